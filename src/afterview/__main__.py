@@ -1,0 +1,3 @@
+from afterview.interfaces.cli.main import main
+
+main()

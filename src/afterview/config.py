@@ -1,0 +1,106 @@
+"""Where Afterview keeps things, and the user's config file.
+
+- `AFTERVIEW_HOME`, when set, holds everything: the database, config.toml, templates, logs.
+- Otherwise the platform's folders (platformdirs): data (the database, logs) and config
+  (config.toml, playbook.toml, templates/).
+- The database: `--db PATH|URL` or `AFTERVIEW_DB`, else `database = "..."` in config.toml,
+  else `afterview.db` in the data folder.
+
+The config file is TOML; sections belong to their parts (`[lint]`, `[planner]`,
+`[accounts.NAME]`, `[composer]`, `[web]`). Secrets never go in it: accounts name where the
+password comes from (keyring, an environment variable, a command).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from afterview.errors import ConfigError
+
+APP = "afterview"
+
+
+@dataclass(frozen=True)
+class Paths:
+    data: Path
+    config: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.config / "config.toml"
+
+    @property
+    def playbook_file(self) -> Path:
+        return self.config / "playbook.toml"
+
+    @property
+    def templates(self) -> Path:
+        return self.config / "templates"
+
+    @property
+    def default_db(self) -> Path:
+        return self.data / "afterview.db"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data / "afterview.log"
+
+
+def paths() -> Paths:
+    home = os.environ.get("AFTERVIEW_HOME")
+    if home:
+        root = Path(home).expanduser()
+        return Paths(data=root, config=root)
+    import platformdirs
+
+    return Paths(
+        data=Path(platformdirs.user_data_dir(APP, appauthor=False)),
+        config=Path(platformdirs.user_config_dir(APP, appauthor=False)),
+    )
+
+
+@dataclass
+class Config:
+    """The parsed config file; each part reads its own section."""
+
+    path: Path
+    data: dict = field(default_factory=dict)
+
+    def section(self, name: str) -> dict:
+        value = self.data.get(name, {})
+        if not isinstance(value, dict):
+            raise ConfigError(f"{self.path}: [{name}] must be a table")
+        return value
+
+
+def load_config(where: Paths | None = None) -> Config:
+    where = where or paths()
+    path = where.config_file
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config(path=path)
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+    try:
+        return Config(path=path, data=tomllib.loads(raw.decode("utf-8")))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: {err}") from None
+
+
+def database_url(option: str | None, config: Config | None = None, where: Paths | None = None) -> str:
+    """The database to use, as a SQLAlchemy URL."""
+    where = where or paths()
+    value = option
+    if not value and config is not None:
+        value = config.data.get("database")
+    if not value:
+        return "sqlite:///" + str(where.default_db)
+    if "://" in value:
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().resolve())

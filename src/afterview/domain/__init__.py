@@ -1,0 +1,40 @@
+"""The domain: records and rules with no I/O and no clock reads."""
+
+from afterview.domain.model import (
+    CLOSED_STATUSES,
+    Channel,
+    Company,
+    ConnectionState,
+    Debrief,
+    Decision,
+    DecisionKind,
+    Facts,
+    Feedback,
+    Inbound,
+    InboundKind,
+    Interview,
+    InterviewFormat,
+    LinkedInAccount,
+    Message,
+    MessageKind,
+    MessageState,
+    NewsItem,
+    NewsKind,
+    Opportunity,
+    OpportunityStatus,
+    Pace,
+    Participant,
+    Person,
+    Profile,
+    ReplyClass,
+    Role,
+    StatusChange,
+)
+
+__all__ = [
+    "CLOSED_STATUSES", "Channel", "Company", "ConnectionState", "Debrief", "Decision",
+    "DecisionKind", "Facts", "Feedback", "Inbound", "InboundKind", "Interview",
+    "InterviewFormat", "LinkedInAccount", "Message", "MessageKind", "MessageState", "NewsItem",
+    "NewsKind", "Opportunity", "OpportunityStatus", "Pace", "Participant", "Person", "Profile",
+    "ReplyClass", "Role", "StatusChange",
+]

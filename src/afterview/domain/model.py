@@ -1,0 +1,347 @@
+"""The domain model: plain data, no I/O, no clock reads.
+
+Everything Afterview knows is one of these records. Storage maps them to tables, the planner
+reads them as facts, the composer and the reviewer read them as context. Datetimes are always
+timezone-aware (stored as UTC, shown in the user's or the recipient's zone); dates without a
+time (a decision date) are `datetime.date`.
+
+Ids are integers given by storage; a record not yet stored has `id = None`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class OpportunityStatus(StrEnum):
+    APPLIED = "applied"
+    INTERVIEWING = "interviewing"
+    OFFER = "offer"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    NO_RESPONSE = "no-response"
+
+    @property
+    def is_closed(self) -> bool:
+        return self in CLOSED_STATUSES
+
+
+CLOSED_STATUSES = frozenset(
+    {
+        OpportunityStatus.ACCEPTED,
+        OpportunityStatus.REJECTED,
+        OpportunityStatus.WITHDRAWN,
+        OpportunityStatus.NO_RESPONSE,
+    }
+)
+
+
+class Pace(StrEnum):
+    NORMAL = "normal"
+    SLOW = "slow"  # government, academia, large enterprises: status timings stretched
+
+
+class ConnectionState(StrEnum):
+    NONE = "none"
+    REQUESTED = "requested"
+    CONNECTED = "connected"
+
+
+class InterviewFormat(StrEnum):
+    PHONE = "phone"
+    VIDEO = "video"
+    ONSITE = "onsite"
+
+
+class Role(StrEnum):
+    """The part a person plays in an interview."""
+
+    INTERVIEWER = "interviewer"
+    HIRING_MANAGER = "hiring_manager"
+    RECRUITER = "recruiter"
+    COORDINATOR = "coordinator"
+
+
+class MessageKind(StrEnum):
+    THANK_YOU = "thank_you"
+    STATUS_CHECK = "status_check"
+    CLOSING_THE_LOOP = "closing_the_loop"
+    REJECTION_REPLY = "rejection_reply"
+    FEEDBACK_REQUEST = "feedback_request"
+    KEEP_WARM = "keep_warm"
+    SHARE_NEWS = "share_news"
+    LINKEDIN_NOTE = "linkedin_note"
+    CARD = "card"  # a handwritten thank-you card text
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    LINKEDIN = "linkedin"
+    CARD = "card"
+    PHONE = "phone"
+
+
+class MessageState(StrEnum):
+    PLANNED = "planned"
+    DRAFTED = "drafted"
+    APPROVED = "approved"
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    DONE_ELSEWHERE = "done_elsewhere"
+
+    @property
+    def is_final(self) -> bool:
+        return self in (MessageState.SENT, MessageState.CANCELLED, MessageState.DONE_ELSEWHERE)
+
+
+class InboundKind(StrEnum):
+    """What an incoming message turned out to be."""
+
+    REPLY = "reply"
+    AUTO_REPLY = "auto_reply"  # out of office
+    BOUNCE = "bounce"
+
+
+class ReplyClass(StrEnum):
+    """What a real reply says, as classified (the user confirms any status change)."""
+
+    REJECTION = "rejection"
+    NEXT_ROUND = "next_round"
+    OFFER = "offer"
+    OTHER = "other"
+    NEEDS_REVIEW = "needs_review"
+
+
+class DecisionKind(StrEnum):
+    """What the user decided about a planned action."""
+
+    DONE = "done"  # handled outside Afterview ("sent from my phone")
+    SNOOZE = "snooze"  # not before `until`
+    SKIP = "skip"  # never, with a reason
+
+
+class LinkedInAccount(StrEnum):
+    FREE = "free"
+    PREMIUM = "premium"
+
+
+class NewsKind(StrEnum):
+    ACHIEVEMENT = "achievement"  # the user's own result, a certificate, a launch
+    NEWS = "news"  # an article or event worth sharing
+
+
+@dataclass(slots=True, kw_only=True)
+class Company:
+    id: int | None = None
+    name: str
+    website: str = ""
+    sector: str = ""
+    notes: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class StatusChange:
+    status: OpportunityStatus
+    at: datetime
+    note: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class Opportunity:
+    id: int | None = None
+    company_id: int
+    role: str
+    source: str = ""
+    link: str = ""
+    status: OpportunityStatus = OpportunityStatus.APPLIED
+    pace: Pace = Pace.NORMAL
+    notes: str = ""
+    created_at: datetime | None = None
+    history: list[StatusChange] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class Person:
+    id: int | None = None
+    name: str
+    emails: list[str] = field(default_factory=list)
+    company_id: int | None = None
+    title: str = ""
+    linkedin_url: str = ""
+    connection: ConnectionState = ConnectionState.NONE
+    connection_requested_at: datetime | None = None
+    connected_at: datetime | None = None
+    timezone: str = ""  # IANA name; empty means the user's own
+    country: str = ""  # ISO 3166 alpha-2, for public holidays; empty means the user's own
+    tags: list[str] = field(default_factory=list)  # interests, what they care about
+    notes: str = ""
+    do_not_contact: bool = False  # they asked not to be contacted: nothing more is planned
+
+    @property
+    def email(self) -> str:
+        return self.emails[0] if self.emails else ""
+
+
+@dataclass(slots=True, kw_only=True)
+class Participant:
+    person_id: int
+    role: Role = Role.INTERVIEWER
+
+
+@dataclass(slots=True, kw_only=True)
+class Interview:
+    id: int | None = None
+    opportunity_id: int
+    start: datetime
+    end: datetime
+    timezone: str  # the zone the interview was given in, for display
+    format: InterviewFormat = InterviewFormat.VIDEO
+    stage: str = ""  # "phone screen", "panel", "round 2" ...
+    location: str = ""
+    call_link: str = ""
+    participants: list[Participant] = field(default_factory=list)
+    external_uid: str = ""  # the iCalendar UID it was imported from, for re-imports
+    cancelled: bool = False
+    notes: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class Debrief:
+    """What one participant discussed in one interview, as the user recorded it."""
+
+    id: int | None = None
+    interview_id: int
+    person_id: int
+    topics: list[str] = field(default_factory=list)
+    rapport: list[str] = field(default_factory=list)  # shared interests, small talk worth recalling
+    concerns: list[str] = field(default_factory=list)  # their doubts about the candidate
+    promises: list[str] = field(default_factory=list)  # what the candidate promised to send
+    next_steps: str = ""  # as stated by the employer
+    decision_date: date | None = None  # as stated by the employer
+    notes: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class Message:
+    """An outgoing message, from first plan to delivery."""
+
+    id: int | None = None
+    kind: MessageKind
+    channel: Channel = Channel.EMAIL
+    person_id: int
+    opportunity_id: int | None = None
+    interview_id: int | None = None
+    action_key: str = ""  # the planned action it fulfils (see planner)
+    subject: str = ""
+    body: str = ""
+    tone: str = ""
+    state: MessageState = MessageState.DRAFTED
+    to_address: str = ""
+    account: str = ""  # the sending identity's name
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    approved_at: datetime | None = None
+    scheduled_at: datetime | None = None  # send not before this
+    sent_at: datetime | None = None
+    message_id: str = ""  # our Message-ID header, fixed when first built
+    in_reply_to: str = ""
+    references: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)  # file paths
+    attempts: int = 0
+    last_error: str = ""
+    note: str = ""  # e.g. "sent from my phone"
+
+
+@dataclass(slots=True, kw_only=True)
+class Inbound:
+    """An incoming message that concerns the pipeline: a reply, an auto-reply or a bounce."""
+
+    id: int | None = None
+    kind: InboundKind
+    received_at: datetime
+    person_id: int | None = None
+    opportunity_id: int | None = None
+    answers_message_id: int | None = None  # our Message it answers
+    classification: ReplyClass = ReplyClass.OTHER
+    return_date: date | None = None  # for out-of-office replies
+    from_address: str = ""
+    subject: str = ""
+    summary: str = ""
+    header_message_id: str = ""  # its own Message-ID, to never record it twice
+    confirmed: bool = False  # the user confirmed the suggested status change
+
+
+@dataclass(slots=True, kw_only=True)
+class Feedback:
+    """Feedback received after a decision."""
+
+    id: int | None = None
+    opportunity_id: int
+    person_id: int | None = None
+    received_at: datetime
+    text: str
+
+
+@dataclass(slots=True, kw_only=True)
+class NewsItem:
+    """The user's own achievement or a piece of news worth sharing, with tags to match contacts."""
+
+    id: int | None = None
+    kind: NewsKind = NewsKind.ACHIEVEMENT
+    title: str
+    detail: str = ""
+    link: str = ""
+    happened_on: date
+    tags: list[str] = field(default_factory=list)
+    company_id: int | None = None  # news about a company in the pipeline
+
+
+@dataclass(slots=True, kw_only=True)
+class Decision:
+    """What the user decided about one planned action (a fact the planner reads)."""
+
+    id: int | None = None
+    action_key: str
+    kind: DecisionKind
+    at: datetime
+    until: datetime | None = None  # for snooze
+    note: str = ""  # reason for skip, "sent from my phone" for done
+
+
+@dataclass(slots=True, kw_only=True)
+class Profile:
+    """The job seeker."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    signature: str = ""
+    timezone: str = "UTC"
+    country: str = ""
+    linkedin_account: LinkedInAccount = LinkedInAccount.FREE
+    linkedin_url: str = ""
+    default_tone: str = "warm"
+    opt_in_early_linkedin: bool = False  # connect 3+ days after an interview, before a decision
+
+
+@dataclass(slots=True, kw_only=True)
+class Facts:
+    """Everything recorded, as the planner, the composer and the timeline read it."""
+
+    profile: Profile = field(default_factory=Profile)
+    companies: dict[int, Company] = field(default_factory=dict)
+    opportunities: dict[int, Opportunity] = field(default_factory=dict)
+    people: dict[int, Person] = field(default_factory=dict)
+    interviews: dict[int, Interview] = field(default_factory=dict)
+    debriefs: list[Debrief] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    inbound: list[Inbound] = field(default_factory=list)
+    feedback: list[Feedback] = field(default_factory=list)
+    news: list[NewsItem] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)

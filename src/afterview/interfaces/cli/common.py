@@ -1,0 +1,168 @@
+"""What every command shares: the environment (database, clock, config) and output helpers.
+
+A command receives `env: Env` through `@pass_env`, opens the store with `env.store()` (which
+imports SQLAlchemy only then), reads the moment from `env.now` (fixed by `--at`), and prints
+with `emit(...)` so that `--json` works the same everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from enum import Enum
+from functools import cached_property
+from typing import Any, Callable
+
+import click
+
+from afterview.errors import AfterviewError
+
+
+@dataclass
+class Env:
+    db: str | None = None
+    at: str | None = None
+    _store: Any = field(default=None, repr=False)
+
+    @cached_property
+    def paths(self):
+        from afterview.config import paths
+
+        return paths()
+
+    @cached_property
+    def config(self):
+        from afterview.config import load_config
+
+        return load_config(self.paths)
+
+    @cached_property
+    def db_url(self) -> str:
+        from afterview.config import database_url
+
+        return database_url(self.db, self.config, self.paths)
+
+    def store(self, *, create: bool = True):
+        """The opened, migrated store (created on first use unless create=False)."""
+        if self._store is None:
+            from afterview.storage import open_store
+
+            self._store = open_store(self.db_url, create=create)
+        return self._store
+
+    @cached_property
+    def now(self) -> datetime:
+        """The current moment, or the one fixed by --at (the clock is read only here)."""
+        if self.at:
+            from afterview.domain.values import parse_when
+
+            return parse_when(self.at, now=datetime.now(timezone.utc), tz=self.user_tz)
+        return datetime.now(timezone.utc)
+
+    @cached_property
+    def user_tz(self) -> str:
+        """The user's zone: the profile's when a database exists, else the machine's, else UTC."""
+        tz = self.config.data.get("timezone") if isinstance(self.config.data, dict) else None
+        if tz:
+            return str(tz)
+        import os
+
+        tz = os.environ.get("TZ", "")
+        if tz and "/" in tz:
+            return tz
+        try:
+            link = os.path.realpath("/etc/localtime")
+            if "zoneinfo/" in link:
+                return link.split("zoneinfo/", 1)[1]
+        except OSError:
+            pass
+        return "UTC"
+
+    def parse_when(self, text: str) -> datetime:
+        from afterview.domain.values import parse_when
+
+        return parse_when(text, now=self.now, tz=self.user_tz)
+
+
+pass_env = click.make_pass_decorator(Env, ensure=True)
+
+
+def json_option(func: Callable) -> Callable:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(func)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Records, enums and datetimes as plain JSON values."""
+    from dataclasses import fields, is_dataclass
+
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def print_json(value: Any) -> None:
+    click.echo(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False))
+
+
+def console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def table(columns: list[str], rows: list[list[Any]], title: str | None = None) -> None:
+    """Print rows as a table: rich on a terminal, plain tab-separated text in a pipe."""
+    if not sys.stdout.isatty():
+        click.echo("\t".join(columns))
+        for row in rows:
+            click.echo("\t".join("" if v is None else str(v) for v in row))
+        return
+    from rich.table import Table
+
+    t = Table(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        t.add_column(column)
+    for row in rows:
+        t.add_row(*("" if v is None else str(v) for v in row))
+    console().print(t)
+
+
+def fmt_time(moment: datetime | None, tz: str = "UTC") -> str:
+    if moment is None:
+        return ""
+    from afterview.domain.values import zone
+
+    return moment.astimezone(zone(tz)).strftime("%a %Y-%m-%d %H:%M")
+
+
+def fail(message: str) -> None:
+    raise AfterviewError(message)
+
+
+def log_crash(err: BaseException) -> str:
+    """Append the traceback of an unexpected error to the log file; return where it went."""
+    import traceback
+
+    try:
+        from afterview.config import paths
+
+        path = paths().log_file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.now(timezone.utc).isoformat()}\n")
+            log.write("".join(traceback.format_exception(err)))
+        return str(path)
+    except OSError:
+        return "stderr (log file not writable)"

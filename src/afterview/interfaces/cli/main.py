@@ -1,0 +1,204 @@
+"""The `afterview` command: a lazy table of command groups, and the one error boundary.
+
+Each command lives in its own module and is imported only when it runs, so that
+`afterview --help` and quick commands start fast (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from afterview import __version__
+
+_CLI = "afterview.interfaces.cli."
+
+# name -> (module:attribute, one-line help). Nested dicts are groups of lazy commands.
+COMMANDS: dict[str, tuple[str, str] | tuple[dict, str]] = {
+    # the daily loop
+    "today": (_CLI + "planning:today", "What is due and overdue now, each with its reason."),
+    "agenda": (_CLI + "planning:agenda", "What is due over the next days."),
+    "plan": (_CLI + "planning:plan", "The whole plan as of any moment (--at, --json)."),
+    "why": (_CLI + "planning:why", "Why an action is due: its rule and source."),
+    "done": (_CLI + "planning:done", "Mark an action done (e.g. sent from your phone)."),
+    "snooze": (_CLI + "planning:snooze", "Put an action off until a given time."),
+    "skip": (_CLI + "planning:skip", "Skip an action, with a reason."),
+    "playbook": (_CLI + "planning:playbook", "Show or check the follow-up playbook."),
+    # drafting and review
+    "draft": (_CLI + "drafting:draft", "Draft messages for due actions or an interview."),
+    "drafts": (_CLI + "drafting:drafts", "List drafts and their review status."),
+    "show": (_CLI + "drafting:show", "Show a draft with its review findings."),
+    "edit": (_CLI + "drafting:edit", "Edit a draft in $EDITOR; it is reviewed again on save."),
+    "templates": (_CLI + "drafting:templates", "List, show or edit the message templates."),
+    "lint": (_CLI + "lint:lint", "Review any text with the etiquette linter."),
+    # delivery
+    "account": (_CLI + "delivery:account", "Mail accounts: add, list, test, remove."),
+    "approve": (_CLI + "delivery:approve", "Approve a draft for sending."),
+    "send": (_CLI + "delivery:send", "Deliver a draft: to Drafts, by SMTP now or later, or as .eml."),
+    "send-due": (_CLI + "delivery:send_due", "Send approved messages that are due, once."),
+    "worker": (_CLI + "delivery:worker", "Keep sending due messages and syncing replies."),
+    "sync": (_CLI + "delivery:sync", "Read new replies from the mailbox."),
+    "replies": (_CLI + "delivery:replies", "Replies received, and confirming status changes."),
+    # the pipeline
+    "company": (_CLI + "pipeline:company", "Companies: add, list, show, edit, delete."),
+    "opportunity": (_CLI + "pipeline:opportunity", "Opportunities (roles): add, list, show, edit, delete, status."),
+    "person": (_CLI + "pipeline:person", "People: add, list, show, edit, delete."),
+    "interview": (_CLI + "pipeline:interview", "Interviews and their panels: add, list, show, edit, delete."),
+    "debrief": (_CLI + "pipeline:debrief", "Record what each interviewer discussed."),
+    "outcome": (_CLI + "pipeline:outcome", "Record a decision: rejected, offer, accepted, withdrawn."),
+    "feedback": (_CLI + "pipeline:feedback", "Record feedback received after a decision."),
+    "news": (_CLI + "pipeline:news", "Your achievements and news worth sharing."),
+    "profile": (_CLI + "pipeline:profile", "Your name, signature, phone, time zone, LinkedIn account."),
+    "timeline": (_CLI + "pipeline:timeline", "Everything that happened and is planned, per opportunity or person."),
+    # data in and out
+    "export": (_CLI + "backup:export", "Export all data as one versioned JSON document."),
+    "import": (_CLI + "backup:import_", "Restore a JSON export into an empty database."),
+    "calendar": (
+        {
+            "export": (_CLI + "calendar:export", "Interviews and due actions as an .ics file."),
+            "import": (_CLI + "imports:calendar_import", "Import interviews from an .ics file."),
+        },
+        "Calendar files: import interviews, export what is due.",
+    ),
+    "linkedin": (
+        {"import": (_CLI + "imports:linkedin_import", "Import LinkedIn Connections.csv.")},
+        "LinkedIn data export.",
+    ),
+    "csv": (
+        {
+            "import": (_CLI + "imports:csv_import", "Import a spreadsheet tracker (CSV)."),
+            "export": (_CLI + "imports:csv_export", "Export opportunities or people as CSV."),
+        },
+        "Spreadsheets.",
+    ),
+    "vcard": (
+        {"export": (_CLI + "imports:vcard_export", "Export contacts as vCard 4.")},
+        "Contacts as vCard.",
+    ),
+    # setting up
+    "demo": (_CLI + "demo:demo", "Load the demo pipeline and show what is due."),
+    "serve": (_CLI + "web:serve", "Open the follow-up desk in your browser."),
+    "config": (_CLI + "settings:config", "Show where Afterview keeps its data and settings."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use, from a name -> target table."""
+
+    def __init__(self, *args, table: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.table = table
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.table) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        entry = self.table.get(name)
+        if entry is None:
+            return None
+        target, help_text = entry
+        if isinstance(target, dict):
+            command: click.Command = LazyGroup(name=name, help=help_text, table=target)
+        else:
+            command = _load(target, name, help_text)
+        self.commands[name] = command
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Help for the table comes from the table itself: nothing is imported to list it.
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.commands:
+                rows.append((name, self.commands[name].get_short_help_str(limit=70)))
+            else:
+                rows.append((name, self.table[name][1]))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _load(target: str, name: str, help_text: str) -> click.Command:
+    import importlib
+
+    module_name, attribute = target.split(":")
+    try:
+        module = importlib.import_module(module_name)
+        return getattr(module, attribute)
+    except (ImportError, AttributeError):
+        @click.command(name=name, help=help_text, context_settings={"ignore_unknown_options": True})
+        @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+        def unavailable(args):
+            from afterview.errors import AfterviewError
+
+            raise AfterviewError(f"'{name}' is not available in this version of Afterview")
+
+        return unavailable
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(cls=LazyGroup, table=COMMANDS, context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="afterview")
+@click.option(
+    "--db",
+    "db",
+    metavar="PATH|URL",
+    envvar="AFTERVIEW_DB",
+    help="Database file or URL (default: afterview.db in your data folder; env AFTERVIEW_DB).",
+)
+@click.option(
+    "--at",
+    "at",
+    metavar="WHEN",
+    envvar="AFTERVIEW_AT",
+    help="Act as if it were this moment (ISO or '2026-12-03 10:00 Europe/Berlin').",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, at: str | None) -> None:
+    """Afterview: everything a job seeker should do after an interview.
+
+    Record an interview and what each interviewer discussed; Afterview plans the thank-you
+    notes and follow-ups, drafts them from your notes, reviews them, and delivers them through
+    your own mailbox. Start with `afterview demo`, then `afterview today`.
+    """
+    from afterview.interfaces.cli.common import Env
+
+    ctx.obj = Env(db=db, at=at)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; every user-facing error becomes one line and an exit status."""
+    from afterview.errors import AfterviewError
+
+    try:
+        status = cli.main(args=argv, prog_name="afterview", standalone_mode=False)
+    except AfterviewError as err:
+        click.echo(f"afterview: error: {err}", err=True)
+        sys.exit(err.exit_code)
+    except click.exceptions.Abort:
+        click.echo("afterview: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(2 if err.exit_code == 1 else err.exit_code)
+    except click.exceptions.Exit as err:
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        click.echo("afterview: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as err:  # a bug: say so in one line, keep the details in the log
+        from afterview.interfaces.cli.common import log_crash
+
+        where = log_crash(err)
+        click.echo(
+            f"afterview: internal error: {type(err).__name__}: {err} (details in {where})",
+            err=True,
+        )
+        sys.exit(70)
+    sys.exit(status if isinstance(status, int) else 0)
