@@ -1,0 +1,21 @@
+"""Shared test setup.
+
+Every test runs with AFTERVIEW_HOME in its own temporary folder, so nothing touches the
+user's real data. Real servers (PostgreSQL, Dovecot, aiosmtpd, Chromium) come from
+tests/fixtures/servers.py, started once per test run on 127.0.0.1.
+"""
+
+import pytest
+
+pytest_plugins = ["tests.fixtures.servers"]
+
+
+@pytest.fixture(autouse=True)
+def afterview_home(tmp_path, monkeypatch):
+    home = tmp_path / "afterview-home"
+    home.mkdir()
+    monkeypatch.setenv("AFTERVIEW_HOME", str(home))
+    monkeypatch.delenv("AFTERVIEW_DB", raising=False)
+    monkeypatch.delenv("AFTERVIEW_AT", raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    return home
