@@ -1,0 +1,340 @@
+"""The store: an opened, migrated database and its transactions.
+
+>>> store = open_store("sqlite:////tmp/example.db")
+>>> with store.transaction() as tx:
+...     acme = tx.add(Company(name="Acme"))
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterator, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import exc
+
+from afterview.domain import model as m
+from afterview.errors import Conflict, NotFound, StorageError
+from afterview.storage import migrations, schema
+
+T = TypeVar("T")
+
+LABELS = {
+    m.Company: "company",
+    m.Opportunity: "opportunity",
+    m.Person: "person",
+    m.Interview: "interview",
+    m.Debrief: "debrief",
+    m.Message: "message",
+    m.Inbound: "incoming message",
+    m.Feedback: "feedback",
+    m.NewsItem: "news item",
+    m.Decision: "decision",
+}
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _describe(url: sa.URL) -> str:
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def storage_error(err: Exception, where: str) -> StorageError:
+    """A one-line StorageError for a driver error."""
+    text = str(getattr(err, "orig", err) or err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    lowered = text.lower()
+    if "file is not a database" in lowered or "file is encrypted" in lowered:
+        return StorageError(f"{where} is not an Afterview database (not SQLite)")
+    if "readonly" in lowered or "read-only" in lowered:
+        return StorageError(f"cannot write {where}: the location is read-only")
+    if "unable to open database" in lowered:
+        return StorageError(f"cannot open {where}: the folder is missing or not writable")
+    if "connection refused" in lowered or "could not connect" in lowered or "connection failed" in lowered:
+        return StorageError(f"cannot reach the database server {where}: {text}")
+    return StorageError(f"database error on {where}: {text}")
+
+
+class Store:
+    """An opened database. Use one `transaction()` per use case."""
+
+    def __init__(self, engine: sa.Engine, where: str):
+        self.engine = engine
+        self.where = where
+        self.dialect = engine.dialect.name
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["Tx"]:
+        """Commit when the block ends, roll back if it raises."""
+        try:
+            with self.engine.begin() as conn:
+                yield Tx(conn, self.dialect)
+        except exc.IntegrityError as err:
+            raise Conflict(_integrity_message(err)) from None
+        except exc.DBAPIError as err:
+            raise storage_error(err, self.where) from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _integrity_message(err: exc.IntegrityError) -> str:
+    text = str(err.orig).lower()
+    if "foreign key" in text:
+        return "that record is still referred to by other records (or refers to one that does not exist)"
+    if "unique" in text or "duplicate" in text:
+        return "a record with the same key already exists"
+    return f"the change breaks a rule of the database: {str(err.orig).splitlines()[0]}"
+
+
+def open_store(url: str, *, create: bool = True) -> Store:
+    """Open (and create or migrate) the database at `url`; StorageError when it cannot be used."""
+    try:
+        parsed = sa.make_url(url)
+    except exc.ArgumentError:
+        raise StorageError(f"not a database URL: {url!r}") from None
+    where = _describe(parsed)
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database and parsed.database != ":memory:":
+        path = Path(parsed.database)
+        if path.is_dir():
+            raise StorageError(f"{where} is a folder, not a database file")
+        if not path.exists():
+            if not create:
+                raise StorageError(f"no database at {where} (run 'afterview demo' or add something first)")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StorageError(f"cannot create {path.parent}: {err.strerror}") from None
+    try:
+        engine = sa.create_engine(parsed, future=True)
+    except (exc.ArgumentError, exc.NoSuchModuleError, ImportError) as err:
+        raise StorageError(f"cannot use database {where}: {err}") from None
+    if is_sqlite:
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    store = Store(engine, where)
+    _prepare(store, is_sqlite)
+    return store
+
+
+def _prepare(store: Store, is_sqlite: bool) -> None:
+    """Check the schema version; migrate a new or older database."""
+    try:
+        with store.engine.begin() as conn:
+            done = _applied_fast(conn)
+            if done is None:
+                if _has_foreign_tables(conn):
+                    raise StorageError(f"{store.where} is a database, but not Afterview's")
+                done = []
+            unknown = migrations.unknown(done)
+            if unknown:
+                raise StorageError(
+                    f"{store.where} was written by a newer version of Afterview "
+                    f"(schema {unknown[-1]}); upgrade Afterview to open it"
+                )
+            if migrations.pending(done):
+                if is_sqlite:
+                    conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+                migrations.migrate(conn, done)
+    except StorageError:
+        store.close()
+        raise
+    except exc.DBAPIError as err:
+        store.close()
+        raise storage_error(err, store.where) from None
+
+
+def _applied_fast(conn: sa.Connection) -> list[str] | None:
+    """Applied migration names, or None when the table does not exist (one query, no reflection)."""
+    if conn.dialect.name == "sqlite":
+        found = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='afterview_migrations'"
+        ).first()
+        if not found:
+            return None
+    elif not sa.inspect(conn).has_table("afterview_migrations"):
+        return None
+    return list(conn.execute(sa.select(schema.migrations_table.c.name)).scalars())
+
+
+def _has_foreign_tables(conn: sa.Connection) -> bool:
+    return bool(sa.inspect(conn).get_table_names())
+
+
+class Tx:
+    """One transaction: add, get, list, update and delete records of any domain type."""
+
+    def __init__(self, connection: sa.Connection, dialect: str):
+        self.connection = connection
+        self.dialect = dialect
+
+    # generic record access -------------------------------------------------------------
+    @staticmethod
+    def table(cls: type) -> sa.Table:
+        return schema.MAPPINGS[cls].table
+
+    def add(self, record: T) -> T:
+        mapping = schema.MAPPINGS[type(record)]
+        row = mapping.to_row(record)
+        result = self.connection.execute(mapping.table.insert().values(**row))
+        if record.id is None:
+            record.id = result.inserted_primary_key[0]
+        if isinstance(record, m.Interview):
+            self._write_participants(record)
+        return record
+
+    def get(self, cls: type[T], record_id: int) -> T:
+        mapping = schema.MAPPINGS[cls]
+        row = self.connection.execute(
+            sa.select(mapping.table).where(mapping.table.c.id == record_id)
+        ).mappings().first()
+        if row is None:
+            raise NotFound(f"no {LABELS[cls]} with id {record_id}")
+        record = mapping.from_row(row)
+        if cls is m.Interview:
+            record.participants = self._participants([record_id]).get(record_id, [])
+        return record
+
+    def list(self, cls: type[T], *, order_by: str = "id", **filters: Any) -> list[T]:
+        mapping = schema.MAPPINGS[cls]
+        table = mapping.table
+        query = sa.select(table)
+        for name, value in filters.items():
+            if isinstance(value, (list, tuple, set, frozenset)):
+                query = query.where(table.c[name].in_([_plain(v) for v in value]))
+            else:
+                query = query.where(table.c[name] == _plain(value))
+        query = query.order_by(table.c[order_by], table.c.id)
+        records = [mapping.from_row(row) for row in self.connection.execute(query).mappings()]
+        if cls is m.Interview and records:
+            people = self._participants([r.id for r in records] if filters else None)
+            for record in records:
+                record.participants = people.get(record.id, [])
+        return records
+
+    def count(self, cls: type, **filters: Any) -> int:
+        table = schema.MAPPINGS[cls].table
+        query = sa.select(sa.func.count()).select_from(table)
+        for name, value in filters.items():
+            query = query.where(table.c[name] == _plain(value))
+        return self.connection.execute(query).scalar_one()
+
+    def update(self, record: T) -> T:
+        mapping = schema.MAPPINGS[type(record)]
+        row = mapping.to_row(record)
+        row.pop("id", None)
+        result = self.connection.execute(
+            mapping.table.update().where(mapping.table.c.id == record.id).values(**row)
+        )
+        if result.rowcount != 1:
+            raise NotFound(f"no {LABELS[type(record)]} with id {record.id}")
+        if isinstance(record, m.Interview):
+            self.connection.execute(
+                schema.participants.delete().where(schema.participants.c.interview_id == record.id)
+            )
+            self._write_participants(record)
+        return record
+
+    def delete(self, cls: type, record_id: int) -> None:
+        table = schema.MAPPINGS[cls].table
+        result = self.connection.execute(table.delete().where(table.c.id == record_id))
+        if result.rowcount != 1:
+            raise NotFound(f"no {LABELS[cls]} with id {record_id}")
+
+    # participants ----------------------------------------------------------------------
+    def _write_participants(self, interview: m.Interview) -> None:
+        if interview.participants:
+            self.connection.execute(
+                schema.participants.insert(),
+                [
+                    {"interview_id": interview.id, "person_id": p.person_id, "role": p.role.value, "position": i}
+                    for i, p in enumerate(interview.participants)
+                ],
+            )
+
+    def _participants(self, interview_ids: list[int] | None) -> dict[int, list[m.Participant]]:
+        table = schema.participants
+        query = sa.select(table).order_by(table.c.interview_id, table.c.position)
+        if interview_ids is not None:
+            query = query.where(table.c.interview_id.in_(interview_ids))
+        found: dict[int, list[m.Participant]] = {}
+        for row in self.connection.execute(query).mappings():
+            found.setdefault(row["interview_id"], []).append(
+                m.Participant(person_id=row["person_id"], role=m.Role(row["role"]))
+            )
+        return found
+
+    # named state: profile, sync positions ----------------------------------------------
+    def get_state(self, key: str, default: Any = None) -> Any:
+        row = self.connection.execute(
+            sa.select(schema.state.c.value).where(schema.state.c.key == key)
+        ).first()
+        return default if row is None else row[0]
+
+    def set_state(self, key: str, value: Any) -> None:
+        table = schema.state
+        updated = self.connection.execute(table.update().where(table.c.key == key).values(value=value))
+        if updated.rowcount == 0:
+            self.connection.execute(table.insert().values(key=key, value=value))
+
+    def profile(self) -> m.Profile:
+        data = self.get_state("profile") or {}
+        profile = m.Profile()
+        for name, value in data.items():
+            if hasattr(profile, name):
+                setattr(profile, name, value)
+        profile.linkedin_account = m.LinkedInAccount(profile.linkedin_account)
+        return profile
+
+    def save_profile(self, profile: m.Profile) -> None:
+        from dataclasses import asdict
+
+        data = asdict(profile)
+        data["linkedin_account"] = profile.linkedin_account.value
+        self.set_state("profile", data)
+
+    # everything at once ----------------------------------------------------------------
+    def facts(self) -> m.Facts:
+        return m.Facts(
+            profile=self.profile(),
+            companies={c.id: c for c in self.list(m.Company)},
+            opportunities={o.id: o for o in self.list(m.Opportunity)},
+            people={p.id: p for p in self.list(m.Person)},
+            interviews={i.id: i for i in self.list(m.Interview)},
+            debriefs=self.list(m.Debrief),
+            messages=self.list(m.Message),
+            inbound=self.list(m.Inbound),
+            feedback=self.list(m.Feedback),
+            news=self.list(m.NewsItem),
+            decisions=self.list(m.Decision),
+        )
+
+    def fix_sequences(self) -> None:
+        """After inserting explicit ids on PostgreSQL, move each id sequence past the maximum."""
+        if self.dialect != "postgresql":
+            return
+        for mapping in schema.MAPPINGS.values():
+            name = mapping.table.name
+            self.connection.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+            )
+
+
+def _plain(value: Any) -> Any:
+    from enum import Enum
+
+    return value.value if isinstance(value, Enum) else value
+
+
+def copy(record: T, **changes: Any) -> T:
+    return replace(record, **changes)
