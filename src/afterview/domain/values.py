@@ -79,6 +79,7 @@ _RELATIVE = re.compile(
     r"^(today|tomorrow|yesterday|now)(?:\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?)?$",
     re.IGNORECASE,
 )
+_TIME_ONLY = re.compile(r"^(\d{1,2}):(\d{2})$")
 _IN = re.compile(r"^in\s+(\d+)\s+(minute|hour|day|week)s?$", re.IGNORECASE)
 
 
@@ -153,6 +154,9 @@ def parse_when(value: str, *, now: datetime, tz: str) -> datetime:
         day = _date(*map(int, match.groups()), value)
         return _localize(datetime.combine(day, time(0, 0)), home)
     local_now = now.astimezone(home)
+    match = _TIME_ONLY.match(text)
+    if match:
+        text = f"today {text}"
     match = _RELATIVE.match(text)
     if match:
         word, hour, minute, meridiem = match.groups()

@@ -94,22 +94,9 @@ def json_option(func: Callable) -> Callable:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Records, enums and datetimes as plain JSON values."""
-    from dataclasses import fields, is_dataclass
+    from afterview.domain.serialize import to_plain
 
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_jsonable(v) for v in value]
-    return value
+    return to_plain(value)
 
 
 def print_json(value: Any) -> None:
@@ -166,3 +153,34 @@ def log_crash(err: BaseException) -> str:
         return str(path)
     except OSError:
         return "stderr (log file not writable)"
+
+
+def in_tx(env: Env, use_case: Callable[[Any], Any]) -> Any:
+    """Run one use case in one transaction of the user's store."""
+    with env.store().transaction() as tx:
+        return use_case(tx)
+
+
+def show_fields(pairs: list[tuple[str, Any]], title: str | None = None) -> None:
+    """Print a record as aligned `label: value` lines."""
+    if title:
+        click.secho(title, bold=True)
+    width = max((len(label) for label, _ in pairs), default=0)
+    for label, value in pairs:
+        if value in (None, "", []):
+            continue
+        if isinstance(value, (list, tuple)):
+            value = "; ".join(str(v) for v in value)
+        click.echo(f"  {label.ljust(width)}  {value}")
+
+
+def split_list(values: tuple[str, ...] | list[str]) -> list[str]:
+    """Items given as repeated options and/or separated by ';' (commas stay inside items)."""
+    items: list[str] = []
+    for value in values:
+        items.extend(part.strip() for part in value.split(";") if part.strip())
+    return items
+
+
+def done(message: str) -> None:
+    click.echo(message)

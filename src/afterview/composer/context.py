@@ -1,0 +1,424 @@
+"""The template variables for one request, built only from recorded facts.
+
+Every value a template can print comes from here. Where a needed fact is missing, the value is
+a visible gap (`[topic you discussed with Dana]`) and the gap is listed, so that the user (and
+the reviewer's placeholder rule) sees it; nothing is ever made up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from afterview.composer.draft import RECRUITER_THANK_YOU, DraftRequest, Gap
+from afterview.domain.model import (
+    Channel,
+    Debrief,
+    Facts,
+    InboundKind,
+    Interview,
+    Message,
+    MessageKind,
+    MessageState,
+    NewsItem,
+    NewsKind,
+    Opportunity,
+    Person,
+    ReplyClass,
+    Role,
+)
+from afterview.errors import InvalidInput, NotFound
+
+THREADED_KINDS = frozenset(
+    {MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP, MessageKind.FEEDBACK_REQUEST,
+     MessageKind.REJECTION_REPLY}
+)
+# Kinds that must be built on what this person discussed (so the topic is a needed fact).
+TOPIC_KINDS = frozenset({MessageKind.THANK_YOU, MessageKind.CARD, MessageKind.LINKEDIN_NOTE})
+_STOP = frozenset(
+    "the and for with about your our their this that from into over more most very have has "
+    "are was were will would can could its not but how what when who why all any new".split()
+)
+
+
+@dataclass(slots=True)
+class Thread:
+    subject: str = ""
+    in_reply_to: str = ""
+    references: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Context:
+    """The variables for the template, the template's name, the gaps and the thread."""
+
+    template: str
+    variables: dict
+    gaps: list[Gap]
+    thread: Thread | None
+
+
+class _Gaps:
+    def __init__(self):
+        self.items: list[Gap] = []
+
+    def add(self, placeholder: str, question: str, where: str, person_id=None, interview_id=None) -> str:
+        if all(g.placeholder != placeholder for g in self.items):
+            self.items.append(Gap(placeholder, question, where, person_id, interview_id))
+        return placeholder
+
+
+def build_context(facts: Facts, request: DraftRequest, tone: str) -> Context:
+    """Everything a template needs for this request, and what is missing."""
+    person = _person(facts, request.person_id)
+    interview = _interview(facts, request, person)
+    opportunity = _opportunity(facts, request, interview)
+    company = facts.companies.get(opportunity.company_id) if opportunity else None
+    gaps = _Gaps()
+    first = first_name(person.name)
+    debrief = _debrief(facts, interview, person, opportunity)
+    panel = interviewers(interview) if interview else [person.id]
+    variant = panel.index(person.id) if person.id in panel else (person.id or 0)
+    role_in = _role_in(interview, person)
+    template = request.kind.value
+    if request.kind is MessageKind.THANK_YOU and role_in in (Role.RECRUITER, Role.COORDINATOR):
+        template = RECRUITER_THANK_YOU
+
+    topics = list(debrief.topics) if debrief else []
+    needs_topic = request.kind in TOPIC_KINDS and template != RECRUITER_THANK_YOU
+    topic = topics[0] if topics else ""
+    if not topic and (needs_topic or request.kind is MessageKind.REJECTION_REPLY):
+        topic = gaps.add(
+            f"[topic you discussed with {first}]",
+            f"What did you discuss with {person.name}? (one topic per line)",
+            "debrief.topics", person.id, interview.id if interview else None,
+        )
+    variables = {
+        "kind": request.kind.value,
+        "tone": tone,
+        "me": _me(facts, request, template, gaps),
+        "recipient": {
+            "name": person.name,
+            "first_name": first,
+            "title": person.title,
+            "greeting": person.name if tone == "formal" else first,
+        },
+        "company": company.name if company else gaps.add(
+            "[company name]", "Which company is this for?", "opportunity.company"),
+        "role": (opportunity.role.strip() if opportunity and opportunity.role.strip() else
+                 gaps.add("[the role]", "Which role did you interview for?", "opportunity.role")),
+        "interview": _interview_vars(interview, gaps, request.kind),
+        "topic": topic,
+        "topic2": topics[1] if len(topics) > 1 else "",
+        "topics": topics,
+        "rapport": debrief.rapport[0] if debrief and debrief.rapport else "",
+        "concern": debrief.concerns[0] if debrief and debrief.concerns else "",
+        "promise": debrief.promises[0] if debrief and debrief.promises else "",
+        "next_steps": debrief.next_steps if debrief else "",
+        "decision_date": format_day(debrief.decision_date) if debrief and debrief.decision_date else "",
+        "strength": _strength(facts, interview, person, panel) or {},
+        "news": {},
+        "met": [facts.people[p].name for p in panel if p != person.id and p in facts.people],
+        "variant": variant,
+        "sequence": request.sequence,
+        "ask_feedback": request.ask_feedback,
+        "late": "late" in request.note.lower(),
+        "linkedin_limit": linkedin_limit(facts),
+        "previous_subject": "",
+    }
+    variables["news"] = _news_for(facts, request, person, opportunity, debrief, gaps)
+    thread = _thread(facts, request, person) if request.kind in THREADED_KINDS else None
+    if thread:
+        variables["previous_subject"] = thread.subject
+    return Context(template, variables, gaps.items, thread)
+
+
+# -- looking things up -------------------------------------------------------------------------
+
+
+def _person(facts: Facts, person_id: int) -> Person:
+    person = facts.people.get(person_id)
+    if person is None:
+        raise NotFound(f"no person with id {person_id}")
+    if not person.name.strip():
+        raise InvalidInput(f"person {person_id} has no name: add one before drafting")
+    return person
+
+
+def _interview(facts: Facts, request: DraftRequest, person: Person) -> Interview | None:
+    if request.interview_id is not None:
+        interview = facts.interviews.get(request.interview_id)
+        if interview is None:
+            raise NotFound(f"no interview with id {request.interview_id}")
+        return interview
+    if request.opportunity_id is None:
+        return None
+    mine = [
+        i for i in facts.interviews.values()
+        if i.opportunity_id == request.opportunity_id and not i.cancelled
+    ]
+    with_person = [i for i in mine if any(p.person_id == person.id for p in i.participants)]
+    pool = with_person or mine
+    return max(pool, key=lambda i: i.start) if pool else None
+
+
+def _opportunity(facts: Facts, request: DraftRequest, interview: Interview | None) -> Opportunity | None:
+    oid = request.opportunity_id if request.opportunity_id is not None else (
+        interview.opportunity_id if interview else None)
+    if oid is None:
+        return None
+    opportunity = facts.opportunities.get(oid)
+    if opportunity is None:
+        raise NotFound(f"no opportunity with id {oid}")
+    return opportunity
+
+
+def _debrief(facts, interview, person, opportunity) -> Debrief | None:
+    """This person's debrief for the interview; else their latest one in the opportunity."""
+    mine = [d for d in facts.debriefs if d.person_id == person.id]
+    if interview is not None:
+        exact = [d for d in mine if d.interview_id == interview.id]
+        if exact:
+            return exact[-1]
+    if opportunity is None:
+        return None
+    same = [
+        d for d in mine
+        if d.interview_id in facts.interviews
+        and facts.interviews[d.interview_id].opportunity_id == opportunity.id
+    ]
+    return max(same, key=lambda d: facts.interviews[d.interview_id].start) if same else None
+
+
+def interviewers(interview: Interview) -> list[int]:
+    """The panel of an interview: people who interviewed (not the recruiter), by id."""
+    ids = [
+        p.person_id for p in interview.participants
+        if p.role in (Role.INTERVIEWER, Role.HIRING_MANAGER)
+    ]
+    return sorted(set(ids))
+
+
+def _role_in(interview: Interview | None, person: Person) -> Role | None:
+    if interview is None:
+        return None
+    for participant in interview.participants:
+        if participant.person_id == person.id:
+            return participant.role
+    return None
+
+
+def first_name(name: str) -> str:
+    parts = name.split()
+    return parts[0] if parts else name
+
+
+def format_day(day: date) -> str:
+    return f"{day.day} {day:%B}"
+
+
+def linkedin_limit(facts: Facts) -> int:
+    return 300 if facts.profile.linkedin_account.value == "premium" else 200
+
+
+# -- the pieces --------------------------------------------------------------------------------
+
+
+def _me(facts: Facts, request: DraftRequest, template: str, gaps: _Gaps) -> dict:
+    profile = facts.profile
+    name = profile.name.strip() or gaps.add("[your name]", "Your name, as you sign:", "profile.name")
+    phone = profile.phone.strip()
+    needs_phone = request.channel is Channel.EMAIL and request.kind is MessageKind.THANK_YOU
+    if not phone and needs_phone:
+        phone = gaps.add("[your phone number]", "Your phone number, for the signature:", "profile.phone")
+    signature = profile.signature.strip()
+    if not signature:
+        signature = "\n".join(line for line in (name, phone) if line)
+    elif phone and _digits(phone) not in _digits(signature):
+        signature = signature + "\n" + phone
+    return {
+        "name": name,
+        "first_name": first_name(name),
+        "phone": phone,
+        "email": profile.email,
+        "linkedin_url": profile.linkedin_url,
+        "signature": signature,
+    }
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _interview_vars(interview: Interview | None, gaps: _Gaps, kind: MessageKind) -> dict:
+    if interview is None:
+        needs = kind in (MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP)
+        day = gaps.add("[date of your interview]", "When was your interview?", "interview") if needs else ""
+        return {"day": day, "weekday": "", "stage": "", "format": ""}
+    from afterview.domain.values import zone
+
+    try:
+        local = interview.start.astimezone(zone(interview.timezone))
+    except Exception:  # a zone that no longer parses: the stored UTC day is still right
+        local = interview.start
+    return {
+        "day": format_day(local.date()),
+        "weekday": f"{local:%A}",
+        "stage": interview.stage,
+        "format": interview.format.value,
+    }
+
+
+def words(*texts: str) -> set[str]:
+    """The meaningful lower-case words of some texts, for matching news to interests."""
+    found = set()
+    for text in texts:
+        for word in re.findall(r"[a-z0-9+#]+", text.lower()):
+            if len(word) > 2 and word not in _STOP:
+                found.add(word.rstrip("s") if len(word) > 4 else word)
+    return found
+
+
+def _interests(facts: Facts, interview, person: Person) -> set[str]:
+    texts = list(person.tags)
+    for d in facts.debriefs:
+        if d.person_id == person.id and (interview is None or d.interview_id == interview.id):
+            texts += d.topics + d.concerns + d.rapport
+    return words(*texts)
+
+
+def _score(item: NewsItem, interests: set[str]) -> int:
+    tags = words(*item.tags)
+    return 2 * len(tags & interests) + len(words(item.title, item.detail) & interests)
+
+
+def _strength(facts: Facts, interview, person: Person, panel: list[int]) -> dict | None:
+    """An achievement tied to this interviewer's concerns, different for each panel member."""
+    achievements = sorted(
+        (n for n in facts.news if n.kind is NewsKind.ACHIEVEMENT), key=lambda n: (n.happened_on, n.title)
+    )
+    used: set[int] = set()
+    order = panel if person.id in panel else [person.id]
+    for pid in order:
+        who = facts.people.get(pid)
+        if who is None:
+            continue
+        interests = _interests(facts, interview, who)
+        scored = [(_score(a, interests), i) for i, a in enumerate(achievements) if i not in used]
+        scored = [s for s in scored if s[0] > 0]
+        pick = max(scored)[1] if scored else None
+        if pid == person.id:
+            return _item(achievements[pick]) if pick is not None else None
+        if pick is not None:
+            used.add(pick)
+    return None
+
+
+def _item(item: NewsItem) -> dict:
+    return {
+        "title": item.title,
+        "detail": item.detail,
+        "link": item.link,
+        "kind": item.kind.value,
+        "day": format_day(item.happened_on),
+    }
+
+
+def _already_told(facts: Facts, person: Person, item: NewsItem) -> bool:
+    return any(
+        m.person_id == person.id and item.title.lower() in (m.body or "").lower()
+        and m.state is not MessageState.CANCELLED
+        for m in facts.messages
+    )
+
+
+def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps) -> dict:
+    """The news or result a share-news, keep-warm or second status check is built on."""
+    kind = request.kind
+    wants = kind in (MessageKind.SHARE_NEWS, MessageKind.KEEP_WARM) or (
+        kind is MessageKind.STATUS_CHECK and request.sequence >= 2
+    )
+    if not wants:
+        return {}
+    interests = _interests(facts, None, person)
+    fresh = [n for n in facts.news if not _already_told(facts, person, n)]
+    if kind is MessageKind.STATUS_CHECK:
+        since = _last_sent_at(facts, person, opportunity)
+        fresh = [n for n in fresh if since is None or n.happened_on >= since.date()]
+        candidates = [(_score(n, interests), n.happened_on, n.title, n) for n in fresh]
+    else:
+        company_id = opportunity.company_id if opportunity else person.company_id
+        candidates = [
+            (_score(n, interests) + (3 if company_id and n.company_id == company_id else 0),
+             n.happened_on, n.title, n)
+            for n in fresh
+        ]
+        candidates = [c for c in candidates if c[0] > 0]
+    if candidates:
+        chosen = max(candidates, key=lambda c: c[:3])[3]
+        return {**_item(chosen), "match": _match(facts, person, debrief, chosen)}
+    first = first_name(person.name)
+    if kind is MessageKind.STATUS_CHECK:
+        text = "[something new since your last note: a result, an article or a portfolio piece]"
+    else:
+        text = f"[news or a result of yours that {first} cares about]"
+    gap = gaps.add(text, f"What news or result of yours would interest {person.name}?", "news", person.id)
+    return {"title": gap, "detail": "", "link": "", "kind": "", "day": "", "match": ""}
+
+
+def _match(facts: Facts, person: Person, debrief, item: NewsItem) -> str:
+    """The recorded interest of this person that the item relates to, as they said it."""
+    item_words = words(item.title, item.detail, *item.tags)
+    texts = (list(debrief.topics) if debrief else []) + list(person.tags)
+    for text in texts:
+        if words(text) & item_words:
+            return text
+    return ""
+
+
+def _last_sent_at(facts: Facts, person: Person, opportunity):
+    sent = [m for m in _sent_to(facts, person, opportunity) if m.sent_at]
+    return max(m.sent_at for m in sent) if sent else None
+
+
+def _sent_to(facts: Facts, person: Person, opportunity) -> list[Message]:
+    return [
+        m for m in facts.messages
+        if m.person_id == person.id and m.state is MessageState.SENT
+        and (opportunity is None or m.opportunity_id == opportunity.id)
+    ]
+
+
+def _thread(facts: Facts, request: DraftRequest, person: Person) -> Thread | None:
+    """The conversation a follow-up answers: a rejection email, else our last sent message."""
+    if request.kind is MessageKind.REJECTION_REPLY:
+        rejections = [
+            i for i in facts.inbound
+            if i.kind is InboundKind.REPLY and i.classification is ReplyClass.REJECTION
+            and i.opportunity_id == request.opportunity_id and i.header_message_id
+            and i.person_id in (None, person.id)
+        ]
+        if rejections:
+            last = max(rejections, key=lambda i: i.received_at)
+            return Thread(reply_subject(last.subject), last.header_message_id, [last.header_message_id])
+    sent = [
+        m for m in facts.messages
+        if m.person_id == person.id and m.state is MessageState.SENT and m.message_id
+        and m.opportunity_id == request.opportunity_id and m.channel is Channel.EMAIL
+    ]
+    if not sent:
+        return None
+    last = max(sent, key=lambda m: (m.sent_at or m.created_at or _EPOCH, m.id or 0))
+    refs = [r for r in last.references if r != last.message_id] + [last.message_id]
+    return Thread(reply_subject(last.subject), last.message_id, refs)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_RE = re.compile(r"^\s*((re|aw|sv|fwd?)\s*:\s*)+", re.IGNORECASE)
+
+
+def reply_subject(subject: str) -> str:
+    """`Re: <subject>`, never `Re: Re: ...`."""
+    stripped = _RE.sub("", subject or "").strip()
+    return f"Re: {stripped}" if stripped else ""

@@ -1,0 +1,85 @@
+"""What the composer takes (a request, usually a planner action) and gives (a draft)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from afterview.domain.model import Channel, MessageKind
+
+TONES = ("warm", "formal", "concise")
+
+# Template names: one per message kind, plus the thank-you to a recruiter or coordinator.
+RECRUITER_THANK_YOU = "thank_you_recruiter"
+TEMPLATE_NAMES = (
+    "thank_you",
+    RECRUITER_THANK_YOU,
+    "card",
+    "linkedin_note",
+    "status_check",
+    "closing_the_loop",
+    "rejection_reply",
+    "feedback_request",
+    "keep_warm",
+    "share_news",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DraftRequest:
+    """One message to draft: the planner's action, or the same fields given by hand."""
+
+    kind: MessageKind
+    person_id: int
+    opportunity_id: int | None = None
+    interview_id: int | None = None
+    channel: Channel = Channel.EMAIL
+    key: str = ""
+    sequence: int = 1  # 2 for the second status check, which must add something new
+    note: str = ""  # the planner's note, e.g. that a thank-you is late
+    ask_feedback: bool = True  # rejection reply: include the feedback request
+
+    @classmethod
+    def from_action(cls, action, *, ask_feedback: bool = True) -> "DraftRequest":
+        """The request for a planner `Action` (any object with the same attribute names)."""
+        return cls(
+            kind=MessageKind(action.kind),
+            person_id=action.person_id,
+            opportunity_id=getattr(action, "opportunity_id", None),
+            interview_id=getattr(action, "interview_id", None),
+            channel=Channel(getattr(action, "channel", None) or Channel.EMAIL),
+            key=getattr(action, "key", "") or "",
+            sequence=getattr(action, "sequence", 1) or 1,
+            note=getattr(action, "note", "") or "",
+            ask_feedback=ask_feedback,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A fact the draft needs but nobody recorded; `field` says where an answer belongs."""
+
+    placeholder: str  # the visible text in the draft, e.g. "[topic you discussed with Dana]"
+    question: str  # what to ask the user
+    field: str  # "debrief.topics", "profile.phone", "news" ...
+    person_id: int | None = None
+    interview_id: int | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Draft:
+    """A composed message, ready to be saved as a drafted `Message` and reviewed."""
+
+    subject: str
+    body: str
+    kind: MessageKind
+    channel: Channel
+    person_id: int
+    opportunity_id: int | None = None
+    interview_id: int | None = None
+    action_key: str = ""
+    tone: str = "warm"
+    template: str = ""  # the template name used, e.g. "thank_you_recruiter"
+    in_reply_to: str = ""
+    references: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)  # the visible placeholders left in the text
+    asks: list[Gap] = field(default_factory=list)  # the same gaps, with where answers belong

@@ -1,0 +1,47 @@
+"""Fitting a LinkedIn connection note into the account's character limit, gracefully."""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def fit_note(text: str, limit: int) -> str:
+    """The note on one paragraph within `limit` characters, dropping whole sentences first.
+
+    The greeting and the first sentence (the reason to connect) are kept; later sentences are
+    dropped from the end; only a first sentence that alone is too long is cut at a word, and
+    then it ends with a full stop rather than mid-thought.
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    greeting, rest = _split_greeting(text)
+    sentences = [s for s in _SENTENCE.split(rest) if s]
+    sign = sentences.pop() if len(sentences) > 1 and len(sentences[-1].split()) <= 3 else ""
+    while sentences:
+        candidate = " ".join(p for p in (greeting, *sentences, sign) if p)
+        if len(candidate) <= limit:
+            return candidate
+        if len(sentences) == 1:
+            break
+        sentences.pop()
+    head = " ".join(p for p in (greeting,) if p)
+    room = limit - len(head) - (1 if head else 0) - (len(sign) + 1 if sign else 0)
+    if room < 20:  # without space for a sign-off, keep only the message
+        sign, room = "", limit - len(head) - (1 if head else 0)
+    cut = _cut_at_word(sentences[0] if sentences else rest, room)
+    return " ".join(p for p in (head, cut, sign) if p)
+
+
+def _split_greeting(text: str) -> tuple[str, str]:
+    match = re.match(r"^((?:Hi|Hello|Dear)\s[^,]{1,60},)\s*(.*)$", text)
+    return (match.group(1), match.group(2)) if match else ("", text)
+
+
+def _cut_at_word(sentence: str, room: int) -> str:
+    if len(sentence) <= room:
+        return sentence
+    words = sentence[: max(room - 1, 0)].rsplit(" ", 1)[0].rstrip(",;:-")
+    return words + "."

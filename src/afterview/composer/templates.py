@@ -1,0 +1,261 @@
+"""The message templates: the built-in set, the user's overrides, and safe rendering.
+
+Templates are Jinja2 text files named `<tone>/<name>.txt.j2`. A user file with the same
+relative name in the config folder's `templates/` replaces the built-in one. Rendering runs in
+a sandbox with strict undefined variables and no autoescaping: what users recorded (debrief
+notes, names) is passed as data and printed literally, never parsed as template source.
+A broken user template is a `ConfigError` naming the file and line; nothing falls back.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from afterview.composer.draft import TEMPLATE_NAMES, TONES
+from afterview.errors import ConfigError, NotFound
+
+BUILTIN_DIR = Path(__file__).parent / "templates"
+SUFFIX = ".txt.j2"
+
+# Every variable the composer passes to a template (documented in docs/templates.md).
+VARIABLES = frozenset(
+    {
+        "me", "recipient", "company", "role", "interview", "topic", "topic2", "topics",
+        "rapport", "concern", "promise", "strength", "news", "next_steps", "decision_date",
+        "met", "variant", "sequence", "ask_feedback", "late", "linkedin_limit", "kind", "tone",
+        "previous_subject",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateInfo:
+    """One template as `templates list` shows it."""
+
+    name: str
+    tone: str
+    path: Path
+    overridden: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    subject: str
+    body: str
+
+
+def relative_name(name: str, tone: str) -> str:
+    return f"{tone}/{name}{SUFFIX}"
+
+
+class TemplateSet:
+    """The templates in use: built-in ones, each replaceable by a user file."""
+
+    def __init__(self, user_dir: Path | None = None, builtin_dir: Path = BUILTIN_DIR):
+        self.user_dir = Path(user_dir) if user_dir else None
+        self.builtin_dir = builtin_dir
+        self._env = None
+        self._cache: dict[str, object] = {}
+
+    # -- finding ---------------------------------------------------------------------------
+
+    def path(self, name: str, tone: str) -> Path:
+        """The file used for this template: the user's when present, else the built-in."""
+        check_name(name, tone)
+        rel = relative_name(name, tone)
+        if self.user_dir is not None and (self.user_dir / rel).is_file():
+            return self.user_dir / rel
+        return self.builtin_dir / rel
+
+    def is_overridden(self, name: str, tone: str) -> bool:
+        return self.user_dir is not None and (self.user_dir / relative_name(name, tone)).is_file()
+
+    def list(self) -> list[TemplateInfo]:
+        return [
+            TemplateInfo(name, tone, self.path(name, tone), self.is_overridden(name, tone))
+            for name in TEMPLATE_NAMES
+            for tone in TONES
+        ]
+
+    def unknown_user_files(self) -> list[Path]:
+        """Files in the user's folder that no message uses (a typo in a name, say)."""
+        if self.user_dir is None or not self.user_dir.is_dir():
+            return []
+        known = {relative_name(n, t) for n in TEMPLATE_NAMES for t in TONES}
+        return sorted(
+            p for p in self.user_dir.rglob("*") if p.is_file()
+            and p.relative_to(self.user_dir).as_posix() not in known
+        )
+
+    def source(self, name: str, tone: str) -> str:
+        path = self.path(name, tone)
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not UTF-8 text") from None
+        except OSError as err:
+            raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+
+    # -- compiling and rendering -----------------------------------------------------------
+
+    def environment(self):
+        if self._env is None:
+            self._env = make_environment()
+        return self._env
+
+    def compile(self, name: str, tone: str):
+        """The compiled template, checked for syntax and unknown variables (ConfigError)."""
+        path = self.path(name, tone)
+        key = str(path)
+        if key not in self._cache:
+            self._cache[key] = compile_source(self.environment(), self.source(name, tone), path)
+        return self._cache[key]
+
+    def check(self) -> list[str]:
+        """Compile every template in use; return the problems as one-line messages."""
+        problems = []
+        for info in self.list():
+            try:
+                self.compile(info.name, info.tone)
+            except ConfigError as err:
+                problems.append(str(err))
+        return problems
+
+    def render(self, name: str, tone: str, variables: dict) -> Rendered:
+        template = self.compile(name, tone)
+        path = self.path(name, tone)
+        try:
+            text = template.render(**variables)
+        except ConfigError:
+            raise
+        except Exception as err:  # any failure inside a template is the template's fault
+            raise ConfigError(f"{path}:{_template_line(err, path)}: {_describe(err)}") from None
+        return split_subject(tidy(text))
+
+
+def check_name(name: str, tone: str) -> None:
+    if tone not in TONES:
+        raise NotFound(f"unknown tone: {tone!r} (use one of: {', '.join(TONES)})")
+    if name not in TEMPLATE_NAMES:
+        raise NotFound(f"unknown template: {name!r} (use one of: {', '.join(TEMPLATE_NAMES)})")
+
+
+def make_environment():
+    """A sandboxed Jinja2 environment: strict variables, no autoescape, a few filters."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["nth"] = _nth
+    env.filters["sentence"] = _sentence
+    env.filters["and_list"] = _and_list
+    env.filters["short"] = _short
+    return env
+
+
+def compile_source(env, source: str, path: Path):
+    """Parse a template; a syntax error or an unknown variable is a ConfigError with its line."""
+    from jinja2 import TemplateSyntaxError, nodes
+
+    try:
+        tree = env.parse(source, name=path.name, filename=str(path))
+    except TemplateSyntaxError as err:
+        raise ConfigError(f"{path}:{err.lineno}: template syntax error: {err.message}") from None
+    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    for node in tree.find_all(nodes.Name):
+        if node.ctx == "load" and node.name not in VARIABLES | assigned | _GLOBALS:
+            raise ConfigError(
+                f"{path}:{node.lineno}: unknown variable {node.name!r} "
+                f"(known: {', '.join(sorted(VARIABLES))})"
+            )
+    # Compiled under the file's own name, so that render errors can point at its lines.
+    code = env.compile(source, name=path.name, filename=str(path))
+    return env.template_class.from_code(env, code, env.make_globals(None))
+
+
+_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "true", "false", "none", "True", "False", "None"})
+
+
+def _template_line(err: BaseException, path: Path) -> int | str:
+    """The template line an error happened on, from the traceback Jinja rewrites."""
+    frames = traceback.extract_tb(err.__traceback__)
+    for frame in reversed(frames):
+        if frame.filename in (str(path), path.name, "<template>"):
+            return frame.lineno or "?"
+    return "?"
+
+
+def _describe(err: BaseException) -> str:
+    from jinja2 import UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(err, UndefinedError):
+        return f"unknown variable: {err.message}"
+    if isinstance(err, SecurityError):
+        return f"not allowed in a template: {err}"
+    return f"{type(err).__name__}: {err}"
+
+
+# -- turning rendered text into a subject and a body -----------------------------------------
+
+_SPACES = re.compile(r"[ \t]+")
+_BLANKS = re.compile(r"\n{3,}")
+_SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:?])")
+
+
+def tidy(text: str) -> str:
+    """Single spaces, no trailing blanks, at most one empty line between paragraphs."""
+    lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
+    text = "\n".join(lines)
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    return _BLANKS.sub("\n\n", text).strip()
+
+
+def split_subject(text: str) -> Rendered:
+    """A first line `Subject: ...` is the subject; the rest is the body."""
+    first, _, rest = text.partition("\n")
+    if first.lower().startswith("subject:"):
+        return Rendered(first.split(":", 1)[1].strip(), rest.strip())
+    return Rendered("", text)
+
+
+# -- filters ---------------------------------------------------------------------------------
+
+
+def _nth(options, index: int):
+    """`["a", "b"] | nth(variant)`: one of several wordings, picked per recipient."""
+    options = list(options)
+    return options[int(index) % len(options)] if options else ""
+
+
+def _sentence(text: str) -> str:
+    """Capitalised first letter and a final full stop, for a recorded phrase used alone."""
+    text = str(text).strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def _and_list(items) -> str:
+    items = [str(i) for i in items if str(i).strip()]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _short(text: str, limit: int = 50) -> str:
+    """Cut at a word boundary to at most `limit` characters (for subjects), no ellipsis."""
+    text = " ".join(str(text).split()).rstrip(".")
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:-")

@@ -1,0 +1,210 @@
+"""Automatic replies: RFC 3834 and vendor headers, subject prefixes, and the return date.
+
+Two outcomes matter: an out-of-office reply (the follow-up is postponed to the return date) and
+other automated mail (`auto-generated`, bulk): an applicant-tracking system's rejection is
+automated too, so automated mail is never thrown away here; the caller reads it when it comes
+from a known employer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from email.message import EmailMessage
+
+OOO_SUBJECT = re.compile(
+    r"^\s*(?:\[[^\]]*\]\s*)?(?:auto:|automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|out of (the )?office"
+    r"|ooo\b|on vacation|vacation reply|away from (the )?office|abwesenheit|automatische antwort"
+    r"|abwesenheitsnotiz|r[ée]ponse automatique|absence du bureau|respuesta autom[áa]tica"
+    r"|fuera de la oficina|risposta automatica|fuori ufficio|automatisch antwoord|afwezig"
+    r"|autosvar|automatiskt svar|automaattinen vastaus|resposta autom[áa]tica)",
+    re.I,
+)
+OOO_BODY = re.compile(
+    r"out of (the )?office|on (annual |parental |sick )?leave|on vacation|on holiday|away from (my|the) (desk|office)"
+    r"|limited access to (my )?e-?mail|nicht im b[üu]ro|abwesend|im urlaub|absent du bureau|en cong[ée]s?"
+    r"|fuera de la oficina|de vacaciones|fuori ufficio|in ferie|afwezig|met vakantie|ledig|på semester",
+    re.I,
+)
+_VENDOR_HEADERS = ("X-Autoreply", "X-Autorespond", "X-Autoresponse", "X-Autoresponder")
+
+
+@dataclass(slots=True)
+class AutoSignals:
+    automated: bool  # any sign of a machine sender
+    out_of_office: bool
+    reason: str
+
+
+def auto_submitted_keyword(value: str) -> str:
+    """The RFC 3834 keyword of an Auto-Submitted value ("auto-replied; owner=x" -> "auto-replied")."""
+    return re.split(r"[;(\s]", value.strip(), maxsplit=1)[0].lower() if value else ""
+
+
+def signals(msg: EmailMessage, subject: str, body: str) -> AutoSignals:
+    """Whether a message is automated, and whether it is an out-of-office reply."""
+    keyword = auto_submitted_keyword(str(msg.get("Auto-Submitted", "")))
+    precedence = str(msg.get("Precedence", "")).strip().lower()
+    vendor = next((h for h in _VENDOR_HEADERS if str(msg.get(h, "")).strip().lower() not in ("", "no", "false", "0")), "")
+    apple = str(msg.get("X-Apple-Action", "")).strip().upper() == "VACATION"
+    exchange = "X-Auto-Response-Suppress" in msg and "X-MS-Exchange-Inbox-Rules-Loop" in msg
+    ooo_subject = bool(OOO_SUBJECT.search(subject))
+    if apple:
+        return AutoSignals(True, True, "X-Apple-Action: VACATION")
+    if exchange:
+        return AutoSignals(True, True, "Exchange out-of-office headers")
+    if vendor:
+        return AutoSignals(True, True, f"{vendor} header")
+    if precedence == "auto_reply":
+        return AutoSignals(True, True, "Precedence: auto_reply")
+    if keyword == "auto-replied":
+        return AutoSignals(True, True, "Auto-Submitted: auto-replied")
+    if ooo_subject:
+        return AutoSignals(True, True, "out-of-office subject")
+    automated = (keyword not in ("", "no")) or precedence in ("bulk", "junk", "list")
+    if automated and OOO_BODY.search(body[:3000]):
+        return AutoSignals(True, True, "automated, out-of-office wording")
+    if automated:
+        return AutoSignals(True, False, f"Auto-Submitted: {keyword}" if keyword else f"Precedence: {precedence}")
+    return AutoSignals(False, False, "")
+
+
+# --- the return date -------------------------------------------------------------------------
+
+CUES = re.compile(
+    r"\b(?:until|till|through|thru|back (?:in the office )?on|back in the office on|back on|return(?:ing)? on|returning|return"
+    r"|back|from|between|to|and"  # range words: the later end wins
+    r"|bis (?:zum|einschlie(?:ß|ss)lich)?|bis|vom|von|zur[üu]ck am|ab|wieder (?:im b[üu]ro )?am|wieder"
+    r"|jusqu'?au|jusqu'?à|de retour le|retour le|à partir du|du|au"
+    r"|hasta el|hasta|de vuelta el|regreso el|fino al|fino a|rientro il|dal|al"
+    r"|tot en met|tot|terug op|vanaf|t\.?m\.?)\b",
+    re.I,
+)
+_MONTHS = {
+    # full names in English, German, French, Spanish, Italian, Dutch, Swedish; any prefix of
+    # three letters or more is accepted ("Dec", "Dez.", "sept", "juil")
+    1: ("january", "januar", "janvier", "enero", "gennaio", "januari", "jänner"),
+    2: ("february", "februar", "février", "fevrier", "febrero", "febbraio", "februari"),
+    3: ("march", "märz", "maerz", "mars", "marzo", "maart"),
+    4: ("april", "avril", "abril", "aprile"),
+    5: ("may", "mai", "mayo", "maggio", "mei", "maj"),
+    6: ("june", "juni", "juin", "junio", "giugno"),
+    7: ("july", "juli", "juillet", "julio", "luglio"),
+    8: ("august", "août", "aout", "agosto", "augustus", "augusti"),
+    9: ("september", "septembre", "septiembre", "settembre"),
+    10: ("october", "oktober", "octobre", "octubre", "ottobre"),
+    11: ("november", "novembre", "noviembre"),
+    12: ("december", "dezember", "décembre", "decembre", "diciembre", "dicembre"),
+}
+_MONTH_WORD = r"[A-Za-zÀ-ÿ]{3,10}\.?"
+_PATTERNS = [
+    # ranges first, so the later end is read: "1-5 December", "1.-5. Dezember", "Dec 1-5"
+    ("drange", re.compile(r"\b\d{1,2}\.?\s*[-–]\s*(\d{1,2})\.?\s*(" + _MONTH_WORD + r")(?:\s+(\d{4}))?", re.I)),
+    ("mrange", re.compile(r"\b(" + _MONTH_WORD + r")\s+\d{1,2}\s*[-–]\s*(\d{1,2})\b(?:,?\s+(\d{4}))?", re.I)),
+    # 2026-12-03
+    ("ymd", re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")),
+    # 03.12.2026 / 3.12. / 03/12/2026 / 12/3
+    ("num", re.compile(r"\b(\d{1,2})([./])(\d{1,2})(?:\2(\d{2,4}))?\.?(?!\d)")),
+    # 3 December 2026 / 3. Dezember / 3rd of Dec
+    ("dmy", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|er|\.|º)?\s*(?:of\s+|de\s+)?(" + _MONTH_WORD + r")(?:\s+(\d{4}))?", re.I)),
+    # December 3, 2026 / Dec 3rd
+    ("mdy", re.compile(r"\b(" + _MONTH_WORD + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?", re.I)),
+]
+_WINDOW = 48
+
+
+def _month(word: str) -> int | None:
+    w = word.lower().rstrip(".")
+    if len(w) < 3:
+        return None
+    for number, names in _MONTHS.items():
+        if any(name.startswith(w) for name in names):
+            return number
+    return None
+
+
+def _make(year: int | None, month: int, day: int, today: date) -> date | None:
+    try:
+        if year is not None:
+            year = year + 2000 if year < 100 else year
+            return date(year, month, day)
+        candidate = date(today.year, month, day)
+        # A date a few weeks back is the start of a range ("from Nov 20"), not next year's.
+        if candidate < today - timedelta(days=60):
+            candidate = date(today.year + 1, month, day)
+        return candidate
+    except ValueError:
+        return None
+
+
+def dates_in(text: str, today: date, *, day_first: bool = True) -> list[date]:
+    """Every date found in a short text, resolved against `today` when the year is missing."""
+    found: list[tuple[int, date]] = []
+    taken: list[range] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            span = range(m.start(), m.end())
+            if any(span.start < t.stop and t.start < span.stop for t in taken):
+                continue
+            value = _from_match(kind, m, today, day_first)
+            if value is not None:
+                taken.append(span)
+                found.append((m.start(), value))
+    return [d for _, d in sorted(found)]
+
+
+def _from_match(kind: str, m: re.Match, today: date, day_first: bool) -> date | None:
+    g = m.groups()
+    if kind == "ymd":
+        return _make(int(g[0]), int(g[1]), int(g[2]), today)
+    if kind == "num":
+        a, b = int(g[0]), int(g[2])
+        year = int(g[3]) if g[3] else None
+        if g[1] == ".":  # always day.month; "9.30" without a closing dot is a time
+            return _make(year, b, a, today) if year or m.group(0).endswith(".") else None
+        day, month = (a, b) if day_first else (b, a)
+        if month > 12 >= day:
+            day, month = month, day
+        return _make(year, month, day, today)
+    if kind in ("dmy", "drange"):
+        month = _month(g[1])
+        return _make(int(g[2]) if g[2] else None, month, int(g[0]), today) if month else None
+    month = _month(g[0])
+    return _make(int(g[2]) if g[2] else None, month, int(g[1]), today) if month else None
+
+
+def return_date(text: str, today: date, *, day_first: bool | None = None) -> date | None:
+    """The date someone is back, from the words after a cue; the latest plausible one wins."""
+    if day_first is None:
+        day_first = not re.search(r"\b(until|back|returning|through)\b", text, re.I)
+    best: date | None = None
+    for cue in CUES.finditer(text[:6000]):
+        window = text[cue.end(): cue.end() + _WINDOW]
+        window = re.split(r"(?<=[a-z])\.\s|\n\s*\n", window, maxsplit=1)[0]
+        for value in dates_in(window, today, day_first=day_first):
+            if today <= value <= today + timedelta(days=365) and (best is None or value > best):
+                best = value
+    return best
+
+
+def apple_end_date(msg: EmailMessage) -> date | None:
+    """iCloud's X-Apple-Criteria carries the vacation's end as endDate (ISO or epoch ms)."""
+    raw = str(msg.get("X-Apple-Criteria", ""))
+    if "endDate" not in raw:
+        return None
+    try:
+        value = json.loads(raw).get("endDate")
+    except (ValueError, AttributeError):
+        match = re.search(r"endDate\W+([0-9T:\-+.Z]+)", raw)
+        value = match.group(1) if match else None
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit()):
+        seconds = float(value) / (1000 if float(value) > 1e11 else 1)
+        return datetime.fromtimestamp(seconds, tz=timezone.utc).date()
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None

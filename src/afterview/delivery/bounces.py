@@ -1,0 +1,209 @@
+"""Bounces and other delivery reports (RFC 3464, 6522, 6533), and the many bounces that are not.
+
+Checked first on every incoming message: many bounces also carry `Auto-Submitted`, so they
+would otherwise pass for auto-replies. `Action: delayed` is a warning, not a failure; abuse
+reports (`feedback-report`) and read receipts (`disposition-notification`) are neither.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email.message import EmailMessage, Message as RawMessage
+from email.parser import BytesHeaderParser, HeaderParser
+from email.policy import default as default_policy
+from email.utils import getaddresses
+
+DSN_TYPES = ("delivery-status", "global-delivery-status")
+NOT_BOUNCE_TYPES = ("feedback-report", "disposition-notification", "global-disposition-notification")
+
+_BOUNCE_SENDERS = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@", re.I)
+_BOUNCE_SUBJECTS = re.compile(
+    r"undeliverable|undelivered mail|delivery status notification \((failure|delay)\)"
+    r"|delivery (has )?failed|mail delivery failed|returned mail|failure notice"
+    r"|delivery failure|non[- ]?delivery|could not be delivered|unzustellbar"
+    r"|nicht zustellbar|non remis|non distribuable|no se puede entregar|no entregado"
+    r"|mancato recapito|niet bezorgd|onbestelbaar|kan inte levereras|ikke levert",
+    re.I,
+)
+_DELAY_SUBJECTS = re.compile(r"delayed mail|delivery delayed|\(delay\)|warning: message .* delayed", re.I)
+_MSGID_IN_TEXT = re.compile(r"^\s*Message-ID:\s*(<[^>\s]+>)", re.I | re.M)
+_ADDR_IN_TEXT = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
+_STATUS_IN_TEXT = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
+
+
+@dataclass(slots=True)
+class RecipientStatus:
+    address: str
+    action: str  # failed, delayed, delivered, relayed, expanded
+    status: str = ""  # "5.1.1"
+    diagnostic: str = ""
+
+    @property
+    def failed(self) -> bool:
+        if self.action == "failed":
+            return True
+        return not self.action and self.status.startswith("5")
+
+
+@dataclass(slots=True)
+class Report:
+    """What a delivery report says: failed or only delayed, for whom, about which message."""
+
+    kind: str  # "bounce", "delay", "other-report" (abuse report, read receipt)
+    recipients: list[RecipientStatus] = field(default_factory=list)
+    original_message_id: str = ""
+    dsn: bool = True  # a proper RFC 3464 report (False: recognised by heuristics)
+
+    @property
+    def failed_recipients(self) -> list[str]:
+        return [r.address for r in self.recipients if r.failed]
+
+    @property
+    def reason(self) -> str:
+        for r in self.recipients:
+            if r.failed:
+                detail = r.diagnostic or "no diagnostic given"
+                return f"{r.address}: {r.status or 'failed'} {detail}".strip()
+        return ""
+
+
+def detect(msg: EmailMessage) -> Report | None:
+    """A Report when `msg` is a bounce, a delay warning or another report; None otherwise."""
+    if msg.get_content_type() == "multipart/report":
+        report_type = (msg.get_param("report-type") or "").lower()
+        if report_type in DSN_TYPES:
+            return _parse_dsn(msg)
+        if report_type in NOT_BOUNCE_TYPES:
+            return Report(kind="other-report")
+    if _part_of_type(msg, "message/feedback-report") or _part_of_type(msg, "message/disposition-notification"):
+        return Report(kind="other-report")
+    return _heuristic(msg)
+
+
+def _part_of_type(msg: EmailMessage, ctype: str) -> RawMessage | None:
+    for part in msg.walk():
+        if part.get_content_type() == ctype:
+            return part
+    return None
+
+
+def _parse_dsn(msg: EmailMessage) -> Report:
+    recipients: list[RecipientStatus] = []
+    status_part = _part_of_type(msg, "message/delivery-status") or _part_of_type(msg, "message/global-delivery-status")
+    if status_part is not None:
+        for block in _status_blocks(status_part):
+            rcpt = _recipient(block)
+            if rcpt is not None:
+                recipients.append(rcpt)
+    report = Report(kind="bounce", recipients=recipients, original_message_id=_returned_message_id(msg))
+    if recipients and not any(r.failed for r in recipients):
+        report.kind = "delay" if any(r.action == "delayed" for r in recipients) else "other-report"
+    return report
+
+
+def _status_blocks(part: RawMessage) -> list[RawMessage]:
+    """The field blocks of a delivery-status part (per message, then per recipient)."""
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        return payload
+    # Some senders mislabel the part; parse its text as blank-line separated header blocks.
+    text = payload if isinstance(payload, str) else ""
+    return [HeaderParser(policy=default_policy).parsestr(chunk.strip() + "\n") for chunk in re.split(r"\n\s*\n", text) if chunk.strip()]
+
+
+def _field_value(block: RawMessage, name: str) -> str:
+    value = block.get(name)
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def _recipient(block: RawMessage) -> RecipientStatus | None:
+    final = _field_value(block, "Final-Recipient") or _field_value(block, "Original-Recipient")
+    if not final:
+        return None
+    address = final.split(";", 1)[-1].strip().strip("<>")
+    action = _field_value(block, "Action").lower().split(" ")[0]
+    status = _field_value(block, "Status").split(" ")[0]
+    diagnostic = _field_value(block, "Diagnostic-Code")
+    if ";" in diagnostic:
+        diagnostic = diagnostic.split(";", 1)[1].strip()
+    return RecipientStatus(address=address, action=action, status=status, diagnostic=diagnostic[:300])
+
+
+def _returned_message_id(msg: EmailMessage) -> str:
+    """The Message-ID of the message that bounced, from the returned part or the text."""
+    for part in msg.walk():
+        ctype = part.get_content_type()
+        if ctype in ("message/rfc822", "message/global"):
+            inner = part.get_payload()
+            inner = inner[0] if isinstance(inner, list) and inner else inner
+            if hasattr(inner, "get"):
+                value = inner.get("Message-ID")
+                if value:
+                    return str(value).strip()
+        if ctype in ("text/rfc822-headers", "message/rfc822-headers", "text/global-headers"):
+            raw = part.get_payload(decode=True) or b""
+            headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
+            if headers.get("Message-ID"):
+                return str(headers["Message-ID"]).strip()
+    match = _MSGID_IN_TEXT.search(_all_text(msg))
+    return match.group(1) if match else ""
+
+
+def _all_text(msg: EmailMessage) -> str:
+    chunks = []
+    for part in msg.walk():
+        if part.get_content_maintype() == "text":
+            try:
+                chunks.append(part.get_content())
+            except (LookupError, ValueError, AttributeError):
+                raw = part.get_payload(decode=True) or b""
+                chunks.append(raw.decode("utf-8", "replace"))
+    return "\n".join(chunks)[:200_000]
+
+
+def _heuristic(msg: EmailMessage) -> Report | None:
+    """Bounces that are not proper DSNs: recognised by sender, envelope and subject."""
+    sender = _first_address(msg.get("From", ""))
+    subject = str(msg.get("Subject", ""))
+    null_path = str(msg.get("Return-Path", "")).strip() in ("<>", "")  and "Return-Path" in msg
+    failed_header = str(msg.get("X-Failed-Recipients", "")).strip()
+    from_daemon = bool(_BOUNCE_SENDERS.match(sender))
+    bounce_subject = bool(_BOUNCE_SUBJECTS.search(subject))
+    if not (failed_header or (bounce_subject and (from_daemon or null_path)) or (from_daemon and _DELAY_SUBJECTS.search(subject))):
+        return None
+    text = _all_text(msg)
+    if _DELAY_SUBJECTS.search(subject) and not failed_header:
+        return Report(kind="delay", original_message_id=_returned_message_id(msg), dsn=False)
+    failed = [a.strip().strip("<>") for a in failed_header.split(",") if a.strip()] or _addresses_in(text, sender)
+    status = _STATUS_IN_TEXT.search(text)
+    diagnostic = _diagnostic_line(text)
+    recipients = [
+        RecipientStatus(address=a, action="failed", status=status.group(0) if status else "5.0.0", diagnostic=diagnostic)
+        for a in failed
+    ]
+    return Report(kind="bounce", recipients=recipients, original_message_id=_returned_message_id(msg), dsn=False)
+
+
+def _first_address(value: str) -> str:
+    pairs = getaddresses([str(value)])
+    return pairs[0][1].lower() if pairs and pairs[0][1] else ""
+
+
+def _addresses_in(text: str, sender: str) -> list[str]:
+    """Addresses named in the human-readable part before any returned headers."""
+    head = re.split(r"^\s*(?:-{2,}|Received:|Return-Path:|From:)", text, maxsplit=1, flags=re.M)[0]
+    seen: list[str] = []
+    for match in _ADDR_IN_TEXT.finditer(head[:5000]):
+        addr = match.group(1).lower()
+        if addr != sender and not _BOUNCE_SENDERS.match(addr) and addr not in seen:
+            seen.append(addr)
+    return seen[:5]
+
+
+def _diagnostic_line(text: str) -> str:
+    for line in text.splitlines():
+        stripped = line.strip()
+        if re.search(r"\b5\d\d\b|does not exist|user unknown|no such user|mailbox (is )?(full|unavailable)|rejected", stripped, re.I):
+            return stripped[:300]
+    return ""

@@ -1,0 +1,188 @@
+"""Which of our messages, people and opportunities an incoming message concerns.
+
+In order of trust: In-Reply-To / References against the Message-IDs we generated; for a bounce,
+the returned Message-ID or the failed recipient; then the sender's address (and the normalised
+subject to pick among several messages to that person); last the sender's domain, ignoring
+shared domains (applicant-tracking systems, job boards, webmail). Several candidates at the
+last step are marked ambiguous and nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from afterview.domain.model import Facts, Message, MessageState
+
+SHARED_DOMAINS = frozenset(
+    {
+        # webmail
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
+        "yahoo.com", "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me",
+        "protonmail.com", "gmx.de", "gmx.net", "web.de", "fastmail.com", "zoho.com", "yandex.ru",
+        "mail.ru", "t-online.de", "orange.fr", "free.fr", "laposte.net", "libero.it",
+        # applicant-tracking systems and job boards
+        "greenhouse.io", "greenhouse-mail.io", "lever.co", "hire.lever.co", "myworkday.com",
+        "workday.com", "smartrecruiters.com", "ashbyhq.com", "icims.com", "taleo.net",
+        "successfactors.com", "successfactors.eu", "jobvite.com", "bamboohr.com", "recruitee.com",
+        "personio.de", "personio.com", "teamtailor.com", "workable.com", "breezy.hr",
+        "jazzhr.com", "applytojob.com", "linkedin.com", "indeed.com", "glassdoor.com",
+        "stepstone.de", "xing.com", "hired.com", "wellfound.com", "otta.com", "welcometothejungle.com",
+    }
+)
+
+_PREFIX = re.compile(
+    r"^\s*(?:(?:re|aw|sv|vs|antw|antwort|réf|ref|rif|tr|fw|fwd|wg|rv|enc)\s*(?:\[\d+\])?\s*:\s*"
+    r"|(?:auto|automatic reply|auto[- ]?reply|out of (?:the )?office|automatische antwort|abwesenheitsnotiz"
+    r"|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|autosvar"
+    r"|automatiskt svar|undeliverable|unzustellbar)\s*:\s*)+",
+    re.I,
+)
+
+
+def normalise_subject(subject: str) -> str:
+    """A subject without Re:/AW:/Fwd:/auto prefixes, case and spacing: for comparing threads."""
+    text = " ".join((subject or "").split())
+    previous = None
+    while previous != text:
+        previous = text
+        text = _PREFIX.sub("", text).strip()
+    return text.casefold()
+
+
+@dataclass(slots=True)
+class Incoming:
+    """What matching needs from an incoming message."""
+
+    from_address: str
+    subject: str = ""
+    in_reply_to: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    bounced_message_id: str = ""
+    failed_recipients: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Match:
+    message: Message | None = None
+    person_id: int | None = None
+    opportunity_id: int | None = None
+    method: str = ""  # "thread", "bounce-id", "bounce-recipient", "sender", "domain", ""
+    ambiguous: bool = False
+    candidates: int = 0
+
+    @property
+    def found(self) -> bool:
+        return self.method != "" and not self.ambiguous
+
+
+def _norm_id(value: str) -> str:
+    return value.strip().strip("<>").strip().lower()
+
+
+def domain_of(address: str) -> str:
+    return address.rsplit("@", 1)[-1].lower().strip() if "@" in address else ""
+
+
+def is_shared_domain(domain: str) -> bool:
+    return any(domain == d or domain.endswith("." + d) for d in SHARED_DOMAINS)
+
+
+def match(incoming: Incoming, facts: Facts) -> Match:
+    """The best match of an incoming message against what was recorded."""
+    sent = [m for m in facts.messages if m.message_id]
+    by_id = {_norm_id(m.message_id): m for m in sent}
+    for ref in [incoming.bounced_message_id, *incoming.in_reply_to, *reversed(incoming.references)]:
+        found = by_id.get(_norm_id(ref)) if ref else None
+        if found is not None:
+            method = "bounce-id" if ref == incoming.bounced_message_id else "thread"
+            return _from_message(found, method)
+    for address in incoming.failed_recipients:
+        hit = _latest_to(facts, address)
+        if hit is not None:
+            return _from_message(hit, "bounce-recipient")
+    if incoming.failed_recipients or incoming.bounced_message_id:
+        return Match()
+    return _by_sender(incoming, facts)
+
+
+def _from_message(message: Message, method: str) -> Match:
+    return Match(message=message, person_id=message.person_id, opportunity_id=message.opportunity_id, method=method, candidates=1)
+
+
+def _latest_to(facts: Facts, address: str) -> Message | None:
+    address = address.lower()
+    hits = [m for m in facts.messages if m.to_address.lower() == address and m.state in _OUT_STATES]
+    return max(hits, key=_sort_key) if hits else None
+
+
+_OUT_STATES = {MessageState.SENT, MessageState.SENDING, MessageState.FAILED, MessageState.SCHEDULED, MessageState.APPROVED}
+
+
+def _sort_key(message: Message):
+    moment = message.sent_at or message.updated_at or message.created_at
+    return (moment.timestamp() if moment else 0.0, message.id or 0)
+
+
+def _by_sender(incoming: Incoming, facts: Facts) -> Match:
+    sender = incoming.from_address.lower()
+    people = [p for p in facts.people.values() if sender in (e.lower() for e in p.emails)]
+    if len(people) == 1:
+        return _person_match(people[0].id, people[0].company_id, incoming, facts, "sender")
+    if len(people) > 1:
+        return Match(method="sender", ambiguous=True, candidates=len(people))
+    domain = domain_of(sender)
+    if not domain or is_shared_domain(domain):
+        return Match()
+    companies = _companies_with_domain(domain, facts)
+    if len(companies) == 1:
+        return _company_match(companies[0], facts)
+    if len(companies) > 1:
+        return Match(method="domain", ambiguous=True, candidates=len(companies))
+    return Match()
+
+
+def _person_match(person_id, company_id, incoming: Incoming, facts: Facts, method: str) -> Match:
+    theirs = [m for m in facts.messages if m.person_id == person_id and m.state in _OUT_STATES]
+    subject = normalise_subject(incoming.subject)
+    same_subject = [m for m in theirs if subject and normalise_subject(m.subject) == subject]
+    pool = same_subject or theirs
+    if pool:
+        message = max(pool, key=_sort_key)
+        return Match(message=message, person_id=person_id, opportunity_id=message.opportunity_id, method=method, candidates=len(pool))
+    opportunities = _open_opportunities(company_id, facts)
+    return Match(
+        person_id=person_id,
+        opportunity_id=opportunities[0] if len(opportunities) == 1 else None,
+        method=method,
+        candidates=max(1, len(opportunities)),
+    )
+
+
+def _company_match(company_id: int, facts: Facts) -> Match:
+    opportunities = _open_opportunities(company_id, facts)
+    if len(opportunities) > 1:
+        return Match(method="domain", ambiguous=True, candidates=len(opportunities))
+    return Match(opportunity_id=opportunities[0] if opportunities else None, method="domain", candidates=1)
+
+
+def _open_opportunities(company_id: int | None, facts: Facts) -> list[int]:
+    if company_id is None:
+        return []
+    return sorted(o.id for o in facts.opportunities.values() if o.company_id == company_id and not o.status.is_closed)
+
+
+def _companies_with_domain(domain: str, facts: Facts) -> list[int]:
+    found: set[int] = set()
+    for person in facts.people.values():
+        if person.company_id is not None and any(domain_of(e) == domain for e in person.emails):
+            found.add(person.company_id)
+    for company in facts.companies.values():
+        site = company.website.strip().lower()
+        if site:
+            host = urlparse(site if "//" in site else "//" + site).hostname or ""
+            host = host.removeprefix("www.")
+            if host and (domain == host or domain.endswith("." + host)):
+                found.add(company.id)
+    return sorted(found)

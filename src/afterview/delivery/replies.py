@@ -1,0 +1,111 @@
+"""What a real reply says: quoted text and signatures stripped, then rejection, offer, next round.
+
+Rejection outranks everything ("the process moved to the next step and your application was not
+selected" is a rejection). Sentences in the conditional ("if you are selected we will contact
+you") are not decisions. Weak signals ("congratulations" alone) go to needs_review: the user
+confirms every status change anyway.
+"""
+
+from __future__ import annotations
+
+import re
+
+from afterview.domain.model import ReplyClass
+
+REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "sv"]
+
+REJECTION = re.compile(
+    r"regret to inform|we regret|decided (?:to )?(?:move|moving) forward with other"
+    r"|(?:move|moving|proceed|proceeding|go|going) forward with (?:other|another|a different) (?:candidate|applicant)"
+    r"|decided to pursue other|position has (?:now )?been filled|role has (?:now )?been filled"
+    r"|not (?:been )?selected|will not be (?:moving|proceeding) forward|won'?t be (?:moving|proceeding) forward"
+    r"|not (?:be )?(?:moving|proceeding) forward with your|not to proceed with your|decided not to proceed"
+    r"|other candidates whose|more closely match|closer match|absage|nicht berücksichtigen"
+    r"|für einen anderen kandidaten|pas été retenue?|ne pas donner suite"
+    r"|no ha sido seleccionad|non è stat[ao] selezionat|afgewezen",
+    re.I,
+)
+OFFER = re.compile(
+    r"pleased to (?:extend (?:you )?an |make you an )?offer|happy to offer you|delighted to offer"
+    r"|offer letter|offer of employment|formal offer|job offer|extend(?:ing)? (?:you )?an offer"
+    r"|vertragsangebot|stellenangebot|freuen uns,? ihnen .{0,40}anzubieten|offre d'emploi|proposition d'embauche"
+    r"|oferta de (?:empleo|trabajo)|offerta di lavoro|aanbod",
+    re.I,
+)
+NEXT_ROUND = re.compile(
+    r"invite you (?:to|for) (?:a |an |the )?(?:next|second|final|onsite|on-site|follow-up|technical)?\s*(?:round|interview|conversation|call|chat|stage)"
+    r"|next (?:round|stage|step)s? (?:of|in) (?:the|our) (?:interview|process|hiring)|your availability|when (?:are|would) you (?:be )?available"
+    r"|schedule (?:a|an|the|your) (?:call|interview|time|conversation|chat)|calendly\.com|cal\.com/|goodtime\.io"
+    r"|take-?home|coding (?:challenge|exercise|assessment)|assessment link|hackerrank|codility|codesignal"
+    r"|book a (?:time|slot)|pick a (?:time|slot)|move you forward|moving you forward|advance you to"
+    r"|zweiten gespräch|nächste runde|einladen|vous inviter|prochaine étape|segunda entrevista|secondo colloquio",
+    re.I,
+)
+CONDITIONAL = re.compile(
+    r"^\s*(?:if|should|in case|once|when|whether|unless|falls|sollten|wenn|si|en cas|caso|se)\b"
+    r"|\bif (?:you are|you're|we|your)\b|\bshould you\b|\bin the event\b|\bwould be in touch\b",
+    re.I,
+)
+# "Unfortunately I am travelling, could we meet Tuesday?" is not a rejection: these count only
+# when nothing points to a next step.
+WEAK_REJECTION = re.compile(r"unfortunately|leider|malheureusement|lamentablemente|purtroppo|helaas|tyvärr", re.I)
+WEAK_POSITIVE = re.compile(r"congratulations|great news|good news|glückwunsch|félicitations|felicidades", re.I)
+
+
+def strip_reply(text: str) -> str:
+    """The new text of a reply, without quoted history and signature."""
+    if not text.strip():
+        return ""
+    try:
+        from mailparser_reply import EmailReplyParser
+
+        parsed = EmailReplyParser(languages=REPLY_LANGUAGES).read(text)
+        replies = getattr(parsed, "replies", None) or []
+        body = replies[0].body if replies else ""
+        if body and body.strip():
+            return body.strip()
+    except Exception:  # a parser failure must never lose the reply: fall back to our stripper
+        pass
+    return _simple_strip(text)
+
+
+_QUOTE_HEAD = re.compile(
+    r"^(?:On .{5,200} wrote:|Am .{5,200} schrieb .{0,80}:|Le .{5,200} a écrit\s*:|El .{5,200} escribió:"
+    r"|Il .{5,200} ha scritto:|Op .{5,200} schreef .{0,80}:|-{2,}\s*Original Message\s*-{2,}"
+    r"|-{2,}\s*Ursprüngliche Nachricht\s*-{2,}|From:\s.+|Von:\s.+|De\s*:\s.+|_{10,})\s*$",
+    re.I,
+)
+
+
+def _simple_strip(text: str) -> str:
+    """A careful small stripper: cut at the first quote header, drop '>' lines and the signature."""
+    kept: list[str] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if _QUOTE_HEAD.match(line.strip()) or line.strip() in ("-- ", "--"):
+            break
+        if line.lstrip().startswith(">"):
+            continue
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def sentences(text: str) -> list[str]:
+    flat = " ".join(text.split())
+    return [s for s in re.split(r"(?<=[.!?;])\s+|\s+[-–]\s+", flat) if s]
+
+
+def classify_reply(text: str) -> tuple[ReplyClass, str]:
+    """(class, the sentence that decided it) for the stripped text of a real reply."""
+    decided = [s for s in sentences(text) if not CONDITIONAL.search(s)]
+    for reply_class, pattern in ((ReplyClass.REJECTION, REJECTION), (ReplyClass.OFFER, OFFER), (ReplyClass.NEXT_ROUND, NEXT_ROUND)):
+        for sentence in decided:
+            if pattern.search(sentence):
+                return reply_class, sentence[:200]
+    if any(WEAK_REJECTION.search(s) for s in decided):
+        return ReplyClass.REJECTION, next(s for s in decided if WEAK_REJECTION.search(s))[:200]
+    if any(WEAK_POSITIVE.search(s) for s in decided):
+        return ReplyClass.NEEDS_REVIEW, "a positive word without a clear decision"
+    conditional = [s for s in sentences(text) if CONDITIONAL.search(s)]
+    if any(p.search(s) for s in conditional for p in (REJECTION, OFFER, NEXT_ROUND)):
+        return ReplyClass.NEEDS_REVIEW, "only a conditional statement"
+    return ReplyClass.OTHER, ""

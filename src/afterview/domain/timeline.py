@@ -1,0 +1,79 @@
+"""The timeline of an opportunity or a person, derived from the recorded facts (never stored)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timezone
+from typing import Iterable
+
+from afterview.domain import model as m
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    at: datetime
+    kind: str  # status, interview, message, reply, feedback, decision, planned
+    text: str
+    opportunity_id: int | None = None
+    person_id: int | None = None
+    planned: bool = False
+
+
+def _names(facts: m.Facts, ids: Iterable[int]) -> str:
+    return ", ".join(facts.people[i].name for i in ids if i in facts.people)
+
+
+def _entries(facts: m.Facts) -> Iterable[Entry]:
+    for opp in facts.opportunities.values():
+        for change in opp.history:
+            note = f" ({change.note})" if change.note else ""
+            yield Entry(change.at, "status", f"{opp.role}: {change.status.value}{note}", opp.id)
+    for interview in facts.interviews.values():
+        panel = [p.person_id for p in interview.participants]
+        label = interview.stage or f"{interview.format.value} interview"
+        state = " (cancelled)" if interview.cancelled else ""
+        text = f"{label}{state} with {_names(facts, panel) or 'nobody recorded'}"
+        yield Entry(interview.start, "interview", text, interview.opportunity_id)
+        for person_id in panel:
+            yield Entry(interview.start, "interview", text, interview.opportunity_id, person_id)
+    for msg in facts.messages:
+        at = msg.sent_at or msg.scheduled_at or msg.updated_at or msg.created_at
+        if at is None:
+            continue
+        who = facts.people[msg.person_id].name if msg.person_id in facts.people else "?"
+        text = f"{msg.kind.value.replace('_', ' ')} to {who}: {msg.state.value.replace('_', ' ')}"
+        if msg.subject:
+            text += f" ({msg.subject})"
+        yield Entry(at, "message", text, msg.opportunity_id, msg.person_id)
+    for item in facts.inbound:
+        what = {m.InboundKind.REPLY: "reply", m.InboundKind.AUTO_REPLY: "auto-reply", m.InboundKind.BOUNCE: "bounce"}[item.kind]
+        detail = f" ({item.classification.value.replace('_', ' ')})" if item.kind == m.InboundKind.REPLY else ""
+        if item.return_date:
+            detail = f" (back {item.return_date.isoformat()})"
+        yield Entry(item.received_at, "reply", f"{what} from {item.from_address or '?'}{detail}", item.opportunity_id, item.person_id)
+    for fb in facts.feedback:
+        yield Entry(fb.received_at, "feedback", f"feedback: {fb.text[:120]}", fb.opportunity_id, fb.person_id)
+    for item in facts.news:
+        at = datetime.combine(item.happened_on, time(12, 0), tzinfo=timezone.utc)
+        yield Entry(at, "news", f"{item.kind.value}: {item.title}")
+
+
+def timeline(
+    facts: m.Facts,
+    *,
+    opportunity_id: int | None = None,
+    person_id: int | None = None,
+    planned: Iterable[Entry] = (),
+) -> list[Entry]:
+    """Everything that happened (and is planned) for one opportunity or one person, in order."""
+
+    def wanted(entry: Entry) -> bool:
+        if opportunity_id is not None and entry.opportunity_id != opportunity_id:
+            return False
+        if person_id is not None:
+            return entry.person_id == person_id
+        return entry.person_id is None or entry.kind != "interview"
+
+    entries = [e for e in _entries(facts) if e.kind != "news" and wanted(e)]
+    entries += [e for e in planned if wanted(e)]
+    return sorted(entries, key=lambda e: (e.at, e.planned, e.kind, e.text))

@@ -1,0 +1,65 @@
+"""Rows of a CSV file, streamed with the csv module, each with the line it starts on."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+from afterview.errors import ImportFailed
+from afterview.importers.files import TextFile, looks_like_markup
+
+FIELD_LIMIT = 1 << 20  # one cell of a megabyte is already not a spreadsheet cell
+
+
+def check_csv_text(source: TextFile) -> str:
+    """Refuse markup saved as .csv; return the delimiter: comma, semicolon (European Excel) or tab."""
+    with source.open() as stream:
+        sample = stream.read(64 * 1024)
+    lines = [line for line in sample.splitlines()[:20] if line.strip()]
+    if not lines:
+        return ","
+    kind = looks_like_markup(lines[0])
+    if kind and kind != "a vCard file":
+        raise ImportFailed(f"{source.name} is not a CSV file: it is {kind}")
+    counts = {d: max(line.count(d) for line in lines) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def rows(source: TextFile, *, delimiter: str = ",", max_rows: int) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for every row, entirely empty rows left out."""
+    csv.field_size_limit(FIELD_LIMIT)
+    with source.open() as stream:
+        reader = csv.reader(stream, delimiter=delimiter, strict=True)
+        count = 0
+        while True:
+            start = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                raise ImportFailed(_csv_error(source, start, err)) from None
+            if not any(cell.strip() for cell in cells):
+                continue
+            count += 1
+            if count > max_rows:
+                raise ImportFailed(
+                    f"{source.name} has more than {max_rows:,} rows; that is not a tracker or a "
+                    "connections list (raise max_rows in [import] of config.toml if it really is)"
+                )
+            if start == 1 and cells:
+                cells[0] = cells[0].lstrip("\ufeff")
+            yield start, cells
+
+
+def _csv_error(source: TextFile, line: int, err: csv.Error) -> str:
+    text = str(err)
+    if "unexpected end of data" in text or "EOF" in text:
+        return (
+            f"{source.name} is truncated or has an unterminated quote: the row starting on "
+            f"line {line} never ends"
+        )
+    if "field larger" in text:
+        return f"{source.name} line {line}: a cell is larger than 1 MB; this is not a spreadsheet export"
+    return f"{source.name} line {line}: malformed CSV ({text})"

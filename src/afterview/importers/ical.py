@@ -1,0 +1,369 @@
+"""Reading interview candidates from iCalendar files (RFC 5545), streaming, event by event.
+
+Exports from Google Calendar, Outlook / Microsoft 365 and Apple Calendar, and single invitations
+saved from email (METHOD:REQUEST, METHOD:CANCEL). The file is read line by line: each VEVENT is
+parsed on its own with `icalendar` once its END line is read, so memory stays bounded by the
+largest event, not the file. Recurring series (RRULE, RDATE, EXDATE and RECURRENCE-ID overrides)
+are kept aside and expanded at the end with `recurring_ical_events`, within a window, so that
+only real occurrences come out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from afterview.errors import ImportFailed
+from afterview.importers.files import TextFile, looks_like_markup
+from afterview.importers.links import find_call_link
+from afterview.importers.names import CALENDAR_SERVICE, domain_of
+from afterview.importers.records import Attendee, CalendarEvent, Problem
+from afterview.importers.zones import iana_name, zone_of
+
+WHAT = "an iCalendar file"
+MAX_OCCURRENCES = 1000  # per series: a daily meeting over three years, far more than interviews
+_CANCEL_PREFIXES = ("canceled:", "cancelled:", "abgesagt:", "annulé:", "cancelado:")
+
+
+@dataclass
+class CalendarInfo:
+    """What the structure check found: the method, the calendar's zone, how many events."""
+
+    method: str = ""
+    calendar_tz: str = ""
+    product: str = ""
+    events: int = 0
+
+    @property
+    def is_invitation(self) -> bool:
+        """A single invitation saved from email rather than a whole calendar."""
+        return self.method in ("REQUEST", "CANCEL", "REPLY", "COUNTER", "ADD")
+
+
+def logical_lines(source: TextFile) -> Iterator[tuple[int, str]]:
+    """Unfolded content lines (RFC 5545 3.1) with the number of their first physical line."""
+    pending: list[str] = []
+    start = 0
+    with source.open() as stream:
+        for number, raw in enumerate(stream, start=1):
+            line = raw.rstrip("\r\n")
+            if number == 1:
+                line = line.lstrip("\ufeff")
+            if line[:1] in (" ", "\t") and pending:
+                pending.append(line[1:])
+                continue
+            if pending:
+                yield start, "".join(pending)
+            pending, start = [line], number
+        if pending:
+            yield start, "".join(pending)
+
+
+def scan(source: TextFile, *, max_events: int) -> CalendarInfo:
+    """Check the structure of the whole file before anything is imported (one pass, bounded memory)."""
+    info = CalendarInfo()
+    stack: list[tuple[str, int]] = []
+    seen_calendar = False
+    for number, line in logical_lines(source):
+        if not line.strip():
+            continue
+        name, _, value = line.partition(":")
+        upper = name.upper()
+        if not seen_calendar:
+            if upper != "BEGIN" or value.strip().upper() != "VCALENDAR":
+                raise ImportFailed(_not_calendar(source, line))
+            seen_calendar = True
+        if upper == "BEGIN":
+            stack.append((value.strip().upper(), number))
+            if stack[-1][0] == "VEVENT":
+                info.events += 1
+                if info.events > max_events:
+                    raise ImportFailed(
+                        f"{source.name} has more than {max_events:,} events; export a shorter period "
+                        "(or raise max_events in [import] of config.toml)"
+                    )
+        elif upper == "END":
+            ending = value.strip().upper()
+            if not stack or stack[-1][0] != ending:
+                opened = f"{stack[-1][0]} from line {stack[-1][1]}" if stack else "nothing"
+                raise ImportFailed(
+                    f"{source.name} line {number}: END:{ending} does not close {opened}; the file is damaged"
+                )
+            stack.pop()
+        elif len(stack) == 1:
+            _calendar_property(info, upper.split(";", 1)[0], value.strip())
+    if stack:
+        kind, number = stack[-1]
+        raise ImportFailed(
+            f"{source.name} is truncated: BEGIN:{kind} on line {number} is never closed "
+            f"(no END:{kind}); export or save the file again"
+        )
+    if not seen_calendar:
+        raise ImportFailed(f"{source.name} is not {WHAT}: it holds no BEGIN:VCALENDAR")
+    return info
+
+
+def _calendar_property(info: CalendarInfo, name: str, value: str) -> None:
+    if name == "METHOD":
+        info.method = value.upper()
+    elif name == "X-WR-TIMEZONE":
+        info.calendar_tz = iana_name(value) or ""
+    elif name == "PRODID":
+        info.product = value
+
+
+def _not_calendar(source: TextFile, line: str) -> str:
+    kind = looks_like_markup(line)
+    if kind and kind != "an iCalendar file":
+        return f"{source.name} is not {WHAT}: it is {kind}"
+    shown = line.strip()[:40]
+    return f"{source.name} is not {WHAT}: it starts with {shown!r}, not BEGIN:VCALENDAR"
+
+
+@dataclass
+class _Series:
+    line: int
+    components: list = field(default_factory=list)
+
+
+def read_events(
+    source: TextFile,
+    info: CalendarInfo,
+    *,
+    default_tz: str,
+    window: tuple[datetime, datetime],
+) -> Iterator[CalendarEvent | Problem]:
+    """Every event occurrence in the file, or a Problem saying why one cannot be read."""
+    import icalendar
+
+    icalendar.use_zoneinfo()  # also empties icalendar's cache of custom VTIMEZONEs from other files
+    home = info.calendar_tz or default_tz
+    series: dict[str, _Series] = {}
+    block: list[str] = []
+    block_line = 0
+    depth_name: list[str] = []
+    for number, line in logical_lines(source):
+        if not line.strip():
+            continue
+        name, _, value = line.partition(":")
+        upper, value = name.upper(), value.strip().upper()
+        if upper == "BEGIN":
+            depth_name.append(value)
+            if len(depth_name) == 2:
+                block, block_line = [], number
+        if len(depth_name) >= 2:
+            block.append(line)
+        if upper == "END":
+            closed = depth_name.pop()
+            if len(depth_name) == 1 and closed in ("VEVENT", "VTIMEZONE"):
+                yield from _component(block, block_line, closed, info, home, series)
+    for uid, found in series.items():
+        yield from _expand(uid, found, info, home, window)
+
+
+def _component(block, line, kind, info, home, series) -> Iterator[CalendarEvent | Problem]:
+    import icalendar
+
+    text = "\r\n".join(block) + "\r\n"
+    try:
+        component = icalendar.Component.from_ical(text)  # a VTIMEZONE is remembered for the events
+    except Exception as err:  # icalendar raises ValueError and friends on malformed content
+        yield Problem(line, f"unreadable {kind}: {_short(err)}")
+        return
+    if kind != "VEVENT":
+        return
+    if "RRULE" in component or "RDATE" in component or "RECURRENCE-ID" in component:
+        uid = str(component.get("UID") or "")
+        series.setdefault(uid, _Series(line)).components.append(component)
+        return
+    yield _event(component, line, info, home, uid_suffix="")
+
+
+def _expand(uid, found: _Series, info, home, window) -> Iterator[CalendarEvent | Problem]:
+    import icalendar
+    import recurring_ical_events
+
+    calendar = icalendar.Calendar()
+    for component in found.components:
+        calendar.add_component(component)
+    start, end = window
+    try:
+        query = recurring_ical_events.of(calendar)
+        occurrences = query.between(start, end)
+    except Exception as err:  # a broken RRULE in one series must not stop the others
+        yield Problem(found.line, f"recurring event {uid!r} cannot be expanded: {_short(err)}")
+        return
+    for count, occurrence in enumerate(occurrences):
+        if count >= MAX_OCCURRENCES:
+            yield Problem(found.line, f"recurring event {uid!r}: only its first {MAX_OCCURRENCES} occurrences were read")
+            return
+        rid = occurrence.get("RECURRENCE-ID")
+        suffix = ""
+        if rid is not None:
+            suffix = "/" + _instant_key(occurrence.decoded("RECURRENCE-ID"))
+        yield _event(occurrence, found.line, info, home, uid_suffix=suffix)
+
+
+def _event(component, line: int, info: CalendarInfo, home: str, *, uid_suffix: str) -> CalendarEvent | Problem:
+    try:
+        return _build(component, line, info, home, uid_suffix)
+    except _Bad as bad:
+        return Problem(line, str(bad))
+    except Exception as err:  # a value icalendar could not decode (a bad date, a bad zone)
+        return Problem(line, f"unreadable event: {_short(err)}")
+
+
+class _Bad(Exception):
+    pass
+
+
+def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
+    summary = _text(component, "SUMMARY")
+    if "DTSTART" not in component:
+        raise _Bad(f"event {summary or '(no title)'!r} has no start time")
+    raw_start = component.decoded("DTSTART")
+    tzid = component["DTSTART"].params.get("TZID")
+    zone_name = _zone_for(raw_start, tzid, home)
+    all_day = not isinstance(raw_start, datetime)
+    start = _aware(raw_start, zone_name)
+    end = _end(component, start, zone_name, all_day)
+    if end < start:
+        raise _Bad(f"event {summary!r} ends before it starts")
+    cancelled = info.method == "CANCEL" or _text(component, "STATUS").upper() == "CANCELLED"
+    if summary.lower().startswith(_CANCEL_PREFIXES):
+        cancelled = cancelled or info.method == "CANCEL"
+        summary = summary.split(":", 1)[1].strip()
+    description = _text(component, "DESCRIPTION")
+    location = _text(component, "LOCATION")
+    return CalendarEvent(
+        line=line,
+        uid=(_uid(component, start, summary) + uid_suffix),
+        start=start,
+        end=end,
+        timezone=zone_name,
+        summary=summary,
+        description=description,
+        location=location,
+        call_link=_call_link(component, location, description),
+        organizer=_organizer(component),
+        attendees=_attendees(component),
+        sequence=_int(component.get("SEQUENCE")),
+        cancelled=cancelled,
+        all_day=all_day,
+    )
+
+
+def _zone_for(raw: date | datetime, tzid, home: str) -> str:
+    if isinstance(raw, datetime) and raw.tzinfo is not None:
+        utc = raw.utcoffset() == timedelta(0) and not tzid
+        if not utc:
+            return zone_of(raw, str(tzid) if tzid else None, home)
+    return home  # UTC (Google writes Z times), floating or all-day: shown in the calendar's zone
+
+
+def _aware(raw: date | datetime, zone_name: str) -> datetime:
+    tz = ZoneInfo(zone_name)
+    if not isinstance(raw, datetime):
+        return datetime.combine(raw, time(0, 0), tzinfo=tz)
+    if raw.tzinfo is None:  # floating time: the calendar's own zone
+        return raw.replace(tzinfo=tz)
+    return raw.astimezone(tz)
+
+
+def _end(component, start: datetime, zone_name: str, all_day: bool) -> datetime:
+    if "DTEND" in component:
+        return _aware(component.decoded("DTEND"), zone_name)
+    if "DURATION" in component:
+        return start + component.decoded("DURATION")
+    # RFC 5545 ends such events at their start (or a day later when all-day); an interview
+    # invitation without an end is in practice an hour long.
+    return start + (timedelta(days=1) if all_day else timedelta(hours=1))
+
+
+def _uid(component, start: datetime, summary: str) -> str:
+    uid = _text(component, "UID")
+    if uid:
+        return uid
+    # Without a UID, the start and title identify the event well enough to re-import it.
+    digest = hashlib.sha1(f"{start.astimezone(timezone.utc).isoformat()}|{summary}".encode()).hexdigest()
+    return f"afterview-{digest[:20]}"
+
+
+def _instant_key(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
+        return value.strftime("%Y%m%dT%H%M%SZ")
+    return value.strftime("%Y%m%d")
+
+
+def _call_link(component, location: str, description: str) -> str:
+    extra = [
+        _text(component, name)
+        for name in (
+            "X-GOOGLE-CONFERENCE",
+            "X-MICROSOFT-SKYPETEAMSMEETINGURL",
+            "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK",
+            "CONFERENCE",
+            "URL",
+        )
+    ]
+    return find_call_link(*extra, location, description)
+
+
+def _address(value) -> Attendee | None:
+    text = str(value).strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    text = text.strip().strip("<>")
+    if "@" not in text or " " in text:
+        return None
+    params = getattr(value, "params", {})
+    name = str(params.get("CN", "") or "").strip().strip('"')
+    if name.lower() == text.lower():
+        name = ""
+    cutype = str(params.get("CUTYPE", "") or "").upper()
+    resource = cutype in ("ROOM", "RESOURCE") or domain_of(text) in CALENDAR_SERVICE
+    if str(params.get("ROLE", "") or "").upper() == "NON-PARTICIPANT":
+        resource = True
+    return Attendee(email=text, name=name, resource=resource)
+
+
+def _organizer(component) -> Attendee | None:
+    value = component.get("ORGANIZER")
+    found = _address(value) if value is not None else None
+    if found is None:
+        return None
+    return Attendee(email=found.email, name=found.name, organizer=True, resource=found.resource)
+
+
+def _attendees(component) -> list[Attendee]:
+    values = component.get("ATTENDEE")
+    if values is None:
+        return []
+    if not isinstance(values, list):
+        values = [values]
+    return [found for found in map(_address, values) if found is not None]
+
+
+def _text(component, name: str) -> str:
+    value = component.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = value[0]
+    return str(value).strip()
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _short(err: Exception) -> str:
+    return " ".join(str(err).split())[:120] or type(err).__name__

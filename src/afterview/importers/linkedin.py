@@ -1,0 +1,101 @@
+"""LinkedIn's Connections.csv (from "Get a copy of your data").
+
+The file may start with a BOM, use CRLF, and open with a preamble (a "Notes:" line, a quoted
+paragraph about missing email addresses, a blank line) before the header
+`First Name,Last Name,URL,Email Address,Company,Position,Connected On`. Some exports have a
+shorter preamble or no URL column, so the header is found by its names. Dates look like
+"12 Mar 2024"; most email cells are empty; some rows are entirely empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+
+from afterview.errors import ImportFailed
+from afterview.importers.csvrows import check_csv_text, rows
+from afterview.importers.files import TextFile
+from afterview.importers.records import Connection, Problem
+
+_COLUMNS = {
+    "first name": "first_name",
+    "last name": "last_name",
+    "url": "url",
+    "profile url": "url",
+    "email address": "email",
+    "email": "email",
+    "company": "company",
+    "position": "position",
+    "connected on": "connected_on",
+}
+_HEADER_SEARCH = 30  # rows: the preamble is a few lines
+
+
+def read_connections(source: TextFile, *, max_rows: int) -> Iterator[Connection | Problem]:
+    """Every connection in the file, or a Problem saying why a row cannot be read."""
+    check_csv_text(source)
+    columns: dict[str, int] | None = None
+    seen = 0
+    for line, cells in rows(source, max_rows=max_rows + _HEADER_SEARCH):
+        if columns is None:
+            seen += 1
+            columns = _header(cells)
+            if columns is None and seen >= _HEADER_SEARCH:
+                break
+            continue
+        yield _connection(line, cells, columns)
+    if columns is None:
+        raise ImportFailed(
+            f"{source.name} is not LinkedIn's Connections.csv: no header row with "
+            "'First Name' and 'Last Name' in its first lines"
+        )
+
+
+def _header(cells: list[str]) -> dict[str, int] | None:
+    found = {}
+    for index, cell in enumerate(cells):
+        key = _COLUMNS.get(cell.strip().lstrip("\ufeff").lower())
+        if key and key not in found:
+            found[key] = index
+    if "first_name" in found and "last_name" in found:
+        return found
+    return None
+
+
+def _connection(line: int, cells: list[str], columns: dict[str, int]) -> Connection | Problem:
+    def cell(key: str) -> str:
+        index = columns.get(key)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    first, last = cell("first_name"), cell("last_name")
+    if not first and not last:
+        return Problem(line, "no name")
+    connected = cell("connected_on")
+    try:
+        connected_on = parse_linkedin_date(connected) if connected else None
+    except ValueError:
+        return Problem(line, f"{first} {last}: unreadable date {connected!r} (expected like 12 Mar 2024)")
+    email = cell("email")
+    if email and ("@" not in email or " " in email):
+        email = ""  # LinkedIn leaves odd values here when the member hides their address
+    return Connection(
+        line=line,
+        first_name=first,
+        last_name=last,
+        url=cell("url"),
+        email=email,
+        company=cell("company"),
+        position=cell("position"),
+        connected_on=connected_on,
+    )
+
+
+def parse_linkedin_date(text: str) -> date:
+    """ "12 Mar 2024" (LinkedIn's form), also ISO and "Mar 12, 2024"; ValueError otherwise."""
+    value = " ".join(text.split())
+    for pattern in ("%d %b %Y", "%Y-%m-%d", "%b %d, %Y", "%d %B %Y", "%B %d, %Y"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)

@@ -1,0 +1,92 @@
+"""The plain records the parsers produce: no storage, no ids, each with its line number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(slots=True, frozen=True)
+class Problem:
+    """A row or event that cannot be imported, and why."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass(slots=True, frozen=True)
+class Attendee:
+    email: str
+    name: str = ""
+    organizer: bool = False
+    resource: bool = False  # a room or a piece of equipment, not a person
+
+
+@dataclass(slots=True)
+class CalendarEvent:
+    """One occurrence of a calendar event, as found in the file."""
+
+    line: int
+    uid: str  # unique per occurrence: "UID" or "UID/RECURRENCE-ID" for a series
+    start: datetime
+    end: datetime
+    timezone: str  # IANA name of the zone the event was given in
+    summary: str = ""
+    description: str = ""
+    location: str = ""
+    call_link: str = ""
+    organizer: Attendee | None = None
+    attendees: list[Attendee] = field(default_factory=list)
+    sequence: int = 0
+    cancelled: bool = False
+    all_day: bool = False
+
+    def people(self) -> list[Attendee]:
+        """Organizer first, then attendees, each address once, rooms left out."""
+        seen: set[str] = set()
+        out: list[Attendee] = []
+        for person in ([self.organizer] if self.organizer else []) + self.attendees:
+            key = person.email.lower()
+            if person.resource or not key or key in seen:
+                continue
+            seen.add(key)
+            out.append(person)
+        return out
+
+
+@dataclass(slots=True, frozen=True)
+class Connection:
+    """One row of LinkedIn's Connections.csv."""
+
+    line: int
+    first_name: str
+    last_name: str
+    url: str = ""
+    email: str = ""
+    company: str = ""
+    position: str = ""
+    connected_on: date | None = None
+
+    @property
+    def name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+@dataclass(slots=True, frozen=True)
+class TrackerRow:
+    """One application from a spreadsheet tracker."""
+
+    line: int
+    company: str
+    role: str = ""
+    status: str = ""  # an OpportunityStatus value, or "" when the sheet says nothing
+    applied_on: date | None = None
+    link: str = ""
+    source: str = ""
+    notes: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    location: str = ""

@@ -1,0 +1,212 @@
+"""Spreadsheet trackers saved as CSV: columns recognised by their header names, or mapped by hand.
+
+Headers are matched loosely ("Company Name", "JOB TITLE", "Date Applied (MM/DD/YYYY)"); a
+`--map 'Header=field,...'` names the columns that are not recognised. Statuses are read from
+the words people use ("Phone screen", "Ghosted", "Rejected after onsite").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from afterview.errors import ImportFailed, InvalidInput
+from afterview.importers.csvrows import check_csv_text, rows
+from afterview.importers.files import TextFile
+from afterview.importers.names import fold
+from afterview.importers.records import Problem, TrackerRow
+
+FIELDS = {
+    "company": ("company", "company name", "employer", "organization", "organisation", "firm", "org"),
+    "role": ("role", "position", "job title", "title", "job", "position title", "job role", "opening"),
+    "status": ("status", "stage", "state", "application status", "result", "outcome", "progress"),
+    "applied_on": ("date applied", "applied on", "applied", "application date", "applied date", "date", "submitted"),
+    "link": ("link", "url", "job link", "job posting", "posting", "job url", "listing", "job ad"),
+    "source": ("source", "found via", "found on", "channel", "referral", "via"),
+    "notes": ("notes", "note", "comments", "comment", "remarks"),
+    "contact_name": ("contact", "contact name", "recruiter", "recruiter name", "hiring manager", "contact person"),
+    "contact_email": ("contact email", "email", "e mail", "recruiter email", "contact e mail"),
+    "location": ("location", "city", "place", "office"),
+}
+
+# Checked in this order: "rejected after onsite" is a rejection, "offer accepted" an acceptance.
+_STATUS_WORDS = [
+    ("accepted", ("accepted", "hired", "signed", "joined")),
+    ("withdrawn", ("withdrawn", "withdrew", "withdraw", "declined offer", "i declined", "not interested")),
+    ("rejected", ("reject", "declined", "no offer", "not selected", "turned down", "unsuccessful", "denied", "no go", "closed")),
+    ("no-response", ("ghost", "no response", "no reply", "no answer", "never heard", "silence")),
+    ("offer", ("offer",)),
+    ("interviewing", ("interview", "screen", "phone", "onsite", "on site", "technical", "final", "round", "panel", "assessment", "take home", "challenge")),
+    ("applied", ("applied", "submitted", "sent", "application", "wishlist", "saved", "bookmarked", "to apply", "pending", "waiting")),
+]
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Which column (by index) holds which field, and the headers as found."""
+
+    columns: dict[str, int]
+    headers: list[str]
+    header_line: int
+
+    def described(self) -> list[tuple[str, str]]:
+        """(header, field) for every column, "" for the ones ignored."""
+        by_index = {index: name for name, index in self.columns.items()}
+        return [(header, by_index.get(index, "")) for index, header in enumerate(self.headers)]
+
+
+def parse_map(text: str | None) -> dict[str, str]:
+    """ "Company=company,Job Title=role" -> {"company": "Company", "role": "Job Title"}."""
+    result: dict[str, str] = {}
+    if not text:
+        return result
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        header, sep, name = part.rpartition("=")
+        name = name.strip().lower().replace("-", "_")
+        if not sep or not header.strip():
+            raise InvalidInput(f"--map: {part.strip()!r} is not HEADER=field")
+        if name not in FIELDS:
+            raise InvalidInput(f"--map: unknown field {name!r} (fields: {', '.join(FIELDS)})")
+        result[name] = header.strip()
+    return result
+
+
+def find_mapping(headers: list[str], line: int, overrides: dict[str, str], source_name: str) -> Mapping:
+    """Map header cells to fields: the overrides first, then exact names, then names within headers."""
+    folded = [_header_key(h) for h in headers]
+    columns: dict[str, int] = {}
+    for name, header in overrides.items():
+        key = _header_key(header)
+        if key not in folded:
+            raise ImportFailed(
+                f"--map: column {header!r} is not in {source_name} (its columns: {', '.join(h for h in headers if h)})"
+            )
+        columns[name] = folded.index(key)
+    taken = set(columns.values())
+    for exact in (True, False):
+        for name, synonyms in FIELDS.items():
+            if name in columns:
+                continue
+            for index, key in enumerate(folded):
+                if index not in taken and key and _matches(key, synonyms, exact):
+                    columns[name] = index
+                    taken.add(index)
+                    break
+    return Mapping(columns=columns, headers=headers, header_line=line)
+
+
+def _header_key(header: str) -> str:
+    return fold(re.sub(r"\(.*?\)", " ", header))
+
+
+def _matches(key: str, synonyms: tuple[str, ...], exact: bool) -> bool:
+    if exact:
+        return key in synonyms
+    # "date" alone would catch "Interview date" or "Follow-up date".
+    return any(re.search(rf"(?<!\w){re.escape(s)}(?!\w)", key) for s in synonyms if len(s) > 3 and s != "date")
+
+
+def read_tracker(
+    source: TextFile, *, overrides: dict[str, str], max_rows: int
+) -> tuple[Mapping, Iterator[TrackerRow | Problem]]:
+    """The column mapping, and every row of the sheet as a TrackerRow or a Problem."""
+    delimiter = check_csv_text(source)
+    stream = rows(source, delimiter=delimiter, max_rows=max_rows + 10)
+    mapping = None
+    for line, cells in stream:
+        candidate = find_mapping(cells, line, overrides, source.name)
+        if "company" in candidate.columns and len(candidate.columns) >= 2:
+            mapping = candidate
+            break
+        if line > 10:
+            break
+    if mapping is None:
+        raise ImportFailed(
+            f"{source.name}: no header row with a company column in its first lines "
+            "(name it with --map 'Your Header=company')"
+        )
+
+    def records() -> Iterator[TrackerRow | Problem]:
+        for line, cells in stream:
+            yield _row(line, cells, mapping)
+
+    return mapping, records()
+
+
+def _row(line: int, cells: list[str], mapping: Mapping) -> TrackerRow | Problem:
+    def cell(name: str) -> str:
+        index = mapping.columns.get(name)
+        return " ".join(cells[index].split()) if index is not None and index < len(cells) else ""
+
+    company = cell("company")
+    if not company:
+        return Problem(line, "no company")
+    raw_status = cell("status")
+    status = parse_status(raw_status)
+    notes = cells[mapping.columns["notes"]].strip() if "notes" in mapping.columns and mapping.columns["notes"] < len(cells) else ""
+    if raw_status and not status:
+        notes = (notes + "\n" if notes else "") + f"Status in the spreadsheet: {raw_status}"
+    applied = cell("applied_on")
+    try:
+        applied_on = parse_sheet_date(applied) if applied else None
+    except ValueError:
+        return Problem(line, f"{company}: unreadable date {applied!r}")
+    return TrackerRow(
+        line=line,
+        company=company,
+        role=cell("role"),
+        status=status,
+        applied_on=applied_on,
+        link=cell("link"),
+        source=cell("source"),
+        notes=notes,
+        contact_name=cell("contact_name"),
+        contact_email=cell("contact_email") if "@" in cell("contact_email") else "",
+        location=cell("location"),
+    )
+
+
+def parse_status(text: str) -> str:
+    """An OpportunityStatus value for what a sheet says, or "" when the words are not known."""
+    key = fold(text).replace("-", " ")
+    if not key:
+        return ""
+    for status, words in _STATUS_WORDS:
+        if any(re.search(rf"(?<!\w){re.escape(word)}", key) for word in words):
+            return status
+    return ""
+
+
+_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})$")
+_DOT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2,4})$")
+
+
+def parse_sheet_date(text: str) -> date:
+    """A date as spreadsheets write it; ValueError when it cannot be read.
+
+    ISO (2026-03-12, with or without a time), 12 Mar 2026, Mar 12, 2026, 3/12/2026 (month first
+    unless the first number is over 12), 12.03.2026 (day first), and Excel serial numbers.
+    """
+    value = " ".join(text.split())
+    iso = value.replace("T", " ").split(" ")[0]
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", iso):
+        return date(*map(int, iso.split("-")))
+    if re.fullmatch(r"\d{5}(\.\d+)?", value):  # Excel's day count from 1899-12-30
+        return date.fromordinal(date(1899, 12, 30).toordinal() + int(float(value)))
+    for pattern, day_first in ((_SLASH, False), (_DOT, True)):
+        match = pattern.match(value)
+        if match:
+            a, b, year = (int(g) for g in match.groups())
+            year += 2000 if year < 100 else 0
+            month, day = (b, a) if day_first or a > 12 else (a, b)
+            return date(year, month, day)
+    for fmt in ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%d-%b-%Y", "%d-%b-%y"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)

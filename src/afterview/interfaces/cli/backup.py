@@ -1,0 +1,59 @@
+"""`afterview export` and `afterview import`: the whole database as one JSON document."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from afterview.interfaces.cli.common import Env, in_tx, pass_env
+
+
+@click.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@pass_env
+def export(env: Env, file: Path | None) -> None:
+    """Export all data as one versioned JSON document (to FILE or standard output)."""
+    from afterview.errors import InvalidInput
+    from afterview.services.backup import export_document
+
+    document = in_tx(env, export_document)
+    text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if file is None or str(file) == "-":
+        sys.stdout.write(text)
+        return
+    temporary = file.with_name(file.name + ".partial")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(file)  # never a half-written backup
+    except OSError as err:
+        temporary.unlink(missing_ok=True)
+        raise InvalidInput(f"cannot write {file}: {err.strerror}") from None
+    click.echo(f"exported to {file}", err=True)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
+@pass_env
+def import_(env: Env, file: Path) -> None:
+    """Restore an export into an empty database (all or nothing)."""
+    from afterview.errors import ImportFailed
+    from afterview.services.backup import import_document
+
+    try:
+        raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailed(f"no such file: {file}") from None
+    except OSError as err:
+        raise ImportFailed(f"cannot read {file}: {err.strerror}") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ImportFailed(f"{file} is not an Afterview export (not UTF-8 text)") from None
+    except json.JSONDecodeError as err:
+        raise ImportFailed(f"{file} is not an Afterview export (not JSON: line {err.lineno}: {err.msg})") from None
+    counts = in_tx(env, lambda tx: import_document(tx, data))
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+    click.echo(f"imported {summary or 'an empty export'}")

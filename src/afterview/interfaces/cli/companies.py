@@ -1,0 +1,116 @@
+"""`afterview company ...`: the companies in the pipeline."""
+
+from __future__ import annotations
+
+import click
+
+from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, show_fields, table
+
+
+@click.group()
+def company() -> None:
+    """Companies: add, list, show, edit, delete."""
+
+
+@company.command("add")
+@click.argument("name")
+@click.option("--website", default="", help="The company's site.")
+@click.option("--sector", default="", help="E.g. government, academia, fintech.")
+@click.option("--notes", default="")
+@json_option
+@pass_env
+def add(env: Env, name: str, website: str, sector: str, notes: str, as_json: bool) -> None:
+    """Add a company."""
+    from afterview.services import pipeline
+
+    record = in_tx(env, lambda tx: pipeline.add_company(tx, name, website=website, sector=sector, notes=notes))
+    print_json(record) if as_json else click.echo(f"added company {record.id}: {record.name}")
+
+
+@company.command("list")
+@json_option
+@pass_env
+def list_(env: Env, as_json: bool) -> None:
+    """List companies with their number of opportunities."""
+    from afterview.domain.model import Company, Opportunity
+
+    def load(tx):
+        counts: dict[int, int] = {}
+        for opportunity in tx.list(Opportunity):
+            counts[opportunity.company_id] = counts.get(opportunity.company_id, 0) + 1
+        return tx.list(Company, order_by="name"), counts
+
+    companies, counts = in_tx(env, load)
+    if as_json:
+        return print_json(companies)
+    table(["id", "name", "sector", "opportunities"], [[c.id, c.name, c.sector, counts.get(c.id, 0)] for c in companies])
+
+
+@company.command("show")
+@click.argument("ref")
+@json_option
+@pass_env
+def show(env: Env, ref: str, as_json: bool) -> None:
+    """Show a company (by id or name) and its opportunities."""
+    from afterview.domain.model import Opportunity
+    from afterview.services import pipeline
+
+    def load(tx):
+        record = pipeline.find_company(tx, ref)
+        return record, tx.list(Opportunity, company_id=record.id)
+
+    record, opportunities = in_tx(env, load)
+    if as_json:
+        return print_json({**_plain(record), "opportunities": [o.id for o in opportunities]})
+    show_fields(
+        [("website", record.website), ("sector", record.sector), ("notes", record.notes),
+         ("opportunities", [f"{o.id}: {o.role} ({o.status.value})" for o in opportunities])],
+        title=f"{record.name} (company {record.id})",
+    )
+
+
+def _plain(record):
+    from afterview.interfaces.cli.common import to_jsonable
+
+    return to_jsonable(record)
+
+
+@company.command("edit")
+@click.argument("ref")
+@click.option("--name")
+@click.option("--website")
+@click.option("--sector")
+@click.option("--notes")
+@pass_env
+def edit(env: Env, ref: str, **changes) -> None:
+    """Change a company's fields."""
+    from afterview.domain.model import Company
+    from afterview.services import pipeline
+
+    given = {k: v for k, v in changes.items() if v is not None}
+    if "name" in given:
+        given["name"] = pipeline.require_text(given["name"], "company name")
+
+    def apply(tx):
+        return pipeline.edit_record(tx, Company, pipeline.find_company(tx, ref).id, given)
+
+    record = in_tx(env, apply)
+    click.echo(f"updated company {record.id}: {record.name}")
+
+
+@company.command("delete")
+@click.argument("ref")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_env
+def delete(env: Env, ref: str, yes: bool) -> None:
+    """Delete a company that has no opportunities."""
+    from afterview.services import pipeline
+
+    def apply(tx):
+        record = pipeline.find_company(tx, ref)
+        if not yes:
+            click.confirm(f"Delete company {record.id} ({record.name})?", abort=True)
+        return pipeline.delete_company(tx, record.id)
+
+    record = in_tx(env, apply)
+    click.echo(f"deleted company {record.id}: {record.name}")

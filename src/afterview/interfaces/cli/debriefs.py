@@ -1,0 +1,155 @@
+"""`afterview debrief INTERVIEW`: what each interviewer discussed, from prompts, flags or a file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from afterview.interfaces.cli.common import Env, in_tx, pass_env, split_list
+
+FIELDS = {
+    "topics": "Topics you discussed with {name}",
+    "rapport": "Rapport: things you connected on",
+    "concerns": "Their concerns or doubts about you",
+    "promises": "What you promised to send them",
+}
+
+
+@click.command()
+@click.argument("interview_id")
+@click.option("--person", help="The participant (id, email or name); needed when the panel has several.")
+@click.option("--topic", "topics", multiple=True, help="A topic discussed (repeatable, or separated by ';').")
+@click.option("--rapport", multiple=True, help="Something you connected on (repeatable).")
+@click.option("--concern", "concerns", multiple=True, help="A doubt they raised (repeatable).")
+@click.option("--promise", "promises", multiple=True, help="Something you promised to send (repeatable).")
+@click.option("--next-steps", help="Next steps as the employer stated them.")
+@click.option("--decision-date", help="The decision date they gave (YYYY-MM-DD or 'in 10 days').")
+@click.option("--notes")
+@click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path), help="A TOML or JSON file with a [[debrief]] per participant.")
+@click.option("--replace", is_flag=True, help="Replace the lists instead of adding to them.")
+@pass_env
+def debrief(env: Env, interview_id, person, topics, rapport, concerns, promises, next_steps, decision_date, notes, file_, replace) -> None:
+    """Record what each interviewer discussed, for notes that are personal to each.
+
+    \b
+    Interactive:  afterview debrief 3            (asks, participant by participant)
+    From flags:   afterview debrief 3 --person "Dana Reyes" --topic "data pipeline migration" \\
+                    --concern "no Kubernetes experience" --decision-date 2026-12-10
+    From a file:  afterview debrief 3 --file debrief.toml
+    """
+    from afterview.services import pipeline
+
+    number = pipeline.parse_id(interview_id, "interview")
+    given = {"topics": topics, "rapport": rapport, "concerns": concerns, "promises": promises}
+    flagged = any(given.values()) or next_steps or decision_date or notes
+    if file_:
+        entries = _read_file(file_)
+    elif flagged:
+        entries = [{"person": person, **{k: split_list(v) for k, v in given.items() if v},
+                    "next_steps": next_steps, "decision_date": decision_date, "notes": notes}]
+    elif sys.stdin.isatty():
+        entries = _ask(env, number, person)
+    else:
+        from afterview.errors import InvalidInput
+
+        raise InvalidInput("nothing to record: give --topic/--concern/... or --file, or run it in a terminal to be asked")
+    results = in_tx(env, lambda tx: [_record(env, tx, number, entry, replace) for entry in entries])
+    for name, created in results:
+        click.echo(f"{'recorded' if created else 'updated'} debrief for {name}")
+
+
+def _record(env: Env, tx, interview_id: int, entry: dict, replace: bool):
+    from afterview.domain.model import Interview, Person
+    from afterview.domain.values import parse_date
+    from afterview.errors import InvalidInput
+    from afterview.services import pipeline
+
+    ref = entry.get("person")
+    if ref in (None, ""):
+        panel = tx.get(Interview, interview_id).participants
+        if len(panel) != 1:
+            raise InvalidInput(f"interview {interview_id} has {len(panel)} participants: say which with --person")
+        person = tx.get(Person, panel[0].person_id)
+    else:
+        person = pipeline.find_person(tx, str(ref))
+    when = entry.get("decision_date")
+    decided = parse_date(str(when), now=env.now, tz=env.user_tz) if when not in (None, "") else None
+    record, created = pipeline.record_debrief(
+        tx, interview_id, person.id,
+        **{k: _as_list(entry.get(k), k) for k in FIELDS if entry.get(k) is not None},
+        next_steps=entry.get("next_steps"), decision_date=decided, notes=entry.get("notes"), replace=replace,
+    )
+    return person.name, created
+
+
+def _as_list(value, name: str) -> list[str]:
+    from afterview.errors import InvalidInput
+
+    if isinstance(value, str):
+        return split_list([value])
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    raise InvalidInput(f"'{name}' must be a list of texts")
+
+
+def _read_file(path: Path) -> list[dict]:
+    import json
+    import tomllib
+
+    from afterview.errors import InvalidInput
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"no such file: {path}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise InvalidInput(f"cannot read {path}: {getattr(err, 'strerror', None) or 'not UTF-8 text'}") from None
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as err:
+        raise InvalidInput(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'TOML'}: {err}") from None
+    entries = data.get("debrief", data.get("debriefs")) if isinstance(data, dict) else data
+    if isinstance(entries, dict):
+        entries = [entries]
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
+        raise InvalidInput(f"{path}: expected one [[debrief]] table per participant")
+    allowed = {"person", *FIELDS, "next_steps", "decision_date", "notes"}
+    for index, entry in enumerate(entries, 1):
+        unknown = set(entry) - allowed
+        if unknown:
+            raise InvalidInput(f"{path}: debrief {index}: unknown key {sorted(unknown)[0]!r} (allowed: {', '.join(sorted(allowed))})")
+    return entries
+
+
+def _ask(env: Env, interview_id: int, only: str | None) -> list[dict]:
+    from afterview.domain.model import Interview, Person
+    from afterview.services import pipeline
+
+    def panel(tx):
+        interview = tx.get(Interview, interview_id)
+        people = [tx.get(Person, p.person_id) for p in interview.participants]
+        if only:
+            chosen = pipeline.find_person(tx, only)
+            people = [p for p in people if p.id == chosen.id] or [chosen]
+        return people
+
+    people = in_tx(env, panel)
+    if not people:
+        from afterview.errors import InvalidInput
+
+        raise InvalidInput(f"interview {interview_id} has nobody on its panel: add people with 'afterview interview edit {interview_id} --with ...'")
+    click.echo("Separate several items with ';'. Leave empty to skip.")
+    entries = []
+    for person in people:
+        click.secho(f"\n{person.name}", bold=True)
+        entry: dict = {"person": str(person.id)}
+        for name, question in FIELDS.items():
+            answer = click.prompt(question.format(name=person.name.split()[0]), default="", show_default=False)
+            if answer.strip():
+                entry[name] = split_list([answer])
+        entry["next_steps"] = click.prompt("Next steps they stated", default="", show_default=False) or None
+        entry["decision_date"] = click.prompt("Decision date they gave (e.g. 2026-12-10)", default="", show_default=False) or None
+        entries.append(entry)
+    return entries

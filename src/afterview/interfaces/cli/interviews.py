@@ -1,0 +1,212 @@
+"""`afterview interview ...`: interviews and their panels."""
+
+from __future__ import annotations
+
+import click
+
+from afterview.interfaces.cli.common import (
+    Env, fmt_time, in_tx, json_option, pass_env, print_json, show_fields, table, to_jsonable,
+)
+
+FORMATS = "phone | video | onsite"
+ROLES = "interviewer, hiring_manager, recruiter, coordinator"
+
+
+@click.group()
+def interview() -> None:
+    """Interviews and their panels: add, list, show, edit, delete."""
+
+
+def _times(env: Env, start: str | None, end: str | None, duration: str | None, tz: str | None, *, current=None):
+    """Start, end and zone from what was typed; `current` (start, end) fills what was not."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from afterview.domain.values import check_timezone, parse_duration, parse_when
+    from afterview.errors import InvalidInput
+
+    zone = check_timezone(tz) if tz else env.user_tz
+    if end and duration:
+        raise InvalidInput("give --end or --duration, not both")
+    begins = parse_when(start, now=env.now, tz=zone) if start else current[0]
+    if not tz and isinstance(begins.tzinfo, ZoneInfo):
+        zone = begins.tzinfo.key  # "2026-12-03 10:00 Europe/Berlin": the interview's own zone
+    length = (current[1] - current[0]) if current else timedelta(hours=1)
+    if end:
+        ends = parse_when(end, now=begins, tz=zone)
+        if len(end.strip()) <= 5:  # a bare time: the same day as the start
+            ends = ends.replace(year=begins.year, month=begins.month, day=begins.day)
+    else:
+        ends = begins + (parse_duration(duration) if duration else length)
+    return begins, ends, zone
+
+
+@interview.command("add")
+@click.option("--opportunity", "opportunity_id", required=True, help="Opportunity id.")
+@click.option("--start", required=True, help="When it starts: '2026-12-03 10:00', 'tomorrow 14:00', '... Europe/Berlin'.")
+@click.option("--end", help="When it ends (a time like 11:00 means the same day).")
+@click.option("--duration", help="Instead of --end: 45m, 1h, 1h30m (default 1h).")
+@click.option("--tz", help="The zone of the times given (default: yours).")
+@click.option("--format", "format_", default="video", show_default=True, help=FORMATS)
+@click.option("--stage", default="", help="Phone screen, panel, round 2, ...")
+@click.option("--location", default="")
+@click.option("--link", "call_link", default="", help="The video call link.")
+@click.option("--with", "with_", multiple=True, metavar="PERSON[:ROLE]", help=f"A participant: id, email or name; ROLE one of {ROLES} (repeatable).")
+@click.option("--notes", default="")
+@json_option
+@pass_env
+def add(env: Env, opportunity_id, start, end, duration, tz, format_, stage, location, call_link, with_, notes, as_json) -> None:
+    """Add an interview with its panel."""
+    from afterview.services import pipeline
+
+    number = pipeline.parse_id(opportunity_id, "opportunity")
+    begins, ends, zone = _times(env, start, end, duration, tz)
+
+    def apply(tx):
+        panel = pipeline.parse_participants(tx, with_)
+        return pipeline.add_interview(
+            tx, number, begins, ends, timezone=zone, now=env.now, format=format_, stage=stage,
+            location=location, call_link=call_link, participants=panel, notes=notes,
+        )
+
+    record = in_tx(env, apply)
+    if as_json:
+        return print_json(record)
+    click.echo(f"added interview {record.id}: {fmt_time(record.start, zone)} {zone}, {len(record.participants)} on the panel")
+    if record.participants:
+        click.echo(f"next: afterview debrief {record.id}")
+
+
+@interview.command("list")
+@click.option("--opportunity", "opportunity_id", help="Only this opportunity's.")
+@json_option
+@pass_env
+def list_(env: Env, opportunity_id: str | None, as_json: bool) -> None:
+    """List interviews, newest first."""
+    from afterview.domain.model import Company, Interview, Opportunity
+    from afterview.services import pipeline
+
+    def load(tx):
+        filters = {"opportunity_id": pipeline.parse_id(opportunity_id, "opportunity")} if opportunity_id else {}
+        return tx.list(Interview, order_by="start", **filters), tx.list(Opportunity), {c.id: c.name for c in tx.list(Company)}
+
+    interviews, opportunities, names = in_tx(env, load)
+    if as_json:
+        return print_json(interviews)
+    roles = {o.id: f"{o.role} at {names.get(o.company_id, '')}" for o in opportunities}
+    table(
+        ["id", "when", "zone", "opportunity", "stage", "format", "panel"],
+        [
+            [i.id, fmt_time(i.start, i.timezone), i.timezone, roles.get(i.opportunity_id, ""), i.stage,
+             i.format.value, len(i.participants)]
+            for i in reversed(interviews)
+        ],
+    )
+
+
+@interview.command("show")
+@click.argument("interview_id")
+@json_option
+@pass_env
+def show(env: Env, interview_id: str, as_json: bool) -> None:
+    """Show an interview, its panel and the debriefs recorded."""
+    from afterview.domain.model import Debrief, Interview, Person
+    from afterview.services import pipeline
+
+    def load(tx):
+        record = tx.get(Interview, pipeline.parse_id(interview_id, "interview"))
+        people = {p.person_id: tx.get(Person, p.person_id) for p in record.participants}
+        return record, people, tx.list(Debrief, interview_id=record.id)
+
+    record, people, debriefs = in_tx(env, load)
+    if as_json:
+        return print_json({**to_jsonable(record), "debriefs": to_jsonable(debriefs)})
+    by_person = {d.person_id: d for d in debriefs}
+    show_fields(
+        [
+            ("when", f"{fmt_time(record.start, record.timezone)} - {fmt_time(record.end, record.timezone)[-5:]} {record.timezone}"),
+            ("opportunity", record.opportunity_id), ("format", record.format.value), ("location", record.location),
+            ("link", record.call_link), ("notes", record.notes), ("cancelled", "yes" if record.cancelled else ""),
+        ],
+        title=f"Interview {record.id}" + (f": {record.stage}" if record.stage else ""),
+    )
+    for participant in record.participants:
+        person = people[participant.person_id]
+        click.secho(f"\n  {person.name} ({participant.role.value.replace('_', ' ')}, person {person.id})", bold=True)
+        debrief = by_person.get(person.id)
+        if debrief is None:
+            click.echo(f"    no debrief yet: afterview debrief {record.id} --person {person.id}")
+            continue
+        for label, value in (("topics", debrief.topics), ("rapport", debrief.rapport), ("concerns", debrief.concerns),
+                             ("promised", debrief.promises), ("next steps", debrief.next_steps),
+                             ("decision by", debrief.decision_date)):
+            if value:
+                click.echo(f"    {label}: {'; '.join(value) if isinstance(value, list) else value}")
+
+
+@interview.command("edit")
+@click.argument("interview_id")
+@click.option("--start")
+@click.option("--end")
+@click.option("--duration")
+@click.option("--tz")
+@click.option("--format", "format_")
+@click.option("--stage")
+@click.option("--location")
+@click.option("--link", "call_link")
+@click.option("--with", "with_", multiple=True, metavar="PERSON[:ROLE]", help="Add a participant (repeatable).")
+@click.option("--without", multiple=True, metavar="PERSON", help="Remove a participant (repeatable).")
+@click.option("--cancelled/--not-cancelled", default=None)
+@click.option("--notes")
+@pass_env
+def edit(env: Env, interview_id: str, start, end, duration, tz, format_, stage, location, call_link, with_, without, cancelled, notes) -> None:
+    """Change an interview: times, details, panel."""
+    from afterview.domain.model import Interview, InterviewFormat
+    from afterview.services import pipeline
+
+    number = pipeline.parse_id(interview_id, "interview")
+
+    def apply(tx):
+        record = tx.get(Interview, number)
+        if start or end or duration or tz:
+            record.start, record.end, record.timezone = _times(
+                env, start, end, duration, tz or record.timezone, current=(record.start, record.end)
+            )
+            pipeline.check_interview_times(record.start, record.end)
+        for name, value in (("stage", stage), ("location", location), ("call_link", call_link), ("notes", notes)):
+            if value is not None:
+                setattr(record, name, value.strip())
+        if format_:
+            record.format = pipeline.parse_enum(InterviewFormat, format_, "format")
+        if cancelled is not None:
+            record.cancelled = cancelled
+        removed = {pipeline.find_person(tx, ref).id for ref in without}
+        panel = [p for p in record.participants if p.person_id not in removed]
+        added = pipeline.parse_participants(tx, with_)
+        known = {p.person_id for p in added}
+        record.participants = [p for p in panel if p.person_id not in known] + added
+        return tx.update(record)
+
+    record = in_tx(env, apply)
+    click.echo(f"updated interview {record.id}")
+
+
+@interview.command("delete")
+@click.argument("interview_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_env
+def delete(env: Env, interview_id: str, yes: bool) -> None:
+    """Delete an interview and its debriefs."""
+    from afterview.domain.model import Interview
+    from afterview.services import pipeline
+
+    number = pipeline.parse_id(interview_id, "interview")
+
+    def apply(tx):
+        tx.get(Interview, number)
+        if not yes:
+            click.confirm(f"Delete interview {number} and its debriefs?", abort=True)
+        tx.delete(Interview, number)
+
+    in_tx(env, apply)
+    click.echo(f"deleted interview {number}")

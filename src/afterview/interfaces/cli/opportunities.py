@@ -1,0 +1,159 @@
+"""`afterview opportunity ...`: roles at companies, and their status."""
+
+from __future__ import annotations
+
+import click
+
+from afterview.interfaces.cli.common import (
+    Env, fmt_time, in_tx, json_option, pass_env, print_json, show_fields, table, to_jsonable,
+)
+
+STATUSES = ["applied", "interviewing", "offer", "accepted", "rejected", "withdrawn", "no-response"]
+
+
+@click.group()
+def opportunity() -> None:
+    """Opportunities (roles): add, list, show, edit, status, delete."""
+
+
+@opportunity.command("add")
+@click.option("--company", "company", required=True, help="Company id or name (created if new).")
+@click.option("--role", required=True, help="The role's title.")
+@click.option("--source", default="", help="Where you found it: referral, job board, ...")
+@click.option("--link", default="", help="The job ad.")
+@click.option("--status", default="applied", show_default=True, help="|".join(STATUSES))
+@click.option("--pace", default="normal", show_default=True, help="normal | slow (government, academia, large firms).")
+@click.option("--notes", default="")
+@json_option
+@pass_env
+def add(env: Env, company: str, role: str, source: str, link: str, status: str, pace: str, notes: str, as_json: bool) -> None:
+    """Add an opportunity: a role at a company."""
+    from afterview.services import pipeline
+
+    record, created = in_tx(
+        env,
+        lambda tx: pipeline.add_opportunity(
+            tx, company, role, now=env.now, source=source, link=link, status=status, pace=pace, notes=notes
+        ),
+    )
+    if as_json:
+        return print_json(record)
+    if created:
+        click.echo(f"added company {record.company_id}: {company}")
+    click.echo(f"added opportunity {record.id}: {record.role}")
+
+
+@opportunity.command("list")
+@click.option("--status", help="Only this status.")
+@click.option("--company", help="Only this company (id or name).")
+@json_option
+@pass_env
+def list_(env: Env, status: str | None, company: str | None, as_json: bool) -> None:
+    """List opportunities."""
+    from afterview.domain.model import Company, Opportunity
+    from afterview.services import pipeline
+
+    def load(tx):
+        filters = {}
+        if status:
+            filters["status"] = pipeline.parse_status(status)
+        if company:
+            filters["company_id"] = pipeline.find_company(tx, company).id
+        return tx.list(Opportunity, **filters), {c.id: c.name for c in tx.list(Company)}
+
+    records, names = in_tx(env, load)
+    if as_json:
+        return print_json(records)
+    table(
+        ["id", "company", "role", "status", "pace", "updated"],
+        [
+            [o.id, names.get(o.company_id, ""), o.role, o.status.value, o.pace.value,
+             o.history[-1].at.date().isoformat() if o.history else ""]
+            for o in records
+        ],
+    )
+
+
+@opportunity.command("show")
+@click.argument("opportunity_id")
+@json_option
+@pass_env
+def show(env: Env, opportunity_id: str, as_json: bool) -> None:
+    """Show an opportunity with its interviews and status history."""
+    from afterview.domain.model import Company, Interview, Opportunity
+    from afterview.services import pipeline
+
+    def load(tx):
+        record = tx.get(Opportunity, pipeline.parse_id(opportunity_id, "opportunity"))
+        return record, tx.get(Company, record.company_id), tx.list(Interview, opportunity_id=record.id)
+
+    record, company, interviews = in_tx(env, load)
+    if as_json:
+        return print_json({**to_jsonable(record), "company": company.name, "interviews": to_jsonable(interviews)})
+    show_fields(
+        [
+            ("status", record.status.value), ("pace", record.pace.value), ("source", record.source),
+            ("link", record.link), ("notes", record.notes),
+            ("interviews", [f"{i.id}: {i.stage or i.format.value} {fmt_time(i.start, i.timezone)} {i.timezone}" for i in interviews]),
+            ("history", [f"{fmt_time(h.at, env.user_tz)} {h.status.value} {h.note}".strip() for h in record.history]),
+        ],
+        title=f"{record.role} at {company.name} (opportunity {record.id})",
+    )
+
+
+@opportunity.command("edit")
+@click.argument("opportunity_id")
+@click.option("--role")
+@click.option("--source")
+@click.option("--link")
+@click.option("--pace")
+@click.option("--notes")
+@pass_env
+def edit(env: Env, opportunity_id: str, **changes) -> None:
+    """Change an opportunity's fields (use `status` for its status)."""
+    from afterview.domain.model import Opportunity, Pace
+    from afterview.services import pipeline
+
+    given = {k: v for k, v in changes.items() if v is not None}
+    if "pace" in given:
+        given["pace"] = pipeline.parse_enum(Pace, given["pace"], "pace")
+    if "role" in given:
+        given["role"] = pipeline.require_text(given["role"], "role")
+    number = pipeline.parse_id(opportunity_id, "opportunity")
+    record = in_tx(env, lambda tx: pipeline.edit_record(tx, Opportunity, number, given))
+    click.echo(f"updated opportunity {record.id}: {record.role}")
+
+
+@opportunity.command("status")
+@click.argument("opportunity_id")
+@click.argument("status")
+@click.option("--note", default="", help="Why, or what was said.")
+@pass_env
+def status(env: Env, opportunity_id: str, status: str, note: str) -> None:
+    """Set an opportunity's status (kept in its history)."""
+    from afterview.services import pipeline
+
+    number = pipeline.parse_id(opportunity_id, "opportunity")
+    record = in_tx(env, lambda tx: pipeline.set_status(tx, number, status, now=env.now, note=note))
+    click.echo(f"opportunity {record.id} is now {record.status.value}")
+
+
+@opportunity.command("delete")
+@click.argument("opportunity_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_env
+def delete(env: Env, opportunity_id: str, yes: bool) -> None:
+    """Delete an opportunity and its interviews and debriefs."""
+    from afterview.domain.model import Opportunity
+    from afterview.services import pipeline
+
+    number = pipeline.parse_id(opportunity_id, "opportunity")
+
+    def apply(tx):
+        record = tx.get(Opportunity, number)
+        if not yes:
+            click.confirm(f"Delete opportunity {record.id} ({record.role}) with its interviews?", abort=True)
+        return pipeline.delete_opportunity(tx, number)
+
+    record = in_tx(env, apply)
+    click.echo(f"deleted opportunity {record.id}: {record.role}")

@@ -1,0 +1,45 @@
+"""`afterview outcome` and `afterview feedback`: how a process ended, and what they said."""
+
+from __future__ import annotations
+
+import click
+
+from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json
+
+
+@click.command()
+@click.argument("opportunity_id")
+@click.argument("result", type=click.Choice(["rejected", "offer", "accepted", "withdrawn", "no-response"], case_sensitive=False))
+@click.option("--note", default="", help="What they said.")
+@pass_env
+def outcome(env: Env, opportunity_id: str, result: str, note: str) -> None:
+    """Record a decision; a rejection starts the rejection playbook (reply, feedback, keep warm)."""
+    from afterview.services import pipeline
+
+    number = pipeline.parse_id(opportunity_id, "opportunity")
+    record = in_tx(env, lambda tx: pipeline.record_outcome(tx, number, result, now=env.now, note=note))
+    click.echo(f"opportunity {record.id} is now {record.status.value}")
+    if result.lower() == "rejected":
+        click.echo("See what is due: afterview today (a gracious reply with a feedback request comes first)")
+
+
+@click.command()
+@click.argument("opportunity_id")
+@click.argument("text", required=False)
+@click.option("--person", help="Who gave it (id, email or name).")
+@click.option("--file", "file_", type=click.File("r", encoding="utf-8"), help="Read the feedback from a file ('-' for stdin).")
+@json_option
+@pass_env
+def feedback(env: Env, opportunity_id: str, text: str | None, person: str | None, file_, as_json: bool) -> None:
+    """Record feedback received after a decision."""
+    from afterview.services import pipeline
+
+    number = pipeline.parse_id(opportunity_id, "opportunity")
+    body = file_.read() if file_ else (text or "")
+
+    def apply(tx):
+        who = pipeline.find_person(tx, person).id if person else None
+        return pipeline.record_feedback(tx, number, body, now=env.now, person_id=who)
+
+    record = in_tx(env, apply)
+    print_json(record) if as_json else click.echo(f"recorded feedback {record.id} for opportunity {number}")

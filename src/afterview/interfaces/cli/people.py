@@ -1,0 +1,149 @@
+"""`afterview person ...`: interviewers, hiring managers, recruiters and other contacts."""
+
+from __future__ import annotations
+
+import click
+
+from afterview.interfaces.cli.common import (
+    Env, fmt_time, in_tx, json_option, pass_env, print_json, show_fields, split_list, table,
+)
+
+
+@click.group()
+def person() -> None:
+    """People: add, list, show, edit, delete."""
+
+
+def person_options(func):
+    for option in reversed(
+        [
+            click.option("--email", "emails", multiple=True, help="Email address (repeatable)."),
+            click.option("--company", help="Company id or name (created if new)."),
+            click.option("--title", help="Their job title."),
+            click.option("--linkedin", "linkedin_url", help="LinkedIn profile URL."),
+            click.option("--tz", "timezone", help="Their time zone (IANA, e.g. America/New_York)."),
+            click.option("--country", help="Their country (ISO code, for public holidays)."),
+            click.option("--tag", "tags", multiple=True, help="An interest or topic they care about (repeatable)."),
+            click.option("--notes"),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _given(values: dict) -> dict:
+    out = {}
+    for name, value in values.items():
+        if value is None or value == ():
+            continue
+        out[name] = split_list(value) if name in ("emails", "tags") else value
+    return out
+
+
+@person.command("add")
+@click.argument("name")
+@person_options
+@json_option
+@pass_env
+def add(env: Env, name: str, as_json: bool, **values) -> None:
+    """Add a person."""
+    from afterview.services import pipeline
+
+    record = in_tx(env, lambda tx: pipeline.add_person(tx, name, **_given(values)))
+    print_json(record) if as_json else click.echo(f"added person {record.id}: {record.name}")
+
+
+@person.command("list")
+@click.option("--company", help="Only people at this company (id or name).")
+@json_option
+@pass_env
+def list_(env: Env, company: str | None, as_json: bool) -> None:
+    """List people."""
+    from afterview.domain.model import Company, Person
+    from afterview.services import pipeline
+
+    def load(tx):
+        filters = {"company_id": pipeline.find_company(tx, company).id} if company else {}
+        return tx.list(Person, order_by="name", **filters), {c.id: c.name for c in tx.list(Company)}
+
+    people, names = in_tx(env, load)
+    if as_json:
+        return print_json(people)
+    table(
+        ["id", "name", "title", "company", "email", "linkedin"],
+        [[p.id, p.name, p.title, names.get(p.company_id, ""), p.email, p.connection.value] for p in people],
+    )
+
+
+@person.command("show")
+@click.argument("ref")
+@json_option
+@pass_env
+def show(env: Env, ref: str, as_json: bool) -> None:
+    """Show a person (by id, email or name)."""
+    from afterview.domain.model import Company
+    from afterview.services import pipeline
+
+    def load(tx):
+        record = pipeline.find_person(tx, ref)
+        company = tx.get(Company, record.company_id) if record.company_id else None
+        return record, company
+
+    record, company = in_tx(env, load)
+    if as_json:
+        return print_json(record)
+    show_fields(
+        [
+            ("title", record.title), ("company", company.name if company else ""), ("email", record.emails),
+            ("linkedin", f"{record.linkedin_url} ({record.connection.value})" if record.linkedin_url else record.connection.value),
+            ("connected", fmt_time(record.connected_at, env.user_tz)), ("time zone", record.timezone),
+            ("country", record.country), ("cares about", record.tags), ("notes", record.notes),
+            ("do not contact", "yes" if record.do_not_contact else ""),
+        ],
+        title=f"{record.name} (person {record.id})",
+    )
+
+
+@person.command("edit")
+@click.argument("ref")
+@click.option("--name")
+@person_options
+@click.option("--connection", help="none | requested | connected")
+@click.option("--do-not-contact/--may-contact", "do_not_contact", default=None, help="They asked not to be contacted.")
+@pass_env
+def edit(env: Env, ref: str, **values) -> None:
+    """Change a person's fields (--email and --tag replace the lists)."""
+    from afterview.domain.model import ConnectionState, Person
+    from afterview.services import pipeline
+
+    given = _given(values)
+
+    def apply(tx):
+        record = pipeline.find_person(tx, ref)
+        changes = pipeline.clean_person_fields(tx, given)
+        if changes.get("connection") == ConnectionState.CONNECTED and not record.connected_at:
+            changes["connected_at"] = env.now
+        if changes.get("connection") == ConnectionState.REQUESTED and not record.connection_requested_at:
+            changes["connection_requested_at"] = env.now
+        return pipeline.edit_record(tx, Person, record.id, changes)
+
+    record = in_tx(env, apply)
+    click.echo(f"updated person {record.id}: {record.name}")
+
+
+@person.command("delete")
+@click.argument("ref")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_env
+def delete(env: Env, ref: str, yes: bool) -> None:
+    """Delete a person who has no messages, debriefs or interviews."""
+    from afterview.services import pipeline
+
+    def apply(tx):
+        record = pipeline.find_person(tx, ref)
+        if not yes:
+            click.confirm(f"Delete {record.name} (person {record.id})?", abort=True)
+        return pipeline.delete_person(tx, record.id)
+
+    record = in_tx(env, apply)
+    click.echo(f"deleted person {record.id}: {record.name}")

@@ -1,0 +1,56 @@
+"""`afterview profile ...`: who you are, as your messages sign it."""
+
+from __future__ import annotations
+
+import click
+
+from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, show_fields
+
+
+@click.group()
+def profile() -> None:
+    """Your name, signature, phone, time zone, LinkedIn account."""
+
+
+@profile.command("show")
+@json_option
+@pass_env
+def show(env: Env, as_json: bool) -> None:
+    """Show your profile."""
+    record = in_tx(env, lambda tx: tx.profile())
+    if as_json:
+        return print_json(record)
+    show_fields(
+        [("name", record.name), ("email", record.email), ("phone", record.phone), ("time zone", record.timezone),
+         ("country", record.country), ("LinkedIn", f"{record.linkedin_account.value} account {record.linkedin_url}".strip()),
+         ("tone", record.default_tone), ("early LinkedIn", "yes" if record.opt_in_early_linkedin else "no"),
+         ("signature", record.signature.replace("\n", " / "))],
+        title="Your profile",
+    )
+
+
+@profile.command("set")
+@click.option("--name")
+@click.option("--email")
+@click.option("--phone")
+@click.option("--signature", help="Your sign-off block (use \\n for new lines).")
+@click.option("--tz", "timezone", help="Your time zone (IANA).")
+@click.option("--country", help="Your country (ISO code).")
+@click.option("--linkedin-account", type=click.Choice(["free", "premium"]))
+@click.option("--linkedin", "linkedin_url")
+@click.option("--tone", "default_tone", type=click.Choice(["warm", "formal", "concise"]))
+@click.option("--early-linkedin/--no-early-linkedin", "opt_in_early_linkedin", default=None,
+              help="Suggest LinkedIn connections 3+ days after an interview, before a decision.")
+@pass_env
+def set_(env: Env, **values) -> None:
+    """Change your profile."""
+    from afterview.errors import InvalidInput
+    from afterview.services import pipeline
+
+    changes = {k: v for k, v in values.items() if v is not None}
+    if not changes:
+        raise InvalidInput("nothing to change: give at least one option (see --help)")
+    if "signature" in changes:
+        changes["signature"] = changes["signature"].replace("\\n", "\n")
+    in_tx(env, lambda tx: pipeline.update_profile(tx, changes))
+    click.echo("profile updated")

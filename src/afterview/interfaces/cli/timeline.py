@@ -1,0 +1,34 @@
+"""`afterview timeline`: everything that happened and is planned, per opportunity or person."""
+
+from __future__ import annotations
+
+import click
+
+from afterview.interfaces.cli.common import Env, fmt_time, in_tx, json_option, pass_env, print_json
+
+
+@click.command()
+@click.option("--opportunity", "opportunity_id", help="An opportunity id.")
+@click.option("--person", help="A person (id, email or name).")
+@json_option
+@pass_env
+def timeline(env: Env, opportunity_id: str | None, person: str | None, as_json: bool) -> None:
+    """Show the timeline of an opportunity or a person, past and planned."""
+    from afterview.errors import InvalidInput
+    from afterview.services import pipeline
+    from afterview.services.overview import timeline_of
+
+    if bool(opportunity_id) == bool(person):
+        raise InvalidInput("give --opportunity ID or --person REF")
+
+    def load(tx):
+        who = pipeline.find_person(tx, person).id if person else None
+        number = pipeline.parse_id(opportunity_id, "opportunity") if opportunity_id else None
+        return timeline_of(tx, now=env.now, opportunity_id=number, person_id=who)
+
+    entries = in_tx(env, load)
+    if as_json:
+        return print_json(entries)
+    for entry in entries:
+        mark = "planned " if entry.planned else ""
+        click.echo(f"{fmt_time(entry.at, env.user_tz)}  {mark}{entry.text}")

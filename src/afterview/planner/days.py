@@ -1,0 +1,111 @@
+"""Business days, public holidays and wall-clock times in a recipient's zone.
+
+Holidays come from the `holidays` package (imported on first use: it takes ~100 ms), per
+ISO country code; an empty country means weekends only. Wall-clock placement goes through
+`at_local`, which is correct across daylight-saving changes (zoneinfo).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+_SEARCH_LIMIT = 400  # days; no country has a longer run of non-business days
+
+
+@lru_cache(maxsize=64)
+def _country(code: str):
+    """The holiday table of a country (None for weekends only)."""
+    if not code:
+        return None
+    import holidays  # lazy: slow import, only when a country is known
+
+    try:
+        return holidays.country_holidays(code)
+    except (NotImplementedError, KeyError):
+        return None  # an unknown code in stored data: fall back to weekends only
+
+
+class BusinessDays:
+    """The business-day calendar of one country (weekends and public holidays)."""
+
+    __slots__ = ("country", "_table", "_weekend", "_cache")
+
+    def __init__(self, country: str = ""):
+        self.country = country
+        self._table = _country(country)
+        weekend = getattr(self._table, "weekend", None) if self._table is not None else None
+        self._weekend = frozenset(weekend) if weekend else frozenset({5, 6})
+        self._cache: dict[date, bool] = {}
+
+    def is_business_day(self, day: date) -> bool:
+        known = self._cache.get(day)
+        if known is None:
+            known = day.weekday() not in self._weekend and not self.holiday_name(day)
+            self._cache[day] = known
+        return known
+
+    def holiday_name(self, day: date) -> str:
+        if self._table is None:
+            return ""
+        return self._table.get(day) or ""
+
+    def next_business_day(self, day: date, *, include: bool = True) -> date:
+        """The first business day on or after `day` (after it, when include is False)."""
+        current = day if include else day + timedelta(days=1)
+        for _ in range(_SEARCH_LIMIT):
+            if self.is_business_day(current):
+                return current
+            current += timedelta(days=1)
+        return current
+
+    def add(self, day: date, count: int) -> date:
+        """`day` plus `count` business days (count >= 0; 0 means the next business day on/after)."""
+        if count <= 0:
+            return self.next_business_day(day)
+        current = day
+        for _ in range(count):
+            current = self.next_business_day(current, include=False)
+        return current
+
+    def between(self, start: date, end: date) -> int:
+        """Business days in (start, end]: how many business days `end` lies after `start`."""
+        if end <= start:
+            return -self.between(end, start) if end < start else 0
+        count, current = 0, start
+        while current < end:
+            current += timedelta(days=1)
+            if self.is_business_day(current):
+                count += 1
+        return count
+
+    def next_in_window(self, day: date, weekdays: frozenset[int]) -> date:
+        """The first business day on or after `day` whose weekday is in `weekdays`."""
+        current = day
+        for _ in range(_SEARCH_LIMIT):
+            if current.weekday() in weekdays and self.is_business_day(current):
+                return current
+            current += timedelta(days=1)
+        return self.next_business_day(day)
+
+
+@lru_cache(maxsize=512)
+def calendar(country: str) -> BusinessDays:
+    return BusinessDays(country)
+
+
+def at_local(day: date, wall: time, tz: ZoneInfo) -> datetime:
+    """`day` at wall-clock `wall` in `tz`; a time inside a daylight-saving gap moves forward."""
+    naive = datetime.combine(day, wall)
+    aware = naive.replace(tzinfo=tz)
+    normal = aware.astimezone(timezone.utc).astimezone(tz)
+    if normal.replace(tzinfo=None) != naive:
+        # In a gap (e.g. 02:30 on the spring-forward night): the first valid moment after it.
+        return naive.replace(tzinfo=tz, fold=1).astimezone(timezone.utc).astimezone(tz)
+    return aware
+
+
+def plus(moment: datetime, delta: timedelta, tz: ZoneInfo) -> datetime:
+    """`moment` + `delta` of elapsed time (not wall time), shown in `tz`."""
+    return (moment.astimezone(timezone.utc) + delta).astimezone(tz)

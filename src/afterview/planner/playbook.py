@@ -1,0 +1,382 @@
+"""The follow-up playbook: every timing rule as data, with its default, its source and overrides.
+
+The defaults below are the Timing table of the project's playbook (docs/playbook.md). A user
+playbook file (TOML, one table per rule) and the `[planner]` section of config.toml override
+any setting; `load_playbook` validates them and names the file, the key and the problem.
+
+    [thank_you]
+    due_within = "20h"
+
+    [status_check]
+    without_date = 5          # business days after the interview
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import time, timedelta
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from afterview.errors import ConfigError, InvalidInput
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ROLES = ("interviewer", "hiring_manager", "recruiter", "coordinator")
+KINDS = (
+    "thank_you", "status_check", "closing_the_loop", "rejection_reply", "feedback_request",
+    "keep_warm", "share_news", "linkedin_note", "card",
+)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One tunable value of a rule: its type, default and a short description."""
+
+    name: str
+    type: str  # duration | business_days | days | factor | clock | weekdays | bool | count | roles | kinds | country | timezone
+    default: Any
+    help: str
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A playbook rule: what it decides, its settings, its source, and what was overridden."""
+
+    name: str
+    title: str
+    source: str
+    settings: tuple[Setting, ...]
+    values: Mapping[str, Any] = field(default_factory=dict)
+    origins: Mapping[str, str] = field(default_factory=dict)  # setting -> file that set it
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    @property
+    def overridden(self) -> bool:
+        return bool(self.origins)
+
+
+def _s(name, type_, default, help_, low=None, high=None) -> Setting:
+    return Setting(name, type_, default, help_, low, high)
+
+
+_RULES: tuple[tuple[str, str, str, tuple[Setting, ...]], ...] = (
+    ("thank_you", "A thank-you to each interviewer and to the recruiter or coordinator",
+     "TopResume 2017, Indeed, Robert Half 2017 (24 h); CareerBuilder 2005: hiring managers "
+     "expect up to 2-5 days, so after 48 h a note is late but still worth sending",
+     (_s("not_before", "duration", "1h", "never earlier than this after the interview's end"),
+      _s("due_within", "duration", "24h", "due this long after the interview's end"),
+      _s("late_after", "duration", "48h", "after this the note is late: no 'yesterday'"),
+      _s("roles", "roles", list(ROLES), "which participants get a note"))),
+    ("afternoon_thank_you", "Afternoon interview: schedule for the next business morning",
+     "Afterview default playbook (common adviser practice; no survey behind it)",
+     (_s("afternoon_from", "clock", "12:00", "an interview ending after this is 'afternoon'"),
+      _s("window_start", "clock", "08:00", "next business morning, from"),
+      _s("window_end", "clock", "10:00", "next business morning, until (the due time)"))),
+    ("friday_thank_you", "Friday or pre-holiday interview: same day, or next business morning",
+     "Afterview default playbook (common adviser practice; no survey behind it)",
+     (_s("same_day_until", "clock", "17:00", "a note ready before this may go out the same day"),
+      _s("window_start", "clock", "08:00", "next business morning, from"),
+      _s("window_end", "clock", "09:00", "next business morning, until (the due time)"))),
+    ("status_check", "First status follow-up",
+     "Indeed and most career advisers; an informal recruiter poll split 48% '5 days' / 39% "
+     "'7 days'",
+     (_s("after_decision_date", "business_days", 2, "after the employer's stated decision date"),
+      _s("without_date", "business_days", 7, "after the interview when no date was stated", 5, 10))),
+    ("second_status_check", "Second status follow-up, only without a reply, with something new",
+     "Career advisers agree on 'at most two' follow-ups; some recruiters prefer fewer",
+     (_s("enabled", "bool", True, "plan a second follow-up at all"),
+      _s("after_first", "business_days", 7, "after the first follow-up was sent"))),
+    ("close_the_loop", "Close the loop, then count the process as no response",
+     "Career advisers: end politely instead of going silent or chasing",
+     (_s("enabled", "bool", True, "plan a closing message at all"),
+      _s("after_second", "business_days", 10, "after the second follow-up was sent"))),
+    ("slow_pace", "Slow sectors (government, academia, large enterprises) stretch status timings",
+     "Glassdoor time-to-hire research: about 24 days on average in the US, about 54 in government",
+     (_s("factor", "factor", 1.5, "multiplies the business days of status follow-ups", 1.0, 5.0),)),
+    ("send_window", "Send window for status follow-ups (recipient's time)",
+     "A heuristic, not data: mid-week mornings are when inboxes are being worked through",
+     (_s("days", "weekdays", ["tue", "wed", "thu"], "weekdays for status follow-ups"),
+      _s("start", "clock", "09:30", "window start, recipient's time"),
+      _s("end", "clock", "11:30", "window end, recipient's time (the due time)"))),
+    ("spacing", "Never two outgoing messages to one person within a few business days",
+     "Afterview default playbook: follow-ups in bursts read as pressure",
+     (_s("business_days", "business_days", 3, "minimum gap between messages to one person"),
+      _s("exempt", "kinds", ["thank_you", "rejection_reply", "linkedin_note"],
+         "kinds that answer an event (the interview, their email) and are not moved"))),
+    ("stop_on_reply", "A real reply cancels pending status follow-ups of the opportunity",
+     "What sequence tools call stop-on-reply: a follow-up sent after a reply is the worst failure",
+     (_s("enabled", "bool", True, "stop status follow-ups on a reply (not on auto-replies)"),)),
+    ("out_of_office", "Out-of-office reply: postpone pending messages",
+     "Afterview default playbook",
+     (_s("after_return", "business_days", 1, "after the stated return date"),
+      _s("without_date", "business_days", 5, "after the auto-reply when it states no date"))),
+    ("rejection_reply", "Rejection reply, with a feedback request inside it by default (once)",
+     "Afterview default playbook; Talent Board candidate-experience research: most candidates "
+     "want feedback, a minority receive it, so no reply is normal",
+     (_s("not_before", "duration", "2h", "not earlier than this after the rejection"),
+      _s("due_within", "duration", "24h", "due this long after the rejection (business day)"),
+      _s("latest", "duration", "48h", "no later than this (business day)"),
+      _s("feedback_request", "bool", True, "ask for one or two forward-looking points, once"))),
+    ("linkedin_connection", "LinkedIn connection request",
+     "The Muse and others: most recruiters prefer a request after the decision",
+     (_s("after_decision", "bool", True, "suggest after a decision (right after a rejection)"),
+      _s("early_after", "duration", "3d", "with the early opt-in: this long after the interview"),
+      _s("due_business_days", "business_days", 2, "due this many business days after earliest"))),
+    ("linkedin_limits", "LinkedIn note length and monthly personalised invitations",
+     "LinkedIn help pages; the free note limit was cut from 300 to 200 characters",
+     (_s("free_note_chars", "count", 200, "note limit on a free account"),
+      _s("premium_note_chars", "count", 300, "note limit with Premium"),
+      _s("free_monthly_invitations", "count", 5, "personalised invitations a month (free)"))),
+    ("keep_warm", "Keep warm after a rejection or a closed process, only with a reason",
+     "Career advisers: a rejection can become a relationship; touch rarely and with a reason",
+     (_s("first_after", "duration", "30d", "first touch at least this long after the close"),
+      _s("every", "duration", "91d", "then about this often"),
+      _s("stop_after", "duration", "365d", "no touches later than this after the close"),
+      _s("due_business_days", "business_days", 5, "due this many business days after earliest"))),
+    ("share_news", "Share news or an achievement that relates to what the person cares about",
+     "Afterview default playbook: it counts as a follow-up for spacing",
+     (_s("interval", "business_days", 7, "at most one shared item per person in this interval"),
+      _s("max_age", "duration", "30d", "news older than this is not news"),
+      _s("due_business_days", "business_days", 5, "due this many business days after earliest"))),
+    ("calendar", "Whose business days and zone apply when a person has none recorded",
+     "Public holidays: the holidays package; zones: the IANA database (zoneinfo)",
+     (_s("country", "country", "", "fallback country (empty: your profile's)"),
+      _s("timezone", "timezone", "", "fallback time zone (empty: your profile's)"))),
+)
+
+
+class Playbook:
+    """The effective rules: defaults plus overrides, looked up as `playbook["thank_you"]["due_within"]`."""
+
+    def __init__(self, rules: Mapping[str, Rule]):
+        self.rules = MappingProxyType(dict(rules))
+
+    def __getitem__(self, name: str) -> Rule:
+        return self.rules[name]
+
+    def __iter__(self):
+        return iter(self.rules.values())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Playbook) and all(
+            dict(self.rules[n].values) == dict(other.rules[n].values) for n in self.rules
+        )
+
+    __hash__ = None  # mutable-looking value semantics; not used as a key
+
+    def override(self, data: Mapping[str, Any], origin: str) -> "Playbook":
+        """A new playbook with `data` ({rule: {setting: value}}) applied; ConfigError if invalid."""
+        rules = dict(self.rules)
+        for rule_name, table in data.items():
+            if rule_name not in rules:
+                known = ", ".join(rules)
+                raise ConfigError(f"{origin}: unknown rule [{rule_name}] (known rules: {known})")
+            if not isinstance(table, dict):
+                raise ConfigError(f"{origin}: [{rule_name}] must be a table of settings")
+            rules[rule_name] = _apply(rules[rule_name], table, origin)
+        result = Playbook(rules)
+        _cross_check(result, origin)
+        return result
+
+
+def _apply(rule: Rule, table: Mapping[str, Any], origin: str) -> Rule:
+    by_name = {s.name: s for s in rule.settings}
+    values, origins = dict(rule.values), dict(rule.origins)
+    for key, raw in table.items():
+        setting = by_name.get(key)
+        if setting is None:
+            known = ", ".join(by_name)
+            raise ConfigError(f"{origin}: [{rule.name}] unknown key {key!r} (known: {known})")
+        where = f"{origin}: [{rule.name}] {key}"
+        values[setting.name] = convert(setting, raw, where)
+        origins[setting.name] = origin
+    return replace(rule, values=MappingProxyType(values), origins=MappingProxyType(origins))
+
+
+_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def convert(setting: Setting, raw: Any, where: str) -> Any:
+    """Check one setting value from a file and turn it into its typed form."""
+    kind = setting.type
+    if kind == "duration":
+        return _duration(raw, where)
+    if kind in ("business_days", "days", "count"):
+        return _number(setting, raw, where, integer=True)
+    if kind == "factor":
+        return _number(setting, raw, where, integer=False)
+    if kind == "bool":
+        if not isinstance(raw, bool):
+            raise ConfigError(f"{where}: must be true or false, got {raw!r}")
+        return raw
+    if kind == "clock":
+        return _clock(raw, where)
+    if kind in ("weekdays", "roles", "kinds"):
+        allowed = {"weekdays": WEEKDAYS, "roles": ROLES, "kinds": KINDS}[kind]
+        return _names(raw, allowed, where)
+    if kind == "country":
+        return _country(raw, where)
+    if kind == "timezone":
+        return _timezone(raw, where)
+    raise AssertionError(kind)  # a setting declared with an unknown type: a programming error
+
+
+def _duration(raw: Any, where: str) -> timedelta:
+    if isinstance(raw, timedelta):
+        value = raw
+    elif isinstance(raw, str):
+        text = raw.strip().lower().replace(" ", "")
+        if text.startswith("-"):
+            raise ConfigError(f"{where}: must be a positive duration, got {raw!r}")
+        match = _DURATION.match(text)
+        if not text or not match or not any(match.groups()):
+            raise ConfigError(f"{where}: not a duration: {raw!r} (use '24h', '30d', '1h30m')")
+        d, h, m = (int(g or 0) for g in match.groups())
+        value = timedelta(days=d, hours=h, minutes=m)
+    else:
+        raise ConfigError(f"{where}: a duration must be a string like '24h' or '30d', got {raw!r}")
+    if value <= timedelta(0):
+        raise ConfigError(f"{where}: must be a positive duration, got {raw!r}")
+    return value
+
+
+def _number(setting: Setting, raw: Any, where: str, *, integer: bool) -> int | float:
+    ok = isinstance(raw, int) and not isinstance(raw, bool)
+    if not integer:
+        ok = ok or isinstance(raw, float)
+    if not ok:
+        what = "a whole number" if integer else "a number"
+        raise ConfigError(f"{where}: must be {what}, got {raw!r}")
+    if raw <= 0:
+        unit = " of business days" if setting.type == "business_days" else ""
+        raise ConfigError(f"{where}: must be a positive number{unit}, got {raw!r}")
+    if setting.low is not None and raw < setting.low or setting.high is not None and raw > setting.high:
+        raise ConfigError(f"{where}: must be between {setting.low:g} and {setting.high:g}, got {raw!r}")
+    return raw
+
+
+def _clock(raw: Any, where: str) -> time:
+    if isinstance(raw, time):
+        return raw
+    match = _CLOCK.match(raw.strip()) if isinstance(raw, str) else None
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ConfigError(f"{where}: not a time of day: {raw!r} (use HH:MM, e.g. '09:30')")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def _names(raw: Any, allowed: tuple[str, ...], where: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+        raise ConfigError(f"{where}: must be a list of names, got {raw!r}")
+    values = [v.strip().lower() for v in raw]
+    for value in values:
+        if value not in allowed:
+            raise ConfigError(f"{where}: unknown value {value!r} (use: {', '.join(allowed)})")
+    return tuple(dict.fromkeys(values))
+
+
+def _country(raw: Any, where: str) -> str:
+    if not isinstance(raw, str):
+        raise ConfigError(f"{where}: must be a country code like 'DE', got {raw!r}")
+    from afterview.domain.values import check_country
+
+    try:
+        return check_country(raw)
+    except InvalidInput as err:
+        raise ConfigError(f"{where}: {err}") from None
+
+
+def _timezone(raw: Any, where: str) -> str:
+    if not isinstance(raw, str):
+        raise ConfigError(f"{where}: must be a time zone name like 'Europe/Berlin', got {raw!r}")
+    if not raw.strip():
+        return ""
+    from afterview.domain.values import check_timezone
+
+    try:
+        return check_timezone(raw)
+    except InvalidInput as err:
+        raise ConfigError(f"{where}: {err}") from None
+
+
+def _cross_check(playbook: Playbook, origin: str) -> None:
+    """Settings that only make sense together (a window must end after it starts ...)."""
+    pairs = (
+        ("thank_you", "not_before", "due_within"), ("thank_you", "due_within", "late_after"),
+        ("afternoon_thank_you", "window_start", "window_end"),
+        ("friday_thank_you", "window_start", "window_end"), ("send_window", "start", "end"),
+        ("rejection_reply", "not_before", "due_within"), ("rejection_reply", "due_within", "latest"),
+    )
+    for rule, low, high in pairs:
+        if playbook[rule][low] >= playbook[rule][high]:
+            raise ConfigError(f"{origin}: [{rule}] {low} must be earlier than {high}")
+    if not playbook["send_window"]["days"]:
+        raise ConfigError(f"{origin}: [send_window] days must name at least one weekday")
+
+
+def _defaults() -> Playbook:
+    rules = {}
+    for name, title, source, settings in _RULES:
+        values = {s.name: convert(s, s.default, f"default [{name}] {s.name}") for s in settings}
+        rules[name] = Rule(name, title, source, settings, MappingProxyType(values), MappingProxyType({}))
+    return Playbook(rules)
+
+
+DEFAULT_PLAYBOOK = _defaults()
+
+
+def read_toml(path: Path) -> dict:
+    """A TOML file as a dict; ConfigError naming the file when it cannot be read or parsed."""
+    import tomllib
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: {err}") from None
+
+
+def load_playbook(path: Path | str | None = None, *, config: Mapping[str, Any] | None = None,
+                  config_origin: str = "config.toml [planner]") -> Playbook:
+    """Defaults, then config.toml's `[planner]` section, then the playbook file (if it exists).
+
+    An explicitly named `path` must exist; the default location may be absent.
+    """
+    playbook = DEFAULT_PLAYBOOK
+    if config:
+        playbook = playbook.override(config, config_origin)
+    if path is not None:
+        playbook = playbook.override(read_toml(Path(path)), str(path))
+    return playbook
+
+
+def format_value(value: Any) -> str:
+    """A setting value as it would be written in the TOML file."""
+    if isinstance(value, timedelta):
+        total = int(value.total_seconds()) // 60
+        days, rest = divmod(total, 1440)
+        hours, minutes = divmod(rest, 60)
+        parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{minutes}m" if minutes else ""]
+        return '"' + "".join(parts) + '"'
+    if isinstance(value, time):
+        return f'"{value:%H:%M}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(f'"{v}"' for v in value) + "]"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -1,0 +1,385 @@
+"""Every review code: its default severity, what it catches, why, the source, how to fix it.
+
+Codes are a public interface (`--json`, the `[lint]` config, `afterview lint --explain`):
+never rename one.
+"""
+
+from __future__ import annotations
+
+from afterview.reviewer.model import Rule
+
+_SURVEYS = (
+    "Robert Half/Accountemps survey 2017 (80% of HR managers weigh thank-you notes); "
+    "TopResume survey 2017 (68% say a note affects their decision)"
+)
+
+_RULES = [
+    Rule(
+        code="placeholder",
+        severity="error",
+        family="mechanics",
+        title="unfilled template field",
+        catches="Template fields left in the text: {{name}}, {first_name}, [Name], [Company], "
+        "<Company>, [insert ...], TODO, TBD, XXX, FIXME.",
+        why="A leftover field shows the note is a form letter and is the easiest mistake to "
+        "notice; the reader stops reading for content.",
+        source="Career advisers' standard advice on personalising follow-ups (Indeed Career "
+        "Guide, The Muse); " + _SURVEYS,
+        fix="Replace each field with the real value, or delete the sentence.",
+    ),
+    Rule(
+        code="wrong-company",
+        severity="error",
+        family="identity",
+        title="names another company",
+        catches="The name of another company in your pipeline where this company's name "
+        "should be (a note copied from another application).",
+        why="Naming the wrong employer tells the reader the note was recycled; many hiring "
+        "managers treat it as disqualifying.",
+        source="Recruiter surveys on application mistakes (TopResume 2017; CareerBuilder "
+        "2011: lack of attention to detail among the top reasons to reject)",
+        fix="Replace the other company's name with this one, and reread the whole note.",
+        settings="other companies come from your pipeline or --other-company",
+    ),
+    Rule(
+        code="wrong-name",
+        severity="error",
+        family="identity",
+        title="greets someone else",
+        catches="A greeting that names someone other than the recipient (Dear Tom, to Priya).",
+        why="Interviewers compare notes; a note greeting the wrong person is remembered for "
+        "the wrong reason.",
+        source="Indeed Career Guide and The Muse on thank-you notes: address each interviewer "
+        "by name, correctly spelled",
+        fix="Greet the recipient by the name they use (first name, or title and surname).",
+        settings="the recipient comes from the draft or --to",
+    ),
+    Rule(
+        code="no-specific",
+        severity="warning",
+        family="content",
+        title="nothing specific to this conversation",
+        catches="A note that mentions none of what this interviewer discussed (topics, shared "
+        "interests, their concerns, what you promised to send).",
+        why="A specific detail is what makes a note worth reading and shows you listened; a "
+        "generic note could have been sent to anyone.",
+        source="PLAYBOOK content rules for thank-you notes (one specific topic per interviewer); "
+        "Indeed Career Guide, The Muse",
+        fix="Add one sentence about something this person said, tied to how you can help.",
+        settings="details come from the debrief or --detail",
+    ),
+    Rule(
+        code="near-duplicate",
+        severity="error",
+        family="content",
+        title="same note as another panel member's",
+        catches="A note too similar to the note to another member of the same interview loop "
+        "(sentence-level word overlap, ignoring the greeting, the sign-off and the order of "
+        "sentences).",
+        why="Panel members compare notes; identical notes with only the greeting changed "
+        "undo the good impression of each.",
+        source="PLAYBOOK: notes to members of one panel must differ in substance; The Muse and "
+        "Indeed on writing one note per interviewer",
+        fix="Rewrite the middle of the note around what this person discussed with you.",
+        settings="[lint] near_duplicate = 0.8 (share of overlap, 0-1)",
+    ),
+    Rule(
+        code="too-long",
+        severity="warning",
+        family="content",
+        title="too long for its kind",
+        catches="More words than the range of the message kind (a thank-you: 100-200 words, "
+        "with some slack; a status check: 2-4 sentences).",
+        why="Interviewers read follow-ups between meetings; a long note buries the one "
+        "detail that matters.",
+        source="PLAYBOOK content rules (thank-you 100-200 words, status 2-4 sentences, "
+        "rejection reply 3-5 sentences, card 40-80 words)",
+        fix="Cut to the thanks, one specific point and a forward-looking close.",
+        settings="[lint.length] KIND = [min, max] (words)",
+    ),
+    Rule(
+        code="too-short",
+        severity="warning",
+        family="content",
+        title="too short for its kind",
+        catches="Fewer words than the range of the message kind.",
+        why="A one-line note reads as an obligation ticked off rather than interest in the role.",
+        source="PLAYBOOK content rules (thank-you 100-200 words, card 40-80 words)",
+        fix="Add the specific topic you discussed and why you can help with it.",
+        settings="[lint.length] KIND = [min, max] (words)",
+    ),
+    Rule(
+        code="subject",
+        severity="warning",
+        family="mechanics",
+        title="weak subject line",
+        catches="A subject that is missing, generic on its own ('hey', 'following up', "
+        "'checking in', 'thanks') or longer than 60 characters.",
+        why="The subject decides whether and when the email is opened; it should say what the "
+        "message is about (the role, the interview) in a glance.",
+        source="PLAYBOOK content rules (subject like 'Thank you - {role} interview'); mail "
+        "clients cut subjects at about 60 characters",
+        fix="Name the message and the role: 'Thank you - Data Engineer interview'.",
+        settings="[lint] subject_max = 60",
+    ),
+    Rule(
+        code="linkedin-limit",
+        severity="error",
+        family="mechanics",
+        title="over the LinkedIn note limit",
+        catches="A connection note longer than the account's limit: 200 characters on a free "
+        "account, 300 with Premium.",
+        why="LinkedIn refuses a longer note; the invitation is then sent without the note or "
+        "not at all.",
+        source="LinkedIn Help: personalised invitation limits (the free limit was cut from "
+        "300 to 200 characters)",
+        fix="Keep one line of thanks and one shared detail; drop the signature.",
+        settings="profile.linkedin_account (free 200, premium 300) or --linkedin-limit",
+    ),
+    Rule(
+        code="desperate",
+        severity="error",
+        family="tone",
+        title="desperate or pleading",
+        catches="Pleading lines: 'I really need this job', 'please give me a chance', 'I will "
+        "do anything', money trouble, begging.",
+        why="Employers hire for fit and confidence; pleading shifts the conversation from what "
+        "you offer to what you need and weakens your position.",
+        source="Ask a Manager and recruiter advice on follow-ups; The Muse on interview "
+        "follow-up mistakes",
+        fix="State your interest once, with a reason tied to the role.",
+    ),
+    Rule(
+        code="pushy",
+        severity="error",
+        family="tone",
+        title="pushy: deadlines, accusations, leverage",
+        catches="Deadlines set on the employer ('I expect an answer by Friday'), accusations "
+        "('you promised', 'nobody bothered to reply'), and other offers used as leverage.",
+        why="Hiring timelines slip for reasons the candidate never sees; pressure rarely "
+        "speeds them up and is often remembered.",
+        source="Ask a Manager on following up after interviews; Indeed Career Guide on "
+        "follow-up emails; Glassdoor time-to-hire research (processes average about 24 days "
+        "in the US)",
+        fix="Ask politely about the timeline; if you have a real deadline, say so neutrally "
+        "and ask whether they can share their timing.",
+    ),
+    Rule(
+        code="passive-aggressive",
+        severity="warning",
+        family="tone",
+        title="passive-aggressive phrasing",
+        catches="'Not sure if you saw my last email', 'as per my last email', 'friendly "
+        "reminder', 'as I mentioned before', 'still waiting'.",
+        why="These phrases read as reproach; a follow-up should be easy to answer, not a "
+        "reminder of who has not replied.",
+        source="Workplace email surveys on irritating phrases (e.g. Adobe 2019 email usage "
+        "study); Ask a Manager",
+        fix="Restate the question itself in one friendly sentence.",
+    ),
+    Rule(
+        code="asks-decision",
+        severity="error",
+        family="tone",
+        title="asks whether you got the job",
+        catches="Direct questions about the outcome: 'did I get the job?', 'am I still in the "
+        "running?', 'what are my chances?'.",
+        why="It puts the interviewer on the spot; they usually cannot answer before the "
+        "process ends, and an answer under pressure is rarely a yes.",
+        source="Indeed Career Guide on status follow-ups (ask about the timeline, not the "
+        "decision); The Muse",
+        fix="Ask about the timeline and next steps, and offer more information.",
+    ),
+    Rule(
+        code="argues-rejection",
+        severity="error",
+        family="tone",
+        title="argues with a rejection",
+        catches="Disputing a decision, asking to reconsider, or asking why someone else was "
+        "chosen or how you compare with the hired candidate.",
+        why="A gracious reply to a rejection keeps the door open for the next opening; "
+        "arguing closes it and cannot change the decision.",
+        source="PLAYBOOK rejection reply (never argue, never ask to be compared with the hired "
+        "candidate); Talent Board candidate-experience research on feedback",
+        fix="Thank them for the decision, name one positive, ask for one or two "
+        "forward-looking points of feedback at most.",
+    ),
+    Rule(
+        code="apology",
+        severity="warning",
+        family="tone",
+        title="apologises for the interview",
+        catches="Apologies and excuses for your performance: 'sorry I was so nervous', 'I "
+        "blanked on', 'I wasn't at my best'.",
+        why="An apology draws attention to a weak moment the interviewer may not have weighed; "
+        "the note is a chance to add strength instead.",
+        source="Career advisers (The Muse, Indeed Career Guide): address a weak answer by "
+        "adding the better answer, not by apologising",
+        fix="Replace the apology with the better answer: 'On the caching question, I'd add ...'.",
+    ),
+    Rule(
+        code="hedging",
+        severity="info",
+        family="tone",
+        title="hedging words",
+        catches="Softeners that weaken a message: 'just', 'sorry to bother you', 'I think "
+        "maybe', 'does that make sense', 'kind of'. A warning when they are frequent.",
+        why="One softener is normal; many make you sound unsure of your own interest and "
+        "skills.",
+        source="Business-writing guidance on hedges and qualifiers (e.g. the 'Just Not Sorry' "
+        "email habit research popularised in 2015)",
+        fix="Delete the softener; the sentence is usually stronger without it.",
+        settings="[lint] hedging_warn_at = 3 (hedges before it becomes a warning)",
+    ),
+    Rule(
+        code="cliche",
+        severity="warning",
+        family="tone",
+        title="cliché",
+        catches="Stock phrases: 'take time out of your busy schedule', 'I hope this email finds "
+        "you well', 'perfect fit', 'just checking in', 'team player', 'hit the ground running'.",
+        why="Stock phrases take the place of the specific sentence that would have made the "
+        "note memorable.",
+        source="Recruiter and career-adviser lists of overused phrases (The Muse, Indeed "
+        "Career Guide, LinkedIn's annual overused-buzzwords lists)",
+        fix="Say the specific thing instead: what you discussed, what you bring.",
+    ),
+    Rule(
+        code="negative-tone",
+        severity="warning",
+        family="tone",
+        title="negative tone",
+        catches="Complaints or an overall negative tone, measured with the VADER sentiment "
+        "lexicon (a whole-message score and strongly negative sentences).",
+        why="Follow-ups are read as a sample of how you communicate at work; complaints about "
+        "the process or past employers read as a warning sign.",
+        source="Hutto & Gilbert (2014), VADER sentiment lexicon; career advisers on staying "
+        "positive after interviews and rejections",
+        fix="Reframe the sentence around what you appreciated or look forward to.",
+        settings="[lint] negative_tone = -0.2 (message), negative_sentence = -0.6 (sentence)",
+    ),
+    Rule(
+        code="emoji",
+        severity="error",
+        family="style",
+        title="emoji or emoticon",
+        catches="Emoji and text emoticons such as :) ;-) :D <3.",
+        why="Most employers read emoji in a candidate's follow-up as unprofessional; text "
+        "messages were seen as appropriate by only 5% of HR managers.",
+        source="Robert Half/Accountemps survey 2017 (channels and formality of thank-you notes)",
+        fix="Delete it; let a warm sentence carry the tone.",
+    ),
+    Rule(
+        code="exclamation",
+        severity="warning",
+        family="style",
+        title="exclamation marks",
+        catches="More than one exclamation mark (a warning), or a repeated '!!' (an error).",
+        why="One exclamation reads as warmth; several read as over-excitement, and '!!' as a "
+        "text message.",
+        source="Business-writing style guides on professional email tone",
+        fix="Keep at most one, usually in the closing thanks.",
+        settings="[lint] max_exclamations = 1",
+    ),
+    Rule(
+        code="all-caps",
+        severity="warning",
+        family="style",
+        title="words in capitals",
+        catches="Ordinary words written in capitals for emphasis (REALLY, THANK YOU). Acronyms "
+        "such as SQL, AWS or HR are not flagged.",
+        why="Capitals read as shouting in email.",
+        source="Email netiquette (RFC 1855, 1995: capitals read as shouting)",
+        fix="Write the word normally; use a stronger word if you need emphasis.",
+    ),
+    Rule(
+        code="slang",
+        severity="warning",
+        family="style",
+        title="slang, text speak, mobile signature",
+        catches="'lol', 'omg', 'tbh', 'btw', 'thx', 'u' for 'you', 'gonna', and signatures like "
+        "'Sent from my iPhone'.",
+        why="A follow-up is a business letter; text speak and a mobile signature suggest it "
+        "was dashed off.",
+        source="Robert Half/Accountemps survey 2017 (email appropriate for 94%, text messages "
+        "for 5%)",
+        fix="Write the words out and remove the mobile signature.",
+    ),
+    Rule(
+        code="salary",
+        severity="warning",
+        family="content",
+        title="pay or benefits in a thank-you",
+        catches="Salary, compensation, bonus, equity, benefits, vacation or paid time off in a "
+        "thank-you note or card.",
+        why="A thank-you is about the conversation and your fit; pay belongs to the offer "
+        "stage, when they raise it or make an offer.",
+        source="Career advisers on salary timing (Indeed Career Guide, The Muse: negotiate "
+        "after the offer)",
+        fix="Keep pay and benefits for the offer conversation.",
+    ),
+    Rule(
+        code="spelling",
+        severity="warning",
+        family="mechanics",
+        title="spelling",
+        catches="Words not in the dictionary, knowing the names, company, role and debrief "
+        "terms of the context and your personal dictionary; British and American spellings "
+        "are both accepted; names, addresses, links and numbers are never flagged.",
+        why="Typos in a short note are noticed; 'attention to detail' is judged from exactly "
+        "this kind of text.",
+        source="CareerBuilder surveys of hiring managers (typos among the most common reasons "
+        "to rule a candidate out)",
+        fix="Correct the word, or add it to personal-dictionary.txt in your config folder.",
+        settings="personal-dictionary.txt in the config folder, one word a line",
+    ),
+    Rule(
+        code="timing",
+        severity="warning",
+        family="timing",
+        title="sent at the wrong moment",
+        catches="A send time earlier than 1 hour after the interview's end, on a weekend or "
+        "public holiday of the recipient (in their time zone), or a thank-you more than "
+        "48 hours after the interview.",
+        why="A note sent minutes after the interview looks pre-written; one sent on a weekend "
+        "lands under Monday's pile; after 48 hours a thank-you is late (still worth sending, "
+        "without 'yesterday').",
+        source="PLAYBOOK timing rules: TopResume, Indeed, Robert Half (within 24 h, not before "
+        "1 h); CareerBuilder 2005 (2-5 days tolerated); send window is a heuristic",
+        fix="Schedule it for the next business morning in the recipient's zone.",
+        settings="[lint] min_gap_hours = 1, thank_you_late_hours = 48",
+    ),
+]
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+
+
+def explain(code: str) -> str:
+    """The text of `afterview lint --explain CODE`; InvalidInput for an unknown code."""
+    rule = get_rule(code)
+    lines = [
+        f"{rule.code} [{rule.severity}]: {rule.title}",
+        "",
+        f"Catches: {rule.catches}",
+        f"Why: {rule.why}",
+        f"Source: {rule.source}",
+        f"Fix: {rule.fix}",
+    ]
+    if rule.settings:
+        lines.append(f"Settings: {rule.settings}")
+    lines.append(f'Turn off: [lint] disable = ["{rule.code}"] in config.toml')
+    return "\n".join(lines)
+
+
+def get_rule(code: str) -> Rule:
+    """The rule called `code`, or InvalidInput naming the closest codes."""
+    rule = RULES.get(code.strip().lower())
+    if rule is not None:
+        return rule
+    import difflib
+
+    from afterview.errors import InvalidInput
+
+    close = difflib.get_close_matches(code.strip().lower(), list(RULES), n=3)
+    hint = f" (did you mean {', '.join(close)}?)" if close else " (see afterview lint --list)"
+    raise InvalidInput(f"unknown lint code: {code!r}{hint}")

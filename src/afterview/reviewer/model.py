@@ -1,0 +1,79 @@
+"""The reviewer's records: what a text is reviewed against, and what it finds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+SEVERITIES = ("error", "warning", "info")
+KINDS = (
+    "thank_you",
+    "status_check",
+    "closing_the_loop",
+    "rejection_reply",
+    "feedback_request",
+    "keep_warm",
+    "share_news",
+    "linkedin_note",
+    "card",
+)
+CHANNELS = ("email", "linkedin", "card")
+
+
+@dataclass
+class ReviewContext:
+    """Everything known about a message besides its text; every field is optional."""
+
+    kind: str | None = None  # a MessageKind value
+    channel: str = "email"  # email | linkedin | card
+    recipient_name: str = ""
+    company: str = ""
+    role: str = ""
+    details: list[str] = field(default_factory=list)  # this recipient's debrief details
+    siblings: list[str] = field(default_factory=list)  # bodies of the other notes of the loop
+    other_companies: list[str] = field(default_factory=list)
+    linkedin_limit: int = 200
+    send_at: datetime | None = None  # planned send time (aware)
+    interview_end: datetime | None = None
+    recipient_timezone: str = ""  # IANA, for weekend checks
+    recipient_country: str = ""  # ISO alpha-2, for public holidays
+    known_words: list[str] = field(default_factory=list)  # never flagged by spelling
+    sender_name: str = ""
+
+
+@dataclass
+class Finding:
+    """One problem: a stable code, a severity, and the span of text concerned."""
+
+    code: str
+    severity: str  # "error" | "warning" | "info"
+    message: str
+    start: int | None  # offsets into the reviewed field
+    end: int | None
+    suggestion: str | None = None
+    field: str = "body"  # "subject" | "body"
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A review code with what `--explain` says about it."""
+
+    code: str
+    severity: str
+    title: str
+    catches: str
+    why: str
+    source: str
+    fix: str
+    family: str
+    settings: str = ""  # the config keys that tune it, for the docs

@@ -1,0 +1,13 @@
+"""The built-in rule families; importing this package registers their checks."""
+
+from afterview.reviewer.rules import (  # noqa: F401
+    content,
+    identity,
+    mechanics,
+    phrases,
+    similarity,
+    spelling,
+    style,
+    timing,
+    tone,
+)

@@ -1,0 +1,75 @@
+"""Content rules: no-specific, too-long, too-short."""
+
+from __future__ import annotations
+
+import re
+
+from afterview.reviewer.engine import Input, register
+from afterview.reviewer.text import fold
+
+# Words every follow-up uses: a detail is not "mentioned" because the note says "team".
+_COMMON = frozenset(
+    """a an the and or but of to in on at for with about from by as is are was were be been
+    being it its this that these those my your our their his her i you we they me us them
+    what which who how when where why will would could should can may might must do did does
+    have has had not no so very really also just more most some any all each every other into
+    over under than then there here up out off new one two three first last next about
+    team teams role roles position job work working company interview interviews interviewed
+    conversation talk talked talking discuss discussed discussion chat meeting met time today
+    yesterday thank thanks great good nice well enjoyed enjoy learn learned learning like
+    mentioned said told asked question questions day week weeks month part way lot bit
+    thing things something people person""".split()
+)
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+_SKIP_KINDS = {"status_check", "closing_the_loop", "feedback_request"}
+
+
+def stem(word: str) -> str:
+    """A crude stem: enough to match 'migrating' with 'migration', 'teams' with 'team'."""
+    word = fold(word)
+    return word[:6] if len(word) > 6 else word.rstrip("s") if len(word) > 3 else word
+
+
+def keywords(text: str) -> set[str]:
+    return {stem(w) for w in _TOKEN.findall(text) if len(w) > 2 and fold(w) not in _COMMON}
+
+
+def mentions(detail: str, body_stems: set[str]) -> bool:
+    """Whether a debrief detail shows in the body: one keyword of a short detail, two of a long one."""
+    wanted = keywords(detail)
+    if not wanted:
+        return False
+    found = len(wanted & body_stems)
+    return found >= (1 if len(wanted) <= 3 else 2)
+
+
+def check_specific(data: Input):
+    details = [d for d in data.context.details if d.strip()]
+    if not details or data.kind in _SKIP_KINDS:
+        return
+    body_stems = keywords(data.doc.core)
+    if any(mentions(detail, body_stems) for detail in details):
+        return
+    shown = "; ".join(details[:3])
+    yield data.find("no-specific", "mentions nothing from this person's debrief",
+                    data.doc.core_start, data.doc.core_end,
+                    f"Add one sentence about something you discussed, e.g.: {shown}")
+
+
+def check_length(data: Input):
+    bounds = data.config.lengths.get(data.kind or "")
+    if bounds is None or not data.body.strip():
+        return
+    low, high = bounds
+    words = data.doc.word_count()
+    span = (data.doc.core_start, data.doc.core_end)
+    if words > high:
+        yield data.find("too-long", f"{words} words; a {data.kind.replace('_', ' ')} reads best "
+                        f"at {low}-{high}", *span, f"Cut about {words - high} words.")
+    elif words < low:
+        yield data.find("too-short", f"{words} words; a {data.kind.replace('_', ' ')} reads best "
+                        f"at {low}-{high}", *span, "Add the specific topic you discussed.")
+
+
+register(("no-specific",), check_specific)
+register(("too-long", "too-short"), check_length)

@@ -1,0 +1,128 @@
+"""Identity rules: wrong-name (the greeting) and wrong-company (another employer named)."""
+
+from __future__ import annotations
+
+import re
+
+from afterview.reviewer.engine import Input, register
+from afterview.reviewer.text import fold
+
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "dear"}
+# Greetings to a group or a function, not to a person: never a wrong name.
+_GROUP = {
+    "all", "everyone", "everybody", "team", "folks", "there", "hiring", "manager", "managers",
+    "committee", "panel", "recruiter", "recruiting", "recruitment", "talent", "sir", "madam",
+    "hr", "colleagues", "friends", "again", "both", "you", "and", "to", "whom", "it", "may",
+    "concern", "search", "selection", "people", "members", "of", "the",
+}
+_NICKNAMES = {
+    "robert": {"bob", "rob", "robbie", "bobby", "bert"}, "william": {"bill", "will", "liam", "billy"},
+    "elizabeth": {"liz", "beth", "lisa", "betty", "eliza", "libby"}, "james": {"jim", "jamie", "jimmy"},
+    "michael": {"mike", "mick", "mikey"}, "margaret": {"peggy", "maggie", "meg", "greta"},
+    "katherine": {"kate", "kathy", "katie", "kat", "kay"}, "catherine": {"kate", "cathy", "cat", "katie"},
+    "thomas": {"tom", "tommy"}, "david": {"dave", "davy"}, "daniel": {"dan", "danny"},
+    "matthew": {"matt"}, "nicholas": {"nick", "nico"}, "anthony": {"tony"}, "benjamin": {"ben"},
+    "joseph": {"joe", "joey"}, "susan": {"sue", "suzy"}, "jennifer": {"jen", "jenny"},
+    "andrew": {"andy", "drew"}, "stephen": {"steve"}, "steven": {"steve"}, "charles": {"charlie", "chuck"},
+    "john": {"jack", "johnny"}, "edward": {"ed", "ted", "eddie", "ned"}, "richard": {"rick", "dick", "rich"},
+    "alexander": {"alex", "sasha", "xander"}, "alexandra": {"alex", "sasha", "lexi"},
+    "christopher": {"chris", "kit"}, "christine": {"chris", "tina"}, "patricia": {"pat", "patty", "trish"},
+    "patrick": {"pat", "paddy"}, "samuel": {"sam"}, "samantha": {"sam"}, "victoria": {"vicky", "tori"},
+    "rebecca": {"becky", "becca"}, "deborah": {"deb", "debbie"}, "gregory": {"greg"},
+    "jonathan": {"jon", "jonny"}, "timothy": {"tim"}, "zachary": {"zach", "zack"},
+    "abigail": {"abby"}, "theodore": {"theo", "ted"}, "frederick": {"fred", "freddie"},
+    "raymond": {"ray"}, "ronald": {"ron"}, "donald": {"don"}, "kenneth": {"ken"},
+    "lawrence": {"larry"}, "gerald": {"gerry"}, "peter": {"pete"}, "philip": {"phil"},
+    "phillip": {"phil"}, "joshua": {"josh"}, "jacob": {"jake"}, "nathaniel": {"nate", "nat"},
+    "nathan": {"nate"}, "jessica": {"jess"}, "stephanie": {"steph"}, "kimberly": {"kim"},
+    "natalie": {"nat"}, "eleanor": {"ellie", "nora"}, "isabel": {"izzy", "bel"},
+    "isabella": {"bella", "izzy"}, "gabriel": {"gabe"}, "gabriela": {"gabi", "gaby"},
+    "francisco": {"paco", "cisco"}, "josé": {"pepe"}, "alejandro": {"alex"}, "manuel": {"manu"},
+    "giuseppe": {"beppe"}, "wolfgang": {"wolf"}, "johannes": {"hannes", "jo"},
+}
+_SUFFIXES = re.compile(
+    r"[,\s]+(?:inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|sa|sas|bv|nv|corp|corporation|co|"
+    r"company|group|holdings|pty|ab|oy|as|s\.a|s\.l)\.?$",
+    re.IGNORECASE,
+)
+
+
+def name_tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"[\s.'\u2019-]+", fold(name)) if t and t not in _TITLES]
+
+
+def _same(token: str, part: str) -> bool:
+    return token == part or token in _NICKNAMES.get(part, ()) or (len(token) >= 3 and part.startswith(token))
+
+
+def greets(greeted: str, recipient: str) -> bool:
+    """Whether a greeting can be to the recipient (first name, surname, nickname, initial-free).
+
+    'Hi Priya and Tom' is to both, so one matching name is enough; 'Hi Priya Okafor' names one
+    person, so every name must match.
+    """
+    wanted = name_tokens(recipient)
+    tokens = [t for t in name_tokens(greeted) if t not in _GROUP]
+    if not wanted or not tokens:
+        return True
+    matches = [any(_same(t, part) for part in wanted) for t in tokens]
+    several = bool(re.search(r"\band\b|&|,", greeted, re.IGNORECASE))
+    return any(matches) if several else all(matches)
+
+
+def check_name(data: Input):
+    span = data.doc.greeting_name
+    recipient = data.context.recipient_name.strip()
+    if span is None or not recipient:
+        return
+    tokens = name_tokens(span.text)
+    if not tokens or all(t in _GROUP for t in tokens):
+        return
+    if not greets(span.text, recipient):
+        first = recipient.split()[0]
+        yield data.find("wrong-name", f"the greeting names {span.text!r}, but this note is to "
+                        f"{recipient}", span.start, span.end, f"Greet {first} instead.")
+
+
+def core_name(company: str) -> str:
+    """'Acme Robotics, Inc.' -> 'Acme Robotics'."""
+    return _SUFFIXES.sub("", company.strip()).strip()
+
+
+def check_company(data: Input):
+    mine = data.context.company.strip()
+    mine_fold = fold(core_name(mine)) if mine else ""
+    own_spans = _occurrences(data.body, core_name(mine)) if mine else []
+    for other in data.context.other_companies:
+        name = core_name(other)
+        if not name or fold(name) == mine_fold:
+            continue
+        for start, end in _occurrences(data.body, name):
+            if any(s <= start and end <= e for s, e in own_spans):
+                continue  # 'Acme' inside 'Acme Robotics' when this company is Acme Robotics
+            hint = f"Did you mean {mine}?" if mine else "Check which company this note is for."
+            yield data.find("wrong-company", f"names {data.body[start:end]!r}, another company in "
+                            f"your pipeline" + (f" (this note is for {mine})" if mine else ""),
+                            start, end, hint)
+        if data.subject:
+            for start, end in _occurrences(data.subject, name):
+                yield data.find("wrong-company", f"the subject names {name!r}, another company",
+                                start, end, f"Did you mean {mine}?" if mine else None,
+                                field="subject")
+
+
+def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
+    """Where `name` appears as whole words; case-sensitive unless it is all lowercase or caps."""
+    if not name:
+        return []
+    flags = re.IGNORECASE if name.islower() or name.isupper() else 0
+    pattern = r"(?<![\w])" + re.escape(name) + r"(?![\w])"
+    spans = [(m.start(), m.end()) for m in re.finditer(pattern, text, flags)]
+    if not flags:  # 'ACME' in shouty text, 'acme' in a lowercase email address is not flagged
+        spans += [(m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE)
+                  if m.group().isupper() and len(m.group()) > 2]
+    return sorted(set(spans))
+
+
+register(("wrong-name",), check_name)
+register(("wrong-company",), check_company)

@@ -1,0 +1,82 @@
+"""Mechanical rules: placeholder, subject, linkedin-limit."""
+
+from __future__ import annotations
+
+import re
+
+from afterview.reviewer.engine import Input, register
+
+_PLACEHOLDER = re.compile(
+    r"\{\{[^{}\n]{0,60}\}\}"  # {{name}}
+    r"|\$\{[^{}\n]{1,40}\}"  # ${name}
+    r"|\{[A-Za-z_][A-Za-z0-9_ .-]{0,40}\}"  # {first_name}
+    r"|\[(?:[A-Z][A-Za-z0-9'_/ .-]{0,40}|insert[^\]\n]{0,40}|your [^\]\n]{1,40}|name|company|role|position|title|date|x+)\](?!\()"  # [Name]
+    r"|<(?!https?:|mailto:)(?:[A-Z][A-Za-z _-]{1,30}|insert[^<>\n@]{0,30}|your [^<>\n@]{1,30})>"  # <Company>
+    r"|\b(?:TODO|TBD|TKTK|FIXME|XXX+|X{2,})\b|\bx{3,}\b|\blorem ipsum\b|__[A-Z_]{2,}__"
+    r"|%\(?[a-z_]*\)?s\b(?=\W)",
+    re.IGNORECASE,
+)
+# [Name] is a placeholder but "[1]" or "[sic]" is not: bracket contents must look like a field.
+_NOT_FIELD = re.compile(r"^\[(?:sic|\d+|ps|p\.s\.|edit|update)\]$", re.IGNORECASE)
+
+_GENERIC_SUBJECTS = {
+    "hey", "hi", "hello", "hey there", "hi there", "following up", "follow up", "follow-up",
+    "followup", "checking in", "just checking in", "quick question", "question", "update",
+    "thanks", "thank you", "thank you!", "thanks!", "interview", "the interview", "hello again",
+    "touching base", "reaching out", "hi again", "no subject", "(no subject)", "important",
+    "urgent", "re", "fwd", "message", "note", "a note", "quick note", "status", "any update",
+    "any updates", "just following up", "job", "application", "my application",
+}
+_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|sv)\s*:\s*)+", re.IGNORECASE)
+
+
+def check_placeholders(data: Input):
+    for field, text in data.fields():
+        for match in _PLACEHOLDER.finditer(text):
+            token = match.group()
+            if _NOT_FIELD.match(token) or _is_address(text, match.start(), match.end()):
+                continue
+            yield data.find("placeholder", f"unfilled template field {token!r}", match.start(),
+                            match.end(), "Replace it with the real value.", field=field)
+
+
+def _is_address(text: str, start: int, end: int) -> bool:
+    """<Name> directly after a display name is part of an address, not a placeholder."""
+    return text[start] == "<" and "@" in text[max(0, start - 60):end + 60].split("\n")[0]
+
+
+def check_subject(data: Input):
+    if data.subject is None or data.context.channel != "email":
+        return
+    subject = data.subject
+    plain = _PREFIX.sub("", subject).strip().strip(".!?:-").strip().lower()
+    if not plain:
+        yield data.find("subject", "the subject is empty", 0, len(subject),
+                        "Name the message and the role: 'Thank you - Data Engineer interview'.",
+                        field="subject")
+    elif plain in _GENERIC_SUBJECTS:
+        yield data.find("subject", f"generic subject {subject.strip()!r}", 0, len(subject),
+                        "Say what it is about: the role and the interview.", field="subject")
+    if len(subject) > data.config.subject_max:
+        yield data.find("subject", f"subject is {len(subject)} characters (over "
+                        f"{data.config.subject_max}; mail clients cut it)",
+                        data.config.subject_max, len(subject), "Shorten it to the role and the "
+                        "purpose.", field="subject")
+
+
+def check_linkedin(data: Input):
+    ctx = data.context
+    if ctx.channel != "linkedin" and data.kind != "linkedin_note":
+        return
+    limit = ctx.linkedin_limit
+    size = len(data.body.strip())
+    if size > limit:
+        start = len(data.body) - len(data.body.lstrip()) + limit
+        yield data.find("linkedin-limit", f"{size} characters, over the LinkedIn limit of {limit} "
+                        f"by {size - limit}", start, len(data.body.rstrip()),
+                        "Cut it to one line of thanks and one shared detail.")
+
+
+register(("placeholder",), check_placeholders)
+register(("subject",), check_subject)
+register(("linkedin-limit",), check_linkedin)

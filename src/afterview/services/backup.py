@@ -1,0 +1,92 @@
+"""One complete, versioned JSON document of all data: backup, restore, moving machines.
+
+The document (format "afterview-export", version 1):
+
+    {"format": "afterview-export", "version": 1,
+     "profile": {...},
+     "companies": [...], "opportunities": [...], "people": [...], "interviews": [...],
+     "debriefs": [...], "messages": [...], "inbound": [...], "feedback": [...],
+     "news": [...], "decisions": [...]}
+
+Records keep their ids, so references between them survive. Lists are ordered by id, keys as
+in `domain/model.py`, times in ISO 8601 with their offset (UTC). Exporting, importing into an
+empty database and exporting again gives the same document.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from afterview.domain import model as m
+from afterview.domain.serialize import from_plain, to_plain
+from afterview.errors import Conflict, ImportFailed, InvalidInput
+
+FORMAT = "afterview-export"
+VERSION = 1
+
+# In dependency order: a record comes after those it refers to.
+SECTIONS: list[tuple[str, type]] = [
+    ("companies", m.Company),
+    ("opportunities", m.Opportunity),
+    ("people", m.Person),
+    ("interviews", m.Interview),
+    ("debriefs", m.Debrief),
+    ("messages", m.Message),
+    ("inbound", m.Inbound),
+    ("feedback", m.Feedback),
+    ("news", m.NewsItem),
+    ("decisions", m.Decision),
+]
+
+
+def export_document(tx) -> dict[str, Any]:
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "profile": to_plain(tx.profile())}
+    for name, cls in SECTIONS:
+        document[name] = [to_plain(record) for record in tx.list(cls)]
+    return document
+
+
+def is_empty(tx) -> bool:
+    return all(tx.count(cls) == 0 for _, cls in SECTIONS)
+
+
+def parse_document(data: Any) -> tuple[m.Profile, dict[str, list]]:
+    """Check a document and build its records; ImportFailed names the first problem."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ImportFailed("not an Afterview export (no \"format\": \"afterview-export\")")
+    version = data.get("version")
+    if not isinstance(version, int):
+        raise ImportFailed("the export has no version number")
+    if version > VERSION:
+        raise ImportFailed(f"the export is version {version}, from a newer Afterview; this one reads up to {VERSION}")
+    allowed = {"format", "version", "profile", *(name for name, _ in SECTIONS)}
+    unknown = set(data) - allowed
+    if unknown:
+        raise ImportFailed(f"the export has an unknown section {sorted(unknown)[0]!r}")
+    try:
+        profile = from_plain(m.Profile, data.get("profile", {}), "profile")
+        records = {}
+        for name, cls in SECTIONS:
+            items = data.get(name, [])
+            if not isinstance(items, list):
+                raise InvalidInput(f"{name}: expected a list")
+            records[name] = [from_plain(cls, item, f"{name}[{i}]") for i, item in enumerate(items)]
+            for i, record in enumerate(records[name]):
+                if not isinstance(record.id, int):
+                    raise InvalidInput(f"{name}[{i}]: missing id")
+    except InvalidInput as err:
+        raise ImportFailed(f"broken export: {err}") from None
+    return profile, records
+
+
+def import_document(tx, data: Any) -> dict[str, int]:
+    """Restore a document into an empty database (all or nothing); returns counts per section."""
+    profile, records = parse_document(data)
+    if not is_empty(tx):
+        raise Conflict("the database is not empty: import into a new one (--db new.db) to avoid mixing data")
+    tx.save_profile(profile)
+    for name, _ in SECTIONS:
+        for record in records[name]:
+            tx.add(record)
+    tx.fix_sequences()
+    return {name: len(records[name]) for name, _ in SECTIONS}

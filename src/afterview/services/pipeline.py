@@ -1,0 +1,421 @@
+"""Use cases for the pipeline: companies, opportunities, people, interviews, debriefs, outcomes.
+
+Each function takes an open transaction `tx` (and `now` where time matters), validates what the
+user gave, and raises `afterview.errors` exceptions with one-line messages. The interfaces call
+exactly one of these per request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date, datetime
+from typing import Any, Iterable
+
+from afterview.domain import model as m
+from afterview.domain.values import check_country, check_timezone, parse_email
+from afterview.errors import Conflict, InvalidInput, NotFound
+from afterview.storage.store import LABELS, Tx
+
+
+# lookups ---------------------------------------------------------------------------------
+def parse_id(value: str | int, what: str) -> int:
+    try:
+        number = int(str(value).strip().lstrip("#"))
+    except ValueError:
+        raise InvalidInput(f"not a {what} id: {value!r}") from None
+    if number < 1:
+        raise InvalidInput(f"not a {what} id: {value!r}")
+    return number
+
+
+def find_company(tx: Tx, ref: str | int) -> m.Company:
+    """A company by id or by name (case-insensitive)."""
+    text = str(ref).strip()
+    if text.isdigit():
+        return tx.get(m.Company, int(text))
+    matches = [c for c in tx.list(m.Company) if c.name.casefold() == text.casefold()]
+    if not matches:
+        raise NotFound(f"no company named {text!r}")
+    return matches[0]
+
+
+def find_person(tx: Tx, ref: str | int) -> m.Person:
+    """A person by id, email address, or unique name."""
+    text = str(ref).strip()
+    if text.isdigit():
+        return tx.get(m.Person, int(text))
+    people = tx.list(m.Person)
+    if "@" in text:
+        found = [p for p in people if text.casefold() in (e.casefold() for e in p.emails)]
+    else:
+        found = [p for p in people if p.name.casefold() == text.casefold()]
+        if not found:  # "Dana" for Dana Reyes, when only one person is called that
+            found = [p for p in people if text.casefold() in p.name.casefold().split()]
+    if not found:
+        raise NotFound(f"no person {text!r}")
+    if len(found) > 1:
+        ids = ", ".join(str(p.id) for p in found)
+        raise Conflict(f"{len(found)} people are called {text!r} (ids {ids}): use an id")
+    return found[0]
+
+
+# companies -------------------------------------------------------------------------------
+def require_text(value: str, what: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise InvalidInput(f"{what} must not be empty")
+    if "\n" in text or "\r" in text:
+        raise InvalidInput(f"{what} must be a single line")
+    return text
+
+
+def add_company(tx: Tx, name: str, *, website: str = "", sector: str = "", notes: str = "") -> m.Company:
+    name = require_text(name, "company name")
+    if any(c.name.casefold() == name.casefold() for c in tx.list(m.Company)):
+        raise Conflict(f"a company named {name!r} already exists")
+    return tx.add(m.Company(name=name, website=website.strip(), sector=sector.strip(), notes=notes))
+
+
+def company_for(tx: Tx, ref: str) -> tuple[m.Company, bool]:
+    """The company `ref` names, created when it is a new name; (company, created)."""
+    try:
+        return find_company(tx, ref), False
+    except NotFound:
+        if str(ref).strip().isdigit():
+            raise
+        return add_company(tx, ref), True
+
+
+def delete_company(tx: Tx, company_id: int) -> m.Company:
+    company = tx.get(m.Company, company_id)
+    count = tx.count(m.Opportunity, company_id=company_id)
+    if count:
+        raise Conflict(
+            f"company {company_id} ({company.name}) has {count} opportunit{'y' if count == 1 else 'ies'}: delete "
+            "those first"
+        )
+    tx.delete(m.Company, company_id)
+    return company
+
+
+# opportunities ---------------------------------------------------------------------------
+def parse_enum(enum: type, value: str, what: str):
+    """An enum member from what the user typed ("hiring-manager", "Hiring_Manager")."""
+    text = str(value).strip().lower()
+    for candidate in (text, text.replace("-", "_"), text.replace("_", "-"), text.replace(" ", "_")):
+        try:
+            return enum(candidate)
+        except ValueError:
+            continue
+    choices = ", ".join(e.value for e in enum)
+    raise InvalidInput(f"unknown {what} {value!r} (one of: {choices})")
+
+
+def parse_status(value: str) -> m.OpportunityStatus:
+    return parse_enum(m.OpportunityStatus, value, "status")
+
+
+def add_opportunity(
+    tx: Tx,
+    company: str,
+    role: str,
+    *,
+    now: datetime,
+    source: str = "",
+    link: str = "",
+    status: str = "applied",
+    pace: str = "normal",
+    notes: str = "",
+) -> tuple[m.Opportunity, bool]:
+    """Add a role at a company (created if new); returns (opportunity, company_created)."""
+    role = require_text(role, "role")
+    state = parse_status(status)
+    speed = parse_enum(m.Pace, pace, "pace")
+    owner, created = company_for(tx, company)
+    opportunity = m.Opportunity(
+        company_id=owner.id,
+        role=role,
+        source=source.strip(),
+        link=link.strip(),
+        status=state,
+        pace=speed,
+        notes=notes,
+        created_at=now,
+        history=[m.StatusChange(status=state, at=now, note="added")],
+    )
+    return tx.add(opportunity), created
+
+
+def set_status(tx: Tx, opportunity_id: int, status: str | m.OpportunityStatus, *, now: datetime, note: str = "") -> m.Opportunity:
+    """Change an opportunity's status, keeping its history."""
+    state = status if isinstance(status, m.OpportunityStatus) else parse_status(status)
+    opportunity = tx.get(m.Opportunity, opportunity_id)
+    if opportunity.status == state and not note:
+        return opportunity
+    opportunity.status = state
+    opportunity.history.append(m.StatusChange(status=state, at=now, note=note))
+    return tx.update(opportunity)
+
+
+def delete_opportunity(tx: Tx, opportunity_id: int) -> m.Opportunity:
+    opportunity = tx.get(m.Opportunity, opportunity_id)
+    for interview in tx.list(m.Interview, opportunity_id=opportunity_id):
+        tx.delete(m.Interview, interview.id)
+    tx.delete(m.Opportunity, opportunity_id)
+    return opportunity
+
+
+# people ----------------------------------------------------------------------------------
+def clean_person_fields(tx: Tx, values: dict[str, Any]) -> dict[str, Any]:
+    """Validate the fields of a person the user gave (only those present)."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if name == "name":
+            out[name] = require_text(value, "name")
+        elif name == "emails":
+            out[name] = _unique(parse_email(e) for e in value if e.strip())
+        elif name == "timezone":
+            out[name] = check_timezone(value) if value.strip() else ""
+        elif name == "country":
+            out[name] = check_country(value)
+        elif name == "company":
+            out["company_id"] = company_for(tx, value)[0].id if value.strip() else None
+        elif name == "connection":
+            out[name] = parse_enum(m.ConnectionState, value, "connection state")
+        elif name == "linkedin_url":
+            out[name] = _linkedin_url(value)
+        elif name == "tags":
+            out[name] = _unique(t.strip() for t in value if t.strip())
+        else:
+            out[name] = value
+    return out
+
+
+def _linkedin_url(value: str) -> str:
+    text = value.strip()
+    if not text:
+        return ""
+    if not text.startswith(("https://", "http://")) or "linkedin." not in text:
+        raise InvalidInput(f"not a LinkedIn profile URL: {value!r}")
+    return text
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for item in items:
+        seen.setdefault(item.casefold(), item)
+    return list(seen.values())
+
+
+def add_person(tx: Tx, name: str, **values: Any) -> m.Person:
+    cleaned = clean_person_fields(tx, {"name": name, **values})
+    for email in cleaned.get("emails", []):
+        if any(email.casefold() in (e.casefold() for e in p.emails) for p in tx.list(m.Person)):
+            raise Conflict(f"someone with the address {email} already exists")
+    return tx.add(m.Person(**cleaned))
+
+
+def edit_record(tx: Tx, cls: type, record_id: int, changes: dict[str, Any]) -> Any:
+    """Apply already-validated field changes to a record."""
+    record = tx.get(cls, record_id)
+    names = {f.name for f in fields(cls)}
+    for name, value in changes.items():
+        if name not in names or name == "id":
+            raise InvalidInput(f"{LABELS[cls]} has no field {name!r}")
+        setattr(record, name, value)
+    return tx.update(record)
+
+
+def delete_person(tx: Tx, person_id: int) -> m.Person:
+    person = tx.get(m.Person, person_id)
+    messages = tx.count(m.Message, person_id=person_id)
+    debriefs = tx.count(m.Debrief, person_id=person_id)
+    if messages or debriefs:
+        raise Conflict(
+            f"{person.name} has {messages} message(s) and {debriefs} debrief(s): keep them, or "
+            "mark the person do-not-contact instead"
+        )
+    from afterview.storage import schema
+    import sqlalchemy as sa
+
+    if tx.connection.execute(
+        sa.select(sa.func.count()).select_from(schema.participants).where(schema.participants.c.person_id == person_id)
+    ).scalar_one():
+        raise Conflict(f"{person.name} is on an interview panel: remove them from the interview first")
+    tx.delete(m.Person, person_id)
+    return person
+
+
+# interviews ------------------------------------------------------------------------------
+def check_interview_times(start: datetime, end: datetime) -> None:
+    if end <= start:
+        raise InvalidInput(f"the interview ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})")
+    if (end - start).days >= 1:
+        raise InvalidInput("an interview longer than a day: check the end time")
+
+
+def parse_participants(tx: Tx, specs: Iterable[str]) -> list[m.Participant]:
+    """Participants from "PERSON[:ROLE]" specs (PERSON an id, email or unique name)."""
+    found: dict[int, m.Participant] = {}
+    for spec in specs:
+        ref, _, role = spec.rpartition(":") if ":" in spec and not spec.rstrip().endswith(":") else (spec, "", "")
+        if ref and role and role.strip().lower().replace("-", "_") not in {r.value for r in m.Role}:
+            ref, role = spec, ""  # a colon that is part of the name
+        person = find_person(tx, ref or spec)
+        kind = parse_enum(m.Role, role, "role") if role else m.Role.INTERVIEWER
+        found[person.id] = m.Participant(person_id=person.id, role=kind)
+    return list(found.values())
+
+
+def add_interview(
+    tx: Tx,
+    opportunity_id: int,
+    start: datetime,
+    end: datetime,
+    *,
+    timezone: str,
+    now: datetime,
+    format: str = "video",
+    stage: str = "",
+    location: str = "",
+    call_link: str = "",
+    participants: list[m.Participant] | None = None,
+    notes: str = "",
+    external_uid: str = "",
+) -> m.Interview:
+    opportunity = tx.get(m.Opportunity, opportunity_id)
+    check_interview_times(start, end)
+    check_timezone(timezone)
+    interview = tx.add(
+        m.Interview(
+            opportunity_id=opportunity.id,
+            start=start,
+            end=end,
+            timezone=timezone,
+            format=parse_enum(m.InterviewFormat, format, "format"),
+            stage=stage.strip(),
+            location=location.strip(),
+            call_link=call_link.strip(),
+            participants=participants or [],
+            notes=notes,
+            external_uid=external_uid,
+        )
+    )
+    if opportunity.status == m.OpportunityStatus.APPLIED:
+        set_status(tx, opportunity.id, m.OpportunityStatus.INTERVIEWING, now=now, note="interview added")
+    return interview
+
+
+# debriefs --------------------------------------------------------------------------------
+DEBRIEF_LISTS = ("topics", "rapport", "concerns", "promises")
+
+
+def record_debrief(
+    tx: Tx,
+    interview_id: int,
+    person_id: int,
+    *,
+    topics: list[str] | None = None,
+    rapport: list[str] | None = None,
+    concerns: list[str] | None = None,
+    promises: list[str] | None = None,
+    next_steps: str | None = None,
+    decision_date: date | None = None,
+    notes: str | None = None,
+    replace: bool = False,
+) -> tuple[m.Debrief, bool]:
+    """Record what one participant discussed; adds to an existing debrief unless replace=True.
+
+    Returns (debrief, created).
+    """
+    interview = tx.get(m.Interview, interview_id)
+    person = tx.get(m.Person, person_id)
+    if person_id not in {p.person_id for p in interview.participants}:
+        raise InvalidInput(
+            f"{person.name} is not on the panel of interview {interview_id}: add them with "
+            f"'afterview interview edit {interview_id} --with {person_id}'"
+        )
+    existing = tx.list(m.Debrief, interview_id=interview_id, person_id=person_id)
+    debrief = existing[0] if existing else m.Debrief(interview_id=interview_id, person_id=person_id)
+    given = {"topics": topics, "rapport": rapport, "concerns": concerns, "promises": promises}
+    for name, items in given.items():
+        if items is None:
+            continue
+        clean = [" ".join(i.split()) for i in items if i and i.strip()]
+        setattr(debrief, name, clean if replace else _unique([*getattr(debrief, name), *clean]))
+    if next_steps is not None:
+        debrief.next_steps = next_steps.strip()
+    if decision_date is not None:
+        debrief.decision_date = decision_date
+    if notes is not None:
+        debrief.notes = notes.strip()
+    if existing:
+        return tx.update(debrief), False
+    return tx.add(debrief), True
+
+
+# outcomes, feedback, news ----------------------------------------------------------------
+OUTCOMES = {
+    "rejected": m.OpportunityStatus.REJECTED,
+    "offer": m.OpportunityStatus.OFFER,
+    "accepted": m.OpportunityStatus.ACCEPTED,
+    "withdrawn": m.OpportunityStatus.WITHDRAWN,
+    "no-response": m.OpportunityStatus.NO_RESPONSE,
+}
+
+
+def record_outcome(tx: Tx, opportunity_id: int, outcome: str, *, now: datetime, note: str = "") -> m.Opportunity:
+    key = outcome.strip().lower()
+    if key not in OUTCOMES:
+        raise InvalidInput(f"unknown outcome {outcome!r} (one of: {', '.join(OUTCOMES)})")
+    return set_status(tx, opportunity_id, OUTCOMES[key], now=now, note=note or f"outcome: {key}")
+
+
+def record_feedback(tx: Tx, opportunity_id: int, text: str, *, now: datetime, person_id: int | None = None) -> m.Feedback:
+    tx.get(m.Opportunity, opportunity_id)
+    if person_id is not None:
+        tx.get(m.Person, person_id)
+    body = (text or "").strip()
+    if not body:
+        raise InvalidInput("feedback text must not be empty")
+    return tx.add(m.Feedback(opportunity_id=opportunity_id, person_id=person_id, received_at=now, text=body))
+
+
+def add_news(
+    tx: Tx, title: str, *, happened_on: date, kind: str = "achievement", detail: str = "", link: str = "",
+    tags: list[str] | None = None, company: str | None = None,
+) -> m.NewsItem:
+    company_id = find_company(tx, company).id if company else None
+    return tx.add(
+        m.NewsItem(
+            kind=parse_enum(m.NewsKind, kind, "news kind"),
+            title=require_text(title, "title"),
+            detail=detail.strip(),
+            link=link.strip(),
+            happened_on=happened_on,
+            tags=_unique(t.strip() for t in (tags or []) if t.strip()),
+            company_id=company_id,
+        )
+    )
+
+
+# profile ---------------------------------------------------------------------------------
+def update_profile(tx: Tx, changes: dict[str, Any]) -> m.Profile:
+    profile = tx.profile()
+    for name, value in changes.items():
+        if name == "email" and value:
+            value = parse_email(value)
+        elif name == "timezone":
+            value = check_timezone(value)
+        elif name == "country":
+            value = check_country(value)
+        elif name == "linkedin_account":
+            value = parse_enum(m.LinkedInAccount, value, "LinkedIn account type")
+        elif name == "default_tone":
+            if value not in ("warm", "formal", "concise"):
+                raise InvalidInput(f"unknown tone {value!r} (one of: warm, formal, concise)")
+        elif not hasattr(profile, name):
+            raise InvalidInput(f"the profile has no field {name!r}")
+        setattr(profile, name, value)
+    tx.save_profile(profile)
+    return profile
