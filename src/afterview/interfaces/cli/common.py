@@ -63,10 +63,13 @@ class Env:
 
     @cached_property
     def user_tz(self) -> str:
-        """The user's zone: the profile's when a database exists, else the machine's, else UTC."""
-        tz = self.config.data.get("timezone") if isinstance(self.config.data, dict) else None
+        """The user's zone: config.toml, else the profile's, else the machine's, else UTC."""
+        tz = self.config.data.get("timezone")
         if tz:
             return str(tz)
+        tz = self._profile_tz()
+        if tz:
+            return tz
         import os
 
         tz = os.environ.get("TZ", "")
@@ -79,6 +82,17 @@ class Env:
         except OSError:
             pass
         return "UTC"
+
+    def _profile_tz(self) -> str:
+        from afterview.errors import StorageError
+
+        try:
+            store = self.store(create=False)
+        except StorageError:
+            return ""  # no database yet, or a broken one: the command itself will say so
+        with store.transaction() as tx:
+            saved = tx.get_state("profile") or {}
+        return str(saved.get("timezone") or "")
 
     def parse_when(self, text: str) -> datetime:
         from afterview.domain.values import parse_when

@@ -1,0 +1,102 @@
+"""What an invitation says about the interview: its role, stage and format, from the title and place."""
+
+from __future__ import annotations
+
+import re
+
+from afterview.domain.model import InterviewFormat
+from afterview.importers.links import find_call_link
+from afterview.importers.records import CalendarEvent
+
+UNKNOWN_ROLE = "(role unknown)"
+
+_STAGES = [
+    ("phone screen", r"phone screen|phone interview|screening call|intro call|initial call|initial screen"),
+    ("recruiter call", r"recruiter"),
+    ("technical", r"technical|tech screen|coding|live coding|pair programming|system design|whiteboard"),
+    ("hiring manager", r"hiring manager"),
+    ("case study", r"case study|case interview|take[- ]home|presentation"),
+    ("panel", r"panel"),
+    ("onsite", r"on-?site|in[- ]person"),
+    ("final round", r"final round|final interview|final stage"),
+    ("screen", r"\bscreen(ing)?\b"),
+]
+_ROUND = re.compile(r"\b(?:round|stage)\s*(\d+)\b|\b(\d+)(?:st|nd|rd|th)\s+(?:round|interview)\b", re.IGNORECASE)
+
+_ROLE_WORDS = re.compile(
+    r"\b(engineer|developer|programmer|architect|manager|director|designer|analyst|scientist|"
+    r"consultant|specialist|coordinator|administrator|accountant|associate|assistant|researcher|"
+    r"writer|editor|intern|lead|head of|vp|officer|owner|strategist|marketer|representative|"
+    r"advisor|technician|nurse|teacher|lecturer|professor|counsel|lawyer|recruiter|sre|devops|"
+    r"product|marketing|sales|support|operations|data|frontend|backend|full[- ]?stack)\b",
+    re.IGNORECASE,
+)
+_NOISE = re.compile(
+    r"\b(interview(s|ing)?|phone screen|screening|screen|call|chat|conversation|meeting|panel|"
+    r"on-?site|technical|tech|final|round\s*\d*|stage\s*\d*|\d+(st|nd|rd|th)|with|for|the|"
+    r"hiring manager|recruiter|intro(duction)?|initial|video|zoom|teams|google meet|invitation|"
+    r"updated|position|role|job|opening|re)\b",
+    re.IGNORECASE,
+)
+_FOR_ROLE = re.compile(r"\bfor\s+(?:the\s+|a\s+|an\s+)?(.+?)(?:\s+(?:role|position|opening))?(?:\s+(?:at|@|with)\s+.+)?$", re.IGNORECASE)
+
+
+def stage_of(summary: str) -> str:
+    """The interview stage named in a title ("Technical interview" -> "technical"), or ""."""
+    text = summary.lower()
+    round_match = _ROUND.search(summary)
+    for stage, pattern in _STAGES:
+        if re.search(pattern, text):
+            return stage
+    if round_match:
+        return f"round {round_match.group(1) or round_match.group(2)}"
+    return ""
+
+
+def role_from_summary(summary: str, company: str = "") -> str:
+    """The role a title names ("Interview: Senior Data Engineer" -> "Senior Data Engineer"), or UNKNOWN_ROLE."""
+    text = re.sub(r"^\s*(updated invitation|invitation|accepted|canceled|cancelled)\s*:\s*", "", summary, flags=re.IGNORECASE)
+    candidates = [text]
+    match = _FOR_ROLE.search(text)
+    if match:
+        candidates.insert(0, match.group(1))
+    candidates += re.split(r"\s+[-–—|/]\s+|:\s*|\(|\)|,", text)
+    for candidate in candidates:
+        role = _clean_role(candidate, company)
+        if role and _ROLE_WORDS.search(role):
+            return role
+    return UNKNOWN_ROLE
+
+
+def _clean_role(text: str, company: str) -> str:
+    if company:
+        text = re.sub(rf"(?:\b(?:at|@|with)\s+)?\b{re.escape(company)}\b('s)?", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(?:at|@)\s+\S+$", " ", text)
+    text = _NOISE.sub(" ", text)
+    text = re.sub(r"[-–—|:/()\[\],]+", " ", text)
+    words = text.split()
+    return " ".join(words)[:80]
+
+
+def format_of(event: CalendarEvent) -> InterviewFormat:
+    """Video when there is a call link, phone when it says so, on site when it has a street address."""
+    if event.call_link or find_call_link(event.location):
+        return InterviewFormat.VIDEO
+    text = f"{event.summary} {event.location}".lower()
+    if event.location.lower().startswith("tel:") or re.search(r"\bphone\b|\bcall me\b", text) and not re.search(r"on-?site", text):
+        return InterviewFormat.PHONE
+    if re.search(r"on-?site|in[- ]person|office", text):
+        return InterviewFormat.ONSITE
+    location = event.location.lower()
+    online = ("teams", "zoom", "meet", "webex", "online", "virtual", "remote", "http")
+    if location and not any(word in location for word in online):
+        return InterviewFormat.ONSITE
+    return InterviewFormat.VIDEO
+
+
+def company_from_summary(summary: str) -> str:
+    """A company named in a title ("Interview at Acme"), or "" ("with X" usually names a person)."""
+    match = re.search(r"\b(?:at|@)\s+([A-Z][\w&.' -]{1,40}?)\s*(?:[-–—|:(]|$)", summary)
+    if match:
+        return match.group(1).strip()
+    return ""

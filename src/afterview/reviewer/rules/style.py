@@ -1,0 +1,80 @@
+"""Style rules: emoji, exclamation, all-caps."""
+
+from __future__ import annotations
+
+import re
+
+from afterview.reviewer.engine import Input, register
+from afterview.reviewer.rules.spelling import is_word
+
+_EMOJI = re.compile(
+    "[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF\U0001F900-\U0001F9FF"
+    "\u2B50\u2B55\u2764\u263A\u2639\u270C\u2705\u274C\u2728\uFE0F]+"
+    r"|(?<![\w:/])(?:[:;=8][-o^']?[)(DPpO3\]\[|*]|<3|\^_\^|xD|XD|:'\(|¯\\_\(ツ\)_/¯)(?![\w)(])"
+)
+# Acronyms and initialisms that are written in capitals on purpose.
+_ACRONYMS = frozenset(
+    """API APIS SQL AWS GCP CEO CFO CTO COO CMO CPO CIO CISO VP SVP EVP HR UX UI QA ML AI NLP
+    ETL KPI KPIS OKR OKRS SAAS B2B B2C USA UK EU US NYC SF LA PHD MBA CV PR IT SRE DEVOPS GPU CPU
+    REST JSON HTML CSS IOS SDK CRM ERP SEO SEM ROI FAQ PDF NASA IBM SAP SOC GDPR HIPAA PCI ISO
+    AM PM EST PST CET UTC GMT BST EDT PDT CEST OK LLC LTD INC GMBH PLC CI CD CICD TDD BDD SLA SLO
+    SLI RFC RFP HTTP HTTPS URL DNS VPN SSO IAM JWT OAUTH GIS ERP CAD NGO UN WHO NHS FTE MVP POC
+    QBR ARR MRR NPS CSAT GTM PM PMM TPM EM IC ASAP FYI RSVP TBD TODO XXX FIXME PS NB RE FWD CC
+    BCC ID IDE VS AB LGBTQ DEI ESG AR VR XR IOT ARM LLM LLMS RAG GPT""".split()
+)
+_CAPS_WORD = re.compile(r"\b[A-Z]{2,}(?:'[A-Z]+)?\b")
+
+
+def check_emoji(data: Input):
+    for field, text in data.fields():
+        for match in _EMOJI.finditer(text):
+            yield data.find("emoji", f"emoji or emoticon {match.group()!r}", match.start(),
+                            match.end(), "Delete it.", field=field)
+
+
+def check_exclamation(data: Input):
+    for field, text in data.fields():
+        marks = list(re.finditer(r"!+", text))
+        for match in marks:
+            if len(match.group()) > 1:
+                yield data.find("exclamation", f"repeated exclamation marks {match.group()!r}",
+                                match.start(), match.end(), "Use a full stop.", field=field,
+                                severity="error")
+        single = [m for m in marks if len(m.group()) == 1]
+        limit = data.config.max_exclamations if field == "body" else 0
+        if len(single) > limit:
+            for match in single[limit:]:
+                yield data.find("exclamation", f"{len(single)} exclamation marks (at most "
+                                f"{limit} reads as warm, more as over-excited)", match.start(),
+                                match.end(), "Use a full stop.", field=field)
+
+
+def check_caps(data: Input):
+    known = {w.upper() for w in data.context.known_words} | _context_caps(data)
+    for field, text in data.fields():
+        for match in _CAPS_WORD.finditer(text):
+            word = match.group()
+            if word in _ACRONYMS or word in known or word == "I":
+                continue
+            if (len(word) >= 4 and is_word(word.lower())) or _shouted_pair(text, match):
+                yield data.find("all-caps", f"{word!r} in capitals reads as shouting",
+                                match.start(), match.end(), f"Write {word.capitalize()!r} or "
+                                f"{word.lower()!r}.", field=field)
+
+
+def _context_caps(data: Input) -> set[str]:
+    ctx = data.context
+    words = " ".join([ctx.company, ctx.role, ctx.recipient_name, ctx.sender_name, *ctx.details,
+                      *ctx.other_companies])
+    return {w for w in re.findall(r"\b[A-Z]{2,}\b", words)}
+
+
+def _shouted_pair(text: str, match: re.Match) -> bool:
+    """Short capital words count when next to other capital words ('SO EXCITED', 'THANK YOU')."""
+    around = text[max(0, match.start() - 12):match.end() + 12]
+    return len([w for w in _CAPS_WORD.findall(around) if w not in _ACRONYMS]) >= 2
+
+
+register(("emoji",), check_emoji)
+register(("exclamation",), check_exclamation)
+register(("all-caps",), check_caps)
