@@ -21,7 +21,7 @@ from afterview.importers.files import TextFile, looks_like_markup
 from afterview.importers.links import find_call_link
 from afterview.importers.names import CALENDAR_SERVICE, domain_of
 from afterview.importers.records import Attendee, CalendarEvent, Problem
-from afterview.importers.zones import iana_name, zone_of
+from afterview.importers.zones import equivalent_zone, iana_name, zone_of
 
 WHAT = "an iCalendar file"
 MAX_OCCURRENCES = 1000  # per series: a daily meeting over three years, far more than interviews
@@ -35,6 +35,7 @@ class CalendarInfo:
     method: str = ""
     calendar_tz: str = ""
     product: str = ""
+    owner: str = ""  # the address whose calendar this is (Outlook's X-OWNER, Google's calendar name)
     events: int = 0
 
     @property
@@ -113,6 +114,10 @@ def _calendar_property(info: CalendarInfo, name: str, value: str) -> None:
         info.calendar_tz = iana_name(value) or ""
     elif name == "PRODID":
         info.product = value
+    elif name in ("X-OWNER", "X-WR-CALNAME"):
+        address = value.split(":", 1)[1] if value.lower().startswith("mailto:") else value
+        if "@" in address and " " not in address.strip() and not info.owner:
+            info.owner = address.strip()
 
 
 def _not_calendar(source: TextFile, line: str) -> str:
@@ -260,7 +265,10 @@ def _zone_for(raw: date | datetime, tzid, home: str) -> str:
     if isinstance(raw, datetime) and raw.tzinfo is not None:
         utc = raw.utcoffset() == timedelta(0) and not tzid
         if not utc:
-            return zone_of(raw, str(tzid) if tzid else None, home)
+            name = zone_of(raw, str(tzid) if tzid else None, "")
+            if not name and tzid:  # a custom VTIMEZONE: find the real zone with the same rules
+                name = equivalent_zone(raw.tzinfo, raw.year, prefer=(home,)) or ""
+            return name or home
     return home  # UTC (Google writes Z times), floating or all-day: shown in the calendar's zone
 
 

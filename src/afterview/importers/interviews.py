@@ -56,11 +56,11 @@ def stage_of(summary: str) -> str:
 def role_from_summary(summary: str, company: str = "") -> str:
     """The role a title names ("Interview: Senior Data Engineer" -> "Senior Data Engineer"), or UNKNOWN_ROLE."""
     text = re.sub(r"^\s*(updated invitation|invitation|accepted|canceled|cancelled)\s*:\s*", "", summary, flags=re.IGNORECASE)
-    candidates = [text]
+    # The most specific first: "for the X role", then the parts between separators, then all of it.
     match = _FOR_ROLE.search(text)
-    if match:
-        candidates.insert(0, match.group(1))
+    candidates = [match.group(1)] if match else []
     candidates += re.split(r"\s+[-–—|/]\s+|:\s*|\(|\)|,", text)
+    candidates.append(text)
     for candidate in candidates:
         role = _clean_role(candidate, company)
         if role and _ROLE_WORDS.search(role):

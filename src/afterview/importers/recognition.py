@@ -32,7 +32,6 @@ DEFAULT_KEYWORDS = (
     "recruiter chat",
     "final round",
     "case study",
-    "take-home review",
     "coding challenge",
     "pair programming",
     "system design",

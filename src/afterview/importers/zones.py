@@ -56,3 +56,33 @@ def _tzinfo_key(tz: tzinfo | None) -> str | None:
     if key and key not in ("UTC",):
         return key
     return None
+
+
+def equivalent_zone(tz: tzinfo, year: int, prefer: tuple[str, ...] = ()) -> str | None:
+    """An IANA zone with the same offsets as a custom VTIMEZONE ("Customized Time Zone") in `year`.
+
+    The preferred zones (the user's, the calendar's) are tried first, then the main zone of
+    each Windows zone, so that London rules give Europe/London rather than Atlantic/Canary.
+    """
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    samples = [datetime(year, month, day, 12) for month in range(1, 13) for day in (1, 15)]
+    wanted = [_offset(tz, moment) for moment in samples]
+    if None in wanted:
+        return None
+    seen: set[str] = set()
+    for name in (*prefer, *WINDOWS_TO_OLSON.values()):
+        if not name or name in seen or not _exists(name):
+            continue
+        seen.add(name)
+        zone = ZoneInfo(name)
+        if all(_offset(zone, moment) == offset for moment, offset in zip(samples, wanted)):
+            return name
+    return None
+
+
+def _offset(tz: tzinfo, moment: datetime):
+    try:
+        return moment.replace(tzinfo=tz).utcoffset()
+    except Exception:  # a broken VTIMEZONE: no guess rather than a crash
+        return None

@@ -90,6 +90,12 @@ class Doc:
         """The body without its greeting and sign-off."""
         return self.text[self.core_start:self.core_end]
 
+    @property
+    def core_span(self) -> tuple[int, int]:
+        """The core's start and end without surrounding blank space."""
+        span = self._span(self.core_start, self.core_end)
+        return span.start, span.end
+
     @cached_property
     def sentences(self) -> list[Span]:
         """Sentences of the core (a blank line or a list item also ends one)."""

@@ -168,6 +168,8 @@ def cli(ctx: click.Context, db: str | None, at: str | None) -> None:
     from afterview.interfaces.cli.common import Env
 
     ctx.obj = Env(db=db, at=at)
+    if at and not ctx.resilient_parsing:
+        ctx.obj.now  # a malformed --at is refused before any command runs
 
 
 def main(argv: list[str] | None = None) -> None:

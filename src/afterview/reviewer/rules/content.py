@@ -52,7 +52,7 @@ def check_specific(data: Input):
         return
     shown = "; ".join(details[:3])
     yield data.find("no-specific", "mentions nothing from this person's debrief",
-                    data.doc.core_start, data.doc.core_end,
+                    *data.doc.core_span,
                     f"Add one sentence about something you discussed, e.g.: {shown}")
 
 
@@ -62,7 +62,7 @@ def check_length(data: Input):
         return
     low, high = bounds
     words = data.doc.word_count()
-    span = (data.doc.core_start, data.doc.core_end)
+    span = data.doc.core_span
     if words > high:
         yield data.find("too-long", f"{words} words; a {data.kind.replace('_', ' ')} reads best "
                         f"at {low}-{high}", *span, f"Cut about {words - high} words.")

@@ -31,7 +31,7 @@ PHRASES: list[Phrase] = [
     # desperate
     _p("desperate", r"\b(?:really |truly |desperately )?need (?:this|the|a) (?:job|role|position|offer|work)\b",
        "pleading: saying you need the job", "Say why you want this role, once."),
-    _p("desperate", r"\bdesperate(?:ly)?\b", "pleading: 'desperate'", "State your interest calmly."),
+    _p("desperate", r"\bdesperate(?:ly)?\b", "pleading", "State your interest calmly."),
     _p("desperate", r"\b(?:i(?:'m| am) )?begg?(?:ing|ged)?\b(?= you| for)|\bi beg\b",
        "pleading: begging", "State your interest once, with a reason."),
     _p("desperate", r"\bplease(?:,)? (?:please(?:,)? )?(?:just )?(?:give me|grant me) (?:a|one|another) (?:chance|shot|opportunity)\b|\bjust (?:give|let) me (?:a|one) (?:chance|shot)\b",
@@ -57,7 +57,7 @@ PHRASES: list[Phrase] = [
     _p("passive-aggressive", r"\bnot sure (?:if|whether) you (?:saw|got|received|read) my\b|\bin case you (?:missed|didn" + _APOS + r"?t see|did not see)\b|\bin case my (?:last |previous |earlier )?(?:e-?mail|message|note) (?:got lost|was missed|slipped)\b",
        "implies they ignored you", "Restate your question in one friendly sentence."),
     _p("passive-aggressive", r"\b(?:as|per) (?:per )?my (?:last|previous|earlier) (?:e-?mail|message|note)\b|\bas (?:i|previously) (?:mentioned|stated|said|noted)(?: (?:before|earlier|previously|in my))?\b|\bas i have (?:already )?(?:said|mentioned)\b",
-       "'as per my last email' reads as reproach", "Repeat the point itself, without referring back."),
+       "reads as reproach", "Repeat the point itself, without referring back."),
     _p("passive-aggressive", r"\b(?:friendly|gentle|quick|another|second|final) reminder\b|\bstill waiting\b|\bfollowing up (?:again|once more|yet again)\b|\bbumping this\b|\bresending (?:this|my)\b|\bi(?:'m| am) sure you(?:'re| are| have been|'ve been) (?:very |really |super )?busy,? but\b",
        "passive-aggressive reminder", "Ask the question directly and warmly."),
     # asks-decision
@@ -88,9 +88,9 @@ PHRASES: list[Phrase] = [
        "hedging", "Say it directly."),
     # cliche
     _p("cliche", r"\btak(?:e|ing|en) (?:the )?time out of your (?:busy |hectic )?(?:schedule|day)\b|\bout of your busy schedule\b",
-       "cliché: 'time out of your busy schedule'", "Thank them for the conversation itself."),
+       "cliché", "Thank them for the conversation itself."),
     _p("cliche", r"\bi hope (?:this|my) (?:e-?mail|message|note|letter) finds you (?:well|in good health)\b",
-       "cliché: 'I hope this email finds you well'", "Open with the reason you are writing."),
+       "cliché", "Open with the reason you are writing."),
     _p("cliche", r"\b(?:perfect|ideal|great|excellent) (?:fit|match)\b|\bideal candidate\b|\bteam player\b|\bthink(?:ing)? outside (?:of )?the box\b|\bhit the ground running\b|\bgo-getter\b|\bself-starter\b|\bresults?-(?:driven|oriented)\b|\bhard-?working\b|\bhard worker\b|\bsynerg(?:y|ies)\b|\bgo above and beyond\b|\b(?:just )?checking in\b|\bmove the needle\b|\btouch base\b|\bcircle back\b|\bdream (?:job|company|role)\b|\bwear many hats\b|\bat your earliest convenience\b|\bvalue[- ]add\b|\bpassionate about\b",
        "cliché", "Replace it with a specific example."),
     # slang

@@ -14,7 +14,7 @@ from afterview.reviewer.text import fold
 
 # British -> American endings: the dictionary is American, both spellings are right.
 _BRITISH = [
-    (re.compile(r"our(?=(?:s|ed|ing|ite|ites|able|ably|ful|less|hood|ist|er|ers)?$)"), "or"),
+    (re.compile(r"our(?=(?:s|ed|ing|ite|ites|able|ably|al|ally|ful|less|hood|ist|er|ers|ism)?$)"), "or"),
     (re.compile(r"(?<=[^aeiou])is(?=(?:e|ed|es|er|ers|ing|ation|ations|able)$)"), "iz"),
     (re.compile(r"ys(?=(?:e|ed|es|er|ing)$)"), "yz"),
     (re.compile(r"tre(?=s?$)"), "ter"),
@@ -38,6 +38,9 @@ _SKIP = re.compile(
     r"|[@#]\w+|`[^`]*`|\b\w*\d\w*\b",
     re.IGNORECASE,
 )
+# Text speak is reported by the slang rule; reporting it again as a typo is noise.
+_SLANG = frozenset("lol lmao rofl omg tbh btw imo imho idk ttyl brb smh fwiw thx thanx tnx tysm pls plz "
+                   "rn hmu ikr xoxo xo awesomesauce".split())
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*[-*\u2022]?\s*|[\"(\u201c]\s*)$")
 
 
@@ -134,7 +137,7 @@ def _parts(word: str):
 
 
 def _misspelled(word: str, text: str, start: int, known: set[str], capitalised_mid: set[str]) -> bool:
-    if len(word) < 2 or known_to(known, word):
+    if len(word) < 2 or known_to(known, word) or word.lower() in _SLANG:
         return False
     if word.isupper() or (word[0].islower() and any(c.isupper() for c in word[1:])):
         return False  # acronyms and product names (SQL, iPhone)

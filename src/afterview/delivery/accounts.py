@@ -1,0 +1,306 @@
+"""Mail accounts: `[accounts.NAME]` in config.toml, provider presets, and where secrets come from.
+
+A password (or an OAuth2 access token) is never stored by Afterview: the account names its
+source, the OS keyring (service "afterview", user = account name), an environment variable, or
+a command whose first line of output is the secret (like msmtp's passwordeval). Secrets are
+read when a connection is opened and never logged or written anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from afterview.domain.values import parse_email
+from afterview.errors import ConfigError, InvalidInput, NotFound
+
+KEYRING_SERVICE = "afterview"
+TLS_MODES = ("implicit", "starttls", "none")
+AUTH_MODES = ("password", "xoauth2")
+
+PRESETS: dict[str, dict] = {
+    # Gmail: an app password (two-step verification on) or OAuth2; Gmail files sent mail itself.
+    "gmail": dict(smtp_host="smtp.gmail.com", smtp_port=465, smtp_tls="implicit",
+                  imap_host="imap.gmail.com", imap_port=993, imap_tls="implicit", append_sent=False),
+    # Microsoft 365 / Outlook.com: basic auth is being retired; use auth = "xoauth2" with a token command.
+    "outlook": dict(smtp_host="smtp.office365.com", smtp_port=587, smtp_tls="starttls",
+                    imap_host="outlook.office365.com", imap_port=993, imap_tls="implicit",
+                    auth="xoauth2", append_sent=False),
+    # Fastmail: an app password; SMTP submissions are not filed in Sent, so we append the copy.
+    "fastmail": dict(smtp_host="smtp.fastmail.com", smtp_port=465, smtp_tls="implicit",
+                     imap_host="imap.fastmail.com", imap_port=993, imap_tls="implicit", append_sent=True),
+    # iCloud Mail: an app-specific password from appleid.apple.com.
+    "icloud": dict(smtp_host="smtp.mail.me.com", smtp_port=587, smtp_tls="starttls",
+                   imap_host="imap.mail.me.com", imap_port=993, imap_tls="implicit", append_sent=True),
+}
+
+_NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+@dataclass(slots=True)
+class Account:
+    """One sending identity: who it is, its two servers, and where its secret comes from."""
+
+    name: str
+    email: str
+    display_name: str = ""
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_tls: str = "starttls"
+    imap_host: str = ""
+    imap_port: int = 993
+    imap_tls: str = "implicit"
+    user: str = ""  # login; the email address when empty
+    auth: str = "password"  # or "xoauth2"
+    password_keyring: bool = False
+    password_env: str = ""
+    password_command: str = ""
+    token_command: str = ""  # prints an OAuth2 access token (auth = "xoauth2")
+    append_sent: bool = True  # append a copy to Sent after SMTP (off for Gmail, Microsoft 365)
+    rate_per_minute: int = 20  # 0 = no limit
+    tls_ca_file: str = ""  # trust this CA (a self-hosted server with its own certificate)
+    timeout: float = 30.0
+
+    @property
+    def login(self) -> str:
+        return self.user or self.email
+
+    @property
+    def domain(self) -> str:
+        return self.email.rsplit("@", 1)[-1]
+
+    def secret_source(self) -> str:
+        """Where the secret comes from, in words (never the secret)."""
+        if self.auth == "xoauth2":
+            return f"token command: {self.token_command}" if self.token_command else "none"
+        if self.password_command:
+            return f"command: {self.password_command}"
+        if self.password_env:
+            return f"environment variable {self.password_env}"
+        if self.password_keyring:
+            return f"keyring ({KEYRING_SERVICE}/{self.name})"
+        return "none"
+
+
+_FIELDS = {f.name: f for f in fields(Account)}
+
+
+def check_name(name: str) -> str:
+    if not _NAME.match(name or ""):
+        raise InvalidInput(f"invalid account name: {name!r} (letters, digits, - and _; up to 40)")
+    return name
+
+
+def from_section(name: str, section: dict, where: str = "config.toml") -> Account:
+    """An Account from its config section, checked; ConfigError names the file and key."""
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where}: [accounts.{name}] must be a table")
+    values: dict = {}
+    preset = section.get("preset")
+    if preset is not None:
+        if preset not in PRESETS:
+            raise ConfigError(f"{where}: [accounts.{name}] preset: unknown {preset!r} (one of {', '.join(PRESETS)})")
+        values.update(PRESETS[preset])
+    for key, value in section.items():
+        if key == "preset":
+            continue
+        if key not in _FIELDS or key == "name":
+            raise ConfigError(f"{where}: [accounts.{name}] unknown key {key!r}")
+        values[key] = value
+    if "email" not in values:
+        raise ConfigError(f"{where}: [accounts.{name}] needs email = \"you@example.com\"")
+    account = Account(name=name, **values)
+    _check(account, where)
+    return account
+
+
+def _check(account: Account, where: str) -> None:
+    label = f"{where}: [accounts.{account.name}]"
+    try:
+        parse_email(str(account.email))
+    except InvalidInput as err:
+        raise ConfigError(f"{label} email: {err}") from None
+    for key in ("smtp_tls", "imap_tls"):
+        if getattr(account, key) not in TLS_MODES:
+            raise ConfigError(f"{label} {key} must be one of {', '.join(TLS_MODES)}")
+    if account.auth not in AUTH_MODES:
+        raise ConfigError(f"{label} auth must be one of {', '.join(AUTH_MODES)}")
+    for key in ("smtp_port", "imap_port", "rate_per_minute"):
+        value = getattr(account, key)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 65535:
+            raise ConfigError(f"{label} {key} must be a whole number, not {value!r}")
+    for key in ("display_name", "smtp_host", "imap_host", "user"):
+        if any(ch in str(getattr(account, key)) for ch in "\r\n"):
+            raise ConfigError(f"{label} {key} contains a line break")
+    sources = [bool(account.password_keyring), bool(account.password_env), bool(account.password_command)]
+    if sum(sources) > 1:
+        raise ConfigError(f"{label} give one of password_keyring, password_env, password_command")
+
+
+def load_accounts(config) -> dict[str, Account]:
+    """Every account in the config (a Config from afterview.config)."""
+    section = config.section("accounts")
+    return {name: from_section(name, value, str(config.path)) for name, value in section.items()}
+
+
+def get_account(config, name: str | None) -> Account:
+    """The named account, or the only one when no name is given."""
+    accounts = load_accounts(config)
+    if not accounts:
+        raise NotFound("no mail account set up: run 'afterview account add NAME --preset gmail --email you@gmail.com'")
+    if name is None:
+        if len(accounts) == 1:
+            return next(iter(accounts.values()))
+        raise InvalidInput(f"several accounts ({', '.join(sorted(accounts))}): say which one with --account")
+    if name not in accounts:
+        raise NotFound(f"no account named {name!r} (known: {', '.join(sorted(accounts))})")
+    return accounts[name]
+
+
+# --- secrets ----------------------------------------------------------------------------------
+
+def secret(account: Account) -> str:
+    """The password (or, for xoauth2, the access token), from its configured source."""
+    if account.auth == "xoauth2":
+        if not account.token_command:
+            raise ConfigError(f"account {account.name}: auth = \"xoauth2\" needs token_command")
+        return run_secret_command(account.token_command, account.name, "token_command")
+    if account.password_command:
+        return run_secret_command(account.password_command, account.name, "password_command")
+    if account.password_env:
+        value = os.environ.get(account.password_env)
+        if not value:
+            raise ConfigError(f"account {account.name}: environment variable {account.password_env} is not set")
+        return value
+    if account.password_keyring:
+        return _keyring_password(account.name)
+    raise ConfigError(
+        f"account {account.name}: no password source (set password_keyring = true, password_env or password_command)"
+    )
+
+
+def run_secret_command(command: str, name: str, key: str) -> str:
+    """Run a password command without a shell (no injection surprises); its first output line."""
+    try:
+        argv = shlex.split(command)
+    except ValueError as err:
+        raise ConfigError(f"account {name}: {key} cannot be parsed: {err}") from None
+    if not argv:
+        raise ConfigError(f"account {name}: {key} is empty")
+    try:
+        done = subprocess.run(argv, capture_output=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise ConfigError(f"account {name}: {key}: program not found: {argv[0]}") from None
+    except subprocess.TimeoutExpired:
+        raise ConfigError(f"account {name}: {key} did not finish within 60 s") from None
+    except OSError as err:
+        raise ConfigError(f"account {name}: {key} cannot run: {err.strerror}") from None
+    if done.returncode != 0:
+        # stderr is the program's own message; stdout may hold a secret and is never shown
+        hint = (done.stderr or b"").decode(errors="replace").strip().splitlines()
+        raise ConfigError(f"account {name}: {key} failed (exit {done.returncode}){': ' + hint[0][:120] if hint else ''}")
+    lines = done.stdout.decode("utf-8", "replace").splitlines()
+    if not lines or not lines[0]:
+        raise ConfigError(f"account {name}: {key} printed nothing")
+    return lines[0]
+
+
+def _keyring_password(name: str) -> str:
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        value = keyring.get_password(KEYRING_SERVICE, name)
+    except ImportError:
+        raise ConfigError("the keyring package is not installed") from None
+    except KeyringError as err:
+        raise ConfigError(f"account {name}: the keyring cannot be read: {err}") from None
+    except RuntimeError as err:  # keyring raises RuntimeError when no backend is available
+        raise ConfigError(f"account {name}: no usable keyring on this system ({err}); use password_env or password_command") from None
+    if not value:
+        raise ConfigError(f"account {name}: no password in the keyring; store it with: keyring set {KEYRING_SERVICE} {name}")
+    return value
+
+
+# --- writing config.toml ------------------------------------------------------------------------
+
+def section_for(name: str, *, email: str, preset: str | None = None, **settings) -> dict:
+    """The config section of a new account: preset values plus what was given (never a secret)."""
+    check_name(name)
+    values: dict = {"email": parse_email(email)}
+    if preset:
+        if preset not in PRESETS:
+            raise InvalidInput(f"unknown preset {preset!r} (one of {', '.join(PRESETS)})")
+        values["preset"] = preset
+    for key, value in settings.items():
+        if value is None or value == "":
+            continue
+        if key not in _FIELDS or key in ("name",):
+            raise InvalidInput(f"unknown account setting {key!r}")
+        values[key] = value
+    from_section(name, values)  # the same checks as when it is read back
+    return values
+
+
+def add_to_config(path: Path, name: str, values: dict) -> None:
+    """Append `[accounts.NAME]` to config.toml, keeping the rest of the file (and its comments)."""
+    import tomli_w
+
+    original = _read(path)
+    if name in _parse(original, path).get("accounts", {}):
+        raise InvalidInput(f"account {name!r} already exists in {path}; remove it first")
+    block = tomli_w.dumps({"accounts": {name: values}})
+    text = original + ("\n" if original and not original.endswith("\n") else "") + ("\n" if original else "") + block
+    _write_checked(path, text)
+
+
+def remove_from_config(path: Path, name: str) -> None:
+    """Cut `[accounts.NAME]` (and its sub-tables) out of config.toml, keeping everything else."""
+    original = _read(path)
+    if name not in _parse(original, path).get("accounts", {}):
+        raise NotFound(f"no account named {name!r} in {path}")
+    header = re.compile(r"^\s*\[+\s*accounts\s*\.\s*(?:\"" + re.escape(name) + r"\"|" + re.escape(name) + r")\s*[\].]")
+    any_table = re.compile(r"^\s*\[")
+    kept, skipping = [], False
+    for line in original.splitlines(keepends=True):
+        if any_table.match(line):
+            skipping = bool(header.match(line))
+        if not skipping:
+            kept.append(line)
+    text = "".join(kept)
+    if name in _parse(text, path).get("accounts", {}):
+        raise ConfigError(f"{path}: account {name!r} is written inline; remove it by editing the file")
+    _write_checked(path, text)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read: {err}") from None
+
+
+def _parse(text: str, path: Path) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: {err}") from None
+
+
+def _write_checked(path: Path, text: str) -> None:
+    """Write through a temporary file and a rename, so a crash never leaves half a config."""
+    _parse(text, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot write: {err.strerror}") from None

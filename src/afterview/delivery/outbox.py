@@ -1,0 +1,105 @@
+"""The outbox's database steps: what is due, the claim, and the end of a send.
+
+The claim is a conditional UPDATE (state approved/scheduled -> sending) that must change exactly
+one row and is committed before the SMTP transaction starts, so two workers (or a worker and a
+`send-due`) never send the same message, on SQLite as on PostgreSQL. Every later step is also
+conditional on the state it expects, so a stale worker cannot overwrite a newer decision.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from afterview.domain.model import Channel, Message, MessageState
+
+SENDABLE = (MessageState.APPROVED.value, MessageState.SCHEDULED.value)
+LEASE = timedelta(minutes=5)  # a send still "sending" after this was interrupted
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=3))
+MAX_ATTEMPTS = 8
+
+
+def next_try(attempts: int, now: datetime) -> datetime | None:
+    """When to try again after `attempts` temporary failures; None when it is time to give up."""
+    if attempts >= MAX_ATTEMPTS:
+        return None
+    return now + BACKOFF[min(attempts, len(BACKOFF)) - 1]
+
+
+def _table(tx):
+    return tx.table(Message)
+
+
+def due_ids(tx, now: datetime, limit: int, only: list[int] | None = None) -> list[int]:
+    """Approved or scheduled email messages whose time has come, oldest first."""
+    import sqlalchemy as sa
+
+    t = _table(tx)
+    query = (
+        sa.select(t.c.id)
+        .where(t.c.state.in_(SENDABLE), t.c.channel == Channel.EMAIL.value)
+        .where(sa.or_(t.c.scheduled_at.is_(None), t.c.scheduled_at <= now))
+        .order_by(sa.func.coalesce(t.c.scheduled_at, t.c.approved_at), t.c.id)
+        .limit(limit)
+    )
+    if only is not None:
+        query = query.where(t.c.id.in_(only))
+    return list(tx.connection.execute(query).scalars())
+
+
+def claim(tx, message_id: int, now: datetime) -> bool:
+    """Move one due message to `sending`; False when another worker got it first."""
+    import sqlalchemy as sa
+
+    t = _table(tx)
+    result = tx.connection.execute(
+        t.update()
+        .where(t.c.id == message_id, t.c.state.in_(SENDABLE))
+        .where(sa.or_(t.c.scheduled_at.is_(None), t.c.scheduled_at <= now))
+        .values(state=MessageState.SENDING.value, attempts=t.c.attempts + 1, updated_at=now)
+    )
+    return result.rowcount == 1
+
+
+def finish(tx, message_id: int, *, state: MessageState, now: datetime, error: str = "",
+           retry_at: datetime | None = None, note: str | None = None) -> bool:
+    """End a send: sent, failed, or back to scheduled for a retry. Only from `sending`."""
+    t = _table(tx)
+    values: dict = {"state": state.value, "updated_at": now, "last_error": error}
+    if state == MessageState.SENT:
+        values["sent_at"] = now
+    if retry_at is not None:
+        values["scheduled_at"] = retry_at
+    if note is not None:
+        values["note"] = note
+    result = tx.connection.execute(
+        t.update().where(t.c.id == message_id, t.c.state == MessageState.SENDING.value).values(**values)
+    )
+    return result.rowcount == 1
+
+
+def fail_unsendable(tx, message_id: int, now: datetime, error: str) -> bool:
+    """A due message that cannot even be built (a missing attachment): failed, not claimed."""
+    t = _table(tx)
+    result = tx.connection.execute(
+        t.update().where(t.c.id == message_id, t.c.state.in_(SENDABLE))
+        .values(state=MessageState.FAILED.value, updated_at=now, last_error=error)
+    )
+    return result.rowcount == 1
+
+
+def interrupted(tx, now: datetime) -> list[Message]:
+    """Messages left in `sending` longer than the lease: a worker died mid-send."""
+    t = _table(tx)
+    return [m for m in tx.list(Message, state=MessageState.SENDING) if m.updated_at is None or m.updated_at <= now - LEASE]
+
+
+def sent_recently(tx, account: str, now: datetime) -> int:
+    """How many messages this account sent in the last minute (for the rate limit)."""
+    import sqlalchemy as sa
+
+    t = _table(tx)
+    query = sa.select(sa.func.count()).select_from(t).where(
+        t.c.account == account, t.c.state.in_([MessageState.SENT.value, MessageState.SENDING.value]),
+        sa.or_(t.c.sent_at > now - timedelta(minutes=1), t.c.state == MessageState.SENDING.value),
+    )
+    return int(tx.connection.execute(query).scalar_one())

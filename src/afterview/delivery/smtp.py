@@ -1,0 +1,198 @@
+"""SMTP submission through the user's own server: connect, authenticate, send, and say what failed.
+
+Every failure becomes a DeliveryError with one line naming the server and the cause (DNS,
+refused, timeout, TLS mismatch, authentication, the server's own reply). `temporary` tells the
+outbox whether a retry may help (4xx, network trouble before the message was handed over).
+`OutcomeUnknown` is the one case that must never be retried automatically: the whole message
+was transmitted and the connection failed before the server's answer.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import ssl
+from dataclasses import dataclass
+
+from afterview.delivery.accounts import Account, secret
+from afterview.errors import DeliveryError
+
+CRASH_ENV = "AFTERVIEW_TEST_CRASH_AT"  # test-only fault injection, see tests/delivery
+
+
+class OutcomeUnknown(DeliveryError):
+    """The message was transmitted but no answer came: it may or may not have been accepted."""
+
+
+def crash_point(name: str) -> None:
+    """Test-only: kill this process at a named step when AFTERVIEW_TEST_CRASH_AT says so."""
+    if os.environ.get(CRASH_ENV) == name:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def tls_context(account: Account) -> ssl.SSLContext:
+    context = ssl.create_default_context(cafile=account.tls_ca_file or None)
+    return context
+
+
+def network_error(err: BaseException, what: str, host: str, port: int, tls: str) -> DeliveryError:
+    """One line for a failure to reach or talk to a server; temporary where retrying may help."""
+    where = f"{what} {host}:{port}"
+    if isinstance(err, socket.gaierror):
+        return DeliveryError(f"{where}: host name not found (DNS): check the server name", temporary=True)
+    if isinstance(err, ConnectionRefusedError):
+        return DeliveryError(f"{where}: connection refused: wrong port, or the server is down", temporary=True)
+    if isinstance(err, (socket.timeout, TimeoutError)):
+        hint = " (the port may expect implicit TLS: try tls = \"implicit\")" if tls != "implicit" else ""
+        return DeliveryError(f"{where}: timed out{hint}", temporary=True)
+    if isinstance(err, ssl.SSLCertVerificationError):
+        return DeliveryError(f"{where}: the server's certificate is not trusted: {err.verify_message}")
+    if isinstance(err, ssl.SSLError):
+        hint = "the port does not speak TLS right away: try tls = \"starttls\"" if tls == "implicit" else str(err.reason or err)
+        return DeliveryError(f"{where}: TLS mismatch: {hint}")
+    if isinstance(err, (ConnectionResetError, BrokenPipeError, EOFError)):
+        return DeliveryError(f"{where}: the server closed the connection", temporary=True)
+    return DeliveryError(f"{where}: {type(err).__name__}: {err}", temporary=True)
+
+
+@dataclass
+class SmtpConnection:
+    """One authenticated SMTP session, reused for several messages."""
+
+    account: Account
+    client: object = None
+
+    def open(self) -> "SmtpConnection":
+        import smtplib
+
+        a = self.account
+        if not a.smtp_host:
+            raise DeliveryError(f"account {a.name}: no smtp_host set")
+        try:
+            if a.smtp_tls == "implicit":
+                client = smtplib.SMTP_SSL(a.smtp_host, a.smtp_port, timeout=a.timeout, context=tls_context(a))
+            else:
+                client = smtplib.SMTP(a.smtp_host, a.smtp_port, timeout=a.timeout)
+                client.ehlo()
+                if a.smtp_tls == "starttls":
+                    if not client.has_extn("starttls"):
+                        client.close()
+                        raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: the server does not offer STARTTLS (TLS mismatch: check smtp_tls and the port)")
+                    client.starttls(context=tls_context(a))
+                    client.ehlo()
+        except DeliveryError:
+            raise
+        except smtplib.SMTPServerDisconnected:
+            hint = " (a TLS port? try smtp_tls = \"implicit\")" if a.smtp_tls != "implicit" else ""
+            raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: the server closed the connection at once{hint}", temporary=True) from None
+        except smtplib.SMTPException as err:
+            raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: {err}", temporary=True) from None
+        except (OSError, EOFError) as err:
+            raise network_error(err, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls) from None
+        self.client = client
+        self._login()
+        return self
+
+    def _login(self) -> None:
+        import smtplib
+
+        a = self.account
+        password = secret(a)
+        try:
+            if a.auth == "xoauth2":
+                token = f"user={a.login}\x01auth=Bearer {password}\x01\x01"
+                self.client.auth("XOAUTH2", lambda challenge=None: token, initial_response_ok=True)
+            else:
+                self.client.login(a.login, password)
+        except smtplib.SMTPAuthenticationError as err:
+            self.close()
+            raise DeliveryError(f"SMTP {a.smtp_host}: authentication failed for {a.login}: {_reply_text(err)} (check the password or app password)") from None
+        except smtplib.SMTPNotSupportedError:
+            self.close()
+            raise DeliveryError(f"SMTP {a.smtp_host}: the server offers no login on this connection (TLS needed? check smtp_tls)") from None
+        except smtplib.SMTPException as err:
+            self.close()
+            raise DeliveryError(f"SMTP {a.smtp_host}: login failed: {err}", temporary=True) from None
+        except OSError as err:
+            self.close()
+            raise network_error(err, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls) from None
+
+    def send(self, sender: str, recipients: list[str], data: bytes) -> str:
+        """Send one message; the server's reply on success. Raises DeliveryError or OutcomeUnknown."""
+        import smtplib
+
+        client = self.client
+        try:
+            self._command(client.mail(sender), "MAIL FROM")
+            for rcpt in recipients:
+                self._command(client.rcpt(rcpt), f"RCPT TO {rcpt}")
+            code, reply = client.docmd("DATA")
+            if code != 354:
+                self._command((code, reply), "DATA")
+        except smtplib.SMTPServerDisconnected:
+            raise DeliveryError(f"SMTP {self.account.smtp_host}: the server closed the connection before the message was sent", temporary=True) from None
+        except OSError as err:
+            raise network_error(err, "SMTP", self.account.smtp_host, self.account.smtp_port, self.account.smtp_tls) from None
+        return self._transmit(data)
+
+    def _transmit(self, data: bytes) -> str:
+        import smtplib
+
+        client = self.client
+        body = _dot_stuff(data)
+        if os.environ.get(CRASH_ENV) == "during_data":
+            client.sock.sendall(body[: len(body) // 2])
+            crash_point("during_data")
+        try:
+            client.sock.sendall(body + b".\r\n")
+        except OSError:
+            # The end-of-data mark never left: the server cannot have accepted the message.
+            raise DeliveryError(f"SMTP {self.account.smtp_host}: the connection broke while sending the message", temporary=True) from None
+        try:
+            code, reply = client.getreply()
+        except (smtplib.SMTPServerDisconnected, OSError):
+            raise OutcomeUnknown(
+                f"SMTP {self.account.smtp_host}: the connection broke after the whole message was sent, before the server's answer"
+            ) from None
+        if code != 250:
+            self._command((code, reply), "end of data")
+        return f"{code} {reply.decode(errors='replace')}"
+
+    def _command(self, result: tuple[int, bytes], what: str) -> None:
+        code, reply = result
+        if 200 <= code < 400:
+            return
+        text = f"SMTP {self.account.smtp_host}: {what} refused: {code} {reply.decode(errors='replace')}"
+        try:
+            self.client.rset()  # leave the session clean for the next message
+        except Exception:  # a broken session: the next message reconnects
+            self.client = None
+        raise DeliveryError(" ".join(text.split()), temporary=400 <= code < 500)
+
+    def close(self) -> None:
+        if self.client is not None:
+            try:
+                self.client.quit()
+            except Exception:  # closing a broken session must not hide the real error
+                try:
+                    self.client.close()
+                except Exception:
+                    pass
+            self.client = None
+
+
+def _reply_text(err) -> str:
+    value = getattr(err, "smtp_error", b"")
+    text = value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+    return f"{getattr(err, 'smtp_code', '')} {' '.join(text.split())}".strip()
+
+
+def _dot_stuff(data: bytes) -> bytes:
+    """RFC 5321 transparency: a line starting with '.' gets another; end with CRLF."""
+    import re
+
+    data = re.sub(rb"\r\n|\r|\n", b"\r\n", data)
+    stuffed = re.sub(rb"(?m)^\.", b"..", data)
+    return stuffed if stuffed.endswith(b"\r\n") else stuffed + b"\r\n"

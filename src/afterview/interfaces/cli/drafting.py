@@ -1,0 +1,411 @@
+"""`afterview draft`, `drafts`, `show`, `edit` and `templates`: drafting and reviewing messages."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, table
+
+TONE_CHOICE = click.Choice(["warm", "formal", "concise"])
+
+
+# -- draft -------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("actions", nargs=-1, metavar="[ACTION]...")
+@click.option("--interview", "interview_id", type=int, metavar="ID", help="Draft every open action of this interview.")
+@click.option("--tone", type=TONE_CHOICE, help="warm, formal or concise (default: your profile's).")
+@click.option("--force", is_flag=True, help="Replace the text of drafts that already exist for these actions.")
+@click.option("--no-ask", is_flag=True, help="Do not ask for missing facts, even in a terminal.")
+@json_option
+@pass_env
+def draft(env: Env, actions, interview_id, tone, force, no_ask, as_json) -> None:
+    """Draft messages for planned actions (keys from `afterview today`) or a whole interview.
+
+    \b
+    afterview draft thank_you:3:7            one action
+    afterview draft --interview 7 --tone formal
+    Each draft is saved in state drafted and reviewed at once. Where a fact is missing (no
+    topic recorded for an interviewer, no phone number) the draft shows a [gap]; in a terminal
+    you are asked for it, and your answer is recorded in the debrief or your profile.
+    """
+    from afterview.services import drafting
+
+    def use_case(tx):
+        return drafting.draft_actions(tx, keys=list(actions), interview_id=interview_id, tone=tone,
+                                      now=env.now, config=env.config, force=force)
+
+    results = in_tx(env, use_case)
+    if not as_json and not no_ask and sys.stdin.isatty():
+        results = _ask_for_gaps(env, results)
+    if as_json:
+        print_json([_result_json(r) for r in results])
+        return
+    for result in results:
+        _echo_result(result)
+
+
+def _ask_for_gaps(env: Env, results):
+    """Offer to fill each gap the CLI can record, then draft those messages again."""
+    from afterview.services import drafting
+
+    updated = []
+    for result in results:
+        answers = []
+        for gap in result.asks:
+            if drafting.answerable(gap):
+                click.echo(f"#{result.message.id}: {gap.placeholder}")
+                answer = click.prompt(f"  {gap.question} (empty to skip)", default="", show_default=False)
+                if answer.strip():
+                    answers.append((gap, answer))
+        if not answers:
+            updated.append(result)
+            continue
+
+        def use_case(tx, result=result, answers=answers):
+            for gap, answer in answers:
+                drafting.record_answer(tx, gap, answer)
+            message = tx.get(type(result.message), result.message.id)
+            return drafting.redraft_message(tx, message, now=env.now, config=env.config)
+
+        updated.append(in_tx(env, use_case))
+    return updated
+
+
+def _counts(findings) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    return counts
+
+
+def _result_json(result) -> dict:
+    from afterview.interfaces.cli.common import to_jsonable
+
+    return {
+        "message": to_jsonable(result.message),
+        "outcome": result.outcome,
+        "findings": [f.to_dict() | {"field": f.field} for f in result.findings],
+        "gaps": [g.placeholder for g in result.asks],
+    }
+
+
+def _echo_result(result) -> None:
+    m = result.message
+    counts = _counts(result.findings)
+    verb = {"created": "drafted", "replaced": "redrafted", "kept": "kept (use --force to replace)"}[result.outcome]
+    review = f"{counts['error']} errors, {counts['warning']} warnings" if result.findings or result.outcome != "kept" else ""
+    line = f"#{m.id} {m.kind.value} [{m.tone or '-'}] {verb}"
+    if m.subject:
+        line += f": {m.subject}"
+    click.echo(line + (f" ({review})" if review else ""))
+    for gap in result.asks:
+        click.echo(f"    missing: {gap.placeholder}")
+
+
+# -- drafts ------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--all", "all_states", is_flag=True, help="Every message, not only open drafts.")
+@json_option
+@pass_env
+def drafts(env: Env, all_states, as_json) -> None:
+    """List drafts with their recipient, subject, state and review findings."""
+    from afterview.services import drafting
+
+    rows = in_tx(env, lambda tx: (drafting.list_drafts(tx, env.config, all_states=all_states), tx.facts().people))
+    listed, people = rows
+    if as_json:
+        print_json([
+            {"id": m.id, "kind": m.kind.value, "recipient": _name(people, m.person_id),
+             "subject": m.subject, "state": m.state.value, "action": m.action_key, "findings": _counts(f)}
+            for m, f in listed
+        ])
+        return
+    if not listed:
+        click.echo("no drafts: run `afterview draft ACTION` or `afterview draft --interview ID`")
+        return
+    table(
+        ["id", "kind", "recipient", "subject", "state", "errors", "warnings"],
+        [[m.id, m.kind.value, _name(people, m.person_id), m.subject, m.state.value,
+          _counts(f)["error"], _counts(f)["warning"]] for m, f in listed],
+    )
+
+
+def _name(people, person_id) -> str:
+    person = people.get(person_id)
+    return person.name if person else f"#{person_id}"
+
+
+# -- show --------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("draft_id", metavar="DRAFT")
+@click.option("--card", "card_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a card as a print-ready HTML page to this file.")
+@json_option
+@pass_env
+def show(env: Env, draft_id, card_path, as_json) -> None:
+    """Show a draft's text with its review findings marked."""
+    from afterview.domain.model import Message, Person
+    from afterview.services import drafting
+
+    number = _id(draft_id)
+
+    def use_case(tx):
+        message = tx.get(Message, number)
+        facts = tx.facts()
+        person = facts.people.get(message.person_id) or Person(name=f"#{message.person_id}")
+        return message, person, drafting.review_message(facts, message, env.config)
+
+    message, person, findings = in_tx(env, use_case)
+    if card_path is not None:
+        _write_card(message, person, card_path)
+    if as_json:
+        from afterview.interfaces.cli.common import to_jsonable
+
+        print_json({"message": to_jsonable(message),
+                    "findings": [f.to_dict() | {"field": f.field} for f in findings]})
+        return
+    _print_message(message, person, findings)
+
+
+def _write_card(message, person, path: Path) -> None:
+    from afterview.composer import card_html
+    from afterview.errors import InvalidInput
+
+    if message.kind.value != "card":
+        raise InvalidInput(f"message {message.id} is a {message.kind.value}, not a card")
+    try:
+        path.write_text(card_html(message.body, f"Card for {person.name}"), encoding="utf-8")
+    except OSError as err:
+        raise InvalidInput(f"{path}: cannot write: {err.strerror}") from None
+    click.echo(f"card written to {path} (open it in a browser and print)", err=True)
+
+
+_STYLE = {"error": "bold red underline", "warning": "yellow underline", "info": "cyan"}
+
+
+def _print_message(message, person, findings) -> None:
+    from rich.text import Text
+
+    from afterview.interfaces.cli.common import console
+
+    out = console()
+    out.print(f"[bold]#{message.id}[/bold] {message.kind.value} to {person.name} "
+              f"<{message.to_address or '-'}> · {message.state.value} · {message.tone or '-'}")
+    if message.in_reply_to:
+        out.print(f"In-Reply-To: {message.in_reply_to}", style="dim")
+    if message.subject:
+        subject = Text("Subject: ", style="bold")
+        subject.append(_marked(message.subject, [f for f in findings if f.field == "subject"]))
+        out.print(subject)
+    out.print()
+    out.print(_marked(message.body, [f for f in findings if f.field == "body"]))
+    out.print()
+    if not findings:
+        out.print("review: no findings", style="green")
+    for f in findings:
+        where = f" ({f.field})" if f.field == "subject" else ""
+        hint = f" - {f.suggestion}" if f.suggestion else ""
+        out.print(Text(f"{f.severity:7} {f.code}{where}: {f.message}{hint}", style=_STYLE.get(f.severity, "")))
+
+
+def _marked(text: str, findings):
+    from rich.text import Text
+
+    marked = Text(text)
+    for f in findings:
+        if f.start is not None and f.end is not None and f.end > f.start:
+            marked.stylize(_STYLE.get(f.severity, ""), f.start, f.end)
+    return marked
+
+
+def _id(value: str) -> int:
+    from afterview.errors import InvalidInput
+
+    try:
+        number = int(str(value).strip().lstrip("#"))
+    except ValueError:
+        raise InvalidInput(f"not a draft id: {value!r}") from None
+    if number < 1:
+        raise InvalidInput(f"not a draft id: {value!r}")
+    return number
+
+
+# -- edit --------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("draft_id", metavar="DRAFT")
+@click.option("--rewrite", "instructions", metavar="TEXT", help="Let the configured rewriter rephrase it (e.g. 'shorter, warmer'); fact-checked.")
+@pass_env
+def edit(env: Env, draft_id, instructions) -> None:
+    """Edit a draft in $EDITOR (subject on the first line); it is reviewed again on save.
+
+    An editor that exits with an error, or an emptied file, changes nothing.
+    """
+    from afterview.domain.model import Message
+    from afterview.services import drafting
+
+    number = _id(draft_id)
+    if instructions:
+        from afterview.composer import rewriter_from_config
+        from afterview.errors import ConfigError
+
+        rewriter = rewriter_from_config(env.config.section("composer"), str(env.config.path))
+        if rewriter is None:
+            raise ConfigError(f"{env.config.path}: no rewriter configured ([composer] rewriter = ...)")
+        message, findings, changed = in_tx(env, lambda tx: drafting.rewrite_draft(
+            tx, number, instructions, rewriter, now=env.now, config=env.config))
+    else:
+        message = in_tx(env, lambda tx: tx.get(Message, number))
+        if message.state not in drafting.OPEN_STATES:
+            from afterview.errors import Conflict
+
+            raise Conflict(f"message {number} is {message.state.value}: only open drafts can be edited")
+        subject, body = _edit_text(message)
+        message, findings, changed = in_tx(env, lambda tx: drafting.edit_draft(
+            tx, number, subject, body, now=env.now, config=env.config))
+    click.echo(f"#{message.id} {'saved' if changed else 'unchanged'}")
+    for f in findings:
+        click.echo(f"  {f.severity:7} {f.code}: {f.message}")
+    if not findings:
+        click.echo("  review: no findings")
+
+
+def _edit_text(message) -> tuple[str, str]:
+    import tempfile
+
+    from afterview.errors import InvalidInput
+
+    has_subject = message.channel.value == "email"
+    text = (f"Subject: {message.subject}\n\n" if has_subject else "") + message.body + "\n"
+    with tempfile.TemporaryDirectory(prefix="afterview-") as folder:
+        path = Path(folder) / f"draft-{message.id}.txt"
+        path.write_text(text, encoding="utf-8")
+        run_editor(path)
+        edited = path.read_text(encoding="utf-8")
+    if not edited.strip():
+        raise InvalidInput("the file was emptied: nothing changed")
+    return parse_edited(edited, message.subject if not has_subject else None)
+
+
+def parse_edited(text: str, fixed_subject: str | None = None) -> tuple[str, str]:
+    """Subject and body from an edited file: a first line `Subject: ...`, then the body."""
+    from afterview.errors import InvalidInput
+
+    text = text.replace("\r\n", "\n")
+    subject = fixed_subject or ""
+    first, _, rest = text.lstrip("\n").partition("\n")
+    if fixed_subject is None and first.lower().startswith("subject:"):
+        subject, text = first.split(":", 1)[1].strip(), rest
+    body = "\n".join(line.rstrip() for line in text.strip("\n").split("\n")).strip()
+    if not body:
+        raise InvalidInput("the body is empty: nothing changed")
+    return subject, body
+
+
+def run_editor(path: Path) -> None:
+    """Open $VISUAL or $EDITOR on a file; an editor failing is an error that changes nothing."""
+    import shlex
+    import subprocess
+
+    from afterview.errors import AfterviewError, ConfigError
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        argv = shlex.split(command) + [str(path)]
+        status = subprocess.call(argv)
+    except (OSError, ValueError) as err:
+        raise ConfigError(f"cannot run the editor {command!r} ($EDITOR): {err}") from None
+    if status != 0:
+        raise AfterviewError(f"the editor {command!r} exited with status {status}: nothing changed")
+
+
+# -- templates ---------------------------------------------------------------------------------
+
+
+@click.group()
+def templates() -> None:
+    """The message templates: built-in ones, and your overrides in the config folder."""
+
+
+def _template_set(env: Env):
+    from afterview.composer import TemplateSet
+
+    return TemplateSet(env.paths.templates)
+
+
+@templates.command(name="list")
+@json_option
+@pass_env
+def templates_list(env: Env, as_json) -> None:
+    """Every template, and whether it is built-in or overridden by your file."""
+    found = _template_set(env)
+    infos = found.list()
+    problems = found.check()
+    if as_json:
+        print_json({"folder": str(env.paths.templates),
+                    "templates": [{"name": i.name, "tone": i.tone, "source": "overridden" if i.overridden else "built-in",
+                                   "path": str(i.path)} for i in infos],
+                    "unused_files": [str(p) for p in found.unknown_user_files()],
+                    "problems": problems})
+        return
+    table(["name", "tone", "source", "path"],
+          [[i.name, i.tone, "overridden" if i.overridden else "built-in", i.path if i.overridden else ""]
+           for i in infos])
+    click.echo(f"your templates folder: {env.paths.templates}")
+    for path in found.unknown_user_files():
+        click.echo(f"warning: {path} is not used by any message (names: <tone>/<name>.txt.j2)", err=True)
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+
+
+def _kind_argument(func):
+    from afterview.composer.draft import TEMPLATE_NAMES
+
+    return click.argument("name", metavar="KIND", type=click.Choice(TEMPLATE_NAMES))(func)
+
+
+@templates.command(name="show")
+@_kind_argument
+@click.option("--tone", type=TONE_CHOICE, default="warm", show_default=True)
+@pass_env
+def templates_show(env: Env, name, tone) -> None:
+    """Print the template in use for a kind and tone."""
+    found = _template_set(env)
+    origin = "overridden" if found.is_overridden(name, tone) else "built-in"
+    click.echo(f"# {found.path(name, tone)} ({origin})", err=True)
+    click.echo(found.source(name, tone), nl=False)
+
+
+@templates.command(name="edit")
+@_kind_argument
+@click.option("--tone", type=TONE_CHOICE, default="warm", show_default=True)
+@pass_env
+def templates_edit(env: Env, name, tone) -> None:
+    """Copy the built-in template to your folder (once) and open it in $EDITOR."""
+    import shutil
+
+    from afterview.composer.templates import BUILTIN_DIR, relative_name
+    from afterview.errors import ConfigError
+
+    found = _template_set(env)
+    target = env.paths.templates / relative_name(name, tone)
+    if not target.exists():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(BUILTIN_DIR / relative_name(name, tone), target)
+        except OSError as err:
+            raise ConfigError(f"{target}: cannot create: {err.strerror}") from None
+        click.echo(f"copied the built-in template to {target}", err=True)
+    run_editor(target)
+    found.compile(name, tone)  # a broken template is reported now, not at the next draft
+    click.echo(f"{target}: ok")

@@ -1,0 +1,257 @@
+"""`afterview lint`: the etiquette linter on any text, a stored draft, or a rule's explanation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from afterview.interfaces.cli.common import Env, pass_env
+
+_KINDS = ("thank_you", "status_check", "closing_the_loop", "rejection_reply", "feedback_request",
+          "keep_warm", "share_news", "linkedin_note", "card")
+
+
+@click.command(name="lint")
+@click.argument("file", required=False, metavar="[FILE|-]")
+@click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
+@click.option("--kind", metavar="KIND", help="Message kind: " + ", ".join(_KINDS) + ".")
+@click.option("--channel", metavar="email|linkedin", help="Where it is sent (default: email).")
+@click.option("--to", "to", metavar="NAME", help="The recipient's name (default: the To: header).")
+@click.option("--company", metavar="NAME", help="The company the message is for.")
+@click.option("--role", metavar="TITLE", help="The role applied for.")
+@click.option("--detail", "details", multiple=True, metavar="TEXT", help="A debrief detail (repeatable).")
+@click.option("--sibling", "siblings", multiple=True, metavar="FILE", help="Another note of the same loop (repeatable).")
+@click.option("--other-company", "other_companies", multiple=True, metavar="NAME", help="Another company in your pipeline (repeatable).")
+@click.option("--linkedin-limit", metavar="N", help="LinkedIn note limit (200 free, 300 Premium).")
+@click.option("--send-at", metavar="ISO", help="Planned send time.")
+@click.option("--interview-end", metavar="ISO", help="When the interview ended.")
+@click.option("--draft", "draft_id", metavar="ID", help="Lint a stored draft with its whole context.")
+@click.option("--explain", "explain_code", metavar="CODE", help="What a code catches, why, and how to fix it.")
+@click.option("--list", "list_codes", is_flag=True, help="List every code with its default severity.")
+@pass_env
+def lint(env: Env, file, as_json, kind, channel, to, company, role, details, siblings,
+         other_companies, linkedin_limit, send_at, interview_end, draft_id, explain_code, list_codes):
+    """Review a follow-up with the etiquette linter (exit 1 on any error-level finding).
+
+    FILE may start with Subject:/To: headers and a blank line, or be an .eml file; - reads
+    standard input. Examples: `afterview lint note.txt --kind thank_you --to "Priya Raman"`,
+    `afterview lint --draft 12`, `afterview lint --explain near-duplicate`.
+    """
+    from afterview.errors import InvalidInput
+
+    if list_codes or explain_code:
+        if file or draft_id:
+            raise InvalidInput("--list and --explain take no FILE or --draft")
+        return _catalogue(explain_code, as_json)
+    config = _config(env)
+    if draft_id is not None:
+        if file:
+            raise InvalidInput("give a FILE or --draft ID, not both")
+        source, context = _draft(env, draft_id)
+    else:
+        from afterview.reviewer.source import display_name
+
+        source = _read_source(file)
+        context = _context(env, kind, channel, to or display_name(source.to), company, role,
+                           details, siblings, other_companies, linkedin_limit, send_at,
+                           interview_end)
+    context.known_words = context.known_words + personal_dictionary(env.paths.config)
+    from afterview.reviewer import review
+
+    findings = review(source.subject, source.body, context, config)
+    _report(findings, source, file or ("draft " + str(draft_id) if draft_id else "-"), as_json)
+    errors = sum(1 for f in findings if f.severity == "error")
+    if errors:
+        from afterview.errors import LintFailed
+
+        raise LintFailed(f"{errors} error-level finding{'s' if errors != 1 else ''}")
+
+
+def _catalogue(code: str | None, as_json: bool) -> None:
+    from afterview.reviewer import RULES, explain, get_rule
+
+    if code:
+        rule = get_rule(code)
+        if as_json:
+            from afterview.interfaces.cli.common import print_json
+
+            return print_json(rule)
+        return click.echo(explain(code))
+    if as_json:
+        from afterview.interfaces.cli.common import print_json
+
+        return print_json({"codes": list(RULES.values())})
+    from afterview.interfaces.cli.common import table
+
+    table(["code", "severity", "catches"], [[r.code, r.severity, r.title] for r in RULES.values()])
+
+
+def _config(env: Env):
+    from afterview.reviewer import ReviewConfig
+
+    return ReviewConfig.from_mapping(env.config.section("lint"), source=str(env.config.path))
+
+
+def personal_dictionary(config_dir: Path) -> list[str]:
+    """Words of personal-dictionary.txt in the config folder (one a line, # comments)."""
+    from afterview.errors import ConfigError
+
+    path = Path(config_dir) / "personal-dictionary.txt"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read: {getattr(err, 'strerror', None) or err}") from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _read_bytes(name: str) -> bytes:
+    from afterview.errors import InvalidInput
+
+    if name == "-":
+        return sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    try:
+        return Path(name).read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{name}: is a folder, not a file") from None
+    except OSError as err:
+        raise InvalidInput(f"{name}: cannot read: {err.strerror}") from None
+
+
+def _read_source(file: str | None):
+    from afterview.errors import InvalidInput
+    from afterview.reviewer.source import parse_eml, parse_text
+
+    name = file or "-"
+    if name == "-" and file is None and sys.stdin.isatty():
+        raise InvalidInput("give a FILE, - for standard input, or --draft ID")
+    data = _read_bytes(name)
+    if name.lower().endswith(".eml"):
+        return parse_eml(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{'standard input' if name == '-' else name}: not UTF-8 text") from None
+    return parse_text(text)
+
+
+def _context(env: Env, kind, channel, to, company, role, details, siblings, other_companies,
+             linkedin_limit, send_at, interview_end):
+    from afterview.errors import InvalidInput
+    from afterview.reviewer import CHANNELS, ReviewContext
+
+    if kind is not None and kind not in _KINDS:
+        raise InvalidInput(f"unknown --kind {kind!r} (one of: {', '.join(_KINDS)})")
+    channel = channel or ("linkedin" if kind == "linkedin_note" else "card" if kind == "card" else "email")
+    if channel not in CHANNELS:
+        raise InvalidInput(f"unknown --channel {channel!r} (email or linkedin)")
+    return ReviewContext(
+        kind=kind,
+        channel=channel,
+        recipient_name=to or "",
+        company=company or "",
+        role=role or "",
+        details=list(details),
+        siblings=[_sibling_body(path) for path in siblings],
+        other_companies=list(other_companies),
+        linkedin_limit=_limit(linkedin_limit),
+        send_at=_moment(env, send_at, "--send-at"),
+        interview_end=_moment(env, interview_end, "--interview-end"),
+        recipient_timezone="",
+    )
+
+
+def _sibling_body(path: str) -> str:
+    from afterview.errors import InvalidInput
+    from afterview.reviewer.source import parse_eml, parse_text
+
+    data = _read_bytes(path)
+    if path.lower().endswith(".eml"):
+        return parse_eml(data).body
+    try:
+        return parse_text(data.decode("utf-8-sig")).body
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path}: not UTF-8 text") from None
+
+
+def _limit(value: str | None) -> int:
+    from afterview.errors import InvalidInput
+
+    if value is None:
+        return 200
+    try:
+        number = int(value)
+    except ValueError:
+        raise InvalidInput(f"--linkedin-limit must be a whole number, not {value!r}") from None
+    if not 1 <= number <= 10000:
+        raise InvalidInput(f"--linkedin-limit must be between 1 and 10000, not {number}")
+    return number
+
+
+def _moment(env: Env, value: str | None, option: str):
+    from afterview.errors import InvalidInput
+
+    if value is None:
+        return None
+    try:
+        return env.parse_when(value)
+    except InvalidInput as err:
+        raise InvalidInput(f"{option}: {err}") from None
+
+
+def _draft(env: Env, draft_id: str):
+    from afterview.domain.model import Message
+    from afterview.errors import InvalidInput
+    from afterview.reviewer import context_for_message
+    from afterview.reviewer.source import parse_text
+
+    try:
+        number = int(draft_id)
+    except ValueError:
+        raise InvalidInput(f"--draft must be a draft id (a number), not {draft_id!r}") from None
+    with env.store().transaction() as tx:
+        message = tx.get(Message, number)
+        facts = tx.facts()
+    context = context_for_message(facts, message)
+    # The draft is shown as a header file would be, so offsets mean the same as for a FILE.
+    text = f"Subject: {message.subject}\n\n{message.body}" if context.channel == "email" else message.body
+    source = parse_text(text) if context.channel == "email" else parse_text("\n" + text)
+    if context.channel != "email":
+        source.body, source.body_offset, source.text = text, 0, text
+    return source, context
+
+
+def _report(findings, source, name: str, as_json: bool) -> None:
+    if as_json:
+        import json
+
+        items = []
+        for f in findings:
+            item = f.to_dict()
+            item["start"], item["end"] = source.file_span(f.field, f.start, f.end)
+            items.append(item)
+        click.echo(json.dumps({"findings": items}, indent=2, ensure_ascii=False))
+        return
+    for f in findings:
+        start, _ = source.file_span(f.field, f.start, f.end)
+        where = f"{name}:{_line_col(source.text, start)}" if start is not None else name
+        line = f"{where}: {f.severity}: {f.message} [{f.code}]"
+        if f.suggestion:
+            line += f"\n    {f.suggestion}"
+        click.echo(line)
+    if findings:
+        counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+        click.echo(", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n))
+    else:
+        click.echo("no problems found")
+
+
+def _line_col(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"{line}:{column}"

@@ -1,0 +1,234 @@
+"""The facts indexed once per plan: by opportunity, person, interview and action key.
+
+Planning visits every opportunity and person once; each lookup here is a dict access, so a
+plan is linear in the size of the facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from afterview.domain.model import (
+    DecisionKind,
+    Facts,
+    InboundKind,
+    Interview,
+    MessageKind,
+    MessageState,
+    Person,
+    Role,
+)
+from afterview.planner.days import BusinessDays, calendar
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_PERSON_IN_KEY = re.compile(r":p(\d+)$")
+
+IN_PROGRESS = frozenset(
+    {MessageState.PLANNED, MessageState.DRAFTED, MessageState.APPROVED, MessageState.SCHEDULED,
+     MessageState.SENDING, MessageState.FAILED}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """How and when an action was completed: sent, done elsewhere, or skipped."""
+
+    how: str  # "sent" | "done" | "skip"
+    at: datetime
+    note: str = ""
+
+
+def person_of_key(key: str) -> int | None:
+    match = _PERSON_IN_KEY.search(key)
+    return int(match.group(1)) if match else None
+
+
+class Index:
+    """Lookups over one `Facts`, built in a single pass over each list."""
+
+    def __init__(self, facts: Facts, fallback_tz: str, fallback_country: str):
+        self.facts = facts
+        self.fallback_tz = fallback_tz
+        self.fallback_country = fallback_country
+        self.interviews_by_opp: dict[int, list[Interview]] = defaultdict(list)
+        for interview in facts.interviews.values():
+            if not interview.cancelled:
+                self.interviews_by_opp[interview.opportunity_id].append(interview)
+        for items in self.interviews_by_opp.values():
+            items.sort(key=lambda i: (i.end, i.id or 0))
+        self.debriefs_by_interview = defaultdict(list)
+        self.topics_by_person: dict[int, set[str]] = defaultdict(set)
+        for debrief in facts.debriefs:
+            self.debriefs_by_interview[debrief.interview_id].append(debrief)
+            self.topics_by_person[debrief.person_id].update(debrief.topics)
+        self._index_messages(facts)
+        self._index_inbound(facts)
+        self.decisions_by_key = defaultdict(list)
+        for decision in facts.decisions:
+            self.decisions_by_key[decision.action_key].append(decision)
+        for items in self.decisions_by_key.values():
+            items.sort(key=lambda d: (d.at, d.id or 0))
+        self.feedback_opps = {f.opportunity_id for f in facts.feedback}
+        self._zones: dict[int, tuple[ZoneInfo, BusinessDays]] = {}
+        self._tokens: dict[int, frozenset[str]] = {}
+
+    def _index_messages(self, facts: Facts) -> None:
+        self.messages_by_key = defaultdict(list)
+        self.messages_by_id = {}
+        self.outgoing_by_person: dict[int, list[datetime]] = defaultdict(list)
+        self.sent_kinds_by_opp: dict[int, set[MessageKind]] = defaultdict(set)
+        self.linkedin_sent: list[datetime] = []
+        for message in facts.messages:
+            if message.id is not None:
+                self.messages_by_id[message.id] = message
+            if message.action_key:
+                self.messages_by_key[message.action_key].append(message)
+            moment = outgoing_moment(message)
+            if moment is not None:
+                self.outgoing_by_person[message.person_id].append(moment)
+            if message.state in (MessageState.SENT, MessageState.DONE_ELSEWHERE):
+                if message.opportunity_id is not None:
+                    self.sent_kinds_by_opp[message.opportunity_id].add(message.kind)
+                if message.kind == MessageKind.LINKEDIN_NOTE:
+                    self.linkedin_sent.append(moment or message.created_at or _EPOCH)
+        for decision in facts.decisions:
+            person = person_of_key(decision.action_key) if decision.kind == DecisionKind.DONE else None
+            if person is not None and not self._has_final_message(decision.action_key):
+                self.outgoing_by_person[person].append(decision.at)
+                if decision.action_key.startswith("linkedin_note:"):
+                    self.linkedin_sent.append(decision.at)
+
+    def _has_final_message(self, key: str) -> bool:
+        return any(m.state in (MessageState.SENT, MessageState.DONE_ELSEWHERE)
+                   for m in self.messages_by_key.get(key, ()))
+
+    def _index_inbound(self, facts: Facts) -> None:
+        self.replies_by_opp = defaultdict(list)
+        self.replies_by_person = defaultdict(list)
+        self.auto_replies_by_person = defaultdict(list)
+        for inbound in facts.inbound:
+            person = inbound.person_id
+            if person is None and inbound.answers_message_id in self.messages_by_id:
+                person = self.messages_by_id[inbound.answers_message_id].person_id
+            opp = inbound.opportunity_id
+            if opp is None and inbound.answers_message_id in self.messages_by_id:
+                opp = self.messages_by_id[inbound.answers_message_id].opportunity_id
+            if inbound.kind == InboundKind.REPLY:
+                if opp is not None:
+                    self.replies_by_opp[opp].append((inbound, person))
+                elif person is not None:
+                    self.replies_by_person[person].append((inbound, person))
+            elif inbound.kind == InboundKind.AUTO_REPLY and person is not None:
+                self.auto_replies_by_person[person].append(inbound)
+
+    # --- lookups -------------------------------------------------------------------------
+
+    def replies(self, opp_id: int, people: set[int]):
+        """Real replies about an opportunity: tied to it, or from one of its people."""
+        found = list(self.replies_by_opp.get(opp_id, ()))
+        for person in people:
+            found.extend(self.replies_by_person.get(person, ()))
+        return found
+
+    def completion(self, key: str, after: datetime | None = None) -> Completion | None:
+        """The first completion of `key` (at or after `after`): a sent message or a decision."""
+        best: Completion | None = None
+        for message in self.messages_by_key.get(key, ()):
+            if message.state in (MessageState.SENT, MessageState.DONE_ELSEWHERE):
+                at = message.sent_at or message.updated_at or message.created_at or after or _EPOCH
+                how = "sent" if message.state == MessageState.SENT else "done"
+                if (after is None or at >= after) and (best is None or at < best.at):
+                    best = Completion(how, at, message.note)
+        for decision in self.decisions_by_key.get(key, ()):
+            if decision.kind in (DecisionKind.DONE, DecisionKind.SKIP):
+                how = "done" if decision.kind == DecisionKind.DONE else "skip"
+                if (after is None or decision.at >= after) and (best is None or decision.at < best.at):
+                    best = Completion(how, decision.at, decision.note)
+        return best
+
+    def in_progress(self, key: str) -> int | None:
+        """The id of a message already drafted/approved/scheduled for `key`, if any."""
+        for message in self.messages_by_key.get(key, ()):
+            if message.state in IN_PROGRESS:
+                return message.id if message.id is not None else 0
+        return None
+
+    def snoozed_until(self, key: str) -> datetime | None:
+        snoozes = [d for d in self.decisions_by_key.get(key, ()) if d.kind == DecisionKind.SNOOZE and d.until]
+        return snoozes[-1].until if snoozes else None
+
+    def where(self, person: Person) -> tuple[ZoneInfo, BusinessDays]:
+        """The recipient's zone and business-day calendar (the user's when none is recorded)."""
+        cached = self._zones.get(person.id)
+        if cached is None:
+            cached = (safe_zone(person.timezone, self.fallback_tz), calendar(_country(person.country) or self.fallback_country))
+            self._zones[person.id] = cached
+        return cached
+
+    def tokens(self, person: Person) -> frozenset[str]:
+        """What a person cares about: their tags and what they discussed, as lower-case words."""
+        cached = self._tokens.get(person.id)
+        if cached is None:
+            cached = interests(list(person.tags) + sorted(self.topics_by_person.get(person.id, ())))
+            self._tokens[person.id] = cached
+        return cached
+
+
+def outgoing_moment(message) -> datetime | None:
+    """When a message went (or will go) out: sent, done elsewhere, or scheduled."""
+    if message.state == MessageState.SENT:
+        return message.sent_at or message.updated_at or message.created_at
+    if message.state == MessageState.DONE_ELSEWHERE:
+        return message.sent_at or message.updated_at or message.created_at
+    if message.state in (MessageState.SCHEDULED, MessageState.SENDING) and message.scheduled_at:
+        return message.scheduled_at
+    return None
+
+
+def _country(code: str) -> str:
+    return (code or "").strip().upper()
+
+
+def safe_zone(name: str, fallback: str) -> ZoneInfo:
+    from afterview.domain.values import zone
+    from afterview.errors import InvalidInput
+
+    for candidate in (name, fallback, "UTC"):
+        if candidate:
+            try:
+                return zone(candidate)
+            except InvalidInput:
+                continue
+    return zone("UTC")
+
+
+_WORD = re.compile(r"[a-z0-9+#]+")
+
+
+def interests(phrases) -> frozenset[str]:
+    """Phrases and tags as a set: each whole phrase and each word of three letters or more."""
+    found: set[str] = set()
+    for phrase in phrases:
+        text = phrase.strip().lower()
+        if text:
+            found.add(text)
+            found.update(w for w in _WORD.findall(text) if len(w) >= 3)
+    return frozenset(found)
+
+
+def matches(news_tags, tokens: frozenset[str]) -> list[str]:
+    """The news tags a person's interests match (a tag matches as a phrase or by all its words)."""
+    hits = []
+    for tag in news_tags:
+        text = tag.strip().lower()
+        words = [w for w in _WORD.findall(text) if len(w) >= 3]
+        if text in tokens or (words and all(w in tokens for w in words)):
+            hits.append(tag)
+    return hits
+
+
+CONTACT_ORDER = (Role.RECRUITER, Role.COORDINATOR, Role.HIRING_MANAGER, Role.INTERVIEWER)

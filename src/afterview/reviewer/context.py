@@ -1,0 +1,83 @@
+"""The review context of a stored message, from the recorded facts (pure)."""
+
+from __future__ import annotations
+
+from afterview.domain.model import (
+    Facts,
+    LinkedInAccount,
+    Message,
+    MessageState,
+)
+from afterview.reviewer.model import ReviewContext
+
+LINKEDIN_LIMITS = {LinkedInAccount.FREE: 200, LinkedInAccount.PREMIUM: 300}
+
+
+def context_for_message(facts: Facts, message: Message) -> ReviewContext:
+    """Everything the reviewer should know about `message`: recipient, company, debrief, loop."""
+    person = facts.people.get(message.person_id)
+    opportunity = facts.opportunities.get(message.opportunity_id) if message.opportunity_id else None
+    interview = facts.interviews.get(message.interview_id) if message.interview_id else None
+    if opportunity is None and interview is not None:
+        opportunity = facts.opportunities.get(interview.opportunity_id)
+    company_id = opportunity.company_id if opportunity else (person.company_id if person else None)
+    company = facts.companies.get(company_id) if company_id is not None else None
+    profile = facts.profile
+    details = _details(facts, message, opportunity)
+    return ReviewContext(
+        kind=str(message.kind),
+        channel=str(message.channel) if str(message.channel) in ("email", "linkedin", "card") else "email",
+        recipient_name=person.name if person else "",
+        company=company.name if company else "",
+        role=opportunity.role if opportunity else "",
+        details=details,
+        siblings=_siblings(facts, message),
+        other_companies=sorted(c.name for cid, c in facts.companies.items() if cid != company_id),
+        linkedin_limit=LINKEDIN_LIMITS.get(profile.linkedin_account, 200),
+        send_at=message.scheduled_at,
+        interview_end=interview.end if interview else None,
+        recipient_timezone=(person.timezone if person and person.timezone else profile.timezone) or "",
+        recipient_country=(person.country if person and person.country else profile.country) or "",
+        known_words=_known_words(facts, company_id, person),
+        sender_name=profile.name,
+    )
+
+
+def _details(facts: Facts, message: Message, opportunity) -> list[str]:
+    """This person's debrief details: for the message's interview, else for the whole opportunity."""
+    if message.interview_id is not None:
+        interviews = {message.interview_id}
+    elif opportunity is not None:
+        interviews = {i.id for i in facts.interviews.values() if i.opportunity_id == opportunity.id}
+    else:
+        interviews = set()
+    details: list[str] = []
+    for debrief in facts.debriefs:
+        if debrief.person_id == message.person_id and debrief.interview_id in interviews:
+            details += [*debrief.topics, *debrief.rapport, *debrief.concerns, *debrief.promises]
+    return [d for d in details if d.strip()]
+
+
+def _siblings(facts: Facts, message: Message) -> list[str]:
+    """Bodies of the same kind of note to the other participants of the same interview."""
+    if message.interview_id is None:
+        return []
+    return [
+        other.body
+        for other in facts.messages
+        if other.interview_id == message.interview_id
+        and other.kind == message.kind
+        and other.person_id != message.person_id
+        and other.id != message.id
+        and other.state != MessageState.CANCELLED
+        and other.body.strip()
+    ]
+
+
+def _known_words(facts: Facts, company_id, person) -> list[str]:
+    """Names that spelling must accept: the people of this company, the user, the person's tags."""
+    words = [facts.profile.name]
+    words += [p.name for p in facts.people.values() if company_id is not None and p.company_id == company_id]
+    if person is not None:
+        words += [person.title, *person.tags]
+    return [w for w in words if w]

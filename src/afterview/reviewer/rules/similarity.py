@@ -1,0 +1,61 @@
+"""near-duplicate: word-pair overlap with the other notes of the same interview loop.
+
+Each note is reduced to the set of adjacent word pairs inside its sentences, after removing
+the greeting, the sign-off and the names of the people greeted. A set ignores sentence
+order, and pairs survive a changed greeting or a swapped word here and there.
+"""
+
+from __future__ import annotations
+
+import re
+
+from afterview.reviewer.engine import Input, register
+from afterview.reviewer.text import Doc, fold
+
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
+
+
+def shingles(doc: Doc, drop: set[str]) -> set[tuple[str, str]]:
+    pairs = set()
+    for sentence in doc.sentences:
+        words = [w for w in (fold(t) for t in _WORD.findall(sentence.text)) if w not in drop]
+        pairs.update(zip(words, words[1:]))
+        if len(words) == 1:
+            pairs.add((words[0], ""))
+    return pairs
+
+
+def overlap(a: set, b: set) -> float:
+    """Share of the smaller note that the other one repeats (0-1)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _greeted(doc: Doc) -> set[str]:
+    return set(fold(doc.greeting_name.text).replace(".", " ").split()) if doc.greeting_name else set()
+
+
+def check_duplicates(data: Input):
+    siblings = [Doc(text) for text in data.context.siblings if text and text.strip()]
+    if not siblings:
+        return
+    names = set(fold(data.context.recipient_name).split()) | _greeted(data.doc)
+    mine = shingles(data.doc, names)
+    if len(mine) < 6:
+        return
+    best, which = 0.0, None
+    for index, sibling in enumerate(siblings):
+        score = overlap(mine, shingles(sibling, names | _greeted(sibling)))
+        if score > best:
+            best, which = score, (index, sibling)
+    if which is None or best < data.config.near_duplicate:
+        return
+    index, sibling = which
+    to = f" (to {sibling.greeting_name.text})" if sibling.greeting_name else f" (#{index + 1})"
+    yield data.find("near-duplicate", f"{best:.0%} the same as the note{to} to another member of "
+                    f"this interview loop", *data.doc.core_span,
+                    "Rewrite the middle around what this person discussed with you.")
+
+
+register(("near-duplicate",), check_duplicates)

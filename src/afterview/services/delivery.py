@@ -1,0 +1,448 @@
+"""Use cases for delivery: approve, the three ways out, the outbox, reconciling, reply sync.
+
+Sending is split into short transactions on purpose: the claim is committed before the SMTP
+transaction, the result after it. Everything else is one transaction per use case. Functions
+take `now`; only the worker loop (interfaces) reads the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from afterview.delivery import outbox
+from afterview.delivery.accounts import Account
+from afterview.delivery.smtp import OutcomeUnknown, crash_point
+from afterview.domain.model import (
+    Channel, Inbound, InboundKind, Message, MessageState, Opportunity, OpportunityStatus, Person, ReplyClass,
+)
+from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound
+
+UNKNOWN_OUTCOME = (
+    "outcome unknown: the send was interrupted and no copy was found in the Sent folder; "
+    "check your Sent folder before approving it again (Afterview never resends this on its own)"
+)
+NOT_EMAIL = "{kind} messages are not sent by email: copy or print it, then mark it done with 'afterview done {key}'"
+SUGGESTED_STATUS = {
+    ReplyClass.REJECTION: OpportunityStatus.REJECTED,
+    ReplyClass.OFFER: OpportunityStatus.OFFER,
+    ReplyClass.NEXT_ROUND: OpportunityStatus.INTERVIEWING,
+}
+
+
+# --- approving and the three ways out ------------------------------------------------------------
+
+def _message(tx, message_id: int) -> Message:
+    return tx.get(Message, message_id)
+
+
+def _require_email(message: Message) -> None:
+    if message.channel != Channel.EMAIL:
+        raise InvalidInput(NOT_EMAIL.format(kind=message.channel.value, key=message.action_key or message.id))
+
+
+def _account_for(message: Message, accounts: dict[str, Account], name: str | None = None) -> Account:
+    chosen = name or message.account
+    if chosen:
+        if chosen not in accounts:
+            raise NotFound(f"no account named {chosen!r} (known: {', '.join(sorted(accounts)) or 'none'})")
+        return accounts[chosen]
+    if len(accounts) == 1:
+        return next(iter(accounts.values()))
+    if not accounts:
+        raise NotFound("no mail account set up: run 'afterview account add NAME --preset gmail --email you@gmail.com'")
+    raise InvalidInput(f"several accounts ({', '.join(sorted(accounts))}): say which one with --account")
+
+
+def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> Message:
+    """A draft (or a failed message, explicitly) becomes approved for sending by email."""
+    from afterview.delivery.compose_email import ensure_message_id
+
+    message = _message(tx, message_id)
+    _require_email(message)
+    if message.state not in (MessageState.DRAFTED, MessageState.FAILED, MessageState.APPROVED, MessageState.PLANNED):
+        raise Conflict(f"message {message_id} is {message.state.value}: only a draft or a failed message can be approved")
+    if not message.to_address:
+        raise InvalidInput(f"message {message_id} has no recipient address: add an email to the person first")
+    chosen = _account_for(message, accounts, account)
+    message.account = chosen.name
+    ensure_message_id(message, chosen.email)  # fixed now, so every copy and retry carries it
+    message.state = MessageState.APPROVED
+    message.approved_at = now
+    message.updated_at = now
+    message.scheduled_at = None
+    message.attempts = 0
+    message.last_error = ""
+    return tx.update(message)
+
+
+def schedule(tx, message_id: int, *, when: datetime, now: datetime) -> Message:
+    """An approved message is sent at `when` (or at once when `when` <= now)."""
+    message = _message(tx, message_id)
+    _require_email(message)
+    if message.state == MessageState.DRAFTED:
+        raise Conflict(f"message {message_id} is a draft: approve it first (afterview approve {message_id})")
+    if message.state not in (MessageState.APPROVED, MessageState.SCHEDULED):
+        raise Conflict(f"message {message_id} is {message.state.value} and cannot be scheduled")
+    message.state = MessageState.SCHEDULED
+    message.scheduled_at = max(when, now)
+    message.updated_at = now
+    return tx.update(message)
+
+
+@dataclass
+class Built:
+    message: Message
+    account: Account
+    data: bytes
+
+
+def build(tx, message: Message, account: Account, now: datetime) -> Built:
+    """The wire bytes of a message, from the account's identity and the recipient's name."""
+    from afterview.delivery.compose_email import as_bytes, build_email
+
+    person = tx.get(Person, message.person_id)
+    sender_name = account.display_name or tx.profile().name
+    email = build_email(message, sender_name=sender_name, sender_address=account.email,
+                        recipient_name=person.name, now=now)
+    return Built(message, account, as_bytes(email))
+
+
+def prepare_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> Built:
+    """A message built for Drafts or an .eml file (its Message-ID fixed and stored)."""
+    message = _message(tx, message_id)
+    _require_email(message)
+    if message.state.is_final or message.state == MessageState.SENDING:
+        raise Conflict(f"message {message_id} is {message.state.value}")
+    chosen = _account_for(message, accounts, account)
+    message.account = message.account or chosen.name
+    built = build(tx, message, chosen, now)
+    tx.update(message)
+    return built
+
+
+def note_copy(tx, message_id: int, note: str, now: datetime) -> None:
+    message = _message(tx, message_id)
+    message.note = note
+    message.updated_at = now
+    tx.update(message)
+
+
+def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> str:
+    """Append the message to the mailbox's Drafts folder (flag \\Draft); the folder used."""
+    from afterview.delivery.imap import ImapConnection
+
+    with store.transaction() as tx:
+        built = prepare_copy(tx, message_id, now=now, accounts=accounts, account=account)
+    with ImapConnection(built.account) as imap:
+        folder = imap.drafts_folder()
+        imap.append(folder, built.data, (b"\\Draft", b"\\Seen"), now)
+    with store.transaction() as tx:
+        note_copy(tx, message_id, f"placed in {folder} of {built.account.name}; send it from your mail program", now)
+    return folder
+
+
+def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> Path:
+    """Write the message as an .eml file any mail program opens."""
+    with store.transaction() as tx:
+        built = prepare_copy(tx, message_id, now=now, accounts=accounts, account=account)
+    target = path / f"message-{message_id}.eml" if path.is_dir() else path
+    try:
+        target.write_bytes(built.data)
+    except OSError as err:
+        raise InvalidInput(f"cannot write {target}: {err.strerror}") from None
+    with store.transaction() as tx:
+        note_copy(tx, message_id, f"saved as {target}", now)
+    return target
+
+
+def to_mailto(tx, message_id: int) -> str:
+    from afterview.delivery.compose_email import mailto_link
+
+    message = _message(tx, message_id)
+    _require_email(message)
+    return mailto_link(message)
+
+
+# --- the outbox ---------------------------------------------------------------------------------
+
+@dataclass
+class SendReport:
+    sent: list[int] = field(default_factory=list)
+    retrying: list[tuple[int, str]] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+    reconciled: list[tuple[int, str]] = field(default_factory=list)
+    held_by_rate: int = 0
+    skipped: list[int] = field(default_factory=list)  # claimed by another worker
+
+
+def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[int] | None = None,
+             limit: int = 10_000, report: SendReport | None = None) -> SendReport:
+    """Send every approved message that is due, each claimed first; one SMTP session per account."""
+    report = report or SendReport()
+    with store.transaction() as tx:
+        ids = outbox.due_ids(tx, now, limit, only)
+    sessions: dict[str, object] = {}
+    allowance: dict[str, int] = {}
+    try:
+        for message_id in ids:
+            _send_one(store, message_id, now, accounts, sessions, allowance, report)
+    finally:
+        for session in sessions.values():
+            session.close()
+    return report
+
+
+def _send_one(store, message_id: int, now: datetime, accounts, sessions, allowance, report: SendReport) -> None:
+    with store.transaction() as tx:
+        message = tx.get(Message, message_id)
+        try:
+            account = _account_for(message, accounts)
+            if not _within_rate(tx, account, now, allowance):
+                report.held_by_rate += 1
+                return
+            built = build(tx, message, account, now)
+        except AfterviewError as err:
+            outbox.fail_unsendable(tx, message_id, now, str(err))
+            report.failed.append((message_id, str(err)))
+            return
+        if not message.message_id:  # approved before ids were fixed at approval
+            tx.update(message)
+    with store.transaction() as tx:
+        claimed = outbox.claim(tx, message_id, now)
+        crash_point("before_claim_commit")
+    if not claimed:
+        report.skipped.append(message_id)
+        return
+    crash_point("after_claim")
+    _transmit(store, built, now, sessions, report)
+
+
+def _within_rate(tx, account: Account, now: datetime, allowance: dict[str, int]) -> bool:
+    if account.rate_per_minute <= 0:
+        return True
+    if account.name not in allowance:
+        allowance[account.name] = account.rate_per_minute - outbox.sent_recently(tx, account.name, now)
+    if allowance[account.name] <= 0:
+        return False
+    allowance[account.name] -= 1
+    return True
+
+
+def _session(account: Account, sessions: dict):
+    from afterview.delivery.smtp import SmtpConnection
+
+    session = sessions.get(account.name)
+    if session is None or session.client is None:
+        session = SmtpConnection(account).open()
+        sessions[account.name] = session
+    return session
+
+
+def _transmit(store, built: Built, now: datetime, sessions: dict, report: SendReport) -> None:
+    message, account = built.message, built.account
+    try:
+        session = _session(account, sessions)
+        session.send(account.email, [message.to_address], built.data)
+    except OutcomeUnknown as err:
+        sessions.pop(account.name, None)
+        _finish(store, message.id, MessageState.FAILED, now, f"{UNKNOWN_OUTCOME} ({err})")
+        report.unknown.append((message.id, str(err)))
+        return
+    except DeliveryError as err:
+        if err.temporary:
+            sessions.pop(account.name, None)
+        _retry_or_fail(store, message, now, err, report)
+        return
+    crash_point("after_250")
+    note = _append_sent(account, built.data, now)
+    _finish(store, message.id, MessageState.SENT, now, "", note=note)
+    report.sent.append(message.id)
+
+
+def _append_sent(account: Account, data: bytes, now: datetime) -> str | None:
+    """Put the sent copy in Sent where the server does not; a failure here is only noted."""
+    if not account.append_sent:
+        return None
+    from afterview.delivery.imap import ImapConnection
+
+    try:
+        with ImapConnection(account) as imap:
+            folder = imap.sent_folder()
+            if folder is None:
+                return "sent; no Sent folder found for the copy"
+            imap.append(folder, data, (b"\\Seen",), now)
+    except AfterviewError as err:
+        return f"sent; the copy for the Sent folder failed: {err}"
+    return None
+
+
+def _finish(store, message_id: int, state: MessageState, now: datetime, error: str, **kw) -> None:
+    with store.transaction() as tx:
+        outbox.finish(tx, message_id, state=state, now=now, error=error, **kw)
+
+
+def _retry_or_fail(store, message: Message, now: datetime, err: DeliveryError, report: SendReport) -> None:
+    attempts = message.attempts + 1
+    retry_at = outbox.next_try(attempts, now) if err.temporary else None
+    if retry_at is None:
+        reason = str(err) if not err.temporary else f"gave up after {attempts} attempts: {err}"
+        _finish(store, message.id, MessageState.FAILED, now, reason)
+        report.failed.append((message.id, reason))
+        return
+    with store.transaction() as tx:
+        outbox.finish(tx, message.id, state=MessageState.SCHEDULED, now=now, error=str(err), retry_at=retry_at)
+    report.retrying.append((message.id, f"{err}; next try {retry_at:%Y-%m-%d %H:%M} UTC"))
+
+
+def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: SendReport | None = None) -> SendReport:
+    """Sends interrupted mid-way: found in Sent -> sent; otherwise failed, outcome unknown."""
+    report = report or SendReport()
+    with store.transaction() as tx:
+        stuck = outbox.interrupted(tx, now)
+    by_account: dict[str, list[Message]] = {}
+    for message in stuck:
+        by_account.setdefault(message.account, []).append(message)
+    for name, messages in by_account.items():
+        found, problem = _search_sent(accounts.get(name), messages)
+        for message in messages:
+            if message.id in found:
+                _finish(store, message.id, MessageState.SENT, now, "", note="sent (found in the Sent folder after an interruption)")
+                report.reconciled.append((message.id, "sent"))
+            else:
+                reason = UNKNOWN_OUTCOME + (f" ({problem})" if problem else "")
+                _finish(store, message.id, MessageState.FAILED, now, reason)
+                report.unknown.append((message.id, reason))
+    return report
+
+
+def _search_sent(account: Account | None, messages: list[Message]) -> tuple[set[int], str]:
+    if account is None:
+        return set(), "its account is no longer configured"
+    from afterview.delivery.imap import ImapConnection
+
+    found: set[int] = set()
+    try:
+        with ImapConnection(account) as imap:
+            folder = imap.sent_folder()
+            if folder is None:
+                return set(), "the mailbox has no Sent folder"
+            for message in messages:
+                if message.message_id and imap.contains_message_id(folder, message.message_id):
+                    found.add(message.id)
+    except AfterviewError as err:
+        return found, f"the Sent folder could not be checked: {err}"
+    return found, ""
+
+
+# --- reply sync ---------------------------------------------------------------------------------
+
+@dataclass
+class SyncReport:
+    account: str
+    scanned: int = 0
+    fetched: int = 0
+    recorded: list[Inbound] = field(default_factory=list)
+    bounced: list[int] = field(default_factory=list)  # our messages now failed
+    rescanned: bool = False  # UIDVALIDITY changed
+
+
+def sync(store, *, now: datetime, account: Account, batch: int = 500) -> SyncReport:
+    """Read new INBOX messages, record replies, auto-replies and bounces about our messages."""
+    from afterview.delivery.imap import ImapConnection
+
+    report = SyncReport(account.name)
+    with ImapConnection(account) as imap:
+        sync_with(store, imap, now=now, account=account, report=report, batch=batch)
+    return report
+
+
+def sync_with(store, imap, *, now: datetime, account: Account, report: SyncReport, batch: int = 500) -> SyncReport:
+    """One incremental pass over an open IMAP connection (the worker keeps one open)."""
+    from afterview.services import reply_sync
+
+    key = f"sync:{account.name}:INBOX"
+    uidvalidity = imap.select("INBOX")
+    with store.transaction() as tx:
+        position = tx.get_state(key) or {}
+        index = reply_sync.Index.build(tx.facts())
+    last = int(position.get("last_uid", 0))
+    if position.get("uidvalidity") not in (None, uidvalidity):
+        last, report.rescanned = 0, True  # a new mailbox identity: read all again, dedupe by Message-ID
+    uids = imap.uids_after(last)
+    for start in range(0, len(uids), batch):
+        chunk = uids[start:start + batch]
+        report.scanned += len(chunk)
+        wanted = reply_sync.select_relevant(imap.headers(chunk), index)
+        bodies = imap.bodies(sorted(wanted)) if wanted else {}
+        report.fetched += len(bodies)
+        with store.transaction() as tx:
+            for uid in sorted(bodies):
+                reply_sync.record(tx, bodies[uid], wanted[uid], now=now, report=report, account=account.name)
+            tx.set_state(key, {"uidvalidity": uidvalidity, "last_uid": chunk[-1]})
+    if not uids:
+        with store.transaction() as tx:
+            tx.set_state(key, {"uidvalidity": uidvalidity, "last_uid": last})
+    _notice_sent_drafts(store, imap, now)
+    return report
+
+
+def _notice_sent_drafts(store, imap, now: datetime) -> None:
+    """Messages the user placed in Drafts and then sent from their own program: mark them sent."""
+    with store.transaction() as tx:
+        waiting = [m for m in tx.list(Message, state=[MessageState.DRAFTED, MessageState.APPROVED])
+                   if m.message_id and m.note.startswith("placed in ")]
+    if not waiting:
+        return
+    folder = imap.sent_folder()
+    if folder is None:
+        return
+    found = [m for m in waiting if imap.contains_message_id(folder, m.message_id)]
+    imap.select("INBOX")
+    with store.transaction() as tx:
+        for message in found:
+            current = tx.get(Message, message.id)
+            if current.state in (MessageState.DRAFTED, MessageState.APPROVED):
+                current.state, current.sent_at, current.updated_at = MessageState.SENT, now, now
+                current.note = "sent from your mail program (found in the Sent folder)"
+                tx.update(current)
+
+
+# --- replies ------------------------------------------------------------------------------------
+
+def list_replies(tx, *, unconfirmed_only: bool = False) -> list[Inbound]:
+    records = tx.list(Inbound, order_by="received_at")
+    return [r for r in records if not (unconfirmed_only and r.confirmed)]
+
+
+def suggested_status(inbound: Inbound) -> OpportunityStatus | None:
+    if inbound.kind != InboundKind.REPLY:
+        return None
+    return SUGGESTED_STATUS.get(inbound.classification)
+
+
+def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = None) -> tuple[Inbound, Opportunity | None]:
+    """The user confirms what a reply means: the opportunity's status changes, with history."""
+    from afterview.services.pipeline import parse_status, set_status
+
+    inbound = tx.get(Inbound, inbound_id)
+    if inbound.kind != InboundKind.REPLY:
+        raise Conflict(f"incoming message {inbound_id} is a {inbound.kind.value.replace('_', ' ')}, not a reply: nothing to confirm")
+    if inbound.opportunity_id is None:
+        raise Conflict(f"reply {inbound_id} is not linked to an opportunity (several or none matched): change the status with 'afterview opportunity status'")
+    new_status = parse_status(status) if status else suggested_status(inbound)
+    if new_status is None:
+        raise InvalidInput(f"reply {inbound_id} is '{inbound.classification.value}': say what it means with --status (e.g. --status interviewing)")
+    opportunity = set_status(tx, inbound.opportunity_id, new_status, now=now,
+                             note=f"from the reply of {inbound.from_address} ({inbound.received_at:%Y-%m-%d})")
+    inbound.confirmed = True
+    tx.update(inbound)
+    return inbound, opportunity
+
+
+def utc(moment: datetime | None, fallback: datetime) -> datetime:
+    if moment is None:
+        return fallback
+    return moment.astimezone(timezone.utc)

@@ -1,0 +1,292 @@
+"""Drafting use cases: draft planned actions, edit a draft, list and show drafts, templates.
+
+Each function takes an open transaction (`tx`) and the moment (`now`); the CLI and the web desk
+call them inside `store.transaction()`. Every saved draft is reviewed at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from afterview.composer import DraftRequest, TemplateSet, apply_rewrite, compose
+from afterview.composer.draft import Draft, Gap
+from afterview.domain.model import (
+    Debrief,
+    Facts,
+    Message,
+    MessageKind,
+    MessageState,
+)
+from afterview.errors import Conflict, InvalidInput, NotFound
+
+# Drafts that are still open: re-drafting their action replaces them only with force.
+OPEN_STATES = frozenset(
+    {MessageState.PLANNED, MessageState.DRAFTED, MessageState.APPROVED, MessageState.SCHEDULED,
+     MessageState.FAILED}
+)
+# Action states that no longer need a draft.
+_CLOSED_ACTION_STATES = frozenset({"done", "skipped", "skip", "sent", "cancelled", "superseded"})
+
+
+@dataclass
+class DraftResult:
+    """One drafted action: the saved message, its review, and the facts still missing."""
+
+    message: Message
+    findings: list = field(default_factory=list)
+    asks: list[Gap] = field(default_factory=list)
+    outcome: str = "created"  # created | replaced | kept (an open draft exists; use force)
+
+
+def templates_for(config) -> TemplateSet:
+    """The template set: built-in templates, overridden by files in the config folder."""
+    from afterview.config import paths
+
+    folder = Path(config.path).parent / "templates" if config is not None and config.path else paths().templates
+    return TemplateSet(folder)
+
+
+def lint_config(config):
+    from afterview.reviewer.config import ReviewConfig
+
+    if config is None:
+        return ReviewConfig()
+    return ReviewConfig.from_mapping(config.section("lint"), str(config.path))
+
+
+def load_playbook_for(config):
+    from afterview.planner.playbook import load_playbook
+
+    section = config.section("planner") if config is not None else None
+    path = Path(config.path).parent / "playbook.toml" if config is not None and config.path else None
+    return load_playbook(path if path is not None and path.is_file() else None, config=section)
+
+
+# -- drafting ----------------------------------------------------------------------------------
+
+
+def draft_actions(
+    tx,
+    *,
+    keys: list[str] | tuple[str, ...] = (),
+    interview_id: int | None = None,
+    tone: str | None = None,
+    now: datetime,
+    config=None,
+    force: bool = False,
+    templates: TemplateSet | None = None,
+    actions: list | None = None,
+) -> list[DraftResult]:
+    """Draft each chosen action (by key, or all open ones of an interview) as a saved message."""
+    if not keys and interview_id is None:
+        raise InvalidInput("name the actions to draft, or give --interview ID")
+    facts = tx.facts()
+    if actions is None:
+        from afterview.planner import plan
+
+        actions = plan(facts, load_playbook_for(config), now)
+    chosen = _choose(actions, list(keys), interview_id, facts)
+    templates = templates or templates_for(config)
+    results = [_draft_one(tx, facts, action, tone, now, force, templates) for action in chosen]
+    review_all(tx, results, config)
+    return results
+
+
+def _choose(actions: list, keys: list[str], interview_id: int | None, facts: Facts) -> list:
+    by_key = {a.key: a for a in actions}
+    chosen = []
+    for key in keys:
+        if key not in by_key:
+            raise NotFound(f"no planned action {key!r} (see `afterview plan`)")
+        chosen.append(by_key[key])
+    if interview_id is not None:
+        if interview_id not in facts.interviews:
+            raise NotFound(f"no interview with id {interview_id}")
+        chosen += [
+            a for a in actions
+            if a.interview_id == interview_id and a.key not in keys
+            and str(getattr(a.state, "value", a.state)).lower() not in _CLOSED_ACTION_STATES
+            and _draftable(a)
+        ]
+        if not chosen:
+            raise NotFound(f"nothing to draft for interview {interview_id}: no open actions")
+    return chosen
+
+
+def _draftable(action) -> bool:
+    try:
+        MessageKind(getattr(action.kind, "value", action.kind))
+    except ValueError:
+        return False
+    return True
+
+
+def _draft_one(tx, facts: Facts, action, tone, now, force, templates) -> DraftResult:
+    request = DraftRequest.from_action(action)
+    existing = [m for m in facts.messages if m.action_key == request.key and m.state in OPEN_STATES]
+    if existing and not force:
+        return DraftResult(existing[-1], outcome="kept")
+    if any(m.action_key == request.key and m.state is MessageState.SENDING for m in facts.messages):
+        raise Conflict(f"action {request.key} is being sent right now: its draft cannot change")
+    draft = compose(facts, request, tone or facts.profile.default_tone or "warm", templates)
+    if existing:
+        message = _apply(existing[-1], draft, now)
+        message.state = MessageState.DRAFTED  # new text needs a new approval
+        message.approved_at = message.scheduled_at = None
+        tx.update(message)
+        for extra in existing[:-1]:  # never two open drafts for one action
+            extra.state = MessageState.CANCELLED
+            tx.update(extra)
+        return DraftResult(message, asks=list(draft.asks), outcome="replaced")
+    message = _apply(Message(kind=draft.kind, person_id=draft.person_id, created_at=now), draft, now)
+    person = facts.people.get(draft.person_id)
+    message.to_address = person.email if person else ""
+    tx.add(message)
+    facts.messages.append(message)  # the next panel note is reviewed against this one
+    return DraftResult(message, asks=list(draft.asks))
+
+
+def _apply(message: Message, draft: Draft, now: datetime) -> Message:
+    message.kind = draft.kind
+    message.channel = draft.channel
+    message.opportunity_id = draft.opportunity_id
+    message.interview_id = draft.interview_id
+    message.action_key = draft.action_key
+    message.subject = draft.subject
+    message.body = draft.body
+    message.tone = draft.tone
+    message.in_reply_to = draft.in_reply_to
+    message.references = list(draft.references)
+    message.state = MessageState.DRAFTED
+    message.updated_at = now
+    return message
+
+
+def compose_for(facts: Facts, request: DraftRequest, tone: str | None, config=None) -> Draft:
+    """A draft without saving it (previews, the web desk)."""
+    return compose(facts, request, tone, templates_for(config))
+
+
+# -- review ------------------------------------------------------------------------------------
+
+
+def review_message(facts: Facts, message: Message, config=None) -> list:
+    """The reviewer's findings for one stored message, with its full context."""
+    from afterview.reviewer.engine import review
+
+    context = _context(facts, message)
+    subject = message.subject if message.channel.value == "email" else None
+    return review(subject, message.body, context, lint_config(config))
+
+
+def _context(facts: Facts, message: Message):
+    from afterview.reviewer.context import context_for_message
+
+    return context_for_message(facts, message)
+
+
+def review_all(tx, results: list[DraftResult], config=None) -> None:
+    """Review every result against the facts as they are now (panel siblings included)."""
+    if not results:
+        return
+    facts = tx.facts()
+    for result in results:
+        result.findings = review_message(facts, result.message, config)
+
+
+# -- editing, listing, showing -------------------------------------------------------------------
+
+
+def get_draft(tx, message_id: int) -> Message:
+    message = tx.get(Message, message_id)
+    return message
+
+
+def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, config=None):
+    """Replace a draft's text (approval is withdrawn); return the message and its findings."""
+    message = tx.get(Message, message_id)
+    if message.state not in OPEN_STATES:
+        raise Conflict(f"message {message_id} is {message.state.value}: only open drafts can be edited")
+    if not body.strip():
+        raise InvalidInput("the draft's body is empty: nothing changed")
+    if message.subject == subject and message.body == body:
+        return message, review_message(tx.facts(), message, config), False
+    message.subject, message.body = subject, body
+    message.state, message.approved_at, message.scheduled_at = MessageState.DRAFTED, None, None
+    message.updated_at = now
+    tx.update(message)
+    return message, review_message(tx.facts(), message, config), True
+
+
+def rewrite_draft(tx, message_id: int, instructions: str, rewriter, *, now: datetime, config=None):
+    """Rephrase a draft with the configured rewriter; rejected if it invents any detail."""
+    message = tx.get(Message, message_id)
+    facts = tx.facts()
+    draft = Draft(subject=message.subject, body=message.body, kind=message.kind,
+                  channel=message.channel, person_id=message.person_id,
+                  opportunity_id=message.opportunity_id, interview_id=message.interview_id)
+    body = apply_rewrite(rewriter, draft, instructions, facts)
+    return edit_draft(tx, message_id, message.subject, body, now=now, config=config)
+
+
+def list_drafts(tx, config=None, *, all_states: bool = False) -> list[tuple[Message, list]]:
+    """Open drafts (or every message) with their review findings, newest first."""
+    facts = tx.facts()
+    messages = [m for m in facts.messages if all_states or m.state in OPEN_STATES]
+    messages.sort(key=lambda m: m.id or 0, reverse=True)
+    return [(m, review_message(facts, m, config)) for m in messages]
+
+
+def record_answer(tx, gap: Gap, answer: str) -> None:
+    """Store what the user typed for a gap where it belongs (debrief, profile, opportunity)."""
+    answer = answer.strip()
+    if not answer:
+        return
+    if gap.field == "debrief.topics":
+        _add_topics(tx, gap, [line.strip() for line in answer.splitlines() if line.strip()])
+    elif gap.field in ("profile.phone", "profile.name"):
+        profile = tx.profile()
+        setattr(profile, gap.field.split(".")[1], answer)
+        tx.save_profile(profile)
+    else:
+        raise InvalidInput(f"{gap.placeholder}: record this with the matching afterview command")
+
+
+def _add_topics(tx, gap: Gap, topics: list[str]) -> None:
+    if gap.interview_id is None or gap.person_id is None:
+        raise InvalidInput(f"{gap.placeholder}: no interview to record it in")
+    found = tx.list(Debrief, interview_id=gap.interview_id, person_id=gap.person_id)
+    if found:
+        debrief = found[-1]
+        debrief.topics = list(debrief.topics) + [t for t in topics if t not in debrief.topics]
+        tx.update(debrief)
+    else:
+        tx.add(Debrief(interview_id=gap.interview_id, person_id=gap.person_id, topics=topics))
+
+
+def answerable(gap: Gap) -> bool:
+    """Whether the CLI can record an answer for this gap itself."""
+    return (gap.field == "debrief.topics" and gap.interview_id is not None) or gap.field in (
+        "profile.phone", "profile.name")
+
+
+def redraft_message(tx, message: Message, *, now: datetime, config=None, templates=None) -> DraftResult:
+    """Compose an open draft again from the current facts (after a gap was answered)."""
+    facts = tx.facts()
+    sent_checks = [
+        m for m in facts.messages
+        if m.kind is MessageKind.STATUS_CHECK and m.state is MessageState.SENT
+        and m.person_id == message.person_id and m.opportunity_id == message.opportunity_id
+    ]
+    request = DraftRequest(kind=message.kind, person_id=message.person_id,
+                           opportunity_id=message.opportunity_id, interview_id=message.interview_id,
+                           channel=message.channel, key=message.action_key,
+                           sequence=len(sent_checks) + 1 if message.kind is MessageKind.STATUS_CHECK else 1)
+    draft = compose(facts, request, message.tone or None, templates or templates_for(config))
+    _apply(message, draft, now)
+    tx.update(message)
+    result = DraftResult(message, asks=list(draft.asks), outcome="replaced")
+    review_all(tx, [result], config)
+    return result

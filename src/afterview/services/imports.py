@@ -1,0 +1,666 @@
+"""Use cases: import interviews from calendars, contacts from LinkedIn, applications from spreadsheets.
+
+Each import parses its file with a pure parser (afterview.importers), then applies the records
+in ONE transaction: either everything is written, or, when a row is bad, nothing is (unless
+`skip_bad`, which skips bad rows and says which and why). A dry run does all the work and rolls
+back. Running the same import twice changes nothing the second time: interviews are matched by
+their calendar UID, people by email, LinkedIn URL or name and company, applications by company
+and role.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from afterview.domain.model import (
+    CLOSED_STATUSES,
+    Company,
+    ConnectionState,
+    Interview,
+    Opportunity,
+    OpportunityStatus,
+    Participant,
+    Person,
+    Role,
+    StatusChange,
+)
+from afterview.errors import ConfigError, ImportFailed
+from afterview.importers.files import DEFAULT_MAX_MB, check_file
+from afterview.importers.records import CalendarEvent, Connection, Problem, TrackerRow
+
+NOTABLE_LIMIT = 2000  # row notes kept for the report; counts are always complete
+UNKNOWN_COMPANY = "(unknown company)"
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_mb: float = DEFAULT_MAX_MB
+    max_rows: int = 50_000
+    max_events: int = 100_000
+
+
+def limits_from_config(section: dict) -> Limits:
+    """Limits from `[import]` of config.toml."""
+    values = {}
+    for name, kind in (("max_file_mb", (int, float)), ("max_rows", int), ("max_events", int)):
+        if name in section:
+            value = section[name]
+            if not isinstance(value, kind) or isinstance(value, bool) or value <= 0:
+                raise ConfigError(f"[import] {name} must be a positive number")
+            values[name] = value
+    return Limits(**values)
+
+
+@dataclass
+class Note:
+    """What happened to one row or event."""
+
+    line: int
+    action: str  # new, updated, unchanged, cancelled, skipped, ambiguous, ignored
+    what: str
+    detail: str = ""
+
+
+@dataclass
+class ImportReport:
+    kind: str  # "calendar", "linkedin", "csv"
+    file: str
+    dry_run: bool = False
+    counts: Counter = field(default_factory=Counter)
+    notes: list[Note] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    created: Counter = field(default_factory=Counter)  # companies, opportunities, people created
+
+    def note(self, line: int, action: str, what: str, detail: str = "") -> None:
+        self.counts[action] += 1
+        if action != "unchanged" and len(self.notes) < NOTABLE_LIMIT:
+            self.notes.append(Note(line, action, what, detail))
+
+    @property
+    def skipped(self) -> list[Note]:
+        return [n for n in self.notes if n.action == "skipped"]
+
+    def summary(self) -> str:
+        """One line: "12 interviews (3 new, 9 unchanged), 2 cancelled, 1 skipped (line 48: no start time)"."""
+        c = self.counts
+        noun = {"calendar": "interview", "linkedin": "connection", "csv": "application"}[self.kind]
+        total = c["new"] + c["updated"] + c["unchanged"] + c["cancelled"] + c["ambiguous"]
+        inner = ", ".join(f"{c[k]:,} {k}" for k in ("new", "updated", "unchanged") if c[k]) or "none"
+        parts = [f"{total:,} {noun}{'' if total == 1 else 's'} ({inner})"]
+        if c["cancelled"]:
+            parts.append(f"{c['cancelled']:,} cancelled")
+        if c["ambiguous"]:
+            parts.append(f"{c['ambiguous']:,} ambiguous (not changed: check them by hand)")
+        if c["ignored"]:
+            parts.append(f"{c['ignored']:,} other event{'' if c['ignored'] == 1 else 's'} ignored" if self.kind == "calendar" else f"{c['ignored']:,} ignored")
+        if c["skipped"]:
+            first = self.skipped[:3]
+            shown = "; ".join(f"line {n.line}: {n.detail}" for n in first)
+            more = f"; {c['skipped'] - len(first)} more" if c["skipped"] > len(first) else ""
+            parts.append(f"{c['skipped']:,} skipped ({shown}{more})")
+        text = ", ".join(parts)
+        return ("dry run, nothing written: " + text) if self.dry_run else text
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def _finish(report: ImportReport, problems: list[Problem], skip_bad: bool, source_name: str) -> None:
+    """Refuse the whole import when a row was bad (unless skip_bad); raises inside the transaction."""
+    if problems and not skip_bad:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more bad rows)" if len(problems) > 1 else ""
+        raise ImportFailed(
+            f"{source_name} line {first.line}: {first.message}{more}; nothing was imported "
+            "(use --skip-bad to import the rest)"
+        )
+    if report.dry_run:
+        raise _DryRun()
+
+
+def _run(store, report: ImportReport, body) -> ImportReport:
+    try:
+        with store.transaction() as tx:
+            body(tx)
+    except _DryRun:
+        pass
+    return report
+
+
+def _midnight(day: date, tz: str) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=_zone(tz))
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except Exception:  # an odd profile zone must not stop an import
+        return ZoneInfo("UTC")
+
+
+# ---------------------------------------------------------------------------------------
+# calendars
+
+
+def import_calendar(
+    store,
+    path: str | Path,
+    *,
+    now: datetime,
+    rule,
+    user_tz: str = "UTC",
+    my_addresses: tuple[str, ...] = (),
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    limits: Limits = Limits(),
+    window: tuple[datetime, datetime] | None = None,
+) -> ImportReport:
+    """Import the interviews of an .ics file (a whole calendar, or one invitation)."""
+    from afterview.importers import ical
+    from afterview.importers.recognition import Rule
+
+    source = check_file(path, ical.WHAT, max_mb=limits.max_file_mb)
+    info = ical.scan(source, max_events=limits.max_events)
+    if info.is_invitation:
+        rule = Rule(everything=True)  # the user picked this one invitation: it is an interview
+    window = window or (now - timedelta(days=365), now + timedelta(days=365))
+    report = ImportReport(kind="calendar", file=source.name, dry_run=dry_run, warnings=list(source.warnings))
+
+    def body(tx) -> None:
+        mine = (*my_addresses, info.owner)
+        applier = _CalendarApplier(tx, report, now=now, user_tz=user_tz, source_name=source.name, mine=mine)
+        problems: list[Problem] = []
+        for item in ical.read_events(source, info, default_tz=user_tz, window=window):
+            if isinstance(item, Problem):
+                problems.append(item)
+                report.note(item.line, "skipped", "event", item.message)
+            elif rule.reason(item):
+                applier.apply(item)
+            else:
+                report.counts["ignored"] += 1
+        _finish(report, problems, skip_bad, source.name)
+
+    return _run(store, report, body)
+
+
+class _Pipeline:
+    """The stored companies, people and opportunities, indexed once per import."""
+
+    def __init__(self, tx, report: ImportReport, *, now: datetime, user_tz: str):
+        from afterview.importers.matching import Companies, People
+
+        self.tx, self.report, self.now, self.user_tz = tx, report, now, user_tz
+        self.companies = Companies(tx.list(Company))
+        self.people = People(tx.list(Person), self.companies)
+        self.opportunities: dict[int, list[Opportunity]] = {}
+        for opportunity in tx.list(Opportunity):
+            self.opportunities.setdefault(opportunity.company_id, []).append(opportunity)
+
+    def company(self, name: str, domain: str = "") -> Company:
+        found = self.companies.find(name=name, domain=domain)
+        if found is None:
+            found = self.tx.add(Company(name=name, website=domain))
+            self.companies.add(found)
+            self.report.created["companies"] += 1
+        elif domain and not found.website:
+            found.website = domain
+            self.tx.update(found)
+            self.companies.add(found)
+        return found
+
+    def add_person(self, person: Person) -> Person:
+        person = self.tx.add(person)
+        self.people.add(person)
+        self.report.created["people"] += 1
+        return person
+
+    def add_opportunity(self, opportunity: Opportunity) -> Opportunity:
+        opportunity = self.tx.add(opportunity)
+        self.opportunities.setdefault(opportunity.company_id, []).append(opportunity)
+        self.report.created["opportunities"] += 1
+        return opportunity
+
+
+class _CalendarApplier(_Pipeline):
+    def __init__(self, tx, report, *, now, user_tz, source_name, mine=()):
+        super().__init__(tx, report, now=now, user_tz=user_tz)
+        from afterview.importers.names import domain_of, fold, is_employer_domain, registrable
+
+        self.source_name = source_name
+        self.profile = tx.profile()
+        self.my_addresses = {a.lower() for a in (self.profile.email, *mine) if a}
+        self.my_name = fold(self.profile.name)
+        self.my_domains = {
+            registrable(domain_of(a)) for a in self.my_addresses if is_employer_domain(domain_of(a))
+        }
+        self.by_uid = {i.external_uid: i for i in tx.list(Interview) if i.external_uid}
+
+    def is_me(self, attendee) -> bool:
+        """The user's own addresses, or the user's name on an address not yet known (a second account)."""
+        from afterview.importers.names import fold
+
+        if attendee.email.lower() in self.my_addresses:
+            return True
+        return bool(self.my_name) and fold(attendee.name) == self.my_name
+
+    def apply(self, event: CalendarEvent) -> None:
+        existing = self.by_uid.get(event.uid)
+        label = f"{event.summary or '(no title)'} on {event.start:%Y-%m-%d %H:%M}"
+        if existing is not None:
+            self._update(existing, event, label)
+        elif event.cancelled:
+            self.report.note(event.line, "ignored", label, "cancelled, and never imported")
+        else:
+            self._create(event, label)
+
+    # -- existing interviews
+    def _update(self, interview: Interview, event: CalendarEvent, label: str) -> None:
+        changes = []
+        if event.cancelled and not interview.cancelled:
+            interview.cancelled = True
+            self.tx.update(interview)
+            self.report.note(event.line, "cancelled", label, "cancelled in the calendar")
+            return
+        if not event.cancelled and interview.cancelled:
+            interview.cancelled = False
+            changes.append("no longer cancelled")
+        if interview.start != event.start or interview.end != event.end:
+            changes.append(f"moved from {interview.start.astimezone(_zone(event.timezone)):%Y-%m-%d %H:%M} to {event.start:%Y-%m-%d %H:%M} {event.timezone}")
+            interview.start, interview.end = event.start, event.end
+            interview.timezone = event.timezone
+        for name in ("location", "call_link"):
+            new = getattr(event, name)
+            if new and new != getattr(interview, name):
+                setattr(interview, name, new)
+                changes.append(f"new {name.replace('_', ' ')}")
+        company_id = self._company_of(interview)
+        added = self._merge_participants(interview, event, company_id)
+        if added:
+            changes.append(f"{added} new participant{'s' if added > 1 else ''}")
+        if changes:
+            self.tx.update(interview)
+            self.report.note(event.line, "updated", label, ", ".join(changes))
+        else:
+            self.report.note(event.line, "unchanged", label)
+
+    def _company_of(self, interview: Interview) -> int | None:
+        for company_id, opportunities in self.opportunities.items():
+            if any(o.id == interview.opportunity_id for o in opportunities):
+                return company_id
+        return None
+
+    # -- new interviews
+    def _create(self, event: CalendarEvent, label: str) -> None:
+        from afterview.importers.interviews import format_of, stage_of
+
+        company, domain = self._company_for(event)
+        opportunity = self._opportunity_for(company, event)
+        interview = Interview(
+            opportunity_id=opportunity.id,
+            start=event.start,
+            end=event.end,
+            timezone=event.timezone,
+            format=format_of(event),
+            stage=stage_of(event.summary),
+            location=event.location[:500],
+            call_link=event.call_link,
+            external_uid=event.uid,
+            notes=f"From the calendar: {event.summary}" if event.summary else "",
+        )
+        self._merge_participants(interview, event, company.id)
+        interview = self.tx.add(interview)
+        self.by_uid[event.uid] = interview
+        self.report.created["interviews"] += 1
+        where = f"{company.name}, {opportunity.role}"
+        self.report.note(event.line, "new", label, where)
+
+    def _company_for(self, event: CalendarEvent) -> tuple[Company, str]:
+        from afterview.importers.interviews import company_from_summary
+        from afterview.importers.names import company_from_domain, domain_of, is_employer_domain, registrable
+
+        domains = []
+        for person in event.people():
+            domain = domain_of(person.email)
+            if self.is_me(person) or not is_employer_domain(domain):
+                continue
+            domain = registrable(domain)
+            if domain not in self.my_domains:
+                domains.append(domain)
+        if domains:
+            # The organizer comes first in people(); otherwise the domain most attendees share.
+            domain = domains[0] if event.organizer and registrable(domain_of(event.organizer.email)) == domains[0] else Counter(domains).most_common(1)[0][0]
+            return self.company(company_from_domain(domain), domain), domain
+        named = company_from_summary(event.summary) or self._known_company_in(event.summary)
+        return self.company(named or UNKNOWN_COMPANY), ""
+
+    def _known_company_in(self, summary: str) -> str:
+        """A recorded company whose name appears in the title ("Onsite day (Globex)")."""
+        from afterview.importers.names import company_key
+
+        words = company_key(summary).split()
+        for size in (3, 2, 1):
+            for start in range(len(words) - size + 1):
+                found = self.companies.by_key.get(" ".join(words[start:start + size]))
+                if found is not None and found.name != UNKNOWN_COMPANY:
+                    return found.name
+        return ""
+
+    def _opportunity_for(self, company: Company, event: CalendarEvent) -> Opportunity:
+        from afterview.importers.interviews import UNKNOWN_ROLE, role_from_summary
+        from afterview.importers.names import fold
+
+        role = role_from_summary(event.summary, company.name)
+        open_ones = [o for o in self.opportunities.get(company.id, []) if o.status not in CLOSED_STATUSES]
+        chosen = None
+        if role != UNKNOWN_ROLE:
+            chosen = next((o for o in open_ones if fold(o.role) == fold(role)), None)
+        if chosen is None and open_ones:
+            named = [o for o in open_ones if fold(o.role) and fold(o.role) in fold(event.summary)]
+            chosen = (named or sorted(open_ones, key=lambda o: o.id or 0))[-1]
+        if chosen is None:
+            return self.add_opportunity(
+                Opportunity(
+                    company_id=company.id,
+                    role=role,
+                    source="calendar",
+                    status=OpportunityStatus.INTERVIEWING,
+                    created_at=self.now,
+                    history=[StatusChange(status=OpportunityStatus.INTERVIEWING, at=self.now, note=f"interview imported from {self.source_name}")],
+                )
+            )
+        if chosen.status == OpportunityStatus.APPLIED:
+            chosen.status = OpportunityStatus.INTERVIEWING
+            chosen.history.append(StatusChange(status=OpportunityStatus.INTERVIEWING, at=self.now, note=f"interview imported from {self.source_name}"))
+            self.tx.update(chosen)
+        return chosen
+
+    def _merge_participants(self, interview: Interview, event: CalendarEvent, company_id: int | None) -> int:
+        """Add the event's people (not the user, not rooms or robots); return how many were added."""
+        from afterview.importers.names import is_ats_domain, is_recruiting_address, domain_of
+
+        present = {p.person_id for p in interview.participants}
+        added = 0
+        for attendee in event.people():
+            email = attendee.email.lower()
+            if self.is_me(attendee) or is_ats_domain(domain_of(email)) or _robot(email):
+                continue
+            person = self._person_for(attendee, company_id)
+            if person.id in present:
+                continue
+            role = Role.COORDINATOR if is_recruiting_address(attendee.email, attendee.name) else Role.INTERVIEWER
+            interview.participants.append(Participant(person_id=person.id, role=role))
+            present.add(person.id)
+            added += 1
+        return added
+
+    def _person_for(self, attendee, company_id: int | None) -> Person:
+        from afterview.importers.names import company_from_domain, domain_of, name_from_email, registrable
+
+        company_name = self.companies.by_id[company_id].name if company_id in self.companies.by_id else ""
+        name = attendee.name or name_from_email(attendee.email)
+        found = self.people.find(email=attendee.email, name=name if attendee.name else "", company=company_name)
+        if found.person is not None:
+            person = found.person
+            if attendee.email.lower() not in (e.lower() for e in person.emails):
+                person.emails.append(attendee.email)
+                self.tx.update(person)
+                self.people.reindex(person, old_company_id=person.company_id)
+            return person
+        domain = registrable(domain_of(attendee.email))
+        company = self.companies.by_id.get(company_id) if company_id is not None else None
+        belongs = company is not None and (
+            registrable(company.website or "x.invalid") == domain or company_from_domain(domain) == company.name
+        )
+        return self.add_person(
+            Person(name=name, emails=[attendee.email], company_id=company.id if belongs else None)
+        )
+
+
+def _robot(email: str) -> bool:
+    local = email.split("@", 1)[0]
+    return any(word in local for word in ("noreply", "no-reply", "donotreply", "do-not-reply", "notification", "mailer-daemon"))
+
+
+# ---------------------------------------------------------------------------------------
+# LinkedIn
+
+
+def import_connections(
+    store,
+    path: str | Path,
+    *,
+    now: datetime,
+    user_tz: str = "UTC",
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    limits: Limits = Limits(),
+) -> ImportReport:
+    """Import LinkedIn's Connections.csv: people, marked connected with the date."""
+    from afterview.importers.linkedin import read_connections
+
+    source = check_file(path, "a CSV file", max_mb=limits.max_file_mb)
+    report = ImportReport(kind="linkedin", file=source.name, dry_run=dry_run, warnings=list(source.warnings))
+
+    def body(tx) -> None:
+        applier = _ConnectionApplier(tx, report, now=now, user_tz=user_tz)
+        problems: list[Problem] = []
+        for item in read_connections(source, max_rows=limits.max_rows):
+            if isinstance(item, Problem):
+                problems.append(item)
+                report.note(item.line, "skipped", "row", item.message)
+            else:
+                applier.apply(item)
+        _finish(report, problems, skip_bad, source.name)
+
+    return _run(store, report, body)
+
+
+class _ConnectionApplier(_Pipeline):
+    def apply(self, row: Connection) -> None:
+        found = self.people.find(email=row.email, url=row.url, name=row.name, company=row.company)
+        if found.ambiguous:
+            ids = ", ".join(f"#{p.id} {p.name}" for p in found.candidates[:5])
+            self.report.note(row.line, "ambiguous", row.name, f"could be {ids}")
+            return
+        company = self.company(row.company) if row.company else None
+        connected_at = _midnight(row.connected_on, self.user_tz) if row.connected_on else None
+        if found.person is None:
+            self.add_person(
+                Person(
+                    name=row.name,
+                    emails=[row.email] if row.email else [],
+                    company_id=company.id if company else None,
+                    title=row.position,
+                    linkedin_url=row.url,
+                    connection=ConnectionState.CONNECTED,
+                    connected_at=connected_at,
+                )
+            )
+            self.report.note(row.line, "new", row.name)
+            return
+        changes = _merge_connection(found.person, row, company, connected_at)
+        if changes:
+            old_company = found.person.company_id
+            self.tx.update(found.person)
+            self.people.reindex(found.person, old_company_id=old_company)
+            self.report.note(row.line, "updated", row.name, f"matched by {found.how}: {', '.join(changes)}")
+        else:
+            self.report.note(row.line, "unchanged", row.name)
+
+
+def _merge_connection(person: Person, row: Connection, company: Company | None, connected_at) -> list[str]:
+    """Fill what the person lacks from the row; return what changed."""
+    changes = []
+    if row.url and not person.linkedin_url:
+        person.linkedin_url = row.url
+        changes.append("LinkedIn URL")
+    if row.email and row.email.lower() not in (e.lower() for e in person.emails):
+        person.emails.append(row.email)
+        changes.append("email")
+    if company is not None and person.company_id is None:
+        person.company_id = company.id
+        changes.append("company")
+    if row.position and not person.title:
+        person.title = row.position
+        changes.append("title")
+    if person.connection != ConnectionState.CONNECTED:
+        person.connection = ConnectionState.CONNECTED
+        person.connected_at = connected_at
+        changes.append("connected")
+    elif person.connected_at is None and connected_at is not None:
+        person.connected_at = connected_at
+        changes.append("connection date")
+    return changes
+
+
+# ---------------------------------------------------------------------------------------
+# spreadsheets
+
+_RANK = {OpportunityStatus.APPLIED: 0, OpportunityStatus.INTERVIEWING: 1, OpportunityStatus.OFFER: 2}
+
+
+@dataclass
+class TrackerPreview:
+    mapping: list[tuple[str, str]]  # (header, field or "")
+    rows: list[TrackerRow | Problem]
+    warnings: list[str]
+
+
+def preview_tracker(path: str | Path, *, overrides: dict[str, str], limits: Limits = Limits(), count: int = 10) -> TrackerPreview:
+    """How the columns are mapped and what the first rows become; reads nothing from the database."""
+    from afterview.importers.tracker import read_tracker
+
+    source = check_file(path, "a CSV file", max_mb=limits.max_file_mb)
+    mapping, records = read_tracker(source, overrides=overrides, max_rows=limits.max_rows)
+    rows = []
+    for record in records:
+        rows.append(record)
+        if len(rows) >= count:
+            break
+    return TrackerPreview(mapping=mapping.described(), rows=rows, warnings=list(source.warnings))
+
+
+def import_tracker(
+    store,
+    path: str | Path,
+    *,
+    now: datetime,
+    overrides: dict[str, str] | None = None,
+    user_tz: str = "UTC",
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    limits: Limits = Limits(),
+) -> ImportReport:
+    """Import the applications of a spreadsheet tracker saved as CSV."""
+    from afterview.importers.tracker import read_tracker
+
+    source = check_file(path, "a CSV file", max_mb=limits.max_file_mb)
+    mapping, records = read_tracker(source, overrides=overrides or {}, max_rows=limits.max_rows)
+    report = ImportReport(kind="csv", file=source.name, dry_run=dry_run, warnings=list(source.warnings))
+    if "role" not in mapping.columns:
+        report.warnings.append(f"{source.name}: no role column; roles are recorded as '(role unknown)'")
+
+    def body(tx) -> None:
+        applier = _TrackerApplier(tx, report, now=now, user_tz=user_tz)
+        applier.source_name = source.name
+        problems: list[Problem] = []
+        for item in records:
+            if isinstance(item, Problem):
+                problems.append(item)
+                report.note(item.line, "skipped", "row", item.message)
+            else:
+                applier.apply(item)
+        _finish(report, problems, skip_bad, source.name)
+
+    return _run(store, report, body)
+
+
+class _TrackerApplier(_Pipeline):
+    source_name = ""
+
+    def apply(self, row: TrackerRow) -> None:
+        from afterview.importers.interviews import UNKNOWN_ROLE
+        from afterview.importers.names import fold
+
+        company = self.company(row.company)
+        role = row.role or UNKNOWN_ROLE
+        label = f"{company.name}, {role}"
+        existing = next((o for o in self.opportunities.get(company.id, []) if fold(o.role) == fold(role)), None)
+        if existing is None:
+            opportunity = self.add_opportunity(self._new(company, role, row))
+            self._contact(row, company, opportunity)
+            self.report.note(row.line, "new", label)
+            return
+        changes = self._merge(existing, row)
+        if self._contact(row, company, existing):
+            changes.append("contact")
+        if changes:
+            self.tx.update(existing)
+            self.report.note(row.line, "updated", label, ", ".join(changes))
+        else:
+            self.report.note(row.line, "unchanged", label)
+
+    def _new(self, company: Company, role: str, row: TrackerRow) -> Opportunity:
+        status = OpportunityStatus(row.status) if row.status else OpportunityStatus.APPLIED
+        # The sheet rarely says when a status changed; the application date is the best known
+        # moment, so old rejections do not look like news of today.
+        applied_at = _midnight(row.applied_on, self.user_tz) if row.applied_on else self.now
+        note = f"from {self.source_name}"
+        history = [StatusChange(status=OpportunityStatus.APPLIED, at=applied_at, note=note)]
+        if status != OpportunityStatus.APPLIED:
+            history.append(StatusChange(status=status, at=applied_at, note=note))
+        return Opportunity(
+            company_id=company.id,
+            role=role,
+            source=row.source,
+            link=row.link,
+            status=status,
+            notes=row.notes,
+            created_at=applied_at,
+            history=history,
+        )
+
+    def _merge(self, opportunity: Opportunity, row: TrackerRow) -> list[str]:
+        changes = []
+        if row.status:
+            new = OpportunityStatus(row.status)
+            old = opportunity.status
+            # Only forward: an old copy of the sheet must not undo progress recorded since.
+            if new != old and old not in CLOSED_STATUSES and _RANK.get(new, 3) > _RANK.get(old, 3):
+                opportunity.status = new
+                opportunity.history.append(StatusChange(status=new, at=self.now, note=f"from {self.source_name}"))
+                changes.append(f"status {old.value} -> {new.value}")
+        for name in ("link", "source", "notes"):
+            value = getattr(row, name)
+            if value and not getattr(opportunity, name):
+                setattr(opportunity, name, value)
+                changes.append(name)
+        return changes
+
+    def _contact(self, row: TrackerRow, company: Company, opportunity: Opportunity) -> bool:
+        """Record the row's contact person; True when someone was added or completed."""
+        from afterview.importers.names import name_from_email
+
+        if not row.contact_name and not row.contact_email:
+            return False
+        name = row.contact_name or name_from_email(row.contact_email)
+        found = self.people.find(email=row.contact_email, name=name, company=company.name)
+        if found.ambiguous:
+            return False
+        if found.person is None:
+            self.add_person(
+                Person(name=name, emails=[row.contact_email] if row.contact_email else [], company_id=company.id)
+            )
+            return True
+        person = found.person
+        if row.contact_email and row.contact_email.lower() not in (e.lower() for e in person.emails):
+            person.emails.append(row.contact_email)
+            self.tx.update(person)
+            self.people.reindex(person, old_company_id=person.company_id)
+            return True
+        return False

@@ -1,0 +1,177 @@
+"""The export document: round trips (a Hypothesis property) and refusals that write nothing."""
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from afterview.domain import model as m
+from afterview.domain.serialize import to_plain
+from afterview.errors import Conflict, ImportFailed
+from afterview.services.backup import SECTIONS, export_document, import_document
+from afterview.services.demo import load_demo
+from afterview.storage import open_store
+
+from tests.helpers import afterview, assert_clean_error
+
+NOW = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+
+text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
+moments = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc))
+words = st.lists(text, max_size=3)
+
+
+@st.composite
+def pipelines(draw):
+    """A consistent set of records, as an export document."""
+    companies = [m.Company(id=i + 1, name=draw(text), sector=draw(text)) for i in range(draw(st.integers(1, 3)))]
+    opps = [
+        m.Opportunity(id=i + 1, company_id=draw(st.sampled_from(companies)).id, role=draw(text),
+                      status=draw(st.sampled_from(list(m.OpportunityStatus))), pace=draw(st.sampled_from(list(m.Pace))),
+                      created_at=draw(moments),
+                      history=[m.StatusChange(status=draw(st.sampled_from(list(m.OpportunityStatus))), at=draw(moments),
+                                              note=draw(text))])
+        for i in range(draw(st.integers(1, 3)))
+    ]
+    people = [
+        m.Person(id=i + 1, name=draw(text), emails=draw(words), company_id=draw(st.sampled_from([None, *[c.id for c in companies]])),
+                 tags=draw(words), connection=draw(st.sampled_from(list(m.ConnectionState))),
+                 connected_at=draw(st.none() | moments), do_not_contact=draw(st.booleans()))
+        for i in range(draw(st.integers(1, 4)))
+    ]
+    interviews = []
+    for i in range(draw(st.integers(0, 3))):
+        start = draw(moments)
+        panel = draw(st.lists(st.sampled_from(people), unique_by=lambda p: p.id, max_size=3))
+        interviews.append(m.Interview(id=i + 1, opportunity_id=draw(st.sampled_from(opps)).id, start=start, end=start,
+                                      timezone="Europe/Berlin", stage=draw(text),
+                                      participants=[m.Participant(person_id=p.id, role=draw(st.sampled_from(list(m.Role))))
+                                                    for p in panel]))
+    debriefs = [
+        m.Debrief(id=n + 1, interview_id=i.id, person_id=p.person_id, topics=draw(words), concerns=draw(words),
+                  decision_date=draw(st.none() | st.dates()))
+        for n, (i, p) in enumerate((i, p) for i in interviews for p in i.participants)
+    ]
+    messages = [
+        m.Message(id=i + 1, kind=draw(st.sampled_from(list(m.MessageKind))), person_id=draw(st.sampled_from(people)).id,
+                  opportunity_id=draw(st.sampled_from(opps)).id, subject=draw(text), body=draw(text),
+                  state=draw(st.sampled_from(list(m.MessageState))), created_at=draw(moments), sent_at=draw(st.none() | moments),
+                  references=draw(words))
+        for i in range(draw(st.integers(0, 3)))
+    ]
+    decisions = [m.Decision(id=1, action_key=draw(text), kind=m.DecisionKind.SKIP, at=draw(moments), note=draw(text))]
+    document = {"format": "afterview-export", "version": 1, "profile": to_plain(m.Profile(name=draw(text), phone=draw(text)))}
+    records = {"companies": companies, "opportunities": opps, "people": people, "interviews": interviews,
+               "debriefs": debriefs, "messages": messages, "decisions": decisions}
+    for name, _ in SECTIONS:
+        document[name] = [to_plain(r) for r in records.get(name, [])]
+    return document
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=pipelines())
+def test_export_import_export_gives_the_same_document(tmp_path_factory, document):
+    folder = tmp_path_factory.mktemp("roundtrip")
+    first = open_store(f"sqlite:///{folder / 'a.db'}")
+    with first.transaction() as tx:
+        import_document(tx, json.loads(json.dumps(document)))
+    with first.transaction() as tx:
+        exported = export_document(tx)
+    first.close()
+    assert exported == document
+    second = open_store(f"sqlite:///{folder / 'b.db'}")
+    with second.transaction() as tx:
+        import_document(tx, exported)
+    with second.transaction() as tx:
+        assert export_document(tx) == document
+    second.close()
+
+
+def test_demo_moves_from_sqlite_to_postgresql_and_back_unchanged(tmp_path, pg_url):
+    source = open_store(f"sqlite:///{tmp_path / 'a.db'}")
+    with source.transaction() as tx:
+        load_demo(tx, now=NOW, tz="America/Chicago")
+        document = export_document(tx)
+    target = open_store(pg_url)
+    with target.transaction() as tx:
+        import_document(tx, json.loads(json.dumps(document)))
+    with target.transaction() as tx:
+        assert export_document(tx) == document
+        # ids continue after the imported ones
+        assert tx.add(m.Company(name="After restore")).id == len(document["companies"]) + 1
+    target.close()
+    source.close()
+
+
+def test_import_refuses_a_non_empty_database_and_writes_nothing(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'a.db'}")
+    with store.transaction() as tx:
+        load_demo(tx, now=NOW, tz="UTC")
+        document = export_document(tx)
+    with pytest.raises(Conflict, match="not empty"):
+        with store.transaction() as tx:
+            import_document(tx, document)
+    with store.transaction() as tx:
+        assert export_document(tx) == document
+
+
+@pytest.mark.parametrize(
+    "document, fragment",
+    [
+        ({"hello": 1}, "not an Afterview export"),
+        ([1, 2, 3], "not an Afterview export"),
+        ({"format": "afterview-export", "version": 99}, "newer Afterview"),
+        ({"format": "afterview-export"}, "no version"),
+        ({"format": "afterview-export", "version": 1, "companies": [{"id": 1}]}, "companies[0]: missing field 'name'"),
+        ({"format": "afterview-export", "version": 1, "companies": [{"id": 1, "name": "A"}],
+          "opportunities": [{"id": 1, "company_id": 1, "role": "R", "created_at": "2026-01-01T10:00"}]}, "without a time zone"),
+        ({"format": "afterview-export", "version": 1, "people": [{"id": 1, "name": "A", "connection": "besties"}]}, "unknown value"),
+        ({"format": "afterview-export", "version": 1, "extras": []}, "unknown section"),
+    ],
+)
+def test_broken_documents_are_refused_whole(tmp_path, document, fragment):
+    store = open_store(f"sqlite:///{tmp_path / 'a.db'}")
+    with pytest.raises(ImportFailed, match=fragment.replace("[", r"\[").replace("]", r"\]")):
+        with store.transaction() as tx:
+            import_document(tx, document)
+    with store.transaction() as tx:
+        assert all(tx.count(cls) == 0 for _, cls in SECTIONS)
+
+
+def test_import_with_a_dangling_reference_writes_nothing(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'a.db'}")
+    document = {"format": "afterview-export", "version": 1, "companies": [{"id": 1, "name": "A"}],
+                "opportunities": [{"id": 1, "company_id": 5, "role": "R"}]}
+    with pytest.raises(Conflict):
+        with store.transaction() as tx:
+            import_document(tx, document)
+    with store.transaction() as tx:
+        assert tx.count(m.Company) == 0
+
+
+def test_cli_export_and_import(tmp_path):
+    db, copy = tmp_path / "a.db", tmp_path / "b.db"
+    assert afterview("--db", str(db), "--at", "2026-11-26 15:00", "demo", "--no-agenda").code == 0
+    out = tmp_path / "backup.json"
+    assert afterview("--db", str(db), "export", str(out)).code == 0
+    result = afterview("--db", str(copy), "import", str(out))
+    assert result.code == 0 and "imported 5 companies" in result.out
+    assert afterview("--db", str(copy), "export").out == out.read_text()
+
+
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not UTF-8"),
+        (b"name,email\nDana,dana@x.test\n", "not JSON"),
+        (b'{"format": "afterview-export", "version": 1, "companies": [{"id": 1, "name": 3}]}', "expected text"),
+    ],
+)
+def test_cli_import_of_files_that_are_not_exports(tmp_path, content, fragment):
+    bad = tmp_path / "backup.json"
+    bad.write_bytes(content)
+    assert_clean_error(afterview("--db", str(tmp_path / "a.db"), "import", str(bad)), fragment)
+    assert afterview("--db", str(tmp_path / "a.db"), "export").out.count('"id"') == 0
+    assert_clean_error(afterview("--db", str(tmp_path / "a.db"), "import", str(tmp_path / "missing.json")), "no such file")

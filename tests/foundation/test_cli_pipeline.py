@@ -1,0 +1,173 @@
+"""The pipeline commands as a user types them: flows, --json, and every bad input."""
+
+import json
+import stat
+
+import pytest
+
+from tests.helpers import afterview, assert_clean_error
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = str(tmp_path / "afterview.db")
+
+    def run(*args, input=None):
+        return afterview("--db", path, "--at", "2026-11-26 10:00 America/New_York", *args, input=input)
+
+    run.path = path
+    return run
+
+
+@pytest.fixture
+def panel(db):
+    assert db("opportunity", "add", "--company", "Initech", "--role", "Data Engineer").code == 0
+    assert db("person", "add", "Dana Reyes", "--email", "dana@initech.test", "--company", "Initech",
+              "--tz", "America/New_York", "--country", "us", "--tag", "data quality").code == 0
+    assert db("person", "add", "Sam Ortiz", "--email", "sam@initech.test", "--company", "Initech").code == 0
+    result = db("interview", "add", "--opportunity", "1", "--start", "2026-12-01 14:00 America/New_York", "--end", "15:00",
+                "--with", "Dana Reyes:hiring-manager", "--with", "sam@initech.test", "--stage", "panel")
+    assert result.code == 0, result.err
+    return db
+
+
+def test_a_panel_is_recorded_with_debriefs_per_person(panel):
+    result = panel("debrief", "1", "--person", "Dana", "--topic", "streaming migration; data contracts",
+                   "--concern", "no Kafka in production", "--decision-date", "2026-12-10")
+    assert result.code == 0 and "recorded debrief for Dana Reyes" in result.out
+    shown = json.loads(panel("interview", "show", "1", "--json").out)
+    assert shown["start"] == "2026-12-01T19:00:00+00:00" and shown["timezone"] == "America/New_York"
+    assert [p["role"] for p in shown["participants"]] == ["hiring_manager", "interviewer"]
+    (debrief,) = shown["debriefs"]
+    assert debrief["topics"] == ["streaming migration", "data contracts"]
+    assert debrief["decision_date"] == "2026-12-10"
+    opportunity = json.loads(panel("opportunity", "show", "1", "--json").out)
+    assert opportunity["status"] == "interviewing"  # adding an interview moved it on
+
+
+def test_debrief_from_a_file_for_the_whole_panel(panel, tmp_path):
+    path = tmp_path / "debrief.toml"
+    path.write_text(
+        '[[debrief]]\nperson = "Dana Reyes"\ntopics = ["streaming"]\ndecision_date = 2026-12-10\n'
+        '[[debrief]]\nperson = "sam@initech.test"\ntopics = ["on-call"]\nrapport = ["marathons"]\n'
+    )
+    result = panel("debrief", "1", "--file", str(path))
+    assert result.code == 0, result.err
+    debriefs = json.loads(panel("interview", "show", "1", "--json").out)["debriefs"]
+    assert {d["person_id"]: d["topics"] for d in debriefs} == {1: ["streaming"], 2: ["on-call"]}
+
+
+def test_debrief_needs_a_person_when_the_panel_has_several(panel):
+    assert_clean_error(panel("debrief", "1", "--topic", "x"), "2 participants", "--person")
+
+
+def test_lists_and_shows_have_json(panel):
+    for args in (["company", "list"], ["opportunity", "list"], ["person", "list"], ["interview", "list"],
+                 ["company", "show", "Initech"], ["person", "show", "Dana Reyes"], ["opportunity", "show", "1"],
+                 ["news", "list"], ["profile", "show"]):
+        result = panel(*args, "--json")
+        assert result.code == 0, (args, result.err)
+        json.loads(result.out)
+
+
+def test_edit_and_delete(panel):
+    assert panel("person", "edit", "Sam Ortiz", "--title", "Staff Engineer", "--connection", "connected").code == 0
+    sam = json.loads(panel("person", "show", "2", "--json").out)
+    assert sam["title"] == "Staff Engineer" and sam["connection"] == "connected" and sam["connected_at"]
+    assert panel("interview", "edit", "1", "--start", "2026-12-02 09:00", "--without", "Sam Ortiz").code == 0
+    moved = json.loads(panel("interview", "show", "1", "--json").out)
+    assert moved["start"] == "2026-12-02T14:00:00+00:00" and moved["end"] == "2026-12-02T15:00:00+00:00"
+    assert [p["person_id"] for p in moved["participants"]] == [1]
+    assert panel("person", "delete", "2", "--yes").code == 0
+    assert_clean_error(panel("company", "delete", "Initech", "--yes"), "has 1 opportunity")
+    assert panel("opportunity", "delete", "1", "--yes").code == 0
+    assert panel("company", "delete", "Initech", "--yes").code == 0
+
+
+def test_outcome_feedback_news_profile(panel):
+    assert panel("outcome", "1", "rejected", "--note", "went with an internal candidate").code == 0
+    assert panel("feedback", "1", "More streaming experience would have helped.", "--person", "Dana").code == 0
+    assert panel("news", "add", "Passed the Kafka certification", "--tag", "kafka").code == 0
+    assert panel("profile", "set", "--name", "Alex Morgan", "--tz", "America/Chicago", "--linkedin-account", "premium").code == 0
+    profile = json.loads(panel("profile", "show", "--json").out)
+    assert profile["timezone"] == "America/Chicago" and profile["linkedin_account"] == "premium"
+    history = json.loads(panel("opportunity", "show", "1", "--json").out)["history"]
+    assert [h["status"] for h in history] == ["applied", "interviewing", "rejected"]
+
+
+@pytest.mark.parametrize(
+    "args, fragments",
+    [
+        (["opportunity", "show", "99"], ["no opportunity with id 99"]),
+        (["opportunity", "show", "abc"], ["not a opportunity id"]),
+        (["person", "show", "Nobody"], ["no person"]),
+        (["company", "show", "Globex"], ["no company named"]),
+        (["interview", "show", "7"], ["no interview with id 7"]),
+        (["interview", "add", "--opportunity", "1", "--start", "2026-02-30 10:00"], ["impossible date"]),
+        (["interview", "add", "--opportunity", "1", "--start", "2026-12-01 10:00", "--end", "09:00"], ["ends", "before it starts"]),
+        (["interview", "add", "--opportunity", "1", "--start", "whenever"], ["not a date/time"]),
+        (["interview", "add", "--opportunity", "1", "--start", "2026-12-01 10:00", "--tz", "Mars/Base"], ["unknown time zone"]),
+        (["interview", "add", "--opportunity", "1", "--start", "2026-12-01 10:00", "--with", "ghost@x.test"], ["no person"]),
+        (["person", "add", "X", "--email", "not-an-address"], ["invalid email address"]),
+        (["person", "add", "X", "--email", "x@y.test\r\nBcc: z@z.test"], ["invalid email address"]),
+        (["person", "add", "X", "--country", "Atlantis"], ["unknown country"]),
+        (["person", "add", "X", "--linkedin", "https://example.com/me"], ["not a linkedin profile"]),
+        (["person", "add", "Y", "--email", "dana@initech.test"], ["already exists"]),
+        (["opportunity", "add", "--company", "Initech", "--role", "X", "--status", "ghosted"], ["unknown status"]),
+        (["opportunity", "status", "1", "hired"], ["unknown status"]),
+        (["debrief", "1", "--person", "Dana", "--decision-date", "2026-13-45"], ["impossible date"]),
+        (["debrief", "1", "--topic", "x", "--person", "Nobody Here"], ["no person"]),
+        (["profile", "set", "--tz", "Nowhere/City"], ["unknown time zone"]),
+        (["profile", "set"], ["nothing to change"]),
+        (["timeline"], ["--opportunity"]),
+        (["feedback", "1", "  "], ["must not be empty"]),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(panel, args, fragments):
+    before = json.loads(panel("export").out) if False else panel("export").out
+    assert_clean_error(panel(*args), *fragments)
+    assert panel("export").out == before  # nothing was written
+
+
+def test_at_that_is_not_a_time(db):
+    assert_clean_error(afterview("--db", db.path, "--at", "the day after", "company", "list"), "not a date/time")
+
+
+def test_a_database_that_is_not_one(tmp_path):
+    fake = tmp_path / "fake.db"
+    fake.write_bytes(b"%PDF-1.7 not a database" * 200)
+    assert_clean_error(afterview("--db", str(fake), "company", "list"), "not an Afterview database")
+    assert fake.read_bytes().startswith(b"%PDF")
+
+
+def test_a_database_from_a_newer_afterview(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "new.db"
+    assert afterview("--db", str(path), "company", "list").code == 0
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO afterview_migrations VALUES ('0042_future', '2030-01-01 00:00:00')")
+    assert_clean_error(afterview("--db", str(path), "company", "list"), "newer version of Afterview")
+
+
+def test_a_database_in_a_location_that_cannot_be_written():
+    assert_clean_error(afterview("--db", "/proc/afterview.db", "company", "list"), "/proc/afterview.db")
+
+
+def test_interactive_debrief_asks_per_participant(panel):
+    # CliRunner's stdin is not a terminal, so the command refuses politely...
+    assert_clean_error(panel("debrief", "1"), "run it in a terminal")
+
+
+def test_help_lists_every_command_and_each_has_help():
+    from afterview.interfaces.cli.main import COMMANDS
+
+    top = afterview("--help")
+    assert top.code == 0
+    for name in COMMANDS:
+        assert f"  {name}" in top.out
+
+
+def test_version():
+    result = afterview("--version")
+    assert result.code == 0 and "afterview" in result.out

@@ -1,0 +1,91 @@
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from afterview.domain.values import (
+    check_country, check_timezone, parse_date, parse_duration, parse_email, parse_when,
+)
+from afterview.errors import InvalidInput
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-12-03 10:00 Europe/Berlin", "2026-12-03T10:00:00+01:00"),
+        ("2026-12-03T10:00", "2026-12-03T10:00:00-05:00"),
+        ("2026-12-03T10:00Z", "2026-12-03T10:00:00+00:00"),
+        ("2026-12-03T10:00:00+02:00", "2026-12-03T10:00:00+02:00"),
+        ("tomorrow 14:00", "2026-11-27T14:00:00-05:00"),
+        ("today at 4pm", "2026-11-26T16:00:00-05:00"),
+        ("15:30", "2026-11-26T15:30:00-05:00"),
+        ("in 3 days", "2026-11-29T04:00:00-05:00"),
+        ("2026-07-01 09:00 UTC", "2026-07-01T09:00:00+00:00"),
+        ("next monday 9am", "2026-11-30T09:00:00-05:00"),
+        ("3 Dec 2026 10:00", "2026-12-03T10:00:00-05:00"),
+    ],
+)
+def test_parse_when_accepts_common_forms(text, expected):
+    assert parse_when(text, now=NOW, tz="America/New_York").isoformat() == expected
+
+
+def test_summer_time_is_applied_by_date():
+    summer = parse_when("2026-07-01 10:00 Europe/Berlin", now=NOW, tz="UTC")
+    assert summer.utcoffset() == timedelta(hours=2)
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("2026-02-30", "impossible date"),
+        ("2026-02-30 10:00", "impossible date"),
+        ("2026-12-03 25:00", "impossible time"),
+        ("2026-13-01", "impossible date"),
+        ("someday soon-ish", "not a date/time"),
+        ("", "empty"),
+        ("2026-03-29 02:30 Europe/Berlin", "does not exist"),  # the spring-forward gap
+        ("2026-12-03 10:00 Mars/Olympus", "unknown time zone"),
+    ],
+)
+def test_parse_when_refuses_bad_input(text, fragment):
+    with pytest.raises(InvalidInput) as caught:
+        parse_when(text, now=NOW, tz="UTC")
+    assert fragment in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_parse_date():
+    assert parse_date("2026-12-10") == date(2026, 12, 10)
+    assert parse_date("tomorrow", now=NOW, tz="UTC") == date(2026, 11, 27)
+    with pytest.raises(InvalidInput, match="impossible date"):
+        parse_date("2025-02-29")
+
+
+@pytest.mark.parametrize("good", ["dana@initech.test", "a.b+tag@mail.example.co.uk", "o'neil@x.org"])
+def test_good_emails(good):
+    assert parse_email(f"  {good} ") == good
+
+
+@pytest.mark.parametrize("bad", ["bad@", "@x.org", "a b@x.org", "a@x", "a..b@x.org", "a@x.org\nBcc: z@y.org", ".a@x.org"])
+def test_bad_emails(bad):
+    with pytest.raises(InvalidInput, match="invalid email"):
+        parse_email(bad)
+
+
+def test_zones_and_countries():
+    assert check_timezone("America/New_York") == "America/New_York"
+    for bad in ("Mars/Base", "../etc/passwd", ""):
+        with pytest.raises(InvalidInput, match="unknown time zone"):
+            check_timezone(bad)
+    assert check_country("de") == "DE"
+    with pytest.raises(InvalidInput, match="unknown country"):
+        check_country("XX")
+
+
+def test_durations():
+    assert parse_duration("1h30m") == timedelta(minutes=90)
+    assert parse_duration("45m") == timedelta(minutes=45)
+    for bad in ("0m", "soon", "-1h", ""):
+        with pytest.raises(InvalidInput):
+            parse_duration(bad)
