@@ -1,0 +1,44 @@
+# Afterview: the two commands a newcomer needs, and the ones CI and benchmarks use.
+#
+#   make demo            set up .venv, load the demo pipeline into a fresh demo.db and show it
+#   make demo DB=PATH    the same into a database of your choice (file path or database URL;
+#                        an existing file is used as it is)
+#   make test            install what the tests need (Debian packages, .venv) and run them all
+#   make bench           print the benchmark figures of the whole project
+#   make setup           only the Python environment (scripts/setup.sh)
+#   make clean           remove demo.db and caches (keeps .venv)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_DB := $(CURDIR)/demo.db
+DB ?= $(DEMO_DB)
+PYTEST_ARGS ?=
+
+.PHONY: help setup setup-test demo test bench clean
+
+help:
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+
+setup:
+	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh --test
+
+demo: setup
+	@# The default demo database is throwaway: start it afresh each time.
+	@if [ "$(DB)" = "$(DEMO_DB)" ]; then rm -f "$(DEMO_DB)" "$(DEMO_DB)-wal" "$(DEMO_DB)-shm" "$(DEMO_DB)-journal"; fi
+	$(VENV)/bin/afterview --db "$(DB)" demo
+
+test: setup-test
+	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf "$(DEMO_DB)" "$(DEMO_DB)-wal" "$(DEMO_DB)-shm" "$(DEMO_DB)-journal" .hypothesis .bench
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
