@@ -26,8 +26,13 @@ def check_csv_text(source: TextFile) -> str:
     return best if counts[best] else ","
 
 
-def rows(source: TextFile, *, delimiter: str = ",", max_rows: int) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) for every row, entirely empty rows left out."""
+def rows(
+    source: TextFile, *, delimiter: str = ",", max_rows: int, slack: int = 0
+) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for every row, entirely empty rows left out.
+
+    More than `max_rows` rows (plus `slack` for a preamble and a header) is refused.
+    """
     csv.field_size_limit(FIELD_LIMIT)
     with source.open() as stream:
         reader = csv.reader(stream, delimiter=delimiter, strict=True)
@@ -43,7 +48,7 @@ def rows(source: TextFile, *, delimiter: str = ",", max_rows: int) -> Iterator[t
             if not any(cell.strip() for cell in cells):
                 continue
             count += 1
-            if count > max_rows:
+            if count > max_rows + slack:
                 raise ImportFailed(
                     f"{source.name} has more than {max_rows:,} rows; that is not a tracker or a "
                     "connections list (raise max_rows in [import] of config.toml if it really is)"
@@ -63,3 +68,10 @@ def _csv_error(source: TextFile, line: int, err: csv.Error) -> str:
     if "field larger" in text:
         return f"{source.name} line {line}: a cell is larger than 1 MB; this is not a spreadsheet export"
     return f"{source.name} line {line}: malformed CSV ({text})"
+
+
+def precheck(source: TextFile, *, max_rows: int, slack: int = 0) -> None:
+    """Read the whole file once before anything is written: refuse malformed or oversized CSV early."""
+    delimiter = check_csv_text(source)
+    for _ in rows(source, delimiter=delimiter, max_rows=max_rows, slack=slack):
+        pass

@@ -11,7 +11,7 @@ only real occurrences come out.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -37,6 +37,7 @@ class CalendarInfo:
     product: str = ""
     owner: str = ""  # the address whose calendar this is (Outlook's X-OWNER, Google's calendar name)
     events: int = 0
+    late_timezones: bool = False  # a VTIMEZONE comes after an event that may use it
 
     @property
     def is_invitation(self) -> bool:
@@ -79,6 +80,8 @@ def scan(source: TextFile, *, max_events: int) -> CalendarInfo:
             seen_calendar = True
         if upper == "BEGIN":
             stack.append((value.strip().upper(), number))
+            if stack[-1][0] == "VTIMEZONE" and info.events:
+                info.late_timezones = True
             if stack[-1][0] == "VEVENT":
                 info.events += 1
                 if info.events > max_events:
@@ -130,8 +133,9 @@ def _not_calendar(source: TextFile, line: str) -> str:
 
 @dataclass
 class _Series:
-    line: int
+    line: int  # of the master event
     components: list = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # override's RECURRENCE-ID -> its line
 
 
 def read_events(
@@ -140,12 +144,19 @@ def read_events(
     *,
     default_tz: str,
     window: tuple[datetime, datetime],
+    keep: Callable[[str], bool] | None = None,
 ) -> Iterator[CalendarEvent | Problem]:
-    """Every event occurrence in the file, or a Problem saying why one cannot be read."""
+    """Every event occurrence in the file, or a Problem saying why one cannot be read.
+
+    `keep`, given an event's unparsed text, may say False to skip it without parsing.
+    """
     import icalendar
 
     icalendar.use_zoneinfo()  # also empties icalendar's cache of custom VTIMEZONEs from other files
     home = info.calendar_tz or default_tz
+    if info.late_timezones:  # read the zones first, so that the events before them can use them
+        for line, block in _blocks(source, ("VTIMEZONE",)):
+            yield from _component(block, line, "VTIMEZONE", info, home, {})
     series: dict[str, _Series] = {}
     block: list[str] = []
     block_line = 0
@@ -164,9 +175,29 @@ def read_events(
         if upper == "END":
             closed = depth_name.pop()
             if len(depth_name) == 1 and closed in ("VEVENT", "VTIMEZONE"):
+                if closed == "VEVENT" and keep is not None and not keep("\n".join(block)):
+                    continue
                 yield from _component(block, block_line, closed, info, home, series)
     for uid, found in series.items():
         yield from _expand(uid, found, info, home, window)
+
+
+def _blocks(source: TextFile, kinds: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
+    """(first line, content lines) of every top-level component of the given kinds."""
+    depth, block, start = 0, [], 0
+    for number, line in logical_lines(source):
+        name, _, value = line.partition(":")
+        upper, value = name.upper(), value.strip().upper()
+        if upper == "BEGIN":
+            depth += 1
+            if depth == 2:
+                block, start = [], number
+        if depth >= 2:
+            block.append(line)
+        if upper == "END":
+            depth -= 1
+            if depth == 1 and value in kinds:
+                yield start, block
 
 
 def _component(block, line, kind, info, home, series) -> Iterator[CalendarEvent | Problem]:
@@ -182,7 +213,15 @@ def _component(block, line, kind, info, home, series) -> Iterator[CalendarEvent 
         return
     if "RRULE" in component or "RDATE" in component or "RECURRENCE-ID" in component:
         uid = str(component.get("UID") or "")
-        series.setdefault(uid, _Series(line)).components.append(component)
+        found = series.setdefault(uid, _Series(line))
+        found.components.append(component)
+        if "RECURRENCE-ID" in component:  # an override: its occurrence is reported at its own line
+            try:
+                found.lines[_instant_key(component.decoded("RECURRENCE-ID"))] = line
+            except Exception:  # an unreadable RECURRENCE-ID is reported when the series expands
+                pass
+        else:
+            found.line = line
         return
     yield _event(component, line, info, home, uid_suffix="")
 
@@ -205,11 +244,9 @@ def _expand(uid, found: _Series, info, home, window) -> Iterator[CalendarEvent |
         if count >= MAX_OCCURRENCES:
             yield Problem(found.line, f"recurring event {uid!r}: only its first {MAX_OCCURRENCES} occurrences were read")
             return
-        rid = occurrence.get("RECURRENCE-ID")
-        suffix = ""
-        if rid is not None:
-            suffix = "/" + _instant_key(occurrence.decoded("RECURRENCE-ID"))
-        yield _event(occurrence, found.line, info, home, uid_suffix=suffix)
+        key = _instant_key(occurrence.decoded("RECURRENCE-ID")) if "RECURRENCE-ID" in occurrence else ""
+        line = found.lines.get(key, found.line)
+        yield _event(occurrence, line, info, home, uid_suffix=f"/{key}" if key else "")
 
 
 def _event(component, line: int, info: CalendarInfo, home: str, *, uid_suffix: str) -> CalendarEvent | Problem:

@@ -36,7 +36,7 @@ def read_connections(source: TextFile, *, max_rows: int) -> Iterator[Connection 
     check_csv_text(source)
     columns: dict[str, int] | None = None
     seen = 0
-    for line, cells in rows(source, max_rows=max_rows + _HEADER_SEARCH):
+    for line, cells in rows(source, max_rows=max_rows, slack=_HEADER_SEARCH):
         if columns is None:
             seen += 1
             columns = _header(cells)

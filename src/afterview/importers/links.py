@@ -32,6 +32,3 @@ def find_call_link(*texts: str | None) -> str:
             return match.group(0).rstrip(_TRAILING)
     return ""
 
-
-def is_call_link(text: str) -> bool:
-    return bool(_CALL.fullmatch(text.strip().rstrip(_TRAILING))) if text else False

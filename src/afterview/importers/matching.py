@@ -76,13 +76,14 @@ class People:
         self.by_url: dict[str, Person] = {}
         self.by_name: dict[str, list[Person]] = {}
         self.by_company: dict[str, list[Person]] = {}
+        self.url_keys: dict[int, str] = {}  # id(person) -> LinkedIn key, computed once
         for person in people:
             self.add(person)
 
     def add(self, person: Person) -> None:
         for email in person.emails:
             self.by_email.setdefault(email.lower(), person)
-        url = linkedin_key(person.linkedin_url)
+        url = self.url_keys[id(person)] = linkedin_key(person.linkedin_url)
         if url:
             self.by_url.setdefault(url, person)
         self.by_name.setdefault(person_key(person.name), []).append(person)
@@ -94,7 +95,7 @@ class People:
         """After an update: new emails, URL or company become findable."""
         for email in person.emails:
             self.by_email.setdefault(email.lower(), person)
-        url = linkedin_key(person.linkedin_url)
+        url = self.url_keys[id(person)] = linkedin_key(person.linkedin_url)
         if url:
             self.by_url.setdefault(url, person)
         key = self.companies.key_of(person.company_id)
@@ -107,23 +108,23 @@ class People:
         url_key = linkedin_key(url)
         if url_key and url_key in self.by_url:
             return Found(self.by_url[url_key], "LinkedIn URL")
-        return self._by_name(name, company_key(company), url_key)
+        return self._by_name(name, company_key(company), url_key, email.lower())
 
-    def _by_name(self, name: str, ckey: str, url_key: str) -> Found:
+    def _by_name(self, name: str, ckey: str, url_key: str, email: str = "") -> Found:
         nkey = person_key(name)
         if not nkey:
             return Found()
         strong: dict[int, Person] = {}
         weak: dict[int, Person] = {}
         for person in self.by_name.get(nkey, []):
-            if _other_profile(person, url_key):
+            if self._other_profile(person, url_key) or _other_mailbox(person, email):
                 continue
             pkey = self.companies.key_of(person.company_id)
             target = strong if (not pkey or not ckey or pkey == ckey) else weak
             target[id(person)] = person
         if ckey:
             for person in self.by_company.get(ckey, []):
-                if id(person) in strong or _other_profile(person, url_key):
+                if id(person) in strong or self._other_profile(person, url_key) or _other_mailbox(person, email):
                     continue
                 if _similar(nkey, person_key(person.name)):
                     strong[id(person)] = person
@@ -133,11 +134,22 @@ class People:
         # moved on, or may be a namesake): the user decides.
         return Found(candidates=list(strong.values()) or list(weak.values()))
 
+    def _other_profile(self, person: Person, url_key: str) -> bool:
+        """Two different LinkedIn profiles are two different people, whatever their names."""
+        if not url_key:
+            return False
+        own = self.url_keys.get(id(person))
+        if own is None:
+            own = self.url_keys[id(person)] = linkedin_key(person.linkedin_url)
+        return bool(own) and own != url_key
 
-def _other_profile(person: Person, url_key: str) -> bool:
-    """Two different LinkedIn profiles are two different people, whatever their names."""
-    own = linkedin_key(person.linkedin_url)
-    return bool(url_key and own and own != url_key)
+
+def _other_mailbox(person: Person, email: str) -> bool:
+    """Two addresses at one domain are two people ("jon@acme.com" is not "jan@acme.com")."""
+    if not email or "@" not in email:
+        return False
+    domain = email.rsplit("@", 1)[1]
+    return any(e.lower() != email and e.lower().endswith("@" + domain) for e in person.emails)
 
 
 def _similar(a: str, b: str) -> bool:

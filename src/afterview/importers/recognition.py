@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from afterview.errors import ConfigError
-from afterview.importers.names import domain_of, is_ats_domain
+from afterview.importers.names import ATS, domain_of, is_ats_domain
 from afterview.importers.records import CalendarEvent
 
 DEFAULT_KEYWORDS = (
@@ -57,6 +57,21 @@ class Rule:
         words = [re.escape(k.strip().lower()) for k in self.keywords if k.strip()]
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE) if words else None
         object.__setattr__(self, "_pattern", pattern)
+
+    def might_match(self, raw: str) -> bool:
+        """A quick look at an event's unparsed text: False only when `reason` cannot find anything.
+
+        The raw text holds every property, so a keyword, a domain or a UID that is in the parsed
+        event is in it too; most events of a whole calendar are skipped without being parsed.
+        """
+        if self.everything or self.uids:
+            return True
+        if self._pattern is not None and self._pattern.search(raw.replace("\\,", ",").replace("\\n", "\n")):
+            return True
+        lowered = raw.lower()
+        if any(domain.lower().lstrip("@") in lowered for domain in self.domains):
+            return True
+        return self.ats and any(ats in lowered for ats in ATS)
 
     def reason(self, event: CalendarEvent) -> str:
         """Why the event is an interview ("keyword 'panel'"), or "" when it is not one."""

@@ -115,7 +115,7 @@ def read_tracker(
 ) -> tuple[Mapping, Iterator[TrackerRow | Problem]]:
     """The column mapping, and every row of the sheet as a TrackerRow or a Problem."""
     delimiter = check_csv_text(source)
-    stream = rows(source, delimiter=delimiter, max_rows=max_rows + 10)
+    stream = rows(source, delimiter=delimiter, max_rows=max_rows, slack=10)
     mapping = None
     for line, cells in stream:
         candidate = find_mapping(cells, line, overrides, source.name)

@@ -1,0 +1,106 @@
+"""Opportunities and people as CSV (RFC 4180), ready for a spreadsheet and for `afterview csv import`.
+
+The opportunity columns use the names the tracker import recognises, so an export can be
+edited in a spreadsheet and imported again. Cells that a spreadsheet would run as a formula
+(starting with = + - @) are prefixed with an apostrophe (OWASP's advice on CSV injection):
+names and notes come from other people and from imported files.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from afterview.domain.model import Company, Opportunity, Person
+
+OPPORTUNITY_COLUMNS = ["Id", "Company", "Role", "Status", "Status Since", "Applied", "Source", "Link", "Contacts", "Notes"]
+PEOPLE_COLUMNS = [
+    "Id", "Name", "Email", "Other Emails", "Company", "Title", "LinkedIn URL", "Connection",
+    "Connected On", "Time Zone", "Country", "Tags", "Do Not Contact", "Notes",
+]
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value: object) -> str:
+    """A cell value that a spreadsheet shows as text, never runs."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def _day(moment: datetime | None, tz: str) -> str:
+    if moment is None:
+        return ""
+    try:
+        zone = ZoneInfo(tz or "UTC")
+    except Exception:  # an odd zone in the profile must not stop an export
+        zone = ZoneInfo("UTC")
+    return moment.astimezone(zone).date().isoformat()
+
+
+def write_opportunities(
+    out: TextIO,
+    opportunities: Iterable[Opportunity],
+    companies: dict[int, Company],
+    people: Iterable[Person] = (),
+    *,
+    tz: str = "UTC",
+) -> int:
+    """Write one row per opportunity; return how many were written."""
+    contacts: dict[int, list[str]] = {}
+    for person in people:
+        if person.company_id is not None:
+            contacts.setdefault(person.company_id, []).append(person.name)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(OPPORTUNITY_COLUMNS)
+    count = 0
+    for o in opportunities:
+        company = companies.get(o.company_id)
+        since = o.history[-1].at if o.history else o.created_at
+        writer.writerow(
+            [
+                o.id,
+                safe(company.name if company else ""),
+                safe(o.role),
+                o.status.value,
+                _day(since, tz),
+                _day(o.created_at, tz),
+                safe(o.source),
+                safe(o.link),
+                safe("; ".join(contacts.get(o.company_id, []))),
+                safe(o.notes),
+            ]
+        )
+        count += 1
+    return count
+
+
+def write_people(out: TextIO, people: Iterable[Person], companies: dict[int, Company], *, tz: str = "UTC") -> int:
+    """Write one row per person; return how many were written."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(PEOPLE_COLUMNS)
+    count = 0
+    for p in people:
+        company = companies.get(p.company_id) if p.company_id is not None else None
+        writer.writerow(
+            [
+                p.id,
+                safe(p.name),
+                safe(p.email),
+                safe("; ".join(p.emails[1:])),
+                safe(company.name if company else ""),
+                safe(p.title),
+                safe(p.linkedin_url),
+                p.connection.value,
+                _day(p.connected_at, tz),
+                p.timezone,
+                p.country,
+                safe("; ".join(p.tags)),
+                "yes" if p.do_not_contact else "",
+                safe(p.notes),
+            ]
+        )
+        count += 1
+    return count

@@ -1,0 +1,229 @@
+"""Commands to bring data in (calendar, LinkedIn, spreadsheet) and take it out (CSV, vCard)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from afterview.interfaces.cli.common import json_option, pass_env, print_json, table
+
+_PATH = click.Path(dir_okay=True, path_type=str)  # existence is checked by the importer, in one line
+
+
+def _import_settings(env):
+    from afterview.services.imports import limits_from_config
+
+    section = env.config.section("import")
+    return section, limits_from_config(section)
+
+
+def _report(report, as_json: bool, *, list_new: bool) -> None:
+    """Print a report: each notable row, then the summary line (or everything as JSON)."""
+    for warning in report.warnings:
+        click.echo(f"afterview: warning: {warning}", err=True)
+    if as_json:
+        print_json(
+            {
+                "file": report.file,
+                "dry_run": report.dry_run,
+                "summary": report.summary(),
+                "counts": {k: v for k, v in report.counts.items() if v},
+                "created": dict(report.created),
+                "rows": report.notes,
+            }
+        )
+        return
+    shown = {"updated", "cancelled", "skipped", "ambiguous"} | ({"new"} if list_new else set())
+    for note in report.notes:
+        if note.action in shown:
+            detail = f": {note.detail}" if note.detail else ""
+            click.echo(f"line {note.line}: {note.action}: {note.what}{detail}")
+    click.echo(report.summary())
+
+
+@click.command("import")
+@click.argument("file", type=_PATH)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--all", "everything", is_flag=True, help="Import every event as an interview.")
+@click.option("--keyword", "-k", "keywords", multiple=True, metavar="WORD", help="Interview keyword (repeat; replaces the configured list).")
+@click.option("--domain", "domains", multiple=True, metavar="DOMAIN", help="Events with attendees at this domain are interviews (repeat).")
+@click.option("--uid", "uids", multiple=True, metavar="UID", help="Import this event whatever its title (repeat).")
+@click.option("--skip-bad", is_flag=True, help="Skip unreadable events and import the rest.")
+@json_option
+@pass_env
+def calendar_import(env, file, dry_run, everything, keywords, domains, uids, skip_bad, as_json):
+    """Import interviews from an .ics file: a calendar export or one invitation.
+
+    From a whole calendar, only interviews are imported: events whose title has a keyword
+    (interview, screen, panel, onsite, technical, hiring manager...), whose attendees write
+    from a given domain, or that a recruiting service sent. Tune it in [import.calendar] of
+    config.toml or with --keyword/--domain/--uid; --all takes every event. Importing the same
+    file again updates moved or cancelled interviews and changes nothing else.
+    """
+    from afterview.importers.recognition import rule_from_config
+    from afterview.services.imports import import_calendar
+
+    section, limits = _import_settings(env)
+    calendar = section.get("calendar", {})
+    rule = rule_from_config(calendar, keywords=keywords, domains=domains, uids=uids, everything=everything)
+    mine = tuple(a for a in calendar.get("my_addresses", []) if isinstance(a, str)) if isinstance(calendar, dict) else ()
+    report = import_calendar(
+        env.store, file, now=env.now, rule=rule, user_tz=env.user_tz, my_addresses=mine,
+        dry_run=dry_run, skip_bad=skip_bad, limits=limits,
+    )
+    _report(report, as_json, list_new=True)
+
+
+@click.command("import")
+@click.argument("file", type=_PATH)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--skip-bad", is_flag=True, help="Skip unreadable rows and import the rest.")
+@json_option
+@pass_env
+def linkedin_import(env, file, dry_run, skip_bad, as_json):
+    """Import LinkedIn's Connections.csv: people, marked as connected since the given date.
+
+    Get it from LinkedIn: Settings, Data privacy, Get a copy of your data, Connections. People
+    already recorded are matched by email, profile URL, or name and company; rows that could
+    be more than one person are reported as ambiguous and left alone.
+    """
+    from afterview.services.imports import import_connections
+
+    _, limits = _import_settings(env)
+    report = import_connections(
+        env.store, file, now=env.now, user_tz=env.user_tz, dry_run=dry_run, skip_bad=skip_bad, limits=limits
+    )
+    _report(report, as_json, list_new=False)
+
+
+@click.command("import")
+@click.argument("file", type=_PATH)
+@click.option("--map", "mapping", metavar="'Header=field,...'", help="Name the columns that are not recognised.")
+@click.option("--preview", is_flag=True, help="Show how columns are mapped and the first rows; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--skip-bad", is_flag=True, help="Skip unreadable rows and import the rest.")
+@json_option
+@pass_env
+def csv_import(env, file, mapping, preview, dry_run, skip_bad, as_json):
+    """Import applications from a spreadsheet tracker saved as CSV.
+
+    Columns are recognised by their headers (Company, Role/Job Title, Status, Date Applied,
+    Link, Source, Notes, Contact, Contact Email, Location); name others with --map, e.g.
+    --map 'Employer=company,Where=source'. Fields: company, role, status, applied_on, link,
+    source, notes, contact_name, contact_email, location.
+    """
+    from afterview.importers.tracker import parse_map
+    from afterview.services.imports import import_tracker, preview_tracker
+
+    overrides = parse_map(mapping)
+    _, limits = _import_settings(env)
+    if preview:
+        _preview(preview_tracker(file, overrides=overrides, limits=limits), as_json)
+        return
+    report = import_tracker(
+        env.store, file, now=env.now, overrides=overrides, user_tz=env.user_tz,
+        dry_run=dry_run, skip_bad=skip_bad, limits=limits,
+    )
+    _report(report, as_json, list_new=False)
+
+
+def _preview(preview, as_json: bool) -> None:
+    from afterview.importers.records import Problem
+
+    for warning in preview.warnings:
+        click.echo(f"afterview: warning: {warning}", err=True)
+    if as_json:
+        print_json({"columns": [{"header": h, "field": f} for h, f in preview.mapping], "rows": preview.rows})
+        return
+    table(["column", "imported as"], [[h, f or "(ignored)"] for h, f in preview.mapping])
+    rows = []
+    for row in preview.rows:
+        if isinstance(row, Problem):
+            rows.append([row.line, "", "", "", "", f"skipped: {row.message}"])
+        else:
+            rows.append([row.line, row.company, row.role, row.status, row.applied_on or "", row.contact_name])
+    click.echo("")
+    table(["line", "company", "role", "status", "applied", "contact"], rows)
+
+
+@click.command("export")
+@click.argument("what", type=click.Choice(["opportunities", "people"]))
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen.")
+@click.option("--bom", is_flag=True, help="Start with a byte-order mark, for Excel on Windows.")
+@pass_env
+def csv_export(env, what, output, bom):
+    """Export opportunities or people as CSV (the opportunities file can be imported again)."""
+    from afterview.domain.model import Company, Opportunity, Person
+    from afterview.exporters.csv_export import write_opportunities, write_people
+
+    with env.store(create=False).transaction() as tx:
+        companies = {c.id: c for c in tx.list(Company)}
+        people = tx.list(Person)
+        opportunities = tx.list(Opportunity) if what == "opportunities" else []
+    with _output(output, bom) as out:
+        if what == "opportunities":
+            count = write_opportunities(out, opportunities, companies, people, tz=env.user_tz)
+        else:
+            count = write_people(out, people, companies, tz=env.user_tz)
+    if output:
+        click.echo(f"{count} {'row' if count == 1 else 'rows'} of {what} written to {output}", err=True)
+
+
+@click.command("export")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen.")
+@pass_env
+def vcard_export(env, output):
+    """Export your contacts as vCard 4.0, for any address book."""
+    from afterview.domain.model import Company, Person
+    from afterview.exporters.vcard import cards
+
+    with env.store(create=False).transaction() as tx:
+        companies = {c.id: c for c in tx.list(Company)}
+        people = tx.list(Person)
+    with _output(output, False) as out:
+        for text in cards(people, companies):
+            out.write(text)
+    if output:
+        click.echo(f"{len(people)} contact{'s' if len(people) != 1 else ''} written to {output}", err=True)
+
+
+class _output:
+    """A text stream to FILE (written whole or not at all) or to standard output."""
+
+    def __init__(self, path: str | None, bom: bool):
+        self.path, self.bom, self.stream, self.tmp = path, bom, None, None
+
+    def __enter__(self):
+        import io
+        import os
+        import tempfile
+
+        from afterview.errors import AfterviewError
+
+        if not self.path:
+            self.stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+            if self.bom:
+                self.stream.write("\ufeff")
+            return self.stream
+        folder = os.path.dirname(os.path.abspath(self.path))
+        try:
+            fd, self.tmp = tempfile.mkstemp(dir=folder, prefix=".afterview-", suffix=".tmp")
+        except OSError as err:
+            raise AfterviewError(f"cannot write {self.path}: {err.strerror}") from None
+        self.stream = open(fd, "w", encoding="utf-8-sig" if self.bom else "utf-8", newline="")
+        return self.stream
+
+    def __exit__(self, kind, value, tb):
+        import os
+
+        if not self.path:
+            self.stream.flush()
+            self.stream.detach()
+            return False
+        self.stream.close()
+        if kind is None:
+            os.replace(self.tmp, self.path)  # readers never see half a file
+        else:
+            os.unlink(self.tmp)
+        return False

@@ -1,0 +1,28 @@
+"""Shared helpers for the import tests: the fixture files and a fixed clock."""
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
+WINDOW = (NOW - timedelta(days=365), NOW + timedelta(days=365))
+
+
+@pytest.fixture
+def data() -> Path:
+    return DATA
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh SQLite store in a real file, with a profile."""
+    from afterview.domain.model import Profile
+    from afterview.storage import open_store
+
+    opened = open_store(f"sqlite:///{tmp_path / 'afterview.db'}")
+    with opened.transaction() as tx:
+        tx.save_profile(Profile(name="Sam Seeker", email="sam.seeker@gmail.com", timezone="America/New_York"))
+    yield opened
+    opened.close()
