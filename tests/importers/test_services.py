@@ -105,6 +105,17 @@ def test_invitation_update_moves_then_cancel_cancels(store):
     assert calendar(store, "invite_cancel.ics").counts["unchanged"] == 1
 
 
+def test_an_older_copy_of_an_invitation_never_undoes_a_newer_one(store):
+    calendar(store, "invite_request.ics", rule=Rule(keywords=()))
+    calendar(store, "invite_update.ics")  # SEQUENCE 1: moved to the 16th
+    stale = calendar(store, "invite_request.ics", rule=Rule(keywords=()))  # SEQUENCE 0 again
+    assert stale.counts["unchanged"] == 1 and not stale.counts["updated"]
+    with store.transaction() as tx:
+        [interview] = tx.list(Interview)
+    assert interview.start == datetime(2026, 12, 16, 10, 0, tzinfo=timezone.utc)
+    assert interview.external_sequence == 1
+
+
 def test_cancellation_of_an_unknown_interview_is_ignored(store):
     report = calendar(store, "invite_cancel.ics")
     assert report.counts["ignored"] == 1

@@ -207,6 +207,7 @@ class Interview:
     call_link: str = ""
     participants: list[Participant] = field(default_factory=list)
     external_uid: str = ""  # the iCalendar UID it was imported from, for re-imports
+    external_sequence: int = 0  # its SEQUENCE: an older copy of an invitation never undoes a newer one
     cancelled: bool = False
     notes: str = ""
 

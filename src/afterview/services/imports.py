@@ -302,7 +302,12 @@ class _CalendarApplier(_Pipeline):
 
     # -- existing interviews
     def _update(self, interview: Interview, event: CalendarEvent, label: str) -> None:
+        if event.sequence < interview.external_sequence:
+            self.report.note(event.line, "unchanged", label, "an older version of an invitation already imported")
+            return
         changes = []
+        newer = event.sequence > interview.external_sequence
+        interview.external_sequence = max(event.sequence, interview.external_sequence)
         if event.cancelled and not interview.cancelled:
             interview.cancelled = True
             self.tx.update(interview)
@@ -329,6 +334,8 @@ class _CalendarApplier(_Pipeline):
             self.tx.update(interview)
             self.report.note(event.line, "updated", label, ", ".join(changes))
         else:
+            if newer:
+                self.tx.update(interview)  # only the sequence number moved on
             self.report.note(event.line, "unchanged", label)
 
     def _company_of(self, interview: Interview) -> int | None:
@@ -353,6 +360,7 @@ class _CalendarApplier(_Pipeline):
             location=event.location[:500],
             call_link=event.call_link,
             external_uid=event.uid,
+            external_sequence=event.sequence,
             notes=f"From the calendar: {event.summary}" if event.summary else "",
         )
         self._merge_participants(interview, event, company.id)
