@@ -256,7 +256,7 @@ _RULES = [
         source="Hutto & Gilbert (2014), VADER sentiment lexicon; career advisers on staying "
         "positive after interviews and rejections",
         fix="Reframe the sentence around what you appreciated or look forward to.",
-        settings="[lint] negative_tone = -0.2 (message), negative_sentence = -0.6 (sentence)",
+        settings="[lint] negative_tone = -0.35 (message), negative_sentence = -0.6 (sentence)",
     ),
     Rule(
         code="emoji",
@@ -383,3 +383,123 @@ def get_rule(code: str) -> Rule:
     close = difflib.get_close_matches(code.strip().lower(), list(RULES), n=3)
     hint = f" (did you mean {', '.join(close)}?)" if close else " (see afterview lint --list)"
     raise InvalidInput(f"unknown lint code: {code!r}{hint}")
+
+
+_USAGE = """## Using it
+
+```
+afterview lint [FILE|-] [--json] [--kind KIND] [--channel email|linkedin] [--to NAME]
+               [--company NAME] [--role TITLE] [--detail TEXT]... [--sibling FILE]...
+               [--other-company NAME]... [--linkedin-limit N] [--send-at ISO] [--interview-end ISO]
+afterview lint --draft ID          a stored draft, with its whole context from the database
+afterview lint --explain CODE      what a code catches, why, the source, how to fix it
+afterview lint --list              every code and its default severity
+```
+
+- FILE may begin with `Subject:` / `To:` headers and a blank line, or be an `.eml` file
+  (read with Python's `email` package); `-` reads standard input. Without a `Subject:` header
+  the subject is not checked; without `--to`, the `To:` header's display name is the recipient.
+- KIND: thank_you, status_check, closing_the_loop, rejection_reply, feedback_request,
+  keep_warm, share_news, linkedin_note, card. Without `--kind`, the kind is guessed from the
+  wording (a thank-you, a status check or a rejection reply), or left open.
+- Exit status: 0 with no error-level finding, 1 with one or more, 2 on bad usage or an
+  unreadable file (one line on standard error, never a traceback).
+- `--json` prints `{"findings": [{"code", "severity", "message", "start", "end",
+  "suggestion"}]}`; `start`/`end` are character offsets in the file's text (headers
+  included), or null when a finding has no span (timing) or the body was encoded in the
+  `.eml` (quoted-printable, base64). For `--draft`, offsets are in the draft written as
+  `Subject: ...`, a blank line, then the body.
+- `--sibling FILE` gives the other notes of the same interview loop (near-duplicate);
+  `--detail` what this person discussed (no-specific; also never flagged by spelling).
+- `--send-at` / `--interview-end` take ISO times (or anything `afterview` accepts as a time);
+  a time without a zone is in yours. From a FILE, weekends are judged in the zone written in
+  `--send-at`; with `--draft`, in the recipient's zone and against their country's holidays.
+
+## Settings
+
+In the `[lint]` section of `config.toml` (`afterview config` shows where it is):
+
+```toml
+[lint]
+disable = ["hedging"]          # codes to turn off
+near_duplicate = 0.8           # share of overlap (0-1) that makes two notes the same
+max_exclamations = 1           # single "!" allowed in a body before a warning
+hedging_warn_at = 3            # hedges in one message before hedging becomes a warning
+negative_tone = -0.35          # VADER compound score of the whole message
+negative_sentence = -0.6       # ... of one sentence
+subject_max = 60               # characters
+min_gap_hours = 1              # earliest send after the interview's end
+thank_you_late_hours = 48      # a thank-you later than this is late
+
+[lint.severity]                # change a code's severity: error, warning or info
+salary = "error"
+
+[lint.length]                  # words per kind: [min, max]
+thank_you = [80, 230]
+```
+
+Default word ranges: {lengths} (the
+PLAYBOOK's content rules with some slack). A mistake in the section (an unknown key or code,
+a bad value) stops with one line naming the file and the key.
+
+Your personal dictionary is `personal-dictionary.txt` in the same folder: one word a line,
+`#` for comments. Its words, the names, company, role and debrief details of the context are
+never flagged by spelling.
+
+## How the rules work, and the libraries behind them
+
+- Wording rules (desperate, pushy, passive-aggressive, asks-decision, argues-rejection,
+  apology, hedging, cliche, slang, salary) are phrase patterns matched on lowercased text.
+- spelling: the English frequency list shipped with pyspellchecker (offline), read directly
+  and cached in the data folder (`cache/spelling-*.marshal`), plus `words.txt` (job-search and
+  technical vocabulary) and British endings (-our, -ise, -yse, -tre, -ence, -ogue, doubled l,
+  -mme). Capitalised words inside a sentence are taken as names; suggestions are the most
+  frequent word one edit away.
+- negative-tone: the VADER lexicon (vaderSentiment, offline): each sentence is scored, and
+  the message as a whole from the sum of its sentences; a short list of complaint phrases
+  ("was frustrating", "a waste of time") counts as well.
+- near-duplicate: the set of adjacent word pairs inside each sentence, greeting, sign-off and
+  greeted names removed; overlap = shared pairs / pairs of the smaller note. Sets ignore the
+  order of sentences; pairs survive a changed greeting or a few swapped words.
+- no-specific: a debrief detail counts as mentioned when two of its keywords appear, or one
+  distinctive keyword (rare in the frequency list, such as "Kafka" or "preceptorship").
+- wrong-company: another pipeline company's name as whole words (case-sensitive), or its first
+  word when that is not an English word ("Contoso" for "Contoso Bank", never "General").
+- timing: the planned send time in the recipient's zone, public holidays from the holidays
+  package (imported only when a country is known).
+
+Other rule families can be added with `afterview.reviewer.register(codes, check)`.
+
+"""
+
+
+def _usage() -> str:
+    from afterview.reviewer.config import DEFAULT_LENGTHS
+
+    lengths = ", ".join(f"{kind} {low}-{high}" for kind, (low, high) in DEFAULT_LENGTHS.items())
+    return _USAGE.replace("{lengths}", lengths)
+
+
+def markdown() -> str:
+    """docs/lint-codes.md: every code with its severity, what it catches, why, source and fix."""
+    lines = [
+        "# Lint codes",
+        "",
+        "The codes of `afterview lint` and of every draft review. Codes are stable: use them in",
+        "`[lint]` settings, `--explain CODE` and `--json` output. This page is generated from",
+        "`src/afterview/reviewer/catalogue.py` (`afterview.reviewer.catalogue.markdown()`).",
+        "",
+        *_usage().splitlines(),
+        "## Codes",
+        "",
+        "| code | default severity | catches |",
+        "|---|---|---|",
+    ]
+    lines += [f"| [{r.code}](#{r.code}) | {r.severity} | {r.title} |" for r in RULES.values()]
+    for rule in RULES.values():
+        lines += ["", f"### {rule.code}", "", f"**{rule.severity}**: {rule.title}.", "",
+                  f"- Catches: {rule.catches}", f"- Why: {rule.why}", f"- Source: {rule.source}",
+                  f"- Fix: {rule.fix}"]
+        if rule.settings:
+            lines.append(f"- Settings: {rule.settings}")
+    return "\n".join(lines) + "\n"

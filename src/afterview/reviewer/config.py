@@ -6,7 +6,7 @@ disable = ["hedging", "cliche"]
 near_duplicate = 0.8          # share of overlap that counts as the same note
 max_exclamations = 1
 hedging_warn_at = 3
-negative_tone = -0.2          # VADER compound score of the whole message
+negative_tone = -0.35         # VADER compound score of the whole message
 negative_sentence = -0.6      # ... of one sentence
 subject_max = 60
 min_gap_hours = 1
@@ -65,7 +65,7 @@ class ReviewConfig:
     near_duplicate: float = 0.8
     max_exclamations: int = 1
     hedging_warn_at: int = 3
-    negative_tone: float = -0.2
+    negative_tone: float = -0.35
     negative_sentence: float = -0.6
     subject_max: int = 60
     min_gap_hours: float = 1.0

@@ -69,7 +69,11 @@ def review(
     context: ReviewContext | None = None,
     config: ReviewConfig | None = None,
 ) -> list[Finding]:
-    """All findings for one message, most severe first, then in text order."""
+    """All findings for one message: the subject's first, then in text order.
+
+    `subject=None` means the subject is unknown (a pasted body) and is not checked; `""` is an
+    empty subject. Offsets of each finding are into its `field` (subject or body).
+    """
     from afterview.reviewer import rules  # noqa: F401  (registers the built-in checks)
     from afterview.reviewer.kinds import guess_kind
 
@@ -79,11 +83,14 @@ def review(
     kind = context.kind or guess_kind(subject or "", doc)
     data = Input(subject=subject, doc=doc, context=context, config=config, kind=kind)
     findings: list[Finding] = []
+    seen: set[tuple] = set()
     for codes, check in CHECKS:
         if not any(config.enabled(code) for code in codes):
             continue
         for finding in check(data):
-            if config.enabled(finding.code):
+            key = (finding.code, finding.field, finding.start, finding.end)
+            if config.enabled(finding.code) and key not in seen:
+                seen.add(key)
                 finding.severity = config.severity(finding.code, finding.severity)
                 findings.append(finding)
     findings.sort(key=_order)

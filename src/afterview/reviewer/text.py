@@ -21,6 +21,12 @@ SIGN_OFF = re.compile(
     r"[ \t]*[,.!]?[ \t]*$|^--[ \t]*$",
     re.IGNORECASE,
 )
+# "Hi Marcus, thank you for ..." on one line, as in a LinkedIn note.
+INLINE_GREETING = re.compile(
+    r"^[ \t]*(?i:dear|hi|hello|hey|good\s+(?:morning|afternoon|evening))[ \t]+"
+    r"(?P<name>(?:(?:mr|mrs|ms|dr|prof)\.?[ \t]+)?[A-Z][\w'\u2019-]+(?:[ \t]+[A-Z][\w'\u2019-]+)?)"
+    r"[ \t]*[,!:\u2014]"
+)
 _LINE = re.compile(r"[^\r\n]*")
 _WORD = re.compile(r"[^\W\d_](?:[\w'\u2019.-]*[^\W_])?")
 _TERMINATOR = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)|\r?\n[ \t]*\r?\n|\r?\n(?=[ \t]*[-*\u2022])")
@@ -29,6 +35,8 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "e.g", "i.e", "etc", "vs", "a
 
 def fold(text: str) -> str:
     """Lowercase without accents, for comparing names ('José' == 'jose')."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace("\u2019", "'")
 
@@ -65,6 +73,12 @@ class Doc:
             return
         match = GREETING.match(first.text)
         if not match or len(first.text.split()) > 7:
+            inline = INLINE_GREETING.match(first.text)
+            if inline:
+                s, e = inline.span("name")
+                self.greeting = Span(first.start, first.start + inline.end(), inline.group())
+                self.greeting_name = Span(first.start + s, first.start + e, inline.group("name"))
+                self.core_start = self.greeting.end
             return
         self.greeting = first
         self.core_start = first.end

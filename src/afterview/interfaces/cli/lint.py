@@ -35,9 +35,14 @@ def lint(env: Env, file, as_json, kind, channel, to, company, role, details, sib
          other_companies, linkedin_limit, send_at, interview_end, draft_id, explain_code, list_codes):
     """Review a follow-up with the etiquette linter (exit 1 on any error-level finding).
 
-    FILE may start with Subject:/To: headers and a blank line, or be an .eml file; - reads
-    standard input. Examples: `afterview lint note.txt --kind thank_you --to "Priya Raman"`,
-    `afterview lint --draft 12`, `afterview lint --explain near-duplicate`.
+    FILE may start with Subject:/To: headers and a blank line, or be an .eml file;
+    - reads standard input. Codes and settings: docs/lint-codes.md.
+
+    \b
+    afterview lint note.txt --kind thank_you --to "Priya Raman"
+    afterview lint - --json < note.eml
+    afterview lint --draft 12
+    afterview lint --explain near-duplicate
     """
     from afterview.errors import InvalidInput
 
@@ -57,7 +62,9 @@ def lint(env: Env, file, as_json, kind, channel, to, company, role, details, sib
         context = _context(env, kind, channel, to or display_name(source.to), company, role,
                            details, siblings, other_companies, linkedin_limit, send_at,
                            interview_end)
-    context.known_words = context.known_words + personal_dictionary(env.paths.config)
+    from afterview.reviewer.personal import personal_words
+
+    context.known_words = context.known_words + personal_words(env.paths.config)
     from afterview.reviewer import review
 
     findings = review(source.subject, source.body, context, config)
@@ -92,20 +99,6 @@ def _config(env: Env):
     from afterview.reviewer import ReviewConfig
 
     return ReviewConfig.from_mapping(env.config.section("lint"), source=str(env.config.path))
-
-
-def personal_dictionary(config_dir: Path) -> list[str]:
-    """Words of personal-dictionary.txt in the config folder (one a line, # comments)."""
-    from afterview.errors import ConfigError
-
-    path = Path(config_dir) / "personal-dictionary.txt"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read: {getattr(err, 'strerror', None) or err}") from None
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def _read_bytes(name: str) -> bytes:
@@ -162,7 +155,6 @@ def _context(env: Env, kind, channel, to, company, role, details, siblings, othe
         linkedin_limit=_limit(linkedin_limit),
         send_at=_moment(env, send_at, "--send-at"),
         interview_end=_moment(env, interview_end, "--interview-end"),
-        recipient_timezone="",
     )
 
 
@@ -208,7 +200,7 @@ def _draft(env: Env, draft_id: str):
     from afterview.domain.model import Message
     from afterview.errors import InvalidInput
     from afterview.reviewer import context_for_message
-    from afterview.reviewer.source import parse_text
+    from afterview.reviewer.source import Source, parse_text
 
     try:
         number = int(draft_id)
@@ -218,12 +210,10 @@ def _draft(env: Env, draft_id: str):
         message = tx.get(Message, number)
         facts = tx.facts()
     context = context_for_message(facts, message)
-    # The draft is shown as a header file would be, so offsets mean the same as for a FILE.
-    text = f"Subject: {message.subject}\n\n{message.body}" if context.channel == "email" else message.body
-    source = parse_text(text) if context.channel == "email" else parse_text("\n" + text)
-    if context.channel != "email":
-        source.body, source.body_offset, source.text = text, 0, text
-    return source, context
+    if context.channel != "email":  # a LinkedIn note or a card: the body alone
+        return Source(text=message.body, body=message.body, body_offset=0), context
+    # An email draft is shown as a header file would be, so offsets mean what they do for a FILE.
+    return parse_text(f"Subject: {message.subject}\n\n{message.body}"), context
 
 
 def _report(findings, source, name: str, as_json: bool) -> None:

@@ -21,7 +21,10 @@ _COMMON = frozenset(
     thing things something people person""".split()
 )
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
-_SKIP_KINDS = {"status_check", "closing_the_loop", "feedback_request"}
+_RARE = 5_000  # below this many occurrences in the frequency list, a word is distinctive
+# Notes that should carry something of this person's conversation; status checks, rejection
+# replies and the like need not.
+_KINDS = {"thank_you", "card", "linkedin_note", "keep_warm", "share_news", None}
 
 
 def stem(word: str) -> str:
@@ -35,17 +38,26 @@ def keywords(text: str) -> set[str]:
 
 
 def mentions(detail: str, body_stems: set[str]) -> bool:
-    """Whether a debrief detail shows in the body: one keyword of a short detail, two of a long one."""
-    wanted = keywords(detail)
-    if not wanted:
-        return False
-    found = len(wanted & body_stems)
-    return found >= (1 if len(wanted) <= 3 else 2)
+    """Whether a debrief detail shows in the body: two of its keywords, or one distinctive one.
+
+    'Kafka' or 'preceptorship' alone identifies a topic; 'jobs' or 'team' alone does not.
+    """
+    wanted = {stem(w): w for w in _TOKEN.findall(detail) if len(w) > 2 and fold(w) not in _COMMON}
+    found = [word for key, word in wanted.items() if key in body_stems]
+    if len(found) >= min(2, len(wanted)) and found:
+        return True
+    return any(_distinctive(word) for word in found)
+
+
+def _distinctive(word: str) -> bool:
+    from afterview.reviewer.rules.spelling import frequency
+
+    return frequency(fold(word)) < _RARE
 
 
 def check_specific(data: Input):
     details = [d for d in data.context.details if d.strip()]
-    if not details or data.kind in _SKIP_KINDS:
+    if not details or data.kind not in _KINDS:
         return
     body_stems = keywords(data.doc.core)
     if any(mentions(detail, body_stems) for detail in details):

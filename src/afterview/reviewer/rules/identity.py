@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from afterview.reviewer.engine import Input, register
 from afterview.reviewer.text import fold
@@ -75,6 +76,8 @@ def check_name(data: Input):
     recipient = data.context.recipient_name.strip()
     if span is None or not recipient:
         return
+    if any(c in span.text for c in "[]{}<>"):
+        return  # a template field: the placeholder rule reports it
     tokens = name_tokens(span.text)
     if not tokens or all(t in _GROUP for t in tokens):
         return
@@ -92,12 +95,12 @@ def core_name(company: str) -> str:
 def check_company(data: Input):
     mine = data.context.company.strip()
     mine_fold = fold(core_name(mine)) if mine else ""
-    own_spans = _occurrences(data.body, core_name(mine)) if mine else []
+    own_spans = _company_spans(data.body, core_name(mine)) if mine else []
     for other in data.context.other_companies:
         name = core_name(other)
         if not name or fold(name) == mine_fold:
             continue
-        for start, end in _occurrences(data.body, name):
+        for start, end in _company_spans(data.body, name):
             if any(s <= start and end <= e for s, e in own_spans):
                 continue  # 'Acme' inside 'Acme Robotics' when this company is Acme Robotics
             hint = f"Did you mean {mine}?" if mine else "Check which company this note is for."
@@ -105,21 +108,50 @@ def check_company(data: Input):
                             f"your pipeline" + (f" (this note is for {mine})" if mine else ""),
                             start, end, hint)
         if data.subject:
-            for start, end in _occurrences(data.subject, name):
+            for start, end in _company_spans(data.subject, name):
                 yield data.find("wrong-company", f"the subject names {name!r}, another company",
                                 start, end, f"Did you mean {mine}?" if mine else None,
                                 field="subject")
 
 
+@lru_cache(maxsize=512)
+def short_name(name: str) -> str | None:
+    """'Contoso Bank' is also called 'Contoso'; 'General Electric' is not called 'General'.
+
+    The first word stands for the company when it is not an ordinary English word.
+    """
+    from afterview.reviewer.rules.spelling import is_word
+
+    words = name.split()
+    if len(words) < 2 or len(words[0]) < 4 or not words[0][0].isupper():
+        return None
+    first = words[0].strip(",.&")
+    return None if is_word(fold(first)) else first
+
+
+def _company_spans(text: str, name: str) -> list[tuple[int, int]]:
+    spans = _occurrences(text, name)
+    short = short_name(name)
+    if short:
+        spans += [s for s in _occurrences(text, short) if not any(a <= s[0] < b for a, b in spans)]
+    return sorted(spans)
+
+
+@lru_cache(maxsize=512)
+def _patterns(name: str) -> tuple[re.Pattern, re.Pattern]:
+    pattern = r"(?<![\w])" + re.escape(name) + r"(?![\w])"
+    exact = re.compile(pattern, re.IGNORECASE if name.islower() or name.isupper() else 0)
+    return exact, re.compile(pattern, re.IGNORECASE)
+
+
 def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
     """Where `name` appears as whole words; case-sensitive unless it is all lowercase or caps."""
-    if not name:
+    if not name or name.lower() not in text.lower():
         return []
-    flags = re.IGNORECASE if name.islower() or name.isupper() else 0
-    pattern = r"(?<![\w])" + re.escape(name) + r"(?![\w])"
-    spans = [(m.start(), m.end()) for m in re.finditer(pattern, text, flags)]
-    if not flags:  # 'ACME' in shouty text, 'acme' in a lowercase email address is not flagged
-        spans += [(m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE)
+    exact, any_case = _patterns(name)
+    spans = [(m.start(), m.end()) for m in exact.finditer(text)]
+    if not exact.flags & re.IGNORECASE:  # 'ACME' in shouty text counts; 'acme' in an address not
+        spans += [(m.start(), m.end()) for m in any_case.finditer(text)
                   if m.group().isupper() and len(m.group()) > 2]
     return sorted(set(spans))
 

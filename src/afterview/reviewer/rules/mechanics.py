@@ -6,7 +6,7 @@ import re
 
 from afterview.reviewer.engine import Input, register
 
-_PLACEHOLDER = re.compile(
+PLACEHOLDER = re.compile(
     r"\{\{[^{}\n]{0,60}\}\}"  # {{name}}
     r"|\$\{[^{}\n]{1,40}\}"  # ${name}
     r"|\{[A-Za-z_][A-Za-z0-9_ .-]{0,40}\}"  # {first_name}
@@ -26,13 +26,18 @@ _GENERIC_SUBJECTS = {
     "touching base", "reaching out", "hi again", "no subject", "(no subject)", "important",
     "urgent", "re", "fwd", "message", "note", "a note", "quick note", "status", "any update",
     "any updates", "just following up", "job", "application", "my application",
+    # stock thanks that say nothing about which role or conversation
+    "thank you for your time", "thanks for your time", "thank you for your consideration",
+    "thank you for the interview", "thanks for the interview", "thank you for meeting with me",
+    "thank you for meeting me", "thanks for meeting", "thank you for today", "thanks for today",
+    "thank you so much", "thanks so much", "thanks again", "thank you again", "many thanks",
 }
 _PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|sv)\s*:\s*)+", re.IGNORECASE)
 
 
 def check_placeholders(data: Input):
     for field, text in data.fields():
-        for match in _PLACEHOLDER.finditer(text):
+        for match in PLACEHOLDER.finditer(text):
             token = match.group()
             if _NOT_FIELD.match(token) or _is_address(text, match.start(), match.end()):
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from afterview.reviewer.engine import Input, register
+from afterview.reviewer.rules.mechanics import PLACEHOLDER
 from afterview.reviewer.rules.spelling import is_word
 
 _EMOJI = re.compile(
@@ -22,6 +23,8 @@ _ACRONYMS = frozenset(
     QBR ARR MRR NPS CSAT GTM PM PMM TPM EM IC ASAP FYI RSVP TBD TODO XXX FIXME PS NB RE FWD CC
     BCC ID IDE VS AB LGBTQ DEI ESG AR VR XR IOT ARM LLM LLMS RAG GPT""".split()
 )
+# Short words that are shouted, not abbreviations, when written in capitals ("take ANY role").
+_SHOUTED_SHORT = frozenset("ANY ALL NOW NOT YOU YES WHY HOW TOO BIG WOW NEED MUST VERY".split())
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}(?:'[A-Z]+)?\b")
 
 
@@ -52,11 +55,14 @@ def check_exclamation(data: Input):
 def check_caps(data: Input):
     known = {w.upper() for w in data.context.known_words} | _context_caps(data)
     for field, text in data.fields():
+        fields = [m.span() for m in PLACEHOLDER.finditer(text)]
         for match in _CAPS_WORD.finditer(text):
             word = match.group()
             if word in _ACRONYMS or word in known or word == "I":
                 continue
-            if (len(word) >= 4 and is_word(word.lower())) or _shouted_pair(text, match):
+            if any(s <= match.start() < e for s, e in fields):
+                continue  # [TEAM NAME] is a template field, not shouting
+            if (len(word) >= 4 and is_word(word.lower())) or word in _SHOUTED_SHORT or _shouted_pair(text, match):
                 yield data.find("all-caps", f"{word!r} in capitals reads as shouting",
                                 match.start(), match.end(), f"Write {word.capitalize()!r} or "
                                 f"{word.lower()!r}.", field=field)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import re
+import string
 from functools import lru_cache
 
 from afterview.reviewer.engine import Input, register
@@ -16,7 +19,46 @@ def _analyzer():
 
 def score(text: str) -> float:
     """VADER's compound score, -1 (negative) to 1 (positive)."""
-    return _analyzer().polarity_scores(text)["compound"]
+    analyzer = _analyzer()
+    if text.isascii() and not _has_lexicon_word(text, analyzer.lexicon):
+        return 0.0  # nothing VADER could score: skip its slow pass over the text
+    return analyzer.polarity_scores(text)["compound"]
+
+
+def _has_lexicon_word(text: str, lexicon: dict) -> bool:
+    """Whether any token, as VADER cuts it (or more loosely), is in its lexicon."""
+    for token in text.split():
+        stripped = token.strip(string.punctuation)
+        if token.lower() in lexicon or stripped.lower() in lexicon:
+            return True
+    return False
+
+
+_ALPHA = 15  # VADER's normalisation constant: compound = x / sqrt(x^2 + alpha)
+
+
+def _valence(compound: float) -> float:
+    compound = max(-0.9999, min(0.9999, compound))
+    return compound * math.sqrt(_ALPHA / (1 - compound * compound))
+
+
+def _compound(valence: float) -> float:
+    return valence / math.sqrt(valence * valence + _ALPHA)
+
+
+# Complaints about the process or the employer that the lexicon scores too mildly ("a bit
+# disappointing"), and bitterness it does not know ("gutted"); a plain "I am disappointed"
+# about one's own outcome is gracious, not negative.
+_COMPLAINT = re.compile(
+    r"\b(?:is|was|has been|have been|been|find (?:this|it|that)|found (?:this|it|that)|it's|that's|this is)"
+    r"\s+(?:(?:honestly|really|quite|very|a bit|a little|rather|extremely|so|pretty|frankly|just)\s+)*"
+    r"(?:disappointing|frustrating|annoying|unacceptable|ridiculous|a waste of (?:my )?time|"
+    r"disorgani[sz]ed|chaotic|rude|insulting|a joke|a mess|a shambles|exhausting|unprofessional|"
+    r"disrespectful|appalling|poor form)\b"
+    r"|\bi(?:'m| am) (?:(?:honestly|really|absolutely|so|quite|just)\s+)*(?:gutted|devastated|crushed|"
+    r"furious|livid|heartbroken|fed up|sick of)\b",
+    re.IGNORECASE,
+)
 
 
 def check_tone(data: Input):
@@ -24,14 +66,18 @@ def check_tone(data: Input):
     if not doc.core.strip():
         return
     found = False
+    total = 0.0
     for sentence in doc.sentences:
         value = score(sentence.text)
-        if value <= data.config.negative_sentence:
+        total += _valence(value)
+        if value <= data.config.negative_sentence or _COMPLAINT.search(sentence.text):
             found = True
-            yield data.find("negative-tone", f"negative sentence (sentiment {value:+.2f})",
+            yield data.find("negative-tone", f"negative sentence or complaint (sentiment {value:+.2f})",
                             sentence.start, sentence.end,
                             "Reframe it around what you appreciated or look forward to.")
-    overall = score(doc.core)
+    # The whole message's score is VADER's normalisation of the summed sentence valences: what
+    # scoring the whole text again would give, at no extra cost.
+    overall = _compound(total)
     if not found and overall <= data.config.negative_tone:
         yield data.find("negative-tone", f"the message reads as negative overall (sentiment "
                         f"{overall:+.2f})", *doc.core_span,
