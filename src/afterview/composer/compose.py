@@ -28,7 +28,8 @@ def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
     thread = context.thread
     if thread and thread.subject:
         subject = thread.subject
-    placeholders = [g.placeholder for g in context.gaps if g.placeholder in subject + "\n" + body]
+    text = subject + "\n" + body
+    placeholders = sorted((g.placeholder for g in context.gaps if g.placeholder in text), key=text.find)
     return Draft(
         subject=subject,
         body=body,
@@ -43,7 +44,8 @@ def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
         in_reply_to=thread.in_reply_to if thread else "",
         references=list(thread.references) if thread else [],
         gaps=placeholders,
-        asks=[g for g in context.gaps if g.placeholder in placeholders],
+        asks=sorted((g for g in context.gaps if g.placeholder in placeholders),
+                    key=lambda g: placeholders.index(g.placeholder)),
     )
 
 

@@ -8,15 +8,15 @@ the reviewer's placeholder rule) sees it; nothing is ever made up.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from dataclasses import dataclass
+from datetime import date
 
 from afterview.composer.draft import RECRUITER_THANK_YOU, DraftRequest, Gap
+from afterview.composer.threads import THREADED_KINDS, Thread, find_thread
 from afterview.domain.model import (
     Channel,
     Debrief,
     Facts,
-    InboundKind,
     Interview,
     Message,
     MessageKind,
@@ -25,28 +25,16 @@ from afterview.domain.model import (
     NewsKind,
     Opportunity,
     Person,
-    ReplyClass,
     Role,
 )
 from afterview.errors import InvalidInput, NotFound
 
-THREADED_KINDS = frozenset(
-    {MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP, MessageKind.FEEDBACK_REQUEST,
-     MessageKind.REJECTION_REPLY}
-)
 # Kinds that must be built on what this person discussed (so the topic is a needed fact).
 TOPIC_KINDS = frozenset({MessageKind.THANK_YOU, MessageKind.CARD, MessageKind.LINKEDIN_NOTE})
 _STOP = frozenset(
     "the and for with about your our their this that from into over more most very have has "
     "are was were will would can could its not but how what when who why all any new".split()
 )
-
-
-@dataclass(slots=True)
-class Thread:
-    subject: str = ""
-    in_reply_to: str = ""
-    references: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -69,69 +57,112 @@ class _Gaps:
         return placeholder
 
 
+@dataclass(slots=True)
+class _Scene:
+    """The records one draft is about."""
+
+    person: Person
+    interview: Interview | None
+    opportunity: Opportunity | None
+    debrief: Debrief | None
+    panel: list[int]
+
+
 def build_context(facts: Facts, request: DraftRequest, tone: str) -> Context:
     """Everything a template needs for this request, and what is missing."""
     person = _person(facts, request.person_id)
     interview = _interview(facts, request, person)
     opportunity = _opportunity(facts, request, interview)
-    company = facts.companies.get(opportunity.company_id) if opportunity else None
-    gaps = _Gaps()
-    first = first_name(person.name)
-    debrief = _debrief(facts, interview, person, opportunity)
-    panel = interviewers(interview) if interview else [person.id]
-    variant = panel.index(person.id) if person.id in panel else (person.id or 0)
-    role_in = _role_in(interview, person)
+    scene = _Scene(person, interview, opportunity, _debrief(facts, interview, person, opportunity),
+                   interviewers(interview) if interview else [person.id])
     template = request.kind.value
-    if request.kind is MessageKind.THANK_YOU and role_in in (Role.RECRUITER, Role.COORDINATOR):
+    if request.kind is MessageKind.THANK_YOU and _role_in(interview, person) in (Role.RECRUITER, Role.COORDINATOR):
         template = RECRUITER_THANK_YOU
-
-    topics = list(debrief.topics) if debrief else []
-    needs_topic = request.kind in TOPIC_KINDS and template != RECRUITER_THANK_YOU
-    topic = topics[0] if topics else ""
-    if not topic and (needs_topic or request.kind is MessageKind.REJECTION_REPLY):
-        topic = gaps.add(
-            f"[topic you discussed with {first}]",
-            f"What did you discuss with {person.name}? (one topic per line)",
-            "debrief.topics", person.id, interview.id if interview else None,
-        )
+    gaps = _Gaps()
     variables = {
         "kind": request.kind.value,
         "tone": tone,
-        "me": _me(facts, request, template, gaps),
-        "recipient": {
-            "name": person.name,
-            "first_name": first,
-            "title": person.title,
-            "greeting": person.name if tone == "formal" else first,
-        },
-        "company": company.name if company else gaps.add(
-            "[company name]", "Which company is this for?", "opportunity.company"),
-        "role": (opportunity.role.strip() if opportunity and opportunity.role.strip() else
-                 gaps.add("[the role]", "Which role did you interview for?", "opportunity.role")),
+        "me": _me(facts, request, gaps),
+        "recipient": _recipient(person, tone),
+        **_opportunity_vars(facts, opportunity, gaps),
         "interview": _interview_vars(interview, gaps, request.kind),
-        "topic": topic,
-        "topic2": topics[1] if len(topics) > 1 else "",
-        "topics": topics,
-        "rapport": debrief.rapport[0] if debrief and debrief.rapport else "",
-        "concern": debrief.concerns[0] if debrief and debrief.concerns else "",
-        "promise": debrief.promises[0] if debrief and debrief.promises else "",
-        "next_steps": debrief.next_steps if debrief else "",
-        "decision_date": format_day(debrief.decision_date) if debrief and debrief.decision_date else "",
-        "strength": _strength(facts, interview, person, panel) or {},
-        "news": {},
-        "met": [facts.people[p].name for p in panel if p != person.id and p in facts.people],
-        "variant": variant,
+        **_debrief_vars(facts, request, scene, template, gaps),
+        "strength": _strength(facts, interview, person, scene.panel) or {},
+        "news": _news_for(facts, request, person, opportunity, scene.debrief, gaps),
+        "met": [facts.people[p].name for p in scene.panel if p != person.id and p in facts.people],
+        "variant": scene.panel.index(person.id) if person.id in scene.panel else (person.id or 0),
         "sequence": request.sequence,
         "ask_feedback": request.ask_feedback,
         "late": "late" in request.note.lower(),
         "linkedin_limit": linkedin_limit(facts),
-        "previous_subject": "",
     }
-    variables["news"] = _news_for(facts, request, person, opportunity, debrief, gaps)
-    thread = _thread(facts, request, person) if request.kind in THREADED_KINDS else None
-    if thread:
-        variables["previous_subject"] = thread.subject
+    thread = find_thread(facts, request, person) if request.kind in THREADED_KINDS else None
+    variables["previous_subject"] = thread.subject if thread else ""
     return Context(template, variables, gaps.items, thread)
+
+
+def _recipient(person: Person, tone: str) -> dict:
+    first = first_name(person.name)
+    return {
+        "name": person.name,
+        "first_name": first,
+        "title": person.title,
+        "greeting": person.name if tone == "formal" else first,
+    }
+
+
+def _opportunity_vars(facts: Facts, opportunity: Opportunity | None, gaps: "_Gaps") -> dict:
+    company = facts.companies.get(opportunity.company_id) if opportunity else None
+    role = opportunity.role.strip() if opportunity else ""
+    return {
+        "company": company.name if company else gaps.add(
+            "[company name]", "Which company is this for?", "opportunity.company"),
+        "role": role or gaps.add("[the role]", "Which role did you interview for?", "opportunity.role"),
+    }
+
+
+def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: str, gaps: "_Gaps") -> dict:
+    """This person's topics, rapport, concern, promise and what the employer said."""
+    debrief, person = scene.debrief, scene.person
+    topics = [clean(t) for t in debrief.topics if clean(t)] if debrief else []
+    topic_with = ""
+    if not topics and request.kind is MessageKind.REJECTION_REPLY:
+        # A rejection often comes from the recruiter: a topic from the team's debriefs will do.
+        topics, topic_with = _team_topic(facts, scene)
+    needs_topic = (request.kind in TOPIC_KINDS and template != RECRUITER_THANK_YOU) or (
+        request.kind is MessageKind.REJECTION_REPLY)
+    topic = topics[0] if topics else ""
+    if not topic and needs_topic:
+        topic = gaps.add(
+            f"[topic you discussed with {first_name(person.name)}]",
+            f"What did you discuss with {person.name}? (one topic per line)",
+            "debrief.topics", person.id, scene.interview.id if scene.interview else None,
+        )
+    return {
+        "topic": topic,
+        "topic2": topics[1] if len(topics) > 1 and not topic_with else "",
+        "topics": topics,
+        "topic_with": topic_with,
+        "rapport": _first(debrief.rapport) if debrief else "",
+        "concern": _first(debrief.concerns) if debrief else "",
+        "promise": _first(debrief.promises) if debrief else "",
+        "next_steps": clean(debrief.next_steps) if debrief else "",
+        "decision_date": format_day(debrief.decision_date) if debrief and debrief.decision_date else "",
+    }
+
+
+def _team_topic(facts: Facts, scene: _Scene) -> tuple[list[str], str]:
+    """The first topic anyone on the panel discussed, and with whom."""
+    if scene.opportunity is None:
+        return [], ""
+    loop = {i.id: i for i in facts.interviews.values() if i.opportunity_id == scene.opportunity.id}
+    for debrief in sorted((d for d in facts.debriefs if d.interview_id in loop),
+                          key=lambda d: (loop[d.interview_id].start, d.person_id)):
+        topics = [clean(t) for t in debrief.topics if clean(t)]
+        who = facts.people.get(debrief.person_id)
+        if topics and who is not None and who.id != scene.person.id:
+            return topics, who.name
+    return [], ""
 
 
 # -- looking things up -------------------------------------------------------------------------
@@ -209,6 +240,15 @@ def _role_in(interview: Interview | None, person: Person) -> Role | None:
     return None
 
 
+def clean(text: str) -> str:
+    """A recorded phrase ready to sit inside a sentence: one line, no final punctuation."""
+    return " ".join(str(text).split()).rstrip(".;, ")
+
+
+def _first(items: list[str]) -> str:
+    return next((clean(i) for i in items if clean(i)), "")
+
+
 def first_name(name: str) -> str:
     parts = name.split()
     return parts[0] if parts else name
@@ -218,14 +258,17 @@ def format_day(day: date) -> str:
     return f"{day.day} {day:%B}"
 
 
+LINKEDIN_LIMITS = {"free": 200, "premium": 300}
+
+
 def linkedin_limit(facts: Facts) -> int:
-    return 300 if facts.profile.linkedin_account.value == "premium" else 200
+    return LINKEDIN_LIMITS.get(facts.profile.linkedin_account.value, 200)
 
 
 # -- the pieces --------------------------------------------------------------------------------
 
 
-def _me(facts: Facts, request: DraftRequest, template: str, gaps: _Gaps) -> dict:
+def _me(facts: Facts, request: DraftRequest, gaps: _Gaps) -> dict:
     profile = facts.profile
     name = profile.name.strip() or gaps.add("[your name]", "Your name, as you sign:", "profile.name")
     phone = profile.phone.strip()
@@ -255,7 +298,7 @@ def _interview_vars(interview: Interview | None, gaps: _Gaps, kind: MessageKind)
     if interview is None:
         needs = kind in (MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP)
         day = gaps.add("[date of your interview]", "When was your interview?", "interview") if needs else ""
-        return {"day": day, "weekday": "", "stage": "", "format": ""}
+        return {"day": day, "weekday": "", "stage": "", "format": "", "name": "interview"}
     from afterview.domain.values import zone
 
     try:
@@ -267,7 +310,18 @@ def _interview_vars(interview: Interview | None, gaps: _Gaps, kind: MessageKind)
         "weekday": f"{local:%A}",
         "stage": interview.stage,
         "format": interview.format.value,
+        "name": interview_name(interview.stage),
     }
+
+
+def interview_name(stage: str) -> str:
+    """What to call it in a sentence: "panel interview", "screening call", "round 2 interview"."""
+    stage = clean(stage)
+    if not stage:
+        return "interview"
+    if re.search(r"\b(interview|call|screen|screening|chat|conversation|meeting)s?$", stage, re.I):
+        return stage
+    return f"{stage} interview"
 
 
 def words(*texts: str) -> set[str]:
@@ -328,7 +382,7 @@ def _item(item: NewsItem) -> dict:
 def _already_told(facts: Facts, person: Person, item: NewsItem) -> bool:
     return any(
         m.person_id == person.id and item.title.lower() in (m.body or "").lower()
-        and m.state is not MessageState.CANCELLED
+        and m.state is MessageState.SENT  # an open draft being redrafted may keep its item
         for m in facts.messages
     )
 
@@ -341,6 +395,9 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps) -> dict
     )
     if not wants:
         return {}
+    chosen = next((n for n in facts.news if request.news_id is not None and n.id == request.news_id), None)
+    if chosen is not None:
+        return {**_item(chosen), "match": _match(facts, person, debrief, chosen)}
     interests = _interests(facts, None, person)
     fresh = [n for n in facts.news if not _already_told(facts, person, n)]
     if kind is MessageKind.STATUS_CHECK:
@@ -388,37 +445,3 @@ def _sent_to(facts: Facts, person: Person, opportunity) -> list[Message]:
         if m.person_id == person.id and m.state is MessageState.SENT
         and (opportunity is None or m.opportunity_id == opportunity.id)
     ]
-
-
-def _thread(facts: Facts, request: DraftRequest, person: Person) -> Thread | None:
-    """The conversation a follow-up answers: a rejection email, else our last sent message."""
-    if request.kind is MessageKind.REJECTION_REPLY:
-        rejections = [
-            i for i in facts.inbound
-            if i.kind is InboundKind.REPLY and i.classification is ReplyClass.REJECTION
-            and i.opportunity_id == request.opportunity_id and i.header_message_id
-            and i.person_id in (None, person.id)
-        ]
-        if rejections:
-            last = max(rejections, key=lambda i: i.received_at)
-            return Thread(reply_subject(last.subject), last.header_message_id, [last.header_message_id])
-    sent = [
-        m for m in facts.messages
-        if m.person_id == person.id and m.state is MessageState.SENT and m.message_id
-        and m.opportunity_id == request.opportunity_id and m.channel is Channel.EMAIL
-    ]
-    if not sent:
-        return None
-    last = max(sent, key=lambda m: (m.sent_at or m.created_at or _EPOCH, m.id or 0))
-    refs = [r for r in last.references if r != last.message_id] + [last.message_id]
-    return Thread(reply_subject(last.subject), last.message_id, refs)
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_RE = re.compile(r"^\s*((re|aw|sv|fwd?)\s*:\s*)+", re.IGNORECASE)
-
-
-def reply_subject(subject: str) -> str:
-    """`Re: <subject>`, never `Re: Re: ...`."""
-    stripped = _RE.sub("", subject or "").strip()
-    return f"Re: {stripped}" if stripped else ""

@@ -37,6 +37,7 @@ class DraftRequest:
     sequence: int = 1  # 2 for the second status check, which must add something new
     note: str = ""  # the planner's note, e.g. that a thank-you is late
     ask_feedback: bool = True  # rejection reply: include the feedback request
+    news_id: int | None = None  # the news item the planner chose as the reason to write
 
     @classmethod
     def from_action(cls, action, *, ask_feedback: bool = True) -> "DraftRequest":
@@ -51,6 +52,7 @@ class DraftRequest:
             sequence=getattr(action, "sequence", 1) or 1,
             note=getattr(action, "note", "") or "",
             ask_feedback=ask_feedback,
+            news_id=getattr(action, "news_id", None),
         )
 
 

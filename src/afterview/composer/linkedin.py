@@ -40,8 +40,15 @@ def _split_greeting(text: str) -> tuple[str, str]:
     return (match.group(1), match.group(2)) if match else ("", text)
 
 
+_DANGLING = frozenset(
+    "a an the of and or to in on for with about during my our your their at by from as".split()
+)
+
+
 def _cut_at_word(sentence: str, room: int) -> str:
     if len(sentence) <= room:
         return sentence
-    words = sentence[: max(room - 1, 0)].rsplit(" ", 1)[0].rstrip(",;:-")
-    return words + "."
+    words = sentence[: max(room - 1, 0)].rsplit(" ", 1)[0].rstrip(",;:-").split(" ")
+    while len(words) > 1 and words[-1].lower() in _DANGLING:  # never end on "about the."
+        words.pop()
+    return " ".join(words).rstrip(",;:-") + "."

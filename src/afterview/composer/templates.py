@@ -23,7 +23,7 @@ SUFFIX = ".txt.j2"
 # Every variable the composer passes to a template (documented in docs/templates.md).
 VARIABLES = frozenset(
     {
-        "me", "recipient", "company", "role", "interview", "topic", "topic2", "topics",
+        "me", "recipient", "company", "role", "interview", "topic", "topic2", "topics", "topic_with",
         "rapport", "concern", "promise", "strength", "news", "next_steps", "decision_date",
         "met", "variant", "sequence", "ask_feedback", "late", "linkedin_limit", "kind", "tone",
         "previous_subject",
@@ -231,10 +231,17 @@ def split_subject(text: str) -> Rendered:
 # -- filters ---------------------------------------------------------------------------------
 
 
-def _nth(options, index: int):
-    """`["a", "b"] | nth(variant)`: one of several wordings, picked per recipient."""
+def _nth(options, index: int, slot: int = 0):
+    """`["a", "b"] | nth(variant, 3)`: one of several wordings, picked per panel member.
+
+    Each place in a template gives its own `slot`: beyond the first len(options) members the
+    slots shift by different amounts, so that large panels still get different combinations.
+    """
     options = list(options)
-    return options[int(index) % len(options)] if options else ""
+    if not options:
+        return ""
+    index, slot, n = int(index), int(slot), len(options)
+    return options[(index + slot + (slot + 1) * (index // n)) % n]
 
 
 def _sentence(text: str) -> str:

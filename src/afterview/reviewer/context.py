@@ -75,8 +75,10 @@ def _siblings(facts: Facts, message: Message) -> list[str]:
 
 
 def _known_words(facts: Facts, company_id, person) -> list[str]:
-    """Names that spelling must accept: the people of this company, the user, the person's tags."""
+    """Names that spelling must accept: the people of this company, the user, the person's tags,
+    and the user's own news and achievements (follow-ups quote their titles)."""
     words = [facts.profile.name]
+    words += [text for item in facts.news for text in (item.title, item.detail)]
     words += [p.name for p in facts.people.values() if company_id is not None and p.company_id == company_id]
     if person is not None:
         words += [person.title, *person.tags]

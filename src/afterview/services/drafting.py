@@ -7,7 +7,7 @@ call them inside `store.transaction()`. Every saved draft is reviewed at once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from afterview.composer import DraftRequest, TemplateSet, apply_rewrite, compose
@@ -28,6 +28,7 @@ OPEN_STATES = frozenset(
 )
 # Action states that no longer need a draft.
 _CLOSED_ACTION_STATES = frozenset({"done", "skipped", "skip", "sent", "cancelled", "superseded"})
+_SOON = timedelta(days=1)
 
 
 @dataclass
@@ -87,14 +88,14 @@ def draft_actions(
         from afterview.planner import plan
 
         actions = plan(facts, load_playbook_for(config), now)
-    chosen = _choose(actions, list(keys), interview_id, facts)
+    chosen = _choose(actions, list(keys), interview_id, facts, now)
     templates = templates or templates_for(config)
     results = [_draft_one(tx, facts, action, tone, now, force, templates) for action in chosen]
     review_all(tx, results, config)
     return results
 
 
-def _choose(actions: list, keys: list[str], interview_id: int | None, facts: Facts) -> list:
+def _choose(actions: list, keys: list[str], interview_id: int | None, facts: Facts, now: datetime) -> list:
     by_key = {a.key: a for a in actions}
     chosen = []
     for key in keys:
@@ -106,13 +107,24 @@ def _choose(actions: list, keys: list[str], interview_id: int | None, facts: Fac
             raise NotFound(f"no interview with id {interview_id}")
         chosen += [
             a for a in actions
-            if a.interview_id == interview_id and a.key not in keys
-            and str(getattr(a.state, "value", a.state)).lower() not in _CLOSED_ACTION_STATES
-            and _draftable(a)
+            if a.interview_id == interview_id and a.key not in keys and _draftable(a)
+            and _open(a) and _soon(a, now)
         ]
         if not chosen:
-            raise NotFound(f"nothing to draft for interview {interview_id}: no open actions")
+            raise NotFound(f"nothing to draft for interview {interview_id} now: no action is due "
+                           "(see `afterview plan`; draft a later one by its key)")
     return chosen
+
+
+def _open(action) -> bool:
+    return str(getattr(action.state, "value", action.state)).lower() not in _CLOSED_ACTION_STATES
+
+
+def _soon(action, now: datetime) -> bool:
+    """Due now, or starting within a day (the thank-yous of an interview that just ended)."""
+    state = str(getattr(action.state, "value", action.state)).lower()
+    earliest = getattr(action, "earliest", None)
+    return state in ("due", "overdue") or earliest is None or earliest - now <= _SOON
 
 
 def _draftable(action) -> bool:
@@ -182,9 +194,13 @@ def review_message(facts: Facts, message: Message, config=None) -> list:
 
 
 def _context(facts: Facts, message: Message):
+    from afterview.config import paths
     from afterview.reviewer.context import context_for_message
+    from afterview.reviewer.personal import personal_words
 
-    return context_for_message(facts, message)
+    context = context_for_message(facts, message)
+    context.known_words = context.known_words + personal_words(paths().config)
+    return context
 
 
 def review_all(tx, results: list[DraftResult], config=None) -> None:
@@ -197,11 +213,6 @@ def review_all(tx, results: list[DraftResult], config=None) -> None:
 
 
 # -- editing, listing, showing -------------------------------------------------------------------
-
-
-def get_draft(tx, message_id: int) -> Message:
-    message = tx.get(Message, message_id)
-    return message
 
 
 def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, config=None):

@@ -18,18 +18,19 @@ TONE_CHOICE = click.Choice(["warm", "formal", "concise"])
 
 @click.command()
 @click.argument("actions", nargs=-1, metavar="[ACTION]...")
-@click.option("--interview", "interview_id", type=int, metavar="ID", help="Draft every open action of this interview.")
+@click.option("--interview", "interview_id", type=int, metavar="ID", help="Draft the due actions of this interview (and its thank-yous).")
 @click.option("--tone", type=TONE_CHOICE, help="warm, formal or concise (default: your profile's).")
 @click.option("--force", is_flag=True, help="Replace the text of drafts that already exist for these actions.")
-@click.option("--no-ask", is_flag=True, help="Do not ask for missing facts, even in a terminal.")
+@click.option("--ask/--no-ask", default=None, help="Ask for missing facts (default: when run in a terminal).")
 @json_option
 @pass_env
-def draft(env: Env, actions, interview_id, tone, force, no_ask, as_json) -> None:
+def draft(env: Env, actions, interview_id, tone, force, ask, as_json) -> None:
     """Draft messages for planned actions (keys from `afterview today`) or a whole interview.
 
     \b
-    afterview draft thank_you:3:7            one action
+    afterview draft thank_you:i7:p3          one action
     afterview draft --interview 7 --tone formal
+    \b
     Each draft is saved in state drafted and reviewed at once. Where a fact is missing (no
     topic recorded for an interviewer, no phone number) the draft shows a [gap]; in a terminal
     you are asked for it, and your answer is recorded in the debrief or your profile.
@@ -41,7 +42,9 @@ def draft(env: Env, actions, interview_id, tone, force, no_ask, as_json) -> None
                                       now=env.now, config=env.config, force=force)
 
     results = in_tx(env, use_case)
-    if not as_json and not no_ask and sys.stdin.isatty():
+    if ask is None:
+        ask = not as_json and sys.stdin.isatty()
+    if ask:
         results = _ask_for_gaps(env, results)
     if as_json:
         print_json([_result_json(r) for r in results])
@@ -105,7 +108,19 @@ def _echo_result(result) -> None:
         line += f": {m.subject}"
     click.echo(line + (f" ({review})" if review else ""))
     for gap in result.asks:
-        click.echo(f"    missing: {gap.placeholder}")
+        hint = _RECORD_WITH.get(gap.field, "")
+        click.echo(f"    missing: {gap.placeholder}" + (f" (record it with `{hint}`)" if hint else ""))
+
+
+_RECORD_WITH = {
+    "debrief.topics": "afterview debrief INTERVIEW",
+    "profile.phone": "afterview profile",
+    "profile.name": "afterview profile",
+    "news": "afterview news",
+    "opportunity.role": "afterview opportunity edit",
+    "opportunity.company": "afterview opportunity edit",
+    "interview": "afterview interview",
+}
 
 
 # -- drafts ------------------------------------------------------------------------------------
@@ -162,9 +177,9 @@ def show(env: Env, draft_id, card_path, as_json) -> None:
         message = tx.get(Message, number)
         facts = tx.facts()
         person = facts.people.get(message.person_id) or Person(name=f"#{message.person_id}")
-        return message, person, drafting.review_message(facts, message, env.config)
+        return message, person, drafting.review_message(facts, message, env.config), facts.profile
 
-    message, person, findings = in_tx(env, use_case)
+    message, person, findings, profile = in_tx(env, use_case)
     if card_path is not None:
         _write_card(message, person, card_path)
     if as_json:
@@ -174,6 +189,10 @@ def show(env: Env, draft_id, card_path, as_json) -> None:
                     "findings": [f.to_dict() | {"field": f.field} for f in findings]})
         return
     _print_message(message, person, findings)
+    if message.channel.value == "linkedin":
+        from afterview.composer.context import LINKEDIN_LIMITS
+
+        click.echo(f"{len(message.body)}/{LINKEDIN_LIMITS[profile.linkedin_account.value]} characters")
 
 
 def _write_card(message, person, path: Path) -> None:

@@ -1,0 +1,62 @@
+"""Threading: a follow-up replies in the conversation it continues (Re:, In-Reply-To, References)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from afterview.composer.draft import DraftRequest
+from afterview.domain.model import (
+    Channel, Facts, InboundKind, MessageKind, MessageState, Person, ReplyClass,
+)
+
+THREADED_KINDS = frozenset(
+    {MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP, MessageKind.FEEDBACK_REQUEST,
+     MessageKind.REJECTION_REPLY}
+)
+
+
+@dataclass(slots=True)
+class Thread:
+    """The conversation a follow-up answers."""
+
+    subject: str = ""
+    in_reply_to: str = ""
+    references: list[str] = field(default_factory=list)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def find_thread(facts: Facts, request: DraftRequest, person: Person) -> Thread | None:
+    """The conversation a follow-up answers: a rejection email, else our last sent message."""
+    if request.kind is MessageKind.REJECTION_REPLY:
+        rejections = [
+            i for i in facts.inbound
+            if i.kind is InboundKind.REPLY and i.classification is ReplyClass.REJECTION
+            and i.opportunity_id == request.opportunity_id and i.header_message_id
+            and i.person_id in (None, person.id)
+        ]
+        if rejections:
+            last = max(rejections, key=lambda i: i.received_at)
+            return Thread(reply_subject(last.subject), last.header_message_id, [last.header_message_id])
+    sent = [
+        m for m in facts.messages
+        if m.person_id == person.id and m.state is MessageState.SENT and m.message_id
+        and m.opportunity_id == request.opportunity_id and m.channel is Channel.EMAIL
+    ]
+    if not sent:
+        return None
+    last = max(sent, key=lambda m: (m.sent_at or m.created_at or _EPOCH, m.id or 0))
+    refs = [r for r in last.references if r != last.message_id] + [last.message_id]
+    return Thread(reply_subject(last.subject), last.message_id, refs)
+
+
+_RE = re.compile(r"^\s*((re|aw|sv|fwd?)\s*:\s*)+", re.IGNORECASE)
+
+
+def reply_subject(subject: str) -> str:
+    """`Re: <subject>`, never `Re: Re: ...`."""
+    stripped = _RE.sub("", subject or "").strip()
+    return f"Re: {stripped}" if stripped else ""

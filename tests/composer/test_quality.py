@@ -1,0 +1,57 @@
+"""The quality bar: every kind in every tone passes the real reviewer with no error or warning."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from afterview.composer import compose
+from afterview.composer.draft import TONES
+from tests.composer.helpers import (
+    K, TEMPLATES, compose_all, every_request, panel_facts, problems, record, review_drafts,
+)
+
+
+@pytest.mark.parametrize("tone", TONES)
+def test_every_kind_passes_the_reviewer(tone):
+    facts = panel_facts()
+    drafts = compose_all(facts, tone)
+    assert {d.kind for d in drafts} == set(K)
+    assert {d.template for d in drafts} >= {"thank_you", "thank_you_recruiter"}
+    reviewed = review_drafts(facts, drafts)
+    record(reviewed)
+    found = problems(reviewed)
+    assert not found, "\n\n".join(found)
+    assert all(d.gaps == [] for d in drafts)
+
+
+@pytest.fixture(scope="module")
+def demo_facts(tmp_path_factory):
+    from afterview.services.demo import load_demo
+    from afterview.storage import open_store
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = open_store(f"sqlite:///{path}")
+    now = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+    with store.transaction() as tx:
+        load_demo(tx, now=now, tz="America/New_York")
+    with store.transaction() as tx:
+        facts = tx.facts()
+    store.close()
+    return facts
+
+
+@pytest.mark.parametrize("tone", TONES)
+def test_demo_pipeline_every_interview_every_kind(demo_facts, tone):
+    drafted = 0
+    for interview in demo_facts.interviews.values():
+        requests = every_request(demo_facts, interview.id, interview.opportunity_id)
+        drafts = [compose(demo_facts, r, tone, TEMPLATES) for r in requests]
+        reviewed = review_drafts(demo_facts, drafts)
+        record(reviewed)
+        drafted += len(drafts)
+        found = problems(reviewed)
+        assert not found, "\n\n".join(found)
+        assert [d.gaps for d in drafts] == [[] for _ in drafts]
+    assert drafted == 12 + 3 * 10  # the panel: three thank-yous and nine more; ten for each other interview
