@@ -166,7 +166,7 @@ def _heuristic(msg: EmailMessage) -> Report | None:
     """Bounces that are not proper DSNs: recognised by sender, envelope and subject."""
     sender = _first_address(msg.get("From", ""))
     subject = str(msg.get("Subject", ""))
-    null_path = str(msg.get("Return-Path", "")).strip() in ("<>", "")  and "Return-Path" in msg
+    null_path = "Return-Path" in msg and str(msg.get("Return-Path", "")).strip() in ("<>", "")
     failed_header = str(msg.get("X-Failed-Recipients", "")).strip()
     from_daemon = bool(_BOUNCE_SENDERS.match(sender))
     bounce_subject = bool(_BOUNCE_SUBJECTS.search(subject))

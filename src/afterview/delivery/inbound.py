@@ -69,8 +69,8 @@ def parse(raw: bytes) -> EmailMessage:
 def _header(msg: EmailMessage, name: str) -> str:
     try:
         value = msg.get(name)
-    except (ValueError, IndexError, TypeError, AttributeError):  # a malformed header
-        value = msg.get_all(name, [None])[0] if hasattr(msg, "get_all") else None
+    except (ValueError, IndexError, TypeError, AttributeError):  # a malformed header: its raw text
+        value = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
     return " ".join(str(value).split()) if value is not None else ""
 
 

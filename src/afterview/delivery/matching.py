@@ -15,14 +15,17 @@ from urllib.parse import urlparse
 
 from afterview.domain.model import Facts, Message, MessageState
 
-SHARED_DOMAINS = frozenset(
+WEBMAIL_DOMAINS = frozenset(
     {
-        # webmail
         "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
         "yahoo.com", "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me",
         "protonmail.com", "gmx.de", "gmx.net", "web.de", "fastmail.com", "zoho.com", "yandex.ru",
         "mail.ru", "t-online.de", "orange.fr", "free.fr", "laposte.net", "libero.it",
-        # applicant-tracking systems and job boards
+    }
+)
+# Applicant-tracking systems and job boards: they send for many employers.
+ATS_DOMAINS = frozenset(
+    {
         "greenhouse.io", "greenhouse-mail.io", "lever.co", "hire.lever.co", "myworkday.com",
         "workday.com", "smartrecruiters.com", "ashbyhq.com", "icims.com", "taleo.net",
         "successfactors.com", "successfactors.eu", "jobvite.com", "bamboohr.com", "recruitee.com",
@@ -31,6 +34,7 @@ SHARED_DOMAINS = frozenset(
         "stepstone.de", "xing.com", "hired.com", "wellfound.com", "otta.com", "welcometothejungle.com",
     }
 )
+SHARED_DOMAINS = WEBMAIL_DOMAINS | ATS_DOMAINS
 
 _PREFIX = re.compile(
     r"^\s*(?:(?:re|aw|sv|vs|antw|antwort|réf|ref|rif|tr|fw|fwd|wg|rv|enc)\s*(?:\[\d+\])?\s*:\s*"
@@ -85,8 +89,18 @@ def domain_of(address: str) -> str:
     return address.rsplit("@", 1)[-1].lower().strip() if "@" in address else ""
 
 
+def _within(domain: str, domains: frozenset[str]) -> bool:
+    """Whether `domain` is one of `domains` or below one (us.greenhouse-mail.io)."""
+    parts = domain.split(".")
+    return any(".".join(parts[i:]) in domains for i in range(len(parts) - 1))
+
+
 def is_shared_domain(domain: str) -> bool:
-    return any(domain == d or domain.endswith("." + d) for d in SHARED_DOMAINS)
+    return _within(domain, SHARED_DOMAINS)
+
+
+def is_ats_domain(domain: str) -> bool:
+    return _within(domain, ATS_DOMAINS)
 
 
 def match(incoming: Incoming, facts: Facts) -> Match:

@@ -9,6 +9,7 @@ conditional on the state it expects, so a stale worker cannot overwrite a newer 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from afterview.domain.model import Channel, Message, MessageState
 
@@ -48,33 +49,45 @@ def due_ids(tx, now: datetime, limit: int, only: list[int] | None = None) -> lis
 
 def claim(tx, message_id: int, now: datetime) -> bool:
     """Move one due message to `sending`; False when another worker got it first."""
-    import sqlalchemy as sa
-
-    t = _table(tx)
-    result = tx.connection.execute(
-        t.update()
-        .where(t.c.id == message_id, t.c.state.in_(SENDABLE))
-        .where(sa.or_(t.c.scheduled_at.is_(None), t.c.scheduled_at <= now))
-        .values(state=MessageState.SENDING.value, attempts=t.c.attempts + 1, updated_at=now)
-    )
+    result = tx.connection.execute(_claim_statement(_table(tx)), {"mid": message_id, "now": now})
     return result.rowcount == 1
 
 
 def finish(tx, message_id: int, *, state: MessageState, now: datetime, error: str = "",
            retry_at: datetime | None = None, note: str | None = None) -> bool:
     """End a send: sent, failed, or back to scheduled for a retry. Only from `sending`."""
-    t = _table(tx)
-    values: dict = {"state": state.value, "updated_at": now, "last_error": error}
+    statement = _finish_statement(_table(tx), state, retry_at is not None, note is not None)
+    params = {"mid": message_id, "now": now, "error": error, "retry_at": retry_at, "note": note}
+    return tx.connection.execute(statement, params).rowcount == 1
+
+
+# The outbox runs these once per message: built once, so SQLAlchemy only binds new values.
+@lru_cache(maxsize=None)
+def _claim_statement(t):
+    import sqlalchemy as sa
+
+    now = sa.bindparam("now", type_=t.c.updated_at.type)
+    return (
+        t.update()
+        .where(t.c.id == sa.bindparam("mid"), t.c.state.in_(SENDABLE))
+        .where(sa.or_(t.c.scheduled_at.is_(None), t.c.scheduled_at <= now))
+        .values(state=MessageState.SENDING.value, attempts=t.c.attempts + 1, updated_at=now)
+    )
+
+
+@lru_cache(maxsize=None)
+def _finish_statement(t, state: MessageState, retry: bool, note: bool):
+    import sqlalchemy as sa
+
+    now = sa.bindparam("now", type_=t.c.updated_at.type)
+    values: dict = {"state": state.value, "updated_at": now, "last_error": sa.bindparam("error")}
     if state == MessageState.SENT:
         values["sent_at"] = now
-    if retry_at is not None:
-        values["scheduled_at"] = retry_at
-    if note is not None:
-        values["note"] = note
-    result = tx.connection.execute(
-        t.update().where(t.c.id == message_id, t.c.state == MessageState.SENDING.value).values(**values)
-    )
-    return result.rowcount == 1
+    if retry:
+        values["scheduled_at"] = sa.bindparam("retry_at", type_=t.c.scheduled_at.type)
+    if note:
+        values["note"] = sa.bindparam("note")
+    return t.update().where(t.c.id == sa.bindparam("mid"), t.c.state == MessageState.SENDING.value).values(**values)
 
 
 def fail_unsendable(tx, message_id: int, now: datetime, error: str) -> bool:
@@ -89,7 +102,6 @@ def fail_unsendable(tx, message_id: int, now: datetime, error: str) -> bool:
 
 def interrupted(tx, now: datetime) -> list[Message]:
     """Messages left in `sending` longer than the lease: a worker died mid-send."""
-    t = _table(tx)
     return [m for m in tx.list(Message, state=MessageState.SENDING) if m.updated_at is None or m.updated_at <= now - LEASE]
 
 

@@ -103,7 +103,9 @@ class SmtpConnection:
         try:
             if a.auth == "xoauth2":
                 token = f"user={a.login}\x01auth=Bearer {password}\x01\x01"
-                self.client.auth("XOAUTH2", lambda challenge=None: token, initial_response_ok=True)
+                # After a failed token the server sends an error challenge: answer it empty.
+                self.client.auth("XOAUTH2", lambda challenge=None: token if challenge is None else "",
+                                 initial_response_ok=True)
             else:
                 self.client.login(a.login, password)
         except smtplib.SMTPAuthenticationError as err:

@@ -8,7 +8,7 @@ take `now`; only the worker loop (interfaces) reads the clock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from afterview.delivery import outbox
@@ -61,7 +61,7 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
 
     message = _message(tx, message_id)
     _require_email(message)
-    if message.state not in (MessageState.DRAFTED, MessageState.FAILED, MessageState.APPROVED, MessageState.PLANNED):
+    if message.state not in (MessageState.DRAFTED, MessageState.FAILED, MessageState.APPROVED):
         raise Conflict(f"message {message_id} is {message.state.value}: only a draft or a failed message can be approved")
     if not message.to_address:
         raise InvalidInput(f"message {message_id} has no recipient address: add an email to the person first")
@@ -100,26 +100,29 @@ class Built:
 
 def build(tx, message: Message, account: Account, now: datetime) -> Built:
     """The wire bytes of a message, from the account's identity and the recipient's name."""
-    from afterview.delivery.compose_email import as_bytes, build_email
-
     person = tx.get(Person, message.person_id)
-    sender_name = account.display_name or tx.profile().name
-    email = build_email(message, sender_name=sender_name, sender_address=account.email,
-                        recipient_name=person.name, now=now)
-    return Built(message, account, as_bytes(email))
+    return Built(message, account, _wire(message, account, person, tx.profile().name, now))
 
 
 def prepare_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> Built:
     """A message built for Drafts or an .eml file (its Message-ID fixed and stored)."""
     message = _message(tx, message_id)
     _require_email(message)
-    if message.state.is_final or message.state == MessageState.SENDING:
-        raise Conflict(f"message {message_id} is {message.state.value}")
+    _require_not_queued(message)
     chosen = _account_for(message, accounts, account)
     message.account = message.account or chosen.name
     built = build(tx, message, chosen, now)
     tx.update(message)
     return built
+
+
+def _require_not_queued(message: Message) -> None:
+    """One way out per message: a message queued for SMTP must not also leave another way."""
+    if message.state in (MessageState.APPROVED, MessageState.SCHEDULED):
+        raise Conflict(f"message {message.id} is {message.state.value} for sending by SMTP: "
+                       "edit it (which withdraws the approval) before choosing another way out")
+    if message.state.is_final or message.state == MessageState.SENDING:
+        raise Conflict(f"message {message.id} is {message.state.value.replace('_', ' ')}")
 
 
 def note_copy(tx, message_id: int, note: str, now: datetime) -> None:
@@ -162,6 +165,7 @@ def to_mailto(tx, message_id: int) -> str:
 
     message = _message(tx, message_id)
     _require_email(message)
+    _require_not_queued(message)
     return mailto_link(message)
 
 
@@ -181,120 +185,171 @@ class SendReport:
 def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[int] | None = None,
              limit: int = 10_000, report: SendReport | None = None) -> SendReport:
     """Send every approved message that is due, each claimed first; one SMTP session per account."""
-    report = report or SendReport()
+    batch = _Batch(store, now, accounts, report or SendReport())
     with store.transaction() as tx:
         ids = outbox.due_ids(tx, now, limit, only)
-    sessions: dict[str, object] = {}
-    allowance: dict[str, int] = {}
+        batch.load(tx, ids)
     try:
         for message_id in ids:
-            _send_one(store, message_id, now, accounts, sessions, allowance, report)
+            batch.send_one(batch.messages[message_id])
+        batch.flush()
     finally:
-        for session in sessions.values():
-            session.close()
-    return report
+        batch.close()
+    return batch.report
 
 
-def _send_one(store, message_id: int, now: datetime, accounts, sessions, allowance, report: SendReport) -> None:
-    with store.transaction() as tx:
-        message = tx.get(Message, message_id)
-        try:
-            account = _account_for(message, accounts)
-            if not _within_rate(tx, account, now, allowance):
-                report.held_by_rate += 1
-                return
-            built = build(tx, message, account, now)
-        except AfterviewError as err:
-            outbox.fail_unsendable(tx, message_id, now, str(err))
-            report.failed.append((message_id, str(err)))
+class _Batch:
+    """One run of the outbox: its SMTP and IMAP sessions, its rate allowance, its pending results.
+
+    A send's result is committed in the same transaction as the next message's claim: both are
+    committed before that next SMTP transaction starts, so this saves a commit per message
+    without widening what a crash can leave behind.
+    """
+
+    def __init__(self, store, now: datetime, accounts: dict[str, Account], report: SendReport):
+        self.store, self.now, self.accounts, self.report = store, now, accounts, report
+        self.smtp: dict[str, object] = {}
+        self.imap: dict[str, object] = {}
+        self.allowance: dict[str, int] = {}
+        self.pending: list[tuple[int, MessageState, dict]] = []
+        self.messages: dict[int, Message] = {}
+        self.people: dict[int, Person] = {}
+        self.profile_name = ""
+
+    def load(self, tx, ids: list[int]) -> None:
+        if not ids:
             return
-        if not message.message_id:  # approved before ids were fixed at approval
-            tx.update(message)
-    with store.transaction() as tx:
-        claimed = outbox.claim(tx, message_id, now)
-        crash_point("before_claim_commit")
-    if not claimed:
-        report.skipped.append(message_id)
-        return
-    crash_point("after_claim")
-    _transmit(store, built, now, sessions, report)
+        self.messages = {m.id: m for m in tx.list(Message, id=ids)}
+        self.people = {p.id: p for p in tx.list(Person, id=sorted({m.person_id for m in self.messages.values()}))}
+        self.profile_name = tx.profile().name
+        for name in {m.account for m in self.messages.values()}:
+            account = self.accounts.get(name)
+            if account is not None and account.rate_per_minute > 0:
+                self.allowance[name] = account.rate_per_minute - outbox.sent_recently(tx, name, self.now)
 
+    def send_one(self, message: Message) -> None:
+        built = self._prepare(message)
+        if built is None:
+            return
+        with self.store.transaction() as tx:
+            self._flush_into(tx)
+            if not message.message_id:  # approved before ids were fixed at approval
+                tx.update(message)
+            claimed = outbox.claim(tx, message.id, self.now)
+            crash_point("before_claim_commit")
+        if not claimed:
+            self.report.skipped.append(message.id)
+            return
+        crash_point("after_claim")
+        self._transmit(built)
 
-def _within_rate(tx, account: Account, now: datetime, allowance: dict[str, int]) -> bool:
-    if account.rate_per_minute <= 0:
-        return True
-    if account.name not in allowance:
-        allowance[account.name] = account.rate_per_minute - outbox.sent_recently(tx, account.name, now)
-    if allowance[account.name] <= 0:
-        return False
-    allowance[account.name] -= 1
-    return True
+    def _prepare(self, message: Message) -> Built | None:
+        try:
+            account = _account_for(message, self.accounts)
+            if not self._within_rate(account):
+                self.report.held_by_rate += 1
+                return None
+            return Built(message, account, _wire(message, account, self.people[message.person_id], self.profile_name, self.now))
+        except AfterviewError as err:
+            with self.store.transaction() as tx:
+                self._flush_into(tx)
+                outbox.fail_unsendable(tx, message.id, self.now, str(err))
+            self.report.failed.append((message.id, str(err)))
+            return None
 
+    def _within_rate(self, account: Account) -> bool:
+        if account.rate_per_minute <= 0:
+            return True
+        left = self.allowance.get(account.name, account.rate_per_minute)
+        self.allowance[account.name] = left - 1
+        return left > 0
 
-def _session(account: Account, sessions: dict):
-    from afterview.delivery.smtp import SmtpConnection
+    def _transmit(self, built: Built) -> None:
+        message, account = built.message, built.account
+        try:
+            self._smtp(account).send(account.email, [message.to_address], built.data)
+        except OutcomeUnknown as err:
+            self.smtp.pop(account.name, None)
+            self.pending.append((message.id, MessageState.FAILED, {"error": f"{UNKNOWN_OUTCOME} ({err})"}))
+            self.report.unknown.append((message.id, str(err)))
+            return
+        except DeliveryError as err:
+            if err.temporary:
+                self.smtp.pop(account.name, None)
+            self._retry_or_fail(message, err)
+            return
+        crash_point("after_250")
+        note = self._append_sent(account, built.data)  # before the commit: a crash now is reconciled as sent
+        crash_point("after_sent_copy")
+        self.pending.append((message.id, MessageState.SENT, {"note": note}))
+        self.report.sent.append(message.id)
 
-    session = sessions.get(account.name)
-    if session is None or session.client is None:
-        session = SmtpConnection(account).open()
-        sessions[account.name] = session
-    return session
+    def _retry_or_fail(self, message: Message, err: DeliveryError) -> None:
+        attempts = message.attempts + 1
+        retry_at = outbox.next_try(attempts, self.now) if err.temporary else None
+        if retry_at is None:
+            reason = str(err) if not err.temporary else f"gave up after {attempts} attempts: {err}"
+            self.pending.append((message.id, MessageState.FAILED, {"error": reason}))
+            self.report.failed.append((message.id, reason))
+            return
+        self.pending.append((message.id, MessageState.SCHEDULED, {"error": str(err), "retry_at": retry_at}))
+        self.report.retrying.append((message.id, f"{err}; next try {retry_at:%Y-%m-%d %H:%M} UTC"))
 
+    def _smtp(self, account: Account):
+        from afterview.delivery.smtp import SmtpConnection
 
-def _transmit(store, built: Built, now: datetime, sessions: dict, report: SendReport) -> None:
-    message, account = built.message, built.account
-    try:
-        session = _session(account, sessions)
-        session.send(account.email, [message.to_address], built.data)
-    except OutcomeUnknown as err:
-        sessions.pop(account.name, None)
-        _finish(store, message.id, MessageState.FAILED, now, f"{UNKNOWN_OUTCOME} ({err})")
-        report.unknown.append((message.id, str(err)))
-        return
-    except DeliveryError as err:
-        if err.temporary:
-            sessions.pop(account.name, None)
-        _retry_or_fail(store, message, now, err, report)
-        return
-    crash_point("after_250")
-    note = _append_sent(account, built.data, now)
-    _finish(store, message.id, MessageState.SENT, now, "", note=note)
-    report.sent.append(message.id)
+        session = self.smtp.get(account.name)
+        if session is None or session.client is None:
+            session = SmtpConnection(account).open()
+            self.smtp[account.name] = session
+        return session
 
+    def _append_sent(self, account: Account, data: bytes) -> str | None:
+        """Put the sent copy in Sent where the server does not; a failure here is only noted."""
+        if not account.append_sent:
+            return None
+        from afterview.delivery.imap import ImapConnection
 
-def _append_sent(account: Account, data: bytes, now: datetime) -> str | None:
-    """Put the sent copy in Sent where the server does not; a failure here is only noted."""
-    if not account.append_sent:
-        return None
-    from afterview.delivery.imap import ImapConnection
-
-    try:
-        with ImapConnection(account) as imap:
+        try:
+            imap = self.imap.get(account.name)
+            if imap is None or imap.client is None:
+                imap = self.imap[account.name] = ImapConnection(account).open()
             folder = imap.sent_folder()
             if folder is None:
                 return "sent; no Sent folder found for the copy"
-            imap.append(folder, data, (b"\\Seen",), now)
-    except AfterviewError as err:
-        return f"sent; the copy for the Sent folder failed: {err}"
-    return None
+            imap.append(folder, data, (b"\\Seen",), self.now)
+        except AfterviewError as err:
+            self.imap.pop(account.name, None)
+            return f"sent; the copy for the Sent folder failed: {err}"
+        return None
+
+    def _flush_into(self, tx) -> None:
+        for message_id, state, values in self.pending:
+            outbox.finish(tx, message_id, state=state, now=self.now, error=values.get("error", ""),
+                          retry_at=values.get("retry_at"), note=values.get("note"))
+        self.pending.clear()
+
+    def flush(self) -> None:
+        if self.pending:
+            with self.store.transaction() as tx:
+                self._flush_into(tx)
+
+    def close(self) -> None:
+        for session in [*self.smtp.values(), *self.imap.values()]:
+            session.close()
+
+
+def _wire(message: Message, account: Account, person: Person, profile_name: str, now: datetime) -> bytes:
+    from afterview.delivery.compose_email import as_bytes, build_email
+
+    email = build_email(message, sender_name=account.display_name or profile_name, sender_address=account.email,
+                        recipient_name=person.name, now=now)
+    return as_bytes(email)
 
 
 def _finish(store, message_id: int, state: MessageState, now: datetime, error: str, **kw) -> None:
     with store.transaction() as tx:
         outbox.finish(tx, message_id, state=state, now=now, error=error, **kw)
-
-
-def _retry_or_fail(store, message: Message, now: datetime, err: DeliveryError, report: SendReport) -> None:
-    attempts = message.attempts + 1
-    retry_at = outbox.next_try(attempts, now) if err.temporary else None
-    if retry_at is None:
-        reason = str(err) if not err.temporary else f"gave up after {attempts} attempts: {err}"
-        _finish(store, message.id, MessageState.FAILED, now, reason)
-        report.failed.append((message.id, reason))
-        return
-    with store.transaction() as tx:
-        outbox.finish(tx, message.id, state=MessageState.SCHEDULED, now=now, error=str(err), retry_at=retry_at)
-    report.retrying.append((message.id, f"{err}; next try {retry_at:%Y-%m-%d %H:%M} UTC"))
 
 
 def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: SendReport | None = None) -> SendReport:
@@ -361,13 +416,13 @@ def sync(store, *, now: datetime, account: Account, batch: int = 500) -> SyncRep
 
 def sync_with(store, imap, *, now: datetime, account: Account, report: SyncReport, batch: int = 500) -> SyncReport:
     """One incremental pass over an open IMAP connection (the worker keeps one open)."""
-    from afterview.services import reply_sync
+    from afterview.delivery import reading
 
     key = f"sync:{account.name}:INBOX"
     uidvalidity = imap.select("INBOX")
     with store.transaction() as tx:
         position = tx.get_state(key) or {}
-        index = reply_sync.Index.build(tx.facts())
+        index = reading.Index.build(tx.facts())
     last = int(position.get("last_uid", 0))
     if position.get("uidvalidity") not in (None, uidvalidity):
         last, report.rescanned = 0, True  # a new mailbox identity: read all again, dedupe by Message-ID
@@ -375,12 +430,12 @@ def sync_with(store, imap, *, now: datetime, account: Account, report: SyncRepor
     for start in range(0, len(uids), batch):
         chunk = uids[start:start + batch]
         report.scanned += len(chunk)
-        wanted = reply_sync.select_relevant(imap.headers(chunk), index)
+        wanted = reading.select_relevant(imap.headers(chunk), index)
         bodies = imap.bodies(sorted(wanted)) if wanted else {}
         report.fetched += len(bodies)
         with store.transaction() as tx:
             for uid in sorted(bodies):
-                reply_sync.record(tx, bodies[uid], wanted[uid], now=now, report=report, account=account.name)
+                reading.record(tx, bodies[uid], wanted[uid], facts=index.facts, now=now, report=report)
             tx.set_state(key, {"uidvalidity": uidvalidity, "last_uid": chunk[-1]})
     if not uids:
         with store.transaction() as tx:
@@ -442,7 +497,111 @@ def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = No
     return inbound, opportunity
 
 
-def utc(moment: datetime | None, fallback: datetime) -> datetime:
-    if moment is None:
-        return fallback
-    return moment.astimezone(timezone.utc)
+# --- accounts -----------------------------------------------------------------------------------
+
+@dataclass
+class Check:
+    what: str
+    ok: bool
+    detail: str
+
+
+def test_account(account: Account) -> list[Check]:
+    """Check SMTP and IMAP separately; each result says precisely what failed."""
+    from afterview.delivery.imap import ImapConnection
+    from afterview.delivery.smtp import SmtpConnection
+
+    checks: list[Check] = []
+    smtp = SmtpConnection(account)
+    try:
+        smtp.open()
+        checks.append(Check("SMTP", True, f"{account.smtp_host}:{account.smtp_port} ({account.smtp_tls}), logged in as {account.login}"))
+    except AfterviewError as err:
+        checks.append(Check("SMTP", False, str(err)))
+    finally:
+        smtp.close()
+    try:
+        with ImapConnection(account) as imap:
+            drafts = imap.special_folder(b"\\Drafts", ())
+            sent = imap.sent_folder()
+            folders = f"Drafts: {drafts or 'none (--to-drafts will not work)'}; Sent: {sent or 'none'}"
+            checks.append(Check("IMAP", True, f"{account.imap_host}:{account.imap_port} ({account.imap_tls}), logged in; {folders}"))
+    except AfterviewError as err:
+        checks.append(Check("IMAP", False, str(err)))
+    return checks
+
+
+# --- the worker ---------------------------------------------------------------------------------
+
+def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, interval: float = 60.0, say=print) -> None:
+    """Send what is due and sync replies until `should_stop()`; waits with IMAP IDLE when it can."""
+    idle_account = next((a for a in accounts.values() if a.imap_host), None)
+    imap = None
+    while not should_stop():
+        now = clock()
+        report = reconcile(store, now=now, accounts=accounts)
+        send_due(store, now=now, accounts=accounts, report=report)
+        _say_send(report, say)
+        imap = _sync_all(store, accounts, now, imap, idle_account, say)
+        _wait(imap, interval, should_stop)
+    if imap is not None:
+        imap.close()
+
+
+def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_account, say):
+    from afterview.delivery.imap import ImapConnection
+
+    for account in accounts.values():
+        if not account.imap_host:
+            continue
+        try:
+            if account is idle_account:
+                if imap is None or imap.client is None:
+                    imap = ImapConnection(account).open()
+                report = sync_with(store, imap, now=now, account=account, report=SyncReport(account.name))
+            else:
+                report = sync(store, now=now, account=account)
+        except DeliveryError as err:
+            say(f"sync {account.name}: {err}")
+            if account is idle_account and imap is not None:
+                imap.close()
+                imap = None
+            continue
+        for item in report.recorded:
+            say(f"{item.kind.value} from {item.from_address}: {item.summary}")
+    return imap
+
+
+def _say_send(report: SendReport, say) -> None:
+    for message_id in report.sent:
+        say(f"sent message {message_id}")
+    for message_id, reason in report.retrying + report.failed + report.unknown:
+        say(f"message {message_id}: {reason}")
+
+
+def _wait(imap, interval: float, should_stop) -> None:
+    """Wait up to `interval` seconds; new mail (IMAP IDLE) or a stop request ends it early."""
+    import time
+
+    deadline = time.monotonic() + interval
+    idling = False
+    try:
+        if imap is not None and imap.client is not None:
+            imap.client.idle()
+            idling = True
+        while not should_stop() and time.monotonic() < deadline:
+            if idling:
+                if imap.client.idle_check(timeout=1):
+                    break
+            else:
+                time.sleep(0.5)
+    except Exception:  # a dropped IDLE connection: the next round reconnects
+        if imap is not None:
+            imap.client = None
+        idling = False
+    finally:
+        if idling and imap is not None and imap.client is not None:
+            try:
+                imap.client.idle_done()
+            except Exception:
+                imap.client = None

@@ -1,0 +1,304 @@
+"""`afterview account|approve|send|send-due|worker|sync|replies`: delivery and replies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from afterview.interfaces.cli.common import Env, fmt_time, in_tx, json_option, pass_env, print_json, table
+
+PRESETS = ["gmail", "outlook", "fastmail", "icloud"]
+
+
+def _accounts(env: Env):
+    from afterview.delivery.accounts import load_accounts
+
+    return load_accounts(env.config)
+
+
+def _id(value: str, what: str = "message") -> int:
+    from afterview.services.pipeline import parse_id
+
+    return parse_id(value, what)
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+@click.group()
+def account() -> None:
+    """Mail accounts: add, list, test, remove (passwords stay in your keyring, env or a command)."""
+
+
+@account.command("add")
+@click.argument("name")
+@click.option("--email", required=True, help="The address you send from.")
+@click.option("--preset", type=click.Choice(PRESETS), help="Server settings of a common provider.")
+@click.option("--name", "display_name", default="", help="Your name as recipients see it.")
+@click.option("--smtp-host", default=None)
+@click.option("--smtp-port", type=int, default=None)
+@click.option("--smtp-tls", type=click.Choice(["implicit", "starttls", "none"]), default=None)
+@click.option("--imap-host", default=None)
+@click.option("--imap-port", type=int, default=None)
+@click.option("--imap-tls", type=click.Choice(["implicit", "starttls", "none"]), default=None)
+@click.option("--user", default=None, help="Login name, when it is not the address.")
+@click.option("--password-keyring", is_flag=True, help="Read the password from the OS keyring (service afterview, user NAME).")
+@click.option("--password-env", default=None, metavar="VAR", help="Read the password from this environment variable.")
+@click.option("--password-command", default=None, metavar="CMD", help="Run CMD; its first output line is the password.")
+@click.option("--auth", type=click.Choice(["password", "xoauth2"]), default=None)
+@click.option("--token-command", default=None, metavar="CMD", help="For xoauth2: prints an access token.")
+@click.option("--append-sent/--no-append-sent", default=None, help="Copy sent mail into Sent (off when the server does it).")
+@click.option("--rate", "rate_per_minute", type=int, default=None, help="At most this many messages a minute (0: no limit).")
+@pass_env
+def account_add(env: Env, name: str, email: str, preset: str | None, **settings) -> None:
+    """Add an account to config.toml (never a password: only where to find it)."""
+    from afterview.delivery.accounts import add_to_config, section_for
+
+    settings["password_keyring"] = settings["password_keyring"] or None
+    values = section_for(name, email=email, preset=preset, **settings)
+    add_to_config(env.paths.config_file, name, values)
+    click.echo(f"added account {name} to {env.paths.config_file}")
+    if not any(k in values for k in ("password_keyring", "password_env", "password_command", "token_command")):
+        click.echo(f"next: say where its password comes from, e.g. `keyring set afterview {name}` and "
+                   f"password_keyring = true in [accounts.{name}]; then: afterview account test {name}")
+
+
+@account.command("list")
+@json_option
+@pass_env
+def account_list(env: Env, as_json: bool) -> None:
+    """The configured accounts (without secrets)."""
+    accounts = _accounts(env)
+    if as_json:
+        return print_json([{**{k: getattr(a, k) for k in a.__slots__}, "secret_source": a.secret_source()} for a in accounts.values()])
+    rows = [[a.name, a.email, f"{a.smtp_host}:{a.smtp_port} {a.smtp_tls}", f"{a.imap_host}:{a.imap_port} {a.imap_tls}",
+             a.secret_source()] for a in accounts.values()]
+    table(["name", "email", "smtp", "imap", "password from"], rows)
+
+
+@account.command("test")
+@click.argument("name", required=False)
+@pass_env
+def account_test(env: Env, name: str | None) -> None:
+    """Connect to SMTP and IMAP separately and say precisely what failed."""
+    from afterview.delivery.accounts import get_account
+    from afterview.errors import DeliveryError
+    from afterview.services.delivery import test_account
+
+    checks = test_account(get_account(env.config, name))
+    for check in checks:
+        click.echo(f"{check.what}: {'ok' if check.ok else 'FAILED'}: {check.detail}")
+    if not all(c.ok for c in checks):
+        raise DeliveryError("the account test failed (see above)")
+
+
+@account.command("remove")
+@click.argument("name")
+@pass_env
+def account_remove(env: Env, name: str) -> None:
+    """Remove an account from config.toml (its keyring entry is left to you)."""
+    from afterview.delivery.accounts import remove_from_config
+
+    remove_from_config(env.paths.config_file, name)
+    click.echo(f"removed account {name}")
+
+
+# --- approving and sending ------------------------------------------------------------------
+
+@click.command()
+@click.argument("draft")
+@click.option("--account", "account_name", help="Send from this account.")
+@pass_env
+def approve(env: Env, draft: str, account_name: str | None) -> None:
+    """Approve a draft for sending (then: afterview send DRAFT --now | --at WHEN)."""
+    from afterview.services import delivery
+
+    accounts = _accounts(env)
+    message = in_tx(env, lambda tx: delivery.approve(tx, _id(draft), now=env.now, accounts=accounts, account=account_name))
+    click.echo(f"approved message {message.id} to {message.to_address} from {message.account}")
+
+
+@click.command()
+@click.argument("draft")
+@click.option("--to-drafts", "way", flag_value="drafts", help="Put it in your mailbox's Drafts folder.")
+@click.option("--now", "way", flag_value="now", help="Send it by SMTP now (it must be approved).")
+@click.option("--at", "when", metavar="WHEN", help="Send it by SMTP at this time (it must be approved).")
+@click.option("--eml", type=click.Path(dir_okay=True, path_type=Path), help="Write it as an .eml file (or into this folder).")
+@click.option("--mailto", "way", flag_value="mailto", help="Print a mailto: link for your mail program.")
+@click.option("--account", "account_name", help="Use this account.")
+@pass_env
+def send(env: Env, draft: str, way: str | None, when: str | None, eml: Path | None, account_name: str | None) -> None:
+    """Deliver a message: to Drafts, by SMTP now or later, as an .eml file or a mailto: link."""
+    from afterview.errors import InvalidInput
+
+    chosen = [w for w in (way, "at" if when else None, "eml" if eml else None) if w]
+    if len(chosen) != 1:
+        raise InvalidInput("choose one way out: --to-drafts, --now, --at WHEN, --eml FILE or --mailto")
+    _SENDERS[chosen[0]](env, _id(draft), when=when, eml=eml, account=account_name)
+
+
+def _send_drafts(env: Env, message_id: int, account: str | None, **_) -> None:
+    from afterview.services import delivery
+
+    folder = delivery.to_drafts(env.store(), message_id, now=env.now, accounts=_accounts(env), account=account)
+    click.echo(f"message {message_id} is in {folder}: review and send it from your mail program")
+
+
+def _send_eml(env: Env, message_id: int, eml: Path, account: str | None, **_) -> None:
+    from afterview.services import delivery
+
+    path = delivery.to_eml(env.store(), message_id, eml, now=env.now, accounts=_accounts(env), account=account)
+    click.echo(f"wrote {path}")
+
+
+def _send_mailto(env: Env, message_id: int, **_) -> None:
+    from afterview.services import delivery
+
+    click.echo(in_tx(env, lambda tx: delivery.to_mailto(tx, message_id)))
+
+
+def _send_at(env: Env, message_id: int, when: str, **_) -> None:
+    from afterview.services import delivery
+
+    moment = env.parse_when(when)
+    message = in_tx(env, lambda tx: delivery.schedule(tx, message_id, when=moment, now=env.now))
+    click.echo(f"message {message_id} will be sent at {fmt_time(message.scheduled_at, env.user_tz)} "
+               "by `afterview worker` (or the next `afterview send-due`)")
+
+
+def _send_now(env: Env, message_id: int, **_) -> None:
+    from afterview.errors import DeliveryError
+    from afterview.services import delivery
+
+    in_tx(env, lambda tx: delivery.schedule(tx, message_id, when=env.now, now=env.now))
+    report = delivery.send_due(env.store(), now=env.now, accounts=_accounts(env), only=[message_id])
+    _print_report(report)
+    if message_id not in report.sent:
+        raise DeliveryError(f"message {message_id} was not sent (see above)")
+
+
+_SENDERS = {"drafts": _send_drafts, "eml": _send_eml, "mailto": _send_mailto, "at": _send_at, "now": _send_now}
+
+
+def _print_report(report) -> None:
+    for message_id in report.sent:
+        click.echo(f"sent message {message_id}")
+    for message_id, state in report.reconciled:
+        click.echo(f"message {message_id}: found in the Sent folder after an interruption: {state}")
+    for label, items in (("will retry", report.retrying), ("failed", report.failed), ("outcome unknown", report.unknown)):
+        for message_id, reason in items:
+            click.echo(f"message {message_id} {label}: {reason}")
+    if report.held_by_rate:
+        click.echo(f"{report.held_by_rate} message(s) held back by the rate limit; they go out on the next run")
+
+
+@click.command("send-due")
+@json_option
+@pass_env
+def send_due(env: Env, as_json: bool) -> None:
+    """Send approved messages that are due, once (interrupted sends are reconciled first)."""
+    from afterview.services import delivery
+
+    accounts = _accounts(env)
+    report = delivery.reconcile(env.store(), now=env.now, accounts=accounts)
+    delivery.send_due(env.store(), now=env.now, accounts=accounts, report=report)
+    if as_json:
+        return print_json(report)
+    _print_report(report)
+    if not (report.sent or report.failed or report.retrying or report.unknown or report.reconciled or report.held_by_rate):
+        click.echo("nothing due")
+
+
+@click.command()
+@click.option("--interval", type=float, default=60.0, show_default=True, help="Seconds between rounds (new mail wakes it early).")
+@pass_env
+def worker(env: Env, interval: float) -> None:
+    """Keep sending due messages and syncing replies until stopped (Ctrl-C or SIGTERM)."""
+    import signal
+    from datetime import datetime, timezone
+
+    from afterview.services import delivery
+
+    stop = {"now": False}
+
+    def request_stop(signum, _frame):
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    click.echo("worker started; stop it with Ctrl-C")
+    delivery.run_worker(env.store(), accounts=_accounts(env), clock=lambda: datetime.now(timezone.utc),
+                        should_stop=lambda: stop["now"], interval=interval, say=click.echo)
+    click.echo("worker stopped")
+
+
+# --- replies --------------------------------------------------------------------------------
+
+@click.command()
+@click.option("--account", "account_name", help="Only this account.")
+@json_option
+@pass_env
+def sync(env: Env, account_name: str | None, as_json: bool) -> None:
+    """Read new replies, out-of-office notes and bounces from the INBOX."""
+    from afterview.services import delivery
+
+    from afterview.delivery.accounts import get_account
+
+    chosen = [get_account(env.config, account_name)] if account_name else list(_accounts(env).values())
+    if not chosen:
+        get_account(env.config, None)  # says how to set one up
+    reports = [delivery.sync(env.store(), now=env.now, account=a) for a in chosen if a.imap_host]
+    if as_json:
+        return print_json(reports)
+    for report in reports:
+        note = " (the mailbox changed identity: read again, nothing recorded twice)" if report.rescanned else ""
+        click.echo(f"{report.account}: {report.scanned} new, {report.fetched} read, {len(report.recorded)} recorded{note}")
+        for item in report.recorded:
+            click.echo(f"  {item.kind.value} from {item.from_address}: {item.summary}")
+        for message_id in report.bounced:
+            click.echo(f"  message {message_id} bounced: marked failed")
+
+
+@click.group(invoke_without_command=True)
+@click.option("--all", "show_all", is_flag=True, help="Include confirmed ones.")
+@json_option
+@click.pass_context
+def replies(ctx: click.Context, show_all: bool, as_json: bool) -> None:
+    """Replies received; confirm a suggested status change with `replies confirm ID`."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from afterview.interfaces.cli.common import Env as _Env
+    from afterview.services import delivery
+
+    env = ctx.ensure_object(_Env)
+    records = in_tx(env, lambda tx: delivery.list_replies(tx, unconfirmed_only=not show_all))
+    if as_json:
+        return print_json([{**_plain(r), "suggested_status": _suggest(r)} for r in records])
+    rows = [[r.id, fmt_time(r.received_at, env.user_tz), r.kind.value, r.from_address, r.opportunity_id or "",
+             r.classification.value, _suggest(r) or "", r.return_date or "", r.summary[:70]] for r in records]
+    table(["id", "received", "kind", "from", "opp", "class", "suggest", "back on", "summary"], rows)
+
+
+def _plain(record):
+    from afterview.interfaces.cli.common import to_jsonable
+
+    return to_jsonable(record)
+
+
+def _suggest(record) -> str:
+    from afterview.services.delivery import suggested_status
+
+    status = suggested_status(record)
+    return status.value if status else ""
+
+
+@replies.command("confirm")
+@click.argument("reply_id")
+@click.option("--status", help="The status it means, when there is no suggestion or it is wrong.")
+@pass_env
+def replies_confirm(env: Env, reply_id: str, status: str | None) -> None:
+    """Confirm what a reply means: the opportunity's status changes."""
+    from afterview.services import delivery
+
+    record, opportunity = in_tx(env, lambda tx: delivery.confirm_reply(tx, _id(reply_id, "reply"), now=env.now, status=status))
+    click.echo(f"opportunity {opportunity.id} is now {opportunity.status.value} (reply {record.id} confirmed)")

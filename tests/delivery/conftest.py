@@ -1,0 +1,74 @@
+"""Shared setup for delivery tests: a store with one interview's worth of facts, and accounts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from afterview.delivery.accounts import Account
+from afterview.domain.model import Company, Message, MessageKind, MessageState, Opportunity, Person
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def store(tmp_path):
+    from afterview.storage import open_store
+
+    opened = open_store(f"sqlite:///{tmp_path / 'afterview.db'}")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def seeded(store):
+    """Acme, one open opportunity, bob as the interviewer (a real mailbox on the test server)."""
+    with store.transaction() as tx:
+        acme = tx.add(Company(name="Acme", website="https://acme.example"))
+        opp = tx.add(Opportunity(company_id=acme.id, role="Engineer", created_at=NOW))
+        bob = tx.add(Person(name="Bob Builder", emails=["bob@example.test"], company_id=acme.id))
+        profile = tx.profile()
+        profile.name = "Alice Seeker"
+        tx.save_profile(profile)
+    return {"company": acme.id, "opportunity": opp.id, "person": bob.id}
+
+
+def add_message(store, seeded, *, state=MessageState.DRAFTED, subject="Thank you for today", **kw) -> int:
+    values = dict(kind=MessageKind.THANK_YOU, person_id=seeded["person"], opportunity_id=seeded["opportunity"],
+                  subject=subject, body="Dear Bob,\nthank you for the conversation today.\nAlice\n",
+                  to_address="bob@example.test", state=state, created_at=NOW, action_key=f"thank_you:{subject}")
+    values.update(kw)
+    with store.transaction() as tx:
+        return tx.add(Message(**values)).id
+
+
+def account_for(mail, user: str = "alice", **changes) -> Account:
+    values = dict(name="test", email=f"{user}@example.test", display_name="Alice Seeker",
+                  smtp_host=mail.host, smtp_port=mail.smtp_port, smtp_tls="starttls",
+                  imap_host=mail.host, imap_port=mail.imap_port, imap_tls="starttls",
+                  user=user, password_env="AV_TEST_PASSWORD", tls_ca_file=str(mail.cert_path),
+                  append_sent=True, rate_per_minute=0, timeout=10)
+    values.update(changes)
+    return Account(**values)
+
+
+@pytest.fixture
+def account(mail, monkeypatch):
+    monkeypatch.setenv("AV_TEST_PASSWORD", mail.users["alice"].password)
+    return account_for(mail)
+
+
+@pytest.fixture
+def accounts(account):
+    return {account.name: account}
+
+
+@pytest.fixture(scope="session")
+def bare_imap(mail_server):
+    """A second real Dovecot whose mailboxes have no Drafts or Sent folder at all."""
+    from tests.fixtures.mail import start_imap_server
+
+    server = start_imap_server(special_use=False)
+    yield server
+    server.stop()

@@ -1,0 +1,113 @@
+"""The delivery commands as a user runs them: exit status, one-line errors, real servers."""
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+from afterview.domain.model import Channel, Message, MessageKind, MessageState, OpportunityStatus, Opportunity
+from tests.delivery.conftest import NOW, add_message
+from tests.delivery.test_crash import write_config
+
+
+def cli(*args, db=None, password="alice-secret") -> subprocess.CompletedProcess:
+    env = dict(os.environ, AV_TEST_PASSWORD=password, AFTERVIEW_AT=NOW.isoformat())
+    argv = [sys.executable, "-m", "afterview", *(["--db", str(db)] if db else []), *args]
+    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_account_add_list_remove_keeps_the_rest_of_the_file(afterview_home):
+    config = afterview_home / "config.toml"
+    config.write_text('# my own comment\ntimezone = "Europe/Berlin"\n')
+    done = cli("account", "add", "work", "--preset", "gmail", "--email", "me@gmail.com", "--name", "Zoë",
+               "--password-env", "GMAIL_APP_PASSWORD")
+    assert done.returncode == 0, done.stderr
+    data = tomllib.loads(config.read_text())
+    assert data["accounts"]["work"] == {"email": "me@gmail.com", "preset": "gmail", "display_name": "Zoë",
+                                        "password_env": "GMAIL_APP_PASSWORD"}
+    assert "# my own comment" in config.read_text()
+    listed = json.loads(cli("account", "list", "--json").stdout)
+    assert listed[0]["smtp_host"] == "smtp.gmail.com" and listed[0]["append_sent"] is False
+    assert listed[0]["secret_source"] == "environment variable GMAIL_APP_PASSWORD"
+    again = cli("account", "add", "work", "--email", "me@gmail.com")
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert cli("account", "remove", "work").returncode == 0
+    assert tomllib.loads(config.read_text()) == {"timezone": "Europe/Berlin"}
+    assert "# my own comment" in config.read_text()
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["account", "add", "x y", "--email", "a@b.example"], "invalid account name"),
+        (["account", "add", "w", "--email", "not-an-address"], "invalid email address"),
+        (["account", "remove", "nope"], "no account named"),
+        (["account", "test"], "no mail account set up"),
+    ],
+)
+def test_account_errors_are_one_line(args, words):
+    done = cli(*args)
+    assert done.returncode == 2 and words in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_account_test_says_what_failed(mail, afterview_home):
+    write_config(afterview_home, mail)
+    good = cli("account", "test")
+    assert good.returncode == 0 and "SMTP: ok" in good.stdout and "IMAP: ok" in good.stdout
+    bad = cli("account", "test", "test", password="nope")
+    assert bad.returncode == 2 and "SMTP: FAILED" in bad.stdout and "authentication failed" in bad.stdout
+    assert "nope" not in bad.stdout + bad.stderr
+
+
+def test_approve_send_sync_and_confirm_from_the_command_line(mail, store, seeded, afterview_home, tmp_path):
+    write_config(afterview_home, mail)
+    db = tmp_path / "afterview.db"
+    message_id = add_message(store, seeded)
+    refused = cli("send", str(message_id), "--now", db=db)
+    assert refused.returncode == 2 and "approve it first" in refused.stderr
+    assert cli("approve", str(message_id), db=db).returncode == 0
+    sent = cli("send", str(message_id), "--now", db=db)
+    assert sent.returncode == 0 and f"sent message {message_id}" in sent.stdout, sent.stderr
+    with store.transaction() as tx:
+        header = tx.get(Message, message_id).message_id
+    mail.deliver_to_inbox("alice", f"From: Bob <bob@example.test>\nTo: alice@example.test\nSubject: Re: Thank you\n"
+                                   f"Message-ID: <r1@example.test>\nIn-Reply-To: {header}\n\n"
+                                   "We are pleased to offer you the position.\n")
+    synced = cli("sync", db=db)
+    assert synced.returncode == 0 and "1 recorded" in synced.stdout
+    replies = json.loads(cli("replies", "--json", db=db).stdout)
+    assert [(r["kind"], r["classification"], r["suggested_status"]) for r in replies] == [("reply", "offer", "offer")]
+    confirmed = cli("replies", "confirm", str(replies[0]["id"]), db=db)
+    assert confirmed.returncode == 0 and "is now offer" in confirmed.stdout
+    with store.transaction() as tx:
+        assert tx.get(Opportunity, seeded["opportunity"]).status == OpportunityStatus.OFFER
+
+
+def test_send_ways_and_refusals(mail, store, seeded, afterview_home, tmp_path):
+    write_config(afterview_home, mail)
+    db = tmp_path / "afterview.db"
+    message_id = add_message(store, seeded)
+    note = add_message(store, seeded, kind=MessageKind.LINKEDIN_NOTE, channel=Channel.LINKEDIN, subject="Hi")
+    both = cli("send", str(message_id), "--now", "--eml", str(tmp_path), db=db)
+    assert both.returncode == 2 and "choose one way out" in both.stderr
+    linkedin = cli("send", str(note), "--now", db=db)
+    assert linkedin.returncode == 2 and "not sent by email" in linkedin.stderr
+    eml = cli("send", str(message_id), "--eml", str(tmp_path), db=db)
+    assert eml.returncode == 0 and (tmp_path / f"message-{message_id}.eml").exists()
+    drafts = cli("send", str(message_id), "--to-drafts", db=db)
+    assert drafts.returncode == 0 and "is in Drafts" in drafts.stdout
+    assert len(mail.messages("alice", "Drafts")) == 1
+    mailto = cli("send", str(message_id), "--mailto", db=db)
+    assert mailto.stdout.startswith("mailto:bob@example.test?subject=")
+    cli("approve", str(message_id), db=db)
+    later = cli("send", str(message_id), "--at", "2026-11-27 09:00 Europe/Berlin", db=db)
+    assert later.returncode == 0 and "will be sent at" in later.stdout
+    with store.transaction() as tx:
+        message = tx.get(Message, message_id)
+    assert message.state == MessageState.SCHEDULED and message.scheduled_at.isoformat() == "2026-11-27T08:00:00+00:00"
+    assert cli("send-due", db=db).stdout.strip() == "nothing due"
+    assert mail.received == []

@@ -1,0 +1,116 @@
+"""Kill the sending process at each step of a send: never two copies, and a clear state.
+
+The process kills itself with SIGKILL at a named step through AFTERVIEW_TEST_CRASH_AT, a
+test-only hook (afterview.delivery.smtp.crash_point); the database and the servers are real.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+
+from afterview.domain.model import Message, MessageState
+from afterview.services import delivery
+from tests.delivery.conftest import NOW, add_message
+
+LATER = NOW + timedelta(minutes=10)  # past the lease of an interrupted send
+
+
+def write_config(home, mail, *, append_sent=True) -> None:
+    (home / "config.toml").write_text(f"""
+[accounts.test]
+email = "alice@example.test"
+display_name = "Alice Seeker"
+smtp_host = "{mail.host}"
+smtp_port = {mail.smtp_port}
+smtp_tls = "starttls"
+imap_host = "{mail.host}"
+imap_port = {mail.imap_port}
+imap_tls = "starttls"
+user = "alice"
+password_env = "AV_TEST_PASSWORD"
+tls_ca_file = "{mail.cert_path}"
+append_sent = {str(append_sent).lower()}
+rate_per_minute = 0
+""")
+
+
+def run_cli(db, *args, crash: str | None = None, at=NOW, timeout=60) -> subprocess.CompletedProcess:
+    env = dict(os.environ, AV_TEST_PASSWORD="alice-secret", AFTERVIEW_AT=at.isoformat())
+    env.pop("AFTERVIEW_TEST_CRASH_AT", None)
+    if crash:
+        env["AFTERVIEW_TEST_CRASH_AT"] = crash
+    return subprocess.run([sys.executable, "-m", "afterview", "--db", str(db), *args], env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def delivered_copies(mail, message_id_header: str) -> int:
+    return sum(1 for m in mail.messages("bob") if m["Message-ID"] == message_id_header)
+
+
+# step -> (state after the restart, copies delivered, what the user reads)
+CASES = {
+    "before_claim_commit": (MessageState.SENT, 1, ""),
+    "after_claim": (MessageState.FAILED, 0, "outcome unknown"),
+    "during_data": (MessageState.FAILED, 0, "outcome unknown"),
+    "after_250": (MessageState.FAILED, 1, "outcome unknown"),
+    "after_sent_copy": (MessageState.SENT, 1, ""),
+}
+
+
+@pytest.mark.parametrize("step", list(CASES))
+def test_kill_at_each_step_never_yields_two_copies(step, mail, store, seeded, accounts, afterview_home, tmp_path):
+    write_config(afterview_home, mail)
+    message_id = add_message(store, seeded)
+    with store.transaction() as tx:
+        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
+        header = tx.get(Message, message_id).message_id
+    db = tmp_path / "afterview.db"
+    killed = run_cli(db, "send-due", crash=step)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    first = run_cli(db, "send-due", at=NOW)  # an immediate restart leaves a fresh claim alone
+    assert first.returncode == 0, first.stderr
+    restarted = run_cli(db, "send-due", at=LATER)
+    assert restarted.returncode == 0, restarted.stderr
+    state, copies, words = CASES[step]
+    with store.transaction() as tx:
+        message = tx.get(Message, message_id)
+    assert message.state == state, (message.last_error, first.stdout, restarted.stdout)
+    assert delivered_copies(mail, header) == copies
+    assert words in message.last_error
+    if words:
+        assert "outcome unknown" in restarted.stdout and "Sent folder" in restarted.stdout
+    # whatever happened, more runs never send a second copy
+    assert run_cli(db, "send-due", at=LATER + timedelta(hours=1)).returncode == 0
+    assert delivered_copies(mail, header) == copies
+
+
+def test_worker_sends_syncs_and_stops_cleanly_on_sigterm(mail, store, seeded, accounts, afterview_home, tmp_path):
+    write_config(afterview_home, mail, append_sent=False)
+    message_id = add_message(store, seeded)
+    with store.transaction() as tx:
+        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
+    env = dict(os.environ, AV_TEST_PASSWORD="alice-secret", PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "afterview", "--db", str(tmp_path / "afterview.db"), "worker",
+                             "--interval", "30"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not mail.messages("bob"):
+            time.sleep(0.2)
+        assert len(mail.messages("bob")) == 1
+        time.sleep(0.5)  # in IDLE now: SIGTERM must still stop it promptly
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert time.monotonic() - started < 5
+    assert "sent message" in out and "worker stopped" in out
+    with store.transaction() as tx:
+        assert tx.get(Message, message_id).state == MessageState.SENT

@@ -1,0 +1,105 @@
+"""The three ways out against the real servers: Drafts by IMAP, SMTP through the outbox, .eml."""
+
+from email import message_from_bytes
+from email.policy import default
+
+import pytest
+
+from afterview.domain.model import Message, MessageState
+from afterview.errors import Conflict, InvalidInput
+from afterview.services import delivery
+from tests.delivery.conftest import NOW, add_message
+
+
+def test_to_drafts_appends_with_draft_flag(mail, store, seeded, accounts):
+    message_id = add_message(store, seeded)
+    folder = delivery.to_drafts(store, message_id, now=NOW, accounts=accounts)
+    assert folder == "Drafts"
+    client = mail.imap("alice")
+    try:
+        client.select_folder("Drafts", readonly=True)
+        uids = client.search("ALL")
+        data = client.fetch(uids, ["FLAGS", "BODY.PEEK[]"])
+    finally:
+        client.logout()
+    assert len(uids) == 1
+    item = data[uids[0]]
+    assert b"\\Draft" in item[b"FLAGS"]
+    parsed = message_from_bytes(item[b"BODY[]"], policy=default)
+    with store.transaction() as tx:
+        stored = tx.get(Message, message_id)
+    assert parsed["Message-ID"] == stored.message_id and stored.message_id.endswith("@example.test>")
+    assert parsed["To"].addresses[0].display_name == "Bob Builder"
+    assert mail.received == []  # nothing went out
+
+
+def test_send_now_delivers_one_copy_and_files_it_in_sent(mail, store, seeded, accounts):
+    message_id = add_message(store, seeded)
+    with store.transaction() as tx:
+        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
+        delivery.schedule(tx, message_id, when=NOW, now=NOW)
+    report = delivery.send_due(store, now=NOW, accounts=accounts)
+    assert report.sent == [message_id]
+    inbox = mail.messages("bob")
+    assert len(inbox) == 1 and inbox[0]["Subject"] == "Thank you for today"
+    assert "Auto-Submitted" not in inbox[0]
+    sent = mail.messages("alice", "Sent")
+    assert [m["Message-ID"] for m in sent] == [inbox[0]["Message-ID"]]
+    with store.transaction() as tx:
+        stored = tx.get(Message, message_id)
+    assert stored.state == MessageState.SENT and stored.sent_at == NOW
+    # running again sends nothing more
+    assert delivery.send_due(store, now=NOW, accounts=accounts).sent == []
+    assert len(mail.messages("bob")) == 1
+
+
+def test_scheduled_send_waits_for_its_time(mail, store, seeded, accounts):
+    from datetime import timedelta
+
+    message_id = add_message(store, seeded)
+    later = NOW + timedelta(hours=2)
+    with store.transaction() as tx:
+        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
+        delivery.schedule(tx, message_id, when=later, now=NOW)
+    assert delivery.send_due(store, now=NOW, accounts=accounts).sent == []
+    assert mail.received == []
+    assert delivery.send_due(store, now=later, accounts=accounts).sent == [message_id]
+    assert len(mail.received) == 1
+
+
+def test_eml_file_and_mailto(tmp_path, store, seeded, accounts):
+    message_id = add_message(store, seeded, subject="Danke für das Gespräch")
+    path = delivery.to_eml(store, message_id, tmp_path, now=NOW, accounts=accounts)
+    parsed = message_from_bytes(path.read_bytes(), policy=default)
+    assert parsed["Subject"] == "Danke für das Gespräch"
+    assert parsed["From"].addresses[0].addr_spec == "alice@example.test"
+    with store.transaction() as tx:
+        link = delivery.to_mailto(tx, message_id)
+    assert link.startswith("mailto:bob@example.test?subject=Danke%20f%C3%BCr")
+
+
+def test_linkedin_note_is_never_sent_by_smtp(store, seeded, accounts):
+    from afterview.domain.model import Channel, MessageKind
+
+    message_id = add_message(store, seeded, kind=MessageKind.LINKEDIN_NOTE, channel=Channel.LINKEDIN)
+    with pytest.raises(InvalidInput, match="not sent by email"):
+        with store.transaction() as tx:
+            delivery.approve(tx, message_id, now=NOW, accounts=accounts)
+
+
+def test_a_draft_must_be_approved_before_smtp(store, seeded, accounts):
+    message_id = add_message(store, seeded)
+    with pytest.raises(Conflict, match="approve it first"):
+        with store.transaction() as tx:
+            delivery.schedule(tx, message_id, when=NOW, now=NOW)
+
+
+def test_a_queued_message_cannot_also_leave_another_way(tmp_path, store, seeded, accounts):
+    message_id = add_message(store, seeded)
+    with store.transaction() as tx:
+        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
+    with pytest.raises(Conflict, match="approved for sending by SMTP"):
+        delivery.to_eml(store, message_id, tmp_path, now=NOW, accounts=accounts)
+    with pytest.raises(Conflict, match="approved for sending by SMTP"):
+        with store.transaction() as tx:
+            delivery.to_mailto(tx, message_id)
