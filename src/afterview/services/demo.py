@@ -94,7 +94,18 @@ def load_demo(tx, *, now: datetime, tz: str) -> dict[str, int]:
     tx.add(m.Message(kind=m.MessageKind.THANK_YOU, person_id=marcus.id, opportunity_id=contoso.id,
                      interview_id=quiet.id, action_key=f"thank_you:i{quiet.id}:p{marcus.id}",
                      subject="Thank you - Analytics Engineer interview",
-                     body="Dear Marcus,\n\nThank you for the conversation about the readmission dashboard...",
+                     body=(
+                         "Dear Marcus,\n\n"
+                         "Thank you for taking the time to talk with me about the Analytics Engineer role. "
+                         "I especially enjoyed hearing how your team plans to rebuild the readmission "
+                         "dashboard in Looker, and what it will take to make the numbers trusted on the wards.\n\n"
+                         "You asked whether I know the rules around healthcare data. In my last role I worked "
+                         "under HIPAA controls every day: access reviews, de-identified extracts for analysts, "
+                         "and audit trails on every model that touched patient records.\n\n"
+                         "I would be glad to send an example of that work if it would help. I look forward to "
+                         "hearing about the next steps.\n\n"
+                         "Best regards,\nAlex Morgan\n+1 555 0100"
+                     ),
                      state=m.MessageState.SENT, to_address=marcus.email, created_at=sent_at, updated_at=sent_at,
                      sent_at=sent_at, message_id="<demo-1@mail.example>"))
 
