@@ -1,9 +1,11 @@
 """The message templates: the built-in set, the user's overrides, and safe rendering.
 
 Templates are Jinja2 text files named `<tone>/<name>.txt.j2`. A user file with the same
-relative name in the config folder's `templates/` replaces the built-in one. Rendering runs in
-a sandbox with strict undefined variables and no autoescaping: what users recorded (debrief
-notes, names) is passed as data and printed literally, never parsed as template source.
+relative name in the config folder's `templates/` replaces the built-in one; folders added by
+template-set plugins (`register_template_dirs`) are searched after the user's folder and before
+the built-in one. Rendering runs in a sandbox with strict undefined variables and no
+autoescaping: what users recorded (debrief notes, names) is passed as data and printed
+literally, never parsed as template source.
 A broken user template is a `ConfigError` naming the file and line; nothing falls back.
 """
 
@@ -52,23 +54,47 @@ def relative_name(name: str, tone: str) -> str:
 
 
 class TemplateSet:
-    """The templates in use: built-in ones, each replaceable by a user file."""
+    """The templates in use: built-in ones, each replaceable by a plugin's or a user file."""
 
-    def __init__(self, user_dir: Path | None = None, builtin_dir: Path = BUILTIN_DIR):
+    def __init__(
+        self,
+        user_dir: Path | None = None,
+        builtin_dir: Path = BUILTIN_DIR,
+        plugin_dirs: list[Path] | None = None,
+    ):
         self.user_dir = Path(user_dir) if user_dir else None
         self.builtin_dir = builtin_dir
+        self._plugin_dirs = None if plugin_dirs is None else [Path(d) for d in plugin_dirs]
         self._env = None
         self._cache: dict[str, object] = {}
+
+    @property
+    def plugin_dirs(self) -> list[Path]:
+        """Plugins' template folders (asked of afterview.plugins on first use unless given)."""
+        if self._plugin_dirs is None:
+            from afterview.plugins import template_dirs
+
+            self._plugin_dirs = [d for d in template_dirs() if d != BUILTIN_DIR]
+        return self._plugin_dirs
 
     # -- finding ---------------------------------------------------------------------------
 
     def path(self, name: str, tone: str) -> Path:
-        """The file used for this template: the user's when present, else the built-in."""
+        """The file used for this template: the user's, else a plugin's, else the built-in."""
         check_name(name, tone)
         rel = relative_name(name, tone)
         if self.user_dir is not None and (self.user_dir / rel).is_file():
             return self.user_dir / rel
+        for folder in self.plugin_dirs:
+            if (folder / rel).is_file():
+                return folder / rel
         return self.builtin_dir / rel
+
+    def origin(self, name: str, tone: str) -> str:
+        """Where the template in use comes from: "overridden" (the user), "plugin" or "built-in"."""
+        if self.is_overridden(name, tone):
+            return "overridden"
+        return "built-in" if self.path(name, tone).parent.parent == self.builtin_dir else "plugin"
 
     def is_overridden(self, name: str, tone: str) -> bool:
         return self.user_dir is not None and (self.user_dir / relative_name(name, tone)).is_file()

@@ -468,7 +468,7 @@ never flagged by spelling.
 - timing: the planned send time in the recipient's zone, public holidays from the holidays
   package (imported only when a country is known).
 
-Other rule families can be added with `afterview.reviewer.register(codes, check)`.
+Plugins can add rules: see docs/plugins.md.
 
 """
 

@@ -114,6 +114,10 @@ def _number(value: Any, key: str, spec: tuple, source: str) -> int | float:
 
 
 def _code(code: Any, where: str, source: str) -> str:
+    if isinstance(code, str) and code not in RULES:
+        from afterview.plugins import load_lint_rules
+
+        load_lint_rules()  # a plugin's code: plugins load only when first needed
     if not isinstance(code, str) or code not in RULES:
         raise ConfigError(
             f"{source}: [lint] {where}: unknown lint code {code!r} (see afterview lint --list)"

@@ -59,7 +59,11 @@ CHECKS: list[tuple[tuple[str, ...], Check]] = []
 
 
 def register(codes: tuple[str, ...], check: Check) -> None:
-    """Add a check producing findings with these codes (built-in rule families use this too)."""
+    """Add a check producing findings with these codes (built-in rule families use this too).
+
+    Plugins reach it through the `register_lint_rules` hook (afterview.plugins), which also
+    accepts `Rule` records for new codes.
+    """
     CHECKS.append((codes, check))
 
 
@@ -74,9 +78,10 @@ def review(
     `subject=None` means the subject is unknown (a pasted body) and is not checked; `""` is an
     empty subject. Offsets of each finding are into its `field` (subject or body).
     """
-    from afterview.reviewer import rules  # noqa: F401  (registers the built-in checks)
+    from afterview.plugins import load_lint_rules
     from afterview.reviewer.kinds import guess_kind
 
+    load_lint_rules()  # the built-in rule families and plugins' rules, through the same hook
     context = context or ReviewContext()
     config = config or ReviewConfig()
     doc = Doc(body or "")

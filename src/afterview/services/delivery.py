@@ -134,11 +134,10 @@ def note_copy(tx, message_id: int, note: str, now: datetime) -> None:
 
 def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> str:
     """Append the message to the mailbox's Drafts folder (flag \\Draft); the folder used."""
-    from afterview.delivery.imap import ImapConnection
 
     with store.transaction() as tx:
         built = prepare_copy(tx, message_id, now=now, accounts=accounts, account=account)
-    with ImapConnection(built.account) as imap:
+    with _mailbox(built.account) as imap:
         folder = imap.drafts_folder()
         imap.append(folder, built.data, (b"\\Draft", b"\\Seen"), now)
     with store.transaction() as tx:
@@ -296,11 +295,10 @@ class _Batch:
         self.report.retrying.append((message.id, f"{err}; next try {retry_at:%Y-%m-%d %H:%M} UTC"))
 
     def _smtp(self, account: Account):
-        from afterview.delivery.smtp import SmtpConnection
 
         session = self.smtp.get(account.name)
         if session is None or session.client is None:
-            session = SmtpConnection(account).open()
+            session = _sender(account).open()
             self.smtp[account.name] = session
         return session
 
@@ -308,12 +306,11 @@ class _Batch:
         """Put the sent copy in Sent where the server does not; a failure here is only noted."""
         if not account.append_sent:
             return None
-        from afterview.delivery.imap import ImapConnection
 
         try:
             imap = self.imap.get(account.name)
             if imap is None or imap.client is None:
-                imap = self.imap[account.name] = ImapConnection(account).open()
+                imap = self.imap[account.name] = _mailbox(account).open()
             folder = imap.sent_folder()
             if folder is None:
                 return "sent; no Sent folder found for the copy"
@@ -376,11 +373,10 @@ def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: Sen
 def _search_sent(account: Account | None, messages: list[Message]) -> tuple[set[int], str]:
     if account is None:
         return set(), "its account is no longer configured"
-    from afterview.delivery.imap import ImapConnection
 
     found: set[int] = set()
     try:
-        with ImapConnection(account) as imap:
+        with _mailbox(account) as imap:
             folder = imap.sent_folder()
             if folder is None:
                 return set(), "the mailbox has no Sent folder"
@@ -406,10 +402,9 @@ class SyncReport:
 
 def sync(store, *, now: datetime, account: Account, batch: int = 500) -> SyncReport:
     """Read new INBOX messages, record replies, auto-replies and bounces about our messages."""
-    from afterview.delivery.imap import ImapConnection
 
     report = SyncReport(account.name)
-    with ImapConnection(account) as imap:
+    with _mailbox(account) as imap:
         sync_with(store, imap, now=now, account=account, report=report, batch=batch)
     return report
 
@@ -508,11 +503,9 @@ class Check:
 
 def test_account(account: Account) -> list[Check]:
     """Check SMTP and IMAP separately; each result says precisely what failed."""
-    from afterview.delivery.imap import ImapConnection
-    from afterview.delivery.smtp import SmtpConnection
 
     checks: list[Check] = []
-    smtp = SmtpConnection(account)
+    smtp = _sender(account)
     try:
         smtp.open()
         checks.append(Check("SMTP", True, f"{account.smtp_host}:{account.smtp_port} ({account.smtp_tls}), logged in as {account.login}"))
@@ -521,7 +514,7 @@ def test_account(account: Account) -> list[Check]:
     finally:
         smtp.close()
     try:
-        with ImapConnection(account) as imap:
+        with _mailbox(account) as imap:
             drafts = imap.special_folder(b"\\Drafts", ())
             sent = imap.sent_folder()
             folders = f"Drafts: {drafts or 'none (--to-drafts will not work)'}; Sent: {sent or 'none'}"
@@ -549,7 +542,6 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
 
 
 def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_account, say):
-    from afterview.delivery.imap import ImapConnection
 
     for account in accounts.values():
         if not account.imap_host:
@@ -557,7 +549,7 @@ def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_acc
         try:
             if account is idle_account:
                 if imap is None or imap.client is None:
-                    imap = ImapConnection(account).open()
+                    imap = _mailbox(account).open()
                 report = sync_with(store, imap, now=now, account=account, report=SyncReport(account.name))
             else:
                 report = sync(store, now=now, account=account)
@@ -605,3 +597,17 @@ def _wait(imap, interval: float, should_stop) -> None:
                 imap.client.idle_done()
             except Exception:
                 imap.client = None
+
+
+def _sender(account):
+    """The account's SMTP sender, as registered through the plugin hooks (built-in: smtp)."""
+    from afterview.plugins import sender
+
+    return sender("smtp")(account)
+
+
+def _mailbox(account):
+    """The account's IMAP mailbox, as registered through the plugin hooks (built-in: imap)."""
+    from afterview.plugins import mailbox
+
+    return mailbox("imap")(account)

@@ -372,13 +372,14 @@ def templates_list(env: Env, as_json) -> None:
     problems = found.check()
     if as_json:
         print_json({"folder": str(env.paths.templates),
-                    "templates": [{"name": i.name, "tone": i.tone, "source": "overridden" if i.overridden else "built-in",
+                    "templates": [{"name": i.name, "tone": i.tone, "source": found.origin(i.name, i.tone),
                                    "path": str(i.path)} for i in infos],
                     "unused_files": [str(p) for p in found.unknown_user_files()],
                     "problems": problems})
         return
     table(["name", "tone", "source", "path"],
-          [[i.name, i.tone, "overridden" if i.overridden else "built-in", i.path if i.overridden else ""]
+          [[i.name, i.tone, found.origin(i.name, i.tone),
+            i.path if found.origin(i.name, i.tone) != "built-in" else ""]
            for i in infos])
     click.echo(f"your templates folder: {env.paths.templates}")
     for path in found.unknown_user_files():
@@ -400,8 +401,7 @@ def _kind_argument(func):
 def templates_show(env: Env, name, tone) -> None:
     """Print the template in use for a kind and tone."""
     found = _template_set(env)
-    origin = "overridden" if found.is_overridden(name, tone) else "built-in"
-    click.echo(f"# {found.path(name, tone)} ({origin})", err=True)
+    click.echo(f"# {found.path(name, tone)} ({found.origin(name, tone)})", err=True)
     click.echo(found.source(name, tone), nl=False)
 
 
@@ -413,7 +413,7 @@ def templates_edit(env: Env, name, tone) -> None:
     """Copy the built-in template to your folder (once) and open it in $EDITOR."""
     import shutil
 
-    from afterview.composer.templates import BUILTIN_DIR, relative_name
+    from afterview.composer.templates import relative_name
     from afterview.errors import ConfigError
 
     found = _template_set(env)
@@ -421,10 +421,10 @@ def templates_edit(env: Env, name, tone) -> None:
     if not target.exists():
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(BUILTIN_DIR / relative_name(name, tone), target)
+            shutil.copyfile(found.path(name, tone), target)
         except OSError as err:
             raise ConfigError(f"{target}: cannot create: {err.strerror}") from None
-        click.echo(f"copied the built-in template to {target}", err=True)
+        click.echo(f"copied the {found.origin(name, tone)} template to {target}", err=True)
     run_editor(target)
     found.compile(name, tone)  # a broken template is reported now, not at the next draft
     click.echo(f"{target}: ok")

@@ -77,7 +77,10 @@ def lint(env: Env, file, as_json, kind, channel, to, company, role, details, sib
 
 
 def _catalogue(code: str | None, as_json: bool) -> None:
+    from afterview.plugins import load_lint_rules
     from afterview.reviewer import RULES, explain, get_rule
+
+    load_lint_rules()
 
     if code:
         rule = get_rule(code)

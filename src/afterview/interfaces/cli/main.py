@@ -98,7 +98,15 @@ class LazyGroup(click.Group):
             return self.commands[name]
         entry = self.table.get(name)
         if entry is None:
-            return None
+            if self.table is not COMMANDS:
+                return None
+            # Not one of ours: perhaps a plugin's (plugins load only now, never for --help).
+            from afterview.plugins import find_command
+
+            command = find_command(name)
+            if command is not None:
+                self.commands[name] = command
+            return command
         target, help_text = entry
         if isinstance(target, dict):
             command: click.Command = LazyGroup(name=name, help=help_text, table=target)

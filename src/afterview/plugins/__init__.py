@@ -1,0 +1,380 @@
+"""Plugins: one pluggy manager for lint rules, template folders, importers, senders and mailboxes.
+
+Nothing here runs when the CLI starts: pluggy is imported, the built-in plugin registered and
+the installed plugins (setuptools entry points of group "afterview") imported only the first
+time a hook is needed. Each hook is then called once per manager and its registrations kept.
+A plugin that cannot be imported or whose hook fails is a one-line `ConfigError` naming it.
+`AFTERVIEW_PLUGINS="a,b"` loads only the installed plugins named (empty: none).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from afterview.errors import AfterviewError, ConfigError
+
+GROUP = "afterview"
+BUILTIN = "afterview.builtin"
+ONLY_ENV = "AFTERVIEW_PLUGINS"
+IMPORT_KINDS = ("calendar", "connections", "tracker")
+
+_lock = threading.RLock()
+_manager = None
+_DISTS: dict[str, tuple[str, str]] = {}  # plugin name -> (distribution, version)
+_done: dict[str, Any] = {}  # hook name -> what its registrations produced, for this manager
+# What plugins added to the reviewer's global tables, so that reset() can take it back.
+_added_rules: dict[str, str] = {}  # lint code -> plugin
+_added_checks: list[tuple] = []
+
+
+def __getattr__(name: str):
+    # `from afterview.plugins import hookimpl` in a plugin; pluggy is imported only then.
+    if name in ("hookimpl", "hookspec"):
+        from afterview.plugins import hookspecs
+
+        return getattr(hookspecs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """An installed plugin as `plugins()` lists it."""
+
+    name: str
+    distribution: str
+    version: str
+    hooks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Importer:
+    """A file format: `read(source, **options)` yields records of the `produces` kind or Problems."""
+
+    name: str
+    read: Callable
+    produces: str  # "calendar" (CalendarEvent) | "connections" (Connection) | "tracker" (TrackerRow)
+    description: str
+    plugin: str
+
+
+def get_plugin_manager():
+    """The plugin manager, with the built-in plugin and the installed ones registered (cached)."""
+    global _manager
+    with _lock:  # the web desk serves from several threads: build it once
+        if _manager is None:
+            _manager = _new_manager()
+        return _manager
+
+
+def _new_manager():
+    import pluggy
+
+    from afterview.plugins import builtin, hookspecs
+
+    pm = pluggy.PluginManager(GROUP)
+    pm.add_hookspecs(hookspecs)
+    pm.register(builtin, name=BUILTIN)
+    _DISTS.clear()
+    # pluggy calls the last registered first: registering in reverse name order makes the
+    # plugins' hooks run, and their template folders come, in the order of their names.
+    for entry_point in sorted(_entry_points(), key=lambda e: e.name, reverse=True):
+        _load(pm, entry_point)
+    return pm
+
+
+def _entry_points() -> list:
+    from importlib.metadata import entry_points
+
+    only = os.environ.get(ONLY_ENV)
+    wanted = None if only is None else {n.strip() for n in only.split(",") if n.strip()}
+    seen: set[str] = set()
+    found = []
+    for entry_point in entry_points(group=GROUP):
+        # The same distribution can be on sys.path twice (an editable install, say): load once.
+        if entry_point.name in seen or (wanted is not None and entry_point.name not in wanted):
+            continue
+        seen.add(entry_point.name)
+        found.append(entry_point)
+    return found
+
+
+def _load(pm, entry_point) -> None:
+    name = entry_point.name
+    if name == BUILTIN:
+        raise ConfigError(f"plugin {name!r}: this name is reserved for the built-in plugin")
+    try:
+        module = entry_point.load()
+    except Exception as err:  # an installed plugin is third-party code: any failure is its own
+        raise ConfigError(f"plugin {name!r} cannot be loaded: {_why(err)}") from None
+    try:
+        pm.register(module, name=name)
+        pm.check_pending()
+    except Exception as err:
+        pm.unregister(name=name)
+        raise ConfigError(f"plugin {name!r} is not a valid plugin: {_why(err)}") from None
+    dist = entry_point.dist
+    _DISTS[name] = (dist.name, dist.version) if dist is not None else (name, "")
+
+
+def _why(err: BaseException) -> str:
+    text = str(err).splitlines()[0] if str(err) else ""
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+def call(hook: str, make_register: Callable[[str], Callable]) -> None:
+    """Call every implementation of `hook`, each with its own `register` (which knows the plugin)."""
+    caller = getattr(get_plugin_manager().hook, hook)
+    # pluggy calls the last registered first; built-ins are marked to come first (see builtin.py).
+    for impl in reversed(caller.get_hookimpls()):
+        argument = make_register(impl.plugin_name)
+        try:
+            impl.function(*([argument] if impl.argnames else []))
+        except AfterviewError as err:
+            raise ConfigError(f"plugin {impl.plugin_name!r}: {err}") from None
+        except Exception as err:
+            raise ConfigError(f"plugin {impl.plugin_name!r} failed in {hook}: {_why(err)}") from None
+
+
+def _once(hook: str, build: Callable[[], Any]) -> Any:
+    with _lock:
+        if hook not in _done:
+            _done[hook] = build()
+        return _done[hook]
+
+
+# -- lint rules --------------------------------------------------------------------------
+
+
+def load_lint_rules() -> None:
+    """Make every plugin's review checks (the built-in families among them) active, once."""
+    _once("register_lint_rules", _call_lint_hook)
+
+
+def _call_lint_hook() -> None:
+    try:
+        call("register_lint_rules", _lint_register)
+    except BaseException:
+        _undo_lint()  # all or nothing: a failed load leaves no plugin's rules half-registered
+        raise
+
+
+def _undo_lint() -> None:
+    from afterview.reviewer.catalogue import RULES
+    from afterview.reviewer.engine import CHECKS
+
+    for entry in _added_checks:
+        if entry in CHECKS:
+            CHECKS.remove(entry)
+    for code in _added_rules:
+        RULES.pop(code, None)
+    _added_checks.clear()
+    _added_rules.clear()
+
+
+def _lint_register(plugin: str) -> Callable:
+    def register(codes, check) -> None:
+        from afterview.reviewer.catalogue import RULES
+        from afterview.reviewer.engine import register as engine_register
+        from afterview.reviewer.model import SEVERITIES, Rule
+
+        if isinstance(codes, (str, Rule)):
+            codes = (codes,)
+        if not callable(check):
+            raise ConfigError(f"lint check {check!r} is not callable")
+        names = []
+        for code in codes:
+            if isinstance(code, Rule):
+                if code.severity not in SEVERITIES:
+                    raise ConfigError(f"lint code {code.code!r}: unknown severity {code.severity!r}")
+                _add_rule(code, plugin, RULES)
+                names.append(code.code)
+            elif isinstance(code, str) and code in RULES:
+                names.append(code)
+            else:
+                raise ConfigError(f"unknown lint code {code!r} (define it with a Rule record)")
+        entry = (tuple(names), check)
+        engine_register(*entry)
+        _added_checks.append(entry)
+
+    return register
+
+
+def _add_rule(rule, plugin: str, rules: dict) -> None:
+    # A plugin may give its own code to several checks; any other existing code is taken.
+    if rule.code in rules and (_added_rules.get(rule.code) != plugin or rules[rule.code] != rule):
+        raise ConfigError(f"lint code {rule.code!r} is already defined")
+    if rule.code not in rules:
+        rules[rule.code] = rule
+        _added_rules[rule.code] = plugin
+
+
+# -- template folders --------------------------------------------------------------------
+
+
+def template_dirs() -> list[Path]:
+    """Folders of templates from plugins, in search order; the built-in folder comes last."""
+    return list(_once("register_template_dirs", _collect_template_dirs))
+
+
+def _collect_template_dirs() -> tuple[Path, ...]:
+    found: list[Path] = []
+
+    def make(plugin: str) -> Callable:
+        def register(path) -> None:
+            folder = Path(path)
+            if not folder.is_dir():
+                raise ConfigError(f"template folder {str(folder)!r} is not a folder")
+            if folder not in found:
+                found.append(folder)
+
+        return register
+
+    call("register_template_dirs", make)
+    return tuple(found)
+
+
+# -- importers, senders, mailboxes, commands ---------------------------------------------
+
+
+def importers() -> dict[str, Importer]:
+    """Every file format that can be imported, by name."""
+    return dict(_once("register_importers", _collect_importers))
+
+
+def _collect_importers() -> dict[str, Importer]:
+    found: dict[str, Importer] = {}
+
+    def make(plugin: str) -> Callable:
+        def register(name: str, read: Callable, *, produces: str, description: str = "") -> None:
+            if produces not in IMPORT_KINDS:
+                raise ConfigError(
+                    f"importer {name!r}: produces must be one of {', '.join(IMPORT_KINDS)}, not {produces!r}"
+                )
+            _new_name(found, name, "importer", read)
+            found[name] = Importer(name, read, produces, description, plugin)
+
+        return register
+
+    call("register_importers", make)
+    return found
+
+
+def senders() -> dict[str, Callable]:
+    """Every way to send mail, by name: `factory(account)` gives an object with open/send/close."""
+    return dict(_once("register_senders", lambda: _collect_factories("register_senders", "sender")))
+
+
+def mailboxes() -> dict[str, Callable]:
+    """Every mailbox adapter, by name: `factory(account)` gives an object like `ImapConnection`."""
+    return dict(_once("register_mailboxes", lambda: _collect_factories("register_mailboxes", "mailbox")))
+
+
+def _collect_factories(hook: str, what: str) -> dict[str, Callable]:
+    found: dict[str, Callable] = {}
+
+    def make(plugin: str) -> Callable:
+        def register(name: str, factory: Callable) -> None:
+            _new_name(found, name, what, factory)
+            found[name] = factory
+
+        return register
+
+    call(hook, make)
+    return found
+
+
+def _new_name(found: dict, name: Any, what: str, target: Any) -> None:
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{what} name must be a non-empty string, not {name!r}")
+    if name in found:
+        raise ConfigError(f"{what} {name!r} is already registered")
+    if not callable(target):
+        raise ConfigError(f"{what} {name!r}: {target!r} is not callable")
+
+
+def sender(name: str) -> Callable:
+    """The factory of the sender called `name`; ConfigError listing the known ones."""
+    return _pick(senders(), name, "sender")
+
+
+def mailbox(name: str) -> Callable:
+    """The factory of the mailbox adapter called `name`; ConfigError listing the known ones."""
+    return _pick(mailboxes(), name, "mailbox")
+
+
+def _pick(found: dict, name: str, what: str) -> Any:
+    if name not in found:
+        raise ConfigError(f"unknown {what} {name!r} (known: {', '.join(sorted(found)) or 'none'})")
+    return found[name]
+
+
+def commands() -> dict:
+    """Extra `afterview` commands from plugins, by name."""
+    return dict(_once("register_commands", _collect_commands))
+
+
+def _collect_commands() -> dict:
+    import click
+
+    groups: list = []
+
+    def collect(plugin: str):
+        groups.append(click.Group(name=plugin))
+        return groups[-1]
+
+    call("register_commands", collect)
+    return {name: command for group in groups for name, command in group.commands.items()}
+
+
+def find_command(name: str):
+    """The plugin command called `name`, or None; plugins load only when a name is not built in."""
+    return commands().get(name)
+
+
+# -- listing and resetting ---------------------------------------------------------------
+
+
+def plugins() -> list[PluginInfo]:
+    """The installed plugins (not the built-in one), with the hooks each implements."""
+    pm = get_plugin_manager()
+    result = []
+    for name, plugin in pm.list_name_plugin():
+        if name == BUILTIN or plugin is None:
+            continue
+        dist, version = _DISTS.get(name, (name, ""))
+        hooks = tuple(sorted(h.name for h in pm.get_hookcallers(plugin) or []))
+        result.append(PluginInfo(name, dist, version, hooks))
+    return sorted(result, key=lambda p: p.name)
+
+
+def reset() -> None:
+    """Forget the manager and what plugins registered; the next hook use loads them again."""
+    global _manager
+    with _lock:
+        _manager = None
+        _done.clear()
+        _undo_lint()
+        _DISTS.clear()
+
+
+__all__ = [
+    "GROUP",
+    "Importer",
+    "PluginInfo",
+    "commands",
+    "find_command",
+    "get_plugin_manager",
+    "importers",
+    "load_lint_rules",
+    "mailbox",
+    "mailboxes",
+    "plugins",
+    "reset",
+    "sender",
+    "senders",
+    "template_dirs",
+]
