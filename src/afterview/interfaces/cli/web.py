@@ -1,0 +1,96 @@
+"""`afterview serve`: open the follow-up desk in the browser, on this machine only."""
+
+from __future__ import annotations
+
+import click
+
+from afterview.interfaces.cli.common import Env, pass_env
+
+DEFAULT_PORT = 8765
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def pick_port(host: str, wanted: int) -> int:
+    """`wanted` when it is free on `host`, else a free port the system chooses."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    for port in ((wanted, 0) if wanted else (0,)):
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((host, port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    from afterview.errors import AfterviewError
+
+    raise AfterviewError(f"cannot listen on {host}: no free port")
+
+
+def allowed_hosts(host: str, port: int) -> set[str]:
+    """The Host headers the desk answers to: loopback names, plus the name it was bound to."""
+    names = {"127.0.0.1", "localhost", "[::1]"}
+    if host not in LOOPBACK:
+        names.add(f"[{host}]" if ":" in host else host)
+    return {f"{name}:{port}" for name in names}
+
+
+@click.command()
+@click.option("--port", type=int, default=DEFAULT_PORT, show_default=True,
+              help="Port to listen on (another free one is used when it is taken; 0 = any).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback makes the desk reachable from the network.")
+@click.option("--no-browser", is_flag=True, help="Print the login link without opening a browser.")
+@pass_env
+def serve(env: Env, port: int, host: str, no_browser: bool) -> None:
+    """Open the follow-up desk in your browser.
+
+    The desk listens on this machine only (127.0.0.1). The login link printed here works once;
+    the browser keeps a session until the desk stops.
+    """
+    import secrets
+
+    from afterview.errors import InvalidInput
+
+    if not 0 <= port <= 65535:
+        raise InvalidInput(f"--port must be between 0 and 65535, not {port}")
+    if host not in LOOPBACK:
+        click.secho(f"warning: listening on {host}: anyone who can reach this address can try to log in; "
+                    "keep the login link private", fg="yellow", err=True)
+    chosen = pick_port(host, port)
+    token = secrets.token_urlsafe(32)
+    from afterview.interfaces.web.app import create_app
+
+    app = create_app(env.db_url, now=_clock(env), token=token, allowed_hosts=allowed_hosts(host, chosen),
+                     paths=env.paths, config=env.config)
+    shown = "127.0.0.1" if host in ("127.0.0.1", "0.0.0.0", "::") else f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{chosen}/login?token={token}"
+    click.secho(f"Afterview desk for {env.store().where}", bold=True)
+    click.echo(f"Open this link (it works once): {url}")
+    click.echo("Press Ctrl+C to stop.")
+    if not no_browser:
+        _open_browser(url)
+    _run(app, host, chosen)
+
+
+def _clock(env: Env):
+    """A fixed moment under --at (demos, scripts), else the real clock."""
+    if env.at:
+        fixed = env.now
+        return lambda: fixed
+    return None
+
+
+def _open_browser(url: str) -> None:
+    import threading
+    import webbrowser
+
+    threading.Timer(0.6, lambda: webbrowser.open(url, new=1)).start()
+
+
+def _run(app, host: str, port: int) -> None:
+    import uvicorn
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                            server_header=False, proxy_headers=False, lifespan="off")
+    uvicorn.Server(config).run()

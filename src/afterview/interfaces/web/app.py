@@ -1,0 +1,174 @@
+"""The Starlette app behind `afterview serve`: the factory, page rendering and error pages.
+
+    app = create_app("sqlite:///afterview.db", token=TOKEN, allowed_hosts={"127.0.0.1:8765"})
+
+Routes live in the modules next to this one (one per area of the desk); each parses the
+request, calls one service in one transaction (in a worker thread), and renders a template.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from afterview.errors import AfterviewError, InvalidInput, NotFound
+
+HERE = Path(__file__).resolve().parent
+log = logging.getLogger("afterview.web")
+
+
+class Renderer:
+    """Jinja2 templates with autoescaping always on, and the desk's filters."""
+
+    def __init__(self):
+        import jinja2
+
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+            autoescape=True,  # every template, whatever its name: user notes may hold HTML
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        from afterview.interfaces.web import views
+
+        self.env.filters.update(views.FILTERS)
+        self.env.globals.update(views.GLOBALS)
+
+    def html(self, name: str, context: dict) -> str:
+        return self.env.get_template(name).render(**context)
+
+
+def page(request, name: str, status: int = 200, **context: Any):
+    """Render a page with what every page shows (navigation, flash messages, CSRF token)."""
+    from starlette.responses import HTMLResponse
+
+    session = request.scope.get("state", {}).get("session")
+    desk = request.app.state.desk
+    flashes = []
+    if session is not None:
+        flashes, session.flash = session.flash, []
+    base = {
+        "request": request,
+        "csrf": session.csrf if session else "",
+        "flashes": flashes,
+        "path": request.url.path,
+        "tz": context.pop("tz", None) or request.app.state.default_tz(),
+        "now": context.pop("now", None) or desk.now(),
+    }
+    body = request.app.state.renderer.html(name, {**base, **context})
+    return HTMLResponse(body, status_code=status)
+
+
+def flash(request, message: str, level: str = "ok") -> None:
+    session = request.scope.get("state", {}).get("session")
+    if session is not None:
+        session.flash.append((level, " ".join(str(message).split())))
+
+
+def redirect(url: str):
+    from starlette.responses import RedirectResponse
+
+    return RedirectResponse(url, status_code=303)
+
+
+def error_page(request, status: int, title: str, message: str):
+    return page(request, "error.html", status=status, title=title, message=message)
+
+
+def _plain_error(renderer: Renderer) -> Callable[[int, str, str], tuple[str, bytes]]:
+    def render(status: int, title: str, message: str) -> tuple[str, bytes]:
+        html = renderer.html("bare_error.html", {"status": status, "title": title, "message": message})
+        return "text/html; charset=utf-8", html.encode("utf-8")
+
+    return render
+
+
+async def _afterview_error(request, err: AfterviewError):
+    status = 404 if isinstance(err, NotFound) else 400 if isinstance(err, InvalidInput) else 409
+    if request.url.path.startswith("/api/"):
+        from starlette.responses import JSONResponse
+
+        return JSONResponse({"error": str(err)}, status_code=status)
+    titles = {404: "Not found", 400: "That did not work", 409: "That did not work"}
+    return error_page(request, status, titles[status], str(err))
+
+
+async def _http_error(request, exc):
+    titles = {404: "Not found", 405: "Not allowed", 400: "Bad request"}
+    status = getattr(exc, "status_code", 500)
+    detail = str(getattr(exc, "detail", "")) or "That request was not understood."
+    message = "There is no such page." if status == 404 else detail
+    return error_page(request, status, titles.get(status, "Error"), message)
+
+
+async def _crash(request, exc: Exception):
+    from afterview.interfaces.cli.common import log_crash
+
+    where = log_crash(exc)
+    return error_page(request, 500, "Something went wrong",
+                      f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]} (details in {where})")
+
+
+def create_app(
+    db_url: str,
+    *,
+    now: Callable[[], datetime] | None = None,
+    token: str,
+    allowed_hosts: set[str] | frozenset[str] | list[str],
+    paths=None,
+    config=None,
+):
+    """The desk for the database at `db_url`, reachable with the one-time `token`."""
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.middleware import Middleware
+    from starlette.routing import Mount
+    from starlette.staticfiles import StaticFiles
+
+    from afterview.interfaces.web import capture, drafts, pages, settings
+    from afterview.interfaces.web.desk import Desk
+    from afterview.interfaces.web.security import Guard, GuardMiddleware
+    from afterview.storage import open_store
+
+    store = open_store(db_url)
+    desk = Desk(store, clock=now, paths=paths, config=config)
+    guard = Guard(token, set(allowed_hosts))
+    renderer = Renderer()
+    routes = [
+        *pages.ROUTES, *capture.ROUTES, *drafts.ROUTES, *settings.ROUTES,
+        Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(GuardMiddleware, guard=guard, render_error=_plain_error(renderer))],
+        exception_handlers={AfterviewError: _afterview_error, HTTPException: _http_error, Exception: _crash},
+    )
+    app.state.desk = desk
+    app.state.guard = guard
+    app.state.renderer = renderer
+    app.state.default_tz = lambda: _tz(desk)
+    app.state.uploads = Path(_upload_dir())
+    from afterview.interfaces.web.common import PageCache
+
+    app.state.pages = PageCache()
+    return app
+
+
+def _tz(desk) -> str:
+    try:
+        return desk.user_tz()
+    except AfterviewError:
+        return "UTC"
+
+
+def _upload_dir() -> str:
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="afterview-uploads-")
+    atexit.register(shutil.rmtree, folder, True)
+    return folder

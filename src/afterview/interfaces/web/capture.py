@@ -1,0 +1,222 @@
+"""Capture an interview in under a minute: one form for the interview and its panel, then one
+short card per interviewer (topics, concerns, promises, next steps as stated, decision date)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from starlette.routing import Route
+
+from afterview.domain import model as m
+from afterview.errors import AfterviewError, InvalidInput, NotFound
+from afterview.interfaces.web.app import flash, page, redirect
+from afterview.interfaces.web.common import desk, form, items, optional_id, path_id, run
+
+PANEL_ROWS = 5  # blank panel rows on the form; a panel larger than five is rare
+
+
+def _capture_context(the_desk) -> dict:
+    snap = the_desk.snapshot()
+    facts = snap.facts
+    open_opportunities = sorted(
+        (o for o in facts.opportunities.values() if not o.status.is_closed),
+        key=lambda o: (_company_name(facts, o.company_id).casefold(), o.role),
+    )
+    tz = the_desk.user_tz(facts)
+    return {"opportunities": open_opportunities[:300], "companies": facts.companies, "tz": tz,
+            "now": snap.now, "roles": list(m.Role), "formats": list(m.InterviewFormat),
+            "rows": PANEL_ROWS}
+
+
+async def capture_form(request, *, error: str = "", values: dict | None = None, status: int = 200):
+    context = await run(_capture_context, desk(request))
+    chosen = request.query_params.get("opportunity", "")
+    defaults = {"opportunity": chosen, "timezone": context["tz"],
+                "date": context["now"].astimezone(_zone(context["tz"])).strftime("%Y-%m-%d")}
+    return page(request, "capture.html", status=status, error=error, values={**defaults, **(values or {})},
+                **context)
+
+
+def _company_name(facts, company_id: int) -> str:
+    company = facts.companies.get(company_id)
+    return company.name if company else ""
+
+
+def _zone(name: str):
+    from afterview.domain.values import zone
+
+    return zone(name)
+
+
+def panel_from(data: dict[str, str]) -> list[dict[str, str]]:
+    """The filled panel rows of the capture form: name, email, title, role."""
+    rows = []
+    for n in range(1, 50):
+        if f"name_{n}" not in data and n > PANEL_ROWS:
+            break
+        row = {key: data.get(f"{key}_{n}", "").strip() for key in ("name", "email", "title", "role")}
+        if row["name"] or row["email"]:
+            rows.append(row)
+    return rows
+
+
+def save_capture(the_desk, data: dict[str, str]) -> int:
+    """Create the interview (and any new company, opportunity and people); its id."""
+    from afterview.domain.values import check_timezone, parse_when
+    from afterview.services import pipeline
+
+    now = the_desk.now()
+    tz = check_timezone(data.get("timezone", "").strip() or the_desk.user_tz())
+    day, start_text, end_text = (data.get(k, "").strip() for k in ("date", "start", "end"))
+    if not day or not start_text:
+        raise InvalidInput("give the interview's date and start time")
+    start = parse_when(f"{day} {start_text}", now=now, tz=tz)
+    end = parse_when(f"{day} {end_text}", now=now, tz=tz) if end_text else start + timedelta(hours=1)
+    rows = panel_from(data)
+
+    def use_case(tx):
+        opportunity_id = optional_id(data.get("opportunity"), "opportunity")
+        if opportunity_id is None:
+            company, role = data.get("company", "").strip(), data.get("role", "").strip()
+            if not company or not role:
+                raise InvalidInput("choose an opportunity, or give the company and the role")
+            opportunity_id = pipeline.add_opportunity(tx, company, role, now=now)[0].id
+        opportunity = tx.get(m.Opportunity, opportunity_id)
+        participants = [_participant(tx, row, opportunity.company_id) for row in rows]
+        interview = pipeline.add_interview(
+            tx, opportunity_id, start, end, timezone=tz, now=now, format=data.get("format") or "video",
+            stage=data.get("stage", ""), location=data.get("location", ""),
+            call_link=data.get("call_link", ""), participants=_unique(participants),
+            notes=data.get("notes", ""))
+        return interview.id
+
+    return the_desk.write(use_case)
+
+
+def _unique(participants: list[m.Participant]) -> list[m.Participant]:
+    return list({p.person_id: p for p in participants}.values())
+
+
+def _participant(tx, row: dict[str, str], company_id: int) -> m.Participant:
+    """A panel row as a participant: an existing person (by email, then name) or a new one."""
+    from afterview.services import pipeline
+
+    role = pipeline.parse_enum(m.Role, row["role"] or "interviewer", "role")
+    person = None
+    for ref in (row["email"], row["name"]):
+        if not ref:
+            continue
+        try:
+            person = pipeline.find_person(tx, ref)
+            break
+        except NotFound:
+            continue
+    if person is None:
+        if not row["name"]:
+            raise InvalidInput(f"give a name for {row['email']}")
+        company = tx.get(m.Company, company_id)
+        person = pipeline.add_person(tx, row["name"], emails=[row["email"]] if row["email"] else [],
+                                     title=row["title"], company=str(company.id))
+    return m.Participant(person_id=person.id, role=role)
+
+
+async def capture_submit(request):
+    data = await form(request)
+    try:
+        interview_id = await run(save_capture, desk(request), data)
+    except AfterviewError as err:
+        return await capture_form(request, error=str(err), values=data, status=400)
+    flash(request, "Interview saved. Now one short card per interviewer.")
+    return redirect(f"/interviews/{interview_id}/debrief")
+
+
+# debrief cards -------------------------------------------------------------------------------
+def _debrief_context(the_desk, interview_id: int) -> dict:
+    snap = the_desk.snapshot()
+    facts = snap.facts
+    interview = facts.interviews.get(interview_id)
+    if interview is None:
+        raise NotFound(f"no interview with id {interview_id}")
+    opportunity = facts.opportunities.get(interview.opportunity_id)
+    debriefs = {d.person_id: d for d in facts.debriefs if d.interview_id == interview_id}
+    cards = [{"person": facts.people.get(p.person_id), "role": p.role, "debrief": debriefs.get(p.person_id)}
+             for p in interview.participants if p.person_id in facts.people]
+    return {"interview": interview, "opportunity": opportunity, "cards": cards, "now": snap.now,
+            "company": facts.companies.get(opportunity.company_id) if opportunity else None,
+            "tz": the_desk.user_tz(facts)}
+
+
+async def debrief_form(request, *, error: str = "", values: dict | None = None, status: int = 200):
+    context = await run(_debrief_context, desk(request), path_id(request))
+    return page(request, "debrief.html", status=status, error=error, values=values or {}, **context)
+
+
+def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> int:
+    """Record every card of the form (replacing what was there); how many were filled."""
+    from afterview.domain.values import parse_date
+    from afterview.services import pipeline
+
+    now = the_desk.now()
+    tz = the_desk.user_tz()
+
+    def use_case(tx):
+        interview = tx.get(m.Interview, interview_id)
+        filled = 0
+        for participant in interview.participants:
+            n = participant.person_id
+            lists = {k: items(data.get(f"{k}_{n}")) for k in ("topics", "rapport", "concerns", "promises")}
+            next_steps = data.get(f"next_steps_{n}", "").strip()
+            decision_text = data.get(f"decision_date_{n}", "").strip()
+            decision = parse_date(decision_text, now=now, tz=tz) if decision_text else None
+            if not any(lists.values()) and not next_steps and decision is None:
+                continue
+            pipeline.record_debrief(tx, interview_id, n, next_steps=next_steps, decision_date=decision,
+                                    replace=True, **lists)
+            filled += 1
+        return filled
+
+    return the_desk.write(use_case)
+
+
+async def debrief_submit(request):
+    interview_id = path_id(request)
+    data = await form(request)
+    try:
+        filled = await run(save_debriefs, desk(request), interview_id, data)
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        return await debrief_form(request, error=str(err), values=data, status=400)
+    flash(request, f"Saved {filled} card{'s' if filled != 1 else ''}. The thank-you notes are on Today.")
+    return redirect("/")
+
+
+async def draft_interview(request):
+    """Draft every open action of an interview (the panel's thank-you notes)."""
+    from afterview.services.drafting import draft_actions
+
+    interview_id = path_id(request)
+    the_desk = desk(request)
+
+    def draft():
+        now = the_desk.now()
+        actions = the_desk.snapshot().actions
+        return the_desk.write(lambda tx: draft_actions(tx, interview_id=interview_id, now=now,
+                                                        config=the_desk.config, actions=actions))
+
+    try:
+        results = await run(draft)
+    except NotFound as err:
+        flash(request, str(err), "error")
+        return redirect("/")
+    flash(request, f"{len(results)} draft{'s' if len(results) != 1 else ''} ready for review.")
+    return redirect(f"/drafts/{results[0].message.id}" if results else "/drafts")
+
+
+ROUTES = [
+    Route("/capture", capture_form),
+    Route("/capture", capture_submit, methods=["POST"]),
+    Route("/interviews/{id}/debrief", debrief_form),
+    Route("/interviews/{id}/debrief", debrief_submit, methods=["POST"]),
+    Route("/interviews/{id}/draft", draft_interview, methods=["POST"]),
+]

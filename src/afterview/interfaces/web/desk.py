@@ -1,0 +1,320 @@
+"""The desk's state for one run: the store, the clock, the settings, and a cached plan.
+
+Planning reads every fact; on a large pipeline that takes seconds, and the Today page, the
+board and every opportunity page need it. The plan changes when the facts change or as time
+passes: it is made again at once after the desk writes or the database file changes (the CLI
+or the worker wrote), and in the background once a minute otherwise, while the pages keep
+using the last one with each action's state (upcoming, due, overdue) brought up to date.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+
+@dataclass
+class Snapshot:
+    """The facts and the plan as of one moment, with lookups built on first use."""
+
+    facts: Any
+    actions: list
+    now: datetime
+    key: tuple
+    _index: dict = field(default_factory=dict, repr=False)
+
+    def index(self, name: str) -> dict:
+        """`{id: [records]}` for one of INDEXES (e.g. "actions_by_opportunity"), built once."""
+        found = self._index.get(name)
+        if found is None:
+            source, attribute = INDEXES[name]
+            found = {}
+            for record in _records(self, source):
+                for value in _values(record, attribute):
+                    found.setdefault(value, []).append(record)
+            self._index[name] = found
+        return found
+
+    def memo(self, name: str, make: Callable[["Snapshot"], Any]) -> Any:
+        """`make(self)`, computed once per snapshot (lists every request of a page needs)."""
+        found = self._index.get(("memo", name))
+        if found is None:
+            found = self._index[("memo", name)] = make(self)
+        return found
+
+    def memo_ready(self, name: str) -> Any:
+        """What `memo(name, ...)` made already, or None."""
+        return self._index.get(("memo", name))
+
+    def restated(self, now: datetime, key: tuple) -> "Snapshot":
+        """The same plan with each action's state as of `now` (the planner's own rule)."""
+        actions = []
+        for action in self.actions:
+            state = "upcoming" if now < action.earliest else "due" if now <= action.due else "overdue"
+            actions.append(action if action.state == state else replace(action, state=state))
+        return Snapshot(self.facts, actions, now, key)
+
+
+INDEXES = {
+    "actions_by_opportunity": ("actions", "opportunity_id"),
+    "actions_by_person": ("actions", "person_id"),
+    "interviews_by_opportunity": ("interviews", "opportunity_id"),
+    "interviews_by_person": ("interviews", "participants"),
+    "messages_by_opportunity": ("messages", "opportunity_id"),
+    "messages_by_person": ("messages", "person_id"),
+    "inbound_by_opportunity": ("inbound", "opportunity_id"),
+    "inbound_by_person": ("inbound", "person_id"),
+    "feedback_by_opportunity": ("feedback", "opportunity_id"),
+    "feedback_by_person": ("feedback", "person_id"),
+    "debriefs_by_interview": ("debriefs", "interview_id"),
+    "debriefs_by_person": ("debriefs", "person_id"),
+    "people_by_company": ("people", "company_id"),
+}
+
+
+def _records(snapshot: Snapshot, source: str):
+    if source == "actions":
+        return snapshot.actions
+    records = getattr(snapshot.facts, source)
+    return records.values() if isinstance(records, dict) else records
+
+
+def _values(record, attribute: str):
+    if attribute == "participants":
+        return [p.person_id for p in record.participants]
+    value = getattr(record, attribute)
+    return [] if value is None else [value]
+
+
+REFRESH = timedelta(minutes=1)  # how old a plan may get before it is made again in the background
+LARGE = 5_000  # records from which the snapshot is kept out of the garbage collector's way
+REFRESH_SHARE = 10  # ... or ten times as long as planning took: a big pipeline is not replanned nonstop
+
+
+class Desk:
+    """Everything a route needs: `desk.now()`, `desk.tx()`, `desk.snapshot()`, settings."""
+
+    def __init__(self, store, *, clock: Callable[[], datetime] | None = None, paths=None, config=None):
+        self.store = store
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._paths = paths
+        self._config = config
+        self._generation = 0
+        self._lock = threading.Lock()
+        self._planning = threading.Lock()
+        self._plan_seconds = timedelta(0)
+        self._base: Snapshot | None = None
+        self._snapshot: Snapshot | None = None
+        self._db_files = _sqlite_files(store)
+
+    # time and settings ---------------------------------------------------------------------
+    def now(self) -> datetime:
+        moment = self._clock()
+        if moment.tzinfo is None:
+            raise ValueError("the desk's clock must return an aware datetime")
+        return moment
+
+    @property
+    def paths(self):
+        if self._paths is None:
+            from afterview.config import paths
+
+            self._paths = paths()
+        return self._paths
+
+    @property
+    def config(self):
+        if self._config is None:
+            from afterview.config import load_config
+
+            self._config = load_config(self.paths)
+        return self._config
+
+    def reload_config(self) -> None:
+        self._config = None
+
+    def playbook(self):
+        from afterview.services.planning import effective_playbook
+
+        return effective_playbook(self.config, self.paths)
+
+    def accounts(self) -> dict:
+        from afterview.delivery.accounts import load_accounts
+
+        return load_accounts(self.config)
+
+    def user_tz(self, facts=None) -> str:
+        tz = str(self.config.data.get("timezone") or "")
+        if tz:
+            return tz
+        if facts is not None and facts.profile.timezone:
+            return facts.profile.timezone
+        with self.store.transaction() as tx:
+            return tx.profile().timezone or "UTC"
+
+    # data ----------------------------------------------------------------------------------
+    def read(self, use_case: Callable[[Any], Any]) -> Any:
+        """Run a read-only use case in one transaction."""
+        with self.store.transaction() as tx:
+            return use_case(tx)
+
+    def write(self, use_case: Callable[[Any], Any]) -> Any:
+        """Run a use case that changes data in one transaction; the cached plan is dropped."""
+        try:
+            with self.store.transaction() as tx:
+                return use_case(tx)
+        finally:
+            self.changed()
+
+    def changed(self) -> None:
+        with self._lock:
+            self._generation += 1
+
+    def snapshot(self) -> Snapshot:
+        """The facts and the plan now.
+
+        A plan is made again at once when the data changed (this desk wrote, or another program
+        wrote the SQLite file); as time passes it is remade in the background while the last one
+        is served, with every action's state brought up to the minute.
+        """
+        now = self.now()
+        data_key = (self._generation, self._fingerprint())
+        with self._lock:
+            base, derived = self._base, self._snapshot
+        if base is None or base.key != data_key:
+            base = self._make(data_key)
+        elif now - base.now >= max(REFRESH, self._plan_seconds * REFRESH_SHARE):
+            self._refresh_later(data_key)
+        if base.now == now:
+            return base
+        key = (data_key, now.replace(second=0, microsecond=0), id(base))
+        if derived is not None and derived.key == key:
+            return derived
+        derived = base.restated(now, key)  # once a minute: states as of now
+        with self._lock:
+            self._snapshot = derived
+        return derived
+
+    def ready_snapshot(self) -> Snapshot | None:
+        """The current snapshot when nothing needs planning or restating (cheap: no I/O but a stat)."""
+        now = self.now()
+        data_key = (self._generation, self._fingerprint())
+        with self._lock:
+            base, derived = self._base, self._snapshot
+        if base is None or base.key != data_key:
+            return None
+        if base.now == now:
+            return base
+        if now - base.now >= max(REFRESH, self._plan_seconds * REFRESH_SHARE):
+            return None
+        key = (data_key, now.replace(second=0, microsecond=0), id(base))
+        return derived if derived is not None and derived.key == key else None
+
+    def _make(self, data_key: tuple) -> Snapshot:
+        """Plan now; one thread plans at a time, the others wait for its result."""
+        with self._planning:
+            with self._lock:
+                base = self._base
+            if base is not None and base.key == data_key:
+                return base
+            fresh = self._plan(data_key)
+            with self._lock:
+                self._base = fresh
+            return fresh
+
+    def _plan(self, data_key: tuple) -> Snapshot:
+        from afterview.planner import plan
+
+        import time
+
+        started = time.monotonic()
+        now = self.now()
+        with self.store.transaction() as tx:
+            facts = tx.facts()
+        snapshot = Snapshot(facts, plan(facts, self.playbook(), now), now, data_key)
+        self._plan_seconds = timedelta(seconds=time.monotonic() - started)
+        _settle(snapshot)
+        return snapshot
+
+    def _refresh_later(self, data_key: tuple) -> None:
+        if not self._planning.acquire(blocking=False):
+            return  # a plan is being made already
+
+        def work():
+            try:
+                fresh = self._plan(data_key)
+                with self._lock:
+                    if self._base is None or self._base.key == data_key:
+                        self._base = fresh
+            except Exception:  # the next request plans again in the foreground and reports it
+                pass
+            finally:
+                self._planning.release()
+
+        threading.Thread(target=work, name="afterview-plan", daemon=True).start()
+
+    def _fingerprint(self) -> tuple:
+        """Changes when another program writes the SQLite file (other databases: nothing)."""
+        marks = []
+        for path in self._db_files:
+            try:
+                stat = os.stat(path)
+                marks.append((stat.st_mtime_ns, stat.st_size))
+            except OSError:
+                marks.append(None)
+        return tuple(marks)
+
+    # the calendar feed's secret --------------------------------------------------------------
+    FEED_STATE = "web.calendar_feed"
+
+    def new_feed_token(self) -> str:
+        """A fresh secret for the calendar feed; only its digest is stored."""
+        import secrets
+
+        from afterview.interfaces.web.security import digest
+
+        token = secrets.token_urlsafe(24)
+        self.write(lambda tx: tx.set_state(self.FEED_STATE, {"sha256": digest(token),
+                                                             "created": self.now().isoformat()}))
+        return token
+
+    def feed_state(self) -> dict | None:
+        return self.read(lambda tx: tx.get_state(self.FEED_STATE))
+
+    def feed_token_ok(self, token: str) -> bool:
+        import hmac
+
+        from afterview.interfaces.web.security import digest
+
+        state = self.feed_state() or {}
+        stored = str(state.get("sha256") or "")
+        return bool(stored) and hmac.compare_digest(stored, digest(token))
+
+
+def _settle(snapshot: Snapshot) -> None:
+    """Keep the garbage collector from walking a large snapshot on every full collection.
+
+    A 10,000-application pipeline is millions of objects that live until the next plan; full
+    collections walking them all would pause every page now and then. Frozen objects are still
+    freed by reference counting when the snapshot is replaced.
+    """
+    import gc
+
+    facts = snapshot.facts
+    if len(facts.opportunities) + len(facts.people) + len(facts.messages) < LARGE:
+        return  # small pipelines: full collections are quick anyway
+    gc.collect()
+    gc.freeze()
+
+
+def _sqlite_files(store) -> list[Path]:
+    engine = getattr(store, "engine", None) or getattr(store, "_engine", None)
+    url = getattr(engine, "url", None)
+    if url is None or url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return []
+    base = Path(url.database)
+    return [base, Path(f"{base}-wal")]

@@ -1,0 +1,245 @@
+"""The draft editor: live review findings, suggestions, the tone switch, and the ways out
+(approve, send to the mailbox's Drafts folder, schedule, download an .eml)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from afterview.domain import model as m
+from afterview.errors import AfterviewError, InvalidInput, NotFound
+from afterview.interfaces.web.app import flash, page, redirect
+from afterview.interfaces.web.common import desk, form, path_id, run, safe_next
+
+ACTIONS = ("save", "approve", "drafts", "schedule", "eml")
+MAX_REVIEW_CHARS = 20_000  # a message, not a book: keeps the live review fast
+
+
+def findings_json(findings: list) -> list[dict]:
+    return [{**f.to_dict(), "field": f.field} for f in findings]
+
+
+def _editor_context(the_desk, message_id: int, subject: str | None = None, body: str | None = None) -> dict:
+    from afterview.composer import TONES
+    from afterview.services.drafting import OPEN_STATES, review_message
+
+    facts = the_desk.snapshot().facts
+    message = next((x for x in facts.messages if x.id == message_id), None)
+    if message is None:
+        raise NotFound(f"no draft with id {message_id}")
+    shown = replace(message)
+    if subject is not None:
+        shown.subject = subject
+    if body is not None:
+        shown.body = body
+    opportunity = facts.opportunities.get(message.opportunity_id) if message.opportunity_id else None
+    try:
+        accounts = sorted(the_desk.accounts())
+    except AfterviewError:
+        accounts = []
+    return {
+        "message": shown, "person": facts.people.get(message.person_id), "opportunity": opportunity,
+        "company": facts.companies.get(opportunity.company_id) if opportunity else None,
+        "findings": review_message(facts, shown, the_desk.config), "tones": TONES,
+        "editable": message.state in OPEN_STATES, "accounts": accounts,
+        "tz": the_desk.user_tz(facts), "is_email": message.channel == m.Channel.EMAIL,
+    }
+
+
+async def editor(request, *, error: str = "", subject: str | None = None, body: str | None = None,
+                 status: int = 200):
+    context = await run(_editor_context, desk(request), path_id(request), subject, body)
+    return page(request, "draft.html", status=status, error=error, **context)
+
+
+async def drafts_list(request):
+    from afterview.services.drafting import review_message
+
+    the_desk = desk(request)
+
+    def build():
+        facts = the_desk.snapshot().facts
+        from afterview.interfaces.web.views import open_messages
+
+        rows = []
+        for message in open_messages(facts)[:200]:
+            findings = review_message(facts, message, the_desk.config)
+            rows.append({"message": message, "person": facts.people.get(message.person_id),
+                         "errors": sum(f.severity == "error" for f in findings),
+                         "warnings": sum(f.severity == "warning" for f in findings)})
+        return rows, the_desk.user_tz(facts)
+
+    rows, tz = await run(build)
+    return page(request, "drafts.html", rows=rows, tz=tz)
+
+
+def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | None]:
+    """Save the text, then do what the pressed button asks; (message for the user, .eml bytes)."""
+    from afterview.services import delivery, drafting
+
+    action = data.get("do", "save")
+    if action not in ACTIONS:
+        raise InvalidInput(f"unknown action {action!r}")
+    now = the_desk.now()
+    if "body" in data:
+        the_desk.write(lambda tx: drafting.edit_draft(tx, message_id, data.get("subject", "").strip(),
+                                                      data["body"], now=now, config=the_desk.config))
+    account = data.get("account") or None
+    if action == "save":
+        return "Draft saved.", None
+    if action == "eml":
+        built = the_desk.write(lambda tx: delivery.prepare_copy(tx, message_id, now=now,
+                                                                accounts=the_desk.accounts(), account=account))
+        the_desk.write(lambda tx: delivery.note_copy(tx, message_id, "downloaded as an .eml file", now))
+        return "", built.data
+    if action == "drafts":
+        folder = delivery.to_drafts(the_desk.store, message_id, now=now, accounts=the_desk.accounts(),
+                                    account=account)
+        the_desk.changed()
+        return f"Placed in your mailbox's {folder} folder: send it from your mail program.", None
+    accounts = the_desk.accounts()
+    the_desk.write(lambda tx: delivery.approve(tx, message_id, now=now, accounts=accounts, account=account))
+    if action == "approve":
+        return "Approved: it goes out when you schedule it or run 'afterview send-due'.", None
+    when = _when(the_desk, data.get("when", ""), now)
+    the_desk.write(lambda tx: delivery.schedule(tx, message_id, when=when, now=now))
+    shown = when.astimezone(_zone(the_desk.user_tz()))
+    return (f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: 'afterview worker' (or 'afterview send-due') "
+            "sends it then.", None)
+
+
+def _zone(name: str):
+    from afterview.domain.values import zone
+
+    return zone(name)
+
+
+def _when(the_desk, text: str, now):
+    from afterview.domain.values import parse_when
+
+    if not text.strip():
+        raise InvalidInput("say when to send it (e.g. 'tomorrow 8:30' or 2026-12-01 09:00)")
+    return parse_when(text.strip(), now=now, tz=the_desk.user_tz())
+
+
+async def editor_submit(request):
+    message_id = path_id(request)
+    data = await form(request)
+    back = safe_next(data.get("next"), "") if data.get("next") else ""
+    try:
+        text, eml = await run(_act, desk(request), message_id, data)
+    except AfterviewError as err:
+        if isinstance(err, NotFound) and str(err).startswith(f"no message with id {message_id}"):
+            raise
+        if back:  # a button on Today or an opportunity page: say it there
+            flash(request, str(err), "error")
+            return redirect(back)
+        return await editor(request, error=str(err), subject=data.get("subject"), body=data.get("body"), status=400)
+    if eml is not None:
+        return Response(eml, media_type="message/rfc822",
+                        headers={"content-disposition": f'attachment; filename="message-{message_id}.eml"'})
+    flash(request, text)
+    return redirect(back or f"/drafts/{message_id}")
+
+
+async def switch_tone(request):
+    """Compose the draft again in another tone (the text is replaced)."""
+    from afterview.composer import TONES
+    from afterview.services.drafting import OPEN_STATES, redraft_message
+
+    message_id = path_id(request)
+    data = await form(request)
+    tone = data.get("tone", "")
+    the_desk = desk(request)
+
+    def redraft(tx):
+        if tone not in TONES:
+            raise InvalidInput(f"unknown tone {tone!r} (one of: {', '.join(TONES)})")
+        message = tx.get(m.Message, message_id)
+        if message.state not in OPEN_STATES:
+            raise InvalidInput(f"message {message_id} is {message.state.value}: its text can no longer change")
+        message.tone = tone
+        return redraft_message(tx, message, now=the_desk.now(), config=the_desk.config)
+
+    try:
+        await run(the_desk.write, redraft)
+        flash(request, f"Redrafted in the {tone} tone.")
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        flash(request, str(err), "error")
+    return redirect(f"/drafts/{message_id}")
+
+
+async def mark_sent_elsewhere(request):
+    """A LinkedIn note or card the user sent by hand: the message and its action are done."""
+    from afterview.services import planning
+    from afterview.services.drafting import OPEN_STATES
+
+    message_id = path_id(request)
+    data = await form(request)
+    the_desk = desk(request)
+
+    def done(tx):
+        message = tx.get(m.Message, message_id)
+        if message.state not in OPEN_STATES:
+            raise InvalidInput(f"message {message_id} is {message.state.value} already")
+        note = data.get("note", "").strip() or f"sent by hand ({message.channel.value})"
+        if message.action_key:
+            planning.mark_done(tx, message.action_key, note, the_desk.now())
+        message.state, message.note, message.updated_at = m.MessageState.DONE_ELSEWHERE, note, the_desk.now()
+        tx.update(message)
+
+    try:
+        await run(the_desk.write, done)
+        flash(request, "Marked as sent.")
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        flash(request, str(err), "error")
+    return redirect(f"/drafts/{message_id}")
+
+
+async def api_review(request):
+    """Findings for the text being typed: {subject, body, message_id} -> {findings: [...]}."""
+    try:
+        data = await request.json()
+    except ValueError:
+        return JSONResponse({"error": "expected a JSON body"}, status_code=400)
+    if not isinstance(data, dict):
+        return JSONResponse({"error": "expected a JSON object"}, status_code=400)
+    subject, body = str(data.get("subject") or ""), str(data.get("body") or "")
+    if len(subject) + len(body) > MAX_REVIEW_CHARS:
+        return JSONResponse({"error": f"text longer than {MAX_REVIEW_CHARS:,} characters"}, status_code=413)
+    the_desk = desk(request)
+
+    def review():
+        from afterview.reviewer.engine import review as run_review
+        from afterview.reviewer.model import ReviewContext
+        from afterview.services.drafting import lint_config, review_message
+
+        message_id = data.get("message_id")
+        if message_id is None:
+            return run_review(subject or None, body, ReviewContext(), lint_config(the_desk.config))
+        facts = the_desk.snapshot().facts
+        stored = next((x for x in facts.messages if x.id == message_id), None)
+        if stored is None:
+            raise NotFound(f"no draft with id {message_id}")
+        shown = replace(stored)
+        shown.subject, shown.body = subject, body
+        return review_message(facts, shown, the_desk.config)
+
+    findings = await run(review)
+    return JSONResponse({"findings": findings_json(findings)})
+
+
+ROUTES = [
+    Route("/drafts", drafts_list),
+    Route("/drafts/{id}", editor),
+    Route("/drafts/{id}", editor_submit, methods=["POST"]),
+    Route("/drafts/{id}/tone", switch_tone, methods=["POST"]),
+    Route("/drafts/{id}/done", mark_sent_elsewhere, methods=["POST"]),
+    Route("/api/review", api_review, methods=["POST"]),
+]

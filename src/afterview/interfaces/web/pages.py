@@ -1,0 +1,444 @@
+"""Login, Today and its action buttons, the pipeline board, opportunity and person pages,
+the rejection flow, insights, and the calendar feed."""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from afterview.domain import model as m
+from afterview.errors import AfterviewError, InvalidInput, NotFound
+from afterview.interfaces.web.app import error_page, flash, page, redirect
+from afterview.interfaces.web.common import (
+    cached, desk, form, page_key, path_id, quick, remember, run, safe_next, session, snapshot,
+)
+from afterview.interfaces.web.security import COOKIE, set_cookie_header
+from afterview.interfaces.web.views import action_views, open_messages, timeline_rows
+
+FEED_DAYS = 30  # a subscribed calendar shows the coming month; it refreshes itself
+BOARD_LIMIT = 60  # cards per column; the rest are counted (a board of 10,000 cards helps nobody)
+
+
+# login ---------------------------------------------------------------------------------------
+async def login(request):
+    guard = request.app.state.guard
+    current = session(request)
+    new = guard.redeem(request.query_params.get("token", ""))
+    if new is None:
+        if current is not None:
+            return redirect("/")
+        return error_page(request, 403, "This link does not work",
+                          "A login link works once. Start 'afterview serve' again for a new one.")
+    response = redirect("/")
+    response.raw_headers.append((b"set-cookie", set_cookie_header(COOKIE, guard.cookie_value(new))))
+    return response
+
+
+async def logout(request):
+    current = session(request)
+    if current is not None:
+        request.app.state.guard.end(current)
+    response = page(request, "error.html", title="Logged out",
+                    message="You are logged out. Start 'afterview serve' again to come back.")
+    response.raw_headers.append((b"set-cookie", set_cookie_header(COOKIE, "", max_age=0)))
+    return response
+
+
+# today ---------------------------------------------------------------------------------------
+TODAY_PAGE = 25  # due actions per page: a day's work; a long backlog is worked through a page at a time
+
+
+async def today(request):
+    snap = await snapshot(request)
+    key = page_key(request, snap)
+    hit = cached(request, key)
+    if hit is not None:
+        return hit
+    facts = snap.facts
+    lists = snap.memo_ready("today")
+    due, upcoming, outgoing, replies = lists if lists is not None else await run(snap.memo, "today", _today_lists)
+    page_number = _page_number(request, len(due))
+    shown = due[(page_number - 1) * TODAY_PAGE: page_number * TODAY_PAGE]
+    tz = desk(request).user_tz(facts)
+    return remember(request, key, page(
+        request, "today.html", tz=tz, now=snap.now, actions=action_views(shown, facts, snap),
+        due_count=len(due), page_number=page_number, pages=-(-len(due) // TODAY_PAGE),
+        upcoming=action_views(upcoming[:8], facts, snap), upcoming_count=len(upcoming),
+        outgoing=outgoing[:20], people=facts.people, replies=replies[:20], suggested=_suggested(replies[:20]),
+        statuses=list(m.OpportunityStatus), opportunities=facts.opportunities, companies=facts.companies))
+
+
+def _suggested(replies: list) -> dict[int, str]:
+    from afterview.services.delivery import suggested_status
+
+    return {r.id: (suggested_status(r) or m.OpportunityStatus.INTERVIEWING).value for r in replies}
+
+
+async def confirm_reply(request):
+    """The user confirms what a reply means: the opportunity's status changes."""
+    from afterview.services.delivery import confirm_reply as confirm
+
+    inbound_id = path_id(request)
+    data = await form(request)
+    the_desk = desk(request)
+    try:
+        _, opportunity = await run(the_desk.write, lambda tx: confirm(
+            tx, inbound_id, now=the_desk.now(), status=data.get("status") or None))
+        flash(request, f"Status changed to {opportunity.status.value}.")
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        flash(request, str(err), "error")
+    return redirect("/")
+
+
+def _today_lists(snap) -> tuple[list, list, list, list]:
+    """Due actions (overdue first), upcoming ones, messages on their way, replies to confirm."""
+    due = sorted((a for a in snap.actions if a.state in ("due", "overdue")),
+                 key=lambda a: (a.state != "overdue", a.due))
+    upcoming = [a for a in snap.actions if a.state == "upcoming"]
+    outgoing = [msg for msg in open_messages(snap.facts) if msg.state != m.MessageState.DRAFTED]
+    replies = sorted((r for r in snap.facts.inbound if r.kind == m.InboundKind.REPLY and not r.confirmed
+                      and r.opportunity_id is not None), key=lambda r: r.received_at, reverse=True)
+    return due, upcoming, outgoing, replies
+
+
+def _page_number(request, total: int) -> int:
+    raw = request.query_params.get("page", "1")
+    number = int(raw) if raw.isdigit() else 1
+    return max(1, min(number, max(1, -(-total // TODAY_PAGE))))
+
+
+async def _decide(request, decide):
+    data = await form(request)
+    key = data.get("key", "").strip()
+    back = safe_next(data.get("next"))
+    the_desk = desk(request)
+    try:
+        message = await run(decide, the_desk, key, data)
+        flash(request, message)
+    except AfterviewError as err:
+        flash(request, str(err), "error")
+    return redirect(back)
+
+
+def _done(the_desk, key, data):
+    from afterview.services import planning
+
+    now = the_desk.now()
+    the_desk.write(lambda tx: planning.mark_done(tx, key, data.get("note", "") or "done outside Afterview", now))
+    return f"Marked done: {key}"
+
+
+def _snooze(the_desk, key, data):
+    from afterview.domain.values import parse_when
+    from afterview.services import planning
+
+    now = the_desk.now()
+    text = data.get("until", "").strip()
+    if not text:
+        raise InvalidInput("say until when to snooze it (e.g. 'tomorrow 9:00' or 2026-12-01)")
+    until = parse_when(text, now=now, tz=the_desk.user_tz())
+    the_desk.write(lambda tx: planning.snooze(tx, key, until, now))
+    return f"Snoozed until {until:%a %d %b %H:%M}"
+
+
+def _skip(the_desk, key, data):
+    from afterview.services import planning
+
+    now = the_desk.now()
+    the_desk.write(lambda tx: planning.skip(tx, key, data.get("reason", ""), now))
+    return f"Skipped: {key}"
+
+
+async def action_done(request):
+    return await _decide(request, _done)
+
+
+async def action_snooze(request):
+    return await _decide(request, _snooze)
+
+
+async def action_skip(request):
+    return await _decide(request, _skip)
+
+
+async def action_draft(request):
+    """Draft one planned action and open it in the editor."""
+    data = await form(request)
+    key = data.get("key", "").strip()
+    the_desk = desk(request)
+
+    def draft():
+        from afterview.services.drafting import draft_actions
+
+        now = the_desk.now()
+        snap = the_desk.snapshot()
+        results = the_desk.write(lambda tx: draft_actions(
+            tx, keys=[key], tone=data.get("tone") or None, now=now, config=the_desk.config,
+            actions=snap.actions))
+        return results[0].message.id
+
+    try:
+        message_id = await run(draft)
+    except AfterviewError as err:
+        flash(request, str(err), "error")
+        return redirect(safe_next(data.get("next")))
+    return redirect(f"/drafts/{message_id}")
+
+
+# pipeline ------------------------------------------------------------------------------------
+async def pipeline(request):
+    snap = await snapshot(request)
+    key = page_key(request, snap)
+    hit = cached(request, key)
+    if hit is not None:
+        return hit
+    facts = snap.facts
+    next_due: dict[int, object] = {}
+    for action in snap.actions:
+        if action.opportunity_id is not None and action.opportunity_id not in next_due:
+            next_due[action.opportunity_id] = action
+    columns = []
+    for status in m.OpportunityStatus:
+        cards = [o for o in facts.opportunities.values() if o.status == status]
+        cards.sort(key=lambda o: (o.history[-1].at if o.history else o.created_at) or snap.now, reverse=True)
+        columns.append({"status": status, "count": len(cards), "cards": cards[:BOARD_LIMIT]})
+    return remember(request, key, page(
+        request, "pipeline.html", tz=desk(request).user_tz(facts), now=snap.now, columns=columns,
+        companies=facts.companies, next_due=next_due, limit=BOARD_LIMIT))
+
+
+def _opportunity_context(the_desk, opportunity_id: int) -> dict:
+    snap = the_desk.snapshot()
+    facts = snap.facts
+    opportunity = facts.opportunities.get(opportunity_id)
+    if opportunity is None:
+        raise NotFound(f"no opportunity with id {opportunity_id}")
+    actions = snap.index("actions_by_opportunity").get(opportunity_id, [])
+    interviews = sorted(snap.index("interviews_by_opportunity").get(opportunity_id, []), key=lambda i: i.start)
+    people_ids = {p.person_id for i in interviews for p in i.participants}
+    people = [facts.people[i] for i in sorted(people_ids) if i in facts.people]
+    people += [p for p in snap.index("people_by_company").get(opportunity.company_id, []) if p.id not in people_ids]
+    messages = snap.index("messages_by_opportunity").get(opportunity_id, [])
+    feedback = snap.index("feedback_by_opportunity").get(opportunity_id, [])
+    related = m.Facts(
+        profile=facts.profile, companies=facts.companies, opportunities={opportunity_id: opportunity},
+        people=facts.people, interviews={i.id: i for i in interviews}, messages=messages,
+        inbound=snap.index("inbound_by_opportunity").get(opportunity_id, []), feedback=feedback)
+    debriefs = {(d.interview_id, d.person_id): d for i in interviews
+                for d in snap.index("debriefs_by_interview").get(i.id, [])}
+    return {
+        "facts": facts, "now": snap.now, "tz": the_desk.user_tz(facts), "opportunity": opportunity,
+        "company": facts.companies.get(opportunity.company_id), "interviews": interviews,
+        "people": people, "actions": action_views(actions, facts, snap),
+        "timeline": _timeline(related, snap.now, actions, opportunity_id=opportunity_id),
+        "messages": sorted(messages, key=lambda x: x.id or 0, reverse=True),
+        "feedback": feedback, "debriefs": debriefs,
+    }
+
+
+def _timeline(facts, now, actions, **which) -> list[dict]:
+    """The timeline from the records about one opportunity or person (a slice of all facts)."""
+    from afterview.domain.timeline import timeline
+    from afterview.services.overview import planned_entries
+
+    return timeline_rows(timeline(facts, planned=planned_entries(actions, facts), **which), now)
+
+
+async def opportunity_page(request):
+    opportunity_id = path_id(request)
+    snap = await snapshot(request)
+    key = page_key(request, snap)
+    hit = cached(request, key)
+    if hit is not None:
+        return hit
+    context = await quick(request, _opportunity_context, desk(request), opportunity_id)
+    return remember(request, key, page(request, "opportunity.html", statuses=list(m.OpportunityStatus), **context))
+
+
+async def opportunity_status(request):
+    from afterview.services.pipeline import set_status
+
+    opportunity_id = path_id(request)
+    data = await form(request)
+    the_desk = desk(request)
+    try:
+        await run(the_desk.write, lambda tx: set_status(tx, opportunity_id, data.get("status", ""),
+                                                         now=the_desk.now(), note=data.get("note", "").strip()))
+        flash(request, "Status changed")
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        flash(request, str(err), "error")
+    return redirect(f"/opportunities/{opportunity_id}")
+
+
+# the rejection flow ----------------------------------------------------------------------------
+REJECTION_KINDS = ("rejection_reply", "feedback_request", "keep_warm", "linkedin_note", "closing_the_loop")
+
+
+def _rejection_context(the_desk, opportunity_id: int) -> dict:
+    context = _opportunity_context(the_desk, opportunity_id)
+    snap = the_desk.snapshot()
+    opportunity = context["opportunity"]
+    people_ids = {p.id for p in context["people"]}
+    related = [a for a in snap.actions
+               if (a.opportunity_id == opportunity_id or (a.opportunity_id is None and a.person_id in people_ids))
+               and a.kind.value in REJECTION_KINDS]
+    by_kind: dict[str, list] = {}
+    for view in action_views(related, context["facts"], snap):
+        by_kind.setdefault(view.action.kind.value, []).append(view)
+    rejected_at = next((c.at for c in reversed(opportunity.history) if c.status == m.OpportunityStatus.REJECTED), None)
+    context.update(by_kind=by_kind, rejected_at=rejected_at,
+                   sent={k: [x for x in context["messages"] if x.kind.value == k] for k in REJECTION_KINDS})
+    return context
+
+
+async def rejection_page(request, *, error: str = "", values: dict | None = None, status: int = 200):
+    context = await run(_rejection_context, desk(request), path_id(request))
+    return page(request, "rejection.html", status=status, error=error, values=values or {}, **context)
+
+
+async def record_outcome(request):
+    from afterview.services.pipeline import record_outcome as record
+
+    opportunity_id = path_id(request)
+    data = await form(request)
+    the_desk = desk(request)
+    try:
+        await run(the_desk.write, lambda tx: record(tx, opportunity_id, data.get("outcome", ""),
+                                                     now=the_desk.now(), note=data.get("note", "").strip()))
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        return await rejection_page(request, error=str(err), values=data, status=400)
+    flash(request, f"Outcome recorded: {data.get('outcome', '')}")
+    if data.get("outcome") == "rejected":
+        return redirect(f"/opportunities/{opportunity_id}/rejection")
+    return redirect(f"/opportunities/{opportunity_id}")
+
+
+async def record_feedback(request):
+    from afterview.services.pipeline import record_feedback as record
+
+    opportunity_id = path_id(request)
+    data = await form(request)
+    the_desk = desk(request)
+    try:
+        person = int(data["person_id"]) if data.get("person_id", "").isdigit() else None
+        await run(the_desk.write, lambda tx: record(tx, opportunity_id, data.get("text", ""),
+                                                     now=the_desk.now(), person_id=person))
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        return await rejection_page(request, error=str(err), values=data, status=400)
+    flash(request, "Feedback recorded. Thank them for it, and keep it for your next interviews.")
+    return redirect(safe_next(data.get("next"), f"/opportunities/{opportunity_id}/rejection"))
+
+
+# people --------------------------------------------------------------------------------------
+def _person_context(the_desk, person_id: int) -> dict:
+    snap = the_desk.snapshot()
+    facts = snap.facts
+    person = facts.people.get(person_id)
+    if person is None:
+        raise NotFound(f"no person with id {person_id}")
+    actions = snap.index("actions_by_person").get(person_id, [])
+    interviews = sorted(snap.index("interviews_by_person").get(person_id, []), key=lambda i: i.start)
+    messages = snap.index("messages_by_person").get(person_id, [])
+    related = m.Facts(
+        profile=facts.profile, companies=facts.companies, opportunities={},  # status changes are not a person's
+        people=facts.people, interviews={i.id: i for i in interviews}, messages=messages,
+        inbound=snap.index("inbound_by_person").get(person_id, []),
+        feedback=snap.index("feedback_by_person").get(person_id, []))
+    return {
+        "facts": facts, "now": snap.now, "tz": the_desk.user_tz(facts), "person": person,
+        "company": facts.companies.get(person.company_id) if person.company_id else None,
+        "actions": action_views(actions, facts, snap),
+        "timeline": _timeline(related, snap.now, actions, person_id=person_id),
+        "interviews": interviews,
+        "debriefs": snap.index("debriefs_by_person").get(person_id, []),
+        "messages": sorted(messages, key=lambda x: x.id or 0, reverse=True),
+    }
+
+
+async def person_page(request):
+    person_id = path_id(request)
+    snap = await snapshot(request)
+    key = page_key(request, snap)
+    hit = cached(request, key)
+    if hit is not None:
+        return hit
+    context = await quick(request, _person_context, desk(request), person_id)
+    return remember(request, key, page(request, "person.html", **context))
+
+
+async def people_page(request):
+    snap = await run(desk(request).snapshot)
+    people = sorted(snap.facts.people.values(), key=lambda p: p.name.casefold())
+    return page(request, "people.html", people=people[:500], total=len(people), companies=snap.facts.companies)
+
+
+# insights ------------------------------------------------------------------------------------
+async def insights_page(request):
+    from afterview.services.insights import insights
+
+    snap = await snapshot(request)
+    key = page_key(request, snap)
+    hit = cached(request, key)
+    if hit is not None:
+        return hit
+    figures = await run(insights, snap.facts)
+    return remember(request, key, page(request, "insights.html", figures=figures, charts=chart_rows(figures)))
+
+
+def chart_rows(figures) -> dict[str, list[tuple[str, float, float, str]]]:
+    """(label, value, scale maximum, text) rows for the three bar charts."""
+    from afterview.interfaces.web.views import kind_label, percent, status_label
+
+    rates = [(kind_label(r.kind), r.rate, 1.0, f"{percent(r.rate)} ({r.answered}/{r.sent})") for r in figures.rates]
+    top = max((n for _, n in figures.reply_buckets), default=0)
+    delays = [(label, n, top, str(n)) for label, n in figures.reply_buckets]
+    first = figures.stages[0].reached if figures.stages else 0
+    stages = [(status_label(s.status), s.reached, first,
+               f"{s.reached}" + (f" ({percent(s.conversion)} of the stage before)" if s.conversion is not None else ""))
+              for s in figures.stages]
+    return {"rates": rates, "delays": delays, "stages": stages}
+
+
+# the calendar feed ------------------------------------------------------------------------------
+async def calendar_feed(request):
+    from starlette.responses import Response
+
+    token = request.path_params.get("token", "")
+    the_desk = desk(request)
+    if not await run(the_desk.feed_token_ok, token):
+        return Response("Not found\n", status_code=404, media_type="text/plain")
+    from afterview.exporters.calendar_ics import export_calendar
+
+    snap = await run(the_desk.snapshot)
+    data = await run(export_calendar, snap.facts, snap.actions, snap.now, FEED_DAYS)
+    return Response(data, media_type="text/calendar; charset=utf-8",
+                    headers={"content-disposition": 'inline; filename="afterview.ics"'})
+
+
+ROUTES = [
+    Route("/login", login),
+    Route("/logout", logout, methods=["POST"]),
+    Route("/", today),
+    Route("/actions/draft", action_draft, methods=["POST"]),
+    Route("/actions/done", action_done, methods=["POST"]),
+    Route("/actions/snooze", action_snooze, methods=["POST"]),
+    Route("/actions/skip", action_skip, methods=["POST"]),
+    Route("/replies/{id}/confirm", confirm_reply, methods=["POST"]),
+    Route("/pipeline", pipeline),
+    Route("/opportunities/{id}", opportunity_page),
+    Route("/opportunities/{id}/status", opportunity_status, methods=["POST"]),
+    Route("/opportunities/{id}/rejection", rejection_page),
+    Route("/opportunities/{id}/outcome", record_outcome, methods=["POST"]),
+    Route("/opportunities/{id}/feedback", record_feedback, methods=["POST"]),
+    Route("/people", people_page),
+    Route("/people/{id}", person_page),
+    Route("/insights", insights_page),
+    Route("/calendar/{token}.ics", calendar_feed),
+]

@@ -1,0 +1,166 @@
+// The draft editor: the reviewer's findings, live, highlighted in place as the user types.
+// The text is sent to /api/review (same origin, CSRF header) at most every 350 ms while typing;
+// findings come back with character offsets and are drawn as marks behind the textarea.
+"use strict";
+(function () {
+  var DELAY = 350;
+  var form, body, subject, layer, list, count, counter, backdrop;
+  var timer = null, inflight = null, serial = 0;
+  var SEVERITY = { error: "Error", warning: "Warning", info: "Note" };
+
+  function utf16Index(text, codepoints) {
+    // Python counts code points, JavaScript UTF-16 units: convert for texts with emoji.
+    var units = 0, seen = 0;
+    while (seen < codepoints && units < text.length) {
+      var code = text.charCodeAt(units);
+      units += (code >= 0xd800 && code <= 0xdbff) ? 2 : 1;
+      seen += 1;
+    }
+    return units;
+  }
+
+  function spans(findings, text) {
+    return findings
+      .filter(function (f) { return f.field !== "subject" && f.start !== null && f.end !== null && f.end > f.start; })
+      .map(function (f) { return { start: utf16Index(text, f.start), end: utf16Index(text, f.end), severity: f.severity }; })
+      .sort(function (a, b) { return a.start - b.start; });
+  }
+
+  function drawHighlights(findings) {
+    var text = body.value;
+    var marks = spans(findings, text);
+    layer.textContent = "";
+    var at = 0;
+    marks.forEach(function (m) {
+      if (m.start < at) { return; } // overlapping findings: the first one is drawn
+      layer.appendChild(document.createTextNode(text.slice(at, m.start)));
+      var mark = document.createElement("mark");
+      mark.className = "sev-" + m.severity;
+      mark.textContent = text.slice(m.start, m.end);
+      layer.appendChild(mark);
+      at = m.end;
+    });
+    // A trailing newline keeps the last line's height equal to the textarea's.
+    layer.appendChild(document.createTextNode(text.slice(at) + "\n"));
+    syncScroll();
+  }
+
+  function select(finding) {
+    var target = finding.field === "subject" && subject ? subject : body;
+    var text = target.value;
+    target.focus();
+    if (finding.start !== null && finding.end !== null) {
+      target.setSelectionRange(utf16Index(text, finding.start), utf16Index(text, finding.end));
+    }
+  }
+
+  function drawList(findings) {
+    list.textContent = "";
+    count.textContent = String(findings.length);
+    if (!findings.length) {
+      var ok = document.createElement("li");
+      ok.className = "ok";
+      ok.textContent = "No findings: it reads well.";
+      list.appendChild(ok);
+      return;
+    }
+    findings.forEach(function (f) {
+      var item = document.createElement("li");
+      item.className = "finding sev-" + f.severity;
+      var sev = document.createElement("span");
+      sev.className = "sev";
+      sev.textContent = SEVERITY[f.severity] || f.severity;
+      var code = document.createElement("code");
+      code.textContent = f.code;
+      var msg = document.createElement("span");
+      msg.className = "msg";
+      msg.textContent = f.message;
+      item.append(sev, " ", code, msg);
+      if (f.suggestion) {
+        var hint = document.createElement("span");
+        hint.className = "suggestion";
+        hint.textContent = "Suggestion: " + f.suggestion;
+        item.appendChild(hint);
+      }
+      if (f.start !== null && f.end !== null) {
+        var show = document.createElement("button");
+        show.type = "button";
+        show.className = "small";
+        show.textContent = "Show in the text";
+        show.addEventListener("click", function () { select(f); });
+        item.appendChild(show);
+      }
+      list.appendChild(item);
+    });
+  }
+
+  function updateCounter() {
+    if (counter) { counter.textContent = body.value.length + " characters"; }
+  }
+
+  function review() {
+    var mine = ++serial;
+    if (inflight) { inflight.abort(); }
+    inflight = new AbortController();
+    fetch("/api/review", {
+      method: "POST",
+      credentials: "same-origin",
+      signal: inflight.signal,
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": form.dataset.csrf },
+      body: JSON.stringify({
+        message_id: Number(form.dataset.messageId),
+        subject: subject ? subject.value : "",
+        body: body.value
+      })
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (data) {
+      if (!data || mine !== serial) { return; }
+      drawList(data.findings);
+      drawHighlights(data.findings);
+      form.dataset.reviewed = String(mine);
+    }).catch(function () { /* a newer request replaced this one, or the desk stopped */ });
+  }
+
+  function schedule() {
+    updateCounter();
+    drawHighlights([]); // marks would drift while the text changes; they come back shortly
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(review, DELAY);
+  }
+
+  function syncScroll() {
+    backdrop.scrollTop = body.scrollTop;
+    backdrop.scrollLeft = body.scrollLeft;
+  }
+
+  function initialFindings() {
+    return Array.prototype.map.call(list.querySelectorAll("li.finding"), function (li) {
+      return {
+        start: li.dataset.start === "" ? null : Number(li.dataset.start),
+        end: li.dataset.end === "" ? null : Number(li.dataset.end),
+        field: li.dataset.field, severity: (li.className.match(/sev-(\w+)/) || [])[1]
+      };
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    form = document.getElementById("draft-form");
+    body = document.getElementById("body");
+    if (!form || !body) { return; }
+    subject = document.getElementById("subject");
+    layer = document.getElementById("highlights");
+    backdrop = layer.parentNode;
+    list = document.getElementById("findings");
+    count = document.getElementById("findings-count");
+    counter = document.getElementById("counter");
+    updateCounter();
+    drawHighlights(initialFindings());
+    if (body.readOnly) { return; }
+    body.addEventListener("input", schedule);
+    body.addEventListener("scroll", syncScroll);
+    if (subject) { subject.addEventListener("input", schedule); }
+    new ResizeObserver(syncScroll).observe(body);
+    review(); // replace the server-rendered list with live items that can select their text
+  });
+})();

@@ -1,0 +1,171 @@
+"""What templates show: labels, time formatting, and small view models built from facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+KIND_LABEL = {
+    "thank_you": "Thank-you note", "status_check": "Status follow-up",
+    "closing_the_loop": "Closing the loop", "rejection_reply": "Reply to a rejection",
+    "feedback_request": "Feedback request", "keep_warm": "Keeping in touch",
+    "share_news": "Sharing news", "linkedin_note": "LinkedIn request", "card": "Thank-you card",
+}
+STATUS_LABEL = {
+    "applied": "Applied", "interviewing": "Interviewing", "offer": "Offer", "accepted": "Accepted",
+    "rejected": "Rejected", "withdrawn": "Withdrawn", "no-response": "No response",
+}
+SEVERITY_LABEL = {"error": "Error", "warning": "Warning", "info": "Note"}
+
+
+def value_of(item: Any) -> str:
+    return str(getattr(item, "value", item))
+
+
+def kind_label(kind: Any) -> str:
+    return KIND_LABEL.get(value_of(kind), value_of(kind).replace("_", " "))
+
+
+def status_label(status: Any) -> str:
+    return STATUS_LABEL.get(value_of(status), value_of(status))
+
+
+def local(moment: datetime | None, tz: str) -> datetime | None:
+    if moment is None:
+        return None
+    from afterview.domain.values import zone
+
+    try:
+        return moment.astimezone(zone(tz))
+    except Exception:  # an unknown zone in old data: show UTC rather than fail the page
+        return moment
+
+
+def when(moment: datetime | None, tz: str = "UTC") -> str:
+    """"Fri 27 Nov 2026, 09:00" in the user's zone."""
+    shown = local(moment, tz)
+    return shown.strftime("%a %d %b %Y, %H:%M") if shown else ""
+
+
+def day(value: date | datetime | None, tz: str = "UTC") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local(value, tz).date()
+    return value.strftime("%a %d %b %Y")
+
+
+def iso_local(moment: datetime | None, tz: str = "UTC") -> str:
+    shown = local(moment, tz)
+    return shown.strftime("%Y-%m-%d %H:%M") if shown else ""
+
+
+def relative(moment: datetime | None, now: datetime) -> str:
+    """"in 3 days", "2 hours ago": how far a due time is from now."""
+    if moment is None:
+        return ""
+    delta = moment - now
+    future = delta >= timedelta(0)
+    span = abs(delta)
+    if span < timedelta(minutes=1):
+        return "now"
+    if span < timedelta(hours=1):
+        text = f"{int(span.total_seconds() // 60)} min"
+    elif span < timedelta(days=2):
+        hours = int(span.total_seconds() // 3600)
+        text = f"{hours} hour{'s' if hours != 1 else ''}"
+    else:
+        text = f"{span.days} days"
+    return f"in {text}" if future else f"{text} ago"
+
+
+def duration(delta: timedelta | None) -> str:
+    if delta is None:
+        return "-"
+    hours = delta.total_seconds() / 3600
+    if hours < 48:
+        return f"{hours:.0f} h"
+    return f"{hours / 24:.1f} days"
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.0f}%"
+
+
+def lines(items: list[str] | None) -> str:
+    return "\n".join(items or [])
+
+
+def web_url(value: str | None) -> str:
+    """A link the user typed, only when it is http(s): never javascript: or data: URLs."""
+    text = (value or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
+
+
+FILTERS = {
+    "web_url": web_url,
+    "kind_label": kind_label, "status_label": status_label, "when": when, "day": day,
+    "iso_local": iso_local, "duration": duration, "percent": percent, "lines": lines,
+    "value": value_of,
+}
+def loop_id(key: str) -> str:
+    """An action key as an HTML id fragment."""
+    import re
+
+    return re.sub(r"[^A-Za-z0-9_-]", "-", str(key))
+
+
+GLOBALS = {"relative": relative, "loop_id": loop_id, "KIND_LABEL": KIND_LABEL, "STATUS_LABEL": STATUS_LABEL,
+           "SEVERITY_LABEL": SEVERITY_LABEL}
+
+
+@dataclass
+class ActionView:
+    """A planned action with the names a page shows."""
+
+    action: Any
+    person: Any
+    opportunity: Any
+    company: Any
+    message: Any  # the open draft, if one exists
+
+    @property
+    def title(self) -> str:
+        return f"{kind_label(self.action.kind)} to {self.person.name if self.person else '?'}"
+
+    @property
+    def where(self) -> str:
+        if self.opportunity is None:
+            return ""
+        return f"{self.opportunity.role} at {self.company.name}" if self.company else self.opportunity.role
+
+
+def action_views(actions: list, facts, snap=None) -> list[ActionView]:
+    wanted = {a.message_id for a in actions if a.message_id}
+    if snap is not None:
+        messages = snap.memo("messages_by_id", lambda s: {x.id: x for x in s.facts.messages})
+    else:
+        messages = {x.id: x for x in facts.messages if x.id in wanted} if wanted else {}
+    views = []
+    for action in actions:
+        opportunity = facts.opportunities.get(action.opportunity_id) if action.opportunity_id else None
+        company = facts.companies.get(opportunity.company_id) if opportunity else None
+        message = messages.get(action.message_id) if action.message_id else None
+        views.append(ActionView(action, facts.people.get(action.person_id), opportunity, company, message))
+    return views
+
+
+def open_messages(facts, *, opportunity_id: int | None = None, person_id: int | None = None) -> list:
+    """Drafts, approved and scheduled messages not yet sent, newest first."""
+    from afterview.services.drafting import OPEN_STATES
+
+    found = [m for m in facts.messages if m.state in OPEN_STATES
+             and (opportunity_id is None or m.opportunity_id == opportunity_id)
+             and (person_id is None or m.person_id == person_id)]
+    return sorted(found, key=lambda m: m.id or 0, reverse=True)
+
+
+def timeline_rows(entries, now: datetime) -> list[dict]:
+    """Timeline entries split into the past and what is planned."""
+    return [{"entry": e, "future": e.planned or e.at > now} for e in entries]

@@ -1,0 +1,247 @@
+"""End to end in Debian's Chromium: capture a panel, see the thank-you notes due, draft one,
+see a finding appear as you type and go when fixed, and place it in a real Dovecot Drafts folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.web.live import serve
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def alice_account(afterview_home, mail, monkeypatch):
+    """A mail account for alice on the test Dovecot and SMTP servers, in the user's config.toml."""
+    monkeypatch.setenv("AV_TEST_PASSWORD", mail.users["alice"].password)
+    (afterview_home / "config.toml").write_text(f"""
+[accounts.home]
+email = "alice@example.test"
+display_name = "Alice Seeker"
+smtp_host = "{mail.host}"
+smtp_port = {mail.smtp_port}
+smtp_tls = "starttls"
+imap_host = "{mail.host}"
+imap_port = {mail.imap_port}
+imap_tls = "starttls"
+user = "alice"
+password_env = "AV_TEST_PASSWORD"
+tls_ca_file = "{mail.cert_path}"
+rate_per_minute = 0
+""")
+    return mail
+
+
+@pytest.fixture
+def live(db_url):
+    with serve(db_url) as desk:
+        yield desk
+
+
+def login(page, live):
+    page.goto(live.login_url)
+    page.wait_for_url(f"{live.url}/")
+
+
+def fill_capture(page):
+    page.get_by_label("Company (new)").fill("Globex")
+    page.get_by_label("Role (new)").fill("Platform Engineer")
+    page.get_by_label("Date").fill("2026-11-25")
+    page.get_by_label("Start").fill("14:00")
+    page.get_by_label("End").fill("15:00")
+    page.get_by_label("Time zone").fill("America/New_York")
+    page.get_by_label("Stage").fill("panel")
+    page.get_by_label("Name 1").fill("Bob Baker")
+    page.get_by_label("Email 1").fill("bob@example.test")
+    page.get_by_label("Title 1").fill("Engineering Manager")
+    page.get_by_label("Part 1").select_option("hiring_manager")
+    page.get_by_label("Name 2").fill("Carol Chen")
+    page.get_by_label("Email 2").fill("carol@example.test")
+
+
+def test_capture_draft_review_and_send_to_drafts(page, live, alice_account):
+    mail = alice_account
+    login(page, live)
+    page.get_by_role("link", name="Capture an interview").first.click()
+    fill_capture(page)
+    page.get_by_role("button", name="Save and write the cards").click()
+    page.wait_for_url(re.compile(r"/interviews/\d+/debrief$"))
+    page.get_by_label("Topics you discussed").nth(0).fill("migrating the billing service to Postgres\nteam rituals")
+    page.get_by_label("What you promised to send").nth(0).fill("the migration write-up")
+    page.get_by_label("Next steps, as stated").nth(0).fill("recruiter calls next week")
+    page.get_by_label("Topics you discussed").nth(1).fill("on-call rota and incident reviews")
+    page.get_by_role("button", name="Save the cards").click()
+    page.wait_for_url(f"{live.url}/")
+
+    # the thank-you notes for the panel are on Today, each with its reason
+    bob = page.locator("article.action", has_text="Thank-you note to Bob Baker")
+    carol = page.locator("article.action", has_text="Thank-you note to Carol Chen")
+    assert bob.count() == 1 and carol.count() == 1
+    assert "Thank Bob Baker" in bob.locator(".reason").inner_text()
+
+    bob.get_by_role("button", name="Draft").click()
+    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    body = page.get_by_label("Message")
+    text = body.input_value()
+    assert "Bob" in text and "billing service" in text
+
+    # type a mistake: the finding appears while typing, highlighted in place
+    body.press("Control+End")
+    body.type("\nThanks again!!")
+    finding = page.locator("#findings li.finding", has_text="exclamation")
+    finding.wait_for()
+    assert page.locator("#highlights mark.sev-error", has_text="!!").count() == 1
+    finding.get_by_role("button", name="Show in the text").click()
+    assert page.evaluate("() => { const b = document.getElementById('body'); return b.value.slice(b.selectionStart, b.selectionEnd); }") == "!!"
+
+    # fix it: the finding goes away
+    page.keyboard.press("Backspace")
+    body.type(".")
+    page.wait_for_function("() => !document.querySelector('#highlights mark.sev-error')")
+    finding.wait_for(state="detached")
+    assert body.input_value().endswith("Thanks again.")
+
+    page.get_by_role("button", name="Send to my Drafts folder").click()
+    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    assert "Placed in your mailbox's Drafts folder" in page.locator(".flash").inner_text()
+
+    drafts = mail.messages("alice", "Drafts")
+    assert len(drafts) == 1
+    sent = drafts[0]
+    assert sent["To"].addresses[0].addr_spec == "bob@example.test"
+    assert sent["From"].addresses[0].addr_spec == "alice@example.test"
+    content = sent.get_body(("plain",)).get_content()
+    assert "billing service" in content and "Thanks again." in content and "!!" not in content
+
+
+def test_keyboard_only_capture(page, live):
+    """Tab through the capture form, typing into each field, and submit with Enter."""
+    login(page, live)
+    page.goto(f"{live.url}/capture")
+    typed = {"company": "Initech", "role": "Data Analyst", "date": "2026-11-25", "start": "13:00",
+             "end": "13:45", "stage": "phone screen", "name_1": "Bill Lumbergh", "email_1": "bill@initech.test"}
+    page.locator("#main").focus()  # where "Skip to the content" lands
+    reached = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        current = page.evaluate("() => document.activeElement.id")
+        reached.append(current)
+        if current in typed:
+            page.keyboard.press("Control+A")
+            page.keyboard.type(typed[current])
+        if current == "email_1":
+            break
+    for field in ("opportunity", "company", "role", "date", "start", "end", "timezone", "format", "stage",
+                  "name_1", "email_1"):
+        assert field in reached, f"{field} cannot be reached with Tab (reached: {reached})"
+    assert reached.index("company") < reached.index("date") < reached.index("name_1")  # in reading order
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/interviews/\d+/debrief$"))
+    assert "Bill Lumbergh" in page.content()
+
+
+def test_focus_is_visible_and_every_field_is_labelled(page, live):
+    login(page, live)
+    for path in ("/", "/capture", "/interviews/1/debrief", "/drafts/1", "/settings", "/imports",
+                 "/opportunities/3/rejection", "/opportunities/1"):
+        page.goto(live.url + path)
+        unlabelled = page.evaluate("""() => Array.from(document.querySelectorAll(
+                'input:not([type=hidden]), select, textarea'))
+            .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+            .map(e => e.name || e.id)""")
+        assert unlabelled == [], (path, unlabelled)
+    page.goto(live.url + "/capture")
+    page.locator("#main").focus()
+    page.keyboard.press("Tab")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+
+
+def test_no_console_errors_or_csp_violations(page, live):
+    problems = []
+    page.on("console", lambda msg: problems.append(f"{msg.text} {msg.location}") if msg.type == "error" else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("pageerror", lambda err: problems.append(str(err)))
+    login(page, live)
+    for path in ("/", "/capture", "/drafts/1", "/pipeline", "/insights", "/settings", "/opportunities/1"):
+        page.goto(live.url + path)
+        page.wait_for_load_state("networkidle")
+    assert problems == []
+
+
+def test_screenshots_of_the_main_pages(page, live):
+    """Screenshots for docs/web.md, taken from the demo pipeline."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 860})
+    login(page, live)
+    page.locator("article.action", has_text="Thank-you note to Priya Raman").get_by_role("button", name="Draft").click()
+    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    body = page.get_by_label("Message")
+    body.press("Control+End")
+    body.type("\nSorry to bother you, I just wanted to say thanks again!!")
+    page.locator("#findings li.finding", has_text="exclamation").wait_for()
+    shots = {"draft-editor": None, "today": "/", "capture": "/capture", "debrief": "/interviews/1/debrief",
+             "pipeline": "/pipeline", "opportunity": "/opportunities/1", "rejection": "/opportunities/3/rejection",
+             "insights": "/insights", "settings": "/settings"}
+    for name, path in shots.items():
+        if path:
+            page.goto(live.url + path)
+        target = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(target), full_page=name not in ("settings",))
+        assert target.stat().st_size > 10_000
+
+
+DATA = Path(__file__).resolve().parents[1] / "importers" / "data"
+
+
+def test_rejection_flow_in_the_browser(page, live):
+    login(page, live)
+    page.get_by_role("link", name="Pipeline").click()
+    page.get_by_role("link", name="Analytics Engineer").click()
+    page.get_by_role("link", name="Record a decision (rejection, offer…)").click()
+    page.get_by_label("Outcome").select_option("rejected")
+    page.get_by_role("button", name="Record", exact=True).click()
+    assert "Outcome recorded: rejected" in page.locator(".flash").inner_text()
+    reply = page.locator("article.action", has_text="Reply to a rejection to Marcus Webb")
+    reply.get_by_role("button", name="Draft").click()
+    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    assert "Marcus" in page.get_by_label("Message").input_value()
+    page.go_back()
+    page.reload()
+    page.get_by_label("From").select_option(label="Marcus Webb")
+    page.get_by_label("What they said").fill("Strong SQL; we wanted more healthcare data experience.")
+    page.get_by_role("button", name="Record the feedback").click()
+    assert "Feedback recorded" in page.locator(".flash").inner_text()
+    assert page.locator("blockquote", has_text="healthcare data experience").count() == 1
+    page.get_by_role("link", name="Marcus Webb").first.click()
+    page.wait_for_url(re.compile(r"/people/\d+$"))
+    assert "feedback:" in page.locator(".timeline").inner_text()
+
+
+def test_settings_feed_and_imports_in_the_browser(page, live):
+    login(page, live)
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_label("Signature").fill("Alex Morgan\n+1 555 0100")
+    page.get_by_label("LinkedIn account").select_option("premium")
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "Profile saved" in page.locator(".flash").inner_text()
+    assert page.get_by_label("LinkedIn account").input_value() == "premium"
+    page.get_by_role("button", name="Make a feed address").click()
+    feed = page.get_by_label("Your feed address (shown once: copy it now)").input_value()
+    assert feed.startswith(live.url + "/calendar/")
+    calendar = page.request.get(feed)  # as a calendar program would fetch it
+    assert calendar.ok and "BEGIN:VCALENDAR" in calendar.text()
+
+    page.get_by_role("link", name="Imports").click()
+    page.get_by_label("What it is").select_option("csv")
+    page.get_by_label("File", exact=True).set_input_files(str(DATA / "tracker_sheets.csv"))
+    page.get_by_role("button", name="Preview").click()
+    assert "dry run, nothing written" in page.locator(".lead").inner_text()
+    page.get_by_role("button", name="Import it").click()
+    page.wait_for_url(f"{live.url}/pipeline")
+    assert "Imported tracker_sheets.csv" in page.locator(".flash").inner_text()
+    page.get_by_role("link", name="Insights").click()
+    assert page.locator("svg.chart").count() >= 2

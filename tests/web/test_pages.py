@@ -1,0 +1,519 @@
+"""The desk's pages and forms through the HTTP interface (Starlette's TestClient)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from afterview.domain import model as m
+from afterview.storage import open_store
+from tests.web.conftest import NOW, client_for, csrf_of
+
+DATA = Path(__file__).resolve().parents[1] / "importers" / "data"
+PAGES = ("/", "/capture", "/drafts", "/pipeline", "/people", "/insights", "/imports", "/settings",
+         "/opportunities/1", "/opportunities/3/rejection", "/people/1", "/interviews/1/debrief")
+
+
+def read(url, fn):
+    store = open_store(url)
+    try:
+        with store.transaction() as tx:
+            return fn(tx)
+    finally:
+        store.close()
+
+
+def test_every_page_renders(client):
+    for path in PAGES:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"].startswith("text/html")
+        assert "<h1>" in response.text
+
+
+def test_today_shows_due_actions_with_reasons_and_buttons(client):
+    html = client.get("/").text
+    assert "Thank-you note to Priya Raman" in html
+    assert "Thanksgiving" in html  # the reason, as the planner gave it
+    assert "overdue" in html
+    for button in ("Draft", "Done", "Snooze", "Skip"):
+        assert f">{button}<" in html
+
+
+@pytest.mark.parametrize("path", ["/opportunities/999", "/opportunities/abc", "/people/0", "/people/999",
+                                  "/drafts/999", "/interviews/999/debrief", "/opportunities/999/rejection",
+                                  "/no/such/page"])
+def test_unknown_ids_give_a_404_page_without_traceback(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Not found" in response.text and "Traceback" not in response.text
+
+
+def test_posts_about_unknown_ids_give_404(client, csrf):
+    for path, data in (("/opportunities/999/outcome", {"outcome": "rejected"}),
+                       ("/opportunities/999/feedback", {"text": "x"}),
+                       ("/interviews/999/debrief", {}), ("/drafts/999", {"do": "save", "body": "x"})):
+        response = client.post(path, data={"csrf": csrf, **data})
+        assert response.status_code == 404, path
+        assert "Traceback" not in response.text
+
+
+def _capture(client, csrf, **extra):
+    data = {"csrf": csrf, "opportunity": "", "company": "Globex", "role": "Platform Engineer",
+            "date": "2026-11-26", "start": "09:00", "end": "10:00", "timezone": "America/New_York",
+            "format": "video", "stage": "panel",
+            "name_1": "Hank Scorpio", "email_1": "hank@globex.test", "title_1": "CEO", "role_1": "hiring_manager",
+            "name_2": "Frank Grimes", "email_2": "frank@globex.test", "title_2": "Engineer", "role_2": "interviewer"}
+    data.update(extra)
+    return client.post("/capture", data=data, follow_redirects=False)
+
+
+def test_capture_an_interview_with_a_panel_then_cards(client, csrf, db_url):
+    response = _capture(client, csrf)
+    assert response.status_code == 303
+    debrief_url = response.headers["location"]
+    interview_id = int(re.search(r"/interviews/(\d+)/debrief", debrief_url).group(1))
+    page = client.get(debrief_url).text
+    assert "Hank Scorpio" in page and "Frank Grimes" in page
+    people = read(db_url, lambda tx: {p.name: p for p in tx.list(m.Person)})
+    hank, frank = people["Hank Scorpio"], people["Frank Grimes"]
+    response = client.post(debrief_url, data={
+        "csrf": csrf,
+        f"topics_{hank.id}": "scaling the data platform\nquarterly planning",
+        f"concerns_{hank.id}": "little Kubernetes experience",
+        f"promises_{hank.id}": "send the migration write-up",
+        f"next_steps_{hank.id}": "recruiter calls within a week",
+        f"decision_date_{hank.id}": "2026-12-04",
+        f"topics_{frank.id}": "on-call rota",
+    }, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    debriefs = read(db_url, lambda tx: {d.person_id: d for d in tx.list(m.Debrief, interview_id=interview_id)})
+    assert debriefs[hank.id].topics == ["scaling the data platform", "quarterly planning"]
+    assert debriefs[hank.id].decision_date.isoformat() == "2026-12-04"
+    assert debriefs[frank.id].topics == ["on-call rota"]
+    today = client.get("/").text
+    assert "Thank-you note to Hank Scorpio" in today and "Thank-you note to Frank Grimes" in today
+    assert "Saved 2 cards" in today
+
+
+def test_capture_with_a_known_person_reuses_them(client, csrf, db_url):
+    before = read(db_url, lambda tx: tx.count(m.Person))
+    response = _capture(client, csrf, opportunity="1", company="", role="", name_1="", email_1="priya.raman@northwind.example",
+                        name_2="", email_2="")
+    assert response.status_code == 303, response.text
+    assert read(db_url, lambda tx: tx.count(m.Person)) == before
+
+
+def test_capture_with_a_malformed_date_shows_the_form_again(client, csrf, db_url):
+    before = read(db_url, lambda tx: tx.count(m.Interview))
+    response = _capture(client, csrf, date="2026-13-45")
+    assert response.status_code == 400
+    assert 'id="form-error"' in response.text and "2026-13-45" in response.text
+    assert 'value="Hank Scorpio"' in response.text  # what was typed is kept
+    assert "Traceback" not in response.text
+    assert read(db_url, lambda tx: tx.count(m.Interview)) == before
+
+
+def test_capture_refuses_an_end_before_the_start(client, csrf):
+    response = _capture(client, csrf, start="11:00", end="10:00")
+    assert response.status_code == 400 and "before it starts" in response.text
+
+
+def test_capture_needs_an_opportunity(client, csrf):
+    response = _capture(client, csrf, company="", role="")
+    assert response.status_code == 400 and "company and the role" in response.text
+
+
+def test_debrief_with_a_malformed_decision_date(client, csrf, db_url):
+    priya = read(db_url, lambda tx: next(p for p in tx.list(m.Person) if p.name == "Priya Raman"))
+    response = client.post("/interviews/1/debrief", data={"csrf": csrf, f"topics_{priya.id}": "x",
+                                                          f"decision_date_{priya.id}": "someday soon"})
+    assert response.status_code == 400 and 'id="form-error"' in response.text
+    assert "someday soon" in response.text
+
+
+def _draft(client, csrf, key="thank_you:i1:p1"):
+    response = client.post("/actions/draft", data={"csrf": csrf, "key": key}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return int(response.headers["location"].rsplit("/", 1)[1])
+
+
+def test_draft_edit_and_review(client, csrf, db_url):
+    message_id = _draft(client, csrf)
+    editor = client.get(f"/drafts/{message_id}").text
+    assert 'id="body"' in editor and "Priya" in editor
+    body = read(db_url, lambda tx: tx.get(m.Message, message_id).body)
+    response = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "save", "subject": "Thank you",
+                                                          "body": body + "\nThanks again!!\n"}, follow_redirects=True)
+    assert "Draft saved" in response.text
+    assert "exclamation" in response.text  # the finding is listed with the saved text
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).body).endswith("Thanks again!!\n")
+    live = client.post("/api/review", json={"message_id": message_id, "subject": "Thank you", "body": body},
+                       headers={"X-CSRF-Token": csrf}).json()
+    assert not any(f["code"] == "exclamation" for f in live["findings"])
+    # the same draft action again opens the same draft
+    assert _draft(client, csrf) == message_id
+
+
+def test_api_review_rejects_bad_input(client, csrf):
+    headers = {"X-CSRF-Token": csrf}
+    assert client.post("/api/review", content=b"not json", headers={**headers, "content-type": "application/json"}).status_code == 400
+    assert client.post("/api/review", json=[1, 2], headers=headers).status_code == 400
+    assert client.post("/api/review", json={"body": "x" * 30000}, headers=headers).status_code == 413
+    missing = client.post("/api/review", json={"message_id": 999, "body": "x"}, headers=headers)
+    assert missing.status_code == 404 and "error" in missing.json()
+
+
+def test_tone_switch_redrafts(client, csrf, db_url):
+    message_id = _draft(client, csrf)
+    response = client.post(f"/drafts/{message_id}/tone", data={"csrf": csrf, "tone": "formal"}, follow_redirects=True)
+    assert "Redrafted in the formal tone" in response.text
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).tone) == "formal"
+    bad = client.post(f"/drafts/{message_id}/tone", data={"csrf": csrf, "tone": "sarcastic"}, follow_redirects=True)
+    assert "unknown tone" in bad.text
+
+
+def test_approve_without_a_mail_account_says_how_to_add_one(client, csrf):
+    message_id = _draft(client, csrf)
+    response = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", "subject": "Thank you",
+                                                          "body": "Hi Priya,\n\nThank you.\n"})
+    assert response.status_code == 400
+    assert "afterview account add" in response.text
+    assert "Hi Priya" in response.text  # the text typed is still in the editor
+
+
+def test_schedule_needs_a_time(client, csrf):
+    message_id = _draft(client, csrf)
+    response = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "schedule", "when": "",
+                                                          "subject": "s", "body": "Hi Priya,\n\nThanks.\n"})
+    assert response.status_code == 400
+
+
+def test_done_snooze_skip(client, csrf, db_url):
+    assert "Thank-you note to Priya Raman" in client.get("/").text
+    client.post("/actions/done", data={"csrf": csrf, "key": "thank_you:i1:p1", "note": "sent from my phone"})
+    client.post("/actions/snooze", data={"csrf": csrf, "key": "thank_you:i1:p2", "until": "2026-12-10 09:00"})
+    page = client.post("/actions/skip", data={"csrf": csrf, "key": "thank_you:i1:p3", "reason": "wrote a card"},
+                       follow_redirects=True).text
+    assert "Skipped" in page
+    due, _, coming = page.partition('id="up-h"')
+    assert "Thank-you note to Priya Raman" not in page
+    assert "Thank-you note to Tom Becker" not in due and "Thank-you note to Lena Fischer" not in page
+    assert "Thank-you note to Tom Becker" in coming and "from Thu 10 Dec 2026, 09:00" in coming
+    kinds = read(db_url, lambda tx: sorted(d.kind.value for d in tx.list(m.Decision)))
+    assert kinds == ["done", "skip", "snooze"]
+
+
+def test_snooze_into_the_past_and_skip_without_reason_are_refused(client, csrf, db_url):
+    page = client.post("/actions/snooze", data={"csrf": csrf, "key": "thank_you:i1:p2", "until": "2020-01-01"},
+                       follow_redirects=True).text
+    assert "not in the future" in page
+    page = client.post("/actions/skip", data={"csrf": csrf, "key": "thank_you:i1:p2", "reason": " "},
+                       follow_redirects=True).text
+    assert "say why" in page
+    page = client.post("/actions/done", data={"csrf": csrf, "key": "nonsense"}, follow_redirects=True).text
+    assert "unknown action" in page
+    assert read(db_url, lambda tx: tx.count(m.Decision)) == 0
+
+
+def test_external_redirect_targets_are_ignored(client, csrf):
+    response = client.post("/actions/done", data={"csrf": csrf, "key": "thank_you:i1:p1", "next": "//evil.example/"},
+                           follow_redirects=False)
+    assert response.headers["location"] == "/"
+
+
+def test_rejection_flow(client, csrf, db_url):
+    # Contoso (opportunity 2) is still open in the demo: reject it, reply, record feedback.
+    response = client.post("/opportunities/2/outcome", data={"csrf": csrf, "outcome": "rejected", "note": "email"},
+                           follow_redirects=True)
+    assert "Outcome recorded" in response.text
+    assert "Reply to a rejection" in response.text
+    assert read(db_url, lambda tx: tx.get(m.Opportunity, 2).status) == m.OpportunityStatus.REJECTED
+    key = re.search(r'name="key" value="(rejection_reply:o2:p\d+)"', response.text).group(1)
+    message_id = _draft(client, csrf, key)
+    assert "Reply to a rejection" in client.get(f"/drafts/{message_id}").text
+    page = client.post("/opportunities/2/feedback", data={"csrf": csrf, "text": "More SQL depth next time."},
+                       follow_redirects=True).text
+    assert "Feedback recorded" in page and "More SQL depth next time." in page
+    assert "Keep in touch" in page
+    bad = client.post("/opportunities/2/feedback", data={"csrf": csrf, "text": "  "})
+    assert bad.status_code == 400 and "must not be empty" in bad.text
+    bad = client.post("/opportunities/2/outcome", data={"csrf": csrf, "outcome": "maybe"})
+    assert bad.status_code == 400 and "unknown outcome" in bad.text
+
+
+def test_keep_warm_plan_shows_after_a_rejection(client):
+    html = client.get("/opportunities/3/rejection").text  # Fabrikam: rejected in the demo
+    assert "Rejected on" in html
+    assert "Reply to a rejection to Grace Liu" in html
+    assert "LinkedIn request to Grace Liu" in html
+
+
+def test_status_change_on_the_opportunity_page(client, csrf, db_url):
+    page = client.post("/opportunities/1/status", data={"csrf": csrf, "status": "offer", "note": "call"},
+                       follow_redirects=True).text
+    assert "Status changed" in page
+    assert read(db_url, lambda tx: tx.get(m.Opportunity, 1).status) == m.OpportunityStatus.OFFER
+    page = client.post("/opportunities/1/status", data={"csrf": csrf, "status": "hired?"}, follow_redirects=True).text
+    assert "unknown status" in page
+
+
+def test_opportunity_and_person_timelines(client):
+    html = client.get("/opportunities/1").text
+    assert "Timeline" in html and 'class="planned' in html and 'class="past' in html
+    assert "panel" in html.lower()
+    person = client.get("/people/1").text
+    assert "Priya Raman" in person and 'class="planned' in person
+
+
+def test_pipeline_board_has_a_column_per_status(client):
+    html = client.get("/pipeline").text
+    for label in ("Applied", "Interviewing", "Offer", "Accepted", "Rejected", "Withdrawn", "No response"):
+        assert f">{label} <span" in html
+    assert "Senior Data Engineer" in html
+
+
+def test_settings_profile(client, csrf, db_url):
+    response = client.post("/settings/profile", data={
+        "csrf": csrf, "name": "Alex Morgan", "email": "alex@example.test", "timezone": "Europe/Berlin",
+        "country": "DE", "linkedin_account": "premium", "default_tone": "concise",
+        "signature": "Alex Morgan\n+49 30 1234", "opt_in_early_linkedin": "on"}, follow_redirects=True)
+    assert "Profile saved" in response.text
+    profile = read(db_url, lambda tx: tx.profile())
+    assert (profile.name, profile.linkedin_account, profile.timezone) == ("Alex Morgan", m.LinkedInAccount.PREMIUM, "Europe/Berlin")
+    assert profile.signature == "Alex Morgan\n+49 30 1234" and profile.opt_in_early_linkedin
+    bad = client.post("/settings/profile", data={"csrf": csrf, "timezone": "Mars/Olympus", "name": "Typed"})
+    assert bad.status_code == 400 and "Mars/Olympus" in bad.text and 'value="Typed"' in bad.text
+
+
+def test_settings_lists_accounts_and_the_playbook(client, tmp_path):
+    from afterview.config import paths
+
+    config = paths().config_file
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[accounts.home]\nemail = "alice@example.test"\nsmtp_host = "127.0.0.1"\nsmtp_port = 1\n'
+                      'smtp_tls = "none"\nimap_host = "127.0.0.1"\nimap_port = 1\nimap_tls = "none"\n'
+                      'password_env = "NOPE"\n')
+    client.app.state.desk.reload_config()
+    html = client.get("/settings").text
+    assert "alice@example.test" in html and "environment variable NOPE" in html
+    assert "[thank_you]" in html
+    csrf = csrf_of(html)
+    tested = client.post("/settings/accounts/home/test", data={"csrf": csrf})
+    assert tested.status_code == 200
+    assert "SMTP</strong> failed" in tested.text and "IMAP</strong> failed" in tested.text
+    missing = client.post("/settings/accounts/nobody/test", data={"csrf": csrf})
+    assert missing.status_code == 400 and "no account named" in missing.text
+
+
+def test_calendar_feed_secret(client, csrf, db_url):
+    assert client_for(client.app).get("/calendar/guess.ics").status_code == 404
+    page = client.post("/settings/calendar-feed", data={"csrf": csrf}).text
+    url = re.search(r'id="feed-url" value="([^"]+)"', page).group(1)
+    token = re.search(r"/calendar/([^/]+)\.ics$", url).group(1)
+    stored = read(db_url, lambda tx: tx.get_state("web.calendar_feed"))
+    assert token not in str(stored) and len(stored["sha256"]) == 64
+    feed = client_for(client.app).get(f"/calendar/{token}.ics")  # a calendar program has no session
+    assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
+    assert b"BEGIN:VCALENDAR" in feed.content and b"BEGIN:VEVENT" in feed.content
+    client.post("/settings/calendar-feed", data={"csrf": csrf})
+    assert client_for(client.app).get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_import_tracker_csv_with_preview_then_confirm(client, csrf, db_url):
+    before = read(db_url, lambda tx: tx.count(m.Opportunity))
+    content = (DATA / "tracker_sheets.csv").read_bytes()
+    preview = client.post("/imports/preview", data={"csrf": csrf, "kind": "csv"},
+                          files={"file": ("tracker.csv", content, "text/csv")})
+    assert preview.status_code == 200
+    assert "dry run, nothing written" in preview.text and "Columns" in preview.text
+    assert read(db_url, lambda tx: tx.count(m.Opportunity)) == before
+    upload = re.search(r'name="upload" value="([^"]+)"', preview.text).group(1)
+    done = client.post("/imports/confirm", data={"csrf": csrf, "upload": upload}, follow_redirects=True)
+    assert "Imported tracker.csv" in done.text
+    assert read(db_url, lambda tx: tx.count(m.Opportunity)) > before
+    again = client.post("/imports/confirm", data={"csrf": csrf, "upload": upload})
+    assert again.status_code == 400 and "expired" in again.text
+
+
+def test_import_calendar_and_connections(client, csrf, db_url):
+    before = read(db_url, lambda tx: (tx.count(m.Interview), tx.count(m.Person)))
+    for kind, name in (("calendar", "google_calendar.ics"), ("linkedin", "linkedin_connections.csv")):
+        preview = client.post("/imports/preview", data={"csrf": csrf, "kind": kind},
+                              files={"file": (name, (DATA / name).read_bytes(), "application/octet-stream")})
+        assert preview.status_code == 200, preview.text
+        upload = re.search(r'name="upload" value="([^"]+)"', preview.text).group(1)
+        assert client.post("/imports/confirm", data={"csrf": csrf, "upload": upload}).status_code == 200
+    after = read(db_url, lambda tx: (tx.count(m.Interview), tx.count(m.Person)))
+    assert after[0] > before[0] and after[1] > before[1]
+
+
+def test_import_of_a_broken_file_says_why(client, csrf):
+    response = client.post("/imports/preview", data={"csrf": csrf, "kind": "calendar"},
+                           files={"file": ("x.ics", b"\x00\x01 not a calendar", "text/calendar")})
+    assert response.status_code == 400 and 'id="form-error"' in response.text
+    response = client.post("/imports/preview", data={"csrf": csrf, "kind": "calendar"})
+    assert response.status_code == 400 and "choose a file" in response.text
+
+
+def test_insights_page_charts(client, db_url):
+    from datetime import timedelta
+
+    store = open_store(db_url)
+    with store.transaction() as tx:
+        for n, kind in enumerate((m.MessageKind.THANK_YOU, m.MessageKind.THANK_YOU, m.MessageKind.STATUS_CHECK)):
+            sent = tx.add(m.Message(kind=kind, person_id=1, opportunity_id=1, state=m.MessageState.SENT,
+                                    sent_at=NOW - timedelta(days=5 - n), subject=f"s{n}", body="b"))
+            if n == 0:
+                tx.add(m.Inbound(kind=m.InboundKind.REPLY, received_at=NOW - timedelta(days=4), person_id=1,
+                                 opportunity_id=1, answers_message_id=sent.id))
+    store.close()
+    client.app.state.desk.changed()
+    html = client.get("/insights").text
+    assert html.count("<svg") == 3
+    # the demo holds one sent thank-you note already, without a reply
+    assert "33% (1/3)" in html and "0% (0/1)" in html
+    assert "1 of 4 sent messages got a reply" in html
+    assert "Median: 24 h over 1 replies" in html
+
+
+def test_a_crash_shows_a_one_line_error_without_traceback(app, monkeypatch):
+    client = client_for(app, raise_server_exceptions=False)
+    client.get("/login?token=one-time-login-token")
+
+    def broken(data_key):
+        raise RuntimeError("the disk caught fire")
+
+    monkeypatch.setattr(app.state.desk, "_plan", broken)
+    app.state.desk.changed()
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "RuntimeError: the disk caught fire" in response.text
+    assert "Traceback" not in response.text and 'File "' not in response.text
+
+
+def _with_account(client):
+    from afterview.config import paths
+
+    config = paths().config_file
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[accounts.home]\nemail = "alex@example.test"\nsmtp_host = "127.0.0.1"\n'
+                      'imap_host = "127.0.0.1"\npassword_env = "NOPE"\n')
+    client.app.state.desk.reload_config()
+
+
+def test_approve_and_schedule_from_today(client, csrf, db_url):
+    _with_account(client)
+    message_id = _draft(client, csrf)
+    today = client.get("/").text
+    assert f'action="/drafts/{message_id}"' in today and ">Approve<" in today
+    page = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", "next": "/"},
+                       follow_redirects=True)
+    assert "Approved" in page.text and page.url.path == "/"
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.APPROVED
+    page = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "schedule", "when": "2026-11-27 08:30",
+                                                      "next": "/"}, follow_redirects=True)
+    assert "Scheduled for Fri 27 Nov 2026 08:30" in page.text
+    stored = read(db_url, lambda tx: tx.get(m.Message, message_id))
+    assert stored.state == m.MessageState.SCHEDULED and stored.account == "home"
+    assert "On their way" in page.text
+    bad = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "schedule", "when": "when pigs fly",
+                                                     "next": "/"}, follow_redirects=True)
+    assert bad.url.path == "/" and "flash-error" in bad.text
+
+
+def test_download_eml(client, csrf, db_url):
+    _with_account(client)
+    message_id = _draft(client, csrf)
+    response = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "eml", "subject": "Thank you",
+                                                          "body": "Hi Priya,\n\nThank you for your time.\n"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("message/rfc822")
+    assert "attachment" in response.headers["content-disposition"]
+    import email
+    import email.policy
+
+    parsed = email.message_from_bytes(response.content, policy=email.policy.default)
+    assert parsed["Subject"] == "Thank you" and "priya.raman@northwind.example" in parsed["To"]
+    assert "Thank you for your time." in parsed.get_body(("plain",)).get_content()
+
+
+def test_javascript_links_are_not_rendered(client, db_url):
+    store = open_store(db_url)
+    with store.transaction() as tx:
+        opp = tx.get(m.Opportunity, 1)
+        opp.link = "javascript:alert(1)"
+        tx.update(opp)
+    store.close()
+    client.app.state.desk.changed()
+    assert "javascript:" not in client.get("/opportunities/1").text
+
+
+def test_playbook_overrides_are_marked(client):
+    from afterview.config import paths
+
+    target = paths().playbook_file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text('[status_check]\nafter_decision_date = 3\n')
+    html = client.get("/settings").text
+    rule = html[html.index("[status_check]"):]
+    rule = rule[:rule.index("</details>")]
+    assert "overridden" in rule and str(target) in rule
+    target.write_text('[status_check]\nafter_decision_date = "soon"\n')
+    broken = client.get("/settings")
+    assert broken.status_code == 200 and "flash-error" in broken.text and "after_decision_date" in broken.text
+
+
+def test_account_connection_test_against_real_servers(client, mail, monkeypatch):
+    from afterview.config import paths
+
+    monkeypatch.setenv("AV_TEST_PASSWORD", mail.users["alice"].password)
+    paths().config_file.write_text(f"""
+[accounts.home]
+email = "alice@example.test"
+smtp_host = "{mail.host}"
+smtp_port = {mail.smtp_port}
+smtp_tls = "starttls"
+imap_host = "{mail.host}"
+imap_port = {mail.imap_port}
+imap_tls = "starttls"
+user = "alice"
+password_env = "AV_TEST_PASSWORD"
+tls_ca_file = "{mail.cert_path}"
+""")
+    client.app.state.desk.reload_config()
+    html = client.post("/settings/accounts/home/test", data={"csrf": csrf_of(client.get("/settings").text)}).text
+    assert "SMTP</strong> works" in html and "IMAP</strong> works" in html and "Drafts: Drafts" in html
+
+
+def test_a_reply_is_confirmed_from_today(client, csrf, db_url):
+    store = open_store(db_url)
+    with store.transaction() as tx:
+        reply = tx.add(m.Inbound(kind=m.InboundKind.REPLY, received_at=NOW, person_id=4, opportunity_id=2,
+                                 classification=m.ReplyClass.NEXT_ROUND, from_address="marcus@contoso.example",
+                                 subject="Re: Thank you", summary="Could you do a second round <b>Tuesday</b>?"))
+    store.close()
+    client.app.state.desk.changed()
+    html = client.get("/").text
+    assert "Replies to confirm" in html and "second round &lt;b&gt;Tuesday&lt;/b&gt;" in html
+    assert '<option value="interviewing" selected>' in html  # the suggested meaning
+    page = client.post(f"/replies/{reply.id}/confirm", data={"csrf": csrf, "status": "offer"}, follow_redirects=True)
+    assert "Status changed to offer" in page.text and "Replies to confirm" not in page.text
+    assert read(db_url, lambda tx: tx.get(m.Opportunity, 2).status) == m.OpportunityStatus.OFFER
+    assert client.post("/replies/999/confirm", data={"csrf": csrf}).status_code == 404
+
+
+def test_a_linkedin_note_is_marked_sent_by_hand(client, csrf, db_url):
+    message_id = _draft(client, csrf, "linkedin_note:p5")
+    editor = client.get(f"/drafts/{message_id}").text
+    assert "Send to my Drafts folder" not in editor and "I sent it: mark it done" in editor
+    page = client.post(f"/drafts/{message_id}/done", data={"csrf": csrf, "note": "sent on LinkedIn"},
+                       follow_redirects=True)
+    assert "Marked as sent" in page.text
+    stored = read(db_url, lambda tx: tx.get(m.Message, message_id))
+    assert stored.state == m.MessageState.DONE_ELSEWHERE and stored.note == "sent on LinkedIn"
+    assert "LinkedIn request to Grace Liu" not in client.get("/").text
+    again = client.post(f"/drafts/{message_id}/done", data={"csrf": csrf}, follow_redirects=True)
+    assert "done_elsewhere already" in again.text
