@@ -1,6 +1,7 @@
 # Afterview: the two commands a newcomer needs, and the ones CI and benchmarks use.
 #
-#   make demo            set up .venv, load the demo pipeline into a fresh demo.db and show it
+#   make demo            set up .venv, load the demo pipeline into a fresh demo.db, show what
+#                        is due, and open the desk in the browser (Ctrl+C stops it)
 #   make demo DB=PATH    the same into a database of your choice (file path or database URL;
 #                        an existing file is used as it is)
 #   make test            install what the tests need (Debian packages, .venv) and run them all
@@ -20,7 +21,7 @@ PYTEST_ARGS ?=
 .PHONY: help setup setup-test demo test bench clean
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
 
 setup:
 	@scripts/setup.sh
@@ -31,7 +32,7 @@ setup-test:
 demo: setup
 	@# The default demo database is throwaway: start it afresh each time.
 	@if [ "$(DB)" = "$(DEMO_DB)" ]; then rm -f "$(DEMO_DB)" "$(DEMO_DB)-wal" "$(DEMO_DB)-shm" "$(DEMO_DB)-journal"; fi
-	$(VENV)/bin/afterview --db "$(DB)" demo
+	$(VENV)/bin/afterview --db "$(DB)" demo --serve $(DEMO_ARGS)
 
 test: setup-test
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
