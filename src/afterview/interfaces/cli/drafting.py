@@ -247,15 +247,9 @@ def _marked(text: str, findings):
 
 
 def _id(value: str) -> int:
-    from afterview.errors import InvalidInput
+    from afterview.services.pipeline import parse_id
 
-    try:
-        number = int(str(value).strip().lstrip("#"))
-    except ValueError:
-        raise InvalidInput(f"not a draft id: {value!r}") from None
-    if number < 1:
-        raise InvalidInput(f"not a draft id: {value!r}")
-    return number
+    return parse_id(value, "draft")
 
 
 # -- edit --------------------------------------------------------------------------------------
