@@ -132,18 +132,7 @@ def _load(target: str, name: str, help_text: str) -> click.Command:
     import importlib
 
     module_name, attribute = target.split(":")
-    try:
-        module = importlib.import_module(module_name)
-        return getattr(module, attribute)
-    except (ImportError, AttributeError):
-        @click.command(name=name, help=help_text, context_settings={"ignore_unknown_options": True})
-        @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-        def unavailable(args):
-            from afterview.errors import AfterviewError
-
-            raise AfterviewError(f"'{name}' is not available in this version of Afterview")
-
-        return unavailable
+    return getattr(importlib.import_module(module_name), attribute)
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
