@@ -6,7 +6,7 @@
 Pure: no I/O, no clock reads. See docs/playbook.md for every rule, its default and source.
 """
 
-from afterview.planner.engine import Action, plan
+from afterview.planner.engine import Action, plan, plan_due
 from afterview.planner.playbook import DEFAULT_PLAYBOOK, Playbook, Rule, Setting, load_playbook
 
-__all__ = ["Action", "DEFAULT_PLAYBOOK", "Playbook", "Rule", "Setting", "load_playbook", "plan"]
+__all__ = ["Action", "DEFAULT_PLAYBOOK", "Playbook", "Rule", "Setting", "load_playbook", "plan", "plan_due"]

@@ -30,7 +30,7 @@ def _country(code: str):
 class BusinessDays:
     """The business-day calendar of one country (weekends and public holidays)."""
 
-    __slots__ = ("country", "_table", "_weekend", "_cache")
+    __slots__ = ("country", "_table", "_weekend", "_cache", "_next", "_add")
 
     def __init__(self, country: str = ""):
         self.country = country
@@ -38,6 +38,8 @@ class BusinessDays:
         weekend = getattr(self._table, "weekend", None) if self._table is not None else None
         self._weekend = frozenset(weekend) if weekend else frozenset({5, 6})
         self._cache: dict[date, bool] = {}
+        self._next: dict[date, date] = {}
+        self._add: dict[tuple[date, int], date] = {}
 
     def is_business_day(self, day: date) -> bool:
         known = self._cache.get(day)
@@ -53,21 +55,28 @@ class BusinessDays:
 
     def next_business_day(self, day: date, *, include: bool = True) -> date:
         """The first business day on or after `day` (after it, when include is False)."""
-        current = day if include else day + timedelta(days=1)
-        for _ in range(_SEARCH_LIMIT):
-            if self.is_business_day(current):
-                return current
-            current += timedelta(days=1)
-        return current
+        start = day if include else day + timedelta(days=1)
+        found = self._next.get(start)
+        if found is None:
+            found = start
+            for _ in range(_SEARCH_LIMIT):
+                if self.is_business_day(found):
+                    break
+                found += timedelta(days=1)
+            self._next[start] = found
+        return found
 
     def add(self, day: date, count: int) -> date:
         """`day` plus `count` business days (count >= 0; 0 means the next business day on/after)."""
         if count <= 0:
             return self.next_business_day(day)
-        current = day
-        for _ in range(count):
-            current = self.next_business_day(current, include=False)
-        return current
+        found = self._add.get((day, count))
+        if found is None:
+            found = day
+            for _ in range(count):
+                found = self.next_business_day(found, include=False)
+            self._add[(day, count)] = found
+        return found
 
     def between(self, start: date, end: date) -> int:
         """Business days in (start, end]: how many business days `end` lies after `start`."""
@@ -95,6 +104,7 @@ def calendar(country: str) -> BusinessDays:
     return BusinessDays(country)
 
 
+@lru_cache(maxsize=1 << 16)  # plans place many actions on the same few days and hours
 def at_local(day: date, wall: time, tz: ZoneInfo) -> datetime:
     """`day` at wall-clock `wall` in `tz`; a time inside a daylight-saving gap moves forward."""
     naive = datetime.combine(day, wall)
@@ -107,5 +117,15 @@ def at_local(day: date, wall: time, tz: ZoneInfo) -> datetime:
 
 
 def plus(moment: datetime, delta: timedelta, tz: ZoneInfo) -> datetime:
-    """`moment` + `delta` of elapsed time (not wall time), shown in `tz`."""
-    return (moment.astimezone(timezone.utc) + delta).astimezone(tz)
+    """`moment` + `delta` in `tz`: whole days as calendar days (same wall time), hours elapsed.
+
+    "30d" after 10:00 is 10:00 thirty days later even across a daylight-saving change, while
+    "24h" is 24 real hours (09:00 or 11:00 the next day around a change). Only a playbook
+    `Duration` carries calendar days; a plain timedelta is elapsed time.
+    """
+    local = moment.astimezone(tz)
+    days = getattr(delta, "calendar_days", 0)
+    if days:
+        local = at_local(local.date() + timedelta(days=days), local.time(), tz)
+    rest = delta - timedelta(days=days)
+    return (local.astimezone(timezone.utc) + rest).astimezone(tz) if rest else local

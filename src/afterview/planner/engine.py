@@ -1,13 +1,14 @@
 """`plan(facts, playbook, now)`: what is due, when, for whom, and why.
 
 Pure and deterministic: no I/O, no clock reads. Each rule of the playbook proposes drafts of
-actions; then decisions (snooze), out-of-office replies, per-person spacing and the LinkedIn
-invitation cap move them later where needed; finally each gets its state as of `now`.
+actions; then decisions (snooze), out-of-office replies, the LinkedIn invitation cap and
+per-person spacing move them later where needed; finally each gets its state as of `now`.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -26,7 +27,7 @@ from afterview.domain.model import (
     ReplyClass,
 )
 from afterview.planner.days import BusinessDays, at_local, plus
-from afterview.planner.facts import CONTACT_ORDER, Completion, Index, matches
+from afterview.planner.facts import CONTACT_ORDER, Completion, Index, matches_prepared
 from afterview.planner.playbook import WEEKDAYS, Playbook
 
 SOURCE_DOC = "PLAYBOOK.md, Timing"
@@ -36,7 +37,7 @@ WINDOW_KINDS = frozenset({MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP
 OPEN = frozenset({OpportunityStatus.APPLIED, OpportunityStatus.INTERVIEWING})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     """One thing the user should do: a message to one person, with its timing and its reason."""
 
@@ -60,7 +61,7 @@ class Action:
     send_at: datetime | None = None  # a suggested moment to schedule delivery, if any
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     key: str
     kind: MessageKind
@@ -83,7 +84,9 @@ class _Draft:
 
 
 class _Planner:
-    def __init__(self, facts: Facts, playbook: Playbook, now: datetime):
+    """One planning run: the indexed facts, the playbook's values, and the drafts so far."""
+
+    def __init__(self, facts: Facts, playbook: Playbook, now: datetime, upcoming: bool = True):
         if now.tzinfo is None:
             raise ValueError("plan() needs an aware `now`")  # a programming error
         self.facts, self.pb, self.now = facts, playbook, now
@@ -93,6 +96,16 @@ class _Planner:
         self.ix = Index(facts, fallback_tz, fallback_country)
         self.user_tz = self.ix.where(Person(id=-1, name=""))[0]
         self.drafts: list[_Draft] = []
+        self.upcoming, self.upcoming_count = upcoming, 0
+        self.open_opps: list[Opportunity] = []  # still in process: no decision, not closed
+        self._news_cache: dict[frozenset[str], tuple[list, list, list]] = {}
+        self._people: dict[int, list[int]] = {}
+        self._thank_you_timing: dict[tuple, tuple] = {}
+        self.now_ts = now.timestamp()
+        self.sources = {rule.name: rule.source for rule in playbook}
+        self.v = {rule.name: dict(rule.values) for rule in playbook}  # plain dicts: hot lookups
+        window = self.v["send_window"]
+        self.window_days = frozenset(WEEKDAYS.index(d) for d in window["days"])
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -112,18 +125,18 @@ class _Planner:
         return item
 
     def pace(self, opp: Opportunity, days: int) -> int:
-        factor = self.pb["slow_pace"]["factor"] if opp.pace == Pace.SLOW else 1
+        factor = self.v["slow_pace"]["factor"] if opp.pace == Pace.SLOW else 1
         return math.ceil(days * factor - 1e-9)
 
     def window(self, cal: BusinessDays, tz: ZoneInfo, day: date) -> tuple[datetime, datetime]:
-        rule = self.pb["send_window"]
-        weekdays = frozenset(WEEKDAYS.index(d) for d in rule["days"])
-        chosen = cal.next_in_window(day, weekdays)
+        rule = self.v["send_window"]
+        chosen = cal.next_in_window(day, self.window_days)
         return at_local(chosen, rule["start"], tz), at_local(chosen, rule["end"], tz)
 
     # --- per opportunity -------------------------------------------------------------------
 
     def run(self) -> list[Action]:
+        """Every rule, then the moves (snooze, out-of-office, cap, spacing), then the states."""
         closed: dict[int, tuple[datetime, Opportunity]] = {}
         for opp in sorted(self.facts.opportunities.values(), key=lambda o: o.id or 0):
             ended = self.opportunity(opp)
@@ -135,19 +148,31 @@ class _Planner:
             self.keep_warm(opp, person_id, ended)
         self.share_news()
         self.linkedin_dedupe()
-        for item in self.drafts:
-            self.apply_snooze(item)
+        if self.ix.has_snoozes:
+            for item in self.drafts:
+                self.apply_snooze(item)
         self.apply_out_of_office()
-        self.apply_spacing()
+        self.note_bounces()
         self.apply_linkedin_cap()
-        return sorted((self.finish(d) for d in self.drafts), key=lambda a: (a.due, a.key))
+        self.apply_spacing()  # last: "never two messages within the spacing" is the firm rule
+        drafts = self.drafts
+        if not self.upcoming:
+            self.upcoming_count = sum(1 for d in drafts if d.earliest > self.now)
+            drafts = [d for d in drafts if d.earliest <= self.now]
+        finished = [self.finish(d) for d in drafts]
+        finished.sort(key=lambda f: (f[0], f[1]))
+        return [f[2] for f in finished]
 
     def people_of(self, opp: Opportunity) -> list[int]:
-        seen: dict[int, None] = {}
-        for interview in self.ix.interviews_by_opp.get(opp.id, ()):
-            for participant in interview.participants:
-                seen[participant.person_id] = None
-        return list(seen)
+        """Everyone who took part in the opportunity's interviews (cached)."""
+        found = self._people.get(opp.id)
+        if found is None:
+            seen: dict[int, None] = {}
+            for interview in self.ix.interviews_by_opp.get(opp.id, ()):
+                for participant in interview.participants:
+                    seen[participant.person_id] = None
+            found = self._people[opp.id] = list(seen)
+        return found
 
     def opportunity(self, opp: Opportunity) -> datetime | None:
         """Plan one opportunity; return when its process closed (for keep-warm), if it did."""
@@ -165,11 +190,12 @@ class _Planner:
             if when is not None:
                 self.linkedin_after(opp, when, "the offer" if status == OpportunityStatus.OFFER else "your acceptance", None)
             if status == OpportunityStatus.OFFER:
-                for interview in interviews:
-                    self.thank_you(opp, interview, interviews)
+                self.thank_yous(opp, interviews)
             return None
-        for interview in interviews:
-            self.thank_you(opp, interview, interviews)
+        if status not in OPEN:
+            return None  # rejected with nothing to go on: no interview, no date
+        self.open_opps.append(opp)
+        self.thank_yous(opp, interviews)
         if self.facts.profile.opt_in_early_linkedin:
             self.linkedin_early(opp, interviews)
         if interviews:
@@ -192,66 +218,80 @@ class _Planner:
 
     # --- thank-you -------------------------------------------------------------------------
 
-    def thank_you(self, opp: Opportunity, interview: Interview, interviews: list[Interview]) -> None:
-        rule = self.pb["thank_you"]
-        roles = set(rule["roles"])
+    def thank_you(self, opp: Opportunity, interview: Interview, last_seen: dict[int, datetime]) -> None:
+        roles = self.v["thank_you"]["roles"]
         for participant in interview.participants:
             if participant.role.value not in roles:
                 continue
             person = self.person(participant.person_id)
-            if person is None or self.superseded(interview, person.id, interviews):
+            # a later interview with the same person has ended: thank them for that one instead
+            if person is None or last_seen.get(person.id, interview.end) > interview.end:
                 continue
             self.thank_you_to(opp, interview, person)
 
-    def superseded(self, interview: Interview, person_id: int, interviews: list[Interview]) -> bool:
-        """A later interview with the same person has ended: thank them for that one instead."""
-        return any(
-            other.end > interview.end and other.end <= self.now
-            and any(p.person_id == person_id for p in other.participants)
-            for other in interviews
-        )
+    def last_seen(self, interviews: list[Interview]) -> dict[int, datetime]:
+        """When each person's last interview of this opportunity ended (of those that have)."""
+        seen: dict[int, datetime] = {}
+        for interview in interviews:  # sorted by end
+            if interview.end <= self.now:
+                for participant in interview.participants:
+                    seen[participant.person_id] = interview.end
+        return seen
+
+    def thank_yous(self, opp: Opportunity, interviews: list[Interview]) -> None:
+        last_seen = self.last_seen(interviews)
+        for interview in interviews:
+            self.thank_you(opp, interview, last_seen)
 
     def thank_you_to(self, opp: Opportunity, interview: Interview, person: Person) -> None:
-        rule = self.pb["thank_you"]
         key = f"thank_you:i{interview.id}:p{person.id}"
+        if self.ix.completion(key) is not None:
+            return  # most notes of a busy pipeline are sent: skip the work
         tz, cal = self.ix.where(person)
+        timing = self._thank_you_timing.get((interview.id, tz, cal))
+        if timing is None:  # the same for every panel member in one place
+            timing = self._thank_you_timing[(interview.id, tz, cal)] = self.thank_you_timing(interview, tz, cal)
+        earliest, due, send_at, name, tail, late = timing
+        item = self.draft(key, MessageKind.THANK_YOU, person, opportunity_id=opp.id,
+                          interview_id=interview.id, earliest=earliest, due=max(due, earliest),
+                          latest=None, rule=name, reason=f"Thank {person.name} for {tail}", send_at=send_at)
+        if item is not None and late:
+            item.notes.append(late)
+
+    def thank_you_timing(self, interview: Interview, tz: ZoneInfo, cal: BusinessDays) -> tuple:
+        """When a note for this interview is due in one zone and country, and the reason's tail."""
+        rule = self.v["thank_you"]
         end = interview.end.astimezone(tz)
         earliest = plus(end, rule["not_before"], tz)
         day = end.date()
-        stage = f"the {interview.stage} interview" if interview.stage else "the interview"
-        what = f"Thank {person.name} for {stage} of {end:%a %-d %b}"
+        what = f"{_stage(interview.stage)} of {_day(end)}"
         next_day = day + timedelta(days=1)
         send_at = None
-        if not cal.is_business_day(next_day):
-            friday = self.pb["friday_thank_you"]
+        if not cal.is_business_day(next_day) or not cal.is_business_day(day):
+            friday = self.v["friday_thank_you"]
             morning = cal.next_business_day(next_day)
             due = at_local(morning, friday["window_end"], tz)
             why = _non_business_reason(day, next_day, cal)
             same_day = earliest.date() == day and earliest.time() <= friday["same_day_until"] and cal.is_business_day(day)
             send_at = earliest if same_day else at_local(morning, friday["window_start"], tz)
-            reason = (f"{what}; {why}, so send it the same day or schedule it for "
-                      f"{morning:%a %-d %b} {friday['window_start']:%H:%M}-{friday['window_end']:%H:%M}.")
-            name, source = "friday_thank_you", friday.source
-        elif end.time() >= self.pb["afternoon_thank_you"]["afternoon_from"]:
-            noon = self.pb["afternoon_thank_you"]
+            tail = (f"{what}; {why}, so send it the same day or schedule it for "
+                    f"{_day(morning)} {_hm(friday['window_start'])}-{_hm(friday['window_end'])}.")
+            name = "friday_thank_you"
+        elif end.time() >= self.v["afternoon_thank_you"]["afternoon_from"]:
+            noon = self.v["afternoon_thank_you"]
             due = at_local(next_day, noon["window_end"], tz)
             send_at = at_local(next_day, noon["window_start"], tz)
-            reason = (f"{what}; an afternoon interview: schedule it for the next business morning, "
-                      f"{next_day:%a %-d %b} {noon['window_start']:%H:%M}-{noon['window_end']:%H:%M}.")
-            name, source = "afternoon_thank_you", noon.source
+            tail = (f"{what}; an afternoon interview: schedule it for the next business morning, "
+                    f"{_day(next_day)} {_hm(noon['window_start'])}-{_hm(noon['window_end'])}.")
+            name = "afternoon_thank_you"
         else:
             due = plus(end, rule["due_within"], tz)
-            reason = f"{what}; due within {_hours(rule['due_within'])} of its end."
-            name, source = "thank_you", rule.source
-        item = self.draft(key, MessageKind.THANK_YOU, person, opportunity_id=opp.id,
-                          interview_id=interview.id, earliest=earliest, due=max(due, earliest),
-                          latest=None, rule=name, reason=reason, send_at=send_at)
-        if item is not None:
-            item.source = source
-            if self.now > plus(end, rule["late_after"], tz):
-                item.notes.append(
-                    f"late: say 'thank you for our conversation on {end:%A}', not 'yesterday'"
-                )
+            tail = f"{what}; due within {_hours(rule['due_within'])} of its end."
+            name = "thank_you"
+        late = ""
+        if self.now > plus(end, rule["late_after"], tz):
+            late = f"late: say 'thank you for our conversation on {_WEEKDAYS_FULL[end.weekday()]}', not 'yesterday'"
+        return earliest, due, send_at, name, tail, late
 
     # --- status follow-ups -----------------------------------------------------------------
 
@@ -261,29 +301,31 @@ class _Planner:
         if person is None:
             return None
         people = set(self.people_of(opp))
-        if self.pb["stop_on_reply"]["enabled"]:
+        if self.v["stop_on_reply"]["enabled"]:
             replies = [r for r, _ in self.ix.replies(opp.id, people) if r.received_at >= anchor.start]
             if replies:
                 return None
         tz, cal = self.ix.where(person)
-        keys = [f"status_check.1:o{opp.id}:p{person.id}", f"status_check.2:o{opp.id}:p{person.id}",
-                f"closing_the_loop:o{opp.id}:p{person.id}"]
-        first = self.ix.completion(keys[0], after=anchor.start)
+        # The anchor interview is part of the key: a new round is a new sequence, and a
+        # completed follow-up of an earlier round never comes back.
+        ids = f"o{opp.id}:i{anchor.id}:p{person.id}"
+        keys = [f"status_check.1:{ids}", f"status_check.2:{ids}", f"closing_the_loop:{ids}"]
+        first = self.ix.completion(keys[0])
         if first is None:
             self.first_status(opp, anchor, person, keys[0], tz, cal)
             return None
         if first.how == "skip":
             return None
-        second_on = self.pb["second_status_check"]["enabled"]
-        second = self.ix.completion(keys[1], after=anchor.start) if second_on else first
+        second_on = self.v["second_status_check"]["enabled"]
+        second = self.ix.completion(keys[1]) if second_on else first
         if second is None:
             self.second_status(opp, anchor, person, keys[1], first, tz, cal)
             return None
-        if second.how == "skip" or not self.pb["close_the_loop"]["enabled"]:
+        if second.how == "skip" or not self.v["close_the_loop"]["enabled"]:
             return None
-        closing = self.ix.completion(keys[2], after=anchor.start)
+        closing = self.ix.completion(keys[2])
         if closing is None:
-            self.close_loop(opp, person, keys[2], second, tz, cal)
+            self.close_loop(opp, anchor, person, keys[2], second, tz, cal)
             return None
         return closing.at if closing.how != "skip" else None
 
@@ -292,13 +334,13 @@ class _Planner:
         return max(stated) if stated else None
 
     def first_status(self, opp, anchor, person, key, tz, cal) -> None:
-        rule = self.pb["status_check"]
+        rule = self.v["status_check"]
         stated = self.decision_date(anchor)
-        slow = " (slow sector: timings x{:g})".format(self.pb["slow_pace"]["factor"]) if opp.pace == Pace.SLOW else ""
+        slow = " (slow sector: timings x{:g})".format(self.v["slow_pace"]["factor"]) if opp.pace == Pace.SLOW else ""
         if stated is not None:
             days = self.pace(opp, rule["after_decision_date"])
             base = cal.add(stated, days)
-            anchor_text = f"they said they would decide by {stated:%a %-d %b}; {days} business days after that{slow}"
+            anchor_text = f"they said they would decide by {_day(stated)}; {days} business days after that{slow}"
         else:
             days = self.pace(opp, rule["without_date"])
             base = cal.add(anchor.end.astimezone(tz).date(), days)
@@ -312,10 +354,10 @@ class _Planner:
                    rule="status_check", reason=reason)
 
     def second_status(self, opp, anchor, person, key, first: Completion, tz, cal) -> None:
-        days = self.pace(opp, self.pb["second_status_check"]["after_first"])
+        days = self.pace(opp, self.v["second_status_check"]["after_first"])
         base = cal.add(first.at.astimezone(tz).date(), days)
         earliest, due = self.window(cal, tz, base)
-        reason = (f"No reply to your follow-up of {first.at.astimezone(tz):%a %-d %b}: ask {person.name} "
+        reason = (f"No reply to your follow-up of {_day(first.at.astimezone(tz))}: ask {person.name} "
                   f"once more about {opp.role}, {days} business days later, adding something new.")
         item = self.draft(key, MessageKind.STATUS_CHECK, person, opportunity_id=opp.id,
                           interview_id=anchor.id, earliest=earliest, due=due, latest=None,
@@ -329,14 +371,14 @@ class _Planner:
                 item.notes.append("needs something new (an article, a result, a portfolio piece): "
                                   "record it with 'afterview news add' first")
 
-    def close_loop(self, opp, person, key, second: Completion, tz, cal) -> None:
-        days = self.pace(opp, self.pb["close_the_loop"]["after_second"])
+    def close_loop(self, opp, anchor, person, key, second: Completion, tz, cal) -> None:
+        days = self.pace(opp, self.v["close_the_loop"]["after_second"])
         base = cal.add(second.at.astimezone(tz).date(), days)
         earliest, due = self.window(cal, tz, base)
         reason = (f"Still no reply about {opp.role}: close the loop with {person.name} politely, "
                   f"{days} business days after your last follow-up; then it counts as no response.")
         self.draft(key, MessageKind.CLOSING_THE_LOOP, person, opportunity_id=opp.id,
-                   interview_id=None, earliest=earliest, due=due, latest=None,
+                   interview_id=anchor.id, earliest=earliest, due=due, latest=None,
                    rule="close_the_loop", reason=reason, sequence=3)
 
     def company_name(self, opp: Opportunity) -> str:
@@ -347,6 +389,8 @@ class _Planner:
 
     def rejection(self, opp: Opportunity, interviews: list[Interview]) -> tuple[datetime, int | None] | None:
         """When the rejection arrived and from whom, from the status or a classified reply."""
+        if opp.status not in OPEN and opp.status != OpportunityStatus.REJECTED:
+            return None  # a status the user set (offer, withdrawn ...) wins over a classified email
         people = set(self.people_of(opp))
         found = [(r.received_at, p) for r, p in self.ix.replies(opp.id, people)
                  if r.classification == ReplyClass.REJECTION]
@@ -362,7 +406,7 @@ class _Planner:
         return at, sender
 
     def rejection_reply(self, opp, interviews, at: datetime, sender: int | None) -> None:
-        rule = self.pb["rejection_reply"]
+        rule = self.v["rejection_reply"]
         person = self.person(sender) if sender is not None else None
         if person is None and interviews:
             person = self.contact(interviews[-1])
@@ -374,7 +418,7 @@ class _Planner:
         due = _snap(plus(received, rule["due_within"], tz), cal, tz)
         latest = _snap(plus(due, rule["latest"] - rule["due_within"], tz), cal, tz)
         reason = (f"Reply graciously to the rejection for {opp.role}{self.company_name(opp)} "
-                  f"({received:%a %-d %b}): not before {_hours(rule['not_before'])}, due within "
+                  f"({_day(received)}): not before {_hours(rule['not_before'])}, due within "
                   f"{_hours(rule['due_within'])}-{_hours(rule['latest'])}.")
         item = self.draft(f"rejection_reply:o{opp.id}:p{person.id}", MessageKind.REJECTION_REPLY,
                           person, opportunity_id=opp.id, interview_id=None, earliest=earliest,
@@ -390,7 +434,7 @@ class _Planner:
     # --- LinkedIn --------------------------------------------------------------------------
 
     def linkedin_after(self, opp, when: datetime, what: str, sender: int | None) -> None:
-        rule = self.pb["linkedin_connection"]
+        rule = self.v["linkedin_connection"]
         if not rule["after_decision"]:
             return
         people = self.people_of(opp) + ([sender] if sender is not None else [])
@@ -400,10 +444,10 @@ class _Planner:
             self.linkedin(opp, person_id, when, f"after {what}", reason_tail, "linkedin_connection")
 
     def linkedin_early(self, opp, interviews: list[Interview]) -> None:
-        delay = self.pb["linkedin_connection"]["early_after"]
+        delay = self.v["linkedin_connection"]["early_after"]
         for interview in interviews:
             for participant in interview.participants:
-                when = interview.end + delay
+                when = plus(interview.end, delay, self.user_tz)
                 self.linkedin(opp, participant.person_id, when, "early (you opted in)",
                               f"{delay.days} days after the interview (you opted in to early requests)",
                               "linkedin_connection", interview.id)
@@ -412,11 +456,13 @@ class _Planner:
         person = self.person(person_id)
         if person is None or person.connection.value != "none":
             return
-        rule = self.pb["linkedin_connection"]
+        if self.ix.completion(f"linkedin_note:p{person.id}") is not None:
+            return
+        rule = self.v["linkedin_connection"]
         tz, cal = self.ix.where(person)
         earliest = when.astimezone(tz)
         due = at_local(cal.add(earliest.date(), rule["due_business_days"]), END_OF_DAY, tz)
-        limits = self.pb["linkedin_limits"]
+        limits = self.v["linkedin_limits"]
         premium = self.facts.profile.linkedin_account == LinkedInAccount.PREMIUM
         chars = limits["premium_note_chars"] if premium else limits["free_note_chars"]
         reason = f"Connect with {person.name} on LinkedIn {tail}, with a short personal note."
@@ -438,28 +484,62 @@ class _Planner:
 
     # --- keep warm and share news ----------------------------------------------------------
 
-    def relevant_news(self, person: Person) -> list[tuple[NewsItem, list[str]]]:
-        tokens = self.ix.tokens(person)
-        found = []
-        for news in self.facts.news:
-            company = news.company_id is not None and news.company_id == person.company_id
-            hits = matches(news.tags, tokens)
-            if company or hits:
-                found.append((news, hits or ["their company"]))
-        return found
+    def relevant_news(self, person: Person, after: date | None = None) -> list[tuple[NewsItem, list[str]]]:
+        """News about the person's company or tagged with what they care about, oldest first.
+
+        With `after`, only news that happened after that day.
+        """
+        found, days, _ = self._news_for(person)
+        return found if after is None else found[bisect_right(days, after):]
+
+    def ranked_news(self, person: Person) -> list[tuple[NewsItem, list[str]]]:
+        """The same news, most relevant first: most matching tags, then the most recent."""
+        return self._news_for(person)[2]
+
+    def _news_for(self, person: Person) -> tuple[list, list, list]:
+        found, days, ranked = self._tagged_news(self.ix.tokens(person))
+        company = self.ix.news_by_company.get(person.company_id)
+        if company:  # rare: merge the company's news into the tagged ones, keeping the order
+            merged = {self.ix.news_order[id(n)]: (n, h) for n, h in found}
+            for news in company:
+                position = self.ix.news_order[id(news)]
+                if position not in merged:
+                    merged[position] = (news, ["their company"])
+            found = [merged[p] for p in sorted(merged)]
+            days = [n.happened_on for n, _ in found]
+            ranked = sorted(found, key=_rank)
+        return found, days, ranked
+
+    def _tagged_news(self, tokens: frozenset[str]) -> tuple[list, list, list]:
+        """News whose tags match these interests; cached, since many people share interests."""
+        cached = self._news_cache.get(tokens)
+        if cached is None:
+            order = self.ix.news_order  # position in (happened_on, id) order: sort ints only
+            candidates: set[int] = set()
+            for token in tokens:
+                candidates.update(order[id(n)] for n in self.ix.news_by_word.get(token, ()))
+            found = []
+            for position in sorted(candidates):
+                news = self.ix.news_sorted[position]
+                hits = matches_prepared(self.ix.news_tags[id(news)], tokens)
+                if hits:
+                    found.append((news, hits))
+            cached = (found, [n.happened_on for n, _ in found], sorted(found, key=_rank))
+            self._news_cache[tokens] = cached
+        return cached
 
     def best_news(self, person: Person, since: date, by: date) -> NewsItem | None:
         """The most relevant news item that happened after `since` and is still fresh by `by`."""
-        max_age = self.pb["share_news"]["max_age"]
-        fresh = [(len(h), n.happened_on, -(n.id or 0), n) for n, h in self.relevant_news(person)
-                 if since < n.happened_on and (by - n.happened_on) <= max_age]
+        max_age = self.v["share_news"]["max_age"]
+        fresh = [(len(h), n.happened_on, -(n.id or 0), n) for n, h in self.relevant_news(person, since)
+                 if (by - n.happened_on) <= max_age]
         return max(fresh, key=lambda f: f[:3])[3] if fresh else None
 
     def keep_warm(self, opp: Opportunity, person_id: int, closed_at: datetime) -> None:
         person = self.person(person_id)
         if person is None:
             return
-        rule = self.pb["keep_warm"]
+        rule = self.v["keep_warm"]
         tz, cal = self.ix.where(person)
         previous, n = closed_at, 1
         stop = closed_at + rule["stop_after"]
@@ -476,24 +556,29 @@ class _Planner:
             return
 
     def keep_warm_touch(self, opp, person, key, n, previous, window, stop, tz, cal) -> None:
-        max_age = self.pb["share_news"]["max_age"]
-        options = []
-        for news, hits in self.relevant_news(person):
+        max_age = self.v["share_news"]["max_age"]
+        # news older than max_age by the time of the touch is no reason (and never older than
+        # max_age before the previous contact)
+        oldest = max(previous.astimezone(tz).date(), window.astimezone(tz).date()) - max_age
+        best = None
+        for news, hits in self.relevant_news(person, oldest - timedelta(days=1)):
             start = max(window, at_local(news.happened_on, MORNING, tz))
-            if news.happened_on <= previous.astimezone(tz).date() - max_age or start > stop:
-                continue
+            if start > stop or (best is not None and start > best[0]):
+                break  # oldest first: every later item starts later still
             if (start.date() - news.happened_on) > max_age:
                 continue
-            options.append((start, -len(hits), news.id or 0, news, hits))
-        if not options:
+            option = (start, -len(hits), news.id or 0, news, hits)
+            if best is None or option[:3] < best[:3]:
+                best = option
+        if best is None:
             return  # only with a reason: nothing to say, nothing planned
-        start, _, _, news, hits = min(options, key=lambda o: o[:3])
+        start, _, _, news, hits = best
         day = cal.next_business_day(start.date())
         earliest = max(start, at_local(day, MORNING, tz))
-        due = at_local(cal.add(earliest.date(), self.pb["keep_warm"]["due_business_days"]), END_OF_DAY, tz)
+        due = at_local(cal.add(earliest.date(), self.v["keep_warm"]["due_business_days"]), END_OF_DAY, tz)
         about = ", ".join(hits)
         reason = (f"Keep in touch with {person.name} ({opp.role}{self.company_name(opp)} closed "
-                  f"{previous.astimezone(tz):%-d %b %Y}): a reason to write, '{news.title}' ({about}).")
+                  f"{_day(previous.astimezone(tz), weekday=False)} {previous.astimezone(tz).year}): a reason to write, '{news.title}' ({about}).")
         item = self.draft(key, MessageKind.KEEP_WARM, person, opportunity_id=opp.id,
                           interview_id=None, earliest=earliest, due=due, latest=None,
                           rule="keep_warm", reason=reason, sequence=n, news_id=news.id)
@@ -502,11 +587,9 @@ class _Planner:
 
     def share_news(self) -> None:
         """At most one pending share-news per person, during an open process."""
-        rule = self.pb["share_news"]
+        rule = self.v["share_news"]
         last_talk: dict[int, tuple[datetime, Opportunity]] = {}
-        for opp in self.facts.opportunities.values():
-            if opp.status not in OPEN:
-                continue
+        for opp in self.open_opps:
             for interview in self.ix.interviews_by_opp.get(opp.id, ()):
                 for p in interview.participants:
                     if p.person_id not in last_talk or last_talk[p.person_id][0] < interview.end:
@@ -519,20 +602,20 @@ class _Planner:
     def share_news_to(self, person, talked: datetime, opp, rule) -> None:
         tz, cal = self.ix.where(person)
         talked_day = talked.astimezone(tz).date()
-        options = []
-        for news, hits in self.relevant_news(person):
-            key = f"share_news:n{news.id}:p{person.id}"
-            if news.happened_on <= talked_day or self.ix.completion(key) is not None:
-                continue
-            options.append((-len(hits), -news.happened_on.toordinal(), news.id or 0, news, hits, key))
-        if not options:
+        now_local = self.now.astimezone(tz)
+        # news is stale once now is past 17:00 on the day it turns max_age days old
+        fresh_from = now_local.date() - timedelta(days=rule["max_age"].days)
+        if now_local.time() > END_OF_DAY:
+            fresh_from += timedelta(days=1)
+        done = self.ix.shared_by_person.get(person.id, {})  # news id -> completion
+        floor = max(talked_day, fresh_from - timedelta(days=1))
+        best = next(((n, h) for n, h in self.ranked_news(person) if n.happened_on > floor and n.id not in done), None)
+        if best is None:
             return
-        _, _, _, news, hits, key = min(options, key=lambda o: o[:3])
+        news, hits = best
+        key = f"share_news:n{news.id}:p{person.id}"
         latest = at_local(news.happened_on + rule["max_age"], END_OF_DAY, tz)
-        if self.now > latest:
-            return  # no longer news
-        shared = [c.at for n, _ in self.relevant_news(person)
-                  if (c := self.ix.completion(f"share_news:n{n.id}:p{person.id}")) and c.how != "skip"]
+        shared = [c.at for c in done.values() if c.how != "skip"]
         start = max(at_local(news.happened_on, MORNING, tz), plus(talked, timedelta(days=1), tz))
         if shared:
             start = max(start, at_local(cal.add(max(shared).astimezone(tz).date(), rule["interval"]), MORNING, tz))
@@ -554,7 +637,7 @@ class _Planner:
         tz, cal = item.tz, item.cal
         if item.kind in WINDOW_KINDS:
             local = not_before.astimezone(tz)
-            day = local.date() if local.time() <= self.pb["send_window"]["start"] else local.date() + timedelta(days=1)
+            day = local.date() if local.time() <= self.v["send_window"]["start"] else local.date() + timedelta(days=1)
             earliest, due = self.window(cal, tz, day)
             item.earliest, item.due = earliest, due
         else:
@@ -570,42 +653,72 @@ class _Planner:
     def apply_snooze(self, item: _Draft) -> None:
         until = self.ix.snoozed_until(item.key)
         if until is not None:
-            self.move(item, until, f"snoozed until {until.astimezone(item.tz):%a %-d %b %H:%M}")
+            self.move(item, until, f"snoozed until {_day(until.astimezone(item.tz))} {_hm(until.astimezone(item.tz))}")
 
     def apply_out_of_office(self) -> None:
-        rule = self.pb["out_of_office"]
+        rule = self.v["out_of_office"]
         for item in self.drafts:
             replies = self.ix.auto_replies_by_person.get(item.person.id)
             if not replies:
                 continue
             last = max(replies, key=lambda r: (r.received_at, r.id or 0))
-            if any(r.received_at > last.received_at for r, _ in self.ix.replies_by_person.get(item.person.id, ())):
+            back_since = self.ix.last_reply_from.get(item.person.id)
+            if back_since is not None and back_since > last.received_at:
                 continue  # they wrote since: they are back
             cal, tz = item.cal, item.tz
             if last.return_date is not None:
                 back = cal.add(last.return_date, rule["after_return"])
-                note = f"postponed: out of office until {last.return_date:%a %-d %b}"
+                note = f"postponed: out of office until {_day(last.return_date)}"
             else:
                 back = cal.add(last.received_at.astimezone(tz).date(), rule["without_date"])
                 note = "postponed: out of office (no return date given)"
             self.move(item, at_local(back, MORNING, tz), note)
 
+    def note_bounces(self) -> None:
+        """An email to them bounced and nothing was sent since: the address needs checking."""
+        if not self.ix.last_bounce:
+            return
+        for item in self.drafts:
+            bounced = self.ix.last_bounce.get(item.person.id)
+            if bounced is None or item.channel != Channel.EMAIL:
+                continue
+            sent = self.ix.outgoing_by_person.get(item.person.id, ())
+            if not any(moment > bounced for moment in sent):
+                item.notes.append(f"an email to {item.person.name} bounced on {_day(bounced.astimezone(item.tz))}: "
+                                  "check the address first")
+
     def apply_spacing(self) -> None:
-        rule = self.pb["spacing"]
+        rule = self.v["spacing"]
         gap, exempt = rule["business_days"], {MessageKind(k) for k in rule["exempt"]}
+        # gap business days never span more than this many seconds (weekends, a holiday run)
+        reach = (2 * gap + 14) * 86400
         by_person: dict[int, list[_Draft]] = {}
         for item in self.drafts:
             by_person.setdefault(item.person.id, []).append(item)
         for person_id, items in by_person.items():
-            subject = sorted((i for i in items if i.kind not in exempt), key=lambda i: (i.earliest, i.key))
+            subject = [i for i in items if i.kind not in exempt]
             if not subject:
                 continue
+            # An exempt action counts once it is set for a later moment; one that is due but
+            # unsent must not hold the others back forever.
+            later = [i for i in items if i.kind in exempt and i.earliest > self.now]
+            outgoing = self.ix.outgoing_by_person.get(person_id, ())
+            if len(subject) == 1 and not later and self.far_apart(subject[0], outgoing, reach):
+                continue  # alone, and far from every message sent: nothing to keep apart from
+            subject.sort(key=lambda i: (i.earliest.timestamp(), i.key))
             tz, cal = subject[0].tz, subject[0].cal
-            taken = [m.astimezone(tz).date() for m in self.ix.outgoing_by_person.get(person_id, ())]
-            taken += [self.effective(i).date() for i in items if i.kind in exempt]
+            taken = [m.astimezone(tz).date() for m in outgoing]
+            taken += [i.earliest.astimezone(tz).date() for i in later]
             for item in subject:
                 self.space_one(item, taken, gap, tz, cal)
                 taken.append(self.effective(item).date())
+
+    def far_apart(self, item: _Draft, outgoing, reach: float) -> bool:
+        """No message sent or scheduled anywhere near the item's soonest moment."""
+        if not outgoing:
+            return True
+        soonest = max(item.earliest.timestamp(), self.now_ts)
+        return all(abs(moment.timestamp() - soonest) > reach for moment in outgoing)
 
     def effective(self, item: _Draft) -> datetime:
         """When it can go out at the soonest: its earliest, or now when that has passed."""
@@ -625,18 +738,20 @@ class _Planner:
         profile = self.facts.profile
         if profile.linkedin_account == LinkedInAccount.PREMIUM:
             return
-        cap = self.pb["linkedin_limits"]["free_monthly_invitations"]
+        cap = self.v["linkedin_limits"]["free_monthly_invitations"]
         used: dict[tuple[int, int], int] = {}
         for moment in self.ix.linkedin_sent:
             local = moment.astimezone(self.user_tz)
             used[(local.year, local.month)] = used.get((local.year, local.month), 0) + 1
         pending = sorted((d for d in self.drafts if d.kind == MessageKind.LINKEDIN_NOTE),
-                         key=lambda d: (d.earliest, d.key))
+                         key=lambda d: (d.earliest.timestamp(), d.key))
+        floor = (0, 0)  # every month before this one is full: no need to walk through them again
         for item in pending:
             moment = self.effective(item).astimezone(self.user_tz)
-            month = (moment.year, moment.month)
+            month = max((moment.year, moment.month), floor)
             while used.get(month, 0) >= cap:
                 month = (month[0] + (month[1] == 12), month[1] % 12 + 1)
+            floor = max(floor, month) if used.get(month, 0) + 1 >= cap else floor
             if month != (moment.year, moment.month):
                 first = item.cal.next_business_day(date(month[0], month[1], 1))
                 self.move(item, at_local(first, MORNING, item.tz),
@@ -646,24 +761,32 @@ class _Planner:
 
     # --- the result ------------------------------------------------------------------------
 
-    def finish(self, item: _Draft) -> Action:
+    def finish(self, item: _Draft) -> tuple[float, str, Action]:
+        """The action as of `now`, with its sort key (due as a timestamp: fast to compare)."""
         due = _snap(item.due, item.cal, item.tz)
         latest = _snap(item.latest, item.cal, item.tz) if item.latest is not None else None
-        if self.now < item.earliest:
+        due_ts = due.timestamp()
+        if self.now_ts < item.earliest.timestamp():
             state = "upcoming"
-        elif self.now <= due:
+        elif self.now_ts <= due_ts:
             state = "due"
         else:
             state = "overdue"
-        rule = self.pb[item.rule]
-        source = item.source or rule.source
-        return Action(
-            key=item.key, kind=item.kind, person_id=item.person.id, opportunity_id=item.opportunity_id,
-            interview_id=item.interview_id, channel=item.channel, earliest=item.earliest, due=due,
-            latest=latest, state=state, rule=item.rule, reason=item.reason, source=source,
-            sequence=item.sequence, note="; ".join(dict.fromkeys(item.notes)),
-            message_id=self.ix.in_progress(item.key), news_id=item.news_id, send_at=item.send_at,
+        notes = item.notes
+        note = (notes[0] if len(notes) == 1 else "; ".join(dict.fromkeys(notes))) if notes else ""
+        in_progress = self.ix.in_progress(item.key) if item.key in self.ix.messages_by_key else None
+        action = Action(
+            item.key, item.kind, item.person.id, item.opportunity_id, item.interview_id, item.channel,
+            item.earliest, due, latest, state, item.rule, item.reason,
+            item.source or self.sources[item.rule], item.sequence, note, in_progress, item.news_id,
+            item.send_at,
         )
+        return due_ts, item.key, action
+
+
+def _rank(item: tuple[NewsItem, list[str]]) -> tuple:
+    news, hits = item
+    return (-len(hits), -news.happened_on.toordinal(), news.id or 0)
 
 
 def _snap(moment: datetime, cal: BusinessDays, tz: ZoneInfo) -> datetime:
@@ -673,12 +796,40 @@ def _snap(moment: datetime, cal: BusinessDays, tz: ZoneInfo) -> datetime:
     return local if day == local.date() else at_local(day, local.time(), tz)
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_WEEKDAYS_FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(day: date, weekday: bool = True) -> str:
+    """'Tue 1 Dec' (strftime is slow and locale-dependent; plans format thousands of these)."""
+    text = f"{day.day} {_MONTHS[day.month - 1]}"
+    return f"{_WEEKDAYS[day.weekday()]} {text}" if weekday else text
+
+
+def _hm(moment) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def _stage(stage: str) -> str:
+    """'panel' -> 'the panel interview'; 'screening call' and 'panel interview' stay as they are."""
+    text = stage.strip()
+    if not text:
+        return "the interview"
+    lowered = text.lower()
+    if lowered.endswith(("interview", "call", "screen", "round", "chat", "meeting")):
+        return f"the {text}"
+    return f"the {text} interview"
+
+
 def _hours(delta: timedelta) -> str:
     hours = delta.total_seconds() / 3600
     return f"{hours:g} h" if hours < 72 else f"{delta.days} days"
 
 
 def _non_business_reason(day: date, next_day: date, cal: BusinessDays) -> str:
+    if not cal.is_business_day(day):
+        return "the interview was on a day off"
     holiday = cal.holiday_name(next_day)
     if holiday:
         return f"the next day is a public holiday ({holiday})"
@@ -689,4 +840,25 @@ def _non_business_reason(day: date, next_day: date, cal: BusinessDays) -> str:
 
 def plan(facts: Facts, playbook: Playbook, now: datetime) -> list[Action]:
     """Every open action as of `now`, sorted by due time: pure and deterministic."""
-    return _Planner(facts, playbook, now).run()
+    return _run(_Planner(facts, playbook, now))
+
+
+def plan_due(facts: Facts, playbook: Playbook, now: datetime) -> tuple[list[Action], int]:
+    """Only the due and overdue actions of `plan`, and how many more are upcoming (faster)."""
+    planner = _Planner(facts, playbook, now, upcoming=False)
+    return _run(planner), planner.upcoming_count
+
+
+def _run(planner: _Planner) -> list[Action]:
+    import gc
+
+    # A plan allocates several objects per action and creates no reference cycles; left on,
+    # the cyclic collector would walk all the loaded facts again and again (a third of the
+    # time on a large database). It is switched back on as it was, whatever happens.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return planner.run()
+    finally:
+        if was_enabled:
+            gc.enable()

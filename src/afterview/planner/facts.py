@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ from afterview.planner.days import BusinessDays, calendar
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _PERSON_IN_KEY = re.compile(r":p(\d+)$")
+_SHARED_KEY = re.compile(r"^share_news:n(\d+):p(\d+)$")
 
 IN_PROGRESS = frozenset(
     {MessageState.PLANNED, MessageState.DRAFTED, MessageState.APPROVED, MessageState.SCHEDULED,
@@ -68,12 +70,34 @@ class Index:
         self._index_messages(facts)
         self._index_inbound(facts)
         self.decisions_by_key = defaultdict(list)
+        self.has_snoozes = False
         for decision in facts.decisions:
             self.decisions_by_key[decision.action_key].append(decision)
+            self.has_snoozes = self.has_snoozes or decision.kind == DecisionKind.SNOOZE
         for items in self.decisions_by_key.values():
             items.sort(key=lambda d: (d.at, d.id or 0))
         self.feedback_opps = {f.opportunity_id for f in facts.feedback}
-        self._zones: dict[int, tuple[ZoneInfo, BusinessDays]] = {}
+        self._completed: dict[str, Completion] | None = None
+        self.shared_by_person: dict[int, dict[int, Completion]] = defaultdict(dict)  # news id -> done
+        for key in set(self.messages_by_key) | set(self.decisions_by_key):
+            match = _SHARED_KEY.match(key)
+            if match:
+                done = self.completion(key)
+                if done is not None:
+                    self.shared_by_person[int(match.group(2))][int(match.group(1))] = done
+        # News by company and by every word of its tags: a person's interests find theirs fast.
+        self.news_by_company: dict[int, list] = defaultdict(list)
+        self.news_by_word: dict[str, list] = defaultdict(list)
+        self.news_tags: dict[int, list[tuple[str, str, tuple[str, ...]]]] = {}
+        self.news_sorted = sorted(facts.news, key=lambda n: (n.happened_on, n.id or 0))
+        self.news_order = {id(n): position for position, n in enumerate(self.news_sorted)}
+        for news in facts.news:
+            if news.company_id is not None:
+                self.news_by_company[news.company_id].append(news)
+            for word in interests(tuple(news.tags)):
+                self.news_by_word[word].append(news)
+            self.news_tags[id(news)] = prepare_tags(news.tags)
+        self._zones: dict[tuple[str, str], tuple[ZoneInfo, BusinessDays]] = {}
         self._tokens: dict[int, frozenset[str]] = {}
 
     def _index_messages(self, facts: Facts) -> None:
@@ -110,6 +134,8 @@ class Index:
         self.replies_by_opp = defaultdict(list)
         self.replies_by_person = defaultdict(list)
         self.auto_replies_by_person = defaultdict(list)
+        self.last_reply_from: dict[int, datetime] = {}
+        self.last_bounce: dict[int, datetime] = {}
         for inbound in facts.inbound:
             person = inbound.person_id
             if person is None and inbound.answers_message_id in self.messages_by_id:
@@ -118,12 +144,16 @@ class Index:
             if opp is None and inbound.answers_message_id in self.messages_by_id:
                 opp = self.messages_by_id[inbound.answers_message_id].opportunity_id
             if inbound.kind == InboundKind.REPLY:
+                if person is not None:
+                    self.last_reply_from[person] = max(inbound.received_at, self.last_reply_from.get(person, inbound.received_at))
                 if opp is not None:
                     self.replies_by_opp[opp].append((inbound, person))
                 elif person is not None:
                     self.replies_by_person[person].append((inbound, person))
             elif inbound.kind == InboundKind.AUTO_REPLY and person is not None:
                 self.auto_replies_by_person[person].append(inbound)
+            elif inbound.kind == InboundKind.BOUNCE and person is not None:
+                self.last_bounce[person] = max(inbound.received_at, self.last_bounce.get(person, inbound.received_at))
 
     # --- lookups -------------------------------------------------------------------------
 
@@ -134,21 +164,29 @@ class Index:
             found.extend(self.replies_by_person.get(person, ()))
         return found
 
-    def completion(self, key: str, after: datetime | None = None) -> Completion | None:
-        """The first completion of `key` (at or after `after`): a sent message or a decision."""
-        best: Completion | None = None
-        for message in self.messages_by_key.get(key, ()):
-            if message.state in (MessageState.SENT, MessageState.DONE_ELSEWHERE):
-                at = message.sent_at or message.updated_at or message.created_at or after or _EPOCH
-                how = "sent" if message.state == MessageState.SENT else "done"
-                if (after is None or at >= after) and (best is None or at < best.at):
-                    best = Completion(how, at, message.note)
-        for decision in self.decisions_by_key.get(key, ()):
-            if decision.kind in (DecisionKind.DONE, DecisionKind.SKIP):
-                how = "done" if decision.kind == DecisionKind.DONE else "skip"
-                if (after is None or decision.at >= after) and (best is None or decision.at < best.at):
-                    best = Completion(how, decision.at, decision.note)
-        return best
+    def completion(self, key: str) -> Completion | None:
+        """The first completion of `key`: a sent message, or a done/skip decision."""
+        if self._completed is None:
+            self._completed = self._completions()
+        return self._completed.get(key)
+
+    def _completions(self) -> dict[str, Completion]:
+        """Every completed key, worked out in one pass over messages and decisions."""
+        found: dict[str, Completion] = {}
+        for key, messages in self.messages_by_key.items():
+            for message in messages:
+                if message.state in (MessageState.SENT, MessageState.DONE_ELSEWHERE):
+                    at = message.sent_at or message.updated_at or message.created_at or _EPOCH
+                    how = "sent" if message.state == MessageState.SENT else "done"
+                    if key not in found or at < found[key].at:
+                        found[key] = Completion(how, at, message.note)
+        for key, decisions in self.decisions_by_key.items():
+            for decision in decisions:
+                if decision.kind in (DecisionKind.DONE, DecisionKind.SKIP):
+                    how = "done" if decision.kind == DecisionKind.DONE else "skip"
+                    if key not in found or decision.at < found[key].at:
+                        found[key] = Completion(how, decision.at, decision.note)
+        return found
 
     def in_progress(self, key: str) -> int | None:
         """The id of a message already drafted/approved/scheduled for `key`, if any."""
@@ -163,17 +201,19 @@ class Index:
 
     def where(self, person: Person) -> tuple[ZoneInfo, BusinessDays]:
         """The recipient's zone and business-day calendar (the user's when none is recorded)."""
-        cached = self._zones.get(person.id)
+        place = (person.timezone, person.country)  # few distinct places among many people
+        cached = self._zones.get(place)
         if cached is None:
-            cached = (safe_zone(person.timezone, self.fallback_tz), calendar(_country(person.country) or self.fallback_country))
-            self._zones[person.id] = cached
+            cached = (safe_zone(person.timezone, self.fallback_tz),
+                      calendar(_country(person.country) or self.fallback_country))
+            self._zones[place] = cached
         return cached
 
     def tokens(self, person: Person) -> frozenset[str]:
         """What a person cares about: their tags and what they discussed, as lower-case words."""
         cached = self._tokens.get(person.id)
         if cached is None:
-            cached = interests(list(person.tags) + sorted(self.topics_by_person.get(person.id, ())))
+            cached = interests(tuple(person.tags) + tuple(sorted(self.topics_by_person.get(person.id, ()))))
             self._tokens[person.id] = cached
         return cached
 
@@ -209,7 +249,8 @@ def safe_zone(name: str, fallback: str) -> ZoneInfo:
 _WORD = re.compile(r"[a-z0-9+#]+")
 
 
-def interests(phrases) -> frozenset[str]:
+@lru_cache(maxsize=4096)  # many people share the same interests: work them out once
+def interests(phrases: tuple[str, ...]) -> frozenset[str]:
     """Phrases and tags as a set: each whole phrase and each word of three letters or more."""
     found: set[str] = set()
     for phrase in phrases:
@@ -220,15 +261,23 @@ def interests(phrases) -> frozenset[str]:
     return frozenset(found)
 
 
+def prepare_tags(tags) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Each tag with its lower-case text and its words, worked out once per news item."""
+    prepared = []
+    for tag in tags:
+        text = tag.strip().lower()
+        prepared.append((tag, text, tuple(w for w in _WORD.findall(text) if len(w) >= 3)))
+    return prepared
+
+
 def matches(news_tags, tokens: frozenset[str]) -> list[str]:
     """The news tags a person's interests match (a tag matches as a phrase or by all its words)."""
-    hits = []
-    for tag in news_tags:
-        text = tag.strip().lower()
-        words = [w for w in _WORD.findall(text) if len(w) >= 3]
-        if text in tokens or (words and all(w in tokens for w in words)):
-            hits.append(tag)
-    return hits
+    return matches_prepared(prepare_tags(news_tags), tokens)
+
+
+def matches_prepared(prepared, tokens: frozenset[str]) -> list[str]:
+    return [tag for tag, text, words in prepared
+            if text in tokens or (words and all(w in tokens for w in words))]
 
 
 CONTACT_ORDER = (Role.RECRUITER, Role.COORDINATOR, Role.HIRING_MANAGER, Role.INTERVIEWER)

@@ -30,6 +30,15 @@ KINDS = (
 )
 
 
+class Duration(timedelta):
+    """A playbook duration that keeps its calendar days ("30d") apart from its hours ("24h")."""
+
+    def __new__(cls, days: int = 0, hours: int = 0, minutes: int = 0):
+        self = super().__new__(cls, days=days, hours=hours, minutes=minutes)
+        self.calendar_days = days
+        return self
+
+
 @dataclass(frozen=True)
 class Setting:
     """One tunable value of a rule: its type, default and a short description."""
@@ -230,7 +239,7 @@ def convert(setting: Setting, raw: Any, where: str) -> Any:
 
 def _duration(raw: Any, where: str) -> timedelta:
     if isinstance(raw, timedelta):
-        value = raw
+        value = raw if isinstance(raw, Duration) else Duration(hours=raw // timedelta(hours=1))
     elif isinstance(raw, str):
         text = raw.strip().lower().replace(" ", "")
         if text.startswith("-"):
@@ -239,7 +248,7 @@ def _duration(raw: Any, where: str) -> timedelta:
         if not text or not match or not any(match.groups()):
             raise ConfigError(f"{where}: not a duration: {raw!r} (use '24h', '30d', '1h30m')")
         d, h, m = (int(g or 0) for g in match.groups())
-        value = timedelta(days=d, hours=h, minutes=m)
+        value = Duration(days=d, hours=h, minutes=m)
     else:
         raise ConfigError(f"{where}: a duration must be a string like '24h' or '30d', got {raw!r}")
     if value <= timedelta(0):
@@ -367,7 +376,8 @@ def format_value(value: Any) -> str:
     """A setting value as it would be written in the TOML file."""
     if isinstance(value, timedelta):
         total = int(value.total_seconds()) // 60
-        days, rest = divmod(total, 1440)
+        days = getattr(value, "calendar_days", 0)
+        rest = total - days * 1440
         hours, minutes = divmod(rest, 60)
         parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{minutes}m" if minutes else ""]
         return '"' + "".join(parts) + '"'

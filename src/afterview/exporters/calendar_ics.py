@@ -1,0 +1,139 @@
+"""The calendar of what is due: interviews and planned actions as an iCalendar file (RFC 5545).
+
+Built with the `icalendar` library. Every event has a stable UID derived from the record it
+shows (an interview id, an action key), so importing a newer export updates the events instead
+of duplicating them; SEQUENCE grows with the export time so that calendar apps accept the update.
+DTSTAMP is the `now` passed in: the same facts and the same `now` give the same bytes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from afterview.domain.model import Facts, Interview
+
+PRODID = "-//Afterview//Follow-up plan//EN"
+UID_DOMAIN = "afterview.local"
+_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
+ACTION_MINUTES = 30
+KIND_TITLE = {
+    "thank_you": "Thank-you note", "status_check": "Status follow-up",
+    "closing_the_loop": "Close the loop", "rejection_reply": "Reply to the rejection",
+    "feedback_request": "Feedback request", "keep_warm": "Keep in touch",
+    "share_news": "Share news", "linkedin_note": "LinkedIn request", "card": "Thank-you card",
+}
+
+
+def interview_uid(interview: Interview) -> str:
+    return f"interview-{interview.id}@{UID_DOMAIN}"
+
+
+def action_uid(key: str) -> str:
+    return "action-" + key.replace(":", "-") + f"@{UID_DOMAIN}"
+
+
+def _sequence(now: datetime) -> int:
+    """Minutes since 2020: later exports carry a higher SEQUENCE, so they replace earlier ones."""
+    return max(0, int((now - _SEQUENCE_EPOCH).total_seconds() // 60))
+
+
+def _ceil_quarter(moment: datetime) -> datetime:
+    moment = moment.astimezone(timezone.utc).replace(second=0, microsecond=0)
+    return moment + timedelta(minutes=(-moment.minute) % 15)
+
+
+def export_calendar(facts: Facts, actions: list, now: datetime, days: int = 14) -> bytes:
+    """Interviews and actions of the coming `days` days (and what is overdue), as .ics bytes."""
+    from icalendar import Calendar
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", "Afterview")
+    horizon = now + timedelta(days=days)
+    recent = now - timedelta(days=30)
+    for interview in sorted(facts.interviews.values(), key=lambda i: (i.start, i.id or 0)):
+        if not interview.cancelled and interview.end >= recent and interview.start <= horizon:
+            cal.add_component(_interview_event(interview, facts, now))
+    for action in actions:
+        if action.state != "upcoming" or action.earliest <= horizon:
+            cal.add_component(_action_event(action, facts, now))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def _interview_event(interview: Interview, facts: Facts, now: datetime):
+    from icalendar import Event
+
+    from afterview.planner.facts import safe_zone
+
+    tz = safe_zone(interview.timezone, "UTC")
+    opp = facts.opportunities.get(interview.opportunity_id)
+    company = facts.companies.get(opp.company_id) if opp else None
+    role = opp.role if opp else "interview"
+    title = f"Interview{': ' + interview.stage if interview.stage else ''} - {role}"
+    if company:
+        title += f" at {company.name}"
+    people = []
+    for participant in interview.participants:
+        person = facts.people.get(participant.person_id)
+        if person is not None:
+            people.append(f"{person.name} ({participant.role.value.replace('_', ' ')})")
+    event = Event()
+    event.add("uid", interview_uid(interview))
+    event.add("dtstamp", now.astimezone(timezone.utc))
+    event.add("sequence", _sequence(now))
+    event.add("summary", title)
+    event.add("dtstart", interview.start.astimezone(tz))
+    event.add("dtend", interview.end.astimezone(tz))
+    if interview.location:
+        event.add("location", interview.location)
+    if interview.call_link:
+        event.add("url", interview.call_link)
+    details = [f"With: {', '.join(people)}"] if people else []
+    details.append("Afterview plans a thank-you note to each person after it.")
+    event.add("description", "\n".join(details))
+    event.add("categories", ["Afterview", "interview"])
+    event.add_component(_alarm(timedelta(minutes=-30), f"Interview soon: {title}"))
+    return event
+
+
+def _action_event(action, facts: Facts, now: datetime):
+    from icalendar import Event
+
+    person = facts.people.get(action.person_id)
+    name = person.name if person else f"person {action.person_id}"
+    title = f"{KIND_TITLE.get(action.kind.value, action.kind.value)}: {name}"
+    start = action.send_at if action.send_at is not None and action.send_at >= now else action.earliest
+    if start < now:
+        start = _ceil_quarter(now)  # overdue: do it now, not in the past where it goes unseen
+    start = start.astimezone(timezone.utc)
+    lines = [action.reason, f"Due: {action.due.isoformat()} (their time)"]
+    if action.note:
+        lines.append(f"Note: {action.note}")
+    lines += [f"Rule: {action.rule}. Source: {action.source}", f"afterview why {action.key}"]
+    event = Event()
+    event.add("uid", action_uid(action.key))
+    event.add("dtstamp", now.astimezone(timezone.utc))
+    event.add("sequence", _sequence(now))
+    event.add("summary", title)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=ACTION_MINUTES))
+    event.add("description", "\n".join(lines))
+    event.add("categories", ["Afterview", action.kind.value])
+    event.add("x-afterview-key", action.key)
+    event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: it does not block time
+    event.add_component(_alarm(timedelta(0), title))
+    return event
+
+
+def _alarm(trigger: timedelta, text: str):
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", trigger)
+    alarm.add("description", text)
+    return alarm

@@ -1,0 +1,47 @@
+"""`afterview calendar export`: interviews and due actions as an .ics file."""
+
+from __future__ import annotations
+
+import click
+
+from afterview.interfaces.cli.common import pass_env
+
+
+@click.command(name="export")
+@click.option("-o", "--output", "output", metavar="FILE", type=click.Path(dir_okay=False, writable=True),
+              help="Write to FILE (default: print to standard output).")
+@click.option("--days", type=int, default=14, show_default=True, help="How many days ahead.")
+@pass_env
+def export(env, output: str | None, days: int) -> None:
+    """Interviews and due actions as an iCalendar file; import it again to update it."""
+    from afterview.errors import InvalidInput
+    from afterview.exporters.calendar_ics import export_calendar
+    from afterview.services.planning import current_plan, effective_playbook
+
+    if days <= 0:
+        raise InvalidInput(f"--days must be a positive number of days, got {days}")
+    now = env.now
+    playbook = effective_playbook(env.config, env.paths)
+    with env.store().transaction() as tx:
+        facts = tx.facts()
+    data = export_calendar(facts, current_plan(None, playbook, now, facts), now, days)
+    if output is None:
+        click.echo(data, nl=False)  # bytes go out as they are: RFC 5545 lines end in CRLF
+        return
+    _write(output, data)
+    click.echo(f"wrote {output}")
+
+
+def _write(path: str, data: bytes) -> None:
+    import os
+    from pathlib import Path
+
+    from afterview.errors import InvalidInput
+
+    target = Path(path)
+    temp = target.with_name(f".{target.name}.tmp")
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, target)  # whole file or nothing: a calendar app may be watching it
+    except OSError as err:
+        raise InvalidInput(f"cannot write {path}: {err.strerror}") from None

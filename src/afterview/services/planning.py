@@ -1,0 +1,163 @@
+"""Use cases of the planner: the effective playbook, the plan, and the user's decisions.
+
+Each function takes an open transaction (`tx`) and `now`; the caller opens one transaction per
+use case. Decisions (done, snooze, skip) are stored as `Decision` facts that `plan()` reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from afterview.domain.model import Decision, DecisionKind, Facts
+from afterview.errors import InvalidInput, NotFound
+
+# Every key the planner makes (see afterview.planner.engine): kind, then the ids it is about.
+KEY_FORMS = {
+    "thank_you": re.compile(r"^thank_you:i(?P<i>\d+):p(?P<p>\d+)$"),
+    "status_check": re.compile(r"^status_check\.(?P<n>[12]):o(?P<o>\d+):i(?P<i>\d+):p(?P<p>\d+)$"),
+    "closing_the_loop": re.compile(r"^closing_the_loop:o(?P<o>\d+):i(?P<i>\d+):p(?P<p>\d+)$"),
+    "rejection_reply": re.compile(r"^rejection_reply:o(?P<o>\d+):p(?P<p>\d+)$"),
+    "linkedin_note": re.compile(r"^linkedin_note:p(?P<p>\d+)$"),
+    "keep_warm": re.compile(r"^keep_warm\.(?P<n>\d+):o(?P<o>\d+):p(?P<p>\d+)$"),
+    "share_news": re.compile(r"^share_news:n(?P<n>\d+):p(?P<p>\d+)$"),
+}
+
+
+def effective_playbook(config=None, paths=None):
+    """Defaults, then config.toml's [planner], then playbook.toml when it exists."""
+    from afterview.config import load_config
+    from afterview.config import paths as default_paths
+    from afterview.planner import load_playbook
+
+    where = paths or default_paths()
+    config = config if config is not None else load_config(where)
+    section = config.section("planner") if config is not None else None
+    file = where.playbook_file
+    return load_playbook(file if file.is_file() else None, config=section,
+                         config_origin=f"{config.path} [planner]")
+
+
+def check_playbook(file: str | Path | None = None, config=None, paths=None):
+    """Validate a playbook file (or the effective one); ConfigError names what is wrong."""
+    from afterview.planner import load_playbook
+
+    if file is None:
+        return effective_playbook(config, paths)
+    return load_playbook(Path(file))
+
+
+def current_plan(tx, playbook, now: datetime, facts: Facts | None = None) -> list:
+    from afterview.planner import plan
+
+    return plan(facts if facts is not None else tx.facts(), playbook, now)
+
+
+def due_now(actions: list) -> list:
+    """Due and overdue actions (what `today` shows)."""
+    return [a for a in actions if a.state in ("due", "overdue")]
+
+
+def agenda(actions: list, now: datetime, days: int) -> list:
+    """Overdue and due actions, and those starting within `days` days."""
+    if days <= 0:
+        raise InvalidInput(f"--days must be a positive number of days, got {days}")
+    horizon = now + timedelta(days=days)
+    return [a for a in actions if a.state != "upcoming" or a.earliest <= horizon]
+
+
+def find_action(actions: list, key: str):
+    return next((a for a in actions if a.key == key), None)
+
+
+def check_key(facts: Facts, key: str, actions: list | None = None) -> None:
+    """A key in the current plan, or well-formed and about records that exist; NotFound otherwise."""
+    if actions is not None and find_action(actions, key) is not None:
+        return
+    text = key.strip()
+    for form in KEY_FORMS.values():
+        match = form.match(text)
+        if match:
+            _check_ids(facts, key, match.groupdict())
+            return
+    raise NotFound(f"unknown action {key!r} (keys look like thank_you:i12:p5; see 'afterview today')")
+
+
+def _check_ids(facts: Facts, key: str, ids: dict) -> None:
+    tables = {"p": (facts.people, "person"), "o": (facts.opportunities, "opportunity"),
+              "i": (facts.interviews, "interview")}
+    for letter, (table, label) in tables.items():
+        value = ids.get(letter)
+        if value is not None and int(value) not in table:
+            raise NotFound(f"unknown action {key!r}: no {label} with id {value}")
+
+
+def _decide(tx, key: str, kind: DecisionKind, now: datetime, *, until=None, note: str = "",
+            playbook=None) -> Decision:
+    facts = tx.facts()
+    actions = current_plan(tx, playbook, now, facts) if playbook is not None else None
+    check_key(facts, key, actions)
+    return tx.add(Decision(action_key=key.strip(), kind=kind, at=now, until=until, note=note.strip()))
+
+
+def mark_done(tx, key: str, note: str = "", now: datetime | None = None, *, playbook=None) -> Decision:
+    """Record that an action was handled outside Afterview ("sent from my phone")."""
+    return _decide(tx, key, DecisionKind.DONE, _need(now), note=note, playbook=playbook)
+
+
+def snooze(tx, key: str, until: datetime, now: datetime | None = None, *, playbook=None) -> Decision:
+    """Put an action off: it is not planned before `until`."""
+    now = _need(now)
+    if until.tzinfo is None:
+        raise InvalidInput("the snooze time needs a time zone")
+    if until <= now:
+        raise InvalidInput(f"snooze until {until:%Y-%m-%d %H:%M %Z} is not in the future")
+    return _decide(tx, key, DecisionKind.SNOOZE, now, until=until, playbook=playbook)
+
+
+def skip(tx, key: str, reason: str, now: datetime | None = None, *, playbook=None) -> Decision:
+    """Never do an action, with a reason."""
+    if not (reason or "").strip():
+        raise InvalidInput("say why you skip it: --reason TEXT")
+    return _decide(tx, key, DecisionKind.SKIP, _need(now), note=reason, playbook=playbook)
+
+
+def _need(now: datetime | None) -> datetime:
+    if now is None or now.tzinfo is None:
+        raise ValueError("a service needs an aware `now`")  # a programming error
+    return now
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why an action is due, or what became of it."""
+
+    key: str
+    action: object | None  # the planned Action, when it is still planned
+    status: str  # "planned" | "done" | "sent" | "skipped" | "not planned"
+    detail: str  # one line for the user
+    rule_title: str = ""
+    source: str = ""
+
+
+def explain(facts: Facts, playbook, key: str, now: datetime) -> Explanation:
+    """The reason, rule and source of a planned action, or what happened to it."""
+    from afterview.planner import plan
+    from afterview.planner.facts import Index
+
+    actions = plan(facts, playbook, now)
+    action = find_action(actions, key)
+    if action is not None:
+        rule = playbook[action.rule]
+        return Explanation(key, action, "planned", action.reason, rule.title, action.source)
+    check_key(facts, key)
+    done = Index(facts, "UTC", "").completion(key)
+    if done is not None:
+        label = {"sent": "sent", "done": "done", "skip": "skipped"}[done.how]
+        extra = f" ({done.note})" if done.note else ""
+        return Explanation(key, None, label, f"{label} on {done.at:%a %d %b %Y %H:%M %Z}{extra}")
+    return Explanation(key, None, "not planned",
+                       "not planned now: a stop condition applies (a reply, a decision, a closed "
+                       "process, do-not-contact) or it has no reason yet")

@@ -1,0 +1,215 @@
+"""After a decision: rejection reply, LinkedIn requests and their cap, keep-warm, share news,
+withdrawn and accepted processes."""
+
+from datetime import date, timezone
+
+from afterview.domain.model import (
+    ConnectionState,
+    DecisionKind,
+    Feedback,
+    LinkedInAccount,
+    MessageKind,
+    OpportunityStatus,
+    ReplyClass,
+    Role,
+    StatusChange,
+)
+from afterview.planner import DEFAULT_PLAYBOOK, plan
+
+from tests.planner.builders import World, at, by_key
+
+
+def rejected_world(tz="Europe/Berlin", country="DE", via_reply=True, received="2026-12-04 16:00"):
+    w = World(tz=tz, country=country)
+    acme = w.company()
+    rita = w.person("Rita Cole", acme)
+    dana = w.person("Dana Reyes", acme, tags=["kafka"])
+    opp = w.opportunity(acme)
+    interview = w.interview(opp, at("2026-12-01 10:00", tz), at("2026-12-01 11:00", tz), dana, rita,
+                            roles={rita.id: Role.RECRUITER})
+    w.debrief(interview, dana, topics=["stream processing with Kafka"])
+    if via_reply:
+        w.reply(rita, at(received, tz), opp, classification=ReplyClass.REJECTION)
+    else:
+        opp.status = OpportunityStatus.REJECTED
+        opp.history.append(StatusChange(status=OpportunityStatus.REJECTED, at=at(received, tz)))
+    return w, opp, interview, rita, dana
+
+
+def kinds(actions):
+    return sorted(a.kind.value for a in actions)
+
+
+def test_rejection_reply_timing_friday_afternoon():
+    w, opp, _, rita, dana = rejected_world()
+    actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-04 17:00")))
+    reply = actions[f"rejection_reply:o{opp.id}:p{rita.id}"]
+    assert reply.earliest == at("2026-12-04 18:00")  # not before 2 h
+    assert reply.due == at("2026-12-07 16:00")  # Saturday 16:00 -> Monday
+    assert reply.latest == at("2026-12-08 16:00")
+    assert reply.state == "upcoming"
+    assert "feedback request" in reply.note
+    # a rejection stops thank-you notes and status follow-ups
+    assert not any(a.kind in (MessageKind.THANK_YOU, MessageKind.STATUS_CHECK) for a in actions.values())
+
+
+def test_rejection_by_status_alone_and_feedback_request_only_once():
+    w, opp, _, rita, _ = rejected_world(via_reply=False, received="2026-12-02 09:00")
+    actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-02 12:00")))
+    reply = actions[f"rejection_reply:o{opp.id}:p{rita.id}"]
+    assert reply.state == "due" and reply.due == at("2026-12-03 09:00")
+    w.facts.feedback.append(Feedback(id=99, opportunity_id=opp.id, received_at=at("2026-12-02 11:00"), text="x"))
+    reply = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-02 12:00")))[reply.key]
+    assert "feedback" not in reply.note
+    book = DEFAULT_PLAYBOOK.override({"rejection_reply": {"feedback_request": False}}, "test")
+    w.facts.feedback.clear()
+    assert "feedback" not in by_key(plan(w.facts, book, at("2026-12-02 12:00")))[reply.key].note
+
+
+def test_rejection_reply_dst_fall_back_in_new_york():
+    # Saturday 31 Oct 2026 09:00 EDT + 24 h elapsed = Sunday 08:00 EST -> Monday 08:00 EST.
+    ny = "America/New_York"
+    w, opp, _, rita, _ = rejected_world(tz=ny, country="US", received="2026-10-31 09:00")
+    reply = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-10-31 10:00", ny)))[f"rejection_reply:o{opp.id}:p{rita.id}"]
+    assert reply.due == at("2026-11-02 08:00", ny)
+    assert reply.due.astimezone(timezone.utc).hour == 13
+
+
+def test_handled_rejection_leaves_only_linkedin_and_keep_warm():
+    w, opp, _, rita, dana = rejected_world()
+    w.sent(f"rejection_reply:o{opp.id}:p{rita.id}", MessageKind.REJECTION_REPLY, rita, at("2026-12-05 10:00"), opp)
+    actions = plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-07 09:00"))
+    assert kinds(actions) == ["linkedin_note", "linkedin_note"]
+
+
+def test_linkedin_right_after_rejection_with_note_limit():
+    w, opp, _, rita, dana = rejected_world()
+    actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-04 17:00")))
+    request = actions[f"linkedin_note:p{dana.id}"]
+    assert request.earliest == at("2026-12-04 16:00") and request.state == "due"
+    assert request.channel.value == "linkedin" and "200 characters" in request.note
+    w.facts.profile.linkedin_account = LinkedInAccount.PREMIUM
+    request = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-04 17:00")))[request.key]
+    assert "300 characters" in request.note
+
+
+def test_no_linkedin_before_a_decision_unless_opted_in():
+    w = World()
+    acme = w.company()
+    dana = w.person("Dana Reyes", acme)
+    opp = w.opportunity(acme)
+    w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), dana)
+    assert not [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-02 09:00")) if a.kind == MessageKind.LINKEDIN_NOTE]
+    w.facts.profile.opt_in_early_linkedin = True
+    [request] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-02 09:00")) if a.kind == MessageKind.LINKEDIN_NOTE]
+    assert request.earliest == at("2026-12-04 11:00") and request.state == "upcoming"
+    dana.connection = ConnectionState.CONNECTED
+    assert not [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-02 09:00")) if a.kind == MessageKind.LINKEDIN_NOTE]
+
+
+def test_offer_suggests_linkedin_after_the_decision():
+    w = World()
+    acme = w.company()
+    dana = w.person("Dana Reyes", acme)
+    opp = w.opportunity(acme, status=OpportunityStatus.OFFER)
+    opp.history.append(StatusChange(status=OpportunityStatus.OFFER, at=at("2026-12-08 15:00")))
+    w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), dana)
+    [request] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-08 16:00")) if a.kind == MessageKind.LINKEDIN_NOTE]
+    assert request.earliest == at("2026-12-08 15:00")
+
+
+def test_free_account_cap_queues_beyond_five_a_month():
+    w = World()
+    acme = w.company()
+    people = [w.person(f"Person {n}", acme) for n in range(7)]
+    opp = w.opportunity(acme)
+    w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), *people)
+    w.reply(people[0], at("2026-12-10 09:00"), opp, classification=ReplyClass.REJECTION)
+    w.sent("linkedin_note:p999", MessageKind.LINKEDIN_NOTE, people[0], at("2026-12-02 09:00"))
+    requests = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-10 10:00")) if a.kind == MessageKind.LINKEDIN_NOTE]
+    assert len(requests) == 7
+    queued = [a for a in requests if "queued" in a.note]
+    assert len(queued) == 3  # one already used + 4 planned = 5 in December
+    assert all(a.earliest == at("2027-01-04 09:00") for a in queued)  # 1 Jan holiday, then a weekend
+    assert all(a.state == "upcoming" for a in queued)
+    w.facts.profile.linkedin_account = LinkedInAccount.PREMIUM
+    requests = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-10 10:00")) if a.kind == MessageKind.LINKEDIN_NOTE]
+    assert not any("queued" in a.note for a in requests)
+
+
+def test_keep_warm_needs_a_reason_then_about_every_three_months_for_a_year():
+    w, opp, _, rita, dana = rejected_world()
+    for person in (rita, dana):
+        w.sent(f"rejection_reply:o{opp.id}:p{person.id}", MessageKind.REJECTION_REPLY, person, at("2026-12-05 10:00"), opp)
+        w.decide(f"linkedin_note:p{person.id}", DecisionKind.DONE, at("2026-12-05 10:00"))
+    assert plan(w.facts, DEFAULT_PLAYBOOK, at("2027-01-20 09:00")) == []  # no reason: nothing
+    news = w.news("Talk on Kafka at a meetup", date(2027, 1, 10), ["kafka"])  # a Sunday
+    [touch] = plan(w.facts, DEFAULT_PLAYBOOK, at("2027-01-20 09:00"))
+    assert touch.key == f"keep_warm.1:o{opp.id}:p{dana.id}" and touch.news_id == news.id
+    assert touch.earliest == at("2027-01-11 09:00") and touch.state == "overdue"
+    assert "Talk on Kafka" in touch.reason
+    # too early: a news item right after the rejection waits for a month
+    w.facts.news.clear()
+    w.news("Kafka certificate", date(2026, 12, 8), ["kafka"])
+    [touch] = plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-10 09:00"))
+    assert touch.earliest == at("2027-01-04 09:00")  # 30 days after: Sun 3 Jan -> Mon 4 Jan
+    w.sent(touch.key, MessageKind.KEEP_WARM, dana, at("2027-01-05 10:00"), opp)
+    assert plan(w.facts, DEFAULT_PLAYBOOK, at("2027-01-06 09:00")) == []  # old news is not a reason
+    w.news("Company launched a Kafka product", date(2027, 4, 1), company_id=dana.company_id)
+    later = plan(w.facts, DEFAULT_PLAYBOOK, at("2027-03-01 09:00"))
+    # company news is a reason for everyone at the company: Rita's first touch, Dana's second
+    assert sorted(a.key for a in later) == [f"keep_warm.1:o{opp.id}:p{rita.id}", f"keep_warm.2:o{opp.id}:p{dana.id}"]
+    [second] = [a for a in later if a.person_id == dana.id]
+    assert second.key == f"keep_warm.2:o{opp.id}:p{dana.id}" and second.sequence == 2
+    assert second.earliest == at("2027-04-06 10:00")  # 5 Jan 10:00 CET + 91 days: 10:00 CEST
+    w.sent(second.key, MessageKind.KEEP_WARM, dana, at("2027-04-06 10:00"), opp)
+    w.news("Kafka Summit talk", date(2027, 12, 20), ["kafka"])  # past a year: stop
+    assert [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2027-12-21 09:00")) if a.person_id == dana.id] == []
+
+
+def test_keep_warm_stops_on_do_not_contact():
+    w, opp, _, rita, dana = rejected_world()
+    w.news("Kafka certificate", date(2027, 1, 10), ["kafka"])
+    dana.do_not_contact = True
+    assert not [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2027-01-20 09:00")) if a.person_id == dana.id]
+
+
+def test_withdrawn_leaves_only_keep_warm_and_accepted_nothing_but_linkedin():
+    w = World()
+    acme = w.company()
+    dana = w.person("Dana Reyes", acme, tags=["kafka"])
+    opp = w.opportunity(acme, status=OpportunityStatus.WITHDRAWN)
+    opp.history.append(StatusChange(status=OpportunityStatus.WITHDRAWN, at=at("2026-12-02 09:00")))
+    w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), dana)
+    assert plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-02 10:00")) == []
+    w.news("Kafka certificate", date(2027, 1, 10), ["kafka"])
+    assert kinds(plan(w.facts, DEFAULT_PLAYBOOK, at("2027-01-11 10:00"))) == ["keep_warm"]
+    opp.status = OpportunityStatus.ACCEPTED
+    assert kinds(plan(w.facts, DEFAULT_PLAYBOOK, at("2027-01-11 10:00"))) == ["linkedin_note"]
+
+
+def test_share_news_once_per_interval_and_it_counts_for_spacing():
+    w = World()
+    acme = w.company()
+    rita = w.person("Rita Cole", acme, tags=["kafka"])
+    opp = w.opportunity(acme)
+    interview = w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), rita, roles={rita.id: Role.RECRUITER})
+    w.sent(f"thank_you:i{interview.id}:p{rita.id}", MessageKind.THANK_YOU, rita, at("2026-12-01 13:00"), opp)
+    first = w.news("Kafka certificate", date(2026, 12, 7), ["kafka"])
+    w.news("Unrelated award", date(2026, 12, 7), ["gardening"])
+    actions = plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-07 10:00"))
+    share = [a for a in actions if a.kind == MessageKind.SHARE_NEWS]
+    assert [a.key for a in share] == [f"share_news:n{first.id}:p{rita.id}"]
+    assert share[0].earliest == at("2026-12-07 09:00") and share[0].state == "due"
+    status = [a for a in actions if a.kind == MessageKind.STATUS_CHECK][0]
+    # the status check (Thu 10 Dec) would be 3 business days after Mon 7: still allowed
+    assert status.earliest == at("2026-12-10 09:30")
+    w.sent(share[0].key, MessageKind.SHARE_NEWS, rita, at("2026-12-08 09:00"), opp)
+    second = w.news("Kafka talk", date(2026, 12, 9), ["kafka"])
+    actions = plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-09 10:00"))
+    share = [a for a in actions if a.kind == MessageKind.SHARE_NEWS]
+    assert share[0].key == f"share_news:n{second.id}:p{rita.id}"
+    # Tue 8 + 7 business days = Thu 17, but 3 business days after the status check: Fri 18
+    assert share[0].earliest == at("2026-12-18 09:00") and "3 business days" in share[0].note
+    status = [a for a in actions if a.kind == MessageKind.STATUS_CHECK][0]
+    assert status.earliest == at("2026-12-15 09:30")  # Tue 8 + 3 = Fri 11 -> next Tue window
