@@ -850,15 +850,7 @@ def plan_due(facts: Facts, playbook: Playbook, now: datetime) -> tuple[list[Acti
 
 
 def _run(planner: _Planner) -> list[Action]:
-    import gc
+    from afterview.perf import paused_gc
 
-    # A plan allocates several objects per action and creates no reference cycles; left on,
-    # the cyclic collector would walk all the loaded facts again and again (a third of the
-    # time on a large database). It is switched back on as it was, whatever happens.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return planner.run()
-    finally:
-        if was_enabled:
-            gc.enable()

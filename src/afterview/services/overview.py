@@ -39,8 +39,8 @@ def timeline_of(tx, *, now: datetime, opportunity_id: int | None = None, person_
         tx.get(m.Person, person_id)
     facts = tx.facts()
     if playbook is None:
-        from afterview.planner import load_playbook
+        from afterview.services.planning import effective_playbook
 
-        playbook = load_playbook()
+        playbook = effective_playbook()
     actions = plan(facts, playbook, now)
     return timeline(facts, opportunity_id=opportunity_id, person_id=person_id, planned=planned_entries(actions, facts))

@@ -326,6 +326,12 @@ class Tx:
 
     # everything at once ----------------------------------------------------------------
     def facts(self) -> m.Facts:
+        from afterview.perf import paused_gc
+
+        with paused_gc():
+            return self._facts()
+
+    def _facts(self) -> m.Facts:
         return m.Facts(
             profile=self.profile(),
             companies={c.id: c for c in self.list(m.Company)},

@@ -45,15 +45,10 @@ def _without_gc(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        import gc
+        from afterview.perf import paused_gc
 
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             return func(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     return wrapper
 
