@@ -171,3 +171,17 @@ def test_help_lists_every_command_and_each_has_help():
 def test_version():
     result = afterview("--version")
     assert result.code == 0 and "afterview" in result.out
+
+
+def test_timeline_joins_what_happened_with_what_is_planned(panel):
+    assert panel("debrief", "1", "--person", "Dana", "--topic", "streaming").code == 0
+    entries = json.loads(panel("timeline", "--opportunity", "1", "--json").out)
+    kinds = [(e["kind"], e["planned"]) for e in entries]
+    assert ("interview", False) in kinds and ("status", False) in kinds
+    planned = [e["text"] for e in entries if e["planned"]]
+    assert any("thank you to Dana Reyes" in t for t in planned)
+    assert any("thank you to Sam Ortiz" in t for t in planned)
+    assert [e["at"] for e in entries] == sorted(e["at"] for e in entries)
+    sam = json.loads(panel("timeline", "--person", "Sam Ortiz", "--json").out)
+    assert sam and all("Dana Reyes" not in e["text"] or e["kind"] == "interview" for e in sam)
+    assert_clean_error(panel("timeline", "--opportunity", "42"), "no opportunity with id 42")
