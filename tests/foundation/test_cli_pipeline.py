@@ -185,3 +185,17 @@ def test_timeline_joins_what_happened_with_what_is_planned(panel):
     sam = json.loads(panel("timeline", "--person", "Sam Ortiz", "--json").out)
     assert sam and all("Dana Reyes" not in e["text"] or e["kind"] == "interview" for e in sam)
     assert_clean_error(panel("timeline", "--opportunity", "42"), "no opportunity with id 42")
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["nonsense"], "no such command 'nonsense'"),
+        (["company", "add"], "missing argument 'name'"),
+        (["company", "list", "--colour"], "no such option"),
+        (["outcome", "1", "ghosted"], "invalid value"),
+    ],
+)
+def test_usage_errors_are_one_line_too(db, args, fragment):
+    result = db(*args)
+    assert_clean_error(result, fragment, "--help")

@@ -181,8 +181,13 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("afterview: aborted", err=True)
         sys.exit(130)
+    except click.UsageError as err:  # bad options or arguments: one line, like every other error
+        where = err.ctx.command_path if err.ctx is not None else "afterview"
+        message = " ".join(err.format_message().split())
+        click.echo(f"afterview: error: {message} (see '{where} --help')", err=True)
+        sys.exit(2)
     except click.ClickException as err:
-        err.show()
+        click.echo(f"afterview: error: {' '.join(err.format_message().split())}", err=True)
         sys.exit(2 if err.exit_code == 1 else err.exit_code)
     except click.exceptions.Exit as err:
         sys.exit(err.exit_code)
