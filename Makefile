@@ -7,6 +7,7 @@
 #   make test            install what the tests need (Debian packages, .venv) and run them all
 #   make bench           print the benchmark figures of the whole project
 #   make setup           only the Python environment (scripts/setup.sh)
+#   make screenshots     refresh docs/screenshots from the browser tests
 #   make clean           remove demo.db and caches (keeps .venv)
 
 SHELL := /bin/bash
@@ -18,10 +19,10 @@ DEMO_DB := $(CURDIR)/demo.db
 DB ?= $(DEMO_DB)
 PYTEST_ARGS ?=
 
-.PHONY: help setup setup-test demo test bench clean
+.PHONY: help setup setup-test demo test bench screenshots clean
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
 
 setup:
 	@scripts/setup.sh
@@ -36,6 +37,9 @@ demo: setup
 
 test: setup-test
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+screenshots: setup-test
+	AFTERVIEW_SCREENSHOTS="$(CURDIR)/docs/screenshots" $(PY) -m pytest -q -p no:cacheprovider tests/web/test_browser.py -k screenshots
 
 bench: setup
 	$(PY) bench/run.py
