@@ -123,8 +123,10 @@ def plus(moment: datetime, delta: timedelta, tz: ZoneInfo) -> datetime:
     "24h" is 24 real hours (09:00 or 11:00 the next day around a change). Only a playbook
     `Duration` carries calendar days; a plain timedelta is elapsed time.
     """
-    local = moment.astimezone(tz)
     days = getattr(delta, "calendar_days", 0)
+    if not days and delta:  # elapsed time only (the common case): one conversion less
+        return (moment.astimezone(timezone.utc) + delta).astimezone(tz)
+    local = moment.astimezone(tz)
     if days:
         local = at_local(local.date() + timedelta(days=days), local.time(), tz)
     rest = delta - timedelta(days=days)

@@ -166,9 +166,13 @@ class Index:
 
     def completion(self, key: str) -> Completion | None:
         """The first completion of `key`: a sent message, or a done/skip decision."""
+        return self.completed().get(key)
+
+    def completed(self) -> dict[str, Completion]:
+        """Every completed key with its first completion (worked out on first use)."""
         if self._completed is None:
             self._completed = self._completions()
-        return self._completed.get(key)
+        return self._completed
 
     def _completions(self) -> dict[str, Completion]:
         """Every completed key, worked out in one pass over messages and decisions."""
@@ -213,7 +217,8 @@ class Index:
         """What a person cares about: their tags and what they discussed, as lower-case words."""
         cached = self._tokens.get(person.id)
         if cached is None:
-            cached = interests(tuple(person.tags) + tuple(sorted(self.topics_by_person.get(person.id, ()))))
+            topics = self.topics_by_person.get(person.id)  # most people have no debrief topics
+            cached = interests(tuple(person.tags) + tuple(sorted(topics)) if topics else tuple(person.tags))
             self._tokens[person.id] = cached
         return cached
 

@@ -90,11 +90,12 @@ def _show(actions, facts, env, by: str, empty: str) -> None:
             title = titles[what] = _group_title(action, facts, by)
         groups.setdefault(title, []).append(action)
     rich = sys.stdout.isatty()
+    describe = _describer(facts, tz, rich)
     lines: list[str] = []
     for title, items in groups.items():
         lines.append(f"[bold]{_escape(title)}[/bold]" if rich else title)
         for action in items:
-            lines.extend(_describe(action, facts, tz, rich))
+            describe(action, lines)
         lines.append("")
     if rich:
         from afterview.interfaces.cli.common import console
@@ -119,23 +120,55 @@ def _fmt(moment, tz) -> str:
     return f"{_WEEKDAYS[d.weekday()]} {d.year:04d}-{d.month:02d}-{d.day:02d} {d.hour:02d}:{d.minute:02d}"
 
 
-def _describe(action, facts, tz, rich: bool) -> list[str]:
-    person = facts.people.get(action.person_id)
-    name = person.name if person else f"person {action.person_id}"
-    state = action.state.upper()
-    due = _fmt(action.due, tz)
-    when = f"due {due}" if action.state != "upcoming" else f"from {_fmt(action.earliest, tz)}, due {due}"
-    esc = _escape if rich else (lambda s: s)
-    head = f"  {state:<8} {esc(name)} ({action.channel.value}) {when}"
-    if rich:
-        head = f"  [{STATE_STYLE[action.state]}]{state:<8}[/] {esc(name)} ({action.channel.value}) {when}"
-    lines = [head, f"           {esc(action.reason)}"]
-    if action.note:
-        lines.append(f"           note: {esc(action.note)}")
-    if action.message_id is not None:
-        lines.append(f"           a draft exists (message {action.message_id})")
-    lines.append(f"           key: {action.key}" if not rich else f"           [dim]key: {action.key}[/dim]")
-    return lines
+def _describer(facts, tz, rich: bool):
+    """A function that adds an action's lines to a listing.
+
+    A listing can hold tens of thousands of actions among far fewer people, states, channels
+    and moments: each of those is formatted once, not once per action.
+    """
+    esc = _escape if rich else _same
+    people = facts.people
+    names: dict[int, str] = {}
+    heads: dict[tuple, str] = {}
+    moments: dict[int, tuple] = {}
+    key_line = "           [dim]key: {}[/dim]" if rich else "           key: {}"
+
+    def fmt(moment) -> str:
+        # keyed by identity (the planner hands out the same moment object to many actions);
+        # the entry keeps the object alive, so an id is never reused for another moment
+        known = moments.get(id(moment))
+        if known is None or known[0] is not moment:
+            known = moments[id(moment)] = (moment, _fmt(moment, tz))
+        return known[1]
+
+    def head(state: str, channel) -> str:
+        found = heads.get((state, channel))
+        if found is None:
+            label = state.upper()
+            style = f"[{STATE_STYLE[state]}]{label:<8}[/]" if rich else f"{label:<8}"
+            found = heads[(state, channel)] = f"  {style} {{}} ({channel.value}) "
+        return found
+
+    def describe(action, lines: list[str]) -> None:
+        name = names.get(action.person_id)
+        if name is None:
+            person = people.get(action.person_id)
+            name = names[action.person_id] = esc(person.name if person else f"person {action.person_id}")
+        due = fmt(action.due)
+        when = f"due {due}" if action.state != "upcoming" else f"from {fmt(action.earliest)}, due {due}"
+        lines.append(head(action.state, action.channel).format(name) + when)
+        lines.append(f"           {esc(action.reason)}")
+        if action.note:
+            lines.append(f"           note: {esc(action.note)}")
+        if action.message_id is not None:
+            lines.append(f"           a draft exists (message {action.message_id})")
+        lines.append(key_line.format(action.key))
+
+    return describe
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _grouping(func):

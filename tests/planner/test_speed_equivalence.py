@@ -1,0 +1,194 @@
+"""The planner's fast paths give exactly what the plain code gives.
+
+Each speed-up of the planner and of the `today` listing replaced a simple piece of code by a
+faster one; the simple one is kept here as the reference, and both must agree on generated
+timelines (daylight-saving changes, holidays, several zones) and on hand-picked moments.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from datetime import date, datetime, timedelta, timezone
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+
+from afterview.domain.model import Channel, MessageKind, OpportunityStatus, StatusChange
+from afterview.interfaces.cli import planning
+from afterview.planner import DEFAULT_PLAYBOOK, plan
+from afterview.planner.days import at_local, plus
+from afterview.planner.engine import MORNING, Action, _builder, _new_action, _Planner
+from afterview.planner.facts import safe_zone
+from afterview.planner.playbook import Duration
+
+from tests.planner.builders import World
+from tests.planner.test_properties import SETTINGS, TAGS, timelines
+
+PLACES = [("Europe/Berlin", "DE"), ("America/New_York", "US"), ("Europe/London", "GB"), ("Asia/Tokyo", "JP")]
+ZONES = ["Europe/Berlin", "America/New_York", "Europe/London", "Asia/Tokyo", "Australia/Lord_Howe", "UTC"]
+
+
+def reference_plus(moment: datetime, delta: timedelta, tz) -> datetime:
+    """`plus` as first written: always through the local time."""
+    local = moment.astimezone(tz)
+    days = getattr(delta, "calendar_days", 0)
+    if days:
+        local = at_local(local.date() + timedelta(days=days), local.time(), tz)
+    rest = delta - timedelta(days=days)
+    return (local.astimezone(timezone.utc) + rest).astimezone(tz) if rest else local
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_plus_gives_the_reference_moment_hour_by_hour_around_both_changes(zone):
+    tz = ZoneInfo(zone)
+    deltas = [timedelta(hours=24), timedelta(hours=1), timedelta(minutes=30), timedelta(0),
+              Duration(hours=48), Duration(days=1), Duration(days=30, hours=2), timedelta(days=1)]
+    for start in (datetime(2026, 3, 26, tzinfo=timezone.utc), datetime(2026, 10, 22, tzinfo=timezone.utc),
+                  datetime(2026, 4, 2, tzinfo=timezone.utc)):
+        for hour in range(24 * 5):
+            moment = start + timedelta(hours=hour)
+            for source in (moment, moment.astimezone(tz), moment.astimezone(ZoneInfo("America/Chicago"))):
+                for delta in deltas:
+                    got, want = plus(source, delta, tz), reference_plus(source, delta, tz)
+                    assert (got.tzinfo, got.fold, got.isoformat()) == (want.tzinfo, want.fold, want.isoformat())
+
+
+def test_the_action_builder_makes_the_same_frozen_action():
+    moment = datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Europe/Berlin"))
+    values = ("thank_you:i1:p2", MessageKind.THANK_YOU, 2, 3, 1, Channel.EMAIL, moment, moment, None,
+              "due", "thank_you", "Thank Ana", "PLAYBOOK.md", 1, "a note", 7, None, moment)
+    built, plain = _new_action(*values), Action(*values)
+    assert type(built) is Action
+    assert built == plain and hash(built) == hash(plain)
+    assert dataclasses.astuple(built) == values
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.state = "overdue"
+    assert dataclasses.replace(built, state="overdue").state == "overdue"
+
+
+def test_the_builder_sets_every_field_of_any_frozen_slots_dataclass():
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Pair:
+        left: int
+        right: str = "x"
+
+    assert _builder(Pair)(1, "y") == Pair(1, "y")
+
+
+def reference_keep_warm_touch(self, opp, person, key, n, previous, window, stop, tz, cal) -> None:
+    """The keep-warm choice as first written: the morning of every candidate placed."""
+    max_age = self.v["share_news"]["max_age"]
+    oldest = max(previous.astimezone(tz).date(), window.astimezone(tz).date()) - max_age
+    best = None
+    for news, hits in self.relevant_news(person, oldest - timedelta(days=1)):
+        start = max(window, at_local(news.happened_on, MORNING, tz))
+        if start > stop or (best is not None and start > best[0]):
+            break
+        if (start.date() - news.happened_on) > max_age:
+            continue
+        option = (start, -len(hits), news.id or 0, news, hits)
+        if best is None or option[:3] < best[:3]:
+            best = option
+    chosen.append((key, best[3].id if best else None, best[0] if best else None))
+
+
+chosen: list = []
+
+
+def news_rich_world(seed: int) -> World:
+    """Rejected processes in several zones, and many news items: ties, old and fresh ones."""
+    rng = random.Random(seed)
+    w = World()
+    company = w.company("Acme")
+    people = [w.person(f"Person {n}", company, timezone=zone, country=country, tags=rng.sample(TAGS, 2))
+              for n, (zone, country) in enumerate(PLACES * 2)]
+    for n in range(4):
+        opp = w.opportunity(company, role=f"Role {n}", status=OpportunityStatus.REJECTED)
+        start = datetime(2026, 1, 5, 15, tzinfo=timezone.utc) + timedelta(days=rng.randint(0, 300),
+                                                                           hours=rng.randint(0, 23))
+        w.interview(opp, start, start + timedelta(hours=1), *rng.sample(people, 3))
+        rejected = start + timedelta(days=rng.randint(1, 9))
+        opp.history.append(StatusChange(status=OpportunityStatus.REJECTED, at=rejected))
+    for n in range(40):
+        day = date(2026, 1, 1) + timedelta(days=rng.randint(0, 420))
+        w.news(f"News {n}", day, rng.sample(TAGS, rng.randint(1, 3)),
+               company_id=company.id if rng.random() < 0.1 else None)
+    return w
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_keep_warm_picks_the_news_of_the_reference(seed):
+    w = news_rich_world(seed)
+    seen = 0
+    for days in range(0, 420, 15):  # each moment: the touches due then, and the later ones
+        moment = datetime(2026, 1, 1, 12, tzinfo=timezone.utc) + timedelta(days=days)
+        chosen.clear()
+        with mock.patch.object(_Planner, "keep_warm_touch", reference_keep_warm_touch):
+            plan(w.facts, DEFAULT_PLAYBOOK, moment)
+        want = {key: (news, start) for key, news, start in chosen}
+        got = {a.key: a for a in plan(w.facts, DEFAULT_PLAYBOOK, moment) if a.kind == MessageKind.KEEP_WARM}
+        assert set(got) == {key for key, (news, _) in want.items() if news is not None}
+        for key, action in got.items():
+            news, start = want[key]
+            assert action.news_id == news
+            assert action.earliest >= start
+        seen += len(got)
+    assert seen  # the world does call for touches
+
+
+def reference_describe(action, facts, tz, rich: bool) -> list[str]:
+    """The lines of one action as first written (no caches)."""
+    person = facts.people.get(action.person_id)
+    name = person.name if person else f"person {action.person_id}"
+    state = action.state.upper()
+    due = planning._fmt(action.due, tz)
+    when = f"due {due}" if action.state != "upcoming" else f"from {planning._fmt(action.earliest, tz)}, due {due}"
+    esc = planning._escape if rich else (lambda s: s)
+    head = f"  {state:<8} {esc(name)} ({action.channel.value}) {when}"
+    if rich:
+        head = f"  [{planning.STATE_STYLE[action.state]}]{state:<8}[/] {esc(name)} ({action.channel.value}) {when}"
+    lines = [head, f"           {esc(action.reason)}"]
+    if action.note:
+        lines.append(f"           note: {esc(action.note)}")
+    if action.message_id is not None:
+        lines.append(f"           a draft exists (message {action.message_id})")
+    lines.append(f"           key: {action.key}" if not rich else f"           [dim]key: {action.key}[/dim]")
+    return lines
+
+
+@SETTINGS
+@given(timelines())
+def test_the_listing_has_the_lines_of_the_reference(timeline):
+    w, now, _ = timeline
+    actions = plan(w.facts, DEFAULT_PLAYBOOK, now + timedelta(days=20))
+    for zone in ("Europe/Berlin", "America/New_York"):
+        tz = safe_zone(zone, "UTC")
+        for rich in (False, True):
+            describe, got, want = planning._describer(w.facts, tz, rich), [], []
+            for action in actions:
+                describe(action, got)
+                want.extend(reference_describe(action, w.facts, tz, rich))
+            assert got == want
+
+
+def test_the_listing_formats_equal_moments_of_other_zones_by_their_own_value():
+    """The moment cache goes by identity: an equal moment in another zone is formatted anew."""
+    berlin = datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Europe/Berlin"))
+    same_instant = berlin.astimezone(ZoneInfo("America/New_York"))
+    dues = (berlin, same_instant, berlin + timedelta(days=1))
+    actions = [Action(f"k{n}", MessageKind.THANK_YOU, 1, None, None, Channel.EMAIL, due, due, None, "due",
+                      "thank_you", "r", "s") for n, due in enumerate(dues)]
+
+    class Facts:
+        people: dict = {}
+
+    lines: list[str] = []
+    describe = planning._describer(Facts(), ZoneInfo("Asia/Tokyo"), False)
+    for action in actions:
+        describe(action, lines)
+    heads = [line for line in lines if line.startswith("  DUE")]
+    assert heads == ["  DUE      person 1 (email) due Tue 2026-12-01 18:00"] * 2 + \
+        ["  DUE      person 1 (email) due Wed 2026-12-02 18:00"]
