@@ -199,3 +199,9 @@ def test_timeline_joins_what_happened_with_what_is_planned(panel):
 def test_usage_errors_are_one_line_too(db, args, fragment):
     result = db(*args)
     assert_clean_error(result, fragment, "--help")
+
+
+@pytest.mark.parametrize("args", [[], ["person"], ["calendar"]])
+def test_a_group_alone_shows_its_help(args):
+    result = afterview(*args)
+    assert result.code == 0 and result.out.startswith("Usage: afterview") and result.err == ""

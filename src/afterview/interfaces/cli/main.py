@@ -169,6 +169,10 @@ def cli(ctx: click.Context, db: str | None, at: str | None) -> None:
         ctx.obj.now  # a malformed --at is refused before any command runs
 
 
+# Click 8.2+ raises this for a group called without a command; older versions print the help.
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every user-facing error becomes one line and an exit status."""
     from afterview.errors import AfterviewError
@@ -181,6 +185,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("afterview: aborted", err=True)
         sys.exit(130)
+    except _NO_ARGS as err:  # `afterview` or `afterview person` alone: the help, as asked
+        click.echo(err.ctx.get_help() if err.ctx is not None else str(err))
+        sys.exit(0)
     except click.UsageError as err:  # bad options or arguments: one line, like every other error
         where = err.ctx.command_path if err.ctx is not None else "afterview"
         message = " ".join(err.format_message().split())

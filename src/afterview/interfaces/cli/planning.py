@@ -193,7 +193,11 @@ def today(env, by: str, as_json: bool) -> None:
     if as_json:
         print_json(chosen)
         return
-    _show(chosen, facts, env, by, "Nothing is due right now.")
+    empty = "Nothing is due right now."
+    if not facts.opportunities:  # a first run: say how to begin
+        empty += (" Record an interview to begin (afterview opportunity add, interview add, debrief),"
+                  " or try everything on invented data: afterview --db /tmp/demo.db demo")
+    _show(chosen, facts, env, by, empty)
     if upcoming:
         click.echo(f"{upcoming} more planned later: afterview agenda --days 14")
 
