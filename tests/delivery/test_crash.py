@@ -21,22 +21,8 @@ LATER = NOW + timedelta(minutes=10)  # past the lease of an interrupted send
 
 
 def write_config(home, mail, *, append_sent=True) -> None:
-    (home / "config.toml").write_text(f"""
-[accounts.test]
-email = "alice@example.test"
-display_name = "Alice Seeker"
-smtp_host = "{mail.host}"
-smtp_port = {mail.smtp_port}
-smtp_tls = "starttls"
-imap_host = "{mail.host}"
-imap_port = {mail.imap_port}
-imap_tls = "starttls"
-user = "alice"
-password_env = "AV_TEST_PASSWORD"
-tls_ca_file = "{mail.cert_path}"
-append_sent = {str(append_sent).lower()}
-rate_per_minute = 0
-""")
+    (home / "config.toml").write_text(
+        mail.account_toml("test", extra=f"append_sent = {str(append_sent).lower()}\nrate_per_minute = 0\n"))
 
 
 def run_cli(db, *args, crash: str | None = None, at=NOW, timeout=60) -> subprocess.CompletedProcess:

@@ -18,21 +18,7 @@ SCREENSHOTS_ENV = "AFTERVIEW_SCREENSHOTS"
 def alice_account(afterview_home, mail, monkeypatch):
     """A mail account for alice on the test Dovecot and SMTP servers, in the user's config.toml."""
     monkeypatch.setenv("AV_TEST_PASSWORD", mail.users["alice"].password)
-    (afterview_home / "config.toml").write_text(f"""
-[accounts.home]
-email = "alice@example.test"
-display_name = "Alice Seeker"
-smtp_host = "{mail.host}"
-smtp_port = {mail.smtp_port}
-smtp_tls = "starttls"
-imap_host = "{mail.host}"
-imap_port = {mail.imap_port}
-imap_tls = "starttls"
-user = "alice"
-password_env = "AV_TEST_PASSWORD"
-tls_ca_file = "{mail.cert_path}"
-rate_per_minute = 0
-""")
+    (afterview_home / "config.toml").write_text(mail.account_toml("home", extra="rate_per_minute = 0\n"))
     return mail
 
 

@@ -470,19 +470,7 @@ def test_account_connection_test_against_real_servers(client, mail, monkeypatch)
     from afterview.config import paths
 
     monkeypatch.setenv("AV_TEST_PASSWORD", mail.users["alice"].password)
-    paths().config_file.write_text(f"""
-[accounts.home]
-email = "alice@example.test"
-smtp_host = "{mail.host}"
-smtp_port = {mail.smtp_port}
-smtp_tls = "starttls"
-imap_host = "{mail.host}"
-imap_port = {mail.imap_port}
-imap_tls = "starttls"
-user = "alice"
-password_env = "AV_TEST_PASSWORD"
-tls_ca_file = "{mail.cert_path}"
-""")
+    paths().config_file.write_text(mail.account_toml("home"))
     client.app.state.desk.reload_config()
     html = client.post("/settings/accounts/home/test", data={"csrf": csrf_of(client.get("/settings").text)}).text
     assert "SMTP</strong> works" in html and "IMAP</strong> works" in html and "Drafts: Drafts" in html
