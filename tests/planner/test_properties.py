@@ -24,7 +24,7 @@ from afterview.domain.model import (
     StatusChange,
 )
 from afterview.planner import DEFAULT_PLAYBOOK, plan, plan_due
-from afterview.planner.days import calendar
+from afterview.domain.days import calendar
 from afterview.planner.engine import OPEN
 from afterview.planner.facts import Index, safe_zone
 

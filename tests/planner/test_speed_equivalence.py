@@ -19,7 +19,7 @@ from hypothesis import given
 from afterview.domain.model import Channel, MessageKind, OpportunityStatus, StatusChange
 from afterview.interfaces.cli import planning
 from afterview.planner import DEFAULT_PLAYBOOK, plan
-from afterview.planner.days import at_local, plus
+from afterview.domain.days import at_local, plus
 from afterview.planner.engine import MORNING, Action, _builder, _new_action, _Planner
 from afterview.planner.facts import safe_zone
 from afterview.planner.playbook import Duration

@@ -28,7 +28,7 @@ from afterview.domain.model import (
     Person,
     ReplyClass,
 )
-from afterview.planner.days import BusinessDays, at_local, plus
+from afterview.domain.days import BusinessDays, at_local, plus
 from afterview.planner.facts import CONTACT_ORDER, Completion, Index, matches_prepared
 from afterview.planner.playbook import WEEKDAYS, Playbook
 

@@ -23,7 +23,7 @@ from afterview.domain.model import (
     Person,
     Role,
 )
-from afterview.planner.days import BusinessDays, calendar
+from afterview.domain.days import BusinessDays, calendar
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _PERSON_IN_KEY = re.compile(r":p(\d+)$")

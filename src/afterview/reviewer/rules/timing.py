@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import lru_cache
 
+from afterview.domain.days import calendar
 from afterview.reviewer.engine import Input, register
-
-
-@lru_cache(maxsize=64)
-def _holidays(country: str, year: int):
-    import holidays  # ~150 ms with a country table: only when a send time and country are known
-
-    try:
-        return holidays.country_holidays(country, years=year)
-    except (NotImplementedError, KeyError):
-        return {}
 
 
 def _local(moment: datetime, zone_name: str) -> datetime:
@@ -40,7 +30,7 @@ def check_timing(data: Input):
         yield data.find("timing", f"scheduled on a {local:%A} ({local:%Y-%m-%d %H:%M} for the "
                         "recipient)", None, None, "Schedule it for the next business morning.")
     elif ctx.recipient_country:
-        name = _holidays(ctx.recipient_country.upper(), local.year).get(local.date())
+        name = calendar(ctx.recipient_country.upper()).holiday_name(local.date())
         if name:
             yield data.find("timing", f"scheduled on a public holiday in "
                             f"{ctx.recipient_country.upper()}: {name} ({local:%Y-%m-%d})", None,

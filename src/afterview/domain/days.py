@@ -1,5 +1,7 @@
 """Business days, public holidays and wall-clock times in a recipient's zone.
 
+Shared by the planner (when things are due) and the reviewer (a send time on a holiday).
+
 Holidays come from the `holidays` package (imported on first use: it takes ~100 ms), per
 ISO country code; an empty country means weekends only. Wall-clock placement goes through
 `at_local`, which is correct across daylight-saving changes (zoneinfo).
@@ -23,7 +25,7 @@ def _country(code: str):
 
     try:
         return holidays.country_holidays(code)
-    except (NotImplementedError, KeyError):
+    except (NotImplementedError, KeyError):  # how `holidays` says it has no table for a code
         return None  # an unknown code in stored data: fall back to weekends only
 
 
