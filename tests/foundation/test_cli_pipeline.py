@@ -124,7 +124,7 @@ def test_outcome_feedback_news_profile(panel):
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(panel, args, fragments):
-    before = json.loads(panel("export").out) if False else panel("export").out
+    before = panel("export").out
     assert_clean_error(panel(*args), *fragments)
     assert panel("export").out == before  # nothing was written
 
@@ -205,3 +205,11 @@ def test_usage_errors_are_one_line_too(db, args, fragment):
 def test_a_group_alone_shows_its_help(args):
     result = afterview(*args)
     assert result.code == 0 and result.out.startswith("Usage: afterview") and result.err == ""
+
+
+def test_delete_asks_first_and_keeps_the_record_on_no(panel):
+    assert panel("interview", "delete", "1", input="n\n").code == 130
+    assert json.loads(panel("interview", "show", "1", "--json").out)["id"] == 1
+    result = panel("interview", "delete", "1", input="y\n")
+    assert result.code == 0 and "deleted interview 1" in result.out
+    assert_clean_error(panel("interview", "show", "1"), "no interview with id 1")

@@ -198,3 +198,17 @@ def split_list(values: tuple[str, ...] | list[str]) -> list[str]:
 
 def done(message: str) -> None:
     click.echo(message)
+
+
+def confirm_and_delete(env: Env, *, find: Callable, remove: Callable, question: Callable, done: Callable,
+                       yes: bool) -> None:
+    """Look a record up, ask (unless --yes) with no transaction open, then delete it in one.
+
+    `find(tx)` returns the record, `remove(tx, record)` deletes it (checking again, in its own
+    transaction, what may have changed while the user read the question).
+    """
+    record = in_tx(env, find)
+    if not yes:
+        click.confirm(question(record), abort=True)
+    in_tx(env, lambda tx: remove(tx, record))
+    click.echo(done(record))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, show_fields, table
+from afterview.interfaces.cli.common import (
+    Env, confirm_and_delete, in_tx, json_option, pass_env, print_json, show_fields, table,
+)
 
 
 @click.group()
@@ -106,11 +108,10 @@ def delete(env: Env, ref: str, yes: bool) -> None:
     """Delete a company that has no opportunities."""
     from afterview.services import pipeline
 
-    def apply(tx):
-        record = pipeline.find_company(tx, ref)
-        if not yes:
-            click.confirm(f"Delete company {record.id} ({record.name})?", abort=True)
-        return pipeline.delete_company(tx, record.id)
-
-    record = in_tx(env, apply)
-    click.echo(f"deleted company {record.id}: {record.name}")
+    confirm_and_delete(
+        env, yes=yes,
+        find=lambda tx: pipeline.find_company(tx, ref),
+        remove=lambda tx, record: pipeline.delete_company(tx, record.id),
+        question=lambda record: f"Delete company {record.id} ({record.name})?",
+        done=lambda record: f"deleted company {record.id}: {record.name}",
+    )

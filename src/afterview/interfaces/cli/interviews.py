@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, fmt_time, in_tx, json_option, pass_env, print_json, show_fields, table, to_jsonable,
+    Env, confirm_and_delete, fmt_time, in_tx, json_option, pass_env, print_json, show_fields, table, to_jsonable,
 )
 
 FORMATS = "phone | video | onsite"
@@ -201,12 +201,10 @@ def delete(env: Env, interview_id: str, yes: bool) -> None:
     from afterview.services import pipeline
 
     number = pipeline.parse_id(interview_id, "interview")
-
-    def apply(tx):
-        tx.get(Interview, number)
-        if not yes:
-            click.confirm(f"Delete interview {number} and its debriefs?", abort=True)
-        tx.delete(Interview, number)
-
-    in_tx(env, apply)
-    click.echo(f"deleted interview {number}")
+    confirm_and_delete(
+        env, yes=yes,
+        find=lambda tx: tx.get(Interview, number),
+        remove=lambda tx, record: tx.delete(Interview, record.id),
+        question=lambda record: f"Delete interview {record.id} and its debriefs?",
+        done=lambda record: f"deleted interview {record.id}",
+    )

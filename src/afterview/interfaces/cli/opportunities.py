@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, fmt_time, in_tx, json_option, pass_env, print_json, show_fields, table, to_jsonable,
+    Env, confirm_and_delete, fmt_time, in_tx, json_option, pass_env, print_json, show_fields, table, to_jsonable,
 )
 
 STATUSES = ["applied", "interviewing", "offer", "accepted", "rejected", "withdrawn", "no-response"]
@@ -148,12 +148,10 @@ def delete(env: Env, opportunity_id: str, yes: bool) -> None:
     from afterview.services import pipeline
 
     number = pipeline.parse_id(opportunity_id, "opportunity")
-
-    def apply(tx):
-        record = tx.get(Opportunity, number)
-        if not yes:
-            click.confirm(f"Delete opportunity {record.id} ({record.role}) with its interviews?", abort=True)
-        return pipeline.delete_opportunity(tx, number)
-
-    record = in_tx(env, apply)
-    click.echo(f"deleted opportunity {record.id}: {record.role}")
+    confirm_and_delete(
+        env, yes=yes,
+        find=lambda tx: tx.get(Opportunity, number),
+        remove=lambda tx, record: pipeline.delete_opportunity(tx, record.id),
+        question=lambda record: f"Delete opportunity {record.id} ({record.role}) with its interviews?",
+        done=lambda record: f"deleted opportunity {record.id}: {record.role}",
+    )

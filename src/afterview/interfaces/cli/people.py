@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, fmt_time, in_tx, json_option, pass_env, print_json, show_fields, split_list, table,
+    Env, confirm_and_delete, fmt_time, in_tx, json_option, pass_env, print_json, show_fields, split_list, table,
 )
 
 
@@ -139,11 +139,10 @@ def delete(env: Env, ref: str, yes: bool) -> None:
     """Delete a person who has no messages, debriefs or interviews."""
     from afterview.services import pipeline
 
-    def apply(tx):
-        record = pipeline.find_person(tx, ref)
-        if not yes:
-            click.confirm(f"Delete {record.name} (person {record.id})?", abort=True)
-        return pipeline.delete_person(tx, record.id)
-
-    record = in_tx(env, apply)
-    click.echo(f"deleted person {record.id}: {record.name}")
+    confirm_and_delete(
+        env, yes=yes,
+        find=lambda tx: pipeline.find_person(tx, ref),
+        remove=lambda tx, record: pipeline.delete_person(tx, record.id),
+        question=lambda record: f"Delete {record.name} (person {record.id})?",
+        done=lambda record: f"deleted person {record.id}: {record.name}",
+    )
