@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from enum import Enum
+from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any, Callable
 

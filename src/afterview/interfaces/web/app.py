@@ -74,6 +74,24 @@ def redirect(url: str):
     return RedirectResponse(url, status_code=303)
 
 
+async def write_then_redirect(request, use_case: Callable, *, done: str | Callable[[Any], str], to: str):
+    """Run one write use case off the event loop, flash `done` (or the one-line error), go to `to`.
+
+    An unknown id in the URL stays a 404 page: NotFound is raised on, not flashed.
+    """
+    from afterview.interfaces.web.common import desk, run
+
+    try:
+        result = await run(desk(request).write, use_case)
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        flash(request, str(err), "error")
+    else:
+        flash(request, done(result) if callable(done) else done)
+    return redirect(to)
+
+
 def error_page(request, status: int, title: str, message: str):
     return page(request, "error.html", status=status, title=title, message=message)
 

@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from afterview.domain import model as m
 from afterview.errors import AfterviewError, InvalidInput, NotFound
-from afterview.interfaces.web.app import flash, page, redirect
+from afterview.interfaces.web.app import flash, page, redirect, write_then_redirect
 from afterview.interfaces.web.common import desk, form, path_id, run, safe_next
 
 ACTIONS = ("save", "approve", "drafts", "schedule", "eml")
@@ -163,14 +163,8 @@ async def switch_tone(request):
         message.tone = tone
         return redraft_message(tx, message, now=the_desk.now(), config=the_desk.config)
 
-    try:
-        await run(the_desk.write, redraft)
-        flash(request, f"Redrafted in the {tone} tone.")
-    except NotFound:
-        raise
-    except AfterviewError as err:
-        flash(request, str(err), "error")
-    return redirect(f"/drafts/{message_id}")
+    return await write_then_redirect(request, redraft, done=f"Redrafted in the {tone} tone.",
+                                     to=f"/drafts/{message_id}")
 
 
 async def mark_sent_elsewhere(request):
@@ -192,14 +186,7 @@ async def mark_sent_elsewhere(request):
         message.state, message.note, message.updated_at = m.MessageState.DONE_ELSEWHERE, note, the_desk.now()
         tx.update(message)
 
-    try:
-        await run(the_desk.write, done)
-        flash(request, "Marked as sent.")
-    except NotFound:
-        raise
-    except AfterviewError as err:
-        flash(request, str(err), "error")
-    return redirect(f"/drafts/{message_id}")
+    return await write_then_redirect(request, done, done="Marked as sent.", to=f"/drafts/{message_id}")
 
 
 async def api_review(request):

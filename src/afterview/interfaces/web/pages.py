@@ -7,7 +7,7 @@ from starlette.routing import Route
 
 from afterview.domain import model as m
 from afterview.errors import AfterviewError, InvalidInput, NotFound
-from afterview.interfaces.web.app import error_page, flash, page, redirect
+from afterview.interfaces.web.app import error_page, flash, page, redirect, write_then_redirect
 from afterview.interfaces.web.common import (
     cached, desk, form, page_key, path_id, quick, remember, run, safe_next, session, snapshot,
 )
@@ -80,15 +80,9 @@ async def confirm_reply(request):
     inbound_id = path_id(request)
     data = await form(request)
     the_desk = desk(request)
-    try:
-        _, opportunity = await run(the_desk.write, lambda tx: confirm(
-            tx, inbound_id, now=the_desk.now(), status=data.get("status") or None))
-        flash(request, f"Status changed to {opportunity.status.value}.")
-    except NotFound:
-        raise
-    except AfterviewError as err:
-        flash(request, str(err), "error")
-    return redirect("/")
+    return await write_then_redirect(
+        request, lambda tx: confirm(tx, inbound_id, now=the_desk.now(), status=data.get("status") or None),
+        done=lambda confirmed: f"Status changed to {confirmed[1].status.value}.", to="/")
 
 
 def _today_lists(snap) -> tuple[list, list, list, list]:
@@ -262,15 +256,10 @@ async def opportunity_status(request):
     opportunity_id = path_id(request)
     data = await form(request)
     the_desk = desk(request)
-    try:
-        await run(the_desk.write, lambda tx: set_status(tx, opportunity_id, data.get("status", ""),
-                                                         now=the_desk.now(), note=data.get("note", "").strip()))
-        flash(request, "Status changed")
-    except NotFound:
-        raise
-    except AfterviewError as err:
-        flash(request, str(err), "error")
-    return redirect(f"/opportunities/{opportunity_id}")
+    return await write_then_redirect(
+        request, lambda tx: set_status(tx, opportunity_id, data.get("status", ""), now=the_desk.now(),
+                                       note=data.get("note", "").strip()),
+        done="Status changed", to=f"/opportunities/{opportunity_id}")
 
 
 # the rejection flow ----------------------------------------------------------------------------
