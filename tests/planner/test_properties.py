@@ -232,6 +232,10 @@ def test_properties_hold_with_another_playbook(timeline):
     gap = OTHER_PLAYBOOK["spacing"]["business_days"]
     actions = plan(w.facts, OTHER_PLAYBOOK, now)
     assert plan(w.facts, OTHER_PLAYBOOK, now) == actions
+    # plan_due counts later drafts without making them; LinkedIn requests are not exempt here
+    due, upcoming = plan_due(w.facts, OTHER_PLAYBOOK, now)
+    assert due == [a for a in actions if a.state != "upcoming"]
+    assert upcoming == sum(1 for a in actions if a.state == "upcoming")
     index = Index(w.facts, w.facts.profile.timezone, "GB")
     for action in actions:
         person = w.facts.people[action.person_id]

@@ -104,6 +104,7 @@ class _Draft:
     news_id: int | None = None
     send_at: datetime | None = None
     source: str = ""
+    ts: float = 0.0  # earliest as a timestamp: compared often, and slow to work out from a zone
 
 
 class _Planner:
@@ -129,12 +130,20 @@ class _Planner:
         self._stale_up_to: dict[ZoneInfo, date] = {}
         self._snapped: dict[tuple, tuple[datetime, datetime, float]] = {}
         self.now_ts = now.timestamp()
+        self._now_in: dict[ZoneInfo, datetime] = {}  # now in each recipient's zone
         self.sources = {rule.name: rule.source for rule in playbook}
         self.v = {rule.name: dict(rule.values) for rule in playbook}  # plain dicts: hot lookups
         window = self.v["send_window"]
         # a set of values: a role (a StrEnum) is found by its value, without `.value` (slow)
         self.thank_you_roles = frozenset(self.v["thank_you"]["roles"])
         self.window_days = frozenset(WEEKDAYS.index(d) for d in window["days"])
+        # When only what is due now is wanted (plan_due), a draft that starts later and that
+        # spacing may move is counted, not made: moves only ever push a draft later, and spacing
+        # visits each person's drafts in time order, so it cannot change what is due now. Made
+        # all the same: kinds exempt from spacing (the later ones hold their day in spacing) and
+        # LinkedIn requests (one per person is kept, and the monthly cap counts them all).
+        keep = frozenset(MessageKind(k) for k in self.v["spacing"]["exempt"]) | {MessageKind.LINKEDIN_NOTE}
+        self.counted_only = frozenset() if upcoming else frozenset(MessageKind) - keep
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -151,11 +160,26 @@ class _Planner:
         """A new draft unless the action is already complete (tz, cal: the person's, from `where`)."""
         if self.completed.get(key) is not None:
             return None
+        ts = earliest.timestamp()
+        if ts > self.now_ts and kind in self.counted_only:  # as only_counted, with ts at hand
+            self.upcoming_count += 1
+            return None
         # positional: one call per action, and keyword passing twice over costs at 50,000
         item = _Draft(key, kind, person, opportunity_id, interview_id, earliest, due, latest, rule,
-                      reason, tz, cal, channel, sequence, [], news_id, send_at)
+                      reason, tz, cal, channel, sequence, [], news_id, send_at, "", ts)
         self.drafts.append(item)
         return item
+
+    def only_counted(self, kind: MessageKind, earliest: datetime) -> bool:
+        """A draft that plan_due only counts (see `counted_only`): counted, and True.
+
+        Rules ask before they word the reason and notes: for such a draft, that it exists is all
+        that is needed.
+        """
+        if kind in self.counted_only and earliest.timestamp() > self.now_ts:
+            self.upcoming_count += 1
+            return True
+        return False
 
     def pace(self, opp: Opportunity, days: int) -> int:
         factor = self.v["slow_pace"]["factor"] if opp.pace == Pace.SLOW else 1
@@ -192,8 +216,8 @@ class _Planner:
         if not self.upcoming:
             # timestamps: comparing moments of two zones directly costs twice as much
             now_ts = self.now_ts
-            chosen = [d for d in drafts if d.earliest.timestamp() <= now_ts]
-            self.upcoming_count = len(drafts) - len(chosen)
+            chosen = [d for d in drafts if d.ts <= now_ts]
+            self.upcoming_count += len(drafts) - len(chosen)
             drafts = chosen
         finished = [self.finish(d) for d in drafts]
         finished.sort(key=itemgetter(0, 1))
@@ -383,6 +407,8 @@ class _Planner:
             base = cal.add(anchor.end.astimezone(tz).date(), days)
             anchor_text = f"no decision date was stated; {days} business days after the interview{slow}"
         earliest, due = self.window(cal, tz, base)
+        if self.only_counted(MessageKind.STATUS_CHECK, earliest):
+            return
         company = self.company_name(opp)
         reason = (f"Ask {person.name} about the status of {opp.role}{company}: {anchor_text}, "
                   f"in the send window.")
@@ -394,6 +420,8 @@ class _Planner:
         days = self.pace(opp, self.v["second_status_check"]["after_first"])
         base = cal.add(first.at.astimezone(tz).date(), days)
         earliest, due = self.window(cal, tz, base)
+        if self.only_counted(MessageKind.STATUS_CHECK, earliest):
+            return
         reason = (f"No reply to your follow-up of {_day(first.at.astimezone(tz))}: ask {person.name} "
                   f"once more about {opp.role}, {days} business days later, adding something new.")
         item = self.draft(key, MessageKind.STATUS_CHECK, person, opportunity_id=opp.id,
@@ -412,6 +440,8 @@ class _Planner:
         days = self.pace(opp, self.v["close_the_loop"]["after_second"])
         base = cal.add(second.at.astimezone(tz).date(), days)
         earliest, due = self.window(cal, tz, base)
+        if self.only_counted(MessageKind.CLOSING_THE_LOOP, earliest):
+            return
         reason = (f"Still no reply about {opp.role}: close the loop with {person.name} politely, "
                   f"{days} business days after your last follow-up; then it counts as no response.")
         self.draft(key, MessageKind.CLOSING_THE_LOOP, person, opportunity_id=opp.id,
@@ -625,6 +655,8 @@ class _Planner:
         start, news, hits = best
         day = cal.next_business_day(start.date())
         earliest = max(start, at_local(day, MORNING, tz))
+        if self.only_counted(MessageKind.KEEP_WARM, earliest):
+            return
         due = at_local(cal.add(earliest.date(), self.v["keep_warm"]["due_business_days"]), END_OF_DAY, tz)
         about = ", ".join(hits)
         closed = previous.astimezone(tz)
@@ -680,6 +712,8 @@ class _Planner:
             start = max(start, at_local(cal.add(max(shared).astimezone(tz).date(), rule["interval"]), MORNING, tz))
         day = cal.next_business_day(start.date())
         earliest = max(start, at_local(day, MORNING, tz))
+        if self.only_counted(MessageKind.SHARE_NEWS, earliest):
+            return
         due = at_local(cal.add(earliest.date(), rule["due_business_days"]), END_OF_DAY, tz)
         reason = (f"Share '{news.title}' with {person.name}: it relates to what they care about "
                   f"({', '.join(hits)}).")
@@ -698,10 +732,11 @@ class _Planner:
             local = not_before.astimezone(tz)
             day = local.date() if local.time() <= self.v["send_window"]["start"] else local.date() + timedelta(days=1)
             earliest, due = self.window(cal, tz, day)
-            item.earliest, item.due = earliest, due
+            item.earliest, item.due, item.ts = earliest, due, earliest.timestamp()
         else:
             shift = not_before - item.earliest
             item.earliest = not_before.astimezone(tz)
+            item.ts = not_before.timestamp()
             item.due = _snap(plus(item.due, shift, tz), cal, tz)
             if item.latest is not None:
                 item.latest = _snap(plus(item.latest, shift, tz), cal, tz)
@@ -764,7 +799,7 @@ class _Planner:
         for item in self.drafts:
             if item.kind not in exempt:
                 subjects.setdefault(item.person.id, []).append(item)
-            elif item.earliest.timestamp() > now_ts:
+            elif item.ts > now_ts:
                 counted.setdefault(item.person.id, []).append(item)
         for person_id, subject in subjects.items():  # each person on their own: order is free
             later = counted.get(person_id, ())
@@ -772,7 +807,7 @@ class _Planner:
             if len(subject) == 1 and not later and self.far_apart(subject[0], outgoing, reach):
                 continue  # alone, and far from every message sent: nothing to keep apart from
             if len(subject) > 1:
-                subject.sort(key=lambda i: (i.earliest.timestamp(), i.key))
+                subject.sort(key=lambda i: (i.ts, i.key))
             tz, cal = subject[0].tz, subject[0].cal
             taken = [m.astimezone(tz).date() for m in outgoing]
             taken += [i.earliest.astimezone(tz).date() for i in later]
@@ -783,14 +818,18 @@ class _Planner:
         """No message sent or scheduled anywhere near the item's soonest moment."""
         if not outgoing:
             return True
-        soonest = max(item.earliest.timestamp(), self.now_ts)
+        soonest = max(item.ts, self.now_ts)
         return all(abs(moment.timestamp() - soonest) > reach for moment in outgoing)
 
     def effective(self, item: _Draft) -> datetime:
         """When it can go out at the soonest: its earliest, or now when that has passed."""
         # as max(earliest, now), by timestamps: comparing moments of two zones costs twice as much
-        earliest = item.earliest
-        return (self.now if self.now_ts > earliest.timestamp() else earliest).astimezone(item.tz)
+        if self.now_ts > item.ts:
+            now = self._now_in.get(item.tz)
+            if now is None:
+                now = self._now_in[item.tz] = self.now.astimezone(item.tz)
+            return now
+        return item.earliest.astimezone(item.tz)
 
     def space_one(self, item: _Draft, taken: list[date], gap: int, tz, cal: BusinessDays) -> date:
         """Move the item clear of the days taken; returns the day it can go out at the soonest."""
@@ -816,7 +855,7 @@ class _Planner:
             used[(local.year, local.month)] = used.get((local.year, local.month), 0) + 1
         note = MessageKind.LINKEDIN_NOTE  # once: a class attribute lookup per draft adds up
         pending = sorted((d for d in self.drafts if d.kind is note),
-                         key=lambda d: (d.earliest.timestamp(), d.key))
+                         key=lambda d: (d.ts, d.key))
         floor = (0, 0)  # every month before this one is full: no need to walk through them again
         for item in pending:
             moment = self.effective(item).astimezone(self.user_tz)
@@ -849,7 +888,7 @@ class _Planner:
         if latest is not None:
             latest = _snap(latest, cal, tz)
         now_ts = self.now_ts
-        if now_ts < item.earliest.timestamp():
+        if now_ts < item.ts:
             state = "upcoming"
         elif now_ts <= due_ts:
             state = "due"
