@@ -129,6 +129,7 @@ class _Planner:
         self._thank_you_timing: dict[tuple, tuple] = {}
         self._stale_up_to: dict[ZoneInfo, date] = {}
         self._snapped: dict[tuple, tuple[datetime, datetime, float]] = {}
+        self._after_talk: dict[tuple, tuple[datetime, date, datetime]] = {}
         self.now_ts = now.timestamp()
         self._now_in: dict[ZoneInfo, datetime] = {}  # now in each recipient's zone
         self.sources = {rule.name: rule.source for rule in playbook}
@@ -647,9 +648,12 @@ class _Planner:
                     break  # oldest first: every later item starts later still
                 if (start.date() - day) > max_age:
                     continue
-            rank = (-len(hits), news.id or 0)
-            if best is None or start < best_start or (start == best_start and rank < best_rank):
-                best, best_start, best_rank = (start, news, hits), start, rank
+            if best is None or start < best_start:
+                best, best_start, best_rank = (start, news, hits), start, (-len(hits), news.id or 0)
+            elif start == best_start:  # as soon: the more relevant (most is: the first checked)
+                rank = (-len(hits), news.id or 0)
+                if rank < best_rank:
+                    best, best_rank = (start, news, hits), rank
         if best is None:
             return  # only with a reason: nothing to say, nothing planned
         start, news, hits = best
@@ -693,7 +697,12 @@ class _Planner:
 
     def share_news_to(self, person, talked: datetime, opp, rule) -> None:
         tz, cal = self.ix.where(person)
-        talked_day = talked.astimezone(tz).date()
+        # the same for a whole panel in one zone (one interview's end): worked out once
+        after_talk = self._after_talk.get((id(talked), tz))
+        if after_talk is None or after_talk[0] is not talked:
+            after_talk = self._after_talk[(id(talked), tz)] = (
+                talked, talked.astimezone(tz).date(), plus(talked, _ONE_DAY, tz))
+        _, talked_day, day_after = after_talk
         stale_up_to = self._stale_up_to.get(tz)
         if stale_up_to is None:  # the same for everyone in a zone: worked out once per zone
             stale_up_to = self._stale_up_to[tz] = self.fresh_from(tz, rule) - _ONE_DAY
@@ -704,16 +713,16 @@ class _Planner:
                 break
         else:
             return
-        key = f"share_news:n{news.id}:p{person.id}"
-        latest = at_local(news.happened_on + rule["max_age"], END_OF_DAY, tz)
-        shared = [c.at for c in done.values() if c.how != "skip"]
-        start = max(at_local(news.happened_on, MORNING, tz), plus(talked, _ONE_DAY, tz))
+        shared = [c.at for c in done.values() if c.how != "skip"] if done else None
+        start = max(at_local(news.happened_on, MORNING, tz), day_after)
         if shared:
             start = max(start, at_local(cal.add(max(shared).astimezone(tz).date(), rule["interval"]), MORNING, tz))
         day = cal.next_business_day(start.date())
         earliest = max(start, at_local(day, MORNING, tz))
         if self.only_counted(MessageKind.SHARE_NEWS, earliest):
             return
+        key = f"share_news:n{news.id}:p{person.id}"
+        latest = at_local(news.happened_on + rule["max_age"], END_OF_DAY, tz)
         due = at_local(cal.add(earliest.date(), rule["due_business_days"]), END_OF_DAY, tz)
         reason = (f"Share '{news.title}' with {person.name}: it relates to what they care about "
                   f"({', '.join(hits)}).")
@@ -872,21 +881,24 @@ class _Planner:
 
     # --- the result ------------------------------------------------------------------------
 
-    def finish(self, item: _Draft) -> tuple[float, str, Action]:
-        """The action as of `now`, with its sort key (due as a timestamp: fast to compare)."""
-        cal, tz, key = item.cal, item.tz, item.key
-        due = item.due
+    def snapped(self, moment: datetime, tz: ZoneInfo, cal: BusinessDays) -> tuple[datetime, float]:
+        """`_snap(moment)` and its timestamp, worked out once per moment object and place."""
         # Most drafts share their due moment object with others of the same place (placed
         # through the at_local cache): snap each once. Keyed by identity, holding the moment,
         # so that an id is never reused; equal moments of other zones are not mixed up.
-        snapped = self._snapped.get((id(due), tz, cal))
-        if snapped is None or snapped[0] is not due:
-            moment = _snap(due, cal, tz)
-            snapped = self._snapped[(id(due), tz, cal)] = (due, moment, moment.timestamp())
-        _, due, due_ts = snapped
+        found = self._snapped.get((id(moment), tz, cal))
+        if found is None or found[0] is not moment:
+            snapped = _snap(moment, cal, tz)
+            found = self._snapped[(id(moment), tz, cal)] = (moment, snapped, snapped.timestamp())
+        return found[1], found[2]
+
+    def finish(self, item: _Draft) -> tuple[float, str, Action]:
+        """The action as of `now`, with its sort key (due as a timestamp: fast to compare)."""
+        cal, tz, key = item.cal, item.tz, item.key
+        due, due_ts = self.snapped(item.due, tz, cal)
         latest = item.latest
         if latest is not None:
-            latest = _snap(latest, cal, tz)
+            latest = self.snapped(latest, tz, cal)[0]
         now_ts = self.now_ts
         if now_ts < item.ts:
             state = "upcoming"
