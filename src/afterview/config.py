@@ -14,7 +14,6 @@ password comes from (keyring, an environment variable, a command).
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,6 +84,8 @@ def load_config(where: Paths | None = None) -> Config:
         return Config(path=path)
     except OSError as err:
         raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+    import tomllib  # only when there is a file to parse: most commands run without one
+
     try:
         return Config(path=path, data=tomllib.loads(raw.decode("utf-8")))
     except UnicodeDecodeError:

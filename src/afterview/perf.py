@@ -23,3 +23,17 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def exit_without_collecting() -> None:
+    """Let the interpreter exit without collecting, and freeing one by one, what is still alive.
+
+    At exit, Python runs the cyclic garbage collector over every object left, then frees what
+    only cycles held: nearly every module, class, function and cache. After `afterview today`
+    on a large database that is over a tenth of a second, for memory the operating system takes
+    back anyway. Frozen objects are left out of both; the rest of the exit is unchanged (standard
+    streams flushed and a failed flush reported, atexit handlers run, everything else freed as
+    usual). Objects that only a cycle keeps alive are then never finalized: call this only in a
+    process that has nothing left to write or close.
+    """
+    gc.freeze()

@@ -18,16 +18,64 @@ from afterview.errors import InvalidInput
 
 def to_plain(value: Any) -> Any:
     """A record (or list/dict of them) as JSON-ready values: enums by value, times in ISO 8601."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): to_plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_plain(v) for v in value]
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    convert = _converters.get(kind)
+    if convert is None:
+        convert = _converters[kind] = _converter(kind)
+    return convert(value)
+
+
+# What to_plain returns unchanged, and how it converts everything else, by exact type: `--json`
+# of a large plan turns hundreds of thousands of values, and a type is looked at only once.
+_AS_IS = frozenset({str, int, float, bool, type(None)})
+_converters: dict[type, Any] = {}
+
+
+def _converter(kind: type) -> Any:
+    """How to_plain converts a value of this type (the tests in order: records, enums, times...)."""
+    if dataclasses.is_dataclass(kind) and not issubclass(kind, type):
+        return _record_converter(tuple(f.name for f in dataclasses.fields(kind)))
+    if issubclass(kind, Enum):
+        return _enum_value
+    if issubclass(kind, (datetime, date)):
+        return _isoformat
+    if issubclass(kind, dict):
+        return _plain_dict
+    if issubclass(kind, (list, tuple, set, frozenset)):
+        return _plain_list
+    return _same
+
+
+def _record_converter(names: tuple[str, ...]) -> Any:
+    def convert(record: Any) -> dict[str, Any]:
+        plain = {}
+        for name in names:
+            value = getattr(record, name)
+            plain[name] = value if type(value) in _AS_IS else to_plain(value)
+        return plain
+
+    return convert
+
+
+def _enum_value(value: Enum) -> Any:
+    return value.value
+
+
+def _isoformat(value: date) -> str:
+    return value.isoformat()
+
+
+def _plain_dict(value: dict) -> dict[str, Any]:
+    return {str(k): to_plain(v) for k, v in value.items()}
+
+
+def _plain_list(value: Any) -> list[Any]:
+    return [to_plain(v) for v in value]
+
+
+def _same(value: Any) -> Any:
     return value
 
 

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
+from json.encoder import c_make_encoder, encode_basestring
 from typing import Any, Callable
 
 import click
@@ -50,6 +51,12 @@ class Env:
 
             self._store = open_store(self.db_url, create=create)
         return self._store
+
+    def close(self) -> None:
+        """Close the store, if it was opened: its connections, and SQLite's -wal and -shm files."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
     @cached_property
     def now(self) -> datetime:
@@ -113,7 +120,81 @@ def to_jsonable(value: Any) -> Any:
 
 
 def print_json(value: Any) -> None:
-    click.echo(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False))
+    click.echo(json_text(to_jsonable(value)))
+
+
+def json_text(value: Any) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)`: the same text, faster for many records.
+
+    With an indent, the json module encodes in pure Python, one value at a time: a second for the
+    35,000 actions of `today --json` on a large database. Here each object or array that holds
+    only strings, numbers, booleans and nulls (a record, as to_plain gives it) goes through
+    json's own C encoder in one call, with separators that lay it out as indent=2 does; only
+    the containers around them are walked in Python. Anything else (a key or a value that is
+    not plain JSON) is left to json.dumps itself, for the very same text or error.
+    """
+    if c_make_encoder is not None:
+        out: list[str] = []
+        try:
+            _json_lines(value, 0, out)
+        except (_NotPlain, TypeError, ValueError):
+            pass
+        else:
+            return "".join(out)
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_flat_encoders: dict[int, Callable] = {}
+
+
+class _NotPlain(Exception):
+    """A value json_text leaves to json.dumps."""
+
+
+def _flat(level: int) -> Callable:
+    """json's C encoder for an object or array of scalars whose items sit at depth level + 1."""
+    encode = _flat_encoders.get(level)
+    if encode is None:
+        # json.dumps's settings (no default, no sorting, NaN allowed), the indent inside the item
+        # separator, and no markers for cycles: there is nothing to recurse into
+        separator = ",\n" + "  " * (level + 1)
+        encode = c_make_encoder(None, None, encode_basestring, None, ": ", separator, False, False, True)
+        _flat_encoders[level] = encode
+    return encode
+
+
+def _json_lines(value: Any, level: int, out: list[str]) -> None:
+    kind = type(value)
+    if kind is dict or kind is list:
+        if not value:
+            out.append("{}" if kind is dict else "[]")
+            return
+        opening, closing = ("{", "}") if kind is dict else ("[", "]")
+        inner, end = "\n" + "  " * (level + 1), "\n" + "  " * level + closing
+        if _SCALARS.issuperset(map(type, value.values() if kind is dict else value)):
+            out.append(opening + inner)
+            out.append("".join(_flat(level)(value, 0))[1:-1])
+            out.append(end)
+            return
+        separator = opening + inner
+        if kind is dict:
+            for key, item in value.items():
+                if type(key) is not str:
+                    raise _NotPlain
+                out.append(separator + encode_basestring(key) + ": ")
+                _json_lines(item, level + 1, out)
+                separator = "," + inner
+        else:
+            for item in value:
+                out.append(separator)
+                _json_lines(item, level + 1, out)
+                separator = "," + inner
+        out.append(end)
+    elif kind in _SCALARS:
+        out.append("".join(_flat(level)([value], 0))[1:-1])
+    else:
+        raise _NotPlain
 
 
 def console():

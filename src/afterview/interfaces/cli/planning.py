@@ -34,21 +34,28 @@ def _load(env):
     return facts, current_plan(None, playbook, now, facts), playbook
 
 
-def _without_gc(func):
-    """Run a command with the cyclic garbage collector paused.
+def _read_only(func):
+    """Run a command that only reads: the garbage collector paused, and nothing left to do after.
 
     Loading a large pipeline builds hundreds of thousands of records and no reference cycles;
     the collector would only rescan them, again and again, while the plan and the listing are
     made (a quarter of the time of `afterview today` on a large database).
+
+    The command then returns `Finished`: its output is written, so main() closes the store
+    and, in the `afterview` process itself, lets it exit without collecting (see main.Finished).
+    A command that another one invokes (as `demo` invokes `today`) hands it to its caller,
+    which ignores it.
     """
     import functools
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(env, *args, **kwargs):
+        from afterview.interfaces.cli.main import Finished
         from afterview.perf import paused_gc
 
         with paused_gc():
-            return func(*args, **kwargs)
+            func(env, *args, **kwargs)
+        return Finished(env)
 
     return wrapper
 
@@ -82,13 +89,15 @@ def _show(actions, facts, env, by: str, empty: str) -> None:
 
     tz = safe_zone(_user_tz(env, facts), "UTC")
     groups: dict[str, list] = {}
-    titles: dict[object, str] = {}
+    members: dict[object, list] = {}  # opportunity id (or kind) -> the list of its group
+    by_kind = by == "kind"
     for action in actions:
-        what = action.kind if by == "kind" else action.opportunity_id
-        title = titles.get(what)
-        if title is None:
-            title = titles[what] = _group_title(action, facts, by)
-        groups.setdefault(title, []).append(action)
+        # a kind by identity: enum members are singletons, and their own hash is Python code
+        what = id(action.kind) if by_kind else action.opportunity_id
+        group = members.get(what)
+        if group is None:
+            group = members[what] = groups.setdefault(_group_title(action, facts, by), [])
+        group.append(action)
     rich = sys.stdout.isatty()
     describe = _describer(facts, tz, rich)
     lines: list[str] = []
@@ -124,12 +133,12 @@ def _describer(facts, tz, rich: bool):
     """A function that adds an action's lines to a listing.
 
     A listing can hold tens of thousands of actions among far fewer people, states, channels
-    and moments: each of those is formatted once, not once per action.
+    and moments: each of those is formatted once, not once per action (names are looked up
+    again when nothing needs escaping: most people appear once).
     """
-    esc = _escape if rich else _same
     people = facts.people
     names: dict[int, str] = {}
-    heads: dict[tuple, str] = {}
+    heads: dict[tuple, tuple] = {}
     moments: dict[int, tuple] = {}
     key_line = "           [dim]key: {}[/dim]" if rich else "           key: {}"
 
@@ -141,34 +150,40 @@ def _describer(facts, tz, rich: bool):
             known = moments[id(moment)] = (moment, _fmt(moment, tz))
         return known[1]
 
-    def head(state: str, channel) -> str:
-        found = heads.get((state, channel))
-        if found is None:
+    def describe(action, lines: list[str]) -> None:
+        person_id = action.person_id
+        if rich:
+            name = names.get(person_id)
+            if name is None:
+                person = people.get(person_id)
+                name = names[person_id] = _escape(person.name if person else f"person {person_id}")
+        else:
+            person = people.get(person_id)
+            name = person.name if person else f"person {person_id}"
+        state, channel = action.state, action.channel
+        head = heads.get((state, id(channel)))  # by identity, as in _show; the entry keeps it alive
+        if head is None:
             label = state.upper()
             style = f"[{STATE_STYLE[state]}]{label:<8}[/]" if rich else f"{label:<8}"
-            found = heads[(state, channel)] = f"  {style} {{}} ({channel.value}) "
-        return found
-
-    def describe(action, lines: list[str]) -> None:
-        name = names.get(action.person_id)
-        if name is None:
-            person = people.get(action.person_id)
-            name = names[action.person_id] = esc(person.name if person else f"person {action.person_id}")
-        due = fmt(action.due)
-        when = f"due {due}" if action.state != "upcoming" else f"from {fmt(action.earliest)}, due {due}"
-        lines.append(head(action.state, action.channel).format(name) + when)
-        lines.append(f"           {esc(action.reason)}")
-        if action.note:
-            lines.append(f"           note: {esc(action.note)}")
-        if action.message_id is not None:
-            lines.append(f"           a draft exists (message {action.message_id})")
-        lines.append(key_line.format(action.key))
+            head = heads[(state, id(channel))] = (f"  {style} ", f" ({channel.value}) ", channel)
+        if state != "upcoming":
+            first = f"{head[0]}{name}{head[1]}due {fmt(action.due)}"
+        else:
+            first = f"{head[0]}{name}{head[1]}from {fmt(action.earliest)}, due {fmt(action.due)}"
+        reason, note = (_escape(action.reason), _escape(action.note)) if rich else (action.reason, action.note)
+        if action.message_id is None:
+            if note:
+                lines += (first, f"           {reason}", f"           note: {note}", key_line.format(action.key))
+            else:
+                lines += (first, f"           {reason}", key_line.format(action.key))
+        else:
+            draft = f"           a draft exists (message {action.message_id})"
+            if note:
+                lines += (first, f"           {reason}", f"           note: {note}", draft, key_line.format(action.key))
+            else:
+                lines += (first, f"           {reason}", draft, key_line.format(action.key))
 
     return describe
-
-
-def _same(text: str) -> str:
-    return text
 
 
 def _grouping(func):
@@ -180,7 +195,7 @@ def _grouping(func):
 @_grouping
 @json_option
 @pass_env
-@_without_gc
+@_read_only
 def today(env, by: str, as_json: bool) -> None:
     """What is due and overdue now, each with its reason and key."""
     from afterview.planner import plan_due
@@ -207,7 +222,7 @@ def today(env, by: str, as_json: bool) -> None:
 @_grouping
 @json_option
 @pass_env
-@_without_gc
+@_read_only
 def agenda(env, days: int, by: str, as_json: bool) -> None:
     """What is due now and over the next days."""
     from afterview.services.planning import agenda as select
@@ -224,7 +239,7 @@ def agenda(env, days: int, by: str, as_json: bool) -> None:
 @click.option("--at", "at", metavar="WHEN", help="As of this moment (ISO, or '2026-12-03 10:00 Europe/Berlin').")
 @json_option
 @pass_env
-@_without_gc
+@_read_only
 def plan(env, at: str | None, as_json: bool) -> None:
     """The whole plan as of any moment."""
     _use_at(env, at)
@@ -240,7 +255,7 @@ def plan(env, at: str | None, as_json: bool) -> None:
 @click.argument("action")
 @json_option
 @pass_env
-@_without_gc
+@_read_only
 def why(env, action: str, as_json: bool) -> None:
     """Why an action is due: its rule, timing and source."""
     from afterview.services.planning import explain
