@@ -192,3 +192,19 @@ def test_the_listing_formats_equal_moments_of_other_zones_by_their_own_value():
     heads = [line for line in lines if line.startswith("  DUE")]
     assert heads == ["  DUE      person 1 (email) due Tue 2026-12-01 18:00"] * 2 + \
         ["  DUE      person 1 (email) due Wed 2026-12-02 18:00"]
+
+
+def test_each_country_table_imported_alone_matches_what_holidays_gives():
+    """days._country_class imports one country's module, not all 250: the very same holidays."""
+    import holidays
+    from holidays.registry import COUNTRIES
+
+    from afterview.domain.days import _country_class
+
+    for names in COUNTRIES.values():
+        code = names[1]
+        ours = _country_class(code)(years=[2026, 2027])
+        theirs = holidays.country_holidays(code, years=[2026, 2027])
+        assert dict(ours.items()) == dict(theirs.items()), code
+        assert set(ours.weekend) == set(theirs.weekend), code
+    assert _country_class("XX") is None

@@ -23,10 +23,34 @@ def _country(code: str):
         return None
     import holidays  # lazy: slow import, only when a country is known
 
+    table = _country_class(code)
+    if table is not None:
+        return table()
     try:
         return holidays.country_holidays(code)
     except (NotImplementedError, KeyError):  # how `holidays` says it has no table for a code
         return None  # an unknown code in stored data: fall back to weekends only
+
+
+def _country_class(code: str):
+    """The holiday class of one country, importing its module alone, or None to ask `holidays`.
+
+    `holidays.country_holidays` imports the modules of all 250 countries to find one (60 ms);
+    the package's registry names the module of each code.
+    """
+    import importlib
+
+    try:
+        from holidays.registry import COUNTRIES
+    except ImportError:
+        return None
+    for module, names in COUNTRIES.items():
+        if code in names[1:]:
+            try:
+                return getattr(importlib.import_module(f"holidays.countries.{module}"), names[0])
+            except (ImportError, AttributeError):
+                return None
+    return None
 
 
 class BusinessDays:
