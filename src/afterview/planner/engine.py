@@ -162,8 +162,7 @@ class _Planner:
         if self.completed.get(key) is not None:
             return None
         ts = earliest.timestamp()
-        if ts > self.now_ts and kind in self.counted_only:  # as only_counted, with ts at hand
-            self.upcoming_count += 1
+        if self.only_counted(kind, earliest, ts):
             return None
         # positional: one call per action, and keyword passing twice over costs at 50,000
         item = _Draft(key, kind, person, opportunity_id, interview_id, earliest, due, latest, rule,
@@ -171,13 +170,13 @@ class _Planner:
         self.drafts.append(item)
         return item
 
-    def only_counted(self, kind: MessageKind, earliest: datetime) -> bool:
+    def only_counted(self, kind: MessageKind, earliest: datetime, ts: float | None = None) -> bool:
         """A draft that plan_due only counts (see `counted_only`): counted, and True.
 
         Rules ask before they word the reason and notes: for such a draft, that it exists is all
         that is needed.
         """
-        if kind in self.counted_only and earliest.timestamp() > self.now_ts:
+        if kind in self.counted_only and (earliest.timestamp() if ts is None else ts) > self.now_ts:
             self.upcoming_count += 1
             return True
         return False

@@ -166,22 +166,15 @@ def _describer(facts, tz, rich: bool):
             label = state.upper()
             style = f"[{STATE_STYLE[state]}]{label:<8}[/]" if rich else f"{label:<8}"
             head = heads[(state, id(channel))] = (f"  {style} ", f" ({channel.value}) ", channel)
-        if state != "upcoming":
-            first = f"{head[0]}{name}{head[1]}due {fmt(action.due)}"
-        else:
-            first = f"{head[0]}{name}{head[1]}from {fmt(action.earliest)}, due {fmt(action.due)}"
+        when = f"due {fmt(action.due)}" if state != "upcoming" else f"from {fmt(action.earliest)}, due {fmt(action.due)}"
         reason, note = (_escape(action.reason), _escape(action.note)) if rich else (action.reason, action.note)
-        if action.message_id is None:
-            if note:
-                lines += (first, f"           {reason}", f"           note: {note}", key_line.format(action.key))
-            else:
-                lines += (first, f"           {reason}", key_line.format(action.key))
-        else:
-            draft = f"           a draft exists (message {action.message_id})"
-            if note:
-                lines += (first, f"           {reason}", f"           note: {note}", draft, key_line.format(action.key))
-            else:
-                lines += (first, f"           {reason}", draft, key_line.format(action.key))
+        lines.append(f"{head[0]}{name}{head[1]}{when}")
+        lines.append(f"           {reason}")
+        if note:
+            lines.append(f"           note: {note}")
+        if action.message_id is not None:
+            lines.append(f"           a draft exists (message {action.message_id})")
+        lines.append(key_line.format(action.key))
 
     return describe
 
