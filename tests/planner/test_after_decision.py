@@ -14,7 +14,7 @@ from afterview.domain.model import (
     Role,
     StatusChange,
 )
-from afterview.planner import DEFAULT_PLAYBOOK, plan
+from afterview.planner import DEFAULT_PLAYBOOK, plan, plan_due
 
 from tests.planner.builders import World, at, by_key
 
@@ -135,6 +135,25 @@ def test_free_account_cap_queues_beyond_five_a_month():
     w.facts.profile.linkedin_account = LinkedInAccount.PREMIUM
     requests = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-10 10:00")) if a.kind == MessageKind.LINKEDIN_NOTE]
     assert not any("queued" in a.note for a in requests)
+
+
+def test_plan_due_counts_requests_queued_by_the_cap_as_upcoming():
+    """plan_due skips the work for requests the cap queues past now; it counts them instead."""
+    w = World()
+    acme = w.company()
+    people = [w.person(f"Person {n}", acme) for n in range(9)]
+    opp = w.opportunity(acme)
+    w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), *people)
+    w.reply(people[0], at("2026-12-10 09:00"), opp, classification=ReplyClass.REJECTION)
+    not_exempt = DEFAULT_PLAYBOOK.override({"spacing": {"exempt": ["rejection_reply"]}}, "test")
+    for playbook in (DEFAULT_PLAYBOOK, not_exempt):
+        for now in (at("2026-12-10 10:00"), at("2026-12-31 16:00"), at("2027-01-04 10:00")):
+            actions = plan(w.facts, playbook, now)
+            due, upcoming = plan_due(w.facts, playbook, now)
+            assert due == [a for a in actions if a.state != "upcoming"]
+            assert upcoming == sum(1 for a in actions if a.state == "upcoming")
+            queued = [a for a in actions if "queued" in a.note]
+            assert queued and all(a.state == "upcoming" for a in queued), (playbook, now)
 
 
 def test_keep_warm_needs_a_reason_then_about_every_three_months_for_a_year():

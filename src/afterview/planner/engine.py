@@ -140,11 +140,13 @@ class _Planner:
         self.window_days = frozenset(WEEKDAYS.index(d) for d in window["days"])
         # When only what is due now is wanted (plan_due), a draft that starts later and that
         # spacing may move is counted, not made: moves only ever push a draft later, and spacing
-        # visits each person's drafts in time order, so it cannot change what is due now. Made
-        # all the same: kinds exempt from spacing (the later ones hold their day in spacing) and
-        # LinkedIn requests (one per person is kept, and the monthly cap counts them all).
-        keep = frozenset(MessageKind(k) for k in self.v["spacing"]["exempt"]) | {MessageKind.LINKEDIN_NOTE}
-        self.counted_only = frozenset() if upcoming else frozenset(MessageKind) - keep
+        # and the LinkedIn cap visit drafts in time order, so it cannot change what is due now.
+        # Made all the same: kinds exempt from spacing (the later ones hold their day in
+        # spacing). LinkedIn requests are counted per person (one request per person is kept).
+        exempt = frozenset(MessageKind(k) for k in self.v["spacing"]["exempt"])
+        self.counted_only = frozenset() if upcoming else frozenset(MessageKind) - exempt - {MessageKind.LINKEDIN_NOTE}
+        self.linkedin_counted = not upcoming and MessageKind.LINKEDIN_NOTE not in exempt
+        self.linkedin_later: set[str] = set()  # keys of requests only counted (plan_due)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -308,9 +310,12 @@ class _Planner:
         if self.completed.get(key) is not None:
             return  # most notes of a busy pipeline are sent: skip the work
         tz, cal = self.ix.where(person)
-        timing = self._thank_you_timing.get((interview.id, tz, cal))
-        if timing is None:  # the same for every panel member in one place
-            timing = self._thank_you_timing[(interview.id, tz, cal)] = self.thank_you_timing(interview, tz, cal)
+        # the same for every panel member in one place, and for every interview that ends at
+        # the same moment (interviews end on the hour and half hour): worked out once
+        place = (interview.end, interview.stage, tz, cal)
+        timing = self._thank_you_timing.get(place)
+        if timing is None:
+            timing = self._thank_you_timing[place] = self.thank_you_timing(interview, tz, cal)
         earliest, due, send_at, name, tail, late = timing
         item = self.draft(key, MessageKind.THANK_YOU, person, opportunity_id=opp.id,
                           interview_id=interview.id, earliest=earliest, due=max(due, earliest),
@@ -528,6 +533,9 @@ class _Planner:
         rule = self.v["linkedin_connection"]
         tz, cal = self.ix.where(person)
         earliest = when.astimezone(tz)
+        if self.linkedin_counted and when.timestamp() > self.now_ts:
+            self.linkedin_later.add(f"linkedin_note:p{person.id}")  # counted once, at dedupe
+            return
         due = at_local(cal.add(earliest.date(), rule["due_business_days"]), END_OF_DAY, tz)
         limits = self.v["linkedin_limits"]
         premium = self.facts.profile.linkedin_account == LinkedInAccount.PREMIUM
@@ -550,6 +558,8 @@ class _Planner:
                     best[item.key] = item
         if best:
             self.drafts = [d for d in self.drafts if d.kind is not note or best[d.key] is d]
+        # a request only counted is upcoming unless one for the same person is made (sooner)
+        self.upcoming_count += len(self.linkedin_later.difference(best))
 
     # --- keep warm and share news ----------------------------------------------------------
 
@@ -865,6 +875,7 @@ class _Planner:
         pending = sorted((d for d in self.drafts if d.kind is note),
                          key=lambda d: (d.ts, d.key))
         floor = (0, 0)  # every month before this one is full: no need to walk through them again
+        queued: set[int] = set()  # plan_due: requests queued past now, only counted (ids)
         for item in pending:
             moment = self.effective(item).astimezone(self.user_tz)
             month = max((moment.year, moment.month), floor)
@@ -873,10 +884,17 @@ class _Planner:
             floor = max(floor, month) if used.get(month, 0) + 1 >= cap else floor
             if month != (moment.year, moment.month):
                 first = item.cal.next_business_day(date(month[0], month[1], 1))
-                self.move(item, at_local(first, MORNING, item.tz),
-                          f"queued: monthly LinkedIn invitation cap reached ({cap} personalised "
-                          "invitations a month on a free account); or send it without a note")
+                target = at_local(first, MORNING, item.tz)
+                if self.linkedin_counted and max(item.ts, target.timestamp()) > self.now_ts:
+                    queued.add(id(item))  # upcoming once moved, and later than every due draft
+                else:
+                    self.move(item, target,
+                              f"queued: monthly LinkedIn invitation cap reached ({cap} personalised "
+                              "invitations a month on a free account); or send it without a note")
             used[month] = used.get(month, 0) + 1
+        if queued:
+            self.upcoming_count += len(queued)
+            self.drafts = [d for d in self.drafts if id(d) not in queued]
 
     # --- the result ------------------------------------------------------------------------
 
