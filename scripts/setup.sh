@@ -13,7 +13,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 STAMP="$VENV/.afterview-installed"
 LOG="$(mktemp "${TMPDIR:-/tmp}/afterview-setup.XXXXXX")"
-trap 'status=$?; [ "$status" -eq 0 ] && rm -f "$LOG"; exit "$status"' EXIT
+# The log is kept only when it has something to show (a failed step's output).
+trap 'status=$?; if [ "$status" -eq 0 ] || [ ! -s "$LOG" ]; then rm -f "$LOG"; fi; exit "$status"' EXIT
 WITH_TEST=0
 
 for arg in "$@"; do
@@ -31,7 +32,10 @@ die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 quiet() {
     local what="$1"; shift
     if ! "$@" >>"$LOG" 2>&1; then
-        die "$what failed: $(grep -v '^\s*$' "$LOG" | tail -n 1) (full log: $LOG)"
+        local last
+        last="$(grep -v '^\s*$' "$LOG" | tail -n 1)"
+        printf 'setup: %s failed: %s\n' "$what" "$*" >>"$LOG"
+        die "$what failed: ${last:-no output} (full log: $LOG)"
     fi
 }
 

@@ -350,11 +350,16 @@ def test_bench_runner_goes_on_after_a_failing_bench(tmp_path):
     assert "2 benches (1 failed), 1 figures, 1 of 1 goals met" in done.stdout
 
 
-def test_setup_script_is_valid_and_rejects_unknown_options():
+def test_setup_script_is_valid_and_rejects_unknown_options(tmp_path):
+    import os
     import subprocess
     from pathlib import Path
 
     script = Path(__file__).resolve().parent.parent / "scripts" / "setup.sh"
     assert subprocess.run(["bash", "-n", str(script)], check=False).returncode == 0
-    done = subprocess.run([str(script), "--bogus"], capture_output=True, text=True, check=False)
+    logs = tmp_path / "tmp"
+    logs.mkdir()
+    done = subprocess.run([str(script), "--bogus"], capture_output=True, text=True, check=False,
+                          env={**os.environ, "TMPDIR": str(logs)})
     assert done.returncode == 2 and done.stderr.strip() == "setup: unknown option --bogus (use --test or nothing)"
+    assert list(logs.iterdir()) == []  # no empty log left behind

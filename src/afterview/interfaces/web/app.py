@@ -168,7 +168,7 @@ def create_app(
     app.state.guard = guard
     app.state.renderer = renderer
     app.state.default_tz = lambda: _tz(desk)
-    app.state.uploads = Path(_upload_dir())
+    app.state.uploads = None  # a private folder for import previews, made on the first upload
     from afterview.interfaces.web.common import PageCache
 
     app.state.pages = PageCache()
@@ -182,11 +182,18 @@ def _tz(desk) -> str:
         return "UTC"
 
 
-def _upload_dir() -> str:
-    import atexit
-    import shutil
-    import tempfile
+def upload_folder(app) -> Path:
+    """The app's private folder for files waiting for an import's confirmation.
 
-    folder = tempfile.mkdtemp(prefix="afterview-uploads-")
-    atexit.register(shutil.rmtree, folder, True)
-    return folder
+    Made on the first upload (most runs of the desk never import a file) and removed when the
+    process ends.
+    """
+    if app.state.uploads is None:
+        import atexit
+        import shutil
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="afterview-uploads-")
+        atexit.register(shutil.rmtree, folder, True)
+        app.state.uploads = Path(folder)
+    return app.state.uploads

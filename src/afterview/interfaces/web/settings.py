@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from afterview.domain import model as m
 from afterview.errors import AfterviewError, InvalidInput
-from afterview.interfaces.web.app import flash, page, redirect
+from afterview.interfaces.web.app import flash, page, redirect, upload_folder
 from afterview.interfaces.web.common import desk, form, run, session
 
 PROFILE_FIELDS = ("name", "email", "phone", "signature", "timezone", "country", "linkedin_account",
@@ -125,7 +125,7 @@ async def import_preview(request):
     content = await upload.read()
     upload_id = secrets.token_urlsafe(12)
     suffix = Path(upload.filename).suffix.lower()[:8] if Path(upload.filename).suffix else ""
-    path = request.app.state.uploads / f"{upload_id}{suffix}"
+    path = upload_folder(request.app) / f"{upload_id}{suffix}"
     path.write_bytes(content)
     the_desk = desk(request)
     try:
