@@ -40,6 +40,7 @@ PRESETS: dict[str, dict] = {
 }
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+_BEARER_TOKEN = re.compile(r"[A-Za-z0-9._~+/-]+=*")  # RFC 6750 b64token: all an access token can be
 
 
 @dataclass(slots=True)
@@ -169,7 +170,11 @@ def secret(account: Account) -> str:
     if account.auth == "xoauth2":
         if not account.token_command:
             raise ConfigError(f"account {account.name}: auth = \"xoauth2\" needs token_command")
-        return run_secret_command(account.token_command, account.name, "token_command")
+        token = run_secret_command(account.token_command, account.name, "token_command")
+        if not _BEARER_TOKEN.fullmatch(token):  # e.g. a message printed with exit status 0; never shown
+            raise ConfigError(f"account {account.name}: token_command printed something that is not an access token "
+                              "(one line of letters, digits and -._~+/= expected)")
+        return token
     if account.password_command:
         return run_secret_command(account.password_command, account.name, "password_command")
     if account.password_env:

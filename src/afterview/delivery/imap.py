@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from afterview.delivery.accounts import Account, secret
-from afterview.delivery.smtp import network_error, tls_context
-from afterview.errors import DeliveryError
+from afterview.delivery.smtp import TOKEN_REFUSED, network_error, tls_context
+from afterview.errors import ConfigError, DeliveryError
 
 SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "[Gmail]/Sent Mail", "INBOX.Sent", "INBOX/Sent")
 DRAFT_NAMES = ("Drafts", "INBOX.Drafts", "INBOX/Drafts", "[Gmail]/Drafts")
@@ -57,7 +57,11 @@ class ImapConnection:
         import imapclient
 
         a = self.account
-        password = secret(a)
+        try:
+            password = secret(a)
+        except ConfigError:
+            self.close()  # no secret (e.g. a failing token_command): do not leave the connection open
+            raise
         try:
             if a.auth == "xoauth2":
                 self.client.oauth2_login(a.login, password)
@@ -65,7 +69,8 @@ class ImapConnection:
                 self.client.login(a.login, password)
         except imapclient.exceptions.LoginError as err:
             self.close()
-            raise DeliveryError(f"IMAP {a.imap_host}: authentication failed for {a.login}: {_text(err)}") from None
+            hint = f" ({TOKEN_REFUSED})" if a.auth == "xoauth2" else ""
+            raise DeliveryError(f"IMAP {a.imap_host}: authentication failed for {a.login}: {_text(err)}{hint}") from None
         except imapclient.exceptions.IMAPClientError as err:
             self.close()
             raise _imap_error(a, err) from None

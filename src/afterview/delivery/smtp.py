@@ -15,9 +15,10 @@ import ssl
 from dataclasses import dataclass
 
 from afterview.delivery.accounts import Account, secret
-from afterview.errors import DeliveryError
+from afterview.errors import ConfigError, DeliveryError
 
 CRASH_ENV = "AFTERVIEW_TEST_CRASH_AT"  # test-only fault injection, see tests/delivery
+TOKEN_REFUSED = "the access token from token_command was refused: it may have expired, or be for another user"
 
 
 class OutcomeUnknown(DeliveryError):
@@ -99,7 +100,13 @@ class SmtpConnection:
         import smtplib
 
         a = self.account
-        password = secret(a)
+        try:
+            password = secret(a)
+        except ConfigError as err:
+            # No secret (e.g. a failing token_command): nothing can be sent, so this message fails
+            # now, instead of staying claimed as "sending" and later looking like an unknown outcome.
+            self.close()
+            raise DeliveryError(str(err)) from None
         try:
             if a.auth == "xoauth2":
                 token = f"user={a.login}\x01auth=Bearer {password}\x01\x01"
@@ -110,7 +117,8 @@ class SmtpConnection:
                 self.client.login(a.login, password)
         except smtplib.SMTPAuthenticationError as err:
             self.close()
-            raise DeliveryError(f"SMTP {a.smtp_host}: authentication failed for {a.login}: {_reply_text(err)} (check the password or app password)") from None
+            hint = TOKEN_REFUSED if a.auth == "xoauth2" else "check the password or app password"
+            raise DeliveryError(f"SMTP {a.smtp_host}: authentication failed for {a.login}: {_reply_text(err)} ({hint})") from None
         except smtplib.SMTPNotSupportedError:
             self.close()
             raise DeliveryError(f"SMTP {a.smtp_host}: the server offers no login on this connection (TLS needed? check smtp_tls)") from None
