@@ -208,3 +208,86 @@ def test_each_country_table_imported_alone_matches_what_holidays_gives():
         assert dict(ours.items()) == dict(theirs.items()), code
         assert set(ours.weekend) == set(theirs.weekend), code
     assert _country_class("XX") is None
+
+
+def test_the_holiday_cache_gives_what_holidays_gives_for_every_country_before_and_after_a_restart(tmp_path):
+    """HolidayCache works tables out with `holidays`, then a later run reads them from its file."""
+    import holidays
+    from holidays.registry import COUNTRIES
+
+    from afterview.domain.days import HolidayCache
+
+    path = tmp_path / "cache" / "holidays-new.marshal"
+    (tmp_path / "cache").mkdir()
+    old = tmp_path / "cache" / "holidays-old.marshal"
+    old.write_bytes(b"from another version of the package")
+    codes = [names[1] for names in COUNTRIES.values()] + ["XX"]
+    days = [date(2026, 1, 1) + timedelta(days=n) for n in range(730)]
+
+    def check(cache: HolidayCache) -> None:
+        for code in codes:
+            ours = cache.country(code)
+            if code == "XX":
+                assert ours is None  # no table: weekends only
+                continue
+            theirs = holidays.country_holidays(code)
+            assert [ours.get(day) for day in days] == [theirs.get(day) or "" for day in days], code
+            assert ours.weekend == frozenset(theirs.weekend), code
+
+    first = HolidayCache(path)
+    check(first)
+    first.save()
+    assert path.exists() and not old.exists()  # a cache of another package version is removed
+    again = HolidayCache(path)
+    with mock.patch("afterview.domain.days._holiday_maker", side_effect=AssertionError("worked out again")):
+        check(again)  # read from the file: nothing worked out
+    assert not again._dirty
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00not marshal", b"\xe9", None])
+def test_a_damaged_or_odd_holiday_cache_is_worked_out_again(tmp_path, content):
+    import marshal
+
+    from afterview.domain.days import HolidayCache
+
+    path = tmp_path / "holidays-x.marshal"
+    odd = {"DE": {"weekend": [5, 6], "years": {2026: {"not an ordinal": 1}}}}
+    path.write_bytes(marshal.dumps(odd) if content is None else content)
+    cache = HolidayCache(path)
+    assert cache.country("DE").get(date(2026, 12, 25)) == "Christmas Day"
+    assert cache.country("DE").get(date(2026, 12, 28)) == ""
+    cache.save()
+    assert HolidayCache(path).country("DE").get(date(2026, 12, 25)) == "Christmas Day"
+
+
+def test_an_unwritable_holiday_cache_only_costs_speed(tmp_path):
+    from afterview.domain.days import HolidayCache
+
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a folder")
+    cache = HolidayCache(blocked / "cache" / "holidays-x.marshal")
+    assert cache.country("US").get(date(2026, 11, 26)) == "Thanksgiving Day"
+    cache.save()  # no error
+    assert cache._dirty and blocked.read_text() == "not a folder"
+
+
+def test_a_second_today_reads_holidays_from_the_cache_without_importing_them(tmp_path):
+    """The first run works the tables out and keeps them; later runs never import `holidays`."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "a.db"
+    env = {**os.environ, "AFTERVIEW_HOME": str(tmp_path / "home")}
+    probe = ("import sys\nfrom afterview.interfaces.cli.main import main\n"
+             "try:\n    main(['--db', sys.argv[1], '--at', '2026-12-02T15:00:00+00:00', 'today'])\n"
+             "except SystemExit:\n    pass\n"
+             "print('holidays imported:', 'holidays' in sys.modules, file=sys.stderr)\n")
+    made = subprocess.run([sys.executable, "-m", "afterview", "--db", str(db), "demo"], capture_output=True,
+                          text=True, timeout=120, env={**env, "AFTERVIEW_HOME": str(tmp_path / "maker")})
+    assert made.returncode == 0, made.stderr
+    runs = [subprocess.run([sys.executable, "-c", probe, str(db)], env=env, capture_output=True, text=True,
+                           timeout=60) for _ in range(2)]
+    assert [r.stderr.strip().splitlines()[-1] for r in runs] == ["holidays imported: True", "holidays imported: False"]
+    assert runs[0].stdout == runs[1].stdout and "Thank" in runs[0].stdout
+    assert list((tmp_path / "home" / "cache").glob("holidays-*.marshal"))

@@ -2,9 +2,10 @@
 
 Shared by the planner (when things are due) and the reviewer (a send time on a holiday).
 
-Holidays come from the `holidays` package (imported on first use: it takes ~100 ms), per
-ISO country code; an empty country means weekends only. Wall-clock placement goes through
-`at_local`, which is correct across daylight-saving changes (zoneinfo).
+Holidays come from the `holidays` package, per ISO country code, through a cache file (the
+package takes ~100 ms to import; see HolidayCache); an empty country means weekends only.
+Wall-clock placement goes through `at_local`, which is correct across daylight-saving changes
+(zoneinfo).
 """
 
 from __future__ import annotations
@@ -17,19 +18,187 @@ _SEARCH_LIMIT = 400  # days; no country has a longer run of non-business days
 
 
 @lru_cache(maxsize=64)
-def _country(code: str):
-    """The holiday table of a country (None for weekends only)."""
+def _country(code: str) -> "_Holidays | None":
+    """The public holidays of a country (None for weekends only: no code, or an unknown one)."""
     if not code:
         return None
-    import holidays  # lazy: slow import, only when a country is known
+    return HOLIDAYS.country(code)
 
+
+class _Holidays:
+    """One country's public holidays, year by year, as the `holidays` package gives them."""
+
+    __slots__ = ("code", "weekend", "_years", "_cache")
+
+    def __init__(self, code: str, weekend, years: dict, cache: "HolidayCache"):
+        self.code, self.weekend, self._years, self._cache = code, frozenset(weekend), years, cache
+
+    def get(self, day: date) -> str:
+        """The holiday's name on `day` ("" when it is none)."""
+        table = self._years.get(day.year)
+        if table is None:
+            table = self._cache.year(self.code, day.year)
+        return table.get(day.toordinal(), "")
+
+
+class HolidayCache:
+    """Holiday tables worked out with the `holidays` package, kept in a file between runs.
+
+    Importing `holidays` and the country modules takes about 0.1 s, most of a small
+    `afterview today`, for tables that only change with the package. Each country's tables are
+    worked out a year at a time, on first use, and written (marshal, at exit, atomically) to
+    `cache/holidays-*.marshal` in the data folder, named after the installed package: later
+    runs read them and never import `holidays`. A missing, damaged or unwritable cache only
+    costs speed.
+    """
+
+    def __init__(self, path=None):
+        self.path = path  # None: worked out each time, nothing written
+        self._data: dict | None = None
+        self._dirty = False
+        self._at_exit = False
+
+    def country(self, code: str) -> _Holidays | None:
+        entry = self._entries().get(code)
+        if entry is None:
+            entry = self._entries()[code] = self._new_entry(code)
+            self._changed()
+        if entry["weekend"] is None:
+            return None  # a code `holidays` has no table for: weekends only
+        return _Holidays(code, entry["weekend"], entry["years"], self)
+
+    def year(self, code: str, year: int) -> dict[int, str]:
+        """The holidays of one year by day (ordinal), worked out now and kept."""
+        years = self._entries()[code]["years"]
+        table = _holiday_maker(code)(year)
+        found = years[year] = {day.toordinal(): name for day, name in table.items() if day.year == year}
+        self._changed()
+        return found
+
+    def _new_entry(self, code: str) -> dict:
+        maker = _holiday_maker(code)
+        if maker is None:
+            return {"weekend": None, "years": {}}
+        table = maker(())
+        weekend = getattr(table, "weekend", None) or (5, 6)
+        return {"weekend": sorted(weekend), "years": {}}
+
+    def _entries(self) -> dict:
+        if self._data is None:
+            self._data = self._read()
+        return self._data
+
+    def _read(self) -> dict:
+        if self.path is None:
+            return {}
+        import marshal
+
+        try:
+            data = marshal.loads(self.path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}  # missing or damaged: worked out again
+        return data if _well_formed(data) else {}
+
+    def _changed(self) -> None:
+        self._dirty = True
+        if self.path is not None and not self._at_exit:
+            import atexit
+
+            atexit.register(self.save)
+            self._at_exit = True
+
+    def save(self) -> None:
+        """Write what was worked out (atomically); a read-only or full disk only costs speed."""
+        if not self._dirty or self.path is None or self._data is None:
+            return
+        import marshal
+        import os
+        import tempfile
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".holidays-")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(marshal.dumps(self._data))
+                os.replace(temp, self.path)
+            except BaseException:
+                os.unlink(temp)
+                raise
+            for old in self.path.parent.glob("holidays-*.marshal"):
+                if old != self.path:  # from another version of the package
+                    old.unlink(missing_ok=True)
+        except OSError:
+            return
+        self._dirty = False
+
+
+def _well_formed(data) -> bool:
+    """The shape HolidayCache writes: {code: {"weekend": [int] | None, "years": {int: {int: str}}}}."""
+    if not isinstance(data, dict):
+        return False
+    for code, entry in data.items():
+        if not (isinstance(code, str) and isinstance(entry, dict) and set(entry) == {"weekend", "years"}):
+            return False
+        weekend, years = entry["weekend"], entry["years"]
+        if weekend is not None and not (isinstance(weekend, list) and all(isinstance(d, int) for d in weekend)):
+            return False
+        if not isinstance(years, dict):
+            return False
+        for year, table in years.items():
+            if not (isinstance(year, int) and isinstance(table, dict)):
+                return False
+            if not all(isinstance(k, int) and isinstance(v, str) for k, v in table.items()):
+                return False
+    return True
+
+
+def _cache_path():
+    """cache/holidays-<digest>.marshal in the data folder, named after the installed package."""
+    import hashlib
+    import importlib.util
+    from pathlib import Path
+
+    from afterview.config import paths
+
+    try:
+        spec = importlib.util.find_spec("holidays")
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        version = Path(list(spec.submodule_search_locations)[0]) / "version.py"
+        source = f"{_CACHE_FORMAT}:{version.stat().st_size}:{version.stat().st_mtime_ns}:{version.read_text('utf-8')}"
+        return paths().data / "cache" / f"holidays-{hashlib.sha256(source.encode()).hexdigest()[:16]}.marshal"
+    except (OSError, ValueError, ImportError):
+        return None
+
+
+_CACHE_FORMAT = 1
+
+
+class _LazyCache(HolidayCache):
+    """The process's cache: its file is found on first use (the data folder may be set late)."""
+
+    def _read(self) -> dict:
+        self.path = _cache_path()
+        return super()._read()
+
+
+HOLIDAYS: HolidayCache = _LazyCache()
+
+
+@lru_cache(maxsize=64)
+def _holiday_maker(code: str):
+    """A function `years -> holidays table` for a country, or None when `holidays` has none."""
     table = _country_class(code)
     if table is not None:
-        return table()
+        return lambda years: table(years=years)
+    import holidays  # lazy: slow import, only when a table has to be worked out
+
     try:
-        return holidays.country_holidays(code)
+        holidays.country_holidays(code)
     except (NotImplementedError, KeyError):  # how `holidays` says it has no table for a code
         return None  # an unknown code in stored data: fall back to weekends only
+    return lambda years: holidays.country_holidays(code, years=years)
 
 
 def _country_class(code: str):
@@ -61,7 +230,7 @@ class BusinessDays:
     def __init__(self, country: str = ""):
         self.country = country
         self._table = _country(country)
-        weekend = getattr(self._table, "weekend", None) if self._table is not None else None
+        weekend = self._table.weekend if self._table is not None else None
         self._weekend = frozenset(weekend) if weekend else frozenset({5, 6})
         self._cache: dict[date, bool] = {}
         self._next: dict[date, date] = {}
