@@ -93,3 +93,65 @@ def on_path(monkeypatch):
     yield put
     for module in added:
         sys.modules.pop(module, None)
+
+
+# A plugin adding an import format of its own: contacts as text, one a line, giving connections.
+CONTACTS_PLUGIN = '''
+from datetime import date
+
+from afterview.importers import Connection, Problem
+from afterview.plugins import hookimpl
+
+
+def read_contacts(source, *, max_rows, **options):
+    """'Name | email | company | position | connected on (YYYY-MM-DD)', one contact a line."""
+    with source.open() as stream:
+        count = 0
+        for number, line in enumerate(stream, start=1):
+            text = line.strip()
+            if not text or text.startswith("#"):
+                continue
+            count += 1
+            if count > max_rows:
+                raise ValueError("too many contacts")
+            name, email, company, position, since = ([c.strip() for c in text.split("|")] + [""] * 5)[:5]
+            if not name:
+                yield Problem(number, "no name")
+                continue
+            try:
+                connected_on = date.fromisoformat(since) if since else None
+            except ValueError:
+                yield Problem(number, f"{since!r} is not a date (YYYY-MM-DD)")
+                continue
+            first, _, last = name.partition(" ")
+            yield Connection(number, first, last, email=email, company=company, position=position,
+                             connected_on=connected_on)
+
+
+@hookimpl
+def register_importers(register):
+    register("contacts-txt", read_contacts, produces="connections", what="a contacts text file",
+             description="Contacts as text: <Name> | <email> | <company> | <position> | <since>, one a line.")
+'''
+
+CONTACTS = (
+    "# my address book\n"
+    "Quentin Okafor | quentin@globex.com | Globex | Staff Engineer | 2024-03-12\n"
+    "\n"
+    "Lena Brandt | | Initech | Recruiter |\n"
+    "Ana de la Cruz | ana@hooli.example | Hooli | | 2025-01-05\n"
+)
+
+
+def install_contacts(root: Path, module: str = "afterview_contacts") -> Path:
+    """The contacts plugin as an installed distribution (a real "afterview" entry point)."""
+    return install(root, module, CONTACTS_PLUGIN)
+
+
+def contacts_module(name: str = "afterview_contacts"):
+    """The contacts plugin as a module object, to register on the manager directly."""
+    import types
+
+    module = types.ModuleType(name)
+    exec(compile(textwrap.dedent(CONTACTS_PLUGIN), f"<{name}>", "exec"), module.__dict__)
+    return module

@@ -505,3 +505,48 @@ def test_a_linkedin_note_is_marked_sent_by_hand(client, csrf, db_url):
     assert "LinkedIn request to Grace Liu" not in client.get("/").text
     again = client.post(f"/drafts/{message_id}/done", data={"csrf": csrf}, follow_redirects=True)
     assert "done_elsewhere already" in again.text
+
+
+@pytest.fixture
+def contacts_format():
+    """The test plugin's import format ("contacts-txt", giving connections) on a fresh plugin manager."""
+    from afterview import plugins
+    from tests.plugins.conftest import contacts_module
+
+    plugins.reset()
+    plugins.get_plugin_manager().register(contacts_module(), name="afterview_contacts")
+    yield
+    plugins.reset()
+
+
+def test_import_page_lists_plugin_formats_and_imports_through_them(contacts_format, client, csrf, db_url):
+    from tests.plugins.conftest import CONTACTS
+
+    page = client.get("/imports").text
+    options = re.findall(r'<option value="([^"]+)"', page)
+    assert options == ["ics", "linkedin", "contacts-txt", "csv"]  # grouped: interviews, contacts, applications
+    assert '<optgroup label="Contacts"><option value="linkedin">LinkedIn Connections.csv</option>' in page
+    # the plugin's description is text, escaped, never markup
+    assert ("Contacts as text: &lt;Name&gt; | &lt;email&gt; | &lt;company&gt; | &lt;position&gt; | "
+            "&lt;since&gt;, one a line. (contacts-txt, from afterview_contacts)</option>") in page
+    assert "<Name>" not in page
+    assert 'accept="' not in page  # a plugin's files need not be .ics or .csv
+    before = read(db_url, lambda tx: tx.count(m.Person))
+    preview = client.post("/imports/preview", data={"csrf": csrf, "kind": "contacts-txt"},
+                          files={"file": ("contacts.txt", CONTACTS.encode(), "text/plain")})
+    assert preview.status_code == 200, preview.text
+    assert "dry run, nothing written: 3 connections (3 new)" in preview.text
+    assert "(format contacts-txt)" in preview.text and '<option value="contacts-txt" selected>' in preview.text
+    assert read(db_url, lambda tx: tx.count(m.Person)) == before
+    upload = re.search(r'name="upload" value="([^"]+)"', preview.text).group(1)
+    done = client.post("/imports/confirm", data={"csrf": csrf, "upload": upload}, follow_redirects=True)
+    assert "Imported contacts.txt: 3 connections (3 new)" in done.text
+    found = read(db_url, lambda tx: {p.name: p for p in tx.list(m.Person)})
+    assert len(found) == before + 3
+    assert found["Quentin Okafor"].connection == m.ConnectionState.CONNECTED
+    # a format nobody registered is refused in one line; nothing is written
+    unknown = client.post("/imports/preview", data={"csrf": csrf, "kind": "vcard"},
+                          files={"file": ("c.vcf", b"BEGIN:VCARD\r\n", "text/vcard")})
+    assert unknown.status_code == 400
+    assert "unknown import format &#39;vcard&#39; (known: ics, linkedin, csv, contacts-txt)" in unknown.text
+    assert read(db_url, lambda tx: tx.count(m.Person)) == before + 3

@@ -9,6 +9,6 @@
 Nothing here writes: `afterview.services.imports` applies the records in one transaction.
 """
 
-from afterview.importers.records import Attendee, CalendarEvent, Connection, Problem, TrackerRow
+from afterview.importers.records import Attendee, CalendarEvent, Connection, Problem, Records, TrackerRow
 
-__all__ = ["Attendee", "CalendarEvent", "Connection", "Problem", "TrackerRow"]
+__all__ = ["Attendee", "CalendarEvent", "Connection", "Problem", "Records", "TrackerRow"]

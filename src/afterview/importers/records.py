@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -90,3 +91,18 @@ class TrackerRow:
     contact_name: str = ""
     contact_email: str = ""
     location: str = ""
+
+
+@dataclass
+class Records:
+    """What a reader may return instead of a bare iterable: its records, and what it found about
+    the file as a whole. Every field but `items` is optional; the import service uses them."""
+
+    items: Iterable  # the records and Problems, in the order of the file
+    warnings: tuple[str, ...] = ()  # shown with the import's report, e.g. a column that is missing
+    invitation: bool = False  # calendars: one invitation saved from email, so every event is imported
+    owner: str = ""  # calendars: the address whose calendar it is (never taken as a participant)
+    columns: tuple[tuple[str, str], ...] = ()  # spreadsheets: (header, field or "") for a preview
+
+    def __iter__(self) -> Iterator:
+        return iter(self.items)

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from afterview.errors import AfterviewError, ConfigError
+from afterview.errors import AfterviewError, ConfigError, InvalidInput
 
 GROUP = "afterview"
 BUILTIN = "afterview.builtin"
 ONLY_ENV = "AFTERVIEW_PLUGINS"
 IMPORT_KINDS = ("calendar", "connections", "tracker")
+# What each kind of importer yields, in words for messages.
+RECORDS = {"calendar": "calendar events", "connections": "connections", "tracker": "tracker rows"}
 
 _lock = threading.RLock()
 _manager = None
@@ -59,6 +61,11 @@ class Importer:
     produces: str  # "calendar" (CalendarEvent) | "connections" (Connection) | "tracker" (TrackerRow)
     description: str
     plugin: str
+    what: str = ""  # what the file is, for messages: "an iCalendar file" ("a NAME file" when not given)
+
+    @property
+    def builtin(self) -> bool:
+        return self.plugin == BUILTIN
 
 
 def get_plugin_manager():
@@ -249,18 +256,42 @@ def _collect_importers() -> dict[str, Importer]:
     found: dict[str, Importer] = {}
 
     def make(plugin: str) -> Callable:
-        def register(name: str, read: Callable, *, produces: str, description: str = "") -> None:
+        def register(name: str, read: Callable, *, produces: str, description: str = "", what: str = "") -> None:
             if produces not in IMPORT_KINDS:
                 raise ConfigError(
                     f"importer {name!r}: produces must be one of {', '.join(IMPORT_KINDS)}, not {produces!r}"
                 )
             _new_name(found, name, "importer", read)
-            found[name] = Importer(name, read, produces, description, plugin)
+            if not isinstance(description, str) or not isinstance(what, str):
+                raise ConfigError(f"importer {name!r}: description and what must be strings")
+            found[name] = Importer(name, read, produces, " ".join(description.split()), plugin,
+                                   " ".join(what.split()) or f"a {name} file")
 
         return register
 
     call("register_importers", make)
     return found
+
+
+def importer(name: str, *, produces: str | None = None) -> Importer:
+    """The format called `name`, which must give `produces` records when that is given.
+
+    An unknown name, or a format of another kind, is a one-line `InvalidInput` naming the
+    formats that would do.
+    """
+    found = importers()
+    fitting = [n for n, i in found.items() if produces is None or i.produces == produces]
+    known = ", ".join(fitting) or "none"
+    chosen = found.get(name) if isinstance(name, str) else None
+    if chosen is None:
+        scope = f" for {RECORDS[produces]}" if produces else ""
+        raise InvalidInput(f"unknown import format {name!r} (known{scope}: {known})")
+    if produces is not None and chosen.produces != produces:
+        raise InvalidInput(
+            f"import format {name!r} gives {RECORDS[chosen.produces]}, not {RECORDS[produces]} "
+            f"(formats for {RECORDS[produces]}: {known})"
+        )
+    return chosen
 
 
 def senders() -> dict[str, Callable]:
@@ -368,6 +399,7 @@ __all__ = [
     "commands",
     "find_command",
     "get_plugin_manager",
+    "importer",
     "importers",
     "load_lint_rules",
     "mailbox",

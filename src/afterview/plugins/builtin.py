@@ -27,11 +27,12 @@ def register_template_dirs(register):
 
 @hookimpl(tryfirst=True)
 def register_importers(register):
-    register("ics", read_calendar, produces="calendar",
+    # `afterview calendar import`, `linkedin import` and `csv import` use these by default.
+    register("ics", read_calendar, produces="calendar", what="an iCalendar file",
              description="Interviews from an iCalendar file (.ics): a calendar or one invitation.")
-    register("linkedin", read_linkedin, produces="connections",
+    register("linkedin", read_linkedin, produces="connections", what="a CSV file",
              description="LinkedIn's Connections.csv from a data export.")
-    register("csv", read_spreadsheet, produces="tracker",
+    register("csv", read_spreadsheet, produces="tracker", what="a CSV file",
              description="A spreadsheet tracker saved as CSV: one opportunity per row.")
 
 
@@ -45,27 +46,45 @@ def register_mailboxes(register):
     register("imap", imap_mailbox)
 
 
-def read_calendar(source, *, max_rows: int, window, default_tz: str = "UTC", **_):
-    """Calendar events of an .ics file, or Problems; `window` (start, end) bounds repeating events."""
+# The readers check the whole file when called (before the import opens the database) and
+# return the records lazily, to be applied one by one inside the import's transaction.
+
+
+def read_calendar(source, *, max_rows: int, window, default_tz: str = "UTC", keep=None, **_):
+    """Calendar events of an .ics file, or Problems; `window` (start, end) bounds repeating events.
+
+    `keep(raw_text)` may skip an event before it is parsed (the import's quick interview test).
+    """
     from afterview.importers import ical
+    from afterview.importers.records import Records
 
     info = ical.scan(source, max_events=max_rows)
-    return ical.read_events(source, info, default_tz=default_tz, window=window)
+    events = ical.read_events(source, info, default_tz=default_tz, window=window, keep=keep)
+    return Records(events, invitation=info.is_invitation, owner=info.owner)
 
 
-def read_linkedin(source, *, max_rows: int, **_):
+def read_linkedin(source, *, max_rows: int, preview: bool = False, **_):
     """Connections of a LinkedIn Connections.csv, or Problems."""
+    from afterview.importers.csvrows import precheck
     from afterview.importers.linkedin import read_connections
 
+    if not preview:
+        precheck(source, max_rows=max_rows, slack=30)  # the header may follow a short preamble
     return read_connections(source, max_rows=max_rows)
 
 
-def read_spreadsheet(source, *, max_rows: int, overrides: dict | None = None, **_):
+def read_spreadsheet(source, *, max_rows: int, overrides: dict | None = None, preview: bool = False, **_):
     """Rows of a spreadsheet tracker, or Problems; `overrides` maps fields to column names."""
+    from afterview.importers.csvrows import precheck
+    from afterview.importers.records import Records
     from afterview.importers.tracker import read_tracker
 
-    _, rows = read_tracker(source, overrides=overrides or {}, max_rows=max_rows)
-    return rows
+    if not preview:
+        precheck(source, max_rows=max_rows, slack=10)  # a title row may precede the header
+    mapping, rows = read_tracker(source, overrides=overrides or {}, max_rows=max_rows)
+    warnings = () if "role" in mapping.columns else (
+        f"{source.name}: no role column; roles are recorded as '(role unknown)'",)
+    return Records(rows, warnings=warnings, columns=tuple(mapping.described()))
 
 
 def smtp_sender(account):

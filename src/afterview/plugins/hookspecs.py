@@ -23,7 +23,7 @@ def register_template_dirs(register):
 
 @hookspec
 def register_importers(register):
-    """Add a file importer: `register(name, read, *, produces, description)`."""
+    """Add a file format: `register(name, read, *, produces, description, what)`, used by the import commands."""
 
 
 @hookspec

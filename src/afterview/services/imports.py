@@ -1,7 +1,9 @@
 """Use cases: import interviews from calendars, contacts from LinkedIn, applications from spreadsheets.
 
-Each import parses its file with a pure parser (afterview.importers), then applies the records
-in ONE transaction: either everything is written, or, when a row is bad, nothing is (unless
+Each import reads its file through an import format of the plugin registry
+(`afterview.plugins.importers()`): the built-in `ics`, `linkedin` and `csv` by default, or any
+format a plugin registered that gives the same kind of records. The format's `read` checks the
+file before the database is opened; its records are then applied in ONE transaction: either everything is written, or, when a row is bad, nothing is (unless
 `skip_bad`, which skips bad rows and says which and why). A dry run does all the work and rolls
 back. Running the same import twice changes nothing the second time: interviews are matched by
 their calendar UID, people by email, LinkedIn URL or name and company, applications by company
@@ -28,12 +30,15 @@ from afterview.domain.model import (
     Role,
     StatusChange,
 )
-from afterview.errors import ConfigError, ImportFailed
-from afterview.importers.files import DEFAULT_MAX_MB, check_file
-from afterview.importers.records import CalendarEvent, Connection, Problem, TrackerRow
+from afterview.errors import AfterviewError, ConfigError, ImportFailed
+from afterview.importers.files import DEFAULT_MAX_MB, TextFile, check_file
+from afterview.importers.records import CalendarEvent, Connection, Problem, Records, TrackerRow
 
 NOTABLE_LIMIT = 2000  # row notes kept for the report; counts are always complete
 UNKNOWN_COMPANY = "(unknown company)"
+# The format each import uses unless told otherwise, by the kind of records it applies.
+DEFAULT_FORMATS = {"calendar": "ics", "connections": "linkedin", "tracker": "csv"}
+_RECORD_TYPES = {"calendar": CalendarEvent, "connections": Connection, "tracker": TrackerRow}
 
 
 @dataclass(frozen=True)
@@ -67,13 +72,14 @@ class Note:
 
 @dataclass
 class ImportReport:
-    kind: str  # "calendar", "linkedin", "csv"
+    kind: str  # "calendar", "linkedin", "csv": which import (calendar events, connections, tracker rows)
     file: str
     dry_run: bool = False
     counts: Counter = field(default_factory=Counter)
     notes: list[Note] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     created: Counter = field(default_factory=Counter)  # companies, opportunities, people created
+    format: str = ""  # the import format that read the file: "ics", "linkedin", "csv" or a plugin's
 
     def note(self, line: int, action: str, what: str, detail: str = "") -> None:
         self.counts[action] += 1
@@ -151,6 +157,79 @@ def _run(store, report: ImportReport, body) -> ImportReport:
     return report
 
 
+# ---------------------------------------------------------------------------------------
+# reading through the registry
+
+
+def formats(produces: str | None = None) -> list:
+    """The registered import formats (`Importer`s, built-in ones first), of one kind if given."""
+    from afterview.plugins import importers
+
+    return [i for i in importers().values() if produces is None or i.produces == produces]
+
+
+def _open(name: str, produces: str, path: str | Path, limits: Limits, **options):
+    """The format called `name`, the checked file and what the format's reader returned.
+
+    A format that is unknown, or gives another kind of records than `produces`, is refused
+    (InvalidInput) before the file is read. Then the file's size, type and encoding are checked,
+    and the reader called: it checks what it needs of the whole file now, before the database
+    is opened, and gives its records lazily.
+    """
+    from afterview.plugins import importer
+
+    chosen = importer(name, produces=produces)
+    source = check_file(path, chosen.what or f"a {chosen.name} file", max_mb=limits.max_file_mb)
+    max_rows = limits.max_events if produces == "calendar" else limits.max_rows
+    try:
+        found = chosen.read(source, max_rows=max_rows, **options)
+    except AfterviewError:
+        raise
+    except Exception as err:  # a plugin's reader is third-party code: its failure is one line
+        if chosen.builtin:
+            raise
+        raise _failed(chosen, source, err) from None
+    return chosen, source, found if isinstance(found, Records) else Records(found)
+
+
+def _records(chosen, source: TextFile, found: Records):
+    """The records to apply; a plugin's are checked as they come (type, failures)."""
+    if chosen.builtin:
+        return iter(found.items)
+    return _checked(chosen, source, found.items)
+
+
+def _checked(chosen, source: TextFile, items):
+    wanted = _RECORD_TYPES[chosen.produces]
+    where = f"plugin {chosen.plugin!r}: import format {chosen.name!r}"
+    try:
+        iterator = iter(items)
+    except TypeError:
+        raise ConfigError(f"{where} returned {type(items).__name__}, not records; nothing was imported") from None
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except AfterviewError:
+            raise
+        except Exception as err:
+            raise _failed(chosen, source, err) from None
+        if not isinstance(item, (wanted, Problem)):
+            raise ConfigError(
+                f"{where} gave a {type(item).__name__}, not a {wanted.__name__} or a Problem; nothing was imported"
+            )
+        yield item
+
+
+def _failed(chosen, source: TextFile, err: Exception) -> ConfigError:
+    text = str(err).splitlines()[0] if str(err) else ""
+    why = f"{type(err).__name__}: {text}" if text else type(err).__name__
+    return ConfigError(
+        f"plugin {chosen.plugin!r}: import format {chosen.name!r} failed on {source.name}: {why}; nothing was imported"
+    )
+
+
 def _midnight(day: date, tz: str) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=_zone(tz))
 
@@ -178,31 +257,32 @@ def import_calendar(
     skip_bad: bool = False,
     limits: Limits = Limits(),
     window: tuple[datetime, datetime] | None = None,
+    importer: str = DEFAULT_FORMATS["calendar"],
 ) -> ImportReport:
-    """Import the interviews of an .ics file (a whole calendar, or one invitation)."""
-    from afterview.importers import ical
+    """Import the interviews of a calendar file (.ics by default: a whole calendar, or one invitation)."""
     from afterview.importers.recognition import Rule
 
-    source = check_file(path, ical.WHAT, max_mb=limits.max_file_mb)
-    info = ical.scan(source, max_events=limits.max_events)
-    if info.is_invitation:
-        rule = Rule(everything=True)  # the user picked this one invitation: it is an interview
     window = window or (now - timedelta(days=365), now + timedelta(days=365))
-    report = ImportReport(kind="calendar", file=source.name, dry_run=dry_run, warnings=list(source.warnings))
+    skipped_unread = Counter()
+
+    def keep(raw: str) -> bool:
+        # Offered to the reader: events that cannot be interviews are skipped before they are parsed.
+        if rule.might_match(raw):
+            return True
+        skipped_unread["events"] += 1
+        return False
+
+    chosen, source, found = _open(importer, "calendar", path, limits, default_tz=user_tz, window=window, keep=keep)
+    if found.invitation:
+        rule = Rule(everything=True)  # the user picked this one invitation: it is an interview
+    report = ImportReport(kind="calendar", file=source.name, dry_run=dry_run,
+                          warnings=[*source.warnings, *found.warnings], format=chosen.name)
 
     def body(tx) -> None:
-        mine = (*my_addresses, info.owner)
+        mine = (*my_addresses, found.owner)
         applier = _CalendarApplier(tx, report, now=now, user_tz=user_tz, source_name=source.name, mine=mine)
         problems: list[Problem] = []
-        skipped_unread = Counter()
-
-        def keep(raw: str) -> bool:
-            if rule.might_match(raw):
-                return True
-            skipped_unread["events"] += 1
-            return False
-
-        for item in ical.read_events(source, info, default_tz=user_tz, window=window, keep=keep):
+        for item in _records(chosen, source, found):
             if isinstance(item, Problem):
                 problems.append(item)
                 report.note(item.line, "skipped", "event", item.message)
@@ -490,19 +570,17 @@ def import_connections(
     dry_run: bool = False,
     skip_bad: bool = False,
     limits: Limits = Limits(),
+    importer: str = DEFAULT_FORMATS["connections"],
 ) -> ImportReport:
-    """Import LinkedIn's Connections.csv: people, marked connected with the date."""
-    from afterview.importers.csvrows import precheck
-    from afterview.importers.linkedin import read_connections
-
-    source = check_file(path, "a CSV file", max_mb=limits.max_file_mb)
-    precheck(source, max_rows=limits.max_rows, slack=30)  # the header may follow a short preamble
-    report = ImportReport(kind="linkedin", file=source.name, dry_run=dry_run, warnings=list(source.warnings))
+    """Import connections (LinkedIn's Connections.csv by default): people, marked connected with the date."""
+    chosen, source, found = _open(importer, "connections", path, limits)
+    report = ImportReport(kind="linkedin", file=source.name, dry_run=dry_run,
+                          warnings=[*source.warnings, *found.warnings], format=chosen.name)
 
     def body(tx) -> None:
         applier = _ConnectionApplier(tx, report, now=now, user_tz=user_tz)
         problems: list[Problem] = []
-        for item in read_connections(source, max_rows=limits.max_rows):
+        for item in _records(chosen, source, found):
             if isinstance(item, Problem):
                 problems.append(item)
                 report.note(item.line, "skipped", "row", item.message)
@@ -589,18 +667,22 @@ class TrackerPreview:
     warnings: list[str]
 
 
-def preview_tracker(path: str | Path, *, overrides: dict[str, str], limits: Limits = Limits(), count: int = 10) -> TrackerPreview:
-    """How the columns are mapped and what the first rows become; reads nothing from the database."""
-    from afterview.importers.tracker import read_tracker
-
-    source = check_file(path, "a CSV file", max_mb=limits.max_file_mb)
-    mapping, records = read_tracker(source, overrides=overrides, max_rows=limits.max_rows)
+def preview_tracker(
+    path: str | Path,
+    *,
+    overrides: dict[str, str],
+    limits: Limits = Limits(),
+    count: int = 10,
+    importer: str = DEFAULT_FORMATS["tracker"],
+) -> TrackerPreview:
+    """How the columns are mapped (when the format says) and what the first rows become; reads nothing from the database."""
+    chosen, source, found = _open(importer, "tracker", path, limits, overrides=overrides, preview=True)
     rows = []
-    for record in records:
+    for record in _records(chosen, source, found):
         rows.append(record)
         if len(rows) >= count:
             break
-    return TrackerPreview(mapping=mapping.described(), rows=rows, warnings=list(source.warnings))
+    return TrackerPreview(mapping=list(found.columns), rows=rows, warnings=list(source.warnings))
 
 
 def import_tracker(
@@ -613,23 +695,18 @@ def import_tracker(
     dry_run: bool = False,
     skip_bad: bool = False,
     limits: Limits = Limits(),
+    importer: str = DEFAULT_FORMATS["tracker"],
 ) -> ImportReport:
-    """Import the applications of a spreadsheet tracker saved as CSV."""
-    from afterview.importers.csvrows import precheck
-    from afterview.importers.tracker import read_tracker
-
-    source = check_file(path, "a CSV file", max_mb=limits.max_file_mb)
-    precheck(source, max_rows=limits.max_rows, slack=10)  # a title row may precede the header
-    mapping, records = read_tracker(source, overrides=overrides or {}, max_rows=limits.max_rows)
-    report = ImportReport(kind="csv", file=source.name, dry_run=dry_run, warnings=list(source.warnings))
-    if "role" not in mapping.columns:
-        report.warnings.append(f"{source.name}: no role column; roles are recorded as '(role unknown)'")
+    """Import the applications of a spreadsheet tracker (saved as CSV by default)."""
+    chosen, source, found = _open(importer, "tracker", path, limits, overrides=overrides or {})
+    report = ImportReport(kind="csv", file=source.name, dry_run=dry_run,
+                          warnings=[*source.warnings, *found.warnings], format=chosen.name)
 
     def body(tx) -> None:
         applier = _TrackerApplier(tx, report, now=now, user_tz=user_tz)
         applier.source_name = source.name
         problems: list[Problem] = []
-        for item in records:
+        for item in _records(chosen, source, found):
             if isinstance(item, Problem):
                 problems.append(item)
                 report.note(item.line, "skipped", "row", item.message)

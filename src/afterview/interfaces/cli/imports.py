@@ -9,6 +9,31 @@ import click
 from afterview.interfaces.cli.common import json_option, pass_env, print_json, table
 
 _PATH = click.Path(dir_okay=True, path_type=str)  # existence is checked by the importer, in one line
+# The import command of each kind of records, and the format it reads unless told otherwise.
+_COMMANDS = {"calendar": "calendar import", "connections": "linkedin import", "tracker": "csv import"}
+_DEFAULTS = {"calendar": "ics", "connections": "linkedin", "tracker": "csv"}  # = services.imports.DEFAULT_FORMATS
+
+
+def _format_option(produces: str):
+    """`--format NAME`: a format that gives `produces` records (checked by the import service,
+    so that plugins load only when the command runs, never for --help)."""
+
+    def complete(ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        from afterview.services.imports import formats
+
+        try:
+            found = formats(produces)
+        except Exception:  # a broken plugin: no completions, the command itself says why
+            return []
+        return [CompletionItem(i.name, help=i.description) for i in found if i.name.startswith(incomplete)]
+
+    return click.option(
+        "--format", "format_name", metavar="NAME", default=_DEFAULTS[produces], shell_complete=complete,
+        help=f"The file's format (default: {_DEFAULTS[produces]}); `afterview formats` lists the "
+        "ones plugins add.",
+    )
 
 
 def _import_settings(env):
@@ -26,6 +51,7 @@ def _report(report, as_json: bool, *, list_new: bool) -> None:
         print_json(
             {
                 "file": report.file,
+                "format": report.format,
                 "dry_run": report.dry_run,
                 "summary": report.summary(),
                 "counts": {k: v for k, v in report.counts.items() if v},
@@ -50,9 +76,10 @@ def _report(report, as_json: bool, *, list_new: bool) -> None:
 @click.option("--domain", "domains", multiple=True, metavar="DOMAIN", help="Events with attendees at this domain are interviews (repeat).")
 @click.option("--uid", "uids", multiple=True, metavar="UID", help="Import this event whatever its title (repeat).")
 @click.option("--skip-bad", is_flag=True, help="Skip unreadable events and import the rest.")
+@_format_option("calendar")
 @json_option
 @pass_env
-def calendar_import(env, file, dry_run, everything, keywords, domains, uids, skip_bad, as_json):
+def calendar_import(env, file, dry_run, everything, keywords, domains, uids, skip_bad, format_name, as_json):
     """Import interviews from an .ics file: a calendar export or one invitation.
 
     From a whole calendar, only interviews are imported: events whose title has a keyword
@@ -70,7 +97,7 @@ def calendar_import(env, file, dry_run, everything, keywords, domains, uids, ski
     mine = tuple(a for a in calendar.get("my_addresses", []) if isinstance(a, str)) if isinstance(calendar, dict) else ()
     report = import_calendar(
         env.store, file, now=env.now, rule=rule, user_tz=env.user_tz, my_addresses=mine,
-        dry_run=dry_run, skip_bad=skip_bad, limits=limits,
+        dry_run=dry_run, skip_bad=skip_bad, limits=limits, importer=format_name,
     )
     _report(report, as_json, list_new=True)
 
@@ -79,20 +106,23 @@ def calendar_import(env, file, dry_run, everything, keywords, domains, uids, ski
 @click.argument("file", type=_PATH)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--skip-bad", is_flag=True, help="Skip unreadable rows and import the rest.")
+@_format_option("connections")
 @json_option
 @pass_env
-def linkedin_import(env, file, dry_run, skip_bad, as_json):
+def linkedin_import(env, file, dry_run, skip_bad, format_name, as_json):
     """Import LinkedIn's Connections.csv: people, marked as connected since the given date.
 
     Get it from LinkedIn: Settings, Data privacy, Get a copy of your data, Connections. People
     already recorded are matched by email, profile URL, or name and company; rows that could
-    be more than one person are reported as ambiguous and left alone.
+    be more than one person are reported as ambiguous and left alone. Connections exported by
+    other services are imported the same way with --format, when a plugin reads them.
     """
     from afterview.services.imports import import_connections
 
     _, limits = _import_settings(env)
     report = import_connections(
-        env.store, file, now=env.now, user_tz=env.user_tz, dry_run=dry_run, skip_bad=skip_bad, limits=limits
+        env.store, file, now=env.now, user_tz=env.user_tz, dry_run=dry_run, skip_bad=skip_bad, limits=limits,
+        importer=format_name,
     )
     _report(report, as_json, list_new=False)
 
@@ -103,9 +133,10 @@ def linkedin_import(env, file, dry_run, skip_bad, as_json):
 @click.option("--preview", is_flag=True, help="Show how columns are mapped and the first rows; write nothing.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--skip-bad", is_flag=True, help="Skip unreadable rows and import the rest.")
+@_format_option("tracker")
 @json_option
 @pass_env
-def csv_import(env, file, mapping, preview, dry_run, skip_bad, as_json):
+def csv_import(env, file, mapping, preview, dry_run, skip_bad, format_name, as_json):
     """Import applications from a spreadsheet tracker saved as CSV.
 
     Columns are recognised by their headers (Company, Role/Job Title, Status, Date Applied,
@@ -119,11 +150,11 @@ def csv_import(env, file, mapping, preview, dry_run, skip_bad, as_json):
     overrides = parse_map(mapping)
     _, limits = _import_settings(env)
     if preview:
-        _preview(preview_tracker(file, overrides=overrides, limits=limits), as_json)
+        _preview(preview_tracker(file, overrides=overrides, limits=limits, importer=format_name), as_json)
         return
     report = import_tracker(
         env.store, file, now=env.now, overrides=overrides, user_tz=env.user_tz,
-        dry_run=dry_run, skip_bad=skip_bad, limits=limits,
+        dry_run=dry_run, skip_bad=skip_bad, limits=limits, importer=format_name,
     )
     _report(report, as_json, list_new=False)
 
@@ -136,15 +167,49 @@ def _preview(preview, as_json: bool) -> None:
     if as_json:
         print_json({"columns": [{"header": h, "field": f} for h, f in preview.mapping], "rows": preview.rows})
         return
-    table(["column", "imported as"], [[h, f or "(ignored)"] for h, f in preview.mapping])
+    if preview.mapping:  # a format that has no columns to show (a plugin's) shows only its rows
+        table(["column", "imported as"], [[h, f or "(ignored)"] for h, f in preview.mapping])
+        click.echo("")
     rows = []
     for row in preview.rows:
         if isinstance(row, Problem):
             rows.append([row.line, "", "", "", "", f"skipped: {row.message}"])
         else:
             rows.append([row.line, row.company, row.role, row.status, row.applied_on or "", row.contact_name])
-    click.echo("")
     table(["line", "company", "role", "status", "applied", "contact"], rows)
+
+
+@click.command("formats")
+@json_option
+def formats(as_json):
+    """List the file formats the import commands read: Afterview's own and the plugins'.
+
+    Each format gives one kind of records and is read by one command: calendar (interviews,
+    `afterview calendar import`), connections (people, `afterview linkedin import`) or tracker
+    (applications, `afterview csv import`). Choose one with --format NAME; by default each
+    command reads Afterview's own format: ics, linkedin or csv.
+    """
+    from afterview.plugins import BUILTIN
+    from afterview.services.imports import formats as registered
+
+    found = sorted(registered(), key=lambda i: (list(_COMMANDS).index(i.produces), not i.builtin, i.name))
+    rows = []
+    for i in found:
+        command = f"afterview {_COMMANDS[i.produces]}"
+        rows.append({
+            "name": i.name,
+            "produces": i.produces,
+            "command": command if i.name == _DEFAULTS[i.produces] else f"{command} --format {i.name}",
+            "plugin": "built-in" if i.plugin == BUILTIN else i.plugin,
+            "description": i.description,
+        })
+    if as_json:
+        print_json({"formats": rows})
+        return
+    text = str
+    if sys.stdout.isatty():  # the table is drawn by rich: a plugin's "[...]" is text, not markup
+        from rich.markup import escape as text
+    table(["format", "produces", "command", "plugin", "description"], [[text(v) for v in r.values()] for r in rows])
 
 
 @click.command("export")

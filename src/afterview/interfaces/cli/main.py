@@ -76,6 +76,7 @@ COMMANDS: dict[str, tuple[str, str] | tuple[dict, str]] = {
         {"export": (_CLI + "imports:vcard_export", "Export contacts as vCard 4.")},
         "Contacts as vCard.",
     ),
+    "formats": (_CLI + "imports:formats", "The file formats the import commands read, plugins' included."),
     # setting up
     "demo": (_CLI + "demo:demo", "Load the demo pipeline and show what is due."),
     "serve": (_CLI + "web:serve", "Open the follow-up desk in your browser."),

@@ -15,8 +15,13 @@ from afterview.interfaces.web.common import desk, form, run, session
 
 PROFILE_FIELDS = ("name", "email", "phone", "signature", "timezone", "country", "linkedin_account",
                   "linkedin_url", "default_tone")
-IMPORT_KINDS = {"calendar": "Calendar (.ics)", "linkedin": "LinkedIn Connections.csv",
-                "csv": "Spreadsheet tracker (.csv)"}
+# The import form lists every registered import format (afterview.plugins.importers()), grouped
+# by what it gives; the built-in ones keep their short labels.
+IMPORT_KINDS = {"calendar": "Interviews", "connections": "Contacts", "tracker": "Applications"}
+BUILTIN_LABELS = {"ics": "Calendar (.ics)", "linkedin": "LinkedIn Connections.csv",
+                  "csv": "Spreadsheet tracker (.csv)"}
+BUILTIN_ACCEPT = ".ics,.csv,text/calendar,text/csv"  # the file chooser's hint, when no plugin adds a format
+OLD_FORM_VALUES = {"calendar": "ics"}  # the form's value for the .ics format before formats were listed
 
 
 def _settings_context(the_desk) -> dict:
@@ -87,41 +92,79 @@ async def new_feed(request):
 
 
 # imports -------------------------------------------------------------------------------------
-async def imports_page(request, *, error: str = "", status: int = 200):
-    return page(request, "imports.html", status=status, error=error, kinds=IMPORT_KINDS, preview=None)
+def _format_choices() -> dict:
+    """The registered formats for the form: [(group, [(name, label)])], and the file chooser's hint."""
+    from afterview.services.imports import formats
+
+    groups: dict[str, list[tuple[str, str]]] = {kind: [] for kind in IMPORT_KINDS}
+    found = formats()
+    for item in found:
+        if item.builtin and item.name in BUILTIN_LABELS:
+            label = BUILTIN_LABELS[item.name]
+        else:
+            label = f"{item.description or item.name} ({item.name}, from {item.plugin})"
+        groups[item.produces].append((item.name, label))
+    return {"kinds": [(IMPORT_KINDS[kind], choices) for kind, choices in groups.items() if choices],
+            "accept": BUILTIN_ACCEPT if all(i.builtin for i in found) else ""}
 
 
-def _run_import(the_desk, kind: str, path: Path, *, dry_run: bool):
+async def imports_page(request, *, error: str = "", status: int = 200, preview=None, chosen: str = ""):
+    try:
+        choices = await run(_format_choices)
+    except AfterviewError as err:  # a broken plugin: say so, on the page
+        choices = {"kinds": [], "accept": ""}
+        error, status = error or str(err), status if error else 409
+    return page(request, "imports.html", status=status, error=error, preview=preview, chosen=chosen, **choices)
+
+
+def _format(kind: str):
+    """The import format the form names: a format's name (or the form's older "calendar")."""
+    from afterview.plugins import importer, importers
+
+    name = kind if kind in importers() else OLD_FORM_VALUES.get(kind, kind)
+    return importer(name)
+
+
+def _run_import(the_desk, name: str, path: Path, *, dry_run: bool):
+    """Import (or dry-run) the file with the format called `name`, through the service of its kind."""
+    from afterview.plugins import importer
     from afterview.services import imports
 
+    produces = importer(name).produces
     now, tz = the_desk.now(), the_desk.user_tz()
-    if kind == "calendar":
+    if produces == "calendar":
         from afterview.importers.recognition import rule_from_config
 
         rule = rule_from_config(the_desk.config.section("import"))
         profile = the_desk.read(lambda tx: tx.profile())
         mine = tuple(a for a in (profile.email,) if a)
         return imports.import_calendar(the_desk.store, path, now=now, rule=rule, user_tz=tz,
-                                       my_addresses=mine, dry_run=dry_run, skip_bad=True)
-    if kind == "linkedin":
-        return imports.import_connections(the_desk.store, path, now=now, user_tz=tz, dry_run=dry_run, skip_bad=True)
-    return imports.import_tracker(the_desk.store, path, now=now, user_tz=tz, dry_run=dry_run, skip_bad=True)
+                                       my_addresses=mine, dry_run=dry_run, skip_bad=True, importer=name)
+    if produces == "connections":
+        return imports.import_connections(the_desk.store, path, now=now, user_tz=tz, dry_run=dry_run,
+                                          skip_bad=True, importer=name)
+    return imports.import_tracker(the_desk.store, path, now=now, user_tz=tz, dry_run=dry_run, skip_bad=True,
+                                  importer=name)
 
 
-def _tracker_preview(path: Path):
+def _tracker_preview(path: Path, name: str):
     from afterview.services.imports import preview_tracker
 
-    return preview_tracker(path, overrides={})
+    return preview_tracker(path, overrides={}, importer=name)
 
 
 async def import_preview(request):
     data = await request.form()
     kind = str(data.get("kind", ""))
     upload = data.get("file")
-    if kind not in IMPORT_KINDS:
+    if not kind:
         return await imports_page(request, error="choose what kind of file it is", status=400)
+    try:
+        chosen = await run(_format, kind)
+    except AfterviewError as err:
+        return await imports_page(request, error=str(err), status=400)
     if upload is None or isinstance(upload, str) or not upload.filename:
-        return await imports_page(request, error="choose a file to import", status=400)
+        return await imports_page(request, error="choose a file to import", status=400, chosen=chosen.name)
     content = await upload.read()
     upload_id = secrets.token_urlsafe(12)
     suffix = Path(upload.filename).suffix.lower()[:8] if Path(upload.filename).suffix else ""
@@ -129,15 +172,17 @@ async def import_preview(request):
     path.write_bytes(content)
     the_desk = desk(request)
     try:
-        report = await run(_run_import, the_desk, kind, path, dry_run=True)
-        tracker = await run(_tracker_preview, path) if kind == "csv" else None
+        report = await run(_run_import, the_desk, chosen.name, path, dry_run=True)
+        tracker = await run(_tracker_preview, path, chosen.name) if chosen.produces == "tracker" else None
     except AfterviewError as err:
         path.unlink(missing_ok=True)
-        return await imports_page(request, error=str(err), status=400)
-    session(request).uploads[upload_id] = {"path": str(path), "kind": kind, "name": upload.filename}
-    return page(request, "imports.html", error="", kinds=IMPORT_KINDS,
-                preview={"id": upload_id, "kind": kind, "name": upload.filename, "report": report,
-                         "tracker": tracker})
+        return await imports_page(request, error=str(err), status=400, chosen=chosen.name)
+    session(request).uploads[upload_id] = {"path": str(path), "format": chosen.name, "name": upload.filename}
+    label = BUILTIN_LABELS.get(chosen.name, "") if chosen.builtin else ""
+    return await imports_page(
+        request, chosen=chosen.name,
+        preview={"id": upload_id, "format": chosen.name, "read_as": label or chosen.description or chosen.name,
+                 "name": upload.filename, "report": report, "tracker": tracker})
 
 
 async def import_confirm(request):
@@ -147,7 +192,7 @@ async def import_confirm(request):
         return await imports_page(request, error="that preview has expired: upload the file again", status=400)
     path = Path(pending["path"])
     try:
-        report = await run(_run_import, desk(request), pending["kind"], path, dry_run=False)
+        report = await run(_run_import, desk(request), pending["format"], path, dry_run=False)
     except AfterviewError as err:
         return await imports_page(request, error=str(err), status=400)
     finally:
