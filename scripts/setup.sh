@@ -138,4 +138,8 @@ if [ "$WITH_TEST" -eq 1 ]; then
 fi
 make_venv
 install_python_packages
+# Afterview's own modules are installed in place (editable): compile them now, as pip does for
+# the packages it installs, so that every command starts from bytecode (Python only writes it
+# itself when allowed to, and a changed file is compiled again on its next run).
+quiet "compiling Afterview's modules" "$VENV/bin/python" -m compileall -q "$ROOT/src"
 step "ready: $VENV/bin/afterview"
