@@ -876,17 +876,25 @@ class _Planner:
                          key=lambda d: (d.ts, d.key))
         floor = (0, 0)  # every month before this one is full: no need to walk through them again
         queued: set[int] = set()  # plan_due: requests queued past now, only counted (ids)
+        now_ts, counted = self.now_ts, self.linkedin_counted
+        now_user = self.now.astimezone(self.user_tz)  # effective() of every request already due
+        # a month from the one after next starts after now in any zone: no need to place it
+        far = now_user.year * 12 + now_user.month + 1
         for item in pending:
-            moment = self.effective(item).astimezone(self.user_tz)
+            moment = now_user if now_ts > item.ts else self.effective(item).astimezone(self.user_tz)
             month = max((moment.year, moment.month), floor)
             while used.get(month, 0) >= cap:
                 month = (month[0] + (month[1] == 12), month[1] % 12 + 1)
             floor = max(floor, month) if used.get(month, 0) + 1 >= cap else floor
             if month != (moment.year, moment.month):
+                if counted and (item.ts > now_ts or month[0] * 12 + month[1] > far):
+                    queued.add(id(item))  # upcoming once moved, and later than every due draft
+                    used[month] = used.get(month, 0) + 1
+                    continue
                 first = item.cal.next_business_day(date(month[0], month[1], 1))
                 target = at_local(first, MORNING, item.tz)
-                if self.linkedin_counted and max(item.ts, target.timestamp()) > self.now_ts:
-                    queued.add(id(item))  # upcoming once moved, and later than every due draft
+                if counted and target.timestamp() > now_ts:
+                    queued.add(id(item))
                 else:
                     self.move(item, target,
                               f"queued: monthly LinkedIn invitation cap reached ({cap} personalised "

@@ -130,7 +130,7 @@ def _fmt(moment, tz) -> str:
 
 
 def _describer(facts, tz, rich: bool):
-    """A function that adds an action's lines to a listing.
+    """A function that adds an action's lines to a listing (as one piece of text).
 
     A listing can hold tens of thousands of actions among far fewer people, states, channels
     and moments: each of those is formatted once, not once per action (names are looked up
@@ -140,7 +140,7 @@ def _describer(facts, tz, rich: bool):
     names: dict[int, str] = {}
     heads: dict[tuple, tuple] = {}
     moments: dict[int, tuple] = {}
-    key_line = "           [dim]key: {}[/dim]" if rich else "           key: {}"
+    key_line = "\n           [dim]key: {}[/dim]" if rich else "\n           key: {}"
 
     def fmt(moment) -> str:
         # keyed by identity (the planner hands out the same moment object to many actions);
@@ -168,13 +168,13 @@ def _describer(facts, tz, rich: bool):
             head = heads[(state, id(channel))] = (f"  {style} ", f" ({channel.value}) ", channel)
         when = f"due {fmt(action.due)}" if state != "upcoming" else f"from {fmt(action.earliest)}, due {fmt(action.due)}"
         reason, note = (_escape(action.reason), _escape(action.note)) if rich else (action.reason, action.note)
-        lines.append(f"{head[0]}{name}{head[1]}{when}")
-        lines.append(f"           {reason}")
+        # an action's lines as one piece of text: the listing joins its pieces with newlines
+        text = f"{head[0]}{name}{head[1]}{when}\n           {reason}"
         if note:
-            lines.append(f"           note: {note}")
+            text = f"{text}\n           note: {note}"
         if action.message_id is not None:
-            lines.append(f"           a draft exists (message {action.message_id})")
-        lines.append(key_line.format(action.key))
+            text = f"{text}\n           a draft exists (message {action.message_id})"
+        lines.append(text + key_line.format(action.key))
 
     return describe
 
