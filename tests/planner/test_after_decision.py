@@ -156,6 +156,29 @@ def test_plan_due_counts_requests_queued_by_the_cap_as_upcoming():
             assert queued and all(a.state == "upcoming" for a in queued), (playbook, now)
 
 
+def test_plan_due_keeps_a_queued_request_that_holds_its_day_within_spacing():
+    """LinkedIn requests are exempt from spacing, so a queued one holds its day: within the
+    spacing of today it moves the due follow-up, and plan_due must see that too."""
+    w = World(opt_in_early_linkedin=True)
+    acme = w.company()
+    rita, dana = w.person("Rita Cole", acme), w.person("Dana Reyes", acme)
+    opp = w.opportunity(acme)
+    w.interview(opp, at("2026-12-16 10:00"), at("2026-12-16 11:00"), dana, rita, roles={rita.id: Role.RECRUITER})
+    for n in range(5):  # December's five invitations are used: the early requests wait for January
+        other = w.person(f"Other {n}", acme)
+        w.sent(f"linkedin_note:p{other.id}", MessageKind.LINKEDIN_NOTE, other, at(f"2026-12-0{n + 1} 09:00"))
+    now = at("2026-12-29 12:00")
+    for gap, follow_up in ((3, "overdue"), (5, "upcoming")):  # Mon 4 Jan is 3 business days on
+        playbook = DEFAULT_PLAYBOOK.override({"spacing": {"business_days": gap}}, "test")
+        actions = plan(w.facts, playbook, now)
+        [check] = [a for a in actions if a.kind == MessageKind.STATUS_CHECK]
+        assert check.state == follow_up, gap
+        assert all(a.earliest == at("2027-01-04 09:00") for a in actions if a.kind == MessageKind.LINKEDIN_NOTE)
+        due, upcoming = plan_due(w.facts, playbook, now)
+        assert due == [a for a in actions if a.state != "upcoming"]
+        assert upcoming == sum(1 for a in actions if a.state == "upcoming")
+
+
 def test_keep_warm_needs_a_reason_then_about_every_three_months_for_a_year():
     w, opp, _, rita, dana = rejected_world()
     for person in (rita, dana):

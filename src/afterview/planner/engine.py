@@ -142,11 +142,12 @@ class _Planner:
         # spacing may move is counted, not made: moves only ever push a draft later, and spacing
         # and the LinkedIn cap visit drafts in time order, so it cannot change what is due now.
         # Made all the same: kinds exempt from spacing (the later ones hold their day in
-        # spacing). LinkedIn requests are counted per person (one request per person is kept).
+        # spacing). LinkedIn requests have their own test (see request_only_counted).
         exempt = frozenset(MessageKind(k) for k in self.v["spacing"]["exempt"])
         self.counted_only = frozenset() if upcoming else frozenset(MessageKind) - exempt - {MessageKind.LINKEDIN_NOTE}
-        self.linkedin_counted = not upcoming and MessageKind.LINKEDIN_NOTE not in exempt
+        self.linkedin_exempt = MessageKind.LINKEDIN_NOTE in exempt
         self.linkedin_later: set[str] = set()  # keys of requests only counted (plan_due)
+        self._request_limit: dict[tuple, date] = {}
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -182,6 +183,29 @@ class _Planner:
             self.upcoming_count += 1
             return True
         return False
+
+    def request_only_counted(self, day: date, moment: datetime | None, tz: ZoneInfo, cal: BusinessDays) -> bool:
+        """plan_due: whether a LinkedIn request set for `day` (its recipient's date; `moment`, the
+        time it is set for, when known) is later than now and cannot change what is due now.
+
+        Requests are kept one per person and capped per month in time order, so a later one
+        never takes an earlier one's place. When they are not exempt from spacing, spacing too
+        visits them in time order: any later request will do. When they are exempt, a request
+        holds its day in spacing and could move a draft due today: only one past spacing's
+        reach from today will do (a due draft can only stay due with no clash at all).
+        """
+        if self.upcoming:
+            return False
+        limit = self._request_limit.get((tz, cal))
+        if limit is None:
+            today = self.now.astimezone(tz).date()
+            limit = today + _ONE_DAY  # from tomorrow on: later than now, whatever the time
+            if self.linkedin_exempt:
+                limit = max(limit, cal.add(today, self.v["spacing"]["business_days"]))
+            self._request_limit[(tz, cal)] = limit
+        if day >= limit:
+            return True
+        return not self.linkedin_exempt and moment is not None and moment.timestamp() > self.now_ts
 
     def pace(self, opp: Opportunity, days: int) -> int:
         factor = self.v["slow_pace"]["factor"] if opp.pace == Pace.SLOW else 1
@@ -533,7 +557,7 @@ class _Planner:
         rule = self.v["linkedin_connection"]
         tz, cal = self.ix.where(person)
         earliest = when.astimezone(tz)
-        if self.linkedin_counted and when.timestamp() > self.now_ts:
+        if self.request_only_counted(earliest.date(), earliest, tz, cal):
             self.linkedin_later.add(f"linkedin_note:p{person.id}")  # counted once, at dedupe
             return
         due = at_local(cal.add(earliest.date(), rule["due_business_days"]), END_OF_DAY, tz)
@@ -876,10 +900,8 @@ class _Planner:
                          key=lambda d: (d.ts, d.key))
         floor = (0, 0)  # every month before this one is full: no need to walk through them again
         queued: set[int] = set()  # plan_due: requests queued past now, only counted (ids)
-        now_ts, counted = self.now_ts, self.linkedin_counted
+        now_ts = self.now_ts
         now_user = self.now.astimezone(self.user_tz)  # effective() of every request already due
-        # a month from the one after next starts after now in any zone: no need to place it
-        far = now_user.year * 12 + now_user.month + 1
         for item in pending:
             moment = now_user if now_ts > item.ts else self.effective(item).astimezone(self.user_tz)
             month = max((moment.year, moment.month), floor)
@@ -887,13 +909,17 @@ class _Planner:
                 month = (month[0] + (month[1] == 12), month[1] % 12 + 1)
             floor = max(floor, month) if used.get(month, 0) + 1 >= cap else floor
             if month != (moment.year, moment.month):
-                if counted and (item.ts > now_ts or month[0] * 12 + month[1] > far):
-                    queued.add(id(item))  # upcoming once moved, and later than every due draft
+                # Once queued it starts on or after the first of that month (and its earliest).
+                # plan_due counts such a request, when that is enough to know, without placing it.
+                day = date(month[0], month[1], 1)
+                if self.request_only_counted(max(day, item.earliest.date()), None, item.tz, item.cal):
+                    queued.add(id(item))
                     used[month] = used.get(month, 0) + 1
                     continue
-                first = item.cal.next_business_day(date(month[0], month[1], 1))
+                first = item.cal.next_business_day(day)
                 target = at_local(first, MORNING, item.tz)
-                if counted and target.timestamp() > now_ts:
+                moved = target if target > item.earliest else item.earliest
+                if self.request_only_counted(moved.date(), moved, item.tz, item.cal):
                     queued.add(id(item))
                 else:
                     self.move(item, target,
