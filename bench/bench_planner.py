@@ -149,7 +149,7 @@ def main() -> None:
         for index in range(6):  # interleaved, so that a busy neighbour slows both alike
             load_run = timeit_cmd(load_cmd, runs=1, warmup=0, env=env)
             today_run = timeit_cmd(today_cmd, runs=1, warmup=0, env=env)
-            if index:  # the first pair warms the page cache and the .pyc files
+            if index:  # the first pair warms the page cache, the .pyc files and the holiday cache
                 loads.append(load_run.median_ms)
                 todays.append(today_run.median_ms)
         report("afterview today, cold", statistics.median(todays), "ms", goal="1.5x",
