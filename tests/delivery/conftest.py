@@ -34,10 +34,26 @@ def seeded(store):
     return {"company": acme.id, "opportunity": opp.id, "person": bob.id}
 
 
+def add_interview(store, seeded, start, **participant) -> dict:
+    """An hour's interview with Bob at `start`; the opportunity is then in process. Returns
+    `seeded` with the interview's id and the key of Bob's thank-you note for it."""
+    from datetime import timedelta
+
+    from afterview.domain.model import Interview, OpportunityStatus, Participant
+
+    with store.transaction() as tx:
+        opp = tx.get(Opportunity, seeded["opportunity"])
+        opp.status = OpportunityStatus.INTERVIEWING
+        tx.update(opp)
+        record = tx.add(Interview(opportunity_id=opp.id, start=start, end=start + timedelta(hours=1), timezone="UTC",
+                                  participants=[Participant(person_id=seeded["person"], **participant)]))
+    return {**seeded, "interview": record.id, "key": f"thank_you:i{record.id}:p{seeded['person']}"}
+
+
 def add_message(store, seeded, *, state=MessageState.DRAFTED, subject="Thank you for today", **kw) -> int:
     values = dict(kind=MessageKind.THANK_YOU, person_id=seeded["person"], opportunity_id=seeded["opportunity"],
                   subject=subject, body="Dear Bob,\nthank you for the conversation today.\nAlice\n",
-                  to_address="bob@example.test", state=state, created_at=NOW, action_key=f"thank_you:{subject}")
+                  to_address="bob@example.test", state=state, created_at=NOW, action_key=None)  # no planned action: delivery alone (see test_hold_back)
     values.update(kw)
     with store.transaction() as tx:
         return tx.add(Message(**values)).id

@@ -75,6 +75,15 @@ def test_missing_password_source_is_a_config_error(mail, monkeypatch):
     assert "AV_TEST_PASSWORD is not set" in check.detail
 
 
+def test_the_retry_time_is_said_in_utc_whatever_the_zone_of_now(mail, store, seeded, accounts):
+    from zoneinfo import ZoneInfo
+
+    approved(store, seeded, accounts)
+    mail.smtp.fail_next(451, "Greylisted, try again", stage="RCPT")
+    report = delivery.send_due(store, now=NOW.astimezone(ZoneInfo("America/Chicago")), accounts=accounts)
+    assert report.retrying[0][1].endswith("next try 2026-11-26 10:01 UTC")  # NOW is 10:00 UTC (04:00 there)
+
+
 def test_temporary_failure_retries_later_then_sends_once(mail, store, seeded, accounts):
     from datetime import timedelta
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 
 from afterview.domain.model import (
-    Inbound, InboundKind, Interview, Message, MessageState, Opportunity, OpportunityStatus, Participant, ReplyClass,
+    Inbound, InboundKind, Message, MessageState, Opportunity, OpportunityStatus, ReplyClass,
 )
 from afterview.planner import DEFAULT_PLAYBOOK, plan
 from afterview.services import delivery
-from tests.delivery.conftest import NOW, add_message
+from tests.delivery.conftest import NOW, add_interview, add_message
 
 SAMPLE_OOO = """\
 From: Bob Builder <bob@example.test>
@@ -29,14 +29,7 @@ I am out of the office until December 10 with no access to email.
 @pytest.fixture
 def interviewed(store, seeded):
     """An interview 12 days ago with Bob, and our thank-you note sent by SMTP for real."""
-    with store.transaction() as tx:
-        opp = tx.get(Opportunity, seeded["opportunity"])
-        opp.status = OpportunityStatus.INTERVIEWING
-        tx.update(opp)
-        start = NOW - timedelta(days=12)
-        tx.add(Interview(opportunity_id=opp.id, start=start, end=start + timedelta(hours=1), timezone="UTC",
-                         participants=[Participant(person_id=seeded["person"])]))
-    return seeded
+    return add_interview(store, seeded, NOW - timedelta(days=12))
 
 
 def send_for_real(store, seeded, accounts, **kw) -> Message:
@@ -63,7 +56,8 @@ def planned_keys(store) -> dict[str, object]:
 
 
 def test_a_reply_in_the_inbox_stops_the_follow_up(mail, store, interviewed, accounts, account):
-    message = send_for_real(store, interviewed, accounts, action_key="thank_you:x")
+    message = send_for_real(store, interviewed, accounts,
+                            action_key=interviewed["key"])
     assert "status_check.1" in planned_keys(store)
     mail.deliver_to_inbox("alice", reply_from_bob(message, "Thanks Alice! We'd like to invite you to a final round interview."))
     report = delivery.sync(store, now=NOW, account=account)

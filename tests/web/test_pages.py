@@ -191,6 +191,24 @@ def test_schedule_needs_a_time(client, csrf):
     assert response.status_code == 400
 
 
+def test_skip_and_outcome_withdraw_a_scheduled_note_and_say_so(client, csrf, db_url):
+    """A note approved before the decision is not sent after it: a draft again, said in the flash."""
+    message_id = _draft(client, csrf)  # Priya's thank-you (thank_you:i1:p1)
+
+    def schedule(tx):
+        message = tx.get(m.Message, message_id)
+        message.state, message.approved_at, message.scheduled_at = m.MessageState.SCHEDULED, NOW, NOW
+        message.account = "personal"
+        tx.update(message)
+
+    read(db_url, schedule)
+    page = client.post("/actions/skip", data={"csrf": csrf, "key": "thank_you:i1:p1", "reason": "wrote a card"},
+                       follow_redirects=True).text
+    assert f"Message {message_id}: not sent: you skipped it (wrote a card); a draft again" in page
+    message = read(db_url, lambda tx: tx.get(m.Message, message_id))
+    assert message.state == m.MessageState.DRAFTED and message.scheduled_at is None
+
+
 def test_done_snooze_skip(client, csrf, db_url):
     assert "Thank-you note to Priya Raman" in client.get("/").text
     client.post("/actions/done", data={"csrf": csrf, "key": "thank_you:i1:p1", "note": "sent from my phone"})

@@ -100,6 +100,20 @@ def fail_unsendable(tx, message_id: int, now: datetime, error: str) -> bool:
     return result.rowcount == 1
 
 
+def hold(tx, message_id: int, now: datetime, why: str) -> bool:
+    """An approved or scheduled message back to a draft (its approval withdrawn), saying why.
+
+    Conditional on its state, like the claim: a message a worker already claimed is left alone.
+    """
+    t = _table(tx)
+    result = tx.connection.execute(
+        t.update().where(t.c.id == message_id, t.c.state.in_(SENDABLE))
+        .values(state=MessageState.DRAFTED.value, approved_at=None, scheduled_at=None, updated_at=now,
+                last_error=why)
+    )
+    return result.rowcount == 1
+
+
 def interrupted(tx, now: datetime) -> list[Message]:
     """Messages left in `sending` longer than the lease: a worker died mid-send."""
     return [m for m in tx.list(Message, state=MessageState.SENDING) if m.updated_at is None or m.updated_at <= now - LEASE]

@@ -8,14 +8,15 @@ take `now`; only the worker loop (interfaces) reads the clock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from afterview.delivery import outbox
 from afterview.delivery.accounts import Account
 from afterview.delivery.smtp import OutcomeUnknown, crash_point
 from afterview.domain.model import (
-    Channel, Inbound, InboundKind, Message, MessageState, Opportunity, OpportunityStatus, Person, ReplyClass,
+    Channel, Inbound, InboundKind, Message, MessageKind, MessageState, Opportunity, OpportunityStatus, Person,
+    ReplyClass,
 )
 from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound
 
@@ -179,15 +180,24 @@ class SendReport:
     reconciled: list[tuple[int, str]] = field(default_factory=list)
     held_by_rate: int = 0
     skipped: list[int] = field(default_factory=list)  # claimed by another worker
+    held_back: list[tuple[int, str]] = field(default_factory=list)  # no longer planned: back to drafts
 
 
 def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[int] | None = None,
-             limit: int = 10_000, report: SendReport | None = None) -> SendReport:
-    """Send every approved message that is due, each claimed first; one SMTP session per account."""
+             limit: int = 10_000, report: SendReport | None = None, playbook=None) -> SendReport:
+    """Send every approved message that is due, each claimed first; one SMTP session per account.
+
+    A due message whose action is no longer planned is not sent (see `hold_back`); `playbook`
+    is the effective one (from the configuration when not given).
+    """
     batch = _Batch(store, now, accounts, report or SendReport())
     with store.transaction() as tx:
         ids = outbox.due_ids(tx, now, limit, only)
         batch.load(tx, ids)
+        held = dict(hold_back(tx, now=now, playbook=playbook, messages=list(batch.messages.values())))
+        if held:
+            batch.report.held_back.extend(held.items())
+            ids = [i for i in ids if i not in held]
     try:
         for message_id in ids:
             batch.send_one(batch.messages[message_id])
@@ -195,6 +205,58 @@ def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[i
     finally:
         batch.close()
     return batch.report
+
+
+def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | None = None) -> list[tuple[int, str]]:
+    """Approved or scheduled emails whose action the plan no longer has: back to drafts, with why.
+
+    A message was approved for a situation that may have changed before it goes out: they
+    replied, the process ended, the person asked not to be contacted, or you marked the action
+    done or skipped. Sending it then would be a surprise, or a second copy. So the send is
+    withdrawn: the message is a draft again and its last error says why. It is never sent by
+    Afterview while its action is not planned (approving it again would only be held back
+    again); to send it all the same, the user puts it in the mailbox's Drafts folder. A news
+    item to share may give way to a better one: that is still a pending share for the person,
+    and is sent as approved. Returns (message id, why) for each.
+    """
+    from afterview.planner import plan
+    from afterview.planner.facts import Index
+
+    if messages is None:  # every approved or scheduled one (else: the due ones the outbox loaded)
+        messages = tx.list(Message, state=[MessageState.APPROVED, MessageState.SCHEDULED])
+    candidates = [m for m in messages if m.action_key and m.channel == Channel.EMAIL
+                  and m.state in (MessageState.APPROVED, MessageState.SCHEDULED)]
+    if not candidates:
+        return []
+    if playbook is None:
+        from afterview.services.planning import effective_playbook
+
+        playbook = effective_playbook()
+    facts = tx.facts()
+    actions = plan(facts, playbook, now)
+    planned = {a.key for a in actions}
+    sharing = {a.person_id for a in actions if a.kind == MessageKind.SHARE_NEWS}
+    index = Index(facts, "UTC", "")
+    held = []
+    for message in candidates:
+        if message.action_key in planned:
+            continue
+        if message.kind == MessageKind.SHARE_NEWS and message.person_id in sharing:
+            continue
+        why = _not_planned(index, message)
+        if outbox.hold(tx, message.id, now, why):
+            held.append((message.id, why))
+    return held
+
+
+def _not_planned(index, message: Message) -> str:
+    done = index.completion(message.action_key)
+    if done is not None:
+        what = {"sent": "it was already sent", "done": "you marked it done", "skip": "you skipped it"}[done.how]
+        cause = f"{what}{f' ({done.note})' if done.note else ''}"
+    else:
+        cause = "it is no longer planned (a reply, a decision, a closed process or do-not-contact stops it)"
+    return f"not sent: {cause}; a draft again (to send it all the same: afterview send {message.id} --to-drafts)"
 
 
 class _Batch:
@@ -292,7 +354,7 @@ class _Batch:
             self.report.failed.append((message.id, reason))
             return
         self.pending.append((message.id, MessageState.SCHEDULED, {"error": str(err), "retry_at": retry_at}))
-        self.report.retrying.append((message.id, f"{err}; next try {retry_at:%Y-%m-%d %H:%M} UTC"))
+        self.report.retrying.append((message.id, f"{err}; next try {retry_at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"))
 
     def _smtp(self, account: Account):
 
@@ -567,7 +629,7 @@ def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_acc
 def _say_send(report: SendReport, say) -> None:
     for message_id in report.sent:
         say(f"sent message {message_id}")
-    for message_id, reason in report.retrying + report.failed + report.unknown:
+    for message_id, reason in report.retrying + report.failed + report.unknown + report.held_back:
         say(f"message {message_id}: {reason}")
 
 

@@ -255,6 +255,17 @@ def in_tx(env: Env, use_case: Callable[[Any], Any]) -> Any:
         return use_case(tx)
 
 
+def withdraw_unplanned(env: Env) -> None:
+    """After a decision or new mail: approved or scheduled emails that the plan no longer has
+    (they replied, the process ended, you skipped it ...) go back to drafts, and each is said."""
+    from afterview.services.delivery import hold_back
+    from afterview.services.planning import effective_playbook
+
+    playbook = effective_playbook(env.config, env.paths)
+    for message_id, why in in_tx(env, lambda tx: hold_back(tx, now=env.now, playbook=playbook)):
+        click.echo(f"message {message_id}: {why}")
+
+
 def show_fields(pairs: list[tuple[str, Any]], title: str | None = None) -> None:
     """Print a record as aligned `label: value` lines."""
     if title:

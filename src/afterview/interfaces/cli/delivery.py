@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from afterview.interfaces.cli.common import Env, fmt_time, in_tx, json_option, pass_env, print_json, table
+from afterview.interfaces.cli.common import Env, fmt_time, in_tx, json_option, pass_env, print_json, table, withdraw_unplanned
 
 PRESETS = ["gmail", "outlook", "fastmail", "icloud"]
 
@@ -190,6 +190,8 @@ def _print_report(report) -> None:
             click.echo(f"message {message_id} {label}: {reason}")
     if report.held_by_rate:
         click.echo(f"{report.held_by_rate} message(s) held back by the rate limit; they go out on the next run")
+    for message_id, why in report.held_back:
+        click.echo(f"message {message_id}: {why}")
 
 
 @click.command("send-due")
@@ -205,7 +207,8 @@ def send_due(env: Env, as_json: bool) -> None:
     if as_json:
         return print_json(report)
     _print_report(report)
-    if not (report.sent or report.failed or report.retrying or report.unknown or report.reconciled or report.held_by_rate):
+    if not (report.sent or report.failed or report.retrying or report.unknown or report.reconciled or report.held_by_rate
+            or report.held_back):
         click.echo("nothing due")
 
 
@@ -257,6 +260,8 @@ def sync(env: Env, account_name: str | None, as_json: bool) -> None:
             click.echo(f"  {item.kind.value} from {item.from_address}: {item.summary}")
         for message_id in report.bounced:
             click.echo(f"  message {message_id} bounced: marked failed")
+    if any(report.recorded for report in reports):
+        withdraw_unplanned(env)  # e.g. a follow-up approved before their reply came
 
 
 @click.group(invoke_without_command=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json
+from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, withdraw_unplanned
 
 
 @click.command()
@@ -19,8 +19,10 @@ def outcome(env: Env, opportunity_id: str, result: str, note: str) -> None:
     number = pipeline.parse_id(opportunity_id, "opportunity")
     record = in_tx(env, lambda tx: pipeline.record_outcome(tx, number, result, now=env.now, note=note))
     click.echo(f"opportunity {record.id} is now {record.status.value}")
+    withdraw_unplanned(env)  # e.g. a thank-you or a follow-up approved before they said no
     if result.lower() == "rejected":
-        click.echo("See what is due: afterview today (a gracious reply with a feedback request comes first)")
+        click.echo("Next: a gracious reply with a feedback request, from two hours after the news "
+                   "(afterview agenda shows it now, afterview today once it is due)")
 
 
 @click.command()

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from afterview.interfaces.cli.common import fmt_time, json_option, pass_env, print_json
+from afterview.interfaces.cli.common import fmt_time, json_option, pass_env, print_json, withdraw_unplanned
 
 STATE_STYLE = {"overdue": "bold red", "due": "bold yellow", "upcoming": "cyan"}
 KIND_LABEL = {
@@ -290,7 +290,10 @@ def done(env, action: str, note: str, as_json: bool) -> None:
     from afterview.services.planning import mark_done
 
     decision = _decision(env, mark_done, action, note=note)
-    print_json(decision) if as_json else click.echo(f"done: {decision.action_key}")
+    if as_json:
+        return print_json(decision)
+    click.echo(f"done: {decision.action_key}")
+    withdraw_unplanned(env)  # a note approved for it is not sent a second time
 
 
 @click.command()
@@ -320,7 +323,10 @@ def skip(env, action: str, reason: str, as_json: bool) -> None:
     from afterview.services.planning import skip as never
 
     decision = _decision(env, never, action, reason=reason)
-    print_json(decision) if as_json else click.echo(f"skipped: {decision.action_key}")
+    if as_json:
+        return print_json(decision)
+    click.echo(f"skipped: {decision.action_key}")
+    withdraw_unplanned(env)  # a note approved for it is not sent after all
 
 
 @click.group()

@@ -120,7 +120,15 @@ def _done(the_desk, key, data):
 
     now = the_desk.now()
     the_desk.write(lambda tx: planning.mark_done(tx, key, data.get("note", "") or "done outside Afterview", now))
-    return f"Marked done: {key}"
+    return f"Marked done: {key}{_withdrawn(the_desk, now)}"
+
+
+def _withdrawn(the_desk, now) -> str:
+    """After a decision: approved or scheduled emails the plan no longer has go back to drafts."""
+    from afterview.services.delivery import hold_back
+
+    held = the_desk.write(lambda tx: hold_back(tx, now=now, playbook=the_desk.playbook()))
+    return "".join(f". Message {message_id}: {why}" for message_id, why in held)
 
 
 def _snooze(the_desk, key, data):
@@ -141,7 +149,7 @@ def _skip(the_desk, key, data):
 
     now = the_desk.now()
     the_desk.write(lambda tx: planning.skip(tx, key, data.get("reason", ""), now))
-    return f"Skipped: {key}"
+    return f"Skipped: {key}{_withdrawn(the_desk, now)}"
 
 
 async def action_done(request):
@@ -294,14 +302,16 @@ async def record_outcome(request):
     opportunity_id = path_id(request)
     data = await form(request)
     the_desk = desk(request)
+    now = the_desk.now()
     try:
         await run(the_desk.write, lambda tx: record(tx, opportunity_id, data.get("outcome", ""),
-                                                     now=the_desk.now(), note=data.get("note", "").strip()))
+                                                     now=now, note=data.get("note", "").strip()))
     except NotFound:
         raise
     except AfterviewError as err:
         return await rejection_page(request, error=str(err), values=data, status=400)
-    flash(request, f"Outcome recorded: {data.get('outcome', '')}")
+    withdrawn = await run(_withdrawn, the_desk, now)
+    flash(request, f"Outcome recorded: {data.get('outcome', '')}{withdrawn}")
     if data.get("outcome") == "rejected":
         return redirect(f"/opportunities/{opportunity_id}/rejection")
     return redirect(f"/opportunities/{opportunity_id}")

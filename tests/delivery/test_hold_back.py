@@ -1,0 +1,163 @@
+"""An approved or scheduled note whose action is no longer planned is not sent: it becomes a draft.
+
+Real SQLite file, real SMTP server (aiosmtpd delivering into Dovecot), the commands as a user
+runs them. The notes here are drafted for planned actions (their real action keys), as
+`afterview draft` makes them.
+"""
+
+from datetime import timedelta
+
+import pytest
+
+from afterview.domain.model import (
+    Decision, DecisionKind, Inbound, InboundKind, Interview, Message, MessageKind, MessageState, NewsItem,
+    Opportunity, OpportunityStatus, Participant, Person, ReplyClass, Role,
+)
+from afterview.services import delivery
+from tests.delivery.conftest import NOW, add_interview, add_message
+from tests.delivery.test_crash import run_cli, write_config
+
+pytestmark = pytest.mark.mail
+
+
+@pytest.fixture
+def interview(store, seeded):
+    """Bob interviewed us yesterday (he is the recruiter): his thank-you note is planned."""
+    return add_interview(store, seeded, NOW - timedelta(days=1), role=Role.RECRUITER)
+
+
+def scheduled(store, interview, accounts, *, at=NOW + timedelta(hours=2), **kw) -> int:
+    """The thank-you note, approved and scheduled for `at`."""
+    message_id = add_message(store, interview, action_key=interview["key"], interview_id=interview["interview"], **kw)
+    with store.transaction() as tx:
+        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
+        delivery.schedule(tx, message_id, when=at, now=NOW)
+    return message_id
+
+
+def state_of(store, message_id: int) -> Message:
+    with store.transaction() as tx:
+        return tx.get(Message, message_id)
+
+
+def test_a_planned_note_goes_out_as_scheduled(mail, store, interview, accounts):
+    message_id = scheduled(store, interview, accounts)
+    report = delivery.send_due(store, now=NOW + timedelta(hours=3), accounts=accounts)
+    assert report.sent == [message_id] and report.held_back == []
+    assert len(mail.messages("bob")) == 1
+
+
+@pytest.mark.parametrize("change, words", [
+    ("skip", "you skipped it (they said no)"),
+    ("done", "you marked it done (sent from my phone)"),
+    ("rejected", "it is no longer planned"),
+    ("do_not_contact", "it is no longer planned"),
+])
+def test_a_note_the_plan_no_longer_has_is_not_sent_but_made_a_draft_again(mail, store, interview, accounts,
+                                                                           change, words):
+    message_id = scheduled(store, interview, accounts)
+    with store.transaction() as tx:
+        if change in ("skip", "done"):
+            kind = DecisionKind.SKIP if change == "skip" else DecisionKind.DONE
+            note = "they said no" if change == "skip" else "sent from my phone"
+            tx.add(Decision(action_key=interview["key"], kind=kind, at=NOW + timedelta(minutes=5), note=note))
+        elif change == "rejected":
+            opp = tx.get(Opportunity, interview["opportunity"])
+            opp.status = OpportunityStatus.REJECTED
+            tx.update(opp)
+        else:
+            bob = tx.get(Person, interview["person"])
+            bob.do_not_contact = True
+            tx.update(bob)
+    report = delivery.send_due(store, now=NOW + timedelta(hours=3), accounts=accounts)
+    assert report.sent == [] and mail.received == [] and mail.messages("bob") == []
+    [(held, why)] = report.held_back
+    assert held == message_id and words in why
+    assert why.endswith(f"; a draft again (to send it all the same: afterview send {message_id} --to-drafts)")
+    message = state_of(store, message_id)
+    assert message.state == MessageState.DRAFTED and message.approved_at is None and message.scheduled_at is None
+    assert message.last_error == why and message.sent_at is None
+    # approving it again does not make Afterview send it: its action is still not planned
+    if change != "do_not_contact":
+        with store.transaction() as tx:
+            delivery.approve(tx, message_id, now=NOW + timedelta(hours=4), accounts=accounts)
+        report = delivery.send_due(store, now=NOW + timedelta(hours=4), accounts=accounts, only=[message_id])
+        assert report.held_back and report.sent == []  # still not planned: held back again, never by surprise
+
+
+def test_a_follow_up_is_not_sent_after_their_reply(mail, store, interview, accounts):
+    """The reply arrives after the follow-up was scheduled: stop on reply wins."""
+    key = f"status_check.1:o{interview['opportunity']}:i{interview['interview']}:p{interview['person']}"
+    with store.transaction() as tx:  # the thank-you went out; the follow-up is due ten days on
+        tx.add(Decision(action_key=interview["key"], kind=DecisionKind.DONE, at=NOW))
+    later = NOW + timedelta(days=12)
+    message_id = add_message(store, interview, kind=MessageKind.STATUS_CHECK, action_key=key, subject="Following up")
+    with store.transaction() as tx:
+        delivery.approve(tx, message_id, now=later, accounts=accounts)
+        delivery.schedule(tx, message_id, when=later + timedelta(hours=1), now=later)
+        tx.add(Inbound(kind=InboundKind.REPLY, received_at=later + timedelta(minutes=30), person_id=interview["person"],
+                       opportunity_id=interview["opportunity"], classification=ReplyClass.OTHER,
+                       from_address="bob@example.test", subject="Re: hello", header_message_id="<r1@example.test>"))
+    report = delivery.send_due(store, now=later + timedelta(hours=2), accounts=accounts)
+    assert report.sent == [] and [m for m, _ in report.held_back] == [message_id]
+    assert mail.messages("bob") == []
+
+
+def test_news_that_gives_way_to_better_news_is_still_a_pending_share(mail, store, interview, accounts):
+    with store.transaction() as tx:
+        bob = tx.get(Person, interview["person"])
+        bob.tags = ["kafka"]
+        tx.update(bob)
+        tx.add(Decision(action_key=interview["key"], kind=DecisionKind.DONE, at=NOW))
+        first = tx.add(NewsItem(title="Kafka talk", happened_on=NOW.date(), tags=["kafka"]))
+    message_id = add_message(store, interview, kind=MessageKind.SHARE_NEWS, subject="A talk you may like",
+                             action_key=f"share_news:n{first.id}:p{interview['person']}")
+    with store.transaction() as tx:
+        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
+        tx.add(NewsItem(title="Kafka book", happened_on=NOW.date() + timedelta(days=1), tags=["kafka"]))
+    report = delivery.send_due(store, now=NOW + timedelta(days=2), accounts=accounts)
+    assert report.sent == [message_id] and report.held_back == []
+
+
+def test_skip_and_outcome_say_at_once_which_notes_will_not_be_sent(mail, store, interview, afterview_home, tmp_path):
+    write_config(afterview_home, mail)
+    db = tmp_path / "afterview.db"
+    from tests.delivery.conftest import account_for
+
+    accounts = {"test": account_for(mail)}
+    first = scheduled(store, interview, accounts)
+    skipped = run_cli(db, "skip", interview["key"], "--reason", "they said no")
+    assert skipped.returncode == 0, skipped.stderr
+    assert skipped.stdout.splitlines() == [
+        f"skipped: {interview['key']}",
+        f"message {first}: not sent: you skipped it (they said no); a draft again "
+        f"(to send it all the same: afterview send {first} --to-drafts)",
+    ]
+    assert state_of(store, first).state == MessageState.DRAFTED
+    nothing = run_cli(db, "send-due", at=NOW + timedelta(hours=3))
+    assert nothing.returncode == 0 and nothing.stdout.strip() == "nothing due" and mail.messages("bob") == []
+
+    with store.transaction() as tx:  # a second interview's note, then the process ends
+        start = NOW - timedelta(hours=5)
+        second = tx.add(Interview(opportunity_id=interview["opportunity"], start=start, end=start + timedelta(hours=1),
+                                  timezone="UTC", participants=[Participant(person_id=interview["person"])]))
+    again = scheduled(store, {**interview, "interview": second.id, "key": f"thank_you:i{second.id}:p{interview['person']}"},
+                      accounts)
+    ended = run_cli(db, "outcome", str(interview["opportunity"]), "rejected")
+    assert ended.returncode == 0, ended.stderr
+    assert f"message {again}: not sent: it is no longer planned" in ended.stdout
+    assert state_of(store, again).state == MessageState.DRAFTED
+
+
+def test_send_now_of_a_note_no_longer_planned_is_one_line(mail, store, interview, afterview_home, tmp_path):
+    write_config(afterview_home, mail)
+    db = tmp_path / "afterview.db"
+    message_id = add_message(store, interview, action_key=interview["key"])
+    assert run_cli(db, "approve", str(message_id)).returncode == 0
+    with store.transaction() as tx:
+        tx.add(Decision(action_key=interview["key"], kind=DecisionKind.DONE, at=NOW, note="sent from my phone"))
+    sent = run_cli(db, "send", str(message_id), "--now")
+    assert sent.returncode == 2 and "Traceback" not in sent.stderr
+    assert sent.stderr.strip() == f"afterview: error: message {message_id} was not sent (see above)"
+    assert f"message {message_id}: not sent: you marked it done (sent from my phone)" in sent.stdout
+    assert mail.messages("bob") == []
