@@ -213,3 +213,18 @@ def test_delete_asks_first_and_keeps_the_record_on_no(panel):
     result = panel("interview", "delete", "1", input="y\n")
     assert result.code == 0 and "deleted interview 1" in result.out
     assert_clean_error(panel("interview", "show", "1"), "no interview with id 1")
+
+
+def test_a_company_is_found_by_the_first_words_of_its_name(db):
+    assert db("opportunity", "add", "--company", "Northwind Analytics", "--role", "Data Engineer").code == 0
+    added = db("person", "add", "Priya Raman", "--company", "northwind", "--json")
+    assert added.code == 0, added.err
+    assert json.loads(added.out)["company_id"] == 1
+    assert len(json.loads(db("company", "list", "--json").out)) == 1  # no near-duplicate "northwind"
+    assert db("company", "add", "Northwind Traders").code == 0
+    unsure = db("person", "add", "Tom Becker", "--company", "Northwind")
+    assert_clean_error(unsure, "'Northwind' could be Northwind Analytics (1), Northwind Traders (2)")
+    assert db("person", "add", "Tom Becker", "--company", "Northwind Traders").code == 0
+    # not the first whole words of a name: nothing guessed, a new company as asked
+    assert db("person", "add", "Lena Fischer", "--company", "North").code == 0
+    assert "North" in [c["name"] for c in json.loads(db("company", "list", "--json").out)]

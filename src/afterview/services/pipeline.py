@@ -29,11 +29,23 @@ def parse_id(value: str | int, what: str) -> int:
 
 
 def find_company(tx: Tx, ref: str | int) -> m.Company:
-    """A company by id or by name (case-insensitive)."""
+    """A company by id or by name (case-insensitive), or by the first words of a unique name.
+
+    "Northwind" finds Northwind Analytics when no company is called just that and no other
+    name starts so; with several such names it says which, rather than guess or add another.
+    """
     text = str(ref).strip()
     if text.isdigit():
         return tx.get(m.Company, int(text))
-    matches = [c for c in tx.list(m.Company) if c.name.casefold() == text.casefold()]
+    companies = tx.list(m.Company)
+    wanted = text.casefold()
+    matches = [c for c in companies if c.name.casefold() == wanted]
+    if not matches and wanted:
+        words = wanted.split()
+        matches = [c for c in companies if c.name.casefold().split()[:len(words)] == words]
+        if len(matches) > 1:
+            names = ", ".join(f"{c.name} ({c.id})" for c in matches)
+            raise InvalidInput(f"{text!r} could be {names}: give the full name or the id")
     if not matches:
         raise NotFound(f"no company named {text!r}")
     return matches[0]
