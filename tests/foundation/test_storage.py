@@ -2,6 +2,8 @@
 
 from datetime import date, datetime, timedelta, timezone
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 
@@ -176,6 +178,7 @@ def test_a_read_only_database(tmp_path):
     path = tmp_path / "a.db"
     open_store(f"sqlite:///{path}").close()
     store = open_store(f"sqlite:///file:{path}?mode=ro&uri=true")
+    assert not (Path.cwd() / "file:").exists()  # the URI names the file: no folder "file:" made here
     with pytest.raises(StorageError, match="read-only"):
         with store.transaction() as tx:
             tx.add(m.Company(name="X"))

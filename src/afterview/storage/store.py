@@ -105,7 +105,8 @@ def open_store(url: str, *, create: bool = True) -> Store:
     where = _describe(parsed)
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database and parsed.database != ":memory:":
-        path = Path(parsed.database)
+        # a URI filename ("file:/path/a.db?mode=ro&uri=true") names the file after "file:"
+        path = Path(parsed.database[5:] if parsed.database.startswith("file:") else parsed.database)
         if path.is_dir():
             raise StorageError(f"{where} is a folder, not a database file")
         if not path.exists():
