@@ -13,6 +13,7 @@ from afterview.domain.model import (
     Decision, DecisionKind, Inbound, InboundKind, Interview, Message, MessageKind, MessageState, NewsItem,
     Opportunity, OpportunityStatus, Participant, Person, ReplyClass, Role,
 )
+from afterview.errors import Conflict
 from afterview.services import delivery
 from tests.delivery.conftest import NOW, add_interview, add_message
 from tests.delivery.test_crash import run_cli, write_config
@@ -77,12 +78,12 @@ def test_a_note_the_plan_no_longer_has_is_not_sent_but_made_a_draft_again(mail, 
     message = state_of(store, message_id)
     assert message.state == MessageState.DRAFTED and message.approved_at is None and message.scheduled_at is None
     assert message.last_error == why and message.sent_at is None
-    # approving it again does not make Afterview send it: its action is still not planned
-    if change != "do_not_contact":
-        with store.transaction() as tx:
-            delivery.approve(tx, message_id, now=NOW + timedelta(hours=4), accounts=accounts)
-        report = delivery.send_due(store, now=NOW + timedelta(hours=4), accounts=accounts, only=[message_id])
-        assert report.held_back and report.sent == []  # still not planned: held back again, never by surprise
+    # approving it again is refused, with the same reason: its action is still not planned
+    with pytest.raises(Conflict) as refused, store.transaction() as tx:
+        delivery.approve(tx, message_id, now=NOW + timedelta(hours=4), accounts=accounts)
+    assert str(refused.value) == (f"message {message_id} cannot be approved: {why.split('; a draft again')[0][10:]} "
+                                  f"(to send it all the same: afterview send {message_id} --to-drafts)")
+    assert state_of(store, message_id).state == MessageState.DRAFTED
 
 
 def test_a_follow_up_is_not_sent_after_their_reply(mail, store, interview, accounts):

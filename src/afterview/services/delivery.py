@@ -56,8 +56,13 @@ def _account_for(message: Message, accounts: dict[str, Account], name: str | Non
     raise InvalidInput(f"several accounts ({', '.join(sorted(accounts))}): say which one with --account")
 
 
-def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> Message:
-    """A draft (or a failed message, explicitly) becomes approved for sending by email."""
+def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
+            playbook=None) -> Message:
+    """A draft (or a failed message, explicitly) becomes approved for sending by email.
+
+    Not one drafted for an action the plan no longer has (see `hold_back`): the outbox would
+    not send it, so it is refused now, with why (`playbook`: the effective one when not given).
+    """
     from afterview.delivery.compose_email import ensure_message_id
 
     message = _message(tx, message_id)
@@ -66,6 +71,10 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
         raise Conflict(f"message {message_id} is {message.state.value}: only a draft or a failed message can be approved")
     if not message.to_address:
         raise InvalidInput(f"message {message_id} has no recipient address: add an email to the person first")
+    cause = unplanned(tx, [message], now=now, playbook=playbook).get(message.id)
+    if cause is not None:
+        raise Conflict(f"message {message_id} cannot be approved: {cause} "
+                       f"(to send it all the same: afterview send {message_id} --to-drafts)")
     chosen = _account_for(message, accounts, account)
     message.account = chosen.name
     ensure_message_id(message, chosen.email)  # fixed now, so every copy and retry carries it
@@ -219,15 +228,25 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
     item to share may give way to a better one: that is still a pending share for the person,
     and is sent as approved. Returns (message id, why) for each.
     """
+    if messages is None:  # every approved or scheduled one (else: the due ones the outbox loaded)
+        messages = tx.list(Message, state=[MessageState.APPROVED, MessageState.SCHEDULED])
+    sendable = [m for m in messages if m.state in (MessageState.APPROVED, MessageState.SCHEDULED)]
+    held = []
+    for message_id, cause in unplanned(tx, sendable, now=now, playbook=playbook).items():
+        why = f"not sent: {cause}; a draft again (to send it all the same: afterview send {message_id} --to-drafts)"
+        if outbox.hold(tx, message_id, now, why):
+            held.append((message_id, why))
+    return held
+
+
+def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None) -> dict[int, str]:
+    """Of these emails, those drafted for an action the plan no longer has: id -> why not."""
     from afterview.planner import plan
     from afterview.planner.facts import Index
 
-    if messages is None:  # every approved or scheduled one (else: the due ones the outbox loaded)
-        messages = tx.list(Message, state=[MessageState.APPROVED, MessageState.SCHEDULED])
-    candidates = [m for m in messages if m.action_key and m.channel == Channel.EMAIL
-                  and m.state in (MessageState.APPROVED, MessageState.SCHEDULED)]
+    candidates = [m for m in messages if m.action_key and m.channel == Channel.EMAIL]
     if not candidates:
-        return []
+        return {}
     if playbook is None:
         from afterview.services.planning import effective_playbook
 
@@ -237,26 +256,19 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
     planned = {a.key for a in actions}
     sharing = {a.person_id for a in actions if a.kind == MessageKind.SHARE_NEWS}
     index = Index(facts, "UTC", "")
-    held = []
-    for message in candidates:
-        if message.action_key in planned:
-            continue
-        if message.kind == MessageKind.SHARE_NEWS and message.person_id in sharing:
-            continue
-        why = _not_planned(index, message)
-        if outbox.hold(tx, message.id, now, why):
-            held.append((message.id, why))
-    return held
+    return {m.id: _not_planned(index, m) for m in candidates
+            if m.action_key not in planned and not (m.kind == MessageKind.SHARE_NEWS and m.person_id in sharing)}
 
 
 def _not_planned(index, message: Message) -> str:
+    """Why a message's action is not planned: what the user decided, or a stop condition."""
     done = index.completion(message.action_key)
     if done is not None:
         what = {"sent": "it was already sent", "done": "you marked it done", "skip": "you skipped it"}[done.how]
         cause = f"{what}{f' ({done.note})' if done.note else ''}"
     else:
         cause = "it is no longer planned (a reply, a decision, a closed process or do-not-contact stops it)"
-    return f"not sent: {cause}; a draft again (to send it all the same: afterview send {message.id} --to-drafts)"
+    return cause
 
 
 class _Batch:
