@@ -6,7 +6,7 @@ from email.policy import default
 import pytest
 
 from afterview.domain.model import Message, MessageState
-from afterview.errors import Conflict, InvalidInput
+from afterview.errors import Conflict, InvalidInput, NotFound
 from afterview.services import delivery
 from tests.delivery.conftest import NOW, add_message
 
@@ -76,6 +76,21 @@ def test_eml_file_and_mailto(tmp_path, store, seeded, accounts):
     with store.transaction() as tx:
         link = delivery.to_mailto(tx, message_id)
     assert link.startswith("mailto:bob@example.test?subject=Danke%20f%C3%BCr")
+
+
+def test_an_eml_file_needs_no_mail_account_only_an_address(tmp_path, store, seeded):
+    """Writing a file needs no server: with no account set up, it is from the profile's address."""
+    message_id = add_message(store, seeded)
+    with pytest.raises(NotFound, match="no email address in your profile"):
+        delivery.to_eml(store, message_id, tmp_path, now=NOW, accounts={})
+    with store.transaction() as tx:
+        profile = tx.profile()
+        profile.email = "alice.seeker@mail.example"
+        tx.save_profile(profile)
+    path = delivery.to_eml(store, message_id, tmp_path, now=NOW, accounts={})
+    parsed = message_from_bytes(path.read_bytes(), policy=default)
+    assert str(parsed["From"]) == "Alice Seeker <alice.seeker@mail.example>"
+    assert parsed["To"].addresses[0].addr_spec == "bob@example.test" and parsed["Message-ID"]
 
 
 def test_linkedin_note_is_never_sent_by_smtp(store, seeded, accounts):

@@ -156,8 +156,14 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
 
 
 def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> Path:
-    """Write the message as an .eml file any mail program opens."""
+    """Write the message as an .eml file any mail program opens.
+
+    With no mail account set up, the file is from the address in your profile: writing a file
+    needs no server.
+    """
     with store.transaction() as tx:
+        if not accounts and not account:
+            accounts = {"": _profile_identity(tx)}
         built = prepare_copy(tx, message_id, now=now, accounts=accounts, account=account)
     target = path / f"message-{message_id}.eml" if path.is_dir() else path
     try:
@@ -167,6 +173,15 @@ def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[
     with store.transaction() as tx:
         note_copy(tx, message_id, f"saved as {target}", now)
     return target
+
+
+def _profile_identity(tx) -> Account:
+    """The sender of an .eml file when no mail account is set up: you, as in your profile."""
+    profile = tx.profile()
+    if not profile.email:
+        raise NotFound("no mail account set up and no email address in your profile: "
+                       "run 'afterview profile set --email you@example.com' (or 'afterview account add')")
+    return Account(name="", email=profile.email, display_name=profile.name)
 
 
 def to_mailto(tx, message_id: int) -> str:
