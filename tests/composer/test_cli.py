@@ -50,6 +50,10 @@ def test_draft_an_interview_then_list_and_show(demo):
     assert "Subject: Thank you - Senior Data Engineer interview" in shown.out
     assert "review: no findings" in shown.out or "info" in shown.out
     data = json.loads(av("show", str(listed[0]["id"]), "--json").out)
+    # the text as written: copied from the terminal, no line breaks or trailing spaces added
+    paragraphs = [p for p in data["message"]["body"].split("\n") if len(p) > 100]
+    assert paragraphs and all(p in shown.out for p in paragraphs)
+    assert not any(line.endswith(" ") for line in shown.out.splitlines())
     assert data["message"]["state"] == "drafted" and data["message"]["action_key"].startswith("thank_you:")
 
 

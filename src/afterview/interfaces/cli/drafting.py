@@ -224,9 +224,11 @@ def _print_message(message, person, findings) -> None:
     if message.subject:
         subject = Text("Subject: ", style="bold")
         subject.append(_marked(message.subject, [f for f in findings if f.field == "subject"]))
-        out.print(subject)
+        out.print(subject, soft_wrap=True)
     out.print()
-    out.print(_marked(message.body, [f for f in findings if f.field == "body"]))
+    # not wrapped here: copied from the terminal, the text keeps its own lines (no breaks and
+    # trailing spaces inside paragraphs)
+    out.print(_marked(message.body, [f for f in findings if f.field == "body"]), soft_wrap=True)
     out.print()
     if not findings:
         out.print("review: no findings", style="green")
