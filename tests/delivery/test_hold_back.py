@@ -162,3 +162,25 @@ def test_send_now_of_a_note_no_longer_planned_is_one_line(mail, store, interview
     assert sent.stderr.strip() == f"afterview: error: message {message_id} was not sent (see above)"
     assert f"message {message_id}: not sent: you marked it done (sent from my phone)" in sent.stdout
     assert mail.messages("bob") == []
+
+
+def test_a_note_due_while_they_are_out_of_office_waits_for_their_return(mail, store, interview, accounts):
+    """Their auto-reply came after the note was scheduled: it is not sent while they are away."""
+    message_id = scheduled(store, interview, accounts)
+    with store.transaction() as tx:
+        tx.add(Inbound(kind=InboundKind.AUTO_REPLY, received_at=NOW + timedelta(minutes=10), person_id=interview["person"],
+                       opportunity_id=interview["opportunity"], return_date=(NOW + timedelta(days=7)).date(),
+                       from_address="bob@example.test", header_message_id="<ooo@example.test>"))
+    report = delivery.send_due(store, now=NOW + timedelta(hours=3), accounts=accounts)
+    [(held, why)] = report.held_back
+    assert held == message_id and report.sent == [] and mail.messages("bob") == []
+    assert why.startswith("not sent: they are out of office until Thu 3 Dec; a draft again (approve it and schedule "
+                          "it again from Fri 04 Dec 2026 09:00")
+    # approved again and scheduled for after their return: kept, and sent then
+    with store.transaction() as tx:
+        delivery.approve(tx, message_id, now=NOW + timedelta(hours=4), accounts=accounts)
+        delivery.schedule(tx, message_id, when=NOW + timedelta(days=8), now=NOW + timedelta(hours=4))
+    assert delivery.send_due(store, now=NOW + timedelta(days=1), accounts=accounts).held_back == []
+    assert state_of(store, message_id).state == MessageState.SCHEDULED
+    report = delivery.send_due(store, now=NOW + timedelta(days=8, hours=1), accounts=accounts)
+    assert report.sent == [message_id] and len(mail.messages("bob")) == 1

@@ -38,6 +38,7 @@ END_OF_DAY = time(17, 0)
 WINDOW_KINDS = frozenset({MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP})
 OPEN = frozenset({OpportunityStatus.APPLIED, OpportunityStatus.INTERVIEWING})
 _ONE_DAY = timedelta(days=1)
+POSTPONED_OUT_OF_OFFICE = "postponed: out of office"  # in the note of an action moved after an auto-reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -807,10 +808,10 @@ class _Planner:
             cal, tz = item.cal, item.tz
             if last.return_date is not None:
                 back = cal.add(last.return_date, rule["after_return"])
-                note = f"postponed: out of office until {_day(last.return_date)}"
+                note = f"{POSTPONED_OUT_OF_OFFICE} until {_day(last.return_date)}"
             else:
                 back = cal.add(last.received_at.astimezone(tz).date(), rule["without_date"])
-                note = "postponed: out of office (no return date given)"
+                note = f"{POSTPONED_OUT_OF_OFFICE} (no return date given)"
             self.move(item, at_local(back, MORNING, tz), note)
 
     def note_bounces(self) -> None:

@@ -71,9 +71,9 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
         raise Conflict(f"message {message_id} is {message.state.value}: only a draft or a failed message can be approved")
     if not message.to_address:
         raise InvalidInput(f"message {message_id} has no recipient address: add an email to the person first")
-    cause = unplanned(tx, [message], now=now, playbook=playbook).get(message.id)
-    if cause is not None:
-        raise Conflict(f"message {message_id} cannot be approved: {cause} "
+    found = unplanned(tx, [message], now=now, playbook=playbook).get(message.id)
+    if found is not None:
+        raise Conflict(f"message {message_id} cannot be approved: {found[0]} "
                        f"(to send it all the same: afterview send {message_id} --to-drafts)")
     chosen = _account_for(message, accounts, account)
     message.account = chosen.name
@@ -241,22 +241,35 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
     Afterview while its action is not planned (approving it again would only be held back
     again); to send it all the same, the user puts it in the mailbox's Drafts folder. A news
     item to share may give way to a better one: that is still a pending share for the person,
-    and is sent as approved. Returns (message id, why) for each.
+    and is sent as approved. A note set to go out while the person is away (an out-of-office
+    reply postponed its action) is held back too, and may be approved again for after their
+    return. Returns (message id, why) for each.
     """
     if messages is None:  # every approved or scheduled one (else: the due ones the outbox loaded)
         messages = tx.list(Message, state=[MessageState.APPROVED, MessageState.SCHEDULED])
     sendable = [m for m in messages if m.state in (MessageState.APPROVED, MessageState.SCHEDULED)]
     held = []
-    for message_id, cause in unplanned(tx, sendable, now=now, playbook=playbook).items():
-        why = f"not sent: {cause}; a draft again (to send it all the same: afterview send {message_id} --to-drafts)"
+    for message_id, (cause, later) in unplanned(tx, sendable, now=now, playbook=playbook, postponed=True).items():
+        if later is None:
+            hint = f"to send it all the same: afterview send {message_id} --to-drafts"
+        else:
+            hint = f"approve it and schedule it again from {later:%a %d %b %Y %H:%M %Z} on"
+        why = f"not sent: {cause}; a draft again ({hint})"
         if outbox.hold(tx, message_id, now, why):
             held.append((message_id, why))
     return held
 
 
-def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None) -> dict[int, str]:
-    """Of these emails, those drafted for an action the plan no longer has: id -> why not."""
+def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None,
+              postponed: bool = False) -> dict[int, tuple[str, datetime | None]]:
+    """Of these emails, those drafted for an action the plan no longer has: id -> (why, None).
+
+    With `postponed`, also those set to go out (scheduled, or now) before the moment an
+    out-of-office reply postponed their action to: id -> (why, that moment). An approval for
+    after that moment is kept.
+    """
     from afterview.planner import plan
+    from afterview.planner.engine import POSTPONED_OUT_OF_OFFICE
     from afterview.planner.facts import Index
 
     candidates = [m for m in messages if m.action_key and m.channel == Channel.EMAIL]
@@ -268,11 +281,19 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None) -> d
         playbook = effective_playbook()
     facts = tx.facts()
     actions = plan(facts, playbook, now)
-    planned = {a.key for a in actions}
+    planned = {a.key: a for a in actions}
     sharing = {a.person_id for a in actions if a.kind == MessageKind.SHARE_NEWS}
     index = Index(facts, "UTC", "")
-    return {m.id: _not_planned(index, m) for m in candidates
-            if m.action_key not in planned and not (m.kind == MessageKind.SHARE_NEWS and m.person_id in sharing)}
+    found: dict[int, tuple[str, datetime | None]] = {}
+    for m in candidates:
+        action = planned.get(m.action_key)
+        if action is None and not (m.kind == MessageKind.SHARE_NEWS and m.person_id in sharing):
+            found[m.id] = (_not_planned(index, m), None)
+        elif postponed and action is not None and (m.scheduled_at or now) < action.earliest:
+            away = next((n for n in action.note.split("; ") if n.startswith(POSTPONED_OUT_OF_OFFICE)), None)
+            if away is not None:  # "until Thu 10 Dec", or "(no return date given)"
+                found[m.id] = (f"they are out of office {away[len(POSTPONED_OUT_OF_OFFICE):].strip()}", action.earliest)
+    return found
 
 
 def _not_planned(index, message: Message) -> str:
