@@ -100,7 +100,8 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         the_desk.changed()
         return f"Placed in your mailbox's {folder} folder: send it from your mail program.", None
     accounts = the_desk.accounts()
-    the_desk.write(lambda tx: delivery.approve(tx, message_id, now=now, accounts=accounts, account=account))
+    the_desk.write(lambda tx: delivery.approve(tx, message_id, now=now, accounts=accounts, account=account,
+                                                   playbook=the_desk.playbook()))
     if action == "approve":
         return "Approved: it goes out when you schedule it or run 'afterview send-due'.", None
     when = _when(the_desk, data.get("when", ""), now)
