@@ -46,6 +46,10 @@ def test_summer_time_is_applied_by_date():
         ("", "empty"),
         ("2026-03-29 02:30 Europe/Berlin", "does not exist"),  # the spring-forward gap
         ("2026-12-03 10:00 Mars/Olympus", "unknown time zone"),
+        ("9999-12-31 23:59", "too far away (years 1900-2200)"),  # would overflow every plan later
+        ("in 9999999 days", "too far away"),
+        ("in 999999999999 days", "too far away"),
+        ("1850-01-01", "too far away"),
     ],
 )
 def test_parse_when_refuses_bad_input(text, fragment):

@@ -116,6 +116,9 @@ def test_snooze_and_skip_from_the_cli(db):
     mine = [a for a in plan if a["key"] == key][0]
     assert mine["state"] == "upcoming" and "snoozed" in mine["note"]
     assert_clean_error(run(db, *at, "snooze", key, "--until", "2026-11-01 10:00"), "not in the future")
+    assert_clean_error(run(db, *at, "snooze", key, "--until", "2040-01-01"), "more than 5 years away")
+    assert_clean_error(run(db, *at, "snooze", key, "--until", "9999-12-31 23:59"), "too far away")
+    assert run(db, *at, "today").code == 0  # nothing stored that could break a plan
     assert_clean_error(run(db, *at, "skip", key, "--reason", "  "), "reason")
     assert run(db, *at, "skip", key, "--reason", "met them in person").code == 0
     assert key not in run(db, *at, "plan").out

@@ -124,14 +124,29 @@ def parse_date(value: str, *, now: datetime | None = None, tz: str = "UTC") -> d
     raise InvalidInput(f"not a date: {value!r} (use YYYY-MM-DD)")
 
 
+WHEN_YEARS = (1900, 2200)  # a moment outside these years is a typing mistake (and near year
+# 9999 date arithmetic overflows: a stored far-future snooze would break every plan)
+
+
 def parse_when(value: str, *, now: datetime, tz: str) -> datetime:
     """A moment the user typed, as an aware datetime.
 
     Accepts ISO 8601 ("2026-12-03T10:00", with an offset or Z), a date and time followed by an
     IANA zone ("2026-12-03 10:00 Europe/Berlin"), "today/tomorrow [at] 14:00", "in 3 days",
     and, through dateparser, common English forms ("next monday 9am", "3 Dec 2026 10:00").
-    A time with no zone is in `tz` (the user's zone).
+    A time with no zone is in `tz` (the user's zone). Years 1900-2200 only.
     """
+    try:
+        moment = _parse_when(value, now=now, tz=tz)
+        year = moment.astimezone(timezone.utc).year
+    except OverflowError:
+        year = None
+    if year is None or not WHEN_YEARS[0] <= year <= WHEN_YEARS[1]:
+        raise InvalidInput(f"{value.strip()!r} is too far away (years {WHEN_YEARS[0]}-{WHEN_YEARS[1]})")
+    return moment
+
+
+def _parse_when(value: str, *, now: datetime, tz: str) -> datetime:
     text = " ".join(value.strip().split())
     if not text:
         raise InvalidInput("empty date/time")
@@ -140,7 +155,7 @@ def parse_when(value: str, *, now: datetime, tz: str) -> datetime:
     if suffix and suffix.group(2).upper() not in ("AM", "PM"):
         head, zone_name = suffix.groups()
         if "/" in zone_name or zone_name.upper() in ("UTC", "GMT"):
-            return parse_when(head, now=now, tz="UTC" if zone_name.upper() == "GMT" else zone_name)
+            return _parse_when(head, now=now, tz="UTC" if zone_name.upper() == "GMT" else zone_name)
     match = _ISO_DT.match(text)
     if match:
         y, mo, d, h, mi, s, off = match.groups()

@@ -14,6 +14,8 @@ from pathlib import Path
 from afterview.domain.model import Decision, DecisionKind, Facts
 from afterview.errors import InvalidInput, NotFound
 
+SNOOZE_LIMIT = timedelta(days=5 * 365)  # further off, an action is better skipped
+
 # Every key the planner makes (see afterview.planner.engine): kind, then the ids it is about.
 KEY_FORMS = {
     "thank_you": re.compile(r"^thank_you:i(?P<i>\d+):p(?P<p>\d+)$"),
@@ -114,6 +116,9 @@ def snooze(tx, key: str, until: datetime, now: datetime | None = None, *, playbo
         raise InvalidInput("the snooze time needs a time zone")
     if until <= now:
         raise InvalidInput(f"snooze until {until:%Y-%m-%d %H:%M %Z} is not in the future")
+    if until > now + SNOOZE_LIMIT:
+        raise InvalidInput(f"snooze until {until:%Y-%m-%d} is more than {SNOOZE_LIMIT.days // 365} years away: "
+                           "skip the action instead (afterview skip KEY --reason ...)")
     return _decide(tx, key, DecisionKind.SNOOZE, now, until=until, playbook=playbook)
 
 
