@@ -442,6 +442,51 @@ def test_approve_and_schedule_from_today(client, csrf, db_url):
     assert bad.url.path == "/" and "flash-error" in bad.text
 
 
+def test_an_account_added_while_the_desk_runs_is_there_on_the_next_page(client):
+    from afterview.config import paths
+
+    assert "No mail account yet" in client.get("/settings").text
+    config = paths().config_file
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[accounts.home]\nemail = "alex@example.test"\nsmtp_host = "127.0.0.1"\n'
+                      'imap_host = "127.0.0.1"\npassword_env = "NOPE"\n')  # as `afterview account add` does
+    html = client.get("/settings").text
+    assert "No mail account yet" not in html and "alex@example.test" in html
+
+
+def test_a_bad_time_to_schedule_changes_nothing(client, csrf, db_url):
+    _with_account(client)
+    message_id = _draft(client, csrf)
+    before = read(db_url, lambda tx: tx.get(m.Message, message_id))
+    page = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "schedule", "when": "next blursday",
+                                                      "subject": "Changed", "body": "Hi Priya,\n\nChanged.\n"})
+    assert page.status_code == 400 and "next blursday" in page.text
+    assert "Hi Priya,\n\nChanged." in page.text  # what was typed is kept in the form
+    after = read(db_url, lambda tx: tx.get(m.Message, message_id))
+    assert (after.state, after.subject, after.body) == (m.MessageState.DRAFTED, before.subject, before.body)
+
+
+def test_changing_a_scheduled_note_says_it_will_not_go_out(client, csrf, db_url):
+    _with_account(client)
+    message_id = _draft(client, csrf)
+    client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "schedule", "when": "2026-11-27 08:30"})
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.SCHEDULED
+    page = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "save", "subject": "Thank you",
+                                                      "body": "Hi Priya,\n\nThank you for your time today.\n"},
+                       follow_redirects=True)
+    assert "it will not be sent until you approve or schedule it again" in page.text
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.DRAFTED
+
+
+def test_download_eml_without_a_mail_account(client, csrf, db_url):
+    """A file needs no server: it is from the address in the profile."""
+    message_id = _draft(client, csrf)
+    response = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "eml"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("message/rfc822")
+    profile = read(db_url, lambda tx: tx.profile())
+    assert f"<{profile.email}>".encode() in response.content
+
+
 def test_download_eml(client, csrf, db_url):
     _with_account(client)
     message_id = _draft(client, csrf)

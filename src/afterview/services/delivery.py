@@ -162,9 +162,7 @@ def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[
     needs no server.
     """
     with store.transaction() as tx:
-        if not accounts and not account:
-            accounts = {"": _profile_identity(tx)}
-        built = prepare_copy(tx, message_id, now=now, accounts=accounts, account=account)
+        built = eml_copy(tx, message_id, now=now, accounts=accounts, account=account)
     target = path / f"message-{message_id}.eml" if path.is_dir() else path
     try:
         target.write_bytes(built.data)
@@ -173,6 +171,14 @@ def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[
     with store.transaction() as tx:
         note_copy(tx, message_id, f"saved as {target}", now)
     return target
+
+
+def eml_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> Built:
+    """A message built for an .eml file: from the account, or from your profile's address when
+    no mail account is set up (writing a file needs no server)."""
+    if not accounts and not account:
+        accounts = {"": _profile_identity(tx)}
+    return prepare_copy(tx, message_id, now=now, accounts=accounts, account=account)
 
 
 def _profile_identity(tx) -> Account:

@@ -103,6 +103,7 @@ class Desk:
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._paths = paths
         self._config = config
+        self._config_stamp: tuple | None = None  # the file's (mtime, size) when read; None: given
         self._generation = 0
         self._lock = threading.Lock()
         self._planning = threading.Lock()
@@ -128,11 +129,22 @@ class Desk:
 
     @property
     def config(self):
-        if self._config is None:
+        """config.toml, read again when it changed (an account added with `afterview account add`
+        while the desk runs is there on the next page)."""
+        if self._config is None or (self._config_stamp is not None and self._file_stamp() != self._config_stamp):
             from afterview.config import load_config
 
+            stamp = self._file_stamp()
             self._config = load_config(self.paths)
+            self._config_stamp = stamp
         return self._config
+
+    def _file_stamp(self) -> tuple | None:
+        try:
+            found = self.paths.config_file.stat()
+        except OSError:
+            return ("missing",)
+        return (found.st_mtime_ns, found.st_size)
 
     def reload_config(self) -> None:
         self._config = None

@@ -83,15 +83,25 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     if action not in ACTIONS:
         raise InvalidInput(f"unknown action {action!r}")
     now = the_desk.now()
+    # a time to send at is read before anything is written: a bad one changes nothing
+    when = _when(the_desk, data.get("when", ""), now) if action == "schedule" else None
+    withdrawn = False
     if "body" in data:
-        the_desk.write(lambda tx: drafting.edit_draft(tx, message_id, data.get("subject", "").strip(),
-                                                      data["body"], now=now, config=the_desk.config))
+        def edit(tx) -> bool:
+            was = tx.get(m.Message, message_id).state
+            changed = drafting.edit_draft(tx, message_id, data.get("subject", "").strip(), data["body"], now=now,
+                                          config=the_desk.config)[2]
+            return changed and was in (m.MessageState.APPROVED, m.MessageState.SCHEDULED)
+
+        withdrawn = the_desk.write(edit)
     account = data.get("account") or None
     if action == "save":
+        if withdrawn:
+            return "Draft saved. The text changed, so it will not be sent until you approve or schedule it again.", None
         return "Draft saved.", None
     if action == "eml":
-        built = the_desk.write(lambda tx: delivery.prepare_copy(tx, message_id, now=now,
-                                                                accounts=the_desk.accounts(), account=account))
+        built = the_desk.write(lambda tx: delivery.eml_copy(tx, message_id, now=now,
+                                                            accounts=the_desk.accounts(), account=account))
         the_desk.write(lambda tx: delivery.note_copy(tx, message_id, "downloaded as an .eml file", now))
         return "", built.data
     if action == "drafts":
@@ -99,13 +109,16 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
                                     account=account)
         the_desk.changed()
         return f"Placed in your mailbox's {folder} folder: send it from your mail program.", None
-    accounts = the_desk.accounts()
-    the_desk.write(lambda tx: delivery.approve(tx, message_id, now=now, accounts=accounts, account=account,
-                                                   playbook=the_desk.playbook()))
+    accounts, playbook = the_desk.accounts(), the_desk.playbook()
+
+    def approve(tx) -> None:  # approved and scheduled in one transaction: both or neither
+        delivery.approve(tx, message_id, now=now, accounts=accounts, account=account, playbook=playbook)
+        if when is not None:
+            delivery.schedule(tx, message_id, when=when, now=now)
+
+    the_desk.write(approve)
     if action == "approve":
         return "Approved: it goes out when you schedule it or run 'afterview send-due'.", None
-    when = _when(the_desk, data.get("when", ""), now)
-    the_desk.write(lambda tx: delivery.schedule(tx, message_id, when=when, now=now))
     shown = when.astimezone(_zone(the_desk.user_tz()))
     return (f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: 'afterview worker' (or 'afterview send-due') "
             "sends it then.", None)
