@@ -372,6 +372,10 @@ def test_import_of_a_broken_file_says_why(client, csrf):
     response = client.post("/imports/preview", data={"csrf": csrf, "kind": "calendar"},
                            files={"file": ("x.ics", b"\x00\x01 not a calendar", "text/calendar")})
     assert response.status_code == 400 and 'id="form-error"' in response.text
+    wrong = client.post("/imports/preview", data={"csrf": csrf, "kind": "linkedin"},
+                        files={"file": ("../My Connections.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")})
+    assert wrong.status_code == 400 and "My Connections.ics" in wrong.text  # the user's file, by its name
+    assert not list(client.app.state.uploads.iterdir())  # nothing left waiting
     response = client.post("/imports/preview", data={"csrf": csrf, "kind": "calendar"})
     assert response.status_code == 400 and "choose a file" in response.text
 

@@ -167,15 +167,16 @@ async def import_preview(request):
         return await imports_page(request, error="choose a file to import", status=400, chosen=chosen.name)
     content = await upload.read()
     upload_id = secrets.token_urlsafe(12)
-    suffix = Path(upload.filename).suffix.lower()[:8] if Path(upload.filename).suffix else ""
-    path = upload_folder(request.app) / f"{upload_id}{suffix}"
+    # in a folder of its own under the name it was uploaded with: messages name the user's file
+    path = upload_folder(request.app) / upload_id / _safe_name(upload.filename)
+    path.parent.mkdir()
     path.write_bytes(content)
     the_desk = desk(request)
     try:
         report = await run(_run_import, the_desk, chosen.name, path, dry_run=True)
         tracker = await run(_tracker_preview, path, chosen.name) if chosen.produces == "tracker" else None
     except AfterviewError as err:
-        path.unlink(missing_ok=True)
+        _remove_upload(path)
         return await imports_page(request, error=str(err), status=400, chosen=chosen.name)
     session(request).uploads[upload_id] = {"path": str(path), "format": chosen.name, "name": upload.filename}
     label = BUILTIN_LABELS.get(chosen.name, "") if chosen.builtin else ""
@@ -183,6 +184,20 @@ async def import_preview(request):
         request, chosen=chosen.name,
         preview={"id": upload_id, "format": chosen.name, "read_as": label or chosen.description or chosen.name,
                  "name": upload.filename, "report": report, "tracker": tracker})
+
+
+def _safe_name(filename: str) -> str:
+    """The uploaded file's own name, without any folder part or control characters."""
+    name = "".join(c for c in filename.replace("\\", "/").rsplit("/", 1)[-1] if c.isprintable()).strip()
+    return name[-120:] if name not in ("", ".", "..") else "upload"
+
+
+def _remove_upload(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    try:
+        path.parent.rmdir()
+    except OSError:
+        pass
 
 
 async def import_confirm(request):
@@ -196,7 +211,7 @@ async def import_confirm(request):
     except AfterviewError as err:
         return await imports_page(request, error=str(err), status=400)
     finally:
-        path.unlink(missing_ok=True)
+        _remove_upload(path)
         desk(request).changed()
     flash(request, f"Imported {pending['name']}: {report.summary()}")
     return redirect("/pipeline")
