@@ -426,6 +426,23 @@ def _with_account(client):
     client.app.state.desk.reload_config()
 
 
+def test_today_never_offers_a_time_already_past_to_schedule_at(client, csrf):
+    """An overdue note's suggested moment has passed: the box is left for a new time, not filled with it."""
+    from datetime import datetime
+
+    from afterview.interfaces.web.views import iso_local
+
+    for key in ("thank_you:i1:p1", "thank_you:i1:p2", "thank_you:i1:p3"):
+        _draft(client, csrf, key)
+    html = client.get("/").text
+    values = re.findall(r'name="when" value="([^"]*)" placeholder="e.g. tomorrow 8:30"', html)
+    assert len(values) == 3 and "" in values  # these three are overdue: nothing offered
+    tz = client.app.state.desk.user_tz()
+    now_local = iso_local(NOW, tz)
+    assert all(value > now_local for value in values if value), (values, now_local)
+    assert all(datetime.fromisoformat(v) for v in values if v)
+
+
 def test_approve_and_schedule_from_today(client, csrf, db_url):
     _with_account(client)
     message_id = _draft(client, csrf)

@@ -125,7 +125,7 @@ def snooze(tx, key: str, until: datetime, now: datetime | None = None, *, playbo
 def skip(tx, key: str, reason: str, now: datetime | None = None, *, playbook=None) -> Decision:
     """Never do an action, with a reason."""
     if not (reason or "").strip():
-        raise InvalidInput("say why you skip it: --reason TEXT")
+        raise InvalidInput("say why you skip it: a reason of a few words is kept with the decision")
     return _decide(tx, key, DecisionKind.SKIP, _need(now), note=reason, playbook=playbook)
 
 
