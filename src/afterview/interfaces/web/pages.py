@@ -141,7 +141,7 @@ def _snooze(the_desk, key, data):
         raise InvalidInput("say until when to snooze it (e.g. 'tomorrow 9:00' or 2026-12-01)")
     until = parse_when(text, now=now, tz=the_desk.user_tz())
     the_desk.write(lambda tx: planning.snooze(tx, key, until, now))
-    return f"Snoozed until {until:%a %d %b %H:%M}"
+    return f"Snoozed until {until:%a %d %b %Y %H:%M}"
 
 
 def _skip(the_desk, key, data):
