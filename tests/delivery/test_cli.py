@@ -111,3 +111,15 @@ def test_send_ways_and_refusals(mail, store, seeded, afterview_home, tmp_path):
     assert message.state == MessageState.SCHEDULED and message.scheduled_at.isoformat() == "2026-11-27T08:00:00+00:00"
     assert cli("send-due", db=db).stdout.strip() == "nothing due"
     assert mail.received == []
+
+
+def test_approve_refuses_a_draft_with_errors_unless_told(store, seeded, afterview_home, tmp_path, mail):
+    write_config(afterview_home, mail)
+    db = tmp_path / "afterview.db"
+    message_id = add_message(store, seeded, body="Dear Dana,\nthank you for the conversation today.\nAlice\n")
+    refused = cli("approve", str(message_id), db=db)
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert refused.stderr.strip() == (
+        f"afterview: error: message {message_id} has 1 error (wrong-name): fix the text first, or approve it despite "
+        f"them (see them: afterview show {message_id}; approve anyway: afterview approve {message_id} --despite-errors)")
+    assert cli("approve", str(message_id), "--despite-errors", db=db).returncode == 0

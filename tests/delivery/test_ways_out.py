@@ -118,3 +118,15 @@ def test_a_queued_message_cannot_also_leave_another_way(tmp_path, store, seeded,
     with pytest.raises(Conflict, match="approved for sending by SMTP"):
         with store.transaction() as tx:
             delivery.to_mailto(tx, message_id)
+
+
+def test_a_draft_with_review_errors_is_approved_only_despite_them(store, seeded, accounts):
+    """The greeting names someone else: the review says so, and approval waits for a decision."""
+    message_id = add_message(store, seeded, body="Dear Dana,\nthank you for the conversation today.\nAlice\n")
+    with pytest.raises(delivery.ReviewErrors) as refused, store.transaction() as tx:
+        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
+    assert "wrong-name" in str(refused.value) and "approve it despite them" in str(refused.value)
+    with store.transaction() as tx:
+        assert tx.get(Message, message_id).state == MessageState.DRAFTED
+        approved = delivery.approve(tx, message_id, now=NOW, accounts=accounts, despite_errors=True)
+    assert approved.state == MessageState.APPROVED

@@ -475,6 +475,19 @@ def test_an_account_added_while_the_desk_runs_is_there_on_the_next_page(client):
     assert "No mail account yet" not in html and "alex@example.test" in html
 
 
+def test_approving_a_draft_with_errors_needs_the_box_ticked(client, csrf, db_url):
+    _with_account(client)
+    message_id = _draft(client, csrf)
+    text = {"subject": "Thank you", "body": "Hi Dana,\n\nThank you for your time today.\n\nAlex\n"}  # to Priya
+    refused = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", **text})
+    assert refused.status_code == 400 and "wrong-name" in refused.text and "tick" in refused.text
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.DRAFTED
+    done = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", "despite": "yes", **text},
+                       follow_redirects=True)
+    assert "Approved" in done.text
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.APPROVED
+
+
 def test_a_bad_time_to_schedule_changes_nothing(client, csrf, db_url):
     _with_account(client)
     message_id = _draft(client, csrf)

@@ -57,11 +57,13 @@ def _account_for(message: Message, accounts: dict[str, Account], name: str | Non
 
 
 def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
-            playbook=None) -> Message:
+            playbook=None, despite_errors: bool = False, config=None) -> Message:
     """A draft (or a failed message, explicitly) becomes approved for sending by email.
 
     Not one drafted for an action the plan no longer has (see `hold_back`): the outbox would
     not send it, so it is refused now, with why (`playbook`: the effective one when not given).
+    Not one the reviewer finds errors in (a wrong name, a gap left to fill, a pushy line ...),
+    unless `despite_errors`: the user has read them and sends it all the same.
     """
     from afterview.delivery.compose_email import ensure_message_id
 
@@ -75,6 +77,12 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
     if found is not None:
         raise Conflict(f"message {message_id} cannot be approved: {found[0]} "
                        f"(to send it all the same: afterview send {message_id} --to-drafts)")
+    if not despite_errors:
+        from afterview.services.drafting import review_message
+
+        errors = [f for f in review_message(tx.facts(), message, config) if f.severity == "error"]
+        if errors:
+            raise ReviewErrors(message_id, errors)
     chosen = _account_for(message, accounts, account)
     message.account = chosen.name
     ensure_message_id(message, chosen.email)  # fixed now, so every copy and retry carries it
@@ -99,6 +107,16 @@ def schedule(tx, message_id: int, *, when: datetime, now: datetime) -> Message:
     message.scheduled_at = max(when, now)
     message.updated_at = now
     return tx.update(message)
+
+
+class ReviewErrors(Conflict):
+    """Approval refused: the reviewer found errors in the message (each interface says how to override)."""
+
+    def __init__(self, message_id: int, errors: list):
+        self.message_id, self.errors = message_id, errors
+        codes = ", ".join(dict.fromkeys(f.code for f in errors))
+        super().__init__(f"message {message_id} has {len(errors)} error{'s' if len(errors) > 1 else ''} ({codes}): "
+                         "fix the text first, or approve it despite them")
 
 
 @dataclass

@@ -108,13 +108,25 @@ def account_remove(env: Env, name: str) -> None:
 @click.command()
 @click.argument("draft")
 @click.option("--account", "account_name", help="Send from this account.")
+@click.option("--despite-errors", is_flag=True, help="Approve it although the review found errors in it.")
 @pass_env
-def approve(env: Env, draft: str, account_name: str | None) -> None:
-    """Approve a draft for sending (then: afterview send DRAFT --now | --at WHEN)."""
+def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool) -> None:
+    """Approve a draft for sending (then: afterview send DRAFT --now | --at WHEN).
+
+    A draft the review finds errors in is approved only with --despite-errors.
+    """
     from afterview.services import delivery
 
     accounts = _accounts(env)
-    message = in_tx(env, lambda tx: delivery.approve(tx, _id(draft), now=env.now, accounts=accounts, account=account_name))
+    try:
+        message = in_tx(env, lambda tx: delivery.approve(tx, _id(draft), now=env.now, accounts=accounts,
+                                                         account=account_name, despite_errors=despite_errors,
+                                                         config=env.config))
+    except delivery.ReviewErrors as err:
+        from afterview.errors import Conflict
+
+        raise Conflict(f"{err} (see them: afterview show {err.message_id}; "
+                       f"approve anyway: afterview approve {err.message_id} --despite-errors)") from None
     click.echo(f"approved message {message.id} to {message.to_address} from {message.account}")
 
 

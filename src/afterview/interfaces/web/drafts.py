@@ -112,11 +112,15 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     accounts, playbook = the_desk.accounts(), the_desk.playbook()
 
     def approve(tx) -> None:  # approved and scheduled in one transaction: both or neither
-        delivery.approve(tx, message_id, now=now, accounts=accounts, account=account, playbook=playbook)
+        delivery.approve(tx, message_id, now=now, accounts=accounts, account=account, playbook=playbook,
+                         despite_errors=data.get("despite") == "yes", config=the_desk.config)
         if when is not None:
             delivery.schedule(tx, message_id, when=when, now=now)
 
-    the_desk.write(approve)
+    try:
+        the_desk.write(approve)
+    except delivery.ReviewErrors as err:
+        raise InvalidInput(f"{err}: tick 'despite the review's errors' next to Approve to send it as it is") from None
     if action == "approve":
         return "Approved: it goes out when you schedule it or run 'afterview send-due'.", None
     shown = when.astimezone(_zone(the_desk.user_tz()))
