@@ -120,7 +120,13 @@ def _done(the_desk, key, data):
 
     now = the_desk.now()
     the_desk.write(lambda tx: planning.mark_done(tx, key, data.get("note", "") or "done outside Afterview", now))
-    return f"Marked done: {key}{_withdrawn(the_desk, now)}"
+    return f"Marked done: {_label(the_desk, key)}{_withdrawn(the_desk, now)}"
+
+
+def _label(the_desk, key: str) -> str:
+    from afterview.interfaces.web.views import action_label
+
+    return action_label(key, the_desk.snapshot().facts)
 
 
 def _withdrawn(the_desk, now) -> str:
@@ -149,7 +155,7 @@ def _skip(the_desk, key, data):
 
     now = the_desk.now()
     the_desk.write(lambda tx: planning.skip(tx, key, data.get("reason", ""), now))
-    return f"Skipped: {key}{_withdrawn(the_desk, now)}"
+    return f"Skipped: {_label(the_desk, key)}{_withdrawn(the_desk, now)}"
 
 
 async def action_done(request):

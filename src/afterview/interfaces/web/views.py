@@ -27,6 +27,16 @@ def kind_label(kind: Any) -> str:
     return KIND_LABEL.get(value_of(kind), value_of(kind).replace("_", " "))
 
 
+def action_label(key: str, facts) -> str:
+    """An action key in words: "thank_you:i1:p2" -> "Thank-you note to Tom Becker"."""
+    from afterview.planner.facts import person_of_key
+
+    kind = key.split(":", 1)[0].split(".", 1)[0]
+    person = facts.people.get(person_of_key(key)) if person_of_key(key) is not None else None
+    label = kind_label(kind) if kind in KIND_LABEL else key
+    return f"{label} to {person.name}" if person is not None and kind in KIND_LABEL else label
+
+
 def status_label(status: Any) -> str:
     return STATUS_LABEL.get(value_of(status), value_of(status))
 
