@@ -103,6 +103,15 @@ def test_capture_draft_review_and_send_to_drafts(page, live, alice_account):
     content = sent.get_body(("plain",)).get_content()
     assert "billing service" in content and "Thanks again." in content and "!!" not in content
 
+    # Carol's note: a time typed in "Send at" and Enter schedules it (not Save)
+    page.goto(f"{live.url}/")
+    page.locator("article.action", has_text="Thank-you note to Carol Chen").get_by_role("button", name="Draft").click()
+    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    page.get_by_label("Send at").fill("tomorrow 8:30")
+    page.get_by_label("Send at").press("Enter")
+    page.locator(".flash").wait_for()
+    assert "Scheduled for" in page.locator(".flash").inner_text()
+
 
 def test_keyboard_only_capture(page, live):
     """Tab through the capture form, typing into each field, and submit with Enter."""

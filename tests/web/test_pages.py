@@ -428,7 +428,7 @@ def _with_account(client):
 
 
 def test_today_never_offers_a_time_already_past_to_schedule_at(client, csrf):
-    """An overdue note's suggested moment has passed: the box is left for a new time, not filled with it."""
+    """A suggested moment already past is not offered (the due one is, when still ahead; else nothing)."""
     from datetime import datetime
 
     from afterview.interfaces.web.views import iso_local
@@ -437,7 +437,8 @@ def test_today_never_offers_a_time_already_past_to_schedule_at(client, csrf):
         _draft(client, csrf, key)
     html = client.get("/").text
     values = re.findall(r'name="when" value="([^"]*)" placeholder="e.g. tomorrow 8:30"', html)
-    assert len(values) == 3 and "" in values  # these three are overdue: nothing offered
+    # the same-day suggestion (Wednesday) has passed: Friday's due moment is offered instead
+    assert values == ["2026-11-27 09:00"] * 3
     tz = client.app.state.desk.user_tz()
     now_local = iso_local(NOW, tz)
     assert all(value > now_local for value in values if value), (values, now_local)

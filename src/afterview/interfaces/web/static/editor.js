@@ -157,6 +157,14 @@
     updateCounter();
     drawHighlights(initialFindings());
     if (body.readOnly) { return; }
+    // Enter in "Send at" schedules (the form's first button, Save, would take it otherwise)
+    var when = document.getElementById("when");
+    var scheduleButton = form.querySelector('button[name="do"][value="schedule"]');
+    if (when && scheduleButton) {
+      when.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); scheduleButton.click(); }
+      });
+    }
     body.addEventListener("input", schedule);
     body.addEventListener("scroll", syncScroll);
     if (subject) { subject.addEventListener("input", schedule); }
