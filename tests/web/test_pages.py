@@ -490,6 +490,28 @@ def test_approving_a_draft_with_errors_needs_the_box_ticked(client, csrf, db_url
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.APPROVED
 
 
+def test_a_person_is_corrected_on_their_page(client, csrf, db_url):
+    person = read(db_url, lambda tx: tx.get(m.Person, 1))
+    other = read(db_url, lambda tx: tx.get(m.Person, 2))
+    assert "Correct the details" in client.get("/people/1").text
+    fields = {"csrf": csrf, "name": person.name, "emails": "priya@new.example\n" + person.emails[0], "title": "VP Data",
+              "company": "Northwind Analytics", "timezone": "America/Chicago", "country": "us", "tags": "kafka, dbt"}
+    page = client.post("/people/1/edit", data=fields, follow_redirects=True)
+    assert f"Saved: {person.name}" in page.text
+    saved = read(db_url, lambda tx: tx.get(m.Person, 1))
+    assert saved.emails == ["priya@new.example", person.emails[0]] and saved.title == "VP Data"
+    assert (saved.timezone, saved.country, saved.tags, saved.do_not_contact) == ("America/Chicago", "US", ["kafka", "dbt"], False)
+    for bad, words in (({"emails": "not-an-address"}, "invalid email address"),
+                       ({"emails": other.emails[0]}, "someone else has the address"),
+                       ({"timezone": "Mars/Olympus"}, "unknown time zone"), ({"name": " "}, "name")):
+        page = client.post("/people/1/edit", data={**fields, **bad}, follow_redirects=True)
+        assert "flash-error" in page.text and words in page.text.lower(), bad
+        assert read(db_url, lambda tx: tx.get(m.Person, 1)) == saved  # nothing half-written
+    client.post("/people/1/edit", data={**fields, "do_not_contact": "yes"})
+    assert read(db_url, lambda tx: tx.get(m.Person, 1)).do_not_contact
+    assert client.post("/people/999/edit", data=fields).status_code == 404
+
+
 def test_a_bad_time_to_schedule_changes_nothing(client, csrf, db_url):
     _with_account(client)
     message_id = _draft(client, csrf)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from afterview.domain import model as m
-from afterview.errors import AfterviewError, InvalidInput, NotFound
+from afterview.errors import AfterviewError, Conflict, InvalidInput, NotFound
 from afterview.interfaces.web.app import error_page, flash, page, redirect, write_then_redirect
 from afterview.interfaces.web.common import (
     cached, desk, form, page_key, path_id, quick, remember, run, safe_next, session, snapshot,
@@ -378,6 +378,32 @@ async def person_page(request):
     return remember(request, key, page(request, "person.html", **context))
 
 
+PERSON_FIELDS = ("name", "emails", "title", "company", "timezone", "country", "tags")
+
+
+async def person_edit(request):
+    """Correct what Capture recorded about a person: name, addresses, title, company, place, interests."""
+    from afterview.services import pipeline
+
+    person_id = path_id(request)
+    data = await form(request)
+
+    def save(tx):
+        tx.get(m.Person, person_id)  # an unknown id is a 404, not a form error
+        given = {name: data.get(name, "") for name in PERSON_FIELDS}
+        given["emails"] = [e for e in given["emails"].replace(",", "\n").split("\n") if e.strip()]
+        given["tags"] = [t for t in given["tags"].replace(";", ",").split(",") if t.strip()]
+        changes = pipeline.clean_person_fields(tx, given)
+        changes["do_not_contact"] = data.get("do_not_contact") == "yes"
+        for email in changes.get("emails", []):
+            if any(p.id != person_id and email.casefold() in (e.casefold() for e in p.emails)
+                   for p in tx.list(m.Person)):
+                raise Conflict(f"someone else has the address {email}")
+        return pipeline.edit_record(tx, m.Person, person_id, changes)
+
+    return await write_then_redirect(request, save, done=lambda p: f"Saved: {p.name}", to=f"/people/{person_id}")
+
+
 async def people_page(request):
     snap = await run(desk(request).snapshot)
     people = sorted(snap.facts.people.values(), key=lambda p: p.name.casefold())
@@ -444,6 +470,7 @@ ROUTES = [
     Route("/opportunities/{id}/feedback", record_feedback, methods=["POST"]),
     Route("/people", people_page),
     Route("/people/{id}", person_page),
+    Route("/people/{id}/edit", person_edit, methods=["POST"]),
     Route("/insights", insights_page),
     Route("/calendar/{token}.ics", calendar_feed),
 ]
