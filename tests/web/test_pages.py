@@ -217,12 +217,24 @@ def test_done_snooze_skip(client, csrf, db_url):
                        follow_redirects=True).text
     assert "Skipped: Thank-you note to Lena Fischer" in page  # the action in words, not its key
     page = page.replace("Skipped: Thank-you note to Lena Fischer", "")
-    due, _, coming = page.partition('id="up-h"')
+    page, _, rest = page.partition('id="dec-h"')  # the decisions are listed apart, to undo a slip
+    decided, _, coming = rest.partition('id="up-h"')
+    due = page
     assert "Thank-you note to Priya Raman" not in page
     assert "Thank-you note to Tom Becker" not in due and "Thank-you note to Lena Fischer" not in page
     assert "Thank-you note to Tom Becker" in coming and "from Thu 10 Dec 2026, 09:00" in coming
     kinds = read(db_url, lambda tx: sorted(d.kind.value for d in tx.list(m.Decision)))
     assert kinds == ["done", "skip", "snooze"]
+    for name, what in (("Priya Raman", "done"), ("Tom Becker", "snoozed"), ("Lena Fischer", "skipped")):
+        assert f"Thank-you note to {name}: {what}" in decided
+    # a slip undone: Priya's note is planned again
+    undone = client.post("/actions/undo", data={"csrf": csrf, "key": "thank_you:i1:p1", "next": "/"},
+                         follow_redirects=True).text
+    assert "Undone: the done of Thank-you note to Priya Raman; it is planned again" in undone
+    assert "Thank-you note to Priya Raman" in undone.partition('id="dec-h"')[0].replace("Undone: the done of Thank-you note to Priya Raman", "")
+    again = client.post("/actions/undo", data={"csrf": csrf, "key": "thank_you:i1:p1", "next": "/"},
+                        follow_redirects=True).text
+    assert "nothing to undo" in again and "flash-error" in again
 
 
 def test_snooze_into_the_past_and_skip_without_reason_are_refused(client, csrf, db_url):
@@ -623,7 +635,8 @@ def test_a_linkedin_note_is_marked_sent_by_hand(client, csrf, db_url):
     assert "Marked as sent" in page.text
     stored = read(db_url, lambda tx: tx.get(m.Message, message_id))
     assert stored.state == m.MessageState.DONE_ELSEWHERE and stored.note == "sent on LinkedIn"
-    assert "LinkedIn request to Grace Liu" not in client.get("/").text
+    today, _, decided = client.get("/").text.partition('id="dec-h"')
+    assert "LinkedIn request to Grace Liu" not in today and "LinkedIn request to Grace Liu: done" in decided
     again = client.post(f"/drafts/{message_id}/done", data={"csrf": csrf}, follow_redirects=True)
     assert "done_elsewhere already" in again.text
 

@@ -129,6 +129,20 @@ def skip(tx, key: str, reason: str, now: datetime | None = None, *, playbook=Non
     return _decide(tx, key, DecisionKind.SKIP, _need(now), note=reason, playbook=playbook)
 
 
+def undo(tx, key: str) -> Decision:
+    """Take back the last decision (done, snooze or skip) on an action: it is planned again.
+
+    A misclicked Done must not make a thank-you silently disappear for good.
+    """
+    key = key.strip()
+    decisions = sorted(tx.list(Decision, action_key=key), key=lambda d: (d.at, d.id or 0))
+    if not decisions:
+        raise NotFound(f"nothing to undo for {key!r}: no done, snooze or skip was recorded for it")
+    last = decisions[-1]
+    tx.delete(Decision, last.id)
+    return last
+
+
 def _need(now: datetime | None) -> datetime:
     if now is None or now.tzinfo is None:
         raise ValueError("a service needs an aware `now`")  # a programming error

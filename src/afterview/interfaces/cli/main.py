@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str] | tuple[dict, str]] = {
     "done": (_CLI + "planning:done", "Mark an action done (e.g. sent from your phone)."),
     "snooze": (_CLI + "planning:snooze", "Put an action off until a given time."),
     "skip": (_CLI + "planning:skip", "Skip an action, with a reason."),
+    "undo": (_CLI + "planning:undo", "Take back the last done, snooze or skip of an action."),
     "playbook": (_CLI + "planning:playbook", "Show or check the follow-up playbook."),
     # drafting and review
     "draft": (_CLI + "drafting:draft", "Draft messages for due actions or an interview."),

@@ -329,6 +329,22 @@ def skip(env, action: str, reason: str, as_json: bool) -> None:
     withdraw_unplanned(env)  # a note approved for it is not sent after all
 
 
+@click.command()
+@click.argument("action")
+@json_option
+@pass_env
+def undo(env, action: str, as_json: bool) -> None:
+    """Take back the last done, snooze or skip of an action: it is planned again."""
+    from afterview.interfaces.cli.common import in_tx
+    from afterview.services.planning import undo as take_back
+
+    decision = in_tx(env, lambda tx: take_back(tx, action))
+    if as_json:
+        return print_json(decision)
+    what = {"done": "done", "snooze": "snooze", "skip": "skip"}[decision.kind.value]
+    click.echo(f"undone: {what} of {decision.action_key} (see afterview why {decision.action_key})")
+
+
 @click.group()
 def playbook() -> None:
     """Show or check the follow-up playbook."""

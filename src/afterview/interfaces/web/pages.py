@@ -64,7 +64,24 @@ async def today(request):
         due_count=len(due), page_number=page_number, pages=-(-len(due) // TODAY_PAGE),
         upcoming=action_views(upcoming[:8], facts, snap), upcoming_count=len(upcoming),
         outgoing=outgoing[:20], people=facts.people, replies=replies[:20], suggested=_suggested(replies[:20]),
-        statuses=list(m.OpportunityStatus), opportunities=facts.opportunities, companies=facts.companies))
+        statuses=list(m.OpportunityStatus), opportunities=facts.opportunities, companies=facts.companies,
+        decided=_recent_decisions(facts, snap.now)))
+
+
+def _recent_decisions(facts, now, days: int = 14, limit: int = 10) -> list[tuple]:
+    """The latest done, snooze and skip of the last two weeks, each in words, to undo a slip."""
+    from datetime import timedelta
+
+    from afterview.interfaces.web.views import action_label
+
+    latest: dict[str, m.Decision] = {}
+    for decision in facts.decisions:
+        if decision.at >= now - timedelta(days=days):
+            known = latest.get(decision.action_key)
+            if known is None or (decision.at, decision.id or 0) > (known.at, known.id or 0):
+                latest[decision.action_key] = decision
+    chosen = sorted(latest.values(), key=lambda d: (d.at, d.id or 0), reverse=True)[:limit]
+    return [(d, action_label(d.action_key, facts)) for d in chosen]
 
 
 def _suggested(replies: list) -> dict[int, str]:
@@ -168,6 +185,17 @@ async def action_snooze(request):
 
 async def action_skip(request):
     return await _decide(request, _skip)
+
+
+async def action_undo(request):
+    return await _decide(request, _undo)
+
+
+def _undo(the_desk, key, data):
+    from afterview.services import planning
+
+    decision = the_desk.write(lambda tx: planning.undo(tx, key))
+    return f"Undone: the {decision.kind.value} of {_label(the_desk, key)}; it is planned again"
 
 
 async def action_draft(request):
@@ -461,6 +489,7 @@ ROUTES = [
     Route("/actions/done", action_done, methods=["POST"]),
     Route("/actions/snooze", action_snooze, methods=["POST"]),
     Route("/actions/skip", action_skip, methods=["POST"]),
+    Route("/actions/undo", action_undo, methods=["POST"]),
     Route("/replies/{id}/confirm", confirm_reply, methods=["POST"]),
     Route("/pipeline", pipeline),
     Route("/opportunities/{id}", opportunity_page),
