@@ -103,6 +103,16 @@ def test_capture_draft_review_and_send_to_drafts(page, live, alice_account):
     content = sent.get_body(("plain",)).get_content()
     assert "billing service" in content and "Thanks again." in content and "!!" not in content
 
+    # leaving with unsaved text asks first; staying keeps the text
+    body.type(" P.S.")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    try:
+        page.goto(f"{live.url}/drafts", timeout=3000)
+    except Exception:  # the navigation was cancelled by staying on the page
+        pass
+    assert asked == ["beforeunload"] and "P.S." in body.input_value()
+
     # Carol's note: a time typed in "Send at" and Enter schedules it (not Save)
     page.goto(f"{live.url}/")
     page.locator("article.action", has_text="Thank-you note to Carol Chen").get_by_role("button", name="Draft").click()

@@ -165,6 +165,15 @@
         if (event.key === "Enter") { event.preventDefault(); scheduleButton.click(); }
       });
     }
+    // leaving with unsaved text asks first (a submit of this form is not leaving it unsaved)
+    var unsaved = false;
+    var markUnsaved = function () { unsaved = true; };
+    body.addEventListener("input", markUnsaved);
+    if (subject) { subject.addEventListener("input", markUnsaved); }
+    form.addEventListener("submit", function () { unsaved = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (unsaved) { event.preventDefault(); event.returnValue = ""; }
+    });
     body.addEventListener("input", schedule);
     body.addEventListener("scroll", syncScroll);
     if (subject) { subject.addEventListener("input", schedule); }
