@@ -524,6 +524,29 @@ def test_a_person_is_corrected_on_their_page(client, csrf, db_url):
     assert client.post("/people/999/edit", data=fields).status_code == 404
 
 
+def test_the_panel_is_corrected_on_the_cards_page(client, csrf, db_url):
+    """Someone left out at Capture is added (a new person at the company), then taken off again."""
+    before = read(db_url, lambda tx: tx.get(m.Interview, 1).participants)
+    page = client.post("/interviews/1/panel", data={"csrf": csrf, "name": "Sam Ortiz", "email": "sam@northwind.example",
+                                                    "role": "hiring_manager"}, follow_redirects=True)
+    assert "Added to the panel: Sam Ortiz" in page.text and "Sam Ortiz" in page.text
+    interview = read(db_url, lambda tx: tx.get(m.Interview, 1))
+    sam = read(db_url, lambda tx: [p for p in tx.list(m.Person) if p.name == "Sam Ortiz"][0])
+    assert interview.participants[-1] == m.Participant(person_id=sam.id, role=m.Role.HIRING_MANAGER)
+    assert sam.emails == ["sam@northwind.example"] and sam.company_id == read(
+        db_url, lambda tx: tx.get(m.Opportunity, interview.opportunity_id).company_id)
+    again = client.post("/interviews/1/panel", data={"csrf": csrf, "name": "Sam", "email": "sam@northwind.example"},
+                        follow_redirects=True)
+    assert "already on the panel" in again.text and "flash-error" in again.text
+    for bad in ({"name": " "}, {"name": "X", "role": "boss"}, {"remove": "abc"}, {"remove": "999"}):
+        response = client.post("/interviews/1/panel", data={"csrf": csrf, **bad}, follow_redirects=True)
+        assert "flash-error" in response.text, bad
+    gone = client.post("/interviews/1/panel", data={"csrf": csrf, "remove": str(sam.id)}, follow_redirects=True)
+    assert "Taken off the panel: Sam Ortiz" in gone.text
+    assert read(db_url, lambda tx: tx.get(m.Interview, 1).participants) == before
+    assert client.post("/interviews/999/panel", data={"csrf": csrf, "name": "X"}).status_code == 404
+
+
 def test_a_bad_time_to_schedule_changes_nothing(client, csrf, db_url):
     _with_account(client)
     message_id = _draft(client, csrf)

@@ -143,7 +143,51 @@ def _debrief_context(the_desk, interview_id: int) -> dict:
              for p in interview.participants if p.person_id in facts.people]
     return {"interview": interview, "opportunity": opportunity, "cards": cards, "now": snap.now,
             "company": facts.companies.get(opportunity.company_id) if opportunity else None,
-            "tz": the_desk.user_tz(facts)}
+            "tz": the_desk.user_tz(facts), "roles": list(m.Role)}
+
+
+async def panel_change(request):
+    """Add someone to an interview's panel (found by email or name, else added) or take them off."""
+    from afterview.interfaces.web.app import write_then_redirect
+
+    interview_id = path_id(request)
+    data = await form(request)
+
+    def change(tx) -> str:
+        from afterview.services import pipeline
+
+        interview = tx.get(m.Interview, interview_id)
+        if data.get("remove"):
+            gone = optional_id(data.get("remove"), "person")
+            if not any(p.person_id == gone for p in interview.participants):
+                raise InvalidInput("that person is not on this interview's panel")
+            interview.participants = [p for p in interview.participants if p.person_id != gone]
+            tx.update(interview)
+            return f"Taken off the panel: {tx.get(m.Person, gone).name}"
+        person = _panel_person(tx, interview, pipeline.require_text(data.get("name", ""), "name"),
+                               data.get("email", "").strip())
+        role = pipeline.parse_enum(m.Role, data.get("role") or "interviewer", "role")
+        if any(p.person_id == person.id for p in interview.participants):
+            raise InvalidInput(f"{person.name} is already on the panel")
+        interview.participants = [*interview.participants, m.Participant(person_id=person.id, role=role)]
+        tx.update(interview)
+        return f"Added to the panel: {person.name}"
+
+    return await write_then_redirect(request, change, done=lambda text: text, to=f"/interviews/{interview_id}/debrief")
+
+
+def _panel_person(tx, interview, name: str, email: str):
+    """The person by email (else by name, when only one has it); a new one at the company otherwise."""
+    from afterview.errors import NotFound as Missing
+    from afterview.services import pipeline
+
+    try:
+        return pipeline.find_person(tx, email or name)
+    except Missing:
+        opportunity = tx.get(m.Opportunity, interview.opportunity_id)
+        company = tx.get(m.Company, opportunity.company_id) if opportunity.company_id else None
+        return pipeline.add_person(tx, name, emails=[email] if email else [],
+                                   **({"company": str(company.id)} if company else {}))
 
 
 async def debrief_form(request, *, error: str = "", values: dict | None = None, status: int = 200):
@@ -218,5 +262,6 @@ ROUTES = [
     Route("/capture", capture_submit, methods=["POST"]),
     Route("/interviews/{id}/debrief", debrief_form),
     Route("/interviews/{id}/debrief", debrief_submit, methods=["POST"]),
+    Route("/interviews/{id}/panel", panel_change, methods=["POST"]),
     Route("/interviews/{id}/draft", draft_interview, methods=["POST"]),
 ]
