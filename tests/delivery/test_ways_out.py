@@ -6,7 +6,7 @@ from email.policy import default
 import pytest
 
 from afterview.domain.model import Message, MessageState
-from afterview.errors import Conflict, InvalidInput, NotFound
+from afterview.errors import Conflict, DeliveryError, InvalidInput, NotFound
 from afterview.services import delivery
 from tests.delivery.conftest import NOW, add_message
 
@@ -130,3 +130,20 @@ def test_a_draft_with_review_errors_is_approved_only_despite_them(store, seeded,
         assert tx.get(Message, message_id).state == MessageState.DRAFTED
         approved = delivery.approve(tx, message_id, now=NOW, accounts=accounts, despite_errors=True)
     assert approved.state == MessageState.APPROVED
+
+
+def test_a_failed_eml_or_drafts_copy_leaves_the_message_as_it_was(tmp_path, store, seeded, accounts):
+    from dataclasses import replace
+
+    message_id = add_message(store, seeded)
+    with store.transaction() as tx:
+        before = tx.get(Message, message_id)
+    with pytest.raises(InvalidInput, match="cannot write"):
+        delivery.to_eml(store, message_id, tmp_path / "no such folder" / "x.eml", now=NOW, accounts=accounts)
+    unreachable = {"test": replace(accounts["test"], imap_port=1, timeout=2)}
+    with pytest.raises(DeliveryError):
+        delivery.to_drafts(store, message_id, now=NOW, accounts=unreachable)
+    with store.transaction() as tx:
+        after = tx.get(Message, message_id)
+    assert (after.message_id, after.account, after.note, after.state) == \
+        (before.message_id, before.account, before.note, before.state)

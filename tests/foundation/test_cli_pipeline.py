@@ -228,3 +228,17 @@ def test_a_company_is_found_by_the_first_words_of_its_name(db):
     # not the first whole words of a name: nothing guessed, a new company as asked
     assert db("person", "add", "Lena Fischer", "--company", "North").code == 0
     assert "North" in [c["name"] for c in json.loads(db("company", "list", "--json").out)]
+
+
+def test_out_of_range_numbers_binary_input_and_folders_are_one_line(panel, tmp_path):
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(bytes(range(256)) * 4)
+    for args, words in ((("show", "99999999999999999999999"), "no message with id"),
+                        (("opportunity", "show", "99999999999999999999999"), "no opportunity with id"),
+                        (("agenda", "--days", "99999999999"), "out of range"),
+                        (("feedback", "1", "--file", str(binary)), "not UTF-8 text"),
+                        (("vcard", "export", "-o", str(tmp_path)), "is a folder"),
+                        (("csv", "export", "people", "-o", str(tmp_path)), "is a folder"),
+                        (("calendar", "export", "-o", ""), "not a file name")):
+        assert_clean_error(panel(*args), words)
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no half-written export left behind

@@ -57,6 +57,9 @@ def test_file_wins_over_config_section(tmp_path):
         ("[thank_you]\ndue = '1h'\n", "[thank_you] unknown key 'due'"),
         ("[thank_you]\ndue_within = '-2h'\n", "[thank_you] due_within: must be a positive duration, got '-2h'"),
         ("[thank_you]\ndue_within = '0h'\n", "must be a positive duration"),
+        ("[thank_you]\ndue_within = '99999999999h'\n", "[thank_you] due_within: at most 1095 days"),
+        ("[thank_you]\ndue_within = '999999999999999d'\n", "at most 1095 days"),  # beyond what dates hold
+        ("[status_check]\nafter_decision_date = 99999999999999999999\n", "after_decision_date: at most 750"),
         ("[thank_you]\ndue_within = 24\n", "a duration must be a string like '24h'"),
         ("[thank_you]\ndue_within = 'soon'\n", "not a duration: 'soon'"),
         ("[spacing]\nbusiness_days = 0\n", "[spacing] business_days: must be a positive number of business days, got 0"),

@@ -248,12 +248,21 @@ def _duration(raw: Any, where: str) -> timedelta:
         if not text or not match or not any(match.groups()):
             raise ConfigError(f"{where}: not a duration: {raw!r} (use '24h', '30d', '1h30m')")
         d, h, m = (int(g or 0) for g in match.groups())
-        value = Duration(days=d, hours=h, minutes=m)
+        try:
+            value = Duration(days=d, hours=h, minutes=m)
+        except OverflowError:
+            raise ConfigError(f"{where}: at most {LONGEST.days} days, got {raw!r}") from None
     else:
         raise ConfigError(f"{where}: a duration must be a string like '24h' or '30d', got {raw!r}")
     if value <= timedelta(0):
         raise ConfigError(f"{where}: must be a positive duration, got {raw!r}")
+    if value > LONGEST:
+        raise ConfigError(f"{where}: at most {LONGEST.days} days, got {raw!r}")
     return value
+
+
+LONGEST = timedelta(days=3 * 365)  # no follow-up rule waits longer; far beyond, dates overflow
+LARGEST = {"business_days": 750, "days": 3 * 365, "count": 10_000}  # when a setting names no bound
 
 
 def _number(setting: Setting, raw: Any, where: str, *, integer: bool) -> int | float:
@@ -268,6 +277,9 @@ def _number(setting: Setting, raw: Any, where: str, *, integer: bool) -> int | f
         raise ConfigError(f"{where}: must be a positive number{unit}, got {raw!r}")
     if setting.low is not None and raw < setting.low or setting.high is not None and raw > setting.high:
         raise ConfigError(f"{where}: must be between {setting.low:g} and {setting.high:g}, got {raw!r}")
+    largest = LARGEST.get(setting.type)
+    if setting.high is None and largest is not None and raw > largest:
+        raise ConfigError(f"{where}: at most {largest:g}, got {raw!r}")
     return raw
 
 

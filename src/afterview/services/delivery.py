@@ -164,10 +164,19 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
     """Append the message to the mailbox's Drafts folder (flag \\Draft); the folder used."""
 
     with store.transaction() as tx:
+        before = tx.get(Message, message_id)
         built = prepare_copy(tx, message_id, now=now, accounts=accounts, account=account)
-    with _mailbox(built.account) as imap:
-        folder = imap.drafts_folder()
-        imap.append(folder, built.data, (b"\\Draft", b"\\Seen"), now)
+    try:
+        with _mailbox(built.account) as imap:
+            folder = imap.drafts_folder()
+            imap.append(folder, built.data, (b"\\Draft", b"\\Seen"), now)
+    except BaseException:
+        # nothing was placed: the message as it was (no network while a transaction is open)
+        with store.transaction() as tx:
+            message = tx.get(Message, message_id)
+            message.message_id, message.account = before.message_id, before.account
+            tx.update(message)
+        raise
     with store.transaction() as tx:
         note_copy(tx, message_id, f"placed in {folder} of {built.account.name}; send it from your mail program", now)
     return folder
@@ -179,14 +188,13 @@ def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[
     With no mail account set up, the file is from the address in your profile: writing a file
     needs no server.
     """
-    with store.transaction() as tx:
-        built = eml_copy(tx, message_id, now=now, accounts=accounts, account=account)
     target = path / f"message-{message_id}.eml" if path.is_dir() else path
-    try:
-        target.write_bytes(built.data)
-    except OSError as err:
-        raise InvalidInput(f"cannot write {target}: {err.strerror}") from None
-    with store.transaction() as tx:
+    with store.transaction() as tx:  # the file written inside: a failed write leaves the message as it was
+        built = eml_copy(tx, message_id, now=now, accounts=accounts, account=account)
+        try:
+            target.write_bytes(built.data)
+        except OSError as err:
+            raise InvalidInput(f"cannot write {target}: {err.strerror}") from None
         note_copy(tx, message_id, f"saved as {target}", now)
     return target
 

@@ -217,6 +217,8 @@ class Tx:
 
     def get(self, cls: type[T], record_id: int) -> T:
         mapping = schema.MAPPINGS[cls]
+        if not -(2**63) <= record_id < 2**63:  # beyond any stored id (and what SQL integers hold)
+            raise NotFound(f"no {LABELS[cls]} with id {record_id}")
         row = self.connection.execute(
             sa.select(mapping.table).where(mapping.table.c.id == record_id)
         ).mappings().first()

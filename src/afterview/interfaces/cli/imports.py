@@ -271,6 +271,8 @@ class _output:
             if self.bom:
                 self.stream.write("\ufeff")
             return self.stream
+        if os.path.isdir(self.path):
+            raise AfterviewError(f"{self.path} is a folder: give the name of a file to write")
         folder = os.path.dirname(os.path.abspath(self.path))
         try:
             fd, self.tmp = tempfile.mkstemp(dir=folder, prefix=".afterview-", suffix=".tmp")
@@ -288,7 +290,13 @@ class _output:
             return False
         self.stream.close()
         if kind is None:
-            os.replace(self.tmp, self.path)  # readers never see half a file
-        else:
-            os.unlink(self.tmp)
+            try:
+                os.replace(self.tmp, self.path)  # readers never see half a file
+                return False
+            except OSError as err:
+                os.unlink(self.tmp)  # never left behind: it holds the whole export
+                from afterview.errors import AfterviewError
+
+                raise AfterviewError(f"cannot write {self.path}: {err.strerror}") from None
+        os.unlink(self.tmp)
         return False

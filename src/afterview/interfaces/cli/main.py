@@ -225,6 +225,16 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except UnicodeDecodeError:  # a file or input given as text that is not UTF-8 (a binary file ...)
+        click.echo("afterview: error: the input is not UTF-8 text (is it the right file?)", err=True)
+        sys.exit(2)
+    except OverflowError:  # a number or date the user gave beyond what can be stored or computed
+        from afterview.interfaces.cli.common import log_crash
+
+        where = log_crash(sys.exc_info()[1])
+        click.echo(f"afterview: error: a number or date is out of range: check what you typed, "
+                   f"config.toml and playbook.toml (details in {where})", err=True)
+        sys.exit(2)
     except Exception as err:  # a bug: say so in one line, keep the details in the log
         from afterview.interfaces.cli.common import log_crash
 
