@@ -123,3 +123,17 @@ def test_approve_refuses_a_draft_with_errors_unless_told(store, seeded, aftervie
         f"afterview: error: message {message_id} has 1 error (wrong-name): fix the text first, or approve it despite "
         f"them (see them: afterview show {message_id}; approve anyway: afterview approve {message_id} --despite-errors)")
     assert cli("approve", str(message_id), "--despite-errors", db=db).returncode == 0
+
+
+def test_a_time_in_the_past_and_a_busy_worker_are_refused(store, seeded, afterview_home, tmp_path, mail):
+    write_config(afterview_home, mail)
+    db = tmp_path / "afterview.db"
+    message_id = add_message(store, seeded)
+    assert cli("approve", str(message_id), db=db).returncode == 0
+    late = cli("send", str(message_id), "--at", "2020-01-01 10:00", db=db)
+    assert late.returncode == 2 and "is in the past" in late.stderr and len(late.stderr.strip().splitlines()) == 1
+    with store.transaction() as tx:
+        assert tx.get(Message, message_id).state == MessageState.APPROVED  # nothing scheduled
+    for interval in ("0", "-1", "nan", "inf"):
+        busy = cli("worker", "--interval", interval, db=db)
+        assert busy.returncode == 2 and "--interval must be between 5 seconds and a day" in busy.stderr, interval

@@ -112,7 +112,7 @@ def test_outcome_feedback_news_profile(panel):
         (["person", "add", "X", "--email", "x@y.test\r\nBcc: z@z.test"], ["invalid email address"]),
         (["person", "add", "X", "--country", "Atlantis"], ["unknown country"]),
         (["person", "add", "X", "--linkedin", "https://example.com/me"], ["not a linkedin profile"]),
-        (["person", "add", "Y", "--email", "dana@initech.test"], ["already exists"]),
+        (["person", "add", "Y", "--email", "dana@initech.test"], ["Dana Reyes already has the address"]),
         (["opportunity", "add", "--company", "Initech", "--role", "X", "--status", "ghosted"], ["unknown status"]),
         (["opportunity", "status", "1", "hired"], ["unknown status"]),
         (["debrief", "1", "--person", "Dana", "--decision-date", "2026-13-45"], ["impossible date"]),
@@ -242,3 +242,12 @@ def test_out_of_range_numbers_binary_input_and_folders_are_one_line(panel, tmp_p
                         (("calendar", "export", "-o", ""), "not a file name")):
         assert_clean_error(panel(*args), words)
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no half-written export left behind
+
+
+def test_edits_keep_addresses_and_company_names_unique(panel):
+    assert_clean_error(panel("person", "edit", "Dana Reyes", "--email", "sam@initech.test"),
+                       "Sam Ortiz already has the address sam@initech.test")
+    assert panel("person", "edit", "Dana Reyes", "--email", "dana@initech.test", "--email", "d@initech.test").code == 0
+    assert panel("company", "add", "Globex").code == 0
+    assert_clean_error(panel("company", "edit", "Globex", "--name", "initech"), "a company named 'initech' already exists")
+    assert panel("company", "edit", "Globex", "--name", "Globex Corp").code == 0

@@ -514,7 +514,7 @@ def test_a_person_is_corrected_on_their_page(client, csrf, db_url):
     assert saved.emails == ["priya@new.example", person.emails[0]] and saved.title == "VP Data"
     assert (saved.timezone, saved.country, saved.tags, saved.do_not_contact) == ("America/Chicago", "US", ["kafka", "dbt"], False)
     for bad, words in (({"emails": "not-an-address"}, "invalid email address"),
-                       ({"emails": other.emails[0]}, "someone else has the address"),
+                       ({"emails": other.emails[0]}, "already has the address"),
                        ({"timezone": "Mars/Olympus"}, "unknown time zone"), ({"name": " "}, "name")):
         page = client.post("/people/1/edit", data={**fields, **bad}, follow_redirects=True)
         assert "flash-error" in page.text and words in page.text.lower(), bad

@@ -8,7 +8,7 @@ take `now`; only the worker loop (interfaces) reads the clock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from afterview.delivery import outbox
@@ -103,6 +103,8 @@ def schedule(tx, message_id: int, *, when: datetime, now: datetime) -> Message:
         raise Conflict(f"message {message_id} is a draft: approve it first (afterview approve {message_id})")
     if message.state not in (MessageState.APPROVED, MessageState.SCHEDULED):
         raise Conflict(f"message {message_id} is {message.state.value} and cannot be scheduled")
+    if when < now - timedelta(minutes=1):  # a typo, not "send it now" (that is --now)
+        raise InvalidInput(f"{when:%Y-%m-%d %H:%M %Z} is in the past: give a time to come, or send it now")
     message.state = MessageState.SCHEDULED
     message.scheduled_at = max(when, now)
     message.updated_at = now

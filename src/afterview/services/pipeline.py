@@ -83,9 +83,24 @@ def require_text(value: str, what: str) -> str:
 
 def add_company(tx: Tx, name: str, *, website: str = "", sector: str = "", notes: str = "") -> m.Company:
     name = require_text(name, "company name")
-    if any(c.name.casefold() == name.casefold() for c in tx.list(m.Company)):
-        raise Conflict(f"a company named {name!r} already exists")
+    check_company_name(tx, name)
     return tx.add(m.Company(name=name, website=website.strip(), sector=sector.strip(), notes=notes))
+
+
+def check_company_name(tx: Tx, name: str, *, other_than: int | None = None) -> None:
+    """No two companies with one name (a name finds a company)."""
+    if any(c.name.casefold() == name.casefold() and c.id != other_than for c in tx.list(m.Company)):
+        raise Conflict(f"a company named {name!r} already exists")
+
+
+def check_emails(tx: Tx, emails: Iterable[str], *, other_than: int | None = None) -> None:
+    """No address on two people (an address finds a person, and replies are matched by it)."""
+    wanted = {e.casefold(): e for e in emails}
+    for person in tx.list(m.Person):
+        if person.id != other_than:
+            for email in person.emails:
+                if email.casefold() in wanted:
+                    raise Conflict(f"{person.name} already has the address {wanted[email.casefold()]}")
 
 
 def company_for(tx: Tx, ref: str) -> tuple[m.Company, bool]:
@@ -221,9 +236,7 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 def add_person(tx: Tx, name: str, **values: Any) -> m.Person:
     cleaned = clean_person_fields(tx, {"name": name, **values})
-    for email in cleaned.get("emails", []):
-        if any(email.casefold() in (e.casefold() for e in p.emails) for p in tx.list(m.Person)):
-            raise Conflict(f"someone with the address {email} already exists")
+    check_emails(tx, cleaned.get("emails", []))
     return tx.add(m.Person(**cleaned))
 
 

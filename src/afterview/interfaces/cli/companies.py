@@ -94,7 +94,10 @@ def edit(env: Env, ref: str, **changes) -> None:
         given["name"] = pipeline.require_text(given["name"], "company name")
 
     def apply(tx):
-        return pipeline.edit_record(tx, Company, pipeline.find_company(tx, ref).id, given)
+        record = pipeline.find_company(tx, ref)
+        if "name" in given:
+            pipeline.check_company_name(tx, given["name"], other_than=record.id)
+        return pipeline.edit_record(tx, Company, record.id, given)
 
     record = in_tx(env, apply)
     click.echo(f"updated company {record.id}: {record.name}")

@@ -229,10 +229,15 @@ def send_due(env: Env, as_json: bool) -> None:
 @pass_env
 def worker(env: Env, interval: float) -> None:
     """Keep sending due messages and syncing replies until stopped (Ctrl-C or SIGTERM)."""
+    import math
     import signal
     from datetime import datetime, timezone
 
+    from afterview.errors import InvalidInput
     from afterview.services import delivery
+
+    if not (math.isfinite(interval) and 5 <= interval <= 86_400):  # not a busy loop against the mail servers
+        raise InvalidInput(f"--interval must be between 5 seconds and a day, got {interval:g}")
 
     stop = {"now": False}
 

@@ -121,6 +121,7 @@ def edit(env: Env, ref: str, **values) -> None:
     def apply(tx):
         record = pipeline.find_person(tx, ref)
         changes = pipeline.clean_person_fields(tx, given)
+        pipeline.check_emails(tx, changes.get("emails", []), other_than=record.id)
         if changes.get("connection") == ConnectionState.CONNECTED and not record.connected_at:
             changes["connected_at"] = env.now
         if changes.get("connection") == ConnectionState.REQUESTED and not record.connection_requested_at:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from afterview.domain import model as m
-from afterview.errors import AfterviewError, Conflict, InvalidInput, NotFound
+from afterview.errors import AfterviewError, InvalidInput, NotFound
 from afterview.interfaces.web.app import error_page, flash, page, redirect, write_then_redirect
 from afterview.interfaces.web.common import (
     cached, desk, form, page_key, path_id, quick, remember, run, safe_next, session, snapshot,
@@ -423,10 +423,7 @@ async def person_edit(request):
         given["tags"] = [t for t in given["tags"].replace(";", ",").split(",") if t.strip()]
         changes = pipeline.clean_person_fields(tx, given)
         changes["do_not_contact"] = data.get("do_not_contact") == "yes"
-        for email in changes.get("emails", []):
-            if any(p.id != person_id and email.casefold() in (e.casefold() for e in p.emails)
-                   for p in tx.list(m.Person)):
-                raise Conflict(f"someone else has the address {email}")
+        pipeline.check_emails(tx, changes.get("emails", []), other_than=person_id)
         return pipeline.edit_record(tx, m.Person, person_id, changes)
 
     return await write_then_redirect(request, save, done=lambda p: f"Saved: {p.name}", to=f"/people/{person_id}")
