@@ -239,7 +239,10 @@ def test_out_of_range_numbers_binary_input_and_folders_are_one_line(panel, tmp_p
                         (("feedback", "1", "--file", str(binary)), "not UTF-8 text"),
                         (("vcard", "export", "-o", str(tmp_path)), "is a folder"),
                         (("csv", "export", "people", "-o", str(tmp_path)), "is a folder"),
-                        (("calendar", "export", "-o", ""), "not a file name")):
+                        (("calendar", "export", "-o", ""), "not a file name"),
+                        (("interview", "add", "--opportunity", "1", "--start", ""), "say when it starts"),
+                        (("interview", "add", "--opportunity", "1", "--start", "tomorrow 10:00", "--end", ""),
+                         "--end is empty")):
         assert_clean_error(panel(*args), words)
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no half-written export left behind
 

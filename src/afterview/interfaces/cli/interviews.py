@@ -28,6 +28,11 @@ def _times(env: Env, start: str | None, end: str | None, duration: str | None, t
     zone = check_timezone(tz) if tz else env.user_tz
     if end and duration:
         raise InvalidInput("give --end or --duration, not both")
+    if start is not None and not start.strip() or current is None and not start:
+        raise InvalidInput("say when it starts: --start '2026-12-03 10:00' (or 'tomorrow 14:00')")
+    for given, what in ((end, "--end"), (duration, "--duration")):
+        if given is not None and not given.strip():
+            raise InvalidInput(f"{what} is empty: give a value or leave the option out")
     begins = parse_when(start, now=env.now, tz=zone) if start else current[0]
     if not tz and isinstance(begins.tzinfo, ZoneInfo):
         zone = begins.tzinfo.key  # "2026-12-03 10:00 Europe/Berlin": the interview's own zone
