@@ -241,6 +241,7 @@ def test_out_of_range_numbers_binary_input_and_folders_are_one_line(panel, tmp_p
                         (("csv", "export", "people", "-o", str(tmp_path)), "is a folder"),
                         (("calendar", "export", "-o", ""), "not a file name"),
                         (("interview", "add", "--opportunity", "1", "--start", ""), "say when it starts"),
+                        (("plan", "--at", ""), "empty date/time"),  # not "now" in disguise
                         (("interview", "add", "--opportunity", "1", "--start", "tomorrow 10:00", "--end", ""),
                          "--end is empty")):
         assert_clean_error(panel(*args), words)

@@ -61,7 +61,7 @@ class Env:
     @cached_property
     def now(self) -> datetime:
         """The current moment, or the one fixed by --at (the clock is read only here)."""
-        if self.at:
+        if self.at is not None:  # "" is a mistake (an empty variable), not "now": parse_when says so
             from afterview.domain.values import parse_when
 
             return parse_when(self.at, now=datetime.now(timezone.utc), tz=self.user_tz)

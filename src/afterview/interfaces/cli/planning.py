@@ -62,7 +62,7 @@ def _read_only(func):
 
 def _use_at(env, at: str | None) -> None:
     """A command's own --at wins over the global one."""
-    if at:
+    if at is not None:
         env.at = at
         env.__dict__.pop("now", None)
 
