@@ -134,6 +134,9 @@ def test_a_time_in_the_past_and_a_busy_worker_are_refused(store, seeded, aftervi
     assert late.returncode == 2 and "is in the past" in late.stderr and len(late.stderr.strip().splitlines()) == 1
     with store.transaction() as tx:
         assert tx.get(Message, message_id).state == MessageState.APPROVED  # nothing scheduled
+    for ways in (("--now", "--mailto"), ("--to-drafts", "--mailto"), ("--mailto", "--eml", str(tmp_path))):
+        both = cli("send", str(message_id), *ways, db=db)
+        assert both.returncode == 2 and "choose one way out" in both.stderr, ways
     for interval in ("0", "-1", "nan", "inf"):
         busy = cli("worker", "--interval", interval, db=db)
         assert busy.returncode == 2 and "--interval must be between 5 seconds and a day" in busy.stderr, interval

@@ -132,18 +132,20 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
 
 @click.command()
 @click.argument("draft")
-@click.option("--to-drafts", "way", flag_value="drafts", help="Put it in your mailbox's Drafts folder.")
-@click.option("--now", "way", flag_value="now", help="Send it by SMTP now (it must be approved).")
+@click.option("--to-drafts", "to_drafts", is_flag=True, help="Put it in your mailbox's Drafts folder.")
+@click.option("--now", "now", is_flag=True, help="Send it by SMTP now (it must be approved).")
 @click.option("--at", "when", metavar="WHEN", help="Send it by SMTP at this time (it must be approved).")
 @click.option("--eml", type=click.Path(dir_okay=True, path_type=Path), help="Write it as an .eml file (or into this folder).")
-@click.option("--mailto", "way", flag_value="mailto", help="Print a mailto: link for your mail program.")
+@click.option("--mailto", "mailto", is_flag=True, help="Print a mailto: link for your mail program.")
 @click.option("--account", "account_name", help="Use this account.")
 @pass_env
-def send(env: Env, draft: str, way: str | None, when: str | None, eml: Path | None, account_name: str | None) -> None:
+def send(env: Env, draft: str, to_drafts: bool, now: bool, when: str | None, eml: Path | None, mailto: bool,
+         account_name: str | None) -> None:
     """Deliver a message: to Drafts, by SMTP now or later, as an .eml file or a mailto: link."""
     from afterview.errors import InvalidInput
 
-    chosen = [w for w in (way, "at" if when else None, "eml" if eml else None) if w]
+    given = {"drafts": to_drafts, "now": now, "at": when is not None, "eml": eml is not None, "mailto": mailto}
+    chosen = [way for way, asked in given.items() if asked]
     if len(chosen) != 1:
         raise InvalidInput("choose one way out: --to-drafts, --now, --at WHEN, --eml FILE or --mailto")
     _SENDERS[chosen[0]](env, _id(draft), when=when, eml=eml, account=account_name)
