@@ -93,3 +93,11 @@ def test_durations():
     for bad in ("0m", "soon", "-1h", ""):
         with pytest.raises(InvalidInput):
             parse_duration(bad)
+
+
+@pytest.mark.parametrize("text", ["1800-01-01", "9999-12-31"])
+def test_parse_date_refuses_years_far_away(text):
+    from afterview.domain.values import parse_date
+
+    with pytest.raises(InvalidInput, match="too far away"):
+        parse_date(text)

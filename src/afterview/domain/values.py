@@ -118,7 +118,10 @@ def parse_date(value: str, *, now: datetime | None = None, tz: str = "UTC") -> d
     text = value.strip()
     match = _ISO_DATE.match(text)
     if match:
-        return _date(*map(int, match.groups()), text)
+        day = _date(*map(int, match.groups()), text)
+        if not WHEN_YEARS[0] <= day.year <= WHEN_YEARS[1]:
+            raise InvalidInput(f"{text!r} is too far away (years {WHEN_YEARS[0]}-{WHEN_YEARS[1]})")
+        return day
     if now is not None:
         return parse_when(text, now=now, tz=tz).date()
     raise InvalidInput(f"not a date: {value!r} (use YYYY-MM-DD)")
