@@ -118,13 +118,28 @@ def test_offer_suggests_linkedin_after_the_decision():
     assert request.earliest == at("2026-12-08 15:00")
 
 
-def test_free_account_cap_queues_beyond_five_a_month():
+def rejected_panel(size: int):
+    """A panel of `size` people, then a rejection on Thu 10 Dec: a LinkedIn request to each of them."""
     w = World()
     acme = w.company()
-    people = [w.person(f"Person {n}", acme) for n in range(7)]
+    people = [w.person(f"Person {n}", acme) for n in range(size)]
     opp = w.opportunity(acme)
     w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), *people)
     w.reply(people[0], at("2026-12-10 09:00"), opp, classification=ReplyClass.REJECTION)
+    return w, people
+
+
+def assert_plan_due_is_the_due_part(w, playbook, now) -> list:
+    """plan_due gives plan's due part and counts the rest; returns the whole plan."""
+    actions = plan(w.facts, playbook, now)
+    due, upcoming = plan_due(w.facts, playbook, now)
+    assert due == [a for a in actions if a.state != "upcoming"]
+    assert upcoming == sum(1 for a in actions if a.state == "upcoming")
+    return actions
+
+
+def test_free_account_cap_queues_beyond_five_a_month():
+    w, people = rejected_panel(7)
     w.sent("linkedin_note:p999", MessageKind.LINKEDIN_NOTE, people[0], at("2026-12-02 09:00"))
     requests = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-10 10:00")) if a.kind == MessageKind.LINKEDIN_NOTE]
     assert len(requests) == 7
@@ -139,19 +154,11 @@ def test_free_account_cap_queues_beyond_five_a_month():
 
 def test_plan_due_counts_requests_queued_by_the_cap_as_upcoming():
     """plan_due skips the work for requests the cap queues past now; it counts them instead."""
-    w = World()
-    acme = w.company()
-    people = [w.person(f"Person {n}", acme) for n in range(9)]
-    opp = w.opportunity(acme)
-    w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), *people)
-    w.reply(people[0], at("2026-12-10 09:00"), opp, classification=ReplyClass.REJECTION)
+    w, _ = rejected_panel(9)
     not_exempt = DEFAULT_PLAYBOOK.override({"spacing": {"exempt": ["rejection_reply"]}}, "test")
     for playbook in (DEFAULT_PLAYBOOK, not_exempt):
         for now in (at("2026-12-10 10:00"), at("2026-12-31 16:00"), at("2027-01-04 10:00")):
-            actions = plan(w.facts, playbook, now)
-            due, upcoming = plan_due(w.facts, playbook, now)
-            assert due == [a for a in actions if a.state != "upcoming"]
-            assert upcoming == sum(1 for a in actions if a.state == "upcoming")
+            actions = assert_plan_due_is_the_due_part(w, playbook, now)
             queued = [a for a in actions if "queued" in a.note]
             assert queued and all(a.state == "upcoming" for a in queued), (playbook, now)
 
@@ -170,13 +177,10 @@ def test_plan_due_keeps_a_queued_request_that_holds_its_day_within_spacing():
     now = at("2026-12-29 12:00")
     for gap, follow_up in ((3, "overdue"), (5, "upcoming")):  # Mon 4 Jan is 3 business days on
         playbook = DEFAULT_PLAYBOOK.override({"spacing": {"business_days": gap}}, "test")
-        actions = plan(w.facts, playbook, now)
+        actions = assert_plan_due_is_the_due_part(w, playbook, now)
         [check] = [a for a in actions if a.kind == MessageKind.STATUS_CHECK]
         assert check.state == follow_up, gap
         assert all(a.earliest == at("2027-01-04 09:00") for a in actions if a.kind == MessageKind.LINKEDIN_NOTE)
-        due, upcoming = plan_due(w.facts, playbook, now)
-        assert due == [a for a in actions if a.state != "upcoming"]
-        assert upcoming == sum(1 for a in actions if a.state == "upcoming")
 
 
 def test_keep_warm_needs_a_reason_then_about_every_three_months_for_a_year():
