@@ -161,15 +161,21 @@ def test_send_now_authenticates_with_the_token_from_token_command(cli, oauth2, s
                          message.last_error, message.note, oauth2.received[0].data.decode())
 
 
-def test_an_expired_token_is_one_line_and_nothing_is_sent(cli, oauth2, store, seeded, afterview_home, token_file, tmp_path):
-    expired = give_token(token_file, oauth2.tokens.issue("alice"))
-    oauth2.tokens.revoke(expired)
-    write_config(afterview_home, oauth2, f"cat {token_file}")
+def refused_send(cli, oauth2, store, seeded, afterview_home, tmp_path, token_command: str):
+    """A message approved, then `send --now` in a real process that fails in one line; (db, id, result)."""
+    write_config(afterview_home, oauth2, token_command)
     db = tmp_path / "afterview.db"
     message_id = add_message(store, seeded)
     assert cli(db, "approve", str(message_id)).returncode == 0
     refused = cli(db, "send", str(message_id), "--now", process=True)
     assert one_line_error(refused) == f"afterview: error: message {message_id} was not sent (see above)"
+    return db, message_id, refused
+
+
+def test_an_expired_token_is_one_line_and_nothing_is_sent(cli, oauth2, store, seeded, afterview_home, token_file, tmp_path):
+    expired = give_token(token_file, oauth2.tokens.issue("alice"))
+    oauth2.tokens.revoke(expired)
+    db, message_id, refused = refused_send(cli, oauth2, store, seeded, afterview_home, tmp_path, f"cat {token_file}")
     assert f"message {message_id} failed: SMTP 127.0.0.1: authentication failed for alice: {SMTP_REFUSED}" \
         in refused.stdout
     assert f"{SMTP_REFUSED} ({TOKEN_REFUSED})" in refused.stdout  # says what to renew, not "password"
@@ -194,12 +200,8 @@ def test_a_failing_token_command_is_one_line_and_nothing_is_sent(cli, oauth2, st
     helper = tmp_path / "oauth-helper.py"
     helper.write_text("import sys\nprint('ya29.half-written-token-that-must-not-be-used')\n"
                       "sys.exit('the refresh token has expired: sign in again')\n")
-    write_config(afterview_home, oauth2, f"{sys.executable} {helper}")
-    db = tmp_path / "afterview.db"
-    message_id = add_message(store, seeded)
-    assert cli(db, "approve", str(message_id)).returncode == 0
-    refused = cli(db, "send", str(message_id), "--now", process=True)
-    assert one_line_error(refused) == f"afterview: error: message {message_id} was not sent (see above)"
+    db, message_id, refused = refused_send(cli, oauth2, store, seeded, afterview_home, tmp_path,
+                                           f"{sys.executable} {helper}")
     assert f"message {message_id} failed: account work: token_command failed (exit 1): " \
         "the refresh token has expired: sign in again" in refused.stdout
     assert "half-written" not in refused.stdout + refused.stderr  # its output may hold a secret: never shown
