@@ -52,8 +52,9 @@ class HolidayCache:
     costs speed.
     """
 
-    def __init__(self, path=None):
+    def __init__(self, path=None, *, locate=None):
         self.path = path  # None: worked out each time, nothing written
+        self._locate = locate  # or a function giving the path when first needed
         self._data: dict | None = None
         self._dirty = False
         self._at_exit = False
@@ -89,6 +90,8 @@ class HolidayCache:
         return self._data
 
     def _read(self) -> dict:
+        if self._locate is not None:
+            self.path = self._locate()
         if self.path is None:
             return {}
         import marshal
@@ -175,15 +178,8 @@ def _cache_path():
 _CACHE_FORMAT = 1
 
 
-class _LazyCache(HolidayCache):
-    """The process's cache: its file is found on first use (the data folder may be set late)."""
-
-    def _read(self) -> dict:
-        self.path = _cache_path()
-        return super()._read()
-
-
-HOLIDAYS: HolidayCache = _LazyCache()
+# The process's cache: its file is found on first use (the data folder may be set late).
+HOLIDAYS: HolidayCache = HolidayCache(locate=lambda: _cache_path())
 
 
 @lru_cache(maxsize=64)
