@@ -140,6 +140,37 @@ def test_unknown_action_is_not_found(db, key, fragment):
     assert_clean_error(run(db, "why", key), fragment)
 
 
+def test_a_key_whose_records_do_not_belong_together_is_refused(db):
+    """Every id exists, but the records have nothing to do with each other: one slipped digit."""
+    store = open_store(f"sqlite:///{db['path']}")
+    with store.transaction() as tx:
+        from afterview.domain import model as m
+
+        stranger = tx.add(m.Person(name="Sam Stranger")).id
+        other = tx.add(m.Opportunity(company_id=None, role="Analyst")).id
+        decisions = len(tx.facts().decisions)
+    store.close()
+    i, o, dana = db["interview"], db["opp"], db["dana"]
+    refused = {
+        f"thank_you:i{i}:p{stranger}": f"Sam Stranger (person {stranger}) is not on the panel of interview {i}",
+        f"status_check.1:o{other}:i{i}:p{dana}": f"interview {i} is not part of opportunity {other}",
+        f"closing_the_loop:o{o}:i{i}:p{stranger}": "is not on the panel",
+        f"rejection_reply:o{o}:p{stranger}": f"took no part in opportunity {o}",
+        f"keep_warm.1:o{other}:p{dana}": f"took no part in opportunity {other}",
+        f"keep_warm.0:o{o}:p{dana}": "numbered from 1",
+        f"share_news:n77:p{dana}": "no news with id 77",
+    }
+    for key, fragment in refused.items():
+        for command in (["done", key], ["skip", key, "--reason", "x"], ["why", key]):
+            assert_clean_error(run(db, "--at", "2026-12-01 13:00 Europe/Berlin", *command), fragment)
+    # well-formed keys of records that belong together are still accepted when not planned
+    assert run(db, "--at", "2026-12-01 13:00 Europe/Berlin", "skip", f"keep_warm.1:o{o}:p{dana}", "--reason", "x").code == 0
+    store = open_store(f"sqlite:///{db['path']}")
+    with store.transaction() as tx:
+        assert len(tx.facts().decisions) == decisions + 1  # only the last one was recorded
+    store.close()
+
+
 def test_services_store_decisions(db):
     store = open_store(f"sqlite:///{db['path']}")
     now = at("2026-12-01 13:00")

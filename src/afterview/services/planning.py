@@ -88,12 +88,42 @@ def check_key(facts: Facts, key: str, actions: list | None = None) -> None:
 
 
 def _check_ids(facts: Facts, key: str, ids: dict) -> None:
+    """Every id in the key names a record, and the records belong together.
+
+    A key typed with one digit wrong can name records that all exist but have nothing to do
+    with each other (a thank-you to someone who was not on that panel): recording a decision
+    on it would do nothing, while the user believes the real action handled.
+    """
     tables = {"p": (facts.people, "person"), "o": (facts.opportunities, "opportunity"),
               "i": (facts.interviews, "interview")}
     for letter, (table, label) in tables.items():
         value = ids.get(letter)
         if value is not None and int(value) not in table:
             raise NotFound(f"unknown action {key!r}: no {label} with id {value}")
+    if ids.get("n") is not None:
+        if ids.get("o") is None:  # share_news:nN:pP names a news item
+            if not any(item.id == int(ids["n"]) for item in facts.news):
+                raise NotFound(f"unknown action {key!r}: no news with id {ids['n']}")
+        elif int(ids["n"]) < 1:  # keep_warm.N: touches are counted from 1
+            raise NotFound(f"unknown action {key!r}: keep-warm touches are numbered from 1")
+    person_id = int(ids["p"])
+    person = facts.people[person_id].name
+    interview = facts.interviews.get(int(ids["i"])) if ids.get("i") is not None else None
+    if interview is not None:
+        if ids.get("o") is not None and interview.opportunity_id != int(ids["o"]):
+            raise NotFound(f"unknown action {key!r}: interview {interview.id} is not part of "
+                           f"opportunity {ids['o']}")
+        if all(p.person_id != person_id for p in interview.participants):
+            raise NotFound(f"unknown action {key!r}: {person} (person {person_id}) is not on the "
+                           f"panel of interview {interview.id}")
+    elif ids.get("o") is not None:
+        opportunity_id = int(ids["o"])
+        involved = {p.person_id for i in facts.interviews.values() if i.opportunity_id == opportunity_id
+                    for p in i.participants}
+        involved.update(r.person_id for r in facts.inbound if r.opportunity_id == opportunity_id)
+        if person_id not in involved:
+            raise NotFound(f"unknown action {key!r}: {person} (person {person_id}) took no part in "
+                           f"opportunity {opportunity_id}")
 
 
 def _decide(tx, key: str, kind: DecisionKind, now: datetime, *, until=None, note: str = "",
