@@ -23,6 +23,12 @@ Options that every command takes come first: `--db PATH|URL` chooses the databas
 `--at WHEN` makes Afterview act as if it were that moment, e.g.
 `afterview --at "2026-12-03 09:00" today`.
 
+A database named with `--db` (or `AFTERVIEW_DB`, or `database` in config.toml) is created by the
+first command that writes to it, never by one that only reads (`today`, `agenda`, `plan`, `why`,
+`timeline`, lists, `show` and exports), and never in a folder that does not exist: a mistyped path
+gives an error instead of an empty database with nothing due. The default database, in the data
+folder, is created on first use.
+
 """
 
 

@@ -144,7 +144,7 @@ def test_a_database_from_a_newer_afterview(tmp_path):
     import sqlite3
 
     path = tmp_path / "new.db"
-    assert afterview("--db", str(path), "company", "list").code == 0
+    assert afterview("--db", str(path), "company", "add", "Acme").code == 0
     with sqlite3.connect(path) as conn:
         conn.execute("INSERT INTO afterview_migrations VALUES ('0042_future', '2030-01-01 00:00:00')")
     assert_clean_error(afterview("--db", str(path), "company", "list"), "newer version of Afterview")

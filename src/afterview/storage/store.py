@@ -111,7 +111,7 @@ def open_store(url: str, *, create: bool = True) -> Store:
             raise StorageError(f"{where} is a folder, not a database file")
         if not path.exists():
             if not create:
-                raise StorageError(f"no database at {where} (run 'afterview demo' or add something first)")
+                raise StorageError(f"no database at {where} (check the path; 'afterview demo' or adding something creates one)")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as err:

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import click
 
-from afterview.interfaces.cli.common import Env, in_tx, pass_env
+from afterview.interfaces.cli.common import Env, in_tx, pass_env, reads_only
 
 
 @click.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @pass_env
+@reads_only
 def export(env: Env, file: Path | None) -> None:
     """Export all data as one versioned JSON document (to FILE or standard output)."""
     from afterview.errors import InvalidInput
@@ -54,6 +55,9 @@ def import_(env: Env, file: Path) -> None:
         raise ImportFailed(f"{file} is not an Afterview export (not UTF-8 text)") from None
     except json.JSONDecodeError as err:
         raise ImportFailed(f"{file} is not an Afterview export (not JSON: line {err.lineno}: {err.msg})") from None
-    counts = in_tx(env, lambda tx: import_document(tx, data))
+    try:
+        counts = in_tx(env, lambda tx: import_document(tx, data))
+    except ImportFailed as err:  # a bad value in the document: say which file it is in
+        raise ImportFailed(f"{'standard input' if str(file) == '-' else file}: {err}") from None
     summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
     click.echo(f"imported {summary or 'an empty export'}")

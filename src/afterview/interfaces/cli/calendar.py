@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from afterview.interfaces.cli.common import pass_env
+from afterview.interfaces.cli.common import pass_env, reads_only
 
 
 @click.command(name="export")
@@ -12,6 +12,7 @@ from afterview.interfaces.cli.common import pass_env
               help="Write to FILE (default: print to standard output).")
 @click.option("--days", type=int, default=14, show_default=True, help="How many days ahead.")
 @pass_env
+@reads_only
 def export(env, output: str | None, days: int) -> None:
     """Interviews and due actions as an iCalendar file; import it again to update it."""
     from afterview.errors import InvalidInput

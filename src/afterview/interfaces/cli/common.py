@@ -25,6 +25,7 @@ class Env:
     db: str | None = None
     at: str | None = None
     _store: Any = field(default=None, repr=False)
+    reads_only: bool = field(default=False, repr=False)  # set by commands that never write (reads_only)
 
     @cached_property
     def paths(self):
@@ -45,12 +46,35 @@ class Env:
         return database_url(self.db, self.config, self.paths)
 
     def store(self, *, create: bool = True):
-        """The opened, migrated store (created on first use unless create=False)."""
+        """The opened, migrated store (created on first use unless create=False).
+
+        A database named by --db (or AFTERVIEW_DB, or config.toml) is never created in a folder
+        that does not exist, nor by a command that only reads: a mistyped path must not give an
+        empty database that says "Nothing is due right now" while the real one waits elsewhere.
+        The default database, in the data folder, is created on first use.
+        """
         if self._store is None:
             from afterview.storage import open_store
 
-            self._store = open_store(self.db_url, create=create)
+            url = self.db_url
+            if url != "sqlite:///" + str(self.paths.default_db):
+                create = create and not self.reads_only
+                self._check_folder(url)
+            self._store = open_store(url, create=create)
         return self._store
+
+    @staticmethod
+    def _check_folder(url: str) -> None:
+        from pathlib import Path
+
+        from afterview.errors import StorageError
+
+        if not url.startswith("sqlite:///") or url.startswith("sqlite:///file:"):
+            return  # a server, or an SQLite URI: the driver says what is wrong
+        path = Path(url[len("sqlite:///"):])
+        if not path.exists() and not path.parent.is_dir():
+            raise StorageError(f"no folder {path.parent} for the database {path.name}: "
+                               "check --db, or create the folder first")
 
     def close(self) -> None:
         """Close the store, if it was opened: its connections, and SQLite's -wal and -shm files."""
@@ -107,6 +131,18 @@ class Env:
 
 
 pass_env = click.make_pass_decorator(Env, ensure=True)
+
+
+def reads_only(func):
+    """Mark a command that only reads (placed after @pass_env): it never creates a database."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(env, *args, **kwargs):
+        env.reads_only = True
+        return func(env, *args, **kwargs)
+
+    return wrapper
 
 
 def json_option(func: Callable) -> Callable:

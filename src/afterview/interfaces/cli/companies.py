@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, in_tx, json_option, pass_env, print_json, show_fields, table,
+    Env, confirm_and_delete, in_tx, json_option, pass_env, print_json, reads_only, show_fields, table,
 )
 
 
@@ -32,6 +32,7 @@ def add(env: Env, name: str, website: str, sector: str, notes: str, as_json: boo
 @company.command("list")
 @json_option
 @pass_env
+@reads_only
 def list_(env: Env, as_json: bool) -> None:
     """List companies with their number of opportunities."""
     from afterview.domain.model import Company, Opportunity
@@ -52,6 +53,7 @@ def list_(env: Env, as_json: bool) -> None:
 @click.argument("ref")
 @json_option
 @pass_env
+@reads_only
 def show(env: Env, ref: str, as_json: bool) -> None:
     """Show a company (by id or name) and its opportunities."""
     from afterview.domain.model import Opportunity

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from afterview.interfaces.cli.common import json_option, pass_env, print_json, table
+from afterview.interfaces.cli.common import json_option, pass_env, print_json, reads_only, table
 
 _PATH = click.Path(dir_okay=True, path_type=str)  # existence is checked by the importer, in one line
 # The import command of each kind of records, and the format it reads unless told otherwise.
@@ -217,6 +217,7 @@ def formats(as_json):
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen.")
 @click.option("--bom", is_flag=True, help="Start with a byte-order mark, for Excel on Windows.")
 @pass_env
+@reads_only
 def csv_export(env, what, output, bom):
     """Export opportunities or people as CSV (the opportunities file can be imported again)."""
     from afterview.domain.model import Company, Opportunity, Person
@@ -238,6 +239,7 @@ def csv_export(env, what, output, bom):
 @click.command("export")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen.")
 @pass_env
+@reads_only
 def vcard_export(env, output):
     """Export your contacts as vCard 4.0, for any address book."""
     from afterview.domain.model import Company, Person

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, split_list, table
+from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, reads_only, split_list, table
 
 
 @click.group()
@@ -36,6 +36,7 @@ def add(env: Env, title, kind, detail, link, happened, tags, company, as_json) -
 @news.command("list")
 @json_option
 @pass_env
+@reads_only
 def list_(env: Env, as_json: bool) -> None:
     """List achievements and news."""
     from afterview.domain.model import NewsItem

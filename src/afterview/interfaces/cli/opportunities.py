@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, fmt_time, in_tx, json_option, pass_env, print_json, show_fields, table, to_jsonable,
+    Env, confirm_and_delete, fmt_time, in_tx, json_option, pass_env, print_json, reads_only, show_fields, table,
+    to_jsonable,
 )
 
 STATUSES = ["applied", "interviewing", "offer", "accepted", "rejected", "withdrawn", "no-response"]
@@ -48,6 +49,7 @@ def add(env: Env, company: str, role: str, source: str, link: str, status: str, 
 @click.option("--company", help="Only this company (id or name).")
 @json_option
 @pass_env
+@reads_only
 def list_(env: Env, status: str | None, company: str | None, as_json: bool) -> None:
     """List opportunities."""
     from afterview.domain.model import Company, Opportunity
@@ -78,6 +80,7 @@ def list_(env: Env, status: str | None, company: str | None, as_json: bool) -> N
 @click.argument("opportunity_id")
 @json_option
 @pass_env
+@reads_only
 def show(env: Env, opportunity_id: str, as_json: bool) -> None:
     """Show an opportunity with its interviews and status history."""
     from afterview.domain.model import Company, Interview, Opportunity

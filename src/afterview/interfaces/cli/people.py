@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, fmt_time, in_tx, json_option, pass_env, print_json, show_fields, split_list, table,
+    Env, confirm_and_delete, fmt_time, in_tx, json_option, pass_env, print_json, reads_only, show_fields, split_list,
+    table,
 )
 
 
@@ -57,6 +58,7 @@ def add(env: Env, name: str, as_json: bool, **values) -> None:
 @click.option("--company", help="Only people at this company (id or name).")
 @json_option
 @pass_env
+@reads_only
 def list_(env: Env, company: str | None, as_json: bool) -> None:
     """List people."""
     from afterview.domain.model import Company, Person
@@ -79,6 +81,7 @@ def list_(env: Env, company: str | None, as_json: bool) -> None:
 @click.argument("ref")
 @json_option
 @pass_env
+@reads_only
 def show(env: Env, ref: str, as_json: bool) -> None:
     """Show a person (by id, email or name)."""
     from afterview.domain.model import Company

@@ -53,6 +53,7 @@ def _read_only(func):
         from afterview.interfaces.cli.main import Finished
         from afterview.perf import paused_gc
 
+        env.reads_only = True  # never creates a database (see Env.store)
         with paused_gc():
             func(env, *args, **kwargs)
         return Finished(env)

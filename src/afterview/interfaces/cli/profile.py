@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, show_fields
+from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, reads_only, show_fields
 
 
 @click.group()
@@ -15,6 +15,7 @@ def profile() -> None:
 @profile.command("show")
 @json_option
 @pass_env
+@reads_only
 def show(env: Env, as_json: bool) -> None:
     """Show your profile."""
     record = in_tx(env, lambda tx: tx.profile())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from afterview.interfaces.cli.common import Env, fmt_time, in_tx, json_option, pass_env, print_json
+from afterview.interfaces.cli.common import Env, fmt_time, in_tx, json_option, pass_env, print_json, reads_only
 
 
 @click.command()
@@ -12,6 +12,7 @@ from afterview.interfaces.cli.common import Env, fmt_time, in_tx, json_option, p
 @click.option("--person", help="A person (id, email or name).")
 @json_option
 @pass_env
+@reads_only
 def timeline(env: Env, opportunity_id: str | None, person: str | None, as_json: bool) -> None:
     """Show the timeline of an opportunity or a person, past and planned."""
     from afterview.errors import InvalidInput
