@@ -151,6 +151,16 @@ def test_templates_edit_reports_a_broken_template_precisely(tmp_path, afterview_
     assert_clean_error(av("draft", "--interview", "1", "--tone", "warm"), f"{target}:3")
 
 
+def test_templates_edit_with_a_failing_editor_leaves_no_copy(tmp_path, afterview_home):
+    target = afterview_home / "templates" / "warm" / "thank_you.txt.j2"
+    assert_clean_error(av("templates", "edit", "thank_you", env={"VISUAL": "false"}),
+                       "the editor 'false' exited with status 1: nothing changed")
+    assert_clean_error(av("templates", "edit", "thank_you", env={"VISUAL": str(tmp_path / "no-such-editor")}),
+                       "cannot run the editor", "No such file or directory")
+    assert not target.exists()
+    assert {t["source"] for t in json.loads(av("templates", "list", "--json").out)["templates"]} == {"built-in"}
+
+
 def test_missing_facts_are_asked_for_and_recorded():
     from afterview.config import paths
     from afterview.domain.model import Debrief

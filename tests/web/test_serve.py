@@ -29,6 +29,18 @@ def test_pick_port_moves_on_when_the_port_is_taken():
     assert chosen != taken and chosen > 0
 
 
+def test_a_host_it_cannot_listen_on_is_one_line_without_the_network_warning(tmp_path):
+    from tests.helpers import afterview, assert_clean_error
+
+    db = str(tmp_path / "desk.db")
+    assert afterview("--db", db, "company", "add", "Acme").code == 0
+    for host, fragment in (("bad host!", "is not an address or name this machine knows"),
+                           ("192.0.2.7", "cannot listen on 192.0.2.7: it is not an address of this machine")):
+        result = afterview("--db", db, "serve", "--no-browser", "--host", host)
+        assert_clean_error(result, fragment)
+        assert "warning" not in result.err
+
+
 def _start(tmp_path, *args):
     env = {**os.environ, "AFTERVIEW_HOME": str(tmp_path / "home"), "PYTHONUNBUFFERED": "1"}
     db = tmp_path / "desk.db"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, table
+from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, reads_only, table
 
 TONE_CHOICE = click.Choice(["warm", "formal", "concise"])
 
@@ -130,6 +130,7 @@ _RECORD_WITH = {
 @click.option("--all", "all_states", is_flag=True, help="Every message, not only open drafts.")
 @json_option
 @pass_env
+@reads_only
 def drafts(env: Env, all_states, as_json) -> None:
     """List drafts with their recipient, subject, state and review findings."""
     from afterview.services import drafting
@@ -166,6 +167,7 @@ def _name(people, person_id) -> str:
 @click.option("--card", "card_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a card as a print-ready HTML page to this file.")
 @json_option
 @pass_env
+@reads_only
 def show(env: Env, draft_id, card_path, as_json) -> None:
     """Show a draft's text with its review findings marked."""
     from afterview.domain.model import Message, Person
@@ -339,7 +341,8 @@ def run_editor(path: Path) -> None:
         argv = shlex.split(command) + [str(path)]
         status = subprocess.call(argv)
     except (OSError, ValueError) as err:
-        raise ConfigError(f"cannot run the editor {command!r} ($EDITOR): {err}") from None
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise ConfigError(f"cannot run the editor {command!r} ($EDITOR): {reason}") from None
     if status != 0:
         raise AfterviewError(f"the editor {command!r} exited with status {status}: nothing changed")
 
@@ -410,17 +413,26 @@ def templates_edit(env: Env, name, tone) -> None:
     import shutil
 
     from afterview.composer.templates import relative_name
-    from afterview.errors import ConfigError
+    from afterview.errors import AfterviewError, ConfigError
 
     found = _template_set(env)
     target = env.paths.templates / relative_name(name, tone)
+    copied = ""
     if not target.exists():
+        origin = found.origin(name, tone)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(found.path(name, tone), target)
         except OSError as err:
             raise ConfigError(f"{target}: cannot create: {err.strerror}") from None
-        click.echo(f"copied the {found.origin(name, tone)} template to {target}", err=True)
-    run_editor(target)
-    found.compile(name, tone)  # a broken template is reported now, not at the next draft
+        copied = f"copied the {origin} template to {target}"
+    try:
+        run_editor(target)
+    except AfterviewError:
+        if copied:  # the copy was never edited: leave the folder as it was
+            target.unlink(missing_ok=True)
+        raise
+    found.compile(name, tone)  # a broken template is reported now (one line naming it), not at the next draft
+    if copied:
+        click.echo(copied, err=True)
     click.echo(f"{target}: ok")

@@ -11,20 +11,32 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def pick_port(host: str, wanted: int) -> int:
-    """`wanted` when it is free on `host`, else a free port the system chooses."""
+    """`wanted` when it is free on `host`, else a free port the system chooses.
+
+    InvalidInput, in one line, when `host` is no address of this machine or nothing can be bound.
+    """
+    import errno
     import socket
 
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    from afterview.errors import InvalidInput
+
+    try:
+        family = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)[0][0]
+    except (socket.gaierror, UnicodeError) as err:
+        reason = err.strerror if isinstance(err, socket.gaierror) and err.strerror else "not a valid name"
+        raise InvalidInput(f"--host {host!r} is not an address or name this machine knows ({reason})") from None
+    last = None
     for port in ((wanted, 0) if wanted else (0,)):
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             try:
                 probe.bind((host, port))
-            except OSError:
+            except OSError as err:
+                if err.errno == errno.EADDRNOTAVAIL:
+                    raise InvalidInput(f"cannot listen on {host}: it is not an address of this machine") from None
+                last = err
                 continue
             return probe.getsockname()[1]
-    from afterview.errors import AfterviewError
-
-    raise AfterviewError(f"cannot listen on {host}: no free port")
+    raise InvalidInput(f"cannot listen on {host}: {last.strerror if last else 'no free port'}")
 
 
 def allowed_hosts(host: str, port: int) -> set[str]:
@@ -54,10 +66,10 @@ def serve(env: Env, port: int, host: str, no_browser: bool) -> None:
 
     if not 0 <= port <= 65535:
         raise InvalidInput(f"--port must be between 0 and 65535, not {port}")
+    chosen = pick_port(host, port)  # first: a host it cannot listen on is one line, and no warning
     if host not in LOOPBACK:
         click.secho(f"warning: listening on {host}: anyone who can reach this address can try to log in; "
                     "keep the login link private", fg="yellow", err=True)
-    chosen = pick_port(host, port)
     token = secrets.token_urlsafe(32)
     from afterview.interfaces.web.app import create_app
 
