@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from afterview.domain.values import (
-    check_country, check_timezone, parse_date, parse_duration, parse_email, parse_when,
+    check_country, check_timezone, parse_date, parse_duration, parse_email, parse_when, plain_digits,
 )
 from afterview.errors import InvalidInput
 
@@ -101,3 +101,34 @@ def test_parse_date_refuses_years_far_away(text):
 
     with pytest.raises(InvalidInput, match="too far away"):
         parse_date(text)
+
+
+@pytest.mark.parametrize("text,expected", [("12", True), ("007", True), ("", False), ("+1", False), ("-1", False),
+                                           ("1_0", False), ("\uff11", False), ("\u00b2", False), (" 1", False),
+                                           ("1.0", False), ("\u0661", False)])
+def test_plain_digits_are_ascii_digits_only(text, expected):
+    assert plain_digits(text) is expected
+
+
+@pytest.mark.parametrize("typed", ["\u00b2", "+1", "1_0", "\uff11", "0", "#0", "1e3"])
+def test_ids_typed_loosely_are_refused_in_one_line(typed, tmp_path):
+    from tests.helpers import afterview, assert_clean_error
+
+    db = str(tmp_path / "av.db")
+    assert afterview("--db", db, "demo").code == 0
+    for command in (["person", "show", typed], ["company", "show", typed], ["opportunity", "show", typed],
+                    ["show", typed], ["approve", typed]):
+        result = afterview("--db", db, *command)
+        assert_clean_error(result, repr(typed)[1:-1])  # names what was typed; never an internal error
+
+
+def test_an_apple_vacation_end_in_other_digits_is_no_date():
+    from email.message import EmailMessage
+
+    from afterview.delivery.autoreply import apple_end_date
+
+    msg = EmailMessage()
+    msg["X-Apple-Criteria"] = '{"endDate": "\u00b2\u00b3"}'
+    assert apple_end_date(msg) is None
+    msg.replace_header("X-Apple-Criteria", '{"endDate": "1796083200000"}')
+    assert apple_end_date(msg) == date(2026, 12, 1)

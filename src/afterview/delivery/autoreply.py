@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
 
+from afterview.domain.values import plain_digits
+
 OOO_SUBJECT = re.compile(
     r"^\s*(?:\[[^\]]*\]\s*)?(?:auto:|automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|out of (the )?office"
     r"|ooo\b|on vacation|vacation reply|away from (the )?office|abwesenheit|automatische antwort"
@@ -199,7 +201,7 @@ def apple_end_date(msg: EmailMessage) -> date | None:
     except (ValueError, AttributeError):
         match = re.search(r"endDate\W+([0-9T:\-+.Z]+)", raw)
         value = match.group(1) if match else None
-    if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit()):
+    if isinstance(value, (int, float)) or (isinstance(value, str) and plain_digits(value)):
         seconds = float(value) / (1000 if float(value) > 1e11 else 1)
         return datetime.fromtimestamp(seconds, tz=timezone.utc).date()
     if isinstance(value, str):

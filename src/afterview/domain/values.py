@@ -18,6 +18,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from afterview.errors import InvalidInput
 
+
+def plain_digits(text: str) -> bool:
+    """Only the ASCII digits 0-9: '12', not '+12', '1_2', '１２' or '²'.
+
+    `str.isdigit()` accepts superscripts that `int()` refuses (an internal error), and `int()`
+    accepts signs, underscores and other scripts' digits: ids and numbers typed or received are
+    checked with this first.
+    """
+    return text.isascii() and text.isdigit()
+
 _EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 
 

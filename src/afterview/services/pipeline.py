@@ -12,20 +12,19 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 from afterview.domain import model as m
-from afterview.domain.values import check_country, check_timezone, parse_email
+from afterview.domain.values import check_country, check_timezone, parse_email, plain_digits
 from afterview.errors import Conflict, InvalidInput, NotFound
 from afterview.storage.store import LABELS, Tx
 
 
 # lookups ---------------------------------------------------------------------------------
 def parse_id(value: str | int, what: str) -> int:
-    try:
-        number = int(str(value).strip().lstrip("#"))
-    except ValueError:
-        raise InvalidInput(f"not a {what} id: {value!r}") from None
-    if number < 1:
+    """An id as typed: '12' or '#12'."""
+    text = str(value).strip()
+    text = text[1:] if text.startswith("#") else text
+    if not plain_digits(text) or int(text) < 1:
         raise InvalidInput(f"not a {what} id: {value!r}")
-    return number
+    return int(text)
 
 
 def find_company(tx: Tx, ref: str | int) -> m.Company:
@@ -35,7 +34,7 @@ def find_company(tx: Tx, ref: str | int) -> m.Company:
     name starts so; with several such names it says which, rather than guess or add another.
     """
     text = str(ref).strip()
-    if text.isdigit():
+    if plain_digits(text):
         return tx.get(m.Company, int(text))
     companies = tx.list(m.Company)
     wanted = text.casefold()
@@ -54,7 +53,7 @@ def find_company(tx: Tx, ref: str | int) -> m.Company:
 def find_person(tx: Tx, ref: str | int) -> m.Person:
     """A person by id, email address, or unique name."""
     text = str(ref).strip()
-    if text.isdigit():
+    if plain_digits(text):
         return tx.get(m.Person, int(text))
     people = tx.list(m.Person)
     if "@" in text:
@@ -108,7 +107,7 @@ def company_for(tx: Tx, ref: str) -> tuple[m.Company, bool]:
     try:
         return find_company(tx, ref), False
     except NotFound:
-        if str(ref).strip().isdigit():
+        if plain_digits(str(ref).strip()):
             raise
         return add_company(tx, ref), True
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from afterview.domain.values import plain_digits
 from afterview.errors import InvalidInput, NotFound
 
 
@@ -44,7 +45,7 @@ def optional_id(value: str | None, what: str) -> int | None:
     text = (value or "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not plain_digits(text):
         raise InvalidInput(f"not a {what}: {text!r}")
     return int(text)
 

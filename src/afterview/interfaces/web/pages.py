@@ -6,6 +6,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from afterview.domain import model as m
+from afterview.domain.values import plain_digits
 from afterview.errors import AfterviewError, InvalidInput, NotFound
 from afterview.interfaces.web.app import error_page, flash, page, redirect, write_then_redirect
 from afterview.interfaces.web.common import (
@@ -115,7 +116,7 @@ def _today_lists(snap) -> tuple[list, list, list, list]:
 
 def _page_number(request, total: int) -> int:
     raw = request.query_params.get("page", "1")
-    number = int(raw) if raw.isdigit() else 1
+    number = int(raw) if plain_digits(raw) else 1
     return max(1, min(number, max(1, -(-total // TODAY_PAGE))))
 
 
@@ -358,7 +359,7 @@ async def record_feedback(request):
     data = await form(request)
     the_desk = desk(request)
     try:
-        person = int(data["person_id"]) if data.get("person_id", "").isdigit() else None
+        person = int(data["person_id"]) if plain_digits(data.get("person_id", "")) else None
         await run(the_desk.write, lambda tx: record(tx, opportunity_id, data.get("text", ""),
                                                      now=the_desk.now(), person_id=person))
     except NotFound:
