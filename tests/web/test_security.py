@@ -163,6 +163,8 @@ def test_logout_ends_the_session(client, csrf):
     old = client.cookies.get("afterview_session")
     response = client.post("/logout", data={"csrf": csrf})
     assert "Max-Age=0" in response.headers["set-cookie"]
+    assert response.status_code == 200 and "You are logged out" in response.text
+    assert 'aria-label="Main"' not in response.text and "Log out" not in response.text  # no menu
     assert client.get("/", follow_redirects=False).status_code == 401
     replay = client_for(client.app)  # the old cookie, kept by someone, no longer opens the desk
     replay.cookies.set("afterview_session", old)

@@ -38,7 +38,8 @@ async def logout(request):
     current = session(request)
     if current is not None:
         request.app.state.guard.end(current)
-    response = page(request, "error.html", title="Logged out",
+    # the bare page: no menu and no Log out button, which would only lead to "Please log in"
+    response = page(request, "bare_error.html", title="Logged out", status=200,
                     message="You are logged out. Start 'afterview serve' again to come back.")
     response.raw_headers.append((b"set-cookie", set_cookie_header(COOKIE, "", max_age=0)))
     return response
