@@ -169,3 +169,23 @@ def test_later_interview_with_the_same_person_supersedes_the_earlier_note():
     assert keys[f"thank_you:i{second.id}:p{dana.id}"].reason.startswith(
         "Thank Dana Reyes for the round 2 interview of Tue 8 Dec")
     assert date(2026, 12, 8).weekday() == 1
+
+
+def test_a_snoozed_note_keeps_the_time_of_day_of_its_due():
+    # Afternoon interview Tue 1 Dec: from 16:00, due Wed 2 Dec 10:00. Snoozed to Thu 3 Dec 09:00,
+    # two calendar days on: due Fri 4 Dec 10:00. By elapsed time (the 18 h between start and due)
+    # it would have been due Fri 03:00, which no one would choose.
+    w, interview, (dana, _, _) = panel(start="2026-12-01 14:00", end="2026-12-01 15:00")
+    key = f"thank_you:i{interview.id}:p{dana.id}"
+    w.decide(key, DecisionKind.SNOOZE, at("2026-12-01 16:30"), until=at("2026-12-03 09:00"))
+    note = thank_yous(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-01 16:30")))[dana.id]
+    assert note.earliest == at("2026-12-03 09:00") and note.due == at("2026-12-04 10:00")
+    assert note.send_at == at("2026-12-03 09:00")
+    # snoozed late in the day, past the due's time: the due stays ahead of the start, a day on
+    w.decide(key, DecisionKind.SNOOZE, at("2026-12-01 16:40"), until=at("2026-12-03 18:00"))
+    note = thank_yous(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-01 16:40")))[dana.id]
+    assert note.earliest == at("2026-12-03 18:00") and note.due == at("2026-12-04 10:00")
+    # onto a weekend: Fri 4 Dec 09:00 + 2 days is Sun 10:00, so Monday 10:00
+    w.decide(key, DecisionKind.SNOOZE, at("2026-12-01 16:50"), until=at("2026-12-04 09:00"))
+    note = thank_yous(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-01 16:50")))[dana.id]
+    assert note.due == at("2026-12-07 10:00")

@@ -777,12 +777,15 @@ class _Planner:
             earliest, due = self.window(cal, tz, day)
             item.earliest, item.due, item.ts = earliest, due, earliest.timestamp()
         else:
-            shift = not_before - item.earliest
-            item.earliest = not_before.astimezone(tz)
-            item.ts = not_before.timestamp()
-            item.due = _snap(plus(item.due, shift, tz), cal, tz)
+            # The due (and latest) move by as many calendar days as the start, at their own
+            # time of day: a note due Fri 09:00 and snoozed from Wed to Mon is due Wed 09:00,
+            # not at the odd hour that the elapsed time between start and due would give.
+            start = not_before.astimezone(tz)
+            days = (start.date() - item.earliest.astimezone(tz).date()).days
+            item.earliest, item.ts = start, not_before.timestamp()
+            item.due = _shift_days(item.due, days, start, cal, tz)
             if item.latest is not None:
-                item.latest = _snap(plus(item.latest, shift, tz), cal, tz)
+                item.latest = _shift_days(item.latest, days, item.due, cal, tz)
         if item.send_at is not None and item.send_at < item.earliest:
             item.send_at = item.earliest
         item.notes.append(note)
@@ -973,6 +976,18 @@ class _Planner:
 def _rank(item: tuple[NewsItem, list[str]]) -> tuple:
     news, hits = item
     return (-len(hits), -news.happened_on.toordinal(), news.id or 0)
+
+
+def _shift_days(moment: datetime, days: int, floor: datetime, cal: BusinessDays, tz: ZoneInfo) -> datetime:
+    """`moment` `days` calendar days later at the same wall time, then a day at a time until it
+    is no earlier than `floor`, then on a business day (`_snap`)."""
+    local = moment.astimezone(tz)
+    wall, day = local.time(), local.date() + timedelta(days=days)
+    moved = at_local(day, wall, tz) if days else local
+    while moved < floor:
+        day += _ONE_DAY
+        moved = at_local(day, wall, tz)
+    return _snap(moved, cal, tz)
 
 
 def _snap(moment: datetime, cal: BusinessDays, tz: ZoneInfo) -> datetime:
