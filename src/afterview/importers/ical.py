@@ -6,6 +6,11 @@ parsed on its own with `icalendar` once its END line is read, so memory stays bo
 largest event, not the file. Recurring series (RRULE, RDATE, EXDATE and RECURRENCE-ID overrides)
 are kept aside and expanded at the end with `recurring_ical_events`, within a window, so that
 only real occurrences come out.
+
+Zones and dates are checked as typed ones are: an event whose TZID names no known zone (and no
+VTIMEZONE of the file), or that starts or ends outside the years 1900-2200, is a Problem; so is
+an unknown X-WR-TIMEZONE (the calendar's zone), and events without a zone of their own are
+then read in the user's zone.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from afterview.errors import ImportFailed
+from afterview.importers.checks import one_line, year_problem, zone_problem
 from afterview.importers.files import TextFile, looks_like_markup
 from afterview.importers.links import find_call_link
 from afterview.importers.names import CALENDAR_SERVICE, domain_of
@@ -38,6 +44,7 @@ class CalendarInfo:
     owner: str = ""  # the address whose calendar this is (Outlook's X-OWNER, Google's calendar name)
     events: int = 0
     late_timezones: bool = False  # a VTIMEZONE comes after an event that may use it
+    bad_calendar_tz: tuple[int, str] | None = None  # (line, value) of an X-WR-TIMEZONE naming no zone
 
     @property
     def is_invitation(self) -> bool:
@@ -98,7 +105,7 @@ def scan(source: TextFile, *, max_events: int) -> CalendarInfo:
                 )
             stack.pop()
         elif len(stack) == 1:
-            _calendar_property(info, upper.split(";", 1)[0], value.strip())
+            _calendar_property(info, upper.split(";", 1)[0], value.strip(), number)
     if stack:
         kind, number = stack[-1]
         raise ImportFailed(
@@ -110,11 +117,13 @@ def scan(source: TextFile, *, max_events: int) -> CalendarInfo:
     return info
 
 
-def _calendar_property(info: CalendarInfo, name: str, value: str) -> None:
+def _calendar_property(info: CalendarInfo, name: str, value: str, number: int = 0) -> None:
     if name == "METHOD":
         info.method = value.upper()
     elif name == "X-WR-TIMEZONE":
         info.calendar_tz = iana_name(value) or ""
+        if value and not info.calendar_tz and info.bad_calendar_tz is None:
+            info.bad_calendar_tz = (number, value)
     elif name == "PRODID":
         info.product = value
     elif name in ("X-OWNER", "X-WR-CALNAME"):
@@ -154,6 +163,9 @@ def read_events(
 
     icalendar.use_zoneinfo()  # also empties icalendar's cache of custom VTIMEZONEs from other files
     home = info.calendar_tz or default_tz
+    if info.bad_calendar_tz is not None:  # skipped with --skip-bad: the events are read in `home`
+        line, value = info.bad_calendar_tz
+        yield Problem(line, f"the calendar's zone (X-WR-TIMEZONE): {zone_problem(value) or _unknown(value)}")
     if info.late_timezones:  # read the zones first, so that the events before them can use them
         for line, block in _blocks(source, ("VTIMEZONE",)):
             yield from _component(block, line, "VTIMEZONE", info, home, {})
@@ -268,10 +280,14 @@ def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
         raise _Bad(f"event {summary or '(no title)'!r} has no start time")
     raw_start = component.decoded("DTSTART")
     tzid = component["DTSTART"].params.get("TZID")
+    _check_value(component, "DTSTART", raw_start, summary)
     zone_name = _zone_for(raw_start, tzid, home)
     all_day = not isinstance(raw_start, datetime)
     start = _aware(raw_start, zone_name)
-    end = _end(component, start, zone_name, all_day)
+    end = _end(component, start, zone_name, all_day, summary)
+    wrong = year_problem(end)
+    if wrong:
+        raise _Bad(f"event {summary!r}: the end {wrong}")
     if end < start:
         raise _Bad(f"event {summary!r} ends before it starts")
     cancelled = info.method == "CANCEL" or _text(component, "STATUS").upper() == "CANCELLED"
@@ -298,6 +314,24 @@ def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
     )
 
 
+def _check_value(component, name: str, raw: date | datetime, summary: str) -> None:
+    """Refuse a DTSTART or DTEND outside the years 1900-2200, or given in a zone that does not exist.
+
+    icalendar leaves a time naive when its TZID names no known zone and no VTIMEZONE of the
+    file: read in another zone, it would be hours off without a word.
+    """
+    wrong = year_problem(raw)
+    if wrong:
+        raise _Bad(f"event {summary!r}: the {'start' if name == 'DTSTART' else 'end'} {wrong}")
+    tzid = component[name].params.get("TZID") if name in component else None
+    if tzid and isinstance(raw, datetime) and raw.tzinfo is None and not iana_name(str(tzid)):
+        raise _Bad(f"event {summary!r}: {zone_problem(str(tzid)) or _unknown(str(tzid))}")
+
+
+def _unknown(name: str) -> str:
+    return f"unknown time zone: {name!r}"
+
+
 def _zone_for(raw: date | datetime, tzid, home: str) -> str:
     if isinstance(raw, datetime) and raw.tzinfo is not None:
         utc = raw.utcoffset() == timedelta(0) and not tzid
@@ -318,9 +352,11 @@ def _aware(raw: date | datetime, zone_name: str) -> datetime:
     return raw.astimezone(tz)
 
 
-def _end(component, start: datetime, zone_name: str, all_day: bool) -> datetime:
+def _end(component, start: datetime, zone_name: str, all_day: bool, summary: str = "") -> datetime:
     if "DTEND" in component:
-        return _aware(component.decoded("DTEND"), zone_name)
+        raw = component.decoded("DTEND")
+        _check_value(component, "DTEND", raw, summary)
+        return _aware(raw, zone_name)
     if "DURATION" in component:
         return start + component.decoded("DURATION")
     # RFC 5545 ends such events at their start (or a day later when all-day); an interview
@@ -367,7 +403,7 @@ def _address(value) -> Attendee | None:
     if "@" not in text or " " in text:
         return None
     params = getattr(value, "params", {})
-    name = str(params.get("CN", "") or "").strip().strip('"')
+    name = one_line(str(params.get("CN", "") or "")).strip('"').strip()
     if name.lower() == text.lower():
         name = ""
     cutype = str(params.get("CUTYPE", "") or "").upper()

@@ -5,6 +5,10 @@ paragraph about missing email addresses, a blank line) before the header
 `First Name,Last Name,URL,Email Address,Company,Position,Connected On`. Some exports have a
 shorter preamble or no URL column, so the header is found by its names. Dates look like
 "12 Mar 2024"; most email cells are empty; some rows are entirely empty.
+
+Values are checked as typed ones are: a line break or a run of spaces in a name, a company or
+a position is one space (an export glitch); a URL must be an http(s) LinkedIn profile URL and a
+date within the years 1900-2200, else the row is a Problem (a bad row, like one without a name).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from afterview.errors import ImportFailed
+from afterview.importers.checks import linkedin_url_problem, one_line, year_problem
 from afterview.importers.csvrows import check_csv_text, rows
 from afterview.importers.files import TextFile
 from afterview.importers.records import Connection, Problem
@@ -67,16 +72,20 @@ def _connection(line: int, cells: list[str], columns: dict[str, int]) -> Connect
         index = columns.get(key)
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
-    first, last = cell("first_name"), cell("last_name")
+    first, last = one_line(cell("first_name")), one_line(cell("last_name"))
     if not first and not last:
         return Problem(line, "no name")
+    who = " ".join(part for part in (first, last) if part)
     connected = cell("connected_on")
     try:
         connected_on = parse_linkedin_date(connected) if connected else None
     except ValueError:
-        return Problem(line, f"{first} {last}: unreadable date {connected!r} (expected like 12 Mar 2024)")
+        return Problem(line, f"{who}: unreadable date {connected!r} (expected like 12 Mar 2024)")
+    wrong = year_problem(connected_on, connected) or linkedin_url_problem(cell("url"))
+    if wrong:
+        return Problem(line, f"{who}: {wrong}")
     email = cell("email")
-    if email and ("@" not in email or " " in email):
+    if email and ("@" not in email or any(c.isspace() for c in email)):
         email = ""  # LinkedIn leaves odd values here when the member hides their address
     return Connection(
         line=line,
@@ -84,8 +93,8 @@ def _connection(line: int, cells: list[str], columns: dict[str, int]) -> Connect
         last_name=last,
         url=cell("url"),
         email=email,
-        company=cell("company"),
-        position=cell("position"),
+        company=one_line(cell("company")),
+        position=one_line(cell("position")),
         connected_on=connected_on,
     )
 

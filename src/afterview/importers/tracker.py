@@ -3,6 +3,11 @@
 Headers are matched loosely ("Company Name", "JOB TITLE", "Date Applied (MM/DD/YYYY)"); a
 `--map 'Header=field,...'` names the columns that are not recognised. Statuses are read from
 the words people use ("Phone screen", "Ghosted", "Rejected after onsite").
+
+Values are checked as typed ones are: a date must be within the years 1900-2200, and a link an
+http(s) address ("www.acme.com/jobs/42" gets https://); a link of another kind (javascript:,
+data:, file:, mailto:) makes the row a Problem, and a cell that is no address at all ("N/A") is
+kept in the notes, like a status that is not understood.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from afterview.errors import ImportFailed, InvalidInput
+from afterview.importers.checks import web_address, year_problem
 from afterview.importers.csvrows import check_csv_text, rows
 from afterview.importers.files import TextFile
 from afterview.importers.names import fold
@@ -155,19 +161,37 @@ def _row(line: int, cells: list[str], mapping: Mapping) -> TrackerRow | Problem:
         applied_on = parse_sheet_date(applied) if applied else None
     except ValueError:
         return Problem(line, f"{company}: unreadable date {applied!r}")
+    wrong = year_problem(applied_on, applied)
+    if wrong:
+        return Problem(line, f"{company}: {wrong}")
+    try:
+        link, notes = link_and_notes(cell("link"), notes)
+    except ValueError as err:
+        return Problem(line, f"{company}: {err}")
     return TrackerRow(
         line=line,
         company=company,
         role=cell("role"),
         status=status,
         applied_on=applied_on,
-        link=cell("link"),
+        link=link,
         source=cell("source"),
         notes=notes,
         contact_name=cell("contact_name"),
         contact_email=cell("contact_email") if "@" in cell("contact_email") else "",
         location=cell("location"),
     )
+
+
+def link_and_notes(cell: str, notes: str) -> tuple[str, str]:
+    """A link cell as an http(s) address, and the notes (which keep a cell that is no address).
+
+    ValueError when the cell is a link of another kind (javascript:, data:, file:, mailto:).
+    """
+    link = web_address(cell)
+    if cell.strip() and not link:
+        notes = (notes + "\n" if notes else "") + f"Link in the spreadsheet: {' '.join(cell.split())}"
+    return link, notes
 
 
 def parse_status(text: str) -> str:

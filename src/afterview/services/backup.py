@@ -74,9 +74,25 @@ def parse_document(data: Any) -> tuple[m.Profile, dict[str, list]]:
             for i, record in enumerate(records[name]):
                 if not isinstance(record.id, int):
                     raise InvalidInput(f"{name}[{i}]: missing id")
+        _check_zones(profile, records)
     except InvalidInput as err:
         raise ImportFailed(f"broken export: {err}") from None
     return profile, records
+
+
+def _check_zones(profile: m.Profile, records: dict[str, list]) -> None:
+    """Time zones are checked as typed ones are (`--tz`): a zone that does not exist is refused."""
+    from afterview.domain.values import zone
+
+    named = [("profile.timezone", profile.timezone, True)]
+    named += [(f"people[{i}].timezone", p.timezone, True) for i, p in enumerate(records["people"])]
+    named += [(f"interviews[{i}].timezone", v.timezone, False) for i, v in enumerate(records["interviews"])]
+    for where, name, may_be_empty in named:
+        if name or not may_be_empty:  # an empty zone is the user's own
+            try:
+                zone(name)
+            except InvalidInput as err:
+                raise InvalidInput(f"{where}: {err}") from None
 
 
 def import_document(tx, data: Any) -> dict[str, int]:

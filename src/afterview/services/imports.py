@@ -8,6 +8,10 @@ file before the database is opened; its records are then applied in ONE transact
 back. Running the same import twice changes nothing the second time: interviews are matched by
 their calendar UID, people by email, LinkedIn URL or name and company, applications by company
 and role.
+
+Every record is checked as a typed value is, whichever format read it: its time zone must
+exist, its dates lie within the years 1900-2200, its links be http(s) (LinkedIn profile URLs for
+connections), its names be one line. A record that fails is a bad row, like an unreadable one.
 """
 
 from __future__ import annotations
@@ -219,7 +223,50 @@ def _checked(chosen, source: TextFile, items):
             raise ConfigError(
                 f"{where} gave a {type(item).__name__}, not a {wanted.__name__} or a Problem; nothing was imported"
             )
-        yield item
+        yield _vetted(item)
+
+
+def _vetted(item):
+    """A plugin's record checked as the built-in readers check theirs: the record (its names made
+    one line, a bare web address given https://), or a Problem saying what is wrong with it."""
+    from dataclasses import replace
+
+    from afterview.importers.checks import linkedin_url_problem, one_line, web_address, year_problem, zone_problem
+
+    if isinstance(item, CalendarEvent):
+        what = f"event {item.summary!r}"
+        wrong = zone_problem(item.timezone)
+        for label, moment in (("the start", item.start), ("the end", item.end)):
+            problem = year_problem(moment)
+            wrong = wrong or (f"{label} {problem}" if problem else None)
+        if not wrong and item.call_link:
+            try:
+                link = web_address(item.call_link)
+            except ValueError as err:
+                link, wrong = "", str(err)
+            if link:
+                item.call_link = link
+            else:
+                wrong = wrong or f"the call link {item.call_link!r} is not a web address"
+    elif isinstance(item, Connection):
+        item = replace(item, first_name=one_line(item.first_name), last_name=one_line(item.last_name),
+                       company=one_line(item.company), position=one_line(item.position))
+        what = item.name or "(no name)"
+        wrong = year_problem(item.connected_on) or linkedin_url_problem(item.url)
+    elif isinstance(item, TrackerRow):
+        from afterview.importers.tracker import link_and_notes
+
+        what = item.company
+        wrong = year_problem(item.applied_on)
+        if not wrong:
+            try:
+                link, notes = link_and_notes(item.link, item.notes)
+                item = replace(item, link=link, notes=notes)
+            except ValueError as err:
+                wrong = str(err)
+    else:
+        return item
+    return Problem(item.line, f"{what}: {wrong}") if wrong else item
 
 
 def _failed(chosen, source: TextFile, err: Exception) -> ConfigError:
@@ -228,6 +275,19 @@ def _failed(chosen, source: TextFile, err: Exception) -> ConfigError:
     return ConfigError(
         f"plugin {chosen.plugin!r}: import format {chosen.name!r} failed on {source.name}: {why}; nothing was imported"
     )
+
+
+def _check_user_zone(name: str) -> None:
+    """Refuse a calendar import when the user's zone does not exist: the events without a zone
+    of their own are read in it, and it would be stored as theirs."""
+    from afterview.importers.checks import zone_problem
+
+    wrong = zone_problem(name)
+    if wrong:
+        raise ImportFailed(
+            f"your time zone: {wrong}; set yours with `afterview profile set --tz` (or timezone in "
+            "config.toml); nothing was imported"
+        )
 
 
 def _midnight(day: date, tz: str) -> datetime:
@@ -273,6 +333,7 @@ def import_calendar(
         return False
 
     chosen, source, found = _open(importer, "calendar", path, limits, default_tz=user_tz, window=window, keep=keep)
+    _check_user_zone(user_tz)
     if found.invitation:
         rule = Rule(everything=True)  # the user picked this one invitation: it is an interview
     report = ImportReport(kind="calendar", file=source.name, dry_run=dry_run,
