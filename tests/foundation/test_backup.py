@@ -1,7 +1,7 @@
 """The export document: round trips (a Hypothesis property) and refusals that write nothing."""
 
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -51,7 +51,7 @@ def pipelines(draw):
                                                     for p in panel]))
     debriefs = [
         m.Debrief(id=n + 1, interview_id=i.id, person_id=p.person_id, topics=draw(words), concerns=draw(words),
-                  decision_date=draw(st.none() | st.dates()))
+                  decision_date=draw(st.none() | st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))))
         for n, (i, p) in enumerate((i, p) for i in interviews for p in i.participants)
     ]
     messages = [
@@ -129,6 +129,13 @@ def test_import_refuses_a_non_empty_database_and_writes_nothing(tmp_path):
           "opportunities": [{"id": 1, "company_id": 1, "role": "R", "created_at": "2026-01-01T10:00"}]}, "without a time zone"),
         ({"format": "afterview-export", "version": 1, "people": [{"id": 1, "name": "A", "connection": "besties"}]}, "unknown value"),
         ({"format": "afterview-export", "version": 1, "extras": []}, "unknown section"),
+        ({"format": "afterview-export", "version": 1, "decisions": [{"id": 1, "action_key": "thank_you:i1:p1",
+          "kind": "snooze", "at": "2026-11-26T10:00:00+00:00", "until": "9999-12-31T12:00:00+00:00"}]},
+         "decisions[0].until: '9999-12-31T12:00:00.00:00' is too far away .years 1900-2200."),
+        ({"format": "afterview-export", "version": 1, "companies": [{"id": 1, "name": "A"}],
+          "opportunities": [{"id": 1, "company_id": 1, "role": "R", "created_at": "2026-01-01T10:00:00+00:00",
+                             "history": [{"status": "applied", "at": "1066-10-14T10:00:00+00:00"}]}]},
+         "opportunities[0].history[0].at: '1066-10-14T10:00:00.00:00' is too far away"),
     ],
 )
 def test_broken_documents_are_refused_whole(tmp_path, document, fragment):

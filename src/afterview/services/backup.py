@@ -75,6 +75,7 @@ def parse_document(data: Any) -> tuple[m.Profile, dict[str, list]]:
                 if not isinstance(record.id, int):
                     raise InvalidInput(f"{name}[{i}]: missing id")
         _check_zones(profile, records)
+        _check_years(records)
     except InvalidInput as err:
         raise ImportFailed(f"broken export: {err}") from None
     return profile, records
@@ -93,6 +94,33 @@ def _check_zones(profile: m.Profile, records: dict[str, list]) -> None:
                 zone(name)
             except InvalidInput as err:
                 raise InvalidInput(f"{where}: {err}") from None
+
+
+def _check_years(records: dict[str, list]) -> None:
+    """Dates and times lie within the years 1900-2200, as typed and imported ones must.
+
+    One snooze until 9999-12-31 would make every plan fail: no agenda at all until it is gone.
+    """
+    import dataclasses
+    from datetime import date
+
+    from afterview.domain.values import WHEN_YEARS
+
+    def visit(value: Any, where: str) -> None:
+        if isinstance(value, date):
+            if not WHEN_YEARS[0] <= value.year <= WHEN_YEARS[1]:
+                raise InvalidInput(f"{where}: '{value.isoformat()}' is too far away "
+                                   f"(years {WHEN_YEARS[0]}-{WHEN_YEARS[1]})")
+        elif dataclasses.is_dataclass(value):
+            for f in dataclasses.fields(value):
+                visit(getattr(value, f.name), f"{where}.{f.name}")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                visit(item, f"{where}[{i}]")
+
+    for name, items in records.items():
+        for i, record in enumerate(items):
+            visit(record, f"{name}[{i}]")
 
 
 def import_document(tx, data: Any) -> dict[str, int]:
