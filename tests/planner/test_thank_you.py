@@ -189,3 +189,17 @@ def test_a_snoozed_note_keeps_the_time_of_day_of_its_due():
     w.decide(key, DecisionKind.SNOOZE, at("2026-12-01 16:50"), until=at("2026-12-04 09:00"))
     note = thank_yous(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-01 16:50")))[dana.id]
     assert note.due == at("2026-12-07 10:00")
+
+
+def test_a_snooze_stored_until_year_9999_does_not_stop_the_plan():
+    # typed snoozes are limited to five years, but one stored before that (or restored from an
+    # old backup) must not make every plan overflow: it counts as until the first moment of 2200
+    from datetime import datetime
+
+    w, interview, (dana, omar, _) = panel()
+    key = f"thank_you:i{interview.id}:p{dana.id}"
+    w.decide(key, DecisionKind.SNOOZE, at("2026-12-01 11:30"),
+             until=datetime(9999, 12, 31, 23, 59, tzinfo=timezone.utc))
+    actions = thank_yous(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-01 12:30")))
+    assert actions[dana.id].earliest == datetime(2200, 1, 1, tzinfo=timezone.utc)
+    assert actions[dana.id].state == "upcoming" and actions[omar.id].state == "due"

@@ -26,6 +26,7 @@ from afterview.domain.model import (
 from afterview.domain.days import BusinessDays, calendar
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_LAST_SNOOZE = datetime(2200, 1, 1, tzinfo=timezone.utc)
 _PERSON_IN_KEY = re.compile(r":p(\d+)$")
 _SHARED_KEY = re.compile(r"^share_news:n(\d+):p(\d+)$")
 
@@ -201,7 +202,9 @@ class Index:
 
     def snoozed_until(self, key: str) -> datetime | None:
         snoozes = [d for d in self.decisions_by_key.get(key, ()) if d.kind == DecisionKind.SNOOZE and d.until]
-        return snoozes[-1].until if snoozes else None
+        # A snooze stored before typed times were limited (until 9999-12-31) must not stop every
+        # plan with an overflow: no plan reaches past the first moment of 2200.
+        return min(snoozes[-1].until, _LAST_SNOOZE) if snoozes else None
 
     def where(self, person: Person) -> tuple[ZoneInfo, BusinessDays]:
         """The recipient's zone and business-day calendar (the user's when none is recorded)."""
