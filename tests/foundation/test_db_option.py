@@ -13,7 +13,7 @@ from tests.helpers import afterview, assert_clean_error
 
 READERS = [
     ["today"], ["agenda"], ["plan"], ["why", "thank_you:i1:p1"], ["timeline", "--opportunity", "1"],
-    ["person", "list"], ["person", "show", "1"], ["company", "list"], ["company", "show", "1"],
+    ["person", "list"], ["person", "show", "1"], ["interview", "list"], ["interview", "show", "1"], ["company", "list"], ["company", "show", "1"],
     ["opportunity", "list"], ["opportunity", "show", "1"], ["news", "list"], ["profile", "show"],
     ["drafts"], ["show", "1"], ["export"], ["calendar", "export"], ["csv", "export", "people"],
     ["vcard", "export"],

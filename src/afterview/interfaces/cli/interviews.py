@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, fmt_time, in_tx, json_option, pass_env, print_json, show_fields, table, to_jsonable,
+    Env, confirm_and_delete, fmt_time, in_tx, json_option, pass_env, print_json, reads_only, show_fields, table,
+    to_jsonable, withdraw_unplanned,
 )
 
 FORMATS = "phone | video | onsite"
@@ -15,35 +16,6 @@ ROLES = "interviewer, hiring_manager, recruiter, coordinator"
 @click.group()
 def interview() -> None:
     """Interviews and their panels: add, list, show, edit, delete."""
-
-
-def _times(env: Env, start: str | None, end: str | None, duration: str | None, tz: str | None, *, current=None):
-    """Start, end and zone from what was typed; `current` (start, end) fills what was not."""
-    from datetime import timedelta
-    from zoneinfo import ZoneInfo
-
-    from afterview.domain.values import check_timezone, parse_duration, parse_when
-    from afterview.errors import InvalidInput
-
-    zone = check_timezone(tz) if tz else env.user_tz
-    if end and duration:
-        raise InvalidInput("give --end or --duration, not both")
-    if start is not None and not start.strip() or current is None and not start:
-        raise InvalidInput("say when it starts: --start '2026-12-03 10:00' (or 'tomorrow 14:00')")
-    for given, what in ((end, "--end"), (duration, "--duration")):
-        if given is not None and not given.strip():
-            raise InvalidInput(f"{what} is empty: give a value or leave the option out")
-    begins = parse_when(start, now=env.now, tz=zone) if start else current[0]
-    if not tz and isinstance(begins.tzinfo, ZoneInfo):
-        zone = begins.tzinfo.key  # "2026-12-03 10:00 Europe/Berlin": the interview's own zone
-    length = (current[1] - current[0]) if current else timedelta(hours=1)
-    if end:
-        ends = parse_when(end, now=begins, tz=zone)
-        if len(end.strip()) <= 5:  # a bare time: the same day as the start
-            ends = ends.replace(year=begins.year, month=begins.month, day=begins.day)
-    else:
-        ends = begins + (parse_duration(duration) if duration else length)
-    return begins, ends, zone
 
 
 @interview.command("add")
@@ -63,9 +35,11 @@ def _times(env: Env, start: str | None, end: str | None, duration: str | None, t
 def add(env: Env, opportunity_id, start, end, duration, tz, format_, stage, location, call_link, with_, notes, as_json) -> None:
     """Add an interview with its panel."""
     from afterview.services import pipeline
+    from afterview.services.interviews import OPTION_NAMES, interview_times
 
     number = pipeline.parse_id(opportunity_id, "opportunity")
-    begins, ends, zone = _times(env, start, end, duration, tz)
+    begins, ends, zone = interview_times(start, end, duration, tz, now=env.now, default_tz=env.user_tz,
+                                         names=OPTION_NAMES)
 
     def apply(tx):
         panel = pipeline.parse_participants(tx, with_)
@@ -86,6 +60,7 @@ def add(env: Env, opportunity_id, start, end, duration, tz, format_, stage, loca
 @click.option("--opportunity", "opportunity_id", help="Only this opportunity's.")
 @json_option
 @pass_env
+@reads_only
 def list_(env: Env, opportunity_id: str | None, as_json: bool) -> None:
     """List interviews, newest first."""
     from afterview.domain.model import Company, Interview, Opportunity
@@ -113,6 +88,7 @@ def list_(env: Env, opportunity_id: str | None, as_json: bool) -> None:
 @click.argument("interview_id")
 @json_option
 @pass_env
+@reads_only
 def show(env: Env, interview_id: str, as_json: bool) -> None:
     """Show an interview, its panel and the debriefs recorded."""
     from afterview.domain.model import Debrief, Interview, Person
@@ -166,34 +142,20 @@ def show(env: Env, interview_id: str, as_json: bool) -> None:
 @pass_env
 def edit(env: Env, interview_id: str, start, end, duration, tz, format_, stage, location, call_link, with_, without, cancelled, notes) -> None:
     """Change an interview: times, details, panel."""
-    from afterview.domain.model import Interview, InterviewFormat
     from afterview.services import pipeline
+    from afterview.services.interviews import OPTION_NAMES, edit_interview
 
     number = pipeline.parse_id(interview_id, "interview")
-
-    def apply(tx):
-        record = tx.get(Interview, number)
-        if start or end or duration or tz:
-            record.start, record.end, record.timezone = _times(
-                env, start, end, duration, tz or record.timezone, current=(record.start, record.end)
-            )
-            pipeline.check_interview_times(record.start, record.end)
-        for name, value in (("stage", stage), ("location", location), ("call_link", call_link), ("notes", notes)):
-            if value is not None:
-                setattr(record, name, value.strip())
-        if format_:
-            record.format = pipeline.parse_enum(InterviewFormat, format_, "format")
-        if cancelled is not None:
-            record.cancelled = cancelled
-        removed = {pipeline.find_person(tx, ref).id for ref in without}
-        panel = [p for p in record.participants if p.person_id not in removed]
-        added = pipeline.parse_participants(tx, with_)
-        known = {p.person_id for p in added}
-        record.participants = [p for p in panel if p.person_id not in known] + added
-        return tx.update(record)
-
-    record = in_tx(env, apply)
-    click.echo(f"updated interview {record.id}")
+    edited = in_tx(env, lambda tx: edit_interview(
+        tx, number, now=env.now, start=start, end=end, duration=duration, tz=tz, format=format_, stage=stage,
+        location=location, call_link=call_link, notes=notes, cancelled=cancelled, add=with_, remove=without,
+        names=OPTION_NAMES))
+    record = edited.interview
+    moved = f": {fmt_time(record.start, record.timezone)} {record.timezone}" if edited.moved else ""
+    click.echo(f"updated interview {record.id}{moved}")
+    for message_id, why in edited.held:
+        click.echo(f"message {message_id}: {why}")
+    withdraw_unplanned(env)  # e.g. the notes of an interview now cancelled are no longer planned
 
 
 @interview.command("delete")
@@ -201,15 +163,16 @@ def edit(env: Env, interview_id: str, start, end, duration, tz, format_, stage, 
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_env
 def delete(env: Env, interview_id: str, yes: bool) -> None:
-    """Delete an interview and its debriefs."""
-    from afterview.domain.model import Interview
+    """Delete an interview, its panel and debriefs (messages about it are kept)."""
     from afterview.services import pipeline
+    from afterview.services.interviews import delete_interview, deletion
 
     number = pipeline.parse_id(interview_id, "interview")
     confirm_and_delete(
         env, yes=yes,
-        find=lambda tx: tx.get(Interview, number),
-        remove=lambda tx, record: tx.delete(Interview, record.id),
-        question=lambda record: f"Delete interview {record.id} and its debriefs?",
-        done=lambda record: f"deleted interview {record.id}",
+        find=lambda tx: deletion(tx, number),
+        remove=lambda tx, found: delete_interview(tx, found.interview.id),
+        question=lambda found: found.question(),
+        done=lambda found: f"deleted interview {found.interview.id}",
     )
+    withdraw_unplanned(env)  # its approved notes are no longer planned: drafts again

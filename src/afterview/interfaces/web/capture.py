@@ -1,5 +1,6 @@
 """Capture an interview in under a minute: one form for the interview and its panel, then one
-short card per interviewer (topics, concerns, promises, next steps as stated, decision date)."""
+short card per interviewer (topics, concerns, promises, next steps as stated, decision date).
+An interview typed wrong is corrected (time, zone, stage, format ...) or deleted here too."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from starlette.routing import Route
 from afterview.domain import model as m
 from afterview.errors import AfterviewError, InvalidInput, NotFound
 from afterview.interfaces.web.app import flash, page, redirect
-from afterview.interfaces.web.common import desk, form, items, optional_id, path_id, run
+from afterview.interfaces.web.common import desk, form, items, optional_id, path_id, run, safe_next
 
 PANEL_ROWS = 5  # blank panel rows on the form; a panel larger than five is rare
 
@@ -257,6 +258,133 @@ async def draft_interview(request):
     return redirect(f"/drafts/{results[0].message.id}" if results else "/drafts")
 
 
+# correcting or deleting an interview ---------------------------------------------------------
+def shown_times(interview: m.Interview) -> dict[str, str]:
+    """The interview's times as the edit form shows them, in its own zone ("15:00": the same day)."""
+    from afterview.interfaces.web.views import iso_local
+
+    start, end = iso_local(interview.start, interview.timezone), iso_local(interview.end, interview.timezone)
+    return {"start": start, "end": end[-5:] if end[:10] == start[:10] else end, "timezone": interview.timezone}
+
+
+def edit_values(interview: m.Interview) -> dict[str, str]:
+    """The edit form filled with what is stored."""
+    return {**shown_times(interview), "duration": "", "format": interview.format.value, "stage": interview.stage,
+            "location": interview.location, "call_link": interview.call_link, "notes": interview.notes,
+            "cancelled": "yes" if interview.cancelled else ""}
+
+
+def changed_times(interview: m.Interview, data: dict[str, str]) -> dict[str, str | None]:
+    """The time fields of the edit form as `edit_interview` takes them (None: kept as stored).
+
+    What the form shows is what is saved: the start and end as they stand, in the zone given
+    (a new zone reads the times shown again in it: 13:30 there, not 13:30 here). Fields left as
+    shown are not passed when nothing about the times changed, and a duration replaces an end
+    left as shown.
+    """
+    shown = shown_times(interview)
+    start, end, duration, tz = (data.get(k, "").strip() for k in ("start", "end", "duration", "timezone"))
+    new_zone = bool(tz) and tz != interview.timezone
+    start_changed, end_changed = start != shown["start"], bool(end) and end != shown["end"]
+    keep_end = not end or (duration and not end_changed) or not (start_changed or end_changed or new_zone)
+    return {"start": start if start_changed or new_zone else None, "end": None if keep_end else end,
+            "duration": duration or None, "tz": tz if new_zone else None}
+
+
+def _edit_context(the_desk, interview_id: int) -> dict:
+    from afterview.services.interviews import deletion
+
+    def load(tx):
+        found = deletion(tx, interview_id)
+        opportunity = tx.get(m.Opportunity, found.interview.opportunity_id)
+        company = tx.get(m.Company, opportunity.company_id) if opportunity.company_id else None
+        return {"interview": found.interview, "deletion": found, "opportunity": opportunity, "company": company}
+
+    return {**the_desk.read(load), "formats": list(m.InterviewFormat), "tz": the_desk.user_tz()}
+
+
+async def interview_edit_form(request, *, error: str = "", values: dict | None = None, status: int = 200):
+    context = await run(_edit_context, desk(request), path_id(request))
+    interview = context["interview"]
+    back = safe_next(request.query_params.get("next"), f"/interviews/{interview.id}/debrief")
+    shown = {"next": back, **edit_values(interview), **(values or {})}
+    return page(request, "interview_edit.html", status=status, error=error, values=shown, **context)
+
+
+def save_interview_edit(the_desk, interview_id: int, data: dict[str, str]):
+    """Apply the edit form through the same use case as `afterview interview edit`."""
+    from afterview.services.interviews import edit_interview
+
+    now = the_desk.now()
+
+    def use_case(tx):
+        record = tx.get(m.Interview, interview_id)
+        given = {name: data.get(name) for name in ("stage", "location", "call_link", "notes")}
+        return edit_interview(tx, interview_id, now=now, format=data.get("format") or None,
+                              cancelled=data.get("cancelled") == "yes", **given, **changed_times(record, data))
+
+    return the_desk.write(use_case)
+
+
+def _saved(edited) -> str:
+    """"Saved: panel interview, Wed 02 Dec 2026 09:00-10:30 America/New_York" """
+    from afterview.interfaces.web.views import iso_local, when
+
+    interview = edited.interview
+    what = interview.stage or f"{interview.format.value} interview"
+    span = f"{when(interview.start, interview.timezone)}-{iso_local(interview.end, interview.timezone)[-5:]}"
+    text = f"Saved: {what}, {span} {interview.timezone}"
+    if interview.cancelled:
+        text += " (cancelled: nothing is planned for it)"
+    return text + "".join(f". Message {message_id}: {why}" for message_id, why in edited.held)
+
+
+async def interview_edit_submit(request):
+    from afterview.interfaces.web.pages import held_back_text
+
+    interview_id = path_id(request)
+    data = await form(request)
+    the_desk = desk(request)
+    try:
+        edited = await run(save_interview_edit, the_desk, interview_id, data)
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        typed = {**data, "cancelled": data.get("cancelled", "")}  # an unticked box is not sent
+        return await interview_edit_form(request, error=str(err), values=typed, status=400)
+    withdrawn = await run(held_back_text, the_desk, the_desk.now())
+    flash(request, f"{_saved(edited)}{withdrawn}")
+    return redirect(safe_next(data.get("next"), f"/interviews/{interview_id}/debrief"))
+
+
+async def interview_delete(request):
+    """Delete an interview once the box saying so is ticked; its messages stay (see services.interviews)."""
+    from afterview.interfaces.web.pages import held_back_text
+    from afterview.interfaces.web.views import day
+    from afterview.services.interviews import delete_interview
+
+    interview_id = path_id(request)
+    data = await form(request)
+    the_desk = desk(request)
+    if data.get("confirm") != "yes":
+        await run(the_desk.read, lambda tx: tx.get(m.Interview, interview_id))  # an unknown id: 404 first
+        return await interview_edit_form(
+            request, status=400, error="tick 'Yes, delete this interview' to delete it: nothing was deleted")
+    gone = await run(the_desk.write, lambda tx: delete_interview(tx, interview_id))
+    withdrawn = await run(held_back_text, the_desk, the_desk.now())
+    interview = gone.interview
+    kept = ""
+    if gone.messages:
+        kept = f"; its {_plural(gone.messages, 'message')} {'is' if gone.messages == 1 else 'are'} kept"
+    flash(request, f"Deleted the {interview.stage or 'interview'} of {day(interview.start, interview.timezone)} "
+                   f"with its {_plural(gone.debriefs, 'card')}{kept}{withdrawn}")
+    return redirect(f"/opportunities/{interview.opportunity_id}")
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 ROUTES = [
     Route("/capture", capture_form),
     Route("/capture", capture_submit, methods=["POST"]),
@@ -264,4 +392,7 @@ ROUTES = [
     Route("/interviews/{id}/debrief", debrief_submit, methods=["POST"]),
     Route("/interviews/{id}/panel", panel_change, methods=["POST"]),
     Route("/interviews/{id}/draft", draft_interview, methods=["POST"]),
+    Route("/interviews/{id}/edit", interview_edit_form),
+    Route("/interviews/{id}/edit", interview_edit_submit, methods=["POST"]),
+    Route("/interviews/{id}/delete", interview_delete, methods=["POST"]),
 ]

@@ -139,7 +139,7 @@ def _done(the_desk, key, data):
 
     now = the_desk.now()
     the_desk.write(lambda tx: planning.mark_done(tx, key, data.get("note", "") or "done outside Afterview", now))
-    return f"Marked done: {_label(the_desk, key)}{_withdrawn(the_desk, now)}"
+    return f"Marked done: {_label(the_desk, key)}{held_back_text(the_desk, now)}"
 
 
 def _label(the_desk, key: str) -> str:
@@ -148,7 +148,7 @@ def _label(the_desk, key: str) -> str:
     return action_label(key, the_desk.snapshot().facts)
 
 
-def _withdrawn(the_desk, now) -> str:
+def held_back_text(the_desk, now) -> str:
     """After a decision: approved or scheduled emails the plan no longer has go back to drafts."""
     from afterview.services.delivery import hold_back
 
@@ -174,7 +174,7 @@ def _skip(the_desk, key, data):
 
     now = the_desk.now()
     the_desk.write(lambda tx: planning.skip(tx, key, data.get("reason", ""), now))
-    return f"Skipped: {_label(the_desk, key)}{_withdrawn(the_desk, now)}"
+    return f"Skipped: {_label(the_desk, key)}{held_back_text(the_desk, now)}"
 
 
 async def action_done(request):
@@ -346,7 +346,7 @@ async def record_outcome(request):
         raise
     except AfterviewError as err:
         return await rejection_page(request, error=str(err), values=data, status=400)
-    withdrawn = await run(_withdrawn, the_desk, now)
+    withdrawn = await run(held_back_text, the_desk, now)
     flash(request, f"Outcome recorded: {data.get('outcome', '')}{withdrawn}")
     if data.get("outcome") == "rejected":
         return redirect(f"/opportunities/{opportunity_id}/rejection")
