@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from operator import itemgetter
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -108,6 +108,26 @@ class _Draft:
     ts: float = 0.0  # earliest as a timestamp: compared often, and slow to work out from a zone
 
 
+@dataclass(slots=True)
+class _Request:
+    """A LinkedIn connection request before the monthly cap: drafted only once it is kept.
+
+    Thousands of requests can wait for a free account's few invitations a month; plan_due only
+    counts those the cap queues past now, so it does not word them (see `requests`).
+    """
+
+    key: str
+    person: Person
+    opportunity_id: int | None
+    interview_id: int | None
+    earliest: datetime
+    ts: float  # earliest as a timestamp
+    tz: ZoneInfo
+    cal: BusinessDays
+    rule: str
+    tail: str  # the end of the reason
+
+
 class _Planner:
     """One planning run: the indexed facts, the playbook's values, and the drafts so far."""
 
@@ -125,12 +145,15 @@ class _Planner:
         self.drafts: list[_Draft] = []
         self.upcoming, self.upcoming_count = upcoming, 0
         self.open_opps: list[Opportunity] = []  # still in process: no decision, not closed
-        self._news_cache: dict[frozenset[str], tuple[list, list, list]] = {}
+        self._news_cache: dict[frozenset[str], tuple[list, list, list, list]] = {}
+        self._news_by_tags: dict[tuple[str, ...], tuple[list, list, list, list]] = {}
         self._people: dict[int, list[int]] = {}
         self._thank_you_timing: dict[tuple, tuple] = {}
         self._stale_up_to: dict[ZoneInfo, date] = {}
         self._snapped: dict[tuple, tuple[datetime, datetime, float]] = {}
         self._after_talk: dict[tuple, tuple[datetime, date, datetime]] = {}
+        self._share_timing: dict[tuple, tuple] = {}
+        self._warm_timing: dict[tuple, tuple] = {}
         self.now_ts = now.timestamp()
         self._now_in: dict[ZoneInfo, datetime] = {}  # now in each recipient's zone
         self.sources = {rule.name: rule.source for rule in playbook}
@@ -148,6 +171,7 @@ class _Planner:
         self.counted_only = frozenset() if upcoming else frozenset(MessageKind) - exempt - {MessageKind.LINKEDIN_NOTE}
         self.linkedin_exempt = MessageKind.LINKEDIN_NOTE in exempt
         self.linkedin_later: set[str] = set()  # keys of requests only counted (plan_due)
+        self.requests: list[_Request] = []  # LinkedIn requests not drafted yet (see linkedin_dedupe)
         self._request_limit: dict[tuple, date] = {}
 
     # --- helpers ---------------------------------------------------------------------------
@@ -161,12 +185,16 @@ class _Planner:
     def draft(self, key: str, kind: MessageKind, person: Person, *, opportunity_id: int | None,
               interview_id: int | None, earliest: datetime, due: datetime, latest: datetime | None,
               tz: ZoneInfo, cal: BusinessDays, rule: str, reason: str, channel: Channel = Channel.EMAIL,
-              sequence: int = 1, news_id: int | None = None, send_at: datetime | None = None) -> _Draft | None:
-        """A new draft unless the action is already complete (tz, cal: the person's, from `where`)."""
+              sequence: int = 1, news_id: int | None = None, send_at: datetime | None = None,
+              ts: float | None = None) -> _Draft | None:
+        """A new draft unless the action is already complete (tz, cal: the person's, from `where`;
+        ts: earliest as a timestamp, when the caller has it already)."""
         if self.completed.get(key) is not None:
             return None
-        ts = earliest.timestamp()
-        if self.only_counted(kind, earliest, ts):
+        if ts is None:
+            ts = earliest.timestamp()
+        if kind in self.counted_only and ts > self.now_ts:  # as only_counted(), inline: 50,000 calls
+            self.upcoming_count += 1
             return None
         # positional: one call per action, and keyword passing twice over costs at 50,000
         item = _Draft(key, kind, person, opportunity_id, interview_id, earliest, due, latest, rule,
@@ -293,6 +321,16 @@ class _Planner:
         times = [c.at for c in opp.history if c.status == status]
         return min(times) if times else None
 
+    def replies(self, opp: Opportunity):
+        """Real replies about an opportunity (see Index.replies), read only.
+
+        Most replies are tied to their opportunity: when none is tied to a person alone, the
+        opportunity's own list is the answer, with no set of its people to make (10,000 times).
+        """
+        if not self.ix.replies_by_person:
+            return self.ix.replies_by_opp.get(opp.id, ())
+        return self.ix.replies(opp.id, set(self.people_of(opp)))
+
     def contact(self, interview: Interview) -> Person | None:
         """Whom to ask about the status: the recruiter or coordinator, else the hiring manager."""
         for role in CONTACT_ORDER:
@@ -341,16 +379,17 @@ class _Planner:
         timing = self._thank_you_timing.get(place)
         if timing is None:
             timing = self._thank_you_timing[place] = self.thank_you_timing(interview, tz, cal)
-        earliest, due, send_at, name, tail, late = timing
+        earliest, ts, due, send_at, name, tail, late = timing
         item = self.draft(key, MessageKind.THANK_YOU, person, opportunity_id=opp.id,
-                          interview_id=interview.id, earliest=earliest, due=max(due, earliest),
+                          interview_id=interview.id, earliest=earliest, due=due,
                           latest=None, tz=tz, cal=cal, rule=name, reason=f"Thank {person.name} for {tail}",
-                          send_at=send_at)
+                          send_at=send_at, ts=ts)
         if item is not None and late:
             item.notes.append(late)
 
     def thank_you_timing(self, interview: Interview, tz: ZoneInfo, cal: BusinessDays) -> tuple:
-        """When a note for this interview is due in one zone and country, and the reason's tail."""
+        """When a note for this interview is due in one zone and country (earliest, its timestamp,
+        due no earlier than earliest, send_at), the rule, the reason's tail and a lateness note."""
         rule = self.v["thank_you"]
         end = interview.end.astimezone(tz)
         earliest = plus(end, rule["not_before"], tz)
@@ -382,7 +421,7 @@ class _Planner:
         late = ""
         if self.now_ts > plus(end, rule["late_after"], tz).timestamp():  # as now > ..., faster
             late = f"late: say 'thank you for our conversation on {_WEEKDAYS_FULL[end.weekday()]}', not 'yesterday'"
-        return earliest, due, send_at, name, tail, late
+        return earliest, earliest.timestamp(), max(due, earliest), send_at, name, tail, late
 
     # --- status follow-ups -----------------------------------------------------------------
 
@@ -391,9 +430,8 @@ class _Planner:
         person = self.contact(anchor)
         if person is None:
             return None
-        people = set(self.people_of(opp))
         if self.v["stop_on_reply"]["enabled"]:
-            replies = [r for r, _ in self.ix.replies(opp.id, people) if r.received_at >= anchor.start]
+            replies = [r for r, _ in self.replies(opp) if r.received_at >= anchor.start]
             if replies:
                 return None
         tz, cal = self.ix.where(person)
@@ -488,8 +526,7 @@ class _Planner:
         """When the rejection arrived and from whom, from the status or a classified reply."""
         if opp.status not in OPEN and opp.status != OpportunityStatus.REJECTED:
             return None  # a status the user set (offer, withdrawn ...) wins over a classified email
-        people = set(self.people_of(opp))
-        found = [(r.received_at, p) for r, p in self.ix.replies(opp.id, people)
+        found = [(r.received_at, p) for r, p in self.replies(opp)
                  if r.classification == ReplyClass.REJECTION]
         if opp.status == OpportunityStatus.REJECTED:
             found += [(c.at, None) for c in opp.history if c.status == OpportunityStatus.REJECTED]
@@ -555,36 +592,54 @@ class _Planner:
             return
         if self.completed.get(f"linkedin_note:p{person.id}") is not None:
             return
-        rule = self.v["linkedin_connection"]
         tz, cal = self.ix.where(person)
         earliest = when.astimezone(tz)
         if self.request_only_counted(earliest.date(), earliest, tz, cal):
             self.linkedin_later.add(f"linkedin_note:p{person.id}")  # counted once, at dedupe
             return
+        self.requests.append(_Request(f"linkedin_note:p{person.id}", person, opp.id, interview_id, earliest,
+                                      earliest.timestamp(), tz, cal, rule_name, tail))
+
+    def request_draft(self, request: _Request) -> _Draft | None:
+        """The draft of a LinkedIn request that is kept (or that a move may touch)."""
+        rule = self.v["linkedin_connection"]
+        tz, cal, earliest, person = request.tz, request.cal, request.earliest, request.person
         due = at_local(cal.add(earliest.date(), rule["due_business_days"]), END_OF_DAY, tz)
         limits = self.v["linkedin_limits"]
         premium = self.facts.profile.linkedin_account == LinkedInAccount.PREMIUM
         chars = limits["premium_note_chars"] if premium else limits["free_note_chars"]
-        reason = f"Connect with {person.name} on LinkedIn {tail}, with a short personal note."
-        item = self.draft(f"linkedin_note:p{person.id}", MessageKind.LINKEDIN_NOTE, person,
-                          opportunity_id=opp.id, interview_id=interview_id, earliest=earliest,
-                          due=max(due, earliest), latest=None, tz=tz, cal=cal, rule=rule_name, reason=reason,
-                          channel=Channel.LINKEDIN)
+        reason = f"Connect with {person.name} on LinkedIn {request.tail}, with a short personal note."
+        item = self.draft(request.key, MessageKind.LINKEDIN_NOTE, person,
+                          opportunity_id=request.opportunity_id, interview_id=request.interview_id,
+                          earliest=earliest, due=max(due, earliest), latest=None, tz=tz, cal=cal,
+                          rule=request.rule, reason=reason, channel=Channel.LINKEDIN, ts=request.ts)
         if item is not None:
             item.notes.append(f"note limit: {chars} characters ({'Premium' if premium else 'free'} account)")
+        return item
 
     def linkedin_dedupe(self) -> None:
-        """One connection request per person: keep the earliest suggestion."""
-        best: dict[str, _Draft] = {}
-        note = MessageKind.LINKEDIN_NOTE  # once: a class attribute lookup per draft adds up
-        for item in self.drafts:
-            if item.kind is note:
-                if item.key not in best or item.earliest < best[item.key].earliest:
-                    best[item.key] = item
-        if best:
-            self.drafts = [d for d in self.drafts if d.kind is not note or best[d.key] is d]
+        """One connection request per person: keep the earliest suggestion.
+
+        Then draft the requests now, except, in plan_due under the monthly cap, those no move
+        before the cap can touch (no snooze, no out-of-office reply): the cap drafts those it
+        keeps (the order of drafts is free: actions are sorted by due moment and unique key).
+        """
+        best: dict[str, _Request] = {}
+        for item in self.requests:
+            if item.key not in best or item.earliest < best[item.key].earliest:
+                best[item.key] = item
         # a request only counted is upcoming unless one for the same person is made (sooner)
         self.upcoming_count += len(self.linkedin_later.difference(best))
+        capped = self.facts.profile.linkedin_account != LinkedInAccount.PREMIUM
+        snoozed = self.ix.decisions_by_key if self.ix.has_snoozes else {}
+        away = self.ix.auto_replies_by_person
+        waiting = []
+        for item in best.values():
+            if capped and not self.upcoming and item.key not in snoozed and not away.get(item.person.id):
+                waiting.append(item)
+            else:
+                self.request_draft(item)
+        self.requests = waiting
 
     # --- keep warm and share news ----------------------------------------------------------
 
@@ -593,15 +648,24 @@ class _Planner:
 
         With `after`, only news that happened after that day.
         """
-        found, days, _ = self._news_for(person)
+        found, days = self._news_for(person)[:2]
         return found if after is None else found[bisect_right(days, after):]
 
     def ranked_news(self, person: Person) -> list[tuple[NewsItem, list[str]]]:
         """The same news, most relevant first: most matching tags, then the most recent."""
         return self._news_for(person)[2]
 
-    def _news_for(self, person: Person) -> tuple[list, list, list]:
-        found, days, ranked = self._tagged_news(self.ix.tokens(person))
+    def _news_for(self, person: Person) -> tuple[list, list, list, list]:
+        """The person's news oldest first, their days, the news most relevant first, and the
+        keep-warm rank of each (oldest first: fewer tags and then a higher id rank lower)."""
+        if self.ix.topics_by_person.get(person.id):
+            found, days, ranked, ranks = self._tagged_news(self.ix.tokens(person))
+        else:  # interests from their tags alone: most people, and few distinct sets of tags
+            tags = tuple(person.tags)
+            cached = self._news_by_tags.get(tags)
+            if cached is None:
+                cached = self._news_by_tags[tags] = self._tagged_news(self.ix.tokens(person))
+            found, days, ranked, ranks = cached
         company = self.ix.news_by_company.get(person.company_id)
         if company:  # rare: merge the company's news into the tagged ones, keeping the order
             merged = {self.ix.news_order[id(n)]: (n, h) for n, h in found}
@@ -612,9 +676,10 @@ class _Planner:
             found = [merged[p] for p in sorted(merged)]
             days = [n.happened_on for n, _ in found]
             ranked = sorted(found, key=_rank)
-        return found, days, ranked
+            ranks = [_warm_rank(f) for f in found]
+        return found, days, ranked, ranks
 
-    def _tagged_news(self, tokens: frozenset[str]) -> tuple[list, list, list]:
+    def _tagged_news(self, tokens: frozenset[str]) -> tuple[list, list, list, list]:
         """News whose tags match these interests; cached, since many people share interests."""
         cached = self._news_cache.get(tokens)
         if cached is None:
@@ -628,7 +693,8 @@ class _Planner:
                 hits = matches_prepared(self.ix.news_tags[id(news)], tokens)
                 if hits:
                     found.append((news, hits))
-            cached = (found, [n.happened_on for n, _ in found], sorted(found, key=_rank))
+            cached = (found, [n.happened_on for n, _ in found], sorted(found, key=_rank),
+                      [_warm_rank(f) for f in found])
             self._news_cache[tokens] = cached
         return cached
 
@@ -669,42 +735,61 @@ class _Planner:
         # daylight-saving gap pushes the morning on), so it starts at the window: no need to
         # place its morning. Most candidates are such (a hot loop: 150,000 turns at 10,000).
         before = window_day - timedelta(days=1)
+        found, days, _, ranks = self._news_for(person)
+        first = bisect_right(days, oldest - timedelta(days=1))  # from `oldest` on
+        split = bisect_left(days, before, first)
         best = best_start = best_rank = None
-        for news, hits in self.relevant_news(person, oldest - timedelta(days=1)):
+        if split > first:
+            # These all start at the window (never past `stop`: keep_warm checked) and are
+            # fresh (they happened on or after `oldest`): the most relevant of them, found
+            # by the C loop of min() (the first of equals, as a loop keeping the first would).
+            # A hot spot: a few news items for each of 10,000 people.
+            at = min(range(first, split), key=ranks.__getitem__)
+            best, best_start, best_rank = (window, *found[at]), window, ranks[at]
+        for position in range(split, len(found)):
+            news, hits = found[position]
             day = news.happened_on
-            if day < before:
-                start = window  # never past `stop` (keep_warm checked) nor past best_start
-                if (window_day - day) > max_age:
-                    continue
-            else:
-                start = max(window, at_local(day, MORNING, tz))
-                if start > stop or (best is not None and start > best_start):
-                    break  # oldest first: every later item starts later still
-                if (start.date() - day) > max_age:
-                    continue
+            start = max(window, at_local(day, MORNING, tz))
+            if start > stop or (best is not None and start > best_start):
+                break  # oldest first: every later item starts later still
+            if (start.date() - day) > max_age:
+                continue
             if best is None or start < best_start:
-                best, best_start, best_rank = (start, news, hits), start, (-len(hits), news.id or 0)
+                best, best_start, best_rank = (start, news, hits), start, ranks[position]
             elif start == best_start:  # as soon: the more relevant (most is: the first checked)
-                rank = (-len(hits), news.id or 0)
+                rank = ranks[position]
                 if rank < best_rank:
                     best, best_rank = (start, news, hits), rank
         if best is None:
             return  # only with a reason: nothing to say, nothing planned
         start, news, hits = best
-        day = cal.next_business_day(start.date())
-        earliest = max(start, at_local(day, MORNING, tz))
-        if self.only_counted(MessageKind.KEEP_WARM, earliest):
+        earliest, ts, due = self.warm_timing(start, tz, cal)
+        if self.only_counted(MessageKind.KEEP_WARM, earliest, ts):
             return
-        due = at_local(cal.add(earliest.date(), self.v["keep_warm"]["due_business_days"]), END_OF_DAY, tz)
         about = ", ".join(hits)
         closed = previous.astimezone(tz)
         reason = (f"Keep in touch with {person.name} ({opp.role}{self.company_name(opp)} closed "
                   f"{_day(closed, weekday=False)} {closed.year}): a reason to write, '{news.title}' ({about}).")
         item = self.draft(key, MessageKind.KEEP_WARM, person, opportunity_id=opp.id,
                           interview_id=None, earliest=earliest, due=due, latest=None,
-                          tz=tz, cal=cal, rule="keep_warm", reason=reason, sequence=n, news_id=news.id)
+                          tz=tz, cal=cal, rule="keep_warm", reason=reason, sequence=n, news_id=news.id, ts=ts)
         if item is not None:
             item.notes.append("lead with the reason; no ask, or a very small one")
+
+    def warm_timing(self, start: datetime, tz: ZoneInfo, cal: BusinessDays) -> tuple:
+        """A keep-warm touch's earliest (and its timestamp) and due, from its start.
+
+        Starts are windows a fixed number of calendar days after a close (placed through the
+        at_local cache) or news mornings: shared moment objects, worked out once each, by
+        identity (the entry holds the start: an id is never reused).
+        """
+        found = self._warm_timing.get((id(start), tz, cal))
+        if found is None or found[0] is not start:
+            day = cal.next_business_day(start.date())
+            earliest = max(start, at_local(day, MORNING, tz))
+            due = at_local(cal.add(earliest.date(), self.v["keep_warm"]["due_business_days"]), END_OF_DAY, tz)
+            found = self._warm_timing[(id(start), tz, cal)] = (start, earliest, earliest.timestamp(), due)
+        return found[1:]
 
     def share_news(self) -> None:
         """At most one pending share-news per person, during an open process."""
@@ -751,18 +836,31 @@ class _Planner:
         start = max(at_local(news.happened_on, MORNING, tz), day_after)
         if shared:
             start = max(start, at_local(cal.add(max(shared).astimezone(tz).date(), rule["interval"]), MORNING, tz))
-        day = cal.next_business_day(start.date())
-        earliest = max(start, at_local(day, MORNING, tz))
-        if self.only_counted(MessageKind.SHARE_NEWS, earliest):
+        earliest, ts, due, latest = self.share_timing(start, news, tz, cal, rule)
+        if self.only_counted(MessageKind.SHARE_NEWS, earliest, ts):
             return
-        key = f"share_news:n{news.id}:p{person.id}"
-        latest = at_local(news.happened_on + rule["max_age"], END_OF_DAY, tz)
-        due = at_local(cal.add(earliest.date(), rule["due_business_days"]), END_OF_DAY, tz)
         reason = (f"Share '{news.title}' with {person.name}: it relates to what they care about "
                   f"({', '.join(hits)}).")
-        self.draft(key, MessageKind.SHARE_NEWS, person, opportunity_id=opp.id, interview_id=None,
-                   earliest=earliest, due=due, latest=max(latest, due), tz=tz, cal=cal, rule="share_news",
-                   reason=reason, news_id=news.id)
+        self.draft(f"share_news:n{news.id}:p{person.id}", MessageKind.SHARE_NEWS, person, opportunity_id=opp.id,
+                   interview_id=None, earliest=earliest, due=due, latest=latest, tz=tz, cal=cal,
+                   rule="share_news", reason=reason, news_id=news.id, ts=ts)
+
+    def share_timing(self, start: datetime, news: NewsItem, tz: ZoneInfo, cal: BusinessDays, rule) -> tuple:
+        """A share-news draft's earliest (and its timestamp), due and latest, from its start.
+
+        Most start on the morning of the news day (one moment object per news item and zone,
+        from the at_local cache), so thousands of people share a few dozen timings: worked out
+        once each, by the start's identity (the entry holds it: an id is never reused).
+        """
+        cache_key = (id(start), news.id, tz, cal)
+        found = self._share_timing.get(cache_key)
+        if found is None or found[0] is not start:
+            day = cal.next_business_day(start.date())
+            earliest = max(start, at_local(day, MORNING, tz))
+            latest = at_local(news.happened_on + rule["max_age"], END_OF_DAY, tz)
+            due = at_local(cal.add(earliest.date(), rule["due_business_days"]), END_OF_DAY, tz)
+            found = self._share_timing[cache_key] = (start, earliest, earliest.timestamp(), due, max(latest, due))
+        return found[1:]
 
     # --- moving drafts later ---------------------------------------------------------------
 
@@ -777,12 +875,18 @@ class _Planner:
             earliest, due = self.window(cal, tz, day)
             item.earliest, item.due, item.ts = earliest, due, earliest.timestamp()
         else:
+            ts = not_before.timestamp()
+            if ts > self.now_ts and not self.upcoming:
+                # plan_due: moved past now, it is only counted (moves only ever push a draft
+                # later); its start is all that later moves and spacing look at
+                item.earliest, item.ts = not_before.astimezone(tz), ts
+                return
             # The due (and latest) move by as many calendar days as the start, at their own
             # time of day: a note due Fri 09:00 and snoozed from Wed to Mon is due Wed 09:00,
             # not at the odd hour that the elapsed time between start and due would give.
             start = not_before.astimezone(tz)
             days = (start.date() - item.earliest.astimezone(tz).date()).days
-            item.earliest, item.ts = start, not_before.timestamp()
+            item.earliest, item.ts = start, ts
             item.due = _shift_days(item.due, days, start, cal, tz)
             if item.latest is not None:
                 item.latest = _shift_days(item.latest, days, item.due, cal, tz)
@@ -900,10 +1004,12 @@ class _Planner:
             local = moment.astimezone(self.user_tz)
             used[(local.year, local.month)] = used.get((local.year, local.month), 0) + 1
         note = MessageKind.LINKEDIN_NOTE  # once: a class attribute lookup per draft adds up
-        pending = sorted((d for d in self.drafts if d.kind is note),
-                         key=lambda d: (d.ts, d.key))
+        # drafts and requests not drafted yet alike (both have ts, key, earliest, tz and cal)
+        pending = [d for d in self.drafts if d.kind is note] + self.requests
+        pending.sort(key=lambda d: (d.ts, d.key))
         floor = (0, 0)  # every month before this one is full: no need to walk through them again
-        queued: set[int] = set()  # plan_due: requests queued past now, only counted (ids)
+        queued: set[int] = set()  # plan_due: drafts queued past now, only counted (ids)
+        waiting = 0  # plan_due: requests not drafted yet queued past now, only counted
         now_ts = self.now_ts
         now_user = self.now.astimezone(self.user_tz)  # effective() of every request already due
         for item in pending:
@@ -917,19 +1023,31 @@ class _Planner:
                 # plan_due counts such a request, when that is enough to know, without placing it.
                 day = date(month[0], month[1], 1)
                 if self.request_only_counted(max(day, item.earliest.date()), None, item.tz, item.cal):
-                    queued.add(id(item))
+                    if type(item) is _Request:
+                        waiting += 1
+                    else:
+                        queued.add(id(item))
                     used[month] = used.get(month, 0) + 1
                     continue
                 first = item.cal.next_business_day(day)
                 target = at_local(first, MORNING, item.tz)
                 moved = target if target > item.earliest else item.earliest
                 if self.request_only_counted(moved.date(), moved, item.tz, item.cal):
-                    queued.add(id(item))
+                    if type(item) is _Request:
+                        waiting += 1
+                    else:
+                        queued.add(id(item))
                 else:
+                    if type(item) is _Request:
+                        item = self.request_draft(item)
                     self.move(item, target,
                               f"queued: monthly LinkedIn invitation cap reached ({cap} personalised "
                               "invitations a month on a free account); or send it without a note")
+            elif type(item) is _Request:
+                self.request_draft(item)
             used[month] = used.get(month, 0) + 1
+        self.requests = []
+        self.upcoming_count += waiting
         if queued:
             self.upcoming_count += len(queued)
             self.drafts = [d for d in self.drafts if id(d) not in queued]
@@ -943,14 +1061,22 @@ class _Planner:
         # so that an id is never reused; equal moments of other zones are not mixed up.
         found = self._snapped.get((id(moment), tz, cal))
         if found is None or found[0] is not moment:
-            snapped = _snap(moment, cal, tz)
-            found = self._snapped[(id(moment), tz, cal)] = (moment, snapped, snapped.timestamp())
+            found = self._snapped[(id(moment), tz, cal)] = self._snap_entry(moment, tz, cal)
         return found[1], found[2]
+
+    @staticmethod
+    def _snap_entry(moment: datetime, tz: ZoneInfo, cal: BusinessDays) -> tuple[datetime, datetime, float]:
+        snapped = _snap(moment, cal, tz)
+        return moment, snapped, snapped.timestamp()
 
     def finish(self, item: _Draft) -> tuple[float, str, Action]:
         """The action as of `now`, with its sort key (due as a timestamp: fast to compare)."""
         cal, tz, key = item.cal, item.tz, item.key
-        due, due_ts = self.snapped(item.due, tz, cal)
+        due = item.due
+        found = self._snapped.get((id(due), tz, cal))  # as self.snapped(), inline: 35,000 calls
+        if found is None or found[0] is not due:
+            found = self._snapped[(id(due), tz, cal)] = self._snap_entry(due, tz, cal)
+        due, due_ts = found[1], found[2]
         latest = item.latest
         if latest is not None:
             latest = self.snapped(latest, tz, cal)[0]
@@ -988,6 +1114,12 @@ def _shift_days(moment: datetime, days: int, floor: datetime, cal: BusinessDays,
         day += _ONE_DAY
         moved = at_local(day, wall, tz)
     return _snap(moved, cal, tz)
+
+
+def _warm_rank(item: tuple[NewsItem, list[str]]) -> tuple:
+    """Among news that give a keep-warm touch the same start: most matching tags, lowest id."""
+    news, hits = item
+    return (-len(hits), news.id or 0)
 
 
 def _snap(moment: datetime, cal: BusinessDays, tz: ZoneInfo) -> datetime:
