@@ -175,10 +175,11 @@ class Finished:
     """What a command that only reads returns (today, agenda, plan, why): its output is written.
 
     main() then closes the store; and when main() is the `afterview` process itself (it read its
-    arguments from the command line), the interpreter exits without collecting and freeing the
-    objects still alive, a tenth of a second after a large listing, for memory the system takes
-    back anyway (afterview.perf.exit_without_collecting). The rest of the exit is as always:
-    output flushed, and a failed flush reported.
+    arguments from the command line), the process ends at once, without freeing one by one what
+    the command built (its facts and plan, kept with `env.keep`) and every module, for memory the
+    system takes back anyway: a tenth of a second after a large listing (afterview.perf.
+    finish_process). The atexit handlers still run and the output is flushed; a failed flush is
+    reported as always.
     """
 
     def __init__(self, env) -> None:
@@ -193,14 +194,18 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every user-facing error becomes one line and an exit status."""
     from afterview.errors import AfterviewError
 
+    if argv is None:  # the process itself, not a caller in Python (tests pass their arguments)
+        from afterview.perf import one_shot_process
+
+        one_shot_process()
     try:
         status = cli.main(args=argv, prog_name="afterview", standalone_mode=False)
         if isinstance(status, Finished):
             status.env.close()
             if argv is None:  # the process itself, not a caller in Python (tests pass their arguments)
-                from afterview.perf import exit_without_collecting
+                from afterview.perf import finish_process
 
-                exit_without_collecting()
+                finish_process()  # returns only when a flush failed: the usual exit reports it
     except AfterviewError as err:
         click.echo(f"afterview: error: {err}", err=True)
         sys.exit(err.exit_code)

@@ -31,7 +31,9 @@ def _load(env):
     now = env.now
     with env.store().transaction() as tx:
         facts = tx.facts()
-    return facts, current_plan(None, playbook, now, facts), playbook
+    actions = current_plan(None, playbook, now, facts)
+    env.keep(facts, actions)  # until the process ends (see main.Finished)
+    return facts, actions, playbook
 
 
 def _read_only(func):
@@ -41,21 +43,23 @@ def _read_only(func):
     the collector would only rescan them, again and again, while the plan and the listing are
     made (a quarter of the time of `afterview today` on a large database).
 
-    The command then returns `Finished`: its output is written, so main() closes the store
-    and, in the `afterview` process itself, lets it exit without collecting (see main.Finished).
-    A command that another one invokes (as `demo` invokes `today`) hands it to its caller,
-    which ignores it.
+    The command keeps its facts and plan (`env.keep`) and returns `Finished`: its output is
+    written, so main() closes the store and, in the `afterview` process itself, ends the process
+    at once (see main.Finished). There, what is alive is first frozen (perf.freeze_for_exit):
+    the collector, resuming, would otherwise visit it all once more. A command that another one
+    invokes (as `demo` invokes `today`) hands `Finished` to its caller, which ignores it.
     """
     import functools
 
     @functools.wraps(func)
     def wrapper(env, *args, **kwargs):
         from afterview.interfaces.cli.main import Finished
-        from afterview.perf import paused_gc
+        from afterview.perf import freeze_for_exit, paused_gc
 
         env.reads_only = True  # never creates a database (see Env.store)
         with paused_gc():
             func(env, *args, **kwargs)
+            freeze_for_exit()  # its output is written: what it keeps is never collected again
         return Finished(env)
 
     return wrapper
@@ -134,14 +138,14 @@ def _describer(facts, tz, rich: bool):
     """A function that adds an action's lines to a listing (as one piece of text).
 
     A listing can hold tens of thousands of actions among far fewer people, states, channels
-    and moments: each of those is formatted once, not once per action (names are looked up
-    again when nothing needs escaping: most people appear once).
+    and moments: each of those is formatted once, not once per action.
     """
     people = facts.people
     names: dict[int, str] = {}
     heads: dict[tuple, tuple] = {}
     moments: dict[int, tuple] = {}
-    key_line = "\n           [dim]key: {}[/dim]" if rich else "\n           key: {}"
+    channels: dict[int, tuple] = {}  # the entry keeps the channel alive: its id is never reused
+    key_open, key_close = ("\n           [dim]key: ", "[/dim]") if rich else ("\n           key: ", "")
 
     def fmt(moment) -> str:
         # keyed by identity (the planner hands out the same moment object to many actions);
@@ -153,29 +157,31 @@ def _describer(facts, tz, rich: bool):
 
     def describe(action, lines: list[str]) -> None:
         person_id = action.person_id
-        if rich:
-            name = names.get(person_id)
-            if name is None:
-                person = people.get(person_id)
-                name = names[person_id] = _escape(person.name if person else f"person {person_id}")
-        else:
+        name = names.get(person_id)
+        if name is None:
             person = people.get(person_id)
             name = person.name if person else f"person {person_id}"
-        state, channel = action.state, action.channel
-        head = heads.get((state, id(channel)))  # by identity, as in _show; the entry keeps it alive
+            name = names[person_id] = _escape(name) if rich else name
+        state = action.state
+        head = heads.get(state)
         if head is None:
             label = state.upper()
-            style = f"[{STATE_STYLE[state]}]{label:<8}[/]" if rich else f"{label:<8}"
-            head = heads[(state, id(channel))] = (f"  {style} ", f" ({channel.value}) ", channel)
-        when = f"due {fmt(action.due)}" if state != "upcoming" else f"from {fmt(action.earliest)}, due {fmt(action.due)}"
+            head = heads[state] = f"  [{STATE_STYLE[state]}]{label:<8}[/] " if rich else f"  {label:<8} "
+        channel = channels.get(id(action.channel))  # by identity: an enum's own hash is Python code
+        if channel is None:
+            channel = channels[id(action.channel)] = (f" ({action.channel.value}) ", action.channel)
+        due = action.due
+        known = moments.get(id(due))
+        if known is None or known[0] is not due:
+            known = moments[id(due)] = (due, _fmt(due, tz))
+        when = f"due {known[1]}" if state != "upcoming" else f"from {fmt(action.earliest)}, due {known[1]}"
         reason, note = (_escape(action.reason), _escape(action.note)) if rich else (action.reason, action.note)
         # an action's lines as one piece of text: the listing joins its pieces with newlines
-        text = f"{head[0]}{name}{head[1]}{when}\n           {reason}"
         if note:
-            text = f"{text}\n           note: {note}"
+            reason = f"{reason}\n           note: {note}"
         if action.message_id is not None:
-            text = f"{text}\n           a draft exists (message {action.message_id})"
-        lines.append(text + key_line.format(action.key))
+            reason = f"{reason}\n           a draft exists (message {action.message_id})"
+        lines.append(f"{head}{name}{channel[0]}{when}\n           {reason}{key_open}{action.key}{key_close}")
 
     return describe
 
@@ -199,6 +205,7 @@ def today(env, by: str, as_json: bool) -> None:
     with env.store().transaction() as tx:
         facts = tx.facts()
     chosen, upcoming = plan_due(facts, playbook, now)
+    env.keep(facts, chosen)  # until the process ends (see main.Finished)
     if as_json:
         print_json(chosen)
         return
@@ -257,6 +264,7 @@ def why(env, action: str, as_json: bool) -> None:
     playbook = _playbook(env)
     with env.store().transaction() as tx:
         facts = tx.facts()
+    env.keep(facts)  # until the process ends (see main.Finished)
     found = explain(facts, playbook, action, env.now)
     if as_json:
         print_json(found)
