@@ -26,6 +26,8 @@ def paused_gc() -> Iterator[None]:
 
 
 _ONE_SHOT = False  # this process runs one command, then ends (see one_shot_process)
+_KEPT: list | None = None  # what a read-only command keeps until the end (see until_exit)
+_HELD: list[list] = []  # what read-only commands kept, until the process ends
 
 
 def one_shot_process() -> None:
@@ -34,16 +36,36 @@ def one_shot_process() -> None:
     _ONE_SHOT = True
 
 
-def freeze_for_exit() -> None:
-    """In a one-shot process, move what is alive out of the collector's reach (gc.freeze).
+@contextlib.contextmanager
+def until_exit() -> Iterator[None]:
+    """Around a command that only reads, in a one-shot process: what it keeps lives to the end.
 
-    For what a read-only command built and keeps until the end (a large pipeline's facts and
-    plan): the collector, resuming after the command, would otherwise visit all of it once more,
-    a tenth of a second for objects that live until the exit anyway. Elsewhere (a caller in
-    Python, the tests, the desk) nothing is frozen.
+    Inside, `keep_for_exit` holds what the command built (a large pipeline's facts, the plan,
+    the planner's working state) instead of letting it be freed one by one, a million objects
+    for memory the system takes back when the process ends (see finish_process). When the
+    command is done, all that is alive is frozen (gc.freeze): the collector, resuming, would
+    otherwise visit it all once more. Elsewhere (a caller in Python, the tests, the desk, the
+    worker) this does nothing, and everything is freed as usual.
     """
-    if _ONE_SHOT:
+    global _KEPT
+    if not _ONE_SHOT:
+        yield
+        return
+    _KEPT = kept = []
+    try:
+        yield  # on an error, what was kept is freed at the usual exit
         gc.freeze()
+    finally:
+        _HELD.append(kept)
+        _KEPT = None  # what runs next (the desk after `demo`, say) keeps nothing
+
+
+def keep_for_exit(*objects: object) -> bool:
+    """Hold objects until the process ends, inside `until_exit`; False (nothing held) elsewhere."""
+    if _KEPT is None:
+        return False
+    _KEPT.append(objects)
+    return True
 
 
 def finish_process() -> None:

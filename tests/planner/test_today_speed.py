@@ -335,18 +335,26 @@ def test_a_failed_flush_at_the_end_is_reported_as_always(tmp_path):
     assert done.returncode != 0 and b"No space left on device" in done.stderr
 
 
-def test_in_process_what_is_kept_is_freed_and_nothing_frozen(big_db):
-    import weakref
+def test_in_process_nothing_is_kept_or_frozen(big_db):
+    """A caller in Python (the tests, the desk, the worker) goes on: nothing is held for an exit."""
+    from afterview import perf
 
-    from afterview.interfaces.cli import common
+    frozen = gc.get_freeze_count()
+    assert afterview("--db", big_db, "--at", AT, "today").code == 0
+    assert perf._KEPT is None and gc.get_freeze_count() == frozen
+    assert perf.keep_for_exit(object()) is False
 
-    holders, frozen = [], gc.get_freeze_count()
-    original = common.Env.keep
-    common.Env.keep = lambda env, *objects: (holders.append(weakref.ref(env)), original(env, *objects))
-    try:
-        assert afterview("--db", big_db, "--at", AT, "today").code == 0
-    finally:
-        common.Env.keep = original
-    gc.collect()
-    assert holders and holders[0]() is None  # a caller in Python goes on: what was kept is freed
-    assert gc.get_freeze_count() == frozen  # and nothing is frozen in its process
+def test_keeping_is_only_inside_a_read_only_command_of_a_one_shot_process(monkeypatch):
+    from afterview import perf
+
+    monkeypatch.setattr(perf, "_ONE_SHOT", True)
+    monkeypatch.setattr(perf, "_HELD", [])
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # this test process goes on: nothing frozen
+    held = object()
+    with perf.until_exit():
+        assert perf.keep_for_exit(held) is True
+    assert perf.keep_for_exit(object()) is False  # after it (the desk after `demo`): nothing held
+    assert perf._HELD == [[(held,)]]
+    with pytest.raises(ValueError), perf.until_exit():
+        raise ValueError
+    assert perf._KEPT is None

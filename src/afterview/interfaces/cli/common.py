@@ -76,11 +76,6 @@ class Env:
             raise StorageError(f"no folder {path.parent} for the database {path.name}: "
                                "check --db, or create the folder first")
 
-    def keep(self, *objects: Any) -> None:
-        """Hold what a command that only reads built until the process ends (see main.Finished):
-        the `afterview` process then exits without freeing it one by one."""
-        self._kept = objects
-
     def close(self) -> None:
         """Close the store, if it was opened: its connections, and SQLite's -wal and -shm files."""
         if self._store is not None:

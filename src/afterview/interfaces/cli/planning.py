@@ -7,6 +7,7 @@ import sys
 import click
 
 from afterview.interfaces.cli.common import fmt_time, json_option, pass_env, print_json, withdraw_unplanned
+from afterview.perf import keep_for_exit
 
 STATE_STYLE = {"overdue": "bold red", "due": "bold yellow", "upcoming": "cyan"}
 KIND_LABEL = {
@@ -32,7 +33,7 @@ def _load(env):
     with env.store().transaction() as tx:
         facts = tx.facts()
     actions = current_plan(None, playbook, now, facts)
-    env.keep(facts, actions)  # until the process ends (see main.Finished)
+    keep_for_exit(facts, actions)  # see _read_only
     return facts, actions, playbook
 
 
@@ -43,23 +44,22 @@ def _read_only(func):
     the collector would only rescan them, again and again, while the plan and the listing are
     made (a quarter of the time of `afterview today` on a large database).
 
-    The command keeps its facts and plan (`env.keep`) and returns `Finished`: its output is
-    written, so main() closes the store and, in the `afterview` process itself, ends the process
-    at once (see main.Finished). There, what is alive is first frozen (perf.freeze_for_exit):
-    the collector, resuming, would otherwise visit it all once more. A command that another one
-    invokes (as `demo` invokes `today`) hands `Finished` to its caller, which ignores it.
+    The command keeps its facts and plan until the process ends (perf.until_exit,
+    keep_for_exit) and returns `Finished`: its output is written, so main() closes the store
+    and, in the `afterview` process itself, ends the process at once (see main.Finished). A
+    command that another one invokes (as `demo` invokes `today`) hands `Finished` to its
+    caller, which ignores it.
     """
     import functools
 
     @functools.wraps(func)
     def wrapper(env, *args, **kwargs):
         from afterview.interfaces.cli.main import Finished
-        from afterview.perf import freeze_for_exit, paused_gc
+        from afterview.perf import paused_gc, until_exit
 
         env.reads_only = True  # never creates a database (see Env.store)
-        with paused_gc():
+        with paused_gc(), until_exit():
             func(env, *args, **kwargs)
-            freeze_for_exit()  # its output is written: what it keeps is never collected again
         return Finished(env)
 
     return wrapper
@@ -205,7 +205,7 @@ def today(env, by: str, as_json: bool) -> None:
     with env.store().transaction() as tx:
         facts = tx.facts()
     chosen, upcoming = plan_due(facts, playbook, now)
-    env.keep(facts, chosen)  # until the process ends (see main.Finished)
+    keep_for_exit(facts, chosen)  # see _read_only
     if as_json:
         print_json(chosen)
         return
@@ -264,7 +264,7 @@ def why(env, action: str, as_json: bool) -> None:
     playbook = _playbook(env)
     with env.store().transaction() as tx:
         facts = tx.facts()
-    env.keep(facts)  # until the process ends (see main.Finished)
+    keep_for_exit(facts)  # see _read_only
     found = explain(facts, playbook, action, env.now)
     if as_json:
         print_json(found)
