@@ -151,9 +151,10 @@ class _Planner:
         self._thank_you_timing: dict[tuple, tuple] = {}
         self._stale_up_to: dict[ZoneInfo, date] = {}
         self._snapped: dict[tuple, tuple[datetime, datetime, float]] = {}
-        self._after_talk: dict[tuple, tuple[datetime, date, datetime]] = {}
+        self._after_talk: dict[tuple, tuple[date, datetime]] = {}
         self._share_timing: dict[tuple, tuple] = {}
         self._warm_timing: dict[tuple, tuple] = {}
+        self._warm_window: dict[tuple, datetime] = {}
         self.now_ts = now.timestamp()
         self._now_in: dict[ZoneInfo, datetime] = {}  # now in each recipient's zone
         self.sources = {rule.name: rule.source for rule in playbook}
@@ -719,7 +720,11 @@ class _Planner:
             if done is not None:
                 previous, n = max(done.at, previous), n + 1
                 continue
-            window = plus(previous, rule["first_after"] if n == 1 else rule["every"], tz)
+            # the same for everyone of a zone closed at the same moment: worked out once
+            window = self._warm_window.get((previous, n == 1, tz))
+            if window is None:
+                window = self._warm_window[(previous, n == 1, tz)] = plus(
+                    previous, rule["first_after"] if n == 1 else rule["every"], tz)
             if window > stop:
                 return
             self.keep_warm_touch(opp, person, key, n, previous, window, stop, tz, cal)
@@ -816,12 +821,12 @@ class _Planner:
 
     def share_news_to(self, person, talked: datetime, opp, rule) -> None:
         tz, cal = self.ix.where(person)
-        # the same for a whole panel in one zone (one interview's end): worked out once
-        after_talk = self._after_talk.get((id(talked), tz))
-        if after_talk is None or after_talk[0] is not talked:
-            after_talk = self._after_talk[(id(talked), tz)] = (
-                talked, talked.astimezone(tz).date(), plus(talked, _ONE_DAY, tz))
-        _, talked_day, day_after = after_talk
+        # the same for every panel member in one zone, and for every interview that ends at the
+        # same moment (on the hour, the half hour): worked out once
+        after_talk = self._after_talk.get((talked, tz))
+        if after_talk is None:
+            after_talk = self._after_talk[(talked, tz)] = (talked.astimezone(tz).date(), plus(talked, _ONE_DAY, tz))
+        talked_day, day_after = after_talk
         stale_up_to = self._stale_up_to.get(tz)
         if stale_up_to is None:  # the same for everyone in a zone: worked out once per zone
             stale_up_to = self._stale_up_to[tz] = self.fresh_from(tz, rule) - _ONE_DAY
