@@ -89,6 +89,16 @@ def test_moving_the_interview_moves_the_thank_you_timing_on_today(client, csrf, 
     assert due_on_today(client, "Tom Becker") == "Tue 24 Nov 2026, 11:00"
 
 
+def test_drafts_written_before_a_move_are_named_so_their_day_is_checked(client, csrf, db_url):
+    tom = client.post("/actions/draft", data={"csrf": csrf, "key": "thank_you:i1:p2"}, follow_redirects=False)
+    draft_id = int(tom.headers["location"].rsplit("/", 1)[1])
+    page = edit(client, csrf, stage="panel")  # no move: nothing to check
+    assert "written before" not in flashes(page.text)[0]
+    page = edit(client, csrf, start="2026-11-24 10:00", end="11:00")
+    assert (f"Note: draft {draft_id} was written before this change: check the day it names, or draft "
+            "again (in the draft editor, a tone switch writes it again from your notes)") in flashes(page.text)[0]
+
+
 def test_a_duration_replaces_the_end_and_a_new_zone_reads_the_times_in_it(client, csrf, db_url):
     edit(client, csrf, duration="45m")
     interview = read(db_url, lambda tx: tx.get(m.Interview, 1))
@@ -228,6 +238,17 @@ def test_the_cli_reads_a_bare_end_on_the_interview_s_own_day(cli):
     assert_clean_error(cli("interview", "edit", "1", "--end", "20:00"), "before it starts")
     assert_clean_error(cli("interview", "edit", "1", "--end", "23:00", "--duration", "1h"),
                        "give --end or --duration, not both")
+
+
+def test_the_cli_says_which_drafts_were_written_before_a_move(cli):
+    drafted = cli("draft", "thank_you:i1:p1", "--no-ask")  # the interview is ahead: by its key
+    assert drafted.code == 0, drafted.err
+    moved = cli("interview", "edit", "1", "--start", "2026-12-02 09:00")
+    assert moved.code == 0, moved.err
+    assert moved.out.splitlines()[-1].startswith("note: draft ")
+    assert "written before this change: check the day it names, or draft again " \
+           "(afterview draft --interview 1 --force)" in moved.out
+    assert "written before" not in cli("interview", "edit", "1", "--stage", "final").out
 
 
 def test_the_cli_delete_says_what_goes_and_what_stays(cli):

@@ -65,6 +65,16 @@ class Edited:
     interview: m.Interview
     moved: bool  # its start, end or zone changed
     held: list[tuple[int, str]] = field(default_factory=list)  # (message id, why) back to drafts
+    # drafts about it written before the move: their text may name the old day ("yesterday")
+    written_before: list[int] = field(default_factory=list)
+
+    def reread(self, redraft: str) -> str:
+        """The advice about drafts written before the move ('' when there are none)."""
+        if not self.written_before:
+            return ""
+        ids = ", ".join(str(i) for i in self.written_before)
+        which = f"draft {ids} was" if len(self.written_before) == 1 else f"drafts {ids} were"
+        return f"{which} written before this change: check the day it names, or draft again ({redraft})"
 
 
 def edit_interview(
@@ -114,7 +124,11 @@ def edit_interview(
     record.participants = [p for p in panel if p.person_id not in known] + added
     record = tx.update(record)
     moved = (record.start, record.end, record.timezone) != was
-    return Edited(record, moved, hold_early(tx, record, now=now) if moved else [])
+    if not moved:
+        return Edited(record, False)
+    held = hold_early(tx, record, now=now)
+    drafts = tx.list(m.Message, interview_id=record.id, state=[m.MessageState.DRAFTED])
+    return Edited(record, True, held, sorted(d.id for d in drafts))
 
 
 def hold_early(tx, interview: m.Interview, *, now: datetime) -> list[tuple[int, str]]:

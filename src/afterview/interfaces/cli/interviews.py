@@ -155,6 +155,9 @@ def edit(env: Env, interview_id: str, start, end, duration, tz, format_, stage, 
     click.echo(f"updated interview {record.id}{moved}")
     for message_id, why in edited.held:
         click.echo(f"message {message_id}: {why}")
+    reread = edited.reread(f"afterview draft --interview {record.id} --force")
+    if reread:
+        click.echo(f"note: {reread}")
     withdraw_unplanned(env)  # e.g. the notes of an interview now cancelled are no longer planned
 
 

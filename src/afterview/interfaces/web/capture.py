@@ -336,7 +336,9 @@ def _saved(edited) -> str:
     text = f"Saved: {what}, {span} {interview.timezone}"
     if interview.cancelled:
         text += " (cancelled: nothing is planned for it)"
-    return text + "".join(f". Message {message_id}: {why}" for message_id, why in edited.held)
+    text += "".join(f". Message {message_id}: {why}" for message_id, why in edited.held)
+    reread = edited.reread("in the draft editor, a tone switch writes it again from your notes")
+    return f"{text}. Note: {reread}" if reread else text
 
 
 async def interview_edit_submit(request):
