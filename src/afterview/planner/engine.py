@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
@@ -276,7 +276,10 @@ class _Planner:
             self.upcoming_count += len(drafts) - len(chosen)
             drafts = chosen
         finished = [self.finish(d) for d in drafts]
-        finished.sort(key=itemgetter(0, 1))
+        # by due moment, then key: as two stable sorts, half the time of one on (due, key)
+        # pairs (many actions share their due moment, so most comparisons went to the keys)
+        finished.sort(key=itemgetter(1))
+        finished.sort(key=itemgetter(0))
         return [f[2] for f in finished]
 
     def people_of(self, opp: Opportunity) -> list[int]:
@@ -1011,7 +1014,8 @@ class _Planner:
         note = MessageKind.LINKEDIN_NOTE  # once: a class attribute lookup per draft adds up
         # drafts and requests not drafted yet alike (both have ts, key, earliest, tz and cal)
         pending = [d for d in self.drafts if d.kind is note] + self.requests
-        pending.sort(key=lambda d: (d.ts, d.key))
+        pending.sort(key=attrgetter("key"))  # then (stable) by moment: as by (ts, key), faster
+        pending.sort(key=attrgetter("ts"))
         floor = (0, 0)  # every month before this one is full: no need to walk through them again
         queued: set[int] = set()  # plan_due: drafts queued past now, only counted (ids)
         waiting = 0  # plan_due: requests not drafted yet queued past now, only counted
