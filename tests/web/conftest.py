@@ -39,6 +39,18 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
+def read(url: str, fn):
+    """`fn(tx)` in one transaction on the desk's database, as a test reads what a page wrote."""
+    from afterview.storage import open_store
+
+    store = open_store(url)
+    try:
+        with store.transaction() as tx:
+            return fn(tx)
+    finally:
+        store.close()
+
+
 @pytest.fixture
 def db_url(tmp_path):
     return f"sqlite:///{tmp_path / 'desk.db'}"

@@ -14,23 +14,13 @@ from datetime import datetime, timezone
 import pytest
 
 from afterview.domain import model as m
-from afterview.storage import open_store
 from tests.helpers import afterview, assert_clean_error
-from tests.web.conftest import NOW
+from tests.web.conftest import NOW, read
 from tests.web.live import serve
 
 SHOWN = {"start": "2026-11-25 13:30", "end": "15:00", "duration": "", "timezone": "America/New_York",
          "format": "video", "stage": "panel interview", "location": "",
          "call_link": "https://meet.example/abc-defg-hij", "notes": ""}
-
-
-def read(url, fn):
-    store = open_store(url)
-    try:
-        with store.transaction() as tx:
-            return fn(tx)
-    finally:
-        store.close()
 
 
 def edit(client, csrf, interview_id=1, **changes):

@@ -9,20 +9,11 @@ import pytest
 
 from afterview.domain import model as m
 from afterview.storage import open_store
-from tests.web.conftest import NOW, client_for, csrf_of
+from tests.web.conftest import NOW, client_for, csrf_of, read
 
 DATA = Path(__file__).resolve().parents[1] / "importers" / "data"
 PAGES = ("/", "/capture", "/drafts", "/pipeline", "/people", "/insights", "/imports", "/settings",
          "/opportunities/1", "/opportunities/3/rejection", "/people/1", "/interviews/1/debrief")
-
-
-def read(url, fn):
-    store = open_store(url)
-    try:
-        with store.transaction() as tx:
-            return fn(tx)
-    finally:
-        store.close()
 
 
 def test_every_page_renders(client):

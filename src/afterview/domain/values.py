@@ -129,8 +129,7 @@ def parse_date(value: str, *, now: datetime | None = None, tz: str = "UTC") -> d
     match = _ISO_DATE.match(text)
     if match:
         day = _date(*map(int, match.groups()), text)
-        if not WHEN_YEARS[0] <= day.year <= WHEN_YEARS[1]:
-            raise InvalidInput(f"{text!r} is too far away (years {WHEN_YEARS[0]}-{WHEN_YEARS[1]})")
+        check_year(day.year, text)
         return day
     if now is not None:
         return parse_when(text, now=now, tz=tz).date()
@@ -139,6 +138,13 @@ def parse_date(value: str, *, now: datetime | None = None, tz: str = "UTC") -> d
 
 WHEN_YEARS = (1900, 2200)  # a moment outside these years is a typing mistake (and near year
 # 9999 date arithmetic overflows: a stored far-future snooze would break every plan)
+
+
+def check_year(year: int | None, shown: str) -> None:
+    """InvalidInput when a date or time, shown as given, lies outside WHEN_YEARS (None: beyond
+    what can be computed). Typed, imported and restored dates are all checked by this."""
+    if year is None or not WHEN_YEARS[0] <= year <= WHEN_YEARS[1]:
+        raise InvalidInput(f"{shown!r} is too far away (years {WHEN_YEARS[0]}-{WHEN_YEARS[1]})")
 
 
 def parse_when(value: str, *, now: datetime, tz: str) -> datetime:
@@ -154,8 +160,7 @@ def parse_when(value: str, *, now: datetime, tz: str) -> datetime:
         year = moment.astimezone(timezone.utc).year
     except OverflowError:
         year = None
-    if year is None or not WHEN_YEARS[0] <= year <= WHEN_YEARS[1]:
-        raise InvalidInput(f"{value.strip()!r} is too far away (years {WHEN_YEARS[0]}-{WHEN_YEARS[1]})")
+    check_year(year, value.strip())
     return moment
 
 

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from afterview.domain.values import WHEN_YEARS, zone
+from afterview.domain.values import check_year, zone
 from afterview.errors import InvalidInput
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+-]*):")  # no dot: "acme.com:8080/jobs" has no scheme
@@ -44,10 +44,14 @@ def year_problem(value: date | datetime | None, shown: str = "") -> str | None:
 
     `shown` is the date as the file wrote it ("12 Mar 2500"); by default its ISO form.
     """
-    if value is None or WHEN_YEARS[0] <= value.year <= WHEN_YEARS[1]:
+    if value is None:
         return None
     text = shown.strip() or (value.date() if isinstance(value, datetime) else value).isoformat()
-    return f"{text!r} is too far away (years {WHEN_YEARS[0]}-{WHEN_YEARS[1]})"
+    try:
+        check_year(value.year, text)
+    except InvalidInput as err:
+        return str(err)
+    return None
 
 
 def web_address(text: str) -> str:

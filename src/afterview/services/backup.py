@@ -104,13 +104,14 @@ def _check_years(records: dict[str, list]) -> None:
     import dataclasses
     from datetime import date
 
-    from afterview.domain.values import WHEN_YEARS
+    from afterview.domain.values import check_year
 
     def visit(value: Any, where: str) -> None:
         if isinstance(value, date):
-            if not WHEN_YEARS[0] <= value.year <= WHEN_YEARS[1]:
-                raise InvalidInput(f"{where}: '{value.isoformat()}' is too far away "
-                                   f"(years {WHEN_YEARS[0]}-{WHEN_YEARS[1]})")
+            try:
+                check_year(value.year, value.isoformat())
+            except InvalidInput as err:
+                raise InvalidInput(f"{where}: {err}") from None
         elif dataclasses.is_dataclass(value):
             for f in dataclasses.fields(value):
                 visit(getattr(value, f.name), f"{where}.{f.name}")
