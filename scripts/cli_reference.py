@@ -29,6 +29,17 @@ first command that writes to it, never by one that only reads (`today`, `agenda`
 gives an error instead of an empty database with nothing due. The default database, in the data
 folder, is created on first use.
 
+Every error is one line on stderr, never a traceback, with an exit status a script can test:
+
+| status | meaning |
+|---|---|
+| 0 | done |
+| 1 | `lint` (or a draft's review) found an error-level problem |
+| 2 | bad input: an unknown id, a malformed date, a broken file, an unreachable server |
+| 70 | an internal error: a bug; the details are in `afterview.log` in the data folder |
+| 74 | the output could not be written: a full disk or a failing device |
+| 130 | interrupted (Ctrl-C) or aborted at a prompt |
+
 """
 
 

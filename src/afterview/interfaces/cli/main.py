@@ -190,8 +190,40 @@ class Finished:
 _NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
+def _cannot_write(err: Exception) -> bool:
+    """An output the system could not take: no space left, over quota, too large, a device error."""
+    import errno
+
+    return isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+
+
+def _drop_unwritten_output() -> None:
+    """Point standard output at the null device: the exit would try to flush what the disk
+    refused once more, and report it again as a warning of several lines."""
+    import os
+
+    try:
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, sys.stdout.fileno())
+        os.close(nowhere)
+    except (OSError, ValueError, AttributeError):  # no file behind it: nothing will be flushed
+        pass
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every user-facing error becomes one line and an exit status."""
+    try:
+        _main(argv)
+    except OSError as err:  # from a command, or from writing the help or an error's line
+        if not _cannot_write(err):
+            raise
+        if argv is None:
+            _drop_unwritten_output()
+        click.echo(f"afterview: error: could not write the output: {err.strerror}", err=True)
+        sys.exit(74)
+
+
+def _main(argv: list[str] | None) -> None:
     from afterview.errors import AfterviewError
 
     if argv is None:  # the process itself, not a caller in Python (tests pass their arguments)
@@ -200,6 +232,8 @@ def main(argv: list[str] | None = None) -> None:
         one_shot_process()
     try:
         status = cli.main(args=argv, prog_name="afterview", standalone_mode=False)
+        if argv is None:
+            sys.stdout.flush()  # what is still buffered: a full disk is reported below, like any write
         if isinstance(status, Finished):
             status.env.close()
             if argv is None:  # the process itself, not a caller in Python (tests pass their arguments)
@@ -241,6 +275,8 @@ def main(argv: list[str] | None = None) -> None:
                    f"config.toml and playbook.toml (details in {where})", err=True)
         sys.exit(2)
     except Exception as err:  # a bug: say so in one line, keep the details in the log
+        if _cannot_write(err):  # not a bug: a full disk, a failing device (see main)
+            raise
         from afterview.interfaces.cli.common import log_crash
 
         where = log_crash(err)

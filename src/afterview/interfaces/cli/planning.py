@@ -106,17 +106,24 @@ def _show(actions, facts, env, by: str, empty: str) -> None:
     rich = sys.stdout.isatty()
     describe = _describer(facts, tz, rich)
     lines: list[str] = []
+    # Plain text goes out in pieces of a few thousand lines: a long listing as one piece would be
+    # built, encoded and written as three fresh copies of its text (10 MB at 35,000 actions).
+    write = None if rich else sys.stdout.write
     for title, items in groups.items():
         lines.append(f"[bold]{_escape(title)}[/bold]" if rich else title)
         for action in items:
             describe(action, lines)
         lines.append("")
+        if write is not None and len(lines) >= _PIECE:
+            lines.append("")  # the piece ends with a newline, as the last one does
+            write("\n".join(lines))
+            lines = []
     if rich:
         from afterview.interfaces.cli.common import console
 
         console().print("\n".join(lines))
-    else:
-        click.echo("\n".join(lines))  # one write: a long agenda prints at once
+    elif lines:  # the rest (a listing ends with its newline either way)
+        click.echo("\n".join(lines))
 
 
 def _escape(text: str) -> str:
@@ -125,6 +132,7 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
+_PIECE = 2000  # lines of a plain listing written at a time (see _show)
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
