@@ -181,6 +181,12 @@ def test_timeline_joins_what_happened_with_what_is_planned(panel):
     planned = [e["text"] for e in entries if e["planned"]]
     assert any("thank you to Dana Reyes" in t for t in planned)
     assert any("thank you to Sam Ortiz" in t for t in planned)
+    # each planned entry carries its action's key apart; the text line shows it as the handle
+    keys = [e["key"] for e in entries if e["planned"]]
+    assert all(k.startswith(("thank_you:", "status_check", "linkedin_note:")) for k in keys) and keys
+    assert all(e["key"] == "" for e in entries if not e["planned"])
+    lines = panel("timeline", "--opportunity", "1").out.splitlines()
+    assert any(line.endswith(f"[{keys[0]}]") and "planned thank you" in line for line in lines)
     assert [e["at"] for e in entries] == sorted(e["at"] for e in entries)
     sam = json.loads(panel("timeline", "--person", "Sam Ortiz", "--json").out)
     assert sam and all("Dana Reyes" not in e["text"] or e["kind"] == "interview" for e in sam)

@@ -86,7 +86,7 @@ def test_drafts_written_before_a_move_are_named_so_their_day_is_checked(client, 
     assert "written before" not in flashes(page.text)[0]
     page = edit(client, csrf, start="2026-11-24 10:00", end="11:00")
     assert (f"Note: draft {draft_id} was written before this change: check the day it names, or draft "
-            "again (in the draft editor, a tone switch writes it again from your notes)") in flashes(page.text)[0]
+            "again (in the draft editor, Redraft writes it again from your notes)") in flashes(page.text)[0]
 
 
 def test_a_duration_replaces_the_end_and_a_new_zone_reads_the_times_in_it(client, csrf, db_url):

@@ -285,6 +285,8 @@ def test_status_change_on_the_opportunity_page(client, csrf, db_url):
 def test_opportunity_and_person_timelines(client):
     html = client.get("/opportunities/1").text
     assert "Timeline" in html and 'class="planned' in html and 'class="past' in html
+    timeline = html[html.index('<ol class="timeline">'):]
+    assert "thank you to Priya Raman (due)" in timeline and "[thank_you:" not in timeline  # no keys on the desk
     assert "panel" in html.lower()
     person = client.get("/people/1").text
     assert "Priya Raman" in person and 'class="planned' in person

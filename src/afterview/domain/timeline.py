@@ -17,6 +17,7 @@ class Entry:
     opportunity_id: int | None = None
     person_id: int | None = None
     planned: bool = False
+    key: str = ""  # a planned action's key: the handle for `afterview why/done/snooze/skip`
 
 
 def _names(facts: m.Facts, ids: Iterable[int]) -> str:

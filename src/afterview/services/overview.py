@@ -19,10 +19,11 @@ def planned_entries(actions: Iterable, facts: m.Facts) -> list[Entry]:
             Entry(
                 at=action.due,
                 kind="planned",
-                text=f"{action.kind.value.replace('_', ' ')} to {name} ({action.state}) [{action.key}]",
+                text=f"{action.kind.value.replace('_', ' ')} to {name} ({action.state})",
                 opportunity_id=action.opportunity_id,
                 person_id=action.person_id,
                 planned=True,
+                key=action.key,
             )
         )
     return entries

@@ -32,4 +32,5 @@ def timeline(env: Env, opportunity_id: str | None, person: str | None, as_json: 
         return print_json(entries)
     for entry in entries:
         mark = "planned " if entry.planned else ""
-        click.echo(f"{fmt_time(entry.at, env.user_tz)}  {mark}{entry.text}")
+        key = f" [{entry.key}]" if entry.key else ""  # what `afterview why`, done, snooze and skip take
+        click.echo(f"{fmt_time(entry.at, env.user_tz)}  {mark}{entry.text}{key}")

@@ -337,7 +337,7 @@ def _saved(edited) -> str:
     if interview.cancelled:
         text += " (cancelled: nothing is planned for it)"
     text += "".join(f". Message {message_id}: {why}" for message_id, why in edited.held)
-    reread = edited.reread("in the draft editor, a tone switch writes it again from your notes")
+    reread = edited.reread("in the draft editor, Redraft writes it again from your notes")
     return f"{text}. Note: {reread}" if reread else text
 
 
