@@ -232,11 +232,11 @@ def _main(argv: list[str] | None) -> None:
         one_shot_process()
     try:
         status = cli.main(args=argv, prog_name="afterview", standalone_mode=False)
-        if argv is None:
-            sys.stdout.flush()  # what is still buffered: a full disk is reported below, like any write
         if isinstance(status, Finished):
             status.env.close()
-            if argv is None:  # the process itself, not a caller in Python (tests pass their arguments)
+        if argv is None:  # the process itself, not a caller in Python (tests pass their arguments)
+            sys.stdout.flush()  # what is still buffered: a full disk is reported (see main), like any write
+            if isinstance(status, Finished):
                 from afterview.perf import finish_process
 
                 finish_process()  # returns only when a flush failed: the usual exit reports it
