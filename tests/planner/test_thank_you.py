@@ -52,6 +52,21 @@ def test_afternoon_interview_goes_to_next_business_morning():
     assert note.send_at == at("2026-12-02 08:00") and note.due == at("2026-12-02 10:00")
 
 
+def test_a_move_past_the_suggested_slot_says_the_slot_no_longer_holds():
+    w, interview, (dana, omar, _) = panel(start="2026-12-01 14:00", end="2026-12-01 15:00")
+    key = f"thank_you:i{interview.id}:p{dana.id}"
+    w.decide(key, DecisionKind.SNOOZE, at("2026-12-01 16:00"), until=at("2026-12-03 09:00"))
+    # a short snooze that keeps the slot (Wed 08:00) needs no word about it
+    w.decide(f"thank_you:i{interview.id}:p{omar.id}", DecisionKind.SNOOZE, at("2026-12-01 16:00"),
+             until=at("2026-12-01 18:00"))
+    notes = thank_yous(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-01 16:30")))
+    moved, kept = notes[dana.id], notes[omar.id]
+    assert "schedule it for the next business morning, Wed 2 Dec 08:00-10:00" in moved.reason  # the rule's own
+    assert moved.note == "snoozed until Thu 3 Dec 09:00; send it from then, not at the time the reason suggests"
+    assert moved.send_at == moved.earliest == at("2026-12-03 09:00")
+    assert kept.note == "snoozed until Tue 1 Dec 18:00" and kept.send_at == at("2026-12-02 08:00")
+
+
 def test_afternoon_is_judged_in_the_recipients_zone():
     # 14:00-15:00 in Berlin is 08:00-09:00 in New York: a morning interview for this person.
     w, _, (dana, _, _) = panel(start="2026-12-01 14:00", end="2026-12-01 15:00",

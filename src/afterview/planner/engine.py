@@ -39,6 +39,7 @@ WINDOW_KINDS = frozenset({MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP
 OPEN = frozenset({OpportunityStatus.APPLIED, OpportunityStatus.INTERVIEWING})
 _ONE_DAY = timedelta(days=1)
 POSTPONED_OUT_OF_OFFICE = "postponed: out of office"  # in the note of an action moved after an auto-reply
+SLOT_LEFT_BEHIND = "send it from then, not at the time the reason suggests"  # a move past the rule's slot
 
 
 @dataclass(frozen=True, slots=True)
@@ -898,9 +899,12 @@ class _Planner:
             item.due = _shift_days(item.due, days, start, cal, tz)
             if item.latest is not None:
                 item.latest = _shift_days(item.latest, days, item.due, cal, tz)
-        if item.send_at is not None and item.send_at < item.earliest:
-            item.send_at = item.earliest
         item.notes.append(note)
+        if item.send_at is not None and item.send_at < item.earliest:
+            # The reason names the slot the rule chose (a thank-you for the next business
+            # morning): the move left it behind, and the note says so, once.
+            item.send_at = item.earliest
+            item.notes.append(SLOT_LEFT_BEHIND)
 
     def apply_snooze(self, item: _Draft) -> None:
         until = self.ix.snoozed_until(item.key)
