@@ -40,6 +40,8 @@ from tests.planner.test_properties import SETTINGS, timelines
 from tests.planner.test_speed_equivalence import reference_describe
 
 AT = "2026-12-02T15:00:00+00:00"
+# a device that refuses every write (Linux): the way to test a full disk without filling one
+NEEDS_DEV_FULL = pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 
 
 # --- the listing -------------------------------------------------------------------------------
@@ -280,7 +282,7 @@ def test_an_error_is_still_one_line_and_its_status(big_db, args, fragment):
     assert len(lines) == 1 and fragment in lines[0] and "Traceback" not in lines[0]
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@NEEDS_DEV_FULL
 @pytest.mark.parametrize("args", [["today"], ["plan", "--json"]], ids=" ".join)
 def test_output_that_cannot_be_written_is_still_one_line_and_a_status(big_db, args):
     with open("/dev/full", "wb") as full:
@@ -331,7 +333,7 @@ def test_only_a_read_only_process_ends_at_once(big_db, tmp_path, args, code, at_
         assert done.stdout.rstrip().endswith("more planned later: afterview agenda --days 14")  # all written
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@NEEDS_DEV_FULL
 @pytest.mark.parametrize("args", [
     ["agenda", "--days", "30"],  # a short listing stays in the buffer until the end
     ["person"],  # a group alone prints its help

@@ -178,8 +178,8 @@ class Finished:
     arguments from the command line), the process ends at once, without freeing one by one what
     the command built (its facts and plan, kept with `env.keep`) and every module, for memory the
     system takes back anyway: a tenth of a second after a large listing (afterview.perf.
-    finish_process). The atexit handlers still run and the output is flushed; a failed flush is
-    reported as always.
+    finish_process). The atexit handlers still run and the output is flushed first; a write that
+    fails (a full disk) is one line and exit status 74, as for any command (see main).
     """
 
     def __init__(self, env) -> None:
@@ -239,7 +239,7 @@ def _main(argv: list[str] | None) -> None:
             if isinstance(status, Finished):
                 from afterview.perf import finish_process
 
-                finish_process()  # returns only when a flush failed: the usual exit reports it
+                finish_process()  # returns only when flushing stderr failed: the usual exit follows
     except AfterviewError as err:
         click.echo(f"afterview: error: {err}", err=True)
         sys.exit(err.exit_code)

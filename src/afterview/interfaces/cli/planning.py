@@ -106,17 +106,15 @@ def _show(actions, facts, env, by: str, empty: str) -> None:
     rich = sys.stdout.isatty()
     describe = _describer(facts, tz, rich)
     lines: list[str] = []
-    # Plain text goes out in pieces of a few thousand lines: a long listing as one piece would be
-    # built, encoded and written as three fresh copies of its text (10 MB at 35,000 actions).
-    write = None if rich else sys.stdout.write
     for title, items in groups.items():
         lines.append(f"[bold]{_escape(title)}[/bold]" if rich else title)
         for action in items:
             describe(action, lines)
         lines.append("")
-        if write is not None and len(lines) >= _PIECE:
-            lines.append("")  # the piece ends with a newline, as the last one does
-            write("\n".join(lines))
+        # Plain text goes out in pieces of a few thousand lines: a long listing as one piece would
+        # be built, encoded and written as three fresh copies of its text (10 MB at 35,000 actions).
+        if not rich and len(lines) >= _PIECE:
+            click.echo("\n".join(lines))
             lines = []
     if rich:
         from afterview.interfaces.cli.common import console
