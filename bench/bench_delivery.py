@@ -6,14 +6,17 @@ Figures (one run, one machine):
   session) against a bare smtplib loop sending the same bytes over one connection;
   goal: at least 0.5x its throughput. Recipients are on a non-local domain, so the server
   only records them (no local delivery dominating both sides).
-- syncing a 10,000-message INBOX the first time (`sync`), against a bare imapclient fetch of the
-  same header fields; goal: within 2x. Then an incremental sync of 200 new messages against
+- syncing a 10,000-message INBOX the first time (`sync`, on a fresh copy of the store each time),
+  against a bare imapclient fetch of the same header fields, interleaved three times, medians
+  compared; goal: within 2x. Then an incremental sync of 200 new messages against
   the bare fetch of those 200; goal: within 2x. 2% of the messages are replies to our messages.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -25,6 +28,7 @@ from common import ROOT, report
 SEND = 1_000
 MAILBOX = 10_000
 INCREMENT = 200
+FIRST_SYNC_ROUNDS = 3
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)
 
 
@@ -214,22 +218,38 @@ def bench_sync(server, folder: Path) -> None:
     from afterview.domain.model import MessageState
     from afterview.services import delivery
 
+    from afterview.storage import open_store
+
     server.reset()
     acct = account(server)
-    store, opp, people = new_store(folder, "sync.db")
-    messages = seed_messages(store, opp, people, 200, MessageState.SENT, acct=acct.name)
+    seeded, opp, people = new_store(folder, "sync.db")
+    messages = seed_messages(seeded, opp, people, 200, MessageState.SENT, acct=acct.name)
     ids = [m.message_id for m in messages]
+    seeded.close()  # a closed SQLite file: copies of it are fresh stores with the same messages
     fill_mailbox(server, ids, MAILBOX, 0)
     bare_fetch(server)  # warm Dovecot's index and cache for both sides alike
 
-    started = time.perf_counter()
-    assert bare_fetch(server) == MAILBOX
-    bare = time.perf_counter() - started
-    started = time.perf_counter()
-    first = delivery.sync(store, now=NOW, account=acct)
-    ours = time.perf_counter() - started
-    report(f"first sync of {MAILBOX:,} messages ({len(first.recorded)} recorded)", ours * 1000, "ms",
-           baseline=("bare imapclient header fetch", bare * 1000), goal="2x")
+    # A first sync, on a fresh copy of the store each time, and the bare fetch, interleaved three
+    # times; the medians are compared (one sample of each moved the ratio between 1.3x and 2.1x:
+    # the bare fetch alone varies by half from one run to the next on a shared machine).
+    bares, ours = [], []
+    for round_ in range(FIRST_SYNC_ROUNDS):
+        started = time.perf_counter()
+        assert bare_fetch(server) == MAILBOX
+        bares.append(time.perf_counter() - started)
+        copy = folder / f"sync-{round_}.db"
+        shutil.copyfile(folder / "sync.db", copy)
+        store = open_store(f"sqlite:///{copy}", create=False)
+        started = time.perf_counter()
+        first = delivery.sync(store, now=NOW, account=acct)
+        ours.append(time.perf_counter() - started)
+        if len(first.recorded) != len(ids):
+            raise RuntimeError(f"first sync recorded {len(first.recorded)}, expected {len(ids)}")
+        if round_ < FIRST_SYNC_ROUNDS - 1:
+            store.close()  # the last one goes on to the incremental sync
+    report(f"first sync of {MAILBOX:,} messages ({len(first.recorded)} recorded, median of "
+           f"{FIRST_SYNC_ROUNDS})", statistics.median(ours) * 1000, "ms",
+           baseline=("bare imapclient header fetch", statistics.median(bares) * 1000), goal="2x")
 
     last_uid = MAILBOX
     fill_mailbox(server, ids, INCREMENT, MAILBOX)

@@ -5,7 +5,13 @@ Figures (one run, one machine):
 - plan them (`plan(facts, playbook, now)`), in-process, best of 3; goal: no more than loading;
 - plan only the due part (`plan_due`, what `afterview today` runs), in-process, best of 3 (no goal);
 - cold `afterview today` against a cold script that only opens the store and loads the facts;
-  goal: within 1.5x.
+  goal: within 1.5x. Measured two ways, and both are printed:
+  - as the goal reads literally: the script ends as any script does, so its time includes the
+    collector's pass over the new facts and the freeing of them at exit;
+  - like for like: the script ends the moment its facts are loaded, as `today` ends the moment
+    its listing is written (perf.finish_process) and never resumes the collector. This is the
+    fair measure of what planning and listing add to loading, and the one the goal is judged by
+    in bench/README.md.
 The data is a scaled-up demo: every stage of a process (interviews, thank-you notes sent, status
 follow-ups, replies, out-of-office, rejections, offers, news) in several zones and countries.
 """
@@ -34,6 +40,18 @@ from afterview.storage import open_store
 store = open_store(sys.argv[1], create=False)
 with store.transaction() as tx:
     tx.facts()
+"""
+
+# The same load, ending the process the moment the facts are in memory: no collector pass after
+# it (facts() pauses the collector while it builds them), no freeing at exit. `today` skips both
+# the same way, so this is the like-for-like baseline.
+LOAD_ONLY_AT_ONCE = """
+import os, sys
+from afterview.storage import open_store
+store = open_store(sys.argv[1], create=False)
+with store.transaction() as tx:
+    facts = tx.facts()
+    os._exit(0)
 """
 
 
@@ -144,16 +162,22 @@ def main() -> None:
         env = isolated_env(home)
         at = NOW.isoformat()
         load_cmd = [sys.executable, "-c", LOAD_ONLY, url]
+        at_once_cmd = [sys.executable, "-c", LOAD_ONLY_AT_ONCE, url]
         today_cmd = afterview_argv("--db", str(path), "--at", at, "today")
-        loads, todays = [], []
-        for index in range(6):  # interleaved, so that a busy neighbour slows both alike
+        loads, at_once, todays = [], [], []
+        for index in range(8):  # interleaved, so that a busy neighbour slows all alike
             load_run = timeit_cmd(load_cmd, runs=1, warmup=0, env=env)
+            at_once_run = timeit_cmd(at_once_cmd, runs=1, warmup=0, env=env)
             today_run = timeit_cmd(today_cmd, runs=1, warmup=0, env=env)
-            if index:  # the first pair warms the page cache, the .pyc files and the holiday cache
+            if index:  # the first round warms the page cache, the .pyc files and the holiday cache
                 loads.append(load_run.median_ms)
+                at_once.append(at_once_run.median_ms)
                 todays.append(today_run.median_ms)
-        report("afterview today, cold", statistics.median(todays), "ms", goal="1.5x",
-               baseline=("cold load of the facts alone", statistics.median(loads)))
+        today_ms = statistics.median(todays)
+        report("afterview today, cold", today_ms, "ms", goal="1.5x",
+               baseline=("cold load of the facts alone, as a script ends", statistics.median(loads)))
+        report("afterview today, cold, like for like", today_ms, "ms", goal="1.5x",
+               baseline=("cold load ending once loaded", statistics.median(at_once)))
 
 
 if __name__ == "__main__":
