@@ -151,34 +151,66 @@ def test_import_with_a_dangling_reference_writes_nothing(tmp_path):
     store = open_store(f"sqlite:///{tmp_path / 'a.db'}")
     document = {"format": "afterview-export", "version": 1, "companies": [{"id": 1, "name": "A"}],
                 "opportunities": [{"id": 1, "company_id": 5, "role": "R"}]}
-    with pytest.raises(Conflict):
+    with pytest.raises(ImportFailed, match=r"opportunities\[0\]\.company_id: no company 5 in this export"):
         with store.transaction() as tx:
             import_document(tx, document)
     with store.transaction() as tx:
         assert tx.count(m.Company) == 0
 
 
-def test_cli_export_and_import(tmp_path):
-    db, copy = tmp_path / "a.db", tmp_path / "b.db"
-    assert afterview("--db", str(db), "--at", "2026-11-26 15:00", "demo", "--no-agenda").code == 0
-    out = tmp_path / "backup.json"
-    assert afterview("--db", str(db), "export", str(out)).code == 0
-    result = afterview("--db", str(copy), "import", str(out))
-    assert result.code == 0 and "imported 5 companies" in result.out
-    assert afterview("--db", str(copy), "export").out == out.read_text()
+def _demo_document(tmp_path) -> dict:
+    store = open_store(f"sqlite:///{tmp_path / 'demo.db'}")
+    with store.transaction() as tx:
+        load_demo(tx, now=NOW, tz="UTC")
+        document = export_document(tx)
+    store.close()
+    return document
 
 
-@pytest.mark.parametrize(
-    "content, fragment",
-    [
-        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not UTF-8"),
-        (b"name,email\nDana,dana@x.test\n", "not JSON"),
-        (b'{"format": "afterview-export", "version": 1, "companies": [{"id": 1, "name": 3}]}', "expected text"),
-    ],
-)
-def test_cli_import_of_files_that_are_not_exports(tmp_path, content, fragment):
-    bad = tmp_path / "backup.json"
-    bad.write_bytes(content)
-    assert_clean_error(afterview("--db", str(tmp_path / "a.db"), "import", str(bad)), fragment)
-    assert afterview("--db", str(tmp_path / "a.db"), "export").out.count('"id"') == 0
-    assert_clean_error(afterview("--db", str(tmp_path / "a.db"), "import", str(tmp_path / "missing.json")), "no such file")
+def _edit(document: dict, change) -> dict:
+    copy = json.loads(json.dumps(document))
+    change(copy)
+    return copy
+
+
+# A hand-edited or damaged backup: each problem is named by its place in the document, as the
+# typed commands would name it, before anything is written (the database alone would only say
+# "a record refers to one that does not exist", or store what no command accepts).
+DAMAGE = [
+    (lambda d: d["people"].append(dict(d["people"][0])), r"people\[6\]\.id: 1 is used twice \(also people\[0\]\)"),
+    (lambda d: d["companies"][0].update(id=0), r"companies\[0\]\.id: 0 is not a positive number"),
+    (lambda d: d["interviews"][0].update(opportunity_id=99), r"interviews\[0\]\.opportunity_id: no opportunity 99 in this export"),
+    (lambda d: d["interviews"][0]["participants"][0].update(person_id=99),
+     r"interviews\[0\]\.participants\[0\]\.person_id: no person 99 in this export"),
+    (lambda d: d["interviews"][0]["participants"].append(dict(d["interviews"][0]["participants"][0])),
+     r"interviews\[0\]\.participants\[\d\]: person \d+ is on the panel twice"),
+    (lambda d: d["debriefs"][0].update(interview_id=99), r"debriefs\[0\]\.interview_id: no interview 99 in this export"),
+    (lambda d: d["messages"][0].update(person_id=99), r"messages\[0\]\.person_id: no person 99 in this export"),
+    (lambda d: d["people"][0].update(country="ZZ"), r"people\[0\]\.country: unknown country: 'ZZ'"),
+    (lambda d: d["profile"].update(country="XX"), r"profile\.country: unknown country: 'XX'"),
+    (lambda d: d["interviews"][0].update(start="2026-11-25T10:00:00+00:00", end="2026-11-25T09:00:00+00:00"),
+     r"interviews\[0\]: it ends \(2026-11-25T09:00:00\+00:00\) before it starts \(2026-11-25T10:00:00\+00:00\)"),
+]
+
+
+@pytest.mark.parametrize("change, message", DAMAGE)
+def test_a_damaged_backup_is_refused_with_the_place_of_the_problem(tmp_path, change, message):
+    document = _edit(_demo_document(tmp_path), change)
+    store = open_store(f"sqlite:///{tmp_path / 'restore.db'}")
+    with pytest.raises(ImportFailed, match=r"broken export: " + message):
+        with store.transaction() as tx:
+            import_document(tx, document)
+    with store.transaction() as tx:
+        assert all(tx.count(cls) == 0 for _, cls in SECTIONS)
+
+
+def test_cli_names_a_dangling_reference_in_one_line(tmp_path):
+    document = _demo_document(tmp_path)
+    backup = tmp_path / "backup.json"
+    backup.write_text(json.dumps(_edit(document, lambda d: d["interviews"][0]["participants"][0].update(person_id=99))))
+    restore = tmp_path / "restore.db"
+    result = afterview("--db", str(restore), "import", str(backup))
+    assert_clean_error(result, "interviews[0].participants[0].person_id: no person 99 in this export", code=2)
+    # nothing was written: the sound document restores into the same database (empty ones only)
+    backup.write_text(json.dumps(document))
+    assert afterview("--db", str(restore), "import", str(backup)).code == 0

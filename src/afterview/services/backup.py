@@ -74,11 +74,82 @@ def parse_document(data: Any) -> tuple[m.Profile, dict[str, list]]:
             for i, record in enumerate(records[name]):
                 if not isinstance(record.id, int):
                     raise InvalidInput(f"{name}[{i}]: missing id")
+        _check_ids(records)
+        _check_references(records)
         _check_zones(profile, records)
+        _check_countries(profile, records)
         _check_years(records)
+        _check_interviews(records)
     except InvalidInput as err:
         raise ImportFailed(f"broken export: {err}") from None
     return profile, records
+
+
+def _check_ids(records: dict[str, list]) -> None:
+    """Every id is a positive whole number, used once in its section."""
+    for name, items in records.items():
+        seen: dict[int, int] = {}
+        for i, record in enumerate(items):
+            if record.id < 1:
+                raise InvalidInput(f"{name}[{i}].id: {record.id} is not a positive number")
+            if record.id in seen:
+                raise InvalidInput(f"{name}[{i}].id: {record.id} is used twice (also {name}[{seen[record.id]}])")
+            seen[record.id] = i
+
+
+def _check_references(records: dict[str, list]) -> None:
+    """Each reference points to a record of the export, as the database requires; the error
+    names the field and the missing record (the database alone would only say "a reference")."""
+    from afterview.storage.schema import RECORDS
+
+    sections = {cls: name for name, cls in SECTIONS}
+    ids = {name: {record.id for record in items} for name, items in records.items()}
+    for cls, (_, references) in RECORDS.items():
+        name = sections[cls]
+        for i, record in enumerate(records[name]):
+            for field_name, (target, _) in references.items():
+                value = getattr(record, field_name)
+                section = target.split(".")[0]
+                if value is not None and value not in ids[section]:
+                    raise InvalidInput(f"{name}[{i}].{field_name}: no {LABELS[section]} {value} in this export")
+    for i, interview in enumerate(records["interviews"]):
+        panel: set[int] = set()
+        for j, participant in enumerate(interview.participants):
+            where = f"interviews[{i}].participants[{j}]"
+            if participant.person_id not in ids["people"]:
+                raise InvalidInput(f"{where}.person_id: no person {participant.person_id} in this export")
+            if participant.person_id in panel:
+                raise InvalidInput(f"{where}: person {participant.person_id} is on the panel twice")
+            panel.add(participant.person_id)
+
+
+# What one record of each section is called in an error ("no person 7 in this export").
+LABELS = {"companies": "company", "opportunities": "opportunity", "people": "person",
+          "interviews": "interview", "debriefs": "debrief", "messages": "message",
+          "inbound": "incoming message", "feedback": "feedback", "news": "news item",
+          "decisions": "decision"}
+
+
+def _check_countries(profile: m.Profile, records: dict[str, list]) -> None:
+    """Countries are checked as typed ones are (`--country`): holidays come from them."""
+    from afterview.domain.values import check_country
+
+    named = [("profile.country", profile.country)]
+    named += [(f"people[{i}].country", p.country) for i, p in enumerate(records["people"])]
+    for where, code in named:
+        if code:
+            try:
+                check_country(code)
+            except InvalidInput as err:
+                raise InvalidInput(f"{where}: {err}") from None
+
+
+def _check_interviews(records: dict[str, list]) -> None:
+    """No interview ends before it starts (refused when typed and when read from a calendar)."""
+    for i, interview in enumerate(records["interviews"]):
+        if interview.end < interview.start:
+            raise InvalidInput(f"interviews[{i}]: it ends ({interview.end.isoformat()}) before it starts "
+                               f"({interview.start.isoformat()})")
 
 
 def _check_zones(profile: m.Profile, records: dict[str, list]) -> None:
