@@ -97,6 +97,13 @@ def _check_ids(records: dict[str, list]) -> None:
             seen[record.id] = i
 
 
+# What one record of each section is called in an error ("no person 7 in this export").
+LABELS = {"companies": "company", "opportunities": "opportunity", "people": "person",
+          "interviews": "interview", "debriefs": "debrief", "messages": "message",
+          "inbound": "incoming message", "feedback": "feedback", "news": "news item",
+          "decisions": "decision"}
+
+
 def _check_references(records: dict[str, list]) -> None:
     """Each reference points to a record of the export, as the database requires; the error
     names the field and the missing record (the database alone would only say "a reference")."""
@@ -121,13 +128,6 @@ def _check_references(records: dict[str, list]) -> None:
             if participant.person_id in panel:
                 raise InvalidInput(f"{where}: person {participant.person_id} is on the panel twice")
             panel.add(participant.person_id)
-
-
-# What one record of each section is called in an error ("no person 7 in this export").
-LABELS = {"companies": "company", "opportunities": "opportunity", "people": "person",
-          "interviews": "interview", "debriefs": "debrief", "messages": "message",
-          "inbound": "incoming message", "feedback": "feedback", "news": "news item",
-          "decisions": "decision"}
 
 
 def _check_countries(profile: m.Profile, records: dict[str, list]) -> None:
