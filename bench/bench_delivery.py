@@ -217,7 +217,6 @@ def bare_fetch(server, after_uid: int = 0) -> int:
 def bench_sync(server, folder: Path) -> None:
     from afterview.domain.model import MessageState
     from afterview.services import delivery
-
     from afterview.storage import open_store
 
     server.reset()

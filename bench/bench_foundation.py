@@ -7,7 +7,6 @@ turn, and their medians are compared.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
@@ -15,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import afterview_argv, isolated_env, report, timeit_cmd  # noqa: E402
+from common import afterview_argv, interleaved, isolated_env, report  # noqa: E402
 
 MINIMAL = """
 import sys, sqlalchemy as sa
@@ -49,29 +48,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
         env = isolated_env(home)
-        base, helped = interleaved([sys.executable, "-c", "pass"], afterview_argv("--help"), 11, env)
+        base, helped = interleaved([[sys.executable, "-c", "pass"], afterview_argv("--help")], 11, env=env)
         report("afterview --help", helped, "ms", goal="6x", baseline=("python -c pass", base))
 
         db = home / "bench.db"
         build(db, 1000)
         script = home / "minimal.py"
         script.write_text(MINIMAL)
-        minimal, listing = interleaved([sys.executable, str(script), str(db)],
-                                       afterview_argv("--db", str(db), "opportunity", "list"), 9, env)
+        minimal, listing = interleaved([[sys.executable, str(script), str(db)],
+                                        afterview_argv("--db", str(db), "opportunity", "list")], 9, env=env)
         report("afterview opportunity list (1,000)", listing, "ms", goal="1.3x",
                baseline=("SQLAlchemy + same query", minimal))
-
-
-def interleaved(baseline: list[str], ours: list[str], runs: int, env: dict) -> tuple[float, float]:
-    """Median wall times in ms of two commands run in turn (after one unmeasured run of each),
-    so that a busy neighbour slows both alike rather than one block of runs."""
-    timeit_cmd(baseline, runs=1, warmup=0, env=env)
-    timeit_cmd(ours, runs=1, warmup=0, env=env)
-    first, second = [], []
-    for _ in range(runs):
-        first.append(timeit_cmd(baseline, runs=1, warmup=0, env=env).median_ms)
-        second.append(timeit_cmd(ours, runs=1, warmup=0, env=env).median_ms)
-    return statistics.median(first), statistics.median(second)
 
 
 if __name__ == "__main__":

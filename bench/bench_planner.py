@@ -10,9 +10,9 @@ Figures (one run, one machine):
     collector's pass over the new facts and the freeing of them;
   - like for like: the script ends the moment its facts are loaded, as `today` ends the moment
     its listing is written (perf.finish_process), its records frozen before the collector
-    resumes (perf.until_exit). This is the
-    fair measure of what planning and listing add to loading, and the one the goal is judged by
-    in bench/README.md.
+    resumes (perf.until_exit). This is the fair measure of what planning and listing add to
+    loading, and the one the goal is judged by in bench/README.md.
+  The three commands run in turn, seven times after one unmeasured round; medians compared.
 The data is a scaled-up demo: every stage of a process (interviews, thank-you notes sent, status
 follow-ups, replies, out-of-office, rejections, offers, news) in several zones and countries.
 """
@@ -20,14 +20,13 @@ follow-ups, replies, out-of-office, rejections, offers, news) in several zones a
 from __future__ import annotations
 
 import random
-import statistics
 import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from common import afterview_argv, best_of, isolated_env, report, timeit_cmd
+from common import afterview_argv, best_of, interleaved, isolated_env, report
 
 OPPORTUNITIES = 10_000
 PEOPLE = 40_000
@@ -165,20 +164,11 @@ def main() -> None:
         load_cmd = [sys.executable, "-c", LOAD_ONLY, url]
         at_once_cmd = [sys.executable, "-c", LOAD_ONLY_AT_ONCE, url]
         today_cmd = afterview_argv("--db", str(path), "--at", at, "today")
-        loads, at_once, todays = [], [], []
-        for index in range(8):  # interleaved, so that a busy neighbour slows all alike
-            load_run = timeit_cmd(load_cmd, runs=1, warmup=0, env=env)
-            at_once_run = timeit_cmd(at_once_cmd, runs=1, warmup=0, env=env)
-            today_run = timeit_cmd(today_cmd, runs=1, warmup=0, env=env)
-            if index:  # the first round warms the page cache, the .pyc files and the holiday cache
-                loads.append(load_run.median_ms)
-                at_once.append(at_once_run.median_ms)
-                todays.append(today_run.median_ms)
-        today_ms = statistics.median(todays)
+        load_ms, at_once_ms, today_ms = interleaved([load_cmd, at_once_cmd, today_cmd], 7, env=env)
         report("afterview today, cold", today_ms, "ms", goal="1.5x",
-               baseline=("cold load of the facts alone, as a script ends", statistics.median(loads)))
+               baseline=("cold load of the facts alone, as a script ends", load_ms))
         report("afterview today, cold, like for like", today_ms, "ms", goal="1.5x",
-               baseline=("cold load ending once loaded", statistics.median(at_once)))
+               baseline=("cold load ending once loaded", at_once_ms))
 
 
 if __name__ == "__main__":

@@ -70,6 +70,19 @@ def timeit_cmd(argv: Sequence[str], runs: int = 7, *, warmup: int = 1, env: dict
     return Timing(tuple(samples))
 
 
+def interleaved(commands: Sequence[Sequence[str]], runs: int, *, env: dict | None = None) -> list[float]:
+    """The median wall time in ms of each command, run in turn `runs` times after one unmeasured
+    round (page cache, .pyc files, caches on disk): a busy neighbour slows them all alike, not
+    one block of runs."""
+    samples: list[list[float]] = [[] for _ in commands]
+    for index in range(runs + 1):
+        for argv, times in zip(commands, samples):
+            elapsed = timeit_cmd(argv, runs=1, warmup=0, env=env).median_ms
+            if index:
+                times.append(elapsed)
+    return [statistics.median(times) for times in samples]
+
+
 def best_of(fn: Callable[[], object], runs: int = 5) -> float:
     """The shortest wall time, in seconds, of calling fn() `runs` times."""
     best = float("inf")

@@ -136,12 +136,7 @@ def _check_countries(profile: m.Profile, records: dict[str, list]) -> None:
 
     named = [("profile.country", profile.country)]
     named += [(f"people[{i}].country", p.country) for i, p in enumerate(records["people"])]
-    for where, code in named:
-        if code:
-            try:
-                check_country(code)
-            except InvalidInput as err:
-                raise InvalidInput(f"{where}: {err}") from None
+    _check_each([(where, code) for where, code in named if code], check_country)  # empty: the user's own
 
 
 def _check_interviews(records: dict[str, list]) -> None:
@@ -156,15 +151,20 @@ def _check_zones(profile: m.Profile, records: dict[str, list]) -> None:
     """Time zones are checked as typed ones are (`--tz`): a zone that does not exist is refused."""
     from afterview.domain.values import zone
 
-    named = [("profile.timezone", profile.timezone, True)]
-    named += [(f"people[{i}].timezone", p.timezone, True) for i, p in enumerate(records["people"])]
-    named += [(f"interviews[{i}].timezone", v.timezone, False) for i, v in enumerate(records["interviews"])]
-    for where, name, may_be_empty in named:
-        if name or not may_be_empty:  # an empty zone is the user's own
-            try:
-                zone(name)
-            except InvalidInput as err:
-                raise InvalidInput(f"{where}: {err}") from None
+    named = [("profile.timezone", profile.timezone)]
+    named += [(f"people[{i}].timezone", p.timezone) for i, p in enumerate(records["people"])]
+    named = [(where, name) for where, name in named if name]  # an empty zone is the user's own
+    named += [(f"interviews[{i}].timezone", v.timezone) for i, v in enumerate(records["interviews"])]
+    _check_each(named, zone)
+
+
+def _check_each(named: list[tuple[str, str]], check) -> None:
+    """Check each value as a typed one is; a refusal names its place in the document."""
+    for where, value in named:
+        try:
+            check(value)
+        except InvalidInput as err:
+            raise InvalidInput(f"{where}: {err}") from None
 
 
 def _check_years(records: dict[str, list]) -> None:
