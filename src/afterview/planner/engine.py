@@ -147,7 +147,7 @@ class _Planner:
         self.upcoming, self.upcoming_count = upcoming, 0
         self.open_opps: list[Opportunity] = []  # still in process: no decision, not closed
         self._news_cache: dict[frozenset[str], tuple[list, list, list, list]] = {}
-        self._news_by_tags: dict[tuple[str, ...], tuple[list, list, list, list]] = {}
+        self._news_by_interest: dict[tuple, tuple[list, list, list, list]] = {}  # see _news_for
         self._people: dict[int, list[int]] = {}
         self._thank_you_timing: dict[tuple, tuple] = {}
         self._stale_up_to: dict[ZoneInfo, date] = {}
@@ -663,14 +663,15 @@ class _Planner:
     def _news_for(self, person: Person) -> tuple[list, list, list, list]:
         """The person's news oldest first, their days, the news most relevant first, and the
         keep-warm rank of each (oldest first: fewer tags and then a higher id rank lower)."""
-        if self.ix.topics_by_person.get(person.id):
-            found, days, ranked, ranks = self._tagged_news(self.ix.tokens(person))
-        else:  # interests from their tags alone: most people, and few distinct sets of tags
-            tags = tuple(person.tags)
-            cached = self._news_by_tags.get(tags)
-            if cached is None:
-                cached = self._news_by_tags[tags] = self._tagged_news(self.ix.tokens(person))
-            found, days, ranked, ranks = cached
+        # Interests come from a person's tags and the topics they discussed: thousands of people
+        # share a few hundred such pairs, so the news is found once per pair, from a key that is
+        # cheaper to make than the interests themselves.
+        topics = self.ix.topics_by_person.get(person.id)
+        interest = (tuple(person.tags), frozenset(topics) if topics else None)
+        cached = self._news_by_interest.get(interest)
+        if cached is None:
+            cached = self._news_by_interest[interest] = self._tagged_news(self.ix.tokens(person))
+        found, days, ranked, ranks = cached
         company = self.ix.news_by_company.get(person.company_id)
         if company:  # rare: merge the company's news into the tagged ones, keeping the order
             merged = {self.ix.news_order[id(n)]: (n, h) for n, h in found}

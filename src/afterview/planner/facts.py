@@ -99,7 +99,6 @@ class Index:
                 self.news_by_word[word].append(news)
             self.news_tags[id(news)] = prepare_tags(news.tags)
         self._zones: dict[tuple[str, str], tuple[ZoneInfo, BusinessDays]] = {}
-        self._tokens: dict[int, frozenset[str]] = {}
 
     def _index_messages(self, facts: Facts) -> None:
         self.messages_by_key = defaultdict(list)
@@ -218,12 +217,7 @@ class Index:
 
     def tokens(self, person: Person) -> frozenset[str]:
         """What a person cares about: their tags and what they discussed, as lower-case words."""
-        cached = self._tokens.get(person.id)
-        if cached is None:
-            topics = self.topics_by_person.get(person.id)  # most people have no debrief topics
-            cached = interests(tuple(person.tags) + tuple(sorted(topics)) if topics else tuple(person.tags))
-            self._tokens[person.id] = cached
-        return cached
+        return interests((*person.tags, *self.topics_by_person.get(person.id, ())))
 
 
 def outgoing_moment(message) -> datetime | None:
@@ -257,16 +251,17 @@ def safe_zone(name: str, fallback: str) -> ZoneInfo:
 _WORD = re.compile(r"[a-z0-9+#]+")
 
 
-@lru_cache(maxsize=4096)  # many people share the same interests: work them out once
 def interests(phrases: tuple[str, ...]) -> frozenset[str]:
     """Phrases and tags as a set: each whole phrase and each word of three letters or more."""
-    found: set[str] = set()
-    for phrase in phrases:
-        text = phrase.strip().lower()
-        if text:
-            found.add(text)
-            found.update(w for w in _WORD.findall(text) if len(w) >= 3)
-    return frozenset(found)
+    return frozenset().union(*map(_phrase_interests, phrases))
+
+
+@lru_cache(maxsize=4096)  # people and news share a small vocabulary of tags and topics
+def _phrase_interests(phrase: str) -> frozenset[str]:
+    text = phrase.strip().lower()
+    if not text:
+        return frozenset()
+    return frozenset([text, *(w for w in _WORD.findall(text) if len(w) >= 3)])
 
 
 def prepare_tags(tags) -> list[tuple[str, str, tuple[str, ...]]]:
