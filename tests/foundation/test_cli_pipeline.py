@@ -245,7 +245,7 @@ def test_out_of_range_numbers_binary_input_and_folders_are_one_line(panel, tmp_p
                         (("feedback", "1", "--file", str(binary)), "not UTF-8 text"),
                         (("vcard", "export", "-o", str(tmp_path)), "is a folder"),
                         (("csv", "export", "people", "-o", str(tmp_path)), "is a folder"),
-                        (("calendar", "export", "-o", ""), "not a file name"),
+                        (("calendar", "export", "-o", ""), "no file name given"),
                         (("interview", "add", "--opportunity", "1", "--start", ""), "say when it starts"),
                         (("plan", "--at", ""), "empty date/time"),  # not "now" in disguise
                         (("interview", "add", "--opportunity", "1", "--start", "tomorrow 10:00", "--end", ""),

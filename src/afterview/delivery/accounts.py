@@ -301,11 +301,11 @@ def _parse(text: str, path: Path) -> dict:
 
 def _write_checked(path: Path, text: str) -> None:
     """Write through a temporary file and a rename, so a crash never leaves half a config."""
+    from afterview.files import write_whole
+
     _parse(text, path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
     except OSError as err:
-        raise ConfigError(f"{path}: cannot write: {err.strerror}") from None
+        raise ConfigError(f"cannot write {path}: {err.strerror}") from None
+    write_whole(path, text, error=ConfigError)

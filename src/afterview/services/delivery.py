@@ -190,13 +190,12 @@ def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[
     With no mail account set up, the file is from the address in your profile: writing a file
     needs no server.
     """
-    target = path / f"message-{message_id}.eml" if path.is_dir() else path
+    from afterview.files import is_folder, write_whole
+
+    target = path / f"message-{message_id}.eml" if is_folder(path) else path
     with store.transaction() as tx:  # the file written inside: a failed write leaves the message as it was
         built = eml_copy(tx, message_id, now=now, accounts=accounts, account=account)
-        try:
-            target.write_bytes(built.data)
-        except OSError as err:
-            raise InvalidInput(f"cannot write {target}: {err.strerror}") from None
+        write_whole(target, built.data)
         note_copy(tx, message_id, f"saved as {target}", now)
     return target
 

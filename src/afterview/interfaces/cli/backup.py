@@ -17,7 +17,7 @@ from afterview.interfaces.cli.common import Env, in_tx, pass_env, reads_only
 @reads_only
 def export(env: Env, file: Path | None) -> None:
     """Export all data as one versioned JSON document (to FILE or standard output)."""
-    from afterview.errors import InvalidInput
+    from afterview.files import write_whole
     from afterview.services.backup import export_document
 
     document = in_tx(env, export_document)
@@ -25,13 +25,7 @@ def export(env: Env, file: Path | None) -> None:
     if file is None or str(file) == "-":
         sys.stdout.write(text)
         return
-    temporary = file.with_name(file.name + ".partial")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(file)  # never a half-written backup
-    except OSError as err:
-        temporary.unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write {file}: {err.strerror}") from None
+    write_whole(file, text)  # never a half-written backup
     click.echo(f"exported to {file}", err=True)
 
 

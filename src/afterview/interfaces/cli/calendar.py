@@ -34,18 +34,6 @@ def export(env, output: str | None, days: int) -> None:
 
 
 def _write(path: str, data: bytes) -> None:
-    import os
-    from pathlib import Path
+    from afterview.files import write_whole
 
-    from afterview.errors import InvalidInput
-
-    target = Path(path)
-    if not path.strip() or target.is_dir():
-        raise InvalidInput(f"{path!r} is not a file name: give the name of the .ics file to write")
-    temp = target.with_name(f".{target.name}.tmp")
-    try:
-        temp.write_bytes(data)
-        os.replace(temp, target)  # whole file or nothing: a calendar app may be watching it
-    except OSError as err:
-        temp.unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write {path}: {err.strerror}") from None
+    write_whole(path, data)  # whole file or nothing: a calendar app may be watching it

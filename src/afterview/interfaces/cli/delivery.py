@@ -135,11 +135,11 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
 @click.option("--to-drafts", "to_drafts", is_flag=True, help="Put it in your mailbox's Drafts folder.")
 @click.option("--now", "now", is_flag=True, help="Send it by SMTP now (it must be approved).")
 @click.option("--at", "when", metavar="WHEN", help="Send it by SMTP at this time (it must be approved).")
-@click.option("--eml", type=click.Path(dir_okay=True, path_type=Path), help="Write it as an .eml file (or into this folder).")
+@click.option("--eml", type=click.Path(dir_okay=True), help="Write it as an .eml file (or into this folder).")
 @click.option("--mailto", "mailto", is_flag=True, help="Print a mailto: link for your mail program.")
 @click.option("--account", "account_name", help="Use this account.")
 @pass_env
-def send(env: Env, draft: str, to_drafts: bool, now: bool, when: str | None, eml: Path | None, mailto: bool,
+def send(env: Env, draft: str, to_drafts: bool, now: bool, when: str | None, eml: str | None, mailto: bool,
          account_name: str | None) -> None:
     """Deliver a message: to Drafts, by SMTP now or later, as an .eml file or a mailto: link."""
     from afterview.errors import InvalidInput
@@ -158,10 +158,13 @@ def _send_drafts(env: Env, message_id: int, account: str | None, **_) -> None:
     click.echo(f"message {message_id} is in {folder}: review and send it from your mail program")
 
 
-def _send_eml(env: Env, message_id: int, eml: Path, account: str | None, **_) -> None:
+def _send_eml(env: Env, message_id: int, eml: str, account: str | None, **_) -> None:
+    from afterview.errors import InvalidInput
     from afterview.services import delivery
 
-    path = delivery.to_eml(env.store(), message_id, eml, now=env.now, accounts=_accounts(env), account=account)
+    if not eml.strip():  # an empty name is not the current folder
+        raise InvalidInput("no file name given: give the .eml file (or the folder) to write")
+    path = delivery.to_eml(env.store(), message_id, Path(eml), now=env.now, accounts=_accounts(env), account=account)
     click.echo(f"wrote {path}")
 
 

@@ -200,13 +200,11 @@ def show(env: Env, draft_id, card_path, as_json) -> None:
 def _write_card(message, person, path: Path) -> None:
     from afterview.composer import card_html
     from afterview.errors import InvalidInput
+    from afterview.files import write_whole
 
     if message.kind.value != "card":
         raise InvalidInput(f"message {message.id} is a {message.kind.value}, not a card")
-    try:
-        path.write_text(card_html(message.body, f"Card for {person.name}"), encoding="utf-8")
-    except OSError as err:
-        raise InvalidInput(f"{path}: cannot write: {err.strerror}") from None
+    write_whole(path, card_html(message.body, f"Card for {person.name}"))
     click.echo(f"card written to {path} (open it in a browser and print)", err=True)
 
 

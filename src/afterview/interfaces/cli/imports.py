@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -256,49 +257,36 @@ def vcard_export(env, output):
 
 
 class _output:
-    """A text stream to FILE (written whole or not at all) or to standard output."""
+    """A text stream to FILE (written whole or not at all: see afterview.files) or to standard output."""
 
     def __init__(self, path: str | None, bom: bool):
-        self.path, self.bom, self.stream, self.tmp = path, bom, None, None
+        self.path, self.bom, self.stream, self.file = path, bom, None, None
 
     def __enter__(self):
         import io
-        import os
-        import tempfile
 
-        from afterview.errors import AfterviewError
-
-        if not self.path:
+        if self.path is None:
             self.stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
             if self.bom:
                 self.stream.write("\ufeff")
             return self.stream
-        if os.path.isdir(self.path):
-            raise AfterviewError(f"{self.path} is a folder: give the name of a file to write")
-        folder = os.path.dirname(os.path.abspath(self.path))
-        try:
-            fd, self.tmp = tempfile.mkstemp(dir=folder, prefix=".afterview-", suffix=".tmp")
-        except OSError as err:
-            raise AfterviewError(f"cannot write {self.path}: {err.strerror}") from None
-        self.stream = open(fd, "w", encoding="utf-8-sig" if self.bom else "utf-8", newline="")
+        from afterview.errors import AfterviewError
+        from afterview.files import whole
+
+        self.file = whole(self.path, error=AfterviewError)
+        binary = self.file.__enter__()
+        self.stream = io.TextIOWrapper(binary, encoding="utf-8-sig" if self.bom else "utf-8", newline="")
         return self.stream
 
     def __exit__(self, kind, value, tb):
-        import os
-
-        if not self.path:
+        if self.file is None:
             self.stream.flush()
-            self.stream.detach()
+            self.stream.detach()  # standard output stays open
             return False
-        self.stream.close()
-        if kind is None:
-            try:
-                os.replace(self.tmp, self.path)  # readers never see half a file
-                return False
-            except OSError as err:
-                os.unlink(self.tmp)  # never left behind: it holds the whole export
-                from afterview.errors import AfterviewError
-
-                raise AfterviewError(f"cannot write {self.path}: {err.strerror}") from None
-        os.unlink(self.tmp)
-        return False
+        try:
+            self.stream.flush()
+        except OSError as err:  # a full disk: the file is not written, and says so
+            kind, value, tb = type(err), err, err.__traceback__
+        with contextlib.suppress(OSError):
+            self.stream.detach()  # the file is closed by its owner, `whole`
+        return self.file.__exit__(kind, value, tb)

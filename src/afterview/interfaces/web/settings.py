@@ -189,7 +189,10 @@ async def import_preview(request):
 def _safe_name(filename: str) -> str:
     """The uploaded file's own name, without any folder part or control characters."""
     name = "".join(c for c in filename.replace("\\", "/").rsplit("/", 1)[-1] if c.isprintable()).strip()
-    return name[-120:] if name not in ("", ".", "..") else "upload"
+    if name in ("", ".", ".."):
+        return "upload"
+    # its end (the extension) within 120 bytes: file systems limit names in bytes (255), not letters
+    return name.encode("utf-8")[-120:].decode("utf-8", "ignore").strip() or "upload"
 
 
 def _remove_upload(path: Path) -> None:

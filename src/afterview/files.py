@@ -1,0 +1,96 @@
+"""Writing a file the user named (a backup, a calendar, a spreadsheet, an .eml copy, a card):
+whole or not at all.
+
+Every command that writes a file goes through `whole` (or `write_whole`), so that each answers
+a bad name the same way, with one line: no name, a folder, a folder that does not exist, a name
+longer than the file system allows, a full disk. What is written goes to a temporary file beside
+the target, is flushed to the disk, and only then takes the target's name: a reader (a calendar
+app watching the file, a backup script) never sees half a file, and a failure leaves an existing
+file as it was and no temporary file behind. The file is readable by the user alone, as the
+database is: it holds the same private notes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+
+def is_folder(path: str | os.PathLike) -> bool:
+    """Whether `path` names a folder; False for any name the system cannot look up."""
+    return os.path.isdir(path)  # unlike Path.is_dir(), never raises (e.g. for a name too long)
+
+
+@contextlib.contextmanager
+def whole(path: str | os.PathLike, *, error: type[Exception] | None = None) -> Iterator[BinaryIO]:
+    """A binary stream whose content takes the name `path` once the block ends without error.
+
+    A problem raises `error` (InvalidInput unless told) with one line naming the file; so does
+    an OSError raised inside the block, which can only be a failed write.
+    """
+    if error is None:
+        from afterview.errors import InvalidInput
+
+        error = InvalidInput
+    name = os.fspath(path)
+    if name.strip() in ("", "."):
+        raise error("no file name given: give the name of the file to write")
+    if is_folder(name):
+        raise error(f"{name} is a folder: give the name of a file to write")
+    if os.path.islink(name):
+        name = os.path.realpath(name)  # write where the link points; the link stays
+    if _is_special(name):
+        # a device or a pipe (/dev/stdout, a FIFO): written to as it is, and never replaced
+        try:
+            with open(name, "wb") as out:
+                yield out
+        except OSError as err:
+            raise error(f"cannot write {name}: {err.strerror or err}") from None
+        return
+    folder = os.path.dirname(os.path.abspath(name))
+    try:
+        # a short name of its own: a target name too long for the system fails at the rename
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".afterview-", suffix=".partial")
+    except OSError as err:
+        raise error(f"cannot write {name}: {_why(err, folder)}") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())  # on the disk before it takes the name: a crash leaves the old file
+        os.replace(temporary, name)
+    except OSError as err:
+        _remove(temporary)
+        raise error(f"cannot write {name}: {_why(err, folder)}") from None
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def write_whole(path: str | os.PathLike, data: bytes | str, *, error: type[Exception] | None = None) -> Path:
+    """Write `data` (text as UTF-8) to `path` through `whole`; returns the path written."""
+    with whole(path, error=error) as out:
+        out.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return Path(path)
+
+
+def _is_special(name: str) -> bool:
+    try:
+        return not stat.S_ISREG(os.stat(name).st_mode)
+    except OSError:  # no such file yet, or a name the system refuses (reported at the rename)
+        return False
+
+
+def _remove(temporary: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(temporary)
+
+
+def _why(err: OSError, folder: str) -> str:
+    if isinstance(err, FileNotFoundError) and not os.path.isdir(folder):
+        return f"there is no folder {folder}"
+    return err.strerror or str(err)
