@@ -41,16 +41,17 @@ def whole(path: str | os.PathLike, *, error: type[Exception] | None = None) -> I
         raise error("no file name given: give the name of the file to write")
     if is_folder(name):
         raise error(f"{name} is a folder: give the name of a file to write")
-    if os.path.islink(name):
-        name = os.path.realpath(name)  # write where the link points; the link stays
     if _is_special(name):
-        # a device or a pipe (/dev/stdout, a FIFO): written to as it is, and never replaced
+        # a device or a pipe (/dev/stdout, a FIFO; through a link too): written to as it is,
+        # never replaced by a file
         try:
             with open(name, "wb") as out:
                 yield out
         except OSError as err:
             raise error(f"cannot write {name}: {err.strerror or err}") from None
         return
+    if os.path.islink(name):
+        name = os.path.realpath(name)  # a link to a file: that file is written, the link stays
     folder = os.path.dirname(os.path.abspath(name))
     try:
         # a short name of its own: a target name too long for the system fails at the rename

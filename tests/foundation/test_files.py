@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -76,6 +78,10 @@ def test_a_link_is_followed_and_a_pipe_or_device_is_written_to_not_replaced(tmp_
     finally:
         os.close(reader)
     assert stat.S_ISFIFO(pipe.stat().st_mode) and leftovers(tmp_path) == []
+    # /dev/stdout is a link to the process's standard output, a pipe here
+    shown = subprocess.run([sys.executable, "-c", "from afterview.files import write_whole; "
+                            "write_whole('/dev/stdout', b'to the screen')"], capture_output=True, check=True)
+    assert shown.stdout == b"to the screen" and os.path.islink("/dev/stdout")
     if os.path.exists("/dev/full"):  # a device: written to, and a failed write is one line
         with pytest.raises(InvalidInput, match="cannot write /dev/full: No space left on device"):
             write_whole("/dev/full", b"x" * 100_000)
