@@ -362,6 +362,15 @@ def test_import_tracker_csv_with_preview_then_confirm(client, csrf, db_url):
     assert again.status_code == 400 and "expired" in again.text
 
 
+def test_an_upload_with_a_name_too_long_for_the_file_system_is_still_previewed(client, csrf):
+    name = "📅" * 200 + ".csv"  # 200 letters, 804 bytes: file systems allow 255 bytes
+    content = (DATA / "tracker_sheets.csv").read_bytes()
+    preview = client.post("/imports/preview", data={"csrf": csrf, "kind": "csv"},
+                          files={"file": (name, content, "text/csv")})
+    assert preview.status_code == 200, preview.text[-300:]
+    assert "dry run, nothing written" in preview.text and "📅.csv" in preview.text
+
+
 def test_import_calendar_and_connections(client, csrf, db_url):
     before = read(db_url, lambda tx: (tx.count(m.Interview), tx.count(m.Person)))
     for kind, name in (("calendar", "google_calendar.ics"), ("linkedin", "linkedin_connections.csv")):
