@@ -92,6 +92,6 @@ def _remove(temporary: str) -> None:
 
 
 def _why(err: OSError, folder: str) -> str:
-    if isinstance(err, FileNotFoundError) and not os.path.isdir(folder):
+    if isinstance(err, FileNotFoundError) and not is_folder(folder):
         return f"there is no folder {folder}"
     return err.strerror or str(err)

@@ -258,19 +258,19 @@ def interests(phrases: tuple[str, ...]) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)  # people and news share a small vocabulary of tags and topics
 def _phrase_interests(phrase: str) -> frozenset[str]:
+    text, words = _text_and_words(phrase)
+    return frozenset([text, *words]) if text else frozenset()
+
+
+def _text_and_words(phrase: str) -> tuple[str, tuple[str, ...]]:
+    """A phrase in lower case, and its words of three letters or more."""
     text = phrase.strip().lower()
-    if not text:
-        return frozenset()
-    return frozenset([text, *(w for w in _WORD.findall(text) if len(w) >= 3)])
+    return text, tuple(w for w in _WORD.findall(text) if len(w) >= 3)
 
 
 def prepare_tags(tags) -> list[tuple[str, str, tuple[str, ...]]]:
     """Each tag with its lower-case text and its words, worked out once per news item."""
-    prepared = []
-    for tag in tags:
-        text = tag.strip().lower()
-        prepared.append((tag, text, tuple(w for w in _WORD.findall(text) if len(w) >= 3)))
-    return prepared
+    return [(tag, *_text_and_words(tag)) for tag in tags]
 
 
 def matches(news_tags, tokens: frozenset[str]) -> list[str]:

@@ -29,11 +29,7 @@ def export(env, output: str | None, days: int) -> None:
     if output is None:
         click.echo(data, nl=False)  # bytes go out as they are: RFC 5545 lines end in CRLF
         return
-    _write(output, data)
-    click.echo(f"wrote {output}")
-
-
-def _write(path: str, data: bytes) -> None:
     from afterview.files import write_whole
 
-    write_whole(path, data)  # whole file or nothing: a calendar app may be watching it
+    write_whole(output, data)  # whole file or nothing: a calendar app may be watching it
+    click.echo(f"wrote {output}")

@@ -256,37 +256,29 @@ def vcard_export(env, output):
         click.echo(f"{len(people)} contact{'s' if len(people) != 1 else ''} written to {output}", err=True)
 
 
-class _output:
+@contextlib.contextmanager
+def _output(path: str | None, bom: bool):
     """A text stream to FILE (written whole or not at all: see afterview.files) or to standard output."""
+    import io
 
-    def __init__(self, path: str | None, bom: bool):
-        self.path, self.bom, self.stream, self.file = path, bom, None, None
-
-    def __enter__(self):
-        import io
-
-        if self.path is None:
-            self.stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
-            if self.bom:
-                self.stream.write("\ufeff")
-            return self.stream
-        from afterview.errors import AfterviewError
-        from afterview.files import whole
-
-        self.file = whole(self.path, error=AfterviewError)
-        binary = self.file.__enter__()
-        self.stream = io.TextIOWrapper(binary, encoding="utf-8-sig" if self.bom else "utf-8", newline="")
-        return self.stream
-
-    def __exit__(self, kind, value, tb):
-        if self.file is None:
-            self.stream.flush()
-            self.stream.detach()  # standard output stays open
-            return False
+    if path is None:
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+        if bom:
+            stream.write("\ufeff")
         try:
-            self.stream.flush()
-        except OSError as err:  # a full disk: the file is not written, and says so
-            kind, value, tb = type(err), err, err.__traceback__
-        with contextlib.suppress(OSError):
-            self.stream.detach()  # the file is closed by its owner, `whole`
-        return self.file.__exit__(kind, value, tb)
+            yield stream
+        finally:
+            stream.flush()
+            stream.detach()  # standard output stays open
+        return
+    from afterview.errors import AfterviewError
+    from afterview.files import whole
+
+    with whole(path, error=AfterviewError) as binary:
+        stream = io.TextIOWrapper(binary, encoding="utf-8-sig" if bom else "utf-8", newline="")
+        try:
+            yield stream
+            stream.flush()  # a full disk fails here, and `whole` says so
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                stream.detach()  # the file is closed by `whole`
