@@ -214,7 +214,7 @@ def test_rejection_flow_in_the_browser(page, live):
     page.get_by_label("Outcome").select_option("rejected")
     page.get_by_role("button", name="Record", exact=True).click()
     assert "Outcome recorded: rejected" in page.locator(".flash").inner_text()
-    reply = page.locator("article.action", has_text="Reply to a rejection to Marcus Webb")
+    reply = page.locator("article.action", has_text="Rejection reply to Marcus Webb")
     reply.get_by_role("button", name="Draft").click()
     page.wait_for_url(re.compile(r"/drafts/\d+$"))
     assert "Marcus" in page.get_by_label("Message").input_value()

@@ -251,11 +251,11 @@ def test_rejection_flow(client, csrf, db_url):
     response = client.post("/opportunities/2/outcome", data={"csrf": csrf, "outcome": "rejected", "note": "email"},
                            follow_redirects=True)
     assert "Outcome recorded" in response.text
-    assert "Reply to a rejection" in response.text
+    assert "Rejection reply" in response.text
     assert read(db_url, lambda tx: tx.get(m.Opportunity, 2).status) == m.OpportunityStatus.REJECTED
     key = re.search(r'name="key" value="(rejection_reply:o2:p\d+)"', response.text).group(1)
     message_id = _draft(client, csrf, key)
-    assert "Reply to a rejection" in client.get(f"/drafts/{message_id}").text
+    assert "Rejection reply" in client.get(f"/drafts/{message_id}").text
     page = client.post("/opportunities/2/feedback", data={"csrf": csrf, "text": "More SQL depth next time."},
                        follow_redirects=True).text
     assert "Feedback recorded" in page and "More SQL depth next time." in page
@@ -269,7 +269,7 @@ def test_rejection_flow(client, csrf, db_url):
 def test_keep_warm_plan_shows_after_a_rejection(client):
     html = client.get("/opportunities/3/rejection").text  # Fabrikam: rejected in the demo
     assert "Rejected on" in html
-    assert "Reply to a rejection to Grace Liu" in html
+    assert "Rejection reply to Grace Liu" in html
     assert "LinkedIn request to Grace Liu" in html
 
 
@@ -709,3 +709,19 @@ def test_import_page_lists_plugin_formats_and_imports_through_them(contacts_form
     assert unknown.status_code == 400
     assert "unknown import format &#39;vcard&#39; (known: ics, linkedin, csv, contacts-txt)" in unknown.text
     assert read(db_url, lambda tx: tx.count(m.Person)) == before + 3
+
+
+def test_action_titles_read_as_english():
+    from types import SimpleNamespace
+
+    from afterview.interfaces.web.views import action_label, addressed
+
+    assert addressed("thank_you", "Tom Becker") == "Thank-you note to Tom Becker"
+    assert addressed("rejection_reply", "Grace Liu") == "Rejection reply to Grace Liu"
+    assert addressed("keep_warm", "Priya Raman") == "Keeping in touch with Priya Raman"
+    assert addressed("share_news", "Priya Raman") == "Sharing news with Priya Raman"
+    assert addressed("closing_the_loop", None) == "Closing the loop with ?"
+    facts = SimpleNamespace(people={2: SimpleNamespace(name="Tom Becker")})
+    assert action_label("keep_warm.2:o1:p2", facts) == "Keeping in touch with Tom Becker"
+    assert action_label("thank_you:i1:p9", facts) == "Thank-you note"  # nobody by that id
+    assert action_label("something:else", facts) == "something:else"

@@ -8,7 +8,7 @@ from typing import Any
 
 KIND_LABEL = {
     "thank_you": "Thank-you note", "status_check": "Status follow-up",
-    "closing_the_loop": "Closing the loop", "rejection_reply": "Reply to a rejection",
+    "closing_the_loop": "Closing the loop", "rejection_reply": "Rejection reply",
     "feedback_request": "Feedback request", "keep_warm": "Keeping in touch",
     "share_news": "Sharing news", "linkedin_note": "LinkedIn request", "card": "Thank-you card",
 }
@@ -27,14 +27,24 @@ def kind_label(kind: Any) -> str:
     return KIND_LABEL.get(value_of(kind), value_of(kind).replace("_", " "))
 
 
+_WITH = frozenset({"closing_the_loop", "keep_warm", "share_news"})  # "with" a person, not "to"
+
+
+def addressed(kind: Any, name: str | None) -> str:
+    """A kind of message and its recipient in words: "Thank-you note to Tom Becker",
+    "Keeping in touch with Priya Raman"."""
+    return f"{kind_label(kind)} {'with' if value_of(kind) in _WITH else 'to'} {name or '?'}"
+
+
 def action_label(key: str, facts) -> str:
     """An action key in words: "thank_you:i1:p2" -> "Thank-you note to Tom Becker"."""
     from afterview.planner.facts import person_of_key
 
     kind = key.split(":", 1)[0].split(".", 1)[0]
     person = facts.people.get(person_of_key(key)) if person_of_key(key) is not None else None
-    label = kind_label(kind) if kind in KIND_LABEL else key
-    return f"{label} to {person.name}" if person is not None and kind in KIND_LABEL else label
+    if kind not in KIND_LABEL:
+        return key
+    return addressed(kind, person.name) if person is not None else kind_label(kind)
 
 
 def status_label(status: Any) -> str:
@@ -115,7 +125,7 @@ def web_url(value: str | None) -> str:
 
 FILTERS = {
     "web_url": web_url,
-    "kind_label": kind_label, "status_label": status_label, "when": when, "day": day,
+    "kind_label": kind_label, "addressed": addressed, "status_label": status_label, "when": when, "day": day,
     "iso_local": iso_local, "duration": duration, "percent": percent, "lines": lines,
     "value": value_of,
 }
@@ -142,7 +152,7 @@ class ActionView:
 
     @property
     def title(self) -> str:
-        return f"{kind_label(self.action.kind)} to {self.person.name if self.person else '?'}"
+        return addressed(self.action.kind, self.person.name if self.person else None)
 
     @property
     def where(self) -> str:
