@@ -259,3 +259,35 @@ def test_share_news_once_per_interval_and_it_counts_for_spacing():
     assert share[0].earliest == at("2026-12-18 09:00") and "3 business days" in share[0].note
     status = [a for a in actions if a.kind == MessageKind.STATUS_CHECK][0]
     assert status.earliest == at("2026-12-15 09:30")  # Tue 8 + 3 = Fri 11 -> next Tue window
+
+
+def test_a_thank_you_not_yet_sent_keeps_news_to_the_same_person_off_its_day():
+    # Wed 2 Dec interview in Berlin: the thank-you is due Thu 3 Dec. News tagged with what Rita
+    # cares about comes on Thu: alone it would be shared from Thu 11:00, the thank-you's day.
+    w = World()
+    acme = w.company()
+    rita = w.person("Rita Cole", acme, tags=["kafka"])
+    opp = w.opportunity(acme)
+    interview = w.interview(opp, at("2026-12-02 10:00"), at("2026-12-02 11:00"), rita, roles={rita.id: Role.RECRUITER})
+    news = w.news("Kafka certificate", date(2026, 12, 3), ["kafka"])
+    thank_key = f"thank_you:i{interview.id}:p{rita.id}"
+    share_key = f"share_news:n{news.id}:p{rita.id}"
+    actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 07:00")))
+    due = actions[thank_key].due.astimezone(actions[thank_key].due.tzinfo).date()
+    assert due == date(2026, 12, 3)
+    # Thu 3 + 3 business days = Tue 8 (the thank-you is exempt: it is never the one moved)
+    assert actions[share_key].earliest == at("2026-12-08 09:00")
+    assert "3 business days" in actions[share_key].note
+    # plan_due agrees: on Thu the share is not due yet, the thank-you is
+    due_now, _ = plan_due(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 10:00"))
+    assert [a.key for a in due_now] == [thank_key]
+    # sent on Thu: the share keeps its distance from the message itself
+    w.sent(thank_key, MessageKind.THANK_YOU, rita, at("2026-12-03 08:30"), opp)
+    actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 10:00")))
+    assert actions[share_key].earliest == at("2026-12-08 09:00")
+    # never sent, and long overdue (its day and 3 business days after it are past): it holds
+    # nothing back any more, so the share is not moved at all
+    w.facts.messages.clear()
+    later = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-14 10:00")))
+    assert later[thank_key].state == "overdue"
+    assert later[share_key].earliest == at("2026-12-03 11:00") and later[share_key].note == ""

@@ -952,28 +952,29 @@ class _Planner:
         gap, exempt = rule["business_days"], frozenset(MessageKind(k) for k in rule["exempt"])
         # gap business days never span more than this many seconds (weekends, a holiday run)
         reach = (2 * gap + 14) * 86400
-        # One pass sorts the drafts into those to keep apart, per person, and the exempt ones
-        # that count: most people have one draft or none to space, and 50,000 drafts go by.
-        # An exempt action counts once it is set for a later moment; one that is due but
-        # unsent must not hold the others back forever.
+        # One pass sorts the drafts, per person, into those to keep apart and the exempt ones:
+        # most people have one draft or none to space, and 50,000 drafts go by.
+        # An exempt action set for a later moment counts on its day. One that is due but unsent
+        # counts on its due day: a thank-you due on Friday keeps Friday's news to the same
+        # person away, and one left unsent does not hold the others back for ever (only one
+        # due within spacing's reach of now can clash with anything from now on).
         subjects: dict[int, list[_Draft]] = {}
-        counted: dict[int, list[_Draft]] = {}
-        now_ts = self.now_ts
+        held: dict[int, list[_Draft]] = {}  # exempt drafts, per person
         for item in self.drafts:
-            if item.kind not in exempt:
-                subjects.setdefault(item.person.id, []).append(item)
-            elif item.ts > now_ts:
-                counted.setdefault(item.person.id, []).append(item)
+            (subjects if item.kind not in exempt else held).setdefault(item.person.id, []).append(item)
+        now_ts = self.now_ts
+        recent = now_ts - reach
         for person_id, subject in subjects.items():  # each person on their own: order is free
-            later = counted.get(person_id, ())
+            tz, cal = subject[0].tz, subject[0].cal
+            later = [i.earliest if i.ts > now_ts else self.snapped(i.due, tz, cal)[0]
+                     for i in held.get(person_id, ()) if i.ts > now_ts or i.due.timestamp() > recent]
             outgoing = self.ix.outgoing_by_person.get(person_id, ())
             if len(subject) == 1 and not later and self.far_apart(subject[0], outgoing, reach):
                 continue  # alone, and far from every message sent: nothing to keep apart from
             if len(subject) > 1:
                 subject.sort(key=lambda i: (i.ts, i.key))
-            tz, cal = subject[0].tz, subject[0].cal
             taken = [m.astimezone(tz).date() for m in outgoing]
-            taken += [i.earliest.astimezone(tz).date() for i in later]
+            taken += [moment.astimezone(tz).date() for moment in later]
             for item in subject:
                 taken.append(self.space_one(item, taken, gap, tz, cal))
 
