@@ -261,3 +261,25 @@ def test_edits_keep_addresses_and_company_names_unique(panel):
     assert panel("company", "add", "Globex").code == 0
     assert_clean_error(panel("company", "edit", "Globex", "--name", "initech"), "a company named 'initech' already exists")
     assert panel("company", "edit", "Globex", "--name", "Globex Corp").code == 0
+
+
+def test_news_says_whom_it_matters_to(panel):
+    assert panel("debrief", "1", "--person", "Sam", "--topic", "moving nightly batch jobs to streaming").code == 0
+    added = panel("news", "add", "Passed the Kafka certification", "--tag", "streaming", "--tag", "Data Quality")
+    assert added.code == 0, added.err
+    # Dana's own interest (a tag) and Sam's discussed topic (a word of it), most matches first
+    assert added.out.splitlines()[1] == "it matters to 2 people: Dana Reyes (Data Quality), Sam Ortiz (streaming)"
+    lonely = panel("news", "add", "Won the allotment prize", "--tag", "gardening")
+    assert "it matters to nobody yet: give it a --tag" in lonely.out
+    listed = panel("news", "list").out.splitlines()
+    assert listed[0].split("\t")[-1] == "matters to" and listed[1].endswith("\t2") and listed[2].endswith("\t0")
+    shown = panel("news", "show", "1")
+    assert shown.code == 0 and "It matters to 2 people:" in shown.out and "Sam Ortiz (person 2): streaming" in shown.out
+    data = json.loads(panel("news", "show", "1", "--json").out)
+    assert data["news"]["title"] == "Passed the Kafka certification"
+    assert [p["name"] for p in data["matters_to"]] == ["Dana Reyes", "Sam Ortiz"]
+    # do-not-contact people are nobody's audience
+    assert panel("person", "edit", "Sam Ortiz", "--do-not-contact").code == 0
+    assert "Sam Ortiz" not in panel("news", "show", "1").out
+    for bad, fragment in ((["news", "show", "9"], "no news item with id 9"), (["news", "show", "x"], "not a news item id")):
+        assert_clean_error(panel(*bad), fragment)

@@ -12,7 +12,7 @@ from afterview.storage import open_store
 from tests.web.conftest import NOW, client_for, csrf_of, read
 
 DATA = Path(__file__).resolve().parents[1] / "importers" / "data"
-PAGES = ("/", "/capture", "/drafts", "/pipeline", "/people", "/insights", "/imports", "/settings",
+PAGES = ("/", "/capture", "/drafts", "/pipeline", "/people", "/news", "/insights", "/imports", "/settings",
          "/opportunities/1", "/opportunities/3/rejection", "/people/1", "/interviews/1/debrief")
 
 
@@ -725,3 +725,54 @@ def test_action_titles_read_as_english():
     assert action_label("keep_warm.2:o1:p2", facts) == "Keeping in touch with Tom Becker"
     assert action_label("thank_you:i1:p9", facts) == "Thank-you note"  # nobody by that id
     assert action_label("something:else", facts) == "something:else"
+
+
+def test_news_page_lists_items_with_whom_they_matter_to(client):
+    html = client.get("/news").text
+    assert 'aria-current="page">News<' in html
+    assert "Passed the Confluent Certified Developer for Apache Kafka exam" in html  # the demo's own
+    assert re.search(r'Matters to 1 person:\s*<a href="/people/\d+">Priya Raman</a> \(streaming\)', html)
+
+
+def test_add_news_then_see_it_planned_and_delete_it(client, csrf, db_url):
+    response = client.post("/news", data={"csrf": csrf, "title": "Shipped the open data portal", "kind": "achievement",
+                                          "happened_on": "2026-11-26", "tags": "open data, portal", "company": "",
+                                          "detail": "", "link": "https://example.org/portal"}, follow_redirects=True)
+    assert response.status_code == 200 and "Added: Shipped the open data portal" in response.text
+    item = read(db_url, lambda tx: [n for n in tx.list(m.NewsItem) if n.title.startswith("Shipped")][0])
+    assert item.tags == ["open data", "portal"] and item.happened_on.isoformat() == "2026-11-26"
+    section = response.text.split(f'id="news-{item.id}"')[1].split("</section>")[0]
+    # Ana Souza discussed the city's open data portal, in a process still open: a share is planned
+    assert "Ana Souza</a> (open data, portal)" in section
+    assert "Sharing news with Ana Souza" in section
+    assert 'href="https://example.org/portal"' in section
+    kept = client.post(f"/news/{item.id}/delete", data={"csrf": csrf}, follow_redirects=True)
+    assert "Not deleted" in kept.text and read(db_url, lambda tx: tx.get(m.NewsItem, item.id)).id == item.id
+    gone = client.post(f"/news/{item.id}/delete", data={"csrf": csrf, "confirm": "yes"}, follow_redirects=True)
+    assert "Deleted: Shipped the open data portal" in gone.text
+    assert item.id not in read(db_url, lambda tx: {n.id for n in tx.list(m.NewsItem)})
+    assert client.post(f"/news/{item.id}/delete", data={"csrf": csrf, "confirm": "yes"}).status_code == 404
+
+
+@pytest.mark.parametrize("field, value, fragment", [
+    ("happened_on", "2026-02-30", "impossible date"),
+    ("happened_on", "someday", "not a date"),
+    ("title", "   ", "must not be empty"),
+    ("kind", "rumour", "unknown news kind"),
+    ("company", "999", "no company with id 999"),
+])
+def test_add_news_refuses_bad_input_and_keeps_the_form(client, csrf, db_url, field, value, fragment):
+    before = read(db_url, lambda tx: len(tx.list(m.NewsItem)))
+    data = {"csrf": csrf, "title": "Gave a talk", "kind": "achievement", "happened_on": "", "tags": "kafka",
+            "company": "", "detail": "kept", "link": ""}
+    data[field] = value
+    response = client.post("/news", data=data)
+    assert response.status_code == 400 and fragment in response.text
+    assert '<textarea id="n-detail" name="detail" rows="2">kept</textarea>' in response.text
+    assert read(db_url, lambda tx: len(tx.list(m.NewsItem))) == before
+
+
+def test_rejection_page_says_when_keeping_in_touch_begins(client):
+    html = client.get("/opportunities/3/rejection").text  # Fabrikam, rejected Wed 25 Nov in the demo
+    assert "Keep-in-touch notes come from about Fri 25 Dec 2026" in html
+    assert 'href="/news">record news or an achievement</a>' in html

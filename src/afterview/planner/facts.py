@@ -6,8 +6,10 @@ plan is linear in the size of the facts.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
+from itertools import groupby, islice, repeat
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime, timezone
@@ -284,3 +286,54 @@ def matches_prepared(prepared, tokens: frozenset[str]) -> list[str]:
 
 
 CONTACT_ORDER = (Role.RECRUITER, Role.COORDINATOR, Role.HIRING_MANAGER, Role.INTERVIEWER)
+
+
+def audience(people, debriefs, items, limit: int | None = None) -> dict[int, tuple[int, list[tuple[Person, list[str]]]]]:
+    """For each news item (by id): how many people it matters to, by the planner's own rule,
+    and the first `limit` of them (all without one) with the tags that matched.
+
+    A person cares about their tags and the topics they discussed (see `Index.tokens`); an item
+    matters to them when one of its tags matches (see `matches_prepared`), or when it is about
+    their company. People marked do-not-contact are left out. Most matching tags first, then by
+    name. Many people share the same interests: each distinct set is matched once.
+    """
+    topics: dict[int, set[str]] = defaultdict(set)
+    for debrief in debriefs:
+        topics[debrief.person_id].update(debrief.topics)
+    groups: dict[frozenset[str], list[Person]] = defaultdict(list)  # interests -> who has them
+    by_company: dict[int, list[Person]] = defaultdict(list)
+    for person in people:
+        if not person.do_not_contact:
+            groups[interests((*person.tags, *topics.get(person.id, ())))].append(person)
+            if person.company_id is not None:
+                by_company[person.company_id].append(person)
+    by_name = lambda p: (p.name.casefold(), p.id or 0)  # noqa: E731
+    for members in groups.values():
+        members.sort(key=by_name)  # once: the groups are shared by every item
+    by_token: dict[str, list[frozenset[str]]] = defaultdict(list)
+    for tokens in groups:
+        for token in tokens:
+            by_token[token].append(tokens)
+    found: dict[int, tuple[int, list[tuple[Person, list[str]]]]] = {}
+    for news in items:
+        prepared = prepare_tags(news.tags)
+        # a tag matches as a phrase or by all its words: any set it matches has its text or a word
+        candidates = {tokens for _, text, words in prepared for token in (text, *words)
+                      for tokens in by_token.get(token, ())}
+        matched = [(hits, groups[tokens]) for tokens in candidates if (hits := matches_prepared(prepared, tokens))]
+        if news.company_id is not None:
+            seen = {p.id for _, members in matched for p in members}
+            colleagues = sorted((p for p in by_company.get(news.company_id, ()) if p.id not in seen), key=by_name)
+            if colleagues:
+                matched.append((["their company"], colleagues))
+        matched.sort(key=lambda group: -len(group[0]))  # most matching tags first (stable)
+        rows: list[tuple[Person, list[str]]] = []
+        for _, same in groupby(matched, key=lambda group: len(group[0])):
+            # each group is sorted by name already: merge them, as far as is wanted
+            merged = heapq.merge(*(zip(members, repeat(hits)) for hits, members in same),
+                                 key=lambda row: by_name(row[0]))
+            rows += merged if limit is None else islice(merged, limit - len(rows))
+            if limit is not None and len(rows) >= limit:
+                break
+        found[news.id] = (sum(len(members) for _, members in matched), rows)
+    return found

@@ -30,7 +30,33 @@ def add(env: Env, title, kind, detail, link, happened, tags, company, as_json) -
     day = parse_date(happened, now=env.now, tz=env.user_tz) if happened else env.now.date()
     record = in_tx(env, lambda tx: pipeline.add_news(tx, title, happened_on=day, kind=kind, detail=detail, link=link,
                                                       tags=split_list(tags), company=company))
-    print_json(record) if as_json else click.echo(f"added {record.kind.value} {record.id}: {record.title}")
+    if as_json:
+        return print_json(record)
+    click.echo(f"added {record.kind.value} {record.id}: {record.title}")
+    count, shown = in_tx(env, lambda tx: _reach(tx, [record], SHOWN))[record.id]
+    if count:
+        click.echo(f"it matters to {_people(count, shown)}")
+    else:
+        click.echo("it matters to nobody yet: give it a --tag that a contact cares about "
+                   "(their interests, or a topic you discussed with them)")
+
+
+SHOWN = 5  # people named when an item is added; `news show` names them all
+
+
+def _reach(tx, items, limit: int | None = None) -> dict:
+    """Whom each item matters to, by the planner's own rule (afterview.planner.facts.audience)."""
+    from afterview.domain.model import Debrief, Person
+    from afterview.planner.facts import audience
+
+    return audience(tx.list(Person), tx.list(Debrief), items, limit=limit)
+
+
+def _people(count: int, shown: list) -> str:
+    """'2 people: Priya Raman (streaming), Tom Becker (kafka)' and how many more."""
+    names = ", ".join(f"{person.name} ({', '.join(hits)})" for person, hits in shown)
+    more = f" and {count - len(shown)} more" if count > len(shown) else ""
+    return f"{count} {'person' if count == 1 else 'people'}: {names}{more}"
 
 
 @news.command("list")
@@ -44,7 +70,43 @@ def list_(env: Env, as_json: bool) -> None:
     items = in_tx(env, lambda tx: tx.list(NewsItem, order_by="happened_on"))
     if as_json:
         return print_json(items)
-    table(["id", "date", "kind", "title", "tags"], [[i.id, i.happened_on, i.kind.value, i.title, ", ".join(i.tags)] for i in items])
+    reach = in_tx(env, lambda tx: _reach(tx, items, 0)) if items else {}
+    table(["id", "date", "kind", "title", "tags", "matters to"],
+          [[i.id, i.happened_on, i.kind.value, i.title, ", ".join(i.tags), reach[i.id][0]] for i in items])
+
+
+@news.command("show")
+@click.argument("news_id")
+@json_option
+@pass_env
+@reads_only
+def show(env: Env, news_id: str, as_json: bool) -> None:
+    """An item, and everyone it matters to (with the topics that matched)."""
+    from afterview.domain.model import Company, NewsItem
+    from afterview.services import pipeline
+
+    number = pipeline.parse_id(news_id, "news item")
+
+    def read(tx):
+        item = tx.get(NewsItem, number)
+        company = tx.get(Company, item.company_id).name if item.company_id is not None else ""
+        return item, company, _reach(tx, [item])[item.id]
+
+    item, company, (count, people) = in_tx(env, read)
+    if as_json:
+        return print_json({"news": item, "matters_to": [{"person_id": p.id, "name": p.name, "matched": hits}
+                                                        for p, hits in people]})
+    click.echo(f"news item {item.id}: {item.title}")
+    click.echo(f"  {item.kind.value} of {item.happened_on.isoformat()}" + (f", about {company}" if company else ""))
+    for label, value in (("tags", ", ".join(item.tags)), ("detail", item.detail), ("link", item.link)):
+        if value:
+            click.echo(f"  {label}: {value}")
+    if not count:
+        click.echo("It matters to nobody yet: no contact's interests or discussed topics match its tags.")
+        return
+    click.echo(f"It matters to {count} {'person' if count == 1 else 'people'}:")
+    for person, hits in people:
+        click.echo(f"  {person.name} (person {person.id}): {', '.join(hits)}")
 
 
 @news.command("delete")

@@ -146,7 +146,7 @@ def create_app(
     from starlette.routing import Mount
     from starlette.staticfiles import StaticFiles
 
-    from afterview.interfaces.web import capture, drafts, pages, settings
+    from afterview.interfaces.web import capture, drafts, news, pages, settings
     from afterview.interfaces.web.desk import Desk
     from afterview.interfaces.web.security import Guard, GuardMiddleware
     from afterview.storage import open_store
@@ -156,7 +156,7 @@ def create_app(
     guard = Guard(token, set(allowed_hosts))
     renderer = Renderer()
     routes = [
-        *pages.ROUTES, *capture.ROUTES, *drafts.ROUTES, *settings.ROUTES,
+        *pages.ROUTES, *capture.ROUTES, *drafts.ROUTES, *news.ROUTES, *settings.ROUTES,
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(

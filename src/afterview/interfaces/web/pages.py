@@ -322,9 +322,20 @@ def _rejection_context(the_desk, opportunity_id: int) -> dict:
     for view in action_views(related, context["facts"], snap):
         by_kind.setdefault(view.action.kind.value, []).append(view)
     rejected_at = next((c.at for c in reversed(opportunity.history) if c.status == m.OpportunityStatus.REJECTED), None)
-    context.update(by_kind=by_kind, rejected_at=rejected_at,
+    context.update(by_kind=by_kind, rejected_at=rejected_at, warm=_warm_rule(the_desk, rejected_at),
                    sent={k: [x for x in context["messages"] if x.kind.value == k] for k in REJECTION_KINDS})
     return context
+
+
+def _warm_rule(the_desk, closed_at) -> dict | None:
+    """The keep-warm rule in words, for a page that says what comes after the reply."""
+    try:
+        rule = {r.name: dict(r.values) for r in the_desk.playbook()}["keep_warm"]
+    except (AfterviewError, KeyError):
+        return None  # a broken playbook is reported on Settings and Today
+    return {"first_after": rule["first_after"].days, "every": rule["every"].days,
+            "stop_after": rule["stop_after"].days,
+            "from": closed_at + rule["first_after"] if closed_at is not None else None}
 
 
 async def rejection_page(request, *, error: str = "", values: dict | None = None, status: int = 200):

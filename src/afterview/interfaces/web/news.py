@@ -1,0 +1,88 @@
+"""News and achievements: what gives a follow-up or a keep-in-touch note its reason.
+
+The page lists each item with what the planner suggests from it and the people it matters to
+(by the planner's own rule: their interests, the topics they discussed, their company), and
+records new items the way `afterview news add` does.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from afterview.domain import model as m
+from afterview.errors import AfterviewError
+from afterview.interfaces.web.app import flash, page, redirect, write_then_redirect
+from afterview.interfaces.web.common import desk, form, path_id, run
+
+SHOWN = 12  # people named per item; the rest are counted
+
+
+def _news_context(the_desk) -> dict:
+    from afterview.interfaces.web.views import action_views
+    from afterview.planner.facts import audience, safe_zone
+
+    snap = the_desk.snapshot()
+    facts = snap.facts
+    items = sorted(facts.news, key=lambda n: (n.happened_on, n.id or 0), reverse=True)
+    reach = snap.memo("news_audience", lambda s: audience(s.facts.people.values(), s.facts.debriefs,
+                                                          s.facts.news, limit=SHOWN))
+    planned: dict[int, list] = {}
+    for view in action_views([a for a in snap.actions if a.news_id is not None], facts, snap):
+        planned.setdefault(view.action.news_id, []).append(view)
+    return {"items": items, "reach": reach, "planned": planned, "companies": facts.companies,
+            "kinds": list(m.NewsKind), "today": snap.now.astimezone(safe_zone(the_desk.user_tz(facts), "UTC")).date()}
+
+
+async def news_page(request, *, error: str = "", values: dict | None = None, status: int = 200):
+    context = await run(_news_context, desk(request))
+    return page(request, "news.html", status=status, error=error, values=values or {}, **context)
+
+
+async def add_news(request):
+    from afterview.domain.values import parse_date
+    from afterview.services import pipeline
+
+    data = await form(request)
+    the_desk = desk(request)
+    from afterview.planner.facts import safe_zone
+
+    tz = await run(the_desk.user_tz)  # dates typed in the user's zone ("today", "last Friday")
+
+    def save(tx):
+        now = the_desk.now()
+        text = data.get("happened_on", "").strip()
+        day = parse_date(text, now=now, tz=tz) if text else now.astimezone(safe_zone(tz, "UTC")).date()
+        tags = [t for t in data.get("tags", "").replace(";", ",").split(",") if t.strip()]
+        company = data.get("company", "").strip()
+        return pipeline.add_news(tx, data.get("title", ""), happened_on=day, kind=data.get("kind", "achievement"),
+                                 detail=data.get("detail", ""), link=data.get("link", ""), tags=tags,
+                                 company=company or None)
+
+    try:
+        record = await run(the_desk.write, save)
+    except AfterviewError as err:
+        return await news_page(request, error=str(err), values=data, status=400)
+    flash(request, f"Added: {record.title}")
+    return redirect(f"/news#news-{record.id}")
+
+
+async def delete_news(request):
+    news_id = path_id(request)
+    data = await form(request)
+    if data.get("confirm") != "yes":
+        flash(request, "Not deleted: tick the box to confirm.", "error")
+        return redirect(f"/news#news-{news_id}")
+
+    def remove(tx):
+        record = tx.get(m.NewsItem, news_id)  # an unknown id is a 404
+        tx.delete(m.NewsItem, news_id)
+        return record
+
+    return await write_then_redirect(request, remove, done=lambda r: f"Deleted: {r.title}", to="/news")
+
+
+ROUTES = [
+    Route("/news", news_page),
+    Route("/news", add_news, methods=["POST"]),
+    Route("/news/{id}/delete", delete_news, methods=["POST"]),
+]
