@@ -319,3 +319,24 @@ def test_a_panel_of_six_with_the_same_topic_still_gets_distinct_notes(tone, kind
     assert len({n.body.split("\n", 1)[1] for n in notes}) == 6  # not only the greeting differs
     reviewed = review_drafts(facts, notes)
     assert [f.code for _, fs in reviewed for f in fs if f.severity != "info"] == []
+
+
+@pytest.mark.parametrize("name, greeted", [
+    ("Becker, Tom", "Tom"), ("Dr. Tom Becker", "Tom"), ("Tom Becker, PhD", "Tom"), ("Becker, Tom, PhD", "Tom"),
+    ("Zoë Brontë-Şahin", "Zoë"), ("王伟", "王伟"), ("Alexandra-Katharina von Hohenberg-Sinclair", "Alexandra-Katharina"),
+])
+def test_every_gap_left_for_any_name_is_an_error_before_sending(name, greeted):
+    # A gap the reviewer cannot see could be approved and sent: for names as address books give
+    # them, with titles, in any script and of any length, every gap is a placeholder error.
+    facts = panel_facts()
+    facts.people[2].name = name
+    facts.debriefs = [d for d in facts.debriefs if d.person_id != 2]
+    facts.news = []
+    for kind, extra in ((K.THANK_YOU, {}), (K.STATUS_CHECK, {"sequence": 2}), (K.SHARE_NEWS, {}),
+                        (K.KEEP_WARM, {})):
+        note = draft(facts, kind=kind, person=2, **extra)
+        assert note.gaps, (kind, note.body)
+        assert f"{greeted}," in note.body.split("\n", 1)[0] or kind is K.KEEP_WARM, note.body
+        found = {note.body[f.start:f.end] for f in review_drafts(facts, [note])[0][1]
+                 if f.code == "placeholder" and f.severity == "error" and f.field == "body"}
+        assert set(note.gaps) <= found, (kind, note.gaps, found)

@@ -68,6 +68,11 @@ def test_every_code_has_an_explanation():
         ("I can start at {{start_date}}.", "placeholder"),
         ("TODO: add the link.", "placeholder"),
         ("I would love to join <Company>.", "placeholder"),
+        # the composer's own gaps, whatever the name in them (a comma, any script, any length)
+        ("Talking with you about [topic you discussed with Smith,] was great.", "placeholder"),
+        ("Here is [something new since your last note: a result, an article or a portfolio piece].", "placeholder"),
+        ("I thought of [news or a result of yours that Zoë cares about].", "placeholder"),
+        ("About [topic you discussed with 王伟], thank you.", "placeholder"),
         ("I would love to join Contoso Bank.", "wrong-company"),
         ("Contoso would be lucky to have me.", "wrong-company"),
         ("I really need this job.", "desperate"),
@@ -104,6 +109,7 @@ def test_positive(sentence, code):
     "sentence, code",
     [
         ("See [1] and [sic].", "placeholder"),
+        ("My [talk on Kafka](https://example.org/talk) is online.", "placeholder"),
         ("Write to me at <alex@example.com>.", "placeholder"),
         ("I would love to join Northwind.", "wrong-company"),
         ("I need to finish a project this week.", "desperate"),
@@ -301,3 +307,4 @@ def test_offsets_point_at_the_text():
 def test_kind_is_guessed_when_missing():
     short = "Hi Priya,\n\nThank you for taking the time to meet me today.\n\nAlex"
     assert "too-short" in {f.code for f in review(None, short, ReviewContext())}
+

@@ -28,6 +28,7 @@ from afterview.domain.model import (
     Role,
 )
 from afterview.errors import InvalidInput, NotFound
+from afterview.domain.names import first_name
 
 # Kinds that must be built on what this person discussed (so the topic is a needed fact).
 TOPIC_KINDS = frozenset({MessageKind.THANK_YOU, MessageKind.CARD, MessageKind.LINKEDIN_NOTE})
@@ -247,11 +248,6 @@ def clean(text: str) -> str:
 
 def _first(items: list[str]) -> str:
     return next((clean(i) for i in items if clean(i)), "")
-
-
-def first_name(name: str) -> str:
-    parts = name.split()
-    return parts[0] if parts else name
 
 
 def format_day(day: date) -> str:

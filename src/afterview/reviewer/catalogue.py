@@ -20,7 +20,9 @@ _RULES = [
         family="mechanics",
         title="unfilled template field",
         catches="Template fields left in the text: {{name}}, {first_name}, [Name], [Company], "
-        "<Company>, [insert ...], TODO, TBD, XXX, FIXME.",
+        "<Company>, [insert ...], any words in square brackets such as Afterview's own gaps "
+        "('[topic you discussed with Zoë]'), TODO, TBD, XXX, FIXME. Not [1], [sic] or a link's "
+        "text '[my talk](https://...)'.",
         why="A leftover field shows the note is a form letter and is the easiest mistake to "
         "notice; the reader stops reading for content.",
         source="Career advisers' standard advice on personalising follow-ups (Indeed Career "

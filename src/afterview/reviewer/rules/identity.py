@@ -82,7 +82,9 @@ def check_name(data: Input):
     if not tokens or all(t in _GROUP for t in tokens):
         return
     if not greets(span.text, recipient):
-        first = recipient.split()[0]
+        from afterview.domain.names import first_name
+
+        first = first_name(recipient)
         yield data.find("wrong-name", f"the greeting names {span.text!r}, but this note is to "
                         f"{recipient}", span.start, span.end, f"Greet {first} instead.")
 

@@ -10,7 +10,9 @@ PLACEHOLDER = re.compile(
     r"\{\{[^{}\n]{0,60}\}\}"  # {{name}}
     r"|\$\{[^{}\n]{1,40}\}"  # ${name}
     r"|\{[A-Za-z_][A-Za-z0-9_ .-]{0,40}\}"  # {first_name}
-    r"|\[(?:[A-Z][A-Za-z0-9'_/ .-]{0,40}|insert[^\]\n]{0,40}|your [^\]\n]{1,40}|name|company|role|position|title|date|x+)\](?!\()"  # [Name]
+    # [Name], [topic you discussed with Zoë], [something new: a result, an article]: brackets
+    # around words (any script, any punctuation), not a link's text "[talk](https://...)"
+    r"|\[(?:[^\W\d_][^\[\]\n]{0,80}|x+)\](?!\()"
     r"|<(?!https?:|mailto:)(?:[A-Z][A-Za-z _-]{1,30}|insert[^<>\n@]{0,30}|your [^<>\n@]{1,30})>"  # <Company>
     r"|\b(?:TODO|TBD|TKTK|FIXME|XXX+|X{2,})\b|\bx{3,}\b|\blorem ipsum\b|__[A-Z_]{2,}__"
     r"|%\(?[a-z_]*\)?s\b(?=\W)",
