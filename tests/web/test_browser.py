@@ -194,7 +194,7 @@ def test_screenshots_of_the_main_pages(page, live, tmp_path):
     page.locator("#findings li.finding", has_text="exclamation").wait_for()
     shots = {"draft-editor": None, "today": "/", "capture": "/capture", "debrief": "/interviews/1/debrief",
              "pipeline": "/pipeline", "opportunity": "/opportunities/1", "rejection": "/opportunities/3/rejection",
-             "insights": "/insights", "settings": "/settings"}
+             "news": "/news", "insights": "/insights", "settings": "/settings"}
     for name, path in shots.items():
         if path:
             page.goto(live.url + path)
@@ -254,3 +254,51 @@ def test_settings_feed_and_imports_in_the_browser(page, live):
     assert "Imported tracker_sheets.csv" in page.locator(".flash").inner_text()
     page.get_by_role("link", name="Insights").click()
     assert page.locator("svg.chart").count() >= 2
+
+
+def test_news_in_the_browser_reaches_the_people_it_matters_to(page, live, db_url):
+    login(page, live)
+    page.get_by_role("link", name="News").click()
+    page.get_by_text("Add an achievement or a piece of news").click()
+    page.get_by_label("What happened").fill("Shipped the open data portal")
+    page.get_by_label("When").fill("yesterday")
+    page.get_by_label("Topics it relates to (comma-separated)").fill("open data")
+    page.get_by_role("button", name="Add", exact=True).click()
+    assert "Added: Shipped the open data portal" in page.locator(".flash").inner_text()
+    item = page.locator("section.panel", has_text="Shipped the open data portal")
+    assert "Wed 25 Nov 2026" in item.inner_text()  # "yesterday" as of the desk's Thursday
+    assert item.locator("article.action", has_text="Sharing news with Ana Souza").count() == 1
+    item.locator("p", has_text="Matters to").get_by_role("link", name="Ana Souza").click()
+    page.wait_for_url(re.compile(r"/people/\d+$"))
+
+
+def test_a_slow_double_click_saves_once(page, live, db_url, monkeypatch):
+    import time
+
+    from afterview.domain import model as m
+    from afterview.services import pipeline
+    from tests.web.conftest import read
+
+    record = pipeline.record_feedback
+
+    def slowly(*args, **kwargs):  # a desk that takes a second to answer: the user clicks again
+        time.sleep(1)
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "record_feedback", slowly)
+    login(page, live)
+    page.goto(live.url + "/opportunities/3/rejection")
+    page.get_by_label("What they said").fill("More forecasting depth next time.")
+    button = page.get_by_role("button", name="Record the feedback")
+    # two clicks 150 ms apart, as a hurried user makes them (from the page itself: Playwright's
+    # own clicks wait for the page to settle in between)
+    button.evaluate("b => { b.click(); setTimeout(() => b.click(), 150); }")
+    page.wait_for_url(re.compile(r"/opportunities/3/rejection$"))
+    page.locator(".flash", has_text="Feedback recorded").wait_for()
+    saved = read(db_url, lambda tx: [f.text for f in tx.list(m.Feedback)])
+    assert saved.count("More forecasting depth next time.") == 1
+    # the page came back: its forms can be sent again
+    page.get_by_label("What they said").fill("And more SQL.")
+    page.get_by_role("button", name="Record the feedback").click()
+    page.locator(".flash", has_text="Feedback recorded").wait_for()
+    assert read(db_url, lambda tx: len(tx.list(m.Feedback))) == len(saved) + 1

@@ -15,3 +15,16 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+// A second click on a button whose form is already on its way does nothing: a slow answer must
+// not save an interview, a status or a piece of feedback twice. A download leaves the page in
+// place, so its button (data-again) may be used again.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (event.defaultPrevented || (event.submitter && event.submitter.hasAttribute("data-again"))) { return; }
+  if (form.getAttribute("aria-busy") === "true") { event.preventDefault(); return; }
+  form.setAttribute("aria-busy", "true");
+});
+// Back to a page the browser kept in memory: its forms can be sent again.
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("form[aria-busy]").forEach(function (form) { form.removeAttribute("aria-busy"); });
+});
