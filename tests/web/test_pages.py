@@ -776,3 +776,33 @@ def test_rejection_page_says_when_keeping_in_touch_begins(client):
     html = client.get("/opportunities/3/rejection").text  # Fabrikam, rejected Wed 25 Nov in the demo
     assert "Keep-in-touch notes come from about Fri 25 Dec 2026" in html
     assert 'href="/news">record news or an achievement</a>' in html
+
+
+def test_capture_finds_people_by_name_only_at_the_interviews_company(client, csrf, db_url):
+    people = read(db_url, lambda tx: {p.name: p for p in tx.list(m.Person)})
+    tom, priya = people["Tom Becker"], people["Priya Raman"]  # both at Northwind in the demo
+    # A Tom Becker at Globex, with no address given, is someone else: Northwind's Tom must not
+    # be thanked (at his Northwind address) for an interview he was not at.
+    response = _capture(client, csrf, name_1="Tom Becker", email_1="", name_2="", email_2="")
+    assert response.status_code == 303, response.text
+    interview_id = int(re.search(r"/interviews/(\d+)/", response.headers["location"]).group(1))
+    panel = read(db_url, lambda tx: tx.get(m.Interview, interview_id).participants)
+    assert len(panel) == 1 and panel[0].person_id != tom.id
+    other = read(db_url, lambda tx: tx.get(m.Person, panel[0].person_id))
+    assert other.name == "Tom Becker" and other.emails == []
+    # at Northwind, the name finds Priya (spaces and case aside)
+    response = _capture(client, csrf, opportunity="1", company="", role="", name_1="priya  raman", email_1="",
+                        name_2="", email_2="")
+    northwind = int(re.search(r"/interviews/(\d+)/", response.headers["location"]).group(1))
+    assert [p.person_id for p in read(db_url, lambda tx: tx.get(m.Interview, northwind).participants)] == [priya.id]
+    # adding to a panel on the cards page follows the same rule: at Northwind, it is their Tom
+    client.post(f"/interviews/{northwind}/panel", data={"csrf": csrf, "name": "Tom Becker", "email": "",
+                                                        "role": "interviewer"})
+    assert tom.id in [p.person_id for p in read(db_url, lambda tx: tx.get(m.Interview, northwind).participants)]
+    # the Globex Tom, given an address the next time, is found by name and keeps it
+    globex = read(db_url, lambda tx: tx.get(m.Interview, interview_id).opportunity_id)
+    response = _capture(client, csrf, opportunity=str(globex), company="", role="", name_1="Tom Becker",
+                        email_1="tom@globex.test", name_2="", email_2="")
+    assert response.status_code == 303, response.text
+    assert read(db_url, lambda tx: tx.get(m.Person, other.id).emails) == ["tom@globex.test"]
+    assert read(db_url, lambda tx: tx.get(m.Person, tom.id).emails) == tom.emails

@@ -99,19 +99,13 @@ def _unique(participants: list[m.Participant]) -> list[m.Participant]:
 
 
 def _participant(tx, row: dict[str, str], company_id: int) -> m.Participant:
-    """A panel row as a participant: an existing person (by email, then name) or a new one."""
+    """A panel row as a participant: an existing person (see `_panel_match`) or a new one."""
     from afterview.services import pipeline
 
     role = pipeline.parse_enum(m.Role, row["role"] or "interviewer", "role")
-    person = None
-    for ref in (row["email"], row["name"]):
-        if not ref:
-            continue
-        try:
-            person = pipeline.find_person(tx, ref)
-            break
-        except NotFound:
-            continue
+    if not row["name"] and not row["email"]:
+        raise InvalidInput("give a name or an email address for each person on the panel")
+    person = _panel_match(tx, row["name"], row["email"], company_id)
     if person is None:
         if not row["name"]:
             raise InvalidInput(f"give a name for {row['email']}")
@@ -178,17 +172,41 @@ async def panel_change(request):
 
 
 def _panel_person(tx, interview, name: str, email: str):
-    """The person by email (else by name, when only one has it); a new one at the company otherwise."""
-    from afterview.errors import NotFound as Missing
+    """The person (see `_panel_match`), or a new one at the interview's company."""
     from afterview.services import pipeline
 
-    try:
-        return pipeline.find_person(tx, email or name)
-    except Missing:
-        opportunity = tx.get(m.Opportunity, interview.opportunity_id)
-        company = tx.get(m.Company, opportunity.company_id) if opportunity.company_id else None
-        return pipeline.add_person(tx, name, emails=[email] if email else [],
-                                   **({"company": str(company.id)} if company else {}))
+    opportunity = tx.get(m.Opportunity, interview.opportunity_id)
+    person = _panel_match(tx, name, email, opportunity.company_id)
+    if person is not None:
+        return person
+    return pipeline.add_person(tx, name, emails=[email] if email else [],
+                               **({"company": str(opportunity.company_id)} if opportunity.company_id else {}))
+
+
+def _panel_match(tx, name: str, email: str, company_id: int | None):
+    """Who a panel row is, when they are known already: the one with that address, else the one
+    with exactly that name at the interview's company (or at none). Someone of the same name at
+    another company is another person: a note meant for this panel must not go to their address.
+    A known person given an address for the first time keeps it."""
+    from afterview.domain.values import parse_email
+    from afterview.services import pipeline
+
+    if email:
+        try:
+            return pipeline.find_person(tx, parse_email(email))
+        except NotFound:
+            pass
+    wanted = " ".join(name.split()).casefold()
+    if not wanted:
+        return None
+    same = [p for p in tx.list(m.Person) if " ".join(p.name.split()).casefold() == wanted
+            and p.company_id in (company_id, None)]
+    if len(same) != 1:
+        return None  # nobody, or several: a new person is clearer than a guess
+    person = same[0]
+    if email and not person.emails:
+        person = pipeline.edit_record(tx, m.Person, person.id, {"emails": [parse_email(email)]})
+    return person
 
 
 async def debrief_form(request, *, error: str = "", values: dict | None = None, status: int = 200):
