@@ -340,3 +340,17 @@ def test_every_gap_left_for_any_name_is_an_error_before_sending(name, greeted):
         found = {note.body[f.start:f.end] for f in review_drafts(facts, [note])[0][1]
                  if f.code == "placeholder" and f.severity == "error" and f.field == "body"}
         assert set(note.gaps) <= found, (kind, note.gaps, found)
+
+
+def test_a_company_or_role_an_import_did_not_know_is_a_gap_not_a_name():
+    from afterview.domain.model import UNKNOWN_COMPANY, UNKNOWN_ROLE
+
+    facts = panel_facts()
+    opportunity = facts.opportunities[1]
+    facts.companies[opportunity.company_id].name = UNKNOWN_COMPANY
+    opportunity.role = UNKNOWN_ROLE
+    note = draft(facts)
+    assert UNKNOWN_COMPANY not in note.body + note.subject and UNKNOWN_ROLE not in note.body + note.subject
+    assert {"[company name]", "[the role]"} <= set(note.gaps)
+    findings = review_drafts(facts, [note])[0][1]
+    assert any(f.code == "placeholder" and f.severity == "error" for f in findings)

@@ -297,3 +297,30 @@ def test_broken_recurrences_are_problems_not_crashes(tmp_path):
     _, items = read(path)
     assert [(type(i), i.line) for i in items] == [(Problem, 2), (Problem, 14)]
     assert "recurring event 's' cannot be expanded" in items[0].message
+
+
+def test_a_start_that_is_not_a_time_is_a_problem_in_words(tmp_path):
+    path = tmp_path / "typed.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Interview\r\nDTSTART:2026-12-03 99:00\r\n"
+        "END:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\nSUMMARY:Interview 2\r\nDTSTART:20261203T100000Z\r\n"
+        "DTEND:tomorrow\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    _, items = read(path)
+    assert [type(i) for i in items] == [Problem, Problem]
+    assert items[0].message == "event 'Interview': the start is not a date or time: '2026-12-03 99:00'"
+    assert items[1].message == "event 'Interview 2': the end is not a date or time: 'tomorrow'"
+
+
+@pytest.mark.parametrize("summary, company", [
+    ("Interview with Acme Corp - Backend Engineer", "Acme Corp"),
+    ("Phone screen with Contoso Health (Data Analyst)", "Contoso Health"),
+    ("Interview with Initech Inc.", "Initech Inc."),
+    ("Interview at Globex", "Globex"),
+    ("Interview with Dana Reyes", ""),  # a person
+    ("Chat with Tom Becker - Data Engineer", ""),
+])
+def test_the_company_a_title_names(summary, company):
+    from afterview.importers.interviews import company_from_summary
+
+    assert company_from_summary(summary) == company

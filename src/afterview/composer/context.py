@@ -14,6 +14,8 @@ from datetime import date
 from afterview.composer.draft import RECRUITER_THANK_YOU, DraftRequest, Gap
 from afterview.composer.threads import THREADED_KINDS, Thread, find_thread
 from afterview.domain.model import (
+    UNKNOWN_COMPANY,
+    UNKNOWN_ROLE,
     Channel,
     Debrief,
     Facts,
@@ -115,8 +117,10 @@ def _recipient(person: Person, tone: str) -> dict:
 def _opportunity_vars(facts: Facts, opportunity: Opportunity | None, gaps: "_Gaps") -> dict:
     company = facts.companies.get(opportunity.company_id) if opportunity else None
     role = opportunity.role.strip() if opportunity else ""
+    if role == UNKNOWN_ROLE:
+        role = ""  # an import did not know it: a gap, not a name to write
     return {
-        "company": company.name if company else gaps.add(
+        "company": company.name if company and company.name != UNKNOWN_COMPANY else gaps.add(
             "[company name]", "Which company is this for?", "opportunity.company"),
         "role": role or gaps.add("[the role]", "Which role did you interview for?", "opportunity.role"),
     }

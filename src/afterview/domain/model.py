@@ -37,6 +37,10 @@ CLOSED_STATUSES = frozenset(
         OpportunityStatus.NO_RESPONSE,
     }
 )
+# What an import records when its source does not say (a calendar event titled "Interview with
+# Dana"): a note treats them as missing, a gap to fill, never as a name to write.
+UNKNOWN_COMPANY = "(unknown company)"
+UNKNOWN_ROLE = "(role unknown)"
 
 
 class Pace(StrEnum):

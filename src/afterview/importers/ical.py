@@ -320,9 +320,13 @@ def _check_value(component, name: str, raw: date | datetime, summary: str) -> No
     icalendar leaves a time naive when its TZID names no known zone and no VTIMEZONE of the
     file: read in another zone, it would be hours off without a word.
     """
+    what = "start" if name == "DTSTART" else "end"
+    if not isinstance(raw, date):  # icalendar hands back what it could not read as it was
+        shown = component[name].to_ical().decode(errors="replace") if hasattr(component[name], "to_ical") else str(raw)
+        raise _Bad(f"event {summary!r}: the {what} is not a date or time: {shown[:40]!r}")
     wrong = year_problem(raw)
     if wrong:
-        raise _Bad(f"event {summary!r}: the {'start' if name == 'DTSTART' else 'end'} {wrong}")
+        raise _Bad(f"event {summary!r}: the {what} {wrong}")
     tzid = component[name].params.get("TZID") if name in component else None
     if tzid and isinstance(raw, datetime) and raw.tzinfo is None and not iana_name(str(tzid)):
         raise _Bad(f"event {summary!r}: {zone_problem(str(tzid)) or _unknown(str(tzid))}")

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
-from afterview.domain.model import InterviewFormat
+from afterview.domain.model import UNKNOWN_ROLE, InterviewFormat
 from afterview.importers.links import find_call_link
 from afterview.importers.records import CalendarEvent
-
-UNKNOWN_ROLE = "(role unknown)"
 
 _STAGES = [
     ("phone screen", r"phone screen|phone interview|screening call|intro call|initial call|initial screen"),
@@ -94,9 +92,20 @@ def format_of(event: CalendarEvent) -> InterviewFormat:
     return InterviewFormat.VIDEO
 
 
+# "with X" names a person ("Interview with Dana Reyes") unless X ends like a company's name
+_COMPANY_ENDINGS = re.compile(
+    r"\b(?:inc|corp|corporation|co|company|llc|ltd|limited|plc|gmbh|ag|sa|bv|nv|oy|ab|pty|labs?|"
+    r"technologies|technology|tech|systems|solutions|software|analytics|group|holdings|partners|"
+    r"bank|capital|ventures|studios?|health|energy|media|consulting)\.?$", re.IGNORECASE)
+
+
 def company_from_summary(summary: str) -> str:
-    """A company named in a title ("Interview at Acme"), or "" ("with X" usually names a person)."""
+    """A company named in a title ("Interview at Acme", "Interview with Acme Corp"), or ""
+    ("with X" usually names a person)."""
     match = re.search(r"\b(?:at|@)\s+([A-Z][\w&.' -]{1,40}?)\s*(?:[-–—|:(]|$)", summary)
     if match:
+        return match.group(1).strip()
+    match = re.search(r"\bwith\s+([A-Z][\w&.' -]{1,40}?)\s*(?:[-–—|:(]|$)", summary)
+    if match and _COMPANY_ENDINGS.search(match.group(1).strip()):
         return match.group(1).strip()
     return ""

@@ -33,13 +33,13 @@ from afterview.domain.model import (
     Person,
     Role,
     StatusChange,
+    UNKNOWN_COMPANY,
 )
 from afterview.errors import AfterviewError, ConfigError, ImportFailed
 from afterview.importers.files import DEFAULT_MAX_MB, TextFile, check_file
 from afterview.importers.records import CalendarEvent, Connection, Problem, Records, TrackerRow
 
 NOTABLE_LIMIT = 2000  # row notes kept for the report; counts are always complete
-UNKNOWN_COMPANY = "(unknown company)"
 # The format each import uses unless told otherwise, by the kind of records it applies.
 DEFAULT_FORMATS = {"calendar": "ics", "connections": "linkedin", "tracker": "csv"}
 _RECORD_TYPES = {"calendar": CalendarEvent, "connections": Connection, "tracker": TrackerRow}

@@ -109,17 +109,19 @@ def _echo_result(result) -> None:
     click.echo(line + (f" ({review})" if review else ""))
     for gap in result.asks:
         hint = _RECORD_WITH.get(gap.field, "")
+        if gap.field == "debrief.topics" and gap.interview_id is not None:
+            hint = f"afterview debrief {gap.interview_id}" + (f" --person {gap.person_id}" if gap.person_id else "")
         click.echo(f"    missing: {gap.placeholder}" + (f" (record it with `{hint}`)" if hint else ""))
 
 
 _RECORD_WITH = {
     "debrief.topics": "afterview debrief INTERVIEW",
-    "profile.phone": "afterview profile",
-    "profile.name": "afterview profile",
-    "news": "afterview news",
-    "opportunity.role": "afterview opportunity edit",
-    "opportunity.company": "afterview opportunity edit",
-    "interview": "afterview interview",
+    "profile.phone": "afterview profile set --phone",
+    "profile.name": "afterview profile set --name",
+    "news": "afterview news add",
+    "opportunity.role": "afterview opportunity edit OPPORTUNITY --role",
+    "opportunity.company": "afterview company edit COMPANY --name",
+    "interview": "afterview interview list",
 }
 
 
