@@ -116,6 +116,7 @@ def test_outcome_feedback_news_profile(panel):
         (["opportunity", "add", "--company", "Initech", "--role", "X", "--status", "ghosted"], ["unknown status"]),
         (["opportunity", "status", "1", "hired"], ["unknown status"]),
         (["debrief", "1", "--person", "Dana", "--decision-date", "2026-13-45"], ["impossible date"]),
+        (["debrief", "1", "--person", "Dana", "--decision-date", "2026-11-30"], ["decision date 2026-11-30 is before the interview (2026-12-01)"]),
         (["debrief", "1", "--topic", "x", "--person", "Nobody Here"], ["no person"]),
         (["profile", "set", "--tz", "Nowhere/City"], ["unknown time zone"]),
         (["profile", "set"], ["nothing to change"]),

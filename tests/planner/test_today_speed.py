@@ -330,7 +330,7 @@ def test_only_a_read_only_process_ends_at_once(big_db, tmp_path, args, code, at_
     ends = [line for line in done.stderr.splitlines() if line in ("atexit ran", "torn down")]
     assert ends == (["atexit ran"] if at_once else ["atexit ran", "torn down"])  # atexit handlers always run
     if args == ["today"]:
-        assert done.stdout.rstrip().endswith("more planned later: afterview agenda --days 14")  # all written
+        assert done.stdout.rstrip().endswith("more planned later (afterview agenda --days 14 shows the next two weeks, afterview plan all of them)")  # all written
 
 
 @NEEDS_DEV_FULL

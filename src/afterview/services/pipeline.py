@@ -370,6 +370,12 @@ def record_debrief(
     if next_steps is not None:
         debrief.next_steps = next_steps.strip()
     if decision_date is not None:
+        from afterview.planner.facts import safe_zone
+
+        held_on = interview.start.astimezone(safe_zone(interview.timezone, "UTC")).date()
+        if decision_date < held_on:
+            raise InvalidInput(f"the decision date {decision_date.isoformat()} is before the interview "
+                               f"({held_on.isoformat()}): check the date they gave")
         debrief.decision_date = decision_date
     if notes is not None:
         debrief.notes = notes.strip()

@@ -221,7 +221,7 @@ def today(env, by: str, as_json: bool) -> None:
                   " or try everything on invented data: afterview --db /tmp/demo.db demo")
     _show(chosen, facts, env, by, empty)
     if upcoming:
-        click.echo(f"{upcoming} more planned later: afterview agenda --days 14")
+        click.echo(f"{upcoming} more planned later (afterview agenda --days 14 shows the next two weeks, afterview plan all of them)")
 
 
 @click.command()
