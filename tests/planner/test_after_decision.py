@@ -291,3 +291,47 @@ def test_a_thank_you_not_yet_sent_keeps_news_to_the_same_person_off_its_day():
     later = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-14 10:00")))
     assert later[thank_key].state == "overdue"
     assert later[share_key].earliest == at("2026-12-03 11:00") and later[share_key].note == ""
+
+
+def test_the_second_follow_up_carries_the_news_and_is_never_held_back_by_it():
+    # First follow-up sent Thu 10 Dec, no reply. News for Rita on Mon 14: without care, a share
+    # of it was due at once and, left unsent, pushed the second follow-up on day after day.
+    w = World()
+    acme = w.company()
+    rita = w.person("Rita Cole", acme, tags=["kafka"])
+    opp = w.opportunity(acme)
+    interview = w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), rita, roles={rita.id: Role.RECRUITER})
+    w.sent(f"thank_you:i{interview.id}:p{rita.id}", MessageKind.THANK_YOU, rita, at("2026-12-01 13:00"), opp)
+    w.sent(f"status_check.1:o{opp.id}:i{interview.id}:p{rita.id}", MessageKind.STATUS_CHECK, rita,
+           at("2026-12-10 09:30"), opp)
+    news = w.news("Kafka certificate", date(2026, 12, 14), ["kafka"])
+    second_key = f"status_check.2:o{opp.id}:i{interview.id}:p{rita.id}"
+    for day in ("2026-12-14", "2026-12-17", "2026-12-22", "2027-01-05"):
+        actions = plan(w.facts, DEFAULT_PLAYBOOK, at(f"{day} 10:00"))
+        assert [a.key for a in actions] == [second_key], day  # no separate share beside it
+        second = actions[0]
+        assert second.earliest == at("2026-12-22 09:30") and second.news_id == news.id, day
+    assert "Kafka certificate" in second.note
+    # sent with the news on Tue 22: that news is not shared again; newer news is, spaced
+    w.sent(second_key, MessageKind.STATUS_CHECK, rita, at("2026-12-22 09:45"), opp)
+    assert [a.kind for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-23 10:00"))] == [MessageKind.CLOSING_THE_LOOP]
+    newer = w.news("Kafka talk", date(2026, 12, 28), ["kafka"])
+    shares = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-28 10:00")) if a.kind == MessageKind.SHARE_NEWS]
+    assert [a.news_id for a in shares] == [newer.id]
+
+
+def test_among_actions_due_together_the_status_follow_up_goes_first():
+    # A share and a first follow-up both due now for one person: the follow-up keeps its day,
+    # the share waits the spacing after it (before, the earlier share won and held it back).
+    w = World()
+    acme = w.company()
+    rita = w.person("Rita Cole", acme, tags=["kafka"])
+    opp = w.opportunity(acme)
+    interview = w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), rita, roles={rita.id: Role.RECRUITER})
+    w.sent(f"thank_you:i{interview.id}:p{rita.id}", MessageKind.THANK_YOU, rita, at("2026-12-01 13:00"), opp)
+    w.news("Kafka certificate", date(2026, 12, 3), ["kafka"])
+    actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-14 10:00")))
+    first = actions[f"status_check.1:o{opp.id}:i{interview.id}:p{rita.id}"]
+    share = next(a for a in actions.values() if a.kind == MessageKind.SHARE_NEWS)
+    assert first.state == "overdue" and first.note == ""
+    assert share.earliest == at("2026-12-17 09:00") and "3 business days" in share.note

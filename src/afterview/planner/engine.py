@@ -146,6 +146,8 @@ class _Planner:
         self.drafts: list[_Draft] = []
         self.upcoming, self.upcoming_count = upcoming, 0
         self.open_opps: list[Opportunity] = []  # still in process: no decision, not closed
+        # people whose second status follow-up is still to go: it carries the news (see share_news)
+        self.news_goes_with_follow_up: set[int] = set()
         self._news_cache: dict[frozenset[str], tuple[list, list, list, list]] = {}
         self._news_by_interest: dict[tuple, tuple[list, list, list, list]] = {}  # see _news_for
         self._people: dict[int, list[int]] = {}
@@ -453,6 +455,7 @@ class _Planner:
         second_on = self.v["second_status_check"]["enabled"]
         second = self.completed.get(keys[1]) if second_on else first
         if second is None:
+            self.news_goes_with_follow_up.add(person.id)
             self.second_status(opp, anchor, person, keys[1], first, tz, cal)
             return None
         if second.how == "skip" or not self.v["close_the_loop"]["enabled"]:
@@ -802,7 +805,11 @@ class _Planner:
         return found[1:]
 
     def share_news(self) -> None:
-        """At most one pending share-news per person, during an open process."""
+        """At most one pending share-news per person, during an open process.
+
+        Not to someone whose second status follow-up is still to go: that follow-up adds
+        something new, the news itself, rather than a message of its own beside it.
+        """
         rule = self.v["share_news"]
         last_talk: dict[int, tuple[datetime, Opportunity]] = {}
         for opp in self.open_opps:
@@ -812,7 +819,7 @@ class _Planner:
                         last_talk[p.person_id] = (interview.end, opp)
         for person_id in sorted(last_talk):
             person = self.person(person_id)
-            if person is not None:
+            if person is not None and person_id not in self.news_goes_with_follow_up:
                 self.share_news_to(person, *last_talk[person_id], rule)
 
     def fresh_from(self, tz: ZoneInfo, rule) -> date:
@@ -837,6 +844,9 @@ class _Planner:
             stale_up_to = self._stale_up_to[tz] = self.fresh_from(tz, rule) - _ONE_DAY
         done = self.ix.shared_by_person.get(person.id, {})  # news id -> completion
         floor = max(talked_day, stale_up_to)
+        carried = self.ix.news_follow_up_sent.get(person.id)
+        if carried is not None:  # what was new then went with the second follow-up
+            floor = max(floor, carried.astimezone(tz).date())
         for news, hits in self.ranked_news(person):  # the most relevant that is fresh and new
             if news.happened_on > floor and news.id not in done:
                 break
@@ -972,7 +982,11 @@ class _Planner:
             if len(subject) == 1 and not later and self.far_apart(subject[0], outgoing, reach):
                 continue  # alone, and far from every message sent: nothing to keep apart from
             if len(subject) > 1:
-                subject.sort(key=lambda i: (i.ts, i.key))
+                # In time order, but among those that can go now, status follow-ups and closing
+                # the loop first: a piece of news waits for them, never the other way round (a
+                # due share, unsent, would otherwise push the follow-up on day after day).
+                # Later drafts keep their time order, so none moves one that is due now.
+                subject.sort(key=lambda i: (max(i.ts, now_ts), i.kind not in WINDOW_KINDS, i.ts, i.key))
             taken = [m.astimezone(tz).date() for m in outgoing]
             taken += [moment.astimezone(tz).date() for moment in later]
             for item in subject:
