@@ -218,3 +218,23 @@ def test_a_snooze_stored_until_year_9999_does_not_stop_the_plan():
     actions = thank_yous(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-01 12:30")))
     assert actions[dana.id].earliest == datetime(2200, 1, 1, tzinfo=timezone.utc)
     assert actions[dana.id].state == "upcoming" and actions[omar.id].state == "due"
+
+
+def test_the_reason_offers_only_what_is_still_possible_in_the_recipients_time():
+    # Oliver is in Los Angeles, the user in Berlin; a Friday interview ending 15:45 there.
+    w = World(tz="Europe/Berlin", country="DE")
+    acme = w.company()
+    oliver = w.person("Oliver Stone", acme, timezone="America/Los_Angeles", country="US")
+    opp = w.opportunity(acme)
+    la = "America/Los_Angeles"
+    w.interview(opp, at("2026-10-30 15:00", la), at("2026-10-30 15:45", la), oliver)
+
+    def reason(when):
+        return plan(w.facts, DEFAULT_PLAYBOOK, at(when, la))[0].reason
+
+    # ready at 16:45 there, before 17:00: the same day is still possible
+    assert "so send it the same day or schedule it for Mon 2 Nov 08:00-09:00 their time (America/Los_Angeles)." in reason("2026-10-30 16:00")
+    # at 17:30 it is not
+    assert reason("2026-10-30 17:30").endswith("so schedule it for Mon 2 Nov 08:00-09:00 their time (America/Los_Angeles).")
+    # after Monday 09:00 there: it was due
+    assert reason("2026-11-02 10:00").endswith("so it was due by Mon 2 Nov 09:00 their time (America/Los_Angeles).")

@@ -404,6 +404,8 @@ class _Planner:
         what = f"{_stage(interview.stage)} of {_day(end)}"
         next_day = day + timedelta(days=1)
         send_at = None
+        # the times of a reason are the recipient's: said so when theirs are not the user's
+        theirs = "" if tz == self.user_tz else f" their time ({tz.key})"
         if not cal.is_business_day(next_day) or not cal.is_business_day(day):
             friday = self.v["friday_thank_you"]
             morning = cal.next_business_day(next_day)
@@ -411,15 +413,24 @@ class _Planner:
             why = _non_business_reason(day, next_day, cal)
             same_day = earliest.date() == day and earliest.time() <= friday["same_day_until"] and cal.is_business_day(day)
             send_at = earliest if same_day else at_local(morning, friday["window_start"], tz)
-            tail = (f"{what}; {why}, so send it the same day or schedule it for "
-                    f"{_day(morning)} {_hm(friday['window_start'])}-{_hm(friday['window_end'])}.")
+            slot = f"{_day(morning)} {_hm(friday['window_start'])}-{_hm(friday['window_end'])}{theirs}"
+            if self.now_ts > due.timestamp():
+                tail = f"{what}; {why}, so it was due by {_day(morning)} {_hm(friday['window_end'])}{theirs}."
+            elif same_day and self.now_ts <= at_local(day, friday["same_day_until"], tz).timestamp():
+                tail = f"{what}; {why}, so send it the same day or schedule it for {slot}."
+            else:  # the same day is past, or the note could not be ready in time for it
+                tail = f"{what}; {why}, so schedule it for {slot}."
             name = "friday_thank_you"
         elif end.time() >= self.v["afternoon_thank_you"]["afternoon_from"]:
             noon = self.v["afternoon_thank_you"]
             due = at_local(next_day, noon["window_end"], tz)
             send_at = at_local(next_day, noon["window_start"], tz)
-            tail = (f"{what}; an afternoon interview: schedule it for the next business morning, "
-                    f"{_day(next_day)} {_hm(noon['window_start'])}-{_hm(noon['window_end'])}.")
+            if self.now_ts > due.timestamp():
+                tail = (f"{what}; an afternoon interview, so it was due by the next business morning, "
+                        f"{_day(next_day)} {_hm(noon['window_end'])}{theirs}.")
+            else:
+                tail = (f"{what}; an afternoon interview: schedule it for the next business morning, "
+                        f"{_day(next_day)} {_hm(noon['window_start'])}-{_hm(noon['window_end'])}{theirs}.")
             name = "afternoon_thank_you"
         else:
             due = plus(end, rule["due_within"], tz)
@@ -920,7 +931,8 @@ class _Planner:
     def apply_snooze(self, item: _Draft) -> None:
         until = self.ix.snoozed_until(item.key)
         if until is not None:
-            self.move(item, until, f"snoozed until {_day(until.astimezone(item.tz))} {_hm(until.astimezone(item.tz))}")
+            mine = until.astimezone(self.user_tz)  # as the user typed it: in their own zone
+            self.move(item, until, f"snoozed until {_day(mine)} {_hm(mine)}")
 
     def apply_out_of_office(self) -> None:
         rule = self.v["out_of_office"]
