@@ -103,3 +103,19 @@ def test_a_page_with_a_message_is_never_taken_from_the_cache(client, csrf):
     page = client.post("/actions/done", data={"csrf": csrf, "key": "thank_you:i1:p1"}, follow_redirects=True)
     assert "Marked done" in page.text
     assert "Marked done" not in client.get("/").text  # shown once
+
+
+def test_an_account_added_while_the_desk_runs_is_seen_with_a_config_given_at_start(tmp_path, afterview_home):
+    # `afterview serve` reads config.toml and hands it to the desk; `afterview account add` in
+    # another terminal then writes the file: the desk's next page must see the account.
+    from afterview.config import load_config, paths
+    from afterview.interfaces.web.desk import Desk
+    from afterview.storage import open_store
+
+    where = paths()
+    desk = Desk(open_store(f"sqlite:///{tmp_path / 'd.db'}"), paths=where, config=load_config(where))
+    assert desk.accounts() == {}
+    where.config_file.parent.mkdir(parents=True, exist_ok=True)
+    where.config_file.write_text('[accounts.home]\nemail = "alice@example.test"\nsmtp_host = "127.0.0.1"\n'
+                                 'imap_host = "127.0.0.1"\npassword_env = "NOPE"\n')
+    assert list(desk.accounts()) == ["home"]

@@ -103,7 +103,9 @@ class Desk:
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._paths = paths
         self._config = config
-        self._config_stamp: tuple | None = None  # the file's (mtime, size) when read; None: given
+        # config.toml's (mtime, size) when read: one given (read by `afterview serve` just before)
+        # is watched from now on like one the desk read itself
+        self._config_stamp: tuple | None = self._file_stamp() if config is not None else None
         self._generation = 0
         self._lock = threading.Lock()
         self._planning = threading.Lock()
