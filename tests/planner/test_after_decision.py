@@ -84,12 +84,17 @@ def test_handled_rejection_leaves_only_linkedin_and_keep_warm():
 
 def test_linkedin_right_after_rejection_with_note_limit():
     w, opp, _, rita, dana = rejected_world()
+    # the rejection came at 16:00; the reply (and with it the request) not before 18:00
     actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-04 17:00")))
     request = actions[f"linkedin_note:p{dana.id}"]
-    assert request.earliest == at("2026-12-04 16:00") and request.state == "due"
+    reply = actions[f"rejection_reply:o{opp.id}:p{rita.id}"]
+    assert request.earliest == reply.earliest == at("2026-12-04 18:00")
+    assert request.state == reply.state == "upcoming"
+    request = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-04 18:30")))[request.key]
+    assert request.state == "due"
     assert request.channel.value == "linkedin" and "200 characters" in request.note
     w.facts.profile.linkedin_account = LinkedInAccount.PREMIUM
-    request = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-04 17:00")))[request.key]
+    request = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-04 18:30")))[request.key]
     assert "300 characters" in request.note
 
 

@@ -303,7 +303,9 @@ class _Planner:
         status = opp.status
         if rejection is not None:
             self.rejection_reply(opp, interviews, *rejection)
-            self.linkedin_after(opp, rejection[0], "the rejection", rejection[1])
+            # the requests go with the reply, so not before it can go either
+            with_reply = plus(rejection[0], self.v["rejection_reply"]["not_before"], self.user_tz)
+            self.linkedin_after(opp, with_reply, "the rejection", rejection[1])
             return rejection[0]
         if status in (OpportunityStatus.WITHDRAWN, OpportunityStatus.NO_RESPONSE):
             return self.status_time(opp, status) or (interviews[-1].end if interviews else None)
