@@ -34,7 +34,7 @@ Every error is one line on stderr, never a traceback, with an exit status a scri
 | status | meaning |
 |---|---|
 | 0 | done |
-| 1 | `lint` (or a draft's review) found an error-level problem |
+| 1 | `lint` found an error-level problem (in a file, or in a draft with `lint --draft`); `draft` itself ends with 0 once the draft is saved, and shows its review |
 | 2 | bad input: an unknown id, a malformed date, a broken file, an unreachable server |
 | 70 | an internal error: a bug; the details are in `afterview.log` in the data folder |
 | 74 | the output could not be written: a full disk or a failing device |

@@ -53,6 +53,13 @@ class DeliveryError(AfterviewError):
         self.temporary = temporary
 
 
+class OutputFailed(AfterviewError):
+    """Output could not be written: a full disk, a failing device (exit status 74, as for a
+    failed write to the terminal)."""
+
+    exit_code = 74
+
+
 class LintFailed(AfterviewError):
     """A draft has error-level findings (exit status 1, like a linter)."""
 

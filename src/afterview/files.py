@@ -13,6 +13,7 @@ database is: it holds the same private notes.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -48,7 +49,7 @@ def whole(path: str | os.PathLike, *, error: type[Exception] | None = None) -> I
             with open(name, "wb") as out:
                 yield out
         except OSError as err:
-            raise error(f"cannot write {name}: {err.strerror or err}") from None
+            raise _failed(err, error)(f"cannot write {name}: {err.strerror or err}") from None
         return
     if os.path.islink(name):
         name = os.path.realpath(name)  # a link to a file: that file is written, the link stays
@@ -66,10 +67,19 @@ def whole(path: str | os.PathLike, *, error: type[Exception] | None = None) -> I
         os.replace(temporary, name)
     except OSError as err:
         _remove(temporary)
-        raise error(f"cannot write {name}: {_why(err, folder)}") from None
+        raise _failed(err, error)(f"cannot write {name}: {_why(err, folder)}") from None
     except BaseException:
         _remove(temporary)
         raise
+
+
+def _failed(err: OSError, error: type[Exception]) -> type[Exception]:
+    """The error to raise for a failed write: a full disk or a failing device is not bad input."""
+    if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
+        from afterview.errors import OutputFailed
+
+        return OutputFailed
+    return error
 
 
 def write_whole(path: str | os.PathLike, data: bytes | str, *, error: type[Exception] | None = None) -> Path:

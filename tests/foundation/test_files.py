@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from afterview.errors import ConfigError, InvalidInput
+from afterview.errors import ConfigError, InvalidInput, OutputFailed
 from afterview.files import write_whole
 from tests.helpers import afterview, assert_clean_error
 
@@ -57,7 +57,16 @@ def test_a_failed_replace_keeps_the_old_file(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(ConfigError, match="cannot write .*plan.ics: No space left on device"):
+    # a full disk is a failed write (exit status 74), whatever error the caller names for a bad name
+    with pytest.raises(OutputFailed, match="cannot write .*plan.ics: No space left on device"):
+        write_whole(target, b"new calendar", error=ConfigError)
+    assert target.read_bytes() == b"old calendar" and leftovers(tmp_path) == []
+
+    def forbid(source, destination):
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", forbid)
+    with pytest.raises(ConfigError, match="cannot write .*plan.ics: Permission denied"):
         write_whole(target, b"new calendar", error=ConfigError)
     assert target.read_bytes() == b"old calendar" and leftovers(tmp_path) == []
 
@@ -83,7 +92,7 @@ def test_a_link_is_followed_and_a_pipe_or_device_is_written_to_not_replaced(tmp_
                             "write_whole('/dev/stdout', b'to the screen')"], capture_output=True, check=True)
     assert shown.stdout == b"to the screen" and os.path.islink("/dev/stdout")
     if os.path.exists("/dev/full"):  # a device: written to, and a failed write is one line
-        with pytest.raises(InvalidInput, match="cannot write /dev/full: No space left on device"):
+        with pytest.raises(OutputFailed, match="cannot write /dev/full: No space left on device"):
             write_whole("/dev/full", b"x" * 100_000)
         assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
@@ -127,6 +136,9 @@ def test_every_command_that_writes_a_file_answers_bad_names_alike(demo):
             result = afterview(*AT, *argv(name))
             assert_clean_error(result, fragment)
             assert "internal error" not in result.err, (what, result.err)
+        if os.path.exists("/dev/full"):  # a full disk: a failed write, not bad input
+            result = afterview(*AT, *argv("/dev/full"))
+            assert result.code == 74 and result.err.strip().endswith("No space left on device"), (what, result.err)
         written = folder / f"{what.replace(' ', '-')}.out"
         result = afterview(*AT, *argv(str(written)))
         assert result.code == 0, (what, result.err)
