@@ -53,5 +53,7 @@ def import_(env: Env, file: Path) -> None:
         counts = in_tx(env, lambda tx: import_document(tx, data))
     except ImportFailed as err:  # a bad value in the document: say which file it is in
         raise ImportFailed(f"{'standard input' if str(file) == '-' else file}: {err}") from None
-    summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+    from afterview.services.backup import LABELS
+
+    summary = ", ".join(f"{n} {LABELS.get(name, name) if n == 1 else name}" for name, n in counts.items() if n)
     click.echo(f"imported {summary or 'an empty export'}")

@@ -102,7 +102,8 @@ def _echo_result(result) -> None:
     m = result.message
     counts = _counts(result.findings)
     verb = {"created": "drafted", "replaced": "redrafted", "kept": "kept (use --force to replace)"}[result.outcome]
-    review = f"{counts['error']} errors, {counts['warning']} warnings" if result.findings or result.outcome != "kept" else ""
+    review = (f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}"
+              if result.findings or result.outcome != "kept" else "")
     line = f"#{m.id} {m.kind.value} [{m.tone or '-'}] {verb}"
     if m.subject:
         line += f": {m.subject}"
@@ -112,6 +113,10 @@ def _echo_result(result) -> None:
         if gap.field == "debrief.topics" and gap.interview_id is not None:
             hint = f"afterview debrief {gap.interview_id}" + (f" --person {gap.person_id}" if gap.person_id else "")
         click.echo(f"    missing: {gap.placeholder}" + (f" (record it with `{hint}`)" if hint else ""))
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 _RECORD_WITH = {

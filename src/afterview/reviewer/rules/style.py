@@ -47,8 +47,10 @@ def check_exclamation(data: Input):
         limit = data.config.max_exclamations if field == "body" else 0
         if len(single) > limit:
             for match in single[limit:]:
-                yield data.find("exclamation", f"{len(single)} exclamation marks (at most "
-                                f"{limit} reads as warm, more as over-excited)", match.start(),
+                marks_text = f"{len(single)} exclamation mark{'' if len(single) == 1 else 's'}"
+                allowed = ("none in a subject line" if field == "subject" else
+                           f"at most {limit} reads as warm, more as over-excited")
+                yield data.find("exclamation", f"{marks_text} ({allowed})", match.start(),
                                 match.end(), "Use a full stop.", field=field)
 
 
