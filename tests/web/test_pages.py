@@ -221,8 +221,8 @@ def test_done_snooze_skip(client, csrf, db_url):
     # a slip undone: Priya's note is planned again
     undone = client.post("/actions/undo", data={"csrf": csrf, "key": "thank_you:i1:p1", "next": "/"},
                          follow_redirects=True).text
-    assert "Undone: the done of Thank-you note to Priya Raman; it is planned again" in undone
-    assert "Thank-you note to Priya Raman" in undone.partition('id="dec-h"')[0].replace("Undone: the done of Thank-you note to Priya Raman", "")
+    assert "Undone: Thank-you note to Priya Raman is no longer marked done; it is planned again" in undone
+    assert "Thank-you note to Priya Raman" in undone.partition('id="dec-h"')[0].replace("Undone: Thank-you note to Priya Raman is no longer marked done", "")
     again = client.post("/actions/undo", data={"csrf": csrf, "key": "thank_you:i1:p1", "next": "/"},
                         follow_redirects=True).text
     assert "nothing to undo" in again and "flash-error" in again

@@ -197,7 +197,8 @@ def _undo(the_desk, key, data):
     from afterview.services import planning
 
     decision = the_desk.write(lambda tx: planning.undo(tx, key))
-    return f"Undone: the {decision.kind.value} of {_label(the_desk, key)}; it is planned again"
+    what = {"done": "marked done", "skip": "skipped", "snooze": "snoozed"}.get(decision.kind.value, decision.kind.value)
+    return f"Undone: {_label(the_desk, key)} is no longer {what}; it is planned again"
 
 
 async def action_draft(request):
