@@ -302,3 +302,12 @@ def test_a_slow_double_click_saves_once(page, live, db_url, monkeypatch):
     page.get_by_role("button", name="Record the feedback").click()
     page.locator(".flash", has_text="Feedback recorded").wait_for()
     assert read(db_url, lambda tx: len(tx.list(m.Feedback))) == len(saved) + 1
+
+
+def test_no_page_is_wider_than_a_phone(page, live):
+    page.set_viewport_size({"width": 375, "height": 800})
+    login(page, live)
+    for path in ("/", "/capture", "/drafts", "/pipeline", "/people", "/news", "/insights", "/imports", "/settings",
+                 "/opportunities/1", "/opportunities/3/rejection", "/people/1", "/interviews/1/debrief"):
+        page.goto(live.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
