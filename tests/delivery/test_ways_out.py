@@ -67,6 +67,24 @@ def test_scheduled_send_waits_for_its_time(mail, store, seeded, accounts):
     assert len(mail.received) == 1
 
 
+def test_a_discarded_scheduled_note_is_never_sent(mail, store, seeded, accounts):
+    from datetime import timedelta
+
+    from afterview.services.drafting import discard_draft
+
+    message_id = add_message(store, seeded)
+    later = NOW + timedelta(hours=2)
+    with store.transaction() as tx:
+        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
+        delivery.schedule(tx, message_id, when=later, now=NOW)
+        discarded = discard_draft(tx, message_id, now=NOW)
+    assert discarded.state == MessageState.CANCELLED and discarded.scheduled_at is None
+    assert delivery.send_due(store, now=later, accounts=accounts).sent == []
+    assert mail.received == []
+    with store.transaction() as tx, pytest.raises(Conflict, match="only open drafts can be discarded"):
+        discard_draft(tx, message_id, now=later)
+
+
 def test_eml_file_and_mailto(tmp_path, store, seeded, accounts):
     message_id = add_message(store, seeded, subject="Danke für das Gespräch")
     path = delivery.to_eml(store, message_id, tmp_path, now=NOW, accounts=accounts)

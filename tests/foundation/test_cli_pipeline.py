@@ -284,3 +284,19 @@ def test_news_says_whom_it_matters_to(panel):
     assert "Sam Ortiz" not in panel("news", "show", "1").out
     for bad, fragment in ((["news", "show", "9"], "no news item with id 9"), (["news", "show", "x"], "not a news item id")):
         assert_clean_error(panel(*bad), fragment)
+
+
+def test_discard_a_draft(panel):
+    assert panel("debrief", "1", "--person", "Dana", "--topic", "streaming migration").code == 0
+    drafted = panel("draft", "thank_you:i1:p1")
+    assert drafted.code == 0, drafted.err
+    draft_id = drafted.out.split()[0].lstrip("#")
+    result = panel("discard", draft_id)
+    assert result.code == 0 and result.out.splitlines() == [
+        f"#{draft_id} discarded",
+        "its action is still planned: `afterview draft thank_you:i1:p1` drafts it again, "
+        "or `afterview skip thank_you:i1:p1 --reason ...`"]
+    assert panel("drafts").out.startswith("no drafts")
+    assert_clean_error(panel("discard", draft_id), "only open drafts can be discarded")
+    assert_clean_error(panel("discard", "77"), "no message with id 77")
+    assert_clean_error(panel("discard", "x"), "not a draft id")

@@ -806,3 +806,20 @@ def test_capture_finds_people_by_name_only_at_the_interviews_company(client, csr
     assert response.status_code == 303, response.text
     assert read(db_url, lambda tx: tx.get(m.Person, other.id).emails) == ["tom@globex.test"]
     assert read(db_url, lambda tx: tx.get(m.Person, tom.id).emails) == tom.emails
+
+
+def test_discard_a_draft_and_see_drafts_no_longer_planned(client, csrf, db_url):
+    message_id = _draft(client, csrf)  # the thank-you to Priya (Northwind)
+    kept = client.post(f"/drafts/{message_id}/discard", data={"csrf": csrf}, follow_redirects=True)
+    assert "Not discarded" in kept.text
+    # Northwind says no: the thank-you is no longer planned, and its draft says so on Drafts
+    client.post("/opportunities/1/outcome", data={"csrf": csrf, "outcome": "rejected", "note": ""})
+    listing = client.get("/drafts").text
+    row = listing.split(f'href="/drafts/{message_id}"')[1].split("</tr>")[0]
+    assert "no longer planned" in row
+    gone = client.post(f"/drafts/{message_id}/discard", data={"csrf": csrf, "confirm": "yes"}, follow_redirects=True)
+    assert "Discarded:" in gone.text and f'href="/drafts/{message_id}"' not in gone.text
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.CANCELLED
+    again = client.post(f"/drafts/{message_id}/discard", data={"csrf": csrf, "confirm": "yes"}, follow_redirects=True)
+    assert "only open drafts can be discarded" in again.text
+    assert client.post("/drafts/999/discard", data={"csrf": csrf, "confirm": "yes"}).status_code == 404

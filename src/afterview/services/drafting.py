@@ -231,6 +231,22 @@ def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, c
     return message, review_message(tx.facts(), message, config), True
 
 
+def discard_draft(tx, message_id: int, *, now: datetime) -> Message:
+    """Throw a draft away (cancelled): an approved or scheduled one is then never sent.
+
+    Not one on its way (sending) or gone (sent, done). Its action, when still planned, asks for a
+    draft again; the text is kept with the cancelled message, as mail programs keep a bin.
+    """
+    message = tx.get(Message, message_id)
+    if message.state not in OPEN_STATES:
+        if message.state == MessageState.SENDING:
+            raise Conflict(f"message {message_id} is being sent right now: it cannot be discarded")
+        raise Conflict(f"message {message_id} is {message.state.value}: only open drafts can be discarded")
+    message.state, message.approved_at, message.scheduled_at = MessageState.CANCELLED, None, None
+    message.updated_at = now
+    return tx.update(message)
+
+
 def rewrite_draft(tx, message_id: int, instructions: str, rewriter, *, now: datetime, config=None):
     """Rephrase a draft with the configured rewriter; rejected if it invents any detail."""
     message = tx.get(Message, message_id)

@@ -441,3 +441,24 @@ def templates_edit(env: Env, name, tone) -> None:
     if copied:
         click.echo(copied, err=True)
     click.echo(f"{target}: ok")
+
+
+# -- discard -----------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("draft_id", metavar="DRAFT")
+@pass_env
+def discard(env: Env, draft_id) -> None:
+    """Throw a draft away; an approved or scheduled one is then never sent."""
+    from afterview.services import drafting
+
+    number = _id(draft_id)
+    message = in_tx(env, lambda tx: drafting.discard_draft(tx, number, now=env.now))
+    click.echo(f"#{message.id} discarded")
+    if message.action_key:
+        from afterview.interfaces.cli.planning import _load
+
+        if any(a.key == message.action_key for a in _load(env)[1]):
+            click.echo(f"its action is still planned: `afterview draft {message.action_key}` drafts it again, "
+                       f"or `afterview skip {message.action_key} --reason ...`")

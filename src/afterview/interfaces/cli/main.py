@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str] | tuple[dict, str]] = {
     "drafts": (_CLI + "drafting:drafts", "List drafts and their review status."),
     "show": (_CLI + "drafting:show", "Show a draft with its review findings."),
     "edit": (_CLI + "drafting:edit", "Edit a draft in $EDITOR; it is reviewed again on save."),
+    "discard": (_CLI + "drafting:discard", "Throw a draft away; an approved or scheduled one is never sent."),
     "templates": (_CLI + "drafting:templates", "List, show or edit the message templates."),
     "lint": (_CLI + "lint:lint", "Review any text with the etiquette linter."),
     # delivery

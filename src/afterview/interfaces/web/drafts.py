@@ -60,15 +60,19 @@ async def drafts_list(request):
     the_desk = desk(request)
 
     def build():
-        facts = the_desk.snapshot().facts
+        snap = the_desk.snapshot()
+        facts = snap.facts
         from afterview.interfaces.web.views import open_messages
 
+        planned = {a.key for a in snap.actions}
         rows = []
         for message in open_messages(facts)[:200]:
             findings = review_message(facts, message, the_desk.config)
             rows.append({"message": message, "person": facts.people.get(message.person_id),
                          "errors": sum(f.severity == "error" for f in findings),
-                         "warnings": sum(f.severity == "warning" for f in findings)})
+                         "warnings": sum(f.severity == "warning" for f in findings),
+                         # its action was dropped (a reply, a decision, a skip): likely not needed
+                         "unplanned": bool(message.action_key) and message.action_key not in planned})
         return rows, the_desk.user_tz(facts)
 
     rows, tz = await run(build)
@@ -207,6 +211,21 @@ async def mark_sent_elsewhere(request):
     return await write_then_redirect(request, done, done="Marked as sent.", to=f"/drafts/{message_id}")
 
 
+async def discard(request):
+    """Throw the draft away (an approved or scheduled one is then never sent); back to Drafts."""
+    from afterview.services.drafting import discard_draft
+
+    message_id = path_id(request)
+    data = await form(request)
+    if data.get("confirm") != "yes":
+        flash(request, "Not discarded: tick the box to confirm.", "error")
+        return redirect(f"/drafts/{message_id}")
+    the_desk = desk(request)
+    return await write_then_redirect(request, lambda tx: discard_draft(tx, message_id, now=the_desk.now()),
+                                     done=lambda message: f"Discarded: {message.subject or 'the draft'}",
+                                     to="/drafts")
+
+
 async def api_review(request):
     """Findings for the text being typed: {subject, body, message_id} -> {findings: [...]}."""
     try:
@@ -246,5 +265,6 @@ ROUTES = [
     Route("/drafts/{id}", editor_submit, methods=["POST"]),
     Route("/drafts/{id}/tone", switch_tone, methods=["POST"]),
     Route("/drafts/{id}/done", mark_sent_elsewhere, methods=["POST"]),
+    Route("/drafts/{id}/discard", discard, methods=["POST"]),
     Route("/api/review", api_review, methods=["POST"]),
 ]
