@@ -217,7 +217,7 @@ def test_connections_create_people_connected_on_their_date(store):
         companies = {c.id: c.name for c in tx.list(Company)}
     priya = people["Priya Natarajan"]
     assert priya.connection == ConnectionState.CONNECTED
-    assert priya.connected_at == datetime(2026, 11, 14, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert priya.connected_at == datetime(2026, 11, 14, 12, tzinfo=ZoneInfo("Europe/Berlin"))  # a day: its noon
     assert priya.title == "Staff Engineer, Data Platform"
     assert companies[people["José Álvarez"].company_id] == "Acme, Inc."
     assert people["Ana de la Cruz"].company_id is None and people["Ana de la Cruz"].emails == ["ana@delacruz.dev"]
@@ -346,3 +346,15 @@ def test_calendar_and_connections_on_postgresql(pg_url):
         assert snapshot(store) == before
     finally:
         store.close()
+
+
+def test_a_day_without_a_time_stays_that_day_when_the_zone_changes_later(store, tmp_path):
+    # Imported while the profile had no zone (UTC), shown after it is set to Los Angeles: the
+    # application date must not become the day before.
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text("Company,Role,Applied\nGlobex,Data Engineer,2026-04-05\n")
+    import_tracker(store, sheet, now=NOW, user_tz="UTC")
+    with store.transaction() as tx:
+        applied = tx.list(Opportunity)[0].history[0].at
+    for zone in ("America/Los_Angeles", "Asia/Tokyo", "UTC"):  # (noon holds within 11 hours either way)
+        assert applied.astimezone(ZoneInfo(zone)).date() == date(2026, 4, 5), zone

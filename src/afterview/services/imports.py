@@ -290,8 +290,11 @@ def _check_user_zone(name: str) -> None:
         )
 
 
-def _midnight(day: date, tz: str) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=_zone(tz))
+def _on_day(day: date, tz: str) -> datetime:
+    """A day given without a time, as a moment: noon in the user's zone, so that it stays the
+    same day when shown later in a zone up to 11 hours away (a profile's zone set after an
+    import, say)."""
+    return datetime.combine(day, time(12, 0), tzinfo=_zone(tz))
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -663,7 +666,7 @@ class _ConnectionApplier(_Pipeline):
             self.report.note(row.line, "ambiguous", row.name, f"could be {ids}")
             return
         company = self.company(row.company) if row.company else None
-        connected_at = _midnight(row.connected_on, self.user_tz) if row.connected_on else None
+        connected_at = _on_day(row.connected_on, self.user_tz) if row.connected_on else None
         if found.person is None:
             self.add_person(
                 Person(
@@ -807,7 +810,7 @@ class _TrackerApplier(_Pipeline):
         status = OpportunityStatus(row.status) if row.status else OpportunityStatus.APPLIED
         # The sheet rarely says when a status changed; the application date is the best known
         # moment, so old rejections do not look like news of today.
-        applied_at = _midnight(row.applied_on, self.user_tz) if row.applied_on else self.now
+        applied_at = _on_day(row.applied_on, self.user_tz) if row.applied_on else self.now
         note = f"from {self.source_name}"
         history = [StatusChange(status=OpportunityStatus.APPLIED, at=applied_at, note=note)]
         if status != OpportunityStatus.APPLIED:
