@@ -184,3 +184,35 @@ def test_a_note_due_while_they_are_out_of_office_waits_for_their_return(mail, st
     assert state_of(store, message_id).state == MessageState.SCHEDULED
     report = delivery.send_due(store, now=NOW + timedelta(days=8, hours=1), accounts=accounts)
     assert report.sent == [message_id] and len(mail.messages("bob")) == 1
+
+
+def test_closing_the_loop_sent_makes_the_process_no_response(mail, store, seeded, accounts, afterview_home, tmp_path):
+    # Two follow-ups went unanswered; the polite close goes out by SMTP: then, as the playbook
+    # says, the opportunity counts as no response. A Done on it does the same, and its undo
+    # takes the status back.
+    from afterview.services import planning
+
+    seen = add_interview(store, seeded, NOW - timedelta(days=60), role=Role.RECRUITER)
+    ids = f"o{seen['opportunity']}:i{seen['interview']}:p{seen['person']}"
+    for key, kind, days in ((seen["key"], MessageKind.THANK_YOU, 59), (f"status_check.1:{ids}", MessageKind.STATUS_CHECK, 45),
+                            (f"status_check.2:{ids}", MessageKind.STATUS_CHECK, 30)):
+        add_message(store, seen, action_key=key, kind=kind, state=MessageState.SENT, sent_at=NOW - timedelta(days=days))
+    closing = f"closing_the_loop:{ids}"
+    message_id = add_message(store, seen, action_key=closing, kind=MessageKind.CLOSING_THE_LOOP, subject="Closing the loop")
+    with store.transaction() as tx:
+        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
+        delivery.schedule(tx, message_id, when=NOW, now=NOW)
+    assert delivery.send_due(store, now=NOW, accounts=accounts).sent == [message_id]
+    with store.transaction() as tx:
+        opportunity = tx.get(Opportunity, seen["opportunity"])
+    assert opportunity.status == OpportunityStatus.NO_RESPONSE
+    assert opportunity.history[-1].note == "closed the loop with no reply" and opportunity.history[-1].at == NOW
+
+    from afterview.services.pipeline import set_status
+
+    with store.transaction() as tx:  # the same by hand: back to interviewing, then Done, then its undo
+        set_status(tx, seen["opportunity"], OpportunityStatus.INTERVIEWING, now=NOW)
+        planning.mark_done(tx, closing, "sent from my phone", NOW + timedelta(minutes=1))
+        assert tx.get(Opportunity, seen["opportunity"]).status == OpportunityStatus.NO_RESPONSE
+        planning.undo(tx, closing)
+        assert tx.get(Opportunity, seen["opportunity"]).status == OpportunityStatus.INTERVIEWING

@@ -423,7 +423,7 @@ class _Batch:
         crash_point("after_250")
         note = self._append_sent(account, built.data)  # before the commit: a crash now is reconciled as sent
         crash_point("after_sent_copy")
-        self.pending.append((message.id, MessageState.SENT, {"note": note}))
+        self.pending.append((message.id, MessageState.SENT, {"note": note, "key": message.action_key}))
         self.report.sent.append(message.id)
 
     def _retry_or_fail(self, message: Message, err: DeliveryError) -> None:
@@ -464,9 +464,13 @@ class _Batch:
         return None
 
     def _flush_into(self, tx) -> None:
+        from afterview.services.pipeline import loop_closed
+
         for message_id, state, values in self.pending:
-            outbox.finish(tx, message_id, state=state, now=self.now, error=values.get("error", ""),
-                          retry_at=values.get("retry_at"), note=values.get("note"))
+            finished = outbox.finish(tx, message_id, state=state, now=self.now, error=values.get("error", ""),
+                                     retry_at=values.get("retry_at"), note=values.get("note"))
+            if finished and state == MessageState.SENT:
+                loop_closed(tx, values.get("key", ""), self.now)
         self.pending.clear()
 
     def flush(self) -> None:
@@ -488,8 +492,11 @@ def _wire(message: Message, account: Account, person: Person, profile_name: str,
 
 
 def _finish(store, message_id: int, state: MessageState, now: datetime, error: str, **kw) -> None:
+    from afterview.services.pipeline import loop_closed
+
     with store.transaction() as tx:
-        outbox.finish(tx, message_id, state=state, now=now, error=error, **kw)
+        if outbox.finish(tx, message_id, state=state, now=now, error=error, **kw) and state == MessageState.SENT:
+            loop_closed(tx, tx.get(Message, message_id).action_key, now)
 
 
 def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: SendReport | None = None) -> SendReport:
@@ -601,6 +608,9 @@ def _notice_sent_drafts(store, imap, now: datetime) -> None:
                 current.state, current.sent_at, current.updated_at = MessageState.SENT, now, now
                 current.note = "sent from your mail program (found in the Sent folder)"
                 tx.update(current)
+                from afterview.services.pipeline import loop_closed
+
+                loop_closed(tx, current.action_key, now)
 
 
 # --- replies ------------------------------------------------------------------------------------

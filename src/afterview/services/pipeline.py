@@ -183,6 +183,44 @@ def set_status(tx: Tx, opportunity_id: int, status: str | m.OpportunityStatus, *
     return tx.update(opportunity)
 
 
+LOOP_CLOSED = "closed the loop with no reply"  # the note of the status change that says so
+
+
+def loop_closed(tx: Tx, key: str, at: datetime) -> None:
+    """Closing the loop went out, or was done elsewhere: as the playbook says, the opportunity
+    now counts as no response, unless it was decided meanwhile (an offer, a rejection...)."""
+    import re
+
+    match = re.match(r"^closing_the_loop:o(\d+):", key or "")
+    if match is None:
+        return
+    try:
+        opportunity = tx.get(m.Opportunity, int(match.group(1)))
+    except NotFound:
+        return
+    if opportunity.status in (m.OpportunityStatus.APPLIED, m.OpportunityStatus.INTERVIEWING):
+        set_status(tx, opportunity.id, m.OpportunityStatus.NO_RESPONSE, now=at, note=LOOP_CLOSED)
+
+
+def loop_reopened(tx: Tx, key: str) -> None:
+    """Undo of `loop_closed` (a misclicked Done taken back): the status it set is taken back too."""
+    import re
+
+    match = re.match(r"^closing_the_loop:o(\d+):", key or "")
+    if match is None:
+        return
+    try:
+        opportunity = tx.get(m.Opportunity, int(match.group(1)))
+    except NotFound:
+        return
+    history = opportunity.history
+    if (opportunity.status == m.OpportunityStatus.NO_RESPONSE and history
+            and history[-1].status == m.OpportunityStatus.NO_RESPONSE and history[-1].note == LOOP_CLOSED):
+        history.pop()
+        opportunity.status = history[-1].status if history else m.OpportunityStatus.INTERVIEWING
+        tx.update(opportunity)
+
+
 def delete_opportunity(tx: Tx, opportunity_id: int) -> m.Opportunity:
     opportunity = tx.get(m.Opportunity, opportunity_id)
     for interview in tx.list(m.Interview, opportunity_id=opportunity_id):

@@ -136,7 +136,11 @@ def _decide(tx, key: str, kind: DecisionKind, now: datetime, *, until=None, note
 
 def mark_done(tx, key: str, note: str = "", now: datetime | None = None, *, playbook=None) -> Decision:
     """Record that an action was handled outside Afterview ("sent from my phone")."""
-    return _decide(tx, key, DecisionKind.DONE, _need(now), note=note, playbook=playbook)
+    from afterview.services.pipeline import loop_closed
+
+    decision = _decide(tx, key, DecisionKind.DONE, _need(now), note=note, playbook=playbook)
+    loop_closed(tx, decision.action_key, decision.at)
+    return decision
 
 
 def snooze(tx, key: str, until: datetime, now: datetime | None = None, *, playbook=None) -> Decision:
@@ -170,6 +174,10 @@ def undo(tx, key: str) -> Decision:
         raise NotFound(f"nothing to undo for {key!r}: no done, snooze or skip was recorded for it")
     last = decisions[-1]
     tx.delete(Decision, last.id)
+    if last.kind == DecisionKind.DONE:
+        from afterview.services.pipeline import loop_reopened
+
+        loop_reopened(tx, key)
     return last
 
 
