@@ -85,6 +85,12 @@ def test_zones_and_countries():
     assert check_country("de") == "DE"
     with pytest.raises(InvalidInput, match="unknown country"):
         check_country("XX")
+    # a region with public holidays of its own (ISO 3166-2)
+    assert check_country(" gb-eng ") == "GB-ENG" and check_country("US-CA") == "US-CA"
+    with pytest.raises(InvalidInput, match=r"unknown region of GB: 'GB-XX' \(one of GB-ENG, GB-NIR, GB-SCT, GB-WLS\)"):
+        check_country("GB-XX")
+    with pytest.raises(InvalidInput, match="unknown country"):
+        check_country("XX-YY")
 
 
 def test_durations():

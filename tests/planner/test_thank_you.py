@@ -116,6 +116,19 @@ def test_the_recipients_country_decides_the_holiday():
     assert note.due == at("2026-11-26 10:00")
 
 
+def test_a_region_brings_its_own_holidays_easter_monday_in_england():
+    # Thursday 25 March 2027 is the day before Good Friday; Easter Monday (29 March) is a bank
+    # holiday in England but not in Scotland, and the United Kingdom as a whole has only the
+    # holidays its four nations share.
+    london = "Europe/London"
+    due = {}
+    for country in ("GB-ENG", "GB-SCT", "GB"):
+        w, _, (dana, _, _) = panel(tz=london, country=country, start="2027-03-25 15:00", end="2027-03-25 16:00")
+        note = thank_yous(plan(w.facts, DEFAULT_PLAYBOOK, at("2027-03-25 16:30", london)))[dana.id]
+        due[country] = note.due.astimezone(note.due.tzinfo).date().isoformat()
+    assert due == {"GB-ENG": "2027-03-30", "GB-SCT": "2027-03-29", "GB": "2027-03-29"}
+
+
 def test_late_after_48h_says_not_yesterday():
     w, _, (dana, _, _) = panel()
     early = thank_yous(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-02 12:00")))[dana.id]

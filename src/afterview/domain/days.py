@@ -184,17 +184,24 @@ HOLIDAYS: HolidayCache = HolidayCache(locate=lambda: _cache_path())
 
 @lru_cache(maxsize=64)
 def _holiday_maker(code: str):
-    """A function `years -> holidays table` for a country, or None when `holidays` has none."""
-    table = _country_class(code)
+    """A function `years -> holidays table` for a country ("DE") or one of its regions, given
+    as ISO 3166-2 ("GB-ENG", "US-CA"), or None when `holidays` has none."""
+    country, _, region = code.partition("-")
+    extra = {"subdiv": region} if region else {}
+    table = _country_class(country)
     if table is not None:
-        return lambda years: table(years=years)
+        try:
+            table(years=(), **extra)
+        except NotImplementedError:  # a region `holidays` does not know, in stored data
+            return None
+        return lambda years: table(years=years, **extra)
     import holidays  # lazy: slow import, only when a table has to be worked out
 
     try:
-        holidays.country_holidays(code)
+        holidays.country_holidays(country, **extra)
     except (NotImplementedError, KeyError):  # how `holidays` says it has no table for a code
         return None  # an unknown code in stored data: fall back to weekends only
-    return lambda years: holidays.country_holidays(code, years=years)
+    return lambda years: holidays.country_holidays(country, years=years, **extra)
 
 
 def _country_class(code: str):

@@ -62,14 +62,22 @@ def check_timezone(name: str) -> str:
 
 
 def check_country(code: str) -> str:
-    """An ISO 3166 alpha-2 country code the holidays package knows ("DE", "US")."""
+    """An ISO 3166 alpha-2 country code the holidays package knows ("DE", "US"), or one of its
+    regions with public holidays of their own, as ISO 3166-2 ("GB-ENG", "US-CA", "DE-BY")."""
     text = (code or "").strip().upper()
     if not text:
         return ""
     import holidays  # ~80 ms: only when a country is actually given
 
-    if text not in holidays.list_supported_countries():
+    supported = holidays.list_supported_countries()
+    country, dash, region = text.partition("-")
+    if country not in supported:
         raise InvalidInput(f"unknown country: {code!r} (use an ISO code like US, GB, DE)")
+    if dash and region not in supported[country]:
+        regions = ", ".join(f"{country}-{r}" for r in supported[country][:12])
+        more = " ..." if len(supported[country]) > 12 else ""
+        raise InvalidInput(f"unknown region of {country}: {code!r}"
+                           + (f" (one of {regions}{more})" if regions else f" ({country} has no regions)"))
     return text
 
 
