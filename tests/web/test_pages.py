@@ -823,3 +823,24 @@ def test_discard_a_draft_and_see_drafts_no_longer_planned(client, csrf, db_url):
     again = client.post(f"/drafts/{message_id}/discard", data={"csrf": csrf, "confirm": "yes"}, follow_redirects=True)
     assert "only open drafts can be discarded" in again.text
     assert client.post("/drafts/999/discard", data={"csrf": csrf, "confirm": "yes"}).status_code == 404
+
+
+def test_a_scheduled_note_is_listed_on_its_way_not_as_due(client, csrf, db_url):
+    message_id = _draft(client, csrf)  # Priya's thank-you (thank_you:i1:p1)
+    due_part = lambda html: html.split('id="due-h"')[1].split("</section>")[0]  # noqa: E731
+    assert "Thank-you note to Priya Raman" in due_part(client.get("/").text)
+
+    def schedule(state):
+        def change(tx):
+            message = tx.get(m.Message, message_id)
+            message.state, message.approved_at, message.scheduled_at = state, NOW, NOW
+            message.account = "personal"
+            tx.update(message)
+        read(db_url, change)
+
+    schedule(m.MessageState.SCHEDULED)
+    html = client.get("/").text
+    assert "Thank-you note to Priya Raman" not in due_part(html)
+    assert f'href="/drafts/{message_id}"' in html.split('id="out-h"')[1]  # under "On their way"
+    schedule(m.MessageState.FAILED)  # a failed send needs the user again: due once more
+    assert "Thank-you note to Priya Raman" in due_part(client.get("/").text)

@@ -106,10 +106,14 @@ async def confirm_reply(request):
 
 def _today_lists(snap) -> tuple[list, list, list, list]:
     """Due actions (overdue first), upcoming ones, messages on their way, replies to confirm."""
-    due = sorted((a for a in snap.actions if a.state in ("due", "overdue")),
+    outgoing = [msg for msg in open_messages(snap.facts) if msg.state != m.MessageState.DRAFTED]
+    # approved or scheduled: the user's part is done, it is listed under "On their way" alone
+    # (a failed one stays due: it needs them again)
+    on_their_way = {msg.id for msg in outgoing if msg.state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED,
+                                                                m.MessageState.SENDING)}
+    due = sorted((a for a in snap.actions if a.state in ("due", "overdue") and a.message_id not in on_their_way),
                  key=lambda a: (a.state != "overdue", a.due))
     upcoming = [a for a in snap.actions if a.state == "upcoming"]
-    outgoing = [msg for msg in open_messages(snap.facts) if msg.state != m.MessageState.DRAFTED]
     replies = sorted((r for r in snap.facts.inbound if r.kind == m.InboundKind.REPLY and not r.confirmed
                       and r.opportunity_id is not None), key=lambda r: r.received_at, reverse=True)
     return due, upcoming, outgoing, replies
