@@ -300,3 +300,22 @@ def test_discard_a_draft(panel):
     assert_clean_error(panel("discard", draft_id), "only open drafts can be discarded")
     assert_clean_error(panel("discard", "77"), "no message with id 77")
     assert_clean_error(panel("discard", "x"), "not a draft id")
+
+
+def test_today_says_when_a_note_is_already_on_its_way(panel):
+    from afterview.domain.model import Message, MessageState
+    from afterview.storage import open_store
+
+    later = ("--at", "2026-12-01 18:00 America/New_York")
+    assert panel("debrief", "1", "--person", "Dana", "--topic", "streaming migration").code == 0
+    draft_id = int(panel(*later, "draft", "thank_you:i1:p1").out.split()[0].lstrip("#"))
+    assert f"a draft exists (message {draft_id})" in panel(*later, "today").out
+    store = open_store(f"sqlite:///{panel.path}")
+    for state, words in ((MessageState.SCHEDULED, f"scheduled (message {draft_id}): on its way, nothing to do"),
+                         (MessageState.FAILED, f"its send failed (message {draft_id}): afterview show {draft_id}")):
+        with store.transaction() as tx:
+            message = tx.get(Message, draft_id)
+            message.state = state
+            tx.update(message)
+        assert words in panel(*later, "today").out
+    store.close()

@@ -154,7 +154,12 @@ def reference_describe(action, facts, tz, rich: bool) -> list[str]:
     if action.note:
         lines.append(f"           note: {esc(action.note)}")
     if action.message_id is not None:
-        lines.append(f"           a draft exists (message {action.message_id})")
+        state = next((m.state.value for m in facts.messages if m.id == action.message_id), "drafted")
+        mid = action.message_id
+        lines.append("           " + (f"{state} (message {mid}): on its way, nothing to do"
+                                      if state in ("approved", "scheduled", "sending") else
+                                      f"its send failed (message {mid}): afterview show {mid}"
+                                      if state == "failed" else f"a draft exists (message {mid})"))
     lines.append(f"           key: {action.key}" if not rich else f"           [dim]key: {action.key}[/dim]")
     return lines
 

@@ -161,6 +161,22 @@ def _describer(facts, tz, rich: bool):
             known = moments[id(moment)] = (moment, _fmt(moment, tz))
         return known[1]
 
+    found: dict[int, str] = {}
+
+    def on_its_way(message_id: int) -> str:
+        """What became of the action's message: a draft, approved, scheduled (looked up once)."""
+        if not found:
+            for message in facts.messages:
+                if message.id is not None:
+                    found[message.id] = message.state.value
+            found.setdefault(-1, "")  # looked up: never again
+        state = found.get(message_id, "drafted")
+        if state in ("approved", "scheduled", "sending"):
+            return f"{state} (message {message_id}): on its way, nothing to do"
+        if state == "failed":
+            return f"its send failed (message {message_id}): afterview show {message_id}"
+        return f"a draft exists (message {message_id})"
+
     def describe(action, lines: list[str]) -> None:
         person_id = action.person_id
         name = names.get(person_id)
@@ -186,7 +202,7 @@ def _describer(facts, tz, rich: bool):
         if note:
             reason = f"{reason}\n           note: {note}"
         if action.message_id is not None:
-            reason = f"{reason}\n           a draft exists (message {action.message_id})"
+            reason = f"{reason}\n           {on_its_way(action.message_id)}"
         lines.append(f"{head}{name}{channel[0]}{when}\n           {reason}{key_open}{action.key}{key_close}")
 
     return describe
