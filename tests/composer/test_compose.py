@@ -354,3 +354,19 @@ def test_a_company_or_role_an_import_did_not_know_is_a_gap_not_a_name():
     assert {"[company name]", "[the role]"} <= set(note.gaps)
     findings = review_drafts(facts, [note])[0][1]
     assert any(f.code == "placeholder" and f.severity == "error" for f in findings)
+
+
+@pytest.mark.parametrize("tone", ["warm", "formal", "concise"])
+def test_news_about_their_own_company_is_congratulated_not_passed_on(tone):
+    from datetime import date
+
+    from afterview.domain.model import NewsKind
+
+    facts = panel_facts()
+    facts.news = [NewsItem(id=9, kind=NewsKind.NEWS, title="Northwind opens an Amsterdam office",
+                           happened_on=date(2026, 11, 20), tags=["offices"],
+                           company_id=facts.opportunities[1].company_id)]
+    for kind in (K.KEEP_WARM, K.SHARE_NEWS):
+        body = draft(facts, kind=kind, tone=tone, news_id=9).body
+        assert "ongratulations" in body and "Northwind opens an Amsterdam office" in body, (kind, body)
+        assert "came across" not in body and "might enjoy" not in body and "might be useful" not in body

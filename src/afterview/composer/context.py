@@ -396,8 +396,10 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps) -> dict
     if not wants:
         return {}
     chosen = next((n for n in facts.news if request.news_id is not None and n.id == request.news_id), None)
+    # news about the recipient's own company is congratulated, not passed on as if new to them
+    theirs = {person.company_id, opportunity.company_id if opportunity else None} - {None}
     if chosen is not None:
-        return {**_item(chosen), "match": _match(facts, person, debrief, chosen)}
+        return {**_item(chosen), "match": _match(facts, person, debrief, chosen), "theirs": chosen.company_id in theirs}
     interests = _interests(facts, None, person)
     fresh = [n for n in facts.news if not _already_told(facts, person, n)]
     if kind is MessageKind.STATUS_CHECK:
@@ -414,14 +416,14 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps) -> dict
         candidates = [c for c in candidates if c[0] > 0]
     if candidates:
         chosen = max(candidates, key=lambda c: c[:3])[3]
-        return {**_item(chosen), "match": _match(facts, person, debrief, chosen)}
+        return {**_item(chosen), "match": _match(facts, person, debrief, chosen), "theirs": chosen.company_id in theirs}
     first = first_name(person.name)
     if kind is MessageKind.STATUS_CHECK:
         text = "[something new since your last note: a result, an article or a portfolio piece]"
     else:
         text = f"[news or a result of yours that {first} cares about]"
     gap = gaps.add(text, f"What news or result of yours would interest {person.name}?", "news", person.id)
-    return {"title": gap, "detail": "", "link": "", "kind": "", "day": "", "match": ""}
+    return {"title": gap, "detail": "", "link": "", "kind": "", "day": "", "match": "", "theirs": False}
 
 
 def _match(facts: Facts, person: Person, debrief, item: NewsItem) -> str:
