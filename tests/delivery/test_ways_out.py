@@ -165,3 +165,22 @@ def test_a_failed_eml_or_drafts_copy_leaves_the_message_as_it_was(tmp_path, stor
         after = tx.get(Message, message_id)
     assert (after.message_id, after.account, after.note, after.state) == \
         (before.message_id, before.account, before.note, before.state)
+
+
+def test_a_draft_made_before_its_person_had_an_address_takes_the_one_they_have_now(tmp_path, store, seeded, accounts):
+    from afterview.domain.model import Person
+
+    message_id = add_message(store, seeded, to_address="")
+    with store.transaction() as tx:
+        bob = tx.get(Person, seeded["person"])
+        emails, bob.emails = bob.emails, []
+        tx.update(bob)
+    with store.transaction() as tx, pytest.raises(InvalidInput, match=rf"^{bob.name} has no email address: add one first"):
+        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
+    with store.transaction() as tx:
+        bob.emails = emails
+        tx.update(bob)
+    with store.transaction() as tx:
+        assert "mailto:bob@example.test" in delivery.to_mailto(tx, message_id)
+    path = delivery.to_eml(store, message_id, tmp_path / "note.eml", now=NOW, accounts=accounts)
+    assert "To: Bob Builder <bob@example.test>" in path.read_text()

@@ -71,8 +71,7 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
     _require_email(message)
     if message.state not in (MessageState.DRAFTED, MessageState.FAILED, MessageState.APPROVED):
         raise Conflict(f"message {message_id} is {message.state.value}: only a draft or a failed message can be approved")
-    if not message.to_address:
-        raise InvalidInput(f"message {message_id} has no recipient address: add an email to the person first")
+    _fill_recipient(tx, message)
     found = unplanned(tx, [message], now=now, playbook=playbook).get(message.id)
     if found is not None:
         raise Conflict(f"message {message_id} cannot be approved: {found[0]} "
@@ -139,11 +138,24 @@ def prepare_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Acco
     message = _message(tx, message_id)
     _require_email(message)
     _require_not_queued(message)
+    _fill_recipient(tx, message)
     chosen = _account_for(message, accounts, account)
     message.account = message.account or chosen.name
     built = build(tx, message, chosen, now)
     tx.update(message)
     return built
+
+
+def _fill_recipient(tx, message: Message) -> None:
+    """A draft made before its person had an address gets the one they have now; without one,
+    say whose address is missing and how to add it."""
+    if message.to_address:
+        return
+    person = tx.get(Person, message.person_id)
+    if not person.email:
+        raise InvalidInput(f"{person.name} has no email address: add one first "
+                           f"(afterview person edit {person.id} --email ..., or their page on the desk)")
+    message.to_address = person.email
 
 
 def _require_not_queued(message: Message) -> None:
@@ -223,6 +235,8 @@ def to_mailto(tx, message_id: int) -> str:
     message = _message(tx, message_id)
     _require_email(message)
     _require_not_queued(message)
+    _fill_recipient(tx, message)
+    tx.update(message)
     return mailto_link(message)
 
 
