@@ -214,17 +214,21 @@ async def debrief_form(request, *, error: str = "", values: dict | None = None, 
     return page(request, "debrief.html", status=status, error=error, values=values or {}, **context)
 
 
-def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> int:
-    """Record every card of the form (replacing what was there); how many were filled."""
+def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[int, list[str]]:
+    """Record every card of the form (replacing what was there); how many were filled, and how
+    each decision date typed in words ("next Friday") was read."""
     from afterview.domain.values import parse_date
     from afterview.services import pipeline
 
     now = the_desk.now()
     tz = the_desk.user_tz()
 
+    read_as: list[str] = []
+
     def use_case(tx):
         interview = tx.get(m.Interview, interview_id)
         filled = 0
+        read_as.clear()  # (a retried transaction starts again)
         for participant in interview.participants:
             n = participant.person_id
             lists = {k: items(data.get(f"{k}_{n}")) for k in ("topics", "rapport", "concerns", "promises")}
@@ -235,22 +239,26 @@ def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> int:
                 continue
             pipeline.record_debrief(tx, interview_id, n, next_steps=next_steps, decision_date=decision,
                                     replace=True, **lists)
+            if decision is not None and decision_text != decision.isoformat():
+                name = tx.get(m.Person, n).name
+                read_as.append(f"Decision date for {name}: {decision:%a %d %b %Y} (from “{decision_text}”)")
             filled += 1
         return filled
 
-    return the_desk.write(use_case)
+    return the_desk.write(use_case), read_as
 
 
 async def debrief_submit(request):
     interview_id = path_id(request)
     data = await form(request)
     try:
-        filled = await run(save_debriefs, desk(request), interview_id, data)
+        filled, read_as = await run(save_debriefs, desk(request), interview_id, data)
     except NotFound:
         raise
     except AfterviewError as err:
         return await debrief_form(request, error=str(err), values=data, status=400)
-    flash(request, f"Saved {filled} card{'s' if filled != 1 else ''}. The thank-you notes are on Today.")
+    said = "".join(f" {line}." for line in read_as)  # so that a misread is seen at once
+    flash(request, f"Saved {filled} card{'s' if filled != 1 else ''}.{said} The thank-you notes are on Today.")
     return redirect("/")
 
 
