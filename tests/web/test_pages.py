@@ -855,3 +855,29 @@ def test_a_decision_date_in_words_is_said_back_as_a_date(client, csrf, db_url):
     # the desk's clock says Thursday 26 Nov: "next Friday" is read as Fri 27 Nov, and it says so
     assert "Decision date for Priya Raman: Fri 27 Nov 2026 (from “next Friday”)." in page
     assert "Decision date for Tom Becker" not in page  # typed as a date: nothing to say back
+
+
+def test_a_spreadsheet_with_its_own_column_names_is_read_with_the_columns_field(client, csrf, db_url):
+    content = b"Employer,Opening,Where\nGlobex,Platform Engineer,Referral\n"
+    unknown = client.post("/imports/preview", data={"csrf": csrf, "kind": "csv"},
+                          files={"file": ("mine.csv", content, "text/csv")})
+    assert unknown.status_code == 200 and "1 application (1 new)" in unknown.text  # Employer, Opening: known aliases
+    content = b"Firma,Stelle,Quelle\nGlobex,Platform Engineer,Referral\n"
+    refused = client.post("/imports/preview", data={"csrf": csrf, "kind": "csv"},
+                          files={"file": ("mine.csv", content, "text/csv")})
+    assert refused.status_code == 400 and "with --map or the desk&#39;s Columns field" in refused.text
+    bad = client.post("/imports/preview", data={"csrf": csrf, "kind": "csv", "columns": "Firma"},
+                      files={"file": ("mine.csv", content, "text/csv")})
+    assert bad.status_code == 400 and "Columns: &#39;Firma&#39; is not HEADER=field" in bad.text
+    assert 'value="Firma"' in bad.text  # kept, to correct
+    before = read(db_url, lambda tx: tx.count(m.Opportunity))
+    preview = client.post("/imports/preview", data={"csrf": csrf, "kind": "csv",
+                                                    "columns": "Firma=company, Stelle=role, Quelle=source"},
+                          files={"file": ("mine.csv", content, "text/csv")})
+    assert preview.status_code == 200 and "1 application (1 new)" in preview.text
+    upload = re.search(r'name="upload" value="([^"]+)"', preview.text).group(1)
+    done = client.post("/imports/confirm", data={"csrf": csrf, "upload": upload}, follow_redirects=True)
+    assert "Imported mine.csv" in done.text
+    assert read(db_url, lambda tx: tx.count(m.Opportunity)) == before + 1
+    made = read(db_url, lambda tx: [o for o in tx.list(m.Opportunity) if o.role == "Platform Engineer"][0])
+    assert made.source == "Referral"

@@ -63,8 +63,9 @@ class Mapping:
         return [(header, by_index.get(index, "")) for index, header in enumerate(self.headers)]
 
 
-def parse_map(text: str | None) -> dict[str, str]:
-    """ "Company=company,Job Title=role" -> {"company": "Company", "role": "Job Title"}."""
+def parse_map(text: str | None, label: str = "--map") -> dict[str, str]:
+    """ "Company=company,Job Title=role" -> {"company": "Company", "role": "Job Title"};
+    `label` names where it was typed, in an error."""
     result: dict[str, str] = {}
     if not text:
         return result
@@ -74,9 +75,9 @@ def parse_map(text: str | None) -> dict[str, str]:
         header, sep, name = part.rpartition("=")
         name = name.strip().lower().replace("-", "_")
         if not sep or not header.strip():
-            raise InvalidInput(f"--map: {part.strip()!r} is not HEADER=field")
+            raise InvalidInput(f"{label}: {part.strip()!r} is not HEADER=field")
         if name not in FIELDS:
-            raise InvalidInput(f"--map: unknown field {name!r} (fields: {', '.join(FIELDS)})")
+            raise InvalidInput(f"{label}: unknown field {name!r} (fields: {', '.join(FIELDS)})")
         result[name] = header.strip()
     return result
 
@@ -89,7 +90,7 @@ def find_mapping(headers: list[str], line: int, overrides: dict[str, str], sourc
         key = _header_key(header)
         if key not in folded:
             raise ImportFailed(
-                f"--map: column {header!r} is not in {source_name} (its columns: {', '.join(h for h in headers if h)})"
+                f"column {header!r} is not in {source_name} (its columns: {', '.join(h for h in headers if h)})"
             )
         columns[name] = folded.index(key)
     taken = set(columns.values())
@@ -133,7 +134,7 @@ def read_tracker(
     if mapping is None:
         raise ImportFailed(
             f"{source.name}: no header row with a company column in its first lines "
-            "(name it with --map 'Your Header=company')"
+            "(name it: Your Header=company, with --map or the desk's Columns field)"
         )
 
     def records() -> Iterator[TrackerRow | Problem]:

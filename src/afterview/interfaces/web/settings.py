@@ -108,13 +108,17 @@ def _format_choices() -> dict:
             "accept": BUILTIN_ACCEPT if all(i.builtin for i in found) else ""}
 
 
-async def imports_page(request, *, error: str = "", status: int = 200, preview=None, chosen: str = ""):
+async def imports_page(request, *, error: str = "", status: int = 200, preview=None, chosen: str = "",
+                       columns: str = ""):
     try:
         choices = await run(_format_choices)
     except AfterviewError as err:  # a broken plugin: say so, on the page
         choices = {"kinds": [], "accept": ""}
         error, status = error or str(err), status if error else 409
-    return page(request, "imports.html", status=status, error=error, preview=preview, chosen=chosen, **choices)
+    from afterview.importers.tracker import FIELDS
+
+    return page(request, "imports.html", status=status, error=error, preview=preview, chosen=chosen,
+                columns=columns or (preview or {}).get("columns", ""), tracker_fields=list(FIELDS), **choices)
 
 
 def _format(kind: str):
@@ -125,7 +129,7 @@ def _format(kind: str):
     return importer(name)
 
 
-def _run_import(the_desk, name: str, path: Path, *, dry_run: bool):
+def _run_import(the_desk, name: str, path: Path, *, dry_run: bool, columns: str = ""):
     """Import (or dry-run) the file with the format called `name`, through the service of its kind."""
     from afterview.plugins import importer
     from afterview.services import imports
@@ -143,14 +147,17 @@ def _run_import(the_desk, name: str, path: Path, *, dry_run: bool):
     if produces == "connections":
         return imports.import_connections(the_desk.store, path, now=now, user_tz=tz, dry_run=dry_run,
                                           skip_bad=True, importer=name)
+    from afterview.importers.tracker import parse_map
+
     return imports.import_tracker(the_desk.store, path, now=now, user_tz=tz, dry_run=dry_run, skip_bad=True,
-                                  importer=name)
+                                  importer=name, overrides=parse_map(columns, "Columns"))
 
 
-def _tracker_preview(path: Path, name: str):
+def _tracker_preview(path: Path, name: str, columns: str = ""):
+    from afterview.importers.tracker import parse_map
     from afterview.services.imports import preview_tracker
 
-    return preview_tracker(path, overrides={}, importer=name)
+    return preview_tracker(path, overrides=parse_map(columns, "Columns"), importer=name)
 
 
 async def import_preview(request):
@@ -172,18 +179,21 @@ async def import_preview(request):
     path.parent.mkdir()
     path.write_bytes(content)
     the_desk = desk(request)
+    # a spreadsheet's own names for its columns ("Employer=company, Where=source"), as --map
+    columns = str(data.get("columns", "")).strip() if chosen.produces == "tracker" else ""
     try:
-        report = await run(_run_import, the_desk, chosen.name, path, dry_run=True)
-        tracker = await run(_tracker_preview, path, chosen.name) if chosen.produces == "tracker" else None
+        report = await run(_run_import, the_desk, chosen.name, path, dry_run=True, columns=columns)
+        tracker = await run(_tracker_preview, path, chosen.name, columns) if chosen.produces == "tracker" else None
     except AfterviewError as err:
         _remove_upload(path)
-        return await imports_page(request, error=str(err), status=400, chosen=chosen.name)
-    session(request).uploads[upload_id] = {"path": str(path), "format": chosen.name, "name": upload.filename}
+        return await imports_page(request, error=str(err), status=400, chosen=chosen.name, columns=columns)
+    session(request).uploads[upload_id] = {"path": str(path), "format": chosen.name, "name": upload.filename,
+                                           "columns": columns}
     label = BUILTIN_LABELS.get(chosen.name, "") if chosen.builtin else ""
     return await imports_page(
         request, chosen=chosen.name,
         preview={"id": upload_id, "format": chosen.name, "read_as": label or chosen.description or chosen.name,
-                 "name": upload.filename, "report": report, "tracker": tracker})
+                 "name": upload.filename, "report": report, "tracker": tracker, "columns": columns})
 
 
 def _safe_name(filename: str) -> str:
@@ -210,7 +220,8 @@ async def import_confirm(request):
         return await imports_page(request, error="that preview has expired: upload the file again", status=400)
     path = Path(pending["path"])
     try:
-        report = await run(_run_import, desk(request), pending["format"], path, dry_run=False)
+        report = await run(_run_import, desk(request), pending["format"], path, dry_run=False,
+                           columns=pending.get("columns", ""))
     except AfterviewError as err:
         return await imports_page(request, error=str(err), status=400)
     finally:
