@@ -573,8 +573,8 @@ class _Planner:
         due = _snap(plus(received, rule["due_within"], tz), cal, tz)
         latest = _snap(plus(due, rule["latest"] - rule["due_within"], tz), cal, tz)
         reason = (f"Reply graciously to the rejection for {opp.role}{self.company_name(opp)} "
-                  f"({_day(received)}): not before {_hours(rule['not_before'])}, due within "
-                  f"{_hours(rule['due_within'])}-{_hours(rule['latest'])}.")
+                  f"({_day(received)}): not before {_hours(rule['not_before'])} have passed, due within "
+                  f"{_hours(rule['due_within'])} ({_hours(rule['latest'])} at the latest).")
         item = self.draft(f"rejection_reply:o{opp.id}:p{person.id}", MessageKind.REJECTION_REPLY,
                           person, opportunity_id=opp.id, interview_id=None, earliest=earliest,
                           due=max(due, earliest), latest=max(latest, due, earliest),

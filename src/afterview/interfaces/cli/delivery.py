@@ -301,6 +301,10 @@ def replies(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     records = in_tx(env, lambda tx: delivery.list_replies(tx, unconfirmed_only=not show_all))
     if as_json:
         return print_json([{**_plain(r), "suggested_status": _suggest(r)} for r in records])
+    if not records:
+        click.echo("no replies to confirm: `afterview sync` reads new mail (`--all` lists confirmed ones too)"
+                   if not show_all else "no replies yet: `afterview sync` reads new mail")
+        return
     rows = [[r.id, fmt_time(r.received_at, env.user_tz), r.kind.value, r.from_address, r.opportunity_id or "",
              r.classification.value, _suggest(r) or "", r.return_date or "", r.summary[:70]] for r in records]
     table(["id", "received", "kind", "from", "opp", "class", "suggest", "back on", "summary"], rows)
