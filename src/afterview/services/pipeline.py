@@ -186,36 +186,35 @@ def set_status(tx: Tx, opportunity_id: int, status: str | m.OpportunityStatus, *
 LOOP_CLOSED = "closed the loop with no reply"  # the note of the status change that says so
 
 
-def loop_closed(tx: Tx, key: str, at: datetime) -> None:
-    """Closing the loop went out, or was done elsewhere: as the playbook says, the opportunity
-    now counts as no response, unless it was decided meanwhile (an offer, a rejection...)."""
+def _closing_opportunity(tx: Tx, key: str) -> m.Opportunity | None:
+    """The opportunity a closing-the-loop action key is about (None for any other key)."""
     import re
 
     match = re.match(r"^closing_the_loop:o(\d+):", key or "")
     if match is None:
-        return
+        return None
     try:
-        opportunity = tx.get(m.Opportunity, int(match.group(1)))
+        return tx.get(m.Opportunity, int(match.group(1)))
     except NotFound:
-        return
-    if opportunity.status in (m.OpportunityStatus.APPLIED, m.OpportunityStatus.INTERVIEWING):
+        return None
+
+
+def loop_closed(tx: Tx, key: str, at: datetime) -> None:
+    """Closing the loop went out, or was done elsewhere: as the playbook says, the opportunity
+    now counts as no response, unless it was decided meanwhile (an offer, a rejection...)."""
+    opportunity = _closing_opportunity(tx, key)
+    if opportunity is not None and opportunity.status in (m.OpportunityStatus.APPLIED,
+                                                          m.OpportunityStatus.INTERVIEWING):
         set_status(tx, opportunity.id, m.OpportunityStatus.NO_RESPONSE, now=at, note=LOOP_CLOSED)
 
 
 def loop_reopened(tx: Tx, key: str) -> None:
     """Undo of `loop_closed` (a misclicked Done taken back): the status it set is taken back too."""
-    import re
-
-    match = re.match(r"^closing_the_loop:o(\d+):", key or "")
-    if match is None:
-        return
-    try:
-        opportunity = tx.get(m.Opportunity, int(match.group(1)))
-    except NotFound:
+    opportunity = _closing_opportunity(tx, key)
+    if opportunity is None or opportunity.status != m.OpportunityStatus.NO_RESPONSE:
         return
     history = opportunity.history
-    if (opportunity.status == m.OpportunityStatus.NO_RESPONSE and history
-            and history[-1].status == m.OpportunityStatus.NO_RESPONSE and history[-1].note == LOOP_CLOSED):
+    if history and history[-1].status == m.OpportunityStatus.NO_RESPONSE and history[-1].note == LOOP_CLOSED:
         history.pop()
         opportunity.status = history[-1].status if history else m.OpportunityStatus.INTERVIEWING
         tx.update(opportunity)
