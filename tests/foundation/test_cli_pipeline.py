@@ -319,3 +319,11 @@ def test_today_says_when_a_note_is_already_on_its_way(panel):
             tx.update(message)
         assert words in panel(*later, "today").out
     store.close()
+
+
+def test_a_cancelled_interview_says_so_and_asks_for_no_debrief(panel):
+    assert "no debrief yet: afterview debrief 1 --person 1" in panel("interview", "show", "1").out
+    assert panel("interview", "edit", "1", "--cancelled").code == 0
+    shown = panel("interview", "show", "1").out
+    assert "  cancelled    yes" in shown and "no debrief yet" not in shown
+    assert panel("interview", "list").out.splitlines()[1].split("\t")[4] == "panel (cancelled)"

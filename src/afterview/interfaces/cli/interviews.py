@@ -77,8 +77,8 @@ def list_(env: Env, opportunity_id: str | None, as_json: bool) -> None:
     table(
         ["id", "when", "zone", "opportunity", "stage", "format", "panel"],
         [
-            [i.id, fmt_time(i.start, i.timezone), i.timezone, roles.get(i.opportunity_id, ""), i.stage,
-             i.format.value, len(i.participants)]
+            [i.id, fmt_time(i.start, i.timezone), i.timezone, roles.get(i.opportunity_id, ""),
+             f"{i.stage} (cancelled)" if i.cancelled else i.stage, i.format.value, len(i.participants)]
             for i in reversed(interviews)
         ],
     )
@@ -116,7 +116,8 @@ def show(env: Env, interview_id: str, as_json: bool) -> None:
         click.secho(f"\n  {person.name} ({participant.role.value.replace('_', ' ')}, person {person.id})", bold=True)
         debrief = by_person.get(person.id)
         if debrief is None:
-            click.echo(f"    no debrief yet: afterview debrief {record.id} --person {person.id}")
+            if not record.cancelled:  # nothing to write up about an interview that did not take place
+                click.echo(f"    no debrief yet: afterview debrief {record.id} --person {person.id}")
             continue
         for label, value in (("topics", debrief.topics), ("rapport", debrief.rapport), ("concerns", debrief.concerns),
                              ("promised", debrief.promises), ("next steps", debrief.next_steps),
