@@ -327,3 +327,4 @@ def test_a_cancelled_interview_says_so_and_asks_for_no_debrief(panel):
     shown = panel("interview", "show", "1").out
     assert "  cancelled    yes" in shown and "no debrief yet" not in shown
     assert panel("interview", "list").out.splitlines()[1].split("\t")[4] == "panel (cancelled)"
+    assert "America/New_York (cancelled)" in panel("opportunity", "show", "1").out

@@ -97,7 +97,8 @@ def show(env: Env, opportunity_id: str, as_json: bool) -> None:
         [
             ("status", record.status.value), ("pace", record.pace.value), ("source", record.source),
             ("link", record.link), ("notes", record.notes),
-            ("interviews", [f"{i.id}: {i.stage or i.format.value} {fmt_time(i.start, i.timezone)} {i.timezone}" for i in interviews]),
+            ("interviews", [f"{i.id}: {i.stage or i.format.value} {fmt_time(i.start, i.timezone)} {i.timezone}"
+                            + (" (cancelled)" if i.cancelled else "") for i in interviews]),
             ("history", [f"{fmt_time(h.at, env.user_tz)} {h.status.value} {h.note}".strip() for h in record.history]),
         ],
         title=f"{record.role} at {company.name} (opportunity {record.id})",
