@@ -38,9 +38,14 @@ def draft(env: Env, actions, interview_id, tone, force, ask, as_json) -> None:
     from afterview.services import drafting
 
     def use_case(tx):
-        return drafting.draft_actions(tx, keys=list(actions), interview_id=interview_id, tone=tone,
-                                      now=env.now, config=env.config, force=force)
+        from afterview.domain.model import Person
 
+        found = drafting.draft_actions(tx, keys=list(actions), interview_id=interview_id, tone=tone,
+                                       now=env.now, config=env.config, force=force)
+        names.update({r.message.person_id: tx.get(Person, r.message.person_id).name for r in found})
+        return found
+
+    names: dict[int, str] = {}
     results = in_tx(env, use_case)
     if ask is None:
         ask = not as_json and sys.stdin.isatty()
@@ -50,7 +55,7 @@ def draft(env: Env, actions, interview_id, tone, force, ask, as_json) -> None:
         print_json([_result_json(r) for r in results])
         return
     for result in results:
-        _echo_result(result)
+        _echo_result(result, names.get(result.message.person_id, ""))
 
 
 def _ask_for_gaps(env: Env, results):
@@ -98,13 +103,13 @@ def _result_json(result) -> dict:
     }
 
 
-def _echo_result(result) -> None:
+def _echo_result(result, name: str = "") -> None:
     m = result.message
     counts = _counts(result.findings)
     verb = {"created": "drafted", "replaced": "redrafted", "kept": "kept (use --force to replace)"}[result.outcome]
     review = (f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}"
               if result.findings or result.outcome != "kept" else "")
-    line = f"#{m.id} {m.kind.value} [{m.tone or '-'}] {verb}"
+    line = f"#{m.id} {m.kind.value}{f' to {name}' if name else ''} [{m.tone or '-'}] {verb}"
     if m.subject:
         line += f": {m.subject}"
     click.echo(line + (f" ({review})" if review else ""))
