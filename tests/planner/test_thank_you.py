@@ -251,3 +251,19 @@ def test_the_reason_offers_only_what_is_still_possible_in_the_recipients_time():
     assert reason("2026-10-30 17:30").endswith("so schedule it for Mon 2 Nov 08:00-09:00 their time (America/Los_Angeles).")
     # after Monday 09:00 there: it was due
     assert reason("2026-11-02 10:00").endswith("so it was due by Mon 2 Nov 09:00 their time (America/Los_Angeles).")
+
+
+def test_a_fridays_note_on_monday_morning_is_not_late_but_never_says_yesterday():
+    # Friday 4 Dec 2026, 15:00-16:00 in Berlin: the note's slot is Monday 08:00-09:00.
+    from afterview.composer import DraftRequest, compose
+    from afterview.composer.templates import TemplateSet
+
+    w, interview, (dana, _, _) = panel(start="2026-12-04 15:00", end="2026-12-04 16:00")
+    monday = thank_yous(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-07 07:30")))[dana.id]
+    assert monday.note == "say 'thank you for our conversation on Friday', not 'yesterday'"  # not "late"
+    later = thank_yous(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-07 10:00")))[dana.id]
+    assert later.note == "late: say 'thank you for our conversation on Friday', not 'yesterday'"
+    w.debrief(interview, dana, topics=["the data platform"])
+    for tone in ("warm", "formal", "concise"):
+        body = compose(w.facts, DraftRequest.from_action(monday), tone, TemplateSet(None)).body.lower()
+        assert "yesterday" not in body and "today" not in body, body

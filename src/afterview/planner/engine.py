@@ -440,7 +440,10 @@ class _Planner:
             name = "thank_you"
         late = ""
         if self.now_ts > plus(end, rule["late_after"], tz).timestamp():  # as now > ..., faster
-            late = f"late: say 'thank you for our conversation on {_WEEKDAYS_FULL[end.weekday()]}', not 'yesterday'"
+            # past the rule's own slot it is late; before it (a Friday's note on Monday morning)
+            # it is on time, and only the wording must not say "yesterday"
+            late = (f"{'late: ' if self.now_ts > max(due, earliest).timestamp() else ''}say 'thank you for our "
+                    f"conversation on {_WEEKDAYS_FULL[end.weekday()]}', not 'yesterday'")
         return earliest, earliest.timestamp(), max(due, earliest), send_at, name, tail, late
 
     # --- status follow-ups -----------------------------------------------------------------
