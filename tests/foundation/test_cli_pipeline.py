@@ -106,6 +106,8 @@ def test_outcome_feedback_news_profile(panel):
         (["interview", "add", "--opportunity", "1", "--start", "2026-02-30 10:00"], ["impossible date"]),
         (["interview", "add", "--opportunity", "1", "--start", "2026-12-01 10:00", "--end", "09:00"], ["ends", "before it starts"]),
         (["interview", "add", "--opportunity", "1", "--start", "whenever"], ["not a date/time"]),
+        (["interview", "add", "--opportunity", "1", "--start", "2026-12-01 14:00 America/New_York", "--end", "15:00"],
+         ["interview 1 of this opportunity already starts then"]),
         (["interview", "add", "--opportunity", "1", "--start", "2026-12-01 10:00", "--tz", "Mars/Base"], ["unknown time zone"]),
         (["interview", "add", "--opportunity", "1", "--start", "2026-12-01 10:00", "--with", "ghost@x.test"], ["no person"]),
         (["person", "add", "X", "--email", "not-an-address"], ["invalid email address"]),

@@ -802,7 +802,7 @@ def test_capture_finds_people_by_name_only_at_the_interviews_company(client, csr
     # the Globex Tom, given an address the next time, is found by name and keeps it
     globex = read(db_url, lambda tx: tx.get(m.Interview, interview_id).opportunity_id)
     response = _capture(client, csrf, opportunity=str(globex), company="", role="", name_1="Tom Becker",
-                        email_1="tom@globex.test", name_2="", email_2="")
+                        email_1="tom@globex.test", name_2="", email_2="", start="13:00", end="14:00")
     assert response.status_code == 303, response.text
     assert read(db_url, lambda tx: tx.get(m.Person, other.id).emails) == ["tom@globex.test"]
     assert read(db_url, lambda tx: tx.get(m.Person, tom.id).emails) == tom.emails
@@ -881,3 +881,13 @@ def test_a_spreadsheet_with_its_own_column_names_is_read_with_the_columns_field(
     assert read(db_url, lambda tx: tx.count(m.Opportunity)) == before + 1
     made = read(db_url, lambda tx: [o for o in tx.list(m.Opportunity) if o.role == "Platform Engineer"][0])
     assert made.source == "Referral"
+
+
+def test_the_same_interview_sent_twice_is_refused_not_recorded_twice(client, csrf, db_url):
+    first = _capture(client, csrf)  # as after Back in the browser and Save again
+    assert first.status_code == 303
+    before = read(db_url, lambda tx: tx.count(m.Interview))
+    again = _capture(client, csrf, opportunity=str(read(db_url, lambda tx: max(o.id for o in tx.list(m.Opportunity)))),
+                     company="", role="")
+    assert again.status_code == 400 and "already starts then: correct it" in again.text
+    assert read(db_url, lambda tx: tx.count(m.Interview)) == before

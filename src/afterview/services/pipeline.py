@@ -347,6 +347,12 @@ def add_interview(
     opportunity = tx.get(m.Opportunity, opportunity_id)
     check_interview_times(start, end)
     check_timezone(timezone)
+    # the same interview twice (a form sent again after Back, a command run twice) would plan
+    # every thank-you twice: refused, pointing at the one recorded
+    same = [i for i in tx.list(m.Interview, opportunity_id=opportunity.id) if i.start == start and not i.cancelled]
+    if same:
+        raise Conflict(f"interview {same[0].id} of this opportunity already starts then: correct it "
+                       f"(afterview interview edit {same[0].id}, or its page on the desk) instead of adding another")
     interview = tx.add(
         m.Interview(
             opportunity_id=opportunity.id,
