@@ -207,3 +207,26 @@ def test_bom_is_not_part_of_the_first_header(tmp_path):
     path.write_bytes(codecs.BOM_UTF8 + b"Company,Role\r\nAcme,Engineer\r\n")
     mapping, [row] = tracker(path)
     assert mapping.columns == {"company": 0, "role": 1} and row.company == "Acme"
+
+
+@pytest.mark.parametrize("cells, order, dates", [
+    # one date says the day comes first (25/04): the whole sheet is read so, 03/04 included
+    (["03/04/2026", "25/04/2026"], "day", [date(2026, 4, 3), date(2026, 4, 25)]),
+    (["03/04/2026", "04/25/2026"], "month", [date(2026, 3, 4), date(2026, 4, 25)]),
+    (["03/04/2026"], "unsure", [date(2026, 3, 4)]),  # month first, with a warning (below)
+    (["2026-04-03", "12 Mar 2026"], "", [date(2026, 4, 3), date(2026, 3, 12)]),
+])
+def test_a_sheet_writes_its_dates_one_way(tmp_path, cells, order, dates):
+    from afterview.plugins.builtin import read_spreadsheet
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("Company,Role,Applied\n" + "".join(f"Co{i},Role,{c}\n" for i, c in enumerate(cells)))
+    mapping, rows = tracker(path)
+    assert mapping.date_order == order
+    assert [r.applied_on for r in rows] == dates
+    warnings = read_spreadsheet(check_file(path, "a CSV file"), max_rows=1000).warnings
+    expected = {"day": "dates are read day first, as the sheet writes them (03/04/2026 is 3 April 2026)",
+                "unsure": "dates such as 03/04/2026 are read month first (4 March 2026)"}
+    assert [w for w in warnings if "dates" in w] == ([f"sheet.csv: {expected[order]}" + (
+        "; if the sheet writes the day first, write them as 2026-04-03 and import again" if order == "unsure" else "")]
+        if order in expected else [])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from afterview.errors import ImportFailed, InvalidInput
@@ -56,6 +56,10 @@ class Mapping:
     columns: dict[str, int]
     headers: list[str]
     header_line: int
+    # how the sheet writes dates like 03/04/2026, from all its rows: "day" or "month" first when
+    # one date says so (25/04, 04/25), "unsure" when none does, "mixed" when both do, "" if none
+    date_order: str = ""
+    date_example: str = ""  # a slash date of the sheet that could be read either way
 
     def described(self) -> list[tuple[str, str]]:
         """(header, field) for every column, "" for the ones ignored."""
@@ -137,14 +141,40 @@ def read_tracker(
             "(name it: Your Header=company, with --map or the desk's Columns field)"
         )
 
+    # A sheet writes its dates one way: decided from all its rows (a tracker is small, and
+    # max_rows bounds it), not row by row, so that 03/04 and 25/04 are both read day first.
+    remaining = list(stream)
+    index = mapping.columns.get("applied_on")
+    order, example = _slash_order([cells[index] for _, cells in remaining if index is not None and index < len(cells)])
+    mapping = replace(mapping, date_order=order, date_example=example)
+    day_first = order == "day"
+
     def records() -> Iterator[TrackerRow | Problem]:
-        for line, cells in stream:
-            yield _row(line, cells, mapping)
+        for line, cells in remaining:
+            yield _row(line, cells, mapping, day_first)
 
     return mapping, records()
 
 
-def _row(line: int, cells: list[str], mapping: Mapping) -> TrackerRow | Problem:
+def _slash_order(cells: list[str]) -> tuple[str, str]:
+    """How slash dates are written (see Mapping.date_order), and one that could go either way."""
+    day = month = False
+    example = ""
+    for cell in cells:
+        match = _SLASH.match(" ".join(cell.split()))
+        if match:
+            a, b = int(match.group(1)), int(match.group(2))
+            day, month = day or a > 12, month or b > 12
+            if a <= 12 and b <= 12 and a != b and not example:
+                example = match.group()
+    if day and month:
+        return "mixed", example
+    if day or month:
+        return ("day" if day else "month"), example
+    return ("unsure" if example else ""), example
+
+
+def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False) -> TrackerRow | Problem:
     def cell(name: str) -> str:
         index = mapping.columns.get(name)
         return " ".join(cells[index].split()) if index is not None and index < len(cells) else ""
@@ -159,7 +189,7 @@ def _row(line: int, cells: list[str], mapping: Mapping) -> TrackerRow | Problem:
         notes = (notes + "\n" if notes else "") + f"Status in the spreadsheet: {raw_status}"
     applied = cell("applied_on")
     try:
-        applied_on = parse_sheet_date(applied) if applied else None
+        applied_on = parse_sheet_date(applied, day_first=day_first) if applied else None
     except ValueError:
         return Problem(line, f"{company}: unreadable date {applied!r}")
     wrong = year_problem(applied_on, applied)
@@ -210,11 +240,12 @@ _SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})$")
 _DOT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2,4})$")
 
 
-def parse_sheet_date(text: str) -> date:
+def parse_sheet_date(text: str, *, day_first: bool = False) -> date:
     """A date as spreadsheets write it; ValueError when it cannot be read.
 
     ISO (2026-03-12, with or without a time), 12 Mar 2026, Mar 12, 2026, 3/12/2026 (month first
-    unless the first number is over 12), 12.03.2026 (day first), and Excel serial numbers.
+    unless `day_first` or the first number is over 12), 12.03.2026 (day first), and Excel serial
+    numbers.
     """
     value = " ".join(text.split())
     iso = value.replace("T", " ").split(" ")[0]
@@ -222,12 +253,12 @@ def parse_sheet_date(text: str) -> date:
         return date(*map(int, iso.split("-")))
     if re.fullmatch(r"\d{5}(\.\d+)?", value):  # Excel's day count from 1899-12-30
         return date.fromordinal(date(1899, 12, 30).toordinal() + int(float(value)))
-    for pattern, day_first in ((_SLASH, False), (_DOT, True)):
+    for pattern, first_is_day in ((_SLASH, day_first), (_DOT, True)):
         match = pattern.match(value)
         if match:
             a, b, year = (int(g) for g in match.groups())
             year += 2000 if year < 100 else 0
-            month, day = (b, a) if day_first or a > 12 else (a, b)
+            month, day = (b, a) if first_is_day or a > 12 else (a, b)
             return date(year, month, day)
     for fmt in ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%d-%b-%Y", "%d-%b-%y"):
         try:

@@ -746,7 +746,7 @@ def preview_tracker(
         rows.append(record)
         if len(rows) >= count:
             break
-    return TrackerPreview(mapping=list(found.columns), rows=rows, warnings=list(source.warnings))
+    return TrackerPreview(mapping=list(found.columns), rows=rows, warnings=[*source.warnings, *found.warnings])
 
 
 def import_tracker(
