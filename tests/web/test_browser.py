@@ -311,3 +311,20 @@ def test_no_page_is_wider_than_a_phone(page, live):
                  "/opportunities/1", "/opportunities/3/rejection", "/people/1", "/interviews/1/debrief"):
         page.goto(live.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+
+
+def test_show_in_the_text_scrolls_a_long_draft_to_the_finding(page, live):
+    login(page, live)
+    page.locator("article.action", has_text="Thank-you note to Priya Raman").get_by_role("button", name="Draft").click()
+    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    body = page.get_by_label("Message")
+    # a greeting to someone else at the top, then a long text: the box is scrolled to its end
+    filler = "\n".join(f"Line {n} of a long note about the data platform." for n in range(60))
+    body.fill("Hi Dana,\n\n" + filler + "\n\nBest,\nAlex")
+    finding = page.locator("#findings li.finding", has_text="wrong-name")
+    finding.wait_for()
+    page.evaluate("() => { const b = document.getElementById('body'); b.scrollTop = b.scrollHeight; }")
+    assert page.evaluate("() => document.getElementById('body').scrollTop") > 200
+    finding.get_by_role("button", name="Show in the text").click()
+    assert page.evaluate("() => { const b = document.getElementById('body'); return b.value.slice(b.selectionStart, b.selectionEnd); }") == "Dana"
+    assert page.evaluate("() => document.getElementById('body').scrollTop") < 40  # the greeting is in sight

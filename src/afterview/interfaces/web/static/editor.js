@@ -36,6 +36,7 @@
       layer.appendChild(document.createTextNode(text.slice(at, m.start)));
       var mark = document.createElement("mark");
       mark.className = "sev-" + m.severity;
+      mark.dataset.start = String(m.start);
       mark.textContent = text.slice(m.start, m.end);
       layer.appendChild(mark);
       at = m.end;
@@ -50,8 +51,25 @@
     var text = target.value;
     target.focus();
     if (finding.start !== null && finding.end !== null) {
-      target.setSelectionRange(utf16Index(text, finding.start), utf16Index(text, finding.end));
+      var start = utf16Index(text, finding.start);
+      target.setSelectionRange(start, utf16Index(text, finding.end));
+      if (target === body) { scrollTo(start); }
     }
+  }
+
+  function scrollTo(start) {
+    // A selection made by script is not scrolled into view: bring its line to the upper third,
+    // placed by its mark behind the text (same layout), else by counting lines.
+    var mark = layer.querySelector('mark[data-start="' + start + '"]');
+    var top;
+    if (mark) {
+      top = mark.offsetTop;
+    } else {
+      var height = parseFloat(window.getComputedStyle(body).lineHeight) || 20;
+      top = (body.value.slice(0, start).split("\n").length - 1) * height;
+    }
+    body.scrollTop = Math.max(0, top - body.clientHeight / 3);
+    syncScroll();
   }
 
   function drawList(findings) {
