@@ -891,3 +891,13 @@ def test_the_same_interview_sent_twice_is_refused_not_recorded_twice(client, csr
                      company="", role="")
     assert again.status_code == 400 and "already starts then: correct it" in again.text
     assert read(db_url, lambda tx: tx.count(m.Interview)) == before
+
+
+def test_feedback_says_who_gave_it_and_when(client, csrf, db_url):
+    people = read(db_url, lambda tx: {p.name: p.id for p in tx.list(m.Person)})
+    client.post("/opportunities/3/feedback", data={"csrf": csrf, "text": "More forecasting depth.",
+                                                   "person_id": str(people["Grace Liu"])})
+    for path in ("/opportunities/3/rejection", "/opportunities/3"):
+        html = client.get(path).text
+        assert "More forecasting depth." in html
+        assert re.search(r"Grace Liu, received Thu 26 Nov 2026", html), path
