@@ -330,3 +330,13 @@ def test_a_cancelled_interview_says_so_and_asks_for_no_debrief(panel):
     assert "  cancelled    yes" in shown and "no debrief yet" not in shown
     assert panel("interview", "list").out.splitlines()[1].split("\t")[4] == "panel (cancelled)"
     assert "America/New_York (cancelled)" in panel("opportunity", "show", "1").out
+
+
+def test_drafts_marks_those_no_longer_planned(panel):
+    assert panel("debrief", "1", "--person", "Dana", "--topic", "streaming migration").code == 0
+    assert panel("draft", "thank_you:i1:p1").code == 0
+    assert "no longer planned" not in panel("drafts").out
+    assert panel("outcome", "1", "rejected").code == 0
+    listed = panel("drafts")
+    assert "drafted (no longer planned)" in listed.out and "afterview discard N" in listed.err
+    assert json.loads(panel("drafts", "--json").out)[0]["no_longer_planned"] is True

@@ -147,12 +147,21 @@ def drafts(env: Env, all_states, as_json) -> None:
     """List drafts with their recipient, subject, state and review findings."""
     from afterview.services import drafting
 
-    rows = in_tx(env, lambda tx: (drafting.list_drafts(tx, env.config, all_states=all_states), tx.facts().people))
-    listed, people = rows
+    from afterview.interfaces.cli.planning import _load
+
+    listed = in_tx(env, lambda tx: drafting.list_drafts(tx, env.config, all_states=all_states))
+    facts, actions, _ = _load(env)
+    people, planned = facts.people, {a.key for a in actions}
+
+    def dropped(m) -> bool:
+        """An open draft whose action the plan no longer has (they replied, it was skipped...)."""
+        return bool(m.action_key) and m.state in drafting.OPEN_STATES and m.action_key not in planned
+
     if as_json:
         print_json([
             {"id": m.id, "kind": m.kind.value, "recipient": _name(people, m.person_id),
-             "subject": m.subject, "state": m.state.value, "action": m.action_key, "findings": _counts(f)}
+             "subject": m.subject, "state": m.state.value, "action": m.action_key, "findings": _counts(f),
+             "no_longer_planned": dropped(m)}
             for m, f in listed
         ])
         return
@@ -161,9 +170,12 @@ def drafts(env: Env, all_states, as_json) -> None:
         return
     table(
         ["id", "kind", "recipient", "subject", "state", "errors", "warnings"],
-        [[m.id, m.kind.value, _name(people, m.person_id), m.subject, m.state.value,
+        [[m.id, m.kind.value, _name(people, m.person_id), m.subject,
+          m.state.value + (" (no longer planned)" if dropped(m) else ""),
           _counts(f)["error"], _counts(f)["warning"]] for m, f in listed],
     )
+    if any(dropped(m) for m, _ in listed):
+        click.echo("(no longer planned: its action was dropped; `afterview discard N` throws it away)", err=True)
 
 
 def _name(people, person_id) -> str:
