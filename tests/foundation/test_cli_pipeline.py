@@ -340,3 +340,17 @@ def test_drafts_marks_those_no_longer_planned(panel):
     listed = panel("drafts")
     assert "drafted (no longer planned)" in listed.out and "afterview discard N" in listed.err
     assert json.loads(panel("drafts", "--json").out)[0]["no_longer_planned"] is True
+
+
+def test_timeline_shows_done_skip_and_snooze_with_their_notes(panel):
+    later = ("--at", "2026-12-01 18:00 America/New_York")
+    assert panel(*later, "done", "thank_you:i1:p1", "--note", "sent from my phone").code == 0
+    assert panel(*later, "skip", "thank_you:i1:p2", "--reason", "wrote a card").code == 0
+    entries = [e for e in json.loads(panel(*later, "timeline", "--opportunity", "1", "--json").out)
+               if e["kind"] == "decision"]
+    assert [e["text"] for e in entries] == ["thank you to Dana Reyes: marked done (sent from my phone)",
+                                            "thank you to Sam Ortiz: skipped (wrote a card)"]
+    sam = json.loads(panel(*later, "timeline", "--person", "Sam Ortiz", "--json").out)
+    assert any(e["kind"] == "decision" and "skipped" in e["text"] for e in sam)
+    assert panel(*later, "undo", "thank_you:i1:p2").code == 0  # taken back: no longer in the history
+    assert "skipped" not in panel(*later, "timeline", "--opportunity", "1").out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from typing import Iterable
@@ -54,9 +55,38 @@ def _entries(facts: m.Facts) -> Iterable[Entry]:
         yield Entry(item.received_at, "reply", f"{what} from {item.from_address or '?'}{detail}", item.opportunity_id, item.person_id)
     for fb in facts.feedback:
         yield Entry(fb.received_at, "feedback", f"feedback: {fb.text[:120]}", fb.opportunity_id, fb.person_id)
+    for decision in facts.decisions:
+        yield _decision_entry(facts, decision)
     for item in facts.news:
         at = datetime.combine(item.happened_on, time(12, 0), tzinfo=timezone.utc)
         yield Entry(at, "news", f"{item.kind.value}: {item.title}")
+
+
+_KEY_PERSON = re.compile(r":p(\d+)$")
+_KEY_OPPORTUNITY = re.compile(r":o(\d+)(?::|$)")
+_KEY_INTERVIEW = re.compile(r":i(\d+)(?::|$)")
+
+
+def _decision_entry(facts: m.Facts, decision: m.Decision) -> Entry:
+    """A done, skip or snooze the user recorded on a planned action, with its note."""
+    key = decision.action_key
+    person = _KEY_PERSON.search(key)
+    person_id = int(person.group(1)) if person else None
+    opportunity = _KEY_OPPORTUNITY.search(key)
+    interview = _KEY_INTERVIEW.search(key)
+    if opportunity:
+        opportunity_id = int(opportunity.group(1))
+    elif interview and int(interview.group(1)) in facts.interviews:
+        opportunity_id = facts.interviews[int(interview.group(1))].opportunity_id
+    else:
+        opportunity_id = None
+    what = key.split(":", 1)[0].split(".", 1)[0].replace("_", " ")
+    who = facts.people[person_id].name if person_id in facts.people else "?"
+    verb = {m.DecisionKind.DONE: "marked done", m.DecisionKind.SKIP: "skipped"}.get(decision.kind)
+    if verb is None:  # a snooze
+        verb = f"snoozed until {decision.until:%Y-%m-%d %H:%M %Z}" if decision.until else "snoozed"
+    note = f" ({decision.note})" if decision.note else ""
+    return Entry(decision.at, "decision", f"{what} to {who}: {verb}{note}", opportunity_id, person_id)
 
 
 def timeline(
