@@ -340,3 +340,12 @@ def test_among_actions_due_together_the_status_follow_up_goes_first():
     share = next(a for a in actions.values() if a.kind == MessageKind.SHARE_NEWS)
     assert first.state == "overdue" and first.note == ""
     assert share.earliest == at("2026-12-17 09:00") and "3 business days" in share.note
+
+
+def test_a_rejection_recorded_at_night_is_due_by_the_end_of_a_working_day():
+    # Recorded Wednesday 23:30 in Berlin: 24 h later is Thursday 23:30, an hour nobody writes.
+    w, opp, _, rita, _ = rejected_world(received="2026-12-02 23:30")
+    reply = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 08:00")))[f"rejection_reply:o{opp.id}:p{rita.id}"]
+    assert reply.earliest == at("2026-12-03 01:30")  # not before 2 h, as ever
+    assert reply.due == at("2026-12-03 17:00")  # by the end of Thursday
+    assert reply.latest >= reply.due

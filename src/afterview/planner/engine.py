@@ -35,6 +35,7 @@ from afterview.planner.playbook import WEEKDAYS, Playbook
 SOURCE_DOC = "PLAYBOOK.md, Timing"
 MORNING = time(9, 0)
 END_OF_DAY = time(17, 0)
+_WAKING = (time(7, 0), time(20, 0))  # a due moment outside these hours reads as a mistake
 WINDOW_KINDS = frozenset({MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP})
 OPEN = frozenset({OpportunityStatus.APPLIED, OpportunityStatus.INTERVIEWING})
 _ONE_DAY = timedelta(days=1)
@@ -573,7 +574,12 @@ class _Planner:
         tz, cal = self.ix.where(person)
         received = at.astimezone(tz)
         earliest = plus(received, rule["not_before"], tz)
-        due = _snap(plus(received, rule["due_within"], tz), cal, tz)
+        due = plus(received, rule["due_within"], tz)
+        if not _WAKING[0] <= due.time() <= _WAKING[1]:
+            # a rejection recorded late in the evening or at night: due by the end of that
+            # working day, not at an hour nobody writes
+            due = at_local(due.date(), END_OF_DAY, tz)
+        due = _snap(due, cal, tz)
         latest = _snap(plus(due, rule["latest"] - rule["due_within"], tz), cal, tz)
         reason = (f"Reply graciously to the rejection for {opp.role}{self.company_name(opp)} "
                   f"({_day(received)}): not before {_hours(rule['not_before'])} have passed, due within "
