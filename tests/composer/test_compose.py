@@ -370,3 +370,12 @@ def test_news_about_their_own_company_is_congratulated_not_passed_on(tone):
         body = draft(facts, kind=kind, tone=tone, news_id=9).body
         assert "ongratulations" in body and "Northwind opens an Amsterdam office" in body, (kind, body)
         assert "came across" not in body and "might enjoy" not in body and "might be useful" not in body
+
+
+def test_a_signature_of_your_own_needs_no_phone_number():
+    facts = panel_facts()
+    facts.profile.phone = ""
+    assert "[your phone number]" in draft(facts).gaps  # the default signature is name and phone
+    facts.profile.signature = "Alex Morgan\nlinkedin.com/in/alexmorgan"
+    note = draft(facts)
+    assert "[your phone number]" not in note.body and note.body.rstrip().endswith("linkedin.com/in/alexmorgan")

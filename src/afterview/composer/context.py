@@ -272,7 +272,10 @@ def _me(facts: Facts, request: DraftRequest, gaps: _Gaps) -> dict:
     profile = facts.profile
     name = profile.name.strip() or gaps.add("[your name]", "Your name, as you sign:", "profile.name")
     phone = profile.phone.strip()
-    needs_phone = request.channel is Channel.EMAIL and request.kind is MessageKind.THANK_YOU
+    # a thank-you's signature carries a phone number, unless you wrote your own signature
+    # without one (not everyone wants to give it): then it is yours as written
+    needs_phone = (request.channel is Channel.EMAIL and request.kind is MessageKind.THANK_YOU
+                   and not profile.signature.strip())
     if not phone and needs_phone:
         phone = gaps.add("[your phone number]", "Your phone number, for the signature:", "profile.phone")
     signature = profile.signature.strip()
