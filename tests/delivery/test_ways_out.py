@@ -1,5 +1,6 @@
 """The three ways out against the real servers: Drafts by IMAP, SMTP through the outbox, .eml."""
 
+from datetime import timedelta
 from email import message_from_bytes
 from email.policy import default
 
@@ -53,36 +54,37 @@ def test_send_now_delivers_one_copy_and_files_it_in_sent(mail, store, seeded, ac
     assert len(mail.messages("bob")) == 1
 
 
-def test_scheduled_send_waits_for_its_time(mail, store, seeded, accounts):
-    from datetime import timedelta
+LATER = NOW + timedelta(hours=2)
 
+
+def scheduled_later(store, seeded, accounts) -> int:
+    """A message approved and scheduled for LATER."""
     message_id = add_message(store, seeded)
-    later = NOW + timedelta(hours=2)
     with store.transaction() as tx:
         delivery.approve(tx, message_id, now=NOW, accounts=accounts)
-        delivery.schedule(tx, message_id, when=later, now=NOW)
+        delivery.schedule(tx, message_id, when=LATER, now=NOW)
+    return message_id
+
+
+def test_scheduled_send_waits_for_its_time(mail, store, seeded, accounts):
+    message_id = scheduled_later(store, seeded, accounts)
     assert delivery.send_due(store, now=NOW, accounts=accounts).sent == []
     assert mail.received == []
-    assert delivery.send_due(store, now=later, accounts=accounts).sent == [message_id]
+    assert delivery.send_due(store, now=LATER, accounts=accounts).sent == [message_id]
     assert len(mail.received) == 1
 
 
 def test_a_discarded_scheduled_note_is_never_sent(mail, store, seeded, accounts):
-    from datetime import timedelta
-
     from afterview.services.drafting import discard_draft
 
-    message_id = add_message(store, seeded)
-    later = NOW + timedelta(hours=2)
+    message_id = scheduled_later(store, seeded, accounts)
     with store.transaction() as tx:
-        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
-        delivery.schedule(tx, message_id, when=later, now=NOW)
         discarded = discard_draft(tx, message_id, now=NOW)
     assert discarded.state == MessageState.CANCELLED and discarded.scheduled_at is None
-    assert delivery.send_due(store, now=later, accounts=accounts).sent == []
+    assert delivery.send_due(store, now=LATER, accounts=accounts).sent == []
     assert mail.received == []
     with store.transaction() as tx, pytest.raises(Conflict, match="only open drafts can be discarded"):
-        discard_draft(tx, message_id, now=later)
+        discard_draft(tx, message_id, now=LATER)
 
 
 def test_eml_file_and_mailto(tmp_path, store, seeded, accounts):

@@ -36,6 +36,19 @@ def rejected_world(tz="Europe/Berlin", country="DE", via_reply=True, received="2
     return w, opp, interview, rita, dana
 
 
+def recruiter_world(day: str = "2026-12-01", *, thanked: bool = True):
+    """Rita, a recruiter who cares about Kafka, interviewed us 10:00-11:00 on `day` (Berlin); her
+    thank-you went at 13:00 when `thanked`."""
+    w = World()
+    acme = w.company()
+    rita = w.person("Rita Cole", acme, tags=["kafka"])
+    opp = w.opportunity(acme)
+    interview = w.interview(opp, at(f"{day} 10:00"), at(f"{day} 11:00"), rita, roles={rita.id: Role.RECRUITER})
+    if thanked:
+        w.sent(f"thank_you:i{interview.id}:p{rita.id}", MessageKind.THANK_YOU, rita, at(f"{day} 13:00"), opp)
+    return w, opp, interview, rita
+
+
 def kinds(actions):
     return sorted(a.kind.value for a in actions)
 
@@ -240,12 +253,7 @@ def test_withdrawn_leaves_only_keep_warm_and_accepted_nothing_but_linkedin():
 
 
 def test_share_news_once_per_interval_and_it_counts_for_spacing():
-    w = World()
-    acme = w.company()
-    rita = w.person("Rita Cole", acme, tags=["kafka"])
-    opp = w.opportunity(acme)
-    interview = w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), rita, roles={rita.id: Role.RECRUITER})
-    w.sent(f"thank_you:i{interview.id}:p{rita.id}", MessageKind.THANK_YOU, rita, at("2026-12-01 13:00"), opp)
+    w, opp, interview, rita = recruiter_world()
     first = w.news("Kafka certificate", date(2026, 12, 7), ["kafka"])
     w.news("Unrelated award", date(2026, 12, 7), ["gardening"])
     actions = plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-07 10:00"))
@@ -269,11 +277,7 @@ def test_share_news_once_per_interval_and_it_counts_for_spacing():
 def test_a_thank_you_not_yet_sent_keeps_news_to_the_same_person_off_its_day():
     # Wed 2 Dec interview in Berlin: the thank-you is due Thu 3 Dec. News tagged with what Rita
     # cares about comes on Thu: alone it would be shared from Thu 11:00, the thank-you's day.
-    w = World()
-    acme = w.company()
-    rita = w.person("Rita Cole", acme, tags=["kafka"])
-    opp = w.opportunity(acme)
-    interview = w.interview(opp, at("2026-12-02 10:00"), at("2026-12-02 11:00"), rita, roles={rita.id: Role.RECRUITER})
+    w, opp, interview, rita = recruiter_world("2026-12-02", thanked=False)
     news = w.news("Kafka certificate", date(2026, 12, 3), ["kafka"])
     thank_key = f"thank_you:i{interview.id}:p{rita.id}"
     share_key = f"share_news:n{news.id}:p{rita.id}"
@@ -301,12 +305,7 @@ def test_a_thank_you_not_yet_sent_keeps_news_to_the_same_person_off_its_day():
 def test_the_second_follow_up_carries_the_news_and_is_never_held_back_by_it():
     # First follow-up sent Thu 10 Dec, no reply. News for Rita on Mon 14: without care, a share
     # of it was due at once and, left unsent, pushed the second follow-up on day after day.
-    w = World()
-    acme = w.company()
-    rita = w.person("Rita Cole", acme, tags=["kafka"])
-    opp = w.opportunity(acme)
-    interview = w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), rita, roles={rita.id: Role.RECRUITER})
-    w.sent(f"thank_you:i{interview.id}:p{rita.id}", MessageKind.THANK_YOU, rita, at("2026-12-01 13:00"), opp)
+    w, opp, interview, rita = recruiter_world()
     w.sent(f"status_check.1:o{opp.id}:i{interview.id}:p{rita.id}", MessageKind.STATUS_CHECK, rita,
            at("2026-12-10 09:30"), opp)
     news = w.news("Kafka certificate", date(2026, 12, 14), ["kafka"])
@@ -328,12 +327,7 @@ def test_the_second_follow_up_carries_the_news_and_is_never_held_back_by_it():
 def test_among_actions_due_together_the_status_follow_up_goes_first():
     # A share and a first follow-up both due now for one person: the follow-up keeps its day,
     # the share waits the spacing after it (before, the earlier share won and held it back).
-    w = World()
-    acme = w.company()
-    rita = w.person("Rita Cole", acme, tags=["kafka"])
-    opp = w.opportunity(acme)
-    interview = w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), rita, roles={rita.id: Role.RECRUITER})
-    w.sent(f"thank_you:i{interview.id}:p{rita.id}", MessageKind.THANK_YOU, rita, at("2026-12-01 13:00"), opp)
+    w, opp, interview, rita = recruiter_world()
     w.news("Kafka certificate", date(2026, 12, 3), ["kafka"])
     actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-14 10:00")))
     first = actions[f"status_check.1:o{opp.id}:i{interview.id}:p{rita.id}"]

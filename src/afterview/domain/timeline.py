@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from typing import Iterable
 
 from afterview.domain import model as m
+from afterview.domain.keys import parse_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,25 +62,14 @@ def _entries(facts: m.Facts) -> Iterable[Entry]:
         yield Entry(at, "news", f"{item.kind.value}: {item.title}")
 
 
-_KEY_PERSON = re.compile(r":p(\d+)$")
-_KEY_OPPORTUNITY = re.compile(r":o(\d+)(?::|$)")
-_KEY_INTERVIEW = re.compile(r":i(\d+)(?::|$)")
-
-
 def _decision_entry(facts: m.Facts, decision: m.Decision) -> Entry:
     """A done, skip or snooze the user recorded on a planned action, with its note."""
-    key = decision.action_key
-    person = _KEY_PERSON.search(key)
-    person_id = int(person.group(1)) if person else None
-    opportunity = _KEY_OPPORTUNITY.search(key)
-    interview = _KEY_INTERVIEW.search(key)
-    if opportunity:
-        opportunity_id = int(opportunity.group(1))
-    elif interview and int(interview.group(1)) in facts.interviews:
-        opportunity_id = facts.interviews[int(interview.group(1))].opportunity_id
-    else:
-        opportunity_id = None
-    what = key.split(":", 1)[0].split(".", 1)[0].replace("_", " ")
+    kind, ids = parse_key(decision.action_key) or (decision.action_key.split(":", 1)[0], {})
+    person_id = ids.get("p")
+    opportunity_id = ids.get("o")
+    if opportunity_id is None and ids.get("i") in facts.interviews:
+        opportunity_id = facts.interviews[ids["i"]].opportunity_id
+    what = kind.split(".", 1)[0].replace("_", " ")
     who = facts.people[person_id].name if person_id in facts.people else "?"
     verb = {m.DecisionKind.DONE: "marked done", m.DecisionKind.SKIP: "skipped"}.get(decision.kind)
     if verb is None:  # a snooze

@@ -258,9 +258,10 @@ def rewrite_draft(tx, message_id: int, instructions: str, rewriter, *, now: date
     return edit_draft(tx, message_id, message.subject, body, now=now, config=config)
 
 
-def list_drafts(tx, config=None, *, all_states: bool = False) -> list[tuple[Message, list]]:
-    """Open drafts (or every message) with their review findings, newest first."""
-    facts = tx.facts()
+def list_drafts(tx, config=None, *, all_states: bool = False, facts: Facts | None = None) -> list[tuple[Message, list]]:
+    """Open drafts (or every message) with their review findings, newest first (from `facts`
+    when the caller has them already)."""
+    facts = facts if facts is not None else tx.facts()
     messages = [m for m in facts.messages if all_states or m.state in OPEN_STATES]
     messages.sort(key=lambda m: m.id or 0, reverse=True)
     return [(m, review_message(facts, m, config)) for m in messages]

@@ -188,13 +188,13 @@ LOOP_CLOSED = "closed the loop with no reply"  # the note of the status change t
 
 def _closing_opportunity(tx: Tx, key: str) -> m.Opportunity | None:
     """The opportunity a closing-the-loop action key is about (None for any other key)."""
-    import re
+    from afterview.domain.keys import parse_key
 
-    match = re.match(r"^closing_the_loop:o(\d+):", key or "")
-    if match is None:
+    found = parse_key(key or "")
+    if found is None or found[0] != "closing_the_loop":
         return None
     try:
-        return tx.get(m.Opportunity, int(match.group(1)))
+        return tx.get(m.Opportunity, found[1]["o"])
     except NotFound:
         return None
 

@@ -6,26 +6,15 @@ use case. Decisions (done, snooze, skip) are stored as `Decision` facts that `pl
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from afterview.domain.keys import KEY_FORMS
 from afterview.domain.model import Decision, DecisionKind, Facts
 from afterview.errors import InvalidInput, NotFound
 
 SNOOZE_LIMIT = timedelta(days=5 * 365)  # further off, an action is better skipped
-
-# Every key the planner makes (see afterview.planner.engine): kind, then the ids it is about.
-KEY_FORMS = {
-    "thank_you": re.compile(r"^thank_you:i(?P<i>\d+):p(?P<p>\d+)$"),
-    "status_check": re.compile(r"^status_check\.(?P<n>[12]):o(?P<o>\d+):i(?P<i>\d+):p(?P<p>\d+)$"),
-    "closing_the_loop": re.compile(r"^closing_the_loop:o(?P<o>\d+):i(?P<i>\d+):p(?P<p>\d+)$"),
-    "rejection_reply": re.compile(r"^rejection_reply:o(?P<o>\d+):p(?P<p>\d+)$"),
-    "linkedin_note": re.compile(r"^linkedin_note:p(?P<p>\d+)$"),
-    "keep_warm": re.compile(r"^keep_warm\.(?P<n>\d+):o(?P<o>\d+):p(?P<p>\d+)$"),
-    "share_news": re.compile(r"^share_news:n(?P<n>\d+):p(?P<p>\d+)$"),
-}
 
 
 def effective_playbook(config=None, paths=None):

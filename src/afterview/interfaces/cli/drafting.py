@@ -149,8 +149,8 @@ def drafts(env: Env, all_states, as_json) -> None:
 
     from afterview.interfaces.cli.planning import _load
 
-    listed = in_tx(env, lambda tx: drafting.list_drafts(tx, env.config, all_states=all_states))
-    facts, actions, _ = _load(env)
+    facts, actions, _ = _load(env)  # one read of the facts: the drafts, their review and the plan
+    listed = drafting.list_drafts(None, env.config, all_states=all_states, facts=facts)
     people, planned = facts.people, {a.key for a in actions}
 
     def dropped(m) -> bool:

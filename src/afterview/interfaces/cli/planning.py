@@ -161,16 +161,14 @@ def _describer(facts, tz, rich: bool):
             known = moments[id(moment)] = (moment, _fmt(moment, tz))
         return known[1]
 
-    found: dict[int, str] = {}
+    states: dict[int, str] | None = None  # message id -> state, made on first need
 
     def on_its_way(message_id: int) -> str:
-        """What became of the action's message: a draft, approved, scheduled (looked up once)."""
-        if not found:
-            for message in facts.messages:
-                if message.id is not None:
-                    found[message.id] = message.state.value
-            found.setdefault(-1, "")  # looked up: never again
-        state = found.get(message_id, "drafted")
+        """What became of the action's message: a draft, approved, scheduled."""
+        nonlocal states
+        if states is None:
+            states = {message.id: message.state.value for message in facts.messages}
+        state = states.get(message_id, "drafted")
         if state in ("approved", "scheduled", "sending"):
             return f"{state} (message {message_id}): on its way, nothing to do"
         if state == "failed":

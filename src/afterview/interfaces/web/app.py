@@ -74,6 +74,15 @@ def redirect(url: str):
     return RedirectResponse(url, status_code=303)
 
 
+def unconfirmed(request, data: dict, refused: str, back: str):
+    """A form that throws something away, sent without its "Yes" box ticked: nothing is done,
+    `refused` is said, and the page comes back; None when it was ticked."""
+    if data.get("confirm") == "yes":
+        return None
+    flash(request, refused, "error")
+    return redirect(back)
+
+
 async def write_then_redirect(request, use_case: Callable, *, done: str | Callable[[Any], str], to: str):
     """Run one write use case off the event loop, flash `done` (or the one-line error), go to `to`.
 

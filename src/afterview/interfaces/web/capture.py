@@ -199,8 +199,9 @@ def _panel_match(tx, name: str, email: str, company_id: int | None):
     wanted = " ".join(name.split()).casefold()
     if not wanted:
         return None
-    same = [p for p in tx.list(m.Person) if " ".join(p.name.split()).casefold() == wanted
-            and p.company_id in (company_id, None)]
+    # only those at that company or at none are read (not every person of a large database)
+    nearby = tx.list(m.Person, company_id=None) + (tx.list(m.Person, company_id=company_id) if company_id else [])
+    same = [p for p in nearby if " ".join(p.name.split()).casefold() == wanted]
     if len(same) != 1:
         return None  # nobody, or several: a new person is clearer than a guess
     person = same[0]

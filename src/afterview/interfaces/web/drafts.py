@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from afterview.domain import model as m
 from afterview.errors import AfterviewError, InvalidInput, NotFound
-from afterview.interfaces.web.app import flash, page, redirect, write_then_redirect
+from afterview.interfaces.web.app import flash, page, redirect, unconfirmed, write_then_redirect
 from afterview.interfaces.web.common import desk, form, path_id, run, safe_next
 
 ACTIONS = ("save", "approve", "drafts", "schedule", "eml")
@@ -217,9 +217,9 @@ async def discard(request):
 
     message_id = path_id(request)
     data = await form(request)
-    if data.get("confirm") != "yes":
-        flash(request, "Not discarded: tick the box to confirm.", "error")
-        return redirect(f"/drafts/{message_id}")
+    refused = unconfirmed(request, data, "Not discarded: tick the box to confirm.", f"/drafts/{message_id}")
+    if refused is not None:
+        return refused
     the_desk = desk(request)
     return await write_then_redirect(request, lambda tx: discard_draft(tx, message_id, now=the_desk.now()),
                                      done=lambda message: f"Discarded: {message.subject or 'the draft'}",

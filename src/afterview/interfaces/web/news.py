@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from afterview.domain import model as m
 from afterview.errors import AfterviewError
-from afterview.interfaces.web.app import flash, page, redirect, write_then_redirect
+from afterview.interfaces.web.app import flash, page, redirect, unconfirmed, write_then_redirect
 from afterview.interfaces.web.common import desk, form, path_id, run
 
 SHOWN = 12  # people named per item; the rest are counted
@@ -69,9 +69,9 @@ async def add_news(request):
 async def delete_news(request):
     news_id = path_id(request)
     data = await form(request)
-    if data.get("confirm") != "yes":
-        flash(request, "Not deleted: tick the box to confirm.", "error")
-        return redirect(f"/news#news-{news_id}")
+    refused = unconfirmed(request, data, "Not deleted: tick the box to confirm.", f"/news#news-{news_id}")
+    if refused is not None:
+        return refused
 
     def remove(tx):
         record = tx.get(m.NewsItem, news_id)  # an unknown id is a 404

@@ -335,8 +335,8 @@ def _rejection_context(the_desk, opportunity_id: int) -> dict:
 def _warm_rule(the_desk, closed_at) -> dict | None:
     """The keep-warm rule in words, for a page that says what comes after the reply."""
     try:
-        rule = {r.name: dict(r.values) for r in the_desk.playbook()}["keep_warm"]
-    except (AfterviewError, KeyError):
+        rule = the_desk.playbook()["keep_warm"]
+    except AfterviewError:
         return None  # a broken playbook is reported on Settings and Today
     return {"first_after": rule["first_after"].days, "every": rule["every"].days,
             "stop_after": rule["stop_after"].days,
