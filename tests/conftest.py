@@ -7,7 +7,7 @@ tests/fixtures/servers.py, started once per test run on 127.0.0.1.
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.servers"]
+pytest_plugins = ["tests.fixtures.servers", "tests.fixtures.keyrings"]
 
 
 @pytest.fixture(autouse=True)

@@ -52,7 +52,8 @@ def panel_facts() -> Facts:
     facts.debriefs += [
         Debrief(id=1, interview_id=1, person_id=1,
                 topics=["moving the nightly batch jobs to streaming", "data contracts between product teams"],
-                concerns=["I have run Kafka only in a side project, not in production"],
+                concerns=["I have run Kafka only in a side project, not in production"
+                          " -> since then I have run Kafka in production for a client's order events"],
                 promises=["the write-up on schema evolution I mentioned"], decision_date=date(2026, 12, 4)),
         Debrief(id=2, interview_id=1, person_id=2,
                 topics=["how the team runs incident reviews", "testing dbt models before deploys"],

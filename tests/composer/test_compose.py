@@ -39,7 +39,10 @@ def test_thank_you_follows_the_playbook(tone):
     assert note.subject == "Thank you - Senior Data Engineer interview"
     assert "moving the nightly batch jobs to streaming" in note.body  # this interviewer's topic
     assert "Priya" in note.body.splitlines()[0]
-    assert "I have run Kafka only in a side project" in note.body  # the concern, addressed
+    # the concern, addressed in the user's own words, never quoted from their note of it
+    assert "Since then I have run Kafka in production for a client's order events." in note.body
+    assert "side project" not in note.body and "->" not in note.body
+    assert note.asks == []
     assert "the write-up on schema evolution I mentioned" in note.body  # the promise
     assert "Confluent Certified Developer" in note.body  # the result tied to her interests
     core = note.body.split("\n\n")[1:-1]
@@ -242,7 +245,7 @@ def test_reply_subject_never_stacks():
 def test_template_syntax_in_a_debrief_is_printed_literally():
     facts = panel_facts()
     facts.debriefs[0].topics = ["{{ 7*7 }} and {% for x in range(3) %}x{% endfor %}"]
-    facts.debriefs[0].concerns = ["<script>alert(1)</script>"]
+    facts.debriefs[0].concerns = ["{{ concern }} -> <script>alert(1)</script>"]
     facts.people[1].name = "Priya {{ config }} Raman"
     note = draft(facts)
     assert "{{ 7*7 }}" in note.body and "49" not in note.body

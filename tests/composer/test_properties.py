@@ -36,7 +36,12 @@ TOPICS = ["migrating the billing service to Kubernetes", "data contracts between
 CONCERNS = ["limited experience with Terraform", "I have not managed people before",
             "whether I know healthcare data rules", "my short time at my last job",
             "no production experience with Kafka", "the commute to the office",
-            "whether I would enjoy a smaller team"]
+            "whether I would enjoy a smaller team",
+            # with the user's answer ("concern -> answer"), which the thank-you uses
+            "limited experience with Terraform -> I have since written Terraform modules for our test environments",
+            "I have not managed people before -> this year I mentored two new engineers through their first releases",
+            "no production experience with Kafka -> since the interview I have run Kafka for a client's event stream",
+            "whether I would enjoy a smaller team -> my best years so far were in a team of five"]
 RAPPORT = ["we both ran the Chicago marathon", "a shared love of jazz", "we grew up in the same region",
            "our favourite hiking trails", "board games on weekends"]
 PROMISES = ["the link to my talk on schema evolution", "my portfolio case study",
@@ -62,7 +67,7 @@ ZONES = ["America/New_York", "Europe/Berlin", "Asia/Tokyo", "Europe/London", "Am
 def debriefs(draw, interview_id: int, person_id: int) -> Debrief:
     some = lambda items, low, high: draw(st.lists(st.sampled_from(items), min_size=low, max_size=high, unique=True))
     return Debrief(interview_id=interview_id, person_id=person_id, topics=some(TOPICS, 1, 3),
-                   concerns=some(CONCERNS, 0, 1), rapport=some(RAPPORT, 0, 1), promises=some(PROMISES, 0, 1),
+                   concerns=some(CONCERNS, 0, 2), rapport=some(RAPPORT, 0, 1), promises=some(PROMISES, 0, 1),
                    decision_date=draw(st.one_of(st.none(), st.just(date(2026, 12, 10)))))
 
 

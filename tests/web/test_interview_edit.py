@@ -45,6 +45,7 @@ def draft_and_schedule(client, csrf, db_url, key="thank_you:i1:p1") -> int:
     """Priya's thank-you drafted in the desk, then approved and scheduled for Friday 08:30 New York."""
     response = client.post("/actions/draft", data={"csrf": csrf, "key": key}, follow_redirects=False)
     message_id = int(response.headers["location"].rsplit("/", 1)[1])
+    client.get(response.headers["location"])  # the editor, as a browser opens it (and shows its messages)
 
     def schedule(tx):
         message = tx.get(m.Message, message_id)

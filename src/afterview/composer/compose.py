@@ -29,7 +29,10 @@ def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
     if thread and thread.subject:
         subject = thread.subject
     text = subject + "\n" + body
-    placeholders = sorted((g.placeholder for g in context.gaps if g.placeholder in text), key=text.find)
+    placeholders = sorted((g.placeholder for g in context.gaps if not g.optional and g.placeholder in text),
+                          key=text.find)
+    # what the draft left out for want of a fact (a concern with no answer): told, never shown
+    optional = [g for g in context.gaps if g.optional]
     return Draft(
         subject=subject,
         body=body,
@@ -44,8 +47,8 @@ def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
         in_reply_to=thread.in_reply_to if thread else "",
         references=list(thread.references) if thread else [],
         gaps=placeholders,
-        asks=sorted((g for g in context.gaps if g.placeholder in placeholders),
-                    key=lambda g: placeholders.index(g.placeholder)),
+        asks=sorted((g for g in context.gaps if not g.optional and g.placeholder in placeholders),
+                    key=lambda g: placeholders.index(g.placeholder)) + optional,
     )
 
 

@@ -54,9 +54,10 @@ class _Gaps:
     def __init__(self):
         self.items: list[Gap] = []
 
-    def add(self, placeholder: str, question: str, where: str, person_id=None, interview_id=None) -> str:
+    def add(self, placeholder: str, question: str, where: str, person_id=None, interview_id=None,
+            optional: bool = False) -> str:
         if all(g.placeholder != placeholder for g in self.items):
-            self.items.append(Gap(placeholder, question, where, person_id, interview_id))
+            self.items.append(Gap(placeholder, question, where, person_id, interview_id, optional))
         return placeholder
 
 
@@ -143,17 +144,60 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
             f"What did you discuss with {person.name}? (one topic per line)",
             "debrief.topics", person.id, scene.interview.id if scene.interview else None,
         )
+    concern, answer = _concern(debrief.concerns if debrief else [], request, scene, gaps)
     return {
         "topic": topic,
         "topic2": topics[1] if len(topics) > 1 and not topic_with else "",
         "topics": topics,
         "topic_with": topic_with,
         "rapport": _first(debrief.rapport) if debrief else "",
-        "concern": _first(debrief.concerns) if debrief else "",
+        "concern": concern,
+        "concern_answer": answer,
         "promise": _first(debrief.promises) if debrief else "",
         "next_steps": clean(debrief.next_steps) if debrief else "",
         "decision_date": format_day(debrief.decision_date) if debrief and debrief.decision_date else "",
     }
+
+
+def _concern(concerns: list[str], request: DraftRequest, scene: _Scene, gaps: "_Gaps") -> tuple[str, str]:
+    """The concern a note addresses, as (your note of it, your answer), or ("", "").
+
+    A recorded concern is the user's own shorthand ("Kafka only in a side project"), not the
+    interviewer's words, so a note never quotes it: it addresses the first concern that carries
+    the user's answer ("... -> I have since run Kafka in production"). When none does, a
+    thank-you leaves the concern out and tells the user (an optional gap, not in the text).
+    """
+    noted = [pair for pair in map(split_concern, concerns) if any(pair)]
+    answered = next((pair for pair in noted if pair[1]), None)
+    if answered:
+        return answered
+    if noted and request.kind is MessageKind.THANK_YOU:
+        person = scene.person
+        notes = "; ".join(note for note, _ in noted)
+        which = "the concern" if len(noted) == 1 else "the concerns"
+        gaps.add(
+            f"your answer to {which} {first_name(person.name)} raised ({notes}): the note leaves it out; "
+            f"add a sentence that addresses it, or record your answer in the debrief as "
+            f"'concern {CONCERN_ARROW} answer'",
+            f"What would you say to {person.name} about {which} you noted ({notes})?",
+            "debrief.concerns", person.id, scene.interview.id if scene.interview else None, optional=True,
+        )
+    return (noted[0][0] if noted else ""), ""
+
+
+# "concern -> answer": the arrow (or its typographic form) between your note and your answer
+CONCERN_ARROW = "->"
+_ARROWS = re.compile(r"\s*(?:-+>|\u2192)\s*")
+
+
+def split_concern(text: str) -> tuple[str, str]:
+    """A recorded concern as (your note of it, what you would say about it; "" when not given).
+
+    `"Kafka only in a side project -> I have since run Kafka in production"` gives both parts;
+    the first arrow separates them (`->` or `→`), and each part is cleaned like any phrase.
+    """
+    note, answer = (_ARROWS.split(str(text), maxsplit=1) + [""])[:2]
+    return clean(note), clean(answer)
 
 
 def _team_topic(facts: Facts, scene: _Scene) -> tuple[list[str], str]:

@@ -58,13 +58,19 @@ class DraftRequest:
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """A fact the draft needs but nobody recorded; `field` says where an answer belongs."""
+    """A fact the draft needs but nobody recorded; `field` says where an answer belongs.
+
+    An `optional` gap is not in the text: the draft is complete without the fact and leaves
+    the sentence out (a concern you noted but recorded no answer to). Its `placeholder` is
+    then what to tell the user, not text to find in the draft.
+    """
 
     placeholder: str  # the visible text in the draft, e.g. "[topic you discussed with Dana]"
     question: str  # what to ask the user
-    field: str  # "debrief.topics", "profile.phone", "news" ...
+    field: str  # "debrief.topics", "profile.phone", "news", "debrief.concerns" ...
     person_id: int | None = None
     interview_id: int | None = None
+    optional: bool = False  # not in the text: a sentence the draft leaves out for want of it
 
 
 @dataclass(slots=True, kw_only=True)
@@ -84,4 +90,5 @@ class Draft:
     in_reply_to: str = ""
     references: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)  # the visible placeholders left in the text
-    asks: list[Gap] = field(default_factory=list)  # the same gaps, with where answers belong
+    # the same gaps, with where answers belong; then the optional ones (not in the text)
+    asks: list[Gap] = field(default_factory=list)

@@ -13,6 +13,7 @@ import re
 import shlex
 import subprocess
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -281,6 +282,83 @@ def remove_from_config(path: Path, name: str) -> None:
     if name in _parse(text, path).get("accounts", {}):
         raise ConfigError(f"{path}: account {name!r} is written inline; remove it by editing the file")
     _write_checked(path, text)
+
+
+def add_account(path: Path, name: str, *, email: str, preset: str | None = None, password: str | None = None,
+                ask: Callable[[], str] | None = None, **settings) -> dict:
+    """Add an account to config.toml; a password (given, or asked for by `ask` once the rest is
+    checked) goes to the OS keyring, never the file.
+
+    Checked before anything is written; the keyring entry is taken back when the file cannot be
+    written, so a failure leaves neither behind. Returns the section written.
+    """
+    keep = password is not None or ask is not None
+    if keep:
+        settings = {**settings, "password_keyring": True, "password_env": None, "password_command": None}
+    values = section_for(name, email=email, preset=preset, **settings)
+    if name in _parse(_read(path), path).get("accounts", {}):
+        raise InvalidInput(f"account {name!r} already exists in {path}; remove it first")
+    if ask is not None:
+        password = ask()
+    if keep:
+        if not password or any(ch in password for ch in "\r\n"):
+            raise InvalidInput("the password is empty or has a line break")
+        _keyring_call("set_password", name, password)
+    try:
+        add_to_config(path, name, values)
+    except BaseException:
+        if password is not None:
+            forget_password(name)
+        raise
+    return values
+
+
+def remove_account(path: Path, name: str, *, forget: bool = False) -> bool:
+    """Remove an account from config.toml; with `forget`, its keyring password too (True when
+    there was one to forget)."""
+    section = _parse(_read(path), path).get("accounts", {}).get(name)
+    remove_from_config(path, name)
+    if forget and isinstance(section, dict) and section.get("password_keyring"):
+        return forget_password(name)
+    return False
+
+
+def forget_password(name: str) -> bool:
+    """Delete the account's password from the keyring; False when it held none."""
+    from keyring.errors import PasswordDeleteError
+
+    try:
+        _keyring_call("delete_password", name)
+    except PasswordDeleteError:
+        return False
+    return True
+
+
+def keyring_usable() -> bool:
+    """Whether this system has a keyring to keep passwords in (not the "fail" stand-in)."""
+    try:
+        import keyring
+    except ImportError:
+        return False
+    return keyring.get_keyring().priority > 0
+
+
+def _keyring_call(what: str, name: str, *args):
+    """keyring.set_password / delete_password for the account, with its errors in one line."""
+    try:
+        import keyring
+        from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
+    except ImportError:
+        raise ConfigError("the keyring package is not installed") from None
+    try:
+        return getattr(keyring, what)(KEYRING_SERVICE, name, *args)
+    except PasswordDeleteError:
+        raise
+    except NoKeyringError:
+        raise ConfigError("this system has no keyring to keep the password in: give it through an "
+                          "environment variable or a command instead") from None
+    except KeyringError as err:
+        raise ConfigError(f"account {name}: the keyring refused: {err}") from None
 
 
 def _read(path: Path) -> str:

@@ -154,6 +154,7 @@ class StatusChange:
     status: OpportunityStatus
     at: datetime
     note: str = ""
+    person_id: int | None = None  # who delivered the news (a rejection by phone): the reply goes to them
 
 
 @dataclass(slots=True, kw_only=True)

@@ -29,6 +29,8 @@ def _entries(facts: m.Facts) -> Iterable[Entry]:
     for opp in facts.opportunities.values():
         for change in opp.history:
             note = f" ({change.note})" if change.note else ""
+            if change.person_id in facts.people:  # who delivered the news
+                note = f" (told by {facts.people[change.person_id].name}){note}"
             yield Entry(change.at, "status", f"{opp.role}: {change.status.value}{note}", opp.id)
     for interview in facts.interviews.values():
         panel = [p.person_id for p in interview.participants]

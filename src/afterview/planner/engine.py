@@ -548,25 +548,30 @@ class _Planner:
     # --- rejection -------------------------------------------------------------------------
 
     def rejection(self, opp: Opportunity, interviews: list[Interview]) -> tuple[datetime, int | None] | None:
-        """When the rejection arrived and from whom, from the status or a classified reply."""
+        """When the rejection arrived and from whom, from the status or a classified reply.
+
+        From whom: the sender of a rejection email, or the person the user said told them (the
+        status change's person); the earliest such, whichever way it came.
+        """
         if opp.status not in OPEN and opp.status != OpportunityStatus.REJECTED:
             return None  # a status the user set (offer, withdrawn ...) wins over a classified email
         found = [(r.received_at, p) for r, p in self.replies(opp)
                  if r.classification == ReplyClass.REJECTION]
         if opp.status == OpportunityStatus.REJECTED:
-            found += [(c.at, None) for c in opp.history if c.status == OpportunityStatus.REJECTED]
+            found += [(c.at, c.person_id) for c in opp.history if c.status == OpportunityStatus.REJECTED]
             if not found and interviews:
                 found.append((interviews[-1].end, None))
         if not found:
             return None
         found.sort(key=lambda f: (f[0], f[1] is None))
         at = found[0][0]
-        sender = next((p for _, p in found if p is not None), None)
+        people = self.facts.people  # a person named on a status change may since have been deleted
+        sender = next((p for _, p in found if p is not None and p in people), None)
         return at, sender
 
     def rejection_reply(self, opp, interviews, at: datetime, sender: int | None) -> None:
         rule = self.v["rejection_reply"]
-        person = self.person(sender) if sender is not None else None
+        person = self.person(sender) if sender is not None else None  # who wrote, or who told you
         if person is None and interviews:
             person = self.contact(interviews[-1])
         if person is None:

@@ -708,6 +708,36 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
         imap.close()
 
 
+@dataclass
+class MailRound:
+    """One round of the desk's mail: what was sent, what arrived, and what went wrong."""
+
+    at: datetime
+    sent: SendReport
+    synced: list[SyncReport] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # one line each: an account that could not sync
+
+    @property
+    def replies(self) -> int:
+        return sum(len(report.recorded) for report in self.synced)
+
+
+def mail_round(store, *, now: datetime, accounts: dict[str, Account]) -> MailRound:
+    """Send what is due (interrupted sends reconciled first), then read each account's new mail:
+    what `afterview worker` does each round, with a connection opened for the round only."""
+    report = reconcile(store, now=now, accounts=accounts)
+    send_due(store, now=now, accounts=accounts, report=report)
+    done = MailRound(now, report)
+    for account in accounts.values():
+        if not account.imap_host:
+            continue
+        try:
+            done.synced.append(sync(store, now=now, account=account))
+        except DeliveryError as err:
+            done.problems.append(f"replies to {account.name} could not be read: {err}")
+    return done
+
+
 def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_account, say):
 
     for account in accounts.values():

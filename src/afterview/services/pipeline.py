@@ -7,7 +7,7 @@ exactly one of these per request.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, Iterable
 
@@ -172,15 +172,165 @@ def add_opportunity(
     return tx.add(opportunity), created
 
 
-def set_status(tx: Tx, opportunity_id: int, status: str | m.OpportunityStatus, *, now: datetime, note: str = "") -> m.Opportunity:
-    """Change an opportunity's status, keeping its history."""
+def set_status(
+    tx: Tx, opportunity_id: int, status: str | m.OpportunityStatus, *, now: datetime, note: str = "",
+    person_id: int | None = None,
+) -> m.Opportunity:
+    """Change an opportunity's status, keeping its history.
+
+    `person_id` says who delivered the news (the hiring manager phoned): kept on the change, and
+    the rejection reply goes to them. Given again for the status the opportunity already has, it
+    corrects who told you of that same news rather than recording it twice.
+    """
     state = status if isinstance(status, m.OpportunityStatus) else parse_status(status)
     opportunity = tx.get(m.Opportunity, opportunity_id)
+    if person_id is not None:
+        check_teller(tx, opportunity, state, person_id)
     if opportunity.status == state and not note:
-        return opportunity
+        current = _current_changes(opportunity)
+        if person_id is None or (current and all(c.person_id == person_id for c in current)):
+            return opportunity
+        if current:
+            for change in current:
+                change.person_id = person_id
+            return tx.update(opportunity)
+    elif opportunity.status == state and person_id is not None:
+        for change in _current_changes(opportunity):
+            change.person_id = person_id
     opportunity.status = state
-    opportunity.history.append(m.StatusChange(status=state, at=now, note=note))
+    opportunity.history.append(m.StatusChange(status=state, at=now, note=note, person_id=person_id))
     return tx.update(opportunity)
+
+
+def _current_changes(opportunity: m.Opportunity) -> list[m.StatusChange]:
+    """The changes at the end of the history that set the status it has now (one news, and the
+    notes added to it)."""
+    found = []
+    for change in reversed(opportunity.history):
+        if change.status != opportunity.status:
+            break
+        found.append(change)
+    return found
+
+
+# Who delivered the news is kept for what the employer decides (not for your own withdrawal).
+TOLD_BY = frozenset({m.OpportunityStatus.REJECTED, m.OpportunityStatus.OFFER})
+
+
+def check_teller(tx: Tx, opportunity: m.Opportunity, state: m.OpportunityStatus, person_id: int) -> m.Person:
+    """The person who delivered the news must be one of the opportunity's: on one of its interview
+    panels, or at its company. An unknown id is bad input here (the opportunity is what is looked
+    for), so the desk shows its form again rather than a missing page."""
+    if state not in TOLD_BY:
+        raise InvalidInput(f"who told you is kept for a rejection or an offer, not for {state.value}")
+    try:
+        person = tx.get(m.Person, person_id)
+    except NotFound as err:
+        raise InvalidInput(str(err)) from None
+    if person.company_id is not None and person.company_id == opportunity.company_id:
+        return person
+    for interview in tx.list(m.Interview, opportunity_id=opportunity.id):
+        if any(p.person_id == person.id for p in interview.participants):
+            return person
+    company = tx.get(m.Company, opportunity.company_id)
+    raise InvalidInput(f"{person.name} is neither at {company.name} nor on a panel of opportunity "
+                       f"{opportunity.id}: name someone of this process")
+
+
+# The way a process goes: applied, interviewing, an offer, accepted. Rejected, withdrawn and
+# no response end it from any step; OpportunityStatus.is_closed says which statuses end it.
+STATUS_LINE = (m.OpportunityStatus.APPLIED, m.OpportunityStatus.INTERVIEWING,
+               m.OpportunityStatus.OFFER, m.OpportunityStatus.ACCEPTED)
+_FOLLOWED_UP = frozenset({m.OpportunityStatus.APPLIED, m.OpportunityStatus.INTERVIEWING})  # the planner's OPEN
+_CLOSED_AS = {m.OpportunityStatus.NO_RESPONSE: "closed with no response"}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, slots=True)
+class StatusMove:
+    """What kind of move a status change is, read from the order of statuses.
+
+    kind: "same" (nothing changes), "on" (the usual way: a step forward, or one way of ending
+    for another), "reopen" (a closed process open again), "back" (a step back along the
+    line), "skip" (from applied to an offer or acceptance with no interview). The last three
+    are allowed, as users correct mistakes, but said: `note` is the sentence that says so.
+    """
+
+    kind: str
+    before: m.OpportunityStatus
+    after: m.OpportunityStatus
+    since: datetime | None  # when the opportunity got the status it leaves
+    at: datetime  # when the move is made
+
+    def note(self, tz: str = "UTC", *, see: str = "afterview today") -> str:
+        """One sentence for the move, or "" for a move that needs none."""
+        if self.kind not in ("reopen", "back", "skip"):
+            return ""
+        if self.kind == "skip":
+            return (f"this goes from {self.before.value} straight to {self.after.value} with no interview "
+                    f"recorded: add its interviews (afterview interview add) to have their thank-yous planned")
+        day = self._day(tz) if self.since is not None else ""
+        if self.kind == "reopen":
+            text = f"this reopens an opportunity that was {_CLOSED_AS.get(self.before, self.before.value)}"
+            text += f" on {day}" if day else ""
+        else:
+            text = f"this moves the opportunity back from {self.before.value}"
+            text += f" (since {day})" if day else ""
+            text += f" to {self.after.value}"
+        if self.after in _FOLLOWED_UP and self.before not in _FOLLOWED_UP:
+            text += f"; its follow-ups are planned again ({see})"
+        return text
+
+    def _day(self, tz: str) -> str:
+        from afterview.planner.facts import safe_zone
+
+        zone = safe_zone(tz, "UTC")
+        day = self.since.astimezone(zone).date()
+        text = f"{day.day} {_MONTHS[day.month - 1]}"
+        return text if day.year == self.at.astimezone(zone).year else f"{text} {day.year}"
+
+
+def status_move(opportunity: m.Opportunity, new: m.OpportunityStatus, *, at: datetime,
+                interviewed: bool = True) -> StatusMove:
+    """What moving `opportunity` to `new` would be (pure: reads its status and history only).
+
+    `interviewed`: whether it has an interview recorded (a skip is only a skip without one).
+    """
+    old = opportunity.status
+    current = _current_changes(opportunity)
+    since = current[-1].at if current else None
+    if new == old:
+        kind = "same"
+    elif old.is_closed and not new.is_closed:
+        kind = "reopen"
+    elif old in STATUS_LINE and new in STATUS_LINE and STATUS_LINE.index(new) < STATUS_LINE.index(old):
+        kind = "back"
+    elif (old in STATUS_LINE and new in STATUS_LINE and not interviewed
+          and STATUS_LINE.index(old) < STATUS_LINE.index(m.OpportunityStatus.INTERVIEWING) < STATUS_LINE.index(new)):
+        kind = "skip"
+    else:
+        kind = "on"
+    return StatusMove(kind=kind, before=old, after=new, since=since, at=at)
+
+
+def change_status(
+    tx: Tx, opportunity_id: int, status: str | m.OpportunityStatus, *, now: datetime, note: str = "",
+    person: str | int | None = None,
+) -> tuple[m.Opportunity, StatusMove]:
+    """`set_status` as the user asks for it: `person` (an id, email or name, as everywhere) says
+    who delivered the news; returns the opportunity and what kind of move it was, for the note
+    the interfaces show."""
+    state = status if isinstance(status, m.OpportunityStatus) else parse_status(status)
+    opportunity = tx.get(m.Opportunity, opportunity_id)
+    person_id = None
+    if person is not None:
+        try:
+            person_id = person if isinstance(person, int) else find_person(tx, person).id
+        except NotFound as err:
+            raise InvalidInput(str(err)) from None
+    interviewed = tx.count(m.Interview, opportunity_id=opportunity.id) > 0
+    move = status_move(opportunity, state, at=now, interviewed=interviewed)
+    return set_status(tx, opportunity.id, state, now=now, note=note, person_id=person_id), move
 
 
 LOOP_CLOSED = "closed the loop with no reply"  # the note of the status change that says so
@@ -437,11 +587,18 @@ OUTCOMES = {
 }
 
 
-def record_outcome(tx: Tx, opportunity_id: int, outcome: str, *, now: datetime, note: str = "") -> m.Opportunity:
+def record_outcome(tx: Tx, opportunity_id: int, outcome: str, *, now: datetime, note: str = "",
+                   person: str | int | None = None) -> m.Opportunity:
+    return change_outcome(tx, opportunity_id, outcome, now=now, note=note, person=person)[0]
+
+
+def change_outcome(tx: Tx, opportunity_id: int, outcome: str, *, now: datetime, note: str = "",
+                   person: str | int | None = None) -> tuple[m.Opportunity, StatusMove]:
+    """A decision recorded (see `change_status`); `person` is who delivered it."""
     key = outcome.strip().lower()
     if key not in OUTCOMES:
         raise InvalidInput(f"unknown outcome {outcome!r} (one of: {', '.join(OUTCOMES)})")
-    return set_status(tx, opportunity_id, OUTCOMES[key], now=now, note=note or f"outcome: {key}")
+    return change_status(tx, opportunity_id, OUTCOMES[key], now=now, note=note or f"outcome: {key}", person=person)
 
 
 def record_feedback(tx: Tx, opportunity_id: int, text: str, *, now: datetime, person_id: int | None = None) -> m.Feedback:

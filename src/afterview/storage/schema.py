@@ -181,6 +181,10 @@ class Mapping:
 
 
 def _jsonable(value):
+    if isinstance(value, m.StatusChange) and value.person_id is None:
+        # a change nobody is named on is stored as before the field existed: older rows and
+        # newer ones read alike, on SQLite and PostgreSQL
+        return {"status": value.status.value, "at": _jsonable(value.at), "note": value.note}
     if dataclasses.is_dataclass(value):
         return {k: _jsonable(v) for k, v in dataclasses.asdict(value).items()}
     if isinstance(value, list):
@@ -199,6 +203,7 @@ def _from_json(cls: type, name: str, value):
                 status=m.OpportunityStatus(item["status"]),
                 at=datetime.fromisoformat(item["at"]),
                 note=item.get("note", ""),
+                person_id=item.get("person_id"),  # rows written before it was kept have none
             )
             for item in value
         ]

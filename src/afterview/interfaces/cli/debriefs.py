@@ -12,7 +12,7 @@ from afterview.interfaces.cli.common import Env, in_tx, pass_env, split_list
 FIELDS = {
     "topics": "Topics you discussed with {name}",
     "rapport": "Rapport: things you connected on",
-    "concerns": "Their concerns or doubts about you",
+    "concerns": "Their concerns or doubts about you (add ' -> ' and what you would say about it)",
     "promises": "What you promised to send them",
 }
 
@@ -22,7 +22,8 @@ FIELDS = {
 @click.option("--person", help="The participant (id, email or name); needed when the panel has several.")
 @click.option("--topic", "topics", multiple=True, help="A topic discussed (repeatable, or separated by ';').")
 @click.option("--rapport", multiple=True, help="Something you connected on (repeatable).")
-@click.option("--concern", "concerns", multiple=True, help="A doubt they raised (repeatable).")
+@click.option("--concern", "concerns", multiple=True,
+              help="A doubt they raised (repeatable); add ' -> what you would say' for the thank-you to answer it.")
 @click.option("--promise", "promises", multiple=True, help="Something you promised to send (repeatable).")
 @click.option("--next-steps", help="Next steps as the employer stated them.")
 @click.option("--decision-date", help="The decision date they gave (YYYY-MM-DD or 'in 10 days').")

@@ -43,6 +43,7 @@ def account() -> None:
 @click.option("--imap-tls", type=click.Choice(["implicit", "starttls", "none"]), default=None)
 @click.option("--user", default=None, help="Login name, when it is not the address.")
 @click.option("--password-keyring", is_flag=True, help="Read the password from the OS keyring (service afterview, user NAME).")
+@click.option("--ask-password", is_flag=True, help="Ask for the password now (not echoed) and keep it in the OS keyring.")
 @click.option("--password-env", default=None, metavar="VAR", help="Read the password from this environment variable.")
 @click.option("--password-command", default=None, metavar="CMD", help="Run CMD; its first output line is the password.")
 @click.option("--auth", type=click.Choice(["password", "xoauth2"]), default=None)
@@ -50,14 +51,24 @@ def account() -> None:
 @click.option("--append-sent/--no-append-sent", default=None, help="Copy sent mail into Sent (off when the server does it).")
 @click.option("--rate", "rate_per_minute", type=int, default=None, help="At most this many messages a minute (0: no limit).")
 @pass_env
-def account_add(env: Env, name: str, email: str, preset: str | None, **settings) -> None:
+def account_add(env: Env, name: str, email: str, preset: str | None, ask_password: bool, **settings) -> None:
     """Add an account to config.toml (never a password: only where to find it)."""
-    from afterview.delivery.accounts import add_to_config, section_for
+    from afterview.delivery.accounts import add_account
+    from afterview.errors import InvalidInput
 
     settings["password_keyring"] = settings["password_keyring"] or None
-    values = section_for(name, email=email, preset=preset, **settings)
-    add_to_config(env.paths.config_file, name, values)
-    click.echo(f"added account {name} to {env.paths.config_file}")
+    ask = None
+    if ask_password:
+        if settings["password_env"] or settings["password_command"]:
+            raise InvalidInput("--ask-password keeps the password in the keyring: leave out --password-env "
+                               "and --password-command")
+
+        def ask() -> str:  # only once the rest is checked: a typo is said before the prompt
+            return click.prompt("Password (or app password)", hide_input=True, confirmation_prompt=True, err=True)
+
+    values = add_account(env.paths.config_file, name, email=email, preset=preset, ask=ask, **settings)
+    click.echo(f"added account {name} to {env.paths.config_file}"
+               + ("; its password is in the keyring" if ask_password else ""))
     if not any(k in values for k in ("password_keyring", "password_env", "password_command", "token_command")):
         click.echo(f"next: say where its password comes from, e.g. `keyring set afterview {name}` and "
                    f"password_keyring = true in [accounts.{name}]; then: afterview account test {name}")
@@ -94,13 +105,14 @@ def account_test(env: Env, name: str | None) -> None:
 
 @account.command("remove")
 @click.argument("name")
+@click.option("--forget-password", is_flag=True, help="Also delete its password from the OS keyring.")
 @pass_env
-def account_remove(env: Env, name: str) -> None:
-    """Remove an account from config.toml (its keyring entry is left to you)."""
-    from afterview.delivery.accounts import remove_from_config
+def account_remove(env: Env, name: str, forget_password: bool) -> None:
+    """Remove an account from config.toml (its keyring entry stays unless --forget-password)."""
+    from afterview.delivery.accounts import remove_account
 
-    remove_from_config(env.paths.config_file, name)
-    click.echo(f"removed account {name}")
+    forgot = remove_account(env.paths.config_file, name, forget=forget_password)
+    click.echo(f"removed account {name}" + (" and forgot its password" if forgot else ""))
 
 
 # --- approving and sending ------------------------------------------------------------------

@@ -83,14 +83,15 @@ def list_(env: Env, status: str | None, company: str | None, as_json: bool) -> N
 @reads_only
 def show(env: Env, opportunity_id: str, as_json: bool) -> None:
     """Show an opportunity with its interviews and status history."""
-    from afterview.domain.model import Company, Interview, Opportunity
+    from afterview.domain.model import Company, Interview, Opportunity, Person
     from afterview.services import pipeline
 
     def load(tx):
         record = tx.get(Opportunity, pipeline.parse_id(opportunity_id, "opportunity"))
-        return record, tx.get(Company, record.company_id), tx.list(Interview, opportunity_id=record.id)
+        told = {p.id: p.name for p in tx.list(Person) if p.id in {h.person_id for h in record.history}}
+        return record, tx.get(Company, record.company_id), tx.list(Interview, opportunity_id=record.id), told
 
-    record, company, interviews = in_tx(env, load)
+    record, company, interviews, told = in_tx(env, load)
     if as_json:
         return print_json({**to_jsonable(record), "company": company.name, "interviews": to_jsonable(interviews)})
     show_fields(
@@ -99,7 +100,9 @@ def show(env: Env, opportunity_id: str, as_json: bool) -> None:
             ("link", record.link), ("notes", record.notes),
             ("interviews", [f"{i.id}: {i.stage or i.format.value} {fmt_time(i.start, i.timezone)} {i.timezone}"
                             + (" (cancelled)" if i.cancelled else "") for i in interviews]),
-            ("history", [f"{fmt_time(h.at, env.user_tz)} {h.status.value} {h.note}".strip() for h in record.history]),
+            ("history", [" ".join(filter(None, (fmt_time(h.at, env.user_tz), h.status.value,
+                                                 f"(told by {told[h.person_id]})" if h.person_id in told else "",
+                                                 h.note))) for h in record.history]),
         ],
         title=f"{record.role} at {company.name} (opportunity {record.id})",
     )
@@ -132,14 +135,25 @@ def edit(env: Env, opportunity_id: str, **changes) -> None:
 @click.argument("opportunity_id")
 @click.argument("status")
 @click.option("--note", default="", help="Why, or what was said.")
+@click.option("--from", "from_", metavar="PERSON",
+              help="Who told you (id, email or name), e.g. the hiring manager who phoned: the rejection "
+                   "reply goes to them.")
 @pass_env
-def status(env: Env, opportunity_id: str, status: str, note: str) -> None:
-    """Set an opportunity's status (kept in its history)."""
+def status(env: Env, opportunity_id: str, status: str, note: str, from_: str | None) -> None:
+    """Set an opportunity's status (kept in its history).
+
+    Any status may follow any other, to correct a mistake; a move that reopens a closed
+    process, goes back a step or skips the interviews is said in a note.
+    """
     from afterview.services import pipeline
 
     number = pipeline.parse_id(opportunity_id, "opportunity")
-    record = in_tx(env, lambda tx: pipeline.set_status(tx, number, status, now=env.now, note=note))
+    record, move = in_tx(env, lambda tx: pipeline.change_status(tx, number, status, now=env.now, note=note,
+                                                                 person=from_))
     click.echo(f"opportunity {record.id} is now {record.status.value}")
+    sentence = move.note(env.user_tz)
+    if sentence:
+        click.echo(f"note: {sentence}")
 
 
 @opportunity.command("delete")

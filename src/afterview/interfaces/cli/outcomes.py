@@ -11,14 +11,20 @@ from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, p
 @click.argument("opportunity_id")
 @click.argument("result", type=click.Choice(["rejected", "offer", "accepted", "withdrawn", "no-response"], case_sensitive=False))
 @click.option("--note", default="", help="What they said.")
+@click.option("--from", "from_", metavar="PERSON",
+              help="Who told you, for a rejection or an offer (id, email or name): the reply goes to them.")
 @pass_env
-def outcome(env: Env, opportunity_id: str, result: str, note: str) -> None:
+def outcome(env: Env, opportunity_id: str, result: str, note: str, from_: str | None) -> None:
     """Record a decision; a rejection starts the rejection playbook (reply, feedback, keep warm)."""
     from afterview.services import pipeline
 
     number = pipeline.parse_id(opportunity_id, "opportunity")
-    record = in_tx(env, lambda tx: pipeline.record_outcome(tx, number, result, now=env.now, note=note))
+    record, move = in_tx(env, lambda tx: pipeline.change_outcome(tx, number, result, now=env.now, note=note,
+                                                                 person=from_))
     click.echo(f"opportunity {record.id} is now {record.status.value}")
+    sentence = move.note(env.user_tz)
+    if sentence:
+        click.echo(f"note: {sentence}")
     withdraw_unplanned(env)  # e.g. a thank-you or a follow-up approved before they said no
     if result.lower() == "rejected":
         click.echo("Next: a gracious reply with a feedback request, from two hours after the news "

@@ -7,6 +7,7 @@ import click
 from afterview.interfaces.cli.common import Env, pass_env
 
 DEFAULT_PORT = 8765
+MAIL_INTERVAL = 60.0  # seconds between the desk's mail rounds, as `afterview worker` by default
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -53,12 +54,16 @@ def allowed_hosts(host: str, port: int) -> set[str]:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but loopback makes the desk reachable from the network.")
 @click.option("--no-browser", is_flag=True, help="Print the login link without opening a browser.")
+@click.option("--no-mail", is_flag=True,
+              help="Do not send approved notes or read replies while the desk runs (afterview worker does).")
 @pass_env
-def serve(env: Env, port: int, host: str, no_browser: bool) -> None:
+def serve(env: Env, port: int, host: str, no_browser: bool, no_mail: bool) -> None:
     """Open the follow-up desk in your browser.
 
     The desk listens on this machine only (127.0.0.1). The login link printed here works once;
-    the browser keeps a session until the desk stops.
+    the browser keeps a session until the desk stops. While it runs, it sends the notes you
+    approved or scheduled when they are due and reads replies, once a minute (not under --at,
+    a moment made up for a demo, and not with --no-mail).
     """
     import secrets
 
@@ -73,12 +78,18 @@ def serve(env: Env, port: int, host: str, no_browser: bool) -> None:
     token = secrets.token_urlsafe(32)
     from afterview.interfaces.web.app import create_app
 
+    mail = not (no_mail or env.at)
     app = create_app(env.db_url, now=_clock(env), token=token, allowed_hosts=allowed_hosts(host, chosen),
-                     paths=env.paths, config=env.config)
+                     paths=env.paths, config=env.config, mail_interval=MAIL_INTERVAL if mail else None)
     shown = "127.0.0.1" if host in ("127.0.0.1", "0.0.0.0", "::") else f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{chosen}/login?token={token}"
     click.secho(f"Afterview desk for {env.store().where}", bold=True)
     click.echo(f"Open this link (it works once): {url}")
+    if mail:
+        click.echo("While it runs, the desk sends the notes you approve when they are due and reads replies "
+                   "once a minute (--no-mail: it does not).")
+    elif env.at:
+        click.echo("At a made-up moment (--at), the desk sends no mail and reads no replies.")
     click.echo("Press Ctrl+C to stop.")
     if not no_browser:
         _open_browser(url)
@@ -104,5 +115,5 @@ def _run(app, host: str, port: int) -> None:
     import uvicorn
 
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
-                            server_header=False, proxy_headers=False, lifespan="off")
+                            server_header=False, proxy_headers=False, lifespan="on")
     uvicorn.Server(config).run()

@@ -8,6 +8,7 @@ request, calls one service in one transaction (in a worker thread), and renders 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -147,8 +148,10 @@ def create_app(
     allowed_hosts: set[str] | frozenset[str] | list[str],
     paths=None,
     config=None,
+    mail_interval: float | None = None,
 ):
-    """The desk for the database at `db_url`, reachable with the one-time `token`."""
+    """The desk for the database at `db_url`, reachable with the one-time `token`; with a
+    `mail_interval`, it sends due mail and reads replies that often while it runs (see mail.py)."""
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
     from starlette.middleware import Middleware
@@ -168,12 +171,28 @@ def create_app(
         *pages.ROUTES, *capture.ROUTES, *drafts.ROUTES, *news.ROUTES, *settings.ROUTES,
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
+    from afterview.interfaces.web.mail import MailLoop
+
+    mail = MailLoop(desk, mail_interval) if mail_interval else None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        if mail is not None:
+            mail.start()
+        try:
+            yield
+        finally:
+            if mail is not None:
+                mail.stop()
+
     app = Starlette(
+        lifespan=lifespan,
         routes=routes,
         middleware=[Middleware(GuardMiddleware, guard=guard, render_error=_plain_error(renderer))],
         exception_handlers={AfterviewError: _afterview_error, HTTPException: _http_error, Exception: _crash},
     )
     app.state.desk = desk
+    app.state.mail = desk.mail = mail
     app.state.guard = guard
     app.state.renderer = renderer
     app.state.default_tz = lambda: _tz(desk)

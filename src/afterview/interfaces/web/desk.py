@@ -113,6 +113,7 @@ class Desk:
         self._base: Snapshot | None = None
         self._snapshot: Snapshot | None = None
         self._db_files = _sqlite_files(store)
+        self.mail = None  # the MailLoop sending and reading mail while the desk runs (mail.py), if any
 
     # time and settings ---------------------------------------------------------------------
     def now(self) -> datetime:

@@ -13,7 +13,7 @@ from afterview.errors import AfterviewError, InvalidInput, NotFound
 from afterview.interfaces.web.app import flash, page, redirect, unconfirmed, write_then_redirect
 from afterview.interfaces.web.common import desk, form, path_id, run, safe_next
 
-ACTIONS = ("save", "approve", "drafts", "schedule", "eml")
+ACTIONS = ("save", "approve", "send", "drafts", "schedule", "eml")
 MAX_REVIEW_CHARS = 20_000  # a message, not a book: keeps the live review fast
 
 
@@ -88,7 +88,7 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         raise InvalidInput(f"unknown action {action!r}")
     now = the_desk.now()
     # a time to send at is read before anything is written: a bad one changes nothing
-    when = _when(the_desk, data.get("when", ""), now) if action == "schedule" else None
+    when = _when(the_desk, data.get("when", ""), now) if action == "schedule" else now if action == "send" else None
     withdrawn = False
     if "body" in data:
         def edit(tx) -> bool:
@@ -125,11 +125,36 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         the_desk.write(approve)
     except delivery.ReviewErrors as err:
         raise InvalidInput(f"{err}: tick 'despite the review's errors' next to Approve to send it as it is") from None
+    mail = the_desk.mail
+    if action == "send":
+        return _send_now(the_desk, message_id, now, accounts), None
     if action == "approve":
+        if mail is not None:
+            mail.wake()
+            return "Approved: the desk sends it within a minute.", None
         return "Approved: it goes out when you schedule it or run 'afterview send-due'.", None
     shown = when.astimezone(_zone(the_desk.user_tz()))
+    if mail is not None:
+        return f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: the desk sends it then, while it runs.", None
     return (f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: 'afterview worker' (or 'afterview send-due') "
             "sends it then.", None)
+
+
+def _send_now(the_desk, message_id: int, now, accounts) -> str:
+    """Send the message just approved, by SMTP, now; what happened, in one line."""
+    from afterview.errors import DeliveryError
+    from afterview.services import delivery
+
+    report = delivery.send_due(the_desk.store, now=now, accounts=accounts, only=[message_id])
+    the_desk.changed()
+    if message_id in report.sent:
+        message = the_desk.read(lambda tx: tx.get(m.Message, message_id))
+        return f"Sent to {message.to_address}."
+    why = next((reason for i, reason in report.retrying + report.failed + report.unknown + report.held_back
+                if i == message_id), "")
+    if any(i == message_id for i, _ in report.retrying):
+        raise DeliveryError(f"Not sent yet: {why}. It stays approved and is tried again.")
+    raise DeliveryError(f"Not sent: {why or 'it was not due (see its state below)'}")
 
 
 def _zone(name: str):

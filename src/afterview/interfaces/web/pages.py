@@ -219,13 +219,17 @@ async def action_draft(request):
         results = the_desk.write(lambda tx: draft_actions(
             tx, keys=[key], tone=data.get("tone") or None, now=now, config=the_desk.config,
             actions=snap.actions))
-        return results[0].message.id
+        # what the draft left out for want of a fact (a concern with no answer recorded): said
+        # once, here, as `afterview draft` prints it; the gaps in the text the review shows
+        return results[0].message.id, [gap.placeholder for gap in results[0].asks if gap.optional]
 
     try:
-        message_id = await run(draft)
+        message_id, left_out = await run(draft)
     except AfterviewError as err:
         flash(request, str(err), "error")
         return redirect(safe_next(data.get("next")))
+    for line in left_out:
+        flash(request, f"To consider: {line}")
     return redirect(f"/drafts/{message_id}")
 
 
@@ -299,16 +303,25 @@ async def opportunity_page(request):
     return remember(request, key, page(request, "opportunity.html", statuses=list(m.OpportunityStatus), **context))
 
 
+def _changed(done: str, move, tz: str) -> str:
+    """The flash after a status change: what was done, and the note a reopening (or a step back,
+    or a skip) needs, the sentence the command line prints."""
+    sentence = move.note(tz, see="Today")
+    return f"{done.rstrip('.')}. Note: {sentence}." if sentence else done
+
+
 async def opportunity_status(request):
-    from afterview.services.pipeline import set_status
+    from afterview.services.pipeline import change_status
 
     opportunity_id = path_id(request)
     data = await form(request)
     the_desk = desk(request)
+    tz = await run(the_desk.user_tz)  # for the day a note names
     return await write_then_redirect(
-        request, lambda tx: set_status(tx, opportunity_id, data.get("status", ""), now=the_desk.now(),
-                                       note=data.get("note", "").strip()),
-        done="Status changed", to=f"/opportunities/{opportunity_id}")
+        request, lambda tx: change_status(tx, opportunity_id, data.get("status", ""), now=the_desk.now(),
+                                          note=data.get("note", "").strip()),
+        done=lambda result: _changed(f"Status changed to {result[0].status.value}.", result[1], tz),
+        to=f"/opportunities/{opportunity_id}")
 
 
 # the rejection flow ----------------------------------------------------------------------------
@@ -327,7 +340,9 @@ def _rejection_context(the_desk, opportunity_id: int) -> dict:
     for view in action_views(related, context["facts"], snap):
         by_kind.setdefault(view.action.kind.value, []).append(view)
     rejected_at = next((c.at for c in reversed(opportunity.history) if c.status == m.OpportunityStatus.REJECTED), None)
-    context.update(by_kind=by_kind, rejected_at=rejected_at, warm=_warm_rule(the_desk, rejected_at),
+    told_by = next((c.person_id for c in reversed(opportunity.history)
+                    if c.status == m.OpportunityStatus.REJECTED and c.person_id is not None), None)
+    context.update(by_kind=by_kind, rejected_at=rejected_at, told_by=told_by, warm=_warm_rule(the_desk, rejected_at),
                    sent={k: [x for x in context["messages"] if x.kind.value == k] for k in REJECTION_KINDS})
     return context
 
@@ -349,21 +364,26 @@ async def rejection_page(request, *, error: str = "", values: dict | None = None
 
 
 async def record_outcome(request):
-    from afterview.services.pipeline import record_outcome as record
+    from afterview.services.pipeline import change_outcome
 
     opportunity_id = path_id(request)
     data = await form(request)
     the_desk = desk(request)
     now = the_desk.now()
     try:
-        await run(the_desk.write, lambda tx: record(tx, opportunity_id, data.get("outcome", ""),
-                                                     now=now, note=data.get("note", "").strip()))
+        told_by = data.get("person_id", "").strip()  # who delivered the news; empty: not said
+        if told_by and not plain_digits(told_by):
+            raise InvalidInput(f"not a person id: {told_by!r}")
+        _, move = await run(the_desk.write, lambda tx: change_outcome(
+            tx, opportunity_id, data.get("outcome", ""), now=now, note=data.get("note", "").strip(),
+            person=int(told_by) if told_by else None))
     except NotFound:
         raise
     except AfterviewError as err:
         return await rejection_page(request, error=str(err), values=data, status=400)
     withdrawn = await run(held_back_text, the_desk, now)
-    flash(request, f"Outcome recorded: {data.get('outcome', '')}{withdrawn}")
+    tz = await run(the_desk.user_tz)
+    flash(request, _changed(f"Outcome recorded: {data.get('outcome', '')}{withdrawn}", move, tz))
     if data.get("outcome") == "rejected":
         return redirect(f"/opportunities/{opportunity_id}/rejection")
     return redirect(f"/opportunities/{opportunity_id}")

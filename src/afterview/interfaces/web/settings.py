@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from afterview.domain import model as m
 from afterview.errors import AfterviewError, InvalidInput
-from afterview.interfaces.web.app import flash, page, redirect, upload_folder
+from afterview.interfaces.web.app import flash, page, redirect, unconfirmed, upload_folder
 from afterview.interfaces.web.common import desk, form, run, session
 
 PROFILE_FIELDS = ("name", "email", "phone", "signature", "timezone", "country", "linkedin_account",
@@ -25,6 +25,7 @@ OLD_FORM_VALUES = {"calendar": "ics"}  # the form's value for the .ics format be
 
 
 def _settings_context(the_desk) -> dict:
+    from afterview.delivery.accounts import PRESETS, keyring_usable
     from afterview.planner.playbook import format_value
 
     profile = the_desk.read(lambda tx: tx.profile())
@@ -40,7 +41,17 @@ def _settings_context(the_desk) -> dict:
             "rules": rules, "playbook_error": playbook_error, "format_value": format_value,
             "feed": the_desk.feed_state(), "linkedin_types": list(m.LinkedInAccount),
             "config_file": str(the_desk.paths.config_file),
+            "presets": list(PRESETS), "keyring_usable": keyring_usable(),
+            "mail": the_desk.mail.state if the_desk.mail is not None else None, "mail_at": _mail_at(the_desk),
             "playbook_file": str(the_desk.paths.playbook_file)}
+
+
+def _mail_at(the_desk) -> str:
+    """When the desk's last mail round ran, in the user's zone ("" before the first)."""
+    from afterview.domain.values import zone
+
+    at = the_desk.mail.state.at if the_desk.mail is not None else None
+    return f"{at.astimezone(zone(the_desk.user_tz())):%H:%M}" if at else ""
 
 
 async def settings_page(request, *, error: str = "", values: dict | None = None, status: int = 200,
@@ -82,6 +93,111 @@ async def test_account(request):
     except AfterviewError as err:
         return await settings_page(request, error=str(err), status=400)
     return await settings_page(request, checks={"name": name, "results": checks})
+
+
+# Where an account's password comes from, as the add form offers it: the setting it fills in.
+SECRET_SOURCES = {"env": "password_env", "command": "password_command", "token": "token_command"}
+SERVER_FIELDS = ("smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port", "imap_tls", "user", "tls_ca_file")
+
+
+def _new_account(data: dict[str, str]) -> tuple[str, dict, str | None]:
+    """The add-account form read into (name, settings, password for the keyring): InvalidInput,
+    in one line, for anything missing or malformed; nothing is written here."""
+    name = data.get("account_name", "").strip()
+    email = data.get("account_email", "").strip()
+    if not name or not email:
+        raise InvalidInput("give the account a short name and the address you send from")
+    preset = data.get("preset", "").strip() or None
+    settings: dict = {"display_name": data.get("display_name", "").strip()}
+    if preset is None:
+        for key in SERVER_FIELDS:
+            value = data.get(key, "").strip()
+            if key.endswith("_port") and value:
+                if not value.isdigit() or not 0 < int(value) <= 65535:
+                    raise InvalidInput(f"{key.replace('_', ' ').replace('smtp', 'SMTP').replace('imap', 'IMAP')}"
+                                       f" must be a number from 1 to 65535, not {value!r}")
+                value = int(value)
+            settings[key] = value
+        if not settings["smtp_host"]:
+            raise InvalidInput("give the SMTP server (or choose your provider)")
+    source = data.get("secret", "")
+    password = None
+    if source == "keyring":
+        password = data.get("password", "")
+        if not password:
+            raise InvalidInput("type the password (or app password) to keep in the keyring")
+    elif source in SECRET_SOURCES:
+        value = data.get(SECRET_SOURCES[source], "").strip()
+        if not value:
+            raise InvalidInput("say which environment variable holds the password" if source == "env"
+                               else "give the command that prints the password" if source == "command"
+                               else "give the command that prints an access token")
+        settings[SECRET_SOURCES[source]] = value
+        if source == "token":
+            settings["auth"] = "xoauth2"
+    else:
+        raise InvalidInput("choose where the password comes from")
+    if preset == "outlook" and source != "token":
+        settings["auth"] = "password"  # where the organisation still allows SMTP AUTH (docs/delivery.md)
+    return name, {"email": email, "preset": preset, **settings}, password
+
+
+async def add_account(request):
+    from afterview.delivery.accounts import add_account as add
+
+    data = await form(request)
+    the_desk = desk(request)
+
+    def write():
+        name, settings, password = _new_account(data)
+        add(the_desk.paths.config_file, name, password=password, **settings)
+        the_desk.reload_config()
+        return name
+
+    try:
+        name = await run(write)
+    except AfterviewError as err:
+        # the form comes back as typed, except the password, which is never sent back
+        kept = {k: v for k, v in data.items() if k not in ("password", "csrf")}
+        return await settings_page(request, error=str(err), values=kept, status=400)
+    flash(request, f"Added the mail account {name}. Test the connection below.")
+    return redirect("/settings#acc-h")
+
+
+async def remove_account(request):
+    from afterview.delivery.accounts import remove_account as remove
+
+    name = request.path_params.get("name", "")
+    data = await form(request)
+    refused = unconfirmed(request, data, f"Not removed: tick the box to remove the account {name}.", "/settings#acc-h")
+    if refused is not None:
+        return refused
+    the_desk = desk(request)
+
+    def write():
+        forgot = remove(the_desk.paths.config_file, name, forget=data.get("forget") == "yes")
+        the_desk.reload_config()
+        return forgot
+
+    try:
+        forgot = await run(write)
+    except AfterviewError as err:
+        return await settings_page(request, error=str(err), status=400)
+    flash(request, f"Removed the mail account {name}" + (" and forgot its password." if forgot else "."))
+    return redirect("/settings#acc-h")
+
+
+async def check_mail(request):
+    """Run the desk's mail round now (send what is due, read replies) and say what it did."""
+    the_desk = desk(request)
+    if the_desk.mail is None:
+        raise InvalidInput("this desk does not send or read mail (it was started with --no-mail or --at): "
+                           "run 'afterview send-due' and 'afterview sync'")
+    state = await run(the_desk.mail.run_round)
+    for problem in state.problems:
+        flash(request, problem, "error")
+    flash(request, "Mail checked: " + "; ".join(state.said) + ".")
+    return redirect("/settings#acc-h")
 
 
 async def new_feed(request):
@@ -234,7 +350,10 @@ async def import_confirm(request):
 ROUTES = [
     Route("/settings", settings_page),
     Route("/settings/profile", save_profile, methods=["POST"]),
+    Route("/settings/accounts", add_account, methods=["POST"]),
+    Route("/settings/mail/check", check_mail, methods=["POST"]),
     Route("/settings/accounts/{name}/test", test_account, methods=["POST"]),
+    Route("/settings/accounts/{name}/remove", remove_account, methods=["POST"]),
     Route("/settings/calendar-feed", new_feed, methods=["POST"]),
     Route("/imports", imports_page),
     Route("/imports/preview", import_preview, methods=["POST"]),

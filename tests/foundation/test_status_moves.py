@@ -1,0 +1,214 @@
+"""Status changes in any order, said when they reopen, go back or skip; and who told you.
+
+`afterview opportunity status` accepts any status after any other (users correct mistakes), but
+a move that reopens a closed process, goes back a step, or reaches an offer with no interview
+is said in one note line. `--from PERSON` keeps who delivered the news on the status change.
+"""
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from afterview.domain import model as m
+from afterview.services import pipeline
+from afterview.storage import schema
+
+from tests.helpers import afterview, assert_clean_error
+
+S = m.OpportunityStatus
+T0 = datetime(2026, 8, 5, 14, 0, tzinfo=timezone.utc)
+LATER = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+
+
+def _opp(status: S, since: datetime = T0) -> m.Opportunity:
+    history = [m.StatusChange(status=S.APPLIED, at=since - timedelta(days=20), note="added")]
+    if status != S.APPLIED:
+        history.append(m.StatusChange(status=status, at=since))
+    return m.Opportunity(id=7, company_id=1, role="Data Engineer", status=status, history=history)
+
+
+# the kind of move, from the order of statuses -------------------------------------------------
+@pytest.mark.parametrize("old, new, kind", [
+    (S.APPLIED, S.INTERVIEWING, "on"),
+    (S.INTERVIEWING, S.OFFER, "on"),
+    (S.OFFER, S.ACCEPTED, "on"),
+    (S.INTERVIEWING, S.ACCEPTED, "on"),  # an offer not recorded before its acceptance: usual
+    (S.APPLIED, S.REJECTED, "on"),  # rejected, withdrawn, no response end a process from any step
+    (S.OFFER, S.WITHDRAWN, "on"),
+    (S.INTERVIEWING, S.NO_RESPONSE, "on"),
+    (S.REJECTED, S.WITHDRAWN, "on"),  # one ending for another: still closed
+    (S.REJECTED, S.APPLIED, "reopen"),
+    (S.WITHDRAWN, S.INTERVIEWING, "reopen"),
+    (S.NO_RESPONSE, S.INTERVIEWING, "reopen"),
+    (S.ACCEPTED, S.OFFER, "reopen"),
+    (S.REJECTED, S.OFFER, "reopen"),
+    (S.OFFER, S.INTERVIEWING, "back"),
+    (S.INTERVIEWING, S.APPLIED, "back"),
+    (S.OFFER, S.APPLIED, "back"),
+    (S.APPLIED, S.OFFER, "skip"),
+    (S.APPLIED, S.ACCEPTED, "skip"),
+    (S.REJECTED, S.REJECTED, "same"),
+])
+def test_every_move_has_a_kind(old, new, kind):
+    move = pipeline.status_move(_opp(old), new, at=LATER, interviewed=False)
+    assert move.kind == kind
+    assert bool(move.note()) == (kind in ("reopen", "back", "skip"))
+
+
+def test_every_pair_of_statuses_is_allowed_and_only_three_kinds_are_said():
+    for old in S:
+        for new in S:
+            move = pipeline.status_move(_opp(old), new, at=LATER, interviewed=True)
+            assert move.kind in ("same", "on", "reopen", "back")  # with an interview, no skip
+            if old.is_closed and not new.is_closed:
+                assert move.kind == "reopen"
+
+
+def test_the_reopening_note_names_the_day_and_says_follow_ups_come_back():
+    move = pipeline.status_move(_opp(S.REJECTED), S.INTERVIEWING, at=LATER)
+    assert move.note("Europe/Berlin") == ("this reopens an opportunity that was rejected on 5 Aug; its "
+                                          "follow-ups are planned again (afterview today)")
+    assert move.note("UTC", see="Today").endswith("(Today)")
+    # an offer plans no status follow-up: no promise of them
+    assert pipeline.status_move(_opp(S.WITHDRAWN), S.OFFER, at=LATER).note() == \
+        "this reopens an opportunity that was withdrawn on 5 Aug"
+    # another year is named; the user's zone decides the day
+    late = datetime(2025, 12, 31, 23, 30, tzinfo=timezone.utc)
+    move = pipeline.status_move(_opp(S.NO_RESPONSE, late), S.APPLIED, at=LATER)
+    assert "closed with no response on 1 Jan" in move.note("Europe/Berlin")
+    assert "on 31 Dec 2025" in move.note("America/New_York")
+
+
+def test_going_back_and_skipping_are_said():
+    assert pipeline.status_move(_opp(S.OFFER), S.INTERVIEWING, at=LATER).note() == (
+        "this moves the opportunity back from offer (since 5 Aug) to interviewing; its follow-ups are "
+        "planned again (afterview today)")
+    assert "straight to offer with no interview" in pipeline.status_move(_opp(S.APPLIED), S.OFFER, at=LATER,
+                                                                          interviewed=False).note()
+
+
+# the command line -------------------------------------------------------------------------------
+@pytest.fixture
+def db(tmp_path):
+    path = str(tmp_path / "afterview.db")
+
+    def run(*args):
+        return afterview("--db", path, "--at", "2026-11-26 10:00 America/New_York", *args)
+
+    run.path = path
+    return run
+
+
+@pytest.fixture
+def panel(db):
+    """Initech: Dana Reyes (hiring manager) and Sam Ortiz (recruiter, no company recorded) on the
+    panel; Zoe Kim at Globex, of another process."""
+    for args in (["opportunity", "add", "--company", "Initech", "--role", "Data Engineer"],
+                 ["person", "add", "Dana Reyes", "--email", "dana@initech.test", "--company", "Initech"],
+                 ["person", "add", "Sam Ortiz", "--email", "sam@recruit.test"],
+                 ["person", "add", "Zoe Kim", "--email", "zoe@globex.test", "--company", "Globex"],
+                 ["person", "add", "Lee Park", "--email", "lee@initech.test", "--company", "Initech"],
+                 ["interview", "add", "--opportunity", "1", "--start", "2026-11-20 14:00 America/New_York",
+                  "--end", "15:00", "--with", "Dana Reyes:hiring-manager", "--with", "Sam Ortiz:recruiter"]):
+        result = db(*args)
+        assert result.code == 0, (args, result.err)
+    return db
+
+
+def _history(db):
+    return json.loads(db("opportunity", "show", "1", "--json").out)["history"]
+
+
+def test_reopening_prints_one_note_and_keeps_the_history(panel):
+    assert panel("opportunity", "status", "1", "rejected").out == "opportunity 1 is now rejected\n"
+    result = panel("opportunity", "status", "1", "interviewing")
+    assert result.code == 0
+    assert result.out.splitlines() == [
+        "opportunity 1 is now interviewing",
+        "note: this reopens an opportunity that was rejected on 26 Nov; its follow-ups are planned again "
+        "(afterview today)"]
+    assert [h["status"] for h in _history(panel)] == ["applied", "interviewing", "rejected", "interviewing"]
+    # and the follow-ups are there again
+    assert "status_check" in panel("plan", "--json").out
+    result = panel("opportunity", "status", "1", "applied")
+    assert result.out.splitlines()[1] == ("note: this moves the opportunity back from interviewing (since 26 Nov) "
+                                          "to applied")
+    assert panel("opportunity", "status", "1", "interviewing").out == "opportunity 1 is now interviewing\n"
+
+
+def test_who_told_you_is_kept_and_the_reply_goes_to_them(panel):
+    result = panel("opportunity", "status", "1", "rejected", "--from", "Dana", "--note", "phoned")
+    assert result.code == 0, result.err
+    assert _history(panel)[-1] == {"status": "rejected", "at": "2026-11-26T15:00:00+00:00", "note": "phoned",
+                                   "person_id": 1}
+    assert "rejected (told by Dana Reyes) phoned" in panel("opportunity", "show", "1").out
+    assert "Data Engineer: rejected (told by Dana Reyes) (phoned)" in panel("timeline", "--opportunity", "1").out
+    keys = [a["key"] for a in json.loads(panel("plan", "--json").out)["actions"]]
+    assert "rejection_reply:o1:p1" in keys and "rejection_reply:o1:p2" not in keys
+    # said again with someone else: who told you is corrected, not a second rejection
+    assert panel("opportunity", "status", "1", "rejected", "--from", "sam@recruit.test").code == 0
+    history = _history(panel)
+    assert [h["status"] for h in history].count("rejected") == 1 and history[-1]["person_id"] == 2
+    # a colleague at the company counts, by id
+    assert panel("opportunity", "status", "1", "rejected", "--from", "4").code == 0
+    assert _history(panel)[-1]["person_id"] == 4
+
+
+@pytest.mark.parametrize("args, fragments", [
+    (["opportunity", "status", "1", "rejected", "--from", "Nobody Here"], ["no person 'Nobody Here'"]),
+    (["opportunity", "status", "1", "rejected", "--from", "99"], ["no person with id 99"]),
+    (["opportunity", "status", "1", "rejected", "--from", "Zoe Kim"], ["Zoe Kim is neither at Initech",
+                                                                      "opportunity 1"]),
+    (["opportunity", "status", "1", "rejected", "--from", ""], ["no person"]),
+    (["opportunity", "status", "1", "withdrawn", "--from", "Dana"], ["not for withdrawn"]),
+    (["opportunity", "status", "9", "rejected", "--from", "Dana"], ["no opportunity with id 9"]),
+    (["opportunity", "status", "1", "fired", "--from", "Dana"], ["unknown status"]),
+])
+def test_bad_input_is_one_line_exit_2_and_nothing_written(panel, args, fragments):
+    before = panel("export").out
+    result = panel(*args)
+    assert_clean_error(result, *fragments)
+    assert result.out == ""
+    assert panel("export").out == before
+
+
+# storage: the person on a change, and rows from before it was kept ------------------------------
+def test_old_history_rows_without_a_person_still_load(store):
+    with store.transaction() as tx:
+        company = tx.add(m.Company(name="Initech"))
+        dana = tx.add(m.Person(name="Dana Reyes", company_id=company.id))
+        opp = tx.add(m.Opportunity(company_id=company.id, role="Data Engineer", created_at=T0,
+                                   history=[m.StatusChange(status=S.APPLIED, at=T0, note="added")]))
+        # a row as written before the field existed
+        tx.connection.execute(sa.update(schema.MAPPINGS[m.Opportunity].table)
+                              .where(schema.MAPPINGS[m.Opportunity].table.c.id == opp.id)
+                              .values(history=[{"status": "applied", "at": T0.isoformat(), "note": "added"},
+                                               {"status": "rejected", "at": LATER.isoformat()}],
+                                      status="rejected"))
+    with store.transaction() as tx:
+        loaded = tx.get(m.Opportunity, opp.id)
+        assert [(c.status, c.note, c.person_id) for c in loaded.history] == [
+            (S.APPLIED, "added", None), (S.REJECTED, "", None)]
+        pipeline.set_status(tx, opp.id, S.REJECTED, now=LATER, person_id=dana.id)
+    with store.transaction() as tx:
+        loaded = tx.get(m.Opportunity, opp.id)
+        assert [c.person_id for c in loaded.history] == [None, dana.id]  # the news corrected in place
+        stored = tx.connection.execute(sa.select(schema.MAPPINGS[m.Opportunity].table.c.history)).scalar_one()
+        assert "person_id" not in stored[0] and stored[1]["person_id"] == dana.id  # nobody named: as before
+
+
+def test_outcome_takes_who_told_you_and_says_a_reopening(panel):
+    result = panel("outcome", "1", "rejected", "--from", "Dana Reyes")
+    assert result.code == 0, result.err
+    assert _history(panel)[-1]["person_id"] == 1
+    keys = [a["key"] for a in json.loads(panel("plan", "--json").out)["actions"]]
+    assert "rejection_reply:o1:p1" in keys and "rejection_reply:o1:p2" not in keys
+    bad = panel("outcome", "1", "offer", "--from", "Zoe Kim")
+    assert bad.code == 2 and "Zoe Kim is neither at Initech" in bad.err
+    assert _history(panel)[-1]["status"] == "rejected"
+    # an offer after a rejection (they changed their mind) reopens the process, and says so
+    offer = panel("outcome", "1", "offer")
+    assert offer.code == 0 and offer.out.splitlines()[:2] == [
+        "opportunity 1 is now offer", "note: this reopens an opportunity that was rejected on 26 Nov"]

@@ -1,0 +1,104 @@
+"""Whom the rejection reply goes to: the one who delivered the news.
+
+The sender of a classified rejection email, or the person the user named on the status change
+(the hiring manager phoned), the earliest such; else the contact of the last interview.
+"""
+
+from afterview.domain.model import MessageKind, OpportunityStatus, ReplyClass, Role, StatusChange
+from afterview.domain.timeline import timeline
+from afterview.planner import DEFAULT_PLAYBOOK, plan
+
+from tests.planner.builders import World, at, by_key
+
+
+def world():
+    """Rita (recruiter, the usual contact) and Dana (hiring manager) interviewed; Lee works at Acme
+    but was on no panel."""
+    w = World()
+    acme = w.company()
+    rita = w.person("Rita Cole", acme)
+    dana = w.person("Dana Reyes", acme)
+    lee = w.person("Lee Park", acme)
+    opp = w.opportunity(acme)
+    w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), dana, rita,
+                roles={rita.id: Role.RECRUITER, dana.id: Role.HIRING_MANAGER})
+    return w, opp, rita, dana, lee
+
+
+def reject(opp, when: str, person=None):
+    opp.status = OpportunityStatus.REJECTED
+    opp.history.append(StatusChange(status=OpportunityStatus.REJECTED, at=at(when),
+                                    person_id=person.id if person else None))
+
+
+def replies_to(w, now="2026-12-03 12:00"):
+    return sorted(a.person_id for a in plan(w.facts, DEFAULT_PLAYBOOK, at(now))
+                  if a.kind == MessageKind.REJECTION_REPLY)
+
+
+def test_the_reply_goes_to_who_told_you_rather_than_the_contact():
+    # fails before the status change kept a person: the reply went to Rita, the recruiter
+    w, opp, rita, dana, _ = world()
+    reject(opp, "2026-12-03 09:00", dana)
+    [reply] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 12:00"))
+               if a.kind == MessageKind.REJECTION_REPLY]
+    assert reply.key == f"rejection_reply:o{opp.id}:p{dana.id}"
+    assert reply.earliest == at("2026-12-03 11:00") and reply.due == at("2026-12-04 09:00")
+
+
+def test_without_anyone_named_the_contact_of_the_last_interview_still_gets_it():
+    w, opp, rita, dana, _ = world()
+    reject(opp, "2026-12-03 09:00")
+    assert replies_to(w) == [rita.id]
+
+
+def test_someone_of_the_company_who_was_on_no_panel_gets_the_reply_and_a_linkedin_request():
+    w, opp, rita, dana, lee = world()
+    reject(opp, "2026-12-03 09:00", lee)
+    actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 12:00")))
+    assert f"rejection_reply:o{opp.id}:p{lee.id}" in actions
+    assert f"linkedin_note:p{lee.id}" in actions
+
+
+def test_the_earliest_of_an_email_sender_and_the_person_named_wins():
+    # the email came first (the user confirmed it later, naming nobody): its sender
+    w, opp, rita, dana, _ = world()
+    w.reply(rita, at("2026-12-03 08:00"), opp, classification=ReplyClass.REJECTION)
+    reject(opp, "2026-12-03 09:00")
+    assert replies_to(w) == [rita.id]
+    # the hiring manager phoned before the email arrived: her
+    w, opp, rita, dana, _ = world()
+    reject(opp, "2026-12-03 07:00", dana)
+    w.reply(rita, at("2026-12-03 08:00"), opp, classification=ReplyClass.REJECTION)
+    [reply] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 12:00"))
+               if a.kind == MessageKind.REJECTION_REPLY]
+    assert reply.person_id == dana.id and reply.earliest == at("2026-12-03 09:00")
+    # a nameless status change earlier than the email: the time is the status's, the sender the email's
+    w, opp, rita, dana, _ = world()
+    reject(opp, "2026-12-03 07:00")
+    w.reply(dana, at("2026-12-03 08:00"), opp, classification=ReplyClass.REJECTION)
+    [reply] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 12:00"))
+               if a.kind == MessageKind.REJECTION_REPLY]
+    assert reply.person_id == dana.id and reply.earliest == at("2026-12-03 09:00")
+
+
+def test_a_person_since_deleted_or_not_to_be_contacted_falls_back_to_the_contact():
+    w, opp, rita, dana, _ = world()
+    reject(opp, "2026-12-03 09:00", dana)
+    dana.do_not_contact = True
+    assert replies_to(w) == [rita.id]
+    w, opp, rita, dana, _ = world()
+    reject(opp, "2026-12-03 09:00", dana)
+    del w.facts.people[dana.id]
+    w.facts.interviews[next(iter(w.facts.interviews))].participants.pop(0)  # she was on the panel
+    assert replies_to(w) == [rita.id]
+
+
+def test_the_timeline_says_who_told_you():
+    w, opp, rita, dana, _ = world()
+    reject(opp, "2026-12-03 09:00", dana)
+    opp.history[-1].note = "phoned"
+    texts = [e.text for e in timeline(w.facts, opportunity_id=opp.id)]
+    assert "Data Engineer: rejected (told by Dana Reyes) (phoned)" in texts
+    del w.facts.people[dana.id]
+    assert "Data Engineer: rejected (phoned)" in [e.text for e in timeline(w.facts, opportunity_id=opp.id)]

@@ -1,0 +1,145 @@
+"""The desk's own mail: while it runs it sends what was approved (once, never twice), sends at
+once on "Send now", and reads replies, against the real SMTP and Dovecot servers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from afterview.domain import model as m
+from tests.web.conftest import NOW, TOKEN, HOSTS, client_for, csrf_of, read
+
+
+@pytest.fixture
+def mailing(db_url, mail, afterview_home, monkeypatch):
+    """A desk over the demo, with alice's account on the test servers and its mail loop (not
+    started: the test runs its rounds), and a logged-in client."""
+    from afterview.interfaces.web.app import create_app
+    from afterview.services.demo import load_demo
+    from afterview.storage import open_store
+
+    monkeypatch.setenv("AV_TEST_PASSWORD", mail.users["alice"].password)
+    (afterview_home / "config.toml").write_text(mail.account_toml("home", extra="rate_per_minute = 0\n"))
+    store = open_store(db_url)
+    with store.transaction() as tx:
+        load_demo(tx, now=NOW, tz="America/New_York")
+    store.close()
+    app = create_app(db_url, now=lambda: NOW, token=TOKEN, allowed_hosts=HOSTS, mail_interval=3600)
+    client = client_for(app)
+    client.get(f"/login?token={TOKEN}")
+    return app, client, csrf_of(client.get("/").text)
+
+
+def _draft(client, csrf, key="thank_you:i1:p1") -> int:
+    response = client.post("/actions/draft", data={"csrf": csrf, "key": key}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return int(response.headers["location"].rsplit("/", 1)[1])
+
+
+def _submit(client, csrf, message_id, do):
+    body = client.get(f"/drafts/{message_id}").text
+    subject = "Thank you - Platform Engineer interview"
+    text = "Hi Priya,\n\nThank you for the conversation about the migration plan.\n\nBest,\nAlex\n"
+    assert "<textarea" in body
+    return client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": do, "subject": subject, "body": text,
+                                                      "despite": "yes"}, follow_redirects=True)
+
+
+def test_an_approved_note_goes_out_in_the_next_round_once(mailing, mail, db_url):
+    app, client, csrf = mailing
+    message_id = _draft(client, csrf)
+    page = _submit(client, csrf, message_id, "approve")
+    assert "Approved: the desk sends it within a minute." in page.text
+    assert mail.received == []  # approving sends nothing by itself
+    state = app.state.mail.run_round()
+    assert state.said[0] == "sent 1" and state.problems == []
+    assert len(mail.received) == 1
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.SENT
+    again = app.state.mail.run_round()
+    assert len(mail.received) == 1 and "sent" not in " ".join(again.said)  # never a second copy
+
+
+def test_send_now_sends_at_once_and_says_so(mailing, mail, db_url):
+    app, client, csrf = mailing
+    message_id = _draft(client, csrf)
+    page = _submit(client, csrf, message_id, "send")
+    to = read(db_url, lambda tx: tx.get(m.Message, message_id).to_address)
+    assert f"Sent to {to}." in page.text
+    assert len(mail.received) == 1 and mail.received[0].rcpt_tos == [to]
+    assert mail.received[0].message["Subject"] == "Thank you - Platform Engineer interview"
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.SENT
+    app.state.mail.run_round()
+    assert len(mail.received) == 1
+
+
+def test_send_now_that_fails_says_why_and_keeps_it_approved(mailing, mail, db_url):
+    app, client, csrf = mailing
+    message_id = _draft(client, csrf)
+    mail.smtp.fail_next(451, "Try again later")
+    page = _submit(client, csrf, message_id, "send")
+    assert page.status_code == 400 and "Not sent yet" in page.text and "tried again" in page.text
+    assert mail.received == []
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) in (m.MessageState.APPROVED,
+                                                                            m.MessageState.SCHEDULED)
+
+
+def test_check_mail_now_reads_a_reply(mailing, mail, db_url):
+    app, client, csrf = mailing
+    message_id = _draft(client, csrf)
+    _submit(client, csrf, message_id, "send")
+    sent = read(db_url, lambda tx: tx.get(m.Message, message_id))
+    mail.deliver_to_inbox("alice", (
+        f"From: Priya Raman <{sent.to_address}>\nTo: alice@example.test\nSubject: Re: {sent.subject}\n"
+        f"Date: Thu, 26 Nov 2026 16:00:00 +0000\nMessage-ID: <desk-reply-1@example.test>\n"
+        f"In-Reply-To: {sent.message_id}\nReferences: {sent.message_id}\n"
+        "Content-Type: text/plain; charset=utf-8\n\nThanks Alex, we will be in touch next week.\n"))
+    page = client.post("/settings/mail/check", data={"csrf": csrf}, follow_redirects=True)
+    assert "Mail checked: 1 new reply read." in page.text
+    assert "Last round at" in page.text
+    inbound = read(db_url, lambda tx: tx.list(m.Inbound))
+    assert [(i.kind, i.answers_message_id) for i in inbound] == [(m.InboundKind.REPLY, message_id)]
+
+
+def test_a_desk_without_mail_says_how_mail_goes_out(client, csrf):
+    page = client.get("/settings").text
+    assert "neither sends nor reads mail" in page
+    refused = client.post("/settings/mail/check", data={"csrf": csrf})
+    assert refused.status_code == 400 and "afterview send-due" in refused.text
+
+
+def test_serve_says_it_handles_mail_and_stops_cleanly(tmp_path):
+    env = {**os.environ, "AFTERVIEW_HOME": str(tmp_path / "home"), "PYTHONUNBUFFERED": "1"}
+    db = str(tmp_path / "desk.db")
+    subprocess.run([sys.executable, "-m", "afterview", "--db", db, "company", "add", "Acme"], env=env, check=True,
+                   capture_output=True)
+    process = subprocess.Popen([sys.executable, "-m", "afterview", "--db", db, "serve", "--no-browser", "--port", "0"],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = [process.stdout.readline() for _ in range(4)]
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=30)
+    assert any("the desk sends the notes you approve" in line for line in lines), lines
+    assert process.returncode in (0, -15) and "Traceback" not in err, err
+
+
+def test_the_background_loop_sends_without_being_asked_and_stops(mailing, mail, db_url):
+    import time
+
+    app, client, csrf = mailing
+    message_id = _draft(client, csrf)
+    _submit(client, csrf, message_id, "approve")
+    loop = app.state.mail
+    loop.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not mail.received and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        loop.stop()
+    assert not loop.running
+    assert len(mail.received) == 1
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.SENT
