@@ -185,6 +185,8 @@ DAMAGE = [
     (lambda d: d["interviews"][0]["participants"].append(dict(d["interviews"][0]["participants"][0])),
      r"interviews\[0\]\.participants\[\d\]: person \d+ is on the panel twice"),
     (lambda d: d["debriefs"][0].update(interview_id=99), r"debriefs\[0\]\.interview_id: no interview 99 in this export"),
+    (lambda d: d["opportunities"][0]["history"][0].update(person_id=99),
+     r"opportunities\[0\]\.history\[0\]\.person_id: no person 99 in this export"),
     (lambda d: d["messages"][0].update(person_id=99), r"messages\[0\]\.person_id: no person 99 in this export"),
     (lambda d: d["people"][0].update(country="ZZ"), r"people\[0\]\.country: unknown country: 'ZZ'"),
     (lambda d: d["profile"].update(country="XX"), r"profile\.country: unknown country: 'XX'"),

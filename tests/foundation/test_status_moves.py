@@ -68,10 +68,10 @@ def test_every_pair_of_statuses_is_allowed_and_only_three_kinds_are_said():
 
 def test_the_reopening_note_names_the_day_and_says_follow_ups_come_back():
     move = pipeline.status_move(_opp(S.REJECTED), S.INTERVIEWING, at=LATER)
-    assert move.note("Europe/Berlin") == ("this reopens an opportunity that was rejected on 5 Aug; its "
-                                          "follow-ups are planned again (afterview today)")
+    assert move.note("Europe/Berlin") == ("this reopens an opportunity that was rejected on 5 Aug; it is "
+                                          "planned as an open process again (afterview today)")
     assert move.note("UTC", see="Today").endswith("(Today)")
-    # an offer plans no status follow-up: no promise of them
+    # an offer plans no status follow-up: nothing said of the plan
     assert pipeline.status_move(_opp(S.WITHDRAWN), S.OFFER, at=LATER).note() == \
         "this reopens an opportunity that was withdrawn on 5 Aug"
     # another year is named; the user's zone decides the day
@@ -83,8 +83,8 @@ def test_the_reopening_note_names_the_day_and_says_follow_ups_come_back():
 
 def test_going_back_and_skipping_are_said():
     assert pipeline.status_move(_opp(S.OFFER), S.INTERVIEWING, at=LATER).note() == (
-        "this moves the opportunity back from offer (since 5 Aug) to interviewing; its follow-ups are "
-        "planned again (afterview today)")
+        "this moves the opportunity back from offer (since 5 Aug) to interviewing; it is planned as an "
+        "open process again (afterview today)")
     assert "straight to offer with no interview" in pipeline.status_move(_opp(S.APPLIED), S.OFFER, at=LATER,
                                                                           interviewed=False).note()
 
@@ -127,8 +127,8 @@ def test_reopening_prints_one_note_and_keeps_the_history(panel):
     assert result.code == 0
     assert result.out.splitlines() == [
         "opportunity 1 is now interviewing",
-        "note: this reopens an opportunity that was rejected on 26 Nov; its follow-ups are planned again "
-        "(afterview today)"]
+        "note: this reopens an opportunity that was rejected on 26 Nov; it is planned as an open process "
+        "again (afterview today)"]
     assert [h["status"] for h in _history(panel)] == ["applied", "interviewing", "rejected", "interviewing"]
     # and the follow-ups are there again
     assert "status_check" in panel("plan", "--json").out
@@ -212,3 +212,14 @@ def test_outcome_takes_who_told_you_and_says_a_reopening(panel):
     offer = panel("outcome", "1", "offer")
     assert offer.code == 0 and offer.out.splitlines()[:2] == [
         "opportunity 1 is now offer", "note: this reopens an opportunity that was rejected on 26 Nov"]
+
+
+def test_deleting_who_told_you_keeps_the_decision(panel):
+    assert panel("opportunity", "status", "1", "rejected", "--from", "Lee Park").code == 0
+    assert _history(panel)[-1]["person_id"] == 4  # Lee Park, at Initech, on no panel
+    deleted = panel("person", "delete", "4", "--yes")
+    assert deleted.code == 0, deleted.err
+    last = _history(panel)[-1]
+    assert last["status"] == "rejected" and last.get("person_id") is None
+    export = panel("export", "-")
+    assert export.code == 0 and '"person_id": 4' not in export.out

@@ -102,3 +102,29 @@ def test_the_timeline_says_who_told_you():
     assert "Data Engineer: rejected (told by Dana Reyes) (phoned)" in texts
     del w.facts.people[dana.id]
     assert "Data Engineer: rejected (phoned)" in [e.text for e in timeline(w.facts, opportunity_id=opp.id)]
+
+
+def test_a_rejection_email_before_the_process_was_reopened_no_longer_counts():
+    # The email said no; the user recorded it, then reopened the process (they called back with
+    # a new round). Before: the old email still counted as a rejection while the status was
+    # open, so the rejection reply came back and no follow-up was planned.
+    w, opp, rita, dana, _ = world()
+    w.reply(dana, at("2026-12-02 09:00"), opp, classification=ReplyClass.REJECTION)
+    reject(opp, "2026-12-02 10:00")
+    opp.status = OpportunityStatus.INTERVIEWING
+    opp.history.append(StatusChange(status=OpportunityStatus.INTERVIEWING, at=at("2026-12-03 09:00")))
+    kinds = {a.kind for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 12:00"))}
+    assert MessageKind.REJECTION_REPLY not in kinds
+    # a rejection email after the reopening counts again
+    w.reply(rita, at("2026-12-04 09:00"), opp, classification=ReplyClass.REJECTION)
+    assert replies_to(w, "2026-12-04 12:00") == [rita.id]
+
+
+def test_an_open_status_set_after_an_unconfirmed_rejection_email_does_not_hide_it():
+    # Only a reopening (closed, then open) sets the email aside: an interview recorded after a
+    # rejection email the user has not confirmed yet leaves the email counting.
+    w, opp, rita, dana, _ = world()
+    w.reply(dana, at("2026-12-02 09:00"), opp, classification=ReplyClass.REJECTION)
+    opp.status = OpportunityStatus.INTERVIEWING
+    opp.history.append(StatusChange(status=OpportunityStatus.INTERVIEWING, at=at("2026-12-03 09:00")))
+    assert replies_to(w) == [dana.id]

@@ -78,7 +78,7 @@ def test_reopening_on_the_opportunity_page_says_so(client, csrf, db_url):
     page = client.post("/opportunities/3/status", data={"csrf": csrf, "status": "interviewing"},
                        follow_redirects=True).text
     assert ("Status changed to interviewing. Note: this reopens an opportunity that was rejected on 25 Nov; "
-            "its follow-ups are planned again (Today).") in html.unescape(page)
+            "it is planned as an open process again (Today).") in html.unescape(page)
     history = read(db_url, lambda tx: tx.get(m.Opportunity, 3).history)
     assert [c.status.value for c in history] == ["applied", "interviewing", "rejected", "interviewing"]
     page = client.post("/opportunities/3/status", data={"csrf": csrf, "status": "offer"}, follow_redirects=True).text

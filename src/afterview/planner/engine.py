@@ -557,6 +557,12 @@ class _Planner:
             return None  # a status the user set (offer, withdrawn ...) wins over a classified email
         found = [(r.received_at, p) for r, p in self.replies(opp)
                  if r.classification == ReplyClass.REJECTION]
+        if found and opp.status in OPEN:
+            # reopened by the user after a decision (they called back): an email from before
+            # that no longer says no
+            reopened = _reopened_at(opp)
+            if reopened is not None:
+                found = [f for f in found if f[0] > reopened]
         if opp.status == OpportunityStatus.REJECTED:
             found += [(c.at, c.person_id) for c in opp.history if c.status == OpportunityStatus.REJECTED]
             if not found and interviews:
@@ -1233,6 +1239,16 @@ def _non_business_reason(day: date, next_day: date, cal: BusinessDays) -> str:
 def plan(facts: Facts, playbook: Playbook, now: datetime) -> list[Action]:
     """Every open action as of `now`, sorted by due time: pure and deterministic."""
     return _run(facts, playbook, now, upcoming=True)[0]
+
+
+def _reopened_at(opp: Opportunity) -> datetime | None:
+    """When the process was last reopened: a closed status followed by an open one (None when
+    it never was)."""
+    history = opp.history
+    for i in range(len(history) - 1, 0, -1):
+        if history[i].status in OPEN and history[i - 1].status.is_closed:
+            return history[i].at
+    return None
 
 
 def plan_due(facts: Facts, playbook: Playbook, now: datetime) -> tuple[list[Action], int]:

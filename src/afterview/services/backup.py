@@ -119,6 +119,10 @@ def _check_references(records: dict[str, list]) -> None:
                 section = target.split(".")[0]
                 if value is not None and value not in ids[section]:
                     raise InvalidInput(f"{name}[{i}].{field_name}: no {LABELS[section]} {value} in this export")
+    for i, opportunity in enumerate(records["opportunities"]):
+        for j, change in enumerate(opportunity.history):
+            if change.person_id is not None and change.person_id not in ids["people"]:
+                raise InvalidInput(f"opportunities[{i}].history[{j}].person_id: no person {change.person_id} in this export")
     for i, interview in enumerate(records["interviews"]):
         panel: set[int] = set()
         for j, participant in enumerate(interview.participants):

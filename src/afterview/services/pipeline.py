@@ -278,7 +278,7 @@ class StatusMove:
             text += f" (since {day})" if day else ""
             text += f" to {self.after.value}"
         if self.after in _FOLLOWED_UP and self.before not in _FOLLOWED_UP:
-            text += f"; its follow-ups are planned again ({see})"
+            text += f"; it is planned as an open process again ({see})"
         return text
 
     def _day(self, tz: str) -> str:
@@ -453,6 +453,12 @@ def delete_person(tx: Tx, person_id: int) -> m.Person:
         sa.select(sa.func.count()).select_from(schema.participants).where(schema.participants.c.person_id == person_id)
     ).scalar_one():
         raise Conflict(f"{person.name} is on an interview panel: remove them from the interview first")
+    for opportunity in tx.list(m.Opportunity):  # (rare: a deletion) wherever they may have told you
+        told = [change for change in opportunity.history if change.person_id == person_id]
+        for change in told:  # the decision stays in the history; who told you goes with them
+            change.person_id = None
+        if told:
+            tx.update(opportunity)
     tx.delete(m.Person, person_id)
     return person
 
