@@ -79,7 +79,7 @@ def every_request(facts: Facts, interview_id: int = 1, opportunity_id: int = 1) 
                              interview_id=interview_id, key=f"thank_you:i{interview_id}:p{p}") for p in people]
     for kind, sequence in [(K.CARD, 1), (K.LINKEDIN_NOTE, 1), (K.STATUS_CHECK, 1), (K.STATUS_CHECK, 2),
                            (K.CLOSING_THE_LOOP, 1), (K.REJECTION_REPLY, 1), (K.FEEDBACK_REQUEST, 1),
-                           (K.KEEP_WARM, 1), (K.SHARE_NEWS, 1)]:
+                           (K.KEEP_WARM, 1), (K.SHARE_NEWS, 1), (K.WITHDRAWAL, 1)]:
         requests.append(DraftRequest(kind=kind, person_id=first, opportunity_id=opportunity_id,
                                      sequence=sequence, key=f"{kind.value}:{sequence}:p{first}"))
     return requests

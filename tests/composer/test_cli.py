@@ -132,7 +132,7 @@ def test_show_writes_a_printable_card(demo, tmp_path):
 def test_templates_list_show_and_edit(tmp_path, afterview_home):
     listed = av("templates", "list", "--json")
     data = json.loads(listed.out)
-    assert len(data["templates"]) == 30 and {t["source"] for t in data["templates"]} == {"built-in"}
+    assert len(data["templates"]) == 33 and {t["source"] for t in data["templates"]} == {"built-in"}
     shown = av("templates", "show", "status_check", "--tone", "concise")
     assert shown.code == 0 and shown.out.startswith("{#-") and "Subject:" in shown.out
     edited = av("templates", "edit", "card", "--tone", "formal",

@@ -54,4 +54,4 @@ def test_demo_pipeline_every_interview_every_kind(demo_facts, tone):
         found = problems(reviewed)
         assert not found, "\n\n".join(found)
         assert [d.gaps for d in drafts] == [[] for _ in drafts]
-    assert drafted == 12 + 3 * 10  # the panel: three thank-yous and nine more; ten for each other interview
+    assert drafted == 13 + 3 * 11  # the panel: three thank-yous and ten more; eleven for each other interview

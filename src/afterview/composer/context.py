@@ -26,6 +26,7 @@ from afterview.domain.model import (
     NewsItem,
     NewsKind,
     Opportunity,
+    OpportunityStatus,
     Person,
     Role,
 )
@@ -124,6 +125,8 @@ def _opportunity_vars(facts: Facts, opportunity: Opportunity | None, gaps: "_Gap
         "company": company.name if company and company.name != UNKNOWN_COMPANY else gaps.add(
             "[company name]", "Which company is this for?", "opportunity.company"),
         "role": role or gaps.add("[the role]", "Which role did you interview for?", "opportunity.role"),
+        # they made you an offer (a withdrawal then declines it)
+        "offered": bool(opportunity) and opportunity.status == OpportunityStatus.OFFER,
     }
 
 

@@ -21,6 +21,7 @@ TEMPLATE_NAMES = (
     "feedback_request",
     "keep_warm",
     "share_news",
+    "withdrawal",
 )
 
 

@@ -28,7 +28,7 @@ VARIABLES = frozenset(
         "me", "recipient", "company", "role", "interview", "topic", "topic2", "topics", "topic_with",
         "rapport", "concern", "concern_answer", "promise", "strength", "news", "next_steps", "decision_date",
         "met", "variant", "sequence", "ask_feedback", "late", "linkedin_limit", "kind", "tone",
-        "previous_subject",
+        "previous_subject", "offered",
     }
 )
 

@@ -13,7 +13,7 @@ from afterview.domain.model import (
 
 THREADED_KINDS = frozenset(
     {MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP, MessageKind.FEEDBACK_REQUEST,
-     MessageKind.REJECTION_REPLY}
+     MessageKind.REJECTION_REPLY, MessageKind.WITHDRAWAL}
 )
 
 

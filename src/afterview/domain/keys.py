@@ -18,6 +18,7 @@ KEY_FORMS = {
     "linkedin_note": re.compile(r"^linkedin_note:p(?P<p>\d+)$"),
     "keep_warm": re.compile(r"^keep_warm\.(?P<n>\d+):o(?P<o>\d+):p(?P<p>\d+)$"),
     "share_news": re.compile(r"^share_news:n(?P<n>\d+):p(?P<p>\d+)$"),
+    "withdrawal": re.compile(r"^withdrawal:o(?P<o>\d+):p(?P<p>\d+)$"),
 }
 
 

@@ -79,6 +79,7 @@ class MessageKind(StrEnum):
     SHARE_NEWS = "share_news"
     LINKEDIN_NOTE = "linkedin_note"
     CARD = "card"  # a handwritten thank-you card text
+    WITHDRAWAL = "withdrawal"  # you accepted another offer: withdrawing from this process, with thanks
 
 
 class Channel(StrEnum):

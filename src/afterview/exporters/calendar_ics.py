@@ -21,6 +21,7 @@ KIND_TITLE = {
     "closing_the_loop": "Close the loop", "rejection_reply": "Reply to the rejection",
     "feedback_request": "Feedback request", "keep_warm": "Keep in touch",
     "share_news": "Share news", "linkedin_note": "LinkedIn request", "card": "Thank-you card",
+    "withdrawal": "Withdraw your application",
 }
 
 

@@ -255,6 +255,7 @@ class _Planner:
     def run(self) -> list[Action]:
         """Every rule, then the moves (snooze, out-of-office, cap, spacing), then the states."""
         closed: dict[int, tuple[datetime, Opportunity]] = {}
+        self.accepted = self.acceptance()
         for opp in sorted(self.facts.opportunities.values(), key=lambda o: o.id or 0):
             ended = self.opportunity(opp)
             if ended is not None:
@@ -310,6 +311,9 @@ class _Planner:
             return rejection[0]
         if status in (OpportunityStatus.WITHDRAWN, OpportunityStatus.NO_RESPONSE):
             return self.status_time(opp, status) or (interviews[-1].end if interviews else None)
+        if status == OpportunityStatus.OFFER and self.accepted is not None and _began(opp) <= self.accepted[0]:
+            self.withdrawal(opp, interviews)  # you took another offer: decline this one, with thanks
+            return None
         if status == OpportunityStatus.ACCEPTED or status == OpportunityStatus.OFFER:
             when = self.status_time(opp, status) or (interviews[-1].end if interviews else None)
             if when is not None:
@@ -319,6 +323,9 @@ class _Planner:
             return None
         if status not in OPEN:
             return None  # rejected with nothing to go on: no interview, no date
+        if self.accepted is not None and _began(opp) <= self.accepted[0]:
+            self.withdrawal(opp, interviews)  # you took another job: tell them, nothing else
+            return None
         self.open_opps.append(opp)
         self.thank_yous(opp, interviews)
         if self.facts.profile.opt_in_early_linkedin:
@@ -326,6 +333,52 @@ class _Planner:
         if interviews:
             return self.status_sequence(opp, interviews[-1])
         return None
+
+    # --- after you accept an offer -------------------------------------------------------
+
+    def acceptance(self) -> tuple[datetime, Opportunity] | None:
+        """The offer you accepted (the first, when more are marked) and when, while the rule is on."""
+        if not self.v["withdraw_after_acceptance"]["enabled"]:
+            return None
+        found = [(self.status_time(o, OpportunityStatus.ACCEPTED) or _began(o), o.id or 0, o)
+                 for o in self.facts.opportunities.values() if o.status == OpportunityStatus.ACCEPTED]
+        if not found:
+            return None
+        at, _, opp = min(found, key=itemgetter(0, 1))
+        return at, opp
+
+    def withdrawal(self, opp: Opportunity, interviews: list[Interview]) -> None:
+        """A process still open when you accepted another offer: a short note withdrawing from
+        it, with thanks, to its contact; once it went, the process counts as withdrawn."""
+        # whoever made the offer, when you said so (see set_status), else the usual contact
+        told = next((c.person_id for c in reversed(opp.history) if c.status == opp.status), None)
+        person = self.person(told) if told is not None else None
+        if person is None and interviews:
+            person = self.contact(interviews[-1])
+        if person is None:
+            return  # no one to tell (an application with no interview): set it withdrawn yourself
+        rule = self.v["withdraw_after_acceptance"]
+        accepted_at, accepted = self.accepted
+        tz, cal = self.ix.where(person)
+        local = accepted_at.astimezone(tz)
+        # the same working day when there is still time in it, else the next business morning
+        later = local.time() >= END_OF_DAY or not cal.is_business_day(local.date())
+        day = cal.next_business_day(local.date(), include=not later)
+        earliest = max(at_local(day, MORNING, tz), accepted_at)
+        due = at_local(cal.add(earliest.astimezone(tz).date(), rule["due_business_days"]), END_OF_DAY, tz)
+        if self.only_counted(MessageKind.WITHDRAWAL, earliest):
+            return
+        company = self.facts.companies.get(accepted.company_id)
+        where = f" at {company.name}" if company else ""
+        what = ("you decline their offer for" if opp.status == OpportunityStatus.OFFER
+                else "you are withdrawing from")
+        reason = (f"You accepted the offer for {accepted.role}{where} "
+                  f"({_day(accepted_at.astimezone(tz), weekday=False)}): tell {person.name} {what} "
+                  f"{opp.role}{self.company_name(opp)}, with thanks, so they can move on; due within "
+                  f"{rule['due_business_days']} business days.")
+        self.draft(f"withdrawal:o{opp.id}:p{person.id}", MessageKind.WITHDRAWAL, person, opportunity_id=opp.id,
+                   interview_id=interviews[-1].id if interviews else None, earliest=earliest, due=due, latest=None, tz=tz, cal=cal,
+                   rule="withdraw_after_acceptance", reason=reason)
 
     def status_time(self, opp: Opportunity, status: OpportunityStatus) -> datetime | None:
         times = [c.at for c in opp.history if c.status == status]
@@ -1239,6 +1292,16 @@ def _non_business_reason(day: date, next_day: date, cal: BusinessDays) -> str:
 def plan(facts: Facts, playbook: Playbook, now: datetime) -> list[Action]:
     """Every open action as of `now`, sorted by due time: pure and deterministic."""
     return _run(facts, playbook, now, upcoming=True)[0]
+
+
+_LONG_AGO = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))
+
+
+def _began(opp: Opportunity) -> datetime:
+    """When the process began: its recorded creation, else its first status (else long ago)."""
+    if opp.created_at is not None:
+        return opp.created_at
+    return opp.history[0].at if opp.history else _LONG_AGO
 
 
 def _reopened_at(opp: Opportunity) -> datetime | None:

@@ -26,7 +26,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ROLES = ("interviewer", "hiring_manager", "recruiter", "coordinator")
 KINDS = (
     "thank_you", "status_check", "closing_the_loop", "rejection_reply", "feedback_request",
-    "keep_warm", "share_news", "linkedin_note", "card",
+    "keep_warm", "share_news", "linkedin_note", "card", "withdrawal",
 )
 
 
@@ -153,6 +153,11 @@ _RULES: tuple[tuple[str, str, str, tuple[Setting, ...]], ...] = (
      (_s("interval", "business_days", 7, "at most one shared item per person in this interval"),
       _s("max_age", "duration", "30d", "news older than this is not news"),
       _s("due_business_days", "business_days", 5, "due this many business days after earliest"))),
+    ("withdraw_after_acceptance", "After you accept an offer, withdraw from the other open processes, with thanks",
+     "Career advisers: tell the other employers promptly once you have accepted, so they can move "
+     "on, and thank them; the relationship outlives the process (a courtesy, not data)",
+     (_s("enabled", "bool", True, "plan withdrawal notes (off: the other processes are followed up as before)"),
+      _s("due_business_days", "business_days", 2, "due this many business days after the acceptance"))),
     ("calendar", "Whose business days and zone apply when a person has none recorded",
      "Public holidays: the holidays package; zones: the IANA database (zoneinfo)",
      (_s("country", "country", "", "fallback country (empty: your profile's)"),

@@ -402,7 +402,7 @@ afterview lint --list              every code and its default severity
   (read with Python's `email` package); `-` reads standard input. Without a `Subject:` header
   the subject is not checked; without `--to`, the `To:` header's display name is the recipient.
 - KIND: thank_you, status_check, closing_the_loop, rejection_reply, feedback_request,
-  keep_warm, share_news, linkedin_note, card. Without `--kind`, the kind is guessed from the
+  keep_warm, share_news, linkedin_note, card, withdrawal. Without `--kind`, the kind is guessed from the
   wording (a thank-you, a status check or a rejection reply), or left open.
 - Exit status: 0 with no error-level finding, 1 with one or more, 2 on bad usage or an
   unreadable file (one line on standard error, never a traceback).

@@ -41,6 +41,7 @@ DEFAULT_LENGTHS: dict[str, tuple[int, int]] = {
     "share_news": (30, 180),
     "linkedin_note": (8, 70),
     "card": (35, 95),
+    "withdrawal": (30, 140),
 }
 
 _NUMBERS = {

@@ -16,6 +16,7 @@ KINDS = (
     "share_news",
     "linkedin_note",
     "card",
+    "withdrawal",
 )
 CHANNELS = ("email", "linkedin", "card")
 

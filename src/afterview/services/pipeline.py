@@ -334,37 +334,52 @@ def change_status(
 
 
 LOOP_CLOSED = "closed the loop with no reply"  # the note of the status change that says so
+WITHDREW = "withdrew after accepting another offer"
+# Actions whose completion ends the process, as the playbook says: the status they set, and the
+# note that marks the change as theirs (so that undoing the action takes it back).
+ENDINGS = {"closing_the_loop": (m.OpportunityStatus.NO_RESPONSE, LOOP_CLOSED),
+           "withdrawal": (m.OpportunityStatus.WITHDRAWN, WITHDREW)}
 
 
-def _closing_opportunity(tx: Tx, key: str) -> m.Opportunity | None:
-    """The opportunity a closing-the-loop action key is about (None for any other key)."""
+def _ending(tx: Tx, key: str) -> tuple[m.Opportunity, m.OpportunityStatus, str] | None:
+    """The opportunity an ending action's key is about, the status and the note it sets (None
+    for any other key)."""
     from afterview.domain.keys import parse_key
 
     found = parse_key(key or "")
-    if found is None or found[0] != "closing_the_loop":
+    if found is None or found[0] not in ENDINGS:
         return None
     try:
-        return tx.get(m.Opportunity, found[1]["o"])
+        return tx.get(m.Opportunity, found[1]["o"]), *ENDINGS[found[0]]
     except NotFound:
         return None
 
 
 def loop_closed(tx: Tx, key: str, at: datetime) -> None:
-    """Closing the loop went out, or was done elsewhere: as the playbook says, the opportunity
-    now counts as no response, unless it was decided meanwhile (an offer, a rejection...)."""
-    opportunity = _closing_opportunity(tx, key)
-    if opportunity is not None and opportunity.status in (m.OpportunityStatus.APPLIED,
-                                                          m.OpportunityStatus.INTERVIEWING):
-        set_status(tx, opportunity.id, m.OpportunityStatus.NO_RESPONSE, now=at, note=LOOP_CLOSED)
+    """Closing the loop (or a withdrawal) went out, or was done elsewhere: as the playbook says,
+    the opportunity now counts as no response (withdrawn), unless it was decided meanwhile (an
+    offer, a rejection...)."""
+    found = _ending(tx, key)
+    if found is None:
+        return
+    opportunity, status, note = found
+    still_open = (m.OpportunityStatus.APPLIED, m.OpportunityStatus.INTERVIEWING)
+    if status == m.OpportunityStatus.WITHDRAWN:
+        still_open += (m.OpportunityStatus.OFFER,)  # an offer declined is a withdrawal too
+    if opportunity.status in still_open:
+        set_status(tx, opportunity.id, status, now=at, note=note)
 
 
 def loop_reopened(tx: Tx, key: str) -> None:
     """Undo of `loop_closed` (a misclicked Done taken back): the status it set is taken back too."""
-    opportunity = _closing_opportunity(tx, key)
-    if opportunity is None or opportunity.status != m.OpportunityStatus.NO_RESPONSE:
+    found = _ending(tx, key)
+    if found is None:
+        return
+    opportunity, status, note = found
+    if opportunity.status != status:
         return
     history = opportunity.history
-    if history and history[-1].status == m.OpportunityStatus.NO_RESPONSE and history[-1].note == LOOP_CLOSED:
+    if history and history[-1].status == status and history[-1].note == note:
         history.pop()
         opportunity.status = history[-1].status if history else m.OpportunityStatus.INTERVIEWING
         tx.update(opportunity)

@@ -10,7 +10,7 @@ import click
 from afterview.interfaces.cli.common import Env, pass_env
 
 _KINDS = ("thank_you", "status_check", "closing_the_loop", "rejection_reply", "feedback_request",
-          "keep_warm", "share_news", "linkedin_note", "card")
+          "keep_warm", "share_news", "linkedin_note", "card", "withdrawal")
 
 
 @click.command(name="lint")

@@ -29,6 +29,32 @@ def outcome(env: Env, opportunity_id: str, result: str, note: str, from_: str | 
     if result.lower() == "rejected":
         click.echo("Next: a gracious reply with a feedback request, from two hours after the news "
                    "(afterview agenda shows it now, afterview today once it is due)")
+    if result.lower() == "accepted":
+        _after_acceptance(env, record.id)
+
+
+def _after_acceptance(env: Env, accepted_id: int) -> None:
+    """Congratulations; then what becomes of the other processes still open: a withdrawal note
+    planned to each contact known, and those with no one to write to, named."""
+    from afterview.domain.model import OpportunityStatus as S
+    from afterview.interfaces.cli.planning import _playbook
+    from afterview.planner import plan
+
+    with env.store().transaction() as tx:
+        facts = tx.facts()
+    planned = {a.opportunity_id for a in plan(facts, _playbook(env), env.now) if a.kind == "withdrawal"}
+    others = [o for o in facts.opportunities.values()
+              if o.id != accepted_id and o.status in (S.APPLIED, S.INTERVIEWING, S.OFFER)]
+    if not others:
+        return
+    if planned:
+        click.echo(f"Next: a short note withdrawing from {len(planned)} other "
+                   f"{'process' if len(planned) == 1 else 'processes'}, with thanks (afterview today)")
+    for o in sorted(others, key=lambda o: o.id):
+        if o.id not in planned:
+            company = facts.companies.get(o.company_id)
+            click.echo(f"No one to write to for {o.role}{f' at {company.name}' if company else ''}: tell them "
+                       f"yourself, then: afterview outcome {o.id} withdrawn")
 
 
 @click.command()

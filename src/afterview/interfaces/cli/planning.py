@@ -15,6 +15,7 @@ KIND_LABEL = {
     "closing_the_loop": "Closing the loop", "rejection_reply": "Rejection replies",
     "feedback_request": "Feedback requests", "keep_warm": "Keeping in touch",
     "share_news": "Sharing news", "linkedin_note": "LinkedIn requests", "card": "Cards",
+    "withdrawal": "Withdrawals",
 }
 
 

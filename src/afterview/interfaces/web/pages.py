@@ -307,7 +307,11 @@ def _changed(done: str, move, tz: str) -> str:
     """The flash after a status change: what was done, and the note a reopening (or a step back,
     or a skip) needs, the sentence the command line prints."""
     sentence = move.note(tz, see="Today")
-    return f"{done.rstrip('.')}. Note: {sentence}." if sentence else done
+    text = f"{done.rstrip('.')}. Note: {sentence}." if sentence else done
+    if move.after == m.OpportunityStatus.ACCEPTED and move.before != move.after:
+        text = (f"{text.rstrip('.')}. Congratulations! Any other process still open gets a short "
+                "withdrawal note, with thanks, on Today.")
+    return text
 
 
 async def opportunity_status(request):

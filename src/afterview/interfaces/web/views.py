@@ -11,6 +11,7 @@ KIND_LABEL = {
     "closing_the_loop": "Closing the loop", "rejection_reply": "Rejection reply",
     "feedback_request": "Feedback request", "keep_warm": "Keeping in touch",
     "share_news": "Sharing news", "linkedin_note": "LinkedIn request", "card": "Thank-you card",
+    "withdrawal": "Withdrawal",
 }
 STATUS_LABEL = {
     "applied": "Applied", "interviewing": "Interviewing", "offer": "Offer", "accepted": "Accepted",

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from afterview.reviewer.engine import Input, register
+from afterview.reviewer.model import KINDS
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Phrase:
 
 # Arguing with a decision only happens after one: not in thank-you notes, status checks, news.
 _AFTER_DECISION = {"rejection_reply", "feedback_request", "closing_the_loop", "keep_warm", None}
+# Saying you accepted another offer is the point of a withdrawal, not leverage.
+_NOT_WITHDRAWING = (set(KINDS) - {"withdrawal"}) | {None}
 
 
 PREFILTER = True  # tests turn it off to check that `needs` never hides a match
@@ -72,7 +75,8 @@ PHRASES: list[Phrase] = [
     _p("pushy", r"\b(?:i have|there are|i've got) (?:other|several|a few|two|three|many) (?:companies|employers|firms|recruiters|options|offers)\b[^.?!\n]{0,25}\b(?:interested|in touch|pursuing|chasing|on the table|waiting)\b",
        "other employers used as leverage", "If a real deadline exists, mention it neutrally and ask about their timing.", needs=('interested', 'in touch', 'pursuing', 'chasing', 'on the table', 'waiting')),
     _p("pushy", r"\b(?:another|other|a competing|competing|a better) (?:job )?offers?\b(?! (?:you|the team) (?:make|made))|\bother companies (?:are|have been) (?:interested|calling|making)\b",
-       "another offer used as leverage", "If a real deadline exists, mention it neutrally and ask about their timing.", needs=('offer', 'other companies')),
+       "another offer used as leverage", "If a real deadline exists, mention it neutrally and ask about their timing.",
+       kinds=_NOT_WITHDRAWING, needs=('offer', 'other companies')),
     _p("pushy", r"\byou (?:promised|said you would|told me you would|were supposed to)\b|\byou (?:still )?(?:haven" + _APOS + r"?t|have not|never) (?:replied|responded|gotten back|answered|bothered)\b|\bno ?one (?:has )?(?:bothered|cared|replied)\b|\bnobody (?:has )?(?:bothered|replied|responded|got back)\b",
        "accusing the employer", "Leave out who failed to reply; ask the question itself.", needs=('promised', 'said you would', 'told me you would', 'supposed to', 'replied', 'responded', 'gotten back', 'answered', 'bothered', 'cared', 'got back')),
     _p("pushy", r"\b(?:unprofessional|unacceptable|disrespectful|ridiculous)\b|\bi deserve (?:an?|some|the) (?:answer|response|reply|explanation|decision)\b|\bi demand\b|\b(?:respond|reply|answer|get back to me|let me know|hear back|hear from you|decision|response|reply|answer|update)\b[^.?!\n]{0,25}\b(?:immediately|asap|as soon as possible|right away|urgently)\b|\bi(?:'m| am) (?:not )?(?:going to|gonna) wait (?:forever|much longer)\b|\bi will (?:have to )?(?:withdraw|move on) (?:unless|if)\b",
