@@ -99,3 +99,27 @@ def test_cli_ask_password_checks_the_rest_before_asking(afterview_home, memory_k
     both = afterview("account", "add", "home", "--email", "a@example.test", "--ask-password", "--password-env", "X")
     assert_clean_error(both, "--ask-password")
     assert not (afterview_home / "config.toml").exists() and memory_keyring == {}
+
+
+def _no_keyring():
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    return lambda: keyring.set_keyring(previous)
+
+
+def test_without_a_keyring_nothing_is_asked_and_removal_still_works(tmp_path):
+    restore = _no_keyring()
+    try:
+        config = tmp_path / "config.toml"
+        asked = []
+        with pytest.raises(ConfigError, match="no keyring"):
+            add_account(config, "home", email="alice@example.test", ask=lambda: asked.append(1) or "pw", **SERVERS)
+        assert asked == [] and not config.exists()  # never asked for a password it cannot keep
+        add_account(config, "fm", email="a@example.test", preset="fastmail", password_keyring=True)
+        assert remove_account(config, "fm", forget=True) is False  # nothing to forget: removed all the same
+        assert "accounts" not in tomllib.loads(config.read_text())
+    finally:
+        restore()

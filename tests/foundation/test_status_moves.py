@@ -48,7 +48,7 @@ def _opp(status: S, since: datetime = T0) -> m.Opportunity:
     (S.INTERVIEWING, S.APPLIED, "back"),
     (S.OFFER, S.APPLIED, "back"),
     (S.APPLIED, S.OFFER, "skip"),
-    (S.APPLIED, S.ACCEPTED, "skip"),
+    (S.APPLIED, S.ACCEPTED, "on"),  # an acceptance plans no thank-yous: nothing to add
     (S.REJECTED, S.REJECTED, "same"),
 ])
 def test_every_move_has_a_kind(old, new, kind):
@@ -223,3 +223,16 @@ def test_deleting_who_told_you_keeps_the_decision(panel):
     assert last["status"] == "rejected" and last.get("person_id") is None
     export = panel("export", "-")
     assert export.code == 0 and '"person_id": 4' not in export.out
+
+
+def test_a_second_rejection_with_a_note_keeps_who_told_you_the_first_time(panel):
+    assert panel("opportunity", "status", "1", "rejected", "--from", "Sam Ortiz").code == 0
+    assert panel("outcome", "1", "rejected", "--from", "Dana Reyes", "--note", "confirmed by email").code == 0
+    rejected = [h for h in _history(panel) if h["status"] == "rejected"]
+    assert [(h["person_id"], h["note"]) for h in rejected] == [(2, ""), (1, "confirmed by email")]
+
+
+def test_feedback_is_from_someone_of_the_process(panel):
+    refused = panel("feedback", "1", "More streaming please", "--person", "Zoe Kim")
+    assert refused.code == 2 and "Zoe Kim is neither at Initech" in refused.err
+    assert panel("feedback", "1", "More streaming please", "--person", "Dana Reyes").code == 0

@@ -128,3 +128,19 @@ def test_an_open_status_set_after_an_unconfirmed_rejection_email_does_not_hide_i
     opp.status = OpportunityStatus.INTERVIEWING
     opp.history.append(StatusChange(status=OpportunityStatus.INTERVIEWING, at=at("2026-12-03 09:00")))
     assert replies_to(w) == [dana.id]
+
+
+def test_reopened_after_a_rejection_the_old_round_is_not_thanked_again():
+    # Found by a tester: the rejection answered, the process reopened a week later, and the
+    # thank-yous of the interview before the rejection came back as overdue.
+    w, opp, rita, dana, _ = world()
+    reject(opp, "2026-12-01 15:00", dana)
+    opp.status = OpportunityStatus.INTERVIEWING
+    opp.history.append(StatusChange(status=OpportunityStatus.INTERVIEWING, at=at("2026-12-08 09:00")))
+    keys = {a.key for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-08 12:00"))}
+    assert not [k for k in keys if k.startswith("thank_you")]
+    # a new round after the reopening is thanked as usual
+    w.interview(opp, at("2026-12-10 10:00"), at("2026-12-10 11:00"), dana, rita,
+                roles={rita.id: Role.RECRUITER, dana.id: Role.HIRING_MANAGER})
+    keys = {a.key for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-10 12:00"))}
+    assert len([k for k in keys if k.startswith("thank_you")]) == 2

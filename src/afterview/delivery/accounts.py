@@ -298,6 +298,8 @@ def add_account(path: Path, name: str, *, email: str, preset: str | None = None,
     values = section_for(name, email=email, preset=preset, **settings)
     if name in _parse(_read(path), path).get("accounts", {}):
         raise InvalidInput(f"account {name!r} already exists in {path}; remove it first")
+    if keep and not keyring_usable():  # said before a password is typed for nothing
+        raise ConfigError(_NO_KEYRING)
     if ask is not None:
         password = ask()
     if keep:
@@ -324,14 +326,21 @@ def remove_account(path: Path, name: str, *, forget: bool = False) -> bool:
 
 
 def forget_password(name: str) -> bool:
-    """Delete the account's password from the keyring; False when it held none."""
+    """Delete the account's password from the keyring; False when it held none (or there is no
+    keyring on this system, so nothing to forget)."""
     from keyring.errors import PasswordDeleteError
 
+    if not keyring_usable():
+        return False
     try:
         _keyring_call("delete_password", name)
     except PasswordDeleteError:
         return False
     return True
+
+
+_NO_KEYRING = ("this system has no keyring to keep the password in: give it through an environment "
+               "variable or a command instead")
 
 
 def keyring_usable() -> bool:
@@ -355,8 +364,7 @@ def _keyring_call(what: str, name: str, *args):
     except PasswordDeleteError:
         raise
     except NoKeyringError:
-        raise ConfigError("this system has no keyring to keep the password in: give it through an "
-                          "environment variable or a command instead") from None
+        raise ConfigError(_NO_KEYRING) from None
     except KeyringError as err:
         raise ConfigError(f"account {name}: the keyring refused: {err}") from None
 

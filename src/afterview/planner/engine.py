@@ -427,6 +427,10 @@ class _Planner:
         return seen
 
     def thank_yous(self, opp: Opportunity, interviews: list[Interview]) -> None:
+        if len(opp.history) > 1:
+            reopened = _reopened_at(opp)
+            if reopened is not None:  # a round before a decision taken back: its moment has passed
+                interviews = [i for i in interviews if i.end > reopened]
         last_seen = self.last_seen(interviews)
         for interview in interviews:
             self.thank_you(opp, interview, last_seen)
@@ -648,6 +652,8 @@ class _Planner:
         reason = (f"Reply graciously to the rejection for {opp.role}{self.company_name(opp)} "
                   f"({_day(received)}): not before {_hours(rule['not_before'])} have passed, due within "
                   f"{_hours(rule['due_within'])} ({_hours(rule['latest'])} at the latest).")
+        if person.id == sender:  # why to them and not to the usual contact
+            reason += f" To {person.name}, who delivered the news."
         item = self.draft(f"rejection_reply:o{opp.id}:p{person.id}", MessageKind.REJECTION_REPLY,
                           person, opportunity_id=opp.id, interview_id=None, earliest=earliest,
                           due=max(due, earliest), latest=max(latest, due, earliest),

@@ -179,8 +179,9 @@ def set_status(
     """Change an opportunity's status, keeping its history.
 
     `person_id` says who delivered the news (the hiring manager phoned): kept on the change, and
-    the rejection reply goes to them. Given again for the status the opportunity already has, it
-    corrects who told you of that same news rather than recording it twice.
+    the rejection reply goes to them. Given again, alone, for the status the opportunity already
+    has, it corrects who told you of that same news rather than recording it twice; with a note,
+    it is a change of its own, and the earlier ones stay as they were.
     """
     state = status if isinstance(status, m.OpportunityStatus) else parse_status(status)
     opportunity = tx.get(m.Opportunity, opportunity_id)
@@ -194,9 +195,6 @@ def set_status(
             for change in current:
                 change.person_id = person_id
             return tx.update(opportunity)
-    elif opportunity.status == state and person_id is not None:
-        for change in _current_changes(opportunity):
-            change.person_id = person_id
     opportunity.status = state
     opportunity.history.append(m.StatusChange(status=state, at=now, note=note, person_id=person_id))
     return tx.update(opportunity)
@@ -223,6 +221,12 @@ def check_teller(tx: Tx, opportunity: m.Opportunity, state: m.OpportunityStatus,
     for), so the desk shows its form again rather than a missing page."""
     if state not in TOLD_BY:
         raise InvalidInput(f"who told you is kept for a rejection or an offer, not for {state.value}")
+    return of_the_process(tx, opportunity, person_id)
+
+
+def of_the_process(tx: Tx, opportunity: m.Opportunity, person_id: int) -> m.Person:
+    """The person, who must be on one of the opportunity's panels or at its company (who told
+    you of a decision, who gave you feedback); InvalidInput, in one line, for anyone else."""
     try:
         person = tx.get(m.Person, person_id)
     except NotFound as err:
@@ -252,7 +256,7 @@ class StatusMove:
 
     kind: "same" (nothing changes), "on" (the usual way: a step forward, or one way of ending
     for another), "reopen" (a closed process open again), "back" (a step back along the
-    line), "skip" (from applied to an offer or acceptance with no interview). The last three
+    line), "skip" (from applied to an offer with no interview). The last three
     are allowed, as users correct mistakes, but said: `note` is the sentence that says so.
     """
 
@@ -305,9 +309,8 @@ def status_move(opportunity: m.Opportunity, new: m.OpportunityStatus, *, at: dat
         kind = "reopen"
     elif old in STATUS_LINE and new in STATUS_LINE and STATUS_LINE.index(new) < STATUS_LINE.index(old):
         kind = "back"
-    elif (old in STATUS_LINE and new in STATUS_LINE and not interviewed
-          and STATUS_LINE.index(old) < STATUS_LINE.index(m.OpportunityStatus.INTERVIEWING) < STATUS_LINE.index(new)):
-        kind = "skip"
+    elif new == m.OpportunityStatus.OFFER and old == m.OpportunityStatus.APPLIED and not interviewed:
+        kind = "skip"  # (an acceptance plans no thank-yous: nothing to say of it)
     else:
         kind = "on"
     return StatusMove(kind=kind, before=old, after=new, since=since, at=at)
@@ -623,9 +626,9 @@ def change_outcome(tx: Tx, opportunity_id: int, outcome: str, *, now: datetime, 
 
 
 def record_feedback(tx: Tx, opportunity_id: int, text: str, *, now: datetime, person_id: int | None = None) -> m.Feedback:
-    tx.get(m.Opportunity, opportunity_id)
+    opportunity = tx.get(m.Opportunity, opportunity_id)
     if person_id is not None:
-        tx.get(m.Person, person_id)
+        of_the_process(tx, opportunity, person_id)
     body = (text or "").strip()
     if not body:
         raise InvalidInput("feedback text must not be empty")

@@ -136,8 +136,8 @@ def edit(env: Env, opportunity_id: str, **changes) -> None:
 @click.argument("status")
 @click.option("--note", default="", help="Why, or what was said.")
 @click.option("--from", "from_", metavar="PERSON",
-              help="Who told you (id, email or name), e.g. the hiring manager who phoned: the rejection "
-                   "reply goes to them.")
+              help="Who told you of a rejection or an offer (id, email or name), e.g. the hiring manager "
+                   "who phoned: the rejection reply (or the note declining the offer) goes to them.")
 @pass_env
 def status(env: Env, opportunity_id: str, status: str, note: str, from_: str | None) -> None:
     """Set an opportunity's status (kept in its history).

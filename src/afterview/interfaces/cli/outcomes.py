@@ -12,7 +12,8 @@ from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, p
 @click.argument("result", type=click.Choice(["rejected", "offer", "accepted", "withdrawn", "no-response"], case_sensitive=False))
 @click.option("--note", default="", help="What they said.")
 @click.option("--from", "from_", metavar="PERSON",
-              help="Who told you, for a rejection or an offer (id, email or name): the reply goes to them.")
+              help="Who told you, for a rejection or an offer (id, email or name): the rejection reply "
+                   "goes to them, and so does the note declining an offer once you accept another.")
 @pass_env
 def outcome(env: Env, opportunity_id: str, result: str, note: str, from_: str | None) -> None:
     """Record a decision; a rejection starts the rejection playbook (reply, feedback, keep warm)."""
