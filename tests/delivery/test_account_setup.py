@@ -123,3 +123,28 @@ def test_without_a_keyring_nothing_is_asked_and_removal_still_works(tmp_path):
         assert "accounts" not in tomllib.loads(config.read_text())
     finally:
         restore()
+
+
+def test_a_name_that_differs_only_in_capitals_is_refused(tmp_path, memory_keyring):
+    config = tmp_path / "config.toml"
+    add_account(config, "home", email="alice@example.test", password="pw", **SERVERS)
+    with pytest.raises(InvalidInput, match="names differ only in capitals"):
+        add_account(config, "Home", email="alice@example.test", password="pw2", **SERVERS)
+    assert memory_keyring == {("afterview", "home"): "pw"}
+
+
+def test_a_certificate_file_that_is_not_there_is_said_when_adding_and_when_connecting(tmp_path, memory_keyring):
+    from afterview.delivery.accounts import Account
+    from afterview.delivery.smtp import tls_context
+    from afterview.errors import DeliveryError
+
+    config = tmp_path / "config.toml"
+    with pytest.raises(InvalidInput, match="tls_ca_file: no such file: /nope/ca.pem"):
+        add_account(config, "home", email="alice@example.test", password="pw", tls_ca_file="/nope/ca.pem", **SERVERS)
+    assert not config.exists() and memory_keyring == {}
+    moved = Account(name="home", email="alice@example.test", tls_ca_file=str(tmp_path / "gone.pem"))
+    with pytest.raises(DeliveryError, match=r"account home: tls_ca_file .*gone\.pem: No such file"):
+        tls_context(moved)
+    (tmp_path / "junk.pem").write_text("not a certificate")
+    with pytest.raises(DeliveryError, match="not a certificate file"):
+        tls_context(Account(name="home", email="alice@example.test", tls_ca_file=str(tmp_path / "junk.pem")))

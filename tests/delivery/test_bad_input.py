@@ -29,6 +29,8 @@ def test_wrong_password(mail, store, seeded, monkeypatch):
     assert [c.ok for c in checks] == [False, False]
     assert "SMTP" in checks[0].detail and "authentication failed for alice" in checks[0].detail
     assert "IMAP" in checks[1].detail and "authentication failed for alice" in checks[1].detail
+    # the server's words, not Python's bytes, and what to do about it
+    assert "b'" not in checks[1].detail and "check the password or app password" in checks[1].detail
     assert "wrong" not in checks[0].detail + checks[1].detail  # the secret is never echoed
 
 

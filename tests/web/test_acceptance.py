@@ -14,3 +14,25 @@ def test_accepting_in_the_desk_plans_the_withdrawals(client, csrf, db_url):
            "note, with thanks, on Today." in page.text
     today = client.get("/").text
     assert "Withdrawal to Lena Fischer" in today and "Withdrawal to Ana Souza" in today
+
+
+def test_a_status_change_holds_back_a_scheduled_note_and_says_so(client, csrf, db_url):
+    from tests.web.conftest import NOW
+
+    response = client.post("/actions/draft", data={"csrf": csrf, "key": "thank_you:i1:p1"}, follow_redirects=False)
+    message_id = int(response.headers["location"].rsplit("/", 1)[1])
+    client.get(response.headers["location"])
+
+    def schedule(tx):
+        message = tx.get(m.Message, message_id)
+        message.state, message.approved_at, message.scheduled_at = m.MessageState.SCHEDULED, NOW, NOW
+        message.account = "personal"
+        tx.update(message)
+
+    read(db_url, schedule)
+    page = client.post("/opportunities/1/status", data={"csrf": csrf, "status": "withdrawn"}, follow_redirects=True)
+    assert f"Status changed to withdrawn. Message {message_id}: not sent: " in page.text
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.DRAFTED
+    assert "Why it is a draft again: not sent: " in client.get(f"/drafts/{message_id}").text
+    same = client.post("/opportunities/1/status", data={"csrf": csrf, "status": "withdrawn"}, follow_redirects=True)
+    assert "Status unchanged (withdrawn)." in same.text

@@ -82,6 +82,8 @@ def test_send_now_that_fails_says_why_and_keeps_it_approved(mailing, mail, db_ur
     page = _submit(client, csrf, message_id, "send")
     assert page.status_code == 400 and "Not sent yet" in page.text and "tried again" in page.text
     assert mail.received == []
+    editor = client.get(f"/drafts/{message_id}").text  # reopened later: it still says why
+    assert 'id="last-error"' in editor and "Not sent yet, tried again from" in editor and "451" in editor
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) in (m.MessageState.APPROVED,
                                                                             m.MessageState.SCHEDULED)
 
@@ -143,3 +145,25 @@ def test_the_background_loop_sends_without_being_asked_and_stops(mailing, mail, 
     assert not loop.running
     assert len(mail.received) == 1
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.SENT
+
+
+def test_a_desk_at_a_made_up_moment_sends_nothing_even_when_asked(db_url, mail, afterview_home, monkeypatch):
+    from afterview.interfaces.web.app import create_app
+    from afterview.services.demo import load_demo
+    from afterview.storage import open_store
+
+    monkeypatch.setenv("AV_TEST_PASSWORD", mail.users["alice"].password)
+    (afterview_home / "config.toml").write_text(mail.account_toml("home", extra="rate_per_minute = 0\n"))
+    store = open_store(db_url)
+    with store.transaction() as tx:
+        load_demo(tx, now=NOW, tz="America/New_York")
+    store.close()
+    app = create_app(db_url, now=lambda: NOW, token=TOKEN, allowed_hosts=HOSTS, sends=False)  # serve --at
+    client = client_for(app)
+    client.get(f"/login?token={TOKEN}")
+    csrf = csrf_of(client.get("/").text)
+    message_id = _draft(client, csrf)
+    page = _submit(client, csrf, message_id, "send")
+    assert page.status_code == 400 and "made-up moment (--at) and sends nothing" in page.text
+    assert mail.received == []
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.DRAFTED

@@ -639,11 +639,13 @@ def test_a_reply_is_confirmed_from_today(client, csrf, db_url):
     with store.transaction() as tx:
         reply = tx.add(m.Inbound(kind=m.InboundKind.REPLY, received_at=NOW, person_id=4, opportunity_id=2,
                                  classification=m.ReplyClass.NEXT_ROUND, from_address="marcus@contoso.example",
-                                 subject="Re: Thank you", summary="Could you do a second round <b>Tuesday</b>?"))
+                                 subject="Re: Thank you",
+                                 summary="next_round: Could you do a second round <b>Tuesday</b>?"))
     store.close()
     client.app.state.desk.changed()
     html = client.get("/").text
     assert "Replies to confirm" in html and "second round &lt;b&gt;Tuesday&lt;/b&gt;" in html
+    assert "next_round:" not in html  # the stored label is said once, in words: "next round"
     assert '<option value="interviewing" selected>' in html  # the suggested meaning
     page = client.post(f"/replies/{reply.id}/confirm", data={"csrf": csrf, "status": "offer"}, follow_redirects=True)
     assert "Status changed to offer" in page.text and "Replies to confirm" not in page.text

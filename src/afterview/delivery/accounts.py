@@ -250,6 +250,9 @@ def section_for(name: str, *, email: str, preset: str | None = None, **settings)
             raise InvalidInput(f"unknown account setting {key!r}")
         values[key] = value
     from_section(name, values)  # the same checks as when it is read back
+    ca_file = values.get("tls_ca_file")
+    if ca_file and not Path(str(ca_file)).expanduser().is_file():  # said now, not at the first send
+        raise InvalidInput(f"tls_ca_file: no such file: {ca_file}")
     return values
 
 
@@ -296,8 +299,11 @@ def add_account(path: Path, name: str, *, email: str, preset: str | None = None,
     if keep:
         settings = {**settings, "password_keyring": True, "password_env": None, "password_command": None}
     values = section_for(name, email=email, preset=preset, **settings)
-    if name in _parse(_read(path), path).get("accounts", {}):
-        raise InvalidInput(f"account {name!r} already exists in {path}; remove it first")
+    known = _parse(_read(path), path).get("accounts", {})
+    same = next((other for other in known if other.lower() == name.lower()), None)
+    if same is not None:  # "Home" beside "home": two names for one mailbox, one typo apart
+        raise InvalidInput(f"account {same!r} already exists in {path}; remove it first"
+                           + (f" (names differ only in capitals: {name!r})" if same != name else ""))
     if keep and not keyring_usable():  # said before a password is typed for nothing
         raise ConfigError(_NO_KEYRING)
     if ask is not None:

@@ -6,6 +6,8 @@ user's own devices). Every failure is a DeliveryError with one line saying what 
 
 from __future__ import annotations
 
+import re
+
 import socket
 import ssl
 from dataclasses import dataclass
@@ -69,8 +71,8 @@ class ImapConnection:
                 self.client.login(a.login, password)
         except imapclient.exceptions.LoginError as err:
             self.close()
-            hint = f" ({TOKEN_REFUSED})" if a.auth == "xoauth2" else ""
-            raise DeliveryError(f"IMAP {a.imap_host}: authentication failed for {a.login}: {_text(err)}{hint}") from None
+            hint = TOKEN_REFUSED if a.auth == "xoauth2" else "check the password or app password"
+            raise DeliveryError(f"IMAP {a.imap_host}: authentication failed for {a.login}: {_text(err)} ({hint})") from None
         except imapclient.exceptions.IMAPClientError as err:
             self.close()
             raise _imap_error(a, err) from None
@@ -169,6 +171,9 @@ class ImapConnection:
 def _text(err: BaseException) -> str:
     value = err.args[0] if err.args else err
     text = value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+    quoted = re.fullmatch(r"""b(['"])(.*)\1""", text.strip(), re.DOTALL)  # a server's bytes, as repr() shows them
+    if quoted:
+        text = quoted.group(2)
     return " ".join(text.split())[:200]
 
 

@@ -34,8 +34,11 @@ def crash_point(name: str) -> None:
 
 
 def tls_context(account: Account) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=account.tls_ca_file or None)
-    return context
+    try:
+        return ssl.create_default_context(cafile=account.tls_ca_file or None)
+    except (OSError, ssl.SSLError) as err:  # a file moved away, or not a certificate
+        reason = "not a certificate file" if isinstance(err, ssl.SSLError) else err.strerror or str(err)
+        raise DeliveryError(f"account {account.name}: tls_ca_file {account.tls_ca_file}: {reason}") from None
 
 
 def network_error(err: BaseException, what: str, host: str, port: int, tls: str) -> DeliveryError:
@@ -46,7 +49,8 @@ def network_error(err: BaseException, what: str, host: str, port: int, tls: str)
     if isinstance(err, ConnectionRefusedError):
         return DeliveryError(f"{where}: connection refused: wrong port, or the server is down", temporary=True)
     if isinstance(err, (socket.timeout, TimeoutError)):
-        hint = " (the port may expect implicit TLS: try tls = \"implicit\")" if tls != "implicit" else ""
+        hint = (" (the port may expect implicit TLS: choose implicit as its security, "
+                f"{what.lower()}_tls = \"implicit\")") if tls != "implicit" else ""
         return DeliveryError(f"{where}: timed out{hint}", temporary=True)
     if isinstance(err, ssl.SSLCertVerificationError):
         return DeliveryError(f"{where}: the server's certificate is not trusted: {err.verify_message}")

@@ -80,7 +80,8 @@ def serve(env: Env, port: int, host: str, no_browser: bool, no_mail: bool) -> No
 
     mail = not (no_mail or env.at)
     app = create_app(env.db_url, now=_clock(env), token=token, allowed_hosts=allowed_hosts(host, chosen),
-                     paths=env.paths, config=env.config, mail_interval=MAIL_INTERVAL if mail else None)
+                     paths=env.paths, config=env.config, mail_interval=MAIL_INTERVAL if mail else None,
+                     sends=not env.at)
     shown = "127.0.0.1" if host in ("127.0.0.1", "0.0.0.0", "::") else f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{chosen}/login?token={token}"
     click.secho(f"Afterview desk for {env.store().where}", bold=True)
@@ -89,7 +90,7 @@ def serve(env: Env, port: int, host: str, no_browser: bool, no_mail: bool) -> No
         click.echo("While it runs, the desk sends the notes you approve when they are due and reads replies "
                    "once a minute (--no-mail: it does not).")
     elif env.at:
-        click.echo("At a made-up moment (--at), the desk sends no mail and reads no replies.")
+        click.echo("At a made-up moment (--at), the desk sends no mail (not even Send now) and reads no replies.")
     click.echo("Press Ctrl+C to stop.")
     if not no_browser:
         _open_browser(url)

@@ -149,9 +149,11 @@ def create_app(
     paths=None,
     config=None,
     mail_interval: float | None = None,
+    sends: bool = True,
 ):
     """The desk for the database at `db_url`, reachable with the one-time `token`; with a
-    `mail_interval`, it sends due mail and reads replies that often while it runs (see mail.py)."""
+    `mail_interval`, it sends due mail and reads replies that often while it runs (see mail.py).
+    Without `sends` (a clock made up for a demo), nothing is sent from it at all."""
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
     from starlette.middleware import Middleware
@@ -193,6 +195,7 @@ def create_app(
     )
     app.state.desk = desk
     app.state.mail = desk.mail = mail
+    desk.sends = sends  # False at a made-up moment (serve --at): Send now refuses
     app.state.guard = guard
     app.state.renderer = renderer
     app.state.default_tz = lambda: _tz(desk)

@@ -114,6 +114,7 @@ class Desk:
         self._snapshot: Snapshot | None = None
         self._db_files = _sqlite_files(store)
         self.mail = None  # the MailLoop sending and reading mail while the desk runs (mail.py), if any
+        self.sends = True  # False under `serve --at`: a made-up moment sends nothing
 
     # time and settings ---------------------------------------------------------------------
     def now(self) -> datetime:

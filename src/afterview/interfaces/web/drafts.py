@@ -86,6 +86,9 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     action = data.get("do", "save")
     if action not in ACTIONS:
         raise InvalidInput(f"unknown action {action!r}")
+    if action == "send" and not the_desk.sends:
+        raise InvalidInput("this desk runs at a made-up moment (--at) and sends nothing: "
+                           "start it without --at to send")
     now = the_desk.now()
     # a time to send at is read before anything is written: a bad one changes nothing
     when = _when(the_desk, data.get("when", ""), now) if action == "schedule" else now if action == "send" else None

@@ -84,7 +84,7 @@ class MailLoop:
                 if done.sent.sent or done.sent.failed or done.sent.held_back or done.replies or done.sent.reconciled:
                     self.desk.changed()
             else:
-                state.said = ["no mail account yet: add one in Settings"]
+                state.said = ["no mail account yet: add one below"]
         except AfterviewError as err:  # a broken config.toml, a store that cannot be read
             state.problems = [str(err)]
         except Exception:  # noqa: BLE001 - the loop must outlive one bad round; the log has the detail

@@ -320,12 +320,22 @@ async def opportunity_status(request):
     opportunity_id = path_id(request)
     data = await form(request)
     the_desk = desk(request)
+    now = the_desk.now()
     tz = await run(the_desk.user_tz)  # for the day a note names
-    return await write_then_redirect(
-        request, lambda tx: change_status(tx, opportunity_id, data.get("status", ""), now=the_desk.now(),
-                                          note=data.get("note", "").strip()),
-        done=lambda result: _changed(f"Status changed to {result[0].status.value}.", result[1], tz),
-        to=f"/opportunities/{opportunity_id}")
+    try:
+        record, move = await run(the_desk.write, lambda tx: change_status(
+            tx, opportunity_id, data.get("status", ""), now=now, note=data.get("note", "").strip()))
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        flash(request, str(err), "error")
+        return redirect(f"/opportunities/{opportunity_id}")
+    # a note approved or scheduled for the process as it was is not sent now (as after an outcome)
+    withdrawn = await run(held_back_text, the_desk, now)
+    done = (f"Status unchanged ({record.status.value})" if move.kind == "same"
+            else f"Status changed to {record.status.value}")
+    flash(request, _changed(f"{done}{withdrawn}.", move, tz))
+    return redirect(f"/opportunities/{opportunity_id}")
 
 
 # the rejection flow ----------------------------------------------------------------------------
