@@ -87,7 +87,10 @@ def test_the_first_concern_with_an_answer_is_the_one_addressed():
         note = thank_you(facts, 1, tone)
         assert "Since then I have run Kafka in production" in note.body
         assert "notice period" not in note.body and "I learn fast" not in note.body
-        assert told(note) == []  # one concern addressed is what a thank-you holds
+        # one concern addressed is what a thank-you holds: the others are said to be left out
+        (gap,) = told(note)
+        assert gap.placeholder.startswith("your answer to the concerns Priya raised (my notice period; no Scala): "
+                                          f"the note leaves them out (it answers '{NOTE}')")
 
 
 # -- without an answer: left out, and the user is told -----------------------------------------
@@ -167,3 +170,13 @@ def test_panel_members_with_answered_concerns_get_different_notes(tone):
     found = [f for _, fs in review_drafts(facts, notes) for f in fs if f.code == "near-duplicate"]
     assert found == []
     assert problems(review_drafts(facts, notes)) == []
+
+
+def test_a_concern_left_out_beside_an_answered_one_is_told():
+    # Found in the desk: two concerns, the first answered; the second was left out in silence.
+    facts = panel_facts()
+    facts.debriefs[0].concerns = [f"{NOTE} -> {ANSWER}", "limited PyTorch in production"]
+    note = thank_you(facts, 1, "warm")
+    assert "Since then I have run Kafka in production" in note.body and "PyTorch" not in note.body
+    (gap,) = told(note)
+    assert "(limited PyTorch in production): the note leaves it out" in gap.placeholder

@@ -236,3 +236,13 @@ def test_feedback_is_from_someone_of_the_process(panel):
     refused = panel("feedback", "1", "More streaming please", "--person", "Zoe Kim")
     assert refused.code == 2 and "Zoe Kim is neither at Initech" in refused.err
     assert panel("feedback", "1", "More streaming please", "--person", "Dana Reyes").code == 0
+
+
+@pytest.mark.parametrize("concern", ["the commute is long ->", "-> I am happy to travel", " → "])
+def test_a_concern_with_one_side_of_the_arrow_empty_is_refused(panel, concern):
+    assert panel("debrief", "1", "--person", "Dana Reyes", "--topic", "the data platform").code == 0
+    refused = panel("debrief", "1", "--person", "Dana Reyes", "--concern", concern, "--topic", "hiring plans")
+    assert refused.code == 2 and "write both sides of the arrow" in refused.err
+    assert len(refused.err.strip().splitlines()) == 1
+    [debrief] = json.loads(panel("interview", "show", "1", "--json").out)["debriefs"]
+    assert (debrief["topics"], debrief["concerns"]) == (["the data platform"], [])  # nothing written

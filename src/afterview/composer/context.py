@@ -172,25 +172,30 @@ def _concern(concerns: list[str], request: DraftRequest, scene: _Scene, gaps: "_
     """
     noted = [pair for pair in map(split_concern, concerns) if any(pair)]
     answered = next((pair for pair in noted if pair[1]), None)
-    if answered:
-        return answered
-    if noted and request.kind is MessageKind.THANK_YOU:
+    # a note answers one concern: every other one is left out, and the user is told which
+    left_out = list(dict.fromkeys(  # the same concern noted again with its answer is not left out
+        note for note, _ in noted if note and (answered is None or note != answered[0])))
+    if left_out and request.kind is MessageKind.THANK_YOU:
         person = scene.person
-        notes = "; ".join(note for note, _ in noted)
-        which = "the concern" if len(noted) == 1 else "the concerns"
+        notes = "; ".join(left_out)
+        which = "the concern" if len(left_out) == 1 else "the concerns"
+        also = f" (it answers '{answered[0]}')" if answered and answered[0] else ""
         gaps.add(
-            f"your answer to {which} {first_name(person.name)} raised ({notes}): the note leaves it out; "
-            f"add a sentence that addresses it, or record your answer in the debrief as "
+            f"your answer to {which} {first_name(person.name)} raised ({notes}): the note leaves "
+            f"{'it' if len(left_out) == 1 else 'them'} out{also}; add a sentence that addresses "
+            f"{'it' if len(left_out) == 1 else 'them'}, or record your answer in the debrief as "
             f"'concern {CONCERN_ARROW} answer'",
             f"What would you say to {person.name} about {which} you noted ({notes})?",
             "debrief.concerns", person.id, scene.interview.id if scene.interview else None, optional=True,
         )
+    if answered:
+        return answered
     return (noted[0][0] if noted else ""), ""
 
 
 # "concern -> answer": the arrow (or its typographic form) between your note and your answer
 CONCERN_ARROW = "->"
-_ARROWS = re.compile(r"\s*(?:-+>|\u2192)\s*")
+CONCERN_ARROWS = re.compile(r"\s*(?:-+>|\u2192)\s*")
 
 
 def split_concern(text: str) -> tuple[str, str]:
@@ -198,9 +203,33 @@ def split_concern(text: str) -> tuple[str, str]:
 
     `"Kafka only in a side project -> I have since run Kafka in production"` gives both parts;
     the first arrow separates them (`->` or `→`), and each part is cleaned like any phrase.
+    An answer written in quotes is the answer without them (see `answer_text`). A further
+    arrow stays in the answer as written: the reviewer reports it in the note (placeholder).
     """
-    note, answer = (_ARROWS.split(str(text), maxsplit=1) + [""])[:2]
-    return clean(note), clean(answer)
+    note, answer = (CONCERN_ARROWS.split(str(text), maxsplit=1) + [""])[:2]
+    return clean(note), answer_text(answer)
+
+
+# One pair of quotes around a whole answer: straight, curly, or low-high („…“).
+_QUOTES = {'"': '"\u201d\u201c', "\u201c": "\u201d\"", "\u201e": "\u201c\u201d", "\u201d": "\u201d",
+           "'": "'\u2019", "\u2018": "\u2019'", "\u2019": "\u2019"}
+_APOSTROPHE = re.compile(r"(?<=\w)['\u2019](?=\w)")  # client's, don't: not a quote
+
+
+def answer_text(text: str) -> str:
+    """Your answer to a concern, ready to be pasted as a sentence of its own.
+
+    Cleaned like any phrase, and without one pair of quotes around the whole of it
+    (`"I ran Kafka in production for a client".` is `I ran Kafka in production for a client`):
+    a note says it in your voice, not as a quotation.
+    """
+    text = clean(text)
+    if len(text) < 2 or text[0] not in _QUOTES or text[-1] not in _QUOTES[text[0]]:
+        return text
+    inner = text[1:-1]
+    if any(mark in _APOSTROPHE.sub("", inner) for mark in text[0] + _QUOTES[text[0]]):
+        return text  # "Kafka" and "Flink": quotes inside, not one pair around it all
+    return clean(inner)
 
 
 def _team_topic(facts: Facts, scene: _Scene) -> tuple[list[str], str]:

@@ -235,7 +235,14 @@ def _describe(err: BaseException) -> str:
 
 _SPACES = re.compile(r"[ \t]+")
 _BLANKS = re.compile(r"\n{3,}")
-_SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:?])")
+# A space a template left before punctuation ("{{ topic }} ."), but not the space before an
+# emoticon ("client :)"): joined to the word, it would hide it ("client:)").
+_SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:?])(?!(?<=[:;])[-o^']?[()DPpO3\[\]|*](?!\w))")
+# An emoticon or emoji at the end of a phrase: no full stop goes after it.
+_EMOTICON_END = re.compile(
+    r"(?:(?<![:/\d])[:;=][-o^']?[()DPpO3\[\]|*]|<3|\^_\^|\bxD|\bXD"
+    "|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F\u200D])$"
+)
 
 
 def tidy(text: str) -> str:
@@ -270,13 +277,24 @@ def _nth(options, index: int, slot: int = 0):
     return options[(index + slot + (slot + 1) * (index // n)) % n]
 
 
+_ENDED = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+
+
 def _sentence(text: str) -> str:
-    """Capitalised first letter and a final full stop, for a recorded phrase used alone."""
+    """A recorded phrase used alone as a sentence: a capital first letter and a final full stop.
+
+    The first letter is capitalised only when the first word is all lower case ("since then"),
+    never in a name written as its owner writes it ("eBay-scale", "iOS", "gRPC"). No full stop
+    goes after a sentence that already ends one (also inside quotes) or after an emoticon or
+    emoji, which stays as written for the reviewer to report.
+    """
     text = str(text).strip()
     if not text:
         return text
-    text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?" else text + "."
+    first = text.split()[0]
+    if first == first.lower():
+        text = text[0].upper() + text[1:]
+    return text if _ENDED.search(text) or _EMOTICON_END.search(text) else text + "."
 
 
 def _and_list(items) -> str:

@@ -22,12 +22,15 @@ _RULES = [
         catches="Template fields left in the text: {{name}}, {first_name}, [Name], [Company], "
         "<Company>, [insert ...], any words in square brackets such as Afterview's own gaps "
         "('[topic you discussed with Zoë]'), TODO, TBD, XXX, FIXME. Not [1], [sic] or a link's "
-        "text '[my talk](https://...)'.",
+        "text '[my talk](https://...)'. Also a note-taking arrow left in the text ('->', '→'), "
+        "such as a second arrow in a debrief's 'concern -> answer' that the draft pasted as "
+        "part of your answer.",
         why="A leftover field shows the note is a form letter and is the easiest mistake to "
         "notice; the reader stops reading for content.",
         source="Career advisers' standard advice on personalising follow-ups (Indeed Career "
         "Guide, The Muse); " + _SURVEYS,
-        fix="Replace each field with the real value, or delete the sentence.",
+        fix="Replace each field with the real value, or delete the sentence; write an arrow "
+        "out as words.",
     ),
     Rule(
         code="wrong-company",
@@ -35,13 +38,17 @@ _RULES = [
         family="identity",
         title="names another company",
         catches="The name of another company in your pipeline where this company's name "
-        "should be (a note copied from another application).",
+        "should be (a note copied from another application). Not where the note tells your own "
+        "news that names it ('Joined Globex as Staff Data Engineer' in a keep-warm note to "
+        "another company): the news you recorded, word for word or in a sentence with most "
+        "of its words.",
         why="Naming the wrong employer tells the reader the note was recycled; many hiring "
         "managers treat it as disqualifying.",
         source="Recruiter surveys on application mistakes (TopResume 2017; CareerBuilder "
         "2011: lack of attention to detail among the top reasons to reject)",
         fix="Replace the other company's name with this one, and reread the whole note.",
-        settings="other companies come from your pipeline or --other-company",
+        settings="other companies come from your pipeline or --other-company; your news "
+        "from your pipeline (a stored draft, lint --draft)",
     ),
     Rule(
         code="wrong-name",
@@ -62,7 +69,9 @@ _RULES = [
         family="content",
         title="nothing specific to this conversation",
         catches="A note that mentions none of what this interviewer discussed (topics, shared "
-        "interests, their concerns, what you promised to send).",
+        "interests, their concerns, what you promised to send). The hint's examples are the "
+        "topics and shared interests only: a concern is your own note of a doubt, not "
+        "something to write.",
         why="A specific detail is what makes a note worth reading and shows you listened; a "
         "generic note could have been sent to anyone.",
         source="PLAYBOOK content rules for thank-you notes (one specific topic per interviewer); "

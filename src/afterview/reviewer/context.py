@@ -23,7 +23,7 @@ def context_for_message(facts: Facts, message: Message) -> ReviewContext:
     company_id = opportunity.company_id if opportunity else (person.company_id if person else None)
     company = facts.companies.get(company_id) if company_id is not None else None
     profile = facts.profile
-    details = _details(facts, message, opportunity)
+    details, examples = _details(facts, message, opportunity)
     return ReviewContext(
         kind=str(message.kind),
         channel=str(message.channel) if str(message.channel) in ("email", "linkedin", "card") else "email",
@@ -31,6 +31,7 @@ def context_for_message(facts: Facts, message: Message) -> ReviewContext:
         company=company.name if company else "",
         role=opportunity.role if opportunity else "",
         details=details,
+        examples=examples,
         siblings=_siblings(facts, message),
         other_companies=sorted(c.name for cid, c in facts.companies.items() if cid != company_id),
         linkedin_limit=LINKEDIN_LIMITS.get(profile.linkedin_account, 200),
@@ -40,11 +41,18 @@ def context_for_message(facts: Facts, message: Message) -> ReviewContext:
         recipient_country=(person.country if person and person.country else profile.country) or "",
         known_words=_known_words(facts, company_id, person),
         sender_name=profile.name,
+        news=_own_news(facts),
     )
 
 
-def _details(facts: Facts, message: Message, opportunity) -> list[str]:
-    """This person's debrief details: for the message's interview, else for the whole opportunity."""
+def _details(facts: Facts, message: Message, opportunity) -> tuple[list[str], list[str]]:
+    """This person's debrief details, for the message's interview, else for the whole
+    opportunity; and those a hint may quote as examples (topics and rapport).
+
+    A note that touches a concern or a promise is specific, so both count as details; but a
+    concern is the user's own shorthand for a doubt ("salary expectations above the band"),
+    and a promise is for the note's closing, so neither is offered as something to write about.
+    """
     if message.interview_id is not None:
         interviews = {message.interview_id}
     elif opportunity is not None:
@@ -52,10 +60,19 @@ def _details(facts: Facts, message: Message, opportunity) -> list[str]:
     else:
         interviews = set()
     details: list[str] = []
+    examples: list[str] = []
     for debrief in facts.debriefs:
         if debrief.person_id == message.person_id and debrief.interview_id in interviews:
             details += [*debrief.topics, *debrief.rapport, *debrief.concerns, *debrief.promises]
-    return [d for d in details if d.strip()]
+            examples += [*debrief.topics, *debrief.rapport]
+    return [d for d in details if d.strip()], [e for e in examples if e.strip()]
+
+
+def _own_news(facts: Facts) -> list[str]:
+    """The user's own news and achievements, as recorded: what a keep-warm, a share-news, a
+    second status check or a thank-you's result tells (the wrong-company rule lets a company
+    named in it stand where the note tells it)."""
+    return [text for item in facts.news for text in (item.title, item.detail) if text.strip()]
 
 
 def _siblings(facts: Facts, message: Message) -> list[str]:

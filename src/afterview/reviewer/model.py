@@ -31,6 +31,9 @@ class ReviewContext:
     company: str = ""
     role: str = ""
     details: list[str] = field(default_factory=list)  # this recipient's debrief details
+    # what a hint may quote as an example of a detail (topics, rapport); None: the details.
+    # A concern is the user's own note of a doubt, never an example of what to write.
+    examples: list[str] | None = None
     siblings: list[str] = field(default_factory=list)  # bodies of the other notes of the loop
     other_companies: list[str] = field(default_factory=list)
     linkedin_limit: int = 200
@@ -39,6 +42,10 @@ class ReviewContext:
     recipient_timezone: str = ""  # IANA, for weekend checks
     recipient_country: str = ""  # ISO alpha-2, for public holidays
     known_words: list[str] = field(default_factory=list)  # never flagged by spelling
+    # the user's own news and achievements as recorded (titles, details): where a note tells
+    # one (a keep-warm, a share-news, a thank-you's result), a company it names is not another
+    # employer named by mistake
+    news: list[str] = field(default_factory=list)
     sender_name: str = ""
 
 

@@ -579,6 +579,7 @@ def record_debrief(
     existing = tx.list(m.Debrief, interview_id=interview_id, person_id=person_id)
     debrief = existing[0] if existing else m.Debrief(interview_id=interview_id, person_id=person_id)
     given = {"topics": topics, "rapport": rapport, "concerns": concerns, "promises": promises}
+    _check_concerns(concerns or [])
     for name, items in given.items():
         if items is None:
             continue
@@ -599,6 +600,17 @@ def record_debrief(
     if existing:
         return tx.update(debrief), False
     return tx.add(debrief), True
+
+
+def _check_concerns(concerns: list[str]) -> None:
+    """A concern with an arrow has both sides: what they doubted, and what you would say."""
+    from afterview.composer.context import CONCERN_ARROWS
+
+    for text in concerns:
+        parts = CONCERN_ARROWS.split(text.strip(), maxsplit=1)
+        if len(parts) == 2 and not (parts[0].strip() and parts[1].strip()):
+            raise InvalidInput(f"concern {text.strip()!r}: write both sides of the arrow, "
+                               "'what they doubted -> what you would say about it' (or leave the arrow out)")
 
 
 # outcomes, feedback, news ----------------------------------------------------------------

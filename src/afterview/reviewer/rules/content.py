@@ -62,10 +62,11 @@ def check_specific(data: Input):
     body_stems = keywords(data.doc.core)
     if any(mentions(detail, body_stems) for detail in details):
         return
-    shown = "; ".join(details[:3])
+    examples = details if data.context.examples is None else [e for e in data.context.examples if e.strip()]
+    hint = "Add one sentence about something you discussed"
     yield data.find("no-specific", "mentions nothing from this person's debrief",
                     *data.doc.core_span,
-                    f"Add one sentence about something you discussed, e.g.: {shown}")
+                    f"{hint}, e.g.: {'; '.join(examples[:3])}" if examples else f"{hint}.")
 
 
 def check_length(data: Input):

@@ -102,9 +102,12 @@ def check_company(data: Input):
         name = core_name(other)
         if not name or fold(name) == mine_fold:
             continue
+        told = _told_news(data, name)
         for start, end in _company_spans(data.body, name):
             if any(s <= start and end <= e for s, e in own_spans):
                 continue  # 'Acme' inside 'Acme Robotics' when this company is Acme Robotics
+            if (start, end) in told:
+                continue  # your own news, told as you recorded it: 'Joined Globex as ...'
             hint = f"Did you mean {mine}?" if mine else "Check which company this note is for."
             yield data.find("wrong-company", f"names {data.body[start:end]!r}, another company in "
                             f"your pipeline" + (f" (this note is for {mine})" if mine else ""),
@@ -114,6 +117,41 @@ def check_company(data: Input):
                 yield data.find("wrong-company", f"the subject names {name!r}, another company",
                                 start, end, f"Did you mean {mine}?" if mine else None,
                                 field="subject")
+
+
+def _told_news(data: Input, name: str) -> set[tuple[int, int]]:
+    """Where the body names `name` while telling a piece of the user's own news that names it.
+
+    The news as recorded ('Joined Globex as Staff Data Engineer'), found word for word, gives
+    its own mentions of the name; otherwise a sentence that tells it (two thirds of its other
+    keywords, at least one) may name the company as often as the news does. Any other mention
+    of the company in the note is still a wrong company.
+    """
+    from afterview.reviewer.rules.content import keywords
+
+    told: set[tuple[int, int]] = set()
+    for news in data.context.news:
+        times = len(_company_spans(news, name))
+        if not times:
+            continue
+        quoted = [m.span() for m in _quoted(news).finditer(data.body)]
+        for start, end in quoted:
+            told.update((start + s, start + e) for s, e in _company_spans(data.body[start:end], name))
+        wanted = keywords(news) - keywords(name)
+        if quoted or not wanted:
+            continue
+        for sentence in data.doc.sentences:
+            if 3 * len(wanted & keywords(sentence.text)) >= 2 * len(wanted):
+                spans = _company_spans(sentence.text, name)[:times]
+                told.update((sentence.start + s, sentence.start + e) for s, e in spans)
+    return told
+
+
+@lru_cache(maxsize=256)
+def _quoted(news: str) -> re.Pattern:
+    """The news word for word, in any case, across line breaks."""
+    words = news.split()
+    return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=512)

@@ -20,6 +20,9 @@ PLACEHOLDER = re.compile(
 )
 # [Name] is a placeholder but "[1]" or "[sic]" is not: bracket contents must look like a field.
 _NOT_FIELD = re.compile(r"^\[(?:sic|\d+|ps|p\.s\.|edit|update)\]$", re.IGNORECASE)
+# An arrow is note-taking, not prose: "ran it in production -> for a client" (a debrief's
+# 'concern -> answer' with a second arrow, pasted as the answer), "Kafka → production".
+ARROW = re.compile(r"(?<![<!-])-{1,3}>(?!>)|\u2192")
 
 _GENERIC_SUBJECTS = {
     "hey", "hi", "hello", "hey there", "hi there", "following up", "follow up", "follow-up",
@@ -45,6 +48,10 @@ def check_placeholders(data: Input):
                 continue
             yield data.find("placeholder", f"unfilled template field {token!r}", match.start(),
                             match.end(), "Replace it with the real value.", field=field)
+        for match in ARROW.finditer(text):
+            yield data.find("placeholder", f"note-taking arrow {match.group()!r} left in the text",
+                            match.start(), match.end(), "Write it out as a sentence; in a debrief, "
+                            "'concern -> answer' takes one arrow.", field=field)
 
 
 def _is_address(text: str, start: int, end: int) -> bool:

@@ -12,6 +12,10 @@ _EMOJI = re.compile(
     "[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF\U0001F900-\U0001F9FF"
     "\u2B50\u2B55\u2764\u263A\u2639\u270C\u2705\u274C\u2728\uFE0F]+"
     r"|(?<![\w:/])(?:[:;=8][-o^']?[)(DPpO3\]\[|*]|<3|\^_\^|xD|XD|:'\(|¯\\_\(ツ\)_/¯)(?![\w)(])"
+    # glued to a word ("client:)"): after two letters, never a digit (10:30, 4:3, "1:") or a
+    # lone letter (a drive "D:", a list's "a:"), and only a smile or a frown, so that
+    # "https://", "C:\\Users" and "note:Done" are not emoticons
+    r"|(?<=[^\W\d_]{2})[:;][-o^']?[)(DPp](?![\w)(\]\[])"
 )
 # Acronyms and initialisms that are written in capitals on purpose.
 _ACRONYMS = frozenset(
