@@ -161,10 +161,55 @@ def _fill_recipient(tx, message: Message) -> None:
 def _require_not_queued(message: Message) -> None:
     """One way out per message: a message queued for SMTP must not also leave another way."""
     if message.state in (MessageState.APPROVED, MessageState.SCHEDULED):
-        raise Conflict(f"message {message.id} is {message.state.value} for sending by SMTP: "
-                       "edit it (which withdraws the approval) before choosing another way out")
+        raise Conflict(f"message {message.id} is {message.state.value} for sending by SMTP: withdraw the approval "
+                       f"first (afterview approve {message.id} --withdraw), then choose another way out")
     if message.state.is_final or message.state == MessageState.SENDING:
         raise Conflict(f"message {message.id} is {message.state.value.replace('_', ' ')}")
+
+
+def withdraw_approval(tx, message_id: int, *, now: datetime) -> tuple[Message, MessageState]:
+    """An approved or scheduled message becomes a draft again: the outbox will not send it, and
+    it may leave another way (Drafts, an .eml file, a link) or be approved again.
+
+    The same conditional update as the outbox's hold: a message a worker has just claimed is
+    left alone (and said to be on its way). Returns the message and the state it had.
+    """
+    message = _message(tx, message_id)
+    was = message.state
+    if was == MessageState.SENDING:
+        raise Conflict(f"message {message_id} is being sent right now: its approval can no longer be withdrawn")
+    if was not in (MessageState.APPROVED, MessageState.SCHEDULED):
+        what = was.value.replace("_", " ")
+        if was.is_final:
+            raise Conflict(f"message {message_id} is {what}: there is no approval to withdraw")
+        raise Conflict(f"message {message_id} is {what}, not approved: there is no approval to withdraw")
+    if not outbox.hold(tx, message_id, now, ""):
+        raise Conflict(f"message {message_id} is being sent right now: its approval can no longer be withdrawn")
+    return tx.get(Message, message_id), was
+
+
+def retry_error(message: Message) -> str:
+    """The last error of a message the outbox is trying again (approved or scheduled, with
+    failed attempts behind it), as one line; "" for any other message."""
+    if message.state not in (MessageState.APPROVED, MessageState.SCHEDULED) or not message.attempts:
+        return ""
+    return one_line(message.last_error)
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """A server's answer (it may span lines) as one line of at most `limit` characters."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
+
+
+# How a message's note begins once a copy of it left by another way than SMTP (see note_copy,
+# to_mailto, and the desk's .eml download): the user sends that copy themselves.
+COPY_NOTES = ("placed in ", "saved as ", "downloaded as ", "copied out as ")
+
+
+def copied_out(message: Message) -> bool:
+    """Whether a copy of the message went to Drafts, an .eml file or a mailto: link."""
+    return message.note.startswith(COPY_NOTES)
 
 
 def note_copy(tx, message_id: int, note: str, now: datetime) -> None:
@@ -236,6 +281,8 @@ def to_mailto(tx, message_id: int) -> str:
     _require_email(message)
     _require_not_queued(message)
     _fill_recipient(tx, message)
+    if not copied_out(message):  # a note of an earlier copy stays: `sync` looks for one placed in Drafts
+        message.note = "copied out as a mailto: link"
     tx.update(message)
     return mailto_link(message)
 
@@ -243,9 +290,19 @@ def to_mailto(tx, message_id: int) -> str:
 # --- the outbox ---------------------------------------------------------------------------------
 
 @dataclass
+class Retry:
+    """A send that failed for now: its error and when the outbox tries it again."""
+
+    message_id: int
+    error: str
+    at: datetime
+
+
+@dataclass
 class SendReport:
     sent: list[int] = field(default_factory=list)
-    retrying: list[tuple[int, str]] = field(default_factory=list)
+    retrying: list[tuple[int, str]] = field(default_factory=list)  # why, with the next try in UTC
+    retries: list[Retry] = field(default_factory=list)  # the same, for saying the time in the user's zone
     failed: list[tuple[int, str]] = field(default_factory=list)
     unknown: list[tuple[int, str]] = field(default_factory=list)
     reconciled: list[tuple[int, str]] = field(default_factory=list)
@@ -450,6 +507,7 @@ class _Batch:
             return
         self.pending.append((message.id, MessageState.SCHEDULED, {"error": str(err), "retry_at": retry_at}))
         self.report.retrying.append((message.id, f"{err}; next try {retry_at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"))
+        self.report.retries.append(Retry(message.id, str(err), retry_at))
 
     def _smtp(self, account: Account):
 
@@ -693,15 +751,23 @@ def test_account(account: Account) -> list[Check]:
 
 # --- the worker ---------------------------------------------------------------------------------
 
-def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, interval: float = 60.0, say=print) -> None:
-    """Send what is due and sync replies until `should_stop()`; waits with IMAP IDLE when it can."""
+def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, interval: float = 60.0, say=print,
+               say_send=None) -> None:
+    """Send what is due and sync replies until `should_stop()`; waits with IMAP IDLE when it can.
+
+    `say_send(report)` tells each round's sends (the command line's own wording, times in the
+    user's zone); without it, one line per message through `say`.
+    """
     idle_account = next((a for a in accounts.values() if a.imap_host), None)
     imap = None
     while not should_stop():
         now = clock()
         report = reconcile(store, now=now, accounts=accounts)
         send_due(store, now=now, accounts=accounts, report=report)
-        _say_send(report, say)
+        if say_send is not None:
+            say_send(report)
+        else:
+            _say_send(report, say)
         imap = _sync_all(store, accounts, now, imap, idle_account, say)
         _wait(imap, interval, should_stop)
     if imap is not None:

@@ -121,14 +121,20 @@ def account_remove(env: Env, name: str, forget_password: bool) -> None:
 @click.argument("draft")
 @click.option("--account", "account_name", help="Send from this account.")
 @click.option("--despite-errors", is_flag=True, help="Approve it although the review found errors in it.")
+@click.option("--withdraw", is_flag=True,
+              help="Take the approval back: a draft again, not sent by SMTP (then it may go out another way).")
 @pass_env
-def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool) -> None:
+def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool, withdraw: bool) -> None:
     """Approve a draft for sending (then: afterview send DRAFT --now | --at WHEN).
 
-    A draft the review finds errors in is approved only with --despite-errors.
+    A draft the review finds errors in is approved only with --despite-errors. With --withdraw,
+    an approved or scheduled message becomes a draft again: the outbox does not send it, and it
+    may go to Drafts, an .eml file or a mailto: link instead (or be approved again).
     """
     from afterview.services import delivery
 
+    if withdraw:
+        return _withdraw(env, draft, account_name, despite_errors)
     accounts = _accounts(env)
     try:
         message = in_tx(env, lambda tx: delivery.approve(tx, _id(draft), now=env.now, accounts=accounts,
@@ -140,6 +146,19 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
         raise Conflict(f"{err} (see them: afterview show {err.message_id}; "
                        f"approve anyway: afterview approve {err.message_id} --despite-errors)") from None
     click.echo(f"approved message {message.id} to {message.to_address} from {message.account}")
+
+
+def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bool) -> None:
+    from afterview.errors import InvalidInput
+    from afterview.services import delivery
+
+    if account_name or despite_errors:
+        raise InvalidInput("--withdraw takes the approval back: leave out --account and --despite-errors")
+    message_id = _id(draft)
+    message, was = in_tx(env, lambda tx: delivery.withdraw_approval(tx, message_id, now=env.now))
+    click.echo(f"message {message.id} is a draft again (it was {was.value}): it will not be sent by SMTP. "
+               f"Next: afterview send {message.id} --to-drafts | --eml FOLDER | --mailto, "
+               f"or approve it again (afterview approve {message.id})")
 
 
 @click.command()
@@ -168,6 +187,8 @@ def _send_drafts(env: Env, message_id: int, account: str | None, **_) -> None:
 
     folder = delivery.to_drafts(env.store(), message_id, now=env.now, accounts=_accounts(env), account=account)
     click.echo(f"message {message_id} is in {folder}: review and send it from your mail program")
+    click.echo(f"once you have sent it: `afterview sync` finds it in your Sent folder and marks it sent"
+               f"{_or_done(env, message_id, ' (or: ', ')')}")
 
 
 def _send_eml(env: Env, message_id: int, eml: str, account: str | None, **_) -> None:
@@ -177,13 +198,32 @@ def _send_eml(env: Env, message_id: int, eml: str, account: str | None, **_) -> 
     if not eml.strip():  # an empty name is not the current folder
         raise InvalidInput("no file name given: give the .eml file (or the folder) to write")
     path = delivery.to_eml(env.store(), message_id, Path(eml), now=env.now, accounts=_accounts(env), account=account)
-    click.echo(f"wrote {path}")
+    click.echo(f"wrote {path}: open it in your mail program and send it from there")
+    click.echo(_once_sent(env, message_id))
 
 
 def _send_mailto(env: Env, message_id: int, **_) -> None:
     from afterview.services import delivery
 
     click.echo(in_tx(env, lambda tx: delivery.to_mailto(tx, message_id)))
+    click.echo(_once_sent(env, message_id), err=True)  # the link alone on stdout: it may be piped to a browser
+
+
+def _once_sent(env: Env, message_id: int) -> str:
+    """How to record that the user sent the copy themselves (Afterview cannot see it go out)."""
+    done = _or_done(env, message_id, "", "")
+    if done:
+        return f"once you have sent it: {done} (its follow-ups then count from it)"
+    return (f"once you have sent it: message {message_id} has no planned action to mark done; "
+            f"`afterview discard {message_id}` takes it off your drafts")
+
+
+def _or_done(env: Env, message_id: int, before: str, after: str) -> str:
+    """`afterview done KEY` for the message's action, wrapped in before/after; "" without one."""
+    from afterview.domain.model import Message
+
+    key = in_tx(env, lambda tx: tx.get(Message, message_id).action_key)
+    return f"{before}afterview done {key}{after}" if key else ""
 
 
 def _send_at(env: Env, message_id: int, when: str, **_) -> None:
@@ -191,8 +231,33 @@ def _send_at(env: Env, message_id: int, when: str, **_) -> None:
 
     moment = env.parse_when(when)
     message = in_tx(env, lambda tx: delivery.schedule(tx, message_id, when=moment, now=env.now))
-    click.echo(f"message {message_id} will be sent at {fmt_time(message.scheduled_at, env.user_tz)} "
+    typed = moment.tzinfo if message.scheduled_at == moment else None  # not "now" for a time just past
+    click.echo(f"message {message_id} will be sent at {your_time(message.scheduled_at, env.user_tz, typed)} "
                "by `afterview worker` (or the next `afterview send-due`)")
+
+
+def your_time(moment, tz: str, typed=None) -> str:
+    """A moment in the user's zone, named: 'Tue 2026-12-01 01:30 your time (America/Chicago)',
+    then ', 08:30 in Europe/Berlin' when it was typed in another zone (`typed`: its tzinfo)."""
+    from afterview.domain.values import zone
+
+    if moment is None:
+        return ""
+    home = moment.astimezone(zone(tz))
+    text = f"{fmt_time(moment, tz)} your time ({tz})"
+    if typed is None:
+        return text
+    there = moment.astimezone(typed)
+    name = getattr(typed, "key", None)  # an IANA zone; else a fixed offset (ISO "+01:00" or "Z")
+    if name is None:
+        if there.utcoffset() == home.utcoffset():
+            return text  # the user's own offset: nothing more to say
+        offset = f"{there:%z}"
+        name = "UTC" if not there.utcoffset() else f"UTC{offset[:3]}:{offset[3:]}"
+    if name == tz:
+        return text
+    shown = f"{there:%H:%M}" if there.date() == home.date() else f"{there:%a %Y-%m-%d %H:%M}"
+    return f"{text}, {shown} in {name}"
 
 
 def _send_now(env: Env, message_id: int, **_) -> None:
@@ -201,7 +266,7 @@ def _send_now(env: Env, message_id: int, **_) -> None:
 
     in_tx(env, lambda tx: delivery.schedule(tx, message_id, when=env.now, now=env.now))
     report = delivery.send_due(env.store(), now=env.now, accounts=_accounts(env), only=[message_id])
-    _print_report(report)
+    _print_report(report, env.user_tz)
     if message_id not in report.sent:
         raise DeliveryError(f"message {message_id} was not sent (see above)")
 
@@ -209,12 +274,19 @@ def _send_now(env: Env, message_id: int, **_) -> None:
 _SENDERS = {"drafts": _send_drafts, "eml": _send_eml, "mailto": _send_mailto, "at": _send_at, "now": _send_now}
 
 
-def _print_report(report) -> None:
+def _print_report(report, tz: str) -> None:
+    """What a round of the outbox did, one line each; a retry's time in the user's zone (`tz`)."""
     for message_id in report.sent:
         click.echo(f"sent message {message_id}")
     for message_id, state in report.reconciled:
         click.echo(f"message {message_id}: found in the Sent folder after an interruption: {state}")
-    for label, items in (("will retry", report.retrying), ("failed", report.failed), ("outcome unknown", report.unknown)):
+    retries = {r.message_id: r for r in report.retries}
+    for message_id, reason in report.retrying:
+        retry = retries.get(message_id)
+        if retry is not None:
+            reason = f"{retry.error}; next try {your_time(retry.at, tz)}"
+        click.echo(f"message {message_id} will retry: {reason}")
+    for label, items in (("failed", report.failed), ("outcome unknown", report.unknown)):
         for message_id, reason in items:
             click.echo(f"message {message_id} {label}: {reason}")
     if report.held_by_rate:
@@ -235,7 +307,7 @@ def send_due(env: Env, as_json: bool) -> None:
     delivery.send_due(env.store(), now=env.now, accounts=accounts, report=report)
     if as_json:
         return print_json(report)
-    _print_report(report)
+    _print_report(report, env.user_tz)
     if not (report.sent or report.failed or report.retrying or report.unknown or report.reconciled or report.held_by_rate
             or report.held_back):
         click.echo("nothing due")
@@ -263,9 +335,11 @@ def worker(env: Env, interval: float) -> None:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    click.echo("worker started; stop it with Ctrl-C")
+    tz = env.user_tz
+    click.echo(f"worker started (times in your zone, {tz}); stop it with Ctrl-C")
     delivery.run_worker(env.store(), accounts=_accounts(env), clock=lambda: datetime.now(timezone.utc),
-                        should_stop=lambda: stop["now"], interval=interval, say=click.echo)
+                        should_stop=lambda: stop["now"], interval=interval, say=click.echo,
+                        say_send=lambda report: _print_report(report, tz))
     click.echo("worker stopped")
 
 
@@ -317,9 +391,10 @@ def replies(ctx: click.Context, show_all: bool, as_json: bool) -> None:
         click.echo("no replies to confirm: `afterview sync` reads new mail (`--all` lists confirmed ones too)"
                    if not show_all else "no replies yet: `afterview sync` reads new mail")
         return
-    rows = [[r.id, fmt_time(r.received_at, env.user_tz), r.kind.value, r.from_address, r.opportunity_id or "",
+    tz = env.user_tz
+    rows = [[r.id, fmt_time(r.received_at, tz), r.kind.value, r.from_address, r.opportunity_id or "",
              r.classification.value, _suggest(r) or "", r.return_date or "", r.summary[:70]] for r in records]
-    table(["id", "received", "kind", "from", "opp", "class", "suggest", "back on", "summary"], rows)
+    table(["id", f"received ({tz})", "kind", "from", "opp", "class", "suggest", "back on", "summary"], rows)
 
 
 def _plain(record):

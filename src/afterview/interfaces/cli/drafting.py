@@ -145,23 +145,39 @@ _RECORD_WITH = {
 @reads_only
 def drafts(env: Env, all_states, as_json) -> None:
     """List drafts with their recipient, subject, state and review findings."""
-    from afterview.services import drafting
-
+    from afterview.domain.model import DecisionKind
     from afterview.interfaces.cli.planning import _load
+    from afterview.services import drafting
+    from afterview.services.delivery import copied_out, retry_error
 
     facts, actions, _ = _load(env)  # one read of the facts: the drafts, their review and the plan
     listed = drafting.list_drafts(None, env.config, all_states=all_states, facts=facts)
     people, planned = facts.people, {a.key for a in actions}
+    marked_done = {d.action_key for d in facts.decisions if d.kind == DecisionKind.DONE}
 
     def dropped(m) -> bool:
         """An open draft whose action the plan no longer has (they replied, it was skipped...)."""
         return bool(m.action_key) and m.state in drafting.OPEN_STATES and m.action_key not in planned
 
+    def sent_yourself(m) -> bool:
+        """A copy went out another way (Drafts, .eml, mailto:) and its action was marked done:
+        most likely the user sent it from their mail program (worked out each time: an undo of
+        the done takes it back)."""
+        return dropped(m) and m.action_key in marked_done and copied_out(m)
+
+    def mark(m) -> str:
+        if retry_error(m):
+            return " (retrying after an error)"
+        if sent_yourself(m):
+            return " (copied out; its action is done)"
+        return " (no longer planned)" if dropped(m) else ""
+
     if as_json:
         print_json([
             {"id": m.id, "kind": m.kind.value, "recipient": _name(people, m.person_id),
              "subject": m.subject, "state": m.state.value, "action": m.action_key, "findings": _counts(f),
-             "no_longer_planned": dropped(m)}
+             "no_longer_planned": dropped(m), "retrying": bool(retry_error(m)), "last_error": m.last_error,
+             "attempts": m.attempts, "copied_out": copied_out(m), "note": m.note}
             for m, f in listed
         ])
         return
@@ -170,11 +186,17 @@ def drafts(env: Env, all_states, as_json) -> None:
         return
     table(
         ["id", "kind", "recipient", "subject", "state", "errors", "warnings"],
-        [[m.id, m.kind.value, _name(people, m.person_id), m.subject,
-          m.state.value + (" (no longer planned)" if dropped(m) else ""),
+        [[m.id, m.kind.value, _name(people, m.person_id), m.subject, m.state.value + mark(m),
           _counts(f)["error"], _counts(f)["warning"]] for m, f in listed],
     )
-    if any(dropped(m) for m, _ in listed):
+    marks = {mark(m) for m, _ in listed}
+    if " (retrying after an error)" in marks:
+        click.echo("(retrying after an error: its send failed for now and is tried again; "
+                   "`afterview show N` says what failed and when)", err=True)
+    if " (copied out; its action is done)" in marks:
+        click.echo("(copied out; its action is done: if you sent that copy yourself, nothing is left to do; "
+                   "`afterview discard N` takes it off this list)", err=True)
+    if " (no longer planned)" in marks:
         click.echo("(no longer planned: its action was dropped; `afterview discard N` throws it away)", err=True)
 
 
@@ -214,7 +236,7 @@ def show(env: Env, draft_id, card_path, as_json) -> None:
         print_json({"message": to_jsonable(message),
                     "findings": [f.to_dict() | {"field": f.field} for f in findings]})
         return
-    _print_message(message, person, findings)
+    _print_message(message, person, findings, _delivery_lines(message, env.user_tz))
     if message.channel.value == "linkedin":
         from afterview.composer.context import LINKEDIN_LIMITS
 
@@ -235,7 +257,36 @@ def _write_card(message, person, path: Path) -> None:
 _STYLE = {"error": "bold red underline", "warning": "yellow underline", "info": "cyan"}
 
 
-def _print_message(message, person, findings) -> None:
+def _delivery_lines(message, tz: str) -> list[str]:
+    """Where the message stands on its way out: its time, its last error and attempts, the next
+    try, a copy that left another way."""
+    from afterview.delivery.outbox import MAX_ATTEMPTS
+    from afterview.interfaces.cli.delivery import your_time
+    from afterview.services.delivery import one_line, retry_error
+
+    state, lines = message.state.value, []
+    if retry_error(message):
+        lines.append(f"retrying after an error: {retry_error(message)}")
+        lines.append(f"attempts: {message.attempts} of {MAX_ATTEMPTS}"
+                     + (f"; next try {your_time(message.scheduled_at, tz)}" if message.scheduled_at else
+                        "; next try with the next `afterview send-due` (or the worker)"))
+    elif state == "scheduled" and message.scheduled_at:
+        lines.append(f"to be sent at {your_time(message.scheduled_at, tz)}")
+    elif message.last_error:
+        error = one_line(message.last_error, 500)
+        tries = f" ({_count(message.attempts, 'attempt')})" if message.attempts else ""
+        if state == "failed":
+            lines.append(f"its send failed{tries}: {error}")
+        elif error.startswith("not sent:"):  # held back by the outbox: a draft again, with why
+            lines.append(error)
+        else:  # a draft again (edited, or its approval withdrawn) after a failed send
+            lines.append(f"an earlier send failed{tries}: {error}")
+    if message.note:
+        lines.append(f"note: {one_line(message.note, 500)}")
+    return lines
+
+
+def _print_message(message, person, findings, status: list[str] = ()) -> None:
     from rich.text import Text
 
     from afterview.interfaces.cli.common import console
@@ -243,6 +294,8 @@ def _print_message(message, person, findings) -> None:
     out = console()
     out.print(f"[bold]#{message.id}[/bold] {message.kind.value} to {person.name} "
               f"<{message.to_address or '-'}> · {message.state.value} · {message.tone or '-'}")
+    for line in status:
+        out.print(Text(line), soft_wrap=True)  # as text: a server's answer may hold [brackets]
     if message.in_reply_to:
         out.print(f"In-Reply-To: {message.in_reply_to}", style="dim")
     if message.subject:
@@ -288,12 +341,15 @@ def _id(value: str) -> int:
 def edit(env: Env, draft_id, instructions) -> None:
     """Edit a draft in $EDITOR (subject on the first line); it is reviewed again on save.
 
-    An editor that exits with an error, or an emptied file, changes nothing.
+    An editor that exits with an error, or an emptied file, changes nothing. Changing the text of
+    an approved or scheduled message withdraws its approval (afterview approve DRAFT --withdraw
+    does so without a change).
     """
     from afterview.domain.model import Message
     from afterview.services import drafting
 
     number = _id(draft_id)
+    before = in_tx(env, lambda tx: tx.get(Message, number))
     if instructions:
         from afterview.composer import rewriter_from_config
         from afterview.errors import ConfigError
@@ -304,7 +360,7 @@ def edit(env: Env, draft_id, instructions) -> None:
         message, findings, changed = in_tx(env, lambda tx: drafting.rewrite_draft(
             tx, number, instructions, rewriter, now=env.now, config=env.config))
     else:
-        message = in_tx(env, lambda tx: tx.get(Message, number))
+        message = before
         if message.state not in drafting.OPEN_STATES:
             from afterview.errors import Conflict
 
@@ -312,11 +368,27 @@ def edit(env: Env, draft_id, instructions) -> None:
         subject, body = _edit_text(message)
         message, findings, changed = in_tx(env, lambda tx: drafting.edit_draft(
             tx, number, subject, body, now=env.now, config=env.config))
-    click.echo(f"#{message.id} {'saved' if changed else 'unchanged'}")
+    click.echo(f"#{message.id} {'saved' if changed else 'unchanged'}{_approval_said(env, before, changed)}")
     for f in findings:
         click.echo(f"  {f.severity:7} {f.code}: {f.message}")
     if not findings:
         click.echo("  review: no findings")
+
+
+def _approval_said(env: Env, before, changed: bool) -> str:
+    """After editing an approved or scheduled message: what became of its approval."""
+    state = before.state.value
+    if state not in ("approved", "scheduled"):
+        return ""
+    if changed:
+        return (f"; the text changed, so its approval is withdrawn (it was {state}): approve it again to send it "
+                f"by SMTP (afterview approve {before.id}), or choose another way out")
+    when = ""
+    if state == "scheduled" and before.scheduled_at:
+        from afterview.interfaces.cli.delivery import your_time
+
+        when = f" for {your_time(before.scheduled_at, env.user_tz)}"
+    return (f": still {state}{when} (to take the approval back: afterview approve {before.id} --withdraw)")
 
 
 def _edit_text(message) -> tuple[str, str]:
@@ -331,6 +403,8 @@ def _edit_text(message) -> tuple[str, str]:
         path.write_text(text, encoding="utf-8")
         run_editor(path)
         edited = path.read_text(encoding="utf-8")
+    if edited == text:  # the file as written: unchanged, even where the stored text is not tidy
+        return message.subject, message.body
     if not edited.strip():
         raise InvalidInput("the file was emptied: nothing changed")
     return parse_edited(edited, message.subject if not has_subject else None)

@@ -162,15 +162,25 @@ def _describer(facts, tz, rich: bool):
             known = moments[id(moment)] = (moment, _fmt(moment, tz))
         return known[1]
 
-    states: dict[int, str] | None = None  # message id -> state, made on first need
+    messages: dict[int, object] | None = None  # message id -> message, made on first need
 
     def on_its_way(message_id: int) -> str:
-        """What became of the action's message: a draft, approved, scheduled."""
-        nonlocal states
-        if states is None:
-            states = {message.id: message.state.value for message in facts.messages}
-        state = states.get(message_id, "drafted")
+        """What became of the action's message: a draft, approved, scheduled (or retrying
+        after an error: then it may need the user), failed."""
+        nonlocal messages
+        if messages is None:
+            messages = {message.id: message for message in facts.messages}
+        message = messages.get(message_id)
+        state = message.state.value if message is not None else "drafted"
         if state in ("approved", "scheduled", "sending"):
+            if state != "sending" and message.attempts:
+                from afterview.services.delivery import retry_error
+
+                error = retry_error(message)
+                if error:
+                    error = _escape(error) if rich else error
+                    return (f"{state} (message {message_id}): retrying after an error: {error} "
+                            f"(afterview show {message_id})")
             return f"{state} (message {message_id}): on its way, nothing to do"
         if state == "failed":
             return f"its send failed (message {message_id}): afterview show {message_id}"
