@@ -43,6 +43,10 @@ def _require_email(message: Message) -> None:
         raise InvalidInput(NOT_EMAIL.format(kind=message.channel.value, key=message.action_key or message.id))
 
 
+NO_ACCOUNT = ("no mail account set up: add one on the desk's Settings page, or run "
+              "'afterview account add NAME --preset gmail --email you@gmail.com'")
+
+
 def _account_for(message: Message, accounts: dict[str, Account], name: str | None = None) -> Account:
     chosen = name or message.account
     if chosen:
@@ -52,7 +56,7 @@ def _account_for(message: Message, accounts: dict[str, Account], name: str | Non
     if len(accounts) == 1:
         return next(iter(accounts.values()))
     if not accounts:
-        raise NotFound("no mail account set up: run 'afterview account add NAME --preset gmail --email you@gmail.com'")
+        raise NotFound(NO_ACCOUNT)
     raise InvalidInput(f"several accounts ({', '.join(sorted(accounts))}): say which one with --account")
 
 
@@ -700,7 +704,7 @@ def suggested_status(inbound: Inbound) -> OpportunityStatus | None:
 
 def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = None) -> tuple[Inbound, Opportunity | None]:
     """The user confirms what a reply means: the opportunity's status changes, with history."""
-    from afterview.services.pipeline import parse_status, set_status
+    from afterview.services.pipeline import TOLD_BY, check_teller, parse_status, set_status
 
     inbound = tx.get(Inbound, inbound_id)
     if inbound.kind != InboundKind.REPLY:
@@ -710,8 +714,15 @@ def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = No
     new_status = parse_status(status) if status else suggested_status(inbound)
     if new_status is None:
         raise InvalidInput(f"reply {inbound_id} is '{inbound.classification.value}': say what it means with --status (e.g. --status interviewing)")
-    opportunity = set_status(tx, inbound.opportunity_id, new_status, now=now,
-                             note=f"from the reply of {inbound.from_address} ({inbound.received_at:%Y-%m-%d})")
+    note = f"from the reply of {inbound.from_address} ({inbound.received_at:%Y-%m-%d})"
+    teller = None  # who sent a rejection or an offer: the reply (or the declining note) goes to them
+    if inbound.person_id is not None and new_status in TOLD_BY:
+        try:
+            check_teller(tx, tx.get(Opportunity, inbound.opportunity_id), new_status, inbound.person_id)
+            teller = inbound.person_id
+        except InvalidInput:
+            pass  # someone outside the process (an agency): the status alone, as before
+    opportunity = set_status(tx, inbound.opportunity_id, new_status, now=now, note=note, person_id=teller)
     inbound.confirmed = True
     tx.update(inbound)
     return inbound, opportunity
@@ -799,7 +810,7 @@ def mail_round(store, *, now: datetime, accounts: dict[str, Account]) -> MailRou
             continue
         try:
             done.synced.append(sync(store, now=now, account=account))
-        except DeliveryError as err:
+        except AfterviewError as err:  # a server down, a password missing: the other accounts go on
             done.problems.append(f"replies to {account.name} could not be read: {err}")
     return done
 

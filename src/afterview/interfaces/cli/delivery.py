@@ -53,7 +53,7 @@ def account() -> None:
 @pass_env
 def account_add(env: Env, name: str, email: str, preset: str | None, ask_password: bool, **settings) -> None:
     """Add an account to config.toml (never a password: only where to find it)."""
-    from afterview.delivery.accounts import add_account
+    from afterview.delivery.accounts import add_account, keyring_usable
     from afterview.errors import InvalidInput
 
     settings["password_keyring"] = settings["password_keyring"] or None
@@ -69,9 +69,17 @@ def account_add(env: Env, name: str, email: str, preset: str | None, ask_passwor
     values = add_account(env.paths.config_file, name, email=email, preset=preset, ask=ask, **settings)
     click.echo(f"added account {name} to {env.paths.config_file}"
                + ("; its password is in the keyring" if ask_password else ""))
+    if values.get("password_keyring") and not ask_password and not keyring_usable():
+        click.echo("note: this system has no keyring, so the password cannot be read from one: give it with "
+                   f"password_env or password_command in [accounts.{name}] instead", err=True)
     if not any(k in values for k in ("password_keyring", "password_env", "password_command", "token_command")):
-        click.echo(f"next: say where its password comes from, e.g. `keyring set afterview {name}` and "
-                   f"password_keyring = true in [accounts.{name}]; then: afterview account test {name}")
+        if keyring_usable():
+            click.echo(f"next: say where its password comes from, e.g. `keyring set afterview {name}` and "
+                       f"password_keyring = true in [accounts.{name}]; then: afterview account test {name}")
+        else:
+            click.echo(f"next: say where its password comes from: password_env = \"VARIABLE\" or "
+                       f"password_command = \"...\" in [accounts.{name}] (this system has no keyring); "
+                       f"then: afterview account test {name}")
 
 
 @account.command("list")
@@ -358,9 +366,23 @@ def sync(env: Env, account_name: str | None, as_json: bool) -> None:
     chosen = [get_account(env.config, account_name)] if account_name else list(_accounts(env).values())
     if not chosen:
         get_account(env.config, None)  # says how to set one up
-    reports = [delivery.sync(env.store(), now=env.now, account=a) for a in chosen if a.imap_host]
+    from afterview.errors import AfterviewError, DeliveryError
+
+    reports, failures, errors = [], [], []
+    for account in (a for a in chosen if a.imap_host):
+        try:
+            reports.append(delivery.sync(env.store(), now=env.now, account=account))
+        except AfterviewError as err:  # one server down or one password missing: the others are read
+            failures.append(f"{account.name}: {err}")
+            errors.append(err)
+    if len(errors) == 1 and not reports:
+        raise errors[0]  # the one account there is: its error, as any command says one
+    if failures and not reports:
+        raise DeliveryError("; ".join(failures))
     if as_json:
-        return print_json(reports)
+        print_json(reports)
+        _failed_sync(failures)
+        return
     for report in reports:
         note = " (the mailbox changed identity: read again, nothing recorded twice)" if report.rescanned else ""
         click.echo(f"{report.account}: {report.scanned} new, {report.fetched} read, {len(report.recorded)} recorded{note}")
@@ -370,6 +392,15 @@ def sync(env: Env, account_name: str | None, as_json: bool) -> None:
             click.echo(f"  message {message_id} bounced: marked failed")
     if any(report.recorded for report in reports):
         withdraw_unplanned(env)  # e.g. a follow-up approved before their reply came
+    _failed_sync(failures)
+
+
+def _failed_sync(failures: list[str]) -> None:
+    """Accounts that could not be read while others were: each said, and exit status 2."""
+    for line in failures:
+        click.echo(f"afterview: could not read {line}", err=True)
+    if failures:
+        raise SystemExit(2)
 
 
 @click.group(invoke_without_command=True)

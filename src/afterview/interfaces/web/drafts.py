@@ -153,10 +153,13 @@ def _send_now(the_desk, message_id: int, now, accounts) -> str:
     if message_id in report.sent:
         message = the_desk.read(lambda tx: tx.get(m.Message, message_id))
         return f"Sent to {message.to_address}."
-    why = next((reason for i, reason in report.retrying + report.failed + report.unknown + report.held_back
-                if i == message_id), "")
-    if any(i == message_id for i, _ in report.retrying):
-        raise DeliveryError(f"Not sent yet: {why}. It stays approved and is tried again.")
+    retry = next((r for r in report.retries if r.message_id == message_id), None)
+    if retry is not None:
+        from afterview.domain.values import zone
+
+        at = retry.at.astimezone(zone(the_desk.user_tz()))
+        raise DeliveryError(f"Not sent yet: {retry.error}. It stays approved and is tried again at {at:%H:%M}.")
+    why = next((reason for i, reason in report.failed + report.unknown + report.held_back if i == message_id), "")
     raise DeliveryError(f"Not sent: {why or 'it was not due (see its state below)'}")
 
 

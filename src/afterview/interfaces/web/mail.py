@@ -72,6 +72,14 @@ class MailLoop:
             self.state = self._one_round()
             return self.state
 
+    def _zone(self):
+        from afterview.domain.values import zone
+
+        try:
+            return zone(self.desk.user_tz())
+        except AfterviewError:
+            return zone("UTC")
+
     def _one_round(self) -> MailState:
         from afterview.services.delivery import mail_round
 
@@ -80,7 +88,7 @@ class MailLoop:
             accounts = self.desk.accounts()
             if accounts:
                 done = mail_round(self.desk.store, now=state.at, accounts=accounts)
-                state.said, state.problems = _words(done), done.problems + _send_problems(done)
+                state.said, state.problems = _words(done), done.problems + _send_problems(done, self._zone())
                 if done.sent.sent or done.sent.failed or done.sent.held_back or done.replies or done.sent.reconciled:
                     self.desk.changed()
             else:
@@ -99,13 +107,17 @@ def _words(done) -> list[str]:
         said.append(f"sent {len(done.sent.sent)}")
     if done.replies:
         said.append(f"{done.replies} new {'reply' if done.replies == 1 else 'replies'} read")
-    return said or ["nothing to send, no new replies"]
+    if said:
+        return said
+    return ["nothing sent" if done.problems or done.sent.failed or done.sent.retries else
+            "nothing to send, no new replies"]
 
 
-def _send_problems(done) -> list[str]:
+def _send_problems(done, zone) -> list[str]:
     report = done.sent
-    lines = [f"message {message_id}: {why}" for message_id, why in
-             report.retrying + report.failed + report.unknown + report.held_back]
+    lines = [f"message {r.message_id}: {r.error}; tried again at {r.at.astimezone(zone):%H:%M}"
+             for r in report.retries]
+    lines += [f"message {message_id}: {why}" for message_id, why in report.failed + report.unknown + report.held_back]
     if report.held_by_rate:
         lines.append(f"{report.held_by_rate} held back by the rate limit until the next round")
     return lines
