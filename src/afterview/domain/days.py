@@ -329,3 +329,13 @@ def plus(moment: datetime, delta: timedelta, tz: ZoneInfo) -> datetime:
         local = at_local(local.date() + timedelta(days=days), local.time(), tz)
     rest = delta - timedelta(days=days)
     return (local.astimezone(timezone.utc) + rest).astimezone(tz) if rest else local
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_day(day: date, weekday: bool = True) -> str:
+    """'Tue 1 Dec', or '1 Dec' (strftime is slow and locale-dependent; plans format thousands)."""
+    text = f"{day.day} {_MONTHS[day.month - 1]}"
+    return f"{_WEEKDAYS[day.weekday()]} {text}" if weekday else text

@@ -29,6 +29,7 @@ from afterview.domain.model import (
     ReplyClass,
 )
 from afterview.domain.days import BusinessDays, at_local, plus
+from afterview.domain.days import short_day as _day
 from afterview.planner.facts import CONTACT_ORDER, Completion, Index, matches_prepared
 from afterview.planner.playbook import WEEKDAYS, Playbook
 
@@ -1252,15 +1253,7 @@ def _snap(moment: datetime, cal: BusinessDays, tz: ZoneInfo) -> datetime:
     return local if day == today else at_local(day, local.time(), tz)
 
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAYS_FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _day(day: date, weekday: bool = True) -> str:
-    """'Tue 1 Dec' (strftime is slow and locale-dependent; plans format thousands of these)."""
-    text = f"{day.day} {_MONTHS[day.month - 1]}"
-    return f"{_WEEKDAYS[day.weekday()]} {text}" if weekday else text
 
 
 def _hm(moment) -> str:

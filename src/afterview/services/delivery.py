@@ -799,11 +799,12 @@ class MailRound:
         return sum(len(report.recorded) for report in self.synced)
 
 
-def mail_round(store, *, now: datetime, accounts: dict[str, Account]) -> MailRound:
+def mail_round(store, *, now: datetime, accounts: dict[str, Account], playbook=None) -> MailRound:
     """Send what is due (interrupted sends reconciled first), then read each account's new mail:
-    what `afterview worker` does each round, with a connection opened for the round only."""
+    what `afterview worker` does each round, with a connection opened for the round only
+    (`playbook`: the effective one, as for `send_due`)."""
     report = reconcile(store, now=now, accounts=accounts)
-    send_due(store, now=now, accounts=accounts, report=report)
+    send_due(store, now=now, accounts=accounts, report=report, playbook=playbook)
     done = MailRound(now, report)
     for account in accounts.values():
         if not account.imap_host:

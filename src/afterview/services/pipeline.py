@@ -247,7 +247,6 @@ STATUS_LINE = (m.OpportunityStatus.APPLIED, m.OpportunityStatus.INTERVIEWING,
                m.OpportunityStatus.OFFER, m.OpportunityStatus.ACCEPTED)
 _FOLLOWED_UP = frozenset({m.OpportunityStatus.APPLIED, m.OpportunityStatus.INTERVIEWING})  # the planner's OPEN
 _CLOSED_AS = {m.OpportunityStatus.NO_RESPONSE: "closed with no response"}
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,11 +285,12 @@ class StatusMove:
         return text
 
     def _day(self, tz: str) -> str:
+        from afterview.domain.days import short_day
         from afterview.planner.facts import safe_zone
 
         zone = safe_zone(tz, "UTC")
         day = self.since.astimezone(zone).date()
-        text = f"{day.day} {_MONTHS[day.month - 1]}"
+        text = short_day(day, weekday=False)
         return text if day.year == self.at.astimezone(zone).year else f"{text} {day.year}"
 
 

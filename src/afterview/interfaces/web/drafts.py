@@ -148,7 +148,8 @@ def _send_now(the_desk, message_id: int, now, accounts) -> str:
     from afterview.errors import DeliveryError
     from afterview.services import delivery
 
-    report = delivery.send_due(the_desk.store, now=now, accounts=accounts, only=[message_id])
+    report = delivery.send_due(the_desk.store, now=now, accounts=accounts, only=[message_id],
+                               playbook=the_desk.playbook())
     the_desk.changed()
     if message_id in report.sent:
         message = the_desk.read(lambda tx: tx.get(m.Message, message_id))

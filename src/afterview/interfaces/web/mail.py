@@ -87,7 +87,7 @@ class MailLoop:
         try:
             accounts = self.desk.accounts()
             if accounts:
-                done = mail_round(self.desk.store, now=state.at, accounts=accounts)
+                done = mail_round(self.desk.store, now=state.at, accounts=accounts, playbook=self.desk.playbook())
                 state.said, state.problems = _words(done), done.problems + _send_problems(done, self._zone())
                 if done.sent.sent or done.sent.failed or done.sent.held_back or done.replies or done.sent.reconciled:
                     self.desk.changed()
