@@ -132,7 +132,7 @@ def test_a_mailto_link_alone_on_stdout_and_how_to_record_it(mail, store, seeded,
     assert f"note: copied out as a mailto: link" in cli(db, "show", str(message_id)).stdout
 
 
-def test_a_copy_sent_yourself_is_listed_as_such_until_undone(mail, store, seeded, afterview_home, tmp_path):
+def test_a_copy_sent_yourself_counts_as_sent_once_done_until_undone(mail, store, seeded, afterview_home, tmp_path):
     write_config(afterview_home, mail)
     db = tmp_path / "afterview.db"
     message_id, key = planned_note(store, seeded)
@@ -142,13 +142,14 @@ def test_a_copy_sent_yourself_is_listed_as_such_until_undone(mail, store, seeded
 
     def row() -> str:
         listed = cli(db, "drafts")
-        return next(x for x in listed.stdout.splitlines() if x.startswith(f"{message_id}\t")) + listed.stderr
+        return next((x for x in listed.stdout.splitlines() if x.startswith(f"{message_id}\t")), "") + listed.stderr
 
-    assert "\tdrafted (copied out; its action is done)\t" in row()
-    assert "no longer planned" not in row()
-    assert stored(store, message_id).state == MessageState.DRAFTED  # only said: `undo` takes it back
-    assert cli(db, "undo", key).returncode == 0
-    assert "\tdrafted\t" in row() and "copied out" not in row()
+    # the copy is the note they sent: done, it counts as sent by hand, and leaves the drafts
+    assert stored(store, message_id).state == MessageState.DONE_ELSEWHERE
+    assert not row().startswith(f"{message_id}\t")
+    assert cli(db, "undo", key).returncode == 0  # a slip: the draft is back, as it was
+    assert stored(store, message_id).state == MessageState.DRAFTED
+    assert "\tdrafted\t" in row() and "no longer planned" not in row()
 
 
 def test_a_copy_without_a_planned_action_says_how_to_clear_it(mail, store, seeded, afterview_home, tmp_path):

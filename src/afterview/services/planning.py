@@ -129,7 +129,23 @@ def mark_done(tx, key: str, note: str = "", now: datetime | None = None, *, play
 
     decision = _decide(tx, key, DecisionKind.DONE, _need(now), note=note, playbook=playbook)
     loop_closed(tx, decision.action_key, decision.at)
+    _copies(tx, decision.action_key, decision.at, sent=True)
     return decision
+
+
+def _copies(tx, key: str, at: datetime, *, sent: bool) -> None:
+    """A draft of the action that left as a copy (Drafts folder, .eml file, mailto: link) is the
+    one the user sent when they mark the action done: it counts as sent by hand. Undone (`sent`
+    False), the copies that Done marked (at its moment) are drafts again."""
+    from afterview.domain.model import Message, MessageState
+    from afterview.services.delivery import copied_out
+
+    before, after = ((MessageState.DRAFTED, MessageState.DONE_ELSEWHERE) if sent
+                     else (MessageState.DONE_ELSEWHERE, MessageState.DRAFTED))
+    for message in tx.list(Message, action_key=key, state=before):
+        if copied_out(message) and (sent or message.updated_at == at):
+            message.state, message.updated_at = after, at
+            tx.update(message)
 
 
 def snooze(tx, key: str, until: datetime, now: datetime | None = None, *, playbook=None) -> Decision:
@@ -167,6 +183,7 @@ def undo(tx, key: str) -> Decision:
         from afterview.services.pipeline import loop_reopened
 
         loop_reopened(tx, key)
+        _copies(tx, key, last.at, sent=False)
     return last
 
 
