@@ -89,3 +89,28 @@ def test_a_keyring_account_on_a_system_without_one_is_told(afterview_home):
         keyring.set_keyring(previous)
     assert done.code == 0
     assert "this system has no keyring" in done.err and "password_env" in done.err
+
+
+def test_a_connection_test_gives_up_soon_on_a_server_that_never_answers(monkeypatch):
+    import socket
+    import time
+
+    from afterview.delivery.accounts import Account
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(4)  # accepts connections (the kernel does) and never says a word
+    port = silent.getsockname()[1]
+    monkeypatch.setattr(delivery, "TEST_TIMEOUT", 0.5)
+    account = Account(name="slow", email="a@example.test", smtp_host="127.0.0.1", smtp_port=port, smtp_tls="none",
+                      imap_host="127.0.0.1", imap_port=port, imap_tls="none", password_env="AV_TEST_PASSWORD",
+                      timeout=30)
+    try:
+        started = time.monotonic()
+        checks = delivery.test_account(account)
+        took = time.monotonic() - started
+    finally:
+        silent.close()
+    assert [c.ok for c in checks] == [False, False]
+    assert "timed out" in checks[1].detail and "a TLS port?" in checks[0].detail, checks
+    assert took < 10  # not the account's 30 s twice

@@ -737,9 +737,14 @@ class Check:
     detail: str
 
 
+TEST_TIMEOUT = 10.0  # seconds: a connection test answers soon (a port expecting TLS otherwise hangs twice)
+
+
 def test_account(account: Account) -> list[Check]:
     """Check SMTP and IMAP separately; each result says precisely what failed."""
+    from dataclasses import replace
 
+    account = replace(account, timeout=min(account.timeout, TEST_TIMEOUT))
     checks: list[Check] = []
     smtp = _sender(account)
     try:
