@@ -343,3 +343,18 @@ def test_a_rejection_recorded_at_night_is_due_by_the_end_of_a_working_day():
     assert reply.earliest == at("2026-12-03 01:30")  # not before 2 h, as ever
     assert reply.due == at("2026-12-03 17:00")  # by the end of Thursday
     assert reply.latest >= reply.due
+
+
+def test_a_keep_in_touch_left_unsent_never_cites_news_that_is_stale_by_now():
+    # Found by a tester: a touch due in May still cited May's news in September.
+    w, opp, _, rita, dana = rejected_world()
+    for person in (rita, dana):
+        w.sent(f"rejection_reply:o{opp.id}:p{person.id}", MessageKind.REJECTION_REPLY, person, at("2026-12-05 10:00"), opp)
+        w.decide(f"linkedin_note:p{person.id}", DecisionKind.DONE, at("2026-12-05 10:00"))
+    news = w.news("Talk on Kafka at a meetup", date(2027, 1, 10), ["kafka"])
+    [touch] = plan(w.facts, DEFAULT_PLAYBOOK, at("2027-01-20 09:00"))
+    assert touch.news_id == news.id
+    assert plan(w.facts, DEFAULT_PLAYBOOK, at("2027-03-01 09:00")) == []  # 50 days old: no reason any more
+    fresher = w.news("Kafka certificate", date(2027, 2, 20), ["kafka"])
+    [touch] = plan(w.facts, DEFAULT_PLAYBOOK, at("2027-03-01 09:00"))
+    assert touch.news_id == fresher.id and "Kafka certificate" in touch.reason

@@ -82,6 +82,7 @@ def reference_keep_warm_touch(self, opp, person, key, n, previous, window, stop,
     """The keep-warm choice as first written: the morning of every candidate placed."""
     max_age = self.v["share_news"]["max_age"]
     oldest = max(previous.astimezone(tz).date(), window.astimezone(tz).date()) - max_age
+    oldest = max(oldest, self.fresh_from(tz, self.v["share_news"]))  # never news stale by now
     best = None
     for news, hits in self.relevant_news(person, oldest - timedelta(days=1)):
         start = max(window, at_local(news.happened_on, MORNING, tz))

@@ -837,6 +837,13 @@ class _Planner:
         # max_age before the previous contact)
         window_day = window.date()  # `plus` gives the window in tz already
         oldest = max(previous.astimezone(tz).date(), window_day) - max_age
+        # and never news that is stale by now: a touch left unsent for months finds a fresher
+        # reason, or none (the same freshness as for sharing news, worked out once per zone)
+        stale_up_to = self._stale_up_to.get(tz)
+        if stale_up_to is None:
+            stale_up_to = self._stale_up_to[tz] = self.fresh_from(tz, self.v["share_news"]) - _ONE_DAY
+        if stale_up_to >= oldest:
+            oldest = stale_up_to + _ONE_DAY
         # News of a day before this one has its morning before the window (even when a
         # daylight-saving gap pushes the morning on), so it starts at the window: no need to
         # place its morning. Most candidates are such (a hot loop: 150,000 turns at 10,000).
