@@ -195,3 +195,21 @@ def test_missing_database_without_create(tmp_path):
     with pytest.raises(StorageError, match="no database at"):
         open_store(f"sqlite:///{tmp_path / 'none.db'}", create=False)
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_new_database_and_its_new_folder_are_private(tmp_path):
+    import stat
+
+    from afterview.storage import open_store
+
+    folder = tmp_path / "new-home"
+    store = open_store(f"sqlite:///{folder / 'afterview.db'}")
+    try:
+        with store.transaction() as tx:
+            tx.profile()
+    finally:
+        store.close()
+    assert stat.S_IMODE((folder / "afterview.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for extra in folder.glob("afterview.db-*"):  # the WAL files SQLite made, if still there
+        assert stat.S_IMODE(extra.stat().st_mode) == 0o600

@@ -397,7 +397,7 @@ def _write_checked(path: Path, text: str) -> None:
 
     _parse(text, path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # the data folder: yours alone
     except OSError as err:
         raise ConfigError(f"cannot write {path}: {err.strerror}") from None
     write_whole(path, text, error=ConfigError)

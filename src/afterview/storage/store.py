@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator, TypeVar
@@ -67,10 +68,19 @@ def storage_error(err: Exception, where: str) -> StorageError:
 class Store:
     """An opened database. Use one `transaction()` per use case."""
 
-    def __init__(self, engine: sa.Engine, where: str):
+    def __init__(self, engine: sa.Engine, where: str, created: Path | None = None):
         self.engine = engine
         self.where = where
         self.dialect = engine.dialect.name
+        self.created = created  # the SQLite file this opening created (None: it was there, or a server)
+
+    def discard_created(self) -> None:
+        """Close, and remove the SQLite file this opening created (a command that failed before
+        anything of the user's was in it: no empty database is left behind)."""
+        self.close()
+        if self.created is not None:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{self.created}{suffix}").unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator["Tx"]:
@@ -104,6 +114,7 @@ def open_store(url: str, *, create: bool = True) -> Store:
         raise StorageError(f"not a database URL: {url!r}") from None
     where = _describe(parsed)
     is_sqlite = parsed.get_backend_name() == "sqlite"
+    created = None
     if is_sqlite and parsed.database and parsed.database != ":memory:":
         # a URI filename ("file:/path/a.db?mode=ro&uri=true") names the file after "file:"
         path = Path(parsed.database[5:] if parsed.database.startswith("file:") else parsed.database)
@@ -113,17 +124,28 @@ def open_store(url: str, *, create: bool = True) -> Store:
             if not create:
                 raise StorageError(f"no database at {where} (check the path; 'afterview demo' or adding something creates one)")
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                # private: a new folder is yours alone (700), and so is the file (600); SQLite
+                # gives its -wal and -shm files the database file's mode
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            except FileExistsError:
+                pass  # made meanwhile by another process: opened as it is
             except OSError as err:
-                raise StorageError(f"cannot create {path.parent}: {err.strerror}") from None
+                raise StorageError(f"cannot create {path}: {err.strerror}") from None
+            else:
+                created = path
     try:
         engine = sa.create_engine(parsed, future=True)
     except (exc.ArgumentError, exc.NoSuchModuleError, ImportError) as err:
         raise StorageError(f"cannot use database {where}: {err}") from None
     if is_sqlite:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
-    store = Store(engine, where)
-    _prepare(store, is_sqlite)
+    store = Store(engine, where, created)
+    try:
+        _prepare(store, is_sqlite)
+    except StorageError:
+        store.discard_created()  # a database that could not be set up is not left half-made
+        raise
     return store
 
 

@@ -276,7 +276,7 @@ def log_crash(err: BaseException) -> str:
         from afterview.config import paths
 
         path = paths().log_file
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with path.open("a", encoding="utf-8") as log:
             log.write(f"--- {datetime.now(timezone.utc).isoformat()}\n")
             log.write("".join(traceback.format_exception(err)))
