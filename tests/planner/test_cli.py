@@ -62,7 +62,8 @@ def test_today_lists_due_with_reason_and_key(db):
     assert "status" not in result.out.lower().split("more planned")[0]  # not due yet
     assert "1 more planned later" in result.out
     by_kind = run(db, "--at", "2026-12-01 13:00 Europe/Berlin", "today", "--by", "kind")
-    assert by_kind.out.startswith("Thank-you notes")
+    assert by_kind.out.startswith("Times are yours (Europe/Berlin); a reason says when a time is the "
+                                  "recipient's.\n\nThank-you notes")
 
 
 def test_today_json_and_nothing_due(db):

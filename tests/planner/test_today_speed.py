@@ -52,7 +52,8 @@ def reference_listing(actions, facts, tz, by: str, rich: bool) -> str:
     groups: dict[str, list] = {}
     for action in actions:
         groups.setdefault(planning._group_title(action, facts, by), []).append(action)
-    lines: list[str] = []
+    heading = f"Times are yours ({tz.key}); a reason says when a time is the recipient's."
+    lines: list[str] = [f"[dim]{heading}[/dim]" if rich else heading, ""]
     for title, items in groups.items():
         lines.append(f"[bold]{planning._escape(title)}[/bold]" if rich else title)
         for action in items:
@@ -115,7 +116,7 @@ def test_opportunities_with_the_same_title_share_one_group(monkeypatch):
                       state, "r", "a reason", "s", note="a [note]" if n % 2 else "", message_id=7 if n == 2 else None)
                for n, (opp, kind, state) in enumerate(cases)]
     got = shown(actions, w.facts, "opportunity", False, monkeypatch)
-    assert [line for line in got.splitlines() if not line.startswith(" ")] == [
+    assert [line for line in got.splitlines() if not line.startswith(" ")][2:] == [
         "Data Engineer at Acme", "", "Data Engineer at Other", "", "Other contacts", ""]
     for by in ("opportunity", "kind"):
         for rich in (False, True):

@@ -106,7 +106,9 @@ def _show(actions, facts, env, by: str, empty: str) -> None:
         group.append(action)
     rich = sys.stdout.isatty()
     describe = _describer(facts, tz, rich)
-    lines: list[str] = []
+    # the times of the listing are the user's; a reason names the recipient's zone where it differs
+    heading = f"Times are yours ({tz.key}); a reason says when a time is the recipient's."
+    lines: list[str] = [f"[dim]{heading}[/dim]" if rich else heading, ""]
     for title, items in groups.items():
         lines.append(f"[bold]{_escape(title)}[/bold]" if rich else title)
         for action in items:
