@@ -67,3 +67,9 @@ def test_an_offer_declined_after_accepting_another(demo):
     body = demo("show", _drafted_id(drafted)).out
     assert "Thank you for the offer for the Data Platform Engineer role." in body and "must decline it" in body
     assert demo("done", key).code == 0 and _status(demo, 4) == "withdrawn"
+
+
+def test_accepted_in_the_evening_points_to_the_agenda_until_the_notes_are_due(demo):
+    accepted = demo("outcome", "2", "accepted", at="2026-11-27T23:30:00+00:00")  # 18:30 in New York
+    assert accepted.out.splitlines()[1] == ("Next: a short note withdrawing from 2 other processes, with thanks "
+                                           "(afterview agenda shows them now, afterview today once they are due)")

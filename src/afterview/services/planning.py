@@ -205,8 +205,9 @@ class Explanation:
     source: str = ""
 
 
-def explain(facts: Facts, playbook, key: str, now: datetime) -> Explanation:
-    """The reason, rule and source of a planned action, or what happened to it."""
+def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "") -> Explanation:
+    """The reason, rule and source of a planned action, or what happened to it (times of what
+    happened in `tz`, the user's zone: the profile's when not given)."""
     from afterview.planner import plan
     from afterview.planner.facts import Index
 
@@ -220,7 +221,11 @@ def explain(facts: Facts, playbook, key: str, now: datetime) -> Explanation:
     if done is not None:
         label = {"sent": "sent", "done": "done", "skip": "skipped"}[done.how]
         extra = f" ({done.note})" if done.note else ""
-        return Explanation(key, None, label, f"{label} on {done.at:%a %d %b %Y %H:%M %Z}{extra}")
+        from afterview.planner.facts import safe_zone
+
+        zone = safe_zone(tz or facts.profile.timezone or "UTC", "UTC")  # said in the user's time, named
+        return Explanation(key, None, label,
+                           f"{label} on {done.at.astimezone(zone):%a %d %b %Y %H:%M} ({zone.key}){extra}")
     return Explanation(key, None, "not planned",
                        "not planned now: a stop condition applies (a reply, a decision, a closed "
                        "process, do-not-contact) or it has no reason yet")

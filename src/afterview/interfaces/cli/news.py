@@ -27,7 +27,8 @@ def add(env: Env, title, kind, detail, link, happened, tags, company, as_json) -
     from afterview.domain.values import parse_date
     from afterview.services import pipeline
 
-    day = parse_date(happened, now=env.now, tz=env.user_tz) if happened else env.now.date()
+    # today where the user is (not in UTC: at 19:46 in Chicago it is still the 26th)
+    day = parse_date(happened, now=env.now, tz=env.user_tz) if happened else _today(env)
     record = in_tx(env, lambda tx: pipeline.add_news(tx, title, happened_on=day, kind=kind, detail=detail, link=link,
                                                       tags=split_list(tags), company=company))
     if as_json:
@@ -120,3 +121,9 @@ def delete(env: Env, news_id: str) -> None:
     number = pipeline.parse_id(news_id, "news item")
     in_tx(env, lambda tx: tx.delete(NewsItem, number))
     click.echo(f"deleted news item {number}")
+
+
+def _today(env: Env):
+    from afterview.planner.facts import safe_zone
+
+    return env.now.astimezone(safe_zone(env.user_tz, "UTC")).date()

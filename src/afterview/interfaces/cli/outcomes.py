@@ -43,14 +43,17 @@ def _after_acceptance(env: Env, accepted_id: int) -> None:
 
     with env.store().transaction() as tx:
         facts = tx.facts()
-    planned = {a.opportunity_id for a in plan(facts, _playbook(env), env.now) if a.kind == "withdrawal"}
+    notes = [a for a in plan(facts, _playbook(env), env.now) if a.kind == "withdrawal"]
+    planned = {a.opportunity_id for a in notes}
+    where = ("afterview today" if any(a.state != "upcoming" for a in notes)
+             else "afterview agenda shows them now, afterview today once they are due")
     others = [o for o in facts.opportunities.values()
               if o.id != accepted_id and o.status in (S.APPLIED, S.INTERVIEWING, S.OFFER)]
     if not others:
         return
     if planned:
         click.echo(f"Next: a short note withdrawing from {len(planned)} other "
-                   f"{'process' if len(planned) == 1 else 'processes'}, with thanks (afterview today)")
+                   f"{'process' if len(planned) == 1 else 'processes'}, with thanks ({where})")
     for o in sorted(others, key=lambda o: o.id):
         if o.id not in planned:
             company = facts.companies.get(o.company_id)

@@ -298,7 +298,7 @@ def why(env, action: str, as_json: bool) -> None:
     with env.store().transaction() as tx:
         facts = tx.facts()
     keep_for_exit(facts)  # see _read_only
-    found = explain(facts, playbook, action, env.now)
+    found = explain(facts, playbook, action, env.now, _user_tz(env, facts))
     if as_json:
         print_json(found)
         return
