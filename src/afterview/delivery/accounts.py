@@ -346,7 +346,7 @@ def forget_password(name: str) -> bool:
 
 
 _NO_KEYRING = ("this system has no keyring to keep the password in: give it through an environment "
-               "variable or a command instead")
+               "variable or a command instead (--password-env VAR or --password-command CMD)")
 
 
 def keyring_usable() -> bool:
