@@ -171,7 +171,8 @@ def test_a_draft_sent_from_the_users_own_program_is_noticed(mail, store, seeded,
         client.append("Sent", draft, flags=[b"\\Seen"])
     finally:
         client.logout()
-    delivery.sync(store, now=NOW, account=account)
+    report = delivery.sync(store, now=NOW, account=account)
     with store.transaction() as tx:
         message = tx.get(Message, message_id)
     assert message.state == MessageState.SENT and "your mail program" in message.note
+    assert report.sent_by_you == [message_id]  # and `afterview sync` says so (a tester saw "0 recorded")

@@ -623,6 +623,7 @@ class SyncReport:
     fetched: int = 0
     recorded: list[Inbound] = field(default_factory=list)
     bounced: list[int] = field(default_factory=list)  # our messages now failed
+    sent_by_you: list[int] = field(default_factory=list)  # placed in Drafts, found in Sent: marked sent
     rescanned: bool = False  # UIDVALIDITY changed
 
 
@@ -661,22 +662,24 @@ def sync_with(store, imap, *, now: datetime, account: Account, report: SyncRepor
     if not uids:
         with store.transaction() as tx:
             tx.set_state(key, {"uidvalidity": uidvalidity, "last_uid": last})
-    _notice_sent_drafts(store, imap, now)
+    report.sent_by_you.extend(_notice_sent_drafts(store, imap, now))
     return report
 
 
-def _notice_sent_drafts(store, imap, now: datetime) -> None:
-    """Messages the user placed in Drafts and then sent from their own program: mark them sent."""
+def _notice_sent_drafts(store, imap, now: datetime) -> list[int]:
+    """Messages the user placed in Drafts and then sent from their own program: mark them sent
+    (their ids)."""
     with store.transaction() as tx:
         waiting = [m for m in tx.list(Message, state=[MessageState.DRAFTED, MessageState.APPROVED])
                    if m.message_id and m.note.startswith("placed in ")]
     if not waiting:
-        return
+        return []
     folder = imap.sent_folder()
     if folder is None:
-        return
+        return []
     found = [m for m in waiting if imap.contains_message_id(folder, m.message_id)]
     imap.select("INBOX")
+    marked: list[int] = []
     with store.transaction() as tx:
         for message in found:
             current = tx.get(Message, message.id)
@@ -687,6 +690,8 @@ def _notice_sent_drafts(store, imap, now: datetime) -> None:
                 from afterview.services.pipeline import loop_closed
 
                 loop_closed(tx, current.action_key, now)
+                marked.append(current.id)
+    return marked
 
 
 # --- replies ------------------------------------------------------------------------------------

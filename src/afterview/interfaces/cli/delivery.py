@@ -390,6 +390,8 @@ def sync(env: Env, account_name: str | None, as_json: bool) -> None:
             click.echo(f"  {item.kind.value} from {item.from_address}: {item.summary}")
         for message_id in report.bounced:
             click.echo(f"  message {message_id} bounced: marked failed")
+        for message_id in report.sent_by_you:
+            click.echo(f"  message {message_id} was sent from your mail program (found in Sent): marked sent")
     if any(report.recorded for report in reports):
         withdraw_unplanned(env)  # e.g. a follow-up approved before their reply came
     _failed_sync(failures)
