@@ -107,6 +107,10 @@ def test_why_explains_planned_and_completed(db):
     after = run(db, "--at", "2026-12-01 14:00 Europe/Berlin", "why", key)
     assert f"{key}: done" in after.out and "sent from my phone" in after.out
     assert key not in run(db, "--at", "2026-12-01 14:00 Europe/Berlin", "today").out
+    # a decision on what is settled means nothing: said, nothing recorded beside it
+    again = run(db, "--at", "2026-12-01 14:00 Europe/Berlin", "snooze", key, "--until", "2026-12-03 09:00")
+    assert_clean_error(again, "already marked done", f"afterview undo {key}")
+    assert_clean_error(run(db, "--at", "2026-12-01 14:00 Europe/Berlin", "done", key), "already marked done")
 
 
 def test_snooze_and_skip_from_the_cli(db):

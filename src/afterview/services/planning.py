@@ -12,7 +12,7 @@ from pathlib import Path
 
 from afterview.domain.keys import KEY_FORMS
 from afterview.domain.model import Decision, DecisionKind, Facts
-from afterview.errors import InvalidInput, NotFound
+from afterview.errors import Conflict, InvalidInput, NotFound
 
 SNOOZE_LIMIT = timedelta(days=5 * 365)  # further off, an action is better skipped
 
@@ -120,7 +120,21 @@ def _decide(tx, key: str, kind: DecisionKind, now: datetime, *, until=None, note
     facts = tx.facts()
     actions = current_plan(tx, playbook, now, facts) if playbook is not None else None
     check_key(facts, key, actions)
+    _not_settled(facts, key.strip(), kind)
     return tx.add(Decision(action_key=key.strip(), kind=kind, at=now, until=until, note=note.strip()))
+
+
+def _not_settled(facts: Facts, key: str, kind: DecisionKind) -> None:
+    """An action already sent, done or skipped takes no other decision: said, not recorded
+    beside the first (a snooze of a note already sent would mean nothing)."""
+    from afterview.planner.facts import Index
+
+    done = Index(facts, "UTC", "").completion(key)
+    if done is None:
+        return
+    what = {"sent": "sent", "done": "marked done", "skip": "skipped"}[done.how]
+    way = ("" if done.how == "sent" else f": to change that, undo it first (afterview undo {key})")
+    raise Conflict(f"{key} is already {what} ({done.at:%Y-%m-%d}){way}")
 
 
 def mark_done(tx, key: str, note: str = "", now: datetime | None = None, *, playbook=None) -> Decision:
