@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from afterview.domain import model as m
-from afterview.errors import AfterviewError, InvalidInput, NotFound
+from afterview.errors import AfterviewError, Conflict, InvalidInput, NotFound
 from afterview.interfaces.web.app import flash, page, redirect, unconfirmed, write_then_redirect
 from afterview.interfaces.web.common import desk, form, path_id, run, safe_next
 
@@ -236,7 +236,10 @@ async def mark_sent_elsewhere(request):
             raise InvalidInput(f"message {message_id} is {message.state.value} already")
         note = data.get("note", "").strip() or f"sent by hand ({message.channel.value})"
         if message.action_key:
-            planning.mark_done(tx, message.action_key, note, the_desk.now())
+            try:
+                planning.mark_done(tx, message.action_key, note, the_desk.now())
+            except Conflict:
+                pass  # its action was marked done already: the message is what is left to mark
         message.state, message.note, message.updated_at = m.MessageState.DONE_ELSEWHERE, note, the_desk.now()
         tx.update(message)
 
