@@ -80,7 +80,7 @@ def test_bad_event_fails_atomically_or_is_skipped(capsys, tmp_path):
     code, out, err = run(capsys, "calendar", "import", "--skip-bad", str(path))
     assert code == 0
     assert out.splitlines()[-1] == "1 interview (1 new), 1 skipped (line 7: event 'Panel' ends before it starts)"
-    assert "line 7: skipped: event: event 'Panel' ends before it starts" in out
+    assert "line 7: skipped: event 'Panel' ends before it starts" in out
 
 
 def test_linkedin_import_and_exports(capsys, tmp_path):

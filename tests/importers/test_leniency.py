@@ -160,7 +160,7 @@ def test_an_unknown_calendar_zone_is_refused_or_skipped_for_the_users_own(tmp_pa
     )
     done = cli(db, "calendar", "import", "--skip-bad", str(path))
     assert done.code == 0, done.err
-    assert "line 3: skipped: event: the calendar's zone (X-WR-TIMEZONE)" in done.out
+    assert "line 3: skipped: the calendar's zone (X-WR-TIMEZONE)" in done.out
     [interview] = [i for i in exported(db)["interviews"] if i["external_uid"] == "float-1"]
     assert interview["timezone"] == "America/New_York"
     assert interview["start"] == "2026-12-04T20:00:00+00:00"  # 15:00 in New York
@@ -217,7 +217,7 @@ def test_a_linkedin_url_that_is_not_one_is_a_bad_row(tmp_path, db, url):
     )
     done = cli(db, "linkedin", "import", "--skip-bad", str(path))
     assert done.code == 0, done.err
-    assert f"line 3: skipped: row: Jane Doe: not a LinkedIn profile URL: {url.strip()!r}" in done.out
+    assert f"line 3: skipped: Jane Doe: not a LinkedIn profile URL: {url.strip()!r}" in done.out
     assert done.out.splitlines()[-1].startswith("1 connection (1 new), 1 skipped (line 3: Jane Doe: ")
     names = {p["name"] for p in exported(db)["people"]}
     assert "Gwen Stacy" in names and "Jane Doe" not in names
@@ -352,11 +352,11 @@ def test_a_plugins_records_are_checked_like_the_built_in_ones(tmp_path, db, fres
     path.write_text("anything\n", encoding="utf-8")
     expected = {
         "calendar": "anything.txt line 2: event 'Olympus panel': unknown time zone: 'Mars/Olympus' (use an IANA name "
-                    "like Europe/Berlin) (and 1 more bad rows)",
+                    "like Europe/Berlin) (and 1 more bad row)",
         "linkedin": "anything.txt line 2: Jane Doe: not a LinkedIn profile URL: 'javascript:alert(1)' (and 1 more "
-                    "bad rows)",
+                    "bad row)",
         "csv": "anything.txt line 2: Umbrella: the link 'data:text/html,x' is not a web address (only http:// and "
-               "https:// links are imported) (and 1 more bad rows)",
+               "https:// links are imported) (and 1 more bad row)",
     }
     for command, name in (("calendar", "odd-events"), ("linkedin", "odd-people"), ("csv", "odd-jobs")):
         refused(db, expected[command] + "; nothing was imported (use --skip-bad to import the rest)",

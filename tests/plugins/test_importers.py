@@ -110,11 +110,11 @@ def test_a_plugin_format_keeps_dry_runs_atomicity_and_skip_bad(contacts, db):
     broken = contacts.with_name("broken.txt")
     broken.write_text(CONTACTS + " | nobody@initech.example | Initech | |\nMia Wong | | | | soon\n", encoding="utf-8")
     failed = cli(db, "linkedin", "import", "--format", "contacts-txt", str(broken))
-    assert_clean_error(failed, "broken.txt line 6: no name (and 1 more bad rows); nothing was imported")
+    assert_clean_error(failed, "broken.txt line 6: no name (and 1 more bad row); nothing was imported")
     assert people(db) == {}
     skipped = cli(db, "linkedin", "import", "--format", "contacts-txt", "--skip-bad", str(broken))
     assert skipped.code == 0, skipped.err
-    assert "line 7: skipped: row: 'soon' is not a date (YYYY-MM-DD)" in skipped.out
+    assert "line 7: skipped: 'soon' is not a date (YYYY-MM-DD)" in skipped.out
     assert skipped.out.strip().endswith("3 connections (3 new), 2 skipped (line 6: no name; line 7: 'soon' is not a date (YYYY-MM-DD))")
     assert len(people(db)) == 3
     # the file checks of every import apply to a plugin's format too, with its own words

@@ -4,10 +4,13 @@ Built with the `icalendar` library. Every event has a stable UID derived from th
 shows (an interview id, an action key), so importing a newer export updates the events instead
 of duplicating them; SEQUENCE grows with the export time so that calendar apps accept the update.
 DTSTAMP is the `now` passed in: the same facts and the same `now` give the same bytes.
+`afterview calendar import` knows these UIDs (`own_event`): an interview comes back to the
+interview it shows, an action is a reminder, never an interview.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 from afterview.domain.model import Facts, Interview
@@ -31,6 +34,28 @@ def interview_uid(interview: Interview) -> str:
 
 def action_uid(key: str) -> str:
     return "action-" + key.replace(":", "-") + f"@{UID_DOMAIN}"
+
+
+_OWN_UID = re.compile(rf"^(interview|action)-(.+)@{re.escape(UID_DOMAIN)}$", re.IGNORECASE)
+
+
+def own_event(uid: str) -> tuple[str, int | str] | None:
+    """What an event of our own export shows, from its UID: ("interview", its id) or ("action",
+    the UID's key part); None for anyone else's event. A calendar app that imported the export
+    keeps the UIDs, so its own export of that calendar carries them too."""
+    match = _OWN_UID.match((uid or "").strip())
+    if not match:
+        return None
+    kind, rest = match.group(1).lower(), match.group(2)
+    if kind == "interview":
+        return ("interview", int(rest)) if rest.isdigit() else None
+    return "action", rest
+
+
+def might_be_own(raw: str) -> bool:
+    """A quick look at an event's unparsed text: False when it cannot be one of our own events
+    (they all carry CATEGORIES:Afterview and a UID at afterview.local)."""
+    return "afterview" in raw.lower()
 
 
 def _sequence(now: datetime) -> int:

@@ -42,7 +42,7 @@ class Companies:
 
     def add(self, company: Company) -> None:
         self.by_key.setdefault(company_key(company.name), company)
-        domain = _domain(company.website)
+        domain = website_domain(company.website)
         if domain:
             self.by_domain.setdefault(domain, company)
         if company.id is not None:
@@ -59,7 +59,8 @@ class Companies:
         return company_key(company.name) if company else ""
 
 
-def _domain(website: str) -> str:
+def website_domain(website: str) -> str:
+    """The registrable domain of a company's website ("https://www.acme.co.uk/jobs" -> "acme.co.uk"), or ""."""
     text = (website or "").strip().lower()
     for prefix in ("https://", "http://"):
         text = text.removeprefix(prefix)

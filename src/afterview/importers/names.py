@@ -30,11 +30,26 @@ CALENDAR_SERVICE = frozenset(
     calendar-notification.google.com""".split()
 )
 
-# Second-level suffixes under which the registrable name is one label further left.
-_TWO_LEVEL = frozenset(
-    "co.uk org.uk ac.uk gov.uk com.au net.au org.au co.nz co.jp co.in com.br com.mx co.za "
-    "com.sg com.hk co.kr com.tr com.cn com.tw co.il".split()
+# Second-level suffixes under which the registrable name is one label further left: generic
+# ones ("fenwickhale.co.uk" is Fenwickhale, never "Co") and public-sector ones ("statcan.gc.ca"
+# is Statcan, never "GC").
+_GENERIC_TWO_LEVEL = frozenset(
+    """co.uk org.uk me.uk ltd.uk plc.uk net.uk com.au net.au org.au co.nz net.nz org.nz co.jp
+    or.jp ne.jp co.in net.in org.in firm.in com.br net.br org.br com.mx org.mx co.za org.za
+    com.sg org.sg com.hk org.hk co.kr or.kr com.tr com.cn net.cn org.cn com.tw org.tw co.il
+    org.il com.ar com.co com.pe com.ph com.my co.id co.th com.vn com.pk com.ng co.ke com.eg
+    com.sa co.at or.at com.pl com.es com.pt com.gr com.ua qc.ca on.ca bc.ca""".split()
 )
+# Public-sector and academic suffixes: a domain under them names a department or a university,
+# but the first label is a weak guess at a name ("hmrc.gov.uk", "statcan.gc.ca").
+PUBLIC_SECTOR = frozenset(
+    """gov.uk ac.uk nhs.uk police.uk mod.uk sch.uk gc.ca gov.au edu.au govt.nz ac.nz gov.in
+    ac.in nic.in gouv.fr gv.at ac.at gov.ie gob.es gov.br edu.br gob.mx gov.sg edu.sg gov.za
+    ac.za go.jp ac.jp go.kr ac.kr gov.cn edu.cn gov.tw edu.tw gov.il ac.il gob.ar gov.ph
+    go.id ac.id go.th ac.th gov.my edu.my gov.pl edu.pl gov.it admin.ch""".split()
+)
+_TWO_LEVEL = _GENERIC_TWO_LEVEL | PUBLIC_SECTOR
+_PUBLIC_TLD = frozenset({"gov", "mil", "edu", "int"})
 
 _RECRUITING = re.compile(
     r"recruit|talent|hiring|careers?|jobs?\b|^hr$|^hr[.-]|people[.-]?ops|scheduling|schedul|"
@@ -57,6 +72,8 @@ def is_employer_domain(domain: str) -> bool:
     """Whether an address at this domain tells who the employer is."""
     if not domain or domain in WEBMAIL or domain in CALENDAR_SERVICE:
         return False
+    if "." not in domain or domain in _TWO_LEVEL:  # a suffix is nobody's name ("gc.ca", "co.uk")
+        return False
     return not any(domain == ats or domain.endswith("." + ats) for ats in ATS)
 
 
@@ -71,6 +88,13 @@ def registrable(domain: str) -> str:
     return ".".join(labels[-keep:])
 
 
+def is_public_sector(domain: str) -> bool:
+    """Whether a domain is a public body's or a university's ("statcan.gc.ca", "ox.ac.uk",
+    "cdc.gov"): its first label is a weak guess at the employer's name."""
+    labels = domain.lower().strip(".").split(".")
+    return ".".join(labels[-2:]) in PUBLIC_SECTOR or labels[-1] in _PUBLIC_TLD
+
+
 def company_from_domain(domain: str) -> str:
     """A readable company name for a domain: "big-corp.io" -> "Big Corp"."""
     label = registrable(domain).split(".")[0]
@@ -82,6 +106,62 @@ def is_recruiting_address(email: str, name: str = "") -> bool:
     """Whether an address belongs to recruiting or interview coordination, not an interviewer."""
     local = email.split("@", 1)[0]
     return bool(_RECRUITING.search(local) or _RECRUITING.search(name or "")) or is_ats_domain(domain_of(email))
+
+
+# The words of a shared team mailbox's address: "talent@", "careers-uk@", "no-reply@", "hrteam@".
+_MAILBOX_WORD = (
+    r"talent|acquisitions?|careers?|recruit(?:ing|ment|ers?)?|jobs?|hr|hiring|hire|people|ops|team|"
+    r"no|not|do|reply|interviews?|schedul(?:ing|er|e)|coordinat(?:ors?|ion)|ta|staffing|resourcing|"
+    r"human|resources|campus|grads?|graduates?|early|info|contact|hello|admin|office|"
+    r"notifications?|invites?|invitations?|calendar|mailer|daemon|bounces?"
+)
+_MAILBOX_REGION = r"uk|us|usa|eu|emea|apac|amer|americas|global|intl|de|fr|nl|ca|au|in"
+_MAILBOX_TOKEN = re.compile(rf"(?:{_MAILBOX_WORD}|{_MAILBOX_REGION}|\d)+")
+_MAILBOX_CORE = re.compile(rf"^(?:{_MAILBOX_REGION}|\d)*(?:{_MAILBOX_WORD})")
+# The end of a name that is a team's, not a person's: "Fenwick & Hale Talent", "Acme Recruiting Team".
+_TEAM_NAME = re.compile(
+    r"(?:^|\s)(?:talent(?: acquisition)?|recruit(?:ing|ment|ers)|careers?|hr|human resources|people(?: ops)?|"
+    r"hiring|jobs|scheduling|interviews?|staffing|resourcing|team|ta)(?: team)?$"
+)
+
+
+def is_role_mailbox(email: str, name: str = "", companies=()) -> bool:
+    """Whether an address is a team's shared mailbox, not a person's: its local part is only
+    team words ("talent@", "careers-uk@", "noreply@"), or its name is a team's: team words alone
+    ("Recruiting") or the company's name with them ("Fenwick & Hale Talent"), or the company's
+    name alone. `companies` are the names the company goes by (the address's domain counts too).
+    """
+    local = email.split("@", 1)[0].split("+", 1)[0].lower()
+    tokens = [t for t in re.split(r"[._-]+", local) if t]
+    if tokens and all(_MAILBOX_TOKEN.fullmatch(t) for t in tokens) and any(
+        _MAILBOX_CORE.search(t) for t in tokens
+    ):
+        return True
+    words = fold((name or "").replace("&", " and "))
+    if not words:
+        return False
+    team = _TEAM_NAME.search(words)
+    rest = words[: team.start()].strip() if team else words
+    if team and not rest:
+        return True
+    known = {compact_name(c) for c in companies if c}
+    domain = domain_of(email)
+    if is_employer_domain(domain):
+        known.add(compact_name(registrable(domain).split(".")[0]))
+    known.discard("")
+    return compact_name(rest) in known
+
+
+def compact_name(name: str) -> str:
+    """A company name with no spaces, "and", "&" or legal suffix: "Fenwick & Hale Ltd" and
+    "fenwickhale" give "fenwickhale"."""
+    return "".join(w for w in company_key((name or "").replace("&", " and ")).split() if w != "and")
+
+
+def title_words(text: str) -> list[str]:
+    """The words of a title or a company name as compared: "Fenwick & Hale" and "Fenwick and
+    Hale" give ["fenwick", "hale"]."""
+    return [w for w in fold((text or "").replace("&", " and ")).split() if w != "and"]
 
 
 def name_from_email(email: str) -> str:

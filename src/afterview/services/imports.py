@@ -16,6 +16,7 @@ connections), its names be one line. A record that fails is a bad row, like an u
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -69,7 +70,7 @@ class Note:
     """What happened to one row or event."""
 
     line: int
-    action: str  # new, updated, unchanged, cancelled, skipped, ambiguous, ignored
+    action: str  # new, updated, unchanged, cancelled, skipped, ambiguous, ignored, reminder
     what: str
     detail: str = ""
 
@@ -113,6 +114,8 @@ class ImportReport:
             parts.append(f"{c['cancelled']:,} cancelled")
         if c["ambiguous"]:
             parts.append(f"{c['ambiguous']:,} ambiguous (not changed: check them by hand)")
+        if c["reminder"]:
+            parts.append(f"{c['reminder']:,} Afterview reminder{'' if c['reminder'] == 1 else 's'} skipped (not interviews)")
         if c["ignored"]:
             parts.append(f"{c['ignored']:,} other event{'' if c['ignored'] == 1 else 's'} ignored" if self.kind == "calendar" else f"{c['ignored']:,} ignored")
         if c["skipped"]:
@@ -140,7 +143,8 @@ def _finish(report: ImportReport, problems: list[Problem], skip_bad: bool, sourc
     """Refuse the whole import when a row was bad (unless skip_bad); raises inside the transaction."""
     if problems and not skip_bad:
         first = problems[0]
-        more = f" (and {len(problems) - 1} more bad rows)" if len(problems) > 1 else ""
+        others = len(problems) - 1
+        more = f" (and {others:,} more bad row{'' if others == 1 else 's'})" if others else ""
         raise ImportFailed(
             f"{source_name} line {first.line}: {first.message}{more}; nothing was imported "
             "(use --skip-bad to import the rest)"
@@ -323,14 +327,16 @@ def import_calendar(
     importer: str = DEFAULT_FORMATS["calendar"],
 ) -> ImportReport:
     """Import the interviews of a calendar file (.ics by default: a whole calendar, or one invitation)."""
+    from afterview.exporters.calendar_ics import might_be_own, own_event
     from afterview.importers.recognition import Rule
 
     window = window or (now - timedelta(days=365), now + timedelta(days=365))
     skipped_unread = Counter()
 
     def keep(raw: str) -> bool:
-        # Offered to the reader: events that cannot be interviews are skipped before they are parsed.
-        if rule.might_match(raw):
+        # Offered to the reader: events that cannot be interviews are skipped before they are
+        # parsed. Our own exported events are always read: they are recognised by their UID.
+        if rule.might_match(raw) or might_be_own(raw):
             return True
         skipped_unread["events"] += 1
         return False
@@ -350,6 +356,8 @@ def import_calendar(
             if isinstance(item, Problem):
                 problems.append(item)
                 report.note(item.line, "skipped", "event", item.message)
+            elif own_event(item.uid) is not None:
+                applier.apply_own(item, own_event(item.uid))
             elif rule.reason(item):
                 applier.apply(item)
             else:
@@ -424,7 +432,11 @@ class _CalendarApplier(_Pipeline):
         self.my_domains = {
             registrable(domain_of(a)) for a in self.my_addresses if is_employer_domain(domain_of(a))
         }
-        self.by_uid = {i.external_uid: i for i in tx.list(Interview) if i.external_uid}
+        interviews = tx.list(Interview)
+        self.by_uid = {i.external_uid: i for i in interviews if i.external_uid}
+        self.by_id = {i.id: i for i in interviews}
+        self._titles: dict[tuple[str, ...], Company] = {}  # recorded companies by the words of their name
+        self._titles_of = -1  # how many companies the index was built from
 
     def is_me(self, attendee) -> bool:
         """The user's own addresses, or the user's name on an address not yet known (a second account)."""
@@ -436,13 +448,34 @@ class _CalendarApplier(_Pipeline):
 
     def apply(self, event: CalendarEvent) -> None:
         existing = self.by_uid.get(event.uid)
-        label = f"{event.summary or '(no title)'} on {event.start:%Y-%m-%d %H:%M}"
+        label = _label(event)
         if existing is not None:
             self._update(existing, event, label)
         elif event.cancelled:
             self.report.note(event.line, "ignored", label, "cancelled, and never imported")
         else:
             self._create(event, label)
+
+    # -- our own exported events (`afterview calendar export`), recognised by their UID
+    def apply_own(self, event: CalendarEvent, own: tuple[str, int | str]) -> None:
+        """An interview we exported comes back to that interview (its times and place follow the
+        event, nothing else); an action we exported is a reminder, never an interview."""
+        label = _label(event)
+        kind, ref = own
+        if kind == "action":
+            self.report.note(event.line, "reminder", label, "a reminder from `afterview calendar export`, not an interview")
+            return
+        interview = self.by_id.get(ref)
+        if interview is None:
+            self.report.note(event.line, "ignored", label,
+                             f"exported by Afterview for interview {ref}, which is not recorded here")
+            return
+        changes = self._times_and_place(interview, event)
+        if changes:
+            self.tx.update(interview)
+            self.report.note(event.line, "updated", label, ", ".join(changes))
+        else:
+            self.report.note(event.line, "unchanged", label)
 
     # -- existing interviews
     def _update(self, interview: Interview, event: CalendarEvent, label: str) -> None:
@@ -460,6 +493,22 @@ class _CalendarApplier(_Pipeline):
         if not event.cancelled and interview.cancelled:
             interview.cancelled = False
             changes.append("no longer cancelled")
+        changes += self._times_and_place(interview, event)
+        company_id = self._company_of(interview)
+        added, _ = self._merge_participants(interview, event, company_id)
+        if added:
+            changes.append(f"{added} new participant{'s' if added > 1 else ''}")
+        if changes:
+            self.tx.update(interview)
+            self.report.note(event.line, "updated", label, ", ".join(changes))
+        else:
+            if newer:
+                self.tx.update(interview)  # only the sequence number moved on
+            self.report.note(event.line, "unchanged", label)
+
+    def _times_and_place(self, interview: Interview, event: CalendarEvent) -> list[str]:
+        """Move the interview to the event's times, zone, place and call link; return what changed."""
+        changes = []
         if interview.start != event.start or interview.end != event.end:
             changes.append(f"moved from {interview.start.astimezone(_zone(event.timezone)):%Y-%m-%d %H:%M} to {event.start:%Y-%m-%d %H:%M} {event.timezone}")
             interview.start, interview.end = event.start, event.end
@@ -470,17 +519,7 @@ class _CalendarApplier(_Pipeline):
             if new and new != getattr(interview, name):
                 setattr(interview, name, new)
                 changes.append(f"new {name.replace('_', ' ')}")
-        company_id = self._company_of(interview)
-        added = self._merge_participants(interview, event, company_id)
-        if added:
-            changes.append(f"{added} new participant{'s' if added > 1 else ''}")
-        if changes:
-            self.tx.update(interview)
-            self.report.note(event.line, "updated", label, ", ".join(changes))
-        else:
-            if newer:
-                self.tx.update(interview)  # only the sequence number moved on
-            self.report.note(event.line, "unchanged", label)
+        return changes
 
     def _company_of(self, interview: Interview) -> int | None:
         for company_id, opportunities in self.opportunities.items():
@@ -492,8 +531,9 @@ class _CalendarApplier(_Pipeline):
     def _create(self, event: CalendarEvent, label: str) -> None:
         from afterview.importers.interviews import format_of, stage_of
 
-        company, domain = self._company_for(event)
+        company = self._company_for(event)
         opportunity = self._opportunity_for(company, event)
+        notes = [f"From the calendar: {event.summary}"] if event.summary else []
         interview = Interview(
             opportunity_id=opportunity.id,
             start=event.start,
@@ -505,45 +545,107 @@ class _CalendarApplier(_Pipeline):
             call_link=event.call_link,
             external_uid=event.uid,
             external_sequence=event.sequence,
-            notes=f"From the calendar: {event.summary}" if event.summary else "",
         )
-        self._merge_participants(interview, event, company.id)
+        _, mailboxes = self._merge_participants(interview, event, company.id)
+        for attendee in mailboxes:
+            who = f"{attendee.name} <{attendee.email}>" if attendee.name else attendee.email
+            notes.append(f"{'Organised' if attendee.organizer else 'Also invited'}: {who} (a team mailbox, not on the panel)")
+        interview.notes = "\n".join(notes)
         interview = self.tx.add(interview)
         self.by_uid[event.uid] = interview
+        self.by_id[interview.id] = interview
         self.report.created["interviews"] += 1
         where = f"{company.name}, {opportunity.role}"
         self.report.note(event.line, "new", label, where)
 
-    def _company_for(self, event: CalendarEvent) -> tuple[Company, str]:
+    def _company_for(self, event: CalendarEvent) -> Company:
+        """The company of a new interview, the first of (docs/imports.md, "the company and the role"):
+        the company of recorded people among the attendees (matched by address); a recorded
+        company named in the title; the attendees' email domain (not a public-sector one); a
+        company the title names ("Interview at Globex"); the company of the one open opportunity
+        whose role the title names; a public-sector domain; else "(unknown company)"."""
         from afterview.importers.interviews import company_from_summary
-        from afterview.importers.names import company_from_domain, domain_of, is_employer_domain, registrable
+        from afterview.importers.names import domain_of, is_employer_domain, is_public_sector, registrable
 
-        domains = []
-        for person in event.people():
-            domain = domain_of(person.email)
-            if self.is_me(person) or not is_employer_domain(domain):
+        others = [p for p in event.people() if not self.is_me(p)]
+        recorded = Counter()
+        for attendee in others:
+            person = self.people.by_email.get(attendee.email.lower())
+            company = self.companies.by_id.get(person.company_id) if person and person.company_id is not None else None
+            if company is not None and company.name != UNKNOWN_COMPANY:
+                recorded[company.id] += 1
+        if recorded:
+            return self.companies.by_id[recorded.most_common(1)[0][0]]  # a tie: the organizer's, the first
+        known = self._known_company_in(event.summary)
+        if known is not None:
+            return known
+        strong, weak = [], []
+        for attendee in others:
+            domain = domain_of(attendee.email)
+            if not is_employer_domain(domain) or registrable(domain) in self.my_domains:
                 continue
-            domain = registrable(domain)
-            if domain not in self.my_domains:
-                domains.append(domain)
-        if domains:
-            # The organizer comes first in people(); otherwise the domain most attendees share.
-            domain = domains[0] if event.organizer and registrable(domain_of(event.organizer.email)) == domains[0] else Counter(domains).most_common(1)[0][0]
-            return self.company(company_from_domain(domain), domain), domain
-        named = company_from_summary(event.summary) or self._known_company_in(event.summary)
-        return self.company(named or UNKNOWN_COMPANY), ""
+            (weak if is_public_sector(domain) else strong).append(registrable(domain))
+        if strong:
+            return self._company_of_domain(event, strong)
+        named = company_from_summary(event.summary)
+        if named:
+            return self.company(named)
+        by_role = self._company_by_role(event.summary)
+        if by_role is not None:
+            return by_role
+        if weak:
+            return self._company_of_domain(event, weak)
+        return self.company(UNKNOWN_COMPANY)
 
-    def _known_company_in(self, summary: str) -> str:
-        """A recorded company whose name appears in the title ("Onsite day (Globex)")."""
-        from afterview.importers.names import company_key
+    def _company_of_domain(self, event: CalendarEvent, domains: list[str]) -> Company:
+        from afterview.importers.names import company_from_domain, domain_of, registrable
 
-        words = company_key(summary).split()
-        for size in (3, 2, 1):
+        # The organizer comes first in people(); otherwise the domain most attendees share.
+        organizer = registrable(domain_of(event.organizer.email)) if event.organizer else ""
+        domain = domains[0] if organizer == domains[0] else Counter(domains).most_common(1)[0][0]
+        return self.company(company_from_domain(domain), domain)
+
+    def _known_company_in(self, summary: str) -> Company | None:
+        """A recorded company whose name appears in the title, as whole words, case, accents,
+        punctuation, legal suffixes and "&"/"and" aside ("Fenwick and Hale - Panel" names
+        "Fenwick & Hale Ltd"); the longest name found wins."""
+        from afterview.importers.names import company_key, title_words
+
+        if self._titles_of != len(self.companies.by_id):
+            self._titles = {}
+            for company in sorted(self.companies.by_id.values(), key=lambda c: c.id or 0):
+                words = tuple(title_words(company_key(company.name)))
+                if words and company.name != UNKNOWN_COMPANY and not set(words) <= _TITLE_NOISE:
+                    self._titles.setdefault(words, company)
+            self._titles_of = len(self.companies.by_id)
+        if not self._titles:
+            return None
+        words = title_words(_CALL_SERVICES.sub(" ", summary))
+        longest = max(len(k) for k in self._titles)
+        for size in range(min(longest, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
-                found = self.companies.by_key.get(" ".join(words[start:start + size]))
-                if found is not None and found.name != UNKNOWN_COMPANY:
-                    return found.name
-        return ""
+                found = self._titles.get(tuple(words[start:start + size]))
+                if found is not None:
+                    return found
+        return None
+
+    def _company_by_role(self, summary: str) -> Company | None:
+        """The company of the one open opportunity whose role the title names, if only one has it."""
+        from afterview.importers.interviews import UNKNOWN_ROLE, role_from_summary
+        from afterview.importers.names import fold
+
+        role = role_from_summary(summary)
+        if role == UNKNOWN_ROLE:
+            return None
+        companies = {
+            company_id
+            for company_id, opportunities in self.opportunities.items()
+            for o in opportunities
+            if o.status not in CLOSED_STATUSES and fold(o.role) == fold(role)
+        }
+        if len(companies) == 1:
+            return self.companies.by_id.get(next(iter(companies)))
+        return None
 
     def _opportunity_for(self, company: Company, event: CalendarEvent) -> Opportunity:
         from afterview.importers.interviews import UNKNOWN_ROLE, role_from_summary
@@ -574,29 +676,45 @@ class _CalendarApplier(_Pipeline):
             self.tx.update(chosen)
         return chosen
 
-    def _merge_participants(self, interview: Interview, event: CalendarEvent, company_id: int | None) -> int:
-        """Add the event's people (not the user, not rooms or robots); return how many were added."""
-        from afterview.importers.names import is_ats_domain, is_recruiting_address, domain_of
+    def _merge_participants(self, interview: Interview, event: CalendarEvent, company_id: int | None) -> tuple[int, list]:
+        """Add the event's people (not the user, not rooms, robots or team mailboxes); return how
+        many were added, and the team mailboxes left out."""
+        from afterview.importers.names import (
+            domain_of, is_ats_domain, is_employer_domain, is_recruiting_address, is_role_mailbox, registrable,
+        )
 
+        company = self.companies.by_id.get(company_id) if company_id is not None else None
+        company_names = [company.name] if company is not None and company.name != UNKNOWN_COMPANY else []
         present = {p.person_id for p in interview.participants}
-        added = 0
-        for attendee in event.people():
+        people = [a for a in event.people() if not self.is_me(a)]
+        domains = {registrable(domain_of(a.email)) for a in people if is_employer_domain(domain_of(a.email))}
+        single = next(iter(domains)) if len(domains) == 1 else ""
+        added, mailboxes = 0, []
+        for attendee in people:
             email = attendee.email.lower()
-            if self.is_me(attendee) or is_ats_domain(domain_of(email)) or _robot(email):
+            if is_ats_domain(domain_of(email)) or _robot(email):
                 continue
-            person = self._person_for(attendee, company_id)
+            recorded = self.people.by_email.get(email)
+            # A team's shared mailbox (talent@, "Acme Recruiting") organised the invitation; it did
+            # not interview you: no person, no thank-you, no LinkedIn request. Someone recorded
+            # under a person's name at that address is that person.
+            if is_role_mailbox("", recorded.name, company_names) if recorded else is_role_mailbox(attendee.email, attendee.name, company_names):
+                mailboxes.append(attendee)
+                continue
+            person = self._person_for(attendee, company, single)
             if person.id in present:
                 continue
             role = Role.COORDINATOR if is_recruiting_address(attendee.email, attendee.name) else Role.INTERVIEWER
             interview.participants.append(Participant(person_id=person.id, role=role))
             present.add(person.id)
             added += 1
-        return added
+        return added, mailboxes
 
-    def _person_for(self, attendee, company_id: int | None) -> Person:
-        from afterview.importers.names import company_from_domain, domain_of, name_from_email, registrable
+    def _person_for(self, attendee, company: Company | None, single_domain: str = "") -> Person:
+        from afterview.importers.matching import website_domain
+        from afterview.importers.names import company_from_domain, compact_name, domain_of, name_from_email, registrable
 
-        company_name = self.companies.by_id[company_id].name if company_id in self.companies.by_id else ""
+        company_name = company.name if company is not None else ""
         name = attendee.name or name_from_email(attendee.email)
         found = self.people.find(email=attendee.email, name=name if attendee.name else "", company=company_name)
         if found.person is not None:
@@ -607,13 +725,49 @@ class _CalendarApplier(_Pipeline):
                 self.people.reindex(person, old_company_id=person.company_id)
             return person
         domain = registrable(domain_of(attendee.email))
-        company = self.companies.by_id.get(company_id) if company_id is not None else None
-        belongs = company is not None and (
-            registrable(company.website or "x.invalid") == domain or company_from_domain(domain) == company.name
+        belongs = company is not None and company.name != UNKNOWN_COMPANY and (
+            (website_domain(company.website) == domain if company.website else self._unclaimed(domain, company, single_domain))
+            or company_from_domain(domain) == company.name
+            or compact_name(domain.split(".")[0]) == compact_name(company.name)
+            or self._colleague_at(company, domain)
         )
         return self.add_person(
             Person(name=name, emails=[attendee.email], company_id=company.id if belongs else None)
         )
+
+    def _unclaimed(self, domain: str, company: Company, single_domain: str) -> bool:
+        """Whether everyone else at the event writes from this one domain, which no other recorded
+        company goes by: then they work for the interview's company."""
+        from afterview.importers.names import company_from_domain
+
+        if domain != single_domain:
+            return False
+        other = self.companies.find(name=company_from_domain(domain), domain=domain)
+        return other is None or other.id == company.id
+
+    def _colleague_at(self, company: Company, domain: str) -> bool:
+        """Whether someone recorded at the company writes from that domain."""
+        from afterview.importers.names import company_key, domain_of, registrable
+
+        colleagues = self.people.by_company.get(company_key(company.name), [])
+        return any(registrable(domain_of(e)) == domain for p in colleagues for e in p.emails)
+
+
+# Words that alone name no company in a title ("Panel", "Technical interview").
+_TITLE_NOISE = frozenset(
+    "interview interviews panel technical onsite screen call chat final round team meeting data the with at for "
+    "phone video hiring manager recruiter intro".split()
+)
+
+
+# How a call is made names no employer: "Technical interview (Google Meet)" is not at Google.
+_CALL_SERVICES = re.compile(
+    r"\b(?:google\s+(?:meet|hangouts?|calendar)|microsoft\s+teams|ms\s+teams|amazon\s+chime|zoom(?:\s+meeting)?|"
+    r"webex|whereby|jitsi|bluejeans|skype)\b", re.IGNORECASE)
+
+
+def _label(event: CalendarEvent) -> str:
+    return f"{event.summary or '(no title)'} on {event.start:%Y-%m-%d %H:%M}"
 
 
 def _robot(email: str) -> bool:
@@ -791,6 +945,13 @@ class _TrackerApplier(_Pipeline):
         company = self.company(row.company)
         role = row.role or UNKNOWN_ROLE
         label = f"{company.name}, {role}"
+        today = self.now.astimezone(_zone(self.user_tz)).date()
+        if row.applied_on is not None and row.applied_on > today:
+            # Imported as written, but said: a typo, or a day-first date read month first.
+            self.report.warnings.append(
+                f"{self.source_name} line {row.line}: {row.company}: applied on {row.applied_on.isoformat()}, "
+                f"after today ({today.isoformat()}); check the date"
+            )
         existing = next((o for o in self.opportunities.get(company.id, []) if fold(o.role) == fold(role)), None)
         if existing is None:
             opportunity = self.add_opportunity(self._new(company, role, row))

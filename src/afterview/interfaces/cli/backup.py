@@ -12,7 +12,7 @@ from afterview.interfaces.cli.common import Env, in_tx, pass_env, reads_only
 
 
 @click.command()
-@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", required=False, type=click.Path(path_type=Path))  # a folder: afterview.files says so
 @pass_env
 @reads_only
 def export(env: Env, file: Path | None) -> None:

@@ -8,7 +8,7 @@ from afterview.interfaces.cli.common import pass_env, reads_only
 
 
 @click.command(name="export")
-@click.option("-o", "--output", "output", metavar="FILE", type=click.Path(dir_okay=False, writable=True),
+@click.option("-o", "--output", "output", metavar="FILE", type=click.Path(path_type=str),  # a folder or a bad name: afterview.files says so
               help="Write to FILE (default: print to standard output).")
 @click.option("--days", type=int, default=14, show_default=True, help="How many days ahead.")
 @pass_env

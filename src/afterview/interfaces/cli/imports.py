@@ -57,13 +57,17 @@ def _report(report, as_json: bool, *, list_new: bool) -> None:
                 "summary": report.summary(),
                 "counts": {k: v for k, v in report.counts.items() if v},
                 "created": dict(report.created),
+                "warnings": report.warnings,
                 "rows": report.notes,
             }
         )
         return
     shown = {"updated", "cancelled", "skipped", "ambiguous"} | ({"new"} if list_new else set())
     for note in report.notes:
-        if note.action in shown:
+        if note.action == "skipped":
+            # the reason names the row itself: "line 7: skipped: Initech: the link ... is not a web address"
+            click.echo(f"line {note.line}: skipped: {note.detail or note.what}")
+        elif note.action in shown:
             detail = f": {note.detail}" if note.detail else ""
             click.echo(f"line {note.line}: {note.action}: {note.what}{detail}")
     click.echo(report.summary())
