@@ -147,7 +147,7 @@ def test_second_status_check_adds_something_new():
                          sent_at=datetime(2026, 11, 15, 10, tzinfo=UTC))
     facts.messages.append(first_sent)
     note = draft(facts, K.STATUS_CHECK, sequence=2)
-    assert "Passed the Confluent Certified Developer" in note.body  # newer than the first check
+    assert "share: passed the Confluent Certified Developer" in note.body  # newer than the first check
     assert "Published an article" not in note.body  # older than the first check: not new
 
 

@@ -32,6 +32,7 @@ from afterview.services import drafting
 from afterview.storage import open_store
 
 NEWS = "Joined Globex as Staff Data Engineer"
+TOLD = "joined Globex as Staff Data Engineer"  # as a note tells it, after a colon (the `inline` filter)
 START = datetime(2026, 11, 24, 18, 30, tzinfo=timezone.utc)
 END = datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc)
 
@@ -83,7 +84,7 @@ def wrong_company(message: Message, findings: list) -> list[str]:
 @pytest.mark.parametrize("tone", ["warm", "formal", "concise"])
 def test_a_keep_warm_note_on_your_news_passes_its_own_review(store, tone):
     message, findings = keep_warm(store, tone)
-    assert NEWS in message.body
+    assert TOLD in message.body
     assert wrong_company(message, findings) == []
     assert [f for f in findings if f.severity in ("error", "warning")] == []
 
@@ -91,7 +92,7 @@ def test_a_keep_warm_note_on_your_news_passes_its_own_review(store, tone):
 def test_another_mention_of_the_company_is_still_flagged(store):
     message, findings = keep_warm(store, "warm", lambda body: body.replace(
         "No need to reply;", "I hope to hear more about Globex from you. No need to reply;"))
-    assert NEWS in message.body
+    assert TOLD in message.body
     ((start, end),) = [(f.start, f.end) for f in findings if f.code == "wrong-company"]
     assert message.body[start:end] == "Globex"
     assert start > message.body.index("I hope to hear more")  # the other mention, not the news
@@ -99,9 +100,9 @@ def test_another_mention_of_the_company_is_still_flagged(store):
 
 def test_the_news_told_in_your_own_words_still_passes(store):
     message, findings = keep_warm(store, "warm", lambda body: body.replace(
-        f"I wanted to share a milestone with you: {NEWS}.",
+        f"I wanted to share a milestone with you: {TOLD}.",
         "I wanted to share a milestone with you: in March I joined Globex as a Staff Data Engineer."))
-    assert NEWS not in message.body and "joined Globex as a Staff" in message.body
+    assert TOLD not in message.body and "joined Globex as a Staff" in message.body
     assert wrong_company(message, findings) == []
 
 

@@ -6,14 +6,19 @@ from afterview.composer.context import build_context, linkedin_limit
 from afterview.composer.draft import TONES, Draft, DraftRequest
 from afterview.composer.linkedin import fit_note
 from afterview.composer.templates import TemplateSet
+from afterview.composer.threads import thread_tone
 from afterview.domain.model import Channel, Facts, MessageKind
 from afterview.errors import InvalidInput
 
 
 def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
             templates: TemplateSet | None = None) -> Draft:
-    """Draft the message `request` asks for, in `tone`, from `facts` only."""
-    tone = tone or facts.profile.default_tone or "warm"
+    """Draft the message `request` asks for, in `tone`, from `facts` only.
+
+    With no `tone` chosen, a follow-up that replies in a thread keeps the tone of our message it
+    replies to; anything else uses the profile's default tone (else warm).
+    """
+    tone = tone or thread_tone(facts, request) or facts.profile.default_tone or "warm"
     if tone not in TONES:
         raise InvalidInput(f"unknown tone: {tone!r} (use one of: {', '.join(TONES)})")
     templates = templates or TemplateSet()

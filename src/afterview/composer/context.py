@@ -31,7 +31,7 @@ from afterview.domain.model import (
     Role,
 )
 from afterview.errors import InvalidInput, NotFound
-from afterview.domain.names import first_name
+from afterview.domain.names import call_name, first_name
 
 # Kinds that must be built on what this person discussed (so the topic is a needed fact).
 TOPIC_KINDS = frozenset({MessageKind.THANK_YOU, MessageKind.CARD, MessageKind.LINKEDIN_NOTE})
@@ -71,6 +71,7 @@ class _Scene:
     opportunity: Opportunity | None
     debrief: Debrief | None
     panel: list[int]
+    companies: list[str]  # the recorded companies' names (a "person" named like one is not one)
 
 
 def build_context(facts: Facts, request: DraftRequest, tone: str) -> Context:
@@ -79,7 +80,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str) -> Context:
     interview = _interview(facts, request, person)
     opportunity = _opportunity(facts, request, interview)
     scene = _Scene(person, interview, opportunity, _debrief(facts, interview, person, opportunity),
-                   interviewers(interview) if interview else [person.id])
+                   interviewers(interview) if interview else [person.id], _company_names(facts))
     template = request.kind.value
     if request.kind is MessageKind.THANK_YOU and _role_in(interview, person) in (Role.RECRUITER, Role.COORDINATOR):
         template = RECRUITER_THANK_YOU
@@ -88,31 +89,62 @@ def build_context(facts: Facts, request: DraftRequest, tone: str) -> Context:
         "kind": request.kind.value,
         "tone": tone,
         "me": _me(facts, request, gaps),
-        "recipient": _recipient(person, tone),
+        "recipient": _recipient(person, tone, request.kind, scene.companies),
         **_opportunity_vars(facts, opportunity, gaps),
         "interview": _interview_vars(interview, gaps, request.kind),
         **_debrief_vars(facts, request, scene, template, gaps),
         "strength": _strength(facts, interview, person, scene.panel) or {},
         "news": _news_for(facts, request, person, opportunity, scene.debrief, gaps),
         "met": [facts.people[p].name for p in scene.panel if p != person.id and p in facts.people],
-        "variant": scene.panel.index(person.id) if person.id in scene.panel else (person.id or 0),
+        "variant": variant(facts, interview, person),
         "sequence": request.sequence,
         "ask_feedback": request.ask_feedback,
         "late": "late" in request.note.lower(),
         "linkedin_limit": linkedin_limit(facts),
     }
+    news = variables["news"]
+    if request.kind in (MessageKind.KEEP_WARM, MessageKind.SHARE_NEWS) and news.get("discussed"):
+        # the note cites the topic the news relates to, not simply the first one discussed
+        variables["topic"] = clean(news["match"])
     thread = find_thread(facts, request, person) if request.kind in THREADED_KINDS else None
     variables["previous_subject"] = thread.subject if thread else ""
     return Context(template, variables, gaps.items, thread)
 
 
-def _recipient(person: Person, tone: str) -> dict:
-    first = first_name(person.name)
+# The greeting of a note to a team, a mailbox or a company recorded as a person
+# ("Fenwick & Hale Talent"): nobody there is greeted by a first name made from its name.
+NEUTRAL_NAME = "Hiring Team"  # formal, and cards: "Dear Hiring Team,"
+NEUTRAL_SALUTATION = "Hello"  # warm and concise: "Hello,"
+
+
+def _company_names(facts: Facts) -> list[str]:
+    return [c.name for c in facts.companies.values() if c.name and c.name != UNKNOWN_COMPANY]
+
+
+def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str]) -> dict:
+    """The recipient's names, and the greeting a note opens with (without its comma).
+
+    A person is greeted "Hi Priya" (warm, concise) or "Dear Priya Raman" (formal); a card says
+    "Dear Priya" ("Dear Priya Raman" when formal). A name that is not a person's has no first
+    name: the greeting is "Hello" (warm, concise) or "Dear Hiring Team" (formal, and cards).
+    """
+    first = first_name(person.name, companies)
+    person_like = bool(first)
+    if person_like:
+        greeting = person.name if tone == "formal" else first
+        opener = "Dear" if tone == "formal" or kind is MessageKind.CARD else "Hi"
+        salutation = f"{opener} {greeting}"
+    else:
+        greeting = NEUTRAL_NAME  # "Hi/Dear {{ recipient.greeting }}" in a template of your own
+        formal = tone == "formal" or kind is MessageKind.CARD
+        salutation = f"Dear {NEUTRAL_NAME}" if formal else NEUTRAL_SALUTATION
     return {
         "name": person.name,
         "first_name": first,
         "title": person.title,
-        "greeting": person.name if tone == "formal" else first,
+        "greeting": greeting,
+        "salutation": salutation,
+        "is_person": person_like,
     }
 
 
@@ -143,7 +175,7 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
     topic = topics[0] if topics else ""
     if not topic and needs_topic:
         topic = gaps.add(
-            f"[topic you discussed with {first_name(person.name)}]",
+            f"[topic you discussed with {call_name(person.name, scene.companies)}]",
             f"What did you discuss with {person.name}? (one topic per line)",
             "debrief.topics", person.id, scene.interview.id if scene.interview else None,
         )
@@ -181,7 +213,7 @@ def _concern(concerns: list[str], request: DraftRequest, scene: _Scene, gaps: "_
         which = "the concern" if len(left_out) == 1 else "the concerns"
         also = f" (it answers '{answered[0]}')" if answered and answered[0] else ""
         gaps.add(
-            f"your answer to {which} {first_name(person.name)} raised ({notes}): the note leaves "
+            f"your answer to {which} {call_name(person.name, scene.companies)} raised ({notes}): the note leaves "
             f"{'it' if len(left_out) == 1 else 'them'} out{also}; add a sentence that addresses "
             f"{'it' if len(left_out) == 1 else 'them'}, or record your answer in the debrief as "
             f"'concern {CONCERN_ARROW} answer'",
@@ -310,6 +342,63 @@ def interviewers(interview: Interview) -> list[int]:
         if p.role in (Role.INTERVIEWER, Role.HIRING_MANAGER)
     ]
     return sorted(set(ids))
+
+
+# One step from an interview's wordings to the next interview's: a multiple of every length a
+# list of wordings is likely to have (1, 2, 3, 4, 6, 12), so that moving a whole panel by steps
+# keeps the notes of one panel as different from each other as they were (see templates._nth).
+ROUND_STEP = 12
+_SLOTS = range(10)  # the slots the built-in templates use
+_WORDINGS = 4  # how many wordings each of their slots has: four shifts give every combination
+
+
+def variant(facts: Facts, interview: Interview | None, person: Person) -> int:
+    """The wording of this person's note: their position in the panel, moved on for a later round.
+
+    Every member of an interview's panel is moved by the same number of `ROUND_STEP`s, so the
+    panel's notes keep differing from each other; the number is chosen, interview after
+    interview of the opportunity (in order of time), so that each panel member's note differs
+    most from the notes they had in earlier rounds (0 for the first interview). Deterministic:
+    it depends only on the recorded interviews and their panels.
+    """
+    if interview is None:
+        return person.id or 0
+    shift = _round_shifts(facts, interview).get(interview.id, 0)
+    panel = interviewers(interview)
+    base = panel.index(person.id) if person.id in panel else (person.id or 0)
+    return base + ROUND_STEP * shift
+
+
+def _round_shifts(facts: Facts, target: Interview) -> dict:
+    """For each interview of the target's opportunity up to it, how many steps its panel moves."""
+    loop = sorted(
+        (i for i in facts.interviews.values()
+         if i.opportunity_id == target.opportunity_id and (not i.cancelled or i.id == target.id)),
+        key=lambda i: (i.start, i.id or 0),
+    )
+    shifts: dict = {}
+    earlier: dict[int, list[int]] = {}  # person id -> the variants of their earlier notes
+    for index, interview in enumerate(loop):
+        panel = interviewers(interview)
+        def overlap(shift: int) -> int:
+            return sum(_same_wordings(position + ROUND_STEP * shift, before)
+                       for position, pid in enumerate(panel) for before in earlier.get(pid, ()))
+        shift = min(range(_WORDINGS), key=lambda s: (overlap(s), s)) if index else 0
+        shifts[interview.id] = shift
+        if interview.id == target.id:
+            break
+        for position, pid in enumerate(panel):
+            earlier.setdefault(pid, []).append(position + ROUND_STEP * shift)
+    return shifts
+
+
+def _same_wordings(one: int, other: int) -> int:
+    """How many of a note's choices (the opening counts three times) two variants share."""
+    from afterview.composer.templates import _nth
+
+    options = range(_WORDINGS)
+    return sum((3 if slot == 0 else 1) for slot in _SLOTS
+               if _nth(options, one, slot) == _nth(options, other, slot))
 
 
 def _role_in(interview: Interview | None, person: Person) -> Role | None:
@@ -478,7 +567,7 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps) -> dict
     # news about the recipient's own company is congratulated, not passed on as if new to them
     theirs = {person.company_id, opportunity.company_id if opportunity else None} - {None}
     if chosen is not None:
-        return {**_item(chosen), "match": _match(facts, person, debrief, chosen), "theirs": chosen.company_id in theirs}
+        return _news_item(facts, person, debrief, chosen, theirs, opportunity)
     interests = _interests(facts, None, person)
     fresh = [n for n in facts.news if not _already_told(facts, person, n)]
     if kind is MessageKind.STATUS_CHECK:
@@ -495,14 +584,39 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps) -> dict
         candidates = [c for c in candidates if c[0] > 0]
     if candidates:
         chosen = max(candidates, key=lambda c: c[:3])[3]
-        return {**_item(chosen), "match": _match(facts, person, debrief, chosen), "theirs": chosen.company_id in theirs}
-    first = first_name(person.name)
+        return _news_item(facts, person, debrief, chosen, theirs, opportunity)
+    first = call_name(person.name, _company_names(facts))
     if kind is MessageKind.STATUS_CHECK:
         text = "[something new since your last note: a result, an article or a portfolio piece]"
     else:
         text = f"[news or a result of yours that {first} cares about]"
     gap = gaps.add(text, f"What news or result of yours would interest {person.name}?", "news", person.id)
-    return {"title": gap, "detail": "", "link": "", "kind": "", "day": "", "match": "", "theirs": False}
+    return {"title": gap, "detail": "", "link": "", "kind": "", "day": "", "match": "", "theirs": False,
+            "discussed": False, "names_company": False}
+
+
+def _news_item(facts: Facts, person: Person, debrief, item: NewsItem, theirs: set, opportunity) -> dict:
+    """The chosen item, with what it relates to and whether it names the company it is about."""
+    match = _match(facts, person, debrief, item)
+    topics = [clean(t) for t in debrief.topics] if debrief else []
+    companies = [facts.companies[c].name for c in (
+        opportunity.company_id if opportunity else None, item.company_id) if c in facts.companies]
+    return {
+        **_item(item),
+        "match": match,
+        # the match is a topic this person discussed (not one of their tags): "our conversation about"
+        "discussed": bool(match) and clean(match) in topics,
+        "theirs": item.company_id in theirs,
+        "names_company": any(names_company(item.title, name) for name in companies),
+    }
+
+
+def names_company(text: str, company: str) -> bool:
+    """Whether a text names the company ("Fenwick & Hale wins ..." names Fenwick & Hale, Inc.)."""
+    name = re.sub(r"[,\s]+(?:inc|ltd|llc|gmbh|corp|co|plc|ag|sa)\.?$", "", company.strip(), flags=re.I)
+    if not name or name == UNKNOWN_COMPANY:
+        return False
+    return re.search(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)", text, re.I) is not None
 
 
 def _match(facts: Facts, person: Person, debrief, item: NewsItem) -> str:

@@ -185,6 +185,7 @@ def make_environment():
     env.filters["sentence"] = _sentence
     env.filters["and_list"] = _and_list
     env.filters["short"] = _short
+    env.filters["inline"] = _inline
     return env
 
 
@@ -295,6 +296,38 @@ def _sentence(text: str) -> str:
     if first == first.lower():
         text = text[0].upper() + text[1:]
     return text if _ENDED.search(text) or _EMOTICON_END.search(text) else text + "."
+
+
+# How a result of yours is usually written ("Passed the Kafka certification", "Led the move to
+# streaming", "A talk accepted at PyCon"): words that are never a name, so that their capital
+# is only there because the title starts with them.
+_OPENERS = frozenset("""
+    a an the my our one two three four five
+    passed completed finished earned received won got gained obtained achieved joined started
+    began launched shipped released published wrote presented spoke gave taught led ran
+    organised organized hosted built designed created developed delivered migrated moved cut
+    reduced improved increased grew saved mentored coached hired founded co-founded became
+    graduated certified qualified contributed accepted promoted finally recently just
+""".split())
+
+
+def _inline(text: str) -> str:
+    """A recorded title used inside a sentence, after a colon: `some news of mine: {{ news.title | inline }}`.
+
+    Its first letter is lowered only when the first word is one of the usual openers of a
+    result (`Passed`, `Completed`, `Joined`, `Led`, `A`, `The`, `My` ...), written with a
+    capital and then small letters: "Passed the Kafka certification" reads "passed the Kafka
+    certification". Any other first word (a name, a product, an acronym: `Kafka`, `AWS`, `iOS`)
+    keeps its capital, and no other letter is ever changed.
+    """
+    text = str(text)
+    stripped = text.lstrip()
+    first = stripped.split(maxsplit=1)[0] if stripped else ""
+    word = first.rstrip(",:;")
+    if word.lower() in _OPENERS and word[:1].isupper() and word[1:] == word[1:].lower():
+        start = len(text) - len(stripped)
+        return text[:start] + stripped[0].lower() + stripped[1:]
+    return text
 
 
 def _and_list(items) -> str:

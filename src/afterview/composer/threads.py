@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from afterview.composer.draft import DraftRequest
+from afterview.composer.draft import TONES, DraftRequest
 from afterview.domain.model import (
     Channel, Facts, InboundKind, MessageKind, MessageState, Person, ReplyClass,
 )
@@ -24,6 +24,7 @@ class Thread:
     subject: str = ""
     in_reply_to: str = ""
     references: list[str] = field(default_factory=list)
+    tone: str = ""  # the tone of our last message in it: a reply keeps it unless one is chosen
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -31,6 +32,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 def find_thread(facts: Facts, request: DraftRequest, person: Person) -> Thread | None:
     """The conversation a follow-up answers: a rejection email, else our last sent message."""
+    last = _last_sent(facts, request, person)
+    tone = last.tone if last is not None and last.tone in TONES else ""
     if request.kind is MessageKind.REJECTION_REPLY:
         rejections = [
             i for i in facts.inbound
@@ -39,8 +42,27 @@ def find_thread(facts: Facts, request: DraftRequest, person: Person) -> Thread |
             and i.person_id in (None, person.id)
         ]
         if rejections:
-            last = max(rejections, key=lambda i: i.received_at)
-            return Thread(reply_subject(last.subject), last.header_message_id, [last.header_message_id])
+            rejection = max(rejections, key=lambda i: i.received_at)
+            return Thread(reply_subject(rejection.subject), rejection.header_message_id,
+                          [rejection.header_message_id], tone)
+    if last is None:
+        return None
+    refs = [r for r in last.references if r != last.message_id] + [last.message_id]
+    return Thread(reply_subject(last.subject), last.message_id, refs, tone)
+
+
+def thread_tone(facts: Facts, request: DraftRequest) -> str:
+    """The tone a follow-up keeps when it replies in a thread: that of our last message in it
+    (a formal thank-you is not followed by a warm "Hi Sophie"); "" when it starts none."""
+    person = facts.people.get(request.person_id)
+    if request.kind not in THREADED_KINDS or person is None:
+        return ""
+    thread = find_thread(facts, request, person)
+    return thread.tone if thread else ""
+
+
+def _last_sent(facts: Facts, request: DraftRequest, person: Person):
+    """Our last email sent to this person for this opportunity (with a Message-ID), or None."""
     sent = [
         m for m in facts.messages
         if m.person_id == person.id and m.state is MessageState.SENT and m.message_id
@@ -48,9 +70,7 @@ def find_thread(facts: Facts, request: DraftRequest, person: Person) -> Thread |
     ]
     if not sent:
         return None
-    last = max(sent, key=lambda m: (m.sent_at or m.created_at or _EPOCH, m.id or 0))
-    refs = [r for r in last.references if r != last.message_id] + [last.message_id]
-    return Thread(reply_subject(last.subject), last.message_id, refs)
+    return max(sent, key=lambda m: (m.sent_at or m.created_at or _EPOCH, m.id or 0))
 
 
 _RE = re.compile(r"^\s*((re|aw|sv|fwd?)\s*:\s*)+", re.IGNORECASE)

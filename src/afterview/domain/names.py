@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
+
 _HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "cpa", "pe", "esq"})
+# Words that make a recorded "person" a team, a mailbox or a company ("Fenwick & Hale Talent",
+# "Contoso Careers", "Acme HR", "Globex Inc."): nobody is greeted by a first name taken from it.
+ORGANISATION_WORDS = frozenset({
+    "talent", "recruiting", "recruitment", "careers", "jobs", "hr", "team", "hiring", "people",
+    "acquisition", "inc", "ltd", "llc", "gmbh",
+})
+_WORD = re.compile(r"[^\W_]+")
+# what a company's name may end with and still be the same company ("Globex, Inc." is Globex)
+_COMPANY_SUFFIX = re.compile(r"[,\s]+(?:inc|ltd|llc|gmbh|corp|co|plc|ag|sa)\.?$", re.IGNORECASE)
 
 
-def first_name(name: str) -> str:
-    """The name to greet someone by: "Tom Becker" -> "Tom".
+def first_name(name: str, companies: Iterable[str] = ()) -> str:
+    """The name to greet someone by: "Tom Becker" -> "Tom"; "" for a name that is not a person's.
 
     Also "Becker, Tom" (as address books and Outlook give names) -> "Tom", "Dr. Maria van der
-    Berg" -> "Maria", and "Tom Becker, PhD" -> "Tom".
+    Berg" -> "Maria", and "Tom Becker, PhD" -> "Tom". A team, a mailbox or a company recorded as
+    a person ("Fenwick & Hale Talent", "Contoso Careers", "Globex Inc.", or one of `companies`,
+    the recorded companies' names) has no first name: see `is_organisation`.
     """
+    if is_organisation(name, companies):
+        return ""
     text = " ".join(name.split())
     if "," in text:
         before, after = (part.strip() for part in text.split(",", 1))
@@ -25,3 +42,41 @@ def first_name(name: str) -> str:
     while len(parts) > 1 and parts[0].rstrip(".").lower() in _HONORIFICS:
         parts = parts[1:]
     return parts[0] if parts else name
+
+
+def is_organisation(name: str, companies: Iterable[str] = ()) -> bool:
+    """Whether a recorded name is clearly not a person's: a team, a mailbox or a company.
+
+    It is when it contains "&", or a word of `ORGANISATION_WORDS` (Talent, Recruiting,
+    Recruitment, Careers, Jobs, HR, Team, Hiring, People, Talent Acquisition, Inc, Ltd, LLC,
+    GmbH, in any case), or when it is the name of one of `companies` (with or without a legal
+    suffix such as "Inc."). A person whose surname is one of these words ("Jobs") is then
+    greeted neutrally: a neutral greeting is never wrong, a first name made from a company is.
+    """
+    text = " ".join(str(name).split())
+    if not text:
+        return False
+    if "&" in text:
+        return True
+    if any(word in ORGANISATION_WORDS for word in _words(text)):
+        return True
+    mine = _company_key(text)
+    return any(mine == _company_key(company) for company in companies if company and company.strip())
+
+
+def call_name(name: str, companies: Iterable[str] = ()) -> str:
+    """How a prompt or a gap refers to someone: the first name, else the whole name as recorded.
+
+    "Tom Becker" -> "Tom"; "Fenwick & Hale Talent" -> "Fenwick & Hale Talent".
+    """
+    return first_name(name, companies) or " ".join(str(name).split())
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def _company_key(text: str) -> str:
+    text = _COMPANY_SUFFIX.sub("", " ".join(str(text).split()))
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join(_words("".join(c for c in decomposed if not unicodedata.combining(c))))

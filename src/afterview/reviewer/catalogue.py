@@ -55,12 +55,16 @@ _RULES = [
         severity="error",
         family="identity",
         title="greets someone else",
-        catches="A greeting that names someone other than the recipient (Dear Tom, to Priya).",
+        catches="A greeting that names someone other than the recipient (Dear Tom, to Priya), "
+        "or that greets a team, a mailbox or a company recorded as a person by a part of its name "
+        "as if it were a first name (Hi Fenwick, to Fenwick & Hale Talent). A greeting without a "
+        "name (\"Hello,\") or to a group (\"Dear Hiring Team,\") is never reported.",
         why="Interviewers compare notes; a note greeting the wrong person is remembered for "
         "the wrong reason.",
         source="Indeed Career Guide and The Muse on thank-you notes: address each interviewer "
         "by name, correctly spelled",
-        fix="Greet the recipient by the name they use (first name, or title and surname).",
+        fix="Greet the recipient by the name they use (first name, or title and surname); "
+        "greet a team or company address without a name (\"Hello,\" or \"Dear Hiring Team,\").",
         settings="the recipient comes from the draft or --to",
     ),
     Rule(

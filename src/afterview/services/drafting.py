@@ -142,7 +142,8 @@ def _draft_one(tx, facts: Facts, action, tone, now, force, templates) -> DraftRe
         return DraftResult(existing[-1], outcome="kept")
     if any(m.action_key == request.key and m.state is MessageState.SENDING for m in facts.messages):
         raise Conflict(f"action {request.key} is being sent right now: its draft cannot change")
-    draft = compose(facts, request, tone or facts.profile.default_tone or "warm", templates)
+    # no tone chosen: compose() falls back to the thread's tone (a reply), then the profile's
+    draft = compose(facts, request, tone, templates)
     if existing:
         message = _apply(existing[-1], draft, now)
         message.state = MessageState.DRAFTED  # new text needs a new approval

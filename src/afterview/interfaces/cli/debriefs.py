@@ -141,7 +141,7 @@ def _ask(env: Env, interview_id: int, only: str | None) -> list[dict]:
         from afterview.errors import InvalidInput
 
         raise InvalidInput(f"interview {interview_id} has nobody on its panel: add people with 'afterview interview edit {interview_id} --with ...'")
-    from afterview.domain.names import first_name
+    from afterview.domain.names import call_name
 
     click.echo("Separate several items with ';'. Leave empty to skip.")
     entries = []
@@ -149,7 +149,7 @@ def _ask(env: Env, interview_id: int, only: str | None) -> list[dict]:
         click.secho(f"\n{person.name}", bold=True)
         entry: dict = {"person": str(person.id)}
         for name, question in FIELDS.items():
-            answer = click.prompt(question.format(name=first_name(person.name)), default="", show_default=False)
+            answer = click.prompt(question.format(name=call_name(person.name)), default="", show_default=False)
             if answer.strip():
                 entry[name] = split_list([answer])
         entry["next_steps"] = click.prompt("Next steps they stated", default="", show_default=False) or None

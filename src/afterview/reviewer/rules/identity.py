@@ -14,7 +14,7 @@ _GROUP = {
     "all", "everyone", "everybody", "team", "folks", "there", "hiring", "manager", "managers",
     "committee", "panel", "recruiter", "recruiting", "recruitment", "talent", "sir", "madam",
     "hr", "colleagues", "friends", "again", "both", "you", "and", "to", "whom", "it", "may",
-    "concern", "search", "selection", "people", "members", "of", "the",
+    "concern", "search", "selection", "people", "members", "of", "the", "or",  # Sir or Madam
 }
 _NICKNAMES = {
     "robert": {"bob", "rob", "robbie", "bobby", "bert"}, "william": {"bill", "will", "liam", "billy"},
@@ -72,6 +72,8 @@ def greets(greeted: str, recipient: str) -> bool:
 
 
 def check_name(data: Input):
+    from afterview.domain.names import first_name
+
     span = data.doc.greeting_name
     recipient = data.context.recipient_name.strip()
     if span is None or not recipient:
@@ -81,12 +83,30 @@ def check_name(data: Input):
     tokens = name_tokens(span.text)
     if not tokens or all(t in _GROUP for t in tokens):
         return
+    first = first_name(recipient, [data.context.company, *data.context.other_companies])
+    if not first:  # a team, a mailbox or a company: "Hello," or "Dear Hiring Team,"
+        if not greets_organisation(span.text, recipient):
+            yield data.find("wrong-name", f"the greeting names {span.text!r}, but this note is to "
+                            f"{recipient}, a team or company address rather than a person",
+                            span.start, span.end, NEUTRAL_HINT)
+        return
     if not greets(span.text, recipient):
-        from afterview.domain.names import first_name
-
-        first = first_name(recipient)
         yield data.find("wrong-name", f"the greeting names {span.text!r}, but this note is to "
                         f"{recipient}", span.start, span.end, f"Greet {first} instead.")
+
+
+NEUTRAL_HINT = 'Greet them without a name: "Hello," or "Dear Hiring Team,".'
+
+
+def _org_tokens(name: str) -> list[str]:
+    return [t for t in name_tokens(name) if t not in _GROUP and any(c.isalnum() for c in t)]
+
+
+def greets_organisation(greeted: str, recipient: str) -> bool:
+    """Whether a greeting names a team or company address by its whole name ("Dear Fenwick &
+    Hale Talent," or "Dear Fenwick & Hale,"), not by a part of it taken for a first name."""
+    wanted, tokens = _org_tokens(recipient), _org_tokens(greeted)
+    return bool(wanted) and all(any(t == w for t in tokens) for w in wanted)
 
 
 def core_name(company: str) -> str:
