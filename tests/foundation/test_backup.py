@@ -213,6 +213,7 @@ def test_cli_names_a_dangling_reference_in_one_line(tmp_path):
     restore = tmp_path / "restore.db"
     result = afterview("--db", str(restore), "import", str(backup))
     assert_clean_error(result, "interviews[0].participants[0].person_id: no person 99 in this export", code=2)
+    assert not restore.exists()  # the database this failed command made is not left behind
     # nothing was written: the sound document restores into the same database (empty ones only)
     backup.write_text(json.dumps(document))
     assert afterview("--db", str(restore), "import", str(backup)).code == 0

@@ -32,9 +32,16 @@ def export(env: Env, file: Path | None) -> None:
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
 @pass_env
+def _discard_new(env: Env) -> None:
+    """An import that failed into a database this command created leaves no empty one behind."""
+    store = env.store()
+    if store.created is not None:
+        store.discard_created()
+
+
 def import_(env: Env, file: Path) -> None:
     """Restore an export into an empty database (all or nothing)."""
-    from afterview.errors import ImportFailed
+    from afterview.errors import AfterviewError, ImportFailed
     from afterview.services.backup import import_document
 
     try:
@@ -52,7 +59,11 @@ def import_(env: Env, file: Path) -> None:
     try:
         counts = in_tx(env, lambda tx: import_document(tx, data))
     except ImportFailed as err:  # a bad value in the document: say which file it is in
+        _discard_new(env)
         raise ImportFailed(f"{'standard input' if str(file) == '-' else file}: {err}") from None
+    except AfterviewError:
+        _discard_new(env)
+        raise
     from afterview.services.backup import LABELS
 
     summary = ", ".join(f"{n} {LABELS.get(name, name) if n == 1 else name}" for name, n in counts.items() if n)
