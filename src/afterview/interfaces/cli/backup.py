@@ -29,9 +29,6 @@ def export(env: Env, file: Path | None) -> None:
     click.echo(f"exported to {file}", err=True)
 
 
-@click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
-@pass_env
 def _discard_new(env: Env) -> None:
     """An import that failed into a database this command created leaves no empty one behind."""
     store = env.store()
@@ -39,6 +36,9 @@ def _discard_new(env: Env) -> None:
         store.discard_created()
 
 
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
+@pass_env
 def import_(env: Env, file: Path) -> None:
     """Restore an export into an empty database (all or nothing)."""
     from afterview.errors import AfterviewError, ImportFailed
