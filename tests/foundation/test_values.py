@@ -138,3 +138,17 @@ def test_an_apple_vacation_end_in_other_digits_is_no_date():
     assert apple_end_date(msg) is None
     msg.replace_header("X-Apple-Criteria", '{"endDate": "1796083200000"}')
     assert apple_end_date(msg) == date(2026, 12, 1)
+
+
+def test_a_date_with_dots_is_day_first():
+    from datetime import date, datetime, timezone
+
+    from afterview.domain.values import parse_date, parse_when
+
+    now = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
+    assert parse_date("05.01.2027", now=now, tz="Europe/Berlin") == date(2027, 1, 5)
+    assert parse_date("10.12.2026", now=now, tz="Europe/Berlin") == date(2026, 12, 10)
+    moment = parse_when("10.12.2026 14:30", now=now, tz="Europe/Berlin")
+    assert (moment.day, moment.month, moment.hour, moment.minute) == (10, 12, 14, 30)
+    with pytest.raises(InvalidInput):
+        parse_date("31.02.2027", now=now, tz="Europe/Berlin")

@@ -98,6 +98,9 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _TIME_ONLY = re.compile(r"^(\d{1,2}):(\d{2})$")
+# 05.01.2027 [14:30]: a date with dots is day first wherever it is written so (Germany,
+# Switzerland, Russia, Finland ...), never month first
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$")
 _IN = re.compile(r"^in\s+(\d+)\s+(minute|hour|day|week)s?$", re.IGNORECASE)
 
 
@@ -194,6 +197,13 @@ def _parse_when(value: str, *, now: datetime, tz: str) -> datetime:
     if match:
         day = _date(*map(int, match.groups()), value)
         return _localize(datetime.combine(day, time(0, 0)), home)
+    match = _DOTTED.match(text)
+    if match:
+        d, mo, y, h, mi = match.groups()
+        day = _date(int(y), int(mo), int(d), value)
+        if h is not None and (int(h) > 23 or int(mi) > 59):
+            raise InvalidInput(f"impossible time: {value!r}")
+        return _localize(datetime.combine(day, time(int(h or 0), int(mi or 0))), home)
     local_now = now.astimezone(home)
     match = _TIME_ONLY.match(text)
     if match:
