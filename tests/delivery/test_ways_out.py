@@ -145,7 +145,7 @@ def test_a_draft_with_review_errors_is_approved_only_despite_them(store, seeded,
     message_id = add_message(store, seeded, body="Dear Dana,\nthank you for the conversation today.\nAlice\n")
     with pytest.raises(delivery.ReviewErrors) as refused, store.transaction() as tx:
         delivery.approve(tx, message_id, now=NOW, accounts=accounts)
-    assert "wrong-name" in str(refused.value) and "approve it despite them" in str(refused.value)
+    assert "wrong-name" in str(refused.value) and str(refused.value).endswith("approve it despite it")
     with store.transaction() as tx:
         assert tx.get(Message, message_id).state == MessageState.DRAFTED
         approved = delivery.approve(tx, message_id, now=NOW, accounts=accounts, despite_errors=True)

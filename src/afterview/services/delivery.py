@@ -120,8 +120,9 @@ class ReviewErrors(Conflict):
     def __init__(self, message_id: int, errors: list):
         self.message_id, self.errors = message_id, errors
         codes = ", ".join(dict.fromkeys(f.code for f in errors))
-        super().__init__(f"message {message_id} has {len(errors)} error{'s' if len(errors) > 1 else ''} ({codes}): "
-                         "fix the text first, or approve it despite them")
+        one = len(errors) == 1
+        super().__init__(f"message {message_id} has {len(errors)} error{'' if one else 's'} ({codes}): "
+                         f"fix the text first, or approve it despite {'it' if one else 'them'}")
 
 
 @dataclass
@@ -729,8 +730,16 @@ def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = No
             pass  # someone outside the process (an agency): the status alone, as before
     opportunity = set_status(tx, inbound.opportunity_id, new_status, now=now, note=note, person_id=teller)
     inbound.confirmed = True
+    # what the user says it means is what it means from now on: a reply read as a rejection
+    # and corrected to "interviewing" no longer plans a rejection reply (the planner reads the
+    # classification)
+    inbound.classification = _MEANS.get(new_status, ReplyClass.OTHER)
     tx.update(inbound)
     return inbound, opportunity
+
+
+_MEANS = {OpportunityStatus.REJECTED: ReplyClass.REJECTION, OpportunityStatus.OFFER: ReplyClass.OFFER,
+          OpportunityStatus.ACCEPTED: ReplyClass.OFFER, OpportunityStatus.INTERVIEWING: ReplyClass.NEXT_ROUND}
 
 
 # --- accounts -----------------------------------------------------------------------------------
