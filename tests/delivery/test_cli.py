@@ -121,7 +121,7 @@ def test_approve_refuses_a_draft_with_errors_unless_told(store, seeded, aftervie
     assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1
     assert refused.stderr.strip() == (
         f"afterview: error: message {message_id} has 1 error (wrong-name): fix the text first, or approve it despite "
-        f"it (see them: afterview show {message_id}; approve anyway: afterview approve {message_id} --despite-errors)")
+        f"it (see it: afterview show {message_id}; approve anyway: afterview approve {message_id} --despite-errors)")
     assert cli("approve", str(message_id), "--despite-errors", db=db).returncode == 0
 
 

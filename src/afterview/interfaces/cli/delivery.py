@@ -151,7 +151,7 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
     except delivery.ReviewErrors as err:
         from afterview.errors import Conflict
 
-        raise Conflict(f"{err} (see them: afterview show {err.message_id}; "
+        raise Conflict(f"{err} (see {'it' if len(err.errors) == 1 else 'them'}: afterview show {err.message_id}; "
                        f"approve anyway: afterview approve {err.message_id} --despite-errors)") from None
     click.echo(f"approved message {message.id} to {message.to_address} from {message.account}")
 
