@@ -31,7 +31,7 @@ def test_a_status_change_holds_back_a_scheduled_note_and_says_so(client, csrf, d
 
     read(db_url, schedule)
     page = client.post("/opportunities/1/status", data={"csrf": csrf, "status": "withdrawn"}, follow_redirects=True)
-    assert f"Status changed to withdrawn. Message {message_id}: not sent: " in page.text
+    assert "Status changed to withdrawn. The thank-you note to Priya Raman: not sent: " in page.text
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.DRAFTED
     assert "Why it is a draft again: not sent: " in client.get(f"/drafts/{message_id}").text
     same = client.post("/opportunities/1/status", data={"csrf": csrf, "status": "withdrawn"}, follow_redirects=True)

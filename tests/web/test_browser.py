@@ -311,6 +311,22 @@ def test_no_page_is_wider_than_a_phone(page, live):
                  "/opportunities/1", "/opportunities/3/rejection", "/people/1", "/interviews/1/debrief"):
         page.goto(live.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    # the draft editor: one column, the message box as wide as the page, "Send at" inside it
+    page.goto(live.url + "/")
+    page.locator("article.action", has_text="Thank-you note to Priya Raman").get_by_role("button", name="Draft").click()
+    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    page.locator("details", has_text="Discard this draft").locator("summary").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the draft editor"
+    form = page.locator("#draft-form").bounding_box()
+    body = page.get_by_label("Message").bounding_box()
+    assert body["width"] >= 300, body  # not squeezed beside "Discard this draft"
+    discard = page.locator("details", has_text="Discard this draft").bounding_box()
+    assert discard["y"] >= form["y"] + form["height"] - 1, (discard, form)  # below the form, not beside it
+    review = page.locator("aside.findings").bounding_box()
+    assert review["y"] >= form["y"] + form["height"] - 1, (review, form)
+    for part in ("#when", "button[value=schedule]", "details summary"):
+        box = page.locator(part).first.bounding_box()
+        assert box["x"] + box["width"] <= form["x"] + form["width"] + 0.5, (part, box, form)
 
 
 def test_show_in_the_text_scrolls_a_long_draft_to_the_finding(page, live):

@@ -140,7 +140,7 @@ def test_a_scheduled_note_stays_when_the_move_keeps_it_after_the_interview(clien
 def test_cancelling_holds_back_its_scheduled_notes_as_other_decisions_do(client, csrf, db_url):
     message_id = draft_and_schedule(client, csrf, db_url)
     line = flashes(edit(client, csrf, cancelled="yes").text)[0]
-    assert f"Message {message_id}: not sent: it is no longer planned" in line
+    assert "The thank-you note to Priya Raman: not sent: it is no longer planned" in line
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.DRAFTED
 
 
@@ -154,7 +154,7 @@ def test_delete_needs_the_box_ticked_then_says_what_went_and_what_stayed(client,
     assert page.url.path == "/opportunities/1"
     line = flashes(page.text)[0]
     assert line.startswith("Deleted the panel interview of Wed 25 Nov 2026 with its 3 cards; its 1 message is kept")
-    assert f"Message {message_id}: not sent: it is no longer planned" in line
+    assert "The thank-you note to Priya Raman: not sent: it is no longer planned" in line
     assert read(db_url, lambda tx: (tx.count(m.Interview, id=1), tx.count(m.Debrief, interview_id=1))) == (0, 0)
     message = read(db_url, lambda tx: tx.get(m.Message, message_id))
     assert message.state == m.MessageState.DRAFTED and message.interview_id is None  # kept, unlinked

@@ -195,7 +195,7 @@ def test_skip_and_outcome_withdraw_a_scheduled_note_and_say_so(client, csrf, db_
     read(db_url, schedule)
     page = client.post("/actions/skip", data={"csrf": csrf, "key": "thank_you:i1:p1", "reason": "wrote a card"},
                        follow_redirects=True).text
-    assert f"Message {message_id}: not sent: you skipped it (wrote a card); a draft again" in page
+    assert "The thank-you note to Priya Raman: not sent: you skipped it (wrote a card); a draft again" in page
     message = read(db_url, lambda tx: tx.get(m.Message, message_id))
     assert message.state == m.MessageState.DRAFTED and message.scheduled_at is None
 
@@ -413,7 +413,7 @@ def test_insights_page_charts(client, db_url):
     # the demo holds one sent thank-you note already, without a reply
     assert "33% (1/3)" in html and "0% (0/1)" in html
     assert "1 of 4 sent messages got a reply" in html
-    assert "Median: 24 h over 1 replies" in html
+    assert "Median: 24 h over 1 reply." in html
 
 
 def test_a_crash_shows_a_one_line_error_without_traceback(app, monkeypatch):
@@ -776,7 +776,8 @@ def test_add_news_refuses_bad_input_and_keeps_the_form(client, csrf, db_url, fie
 
 def test_rejection_page_says_when_keeping_in_touch_begins(client):
     html = client.get("/opportunities/3/rejection").text  # Fabrikam, rejected Wed 25 Nov in the demo
-    assert "Keep-in-touch notes come from about Fri 25 Dec 2026" in html
+    # 30 days after the close is Christmas Day: the first business day after it, as the planner places a note
+    assert "Keep-in-touch notes come from about Mon 28 Dec 2026" in html
     assert 'href="/news">record news or an achievement</a>' in html
 
 
@@ -891,7 +892,7 @@ def test_the_same_interview_sent_twice_is_refused_not_recorded_twice(client, csr
     before = read(db_url, lambda tx: tx.count(m.Interview))
     again = _capture(client, csrf, opportunity=str(read(db_url, lambda tx: max(o.id for o in tx.list(m.Opportunity)))),
                      company="", role="")
-    assert again.status_code == 400 and "already starts then: correct it" in again.text
+    assert again.status_code == 409 and "This interview is recorded already" in again.text
     assert read(db_url, lambda tx: tx.count(m.Interview)) == before
 
 

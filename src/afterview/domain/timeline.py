@@ -25,13 +25,45 @@ def _names(facts: m.Facts, ids: Iterable[int]) -> str:
     return ", ".join(facts.people[i].name for i in ids if i in facts.people)
 
 
-def _entries(facts: m.Facts) -> Iterable[Entry]:
+def _entries(facts: m.Facts) -> Iterable[tuple[datetime, Entry]]:
+    """Each entry with the moment it is ordered by: its own, but a status change confirmed from
+    a reply never before that reply (its Date, the sender's clock, may be a little later)."""
+    replies = _reply_notes(facts)
     for opp in facts.opportunities.values():
         for change in opp.history:
             note = f" ({change.note})" if change.note else ""
             if change.person_id in facts.people:  # who delivered the news
                 note = f" (told by {facts.people[change.person_id].name}){note}"
-            yield Entry(change.at, "status", f"{opp.role}: {change.status.value}{note}", opp.id)
+            after = replies.get((opp.id, change.note))
+            yield (max(change.at, after) if after else change.at,
+                   Entry(change.at, "status", f"{opp.role}: {change.status.value}{note}", opp.id))
+    for entry in _other_entries(facts):
+        yield entry.at, entry
+
+
+def _reply_notes(facts: m.Facts) -> dict[tuple[int, str], datetime]:
+    """(opportunity, note) of a status change confirmed from a reply -> when that reply came.
+
+    The note is the one `services.delivery.confirm_reply` writes on the change."""
+    return {(item.opportunity_id, f"from the reply of {item.from_address} ({item.received_at:%Y-%m-%d})"):
+            item.received_at
+            for item in facts.inbound if item.confirmed and item.opportunity_id is not None}
+
+
+def _inbound_text(facts: m.Facts, item: m.Inbound) -> str:
+    """An incoming message in words, by the person it is matched to (else its address); the
+    timeline shows its kind already ("reply"), so the text does not say it again."""
+    who = facts.people[item.person_id].name if item.person_id in facts.people else (item.from_address or "someone")
+    back = f" (back {item.return_date.isoformat()})" if item.return_date else ""
+    if item.kind == m.InboundKind.BOUNCE:
+        return f"mail to {who} bounced" if item.person_id in facts.people else f"mail bounced ({who})"
+    if item.kind == m.InboundKind.AUTO_REPLY:
+        return f"automatic answer from {who}{back}"
+    said = "" if item.classification == m.ReplyClass.OTHER else f" ({item.classification.value.replace('_', ' ')})"
+    return f"{who} wrote back{said}"
+
+
+def _other_entries(facts: m.Facts) -> Iterable[Entry]:
     for interview in facts.interviews.values():
         panel = [p.person_id for p in interview.participants]
         label = interview.stage or f"{interview.format.value} interview"
@@ -50,11 +82,7 @@ def _entries(facts: m.Facts) -> Iterable[Entry]:
             text += f" ({msg.subject})"
         yield Entry(at, "message", text, msg.opportunity_id, msg.person_id)
     for item in facts.inbound:
-        what = {m.InboundKind.REPLY: "reply", m.InboundKind.AUTO_REPLY: "auto-reply", m.InboundKind.BOUNCE: "bounce"}[item.kind]
-        detail = f" ({item.classification.value.replace('_', ' ')})" if item.kind == m.InboundKind.REPLY else ""
-        if item.return_date:
-            detail = f" (back {item.return_date.isoformat()})"
-        yield Entry(item.received_at, "reply", f"{what} from {item.from_address or '?'}{detail}", item.opportunity_id, item.person_id)
+        yield Entry(item.received_at, "reply", _inbound_text(facts, item), item.opportunity_id, item.person_id)
     for fb in facts.feedback:
         yield Entry(fb.received_at, "feedback", f"feedback: {fb.text[:120]}", fb.opportunity_id, fb.person_id)
     for decision in facts.decisions:
@@ -96,6 +124,8 @@ def timeline(
             return entry.person_id == person_id
         return entry.person_id is None or entry.kind != "interview"
 
-    entries = [e for e in _entries(facts) if e.kind != "news" and wanted(e)]
-    entries += [e for e in planned if wanted(e)]
-    return sorted(entries, key=lambda e: (e.at, e.planned, e.kind, e.text))
+    # (at the same moment, a reply comes before the status change confirmed from it: "reply" < "status")
+    entries = [(at, e) for at, e in _entries(facts) if e.kind != "news" and wanted(e)]
+    entries += [(e.at, e) for e in planned if wanted(e)]
+    entries.sort(key=lambda pair: (pair[0], pair[1].planned, pair[1].kind, pair[1].text))
+    return [e for _, e in entries]

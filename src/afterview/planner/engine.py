@@ -501,8 +501,12 @@ class _Planner:
         if self.now_ts > plus(end, rule["late_after"], tz).timestamp():  # as now > ..., faster
             # past the rule's own slot it is late; before it (a Friday's note on Monday morning)
             # it is on time, and only the wording must not say "yesterday"
+            # a weekday six or more days back reads as this week's or the coming one ("on
+            # Friday", said on a Friday, is today): then the date is said instead
+            ago = (datetime.fromtimestamp(self.now_ts, tz).date() - day).days
+            on = f"{day.day} {_MONTHS_FULL[day.month - 1]}" if ago >= 6 else _WEEKDAYS_FULL[end.weekday()]
             late = (f"{'late: ' if self.now_ts > max(due, earliest).timestamp() else ''}say 'thank you for our "
-                    f"conversation on {_WEEKDAYS_FULL[end.weekday()]}', not 'yesterday'")
+                    f"conversation on {on}', not 'yesterday'")
         return earliest, earliest.timestamp(), max(due, earliest), send_at, name, tail, late
 
     # --- status follow-ups -----------------------------------------------------------------
@@ -1261,6 +1265,8 @@ def _snap(moment: datetime, cal: BusinessDays, tz: ZoneInfo) -> datetime:
 
 
 _WEEKDAYS_FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS_FULL = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
 
 
 def _hm(moment) -> str:

@@ -4,12 +4,13 @@ An interview typed wrong is corrected (time, zone, stage, format ...) or deleted
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from starlette.routing import Route
 
 from afterview.domain import model as m
-from afterview.errors import AfterviewError, InvalidInput, NotFound
+from afterview.errors import AfterviewError, Conflict, InvalidInput, NotFound
 from afterview.interfaces.web.app import flash, page, redirect
 from afterview.interfaces.web.common import desk, form, items, optional_id, path_id, run, safe_next
 
@@ -29,13 +30,16 @@ def _capture_context(the_desk) -> dict:
             "rows": PANEL_ROWS}
 
 
-async def capture_form(request, *, error: str = "", values: dict | None = None, status: int = 200):
+async def capture_form(request, *, error: str = "", values: dict | None = None, status: int = 200,
+                       recorded: int | None = None):
+    """The form; after a refusal, what was typed, the line saying why, and the interview recorded
+    already (`recorded`) when that was the reason."""
     context = await run(_capture_context, desk(request))
     chosen = request.query_params.get("opportunity", "")
     defaults = {"opportunity": chosen, "timezone": context["tz"],
                 "date": context["now"].astimezone(_zone(context["tz"])).strftime("%Y-%m-%d")}
     return page(request, "capture.html", status=status, error=error, values={**defaults, **(values or {})},
-                **context)
+                recorded=recorded, **context)
 
 
 def _company_name(facts, company_id: int) -> str:
@@ -61,8 +65,72 @@ def panel_from(data: dict[str, str]) -> list[dict[str, str]]:
     return rows
 
 
-def save_capture(the_desk, data: dict[str, str]) -> int:
-    """Create the interview (and any new company, opportunity and people); its id."""
+class AlreadyRecorded(Conflict):
+    """The interview of the form is recorded already (the form sent again after Back)."""
+
+    def __init__(self, message: str, interview_id: int):
+        super().__init__(message)
+        self.interview_id = interview_id
+
+
+@dataclass(frozen=True)
+class Captured:
+    interview_id: int
+    reused: str = ""  # "Senior Backend Engineer at Zalando": the open application a new company and role matched
+
+
+def _same_role(role: str) -> str:
+    """A role as compared: case and spaces aside ("Senior  backend engineer" is the same role)."""
+    return " ".join(role.split()).casefold()
+
+
+def _open_match(tx, company: str, role: str, start) -> m.Opportunity | None:
+    """The open application a "new" company and role of the form already are, or None.
+
+    The company is found as `add_opportunity` finds it (by name, any case, or the first words of
+    a unique name); the role is the same ignoring case and spaces. Of several such applications,
+    the one with an interview at that start (the form sent twice), else the newest.
+    """
+    from afterview.services import pipeline
+
+    try:
+        owner = pipeline.find_company(tx, company)
+    except NotFound:
+        return None  # a new company: nothing of it is open
+    wanted = _same_role(role)
+    found = [o for o in tx.list(m.Opportunity, company_id=owner.id)
+             if not o.status.is_closed and _same_role(o.role) == wanted]
+    if not found:
+        return None
+    return max(found, key=lambda o: (bool(_same_interview(tx, o.id, start)), o.id or 0))
+
+
+def _same_interview(tx, opportunity_id: int, start) -> m.Interview | None:
+    """The interview of that application recorded with that start (as `add_interview` checks)."""
+    same = [i for i in tx.list(m.Interview, opportunity_id=opportunity_id) if i.start == start and not i.cancelled]
+    return same[0] if same else None
+
+
+def _already_recorded(tx, interview: m.Interview, opportunity: m.Opportunity) -> AlreadyRecorded:
+    """The refusal of a second copy, in the desk's words (the page adds a link to the first)."""
+    from afterview.interfaces.web.views import interview_span
+
+    company = tx.get(m.Company, opportunity.company_id) if opportunity.company_id else None
+    where = f"{opportunity.role} at {company.name}" if company else opportunity.role
+    what = interview.stage or f"{interview.format.value} interview"
+    return AlreadyRecorded(
+        f"This interview is recorded already: {what}, {interview_span(interview)}, {where}. "
+        "Open it to write its cards or correct it, rather than recording it again: nothing was saved.",
+        interview.id)
+
+
+def save_capture(the_desk, data: dict[str, str]) -> Captured:
+    """Create the interview (and any new company, opportunity and people).
+
+    A "new" company and role that name an open application already (the same company, the
+    role equal but for case and spaces) are that application: the form sent again after Back,
+    or typed again, records no second application, and the same interview twice is refused.
+    """
     from afterview.domain.values import check_timezone, parse_when
     from afterview.services import pipeline
 
@@ -76,20 +144,30 @@ def save_capture(the_desk, data: dict[str, str]) -> int:
     rows = panel_from(data)
 
     def use_case(tx):
+        reused = ""
         opportunity_id = optional_id(data.get("opportunity"), "opportunity")
         if opportunity_id is None:
             company, role = data.get("company", "").strip(), data.get("role", "").strip()
             if not company or not role:
                 raise InvalidInput("choose an opportunity, or give the company and the role")
-            opportunity_id = pipeline.add_opportunity(tx, company, role, now=now)[0].id
+            known = _open_match(tx, company, role, start)
+            if known is not None:
+                opportunity_id = known.id
+                owner = tx.get(m.Company, known.company_id)
+                reused = f"{known.role} at {owner.name}"
+            else:
+                opportunity_id = pipeline.add_opportunity(tx, company, role, now=now)[0].id
         opportunity = tx.get(m.Opportunity, opportunity_id)
+        same = _same_interview(tx, opportunity.id, start)
+        if same is not None:
+            raise _already_recorded(tx, same, opportunity)
         participants = [_participant(tx, row, opportunity.company_id) for row in rows]
         interview = pipeline.add_interview(
             tx, opportunity_id, start, end, timezone=tz, now=now, format=data.get("format") or "video",
             stage=data.get("stage", ""), location=data.get("location", ""),
             call_link=data.get("call_link", ""), participants=_unique(participants),
             notes=data.get("notes", ""))
-        return interview.id
+        return Captured(interview.id, reused)
 
     return the_desk.write(use_case)
 
@@ -118,11 +196,14 @@ def _participant(tx, row: dict[str, str], company_id: int) -> m.Participant:
 async def capture_submit(request):
     data = await form(request)
     try:
-        interview_id = await run(save_capture, desk(request), data)
+        captured = await run(save_capture, desk(request), data)
+    except AlreadyRecorded as err:
+        return await capture_form(request, error=str(err), values=data, status=409, recorded=err.interview_id)
     except AfterviewError as err:
         return await capture_form(request, error=str(err), values=data, status=400)
-    flash(request, "Interview saved. Now one short card per interviewer.")
-    return redirect(f"/interviews/{interview_id}/debrief")
+    to = f" for your open application {captured.reused}" if captured.reused else ""
+    flash(request, f"Interview saved{to}. Now one short card per interviewer.")
+    return redirect(f"/interviews/{captured.interview_id}/debrief")
 
 
 # debrief cards -------------------------------------------------------------------------------
@@ -259,8 +340,16 @@ async def debrief_submit(request):
     except AfterviewError as err:
         return await debrief_form(request, error=str(err), values=data, status=400)
     said = "".join(f" {line}." for line in read_as)  # so that a misread is seen at once
-    flash(request, f"Saved {filled} card{'s' if filled != 1 else ''}.{said} The thank-you notes are on Today.")
+    notes = await run(_thank_yous, desk(request), interview_id)
+    where = {0: "", 1: " The thank-you note is on Today."}.get(notes, " The thank-you notes are on Today.")
+    flash(request, f"Saved {_plural(filled, 'card')}.{said}{where}")
     return redirect("/")
+
+
+def _thank_yous(the_desk, interview_id: int) -> int:
+    """How many thank-you notes the plan has for the interview (what Today shows of it)."""
+    return sum(1 for a in the_desk.snapshot().actions
+               if a.interview_id == interview_id and a.kind == m.MessageKind.THANK_YOU)
 
 
 async def draft_interview(request):
@@ -281,7 +370,11 @@ async def draft_interview(request):
     except NotFound as err:
         flash(request, str(err), "error")
         return redirect("/")
-    flash(request, f"{len(results)} draft{'s' if len(results) != 1 else ''} ready for review.")
+    flash(request, f"{_plural(len(results), 'draft')} ready for review.")
+    # what each draft left out for want of an answer (a concern with none recorded): said once,
+    # here, as drafting one action from Today says it; the gaps in a text the review shows
+    for line in dict.fromkeys(gap.placeholder for result in results for gap in result.asks if gap.optional):
+        flash(request, f"To consider: {line}")
     return redirect(f"/drafts/{results[0].message.id}" if results else "/drafts")
 
 
@@ -354,13 +447,12 @@ def save_interview_edit(the_desk, interview_id: int, data: dict[str, str]):
 
 
 def _saved(edited) -> str:
-    """"Saved: panel interview, Wed 02 Dec 2026 09:00-10:30 America/New_York" """
-    from afterview.interfaces.web.views import iso_local, when
+    """"Saved: panel interview, Wed 02 Dec 2026, 09:00-10:30 America/New_York" """
+    from afterview.interfaces.web.views import interview_span
 
     interview = edited.interview
     what = interview.stage or f"{interview.format.value} interview"
-    span = f"{when(interview.start, interview.timezone)}-{iso_local(interview.end, interview.timezone)[-5:]}"
-    text = f"Saved: {what}, {span} {interview.timezone}"
+    text = f"Saved: {what}, {interview_span(interview)}"
     if interview.cancelled:
         text += " (cancelled: nothing is planned for it)"
     text += "".join(f". Message {message_id}: {why}" for message_id, why in edited.held)
@@ -382,7 +474,7 @@ async def interview_edit_submit(request):
         typed = {**data, "cancelled": data.get("cancelled", "")}  # an unticked box is not sent
         return await interview_edit_form(request, error=str(err), values=typed, status=400)
     withdrawn = await run(held_back_text, the_desk, the_desk.now())
-    flash(request, f"{_saved(edited)}{withdrawn}")
+    flash(request, _sentence(f"{_saved(edited)}{withdrawn}"))
     return redirect(safe_next(data.get("next"), f"/interviews/{interview_id}/debrief"))
 
 
@@ -405,9 +497,15 @@ async def interview_delete(request):
     kept = ""
     if gone.messages:
         kept = f"; its {_plural(gone.messages, 'message')} {'is' if gone.messages == 1 else 'are'} kept"
-    flash(request, f"Deleted the {interview.stage or 'interview'} of {day(interview.start, interview.timezone)} "
-                   f"with its {_plural(gone.debriefs, 'card')}{kept}{withdrawn}")
+    cards = f"its {_plural(gone.debriefs, 'card')}" if gone.debriefs else "no cards"
+    flash(request, _sentence(f"Deleted the {interview.stage or 'interview'} of "
+                             f"{day(interview.start, interview.timezone)} with {cards}{kept}{withdrawn}"))
     return redirect(f"/opportunities/{interview.opportunity_id}")
+
+
+def _sentence(text: str) -> str:
+    """A message that ends as a sentence does (with one full stop)."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _plural(n: int, noun: str) -> str:

@@ -34,13 +34,19 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         shown.subject = subject
     if body is not None:
         shown.body = body
+    person = facts.people.get(message.person_id)
+    if shown.last_error:  # why it is a draft again, with the desk's way to send it all the same
+        from afterview.interfaces.web.views import in_desk_words, message_named
+
+        shown.last_error = in_desk_words(shown.last_error, message_id, message_named(
+            message.kind, person.name if person else None), opened=True)
     opportunity = facts.opportunities.get(message.opportunity_id) if message.opportunity_id else None
     try:
         accounts = sorted(the_desk.accounts())
     except AfterviewError:
         accounts = []
     return {
-        "message": shown, "person": facts.people.get(message.person_id), "opportunity": opportunity,
+        "message": shown, "person": person, "opportunity": opportunity,
         "company": facts.companies.get(opportunity.company_id) if opportunity else None,
         "findings": review_message(facts, shown, the_desk.config), "tones": TONES,
         "editable": message.state in OPEN_STATES, "accounts": accounts,
@@ -92,6 +98,11 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     now = the_desk.now()
     # a time to send at is read before anything is written: a bad one changes nothing
     when = _when(the_desk, data.get("when", ""), now) if action == "schedule" else now if action == "send" else None
+    # Approve means "send at the planned moment": a thank-you planned for the next business
+    # morning is not sent in the night it was approved in (Send now is for "at once")
+    planned = _planned_moment(the_desk, message_id, now) if action == "approve" else None
+    if planned is not None:
+        when = planned
     withdrawn = False
     if "body" in data:
         def edit(tx) -> bool:
@@ -127,11 +138,19 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     try:
         the_desk.write(approve)
     except delivery.ReviewErrors as err:
-        raise InvalidInput(f"{err}: tick 'despite the review's errors' next to Approve to send it as it is") from None
+        raise InvalidInput(_desk_words(the_desk, message_id, f"{err}: tick 'despite the review's errors' next to "
+                                       "Approve to send it as it is", data)) from None
+    except Conflict as err:  # not approvable (no longer planned, sent already): said as the desk says it
+        raise Conflict(_desk_words(the_desk, message_id, str(err), data)) from None
     mail = the_desk.mail
     if action == "send":
         return _send_now(the_desk, message_id, now, accounts), None
     if action == "approve":
+        if planned is not None:
+            at = f"{planned.astimezone(_zone(the_desk.user_tz())):%a %d %b %H:%M} (your time), the planned moment"
+            if mail is not None:
+                return f"Approved: it goes out {at}. Send now sends it at once.", None
+            return f"Approved: it goes out {at}, when 'afterview worker' (or 'afterview send-due') runs.", None
         if mail is not None:
             mail.wake()
             return "Approved: the desk sends it within a minute.", None
@@ -141,6 +160,41 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         return f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: the desk sends it then, while it runs.", None
     return (f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: 'afterview worker' (or 'afterview send-due') "
             "sends it then.", None)
+
+
+def _planned_moment(the_desk, message_id: int, now):
+    """The moment the plan suggests for this message (its action's `send_at`, never before its
+    earliest moment), when that moment is still to come; else None (send it as soon as approved)."""
+    snap = the_desk.snapshot()
+    message = snap.memo("messages_by_id", lambda s: {x.id: x for x in s.facts.messages}).get(message_id)
+    if message is None or not message.action_key:
+        return None
+    action = snap.memo("actions_by_key", lambda s: {a.key: a for a in s.actions}).get(message.action_key)
+    if action is None:
+        return None
+    moment = max(action.send_at or action.earliest, action.earliest)
+    return moment if moment > now else None
+
+
+def _desk_words(the_desk, message_id: int, text: str, data: dict[str, str]) -> str:
+    """A service's refusal about this message with its name instead of its id, and the desk's
+    button instead of a command (see `views.in_desk_words`)."""
+    from afterview.interfaces.web.views import in_desk_words
+
+    name = the_desk.read(lambda tx: message_name(tx, message_id))
+    return in_desk_words(text, message_id, name, opened=not data.get("next"))
+
+
+def message_name(tx, message_id: int) -> str:
+    """"the thank-you note to Dana Weiss": a message as the desk names it in a sentence."""
+    from afterview.interfaces.web.views import message_named
+
+    message = tx.get(m.Message, message_id)
+    try:
+        person = tx.get(m.Person, message.person_id).name if message.person_id else None
+    except NotFound:
+        person = None
+    return message_named(message.kind, person)
 
 
 def _send_now(the_desk, message_id: int, now, accounts) -> str:

@@ -108,15 +108,42 @@ def _today_lists(snap) -> tuple[list, list, list, list]:
     """Due actions (overdue first), upcoming ones, messages on their way, replies to confirm."""
     outgoing = [msg for msg in open_messages(snap.facts) if msg.state != m.MessageState.DRAFTED]
     # approved or scheduled: the user's part is done, it is listed under "On their way" alone
-    # (a failed one stays due: it needs them again)
-    on_their_way = {msg.id for msg in outgoing if msg.state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED,
-                                                                m.MessageState.SENDING)}
-    due = sorted((a for a in snap.actions if a.state in ("due", "overdue") and a.message_id not in on_their_way),
-                 key=lambda a: (a.state != "overdue", a.due))
-    upcoming = [a for a in snap.actions if a.state == "upcoming"]
+    # (a failed one stays due: it needs them again); the rule every page follows (`split`)
+    todo = snap.memo("split", lambda s: split(s.actions, s))[0]
+    due = sorted((a for a in todo if a.state in ("due", "overdue")), key=lambda a: (a.state != "overdue", a.due))
+    upcoming = [a for a in todo if a.state == "upcoming"]
     replies = sorted((r for r in snap.facts.inbound if r.kind == m.InboundKind.REPLY and not r.confirmed
                       and r.opportunity_id is not None), key=lambda r: r.received_at, reverse=True)
     return due, upcoming, outgoing, replies
+
+
+def split(actions: list, snap) -> tuple[list, list]:
+    """Planned actions as every page shows them, by `views.action_state`: those left to do, each
+    with its state as of the snapshot's minute (upcoming, due, overdue), and those whose message
+    is approved, scheduled or being sent (on its way: nothing to approve or schedule), in order."""
+    from dataclasses import replace
+
+    from afterview.interfaces.web.views import ON_ITS_WAY, action_state
+
+    messages = snap.memo("messages_by_id", lambda s: {x.id: x for x in s.facts.messages})
+    todo, going = [], []
+    for action in actions:
+        message = messages.get(action.message_id) if action.message_id else None
+        state = action_state(action, message, snap.now)
+        if state == ON_ITS_WAY:
+            going.append(action)
+        else:
+            todo.append(action if action.state == state else replace(action, state=state))
+    return todo, going
+
+
+def _as_shown(todo: list, going: list) -> list:
+    """The actions for a timeline: those on their way say so instead of "due"."""
+    from dataclasses import replace
+
+    from afterview.interfaces.web.views import ON_ITS_WAY
+
+    return todo + [replace(a, state=ON_ITS_WAY) for a in going]
 
 
 def _page_number(request, total: int) -> int:
@@ -157,7 +184,20 @@ def held_back_text(the_desk, now) -> str:
     from afterview.services.delivery import hold_back
 
     held = the_desk.write(lambda tx: hold_back(tx, now=now, playbook=the_desk.playbook()))
-    return "".join(f". Message {message_id}: {why}" for message_id, why in held)
+    return held_text(the_desk, held)
+
+
+def held_text(the_desk, held: list[tuple[int, str]]) -> str:
+    """Messages held back, as the desk says it: ". The thank-you note to Dana Weiss: not sent:
+    ...; a draft again (to send it all the same: open it and use Send to my Drafts folder)"
+    (the services' sentences name the message by its id and give the command to type)."""
+    from afterview.interfaces.web.drafts import message_name
+    from afterview.interfaces.web.views import in_desk_words
+
+    if not held:
+        return ""
+    names = the_desk.read(lambda tx: {message_id: message_name(tx, message_id) for message_id, _ in held})
+    return "".join(f". {names[i][:1].upper()}{names[i][1:]}: {in_desk_words(why, i, names[i])}" for i, why in held)
 
 
 def _snooze(the_desk, key, data):
@@ -241,10 +281,17 @@ async def pipeline(request):
     if hit is not None:
         return hit
     facts = snap.facts
-    next_due: dict[int, object] = {}
-    for action in snap.actions:
+    # each card's next action by Today's rule: the first one left to do, else one on its way
+    from afterview.interfaces.web.views import ON_ITS_WAY
+
+    todo, going = snap.memo("split", lambda s: split(s.actions, s))
+    next_due: dict[int, tuple] = {}
+    for action in todo:
         if action.opportunity_id is not None and action.opportunity_id not in next_due:
-            next_due[action.opportunity_id] = action
+            next_due[action.opportunity_id] = (action, action.state)
+    for action in going:
+        if action.opportunity_id is not None and action.opportunity_id not in next_due:
+            next_due[action.opportunity_id] = (action, ON_ITS_WAY)
     columns = []
     for status in m.OpportunityStatus:
         cards = [o for o in facts.opportunities.values() if o.status == status]
@@ -261,7 +308,7 @@ def _opportunity_context(the_desk, opportunity_id: int) -> dict:
     opportunity = facts.opportunities.get(opportunity_id)
     if opportunity is None:
         raise NotFound(f"no opportunity with id {opportunity_id}")
-    actions = snap.index("actions_by_opportunity").get(opportunity_id, [])
+    todo, going = split(snap.index("actions_by_opportunity").get(opportunity_id, []), snap)
     interviews = sorted(snap.index("interviews_by_opportunity").get(opportunity_id, []), key=lambda i: i.start)
     people_ids = {p.person_id for i in interviews for p in i.participants}
     people = [facts.people[i] for i in sorted(people_ids) if i in facts.people]
@@ -277,8 +324,8 @@ def _opportunity_context(the_desk, opportunity_id: int) -> dict:
     return {
         "facts": facts, "now": snap.now, "tz": the_desk.user_tz(facts), "opportunity": opportunity,
         "company": facts.companies.get(opportunity.company_id), "interviews": interviews,
-        "people": people, "actions": action_views(actions, facts, snap),
-        "timeline": _timeline(related, snap.now, actions, opportunity_id=opportunity_id),
+        "people": people, "actions": action_views(todo, facts, snap), "going": action_views(going, facts, snap),
+        "timeline": _timeline(related, snap.now, _as_shown(todo, going), opportunity_id=opportunity_id),
         "messages": sorted(messages, key=lambda x: x.id or 0, reverse=True),
         "feedback": feedback, "debriefs": debriefs,
     }
@@ -350,13 +397,18 @@ def _rejection_context(the_desk, opportunity_id: int) -> dict:
     related = [a for a in snap.actions
                if (a.opportunity_id == opportunity_id or (a.opportunity_id is None and a.person_id in people_ids))
                and a.kind.value in REJECTION_KINDS]
+    todo, going = split(related, snap)  # labelled as on every other page
     by_kind: dict[str, list] = {}
-    for view in action_views(related, context["facts"], snap):
+    for view in action_views(todo, context["facts"], snap):
         by_kind.setdefault(view.action.kind.value, []).append(view)
+    going_by_kind: dict[str, list] = {}
+    for view in action_views(going, context["facts"], snap):
+        going_by_kind.setdefault(view.action.kind.value, []).append(view)
     rejected_at = next((c.at for c in reversed(opportunity.history) if c.status == m.OpportunityStatus.REJECTED), None)
     told_by = next((c.person_id for c in reversed(opportunity.history)
                     if c.status == m.OpportunityStatus.REJECTED and c.person_id is not None), None)
-    context.update(by_kind=by_kind, rejected_at=rejected_at, told_by=told_by, warm=_warm_rule(the_desk, rejected_at),
+    context.update(by_kind=by_kind, going_by_kind=going_by_kind, rejected_at=rejected_at, told_by=told_by,
+                   warm=_warm_rule(the_desk, rejected_at),
                    sent={k: [x for x in context["messages"] if x.kind.value == k] for k in REJECTION_KINDS})
     return context
 
@@ -428,7 +480,7 @@ def _person_context(the_desk, person_id: int) -> dict:
     person = facts.people.get(person_id)
     if person is None:
         raise NotFound(f"no person with id {person_id}")
-    actions = snap.index("actions_by_person").get(person_id, [])
+    todo, going = split(snap.index("actions_by_person").get(person_id, []), snap)
     interviews = sorted(snap.index("interviews_by_person").get(person_id, []), key=lambda i: i.start)
     messages = snap.index("messages_by_person").get(person_id, [])
     related = m.Facts(
@@ -439,8 +491,8 @@ def _person_context(the_desk, person_id: int) -> dict:
     return {
         "facts": facts, "now": snap.now, "tz": the_desk.user_tz(facts), "person": person,
         "company": facts.companies.get(person.company_id) if person.company_id else None,
-        "actions": action_views(actions, facts, snap),
-        "timeline": _timeline(related, snap.now, actions, person_id=person_id),
+        "actions": action_views(todo, facts, snap), "going": action_views(going, facts, snap),
+        "timeline": _timeline(related, snap.now, _as_shown(todo, going), person_id=person_id),
         "interviews": interviews,
         "debriefs": snap.index("debriefs_by_person").get(person_id, []),
         "messages": sorted(messages, key=lambda x: x.id or 0, reverse=True),

@@ -47,11 +47,12 @@ def _settings_context(the_desk) -> dict:
 
 
 def _mail_at(the_desk) -> str:
-    """When the desk's last mail round ran, in the user's zone ("" before the first)."""
-    from afterview.domain.values import zone
+    """When the desk's last mail round ran, in the user's zone, named ("02:45 Europe/Berlin";
+    "" before the first)."""
+    from afterview.interfaces.web.views import zoned_time
 
     at = the_desk.mail.state.at if the_desk.mail is not None else None
-    return f"{at.astimezone(zone(the_desk.user_tz())):%H:%M}" if at else ""
+    return zoned_time(at, the_desk.user_tz()) if at else ""
 
 
 async def settings_page(request, *, error: str = "", values: dict | None = None, status: int = 200,

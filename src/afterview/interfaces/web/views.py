@@ -77,6 +77,33 @@ def day(value: date | datetime | None, tz: str = "UTC") -> str:
     return value.strftime("%a %d %b %Y")
 
 
+def interview_span(interview) -> str:
+    """"Thu 26 Nov 2026, 14:00-15:30 Europe/Berlin": an interview's times in its own zone, named
+    (an end on another day gives its day too)."""
+    tz = interview.timezone
+    start, end = local(interview.start, tz), local(interview.end, tz)
+    until = f"-{end:%H:%M}" if end.date() == start.date() else f" to {when(interview.end, tz)}"
+    return f"{when(interview.start, tz)}{until} {tz}"
+
+
+def zoned_time(moment: datetime | None, tz: str = "UTC") -> str:
+    """"02:45 Europe/Berlin": a time of day with the zone it is in."""
+    shown = local(moment, tz)
+    return f"{shown:%H:%M} {tz}" if shown else ""
+
+
+def business_day(value: date | datetime | None, tz: str = "UTC", country: str = "") -> str:
+    """The first business day on or after a day (weekends and the country's public holidays
+    skipped, as the planner places a note), as `day` shows it: "Mon 28 Dec 2026"."""
+    if value is None:
+        return ""
+    from afterview.domain.days import calendar
+
+    if isinstance(value, datetime):
+        value = local(value, tz).date()
+    return day(calendar((country or "").upper()).next_business_day(value))
+
+
 def iso_local(moment: datetime | None, tz: str = "UTC") -> str:
     shown = local(moment, tz)
     return shown.strftime("%Y-%m-%d %H:%M") if shown else ""
@@ -105,6 +132,8 @@ def duration(delta: timedelta | None) -> str:
     if delta is None:
         return "-"
     hours = delta.total_seconds() / 3600
+    if hours < 1:  # "0 h" says nothing
+        return f"{max(1, round(delta.total_seconds() / 60))} min"
     if hours < 48:
         return f"{hours:.0f} h"
     return f"{hours / 24:.1f} days"
@@ -128,6 +157,7 @@ FILTERS = {
     "web_url": web_url,
     "kind_label": kind_label, "addressed": addressed, "status_label": status_label, "when": when, "day": day,
     "iso_local": iso_local, "duration": duration, "percent": percent, "lines": lines,
+    "interview_span": interview_span, "zoned_time": zoned_time, "business_day": business_day,
     "value": value_of,
 }
 def loop_id(key: str) -> str:
@@ -190,3 +220,42 @@ def open_messages(facts, *, opportunity_id: int | None = None, person_id: int | 
 def timeline_rows(entries, now: datetime) -> list[dict]:
     """Timeline entries split into the past and what is planned."""
     return [{"entry": e, "future": e.planned or e.at > now} for e in entries]
+
+
+# the state of a planned action, and a message named in a sentence -------------------------
+ON_ITS_WAY = "on its way"
+SENDING_STATES = frozenset({"approved", "scheduled", "sending"})  # the user's part is done
+
+
+def action_state(action, message=None, now: datetime | None = None) -> str:
+    """What every page calls a planned action: "on its way" when its message is approved,
+    scheduled or being sent (nothing is left to do; a failed send needs you again), else its
+    state as of `now` by the planner's rule: "upcoming" before its earliest moment, "due" until
+    its due moment, then "overdue" (the state the plan was made with when `now` is not given)."""
+    if message is not None and value_of(message.state) in SENDING_STATES:
+        return ON_ITS_WAY
+    if now is None:
+        return action.state
+    return "upcoming" if now < action.earliest else "due" if now <= action.due else "overdue"
+
+
+def message_named(kind, name: str | None) -> str:
+    """A message in a sentence: "the thank-you note to Dana Weiss", "the LinkedIn request to
+    Tom Becker", "the note keeping in touch with Priya Raman"."""
+    label = addressed(kind, name)
+    first, _, rest = label.partition(" ")
+    if first[1:] == first[1:].lower():  # "Thank-you" but not "LinkedIn"
+        label = f"{first.lower()} {rest}" if rest else first.lower()
+    return f"the note {label}" if value_of(kind) in _WITH else f"the {label}"
+
+
+def in_desk_words(text: str, message_id: int, name: str, *, opened: bool = False) -> str:
+    """A service's sentence about one message, as the desk says it: the message by its name
+    instead of its id, and the desk's button instead of a command to type (the command line
+    keeps its own wording). `opened`: said in the message's own editor."""
+    button = "use Send to my Drafts folder" if opened else "open it and use Send to my Drafts folder"
+    text = text.replace(f"afterview send {message_id} --to-drafts", button)
+    for prefix in (f"message {message_id} ", f"Message {message_id} "):
+        if text.startswith(prefix):
+            text = f"{name[:1].upper()}{name[1:]} {text[len(prefix):]}"
+    return text

@@ -1,0 +1,48 @@
+"""The late thank-you hint names the interview's day so that it cannot be misread: a weekday
+while it is within the last six days, the date from then on ("on Friday" said on the next
+Friday would mean today)."""
+
+from afterview.domain.model import MessageKind
+from afterview.planner import DEFAULT_PLAYBOOK, plan
+
+from tests.planner.builders import World, at
+
+
+def _note(start: str, end: str, now: str, tz: str = "Europe/Berlin") -> str:
+    w = World(tz=tz, country="DE")
+    acme = w.company()
+    dana = w.person("Dana Weiss", acme)
+    w.interview(w.opportunity(acme), at(start, tz), at(end, tz), dana)
+    (note,) = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at(now, tz)) if a.kind == MessageKind.THANK_YOU]
+    return note.note
+
+
+def test_a_week_later_on_the_same_weekday_the_date_is_said():
+    # Fri 20 Nov 2026, read on Fri 27 Nov: "on Friday" would be today
+    note = _note("2026-11-20 10:00", "2026-11-20 11:00", "2026-11-27 02:49")
+    assert note == "late: say 'thank you for our conversation on 20 November', not 'yesterday'"
+
+
+def test_six_days_later_the_date_is_said():
+    # Tue 1 Dec, read on Mon 7 Dec: "on Tuesday" would read as tomorrow
+    note = _note("2026-12-01 10:00", "2026-12-01 11:00", "2026-12-07 12:00")
+    assert note == "late: say 'thank you for our conversation on 1 December', not 'yesterday'"
+
+
+def test_within_five_days_the_weekday_is_said():
+    note = _note("2026-12-01 10:00", "2026-12-01 11:00", "2026-12-06 23:30")
+    assert note == "late: say 'thank you for our conversation on Tuesday', not 'yesterday'"
+
+
+def test_the_days_are_counted_in_the_recipients_zone():
+    # the user in Berlin, the interviewer in Los Angeles: Tue 1 Dec 22:30-23:30 there is
+    # Wednesday morning in Berlin; on Mon 7 Dec 14:00 there (23:00 in Berlin) it is six days
+    # later for the reader of the note (the date), five for the user
+    w = World(tz="Europe/Berlin", country="DE")
+    acme = w.company()
+    dana = w.person("Dana Weiss", acme, timezone="America/Los_Angeles", country="US")
+    la = "America/Los_Angeles"
+    w.interview(w.opportunity(acme), at("2026-12-01 22:30", la), at("2026-12-01 23:30", la), dana)
+    (note,) = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-07 14:00", la))
+               if a.kind == MessageKind.THANK_YOU]
+    assert note.note == "late: say 'thank you for our conversation on 1 December', not 'yesterday'"

@@ -1,0 +1,245 @@
+"""Approve in the desk means "send at the planned moment": a note the plan sets for later
+(its action's suggested moment, else its earliest one) is approved and scheduled for then, in
+one transaction, and the desk says so; once that moment has come it goes out in the next round
+as before, and Send now is still "at once"."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from afterview.domain import model as m
+from tests.web.conftest import HOSTS, NOW, TOKEN, client_for, csrf_of, read
+
+TEXT = "Hi {first},\n\nThank you for the conversation about the data platform.\n\nBest,\nAlex\n"
+
+
+def _capture_thanksgiving_interview(client, csrf, db_url) -> str:
+    """An interview on Thanksgiving morning (Thu 26 Nov, a day off): its thank-you note is planned
+    for the next business morning, Fri 27 Nov 08:00 in New York. Returns the note's action key."""
+    response = client.post("/capture", data={
+        "csrf": csrf, "opportunity": "", "company": "Globex", "role": "Platform Engineer",
+        "date": "2026-11-26", "start": "08:00", "end": "09:00", "timezone": "America/New_York",
+        "format": "video", "stage": "panel",
+        "name_1": "Dana Weiss", "email_1": "dana@globex.test", "title_1": "CTO", "role_1": "hiring_manager"},
+        follow_redirects=False)
+    assert response.status_code == 303, response.text
+    interview = read(db_url, lambda tx: max(i.id for i in tx.list(m.Interview)))
+    dana = read(db_url, lambda tx: next(p for p in tx.list(m.Person) if p.name == "Dana Weiss"))
+    return f"thank_you:i{interview}:p{dana.id}"
+
+
+def _planned(app, key):
+    action = next(a for a in app.state.desk.snapshot().actions if a.key == key)
+    return action
+
+
+def _draft(client, csrf, key) -> int:
+    response = client.post("/actions/draft", data={"csrf": csrf, "key": key}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return int(response.headers["location"].rsplit("/", 1)[1])
+
+
+def _approve(client, csrf, message_id, *, first="Dana", **extra):
+    data = {"csrf": csrf, "do": "approve", "subject": "Thank you", "body": TEXT.format(first=first),
+            "despite": "yes", **extra}
+    return html.unescape(client.post(f"/drafts/{message_id}", data=data, follow_redirects=True).text)
+
+
+def _message(db_url, message_id) -> m.Message:
+    return read(db_url, lambda tx: tx.get(m.Message, message_id))
+
+
+@pytest.fixture
+def desk_for(db_url, mail, afterview_home, monkeypatch):
+    """A desk over the demo with alice's account on the test servers, and a logged-in client;
+    with `mail`, its mail loop too (not started: a test runs its rounds)."""
+    from afterview.interfaces.web.app import create_app
+    from afterview.services.demo import load_demo
+    from afterview.storage import open_store
+
+    monkeypatch.setenv("AV_TEST_PASSWORD", mail.users["alice"].password)
+    (afterview_home / "config.toml").write_text(mail.account_toml("home", extra="rate_per_minute = 0\n"))
+    store = open_store(db_url)
+    with store.transaction() as tx:
+        load_demo(tx, now=NOW, tz="America/New_York")
+    store.close()
+
+    def make(*, mailing: bool):
+        app = create_app(db_url, now=lambda: NOW, token=TOKEN, allowed_hosts=HOSTS,
+                         mail_interval=3600 if mailing else None)
+        client = client_for(app)
+        client.get(f"/login?token={TOKEN}")
+        return app, client, csrf_of(client.get("/").text)
+
+    return make
+
+
+@pytest.fixture
+def quiet(desk_for):
+    """The desk without its mail loop (`serve --no-mail`)."""
+    return desk_for(mailing=False)
+
+
+@pytest.fixture
+def mailing(desk_for):
+    return desk_for(mailing=True)
+
+
+FRIDAY_8 = datetime(2026, 11, 27, 13, 0, tzinfo=timezone.utc)  # Fri 27 Nov 08:00 in New York
+
+
+def test_approve_in_the_editor_schedules_it_for_the_planned_moment(quiet, db_url):
+    app, client, csrf = quiet
+    key = _capture_thanksgiving_interview(client, csrf, db_url)
+    action = _planned(app, key)
+    assert action.send_at == FRIDAY_8 and action.earliest <= NOW  # due now, planned for tomorrow 08:00
+    message_id = _draft(client, csrf, key)
+    page = _approve(client, csrf, message_id)
+    assert ("Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment, when 'afterview worker' "
+            "(or 'afterview send-due') runs.") in page  # this desk sends nothing itself
+    message = _message(db_url, message_id)
+    assert message.state == m.MessageState.SCHEDULED and message.scheduled_at == FRIDAY_8
+    assert message.approved_at == NOW
+    # on Today it is on its way, with its time, and no longer due
+    today = client.get("/").text
+    assert "Thank-you note to Dana Weiss" not in today.split('id="rep-h"')[0].split('id="out-h"')[0]
+    assert "Fri 27 Nov 2026, 08:00" in today.split('id="out-h"')[1]
+
+
+def test_approve_on_today_schedules_it_for_the_planned_moment(quiet, db_url):
+    app, client, csrf = quiet
+    key = _capture_thanksgiving_interview(client, csrf, db_url)
+    message_id = _draft(client, csrf, key)
+    client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "save", "subject": "Thank you",
+                                               "body": TEXT.format(first="Dana")})
+    # Today's Approve button: no text, back to Today
+    response = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", "next": "/"},
+                           follow_redirects=True)
+    assert str(response.url).endswith("/")
+    assert "Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment" in response.text
+    message = _message(db_url, message_id)
+    assert message.state == m.MessageState.SCHEDULED and message.scheduled_at == FRIDAY_8
+
+
+def test_approve_waits_for_the_earliest_moment_when_no_moment_is_suggested(quiet, db_url):
+    app, client, csrf = quiet
+    # a rejection recorded now: the reply is planned from two hours later (no suggested moment)
+    response = client.post("/opportunities/1/outcome", data={"csrf": csrf, "outcome": "rejected", "person_id": "1"})
+    assert response.status_code == 200
+    action = next(a for a in app.state.desk.snapshot().actions if a.kind == m.MessageKind.REJECTION_REPLY
+                  and a.opportunity_id == 1)
+    assert action.send_at is None and action.earliest > NOW
+    message_id = _draft(client, csrf, action.key)
+    page = _approve(client, csrf, message_id, first="Priya")
+    assert "the planned moment" in page
+    message = _message(db_url, message_id)
+    assert message.state == m.MessageState.SCHEDULED and message.scheduled_at == action.earliest
+
+
+def test_once_the_planned_moment_has_come_approve_sends_it_in_the_next_round(quiet, db_url):
+    app, client, csrf = quiet
+    # the demo's note to Priya: its moment (Wed 25 Nov 16:00) has passed, it is due now
+    action = _planned(app, "thank_you:i1:p1")
+    assert action.send_at < NOW
+    message_id = _draft(client, csrf, "thank_you:i1:p1")
+    page = _approve(client, csrf, message_id, first="Priya")
+    assert "Approved: it goes out when you schedule it or run 'afterview send-due'." in page
+    message = _message(db_url, message_id)
+    assert message.state == m.MessageState.APPROVED and message.scheduled_at is None
+
+
+def test_schedule_still_sends_at_the_time_typed(quiet, db_url):
+    app, client, csrf = quiet
+    key = _capture_thanksgiving_interview(client, csrf, db_url)
+    message_id = _draft(client, csrf, key)
+    client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "schedule", "when": "2026-11-27 09:30",
+                                               "subject": "Thank you", "body": TEXT.format(first="Dana"),
+                                               "despite": "yes"})
+    assert _message(db_url, message_id).scheduled_at == datetime(2026, 11, 27, 14, 30, tzinfo=timezone.utc)
+
+
+def test_the_desk_says_when_it_goes_out_and_sends_nothing_before(mailing, mail, db_url):
+    app, client, csrf = mailing
+    key = _capture_thanksgiving_interview(client, csrf, db_url)
+    message_id = _draft(client, csrf, key)
+    page = _approve(client, csrf, message_id)
+    assert ("Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment. "
+            "Send now sends it at once.") in page
+    app.state.mail.run_round()
+    assert mail.received == []  # not in the night: at 08:00
+    assert _message(db_url, message_id).state == m.MessageState.SCHEDULED
+
+
+def test_send_now_still_sends_at_once(mailing, mail, db_url):
+    app, client, csrf = mailing
+    key = _capture_thanksgiving_interview(client, csrf, db_url)
+    message_id = _draft(client, csrf, key)
+    page = _approve(client, csrf, message_id, do="send")
+    assert "Sent to dana@globex.test." in page
+    assert len(mail.received) == 1
+    assert _message(db_url, message_id).state == m.MessageState.SENT
+
+
+# what the desk says about a message it cannot send: by its name, with the desk's way ----------
+def _schedule_directly(db_url, message_id):
+    def schedule(tx):
+        message = tx.get(m.Message, message_id)
+        message.state, message.approved_at, message.scheduled_at = m.MessageState.SCHEDULED, NOW, NOW
+        message.account = "personal"
+        tx.update(message)
+
+    read(db_url, schedule)
+
+
+def test_an_outcome_names_the_note_it_holds_back_and_the_desks_way_to_send_it(client, csrf, db_url):
+    response = client.post("/actions/draft", data={"csrf": csrf, "key": "thank_you:i1:p1"}, follow_redirects=False)
+    message_id = int(response.headers["location"].rsplit("/", 1)[1])
+    _schedule_directly(db_url, message_id)
+    page = html.unescape(client.post("/opportunities/1/outcome", data={"csrf": csrf, "outcome": "accepted"},
+                                     follow_redirects=True).text)
+    line = next(x for x in re.findall(r'class="flash[^"]*"[^>]*>([^<]*)<', page) if "Outcome" in x)
+    assert line.startswith("Outcome recorded: accepted. The thank-you note to Priya Raman: not sent: ")
+    assert "(to send it all the same: open it and use Send to my Drafts folder)" in line
+    assert "afterview" not in line and f"essage {message_id}" not in line
+    assert "Congratulations!" in line
+    # the editor says why it is a draft again, in the same words (it is open: just the button)
+    editor = html.unescape(client.get(f"/drafts/{message_id}").text)
+    why = re.search(r'id="last-error">([^<]*)<', editor).group(1)
+    assert "(to send it all the same: use Send to my Drafts folder)" in why and "afterview" not in why
+    # the service's own sentence, for the command line, is unchanged
+    stored = read(db_url, lambda tx: tx.get(m.Message, message_id).last_error)
+    assert f"afterview send {message_id} --to-drafts" in stored
+
+
+def test_approving_a_note_no_longer_planned_says_so_in_the_desks_words(client, csrf, db_url):
+    response = client.post("/actions/draft", data={"csrf": csrf, "key": "thank_you:i1:p1"}, follow_redirects=False)
+    message_id = int(response.headers["location"].rsplit("/", 1)[1])
+    client.post("/actions/skip", data={"csrf": csrf, "key": "thank_you:i1:p1", "reason": "wrote a card"})
+    # from the editor: the line above the form
+    refused = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", "subject": "Thank you",
+                                                         "body": TEXT.format(first="Priya"), "despite": "yes"})
+    assert refused.status_code == 400
+    line = html.unescape(re.search(r'id="form-error">([^<]*)<', refused.text).group(1))
+    assert line.startswith("The thank-you note to Priya Raman cannot be approved: ")
+    assert line.endswith("(to send it all the same: use Send to my Drafts folder)")
+    # from Today's Approve button: said on Today, where the note is to be opened first
+    page = html.unescape(client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", "next": "/"},
+                                     follow_redirects=True).text)
+    line = re.search(r'class="flash flash-error"[^>]*>([^<]*)<', page).group(1)
+    assert line.startswith("The thank-you note to Priya Raman cannot be approved: ")
+    assert line.endswith("(to send it all the same: open it and use Send to my Drafts folder)")
+    assert "afterview" not in line
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.DRAFTED
+
+
+def test_messages_are_named_as_the_pages_name_them():
+    from afterview.interfaces.web.views import message_named
+
+    assert message_named("thank_you", "Dana Weiss") == "the thank-you note to Dana Weiss"
+    assert message_named("linkedin_note", "Tom Becker") == "the LinkedIn request to Tom Becker"
+    assert message_named("keep_warm", "Priya Raman") == "the note keeping in touch with Priya Raman"
+    assert message_named("status_check", None) == "the status follow-up to ?"
