@@ -46,3 +46,20 @@ def test_the_days_are_counted_in_the_recipients_zone():
     (note,) = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-07 14:00", la))
                if a.kind == MessageKind.THANK_YOU]
     assert note.note == "late: say 'thank you for our conversation on 1 December', not 'yesterday'"
+
+
+def test_the_suggested_moment_moves_to_the_morning_slot_once_the_same_day_is_over():
+    # A tester approved a Friday's note at night and it went out at once: the suggestion was
+    # still the same afternoon, which had passed.
+    from afterview.planner import DEFAULT_PLAYBOOK, plan
+    from tests.planner.builders import World, at
+
+    w = World()
+    acme = w.company()
+    dana = w.person("Dana Reyes", acme)
+    opp = w.opportunity(acme)
+    w.interview(opp, at("2026-12-04 13:00"), at("2026-12-04 14:00"), dana)  # a Friday
+    [during] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-04 15:30")) if a.kind == "thank_you"]
+    assert during.send_at == at("2026-12-04 15:00")  # the same day, while it lasts
+    [night] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-04 23:00")) if a.kind == "thank_you"]
+    assert night.send_at == at("2026-12-07 08:00")  # then Monday's slot, not a moment already past

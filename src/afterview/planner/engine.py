@@ -473,11 +473,14 @@ class _Planner:
             due = at_local(morning, friday["window_end"], tz)
             why = _non_business_reason(day, next_day, cal)
             same_day = earliest.date() == day and earliest.time() <= friday["same_day_until"] and cal.is_business_day(day)
-            send_at = earliest if same_day else at_local(morning, friday["window_start"], tz)
+            # the same day while it lasts; once it is over, the next business morning's slot (a
+            # suggestion in the past would make an approval send at once, at any hour)
+            same_day_open = same_day and self.now_ts <= at_local(day, friday["same_day_until"], tz).timestamp()
+            send_at = earliest if same_day_open else at_local(morning, friday["window_start"], tz)
             slot = f"{_day(morning)} {_hm(friday['window_start'])}-{_hm(friday['window_end'])}{theirs}"
             if self.now_ts > due.timestamp():
                 tail = f"{what}; {why}, so it was due by {_day(morning)} {_hm(friday['window_end'])}{theirs}."
-            elif same_day and self.now_ts <= at_local(day, friday["same_day_until"], tz).timestamp():
+            elif same_day_open:
                 tail = f"{what}; {why}, so send it the same day or schedule it for {slot}."
             else:  # the same day is past, or the note could not be ready in time for it
                 tail = f"{what}; {why}, so schedule it for {slot}."
