@@ -123,8 +123,9 @@ def test_a_scheduled_thank_you_is_held_back_when_the_interview_moves_to_the_futu
     page = edit(client, csrf, start="2026-12-02 10:00", end="11:30")
     line = flashes(page.text)[0]
     assert line.startswith("Saved: panel interview, Wed 02 Dec 2026, 10:00-11:30 America/New_York")
-    assert (f"Message {message_id}: not sent: the interview now ends Wed 02 Dec 2026 11:30 America/New_York, "
-            "after the note was set to go out; a draft again") in line
+    assert ("The thank-you note to Priya Raman: not sent: the interview now ends Wed 02 Dec 2026 11:30 "
+            "America/New_York, after the note was set to go out; a draft again") in line
+    assert "Message " not in line and "afterview " not in line  # desk words, not ids and commands
     message = read(db_url, lambda tx: tx.get(m.Message, message_id))
     assert message.state == m.MessageState.DRAFTED and message.scheduled_at is None
     assert "the interview now ends" in message.last_error

@@ -446,8 +446,9 @@ def save_interview_edit(the_desk, interview_id: int, data: dict[str, str]):
     return the_desk.write(use_case)
 
 
-def _saved(edited) -> str:
+def _saved(the_desk, edited) -> str:
     """"Saved: panel interview, Wed 02 Dec 2026, 09:00-10:30 America/New_York" """
+    from afterview.interfaces.web.pages import held_text
     from afterview.interfaces.web.views import interview_span
 
     interview = edited.interview
@@ -455,7 +456,7 @@ def _saved(edited) -> str:
     text = f"Saved: {what}, {interview_span(interview)}"
     if interview.cancelled:
         text += " (cancelled: nothing is planned for it)"
-    text += "".join(f". Message {message_id}: {why}" for message_id, why in edited.held)
+    text += held_text(the_desk, edited.held)  # named as the desk names them, with the desk's way out
     reread = edited.reread("in the draft editor, Redraft writes it again from your notes")
     return f"{text}. Note: {reread}" if reread else text
 
@@ -474,7 +475,8 @@ async def interview_edit_submit(request):
         typed = {**data, "cancelled": data.get("cancelled", "")}  # an unticked box is not sent
         return await interview_edit_form(request, error=str(err), values=typed, status=400)
     withdrawn = await run(held_back_text, the_desk, the_desk.now())
-    flash(request, _sentence(f"{_saved(edited)}{withdrawn}"))
+    saved = await run(_saved, the_desk, edited)
+    flash(request, _sentence(f"{saved}{withdrawn}"))
     return redirect(safe_next(data.get("next"), f"/interviews/{interview_id}/debrief"))
 
 
