@@ -254,6 +254,8 @@ def test_rejection_flow(client, csrf, db_url):
     assert "Rejection reply" in response.text
     assert read(db_url, lambda tx: tx.get(m.Opportunity, 2).status) == m.OpportunityStatus.REJECTED
     key = re.search(r'name="key" value="(rejection_reply:o2:p\d+)"', response.text).group(1)
+    # its buttons come back to the rejection page, not to Today
+    assert 'name="next" value="/opportunities/2/rejection"' in response.text
     message_id = _draft(client, csrf, key)
     assert "Rejection reply" in client.get(f"/drafts/{message_id}").text
     page = client.post("/opportunities/2/feedback", data={"csrf": csrf, "text": "More SQL depth next time."},
