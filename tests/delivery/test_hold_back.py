@@ -212,6 +212,7 @@ def test_closing_the_loop_sent_makes_the_process_no_response(mail, store, seeded
 
     with store.transaction() as tx:  # the same by hand: back to interviewing, then Done, then its undo
         set_status(tx, seen["opportunity"], OpportunityStatus.INTERVIEWING, now=NOW)
+        tx.delete(Message, message_id)  # as if it had not gone from here (a Done on a sent action is refused)
         planning.mark_done(tx, closing, "sent from my phone", NOW + timedelta(minutes=1))
         assert tx.get(Opportunity, seen["opportunity"]).status == OpportunityStatus.NO_RESPONSE
         planning.undo(tx, closing)

@@ -142,11 +142,11 @@ def test_approve_waits_for_the_earliest_moment_when_no_moment_is_suggested(quiet
 
 def test_once_the_planned_moment_has_come_approve_sends_it_in_the_next_round(quiet, db_url):
     app, client, csrf = quiet
-    # the demo's note to Priya: its moment (Wed 25 Nov 16:00) has passed, it is due now
-    action = _planned(app, "thank_you:i1:p1")
+    # the demo's late note to Ana: its moment (Mon 23 Nov 08:00) has passed, it is overdue now
+    action = _planned(app, "thank_you:i4:p6")
     assert action.send_at < NOW
-    message_id = _draft(client, csrf, "thank_you:i1:p1")
-    page = _approve(client, csrf, message_id, first="Priya")
+    message_id = _draft(client, csrf, "thank_you:i4:p6")
+    page = _approve(client, csrf, message_id, first="Ana")
     assert "Approved: it goes out when you schedule it or run 'afterview send-due'." in page
     message = _message(db_url, message_id)
     assert message.state == m.MessageState.APPROVED and message.scheduled_at is None

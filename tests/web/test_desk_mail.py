@@ -39,10 +39,13 @@ def _draft(client, csrf, key="thank_you:i1:p1") -> int:
     return int(response.headers["location"].rsplit("/", 1)[1])
 
 
-def _submit(client, csrf, message_id, do):
+LATE = "thank_you:i4:p6"  # the demo's late note to Ana: its planned moment has passed, so Approve sends it
+
+
+def _submit(client, csrf, message_id, do, first="Priya"):
     body = client.get(f"/drafts/{message_id}").text
     subject = "Thank you - Platform Engineer interview"
-    text = "Hi Priya,\n\nThank you for the conversation about the migration plan.\n\nBest,\nAlex\n"
+    text = f"Hi {first},\n\nThank you for the conversation about the migration plan.\n\nBest,\nAlex\n"
     assert "<textarea" in body
     return client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": do, "subject": subject, "body": text,
                                                       "despite": "yes"}, follow_redirects=True)
@@ -50,8 +53,8 @@ def _submit(client, csrf, message_id, do):
 
 def test_an_approved_note_goes_out_in_the_next_round_once(mailing, mail, db_url):
     app, client, csrf = mailing
-    message_id = _draft(client, csrf)
-    page = _submit(client, csrf, message_id, "approve")
+    message_id = _draft(client, csrf, LATE)
+    page = _submit(client, csrf, message_id, "approve", first="Ana")
     assert "Approved: the desk sends it within a minute." in page.text
     assert mail.received == []  # approving sends nothing by itself
     state = app.state.mail.run_round()
@@ -135,8 +138,8 @@ def test_the_background_loop_sends_without_being_asked_and_stops(mailing, mail, 
     import time
 
     app, client, csrf = mailing
-    message_id = _draft(client, csrf)
-    _submit(client, csrf, message_id, "approve")
+    message_id = _draft(client, csrf, LATE)
+    _submit(client, csrf, message_id, "approve", first="Ana")
     loop = app.state.mail
     loop.start()
     try:

@@ -453,8 +453,8 @@ def test_today_never_offers_a_time_already_past_to_schedule_at(client, csrf):
         _draft(client, csrf, key)
     html = client.get("/").text
     values = re.findall(r'name="when" value="([^"]*)" placeholder="e.g. tomorrow 8:30"', html)
-    # the same-day suggestion (Wednesday) has passed: Friday's due moment is offered instead
-    assert values == ["2026-11-27 09:00"] * 3
+    # the same-day suggestion (Wednesday) has passed: Friday's slot (08:00-09:00) is offered instead
+    assert values == ["2026-11-27 08:00"] * 3
     tz = client.app.state.desk.user_tz()
     now_local = iso_local(NOW, tz)
     assert all(value > now_local for value in values if value), (values, now_local)
@@ -468,8 +468,10 @@ def test_approve_and_schedule_from_today(client, csrf, db_url):
     assert f'action="/drafts/{message_id}"' in today and ">Approve<" in today
     page = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", "next": "/"},
                        follow_redirects=True)
-    assert "Approved" in page.text and page.url.path == "/"
-    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.APPROVED
+    # approved for its planned moment (Friday's slot: the same-day one has passed), then moved
+    assert "Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment" in page.text
+    assert page.url.path == "/"
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.SCHEDULED
     page = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "schedule", "when": "2026-11-27 08:30",
                                                       "next": "/"}, follow_redirects=True)
     assert "Scheduled for Fri 27 Nov 2026 08:30" in page.text
@@ -503,7 +505,8 @@ def test_approving_a_draft_with_errors_needs_the_box_ticked(client, csrf, db_url
     done = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", "despite": "yes", **text},
                        follow_redirects=True)
     assert "Approved" in done.text
-    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.APPROVED
+    # approved, and set for its planned moment (Friday's slot)
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.SCHEDULED
 
 
 def test_a_person_is_corrected_on_their_page(client, csrf, db_url):

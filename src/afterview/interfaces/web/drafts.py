@@ -130,6 +130,9 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     accounts, playbook = the_desk.accounts(), the_desk.playbook()
 
     def approve(tx) -> None:  # approved and scheduled in one transaction: both or neither
+        if tx.get(m.Message, message_id).state == m.MessageState.SCHEDULED and when is not None:
+            delivery.schedule(tx, message_id, when=when, now=now)  # approved already: another moment
+            return
         delivery.approve(tx, message_id, now=now, accounts=accounts, account=account, playbook=playbook,
                          despite_errors=data.get("despite") == "yes", config=the_desk.config)
         if when is not None:
