@@ -314,7 +314,7 @@ def add_account(path: Path, name: str, *, email: str, preset: str | None = None,
         _keyring_call("set_password", name, password)
     try:
         add_to_config(path, name, values)
-    except BaseException:
+    except BaseException:  # any failure, Ctrl-C included: the keyring entry goes too, then it is raised on
         if password is not None:
             forget_password(name)
         raise
