@@ -250,7 +250,7 @@ def test_rejection_flow(client, csrf, db_url):
     # Contoso (opportunity 2) is still open in the demo: reject it, reply, record feedback.
     response = client.post("/opportunities/2/outcome", data={"csrf": csrf, "outcome": "rejected", "note": "email"},
                            follow_redirects=True)
-    assert "Outcome recorded" in response.text
+    assert "Outcome recorded: rejected." in response.text  # a sentence like the others
     assert "Rejection reply" in response.text
     assert read(db_url, lambda tx: tx.get(m.Opportunity, 2).status) == m.OpportunityStatus.REJECTED
     key = re.search(r'name="key" value="(rejection_reply:o2:p\d+)"', response.text).group(1)

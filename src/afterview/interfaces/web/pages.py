@@ -449,7 +449,7 @@ async def record_outcome(request):
         return await rejection_page(request, error=str(err), values=data, status=400)
     withdrawn = await run(held_back_text, the_desk, now)
     tz = await run(the_desk.user_tz)
-    flash(request, _changed(f"Outcome recorded: {data.get('outcome', '')}{withdrawn}", move, tz))
+    flash(request, _changed(f"Outcome recorded: {data.get('outcome', '')}{withdrawn}.", move, tz))
     if data.get("outcome") == "rejected":
         return redirect(f"/opportunities/{opportunity_id}/rejection")
     return redirect(f"/opportunities/{opportunity_id}")
