@@ -121,6 +121,11 @@ def test_snooze_and_skip_from_the_cli(db):
     mine = [a for a in plan if a["key"] == key][0]
     assert mine["state"] == "upcoming" and "snoozed" in mine["note"]
     assert_clean_error(run(db, *at, "snooze", key, "--until", "2026-11-01 10:00"), "not in the future")
+    # a day with no time is that day's working morning, not midnight
+    assert run(db, *at, "snooze", key, "--until", "2026-12-02").code == 0
+    day_only = [a for a in json.loads(run(db, *at, "plan", "--json").out)["actions"] if a["key"] == key][0]
+    assert "snoozed until Wed 2 Dec 09:00" in day_only["note"], day_only["note"]
+    assert run(db, *at, "undo", key).code == 0
     assert_clean_error(run(db, *at, "snooze", key, "--until", "2040-01-01"), "more than 5 years away")
     assert_clean_error(run(db, *at, "snooze", key, "--until", "9999-12-31 23:59"), "too far away")
     assert run(db, *at, "today").code == 0  # nothing stored that could break a plan

@@ -168,7 +168,7 @@ _RULES = [
         code="pushy",
         severity="error",
         family="tone",
-        title="pushy: deadlines, accusations, leverage",
+        title="deadlines, accusations, leverage",
         catches="Deadlines set on the employer ('I expect an answer by Friday'), accusations "
         "('you promised', 'nobody bothered to reply'), and other offers used as leverage.",
         why="Hiring timelines slip for reasons the candidate never sees; pressure rarely "

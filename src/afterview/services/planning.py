@@ -7,7 +7,7 @@ use case. Decisions (done, snooze, skip) are stored as `Decision` facts that `pl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from afterview.domain.keys import KEY_FORMS
@@ -167,6 +167,8 @@ def snooze(tx, key: str, until: datetime, now: datetime | None = None, *, playbo
     now = _need(now)
     if until.tzinfo is None:
         raise InvalidInput("the snooze time needs a time zone")
+    if until.time() == time(0, 0):  # a day with no time ("next tuesday"): from the working morning
+        until = until.replace(hour=9)
     if until <= now:
         raise InvalidInput(f"snooze until {until:%Y-%m-%d %H:%M %Z} is not in the future")
     if until > now + SNOOZE_LIMIT:
