@@ -152,3 +152,9 @@ def test_a_date_with_dots_is_day_first():
     assert (moment.day, moment.month, moment.hour, moment.minute) == (10, 12, 14, 30)
     with pytest.raises(InvalidInput):
         parse_date("31.02.2027", now=now, tz="Europe/Berlin")
+
+
+def test_uk_is_stored_as_its_iso_code():
+    from afterview.domain.values import check_country
+
+    assert check_country("UK") == "GB" and check_country("uk-eng") == "GB-ENG"

@@ -71,6 +71,9 @@ def check_country(code: str) -> str:
 
     supported = holidays.list_supported_countries()
     country, dash, region = text.partition("-")
+    if country == "UK":  # what many people write for the United Kingdom; its ISO code is GB
+        country = "GB"
+        text = country + dash + region
     if country not in supported:
         raise InvalidInput(f"unknown country: {code!r} (use an ISO code like US, GB, DE)")
     if dash and region not in supported[country]:
