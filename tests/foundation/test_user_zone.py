@@ -24,3 +24,13 @@ def test_why_says_when_a_decision_was_made_in_the_users_time(tmp_path):
     assert afterview("--db", db, "--at", at, "done", "thank_you:i1:p1", "--note", "by hand").code == 0
     said = afterview("--db", db, "--at", at, "why", "thank_you:i1:p1")
     assert "done on Fri 27 Nov 2026 10:00 (America/New_York) (by hand)" in said.out, said.out
+
+
+def test_a_note_of_several_lines_is_shown_indented(tmp_path):
+    db = str(tmp_path / "a.db")
+    assert afterview("--db", db, "opportunity", "add", "--company", "Initech", "--role", "Data Engineer",
+                     "--notes", "Found on the board.\nLink in the spreadsheet: N/A").code == 0
+    shown = afterview("--db", db, "opportunity", "show", "1").out.splitlines()
+    at = next(n for n, line in enumerate(shown) if "Found on the board." in line)
+    column = shown[at].index("Found")
+    assert shown[at + 1] == " " * column + "Link in the spreadsheet: N/A", shown  # under the first line

@@ -312,6 +312,8 @@ def show_fields(pairs: list[tuple[str, Any]], title: str | None = None) -> None:
             continue
         if isinstance(value, (list, tuple)):
             value = "; ".join(str(v) for v in value)
+        # a value of several lines (notes) keeps its lines under the first, not at the margin
+        value = str(value).replace("\n", "\n" + " " * (width + 4))
         click.echo(f"  {label.ljust(width)}  {value}")
 
 
