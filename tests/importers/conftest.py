@@ -6,8 +6,19 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).parent / "data"
+AT = ["--at", "2026-11-26 09:00 UTC"]  # the CLI's clock in these tests: NOW
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 WINDOW = (NOW - timedelta(days=365), NOW + timedelta(days=365))
+
+
+def run(capsys, *argv):
+    """Run the CLI in-process at AT; return (exit status, stdout, stderr)."""
+    from afterview.interfaces.cli.main import main
+
+    with pytest.raises(SystemExit) as done:
+        main([*AT, *argv])
+    out, err = capsys.readouterr()
+    return done.value.code, out, err
 
 
 @pytest.fixture

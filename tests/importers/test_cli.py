@@ -7,18 +7,10 @@ import sys
 
 import pytest
 
-from afterview.interfaces.cli.main import main
-from tests.importers.conftest import DATA
-
-AT = ["--at", "2026-11-26 09:00 UTC"]
+from tests.importers.conftest import DATA, run
 
 
-def run(capsys, *argv):
-    """Run the CLI in-process; return (exit status, stdout, stderr)."""
-    with pytest.raises(SystemExit) as done:
-        main([*AT, *argv])
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
+
 
 
 def test_calendar_import_prints_rows_and_a_summary(capsys):

@@ -6,10 +6,9 @@ import json
 
 import pytest
 
-from afterview.interfaces.cli.main import main
+from tests.importers.conftest import run
 from afterview.storage import open_store
 
-AT = ["--at", "2026-11-26 09:00 UTC"]
 
 INVITATION = "\r\n".join([
     "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Google Inc//Google Calendar 70.9054//EN",
@@ -27,11 +26,6 @@ INVITATION = "\r\n".join([
 ])
 
 
-def run(capsys, *argv):
-    with pytest.raises(SystemExit) as done:
-        main([*AT, *argv])
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
 
 
 @pytest.fixture

@@ -9,11 +9,9 @@ import pytest
 from afterview.domain.model import Company, Interview, Opportunity, OpportunityStatus, Person
 from afterview.importers.names import company_from_domain, is_employer_domain, registrable
 from afterview.importers.recognition import Rule
-from afterview.interfaces.cli.main import main
 from afterview.services.imports import import_calendar, import_connections, import_tracker
-from tests.importers.conftest import NOW
+from tests.importers.conftest import NOW, run
 
-AT = ["--at", "2026-11-26 09:00 UTC"]
 
 TRACKER = """Company,Role,Status,Date Applied
 Fenwick & Hale,Data Platform Lead,Applied,2026-10-01
@@ -48,11 +46,6 @@ CALENDAR = calendar_file(
 )
 
 
-def run(capsys, *argv):
-    with pytest.raises(SystemExit) as done:
-        main([*AT, *argv])
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
 
 
 @pytest.fixture

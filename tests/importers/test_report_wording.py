@@ -5,16 +5,10 @@ import json
 
 import pytest
 
-from afterview.interfaces.cli.main import main
-
-AT = ["--at", "2026-11-26 09:00 UTC"]
+from tests.importers.conftest import run
 
 
-def run(capsys, *argv):
-    with pytest.raises(SystemExit) as done:
-        main([*AT, *argv])
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
+
 
 
 BAD_TRACKER = """Company,Role,Link

@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 
 import pytest
 
+from afterview.domain import model as m
+
 NOW = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)  # a Thursday afternoon
 TOKEN = "one-time-login-token"
 HOSTS = {"testserver", "127.0.0.1:8765", "localhost:8765"}
@@ -73,3 +75,50 @@ def client(app):
 @pytest.fixture
 def csrf(client):
     return csrf_of(client.get("/").text)
+
+
+def logged_in(app):
+    """A client logged in to `app` with the one-time token, and its CSRF token."""
+    client = client_for(app)
+    client.get(f"/login?token={TOKEN}")
+    return client, csrf_of(client.get("/").text)
+
+
+def draft(client, csrf, key="thank_you:i1:p1") -> int:
+    """Draft a planned action from Today, as its Draft button does; the new message's id."""
+    response = client.post("/actions/draft", data={"csrf": csrf, "key": key}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return int(response.headers["location"].rsplit("/", 1)[1])
+
+
+def mark_scheduled(db_url, message_id, *, at=NOW, account="personal") -> None:
+    """Make a message scheduled (approved at NOW) in the database, without a mail account."""
+    def schedule(tx):
+        message = tx.get(m.Message, message_id)
+        message.state, message.approved_at, message.scheduled_at = m.MessageState.SCHEDULED, NOW, at
+        message.account = account
+        tx.update(message)
+
+    read(db_url, schedule)
+
+
+@pytest.fixture
+def mail_desk(db_url, mail, afterview_home, monkeypatch):
+    """Make a desk over the demo with alice's account on the test mail servers: `mail_desk(**options)`
+    passes `options` to create_app (mail_interval=..., sends=...) and returns (app, client, csrf)."""
+    from afterview.interfaces.web.app import create_app
+    from afterview.services.demo import load_demo
+    from afterview.storage import open_store
+
+    monkeypatch.setenv("AV_TEST_PASSWORD", mail.users["alice"].password)
+    (afterview_home / "config.toml").write_text(mail.account_toml("home", extra="rate_per_minute = 0\n"))
+    store = open_store(db_url)
+    with store.transaction() as tx:
+        load_demo(tx, now=NOW, tz="America/New_York")
+    store.close()
+
+    def make(**options):
+        app = create_app(db_url, now=lambda: NOW, token=TOKEN, allowed_hosts=HOSTS, **options)
+        return (app, *logged_in(app))
+
+    return make

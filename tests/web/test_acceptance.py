@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.web.conftest import read
+from tests.web.conftest import draft, mark_scheduled, read
 from afterview.domain import model as m
 
 
@@ -17,19 +17,9 @@ def test_accepting_in_the_desk_plans_the_withdrawals(client, csrf, db_url):
 
 
 def test_a_status_change_holds_back_a_scheduled_note_and_says_so(client, csrf, db_url):
-    from tests.web.conftest import NOW
-
-    response = client.post("/actions/draft", data={"csrf": csrf, "key": "thank_you:i1:p1"}, follow_redirects=False)
-    message_id = int(response.headers["location"].rsplit("/", 1)[1])
-    client.get(response.headers["location"])
-
-    def schedule(tx):
-        message = tx.get(m.Message, message_id)
-        message.state, message.approved_at, message.scheduled_at = m.MessageState.SCHEDULED, NOW, NOW
-        message.account = "personal"
-        tx.update(message)
-
-    read(db_url, schedule)
+    message_id = draft(client, csrf)
+    client.get(f"/drafts/{message_id}")  # the editor, as a browser opens it (and shows its messages)
+    mark_scheduled(db_url, message_id)
     page = client.post("/opportunities/1/status", data={"csrf": csrf, "status": "withdrawn"}, follow_redirects=True)
     assert "Status changed to withdrawn. The thank-you note to Priya Raman: not sent: " in page.text
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.DRAFTED

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 import pytest
 
 from afterview.domain import model as m
-from tests.web.conftest import HOSTS, NOW, TOKEN, client_for, csrf_of, read
+from tests.web.conftest import NOW, draft, mark_scheduled, read
 
 TEXT = "Hi {first},\n\nThank you for the conversation about the data platform.\n\nBest,\nAlex\n"
 
@@ -37,12 +37,6 @@ def _planned(app, key):
     return action
 
 
-def _draft(client, csrf, key) -> int:
-    response = client.post("/actions/draft", data={"csrf": csrf, "key": key}, follow_redirects=False)
-    assert response.status_code == 303, response.text
-    return int(response.headers["location"].rsplit("/", 1)[1])
-
-
 def _approve(client, csrf, message_id, *, first="Dana", **extra):
     data = {"csrf": csrf, "do": "approve", "subject": "Thank you", "body": TEXT.format(first=first),
             "despite": "yes", **extra}
@@ -54,26 +48,11 @@ def _message(db_url, message_id) -> m.Message:
 
 
 @pytest.fixture
-def desk_for(db_url, mail, afterview_home, monkeypatch):
+def desk_for(mail_desk):
     """A desk over the demo with alice's account on the test servers, and a logged-in client;
     with `mail`, its mail loop too (not started: a test runs its rounds)."""
-    from afterview.interfaces.web.app import create_app
-    from afterview.services.demo import load_demo
-    from afterview.storage import open_store
-
-    monkeypatch.setenv("AV_TEST_PASSWORD", mail.users["alice"].password)
-    (afterview_home / "config.toml").write_text(mail.account_toml("home", extra="rate_per_minute = 0\n"))
-    store = open_store(db_url)
-    with store.transaction() as tx:
-        load_demo(tx, now=NOW, tz="America/New_York")
-    store.close()
-
     def make(*, mailing: bool):
-        app = create_app(db_url, now=lambda: NOW, token=TOKEN, allowed_hosts=HOSTS,
-                         mail_interval=3600 if mailing else None)
-        client = client_for(app)
-        client.get(f"/login?token={TOKEN}")
-        return app, client, csrf_of(client.get("/").text)
+        return mail_desk(mail_interval=3600 if mailing else None)
 
     return make
 
@@ -97,7 +76,7 @@ def test_approve_in_the_editor_schedules_it_for_the_planned_moment(quiet, db_url
     key = _capture_thanksgiving_interview(client, csrf, db_url)
     action = _planned(app, key)
     assert action.send_at == FRIDAY_8 and action.earliest <= NOW  # due now, planned for tomorrow 08:00
-    message_id = _draft(client, csrf, key)
+    message_id = draft(client, csrf, key)
     page = _approve(client, csrf, message_id)
     assert ("Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment, when 'afterview worker' "
             "(or 'afterview send-due') runs.") in page  # this desk sends nothing itself
@@ -113,7 +92,7 @@ def test_approve_in_the_editor_schedules_it_for_the_planned_moment(quiet, db_url
 def test_approve_on_today_schedules_it_for_the_planned_moment(quiet, db_url):
     app, client, csrf = quiet
     key = _capture_thanksgiving_interview(client, csrf, db_url)
-    message_id = _draft(client, csrf, key)
+    message_id = draft(client, csrf, key)
     client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "save", "subject": "Thank you",
                                                "body": TEXT.format(first="Dana")})
     # Today's Approve button: no text, back to Today
@@ -133,7 +112,7 @@ def test_approve_waits_for_the_earliest_moment_when_no_moment_is_suggested(quiet
     action = next(a for a in app.state.desk.snapshot().actions if a.kind == m.MessageKind.REJECTION_REPLY
                   and a.opportunity_id == 1)
     assert action.send_at is None and action.earliest > NOW
-    message_id = _draft(client, csrf, action.key)
+    message_id = draft(client, csrf, action.key)
     page = _approve(client, csrf, message_id, first="Priya")
     assert "the planned moment" in page
     message = _message(db_url, message_id)
@@ -145,7 +124,7 @@ def test_once_the_planned_moment_has_come_approve_sends_it_in_the_next_round(qui
     # the demo's late note to Ana: its moment (Mon 23 Nov 08:00) has passed, it is overdue now
     action = _planned(app, "thank_you:i4:p6")
     assert action.send_at < NOW
-    message_id = _draft(client, csrf, "thank_you:i4:p6")
+    message_id = draft(client, csrf, "thank_you:i4:p6")
     page = _approve(client, csrf, message_id, first="Ana")
     assert "Approved: it goes out when you schedule it or run 'afterview send-due'." in page
     message = _message(db_url, message_id)
@@ -155,7 +134,7 @@ def test_once_the_planned_moment_has_come_approve_sends_it_in_the_next_round(qui
 def test_schedule_still_sends_at_the_time_typed(quiet, db_url):
     app, client, csrf = quiet
     key = _capture_thanksgiving_interview(client, csrf, db_url)
-    message_id = _draft(client, csrf, key)
+    message_id = draft(client, csrf, key)
     client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "schedule", "when": "2026-11-27 09:30",
                                                "subject": "Thank you", "body": TEXT.format(first="Dana"),
                                                "despite": "yes"})
@@ -165,7 +144,7 @@ def test_schedule_still_sends_at_the_time_typed(quiet, db_url):
 def test_the_desk_says_when_it_goes_out_and_sends_nothing_before(mailing, mail, db_url):
     app, client, csrf = mailing
     key = _capture_thanksgiving_interview(client, csrf, db_url)
-    message_id = _draft(client, csrf, key)
+    message_id = draft(client, csrf, key)
     page = _approve(client, csrf, message_id)
     assert ("Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment. "
             "Send now sends it at once.") in page
@@ -177,7 +156,7 @@ def test_the_desk_says_when_it_goes_out_and_sends_nothing_before(mailing, mail, 
 def test_send_now_still_sends_at_once(mailing, mail, db_url):
     app, client, csrf = mailing
     key = _capture_thanksgiving_interview(client, csrf, db_url)
-    message_id = _draft(client, csrf, key)
+    message_id = draft(client, csrf, key)
     page = _approve(client, csrf, message_id, do="send")
     assert "Sent to dana@globex.test." in page
     assert len(mail.received) == 1
@@ -185,20 +164,10 @@ def test_send_now_still_sends_at_once(mailing, mail, db_url):
 
 
 # what the desk says about a message it cannot send: by its name, with the desk's way ----------
-def _schedule_directly(db_url, message_id):
-    def schedule(tx):
-        message = tx.get(m.Message, message_id)
-        message.state, message.approved_at, message.scheduled_at = m.MessageState.SCHEDULED, NOW, NOW
-        message.account = "personal"
-        tx.update(message)
-
-    read(db_url, schedule)
-
-
 def test_an_outcome_names_the_note_it_holds_back_and_the_desks_way_to_send_it(client, csrf, db_url):
     response = client.post("/actions/draft", data={"csrf": csrf, "key": "thank_you:i1:p1"}, follow_redirects=False)
     message_id = int(response.headers["location"].rsplit("/", 1)[1])
-    _schedule_directly(db_url, message_id)
+    mark_scheduled(db_url, message_id)
     page = html.unescape(client.post("/opportunities/1/outcome", data={"csrf": csrf, "outcome": "accepted"},
                                      follow_redirects=True).text)
     line = next(x for x in re.findall(r'class="flash[^"]*"[^>]*>([^<]*)<', page) if "Outcome" in x)

@@ -10,33 +10,14 @@ import sys
 import pytest
 
 from afterview.domain import model as m
-from tests.web.conftest import NOW, TOKEN, HOSTS, client_for, csrf_of, read
+from tests.web.conftest import draft, read
 
 
 @pytest.fixture
-def mailing(db_url, mail, afterview_home, monkeypatch):
+def mailing(mail_desk):
     """A desk over the demo, with alice's account on the test servers and its mail loop (not
     started: the test runs its rounds), and a logged-in client."""
-    from afterview.interfaces.web.app import create_app
-    from afterview.services.demo import load_demo
-    from afterview.storage import open_store
-
-    monkeypatch.setenv("AV_TEST_PASSWORD", mail.users["alice"].password)
-    (afterview_home / "config.toml").write_text(mail.account_toml("home", extra="rate_per_minute = 0\n"))
-    store = open_store(db_url)
-    with store.transaction() as tx:
-        load_demo(tx, now=NOW, tz="America/New_York")
-    store.close()
-    app = create_app(db_url, now=lambda: NOW, token=TOKEN, allowed_hosts=HOSTS, mail_interval=3600)
-    client = client_for(app)
-    client.get(f"/login?token={TOKEN}")
-    return app, client, csrf_of(client.get("/").text)
-
-
-def _draft(client, csrf, key="thank_you:i1:p1") -> int:
-    response = client.post("/actions/draft", data={"csrf": csrf, "key": key}, follow_redirects=False)
-    assert response.status_code == 303, response.text
-    return int(response.headers["location"].rsplit("/", 1)[1])
+    return mail_desk(mail_interval=3600)
 
 
 LATE = "thank_you:i4:p6"  # the demo's late note to Ana: its planned moment has passed, so Approve sends it
@@ -53,7 +34,7 @@ def _submit(client, csrf, message_id, do, first="Priya"):
 
 def test_an_approved_note_goes_out_in_the_next_round_once(mailing, mail, db_url):
     app, client, csrf = mailing
-    message_id = _draft(client, csrf, LATE)
+    message_id = draft(client, csrf, LATE)
     page = _submit(client, csrf, message_id, "approve", first="Ana")
     assert "Approved: the desk sends it within a minute." in page.text
     assert mail.received == []  # approving sends nothing by itself
@@ -67,7 +48,7 @@ def test_an_approved_note_goes_out_in_the_next_round_once(mailing, mail, db_url)
 
 def test_send_now_sends_at_once_and_says_so(mailing, mail, db_url):
     app, client, csrf = mailing
-    message_id = _draft(client, csrf)
+    message_id = draft(client, csrf)
     page = _submit(client, csrf, message_id, "send")
     to = read(db_url, lambda tx: tx.get(m.Message, message_id).to_address)
     assert f"Sent to {to}." in page.text
@@ -80,7 +61,7 @@ def test_send_now_sends_at_once_and_says_so(mailing, mail, db_url):
 
 def test_send_now_that_fails_says_why_and_keeps_it_approved(mailing, mail, db_url):
     app, client, csrf = mailing
-    message_id = _draft(client, csrf)
+    message_id = draft(client, csrf)
     mail.smtp.fail_next(451, "Try again later")
     page = _submit(client, csrf, message_id, "send")
     assert page.status_code == 400 and "Not sent yet" in page.text and "tried again" in page.text
@@ -96,7 +77,7 @@ def test_send_now_that_fails_says_why_and_keeps_it_approved(mailing, mail, db_ur
 
 def test_check_mail_now_reads_a_reply(mailing, mail, db_url):
     app, client, csrf = mailing
-    message_id = _draft(client, csrf)
+    message_id = draft(client, csrf)
     _submit(client, csrf, message_id, "send")
     sent = read(db_url, lambda tx: tx.get(m.Message, message_id))
     mail.deliver_to_inbox("alice", (
@@ -138,7 +119,7 @@ def test_the_background_loop_sends_without_being_asked_and_stops(mailing, mail, 
     import time
 
     app, client, csrf = mailing
-    message_id = _draft(client, csrf, LATE)
+    message_id = draft(client, csrf, LATE)
     _submit(client, csrf, message_id, "approve", first="Ana")
     loop = app.state.mail
     loop.start()
@@ -153,22 +134,9 @@ def test_the_background_loop_sends_without_being_asked_and_stops(mailing, mail, 
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.SENT
 
 
-def test_a_desk_at_a_made_up_moment_sends_nothing_even_when_asked(db_url, mail, afterview_home, monkeypatch):
-    from afterview.interfaces.web.app import create_app
-    from afterview.services.demo import load_demo
-    from afterview.storage import open_store
-
-    monkeypatch.setenv("AV_TEST_PASSWORD", mail.users["alice"].password)
-    (afterview_home / "config.toml").write_text(mail.account_toml("home", extra="rate_per_minute = 0\n"))
-    store = open_store(db_url)
-    with store.transaction() as tx:
-        load_demo(tx, now=NOW, tz="America/New_York")
-    store.close()
-    app = create_app(db_url, now=lambda: NOW, token=TOKEN, allowed_hosts=HOSTS, sends=False)  # serve --at
-    client = client_for(app)
-    client.get(f"/login?token={TOKEN}")
-    csrf = csrf_of(client.get("/").text)
-    message_id = _draft(client, csrf)
+def test_a_desk_at_a_made_up_moment_sends_nothing_even_when_asked(mail_desk, mail, db_url):
+    app, client, csrf = mail_desk(sends=False)  # serve --at
+    message_id = draft(client, csrf)
     page = _submit(client, csrf, message_id, "send")
     assert page.status_code == 400 and "made-up moment (--at) and sends nothing" in page.text
     assert mail.received == []

@@ -15,7 +15,7 @@ import pytest
 
 from afterview.domain import model as m
 from tests.helpers import afterview, assert_clean_error
-from tests.web.conftest import NOW, read
+from tests.web.conftest import draft, mark_scheduled, read
 from tests.web.live import serve
 
 SHOWN = {"start": "2026-11-25 13:30", "end": "15:00", "duration": "", "timezone": "America/New_York",
@@ -43,17 +43,9 @@ def due_on_today(client, name: str) -> str | None:
 
 def draft_and_schedule(client, csrf, db_url, key="thank_you:i1:p1") -> int:
     """Priya's thank-you drafted in the desk, then approved and scheduled for Friday 08:30 New York."""
-    response = client.post("/actions/draft", data={"csrf": csrf, "key": key}, follow_redirects=False)
-    message_id = int(response.headers["location"].rsplit("/", 1)[1])
-    client.get(response.headers["location"])  # the editor, as a browser opens it (and shows its messages)
-
-    def schedule(tx):
-        message = tx.get(m.Message, message_id)
-        message.state, message.approved_at = m.MessageState.SCHEDULED, NOW
-        message.scheduled_at, message.account = datetime(2026, 11, 27, 13, 30, tzinfo=timezone.utc), "home"
-        tx.update(message)
-
-    read(db_url, schedule)
+    message_id = draft(client, csrf, key)
+    client.get(f"/drafts/{message_id}")  # the editor, as a browser opens it (and shows its messages)
+    mark_scheduled(db_url, message_id, at=datetime(2026, 11, 27, 13, 30, tzinfo=timezone.utc), account="home")
     return message_id
 
 

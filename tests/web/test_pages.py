@@ -9,7 +9,8 @@ import pytest
 
 from afterview.domain import model as m
 from afterview.storage import open_store
-from tests.web.conftest import NOW, client_for, csrf_of, read
+from tests.web.conftest import NOW, client_for, csrf_of, mark_scheduled, read
+from tests.web.conftest import draft as _draft
 
 DATA = Path(__file__).resolve().parents[1] / "importers" / "data"
 PAGES = ("/", "/capture", "/drafts", "/pipeline", "/people", "/news", "/insights", "/imports", "/settings",
@@ -125,12 +126,6 @@ def test_debrief_with_a_malformed_decision_date(client, csrf, db_url):
     assert "someday soon" in response.text
 
 
-def _draft(client, csrf, key="thank_you:i1:p1"):
-    response = client.post("/actions/draft", data={"csrf": csrf, "key": key}, follow_redirects=False)
-    assert response.status_code == 303, response.text
-    return int(response.headers["location"].rsplit("/", 1)[1])
-
-
 def test_draft_edit_and_review(client, csrf, db_url):
     message_id = _draft(client, csrf)
     editor = client.get(f"/drafts/{message_id}").text
@@ -185,14 +180,7 @@ def test_schedule_needs_a_time(client, csrf):
 def test_skip_and_outcome_withdraw_a_scheduled_note_and_say_so(client, csrf, db_url):
     """A note approved before the decision is not sent after it: a draft again, said in the flash."""
     message_id = _draft(client, csrf)  # Priya's thank-you (thank_you:i1:p1)
-
-    def schedule(tx):
-        message = tx.get(m.Message, message_id)
-        message.state, message.approved_at, message.scheduled_at = m.MessageState.SCHEDULED, NOW, NOW
-        message.account = "personal"
-        tx.update(message)
-
-    read(db_url, schedule)
+    mark_scheduled(db_url, message_id)
     page = client.post("/actions/skip", data={"csrf": csrf, "key": "thank_you:i1:p1", "reason": "wrote a card"},
                        follow_redirects=True).text
     assert "The thank-you note to Priya Raman: not sent: you skipped it (wrote a card); a draft again" in page

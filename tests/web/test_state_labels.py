@@ -8,27 +8,16 @@ from __future__ import annotations
 import re
 
 from afterview.domain import model as m
-from tests.web.conftest import NOW, read
+from tests.web.conftest import draft, mark_scheduled, read
 
 FRIDAY_8 = "Fri 27 Nov 2026, 08:00"
-
-
-def _draft(client, csrf, key) -> int:
-    response = client.post("/actions/draft", data={"csrf": csrf, "key": key}, follow_redirects=False)
-    return int(response.headers["location"].rsplit("/", 1)[1])
 
 
 def _schedule(db_url, message_id, when=None):
     from datetime import datetime, timezone
 
-    def schedule(tx):
-        message = tx.get(m.Message, message_id)
-        message.state, message.approved_at = m.MessageState.SCHEDULED, NOW
-        message.scheduled_at = when or datetime(2026, 11, 27, 13, 0, tzinfo=timezone.utc)  # 08:00 in New York
-        message.account = "personal"
-        tx.update(message)
-
-    read(db_url, schedule)
+    # for Friday 08:00 in New York unless said otherwise
+    mark_scheduled(db_url, message_id, at=when or datetime(2026, 11, 27, 13, 0, tzinfo=timezone.utc))
 
 
 def _card(html: str, title: str) -> str:
@@ -40,7 +29,7 @@ def _card(html: str, title: str) -> str:
 
 
 def _schedule_all_thank_yous(client, csrf, db_url) -> list[int]:
-    ids = [_draft(client, csrf, f"thank_you:i1:p{n}") for n in (1, 2, 3)]
+    ids = [draft(client, csrf, f"thank_you:i1:p{n}") for n in (1, 2, 3)]
     for message_id in ids:
         _schedule(db_url, message_id)
     return ids
@@ -57,7 +46,7 @@ def test_the_pipeline_says_what_today_says(client, csrf, db_url):
 
 
 def test_a_card_whose_only_action_is_on_its_way_says_so(client, csrf, db_url):
-    message_id = _draft(client, csrf, "status_check.1:o2:i2:p4")  # Contoso Health's one planned action
+    message_id = draft(client, csrf, "status_check.1:o2:i2:p4")  # Contoso Health's one planned action
     _schedule(db_url, message_id)
     card = _board_cards(client.get("/pipeline").text)["2"]
     assert "Status follow-up: overdue" not in card
@@ -70,7 +59,7 @@ def _board_cards(html: str) -> dict[str, str]:
 
 
 def test_a_person_page_shows_a_scheduled_note_on_its_way_without_approve_or_schedule(client, csrf, db_url):
-    message_id = _draft(client, csrf, "thank_you:i1:p1")
+    message_id = draft(client, csrf, "thank_you:i1:p1")
     _schedule(db_url, message_id)
     html = client.get("/people/1").text  # Priya Raman
     assert _card(html, "Thank-you note to Priya Raman") == ""  # not an action card: nothing to do
@@ -82,7 +71,7 @@ def test_a_person_page_shows_a_scheduled_note_on_its_way_without_approve_or_sche
 
 
 def test_the_opportunity_page_shows_it_the_same_way(client, csrf, db_url):
-    message_id = _draft(client, csrf, "thank_you:i1:p1")
+    message_id = draft(client, csrf, "thank_you:i1:p1")
     _schedule(db_url, message_id)
     html = client.get("/opportunities/1").text
     assert _card(html, "Thank-you note to Priya Raman") == ""
@@ -93,7 +82,7 @@ def test_the_opportunity_page_shows_it_the_same_way(client, csrf, db_url):
 
 
 def test_a_failed_send_is_due_again_everywhere(client, csrf, db_url):
-    message_id = _draft(client, csrf, "thank_you:i1:p1")
+    message_id = draft(client, csrf, "thank_you:i1:p1")
 
     def fail(tx):
         message = tx.get(m.Message, message_id)
@@ -112,7 +101,7 @@ def test_every_page_gives_an_action_the_same_label(app, client, csrf, db_url):
     the pipeline's label, are the one `action_state` gives as of now."""
     from afterview.interfaces.web.views import action_state
 
-    _schedule(db_url, _draft(client, csrf, "thank_you:i1:p2"))
+    _schedule(db_url, draft(client, csrf, "thank_you:i1:p2"))
     client.post("/opportunities/3/outcome", data={"csrf": csrf, "outcome": "rejected", "person_id": "5"})
     snap = app.state.desk.snapshot()
     messages = {x.id: x for x in snap.facts.messages}
