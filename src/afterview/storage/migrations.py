@@ -5,19 +5,27 @@ records it, so a failed migration leaves the database as it was. A database that
 migration this version does not know comes from a newer Afterview: it is refused, not touched.
 
 To change the schema: add a function below and append it to MIGRATIONS (never edit or reorder
-one that has shipped), and update `schema.py` to the new shape.
+one that has shipped), and update `schema.py` to the new shape. A new database runs them all:
+0001 creates the tables in the latest shape, so a later migration must leave a table that
+already has its shape as it is.
+
+On SQLite, the migrations run in one explicit transaction with foreign keys off, so that a
+migration may rebuild a table (SQLite's own procedure for schema changes ALTER TABLE cannot
+make: https://www.sqlite.org/lang_altertable.html#otheralter); the references are checked
+before the transaction commits (see store._prepare).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import re
+
 import sqlalchemy as sa
 
 from afterview.storage import schema
 
-# The tables as they were created by 0001 (the schema module describes the latest shape; while
-# only 0001 exists they are the same).
+# The tables created by 0001 (in the latest shape: see above).
 INITIAL_TABLES = [t.name for t in schema.metadata.sorted_tables if t.name != "afterview_migrations"]
 
 
@@ -26,8 +34,75 @@ def _0001_initial(conn: sa.Connection) -> None:
     schema.metadata.create_all(conn, tables=tables)
 
 
+def _0002_ids_never_reused(conn: sa.Connection) -> None:
+    """SQLite: rebuild each record table with AUTOINCREMENT, so that an id is never handed out
+    twice (before, deleting the newest interview gave its id to the next one, and a decision or
+    a sent note keyed to the old interview, "thank_you:i12:p5", counted for the new one).
+
+    Each table's counter starts past the highest id it holds and the highest id that a
+    decision's or a message's action key names: an id already deleted but still named by a key
+    is not handed out again either. PostgreSQL's sequences never reuse an id: nothing to do.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    named = _ids_named_by_keys(conn)
+    for mapping in schema.MAPPINGS.values():
+        table = mapping.table
+        created = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type='table' AND name=?", (table.name,)
+        ).scalar()
+        if "AUTOINCREMENT" not in created.upper():
+            _rebuild(conn, table)
+        top = max(conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {table.name}").scalar(),
+                  named.get(table.name, 0))
+        conn.exec_driver_sql("DELETE FROM sqlite_sequence WHERE name=?", (table.name,))
+        conn.exec_driver_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table.name, top))
+
+
+# the letter of an id in an action key -> the table of its records (keys.KEY_FORMS; "n" is a
+# news item only in share_news keys, elsewhere a sequence number)
+_KEY_TABLES = {"i": "interviews", "o": "opportunities", "p": "people"}
+
+
+def _ids_named_by_keys(conn: sa.Connection) -> dict[str, int]:
+    from afterview.domain.keys import parse_key
+
+    highest: dict[str, int] = {}
+    for table in ("decisions", "messages"):
+        for (key,) in conn.exec_driver_sql(f"SELECT action_key FROM {table} WHERE action_key IS NOT NULL"):
+            parsed = parse_key(key)
+            if parsed is None:
+                continue
+            kind, ids = parsed
+            for letter, value in ids.items():
+                name = "news" if (letter, kind) == ("n", "share_news") else _KEY_TABLES.get(letter)
+                if name is not None:
+                    highest[name] = max(highest.get(name, 0), value)
+    return highest
+
+
+def _rebuild(conn: sa.Connection, table: sa.Table) -> None:
+    """Make `table` again in its shape in schema.py, with the same rows and indexes (foreign keys
+    must be off: dropping the old table would otherwise delete or refuse the rows that refer
+    to it)."""
+    temporary = f"_rebuild_{table.name}"
+    create = str(sa.schema.CreateTable(table).compile(dialect=conn.dialect)).strip()
+    create, found = re.subn(rf'^CREATE TABLE "?{table.name}"? \(', f"CREATE TABLE {temporary} (", create)
+    if found != 1:  # a programming error: the statement is SQLAlchemy's for our own table
+        raise RuntimeError(f"cannot rename the table in: {create}")
+    conn.exec_driver_sql(create)
+    present = {row[1] for row in conn.exec_driver_sql(f'PRAGMA table_info("{table.name}")')}
+    columns = ", ".join(f'"{c.name}"' for c in table.columns if c.name in present)
+    conn.exec_driver_sql(f'INSERT INTO {temporary} ({columns}) SELECT {columns} FROM "{table.name}"')
+    conn.exec_driver_sql(f'DROP TABLE "{table.name}"')  # its indexes go with it
+    conn.exec_driver_sql(f'ALTER TABLE {temporary} RENAME TO "{table.name}"')
+    for index in table.indexes:
+        conn.exec_driver_sql(str(sa.schema.CreateIndex(index).compile(dialect=conn.dialect)))
+
+
 MIGRATIONS: list[tuple[str, callable]] = [
     ("0001_initial", _0001_initial),
+    ("0002_ids_never_reused", _0002_ids_never_reused),
 ]
 
 KNOWN = [name for name, _ in MIGRATIONS]

@@ -142,7 +142,10 @@ class Mapping:
                 )
             else:
                 columns.append(sa.Column(f.name, sql_type, nullable=True))
-        self.table = sa.Table(table_name, metadata, *columns)
+        # AUTOINCREMENT on SQLite: an id is never handed out twice, even after the newest record
+        # is deleted (plain SQLite reuses it, and the keys of actions, decisions and links that
+        # named the deleted record would name the new one). PostgreSQL's sequences never reuse.
+        self.table = sa.Table(table_name, metadata, *columns, sqlite_autoincrement=True)
         for column in INDEXES.get(table_name, []):
             sa.Index(f"ix_{table_name}_{column}", self.table.c[column])
 

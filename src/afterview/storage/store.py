@@ -151,29 +151,55 @@ def open_store(url: str, *, create: bool = True) -> Store:
 
 def _prepare(store: Store, is_sqlite: bool) -> None:
     """Check the schema version; migrate a new or older database."""
+    migrated = False
     try:
         with store.engine.begin() as conn:
-            done = _applied_fast(conn)
-            if done is None:
-                if _has_foreign_tables(conn):
-                    raise StorageError(f"{store.where} is a database, but not Afterview's")
-                done = []
-            unknown = migrations.unknown(done)
-            if unknown:
-                raise StorageError(
-                    f"{store.where} was written by a newer version of Afterview "
-                    f"(schema {unknown[-1]}); upgrade Afterview to open it"
-                )
+            done = _checked_versions(store, conn)
             if migrations.pending(done):
                 if is_sqlite:
+                    # The driver begins a transaction only before a change of rows, and runs a
+                    # CREATE or DROP on its own: one explicit transaction holds the migrations
+                    # (all or nothing), with foreign keys off so that one may rebuild a table
+                    # (see migrations); they are checked before it commits. Both pragmas work
+                    # only outside a transaction, so they come first.
                     conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+                    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    migrated = True  # this connection has foreign keys off: not to be reused
+                    done = _checked_versions(store, conn)  # another process may have migrated meanwhile
                 migrations.migrate(conn, done)
+                if is_sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise StorageError(
+                            f"cannot upgrade {store.where}: table {broken[0]} row {broken[1]} refers to a"
+                            f" missing {broken[2]} record; the database was left as it was"
+                        )
     except StorageError:
         store.close()
         raise
     except exc.DBAPIError as err:
         store.close()
         raise storage_error(err, store.where) from None
+    if migrated:
+        store.engine.dispose()  # new connections have foreign keys on again (_sqlite_pragmas)
+
+
+def _checked_versions(store: Store, conn: sa.Connection) -> list[str]:
+    """The migrations the database has; StorageError for a database that is not Afterview's or
+    that a newer Afterview wrote."""
+    done = _applied_fast(conn)
+    if done is None:
+        if _has_foreign_tables(conn):
+            raise StorageError(f"{store.where} is a database, but not Afterview's")
+        done = []
+    unknown = migrations.unknown(done)
+    if unknown:
+        raise StorageError(
+            f"{store.where} was written by a newer version of Afterview "
+            f"(schema {unknown[-1]}); upgrade Afterview to open it"
+        )
+    return done
 
 
 def _applied_fast(conn: sa.Connection) -> list[str] | None:
