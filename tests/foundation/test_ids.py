@@ -44,7 +44,7 @@ def test_the_newest_record_deleted_leaves_its_id_unused(store):
 
 
 def _copy_of_old(tmp_path) -> Path:
-    path = tmp_path / "afterview.db"
+    path = tmp_path / "old.db"
     shutil.copy(OLD, path)
     return path
 
@@ -136,3 +136,25 @@ def test_an_old_database_with_a_broken_reference_is_refused_untouched(tmp_path):
     assert _rows(path) == before
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT name FROM afterview_migrations").fetchall() == [("0001_initial",)]
+
+
+def test_a_restored_backup_keeps_deleted_ids_unused(db_url, tmp_path):
+    """A backup taken after interview 2 was deleted (its skipped thank-yous still name it) and
+    restored elsewhere: the next interview is 3, on SQLite and PostgreSQL."""
+    import json
+
+    from afterview.services.backup import export_document, import_document
+
+    path = _copy_of_old(tmp_path)
+    old = open_store(f"sqlite:///{path}")
+    with old.transaction() as tx:
+        document = json.loads(json.dumps(export_document(tx), default=str))
+    old.close()
+    assert [i["id"] for i in document["interviews"]] == [1]
+    restored = open_store(db_url)
+    with restored.transaction() as tx:
+        import_document(tx, document)
+    with restored.transaction() as tx:
+        assert _interview(tx, 1, 1).id == 3
+        assert tx.add(m.Company(name="Globex")).id == 2
+    restored.close()

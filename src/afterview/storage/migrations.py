@@ -45,7 +45,7 @@ def _0002_ids_never_reused(conn: sa.Connection) -> None:
     """
     if conn.dialect.name != "sqlite":
         return
-    named = _ids_named_by_keys(conn)
+    named = ids_named_by_keys(conn)
     for mapping in schema.MAPPINGS.values():
         table = mapping.table
         created = conn.exec_driver_sql(
@@ -55,8 +55,16 @@ def _0002_ids_never_reused(conn: sa.Connection) -> None:
             _rebuild(conn, table)
         top = max(conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {table.name}").scalar(),
                   named.get(table.name, 0))
-        conn.exec_driver_sql("DELETE FROM sqlite_sequence WHERE name=?", (table.name,))
-        conn.exec_driver_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table.name, top))
+        set_counter(conn, table.name, top)
+
+
+def set_counter(conn: sa.Connection, table: str, top: int) -> None:
+    """SQLite: the next id of an AUTOINCREMENT table is past `top` (and past any id it gave)."""
+    seq = conn.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name=?", (table,)).scalar()
+    if seq is None:
+        conn.exec_driver_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, top))
+    elif seq < top:
+        conn.exec_driver_sql("UPDATE sqlite_sequence SET seq=? WHERE name=?", (top, table))
 
 
 # the letter of an id in an action key -> the table of its records (keys.KEY_FORMS; "n" is a
@@ -64,7 +72,8 @@ def _0002_ids_never_reused(conn: sa.Connection) -> None:
 _KEY_TABLES = {"i": "interviews", "o": "opportunities", "p": "people"}
 
 
-def _ids_named_by_keys(conn: sa.Connection) -> dict[str, int]:
+def ids_named_by_keys(conn: sa.Connection) -> dict[str, int]:
+    """Table -> the highest id that an action key of a decision or a message names."""
     from afterview.domain.keys import parse_key
 
     highest: dict[str, int] = {}

@@ -398,15 +398,20 @@ class Tx:
         )
 
     def fix_sequences(self) -> None:
-        """After inserting explicit ids on PostgreSQL, move each id sequence past the maximum."""
-        if self.dialect != "postgresql":
-            return
+        """After inserting explicit ids (a restore), move each table's id counter past the
+        highest id it holds and the highest id an action key names (a record deleted before the
+        backup, still named by a decision: its id must not come back; see migrations 0002)."""
+        named = migrations.ids_named_by_keys(self.connection)
         for mapping in schema.MAPPINGS.values():
             name = mapping.table.name
-            self.connection.exec_driver_sql(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
-            )
+            top = max(self.connection.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {name}").scalar(),
+                      named.get(name, 0))
+            if self.dialect == "postgresql":
+                self.connection.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), {int(top) + 1}, false)"
+                )
+            elif self.dialect == "sqlite":
+                migrations.set_counter(self.connection, name, top)
 
 
 def _plain(value: Any) -> Any:
