@@ -59,8 +59,3 @@ class OutputFailed(AfterviewError):
 
     exit_code = 74
 
-
-class LintFailed(AfterviewError):
-    """A draft has error-level findings (exit status 1, like a linter)."""
-
-    exit_code = 1

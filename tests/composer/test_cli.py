@@ -62,6 +62,15 @@ def test_draft_an_interview_then_list_and_show(demo):
     assert data["message"]["state"] == "drafted" and data["message"]["action_key"].startswith("thank_you:")
 
 
+def test_show_header_is_broken_between_its_parts_on_a_narrow_terminal():
+    av("demo")  # message 1: the thank-you note already sent to Marcus Webb
+    whole = "#1 thank_you to Marcus Webb <marcus.webb@contoso.example> · sent · -"
+    for env, header in (({"COLUMNS": "60"}, ["#1 thank_you to Marcus Webb", "<marcus.webb@contoso.example> · sent · -"]),
+                        ({"COLUMNS": "80"}, [whole]), ({}, [whole])):
+        shown = av("show", "1", env=env)
+        assert shown.code == 0, shown.err
+        assert shown.out.splitlines()[:len(header) + 1] == [*header, "Subject: Thank you - Analytics Engineer interview"]
+
 def test_draft_again_keeps_unless_forced(demo):
     key = drafts_json()[0]
     again = av("draft", "--interview", "1")

@@ -196,6 +196,18 @@ def test_timeline_joins_what_happened_with_what_is_planned(panel):
     assert_clean_error(panel("timeline", "--opportunity", "42"), "no opportunity with id 42")
 
 
+def test_timeline_says_feedback_once(panel):
+    assert panel("outcome", "1", "rejected").code == 0
+    for text in ("Feedback: more streaming experience would have helped.", "feedback - stronger SQL",
+                 "FEEDBACK from Sam:\nask about the on-call rota", "Great energy; more Kafka next time."):
+        assert panel("feedback", "1", text).code == 0
+    entries = [e for e in json.loads(panel("timeline", "--opportunity", "1", "--json").out) if e["kind"] == "feedback"]
+    assert sorted(e["text"] for e in entries) == sorted([
+        "feedback: more streaming experience would have helped.", "feedback: stronger SQL",
+        "feedback from Sam: ask about the on-call rota", "feedback: Great energy; more Kafka next time."])
+    lines = [line for line in panel("timeline", "--opportunity", "1").out.splitlines() if "feedback" in line.lower()]
+    assert len(lines) == 4 and all(line.lower().count("feedback") == 1 for line in lines)
+
 @pytest.mark.parametrize(
     "args, fragment",
     [
@@ -266,6 +278,48 @@ def test_edits_keep_addresses_and_company_names_unique(panel):
     assert panel("company", "edit", "Globex", "--name", "Globex Corp").code == 0
 
 
+def _header(out: str) -> list[str]:
+    """The lines of a show command's header: those before its first indented line."""
+    lines = out.splitlines()
+    return lines[:next(i for i, line in enumerate(lines) if line.startswith(" "))]
+
+
+def test_show_headers_are_broken_between_their_parts_on_a_narrow_terminal(db):
+    assert db("opportunity", "add", "--company", "Northwind Analytics International",
+              "--role", "Senior Data Platform Engineer").code == 0
+    assert db("person", "add", "Dr. Maximiliane Katharina von Oberhauser-Lindqvist",
+              "--company", "Northwind Analytics International").code == 0
+    assert db("interview", "add", "--opportunity", "1", "--start", "2026-12-01 14:00", "--stage",
+              "final round with the VP of Engineering and two staff engineers",
+              "--with", "Dr. Maximiliane Katharina von Oberhauser-Lindqvist:hiring-manager").code == 0
+    assert db("news", "add", "Passed the Confluent Certified Developer for Apache Kafka exam").code == 0
+    titles = {
+        ("opportunity", "show", "1"): "Senior Data Platform Engineer at Northwind Analytics International (opportunity 1)",
+        ("person", "show", "1"): "Dr. Maximiliane Katharina von Oberhauser-Lindqvist (person 1)",
+        ("company", "show", "1"): "Northwind Analytics International (company 1)",
+        ("interview", "show", "1"): "Interview 1: final round with the VP of Engineering and two staff engineers",
+        ("news", "show", "1"): "news item 1: Passed the Confluent Certified Developer for Apache Kafka exam",
+    }
+    for args, title in titles.items():
+        wide = afterview("--db", db.path, *args, env={"COLUMNS": "200"})
+        assert wide.code == 0 and _header(wide.out) == [title]  # as before where it fits
+        assert _header(afterview("--db", db.path, *args).out) == [title]  # a pipe: one line per header
+        for columns in (60, 80):
+            shown = afterview("--db", db.path, *args, env={"COLUMNS": str(columns)})
+            lines = _header(shown.out)
+            assert shown.code == 0 and all(len(line) <= columns for line in lines), (args, columns, lines)
+            assert " ".join(lines) == title  # broken between words, none lost or cut
+            if len(title) <= columns:
+                assert lines == [title]
+            assert not any(line.endswith(("(opportunity", "(person", "(company", "at")) for line in lines)
+    narrow = _header(afterview("--db", db.path, "opportunity", "show", "1", env={"COLUMNS": "60"}).out)
+    assert narrow == ["Senior Data Platform Engineer",
+                      "at Northwind Analytics International (opportunity 1)"]
+    panel_line = [line for line in afterview("--db", db.path, "interview", "show", "1", env={"COLUMNS": "60"}).out
+                  .splitlines() if "Maximiliane" in line or "(hiring manager" in line]
+    assert panel_line == ["  Dr. Maximiliane Katharina von Oberhauser-Lindqvist",
+                          "  (hiring manager, person 1)"]
+
 def test_news_says_whom_it_matters_to(panel):
     assert panel("debrief", "1", "--person", "Sam", "--topic", "moving nightly batch jobs to streaming").code == 0
     added = panel("news", "add", "Passed the Kafka certification", "--tag", "streaming", "--tag", "Data Quality")
@@ -287,6 +341,26 @@ def test_news_says_whom_it_matters_to(panel):
     for bad, fragment in ((["news", "show", "9"], "no news item with id 9"), (["news", "show", "x"], "not a news item id")):
         assert_clean_error(panel(*bad), fragment)
 
+
+def test_news_dated_after_today_is_kept_with_one_warning(db):
+    # news is what has already happened: a later date (a typo, "friday" read as the next one) is
+    # kept as given, like an application dated after today in an import, with one line that says so
+    later = db("news", "add", "Spoke at PyData", "--date", "2026-12-03")
+    assert later.code == 0 and later.out.splitlines()[0] == "added achievement 1: Spoke at PyData"
+    assert later.err.splitlines() == ["afterview: warning: news item 1: happened on 2026-12-03, "
+                                      "after today (2026-11-26); check the date"]
+    assert json.loads(db("news", "show", "1", "--json").out)["news"]["happened_on"] == "2026-12-03"
+    next_week = db("news", "add", "Kafka certificate", "--date", "next week", "--json")
+    assert next_week.code == 0 and json.loads(next_week.out)["happened_on"] == "2026-12-03"
+    assert len(next_week.err.splitlines()) == 1 and "after today (2026-11-26)" in next_week.err
+    for date in ("2026-11-26", "yesterday", "2026-10-01"):
+        assert db("news", "add", f"Done on {date}", "--date", date).err == ""
+    assert db("news", "add", "No date given").err == ""
+    # today is the one of --at, in your time zone
+    assert db("--at", "2026-12-04 09:00", "news", "add", "Talk", "--date", "2026-12-03").err == ""
+    assert db("profile", "set", "--tz", "America/Chicago").code == 0
+    evening = db("--at", "2026-11-27 03:00 UTC", "news", "add", "Late one", "--date", "2026-11-27")
+    assert "after today (2026-11-26)" in evening.err
 
 def test_discard_a_draft(panel):
     assert panel("debrief", "1", "--person", "Dana", "--topic", "streaming migration").code == 0

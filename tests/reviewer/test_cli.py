@@ -59,6 +59,17 @@ def test_errors_exit_1_and_json_shape(note, capsys):
     assert err.strip().count("\n") == 0
 
 
+def test_errors_are_counted_once_in_the_summary(note, capsys):
+    # the summary line says how many; no second "afterview: error: N error-level findings" line
+    path = note(GOOD.replace("Hi Priya,", "Hi Tom,"))
+    code, out, err = run([path, *CONTEXT], capsys)
+    assert code == 1
+    assert out.splitlines()[-1] == "1 error"
+    assert err == ""
+    assert sum("error" in line and "[" not in line for line in (out + err).splitlines()) == 1
+    code, out, err = run([path, "--json", *CONTEXT], capsys)
+    assert code == 1 and json.loads(out)["findings"] and err == ""  # the JSON itself says it
+
 def test_to_header_gives_the_recipient(note, capsys):
     path = note(GOOD.replace("Hi Priya,", "Hi Tom,"))
     code, out, _ = run([path, "--json"], capsys)

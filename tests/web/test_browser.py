@@ -227,7 +227,9 @@ def test_rejection_flow_in_the_browser(page, live):
     assert page.locator("blockquote", has_text="healthcare data experience").count() == 1
     page.get_by_role("link", name="Marcus Webb").first.click()
     page.wait_for_url(re.compile(r"/people/\d+$"))
-    assert "feedback:" in page.locator(".timeline").inner_text()
+    entry = page.locator(".timeline li.kind-feedback")
+    assert entry.locator(".tl-kind").inner_text().lower() == "feedback"
+    assert entry.locator(".tl-text").inner_text().startswith("Strong SQL")  # the label says "feedback", once
 
 
 def test_settings_feed_and_imports_in_the_browser(page, live):

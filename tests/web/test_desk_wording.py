@@ -172,3 +172,12 @@ def test_review_errors_say_it_for_one_and_them_for_several():
     assert one == "message 9 has 1 error (placeholder): fix the text first, or approve it despite it"
     two = str(ReviewErrors(9, [SimpleNamespace(code="placeholder"), SimpleNamespace(code="wrong-name")]))
     assert two.endswith("2 errors (placeholder, wrong-name): fix the text first, or approve it despite them")
+
+
+def test_a_timeline_entry_does_not_repeat_its_label():
+    from afterview.interfaces.web.views import after_label
+
+    assert after_label("feedback: more SQL depth", "feedback") == "more SQL depth"
+    assert after_label("feedback from Sam: more SQL depth", "feedback") == "from Sam: more SQL depth"
+    assert after_label("feedback", "feedback") == "feedback"  # nothing else to say: kept
+    assert after_label("Dana Ruiz wrote back", "reply") == "Dana Ruiz wrote back"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from typing import Iterable
@@ -63,6 +64,25 @@ def _inbound_text(facts: m.Facts, item: m.Inbound) -> str:
     return f"{who} wrote back{said}"
 
 
+_SAYS_FEEDBACK = re.compile(r"feedback\b\s*(?:[:\-\u2013\u2014]+\s*)?", re.IGNORECASE)
+
+
+def _feedback_text(text: str) -> str:
+    """Feedback as one line that says "feedback" once: "feedback: more depth in SQL", also when
+    it was written "Feedback: more depth in SQL" or "Feedback from Sam: ..." ("feedback from
+    Sam: ..."), not "feedback: Feedback: ...". The first 120 characters of it."""
+    said = " ".join(text.split())
+    match = _SAYS_FEEDBACK.match(said)
+    if match is None:
+        return f"feedback: {said[:120]}"
+    rest = said[match.end():]
+    if not rest:
+        return "feedback"
+    if match.group(0).rstrip().lower() == "feedback":  # "Feedback from Sam: ...", "Feedback was ..."
+        return f"feedback {rest[:120]}"
+    return f"feedback: {rest[:120]}"
+
+
 def _other_entries(facts: m.Facts) -> Iterable[Entry]:
     for interview in facts.interviews.values():
         panel = [p.person_id for p in interview.participants]
@@ -84,7 +104,7 @@ def _other_entries(facts: m.Facts) -> Iterable[Entry]:
     for item in facts.inbound:
         yield Entry(item.received_at, "reply", _inbound_text(facts, item), item.opportunity_id, item.person_id)
     for fb in facts.feedback:
-        yield Entry(fb.received_at, "feedback", f"feedback: {fb.text[:120]}", fb.opportunity_id, fb.person_id)
+        yield Entry(fb.received_at, "feedback", _feedback_text(fb.text), fb.opportunity_id, fb.person_id)
     for decision in facts.decisions:
         yield _decision_entry(facts, decision)
     for item in facts.news:

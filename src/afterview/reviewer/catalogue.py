@@ -417,8 +417,11 @@ afterview lint --list              every code and its default severity
 - KIND: thank_you, status_check, closing_the_loop, rejection_reply, feedback_request,
   keep_warm, share_news, linkedin_note, card, withdrawal. Without `--kind`, the kind is guessed from the
   wording (a thank-you, a status check or a rejection reply), or left open.
-- Exit status: 0 with no error-level finding, 1 with one or more, 2 on bad usage or an
-  unreadable file (one line on standard error, never a traceback).
+- Each finding is a line `FILE:LINE:COLUMN: severity: message [code]` with its fix under it;
+  the last line counts them (`3 errors, 2 warnings`, or `no problems found`).
+- Exit status: 0 with no error-level finding, 1 with one or more (said by the count, with
+  nothing more on standard error), 2 on bad usage or an unreadable file (one line on standard
+  error, never a traceback).
 - `--json` prints `{"findings": [{"code", "severity", "message", "start", "end",
   "suggestion"}]}`; `start`/`end` are character offsets in the file's text (headers
   included), or null when a finding has no span (timing) or the body was encoded in the

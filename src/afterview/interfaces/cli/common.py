@@ -302,10 +302,66 @@ def withdraw_unplanned(env: Env) -> None:
         click.echo(f"message {message_id}: {why}")
 
 
-def show_fields(pairs: list[tuple[str, Any]], title: str | None = None) -> None:
-    """Print a record as aligned `label: value` lines."""
+def terminal_width() -> int | None:
+    """How wide a header may be: COLUMNS when it is set (as rich reads it), else the terminal's
+    width; None in a pipe or a file, where each header stays on one line whatever its length."""
+    import os
+
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if sys.stdout.isatty():
+            return os.get_terminal_size(sys.stdout.fileno()).columns or None
+    except (OSError, ValueError, AttributeError):  # no file behind standard output
+        pass
+    return None
+
+
+def header_lines(parts: list[str] | tuple[str, ...], width: int | None, indent: str = "") -> list[str]:
+    """A header as the lines to print: one line when it fits in `width`, else broken between its
+    parts ("Senior Data Engineer" / "at Northwind Analytics (opportunity 1)"), so that a narrow
+    terminal never cuts it mid-word. A part too long for a line on its own is broken between its
+    words; a single word longer than the line (an address) is kept whole. Each line starts with
+    `indent`."""
+    import textwrap
+
+    parts = [" ".join(str(part).split()) for part in parts]
+    parts = [part for part in parts if part]
+    room = None if width is None else max(width - len(indent), 20)
+    if room is None or len(" ".join(parts)) <= room:
+        return [indent + " ".join(parts)]
+    lines: list[str] = []
+    line = ""
+    for part in parts:
+        joined = f"{line} {part}" if line else part
+        if len(joined) <= room:
+            line = joined
+        elif len(part) <= room:
+            lines.append(line)
+            line = part
+        else:  # too long on its own: words of it fill the current line, the rest the next ones
+            pieces = textwrap.wrap(joined, room, break_long_words=False, break_on_hyphens=False)
+            lines.extend(pieces[:-1])
+            line = pieces[-1]
+    lines.append(line)
+    return [indent + line for line in lines]
+
+
+def echo_header(parts: list[str] | tuple[str, ...], indent: str = "", *, bold: bool = True) -> None:
+    """Print a show command's header (in bold), fitted to the terminal (see header_lines)."""
+    for line in header_lines(parts, terminal_width(), indent):
+        if bold:
+            click.secho(line, bold=True)
+        else:
+            click.echo(line)
+
+
+def show_fields(pairs: list[tuple[str, Any]], title: str | list[str] | tuple[str, ...] | None = None) -> None:
+    """Print a record as aligned `label: value` lines, under its title. A title given as parts
+    (`[role, "at Company", "(opportunity 3)"]`) is broken between them on a narrow terminal."""
     if title:
-        click.secho(title, bold=True)
+        echo_header([title] if isinstance(title, str) else title)
     width = max((len(label) for label, _ in pairs), default=0)
     for label, value in pairs:
         if value in (None, "", []):

@@ -69,7 +69,7 @@ def show(env: Env, ref: str, as_json: bool) -> None:
     show_fields(
         [("website", record.website), ("sector", record.sector), ("notes", record.notes),
          ("opportunities", [f"{o.id}: {o.role} ({o.status.value})" for o in opportunities])],
-        title=f"{record.name} (company {record.id})",
+        title=[record.name, f"(company {record.id})"],
     )
 
 

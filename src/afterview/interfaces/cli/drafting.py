@@ -289,11 +289,20 @@ def _delivery_lines(message, tz: str) -> list[str]:
 def _print_message(message, person, findings, status: list[str] = ()) -> None:
     from rich.text import Text
 
-    from afterview.interfaces.cli.common import console
+    from afterview.interfaces.cli.common import console, header_lines, terminal_width
 
     out = console()
-    out.print(f"[bold]#{message.id}[/bold] {message.kind.value} to {person.name} "
-              f"<{message.to_address or '-'}> · {message.state.value} · {message.tone or '-'}")
+    # on a narrow terminal: who it is for on the first line, the address and state on the next
+    # (not a break left to the terminal or to rich, which split it after a "·")
+    number = f"#{message.id}"
+    header = header_lines([f"{number} {message.kind.value} to {person.name}",
+                           f"<{message.to_address or '-'}> · {message.state.value} · {message.tone or '-'}"],
+                          terminal_width())
+    for i, line in enumerate(header):
+        text = Text(line)  # as text: a name or an address may hold [brackets]
+        if i == 0:
+            text.stylize("bold", 0, len(number))
+        out.print(text, soft_wrap=True)
     for line in status:
         out.print(Text(line), soft_wrap=True)  # as text: a server's answer may hold [brackets]
     if message.in_reply_to:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, fmt_time, in_tx, json_option, pass_env, print_json, reads_only, show_fields, table,
-    to_jsonable, withdraw_unplanned,
+    Env, confirm_and_delete, echo_header, fmt_time, in_tx, json_option, pass_env, print_json, reads_only, show_fields,
+    table, to_jsonable, withdraw_unplanned,
 )
 
 FORMATS = "phone | video | onsite"
@@ -109,11 +109,12 @@ def show(env: Env, interview_id: str, as_json: bool) -> None:
             ("opportunity", record.opportunity_id), ("format", record.format.value), ("location", record.location),
             ("link", record.call_link), ("notes", record.notes), ("cancelled", "yes" if record.cancelled else ""),
         ],
-        title=f"Interview {record.id}" + (f": {record.stage}" if record.stage else ""),
+        title=[f"Interview {record.id}" + (":" if record.stage else ""), record.stage or ""],
     )
     for participant in record.participants:
         person = people[participant.person_id]
-        click.secho(f"\n  {person.name} ({participant.role.value.replace('_', ' ')}, person {person.id})", bold=True)
+        click.echo()
+        echo_header([person.name, f"({participant.role.value.replace('_', ' ')}, person {person.id})"], indent="  ")
         debrief = by_person.get(person.id)
         if debrief is None:
             if not record.cancelled:  # nothing to write up about an interview that did not take place

@@ -69,11 +69,10 @@ def lint(env: Env, file, as_json, kind, channel, to, company, role, details, sib
 
     findings = review(source.subject, source.body, context, config)
     _report(findings, source, file or ("draft " + str(draft_id) if draft_id else "-"), as_json)
-    errors = sum(1 for f in findings if f.severity == "error")
-    if errors:
-        from afterview.errors import LintFailed
-
-        raise LintFailed(f"{errors} error-level finding{'s' if errors != 1 else ''}")
+    if any(f.severity == "error" for f in findings):
+        # exit status 1, like a linter; the summary line (or the JSON) has already said how many,
+        # so no "afterview: error: N error-level findings" line says it again
+        raise click.exceptions.Exit(1)
 
 
 def _catalogue(code: str | None, as_json: bool) -> None:

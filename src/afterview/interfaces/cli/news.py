@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, reads_only, split_list, table
+from afterview.interfaces.cli.common import (
+    Env, echo_header, in_tx, json_option, pass_env, print_json, reads_only, split_list, table,
+)
 
 
 @click.group()
@@ -17,7 +19,7 @@ def news() -> None:
 @click.option("--kind", default="achievement", show_default=True, help="achievement | news")
 @click.option("--detail", default="", help="A sentence or two.")
 @click.option("--link", default="")
-@click.option("--date", "happened", help="When (default: today).")
+@click.option("--date", "happened", help="When it happened (default: today); a date after today is kept, with a warning.")
 @click.option("--tag", "tags", multiple=True, help="What it relates to, matched against what contacts care about (repeatable).")
 @click.option("--company", help="News about a company in your pipeline (id or name).")
 @json_option
@@ -27,10 +29,16 @@ def add(env: Env, title, kind, detail, link, happened, tags, company, as_json) -
     from afterview.domain.values import parse_date
     from afterview.services import pipeline
 
-    # today where the user is (not in UTC: at 19:46 in Chicago it is still the 26th)
-    day = parse_date(happened, now=env.now, tz=env.user_tz) if happened else _today(env)
+    # today where the user is (not in UTC: at 19:46 in Chicago it is still the 26th), as of --at
+    today = _today(env)
+    day = parse_date(happened, now=env.now, tz=env.user_tz) if happened else today
     record = in_tx(env, lambda tx: pipeline.add_news(tx, title, happened_on=day, kind=kind, detail=detail, link=link,
                                                       tags=split_list(tags), company=company))
+    if day > today:
+        # News is what has already happened: a later date is a typo, or "friday" read as the coming
+        # one. Kept as given and said, as an import says an application dated after today.
+        click.echo(f"afterview: warning: news item {record.id}: happened on {day.isoformat()}, "
+                   f"after today ({today.isoformat()}); check the date", err=True)
     if as_json:
         return print_json(record)
     click.echo(f"added {record.kind.value} {record.id}: {record.title}")
@@ -97,7 +105,7 @@ def show(env: Env, news_id: str, as_json: bool) -> None:
     if as_json:
         return print_json({"news": item, "matters_to": [{"person_id": p.id, "name": p.name, "matched": hits}
                                                         for p, hits in people]})
-    click.echo(f"news item {item.id}: {item.title}")
+    echo_header([f"news item {item.id}:", item.title], bold=False)
     click.echo(f"  {item.kind.value} of {item.happened_on.isoformat()}" + (f", about {company}" if company else ""))
     for label, value in (("tags", ", ".join(item.tags)), ("detail", item.detail), ("link", item.link)):
         if value:

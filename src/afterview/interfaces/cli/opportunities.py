@@ -104,7 +104,7 @@ def show(env: Env, opportunity_id: str, as_json: bool) -> None:
                                                  f"(told by {told[h.person_id]})" if h.person_id in told else "",
                                                  h.note))) for h in record.history]),
         ],
-        title=f"{record.role} at {company.name} (opportunity {record.id})",
+        title=[record.role, f"at {company.name}", f"(opportunity {record.id})"],
     )
 
 

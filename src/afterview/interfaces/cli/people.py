@@ -103,7 +103,7 @@ def show(env: Env, ref: str, as_json: bool) -> None:
             ("country", record.country), ("cares about", record.tags), ("notes", record.notes),
             ("do not contact", "yes" if record.do_not_contact else ""),
         ],
-        title=f"{record.name} (person {record.id})",
+        title=[record.name, f"(person {record.id})"],
     )
 
 

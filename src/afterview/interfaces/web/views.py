@@ -153,8 +153,18 @@ def web_url(value: str | None) -> str:
     return text if text.lower().startswith(("https://", "http://")) else ""
 
 
+def after_label(text: str, label: str) -> str:
+    """A timeline entry's text beside its kind's label: "feedback: more SQL depth" under the
+    label FEEDBACK reads "more SQL depth" (the command line, without labels, keeps the word)."""
+    if text[:len(label)].lower() == label.lower():
+        rest = text[len(label):].lstrip(" :")
+        if rest:
+            return rest
+    return text
+
+
 FILTERS = {
-    "web_url": web_url,
+    "web_url": web_url, "after_label": after_label,
     "kind_label": kind_label, "addressed": addressed, "status_label": status_label, "when": when, "day": day,
     "iso_local": iso_local, "duration": duration, "percent": percent, "lines": lines,
     "interview_span": interview_span, "zoned_time": zoned_time, "business_day": business_day,
