@@ -897,3 +897,16 @@ def test_feedback_says_who_gave_it_and_when(client, csrf, db_url):
         html = client.get(path).text
         assert "More forecasting depth." in html
         assert re.search(r"Grace Liu, received Thu 26 Nov 2026", html), path
+
+
+def test_news_dated_after_today_is_added_and_said(client, csrf, db_url):
+    response = client.post("/news", data={"csrf": csrf, "title": "Talk at PyData", "kind": "achievement",
+                                          "happened_on": "2026-12-03", "tags": "", "company": "", "detail": "",
+                                          "link": ""}, follow_redirects=True)
+    assert "Added: Talk at PyData. It is dated 3 Dec 2026, after today: check the date" in response.text
+    item = read(db_url, lambda tx: [n for n in tx.list(m.NewsItem) if n.title == "Talk at PyData"][0])
+    assert item.happened_on.isoformat() == "2026-12-03"
+    today = client.post("/news", data={"csrf": csrf, "title": "Wrote a post", "kind": "achievement",
+                                       "happened_on": "", "tags": "", "company": "", "detail": "", "link": ""},
+                        follow_redirects=True)
+    assert "Added: Wrote a post</p>" in today.text or "Added: Wrote a post<" in today.text

@@ -48,10 +48,11 @@ async def add_news(request):
 
     tz = await run(the_desk.user_tz)  # dates typed in the user's zone ("today", "last Friday")
 
+    today = the_desk.now().astimezone(safe_zone(tz, "UTC")).date()
+
     def save(tx):
-        now = the_desk.now()
         text = data.get("happened_on", "").strip()
-        day = parse_date(text, now=now, tz=tz) if text else now.astimezone(safe_zone(tz, "UTC")).date()
+        day = parse_date(text, now=the_desk.now(), tz=tz) if text else today
         tags = [t for t in data.get("tags", "").replace(";", ",").split(",") if t.strip()]
         company = data.get("company", "").strip()
         return pipeline.add_news(tx, data.get("title", ""), happened_on=day, kind=data.get("kind", "achievement"),
@@ -62,7 +63,9 @@ async def add_news(request):
         record = await run(the_desk.write, save)
     except AfterviewError as err:
         return await news_page(request, error=str(err), values=data, status=400)
-    flash(request, f"Added: {record.title}")
+    # news is what has happened: a later date is kept as typed, and said (as the command line does)
+    later = f". It is dated {record.happened_on:%-d %b %Y}, after today: check the date" if record.happened_on > today else ""
+    flash(request, f"Added: {record.title}{later}")
     return redirect(f"/news#news-{record.id}")
 
 
