@@ -910,3 +910,17 @@ def test_news_dated_after_today_is_added_and_said(client, csrf, db_url):
                                        "happened_on": "", "tags": "", "company": "", "detail": "", "link": ""},
                         follow_redirects=True)
     assert "Added: Wrote a post</p>" in today.text or "Added: Wrote a post<" in today.text
+
+
+def test_templates_changed_under_a_running_desk_change_nothing_until_it_restarts(tmp_path, monkeypatch):
+    """An upgrade installed while the desk runs: its pages keep the templates its code started
+    with (a new template may use a filter the running code does not have)."""
+    from afterview.interfaces.web import app as web_app
+
+    folder = tmp_path / "web"
+    (folder / "templates").mkdir(parents=True)
+    (folder / "templates" / "hello.html").write_text("Hello {{ name }}")
+    monkeypatch.setattr(web_app, "HERE", folder)
+    renderer = web_app.Renderer()
+    (folder / "templates" / "hello.html").write_text("Hello {{ name|a_filter_of_a_newer_version }}")
+    assert renderer.html("hello.html", {"name": "Alex"}) == "Hello Alex"

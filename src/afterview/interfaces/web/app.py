@@ -21,13 +21,21 @@ log = logging.getLogger("afterview.web")
 
 
 class Renderer:
-    """Jinja2 templates with autoescaping always on, and the desk's filters."""
+    """Jinja2 templates with autoescaping always on, and the desk's filters.
+
+    The templates are read when the desk starts, as its code is: an upgrade installed while a
+    desk runs (new templates that use a filter the running code does not have yet) changes
+    nothing until the desk is started again, instead of breaking pages mid-way.
+    """
 
     def __init__(self):
         import jinja2
 
+        folder = HERE / "templates"
+        shipped = {path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+                   for path in folder.rglob("*.html")}
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+            loader=jinja2.DictLoader(shipped),
             autoescape=True,  # every template, whatever its name: user notes may hold HTML
             trim_blocks=True,
             lstrip_blocks=True,
