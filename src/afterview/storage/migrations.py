@@ -99,6 +99,7 @@ def _rebuild(conn: sa.Connection, table: sa.Table) -> None:
     create, found = re.subn(rf'^CREATE TABLE "?{table.name}"? \(', f"CREATE TABLE {temporary} (", create)
     if found != 1:  # a programming error: the statement is SQLAlchemy's for our own table
         raise RuntimeError(f"cannot rename the table in: {create}")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temporary}")  # never ours to keep: a leftover is stale
     conn.exec_driver_sql(create)
     present = {row[1] for row in conn.exec_driver_sql(f'PRAGMA table_info("{table.name}")')}
     columns = ", ".join(f'"{c.name}"' for c in table.columns if c.name in present)
