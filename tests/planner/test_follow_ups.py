@@ -244,3 +244,41 @@ def test_a_bounce_asks_to_check_the_address_until_something_is_sent_again():
     w.sent("manual", MessageKind.SHARE_NEWS, rita, at("2026-12-03 10:00"))
     [first] = status(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 11:00")))
     assert "bounced" not in first.note
+
+
+def test_a_contact_added_after_the_first_follow_up_does_not_start_the_sequence_again():
+    # Found by a tester: the first follow-up went to Dana (the hiring manager, the contact then);
+    # a recruiter added to the panel afterwards got a second "first" follow-up at once, and
+    # Dana's second one disappeared.
+    w, opp, interview, rita, dana = setup()
+    recruiter = [p for p in interview.participants if p.person_id == rita.id]
+    interview.participants = [p for p in interview.participants if p.person_id == dana.id]
+    first = f"status_check.1:o{opp.id}:i{interview.id}:p{dana.id}"
+    assert first in by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-09 12:00")))
+    w.decide(first, DecisionKind.DONE, at("2026-12-10 10:00"))
+    interview.participants += recruiter  # Rita, the recruiter: the usual contact from now on
+    keys = {a.key for a in status(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-11 12:00")))}
+    assert keys == {f"status_check.2:o{opp.id}:i{interview.id}:p{dana.id}"}
+
+
+def test_a_skipped_first_follow_up_lets_the_new_contact_begin():
+    # a guard: a first follow-up skipped (not this one) starts nothing, the new contact's does
+    w, opp, interview, rita, dana = setup()
+    recruiter = [p for p in interview.participants if p.person_id == rita.id]
+    interview.participants = [p for p in interview.participants if p.person_id == dana.id]
+    w.decide(f"status_check.1:o{opp.id}:i{interview.id}:p{dana.id}", DecisionKind.SKIP, at("2026-12-10 10:00"))
+    interview.participants += recruiter
+    keys = {a.key for a in status(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-11 12:00")))}
+    assert keys == {f"status_check.1:o{opp.id}:i{interview.id}:p{rita.id}"}
+
+
+def test_a_decision_date_from_someone_taken_off_the_panel_no_longer_counts():
+    # Found by a tester: Dana's debrief said 14 Dec; Dana was taken off the panel (a mistake),
+    # and the follow-up still waited for 14 Dec.
+    w, opp, interview, rita, dana = setup(decision_date=date(2026, 12, 14))
+    w.debrief(interview, rita, decision_date=date(2026, 12, 4))
+    [first] = status(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-02 09:00")))
+    assert "decide by Mon 14 Dec" in first.reason  # the latest the panel said
+    interview.participants = [p for p in interview.participants if p.person_id != dana.id]
+    [first] = status(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-02 09:00")))
+    assert "decide by Fri 4 Dec" in first.reason

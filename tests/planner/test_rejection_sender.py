@@ -144,3 +144,19 @@ def test_reopened_after_a_rejection_the_old_round_is_not_thanked_again():
                 roles={rita.id: Role.RECRUITER, dana.id: Role.HIRING_MANAGER})
     keys = {a.key for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-10 12:00"))}
     assert len([k for k in keys if k.startswith("thank_you")]) == 2
+
+
+def test_a_rejection_taken_back_before_the_thank_you_was_late_keeps_the_thank_yous():
+    # Found by a tester: "rejected" recorded on the wrong process and set back to interviewing a
+    # minute later; the round's thank-yous, not even due yet, were gone for good.
+    w, opp, rita, dana, _ = world()
+    reject(opp, "2026-12-01 17:00")
+    opp.status = OpportunityStatus.INTERVIEWING
+    opp.history.append(StatusChange(status=OpportunityStatus.INTERVIEWING, at=at("2026-12-01 17:01")))
+    keys = {a.key for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-01 17:02"))}
+    assert len([k for k in keys if k.startswith("thank_you")]) == 2
+    assert not [k for k in keys if k.startswith("rejection_reply")]
+    # set back two days later (48 h after the end: late by then): the moment has passed
+    opp.history[-1] = StatusChange(status=OpportunityStatus.INTERVIEWING, at=at("2026-12-03 11:00"))
+    keys = {a.key for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 12:00"))}
+    assert not [k for k in keys if k.startswith("thank_you")]

@@ -106,15 +106,21 @@ def _other_entries(facts: m.Facts) -> Iterable[Entry]:
     for fb in facts.feedback:
         yield Entry(fb.received_at, "feedback", _feedback_text(fb.text), fb.opportunity_id, fb.person_id)
     for decision in facts.decisions:
-        yield _decision_entry(facts, decision)
+        entry = _decision_entry(facts, decision)
+        if entry is not None:
+            yield entry
     for item in facts.news:
         at = datetime.combine(item.happened_on, time(12, 0), tzinfo=timezone.utc)
         yield Entry(at, "news", f"{item.kind.value}: {item.title}")
 
 
-def _decision_entry(facts: m.Facts, decision: m.Decision) -> Entry:
-    """A done, skip or snooze the user recorded on a planned action, with its note."""
+def _decision_entry(facts: m.Facts, decision: m.Decision) -> Entry | None:
+    """A done, skip or snooze the user recorded on a planned action, with its note; None for an
+    action about an interview or an opportunity deleted since (ids are never reused, so such a
+    decision can only be about the record that is gone)."""
     kind, ids = parse_key(decision.action_key) or (decision.action_key.split(":", 1)[0], {})
+    if ("i" in ids and ids["i"] not in facts.interviews) or ("o" in ids and ids["o"] not in facts.opportunities):
+        return None
     person_id = ids.get("p")
     opportunity_id = ids.get("o")
     if opportunity_id is None and ids.get("i") in facts.interviews:

@@ -179,6 +179,7 @@ class _Planner:
         self.linkedin_later: set[str] = set()  # keys of requests only counted (plan_due)
         self.requests: list[_Request] = []  # LinkedIn requests not drafted yet (see linkedin_dedupe)
         self._request_limit: dict[tuple, date] = {}
+        self._started_with: dict[str, int] | None = None  # see started_with
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -430,8 +431,13 @@ class _Planner:
     def thank_yous(self, opp: Opportunity, interviews: list[Interview]) -> None:
         if len(opp.history) > 1:
             reopened = _reopened_at(opp)
-            if reopened is not None:  # a round before a decision taken back: its moment has passed
-                interviews = [i for i in interviews if i.end > reopened]
+            if reopened is not None:
+                # A round before a decision taken back is thanked only when the process was open
+                # again before its note was late (a mistaken "rejected" corrected the same day);
+                # later, its moment has passed.
+                late_after = self.v["thank_you"]["late_after"]
+                interviews = [i for i in interviews
+                              if i.end > reopened or reopened < plus(i.end, late_after, self.user_tz)]
         last_seen = self.last_seen(interviews)
         for interview in interviews:
             self.thank_you(opp, interview, last_seen)
@@ -523,12 +529,24 @@ class _Planner:
             replies = [r for r, _ in self.replies(opp) if r.received_at >= anchor.start]
             if replies:
                 return None
-        tz, cal = self.ix.where(person)
         # The anchor interview is part of the key: a new round is a new sequence, and a
         # completed follow-up of an earlier round never comes back.
         ids = f"o{opp.id}:i{anchor.id}:p{person.id}"
         keys = [f"status_check.1:{ids}", f"status_check.2:{ids}", f"closing_the_loop:{ids}"]
         first = self.completed.get(keys[0])
+        if first is None:
+            started = self.started_with().get(f"o{opp.id}:i{anchor.id}")
+            if started is not None and started != person.id:
+                # The first follow-up went to someone else (the panel changed since: a recruiter
+                # added, a role corrected): the sequence goes on with them, not again from the
+                # start with a second "first" follow-up; not at all if they cannot be written to.
+                person = self.person(started)
+                if person is None:
+                    return None
+                ids = f"o{opp.id}:i{anchor.id}:p{person.id}"
+                keys = [f"status_check.1:{ids}", f"status_check.2:{ids}", f"closing_the_loop:{ids}"]
+                first = self.completed[keys[0]]
+        tz, cal = self.ix.where(person)
         if first is None:
             self.first_status(opp, anchor, person, keys[0], tz, cal)
             return None
@@ -548,8 +566,28 @@ class _Planner:
             return None
         return closing.at if closing.how != "skip" else None
 
+    def started_with(self) -> dict[str, int]:
+        """"oN:iM" -> whom the first status follow-up of that round went to (sent or marked done;
+        the earliest, when several were), made once, the first time a round's usual contact has
+        none. A skipped one started nothing: the new contact's sequence begins."""
+        if self._started_with is None:
+            earliest: dict[str, tuple[datetime, int]] = {}
+            for key, completion in self.completed.items():
+                if key.startswith("status_check.1:") and completion.how != "skip":
+                    round_of, _, person = key[len("status_check.1:"):].rpartition(":p")
+                    if person.isdigit() and (round_of not in earliest or completion.at < earliest[round_of][0]):
+                        earliest[round_of] = (completion.at, int(person))
+            self._started_with = {round_of: person for round_of, (_, person) in earliest.items()}
+        return self._started_with
+
     def decision_date(self, anchor: Interview) -> date | None:
-        stated = [d.decision_date for d in self.ix.debriefs_by_interview.get(anchor.id, ()) if d.decision_date]
+        """The latest decision date the panel stated (someone taken off the panel since, for a
+        mistake, stated nothing)."""
+        stated = [d for d in self.ix.debriefs_by_interview.get(anchor.id, ()) if d.decision_date]
+        if not stated:
+            return None
+        panel = {p.person_id for p in anchor.participants}
+        stated = [d.decision_date for d in stated if d.person_id in panel]
         return max(stated) if stated else None
 
     def first_status(self, opp, anchor, person, key, tz, cal) -> None:

@@ -1,0 +1,29 @@
+"""The timeline after a record was deleted: its decisions go with it."""
+
+from afterview.domain.model import DecisionKind
+from afterview.domain.timeline import timeline
+
+from tests.planner.builders import World, at
+
+
+def test_decisions_about_a_deleted_interview_leave_the_timeline():
+    # Found by a tester: "thank you to Dana Reyes: marked done" stayed on Dana's timeline after
+    # the interview (entered by mistake) was deleted.
+    w = World()
+    acme = w.company()
+    dana = w.person("Dana Reyes", acme)
+    opp = w.opportunity(acme)
+    kept = w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), dana)
+    gone = w.interview(opp, at("2026-12-02 10:00"), at("2026-12-02 11:00"), dana)
+    w.decide(f"thank_you:i{kept.id}:p{dana.id}", DecisionKind.DONE, at("2026-12-01 15:00"), note="by hand")
+    w.decide(f"thank_you:i{gone.id}:p{dana.id}", DecisionKind.DONE, at("2026-12-02 15:00"))
+    w.decide(f"status_check.1:o{opp.id}:i{kept.id}:p{dana.id}", DecisionKind.SKIP, at("2026-12-03 15:00"))
+    del w.facts.interviews[gone.id]
+
+    def decisions():
+        return [e.text for e in timeline(w.facts, person_id=dana.id) if e.kind == "decision"]
+
+    assert decisions() == ["thank you to Dana Reyes: marked done (by hand)", "status check to Dana Reyes: skipped"]
+    del w.facts.opportunities[opp.id]
+    del w.facts.interviews[kept.id]
+    assert decisions() == []
