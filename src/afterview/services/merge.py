@@ -1,0 +1,150 @@
+"""Merging a person entered twice into the one to keep.
+
+Everything of the duplicate moves over: their places on interview panels, debriefs, messages,
+replies, feedback, the decisions on actions planned for them, and having told you about a
+decision; their addresses, interests and notes join the kept person's. Then the duplicate is
+deleted. One transaction: all of it or nothing.
+
+A planned action's key names its person ("thank_you:i12:p7"), so the keys of the duplicate's
+messages and decisions are rewritten to the kept person's: a thank-you marked done for the
+duplicate stays done, and nothing is planned twice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from afterview.domain import model as m
+from afterview.errors import InvalidInput
+
+_CONNECTION_ORDER = [m.ConnectionState.NONE, m.ConnectionState.REQUESTED, m.ConnectionState.CONNECTED]
+
+
+@dataclass
+class Merged:
+    """What a merge did: the kept person (as saved) and how many records moved, by kind."""
+
+    kept: m.Person
+    duplicate: m.Person
+    moved: Counter = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        words = {"panels": ("interview panel", "interview panels"), "debriefs": ("debrief", "debriefs"),
+                 "messages": ("message", "messages"), "decisions": ("decision", "decisions"),
+                 "replies": ("reply", "replies"), "feedback": ("piece of feedback", "pieces of feedback"),
+                 "statuses": ("status change", "status changes")}
+        parts = [f"{n} {words[k][n != 1]}" for k, n in self.moved.items() if n and k in words]
+        return ", ".join(parts) if parts else "nothing else"
+
+
+def rekey(key: str, duplicate_id: int, keep_id: int) -> str:
+    """An action key for the duplicate, as the kept person's (the person is always last)."""
+    from afterview.domain.keys import parse_key
+
+    parsed = parse_key(key)
+    tail = f":p{duplicate_id}"
+    if parsed is None or parsed[1].get("p") != duplicate_id or not key.endswith(tail):
+        return key
+    return f"{key[:-len(tail)]}:p{keep_id}"
+
+
+def merge_people(tx, duplicate_id: int, keep_id: int) -> Merged:
+    if duplicate_id == keep_id:
+        raise InvalidInput("that is the same person: name the duplicate, then the person to keep")
+    duplicate = tx.get(m.Person, duplicate_id)  # NotFound (one line) for an unknown id
+    kept = tx.get(m.Person, keep_id)
+    result = Merged(kept=kept, duplicate=duplicate)
+    moved = result.moved
+
+    for interview in tx.list(m.Interview):
+        ids = [p.person_id for p in interview.participants]
+        if duplicate_id not in ids:
+            continue
+        if keep_id in ids:  # both on one panel: one place, with the role that says more
+            twin_role = next(p.role for p in interview.participants if p.person_id == duplicate_id)
+            interview.participants = [p for p in interview.participants if p.person_id != duplicate_id]
+            for participant in interview.participants:
+                if participant.person_id == keep_id and participant.role == m.Role.INTERVIEWER:
+                    participant.role = twin_role
+        else:
+            for participant in interview.participants:
+                if participant.person_id == duplicate_id:
+                    participant.person_id = keep_id
+        tx.update(interview)
+        moved["panels"] += 1
+
+    kept_debriefs = {d.interview_id: d for d in tx.list(m.Debrief, person_id=keep_id)}
+    for debrief in tx.list(m.Debrief, person_id=duplicate_id):
+        other = kept_debriefs.get(debrief.interview_id)
+        if other is None:
+            debrief.person_id = keep_id
+            tx.update(debrief)
+        else:  # both debriefed for one interview: one debrief with all of it
+            for name in ("topics", "rapport", "concerns", "promises"):
+                setattr(other, name, _union(getattr(other, name), getattr(debrief, name)))
+            other.next_steps = _joined(other.next_steps, debrief.next_steps)
+            other.notes = _joined(other.notes, debrief.notes)
+            dates = [d for d in (other.decision_date, debrief.decision_date) if d is not None]
+            other.decision_date = max(dates) if dates else None
+            tx.update(other)
+            tx.delete(m.Debrief, debrief.id)
+        moved["debriefs"] += 1
+
+    for message in tx.list(m.Message, person_id=duplicate_id):
+        message.person_id = keep_id
+        message.action_key = rekey(message.action_key, duplicate_id, keep_id)
+        tx.update(message)
+        moved["messages"] += 1
+    for decision in tx.list(m.Decision):
+        key = rekey(decision.action_key, duplicate_id, keep_id)
+        if key != decision.action_key:
+            decision.action_key = key
+            tx.update(decision)
+            moved["decisions"] += 1
+    for cls, name in ((m.Inbound, "replies"), (m.Feedback, "feedback")):
+        for record in tx.list(cls, person_id=duplicate_id):
+            record.person_id = keep_id
+            tx.update(record)
+            moved[name] += 1
+    for opportunity in tx.list(m.Opportunity):
+        told = [change for change in opportunity.history if change.person_id == duplicate_id]
+        for change in told:
+            change.person_id = keep_id
+        if told:
+            tx.update(opportunity)
+            moved["statuses"] += len(told)
+
+    tx.delete(m.Person, duplicate_id)  # before the kept person takes over their addresses
+    _take_over(kept, duplicate)
+    tx.update(kept)
+    return result
+
+
+def _take_over(kept: m.Person, duplicate: m.Person) -> None:
+    """The kept person's own values stand; the duplicate's fill what is empty and add to lists."""
+    kept.emails = _union(kept.emails, duplicate.emails)
+    kept.tags = _union(kept.tags, duplicate.tags)
+    for name in ("company_id", "title", "linkedin_url", "timezone", "country"):
+        if not getattr(kept, name) and getattr(duplicate, name):
+            setattr(kept, name, getattr(duplicate, name))
+    kept.notes = _joined(kept.notes, duplicate.notes)
+    if _CONNECTION_ORDER.index(duplicate.connection) > _CONNECTION_ORDER.index(kept.connection):
+        kept.connection = duplicate.connection
+        kept.connection_requested_at = duplicate.connection_requested_at or kept.connection_requested_at
+        kept.connected_at = duplicate.connected_at or kept.connected_at
+    # either of them asked not to be contacted: that stands
+    kept.do_not_contact = kept.do_not_contact or duplicate.do_not_contact
+
+
+def _union(first: list[str], second: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for item in [*first, *second]:
+        seen.setdefault(item.casefold(), item)
+    return list(seen.values())
+
+
+def _joined(first: str, second: str) -> str:
+    if not second or second.strip() == first.strip():
+        return first
+    return f"{first}\n{second}" if first else second
