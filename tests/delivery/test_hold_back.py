@@ -52,7 +52,11 @@ def test_a_planned_note_goes_out_as_scheduled(mail, store, interview, accounts):
     ("skip", "you skipped it (they said no)"),
     ("done", "you marked it done (sent from my phone)"),
     ("rejected", "it is no longer planned"),
-    ("do_not_contact", "it is no longer planned"),
+    ("do_not_contact", "asked not to be contacted"),
+    # what changed in the records the note is about is said as it is (found by a tester)
+    ("cancelled", "is cancelled"),
+    ("off_panel", "is no longer on the panel of interview"),
+    ("deleted", "was deleted"),
 ])
 def test_a_note_the_plan_no_longer_has_is_not_sent_but_made_a_draft_again(mail, store, interview, accounts,
                                                                            change, words):
@@ -66,6 +70,16 @@ def test_a_note_the_plan_no_longer_has_is_not_sent_but_made_a_draft_again(mail, 
             opp = tx.get(Opportunity, interview["opportunity"])
             opp.status = OpportunityStatus.REJECTED
             tx.update(opp)
+        elif change in ("cancelled", "off_panel"):
+            record = tx.get(Interview, interview["interview"])
+            if change == "cancelled":
+                record.cancelled = True
+            else:
+                other = tx.add(Person(name="Cleo Park", emails=["cleo@example.test"]))
+                record.participants = [Participant(person_id=other.id, role=Role.RECRUITER)]
+            tx.update(record)
+        elif change == "deleted":
+            tx.delete(Interview, interview["interview"])
         else:
             bob = tx.get(Person, interview["person"])
             bob.do_not_contact = True

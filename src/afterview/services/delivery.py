@@ -397,7 +397,7 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None,
     for m in candidates:
         action = planned.get(m.action_key)
         if action is None and not (m.kind == MessageKind.SHARE_NEWS and m.person_id in sharing):
-            found[m.id] = (_not_planned(index, m), None)
+            found[m.id] = (_not_planned(index, facts, m), None)
         elif postponed and action is not None and (m.scheduled_at or now) < action.earliest:
             away = next((n for n in action.note.split("; ") if n.startswith(POSTPONED_OUT_OF_OFFICE)), None)
             if away is not None:  # "until Thu 10 Dec", or "(no return date given)"
@@ -405,15 +405,40 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None,
     return found
 
 
-def _not_planned(index, message: Message) -> str:
-    """Why a message's action is not planned: what the user decided, or a stop condition."""
+def _not_planned(index, facts, message: Message) -> str:
+    """Why a message's action is not planned: what the user decided, what changed in the records
+    it is about, or a stop condition."""
     done = index.completion(message.action_key)
     if done is not None:
         what = {"sent": "it was already sent", "done": "you marked it done", "skip": "you skipped it"}[done.how]
-        cause = f"{what}{f' ({done.note})' if done.note else ''}"
-    else:
-        cause = "it is no longer planned (a reply, a decision, a closed process or do-not-contact stops it)"
-    return cause
+        return f"{what}{f' ({done.note})' if done.note else ''}"
+    return _changed(facts, message) or "it is no longer planned (a reply, a decision, a closed process or do-not-contact stops it)"
+
+
+def _changed(facts, message: Message) -> str:
+    """What changed in the records an action's key names, when that is why it is gone ("" when
+    nothing plain did)."""
+    from afterview.domain.keys import parse_key
+
+    parsed = parse_key(message.action_key)
+    ids = parsed[1] if parsed else {}
+    person = facts.people.get(message.person_id)
+    name = person.name if person else "the person"
+    if "o" in ids and ids["o"] not in facts.opportunities:
+        return f"opportunity {ids['o']} was deleted"
+    if "i" in ids:
+        interview = facts.interviews.get(ids["i"])
+        if interview is None:
+            return f"interview {ids['i']} was deleted"
+        if interview.cancelled:
+            return f"interview {ids['i']} is cancelled"
+        if message.person_id not in {p.person_id for p in interview.participants}:
+            return f"{name} is no longer on the panel of interview {ids['i']}"
+    if person is not None and person.do_not_contact:
+        return f"{name} asked not to be contacted"
+    if parsed and parsed[0] == "share_news" and not any(n.id == ids.get("n") for n in facts.news):
+        return f"news item {ids['n']} was deleted"
+    return ""
 
 
 class _Batch:
