@@ -182,6 +182,21 @@ def test_scheduled_message_counts_for_spacing():
     assert first.earliest == at("2026-12-16 09:30")  # Fri 11 + 3 = Wed 16
 
 
+def test_a_note_is_not_kept_apart_from_its_own_scheduled_message():
+    # Found by a tester: the follow-up's own message, scheduled, counted as "another message":
+    # the action moved 3 business days past it, and after an out-of-office reply the outbox
+    # held the message back for going before its action, again and again.
+    w, opp, interview, rita, _ = setup()
+    key = f"status_check.1:o{opp.id}:i{interview.id}:p{rita.id}"
+    w.sent(key, MessageKind.STATUS_CHECK, rita, at("2026-12-10 10:00"), opp, state=MessageState.SCHEDULED)
+    [first] = status(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-02 09:00")))
+    assert first.earliest == at("2026-12-10 09:30") and "keeps 3 business days" not in first.note
+    # another message scheduled that day still counts
+    w.sent("manual", MessageKind.SHARE_NEWS, rita, at("2026-12-10 15:00"), state=MessageState.SCHEDULED)
+    [first] = status(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-02 09:00")))
+    assert first.earliest == at("2026-12-15 09:30")
+
+
 def test_snooze_moves_and_skip_removes():
     w, opp, interview, rita, _ = setup()
     key = f"status_check.1:o{opp.id}:i{interview.id}:p{rita.id}"

@@ -21,6 +21,7 @@ from afterview.domain.model import (
     Interview,
     LinkedInAccount,
     MessageKind,
+    MessageState,
     NewsItem,
     Opportunity,
     OpportunityStatus,
@@ -1136,7 +1137,16 @@ class _Planner:
             taken = [m.astimezone(tz).date() for m in outgoing]
             taken += [moment.astimezone(tz).date() for moment in later]
             for item in subject:
-                taken.append(self.space_one(item, taken, gap, tz, cal))
+                taken.append(self.space_one(item, taken, gap, tz, cal, self.own_days(item, tz)))
+
+    def own_days(self, item: _Draft, tz) -> list[date]:
+        """The days the item's own message is scheduled for (it is among the outgoing ones): a
+        note is not kept apart from itself."""
+        own = self.messages_by_key.get(item.key)
+        if not own:
+            return []
+        return [m.scheduled_at.astimezone(tz).date() for m in own
+                if m.state in (MessageState.SCHEDULED, MessageState.SENDING) and m.scheduled_at]
 
     def far_apart(self, item: _Draft, outgoing, reach: float) -> bool:
         """No message sent or scheduled anywhere near the item's soonest moment."""
@@ -1155,8 +1165,15 @@ class _Planner:
             return now
         return item.earliest.astimezone(item.tz)
 
-    def space_one(self, item: _Draft, taken: list[date], gap: int, tz, cal: BusinessDays) -> date:
-        """Move the item clear of the days taken; returns the day it can go out at the soonest."""
+    def space_one(self, item: _Draft, taken: list[date], gap: int, tz, cal: BusinessDays,
+                  own: list[date] = ()) -> date:
+        """Move the item clear of the days taken (but its own message's, `own`); returns the day
+        it can go out at the soonest."""
+        if own:
+            taken = list(taken)
+            for day in own:
+                if day in taken:
+                    taken.remove(day)
         for _ in range(50):
             day = self.effective(item).date()
             end = cal.add(day, gap)
