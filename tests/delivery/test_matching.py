@@ -58,3 +58,38 @@ def test_domain_match_and_shared_domains_ignored():
 def test_several_open_opportunities_are_ambiguous():
     found = match(Incoming("hr@globex.example"), facts())
     assert found.ambiguous and found.candidates == 2 and found.opportunity_id is None and not found.found
+
+
+def _recruiter_in_two_processes() -> Facts:
+    """Sam (an agency recruiter) was thanked for Umbrella's ML Engineer interview, then, five
+    minutes later, for Wayne's Security Engineer one."""
+    f = facts()
+    f.companies.update({3: Company(id=3, name="Umbrella"), 4: Company(id=4, name="Wayne")})
+    f.opportunities.update({30: Opportunity(id=30, company_id=3, role="ML Engineer"),
+                            40: Opportunity(id=40, company_id=4, role="Security Engineer")})
+    f.people[4] = Person(id=4, name="Sam", emails=["sam@hays.example"])
+    f.messages += [
+        Message(id=300, kind=MessageKind.THANK_YOU, person_id=4, opportunity_id=30, subject="Thank you",
+                to_address="sam@hays.example", state=MessageState.SENT, sent_at=T, message_id="<u@me.example>"),
+        Message(id=400, kind=MessageKind.THANK_YOU, person_id=4, opportunity_id=40, subject="Thank you",
+                to_address="sam@hays.example", state=MessageState.SENT, sent_at=T.replace(minute=5),
+                message_id="<w@me.example>"),
+    ]
+    return f
+
+
+def test_someone_in_two_processes_writing_without_a_thread_is_placed_by_what_they_name():
+    # Found by a tester: "Update on the ML Engineer role" was filed under Wayne (the latest
+    # note to Sam), so the rejection reply thanked Wayne and Umbrella's follow-ups went on.
+    f = _recruiter_in_two_processes()
+    found = match(Incoming("sam@hays.example", subject="Update on the ML Engineer role"), f)
+    assert (found.opportunity_id, found.message.id, found.found) == (30, 300, True)
+    found = match(Incoming("sam@hays.example", subject="News", body="Wayne came back to me today."), f)
+    assert (found.opportunity_id, found.message.id) == (40, 400)
+    # naming neither, or both: ambiguous, for the user to place; the person is known
+    for subject in ("Quick question", "About Umbrella and Wayne"):
+        found = match(Incoming("sam@hays.example", subject=subject), f)
+        assert found.ambiguous and not found.found and found.opportunity_id is None
+        assert (found.person_id, found.candidates) == (4, 2)
+    # "Engineer" alone names no role: a role is matched whole
+    assert match(Incoming("sam@hays.example", subject="The Engineer roles"), f).ambiguous

@@ -65,6 +65,7 @@ class Incoming:
     references: list[str] = field(default_factory=list)
     bounced_message_id: str = ""
     failed_recipients: list[str] = field(default_factory=list)
+    body: str = ""  # the text, to tell apart two processes the sender is in (see _person_match)
 
 
 @dataclass(slots=True)
@@ -163,6 +164,15 @@ def _person_match(person_id, company_id, incoming: Incoming, facts: Facts, metho
     same_subject = [m for m in theirs if subject and normalise_subject(m.subject) == subject]
     pool = same_subject or theirs
     if pool:
+        # Someone in two processes (a recruiter of an agency) writing without a thread: the
+        # process the message names (by its role, else its company), or none: ambiguous, for the
+        # user to place, rather than the latest process by guess.
+        opportunities = {m.opportunity_id for m in pool if m.opportunity_id is not None}
+        if len(opportunities) > 1:
+            named = _named(incoming, opportunities, facts)
+            if len(named) != 1:
+                return Match(person_id=person_id, method=method, ambiguous=True, candidates=len(opportunities))
+            pool = [m for m in pool if m.opportunity_id in named]
         message = max(pool, key=_sort_key)
         return Match(message=message, person_id=person_id, opportunity_id=message.opportunity_id, method=method, candidates=len(pool))
     opportunities = _open_opportunities(company_id, facts)
@@ -172,6 +182,24 @@ def _person_match(person_id, company_id, incoming: Incoming, facts: Facts, metho
         method=method,
         candidates=max(1, len(opportunities)),
     )
+
+
+def _named(incoming: Incoming, opportunities: set[int], facts: Facts) -> set[int]:
+    """Of these opportunities, those the incoming message names: by their role when that
+    tells one apart, else by their company."""
+    text = f"{incoming.subject}\n{incoming.body}".casefold()
+
+    def says(name: str) -> bool:
+        name = " ".join(name.split()).casefold()
+        return bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+    found = {o for o in opportunities if o in facts.opportunities and says(facts.opportunities[o].role)}
+    if len(found) == 1:
+        return found
+    companies = {o for o in (found or opportunities) if o in facts.opportunities
+                 and facts.opportunities[o].company_id in facts.companies
+                 and says(facts.companies[facts.opportunities[o].company_id].name)}
+    return companies if len(companies) == 1 else found
 
 
 def _company_match(company_id: int, facts: Facts) -> Match:
