@@ -99,7 +99,9 @@ def test_outcome_feedback_news_profile(panel):
     "args, fragments",
     [
         (["opportunity", "show", "99"], ["no opportunity with id 99"]),
-        (["opportunity", "show", "abc"], ["not a opportunity id"]),
+        (["opportunity", "show", "abc"], ["not an opportunity id"]),
+        (["interview", "show", "x1"], ["not an interview id"]),
+        (["news", "show", "n"], ["not a news item id"]),
         (["person", "show", "Nobody"], ["no person"]),
         (["company", "show", "Globex"], ["no company named"]),
         (["interview", "show", "7"], ["no interview with id 7"]),

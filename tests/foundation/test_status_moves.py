@@ -246,3 +246,78 @@ def test_a_concern_with_one_side_of_the_arrow_empty_is_refused(panel, concern):
     assert len(refused.err.strip().splitlines()) == 1
     [debrief] = json.loads(panel("interview", "show", "1", "--json").out)["debriefs"]
     assert (debrief["topics"], debrief["concerns"]) == (["the data platform"], [])  # nothing written
+
+
+# correcting who told you --------------------------------------------------------------------------
+def _keys(db):
+    return [a["key"] for a in json.loads(db("plan", "--json").out)["actions"]]
+
+
+def test_a_rejection_said_again_from_someone_else_corrects_who_told_you(panel):
+    assert panel("outcome", "1", "rejected", "--from", "Sam Ortiz").code == 0
+    assert "rejection_reply:o1:p2" in _keys(panel)
+    result = panel("outcome", "1", "rejected", "--from", "Dana Reyes")
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == [
+        "opportunity 1 is rejected already: the rejection reply now goes to Dana Reyes, who told you (not Sam Ortiz)"]
+    rejected = [h for h in _history(panel) if h["status"] == "rejected"]
+    assert [(h["person_id"], h["note"]) for h in rejected] == [(1, "outcome: rejected")]  # corrected, not twice
+    keys = _keys(panel)
+    assert "rejection_reply:o1:p1" in keys and "rejection_reply:o1:p2" not in keys
+    # said once more, the same: nothing changes, and no second rejection is recorded
+    assert panel("outcome", "1", "rejected", "--from", "Dana Reyes").code == 0
+    assert panel("outcome", "1", "rejected").code == 0
+    assert [h["status"] for h in _history(panel)].count("rejected") == 1
+
+
+def test_the_draft_to_whoever_was_named_first_is_said_to_be_no_longer_planned(panel):
+    assert panel("outcome", "1", "rejected", "--from", "Sam Ortiz").code == 0
+    drafted = panel("--at", "2026-11-26 13:00 America/New_York", "draft", "rejection_reply:o1:p2", "--no-ask")
+    assert drafted.code == 0, drafted.err
+    result = panel("outcome", "1", "rejected", "--from", "Dana Reyes")
+    assert result.out.splitlines()[1] == "draft 1 to Sam Ortiz is no longer planned: discard it (afterview discard 1)"
+
+
+@pytest.mark.parametrize("how", ["done", "sent"])
+def test_once_the_reply_went_who_told_you_is_left_as_it_was(panel, store_of, how):
+    assert panel("outcome", "1", "rejected", "--from", "Sam Ortiz").code == 0
+    if how == "done":
+        assert panel("done", "rejection_reply:o1:p2", "--note", "phoned back").code == 0
+        words = "you marked the rejection reply to Sam Ortiz done"
+    else:
+        with store_of(panel).transaction() as tx:
+            tx.add(m.Message(kind=m.MessageKind.REJECTION_REPLY, person_id=2, opportunity_id=1,
+                             action_key="rejection_reply:o1:p2", state=m.MessageState.SENT, to_address="sam@recruit.test",
+                             sent_at=LATER + timedelta(hours=1), created_at=LATER))
+        words = "the rejection reply to Sam Ortiz was sent (message 1)"
+    before = panel("export").out
+    for command in (["outcome", "1", "rejected"], ["opportunity", "status", "1", "rejected"]):
+        result = panel(*command, "--from", "Dana Reyes")
+        assert_clean_error(result, words, "who told you is left as it was")
+        assert result.out == ""
+    assert panel("export").out == before
+
+
+def test_an_offer_said_again_from_someone_else_corrects_who_made_it(panel):
+    assert panel("outcome", "1", "offer", "--from", "Dana Reyes").code == 0
+    result = panel("outcome", "1", "offer", "--from", "Lee Park")
+    assert result.out.splitlines() == [
+        "opportunity 1 has an offer already: the note declining the offer (once you accept another) now goes to "
+        "Lee Park, who told you (not Dana Reyes)"]
+    assert [h["person_id"] for h in _history(panel) if h["status"] == "offer"] == [4]
+
+
+@pytest.fixture
+def store_of():
+    from afterview.storage import open_store
+
+    opened = []
+
+    def open_(db):
+        store = open_store(f"sqlite:///{db.path}")
+        opened.append(store)
+        return store
+
+    yield open_
+    for store in opened:
+        store.close()

@@ -160,3 +160,15 @@ def test_a_rejection_taken_back_before_the_thank_you_was_late_keeps_the_thank_yo
     opp.history[-1] = StatusChange(status=OpportunityStatus.INTERVIEWING, at=at("2026-12-03 11:00"))
     keys = {a.key for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 12:00"))}
     assert not [k for k in keys if k.startswith("thank_you")]
+
+
+def test_rejected_again_after_a_reopening_the_reply_goes_to_who_told_you_this_time():
+    # Tom's rejection was taken back (the process reopened); Priya said no later: the reply goes
+    # to her, dated from her news, not to Tom from the first one.
+    w, opp, rita, dana, lee = world()
+    reject(opp, "2026-12-01 15:00", lee)
+    opp.status = OpportunityStatus.INTERVIEWING
+    opp.history.append(StatusChange(status=OpportunityStatus.INTERVIEWING, at=at("2026-12-01 15:05")))
+    reject(opp, "2026-12-02 10:00", dana)
+    [reply] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-02 12:00")) if a.kind == MessageKind.REJECTION_REPLY]
+    assert reply.person_id == dana.id and "(Wed 2 Dec)" in reply.reason

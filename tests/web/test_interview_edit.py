@@ -133,7 +133,8 @@ def test_a_scheduled_note_stays_when_the_move_keeps_it_after_the_interview(clien
 def test_cancelling_holds_back_its_scheduled_notes_as_other_decisions_do(client, csrf, db_url):
     message_id = draft_and_schedule(client, csrf, db_url)
     line = flashes(edit(client, csrf, cancelled="yes").text)[0]
-    assert "The thank-you note to Priya Raman: not sent: it is no longer planned" in line
+    assert "The thank-you note to Priya Raman: not sent: interview 1 is cancelled; a draft again" in line
+    assert "no longer planned (a reply" not in line  # the cause itself, not the list of possible ones
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.DRAFTED
 
 
@@ -147,7 +148,8 @@ def test_delete_needs_the_box_ticked_then_says_what_went_and_what_stayed(client,
     assert page.url.path == "/opportunities/1"
     line = flashes(page.text)[0]
     assert line.startswith("Deleted the panel interview of Wed 25 Nov 2026 with its 3 cards; its 1 message is kept")
-    assert "The thank-you note to Priya Raman: not sent: it is no longer planned" in line
+    assert "The thank-you note to Priya Raman: not sent: interview 1 was deleted; a draft again" in line
+    assert "no longer planned" not in line  # the cause itself, not the list of possible ones
     assert read(db_url, lambda tx: (tx.count(m.Interview, id=1), tx.count(m.Debrief, interview_id=1))) == (0, 0)
     message = read(db_url, lambda tx: tx.get(m.Message, message_id))
     assert message.state == m.MessageState.DRAFTED and message.interview_id is None  # kept, unlinked
@@ -166,6 +168,7 @@ def test_delete_needs_the_box_ticked_then_says_what_went_and_what_stayed(client,
     ({"end": "16:00", "duration": "1h"}, "give an end or a duration, not both"),
     ({"end": "2026-11-27 15:00"}, "longer than a day"),
     ({"format": "carrier pigeon"}, "unknown format"),
+    ({"opportunity": "999"}, "no opportunity with id 999"),
 ])
 def test_bad_input_is_one_line_and_changes_nothing(client, csrf, db_url, changes, words):
     before = read(db_url, lambda tx: (tx.get(m.Interview, 1), tx.list(m.Message)))
@@ -241,6 +244,281 @@ def test_the_cli_delete_says_what_goes_and_what_stays(cli):
     assert asked.code == 130 and "Delete interview 1 and its 1 debrief?" in asked.out
     assert cli("interview", "delete", "1", "--yes").out.startswith("deleted interview 1")
     assert_clean_error(cli("interview", "show", "1"), "no interview with id 1")
+
+
+# correcting an interview's opportunity and panel (the CLI, then the desk) --------------------
+NOW = ("--at", "2026-11-26 10:00 America/New_York")
+LATER = ("--at", "2026-12-10 10:00 America/New_York")
+
+
+@pytest.fixture
+def two(tmp_path):
+    """Two opportunities (Initech, Globex) and Initech's panel of Tue 24 Nov 2026, 14:00-15:00 New
+    York time: Dana Reyes (hiring manager), Sam Ortiz and Rita Gomez (recruiter). Bo Other is at
+    Globex, on no panel."""
+    path = str(tmp_path / "two.db")
+
+    def run(*args, input=None):
+        at = () if args[:1] == ("--at",) else NOW
+        return afterview("--db", path, *at, *args, input=input)
+
+    run.path = path
+    for args in (("opportunity", "add", "--company", "Initech", "--role", "Data Engineer"),
+                 ("opportunity", "add", "--company", "Globex", "--role", "Analytics Engineer"),
+                 ("person", "add", "Dana Reyes", "--email", "dana@initech.test", "--company", "Initech"),
+                 ("person", "add", "Sam Ortiz", "--email", "sam@initech.test", "--company", "Initech"),
+                 ("person", "add", "Rita Gomez", "--email", "rita@initech.test", "--company", "Initech"),
+                 ("person", "add", "Bo Other", "--email", "bo@globex.test", "--company", "Globex"),
+                 ("interview", "add", "--opportunity", "1", "--start", "2026-11-24 14:00 America/New_York",
+                  "--end", "15:00", "--with", "Dana Reyes:hiring_manager", "--with", "Sam Ortiz",
+                  "--with", "Rita Gomez:recruiter")):
+        result = run(*args)
+        assert result.code == 0, (args, result.err)
+    return run
+
+
+def in_store(path: str, fn):
+    from afterview.storage import open_store
+
+    store = open_store(f"sqlite:///{path}")
+    try:
+        with store.transaction() as tx:
+            return fn(tx)
+    finally:
+        store.close()
+
+
+def schedule(path: str, message_id: int, at=datetime(2026, 11, 27, 14, 0, tzinfo=timezone.utc)) -> None:
+    """Make a draft scheduled (as approve and send --at do, without a mail account)."""
+    def apply(tx):
+        message = tx.get(m.Message, message_id)
+        message.state, message.scheduled_at, message.account = m.MessageState.SCHEDULED, at, "home"
+        message.approved_at = datetime(2026, 11, 26, 15, 0, tzinfo=timezone.utc)
+        tx.update(message)
+
+    in_store(path, apply)
+
+
+def drafted(result) -> dict[str, int]:
+    """The ids `afterview draft` printed, by the person each note is to: {"Dana Reyes": 1, ...}."""
+    assert result.code == 0, result.err
+    return {re.search(r" to (.+?) \[", line).group(1): int(line.split()[0].lstrip("#"))
+            for line in result.out.splitlines() if line.startswith("#")}
+
+
+def keys(result) -> list[str]:
+    return re.findall(r"key: (\S+)", result.out)
+
+
+def test_an_interview_moves_to_another_opportunity_with_its_notes_and_decisions(two):
+    ids = drafted(two("draft", "--interview", "1", "--no-ask"))
+    schedule(two.path, ids["Dana Reyes"])
+    assert two(*LATER, "done", "status_check.1:o1:i1:p3", "--note", "phoned Rita").code == 0
+    assert two("skip", "thank_you:i1:p2", "--reason", "wrote a card").code == 0
+    before = keys(two(*LATER, "plan"))
+    assert "status_check.2:o1:i1:p3" in before and "thank_you:i1:p2" not in before
+
+    moved = two("interview", "edit", "1", "--opportunity", "2")
+    assert moved.code == 0, moved.err
+    lines = moved.out.splitlines()
+    assert lines[:2] == ["updated interview 1",
+                         "moved from opportunity 1 to opportunity 2, with its 2 decisions and 3 messages"]
+    assert (f"message {ids['Dana Reyes']}: not sent: interview 1 now belongs to Analytics Engineer at Globex "
+            "(opportunity 2), and the note may name Data Engineer at Initech; a draft again") in moved.out
+    assert ("written before this change: check the role and the company it names, or draft again "
+            "(afterview draft --interview 1 --force)") in moved.out
+    assert "note: opportunity 1 has no interview left and stays interviewing" in moved.out
+
+    # the follow-up's key names the opportunity: rewritten, so what was done still counts
+    decisions = in_store(two.path, lambda tx: sorted((d.action_key, d.note) for d in tx.list(m.Decision)))
+    assert decisions == [("status_check.1:o2:i1:p3", "phoned Rita"), ("thank_you:i1:p2", "wrote a card")]
+    messages = in_store(two.path, lambda tx: tx.list(m.Message))
+    assert {(x.opportunity_id, x.action_key) for x in messages} == {
+        (2, "thank_you:i1:p1"), (2, "thank_you:i1:p2"), (2, "thank_you:i1:p3")}
+    after = keys(two(*LATER, "plan"))
+    assert "status_check.2:o2:i1:p3" in after  # the second follow-up, as before: the first was done
+    assert not [k for k in after if ":o1:" in k or k.startswith("status_check.1")]
+    assert "thank_you:i1:p2" not in after and after.count("thank_you:i1:p1") == 1  # nothing twice
+    assert json.loads(two("opportunity", "show", "2", "--json").out)["status"] == "interviewing"
+    assert "Analytics Engineer at Globex" in two("interview", "list").out
+
+
+
+def test_a_reply_to_its_notes_moves_with_it_and_still_stops_the_follow_ups(two):
+    dana = drafted(two("draft", "thank_you:i1:p1", "--no-ask"))["Dana Reyes"]
+
+    def replied(tx):
+        message = tx.get(m.Message, dana)
+        message.state, message.sent_at = m.MessageState.SENT, datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc)
+        tx.update(message)
+        tx.add(m.Inbound(kind=m.InboundKind.REPLY, received_at=datetime(2026, 11, 25, 18, 0, tzinfo=timezone.utc),
+                         person_id=1, opportunity_id=1, answers_message_id=dana, subject="Re: Thank you"))
+
+    in_store(two.path, replied)
+    assert not [k for k in keys(two(*LATER, "plan")) if k.startswith("status_check")]  # they replied
+    assert two("interview", "edit", "1", "--opportunity", "2").code == 0
+    assert in_store(two.path, lambda tx: [i.opportunity_id for i in tx.list(m.Inbound)]) == [2]
+    assert not [k for k in keys(two(*LATER, "plan")) if k.startswith("status_check")]  # still: nothing twice
+
+def test_moving_it_where_it_is_changes_nothing_and_no_decision_moves(two):
+    moved = two("interview", "edit", "1", "--opportunity", "1")
+    assert moved.code == 0 and moved.out == "updated interview 1\n"
+
+
+def test_moving_to_an_unknown_opportunity_is_one_line_and_a_closed_one_is_said(two):
+    before = in_store(two.path, lambda tx: tx.get(m.Interview, 1))
+    assert_clean_error(two("interview", "edit", "1", "--opportunity", "9", "--stage", "typed"), "no opportunity with id 9")
+    assert_clean_error(two("interview", "edit", "1", "--opportunity", "Globex"), "opportunity id: 'Globex'")
+    assert in_store(two.path, lambda tx: tx.get(m.Interview, 1)) == before
+    assert two("outcome", "2", "rejected").code == 0
+    moved = two("interview", "edit", "1", "--opportunity", "2")
+    assert moved.code == 0, moved.err
+    assert "note: opportunity 2 is rejected: nothing more is planned for this interview there" in moved.out
+    assert "thank_you:i1" not in two("plan").out
+
+
+def test_moving_onto_the_same_interview_of_the_other_opportunity_is_refused(two):
+    assert two("interview", "add", "--opportunity", "2", "--start", "2026-11-24 14:00 America/New_York",
+               "--with", "Bo Other").code == 0
+    assert_clean_error(two("interview", "edit", "1", "--opportunity", "2"),
+                       "interview 2 of this opportunity already starts then", "keep one of interviews 2 and 1")
+    assert in_store(two.path, lambda tx: tx.get(m.Interview, 1).opportunity_id) == 1
+
+
+def test_a_closed_loop_moves_with_its_interview(two):
+    for key in ("status_check.1:o1:i1:p3", "status_check.2:o1:i1:p3", "closing_the_loop:o1:i1:p3"):
+        assert two(*LATER, "done", key).code == 0
+    assert json.loads(two("opportunity", "show", "1", "--json").out)["status"] == "no-response"
+    assert two("interview", "edit", "1", "--opportunity", "2").code == 0
+    assert json.loads(two("opportunity", "show", "1", "--json").out)["status"] == "interviewing"
+    assert json.loads(two("opportunity", "show", "2", "--json").out)["status"] == "no-response"
+
+
+def test_the_same_person_at_the_same_time_under_two_opportunities_is_refused(two):
+    added = two("interview", "add", "--opportunity", "2", "--start", "2026-11-24 14:00 America/New_York",
+                "--with", "Dana Reyes")
+    assert_clean_error(added, "Dana Reyes is already on interview 1 (Data Engineer at Initech), which starts then",
+                       "afterview interview edit 1 --opportunity 2")
+    assert len(json.loads(two("interview", "list", "--json").out)) == 1  # nothing added
+    assert "thank_you:i2" not in two("today").out
+    # someone else at that time, or that person at another time, is another interview
+    assert two("interview", "add", "--opportunity", "2", "--start", "2026-11-24 14:00 America/New_York",
+               "--with", "Bo Other").code == 0
+    assert two("interview", "add", "--opportunity", "2", "--start", "2026-11-25 09:00 America/New_York",
+               "--with", "Dana Reyes").code == 0
+    # nor may an edit make it so
+    assert_clean_error(two("interview", "edit", "3", "--start", "2026-11-24 14:00"),
+                       "Dana Reyes is already on interview 1 (Data Engineer at Initech), which starts then too",
+                       "keep one of interviews 1 and 3")
+    assert_clean_error(two("interview", "edit", "2", "--with", "Sam Ortiz"), "Sam Ortiz is already on interview 1")
+    # a cancelled interview took no one's time
+    assert two("interview", "edit", "1", "--cancelled").code == 0
+    assert two("interview", "edit", "2", "--with", "Sam Ortiz").code == 0
+
+
+def test_taking_someone_off_the_panel_holds_and_names_the_notes_about_them(two):
+    ids = drafted(two("draft", "--interview", "1", "--no-ask"))
+    schedule(two.path, ids["Dana Reyes"])
+    schedule(two.path, ids["Rita Gomez"])  # "I enjoyed meeting Dana Reyes and Sam Ortiz"
+    edited = two("interview", "edit", "1", "--without", "Dana")
+    assert edited.code == 0, edited.err
+    dana, rita = ids["Dana Reyes"], ids["Rita Gomez"]
+    assert (f"message {dana}: not sent: Dana Reyes is no longer on the panel of interview 1; a draft again "
+            f"(to send it all the same: afterview send {dana} --to-drafts)") in edited.out
+    assert (f"message {rita}: not sent: it names Dana Reyes, no longer on the panel of interview 1; "
+            "a draft again") in edited.out
+    assert "no longer planned (a reply" not in edited.out
+    assert (f"note: draft {rita} was written before this change: check the people it names (Dana Reyes is no "
+            "longer on the panel), or draft again (afterview draft --interview 1 --force)") in edited.out
+    states = in_store(two.path, lambda tx: {x.id: x.state for x in tx.list(m.Message)})
+    assert states[dana] == states[rita] == m.MessageState.DRAFTED
+
+
+def test_panel_changes_name_the_drafts_written_before_them(two):
+    ids = drafted(two("draft", "--interview", "1", "--no-ask"))
+    sam, rita = ids["Sam Ortiz"], ids["Rita Gomez"]
+    edited = two("interview", "edit", "1", "--without", "Sam Ortiz")
+    assert edited.code == 0, edited.err
+    assert edited.out.splitlines()[1:] == [
+        f"note: draft {rita} was written before this change: check the people it names (Sam Ortiz is no longer "
+        "on the panel), or draft again (afterview draft --interview 1 --force)",
+        f"note: draft {sam} is to Sam Ortiz, who is no longer on the panel: afterview discard {sam} if you will "
+        "not send it"]
+    joined = two("interview", "edit", "1", "--with", "Bo Other")
+    assert (f"note: draft {rita} was written before this change: check the people it names (Bo Other joined "
+            "the panel)") in joined.out
+    assert "draft " not in two("interview", "edit", "1", "--stage", "final").out
+
+
+def test_taking_off_someone_not_on_the_panel_is_refused(two):
+    before = in_store(two.path, lambda tx: tx.get(m.Interview, 1))
+    for who in ("Bo Other", "Nobody", "bo@globex.test"):
+        name = "Nobody" if who == "Nobody" else "Bo Other"
+        assert_clean_error(two("interview", "edit", "1", "--without", who, "--stage", "typed"),
+                           f"{name} is not on the panel of interview 1 (on it: Dana Reyes, Sam Ortiz, Rita Gomez)")
+    assert in_store(two.path, lambda tx: tx.get(m.Interview, 1)) == before
+
+
+def test_a_new_zone_alone_moves_nothing_and_flags_no_draft(two):
+    ids = drafted(two("draft", "--interview", "1", "--no-ask"))
+    schedule(two.path, ids["Dana Reyes"], at=datetime(2026, 11, 24, 21, 0, tzinfo=timezone.utc))
+    edited = two("interview", "edit", "1", "--tz", "Europe/Berlin")
+    assert edited.code == 0, edited.err
+    assert edited.out == "updated interview 1: Tue 2026-11-24 20:00 Europe/Berlin\n"  # the same moment, there
+    shown = json.loads(two("interview", "show", "1", "--json").out)
+    assert (shown["start"], shown["timezone"]) == ("2026-11-24T19:00:00+00:00", "Europe/Berlin")
+    assert in_store(two.path, lambda tx: tx.get(m.Message, ids["Dana Reyes"]).state) == m.MessageState.SCHEDULED
+
+
+def test_a_thank_you_marked_done_before_the_new_time_is_said(two):
+    assert two("--at", "2026-11-24 16:00 America/New_York", "done", "thank_you:i1:p1").code == 0
+    sam = drafted(two("draft", "thank_you:i1:p2", "--no-ask"))["Sam Ortiz"]
+
+    def sent(tx):
+        message = tx.get(m.Message, sam)
+        message.state, message.sent_at = m.MessageState.SENT, datetime(2026, 11, 24, 21, 0, tzinfo=timezone.utc)
+        tx.update(message)
+
+    in_store(two.path, sent)
+    assert "marked done" not in two("interview", "edit", "1", "--start", "2026-11-23 10:00").out  # earlier
+    assert two("interview", "edit", "1", "--start", "2026-11-24 14:00").code == 0
+    moved = two("interview", "edit", "1", "--start", "2026-11-30 10:00")
+    assert moved.code == 0, moved.err
+    assert ("note: thank-you to Dana Reyes was marked done on Tue 24 Nov 2026 16:00 America/New_York, before "
+            "the interview's new time: afterview undo thank_you:i1:p1 if it was not sent") in moved.out
+    assert ("note: thank-you to Sam Ortiz was sent on Tue 24 Nov 2026 16:00 America/New_York, before the "
+            "interview's new time: check the time you gave") in moved.out
+    assert "marked done" not in two("interview", "edit", "1", "--stage", "final").out  # nothing moved
+
+
+def test_deleting_says_it_is_why_its_notes_are_held(two):
+    ids = drafted(two("draft", "--interview", "1", "--no-ask"))
+    schedule(two.path, ids["Dana Reyes"])
+    deleted = two("interview", "delete", "1", "--yes")
+    assert deleted.code == 0, deleted.err
+    assert deleted.out.splitlines() == [
+        "deleted interview 1",
+        f"message {ids['Dana Reyes']}: not sent: interview 1 was deleted; a draft again (to send it all the same: "
+        f"afterview send {ids['Dana Reyes']} --to-drafts)"]
+
+
+# the desk's form moves it too
+def test_the_form_moves_the_interview_to_another_opportunity(client, csrf, db_url):
+    page = client.get("/interviews/1/edit").text
+    assert '<option value="1" selected>Senior Data Engineer at Northwind Analytics</option>' in page
+    assert '<option value="3">Data Engineer at Fabrikam Energy (rejected)</option>' in page
+    message_id = draft_and_schedule(client, csrf, db_url)
+    page = edit(client, csrf, opportunity="5", next="/opportunities/1")
+    assert page.url.path == "/opportunities/5"  # where the interview now is
+    line = flashes(page.text)[0]
+    assert line.startswith("Saved: panel interview, Wed 25 Nov 2026, 13:30-15:00 America/New_York, now for "
+                           "Data Analyst at City of Springfield (its ")
+    assert ("The thank-you note to Priya Raman: not sent: interview 1 now belongs to Data Analyst at City of "
+            "Springfield (opportunity 5), and the note may name Senior Data Engineer at Northwind Analytics") in line
+    assert "check the role and the company it names, or draft again (in the draft editor, Redraft" in line
+    message = read(db_url, lambda tx: tx.get(m.Message, message_id))
+    assert (message.opportunity_id, message.state) == (5, m.MessageState.DRAFTED)
+    assert read(db_url, lambda tx: tx.get(m.Interview, 1).opportunity_id) == 5
 
 
 # in Chromium ------------------------------------------------------------------------------

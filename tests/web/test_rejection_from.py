@@ -83,3 +83,30 @@ def test_reopening_on_the_opportunity_page_says_so(client, csrf, db_url):
     assert [c.status.value for c in history] == ["applied", "interviewing", "rejected", "interviewing"]
     page = client.post("/opportunities/3/status", data={"csrf": csrf, "status": "offer"}, follow_redirects=True).text
     assert "Status changed to offer." in page and "Note:" not in page  # forward: nothing to say
+
+
+def test_a_rejection_recorded_again_from_someone_else_corrects_who_told_you(client, csrf, db_url, jo):
+    marcus = _person(db_url, "Marcus Webb")
+    client.post("/opportunities/2/outcome", data={"csrf": csrf, "outcome": "rejected", "person_id": str(marcus.id)})
+    page = client.post("/opportunities/2/outcome",
+                       data={"csrf": csrf, "outcome": "rejected", "note": "", "person_id": str(jo.id)},
+                       follow_redirects=True).text
+    assert ("Who told you is corrected: the rejection reply now goes to Jo Park, who told you "
+            "(not Marcus Webb).") in html.unescape(page)
+    history = read(db_url, lambda tx: tx.get(m.Opportunity, 2).history)
+    assert [c.person_id for c in history if c.status == m.OpportunityStatus.REJECTED] == [jo.id]
+    assert f'name="key" value="rejection_reply:o2:p{jo.id}"' in page
+    assert f"rejection_reply:o2:p{marcus.id}" not in page
+
+
+def test_once_the_reply_is_sent_who_told_you_is_left_as_it_was(client, csrf, db_url, jo):
+    marcus = _person(db_url, "Marcus Webb")
+    client.post("/opportunities/2/outcome", data={"csrf": csrf, "outcome": "rejected", "person_id": str(marcus.id)})
+    client.post("/actions/done", data={"csrf": csrf, "key": f"rejection_reply:o2:p{marcus.id}", "note": "phoned"})
+    before = read(db_url, lambda tx: tx.get(m.Opportunity, 2))
+    response = client.post("/opportunities/2/outcome",
+                           data={"csrf": csrf, "outcome": "rejected", "person_id": str(jo.id)})
+    assert response.status_code == 400
+    assert ("you marked the rejection reply to Marcus Webb done: who told you is left as it was"
+            in html.unescape(response.text))
+    assert read(db_url, lambda tx: tx.get(m.Opportunity, 2)) == before

@@ -308,7 +308,7 @@ def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
         call_link=_call_link(component, location, description),
         organizer=_organizer(component),
         attendees=_attendees(component),
-        sequence=_int(component.get("SEQUENCE")),
+        sequence=sequence_number(component.get("SEQUENCE")),
         cancelled=cancelled,
         all_day=all_day,
     )
@@ -443,11 +443,17 @@ def _text(component, name: str) -> str:
     return str(value).strip()
 
 
-def _int(value) -> int:
+MAX_SEQUENCE = 2**31 - 1  # what a database integer holds; RFC 5545 gives no upper bound
+
+
+def sequence_number(value) -> int:
+    """An event's SEQUENCE: 0 when it has none (RFC 5545's default) or an unreadable one, and
+    within 0..2**31-1, so that an absurd one is still a version, never a database error."""
     try:
-        return int(value)
+        number = int(str(value).strip()) if value is not None else 0
     except (TypeError, ValueError):
         return 0
+    return min(max(number, 0), MAX_SEQUENCE)
 
 
 def _short(err: Exception) -> str:

@@ -661,16 +661,16 @@ class _Planner:
             return None  # a status the user set (offer, withdrawn ...) wins over a classified email
         found = [(r.received_at, p) for r, p in self.replies(opp)
                  if r.classification == ReplyClass.REJECTION]
-        if found and opp.status in OPEN:
-            # reopened by the user after a decision (they called back): an email from before
-            # that no longer says no
+        if opp.status == OpportunityStatus.REJECTED:
+            found += [(c.at, c.person_id) for c in opp.history if c.status == OpportunityStatus.REJECTED]
+        if found and len(opp.history) > 1:
+            # reopened by the user after a decision (they called back): an email or a rejection
+            # from before that no longer says no, nor says who told you of a later one
             reopened = _reopened_at(opp)
             if reopened is not None:
                 found = [f for f in found if f[0] > reopened]
-        if opp.status == OpportunityStatus.REJECTED:
-            found += [(c.at, c.person_id) for c in opp.history if c.status == OpportunityStatus.REJECTED]
-            if not found and interviews:
-                found.append((interviews[-1].end, None))
+        if not found and opp.status == OpportunityStatus.REJECTED and interviews:
+            found.append((interviews[-1].end, None))
         if not found:
             return None
         found.sort(key=lambda f: (f[0], f[1] is None))

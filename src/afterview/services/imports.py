@@ -6,8 +6,8 @@ format a plugin registered that gives the same kind of records. The format's `re
 file before the database is opened; its records are then applied in ONE transaction: either everything is written, or, when a row is bad, nothing is (unless
 `skip_bad`, which skips bad rows and says which and why). A dry run does all the work and rolls
 back. Running the same import twice changes nothing the second time: interviews are matched by
-their calendar UID, people by email, LinkedIn URL or name and company, applications by company
-and role.
+their calendar UID (and change only in a newer version of their event: see `_CalendarApplier`),
+people by email, LinkedIn URL or name and company, applications by company and role.
 
 Every record is checked as a typed value is, whichever format read it: its time zone must
 exist, its dates lie within the years 1900-2200, its links be http(s) (LinkedIn profile URLs for
@@ -70,7 +70,7 @@ class Note:
     """What happened to one row or event."""
 
     line: int
-    action: str  # new, updated, unchanged, cancelled, skipped, ambiguous, ignored, reminder
+    action: str  # new, updated, unchanged, cancelled, deleted, skipped, ambiguous, ignored, reminder
     what: str
     detail: str = ""
 
@@ -85,6 +85,10 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     created: Counter = field(default_factory=Counter)  # companies, opportunities, people created
     format: str = ""  # the import format that read the file: "ics", "linkedin", "csv" or a plugin's
+    # calendars: approved or scheduled messages that the changes made drafts again, (id, why), as
+    # `afterview interview edit` does; and for each interview moved, what it did to notes about it
+    held: list[tuple[int, str]] = field(default_factory=list)
+    edited: list = field(default_factory=list)  # services.interviews.Edited, one per interview changed
 
     def note(self, line: int, action: str, what: str, detail: str = "") -> None:
         self.counts[action] += 1
@@ -108,10 +112,16 @@ class ImportReport:
                 ([f"{c['new']:,} new"] if c["new"] else []) + [f"{c['updated'] + c['unchanged']:,} matched: {matched}"]
             )
         parts = []
-        if total or not c["cancelled"]:
+        if total or not (c["cancelled"] or c["deleted"]):
             parts.append(f"{total:,} {noun}{'' if total == 1 else 's'}" + (f" ({inner})" if inner else ""))
         if c["cancelled"]:
             parts.append(f"{c['cancelled']:,} cancelled")
+        if c["deleted"]:
+            n = c["deleted"]
+            parts.append(f"{n:,} not re-created (you deleted {'its interview' if n == 1 else 'their interviews'})")
+        if self.held:
+            n = len(self.held)
+            parts.append(f"{n:,} approved message{'' if n == 1 else 's'} back to drafts")
         if c["ambiguous"]:
             parts.append(f"{c['ambiguous']:,} ambiguous (not changed: check them by hand)")
         if c["reminder"]:
@@ -238,6 +248,9 @@ def _vetted(item):
     from afterview.importers.checks import linkedin_url_problem, one_line, web_address, year_problem, zone_problem
 
     if isinstance(item, CalendarEvent):
+        from afterview.importers.ical import sequence_number
+
+        item.sequence = sequence_number(item.sequence)  # a version, never a database error
         what = f"event {item.summary!r}"
         wrong = zone_problem(item.timezone)
         for label, moment in (("the start", item.start), ("the end", item.end)):
@@ -325,8 +338,20 @@ def import_calendar(
     limits: Limits = Limits(),
     window: tuple[datetime, datetime] | None = None,
     importer: str = DEFAULT_FORMATS["calendar"],
+    playbook=None,
+    recreate: tuple[str, ...] = (),
 ) -> ImportReport:
-    """Import the interviews of a calendar file (.ics by default: a whole calendar, or one invitation)."""
+    """Import the interviews of a calendar file (.ics by default: a whole calendar, or one invitation).
+
+    An event already imported changes its interview only in a newer version (see
+    `_CalendarApplier`); when that moves, cancels or adds to an interview, the messages about it
+    approved or scheduled to go out are checked as `afterview interview edit` checks them: one
+    set to go out before the interview now ends, or one the plan no longer has, is a draft again
+    (`report.held`, `report.edited`). `playbook` is the effective playbook for that check, or a
+    function that gives it (called only when there is something to check; the configured one
+    when None). An event whose interview the user deleted is not created again from the same
+    version, unless its UID is in `recreate` (`--uid` on the command line).
+    """
     from afterview.exporters.calendar_ics import might_be_own, own_event
     from afterview.importers.recognition import Rule
 
@@ -343,6 +368,7 @@ def import_calendar(
 
     chosen, source, found = _open(importer, "calendar", path, limits, default_tz=user_tz, window=window, keep=keep)
     _check_user_zone(user_tz)
+    named = frozenset(recreate)
     if found.invitation:
         rule = Rule(everything=True)  # the user picked this one invitation: it is an interview
     report = ImportReport(kind="calendar", file=source.name, dry_run=dry_run,
@@ -350,7 +376,8 @@ def import_calendar(
 
     def body(tx) -> None:
         mine = (*my_addresses, found.owner)
-        applier = _CalendarApplier(tx, report, now=now, user_tz=user_tz, source_name=source.name, mine=mine)
+        applier = _CalendarApplier(tx, report, now=now, user_tz=user_tz, source_name=source.name, mine=mine,
+                                   named=named)
         problems: list[Problem] = []
         for item in _records(chosen, source, found):
             if isinstance(item, Problem):
@@ -364,6 +391,8 @@ def import_calendar(
                 report.counts["ignored"] += 1
         if skipped_unread["events"]:
             report.counts["ignored"] += skipped_unread["events"]
+        if skip_bad or not problems:  # else nothing is imported: nothing to check
+            applier.finish(playbook)
         _finish(report, problems, skip_bad, source.name)
 
     return _run(store, report, body)
@@ -420,12 +449,79 @@ class _Pipeline:
         return opportunity
 
 
+# What each calendar import took from each event, kept between imports (in the state table,
+# not in the interviews: it must outlive an interview the user deletes): by UID, the SEQUENCE and
+# a digest of the version applied, the interview made from it, and the addresses it invited.
+MEMORY = "imports.calendar"
+
+
+@dataclass
+class _Seen:
+    """The version of an event that an import last applied (or found already applied)."""
+
+    sequence: int
+    interview: int | None
+    version: str
+    people: list[str]
+    start: str = ""  # its times (ISO, UTC): where to look for the interview when the user re-added it
+    end: str = ""
+
+    @classmethod
+    def load(cls, value) -> "_Seen | None":
+        try:
+            return cls(int(value["sequence"]), value.get("interview"), str(value["version"]),
+                       [str(e) for e in value.get("people", [])], str(value.get("start", "")),
+                       str(value.get("end", "")))
+        except (TypeError, KeyError, ValueError):  # written by something else: as if never seen
+            return None
+
+    def plain(self) -> dict:
+        return {"sequence": self.sequence, "interview": self.interview, "version": self.version,
+                "people": self.people, "start": self.start, "end": self.end}
+
+    def times(self) -> tuple[datetime, datetime] | None:
+        try:
+            return datetime.fromisoformat(self.start), datetime.fromisoformat(self.end)
+        except (TypeError, ValueError):
+            return None
+
+
+def _version(event: CalendarEvent) -> str:
+    """A digest of what an import takes from an event (its times, place, call link, whether it is
+    cancelled, who is invited): two copies of one version give the same, whatever their DTSTAMP
+    (a calendar export stamps every event with the time of the export)."""
+    import hashlib
+
+    parts = [event.start.astimezone(ZoneInfo("UTC")).isoformat(), event.end.astimezone(ZoneInfo("UTC")).isoformat(),
+             "cancelled" if event.cancelled else "", event.location[:500], event.call_link,
+             *_addresses(event)]
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()[:20]
+
+
+def _addresses(event: CalendarEvent) -> list[str]:
+    return sorted({p.email.lower() for p in event.people() if p.email})
+
+
 class _CalendarApplier(_Pipeline):
-    def __init__(self, tx, report, *, now, user_tz, source_name, mine=()):
+    """Applies calendar events to interviews, by the iCalendar rules for versions of an event.
+
+    An event already imported (found by its UID) changes its interview only in a newer version:
+    a higher SEQUENCE (the organizer changed it), or the same SEQUENCE with other times, place,
+    call link, invitees or status than the version imported last (a calendar that changes an
+    event without counting: SEQUENCE is 0 when it has none). The version already imported, or an
+    older one, changes nothing, so what the user corrected by hand since stands; a newer one adds
+    only the attendees that version added. An event whose interview the user deleted is not
+    created again from the same version; a newer one creates it again, and says so. An event that
+    starts when an interview recorded by hand starts, with some of the same people, is that
+    interview: it is not created a second time (a warning says so), and later versions update it.
+    """
+
+    def __init__(self, tx, report, *, now, user_tz, source_name, mine=(), named=frozenset()):
         super().__init__(tx, report, now=now, user_tz=user_tz)
         from afterview.importers.names import domain_of, fold, is_employer_domain, registrable
 
         self.source_name = source_name
+        self.named = named  # UIDs given with --uid
         self.profile = tx.profile()
         self.my_addresses = {a.lower() for a in (self.profile.email, *mine) if a}
         self.my_name = fold(self.profile.name)
@@ -435,8 +531,17 @@ class _CalendarApplier(_Pipeline):
         interviews = tx.list(Interview)
         self.by_uid = {i.external_uid: i for i in interviews if i.external_uid}
         self.by_id = {i.id: i for i in interviews}
+        self.by_day: dict[date, list[Interview]] = {}  # by the UTC day they start, to find twins
+        for interview in interviews:
+            self._index_day(interview)
         self._titles: dict[tuple[str, ...], Company] = {}  # recorded companies by the words of their name
         self._titles_of = -1  # how many companies the index was built from
+        stored = tx.get_state(MEMORY)
+        self.memory: dict = dict(stored) if isinstance(stored, dict) else {}
+        self.remembered = False  # whether memory changed
+        self.touched: set[int] = set()  # opportunities of interviews moved, cancelled or given new people
+        self.people_by_id: dict[int, Person] | None = None  # built when first needed
+        self.panels: dict[int, tuple] = {}  # interview id -> (its panel, their addresses, their name keys)
 
     def is_me(self, attendee) -> bool:
         """The user's own addresses, or the user's name on an address not yet known (a second account)."""
@@ -449,12 +554,37 @@ class _CalendarApplier(_Pipeline):
     def apply(self, event: CalendarEvent) -> None:
         existing = self.by_uid.get(event.uid)
         label = _label(event)
+        seen = _Seen.load(self.memory.get(event.uid))
         if existing is not None:
-            self._update(existing, event, label)
+            self._update(existing, event, label, seen)
         elif event.cancelled:
-            self.report.note(event.line, "ignored", label, "cancelled, and never imported")
+            why = "cancelled, and never imported" if seen is None else "cancelled; you had deleted its interview"
+            self.report.note(event.line, "ignored", label, why)
+        elif seen is not None and not self._newer(event, seen) and not self._named(event):
+            self._deleted(event, label, seen)
         else:
-            self._create(event, label)
+            self._create(event, label, seen)
+
+    def _newer(self, event: CalendarEvent, seen: _Seen) -> bool:
+        """Whether the event is a newer version than the one imported before."""
+        return event.sequence > seen.sequence or (event.sequence == seen.sequence and _version(event) != seen.version)
+
+    def _named(self, event: CalendarEvent) -> bool:
+        return event.uid in self.named or event.uid.split("/", 1)[0] in self.named
+
+    def remember(self, event: CalendarEvent, interview: Interview) -> None:
+        utc = ZoneInfo("UTC")
+        entry = _Seen(event.sequence, interview.id, _version(event), _addresses(event),
+                      event.start.astimezone(utc).isoformat(), event.end.astimezone(utc).isoformat()).plain()
+        if self.memory.get(event.uid) != entry:
+            self.memory[event.uid] = entry
+            self.remembered = True
+
+    def finish(self, playbook) -> None:
+        """After the last event: keep what was imported, and check the notes about what changed."""
+        if self.remembered:
+            self.tx.set_state(MEMORY, self.memory)
+        self._hold(playbook)
 
     # -- our own exported events (`afterview calendar export`), recognised by their UID
     def apply_own(self, event: CalendarEvent, own: tuple[str, int | str]) -> None:
@@ -470,56 +600,252 @@ class _CalendarApplier(_Pipeline):
             self.report.note(event.line, "ignored", label,
                              f"exported by Afterview for interview {ref}, which is not recorded here")
             return
-        changes = self._times_and_place(interview, event)
+        changes = self._edit(interview, event, label)
         if changes:
-            self.tx.update(interview)
             self.report.note(event.line, "updated", label, ", ".join(changes))
-        else:
+        elif changes is not None:
             self.report.note(event.line, "unchanged", label)
 
     # -- existing interviews
-    def _update(self, interview: Interview, event: CalendarEvent, label: str) -> None:
+    def _update(self, interview: Interview, event: CalendarEvent, label: str, seen: _Seen | None) -> None:
         if event.sequence < interview.external_sequence:
             self.report.note(event.line, "unchanged", label, "an older version of an invitation already imported")
             return
-        changes = []
-        newer = event.sequence > interview.external_sequence
-        interview.external_sequence = max(event.sequence, interview.external_sequence)
-        if event.cancelled and not interview.cancelled:
-            interview.cancelled = True
-            self.tx.update(interview)
-            self.report.note(event.line, "cancelled", label, "cancelled in the calendar")
-            return
-        if not event.cancelled and interview.cancelled:
-            interview.cancelled = False
-            changes.append("no longer cancelled")
-        changes += self._times_and_place(interview, event)
-        company_id = self._company_of(interview)
-        added, _ = self._merge_participants(interview, event, company_id)
-        if added:
-            changes.append(f"{added} new participant{'s' if added > 1 else ''}")
-        if changes:
-            self.tx.update(interview)
-            self.report.note(event.line, "updated", label, ", ".join(changes))
-        else:
-            if newer:
-                self.tx.update(interview)  # only the sequence number moved on
+        if event.sequence == interview.external_sequence and (seen is None or not self._newer(event, seen)):
+            # The version already imported (before this one was remembered, the same SEQUENCE is
+            # taken as the same version): what the user changed since stands.
+            self.remember(event, interview)
             self.report.note(event.line, "unchanged", label)
+            return
+        known = set(seen.people) if seen is not None else set()  # attendees of the version imported before
+        if event.cancelled:
+            changes = self._edit(interview, event, label, cancelled=True, times=False)
+            if changes is None:
+                return
+            interview = self._sequence(interview, event)
+            if changes:
+                self.report.note(event.line, "cancelled", label, "cancelled in the calendar")
+            else:
+                self.report.note(event.line, "unchanged", label)
+            return
+        # the people this version adds, not yet on the panel (found or recorded now)
+        draft = Interview(opportunity_id=interview.opportunity_id, start=interview.start, end=interview.end,
+                          timezone=interview.timezone, participants=list(interview.participants))
+        self._merge_participants(draft, event, self._company_of(interview), known=known)
+        joined = draft.participants[len(interview.participants):]
+        changes = self._edit(interview, event, label, cancelled=False, add=joined)
+        if changes is None:
+            return
+        self._sequence(interview, event)
+        self.report.note(event.line, "updated" if changes else "unchanged", label, ", ".join(changes))
 
-    def _times_and_place(self, interview: Interview, event: CalendarEvent) -> list[str]:
-        """Move the interview to the event's times, zone, place and call link; return what changed."""
-        changes = []
-        if interview.start != event.start or interview.end != event.end:
-            changes.append(f"moved from {interview.start.astimezone(_zone(event.timezone)):%Y-%m-%d %H:%M} to {event.start:%Y-%m-%d %H:%M} {event.timezone}")
-            interview.start, interview.end = event.start, event.end
-            interview.timezone = event.timezone
-        for name in ("location", "call_link"):
+    def _sequence(self, interview: Interview, event: CalendarEvent) -> Interview:
+        """The interview (as stored now) takes the event's SEQUENCE, and the version is remembered."""
+        interview = self.by_id.get(interview.id, interview)
+        interview.external_sequence = event.sequence
+        interview = self.tx.update(interview)
+        self._cache(interview)
+        self.remember(event, interview)
+        return interview
+
+    def _edit(self, interview: Interview, event: CalendarEvent, label: str, *, cancelled: bool | None = None,
+              add: list[Participant] = (), times: bool = True) -> list[str] | None:
+        """Bring the interview to the event: its times, zone, place and call link, `cancelled`,
+        and `add` on its panel. It goes through `afterview interview edit`'s own use case
+        (services.interviews.edit_interview), so that what a change does to the notes about the
+        interview is done, and said (`report.edited`, `report.held`), as there: a note approved
+        to go out before the interview now ends is a draft again, a cancelled interview's notes
+        are held, the drafts written before are named. Returns what changed ([] nothing), or None
+        when the change would record the same interview twice (then not made, and said)."""
+        from afterview.errors import Conflict, InvalidInput
+        from afterview.services.interviews import edit_interview
+
+        changes, options = [], {}
+        if cancelled is not None and cancelled != interview.cancelled:
+            options["cancelled"] = cancelled
+            changes.append("cancelled in the calendar" if cancelled else "no longer cancelled")
+        if times and (interview.start != event.start or interview.end != event.end):
+            changes.append(f"moved from {interview.start.astimezone(_zone(event.timezone)):%Y-%m-%d %H:%M} "
+                           f"to {event.start:%Y-%m-%d %H:%M} {event.timezone}")
+            options.update(start=event.start.isoformat(), end=event.end.isoformat(), tz=event.timezone)
+        for name in ("location", "call_link") if times else ():
             new = getattr(event, name)
             new = new[:500] if name == "location" else new
             if new and new != getattr(interview, name):
-                setattr(interview, name, new)
+                options[name] = new
                 changes.append(f"new {name.replace('_', ' ')}")
+        if add:
+            options["add"] = [f"{p.person_id}:{p.role.value}" for p in add]
+            changes.append(f"{len(add)} new participant{'s' if len(add) > 1 else ''}")
+        if not options:
+            return changes
+        try:
+            edited = edit_interview(self.tx, interview.id, now=self.now, **options)
+        except Conflict as err:  # the same interview twice: the user keeps one
+            self.report.note(event.line, "ambiguous", label, f"not applied to interview {interview.id}: {err}")
+            return None
+        except InvalidInput:
+            # Times that `interview edit` refuses to be typed but a calendar has (an all-day
+            # event, a day long): applied as they are; notes set to go out before the interview
+            # now ends are held all the same.
+            edited = self._edit_as_is(interview, event, options, add)
+        else:
+            self.report.edited.append(edited)
+            self.report.held.extend(edited.held)
+            edited = edited.interview
+        self._cache(edited, was=interview)
+        if "start" in options or options.get("cancelled") is not None or add:
+            self.touched.add(edited.opportunity_id)
         return changes
+
+    def _edit_as_is(self, interview: Interview, event: CalendarEvent, options: dict, add) -> Interview:
+        from afterview.services.interviews import hold_early
+
+        record = self.tx.get(Interview, interview.id)
+        if "start" in options:
+            record.start, record.end, record.timezone = event.start, event.end, event.timezone
+        for name in ("location", "call_link", "cancelled"):
+            if name in options:
+                setattr(record, name, options[name])
+        known = {p.person_id for p in record.participants}
+        record.participants += [p for p in add if p.person_id not in known]
+        record = self.tx.update(record)
+        if "start" in options:
+            self.report.held.extend(hold_early(self.tx, record, now=self.now))
+        return record
+
+    def _cache(self, interview: Interview, was: Interview | None = None) -> None:
+        """The interview as stored now, in the indexes (by UID, by id, by day)."""
+        self._unindex_day(was or self.by_id.get(interview.id) or interview)
+        self.by_id[interview.id] = interview
+        if interview.external_uid:
+            self.by_uid[interview.external_uid] = interview
+        self._index_day(interview)
+
+    # -- interviews deleted, or recorded by hand
+    def _deleted(self, event: CalendarEvent, label: str, seen: _Seen) -> None:
+        """The same version of an event whose interview the user deleted: not created again."""
+        twin = self._twin(event)
+        if twin is not None:
+            self._same_as(twin, event, label, seen)
+            return
+        which = f" (interview {seen.interview})" if seen.interview is not None else ""
+        self.report.note(
+            event.line, "deleted", label,
+            f"not re-created: you deleted the interview imported from this event{which}, and the event has not "
+            f"changed since (to import it all the same: --uid {event.uid.split('/', 1)[0]})")
+
+    def _twin(self, event: CalendarEvent, start: datetime | None = None) -> Interview | None:
+        """An interview that starts when the event does (or at `start`), not cancelled, with one
+        of the event's people on its panel (by address or by name): the same interview, as
+        `afterview interview add` sees it (services.interviews.check_not_twice)."""
+        from afterview.importers.names import person_key
+
+        others = [p for p in event.people() if not self.is_me(p)]
+        emails = {p.email.lower() for p in others if p.email}
+        names = {person_key(p.name) for p in others if p.name} - {""}
+        if not emails and not names:
+            return None
+        start = start or event.start
+        found = []
+        for interview in self.by_day.get(start.astimezone(ZoneInfo("UTC")).date(), []):
+            if interview.cancelled or interview.start != start:
+                continue
+            panel_emails, panel_names = self._panel_keys(interview)
+            if not emails.isdisjoint(panel_emails) or not names.isdisjoint(panel_names):
+                found.append(interview)
+        if not found:
+            return None
+        return sorted(found, key=lambda i: (bool(i.external_uid), i.id or 0))[0]  # one recorded by hand first
+
+    def _panel_keys(self, interview: Interview) -> tuple[set[str], set[str]]:
+        """The addresses and name keys of the interview's panel (kept while its panel is the same)."""
+        from afterview.importers.names import person_key
+
+        panel = tuple(p.person_id for p in interview.participants)
+        cached = self.panels.get(interview.id)
+        if cached is None or cached[0] != panel:
+            people = [p for p in map(self._person, panel) if p is not None]
+            cached = (panel, {e.lower() for p in people for e in p.emails}, {person_key(p.name) for p in people} - {""})
+            self.panels[interview.id] = cached
+        return cached[1], cached[2]
+
+    def _person(self, person_id: int) -> Person | None:
+        if self.people_by_id is None:
+            self.people_by_id = {p.id: p for group in self.people.by_name.values() for p in group if p.id is not None}
+        return self.people_by_id.get(person_id)
+
+    def add_person(self, person: Person, *, later: bool = False) -> Person:
+        person = super().add_person(person, later=later)
+        if self.people_by_id is not None and person.id is not None:
+            self.people_by_id[person.id] = person
+        return person
+
+    def _same_as(self, twin: Interview, event: CalendarEvent, label: str, seen: _Seen | None = None) -> None:
+        """The event is an interview already recorded (by hand, or from another event): not created
+        twice. One recorded by hand takes the event's UID, so that later versions update it."""
+        where = self._where(twin)
+        if seen is not None and seen.interview is not None and seen.interview != twin.id:
+            where += f"; you had deleted interview {seen.interview}, imported from this event"
+        self.report.warnings.append(
+            f"{self.source_name} line {event.line}: event {event.summary or '(no title)'!r} is at the same time, "
+            f"with the same people, as interview {twin.id} ({where}): not imported a second time")
+        if twin.external_uid:  # two events for one interview (a placeholder and the invitation?)
+            self.report.note(event.line, "ambiguous", label,
+                             f"the same time and people as interview {twin.id} ({where}), imported from another "
+                             "event: not imported a second time")
+            return
+        twin.external_uid, twin.external_sequence = event.uid, event.sequence
+        self.tx.update(twin)
+        self.by_uid[event.uid] = twin
+        self.remember(event, twin)
+        self.report.note(event.line, "updated", label,
+                         f"the same time and people as interview {twin.id} ({where}), recorded by hand: not imported "
+                         f"a second time; newer versions of this event will update interview {twin.id}")
+
+    def _where(self, interview: Interview) -> str:
+        """"Data Engineer at Globex": the opportunity of an interview."""
+        for company_id, opportunities in self.opportunities.items():
+            for opportunity in opportunities:
+                if opportunity.id == interview.opportunity_id:
+                    company = self.companies.by_id.get(company_id)
+                    return f"{opportunity.role} at {company.name}" if company is not None else opportunity.role
+        return f"opportunity {interview.opportunity_id}"
+
+    def _index_day(self, interview: Interview) -> None:
+        self.by_day.setdefault(interview.start.astimezone(ZoneInfo("UTC")).date(), []).append(interview)
+
+    def _unindex_day(self, interview: Interview) -> None:
+        group = self.by_day.get(interview.start.astimezone(ZoneInfo("UTC")).date(), [])
+        if interview in group:
+            group.remove(interview)
+
+    # -- what the changes do to messages about the interviews
+    def _hold(self, playbook) -> None:
+        """After the changes (each made through `edit_interview`, which held what it holds):
+        the approved or scheduled messages about the opportunities of the interviews moved,
+        cancelled or given new people that the plan no longer has are drafts again, as
+        `afterview interview edit` then does for all of them (services.delivery.hold_back)."""
+        from afterview.domain.model import Message, MessageState
+        from afterview.services.delivery import hold_back
+
+        if not self.touched:
+            return
+        sendable = [m for m in self.tx.list(Message, state=[MessageState.APPROVED, MessageState.SCHEDULED])
+                    if m.opportunity_id in self.touched]
+        if not sendable:
+            return
+        if playbook is None or callable(playbook):
+            from afterview.services.planning import effective_playbook
+
+            try:
+                playbook = (playbook or effective_playbook)()
+            except AfterviewError as err:
+                self.report.warnings.append(
+                    f"the approved messages about the interviews changed were not checked against the plan ({err}); "
+                    "`afterview send-due` checks them again before sending")
+                return
+        self.report.held.extend(hold_back(self.tx, now=self.now, playbook=playbook, messages=sendable))
 
     def _company_of(self, interview: Interview) -> int | None:
         for company_id, opportunities in self.opportunities.items():
@@ -528,9 +854,26 @@ class _CalendarApplier(_Pipeline):
         return None
 
     # -- new interviews
-    def _create(self, event: CalendarEvent, label: str) -> None:
+    def _create(self, event: CalendarEvent, label: str, seen: _Seen | None = None) -> None:
         from afterview.importers.interviews import format_of, stage_of
 
+        twin = self._twin(event)
+        if twin is not None:
+            self._same_as(twin, event, label, seen)
+            return
+        before = seen.times() if seen is not None else None
+        readded = self._twin(event, before[0]) if before is not None else None
+        if readded is not None and not readded.external_uid:
+            # The user deleted the interview imported from this event and recorded it again by
+            # hand, at the time of that version: this newer one updates the interview recorded.
+            self.report.warnings.append(
+                f"{self.source_name} line {event.line}: event {event.summary or '(no title)'!r} is interview "
+                f"{readded.id} ({self._where(readded)}), which you recorded by hand after deleting interview "
+                f"{seen.interview}, imported from it: the event's newer version updates interview {readded.id}")
+            readded.external_uid, readded.external_sequence = event.uid, seen.sequence
+            self._cache(self.tx.update(readded), was=readded)
+            self._update(self.by_id[readded.id], event, label, seen)
+            return
         company = self._company_for(event)
         opportunity = self._opportunity_for(company, event)
         notes = [f"From the calendar: {event.summary}"] if event.summary else []
@@ -554,8 +897,14 @@ class _CalendarApplier(_Pipeline):
         interview = self.tx.add(interview)
         self.by_uid[event.uid] = interview
         self.by_id[interview.id] = interview
+        self._index_day(interview)
+        self.remember(event, interview)
         self.report.created["interviews"] += 1
         where = f"{company.name}, {opportunity.role}"
+        if seen is not None:  # its interview was deleted: a newer version of the event, or --uid
+            which = f" (interview {seen.interview})" if seen.interview is not None else ""
+            why = ("it has changed since" if self._newer(event, seen) else "you named it with --uid")
+            where += f"; created again: you had deleted the interview imported from this event{which}, and {why}"
         self.report.note(event.line, "new", label, where)
 
     def _company_for(self, event: CalendarEvent) -> Company:
@@ -676,9 +1025,11 @@ class _CalendarApplier(_Pipeline):
             self.tx.update(chosen)
         return chosen
 
-    def _merge_participants(self, interview: Interview, event: CalendarEvent, company_id: int | None) -> tuple[int, list]:
-        """Add the event's people (not the user, not rooms, robots or team mailboxes); return how
-        many were added, and the team mailboxes left out."""
+    def _merge_participants(self, interview: Interview, event: CalendarEvent, company_id: int | None,
+                            known: set[str] = frozenset()) -> tuple[int, list]:
+        """Add the event's people (not the user, not rooms, robots or team mailboxes, not the
+        `known` addresses: those a version imported before invited, whom the user may have taken
+        off the panel since); return how many were added, and the team mailboxes left out."""
         from afterview.importers.names import (
             domain_of, is_ats_domain, is_employer_domain, is_recruiting_address, is_role_mailbox, registrable,
         )
@@ -692,7 +1043,7 @@ class _CalendarApplier(_Pipeline):
         added, mailboxes = 0, []
         for attendee in people:
             email = attendee.email.lower()
-            if is_ats_domain(domain_of(email)) or _robot(email):
+            if email in known or is_ats_domain(domain_of(email)) or _robot(email):
                 continue
             recorded = self.people.by_email.get(email)
             # A team's shared mailbox (talent@, "Acme Recruiting") organised the invitation; it did

@@ -6,12 +6,13 @@ either place is read and checked the same way. Each function takes an open trans
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Iterable
 
 from afterview.domain import model as m
-from afterview.errors import InvalidInput
+from afterview.errors import InvalidInput, NotFound
 
 # How an interface names the time fields in the one-line messages about them: "give --end or
 # --duration, not both" in a terminal, "give an end or a duration, not both" under a form.
@@ -58,23 +59,89 @@ def interview_times(start: str | None, end: str | None, duration: str | None, tz
     return begins, ends, zone
 
 
+# How a warning names the notes an action key is about ("thank-you to Priya Raman ...").
+KIND_WORDS = {"thank_you": "thank-you", "status_check": "status follow-up", "closing_the_loop": "closing-the-loop note"}
+# The words that say where a command would be typed: the CLI's (a desk passes its own).
+CLI_WORDS = {
+    "redraft": "afterview draft --interview {interview} --force",
+    "undo": "afterview undo {key}",
+    "discard": "afterview discard {message}",
+    "status": "afterview opportunity status {opportunity} STATUS",
+}
+
+
+def about_interview(key: str, interview_id: int) -> tuple[str, dict[str, int]] | None:
+    """The kind and ids of an action key about this interview (its thank-yous, the follow-ups
+    anchored on it); None for any other key."""
+    from afterview.domain.keys import parse_key
+
+    found = parse_key(key or "")
+    if found is None or found[1].get("i") != interview_id:
+        return None
+    return found
+
+
+@dataclass(frozen=True)
+class Early:
+    """A note about the interview marked done, or sent, before the interview's new end."""
+
+    key: str
+    person: str
+    kind: str  # "thank-you"
+    how: str  # "marked done" | "sent"
+    at: datetime
+    timezone: str  # the interview's, to say the moment in
+
+    def line(self, words: dict[str, str]) -> str:
+        from afterview.domain.values import zone
+
+        said = (f"{self.kind} to {self.person} was {self.how} on "
+                f"{self.at.astimezone(zone(self.timezone)):%a %d %b %Y %H:%M} {self.timezone}, "
+                "before the interview's new time")
+        if self.how == "sent":
+            return f"{said}: check the time you gave"
+        return f"{said}: {words['undo'].format(key=self.key)} if it was not sent"
+
+
 @dataclass(frozen=True)
 class Edited:
     """An interview after a change, and what the change did to notes about it."""
 
     interview: m.Interview
-    moved: bool  # its start, end or zone changed
+    moved: bool  # its start or end changed (a new zone alone keeps both: nothing moved)
     held: list[tuple[int, str]] = field(default_factory=list)  # (message id, why) back to drafts
-    # drafts about it written before the move: their text may name the old day ("yesterday")
-    written_before: list[int] = field(default_factory=list)
+    # drafts about it written before the change, with what in their text may now be wrong
+    stale: list[tuple[list[int], str]] = field(default_factory=list)
+    rezoned: bool = False  # its zone changed
+    left: m.Opportunity | None = None  # the opportunity it was moved from (None: not moved)
+    opportunity: m.Opportunity | None = None  # the one it was moved to
+    carried: tuple[int, int] = (0, 0)  # the decisions and messages that moved with it
+    emptied: bool = False  # the opportunity it left has no interview now
+    to_leavers: list[tuple[int, str]] = field(default_factory=list)  # drafts to those taken off the panel
+    early: list[Early] = field(default_factory=list)  # done or sent before its new time
 
-    def reread(self, redraft: str) -> str:
-        """The advice about drafts written before the move ('' when there are none)."""
-        if not self.written_before:
-            return ""
-        ids = ", ".join(str(i) for i in self.written_before)
-        which = f"draft {ids} was" if len(self.written_before) == 1 else f"drafts {ids} were"
-        return f"{which} written before this change: check the day it names, or draft again ({redraft})"
+    def notes(self, words: dict[str, str] = CLI_WORDS) -> list[str]:
+        """What to check after the change, one line each ([] when nothing): the drafts written
+        before it, drafts to people no longer on the panel, notes marked done before the
+        interview's new time, where it moved. `words` are the interface's ways to act."""
+        lines = []
+        for ids, check in self.stale:
+            numbers = ", ".join(str(i) for i in ids)
+            which = f"draft {numbers} was" if len(ids) == 1 else f"drafts {numbers} were"
+            redraft = words["redraft"].format(interview=self.interview.id)
+            lines.append(f"{which} written before this change: check {check}, or draft again ({redraft})")
+        for message_id, name in self.to_leavers:
+            lines.append(f"draft {message_id} is to {name}, who is no longer on the panel: "
+                         f"{words['discard'].format(message=message_id)} if you will not send it")
+        lines.extend(early.line(words) for early in self.early)
+        target, left = self.opportunity, self.left
+        if target is not None and target.status.is_closed:
+            lines.append(f"opportunity {target.id} is {target.status.value}: nothing more is planned for "
+                         "this interview there")
+        if left is not None and self.emptied and not left.status.is_closed:
+            lines.append(f"opportunity {left.id} has no interview left and stays {left.status.value} "
+                         f"({words['status'].format(opportunity=left.id)} to change that)")
+        return lines
 
 
 def edit_interview(
@@ -92,19 +159,27 @@ def edit_interview(
     call_link: str | None = None,
     notes: str | None = None,
     cancelled: bool | None = None,
+    opportunity: str | int | None = None,
     add: Iterable[str] = (),
     remove: Iterable[str] = (),
     names: dict[str, str] = FIELD_NAMES,
 ) -> Edited:
-    """Change what was given (None: kept); `add` "PERSON[:ROLE]" to the panel, `remove` PERSON.
+    """Change what was given (None: kept); `add` "PERSON[:ROLE]" to the panel, `remove` PERSON
+    (who must be on it), `opportunity` the id of the one it belongs to.
 
     Times are read in `tz`, else in the interview's own zone. Notes about the interview that
-    were approved to go out before it now ends are drafts again (see `hold_early`).
+    were approved to go out before it now ends are drafts again (see `hold_early`), as are
+    those to someone taken off the panel, those of a cancelled interview, and, when it moves to
+    another opportunity, all of its own (their text names the old role and company). Moved, it
+    takes its thank-yous, follow-ups and what was decided about them along (see `carry`).
+    The same interview twice (the same start in one opportunity, or the same person at the same
+    start in two) is refused, as `afterview interview add` refuses it.
     """
     from afterview.services import pipeline
 
     record = tx.get(m.Interview, interview_id)
-    was = (record.start, record.end, record.timezone)
+    was = (record.start, record.end)
+    was_zone, was_cancelled, before = record.timezone, record.cancelled, {p.person_id for p in record.participants}
     if start or end or duration or tz:
         record.start, record.end, record.timezone = interview_times(
             start, end, duration, tz or record.timezone, now=now, default_tz=record.timezone,
@@ -117,18 +192,315 @@ def edit_interview(
         record.format = pipeline.parse_enum(m.InterviewFormat, format, "format")
     if cancelled is not None:
         record.cancelled = cancelled
-    removed = {pipeline.find_person(tx, ref).id for ref in remove}
-    panel = [p for p in record.participants if p.person_id not in removed]
+    leavers = {}
+    for ref in remove:
+        person = panel_member(tx, record, ref)
+        leavers[person.id] = person
+    panel = [p for p in record.participants if p.person_id not in leavers]
     added = pipeline.parse_participants(tx, add)
     known = {p.person_id for p in added}
     record.participants = [p for p in panel if p.person_id not in known] + added
+    leavers = {i: person for i, person in leavers.items() if i not in known}  # taken off, then back on
+    left = target = None
+    if opportunity is not None:
+        try:
+            target = tx.get(m.Opportunity, pipeline.parse_id(opportunity, "opportunity"))
+        except NotFound as err:  # bad input here: the interview is what is looked for (the desk's form again)
+            raise InvalidInput(str(err)) from None
+        if target.id == record.opportunity_id:
+            target = None  # where it is already
+        else:
+            left = tx.get(m.Opportunity, record.opportunity_id)
+            record.opportunity_id = target.id
+    moved = (record.start, record.end) != was
+    joined = {p.person_id for p in record.participants} - before
+    if not record.cancelled and (moved or left or joined or was_cancelled):
+        check_not_twice(tx, record)
     record = tx.update(record)
-    moved = (record.start, record.end, record.timezone) != was
-    if not moved:
-        return Edited(record, False)
-    held = hold_early(tx, record, now=now)
-    drafts = tx.list(m.Message, interview_id=record.id, state=[m.MessageState.DRAFTED])
-    return Edited(record, True, held, sorted(d.id for d in drafts))
+
+    held: list[tuple[int, str]] = []
+    if leavers:
+        held += _hold_keyed(tx, record, now, lambda key: _leaver_reason(key, leavers, record.id))
+    if record.cancelled and not was_cancelled:
+        held += _hold_keyed(tx, record, now, lambda key: (f"interview {record.id} is cancelled"
+                                                         if about_interview(key, record.id) else None))
+    carried, carried_ids, emptied = (0, 0), set(), False
+    if left is not None:
+        if target.status == m.OpportunityStatus.APPLIED:  # as adding it there would
+            pipeline.set_status(tx, target.id, m.OpportunityStatus.INTERVIEWING, now=now,
+                                note=f"interview {record.id} moved here")
+        carried, carried_ids = carry(tx, record, left, target)
+        why = (f"interview {record.id} now belongs to {_label(tx, target)} (opportunity {target.id}), and the "
+               f"note may name {_label(tx, left)}")
+        held += _hold_ids(tx, carried_ids, now, f"{why}; a draft again (check it, or draft it again, then approve it)")
+        emptied = not tx.count(m.Interview, opportunity_id=left.id)
+    if leavers:
+        held += _hold_naming(tx, record, now, leavers)
+    if moved:
+        held += hold_early(tx, record, now=now)
+    stale, to_leavers = _stale_drafts(tx, record, moved=moved, carried=carried_ids, leavers=leavers,
+                                      joined=[tx.get(m.Person, i) for i in joined], held={i for i, _ in held})
+    early = _done_early(tx, record) if moved else []
+    return Edited(record, moved, held, stale, rezoned=record.timezone != was_zone, left=left,
+                  opportunity=tx.get(m.Opportunity, target.id) if target else None, carried=carried,
+                  emptied=emptied, to_leavers=to_leavers, early=early)
+
+
+def panel_member(tx, interview: m.Interview, ref: str) -> m.Person:
+    """The person on the interview's panel that `ref` (an id, an address, a name or a first
+    name) names; one line naming who is on it for anyone else."""
+    from afterview.errors import Conflict
+    from afterview.services import pipeline
+
+    text = str(ref).strip()
+    people = [tx.get(m.Person, p.person_id) for p in interview.participants]
+    try:
+        person = pipeline.find_person(tx, text)
+    except (NotFound, Conflict):  # unknown, or two of that name: perhaps only one on the panel
+        person = None
+    if person is not None and any(p.id == person.id for p in people):
+        return person
+    wanted = text.casefold()
+    found = [p for p in people if wanted and (wanted == p.name.casefold() or wanted in p.name.casefold().split()
+                                              or wanted in (e.casefold() for e in p.emails))]
+    if len(found) == 1:
+        return found[0]
+    who = person.name if person is not None else text
+    on = f"on it: {', '.join(p.name for p in people)}" if people else "its panel is empty"
+    raise InvalidInput(f"{who} is not on the panel of interview {interview.id} ({on})")
+
+
+def check_not_twice(tx, interview: m.Interview, *, adding: bool = False) -> None:
+    """Refuse the same interview recorded twice: another of its opportunity that starts then,
+    or another opportunity's with someone of its panel at that time (each would be thanked
+    twice). `adding`: the interview is about to be added (`pipeline.add_interview` refuses the
+    first case itself, in its own words)."""
+    from afterview.errors import Conflict
+
+    panel = {p.person_id for p in interview.participants}
+    for other in tx.list(m.Interview, start=interview.start):
+        if other.id == interview.id or other.cancelled:
+            continue
+        if other.opportunity_id == interview.opportunity_id:
+            if adding:
+                continue
+            raise Conflict(f"interview {other.id} of this opportunity already starts then: keep one of "
+                           f"interviews {other.id} and {interview.id} (afterview interview delete ID, or its "
+                           "page on the desk)")
+        shared = next((p.person_id for p in other.participants if p.person_id in panel), None)
+        if shared is None:
+            continue
+        name = tx.get(m.Person, shared).name
+        where = f"interview {other.id} ({_label(tx, tx.get(m.Opportunity, other.opportunity_id))})"
+        if adding:
+            raise Conflict(f"{name} is already on {where}, which starts then: if it is this one, move it "
+                           f"(afterview interview edit {other.id} --opportunity {interview.opportunity_id}, or "
+                           "its page on the desk) instead of adding it again")
+        raise Conflict(f"{name} is already on {where}, which starts then too: the same interview twice "
+                       f"would thank them twice; keep one of interviews {other.id} and {interview.id} "
+                       "(afterview interview delete ID, or its page on the desk)")
+
+
+def _label(tx, opportunity: m.Opportunity) -> str:
+    """"Senior Data Engineer at Northwind Analytics" """
+    company = tx.get(m.Company, opportunity.company_id) if opportunity.company_id else None
+    return f"{opportunity.role} at {company.name}" if company else opportunity.role
+
+
+def carry(tx, interview: m.Interview, left: m.Opportunity, target: m.Opportunity) -> tuple[tuple[int, int], set[int]]:
+    """An interview now under `target`: what is about it comes along from `left`.
+
+    The keys of its follow-ups name the opportunity (status_check.1:o1:i3:p2): they are
+    rewritten (o1 -> o2) in the decisions and messages, so that what was done, skipped or
+    drafted for them still counts and nothing is planned twice; its thank-yous' keys name only
+    the interview. Its messages (and the replies to them) now belong to `target`. A loop closed
+    on it (its closing-the-loop note) no longer closes `left`; it closes `target` when the
+    interview is now the one `target`'s follow-ups are about. Notes about `left` as a whole
+    (a rejection reply, a withdrawal) stay with it. Returns (decisions, messages) moved, and
+    the ids of the messages.
+    """
+    from afterview.services import pipeline
+
+    def rekey(key: str) -> str:
+        found = about_interview(key, interview.id)
+        if found is None or found[1].get("o") != left.id:
+            return key
+        return key.replace(f":o{left.id}:i{interview.id}:", f":o{target.id}:i{interview.id}:")
+
+    closed_at: dict[str, datetime] = {}  # a closing-the-loop key of this interview -> when it was done or sent
+    decisions = 0
+    for decision in tx.list(m.Decision):
+        if about_interview(decision.action_key, interview.id) is None:
+            continue
+        decisions += 1  # a thank-you's key names only the interview: it comes along as it is
+        new = rekey(decision.action_key)
+        if new == decision.action_key:
+            continue
+        if new.startswith("closing_the_loop:") and decision.kind == m.DecisionKind.DONE:
+            closed_at[decision.action_key] = min(decision.at, closed_at.get(decision.action_key, decision.at))
+        decision.action_key = new
+        tx.update(decision)
+    moved: set[int] = set()
+    for message in tx.list(m.Message, interview_id=interview.id):
+        found = about_interview(message.action_key, interview.id)
+        if found is None and message.action_key:
+            continue  # about the opportunity it was for (a withdrawal), whichever interview it was drafted from
+        if message.opportunity_id not in (left.id, None):
+            continue
+        new = rekey(message.action_key)
+        if (new.startswith("closing_the_loop:") and message.state in (m.MessageState.SENT, m.MessageState.DONE_ELSEWHERE)):
+            at = message.sent_at or message.updated_at or message.created_at
+            if at is not None:
+                closed_at[message.action_key] = min(at, closed_at.get(message.action_key, at))
+        message.action_key, message.opportunity_id = new, target.id
+        tx.update(message)
+        moved.add(message.id)
+    for inbound in tx.list(m.Inbound, opportunity_id=left.id):
+        if inbound.answers_message_id in moved:  # a reply to one of its notes is about it too
+            inbound.opportunity_id = target.id
+            tx.update(inbound)
+    anchor = max((i for i in tx.list(m.Interview, opportunity_id=target.id) if not i.cancelled),
+                 key=lambda i: (i.end, i.id), default=None)
+    for key, at in closed_at.items():
+        pipeline.loop_reopened(tx, key)
+        if anchor is not None and anchor.id == interview.id:
+            pipeline.loop_closed(tx, rekey(key), at)
+    return (decisions, len(moved)), moved
+
+
+def _leaver_reason(key: str, leavers: dict[int, m.Person], interview_id: int) -> str | None:
+    found = about_interview(key, interview_id)
+    if found is None or found[1].get("p") not in leavers:
+        return None
+    return f"{leavers[found[1]['p']].name} is no longer on the panel of interview {interview_id}"
+
+
+def _hold_keyed(tx, interview: m.Interview, now: datetime, cause) -> list[tuple[int, str]]:
+    """The approved or scheduled notes about the interview (by their keys) whose `cause(key)`
+    is not None: drafts again, saying that cause (the plan no longer has them)."""
+    held = []
+    for message in tx.list(m.Message, interview_id=interview.id,
+                           state=[m.MessageState.APPROVED, m.MessageState.SCHEDULED]):
+        why = cause(message.action_key)
+        if why:
+            held += _hold_ids(tx, [message.id], now, f"{why}; a draft again "
+                                                     f"(to send it all the same: afterview send {message.id} --to-drafts)")
+    return held
+
+
+def _hold_ids(tx, ids: Iterable[int], now: datetime, why: str) -> list[tuple[int, str]]:
+    """These messages, those approved or scheduled, back to drafts, saying `why`."""
+    from afterview.delivery import outbox
+
+    held = []
+    for message in tx.list(m.Message, id=sorted(ids), state=[m.MessageState.APPROVED, m.MessageState.SCHEDULED]):
+        text = f"not sent: {why}"
+        if outbox.hold(tx, message.id, now, text):
+            held.append((message.id, text))
+    return held
+
+
+def _names(person: m.Person) -> re.Pattern:
+    """How a note may name someone: their full name, or their first name as a word."""
+    forms = {" ".join(person.name.split())}
+    first = person.name.split()[0] if person.name.split() else ""
+    if len(first) > 1:
+        forms.add(first)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)")
+
+
+def _hold_naming(tx, interview: m.Interview, now: datetime, leavers: dict[int, m.Person]) -> list[tuple[int, str]]:
+    """Approved or scheduled notes about the interview that name someone taken off its panel
+    ("I enjoyed meeting Priya Raman and Tom Becker"): drafts again, saying whom."""
+    held = []
+    for message in tx.list(m.Message, interview_id=interview.id,
+                           state=[m.MessageState.APPROVED, m.MessageState.SCHEDULED]):
+        named = [p.name for p in leavers.values() if _names(p).search(f"{message.subject}\n{message.body}")]
+        if named:
+            held += _hold_ids(tx, [message.id], now,
+                              f"it names {' and '.join(named)}, no longer on the panel of interview {interview.id}; "
+                              "a draft again (correct it, or draft it again, then approve it)")
+    return held
+
+
+def _stale_drafts(tx, interview: m.Interview, *, moved: bool, carried: set[int], leavers: dict[int, m.Person],
+                  joined: list[m.Person], held: set[int]) -> tuple[list[tuple[list[int], str]], list[tuple[int, str]]]:
+    """The interview's drafts whose text the change may have made wrong, grouped by what to
+    check in them; and the drafts to people taken off the panel (to discard, unless sent anyway)."""
+    drafts = tx.list(m.Message, interview_id=interview.id, state=[m.MessageState.DRAFTED])
+    panel = {p.person_id for p in interview.participants}
+    others = {i: _names(tx.get(m.Person, i)) for i in panel}
+    checks: dict[int, list[str]] = {}
+    to_leavers = []
+    for draft in drafts:
+        if draft.person_id in leavers:  # no longer planned: to discard (one just held back is said already)
+            if draft.id not in held:
+                to_leavers.append((draft.id, leavers[draft.person_id].name))
+            continue
+        text = f"{draft.subject}\n{draft.body}"
+        found = []
+        if moved:
+            found.append("the day")
+        if draft.id in carried:
+            found += ["the role", "the company"]
+        names_gone = any(_names(p).search(text) for p in leavers.values())
+        # a note that names the panel (the recruiter's) is short of whoever joined it
+        lists_panel = joined and any(i != draft.person_id and pattern.search(text) for i, pattern in others.items())
+        if names_gone or lists_panel:
+            found.append("the people")
+        if found:
+            checks[draft.id] = found
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for draft_id, found in sorted(checks.items()):
+        groups.setdefault(tuple(found), []).append(draft_id)
+    stale = []
+    for found, ids in groups.items():
+        said = found[0] if len(found) == 1 else f"{', '.join(found[:-1])} and {found[-1]}"
+        said += " it names"
+        if "the people" in found:
+            said += f" ({_panel_change(list(leavers.values()), joined)})"
+        stale.append((ids, said))
+    return stale, to_leavers
+
+
+def _panel_change(leavers: list[m.Person], joined: list[m.Person]) -> str:
+    """"Priya Raman is no longer on the panel; Sam Ortiz joined it" """
+    parts = []
+    if leavers:
+        names = " and ".join(p.name for p in leavers)
+        parts.append(f"{names} {'is' if len(leavers) == 1 else 'are'} no longer on the panel")
+    if joined:
+        names = " and ".join(p.name for p in joined)
+        parts.append(f"{names} joined it" if leavers else f"{names} joined the panel")
+    return "; ".join(parts)
+
+
+def _done_early(tx, interview: m.Interview) -> list[Early]:
+    """Its thank-yous and follow-ups marked done, or sent, before the interview now ends: a
+    thank-you marked done on Tuesday for an interview moved to next Monday was not for it."""
+    found: dict[str, Early] = {}
+
+    def person(key: str) -> str:
+        ids = about_interview(key, interview.id)[1]
+        try:
+            return tx.get(m.Person, ids["p"]).name
+        except NotFound:  # deleted since: said by its id
+            return f"person {ids['p']}"
+
+    for decision in sorted(tx.list(m.Decision, kind=m.DecisionKind.DONE), key=lambda d: (d.at, d.id or 0)):
+        ids = about_interview(decision.action_key, interview.id)
+        if ids is None or decision.action_key in found or decision.at >= interview.end:
+            continue
+        found[decision.action_key] = Early(decision.action_key, person(decision.action_key), KIND_WORDS[ids[0]],
+                                           "marked done", decision.at, interview.timezone)
+    for message in tx.list(m.Message, interview_id=interview.id, state=[m.MessageState.SENT]):
+        ids = about_interview(message.action_key, interview.id)
+        at = message.sent_at
+        if ids is None or at is None or message.action_key in found or at >= interview.end:
+            continue
+        found[message.action_key] = Early(message.action_key, person(message.action_key), KIND_WORDS[ids[0]],
+                                          "sent", at, interview.timezone)
+    return sorted(found.values(), key=lambda e: (e.at, e.key))
 
 
 def hold_early(tx, interview: m.Interview, *, now: datetime) -> list[tuple[int, str]]:
@@ -162,6 +534,7 @@ class Deletion:
     interview: m.Interview
     debriefs: int  # deleted with it
     messages: int  # kept (drafts and sent notes), no longer linked to it
+    held: list[tuple[int, str]] = field(default_factory=list)  # (message id, why) back to drafts
 
     def question(self) -> str:
         """"Delete interview 3 and its 2 debriefs? Its 1 message is kept." """
@@ -181,12 +554,16 @@ def deletion(tx, interview_id: int) -> Deletion:
                     tx.count(m.Message, interview_id=interview_id))
 
 
-def delete_interview(tx, interview_id: int) -> Deletion:
+def delete_interview(tx, interview_id: int, *, now: datetime) -> Deletion:
     """Delete an interview with its panel and debriefs; messages about it are kept, unlinked.
 
-    Approved or scheduled notes for it are then no longer planned: `delivery.hold_back` makes
-    them drafts again.
+    Approved or scheduled notes for it (its thank-yous, the follow-ups anchored on it) are then
+    no longer planned: drafts again, saying that the interview was deleted.
     """
+    from dataclasses import replace
+
     gone = deletion(tx, interview_id)
+    held = _hold_keyed(tx, gone.interview, now, lambda key: (f"interview {interview_id} was deleted"
+                                                            if about_interview(key, interview_id) else None))
     tx.delete(m.Interview, interview_id)
-    return gone
+    return replace(gone, held=held)

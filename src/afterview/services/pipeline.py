@@ -7,7 +7,8 @@ exactly one of these per request.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import re
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any, Iterable
 
@@ -18,20 +19,28 @@ from afterview.storage.store import LABELS, Tx
 
 
 # lookups ---------------------------------------------------------------------------------
+def a_or_an(word: str) -> str:
+    """The article for a word as it is said: "an opportunity", "an interview", "a news item"."""
+    return "an" if word[:1].lower() in "aeiou" and word[:1] else "a"
+
+
 def parse_id(value: str | int, what: str) -> int:
     """An id as typed: '12' or '#12'."""
     text = str(value).strip()
     text = text[1:] if text.startswith("#") else text
     if not plain_digits(text) or int(text) < 1:
-        raise InvalidInput(f"not a {what} id: {value!r}")
+        raise InvalidInput(f"not {a_or_an(what)} {what} id: {value!r}")
     return int(text)
 
 
 def find_company(tx: Tx, ref: str | int) -> m.Company:
-    """A company by id or by name (case-insensitive), or by the first words of a unique name.
+    """A company by id or by name (case-insensitive), by the name as an import compares it, or
+    by the first words of a unique name.
 
-    "Northwind" finds Northwind Analytics when no company is called just that and no other
-    name starts so; with several such names it says which, rather than guess or add another.
+    "Initech Inc." and "INITECH" find Initech, as `csv import` matches them (legal suffixes,
+    case, accents and punctuation aside: `importers.names.company_key`). "Northwind" finds
+    Northwind Analytics when no company is called just that and no other name starts so; with
+    several such names it says which, rather than guess or add another.
     """
     text = str(ref).strip()
     if plain_digits(text):
@@ -39,6 +48,11 @@ def find_company(tx: Tx, ref: str | int) -> m.Company:
     companies = tx.list(m.Company)
     wanted = text.casefold()
     matches = [c for c in companies if c.name.casefold() == wanted]
+    if not matches and wanted:
+        matches = same_company(companies, text)
+        if len(matches) > 1:
+            names = ", ".join(f"{c.name} ({c.id})" for c in matches)
+            raise InvalidInput(f"{text!r} could be {names}: give the full name or the id")
     if not matches and wanted:
         words = wanted.split()
         matches = [c for c in companies if c.name.casefold().split()[:len(words)] == words]
@@ -86,10 +100,25 @@ def add_company(tx: Tx, name: str, *, website: str = "", sector: str = "", notes
     return tx.add(m.Company(name=name, website=website.strip(), sector=sector.strip(), notes=notes))
 
 
+def same_company(companies: Iterable[m.Company], name: str) -> list[m.Company]:
+    """The companies `name` names as an import compares names ("Globex Corporation" is Globex):
+    the same key by `importers.names.company_key`."""
+    from afterview.importers.names import company_key
+
+    key = company_key(name)
+    return [c for c in companies if key and company_key(c.name) == key] if key else []
+
+
 def check_company_name(tx: Tx, name: str, *, other_than: int | None = None) -> None:
-    """No two companies with one name (a name finds a company)."""
-    if any(c.name.casefold() == name.casefold() and c.id != other_than for c in tx.list(m.Company)):
+    """No two companies with one name (a name finds a company), nor with names an import takes
+    for the same company ("Initech Inc." and Initech)."""
+    companies = [c for c in tx.list(m.Company) if c.id != other_than]
+    if any(c.name.casefold() == name.casefold() for c in companies):
         raise Conflict(f"a company named {name!r} already exists")
+    same = same_company(companies, name)
+    if same:
+        raise Conflict(f"{name!r} is the company {same[0].name} (company {same[0].id}) already: use that one, "
+                       f"or rename it (afterview company edit {same[0].id} --name ...)")
 
 
 def check_emails(tx: Tx, emails: Iterable[str], *, other_than: int | None = None) -> None:
@@ -152,12 +181,25 @@ def add_opportunity(
     status: str = "applied",
     pace: str = "normal",
     notes: str = "",
+    another: bool = False,
 ) -> tuple[m.Opportunity, bool]:
-    """Add a role at a company (created if new); returns (opportunity, company_created)."""
+    """Add a role at a company (created if new); returns (opportunity, company_created).
+
+    The same role at the same company while one is open is the application recorded already
+    (as the desk's Capture takes it): refused, naming it, unless `another` says it is a
+    second opening of that title.
+    """
     role = require_text(role, "role")
     state = parse_status(status)
     speed = parse_enum(m.Pace, pace, "pace")
     owner, created = company_for(tx, company)
+    if not created and not another:
+        same = open_with_role(tx, owner.id, role)
+        if same:
+            found = same[0]
+            raise Conflict(f"opportunity {found.id} ({found.role} at {owner.name}, {found.status.value}) is open "
+                           f"already: use it (afterview opportunity show {found.id}), or add a second one "
+                           "with --another")
     opportunity = m.Opportunity(
         company_id=owner.id,
         role=role,
@@ -170,6 +212,18 @@ def add_opportunity(
         history=[m.StatusChange(status=state, at=now, note="added")],
     )
     return tx.add(opportunity), created
+
+
+def role_key(role: str) -> str:
+    """A role as compared: case and spaces aside ("Senior  backend engineer" is the same role)."""
+    return " ".join(role.split()).casefold()
+
+
+def open_with_role(tx: Tx, company_id: int, role: str) -> list[m.Opportunity]:
+    """The open opportunities (not closed) at a company with that role, case and spaces aside."""
+    wanted = role_key(role)
+    return [o for o in tx.list(m.Opportunity, company_id=company_id)
+            if not o.status.is_closed and role_key(o.role) == wanted]
 
 
 def set_status(
@@ -192,6 +246,9 @@ def set_status(
         if person_id is None or (current and all(c.person_id == person_id for c in current)):
             return opportunity
         if current:
+            gone = reply_gone(tx, opportunity)
+            if gone:  # the reply went to whoever it went to: correcting who told you changes nothing now
+                raise Conflict(f"{gone}: who told you is left as it was")
             for change in current:
                 change.person_id = person_id
             return tx.update(opportunity)
@@ -213,6 +270,69 @@ def _current_changes(opportunity: m.Opportunity) -> list[m.StatusChange]:
 
 # Who delivered the news is kept for what the employer decides (not for your own withdrawal).
 TOLD_BY = frozenset({m.OpportunityStatus.REJECTED, m.OpportunityStatus.OFFER})
+# The note that answers that news goes to them: its kind, and how a sentence names it.
+ANSWERED_BY = {m.OpportunityStatus.REJECTED: (m.MessageKind.REJECTION_REPLY, "the rejection reply"),
+               m.OpportunityStatus.OFFER: (m.MessageKind.WITHDRAWAL, "the note declining the offer")}
+_GONE = {m.MessageState.SENT: "was sent", m.MessageState.SENDING: "is being sent right now",
+         m.MessageState.DONE_ELSEWHERE: "was marked sent outside Afterview"}
+
+
+def teller(opportunity: m.Opportunity) -> int | None:
+    """Who the answer to the news it has goes to, as the planner reads it: for a rejection, the
+    first person named on a rejection (planner.engine `rejection`); for an offer, the person on
+    the latest change to it (`withdrawal`)."""
+    if opportunity.status == m.OpportunityStatus.REJECTED:
+        return next((c.person_id for c in opportunity.history
+                     if c.status == m.OpportunityStatus.REJECTED and c.person_id is not None), None)
+    return next((c.person_id for c in reversed(opportunity.history) if c.status == opportunity.status), None)
+
+
+def reply_gone(tx: Tx, opportunity: m.Opportunity) -> str:
+    """"the rejection reply to Tom Becker was sent (message 4)" when the answer to the news the
+    opportunity has now went out (or is going, or you marked it done) since that news; "" when
+    it has not, or the status is answered by no note."""
+    if opportunity.status not in ANSWERED_BY:
+        return ""
+    kind, what = ANSWERED_BY[opportunity.status]
+    current = _current_changes(opportunity)
+    since = current[-1].at if current else None  # the first change of the news it has now
+
+    def name(person_id: int | None) -> str:
+        try:
+            return tx.get(m.Person, person_id).name if person_id is not None else "them"
+        except NotFound:
+            return "them"
+
+    for message in tx.list(m.Message, opportunity_id=opportunity.id):
+        moment = message.sent_at or message.updated_at or message.created_at
+        if (message.kind == kind and message.state in _GONE
+                and (since is None or moment is None or moment >= since)):
+            return f"{what} to {name(message.person_id)} {_GONE[message.state]} (message {message.id})"
+    prefix = f"{kind.value}:o{opportunity.id}:p"
+    for decision in tx.list(m.Decision):  # (rare: a correction) marked done without a message
+        if (decision.kind == m.DecisionKind.DONE and decision.action_key.startswith(prefix)
+                and (since is None or decision.at >= since)):
+            found = decision.action_key[len(prefix):]
+            return f"you marked {what} to {name(int(found) if found.isdigit() else None)} done"
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class TellerCorrection:
+    """Who told you of the news an opportunity has, corrected: the answer to it goes to them."""
+
+    status: m.OpportunityStatus  # rejected or offer
+    after: str  # their name
+    before: str = ""  # who the answer was going to by name ("" for nobody named: the usual contact)
+    drafts: tuple[tuple[int, str], ...] = ()  # (id, name): drafts of the answer to someone else, now unplanned
+
+    def sentence(self) -> str:
+        """"the rejection reply now goes to Priya Raman, who told you (not Tom Becker)" """
+        what = ANSWERED_BY[self.status][1]
+        if self.status == m.OpportunityStatus.OFFER:
+            what += " (once you accept another)"
+        text = f"{what} now goes to {self.after}, who told you"
+        return text + (f" (not {self.before})" if self.before and self.before != self.after else "")
 
 
 def check_teller(tx: Tx, opportunity: m.Opportunity, state: m.OpportunityStatus, person_id: int) -> m.Person:
@@ -264,6 +384,7 @@ class StatusMove:
     after: m.OpportunityStatus
     since: datetime | None  # when the opportunity got the status it leaves
     at: datetime  # when the move is made
+    teller: TellerCorrection | None = None  # a "same" move that corrected who told you of the news
 
     def note(self, tz: str = "UTC", *, see: str = "afterview today") -> str:
         """One sentence for the move, or "" for a move that needs none."""
@@ -333,7 +454,25 @@ def change_status(
             raise InvalidInput(str(err)) from None
     interviewed = tx.count(m.Interview, opportunity_id=opportunity.id) > 0
     move = status_move(opportunity, state, at=now, interviewed=interviewed)
-    return set_status(tx, opportunity.id, state, now=now, note=note, person_id=person_id), move
+    before = teller(opportunity) if move.kind == "same" and state in TOLD_BY else None
+    record = set_status(tx, opportunity.id, state, now=now, note=note, person_id=person_id)
+    if move.kind == "same" and person_id is not None and not note and state in TOLD_BY:
+        after = teller(record)
+        if after == person_id and before != person_id:
+            move = replace(move, teller=_correction(tx, record, before, after))
+    return record, move
+
+
+def _correction(tx: Tx, opportunity: m.Opportunity, before: int | None, after: int) -> TellerCorrection:
+    """Who told you, corrected from `before` to `after`, and the drafts of the answer to someone
+    else (the plan no longer has them: a draft greets whoever it was written to)."""
+    kind = ANSWERED_BY[opportunity.status][0]
+    names = {p.id: p.name for p in tx.list(m.Person)}
+    drafts = tuple((x.id, names.get(x.person_id, "")) for x in tx.list(m.Message, opportunity_id=opportunity.id)
+                   if x.kind == kind and x.person_id != after
+                   and x.state in (m.MessageState.DRAFTED, m.MessageState.FAILED))
+    return TellerCorrection(opportunity.status, names.get(after, ""), names.get(before, "") if before else "",
+                            drafts)
 
 
 LOOP_CLOSED = "closed the loop with no reply"  # the note of the status change that says so
@@ -396,6 +535,147 @@ def delete_opportunity(tx: Tx, opportunity_id: int) -> m.Opportunity:
     return opportunity
 
 
+# What a hold says of how to send a message all the same (as `delivery.hold_back` says it; the
+# desk puts its button in its place).
+ALL_THE_SAME = "to send it all the same: afterview send {id} --to-drafts"
+
+
+def take_back(tx: Tx, messages: Iterable[m.Message], now: datetime, cause: str,
+              hint: str = ALL_THE_SAME) -> list[tuple[int, str]]:
+    """Approved or scheduled messages back to drafts at once, each with why ("not sent: CAUSE; a
+    draft again (HINT)"); a message a worker has just claimed is left alone (`outbox.hold`).
+    Returns (message id, why) for each taken back."""
+    from afterview.delivery import outbox
+
+    held = []
+    for message in messages:
+        if message.state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED):
+            why = f"not sent: {cause}; a draft again ({hint.format(id=message.id)})"
+            if outbox.hold(tx, message.id, now, why):
+                held.append((message.id, why))
+    return held
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """A record deleted, and the approved or scheduled messages about it taken back (id, why)."""
+
+    record: Any
+    held: list[tuple[int, str]] = field(default_factory=list)
+
+
+def remove_opportunity(tx: Tx, opportunity_id: int, *, now: datetime) -> Deleted:
+    """Delete an opportunity with its interviews and debriefs; its messages are kept, and those
+    approved or scheduled are drafts again at once, not at the next send (a note about a
+    process you deleted must not go out on its own)."""
+    opportunity = tx.get(m.Opportunity, opportunity_id)
+    company = tx.get(m.Company, opportunity.company_id)
+    held = take_back(tx, tx.list(m.Message, opportunity_id=opportunity.id), now,
+                     f"its opportunity ({opportunity.role} at {company.name}) was deleted")
+    return Deleted(delete_opportunity(tx, opportunity.id), held)
+
+
+def remove_news(tx: Tx, news_id: int, *, now: datetime) -> Deleted:
+    """Delete a news item; the notes sharing it that are approved or scheduled are drafts again
+    at once (another item planned for the same person would otherwise let them go out)."""
+    from afterview.domain.keys import parse_key
+
+    item = tx.get(m.NewsItem, news_id)
+
+    def shares_it(message: m.Message) -> bool:
+        found = parse_key(message.action_key or "")
+        return message.kind == m.MessageKind.SHARE_NEWS and found is not None and found[1].get("n") == news_id
+
+    sharing = [x for x in tx.list(m.Message, state=[m.MessageState.APPROVED, m.MessageState.SCHEDULED])
+               if shares_it(x)]
+    held = take_back(tx, sharing, now, f"the news item it shares ({item.title}) was deleted")
+    tx.delete(m.NewsItem, news_id)
+    return Deleted(item, held)
+
+
+# correcting a name: drafts written before the change ----------------------------------------
+UNSENT = (m.MessageState.PLANNED, m.MessageState.DRAFTED, m.MessageState.FAILED,
+          m.MessageState.APPROVED, m.MessageState.SCHEDULED)
+
+
+@dataclass(frozen=True)
+class Renamed:
+    """A company or a role renamed, and the unsent notes whose text names it as it was."""
+
+    record: Any
+    old: str = ""
+    written_before: list[tuple[int, str]] = field(default_factory=list)  # (draft id, action key)
+    held: list[tuple[int, str]] = field(default_factory=list)  # approved or scheduled: drafts again, with why
+
+    def reread(self, what: str, redraft: str) -> str:
+        """"draft 3 was written before this change: check the company name it gives, or draft
+        again (afterview draft KEY --force)"; "" when there are none. `redraft` is formatted with
+        the drafts' action keys (`{keys}`)."""
+        if not self.written_before:
+            return ""
+        ids = ", ".join(str(i) for i, _ in self.written_before)
+        which = f"draft {ids} was" if len(self.written_before) == 1 else f"drafts {ids} were"
+        keys = " ".join(k for _, k in self.written_before if k)
+        again = f", or draft again ({redraft.format(keys=keys)})" if keys else ""
+        gives = "it gives" if len(self.written_before) == 1 else "they give"
+        return f"{which} written before this change: check the {what} {gives}{again}"
+
+
+def _naming(messages: Iterable[m.Message], old: str) -> list[m.Message]:
+    """The unsent messages whose subject or text names `old` (as a whole word, any case)."""
+    pattern = re.compile(rf"(?<!\w){re.escape(old.strip())}(?!\w)", re.IGNORECASE)
+    return [x for x in messages if x.state in UNSENT and old.strip()
+            and (pattern.search(x.subject or "") or pattern.search(x.body or ""))]
+
+
+def _renamed(tx: Tx, record: Any, old: str, new: str, messages: list[m.Message], what: str,
+             now: datetime) -> Renamed:
+    """The notes that name `old`: drafts to check (named), and approved or scheduled ones taken
+    back (their approval was given to a text that is now wrong)."""
+    if old.strip().casefold() == new.strip().casefold():
+        return Renamed(record, old)
+    naming = _naming(messages, old)
+    held = take_back(tx, naming, now, f"it names {what} {old}, now {new}",
+                     "check the name it gives, then approve it again")
+    gone = {i for i, _ in held}
+    drafts = [(x.id, x.action_key) for x in naming
+              if x.id not in gone and x.state not in (m.MessageState.APPROVED, m.MessageState.SCHEDULED)]
+    return Renamed(record, old, sorted(drafts), held)
+
+
+def rename_company(tx: Tx, company_id: int, changes: dict[str, Any], *, now: datetime) -> Renamed:
+    """Change a company's fields; a new name is checked (`check_company_name`), and the unsent
+    notes about the company (its opportunities, its people) that name it as it was are said."""
+    company = tx.get(m.Company, company_id)
+    old = company.name
+    if "name" in changes:
+        changes["name"] = require_text(changes["name"], "company name")
+        check_company_name(tx, changes["name"], other_than=company.id)
+    record = edit_record(tx, m.Company, company.id, changes)
+    if record.name == old:
+        return Renamed(record, old)
+    opportunities = {o.id for o in tx.list(m.Opportunity, company_id=company.id)}
+    people = {p.id for p in tx.list(m.Person, company_id=company.id)}
+    about = [x for x in tx.list(m.Message, state=list(UNSENT))
+             if x.opportunity_id in opportunities or x.person_id in people]
+    return _renamed(tx, record, old, record.name, about, "the company", now)
+
+
+def edit_opportunity(tx: Tx, opportunity_id: int, changes: dict[str, Any], *, now: datetime) -> Renamed:
+    """Change an opportunity's fields (not its status: `set_status`); a new role says the unsent
+    notes about it that name the role as it was."""
+    opportunity = tx.get(m.Opportunity, opportunity_id)
+    old = opportunity.role
+    if "pace" in changes:
+        changes["pace"] = parse_enum(m.Pace, changes["pace"], "pace")
+    if "role" in changes:
+        changes["role"] = require_text(changes["role"], "role")
+    record = edit_record(tx, m.Opportunity, opportunity.id, changes)
+    if record.role == old:
+        return Renamed(record, old)
+    return _renamed(tx, record, old, record.role, tx.list(m.Message, opportunity_id=record.id), "the role", now)
+
+
 # people ----------------------------------------------------------------------------------
 def clean_person_fields(tx: Tx, values: dict[str, Any]) -> dict[str, Any]:
     """Validate the fields of a person the user gave (only those present)."""
@@ -442,6 +722,91 @@ def add_person(tx: Tx, name: str, **values: Any) -> m.Person:
     cleaned = clean_person_fields(tx, {"name": name, **values})
     check_emails(tx, cleaned.get("emails", []))
     return tx.add(m.Person(**cleaned))
+
+
+def namesakes(tx: Tx, person: m.Person) -> list[m.Person]:
+    """Others with the same name (case and spaces aside) at the same company (or both at none):
+    most likely the same person, recorded twice."""
+    wanted = " ".join(person.name.split()).casefold()
+    return [p for p in tx.list(m.Person, company_id=person.company_id)
+            if p.id != person.id and " ".join(p.name.split()).casefold() == wanted]
+
+
+@dataclass(frozen=True)
+class Readdressed:
+    """An unsent email to a person whose addresses changed, at an address no longer theirs."""
+
+    message_id: int
+    old: str
+    new: str  # their address now; "" when they have none
+    held: str = ""  # it was approved or scheduled: why it is a draft again
+    busy: bool = False  # being sent right now (claimed by the outbox): too late to change
+    copied: bool = False  # a copy left another way (Drafts folder, .eml file, link) with the old address
+    failed: bool = False  # a failed send, readdressed: approving it again sends it to the new address
+
+
+def follow_addresses(tx: Tx, person: m.Person, *, now: datetime) -> list[Readdressed]:
+    """Every unsent email to `person` whose address is no longer one of theirs follows the change:
+    a draft (or a failed one) is readdressed; an approved or scheduled one is readdressed and a
+    draft again, to approve again; none goes to the old address. With no address left, the
+    draft has none either, and approving it asks for one."""
+    from afterview.delivery import outbox
+    from afterview.services.delivery import copied_out
+
+    theirs = {e.casefold() for e in person.emails}
+    new = person.email
+    found = []
+    for message in tx.list(m.Message, person_id=person.id):
+        old = message.to_address
+        if message.channel != m.Channel.EMAIL or message.state.is_final or old.casefold() in theirs:
+            continue
+        if not old:  # drafted before they had an address: it gets the one they have now
+            if new and message.state in (m.MessageState.PLANNED, m.MessageState.DRAFTED, m.MessageState.FAILED):
+                message.to_address, message.updated_at = new, now
+                tx.update(message)
+                found.append(Readdressed(message.id, "", new))
+            continue
+        if message.state == m.MessageState.SENDING:
+            found.append(Readdressed(message.id, old, new, busy=True))
+            continue
+        why = ""
+        if message.state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED):
+            now_to = (f"{person.name}'s address is now {new}" if new
+                      else f"{person.name} has no address now")
+            why = (f"not sent to {old}: {now_to}; a draft again "
+                   f"({'read it, then approve it again' if new else 'add their address, then approve it again'})")
+            if not outbox.hold(tx, message.id, now, why):  # just claimed by a worker
+                found.append(Readdressed(message.id, old, new, busy=True))
+                continue
+            message = tx.get(m.Message, message.id)
+        message.to_address = new
+        message.updated_at = now
+        tx.update(message)
+        found.append(Readdressed(message.id, old, new, held=why, copied=copied_out(message),
+                                 failed=message.state == m.MessageState.FAILED))
+    return found
+
+
+@dataclass(frozen=True)
+class PersonEdited:
+    person: m.Person
+    readdressed: list[Readdressed] = field(default_factory=list)
+
+
+def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetime) -> PersonEdited:
+    """Apply already-cleaned changes to a person (`clean_person_fields`): their addresses must be
+    nobody else's, a connection keeps when it was made, and new addresses reach the unsent
+    emails to them (`follow_addresses`)."""
+    record = tx.get(m.Person, person_id)
+    if "emails" in changes:
+        check_emails(tx, changes["emails"], other_than=record.id)
+    if changes.get("connection") == m.ConnectionState.CONNECTED and not record.connected_at:
+        changes["connected_at"] = now
+    if changes.get("connection") == m.ConnectionState.REQUESTED and not record.connection_requested_at:
+        changes["connection_requested_at"] = now
+    person = edit_record(tx, m.Person, record.id, changes)
+    moved = follow_addresses(tx, person, now=now) if "emails" in changes else []
+    return PersonEdited(person, moved)
 
 
 def edit_record(tx: Tx, cls: type, record_id: int, changes: dict[str, Any]) -> Any:
@@ -564,11 +929,15 @@ def record_debrief(
     decision_date: date | None = None,
     notes: str | None = None,
     replace: bool = False,
+    clear_decision_date: bool = False,
 ) -> tuple[m.Debrief, bool]:
     """Record what one participant discussed; adds to an existing debrief unless replace=True.
 
+    `clear_decision_date` takes back a decision date recorded by mistake (they gave none).
     Returns (debrief, created).
     """
+    if clear_decision_date and decision_date is not None:
+        raise InvalidInput("give a decision date or clear it, not both")
     interview = tx.get(m.Interview, interview_id)
     person = tx.get(m.Person, person_id)
     if person_id not in {p.person_id for p in interview.participants}:
@@ -595,6 +964,8 @@ def record_debrief(
             raise InvalidInput(f"the decision date {decision_date.isoformat()} is before the interview "
                                f"({held_on.isoformat()}): check the date they gave")
         debrief.decision_date = decision_date
+    if clear_decision_date:
+        debrief.decision_date = None
     if notes is not None:
         debrief.notes = notes.strip()
     if existing:
@@ -634,6 +1005,10 @@ def change_outcome(tx: Tx, opportunity_id: int, outcome: str, *, now: datetime, 
     key = outcome.strip().lower()
     if key not in OUTCOMES:
         raise InvalidInput(f"unknown outcome {outcome!r} (one of: {', '.join(OUTCOMES)})")
+    if not note and tx.get(m.Opportunity, opportunity_id).status == OUTCOMES[key]:
+        # the decision it has already, said again (with who told you, to correct that): no
+        # second change of its own, as `opportunity status` does
+        return change_status(tx, opportunity_id, OUTCOMES[key], now=now, person=person)
     return change_status(tx, opportunity_id, OUTCOMES[key], now=now, note=note or f"outcome: {key}", person=person)
 
 

@@ -87,8 +87,11 @@ def _plain(record):
 @click.option("--notes")
 @pass_env
 def edit(env: Env, ref: str, **changes) -> None:
-    """Change a company's fields."""
-    from afterview.domain.model import Company
+    """Change a company's fields.
+
+    A new name is said of the drafts that give the old one; an approved or scheduled note that
+    gives it is a draft again, to check and approve again.
+    """
     from afterview.services import pipeline
 
     given = {k: v for k, v in changes.items() if v is not None}
@@ -97,12 +100,22 @@ def edit(env: Env, ref: str, **changes) -> None:
 
     def apply(tx):
         record = pipeline.find_company(tx, ref)
-        if "name" in given:
-            pipeline.check_company_name(tx, given["name"], other_than=record.id)
-        return pipeline.edit_record(tx, Company, record.id, given)
+        return pipeline.rename_company(tx, record.id, given, now=env.now)
 
-    record = in_tx(env, apply)
+    renamed = in_tx(env, apply)
+    record = renamed.record
     click.echo(f"updated company {record.id}: {record.name}")
+    say_renamed(renamed, "company name")
+
+
+def say_renamed(renamed, what: str) -> None:
+    """The notes written with the old name: approved ones taken back, drafts to check (the words
+    of `afterview interview edit` for a moved interview)."""
+    for message_id, why in renamed.held:
+        click.echo(f"message {message_id}: {why}")
+    reread = renamed.reread(what, "afterview draft {keys} --force")
+    if reread:
+        click.echo(f"note: {reread}")
 
 
 @company.command("delete")

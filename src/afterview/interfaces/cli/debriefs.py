@@ -26,7 +26,8 @@ FIELDS = {
               help="A doubt they raised (repeatable); add ' -> what you would say' for the thank-you to answer it.")
 @click.option("--promise", "promises", multiple=True, help="Something you promised to send (repeatable).")
 @click.option("--next-steps", help="Next steps as the employer stated them.")
-@click.option("--decision-date", help="The decision date they gave (YYYY-MM-DD or 'in 10 days').")
+@click.option("--decision-date",
+              help="The decision date they gave (YYYY-MM-DD or 'in 10 days'); 'none' clears one recorded by mistake.")
 @click.option("--notes")
 @click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path), help="A TOML or JSON file with a [[debrief]] per participant.")
 @click.option("--replace", is_flag=True, help="Replace the lists instead of adding to them.")
@@ -39,12 +40,20 @@ def debrief(env: Env, interview_id, person, topics, rapport, concerns, promises,
     From flags:   afterview debrief 3 --person "Dana Reyes" --topic "data pipeline migration" \\
                     --concern "no Kubernetes experience" --decision-date 2026-12-10
     From a file:  afterview debrief 3 --file debrief.toml
+    Corrections:  afterview debrief 3 --person Dana --decision-date none   (they gave no date)
+
+    A decision date of 'none' (in a file also "") clears the one recorded; --replace replaces
+    the lists, and leaves what is not given as it was.
     """
+    from afterview.errors import InvalidInput
     from afterview.services import pipeline
 
     number = pipeline.parse_id(interview_id, "interview")
+    if decision_date is not None and not decision_date.strip():
+        raise InvalidInput("--decision-date is empty: give a date, or 'none' to clear the one recorded")
     given = {"topics": topics, "rapport": rapport, "concerns": concerns, "promises": promises}
-    flagged = any(given.values()) or next_steps or decision_date or notes
+    # an empty --next-steps or --notes clears it, as it does next to other options
+    flagged = any(given.values()) or next_steps is not None or decision_date or notes is not None
     if file_:
         entries = _read_file(file_)
     elif flagged:
@@ -53,8 +62,6 @@ def debrief(env: Env, interview_id, person, topics, rapport, concerns, promises,
     elif sys.stdin.isatty():
         entries = _ask(env, number, person)
     else:
-        from afterview.errors import InvalidInput
-
         raise InvalidInput("nothing to record: give --topic/--concern/... or --file, or run it in a terminal to be asked")
     results = in_tx(env, lambda tx: [_record(env, tx, number, entry, replace) for entry in entries])
     for name, created in results:
@@ -76,11 +83,14 @@ def _record(env: Env, tx, interview_id: int, entry: dict, replace: bool):
     else:
         person = pipeline.find_person(tx, str(ref))
     when = entry.get("decision_date")
-    decided = parse_date(str(when), now=env.now, tz=env.user_tz) if when not in (None, "") else None
+    # 'none' (or "" in a file, as next_steps = "" clears those) takes back a date recorded by mistake
+    clear = when is not None and str(when).strip().casefold() in ("", "none")
+    decided = parse_date(str(when), now=env.now, tz=env.user_tz) if when is not None and not clear else None
     record, created = pipeline.record_debrief(
         tx, interview_id, person.id,
         **{k: _as_list(entry.get(k), k) for k in FIELDS if entry.get(k) is not None},
         next_steps=entry.get("next_steps"), decision_date=decided, notes=entry.get("notes"), replace=replace,
+        clear_decision_date=clear,
     )
     return person.name, created
 
@@ -153,6 +163,7 @@ def _ask(env: Env, interview_id: int, only: str | None) -> list[dict]:
             if answer.strip():
                 entry[name] = split_list([answer])
         entry["next_steps"] = click.prompt("Next steps they stated", default="", show_default=False) or None
-        entry["decision_date"] = click.prompt("Decision date they gave (e.g. 2026-12-10)", default="", show_default=False) or None
+        entry["decision_date"] = click.prompt("Decision date they gave (e.g. 2026-12-10; 'none' clears one)",
+                                              default="", show_default=False) or None
         entries.append(entry)
     return entries

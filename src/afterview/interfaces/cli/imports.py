@@ -59,10 +59,14 @@ def _report(report, as_json: bool, *, list_new: bool) -> None:
                 "created": dict(report.created),
                 "warnings": report.warnings,
                 "rows": report.notes,
+                # calendars: the messages its changes made drafts again, and what to check in others
+                **({"held": [{"message": i, "why": why} for i, why in report.held]} if report.held else {}),
+                **({"to_check": [{"interview": e.interview.id, "note": line} for e in report.edited
+                                 for line in e.notes()]} if any(e.notes() for e in report.edited) else {}),
             }
         )
         return
-    shown = {"updated", "cancelled", "skipped", "ambiguous"} | ({"new"} if list_new else set())
+    shown = {"updated", "cancelled", "deleted", "skipped", "ambiguous"} | ({"new"} if list_new else set())
     for note in report.notes:
         if note.action == "skipped":
             # the reason names the row itself: "line 7: skipped: Initech: the link ... is not a web address"
@@ -70,6 +74,12 @@ def _report(report, as_json: bool, *, list_new: bool) -> None:
         elif note.action in shown:
             detail = f": {note.detail}" if note.detail else ""
             click.echo(f"line {note.line}: {note.action}: {note.what}{detail}")
+    # what a calendar's changes did to messages, said as `afterview interview edit` says it
+    for message_id, why in report.held:
+        click.echo(f"message {message_id}: {why}")
+    for edited in report.edited:
+        for line in edited.notes():
+            click.echo(f"note: interview {edited.interview.id}: {line}")
     click.echo(report.summary())
 
 
@@ -79,7 +89,7 @@ def _report(report, as_json: bool, *, list_new: bool) -> None:
 @click.option("--all", "everything", is_flag=True, help="Import every event as an interview.")
 @click.option("--keyword", "-k", "keywords", multiple=True, metavar="WORD", help="Interview keyword (repeat; replaces the configured list).")
 @click.option("--domain", "domains", multiple=True, metavar="DOMAIN", help="Events with attendees at this domain are interviews (repeat).")
-@click.option("--uid", "uids", multiple=True, metavar="UID", help="Import this event whatever its title (repeat).")
+@click.option("--uid", "uids", multiple=True, metavar="UID", help="Import this event whatever its title, even one whose interview you deleted (repeat).")
 @click.option("--skip-bad", is_flag=True, help="Skip unreadable events and import the rest.")
 @_format_option("calendar")
 @json_option
@@ -91,10 +101,12 @@ def calendar_import(env, file, dry_run, everything, keywords, domains, uids, ski
     (interview, screen, panel, onsite, technical, hiring manager...), whose attendees write
     from a given domain, or that a recruiting service sent. Tune it in [import.calendar] of
     config.toml or with --keyword/--domain/--uid; --all takes every event. Importing the same
-    file again updates moved or cancelled interviews and changes nothing else.
+    file again changes nothing; a newer version of an event (a moved or cancelled invitation)
+    updates its interview, and approved notes that would now go out too early become drafts.
     """
     from afterview.importers.recognition import rule_from_config
     from afterview.services.imports import import_calendar
+    from afterview.services.planning import effective_playbook
 
     section, limits = _import_settings(env)
     calendar = section.get("calendar", {})
@@ -103,6 +115,7 @@ def calendar_import(env, file, dry_run, everything, keywords, domains, uids, ski
     report = import_calendar(
         env.store, file, now=env.now, rule=rule, user_tz=env.user_tz, my_addresses=mine,
         dry_run=dry_run, skip_bad=skip_bad, limits=limits, importer=format_name,
+        playbook=lambda: effective_playbook(env.config, env.paths), recreate=uids,
     )
     _report(report, as_json, list_new=True)
 

@@ -33,9 +33,15 @@ def interview() -> None:
 @json_option
 @pass_env
 def add(env: Env, opportunity_id, start, end, duration, tz, format_, stage, location, call_link, with_, notes, as_json) -> None:
-    """Add an interview with its panel."""
+    """Add an interview with its panel.
+
+    The same interview twice is refused: another of the opportunity that starts then, or
+    someone of the panel on another opportunity's interview that starts then (each would be
+    thanked twice; recorded under the wrong opportunity, move it with `interview edit ID
+    --opportunity`).
+    """
     from afterview.services import pipeline
-    from afterview.services.interviews import OPTION_NAMES, interview_times
+    from afterview.services.interviews import OPTION_NAMES, check_not_twice, interview_times
 
     number = pipeline.parse_id(opportunity_id, "opportunity")
     begins, ends, zone = interview_times(start, end, duration, tz, now=env.now, default_tz=env.user_tz,
@@ -43,10 +49,14 @@ def add(env: Env, opportunity_id, start, end, duration, tz, format_, stage, loca
 
     def apply(tx):
         panel = pipeline.parse_participants(tx, with_)
-        return pipeline.add_interview(
+        added = pipeline.add_interview(
             tx, number, begins, ends, timezone=zone, now=env.now, format=format_, stage=stage,
             location=location, call_link=call_link, participants=panel, notes=notes,
         )
+        # the same person at the same time under another opportunity: the same interview twice
+        # (refused, and nothing is added: the transaction is rolled back)
+        check_not_twice(tx, added, adding=True)
+        return added
 
     record = in_tx(env, apply)
     if as_json:
@@ -132,35 +142,65 @@ def show(env: Env, interview_id: str, as_json: bool) -> None:
 @click.option("--start")
 @click.option("--end")
 @click.option("--duration")
-@click.option("--tz")
+@click.option("--tz", help="The zone of the times given; alone, it keeps the times and shows them in it.")
 @click.option("--format", "format_")
 @click.option("--stage")
 @click.option("--location")
 @click.option("--link", "call_link")
 @click.option("--with", "with_", multiple=True, metavar="PERSON[:ROLE]", help="Add a participant (repeatable).")
-@click.option("--without", multiple=True, metavar="PERSON", help="Remove a participant (repeatable).")
+@click.option("--without", multiple=True, metavar="PERSON", help="Remove a participant, who must be on the panel (repeatable).")
+@click.option("--opportunity", "opportunity_id", metavar="ID", help="Move it to this opportunity, with its notes and what you decided about them.")
 @click.option("--cancelled/--not-cancelled", default=None)
 @click.option("--notes")
 @pass_env
-def edit(env: Env, interview_id: str, start, end, duration, tz, format_, stage, location, call_link, with_, without, cancelled, notes) -> None:
-    """Change an interview: times, details, panel."""
+def edit(env: Env, interview_id: str, start, end, duration, tz, format_, stage, location, call_link, with_, without,
+         opportunity_id, cancelled, notes) -> None:
+    """Change an interview: times, details, panel, opportunity.
+
+    A note about it approved or scheduled that the change makes wrong is a draft again, and
+    each is said: one set to go out before the interview now ends, one to someone taken off the
+    panel (or one naming them), those of a cancelled interview, and, moved to another
+    opportunity, all of them (they name the old role and company). Drafts written before a
+    change of time, panel or opportunity are named, with what to check in them; a thank-you
+    marked done before the interview's new time is said, with how to undo it.
+
+    --opportunity moves its thank-yous and follow-ups with it: their drafts, sent notes, the
+    replies to them, and what you marked done, skipped or snoozed (the keys of follow-ups,
+    status_check.1:o1:i3:p2, are rewritten to the new opportunity), so nothing is planned twice
+    and nothing done is forgotten. Notes about the old opportunity as a whole (a rejection
+    reply, a withdrawal) stay with it. An application moves on to interviewing, as when an
+    interview is added; a closed one takes the interview, and nothing more is planned for it.
+
+    The same interview twice is refused, as `interview add` refuses it: another of the
+    opportunity starting then, or someone of the panel on another opportunity's interview at
+    that time.
+    """
     from afterview.services import pipeline
     from afterview.services.interviews import OPTION_NAMES, edit_interview
 
     number = pipeline.parse_id(interview_id, "interview")
     edited = in_tx(env, lambda tx: edit_interview(
         tx, number, now=env.now, start=start, end=end, duration=duration, tz=tz, format=format_, stage=stage,
-        location=location, call_link=call_link, notes=notes, cancelled=cancelled, add=with_, remove=without,
-        names=OPTION_NAMES))
+        location=location, call_link=call_link, notes=notes, cancelled=cancelled, opportunity=opportunity_id,
+        add=with_, remove=without, names=OPTION_NAMES))
     record = edited.interview
-    moved = f": {fmt_time(record.start, record.timezone)} {record.timezone}" if edited.moved else ""
-    click.echo(f"updated interview {record.id}{moved}")
+    shown = f": {fmt_time(record.start, record.timezone)} {record.timezone}" if edited.moved or edited.rezoned else ""
+    click.echo(f"updated interview {record.id}{shown}")
+    if edited.opportunity is not None:
+        decisions, messages = edited.carried
+        along = " and ".join(part for part in (_count(decisions, "decision"), _count(messages, "message")) if part)
+        click.echo(f"moved from opportunity {edited.left.id} to opportunity {edited.opportunity.id}"
+                   f"{f', with its {along}' if along else ''}")
     for message_id, why in edited.held:
         click.echo(f"message {message_id}: {why}")
-    reread = edited.reread(f"afterview draft --interview {record.id} --force")
-    if reread:
-        click.echo(f"note: {reread}")
+    for line in edited.notes():
+        click.echo(f"note: {line}")
     withdraw_unplanned(env)  # e.g. the notes of an interview now cancelled are no longer planned
+
+
+def _count(n: int, noun: str) -> str:
+    """"2 decisions", "1 message"; "" for none."""
+    return f"{n} {noun}{'' if n == 1 else 's'}" if n else ""
 
 
 @interview.command("delete")
@@ -173,11 +213,14 @@ def delete(env: Env, interview_id: str, yes: bool) -> None:
     from afterview.services.interviews import delete_interview, deletion
 
     number = pipeline.parse_id(interview_id, "interview")
+    gone = []
     confirm_and_delete(
         env, yes=yes,
         find=lambda tx: deletion(tx, number),
-        remove=lambda tx, found: delete_interview(tx, found.interview.id),
+        remove=lambda tx, found: gone.append(delete_interview(tx, found.interview.id, now=env.now)),
         question=lambda found: found.question(),
         done=lambda found: f"deleted interview {found.interview.id}",
     )
-    withdraw_unplanned(env)  # its approved notes are no longer planned: drafts again
+    for message_id, why in gone[-1].held if gone else ():
+        click.echo(f"message {message_id}: {why}")  # its approved notes: drafts again
+    withdraw_unplanned(env)  # any other note it leaves unplanned

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, echo_header, in_tx, json_option, pass_env, print_json, reads_only, split_list, table,
+    Env, echo_header, in_tx, json_option, pass_env, print_json, reads_only, split_list, table, withdraw_unplanned,
 )
 
 
@@ -122,13 +122,18 @@ def show(env: Env, news_id: str, as_json: bool) -> None:
 @click.argument("news_id")
 @pass_env
 def delete(env: Env, news_id: str) -> None:
-    """Delete an item."""
-    from afterview.domain.model import NewsItem
+    """Delete an item.
+
+    A note sharing it that is approved or scheduled becomes a draft again at once, and is said.
+    """
     from afterview.services import pipeline
 
     number = pipeline.parse_id(news_id, "news item")
-    in_tx(env, lambda tx: tx.delete(NewsItem, number))
+    deleted = in_tx(env, lambda tx: pipeline.remove_news(tx, number, now=env.now))
     click.echo(f"deleted news item {number}")
+    for message_id, why in deleted.held:
+        click.echo(f"message {message_id}: {why}")
+    withdraw_unplanned(env)  # what else the plan no longer has without it
 
 
 def _today(env: Env):

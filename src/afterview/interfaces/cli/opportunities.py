@@ -6,7 +6,7 @@ import click
 
 from afterview.interfaces.cli.common import (
     Env, confirm_and_delete, fmt_time, in_tx, json_option, pass_env, print_json, reads_only, show_fields, table,
-    to_jsonable,
+    to_jsonable, withdraw_unplanned,
 )
 
 STATUSES = ["applied", "interviewing", "offer", "accepted", "rejected", "withdrawn", "no-response"]
@@ -25,23 +25,32 @@ def opportunity() -> None:
 @click.option("--status", default="applied", show_default=True, help="|".join(STATUSES))
 @click.option("--pace", default="normal", show_default=True, help="normal | slow (government, academia, large firms).")
 @click.option("--notes", default="")
+@click.option("--another", is_flag=True,
+              help="Add it even when an open opportunity has this role at this company (a second opening).")
 @json_option
 @pass_env
-def add(env: Env, company: str, role: str, source: str, link: str, status: str, pace: str, notes: str, as_json: bool) -> None:
-    """Add an opportunity: a role at a company."""
+def add(env: Env, company: str, role: str, source: str, link: str, status: str, pace: str, notes: str,
+        another: bool, as_json: bool) -> None:
+    """Add an opportunity: a role at a company.
+
+    The company is found by its name in any case, without its legal suffix ("Initech Inc." is
+    Initech, as `csv import` reads it), or by the first words of its name. The same role at the
+    same company while it is open is refused, naming the one recorded (--another adds a second).
+    """
+    from afterview.domain.model import Company
     from afterview.services import pipeline
 
-    record, created = in_tx(
-        env,
-        lambda tx: pipeline.add_opportunity(
-            tx, company, role, now=env.now, source=source, link=link, status=status, pace=pace, notes=notes
-        ),
-    )
+    def apply(tx):
+        added, created = pipeline.add_opportunity(tx, company, role, now=env.now, source=source, link=link,
+                                                  status=status, pace=pace, notes=notes, another=another)
+        return added, created, tx.get(Company, added.company_id).name
+
+    record, created, name = in_tx(env, apply)
     if as_json:
         return print_json(record)
     if created:
-        click.echo(f"added company {record.company_id}: {company}")
-    click.echo(f"added opportunity {record.id}: {record.role}")
+        click.echo(f"added company {record.company_id}: {name}")
+    click.echo(f"added opportunity {record.id}: {record.role} at {name}")
 
 
 @opportunity.command("list")
@@ -117,18 +126,20 @@ def show(env: Env, opportunity_id: str, as_json: bool) -> None:
 @click.option("--notes")
 @pass_env
 def edit(env: Env, opportunity_id: str, **changes) -> None:
-    """Change an opportunity's fields (use `status` for its status)."""
-    from afterview.domain.model import Opportunity, Pace
+    """Change an opportunity's fields (use `status` for its status).
+
+    A new role is said of the drafts that give the old one; an approved or scheduled note that
+    gives it is a draft again, to check and approve again.
+    """
+    from afterview.interfaces.cli.companies import say_renamed
     from afterview.services import pipeline
 
     given = {k: v for k, v in changes.items() if v is not None}
-    if "pace" in given:
-        given["pace"] = pipeline.parse_enum(Pace, given["pace"], "pace")
-    if "role" in given:
-        given["role"] = pipeline.require_text(given["role"], "role")
     number = pipeline.parse_id(opportunity_id, "opportunity")
-    record = in_tx(env, lambda tx: pipeline.edit_record(tx, Opportunity, number, given))
+    renamed = in_tx(env, lambda tx: pipeline.edit_opportunity(tx, number, given, now=env.now))
+    record = renamed.record
     click.echo(f"updated opportunity {record.id}: {record.role}")
+    say_renamed(renamed, "role")
 
 
 @opportunity.command("status")
@@ -150,10 +161,24 @@ def status(env: Env, opportunity_id: str, status: str, note: str, from_: str | N
     number = pipeline.parse_id(opportunity_id, "opportunity")
     record, move = in_tx(env, lambda tx: pipeline.change_status(tx, number, status, now=env.now, note=note,
                                                                  person=from_))
-    click.echo(f"opportunity {record.id} is now {record.status.value}")
-    sentence = move.note(env.user_tz)
-    if sentence:
-        click.echo(f"note: {sentence}")
+    say_move(env, record, move)
+    withdraw_unplanned(env)  # a note approved for the process as it was is not sent now
+
+
+def say_move(env: Env, record, move) -> None:
+    """What a status change did: the status, the note a reopening (or a step back, or a skip)
+    needs, or who told you, corrected, and the drafts to someone else that this leaves."""
+    if move.teller is None:
+        click.echo(f"opportunity {record.id} is now {record.status.value}")
+        sentence = move.note(env.user_tz)
+        if sentence:
+            click.echo(f"note: {sentence}")
+        return
+    already = "has an offer" if record.status.value == "offer" else f"is {record.status.value}"
+    click.echo(f"opportunity {record.id} {already} already: {move.teller.sentence()}")
+    for message_id, name in move.teller.drafts:
+        click.echo(f"draft {message_id}{f' to {name}' if name else ''} is no longer planned: discard it "
+                   f"(afterview discard {message_id})")
 
 
 @opportunity.command("delete")
@@ -161,15 +186,26 @@ def status(env: Env, opportunity_id: str, status: str, note: str, from_: str | N
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_env
 def delete(env: Env, opportunity_id: str, yes: bool) -> None:
-    """Delete an opportunity and its interviews and debriefs."""
+    """Delete an opportunity and its interviews and debriefs.
+
+    Its messages are kept; one approved or scheduled becomes a draft again at once, and is said.
+    """
     from afterview.domain.model import Opportunity
     from afterview.services import pipeline
 
     number = pipeline.parse_id(opportunity_id, "opportunity")
+    held: list[tuple[int, str]] = []
+
+    def remove(tx, record):
+        held[:] = pipeline.remove_opportunity(tx, record.id, now=env.now).held
+
     confirm_and_delete(
         env, yes=yes,
         find=lambda tx: tx.get(Opportunity, number),
-        remove=lambda tx, record: pipeline.delete_opportunity(tx, record.id),
+        remove=remove,
         question=lambda record: f"Delete opportunity {record.id} ({record.role}) with its interviews?",
         done=lambda record: f"deleted opportunity {record.id}: {record.role}",
     )
+    for message_id, why in held:  # its approved or scheduled notes: drafts again, at once
+        click.echo(f"message {message_id}: {why}")
+    withdraw_unplanned(env)

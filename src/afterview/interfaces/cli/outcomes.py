@@ -16,17 +16,21 @@ from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, p
                    "goes to them, and so does the note declining an offer once you accept another.")
 @pass_env
 def outcome(env: Env, opportunity_id: str, result: str, note: str, from_: str | None) -> None:
-    """Record a decision; a rejection starts the rejection playbook (reply, feedback, keep warm)."""
+    """Record a decision; a rejection starts the rejection playbook (reply, feedback, keep warm).
+
+    The decision it has already, given again with --from, corrects who told you: the reply goes
+    to them instead, unless it was sent already (then nothing changes).
+    """
+    from afterview.interfaces.cli.opportunities import say_move
     from afterview.services import pipeline
 
     number = pipeline.parse_id(opportunity_id, "opportunity")
     record, move = in_tx(env, lambda tx: pipeline.change_outcome(tx, number, result, now=env.now, note=note,
                                                                  person=from_))
-    click.echo(f"opportunity {record.id} is now {record.status.value}")
-    sentence = move.note(env.user_tz)
-    if sentence:
-        click.echo(f"note: {sentence}")
+    say_move(env, record, move)
     withdraw_unplanned(env)  # e.g. a thank-you or a follow-up approved before they said no
+    if move.teller is not None:
+        return  # a correction: what comes next was said when the decision was recorded
     if result.lower() == "rejected":
         click.echo("Next: a gracious reply with a feedback request, from two hours after the news "
                    "(afterview agenda shows it now, afterview today once it is due)")

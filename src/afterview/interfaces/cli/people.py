@@ -6,7 +6,7 @@ import click
 
 from afterview.interfaces.cli.common import (
     Env, confirm_and_delete, fmt_time, in_tx, json_option, pass_env, print_json, reads_only, show_fields, split_list,
-    table,
+    table, withdraw_unplanned,
 )
 
 
@@ -50,7 +50,16 @@ def add(env: Env, name: str, as_json: bool, **values) -> None:
     """Add a person."""
     from afterview.services import pipeline
 
-    record = in_tx(env, lambda tx: pipeline.add_person(tx, name, **_given(values)))
+    def apply(tx):
+        added = pipeline.add_person(tx, name, **_given(values))
+        return added, pipeline.namesakes(tx, added)
+
+    record, namesakes = in_tx(env, apply)
+    if namesakes:  # most likely the same person twice: added as asked, and said
+        first = namesakes[0]
+        where = " at the same company" if record.company_id is not None else ""
+        click.echo(f"afterview: warning: person {first.id} is also called {first.name}{where}: if they are the same "
+                   f"person, delete this one (afterview person delete {record.id}) and edit that one", err=True)
     print_json(record) if as_json else click.echo(f"added person {record.id}: {record.name}")
 
 
@@ -111,28 +120,58 @@ def show(env: Env, ref: str, as_json: bool) -> None:
 @click.argument("ref")
 @click.option("--name")
 @person_options
+@click.option("--no-email", "no_email", is_flag=True,
+              help="Remove every address (unsent emails to them wait for a new one).")
 @click.option("--connection", help="none | requested | connected")
 @click.option("--do-not-contact/--may-contact", "do_not_contact", default=None, help="They asked not to be contacted.")
 @pass_env
-def edit(env: Env, ref: str, **values) -> None:
-    """Change a person's fields (--email and --tag replace the lists)."""
-    from afterview.domain.model import ConnectionState, Person
+def edit(env: Env, ref: str, no_email: bool, **values) -> None:
+    """Change a person's fields (--email and --tag replace the lists).
+
+    Unsent emails to them follow a changed address: a draft is readdressed, an approved or
+    scheduled one is readdressed and becomes a draft to approve again. Nothing goes to an
+    address that is no longer theirs.
+    """
+    from afterview.errors import InvalidInput
     from afterview.services import pipeline
 
     given = _given(values)
+    if no_email:
+        if "emails" in given:
+            raise InvalidInput("give --email or --no-email, not both")
+        given["emails"] = []
+    elif "emails" in given and not given["emails"]:
+        # an empty --email (an unset variable) would silently take every address away
+        raise InvalidInput("--email is empty: give an address (to remove every address: --no-email)")
 
     def apply(tx):
         record = pipeline.find_person(tx, ref)
-        changes = pipeline.clean_person_fields(tx, given)
-        pipeline.check_emails(tx, changes.get("emails", []), other_than=record.id)
-        if changes.get("connection") == ConnectionState.CONNECTED and not record.connected_at:
-            changes["connected_at"] = env.now
-        if changes.get("connection") == ConnectionState.REQUESTED and not record.connection_requested_at:
-            changes["connection_requested_at"] = env.now
-        return pipeline.edit_record(tx, Person, record.id, changes)
+        return pipeline.edit_person(tx, record.id, pipeline.clean_person_fields(tx, given), now=env.now)
 
-    record = in_tx(env, apply)
+    edited = in_tx(env, apply)
+    record = edited.person
     click.echo(f"updated person {record.id}: {record.name}")
+    for moved in edited.readdressed:
+        click.echo(_readdressed(moved))
+    withdraw_unplanned(env)  # e.g. do-not-contact: their approved notes are drafts again
+
+
+def _readdressed(moved) -> str:
+    """One line per unsent email that followed a change of address."""
+    if moved.busy:
+        return (f"message {moved.message_id} is being sent right now to {moved.old}: too late to change it "
+                f"(afterview send-due says how it went)")
+    if moved.held:
+        text = f"message {moved.message_id}: {moved.held}"
+    else:
+        what = f"message {moved.message_id} (failed)" if moved.failed else f"draft {moved.message_id}"
+        if moved.new:
+            text = f"{what}: now to {moved.new}" + (f" (was {moved.old})" if moved.old else "")
+        else:
+            text = f"{what}: no address now (was {moved.old}); add one before sending it"
+    if moved.copied:
+        text += f"; the copy you made earlier still goes to {moved.old}: delete it"
+    return text
 
 
 @person.command("delete")

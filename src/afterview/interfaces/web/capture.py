@@ -80,8 +80,11 @@ class Captured:
 
 
 def _same_role(role: str) -> str:
-    """A role as compared: case and spaces aside ("Senior  backend engineer" is the same role)."""
-    return " ".join(role.split()).casefold()
+    """A role as compared: case and spaces aside ("Senior  backend engineer" is the same role),
+    as `afterview opportunity add` compares it."""
+    from afterview.services.pipeline import role_key
+
+    return role_key(role)
 
 
 def _open_match(tx, company: str, role: str, start) -> m.Opportunity | None:
@@ -319,8 +322,9 @@ def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[in
             decision = parse_date(decision_text, now=now, tz=tz) if decision_text else None
             if not any(lists.values()) and not next_steps and decision is None:
                 continue
+            # the card replaces what was there: a decision date taken off it is cleared
             pipeline.record_debrief(tx, interview_id, n, next_steps=next_steps, decision_date=decision,
-                                    replace=True, **lists)
+                                    replace=True, clear_decision_date=decision is None, **lists)
             if decision is not None and decision_text != decision.isoformat():
                 name = tx.get(m.Person, n).name
                 read_as.append(f"Decision date for {name}: {decision:%a %d %b %Y} (from “{decision_text}”)")
@@ -391,7 +395,7 @@ def edit_values(interview: m.Interview) -> dict[str, str]:
     """The edit form filled with what is stored."""
     return {**shown_times(interview), "duration": "", "format": interview.format.value, "stage": interview.stage,
             "location": interview.location, "call_link": interview.call_link, "notes": interview.notes,
-            "cancelled": "yes" if interview.cancelled else ""}
+            "cancelled": "yes" if interview.cancelled else "", "opportunity": str(interview.opportunity_id)}
 
 
 def changed_times(interview: m.Interview, data: dict[str, str]) -> dict[str, str | None]:
@@ -418,7 +422,12 @@ def _edit_context(the_desk, interview_id: int) -> dict:
         found = deletion(tx, interview_id)
         opportunity = tx.get(m.Opportunity, found.interview.opportunity_id)
         company = tx.get(m.Company, opportunity.company_id) if opportunity.company_id else None
-        return {"interview": found.interview, "deletion": found, "opportunity": opportunity, "company": company}
+        names = {c.id: c.name for c in tx.list(m.Company)}
+        # where it may be moved: every opportunity, the closed ones said so
+        choices = [(o.id, f"{o.role}{f' at {names[o.company_id]}' if o.company_id in names else ''}"
+                          f"{f' ({o.status.value})' if o.status.is_closed else ''}") for o in tx.list(m.Opportunity)]
+        return {"interview": found.interview, "deletion": found, "opportunity": opportunity, "company": company,
+                "opportunities": choices}
 
     return {**the_desk.read(load), "formats": list(m.InterviewFormat), "tz": the_desk.user_tz()}
 
@@ -440,8 +449,10 @@ def save_interview_edit(the_desk, interview_id: int, data: dict[str, str]):
     def use_case(tx):
         record = tx.get(m.Interview, interview_id)
         given = {name: data.get(name) for name in ("stage", "location", "call_link", "notes")}
+        moved_to = (data.get("opportunity") or "").strip()
         return edit_interview(tx, interview_id, now=now, format=data.get("format") or None,
-                              cancelled=data.get("cancelled") == "yes", **given, **changed_times(record, data))
+                              cancelled=data.get("cancelled") == "yes", **given, **changed_times(record, data),
+                              opportunity=moved_to if moved_to and moved_to != str(record.opportunity_id) else None)
 
     return the_desk.write(use_case)
 
@@ -456,9 +467,25 @@ def _saved(the_desk, edited) -> str:
     text = f"Saved: {what}, {interview_span(interview)}"
     if interview.cancelled:
         text += " (cancelled: nothing is planned for it)"
+    if edited.opportunity is not None:
+        target = edited.opportunity
+        company = the_desk.read(lambda tx: tx.get(m.Company, target.company_id).name if target.company_id else "")
+        text += f", now for {target.role}{f' at {company}' if company else ''}"
+        decisions, messages = edited.carried
+        along = " and ".join(_plural(n, noun) for n, noun in ((messages, "message"), (decisions, "decision")) if n)
+        if along:
+            text += f" (its {along} moved with it)"
     text += held_text(the_desk, edited.held)  # named as the desk names them, with the desk's way out
-    reread = edited.reread("in the draft editor, Redraft writes it again from your notes")
-    return f"{text}. Note: {reread}" if reread else text
+    return "".join([text, *(f". Note: {line}" for line in edited.notes(DESK_WORDS))])
+
+
+# How the desk says the ways to act on a note about a corrected interview (the CLI gives commands).
+DESK_WORDS = {
+    "redraft": "in the draft editor, Redraft writes it again from your notes",
+    "undo": "use Undo under Recently decided on Today (or afterview undo {key})",
+    "discard": "discard it in the draft editor",
+    "status": "its page changes the status",
+}
 
 
 async def interview_edit_submit(request):
@@ -477,12 +504,15 @@ async def interview_edit_submit(request):
     withdrawn = await run(held_back_text, the_desk, the_desk.now())
     saved = await run(_saved, the_desk, edited)
     flash(request, _sentence(f"{saved}{withdrawn}"))
-    return redirect(safe_next(data.get("next"), f"/interviews/{interview_id}/debrief"))
+    back = safe_next(data.get("next"), f"/interviews/{interview_id}/debrief")
+    if edited.left is not None and back == f"/opportunities/{edited.left.id}":
+        back = f"/opportunities/{edited.opportunity.id}"  # back to where the interview now is
+    return redirect(back)
 
 
 async def interview_delete(request):
     """Delete an interview once the box saying so is ticked; its messages stay (see services.interviews)."""
-    from afterview.interfaces.web.pages import held_back_text
+    from afterview.interfaces.web.pages import held_back_text, held_text
     from afterview.interfaces.web.views import day
     from afterview.services.interviews import delete_interview
 
@@ -493,8 +523,8 @@ async def interview_delete(request):
         await run(the_desk.read, lambda tx: tx.get(m.Interview, interview_id))  # an unknown id: 404 first
         return await interview_edit_form(
             request, status=400, error="tick 'Yes, delete this interview' to delete it: nothing was deleted")
-    gone = await run(the_desk.write, lambda tx: delete_interview(tx, interview_id))
-    withdrawn = await run(held_back_text, the_desk, the_desk.now())
+    gone = await run(the_desk.write, lambda tx: delete_interview(tx, interview_id, now=the_desk.now()))
+    withdrawn = await run(held_text, the_desk, gone.held) + await run(held_back_text, the_desk, the_desk.now())
     interview = gone.interview
     kept = ""
     if gone.messages:

@@ -46,7 +46,9 @@ def optional_id(value: str | None, what: str) -> int | None:
     if not text:
         return None
     if not plain_digits(text):
-        raise InvalidInput(f"not a {what}: {text!r}")
+        from afterview.services.pipeline import a_or_an
+
+        raise InvalidInput(f"not {a_or_an(what)} {what}: {text!r}")
     return int(text)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from afterview.domain import model as m
-from afterview.errors import AfterviewError
-from afterview.interfaces.web.app import flash, page, redirect, unconfirmed, write_then_redirect
+from afterview.errors import AfterviewError, NotFound
+from afterview.interfaces.web.app import flash, page, redirect, unconfirmed
 from afterview.interfaces.web.common import desk, form, path_id, run
 
 SHOWN = 12  # people named per item; the rest are counted
@@ -76,12 +76,23 @@ async def delete_news(request):
     if refused is not None:
         return refused
 
-    def remove(tx):
-        record = tx.get(m.NewsItem, news_id)  # an unknown id is a 404
-        tx.delete(m.NewsItem, news_id)
-        return record
+    from afterview.interfaces.web.pages import held_back_text, held_text
+    from afterview.services import pipeline
 
-    return await write_then_redirect(request, remove, done=lambda r: f"Deleted: {r.title}", to="/news")
+    the_desk = desk(request)
+    now = the_desk.now()
+    try:  # an unknown id is a 404
+        deleted = await run(the_desk.write, lambda tx: pipeline.remove_news(tx, news_id, now=now))
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        flash(request, str(err), "error")
+        return redirect("/news")
+    # a note sharing it that was approved or scheduled is a draft again at once, and said
+    taken = await run(held_text, the_desk, deleted.held)
+    withdrawn = await run(held_back_text, the_desk, now)
+    flash(request, f"Deleted: {deleted.record.title}{taken}{withdrawn}")
+    return redirect("/news")
 
 
 ROUTES = [

@@ -449,10 +449,22 @@ async def record_outcome(request):
         return await rejection_page(request, error=str(err), values=data, status=400)
     withdrawn = await run(held_back_text, the_desk, now)
     tz = await run(the_desk.user_tz)
-    flash(request, _changed(f"Outcome recorded: {data.get('outcome', '')}{withdrawn}.", move, tz))
+    if move.teller is not None:  # the decision it had, with who told you corrected
+        flash(request, f"Who told you is corrected: {_teller_text(move.teller)}{withdrawn}.")
+    else:
+        flash(request, _changed(f"Outcome recorded: {data.get('outcome', '')}{withdrawn}.", move, tz))
     if data.get("outcome") == "rejected":
         return redirect(f"/opportunities/{opportunity_id}/rejection")
     return redirect(f"/opportunities/{opportunity_id}")
+
+
+def _teller_text(teller) -> str:
+    """"the rejection reply now goes to Priya Raman, who told you (not Tom Becker). Your draft of
+    it to Tom Becker is no longer planned: discard it" """
+    text = teller.sentence()
+    for _, name in teller.drafts:
+        text += f". Your draft of it{f' to {name}' if name else ''} is no longer planned: discard it"
+    return text
 
 
 async def record_feedback(request):
@@ -514,11 +526,16 @@ PERSON_FIELDS = ("name", "emails", "title", "company", "timezone", "country", "t
 
 
 async def person_edit(request):
-    """Correct what Capture recorded about a person: name, addresses, title, company, place, interests."""
+    """Correct what Capture recorded about a person: name, addresses, title, company, place, interests.
+
+    Unsent emails to them follow a changed address, as `afterview person edit` does: drafts are
+    readdressed, approved or scheduled ones too and are drafts again; each is said."""
     from afterview.services import pipeline
 
     person_id = path_id(request)
     data = await form(request)
+    the_desk = desk(request)
+    now = the_desk.now()
 
     def save(tx):
         tx.get(m.Person, person_id)  # an unknown id is a 404, not a form error
@@ -527,10 +544,43 @@ async def person_edit(request):
         given["tags"] = [t for t in given["tags"].replace(";", ",").split(",") if t.strip()]
         changes = pipeline.clean_person_fields(tx, given)
         changes["do_not_contact"] = data.get("do_not_contact") == "yes"
-        pipeline.check_emails(tx, changes.get("emails", []), other_than=person_id)
-        return pipeline.edit_record(tx, m.Person, person_id, changes)
+        edited = pipeline.edit_person(tx, person_id, changes, now=now)
+        return edited.person, _readdressed_text(tx, edited.readdressed)
 
-    return await write_then_redirect(request, save, done=lambda p: f"Saved: {p.name}", to=f"/people/{person_id}")
+    try:
+        person, said = await run(the_desk.write, save)
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        flash(request, str(err), "error")
+        return redirect(f"/people/{person_id}")
+    withdrawn = await run(held_back_text, the_desk, now)  # e.g. do not contact: their approved notes
+    flash(request, f"Saved: {person.name}{said}{withdrawn}")
+    return redirect(f"/people/{person_id}")
+
+
+def _readdressed_text(tx, readdressed: list) -> str:
+    """The unsent emails that followed a change of address, as the desk says it: ". The
+    thank-you note to Tom Becker now goes to tom@new.example (was tom@old.example)"."""
+    from afterview.interfaces.web.drafts import message_name
+    from afterview.interfaces.web.views import in_desk_words
+
+    text = ""
+    for moved in readdressed:
+        name = message_name(tx, moved.message_id)
+        name = name[:1].upper() + name[1:]
+        if moved.busy:
+            line = f"{name} is being sent right now to {moved.old}: too late to change it"
+        elif moved.held:
+            line = f"{name}: {in_desk_words(moved.held, moved.message_id, name)}"
+        elif moved.new:
+            line = f"{name} now goes to {moved.new}" + (f" (was {moved.old})" if moved.old else "")
+        else:
+            line = f"{name} has no address now (was {moved.old}): add one before sending it"
+        if moved.copied:
+            line += f"; the copy you made earlier still goes to {moved.old}: delete it"
+        text += f". {line}"
+    return text
 
 
 async def people_page(request):

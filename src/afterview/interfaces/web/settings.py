@@ -260,7 +260,8 @@ def _run_import(the_desk, name: str, path: Path, *, dry_run: bool, columns: str 
         profile = the_desk.read(lambda tx: tx.profile())
         mine = tuple(a for a in (profile.email,) if a)
         return imports.import_calendar(the_desk.store, path, now=now, rule=rule, user_tz=tz,
-                                       my_addresses=mine, dry_run=dry_run, skip_bad=True, importer=name)
+                                       my_addresses=mine, dry_run=dry_run, skip_bad=True, importer=name,
+                                       playbook=the_desk.playbook)
     if produces == "connections":
         return imports.import_connections(the_desk.store, path, now=now, user_tz=tz, dry_run=dry_run,
                                           skip_bad=True, importer=name)
@@ -268,6 +269,18 @@ def _run_import(the_desk, name: str, path: Path, *, dry_run: bool, columns: str 
 
     return imports.import_tracker(the_desk.store, path, now=now, user_tz=tz, dry_run=dry_run, skip_bad=True,
                                   importer=name, overrides=parse_map(columns, "Columns"))
+
+
+def _message_changes(the_desk, report) -> list[str]:
+    """What a calendar import's changes did to messages, one sentence each, as the desk says it
+    after an interview is edited: the notes made drafts again, and what to check in the drafts."""
+    from afterview.interfaces.web.capture import DESK_WORDS
+    from afterview.interfaces.web.pages import held_text
+
+    said = [held_text(the_desk, [held])[2:] for held in report.held]
+    for edited in report.edited:
+        said += [f"Interview {edited.interview.id}: {line}" for line in edited.notes(DESK_WORDS)]
+    return said
 
 
 def _tracker_preview(path: Path, name: str, columns: str = ""):
@@ -301,6 +314,7 @@ async def import_preview(request):
     try:
         report = await run(_run_import, the_desk, chosen.name, path, dry_run=True, columns=columns)
         tracker = await run(_tracker_preview, path, chosen.name, columns) if chosen.produces == "tracker" else None
+        changes = await run(_message_changes, the_desk, report)
     except AfterviewError as err:
         _remove_upload(path)
         return await imports_page(request, error=str(err), status=400, chosen=chosen.name, columns=columns)
@@ -310,7 +324,8 @@ async def import_preview(request):
     return await imports_page(
         request, chosen=chosen.name,
         preview={"id": upload_id, "format": chosen.name, "read_as": label or chosen.description or chosen.name,
-                 "name": upload.filename, "report": report, "tracker": tracker, "columns": columns})
+                 "name": upload.filename, "report": report, "tracker": tracker, "columns": columns,
+                 "changes": changes})
 
 
 def _safe_name(filename: str) -> str:
@@ -344,7 +359,8 @@ async def import_confirm(request):
     finally:
         _remove_upload(path)
         desk(request).changed()
-    flash(request, f"Imported {pending['name']}: {report.summary()}")
+    changes = await run(_message_changes, desk(request), report)  # as after an interview is edited
+    flash(request, "".join([f"Imported {pending['name']}: {report.summary()}", *(f". {c}" for c in changes)]))
     return redirect("/pipeline")
 
 
