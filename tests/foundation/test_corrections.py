@@ -214,7 +214,7 @@ def test_the_same_person_at_the_same_company_is_added_with_a_warning(panel):
     assert result.out == "added person 3: tom  becker\n"
     [line] = result.err.splitlines()
     assert line.startswith("afterview: warning: person 2 is also called Tom Becker at the same company")
-    assert "afterview person delete 3" in line
+    assert "afterview person merge 3 --into 2" in line
     elsewhere = panel("person", "add", "Tom Becker", "--company", "Globex")
     assert elsewhere.code == 0 and elsewhere.err == ""  # another company: another person
 
@@ -246,3 +246,42 @@ def test_renaming_the_role_names_the_drafts_that_give_the_old_role(panel):
         "(afterview draft thank_you:i1:p1 thank_you:i1:p2 --force)"]
     assert_clean_error(panel("opportunity", "edit", "1", "--role", " "), "role must not be empty")
     assert_clean_error(panel("opportunity", "edit", "1", "--pace", "glacial"), "unknown pace")
+
+
+# 8. a person entered twice ----------------------------------------------------------------------
+def test_a_person_entered_twice_is_merged_with_everything_of_theirs(panel):
+    # Found by a tester: the duplicate, on a panel with a debrief and a discarded draft, could
+    # not be deleted, nor its debrief moved; every lookup by name failed from then on.
+    assert panel("person", "add", "Priya Raman", "--email", "p.raman@home.example",
+                 "--company", "Northwind Analytics").code == 0  # person 3
+    assert panel("interview", "edit", "1", "--with", "3:hiring_manager", "--without", "1").code == 0
+    assert panel("debrief", "1", "--person", "3", "--topic", "data contracts", "--decision-date", "2026-12-04").code == 0
+    drafted = panel("draft", "thank_you:i1:p3", "--no-ask")
+    assert drafted.code == 0, drafted.err
+    assert panel("done", "thank_you:i1:p3", "--note", "sent from my phone").code == 0
+    assert_clean_error(panel("person", "delete", "3", "--yes"), "afterview person merge 3 --into PERSON")
+    assert_clean_error(panel("person", "merge", "3", "--into", "3", "--yes"), "same person")
+    assert_clean_error(panel("person", "merge", "3", "--into", "99", "--yes"), "99")
+
+    merged = panel("person", "merge", "3", "--into", "1", "--yes")
+    assert merged.code == 0, merged.err
+    assert merged.out.startswith("merged person 3 into person 1 (Priya Raman): 1 interview panel, 1 debrief, "
+                                 "1 message, 1 decision")
+    shown = panel("person", "show", "Priya", "--json")  # one Priya again: the name finds her
+    assert shown.code == 0, shown.err
+    assert json.loads(shown.out)["emails"] == ["priya@northwind.example", "p.raman@home.example"]
+    # the thank-you marked done for the duplicate stays done for her: nothing planned twice
+    assert panel("why", "thank_you:i1:p1").out.count("done") >= 1
+    assert "thank_you:i1:p1" not in panel("today").out
+
+
+def test_a_person_with_only_discarded_drafts_can_be_deleted(panel):
+    assert panel("person", "add", "Kim Lee", "--email", "kim@northwind.example").code == 0  # person 3
+    assert panel("interview", "edit", "1", "--with", "Kim Lee").code == 0
+    drafted = panel("draft", "thank_you:i1:p3", "--no-ask")
+    assert drafted.code == 0, drafted.err
+    assert panel("discard", drafted.out.split()[0].lstrip("#")).code == 0
+    assert panel("interview", "edit", "1", "--without", "Kim").code == 0
+    deleted = panel("person", "delete", "Kim", "--yes")
+    assert deleted.code == 0, deleted.err
+    assert "Kim" not in panel("person", "list").out

@@ -70,3 +70,27 @@ def test_a_decision_date_taken_off_a_card_is_cleared(client, csrf, db_url):
     assert read(db_url, decided).isoformat() == "2026-12-07"
     client.post("/interviews/1/debrief", data={**card, "decision_date_1": ""})
     assert read(db_url, decided) is None
+
+
+def test_a_person_entered_twice_is_merged_from_their_page(client, csrf, db_url):
+    def add_twin(tx):
+        priya = tx.get(m.Person, 1)
+        twin = tx.add(m.Person(name="Priya Raman", emails=["p.raman@home.example"], company_id=priya.company_id))
+        interview = tx.list(m.Interview)[0]
+        interview.participants.append(m.Participant(person_id=twin.id))
+        tx.update(interview)
+        return twin.id
+
+    twin = read(db_url, add_twin)
+    page = client.get(f"/people/{twin}").text
+    assert 'action="/people/%d/merge"' % twin in page
+    assert page.index('<option value="1">Priya Raman') < page.index('<option value="2">')  # namesake first
+    kept = client.post(f"/people/{twin}/merge", data={"csrf": csrf, "into": "1"}, follow_redirects=True)
+    assert "Not merged: tick the box to confirm." in kept.text
+    assert read(db_url, lambda tx: tx.get(m.Person, twin).id) == twin
+    merged = client.post(f"/people/{twin}/merge", data={"csrf": csrf, "into": "1", "confirm": "yes"},
+                         follow_redirects=True)
+    assert merged.url.path == "/people/1"
+    assert f"Merged Priya Raman (person {twin}) into Priya Raman: 1 interview panel moved over" in html.unescape(merged.text)
+    assert read(db_url, lambda tx: tx.get(m.Person, 1).emails)[-1] == "p.raman@home.example"
+    assert client.post(f"/people/{twin}/merge", data={"csrf": csrf, "into": "1", "confirm": "yes"}).status_code == 404

@@ -821,13 +821,17 @@ def edit_record(tx: Tx, cls: type, record_id: int, changes: dict[str, Any]) -> A
 
 
 def delete_person(tx: Tx, person_id: int) -> m.Person:
+    """Delete a person with nothing of theirs to lose: no debrief, no message but discarded
+    drafts (those go with them, as a bin is emptied)."""
     person = tx.get(m.Person, person_id)
-    messages = tx.count(m.Message, person_id=person_id)
+    theirs = tx.list(m.Message, person_id=person_id)
+    messages = sum(1 for x in theirs if x.state != m.MessageState.CANCELLED)
     debriefs = tx.count(m.Debrief, person_id=person_id)
     if messages or debriefs:
         raise Conflict(
-            f"{person.name} has {messages} message(s) and {debriefs} debrief(s): keep them, or "
-            "mark the person do-not-contact instead"
+            f"{person.name} has {messages} message(s) and {debriefs} debrief(s): keep them, merge the person "
+            f"into the one to keep (afterview person merge {person_id} --into PERSON), or mark the person "
+            "do-not-contact instead"
         )
     from afterview.storage import schema
     import sqlalchemy as sa
@@ -842,6 +846,8 @@ def delete_person(tx: Tx, person_id: int) -> m.Person:
             change.person_id = None
         if told:
             tx.update(opportunity)
+    for message in theirs:  # discarded drafts only, by now
+        tx.delete(m.Message, message.id)
     tx.delete(m.Person, person_id)
     return person
 

@@ -59,7 +59,7 @@ def add(env: Env, name: str, as_json: bool, **values) -> None:
         first = namesakes[0]
         where = " at the same company" if record.company_id is not None else ""
         click.echo(f"afterview: warning: person {first.id} is also called {first.name}{where}: if they are the same "
-                   f"person, delete this one (afterview person delete {record.id}) and edit that one", err=True)
+                   f"person, merge them (afterview person merge {record.id} --into {first.id})", err=True)
     print_json(record) if as_json else click.echo(f"added person {record.id}: {record.name}")
 
 
@@ -172,6 +172,32 @@ def _readdressed(moved) -> str:
     if moved.copied:
         text += f"; the copy you made earlier still goes to {moved.old}: delete it"
     return text
+
+
+@person.command("merge")
+@click.argument("duplicate")
+@click.option("--into", "keep", required=True, metavar="PERSON", help="The person to keep (id, email or name).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_env
+def merge(env: Env, duplicate: str, keep: str, yes: bool) -> None:
+    """Merge a person entered twice into the one to keep, then delete the duplicate.
+
+    Their places on panels, debriefs, messages, replies, feedback and the decisions on their
+    actions move over (a thank-you marked done stays done); their addresses, interests and
+    notes join the kept person's. Two people of one name: give ids (afterview person list).
+    """
+    from afterview.services import pipeline
+    from afterview.services.merge import merge_people
+
+    twin, kept = in_tx(env, lambda tx: (pipeline.find_person(tx, duplicate), pipeline.find_person(tx, keep)))
+    if twin.id == kept.id:
+        raise click.UsageError(f"{duplicate!r} and {keep!r} are the same person ({twin.id}): name the duplicate, "
+                               "then the person to keep")
+    if not yes:
+        click.confirm(f"Merge {twin.name} (person {twin.id}) into {kept.name} (person {kept.id}), "
+                      f"and delete person {twin.id}?", abort=True)
+    merged = in_tx(env, lambda tx: merge_people(tx, twin.id, kept.id))
+    click.echo(f"merged person {twin.id} into person {kept.id} ({kept.name}): {merged.summary()} moved over")
 
 
 @person.command("delete")

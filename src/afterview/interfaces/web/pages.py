@@ -8,7 +8,7 @@ from starlette.routing import Route
 from afterview.domain import model as m
 from afterview.domain.values import plain_digits
 from afterview.errors import AfterviewError, InvalidInput, NotFound
-from afterview.interfaces.web.app import error_page, flash, page, redirect, write_then_redirect
+from afterview.interfaces.web.app import error_page, flash, page, redirect, unconfirmed, write_then_redirect
 from afterview.interfaces.web.common import (
     cached, desk, form, page_key, path_id, quick, remember, run, safe_next, session, snapshot,
 )
@@ -508,7 +508,18 @@ def _person_context(the_desk, person_id: int) -> dict:
         "interviews": interviews,
         "debriefs": snap.index("debriefs_by_person").get(person_id, []),
         "messages": sorted(messages, key=lambda x: x.id or 0, reverse=True),
+        "merge_into": _merge_candidates(facts, person),
     }
+
+
+def _merge_candidates(facts: m.Facts, person: m.Person) -> list[m.Person]:
+    """Whom a person entered twice may be merged into: namesakes first, then colleagues."""
+    name = " ".join(person.name.split()).casefold()
+    same = [p for p in facts.people.values() if p.id != person.id and " ".join(p.name.split()).casefold() == name]
+    colleagues = sorted((p for p in facts.people.values() if p.id != person.id and p not in same
+                         and person.company_id is not None and p.company_id == person.company_id),
+                        key=lambda p: p.name.casefold())
+    return sorted(same, key=lambda p: p.id) + colleagues
 
 
 async def person_page(request):
@@ -557,6 +568,37 @@ async def person_edit(request):
     withdrawn = await run(held_back_text, the_desk, now)  # e.g. do not contact: their approved notes
     flash(request, f"Saved: {person.name}{said}{withdrawn}")
     return redirect(f"/people/{person_id}")
+
+
+async def person_merge(request):
+    """A person entered twice, merged into the one to keep (`afterview person merge`): the box
+    must be ticked; the duplicate's page is gone after, so the kept person's page follows."""
+    from afterview.services.merge import merge_people
+
+    person_id = path_id(request)
+    data = await form(request)
+    refused = unconfirmed(request, data, "Not merged: tick the box to confirm.", f"/people/{person_id}#merge-h")
+    if refused is not None:
+        return refused
+    try:
+        keep = int(data.get("into", ""))
+    except ValueError:
+        flash(request, "Not merged: choose the person to keep.", "error")
+        return redirect(f"/people/{person_id}#merge-h")
+    the_desk = desk(request)
+    try:
+        merged = await run(the_desk.write, lambda tx: merge_people(tx, person_id, keep))
+    except NotFound:
+        if not await run(the_desk.read, lambda tx: tx.count(m.Person, id=person_id)):
+            raise  # this page's person is gone: a 404
+        flash(request, "Not merged: the person to keep no longer exists.", "error")
+        return redirect(f"/people/{person_id}")
+    except AfterviewError as err:
+        flash(request, f"Not merged: {err}", "error")
+        return redirect(f"/people/{person_id}")
+    flash(request, f"Merged {merged.duplicate.name} (person {person_id}) into {merged.kept.name}: "
+                   f"{merged.summary()} moved over")
+    return redirect(f"/people/{keep}")
 
 
 def _readdressed_text(tx, readdressed: list) -> str:
@@ -651,6 +693,7 @@ ROUTES = [
     Route("/people", people_page),
     Route("/people/{id}", person_page),
     Route("/people/{id}/edit", person_edit, methods=["POST"]),
+    Route("/people/{id}/merge", person_merge, methods=["POST"]),
     Route("/insights", insights_page),
     Route("/calendar/{token}.ics", calendar_feed),
 ]
