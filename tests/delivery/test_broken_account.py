@@ -1,5 +1,6 @@
-"""One account whose password cannot be read stops nothing else: its message fails with why
-(never left "sending"), the other accounts send and read, and the round says what went wrong."""
+"""One account whose password cannot be read stops nothing else: its message waits with why
+(never failed for it, never left "sending"), the other accounts send and read, and the round
+says what went wrong."""
 
 from __future__ import annotations
 
@@ -24,10 +25,18 @@ def test_a_missing_password_leaves_the_message_waiting_and_the_others_go(mail, s
     fine = add_message(store, seeded, state=MessageState.APPROVED, account="test", approved_at=NOW)
     report = delivery.send_due(store, now=NOW, accounts=accounts)
     assert report.sent == [fine] and len(mail.received) == 1
-    message = _state(store, stuck)  # failed at once with why (approve it again once fixed), never "sending"
-    assert message.state == MessageState.FAILED
+    # a problem of the account, not of the message: it stays approved (never "sending", never
+    # failed, so it needs no new approval) and says why; it goes out once the account is fixed
+    message = _state(store, stuck)
+    assert message.state == MessageState.APPROVED and message.approved_at == NOW
+    assert message.last_error.startswith("waiting for its account: ")
     assert "environment variable AV_UNSET_VARIABLE is not set" in message.last_error
-    assert [i for i, _ in report.failed] == [stuck]
+    assert report.failed == [] and [i for i, _ in report.waiting] == [stuck]
+    [problem] = report.account_problems
+    assert (problem.account, problem.temporary, problem.messages) == ("broken", False, [stuck])
+    fixed = {"broken": account_for(mail, name="broken"), "test": account}
+    assert delivery.send_due(store, now=NOW + timedelta(minutes=1), accounts=fixed).sent == [stuck]
+    assert len(mail.received) == 2 and _state(store, stuck).last_error == ""
 
 
 def test_the_round_reads_the_other_accounts_and_says_which_failed(mail, store, seeded, account):

@@ -103,7 +103,11 @@ def test_send_ways_and_refusals(mail, store, seeded, afterview_home, tmp_path):
     assert len(mail.messages("alice", "Drafts")) == 1
     mailto = cli("send", str(message_id), "--mailto", db=db)
     assert mailto.stdout.startswith("mailto:bob@example.test?subject=")
-    cli("approve", str(message_id), db=db)
+    # one way out per message: copied out, it is approved for SMTP only when told (its Drafts copy removed)
+    refused = cli("approve", str(message_id), db=db)
+    assert refused.returncode == 2 and "was already placed in Drafts of test" in refused.stderr
+    assert cli("approve", str(message_id), "--smtp-instead", db=db).returncode == 0
+    assert mail.messages("alice", "Drafts") == []
     later = cli("send", str(message_id), "--at", "2026-11-27 09:00 Europe/Berlin", db=db)
     assert later.returncode == 0 and "will be sent at" in later.stdout
     with store.transaction() as tx:

@@ -60,7 +60,11 @@ def test_a_failing_scheduled_send_is_said_everywhere(mail, store, seeded, afterv
     moment = SEND_AT
     for attempt in range(1, 4):  # each run finds it due again and fails again
         ran = cli(db, "send-due", at=moment)
-        assert ran.returncode == 0, ran.stderr
+        # the server cannot be reached: an account problem, said in one line, exit status 2
+        assert ran.returncode == 2, ran.stderr
+        [said] = ran.stderr.strip().splitlines()
+        assert said.startswith("afterview: account test cannot send: SMTP ") and "connection refused" in said
+        assert said.endswith("1 due message will be retried (check it: afterview account test test)")
         message = stored(store, message_id)
         assert message.state == MessageState.SCHEDULED and message.attempts == attempt
         assert "connection refused" in message.last_error

@@ -285,3 +285,39 @@ def test_a_person_with_only_discarded_drafts_can_be_deleted(panel):
     deleted = panel("person", "delete", "Kim", "--yes")
     assert deleted.code == 0, deleted.err
     assert "Kim" not in panel("person", "list").out
+
+
+def test_a_new_name_takes_an_approved_note_back_to_read_its_greeting(panel):
+    # Found by a tester: renamed, the person's approved note still greeted the old name.
+    draft = _tom_draft(panel)
+    _approve(panel, draft, scheduled=True)
+    result = panel("person", "edit", "Tom", "--name", "Thomas Becker")
+    assert result.code == 0, result.err
+    assert (f"message {draft}: not sent: it was written to Tom Becker, now Thomas Becker; a draft again "
+            "(read the greeting, then approve it again)") in result.out
+    assert _message(panel, draft).state == m.MessageState.DRAFTED
+    same = panel("person", "edit", "Thomas", "--title", "Staff Engineer")  # no new name: nothing held
+    assert same.code == 0 and "message" not in same.out
+
+
+def test_why_names_what_stopped_an_action(panel):
+    assert panel("person", "edit", "Tom", "--do-not-contact").code == 0
+    assert "not planned now: Tom Becker asked not to be contacted" in panel("why", "thank_you:i1:p2").out
+
+
+def test_the_reply_to_who_told_you_can_be_marked_done_when_they_were_on_no_panel(panel):
+    # Found by a tester: taken off the panel, the one who told you of the rejection still gets
+    # the reply (planned), but marking it done was refused as "took no part in opportunity 1".
+    assert panel("outcome", "1", "rejected", "--from", "Tom").code == 0
+    assert panel("interview", "edit", "1", "--without", "Tom").code == 0
+    done = panel("done", "rejection_reply:o1:p2", "--note", "phoned him")
+    assert done.code == 0, done.err
+    # as the desk checks a key (no plan at hand): the one who told you is part of the process
+    from afterview.services.planning import check_key
+
+    store = open_store(f"sqlite:///{panel.path}")
+    try:
+        with store.transaction() as tx:
+            check_key(tx.facts(), "rejection_reply:o1:p2")
+    finally:
+        store.close()

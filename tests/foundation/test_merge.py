@@ -45,7 +45,7 @@ def test_everything_of_the_duplicate_moves_to_the_person_kept(store):
     with store.transaction() as tx:
         opp, priya, tom, twin, first, second = _world(tx)
     with store.transaction() as tx:
-        merged = merge_people(tx, twin.id, priya.id)
+        merged = merge_people(tx, twin.id, priya.id, now=T0)
     assert merged.summary() == ("1 interview panel, 1 debrief, 1 message, 2 decisions, 1 piece of feedback, "
                                 "1 status change")
     with store.transaction() as tx:
@@ -80,7 +80,7 @@ def test_both_on_one_panel_and_both_debriefed_become_one(store):
         tx.add(m.Debrief(interview_id=second.id, person_id=priya.id, topics=["Streaming", "data contracts"],
                          decision_date=date(2026, 12, 1), notes="asked about on-call"))
     with store.transaction() as tx:
-        merge_people(tx, twin.id, priya.id)
+        merge_people(tx, twin.id, priya.id, now=T0)
     with store.transaction() as tx:
         panel = tx.get(m.Interview, second.id).participants
         assert [(p.person_id, p.role) for p in panel] == [(tom.id, m.Role.INTERVIEWER), (priya.id, m.Role.HIRING_MANAGER)]
@@ -94,10 +94,10 @@ def test_a_merge_that_cannot_be_done_changes_nothing(store):
         opp, priya, tom, twin, first, second = _world(tx)
     with pytest.raises(InvalidInput, match="same person"):
         with store.transaction() as tx:
-            merge_people(tx, priya.id, priya.id)
+            merge_people(tx, priya.id, priya.id, now=T0)
     with pytest.raises(NotFound):
         with store.transaction() as tx:
-            merge_people(tx, twin.id, 999)
+            merge_people(tx, twin.id, 999, now=T0)
     with store.transaction() as tx:
         assert tx.get(m.Person, twin.id).emails == ["p.raman@home.example"]
         assert tx.list(m.Message)[0].person_id == twin.id
@@ -110,3 +110,40 @@ def test_keys_are_rewritten_only_for_the_duplicate():
     assert rekey("thank_you:i7:p17", 7, 3) == "thank_you:i7:p17"  # interview 7, person 17: not theirs
     assert rekey("share_news:n7:p5", 7, 3) == "share_news:n7:p5"
     assert rekey("something else", 7, 3) == "something else"
+
+
+def test_the_duplicates_approved_note_is_a_draft_again_and_a_second_note_for_one_action_is_discarded(store):
+    # Found by a tester: after a merge, Tom had two thank-yous for one interview, and the
+    # duplicate's approved one ("Hi Thomas") was still on its way.
+    with store.transaction() as tx:
+        opp, priya, tom, twin, first, second = _world(tx)
+        [note] = tx.list(m.Message)
+        note.state, note.approved_at = m.MessageState.APPROVED, T0
+        tx.update(note)
+        tx.delete(m.Decision, next(d.id for d in tx.list(m.Decision) if d.action_key.startswith("thank_you")))
+        second.participants.append(m.Participant(person_id=priya.id))
+        tx.update(second)
+        own = tx.add(m.Message(kind=m.MessageKind.THANK_YOU, person_id=priya.id, opportunity_id=opp.id,
+                               interview_id=second.id, action_key=f"thank_you:i{second.id}:p{priya.id}",
+                               subject="Thank you", body="Dear Priya,", to_address="priya@northwind.example"))
+    with store.transaction() as tx:
+        merged = merge_people(tx, twin.id, priya.id, now=T0 + timedelta(hours=1))
+    assert merged.discarded == [note.id] and merged.held == []
+    assert merged.notes() == [f"message {note.id} discarded: Priya Raman has a note for the same action already"]
+    with store.transaction() as tx:
+        assert tx.get(m.Message, note.id).state == m.MessageState.CANCELLED
+        assert tx.get(m.Message, own.id).state == m.MessageState.DRAFTED
+    # alone, the duplicate's approved note is kept, but as a draft to read again
+    with store.transaction() as tx:
+        tx.delete(m.Message, own.id)
+        again = tx.add(m.Person(name="Priya Raman", emails=["priya.r@home.example"]))
+        moved = tx.add(m.Message(kind=m.MessageKind.THANK_YOU, person_id=again.id, opportunity_id=opp.id,
+                                 action_key=f"thank_you:i{first.id}:p{again.id}", subject="Thank you", body="Hi P,",
+                                 to_address="priya.r@home.example", state=m.MessageState.SCHEDULED,
+                                 approved_at=T0, scheduled_at=T0 + timedelta(days=1)))
+    with store.transaction() as tx:
+        merged = merge_people(tx, again.id, priya.id, now=T0 + timedelta(hours=2))
+    [(held, why)] = merged.held
+    assert held == moved.id and "it was written to Priya Raman (person" in why
+    with store.transaction() as tx:
+        assert tx.get(m.Message, moved.id).state == m.MessageState.DRAFTED

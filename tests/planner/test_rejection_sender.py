@@ -172,3 +172,14 @@ def test_rejected_again_after_a_reopening_the_reply_goes_to_who_told_you_this_ti
     reject(opp, "2026-12-02 10:00", dana)
     [reply] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-02 12:00")) if a.kind == MessageKind.REJECTION_REPLY]
     assert reply.person_id == dana.id and "(Wed 2 Dec)" in reply.reason
+
+
+def test_an_interview_moved_into_a_rejected_process_does_not_take_its_reply():
+    # Found by a tester: an interview of another process moved (by mistake) under a rejected one,
+    # later than the rejection; the reply to Rita became a reply to the moved interview's person.
+    w, opp, rita, dana, lee = world()
+    reject(opp, "2026-12-02 09:00")
+    w.interview(opp, at("2026-12-03 10:00"), at("2026-12-03 11:00"), lee, roles={lee.id: Role.RECRUITER})
+    actions = plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 12:00"))
+    assert [a.person_id for a in actions if a.kind == MessageKind.REJECTION_REPLY] == [rita.id]
+    assert lee.id not in [a.person_id for a in actions if a.kind == MessageKind.LINKEDIN_NOTE]

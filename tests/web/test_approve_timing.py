@@ -78,8 +78,8 @@ def test_approve_in_the_editor_schedules_it_for_the_planned_moment(quiet, db_url
     assert action.send_at == FRIDAY_8 and action.earliest <= NOW  # due now, planned for tomorrow 08:00
     message_id = draft(client, csrf, key)
     page = _approve(client, csrf, message_id)
-    assert ("Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment, when 'afterview worker' "
-            "(or 'afterview send-due') runs.") in page  # this desk sends nothing itself
+    assert ("Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment, if mail is sent then: "
+            "this desk sends none (see Settings).") in page  # this desk sends nothing itself
     message = _message(db_url, message_id)
     assert message.state == m.MessageState.SCHEDULED and message.scheduled_at == FRIDAY_8
     assert message.approved_at == NOW
@@ -126,7 +126,7 @@ def test_once_the_planned_moment_has_come_approve_sends_it_in_the_next_round(qui
     assert action.send_at < NOW
     message_id = draft(client, csrf, "thank_you:i4:p6")
     page = _approve(client, csrf, message_id, first="Ana")
-    assert "Approved: it goes out when you schedule it or run 'afterview send-due'." in page
+    assert "Approved: it goes out as soon as mail is sent: this desk sends none (see Settings)." in page
     message = _message(db_url, message_id)
     assert message.state == m.MessageState.APPROVED and message.scheduled_at is None
 

@@ -30,7 +30,9 @@ def edit(client, csrf, interview_id=1, **changes):
 
 
 def flashes(html: str) -> list[str]:
-    return re.findall(r'<p class="flash flash-\w+" role="\w+">([^<]*)</p>', html)
+    """The flash lines, as text (a draft named in one is a link: its name is kept)."""
+    found = re.findall(r'<p class="flash flash-\w+" role="\w+">(.*?)</p>', html, re.S)
+    return [re.sub(r"<[^>]+>", "", line) for line in found]
 
 
 def due_on_today(client, name: str) -> str | None:
@@ -78,8 +80,9 @@ def test_drafts_written_before_a_move_are_named_so_their_day_is_checked(client, 
     page = edit(client, csrf, stage="panel")  # no move: nothing to check
     assert "written before" not in flashes(page.text)[0]
     page = edit(client, csrf, start="2026-11-24 10:00", end="11:00")
-    assert (f"Note: draft {draft_id} was written before this change: check the day it names, or draft "
-            "again (in the draft editor, Redraft writes it again from your notes)") in flashes(page.text)[0]
+    assert ("Note: the thank-you note to Tom Becker was written before this change: check the day it names, or "
+            "draft again (in the draft editor, Redraft writes it again from your notes)") in flashes(page.text)[0]
+    assert f'<a href="/drafts/{draft_id}">the thank-you note to Tom Becker</a>' in page.text
 
 
 def test_a_duration_replaces_the_end_and_a_new_zone_reads_the_times_in_it(client, csrf, db_url):

@@ -130,6 +130,23 @@ class ImapConnection:
         self._call(self.client.select_folder, folder, readonly=True)
         return bool(self._call(self.client.search, ["HEADER", "Message-ID", message_id.strip()]))
 
+    def uids_with_message_id(self, folder: str, message_id: str) -> list[int]:
+        """The uids in `folder` of the messages with this Message-ID (the folder selected for
+        changes: `remove` may follow)."""
+        self._call(self.client.select_folder, folder)
+        return sorted(self._call(self.client.search, ["HEADER", "Message-ID", message_id.strip()]))
+
+    def remove(self, uids: list[int]) -> None:
+        """Delete these messages of the selected folder for good (\\Deleted, then expunged:
+        only these, with UID EXPUNGE where the server has it)."""
+        if not uids:
+            return
+        self._call(self.client.delete_messages, uids)
+        if self._call(self.client.has_capability, "UIDPLUS"):
+            self._call(self.client.uid_expunge, uids)
+        else:
+            self._call(self.client.expunge)
+
     # reading -----------------------------------------------------------------------------
     def select(self, folder: str = "INBOX") -> int:
         """Select a folder read-only; its UIDVALIDITY."""

@@ -106,16 +106,32 @@ def body_text(msg: EmailMessage) -> str:
     if part is None:
         return ""
     try:
+        charset = str(part.get_param("charset") or "").strip().lower()
+        if charset in ("", "us-ascii", "ascii") and not (part.get_payload(decode=True) or b"").isascii():
+            raise LookupError("8-bit text with no charset declared")  # its bytes read as _undeclared says
         text = part.get_content()
     except (LookupError, ValueError, AttributeError, AssertionError):
-        raw = part.get_payload(decode=True) or b""
-        text = raw.decode("utf-8", "replace")
+        text = _undeclared(part.get_payload(decode=True) or b"")
     if not isinstance(text, str):
         return ""
     text = text[:MAX_TEXT]
     if part.get_content_subtype() == "html":
         text = _html_to_text(text)
     return text
+
+
+def _undeclared(raw: bytes) -> str:
+    """Text whose charset is not declared (or unknown): UTF-8 when it is valid UTF-8 (plain ASCII
+    is), else Windows-1252, the usual 8-bit charset of such mail (Latin-1 for the few bytes it
+    leaves undefined)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def _html_to_text(html: str) -> str:

@@ -114,6 +114,36 @@ def hold(tx, message_id: int, now: datetime, why: str) -> bool:
     return result.rowcount == 1
 
 
+def wait_for_account(tx, message_id: int, now: datetime, why: str) -> bool:
+    """A due message whose account cannot send (its login refused, its password unreadable):
+    not claimed, not failed; it stays approved or scheduled, its last error says why, and it
+    counts as tried once (so that it is listed as retrying after an error)."""
+    import sqlalchemy as sa
+
+    t = _table(tx)
+    result = tx.connection.execute(
+        t.update().where(t.c.id == message_id, t.c.state.in_(SENDABLE))
+        .values(last_error=why, updated_at=now, attempts=sa.case((t.c.attempts == 0, 1), else_=t.c.attempts))
+    )
+    return result.rowcount == 1
+
+
+def delivered(tx, message_id: int, *, states: tuple[MessageState, ...], now: datetime, sent_at: datetime,
+              note: str) -> bool:
+    """A message shown to have arrived (a reply answers it): sent, whatever it was waiting for.
+
+    Conditional on the states it may be found in, like every step of the outbox: a message
+    sent, done or discarded meanwhile is left alone.
+    """
+    t = _table(tx)
+    result = tx.connection.execute(
+        t.update().where(t.c.id == message_id, t.c.state.in_([s.value for s in states]))
+        .values(state=MessageState.SENT.value, sent_at=sent_at, updated_at=now, last_error="", note=note,
+                scheduled_at=None)
+    )
+    return result.rowcount == 1
+
+
 def interrupted(tx, now: datetime) -> list[Message]:
     """Messages left in `sending` longer than the lease: a worker died mid-send."""
     return [m for m in tx.list(Message, state=MessageState.SENDING) if m.updated_at is None or m.updated_at <= now - LEASE]

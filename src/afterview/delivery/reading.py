@@ -28,6 +28,7 @@ class Index:
 
     facts: Facts
     our_ids: set[str] = field(default_factory=set)
+    by_id: dict[str, Message] = field(default_factory=dict)  # our Message-IDs (normalised) -> message
     addresses: set[str] = field(default_factory=set)
     domains: set[str] = field(default_factory=set)
     company_names: dict[str, int] = field(default_factory=dict)
@@ -35,7 +36,8 @@ class Index:
     @classmethod
     def build(cls, facts: Facts) -> "Index":
         index = cls(facts=facts)
-        index.our_ids = {m.message_id.strip("<> ").lower() for m in facts.messages if m.message_id}
+        index.by_id = {m.message_id.strip("<> ").lower(): m for m in facts.messages if m.message_id}
+        index.our_ids = set(index.by_id)
         for person in facts.people.values():
             for address in person.emails:
                 index.addresses.add(address.lower())
@@ -102,8 +104,15 @@ def header_id(item: inbound_mod.Classified, raw: bytes) -> str:
     return f"<{hashlib.sha256(head).hexdigest()[:32]}@no-message-id.invalid>"
 
 
-def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime, report) -> Inbound | None:
-    """Classify one message and record it as a fact when it concerns us (never twice)."""
+def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime, report,
+           index: Index | None = None) -> Inbound | None:
+    """Classify one message and record it as a fact when it concerns us (never twice).
+
+    A reply or an automatic reply that answers one of our messages (its In-Reply-To or
+    References, or our Message-ID quoted in it) shows that message arrived: one whose send
+    ended with an unknown outcome, or that waits to be sent again, is marked sent (see
+    `_mark_delivered`). A bounce about it marks it failed.
+    """
     item = inbound_mod.classify(raw, today=now.date())
     if item.inbound_kind is None:  # delay warnings, read receipts, abuse reports
         return None
@@ -111,6 +120,12 @@ def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime,
     if tx.list(Inbound, header_message_id=own_id):
         return None
     found = match(item.incoming(), facts)
+    proof = item.category != "bounce" and found.method == "thread" and found.message is not None
+    if item.category != "bounce" and not proof:
+        quoted = _quoted_message(raw, index or Index.build(facts))
+        if quoted is not None:  # our Message-ID in the text: it answers that message
+            found, proof = Match(message=quoted, person_id=quoted.person_id, opportunity_id=quoted.opportunity_id,
+                                 method="quoted", candidates=1), True
     if not found.found and candidate.ats_company is not None:
         found = _ats_match(candidate.ats_company, facts)
     if not _worth_recording(item, found):
@@ -120,7 +135,67 @@ def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime,
     report.recorded.append(record)
     if item.category == "bounce" and found.message is not None:
         _mark_bounced(tx, found.message.id, item, now, report)
+    elif proof:
+        _mark_delivered(tx, found.message.id, record, now, report)
     return record
+
+
+_MESSAGE_ID = re.compile(rb"<([^<>\s@]{1,250}@[^<>\s]{1,250})>")
+
+
+def _quoted_message(raw: bytes, index: Index) -> Message | None:
+    """The one message of ours whose Message-ID the incoming message quotes (an automatic reply
+    that includes the original's headers), else None."""
+    if not index.by_id:
+        return None
+    quoted = {m.decode("ascii", "replace").lower() for m in _MESSAGE_ID.findall(raw)}
+    hits = {index.by_id[k].id: index.by_id[k] for k in quoted if k in index.by_id}
+    open_ones = [m for m in hits.values() if not m.state.is_final]  # a thread's earlier, sent ones aside
+    for pool in (open_ones, list(hits.values())):
+        if len(pool) == 1:
+            return pool[0]
+    return None
+
+
+# A message that may have arrived although Afterview does not know it: its send's outcome is
+# unknown (or it failed in a way that may hide a delivery), it waits to be sent again, it is
+# being sent, or a copy of it left by Drafts or a file.
+_MAY_HAVE_ARRIVED = (MessageState.FAILED, MessageState.APPROVED, MessageState.SCHEDULED, MessageState.SENDING,
+                     MessageState.DRAFTED)
+UNKNOWN_PREFIX = "outcome unknown"
+
+
+def _mark_delivered(tx, message_id: int, record: Inbound, now: datetime, report) -> None:
+    """Their reply (or automatic reply) answers the message: it arrived. Unless a bounce said it
+    did not, a message not yet known as sent becomes sent, from when its send was attempted
+    (else the reply's time); approved again, it is not sent a second time."""
+    from afterview.delivery import outbox
+
+    message = tx.get(Message, message_id)
+    if message.state not in _MAY_HAVE_ARRIVED:
+        return
+    if message.state == MessageState.FAILED and (
+            message.last_error.startswith("bounced:")
+            or tx.list(Inbound, answers_message_id=message_id, kind=InboundKind.BOUNCE)):
+        return  # a delivery report said it did not arrive
+    received = min(record.received_at, now)
+    attempted = message.updated_at if (message.state == MessageState.SENDING or (
+        message.state == MessageState.FAILED and message.last_error.startswith(UNKNOWN_PREFIX))) else None
+    sent_at = min(attempted, received) if attempted is not None else received
+    what = "automatic reply" if record.kind == InboundKind.AUTO_REPLY else "reply"
+    note = (f"sent: the {what} of {record.from_address} on {received:%a %d %b %Y} answers it, "
+            "so it arrived (recorded by sync)")
+    if not outbox.delivered(tx, message_id, states=_MAY_HAVE_ARRIVED, now=now, sent_at=sent_at, note=note):
+        return
+    was = {
+        MessageState.FAILED: ("its send's outcome was unknown" if attempted is not None else "it was marked failed"),
+        MessageState.APPROVED: "it was approved again: it is not sent a second time",
+        MessageState.SCHEDULED: "it was scheduled again: it is not sent a second time",
+        MessageState.SENDING: "it was being sent",
+        MessageState.DRAFTED: "it was a draft, copied out",
+    }[message.state]
+    report.delivered.append((message_id, f"the {what} from {record.from_address} answers it, so it arrived: "
+                                         f"marked sent ({was})"))
 
 
 def _worth_recording(item: inbound_mod.Classified, found) -> bool:
@@ -163,8 +238,11 @@ def _inbound(item: inbound_mod.Classified, found, own_id: str, candidate: Candid
 
 
 def _mark_bounced(tx, message_id: int, item: inbound_mod.Classified, now: datetime, report) -> None:
+    """A sent message bounced: failed, with the server's reason. One whose send's outcome was
+    unknown is known now: it did not arrive."""
     message = tx.get(Message, message_id)
-    if message.state != MessageState.SENT:
+    unknown = message.state == MessageState.FAILED and message.last_error.startswith(UNKNOWN_PREFIX)
+    if message.state != MessageState.SENT and not unknown:
         return
     message.state = MessageState.FAILED
     message.last_error = f"bounced: {item.bounce.reason or 'delivery failed'}"[:500]

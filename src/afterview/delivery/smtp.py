@@ -55,7 +55,8 @@ def network_error(err: BaseException, what: str, host: str, port: int, tls: str)
     if isinstance(err, ssl.SSLCertVerificationError):
         return DeliveryError(f"{where}: the server's certificate is not trusted: {err.verify_message}")
     if isinstance(err, ssl.SSLError):
-        hint = "the port does not speak TLS right away: try tls = \"starttls\"" if tls == "implicit" else str(err.reason or err)
+        hint = (f"the port does not speak TLS right away: try {what.lower()}_tls = \"starttls\""
+                if tls == "implicit" else str(err.reason or err))
         return DeliveryError(f"{where}: TLS mismatch: {hint}")
     if isinstance(err, (ConnectionResetError, BrokenPipeError, EOFError)):
         return DeliveryError(f"{where}: the server closed the connection", temporary=True)

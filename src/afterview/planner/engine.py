@@ -307,10 +307,16 @@ class _Planner:
         rejection = self.rejection(opp, interviews)
         status = opp.status
         if rejection is not None:
-            self.rejection_reply(opp, interviews, *rejection)
+            # the rounds the rejection answered: an interview recorded under the process after it
+            # (moved there from another) has no say in whom the reply goes to
+            before = interviews
+            if interviews and interviews[-1].start > rejection[0]:
+                before = [i for i in interviews if i.start <= rejection[0]] or interviews
+            self.rejection_reply(opp, before, *rejection)
             # the requests go with the reply, so not before it can go either
             with_reply = plus(rejection[0], self.v["rejection_reply"]["not_before"], self.user_tz)
-            self.linkedin_after(opp, with_reply, "the rejection", rejection[1])
+            self.linkedin_after(opp, with_reply, "the rejection", rejection[1],
+                                None if before is interviews else before)
             return rejection[0]
         if status in (OpportunityStatus.WITHDRAWN, OpportunityStatus.NO_RESPONSE):
             return self.status_time(opp, status) or (interviews[-1].end if interviews else None)
@@ -714,11 +720,18 @@ class _Planner:
 
     # --- LinkedIn --------------------------------------------------------------------------
 
-    def linkedin_after(self, opp, when: datetime, what: str, sender: int | None) -> None:
+    def linkedin_after(self, opp, when: datetime, what: str, sender: int | None,
+                       interviews: list[Interview] | None = None) -> None:
+        """Connection requests after a decision, to the people of the process (of `interviews`
+        when given: those the decision was about) and whoever told you."""
         rule = self.v["linkedin_connection"]
         if not rule["after_decision"]:
             return
-        people = self.people_of(opp) + ([sender] if sender is not None else [])
+        if interviews is None:
+            people = self.people_of(opp)
+        else:
+            people = list(dict.fromkeys(p.person_id for i in interviews for p in i.participants))
+        people = people + ([sender] if sender is not None else [])
         for person_id in dict.fromkeys(people):
             reason_tail = ("right after a rejection, together with your reply" if "rejection" in what
                            else f"after {what}")

@@ -20,10 +20,8 @@ from afterview.domain.model import (
 )
 from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound
 
-UNKNOWN_OUTCOME = (
-    "outcome unknown: the send was interrupted and no copy was found in the Sent folder; "
-    "check your Sent folder before approving it again (Afterview never resends this on its own)"
-)
+UNKNOWN_ADVICE = "check your Sent folder before approving it again (Afterview never resends this on its own)"
+UNKNOWN_OUTCOME = f"outcome unknown: the send was interrupted and no copy was found in the Sent folder; {UNKNOWN_ADVICE}"
 NOT_EMAIL = "{kind} messages are not sent by email: copy or print it, then mark it done with 'afterview done {key}'"
 SUGGESTED_STATUS = {
     ReplyClass.REJECTION: OpportunityStatus.REJECTED,
@@ -61,20 +59,26 @@ def _account_for(message: Message, accounts: dict[str, Account], name: str | Non
 
 
 def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
-            playbook=None, despite_errors: bool = False, config=None) -> Message:
+            playbook=None, despite_errors: bool = False, config=None, instead_of_copy: bool = False) -> Message:
     """A draft (or a failed message, explicitly) becomes approved for sending by email.
 
     Not one drafted for an action the plan no longer has (see `hold_back`): the outbox would
     not send it, so it is refused now, with why (`playbook`: the effective one when not given).
     Not one the reviewer finds errors in (a wrong name, a gap left to fill, a pushy line ...),
     unless `despite_errors`: the user has read them and sends it all the same.
+    Not one a copy of which already left another way (Drafts, an .eml file, a link: one way
+    out per message), unless `instead_of_copy`: the user sends it by SMTP instead of that copy
+    (the interface has removed a Drafts copy first, see `withdraw_copy`).
     """
     from afterview.delivery.compose_email import ensure_message_id
 
     message = _message(tx, message_id)
     _require_email(message)
     if message.state not in (MessageState.DRAFTED, MessageState.FAILED, MessageState.APPROVED):
-        raise Conflict(f"message {message_id} is {message.state.value}: only a draft or a failed message can be approved")
+        raise Conflict(f"message {message_id} is {_state_words(message.state)}: only a draft or a failed message "
+                       "can be approved")
+    if copied_out(message) and not instead_of_copy:
+        raise CopiedOut(message)
     _fill_recipient(tx, message)
     found = unplanned(tx, [message], now=now, playbook=playbook).get(message.id)
     if found is not None:
@@ -95,7 +99,32 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
     message.scheduled_at = None
     message.attempts = 0
     message.last_error = ""
+    if copied_out(message):  # by SMTP instead of that copy: it is no longer out there to send
+        message.note = f"approved for SMTP instead of the copy ({message.note.split(';')[0]})"
     return tx.update(message)
+
+
+def _state_words(state: MessageState) -> str:
+    return "being sent right now" if state == MessageState.SENDING else state.value.replace("_", " ")
+
+
+class CopiedOut(Conflict):
+    """Approval (or an SMTP send) refused: a copy of the message already left another way."""
+
+    def __init__(self, message: Message):
+        self.message_id, self.in_drafts = message.id, message.note.startswith("placed in ")
+        where = message.note.split(";")[0]
+        key = message.action_key
+        if self.in_drafts:
+            sent = ("send it from your mail program (`afterview sync` then finds it in Sent and marks it sent"
+                    + (f"; or: afterview done {key}" if key else "") + ")")
+            instead = "the copy in Drafts is removed first"
+        else:
+            sent = (f"if you sent it from your mail program, mark it done (afterview done {key})" if key else
+                    f"if you sent it from your mail program, take it off your drafts (afterview discard {message.id})")
+            instead = "do not send that copy then"
+        super().__init__(f"message {message.id} was already {where}: one way out per message: {sent}; "
+                         f"to send it by SMTP instead: afterview approve {message.id} --smtp-instead ({instead})")
 
 
 def schedule(tx, message_id: int, *, when: datetime, now: datetime) -> Message:
@@ -104,8 +133,12 @@ def schedule(tx, message_id: int, *, when: datetime, now: datetime) -> Message:
     _require_email(message)
     if message.state == MessageState.DRAFTED:
         raise Conflict(f"message {message_id} is a draft: approve it first (afterview approve {message_id})")
+    if message.state == MessageState.SENDING:
+        raise Conflict(f"message {message_id} is being sent right now: there is nothing to schedule")
     if message.state not in (MessageState.APPROVED, MessageState.SCHEDULED):
-        raise Conflict(f"message {message_id} is {message.state.value} and cannot be scheduled")
+        raise Conflict(f"message {message_id} is {_state_words(message.state)} and cannot be scheduled")
+    if copied_out(message):  # approved before one way out per message was enforced
+        raise CopiedOut(message)
     if when < now - timedelta(minutes=1):  # a typo, not "send it now" (that is --now)
         raise InvalidInput(f"{when:%Y-%m-%d %H:%M %Z} is in the past: give a time to come, or send it now")
     message.state = MessageState.SCHEDULED
@@ -195,10 +228,16 @@ def withdraw_approval(tx, message_id: int, *, now: datetime) -> tuple[Message, M
 
 def retry_error(message: Message) -> str:
     """The last error of a message the outbox is trying again (approved or scheduled, with
-    failed attempts behind it), as one line; "" for any other message."""
+    failed attempts behind it, or waiting for its account), as one line; "" for any other message."""
     if message.state not in (MessageState.APPROVED, MessageState.SCHEDULED) or not message.attempts:
         return ""
     return one_line(message.last_error)
+
+
+def waits_for_account(message: Message) -> bool:
+    """Whether the message is due but its account could not send it (see `AccountProblem`)."""
+    return (message.state in (MessageState.APPROVED, MessageState.SCHEDULED)
+            and message.last_error.startswith(ACCOUNT_WAIT))
 
 
 def one_line(text: str, limit: int = 200) -> str:
@@ -224,26 +263,97 @@ def note_copy(tx, message_id: int, note: str, now: datetime) -> None:
     tx.update(message)
 
 
-def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> str:
-    """Append the message to the mailbox's Drafts folder (flag \\Draft); the folder used."""
+class Placed(str):
+    """The Drafts folder `to_drafts` used (a str, as before), with how many earlier copies of the
+    message there it replaced (`replaced`)."""
+
+    replaced: int = 0
+
+    def __new__(cls, folder: str, replaced: int = 0) -> "Placed":
+        placed = super().__new__(cls, folder)
+        placed.replaced = replaced
+        return placed
+
+
+def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> Placed:
+    """Append the message to the mailbox's Drafts folder (flag \\Draft); the folder used.
+
+    Placed again (its text changed, say), the earlier copy in Drafts (found by its Message-ID)
+    is replaced: never two drafts of one message there. One that the user already sent from
+    their mail program (its Message-ID in the Sent folder) is not placed again: it is marked
+    sent, and said.
+    """
 
     with store.transaction() as tx:
         before = tx.get(Message, message_id)
         built = prepare_copy(tx, message_id, now=now, accounts=accounts, account=account)
+    header = built.message.message_id
     try:
         with _mailbox(built.account) as imap:
+            if before.message_id:  # a copy of it may have gone out already (from Drafts, by SMTP)
+                sent = imap.sent_folder()
+                if sent is not None and imap.contains_message_id(sent, header):
+                    raise _AlreadySent(message_id)
             folder = imap.drafts_folder()
+            earlier = imap.uids_with_message_id(folder, header) if before.message_id else []
             imap.append(folder, built.data, (b"\\Draft", b"\\Seen"), now)
+            imap.remove(earlier)  # the new copy first: never none, and never two for long
+    except _AlreadySent:
+        _restore_ids(store, message_id, before)
+        with store.transaction() as tx:
+            _mark_found_in_sent(tx, message_id, now)
+        raise Conflict(f"message {message_id} was already sent (found in your Sent folder): marked sent, "
+                       "not placed in Drafts again") from None
     except BaseException:
         # nothing was placed: the message as it was (no network while a transaction is open)
-        with store.transaction() as tx:
-            message = tx.get(Message, message_id)
-            message.message_id, message.account = before.message_id, before.account
-            tx.update(message)
+        _restore_ids(store, message_id, before)
         raise
     with store.transaction() as tx:
         note_copy(tx, message_id, f"placed in {folder} of {built.account.name}; send it from your mail program", now)
-    return folder
+    return Placed(folder, len(earlier))
+
+
+class _AlreadySent(Exception):
+    def __init__(self, message_id: int):
+        super().__init__(message_id)
+
+
+def _restore_ids(store, message_id: int, before: Message) -> None:
+    with store.transaction() as tx:
+        message = tx.get(Message, message_id)
+        message.message_id, message.account = before.message_id, before.account
+        tx.update(message)
+
+
+def withdraw_copy(store, message_id: int, *, now: datetime, accounts: dict[str, Account]) -> int:
+    """Before a message copied into Drafts is approved for SMTP instead: its copy there is
+    removed (how many were). One the user already sent from their mail program (found in Sent)
+    is marked sent, and the approval refused. A server that cannot be reached refuses it too,
+    with nothing changed: the copy might still go out from Drafts."""
+    with store.transaction() as tx:
+        message = tx.get(Message, message_id)
+    if not (message.note.startswith("placed in ") and message.message_id):
+        return 0
+    if message.state not in (MessageState.DRAFTED, MessageState.FAILED, MessageState.APPROVED):
+        return 0  # approve says why it cannot be approved
+    try:
+        chosen = _account_for(message, accounts)
+        with _mailbox(chosen) as imap:
+            sent = imap.sent_folder()
+            if sent is not None and imap.contains_message_id(sent, message.message_id):
+                raise _AlreadySent(message_id)
+            folder = imap.drafts_folder()
+            uids = imap.uids_with_message_id(folder, message.message_id)
+            imap.remove(uids)
+    except _AlreadySent:
+        with store.transaction() as tx:
+            _mark_found_in_sent(tx, message_id, now)
+        raise Conflict(f"message {message_id} was already sent from your mail program (found in your Sent folder): "
+                       "marked sent, not approved") from None
+    except AfterviewError as err:
+        raise DeliveryError(f"message {message_id}: its copy in Drafts could not be removed, so it was not approved "
+                            f"(it might still be sent from there): {err}") from None
+    return len(uids)
 
 
 def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> Path:
@@ -314,6 +424,32 @@ class SendReport:
     held_by_rate: int = 0
     skipped: list[int] = field(default_factory=list)  # claimed by another worker
     held_back: list[tuple[int, str]] = field(default_factory=list)  # no longer planned: back to drafts
+    waiting: list[tuple[int, str]] = field(default_factory=list)  # their account cannot send: not tried, still due
+    account_problems: list["AccountProblem"] = field(default_factory=list)  # one per account that cannot send
+
+
+@dataclass
+class AccountProblem:
+    """An account that could not send this round (its server unreachable, its login refused,
+    its password unreadable): a problem of its settings or its server, not of the messages."""
+
+    account: str
+    error: str
+    temporary: bool  # the server could not be reached: its messages are retried as usual
+    messages: list[int] = field(default_factory=list)  # the due messages it concerned
+
+    def line(self) -> str:
+        """One line for the user: what is wrong, what becomes of the messages, how to check it."""
+        count = len(self.messages)
+        them = f"{count} due message{'' if count == 1 else 's'}"
+        fate = ("will be retried" if self.temporary else
+                f"stay{'s' if count == 1 else ''} approved or scheduled and go{'es' if count == 1 else ''} out "
+                "once it is fixed")
+        return (f"account {self.account} cannot send: {self.error}; {them} {fate} "
+                f"(check it: afterview account test {self.account})")
+
+
+ACCOUNT_WAIT = "waiting for its account: "  # the last error of a message whose account cannot send
 
 
 def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[int] | None = None,
@@ -412,7 +548,53 @@ def _not_planned(index, facts, message: Message) -> str:
     if done is not None:
         what = {"sent": "it was already sent", "done": "you marked it done", "skip": "you skipped it"}[done.how]
         return f"{what}{f' ({done.note})' if done.note else ''}"
-    return _changed(facts, message) or "it is no longer planned (a reply, a decision, a closed process or do-not-contact stops it)"
+    return (_changed(facts, message) or _replied(index, facts, message)
+            or "it is no longer planned (a reply, a decision, a closed process or do-not-contact stops it)")
+
+
+def stop_cause(facts, key: str) -> str:
+    """What stops an action that is no longer planned, when a record says it plainly (what
+    changed in the records its key names, do-not-contact, or their reply: "Hana Ito replied on
+    Tue 8 Dec"); "" otherwise. For `why` (services.planning.explain), as the outbox says it of a
+    held-back note."""
+    from afterview.domain.keys import parse_key
+    from afterview.planner.facts import Index
+
+    parsed = parse_key(key)
+    ids = parsed[1] if parsed else {}
+    if "p" not in ids:
+        return ""
+    opportunity = ids.get("o")
+    if opportunity is None and ids.get("i") in facts.interviews:
+        opportunity = facts.interviews[ids["i"]].opportunity_id
+    probe = Message(kind=MessageKind.THANK_YOU, person_id=ids["p"], opportunity_id=opportunity, action_key=key)
+    return _changed(facts, probe) or _replied(Index(facts, "UTC", ""), facts, probe)
+
+
+def _replied(index, facts, message: Message) -> str:
+    """Their reply, when that is what stops the message's action: "Hana Ito replied on Tue 8 Dec"
+    ("" when there is none, or the process is closed: then that is the likelier cause).
+
+    A real reply about the message's opportunity, or from its person, received after the
+    message was drafted (else the latest one); said in the user's zone.
+    """
+    from afterview.planner.facts import safe_zone
+
+    opportunity = facts.opportunities.get(message.opportunity_id) if message.opportunity_id is not None else None
+    if opportunity is not None and opportunity.status.is_closed:
+        return ""
+    found = [reply for reply, _person in (index.replies(opportunity.id, {message.person_id}) if opportunity is not None
+                                          else index.replies_by_person.get(message.person_id, ()))]
+    if not found:
+        return ""
+    since = message.created_at
+    recent = [r for r in found if since is None or r.received_at >= since] or found
+    reply = max(recent, key=lambda r: r.received_at)
+    person = facts.people.get(reply.person_id) if reply.person_id is not None else None
+    who = person.name if person else (reply.from_address or "they")
+    zone = safe_zone(facts.profile.timezone or "UTC", "UTC")
+    day = reply.received_at.astimezone(zone)
+    return f"{who} replied on {day:%a} {day.day} {day:%b}"
 
 
 def _changed(facts, message: Message) -> str:
@@ -456,6 +638,7 @@ class _Batch:
         self.allowance: dict[str, int] = {}
         self.pending: list[tuple[int, MessageState, dict]] = []
         self.messages: dict[int, Message] = {}
+        self.broken: dict[str, DeliveryError] = {}  # accounts whose session could not be opened this run
         self.people: dict[int, Person] = {}
         self.profile_name = ""
 
@@ -473,6 +656,10 @@ class _Batch:
     def send_one(self, message: Message) -> None:
         built = self._prepare(message)
         if built is None:
+            return
+        problem = self._session_problem(built.account)  # before the claim: an account problem claims nothing
+        if problem is not None:
+            self._account_problem(message, built.account, problem)
             return
         with self.store.transaction() as tx:
             self._flush_into(tx)
@@ -500,6 +687,43 @@ class _Batch:
             self.report.failed.append((message.id, str(err)))
             return None
 
+    def _session_problem(self, account: Account) -> DeliveryError | None:
+        """The account's SMTP session opened (once a run), or why it cannot be: then the account
+        is not tried again this run."""
+        known = self.broken.get(account.name)
+        if known is not None:
+            return known
+        try:
+            self._smtp(account)
+        except DeliveryError as err:
+            self.broken[account.name] = err
+            self.report.account_problems.append(AccountProblem(account.name, str(err), err.temporary))
+            return err
+        return None
+
+    def _account_problem(self, message: Message, account: Account, err: DeliveryError) -> None:
+        """A due message whose account cannot send. The server unreachable: it is retried as any
+        temporary failure (claimed, then scheduled for its next try). Its login refused or its
+        password unreadable (the account's settings): not claimed and not failed; it stays
+        approved or scheduled, due, and goes out at the first run after the account is fixed."""
+        problem = next(p for p in self.report.account_problems if p.account == account.name)
+        problem.messages.append(message.id)
+        if err.temporary:
+            with self.store.transaction() as tx:
+                self._flush_into(tx)
+                claimed = outbox.claim(tx, message.id, self.now)
+            if claimed:
+                self._retry_or_fail(message, err)
+            else:
+                self.report.skipped.append(message.id)
+            return
+        why = f"{ACCOUNT_WAIT}{err}; fix it (check it: afterview account test {account.name}), then it goes out"
+        with self.store.transaction() as tx:
+            self._flush_into(tx)
+            if outbox.wait_for_account(tx, message.id, self.now, why):
+                self.report.waiting.append((message.id, f"waits for account {account.name}, which cannot send: "
+                                                        f"it stays {message.state.value}"))
+
     def _within_rate(self, account: Account) -> bool:
         if account.rate_per_minute <= 0:
             return True
@@ -513,8 +737,9 @@ class _Batch:
             self._smtp(account).send(account.email, [message.to_address], built.data)
         except OutcomeUnknown as err:
             self.smtp.pop(account.name, None)
-            self.pending.append((message.id, MessageState.FAILED, {"error": f"{UNKNOWN_OUTCOME} ({err})"}))
-            self.report.unknown.append((message.id, str(err)))
+            reason = f"outcome unknown: {err}; {UNKNOWN_ADVICE}"
+            self.pending.append((message.id, MessageState.FAILED, {"error": reason}))
+            self.report.unknown.append((message.id, reason))
             return
         except DeliveryError as err:
             if err.temporary:
@@ -612,12 +837,14 @@ def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: Sen
     for name, messages in by_account.items():
         found, problem = _search_sent(accounts.get(name), messages)
         for message in messages:
+            attempted = min(message.updated_at or now, now)  # the claim's moment: when the send was attempted
             if message.id in found:
-                _finish(store, message.id, MessageState.SENT, now, "", note="sent (found in the Sent folder after an interruption)")
+                _finish(store, message.id, MessageState.SENT, attempted, "",
+                        note="sent (found in the Sent folder after an interruption)")
                 report.reconciled.append((message.id, "sent"))
             else:
                 reason = UNKNOWN_OUTCOME + (f" ({problem})" if problem else "")
-                _finish(store, message.id, MessageState.FAILED, now, reason)
+                _finish(store, message.id, MessageState.FAILED, attempted, reason)
                 report.unknown.append((message.id, reason))
     return report
 
@@ -650,6 +877,7 @@ class SyncReport:
     recorded: list[Inbound] = field(default_factory=list)
     bounced: list[int] = field(default_factory=list)  # our messages now failed
     sent_by_you: list[int] = field(default_factory=list)  # placed in Drafts, found in Sent: marked sent
+    delivered: list[tuple[int, str]] = field(default_factory=list)  # a reply answers it: marked sent, why
     rescanned: bool = False  # UIDVALIDITY changed
 
 
@@ -682,14 +910,24 @@ def sync_with(store, imap, *, now: datetime, account: Account, report: SyncRepor
         bodies = imap.bodies(sorted(wanted)) if wanted else {}
         report.fetched += len(bodies)
         with store.transaction() as tx:
+            proven = len(report.delivered)
             for uid in sorted(bodies):
-                reading.record(tx, bodies[uid], wanted[uid], facts=index.facts, now=now, report=report)
+                reading.record(tx, bodies[uid], wanted[uid], facts=index.facts, now=now, report=report, index=index)
+            for message_id, _why in report.delivered[proven:]:  # sent after all: as any sent message
+                _loop_closed(tx, message_id)
             tx.set_state(key, {"uidvalidity": uidvalidity, "last_uid": chunk[-1]})
     if not uids:
         with store.transaction() as tx:
             tx.set_state(key, {"uidvalidity": uidvalidity, "last_uid": last})
     report.sent_by_you.extend(_notice_sent_drafts(store, imap, now))
     return report
+
+
+def _loop_closed(tx, message_id: int) -> None:
+    from afterview.services.pipeline import loop_closed
+
+    message = tx.get(Message, message_id)
+    loop_closed(tx, message.action_key, message.sent_at)
 
 
 def _notice_sent_drafts(store, imap, now: datetime) -> list[int]:
@@ -705,19 +943,22 @@ def _notice_sent_drafts(store, imap, now: datetime) -> list[int]:
         return []
     found = [m for m in waiting if imap.contains_message_id(folder, m.message_id)]
     imap.select("INBOX")
-    marked: list[int] = []
     with store.transaction() as tx:
-        for message in found:
-            current = tx.get(Message, message.id)
-            if current.state in (MessageState.DRAFTED, MessageState.APPROVED):
-                current.state, current.sent_at, current.updated_at = MessageState.SENT, now, now
-                current.note = "sent from your mail program (found in the Sent folder)"
-                tx.update(current)
-                from afterview.services.pipeline import loop_closed
+        return [m.id for m in found if _mark_found_in_sent(tx, m.id, now)]
 
-                loop_closed(tx, current.action_key, now)
-                marked.append(current.id)
-    return marked
+
+def _mark_found_in_sent(tx, message_id: int, now: datetime) -> bool:
+    """A message whose Message-ID is in the Sent folder went out: sent (from the user's mail
+    program when a copy of it was placed in Drafts). Not one sent, done or being sent."""
+    from afterview.services.pipeline import loop_closed
+
+    current = tx.get(Message, message_id)
+    how = "sent from your mail program" if current.note.startswith("placed in ") else "sent"
+    states = (MessageState.DRAFTED, MessageState.APPROVED, MessageState.SCHEDULED, MessageState.FAILED)
+    if not outbox.delivered(tx, message_id, states=states, now=now, sent_at=now, note=f"{how} (found in the Sent folder)"):
+        return False  # conditional, as the outbox's claim: one claimed meanwhile is left to its worker
+    loop_closed(tx, current.action_key, now)
+    return True
 
 
 # --- replies ------------------------------------------------------------------------------------
@@ -807,26 +1048,51 @@ def test_account(account: Account) -> list[Check]:
 # --- the worker ---------------------------------------------------------------------------------
 
 def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, interval: float = 60.0, say=print,
-               say_send=None) -> None:
+               say_send=None, warn=None, playbook=None) -> None:
     """Send what is due and sync replies until `should_stop()`; waits with IMAP IDLE when it can.
 
     `say_send(report)` tells each round's sends (the command line's own wording, times in the
-    user's zone); without it, one line per message through `say`.
+    user's zone); without it, one line per message through `say`. An account that cannot send
+    or be read is said through `warn` (else `say`), once, and again only when what is wrong
+    changes. After a sync that recorded replies, what the plan no longer has is held back at
+    once (as `afterview sync` does), not at its send time. `playbook`: the effective one, as
+    for `send_due`.
     """
+    warn = warn or say
     idle_account = next((a for a in accounts.values() if a.imap_host), None)
     imap = None
+    said: dict[str, str] = {}  # what was last said about each account ("" once it worked again)
     while not should_stop():
         now = clock()
         report = reconcile(store, now=now, accounts=accounts)
-        send_due(store, now=now, accounts=accounts, report=report)
+        send_due(store, now=now, accounts=accounts, report=report, playbook=playbook)
         if say_send is not None:
             say_send(report)
         else:
             _say_send(report, say)
-        imap = _sync_all(store, accounts, now, imap, idle_account, say)
+        problems = {f"send:{p.account}": p.line() for p in report.account_problems}
+        imap, synced, unread = _sync_all(store, accounts, now, imap, idle_account, say)
+        problems.update({f"read:{name}": f"replies to {name} could not be read: {error}" for name, error in unread})
+        _say_problems(problems, said, warn)
+        if any(r.recorded for r in synced):
+            with store.transaction() as tx:
+                for message_id, why in hold_back(tx, now=now, playbook=playbook):
+                    say(f"message {message_id}: {why}")
         _wait(imap, interval, should_stop)
     if imap is not None:
         imap.close()
+
+
+def _say_problems(problems: dict[str, str], said: dict[str, str], warn) -> None:
+    """Each account problem once: again only when it changes, and a word when it is gone."""
+    for key, line in problems.items():
+        if said.get(key) != line:
+            warn(line)
+            said[key] = line
+    for key in [k for k, line in said.items() if line and k not in problems]:
+        kind, name = key.split(":", 1)
+        warn(f"account {name} sends again" if kind == "send" else f"replies to {name} are read again")
+        said[key] = ""
 
 
 @dataclass
@@ -836,7 +1102,7 @@ class MailRound:
     at: datetime
     sent: SendReport
     synced: list[SyncReport] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # one line each: an account that could not sync
+    problems: list[str] = field(default_factory=list)  # one line each: an account that could not send or sync
 
     @property
     def replies(self) -> int:
@@ -846,10 +1112,11 @@ class MailRound:
 def mail_round(store, *, now: datetime, accounts: dict[str, Account], playbook=None) -> MailRound:
     """Send what is due (interrupted sends reconciled first), then read each account's new mail:
     what `afterview worker` does each round, with a connection opened for the round only
-    (`playbook`: the effective one, as for `send_due`)."""
+    (`playbook`: the effective one, as for `send_due`). A reply recorded holds back at once what
+    the plan no longer has (in `sent.held_back`, as the outbox's own)."""
     report = reconcile(store, now=now, accounts=accounts)
     send_due(store, now=now, accounts=accounts, report=report, playbook=playbook)
-    done = MailRound(now, report)
+    done = MailRound(now, report, problems=[p.line() for p in report.account_problems])
     for account in accounts.values():
         if not account.imap_host:
             continue
@@ -857,11 +1124,17 @@ def mail_round(store, *, now: datetime, accounts: dict[str, Account], playbook=N
             done.synced.append(sync(store, now=now, account=account))
         except AfterviewError as err:  # a server down, a password missing: the other accounts go on
             done.problems.append(f"replies to {account.name} could not be read: {err}")
+    if done.replies:
+        with store.transaction() as tx:
+            report.held_back.extend(hold_back(tx, now=now, playbook=playbook))
     return done
 
 
 def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_account, say):
-
+    """Read each account's new mail; (the IDLE connection, the reports, (account, error) of those
+    that could not be read)."""
+    synced: list[SyncReport] = []
+    unread: list[tuple[str, str]] = []
     for account in accounts.values():
         if not account.imap_host:
             continue
@@ -872,21 +1145,28 @@ def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_acc
                 report = sync_with(store, imap, now=now, account=account, report=SyncReport(account.name))
             else:
                 report = sync(store, now=now, account=account)
-        except DeliveryError as err:
-            say(f"sync {account.name}: {err}")
+        except AfterviewError as err:  # a server down, a password refused or unreadable
+            unread.append((account.name, str(err)))
             if account is idle_account and imap is not None:
                 imap.close()
                 imap = None
             continue
+        synced.append(report)
         for item in report.recorded:
             say(f"{item.kind.value} from {item.from_address}: {item.summary}")
-    return imap
+        for message_id, why in report.delivered:
+            say(f"message {message_id}: {why}")
+        for message_id in report.bounced:
+            say(f"message {message_id} bounced: marked failed")
+        for message_id in report.sent_by_you:
+            say(f"message {message_id} was sent from your mail program (found in Sent): marked sent")
+    return imap, synced, unread
 
 
 def _say_send(report: SendReport, say) -> None:
     for message_id in report.sent:
         say(f"sent message {message_id}")
-    for message_id, reason in report.retrying + report.failed + report.unknown + report.held_back:
+    for message_id, reason in report.retrying + report.failed + report.unknown + report.held_back + report.waiting:
         say(f"message {message_id}: {reason}")
 
 

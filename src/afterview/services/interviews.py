@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Iterable
+from typing import Callable, Iterable
 
 from afterview.domain import model as m
 from afterview.errors import InvalidInput, NotFound
@@ -120,19 +120,30 @@ class Edited:
     to_leavers: list[tuple[int, str]] = field(default_factory=list)  # drafts to those taken off the panel
     early: list[Early] = field(default_factory=list)  # done or sent before its new time
 
-    def notes(self, words: dict[str, str] = CLI_WORDS) -> list[str]:
+    def notes(self, words: dict[str, str] = CLI_WORDS, name: Callable[[int], str] | None = None) -> list[str]:
         """What to check after the change, one line each ([] when nothing): the drafts written
         before it, drafts to people no longer on the panel, notes marked done before the
-        interview's new time, where it moved. `words` are the interface's ways to act."""
+        interview's new time, where it moved. `words` are the interface's ways to act; `name`,
+        how it names a draft by its id ("the thank-you note to Tom Becker"; None: "draft 4")."""
         lines = []
         for ids, check in self.stale:
-            numbers = ", ".join(str(i) for i in ids)
-            which = f"draft {numbers} was" if len(ids) == 1 else f"drafts {numbers} were"
+            if name is None:
+                numbers = ", ".join(str(i) for i in ids)
+                which = f"draft {numbers} was" if len(ids) == 1 else f"drafts {numbers} were"
+            else:
+                named = [name(i) for i in ids]
+                which = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+                which += " was" if len(ids) == 1 else " were"
             redraft = words["redraft"].format(interview=self.interview.id)
             lines.append(f"{which} written before this change: check {check}, or draft again ({redraft})")
-        for message_id, name in self.to_leavers:
-            lines.append(f"draft {message_id} is to {name}, who is no longer on the panel: "
-                         f"{words['discard'].format(message=message_id)} if you will not send it")
+        for message_id, person in self.to_leavers:
+            discard = words["discard"].format(message=message_id)
+            if name is None:
+                lines.append(f"draft {message_id} is to {person}, who is no longer on the panel: "
+                             f"{discard} if you will not send it")
+            else:
+                lines.append(f"{name(message_id)} is a draft to someone no longer on the panel: "
+                             f"{discard} if you will not send it")
         lines.extend(early.line(words) for early in self.early)
         target, left = self.opportunity, self.left
         if target is not None and target.status.is_closed:

@@ -28,6 +28,11 @@ class Merged:
     kept: m.Person
     duplicate: m.Person
     moved: Counter = field(default_factory=Counter)
+    # the duplicate's notes that were approved or scheduled: drafts again (they greet them by the
+    # duplicate's name, perhaps at another address), (message id, why)
+    held: list[tuple[int, str]] = field(default_factory=list)
+    # the duplicate's unsent notes for an action the kept person has a note for already: discarded
+    discarded: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
         words = {"panels": ("interview panel", "interview panels"), "debriefs": ("debrief", "debriefs"),
@@ -36,6 +41,13 @@ class Merged:
                  "statuses": ("status change", "status changes")}
         parts = [f"{n} {words[k][n != 1]}" for k, n in self.moved.items() if n and k in words]
         return ", ".join(parts) if parts else "nothing else"
+
+    def notes(self) -> list[str]:
+        """What to look at after the merge, one line each (the command line's words)."""
+        lines = [f"message {i}: {why}" for i, why in self.held]
+        lines += [f"message {i} discarded: {self.kept.name} has a note for the same action already"
+                  for i in self.discarded]
+        return lines
 
 
 def rekey(key: str, duplicate_id: int, keep_id: int) -> str:
@@ -49,7 +61,7 @@ def rekey(key: str, duplicate_id: int, keep_id: int) -> str:
     return f"{key[:-len(tail)]}:p{keep_id}"
 
 
-def merge_people(tx, duplicate_id: int, keep_id: int) -> Merged:
+def merge_people(tx, duplicate_id: int, keep_id: int, *, now) -> Merged:
     if duplicate_id == keep_id:
         raise InvalidInput("that is the same person: name the duplicate, then the person to keep")
     duplicate = tx.get(m.Person, duplicate_id)  # NotFound (one line) for an unknown id
@@ -91,11 +103,25 @@ def merge_people(tx, duplicate_id: int, keep_id: int) -> Merged:
             tx.delete(m.Debrief, debrief.id)
         moved["debriefs"] += 1
 
+    unsent = (m.MessageState.DRAFTED, m.MessageState.APPROVED, m.MessageState.SCHEDULED, m.MessageState.FAILED)
+    kept_keys = {x.action_key for x in tx.list(m.Message, person_id=keep_id) if x.action_key and x.state in unsent}
     for message in tx.list(m.Message, person_id=duplicate_id):
         message.person_id = keep_id
         message.action_key = rekey(message.action_key, duplicate_id, keep_id)
+        if message.state in unsent and message.action_key and message.action_key in kept_keys:
+            # one note per action: the kept person's own stands, the duplicate's goes to the bin
+            message.state, message.approved_at, message.scheduled_at = m.MessageState.CANCELLED, None, None
+            message.updated_at = now
+            result.discarded.append(message.id)
         tx.update(message)
         moved["messages"] += 1
+        if message.state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED):
+            from afterview.delivery import outbox
+
+            why = (f"not sent: it was written to {duplicate.name} (person {duplicate_id}), merged into "
+                   f"{kept.name}; a draft again (read it, then approve it again)")
+            if outbox.hold(tx, message.id, now, why):
+                result.held.append((message.id, why))
     for decision in tx.list(m.Decision):
         key = rekey(decision.action_key, duplicate_id, keep_id)
         if key != decision.action_key:

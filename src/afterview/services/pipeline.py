@@ -791,6 +791,7 @@ def follow_addresses(tx: Tx, person: m.Person, *, now: datetime) -> list[Readdre
 class PersonEdited:
     person: m.Person
     readdressed: list[Readdressed] = field(default_factory=list)
+    renamed: list[tuple[int, str]] = field(default_factory=list)  # (message id, why) approved ones held: a new name
 
 
 def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetime) -> PersonEdited:
@@ -804,9 +805,15 @@ def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetim
         changes["connected_at"] = now
     if changes.get("connection") == m.ConnectionState.REQUESTED and not record.connection_requested_at:
         changes["connection_requested_at"] = now
+    old_name = record.name
     person = edit_record(tx, m.Person, record.id, changes)
     moved = follow_addresses(tx, person, now=now) if "emails" in changes else []
-    return PersonEdited(person, moved)
+    renamed = []
+    if " ".join(person.name.split()) != " ".join(old_name.split()):
+        # an approved note greets them by the name it was written with: read again before it goes
+        renamed = take_back(tx, tx.list(m.Message, person_id=person.id), now,
+                            f"it was written to {old_name}, now {person.name}", "read the greeting, then approve it again")
+    return PersonEdited(person, moved, renamed)
 
 
 def edit_record(tx: Tx, cls: type, record_id: int, changes: dict[str, Any]) -> Any:

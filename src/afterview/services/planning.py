@@ -110,6 +110,8 @@ def _check_ids(facts: Facts, key: str, ids: dict) -> None:
         involved = {p.person_id for i in facts.interviews.values() if i.opportunity_id == opportunity_id
                     for p in i.participants}
         involved.update(r.person_id for r in facts.inbound if r.opportunity_id == opportunity_id)
+        # who told you of a decision (the rejection reply goes to them, on a panel or not)
+        involved.update(c.person_id for c in facts.opportunities[opportunity_id].history if c.person_id is not None)
         if person_id not in involved:
             raise NotFound(f"unknown action {key!r}: {person} (person {person_id}) took no part in "
                            f"opportunity {opportunity_id}")
@@ -200,7 +202,26 @@ def undo(tx, key: str) -> Decision:
 
         loop_reopened(tx, key)
         _copies(tx, key, last.at, sent=False)
+    _forget_held_back(tx, key, last)
     return last
+
+
+# How the outbox's hold-back note begins for a draft held back by a decision (services.delivery)
+_HELD_BY = {DecisionKind.DONE: "not sent: you marked it done", DecisionKind.SKIP: "not sent: you skipped it"}
+
+
+def _forget_held_back(tx, key: str, decision: Decision) -> None:
+    """The decision taken back: a draft the outbox held back because of it no longer says so (its
+    last error would blame a decision that is gone)."""
+    from afterview.domain.model import Message, MessageState
+
+    said = _HELD_BY.get(decision.kind)
+    if said is None:
+        return
+    for message in tx.list(Message, action_key=key, state=MessageState.DRAFTED):
+        if message.last_error.startswith(said):
+            message.last_error = ""
+            tx.update(message)
 
 
 def _need(now: datetime | None) -> datetime:
@@ -242,6 +263,11 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "") -> Ex
         zone = safe_zone(tz or facts.profile.timezone or "UTC", "UTC")  # said in the user's time, named
         return Explanation(key, None, label,
                            f"{label} on {done.at.astimezone(zone):%a %d %b %Y %H:%M} ({zone.key}){extra}")
+    from afterview.services.delivery import stop_cause
+
+    cause = stop_cause(facts, key)  # what a record says plainly: "Hana Ito replied on Tue 8 Dec"
+    if cause:
+        return Explanation(key, None, "not planned", f"not planned now: {cause}")
     return Explanation(key, None, "not planned",
                        "not planned now: a stop condition applies (a reply, a decision, a closed "
                        "process, do-not-contact) or it has no reason yet")

@@ -131,37 +131,68 @@ def account_remove(env: Env, name: str, forget_password: bool) -> None:
 @click.option("--despite-errors", is_flag=True, help="Approve it although the review found errors in it.")
 @click.option("--withdraw", is_flag=True,
               help="Take the approval back: a draft again, not sent by SMTP (then it may go out another way).")
+@click.option("--smtp-instead", is_flag=True,
+              help="A copy already went to Drafts, an .eml file or a link: send it by SMTP instead (a copy in "
+                   "Drafts is removed first).")
 @pass_env
-def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool, withdraw: bool) -> None:
+def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool, withdraw: bool,
+            smtp_instead: bool) -> None:
     """Approve a draft for sending (then: afterview send DRAFT --now | --at WHEN).
 
     A draft the review finds errors in is approved only with --despite-errors. With --withdraw,
     an approved or scheduled message becomes a draft again: the outbox does not send it, and it
     may go to Drafts, an .eml file or a mailto: link instead (or be approved again).
+
+    One way out per message: a draft already copied to Drafts, an .eml file or a link is not
+    approved (send that copy, then `afterview done`), unless --smtp-instead: then its copy in
+    Drafts is removed (one already sent from there is marked sent instead), and it is approved.
     """
+    from afterview.domain.model import Message, MessageState
     from afterview.services import delivery
 
     if withdraw:
-        return _withdraw(env, draft, account_name, despite_errors)
+        return _withdraw(env, draft, account_name, despite_errors, smtp_instead)
+    message_id = _id(draft)
     accounts = _accounts(env)
+    removed = 0
+    if smtp_instead:  # the copy in Drafts first (no network inside a transaction); nothing approved if it fails
+        removed = delivery.withdraw_copy(env.store(), message_id, now=env.now, accounts=accounts)
+
+    def use_case(tx):
+        before = tx.get(Message, message_id)
+        return before, delivery.approve(tx, message_id, now=env.now, accounts=accounts, account=account_name,
+                                        despite_errors=despite_errors, config=env.config,
+                                        instead_of_copy=smtp_instead)
+
     try:
-        message = in_tx(env, lambda tx: delivery.approve(tx, _id(draft), now=env.now, accounts=accounts,
-                                                         account=account_name, despite_errors=despite_errors,
-                                                         config=env.config))
+        before, message = in_tx(env, use_case)
     except delivery.ReviewErrors as err:
         from afterview.errors import Conflict
 
         raise Conflict(f"{err} (see {'it' if len(err.errors) == 1 else 'them'}: afterview show {err.message_id}; "
                        f"approve anyway: afterview approve {err.message_id} --despite-errors)") from None
-    click.echo(f"approved message {message.id} to {message.to_address} from {message.account}")
+    click.echo(f"approved message {message.id} to {message.to_address} from {message.account}"
+               + ("; its copy in Drafts was removed" if removed else ""))
+    if smtp_instead and delivery.copied_out(before):
+        if not before.note.startswith("placed in "):
+            click.echo(f"note: message {message.id} was {before.note.split(';')[0]}: do not send that copy too",
+                       err=True)
+        elif not removed:  # the mail program may have saved it again under another Message-ID
+            click.echo(f"note: no copy of message {message.id} was found in Drafts (by its Message-ID): if your "
+                       "mail program keeps one there, delete it", err=True)
+    if before.state == MessageState.FAILED and before.last_error.startswith("bounced:"):
+        reason = delivery.one_line(before.last_error.removeprefix("bounced:").strip(), 120)
+        click.echo(f"warning: message {message.id} bounced last time ({reason}): check that {message.to_address} "
+                   f"is right before it goes out (afterview person edit {message.person_id} --email ...)", err=True)
 
 
-def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bool) -> None:
+def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bool, smtp_instead: bool) -> None:
     from afterview.errors import InvalidInput
     from afterview.services import delivery
 
-    if account_name or despite_errors:
-        raise InvalidInput("--withdraw takes the approval back: leave out --account and --despite-errors")
+    if account_name or despite_errors or smtp_instead:
+        raise InvalidInput("--withdraw takes the approval back: leave out --account, --despite-errors and "
+                           "--smtp-instead")
     message_id = _id(draft)
     message, was = in_tx(env, lambda tx: delivery.withdraw_approval(tx, message_id, now=env.now))
     click.echo(f"message {message.id} is a draft again (it was {was.value}): it will not be sent by SMTP. "
@@ -194,7 +225,8 @@ def _send_drafts(env: Env, message_id: int, account: str | None, **_) -> None:
     from afterview.services import delivery
 
     folder = delivery.to_drafts(env.store(), message_id, now=env.now, accounts=_accounts(env), account=account)
-    click.echo(f"message {message_id} is in {folder}: review and send it from your mail program")
+    replaced = " (it replaces the earlier copy there)" if getattr(folder, "replaced", 0) else ""
+    click.echo(f"message {message_id} is in {folder}{replaced}: review and send it from your mail program")
     click.echo(f"once you have sent it: `afterview sync` finds it in your Sent folder and marks it sent"
                f"{_or_done(env, message_id, ' (or: ', ')')}")
 
@@ -276,6 +308,9 @@ def _send_now(env: Env, message_id: int, **_) -> None:
     report = delivery.send_due(env.store(), now=env.now, accounts=_accounts(env), only=[message_id])
     _print_report(report, env.user_tz)
     if message_id not in report.sent:
+        problem = next((p for p in report.account_problems if message_id in p.messages), None)
+        if problem is not None:  # the account, not the message: said as such
+            raise DeliveryError(f"message {message_id} was not sent: {problem.line()}")
         raise DeliveryError(f"message {message_id} was not sent (see above)")
 
 
@@ -294,9 +329,12 @@ def _print_report(report, tz: str) -> None:
         if retry is not None:
             reason = f"{retry.error}; next try {your_time(retry.at, tz)}"
         click.echo(f"message {message_id} will retry: {reason}")
-    for label, items in (("failed", report.failed), ("outcome unknown", report.unknown)):
-        for message_id, reason in items:
-            click.echo(f"message {message_id} {label}: {reason}")
+    for message_id, reason in report.failed:
+        click.echo(f"message {message_id} failed: {reason}")
+    for message_id, reason in report.unknown:  # the reason says "outcome unknown: ..." itself
+        click.echo(f"message {message_id} outcome unknown: {reason.removeprefix('outcome unknown').lstrip(': ')}")
+    for message_id, why in report.waiting:
+        click.echo(f"message {message_id} {why}")
     if report.held_by_rate:
         click.echo(f"{report.held_by_rate} message(s) held back by the rate limit; they go out on the next run")
     for message_id, why in report.held_back:
@@ -307,25 +345,45 @@ def _print_report(report, tz: str) -> None:
 @json_option
 @pass_env
 def send_due(env: Env, as_json: bool) -> None:
-    """Send approved messages that are due, once (interrupted sends are reconciled first)."""
+    """Send approved messages that are due, once (interrupted sends are reconciled first).
+
+    An account that cannot send (its server unreachable, its password wrong or unreadable) is
+    said in one line on stderr, with exit status 2. Its due messages are not failed for it: they
+    are retried (an unreachable server) or stay approved or scheduled until it is fixed.
+    """
     from afterview.services import delivery
 
     accounts = _accounts(env)
     report = delivery.reconcile(env.store(), now=env.now, accounts=accounts)
     delivery.send_due(env.store(), now=env.now, accounts=accounts, report=report)
     if as_json:
-        return print_json(report)
-    _print_report(report, env.user_tz)
-    if not (report.sent or report.failed or report.retrying or report.unknown or report.reconciled or report.held_by_rate
-            or report.held_back):
-        click.echo("nothing due")
+        print_json(report)
+    else:
+        _print_report(report, env.user_tz)
+        if not (report.sent or report.failed or report.retrying or report.unknown or report.reconciled
+                or report.held_by_rate or report.held_back or report.waiting):
+            click.echo("nothing due")
+    _account_problems(report)
+
+
+def _account_problems(report) -> None:
+    """Each account that could not send: one line on stderr, and exit status 2."""
+    for problem in report.account_problems:
+        click.echo(f"afterview: {problem.line()}", err=True)
+    if report.account_problems:
+        raise SystemExit(2)
 
 
 @click.command()
 @click.option("--interval", type=float, default=60.0, show_default=True, help="Seconds between rounds (new mail wakes it early).")
 @pass_env
 def worker(env: Env, interval: float) -> None:
-    """Keep sending due messages and syncing replies until stopped (Ctrl-C or SIGTERM)."""
+    """Keep sending due messages and syncing replies until stopped (Ctrl-C or SIGTERM).
+
+    A reply it reads withdraws at once the notes the plan no longer has (as `sync` does). An
+    account that cannot send or be read is said in one line on stderr, once (again when that
+    changes); its messages are not failed for it.
+    """
     import math
     import signal
     from datetime import datetime, timezone
@@ -343,11 +401,15 @@ def worker(env: Env, interval: float) -> None:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
+    from afterview.services.planning import effective_playbook
+
     tz = env.user_tz
+    playbook = effective_playbook(env.config, env.paths)
     click.echo(f"worker started (times in your zone, {tz}); stop it with Ctrl-C")
     delivery.run_worker(env.store(), accounts=_accounts(env), clock=lambda: datetime.now(timezone.utc),
                         should_stop=lambda: stop["now"], interval=interval, say=click.echo,
-                        say_send=lambda report: _print_report(report, tz))
+                        say_send=lambda report: _print_report(report, tz),
+                        warn=lambda line: click.echo(f"afterview: {line}", err=True), playbook=playbook)
     click.echo("worker stopped")
 
 
@@ -388,6 +450,8 @@ def sync(env: Env, account_name: str | None, as_json: bool) -> None:
         click.echo(f"{report.account}: {report.scanned} new, {report.fetched} read, {len(report.recorded)} recorded{note}")
         for item in report.recorded:
             click.echo(f"  {item.kind.value} from {item.from_address}: {item.summary}")
+        for message_id, why in report.delivered:
+            click.echo(f"  message {message_id}: {why}")
         for message_id in report.bounced:
             click.echo(f"  message {message_id} bounced: marked failed")
         for message_id in report.sent_by_you:

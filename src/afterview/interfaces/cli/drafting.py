@@ -38,24 +38,30 @@ def draft(env: Env, actions, interview_id, tone, force, ask, as_json) -> None:
     from afterview.services import drafting
 
     def use_case(tx):
-        from afterview.domain.model import Person
+        from afterview.domain.model import Message, MessageState, Person
 
+        if force:  # a new text withdraws an approval: said as `edit` says it
+            approved.update({m.id: m.state.value for m in tx.list(Message, state=[MessageState.APPROVED,
+                                                                                   MessageState.SCHEDULED])})
         found = drafting.draft_actions(tx, keys=list(actions), interview_id=interview_id, tone=tone,
                                        now=env.now, config=env.config, force=force)
         names.update({r.message.person_id: tx.get(Person, r.message.person_id).name for r in found})
         return found
 
     names: dict[int, str] = {}
+    approved: dict[int, str] = {}  # message id -> approved | scheduled, before the new text
     results = in_tx(env, use_case)
     if ask is None:
         ask = not as_json and sys.stdin.isatty()
     if ask:
         results = _ask_for_gaps(env, results)
+    withdrawn = {r.message.id: approved[r.message.id] for r in results
+                 if r.outcome == "replaced" and r.message.id in approved}
     if as_json:
-        print_json([_result_json(r) for r in results])
+        print_json([_result_json(r) | {"approval_withdrawn": withdrawn.get(r.message.id, "")} for r in results])
         return
     for result in results:
-        _echo_result(result, names.get(result.message.person_id, ""))
+        _echo_result(result, names.get(result.message.person_id, ""), withdrawn.get(result.message.id, ""))
 
 
 def _ask_for_gaps(env: Env, results):
@@ -103,7 +109,9 @@ def _result_json(result) -> dict:
     }
 
 
-def _echo_result(result, name: str = "") -> None:
+def _echo_result(result, name: str = "", withdrawn: str = "") -> None:
+    """One line for a drafted message; `withdrawn`: the approved or scheduled state a new text
+    took it out of (said as `edit` says it)."""
     m = result.message
     counts = _counts(result.findings)
     verb = {"created": "drafted", "replaced": "redrafted", "kept": "kept (use --force to replace)"}[result.outcome]
@@ -112,7 +120,7 @@ def _echo_result(result, name: str = "") -> None:
     line = f"#{m.id} {m.kind.value}{f' to {name}' if name else ''} [{m.tone or '-'}] {verb}"
     if m.subject:
         line += f": {m.subject}"
-    click.echo(line + (f" ({review})" if review else ""))
+    click.echo(line + (f" ({review})" if review else "") + (_withdrawn_said(m.id, withdrawn) if withdrawn else ""))
     for gap in result.asks:
         hint = _RECORD_WITH.get(gap.field, "")
         if gap.field == "debrief.topics" and gap.interview_id is not None:
@@ -264,8 +272,13 @@ def _delivery_lines(message, tz: str) -> list[str]:
     from afterview.interfaces.cli.delivery import your_time
     from afterview.services.delivery import one_line, retry_error
 
+    from afterview.services.delivery import waits_for_account
+
     state, lines = message.state.value, []
-    if retry_error(message):
+    if waits_for_account(message):  # not tried: its account cannot send
+        lines.append(f"{state}, {one_line(message.last_error, 500)}")
+        lines.append("next try with the next `afterview send-due` (or the worker's next round)")
+    elif retry_error(message):
         lines.append(f"retrying after an error: {retry_error(message)}")
         lines.append(f"attempts: {message.attempts} of {MAX_ATTEMPTS}"
                      + (f"; next try {your_time(message.scheduled_at, tz)}" if message.scheduled_at else
@@ -390,14 +403,19 @@ def _approval_said(env: Env, before, changed: bool) -> str:
     if state not in ("approved", "scheduled"):
         return ""
     if changed:
-        return (f"; the text changed, so its approval is withdrawn (it was {state}): approve it again to send it "
-                f"by SMTP (afterview approve {before.id}), or choose another way out")
+        return _withdrawn_said(before.id, state)
     when = ""
     if state == "scheduled" and before.scheduled_at:
         from afterview.interfaces.cli.delivery import your_time
 
         when = f" for {your_time(before.scheduled_at, env.user_tz)}"
     return (f": still {state}{when} (to take the approval back: afterview approve {before.id} --withdraw)")
+
+
+def _withdrawn_said(message_id: int, state: str) -> str:
+    """After a new text for an approved or scheduled message (`edit`, `draft --force`)."""
+    return (f"; the text changed, so its approval is withdrawn (it was {state}): approve it again to send it "
+            f"by SMTP (afterview approve {message_id}), or choose another way out")
 
 
 def _edit_text(message) -> tuple[str, str]:

@@ -153,6 +153,8 @@ def edit(env: Env, ref: str, no_email: bool, **values) -> None:
     click.echo(f"updated person {record.id}: {record.name}")
     for moved in edited.readdressed:
         click.echo(_readdressed(moved))
+    for message_id, why in edited.renamed:
+        click.echo(f"message {message_id}: {why}")
     withdraw_unplanned(env)  # e.g. do-not-contact: their approved notes are drafts again
 
 
@@ -196,8 +198,10 @@ def merge(env: Env, duplicate: str, keep: str, yes: bool) -> None:
     if not yes:
         click.confirm(f"Merge {twin.name} (person {twin.id}) into {kept.name} (person {kept.id}), "
                       f"and delete person {twin.id}?", abort=True)
-    merged = in_tx(env, lambda tx: merge_people(tx, twin.id, kept.id))
+    merged = in_tx(env, lambda tx: merge_people(tx, twin.id, kept.id, now=env.now))
     click.echo(f"merged person {twin.id} into person {kept.id} ({kept.name}): {merged.summary()} moved over")
+    for line in merged.notes():
+        click.echo(line)
 
 
 @person.command("delete")

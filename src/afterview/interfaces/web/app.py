@@ -72,9 +72,13 @@ def page(request, name: str, status: int = 200, **context: Any):
 
 
 def flash(request, message: str, level: str = "ok") -> None:
+    """A line for the next page; a service's command to type is said as the desk's way to do it
+    (`views.desk_words`), and a draft named with `views.draft_link` is shown as a link."""
+    from afterview.interfaces.web.views import desk_words
+
     session = request.scope.get("state", {}).get("session")
     if session is not None:
-        session.flash.append((level, " ".join(str(message).split())))
+        session.flash.append((level, " ".join(desk_words(str(message)).split())))
 
 
 def redirect(url: str):

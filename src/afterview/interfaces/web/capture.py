@@ -226,33 +226,69 @@ def _debrief_context(the_desk, interview_id: int) -> dict:
 
 
 async def panel_change(request):
-    """Add someone to an interview's panel (found by email or name, else added) or take them off."""
-    from afterview.interfaces.web.app import write_then_redirect
+    """Add someone to an interview's panel (found by email or name, else added) or take them off.
+
+    Through the use case of the edit form and `afterview interview edit --with/--without`
+    (`services.interviews.edit_interview`): an approved or scheduled note to or about someone
+    taken off is a draft again, with that cause; the drafts that name them, or are to them, are
+    named; and someone added who is on another interview at that moment is refused (the same
+    interview twice would thank them twice). A refusal gives the page again with one line and
+    what was typed."""
+    from afterview.interfaces.web.pages import held_back_text
 
     interview_id = path_id(request)
     data = await form(request)
+    the_desk = desk(request)
+    try:
+        done, edited = await run(save_panel_change, the_desk, interview_id, data)
+    except NotFound:
+        raise  # an unknown interview: a missing page (a person is looked up as bad input)
+    except AfterviewError as err:
+        status = 409 if isinstance(err, Conflict) else 400
+        return await debrief_form(request, panel_error=str(err), panel=data, status=status)
+    said = await run(consequences, the_desk, edited)
+    withdrawn = await run(held_back_text, the_desk, the_desk.now())
+    flash(request, _sentence(f"{done}{said}{withdrawn}"))
+    return redirect(f"/interviews/{interview_id}/debrief")
 
-    def change(tx) -> str:
-        from afterview.services import pipeline
 
+def save_panel_change(the_desk, interview_id: int, data: dict[str, str]):
+    """The panel form applied by `edit_interview`: ("Added to the panel: Sam Ortiz", Edited)."""
+    from afterview.services import pipeline
+    from afterview.services.interviews import edit_interview
+
+    now = the_desk.now()
+
+    def use_case(tx):
         interview = tx.get(m.Interview, interview_id)
         if data.get("remove"):
             gone = optional_id(data.get("remove"), "person")
             if not any(p.person_id == gone for p in interview.participants):
                 raise InvalidInput("that person is not on this interview's panel")
-            interview.participants = [p for p in interview.participants if p.person_id != gone]
-            tx.update(interview)
-            return f"Taken off the panel: {tx.get(m.Person, gone).name}"
-        person = _panel_person(tx, interview, pipeline.require_text(data.get("name", ""), "name"),
-                               data.get("email", "").strip())
+            name = tx.get(m.Person, gone).name
+            return f"Taken off the panel: {name}", edit_interview(tx, interview_id, now=now, remove=[str(gone)])
+        name = pipeline.require_text(data.get("name", ""), "name")
         role = pipeline.parse_enum(m.Role, data.get("role") or "interviewer", "role")
+        person = _panel_person(tx, interview, name, data.get("email", "").strip())  # (undone if refused)
         if any(p.person_id == person.id for p in interview.participants):
             raise InvalidInput(f"{person.name} is already on the panel")
-        interview.participants = [*interview.participants, m.Participant(person_id=person.id, role=role)]
-        tx.update(interview)
-        return f"Added to the panel: {person.name}"
+        return (f"Added to the panel: {person.name}",
+                edit_interview(tx, interview_id, now=now, add=[f"{person.id}:{role.value}"]))
 
-    return await write_then_redirect(request, change, done=lambda text: text, to=f"/interviews/{interview_id}/debrief")
+    return the_desk.write(use_case)
+
+
+def consequences(the_desk, edited) -> str:
+    """What a change to an interview did to its notes, as the desk says it: each note held back
+    (by its name, with why), then what to check (". Note: ..."), the drafts named and linked."""
+    from afterview.interfaces.web.drafts import message_name
+    from afterview.interfaces.web.pages import held_text
+    from afterview.interfaces.web.views import draft_link
+
+    named = [i for ids, _ in edited.stale for i in ids] + [i for i, _ in edited.to_leavers]
+    names = the_desk.read(lambda tx: {i: message_name(tx, i) for i in named}) if named else {}
+    lines = edited.notes(DESK_WORDS, name=lambda i: draft_link(i, names[i]))
+    return held_text(the_desk, edited.held) + "".join(f". Note: {line}" for line in lines)
 
 
 def _panel_person(tx, interview, name: str, email: str):
@@ -294,9 +330,13 @@ def _panel_match(tx, name: str, email: str, company_id: int | None):
     return person
 
 
-async def debrief_form(request, *, error: str = "", values: dict | None = None, status: int = 200):
+async def debrief_form(request, *, error: str = "", values: dict | None = None, status: int = 200,
+                       panel_error: str = "", panel: dict | None = None):
+    """The cards (`values`: the cards as typed, with `error`), and the panel's form (`panel`: as
+    typed, with `panel_error`)."""
     context = await run(_debrief_context, desk(request), path_id(request))
-    return page(request, "debrief.html", status=status, error=error, values=values or {}, **context)
+    return page(request, "debrief.html", status=status, error=error, values=values or {},
+                panel_error=panel_error, panel_values=panel or {}, **context)
 
 
 def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[int, list[str]]:
@@ -459,7 +499,6 @@ def save_interview_edit(the_desk, interview_id: int, data: dict[str, str]):
 
 def _saved(the_desk, edited) -> str:
     """"Saved: panel interview, Wed 02 Dec 2026, 09:00-10:30 America/New_York" """
-    from afterview.interfaces.web.pages import held_text
     from afterview.interfaces.web.views import interview_span
 
     interview = edited.interview
@@ -475,14 +514,13 @@ def _saved(the_desk, edited) -> str:
         along = " and ".join(_plural(n, noun) for n, noun in ((messages, "message"), (decisions, "decision")) if n)
         if along:
             text += f" (its {along} moved with it)"
-    text += held_text(the_desk, edited.held)  # named as the desk names them, with the desk's way out
-    return "".join([text, *(f". Note: {line}" for line in edited.notes(DESK_WORDS))])
+    return text + consequences(the_desk, edited)  # named as the desk names them, with the desk's way out
 
 
 # How the desk says the ways to act on a note about a corrected interview (the CLI gives commands).
 DESK_WORDS = {
     "redraft": "in the draft editor, Redraft writes it again from your notes",
-    "undo": "use Undo under Recently decided on Today (or afterview undo {key})",
+    "undo": "use Undo under Recently decided on Today",
     "discard": "discard it in the draft editor",
     "status": "its page changes the status",
 }

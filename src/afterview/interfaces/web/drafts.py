@@ -35,6 +35,7 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
     if body is not None:
         shown.body = body
     person = facts.people.get(message.person_id)
+    held_earlier = _no_longer_holds(the_desk, message)
     if shown.last_error:  # why it is a draft again, with the desk's way to send it all the same
         from afterview.interfaces.web.views import in_desk_words, message_named
 
@@ -51,7 +52,26 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         "findings": review_message(facts, shown, the_desk.config), "tones": TONES,
         "editable": message.state in OPEN_STATES, "accounts": accounts,
         "tz": the_desk.user_tz(facts), "is_email": message.channel == m.Channel.EMAIL,
+        "held_earlier": held_earlier,
     }
+
+
+# How a note held back because the plan no longer had it says so (services: "... a draft again (to
+# send it all the same: afterview send ID --to-drafts)"); other reasons (an interview moved after the
+# moment it was set for, a new name or address) hold until the note is approved again.
+_UNPLANNED = "to send it all the same"
+
+
+def _no_longer_holds(the_desk, message) -> bool:
+    """A draft held back because its action was no longer planned (the interview cancelled, its
+    person taken off the panel, a decision) whose action is planned again: the reason it gives is
+    out of date."""
+    if message.state != m.MessageState.DRAFTED or _UNPLANNED not in (message.last_error or ""):
+        return False
+    if not message.action_key:
+        return False
+    snap = the_desk.snapshot()
+    return message.action_key in snap.memo("actions_by_key", lambda s: {a.key: a for a in s.actions})
 
 
 async def editor(request, *, error: str = "", subject: str | None = None, body: str | None = None,
@@ -153,16 +173,19 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
             at = f"{planned.astimezone(_zone(the_desk.user_tz())):%a %d %b %H:%M} (your time), the planned moment"
             if mail is not None:
                 return f"Approved: it goes out {at}. Send now sends it at once.", None
-            return f"Approved: it goes out {at}, when 'afterview worker' (or 'afterview send-due') runs.", None
+            return f"Approved: it goes out {at}, if mail is sent then: {NO_DESK_MAIL}.", None
         if mail is not None:
             mail.wake()
             return "Approved: the desk sends it within a minute.", None
-        return "Approved: it goes out when you schedule it or run 'afterview send-due'.", None
+        return f"Approved: it goes out as soon as mail is sent: {NO_DESK_MAIL}.", None
     shown = when.astimezone(_zone(the_desk.user_tz()))
     if mail is not None:
         return f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: the desk sends it then, while it runs.", None
-    return (f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: 'afterview worker' (or 'afterview send-due') "
-            "sends it then.", None)
+    return f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: it goes out then if mail is sent: {NO_DESK_MAIL}.", None
+
+
+# A desk started without its mail (`--no-mail`, or a made-up moment): Settings says how mail goes out.
+NO_DESK_MAIL = "this desk sends none (see Settings)"
 
 
 def _planned_moment(the_desk, message_id: int, now):
@@ -184,7 +207,10 @@ def _desk_words(the_desk, message_id: int, text: str, data: dict[str, str]) -> s
     button instead of a command (see `views.in_desk_words`)."""
     from afterview.interfaces.web.views import in_desk_words
 
-    name = the_desk.read(lambda tx: message_name(tx, message_id))
+    try:
+        name = the_desk.read(lambda tx: message_name(tx, message_id))
+    except NotFound:  # gone meanwhile: the sentence without its name
+        name = ""
     return in_desk_words(text, message_id, name, opened=not data.get("next"))
 
 
@@ -198,6 +224,17 @@ def message_name(tx, message_id: int) -> str:
     except NotFound:
         person = None
     return message_named(message.kind, person)
+
+
+def _named(tx, message_id: int) -> str:
+    """"The thank-you note to Dana Weiss", to begin a sentence."""
+    name = message_name(tx, message_id)
+    return f"{name[:1].upper()}{name[1:]}"
+
+
+def _state(message) -> str:
+    return {"done_elsewhere": "marked sent", "sending": "being sent right now"}.get(
+        message.state.value, message.state.value)
 
 
 def _send_now(the_desk, message_id: int, now, accounts) -> str:
@@ -244,10 +281,11 @@ async def editor_submit(request):
     except AfterviewError as err:
         if isinstance(err, NotFound) and str(err).startswith(f"no message with id {message_id}"):
             raise
+        said = await run(_desk_words, desk(request), message_id, str(err), data)  # by its name, the desk's way
         if back:  # a button on Today or an opportunity page: say it there
-            flash(request, str(err), "error")
+            flash(request, said, "error")
             return redirect(back)
-        return await editor(request, error=str(err), subject=data.get("subject"), body=data.get("body"), status=400)
+        return await editor(request, error=said, subject=data.get("subject"), body=data.get("body"), status=400)
     if eml is not None:
         return Response(eml, media_type="message/rfc822",
                         headers={"content-disposition": f'attachment; filename="message-{message_id}.eml"'})
@@ -270,7 +308,7 @@ async def switch_tone(request):
             raise InvalidInput(f"unknown tone {tone!r} (one of: {', '.join(TONES)})")
         message = tx.get(m.Message, message_id)
         if message.state not in OPEN_STATES:
-            raise InvalidInput(f"message {message_id} is {message.state.value}: its text can no longer change")
+            raise InvalidInput(f"{_named(tx, message_id)} is {_state(message)}: its text can no longer change")
         message.tone = tone
         return redraft_message(tx, message, now=the_desk.now(), config=the_desk.config)
 
@@ -290,7 +328,7 @@ async def mark_sent_elsewhere(request):
     def done(tx):
         message = tx.get(m.Message, message_id)
         if message.state not in OPEN_STATES:
-            raise InvalidInput(f"message {message_id} is {message.state.value} already")
+            raise InvalidInput(f"{_named(tx, message_id)} is {_state(message)} already")
         note = data.get("note", "").strip() or f"sent by hand ({message.channel.value})"
         if message.action_key:
             try:

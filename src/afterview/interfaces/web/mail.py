@@ -89,7 +89,9 @@ class MailLoop:
             if accounts:
                 done = mail_round(self.desk.store, now=state.at, accounts=accounts, playbook=self.desk.playbook())
                 state.said, state.problems = _words(done), done.problems + _send_problems(done, self._zone())
-                if done.sent.sent or done.sent.failed or done.sent.held_back or done.replies or done.sent.reconciled:
+                sent = done.sent
+                if sent.sent or sent.failed or sent.held_back or done.replies or sent.reconciled or sent.waiting \
+                        or sent.retries:
                     self.desk.changed()
             else:
                 state.said = ["no mail account yet: add one below"]
@@ -107,6 +109,8 @@ def _words(done) -> list[str]:
         said.append(f"sent {len(done.sent.sent)}")
     if done.replies:
         said.append(f"{done.replies} new {'reply' if done.replies == 1 else 'replies'} read")
+    for synced in done.synced:  # a reply showed that a send of unknown outcome arrived
+        said += [f"message {message_id}: {why}" for message_id, why in synced.delivered]
     if said:
         return said
     return ["nothing sent" if done.problems or done.sent.failed or done.sent.retries else

@@ -7,10 +7,12 @@ records new items the way `afterview news add` does.
 
 from __future__ import annotations
 
+import re
+
 from starlette.routing import Route
 
 from afterview.domain import model as m
-from afterview.errors import AfterviewError, NotFound
+from afterview.errors import AfterviewError, InvalidInput, NotFound
 from afterview.interfaces.web.app import flash, page, redirect, unconfirmed
 from afterview.interfaces.web.common import desk, form, path_id, run
 
@@ -38,8 +40,24 @@ async def news_page(request, *, error: str = "", values: dict | None = None, sta
     return page(request, "news.html", status=status, error=error, values=values or {}, **context)
 
 
-async def add_news(request):
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+A_DAY = "a date looks like 2026-11-20, 20 Nov 2026, yesterday or last Friday"
+
+
+def news_day(text: str, *, now, tz: str):
+    """The day a news item happened, as typed: a date, or words for one ("yesterday"). Text that
+    is no date is said so with what a date looks like (a day has no time or zone to suggest)."""
     from afterview.domain.values import parse_date
+
+    try:
+        return parse_date(text, now=now, tz=tz)
+    except InvalidInput as err:
+        if not str(err).startswith("not a date"):
+            raise  # an impossible day (30 Feb), a year too far away: said as it is
+        raise InvalidInput(f"not a date: {text!r} ({A_DAY})") from None
+
+
+async def add_news(request):
     from afterview.services import pipeline
 
     data = await form(request)
@@ -50,9 +68,10 @@ async def add_news(request):
 
     today = the_desk.now().astimezone(safe_zone(tz, "UTC")).date()
 
+    text = data.get("happened_on", "").strip()
+
     def save(tx):
-        text = data.get("happened_on", "").strip()
-        day = parse_date(text, now=the_desk.now(), tz=tz) if text else today
+        day = news_day(text, now=the_desk.now(), tz=tz) if text else today
         tags = [t for t in data.get("tags", "").replace(";", ",").split(",") if t.strip()]
         company = data.get("company", "").strip()
         return pipeline.add_news(tx, data.get("title", ""), happened_on=day, kind=data.get("kind", "achievement"),
@@ -65,6 +84,9 @@ async def add_news(request):
         return await news_page(request, error=str(err), values=data, status=400)
     # news is what has happened: a later date is kept as typed, and said (as the command line does)
     later = f". It is dated {record.happened_on:%-d %b %Y}, after today: check the date" if record.happened_on > today else ""
+    if not later and text and not ISO_DAY.fullmatch(text):
+        # read from words or another order ("11/12/2026" is 12 Nov): the date it was read as, to be seen
+        later = f", dated {record.happened_on:%-d %b %Y}"
     flash(request, f"Added: {record.title}{later}")
     return redirect(f"/news#news-{record.id}")
 

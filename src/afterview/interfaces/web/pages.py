@@ -404,13 +404,68 @@ def _rejection_context(the_desk, opportunity_id: int) -> dict:
     going_by_kind: dict[str, list] = {}
     for view in action_views(going, context["facts"], snap):
         going_by_kind.setdefault(view.action.kind.value, []).append(view)
-    rejected_at = next((c.at for c in reversed(opportunity.history) if c.status == m.OpportunityStatus.REJECTED), None)
-    told_by = next((c.person_id for c in reversed(opportunity.history)
-                    if c.status == m.OpportunityStatus.REJECTED and c.person_id is not None), None)
+    rejected_at, told_by = _rejection_news(opportunity)
+    planned = {a.key for a in related}
+    replies = [x for x in context["messages"] if x.kind == m.MessageKind.REJECTION_REPLY]
     context.update(by_kind=by_kind, going_by_kind=going_by_kind, rejected_at=rejected_at, told_by=told_by,
                    warm=_warm_rule(the_desk, rejected_at),
+                   replied=_replies_handled(context["facts"], opportunity_id, replies),
+                   # a draft of the reply the plan no longer has (to someone who did not tell you)
+                   stale_replies=[x for x in replies if x.state in _STILL_OPEN and x.action_key not in planned],
                    sent={k: [x for x in context["messages"] if x.kind.value == k] for k in REJECTION_KINDS})
     return context
+
+
+_STILL_OPEN = frozenset({m.MessageState.DRAFTED, m.MessageState.FAILED, m.MessageState.APPROVED,
+                         m.MessageState.SCHEDULED})
+_HANDLED = {m.MessageState.SENT: "sent", m.MessageState.SENDING: "being sent since",
+            m.MessageState.DONE_ELSEWHERE: "marked sent"}
+
+
+def _rejection_news(opportunity: m.Opportunity) -> tuple:
+    """When the rejection it has came and who told you, as the planner reads them (the reply goes
+    to that person): the first change of the rejection it has now (a later one with a note, or
+    saying someone else told you, is a change of its own: the first stands). For a process no
+    longer rejected, its last rejection."""
+    rejected = m.OpportunityStatus.REJECTED
+    current = []
+    if opportunity.status == rejected:
+        for change in reversed(opportunity.history):
+            if change.status != rejected:
+                break
+            current.insert(0, change)
+    if not current:
+        current = [c for c in opportunity.history if c.status == rejected][-1:]
+    at = current[0].at if current else None
+    return at, next((c.person_id for c in current if c.person_id is not None), None)
+
+
+def _replies_handled(facts, opportunity_id: int, replies: list) -> list[dict]:
+    """The rejection replies that went (sent, being sent, marked sent) or that you marked done on
+    Today, each with whom and when, oldest first."""
+    from datetime import datetime, timezone
+
+    from afterview.planner.facts import person_of_key
+
+    def name(person_id) -> str:
+        person = facts.people.get(person_id) if person_id is not None else None
+        return person.name if person is not None else "them"
+
+    found = [{"message": x, "person": name(x.person_id), "how": _HANDLED[x.state],
+              "at": x.sent_at or x.updated_at or x.created_at} for x in replies if x.state in _HANDLED]
+    gone = {x.action_key for x in replies if x.state in _HANDLED}
+    prefix = f"rejection_reply:o{opportunity_id}:p"
+    latest: dict[str, m.Decision] = {}
+    for decision in facts.decisions:
+        if decision.kind == m.DecisionKind.DONE and decision.action_key.startswith(prefix):
+            known = latest.get(decision.action_key)
+            if known is None or (decision.at, decision.id or 0) > (known.at, known.id or 0):
+                latest[decision.action_key] = decision
+    for key, decision in latest.items():
+        if key not in gone:  # (a note marked sent by hand is said once, as sent)
+            found.append({"message": None, "person": name(person_of_key(key)), "how": "marked done",
+                          "at": decision.at})
+    return sorted(found, key=lambda r: r["at"] or datetime.min.replace(tzinfo=timezone.utc))
 
 
 def _warm_rule(the_desk, closed_at) -> dict | None:
@@ -440,7 +495,7 @@ async def record_outcome(request):
         told_by = data.get("person_id", "").strip()  # who delivered the news; empty: not said
         if told_by and not plain_digits(told_by):
             raise InvalidInput(f"not a person id: {told_by!r}")
-        _, move = await run(the_desk.write, lambda tx: change_outcome(
+        _, move = await run(the_desk.write, lambda tx: _record_outcome(
             tx, opportunity_id, data.get("outcome", ""), now=now, note=data.get("note", "").strip(),
             person=int(told_by) if told_by else None))
     except NotFound:
@@ -458,12 +513,34 @@ async def record_outcome(request):
     return redirect(f"/opportunities/{opportunity_id}")
 
 
+def _record_outcome(tx, opportunity_id: int, outcome: str, *, now, note: str, person: int | None):
+    """`pipeline.change_outcome`, except that once the reply to the news was sent or marked done,
+    the same news recorded again as told by someone else changes nothing, a note or not (without
+    one, the service refuses it itself): the reply went to whom it went to, and the page would
+    name someone it did not go to."""
+    from afterview.errors import Conflict
+    from afterview.services import pipeline
+
+    opportunity = tx.get(m.Opportunity, opportunity_id)
+    state = pipeline.OUTCOMES.get(outcome.strip().lower())
+    if person is not None and state == opportunity.status and state in pipeline.ANSWERED_BY:
+        told = (_rejection_news(opportunity)[1] if state == m.OpportunityStatus.REJECTED
+                else pipeline.teller(opportunity))
+        gone = pipeline.reply_gone(tx, opportunity) if person != told else ""
+        if gone:
+            raise Conflict(f"{gone}: who told you is left as it was")  # as the service says it
+    return pipeline.change_outcome(tx, opportunity_id, outcome, now=now, note=note, person=person)
+
+
 def _teller_text(teller) -> str:
     """"the rejection reply now goes to Priya Raman, who told you (not Tom Becker). Your draft of
     it to Tom Becker is no longer planned: discard it" """
+    from afterview.interfaces.web.views import draft_link
+
     text = teller.sentence()
-    for _, name in teller.drafts:
-        text += f". Your draft of it{f' to {name}' if name else ''} is no longer planned: discard it"
+    for message_id, name in teller.drafts:  # (the draft linked, to open and discard it)
+        draft = draft_link(message_id, f"draft of it{f' to {name}' if name else ''}")
+        text += f". Your {draft} is no longer planned: discard it"
     return text
 
 
@@ -507,6 +584,8 @@ def _person_context(the_desk, person_id: int) -> dict:
         "timeline": _timeline(related, snap.now, _as_shown(todo, going), person_id=person_id),
         "interviews": interviews,
         "debriefs": snap.index("debriefs_by_person").get(person_id, []),
+        # the interviews whose panel they are on (a card of one they were taken off is kept, read only)
+        "panels": {i.id for i in interviews if any(p.person_id == person_id for p in i.participants)},
         "messages": sorted(messages, key=lambda x: x.id or 0, reverse=True),
         "merge_into": _merge_candidates(facts, person),
     }
@@ -530,7 +609,7 @@ async def person_page(request):
     if hit is not None:
         return hit
     context = await quick(request, _person_context, desk(request), person_id)
-    return remember(request, key, page(request, "person.html", **context))
+    return remember(request, key, page(request, "person.html", error="", values={}, **context))
 
 
 PERSON_FIELDS = ("name", "emails", "title", "company", "timezone", "country", "tags")
@@ -562,9 +641,9 @@ async def person_edit(request):
         person, said = await run(the_desk.write, save)
     except NotFound:
         raise
-    except AfterviewError as err:
-        flash(request, str(err), "error")
-        return redirect(f"/people/{person_id}")
+    except AfterviewError as err:  # the page again, the details open as typed, with one line
+        context = await run(_person_context, the_desk, person_id)
+        return page(request, "person.html", status=400, error=str(err), values=data, **context)
     withdrawn = await run(held_back_text, the_desk, now)  # e.g. do not contact: their approved notes
     flash(request, f"Saved: {person.name}{said}{withdrawn}")
     return redirect(f"/people/{person_id}")
@@ -587,7 +666,7 @@ async def person_merge(request):
         return redirect(f"/people/{person_id}#merge-h")
     the_desk = desk(request)
     try:
-        merged = await run(the_desk.write, lambda tx: merge_people(tx, person_id, keep))
+        merged = await run(the_desk.write, lambda tx: merge_people(tx, person_id, keep, now=the_desk.now()))
     except NotFound:
         if not await run(the_desk.read, lambda tx: tx.count(m.Person, id=person_id)):
             raise  # this page's person is gone: a 404
@@ -596,8 +675,16 @@ async def person_merge(request):
     except AfterviewError as err:
         flash(request, f"Not merged: {err}", "error")
         return redirect(f"/people/{person_id}")
+    said = ""
+    if merged.held:
+        said += (f". {len(merged.held)} approved note{'s' if len(merged.held) != 1 else ''} written to "
+                 f"{merged.duplicate.name} {'are drafts' if len(merged.held) != 1 else 'is a draft'} again: read "
+                 f"{'them' if len(merged.held) != 1 else 'it'}, then approve again")
+    if merged.discarded:
+        said += (f". {len(merged.discarded)} note{'s' if len(merged.discarded) != 1 else ''} to {merged.duplicate.name} "
+                 f"discarded: {merged.kept.name} has a note for the same action already")
     flash(request, f"Merged {merged.duplicate.name} (person {person_id}) into {merged.kept.name}: "
-                   f"{merged.summary()} moved over")
+                   f"{merged.summary()} moved over{said}")
     return redirect(f"/people/{keep}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -168,12 +169,11 @@ FILTERS = {
     "kind_label": kind_label, "addressed": addressed, "status_label": status_label, "when": when, "day": day,
     "iso_local": iso_local, "duration": duration, "percent": percent, "lines": lines,
     "interview_span": interview_span, "zoned_time": zoned_time, "business_day": business_day,
-    "value": value_of,
+    "value": value_of, "desk_words": lambda text: desk_words(str(text or "")), "linked": lambda text: linked(
+        desk_words(str(text or ""))),
 }
 def loop_id(key: str) -> str:
     """An action key as an HTML id fragment."""
-    import re
-
     return re.sub(r"[^A-Za-z0-9_-]", "-", str(key))
 
 
@@ -259,13 +259,93 @@ def message_named(kind, name: str | None) -> str:
     return f"the note {label}" if value_of(kind) in _WITH else f"the {label}"
 
 
-def in_desk_words(text: str, message_id: int, name: str, *, opened: bool = False) -> str:
-    """A service's sentence about one message, as the desk says it: the message by its name
-    instead of its id, and the desk's button instead of a command to type (the command line
-    keeps its own wording). `opened`: said in the message's own editor."""
-    button = "use Send to my Drafts folder" if opened else "open it and use Send to my Drafts folder"
-    text = text.replace(f"afterview send {message_id} --to-drafts", button)
-    for prefix in (f"message {message_id} ", f"Message {message_id} "):
-        if text.startswith(prefix):
-            text = f"{name[:1].upper()}{name[1:]} {text[len(prefix):]}"
+def in_desk_words(text: str, message_id: int | None = None, name: str = "", *, opened: bool = False) -> str:
+    """A service's sentence, as the desk says it: the desk's button or page instead of a command
+    to type (`DESK_WAYS`; the command line keeps its own wording), and, for a sentence about one
+    message, the message by its name instead of its id. `opened`: said in the message's own editor."""
+    if message_id is not None:
+        button = "use Send to my Drafts folder" if opened else "open it and use Send to my Drafts folder"
+        text = text.replace(f"afterview send {message_id} --to-drafts", button)
+        for prefix in (f"message {message_id} ", f"Message {message_id} "):
+            if text.startswith(prefix) and name:
+                text = f"{name[:1].upper()}{name[1:]} {text[len(prefix):]}"
+    return desk_words(text)
+
+
+# The services' sentences give the command to type (for the terminal); the desk gives its own way
+# instead. Each pattern is a command as a service words it, and what the desk says in its place.
+# `flash` and the error lines apply them to every sentence shown, so that no command reaches a page.
+DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for pattern, way in (
+    # a note held back or not approvable, when the sentence does not say which (see in_desk_words)
+    (r"afterview send \d+ --to-drafts", "open it and use Send to my Drafts folder"),
+    (r"add one on the desk's Settings page, or run 'afterview account add[^']*'", "add one on the Settings page"),
+    (r"run 'afterview account add[^']*'", "add one on the Settings page"),
+    (r"run 'afterview profile set --email [^']*' \(or 'afterview account add'\)",
+     "give your address on the Settings page (or add a mail account there)"),
+    (r"\(check it: afterview account test [^)]*\)", "(check it: Test the connection, on the Settings page)"),
+    (r"\(afterview person edit \d+ --email [^,()]*, or their page on the desk\)",
+     "(on their page: Correct the details)"),
+    (r"\(afterview person merge \d+ --into PERSON\)", "(Entered twice?, on their page)"),
+    (r"\(afterview interview delete ID, or its page on the desk\)",
+     "(delete one of them on its page: correct or delete)"),
+    (r"\(afterview interview edit \d+[^(),]*, or its page on the desk\)", "(on its page: correct or delete)"),
+    (r"'afterview interview edit \d+ --with \d+'", "the panel on the interview's cards page"),
+    (r"\(afterview interview add\)", "(Capture)"),
+    (r"\(afterview draft [^()]*--force\)", "(Redraft, in the draft editor)"),
+    (r" ?\(or afterview undo [^()\s]+\)", ""),
+    (r"\(afterview undo [^()\s]+\)", "(Undo, under Recently decided on Today)"),
+    (r"\(afterview skip KEY --reason \.\.\.\)", "(Skip, on Today)"),
+    (r"see 'afterview today'", "see Today"),
+    (r"\(see `afterview plan`[^()]*\)", "(see Today)"),
+    (r"\(afterview approve \d+\)", "(Approve, in its editor)"),
+    (r"\(afterview approve \d+ --withdraw\)", "(change its text and Save it)"),
+    (r"; to send it by SMTP instead: afterview approve \d+ --smtp-instead \([^()]*\)", ""),
+    (r"\(`afterview sync` then finds it in Sent and marks it sent(?:; or: afterview done [^()\s]+)?\)",
+     "(the desk's mail then finds it in Sent and marks it sent; or use Done on Today)"),
+    (r"\(afterview done [^()\s]+\)", "(Done, on Today)"),
+    (r"take it off your drafts \(afterview discard \d+\)", "discard it (Discard this draft, in its editor)"),
+    (r"mark it done with 'afterview done [^']*'", "mark it sent in its editor"),
+    (r"with 'afterview opportunity status'", "on the opportunity's page"),
+    (r"\(afterview opportunity show \d+\)", "(its page, from Pipeline)"),
+    (r" \(afterview company edit \d+ --name \.\.\.\)", ""),
+    (r"record it with 'afterview news add' first", "record it on the News page first"),
+    (r"record this with the matching afterview command", "record it on the interview's cards page"),
+    # a message by its number: the desk shows none (it names and links messages instead)
+    (r" \(message \d+\)", ""),
+)]
+
+
+def desk_words(text: str) -> str:
+    """A sentence with each command of `DESK_WAYS` replaced by the desk's own way."""
+    if "afterview" not in text and "(message " not in text:
+        return text
+    for pattern, way in DESK_WAYS:
+        text = pattern.sub(way, text)
     return text
+
+
+# A draft named in a flash is a link to it. A flash is text: the link is marked there with two
+# private-use characters around "ID<sep>name" (`draft_link`) and made a link, the name escaped, when
+# the flash (or a form's error line) is shown (`linked`).
+_LINK, _SEP = "\ue000", "\ue001"
+_LINKED = re.compile(f"{_LINK}(\\d+){_SEP}([^{_LINK}]*){_LINK}")
+
+
+def draft_link(message_id: int, name: str) -> str:
+    """"the thank-you note to Tom Becker", linked to /drafts/ID where it is shown."""
+    return f"{_LINK}{message_id}{_SEP}{name.replace(_LINK, '')}{_LINK}"
+
+
+def linked(text: Any):
+    """Text with its draft links (`draft_link`) as HTML links; everything else escaped."""
+    from markupsafe import Markup, escape
+
+    text = str(text)
+    parts, at = [], 0
+    for found in _LINKED.finditer(text):
+        parts.append(escape(text[at:found.start()]))
+        parts.append(Markup('<a href="/drafts/{}">{}</a>').format(int(found.group(1)), found.group(2)))
+        at = found.end()
+    parts.append(escape(text[at:]))
+    return Markup("").join(parts)
+

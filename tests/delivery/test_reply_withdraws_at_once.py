@@ -1,0 +1,95 @@
+"""A reply read by the worker (or the desk's mail round) withdraws the follow-up at once.
+
+`afterview sync` holds back, as soon as it records a reply, every approved or scheduled note the
+plan no longer has ("message 6: not sent: ..."). The worker and the desk's round read replies
+too: they do the same, instead of leaving the note "scheduled (no longer planned)" until its send
+time. The note names the reply. Real SMTP and IMAP servers; the worker as a real process.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from afterview.domain.model import Decision, DecisionKind, Message, MessageKind, MessageState, Role
+from afterview.services import delivery
+from tests.delivery.conftest import NOW, add_interview, add_message
+from tests.delivery.test_crash import write_config
+
+pytestmark = pytest.mark.mail
+
+REPLY = """\
+From: Bob Builder <bob@example.test>
+To: alice@example.test
+Subject: Re: Thank you for today
+Date: {date}
+Message-ID: <bob-answers-{n}@example.test>
+Content-Type: text/plain; charset=utf-8
+
+Thanks Alice, we are still deciding and will be in touch next week.
+"""
+
+
+def follow_up(store, seeded, accounts, now: datetime) -> tuple[int, str]:
+    """Bob interviewed us 13 days before `now`; the thank-you is done; the first follow-up is
+    approved and scheduled for the next day, and still planned. (message id, its action key)"""
+    found = add_interview(store, seeded, now - timedelta(days=13), role=Role.RECRUITER)
+    key = f"status_check.1:o{found['opportunity']}:i{found['interview']}:p{found['person']}"
+    with store.transaction() as tx:
+        tx.add(Decision(action_key=found["key"], kind=DecisionKind.DONE, at=now - timedelta(days=12)))
+    message_id = add_message(store, found, kind=MessageKind.STATUS_CHECK, action_key=key, subject="Following up",
+                             created_at=now - timedelta(hours=1))
+    with store.transaction() as tx:
+        delivery.approve(tx, message_id, now=now, accounts=accounts)
+        delivery.schedule(tx, message_id, when=now + timedelta(days=1), now=now)
+        assert delivery.unplanned(tx, [tx.get(Message, message_id)], now=now) == {}  # planned until they reply
+    return message_id, key
+
+
+def stored(store, message_id) -> Message:
+    with store.transaction() as tx:
+        return tx.get(Message, message_id)
+
+
+def test_the_desks_mail_round_withdraws_the_follow_up_after_their_reply(mail, store, seeded, accounts):
+    message_id, _ = follow_up(store, seeded, accounts, NOW)
+    mail.deliver_to_inbox("alice", REPLY.format(date="Thu, 26 Nov 2026 10:30:00 +0000", n=1))
+    done = delivery.mail_round(store, now=NOW + timedelta(hours=1), accounts=accounts)
+    assert done.replies == 1
+    [(held, why)] = done.sent.held_back
+    assert held == message_id
+    assert why.startswith("not sent: Bob Builder replied on Thu 26 Nov; a draft again")
+    message = stored(store, message_id)
+    assert message.state == MessageState.DRAFTED and message.scheduled_at is None and message.last_error == why
+    assert mail.received == []
+
+
+def test_the_worker_withdraws_the_follow_up_as_soon_as_their_reply_is_read(mail, store, seeded, accounts,
+                                                                           afterview_home, tmp_path):
+    write_config(afterview_home, mail)
+    now = datetime.now(timezone.utc)  # the worker runs on the real clock
+    message_id, _ = follow_up(store, seeded, accounts, now)
+    env = dict(os.environ, AV_TEST_PASSWORD="alice-secret", PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "afterview", "--db", str(tmp_path / "afterview.db"), "worker",
+                             "--interval", "600"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(3)  # its first round is over: it waits in IDLE
+        assert stored(store, message_id).state == MessageState.SCHEDULED
+        mail.deliver_to_inbox("alice", REPLY.format(date=f"{now:%a, %d %b %Y %H:%M:%S +0000}", n=2))
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and stored(store, message_id).state == MessageState.SCHEDULED:
+            time.sleep(0.3)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    message = stored(store, message_id)
+    assert message.state == MessageState.DRAFTED, out  # within seconds, long before its send time
+    assert f"message {message_id}: not sent: Bob Builder replied on {now:%a} {now.day} {now:%b}" in out
+    assert mail.received == []
