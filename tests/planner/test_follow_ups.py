@@ -197,6 +197,20 @@ def test_a_note_is_not_kept_apart_from_its_own_scheduled_message():
     assert first.earliest == at("2026-12-15 09:30")
 
 
+def test_a_snooze_ending_inside_the_send_window_comes_back_then_not_a_day_later():
+    # Found by a tester: snoozed "until tomorrow 9:00" (10:00 for the recipient, inside the
+    # 09:30-11:30 window), the follow-up came back the next day's window instead.
+    w, opp, interview, rita, _ = setup()
+    key = f"status_check.1:o{opp.id}:i{interview.id}:p{rita.id}"
+    w.decide(key, DecisionKind.SNOOZE, at("2026-12-10 09:00"), until=at("2026-12-15 10:00"))  # a Tuesday
+    [first] = status(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-10 10:00")))
+    assert first.earliest == at("2026-12-15 10:00") and first.due == at("2026-12-15 11:30")
+    # after the window has closed that day: the next window day's start, as before
+    w.decide(key, DecisionKind.SNOOZE, at("2026-12-10 09:05"), until=at("2026-12-15 12:00"))
+    [first] = status(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-10 10:00")))
+    assert first.earliest == at("2026-12-16 09:30")
+
+
 def test_snooze_moves_and_skip_removes():
     w, opp, interview, rita, _ = setup()
     key = f"status_check.1:o{opp.id}:i{interview.id}:p{rita.id}"

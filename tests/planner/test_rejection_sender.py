@@ -183,3 +183,20 @@ def test_an_interview_moved_into_a_rejected_process_does_not_take_its_reply():
     actions = plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 12:00"))
     assert [a.person_id for a in actions if a.kind == MessageKind.REJECTION_REPLY] == [rita.id]
     assert lee.id not in [a.person_id for a in actions if a.kind == MessageKind.LINKEDIN_NOTE]
+
+
+def test_a_reply_due_on_a_holiday_says_why_it_is_due_the_day_after():
+    # Found by a tester: recorded Wed 25 Nov 19:30 (US), the reply was due Fri 19:30 while its
+    # reason said "due within 24 h": Thursday was Thanksgiving, unsaid.
+    w = World(tz="America/Chicago", country="US")
+    acme = w.company()
+    rita = w.person("Rita Cole", acme)
+    opp = w.opportunity(acme)
+    w.interview(opp, at("2026-11-20 10:00", "America/Chicago"), at("2026-11-20 11:00", "America/Chicago"), rita,
+                roles={rita.id: Role.RECRUITER})
+    opp.status = OpportunityStatus.REJECTED
+    opp.history.append(StatusChange(status=OpportunityStatus.REJECTED, at=at("2026-11-25 19:30", "America/Chicago")))
+    [reply] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-11-25 20:00", "America/Chicago"))
+               if a.kind == MessageKind.REJECTION_REPLY]
+    assert reply.due == at("2026-11-27 19:30", "America/Chicago")
+    assert reply.reason.endswith("; Thu 26 Nov is a public holiday (Thanksgiving Day), so due Fri 27 Nov.")

@@ -700,11 +700,17 @@ class _Planner:
             # a rejection recorded late in the evening or at night: due by the end of that
             # working day, not at an hour nobody writes
             due = at_local(due.date(), END_OF_DAY, tz)
+        unmoved = due
         due = _snap(due, cal, tz)
         latest = _snap(plus(due, rule["latest"] - rule["due_within"], tz), cal, tz)
         reason = (f"Reply graciously to the rejection for {opp.role}{self.company_name(opp)} "
                   f"({_day(received)}): not before {_hours(rule['not_before'])} have passed, due within "
                   f"{_hours(rule['due_within'])} ({_hours(rule['latest'])} at the latest).")
+        if due.date() != unmoved.date():  # the due day was not a business day: said, with the day it moved to
+            off = unmoved.date()
+            holiday = cal.holiday_name(off)
+            why = f"a public holiday ({holiday})" if holiday else "not a business day"
+            reason = reason[:-1] + f"; {_day(unmoved)} is {why}, so due {_day(due)}."
         if person.id == sender:  # why to them and not to the usual contact
             reason += f" To {person.name}, who delivered the news."
         item = self.draft(f"rejection_reply:o{opp.id}:p{person.id}", MessageKind.REJECTION_REPLY,
@@ -1050,8 +1056,15 @@ class _Planner:
         tz, cal = item.tz, item.cal
         if item.kind in WINDOW_KINDS:
             local = not_before.astimezone(tz)
-            day = local.date() if local.time() <= self.v["send_window"]["start"] else local.date() + timedelta(days=1)
-            earliest, due = self.window(cal, tz, day)
+            window = self.v["send_window"]
+            if window["start"] < local.time() < window["end"] and \
+                    cal.next_in_window(local.date(), self.window_days) == local.date():
+                # inside a window that is open that day (a snooze until 10:00): from then on, not
+                # from the next window's start a day later
+                earliest, due = local, at_local(local.date(), window["end"], tz)
+            else:
+                day = local.date() if local.time() <= window["start"] else local.date() + timedelta(days=1)
+                earliest, due = self.window(cal, tz, day)
             item.earliest, item.due, item.ts = earliest, due, earliest.timestamp()
         else:
             ts = not_before.timestamp()
