@@ -74,11 +74,11 @@ def test_panel_members_get_different_achievements():
     assert "Set up incident reviews for a team of twelve" in tom.body
 
 
-def test_recruiter_gets_a_thank_you_for_organising():
+def test_recruiter_gets_a_thank_you_for_arranging():
     facts = panel_facts()
     note = draft(facts, person=3)
     assert note.template == "thank_you_recruiter"
-    assert "organising" in note.body and "Priya Raman and Tom Becker" in note.body
+    assert "arranging" in note.body and "Priya Raman and Tom Becker" in note.body
 
 
 def test_missing_topic_and_phone_become_visible_gaps():
@@ -147,7 +147,7 @@ def test_second_status_check_adds_something_new():
                          sent_at=datetime(2026, 11, 15, 10, tzinfo=UTC))
     facts.messages.append(first_sent)
     note = draft(facts, K.STATUS_CHECK, sequence=2)
-    assert "share: passed the Confluent Certified Developer" in note.body  # newer than the first check
+    assert "share: I passed the Confluent Certified Developer" in note.body  # newer than the first check
     assert "Published an article" not in note.body  # older than the first check: not new
 
 

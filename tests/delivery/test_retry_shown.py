@@ -177,3 +177,26 @@ def test_replies_name_the_zone_of_their_times(store, seeded, afterview_home, tmp
     assert listed.returncode == 0, listed.stderr
     header, row = listed.stdout.splitlines()[:2]
     assert "\treceived (America/Chicago)\t" in header and "\tThu 2026-11-26 04:00\t" in row
+
+
+def test_a_message_held_back_is_not_said_to_have_failed(afterview_home):
+    """Held back (nothing was sent or tried): `show` says so, not "an earlier send failed"."""
+    from tests.helpers import afterview
+
+    def av(*args):
+        done = afterview("--at", "2026-11-30T23:30:00Z", *args)
+        assert done.code == 0, done.err
+        return done
+
+    av("demo")
+    av("account", "add", "me", "--email", "me@mail.example", "--preset", "fastmail", "--password-env", "NOPE")
+    message_id = av("draft", "thank_you:i1:p1").out.split()[0].lstrip("#")
+    av("approve", message_id)
+    av("done", "thank_you:i1:p1")  # held back: "not sent: you marked it done; ..."
+    shown = av("show", message_id).out
+    assert "held back: you marked it done; a draft again" in shown and "send failed" not in shown
+    av("undo", "thank_you:i1:p1")
+    av("approve", message_id)
+    av("person", "edit", "1", "--email", "priya@new.example")  # held back: "not sent to OLD: ..."
+    shown = av("show", message_id).out
+    assert "held back: not sent to priya.raman@northwind.example:" in shown and "send failed" not in shown

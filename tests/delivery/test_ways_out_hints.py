@@ -160,3 +160,25 @@ def test_a_copy_without_a_planned_action_says_how_to_clear_it(mail, store, seede
     assert wrote.returncode == 0, wrote.stderr
     assert (f"once you have sent it: message {message_id} has no planned action to mark done; "
             f"`afterview discard {message_id}` takes it off your drafts") in wrote.stdout
+
+
+def test_a_linkedin_note_marked_done_counts_as_sent_by_hand_until_undone():
+    """A LinkedIn note is copied by hand (Afterview never sends it): once its action is marked
+    done, its draft is the one sent, not a dropped draft left to discard."""
+    from tests.helpers import afterview
+
+    def av(*args):
+        return afterview("--at", "2026-11-30T23:30:00Z", *args)
+
+    assert av("demo").code == 0
+    drafted = av("draft", "linkedin_note:p5")
+    assert drafted.code == 0, drafted.err
+    message_id = drafted.out.split()[0].lstrip("#")
+    assert av("done", "linkedin_note:p5").code == 0
+    listed = av("drafts").out + av("drafts").err
+    assert "no longer planned" not in listed and "discard" not in listed
+    assert f"{message_id}\t" not in av("drafts").out
+    assert "· done_elsewhere ·" in av("show", message_id).out.splitlines()[0]
+    assert av("undo", "linkedin_note:p5").code == 0  # a slip: the draft is back, as it was
+    row = next(x for x in av("drafts").out.splitlines() if x.startswith(f"{message_id}\t"))
+    assert "\tdrafted\t" in row and "no longer planned" not in row

@@ -57,6 +57,30 @@ def test_debrief_from_a_file_for_the_whole_panel(panel, tmp_path):
     assert {d["person_id"]: d["topics"] for d in debriefs} == {1: ["streaming"], 2: ["on-call"]}
 
 
+def test_the_debrief_file_in_the_help_works_as_shown(panel, tmp_path):
+    shown = panel("debrief", "--help").out
+    example = shown[shown.index("  [[debrief]]"):shown.index("  Keys may also")].splitlines()
+    example = [line.strip() for line in example]
+    path = tmp_path / "debrief.toml"
+    path.write_text("\n".join(example) + "\n")
+    result = panel("debrief", "1", "--file", str(path))
+    assert result.code == 0, result.err
+    [dana] = [d for d in json.loads(panel("interview", "show", "1", "--json").out)["debriefs"] if d["person_id"] == 1]
+    assert dana["topics"] == ["data pipeline migration", "on-call rotation"] and dana["promises"]
+
+
+def test_a_debrief_file_takes_the_flags_names_as_keys(panel, tmp_path):
+    path = tmp_path / "debrief.toml"
+    path.write_text('[[debrief]]\nperson = "Dana Reyes"\ntopic = "streaming"\nconcern = ["no Go"]\n'
+                    'promise = ["slides"]\n')
+    result = panel("debrief", "1", "--file", str(path))
+    assert result.code == 0, result.err
+    [dana] = [d for d in json.loads(panel("interview", "show", "1", "--json").out)["debriefs"] if d["person_id"] == 1]
+    assert dana["topics"] == ["streaming"] and dana["promises"] == ["slides"]
+    path.write_text('[[debrief]]\nperson = "Dana Reyes"\ntopic = "a"\ntopics = ["b"]\n')
+    assert_clean_error(panel("debrief", "1", "--file", str(path)), "'topic' and 'topics' are the same key")
+
+
 def test_debrief_needs_a_person_when_the_panel_has_several(panel):
     assert_clean_error(panel("debrief", "1", "--topic", "x"), "2 participants", "--person")
 
@@ -116,6 +140,13 @@ def test_outcome_feedback_news_profile(panel):
         (["person", "add", "X", "--email", "x@y.test\r\nBcc: z@z.test"], ["invalid email address"]),
         (["person", "add", "X", "--country", "Atlantis"], ["unknown country"]),
         (["person", "add", "X", "--linkedin", "https://example.com/me"], ["not a linkedin profile"]),
+        (["news", "add", "x", "--link", "javascript:alert(1)"], ["the link 'javascript:alert(1)' is not a web address"]),
+        (["opportunity", "add", "--company", "Foo", "--role", "Bar", "--link", "javascript:alert(1)"],
+         ["the link 'javascript:alert(1)' is not a web address"]),
+        (["opportunity", "edit", "1", "--link", "javascript:alert(1)"], ["the link 'javascript:alert(1)' is not a web address"]),
+        (["opportunity", "edit", "1", "--link", "see email"], ["the link 'see email' is not a web address"]),
+        (["interview", "add", "--opportunity", "1", "--start", "2026-12-02 10:00", "--with", "Dana Reyes:boss"],
+         ["unknown role 'boss' for Dana Reyes (interviewer, hiring_manager, recruiter, coordinator)"]),
         (["person", "add", "Y", "--email", "dana@initech.test"], ["Dana Reyes already has the address"]),
         (["opportunity", "add", "--company", "Initech", "--role", "X", "--status", "ghosted"], ["unknown status"]),
         (["opportunity", "status", "1", "hired"], ["unknown status"]),

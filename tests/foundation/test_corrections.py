@@ -321,3 +321,25 @@ def test_the_reply_to_who_told_you_can_be_marked_done_when_they_were_on_no_panel
             check_key(tx.facts(), "rejection_reply:o1:p2")
     finally:
         store.close()
+
+
+def test_a_new_name_names_the_drafts_that_greet_the_old_one(panel):
+    # Found by a tester: renamed (and readdressed), the draft still said "Hi Tom" and nothing said so.
+    draft = _tom_draft(panel)
+    result = panel("person", "edit", "Tom", "--name", "Thomas Becker", "--email", "thomas@new.example")
+    assert result.code == 0, result.err
+    assert (f"note: draft {draft} names Tom Becker, now Thomas Becker: correct it, or draft it again "
+            f"(afterview draft thank_you:i1:p2 --force)") in result.out
+    assert f"draft {draft}: now to thomas@new.example" in result.out
+    # a surname corrected leaves "Hi Tom" right: nothing to say
+    other = panel("person", "edit", "Thomas", "--name", "Thomas Baker")
+    assert "note:" not in other.out
+
+
+def test_a_new_name_and_address_say_both_for_an_approved_note(panel):
+    draft = _tom_draft(panel)
+    _approve(panel, draft, scheduled=False)
+    result = panel("person", "edit", "Tom", "--name", "Thomas Becker", "--email", "thomas@new.example")
+    assert result.code == 0, result.err
+    assert f"message {draft}: not sent: it was written to Tom Becker, now Thomas Becker" in result.out
+    assert f"draft {draft}: now to thomas@new.example" in result.out

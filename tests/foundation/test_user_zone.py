@@ -34,3 +34,16 @@ def test_a_note_of_several_lines_is_shown_indented(tmp_path):
     at = next(n for n, line in enumerate(shown) if "Found on the board." in line)
     column = shown[at].index("Found")
     assert shown[at + 1] == " " * column + "Link in the spreadsheet: N/A", shown  # under the first line
+
+
+def test_opportunity_list_says_the_day_it_was_updated_where_the_user_is(tmp_path):
+    db = str(tmp_path / "a.db")
+    evening = "2026-11-26T01:00:00+00:00"  # 19:00 on the 25th in Chicago
+    assert afterview("--db", db, "profile", "set", "--tz", "America/Chicago").code == 0
+    assert afterview("--db", db, "--at", evening, "opportunity", "add", "--company", "Globex",
+                     "--role", "Data Engineer").code == 0
+    listed = afterview("--db", db, "opportunity", "list")
+    assert listed.code == 0, listed.err
+    row = listed.out.strip().splitlines()[-1]
+    assert row.split()[-1] == "2026-11-25", listed.out
+    assert "Wed 2026-11-25 19:00" in afterview("--db", db, "opportunity", "show", "1").out  # as show says it

@@ -144,10 +144,12 @@ def test_snooze_and_skip_from_the_cli(db):
 
 @pytest.mark.parametrize("key,fragment", [("bogus", "unknown action 'bogus'"),
                                           ("thank_you:i999:p1", "no interview with id 999"),
-                                          ("status_check.3:o1:i1:p1", "unknown action")])
+                                          ("status_check.3:o1:i1:p1", "unknown action"),
+                                          ("thank_you:i1", "unknown action 'thank_you:i1' (keys look like")])
 def test_unknown_action_is_not_found(db, key, fragment):
     assert_clean_error(run(db, "done", key), fragment)
     assert_clean_error(run(db, "why", key), fragment)
+    assert_clean_error(run(db, "undo", key), fragment)  # not "nothing to undo": the key itself is wrong
 
 
 def test_a_key_whose_records_do_not_belong_together_is_refused(db):

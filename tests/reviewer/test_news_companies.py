@@ -32,7 +32,7 @@ from afterview.services import drafting
 from afterview.storage import open_store
 
 NEWS = "Joined Globex as Staff Data Engineer"
-TOLD = "joined Globex as Staff Data Engineer"  # as a note tells it, after a colon (the `inline` filter)
+TOLD = "I joined Globex as Staff Data Engineer"  # as a note tells it, after a colon (the `inline` filter)
 START = datetime(2026, 11, 24, 18, 30, tzinfo=timezone.utc)
 END = datetime(2026, 11, 24, 20, 0, tzinfo=timezone.utc)
 

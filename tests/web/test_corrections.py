@@ -94,3 +94,15 @@ def test_a_person_entered_twice_is_merged_from_their_page(client, csrf, db_url):
     assert f"Merged Priya Raman (person {twin}) into Priya Raman: 1 interview panel moved over" in html.unescape(merged.text)
     assert read(db_url, lambda tx: tx.get(m.Person, 1).emails)[-1] == "p.raman@home.example"
     assert client.post(f"/people/{twin}/merge", data={"csrf": csrf, "into": "1", "confirm": "yes"}).status_code == 404
+
+
+def test_a_new_name_names_the_drafts_and_takes_back_approved_notes(client, csrf, db_url):
+    message_id = draft(client, csrf, "thank_you:i1:p2")  # to Tom Becker: "Hi Tom" or "Dear Tom"
+    page = client.post("/people/2/edit", data=_fields(db_url, csrf, 2, name="Thomas Becker"),
+                       follow_redirects=True).text
+    assert "names Tom Becker: correct it, or draft it again" in html.unescape(page)
+    mark_scheduled(db_url, message_id)
+    page = client.post("/people/2/edit", data=_fields(db_url, csrf, 2, name="Tomas Becker"),
+                       follow_redirects=True).text
+    assert "is a draft again: it was written to Thomas Becker; read the greeting" in html.unescape(page)
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.DRAFTED

@@ -591,6 +591,18 @@ def test_download_eml(client, csrf, db_url):
     assert "Thank you for your time." in parsed.get_body(("plain",)).get_content()
 
 
+def test_a_copy_out_with_review_errors_needs_the_box_ticked(client, csrf, db_url):
+    """Copying a note out is sending it: the review's errors stop it as they stop Approve."""
+    _with_account(client)
+    message_id = _draft(client, csrf)
+    text = {"subject": "Thank you", "body": "Hi Priya,\n\nOur talk about [topic you discussed with Priya] stayed with me.\n"}
+    refused = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "eml", **text})
+    assert refused.status_code == 400 and "copy it out as it is" in refused.text
+    assert not refused.headers["content-type"].startswith("message/rfc822")
+    kept = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "eml", "despite": "yes", **text})
+    assert kept.status_code == 200 and kept.headers["content-type"].startswith("message/rfc822")
+
+
 def test_javascript_links_are_not_rendered(client, db_url):
     store = open_store(db_url)
     with store.transaction() as tx:

@@ -104,3 +104,14 @@ def test_the_person_page_fits_a_phone_with_the_merge_form_open(page, db_url):
         assert box["x"] + box["width"] <= 375
         page.locator("summary", has_text="Correct the details").click()
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_a_news_link_that_is_not_a_web_address_is_refused(client, csrf, db_url):
+    before = read(db_url, lambda tx: len(tx.list(m.NewsItem)))
+    page = client.post("/news", data={"csrf": csrf, "title": "Gave a talk", "kind": "achievement",
+                                      "happened_on": "2026-11-20", "tags": "", "company": "", "detail": "",
+                                      "link": "javascript:alert(1)"}, follow_redirects=True)
+    assert page.status_code == 400
+    line = html.unescape(re.search(r'id="form-error">([^<]*)<', page.text).group(1))
+    assert line.startswith("the link 'javascript:alert(1)' is not a web address")
+    assert read(db_url, lambda tx: len(tx.list(m.NewsItem))) == before  # nothing written

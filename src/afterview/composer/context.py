@@ -96,6 +96,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str) -> Context:
         "strength": _strength(facts, interview, person, scene.panel) or {},
         "news": _news_for(facts, request, person, opportunity, scene.debrief, gaps),
         "met": [facts.people[p].name for p in scene.panel if p != person.id and p in facts.people],
+        "conducted": _conducted(interview, person, scene.panel),
         "variant": variant(facts, interview, person),
         "sequence": request.sequence,
         "ask_feedback": request.ask_feedback,
@@ -399,6 +400,16 @@ def _same_wordings(one: int, other: int) -> int:
     options = range(_WORDINGS)
     return sum((3 if slot == 0 else 1) for slot in _SLOTS
                if _nth(options, one, slot) == _nth(options, other, slot))
+
+
+def _conducted(interview: Interview | None, person: Person, panel: list[int]) -> bool:
+    """Whether this recruiter held the interview themselves (a phone screen with no panel).
+
+    A recruiter on an interview with interviewers set it up, as a coordinator does: their
+    thank-you is for arranging it. One with no one else on the panel was the interviewer:
+    their thank-you is for the conversation.
+    """
+    return _role_in(interview, person) is Role.RECRUITER and not [p for p in panel if p != person.id]
 
 
 def _role_in(interview: Interview | None, person: Person) -> Role | None:

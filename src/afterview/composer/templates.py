@@ -28,7 +28,7 @@ VARIABLES = frozenset(
         "me", "recipient", "company", "role", "interview", "topic", "topic2", "topics", "topic_with",
         "rapport", "concern", "concern_answer", "promise", "strength", "news", "next_steps", "decision_date",
         "met", "variant", "sequence", "ask_feedback", "late", "linkedin_limit", "kind", "tone",
-        "previous_subject", "offered",
+        "previous_subject", "offered", "conducted",
     }
 )
 
@@ -246,11 +246,25 @@ _EMOTICON_END = re.compile(
 )
 
 
+# A full stop a template puts after a value that already ends with one: a company ("Fabrikam
+# Inc."), a role ("Sr."), a news title ("... Acme Inc.") at the end of a sentence. Two full
+# stops (not an ellipsis "...", not "Inc.,") become one; so does a full stop after a closing
+# quote that ends with one ("“Joined Acme Inc.”." reads "“Joined Acme Inc.”").
+_DOUBLE_STOP = re.compile(r"(?<![.\s])\.\.(?![.\w/])")
+_STOP_AFTER_QUOTE = re.compile(r"(?<=[^.\s]\.)([\"\u201d\u2019]+)\.(?![.\w])")
+
+
 def tidy(text: str) -> str:
-    """Single spaces, no trailing blanks, at most one empty line between paragraphs."""
+    """Single spaces, no trailing blanks, at most one empty line between paragraphs.
+
+    This is where the rendered sentences are put together, so it is also where a value that
+    ends with a full stop meets the template's own full stop: one is kept (`_DOUBLE_STOP`).
+    """
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
     text = "\n".join(lines)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _DOUBLE_STOP.sub(".", text)
+    text = _STOP_AFTER_QUOTE.sub(r"\1", text)
     return _BLANKS.sub("\n\n", text).strip()
 
 
@@ -298,36 +312,85 @@ def _sentence(text: str) -> str:
     return text if _ENDED.search(text) or _EMOTICON_END.search(text) else text + "."
 
 
-# How a result of yours is usually written ("Passed the Kafka certification", "Led the move to
-# streaming", "A talk accepted at PyCon"): words that are never a name, so that their capital
-# is only there because the title starts with them.
-_OPENERS = frozenset("""
-    a an the my our one two three four five
+# How a result of yours is usually written: a verb in the past tense with no subject ("Earned
+# the CKA certification", "Led the move to streaming"), a noun phrase ("A talk accepted at
+# PyCon", "Kafka certification", "New role at Acme") or a sentence ("I passed the exam", "My
+# talk was accepted"). After a colon in a note, each must read as part of a sentence.
+# Words a noun phrase (or a sentence with its own subject) starts with, lowered after the colon:
+_DETERMINERS = frozenset("a an the my our one two three four five we".split())
+# Verbs in the past tense a result starts with: "Earned ..." reads "I earned ...".
+_DONE = frozenset("""
     passed completed finished earned received won got gained obtained achieved joined started
     began launched shipped released published wrote presented spoke gave taught led ran
-    organised organized hosted built designed created developed delivered migrated moved cut
-    reduced improved increased grew saved mentored coached hired founded co-founded became
-    graduated certified qualified contributed accepted promoted finally recently just
+    organised organized hosted built rebuilt designed created developed delivered migrated
+    moved cut reduced improved increased grew saved mentored coached founded co-founded became
+    graduated contributed authored co-authored landed secured completed closed signed
+    volunteered trained automated introduced open-sourced
 """.split())
+# ... or in the passive, before a small word: "Promoted to Staff Engineer" reads "I was
+# promoted to Staff Engineer", "Accepted to speak at PyCon" "I was accepted to speak ...";
+# with an article after it, "Accepted an offer" / "Hired a team" are active: "I accepted ...".
+_DONE_TO = frozenset("""
+    promoted selected invited named awarded elected nominated shortlisted hired certified
+    accepted featured chosen recognised recognized admitted
+""".split())
+_ACTIVE_WITH_ARTICLE = frozenset("accepted hired".split())
+_ARTICLES = frozenset("a an the my our".split())
+# Adverbs before that verb: "Recently earned ..." reads "I recently earned ...".
+_ADVERBS = frozenset("finally recently just also".split())
+_FIRST_PERSON = frozenset("i i'm i've i'd i\u2019m i\u2019ve i\u2019d".split())
+_QUOTED = "\"'\u201c\u2018\u201e["  # a title that starts with one of these stays as written
+
+
+def _plain_word(word: str) -> bool:
+    """Written in small letters, or with a capital only because it starts the title."""
+    return word == word.lower() or (word[:1].isupper() and word[1:] == word[1:].lower())
 
 
 def _inline(text: str) -> str:
-    """A recorded title used inside a sentence, after a colon: `some news of mine: {{ news.title | inline }}`.
+    """A recorded title of yours used inside a sentence, after a colon: `some news of mine: {{ news.title | inline }}`.
 
-    Its first letter is lowered only when the first word is one of the usual openers of a
-    result (`Passed`, `Completed`, `Joined`, `Led`, `A`, `The`, `My` ...), written with a
-    capital and then small letters: "Passed the Kafka certification" reads "passed the Kafka
-    certification". Any other first word (a name, a product, an acronym: `Kafka`, `AWS`, `iOS`)
-    keeps its capital, and no other letter is ever changed.
+    It reads as a sentence of yours, with no letter of a name changed:
+
+    - a verb in the past tense with no subject gets "I", and its capital is lowered:
+      "Earned the CKA certification" reads "I earned the CKA certification" ("Recently
+      earned ..." "I recently earned ..."); a passive one "I was": "Promoted to Staff
+      Engineer" reads "I was promoted to Staff Engineer";
+    - a title in the first person stays as written: "I passed the CKA exam";
+    - one that starts with an article or a possessive ("A talk accepted at PyCon", "My talk
+      was accepted", "The AWS certification") only has that first letter lowered;
+    - anything else (a noun phrase, a name, a product, an acronym: "Kafka certification",
+      "New role at Acme", "AWS certification", "PASSED the exam") is quoted as written:
+      “Kafka certification”.
+
+    A gap in brackets, or a title already in quotes, stays as it is.
     """
     text = str(text)
-    stripped = text.lstrip()
-    first = stripped.split(maxsplit=1)[0] if stripped else ""
-    word = first.rstrip(",:;")
-    if word.lower() in _OPENERS and word[:1].isupper() and word[1:] == word[1:].lower():
-        start = len(text) - len(stripped)
-        return text[:start] + stripped[0].lower() + stripped[1:]
-    return text
+    stripped = text.strip()
+    if not stripped or stripped[0] in _QUOTED:
+        return text
+    words = stripped.split()
+    first = words[0].rstrip(",:;")
+    lower = first.lower()
+    rest = stripped[len(words[0]):]
+    if lower in _FIRST_PERSON and first[0] == "I":
+        return stripped
+    verb_at = 1 if lower in _ADVERBS and len(words) > 1 else 0
+    verb = words[verb_at].rstrip(",:;")
+    following = words[verb_at + 1] if len(words) > verb_at + 1 else ""
+    if _plain_word(first) and (verb_at == 0 or verb == verb.lower()):
+        lowered = stripped[0].lower() + stripped[1:]
+        if verb.lower() in _DONE:
+            return "I " + lowered
+        if verb.lower() in _DONE_TO and following[:1].islower():
+            if verb.lower() in _ACTIVE_WITH_ARTICLE and following in _ARTICLES:
+                return "I " + lowered
+            return "I was " + lowered
+        if verb.lower() in _DONE_TO and verb.lower() not in ("certified", "accepted") and following:
+            return "I was " + lowered  # "Awarded Best Paper at ...", "Named Kafka Champion"
+    if lower in _DETERMINERS and _plain_word(first):
+        return stripped[0].lower() + stripped[1:]
+    return f"\u201c{stripped}\u201d"
 
 
 def _and_list(items) -> str:

@@ -340,12 +340,15 @@ _RULES = [
         title="spelling",
         catches="Words not in the dictionary, knowing the names, company, role and debrief "
         "terms of the context and your personal dictionary; British and American spellings "
-        "are both accepted; names, addresses, links and numbers are never flagged.",
+        "are both accepted; names, addresses, links and numbers are never flagged. Also "
+        "two full stops in a row ('Fabrikam Inc.. If'), a typo of the same kind; an ellipsis "
+        "('...') is not one.",
         why="Typos in a short note are noticed; 'attention to detail' is judged from exactly "
         "this kind of text.",
         source="CareerBuilder surveys of hiring managers (typos among the most common reasons "
         "to rule a candidate out)",
-        fix="Correct the word, or add it to personal-dictionary.txt in your config folder.",
+        fix="Correct the word, or add it to personal-dictionary.txt in your config folder; "
+        "keep one full stop after a name that ends with one ('Inc.').",
         settings="personal-dictionary.txt in the config folder, one word a line",
     ),
     Rule(

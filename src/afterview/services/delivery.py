@@ -84,12 +84,7 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
     if found is not None:
         raise Conflict(f"message {message_id} cannot be approved: {found[0]} "
                        f"(to send it all the same: afterview send {message_id} --to-drafts)")
-    if not despite_errors:
-        from afterview.services.drafting import review_message
-
-        errors = [f for f in review_message(tx.facts(), message, config) if f.severity == "error"]
-        if errors:
-            raise ReviewErrors(message_id, errors)
+    require_reviewed(tx, message, config=config, despite_errors=despite_errors)
     chosen = _account_for(message, accounts, account)
     message.account = chosen.name
     ensure_message_id(message, chosen.email)  # fixed now, so every copy and retry carries it
@@ -147,15 +142,29 @@ def schedule(tx, message_id: int, *, when: datetime, now: datetime) -> Message:
     return tx.update(message)
 
 
+def require_reviewed(tx, message: Message, *, config=None, despite_errors: bool = False,
+                     verb: str = "approve it") -> None:
+    """The gate before a message leaves (approved for SMTP, or copied out to Drafts, an .eml
+    file or a link: copying it out is sending it): refused with `ReviewErrors` when the reviewer
+    finds errors in it, unless `despite_errors`."""
+    if despite_errors:
+        return
+    from afterview.services.drafting import review_message
+
+    errors = [f for f in review_message(tx.facts(), message, config) if f.severity == "error"]
+    if errors:
+        raise ReviewErrors(message.id, errors, verb)
+
+
 class ReviewErrors(Conflict):
     """Approval refused: the reviewer found errors in the message (each interface says how to override)."""
 
-    def __init__(self, message_id: int, errors: list):
+    def __init__(self, message_id: int, errors: list, verb: str = "approve it"):
         self.message_id, self.errors = message_id, errors
         codes = ", ".join(dict.fromkeys(f.code for f in errors))
         one = len(errors) == 1
         super().__init__(f"message {message_id} has {len(errors)} error{'' if one else 's'} ({codes}): "
-                         f"fix the text first, or approve it despite {'it' if one else 'them'}")
+                         f"fix the text first, or {verb} despite {'it' if one else 'them'}")
 
 
 @dataclass
@@ -171,12 +180,19 @@ def build(tx, message: Message, account: Account, now: datetime) -> Built:
     return Built(message, account, _wire(message, account, person, tx.profile().name, now))
 
 
-def prepare_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> Built:
-    """A message built for Drafts or an .eml file (its Message-ID fixed and stored)."""
+def prepare_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
+                 review: bool = False, despite_errors: bool = False, config=None) -> Built:
+    """A message built for Drafts or an .eml file (its Message-ID fixed and stored).
+
+    With `review`, refused (`ReviewErrors`) when the reviewer finds errors in it, as `approve`
+    refuses it, unless `despite_errors`.
+    """
     message = _message(tx, message_id)
     _require_email(message)
     _require_not_queued(message)
     _fill_recipient(tx, message)
+    if review:
+        require_reviewed(tx, message, config=config, despite_errors=despite_errors, verb="copy it out")
     chosen = _account_for(message, accounts, account)
     message.account = message.account or chosen.name
     built = build(tx, message, chosen, now)
@@ -275,7 +291,8 @@ class Placed(str):
         return placed
 
 
-def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> Placed:
+def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
+              **review) -> Placed:
     """Append the message to the mailbox's Drafts folder (flag \\Draft); the folder used.
 
     Placed again (its text changed, say), the earlier copy in Drafts (found by its Message-ID)
@@ -286,7 +303,7 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
 
     with store.transaction() as tx:
         before = tx.get(Message, message_id)
-        built = prepare_copy(tx, message_id, now=now, accounts=accounts, account=account)
+        built = prepare_copy(tx, message_id, now=now, accounts=accounts, account=account, **review)
     header = built.message.message_id
     try:
         with _mailbox(built.account) as imap:
@@ -356,7 +373,8 @@ def withdraw_copy(store, message_id: int, *, now: datetime, accounts: dict[str, 
     return len(uids)
 
 
-def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> Path:
+def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
+           **review) -> Path:
     """Write the message as an .eml file any mail program opens.
 
     With no mail account set up, the file is from the address in your profile: writing a file
@@ -366,18 +384,19 @@ def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[
 
     target = path / f"message-{message_id}.eml" if is_folder(path) else path
     with store.transaction() as tx:  # the file written inside: a failed write leaves the message as it was
-        built = eml_copy(tx, message_id, now=now, accounts=accounts, account=account)
+        built = eml_copy(tx, message_id, now=now, accounts=accounts, account=account, **review)
         write_whole(target, built.data)
         note_copy(tx, message_id, f"saved as {target}", now)
     return target
 
 
-def eml_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None) -> Built:
+def eml_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
+             **review) -> Built:
     """A message built for an .eml file: from the account, or from your profile's address when
     no mail account is set up (writing a file needs no server)."""
     if not accounts and not account:
         accounts = {"": _profile_identity(tx)}
-    return prepare_copy(tx, message_id, now=now, accounts=accounts, account=account)
+    return prepare_copy(tx, message_id, now=now, accounts=accounts, account=account, **review)
 
 
 def _profile_identity(tx) -> Account:
@@ -389,13 +408,16 @@ def _profile_identity(tx) -> Account:
     return Account(name="", email=profile.email, display_name=profile.name)
 
 
-def to_mailto(tx, message_id: int) -> str:
+def to_mailto(tx, message_id: int, *, review: bool = False, despite_errors: bool = False, config=None) -> str:
+    """A mailto: link of the message (with `review`, gated as `prepare_copy` is)."""
     from afterview.delivery.compose_email import mailto_link
 
     message = _message(tx, message_id)
     _require_email(message)
     _require_not_queued(message)
     _fill_recipient(tx, message)
+    if review:
+        require_reviewed(tx, message, config=config, despite_errors=despite_errors, verb="copy it out")
     if not copied_out(message):  # a note of an earlier copy stays: `sync` looks for one placed in Drafts
         message.note = "copied out as a mailto: link"
     tx.update(message)

@@ -411,7 +411,7 @@ def _hold_ids(tx, ids: Iterable[int], now: datetime, why: str) -> list[tuple[int
     return held
 
 
-def _names(person: m.Person) -> re.Pattern:
+def name_pattern(person: m.Person) -> re.Pattern:
     """How a note may name someone: their full name, or their first name as a word."""
     forms = {" ".join(person.name.split())}
     first = person.name.split()[0] if person.name.split() else ""
@@ -426,7 +426,7 @@ def _hold_naming(tx, interview: m.Interview, now: datetime, leavers: dict[int, m
     held = []
     for message in tx.list(m.Message, interview_id=interview.id,
                            state=[m.MessageState.APPROVED, m.MessageState.SCHEDULED]):
-        named = [p.name for p in leavers.values() if _names(p).search(f"{message.subject}\n{message.body}")]
+        named = [p.name for p in leavers.values() if name_pattern(p).search(f"{message.subject}\n{message.body}")]
         if named:
             held += _hold_ids(tx, [message.id], now,
                               f"it names {' and '.join(named)}, no longer on the panel of interview {interview.id}; "
@@ -440,7 +440,7 @@ def _stale_drafts(tx, interview: m.Interview, *, moved: bool, carried: set[int],
     check in them; and the drafts to people taken off the panel (to discard, unless sent anyway)."""
     drafts = tx.list(m.Message, interview_id=interview.id, state=[m.MessageState.DRAFTED])
     panel = {p.person_id for p in interview.participants}
-    others = {i: _names(tx.get(m.Person, i)) for i in panel}
+    others = {i: name_pattern(tx.get(m.Person, i)) for i in panel}
     checks: dict[int, list[str]] = {}
     to_leavers = []
     for draft in drafts:
@@ -454,7 +454,7 @@ def _stale_drafts(tx, interview: m.Interview, *, moved: bool, carried: set[int],
             found.append("the day")
         if draft.id in carried:
             found += ["the role", "the company"]
-        names_gone = any(_names(p).search(text) for p in leavers.values())
+        names_gone = any(name_pattern(p).search(text) for p in leavers.values())
         # a note that names the panel (the recruiter's) is short of whoever joined it
         lists_panel = joined and any(i != draft.person_id and pattern.search(text) for i, pattern in others.items())
         if names_gone or lists_panel:

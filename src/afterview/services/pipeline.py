@@ -192,6 +192,7 @@ def add_opportunity(
     role = require_text(role, "role")
     state = parse_status(status)
     speed = parse_enum(m.Pace, pace, "pace")
+    link = web_link(link)
     owner, created = company_for(tx, company)
     if not created and not another:
         same = open_with_role(tx, owner.id, role)
@@ -204,7 +205,7 @@ def add_opportunity(
         company_id=owner.id,
         role=role,
         source=source.strip(),
-        link=link.strip(),
+        link=link,
         status=state,
         pace=speed,
         notes=notes,
@@ -670,6 +671,8 @@ def edit_opportunity(tx: Tx, opportunity_id: int, changes: dict[str, Any], *, no
         changes["pace"] = parse_enum(m.Pace, changes["pace"], "pace")
     if "role" in changes:
         changes["role"] = require_text(changes["role"], "role")
+    if "link" in changes:
+        changes["link"] = web_link(changes["link"] or "")
     record = edit_record(tx, m.Opportunity, opportunity.id, changes)
     if record.role == old:
         return Renamed(record, old)
@@ -700,6 +703,25 @@ def clean_person_fields(tx: Tx, values: dict[str, Any]) -> dict[str, Any]:
         else:
             out[name] = value
     return out
+
+
+def web_link(value: str) -> str:
+    """A typed link (a job ad, a news item) checked as the CSV import checks one (`web_address`):
+    an http:// or https:// address ("www.acme.com/jobs/42" gets https://); anything else
+    (javascript:, data:, "see email" ...) is refused in the import's words. "" stays "". """
+    from afterview.importers.checks import web_address
+
+    text = (value or "").strip()
+    if not text:
+        return ""
+    try:
+        link = web_address(text)
+    except ValueError as err:
+        raise InvalidInput(str(err)) from None
+    if not link:  # not an address at all ("see email"): the import keeps such a cell in the notes
+        shown = text if len(text) <= 80 else text[:80] + "..."
+        raise InvalidInput(f"the link {shown!r} is not a web address (only http:// and https:// links are kept)")
+    return link
 
 
 def _linkedin_url(value: str) -> str:
@@ -792,6 +814,9 @@ class PersonEdited:
     person: m.Person
     readdressed: list[Readdressed] = field(default_factory=list)
     renamed: list[tuple[int, str]] = field(default_factory=list)  # (message id, why) approved ones held: a new name
+    # drafts to them that name them by the old name (message id, action key): to read again
+    old_greeting: list[tuple[int, str]] = field(default_factory=list)
+    was: str = ""  # their name before the change
 
 
 def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetime) -> PersonEdited:
@@ -805,15 +830,26 @@ def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetim
         changes["connected_at"] = now
     if changes.get("connection") == m.ConnectionState.REQUESTED and not record.connection_requested_at:
         changes["connection_requested_at"] = now
-    old_name = record.name
+    old = replace(record)  # as it was: its name
     person = edit_record(tx, m.Person, record.id, changes)
+    renamed, old_greeting = [], []
+    if " ".join(person.name.split()) != " ".join(old.name.split()):
+        from afterview.services.interviews import name_pattern
+
+        # An approved note greets them by the name it was written with: read again before it
+        # goes (first, so that a new address said below finds it a draft already). A draft that
+        # names the old name is said, to correct or draft again.
+        theirs = tx.list(m.Message, person_id=person.id)
+        renamed = take_back(tx, theirs, now, f"it was written to {old.name}, now {person.name}",
+                            "read the greeting, then approve it again")
+        named = name_pattern(old)
+        again = {i for i, _ in renamed}
+        old_greeting = [(x.id, x.action_key) for x in tx.list(m.Message, person_id=person.id)
+                        if x.state in (m.MessageState.DRAFTED, m.MessageState.FAILED) and x.id not in again
+                        and named.search(f"{x.subject}\n{x.body}")
+                        and not name_pattern(person).search(f"{x.subject}\n{x.body}")]
     moved = follow_addresses(tx, person, now=now) if "emails" in changes else []
-    renamed = []
-    if " ".join(person.name.split()) != " ".join(old_name.split()):
-        # an approved note greets them by the name it was written with: read again before it goes
-        renamed = take_back(tx, tx.list(m.Message, person_id=person.id), now,
-                            f"it was written to {old_name}, now {person.name}", "read the greeting, then approve it again")
-    return PersonEdited(person, moved, renamed)
+    return PersonEdited(person, moved, renamed, old_greeting, old.name)
 
 
 def edit_record(tx: Tx, cls: type, record_id: int, changes: dict[str, Any]) -> Any:
@@ -873,11 +909,26 @@ def parse_participants(tx: Tx, specs: Iterable[str]) -> list[m.Participant]:
     for spec in specs:
         ref, _, role = spec.rpartition(":") if ":" in spec and not spec.rstrip().endswith(":") else (spec, "", "")
         if ref and role and role.strip().lower().replace("-", "_") not in {r.value for r in m.Role}:
+            _person_or_bad_role(tx, spec, ref, role)
             ref, role = spec, ""  # a colon that is part of the name
         person = find_person(tx, ref or spec)
         kind = parse_enum(m.Role, role, "role") if role else m.Role.INTERVIEWER
         found[person.id] = m.Participant(person_id=person.id, role=kind)
     return list(found.values())
+
+
+def _person_or_bad_role(tx: Tx, spec: str, ref: str, role: str) -> m.Person:
+    """"PERSON:WORD" with a WORD that is no role: the person named so, colon and all; or, when
+    nobody is but PERSON is someone, the role is what is wrong, and said so."""
+    try:
+        return find_person(tx, spec)
+    except NotFound as whole:
+        try:
+            person = find_person(tx, ref)
+        except (NotFound, Conflict, InvalidInput):
+            raise whole from None  # nobody is named so
+        roles = ", ".join(r.value for r in m.Role)
+        raise InvalidInput(f"unknown role {role.strip()!r} for {person.name} ({roles})") from None
 
 
 def add_interview(
@@ -1045,7 +1096,7 @@ def add_news(
             kind=parse_enum(m.NewsKind, kind, "news kind"),
             title=require_text(title, "title"),
             detail=detail.strip(),
-            link=link.strip(),
+            link=web_link(link),
             happened_on=happened_on,
             tags=_unique(t.strip() for t in (tags or []) if t.strip()),
             company_id=company_id,

@@ -150,16 +150,18 @@ def mark_done(tx, key: str, note: str = "", now: datetime | None = None, *, play
 
 
 def _copies(tx, key: str, at: datetime, *, sent: bool) -> None:
-    """A draft of the action that left as a copy (Drafts folder, .eml file, mailto: link) is the
-    one the user sent when they mark the action done: it counts as sent by hand. Undone (`sent`
-    False), the copies that Done marked (at its moment) are drafts again."""
-    from afterview.domain.model import Message, MessageState
+    """A draft of the action that left as a copy (Drafts folder, .eml file, mailto: link), or one
+    on a channel Afterview never sends itself (a LinkedIn note, copied by hand), is the one the
+    user sent when they mark the action done: it counts as sent by hand. Undone (`sent` False),
+    the drafts that Done marked (at its moment) are drafts again."""
+    from afterview.domain.model import Channel, Message, MessageState
     from afterview.services.delivery import copied_out
 
     before, after = ((MessageState.DRAFTED, MessageState.DONE_ELSEWHERE) if sent
                      else (MessageState.DONE_ELSEWHERE, MessageState.DRAFTED))
     for message in tx.list(Message, action_key=key, state=before):
-        if copied_out(message) and (sent or message.updated_at == at):
+        by_hand = copied_out(message) or message.channel != Channel.EMAIL
+        if by_hand and (sent or message.updated_at == at):
             message.state, message.updated_at = after, at
             tx.update(message)
 
@@ -194,6 +196,7 @@ def undo(tx, key: str) -> Decision:
     key = key.strip()
     decisions = sorted(tx.list(Decision, action_key=key), key=lambda d: (d.at, d.id or 0))
     if not decisions:
+        check_key(tx.facts(), key)  # a malformed key (thank_you:i1) is said to be one, as `done` says it
         raise NotFound(f"nothing to undo for {key!r}: no done, snooze or skip was recorded for it")
     last = decisions[-1]
     tx.delete(Decision, last.id)

@@ -44,6 +44,19 @@ def debrief(env: Env, interview_id, person, topics, rapport, concerns, promises,
 
     A decision date of 'none' (in a file also "") clears the one recorded; --replace replaces
     the lists, and leaves what is not given as it was.
+
+    \b
+    A debrief file (TOML; or JSON: a list of the same tables), one [[debrief]] per participant:
+      [[debrief]]
+      person = "Dana Reyes"
+      topics = ["data pipeline migration", "on-call rotation"]
+      rapport = ["marathons"]
+      concerns = ["no Kubernetes experience -> I ran our batch jobs on k8s"]
+      promises = ["the dbt talk slides"]
+      next_steps = "a system design round"
+      decision_date = "2026-12-10"
+      notes = "friendly, ran long"
+    Keys may also be named as the flags are: topic, concern, promise, next-steps, decision-date.
     """
     from afterview.errors import InvalidInput
     from afterview.services import pipeline
@@ -128,10 +141,20 @@ def _read_file(path: Path) -> list[dict]:
         raise InvalidInput(f"{path}: expected one [[debrief]] table per participant")
     allowed = {"person", *FIELDS, "next_steps", "decision_date", "notes"}
     for index, entry in enumerate(entries, 1):
+        for alias, key in FILE_ALIASES.items():  # a key named as its flag is: topic = "..." is topics
+            if alias in entry:
+                if key in entry:
+                    raise InvalidInput(f"{path}: debrief {index}: {alias!r} and {key!r} are the same key: give one")
+                entry[key] = entry.pop(alias)
         unknown = set(entry) - allowed
         if unknown:
             raise InvalidInput(f"{path}: debrief {index}: unknown key {sorted(unknown)[0]!r} (allowed: {', '.join(sorted(allowed))})")
     return entries
+
+
+# The flags' names of a debrief file's keys (--topic, --next-steps ...), accepted as those keys
+FILE_ALIASES = {"topic": "topics", "concern": "concerns", "promise": "promises",
+                "next-steps": "next_steps", "decision-date": "decision_date"}
 
 
 def _ask(env: Env, interview_id: int, only: str | None) -> list[dict]:

@@ -208,44 +208,65 @@ def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bo
 @click.option("--eml", type=click.Path(dir_okay=True), help="Write it as an .eml file (or into this folder).")
 @click.option("--mailto", "mailto", is_flag=True, help="Print a mailto: link for your mail program.")
 @click.option("--account", "account_name", help="Use this account.")
+@click.option("--despite-errors", is_flag=True,
+              help="With --to-drafts, --eml or --mailto: copy it out although the review found errors in it.")
 @pass_env
 def send(env: Env, draft: str, to_drafts: bool, now: bool, when: str | None, eml: str | None, mailto: bool,
-         account_name: str | None) -> None:
-    """Deliver a message: to Drafts, by SMTP now or later, as an .eml file or a mailto: link."""
-    from afterview.errors import InvalidInput
+         account_name: str | None, despite_errors: bool) -> None:
+    """Deliver a message: to Drafts, by SMTP now or later, as an .eml file or a mailto: link.
+
+    Copying a message out (--to-drafts, --eml, --mailto) is sending it: as with `approve`, a
+    draft the review finds errors in is refused, unless --despite-errors.
+    """
+    from afterview.errors import Conflict, InvalidInput
+    from afterview.services import delivery
 
     given = {"drafts": to_drafts, "now": now, "at": when is not None, "eml": eml is not None, "mailto": mailto}
     chosen = [way for way, asked in given.items() if asked]
     if len(chosen) != 1:
         raise InvalidInput("choose one way out: --to-drafts, --now, --at WHEN, --eml FILE or --mailto")
-    _SENDERS[chosen[0]](env, _id(draft), when=when, eml=eml, account=account_name)
+    if despite_errors and chosen[0] in ("now", "at"):
+        raise InvalidInput("--despite-errors goes with --to-drafts, --eml or --mailto: a message sent by SMTP "
+                           "was reviewed when approved (afterview approve DRAFT --despite-errors)")
+    message_id = _id(draft)
+    review = {"review": True, "despite_errors": despite_errors, "config": env.config}
+    try:
+        _SENDERS[chosen[0]](env, message_id, when=when, eml=eml, account=account_name, review=review)
+    except delivery.ReviewErrors as err:
+        import shlex
+
+        again = {"drafts": "--to-drafts", "eml": f"--eml {shlex.quote(eml or '')}", "mailto": "--mailto"}[chosen[0]]
+        raise Conflict(f"{err} (see {'it' if len(err.errors) == 1 else 'them'}: afterview show {err.message_id}; "
+                       f"copy it out anyway: afterview send {err.message_id} {again} --despite-errors)") from None
 
 
-def _send_drafts(env: Env, message_id: int, account: str | None, **_) -> None:
+def _send_drafts(env: Env, message_id: int, account: str | None, review: dict, **_) -> None:
     from afterview.services import delivery
 
-    folder = delivery.to_drafts(env.store(), message_id, now=env.now, accounts=_accounts(env), account=account)
+    folder = delivery.to_drafts(env.store(), message_id, now=env.now, accounts=_accounts(env), account=account,
+                                **review)
     replaced = " (it replaces the earlier copy there)" if getattr(folder, "replaced", 0) else ""
     click.echo(f"message {message_id} is in {folder}{replaced}: review and send it from your mail program")
     click.echo(f"once you have sent it: `afterview sync` finds it in your Sent folder and marks it sent"
                f"{_or_done(env, message_id, ' (or: ', ')')}")
 
 
-def _send_eml(env: Env, message_id: int, eml: str, account: str | None, **_) -> None:
+def _send_eml(env: Env, message_id: int, eml: str, account: str | None, review: dict, **_) -> None:
     from afterview.errors import InvalidInput
     from afterview.services import delivery
 
     if not eml.strip():  # an empty name is not the current folder
         raise InvalidInput("no file name given: give the .eml file (or the folder) to write")
-    path = delivery.to_eml(env.store(), message_id, Path(eml), now=env.now, accounts=_accounts(env), account=account)
+    path = delivery.to_eml(env.store(), message_id, Path(eml), now=env.now, accounts=_accounts(env), account=account,
+                           **review)
     click.echo(f"wrote {path}: open it in your mail program and send it from there")
     click.echo(_once_sent(env, message_id))
 
 
-def _send_mailto(env: Env, message_id: int, **_) -> None:
+def _send_mailto(env: Env, message_id: int, review: dict, **_) -> None:
     from afterview.services import delivery
 
-    click.echo(in_tx(env, lambda tx: delivery.to_mailto(tx, message_id)))
+    click.echo(in_tx(env, lambda tx: delivery.to_mailto(tx, message_id, **review)))
     click.echo(_once_sent(env, message_id), err=True)  # the link alone on stdout: it may be piped to a browser
 
 

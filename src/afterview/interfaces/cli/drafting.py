@@ -290,8 +290,8 @@ def _delivery_lines(message, tz: str) -> list[str]:
         tries = f" ({_count(message.attempts, 'attempt')})" if message.attempts else ""
         if state == "failed":
             lines.append(f"its send failed{tries}: {error}")
-        elif error.startswith("not sent:"):  # held back by the outbox: a draft again, with why
-            lines.append(error)
+        elif error.startswith("not sent"):  # held back ("not sent: ...", "not sent to OLD: ..."): never tried
+            lines.append(f"held back: {error.removeprefix('not sent:').strip()}")
         else:  # a draft again (edited, or its approval withdrawn) after a failed send
             lines.append(f"an earlier send failed{tries}: {error}")
     if message.note:

@@ -75,11 +75,14 @@ def list_(env: Env, status: str | None, company: str | None, as_json: bool) -> N
     records, names = in_tx(env, load)
     if as_json:
         return print_json(records)
+    from afterview.domain.values import zone
+
+    here = zone(env.user_tz)  # the day in the user's zone, as `opportunity show` says its times
     table(
         ["id", "company", "role", "status", "pace", "updated"],
         [
             [o.id, names.get(o.company_id, ""), o.role, o.status.value, o.pace.value,
-             o.history[-1].at.date().isoformat() if o.history else ""]
+             o.history[-1].at.astimezone(here).date().isoformat() if o.history else ""]
             for o in records
         ],
     )

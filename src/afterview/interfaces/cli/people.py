@@ -155,6 +155,9 @@ def edit(env: Env, ref: str, no_email: bool, **values) -> None:
         click.echo(_readdressed(moved))
     for message_id, why in edited.renamed:
         click.echo(f"message {message_id}: {why}")
+    for message_id, key in edited.old_greeting:
+        again = f"afterview draft {key} --force" if key else f"afterview edit {message_id}"
+        click.echo(f"note: draft {message_id} names {edited.was}, now {record.name}: correct it, or draft it again ({again})")
     withdraw_unplanned(env)  # e.g. do-not-contact: their approved notes are drafts again
 
 

@@ -137,14 +137,24 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         if withdrawn:
             return "Draft saved. The text changed, so it will not be sent until you approve or schedule it again.", None
         return "Draft saved.", None
-    if action == "eml":
-        built = the_desk.write(lambda tx: delivery.eml_copy(tx, message_id, now=now,
-                                                            accounts=the_desk.accounts(), account=account))
-        the_desk.write(lambda tx: delivery.note_copy(tx, message_id, "downloaded as an .eml file", now))
-        return "", built.data
-    if action == "drafts":
-        folder = delivery.to_drafts(the_desk.store, message_id, now=now, accounts=the_desk.accounts(),
-                                    account=account)
+    # Copying a note out is sending it: the review's errors stop it as they stop Approve, unless
+    # its box is ticked (the same box)
+    review = {"review": True, "despite_errors": data.get("despite") == "yes", "config": the_desk.config}
+    if action in ("eml", "drafts"):
+        try:
+            if action == "eml":
+                built = the_desk.write(lambda tx: delivery.eml_copy(tx, message_id, now=now,
+                                                                    accounts=the_desk.accounts(), account=account,
+                                                                    **review))
+            else:
+                folder = delivery.to_drafts(the_desk.store, message_id, now=now, accounts=the_desk.accounts(),
+                                            account=account, **review)
+        except delivery.ReviewErrors as err:
+            raise InvalidInput(_desk_words(the_desk, message_id, f"{err}: tick 'despite the review's errors' to "
+                                           "copy it out as it is", data)) from None
+        if action == "eml":
+            the_desk.write(lambda tx: delivery.note_copy(tx, message_id, "downloaded as an .eml file", now))
+            return "", built.data
         the_desk.changed()
         return f"Placed in your mailbox's {folder} folder: send it from your mail program.", None
     accounts, playbook = the_desk.accounts(), the_desk.playbook()

@@ -635,7 +635,7 @@ async def person_edit(request):
         changes = pipeline.clean_person_fields(tx, given)
         changes["do_not_contact"] = data.get("do_not_contact") == "yes"
         edited = pipeline.edit_person(tx, person_id, changes, now=now)
-        return edited.person, _readdressed_text(tx, edited.readdressed)
+        return edited.person, _renamed_text(tx, edited) + _readdressed_text(tx, edited.readdressed)
 
     try:
         person, said = await run(the_desk.write, save)
@@ -686,6 +686,22 @@ async def person_merge(request):
     flash(request, f"Merged {merged.duplicate.name} (person {person_id}) into {merged.kept.name}: "
                    f"{merged.summary()} moved over{said}")
     return redirect(f"/people/{keep}")
+
+
+def _renamed_text(tx, edited) -> str:
+    """A new name: the approved notes taken back to read their greeting, and the drafts that
+    name the old name, as the desk says it."""
+    from afterview.interfaces.web.drafts import message_name
+
+    text = ""
+    for message_id, _ in edited.renamed:
+        name = message_name(tx, message_id)
+        text += (f". {name[:1].upper()}{name[1:]} is a draft again: it was written to {edited.was}; "
+                 "read the greeting, then approve it again")
+    for message_id, _ in edited.old_greeting:
+        name = message_name(tx, message_id)
+        text += f". {name[:1].upper()}{name[1:]} names {edited.was}: correct it, or draft it again"
+    return text
 
 
 def _readdressed_text(tx, readdressed: list) -> str:

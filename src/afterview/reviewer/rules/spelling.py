@@ -221,6 +221,17 @@ def check_spelling(data: Input):
                                     f"Did you mean {hint!r}? (or add it to personal-dictionary.txt)"
                                     if hint else "Check it, or add it to personal-dictionary.txt.",
                                     field=field)
+        for match in DOUBLE_STOP.finditer(text):
+            if visible[match.start():match.end()] != "..":
+                continue  # in a link, an address, the signature
+            yield data.find("spelling", "two full stops '..'", match.start(), match.end(),
+                            "Keep one full stop (after 'Inc.' too), or write an ellipsis '...'.",
+                            field=field)
+
+
+# Two full stops, as a typo ("Fabrikam Inc.. If"): not an ellipsis ("...", "…"), and not in
+# a link, an address or a version range ("v1..v2"), which the spelling check skips or are words.
+DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?![.\w/])")
 
 
 def _parts(word: str):
