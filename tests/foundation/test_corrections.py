@@ -343,3 +343,16 @@ def test_a_new_name_and_address_say_both_for_an_approved_note(panel):
     assert result.code == 0, result.err
     assert f"message {draft}: not sent: it was written to Tom Becker, now Thomas Becker" in result.out
     assert f"draft {draft}: now to thomas@new.example" in result.out
+
+
+def test_undoing_a_closed_loop_after_a_later_rejection_leaves_no_no_response_behind(panel):
+    # Found by a tester: with a rejection recorded after it, undoing the closing-the-loop note
+    # left "no-response" in the history (undone at once, it goes: that already worked).
+    key = "closing_the_loop:o1:i1:p1"
+    assert panel("done", key).code == 0
+    assert panel("outcome", "1", "rejected").code == 0
+    assert panel("undo", key).code == 0
+    shown = json.loads(panel("opportunity", "show", "1", "--json").out)
+    record = shown.get("opportunity", shown)
+    assert [c["status"] for c in record["history"]] == ["applied", "interviewing", "rejected"]
+    assert record["status"] == "rejected"

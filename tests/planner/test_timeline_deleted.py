@@ -27,3 +27,20 @@ def test_decisions_about_a_deleted_interview_leave_the_timeline():
     del w.facts.opportunities[opp.id]
     del w.facts.interviews[kept.id]
     assert decisions() == []
+
+
+def test_a_draft_marked_done_is_one_entry_not_two():
+    # Found by a tester: every note copied out and marked done had two lines ("marked done",
+    # and the message "done elsewhere").
+    from afterview.domain.model import MessageKind, MessageState
+
+    w = World()
+    acme = w.company()
+    dana = w.person("Dana Reyes", acme)
+    opp = w.opportunity(acme)
+    interview = w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), dana)
+    key = f"thank_you:i{interview.id}:p{dana.id}"
+    w.sent(key, MessageKind.THANK_YOU, dana, at("2026-12-01 15:00"), opp, state=MessageState.DONE_ELSEWHERE)
+    w.decide(key, DecisionKind.DONE, at("2026-12-01 15:00"), note="sent from my phone")
+    texts = [e.text for e in timeline(w.facts, person_id=dana.id) if e.kind in ("decision", "message")]
+    assert texts == ["thank you to Dana Reyes: marked done (sent from my phone)"]

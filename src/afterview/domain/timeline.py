@@ -92,9 +92,11 @@ def _other_entries(facts: m.Facts) -> Iterable[Entry]:
         yield Entry(interview.start, "interview", text, interview.opportunity_id)
         for person_id in panel:
             yield Entry(interview.start, "interview", text, interview.opportunity_id, person_id)
+    # a draft copied out and then marked done is one event: the decision says it ("marked done")
+    marked = {d.action_key for d in facts.decisions if d.kind == m.DecisionKind.DONE}
     for msg in facts.messages:
         at = msg.sent_at or msg.scheduled_at or msg.updated_at or msg.created_at
-        if at is None:
+        if at is None or (msg.state == m.MessageState.DONE_ELSEWHERE and msg.action_key in marked):
             continue
         who = facts.people[msg.person_id].name if msg.person_id in facts.people else "?"
         text = f"{msg.kind.value.replace('_', ' ')} to {who}: {msg.state.value.replace('_', ' ')}"

@@ -519,9 +519,16 @@ def loop_reopened(tx: Tx, key: str) -> None:
     if found is None:
         return
     opportunity, status, note = found
-    if opportunity.status != status:
-        return
     history = opportunity.history
+    if opportunity.status != status:
+        # decided since (a rejection after the loop was closed): the status stands, and the
+        # closing it recorded, which did not happen after all, leaves the history
+        at = next((i for i in range(len(history) - 1, -1, -1)
+                   if history[i].status == status and history[i].note == note), None)
+        if at is not None and at < len(history) - 1:
+            del history[at]
+            tx.update(opportunity)
+        return
     if history and history[-1].status == status and history[-1].note == note:
         history.pop()
         opportunity.status = history[-1].status if history else m.OpportunityStatus.INTERVIEWING
