@@ -347,6 +347,19 @@ def test_an_interview_moves_to_another_opportunity_with_its_notes_and_decisions(
 
 
 
+def test_moved_in_as_the_latest_round_it_says_whose_follow_ups_now_count(two):
+    # Found by a tester: a move made the target's follow-up to its own contact disappear, unsaid
+    # (the moved interview became its latest round, and its follow-ups were skipped).
+    assert two("interview", "add", "--opportunity", "2", "--start", "2026-11-20 10:00 America/New_York",
+               "--with", "Bo Other:recruiter").code == 0  # interview 2, Globex's, before Initech's
+    moved = two("interview", "edit", "1", "--opportunity", "2")
+    assert moved.code == 0, moved.err
+    assert ("note: interview 1 is now the latest of opportunity 2: its status follow-ups are planned from it, "
+            "no longer from interview 2") in moved.out
+    back = two("interview", "edit", "1", "--opportunity", "1")  # the only one there: nothing to say
+    assert back.code == 0 and "is now the latest" not in back.out
+
+
 def test_a_reply_to_its_notes_moves_with_it_and_still_stops_the_follow_ups(two):
     dana = drafted(two("draft", "thank_you:i1:p1", "--no-ask"))["Dana Reyes"]
 

@@ -119,6 +119,7 @@ class Edited:
     emptied: bool = False  # the opportunity it left has no interview now
     to_leavers: list[tuple[int, str]] = field(default_factory=list)  # drafts to those taken off the panel
     early: list[Early] = field(default_factory=list)  # done or sent before its new time
+    overtaken: int | None = None  # moved: the target's latest interview before, now earlier than it
 
     def notes(self, words: dict[str, str] = CLI_WORDS, name: Callable[[int], str] | None = None) -> list[str]:
         """What to check after the change, one line each ([] when nothing): the drafts written
@@ -149,6 +150,9 @@ class Edited:
         if target is not None and target.status.is_closed:
             lines.append(f"opportunity {target.id} is {target.status.value}: nothing more is planned for "
                          "this interview there")
+        if self.overtaken is not None and target is not None and not target.status.is_closed:
+            lines.append(f"interview {self.interview.id} is now the latest of opportunity {target.id}: its status "
+                         f"follow-ups are planned from it, no longer from interview {self.overtaken}")
         if left is not None and self.emptied and not left.status.is_closed:
             lines.append(f"opportunity {left.id} has no interview left and stays {left.status.value} "
                          f"({words['status'].format(opportunity=left.id)} to change that)")
@@ -235,8 +239,14 @@ def edit_interview(
     if record.cancelled and not was_cancelled:
         held += _hold_keyed(tx, record, now, lambda key: (f"interview {record.id} is cancelled"
                                                          if about_interview(key, record.id) else None))
-    carried, carried_ids, emptied = (0, 0), set(), False
+    carried, carried_ids, emptied, overtaken = (0, 0), set(), False, None
     if left is not None:
+        # the interview the target's status follow-ups were about, when this one now comes after
+        # it: they are planned from this one from now on (its round's, or none if you skipped them)
+        latest = max((i for i in tx.list(m.Interview, opportunity_id=target.id)
+                      if i.id != record.id and not i.cancelled), key=lambda i: (i.end, i.id), default=None)
+        if latest is not None and not record.cancelled and (record.end, record.id) > (latest.end, latest.id):
+            overtaken = latest.id
         if target.status == m.OpportunityStatus.APPLIED:  # as adding it there would
             pipeline.set_status(tx, target.id, m.OpportunityStatus.INTERVIEWING, now=now,
                                 note=f"interview {record.id} moved here")
@@ -254,7 +264,7 @@ def edit_interview(
     early = _done_early(tx, record) if moved else []
     return Edited(record, moved, held, stale, rezoned=record.timezone != was_zone, left=left,
                   opportunity=tx.get(m.Opportunity, target.id) if target else None, carried=carried,
-                  emptied=emptied, to_leavers=to_leavers, early=early)
+                  emptied=emptied, to_leavers=to_leavers, early=early, overtaken=overtaken)
 
 
 def panel_member(tx, interview: m.Interview, ref: str) -> m.Person:
