@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
 from datetime import datetime, timezone
 
 import pytest
@@ -88,3 +93,24 @@ def bare_imap(mail_server):
     server = start_imap_server(special_use=False)
     yield server
     server.stop()
+
+
+@contextlib.contextmanager
+def worker(db_path, password: str, interval: int):
+    """`afterview worker` in a process of its own, the account's password in its environment;
+    killed if the test leaves it running. `stop(proc)` ends it as a user would."""
+    env = dict(os.environ, AV_TEST_PASSWORD=password, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "afterview", "--db", str(db_path), "worker",
+                             "--interval", str(interval)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def stop(proc, timeout: float = 20) -> tuple[str, str]:
+    """SIGTERM, then what the worker printed (stdout, stderr)."""
+    proc.send_signal(signal.SIGTERM)
+    return proc.communicate(timeout=timeout)

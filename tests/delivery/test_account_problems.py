@@ -9,7 +9,6 @@ cannot read); the worker says it once on stderr and keeps running. Real servers 
 """
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ import pytest
 
 from afterview.domain.model import Message, MessageState
 from afterview.services import delivery
-from tests.delivery.conftest import NOW, add_message
+from tests.delivery.conftest import NOW, add_message, stop, worker
 from tests.delivery.test_crash import write_config
 
 pytestmark = pytest.mark.mail
@@ -117,16 +116,9 @@ def test_the_worker_says_an_account_problem_once_on_stderr_and_fails_nothing(mai
     message_id = add_message(store, seeded)
     with store.transaction() as tx:
         delivery.approve(tx, message_id, now=NOW, accounts=accounts)
-    env = dict(os.environ, AV_TEST_PASSWORD="wrong", PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "afterview", "--db", str(tmp_path / "afterview.db"), "worker",
-                             "--interval", "5"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with worker(tmp_path / "afterview.db", "wrong", 5) as proc:
         time.sleep(8)  # two rounds
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+        out, err = stop(proc)
     assert proc.returncode == 0, err
     lines = err.strip().splitlines()
     sending = [line for line in lines if "cannot send" in line]

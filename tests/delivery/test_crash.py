@@ -15,7 +15,7 @@ import pytest
 
 from afterview.domain.model import Message, MessageState
 from afterview.services import delivery
-from tests.delivery.conftest import NOW, add_message
+from tests.delivery.conftest import NOW, add_message, stop, worker
 
 LATER = NOW + timedelta(minutes=10)  # past the lease of an interrupted send
 
@@ -80,21 +80,14 @@ def test_worker_sends_syncs_and_stops_cleanly_on_sigterm(mail, store, seeded, ac
     message_id = add_message(store, seeded)
     with store.transaction() as tx:
         delivery.approve(tx, message_id, now=NOW, accounts=accounts)
-    env = dict(os.environ, AV_TEST_PASSWORD="alice-secret", PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "afterview", "--db", str(tmp_path / "afterview.db"), "worker",
-                             "--interval", "30"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with worker(tmp_path / "afterview.db", "alice-secret", 30) as proc:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not mail.messages("bob"):
             time.sleep(0.2)
         assert len(mail.messages("bob")) == 1
         time.sleep(0.5)  # in IDLE now: SIGTERM must still stop it promptly
         started = time.monotonic()
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=15)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+        out, err = stop(proc, timeout=15)
     assert proc.returncode == 0, err
     assert time.monotonic() - started < 5
     assert "sent message" in out and "worker stopped" in out

@@ -6,10 +6,6 @@ too: they do the same, instead of leaving the note "scheduled (no longer planned
 time. The note names the reply. Real SMTP and IMAP servers; the worker as a real process.
 """
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -17,7 +13,7 @@ import pytest
 
 from afterview.domain.model import Decision, DecisionKind, Message, MessageKind, MessageState, Role
 from afterview.services import delivery
-from tests.delivery.conftest import NOW, add_interview, add_message
+from tests.delivery.conftest import NOW, add_interview, add_message, stop, worker
 from tests.delivery.test_crash import write_config
 
 pytestmark = pytest.mark.mail
@@ -73,21 +69,14 @@ def test_the_worker_withdraws_the_follow_up_as_soon_as_their_reply_is_read(mail,
     write_config(afterview_home, mail)
     now = datetime.now(timezone.utc)  # the worker runs on the real clock
     message_id, _ = follow_up(store, seeded, accounts, now)
-    env = dict(os.environ, AV_TEST_PASSWORD="alice-secret", PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "afterview", "--db", str(tmp_path / "afterview.db"), "worker",
-                             "--interval", "600"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with worker(tmp_path / "afterview.db", "alice-secret", 600) as proc:
         time.sleep(3)  # its first round is over: it waits in IDLE
         assert stored(store, message_id).state == MessageState.SCHEDULED
         mail.deliver_to_inbox("alice", REPLY.format(date=f"{now:%a, %d %b %Y %H:%M:%S +0000}", n=2))
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and stored(store, message_id).state == MessageState.SCHEDULED:
             time.sleep(0.3)
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+        out, err = stop(proc)
     assert proc.returncode == 0, err
     message = stored(store, message_id)
     assert message.state == MessageState.DRAFTED, out  # within seconds, long before its send time

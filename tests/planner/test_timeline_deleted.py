@@ -1,19 +1,25 @@
-"""The timeline after a record was deleted: its decisions go with it."""
+"""The timeline after a record was deleted (its decisions go with it), and a draft marked done."""
 
-from afterview.domain.model import DecisionKind
+from afterview.domain.model import DecisionKind, MessageKind, MessageState
 from afterview.domain.timeline import timeline
 
 from tests.planner.builders import World, at
 
 
-def test_decisions_about_a_deleted_interview_leave_the_timeline():
-    # Found by a tester: "thank you to Dana Reyes: marked done" stayed on Dana's timeline after
-    # the interview (entered by mistake) was deleted.
+def _dana():
+    """Dana Reyes at Acme, on the panel of interview 1 of Mon 1 Dec 10:00-11:00."""
     w = World()
     acme = w.company()
     dana = w.person("Dana Reyes", acme)
     opp = w.opportunity(acme)
-    kept = w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), dana)
+    interview = w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), dana)
+    return w, dana, opp, interview
+
+
+def test_decisions_about_a_deleted_interview_leave_the_timeline():
+    # Found by a tester: "thank you to Dana Reyes: marked done" stayed on Dana's timeline after
+    # the interview (entered by mistake) was deleted.
+    w, dana, opp, kept = _dana()
     gone = w.interview(opp, at("2026-12-02 10:00"), at("2026-12-02 11:00"), dana)
     w.decide(f"thank_you:i{kept.id}:p{dana.id}", DecisionKind.DONE, at("2026-12-01 15:00"), note="by hand")
     w.decide(f"thank_you:i{gone.id}:p{dana.id}", DecisionKind.DONE, at("2026-12-02 15:00"))
@@ -32,13 +38,7 @@ def test_decisions_about_a_deleted_interview_leave_the_timeline():
 def test_a_draft_marked_done_is_one_entry_not_two():
     # Found by a tester: every note copied out and marked done had two lines ("marked done",
     # and the message "done elsewhere").
-    from afterview.domain.model import MessageKind, MessageState
-
-    w = World()
-    acme = w.company()
-    dana = w.person("Dana Reyes", acme)
-    opp = w.opportunity(acme)
-    interview = w.interview(opp, at("2026-12-01 10:00"), at("2026-12-01 11:00"), dana)
+    w, dana, opp, interview = _dana()
     key = f"thank_you:i{interview.id}:p{dana.id}"
     w.sent(key, MessageKind.THANK_YOU, dana, at("2026-12-01 15:00"), opp, state=MessageState.DONE_ELSEWHERE)
     w.decide(key, DecisionKind.DONE, at("2026-12-01 15:00"), note="sent from my phone")

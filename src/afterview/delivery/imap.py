@@ -127,14 +127,16 @@ class ImapConnection:
 
     def contains_message_id(self, folder: str, message_id: str) -> bool:
         """Whether `folder` holds a message with this Message-ID (the reconcile check)."""
-        self._call(self.client.select_folder, folder, readonly=True)
-        return bool(self._call(self.client.search, ["HEADER", "Message-ID", message_id.strip()]))
+        return bool(self._with_message_id(folder, message_id, readonly=True))
 
     def uids_with_message_id(self, folder: str, message_id: str) -> list[int]:
         """The uids in `folder` of the messages with this Message-ID (the folder selected for
         changes: `remove` may follow)."""
-        self._call(self.client.select_folder, folder)
-        return sorted(self._call(self.client.search, ["HEADER", "Message-ID", message_id.strip()]))
+        return sorted(self._with_message_id(folder, message_id, readonly=False))
+
+    def _with_message_id(self, folder: str, message_id: str, *, readonly: bool) -> list[int]:
+        self._call(self.client.select_folder, folder, readonly=readonly)
+        return self._call(self.client.search, ["HEADER", "Message-ID", message_id.strip()])
 
     def remove(self, uids: list[int]) -> None:
         """Delete these messages of the selected folder for good (\\Deleted, then expunged:

@@ -515,15 +515,13 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
     if messages is None:  # every approved or scheduled one (else: the due ones the outbox loaded)
         messages = tx.list(Message, state=[MessageState.APPROVED, MessageState.SCHEDULED])
     sendable = [m for m in messages if m.state in (MessageState.APPROVED, MessageState.SCHEDULED)]
+    from afterview.services.pipeline import ALL_THE_SAME, take_back
+
+    by_id = {m.id: m for m in sendable}
     held = []
     for message_id, (cause, later) in unplanned(tx, sendable, now=now, playbook=playbook, postponed=True).items():
-        if later is None:
-            hint = f"to send it all the same: afterview send {message_id} --to-drafts"
-        else:
-            hint = f"approve it and schedule it again from {later:%a %d %b %Y %H:%M %Z} on"
-        why = f"not sent: {cause}; a draft again ({hint})"
-        if outbox.hold(tx, message_id, now, why):
-            held.append((message_id, why))
+        hint = ALL_THE_SAME if later is None else f"approve it and schedule it again from {later:%a %d %b %Y %H:%M %Z} on"
+        held += take_back(tx, [by_id[message_id]], now, cause, hint)
     return held
 
 

@@ -253,7 +253,8 @@ def edit_interview(
         carried, carried_ids = carry(tx, record, left, target)
         why = (f"interview {record.id} now belongs to {_label(tx, target)} (opportunity {target.id}), and the "
                f"note may name {_label(tx, left)}")
-        held += _hold_ids(tx, carried_ids, now, f"{why}; a draft again (check it, or draft it again, then approve it)")
+        held += pipeline.take_back(tx, tx.list(m.Message, id=sorted(carried_ids)), now, why,
+                                   "check it, or draft it again, then approve it")
         emptied = not tx.count(m.Interview, opportunity_id=left.id)
     if leavers:
         held += _hold_naming(tx, record, now, leavers)
@@ -399,25 +400,14 @@ def _leaver_reason(key: str, leavers: dict[int, m.Person], interview_id: int) ->
 def _hold_keyed(tx, interview: m.Interview, now: datetime, cause) -> list[tuple[int, str]]:
     """The approved or scheduled notes about the interview (by their keys) whose `cause(key)`
     is not None: drafts again, saying that cause (the plan no longer has them)."""
+    from afterview.services.pipeline import take_back
+
     held = []
     for message in tx.list(m.Message, interview_id=interview.id,
                            state=[m.MessageState.APPROVED, m.MessageState.SCHEDULED]):
         why = cause(message.action_key)
         if why:
-            held += _hold_ids(tx, [message.id], now, f"{why}; a draft again "
-                                                     f"(to send it all the same: afterview send {message.id} --to-drafts)")
-    return held
-
-
-def _hold_ids(tx, ids: Iterable[int], now: datetime, why: str) -> list[tuple[int, str]]:
-    """These messages, those approved or scheduled, back to drafts, saying `why`."""
-    from afterview.delivery import outbox
-
-    held = []
-    for message in tx.list(m.Message, id=sorted(ids), state=[m.MessageState.APPROVED, m.MessageState.SCHEDULED]):
-        text = f"not sent: {why}"
-        if outbox.hold(tx, message.id, now, text):
-            held.append((message.id, text))
+            held += take_back(tx, [message], now, why)
     return held
 
 
@@ -433,14 +423,16 @@ def name_pattern(person: m.Person) -> re.Pattern:
 def _hold_naming(tx, interview: m.Interview, now: datetime, leavers: dict[int, m.Person]) -> list[tuple[int, str]]:
     """Approved or scheduled notes about the interview that name someone taken off its panel
     ("I enjoyed meeting Priya Raman and Tom Becker"): drafts again, saying whom."""
+    from afterview.services.pipeline import take_back
+
     held = []
     for message in tx.list(m.Message, interview_id=interview.id,
                            state=[m.MessageState.APPROVED, m.MessageState.SCHEDULED]):
         named = [p.name for p in leavers.values() if name_pattern(p).search(f"{message.subject}\n{message.body}")]
         if named:
-            held += _hold_ids(tx, [message.id], now,
-                              f"it names {' and '.join(named)}, no longer on the panel of interview {interview.id}; "
-                              "a draft again (correct it, or draft it again, then approve it)")
+            held += take_back(tx, [message], now,
+                              f"it names {' and '.join(named)}, no longer on the panel of interview {interview.id}",
+                              "correct it, or draft it again, then approve it")
     return held
 
 
@@ -531,21 +523,15 @@ def hold_early(tx, interview: m.Interview, *, now: datetime) -> list[tuple[int, 
     interview (moved to next week) has even happened. The plan still has the note, so
     `delivery.hold_back` keeps it; this is the one case where the moment, not the plan, is wrong.
     """
-    from afterview.delivery import outbox
     from afterview.domain.values import zone
+    from afterview.services.pipeline import take_back
 
     sendable = tx.list(m.Message, interview_id=interview.id,
                        state=[m.MessageState.APPROVED, m.MessageState.SCHEDULED])
     ends = interview.end.astimezone(zone(interview.timezone))
-    held = []
-    for message in sendable:
-        if (message.scheduled_at or now) >= interview.end:
-            continue
-        why = (f"not sent: the interview now ends {ends:%a %d %b %Y %H:%M} {interview.timezone}, after the note "
-               "was set to go out; a draft again (approve it and schedule it again for after the interview)")
-        if outbox.hold(tx, message.id, now, why):
-            held.append((message.id, why))
-    return held
+    early = [message for message in sendable if (message.scheduled_at or now) < interview.end]
+    return take_back(tx, early, now, f"the interview now ends {ends:%a %d %b %Y %H:%M} {interview.timezone}, after "
+                                     "the note was set to go out", "approve it and schedule it again for after the interview")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from afterview.domain import model as m
 from afterview.errors import InvalidInput
+from afterview.services.pipeline import take_back, unique
 
 _CONNECTION_ORDER = [m.ConnectionState.NONE, m.ConnectionState.REQUESTED, m.ConnectionState.CONNECTED]
 
@@ -115,13 +116,8 @@ def merge_people(tx, duplicate_id: int, keep_id: int, *, now) -> Merged:
             result.discarded.append(message.id)
         tx.update(message)
         moved["messages"] += 1
-        if message.state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED):
-            from afterview.delivery import outbox
-
-            why = (f"not sent: it was written to {duplicate.name} (person {duplicate_id}), merged into "
-                   f"{kept.name}; a draft again (read it, then approve it again)")
-            if outbox.hold(tx, message.id, now, why):
-                result.held.append((message.id, why))
+        result.held += take_back(tx, [message], now, f"it was written to {duplicate.name} (person {duplicate_id}), "
+                                 f"merged into {kept.name}", "read it, then approve it again")
     for decision in tx.list(m.Decision):
         key = rekey(decision.action_key, duplicate_id, keep_id)
         if key != decision.action_key:
@@ -164,10 +160,7 @@ def _take_over(kept: m.Person, duplicate: m.Person) -> None:
 
 
 def _union(first: list[str], second: list[str]) -> list[str]:
-    seen: dict[str, str] = {}
-    for item in [*first, *second]:
-        seen.setdefault(item.casefold(), item)
-    return list(seen.values())
+    return unique([*first, *second])
 
 
 def _joined(first: str, second: str) -> str:

@@ -694,7 +694,7 @@ def clean_person_fields(tx: Tx, values: dict[str, Any]) -> dict[str, Any]:
         if name == "name":
             out[name] = require_text(value, "name")
         elif name == "emails":
-            out[name] = _unique(parse_email(e) for e in value if e.strip())
+            out[name] = unique(parse_email(e) for e in value if e.strip())
         elif name == "timezone":
             out[name] = check_timezone(value) if value.strip() else ""
         elif name == "country":
@@ -706,7 +706,7 @@ def clean_person_fields(tx: Tx, values: dict[str, Any]) -> dict[str, Any]:
         elif name == "linkedin_url":
             out[name] = _linkedin_url(value)
         elif name == "tags":
-            out[name] = _unique(t.strip() for t in value if t.strip())
+            out[name] = unique(t.strip() for t in value if t.strip())
         else:
             out[name] = value
     return out
@@ -740,7 +740,8 @@ def _linkedin_url(value: str) -> str:
     return text
 
 
-def _unique(items: Iterable[str]) -> list[str]:
+def unique(items: Iterable[str]) -> list[str]:
+    """The items once each, case aside, in their first order and spelling."""
     seen: dict[str, str] = {}
     for item in items:
         seen.setdefault(item.casefold(), item)
@@ -1024,7 +1025,7 @@ def record_debrief(
         if items is None:
             continue
         clean = [" ".join(i.split()) for i in items if i and i.strip()]
-        setattr(debrief, name, clean if replace else _unique([*getattr(debrief, name), *clean]))
+        setattr(debrief, name, clean if replace else unique([*getattr(debrief, name), *clean]))
     if next_steps is not None:
         debrief.next_steps = next_steps.strip()
     if decision_date is not None:
@@ -1105,7 +1106,7 @@ def add_news(
             detail=detail.strip(),
             link=web_link(link),
             happened_on=happened_on,
-            tags=_unique(t.strip() for t in (tags or []) if t.strip()),
+            tags=unique(t.strip() for t in (tags or []) if t.strip()),
             company_id=company_id,
         )
     )
