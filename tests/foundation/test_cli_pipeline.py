@@ -461,3 +461,21 @@ def test_timeline_shows_done_skip_and_snooze_with_their_notes(panel):
     assert any(e["kind"] == "decision" and "skipped" in e["text"] for e in sam)
     assert panel(*later, "undo", "thank_you:i1:p2").code == 0  # taken back: no longer in the history
     assert "skipped" not in panel(*later, "timeline", "--opportunity", "1").out
+
+
+def test_timeline_keeps_the_order_things_happened_in_at_one_moment(panel):
+    # Found by a tester: a day's commands all run with one --at came back sorted by kind and text
+    # ("marked done" before the rejection it followed, Dana's decision before Sam's made earlier).
+    now = ("--at", "2026-12-03 10:00 America/New_York")
+    assert panel(*now, "outcome", "1", "rejected", "--from", "Dana Reyes").code == 0
+    assert panel(*now, "feedback", "1", "more depth in SQL").code == 0
+    assert panel(*now, "skip", "thank_you:i1:p2", "--reason", "wrote a card").code == 0
+    assert panel(*now, "done", "thank_you:i1:p1", "--note", "sent from my phone").code == 0
+    entries = json.loads(panel(*now, "timeline", "--opportunity", "1", "--json").out)
+    happened = [(e["kind"], e["text"]) for e in entries if not e["planned"] and e["at"] >= "2026-12-03"]
+    assert happened == [
+        ("status", "Data Engineer: rejected (told by Dana Reyes)"),
+        ("feedback", "feedback: more depth in SQL"),
+        ("decision", "thank you to Sam Ortiz: skipped (wrote a card)"),
+        ("decision", "thank you to Dana Reyes: marked done (sent from my phone)"),
+    ]

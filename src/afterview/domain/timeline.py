@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import datetime
 from typing import Iterable
 
 from afterview.domain import model as m
@@ -26,20 +26,35 @@ def _names(facts: m.Facts, ids: Iterable[int]) -> str:
     return ", ".join(facts.people[i].name for i in ids if i in facts.people)
 
 
-def _entries(facts: m.Facts) -> Iterable[tuple[datetime, Entry]]:
-    """Each entry with the moment it is ordered by: its own, but a status change confirmed from
-    a reply never before that reply (its Date, the sender's clock, may be a little later)."""
+# Events of one same moment (a day's commands all run with one --at, a reply and the status
+# it confirmed) in the order things happen: the interview, what came in, the status it changed,
+# what went out, the feedback, then what the user decided; within a kind, in the order recorded.
+_KIND_ORDER = {"interview": 0, "reply": 1, "status": 2, "message": 3, "feedback": 4, "decision": 5}
+
+
+def _entries(facts: m.Facts) -> Iterable[tuple[datetime, int, Entry]]:
+    """Each entry with the moment it is ordered by and its place among records of its kind.
+
+    The moment is the entry's own, but a status change confirmed from a reply never comes before
+    that reply (its Date, the sender's clock, may be a little later). The place is the record's
+    id (ids only grow: the order they were recorded), a status change's place in its history.
+    """
     replies = _reply_notes(facts)
     for opp in facts.opportunities.values():
-        for change in opp.history:
-            note = f" ({change.note})" if change.note else ""
+        for n, change in enumerate(opp.history):
+            note = f" ({change.note})" if change.note and not _says_status(change) else ""
             if change.person_id in facts.people:  # who delivered the news
                 note = f" (told by {facts.people[change.person_id].name}){note}"
             after = replies.get((opp.id, change.note))
-            yield (max(change.at, after) if after else change.at,
+            yield (max(change.at, after) if after else change.at, n,
                    Entry(change.at, "status", f"{opp.role}: {change.status.value}{note}", opp.id))
-    for entry in _other_entries(facts):
-        yield entry.at, entry
+    yield from _other_entries(facts)
+
+
+def _says_status(change: m.StatusChange) -> bool:
+    """The note `afterview outcome` gives a decision recorded without one ("outcome: rejected"):
+    the status says it already."""
+    return change.note.replace("-", "_") == f"outcome: {change.status.value}"
 
 
 def _reply_notes(facts: m.Facts) -> dict[tuple[int, str], datetime]:
@@ -83,15 +98,16 @@ def _feedback_text(text: str) -> str:
     return f"feedback: {rest[:120]}"
 
 
-def _other_entries(facts: m.Facts) -> Iterable[Entry]:
+def _other_entries(facts: m.Facts) -> Iterable[tuple[datetime, int, Entry]]:
     for interview in facts.interviews.values():
         panel = [p.person_id for p in interview.participants]
         label = interview.stage or f"{interview.format.value} interview"
         state = " (cancelled)" if interview.cancelled else ""
         text = f"{label}{state} with {_names(facts, panel) or 'nobody recorded'}"
-        yield Entry(interview.start, "interview", text, interview.opportunity_id)
+        seq = interview.id or 0
+        yield interview.start, seq, Entry(interview.start, "interview", text, interview.opportunity_id)
         for person_id in panel:
-            yield Entry(interview.start, "interview", text, interview.opportunity_id, person_id)
+            yield interview.start, seq, Entry(interview.start, "interview", text, interview.opportunity_id, person_id)
     # a draft copied out and then marked done is one event: the decision says it ("marked done")
     marked = {d.action_key for d in facts.decisions if d.kind == m.DecisionKind.DONE}
     for msg in facts.messages:
@@ -102,18 +118,17 @@ def _other_entries(facts: m.Facts) -> Iterable[Entry]:
         text = f"{msg.kind.value.replace('_', ' ')} to {who}: {msg.state.value.replace('_', ' ')}"
         if msg.subject:
             text += f" ({msg.subject})"
-        yield Entry(at, "message", text, msg.opportunity_id, msg.person_id)
+        yield at, msg.id or 0, Entry(at, "message", text, msg.opportunity_id, msg.person_id)
     for item in facts.inbound:
-        yield Entry(item.received_at, "reply", _inbound_text(facts, item), item.opportunity_id, item.person_id)
+        yield (item.received_at, item.id or 0,
+               Entry(item.received_at, "reply", _inbound_text(facts, item), item.opportunity_id, item.person_id))
     for fb in facts.feedback:
-        yield Entry(fb.received_at, "feedback", _feedback_text(fb.text), fb.opportunity_id, fb.person_id)
+        yield (fb.received_at, fb.id or 0,
+               Entry(fb.received_at, "feedback", _feedback_text(fb.text), fb.opportunity_id, fb.person_id))
     for decision in facts.decisions:
         entry = _decision_entry(facts, decision)
         if entry is not None:
-            yield entry
-    for item in facts.news:
-        at = datetime.combine(item.happened_on, time(12, 0), tzinfo=timezone.utc)
-        yield Entry(at, "news", f"{item.kind.value}: {item.title}")
+            yield entry.at, decision.id or 0, entry
 
 
 def _decision_entry(facts: m.Facts, decision: m.Decision) -> Entry | None:
@@ -152,8 +167,8 @@ def timeline(
             return entry.person_id == person_id
         return entry.person_id is None or entry.kind != "interview"
 
-    # (at the same moment, a reply comes before the status change confirmed from it: "reply" < "status")
-    entries = [(at, e) for at, e in _entries(facts) if e.kind != "news" and wanted(e)]
-    entries += [(e.at, e) for e in planned if wanted(e)]
-    entries.sort(key=lambda pair: (pair[0], pair[1].planned, pair[1].kind, pair[1].text))
-    return [e for _, e in entries]
+    # what happened, then what is planned (in the planner's order of due moments)
+    entries = [(at, False, _KIND_ORDER.get(e.kind, 9), seq, e.text, e) for at, seq, e in _entries(facts) if wanted(e)]
+    entries += [(e.at, True, 9, n, "", e) for n, e in enumerate(planned) if wanted(e)]
+    entries.sort(key=lambda row: row[:5])
+    return [row[5] for row in entries]

@@ -14,7 +14,12 @@ from afterview.interfaces.cli.common import Env, fmt_time, in_tx, json_option, p
 @pass_env
 @reads_only
 def timeline(env: Env, opportunity_id: str | None, person: str | None, as_json: bool) -> None:
-    """Show the timeline of an opportunity or a person, past and planned."""
+    """Show the timeline of an opportunity or a person, past and planned.
+
+    In time order (what is planned, by when it is due). Things of one same moment come in the
+    order they happen: the interview, a reply, the status it changed, what you sent, feedback,
+    your own decisions (each kind in the order recorded), then what is planned.
+    """
     from afterview.errors import InvalidInput
     from afterview.services import pipeline
     from afterview.services.overview import timeline_of
