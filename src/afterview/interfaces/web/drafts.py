@@ -1,5 +1,6 @@
 """The draft editor: live review findings, suggestions, the tone switch, and the ways out
-(approve, send to the mailbox's Drafts folder, schedule, download an .eml)."""
+(approve, send to the mailbox's Drafts folder, schedule, download an .eml; a note copied out
+sent by SMTP instead)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from afterview.domain import model as m
-from afterview.errors import AfterviewError, Conflict, InvalidInput, NotFound
+from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound
 from afterview.interfaces.web.app import flash, page, redirect, unconfirmed, write_then_redirect
 from afterview.interfaces.web.common import desk, form, path_id, run, safe_next
 
-ACTIONS = ("save", "approve", "send", "drafts", "schedule", "eml")
+ACTIONS = ("save", "approve", "send", "drafts", "schedule", "eml", "smtp_instead")
 MAX_REVIEW_CHARS = 20_000  # a message, not a book: keeps the live review fast
 
 
@@ -46,7 +47,13 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         accounts = sorted(the_desk.accounts())
     except AfterviewError:
         accounts = []
+    from afterview.services.delivery import copied_out, waits_for_account
+
+    copied = message.state in (m.MessageState.DRAFTED, m.MessageState.FAILED) and copied_out(message)
     return {
+        "waiting": waits_for_account(message),  # its account could not send it: it waits for the account
+        "copied": copied, "copy_in_drafts": copied and message.note.startswith("placed in "),
+        "copy_where": message.note.split(";")[0] if copied else "",
         "message": shown, "person": person, "opportunity": opportunity,
         "company": facts.companies.get(opportunity.company_id) if opportunity else None,
         "findings": review_message(facts, shown, the_desk.config), "tones": TONES,
@@ -75,9 +82,11 @@ def _no_longer_holds(the_desk, message) -> bool:
 
 
 async def editor(request, *, error: str = "", subject: str | None = None, body: str | None = None,
-                 status: int = 200):
+                 status: int = 200, why_said: bool = False):
+    """The editor; `why_said`: the error line says why the note has not gone (Send now), so the
+    line the note keeps about its last try is not said twice."""
     context = await run(_editor_context, desk(request), path_id(request), subject, body)
-    return page(request, "draft.html", status=status, error=error, **context)
+    return page(request, "draft.html", status=status, error=error, why_said=why_said, **context)
 
 
 async def drafts_list(request):
@@ -112,6 +121,8 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     action = data.get("do", "save")
     if action not in ACTIONS:
         raise InvalidInput(f"unknown action {action!r}")
+    if action == "smtp_instead":  # its own order: every check before the mailbox is touched
+        return _smtp_instead(the_desk, message_id, data), None
     if action == "send" and not the_desk.sends:
         raise InvalidInput("this desk runs at a made-up moment (--at) and sends nothing: "
                            "start it without --at to send")
@@ -179,15 +190,7 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     if action == "send":
         return _send_now(the_desk, message_id, now, accounts), None
     if action == "approve":
-        if planned is not None:
-            at = f"{planned.astimezone(_zone(the_desk.user_tz())):%a %d %b %H:%M} (your time), the planned moment"
-            if mail is not None:
-                return f"Approved: it goes out {at}. Send now sends it at once.", None
-            return f"Approved: it goes out {at}, if mail is sent then: {NO_DESK_MAIL}.", None
-        if mail is not None:
-            mail.wake()
-            return "Approved: the desk sends it within a minute.", None
-        return f"Approved: it goes out as soon as mail is sent: {NO_DESK_MAIL}.", None
+        return _approved(the_desk, planned), None
     shown = when.astimezone(_zone(the_desk.user_tz()))
     if mail is not None:
         return f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: the desk sends it then, while it runs.", None
@@ -196,6 +199,99 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
 
 # A desk started without its mail (`--no-mail`, or a made-up moment): Settings says how mail goes out.
 NO_DESK_MAIL = "this desk sends none (see Settings)"
+
+
+def _approved(the_desk, planned) -> str:
+    """What Approve says: when the note goes out (the planned moment, or as soon as mail is sent)."""
+    mail = the_desk.mail
+    if planned is not None:
+        at = f"{planned.astimezone(_zone(the_desk.user_tz())):%a %d %b %H:%M} (your time), the planned moment"
+        if mail is not None:
+            return f"Approved: it goes out {at}. Send now sends it at once."
+        return f"Approved: it goes out {at}, if mail is sent then: {NO_DESK_MAIL}."
+    if mail is not None:
+        mail.wake()
+        return "Approved: the desk sends it within a minute."
+    return f"Approved: it goes out as soon as mail is sent: {NO_DESK_MAIL}."
+
+
+class _TrialOnly(Exception):
+    """Ends a transaction that only checked what a change would do: it is rolled back."""
+
+
+def _smtp_instead(the_desk, message_id: int, data: dict[str, str]) -> str:
+    """A note copied out (to the mailbox's Drafts folder, an .eml file, a mailto: link) is sent
+    by SMTP instead, as `afterview approve ID --smtp-instead`: its copy in Drafts is removed, then
+    it is approved (for the planned moment, as Approve does), with the text as typed.
+
+    Everything that could refuse the approval (the review's errors without the box ticked, a note
+    no longer planned, no address, no account) is checked first, in a transaction rolled back, so
+    that a refusal leaves the copy in Drafts and the note as they were. A copy already sent from
+    Drafts (found in Sent) is marked sent, and nothing is approved; a mailbox that cannot be
+    reached changes nothing."""
+    from afterview.services import delivery, drafting
+
+    now = the_desk.now()
+    before = the_desk.read(lambda tx: tx.get(m.Message, message_id))
+    name = the_desk.read(lambda tx: _named(tx, message_id))
+    if before.state not in (m.MessageState.DRAFTED, m.MessageState.FAILED):
+        gone = {"approved": "approved already, to go out by SMTP", "scheduled": "scheduled already, to go out by SMTP",
+                "sending": "being sent right now", "sent": "sent already", "done_elsewhere": "marked sent",
+                "cancelled": "discarded"}.get(before.state.value, before.state.value)
+        raise Conflict(f"{name} is {gone}: there is no copy of it to send by SMTP instead")
+    if before.channel != m.Channel.EMAIL:
+        raise Conflict(f"{name} is not sent by email: copy its text, send it yourself, then mark it sent here")
+    if not delivery.copied_out(before):
+        raise Conflict(f"{name} was not copied out (to your Drafts folder, an .eml file or a link): use Approve or "
+                       "Send now to send it by SMTP")
+    planned = _planned_moment(the_desk, message_id, now)
+    accounts, playbook = the_desk.accounts(), the_desk.playbook()
+
+    def approve(tx) -> None:  # the text as typed, approved and scheduled in one transaction
+        if "body" in data:
+            drafting.edit_draft(tx, message_id, data.get("subject", "").strip(), data["body"], now=now,
+                                config=the_desk.config)
+        delivery.approve(tx, message_id, now=now, accounts=accounts, account=data.get("account") or None,
+                         playbook=playbook, despite_errors=data.get("despite") == "yes", config=the_desk.config,
+                         instead_of_copy=True)
+        if planned is not None:
+            delivery.schedule(tx, message_id, when=planned, now=now)
+
+    def trial(tx) -> None:
+        approve(tx)
+        raise _TrialOnly
+
+    try:
+        the_desk.read(trial)
+    except _TrialOnly:
+        pass
+    except delivery.ReviewErrors as err:
+        raise InvalidInput(f"{err}: tick 'despite the review's errors' to send it by SMTP as it is") from None
+    try:
+        removed = delivery.withdraw_copy(the_desk.store, message_id, now=now, accounts=accounts)
+    except DeliveryError as err:  # the mailbox could not be reached: the copy may still go out from Drafts
+        why = str(err).partition("(it might still be sent from there): ")[2] or str(err)
+        raise DeliveryError(f"Not sent by SMTP, and nothing changed: its copy in your Drafts folder could not be "
+                            f"removed ({why.rstrip('. ')}), and it might still be sent from there. Check the "
+                            "account on the Settings page (Test the connection), then try again") from None
+    finally:
+        the_desk.changed()  # a copy already sent from Drafts was marked sent
+    try:
+        the_desk.write(approve)
+    except AfterviewError as err:  # checked a moment ago: something changed meanwhile
+        if removed:
+            said = f"Its copy in your Drafts folder was removed, but it was not approved: {err}"
+            raise (InvalidInput if isinstance(err, InvalidInput) else Conflict)(said) from None
+        raise
+    where = before.note.split(";")[0]
+    if not before.note.startswith("placed in "):
+        copy = f"It was {where}: that copy cannot be taken back, so do not send it too."
+    elif removed:
+        copy = "Its copy in your Drafts folder was removed, so it cannot go out from there too."
+    else:  # the mail program may have saved it again under another Message-ID
+        copy = ("No copy of it was found in your Drafts folder: if your mail program keeps one there, delete it, "
+                "so that it does not go out twice.")
+    return f"{copy} {_approved(the_desk, planned)}"
 
 
 def _planned_moment(the_desk, message_id: int, now):
@@ -249,7 +345,6 @@ def _state(message) -> str:
 
 def _send_now(the_desk, message_id: int, now, accounts) -> str:
     """Send the message just approved, by SMTP, now; what happened, in one line."""
-    from afterview.errors import DeliveryError
     from afterview.services import delivery
 
     report = delivery.send_due(the_desk.store, now=now, accounts=accounts, only=[message_id],
@@ -258,6 +353,12 @@ def _send_now(the_desk, message_id: int, now, accounts) -> str:
     if message_id in report.sent:
         message = the_desk.read(lambda tx: tx.get(m.Message, message_id))
         return f"Sent to {message.to_address}."
+    problem = next((p for p in report.account_problems if message_id in p.messages), None)
+    if problem is not None and message_id not in dict(report.failed):  # the account, not the note: it waits
+        from afterview.domain.values import zone
+        from afterview.interfaces.web.mail import account_line
+
+        raise DeliveryError(account_line(problem, report, zone(the_desk.user_tz()), one=True))
     retry = next((r for r in report.retries if r.message_id == message_id), None)
     if retry is not None:
         from afterview.domain.values import zone
@@ -295,7 +396,11 @@ async def editor_submit(request):
         if back:  # a button on Today or an opportunity page: say it there
             flash(request, said, "error")
             return redirect(back)
-        return await editor(request, error=said, subject=data.get("subject"), body=data.get("body"), status=400)
+        # the form again with its line; sending a note by SMTP instead says what forbids it as the desk's
+        # other refusals do (409: the note's state, its mailbox)
+        status = 409 if data.get("do") == "smtp_instead" and not isinstance(err, InvalidInput) else 400
+        return await editor(request, error=said, subject=data.get("subject"), body=data.get("body"), status=status,
+                            why_said=data.get("do") == "send" and isinstance(err, DeliveryError))
     if eml is not None:
         return Response(eml, media_type="message/rfc822",
                         headers={"content-disposition": f'attachment; filename="message-{message_id}.eml"'})

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from afterview.errors import AfterviewError
+from afterview.interfaces.web.views import desk_words, in_desk_words, message_named
 
 log = logging.getLogger("afterview.web.mail")
 
@@ -88,7 +89,9 @@ class MailLoop:
             accounts = self.desk.accounts()
             if accounts:
                 done = mail_round(self.desk.store, now=state.at, accounts=accounts, playbook=self.desk.playbook())
-                state.said, state.problems = _words(done), done.problems + _send_problems(done, self._zone())
+                names = _names(self.desk, done)
+                state.said = _words(done, names)
+                state.problems = _problems(done, self._zone(), names)
                 sent = done.sent
                 if sent.sent or sent.failed or sent.held_back or done.replies or sent.reconciled or sent.waiting \
                         or sent.retries:
@@ -103,25 +106,89 @@ class MailLoop:
         return state
 
 
-def _words(done) -> list[str]:
+def _words(done, names: dict[int, str]) -> list[str]:
     said = []
     if done.sent.sent:
         said.append(f"sent {len(done.sent.sent)}")
     if done.replies:
         said.append(f"{done.replies} new {'reply' if done.replies == 1 else 'replies'} read")
     for synced in done.synced:  # a reply showed that a send of unknown outcome arrived
-        said += [f"message {message_id}: {why}" for message_id, why in synced.delivered]
+        said += [_about(message_id, why, names) for message_id, why in synced.delivered]
     if said:
         return said
     return ["nothing sent" if done.problems or done.sent.failed or done.sent.retries else
             "nothing to send, no new replies"]
 
 
-def _send_problems(done, zone) -> list[str]:
+def _problems(done, zone, names: dict[int, str]) -> list[str]:
+    """What went wrong in a round, one line each, in the desk's words: an account that could not
+    send first (one line for all its due notes), then each note that failed or was held back."""
     report = done.sent
-    lines = [f"message {r.message_id}: {r.error}; tried again at {r.at.astimezone(zone):%H:%M}"
-             for r in report.retries]
-    lines += [f"message {message_id}: {why}" for message_id, why in report.failed + report.unknown + report.held_back]
+    lines = [account_line(problem, report, zone, names) for problem in report.account_problems]
+    said_for_account = {p.line() for p in report.account_problems}
+    lines += [desk_words(line) for line in done.problems if line not in said_for_account]  # replies not read
+    waiting = {i for p in report.account_problems for i in p.messages}  # said in their account's line
+    lines += [_about(r.message_id, f"{r.error}; tried again at {r.at.astimezone(zone):%H:%M}", names)
+              for r in report.retries if r.message_id not in waiting]
+    lines += [_about(message_id, why, names) for message_id, why in report.failed + report.unknown + report.held_back]
     if report.held_by_rate:
         lines.append(f"{report.held_by_rate} held back by the rate limit until the next round")
     return lines
+
+
+def account_line(problem, report, zone, names: dict[int, str] | None = None, *, one: bool = False) -> str:
+    """An account that could not send, as the desk says it in one line: nothing was sent because of
+    the account (and why), what to check (the account, on the Settings page), and that its notes
+    wait: still approved, tried again at their next try (a server that could not be reached) or in
+    the first round once the account works (a login refused, a password that cannot be read).
+    `one`: said about the one note sent with Send now, in its editor."""
+    failed = {message_id for message_id, _ in report.failed}
+    notes = [i for i in problem.messages if i not in failed]  # one that gave up is said as failed
+    retry = min((r.at for r in report.retries if r.message_id in notes), default=None)
+    cannot = "cannot reach its server" if problem.temporary else "cannot send"
+    error = desk_words(problem.error).removeprefix(f"account {problem.account}: ").rstrip(". ")
+    check = "Check it on the Settings page (Test the connection)"
+    then = (f"is tried again at {retry.astimezone(zone):%H:%M}" if retry is not None else
+            "goes out once the account works, with no new approval")
+    if one:
+        return (f"Not sent: the mail account {problem.account} {cannot}: {error}. {check}; "
+                f"the note stays approved and {then}.")
+    if len(notes) == 1:
+        whose = (names or {}).get(notes[0]) or "the due note"
+        waits = f"{whose} waits, still approved, and {then}"
+    else:
+        then = then.replace("is tried", "are tried").replace("goes out", "go out")
+        waits = f"the {len(notes)} due notes wait, still approved, and {then}"
+    return f"Nothing was sent from the mail account {problem.account}, which {cannot}: {error}. {check}; {waits}."
+
+
+def _about(message_id: int, why: str, names: dict[int, str]) -> str:
+    """A line about one message, named as the desk names it ("The thank-you note to Ana Souza: ...")."""
+    name = names.get(message_id) or "a note"
+    return f"{name[:1].upper()}{name[1:]}: {in_desk_words(why, message_id, name)}"
+
+
+def _names(desk, done) -> dict[int, str]:
+    """The desk's name of each message the round has something to say about."""
+    from afterview.domain import model as m
+
+    report = done.sent
+    ids = {i for p in report.account_problems for i in p.messages}
+    ids |= {r.message_id for r in report.retries}
+    ids |= {i for i, _ in report.failed + report.unknown + report.held_back}
+    ids |= {i for synced in done.synced for i, _ in synced.delivered}
+    if not ids:
+        return {}
+
+    def name_them(tx) -> dict[int, str]:
+        found = {}
+        messages = tx.list(m.Message, id=sorted(ids))
+        people = {p.id: p.name for p in tx.list(m.Person, id=sorted({x.person_id for x in messages}))}
+        for message in messages:
+            found[message.id] = message_named(message.kind, people.get(message.person_id))
+        return found
+
+    try:
+        return desk.read(name_them)
+    except AfterviewError:  # a name is a comfort: the line is said without it
+        return {}

@@ -164,8 +164,16 @@ def after_label(text: str, label: str) -> str:
     return text
 
 
+def waits_for_account(message) -> bool:
+    """Whether a note on its way waits for its mail account (its login refused, its password
+    unreadable): it goes out once the account works, not at a time."""
+    from afterview.services.delivery import waits_for_account as waits
+
+    return waits(message)
+
+
 FILTERS = {
-    "web_url": web_url, "after_label": after_label,
+    "web_url": web_url, "after_label": after_label, "waits_for_account": waits_for_account,
     "kind_label": kind_label, "addressed": addressed, "status_label": status_label, "when": when, "day": day,
     "iso_local": iso_local, "duration": duration, "percent": percent, "lines": lines,
     "interview_span": interview_span, "zoned_time": zoned_time, "business_day": business_day,
@@ -264,11 +272,14 @@ def in_desk_words(text: str, message_id: int | None = None, name: str = "", *, o
     to type (`DESK_WAYS`; the command line keeps its own wording), and, for a sentence about one
     message, the message by its name instead of its id. `opened`: said in the message's own editor."""
     if message_id is not None:
-        button = "use Send to my Drafts folder" if opened else "open it and use Send to my Drafts folder"
-        text = text.replace(f"afterview send {message_id} --to-drafts", button)
-        for prefix in (f"message {message_id} ", f"Message {message_id} "):
+        way = "use" if opened else "open it and use"
+        text = text.replace(f"afterview send {message_id} --to-drafts", f"{way} Send to my Drafts folder")
+        text = text.replace(f"to send it by SMTP instead: afterview approve {message_id} --smtp-instead",
+                            f"or {way} Send by SMTP instead")
+        for prefix, rest in ((f"message {message_id} ", " "), (f"Message {message_id} ", " "),
+                             (f"message {message_id}: ", ": ")):
             if text.startswith(prefix) and name:
-                text = f"{name[:1].upper()}{name[1:]} {text[len(prefix):]}"
+                text = f"{name[:1].upper()}{name[1:]}{rest}{text[len(prefix):]}"
     return desk_words(text)
 
 
@@ -299,7 +310,8 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
     (r"\(see `afterview plan`[^()]*\)", "(see Today)"),
     (r"\(afterview approve \d+\)", "(Approve, in its editor)"),
     (r"\(afterview approve \d+ --withdraw\)", "(change its text and Save it)"),
-    (r"; to send it by SMTP instead: afterview approve \d+ --smtp-instead \([^()]*\)", ""),
+    # a note copied out (Drafts, .eml, link) sent by SMTP instead: the editor's button
+    (r"to send it by SMTP instead: afterview approve \d+ --smtp-instead", "or open it and use Send by SMTP instead"),
     (r"\(`afterview sync` then finds it in Sent and marks it sent(?:; or: afterview done [^()\s]+)?\)",
      "(the desk's mail then finds it in Sent and marks it sent; or use Done on Today)"),
     (r"\(afterview done [^()\s]+\)", "(Done, on Today)"),
