@@ -1,20 +1,26 @@
 """One complete, versioned JSON document of all data: backup, restore, moving machines.
 
-The document (format "afterview-export", version 1):
+The document (format "afterview-export", version 2):
 
-    {"format": "afterview-export", "version": 1,
+    {"format": "afterview-export", "version": 2,
      "profile": {...},
      "companies": [...], "opportunities": [...], "people": [...], "interviews": [...],
      "debriefs": [...], "messages": [...], "inbound": [...], "feedback": [...],
-     "news": [...], "decisions": [...]}
+     "news": [...], "decisions": [...],
+     "state": {"imports.calendar": {...}, "sync:personal:INBOX": {...}}}
 
 Records keep their ids, so references between them survive. Lists are ordered by id, keys as
-in `domain/model.py`, times in ISO 8601 with their offset (UTC). Exporting, importing into an
-empty database and exporting again gives the same document.
+in `domain/model.py`, times in ISO 8601 with their offset (UTC). `state` carries what a restore
+needs of the state table besides the profile (see CARRIED): what calendar imports remember of each
+event, and where `afterview sync` stopped reading each mailbox. A document without it has the
+shape of version 1 and says so, so that an older Afterview still reads it; version 1 documents
+(which never have it) are read as ever. Exporting, importing into an empty database and
+exporting again gives the same document.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from afterview.domain import model as m
@@ -22,7 +28,20 @@ from afterview.domain.serialize import from_plain, to_plain
 from afterview.errors import Conflict, ImportFailed, InvalidInput
 
 FORMAT = "afterview-export"
-VERSION = 1
+VERSION = 2  # the newest this Afterview writes and reads
+STATE_SINCE = 2  # the first version with a "state" section
+
+# The entries of the state table that an export carries, and why (docs/storage.md):
+# - "imports.calendar" (services.imports.MEMORY): what each calendar import took from each event.
+#   Without it, a restored database re-creates from the same .ics an interview the user deleted,
+#   and a newer version of an invitation puts back on a panel the people the user took off it.
+# - "sync:ACCOUNT:INBOX": where `afterview sync` stopped reading that mailbox (its UIDVALIDITY and
+#   last UID). Without it, a restored database reads the whole mailbox again.
+# Not carried: "profile" (its own section); "web.calendar_feed", the digest of the desk's calendar
+# feed secret (no secret goes into an export: a restored desk makes a new feed address); anything
+# else (a plugin's), which Afterview cannot tell is no secret.
+_SYNC_KEY = re.compile(r"sync:[A-Za-z0-9_-]{1,40}:INBOX")
+CARRIED = "imports.calendar, sync:ACCOUNT:INBOX"
 
 # In dependency order: a record comes after those it refers to.
 SECTIONS: list[tuple[str, type]] = [
@@ -40,27 +59,101 @@ SECTIONS: list[tuple[str, type]] = [
 
 
 def export_document(tx) -> dict[str, Any]:
-    document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "profile": to_plain(tx.profile())}
+    """The whole database as a document: version 2 when it carries state, else the shape (and
+    the number) of version 1."""
+    document: dict[str, Any] = {"format": FORMAT, "version": 1, "profile": to_plain(tx.profile())}
     for name, cls in SECTIONS:
         document[name] = [to_plain(record) for record in tx.list(cls)]
+    state = export_state(tx)
+    if state:
+        document["version"], document["state"] = STATE_SINCE, state
     return document
+
+
+def export_state(tx) -> dict[str, Any]:
+    """The entries of the state table an export carries (see above), in their checked form; one
+    that an import or a sync would not read (written by something else) is left out."""
+    from afterview.services.imports import MEMORY, memory_of
+
+    state: dict[str, Any] = {}
+    memory = memory_of(tx)
+    if memory:
+        state[MEMORY] = memory
+    for key, value in _stored(tx):
+        if _SYNC_KEY.fullmatch(key):
+            try:
+                state[key] = _position(value, key)
+            except InvalidInput:
+                continue
+    return state
+
+
+def _stored(tx) -> list[tuple[str, Any]]:
+    """Every entry of the state table, by key."""
+    import sqlalchemy as sa
+
+    from afterview.storage.schema import state
+
+    rows = tx.connection.execute(sa.select(state.c.key, state.c.value).order_by(state.c.key))
+    return [(row.key, row.value) for row in rows]
+
+
+def _position(value: Any, where: str) -> dict[str, int]:
+    """A mailbox position of `afterview sync`: {"uidvalidity": N, "last_uid": N}."""
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{where}: expected an object with uidvalidity and last_uid")
+    unknown = sorted(set(value) - {"uidvalidity", "last_uid"})
+    if unknown:
+        raise InvalidInput(f"{where}: unknown field {unknown[0]!r}")
+    for name in ("uidvalidity", "last_uid"):
+        number = value.get(name)
+        if number is None:
+            raise InvalidInput(f"{where}: missing field {name!r}")
+        if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+            raise InvalidInput(f"{where}.{name}: expected a whole number, 0 or more, not {number!r}")
+    return {"uidvalidity": value["uidvalidity"], "last_uid": value["last_uid"]}
+
+
+def parse_state(data: Any) -> dict[str, Any]:
+    """The "state" section checked: only the entries an export carries, each well formed."""
+    from afterview.services.imports import MEMORY, check_memory
+
+    if not isinstance(data, dict):
+        raise InvalidInput("state: expected an object")
+    checked: dict[str, Any] = {}
+    for key, value in data.items():
+        where = f"state[{key!r}]"
+        if key == MEMORY:
+            checked[key] = check_memory(value, where)
+        elif isinstance(key, str) and _SYNC_KEY.fullmatch(key):
+            checked[key] = _position(value, where)
+        else:
+            raise InvalidInput(f"{where}: not an entry an export carries (only {CARRIED})")
+    return checked
 
 
 def is_empty(tx) -> bool:
     return all(tx.count(cls) == 0 for _, cls in SECTIONS)
 
 
-def parse_document(data: Any) -> tuple[m.Profile, dict[str, list]]:
-    """Check a document and build its records; ImportFailed names the first problem."""
+def parse_document(data: Any) -> tuple[m.Profile, dict[str, list], dict[str, Any]]:
+    """Check a document and build its profile, records and state; ImportFailed names the first problem."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportFailed("not an Afterview export (no \"format\": \"afterview-export\")")
     version = data.get("version")
-    if not isinstance(version, int):
+    if not isinstance(version, int) or isinstance(version, bool):
         raise ImportFailed("the export has no version number")
     if version > VERSION:
         raise ImportFailed(f"the export is version {version}, from a newer Afterview; this one reads up to {VERSION}")
+    if version < 1:
+        raise ImportFailed(f"the export says version {version}; versions start at 1")
     allowed = {"format", "version", "profile", *(name for name, _ in SECTIONS)}
+    if version >= STATE_SINCE:
+        allowed.add("state")
     unknown = set(data) - allowed
+    if "state" in unknown:
+        raise ImportFailed(f"the export is version {version}, which has no \"state\" section "
+                           f"(it came with version {STATE_SINCE}): a damaged or hand-edited document")
     if unknown:
         raise ImportFailed(f"the export has an unknown section {sorted(unknown)[0]!r}")
     try:
@@ -80,9 +173,10 @@ def parse_document(data: Any) -> tuple[m.Profile, dict[str, list]]:
         _check_countries(profile, records)
         _check_years(records)
         _check_interviews(records)
+        state = parse_state(data.get("state", {}))
     except InvalidInput as err:
         raise ImportFailed(f"broken export: {err}") from None
-    return profile, records
+    return profile, records, state
 
 
 def _check_ids(records: dict[str, list]) -> None:
@@ -101,7 +195,8 @@ def _check_ids(records: dict[str, list]) -> None:
 LABELS = {"companies": "company", "opportunities": "opportunity", "people": "person",
           "interviews": "interview", "debriefs": "debrief", "messages": "message",
           "inbound": "incoming message", "feedback": "feedback", "news": "news item",
-          "decisions": "decision"}
+          "decisions": "decision", "remembered calendar events": "remembered calendar event",
+          "mailbox positions": "mailbox position"}
 
 
 def _check_references(records: dict[str, list]) -> None:
@@ -200,8 +295,11 @@ def _check_years(records: dict[str, list]) -> None:
 
 
 def import_document(tx, data: Any) -> dict[str, int]:
-    """Restore a document into an empty database (all or nothing); returns counts per section."""
-    profile, records = parse_document(data)
+    """Restore a document into an empty database (all or nothing); returns counts per section,
+    and of the calendar events and mailbox positions its state holds."""
+    from afterview.services.imports import MEMORY
+
+    profile, records, state = parse_document(data)
     if not is_empty(tx):
         raise Conflict("the database is not empty: import into a new one (--db new.db) to avoid mixing data")
     tx.save_profile(profile)
@@ -209,4 +307,41 @@ def import_document(tx, data: Any) -> dict[str, int]:
         for record in records[name]:
             tx.add(record)
     tx.fix_sequences()
-    return {name: len(records[name]) for name, _ in SECTIONS}
+    _restore_state(tx, state)
+    counts = {name: len(records[name]) for name, _ in SECTIONS}
+    counts["remembered calendar events"] = len(state.get(MEMORY, {}))
+    counts["mailbox positions"] = sum(1 for key in state if key != MEMORY)
+    return counts
+
+
+def _restore_state(tx, state: dict[str, Any]) -> None:
+    """The carried entries of the state table become the document's: those the database had
+    (one emptied of its records still remembers what it imported) are replaced or dropped."""
+    import sqlalchemy as sa
+
+    from afterview.services.imports import MEMORY
+    from afterview.storage.schema import state as table
+
+    for key, _ in _stored(tx):
+        if (key == MEMORY or _SYNC_KEY.fullmatch(key)) and key not in state:
+            tx.connection.execute(sa.delete(table).where(table.c.key == key))
+    for key, value in state.items():
+        tx.set_state(key, value)
+    named = [entry["interview"] for entry in state.get(MEMORY, {}).values() if entry["interview"] is not None]
+    if named:
+        _ids_past(tx, "interviews", max(named))
+
+
+def _ids_past(tx, table: str, top: int) -> None:
+    """The next id of `table` is past `top`: an interview deleted before the backup, which the
+    calendar memory still names ("you deleted interview 4"), never has its id handed out again,
+    as `fix_sequences` does for the ids that action keys name."""
+    if tx.dialect == "sqlite":
+        from afterview.storage.migrations import set_counter
+
+        set_counter(tx.connection, table, int(top))
+    elif tx.dialect == "postgresql":
+        sequence = tx.connection.exec_driver_sql(f"SELECT pg_get_serial_sequence('{table}', 'id')").scalar()
+        last, called = tx.connection.exec_driver_sql(f"SELECT last_value, is_called FROM {sequence}").one()
+        if (last if called else last - 1) < top:
+            tx.connection.exec_driver_sql(f"SELECT setval('{sequence}', {int(top)}, true)")

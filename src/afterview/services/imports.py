@@ -452,6 +452,8 @@ class _Pipeline:
 # What each calendar import took from each event, kept between imports (in the state table,
 # not in the interviews: it must outlive an interview the user deletes): by UID, the SEQUENCE and
 # a digest of the version applied, the interview made from it, and the addresses it invited.
+# Our own exported interviews (`interview-7@afterview.local`) are remembered the same way. The
+# export document carries it (services.backup), checked by `check_memory`.
 MEMORY = "imports.calendar"
 
 
@@ -496,6 +498,97 @@ def _version(event: CalendarEvent) -> str:
              "cancelled" if event.cancelled else "", event.location[:500], event.call_link,
              *_addresses(event)]
     return hashlib.sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()[:20]
+
+
+def _own_version(event: CalendarEvent) -> str:
+    """The same for an event of our own export: only what its import takes (times, place, call
+    link), so that a calendar that adds its owner as organizer, say, does not make a new version."""
+    import hashlib
+
+    parts = [event.start.astimezone(ZoneInfo("UTC")).isoformat(), event.end.astimezone(ZoneInfo("UTC")).isoformat(),
+             event.location[:500], event.call_link]
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()[:20]
+
+
+_MEMORY_FIELDS = ("sequence", "interview", "version", "people", "start", "end")
+_DIGEST = re.compile(r"[0-9a-f]{1,64}")
+
+
+def check_memory(value, where: str = MEMORY) -> dict:
+    """The calendar memory (the value of MEMORY) checked as a restore needs it: {UID: entry},
+    each entry complete and well formed (a restored entry is trusted by every later import).
+    Returns its plain form; InvalidInput names the first problem by its place under `where`."""
+    from afterview.errors import InvalidInput
+
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{where}: expected an object (event UID -> what was imported)")
+    checked = {}
+    for uid, entry in value.items():
+        if not isinstance(uid, str) or not uid.strip():
+            raise InvalidInput(f"{where}: an event UID is empty")
+        checked[uid] = _memory_entry(entry, f"{where}[{uid!r}]")
+    return checked
+
+
+def _memory_entry(entry, where: str) -> dict:
+    from afterview.domain.values import check_year
+    from afterview.errors import InvalidInput
+    from afterview.importers.ical import MAX_SEQUENCE
+
+    if not isinstance(entry, dict):
+        raise InvalidInput(f"{where}: expected an object")
+    unknown = sorted(set(entry) - set(_MEMORY_FIELDS))
+    if unknown:
+        raise InvalidInput(f"{where}: unknown field {unknown[0]!r}")
+    missing = [name for name in _MEMORY_FIELDS if name not in entry]
+    if missing:
+        raise InvalidInput(f"{where}: missing field {missing[0]!r}")
+
+    def whole(value) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    sequence, interview, version = entry["sequence"], entry["interview"], entry["version"]
+    if not whole(sequence) or not 0 <= sequence <= MAX_SEQUENCE:
+        raise InvalidInput(f"{where}.sequence: expected a whole number from 0 to {MAX_SEQUENCE}, not {sequence!r}")
+    if interview is not None and (not whole(interview) or interview < 1):
+        raise InvalidInput(f"{where}.interview: expected an interview id or null, not {interview!r}")
+    if not isinstance(version, str) or not _DIGEST.fullmatch(version):
+        raise InvalidInput(f"{where}.version: expected the digest of an event's version (hexadecimal), not {version!r}")
+    people = entry["people"]
+    if not isinstance(people, list) or not all(isinstance(e, str) and e for e in people):
+        raise InvalidInput(f"{where}.people: expected a list of email addresses")
+    for name in ("start", "end"):
+        text = entry[name]
+        if text == "":
+            continue
+        try:
+            moment = datetime.fromisoformat(text) if isinstance(text, str) else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise InvalidInput(f"{where}.{name}: expected a date-time with its UTC offset, or \"\", not {text!r}")
+        try:
+            check_year(moment.year, text)
+        except InvalidInput as err:
+            raise InvalidInput(f"{where}.{name}: {err}") from None
+    return {name: entry[name] for name in _MEMORY_FIELDS}
+
+
+def memory_of(tx) -> dict:
+    """The calendar memory as stored, in its plain form, for an export: the entries an import
+    would read (one written by something else counts as never seen, so it is left out)."""
+    from afterview.errors import InvalidInput
+
+    stored = tx.get_state(MEMORY)
+    if not isinstance(stored, dict):
+        return {}
+    kept = {}
+    for uid, entry in sorted(stored.items()):
+        try:
+            kept.update(check_memory({uid: entry}))
+        except InvalidInput:
+            continue
+    return kept
 
 
 def _addresses(event: CalendarEvent) -> list[str]:
@@ -572,9 +665,9 @@ class _CalendarApplier(_Pipeline):
     def _named(self, event: CalendarEvent) -> bool:
         return event.uid in self.named or event.uid.split("/", 1)[0] in self.named
 
-    def remember(self, event: CalendarEvent, interview: Interview) -> None:
+    def remember(self, event: CalendarEvent, interview: Interview, version: str = "") -> None:
         utc = ZoneInfo("UTC")
-        entry = _Seen(event.sequence, interview.id, _version(event), _addresses(event),
+        entry = _Seen(event.sequence, interview.id, version or _version(event), _addresses(event),
                       event.start.astimezone(utc).isoformat(), event.end.astimezone(utc).isoformat()).plain()
         if self.memory.get(event.uid) != entry:
             self.memory[event.uid] = entry
@@ -589,7 +682,14 @@ class _CalendarApplier(_Pipeline):
     # -- our own exported events (`afterview calendar export`), recognised by their UID
     def apply_own(self, event: CalendarEvent, own: tuple[str, int | str]) -> None:
         """An interview we exported comes back to that interview (its times and place follow the
-        event, nothing else); an action we exported is a reminder, never an interview."""
+        event, nothing else); an action we exported is a reminder, never an interview.
+
+        Each copy is remembered by its UID, as other events are: a copy already imported, or one
+        older than it (a lower SEQUENCE: our export stamps each with the minute it was written),
+        changes nothing, so that what the user changed in Afterview since stands; only a change
+        made in the calendar since (other times, place or call link) is applied. A copy never
+        imported before that still shows the times of the invitation version imported, when the
+        interview has moved since, is one from before that move: it changes nothing either."""
         label = _label(event)
         kind, ref = own
         if kind == "action":
@@ -600,11 +700,58 @@ class _CalendarApplier(_Pipeline):
             self.report.note(event.line, "ignored", label,
                              f"exported by Afterview for interview {ref}, which is not recorded here")
             return
-        changes = self._edit(interview, event, label)
+        seen = _Seen.load(self.memory.get(event.uid))
+        if seen is not None and seen.interview != interview.id:
+            seen = None  # remembered for another interview (a database restored over?): as never seen
+        version = _own_version(event)
+        stale = self._stale_copy(event, interview, seen, version)
+        if stale:
+            if seen is None or event.sequence > seen.sequence:
+                self.remember(event, interview, version)  # never lower: an older copy stays older
+            if self._would_move(interview, event):
+                self.report.warnings.append(
+                    f"{self.source_name} line {event.line}: event {event.summary or '(no title)'!r} is {stale}, so "
+                    f"interview {interview.id} was left as it is (`afterview calendar export` writes it as it is now)")
+            self.report.note(event.line, "unchanged", label, stale)
+            return
+        # A copy whose times are those of the copy imported before (only its place or call link
+        # changed, or a field the calendar left out) does not move the interview back.
+        moved = seen is None or seen.times() != (event.start, event.end)
+        changes = self._edit(interview, event, label, times=moved, place=True)
+        if changes is None:
+            return
+        self.remember(event, self.by_id.get(interview.id, interview), version)
         if changes:
             self.report.note(event.line, "updated", label, ", ".join(changes))
-        elif changes is not None:
+        else:
             self.report.note(event.line, "unchanged", label)
+
+    def _stale_copy(self, event: CalendarEvent, interview: Interview, seen: _Seen | None, version: str) -> str:
+        """Why a copy of our exported interview carries no change made in the calendar ("" when it
+        may: then it is applied)."""
+        if seen is not None:
+            if event.sequence < seen.sequence:
+                return f"a copy of interview {interview.id} older than one imported before"
+            if version == seen.version:
+                return f"the copy of interview {interview.id} imported before, not changed in the calendar since"
+            return ""
+        # Never imported (or imported before these copies were remembered): compare with the
+        # invitation the interview was imported from, when its version applied is remembered.
+        invitation = _Seen.load(self.memory.get(interview.external_uid)) if interview.external_uid else None
+        times = invitation.times() if invitation is not None and invitation.interview == interview.id else None
+        if times is not None and (event.start, event.end) == times and (interview.start, interview.end) != times:
+            zone = _zone(interview.timezone)
+            return (f"a copy of interview {interview.id} from before it moved: it shows the time of the invitation "
+                    f"imported, {event.start.astimezone(zone):%Y-%m-%d %H:%M}, and the interview is now at "
+                    f"{interview.start.astimezone(zone):%Y-%m-%d %H:%M} {interview.timezone}")
+        return ""
+
+    @staticmethod
+    def _would_move(interview: Interview, event: CalendarEvent) -> bool:
+        """Whether applying the copy would change the interview (as `_edit` would)."""
+        return ((interview.start, interview.end) != (event.start, event.end)
+                or bool(event.location) and event.location[:500] != interview.location
+                or bool(event.call_link) and event.call_link != interview.call_link)
 
     # -- existing interviews
     def _update(self, interview: Interview, event: CalendarEvent, label: str, seen: _Seen | None) -> None:
@@ -649,9 +796,10 @@ class _CalendarApplier(_Pipeline):
         return interview
 
     def _edit(self, interview: Interview, event: CalendarEvent, label: str, *, cancelled: bool | None = None,
-              add: list[Participant] = (), times: bool = True) -> list[str] | None:
-        """Bring the interview to the event: its times, zone, place and call link, `cancelled`,
-        and `add` on its panel. It goes through `afterview interview edit`'s own use case
+              add: list[Participant] = (), times: bool = True, place: bool | None = None) -> list[str] | None:
+        """Bring the interview to the event: its times and zone (unless not `times`), place and
+        call link (as `times` unless `place` says), `cancelled`, and `add` on its panel. It goes
+        through `afterview interview edit`'s own use case
         (services.interviews.edit_interview), so that what a change does to the notes about the
         interview is done, and said (`report.edited`, `report.held`), as there: a note approved
         to go out before the interview now ends is a draft again, a cancelled interview's notes
@@ -668,7 +816,7 @@ class _CalendarApplier(_Pipeline):
             changes.append(f"moved from {interview.start.astimezone(_zone(event.timezone)):%Y-%m-%d %H:%M} "
                            f"to {event.start:%Y-%m-%d %H:%M} {event.timezone}")
             options.update(start=event.start.isoformat(), end=event.end.isoformat(), tz=event.timezone)
-        for name in ("location", "call_link") if times else ():
+        for name in ("location", "call_link") if (times if place is None else place) else ():
             new = getattr(event, name)
             new = new[:500] if name == "location" else new
             if new and new != getattr(interview, name):
