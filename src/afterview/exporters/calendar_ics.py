@@ -6,11 +6,21 @@ of duplicating them; SEQUENCE grows with the export time so that calendar apps a
 DTSTAMP is the `now` passed in: the same facts and the same `now` give the same bytes.
 `afterview calendar import` knows these UIDs (`own_event`): an interview comes back to the
 interview it shows, an action is a reminder, never an interview.
+
+Each interview event also says what Afterview exported (X-AFTERVIEW-EXPORTED, a non-standard
+property as RFC 5545 3.8.8.2 allows, with its default TEXT value type and nothing to escape:
+`start=20261124T150000Z end=20261124T160000Z place=<digest>`, the times in UTC and a digest of
+the place and call link as an import reads them back). Many calendar apps keep such properties,
+so an import of a copy can tell an event moved in the calendar (its times differ from the
+exported ones) from one that was exported before the interview changed in Afterview and left
+alone since (`read_exported`); a copy without it is read as before.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from afterview.domain.model import Facts, Interview
@@ -50,6 +60,56 @@ def own_event(uid: str) -> tuple[str, int | str] | None:
     if kind == "interview":
         return ("interview", int(rest)) if rest.isdigit() else None
     return "action", rest
+
+
+EXPORTED = "X-AFTERVIEW-EXPORTED"
+_STAMP = "%Y%m%dT%H%M%SZ"
+_EXPORTED = re.compile(r"start=(\d{8}T\d{6}Z) end=(\d{8}T\d{6}Z) place=([0-9a-f]{16})")
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """What an export wrote into an interview event: its times and a digest of its place and call link."""
+
+    start: datetime
+    end: datetime
+    place: str
+
+    def same_times(self, start: datetime, end: datetime) -> bool:
+        """Whether these are the exported times (the same instants, in whatever zone)."""
+        return (start, end) == (self.start, self.end)
+
+    def same_place(self, location: str, call_link: str) -> bool:
+        """Whether this is the exported place and call link (as an import reads them)."""
+        return place_digest(location, call_link) == self.place
+
+
+def place_digest(location: str, call_link: str) -> str:
+    """A digest of a place and a call link, blind to how a calendar app spaces or wraps the text."""
+    text = " ".join((location or "").split()) + "\n" + (call_link or "").strip()
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def exported_mark(start: datetime, end: datetime, location: str, call_link: str) -> str:
+    """The X-AFTERVIEW-EXPORTED value of an event with these times, place and call link."""
+    utc = timezone.utc
+    return (f"start={start.astimezone(utc):{_STAMP}} end={end.astimezone(utc):{_STAMP}} "
+            f"place={place_digest(location, call_link)}")
+
+
+def read_exported(value) -> Exported | None:
+    """The X-AFTERVIEW-EXPORTED value found in an event, read; None when it is missing or is not
+    one an export wrote (another program's, damaged): then the event is taken as if it had none."""
+    if not isinstance(value, str):
+        return None
+    match = _EXPORTED.fullmatch(value.strip())
+    if not match:
+        return None
+    try:
+        start, end = (datetime.strptime(match.group(i), _STAMP).replace(tzinfo=timezone.utc) for i in (1, 2))
+    except ValueError:  # a month 13, a 25th hour
+        return None
+    return Exported(start, end, match.group(3)) if start <= end else None
 
 
 def might_be_own(raw: str) -> bool:
@@ -93,6 +153,7 @@ def export_calendar(facts: Facts, actions: list, now: datetime, days: int = 14) 
 def _interview_event(interview: Interview, facts: Facts, now: datetime):
     from icalendar import Event
 
+    from afterview.importers.links import find_call_link
     from afterview.planner.facts import safe_zone
 
     tz = safe_zone(interview.timezone, "UTC")
@@ -120,8 +181,12 @@ def _interview_event(interview: Interview, facts: Facts, now: datetime):
         event.add("url", interview.call_link)
     details = [f"With: {', '.join(people)}"] if people else []
     details.append("Afterview plans a thank-you note to each person after it.")
-    event.add("description", "\n".join(details))
+    description = "\n".join(details)
+    event.add("description", description)
     event.add("categories", ["Afterview", "interview"])
+    # the place and call link as an import reads them back from this event (importers.ical)
+    shown_link = find_call_link(interview.call_link, interview.location, description)
+    event.add(EXPORTED.lower(), exported_mark(interview.start, interview.end, interview.location, shown_link))
     event.add_component(_alarm(timedelta(minutes=-30), f"Interview soon: {title}"))
     return event
 

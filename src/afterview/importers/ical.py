@@ -311,6 +311,7 @@ def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
         sequence=sequence_number(component.get("SEQUENCE")),
         cancelled=cancelled,
         all_day=all_day,
+        exported=_exported(component),
     )
 
 
@@ -432,6 +433,21 @@ def _attendees(component) -> list[Attendee]:
     if not isinstance(values, list):
         values = [values]
     return [found for found in map(_address, values) if found is not None]
+
+
+def _exported(component) -> str:
+    """The X-AFTERVIEW-EXPORTED text of one of our own events, "" when it has none. Whatever is
+    there (a value type it does not have, a list) never makes the event unreadable: only what
+    reads as the export's mark counts (exporters.calendar_ics.read_exported)."""
+    from afterview.exporters.calendar_ics import EXPORTED
+
+    try:
+        value = component.get(EXPORTED)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        return "" if value is None else str(value).strip()[:200]
+    except Exception:  # a value icalendar kept broken: as if absent
+        return ""
 
 
 def _text(component, name: str) -> str:

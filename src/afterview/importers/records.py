@@ -44,6 +44,9 @@ class CalendarEvent:
     sequence: int = 0
     cancelled: bool = False
     all_day: bool = False
+    # what `afterview calendar export` says it wrote into its own interview events
+    # (X-AFTERVIEW-EXPORTED), as found; "" for other events. Read by exporters.calendar_ics.read_exported.
+    exported: str = ""
 
     def people(self) -> list[Attendee]:
         """Organizer first, then attendees, each address once, rooms left out."""

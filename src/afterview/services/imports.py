@@ -687,9 +687,15 @@ class _CalendarApplier(_Pipeline):
         Each copy is remembered by its UID, as other events are: a copy already imported, or one
         older than it (a lower SEQUENCE: our export stamps each with the minute it was written),
         changes nothing, so that what the user changed in Afterview since stands; only a change
-        made in the calendar since (other times, place or call link) is applied. A copy never
-        imported before that still shows the times of the invitation version imported, when the
-        interview has moved since, is one from before that move: it changes nothing either."""
+        made in the calendar since (other times, place or call link) is applied. A copy that says
+        what the export wrote (X-AFTERVIEW-EXPORTED) tells that change itself: the times, or the
+        place and call link, that still are the exported ones were not changed in the calendar,
+        and are never applied (a copy exported before a hand edit changes nothing, imported first
+        or not). A copy without it (an older export, a calendar app that drops it) never imported
+        before that still shows the times of the invitation version imported, when the interview
+        has moved since, is one from before that move: it changes nothing either."""
+        from afterview.exporters.calendar_ics import read_exported
+
         label = _label(event)
         kind, ref = own
         if kind == "action":
@@ -704,7 +710,8 @@ class _CalendarApplier(_Pipeline):
         if seen is not None and seen.interview != interview.id:
             seen = None  # remembered for another interview (a database restored over?): as never seen
         version = _own_version(event)
-        stale = self._stale_copy(event, interview, seen, version)
+        exported = read_exported(event.exported)
+        stale = self._stale_copy(event, interview, seen, version, exported)
         if stale:
             if seen is None or event.sequence > seen.sequence:
                 self.remember(event, interview, version)  # never lower: an older copy stays older
@@ -717,7 +724,11 @@ class _CalendarApplier(_Pipeline):
         # A copy whose times are those of the copy imported before (only its place or call link
         # changed, or a field the calendar left out) does not move the interview back.
         moved = seen is None or seen.times() != (event.start, event.end)
-        changes = self._edit(interview, event, label, times=moved, place=True)
+        placed = True
+        if exported is not None:  # what is still as exported was not changed in the calendar
+            moved = moved and not exported.same_times(event.start, event.end)
+            placed = not exported.same_place(event.location, event.call_link)
+        changes = self._edit(interview, event, label, times=moved, place=placed)
         if changes is None:
             return
         self.remember(event, self.by_id.get(interview.id, interview), version)
@@ -726,17 +737,47 @@ class _CalendarApplier(_Pipeline):
         else:
             self.report.note(event.line, "unchanged", label)
 
-    def _stale_copy(self, event: CalendarEvent, interview: Interview, seen: _Seen | None, version: str) -> str:
+    def _stale_copy(self, event: CalendarEvent, interview: Interview, seen: _Seen | None, version: str,
+                    exported=None) -> str:
         """Why a copy of our exported interview carries no change made in the calendar ("" when it
-        may: then it is applied)."""
+        may: then it is applied). `exported` is what the export says it wrote into the copy
+        (calendar_ics.Exported), None when the copy does not say."""
         if seen is not None:
             if event.sequence < seen.sequence:
                 return f"a copy of interview {interview.id} older than one imported before"
             if version == seen.version:
                 return f"the copy of interview {interview.id} imported before, not changed in the calendar since"
-            return ""
-        # Never imported (or imported before these copies were remembered): compare with the
-        # invitation the interview was imported from, when its version applied is remembered.
+            if exported is None:
+                return ""
+        if exported is not None:
+            # The copy says what was exported: what still is was not changed in the calendar. When
+            # nothing was, the copy brings no news, and one that differs from the interview was
+            # exported before the interview changed in Afterview.
+            if not exported.same_times(event.start, event.end) or \
+                    not exported.same_place(event.location, event.call_link) or \
+                    not self._would_move(interview, event):
+                return ""
+            before = self._before_invitation_move(event, interview)
+            if before:
+                return before
+            zone = _zone(interview.timezone)
+            if interview.start != event.start:
+                return (f"a copy of interview {interview.id} from before it moved: it shows the time exported, "
+                        f"{event.start.astimezone(zone):%Y-%m-%d %H:%M}, not changed in the calendar, and the "
+                        f"interview is now at {interview.start.astimezone(zone):%Y-%m-%d %H:%M} {interview.timezone}")
+            if interview.end != event.end:
+                return (f"a copy of interview {interview.id} from before it changed: it shows the end exported, "
+                        f"{event.end.astimezone(zone):%Y-%m-%d %H:%M}, not changed in the calendar, and the "
+                        f"interview now ends at {interview.end.astimezone(zone):%Y-%m-%d %H:%M} {interview.timezone}")
+            return (f"a copy of interview {interview.id} from before it changed: it shows the place and call link "
+                    "exported, not changed in the calendar, and the interview has others now")
+        # Never imported (or imported before these copies were remembered), and the copy does not
+        # say what was exported: compare with the invitation the interview was imported from.
+        return self._before_invitation_move(event, interview)
+
+    def _before_invitation_move(self, event: CalendarEvent, interview: Interview) -> str:
+        """Why the copy is one from before the interview moved, when it still shows the times of
+        the invitation version imported (remembered) and the interview has left them ("" else)."""
         invitation = _Seen.load(self.memory.get(interview.external_uid)) if interview.external_uid else None
         times = invitation.times() if invitation is not None and invitation.interview == interview.id else None
         if times is not None and (event.start, event.end) == times and (interview.start, interview.end) != times:
