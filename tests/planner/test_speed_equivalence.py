@@ -146,6 +146,10 @@ def reference_describe(action, facts, tz, rich: bool) -> list[str]:
     name = person.name if person else f"person {action.person_id}"
     state = action.state.upper()
     due = planning._fmt(action.due, tz)
+    mine, theirs = action.due.astimezone(tz), action.due  # the planner gives it in the recipient's zone
+    if mine.replace(tzinfo=None) != theirs.replace(tzinfo=None):  # their clock differs: said beside it
+        day = "" if mine.date() == theirs.date() else f"{theirs:%a} "
+        due += f" ({day}{theirs:%H:%M} their time)"
     when = f"due {due}" if action.state != "upcoming" else f"from {planning._fmt(action.earliest, tz)}, due {due}"
     esc = planning._escape if rich else (lambda s: s)
     head = f"  {state:<8} {esc(name)} ({action.channel.value}) {when}"
@@ -196,8 +200,10 @@ def test_the_listing_formats_equal_moments_of_other_zones_by_their_own_value():
     for action in actions:
         describe(action, lines)
     heads = [line for piece in lines for line in piece.split("\n") if line.startswith("  DUE")]
-    assert heads == ["  DUE      person 1 (email) due Tue 2026-12-01 18:00"] * 2 + \
-        ["  DUE      person 1 (email) due Wed 2026-12-02 18:00"]
+    # each with the recipient's own time beside it (the listing says it where the clocks differ)
+    assert heads == ["  DUE      person 1 (email) due Tue 2026-12-01 18:00 (10:00 their time)",
+                     "  DUE      person 1 (email) due Tue 2026-12-01 18:00 (04:00 their time)",
+                     "  DUE      person 1 (email) due Wed 2026-12-02 18:00 (10:00 their time)"]
 
 
 def test_each_country_table_imported_alone_matches_what_holidays_gives():

@@ -708,9 +708,17 @@ class _Planner:
                   f"{_hours(rule['due_within'])} ({_hours(rule['latest'])} at the latest).")
         if due.date() != unmoved.date():  # the due day was not a business day: said, with the day it moved to
             off = unmoved.date()
-            holiday = cal.holiday_name(off)
-            why = f"a public holiday ({holiday})" if holiday else "not a business day"
-            reason = reason[:-1] + f"; {_day(unmoved)} is {why}, so due {_day(due)}."
+            # every public holiday the move skips beyond the weekend, named (a rare path: once
+            # per rejection whose due day is a day off)
+            skipped = holidays_between(off, due.date(), cal)
+            if skipped and skipped[0][0] == off:
+                why = say_holidays(skipped)
+            else:
+                holiday = cal.holiday_name(off)
+                why = f"{_day(unmoved)} is " + (f"a public holiday ({holiday})" if holiday else "not a business day")
+                if skipped:
+                    why += f" and {say_holidays(skipped)}"
+            reason = reason[:-1] + f"; {why}, so due {_day(due)}."
         if person.id == sender:  # why to them and not to the usual contact
             reason += f" To {person.name}, who delivered the news."
         item = self.draft(f"rejection_reply:o{opp.id}:p{person.id}", MessageKind.REJECTION_REPLY,
@@ -1375,14 +1383,55 @@ def _hours(delta: timedelta) -> str:
 
 
 def _non_business_reason(day: date, next_day: date, cal: BusinessDays) -> str:
+    """Why a note waits for the next business morning; every public holiday the wait skips,
+    beyond the weekend, is named (made once per place and moment: see thank_you_timing)."""
+    skipped = holidays_between(next_day, cal.next_business_day(next_day), cal)
     if not cal.is_business_day(day):
-        return "the interview was on a day off"
+        holiday = cal.holiday_name(day)
+        text = f"the interview was on a day off ({holiday})" if holiday else "the interview was on a day off"
+        return f"{text}, and {say_holidays(skipped)}" if skipped else text
+    if skipped and skipped[0][0] == next_day:
+        if len(skipped) == 1:
+            return f"the next day is a public holiday ({skipped[0][1]})"
+        return say_holidays(skipped)  # "Thu 26 Nov and Fri 27 Nov are public holidays (...)"
     holiday = cal.holiday_name(next_day)
-    if holiday:
+    if holiday and not skipped:
         return f"the next day is a public holiday ({holiday})"
-    if day.weekday() == 4:
-        return "a Friday interview"
-    return "the next day is not a business day"
+    lead = "a Friday interview" if day.weekday() == 4 else "the next day is not a business day"
+    return f"{lead}, and {say_holidays(skipped)}" if skipped else lead
+
+
+def holidays_between(first: date, stop: date, cal: BusinessDays) -> list[tuple[date, str]]:
+    """The public holidays in [first, stop) that fall on working weekdays (a holiday on the
+    weekend moves nothing), with their names."""
+    found = []
+    day = first
+    while day < stop:
+        name = cal.holiday_name(day)
+        if name and _working_weekday(day, cal):
+            found.append((day, name))
+        day += _ONE_DAY
+    return found
+
+
+def _working_weekday(day: date, cal: BusinessDays) -> bool:
+    """Whether `day`'s weekday is a working one in `cal`: seen on the same weekday of a nearby
+    week that is no holiday (the weekend depends on the country)."""
+    for weeks in (-1, 1, -2, 2, -3):  # the week before first: its year's holidays are known already
+        other = day + timedelta(weeks=weeks)
+        if not cal.holiday_name(other):
+            return cal.is_business_day(other)
+    return day.weekday() < 5
+
+
+def say_holidays(found: list[tuple[date, str]]) -> str:
+    """'Fri 25 Dec is a public holiday (Christmas Day)'; 'Thu 26 Nov and Fri 27 Nov are public
+    holidays (Thanksgiving Day, Day After Thanksgiving)'."""
+    days = [_day(day) for day, _ in found]
+    names = ", ".join(dict.fromkeys(name for _, name in found))
+    if len(days) == 1:
+        return f"{days[0]} is a public holiday ({names})"
+    return f"{', '.join(days[:-1])} and {days[-1]} are public holidays ({names})"
 
 
 def plan(facts: Facts, playbook: Playbook, now: datetime) -> list[Action]:

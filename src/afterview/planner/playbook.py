@@ -13,6 +13,7 @@ any setting; `load_playbook` validates them and names the file, the key and the 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import time, timedelta
@@ -165,6 +166,14 @@ _RULES: tuple[tuple[str, str, str, tuple[Setting, ...]], ...] = (
 )
 
 
+# Rules with no survey or data behind them, only practice: an explanation says so ("a heuristic,
+# not data", as PLAYBOOK.md asks of the send window). The others cite research or advisers.
+HEURISTIC_RULES = frozenset({
+    "afternoon_thank_you", "friday_thank_you", "send_window", "spacing", "out_of_office",
+    "share_news", "withdraw_after_acceptance",
+})
+
+
 class Playbook:
     """The effective rules: defaults plus overrides, looked up as `playbook["thank_you"]["due_within"]`."""
 
@@ -277,6 +286,12 @@ def _number(setting: Setting, raw: Any, where: str, *, integer: bool) -> int | f
     if not ok:
         what = "a whole number" if integer else "a number"
         raise ConfigError(f"{where}: must be {what}, got {raw!r}")
+    if not math.isfinite(raw):
+        # TOML has nan and inf: nan passes every comparison below (all are false), and would
+        # stop every plan later; say it here, with the range the setting allows
+        bounds = (f" between {setting.low:g} and {setting.high:g}"
+                  if setting.low is not None and setting.high is not None else "")
+        raise ConfigError(f"{where}: must be a finite number{bounds}, got {raw!r}")
     if raw <= 0:
         unit = " of business days" if setting.type == "business_days" else ""
         raise ConfigError(f"{where}: must be a positive number{unit}, got {raw!r}")

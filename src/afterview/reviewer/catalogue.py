@@ -356,16 +356,27 @@ _RULES = [
         severity="warning",
         family="timing",
         title="sent at the wrong moment",
-        catches="A send time earlier than 1 hour after the interview's end, on a weekend or "
-        "public holiday of the recipient (in their time zone), or a thank-you more than "
-        "48 hours after the interview.",
-        why="A note sent minutes after the interview looks pre-written; one sent on a weekend "
-        "lands under Monday's pile; after 48 hours a thank-you is late (still worth sending, "
-        "without 'yesterday').",
+        catches="A send time earlier than 1 hour after the interview's end (an error for a "
+        "thank-you set to go out before the interview has even ended), at night or late in the "
+        "evening for the recipient (outside 07:00-20:00 in their time zone), on a weekend or "
+        "public holiday of the recipient (in their time zone), or a thank-you more than 48 hours "
+        "after the interview and after the moment the plan has it due (a Friday's note sent on "
+        "Monday morning in the slot the planner chose is on time). The moment is the scheduled "
+        "one; approving a note without a time, or sending it now, is judged at that moment.",
+        why="A note sent minutes after the interview looks pre-written, and one sent before it "
+        "ends thanks a conversation that has not finished; one that arrives at night reads as "
+        "sent at an odd hour or by mistake, and waits under the morning's mail; one sent on a "
+        "weekend lands under Monday's pile; after 48 hours a thank-you is late (still worth "
+        "sending, without 'yesterday').",
         source="PLAYBOOK timing rules: TopResume, Indeed, Robert Half (within 24 h, not before "
-        "1 h); CareerBuilder 2005 (2-5 days tolerated); send window is a heuristic",
-        fix="Schedule it for the next business morning in the recipient's zone.",
-        settings="[lint] min_gap_hours = 1, thank_you_late_hours = 48",
+        "1 h); CareerBuilder 2005 (2-5 days tolerated); the Friday, pre-holiday and afternoon "
+        "slots, the send window and the waking hours are heuristics of Afterview's default "
+        "playbook",
+        fix="Schedule it for the next business morning in the recipient's zone; a thank-you for "
+        "after the interview has ended.",
+        settings="[lint] min_gap_hours = 1, thank_you_late_hours = 48, waking_from = 7, "
+        "waking_until = 20 (hours of the recipient's day); the planned due moment comes from "
+        "your playbook (afterview playbook show)",
     ),
 ]
 
@@ -450,7 +461,9 @@ negative_tone = -0.35          # VADER compound score of the whole message
 negative_sentence = -0.6       # ... of one sentence
 subject_max = 60               # characters
 min_gap_hours = 1              # earliest send after the interview's end
-thank_you_late_hours = 48      # a thank-you later than this is late
+thank_you_late_hours = 48      # a thank-you later than this is late (unless the plan has it due later)
+waking_from = 7                # a send time before this hour of the recipient's day is at night
+waking_until = 20              # ... and after this one, late in the evening
 
 [lint.severity]                # change a code's severity: error, warning or info
 salary = "error"
@@ -487,7 +500,9 @@ never flagged by spelling.
 - wrong-company: another pipeline company's name as whole words (case-sensitive), or its first
   word when that is not an English word ("Contoso" for "Contoso Bank", never "General").
 - timing: the planned send time in the recipient's zone, public holidays from the holidays
-  package (imported only when a country is known).
+  package (imported only when a country is known). A thank-you's lateness follows the planner:
+  one sent by the moment its action is due (the plan as it stands then, with your playbook) is
+  not late, whatever the hours since the interview.
 
 Plugins can add rules: see docs/plugins.md.
 

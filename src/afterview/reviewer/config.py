@@ -11,6 +11,8 @@ negative_sentence = -0.6      # ... of one sentence
 subject_max = 60
 min_gap_hours = 1
 thank_you_late_hours = 48
+waking_from = 7               # a send time before this hour, in the recipient's zone, is at night
+waking_until = 20             # ... and after this one, late in the evening
 
 [lint.severity]
 salary = "error"
@@ -53,6 +55,8 @@ _NUMBERS = {
     "subject_max": (int, 10, 500),
     "min_gap_hours": (float, 0.0, 48.0),
     "thank_you_late_hours": (float, 1.0, 24.0 * 30),
+    "waking_from": (float, 0.0, 24.0),
+    "waking_until": (float, 0.0, 24.0),
 }
 
 
@@ -71,6 +75,10 @@ class ReviewConfig:
     subject_max: int = 60
     min_gap_hours: float = 1.0
     thank_you_late_hours: float = 48.0
+    # the recipient's waking hours (hours of their day): a send time outside them arrives at
+    # night or late in the evening; the planner's own bounds for a due moment (07:00-20:00)
+    waking_from: float = 7.0
+    waking_until: float = 20.0
 
     def enabled(self, code: str) -> bool:
         return code not in self.disabled
@@ -95,6 +103,9 @@ class ReviewConfig:
             if key in data:
                 values[key] = _number(data[key], key, spec, source)
         config = cls(**values)
+        if config.waking_from >= config.waking_until:
+            raise ConfigError(f"{source}: [lint] waking_from must be before waking_until, not "
+                              f"{config.waking_from:g} and {config.waking_until:g}")
         return replace(
             config,
             disabled=frozenset(_disabled(data.get("disable", []), source)),

@@ -1,6 +1,9 @@
-"""The review context of a stored message, from the recorded facts (pure)."""
+"""The review context of a stored message, from the recorded facts (pure, but for the
+playbook a late-looking thank-you's planned due moment is worked out with: see `_planned_due`)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from afterview.domain.model import (
     Facts,
@@ -13,8 +16,10 @@ from afterview.reviewer.model import ReviewContext
 LINKEDIN_LIMITS = {LinkedInAccount.FREE: 200, LinkedInAccount.PREMIUM: 300}
 
 
-def context_for_message(facts: Facts, message: Message) -> ReviewContext:
-    """Everything the reviewer should know about `message`: recipient, company, debrief, loop."""
+def context_for_message(facts: Facts, message: Message, playbook=None) -> ReviewContext:
+    """Everything the reviewer should know about `message`: recipient, company, debrief, loop,
+    and when it is to go out (`playbook`: the planner's, for a thank-you's due moment; the
+    effective one when not given)."""
     person = facts.people.get(message.person_id)
     opportunity = facts.opportunities.get(message.opportunity_id) if message.opportunity_id else None
     interview = facts.interviews.get(message.interview_id) if message.interview_id else None
@@ -37,12 +42,41 @@ def context_for_message(facts: Facts, message: Message) -> ReviewContext:
         linkedin_limit=LINKEDIN_LIMITS.get(profile.linkedin_account, 200),
         send_at=message.scheduled_at,
         interview_end=interview.end if interview else None,
+        planned_due=_due_of(facts, message, playbook),
         recipient_timezone=(person.timezone if person and person.timezone else profile.timezone) or "",
         recipient_country=(person.country if person and person.country else profile.country) or "",
         known_words=_known_words(facts, company_id, person),
         sender_name=profile.name,
         news=_own_news(facts),
     )
+
+
+def _due_of(facts: Facts, message: Message, playbook):
+    """For a thank-you set to go out at a moment: a function giving the due moment the planner
+    sets for it (asked only when the note would otherwise be late, as planning costs a plan)."""
+    if str(message.kind) != "thank_you" or message.scheduled_at is None or message.interview_id is None:
+        return None
+    return lambda: _planned_due(facts, message, message.scheduled_at, playbook)
+
+
+def _planned_due(facts: Facts, message: Message, at: datetime, playbook=None) -> datetime | None:
+    """The due moment of the note's action in the plan as it stands when the note goes out
+    (`at`): the planner's own rule (the Friday, pre-holiday and afternoon slots, a snooze or an
+    out-of-office reply that moved it), so that the review calls late only what the plan does.
+    None when the plan has no such action then (the review falls back on its hours)."""
+    from afterview.planner import DEFAULT_PLAYBOOK, plan_due
+
+    if playbook is None:
+        from afterview.errors import AfterviewError
+        from afterview.services.planning import effective_playbook
+
+        try:
+            playbook = effective_playbook()
+        except AfterviewError:  # a broken playbook file is said by every planning command
+            playbook = DEFAULT_PLAYBOOK
+    key = message.action_key or f"thank_you:i{message.interview_id}:p{message.person_id}"
+    actions, _ = plan_due(facts, playbook, at)
+    return next((action.due for action in actions if action.key == key), None)
 
 
 def _details(facts: Facts, message: Message, opportunity) -> tuple[list[str], list[str]]:

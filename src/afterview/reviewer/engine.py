@@ -94,6 +94,8 @@ def review(
             continue
         for finding in check(data):
             key = (finding.code, finding.field, finding.start, finding.end)
+            if finding.start is None:  # no span (timing): told apart by what it says
+                key += (finding.message,)
             if config.enabled(finding.code) and key not in seen:
                 seen.add(key)
                 finding.severity = config.severity(finding.code, finding.severity)

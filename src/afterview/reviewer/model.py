@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Callable
 
 SEVERITIES = ("error", "warning", "info")
 KINDS = (
@@ -39,6 +40,9 @@ class ReviewContext:
     linkedin_limit: int = 200
     send_at: datetime | None = None  # planned send time (aware)
     interview_end: datetime | None = None
+    # a thank-you's due moment as the planner sets it (a Friday's note: Monday's morning slot),
+    # or a function giving it, asked only when the note would otherwise be late; None: unknown
+    planned_due: datetime | Callable[[], datetime | None] | None = None
     recipient_timezone: str = ""  # IANA, for weekend checks
     recipient_country: str = ""  # ISO alpha-2, for public holidays
     known_words: list[str] = field(default_factory=list)  # never flagged by spelling

@@ -18,7 +18,7 @@ from afterview.domain.model import (
     Channel, Inbound, InboundKind, Message, MessageKind, MessageState, Opportunity, OpportunityStatus, Person,
     ReplyClass,
 )
-from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound
+from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound, StorageError
 
 UNKNOWN_ADVICE = "check your Sent folder before approving it again (Afterview never resends this on its own)"
 UNKNOWN_OUTCOME = f"outcome unknown: the send was interrupted and no copy was found in the Sent folder; {UNKNOWN_ADVICE}"
@@ -59,13 +59,17 @@ def _account_for(message: Message, accounts: dict[str, Account], name: str | Non
 
 
 def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
-            playbook=None, despite_errors: bool = False, config=None, instead_of_copy: bool = False) -> Message:
+            playbook=None, despite_errors: bool = False, config=None, instead_of_copy: bool = False,
+            at: datetime | None = None) -> Message:
     """A draft (or a failed message, explicitly) becomes approved for sending by email.
 
     Not one drafted for an action the plan no longer has (see `hold_back`): the outbox would
     not send it, so it is refused now, with why (`playbook`: the effective one when not given).
-    Not one the reviewer finds errors in (a wrong name, a gap left to fill, a pushy line ...),
-    unless `despite_errors`: the user has read them and sends it all the same.
+    Not one the reviewer finds errors in (a wrong name, a gap left to fill, a pushy line, a
+    thank-you that would go out before its interview ends ...), unless `despite_errors`: the
+    user has read them and sends it all the same. Its moment is judged as the one it goes out
+    at: `at`, when the caller schedules it for then in the same transaction (the desk's planned
+    moment), else now (an approved message goes out with the next round of the outbox).
     Not one a copy of which already left another way (Drafts, an .eml file, a link: one way
     out per message), unless `instead_of_copy`: the user sends it by SMTP instead of that copy
     (the interface has removed a Drafts copy first, see `withdraw_copy`).
@@ -84,7 +88,7 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
     if found is not None:
         raise Conflict(f"message {message_id} cannot be approved: {found[0]} "
                        f"(to send it all the same: afterview send {message_id} --to-drafts)")
-    require_reviewed(tx, message, config=config, despite_errors=despite_errors)
+    require_reviewed(tx, message, config=config, despite_errors=despite_errors, at=max(at or now, now))
     chosen = _account_for(message, accounts, account)
     message.account = chosen.name
     ensure_message_id(message, chosen.email)  # fixed now, so every copy and retry carries it
@@ -122,8 +126,77 @@ class CopiedOut(Conflict):
                          f"to send it by SMTP instead: afterview approve {message.id} --smtp-instead ({instead})")
 
 
-def schedule(tx, message_id: int, *, when: datetime, now: datetime) -> Message:
-    """An approved message is sent at `when` (or at once when `when` <= now)."""
+def planned_moment(tx, message: Message, *, now: datetime, playbook=None) -> datetime | None:
+    """The moment the plan suggests for a message (its action's `send_at`, never before its
+    earliest moment: a thank-you an hour after the interview, a Friday's on Monday morning), when
+    that moment is still to come; else None (it goes as soon as it is approved)."""
+    if not message.action_key:
+        return None
+    from afterview.planner import plan
+
+    if playbook is None:
+        from afterview.services.planning import effective_playbook
+
+        playbook = effective_playbook()
+    action = next((a for a in plan(tx.facts(), playbook, now) if a.key == message.action_key), None)
+    if action is None:
+        return None
+    moment = max(action.send_at or action.earliest, action.earliest)
+    return moment if moment > now else None
+
+
+def schedule(tx, message_id: int, *, when: datetime, now: datetime, config=None) -> Message:
+    """An approved message is sent at `when` (or at once when `when` <= now).
+
+    Refused (`BadMoment`) when the review finds an error in that moment (a thank-you before its
+    interview has ended): see `schedule_checked`, which also gives the review's warnings."""
+    return schedule_checked(tx, message_id, when=when, now=now, config=config)[0]
+
+
+@dataclass
+class Moment:
+    """When a message is set to go out, as the recipient sees it, and what the review says of it."""
+
+    at: datetime
+    zone: str  # the recipient's own IANA zone; "" when none is recorded (they are taken to share yours)
+    findings: list = field(default_factory=list)  # the review's timing findings for that moment
+
+    @property
+    def errors(self) -> list:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list:
+        return [f for f in self.findings if f.severity != "error"]
+
+
+def judge_moment(tx, message: Message, at: datetime, config=None, facts=None) -> Moment:
+    """The review's timing findings for `message` sent at `at` (its weekend, holiday, night,
+    the interview's end, lateness), and the recipient's zone to say that moment in."""
+    from dataclasses import replace
+
+    from afterview.services.drafting import review_message
+
+    facts = facts if facts is not None else tx.facts()
+    person = facts.people.get(message.person_id)
+    there = replace(message, scheduled_at=at)
+    found = [f for f in review_message(facts, there, config) if f.code == "timing"]
+    return Moment(at=at, zone=(person.timezone if person else "") or "", findings=found)
+
+
+class BadMoment(Conflict):
+    """Scheduling refused: the review finds an error in the moment (not in the text)."""
+
+    def __init__(self, message_id: int, moment: Moment, now: bool = False):
+        self.message_id, self.moment = message_id, moment
+        first = moment.errors[0]
+        fix = f": {first.suggestion[:1].lower()}{first.suggestion[1:].rstrip('.')}" if first.suggestion else ""
+        super().__init__(f"message {message_id} cannot go out {'now' if now else 'then'}: {first.message} "
+                         f"[{first.code}]{fix}; nothing was {'sent' if now else 'scheduled'}")
+
+
+def schedule_checked(tx, message_id: int, *, when: datetime, now: datetime, config=None) -> tuple[Message, Moment]:
+    """`schedule`, and the moment it goes out as `judge_moment` sees it (its warnings to say)."""
     message = _message(tx, message_id)
     _require_email(message)
     if message.state == MessageState.DRAFTED:
@@ -136,22 +209,31 @@ def schedule(tx, message_id: int, *, when: datetime, now: datetime) -> Message:
         raise CopiedOut(message)
     if when < now - timedelta(minutes=1):  # a typo, not "send it now" (that is --now)
         raise InvalidInput(f"{when:%Y-%m-%d %H:%M %Z} is in the past: give a time to come, or send it now")
+    # The text was reviewed when it was approved; the moment is judged now that it is known. An
+    # error in it (a thank-you before its interview has ended) has no override: a time is to fix.
+    moment = judge_moment(tx, message, max(when, now), config)
+    if moment.errors:
+        raise BadMoment(message.id, moment, now=when <= now)
     message.state = MessageState.SCHEDULED
     message.scheduled_at = max(when, now)
     message.updated_at = now
-    return tx.update(message)
+    return tx.update(message), moment
 
 
 def require_reviewed(tx, message: Message, *, config=None, despite_errors: bool = False,
-                     verb: str = "approve it") -> None:
+                     verb: str = "approve it", at: datetime | None = None) -> None:
     """The gate before a message leaves (approved for SMTP, or copied out to Drafts, an .eml
     file or a link: copying it out is sending it): refused with `ReviewErrors` when the reviewer
-    finds errors in it, unless `despite_errors`."""
+    finds errors in it, unless `despite_errors`. `at`: the moment it goes out (approved: now, or
+    the moment it is scheduled for at once), judged with it (timing)."""
     if despite_errors:
         return
+    from dataclasses import replace
+
     from afterview.services.drafting import review_message
 
-    errors = [f for f in review_message(tx.facts(), message, config) if f.severity == "error"]
+    judged = replace(message, scheduled_at=at) if at is not None else message
+    errors = [f for f in review_message(tx.facts(), judged, config) if f.severity == "error"]
     if errors:
         raise ReviewErrors(message.id, errors, verb)
 
@@ -161,10 +243,20 @@ class ReviewErrors(Conflict):
 
     def __init__(self, message_id: int, errors: list, verb: str = "approve it"):
         self.message_id, self.errors = message_id, errors
-        codes = ", ".join(dict.fromkeys(f.code for f in errors))
+        # the moment's error is said in full: `show` does not judge a moment not yet set
+        codes = ", ".join(dict.fromkeys(f"timing: {f.message}" if f.code == "timing" else f.code for f in errors))
         one = len(errors) == 1
+        if all(f.code == "timing" for f in errors):  # the moment, not the text: said, as `show` does not judge it
+            super().__init__(f"message {message_id} cannot go out now: {errors[0].message} [timing]: {verb} "
+                             "later (approved, it goes out with the outbox's next round)")
+            return
         super().__init__(f"message {message_id} has {len(errors)} error{'' if one else 's'} ({codes}): "
                          f"fix the text first, or {verb} despite {'it' if one else 'them'}")
+
+    @property
+    def timing_only(self) -> bool:
+        """Only the moment is wrong (it would go out now, before its interview has ended)."""
+        return all(f.code == "timing" for f in self.errors)
 
 
 @dataclass
@@ -1084,20 +1176,27 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
     said: dict[str, str] = {}  # what was last said about each account ("" once it worked again)
     while not should_stop():
         now = clock()
-        report = reconcile(store, now=now, accounts=accounts)
-        send_due(store, now=now, accounts=accounts, report=report, playbook=playbook)
-        if say_send is not None:
-            say_send(report)
-        else:
-            _say_send(report, say)
-        problems = {f"send:{p.account}": p.line() for p in report.account_problems}
-        imap, synced, unread = _sync_all(store, accounts, now, imap, idle_account, say)
-        problems.update({f"read:{name}": f"replies to {name} could not be read: {error}" for name, error in unread})
+        try:
+            report = reconcile(store, now=now, accounts=accounts)
+            send_due(store, now=now, accounts=accounts, report=report, playbook=playbook)
+            if say_send is not None:
+                say_send(report)
+            else:
+                _say_send(report, say)
+            problems = {f"send:{p.account}": p.line() for p in report.account_problems}
+            imap, synced, unread = _sync_all(store, accounts, now, imap, idle_account, say)
+            problems.update({f"read:{name}": f"replies to {name} could not be read: {error}" for name, error in unread})
+            if any(r.recorded for r in synced):
+                with store.transaction() as tx:
+                    for message_id, why in hold_back(tx, now=now, playbook=playbook):
+                        say(f"message {message_id}: {why}")
+        except StorageError as err:
+            # The database server restarting, or busy: this round stops where it was, as a
+            # crash would leave it (a send whose outcome was not recorded is reconciled at the
+            # next round, never sent blindly again), and the worker tries again after its wait.
+            problems = {key: line for key, line in said.items() if line and not key.startswith("database:")}
+            problems["database:"] = f"the database cannot be used ({err}); trying again every {interval:g} s"
         _say_problems(problems, said, warn)
-        if any(r.recorded for r in synced):
-            with store.transaction() as tx:
-                for message_id, why in hold_back(tx, now=now, playbook=playbook):
-                    say(f"message {message_id}: {why}")
         _wait(imap, interval, should_stop)
     if imap is not None:
         imap.close()
@@ -1111,7 +1210,8 @@ def _say_problems(problems: dict[str, str], said: dict[str, str], warn) -> None:
             said[key] = line
     for key in [k for k, line in said.items() if line and k not in problems]:
         kind, name = key.split(":", 1)
-        warn(f"account {name} sends again" if kind == "send" else f"replies to {name} are read again")
+        warn({"send": f"account {name} sends again", "read": f"replies to {name} are read again",
+              "database": "the database can be used again"}[kind])
         said[key] = ""
 
 

@@ -234,15 +234,43 @@ def _need(now: datetime | None) -> datetime:
 
 
 @dataclass(frozen=True)
+class Shaping:
+    """A rule that shaped an action's timing besides its own: what it did, and its source."""
+
+    rule: str
+    title: str
+    effect: str  # what it did to this action, in a few words
+    source: str
+    heuristic: bool = False  # no data behind it, only practice: said so
+
+
+@dataclass(frozen=True)
+class OnItsWay:
+    """The message already made for a planned action: which one, and how far it got."""
+
+    id: int
+    state: str  # drafted | approved | scheduled | sending | failed
+    subject: str = ""
+    scheduled_at: datetime | None = None  # scheduled: when it goes out
+    error: str = ""  # the error it is being retried after, if any
+
+
+@dataclass(frozen=True)
 class Explanation:
     """Why an action is due, or what became of it."""
 
     key: str
     action: object | None  # the planned Action, when it is still planned
-    status: str  # "planned" | "done" | "sent" | "skipped" | "not planned"
+    # "planned" (no message made yet), the state of the message made for it ("drafted",
+    # "approved", "scheduled", "sending", "failed"), or "done" | "sent" | "skipped" | "not planned"
+    status: str
     detail: str  # one line for the user
     rule_title: str = ""
     source: str = ""
+    heuristic: bool = False  # the action's own rule has no data behind it
+    zone: str = ""  # the recipient's time zone, in which the action's times are given
+    shaped_by: tuple[Shaping, ...] = ()  # the other rules that shaped its timing
+    message: OnItsWay | None = None
 
 
 def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "") -> Explanation:
@@ -250,12 +278,16 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "") -> Ex
     happened in `tz`, the user's zone: the profile's when not given)."""
     from afterview.planner import plan
     from afterview.planner.facts import Index
+    from afterview.planner.playbook import HEURISTIC_RULES
 
     actions = plan(facts, playbook, now)
     action = find_action(actions, key)
     if action is not None:
         rule = playbook[action.rule]
-        return Explanation(key, action, "planned", action.reason, rule.title, action.source)
+        message = _on_its_way(facts, action.message_id)
+        return Explanation(key, action, message.state if message else "planned", action.reason, rule.title,
+                           action.source, action.rule in HEURISTIC_RULES, getattr(action.due.tzinfo, "key", ""),
+                           shaped_by(facts, playbook, action), message)
     check_key(facts, key)
     done = Index(facts, "UTC", "").completion(key)
     if done is not None:
@@ -274,3 +306,105 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "") -> Ex
     return Explanation(key, None, "not planned",
                        "not planned now: a stop condition applies (a reply, a decision, a closed "
                        "process, do-not-contact) or it has no reason yet")
+
+
+def _on_its_way(facts: Facts, message_id: int | None) -> OnItsWay | None:
+    if message_id is None:
+        return None
+    message = next((m for m in facts.messages if m.id == message_id), None)
+    if message is None:
+        return OnItsWay(message_id, "drafted")
+    error = ""
+    if message.attempts and message.state.value in ("approved", "scheduled"):
+        from afterview.services.delivery import retry_error
+
+        error = retry_error(message) or ""
+    scheduled = message.scheduled_at if message.state.value in ("scheduled", "sending") else None
+    return OnItsWay(message_id, message.state.value, message.subject, scheduled, error)
+
+
+_STATUS_KINDS = ("status_check", "closing_the_loop")
+
+
+def shaped_by(facts: Facts, playbook, action) -> tuple[Shaping, ...]:
+    """The rules besides its own that shaped an action's timing: the send window and the slow
+    pace of status messages, spacing, an out-of-office reply, the LinkedIn cap, and the
+    recipient's public holidays, each with its source (heuristics marked as such)."""
+    from afterview.domain.model import Pace
+    from afterview.planner.engine import POSTPONED_OUT_OF_OFFICE
+    from afterview.planner.playbook import HEURISTIC_RULES
+
+    found: list[Shaping] = []
+
+    def add(rule: str, effect: str, title: str = "") -> None:
+        if rule != action.rule:
+            r = playbook[rule]
+            found.append(Shaping(rule, title or r.title, effect, r.source, rule in HEURISTIC_RULES))
+
+    kind = action.kind.value
+    if kind in _STATUS_KINDS:
+        window = playbook["send_window"]
+        days = [d.capitalize() for d in window["days"]]
+        named = days[0] if len(days) == 1 else f"{', '.join(days[:-1])} or {days[-1]}"
+        add("send_window", f"placed in the send window: {named}, {window['start']:%H:%M}-{window['end']:%H:%M} "
+                           "their time, on a business day")
+        opp = facts.opportunities.get(action.opportunity_id)
+        if opp is not None and opp.pace == Pace.SLOW:
+            add("slow_pace", f"{opp.role} is marked slow: its business days x{playbook['slow_pace']['factor']:g}, "
+                             "rounded up")
+    notes = action.note.split("; ") if action.note else []
+    if any(n.startswith("moved: keeps") for n in notes):
+        add("spacing", f"moved to keep {playbook['spacing']['business_days']} business days from another "
+                       "message to the same person")
+    if any(n.startswith(POSTPONED_OUT_OF_OFFICE) for n in notes):
+        add("out_of_office", "postponed after their out-of-office reply")
+    if any(n.startswith("queued: monthly LinkedIn") for n in notes):
+        add("linkedin_limits", "queued past the monthly cap of personalised invitations")
+    holidays = _holidays_met(facts, playbook, action)
+    if holidays:
+        skipped, country = holidays
+        from afterview.planner.engine import say_holidays
+
+        add("calendar", f"{say_holidays(skipped)} in {country}: not counted as business days, and "
+                        "nothing is due on them", "The recipient's business days: weekends and public holidays")
+    return tuple(found)
+
+
+def _holidays_met(facts: Facts, playbook, action):
+    """The recipient's public holidays on working weekdays between the moment the action's
+    timing counts from and its due day, with the country; None when there are none."""
+    from afterview.planner.engine import holidays_between
+    from afterview.planner.facts import Index
+
+    person = facts.people.get(action.person_id)
+    if person is None:
+        return None
+    profile = facts.profile
+    index = Index(facts, playbook["calendar"]["timezone"] or profile.timezone or "UTC",
+                  playbook["calendar"]["country"] or (profile.country or "").upper())
+    tz, cal = index.where(person)
+    if not cal.country:
+        return None  # weekends only
+    due = action.due.astimezone(tz).date()
+    start = action.earliest.astimezone(tz).date()  # business days after the start (LinkedIn, keep warm ...)
+    interview = facts.interviews.get(action.interview_id) if action.interview_id is not None else None
+    kind = action.kind.value
+    if kind == "thank_you" and interview is not None:
+        start = interview.end.astimezone(tz).date()
+    elif kind in _STATUS_KINDS and interview is not None:
+        if action.sequence == 1:  # from the decision date the panel stated, else the interview
+            panel = {p.person_id for p in interview.participants}
+            stated = [d.decision_date for d in facts.debriefs
+                      if d.interview_id == interview.id and d.decision_date and d.person_id in panel]
+            start = max(stated) if stated else interview.end.astimezone(tz).date()
+        else:  # from the follow-up before it
+            ids = action.key.split(":", 1)[1]
+            # the closing message counts from the second (from the first when there is none)
+            before = ("status_check.1",) if action.sequence == 2 else ("status_check.2", "status_check.1")
+            done = next(filter(None, (index.completion(f"{b}:{ids}") for b in before)), None)
+            if done is not None:
+                start = done.at.astimezone(tz).date()
+    elif kind == "rejection_reply":
+        start = (action.earliest - playbook["rejection_reply"]["not_before"]).astimezone(tz).date()
+    skipped = holidays_between(start + timedelta(days=1), due + timedelta(days=1), cal)
+    return (skipped, cal.country) if skipped else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator, TypeVar
@@ -44,6 +45,22 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _ats(url: str) -> int:
+    """How many "@" a URL has before its query (a server URL has one, after the user and password)."""
+    return url.partition("?")[0].count("@")
+
+
+def hide_password(url: str) -> str:
+    """A database URL as it may be shown: its password (if any) as ***."""
+    scheme, sep, rest = url.partition("://")
+    address, question, query = rest.partition("?")
+    if not sep or "@" not in address:
+        return url
+    userinfo, _, host = address.rpartition("@")
+    user, colon, _password = userinfo.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}{question}{query}"
+
+
 def _describe(url: sa.URL) -> str:
     if url.get_backend_name() == "sqlite":
         return url.database or ":memory:"
@@ -60,6 +77,9 @@ def storage_error(err: Exception, where: str) -> StorageError:
         return StorageError(f"cannot write {where}: the location is read-only")
     if "unable to open database" in lowered:
         return StorageError(f"cannot open {where}: the folder is missing or not writable")
+    if "database is locked" in lowered or "lock timeout" in lowered:
+        return StorageError(f"{where} is busy: another Afterview program (the desk, the worker, a command) has been "
+                            "changing it for a while; try again in a moment")
     if "connection refused" in lowered or "could not connect" in lowered or "connection failed" in lowered:
         return StorageError(f"cannot reach the database server {where}: {text}")
     return StorageError(f"database error on {where}: {text}")
@@ -73,6 +93,10 @@ class Store:
         self.where = where
         self.dialect = engine.dialect.name
         self.created = created  # the SQLite file this opening created (None: it was there, or a server)
+        # Set by a caller that only reads (a listing, the desk's pages): its transactions read
+        # one consistent state and do not wait for, or hold up, those that write (see transaction).
+        self.reads_only = False
+        self._open = threading.local()  # the connection of this thread's open transaction, if any
 
     def discard_created(self) -> None:
         """Close, and remove the SQLite file this opening created (a command that failed before
@@ -84,17 +108,104 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator["Tx"]:
-        """Commit when the block ends, roll back if it raises."""
+        """One use case's transaction: commit when the block ends, roll back if it raises.
+
+        Transactions that may write run one at a time per database, whichever process runs them
+        (two commands, the desk, the worker, two desks of a career centre): each use case checks
+        and then writes ("is there a debrief for Dana already?", "is this note drafted?"), and two
+        of them interleaved would both find nothing and both write. SQLite: BEGIN IMMEDIATE takes
+        the database's write lock at once (another writer waits, up to the busy timeout). PostgreSQL:
+        a transaction-level advisory lock per schema; at READ COMMITTED each statement after it sees
+        everything committed before. A transaction that wrote also moves the database's revision
+        on PostgreSQL, so that a desk notices changes made by other processes (see `revision`).
+
+        A store that only reads (`reads_only`) runs read transactions instead (see `reading`).
+        A transaction begun while this thread has one open on this store is part of it (a
+        savepoint: its own changes are undone if it raises): as a transaction of its own it would
+        wait for the lock its caller holds.
+        """
+        if self.reads_only:
+            with self.reading() as tx:
+                yield tx
+            return
+        with self._begun(write=True) as conn:
+            yield Tx(conn, self.dialect)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator["Tx"]:
+        """A transaction that reads one consistent state of the database and waits for no writer:
+        SQLite, a deferred transaction (in WAL mode its snapshot is taken at the first read);
+        PostgreSQL, REPEATABLE READ (one snapshot for all its statements)."""
+        with self._begun(write=False) as conn:
+            yield Tx(conn, self.dialect)
+
+    @contextlib.contextmanager
+    def _begun(self, *, write: bool) -> Iterator[sa.Connection]:
+        outer = getattr(self._open, "conn", None)
         try:
+            if outer is not None:
+                with outer.begin_nested():
+                    yield outer
+                return
             with self.engine.begin() as conn:
-                yield Tx(conn, self.dialect)
+                if self.dialect == "sqlite":
+                    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+                elif self.dialect == "postgresql":
+                    if write:
+                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{_PG_LOCK_WAIT}'")
+                        conn.exec_driver_sql(_PG_WRITE_LOCK)
+                    else:
+                        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                conn.info[_WROTE] = False  # from here on: the use case's own statements
+                self._open.conn = conn
+                try:
+                    yield conn
+                finally:
+                    self._open.conn = None
+                if write and self.dialect == "postgresql" and conn.info[_WROTE]:
+                    _next_revision(conn)
         except exc.IntegrityError as err:
             raise Conflict(_integrity_message(err)) from None
         except exc.DBAPIError as err:
             raise storage_error(err, self.where) from None
 
+    def revision(self) -> int | None:
+        """PostgreSQL: a number that every committed transaction that wrote moves on (None before
+        the first such transaction). SQLite: None (a change shows in the file itself)."""
+        if self.dialect != "postgresql":
+            return None
+        try:
+            with self.engine.connect() as conn:
+                return conn.execute(sa.select(schema.state.c.value).where(schema.state.c.key == _REVISION)).scalar()
+        except exc.DBAPIError as err:
+            raise storage_error(err, self.where) from None
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+_WROTE = "afterview_wrote"  # in a connection's info: its transaction ran a statement that writes
+_REVISION = "revision"  # the state entry `Store.revision` reads
+# One lock for the writers of one schema of one database (two integer keys: Afterview's, and the
+# schema's, so that job seekers kept in schemas of their own do not wait for each other)
+_PG_WRITE_LOCK = "SELECT pg_advisory_xact_lock(1097233012, hashtext(current_schema()))"
+_PG_LOCK_WAIT = "15s"  # then "database is locked", as SQLite says after its busy timeout
+
+
+def _note_writes(conn, _cursor, statement: str, _parameters, _context, _executemany) -> None:
+    """Mark the connection's transaction as one that wrote, at its first statement that is no read."""
+    if not conn.info.get(_WROTE) and not statement.lstrip()[:6].upper().startswith(("SELECT", "SET ")):
+        conn.info[_WROTE] = True
+
+
+def _next_revision(conn: sa.Connection) -> None:
+    """Move the revision on, inside the transaction that wrote (writers run one at a time)."""
+    table = schema.state
+    current = conn.execute(sa.select(table.c.value).where(table.c.key == _REVISION)).scalar()
+    if current is None:
+        conn.execute(table.insert().values(key=_REVISION, value=1))
+    else:
+        conn.execute(table.update().where(table.c.key == _REVISION).values(value=int(current) + 1))
 
 
 def _integrity_message(err: exc.IntegrityError) -> str:
@@ -108,10 +219,20 @@ def _integrity_message(err: exc.IntegrityError) -> str:
 
 def open_store(url: str, *, create: bool = True) -> Store:
     """Open (and create or migrate) the database at `url`; StorageError when it cannot be used."""
+    if _ats(url) > 1:  # the password's own "@" (or ":" and "/") must be percent-encoded
+        raise StorageError("the database URL has more than one '@': in a password, write @ as %40, : as %3A "
+                           "and / as %2F (or keep the password out of the URL: PGPASSFILE, see docs/storage.md)")
     try:
         parsed = sa.make_url(url)
+        parsed.port  # noqa: B018 (a port that is no number is found now, not by the driver)
     except exc.ArgumentError:
-        raise StorageError(f"not a database URL: {url!r}") from None
+        raise StorageError(f"not a database URL: {hide_password(url)!r}") from None
+    except ValueError:
+        raise StorageError(f"not a database URL: {hide_password(url)!r} (its port is not a number)") from None
+    if parsed.drivername in ("postgres", "postgresql"):
+        # the form hosting providers and libpq give (postgres://...): read with the driver
+        # Afterview installs, psycopg, as postgresql+psycopg://... is
+        parsed = parsed.set(drivername="postgresql+psycopg")
     where = _describe(parsed)
     is_sqlite = parsed.get_backend_name() == "sqlite"
     created = None
@@ -140,6 +261,8 @@ def open_store(url: str, *, create: bool = True) -> Store:
         raise StorageError(f"cannot use database {where}: {err}") from None
     if is_sqlite:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+    elif engine.dialect.name == "postgresql":
+        sa.event.listen(engine, "before_cursor_execute", _note_writes)
     store = Store(engine, where, created)
     try:
         _prepare(store, is_sqlite)
@@ -154,6 +277,10 @@ def _prepare(store: Store, is_sqlite: bool) -> None:
     migrated = False
     try:
         with store.engine.begin() as conn:
+            if not is_sqlite and conn.dialect.name == "postgresql":
+                # processes opening a new database at once (a desk and its worker) migrate it one
+                # at a time: the second finds it done (SQLite: BEGIN IMMEDIATE below)
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(1097233013, hashtext(current_schema()))")
             done = _checked_versions(store, conn)
             if migrations.pending(done):
                 if is_sqlite:

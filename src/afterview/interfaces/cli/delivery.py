@@ -139,6 +139,10 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
             smtp_instead: bool) -> None:
     """Approve a draft for sending (then: afterview send DRAFT --now | --at WHEN).
 
+    Approved before the moment the plan suggests (a thank-you before its interview has ended
+    and an hour has passed, a Friday's note before Monday morning), it is scheduled for that
+    moment, as the desk does; otherwise it goes out with the outbox's next round.
+
     A draft the review finds errors in is approved only with --despite-errors. With --withdraw,
     an approved or scheduled message becomes a draft again: the outbox does not send it, and it
     may go to Drafts, an .eml file or a mailto: link instead (or be approved again).
@@ -158,21 +162,36 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
     if smtp_instead:  # the copy in Drafts first (no network inside a transaction); nothing approved if it fails
         removed = delivery.withdraw_copy(env.store(), message_id, now=env.now, accounts=accounts)
 
+    from afterview.services.planning import effective_playbook
+
+    playbook = effective_playbook(env.config, env.paths)
+
     def use_case(tx):
+        # Approved before its planned moment (a thank-you before the interview has ended, a
+        # Friday's note on Friday night), it goes out then, as on the desk: not at the next round.
         before = tx.get(Message, message_id)
-        return before, delivery.approve(tx, message_id, now=env.now, accounts=accounts, account=account_name,
-                                        despite_errors=despite_errors, config=env.config,
-                                        instead_of_copy=smtp_instead)
+        planned = delivery.planned_moment(tx, before, now=env.now, playbook=playbook)
+        message = delivery.approve(tx, message_id, now=env.now, accounts=accounts, account=account_name,
+                                   despite_errors=despite_errors, config=env.config,
+                                   instead_of_copy=smtp_instead, at=planned)
+        if planned is not None:
+            message = delivery.schedule(tx, message_id, when=planned, now=env.now, config=env.config)
+        return before, message, planned
 
     try:
-        before, message = in_tx(env, use_case)
+        before, message, planned = in_tx(env, use_case)
     except delivery.ReviewErrors as err:
         from afterview.errors import Conflict
 
+        if err.timing_only:  # the moment (now), which `show` does not judge: said in full already
+            raise Conflict(f"{err}; to approve it all the same: afterview approve {err.message_id} --despite-errors") from None
         raise Conflict(f"{err} (see {'it' if len(err.errors) == 1 else 'them'}: afterview show {err.message_id}; "
                        f"approve anyway: afterview approve {err.message_id} --despite-errors)") from None
     click.echo(f"approved message {message.id} to {message.to_address} from {message.account}"
                + ("; its copy in Drafts was removed" if removed else ""))
+    if planned is not None:
+        click.echo(f"it goes out {fmt_time(planned, env.user_tz)} your time, the planned moment (afterview send "
+                   f"{message.id} --now or --at WHEN to change it)")
     if smtp_instead and delivery.copied_out(before):
         if not before.note.startswith("placed in "):
             click.echo(f"note: message {message.id} was {before.note.split(';')[0]}: do not send that copy too",
@@ -227,7 +246,8 @@ def send(env: Env, draft: str, to_drafts: bool, now: bool, when: str | None, eml
         raise InvalidInput("choose one way out: --to-drafts, --now, --at WHEN, --eml FILE or --mailto")
     if despite_errors and chosen[0] in ("now", "at"):
         raise InvalidInput("--despite-errors goes with --to-drafts, --eml or --mailto: a message sent by SMTP "
-                           "was reviewed when approved (afterview approve DRAFT --despite-errors)")
+                           "was reviewed when approved (afterview approve DRAFT --despite-errors), and the moment "
+                           "it goes out is judged when it is set (an error in it asks for another time)")
     message_id = _id(draft)
     review = {"review": True, "despite_errors": despite_errors, "config": env.config}
     try:
@@ -291,41 +311,69 @@ def _send_at(env: Env, message_id: int, when: str, **_) -> None:
     from afterview.services import delivery
 
     moment = env.parse_when(when)
-    message = in_tx(env, lambda tx: delivery.schedule(tx, message_id, when=moment, now=env.now))
+    message, judged = in_tx(env, lambda tx: delivery.schedule_checked(tx, message_id, when=moment, now=env.now,
+                                                                      config=env.config))
     typed = moment.tzinfo if message.scheduled_at == moment else None  # not "now" for a time just past
-    click.echo(f"message {message_id} will be sent at {your_time(message.scheduled_at, env.user_tz, typed)} "
+    click.echo(f"message {message_id} will be sent at "
+               f"{your_time(message.scheduled_at, env.user_tz, typed, theirs=judged.zone)} "
                "by `afterview worker` (or the next `afterview send-due`)")
+    say_timing(judged.warnings)
 
 
-def your_time(moment, tz: str, typed=None) -> str:
+def say_timing(findings) -> None:
+    """The review's warnings about the moment a message goes out (a weekend, a holiday, the
+    night, late), on stderr: what `show` and `lint --draft` list with the text's findings."""
+    for f in findings:
+        hint = f" - {f.suggestion}" if f.suggestion else ""
+        click.echo(f"warning: {f.message} [{f.code}]{hint}", err=True)
+
+
+def your_time(moment, tz: str, typed=None, theirs: str = "") -> str:
     """A moment in the user's zone, named: 'Tue 2026-12-01 01:30 your time (America/Chicago)',
-    then ', 08:30 in Europe/Berlin' when it was typed in another zone (`typed`: its tzinfo)."""
+    then ', 08:30 in Europe/Berlin' when it was typed in another zone (`typed`: its tzinfo), and
+    ', 02:30 their time (America/New_York)' in the recipient's own zone (`theirs`) when it is not
+    yours."""
     from afterview.domain.values import zone
 
     if moment is None:
         return ""
     home = moment.astimezone(zone(tz))
     text = f"{fmt_time(moment, tz)} your time ({tz})"
-    if typed is None:
-        return text
-    there = moment.astimezone(typed)
-    name = getattr(typed, "key", None)  # an IANA zone; else a fixed offset (ISO "+01:00" or "Z")
-    if name is None:
-        if there.utcoffset() == home.utcoffset():
-            return text  # the user's own offset: nothing more to say
-        offset = f"{there:%z}"
-        name = "UTC" if not there.utcoffset() else f"UTC{offset[:3]}:{offset[3:]}"
-    if name == tz:
-        return text
-    shown = f"{there:%H:%M}" if there.date() == home.date() else f"{there:%a %Y-%m-%d %H:%M}"
-    return f"{text}, {shown} in {name}"
+
+    def shown(there) -> str:
+        return f"{there:%H:%M}" if there.date() == home.date() else f"{there:%a %Y-%m-%d %H:%M}"
+
+    their_zone = _zone_or_none(theirs) if theirs and theirs != tz else None
+    if typed is not None:
+        there = moment.astimezone(typed)
+        name = getattr(typed, "key", None)  # an IANA zone; else a fixed offset (ISO "+01:00" or "Z")
+        if name is None and there.utcoffset() == home.utcoffset():
+            name = tz  # the user's own offset: nothing more to say
+        elif name is None:
+            offset = f"{there:%z}"
+            name = "UTC" if not there.utcoffset() else f"UTC{offset[:3]}:{offset[3:]}"
+        if name != tz and (their_zone is None or name != theirs):
+            text = f"{text}, {shown(there)} in {name}"
+    if their_zone is not None:
+        text = f"{text}, {shown(moment.astimezone(their_zone))} their time ({theirs})"
+    return text
+
+
+def _zone_or_none(name: str):
+    from afterview.domain.values import zone
+    from afterview.errors import InvalidInput
+
+    try:
+        return zone(name)
+    except InvalidInput:  # a zone recorded before it was checked: the recipient's time is not said
+        return None
 
 
 def _send_now(env: Env, message_id: int, **_) -> None:
     from afterview.errors import DeliveryError
     from afterview.services import delivery
 
-    in_tx(env, lambda tx: delivery.schedule(tx, message_id, when=env.now, now=env.now))
+    in_tx(env, lambda tx: delivery.schedule(tx, message_id, when=env.now, now=env.now, config=env.config))
     report = delivery.send_due(env.store(), now=env.now, accounts=_accounts(env), only=[message_id])
     _print_report(report, env.user_tz)
     if message_id not in report.sent:

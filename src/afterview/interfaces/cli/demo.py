@@ -37,7 +37,9 @@ def demo(ctx: click.Context, env: Env, no_agenda: bool, then_serve: bool, no_bro
         click.echo()
         ctx.invoke(cli.get_command(ctx, "today"))
         click.echo()
-    database = f"--db {env.db} " if env.db else ""
+    from afterview.storage.store import hide_password
+
+    database = f"--db {hide_password(env.db)} " if env.db else ""  # a server's password is never shown
     if then_serve:
         click.echo("Opening the desk on the demo data...")
         ctx.invoke(cli.get_command(ctx, "serve"), no_browser=no_browser)

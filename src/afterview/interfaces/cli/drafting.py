@@ -185,7 +185,8 @@ def drafts(env: Env, all_states, as_json) -> None:
             {"id": m.id, "kind": m.kind.value, "recipient": _name(people, m.person_id),
              "subject": m.subject, "state": m.state.value, "action": m.action_key, "findings": _counts(f),
              "no_longer_planned": dropped(m), "retrying": bool(retry_error(m)), "last_error": m.last_error,
-             "attempts": m.attempts, "copied_out": copied_out(m), "note": m.note}
+             "attempts": m.attempts, "copied_out": copied_out(m), "note": m.note,
+             "scheduled_at": m.scheduled_at.isoformat() if m.scheduled_at else None}
             for m, f in listed
         ])
         return
@@ -244,7 +245,7 @@ def show(env: Env, draft_id, card_path, as_json) -> None:
         print_json({"message": to_jsonable(message),
                     "findings": [f.to_dict() | {"field": f.field} for f in findings]})
         return
-    _print_message(message, person, findings, _delivery_lines(message, env.user_tz))
+    _print_message(message, person, findings, _delivery_lines(message, env.user_tz, person.timezone))
     if message.channel.value == "linkedin":
         from afterview.composer.context import LINKEDIN_LIMITS
 
@@ -265,9 +266,10 @@ def _write_card(message, person, path: Path) -> None:
 _STYLE = {"error": "bold red underline", "warning": "yellow underline", "info": "cyan"}
 
 
-def _delivery_lines(message, tz: str) -> list[str]:
-    """Where the message stands on its way out: its time, its last error and attempts, the next
-    try, a copy that left another way."""
+def _delivery_lines(message, tz: str, theirs: str = "") -> list[str]:
+    """Where the message stands on its way out: its time (also in the recipient's own zone,
+    `theirs`, when it is not yours), its last error and attempts, the next try, a copy that left
+    another way."""
     from afterview.delivery.outbox import MAX_ATTEMPTS
     from afterview.interfaces.cli.delivery import your_time
     from afterview.services.delivery import one_line, retry_error
@@ -284,7 +286,7 @@ def _delivery_lines(message, tz: str) -> list[str]:
                      + (f"; next try {your_time(message.scheduled_at, tz)}" if message.scheduled_at else
                         "; next try with the next `afterview send-due` (or the worker)"))
     elif state == "scheduled" and message.scheduled_at:
-        lines.append(f"to be sent at {your_time(message.scheduled_at, tz)}")
+        lines.append(f"to be sent at {your_time(message.scheduled_at, tz, theirs=theirs)}")
     elif message.last_error:
         error = one_line(message.last_error, 500)
         tries = f" ({_count(message.attempts, 'attempt')})" if message.attempts else ""

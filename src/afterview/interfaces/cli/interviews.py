@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, echo_header, fmt_time, in_tx, json_option, pass_env, print_json, reads_only, show_fields,
-    table, to_jsonable, withdraw_unplanned,
+    Env, confirm_and_delete, echo_header, fmt_time, in_tx, json_option, other_wall_time, pass_env, print_json, reads_only,
+    show_fields, table, to_jsonable, withdraw_unplanned,
 )
 
 FORMATS = "phone | video | onsite"
@@ -72,7 +72,10 @@ def add(env: Env, opportunity_id, start, end, duration, tz, format_, stage, loca
 @pass_env
 @reads_only
 def list_(env: Env, opportunity_id: str | None, as_json: bool) -> None:
-    """List interviews, newest first."""
+    """List interviews, newest first.
+
+    Each in its own zone, and in yours too where the clocks differ (a last column).
+    """
     from afterview.domain.model import Company, Interview, Opportunity
     from afterview.services import pipeline
 
@@ -84,14 +87,34 @@ def list_(env: Env, opportunity_id: str | None, as_json: bool) -> None:
     if as_json:
         return print_json(interviews)
     roles = {o.id: f"{o.role} at {names.get(o.company_id, '')}" for o in opportunities}
-    table(
-        ["id", "when", "zone", "opportunity", "stage", "format", "panel"],
-        [
-            [i.id, fmt_time(i.start, i.timezone), i.timezone, roles.get(i.opportunity_id, ""),
-             f"{i.stage} (cancelled)" if i.cancelled else i.stage, i.format.value, len(i.participants)]
-            for i in reversed(interviews)
-        ],
-    )
+    rows = [
+        [i.id, fmt_time(i.start, i.timezone), i.timezone, roles.get(i.opportunity_id, ""),
+         f"{i.stage} (cancelled)" if i.cancelled else i.stage, i.format.value, len(i.participants)]
+        for i in reversed(interviews)
+    ]
+    columns = ["id", "when", "zone", "opportunity", "stage", "format", "panel"]
+    # your own time beside the interview's, where the clocks differ (New York is 5 hours behind
+    # Berlin, except for the weeks when only one of them has changed to summer time)
+    yours = [_your_time(i.start, i.timezone, env.user_tz) for i in reversed(interviews)]
+    if any(yours):  # last: the columns before it keep their places for scripts that read them
+        columns.append(f"your time ({env.user_tz})")
+        for row, mine in zip(rows, yours):
+            row.append(mine)
+    table(columns, rows)
+
+
+def _your_time(moment, its_zone: str, user_zone: str) -> str:
+    """The moment on the user's clock ('Tue 2027-03-16 19:00') when it differs from the
+    interview's own clock; "" when both show the same."""
+    if not other_wall_time(moment, user_zone, its_zone):
+        return ""
+    return fmt_time(moment, user_zone)
+
+
+def _span(start, end, tz: str) -> str:
+    """'Tue 2027-03-16 14:00 - 15:00', with the end's day when it ends on another one."""
+    first, last = fmt_time(start, tz), fmt_time(end, tz)
+    return f"{first} - {last[-5:] if last[:-5] == first[:-5] else last}"
 
 
 @interview.command("show")
@@ -100,7 +123,10 @@ def list_(env: Env, opportunity_id: str | None, as_json: bool) -> None:
 @pass_env
 @reads_only
 def show(env: Env, interview_id: str, as_json: bool) -> None:
-    """Show an interview, its panel and the debriefs recorded."""
+    """Show an interview, its panel and the debriefs recorded.
+
+    Its time in its own zone, and in yours too where the clocks differ.
+    """
     from afterview.domain.model import Debrief, Interview, Person
     from afterview.services import pipeline
 
@@ -115,7 +141,10 @@ def show(env: Env, interview_id: str, as_json: bool) -> None:
     by_person = {d.person_id: d for d in debriefs}
     show_fields(
         [
-            ("when", f"{fmt_time(record.start, record.timezone)} - {fmt_time(record.end, record.timezone)[-5:]} {record.timezone}"),
+            ("when", f"{_span(record.start, record.end, record.timezone)} {record.timezone}"),
+            # your own time too, where the clocks differ
+            ("your time", f"{_span(record.start, record.end, env.user_tz)} {env.user_tz}"
+             if _your_time(record.start, record.timezone, env.user_tz) else ""),
             ("opportunity", record.opportunity_id), ("format", record.format.value), ("location", record.location),
             ("link", record.call_link), ("notes", record.notes), ("cancelled", "yes" if record.cancelled else ""),
         ],

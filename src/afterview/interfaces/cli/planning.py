@@ -143,6 +143,17 @@ def _fmt(moment, tz) -> str:
     return f"{_WEEKDAYS[d.weekday()]} {d.year:04d}-{d.month:02d}-{d.day:02d} {d.hour:02d}:{d.minute:02d}"
 
 
+def _their_time(moment, tz) -> str:
+    """The recipient's wall clock at `moment` (the planner gives each moment in the recipient's
+    zone), said beside the user's ('11:30', or 'Wed 02:00' on another day); "" when both clocks
+    show the same."""
+    mine = moment.astimezone(tz)
+    if moment.replace(tzinfo=None) == mine.replace(tzinfo=None):
+        return ""
+    hm = f"{moment.hour:02d}:{moment.minute:02d}"
+    return hm if moment.date() == mine.date() else f"{_WEEKDAYS[moment.weekday()]} {hm}"
+
+
 def _describer(facts, tz, rich: bool):
     """A function that adds an action's lines to a listing (as one piece of text).
 
@@ -153,6 +164,7 @@ def _describer(facts, tz, rich: bool):
     names: dict[int, str] = {}
     heads: dict[tuple, tuple] = {}
     moments: dict[int, tuple] = {}
+    dues: dict[int, tuple] = {}  # due moment (by identity) -> its text, with the recipient's time
     channels: dict[int, tuple] = {}  # the entry keeps the channel alive: its id is never reused
     key_open, key_close = ("\n           [dim]key: ", "[/dim]") if rich else ("\n           key: ", "")
 
@@ -204,9 +216,13 @@ def _describer(facts, tz, rich: bool):
         if channel is None:
             channel = channels[id(action.channel)] = (f" ({action.channel.value}) ", action.channel)
         due = action.due
-        known = moments.get(id(due))
+        known = dues.get(id(due))
         if known is None or known[0] is not due:
-            known = moments[id(due)] = (due, _fmt(due, tz))
+            # the recipient's time beside the user's, where their clocks differ: the send
+            # window and the mornings of the rules are theirs
+            theirs = _their_time(due, tz)
+            text = f"{_fmt(due, tz)} ({theirs} their time)" if theirs else _fmt(due, tz)
+            known = dues[id(due)] = (due, text)
         when = f"due {known[1]}" if state != "upcoming" else f"from {fmt(action.earliest)}, due {known[1]}"
         reason, note = (_escape(action.reason), _escape(action.note)) if rich else (action.reason, action.note)
         # an action's lines as one piece of text: the listing joins its pieces with newlines
@@ -270,12 +286,20 @@ def agenda(env, days: int, by: str, as_json: bool) -> None:
 
 
 @click.command(name="plan")
-@click.option("--at", "at", metavar="WHEN", help="As of this moment (ISO, or '2026-12-03 10:00 Europe/Berlin').")
+@click.option("--at", "at", metavar="WHEN",
+              help="As of this moment (ISO, or '2026-12-03 10:00 Europe/Berlin'): it moves the clock only; "
+                   "what was recorded after it counts too.")
 @json_option
 @pass_env
 @_read_only
 def plan(env, at: str | None, as_json: bool) -> None:
-    """The whole plan as of any moment."""
+    """The whole plan as of any moment.
+
+    --at moves the clock, not the records: the plan is made from everything recorded so far,
+    including what was recorded after that moment (a rejection recorded on 2 December shows in
+    `plan --at 2026-11-26`, as if it had been known then). It answers "what is due at that
+    moment, given all I know now", not "what did the plan say back then".
+    """
     _use_at(env, at)
     now = env.now  # parse --at before touching the database: a bad time is one line, exit 2
     facts, actions, _ = _load(env)
@@ -291,7 +315,13 @@ def plan(env, at: str | None, as_json: bool) -> None:
 @pass_env
 @_read_only
 def why(env, action: str, as_json: bool) -> None:
-    """Why an action is due: its rule, timing and source."""
+    """Why an action is due: its rule, timing and source.
+
+    Its times are given in your zone and, where the clocks differ, in the recipient's (where
+    the send window and the other rules apply); with the message made for it (drafted,
+    approved, or scheduled for when), and every other rule that shaped its timing, with its
+    source (heuristics said to be heuristics).
+    """
     from afterview.services.planning import explain
 
     playbook = _playbook(env)
@@ -305,14 +335,69 @@ def why(env, action: str, as_json: bool) -> None:
     click.echo(f"{found.key}: {found.status}")
     click.echo(found.detail)
     if found.action is not None:
-        a, tz = found.action, _user_tz(env, facts)
-        click.echo(f"when: {a.state}; from {fmt_time(a.earliest, tz)}, due {fmt_time(a.due, tz)}"
-                   + (f", at the latest {fmt_time(a.latest, tz)}" if a.latest else "")
-                   + f" (your time, {tz})")
-        if a.note:
-            click.echo(f"note: {a.note}")
-        click.echo(f"rule: {a.rule} ({found.rule_title})")
-        click.echo(f"source: {found.source}")
+        for line in _why_lines(found, _user_tz(env, facts)):
+            click.echo(line)
+
+
+_NOT_DATA = "a heuristic, not data"
+
+
+def _why_lines(found, tz: str) -> list[str]:
+    """The timing of a planned action in the user's time and the recipient's, the message made
+    for it, and every rule that shaped it with its source (heuristics said to be heuristics)."""
+    from afterview.interfaces.cli.common import other_wall_time
+
+    a, theirs = found.action, found.zone
+    lines = [f"when: {a.state}; from {fmt_time(a.earliest, tz)}, due {fmt_time(a.due, tz)}"
+             + (f", at the latest {fmt_time(a.latest, tz)}" if a.latest else "")
+             + f" (your time, {tz})"]
+    differs = theirs and any(other_wall_time(m, theirs, tz) for m in (a.earliest, a.due, a.latest) if m)
+    if differs:
+        lines.append(f"      their time: from {fmt_time(a.earliest, theirs)}, due {fmt_time(a.due, theirs)}"
+                     + (f", at the latest {fmt_time(a.latest, theirs)}" if a.latest else "")
+                     + f" ({theirs}, where the rules apply)")
+
+    def both(moment) -> str:
+        there = other_wall_time(moment, theirs, tz) if theirs else ""
+        # as `send --at` says it: "Tue 2026-12-08 16:00 your time (Europe/Berlin), 10:00 their time (America/New_York)"
+        return f"{fmt_time(moment, tz)} your time ({tz})" + (f", {there} their time ({theirs})" if there else "")
+
+    if a.send_at is not None:
+        lines.append(f"suggested send time: {both(a.send_at)}")
+    message = found.message
+    if message is not None:
+        mid = message.id
+        named = f"message {mid}" + (f' ("{message.subject}")' if message.subject else "")
+        if message.state == "scheduled" and message.scheduled_at is not None:
+            text = f"scheduled as {named}: it goes out {both(message.scheduled_at)}"
+        elif message.state == "approved":
+            text = f"approved as {named}: it goes out with the next send round (send-due, the worker or the desk)"
+        elif message.state == "sending":
+            text = f"{named} is being sent now"
+        elif message.state == "failed":
+            text = f"the send of {named} failed: afterview show {mid}"
+        else:
+            text = f"drafted as {named}: afterview show {mid}, then approve it"
+        if message.error:
+            text += f"; retrying after an error: {message.error}"
+        lines.append(f"message: {text}")
+    if a.note:
+        lines.append(f"note: {a.note}")
+    lines.append(f"rule: {a.rule} ({found.rule_title})")
+    lines.append(f"source: {_sourced(found.source, found.heuristic)}")
+    if found.shaped_by:
+        lines.append("also shaped by:")
+        for shaping in found.shaped_by:
+            lines.append(f"  {shaping.rule}: {shaping.effect}")
+            lines.append(f"    source: {_sourced(shaping.source, shaping.heuristic)}")
+    return lines
+
+
+def _sourced(source: str, heuristic: bool) -> str:
+    """A rule's source, said to be a heuristic when it is one and does not say so itself."""
+    if heuristic and "heuristic" not in source.lower():
+        return f"{source}; {_NOT_DATA}"
+    return source
 
 
 def _decision(env, func, action: str, **kw) -> None:
@@ -340,7 +425,7 @@ def done(env, action: str, note: str, as_json: bool) -> None:
 
 @click.command()
 @click.argument("action")
-@click.option("--until", "until", required=True, metavar="WHEN", help="E.g. 'tomorrow 9:00', '2026-12-07 10:00'.")
+@click.option("--until", "until", required=True, metavar="WHEN", help="E.g. 'tomorrow 9:00', '2026-12-07 10:00'; a day alone is 09:00 that day.")
 @json_option
 @pass_env
 def snooze(env, action: str, until: str, as_json: bool) -> None:
@@ -352,7 +437,8 @@ def snooze(env, action: str, until: str, as_json: bool) -> None:
     if as_json:
         print_json(decision)
     else:
-        click.echo(f"snoozed: {decision.action_key} until {fmt_time(moment, env.user_tz)}")
+        # what is stored, not what was typed: a day without a time is 09:00 that day
+        click.echo(f"snoozed: {decision.action_key} until {fmt_time(decision.until, env.user_tz)}")
 
 
 @click.command()

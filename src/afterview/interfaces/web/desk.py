@@ -169,13 +169,14 @@ class Desk:
             return tz
         if facts is not None and facts.profile.timezone:
             return facts.profile.timezone
-        with self.store.transaction() as tx:
+        with self.store.reading() as tx:
             return tx.profile().timezone or "UTC"
 
     # data ----------------------------------------------------------------------------------
     def read(self, use_case: Callable[[Any], Any]) -> Any:
-        """Run a read-only use case in one transaction."""
-        with self.store.transaction() as tx:
+        """Run a read-only use case in one transaction (it neither waits for writers nor holds
+        them up: see Store.reading)."""
+        with self.store.reading() as tx:
             return use_case(tx)
 
     def write(self, use_case: Callable[[Any], Any]) -> Any:
@@ -249,7 +250,7 @@ class Desk:
 
         started = time.monotonic()
         now = self.now()
-        with self.store.transaction() as tx:
+        with self.store.reading() as tx:
             facts = tx.facts()
         snapshot = Snapshot(facts, plan(facts, self.playbook(), now), now, data_key)
         self._plan_seconds = timedelta(seconds=time.monotonic() - started)
@@ -274,7 +275,8 @@ class Desk:
         threading.Thread(target=work, name="afterview-plan", daemon=True).start()
 
     def _fingerprint(self) -> tuple:
-        """Changes when another program writes the SQLite file (other databases: nothing)."""
+        """Changes when another program writes: the SQLite file's size and time, or on a server
+        the database's revision (one small query; see Store.revision)."""
         marks = []
         for path in self._db_files:
             try:
@@ -282,6 +284,8 @@ class Desk:
                 marks.append((stat.st_mtime_ns, stat.st_size))
             except OSError:
                 marks.append(None)
+        if not self._db_files:
+            marks.append(self.store.revision())
         return tuple(marks)
 
     # the calendar feed's secret --------------------------------------------------------------
