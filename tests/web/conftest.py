@@ -122,3 +122,12 @@ def mail_desk(db_url, mail, afterview_home, monkeypatch):
         return (app, *logged_in(app))
 
     return make
+
+
+@pytest.fixture
+def live(db_url):
+    """The desk served for real over the demo (see live.serve)."""
+    from tests.web.live import serve
+
+    with serve(db_url) as desk:
+        yield desk

@@ -44,3 +44,9 @@ def serve(db_url: str, *, now=NOW, demo: bool = True):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def login(page, live: LiveDesk) -> None:
+    """Log the browser page in through the desk's one-time link."""
+    page.goto(live.login_url)
+    page.wait_for_url(f"{live.url}/")

@@ -17,12 +17,12 @@ from tests.web.conftest import NOW, draft, mark_scheduled, read
 TEXT = "Hi {first},\n\nThank you for the conversation about the data platform.\n\nBest,\nAlex\n"
 
 
-def _capture_thanksgiving_interview(client, csrf, db_url) -> str:
+def _capture_thanksgiving_interview(client, csrf, db_url, start="08:00", end="09:00") -> str:
     """An interview on Thanksgiving morning (Thu 26 Nov, a day off): its thank-you note is planned
     for the next business morning, Fri 27 Nov 08:00 in New York. Returns the note's action key."""
     response = client.post("/capture", data={
         "csrf": csrf, "opportunity": "", "company": "Globex", "role": "Platform Engineer",
-        "date": "2026-11-26", "start": "08:00", "end": "09:00", "timezone": "America/New_York",
+        "date": "2026-11-26", "start": start, "end": end, "timezone": "America/New_York",
         "format": "video", "stage": "panel",
         "name_1": "Dana Weiss", "email_1": "dana@globex.test", "title_1": "CTO", "role_1": "hiring_manager"},
         follow_redirects=False)
@@ -212,3 +212,18 @@ def test_messages_are_named_as_the_pages_name_them():
     assert message_named("linkedin_note", "Tom Becker") == "the LinkedIn request to Tom Becker"
     assert message_named("keep_warm", "Priya Raman") == "the note keeping in touch with Priya Raman"
     assert message_named("status_check", None) == "the status follow-up to ?"
+
+
+def test_approve_before_the_interview_ends_schedules_it_for_after_it(quiet, db_url):
+    # A thank-you drafted during its interview (today 09:30-10:30 New York, now 10:00 there):
+    # sent at once it would be an error of the review (before the interview ends), so Approve
+    # judges the planned moment it is scheduled for, after the interview, and is not refused.
+    app, client, csrf = quiet
+    message_id = draft(client, csrf, _capture_thanksgiving_interview(client, csrf, db_url, "09:30", "10:30"))
+    data = {"csrf": csrf, "do": "approve", "subject": "Thank you", "body": TEXT.format(first="Dana"), "despite": ""}
+    page = html.unescape(client.post(f"/drafts/{message_id}", data=data, follow_redirects=True).text)
+    assert "before the interview ends" not in page
+    message = _message(db_url, message_id)
+    # (Thanksgiving in New York: the planned moment is the next business morning, Fri 08:00 there)
+    assert message.state == m.MessageState.SCHEDULED and message.scheduled_at == FRIDAY_8, page
+    assert "Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment" in page

@@ -565,7 +565,7 @@ def test_correct_then_delete_an_interview_in_the_browser(page, live):
     assert page.get_by_label("Time zone", exact=True).input_value() == "Mars/Olympus"
 
     page.get_by_label("Time zone", exact=True).fill("America/New_York")
-    page.get_by_label("Start", exact=True).fill("2026-11-23 10:00")
+    page.get_by_label("Start (required)", exact=True).fill("2026-11-23 10:00")
     page.get_by_label("End", exact=True).fill("11:00")
     page.get_by_label("Stage", exact=True).fill("final panel")
     page.get_by_role("button", name="Save the changes").click()

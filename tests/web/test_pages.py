@@ -399,7 +399,7 @@ def test_insights_page_charts(client, db_url):
     store.close()
     client.app.state.desk.changed()
     html = client.get("/insights").text
-    assert html.count("<svg") == 3
+    assert html.count('<table class="chart"') == 3  # the charts are tables of their figures, a bar beside each
     # the demo holds one sent thank-you note already, without a reply
     assert "33% (1/3)" in html and "0% (0/1)" in html
     assert "1 of 4 sent messages got a reply" in html

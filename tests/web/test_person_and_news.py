@@ -28,7 +28,7 @@ def test_a_bad_value_in_the_details_keeps_what_was_typed_and_opens_them(client, 
     assert "<details open>" in details
     line = html.unescape(re.search(r'id="form-error">([^<]*)<', details).group(1))
     assert "bad@@x" in line
-    assert '<textarea id="p-emails" name="emails" rows="2">bad@@x</textarea>' in details
+    assert '<textarea id="p-emails" name="emails" rows="2" aria-invalid="true" aria-describedby="form-error">bad@@x</textarea>' in details
     assert 'id="p-title" name="title" value="Principal Engineer"' in details
     assert 'id="p-tags" name="tags" value="kafka, dbt"' in details
     assert 'name="do_not_contact" value="yes" checked' in details
@@ -61,18 +61,27 @@ def test_a_date_that_is_not_one_says_what_a_date_looks_like(client, csrf, db_url
     page = news(client, csrf, "someday")
     assert page.status_code == 400
     line = html.unescape(re.search(r'id="form-error">([^<]*)<', page.text).group(1))
-    assert line.startswith("not a date: 'someday'")
+    assert line.startswith("When: not a date: 'someday'")  # the field's label first
     assert "2026-11-20" in line and "yesterday" in line
     assert "10:00" not in line and "Europe/Berlin" not in line  # no time or zone for a day
 
 
 @pytest.mark.parametrize("typed, said", [
-    ("11/12/2026", "Added: Gave a talk, dated 12 Nov 2026"),  # read as month/day: said, so it is seen
+    ("11/25/2026", "Added: Gave a talk, dated 25 Nov 2026"),  # month/day (25 is no month): said, so it is seen
     ("yesterday", "Added: Gave a talk, dated 25 Nov 2026"),
 ])
 def test_a_date_not_typed_as_iso_is_said_as_read(client, csrf, typed, said):
     page = news(client, csrf, typed)
     assert said in html.unescape(page.text)
+
+
+def test_a_date_whose_day_and_month_could_be_swapped_is_refused_on_its_field(client, csrf):
+    # 11/12/2026 is 12 November in the US and 11 December elsewhere: asked, never guessed
+    page = news(client, csrf, "11/12/2026")
+    assert page.status_code == 400
+    line = html.unescape(re.search(r'id="form-error">([^<]*)<', page.text).group(1))
+    assert line.startswith("When: ") and "ambiguous" in line and "2026-11-12" in line and "2026-12-11" in line
+    assert 'aria-invalid="true"' in page.text
 
 
 def test_an_iso_date_is_not_said_again(client, csrf):
@@ -113,5 +122,5 @@ def test_a_news_link_that_is_not_a_web_address_is_refused(client, csrf, db_url):
                                       "link": "javascript:alert(1)"}, follow_redirects=True)
     assert page.status_code == 400
     line = html.unescape(re.search(r'id="form-error">([^<]*)<', page.text).group(1))
-    assert line.startswith("the link 'javascript:alert(1)' is not a web address")
+    assert line.startswith("Link: the link 'javascript:alert(1)' is not a web address")  # the field's label first
     assert read(db_url, lambda tx: len(tx.list(m.NewsItem))) == before  # nothing written

@@ -7,6 +7,10 @@ Pure functions: the current moment is always passed in (`now`), never read. Each
 >>> now = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 >>> parse_when("2026-12-03 10:00 Europe/Berlin", now=now, tz="UTC").isoformat()
 '2026-12-03T10:00:00+01:00'
+>>> parse_when("2026-12-03 10:00 EST", now=now, tz="UTC")
+Traceback (most recent call last):
+...
+afterview.errors.InvalidInput: 'EST' in '2026-12-03 10:00 EST' is an abbreviation, which can name more than one zone: give the zone's name, e.g. '2026-12-03 10:00 America/New_York', or an offset, e.g. -05:00
 """
 
 from __future__ import annotations
@@ -95,16 +99,110 @@ _ISO_DT = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
-_ZONE_SUFFIX = re.compile(r"^(.*?)\s+([A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+|UTC|GMT)$")
 _RELATIVE = re.compile(
     r"^(today|tomorrow|yesterday|now)(?:\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?)?$",
     re.IGNORECASE,
 )
 _TIME_ONLY = re.compile(r"^(\d{1,2}):(\d{2})$")
-# 05.01.2027 [14:30]: a date with dots is day first wherever it is written so (Germany,
-# Switzerland, Russia, Finland ...), never month first
-_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$")
 _IN = re.compile(r"^in\s+(\d+)\s+(minute|hour|day|week)s?$", re.IGNORECASE)
+
+# What may end a typed moment to say its zone: an IANA name, UTC/GMT/Z, an offset (+01:00,
+# -0500) or UTC/GMT with one (UTC+1, GMT-05:00: the sign as people write it, east positive).
+_IANA = re.compile(r"^[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+$")
+_OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
+_NAMED_OFFSET = re.compile(r"^(?:UTC|GMT)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$", re.IGNORECASE)
+
+# Zone abbreviations are refused, never guessed: many name more than one zone (CST: US Central
+# and China; IST: India, Ireland and Israel; BST: Britain and Bangladesh), and the rest are used
+# loosely (US invitations say "EST" all year, meaning -04:00 in summer). A wrong guess moves an
+# interview by hours; a refusal costs one retyping, and says what to type: the zone's IANA name,
+# which follows daylight saving, or an offset. Each: the zones it names (name, where), offsets.
+_ABBREVIATIONS: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
+    "EST": ((("America/New_York", "US Eastern"),), "-05:00"),
+    "EDT": ((("America/New_York", "US Eastern"),), "-04:00"),
+    "ET": ((("America/New_York", "US Eastern"),), "-05:00 in winter, -04:00 in summer"),
+    "CST": ((("America/Chicago", "US Central"), ("Asia/Shanghai", "China")), "-06:00 (US) or +08:00 (China)"),
+    "CDT": ((("America/Chicago", "US Central"),), "-05:00"),
+    "CT": ((("America/Chicago", "US Central"),), "-06:00 in winter, -05:00 in summer"),
+    "MST": ((("America/Denver", "US Mountain"), ("America/Phoenix", "Arizona")), "-07:00"),
+    "MDT": ((("America/Denver", "US Mountain"),), "-06:00"),
+    "MT": ((("America/Denver", "US Mountain"),), "-07:00 in winter, -06:00 in summer"),
+    "PST": ((("America/Los_Angeles", "US Pacific"), ("Asia/Manila", "Philippines")), "-08:00 (US) or +08:00 (Philippines)"),
+    "PDT": ((("America/Los_Angeles", "US Pacific"),), "-07:00"),
+    "PT": ((("America/Los_Angeles", "US Pacific"),), "-08:00 in winter, -07:00 in summer"),
+    "AKST": ((("America/Anchorage", "Alaska"),), "-09:00"),
+    "AKDT": ((("America/Anchorage", "Alaska"),), "-08:00"),
+    "HST": ((("Pacific/Honolulu", "Hawaii"),), "-10:00"),
+    "AST": ((("America/Halifax", "Atlantic"), ("Asia/Riyadh", "Arabia")), "-04:00 (Atlantic) or +03:00 (Arabia)"),
+    "ADT": ((("America/Halifax", "Atlantic"),), "-03:00"),
+    "NST": ((("America/St_Johns", "Newfoundland"),), "-03:30"),
+    "NDT": ((("America/St_Johns", "Newfoundland"),), "-02:30"),
+    "BST": ((("Europe/London", "Britain"), ("Asia/Dhaka", "Bangladesh")), "+01:00 (Britain, summer) or +06:00 (Bangladesh)"),
+    "IST": ((("Asia/Kolkata", "India"), ("Europe/Dublin", "Ireland"), ("Asia/Jerusalem", "Israel")),
+            "+05:30 (India), +01:00 (Ireland, summer) or +02:00 (Israel)"),
+    "WET": ((("Europe/Lisbon", "Western Europe"),), "+00:00"),
+    "WEST": ((("Europe/Lisbon", "Western Europe"),), "+01:00"),
+    "CET": ((("Europe/Berlin", "Central Europe"),), "+01:00"),
+    "CEST": ((("Europe/Berlin", "Central Europe"),), "+02:00"),
+    "MET": ((("Europe/Berlin", "Central Europe"),), "+01:00"),
+    "MEST": ((("Europe/Berlin", "Central Europe"),), "+02:00"),
+    "EET": ((("Europe/Athens", "Eastern Europe"),), "+02:00"),
+    "EEST": ((("Europe/Athens", "Eastern Europe"),), "+03:00"),
+    "MSK": ((("Europe/Moscow", "Moscow"),), "+03:00"),
+    "GST": ((("Asia/Dubai", "Gulf"),), "+04:00"),
+    "PKT": ((("Asia/Karachi", "Pakistan"),), "+05:00"),
+    "ICT": ((("Asia/Bangkok", "Indochina"),), "+07:00"),
+    "WIB": ((("Asia/Jakarta", "Western Indonesia"),), "+07:00"),
+    "SGT": ((("Asia/Singapore", "Singapore"),), "+08:00"),
+    "HKT": ((("Asia/Hong_Kong", "Hong Kong"),), "+08:00"),
+    "PHT": ((("Asia/Manila", "Philippines"),), "+08:00"),
+    "JST": ((("Asia/Tokyo", "Japan"),), "+09:00"),
+    "KST": ((("Asia/Seoul", "Korea"),), "+09:00"),
+    "AWST": ((("Australia/Perth", "Western Australia"),), "+08:00"),
+    "ACST": ((("Australia/Adelaide", "Central Australia"), ("Australia/Darwin", "Northern Territory")), "+09:30"),
+    "ACDT": ((("Australia/Adelaide", "South Australia"),), "+10:30"),
+    "AEST": ((("Australia/Sydney", "Eastern Australia"), ("Australia/Brisbane", "Queensland")), "+10:00"),
+    "AEDT": ((("Australia/Sydney", "Eastern Australia"),), "+11:00"),
+    "NZST": ((("Pacific/Auckland", "New Zealand"),), "+12:00"),
+    "NZDT": ((("Pacific/Auckland", "New Zealand"),), "+13:00"),
+    "SAST": ((("Africa/Johannesburg", "South Africa"),), "+02:00"),
+    "WAT": ((("Africa/Lagos", "West Africa"),), "+01:00"),
+    "CAT": ((("Africa/Maputo", "Central Africa"),), "+02:00"),
+    "EAT": ((("Africa/Nairobi", "East Africa"),), "+03:00"),
+    "BRT": ((("America/Sao_Paulo", "Brazil"),), "-03:00"),
+    "ART": ((("America/Argentina/Buenos_Aires", "Argentina"),), "-03:00"),
+}
+
+# The words of the less common forms ("next monday 9am", "Wed, 2 Dec 2026 14:00", "in 2 weeks"):
+# anything else is refused, never skipped. Each is given to dateparser in its canonical spelling.
+_MONTHS = {name: number for number, names in enumerate((
+    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+    ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for name in names}
+_MONTH_NAMES = ("", "january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+_WEEKDAYS = {name: number for number, names in enumerate((
+    ("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "weds", "wednesday"),
+    ("thu", "thur", "thurs", "thursday"), ("fri", "friday"), ("sat", "saturday"), ("sun", "sunday")))
+    for name in names}
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_WORDS = {"today", "tomorrow", "yesterday", "tonight", "now"}
+_DAY_PARTS = {"morning", "afternoon", "evening"}  # after a day: 09:00, 15:00, 18:00
+_NEXT = {"next": "next", "coming": "next", "this": "this", "last": "last"}
+_UNITS = {"minute": "minute", "minutes": "minutes", "min": "minute", "mins": "minutes",
+          "hour": "hour", "hours": "hours", "hr": "hour", "hrs": "hours", "day": "day", "days": "days",
+          "week": "week", "weeks": "weeks", "fortnight": "fortnight", "fortnights": "fortnights",
+          "month": "month", "months": "months", "year": "year", "years": "years"}
+_CLOCK_WORDS = {"noon": (12, 0), "midday": (12, 0), "midnight": (0, 0)}
+_MERIDIEM = {"am": "am", "pm": "pm", "a.m.": "am", "p.m.": "pm"}
+_CLOCK = re.compile(r"^(\d{1,2})(?:([:.])(\d{2})(?::(\d{2}))?)?(am|pm|a\.m\.|p\.m\.)?$")
+_ORDINAL = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
+# 11/10/2026, 25-11-2026, 2026/12/03, 11/25: day and month either way round (see _numeric_date)
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})([/-])(\d{1,2})(?:\2(\d{1,4}))?$")
+# 05.01.2027: a date with dots is day first wherever it is written so (Germany, Switzerland,
+# Russia, Finland ...), never month first
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,4})$")
+_TRY = "try 2026-12-03 10:00, 'tomorrow 14:00' or '3 Dec 2026 10:00'; a zone goes last: 2026-12-03 10:00 Europe/Berlin"
 
 
 def _date(y: int, m: int, d: int, original: str) -> date:
@@ -137,8 +235,23 @@ def _localize(naive: datetime, tz: tzinfo) -> datetime:
     return aware
 
 
+def elapsed(start: datetime, length: timedelta) -> datetime:
+    """The moment `length` of real time after `start`, on the clock of `start`'s zone.
+
+    Python adds a timedelta to the wall clock of a zoned datetime: 02:30 + 1h on the night the
+    clocks go back would be 03:30 of the later offset, two real hours on. This counts in UTC.
+    Python also compares and subtracts two datetimes of one zone by their wall clocks (02:30
+    before the change "equals" 02:30 after it): when the offset changed in between, the result
+    carries its offset alone (+01:00), so that it compares with `start` as the moments do.
+    """
+    moment = (as_utc(start) + length).astimezone(start.tzinfo)
+    if moment.utcoffset() != start.utcoffset():
+        moment = moment.astimezone(timezone(moment.utcoffset()))
+    return moment
+
+
 def parse_date(value: str, *, now: datetime | None = None, tz: str = "UTC") -> date:
-    """A calendar date: ISO ("2026-12-03"), or today/tomorrow/in N days relative to `now`."""
+    """A calendar date: ISO ("2026-12-03"), or any day parse_when reads, relative to `now`."""
     text = value.strip()
     match = _ISO_DATE.match(text)
     if match:
@@ -164,10 +277,16 @@ def check_year(year: int | None, shown: str) -> None:
 def parse_when(value: str, *, now: datetime, tz: str) -> datetime:
     """A moment the user typed, as an aware datetime.
 
-    Accepts ISO 8601 ("2026-12-03T10:00", with an offset or Z), a date and time followed by an
-    IANA zone ("2026-12-03 10:00 Europe/Berlin"), "today/tomorrow [at] 14:00", "in 3 days",
-    and, through dateparser, common English forms ("next monday 9am", "3 Dec 2026 10:00").
-    A time with no zone is in `tz` (the user's zone). Years 1900-2200 only.
+    Accepts ISO 8601 ("2026-12-03T10:00", with an offset or Z), "today/tomorrow [at] 14:00",
+    "in 3 days", dates with dots (day first: "10.11.2026"), with slashes when day and month can
+    only be read one way ("25/11/2026"), and, through dateparser, common English forms ("next
+    monday 9am", "3 Dec 2026 10:00"). Any of these may end with a zone: an IANA name ("...
+    Europe/Berlin"), UTC or GMT, or an offset ("... -05:00", "UTC+1"). A time with no zone is in
+    `tz` (the user's zone). Years 1900-2200 only.
+
+    Refused, in one line saying what would work: a zone abbreviation (EST, CET, IST: ambiguous),
+    a day and month that could be either way round ("11/10/2026"), and any word or number that
+    is not understood: nothing typed is ever skipped.
     """
     try:
         moment = _parse_when(value, now=now, tz=tz)
@@ -178,35 +297,119 @@ def parse_when(value: str, *, now: datetime, tz: str) -> datetime:
     return moment
 
 
+def _not_a_moment(original: str, why: str = "") -> InvalidInput:
+    return InvalidInput(f"not a date/time: {original!r}" + (f": {why}" if why else f" ({_TRY})"))
+
+
+def _bare(token: str) -> str:
+    """A word as it is looked up: no commas, brackets or full stop around it, lower case."""
+    word = token.strip(",()").lower()
+    return word if word in _MERIDIEM else word.rstrip(".")
+
+
+def _refuse_abbreviations(text: str, original: str) -> None:
+    """InvalidInput for a zone abbreviation anywhere in `text`, saying what to type instead."""
+    words = text.split(" ")
+    for index, token in enumerate(words):
+        found = _ABBREVIATIONS.get(token.strip(",().").upper())
+        if found is None or _bare(token) in _WEEKDAYS or _bare(token) in _MONTHS:
+            continue
+        zones, offsets = found
+        rest = " ".join(words[:index] + words[index + 1:])
+        example = f"{rest} {zones[0][0]}".strip()
+        named = f"e.g. {example!r}" + (f" ({zones[0][1]})" if len(zones) > 1 else "")
+        for name, where in zones[1:]:
+            named += f", or {name} ({where})"
+        # not "not a date/time: ...", which a form may replace with its own words for what a field takes
+        within = f" in {original.strip()!r}" if len(words) > 1 else ""
+        raise InvalidInput(f"{token.strip(',()')!r}{within} is an abbreviation, which can name more than one "
+                           f"zone: give the zone's name, {named}, or an offset, e.g. {offsets}")
+
+
+def _zone_suffix(text: str, original: str) -> tuple[str, tzinfo | None]:
+    """(what comes before the zone, the zone) when `text` ends with one, else (text, None)."""
+    head, _, last = text.rpartition(" ")
+    if not head:
+        return text, None
+    if _IANA.match(last):
+        return head, zone(last)
+    if last.upper() in ("UTC", "GMT", "Z"):
+        return head, zone("UTC")
+    match = _NAMED_OFFSET.match(last) or _OFFSET.match(last)
+    if match:
+        sign, hours, minutes = match.groups()
+        if int(hours) > 23 or int(minutes or 0) > 59:
+            raise InvalidInput(f"invalid UTC offset: {last!r} in {original!r}")
+        shift = timedelta(hours=int(hours), minutes=int(minutes or 0))
+        return head, timezone(-shift if sign == "-" else shift)
+    return text, None
+
+
+def _numeric_date(token: str, original: str) -> list[str]:
+    """A date of numbers with slashes, dashes or dots, as ISO ("2026-11-25") or, with no year,
+    as words ("25 november"); other tokens unchanged. InvalidInput when day and month could be
+    either way round (11/10/2026: 11 October in Germany, November 10 in the US) or the year has
+    two digits."""
+    dotted = _DOTTED.match(token)
+    if dotted:
+        day, month, year = dotted.groups()
+        if len(year) != 4:
+            full = f"'{day}.{month}.20{year}'" if len(year) == 2 else "'10.12.2026'"
+            raise _not_a_moment(original, f"give the year in full, e.g. {full}")
+        return [_date(int(year), int(month), int(day), original).isoformat()]
+    match = _NUMERIC_DATE.match(token)
+    if not match or match.group(2) == "-" and match.group(4) is None:
+        return [token]
+    first, _, second, third = match.groups()
+    if len(first) == 4:  # 2026/12/03: year first, then month and day
+        if third is None:
+            return [token]  # not a date: said as not understood
+        return [_date(int(first), int(second), int(third), original).isoformat()]
+    if third is not None and len(third) != 4 or len(first) > 2:
+        raise _not_a_moment(original, "give the year in full, e.g. 2026-12-03 or '3 Dec 2026'")
+    a, b = int(first), int(second)
+    if not a or not b:
+        raise InvalidInput(f"impossible date: {original!r}")
+    if a <= 12 and b <= 12 and a != b:
+        year = f" {third}" if third else ""
+        us, europe = f"{b} {_MONTH_NAMES[a][:3].title()}{year}", f"{a} {_MONTH_NAMES[b][:3].title()}{year}"
+        where = f" in {original!r}" if token != original.strip() else ""
+        instead = (f"type {third}-{a:02}-{b:02} or {third}-{b:02}-{a:02}, or the month as a word ('{us}')"
+                   if third else f"write the month as a word: '{us}' or '{europe}'")
+        raise InvalidInput(f"ambiguous date {token!r}{where}: it could be {us} (month first, as in the US) "
+                           f"or {europe} (day first): {instead}")
+    day, month = (a, b) if a > 12 else (b, a)  # one of them is no month; equal: either way
+    if third is None:
+        if not 1 <= month <= 12 or not 1 <= day <= 31:
+            raise InvalidInput(f"impossible date: {original!r}")
+        return [str(day), _MONTH_NAMES[month]]
+    return [_date(int(third), month, day, original).isoformat()]
+
+
 def _parse_when(value: str, *, now: datetime, tz: str) -> datetime:
     text = " ".join(value.strip().split())
     if not text:
         raise InvalidInput("empty date/time")
-    home = zone(tz)
-    suffix = _ZONE_SUFFIX.match(text)
-    if suffix and suffix.group(2).upper() not in ("AM", "PM"):
-        head, zone_name = suffix.groups()
-        if "/" in zone_name or zone_name.upper() in ("UTC", "GMT"):
-            return _parse_when(head, now=now, tz="UTC" if zone_name.upper() == "GMT" else zone_name)
+    home: tzinfo = zone(tz)
+    _refuse_abbreviations(text, value)
+    text, given = _zone_suffix(text, value)
+    if given is not None:
+        home = given
+    text = " ".join(part for token in text.split(" ") for part in _numeric_date(token, value))
     match = _ISO_DT.match(text)
     if match:
         y, mo, d, h, mi, s, off = match.groups()
         day = _date(int(y), int(mo), int(d), value)
         if int(h) > 23 or int(mi) > 59 or (s and int(s) > 59):
             raise InvalidInput(f"impossible time: {value!r}")
+        if off and given is not None:
+            raise _not_a_moment(value, "it gives two zones: keep the offset or the zone's name")
         naive = datetime.combine(day, time(int(h), int(mi), int(s or 0)))
         return naive.replace(tzinfo=_offset(off)) if off else _localize(naive, home)
     match = _ISO_DATE.match(text)
     if match:
         day = _date(*map(int, match.groups()), value)
         return _localize(datetime.combine(day, time(0, 0)), home)
-    match = _DOTTED.match(text)
-    if match:
-        d, mo, y, h, mi = match.groups()
-        day = _date(int(y), int(mo), int(d), value)
-        if h is not None and (int(h) > 23 or int(mi) > 59):
-            raise InvalidInput(f"impossible time: {value!r}")
-        return _localize(datetime.combine(day, time(int(h or 0), int(mi or 0))), home)
     local_now = now.astimezone(home)
     match = _TIME_ONLY.match(text)
     if match:
@@ -232,12 +435,199 @@ def _parse_when(value: str, *, now: datetime, tz: str) -> datetime:
     if match:
         amount, unit = int(match.group(1)), match.group(2).lower()
         return local_now + timedelta(**{unit + "s": amount})
-    return _dateparser(text, value, local_now, home)
+    return _in_words(text, value, local_now, home)
 
 
-def _dateparser(text: str, original: str, local_now: datetime, home: ZoneInfo) -> datetime:
+class _Words:
+    """What a moment typed in words says explicitly, to check dateparser's reading against."""
+
+    def __init__(self) -> None:
+        self.day: int | None = None
+        self.month: int | None = None
+        self.year: int | None = None
+        self.iso: date | None = None
+        self.weekday: int | None = None
+        # hour (0-23), minute, second; (-1, -1, -1): a part of the day ("morning"), dateparser's hour
+        self.clock: tuple[int, int, int] | None = None
+        self.kinds: list[str] = []  # of day: "date", "word", "weekday", "next", "amount"
+        self.canonical: list[str] = []  # the words for dateparser
+
+
+def _read_words(text: str, original: str) -> _Words:
+    """Check every word of a moment typed in words, and what each says; InvalidInput naming the
+    first word that is not understood or not where it belongs."""
+    tokens = text.split(" ")
+    bare = [_bare(t) for t in tokens]
+    read = _Words()
+    month_given = any(b in _MONTHS for b in bare)
+
+    def unknown(index: int) -> InvalidInput:
+        if len(tokens) == 1:
+            return _not_a_moment(original)
+        word = tokens[index]
+        if index == len(tokens) - 1 and word.isalpha():
+            return _not_a_moment(original, f"{word!r} is not understood (a zone is given by its name, e.g. "
+                                           "Europe/Berlin, or an offset, e.g. -05:00)")
+        return _not_a_moment(original, f"{word!r} is not understood ({_TRY})")
+
+    def once(kind: str, index: int) -> None:
+        if kind in read.kinds:
+            raise _not_a_moment(original, f"{tokens[index]!r} says the day a second time")
+
+    def clock(index: int, hour: int, minute: int, second: int, meridiem: str | None) -> None:
+        if read.clock is not None:
+            raise _not_a_moment(original, f"{tokens[index]!r} says the time a second time")
+        if meridiem:
+            if not 1 <= hour <= 12:
+                raise InvalidInput(f"impossible time: {original!r}")
+            hour = hour % 12 + (12 if meridiem == "pm" else 0)
+        if hour > 23 or minute > 59 or second > 59:
+            raise InvalidInput(f"impossible time: {original!r}")
+        read.clock = (hour, minute, second)
+        read.canonical.append(f"{hour:02}:{minute:02}:{second:02}")
+
+    def next_to_month(index: int) -> bool:
+        before = bare[index - 1] if index else ""
+        after = bare[index + 1: index + 3]
+        return before in _MONTHS or bool(after) and (after[0] in _MONTHS or after[:1] == ["of"]
+                                                    and len(after) > 1 and after[1] in _MONTHS)
+
+    def a_day(index: int, number: int) -> None:
+        if read.day is not None:
+            raise _not_a_moment(original, f"{tokens[index]!r} says the day a second time")
+        if not 1 <= number <= 31:
+            raise InvalidInput(f"impossible date: {original!r}")
+        read.day = number
+        read.canonical.append(str(number))
+
+    i = 0
+    while i < len(tokens):
+        word, after = bare[i], (bare[i + 1] if i + 1 < len(tokens) else "")
+        shape = _CLOCK.match(word)
+        if _ISO_DATE.match(word):
+            once("date", i)
+            y, mo, d = map(int, word.split("-"))
+            read.iso = _date(y, mo, d, original)
+            read.kinds.append("date")
+            read.canonical.append(read.iso.isoformat())
+        elif word in _MONTHS:
+            if read.month is not None:
+                raise _not_a_moment(original, f"{tokens[i]!r} says the month a second time")
+            read.month = _MONTHS[word]
+            read.canonical.append(_MONTH_NAMES[read.month])
+        elif word in _WEEKDAYS:
+            once("weekday", i)
+            read.weekday = _WEEKDAYS[word]
+            read.kinds.append("weekday")
+            read.canonical.append(_WEEKDAY_NAMES[read.weekday])
+            if after in _DAY_PARTS:
+                i += 1
+                read.canonical.append(after)
+                read.clock = (-1, -1, -1)  # a part of the day: dateparser's hour
+        elif word in _DAY_WORDS:
+            once("word", i)
+            read.kinds.append("word")
+            read.canonical.append(word)
+            if after in _DAY_PARTS and word != "tonight":
+                i += 1
+                read.canonical.append(after)
+                read.clock = (-1, -1, -1)
+        elif word in _NEXT:
+            if after in _WEEKDAYS:
+                once("next", i)
+                read.weekday = _WEEKDAYS[after]
+                read.canonical += [_NEXT[word], _WEEKDAY_NAMES[read.weekday]]
+            elif after in ("week", "month", "year") and word != "this":
+                once("next", i)
+                read.canonical += [_NEXT[word], after]
+            elif word == "this" and after in _DAY_PARTS:
+                once("next", i)
+                read.canonical += ["this", after]
+                read.clock = (-1, -1, -1)
+            else:
+                raise unknown(i)
+            read.kinds.append("next")
+            i += 1
+        elif word == "in" and after and (plain_digits(after) or after in ("a", "an")) and i + 2 < len(tokens) \
+                and bare[i + 2] in _UNITS:
+            read.canonical.append("in")
+        elif word in ("a", "an") and after in _UNITS:
+            once("amount", i)
+            read.kinds.append("amount")
+            read.canonical += [word, _UNITS[after]]
+            i += 1
+            if i + 1 < len(tokens) and bare[i + 1] == "ago":
+                read.canonical.append("ago")
+                i += 1
+        elif plain_digits(word) and after in _UNITS:
+            once("amount", i)
+            read.kinds.append("amount")
+            read.canonical += [str(int(word)), _UNITS[after]]
+            i += 1
+            if i + 1 < len(tokens) and bare[i + 1] == "ago":
+                read.canonical.append("ago")
+                i += 1
+        elif plain_digits(word) and after in _MERIDIEM:
+            clock(i, int(word), 0, 0, _MERIDIEM[after])
+            i += 1
+        elif shape and (shape.group(2) or shape.group(5)):
+            hour, separator, minute, second, meridiem = shape.groups()
+            if not meridiem and after in _MERIDIEM:
+                meridiem = after
+                i += 1
+            if separator == "." and not meridiem:
+                raise unknown(i)
+            clock(i, int(hour), int(minute or 0), int(second or 0), _MERIDIEM.get(meridiem or ""))
+        elif word in _CLOCK_WORDS:
+            clock(i, *_CLOCK_WORDS[word], 0, None)
+        elif _ORDINAL.match(word) and next_to_month(i):
+            a_day(i, int(_ORDINAL.match(word).group(1)))
+        elif plain_digits(word) and len(word) <= 2 and next_to_month(i):
+            a_day(i, int(word))
+        elif plain_digits(word) and len(word) == 4 and month_given and read.year is None:
+            read.year = int(word)
+            read.canonical.append(word)
+        elif word == "at" and after and (_CLOCK.match(after) and (":" in after or after[-1:] in "m.")
+                                         or after in _CLOCK_WORDS or plain_digits(after) and i + 2 < len(tokens)
+                                         and bare[i + 2] in _MERIDIEM):
+            pass  # "at 10am": the time says it
+        elif word == "on" and after and (after in _WEEKDAYS or after in _MONTHS or after in _NEXT
+                                         or after == "the" or plain_digits(after[:1])):
+            pass
+        elif word == "the" and after and (_ORDINAL.match(after) or plain_digits(after)) and next_to_month(i + 1):
+            pass
+        elif word == "of" and i and (_ORDINAL.match(bare[i - 1]) or plain_digits(bare[i - 1])) and after in _MONTHS:
+            pass
+        elif _ORDINAL.match(word) or word == "the" and _ORDINAL.match(after):
+            day = (_ORDINAL.match(word) or _ORDINAL.match(after)).group(1)
+            raise _not_a_moment(original, f"give the month too, e.g. '{int(day)} Dec'")
+        elif word == "at" and plain_digits(after) and len(after) <= 2:
+            hour = int(after)
+            raise _not_a_moment(original, f"say which: {hour}am or {hour}pm" if 1 <= hour <= 12
+                                else f"write {hour}:00" if hour < 24 else "")
+        else:
+            raise unknown(i)
+        i += 1
+    if "in" in read.canonical and "ago" in read.canonical:
+        raise _not_a_moment(original, "'in' and 'ago' say opposite things")
+    if read.month is not None and read.day is None:
+        raise _not_a_moment(original, f"give the day of the month too, e.g. '3 {_MONTH_NAMES[read.month][:3].title()}'")
+    if read.day is not None:
+        read.kinds.append("date")
+    days = [kind for kind in read.kinds if kind != "weekday"]
+    if len(days) > 1 or days and "weekday" in read.kinds and days[0] != "date":  # "tomorrow friday"
+        raise _not_a_moment(original, f"it says the day more than once ({_TRY})")
+    if not read.kinds and read.clock is None:
+        raise _not_a_moment(original)
+    return read
+
+
+def _in_words(text: str, original: str, local_now: datetime, home: tzinfo) -> datetime:
+    """A moment typed in words ("next monday 9am", "3 Dec 2026 10:00"), each word checked first
+    (_read_words) and dateparser's reading checked against what they say."""
     import dateparser  # only for the less common forms; ~90 ms
 
+    read = _read_words(text, original)
     settings = {
         "RELATIVE_BASE": local_now.replace(tzinfo=None),
         "PREFER_DATES_FROM": "future",
@@ -245,15 +635,29 @@ def _dateparser(text: str, original: str, local_now: datetime, home: ZoneInfo) -
         "STRICT_PARSING": False,
     }
     try:
-        parsed = dateparser.parse(text, languages=["en"], settings=settings)
+        parsed = dateparser.parse(" ".join(read.canonical), languages=["en"], settings=settings)
     except Exception:  # dateparser raises assorted errors on odd input
         parsed = None
-    if parsed is None:
-        raise InvalidInput(
-            f"not a date/time: {original!r} (try 2026-12-03 10:00, 'tomorrow 14:00', "
-            "or add a zone: 2026-12-03 10:00 Europe/Berlin)"
-        )
-    return _localize(parsed.replace(tzinfo=None, microsecond=0), home)
+    if parsed is None or parsed.tzinfo is not None:
+        raise _not_a_moment(original)
+    parsed = parsed.replace(microsecond=0)
+    if read.day is not None and read.month is not None:
+        year = read.year
+        if year is None:  # the next such day, today included (dateparser skips to next year)
+            today = local_now.date()
+            year = today.year if (read.month, read.day) >= (today.month, today.day) else today.year + 1
+            if read.month == 2 and read.day == 29:
+                while not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+                    year += 1
+        wanted = _date(year, read.month, read.day, original)
+        parsed = datetime.combine(wanted, parsed.time())
+    if read.iso is not None:
+        parsed = datetime.combine(read.iso, parsed.time())
+    if read.clock is not None and read.clock[0] >= 0:
+        parsed = datetime.combine(parsed.date(), time(*read.clock))
+    if read.weekday is not None and parsed.weekday() != read.weekday:
+        raise _not_a_moment(original, f"{parsed.day} {parsed:%b %Y} is a {_WEEKDAY_NAMES[parsed.weekday()].title()}")
+    return _localize(parsed, home)
 
 
 def parse_duration(value: str) -> timedelta:

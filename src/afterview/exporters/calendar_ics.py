@@ -14,6 +14,13 @@ the place and call link as an import reads them back). Many calendar apps keep s
 so an import of a copy can tell an event moved in the calendar (its times differ from the
 exported ones) from one that was exported before the interview changed in Afterview and left
 alone since (`read_exported`); a copy without it is read as before.
+
+An action whose note is approved or scheduled goes out by itself: it is shown when it goes out,
+without an alarm. What an earlier export showed and is over (an action done, skipped or sent, an
+interview cancelled) is written as a cancelled event for 30 days, so that a calendar that took
+in the earlier file takes it off. Each zone an interview is written in has a VTIMEZONE made here
+from the zone database, rule-based where the zone's rule allows (see `_Zones`): icalendar's own
+(RDATE lists) is misread by vobject and came in the order of a set.
 """
 
 from __future__ import annotations
@@ -21,9 +28,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
-from afterview.domain.model import Facts, Interview
+from afterview.domain.model import DecisionKind, Facts, Interview, Message, MessageState
 
 PRODID = "-//Afterview//Follow-up plan//EN"
 UID_DOMAIN = "afterview.local"
@@ -40,6 +48,21 @@ KIND_TITLE = {
 
 def interview_uid(interview: Interview) -> str:
     return f"interview-{interview.id}@{UID_DOMAIN}"
+
+
+def _event_of(key: str, title: str, start: datetime, now: datetime) -> "Event":
+    """The event of an action (live or over): its UID from the key, stamped and numbered with the
+    export's moment, ACTION_MINUTES long from `start`."""
+    from icalendar import Event
+
+    event = Event()
+    event.add("uid", action_uid(key))
+    event.add("dtstamp", now.astimezone(timezone.utc))
+    event.add("sequence", _sequence(now))
+    event.add("summary", title)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=ACTION_MINUTES))
+    return event
 
 
 def action_uid(key: str) -> str:
@@ -129,7 +152,15 @@ def _ceil_quarter(moment: datetime) -> datetime:
 
 
 def export_calendar(facts: Facts, actions: list, now: datetime, days: int = 14) -> bytes:
-    """Interviews and actions of the coming `days` days (and what is overdue), as .ics bytes."""
+    """Interviews and actions of the coming `days` days (and what is overdue), as .ics bytes.
+
+    Also, for `RECENT_DAYS`, what an earlier export showed and is over now, as cancelled events
+    (STATUS:CANCELLED, RFC 5545 3.8.1.11) with the same UID and a higher SEQUENCE, so that a
+    calendar that took in the earlier file drops or strikes out the reminder when it takes in
+    this one: an action marked done or skipped, or whose note went out, and a cancelled
+    interview. The VTIMEZONE of each zone used is written first, in the order of the zones'
+    names (see `_Zones`): the same facts and the same `now` give the same bytes.
+    """
     from icalendar import Calendar
 
     cal = Calendar()
@@ -139,18 +170,33 @@ def export_calendar(facts: Facts, actions: list, now: datetime, days: int = 14) 
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", "Afterview")
     horizon = now + timedelta(days=days)
-    recent = now - timedelta(days=30)
-    for interview in sorted(facts.interviews.values(), key=lambda i: (i.start, i.id or 0)):
-        if not interview.cancelled and interview.end >= recent and interview.start <= horizon:
-            cal.add_component(_interview_event(interview, facts, now))
+    recent = now - timedelta(days=RECENT_DAYS)
+    shown = [i for i in sorted(facts.interviews.values(), key=lambda i: (i.start, i.id or 0))
+             if i.end >= recent and i.start <= horizon]
+    zones = _Zones(shown)
+    events = [_interview_event(interview, facts, now, zones) for interview in shown]
+    messages = {m.id: m for m in facts.messages if m.id is not None}
+    snoozed = {d.action_key for d in facts.decisions if d.kind == DecisionKind.SNOOZE and d.at >= recent}
+    planned = set()
     for action in actions:
-        if action.state != "upcoming" or action.earliest <= horizon:
-            cal.add_component(_action_event(action, facts, now))
-    cal.add_missing_timezones()
+        planned.add(action.key)
+        # an action snoozed past the horizon is still shown, at its new time: else the calendar
+        # would keep the reminder at the time an earlier export gave it
+        if action.state != "upcoming" or action.earliest <= horizon or action.key in snoozed:
+            events.append(_action_event(action, facts, now, messages.get(action.message_id)))
+    for ended in _ended_actions(facts, planned, recent, now):
+        events.append(_ended_event(ended, facts, now))
+    for component in zones.components():
+        cal.add_component(component)
+    for event in events:
+        cal.add_component(event)
     return cal.to_ical()
 
 
-def _interview_event(interview: Interview, facts: Facts, now: datetime):
+RECENT_DAYS = 30  # interviews of the last 30 days, and actions over in them (as cancelled events)
+
+
+def _interview_event(interview: Interview, facts: Facts, now: datetime, zones: "_Zones"):
     from icalendar import Event
 
     from afterview.importers.links import find_call_link
@@ -172,51 +218,162 @@ def _interview_event(interview: Interview, facts: Facts, now: datetime):
     event.add("uid", interview_uid(interview))
     event.add("dtstamp", now.astimezone(timezone.utc))
     event.add("sequence", _sequence(now))
-    event.add("summary", title)
-    event.add("dtstart", interview.start.astimezone(tz))
-    event.add("dtend", interview.end.astimezone(tz))
+    event.add("summary", f"Cancelled: {title}" if interview.cancelled else title)
+    event.add("dtstart", zones.local(interview.start, tz))
+    event.add("dtend", zones.local(interview.end, tz))
     if interview.location:
         event.add("location", interview.location)
     if interview.call_link:
         event.add("url", interview.call_link)
     details = [f"With: {', '.join(people)}"] if people else []
-    details.append("Afterview plans a thank-you note to each person after it.")
+    if interview.cancelled:
+        details.append("Cancelled: kept in this file as a cancelled event, so that a calendar that took in an "
+                       "earlier export takes it off too.")
+    else:
+        details.append("Afterview plans a thank-you note to each person after it.")
     description = "\n".join(details)
     event.add("description", description)
     event.add("categories", ["Afterview", "interview"])
     # the place and call link as an import reads them back from this event (importers.ical)
     shown_link = find_call_link(interview.call_link, interview.location, description)
     event.add(EXPORTED.lower(), exported_mark(interview.start, interview.end, interview.location, shown_link))
-    event.add_component(_alarm(timedelta(minutes=-30), f"Interview soon: {title}"))
+    if interview.cancelled:
+        event.add("status", "CANCELLED")
+        event.add("transp", "TRANSPARENT")
+    else:
+        event.add("status", "CONFIRMED")  # said, so that one cancelled in an earlier export is live again
+        event.add_component(_alarm(timedelta(minutes=-30), f"Interview soon: {title}"))
     return event
 
 
-def _action_event(action, facts: Facts, now: datetime):
+# Messages that go out by themselves: approved (at the next mail round) or scheduled (at their time).
+_ON_ITS_WAY = (MessageState.APPROVED, MessageState.SCHEDULED, MessageState.SENDING)
+
+
+def _action_event(action, facts: Facts, now: datetime, message: Message | None = None):
+    """An action as a 30-minute reminder at its suggested time, with an alarm then; one whose
+    note is approved or scheduled goes out by itself: it is shown when it goes out, as going
+    out, without an alarm (nothing to do), unless it waits for its mail account or failed."""
     from icalendar import Event
 
     person = facts.people.get(action.person_id)
     name = person.name if person else f"person {action.person_id}"
     title = f"{KIND_TITLE.get(action.kind.value, action.kind.value)}: {name}"
-    start = action.send_at if action.send_at is not None and action.send_at >= now else action.earliest
-    if start < now:
-        start = _ceil_quarter(now)  # overdue: do it now, not in the past where it goes unseen
-    start = start.astimezone(timezone.utc)
     lines = [action.reason, f"Due: {action.due.isoformat()} (their time)"]
+    alarm = title
+    if message is not None and message.state in _ON_ITS_WAY:
+        goes = message.scheduled_at or now
+        start = goes if goes > now else _ceil_quarter(now)
+        problem = " ".join((message.last_error or "").split())[:200]  # a retry, or its account cannot send
+        if problem:
+            title = f"Not sent yet: {title}"
+            alarm = f"{title}: {problem}"
+            lines[:0] = [f"Set to go out {_shown(goes, facts)}, not sent yet: {problem}"]
+        else:
+            title = f"Goes out: {title}"
+            alarm = ""  # nothing to do: no alarm asking to act
+            when = f"{_shown(goes, facts)}" if goes > now else "in its next mail round"
+            lines[:0] = [f"{'Scheduled' if goes > now else 'On its way'}: Afterview sends it {when} by itself "
+                         "(the desk while it runs, else afterview worker or afterview send-due); nothing to do."]
+    else:
+        start = action.send_at if action.send_at is not None and action.send_at >= now else action.earliest
+        if start < now:
+            start = _ceil_quarter(now)  # overdue: do it now, not in the past where it goes unseen
+        if message is not None and message.state == MessageState.DRAFTED:
+            lines.append(f"A draft is ready: afterview show {message.id}")
+        elif message is not None and message.state == MessageState.FAILED:
+            failed = " ".join((message.last_error or "").split())[:200]
+            lines.append(f"Sending it failed{': ' + failed if failed else ''}: afterview show {message.id}")
+    start = start.astimezone(timezone.utc)
     if action.note:
         lines.append(f"Note: {action.note}")
     lines += [f"Rule: {action.rule}. Source: {action.source}", f"afterview why {action.key}"]
-    event = Event()
-    event.add("uid", action_uid(action.key))
-    event.add("dtstamp", now.astimezone(timezone.utc))
-    event.add("sequence", _sequence(now))
-    event.add("summary", title)
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=ACTION_MINUTES))
+    event = _event_of(action.key, title, start, now)
     event.add("description", "\n".join(lines))
     event.add("categories", ["Afterview", action.kind.value])
     event.add("x-afterview-key", action.key)
+    event.add("status", "CONFIRMED")  # said, so that one cancelled in an earlier export (done, then undone) is live again
     event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: it does not block time
-    event.add_component(_alarm(timedelta(0), title))
+    if alarm:
+        event.add_component(_alarm(timedelta(0), alarm))
+    return event
+
+
+def _shown(moment: datetime, facts: Facts) -> str:
+    """A moment as the user reads it: "Fri 27 Nov 2026 17:30 Europe/Berlin" (their profile's zone)."""
+    from afterview.planner.facts import safe_zone
+
+    tz = safe_zone(facts.profile.timezone, "UTC")
+    return f"{moment.astimezone(tz):%a %d %b %Y %H:%M} {tz.key}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Ended:
+    """An action an earlier export may have shown, over since: how ("done", "skipped", "sent") and when."""
+
+    key: str
+    kind: str
+    person_id: int
+    how: str
+    at: datetime
+
+
+def _ended_actions(facts: Facts, planned: set[str], recent: datetime, now: datetime) -> list[_Ended]:
+    """The actions no longer planned that were marked done or skipped, or whose note went out (or
+    was marked done elsewhere), since `recent`: by key, the latest such record, oldest first.
+
+    Only what a record says was over: an action that left the plan for another reason (the
+    process closed, the person asked not to be contacted, its interview deleted) has none."""
+    from afterview.domain.keys import parse_key
+
+    found: dict[str, tuple[str, datetime]] = {}
+
+    def over(key: str, how: str, at: datetime | None) -> None:
+        if not key or key in planned or at is None or not recent <= at <= now:
+            return
+        if key not in found or at >= found[key][1]:
+            found[key] = (how, at)
+
+    for decision in facts.decisions:
+        if decision.kind == DecisionKind.DONE:
+            over(decision.action_key, "done", decision.at)
+        elif decision.kind == DecisionKind.SKIP:
+            over(decision.action_key, "skipped", decision.at)
+    for message in facts.messages:
+        if message.state == MessageState.SENT:
+            over(message.action_key, "sent", message.sent_at or message.updated_at)
+        elif message.state == MessageState.DONE_ELSEWHERE:
+            over(message.action_key, "done", message.updated_at)
+    ended = []
+    for key, (how, at) in found.items():
+        parsed = parse_key(key)
+        if parsed is None or "p" not in parsed[1]:
+            continue
+        ended.append(_Ended(key, parsed[0], parsed[1]["p"], how, at))
+    return sorted(ended, key=lambda e: (e.at, e.key))
+
+
+_ENDED_WORDS = {"done": ("Done", "marked done"), "skipped": ("Skipped", "skipped"), "sent": ("Sent", "sent")}
+
+
+def _ended_event(ended: _Ended, facts: Facts, now: datetime):
+    """A cancelled event with the UID of the action's reminder: a calendar that took in an
+    earlier export takes the reminder off (or strikes it out) when it takes in this one."""
+    from icalendar import Event
+
+    person = facts.people.get(ended.person_id)
+    name = person.name if person else f"person {ended.person_id}"
+    label, said = _ENDED_WORDS[ended.how]
+    title = f"{label}: {KIND_TITLE.get(ended.kind, ended.kind)}: {name}"
+    start = ended.at.astimezone(timezone.utc).replace(microsecond=0)
+    event = _event_of(ended.key, title, start, now)
+    event.add("description", f"{said[0].upper()}{said[1:]} {_shown(ended.at, facts)}; nothing more to do. Kept in "
+                             "this file as a cancelled event, so that a calendar that took in an earlier export "
+                             "takes its reminder off.")
+    event.add("categories", ["Afterview", ended.kind])
+    event.add("x-afterview-key", ended.key)
+    event.add("status", "CANCELLED")
+    event.add("transp", "TRANSPARENT")
     return event
 
 
@@ -228,3 +385,317 @@ def _alarm(trigger: timedelta, text: str):
     alarm.add("trigger", trigger)
     alarm.add("description", text)
     return alarm
+
+
+# -- time zones ---------------------------------------------------------------------------------
+#
+# Each zone an event is written in gets a VTIMEZONE (RFC 5545 3.6.5) from which every reader
+# (icalendar, vobject, dateutil, calendar programs) gets the offsets zoneinfo gives for every
+# moment written. It is rule-based, as calendar programs write theirs (a DAYLIGHT and a STANDARD
+# component, each with a yearly RRULE, or one STANDARD component for a zone without daylight
+# time), when the zone's rule (the POSIX TZ string that ends its TZif file, such as
+# "EST5EDT,M3.2.0,M11.1.0") gives exactly the zone's changes from the year before the first
+# moment written to the year after the last; it starts in the first year since 1970 from which
+# the rule holds (New York 2007, Berlin 1996), so that it never says what was not so. Otherwise
+# (Africa/Casablanca's Ramadan changes, a rule that changed in those years, or one an RRULE
+# cannot say: a change at "24:00" or "-1:00") it lists the zone's exact changes from 2000 (or
+# the year before the first moment, if earlier) to the year after the last moment, one
+# component each with its DTSTART (never RDATE lists: vobject 0.9.9 reads only their first
+# date). A zone whose VTIMEZONE would read as UTC from 2000 to 2020 (offset 0, no daylight time:
+# vobject then takes it for UTC, drops it, and reads the times without a zone) is written in
+# UTC, as UTC itself is, and so is a local time that occurs twice (the hour a clock goes back):
+# readers disagree on which of the two it is.
+
+
+class _Zones:
+    """How each moment of the interviews shown is written, and the VTIMEZONE of each zone used."""
+
+    def __init__(self, interviews) -> None:
+        from afterview.planner.facts import safe_zone
+
+        found: dict[str, list[datetime]] = {}
+        for interview in interviews:
+            tz = safe_zone(interview.timezone, "UTC")
+            for moment in (interview.start, interview.end):
+                if _writable(moment, tz):
+                    found.setdefault(tz.key, []).append(moment)
+        self.plans = {name: _zone_plan(name, min(m).year - 1, max(m).year + 1) for name, m in found.items()}
+        self.utc = {name for name, plan in self.plans.items() if _utc_to_vobject(name, plan)}
+
+    def local(self, moment: datetime, tz) -> datetime:
+        """The moment as an event writes it: local time in `tz` (with its TZID), else in UTC (see
+        above: a UTC zone, one vobject would take for UTC, a local time that occurs twice)."""
+        if not _writable(moment, tz) or tz.key in self.utc:
+            return moment.astimezone(timezone.utc)
+        return moment.astimezone(tz)
+
+    def components(self) -> list:
+        """The VTIMEZONE of each zone a moment is written in, in the order of the zones' names."""
+        from zoneinfo import ZoneInfo
+
+        out = []
+        for name in sorted(set(self.plans) - self.utc):
+            how, found, start = self.plans[name]
+            build = _rule_timezone if how == "rule" else _exact_timezone
+            out.append(build(name, ZoneInfo(name), found, start))
+        return out
+
+
+def _writable(moment: datetime, tz) -> bool:
+    """Whether a moment can be written as a local time of the zone: one named (UTC is written as
+    UTC) whose wall time occurs once."""
+    name = getattr(tz, "key", "") or ""
+    local = moment.astimezone(tz)
+    return bool(name) and not _is_utc(name) and local.replace(fold=1 - local.fold).utcoffset() == local.utcoffset()
+
+
+_UTC_NAMES = frozenset("UTC UCT UNIVERSAL ZULU GMT GMT0 GMT+0 GMT-0 GREENWICH".split())
+_YEAR_2000 = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_YEAR_2021 = datetime(2021, 1, 1, tzinfo=timezone.utc)
+
+
+def _is_utc(name: str) -> bool:
+    text = name.upper()
+    return (text[4:] if text.startswith("ETC/") else text) in _UTC_NAMES
+
+
+def _utc_to_vobject(name: str, plan: tuple) -> bool:
+    """Whether the VTIMEZONE written for the plan reads as UTC from 2000 to 2020 (offset 0, no
+    daylight time): vobject then takes it for UTC, drops it, and reads its times without a zone
+    (Africa/Abidjan; Africa/Sao_Tome, +01 only in 2018, written from 2019)."""
+    from zoneinfo import ZoneInfo
+
+    how, found, start = plan
+    if how == "rule":
+        if found.dst is None:
+            return found.std == timedelta(0)
+        # before its first onset a reader takes the standard (smaller) offset
+        return start > 2020 and min(found.std, found.dst) == timedelta(0)
+    tz = ZoneInfo(name)
+    return (_offset(tz, start) == timedelta(0) and not _daylight(tz, start)
+            and not any(_daylight(tz, instant) for instant, _, _ in found if instant < _YEAR_2021))
+
+
+@dataclass(frozen=True, slots=True)
+class _Onset:
+    """When, in a year, a POSIX TZ rule changes the offset: the d-th weekday (0 Sunday) of the
+    w-th week (5: the last) of a month, at a local time in seconds."""
+
+    month: int
+    week: int
+    weekday: int
+    seconds: int
+
+    def local(self, year: int) -> datetime:
+        import calendar as days
+
+        first = date(year, self.month, 1)
+        day = 1 + ((self.weekday - 1) % 7 - first.weekday()) % 7 + 7 * (self.week - 1)
+        last = days.monthrange(year, self.month)[1]
+        while day > last:
+            day -= 7
+        return datetime(year, self.month, day) + timedelta(seconds=self.seconds)
+
+    def rrule(self) -> dict:
+        day = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")[self.weekday]
+        return {"freq": "yearly", "bymonth": self.month, "byday": f"{self.week if self.week < 5 else -1}{day}"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A POSIX TZ rule: a fixed offset, or a standard and a daylight offset with their onsets."""
+
+    std: timedelta
+    dst: timedelta | None = None
+    to_dst: _Onset | None = None  # when the daylight offset begins (local standard time)
+    to_std: _Onset | None = None  # when it ends (local daylight time)
+
+    def changes(self, year: int) -> tuple[tuple[datetime, timedelta, timedelta], ...]:
+        """The year's changes, in order: (the UTC instant, the offset before, the offset after)."""
+        return _rule_changes(self, year)
+
+    def offset(self, instant: datetime) -> timedelta:
+        if self.dst is None:
+            return self.std
+        offset = self.changes(instant.year - 2)[-1][2]
+        for year in (instant.year - 1, instant.year, instant.year + 1):
+            for change, _, after in self.changes(year):
+                if change <= instant:
+                    offset = after
+        return offset
+
+
+@lru_cache(maxsize=4096)
+def _rule_changes(rule: _Rule, year: int) -> tuple[tuple[datetime, timedelta, timedelta], ...]:
+    if rule.dst is None:
+        return ()
+    out = [((rule.to_dst.local(year) - rule.std).replace(tzinfo=timezone.utc), rule.std, rule.dst),
+           ((rule.to_std.local(year) - rule.dst).replace(tzinfo=timezone.utc), rule.dst, rule.std)]
+    return tuple(sorted(out, key=lambda c: c[0]))
+
+
+_POSIX = re.compile(r"^(?:<[A-Za-z0-9+-]+>|[A-Za-z]{3,})(?P<std>[+-]?\d{1,3}(?::\d{1,2}){0,2})"
+                    r"(?:(?:<[A-Za-z0-9+-]+>|[A-Za-z]{3,})(?P<dst>[+-]?\d{1,3}(?::\d{1,2}){0,2})?"
+                    r",(?P<start>[^,]+),(?P<end>[^,]+))?$")
+_ONSET = re.compile(r"^M(\d{1,2})\.([1-5])\.([0-6])(?:/([+-]?\d{1,3}(?::\d{1,2}){0,2}))?$")
+
+
+def _posix_seconds(text: str) -> int:
+    sign = -1 if text.startswith("-") else 1
+    parts = [int(p) for p in text.lstrip("+-").split(":")] + [0, 0]
+    return sign * (parts[0] * 3600 + parts[1] * 60 + parts[2])
+
+
+def _parse_rule(text: str | None) -> _Rule | None:
+    """A POSIX TZ string as a rule a yearly RRULE can say; None for one it cannot (none, a day of
+    the year "J60", an onset outside its day "/25" or "/-1": not a weekday of the month)."""
+    match = _POSIX.match(text or "")
+    if not match:
+        return None
+    std = timedelta(seconds=-_posix_seconds(match.group("std")))  # POSIX counts west of Greenwich
+    if match.group("start") is None:
+        return _Rule(std)
+    dst = (timedelta(seconds=-_posix_seconds(match.group("dst"))) if match.group("dst")
+           else std + timedelta(hours=1))
+    onsets = []
+    for part in (match.group("start"), match.group("end")):
+        found = _ONSET.match(part)
+        if not found:
+            return None
+        seconds = _posix_seconds(found.group(4)) if found.group(4) else 7200
+        month = int(found.group(1))
+        if not 1 <= month <= 12 or not 0 <= seconds < 86400:
+            return None
+        onsets.append(_Onset(month, int(found.group(2)), int(found.group(3)), seconds))
+    return _Rule(std, dst, onsets[0], onsets[1])
+
+
+def _offset(tz, instant: datetime) -> timedelta:
+    return instant.astimezone(tz).utcoffset()
+
+
+def _transitions(tz, start: datetime, end: datetime, step: timedelta = timedelta(hours=6)) -> list:
+    """The zone's changes of offset between two UTC instants, as zoneinfo gives them:
+    (the instant, the offset before, the offset after), found every `step`, then to the second."""
+    out = []
+    moment, offset = start, _offset(tz, start)
+    while moment < end:
+        following = min(moment + step, end)
+        after = _offset(tz, following)
+        if after != offset:
+            low, high = moment, following  # `offset` at low, another at high
+            while high - low > timedelta(seconds=1):
+                middle = (low + (high - low) / 2).replace(microsecond=0)
+                if _offset(tz, middle) == offset:
+                    low = middle
+                else:
+                    high = middle
+            out.append((high, offset, _offset(tz, high)))
+            offset = _offset(tz, high)
+            moment = high
+            continue
+        moment = following
+    return out
+
+
+@lru_cache(maxsize=256)
+def _zone_plan(name: str, first_year: int, last_year: int) -> tuple:
+    """How to write a zone for moments of these years: ("rule", the rule, the year it holds
+    since) or ("exact", the changes, the instant they are listed from). Kept: the desk's
+    calendar feed writes the same zones again and again."""
+    from zoneinfo import ZoneInfo
+
+    from afterview.importers.zones import posix_rule
+
+    tz = ZoneInfo(name)
+    begin = datetime(first_year, 1, 1, tzinfo=timezone.utc)
+    end = datetime(last_year + 1, 1, 1, tzinfo=timezone.utc)
+    rule = _parse_rule(posix_rule(name))
+    if rule is not None and _rule_fits(rule, tz, begin, end):
+        return "rule", rule, _rule_since(rule, tz, first_year)
+    start = min(begin, _YEAR_2000)
+    return "exact", tuple(_transitions(tz, start, end)), start
+
+
+def _rule_fits(rule: _Rule, tz, begin: datetime, end: datetime) -> bool:
+    """Whether the rule gives exactly the zone's changes between two instants, and its offset then."""
+    if rule.offset(begin) != _offset(tz, begin):
+        return False
+    changes = [c for year in range(begin.year, end.year + 1) for c in rule.changes(year) if begin < c[0] < end]
+    return changes == _transitions(tz, begin, end)
+
+
+def _rule_since(rule: _Rule, tz, year: int) -> int:
+    """The first year, from 1970 on, since which the rule gives the zone's offsets (checked at its
+    changes and every week between), up to `year`."""
+    while year > 1970:
+        earlier = year - 1
+        instants = [datetime(earlier, 1, 1, tzinfo=timezone.utc) + timedelta(days=day) for day in range(0, 366, 7)]
+        for instant, before, after in rule.changes(earlier):
+            instants += [instant - timedelta(seconds=1), instant]
+        if any(rule.offset(instant) != _offset(tz, instant) for instant in instants):
+            break
+        year = earlier
+    return year
+
+
+def _component(daylight: bool, start: datetime, before: timedelta, after: timedelta, name: str):
+    from icalendar import TimezoneDaylight, TimezoneStandard
+
+    part = TimezoneDaylight() if daylight else TimezoneStandard()
+    part.add("dtstart", start)
+    part.add("tzoffsetfrom", before)
+    part.add("tzoffsetto", after)
+    if name:
+        part.add("tzname", name)
+    return part
+
+
+def _zone_name(tz, instant: datetime) -> str:
+    return instant.astimezone(tz).tzname() or ""
+
+
+def _rule_timezone(name: str, tz, rule: _Rule, since: int):
+    """Rule-based: one STANDARD component with the fixed offset, or a DAYLIGHT and a STANDARD one
+    with their yearly RRULE, from their onsets in the year `since` (the larger offset is the
+    daylight one: Ireland's winter offset, negative daylight saving in the zone database, is
+    its standard time here)."""
+    from icalendar import Timezone
+
+    zone = Timezone()
+    zone.add("tzid", name)
+    if rule.dst is None:
+        start = datetime(since, 1, 1)
+        zone.add_component(_component(False, start, rule.std, rule.std,
+                                      _zone_name(tz, (start - rule.std).replace(tzinfo=timezone.utc))))
+        return zone
+    for instant, before, after in rule.changes(since):
+        onset = rule.to_dst if (before, after) == (rule.std, rule.dst) else rule.to_std
+        part = _component(after > before, (instant + before).replace(tzinfo=None), before, after,
+                          _zone_name(tz, instant))
+        part.add("rrule", onset.rrule())
+        zone.add_component(part)
+    return zone
+
+
+def _exact_timezone(name: str, tz, changes: list, start: datetime):
+    """The exact changes: the offset at `start`, then one component per change, each with its
+    DTSTART (the local time before the change) and nothing to expand."""
+    from icalendar import Timezone
+
+    zone = Timezone()
+    zone.add("tzid", name)
+    offset = _offset(tz, start)
+    zone.add_component(_component(_daylight(tz, start), (start + offset).replace(tzinfo=None),
+                                  offset, offset, _zone_name(tz, start)))
+    for instant, before, after in changes:
+        zone.add_component(_component(_daylight(tz, instant), (instant + before).replace(tzinfo=None), before,
+                                      after, _zone_name(tz, instant)))
+    return zone
+
+
+def _daylight(tz, instant: datetime) -> bool:
+    """Whether the zone keeps daylight time then (a positive DST; a negative one, Ireland's
+    winter or Morocco's Ramadan in the zone database, is standard time here)."""
+    dst = instant.astimezone(tz).dst()
+    return dst is not None and dst > timedelta(0)

@@ -27,11 +27,23 @@ from afterview.importers.files import TextFile, looks_like_markup
 from afterview.importers.links import find_call_link
 from afterview.importers.names import CALENDAR_SERVICE, domain_of
 from afterview.importers.records import Attendee, CalendarEvent, Problem
-from afterview.importers.zones import equivalent_zone, iana_name, zone_of
+from afterview.importers.zones import equivalent_zone, iana_name, tzid_origin, zone_of
 
 WHAT = "an iCalendar file"
 MAX_OCCURRENCES = 1000  # per series: a daily meeting over three years, far more than interviews
 _CANCEL_PREFIXES = ("canceled:", "cancelled:", "abgesagt:", "annulé:", "cancelado:")
+
+
+@dataclass(slots=True)
+class IcsEvent(CalendarEvent):
+    """A calendar event read from an .ics file, which also says how the event named its zone:
+    "iana" (its TZID is an IANA name, or a vendor-prefixed one), "windows" (a Windows name,
+    "Eastern Standard Time", whose zone several countries share), or "" when the zone is not the
+    event's own (UTC or floating times, an all-day event: the calendar's or the user's zone; a
+    custom VTIMEZONE matched to a real zone by its offsets: a guess). A calendar import gives the
+    event's own zone to the people it creates (services.imports)."""
+
+    zone_given: str = ""
 
 
 @dataclass
@@ -281,7 +293,7 @@ def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
     raw_start = component.decoded("DTSTART")
     tzid = component["DTSTART"].params.get("TZID")
     _check_value(component, "DTSTART", raw_start, summary)
-    zone_name = _zone_for(raw_start, tzid, home)
+    zone_name, zone_given = _zone_for(raw_start, tzid, home)
     all_day = not isinstance(raw_start, datetime)
     start = _aware(raw_start, zone_name)
     end = _end(component, start, zone_name, all_day, summary)
@@ -296,7 +308,7 @@ def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
         summary = summary.split(":", 1)[1].strip()
     description = _text(component, "DESCRIPTION")
     location = _text(component, "LOCATION")
-    return CalendarEvent(
+    return IcsEvent(
         line=line,
         uid=(_uid(component, start, summary) + uid_suffix),
         start=start,
@@ -312,6 +324,7 @@ def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
         cancelled=cancelled,
         all_day=all_day,
         exported=_exported(component),
+        zone_given=zone_given,
     )
 
 
@@ -337,15 +350,17 @@ def _unknown(name: str) -> str:
     return f"unknown time zone: {name!r}"
 
 
-def _zone_for(raw: date | datetime, tzid, home: str) -> str:
+def _zone_for(raw: date | datetime, tzid, home: str) -> tuple[str, str]:
+    """The zone of the event, and how the event named it (IcsEvent.zone_given)."""
     if isinstance(raw, datetime) and raw.tzinfo is not None:
         utc = raw.utcoffset() == timedelta(0) and not tzid
         if not utc:
             name = zone_of(raw, str(tzid) if tzid else None, "")
+            given = tzid_origin(str(tzid)) if tzid and name else ""
             if not name and tzid:  # a custom VTIMEZONE: find the real zone with the same rules
                 name = equivalent_zone(raw.tzinfo, raw.year, prefer=(home,)) or ""
-            return name or home
-    return home  # UTC (Google writes Z times), floating or all-day: shown in the calendar's zone
+            return (name, given) if name else (home, "")
+    return home, ""  # UTC (Google writes Z times), floating or all-day: shown in the calendar's zone
 
 
 def _aware(raw: date | datetime, zone_name: str) -> datetime:
@@ -362,11 +377,16 @@ def _end(component, start: datetime, zone_name: str, all_day: bool, summary: str
         raw = component.decoded("DTEND")
         _check_value(component, "DTEND", raw, summary)
         return _aware(raw, zone_name)
+    from afterview.domain.values import elapsed
+
     if "DURATION" in component:
-        return start + component.decoded("DURATION")
+        # RFC 5545 3.3.6: days and weeks are calendar days (the same clock time), hours, minutes
+        # and seconds real time (across a daylight-saving change too)
+        length = component.decoded("DURATION")
+        return elapsed(start + timedelta(days=length.days), timedelta(seconds=length.seconds))
     # RFC 5545 ends such events at their start (or a day later when all-day); an interview
     # invitation without an end is in practice an hour long.
-    return start + (timedelta(days=1) if all_day else timedelta(hours=1))
+    return start + timedelta(days=1) if all_day else elapsed(start, timedelta(hours=1))
 
 
 def _uid(component, start: datetime, summary: str) -> str:

@@ -3,6 +3,11 @@
 Outlook and Exchange write Windows names ("W. Europe Standard Time"), Thunderbird and
 Evolution write vendor-prefixed ids ("/mozilla.org/20050126_1/Europe/Berlin"), the rest write
 IANA names. icalendar ships CLDR's windowZones table, which is used here rather than a copy.
+
+The zone database's own files are read where zoneinfo reads them: a zone's rule for the years
+after its last listed change (the POSIX TZ string at the end of its TZif file, which the calendar
+export writes as RRULEs), and the country a zone is named for (zone.tab), which a calendar import
+gives the people it creates.
 """
 
 from __future__ import annotations
@@ -86,3 +91,115 @@ def _offset(tz: tzinfo, moment: datetime):
         return moment.replace(tzinfo=tz).utcoffset()
     except Exception:  # a broken VTIMEZONE: no guess rather than a crash
         return None
+
+
+# -- the zone database's own files: a zone's data (TZif, RFC 8536) and its tables --------------
+
+
+def tz_file(name: str) -> bytes | None:
+    """The bytes of a zone's TZif file, or of one of the database's tables ("zone.tab"), found
+    where `zoneinfo` looks for zones (TZPATH first, then the tzdata package); None when there is
+    none (a zone zoneinfo could not load either, or a name that is no file name)."""
+    import os
+    import zoneinfo
+
+    if not name or name.startswith(("/", ".", "\\")) or ".." in name or "\\" in name or "\0" in name:
+        return None
+    for base in zoneinfo.TZPATH:
+        path = os.path.join(base, *name.split("/"))
+        if os.path.isfile(path):
+            try:
+                with open(path, "rb") as stream:
+                    return stream.read()
+            except OSError:
+                return None
+    try:
+        from importlib import resources
+
+        found = resources.files("tzdata").joinpath("zoneinfo", *name.split("/"))
+        return found.read_bytes() if found.is_file() else None
+    except (ImportError, OSError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=512)
+def posix_rule(name: str) -> str | None:
+    """The zone's rule for the times after its last listed transition, as the footer of its TZif
+    file writes it (a POSIX TZ string: "EST5EDT,M3.2.0,M11.1.0", "<+0530>-5:30"); "" when the
+    file has none (a version 1 file), None when the file cannot be read."""
+    data = tz_file(name)
+    if not data or not data.startswith(b"TZif"):
+        return None
+    if data[4:5] in (b"\0", b"") or not data.endswith(b"\n"):
+        return ""
+    footer = data[:-1].rsplit(b"\n", 1)
+    if len(footer) != 2:
+        return ""
+    try:
+        return footer[1].decode("ascii")
+    except UnicodeDecodeError:
+        return ""
+
+
+_NOT_PLACES = ("Etc/", "SystemV/", "posix/", "right/", "posixrules")
+
+
+@lru_cache(maxsize=1)
+def _zone_table() -> dict[str, str]:
+    """zone.tab: each zone a place's clocks follow, and the country (ISO 3166) it is named for."""
+    data = tz_file("zone.tab") or b""
+    table: dict[str, str] = {}
+    for line in data.decode("utf-8", "replace").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) >= 3 and len(fields[0]) == 2:
+            table[fields[2].strip()] = fields[0].strip().upper()
+    return table
+
+
+@lru_cache(maxsize=1)
+def _countries_by_data() -> dict[bytes, frozenset[str]]:
+    """The countries of the zones of zone.tab by the data of their file, to find the zone an
+    old name is a link to ("US/Eastern", "Asia/Calcutta": the same file as a zone of the table)."""
+    found: dict[bytes, set[str]] = {}
+    for zone, country in _zone_table().items():
+        data = tz_file(zone)
+        if data:
+            found.setdefault(data, set()).add(country)
+    return {data: frozenset(countries) for data, countries in found.items()}
+
+
+def zone_countries(name: str) -> frozenset[str]:
+    """The countries whose clocks follow the zone: the one zone.tab names it for ("America/New_York":
+    US), else, for an old name that is a link to zones of the table ("US/Eastern",
+    "Asia/Calcutta"), their countries (several when the link's data is shared: ambiguous). Empty
+    for a zone that is no place (UTC, Etc/GMT+5, EST5EDT, CET) or that the table does not know."""
+    if not name or "/" not in name or name.startswith(_NOT_PLACES):
+        return frozenset()
+    country = _zone_table().get(name)
+    if country:
+        return frozenset({country})
+    data = tz_file(name)
+    return _countries_by_data().get(data, frozenset()) if data else frozenset()
+
+
+def zone_country(name: str) -> str:
+    """The ISO 3166 country of a zone when it names exactly one ("Europe/Berlin": DE), else ""."""
+    countries = zone_countries(name)
+    return next(iter(countries)) if len(countries) == 1 else ""
+
+
+def tzid_origin(tzid: str) -> str:
+    """How a calendar's TZID names its zone: "iana" (an IANA name, or a vendor-prefixed one:
+    "/mozilla.org/20050126_1/Europe/Berlin"), "windows" (a Windows name, "Eastern Standard
+    Time": a zone of several countries), or "" (no known zone)."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    text = (tzid or "").strip().strip('"')
+    name = iana_name(text)
+    if not name:
+        return ""
+    if name != text and WINDOWS_TO_OLSON.get(text) == name:
+        return "windows"
+    return "iana"

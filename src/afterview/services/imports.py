@@ -377,7 +377,7 @@ def import_calendar(
     def body(tx) -> None:
         mine = (*my_addresses, found.owner)
         applier = _CalendarApplier(tx, report, now=now, user_tz=user_tz, source_name=source.name, mine=mine,
-                                   named=named)
+                                   named=named, invitation=found.invitation)
         problems: list[Problem] = []
         for item in _records(chosen, source, found):
             if isinstance(item, Problem):
@@ -609,13 +609,16 @@ class _CalendarApplier(_Pipeline):
     interview: it is not created a second time (a warning says so), and later versions update it.
     """
 
-    def __init__(self, tx, report, *, now, user_tz, source_name, mine=(), named=frozenset()):
+    def __init__(self, tx, report, *, now, user_tz, source_name, mine=(), named=frozenset(), invitation=False):
         super().__init__(tx, report, now=now, user_tz=user_tz)
         from afterview.importers.names import domain_of, fold, is_employer_domain, registrable
 
         self.source_name = source_name
         self.named = named  # UIDs given with --uid
+        self.invitation = invitation  # one invitation saved from email, rather than a whole calendar
         self.profile = tx.profile()
+        self.my_zones = {z for z in (user_tz, self.profile.timezone) if z}
+        self.places: dict[tuple[str, str], tuple[str, str, str]] = {}  # (zone, how given) -> _place_of
         self.my_addresses = {a.lower() for a in (self.profile.email, *mine) if a}
         self.my_name = fold(self.profile.name)
         self.my_domains = {
@@ -1241,7 +1244,7 @@ class _CalendarApplier(_Pipeline):
             if is_role_mailbox("", recorded.name, company_names) if recorded else is_role_mailbox(attendee.email, attendee.name, company_names):
                 mailboxes.append(attendee)
                 continue
-            person = self._person_for(attendee, company, single)
+            person = self._person_for(attendee, company, single, event)
             if person.id in present:
                 continue
             role = Role.COORDINATOR if is_recruiting_address(attendee.email, attendee.name) else Role.INTERVIEWER
@@ -1250,7 +1253,11 @@ class _CalendarApplier(_Pipeline):
             added += 1
         return added, mailboxes
 
-    def _person_for(self, attendee, company: Company | None, single_domain: str = "") -> Person:
+    def _person_for(self, attendee, company: Company | None, single_domain: str = "",
+                    event: CalendarEvent | None = None) -> Person:
+        """The person recorded at the attendee's address or name, else a new one (see `_place_of`
+        for the zone and country a new one takes from the event). Someone recorded is never changed
+        but for an address added."""
         from afterview.importers.matching import website_domain
         from afterview.importers.names import company_from_domain, compact_name, domain_of, name_from_email, registrable
 
@@ -1271,9 +1278,54 @@ class _CalendarApplier(_Pipeline):
             or compact_name(domain.split(".")[0]) == compact_name(company.name)
             or self._colleague_at(company, domain)
         )
-        return self.add_person(
-            Person(name=name, emails=[attendee.email], company_id=company.id if belongs else None)
-        )
+        zone, country, why = self._place_of(event) if event is not None else ("", "", "")
+        person = self.add_person(Person(name=name, emails=[attendee.email], company_id=company.id if belongs else None,
+                                        timezone=zone, country=country))
+        if zone:
+            where = "the invitation" if self.invitation else "the event"
+            place = f"time zone {zone}, country {country}, from {where}" if country else (
+                f"time zone {zone}, from {where}" + (f" (no country: {why})" if why else ""))
+            self.report.warnings.append(f"{self.source_name} line {event.line}: {person.name}: {place}; correct with "
+                                        f"afterview person edit {person.id}")
+        return person
+
+    def _place_of(self, event: CalendarEvent) -> tuple[str, str, str]:
+        """The time zone and country a person the event brings in for the first time takes from
+        it, and why there is no country when there is a zone: ("", "", "") when the event has no
+        zone of its own (UTC or floating times, an all-day event, a custom VTIMEZONE only matched
+        to a zone by its offsets), when its zone is the user's (the planner uses the user's zone
+        and country for a person without any), or is no place (Etc/GMT+5). The country is the
+        one the zone database names the zone for ("America/New_York": US), when it names one and
+        the holidays package knows it; a Windows zone name ("Eastern Standard Time") is used in
+        several countries, so it gives none. A plugin's event gives its zone as its own."""
+        given = getattr(event, "zone_given", None)
+        given = "iana" if given is None else given  # a plugin's CalendarEvent: the zone it was given in
+        key = (event.timezone, given)
+        found = self.places.get(key)
+        if found is None:
+            found = self.places[key] = self._place(event.timezone, given)
+        return found
+
+    def _place(self, zone: str, given: str) -> tuple[str, str, str]:
+        from afterview.domain.values import check_country
+        from afterview.errors import AfterviewError
+        from afterview.importers.checks import zone_problem
+        from afterview.importers.zones import zone_countries
+
+        if not given or not zone or zone in self.my_zones or zone_problem(zone):
+            return "", "", ""
+        countries = zone_countries(zone)
+        if not countries:
+            return "", "", ""
+        if given == "windows":
+            return zone, "", "a Windows zone name, which several countries share"
+        if len(countries) > 1:
+            return zone, "", "several countries share the zone"
+        try:
+            country = check_country(next(iter(countries)))
+        except AfterviewError:  # a country with no public holidays table: the user's days then
+            return zone, "", ""
+        return zone, country, ""
 
     def _unclaimed(self, domain: str, company: Company, single_domain: str) -> bool:
         """Whether everyone else at the event writes from this one domain, which no other recorded

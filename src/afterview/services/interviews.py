@@ -35,7 +35,7 @@ def interview_times(start: str | None, end: str | None, duration: str | None, tz
     """
     from zoneinfo import ZoneInfo
 
-    from afterview.domain.values import check_timezone, parse_duration, parse_when
+    from afterview.domain.values import as_utc, check_timezone, elapsed, parse_duration, parse_when
     from afterview.domain.values import zone as zone_info
 
     zone = check_timezone(tz) if tz else default_tz
@@ -49,13 +49,15 @@ def interview_times(start: str | None, end: str | None, duration: str | None, tz
     begins = parse_when(start, now=now, tz=zone) if start else current[0].astimezone(zone_info(zone))
     if not tz and isinstance(begins.tzinfo, ZoneInfo):
         zone = begins.tzinfo.key  # "2026-12-03 10:00 Europe/Berlin": the interview's own zone
-    length = (current[1] - current[0]) if current else DEFAULT_LENGTH
+    # a length is real time, counted in UTC: across the night the clocks change, 02:30 + 1h is
+    # 02:30 again on the new offset, not 03:30 (two hours on)
+    length = (as_utc(current[1]) - as_utc(current[0])) if current else DEFAULT_LENGTH
     if end:
         ends = parse_when(end, now=begins, tz=zone)
         if len(end.strip()) <= 5:  # a bare time: the same day as the start
             ends = ends.replace(year=begins.year, month=begins.month, day=begins.day)
     else:
-        ends = begins + (parse_duration(duration) if duration else length)
+        ends = elapsed(begins, parse_duration(duration) if duration else length)
     return begins, ends, zone
 
 

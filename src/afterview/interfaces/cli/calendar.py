@@ -14,7 +14,12 @@ from afterview.interfaces.cli.common import pass_env, reads_only
 @pass_env
 @reads_only
 def export(env, output: str | None, days: int) -> None:
-    """Interviews and due actions as an iCalendar file; import it again to update it."""
+    """Interviews and due actions as an iCalendar file; import it again to update it.
+
+    What is over since an earlier export (done, skipped, sent, a cancelled interview) is in it
+    as a cancelled event for 30 days, so that a calendar that imported the earlier file takes
+    its reminder off.
+    """
     from afterview.errors import InvalidInput
     from afterview.exporters.calendar_ics import export_calendar
     from afterview.services.planning import current_plan, effective_playbook

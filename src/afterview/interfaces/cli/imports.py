@@ -103,6 +103,8 @@ def calendar_import(env, file, dry_run, everything, keywords, domains, uids, ski
     config.toml or with --keyword/--domain/--uid; --all takes every event. Importing the same
     file again changes nothing; a newer version of an event (a moved or cancelled invitation)
     updates its interview, and approved notes that would now go out too early become drafts.
+    People new to Afterview take the event's time zone and its country (said on standard
+    error; correct them with afterview person edit).
     """
     from afterview.importers.recognition import rule_from_config
     from afterview.services.imports import import_calendar

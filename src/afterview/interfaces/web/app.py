@@ -51,18 +51,38 @@ class Renderer:
 
 
 def page(request, name: str, status: int = 200, **context: Any):
-    """Render a page with what every page shows (navigation, flash messages, CSRF token)."""
+    """Render a page with what every page shows (navigation, flash messages, CSRF token).
+
+    A form's error line (`error`, the cards page's `panel_error`) may be given as the error itself:
+    the field it is about (`common.at_field`) is then marked on the page. The page's title starts
+    with "Error:" while it says something went wrong."""
     from starlette.responses import HTMLResponse
+
+    from afterview.interfaces.web.common import FormError, Kept
 
     session = request.scope.get("state", {}).get("session")
     desk = request.app.state.desk
-    flashes = []
+    flashes, kept = [], Kept()
     if session is not None:
         flashes, session.flash = session.flash, []
+        kept, session.kept = session.kept or Kept(), None
+    for key in ("error", "panel_error"):
+        if key in context and not isinstance(context[key], FormError):
+            context[key] = FormError.of(context[key]) if context[key] else FormError("")
+    own_line = any(context.get(key) for key in ("error", "panel_error"))
+    shown, named = [], own_line
+    for level, text in flashes:
+        # the first error said after a redirect is the page's error line (focused, described by)
+        line_id = "form-error" if level == "error" and not named else ""
+        named = named or bool(line_id)
+        shown.append((level, text, line_id))
     base = {
         "request": request,
         "csrf": session.csrf if session else "",
-        "flashes": flashes,
+        "flashes": shown,
+        "kept": kept,
+        "failed": own_line or any(level == "error" for level, _ in flashes) or status >= 400,
+        "signed_in": session is not None,
         "path": request.url.path,
         "tz": context.pop("tz", None) or request.app.state.default_tz(),
         "now": context.pop("now", None) or desk.now(),
@@ -71,20 +91,42 @@ def page(request, name: str, status: int = 200, **context: Any):
     return HTMLResponse(body, status_code=status)
 
 
-def flash(request, message: str, level: str = "ok") -> None:
+def flash(request, message: str, level: str = "ok", *, field: str = "", value: str | None = None) -> None:
     """A line for the next page; a service's command to type is said as the desk's way to do it
-    (`views.desk_words`), and a draft named with `views.draft_link` is shown as a link."""
+    (`views.desk_words`), and a draft named with `views.draft_link` is shown as a link.
+
+    An error about a small box's field (`field`: its id on the page it goes back to) keeps what
+    was typed there (`value`): that page opens the box again with it, the field marked and
+    described by the line."""
+    from afterview.interfaces.web.common import FIELD_ID, FormError, Kept
     from afterview.interfaces.web.views import desk_words
 
     session = request.scope.get("state", {}).get("session")
     if session is not None:
-        session.flash.append((level, " ".join(desk_words(str(message)).split())))
+        text = " ".join(desk_words(str(message)).split())
+        session.flash.append((level, text))
+        if level == "error" and field and FIELD_ID.fullmatch(field):
+            session.kept = Kept(field, value if value is not None else "", FormError.of(text, field))
 
 
 def redirect(url: str):
     from starlette.responses import RedirectResponse
 
     return RedirectResponse(url, status_code=303)
+
+
+def form_pages(addresses: dict[str, str]) -> list:
+    """GET routes for forms' addresses, each to the page its form is on: after a refused form the
+    address bar shows the address the form was sent to, and reloading or opening it from there
+    shows that page again (not "405 Not allowed"). {"/people/{id}/edit": "/people/{id}"}."""
+    from starlette.routing import Route
+
+    def back_to(target: str):
+        async def endpoint(request):
+            return redirect(target.format(**request.path_params))
+        return endpoint
+
+    return [Route(address, back_to(target), methods=["GET"]) for address, target in addresses.items()]
 
 
 def unconfirmed(request, data: dict, refused: str, back: str):
@@ -115,12 +157,17 @@ async def write_then_redirect(request, use_case: Callable, *, done: str | Callab
 
 
 def error_page(request, status: int, title: str, message: str):
+    """A page saying what went wrong; to a visitor not logged in, without the desk's menu and
+    Log out button (they lead nowhere yet)."""
+    if request.scope.get("state", {}).get("session") is None:
+        return page(request, "bare_error.html", status=status, title=title, message=message)
     return page(request, "error.html", status=status, title=title, message=message)
 
 
 def _plain_error(renderer: Renderer) -> Callable[[int, str, str], tuple[str, bytes]]:
     def render(status: int, title: str, message: str) -> tuple[str, bytes]:
-        html = renderer.html("bare_error.html", {"status": status, "title": title, "message": message})
+        html = renderer.html("bare_error.html", {"status": status, "title": title, "message": message,
+                                                 "failed": status >= 400})
         return "text/html; charset=utf-8", html.encode("utf-8")
 
     return render

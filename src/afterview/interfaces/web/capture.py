@@ -11,8 +11,10 @@ from starlette.routing import Route
 
 from afterview.domain import model as m
 from afterview.errors import AfterviewError, Conflict, InvalidInput, NotFound
-from afterview.interfaces.web.app import flash, page, redirect
-from afterview.interfaces.web.common import desk, form, items, optional_id, path_id, run, safe_next
+from afterview.interfaces.web.app import flash, form_pages, page, redirect
+from afterview.interfaces.web.common import (
+    FormError, at_field, desk, form, items, optional_id, path_id, run, safe_next, typed_day, typed_time,
+)
 
 PANEL_ROWS = 5  # blank panel rows on the form; a panel larger than five is rare
 
@@ -30,7 +32,7 @@ def _capture_context(the_desk) -> dict:
             "rows": PANEL_ROWS}
 
 
-async def capture_form(request, *, error: str = "", values: dict | None = None, status: int = 200,
+async def capture_form(request, *, error: str | AfterviewError = "", values: dict | None = None, status: int = 200,
                        recorded: int | None = None):
     """The form; after a refusal, what was typed, the line saying why, and the interview recorded
     already (`recorded`) when that was the reason."""
@@ -61,7 +63,7 @@ def panel_from(data: dict[str, str]) -> list[dict[str, str]]:
             break
         row = {key: data.get(f"{key}_{n}", "").strip() for key in ("name", "email", "title", "role")}
         if row["name"] or row["email"]:
-            rows.append(row)
+            rows.append({**row, "n": str(n)})
     return rows
 
 
@@ -134,25 +136,39 @@ def save_capture(the_desk, data: dict[str, str]) -> Captured:
     role equal but for case and spaces) are that application: the form sent again after Back,
     or typed again, records no second application, and the same interview twice is refused.
     """
-    from afterview.domain.values import check_timezone, parse_when
-    from afterview.services import pipeline
+    from afterview.domain.values import check_timezone, elapsed
 
     now = the_desk.now()
-    tz = check_timezone(data.get("timezone", "").strip() or the_desk.user_tz())
-    day, start_text, end_text = (data.get(k, "").strip() for k in ("date", "start", "end"))
-    if not day or not start_text:
-        raise InvalidInput("give the interview's date and start time")
-    start = parse_when(f"{day} {start_text}", now=now, tz=tz)
-    end = parse_when(f"{day} {end_text}", now=now, tz=tz) if end_text else start + timedelta(hours=1)
+    with at_field("timezone", "Time zone"):
+        tz = check_timezone(data.get("timezone", "").strip() or the_desk.user_tz())
+    day_text, start_text, end_text = (data.get(k, "").strip() for k in ("date", "start", "end"))
+    # each field read on its own: an error names the field as labelled, with what was typed there
+    with at_field("date", "Date"):
+        if not day_text:
+            raise InvalidInput("give the interview's date")
+        day = typed_day(day_text, now=now, tz=tz)
+    with at_field("start", "Start"):
+        if not start_text:
+            raise InvalidInput("give the time it starts")
+        start = typed_time(day, start_text, now=now, tz=tz)
+    with at_field("end", "End"):
+        end = typed_time(day, end_text, now=now, tz=tz) if end_text else elapsed(start, timedelta(hours=1))
+        from afterview.services.pipeline import check_interview_times
+
+        check_interview_times(start, end)
     rows = panel_from(data)
+
+    from afterview.services import pipeline
 
     def use_case(tx):
         reused = ""
-        opportunity_id = optional_id(data.get("opportunity"), "opportunity")
+        with at_field("opportunity", "Opportunity"):
+            opportunity_id = optional_id(data.get("opportunity"), "opportunity")
         if opportunity_id is None:
             company, role = data.get("company", "").strip(), data.get("role", "").strip()
             if not company or not role:
-                raise InvalidInput("choose an opportunity, or give the company and the role")
+                with at_field("company" if not company else "role"):
+                    raise InvalidInput("choose an opportunity, or give the company and the role")
             known = _open_match(tx, company, role, start)
             if known is not None:
                 opportunity_id = known.id
@@ -180,16 +196,24 @@ def _unique(participants: list[m.Participant]) -> list[m.Participant]:
 
 
 def _participant(tx, row: dict[str, str], company_id: int) -> m.Participant:
-    """A panel row as a participant: an existing person (see `_panel_match`) or a new one."""
+    """A panel row as a participant: an existing person (see `_panel_match`) or a new one. What
+    is wrong is said of the row's field ("Email 2: invalid email address: ...")."""
+    from afterview.domain.values import parse_email
     from afterview.services import pipeline
 
-    role = pipeline.parse_enum(m.Role, row["role"] or "interviewer", "role")
+    n = row.get("n", "")
+    with at_field(f"role_{n}", f"Part {n}"):
+        role = pipeline.parse_enum(m.Role, row["role"] or "interviewer", "role")
     if not row["name"] and not row["email"]:
         raise InvalidInput("give a name or an email address for each person on the panel")
+    if row["email"]:
+        with at_field(f"email_{n}", f"Email {n}"):
+            parse_email(row["email"])
     person = _panel_match(tx, row["name"], row["email"], company_id)
     if person is None:
         if not row["name"]:
-            raise InvalidInput(f"give a name for {row['email']}")
+            with at_field(f"name_{n}", f"Name {n}"):
+                raise InvalidInput(f"give a name for {row['email']}")
         company = tx.get(m.Company, company_id)
         person = pipeline.add_person(tx, row["name"], emails=[row["email"]] if row["email"] else [],
                                      title=row["title"], company=str(company.id))
@@ -203,7 +227,7 @@ async def capture_submit(request):
     except AlreadyRecorded as err:
         return await capture_form(request, error=str(err), values=data, status=409, recorded=err.interview_id)
     except AfterviewError as err:
-        return await capture_form(request, error=str(err), values=data, status=400)
+        return await capture_form(request, error=err, values=data, status=400)
     to = f" for your open application {captured.reused}" if captured.reused else ""
     flash(request, f"Interview saved{to}. Now one short card per interviewer.")
     return redirect(f"/interviews/{captured.interview_id}/debrief")
@@ -245,7 +269,7 @@ async def panel_change(request):
         raise  # an unknown interview: a missing page (a person is looked up as bad input)
     except AfterviewError as err:
         status = 409 if isinstance(err, Conflict) else 400
-        return await debrief_form(request, panel_error=str(err), panel=data, status=status)
+        return await debrief_form(request, panel_error=err, panel=data, status=status)
     said = await run(consequences, the_desk, edited)
     withdrawn = await run(held_back_text, the_desk, the_desk.now())
     flash(request, _sentence(f"{done}{said}{withdrawn}"))
@@ -267,11 +291,20 @@ def save_panel_change(the_desk, interview_id: int, data: dict[str, str]):
                 raise InvalidInput("that person is not on this interview's panel")
             name = tx.get(m.Person, gone).name
             return f"Taken off the panel: {name}", edit_interview(tx, interview_id, now=now, remove=[str(gone)])
-        name = pipeline.require_text(data.get("name", ""), "name")
-        role = pipeline.parse_enum(m.Role, data.get("role") or "interviewer", "role")
-        person = _panel_person(tx, interview, name, data.get("email", "").strip())  # (undone if refused)
+        with at_field("panel-name", "Name"):
+            name = pipeline.require_text(data.get("name", ""), "name")
+        with at_field("panel-role", "Part"):
+            role = pipeline.parse_enum(m.Role, data.get("role") or "interviewer", "role")
+        email = data.get("email", "").strip()
+        if email:
+            from afterview.domain.values import parse_email
+
+            with at_field("panel-email", "Email"):
+                parse_email(email)
+        person = _panel_person(tx, interview, name, email)  # (undone if refused)
         if any(p.person_id == person.id for p in interview.participants):
-            raise InvalidInput(f"{person.name} is already on the panel")
+            with at_field("panel-name"):
+                raise InvalidInput(f"{person.name} is already on the panel")
         return (f"Added to the panel: {person.name}",
                 edit_interview(tx, interview_id, now=now, add=[f"{person.id}:{role.value}"]))
 
@@ -330,8 +363,8 @@ def _panel_match(tx, name: str, email: str, company_id: int | None):
     return person
 
 
-async def debrief_form(request, *, error: str = "", values: dict | None = None, status: int = 200,
-                       panel_error: str = "", panel: dict | None = None):
+async def debrief_form(request, *, error: str | AfterviewError = "", values: dict | None = None, status: int = 200,
+                       panel_error: str | AfterviewError = "", panel: dict | None = None):
     """The cards (`values`: the cards as typed, with `error`), and the panel's form (`panel`: as
     typed, with `panel_error`)."""
     context = await run(_debrief_context, desk(request), path_id(request))
@@ -342,7 +375,6 @@ async def debrief_form(request, *, error: str = "", values: dict | None = None, 
 def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[int, list[str]]:
     """Record every card of the form (replacing what was there); how many were filled, and how
     each decision date typed in words ("next Friday") was read."""
-    from afterview.domain.values import parse_date
     from afterview.services import pipeline
 
     now = the_desk.now()
@@ -359,19 +391,24 @@ def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[in
             lists = {k: items(data.get(f"{k}_{n}")) for k in ("topics", "rapport", "concerns", "promises")}
             next_steps = data.get(f"next_steps_{n}", "").strip()
             decision_text = data.get(f"decision_date_{n}", "").strip()
-            decision = parse_date(decision_text, now=now, tz=tz) if decision_text else None
+            # three cards share the label: the error names the card's person, and says what a day looks like
+            with at_field(f"decision_date_{n}", f"Decision date for {_name(tx, n)}"):
+                decision = typed_day(decision_text, now=now, tz=tz) if decision_text else None
             if not any(lists.values()) and not next_steps and decision is None:
                 continue
             # the card replaces what was there: a decision date taken off it is cleared
             pipeline.record_debrief(tx, interview_id, n, next_steps=next_steps, decision_date=decision,
                                     replace=True, clear_decision_date=decision is None, **lists)
             if decision is not None and decision_text != decision.isoformat():
-                name = tx.get(m.Person, n).name
-                read_as.append(f"Decision date for {name}: {decision:%a %d %b %Y} (from “{decision_text}”)")
+                read_as.append(f"Decision date for {_name(tx, n)}: {decision:%a %d %b %Y} (from “{decision_text}”)")
             filled += 1
         return filled
 
     return the_desk.write(use_case), read_as
+
+
+def _name(tx, person_id: int) -> str:
+    return tx.get(m.Person, person_id).name
 
 
 async def debrief_submit(request):
@@ -382,7 +419,7 @@ async def debrief_submit(request):
     except NotFound:
         raise
     except AfterviewError as err:
-        return await debrief_form(request, error=str(err), values=data, status=400)
+        return await debrief_form(request, error=err, values=data, status=400)
     said = "".join(f" {line}." for line in read_as)  # so that a misread is seen at once
     notes = await run(_thank_yous, desk(request), interview_id)
     where = {0: "", 1: " The thank-you note is on Today."}.get(notes, " The thank-you notes are on Today.")
@@ -472,7 +509,7 @@ def _edit_context(the_desk, interview_id: int) -> dict:
     return {**the_desk.read(load), "formats": list(m.InterviewFormat), "tz": the_desk.user_tz()}
 
 
-async def interview_edit_form(request, *, error: str = "", values: dict | None = None, status: int = 200):
+async def interview_edit_form(request, *, error: str | AfterviewError = "", values: dict | None = None, status: int = 200):
     context = await run(_edit_context, desk(request), path_id(request))
     interview = context["interview"]
     back = safe_next(request.query_params.get("next"), f"/interviews/{interview.id}/debrief")
@@ -490,11 +527,57 @@ def save_interview_edit(the_desk, interview_id: int, data: dict[str, str]):
         record = tx.get(m.Interview, interview_id)
         given = {name: data.get(name) for name in ("stage", "location", "call_link", "notes")}
         moved_to = (data.get("opportunity") or "").strip()
+        _check_edit(tx, record, data, now)
         return edit_interview(tx, interview_id, now=now, format=data.get("format") or None,
                               cancelled=data.get("cancelled") == "yes", **given, **changed_times(record, data),
                               opportunity=moved_to if moved_to and moved_to != str(record.opportunity_id) else None)
 
     return the_desk.write(use_case)
+
+
+def _check_edit(tx, record: m.Interview, data: dict[str, str], now) -> None:
+    """The edit form's fields read one at a time, as `edit_interview` reads them together, so
+    that what is wrong names its field (the zone, the start, the end or duration, the opportunity,
+    the format); what only the whole can refuse (the same interview twice) is the service's."""
+    from afterview.domain.values import check_timezone
+    from afterview.services import pipeline
+    from afterview.services.interviews import interview_times
+
+    times = changed_times(record, data)
+    if times["tz"]:
+        with at_field("timezone", "Time zone"):
+            check_timezone(times["tz"])
+    current = (record.start, record.end)
+
+    def read(start, end, duration):
+        return interview_times(start, end, duration, times["tz"] or record.timezone, now=now,
+                               default_tz=record.timezone, current=current)
+
+    if times["start"] is not None:
+        with at_field("start", "Start"):
+            read(times["start"], None, None)
+    if times["end"] is not None:
+        with at_field("end", "End"):
+            read(times["start"], times["end"], None)
+    if times["duration"] is not None:
+        with at_field("duration", "Duration"):
+            if times["end"] is not None:
+                raise InvalidInput("give an end or a duration, not both")
+            read(times["start"], None, times["duration"])
+    if any(times.values()):
+        begins, ends, _ = read(times["start"], times["end"], times["duration"])
+        with at_field("duration" if times["duration"] else "end", "Duration" if times["duration"] else "End"):
+            pipeline.check_interview_times(begins, ends)
+    moved_to = (data.get("opportunity") or "").strip()
+    if moved_to and moved_to != str(record.opportunity_id):
+        with at_field("opportunity", "Opportunity"):
+            try:
+                tx.get(m.Opportunity, pipeline.parse_id(moved_to, "opportunity"))
+            except NotFound as err:
+                raise InvalidInput(str(err)) from None
+    if data.get("format"):
+        with at_field("format", "Format"):
+            pipeline.parse_enum(m.InterviewFormat, data["format"], "format")
 
 
 def _saved(the_desk, edited) -> str:
@@ -538,7 +621,7 @@ async def interview_edit_submit(request):
         raise
     except AfterviewError as err:
         typed = {**data, "cancelled": data.get("cancelled", "")}  # an unticked box is not sent
-        return await interview_edit_form(request, error=str(err), values=typed, status=400)
+        return await interview_edit_form(request, error=err, values=typed, status=400)
     withdrawn = await run(held_back_text, the_desk, the_desk.now())
     saved = await run(_saved, the_desk, edited)
     flash(request, _sentence(f"{saved}{withdrawn}"))
@@ -560,7 +643,8 @@ async def interview_delete(request):
     if data.get("confirm") != "yes":
         await run(the_desk.read, lambda tx: tx.get(m.Interview, interview_id))  # an unknown id: 404 first
         return await interview_edit_form(
-            request, status=400, error="tick 'Yes, delete this interview' to delete it: nothing was deleted")
+            request, status=400, error=FormError.of("tick 'Yes, delete this interview' to delete it: nothing was deleted",
+                                                    "confirm"))
     gone = await run(the_desk.write, lambda tx: delete_interview(tx, interview_id, now=the_desk.now()))
     withdrawn = await run(held_text, the_desk, gone.held) + await run(held_back_text, the_desk, the_desk.now())
     interview = gone.interview
@@ -592,4 +676,6 @@ ROUTES = [
     Route("/interviews/{id}/edit", interview_edit_form),
     Route("/interviews/{id}/edit", interview_edit_submit, methods=["POST"]),
     Route("/interviews/{id}/delete", interview_delete, methods=["POST"]),
+    *form_pages({"/interviews/{id}/panel": "/interviews/{id}/debrief", "/interviews/{id}/draft": "/interviews/{id}/debrief",
+                 "/interviews/{id}/delete": "/interviews/{id}/edit"}),
 ]

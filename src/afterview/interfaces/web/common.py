@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import contextlib
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
 
 from afterview.domain.values import plain_digits
-from afterview.errors import InvalidInput, NotFound
+from afterview.errors import AfterviewError, InvalidInput, NotFound
 
 
 async def run(fn: Callable, *args: Any, **kwargs: Any) -> Any:
@@ -50,6 +53,84 @@ def optional_id(value: str | None, what: str) -> int | None:
 
         raise InvalidInput(f"not {a_or_an(what)} {what}: {text!r}")
     return int(text)
+
+
+# Bad input in one field of a form --------------------------------------------------------------
+# A form's error line says which field is wrong and the page marks that field: it is
+# aria-invalid and described by the line (`views.invalid`), and the line links to it. A view reads
+# each field inside `at_field(its id, its label)`: whatever is wrong there is said with the label
+# in front ("Decision date for Priya Raman: not a date: ..."), and the error carries the field's
+# id to the page (`page(error=err)`). An error no field is to blame for stays a line for the form.
+class FormError(str):
+    """A form's error line, and the id of the field it is about ("" for the form as a whole)."""
+
+    field: str = ""
+
+    @classmethod
+    def of(cls, err: Any, field: str | None = None) -> "FormError":
+        line = cls(str(err))
+        line.field = field if field is not None else getattr(err, "field", "") or ""
+        return line
+
+
+@contextlib.contextmanager
+def at_field(field: str, label: str = "") -> Iterator[None]:
+    """Read one field of a form: an error raised inside is about that field (its id, for the
+    page), and says so with `label` (as the page labels it) in front, unless it names a field
+    already (an inner `at_field`)."""
+    try:
+        yield
+    except AfterviewError as err:
+        if not getattr(err, "field", ""):
+            err.field = field
+            err.unlabelled = str(err)  # as said where the field is named otherwise (a box on Today)
+            if label:
+                err.message = f"{label}: {err.message}"
+        raise
+
+
+A_DAY = "a date looks like 2026-11-20, 20 Nov 2026, yesterday or last Friday"
+A_TIME = "a time looks like 14:00 or 2:30pm"
+
+
+def typed_day(text: str, *, now, tz: str):
+    """A day as typed in a date-only field: a date, or words for one ("yesterday"). Text that is
+    no date is said so with what a date looks like (a day has no time or zone to suggest)."""
+    from afterview.domain.values import parse_date
+
+    try:
+        return parse_date(text, now=now, tz=tz)
+    except InvalidInput as err:
+        if not str(err).startswith("not a date"):
+            raise  # an impossible day (30 Feb), a year too far away: said as it is
+        raise InvalidInput(f"not a date: {text!r} ({A_DAY})") from None
+
+
+def typed_time(day, text: str, *, now, tz: str):
+    """A time of day typed in its own field ("14:00", "2pm", "14:00 Europe/Berlin") on `day`: the
+    moment, or what is wrong with the time as typed (not the date and time the desk joined)."""
+    from afterview.domain.values import parse_when
+
+    try:
+        moment = parse_when(f"{day.isoformat()} {text}", now=now, tz=tz)
+    except InvalidInput as err:
+        if re.match(r"(not a date/time|impossible time|empty date/time)", str(err)):
+            raise InvalidInput(f"not a time of day: {text!r} ({A_TIME})") from None
+        raise
+    return moment
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A small box's field (Snooze, Skip, Schedule) as typed, when what was typed was refused: the
+    page it came from opens that box again with the value, marked and described by the error."""
+
+    field: str = ""
+    value: str = ""
+    error: str = ""
+
+
+FIELD_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,120}")
 
 
 def items(text: str | None) -> list[str]:

@@ -11,8 +11,8 @@ from starlette.routing import Route
 
 from afterview.domain import model as m
 from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound
-from afterview.interfaces.web.app import flash, page, redirect, unconfirmed, write_then_redirect
-from afterview.interfaces.web.common import desk, form, path_id, run, safe_next
+from afterview.interfaces.web.app import flash, form_pages, page, redirect, unconfirmed, write_then_redirect
+from afterview.interfaces.web.common import FormError, Kept, at_field, desk, form, path_id, run, safe_next, session
 
 ACTIONS = ("save", "approve", "send", "drafts", "schedule", "eml", "smtp_instead")
 MAX_REVIEW_CHARS = 20_000  # a message, not a book: keeps the live review fast
@@ -82,11 +82,13 @@ def _no_longer_holds(the_desk, message) -> bool:
 
 
 async def editor(request, *, error: str = "", subject: str | None = None, body: str | None = None,
-                 status: int = 200, why_said: bool = False):
+                 status: int = 200, why_said: bool = False, when: str = "", despite: bool = False):
     """The editor; `why_said`: the error line says why the note has not gone (Send now), so the
-    line the note keeps about its last try is not said twice."""
+    line the note keeps about its last try is not said twice. After a refusal, `when` and
+    `despite` are Send at and the review's box as they were."""
     context = await run(_editor_context, desk(request), path_id(request), subject, body)
-    return page(request, "draft.html", status=status, error=error, why_said=why_said, **context)
+    return page(request, "draft.html", status=status, error=error, why_said=why_said, when=when, despite=despite,
+                **context)
 
 
 async def drafts_list(request):
@@ -128,7 +130,11 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
                            "start it without --at to send")
     now = the_desk.now()
     # a time to send at is read before anything is written: a bad one changes nothing
-    when = _when(the_desk, data.get("when", ""), now) if action == "schedule" else now if action == "send" else None
+    if action == "schedule":
+        with at_field("when", "Send at"):
+            when = _when(the_desk, data.get("when", ""), now)
+    else:
+        when = now if action == "send" else None
     # Approve means "send at the planned moment": a thank-you planned for the next business
     # morning is not sent in the night it was approved in (Send now is for "at once")
     planned = _planned_moment(the_desk, message_id, now) if action == "approve" else None
@@ -145,9 +151,13 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         withdrawn = the_desk.write(edit)
     account = data.get("account") or None
     if action == "save":
+        said = "Draft saved."
         if withdrawn:
-            return "Draft saved. The text changed, so it will not be sent until you approve or schedule it again.", None
-        return "Draft saved.", None
+            said = "Draft saved. The text changed, so it will not be sent until you approve or schedule it again."
+        if data.get("when", "").strip():  # Enter in "Send at" without the page's script: Save is the form's first button
+            said += (f" It was not scheduled: the time in Send at ({data['when'].strip()}) is kept below; "
+                     "use Schedule to send it then.")
+        return said, None
     # Copying a note out is sending it: the review's errors stop it as they stop Approve, unless
     # its box is ticked (the same box)
     review = {"review": True, "despite_errors": data.get("despite") == "yes", "config": the_desk.config}
@@ -161,8 +171,9 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
                 folder = delivery.to_drafts(the_desk.store, message_id, now=now, accounts=the_desk.accounts(),
                                             account=account, **review)
         except delivery.ReviewErrors as err:
-            raise InvalidInput(_desk_words(the_desk, message_id, f"{err}: tick 'despite the review's errors' to "
-                                           "copy it out as it is", data)) from None
+            with at_field("despite"):  # (the line names the box)
+                raise InvalidInput(_desk_words(the_desk, message_id, f"{err}: tick 'despite the review's errors' to "
+                                               "copy it out as it is", data)) from None
         if action == "eml":
             the_desk.write(lambda tx: delivery.note_copy(tx, message_id, "downloaded as an .eml file", now))
             return "", built.data
@@ -172,18 +183,21 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
 
     def approve(tx) -> None:  # approved and scheduled in one transaction: both or neither
         if tx.get(m.Message, message_id).state == m.MessageState.SCHEDULED and when is not None:
-            delivery.schedule(tx, message_id, when=when, now=now)  # approved already: another moment
+            # approved already: another moment
+            delivery.schedule(tx, message_id, when=when, now=now, config=the_desk.config)
             return
+        # judged at the moment it goes out (the planned one, the one typed, or now)
         delivery.approve(tx, message_id, now=now, accounts=accounts, account=account, playbook=playbook,
-                         despite_errors=data.get("despite") == "yes", config=the_desk.config)
+                         despite_errors=data.get("despite") == "yes", config=the_desk.config, at=when)
         if when is not None:
-            delivery.schedule(tx, message_id, when=when, now=now)
+            delivery.schedule(tx, message_id, when=when, now=now, config=the_desk.config)
 
     try:
         the_desk.write(approve)
     except delivery.ReviewErrors as err:
-        raise InvalidInput(_desk_words(the_desk, message_id, f"{err}: tick 'despite the review's errors' next to "
-                                       "Approve to send it as it is", data)) from None
+        with at_field("despite"):  # (the line names the box)
+            raise InvalidInput(_desk_words(the_desk, message_id, f"{err}: tick 'despite the review's errors' next to "
+                                           "Approve to send it as it is", data)) from None
     except Conflict as err:  # not approvable (no longer planned, sent already): said as the desk says it
         raise Conflict(_desk_words(the_desk, message_id, str(err), data)) from None
     mail = the_desk.mail
@@ -253,9 +267,9 @@ def _smtp_instead(the_desk, message_id: int, data: dict[str, str]) -> str:
                                 config=the_desk.config)
         delivery.approve(tx, message_id, now=now, accounts=accounts, account=data.get("account") or None,
                          playbook=playbook, despite_errors=data.get("despite") == "yes", config=the_desk.config,
-                         instead_of_copy=True)
+                         instead_of_copy=True, at=planned)
         if planned is not None:
-            delivery.schedule(tx, message_id, when=planned, now=now)
+            delivery.schedule(tx, message_id, when=planned, now=now, config=the_desk.config)
 
     def trial(tx) -> None:
         approve(tx)
@@ -266,7 +280,8 @@ def _smtp_instead(the_desk, message_id: int, data: dict[str, str]) -> str:
     except _TrialOnly:
         pass
     except delivery.ReviewErrors as err:
-        raise InvalidInput(f"{err}: tick 'despite the review's errors' to send it by SMTP as it is") from None
+        with at_field("despite"):  # (the line names the box)
+            raise InvalidInput(f"{err}: tick 'despite the review's errors' to send it by SMTP as it is") from None
     try:
         removed = delivery.withdraw_copy(the_desk.store, message_id, now=now, accounts=accounts)
     except DeliveryError as err:  # the mailbox could not be reached: the copy may still go out from Drafts
@@ -393,19 +408,44 @@ async def editor_submit(request):
         if isinstance(err, NotFound) and str(err).startswith(f"no message with id {message_id}"):
             raise
         said = await run(_desk_words, desk(request), message_id, str(err), data)  # by its name, the desk's way
-        if back:  # a button on Today or an opportunity page: say it there
-            flash(request, said, "error")
+        if back:  # a button on Today or an opportunity page: say it there, naming the note, its box open again
+            said = await run(_from_a_box, desk(request), message_id, err, data)
+            flash(request, said, "error", field=data.get("box", "") if getattr(err, "field", "") == "when" else "",
+                  value=data.get("when"))
             return redirect(back)
         # the form again with its line; sending a note by SMTP instead says what forbids it as the desk's
         # other refusals do (409: the note's state, its mailbox)
         status = 409 if data.get("do") == "smtp_instead" and not isinstance(err, InvalidInput) else 400
-        return await editor(request, error=said, subject=data.get("subject"), body=data.get("body"), status=status,
-                            why_said=data.get("do") == "send" and isinstance(err, DeliveryError))
+        return await editor(request, error=FormError.of(said, getattr(err, "field", "")), subject=data.get("subject"),
+                            body=data.get("body"), when=data.get("when", ""), despite=data.get("despite") == "yes",
+                            status=status, why_said=data.get("do") == "send" and isinstance(err, DeliveryError))
     if eml is not None:
         return Response(eml, media_type="message/rfc822",
                         headers={"content-disposition": f'attachment; filename="message-{message_id}.eml"'})
     flash(request, text)
+    if data.get("do", "save") == "save" and data.get("when", "").strip() and not back:
+        # the time typed in Send at, kept for Schedule (never dropped without a word)
+        session(request).kept = Kept("when", data["when"].strip())
     return redirect(back or f"/drafts/{message_id}")
+
+
+# What a button on a note's card does, for a refusal said on the page the card is on.
+BOX_VERBS = {"approve": "approve", "schedule": "schedule", "send": "send", "save": "save"}
+
+
+def _from_a_box(the_desk, message_id: int, err: AfterviewError, data: dict[str, str]) -> str:
+    """A refusal from a note's card (Approve, Schedule on Today, an opportunity or person page),
+    naming the note when the sentence does not ("Could not schedule the thank-you note to Tom
+    Becker: not a date/time: ..."); the field's label, said in the editor, is left out here."""
+    bare = getattr(err, "unlabelled", "") or str(err)
+    said = _desk_words(the_desk, message_id, bare, data)
+    try:
+        name = the_desk.read(lambda tx: message_name(tx, message_id))
+    except NotFound:
+        return said
+    if name.lower() in said.lower():
+        return said
+    return f"Could not {BOX_VERBS.get(data.get('do', ''), 'do that with')} {name}: {said}"
 
 
 async def switch_tone(request):
@@ -512,4 +552,6 @@ ROUTES = [
     Route("/drafts/{id}/done", mark_sent_elsewhere, methods=["POST"]),
     Route("/drafts/{id}/discard", discard, methods=["POST"]),
     Route("/api/review", api_review, methods=["POST"]),
+    *form_pages({"/drafts/{id}/tone": "/drafts/{id}", "/drafts/{id}/done": "/drafts/{id}",
+                 "/drafts/{id}/discard": "/drafts/{id}"}),
 ]

@@ -12,9 +12,10 @@ import re
 from starlette.routing import Route
 
 from afterview.domain import model as m
-from afterview.errors import AfterviewError, InvalidInput, NotFound
-from afterview.interfaces.web.app import flash, page, redirect, unconfirmed
-from afterview.interfaces.web.common import desk, form, path_id, run
+from afterview.errors import AfterviewError, NotFound
+from afterview.interfaces.web.app import flash, form_pages, page, redirect, unconfirmed
+from afterview.interfaces.web import common
+from afterview.interfaces.web.common import at_field, desk, form, path_id, run
 
 SHOWN = 12  # people named per item; the rest are counted
 
@@ -35,26 +36,18 @@ def _news_context(the_desk) -> dict:
             "kinds": list(m.NewsKind), "today": snap.now.astimezone(safe_zone(the_desk.user_tz(facts), "UTC")).date()}
 
 
-async def news_page(request, *, error: str = "", values: dict | None = None, status: int = 200):
+async def news_page(request, *, error: str | AfterviewError = "", values: dict | None = None, status: int = 200):
     context = await run(_news_context, desk(request))
     return page(request, "news.html", status=status, error=error, values=values or {}, **context)
 
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-A_DAY = "a date looks like 2026-11-20, 20 Nov 2026, yesterday or last Friday"
+A_DAY = common.A_DAY
 
 
 def news_day(text: str, *, now, tz: str):
-    """The day a news item happened, as typed: a date, or words for one ("yesterday"). Text that
-    is no date is said so with what a date looks like (a day has no time or zone to suggest)."""
-    from afterview.domain.values import parse_date
-
-    try:
-        return parse_date(text, now=now, tz=tz)
-    except InvalidInput as err:
-        if not str(err).startswith("not a date"):
-            raise  # an impossible day (30 Feb), a year too far away: said as it is
-        raise InvalidInput(f"not a date: {text!r} ({A_DAY})") from None
+    """The day a news item happened, as typed (see `common.typed_day`)."""
+    return common.typed_day(text, now=now, tz=tz)
 
 
 async def add_news(request):
@@ -71,9 +64,20 @@ async def add_news(request):
     text = data.get("happened_on", "").strip()
 
     def save(tx):
-        day = news_day(text, now=the_desk.now(), tz=tz) if text else today
+        # each field read on its own, as `add_news` reads them: what is wrong names its field
+        with at_field("n-title", "What happened"):
+            pipeline.require_text(data.get("title", ""), "title")
+        with at_field("n-kind", "Kind"):
+            pipeline.parse_enum(m.NewsKind, data.get("kind", "achievement"), "news kind")
+        with at_field("n-date", "When"):
+            day = news_day(text, now=the_desk.now(), tz=tz) if text else today
         tags = [t for t in data.get("tags", "").replace(";", ",").split(",") if t.strip()]
         company = data.get("company", "").strip()
+        if company:
+            with at_field("n-company", "About a company in your pipeline"):
+                pipeline.find_company(tx, company)
+        with at_field("n-link", "Link"):
+            pipeline.web_link(data.get("link", ""))
         return pipeline.add_news(tx, data.get("title", ""), happened_on=day, kind=data.get("kind", "achievement"),
                                  detail=data.get("detail", ""), link=data.get("link", ""), tags=tags,
                                  company=company or None)
@@ -81,7 +85,7 @@ async def add_news(request):
     try:
         record = await run(the_desk.write, save)
     except AfterviewError as err:
-        return await news_page(request, error=str(err), values=data, status=400)
+        return await news_page(request, error=err, values=data, status=400)
     # news is what has happened: a later date is kept as typed, and said (as the command line does)
     later = f". It is dated {record.happened_on:%-d %b %Y}, after today: check the date" if record.happened_on > today else ""
     if not later and text and not ISO_DAY.fullmatch(text):
@@ -121,4 +125,5 @@ ROUTES = [
     Route("/news", news_page),
     Route("/news", add_news, methods=["POST"]),
     Route("/news/{id}/delete", delete_news, methods=["POST"]),
+    *form_pages({"/news/{id}/delete": "/news"}),
 ]

@@ -8,9 +8,11 @@ from starlette.routing import Route
 from afterview.domain import model as m
 from afterview.domain.values import plain_digits
 from afterview.errors import AfterviewError, InvalidInput, NotFound
-from afterview.interfaces.web.app import error_page, flash, page, redirect, unconfirmed, write_then_redirect
+from afterview.interfaces.web.app import (
+    error_page, flash, form_pages, page, redirect, unconfirmed, write_then_redirect,
+)
 from afterview.interfaces.web.common import (
-    cached, desk, form, page_key, path_id, quick, remember, run, safe_next, session, snapshot,
+    at_field, cached, desk, form, page_key, path_id, quick, remember, run, safe_next, session, snapshot,
 )
 from afterview.interfaces.web.security import COOKIE, set_cookie_header
 from afterview.interfaces.web.views import action_views, open_messages, timeline_rows
@@ -152,7 +154,29 @@ def _page_number(request, total: int) -> int:
     return max(1, min(number, max(1, -(-total // TODAY_PAGE))))
 
 
-async def _decide(request, decide):
+# What each decision's box is, for a refusal said on the page it came from: what could not be
+# done ("Could not snooze the thank-you note to Tom Becker: ..."), and the box's field (its id on
+# the action's card, `macros.action_card`), opened again there with what was typed.
+DECISIONS = {"done": ("mark {name} done", "", ""), "snooze": ("snooze {name}", "until", "until"),
+             "skip": ("skip {name}", "reason", "reason"), "undo": ("undo what you decided about {name}", "", ""),
+             "draft": ("draft {name}", "", "")}
+
+
+def refusal(the_desk, key: str, what: str, err: AfterviewError) -> str:
+    """A refusal about a planned action, naming it: "Could not skip the thank-you note to Tom
+    Becker: say why you skip it"."""
+    from afterview.interfaces.web.views import action_named
+
+    try:
+        name = action_named(key, the_desk.snapshot().facts)
+    except AfterviewError:
+        name = repr(key)
+    return f"Could not {DECISIONS[what][0].format(name=name)}: {err}"
+
+
+async def _decide(request, decide, what: str):
+    from afterview.interfaces.web.views import loop_id
+
     data = await form(request)
     key = data.get("key", "").strip()
     back = safe_next(data.get("next"))
@@ -161,7 +185,9 @@ async def _decide(request, decide):
         message = await run(decide, the_desk, key, data)
         flash(request, message)
     except AfterviewError as err:
-        flash(request, str(err), "error")
+        _, prefix, name = DECISIONS[what]
+        line = await run(refusal, the_desk, key, what, err)
+        flash(request, line, "error", field=f"{prefix}-{loop_id(key)}" if prefix else "", value=data.get(name))
     return redirect(back)
 
 
@@ -222,19 +248,19 @@ def _skip(the_desk, key, data):
 
 
 async def action_done(request):
-    return await _decide(request, _done)
+    return await _decide(request, _done, "done")
 
 
 async def action_snooze(request):
-    return await _decide(request, _snooze)
+    return await _decide(request, _snooze, "snooze")
 
 
 async def action_skip(request):
-    return await _decide(request, _skip)
+    return await _decide(request, _skip, "skip")
 
 
 async def action_undo(request):
-    return await _decide(request, _undo)
+    return await _decide(request, _undo, "undo")
 
 
 def _undo(the_desk, key, data):
@@ -266,7 +292,7 @@ async def action_draft(request):
     try:
         message_id, left_out = await run(draft)
     except AfterviewError as err:
-        flash(request, str(err), "error")
+        flash(request, await run(refusal, the_desk, key, "draft", err), "error")
         return redirect(safe_next(data.get("next")))
     for line in left_out:
         flash(request, f"To consider: {line}")
@@ -479,7 +505,7 @@ def _warm_rule(the_desk, closed_at) -> dict | None:
             "from": closed_at + rule["first_after"] if closed_at is not None else None}
 
 
-async def rejection_page(request, *, error: str = "", values: dict | None = None, status: int = 200):
+async def rejection_page(request, *, error: str | AfterviewError = "", values: dict | None = None, status: int = 200):
     context = await run(_rejection_context, desk(request), path_id(request))
     return page(request, "rejection.html", status=status, error=error, values=values or {}, **context)
 
@@ -494,14 +520,15 @@ async def record_outcome(request):
     try:
         told_by = data.get("person_id", "").strip()  # who delivered the news; empty: not said
         if told_by and not plain_digits(told_by):
-            raise InvalidInput(f"not a person id: {told_by!r}")
+            with at_field("outcome-person", "Told by"):
+                raise InvalidInput(f"not a person id: {told_by!r}")
         _, move = await run(the_desk.write, lambda tx: _record_outcome(
             tx, opportunity_id, data.get("outcome", ""), now=now, note=data.get("note", "").strip(),
             person=int(told_by) if told_by else None))
     except NotFound:
         raise
     except AfterviewError as err:
-        return await rejection_page(request, error=str(err), values=data, status=400)
+        return await rejection_page(request, error=err, values=data, status=400)
     withdrawn = await run(held_back_text, the_desk, now)
     tz = await run(the_desk.user_tz)
     if move.teller is not None:  # the decision it had, with who told you corrected
@@ -523,12 +550,19 @@ def _record_outcome(tx, opportunity_id: int, outcome: str, *, now, note: str, pe
 
     opportunity = tx.get(m.Opportunity, opportunity_id)
     state = pipeline.OUTCOMES.get(outcome.strip().lower())
+    if state is None:
+        with at_field("outcome", "Outcome"):
+            raise InvalidInput(f"unknown outcome {outcome!r} (one of: {', '.join(pipeline.OUTCOMES)})")
+    if person is not None:
+        with at_field("outcome-person", "Told by"):
+            pipeline.of_the_process(tx, opportunity, person)
     if person is not None and state == opportunity.status and state in pipeline.ANSWERED_BY:
         told = (_rejection_news(opportunity)[1] if state == m.OpportunityStatus.REJECTED
                 else pipeline.teller(opportunity))
         gone = pipeline.reply_gone(tx, opportunity) if person != told else ""
         if gone:
-            raise Conflict(f"{gone}: who told you is left as it was")  # as the service says it
+            with at_field("outcome-person"):  # (the line names who told you)
+                raise Conflict(f"{gone}: who told you is left as it was")  # as the service says it
     return pipeline.change_outcome(tx, opportunity_id, outcome, now=now, note=note, person=person)
 
 
@@ -545,19 +579,29 @@ def _teller_text(teller) -> str:
 
 
 async def record_feedback(request):
+    from afterview.services import pipeline
     from afterview.services.pipeline import record_feedback as record
 
     opportunity_id = path_id(request)
     data = await form(request)
     the_desk = desk(request)
-    try:
+    def save(tx):
+        opportunity = tx.get(m.Opportunity, opportunity_id)  # an unknown one: a 404
         person = int(data["person_id"]) if plain_digits(data.get("person_id", "")) else None
-        await run(the_desk.write, lambda tx: record(tx, opportunity_id, data.get("text", ""),
-                                                     now=the_desk.now(), person_id=person))
+        if person is not None:
+            with at_field("fb-person", "From"):
+                pipeline.of_the_process(tx, opportunity, person)
+        if not data.get("text", "").strip():
+            with at_field("fb-text", "What they said"):
+                raise InvalidInput("feedback text must not be empty")  # (as the service says it)
+        return record(tx, opportunity_id, data.get("text", ""), now=the_desk.now(), person_id=person)
+
+    try:
+        await run(the_desk.write, save)
     except NotFound:
         raise
     except AfterviewError as err:
-        return await rejection_page(request, error=str(err), values=data, status=400)
+        return await rejection_page(request, error=err, values=data, status=400)
     flash(request, "Feedback recorded. Thank them for it, and keep it for your next interviews.")
     return redirect(safe_next(data.get("next"), f"/opportunities/{opportunity_id}/rejection"))
 
@@ -613,6 +657,10 @@ async def person_page(request):
 
 
 PERSON_FIELDS = ("name", "emails", "title", "company", "timezone", "country", "tags")
+# each field's id and label on the person page (an error names the field it is about)
+PERSON_FIELD_IDS = {"name": ("p-name", "Name"), "emails": ("p-emails", "Email addresses"), "title": ("p-title", "Title"),
+                    "company": ("p-company", "Company"), "timezone": ("p-tz", "Time zone"),
+                    "country": ("p-country", "Country"), "tags": ("p-tags", "Interests")}
 
 
 async def person_edit(request):
@@ -632,7 +680,13 @@ async def person_edit(request):
         given = {name: data.get(name, "") for name in PERSON_FIELDS}
         given["emails"] = [e for e in given["emails"].replace(",", "\n").split("\n") if e.strip()]
         given["tags"] = [t for t in given["tags"].replace(";", ",").split(",") if t.strip()]
-        changes = pipeline.clean_person_fields(tx, given)
+        changes = {}
+        for name, value in given.items():  # one field at a time: what is wrong names its field
+            field_id, label = PERSON_FIELD_IDS[name]
+            with at_field(field_id, label):
+                changes.update(pipeline.clean_person_fields(tx, {name: value}))
+                if name == "emails":  # nobody else's (the service checks it again)
+                    pipeline.check_emails(tx, changes["emails"], other_than=person_id)
         changes["do_not_contact"] = data.get("do_not_contact") == "yes"
         edited = pipeline.edit_person(tx, person_id, changes, now=now)
         return edited.person, _renamed_text(tx, edited) + _readdressed_text(tx, edited.readdressed)
@@ -643,7 +697,7 @@ async def person_edit(request):
         raise
     except AfterviewError as err:  # the page again, the details open as typed, with one line
         context = await run(_person_context, the_desk, person_id)
-        return page(request, "person.html", status=400, error=str(err), values=data, **context)
+        return page(request, "person.html", status=400, error=err, values=data, **context)
     withdrawn = await run(held_back_text, the_desk, now)  # e.g. do not contact: their approved notes
     flash(request, f"Saved: {person.name}{said}{withdrawn}")
     return redirect(f"/people/{person_id}")
@@ -799,4 +853,10 @@ ROUTES = [
     Route("/people/{id}/merge", person_merge, methods=["POST"]),
     Route("/insights", insights_page),
     Route("/calendar/{token}.ics", calendar_feed),
+    *form_pages({"/logout": "/", "/actions/draft": "/", "/actions/done": "/", "/actions/snooze": "/",
+                 "/actions/skip": "/", "/actions/undo": "/", "/replies/{id}/confirm": "/",
+                 "/opportunities/{id}/status": "/opportunities/{id}",
+                 "/opportunities/{id}/outcome": "/opportunities/{id}/rejection",
+                 "/opportunities/{id}/feedback": "/opportunities/{id}/rejection",
+                 "/people/{id}/edit": "/people/{id}", "/people/{id}/merge": "/people/{id}"}),
 ]

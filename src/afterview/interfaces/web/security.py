@@ -52,6 +52,7 @@ class Session:
     csrf: str
     created: float
     flash: list[tuple[str, str]] = field(default_factory=list)  # (level, one-line message)
+    kept: object = None  # a small box's field as typed when it was refused (common.Kept), for the next page
     uploads: dict[str, dict] = field(default_factory=dict)  # import previews waiting for confirm
 
 

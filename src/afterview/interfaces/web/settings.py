@@ -10,11 +10,15 @@ from starlette.routing import Route
 
 from afterview.domain import model as m
 from afterview.errors import AfterviewError, InvalidInput
-from afterview.interfaces.web.app import flash, page, redirect, unconfirmed, upload_folder
-from afterview.interfaces.web.common import desk, form, run, session
+from afterview.interfaces.web.app import flash, form_pages, page, redirect, unconfirmed, upload_folder
+from afterview.interfaces.web.common import FormError, at_field, desk, form, run, session
 
 PROFILE_FIELDS = ("name", "email", "phone", "signature", "timezone", "country", "linkedin_account",
                   "linkedin_url", "default_tone")
+PROFILE_FIELD_IDS = {"name": ("p-name", "Name"), "email": ("p-email", "Email"), "phone": ("p-phone", "Phone"),
+                     "signature": ("p-sig", "Signature"), "timezone": ("p-tz", "Time zone"),
+                     "country": ("p-country", "Country"), "linkedin_account": ("p-li", "LinkedIn account"),
+                     "linkedin_url": ("p-liurl", "LinkedIn profile URL"), "default_tone": ("p-tone", "Default tone")}
 # The import form lists every registered import format (afterview.plugins.importers()), grouped
 # by what it gives; the built-in ones keep their short labels.
 IMPORT_KINDS = {"calendar": "Interviews", "connections": "Contacts", "tracker": "Applications"}
@@ -55,7 +59,7 @@ def _mail_at(the_desk) -> str:
     return zoned_time(at, the_desk.user_tz()) if at else ""
 
 
-async def settings_page(request, *, error: str = "", values: dict | None = None, status: int = 200,
+async def settings_page(request, *, error: str | AfterviewError = "", values: dict | None = None, status: int = 200,
                         checks=None, feed_url: str = ""):
     context = await run(_settings_context, desk(request))
     return page(request, "settings.html", status=status, error=error, values=values or {}, checks=checks,
@@ -69,10 +73,17 @@ async def save_profile(request):
     changes = {k: data[k].strip() if k != "signature" else data[k].rstrip() for k in PROFILE_FIELDS if k in data}
     changes["opt_in_early_linkedin"] = data.get("opt_in_early_linkedin") == "on"
     the_desk = desk(request)
+
+    def save(tx):
+        for name, value in changes.items():  # one field at a time: what is wrong names its field
+            field_id, label = PROFILE_FIELD_IDS.get(name, ("", ""))
+            with at_field(field_id, label):
+                update_profile(tx, {name: value})
+
     try:
-        await run(the_desk.write, lambda tx: update_profile(tx, changes))
+        await run(the_desk.write, save)
     except AfterviewError as err:
-        return await settings_page(request, error=str(err), values=data, status=400)
+        return await settings_page(request, error=err, values=data, status=400)
     flash(request, "Profile saved.")
     return redirect("/settings")
 
@@ -101,46 +112,73 @@ SECRET_SOURCES = {"env": "password_env", "command": "password_command", "token":
 SERVER_FIELDS = ("smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port", "imap_tls", "user", "tls_ca_file")
 
 
-def _new_account(data: dict[str, str]) -> tuple[str, dict, str | None]:
+def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]:
     """The add-account form read into (name, settings, password for the keyring): InvalidInput,
-    in one line, for anything missing or malformed; nothing is written here."""
+    in one line naming the field (`common.at_field`), for anything missing or malformed; nothing
+    is written here. `known`: the names of the accounts there are."""
+    from afterview.delivery.accounts import check_name
+    from afterview.domain.values import parse_email
+
     name = data.get("account_name", "").strip()
     email = data.get("account_email", "").strip()
-    if not name or not email:
-        raise InvalidInput("give the account a short name and the address you send from")
+    with at_field("a-name", "Short name"):
+        if not name:
+            raise InvalidInput("give the account a short name (e.g. home)")
+        check_name(name)
+        same = next((other for other in known if other.lower() == name.lower()), None)
+        if same is not None:
+            raise InvalidInput(f"account {same!r} already exists: choose another short name, or remove that one first"
+                               + (f" (names differ only in capitals: {name!r})" if same != name else ""))
+    with at_field("a-email", "Address you send from"):
+        if not email:
+            raise InvalidInput("give the address you send from")
+        parse_email(email)
     preset = data.get("preset", "").strip() or None
     settings: dict = {"display_name": data.get("display_name", "").strip()}
     if preset is None:
         for key in SERVER_FIELDS:
             value = data.get(key, "").strip()
             if key.endswith("_port") and value:
-                if not value.isdigit() or not 0 < int(value) <= 65535:
-                    raise InvalidInput(f"{key.replace('_', ' ').replace('smtp', 'SMTP').replace('imap', 'IMAP')}"
-                                       f" must be a number from 1 to 65535, not {value!r}")
+                with at_field(SERVER_FIELD_IDS[key]):
+                    if not value.isdigit() or not 0 < int(value) <= 65535:
+                        raise InvalidInput(f"{key.replace('_', ' ').replace('smtp', 'SMTP').replace('imap', 'IMAP')}"
+                                           f" must be a number from 1 to 65535, not {value!r}")
                 value = int(value)
             settings[key] = value
         if not settings["smtp_host"]:
-            raise InvalidInput("give the SMTP server (or choose your provider)")
+            with at_field("a-smtp"):
+                raise InvalidInput("give the SMTP server (or choose your provider)")
+        if settings["tls_ca_file"] and not Path(settings["tls_ca_file"]).expanduser().is_file():
+            with at_field("a-ca", "Certificate authority file"):
+                raise InvalidInput(f"no such file: {settings['tls_ca_file']}")
     source = data.get("secret", "")
     password = None
     if source == "keyring":
         password = data.get("password", "")
         if not password:
-            raise InvalidInput("type the password (or app password) to keep in the keyring")
+            with at_field("a-password"):
+                raise InvalidInput("type the password (or app password) to keep in the keyring")
     elif source in SECRET_SOURCES:
         value = data.get(SECRET_SOURCES[source], "").strip()
         if not value:
-            raise InvalidInput("say which environment variable holds the password" if source == "env"
-                               else "give the command that prints the password" if source == "command"
-                               else "give the command that prints an access token")
+            with at_field(f"a-{source}"):
+                raise InvalidInput("say which environment variable holds the password" if source == "env"
+                                   else "give the command that prints the password" if source == "command"
+                                   else "give the command that prints an access token")
         settings[SECRET_SOURCES[source]] = value
         if source == "token":
             settings["auth"] = "xoauth2"
     else:
-        raise InvalidInput("choose where the password comes from")
+        with at_field("s-keyring"):
+            raise InvalidInput("choose where the password comes from")
     if preset == "outlook" and source != "token":
         settings["auth"] = "password"  # where the organisation still allows SMTP AUTH (docs/delivery.md)
     return name, {"email": email, "preset": preset, **settings}, password
+
+
+# The add-account form's field ids, for an error about one of them.
+SERVER_FIELD_IDS = {"smtp_host": "a-smtp", "smtp_port": "a-smtp-port", "smtp_tls": "a-smtp-tls", "imap_host": "a-imap",
+                    "imap_port": "a-imap-port", "imap_tls": "a-imap-tls", "user": "a-user", "tls_ca_file": "a-ca"}
 
 
 async def add_account(request):
@@ -150,7 +188,11 @@ async def add_account(request):
     the_desk = desk(request)
 
     def write():
-        name, settings, password = _new_account(data)
+        try:
+            known = list(the_desk.accounts())
+        except AfterviewError:
+            known = []  # a config that cannot be read: `add` says why
+        name, settings, password = _new_account(data, known)
         add(the_desk.paths.config_file, name, password=password, **settings)
         the_desk.reload_config()
         return name
@@ -160,9 +202,9 @@ async def add_account(request):
     except AfterviewError as err:
         # the form comes back as typed, except the password, which is never sent back
         kept = {k: v for k, v in data.items() if k not in ("password", "csrf")}
-        return await settings_page(request, error=str(err), values=kept, status=400)
+        return await settings_page(request, error=err, values=kept, status=400)
     flash(request, f"Added the mail account {name}. Test the connection below.")
-    return redirect("/settings#acc-h")
+    return redirect("/settings")  # the message at the top, in view (and focused: desk.js)
 
 
 async def remove_account(request):
@@ -170,7 +212,7 @@ async def remove_account(request):
 
     name = request.path_params.get("name", "")
     data = await form(request)
-    refused = unconfirmed(request, data, f"Not removed: tick the box to remove the account {name}.", "/settings#acc-h")
+    refused = unconfirmed(request, data, f"Not removed: tick the box to remove the account {name}.", "/settings")
     if refused is not None:
         return refused
     the_desk = desk(request)
@@ -185,7 +227,7 @@ async def remove_account(request):
     except AfterviewError as err:
         return await settings_page(request, error=str(err), status=400)
     flash(request, f"Removed the mail account {name}" + (" and forgot its password." if forgot else "."))
-    return redirect("/settings#acc-h")
+    return redirect("/settings")
 
 
 async def check_mail(request):
@@ -198,7 +240,7 @@ async def check_mail(request):
     for problem in state.problems:
         flash(request, problem, "error")
     flash(request, "Mail checked: " + "; ".join(state.said) + ".")
-    return redirect("/settings#acc-h")
+    return redirect("/settings")
 
 
 async def new_feed(request):
@@ -225,7 +267,7 @@ def _format_choices() -> dict:
             "accept": BUILTIN_ACCEPT if all(i.builtin for i in found) else ""}
 
 
-async def imports_page(request, *, error: str = "", status: int = 200, preview=None, chosen: str = "",
+async def imports_page(request, *, error: str | AfterviewError = "", status: int = 200, preview=None, chosen: str = "",
                        columns: str = ""):
     try:
         choices = await run(_format_choices)
@@ -295,13 +337,14 @@ async def import_preview(request):
     kind = str(data.get("kind", ""))
     upload = data.get("file")
     if not kind:
-        return await imports_page(request, error="choose what kind of file it is", status=400)
+        return await imports_page(request, error=FormError.of("choose what kind of file it is", "kind"), status=400)
     try:
         chosen = await run(_format, kind)
     except AfterviewError as err:
-        return await imports_page(request, error=str(err), status=400)
+        return await imports_page(request, error=FormError.of(err, "kind"), status=400)
     if upload is None or isinstance(upload, str) or not upload.filename:
-        return await imports_page(request, error="choose a file to import", status=400, chosen=chosen.name)
+        return await imports_page(request, error=FormError.of("choose a file to import", "file"), status=400,
+                                  chosen=chosen.name)
     content = await upload.read()
     upload_id = secrets.token_urlsafe(12)
     # in a folder of its own under the name it was uploaded with: messages name the user's file
@@ -312,12 +355,17 @@ async def import_preview(request):
     # a spreadsheet's own names for its columns ("Employer=company, Where=source"), as --map
     columns = str(data.get("columns", "")).strip() if chosen.produces == "tracker" else ""
     try:
+        if columns:
+            from afterview.importers.tracker import parse_map
+
+            with at_field("columns"):  # (the line names the field: "Columns: ...")
+                parse_map(columns, "Columns")
         report = await run(_run_import, the_desk, chosen.name, path, dry_run=True, columns=columns)
         tracker = await run(_tracker_preview, path, chosen.name, columns) if chosen.produces == "tracker" else None
         changes = await run(_message_changes, the_desk, report)
     except AfterviewError as err:
         _remove_upload(path)
-        return await imports_page(request, error=str(err), status=400, chosen=chosen.name, columns=columns)
+        return await imports_page(request, error=err, status=400, chosen=chosen.name, columns=columns)
     session(request).uploads[upload_id] = {"path": str(path), "format": chosen.name, "name": upload.filename,
                                            "columns": columns}
     label = BUILTIN_LABELS.get(chosen.name, "") if chosen.builtin else ""
@@ -375,4 +423,7 @@ ROUTES = [
     Route("/imports", imports_page),
     Route("/imports/preview", import_preview, methods=["POST"]),
     Route("/imports/confirm", import_confirm, methods=["POST"]),
+    *form_pages({"/settings/profile": "/settings", "/settings/accounts": "/settings", "/settings/mail/check": "/settings",
+                 "/settings/accounts/{name}/test": "/settings", "/settings/accounts/{name}/remove": "/settings",
+                 "/settings/calendar-feed": "/settings", "/imports/preview": "/imports", "/imports/confirm": "/imports"}),
 ]

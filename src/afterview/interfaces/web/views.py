@@ -49,6 +49,18 @@ def action_label(key: str, facts) -> str:
     return addressed(kind, person.name) if person is not None else kind_label(kind)
 
 
+def action_named(key: str, facts) -> str:
+    """An action key in a sentence: "thank_you:i1:p2" -> "the thank-you note to Tom Becker"
+    (as `message_named` names its message); an unknown kind is said as its key."""
+    from afterview.planner.facts import person_of_key
+
+    kind = key.split(":", 1)[0].split(".", 1)[0]
+    if kind not in KIND_LABEL:
+        return repr(key)
+    person = facts.people.get(person_of_key(key)) if person_of_key(key) is not None else None
+    return message_named(kind, person.name if person is not None else None)
+
+
 def status_label(status: Any) -> str:
     return STATUS_LABEL.get(value_of(status), value_of(status))
 
@@ -185,7 +197,39 @@ def loop_id(key: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "-", str(key))
 
 
-GLOBALS = {"relative": relative, "loop_id": loop_id, "KIND_LABEL": KIND_LABEL, "STATUS_LABEL": STATUS_LABEL,
+def invalid(error: Any, field: str, *hints: str):
+    """A field's error and hint attributes: aria-invalid and the error line among what describes it
+    when `error` (a form's line, `common.FormError`) is about that field (its id), and the ids of
+    its `hints` (e.g. the line saying what a time looks like)."""
+    from markupsafe import Markup, escape
+
+    wrong = bool(error) and getattr(error, "field", "") == field
+    ids = (["form-error"] if wrong else []) + [hint for hint in hints if hint]
+    text = ' aria-invalid="true"' if wrong else ""
+    if ids:
+        text += f' aria-describedby="{escape(" ".join(ids))}"'
+    return Markup(text)
+
+
+def review_summary(findings: list) -> str:
+    """The review in one line: "1 error, 2 warnings, 1 note" ("No findings" when it reads well).
+    editor.js says it the same way as the findings change."""
+    counts = {severity: 0 for severity in SEVERITY_LABEL}
+    for finding in findings:
+        severity = getattr(finding, "severity", None) or finding["severity"]
+        counts[severity] = counts.get(severity, 0) + 1
+    words = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("note", "notes")}
+    parts = [f"{n} {words[s][0] if n == 1 else words[s][1]}" for s, n in counts.items() if n and s in words]
+    return ", ".join(parts) if parts else "No findings"
+
+
+def field_of(error: Any) -> str:
+    """The id of the field a form's error line is about ("" for the form as a whole)."""
+    return getattr(error, "field", "") or ""
+
+
+GLOBALS = {"relative": relative, "loop_id": loop_id, "invalid": invalid, "field_of": field_of,
+           "review_summary": review_summary, "KIND_LABEL": KIND_LABEL, "STATUS_LABEL": STATUS_LABEL,
            "SEVERITY_LABEL": SEVERITY_LABEL}
 
 

@@ -1,15 +1,37 @@
 // Small comforts for every page; the desk works without any of it.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
-  // After a failed submit, move the focus to the message so screen readers announce it.
-  var error = document.getElementById("form-error");
-  if (error) { error.setAttribute("tabindex", "-1"); error.focus(); }
+  // After a refused form, or a done action, move the focus to what the page says about it: a
+  // message present when the page arrives is not read out otherwise, and may be out of view (a
+  // connection test's results far down Settings). The form's error line first, then a message
+  // about an action (a message with a role at the top of the page, or one marked data-flash).
+  var said = document.getElementById("form-error") || document.querySelector("#main > .flash-error[role]") ||
+    document.querySelector("#main > .flash[role], [data-flash]");
+  if (said) {
+    if (!said.hasAttribute("tabindex")) { said.setAttribute("tabindex", "-1"); }
+    said.focus();
+  }
+  // "Go to the field" under an error line: the field in error gets the focus (its box opened).
+  document.querySelectorAll(".to-field a[href^='#']").forEach(function (link) {
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) { link.parentNode.remove(); return; }
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var box = field.closest("details");
+      if (box) { box.open = true; }
+      field.focus();
+    });
+  });
   // A new calendar-feed address is selected at once, ready to copy.
   var feed = document.getElementById("feed-url");
   if (feed) { feed.focus(); feed.select(); }
   // Opening a snooze or skip box puts the cursor in its field.
+  // (A box open when the page arrives, kept open with what was refused, leaves the focus on the
+  // message about it.)
   document.querySelectorAll("details.inline").forEach(function (box) {
+    var openAtLoad = box.open;
     box.addEventListener("toggle", function () {
+      if (openAtLoad) { openAtLoad = false; return; }
       var input = box.open && box.querySelector("input:not([type=hidden])");
       if (input) { input.focus(); }
     });

@@ -4,9 +4,29 @@
 "use strict";
 (function () {
   var DELAY = 350;
-  var form, body, subject, layer, list, count, counter, backdrop;
+  var form, body, subject, layer, list, count, counter, backdrop, summary;
   var timer = null, inflight = null, serial = 0;
   var SEVERITY = { error: "Error", warning: "Warning", info: "Note" };
+  var WORDS = { error: ["error", "errors"], warning: ["warning", "warnings"], info: ["note", "notes"] };
+
+  function summarize(findings) {
+    // "1 error, 2 warnings, 1 note", as the page says it (views.review_summary)
+    var counts = { error: 0, warning: 0, info: 0 };
+    findings.forEach(function (f) { if (f.severity in counts) { counts[f.severity] += 1; } });
+    var parts = [];
+    ["error", "warning", "info"].forEach(function (s) {
+      if (counts[s]) { parts.push(counts[s] + " " + WORDS[s][counts[s] === 1 ? 0 : 1]); }
+    });
+    return parts.length ? parts.join(", ") : "No findings";
+  }
+
+  function announce(findings) {
+    // The list is redrawn quietly; only its one-line summary is a live region (role=status), and
+    // it is changed only when what it says changes: a screen reader hears "1 error, 2 warnings"
+    // when a finding comes or goes, not the whole list after every pause in typing.
+    var text = summarize(findings);
+    if (summary && summary.textContent !== text) { summary.textContent = text; }
+  }
 
   function utf16Index(text, codepoints) {
     // Python counts code points, JavaScript UTF-16 units: convert for texts with emoji.
@@ -135,6 +155,7 @@
     }).then(function (data) {
       if (!data || mine !== serial) { return; }
       drawList(data.findings);
+      announce(data.findings);
       drawHighlights(data.findings);
       form.dataset.reviewed = String(mine);
     }).catch(function () { /* a newer request replaced this one, or the desk stopped */ });
@@ -172,6 +193,7 @@
     list = document.getElementById("findings");
     count = document.getElementById("findings-count");
     counter = document.getElementById("counter");
+    summary = document.getElementById("review-summary");
     updateCounter();
     drawHighlights(initialFindings());
     if (body.readOnly) { return; }
