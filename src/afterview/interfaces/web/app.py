@@ -58,6 +58,7 @@ def page(request, name: str, status: int = 200, **context: Any):
     with "Error:" while it says something went wrong."""
     from starlette.responses import HTMLResponse
 
+    from afterview.interfaces.web import views
     from afterview.interfaces.web.common import FormError, Kept
 
     session = request.scope.get("state", {}).get("session")
@@ -83,6 +84,7 @@ def page(request, name: str, status: int = 200, **context: Any):
         "kept": kept,
         "failed": own_line or any(level == "error" for level, _ in flashes) or status >= 400,
         "signed_in": session is not None,
+        "explain": views.Explainer(desk),  # an action card's "Why this timing"
         "path": request.url.path,
         "tz": context.pop("tz", None) or request.app.state.default_tz(),
         "now": context.pop("now", None) or desk.now(),

@@ -111,11 +111,18 @@ def typed_time(day, text: str, *, now, tz: str):
     moment, or what is wrong with the time as typed (not the date and time the desk joined)."""
     from afterview.domain.values import parse_when
 
+    joined = f"{day.isoformat()} {text}"
     try:
-        moment = parse_when(f"{day.isoformat()} {text}", now=now, tz=tz)
+        moment = parse_when(joined, now=now, tz=tz)
     except InvalidInput as err:
         if re.match(r"(not a date/time|impossible time|empty date/time)", str(err)):
             raise InvalidInput(f"not a time of day: {text!r} ({A_TIME})") from None
+        said = str(err)
+        if day.isoformat() not in text:  # said of what was typed in the field, its examples too
+            said = said.replace(repr(joined.strip()), repr(text.strip()))
+            said = re.sub(rf"(['\"]){re.escape(day.isoformat())} ", r"\1", said)
+        if said != str(err):
+            raise InvalidInput(said) from None
         raise
     return moment
 

@@ -180,17 +180,18 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         the_desk.changed()
         return f"Placed in your mailbox's {folder} folder: send it from your mail program.", None
     accounts, playbook = the_desk.accounts(), the_desk.playbook()
+    judged = []  # the moment it goes out, as the review sees it (its warnings, the recipient's zone)
 
     def approve(tx) -> None:  # approved and scheduled in one transaction: both or neither
         if tx.get(m.Message, message_id).state == m.MessageState.SCHEDULED and when is not None:
             # approved already: another moment
-            delivery.schedule(tx, message_id, when=when, now=now, config=the_desk.config)
+            judged[:] = delivery.schedule_checked(tx, message_id, when=when, now=now, config=the_desk.config)[1:]
             return
         # judged at the moment it goes out (the planned one, the one typed, or now)
         delivery.approve(tx, message_id, now=now, accounts=accounts, account=account, playbook=playbook,
                          despite_errors=data.get("despite") == "yes", config=the_desk.config, at=when)
         if when is not None:
-            delivery.schedule(tx, message_id, when=when, now=now, config=the_desk.config)
+            judged[:] = delivery.schedule_checked(tx, message_id, when=when, now=now, config=the_desk.config)[1:]
 
     try:
         the_desk.write(approve)
@@ -205,10 +206,37 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         return _send_now(the_desk, message_id, now, accounts), None
     if action == "approve":
         return _approved(the_desk, planned), None
-    shown = when.astimezone(_zone(the_desk.user_tz()))
+    shown = max(when, now).astimezone(_zone(the_desk.user_tz()))
     if mail is not None:
-        return f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: the desk sends it then, while it runs.", None
-    return f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: it goes out then if mail is sent: {NO_DESK_MAIL}.", None
+        said = f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: the desk sends it then, while it runs."
+    else:
+        said = f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: it goes out then if mail is sent: {NO_DESK_MAIL}."
+    moment = judged[0] if judged else None
+    return said + _whose_time(max(when, now), the_desk.user_tz(), moment) + _timing_warnings(moment), None
+
+
+def _whose_time(moment, tz: str, judged=None) -> str:
+    """" That is your time (Europe/Berlin), 02:00 their time (America/New_York)." : the
+    recipient's clock when it differs from yours, as `afterview send --at` says it."""
+    from afterview.interfaces.web.views import their_time
+
+    theirs = judged.zone if judged is not None else ""
+    there = their_time(moment, theirs, tz)
+    return f" That is your time ({tz})" + (f", {there} their time ({theirs})." if there else ".")
+
+
+def _timing_warnings(judged) -> str:
+    """The review's warnings about that moment (their weekend, a public holiday, outside their
+    waking hours, too soon after the interview or late), in plain words; "" when none."""
+    if judged is None or not judged.warnings:
+        return ""
+    said = []
+    for finding in judged.warnings:
+        text = f"{finding.message[:1].upper()}{finding.message[1:]}".rstrip(".")
+        if finding.suggestion:
+            text += f": {finding.suggestion[:1].lower()}{finding.suggestion[1:]}"
+        said.append(text.rstrip(".") + ".")
+    return " Check the time: " + " ".join(said)
 
 
 # A desk started without its mail (`--no-mail`, or a made-up moment): Settings says how mail goes out.

@@ -269,6 +269,74 @@ def action_views(actions: list, facts, snap=None) -> list[ActionView]:
     return views
 
 
+class Explainer:
+    """Why a planned action is timed as it is, as `afterview why` says it: its rule and source,
+    the other rules that shaped its timing (each with its source; heuristics said to be
+    heuristics), and the recipient's zone its times are given in. Built from the page's plan
+    (`planning.shaped_by`), not by planning again; the playbook is read once per page."""
+
+    def __init__(self, the_desk):
+        self._desk, self._playbook, self._facts = the_desk, None, None
+
+    def __call__(self, view):
+        from afterview.planner.playbook import HEURISTIC_RULES
+        from afterview.services.planning import Explanation, shaped_by
+
+        action = getattr(view, "action", None)
+        if action is None:
+            return None
+        try:
+            if self._playbook is None:
+                self._playbook = self._desk.playbook()
+                self._facts = self._desk.snapshot().facts
+            rule = self._playbook[action.rule]
+            shaping = shaped_by(self._facts, self._playbook, action)
+        except Exception:  # a page is not refused for want of its explanation
+            return None
+        zone_name = getattr(action.due.tzinfo, "key", "") or (getattr(view.person, "timezone", "") or "")
+        return Explanation(action.key, action, action.state, action.reason, rule.title, action.source,
+                           action.rule in HEURISTIC_RULES, zone_name, shaping)
+
+
+NOT_DATA = "a heuristic, not data"
+
+
+def sourced(source: str, heuristic: bool = False) -> str:
+    """A rule's source, said to be a heuristic when it is one and does not say so itself."""
+    source = str(source or "")
+    if heuristic and "heuristic" not in source.lower():
+        return f"{source}; {NOT_DATA}" if source else NOT_DATA
+    return source
+
+
+def their_time(moment: datetime | None, theirs: str, tz: str) -> str:
+    """`moment` on the recipient's clock (zone `theirs`) when it differs from the user's (`tz`):
+    "16:00" on the same day, else "Wed 09 Dec 2026, 03:00"; "" when both clocks agree, or
+    either zone is unknown."""
+    from afterview.domain.values import zone
+
+    if moment is None or not theirs or theirs == tz:
+        return ""
+    try:
+        there, here = moment.astimezone(zone(theirs)), moment.astimezone(zone(tz))
+    except Exception:  # a zone recorded before it was checked: their time is not said
+        return ""
+    if there.replace(tzinfo=None) == here.replace(tzinfo=None):
+        return ""
+    return f"{there:%H:%M}" if there.date() == here.date() else there.strftime("%a %d %b %Y, %H:%M")
+
+
+def recipient_zone(view) -> str:
+    """The zone a planned action's times are the recipient's in (where its rules apply)."""
+    action = getattr(view, "action", None)
+    found = getattr(getattr(action, "due", None), "tzinfo", None)
+    return getattr(found, "key", "") or (getattr(getattr(view, "person", None), "timezone", "") or "")
+
+
+FILTERS["sourced"] = sourced
+GLOBALS.update({"their_time": their_time, "recipient_zone": recipient_zone})
+
+
 def open_messages(facts, *, opportunity_id: int | None = None, person_id: int | None = None) -> list:
     """Drafts, approved and scheduled messages not yet sent, newest first."""
     from afterview.services.drafting import OPEN_STATES
