@@ -126,13 +126,19 @@ def _run(db_url: str, home, *args: str) -> str:
     return out
 
 
-def test_debriefs_run_at_once_make_one_card_with_every_topic(db_url, tmp_path):
-    # the tester's case: parallel debriefs of one interviewer gave two cards, and lost topics
+def _one_interview(db_url: str, tmp_path, name: str, email: str):
+    """Interview 1 of opportunity 1 at Initech, with `name` alone on its panel; the home folder."""
     home = tmp_path / "home"
     _run(db_url, home, "opportunity", "add", "--company", "Initech", "--role", "Data Engineer")
-    _run(db_url, home, "person", "add", "Dina Race", "--email", "dina@initech.test")
+    _run(db_url, home, "person", "add", name, "--email", email)
     _run(db_url, home, "interview", "add", "--opportunity", "1", "--start", "2026-12-01 10:00 UTC",
-         "--duration", "1h", "--with", "Dina Race")
+         "--duration", "1h", "--with", name)
+    return home
+
+
+def test_debriefs_run_at_once_make_one_card_with_every_topic(db_url, tmp_path):
+    # the tester's case: parallel debriefs of one interviewer gave two cards, and lost topics
+    home = _one_interview(db_url, tmp_path, "Dina Race", "dina@initech.test")
     topics = ["data contracts", "team offsites", "on-call rotation", "schema evolution"]
     running = [_afterview(db_url, home, "debrief", "1", "--person", "Dina", "--topic", topic) for topic in topics]
     for process in running:
@@ -144,11 +150,7 @@ def test_debriefs_run_at_once_make_one_card_with_every_topic(db_url, tmp_path):
 
 
 def test_the_same_note_drafted_at_once_is_drafted_once(db_url, tmp_path):
-    home = tmp_path / "home"
-    _run(db_url, home, "opportunity", "add", "--company", "Initech", "--role", "Data Engineer")
-    _run(db_url, home, "person", "add", "Hank Hill", "--email", "hank@initech.test")
-    _run(db_url, home, "interview", "add", "--opportunity", "1", "--start", "2026-12-01 10:00 UTC",
-         "--duration", "1h", "--with", "Hank Hill")
+    home = _one_interview(db_url, tmp_path, "Hank Hill", "hank@initech.test")
     _run(db_url, home, "debrief", "1", "--person", "Hank", "--topic", "incident reviews")
     at = ("--at", "2026-12-01 13:00 UTC")
     running = [_afterview(db_url, home, *at, "draft", "thank_you:i1:p1") for _ in range(3)]

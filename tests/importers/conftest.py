@@ -13,12 +13,38 @@ WINDOW = (NOW - timedelta(days=365), NOW + timedelta(days=365))
 
 def run(capsys, *argv):
     """Run the CLI in-process at AT; return (exit status, stdout, stderr)."""
+    return cli_at(capsys, AT[1], *argv)
+
+
+def cli_at(capsys, at: str, *argv):
+    """Run the CLI in-process at `at`; return (exit status, stdout, stderr)."""
     from afterview.interfaces.cli.main import main
 
     with pytest.raises(SystemExit) as done:
-        main([*AT, *argv])
+        main(["--at", at, *argv])
     out, err = capsys.readouterr()
     return done.value.code, out, err
+
+
+def ok_at(capsys, at: str, *argv) -> str:
+    """`cli_at` that must succeed; its stdout."""
+    code, out, err = cli_at(capsys, at, *argv)
+    assert code == 0, err
+    return out
+
+
+def stored(fn):
+    """`fn(tx)` in one transaction on the database the CLI uses (AFTERVIEW_HOME's)."""
+    from afterview.config import database_url, load_config, paths
+    from afterview.storage import open_store
+
+    where = paths()
+    store = open_store(database_url(None, load_config(where), where))
+    try:
+        with store.transaction() as tx:
+            return fn(tx)
+    finally:
+        store.close()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import pytest
 
 from afterview.domain import model as m
 from afterview.exporters.calendar_ics import export_calendar, interview_uid
+from tests.importers.conftest import cli_at as cli, ok_at as ok, stored
 
 EXPORTED = "X-AFTERVIEW-EXPORTED"  # the property the export writes into each interview event
 START = "DTSTART;TZID=America/Chicago:20261124T090000"
@@ -27,33 +28,8 @@ AT_1600 = datetime(2026, 11, 24, 22, 0, tzinfo=timezone.utc)
 TITLE = "Interview - Data Engineer at Globex"
 
 
-def cli(capsys, at: str, *argv):
-    """Run the CLI in-process at `at`; return (exit status, stdout, stderr)."""
-    from afterview.interfaces.cli.main import main
-
-    with pytest.raises(SystemExit) as done:
-        main(["--at", at, *argv])
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
-
-
-def ok(capsys, at: str, *argv) -> str:
-    code, out, err = cli(capsys, at, *argv)
-    assert code == 0, err
-    return out
-
-
 def interview() -> m.Interview:
-    from afterview.config import database_url, load_config, paths
-    from afterview.storage import open_store
-
-    where = paths()
-    store = open_store(database_url(None, load_config(where), where))
-    try:
-        with store.transaction() as tx:
-            return tx.get(m.Interview, 1)
-    finally:
-        store.close()
+    return stored(lambda tx: tx.get(m.Interview, 1))
 
 
 def unfolded(path) -> str:

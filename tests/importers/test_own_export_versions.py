@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 import pytest
 
 from afterview.domain import model as m
+from tests.importers.conftest import cli_at as cli, ok_at as ok, stored
 
 NOON = "2026-11-20T12:00Z"
 CHICAGO_0900 = datetime(2026, 11, 23, 15, 0, tzinfo=timezone.utc)
@@ -29,22 +30,6 @@ INVITATION = (
 )
 OWN_START = "DTSTART;TZID=America/Chicago:20261123T090000"
 OWN_END = "DTEND;TZID=America/Chicago:20261123T100000"
-
-
-def cli(capsys, at: str, *argv):
-    """Run the CLI in-process at `at`; return (exit status, stdout, stderr)."""
-    from afterview.interfaces.cli.main import main
-
-    with pytest.raises(SystemExit) as done:
-        main(["--at", at, *argv])
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
-
-
-def ok(capsys, at: str, *argv) -> str:
-    code, out, err = cli(capsys, at, *argv)
-    assert code == 0, err
-    return out
 
 
 @pytest.fixture
@@ -63,16 +48,7 @@ def export(capsys, tmp_path, at: str, name: str):
 
 
 def start_of(interview_id: int = 1) -> datetime:
-    from afterview.config import database_url, load_config, paths
-    from afterview.storage import open_store
-
-    where = paths()
-    store = open_store(database_url(None, load_config(where), where))
-    try:
-        with store.transaction() as tx:
-            return tx.get(m.Interview, interview_id).start
-    finally:
-        store.close()
+    return stored(lambda tx: tx.get(m.Interview, interview_id).start)
 
 
 def reimport(capsys, path, at: str = "2026-11-20T15:00Z"):

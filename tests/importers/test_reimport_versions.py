@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 import pytest
 
 from afterview.domain import model as m
+from tests.importers.conftest import cli_at as cli, stored
 from afterview.importers.recognition import Rule
 from afterview.services.imports import import_calendar
 
@@ -45,16 +46,6 @@ def invite(folder, name="invite.ics", *, day=23, sequence: int | None = 0, peopl
     return path
 
 
-def cli(capsys, at: str, *argv):
-    """Run the CLI in-process at `at`; return (exit status, stdout, stderr)."""
-    from afterview.interfaces.cli.main import main
-
-    with pytest.raises(SystemExit) as done:
-        main(["--at", at, *argv])
-    out, err = capsys.readouterr()
-    return done.value.code, out, err
-
-
 @pytest.fixture
 def alex(capsys, monkeypatch):
     """The tester's setup (P): Alex's profile and a mail account on a port nothing listens on."""
@@ -68,24 +59,6 @@ def alex(capsys, monkeypatch):
     ):
         code, _, err = cli(capsys, "2026-11-20T09:00Z", *argv)
         assert code == 0, err
-
-
-def _store():
-    from afterview.config import database_url, load_config, paths
-    from afterview.storage import open_store
-
-    where = paths()
-    return open_store(database_url(None, load_config(where), where))
-
-
-def stored(fn):
-    """`fn(tx)` on the CLI's database."""
-    store = _store()
-    try:
-        with store.transaction() as tx:
-            return fn(tx)
-    finally:
-        store.close()
 
 
 def scheduled_thank_you(capsys, folder):

@@ -235,6 +235,17 @@ def _localize(naive: datetime, tz: tzinfo) -> datetime:
     return aware
 
 
+def clock_there(moment: datetime, there, here, other_day: str = "%a %Y-%m-%d %H:%M") -> str:
+    """`moment` on the clock of zone `there`, said beside the same moment on `here`'s clock:
+    '09:30' the same day, else in the `other_day` format; "" when both clocks show the same (one
+    zone, or two at one offset then). Zones as names or ZoneInfo."""
+    there_at = moment.astimezone(zone(there) if isinstance(there, str) else there)
+    here_at = moment.astimezone(zone(here) if isinstance(here, str) else here)
+    if there_at.replace(tzinfo=None) == here_at.replace(tzinfo=None):
+        return ""
+    return f"{there_at:%H:%M}" if there_at.date() == here_at.date() else there_at.strftime(other_day)
+
+
 def elapsed(start: datetime, length: timedelta) -> datetime:
     """The moment `length` of real time after `start`, on the clock of `start`'s zone.
 

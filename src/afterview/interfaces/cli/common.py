@@ -265,21 +265,6 @@ def fmt_time(moment: datetime | None, tz: str = "UTC") -> str:
     return moment.astimezone(zone(tz)).strftime("%a %Y-%m-%d %H:%M")
 
 
-def other_wall_time(moment: datetime, tz, reference) -> str:
-    """`moment` on the clock of zone `tz`, said beside the same moment on `reference`'s clock:
-    '09:30', or 'Wed 2027-03-17 03:00' when the day differs there; "" when both clocks agree
-    (the same zone, or two zones at one offset then). Zones as names or ZoneInfo."""
-    from afterview.domain.values import zone
-
-    there = moment.astimezone(zone(tz) if isinstance(tz, str) else tz)
-    here = moment.astimezone(zone(reference) if isinstance(reference, str) else reference)
-    if there.replace(tzinfo=None) == here.replace(tzinfo=None):
-        return ""
-    if there.date() == here.date():
-        return f"{there:%H:%M}"
-    return there.strftime("%a %Y-%m-%d %H:%M")
-
-
 def fail(message: str) -> None:
     raise AfterviewError(message)
 

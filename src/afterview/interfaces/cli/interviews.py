@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, echo_header, fmt_time, in_tx, json_option, other_wall_time, pass_env, print_json, reads_only,
+    Env, confirm_and_delete, echo_header, fmt_time, in_tx, json_option, pass_env, print_json, reads_only,
     show_fields, table, to_jsonable, withdraw_unplanned,
 )
 
@@ -106,7 +106,9 @@ def list_(env: Env, opportunity_id: str | None, as_json: bool) -> None:
 def _your_time(moment, its_zone: str, user_zone: str) -> str:
     """The moment on the user's clock ('Tue 2027-03-16 19:00') when it differs from the
     interview's own clock; "" when both show the same."""
-    if not other_wall_time(moment, user_zone, its_zone):
+    from afterview.domain.values import clock_there
+
+    if not clock_there(moment, user_zone, its_zone):
         return ""
     return fmt_time(moment, user_zone)
 

@@ -345,20 +345,20 @@ _NOT_DATA = "a heuristic, not data"
 def _why_lines(found, tz: str) -> list[str]:
     """The timing of a planned action in the user's time and the recipient's, the message made
     for it, and every rule that shaped it with its source (heuristics said to be heuristics)."""
-    from afterview.interfaces.cli.common import other_wall_time
+    from afterview.domain.values import clock_there
 
     a, theirs = found.action, found.zone
     lines = [f"when: {a.state}; from {fmt_time(a.earliest, tz)}, due {fmt_time(a.due, tz)}"
              + (f", at the latest {fmt_time(a.latest, tz)}" if a.latest else "")
              + f" (your time, {tz})"]
-    differs = theirs and any(other_wall_time(m, theirs, tz) for m in (a.earliest, a.due, a.latest) if m)
+    differs = theirs and any(clock_there(m, theirs, tz) for m in (a.earliest, a.due, a.latest) if m)
     if differs:
         lines.append(f"      their time: from {fmt_time(a.earliest, theirs)}, due {fmt_time(a.due, theirs)}"
                      + (f", at the latest {fmt_time(a.latest, theirs)}" if a.latest else "")
                      + f" ({theirs}, where the rules apply)")
 
     def both(moment) -> str:
-        there = other_wall_time(moment, theirs, tz) if theirs else ""
+        there = clock_there(moment, theirs, tz) if theirs else ""
         # as `send --at` says it: "Tue 2026-12-08 16:00 your time (Europe/Berlin), 10:00 their time (America/New_York)"
         return f"{fmt_time(moment, tz)} your time ({tz})" + (f", {there} their time ({theirs})" if there else "")
 

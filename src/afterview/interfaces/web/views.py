@@ -313,17 +313,14 @@ def their_time(moment: datetime | None, theirs: str, tz: str) -> str:
     """`moment` on the recipient's clock (zone `theirs`) when it differs from the user's (`tz`):
     "16:00" on the same day, else "Wed 09 Dec 2026, 03:00"; "" when both clocks agree, or
     either zone is unknown."""
-    from afterview.domain.values import zone
+    from afterview.domain.values import clock_there
 
     if moment is None or not theirs or theirs == tz:
         return ""
     try:
-        there, here = moment.astimezone(zone(theirs)), moment.astimezone(zone(tz))
+        return clock_there(moment, theirs, tz, "%a %d %b %Y, %H:%M")
     except Exception:  # a zone recorded before it was checked: their time is not said
         return ""
-    if there.replace(tzinfo=None) == here.replace(tzinfo=None):
-        return ""
-    return f"{there:%H:%M}" if there.date() == here.date() else there.strftime("%a %d %b %Y, %H:%M")
 
 
 def recipient_zone(view) -> str:
