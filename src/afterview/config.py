@@ -87,7 +87,7 @@ def load_config(where: Paths | None = None) -> Config:
     import tomllib  # only when there is a file to parse: most commands run without one
 
     try:
-        return Config(path=path, data=tomllib.loads(raw.decode("utf-8")))
+        return Config(path=path, data=tomllib.loads(raw.decode("utf-8-sig")))  # a byte-order mark, as some editors write
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as err:

@@ -68,7 +68,11 @@ def test_file_wins_over_config_section(tmp_path):
         ("[calendar]\ncountry = 'XX'\n", "[calendar] country: unknown country: 'XX'"),
         ("[calendar]\ntimezone = 'Mars/Olympus'\n", "[calendar] timezone: unknown time zone: 'Mars/Olympus'"),
         ("[send_window]\nstart = '25:00'\n", "not a time of day: '25:00'"),
-        ("[send_window]\nstart = '12:00'\n", "[send_window] start must be earlier than end"),
+        ("[send_window]\nstart = '12:00'\n", '[send_window] start ("12:00") must be earlier than end ("11:30")'),
+        ("[send_window]\ndays = ['sat', 'sun']\n", '[send_window] days ["sat", "sun"] has only weekend days'),
+        ("[thank_you]\nroles = []\n", "[thank_you] roles is empty: no one would be thanked"),
+        ("[keep_warm]\nfirst_after = '400d'\n", '[keep_warm] first_after ("400d") must be earlier than stop_after ("365d")'),
+        ("[thank_you]\ndue_within = 1979-05-27T07:32:00Z\n", "got 1979-05-27T07:32:00+00:00"),
         ("[send_window]\ndays = ['tue', 'funday']\n", "unknown value 'funday'"),
         ("[second_status_check]\nenabled = 'yes'\n", "must be true or false"),
         ("[spacing]\nexempt = ['postcard']\n", "unknown value 'postcard'"),
@@ -102,3 +106,20 @@ def test_format_value_round_trips(tmp_path):
         lines += [f"{name} = {format_value(value)}" for name, value in rule.values.items()]
     book = load_playbook(write(tmp_path, "\n".join(lines) + "\n"))
     assert book == DEFAULT_PLAYBOOK
+
+
+def test_a_byte_order_mark_is_read_as_utf8(tmp_path):
+    # Found: a playbook saved by an editor that writes a byte-order mark was "Invalid statement".
+    path = tmp_path / "playbook.toml"
+    path.write_bytes(b"\xef\xbb\xbf[thank_you]\ndue_within = \"20h\"\n")
+    assert load_playbook(path)["thank_you"]["due_within"] == timedelta(hours=20)
+
+
+def test_a_clash_between_config_and_playbook_names_both_files(tmp_path):
+    # Found: not_before in config.toml against due_within in playbook.toml blamed the playbook
+    # alone, where not_before does not appear.
+    path = write(tmp_path, "[thank_you]\ndue_within = '20h'\n")
+    with pytest.raises(ConfigError) as caught:
+        load_playbook(path, config={"thank_you": {"not_before": "22h"}})
+    assert str(caught.value) == (f"config.toml [planner] and {path}: [thank_you] not_before (\"22h\") "
+                                 "must be earlier than due_within (\"20h\")")

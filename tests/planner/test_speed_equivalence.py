@@ -78,7 +78,7 @@ def test_the_builder_sets_every_field_of_any_frozen_slots_dataclass():
     assert _builder(Pair)(1, "y") == Pair(1, "y")
 
 
-def reference_keep_warm_touch(self, opp, person, key, n, previous, window, stop, tz, cal) -> None:
+def reference_keep_warm_touch(self, opp, person, key, n, previous, window, stop, tz, cal, closed_at) -> None:
     """The keep-warm choice as first written: the morning of every candidate placed."""
     max_age = self.v["share_news"]["max_age"]
     oldest = max(previous.astimezone(tz).date(), window.astimezone(tz).date()) - max_age

@@ -41,6 +41,7 @@ _WAKING = (time(7, 0), time(20, 0))  # a due moment outside these hours reads as
 WINDOW_KINDS = frozenset({MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP})
 OPEN = frozenset({OpportunityStatus.APPLIED, OpportunityStatus.INTERVIEWING})
 _ONE_DAY = timedelta(days=1)
+_A_DAY = 86400.0  # seconds
 POSTPONED_OUT_OF_OFFICE = "postponed: out of office"  # in the note of an action moved after an auto-reply
 SLOT_LEFT_BEHIND = "send it from then, not at the time the reason suggests"  # a move past the rule's slot
 
@@ -384,7 +385,7 @@ class _Planner:
         reason = (f"You accepted the offer for {accepted.role}{where} "
                   f"({_day(accepted_at.astimezone(tz), weekday=False)}): tell {person.name} {what} "
                   f"{opp.role}{self.company_name(opp)}, with thanks, so they can move on; due within "
-                  f"{rule['due_business_days']} business days.")
+                  f"{_business_days(rule['due_business_days'])}.")
         self.draft(f"withdrawal:o{opp.id}:p{person.id}", MessageKind.WITHDRAWAL, person, opportunity_id=opp.id,
                    interview_id=interviews[-1].id if interviews else None, earliest=earliest, due=due, latest=None, tz=tz, cal=cal,
                    rule="withdraw_after_acceptance", reason=reason)
@@ -604,11 +605,11 @@ class _Planner:
         if stated is not None:
             days = self.pace(opp, rule["after_decision_date"])
             base = cal.add(stated, days)
-            anchor_text = f"they said they would decide by {_day(stated)}; {days} business days after that{slow}"
+            anchor_text = f"they said they would decide by {_day(stated)}; {_business_days(days)} after that{slow}"
         else:
             days = self.pace(opp, rule["without_date"])
             base = cal.add(anchor.end.astimezone(tz).date(), days)
-            anchor_text = f"no decision date was stated; {days} business days after the interview{slow}"
+            anchor_text = f"no decision date was stated; {_business_days(days)} after the interview{slow}"
         earliest, due = self.window(cal, tz, base)
         if self.only_counted(MessageKind.STATUS_CHECK, earliest):
             return
@@ -626,7 +627,7 @@ class _Planner:
         if self.only_counted(MessageKind.STATUS_CHECK, earliest):
             return
         reason = (f"No reply to your follow-up of {_day(first.at.astimezone(tz))}: ask {person.name} "
-                  f"once more about {opp.role}, {days} business days later, adding something new.")
+                  f"once more about {opp.role}, {_business_days(days)} later, adding something new.")
         item = self.draft(key, MessageKind.STATUS_CHECK, person, opportunity_id=opp.id,
                           interview_id=anchor.id, earliest=earliest, due=due, latest=None,
                           tz=tz, cal=cal, rule="second_status_check", reason=reason, sequence=2)
@@ -646,7 +647,7 @@ class _Planner:
         if self.only_counted(MessageKind.CLOSING_THE_LOOP, earliest):
             return
         reason = (f"Still no reply about {opp.role}: close the loop with {person.name} politely, "
-                  f"{days} business days after your last follow-up; then it counts as no response.")
+                  f"{_business_days(days)} after your last follow-up; then it counts as no response.")
         self.draft(key, MessageKind.CLOSING_THE_LOOP, person, opportunity_id=opp.id,
                    interview_id=anchor.id, earliest=earliest, due=due, latest=None,
                    tz=tz, cal=cal, rule="close_the_loop", reason=reason, sequence=3)
@@ -768,6 +769,12 @@ class _Planner:
             return
         tz, cal = self.ix.where(person)
         earliest = when.astimezone(tz)
+        # The moment it fitted (a decision, a rejection, days after a talk) is long past: no
+        # request any more (the keep-warm touches carry the relationship on)
+        life = self.v["linkedin_connection"]["expires_after"]
+        if (when.timestamp() + life.total_seconds() - _A_DAY <= self.now_ts  # cheap first: a day's margin
+                and plus(earliest, life, tz).timestamp() <= self.now_ts):
+            return
         if self.request_only_counted(earliest.date(), earliest, tz, cal):
             self.linkedin_later.add(f"linkedin_note:p{person.id}")  # counted once, at dedupe
             return
@@ -901,10 +908,10 @@ class _Planner:
                     previous, rule["first_after"] if n == 1 else rule["every"], tz)
             if window > stop:
                 return
-            self.keep_warm_touch(opp, person, key, n, previous, window, stop, tz, cal)
+            self.keep_warm_touch(opp, person, key, n, previous, window, stop, tz, cal, closed_at)
             return
 
-    def keep_warm_touch(self, opp, person, key, n, previous, window, stop, tz, cal) -> None:
+    def keep_warm_touch(self, opp, person, key, n, previous, window, stop, tz, cal, closed_at) -> None:
         max_age = self.v["share_news"]["max_age"]
         # news older than max_age by the time of the touch is no reason (and never older than
         # max_age before the previous contact)
@@ -953,9 +960,13 @@ class _Planner:
         if self.only_counted(MessageKind.KEEP_WARM, earliest, ts):
             return
         about = ", ".join(hits)
-        closed = previous.astimezone(tz)
-        reason = (f"Keep in touch with {person.name} ({opp.role}{self.company_name(opp)} closed "
-                  f"{_day(closed, weekday=False)} {closed.year}): a reason to write, '{news.title}' ({about}).")
+        closed = closed_at.astimezone(tz)
+        since = f"closed {_day(closed, weekday=False)} {closed.year}"
+        if n > 1:  # the last touch, as well as the close: what the note follows on from
+            last = previous.astimezone(tz)
+            since += f"; last in touch {_day(last, weekday=False)} {last.year}"
+        reason = (f"Keep in touch with {person.name} ({opp.role}{self.company_name(opp)} {since}): "
+                  f"a reason to write, '{news.title}' ({about}).")
         item = self.draft(key, MessageKind.KEEP_WARM, person, opportunity_id=opp.id,
                           interview_id=None, earliest=earliest, due=due, latest=None,
                           tz=tz, cal=cal, rule="keep_warm", reason=reason, sequence=n, news_id=news.id, ts=ts)
@@ -1126,14 +1137,23 @@ class _Planner:
             self.move(item, at_local(back, MORNING, tz), note)
 
     def note_bounces(self) -> None:
-        """An email to them bounced and nothing was sent since: the address needs checking."""
+        """An email to them bounced, the address is still theirs, and no email went out to them
+        since: the address needs checking.
+
+        Only an email sent proves anything about the address: a message merely scheduled, or
+        an action marked done (perhaps on LinkedIn, perhaps by phone), does not. A new address
+        recorded for them since is the user's answer to the warning.
+        """
         if not self.ix.last_bounce:
             return
         for item in self.drafts:
-            bounced = self.ix.last_bounce.get(item.person.id)
-            if bounced is None or item.channel != Channel.EMAIL:
+            found = self.ix.last_bounce.get(item.person.id)
+            if found is None or item.channel != Channel.EMAIL:
                 continue
-            sent = self.ix.outgoing_by_person.get(item.person.id, ())
+            bounced, address = found
+            if address and address.casefold() != item.person.email.casefold():
+                continue
+            sent = self.ix.emailed_by_person.get(item.person.id, ())
             if not any(moment > bounced for moment in sent):
                 item.notes.append(f"an email to {item.person.name} bounced on {_day(bounced.astimezone(item.tz))}: "
                                   "check the address first")
@@ -1216,10 +1236,18 @@ class _Planner:
                 return day
             target = cal.add(max(clashes), gap)
             self.move(item, at_local(target, MORNING, tz),
-                      f"moved: keeps {gap} business days after another message to {item.person.name}")
+                      f"moved: keeps {_business_days(gap)} after another message to {item.person.name}")
         return self.effective(item).date()
 
     def apply_linkedin_cap(self) -> None:
+        """A free account's personalised invitations, at most `cap` a calendar month (the user's
+        time zone), in time order: a request beyond that is queued to the first business morning
+        of the first month with room.
+
+        A request whose moment has passed was placed then (queued to a later month if its own
+        was full), and it goes out now: it also takes one of this month's invitations, or is
+        queued past now when this month is full. Invitations sent count in their own months.
+        """
         profile = self.facts.profile
         if profile.linkedin_account == LinkedInAccount.PREMIUM:
             return
@@ -1229,22 +1257,40 @@ class _Planner:
             local = moment.astimezone(self.user_tz)
             used[(local.year, local.month)] = used.get((local.year, local.month), 0) + 1
         note = MessageKind.LINKEDIN_NOTE  # once: a class attribute lookup per draft adds up
-        # drafts and requests not drafted yet alike (both have ts, key, earliest, tz and cal)
+        # drafts and requests not drafted yet alike (both have ts, key, earliest, person, tz, cal)
         pending = [d for d in self.drafts if d.kind is note] + self.requests
-        pending.sort(key=attrgetter("key"))  # then (stable) by moment: as by (ts, key), faster
+        pending.sort(key=_person_id)  # then (stable) by moment: as by (ts, person), faster
         pending.sort(key=attrgetter("ts"))
-        floor = (0, 0)  # every month before this one is full: no need to walk through them again
+        # every month before these is full: no need to walk through them again (moments only
+        # grow along `pending`, so each walk starts where the last one found room)
+        floor = past_floor = (0, 0)
         queued: set[int] = set()  # plan_due: drafts queued past now, only counted (ids)
         waiting = 0  # plan_due: requests not drafted yet queued past now, only counted
         now_ts = self.now_ts
-        now_user = self.now.astimezone(self.user_tz)  # effective() of every request already due
+        now_user = self.now.astimezone(self.user_tz)
+        this_month = (now_user.year, now_user.month)
         for item in pending:
-            moment = now_user if now_ts > item.ts else self.effective(item).astimezone(self.user_tz)
-            month = max((moment.year, moment.month), floor)
+            own_moment = item.earliest.astimezone(self.user_tz)
+            own = (own_moment.year, own_moment.month)
+            if now_ts > item.ts:
+                # where it was placed then: its own month, or the first later one with room
+                placed = max(own, past_floor)
+                while placed < this_month and used.get(placed, 0) >= cap:
+                    placed = _next_month(placed)
+                if placed < this_month:
+                    past_floor = max(past_floor, placed) if used.get(placed, 0) + 1 >= cap else past_floor
+                    used[placed] = used.get(placed, 0) + 1
+                month = max(this_month, floor)  # and it goes now: this month's allowance
+            else:
+                placed = None
+                month = max(own, floor)
             while used.get(month, 0) >= cap:
-                month = (month[0] + (month[1] == 12), month[1] % 12 + 1)
+                month = _next_month(month)
             floor = max(floor, month) if used.get(month, 0) + 1 >= cap else floor
-            if month != (moment.year, moment.month):
+            used[month] = used.get(month, 0) + 1
+            if placed is not None and month == this_month:
+                month = min(placed, this_month)  # room now: shown where it was placed then
+            if month != own:
                 # Once queued it starts on or after the first of that month (and its earliest).
                 # plan_due counts such a request, when that is enough to know, without placing it.
                 day = date(month[0], month[1], 1)
@@ -1253,7 +1299,6 @@ class _Planner:
                         waiting += 1
                     else:
                         queued.add(id(item))
-                    used[month] = used.get(month, 0) + 1
                     continue
                 first = item.cal.next_business_day(day)
                 target = at_local(first, MORNING, item.tz)
@@ -1271,7 +1316,6 @@ class _Planner:
                               "invitations a month on a free account); or send it without a note")
             elif type(item) is _Request:
                 self.request_draft(item)
-            used[month] = used.get(month, 0) + 1
         self.requests = []
         self.upcoming_count += waiting
         if queued:
@@ -1323,6 +1367,18 @@ class _Planner:
             item.send_at,
         )
         return due_ts, key, action
+
+
+def _business_days(n: int) -> str:
+    return "1 business day" if n == 1 else f"{n} business days"
+
+
+def _next_month(month: tuple[int, int]) -> tuple[int, int]:
+    return (month[0] + (month[1] == 12), month[1] % 12 + 1)
+
+
+def _person_id(item) -> int:
+    return item.person.id
 
 
 def _rank(item: tuple[NewsItem, list[str]]) -> tuple:

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from afterview.domain.model import (
+    Channel,
     DecisionKind,
     Facts,
     InboundKind,
@@ -113,8 +114,10 @@ class Index:
         self.messages_by_key = defaultdict(list)
         self.messages_by_id = {}
         self.outgoing_by_person: dict[int, list[datetime]] = defaultdict(list)
+        self.emailed_by_person: dict[int, list[datetime]] = defaultdict(list)  # emails that went out
         self.sent_kinds_by_opp: dict[int, set[MessageKind]] = defaultdict(set)
-        self.linkedin_sent: list[datetime] = []
+        self.linkedin_sent: list[datetime] = []  # invitations made, for the monthly cap
+        requested: set[int] = set()  # people those were to
         for message in facts.messages:
             if message.id is not None:
                 self.messages_by_id[message.id] = message
@@ -123,17 +126,26 @@ class Index:
             moment = outgoing_moment(message)
             if moment is not None:
                 self.outgoing_by_person[message.person_id].append(moment)
+            if message.state == MessageState.SENT and message.channel == Channel.EMAIL:
+                self.emailed_by_person[message.person_id].append(moment)
             if message.state in (MessageState.SENT, MessageState.DONE_ELSEWHERE):
                 if message.opportunity_id is not None:
                     self.sent_kinds_by_opp[message.opportunity_id].add(message.kind)
                 if message.kind == MessageKind.LINKEDIN_NOTE:
                     self.linkedin_sent.append(moment or message.created_at or _EPOCH)
+                    requested.add(message.person_id)
         for decision in facts.decisions:
             person = person_of_key(decision.action_key) if decision.kind == DecisionKind.DONE else None
             if person is not None and not self._has_final_message(decision.action_key):
                 self.outgoing_by_person[person].append(decision.at)
                 if decision.action_key.startswith("linkedin_note:"):
                     self.linkedin_sent.append(decision.at)
+                    requested.add(person)
+        # a request the user recorded on the person ("requested", on a date) is an invitation
+        # too, unless a sent or done request stands for it already
+        for person in facts.people.values():
+            if person.connection_requested_at is not None and person.id not in requested:
+                self.linkedin_sent.append(person.connection_requested_at)
 
     def _has_final_message(self, key: str) -> bool:
         return any(m.state in (MessageState.SENT, MessageState.DONE_ELSEWHERE)
@@ -144,7 +156,7 @@ class Index:
         self.replies_by_person = defaultdict(list)
         self.auto_replies_by_person = defaultdict(list)
         self.last_reply_from: dict[int, datetime] = {}
-        self.last_bounce: dict[int, datetime] = {}
+        self.last_bounce: dict[int, tuple[datetime, str]] = {}  # person: when, and the address (or "")
         for inbound in facts.inbound:
             person = inbound.person_id
             if person is None and inbound.answers_message_id in self.messages_by_id:
@@ -162,7 +174,10 @@ class Index:
             elif inbound.kind == InboundKind.AUTO_REPLY and person is not None:
                 self.auto_replies_by_person[person].append(inbound)
             elif inbound.kind == InboundKind.BOUNCE and person is not None:
-                self.last_bounce[person] = max(inbound.received_at, self.last_bounce.get(person, inbound.received_at))
+                earlier = self.last_bounce.get(person)
+                if earlier is None or inbound.received_at >= earlier[0]:
+                    bounced = self.messages_by_id.get(inbound.answers_message_id)
+                    self.last_bounce[person] = (inbound.received_at, bounced.to_address if bounced else "")
 
     # --- lookups -------------------------------------------------------------------------
 

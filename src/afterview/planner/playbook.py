@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -137,7 +137,8 @@ _RULES: tuple[tuple[str, str, str, tuple[Setting, ...]], ...] = (
      "The Muse and others: most recruiters prefer a request after the decision",
      (_s("after_decision", "bool", True, "suggest after a decision (right after a rejection)"),
       _s("early_after", "duration", "3d", "with the early opt-in: this long after the interview"),
-      _s("due_business_days", "business_days", 2, "due this many business days after earliest"))),
+      _s("due_business_days", "business_days", 2, "due this many business days after earliest"),
+      _s("expires_after", "duration", "60d", "not suggested any more this long after it became possible"))),
     ("linkedin_limits", "LinkedIn note length and monthly personalised invitations",
      "LinkedIn help pages; the free note limit was cut from 300 to 200 characters",
      (_s("free_note_chars", "count", 200, "note limit on a free account"),
@@ -237,7 +238,7 @@ def convert(setting: Setting, raw: Any, where: str) -> Any:
         return _number(setting, raw, where, integer=False)
     if kind == "bool":
         if not isinstance(raw, bool):
-            raise ConfigError(f"{where}: must be true or false, got {raw!r}")
+            raise ConfigError(f"{where}: must be true or false, got {_shown(raw)}")
         return raw
     if kind == "clock":
         return _clock(raw, where)
@@ -257,7 +258,7 @@ def _duration(raw: Any, where: str) -> timedelta:
     elif isinstance(raw, str):
         text = raw.strip().lower().replace(" ", "")
         if text.startswith("-"):
-            raise ConfigError(f"{where}: must be a positive duration, got {raw!r}")
+            raise ConfigError(f"{where}: must be a positive duration, got {_shown(raw)}")
         match = _DURATION.match(text)
         if not text or not match or not any(match.groups()):
             raise ConfigError(f"{where}: not a duration: {raw!r} (use '24h', '30d', '1h30m')")
@@ -265,13 +266,13 @@ def _duration(raw: Any, where: str) -> timedelta:
         try:
             value = Duration(days=d, hours=h, minutes=m)
         except OverflowError:
-            raise ConfigError(f"{where}: at most {LONGEST.days} days, got {raw!r}") from None
+            raise ConfigError(f"{where}: at most {LONGEST.days} days, got {_shown(raw)}") from None
     else:
-        raise ConfigError(f"{where}: a duration must be a string like '24h' or '30d', got {raw!r}")
+        raise ConfigError(f"{where}: a duration must be a string like '24h' or '30d', got {_shown(raw)}")
     if value <= timedelta(0):
-        raise ConfigError(f"{where}: must be a positive duration, got {raw!r}")
+        raise ConfigError(f"{where}: must be a positive duration, got {_shown(raw)}")
     if value > LONGEST:
-        raise ConfigError(f"{where}: at most {LONGEST.days} days, got {raw!r}")
+        raise ConfigError(f"{where}: at most {LONGEST.days} days, got {_shown(raw)}")
     return value
 
 
@@ -285,21 +286,21 @@ def _number(setting: Setting, raw: Any, where: str, *, integer: bool) -> int | f
         ok = ok or isinstance(raw, float)
     if not ok:
         what = "a whole number" if integer else "a number"
-        raise ConfigError(f"{where}: must be {what}, got {raw!r}")
+        raise ConfigError(f"{where}: must be {what}, got {_shown(raw)}")
     if not math.isfinite(raw):
         # TOML has nan and inf: nan passes every comparison below (all are false), and would
         # stop every plan later; say it here, with the range the setting allows
         bounds = (f" between {setting.low:g} and {setting.high:g}"
                   if setting.low is not None and setting.high is not None else "")
-        raise ConfigError(f"{where}: must be a finite number{bounds}, got {raw!r}")
+        raise ConfigError(f"{where}: must be a finite number{bounds}, got {_shown(raw)}")
     if raw <= 0:
         unit = " of business days" if setting.type == "business_days" else ""
-        raise ConfigError(f"{where}: must be a positive number{unit}, got {raw!r}")
+        raise ConfigError(f"{where}: must be a positive number{unit}, got {_shown(raw)}")
     if setting.low is not None and raw < setting.low or setting.high is not None and raw > setting.high:
-        raise ConfigError(f"{where}: must be between {setting.low:g} and {setting.high:g}, got {raw!r}")
+        raise ConfigError(f"{where}: must be between {setting.low:g} and {setting.high:g}, got {_shown(raw)}")
     largest = LARGEST.get(setting.type)
     if setting.high is None and largest is not None and raw > largest:
-        raise ConfigError(f"{where}: at most {largest:g}, got {raw!r}")
+        raise ConfigError(f"{where}: at most {largest:g}, got {_shown(raw)}")
     return raw
 
 
@@ -314,7 +315,7 @@ def _clock(raw: Any, where: str) -> time:
 
 def _names(raw: Any, allowed: tuple[str, ...], where: str) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
-        raise ConfigError(f"{where}: must be a list of names, got {raw!r}")
+        raise ConfigError(f"{where}: must be a list of names, got {_shown(raw)}")
     values = [v.strip().lower() for v in raw]
     for value in values:
         if value not in allowed:
@@ -324,7 +325,7 @@ def _names(raw: Any, allowed: tuple[str, ...], where: str) -> tuple[str, ...]:
 
 def _country(raw: Any, where: str) -> str:
     if not isinstance(raw, str):
-        raise ConfigError(f"{where}: must be a country code like 'DE', got {raw!r}")
+        raise ConfigError(f"{where}: must be a country code like 'DE', got {_shown(raw)}")
     from afterview.domain.values import check_country
 
     try:
@@ -335,7 +336,7 @@ def _country(raw: Any, where: str) -> str:
 
 def _timezone(raw: Any, where: str) -> str:
     if not isinstance(raw, str):
-        raise ConfigError(f"{where}: must be a time zone name like 'Europe/Berlin', got {raw!r}")
+        raise ConfigError(f"{where}: must be a time zone name like 'Europe/Berlin', got {_shown(raw)}")
     if not raw.strip():
         return ""
     from afterview.domain.values import check_timezone
@@ -346,6 +347,13 @@ def _timezone(raw: Any, where: str) -> str:
         raise ConfigError(f"{where}: {err}") from None
 
 
+def _shown(raw: Any) -> str:
+    """A value from a file as it was written there (a TOML date as a date, not as Python)."""
+    if isinstance(raw, (date, time)):  # datetime is a date
+        return raw.isoformat()
+    return repr(raw)
+
+
 def _cross_check(playbook: Playbook, origin: str) -> None:
     """Settings that only make sense together (a window must end after it starts ...)."""
     pairs = (
@@ -353,12 +361,35 @@ def _cross_check(playbook: Playbook, origin: str) -> None:
         ("afternoon_thank_you", "window_start", "window_end"),
         ("friday_thank_you", "window_start", "window_end"), ("send_window", "start", "end"),
         ("rejection_reply", "not_before", "due_within"), ("rejection_reply", "due_within", "latest"),
+        ("keep_warm", "first_after", "stop_after"),
     )
     for rule, low, high in pairs:
         if playbook[rule][low] >= playbook[rule][high]:
-            raise ConfigError(f"{origin}: [{rule}] {low} must be earlier than {high}")
-    if not playbook["send_window"]["days"]:
-        raise ConfigError(f"{origin}: [send_window] days must name at least one weekday")
+            raise ConfigError(f"{_origin_of(playbook, rule, (low, high), origin)}: [{rule}] {low} "
+                              f"({format_value(playbook[rule][low])}) must be earlier than {high} "
+                              f"({format_value(playbook[rule][high])})")
+    days = playbook["send_window"]["days"]
+    if not days:
+        raise ConfigError(f"{_origin_of(playbook, 'send_window', ('days',), origin)}: "
+                          "[send_window] days must name at least one weekday")
+    if set(days) <= {"sat", "sun"}:
+        raise ConfigError(f"{_origin_of(playbook, 'send_window', ('days',), origin)}: [send_window] days "
+                          f"{format_value(days)} has only weekend days, and follow-ups go out on business "
+                          "days: name at least one day from Monday to Friday")
+    if not playbook["thank_you"]["roles"]:
+        raise ConfigError(f"{_origin_of(playbook, 'thank_you', ('roles',), origin)}: [thank_you] roles is "
+                          "empty: no one would be thanked; name at least one role "
+                          f"(default {format_value(list(ROLES))})")
+
+
+def _origin_of(playbook: Playbook, rule: str, keys: tuple[str, ...], origin: str) -> str:
+    """Where the settings in question were set: the file being read, and any other (a value
+    from config.toml can clash with one from the playbook file)."""
+    origins = playbook[rule].origins
+    found = list(dict.fromkeys(origins[key] for key in keys if key in origins))
+    if origin not in found:
+        found.insert(0, origin)
+    return " and ".join(found) if len(found) > 1 else found[0]
 
 
 def _defaults() -> Playbook:
@@ -383,7 +414,7 @@ def read_toml(path: Path) -> dict:
     except OSError as err:
         raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8-sig"))  # a byte-order mark, as some editors write
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as err:
