@@ -250,7 +250,7 @@ def test_anything_typed_is_a_moment_or_one_line_of_why_not(text):
 # -- durations across a daylight-saving change --------------------------------------------------
 
 @pytest.mark.parametrize("start, length, end", [
-    ("2026-10-25 02:30", "1h", "2026-10-25T02:30:00+01:00"),  # the hour that happens twice
+    ("2026-10-25 02:30+02:00", "1h", "2026-10-25T02:30:00+01:00"),  # the hour that happens twice
     ("2026-10-25 01:30", "2h", "2026-10-25T02:30:00+01:00"),
     ("2026-10-25 00:30", "3h", "2026-10-25T02:30:00+01:00"),
     ("2026-03-29 01:30", "1h", "2026-03-29T03:30:00+02:00"),  # the hour that is skipped
@@ -283,7 +283,7 @@ def test_an_edit_keeps_the_real_length():
 def test_elapsed_counts_real_time_and_compares_as_the_moments_do():
     from afterview.domain.values import elapsed
 
-    start = parse_when("2026-10-25 02:30", now=NOW, tz=BERLIN)
+    start = parse_when("2026-10-25 02:30+02:00", now=NOW, tz=BERLIN)
     end = elapsed(start, timedelta(hours=1))
     assert end > start and end - start == timedelta(hours=1)
     assert end.astimezone(ZoneInfo(BERLIN)).strftime("%H:%M%z") == "02:30+0100"
@@ -344,7 +344,7 @@ def test_send_at_refuses_an_abbreviation(demo):
 
 
 def test_interview_add_across_the_autumn_change(demo):
-    made = afterview("--db", demo, "interview", "add", "--opportunity", "1", "--start", "2026-10-25 02:30",
+    made = afterview("--db", demo, "interview", "add", "--opportunity", "1", "--start", "2026-10-25 02:30+02:00",
                      "--duration", "1h", "--with", "Tom Becker", "--json")
     assert made.code == 0, made.err
     record = json.loads(made.out)

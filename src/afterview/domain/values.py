@@ -65,6 +65,42 @@ def check_timezone(name: str) -> str:
     return name.strip()
 
 
+_POSIX_ZONE = re.compile(r"([A-Z]{3,4})\d{1,2}([A-Z]{3,4})")  # EST5EDT, CST6CDT, MST7MDT, PST8PDT
+
+
+def check_typed_timezone(name: str) -> str:
+    """A zone the user typed (a person's, the profile's, an interview's, the playbook's): as
+    check_timezone, but never an abbreviation. "EST" is a legacy name of the tz database, -05:00
+    all year, so a New York recruiter entered as EST would be an hour off all summer; "MST",
+    "HST", "CET", "EST5EDT", or one the database does not know ("PST"), likewise. Refused with
+    the zone the typed-time parser suggests for it (America/New_York for EST). Zones read from
+    files (an invitation's TZID) go through check_timezone: they are the sender's, not typos."""
+    text = (name or "").strip()
+    key = text.upper()
+    posix = _POSIX_ZONE.fullmatch(key)
+    found = (_ABBREVIATIONS.get(posix.group(2)) or _ABBREVIATIONS.get(posix.group(1))) if posix else _ABBREVIATIONS.get(key)
+    if not found:
+        return check_timezone(name)
+    zones = found[0]
+    named = f"e.g. {zones[0][0]!r}" + (f" ({zones[0][1]})" if len(zones) > 1 else "")
+    for other, where in zones[1:]:
+        named += f", or {other} ({where})"
+    what = "an abbreviation, which can name more than one zone" if len(zones) > 1 else "an abbreviation"
+    try:
+        legacy = zone(key)
+    except InvalidInput:  # not in the tz database at all ("PST")
+        legacy = None
+    if legacy is not None:
+        offsets = {legacy.utcoffset(datetime(2026, month, 15)) for month in (1, 7)}
+        if len(offsets) == 1:
+            minutes = int(offsets.pop() / timedelta(minutes=1))
+            fixed = f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+            what = f"an abbreviation (in the tz database a fixed {fixed} all year, without daylight saving)"
+        else:
+            what = "an abbreviation (kept in the tz database for old systems)"
+    raise InvalidInput(f"time zone {text!r} is {what}: give the zone's name, {named}")
+
+
 def check_country(code: str) -> str:
     """An ISO 3166 alpha-2 country code the holidays package knows ("DE", "US"), or one of its
     regions with public holidays of their own, as ISO 3166-2 ("GB-ENG", "US-CA", "DE-BY")."""
@@ -223,16 +259,97 @@ def _offset(text: str) -> tzinfo:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def _localize(naive: datetime, tz: tzinfo) -> datetime:
-    """Attach a zone, refusing wall times that do not exist (a daylight-saving gap)."""
-    aware = naive.replace(tzinfo=tz)
-    if isinstance(tz, ZoneInfo):
-        roundtrip = aware.astimezone(timezone.utc).astimezone(tz)
-        if roundtrip.replace(tzinfo=None) != naive:
-            raise InvalidInput(
-                f"{naive:%Y-%m-%d %H:%M} does not exist in {tz.key} (daylight-saving change)"
-            )
-    return aware
+def _localize(naive: datetime, tz: tzinfo, original: str = "", *, typed: bool = True) -> datetime:
+    """Attach a zone to a wall time, never guessing across a change of the clocks.
+
+    A wall time typed (`typed`) that the clocks skip (02:30 on the night they go forward) or
+    show twice (02:30 on the night they go back) is refused, in one line that gives the readings
+    with their offsets and what to type instead: the user knows which they meant, Afterview
+    does not. One only implied (the midnight of "2026-10-25", the 09:00 of "tomorrow") is the
+    day's first such moment: its first reading, or the moment the clocks jump to.
+    """
+    aware = naive.replace(tzinfo=tz, fold=0)
+    if not isinstance(tz, ZoneInfo):
+        return aware  # an offset: one reading
+    readings = _readings(naive, tz)
+    if readings == "one":
+        return aware
+    if not typed:
+        return aware.astimezone(timezone.utc).astimezone(tz) if readings == "none" else aware
+    raise InvalidInput(_clocks_change(naive, tz, original, skipped=readings == "none"))
+
+
+def _readings(naive: datetime, tz: ZoneInfo) -> str:
+    """How many moments the wall time `naive` names in `tz`: "one", "twice" (the clocks go back
+    over it) or "none" (they skip it)."""
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return "one"
+    return "none" if first.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None) != naive else "twice"
+
+
+def _clocks_change(naive: datetime, tz: ZoneInfo, original: str, *, skipped: bool) -> str:
+    """Why the wall time `naive` names no one moment in `tz`, and what to type instead (one line)."""
+    before, after, change = _offsets_around(naive, tz)
+    wall = _wall(naive)
+    said = " ".join(original.split())
+    what = f"{said!r} is {wall}, which" if said and said != wall else wall
+    old, new = change + before, change + after  # the clocks at the change, before and after it
+    moved = f"from {_clock(old)} to {_clock(new)}" if old.date() == new.date() else f"from {_wall(old)} to {_wall(new)}"
+    if skipped:
+        # 02:30 at the offset before the change is 03:30 on the clock after it; at the offset
+        # after the change, 01:30 on the clock before it
+        return (f"{what} does not exist in {tz.key}: the clocks go forward {moved} "
+                f"({_signed(before)} to {_signed(after)}); type a time that does, e.g. "
+                f"'{_wall(naive + (after - before))}' ({_clock(naive)} at {_signed(before)}) or "
+                f"'{_wall(naive - (after - before))}' ({_clock(naive)} at {_signed(after)})")
+
+    def named(fold: int) -> str:  # "CEST"; not "+03", which the offset says already
+        name = naive.replace(tzinfo=tz, fold=fold).tzname() or ""
+        return f" ({name})" if name.isalpha() else ""
+
+    return (f"{what} happens twice in {tz.key}, as the clocks go back {moved}: first at {_signed(before)}"
+            f"{named(0)}, then {_span(before - after)} later at {_signed(after)}{named(1)}; type the offset "
+            f"to say which: '{wall}{_signed(before)}' or '{wall}{_signed(after)}'")
+
+
+def _offsets_around(naive: datetime, tz: ZoneInfo) -> tuple[timedelta, timedelta, datetime]:
+    """The offsets before and after the change of the clocks that makes `naive` skipped or seen
+    twice, and the moment of that change (naive UTC)."""
+    before = naive.replace(tzinfo=tz, fold=0).utcoffset()  # in a gap and in a fold alike (PEP 495)
+    after = naive.replace(tzinfo=tz, fold=1).utcoffset()
+    early, late = naive - max(before, after), naive - min(before, after)  # at `before`, at `after`
+    while late - early > timedelta(seconds=1):
+        middle = early + (late - early) // 2
+        if middle.replace(tzinfo=timezone.utc).astimezone(tz).utcoffset() == before:
+            early = middle
+        else:
+            late = middle
+    return before, after, late
+
+
+def _wall(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}" + (f":{moment:%S}" if moment.second else "")
+
+
+def _clock(moment: datetime) -> str:
+    return f"{moment:%H:%M}" + (f":{moment:%S}" if moment.second else "")
+
+
+def _signed(offset: timedelta) -> str:
+    """An offset as typed: +02:00, -03:30."""
+    seconds = int(offset.total_seconds())
+    sign, seconds = ("-" if seconds < 0 else "+"), abs(seconds)
+    text = f"{sign}{seconds // 3600:02}:{seconds % 3600 // 60:02}"
+    return text + (f":{seconds % 60:02}" if seconds % 60 else "")
+
+
+def _span(length: timedelta) -> str:
+    """'an hour', '30 minutes', '2 hours', '1 hour 30 minutes'."""
+    hours, minutes = divmod(int(length.total_seconds()) // 60, 60)
+    if not minutes:
+        return "an hour" if hours == 1 else f"{hours} hours"
+    return f"{minutes} minutes" if not hours else f"{hours} hour{'s' if hours > 1 else ''} {minutes} minutes"
 
 
 def clock_there(moment: datetime, there, here, other_day: str = "%a %Y-%m-%d %H:%M") -> str:
@@ -296,16 +413,33 @@ def parse_when(value: str, *, now: datetime, tz: str) -> datetime:
     `tz` (the user's zone). Years 1900-2200 only.
 
     Refused, in one line saying what would work: a zone abbreviation (EST, CET, IST: ambiguous),
-    a day and month that could be either way round ("11/10/2026"), and any word or number that
-    is not understood: nothing typed is ever skipped.
+    a day and month that could be either way round ("11/10/2026"), a wall time the clocks show
+    twice or skip in its zone (02:30 on the night they go back or forward: typed with its offset,
+    "2026-10-25 02:30+01:00", it is that moment, in the user's zone), and any word or number
+    that is not understood: nothing typed is ever skipped. A day without a time is the start of
+    that day; "in 2 hours" is real time, "in 3 days" the same time of day.
     """
     try:
-        moment = _parse_when(value, now=now, tz=tz)
+        moment = _reading_in(_parse_when(value, now=now, tz=tz), zone(tz))
         year = moment.astimezone(timezone.utc).year
     except OverflowError:
         year = None
     check_year(year, value.strip())
     return moment
+
+
+def _reading_in(moment: datetime, home: ZoneInfo) -> datetime:
+    """A moment typed with an offset that says which reading of a wall time the user's zone
+    shows twice ("2026-10-25 02:30+01:00" in Europe/Berlin): that reading, in the zone, so that
+    what is worked out from it (an end an hour later, a time on the same day) follows the zone as
+    for any other moment typed. Any other moment as it is."""
+    if isinstance(moment.tzinfo, ZoneInfo):
+        return moment
+    wall = moment.replace(tzinfo=None)
+    if _readings(wall, home) != "twice":
+        return moment  # one reading, or none (a time the clocks skip): said by its offset alone
+    readings = (wall.replace(tzinfo=home, fold=0), wall.replace(tzinfo=home, fold=1))
+    return next((reading for reading in readings if reading.utcoffset() == moment.utcoffset()), moment)
 
 
 def _not_a_moment(original: str, why: str = "") -> InvalidInput:
@@ -416,11 +550,11 @@ def _parse_when(value: str, *, now: datetime, tz: str) -> datetime:
         if off and given is not None:
             raise _not_a_moment(value, "it gives two zones: keep the offset or the zone's name")
         naive = datetime.combine(day, time(int(h), int(mi), int(s or 0)))
-        return naive.replace(tzinfo=_offset(off)) if off else _localize(naive, home)
+        return naive.replace(tzinfo=_offset(off)) if off else _localize(naive, home, value)
     match = _ISO_DATE.match(text)
     if match:
         day = _date(*map(int, match.groups()), value)
-        return _localize(datetime.combine(day, time(0, 0)), home)
+        return _localize(datetime.combine(day, time(0, 0)), home, value, typed=False)
     local_now = now.astimezone(home)
     match = _TIME_ONLY.match(text)
     if match:
@@ -433,7 +567,7 @@ def _parse_when(value: str, *, now: datetime, tz: str) -> datetime:
             return local_now
         day = local_now.date() + timedelta(days={"today": 0, "now": 0, "tomorrow": 1, "yesterday": -1}[word])
         if hour is None:
-            return _localize(datetime.combine(day, time(9, 0)), home)
+            return _localize(datetime.combine(day, time(9, 0)), home, value, typed=False)
         h = int(hour)
         if meridiem:
             if not 1 <= h <= 12:
@@ -441,12 +575,21 @@ def _parse_when(value: str, *, now: datetime, tz: str) -> datetime:
             h = h % 12 + (12 if meridiem.lower() == "pm" else 0)
         if h > 23 or int(minute or 0) > 59:
             raise InvalidInput(f"impossible time: {value!r}")
-        return _localize(datetime.combine(day, time(h, int(minute or 0))), home)
+        return _localize(datetime.combine(day, time(h, int(minute or 0))), home, value)
     match = _IN.match(text)
     if match:
         amount, unit = int(match.group(1)), match.group(2).lower()
-        return local_now + timedelta(**{unit + "s": amount})
+        return _after(local_now, timedelta(**{unit + "s": amount}), real=unit in ("minute", "hour"))
     return _in_words(text, value, local_now, home)
+
+
+def _after(start: datetime, length: timedelta, *, real: bool) -> datetime:
+    """`length` after `start`, in `start`'s zone: real time for minutes and hours ("in 2 hours"
+    is two hours on, also on the night the clocks change), the wall clock for days and weeks ("in
+    3 days" is the same time of day)."""
+    if real:
+        return (as_utc(start) + length).astimezone(start.tzinfo)
+    return _localize(start.replace(tzinfo=None) + length, start.tzinfo, typed=False)
 
 
 class _Words:
@@ -462,6 +605,7 @@ class _Words:
         self.clock: tuple[int, int, int] | None = None
         self.kinds: list[str] = []  # of day: "date", "word", "weekday", "next", "amount"
         self.canonical: list[str] = []  # the words for dateparser
+        self.unit = ""  # of an amount ("2 hours", "a day ago"), as in _UNITS
 
 
 def _read_words(text: str, original: str) -> _Words:
@@ -566,6 +710,7 @@ def _read_words(text: str, original: str) -> _Words:
             once("amount", i)
             read.kinds.append("amount")
             read.canonical += [word, _UNITS[after]]
+            read.unit = _UNITS[after]
             i += 1
             if i + 1 < len(tokens) and bare[i + 1] == "ago":
                 read.canonical.append("ago")
@@ -574,6 +719,7 @@ def _read_words(text: str, original: str) -> _Words:
             once("amount", i)
             read.kinds.append("amount")
             read.canonical += [str(int(word)), _UNITS[after]]
+            read.unit = _UNITS[after]
             i += 1
             if i + 1 < len(tokens) and bare[i + 1] == "ago":
                 read.canonical.append("ago")
@@ -668,7 +814,10 @@ def _in_words(text: str, original: str, local_now: datetime, home: tzinfo) -> da
         parsed = datetime.combine(parsed.date(), time(*read.clock))
     if read.weekday is not None and parsed.weekday() != read.weekday:
         raise _not_a_moment(original, f"{parsed.day} {parsed:%b %Y} is a {_WEEKDAY_NAMES[parsed.weekday()].title()}")
-    return _localize(parsed, home)
+    if read.kinds == ["amount"] and read.clock is None and read.unit.startswith(("minute", "hour")):
+        start = local_now.replace(microsecond=0)  # "in 2 hrs", "an hour ago": real time
+        return _after(start, parsed - start.replace(tzinfo=None), real=True)
+    return _localize(parsed, home, original, typed=read.clock is not None and read.clock[0] >= 0)
 
 
 def parse_duration(value: str) -> timedelta:

@@ -18,8 +18,12 @@ alone since (`read_exported`); a copy without it is read as before.
 An action whose note is approved or scheduled goes out by itself: it is shown when it goes out,
 without an alarm. What an earlier export showed and is over (an action done, skipped or sent, an
 interview cancelled) is written as a cancelled event for 30 days, so that a calendar that took
-in the earlier file takes it off. Each zone an interview is written in has a VTIMEZONE made here
-from the zone database, rule-based where the zone's rule allows (see `_Zones`): icalendar's own
+in the earlier file takes it off. An export that remembers (`export_remembering`, for a file a
+calendar takes in) keeps each event it wrote in the state table (MEMORY); one whose record has
+since left Afterview without any record of why (an interview or opportunity deleted, an action
+taken off the plan by a closed process or a person who asked not to be contacted) is written
+cancelled too, for 30 days. Each zone an interview is written in has a VTIMEZONE made here from
+the zone database, rule-based where the zone's rule allows (see `_Zones`): icalendar's own
 (RDATE lists) is misread by vobject and came in the order of a set.
 """
 
@@ -31,6 +35,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
+from afterview.domain.keys import parse_key
 from afterview.domain.model import DecisionKind, Facts, Interview, Message, MessageState
 
 PRODID = "-//Afterview//Follow-up plan//EN"
@@ -50,15 +55,15 @@ def interview_uid(interview: Interview) -> str:
     return f"interview-{interview.id}@{UID_DOMAIN}"
 
 
-def _event_of(key: str, title: str, start: datetime, now: datetime) -> "Event":
+def _event_of(key: str, title: str, start: datetime, now: datetime, sequence: int | None = None) -> "Event":
     """The event of an action (live or over): its UID from the key, stamped and numbered with the
-    export's moment, ACTION_MINUTES long from `start`."""
+    export's moment (unless given its SEQUENCE), ACTION_MINUTES long from `start`."""
     from icalendar import Event
 
     event = Event()
     event.add("uid", action_uid(key))
     event.add("dtstamp", now.astimezone(timezone.utc))
-    event.add("sequence", _sequence(now))
+    event.add("sequence", _sequence(now) if sequence is None else sequence)
     event.add("summary", title)
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=ACTION_MINUTES))
@@ -160,7 +165,37 @@ def export_calendar(facts: Facts, actions: list, now: datetime, days: int = 14) 
     this one: an action marked done or skipped, or whose note went out, and a cancelled
     interview. The VTIMEZONE of each zone used is written first, in the order of the zones'
     names (see `_Zones`): the same facts and the same `now` give the same bytes.
+
+    This export remembers nothing (the desk's feed: a subscribed calendar replaces all its
+    events at each reading); `export_remembering` also writes cancelled what left without a record.
     """
+    return _export(facts, actions, now, days, {})[0]
+
+
+def export_remembering(facts: Facts, actions: list, now: datetime, days: int, remembered) -> tuple[bytes, dict]:
+    """`export_calendar` for a file a calendar takes in, and what to remember of it.
+
+    `remembered` is the state entry MEMORY as stored by the export before (anything else, None
+    included, is nothing remembered): each event an export wrote live, by UID. Given it, this
+    export also writes:
+    - each remembered event whose record is gone without any record of why (an interview or
+      opportunity deleted; an action no longer planned, neither done, skipped nor sent: the
+      process closed, the person asked not to be contacted, a newer interview took over a
+      follow-up) as a cancelled event for `RECENT_DAYS` from the first export that found it gone,
+      with the SEQUENCE of the minute after this export's (higher than that of any export
+      that wrote it live, even in the same minute);
+    - each remembered event still planned, even past the `days` asked for: it moves with its
+      action or interview, instead of staying in the calendar at the time written before.
+
+    Returns the bytes and the entry to store once they are written (the same as `remembered`,
+    in its plain form, when nothing changed): the same facts, `now` and memory give the same
+    bytes, and exporting again with the memory returned gives them again.
+    """
+    return _export(facts, actions, now, days, _read_memory(remembered))
+
+
+def _export(facts: Facts, actions: list, now: datetime, days: int,
+            memory: dict[str, "_Written"]) -> tuple[bytes, dict]:
     from icalendar import Calendar
 
     cal = Calendar()
@@ -171,26 +206,35 @@ def export_calendar(facts: Facts, actions: list, now: datetime, days: int = 14) 
     cal.add("x-wr-calname", "Afterview")
     horizon = now + timedelta(days=days)
     recent = now - timedelta(days=RECENT_DAYS)
+    live = {uid for uid, entry in memory.items() if not entry.gone}  # in the calendar, as far as we know
+    # an interview or action an earlier export wrote is still written past the horizon, at its
+    # new time, and so is an action snoozed past it: else the calendar would keep it at the time
+    # an earlier export gave it
     shown = [i for i in sorted(facts.interviews.values(), key=lambda i: (i.start, i.id or 0))
-             if i.end >= recent and i.start <= horizon]
+             if i.end >= recent and (i.start <= horizon or interview_uid(i) in live)]
     zones = _Zones(shown)
     events = [_interview_event(interview, facts, now, zones) for interview in shown]
+    written = {interview_uid(i): _Written(str(i.id), _interview_title(i, facts), _utc_text(i.start),
+                                          _utc_text(i.end)) for i in shown}
     messages = {m.id: m for m in facts.messages if m.id is not None}
     snoozed = {d.action_key for d in facts.decisions if d.kind == DecisionKind.SNOOZE and d.at >= recent}
     planned = set()
     for action in actions:
         planned.add(action.key)
-        # an action snoozed past the horizon is still shown, at its new time: else the calendar
-        # would keep the reminder at the time an earlier export gave it
-        if action.state != "upcoming" or action.earliest <= horizon or action.key in snoozed:
+        if (action.state != "upcoming" or action.earliest <= horizon or action.key in snoozed
+                or (live and action_uid(action.key) in live)):
             events.append(_action_event(action, facts, now, messages.get(action.message_id)))
+            written[action_uid(action.key)] = _Written(action.key, _action_title(action.kind.value,
+                                                                                 action.person_id, facts))
     for ended in _ended_actions(facts, planned, recent, now):
         events.append(_ended_event(ended, facts, now))
+    if memory:
+        events += _vanished(memory, written, facts, planned, recent, now)
     for component in zones.components():
         cal.add_component(component)
     for event in events:
         cal.add_component(event)
-    return cal.to_ical()
+    return cal.to_ical(), {uid: written[uid].plain() for uid in sorted(written)}
 
 
 RECENT_DAYS = 30  # interviews of the last 30 days, and actions over in them (as cancelled events)
@@ -203,12 +247,7 @@ def _interview_event(interview: Interview, facts: Facts, now: datetime, zones: "
     from afterview.planner.facts import safe_zone
 
     tz = safe_zone(interview.timezone, "UTC")
-    opp = facts.opportunities.get(interview.opportunity_id)
-    company = facts.companies.get(opp.company_id) if opp else None
-    role = opp.role if opp else "interview"
-    title = f"Interview{': ' + interview.stage if interview.stage else ''} - {role}"
-    if company:
-        title += f" at {company.name}"
+    title = _interview_title(interview, facts)
     people = []
     for participant in interview.participants:
         person = facts.people.get(participant.person_id)
@@ -246,6 +285,24 @@ def _interview_event(interview: Interview, facts: Facts, now: datetime, zones: "
     return event
 
 
+def _interview_title(interview: Interview, facts: Facts) -> str:
+    """"Interview: final - Data Engineer at Acme"."""
+    opp = facts.opportunities.get(interview.opportunity_id)
+    company = facts.companies.get(opp.company_id) if opp else None
+    role = opp.role if opp else "interview"
+    title = f"Interview{': ' + interview.stage if interview.stage else ''} - {role}"
+    if company:
+        title += f" at {company.name}"
+    return title
+
+
+def _action_title(kind: str, person_id: int, facts: Facts) -> str:
+    """"Thank-you note: Dana Reyes"."""
+    person = facts.people.get(person_id)
+    name = person.name if person else f"person {person_id}"
+    return f"{KIND_TITLE.get(kind, kind)}: {name}"
+
+
 # Messages that go out by themselves: approved (at the next mail round) or scheduled (at their time).
 _ON_ITS_WAY = (MessageState.APPROVED, MessageState.SCHEDULED, MessageState.SENDING)
 
@@ -256,9 +313,7 @@ def _action_event(action, facts: Facts, now: datetime, message: Message | None =
     out, without an alarm (nothing to do), unless it waits for its mail account or failed."""
     from icalendar import Event
 
-    person = facts.people.get(action.person_id)
-    name = person.name if person else f"person {action.person_id}"
-    title = f"{KIND_TITLE.get(action.kind.value, action.kind.value)}: {name}"
+    title = _action_title(action.kind.value, action.person_id, facts)
     lines = [action.reason, f"Due: {action.due.isoformat()} (their time)"]
     alarm = title
     if message is not None and message.state in _ON_ITS_WAY:
@@ -323,9 +378,8 @@ def _ended_actions(facts: Facts, planned: set[str], recent: datetime, now: datet
     was marked done elsewhere), since `recent`: by key, the latest such record, oldest first.
 
     Only what a record says was over: an action that left the plan for another reason (the
-    process closed, the person asked not to be contacted, its interview deleted) has none."""
-    from afterview.domain.keys import parse_key
-
+    process closed, the person asked not to be contacted, its interview deleted) has none; a
+    remembering export writes those it wrote before cancelled (`_vanished`)."""
     found: dict[str, tuple[str, datetime]] = {}
 
     def over(key: str, how: str, at: datetime | None) -> None:
@@ -361,10 +415,8 @@ def _ended_event(ended: _Ended, facts: Facts, now: datetime):
     earlier export takes the reminder off (or strikes it out) when it takes in this one."""
     from icalendar import Event
 
-    person = facts.people.get(ended.person_id)
-    name = person.name if person else f"person {ended.person_id}"
     label, said = _ENDED_WORDS[ended.how]
-    title = f"{label}: {KIND_TITLE.get(ended.kind, ended.kind)}: {name}"
+    title = f"{label}: {_action_title(ended.kind, ended.person_id, facts)}"
     start = ended.at.astimezone(timezone.utc).replace(microsecond=0)
     event = _event_of(ended.key, title, start, now)
     event.add("description", f"{said[0].upper()}{said[1:]} {_shown(ended.at, facts)}; nothing more to do. Kept in "
@@ -375,6 +427,176 @@ def _ended_event(ended: _Ended, facts: Facts, now: datetime):
     event.add("status", "CANCELLED")
     event.add("transp", "TRANSPARENT")
     return event
+
+
+# -- what a remembering export keeps: the events it wrote ----------------------------------------
+#
+# The state entry MEMORY holds, by UID, each event the last remembering export wrote live (an
+# interview: its id, title and times; an action: its key and title), and each one it wrote
+# cancelled because its record was gone (`gone`: when an export first found it so). An entry is
+# forgotten once its record is over by a record (done, skipped, sent: `_ended_actions` writes it
+# cancelled), past (an interview ended 30 days ago), planned again without being written (the
+# calendar has it cancelled; it is written live once within the days asked for), or gone for
+# `RECENT_DAYS`. Titles are kept because the record they were made from may be gone.
+
+MEMORY = "exports.calendar"
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """An event a remembering export wrote: the record it shows (an interview's id, an action's
+    key), its title, an interview's times (ISO 8601, UTC), and when it was found gone ("" live)."""
+
+    key: str
+    title: str
+    start: str = ""
+    end: str = ""
+    gone: str = ""
+
+    def plain(self) -> dict:
+        return {"key": self.key, "title": self.title, "start": self.start, "end": self.end, "gone": self.gone}
+
+
+_WRITTEN_FIELDS = ("key", "title", "start", "end", "gone")
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _moment(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _read_memory(value) -> dict[str, _Written]:
+    """The state entry as stored, each entry checked: one that is not as an export writes it
+    (written by something else, damaged) is left out, as if that event had never been written."""
+    if not isinstance(value, dict):
+        return {}
+    found = {}
+    for uid, entry in value.items():
+        own = own_event(uid) if isinstance(uid, str) else None
+        if own is None or not isinstance(entry, dict) or set(entry) != set(_WRITTEN_FIELDS):
+            continue
+        if not all(isinstance(entry[name], str) for name in _WRITTEN_FIELDS):
+            continue
+        written = _Written(*(entry[name] for name in _WRITTEN_FIELDS))
+        if own[0] == "interview":
+            if written.key != str(own[1]) or _moment(written.start) is None or _moment(written.end) is None:
+                continue
+        elif action_uid(written.key) != uid:
+            continue
+        if written.gone and _moment(written.gone) is None:
+            continue
+        found[uid] = written
+    return found
+
+
+def _over_keys(facts: Facts) -> set[str]:
+    """The keys of actions a record says are over, whenever: done, skipped, sent, done elsewhere."""
+    keys = {d.action_key for d in facts.decisions if d.kind in (DecisionKind.DONE, DecisionKind.SKIP)}
+    keys |= {m.action_key for m in facts.messages
+             if m.state in (MessageState.SENT, MessageState.DONE_ELSEWHERE) and m.action_key}
+    return keys
+
+
+def _vanished(memory: dict[str, _Written], written: dict[str, _Written], facts: Facts, planned: set[str],
+              recent: datetime, now: datetime) -> list:
+    """The cancelled events of the remembered events whose record is gone without a record of
+    why, found gone since `recent`, oldest first; each is added to `written`, to be remembered."""
+    over = None
+    found: list[tuple[datetime, str, _Written]] = []
+    for uid, entry in memory.items():
+        if uid in written:
+            continue
+        kind, ident = own_event(uid)
+        if kind == "interview":
+            if ident in facts.interviews:
+                continue  # still recorded: past, or written live again when within the days
+        else:
+            if over is None:
+                over = _over_keys(facts)
+            if entry.key in planned or entry.key in over:
+                continue  # planned (written live when within the days), or over by a record
+        gone = _moment(entry.gone) if entry.gone else now.astimezone(timezone.utc).replace(microsecond=0)
+        if gone < recent:
+            continue  # long enough: forgotten
+        found.append((gone, uid, _Written(entry.key, entry.title, entry.start, entry.end, _utc_text(gone))))
+    events = []
+    for gone, uid, entry in sorted(found, key=lambda f: (f[0], f[1])):
+        written[uid] = entry
+        events.append(_gone_event(uid, entry, gone, facts, now))
+    return events
+
+
+def _gone_event(uid: str, entry: _Written, gone: datetime, facts: Facts, now: datetime):
+    """A cancelled event with the UID of an event an earlier export wrote, whose record is gone:
+    a deleted interview at its times, an action no longer planned when that was found. Its
+    SEQUENCE is that of the minute after the export's: higher than that of any export that
+    wrote it live, even in this minute."""
+    from icalendar import Event
+
+    sequence = _sequence(now) + 1
+    keep = ("Kept in this file as a cancelled event, so that a calendar that took in an earlier export "
+            "takes it off too.")
+    if own_event(uid)[0] == "interview":
+        event = Event()
+        event.add("uid", uid)
+        event.add("dtstamp", now.astimezone(timezone.utc))
+        event.add("sequence", sequence)
+        event.add("summary", f"Deleted: {entry.title}")
+        event.add("dtstart", _moment(entry.start).astimezone(timezone.utc))
+        event.add("dtend", _moment(entry.end).astimezone(timezone.utc))
+        event.add("description", f"Deleted from Afterview, as the export of {_shown(gone, facts)} found. " + keep)
+        event.add("categories", ["Afterview", "interview"])
+    else:
+        why = _why_gone(entry.key, facts)
+        event = _event_of(entry.key, f"No longer planned: {entry.title}", gone, now, sequence)
+        event.add("description", f"No longer planned{': ' + why if why else ''}, as the export of "
+                                 f"{_shown(gone, facts)} found; nothing more to do. " + keep)
+        parsed = parse_key(entry.key)
+        event.add("categories", ["Afterview", parsed[0] if parsed else "action"])
+        event.add("x-afterview-key", entry.key)
+    event.add("status", "CANCELLED")
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def _why_gone(key: str, facts: Facts) -> str:
+    """Why an action left the plan, as far as the records say: "the process is closed (withdrawn)",
+    "Dana Reyes asked not to be contacted", "its interview was deleted"; "" when they do not say
+    (the plan changed: a newer interview took over a follow-up, say)."""
+    parsed = parse_key(key)
+    if parsed is None:
+        return ""
+    kind, ids = parsed
+    if "o" in ids:
+        opp = facts.opportunities.get(ids["o"])
+        if opp is None:
+            return "its opportunity was deleted"
+        if opp.status.is_closed:
+            return f"the process is closed ({opp.status.value})"
+    if "i" in ids:
+        interview = facts.interviews.get(ids["i"])
+        if interview is None:
+            return "its interview was deleted"
+        if interview.cancelled:
+            return "its interview was cancelled"
+        opp = facts.opportunities.get(interview.opportunity_id)
+        if opp is not None and opp.status.is_closed and "o" not in ids:
+            return f"the process is closed ({opp.status.value})"
+    person = facts.people.get(ids.get("p"))
+    if "p" in ids and person is None:
+        return "the person was deleted"
+    if person is not None and person.do_not_contact:
+        return f"{person.name} asked not to be contacted"
+    if kind == "share_news" and not any(n.id == ids.get("n") for n in facts.news):
+        return "the news item was deleted"
+    return ""
 
 
 def _alarm(trigger: timedelta, text: str):

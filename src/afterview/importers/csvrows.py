@@ -3,27 +3,62 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from afterview.errors import ImportFailed
 from afterview.importers.files import TextFile, looks_like_markup
 
 FIELD_LIMIT = 1 << 20  # one cell of a megabyte is already not a spreadsheet cell
+DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+HEADER_SEARCH = 30  # lines: a preamble or a title row is a few lines
 
 
-def check_csv_text(source: TextFile) -> str:
-    """Refuse markup saved as .csv; return the delimiter: comma, semicolon (European Excel) or tab."""
+def check_csv_text(source: TextFile, header: Callable[[list[str]], bool] | None = None) -> str:
+    """Refuse markup saved as .csv; return the delimiter: comma, semicolon (European Excel) or tab.
+
+    With `header` (does this row of cells look like the header the importer needs?), the
+    delimiter is the one that splits one of the first lines into such a header; else, or when
+    none does, the one found most often on a line.
+    """
     with source.open() as stream:
         sample = stream.read(64 * 1024)
-    lines = [line for line in sample.splitlines()[:20] if line.strip()]
+    lines = [line for line in sample.splitlines()[:HEADER_SEARCH] if line.strip()]
     if not lines:
         return ","
     kind = looks_like_markup(lines[0])
     if kind and kind != "a vCard file":
         raise ImportFailed(f"{source.name} is not a CSV file: it is {kind}")
-    counts = {d: max(line.count(d) for line in lines) for d in (",", ";", "\t")}
+    counts = {d: max(line.count(d) for line in lines[:20]) for d in DELIMITERS}
     best = max(counts, key=counts.get)
-    return best if counts[best] else ","
+    guess = best if counts[best] else ","
+    if header is not None:
+        found = header_delimiter(lines, header, first=guess)
+        if found:
+            return found
+    return guess
+
+
+def header_delimiter(lines: list[str], header: Callable[[list[str]], bool], *, first: str = ",") -> str | None:
+    """The delimiter (`first` tried first) that makes one of `lines` a row `header` accepts."""
+    order = [first, *(d for d in DELIMITERS if d != first)]
+    for line in lines:
+        for delimiter in order:
+            if delimiter not in line:
+                continue
+            try:
+                cells = next(csv.reader([line], delimiter=delimiter))
+            except (csv.Error, StopIteration):
+                continue
+            if cells:
+                cells[0] = cells[0].lstrip("\ufeff")
+            if header(cells):
+                return delimiter
+    return None
+
+
+def separated_by(delimiter: str) -> str:
+    """ "the file is separated by semicolons" when it is not by commas, else ""."""
+    return "" if delimiter == "," else f"the file is separated by {DELIMITERS[delimiter]}"
 
 
 def rows(
@@ -70,8 +105,12 @@ def _csv_error(source: TextFile, line: int, err: csv.Error) -> str:
     return f"{source.name} line {line}: malformed CSV ({text})"
 
 
-def precheck(source: TextFile, *, max_rows: int, slack: int = 0) -> None:
-    """Read the whole file once before anything is written: refuse malformed or oversized CSV early."""
-    delimiter = check_csv_text(source)
+def precheck(
+    source: TextFile, *, max_rows: int, slack: int = 0, header: Callable[[list[str]], bool] | None = None
+) -> None:
+    """Read the whole file once before anything is written: refuse malformed or oversized CSV early.
+
+    `header` is check_csv_text's: pass the reader's, so that both split the cells alike."""
+    delimiter = check_csv_text(source, header)
     for _ in rows(source, delimiter=delimiter, max_rows=max_rows, slack=slack):
         pass

@@ -93,17 +93,47 @@ def sniff_binary(head: bytes) -> str | None:
             return kind
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
-    if b"\x00" in head:
+    if b"\x00" in head and not utf16_without_bom(head):
         return "binary data, not text"
     return None
 
 
+def utf16_without_bom(head: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when the bytes clearly are UTF-16 without a byte-order mark.
+
+    Text saved as "Unicode" without a BOM is mostly characters below U+0100 (the headers,
+    dates, URLs and most names), each two bytes of which one is NUL, always on the same side:
+    at least a third of the characters must be so, with hardly any the other way round and
+    hardly any NUL characters. Binary data has its NULs anywhere; UTF-32 has pairs of them.
+    """
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    first, second = head[0 : 2 * pairs : 2], head[1 : 2 * pairs : 2]
+    low_first = high_first = both = 0
+    for a, b in zip(first, second):
+        if a and not b:
+            low_first += 1
+        elif b and not a:
+            high_first += 1
+        elif not a and not b:
+            both += 1
+    stray = max(1, pairs // 50)  # the odd character like U+0100 or U+2000
+    for count, other, encoding in ((low_first, high_first, "utf-16-le"), (high_first, low_first, "utf-16-be")):
+        if count * 3 >= pairs and other <= stray and both <= stray:
+            return encoding
+    return None
+
+
 def detect_encoding(path: Path, head: bytes) -> tuple[str, list[str]]:
-    """The file's encoding: a BOM's, else UTF-8, else Windows-1252 (with a warning)."""
+    """The file's encoding: a BOM's, else UTF-16 when it clearly is, else UTF-8, else
+    Windows-1252 (with a warning)."""
     if head.startswith(codecs.BOM_UTF8):
         candidates = ["utf-8-sig"]
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ["utf-16"]
+    elif b"\x00" in head and (utf16 := utf16_without_bom(head)):
+        candidates = [utf16]
     else:
         # Spreadsheets on Windows still save "CSV" as Windows-1252.
         candidates = ["utf-8", "cp1252"]
@@ -115,8 +145,15 @@ def detect_encoding(path: Path, head: bytes) -> tuple[str, list[str]]:
             if encoding == "cp1252":
                 warnings.append(f"{path.name} is not UTF-8; read it as Windows-1252")
             return encoding, warnings
-    names = " or ".join("UTF-16" if c == "utf-16" else {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252"}[c] for c in candidates)
+    names = " or ".join(_NAMES[c] for c in candidates)
     raise ImportFailed(f"{path.name} is not text in {names}: {failure}; save it as UTF-8")
+
+
+_NAMES = {
+    "utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252", "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16 (little-endian, without a byte-order mark)",
+    "utf-16-be": "UTF-16 (big-endian, without a byte-order mark)",
+}
 
 
 def _decode_all(path: Path, encoding: str) -> str:

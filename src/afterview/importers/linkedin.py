@@ -3,8 +3,9 @@
 The file may start with a BOM, use CRLF, and open with a preamble (a "Notes:" line, a quoted
 paragraph about missing email addresses, a blank line) before the header
 `First Name,Last Name,URL,Email Address,Company,Position,Connected On`. Some exports have a
-shorter preamble or no URL column, so the header is found by its names. Dates look like
-"12 Mar 2024"; most email cells are empty; some rows are entirely empty.
+shorter preamble or no URL column, so the header is found by its names; it also tells how the
+cells are separated (semicolons or tabs when a spreadsheet saved the file again in a European
+locale). Dates look like "12 Mar 2024"; most email cells are empty; some rows are entirely empty.
 
 Values are checked as typed ones are: a line break or a run of spaces in a name, a company or
 a position is one space (an export glitch); a URL must be an http(s) LinkedIn profile URL and a
@@ -18,7 +19,7 @@ from datetime import date, datetime
 
 from afterview.errors import ImportFailed
 from afterview.importers.checks import linkedin_url_problem, one_line, year_problem
-from afterview.importers.csvrows import check_csv_text, rows
+from afterview.importers.csvrows import check_csv_text, rows, separated_by
 from afterview.importers.files import TextFile
 from afterview.importers.records import Connection, Problem
 
@@ -38,10 +39,12 @@ _HEADER_SEARCH = 30  # rows: the preamble is a few lines
 
 def read_connections(source: TextFile, *, max_rows: int) -> Iterator[Connection | Problem]:
     """Every connection in the file, or a Problem saying why a row cannot be read."""
-    check_csv_text(source)
+    # The header says how the cells are separated: commas, or semicolons or tabs when a
+    # spreadsheet saved the file again in a European locale.
+    delimiter = check_csv_text(source, header=lambda cells: _header(cells) is not None)
     columns: dict[str, int] | None = None
     seen = 0
-    for line, cells in rows(source, max_rows=max_rows, slack=_HEADER_SEARCH):
+    for line, cells in rows(source, delimiter=delimiter, max_rows=max_rows, slack=_HEADER_SEARCH):
         if columns is None:
             seen += 1
             columns = _header(cells)
@@ -53,6 +56,7 @@ def read_connections(source: TextFile, *, max_rows: int) -> Iterator[Connection 
         raise ImportFailed(
             f"{source.name} is not LinkedIn's Connections.csv: no header row with "
             "'First Name' and 'Last Name' in its first lines"
+            + (f" ({separated_by(delimiter)})" if delimiter != "," else "")
         )
 
 

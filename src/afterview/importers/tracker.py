@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from afterview.errors import ImportFailed, InvalidInput
 from afterview.importers.checks import web_address, year_problem
-from afterview.importers.csvrows import check_csv_text, rows
+from afterview.importers.csvrows import check_csv_text, rows, separated_by
 from afterview.importers.files import TextFile
 from afterview.importers.names import fold
 from afterview.importers.records import Problem, TrackerRow
@@ -125,7 +125,7 @@ def read_tracker(
     source: TextFile, *, overrides: dict[str, str], max_rows: int
 ) -> tuple[Mapping, Iterator[TrackerRow | Problem]]:
     """The column mapping, and every row of the sheet as a TrackerRow or a Problem."""
-    delimiter = check_csv_text(source)
+    delimiter = check_csv_text(source, header=lambda cells: _is_header(cells, overrides, source.name))
     stream = rows(source, delimiter=delimiter, max_rows=max_rows, slack=10)
     mapping = None
     for line, cells in stream:
@@ -138,7 +138,8 @@ def read_tracker(
     if mapping is None:
         raise ImportFailed(
             f"{source.name}: no header row with a company column in its first lines "
-            "(name it: Your Header=company, with --map or the desk's Columns field)"
+            f"({separated_by(delimiter) + '; ' if delimiter != ',' else ''}"
+            "name it: Your Header=company, with --map or the desk's Columns field)"
         )
 
     # A sheet writes its dates one way: decided from all its rows (a tracker is small, and
@@ -154,6 +155,15 @@ def read_tracker(
             yield _row(line, cells, mapping, day_first)
 
     return mapping, records()
+
+
+def _is_header(cells: list[str], overrides: dict[str, str], source_name: str) -> bool:
+    """Whether a row is the header read_tracker looks for (to tell how the file is separated)."""
+    try:
+        candidate = find_mapping(cells, 0, overrides, source_name)
+    except ImportFailed:  # a --map column not in this row
+        return False
+    return "company" in candidate.columns and len(candidate.columns) >= 2
 
 
 def _slash_order(cells: list[str]) -> tuple[str, str]:

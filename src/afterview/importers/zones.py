@@ -7,12 +7,13 @@ IANA names. icalendar ships CLDR's windowZones table, which is used here rather 
 The zone database's own files are read where zoneinfo reads them: a zone's rule for the years
 after its last listed change (the POSIX TZ string at the end of its TZif file, which the calendar
 export writes as RRULEs), and the country a zone is named for (zone.tab), which a calendar import
-gives the people it creates.
+gives the people it creates; a Windows name gives the country only its places are in, if one
+(see `windows_country`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -192,8 +193,11 @@ def zone_country(name: str) -> str:
 
 def tzid_origin(tzid: str) -> str:
     """How a calendar's TZID names its zone: "iana" (an IANA name, or a vendor-prefixed one:
-    "/mozilla.org/20050126_1/Europe/Berlin"), "windows" (a Windows name, "Eastern Standard
-    Time": a zone of several countries), or "" (no known zone)."""
+    "/mozilla.org/20050126_1/Europe/Berlin"), "windows-one" (a Windows name whose places are all
+    in one country, "India Standard Time": it names that country as an IANA name does, see
+    `windows_country`), "windows" (a Windows name several countries share, "Eastern Standard
+    Time": the United States, Canada, the Bahamas), or "" (no known zone). A calendar import
+    gives the people it creates the country of the first two, never of the third."""
     from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
     text = (tzid or "").strip().strip('"')
@@ -201,5 +205,71 @@ def tzid_origin(tzid: str) -> str:
     if not name:
         return ""
     if name != text and WINDOWS_TO_OLSON.get(text) == name:
-        return "windows"
+        return "windows-one" if windows_country(text) else "windows"
     return "iana"
+
+
+# -- Windows zone names and countries ----------------------------------------------------------
+#
+# A Windows name stands for the clocks of several places, often in several countries: CLDR's
+# windowsZones table lists, for each, the IANA zones of each territory that uses it ("Eastern
+# Standard Time": New York and Detroit, Toronto, Nassau). icalendar ships only its main zone
+# (territory 001), which gives the zone; the whole table comes with tzlocal (`tz_win`: each
+# IANA zone's Windows name), installed with dateparser. A Windows name gives a country only when
+# every zone of it is in that one country ("India Standard Time": Kolkata; "AUS Eastern Standard
+# Time": Sydney, Melbourne, Canberra) and it is the country of the main zone. A name newer than
+# icalendar's table ("British Columbia Standard Time", split from "Pacific Standard Time") took
+# its places from an older name with the same clock, which older Windows still write for them:
+# its countries count for each name of icalendar's table whose main zone keeps the same offsets.
+# Without tzlocal, or for a name it does not know, a Windows name gives no country.
+
+
+def windows_country(tzid: str) -> str:
+    """The ISO 3166 country of a Windows zone name when every place that uses it is in that one
+    country ("India Standard Time": IN, "AUS Eastern Standard Time": AU), else "" ("Eastern
+    Standard Time", "W. Europe Standard Time": several countries; a name that is not a Windows
+    one, or whose main zone is no place)."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    text = (tzid or "").strip().strip('"')
+    main = WINDOWS_TO_OLSON.get(text)
+    countries = _windows_countries().get(text, frozenset())
+    if not main or len(countries) != 1:
+        return ""
+    country = next(iter(countries))
+    return country if zone_countries(main) == countries else ""
+
+
+@lru_cache(maxsize=1)
+def _windows_countries() -> dict[str, frozenset[str]]:
+    """Each Windows name's countries: those of the zone.tab zones CLDR gives it (through tzlocal's
+    copy of the table), and those of names newer than icalendar's table with the same clock."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    try:
+        from tzlocal.windows_tz import tz_win, win_tz
+    except ImportError:  # no whole table: no Windows name gives a country
+        return {}
+    found: dict[str, set[str]] = {}
+    for zone, windows in tz_win.items():
+        if zone and windows:
+            found.setdefault(windows, set()).update(zone_countries(zone))
+    for newer in sorted(set(found) - set(WINDOWS_TO_OLSON)):
+        main = win_tz.get(newer, "")
+        if not _exists(main):
+            continue
+        for older, zone in WINDOWS_TO_OLSON.items():
+            if _exists(zone) and _same_clock(main, zone):
+                found.setdefault(older, set()).update(found[newer])
+    return {name: frozenset(countries) for name, countries in found.items()}
+
+
+_CLOCK_SAMPLES = tuple(datetime(year, month, day, 12, tzinfo=timezone.utc)
+                       for year in range(2024, 2028) for month in range(1, 13) for day in (1, 15))
+
+
+def _same_clock(one: str, other: str) -> bool:
+    """Whether two zones give the same offsets these years (twice a month, 2024 to 2027)."""
+    first, second = ZoneInfo(one), ZoneInfo(other)
+    return all(moment.astimezone(first).utcoffset() == moment.astimezone(second).utcoffset()
+               for moment in _CLOCK_SAMPLES)

@@ -339,10 +339,10 @@ def _timezone(raw: Any, where: str) -> str:
         raise ConfigError(f"{where}: must be a time zone name like 'Europe/Berlin', got {_shown(raw)}")
     if not raw.strip():
         return ""
-    from afterview.domain.values import check_timezone
+    from afterview.domain.values import check_typed_timezone
 
     try:
-        return check_timezone(raw)
+        return check_typed_timezone(raw)
     except InvalidInput as err:
         raise ConfigError(f"{where}: {err}") from None
 

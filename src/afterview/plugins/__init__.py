@@ -3,7 +3,8 @@
 Nothing here runs when the CLI starts: pluggy is imported, the built-in plugin registered and
 the installed plugins (setuptools entry points of group "afterview") imported only the first
 time a hook is needed. Each hook is then called once per manager and its registrations kept.
-A plugin that cannot be imported or whose hook fails is a one-line `ConfigError` naming it.
+A plugin that cannot be imported or whose hook fails (an exception, or sys.exit()) is a one-line
+`ConfigError` naming it; Ctrl-C (KeyboardInterrupt) is never caught here.
 `AFTERVIEW_PLUGINS="a,b"` loads only the installed plugins named (empty: none).
 """
 
@@ -115,7 +116,7 @@ def _load(pm, entry_point) -> None:
         raise ConfigError(f"plugin {name!r}: this name is reserved for the built-in plugin")
     try:
         module = entry_point.load()
-    except Exception as err:  # an installed plugin is third-party code: any failure is its own
+    except (Exception, SystemExit) as err:  # an installed plugin is third-party code: any failure is its own
         raise ConfigError(f"plugin {name!r} cannot be loaded: {_why(err)}") from None
     try:
         pm.register(module, name=name)
@@ -129,7 +130,10 @@ def _load(pm, entry_point) -> None:
 
 def _why(err: BaseException) -> str:
     text = str(err).splitlines()[0] if str(err) else ""
-    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+    what = f"{type(err).__name__}: {text}" if text else type(err).__name__
+    if isinstance(err, SystemExit):  # sys.exit() in a plugin: the plugin's failure, not the program's end
+        return f"it tried to end the program ({what})"
+    return what
 
 
 def call(hook: str, make_register: Callable[[str], Callable]) -> None:
@@ -142,7 +146,9 @@ def call(hook: str, make_register: Callable[[str], Callable]) -> None:
             impl.function(*([argument] if impl.argnames else []))
         except AfterviewError as err:
             raise ConfigError(f"plugin {impl.plugin_name!r}: {err}") from None
-        except Exception as err:
+        # SystemExit too (sys.exit() in a hook): one line and exit status 2 like any failure, not
+        # an exit with the plugin's status and no word. KeyboardInterrupt still stops the command.
+        except (Exception, SystemExit) as err:
             raise ConfigError(f"plugin {impl.plugin_name!r} failed in {hook}: {_why(err)}") from None
 
 

@@ -35,10 +35,10 @@ def interview_times(start: str | None, end: str | None, duration: str | None, tz
     """
     from zoneinfo import ZoneInfo
 
-    from afterview.domain.values import as_utc, check_timezone, elapsed, parse_duration, parse_when
+    from afterview.domain.values import as_utc, check_typed_timezone, elapsed, parse_duration, parse_when
     from afterview.domain.values import zone as zone_info
 
-    zone = check_timezone(tz) if tz else default_tz
+    zone = check_typed_timezone(tz) if tz else default_tz
     if end and duration:
         raise InvalidInput(f"give {names['end']} or {names['duration']}, not both")
     if start is not None and not start.strip() or current is None and not start:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 from afterview.domain import model as m
-from afterview.domain.values import check_country, check_timezone, parse_email, plain_digits
+from afterview.domain.values import check_country, check_timezone, check_typed_timezone, parse_email, plain_digits
 from afterview.errors import Conflict, InvalidInput, NotFound
 from afterview.storage.store import LABELS, Tx
 
@@ -696,7 +696,7 @@ def clean_person_fields(tx: Tx, values: dict[str, Any]) -> dict[str, Any]:
         elif name == "emails":
             out[name] = unique(parse_email(e) for e in value if e.strip())
         elif name == "timezone":
-            out[name] = check_timezone(value) if value.strip() else ""
+            out[name] = check_typed_timezone(value) if value.strip() else ""
         elif name == "country":
             out[name] = check_country(value)
         elif name == "company":
@@ -1119,7 +1119,7 @@ def update_profile(tx: Tx, changes: dict[str, Any]) -> m.Profile:
         if name == "email" and value:
             value = parse_email(value)
         elif name == "timezone":
-            value = check_timezone(value)
+            value = check_typed_timezone(value)
         elif name == "country":
             value = check_country(value)
         elif name == "linkedin_account":

@@ -12,29 +12,32 @@ from afterview.interfaces.cli.common import pass_env, reads_only
               help="Write to FILE (default: print to standard output).")
 @click.option("--days", type=int, default=14, show_default=True, help="How many days ahead.")
 @pass_env
-@reads_only
+@reads_only  # never creates a database; what it wrote it remembers all the same (see below)
 def export(env, output: str | None, days: int) -> None:
     """Interviews and due actions as an iCalendar file; import it again to update it.
 
     What is over since an earlier export (done, skipped, sent, a cancelled interview) is in it
-    as a cancelled event for 30 days, so that a calendar that imported the earlier file takes
+    as a cancelled event for 30 days, and so is what an earlier export wrote and has left
+    Afterview since (a deleted interview, an action no longer planned: the process closed, the
+    person asked not to be contacted), so that a calendar that imported the earlier file takes
     its reminder off.
     """
     from afterview.errors import InvalidInput
-    from afterview.exporters.calendar_ics import export_calendar
-    from afterview.services.planning import current_plan, effective_playbook
+    from afterview.services.calendar_export import export_calendar_file
+    from afterview.services.planning import effective_playbook
 
     if days <= 0:
         raise InvalidInput(f"--days must be a positive number of days, got {days}")
     now = env.now
     playbook = effective_playbook(env.config, env.paths)
-    with env.store().transaction() as tx:
-        facts = tx.facts()
-    data = export_calendar(facts, current_plan(None, playbook, now, facts), now, days)
+    store = env.store()
+    store.reads_only = False  # the events it wrote are remembered once written, in its transaction
     if output is None:
-        click.echo(data, nl=False)  # bytes go out as they are: RFC 5545 lines end in CRLF
+        # bytes go out as they are: RFC 5545 lines end in CRLF
+        export_calendar_file(store, playbook, now, days, lambda data: click.echo(data, nl=False))
         return
     from afterview.files import write_whole
 
-    write_whole(output, data)  # whole file or nothing: a calendar app may be watching it
+    # whole file or nothing: a calendar app may be watching it
+    export_calendar_file(store, playbook, now, days, lambda data: write_whole(output, data))
     click.echo(f"wrote {output}")

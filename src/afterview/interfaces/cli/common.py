@@ -26,6 +26,15 @@ class Env:
     at: str | None = None
     _store: Any = field(default=None, repr=False)
     reads_only: bool = field(default=False, repr=False)  # set by commands that never write (reads_only)
+    at_from_env: bool = field(default=False, repr=False)  # `at` came from AFTERVIEW_AT, not --at
+
+    def __post_init__(self) -> None:
+        self._at_given = self.at  # a command's own --at may replace it (see at_source)
+
+    @property
+    def at_source(self) -> str:
+        """Where the moment in `at` was given: "AFTERVIEW_AT" or "--at", to name it in an error."""
+        return "AFTERVIEW_AT" if self.at_from_env and self.at == self._at_given else "--at"
 
     @cached_property
     def paths(self):
@@ -88,8 +97,13 @@ class Env:
         """The current moment, or the one fixed by --at (the clock is read only here)."""
         if self.at is not None:  # "" is a mistake (an empty variable), not "now": parse_when says so
             from afterview.domain.values import parse_when
+            from afterview.errors import InvalidInput
 
-            return parse_when(self.at, now=datetime.now(timezone.utc), tz=self.user_tz)
+            tz = self.user_tz  # a bad zone in config.toml is said as such, not as a bad --at
+            try:
+                return parse_when(self.at, now=datetime.now(timezone.utc), tz=tz)
+            except InvalidInput as err:  # "AFTERVIEW_AT: not a date/time: ...": where it was given
+                raise InvalidInput(f"{self.at_source}: {err}") from None
         return datetime.now(timezone.utc)
 
     @cached_property

@@ -310,8 +310,10 @@ def _print_message(message, person, findings, status: list[str] = ()) -> None:
     # on a narrow terminal: who it is for on the first line, the address and state on the next
     # (not a break left to the terminal or to rich, which split it after a "·")
     number = f"#{message.id}"
-    header = header_lines([f"{number} {message.kind.value} to {person.name}",
-                           f"<{message.to_address or '-'}> · {message.state.value} · {message.tone or '-'}"],
+    state = f"{message.state.value} · {message.tone or '-'}"
+    recipient = _recipient(message, person)
+    first = f"{number} {message.kind.value} to {person.name}"
+    header = header_lines([first, f"<{recipient}> · {state}"] if recipient else [f"{first} · {state}"],
                           terminal_width())
     for i, line in enumerate(header):
         text = Text(line)  # as text: a name or an address may hold [brackets]
@@ -333,10 +335,41 @@ def _print_message(message, person, findings, status: list[str] = ()) -> None:
     out.print()
     if not findings:
         out.print("review: no findings", style="green")
+    width = terminal_width()
     for f in findings:
         where = f" ({f.field})" if f.field == "subject" else ""
-        hint = f" - {f.suggestion}" if f.suggestion else ""
-        out.print(Text(f"{f.severity:7} {f.code}{where}: {f.message}{hint}", style=_STYLE.get(f.severity, "")))
+        for line in _finding_lines(f"{f.severity:7} ", f"{f.code}{where}: {f.message}", f.suggestion, width):
+            out.print(Text(line, style=_STYLE.get(f.severity, "")), soft_wrap=True)
+
+
+def _recipient(message, person) -> str:
+    """Where the message goes, as the header says it: the address of an email ("-" when there is
+    none); for a LinkedIn note the person's profile URL when known (an email address is no use
+    there), else "" (nothing is said)."""
+    if message.channel.value == "linkedin":
+        return getattr(person, "linkedin_url", "") or ""
+    return message.to_address or "-"
+
+
+_FINDING_INDENT = " " * 8  # under the code, past the severity ("warning ")
+
+
+def _finding_lines(severity: str, text: str, suggestion: str, width: int | None) -> list[str]:
+    """A finding and its suggestion ("error   linkedin-limit: ... by 89 - Cut it to ..."): one
+    line in a pipe or a file; on a terminal, broken between words to fit, the next lines indented
+    under the code, and never next to the dash that joins them (no line ends with " -", none
+    starts with "- ")."""
+    import textwrap
+
+    glue = "\u00a0"  # textwrap breaks at spaces only: a no-break space keeps the dash with its words
+    line = severity + " ".join(text.split())
+    if suggestion and suggestion.strip():
+        line += f"{glue}-{glue}" + " ".join(suggestion.split())
+    if width is None or len(line) <= width:
+        return [line.replace(glue, " ")]
+    pieces = textwrap.wrap(line, max(width, 40), subsequent_indent=_FINDING_INDENT,
+                           break_long_words=False, break_on_hyphens=False)
+    return [piece.replace(glue, " ") for piece in pieces]
 
 
 def _marked(text: str, findings):

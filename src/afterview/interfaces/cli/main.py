@@ -167,7 +167,8 @@ def cli(ctx: click.Context, db: str | None, at: str | None) -> None:
     """
     from afterview.interfaces.cli.common import Env
 
-    ctx.obj = Env(db=db, at=at)
+    from_env = at is not None and ctx.get_parameter_source("at") == click.core.ParameterSource.ENVIRONMENT
+    ctx.obj = Env(db=db, at=at, at_from_env=from_env)
     if at and not ctx.resilient_parsing:
         ctx.obj.now  # a malformed --at is refused before any command runs
 
