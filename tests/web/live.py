@@ -50,3 +50,21 @@ def login(page, live: LiveDesk) -> None:
     """Log the browser page in through the desk's one-time link."""
     page.goto(live.login_url)
     page.wait_for_url(f"{live.url}/")
+
+
+def wait_for_focus(page, selector: str, timeout: float = 15_000) -> bool:
+    """Wait until the focused element matches `selector`; False if it has not after `timeout` ms.
+
+    desk.js moves the focus when DOMContentLoaded fires, and under load that can happen after
+    Playwright already sees the element. A test that reads `document.activeElement` as soon as
+    the element appears can therefore fail for no real reason. This polls instead, and lets the
+    test's own assertions report what has the focus if it never arrives."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function("(selector) => { const e = document.activeElement; "
+                               "return !!e && e !== document.body && e.matches(selector); }",
+                               arg=selector, timeout=timeout)
+    except PlaywrightTimeout:
+        return False
+    return True

@@ -16,7 +16,7 @@ import pytest
 
 from afterview.domain import model as m
 from tests.web.conftest import read
-from tests.web.live import login, serve
+from tests.web.live import login, serve, wait_for_focus
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1.min.js"
 PAGES = ("/", "/capture", "/interviews/1/debrief", "/interviews/1/edit", "/drafts", "/pipeline", "/people",
@@ -57,7 +57,12 @@ def described(page, selector: str) -> dict:
             "invalid": props.get("invalid", "false")}
 
 
-def focused(page) -> dict:
+def focused(page, on: str = "") -> dict:
+    """The focused element; with `on` (a CSS selector), once an element matching it has the focus
+    (desk.js moves the focus when the page is ready: `live.wait_for_focus`), else, after the wait,
+    whatever has it, for the test's assertions to say."""
+    if on:
+        wait_for_focus(page, on)
     return page.evaluate("""() => { const e = document.activeElement; const box = e.getBoundingClientRect();
         return {id: e.id, tag: e.tagName, text: e.innerText, role: e.getAttribute('role'),
                 inView: box.top >= -1 && box.bottom <= innerHeight + 1}; }""")
@@ -156,7 +161,7 @@ def test_a_capture_error_is_read_then_leads_to_its_field(page, live):
     page.get_by_label("Start").fill("25:99")
     page.get_by_label("Start").press("Enter")
     page.locator("#form-error").wait_for()
-    now = focused(page)
+    now = focused(page, on="#form-error")
     assert now["id"] == "form-error" and now["inView"]
     assert now["text"].startswith("Start: not a time of day: '25:99'")
     start = described(page, "#start")
@@ -181,7 +186,7 @@ def test_the_debrief_error_is_the_description_of_that_persons_date(page, live, d
     field.fill("the 45th of Smarch")
     page.get_by_role("button", name="Save the cards").click()
     page.locator("#form-error").wait_for()
-    assert focused(page)["id"] == "form-error"
+    assert focused(page, on="#form-error")["id"] == "form-error"
     date = described(page, f"#decision_date_{tom}")
     assert date["invalid"] == "true"
     assert date["description"].startswith("Decision date for Tom Becker: not a date: 'the 45th of Smarch'")
@@ -199,7 +204,7 @@ def test_a_refused_snooze_is_focused_names_the_note_and_keeps_the_box(page, live
     page.keyboard.type("the 45th of Smarch")
     page.keyboard.press("Enter")
     page.locator("#form-error").wait_for()
-    now = focused(page)
+    now = focused(page, on="#form-error")
     assert now["id"] == "form-error" and now["role"] == "alert" and now["inView"]
     assert now["text"].startswith("Could not snooze the thank-you note to Tom Becker: not a date/time")
     box = described(page, "#until-thank_you-i1-p2")
@@ -215,7 +220,7 @@ def test_the_message_after_an_action_gets_the_focus(page, live):
     card = page.locator("article.action", has_text="Thank-you note to Lena Fischer")
     card.locator("button", has_text="Done").press("Enter")
     page.locator(".flash-ok").wait_for()
-    now = focused(page)
+    now = focused(page, on="#main > .flash-ok[role]")
     assert now["role"] == "status" and now["text"].startswith("Marked done: Thank-you note to Lena Fischer")
     page.keyboard.press("Tab")  # and the keyboard goes on from there, into the page
     assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
@@ -235,7 +240,7 @@ def test_a_connection_tests_results_get_the_focus_far_down_settings(page, db_url
         page.goto(live.url + "/settings")
         page.get_by_role("button", name="Test the connection").click()
         page.locator("#checks-home").wait_for()
-        now = focused(page)
+        now = focused(page, on="#checks-home")
         assert now["id"] == "checks-home" and now["inView"], now
         assert "failed" in now["text"]
 

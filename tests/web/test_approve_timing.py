@@ -227,3 +227,32 @@ def test_approve_before_the_interview_ends_schedules_it_for_after_it(quiet, db_u
     # (Thanksgiving in New York: the planned moment is the next business morning, Fri 08:00 there)
     assert message.state == m.MessageState.SCHEDULED and message.scheduled_at == FRIDAY_8, page
     assert "Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment" in page
+
+
+def _in_berlin(db_url, name):
+    def move(tx):
+        person = next(p for p in tx.list(m.Person) if p.name == name)
+        person.timezone, person.country = "Europe/Berlin", "DE"
+        tx.update(person)
+
+    read(db_url, move)
+
+
+def test_approve_says_the_planned_moment_on_their_clock_too(quiet, db_url):
+    # Dana Weiss in Berlin: the Thanksgiving interview ended at 15:00 there, on a business day of
+    # hers; her thank-you is planned for her next business morning, 08:00 Berlin, 02:00 in New York
+    app, client, csrf = quiet
+    key = _capture_thanksgiving_interview(client, csrf, db_url)
+    _in_berlin(db_url, "Dana Weiss")
+    planned = datetime(2026, 11, 27, 7, 0, tzinfo=timezone.utc)
+    assert _planned(app, key).send_at == planned
+    message_id = draft(client, csrf, key)
+    page = _approve(client, csrf, message_id)
+    # as the desk says a moment on both clocks everywhere (`macros.both_clocks`)
+    assert ("Approved: it goes out Fri 27 Nov 2026, 02:00 your time, 08:00 their time (Europe/Berlin), the "
+            "planned moment, if mail is sent then: this desk sends none (see Settings).") in page
+    message = _message(db_url, message_id)
+    assert message.state == m.MessageState.SCHEDULED and message.scheduled_at == planned
+    # the editor then says it alike
+    editor = html.unescape(client.get(f"/drafts/{message_id}").text)
+    assert "Scheduled: it goes out Fri 27 Nov 2026, 02:00 your time, 08:00 their time (Europe/Berlin)." in editor

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import datetime, timezone
 
 import pytest
 
@@ -106,14 +107,69 @@ def test_why_this_timing_on_today_and_the_opportunity_page(quiet, db_url):
     assert "Why this timing" in page and "placed in the send window" in page
 
 
+BOTH = "Mon 30 Nov 2026, 09:00 your time, 15:00 their time (Europe/Berlin)"  # as `macros.both_clocks` says it
+
+
+def _going(response) -> str:
+    """A page's list of notes on their way (`macros.planned`), as text."""
+    return _text_of(response.text.split('class="going-h"')[1].split("</ul>")[0])
+
+
+def _text_of(markup: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup)))
+
+
 def test_a_scheduled_note_on_its_way_gives_both_times(quiet, db_url):
     app, client, csrf = quiet
     _in_berlin(db_url)
     tom = draft(client, csrf, "thank_you:i1:p2")
     _schedule(client, csrf, tom, "2026-11-30 09:00")
     opportunity = read(db_url, lambda tx: tx.get(m.Message, tom).opportunity_id)
-    page = _text(client.get(f"/opportunities/{opportunity}"))
-    assert "goes out Mon 30 Nov 2026, 09:00 (your time), 15:00 their time (Europe/Berlin)" in page
+    response = client.get(f"/opportunities/{opportunity}")
+    going = _going(response)
+    # the shared wording (`macros.both_clocks`), as its Why this timing and the editor say it
+    assert f"scheduled, goes out {BOTH}" in going, going
+    assert f"Scheduled: it goes out {BOTH}." in going  # its Why this timing: the same words
+    assert "(your time)" not in _text(response)  # not the older wording
+    assert f"scheduled, goes out {BOTH}" in _going(client.get("/people/2"))  # Tom's page says it alike
+
+
+def test_a_note_on_its_way_in_your_own_zone_says_your_time(quiet, db_url):
+    app, client, csrf = quiet
+    priya = draft(client, csrf, "thank_you:i1:p1")  # in New York, as you are
+    _schedule(client, csrf, priya, "2026-11-30 09:00", first="Priya")
+    going = _going(client.get("/opportunities/1"))
+    assert "scheduled, goes out Mon 30 Nov 2026, 09:00 your time" in going, going
+    assert "their time" not in going.split("Why this timing")[0]
+
+
+def test_todays_on_their_way_gives_both_times(quiet, db_url):
+    app, client, csrf = quiet
+    _in_berlin(db_url)
+    tom = draft(client, csrf, "thank_you:i1:p2")
+    _schedule(client, csrf, tom, "2026-11-30 09:00")
+    page = client.get("/").text
+    table = _text_of(page.split('id="out-h"')[1].split("</table>")[0])
+    assert BOTH in table, table
+
+
+def test_a_note_tried_again_says_the_next_try_on_both_clocks(quiet, db_url):
+    app, client, csrf = quiet
+    _in_berlin(db_url)
+    tom = draft(client, csrf, "thank_you:i1:p2")
+    mark_scheduled(db_url, tom, at=datetime(2026, 11, 30, 14, 0, tzinfo=timezone.utc))  # 09:00 in New York
+
+    def failed_once(tx):
+        message = tx.get(m.Message, tom)
+        message.attempts, message.last_error = 1, "SMTP 451: try again later"
+        tx.update(message)
+
+    read(db_url, failed_once)
+    line = _line(client.get(f"/drafts/{tom}"), "Not sent yet")
+    assert line.startswith(f"Not sent yet, tried again from {BOTH}: SMTP 451"), line
+    today = client.get("/").text
+    assert f"next try {BOTH}" in _text_of(today.split('id="out-h"')[1].split("</table>")[0])
+    assert f"next try {BOTH}" in _going(client.get("/opportunities/1"))
 
 
 def test_a_time_field_refusal_speaks_of_what_was_typed(client, csrf):

@@ -185,6 +185,21 @@ async def _afterview_error(request, err: AfterviewError):
     return error_page(request, status, titles[status], str(err))
 
 
+async def _no_plan(request, err):
+    """A page that shows the plan, when none can be made (the playbook or config.toml is invalid):
+    the error Settings shows, never an old plan; the menu stays, to reach Settings and Drafts."""
+    if request.url.path.startswith("/api/"):
+        from starlette.responses import JSONResponse
+
+        return JSONResponse({"error": str(err)}, status_code=NO_PLAN_STATUS)
+    return page(request, "no_plan.html", status=NO_PLAN_STATUS, problem=str(err))
+
+
+# No plan until the playbook is corrected: the page is unavailable (5xx, so that nothing takes it
+# for the page itself), and says why and where to look, with the desk's menu.
+NO_PLAN_STATUS = 503
+
+
 async def _http_error(request, exc):
     titles = {404: "Not found", 405: "Not allowed", 400: "Bad request"}
     status = getattr(exc, "status_code", 500)
@@ -222,7 +237,7 @@ def create_app(
     from starlette.staticfiles import StaticFiles
 
     from afterview.interfaces.web import capture, drafts, news, pages, settings
-    from afterview.interfaces.web.desk import Desk
+    from afterview.interfaces.web.desk import Desk, PlanUnavailable
     from afterview.interfaces.web.security import Guard, GuardMiddleware
     from afterview.storage import open_store
 
@@ -252,7 +267,8 @@ def create_app(
         lifespan=lifespan,
         routes=routes,
         middleware=[Middleware(GuardMiddleware, guard=guard, render_error=_plain_error(renderer))],
-        exception_handlers={AfterviewError: _afterview_error, HTTPException: _http_error, Exception: _crash},
+        exception_handlers={AfterviewError: _afterview_error, PlanUnavailable: _no_plan, HTTPException: _http_error,
+                            Exception: _crash},
     )
     app.state.desk = desk
     app.state.mail = desk.mail = mail

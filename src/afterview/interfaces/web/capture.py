@@ -20,7 +20,7 @@ PANEL_ROWS = 5  # blank panel rows on the form; a panel larger than five is rare
 
 
 def _capture_context(the_desk) -> dict:
-    snap = the_desk.snapshot()
+    snap = the_desk.snapshot(unplanned=True)  # an interview is captured with or without a plan
     facts = snap.facts
     open_opportunities = sorted(
         (o for o in facts.opportunities.values() if not o.status.is_closed),
@@ -136,11 +136,11 @@ def save_capture(the_desk, data: dict[str, str]) -> Captured:
     role equal but for case and spaces) are that application: the form sent again after Back,
     or typed again, records no second application, and the same interview twice is refused.
     """
-    from afterview.domain.values import check_timezone, elapsed
+    from afterview.domain.values import check_typed_timezone, elapsed
 
     now = the_desk.now()
     with at_field("timezone", "Time zone"):
-        tz = check_timezone(data.get("timezone", "").strip() or the_desk.user_tz())
+        tz = check_typed_timezone(data.get("timezone", "").strip() or the_desk.user_tz())
     day_text, start_text, end_text = (data.get(k, "").strip() for k in ("date", "start", "end"))
     # each field read on its own: an error names the field as labelled, with what was typed there
     with at_field("date", "Date"):
@@ -235,7 +235,7 @@ async def capture_submit(request):
 
 # debrief cards -------------------------------------------------------------------------------
 def _debrief_context(the_desk, interview_id: int) -> dict:
-    snap = the_desk.snapshot()
+    snap = the_desk.snapshot(unplanned=True)
     facts = snap.facts
     interview = facts.interviews.get(interview_id)
     if interview is None:
@@ -428,8 +428,9 @@ async def debrief_submit(request):
 
 
 def _thank_yous(the_desk, interview_id: int) -> int:
-    """How many thank-you notes the plan has for the interview (what Today shows of it)."""
-    return sum(1 for a in the_desk.snapshot().actions
+    """How many thank-you notes the plan has for the interview (what Today shows of it); none
+    without a plan (Today says why)."""
+    return sum(1 for a in the_desk.snapshot(unplanned=True).actions
                if a.interview_id == interview_id and a.kind == m.MessageKind.THANK_YOU)
 
 
@@ -539,14 +540,14 @@ def _check_edit(tx, record: m.Interview, data: dict[str, str], now) -> None:
     """The edit form's fields read one at a time, as `edit_interview` reads them together, so
     that what is wrong names its field (the zone, the start, the end or duration, the opportunity,
     the format); what only the whole can refuse (the same interview twice) is the service's."""
-    from afterview.domain.values import check_timezone
+    from afterview.domain.values import check_typed_timezone
     from afterview.services import pipeline
     from afterview.services.interviews import interview_times
 
     times = changed_times(record, data)
     if times["tz"]:
         with at_field("timezone", "Time zone"):
-            check_timezone(times["tz"])
+            check_typed_timezone(times["tz"])
     current = (record.start, record.end)
 
     def read(start, end, duration):

@@ -187,11 +187,12 @@ class PageCache:
                 self._pages.popitem(last=False)
 
 
-async def snapshot(request):
-    """The desk's current snapshot, without a thread hop when it is already made."""
+async def snapshot(request, *, unplanned: bool = False):
+    """The desk's current snapshot, without a thread hop when it is already made; without a plan
+    (the playbook cannot be read) PlanUnavailable, or with `unplanned` the facts alone (Desk.snapshot)."""
     the_desk = desk(request)
     ready = the_desk.ready_snapshot()
-    return ready if ready is not None else await run(the_desk.snapshot)
+    return ready if ready is not None else await run(lambda: the_desk.snapshot(unplanned=unplanned))
 
 
 async def quick(request, fn: Callable, *args: Any) -> Any:

@@ -1,10 +1,16 @@
 """The desk's state for one run: the store, the clock, the settings, and a cached plan.
 
 Planning reads every fact; on a large pipeline that takes seconds, and the Today page, the
-board and every opportunity page need it. The plan changes when the facts change or as time
-passes: it is made again at once after the desk writes or the database file changes (the CLI
-or the worker wrote), and in the background once a minute otherwise, while the pages keep
-using the last one with each action's state (upcoming, due, overdue) brought up to date.
+board and every opportunity page need it. The plan changes when the facts or the playbook
+change, or as time passes: it is made again at once after the desk writes, the database file
+changes (the CLI or the worker wrote) or playbook.toml or config.toml changes (its `[planner]`
+section), and in the background once a minute otherwise, while the pages keep using the last
+one with each action's state (upcoming, due, overdue) brought up to date.
+
+A playbook that cannot be read (a bad value in playbook.toml, config.toml broken) leaves the
+desk without a plan, never with the last good one: `snapshot()` raises `PlanUnavailable` with
+the one-line error Settings shows, and the pages that need no plan (Drafts, the editor, People,
+Capture) ask for the facts alone with `snapshot(unplanned=True)`.
 """
 
 from __future__ import annotations
@@ -16,6 +22,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from afterview.errors import ConfigError
+
+
+class PlanUnavailable(ConfigError):
+    """No plan can be made: the playbook (playbook.toml, or config.toml's `[planner]`) or
+    config.toml is invalid. `str(err)` is the one-line error, as Settings says it."""
+
 
 @dataclass
 class Snapshot:
@@ -25,6 +38,8 @@ class Snapshot:
     actions: list
     now: datetime
     key: tuple
+    playbook: Any = None  # the playbook the plan was made with
+    problem: str = ""  # why there is no plan (the playbook's one-line error); `actions` is then empty
     _index: dict = field(default_factory=dict, repr=False)
 
     def index(self, name: str) -> dict:
@@ -56,7 +71,7 @@ class Snapshot:
         for action in self.actions:
             state = "upcoming" if now < action.earliest else "due" if now <= action.due else "overdue"
             actions.append(action if action.state == state else replace(action, state=state))
-        return Snapshot(self.facts, actions, now, key)
+        return Snapshot(self.facts, actions, now, key, self.playbook, self.problem)
 
 
 INDEXES = {
@@ -103,9 +118,9 @@ class Desk:
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._paths = paths
         self._config = config
-        # config.toml's (mtime, size) when read: one given (read by `afterview serve` just before)
-        # is watched from now on like one the desk read itself
-        self._config_stamp: tuple | None = self._file_stamp() if config is not None else None
+        # config.toml's stamp (`_stamp`) when read: one given (read by `afterview serve` just
+        # before) is watched from now on like one the desk read itself
+        self._config_stamp: tuple | None = _stamp(self.paths.config_file) if config is not None else None
         self._generation = 0
         self._lock = threading.Lock()
         self._planning = threading.Lock()
@@ -135,20 +150,20 @@ class Desk:
     def config(self):
         """config.toml, read again when it changed (an account added with `afterview account add`
         while the desk runs is there on the next page)."""
-        if self._config is None or (self._config_stamp is not None and self._file_stamp() != self._config_stamp):
+        if self._config is None or (self._config_stamp is not None
+                                    and _stamp(self.paths.config_file) != self._config_stamp):
             from afterview.config import load_config
 
-            stamp = self._file_stamp()
+            stamp = _stamp(self.paths.config_file)
             self._config = load_config(self.paths)
             self._config_stamp = stamp
         return self._config
 
-    def _file_stamp(self) -> tuple | None:
-        try:
-            found = self.paths.config_file.stat()
-        except OSError:
-            return ("missing",)
-        return (found.st_mtime_ns, found.st_size)
+    def _settings_stamp(self) -> tuple:
+        """What the plan is made with besides the facts: config.toml (its `[planner]`, the zone)
+        and playbook.toml, each as its stamp (a stat each: cheap enough for every request)."""
+        where = self.paths
+        return (_stamp(where.config_file), _stamp(where.playbook_file))
 
     def reload_config(self) -> None:
         self._config = None
@@ -191,15 +206,29 @@ class Desk:
         with self._lock:
             self._generation += 1
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self, *, unplanned: bool = False) -> Snapshot:
         """The facts and the plan now.
 
         A plan is made again at once when the data changed (this desk wrote, or another program
-        wrote the SQLite file); as time passes it is remade in the background while the last one
-        is served, with every action's state brought up to the minute.
+        wrote the SQLite file) or the playbook did (playbook.toml, config.toml); as time passes it
+        is remade in the background while the last one is served, with every action's state
+        brought up to the minute.
+
+        When the playbook cannot be read there is no plan: PlanUnavailable, unless `unplanned`
+        (a page that needs the facts alone): then the snapshot has no actions and says why in
+        `problem`.
         """
+        snap = self._current()
+        if snap.problem and not unplanned:
+            raise PlanUnavailable(snap.problem)
+        return snap
+
+    def _data_key(self) -> tuple:
+        return (self._generation, self._fingerprint(), self._settings_stamp())
+
+    def _current(self) -> Snapshot:
         now = self.now()
-        data_key = (self._generation, self._fingerprint())
+        data_key = self._data_key()
         with self._lock:
             base, derived = self._base, self._snapshot
         if base is None or base.key != data_key:
@@ -217,12 +246,13 @@ class Desk:
         return derived
 
     def ready_snapshot(self) -> Snapshot | None:
-        """The current snapshot when nothing needs planning or restating (cheap: no I/O but a stat)."""
+        """The current snapshot when nothing needs planning or restating (cheap: no I/O but a
+        stat of the database and the two settings files); None also when there is no plan."""
         now = self.now()
-        data_key = (self._generation, self._fingerprint())
+        data_key = self._data_key()
         with self._lock:
             base, derived = self._base, self._snapshot
-        if base is None or base.key != data_key:
+        if base is None or base.key != data_key or base.problem:
             return None
         if base.now == now:
             return base
@@ -250,9 +280,19 @@ class Desk:
 
         started = time.monotonic()
         now = self.now()
+        try:  # read before the facts: the files' stamps in `data_key` were taken before this
+            playbook, problem = self.playbook(), ""
+        except ConfigError as err:
+            playbook, problem = None, str(err)
         with self.store.reading() as tx:
             facts = tx.facts()
-        snapshot = Snapshot(facts, plan(facts, self.playbook(), now), now, data_key)
+        actions: list = []
+        if playbook is not None:
+            try:
+                actions = plan(facts, playbook, now)
+            except ConfigError as err:  # a setting the planner found wrong: no plan either
+                problem = str(err)
+        snapshot = Snapshot(facts, actions, now, data_key, playbook, problem)
         self._plan_seconds = timedelta(seconds=time.monotonic() - started)
         _settle(snapshot)
         return snapshot
@@ -329,6 +369,15 @@ def _settle(snapshot: Snapshot) -> None:
         return  # small pipelines: full collections are quick anyway
     gc.collect()
     gc.freeze()
+
+
+def _stamp(path: Path) -> tuple:
+    """A file's (mtime_ns, size, inode): changes when the file is written or replaced."""
+    try:
+        found = path.stat()
+    except OSError:
+        return ("missing",)
+    return (found.st_mtime_ns, found.st_size, found.st_ino)
 
 
 def _sqlite_files(store) -> list[Path]:

@@ -26,7 +26,8 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
     from afterview.composer import TONES
     from afterview.services.drafting import OPEN_STATES, review_message
 
-    facts = the_desk.snapshot().facts
+    snap = the_desk.snapshot(unplanned=True)  # a note can be read and edited without a plan
+    facts = snap.facts
     message = next((x for x in facts.messages if x.id == message_id), None)
     if message is None:
         raise NotFound(f"no draft with id {message_id}")
@@ -51,6 +52,7 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
 
     copied = message.state in (m.MessageState.DRAFTED, m.MessageState.FAILED) and copied_out(message)
     return {
+        "theirs": _their_zone(the_desk, message, person),
         "waiting": waits_for_account(message),  # its account could not send it: it waits for the account
         "copied": copied, "copy_in_drafts": copied and message.note.startswith("placed in "),
         "copy_where": message.note.split(";")[0] if copied else "",
@@ -60,7 +62,18 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         "editable": message.state in OPEN_STATES, "accounts": accounts,
         "tz": the_desk.user_tz(facts), "is_email": message.channel == m.Channel.EMAIL,
         "held_earlier": held_earlier,
+        "no_plan": snap.problem,  # the playbook cannot be read: said, and nothing said of the plan
     }
+
+
+def _their_zone(the_desk, message, person) -> str:
+    """The zone the recipient's clock is in, as the note's card names it (`views.recipient_zone`)."""
+    from afterview.interfaces.web.views import ActionView, recipient_zone
+
+    snap = the_desk.snapshot(unplanned=True)  # without a plan: the person's own zone
+    actions = snap.memo("actions_by_key", lambda s: {a.key: a for a in s.actions})
+    action = actions.get(message.action_key) if message.action_key else None
+    return recipient_zone(ActionView(action, person, None, None, message))
 
 
 # How a note held back because the plan no longer had it says so (services: "... a draft again (to
@@ -77,8 +90,9 @@ def _no_longer_holds(the_desk, message) -> bool:
         return False
     if not message.action_key:
         return False
-    snap = the_desk.snapshot()
-    return message.action_key in snap.memo("actions_by_key", lambda s: {a.key: a for a in s.actions})
+    snap = the_desk.snapshot(unplanned=True)
+    planned = snap.memo("actions_by_key", lambda s: {a.key: a for a in s.actions})
+    return not snap.problem and message.action_key in planned
 
 
 async def editor(request, *, error: str = "", subject: str | None = None, body: str | None = None,
@@ -97,7 +111,7 @@ async def drafts_list(request):
     the_desk = desk(request)
 
     def build():
-        snap = the_desk.snapshot()
+        snap = the_desk.snapshot(unplanned=True)  # drafts are listed without a plan too
         facts = snap.facts
         from afterview.interfaces.web.views import open_messages
 
@@ -109,11 +123,13 @@ async def drafts_list(request):
                          "errors": sum(f.severity == "error" for f in findings),
                          "warnings": sum(f.severity == "warning" for f in findings),
                          # its action was dropped (a reply, a decision, a skip): likely not needed
-                         "unplanned": bool(message.action_key) and message.action_key not in planned})
-        return rows, the_desk.user_tz(facts)
+                         # (not known without a plan)
+                         "unplanned": bool(message.action_key) and message.action_key not in planned
+                                      and not snap.problem})
+        return rows, the_desk.user_tz(facts), snap.problem
 
-    rows, tz = await run(build)
-    return page(request, "drafts.html", rows=rows, tz=tz)
+    rows, tz, no_plan = await run(build)
+    return page(request, "drafts.html", rows=rows, tz=tz, no_plan=no_plan)
 
 
 def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | None]:
@@ -123,6 +139,14 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     action = data.get("do", "save")
     if action not in ACTIONS:
         raise InvalidInput(f"unknown action {action!r}")
+    if action in WITH_THE_PLAN:  # sent when the plan says, and only while it has the note: none, nothing
+        from afterview.interfaces.web.desk import PlanUnavailable
+
+        try:
+            the_desk.snapshot()
+        except PlanUnavailable as err:
+            raise Conflict(f"Not {WITH_THE_PLAN[action]}: no plan can be made until this is corrected: "
+                           f"{err}") from None
     if action == "smtp_instead":  # its own order: every check before the mailbox is touched
         return _smtp_instead(the_desk, message_id, data), None
     if action == "send" and not the_desk.sends:
@@ -205,7 +229,7 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     if action == "send":
         return _send_now(the_desk, message_id, now, accounts), None
     if action == "approve":
-        return _approved(the_desk, planned), None
+        return _approved(the_desk, planned, message_id), None
     shown = max(when, now).astimezone(_zone(the_desk.user_tz()))
     if mail is not None:
         said = f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: the desk sends it then, while it runs."
@@ -213,6 +237,10 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         said = f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: it goes out then if mail is sent: {NO_DESK_MAIL}."
     moment = judged[0] if judged else None
     return said + _whose_time(max(when, now), the_desk.user_tz(), moment) + _timing_warnings(moment), None
+
+
+# The editor's ways out that need the plan (the planned moment; a note the plan no longer has is not sent).
+WITH_THE_PLAN = {"approve": "approved", "schedule": "scheduled", "send": "sent", "smtp_instead": "sent by SMTP"}
 
 
 def _whose_time(moment, tz: str, judged=None) -> str:
@@ -243,11 +271,19 @@ def _timing_warnings(judged) -> str:
 NO_DESK_MAIL = "this desk sends none (see Settings)"
 
 
-def _approved(the_desk, planned) -> str:
-    """What Approve says: when the note goes out (the planned moment, or as soon as mail is sent)."""
+def _approved(the_desk, planned, message_id: int | None = None) -> str:
+    """What Approve says: when the note goes out (the planned moment, or as soon as mail is sent);
+    the planned moment on the recipient's clock too when it differs from yours (`views.both_clocks`)."""
+    from afterview.interfaces.web.views import both_clocks, their_time
+
     mail = the_desk.mail
     if planned is not None:
-        at = f"{planned.astimezone(_zone(the_desk.user_tz())):%a %d %b %H:%M} (your time), the planned moment"
+        tz = the_desk.user_tz()
+        theirs = _recipient_zone(the_desk, message_id) if message_id is not None else ""
+        if their_time(planned, theirs, tz):
+            at = f"{both_clocks(planned, theirs, tz)}, the planned moment"
+        else:
+            at = f"{planned.astimezone(_zone(tz)):%a %d %b %H:%M} (your time), the planned moment"
         if mail is not None:
             return f"Approved: it goes out {at}. Send now sends it at once."
         return f"Approved: it goes out {at}, if mail is sent then: {NO_DESK_MAIL}."
@@ -334,7 +370,7 @@ def _smtp_instead(the_desk, message_id: int, data: dict[str, str]) -> str:
     else:  # the mail program may have saved it again under another Message-ID
         copy = ("No copy of it was found in your Drafts folder: if your mail program keeps one there, delete it, "
                 "so that it does not go out twice.")
-    return f"{copy} {_approved(the_desk, planned)}"
+    return f"{copy} {_approved(the_desk, planned, message_id)}"
 
 
 def _planned_moment(the_desk, message_id: int, now):
@@ -349,6 +385,15 @@ def _planned_moment(the_desk, message_id: int, now):
         return None
     moment = max(action.send_at or action.earliest, action.earliest)
     return moment if moment > now else None
+
+
+def _recipient_zone(the_desk, message_id: int) -> str:
+    """The zone of the recipient's clock for this message, as its card names it ("" if unknown)."""
+    snap = the_desk.snapshot(unplanned=True)
+    message = snap.memo("messages_by_id", lambda s: {x.id: x for x in s.facts.messages}).get(message_id)
+    if message is None:
+        return ""
+    return _their_zone(the_desk, message, snap.facts.people.get(message.person_id))
 
 
 def _desk_words(the_desk, message_id: int, text: str, data: dict[str, str]) -> str:
@@ -560,7 +605,7 @@ async def api_review(request):
         message_id = data.get("message_id")
         if message_id is None:
             return run_review(subject or None, body, ReviewContext(), lint_config(the_desk.config))
-        facts = the_desk.snapshot().facts
+        facts = the_desk.snapshot(unplanned=True).facts
         stored = next((x for x in facts.messages if x.id == message_id), None)
         if stored is None:
             raise NotFound(f"no draft with id {message_id}")

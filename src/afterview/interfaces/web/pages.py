@@ -67,9 +67,21 @@ async def today(request):
         request, "today.html", tz=tz, now=snap.now, actions=action_views(shown, facts, snap),
         due_count=len(due), page_number=page_number, pages=-(-len(due) // TODAY_PAGE),
         upcoming=action_views(upcoming[:8], facts, snap), upcoming_count=len(upcoming),
-        outgoing=outgoing[:20], people=facts.people, replies=replies[:20], suggested=_suggested(replies[:20]),
+        outgoing=outgoing[:20], theirs=_their_zones(outgoing[:20], snap), people=facts.people, replies=replies[:20],
+        suggested=_suggested(replies[:20]),
         statuses=list(m.OpportunityStatus), opportunities=facts.opportunities, companies=facts.companies,
         decided=_recent_decisions(facts, snap.now)))
+
+
+def _their_zones(messages: list, snap) -> dict[int, str]:
+    """Each message's recipient's zone, as its card names it (`views.recipient_zone`): the times
+    under *On their way* are said on both clocks (`macros.both_clocks`)."""
+    from afterview.interfaces.web.views import ActionView, recipient_zone
+
+    actions = snap.memo("actions_by_key", lambda s: {a.key: a for a in s.actions})
+    people = snap.facts.people
+    return {x.id: recipient_zone(ActionView(actions.get(x.action_key) if x.action_key else None,
+                                            people.get(x.person_id), None, None, x)) for x in messages}
 
 
 def _recent_decisions(facts, now, days: int = 14, limit: int = 10) -> list[tuple]:
@@ -168,7 +180,7 @@ def refusal(the_desk, key: str, what: str, err: AfterviewError) -> str:
     from afterview.interfaces.web.views import action_named
 
     try:
-        name = action_named(key, the_desk.snapshot().facts)
+        name = action_named(key, the_desk.snapshot(unplanned=True).facts)
     except AfterviewError:
         name = repr(key)
     return f"Could not {DECISIONS[what][0].format(name=name)}: {err}"
@@ -202,15 +214,25 @@ def _done(the_desk, key, data):
 def _label(the_desk, key: str) -> str:
     from afterview.interfaces.web.views import action_label
 
-    return action_label(key, the_desk.snapshot().facts)
+    return action_label(key, the_desk.snapshot(unplanned=True).facts)
 
 
 def held_back_text(the_desk, now) -> str:
     """After a decision: approved or scheduled emails the plan no longer has go back to drafts."""
+    from afterview.errors import ConfigError
     from afterview.services.delivery import hold_back
 
-    held = the_desk.write(lambda tx: hold_back(tx, now=now, playbook=the_desk.playbook()))
+    try:
+        playbook = the_desk.playbook()
+    except ConfigError:  # no plan to hold them against (said on every page that shows the plan)
+        return NOT_CHECKED
+    held = the_desk.write(lambda tx: hold_back(tx, now=now, playbook=playbook))
     return held_text(the_desk, held)
+
+
+# After a change, when the playbook cannot be read: what it did is done, what follows from the plan waits.
+NOT_CHECKED = (". No plan can be made until the playbook is corrected (see Settings): notes you approved are "
+               "checked against the plan then")
 
 
 def held_text(the_desk, held: list[tuple[int, str]]) -> str:
@@ -783,7 +805,7 @@ def _readdressed_text(tx, readdressed: list) -> str:
 
 
 async def people_page(request):
-    snap = await run(desk(request).snapshot)
+    snap = await snapshot(request, unplanned=True)  # the people alone: no plan needed
     people = sorted(snap.facts.people.values(), key=lambda p: p.name.casefold())
     return page(request, "people.html", people=people[:500], total=len(people), companies=snap.facts.companies)
 
@@ -792,7 +814,7 @@ async def people_page(request):
 async def insights_page(request):
     from afterview.services.insights import insights
 
-    snap = await snapshot(request)
+    snap = await snapshot(request, unplanned=True)  # what happened: no plan needed
     key = page_key(request, snap)
     hit = cached(request, key)
     if hit is not None:
@@ -824,8 +846,13 @@ async def calendar_feed(request):
     if not await run(the_desk.feed_token_ok, token):
         return Response("Not found\n", status_code=404, media_type="text/plain")
     from afterview.exporters.calendar_ics import export_calendar
+    from afterview.interfaces.web.app import NO_PLAN_STATUS
+    from afterview.interfaces.web.desk import PlanUnavailable
 
-    snap = await run(the_desk.snapshot)
+    try:
+        snap = await run(the_desk.snapshot)
+    except PlanUnavailable as err:  # a calendar program keeps what it had; never an old plan as new
+        return Response(f"No plan: {err}\n", status_code=NO_PLAN_STATUS, media_type="text/plain")
     data = await run(export_calendar, snap.facts, snap.actions, snap.now, FEED_DAYS)
     return Response(data, media_type="text/calendar; charset=utf-8",
                     headers={"content-disposition": 'inline; filename="afterview.ics"'})

@@ -286,9 +286,9 @@ class Explainer:
         if action is None:
             return None
         try:
-            if self._playbook is None:
-                self._playbook = self._desk.playbook()
-                self._facts = self._desk.snapshot().facts
+            if self._playbook is None:  # the playbook the page's plan was made with
+                snap = self._desk.snapshot()
+                self._playbook, self._facts = snap.playbook, snap.facts
             rule = self._playbook[action.rule]
             shaping = shaped_by(self._facts, self._playbook, action)
         except Exception:  # a page is not refused for want of its explanation
@@ -323,6 +323,13 @@ def their_time(moment: datetime | None, theirs: str, tz: str) -> str:
         return ""
 
 
+def both_clocks(moment: datetime, theirs: str, tz: str) -> str:
+    """A moment on your clock and, when theirs differs (zone `theirs`), on the recipient's: "Mon 30
+    Nov 2026, 09:00 your time, 15:00 their time (Europe/Berlin)" (the templates' `both_clocks`)."""
+    there = their_time(moment, theirs, tz)
+    return f"{when(moment, tz)} your time" + (f", {there} their time ({theirs})" if there else "")
+
+
 def recipient_zone(view) -> str:
     """The zone a planned action's times are the recipient's in (where its rules apply)."""
     action = getattr(view, "action", None)
@@ -331,7 +338,7 @@ def recipient_zone(view) -> str:
 
 
 FILTERS["sourced"] = sourced
-GLOBALS.update({"their_time": their_time, "recipient_zone": recipient_zone})
+GLOBALS.update({"their_time": their_time, "recipient_zone": recipient_zone, "clocks": both_clocks})
 
 
 def open_messages(facts, *, opportunity_id: int | None = None, person_id: int | None = None) -> list:
