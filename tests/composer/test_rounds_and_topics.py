@@ -82,17 +82,20 @@ NOT_A_PROBLEM = re.compile(r"problem|kind of work|work I (?:want|wish)|what I do
 
 
 @pytest.mark.parametrize("tone", TONES)
-def test_a_topic_like_relocation_support_is_never_called_a_problem(tone):
+def test_a_topic_like_the_onboarding_plan_is_never_called_a_problem(tone):
+    # (relocation support, this test's first example, is pay and benefits: a note no longer
+    # praises it at all, see tests/composer/test_qa_rejection_drafts.py)
+    topic = "the onboarding plan for new joiners"
     facts = panel_facts()
     facts.news = []  # no result of yours to cite: the note says why the talk mattered
     names = ["Dana Lee", "Sam Ortiz", "Kim Park", "Lou Diaz", "Ira Roth", "Ada Wong"]
     facts.people = {i: Person(id=i, name=n, company_id=1) for i, n in enumerate(names, 1)}
     facts.interviews[1].participants = [Participant(person_id=i) for i in facts.people]
-    facts.debriefs = [Debrief(interview_id=1, person_id=i, topics=["relocation support"]) for i in facts.people]
-    facts = with_round_two(facts, (1, 2, 3), {p: ["relocation support"] for p in (1, 2, 3)})
+    facts.debriefs = [Debrief(interview_id=1, person_id=i, topics=[topic]) for i in facts.people]
+    facts = with_round_two(facts, (1, 2, 3), {p: [topic] for p in (1, 2, 3)})
     notes = [thank_you(facts, p, 1, tone) for p in facts.people] + [thank_you(facts, p, 2, tone) for p in (1, 2, 3)]
     for note in notes:
-        assert "relocation support" in note.body
+        assert topic in note.body
         assert not NOT_A_PROBLEM.search(note.body), note.body
     assert len({n.body.split("\n", 1)[1] for n in notes[:6]}) == 6  # the panel's notes still differ
     assert problems(review_drafts(facts, notes[:6])) == []

@@ -153,9 +153,13 @@ def test_argues_rejection(sentence):
     assert "argues-rejection" not in codes(body, kind="thank_you")
 
 
-def test_salary_is_fine_outside_a_thank_you():
+def test_salary_is_reported_in_every_follow_up_but_a_withdrawal():
+    # pay belongs to the offer stage: not in a status follow-up or a rejection reply either;
+    # a withdrawal may decline an offer, and a text of no known kind may be a negotiation
     body = with_sentence("Could we talk about the salary range?")
-    assert "salary" not in codes(body, kind="status_check")
+    assert "salary" in codes(body, kind="status_check")
+    assert "salary" in codes(body, kind="rejection_reply")
+    assert "salary" not in codes(body, kind="withdrawal")
 
 
 def test_wrong_name_in_greeting():

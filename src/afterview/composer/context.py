@@ -32,6 +32,7 @@ from afterview.domain.model import (
 )
 from afterview.errors import InvalidInput, NotFound
 from afterview.domain.names import call_name, first_name
+from afterview.reviewer.pay import about_pay
 
 # Kinds that must be built on what this person discussed (so the topic is a needed fact).
 TOPIC_KINDS = frozenset({MessageKind.THANK_YOU, MessageKind.CARD, MessageKind.LINKEDIN_NOTE})
@@ -100,6 +101,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str) -> Context:
         "variant": variant(facts, interview, person),
         "sequence": request.sequence,
         "ask_feedback": request.ask_feedback,
+        "decision_from_them": _decision_from(facts, request, person, opportunity),
         "late": "late" in request.note.lower(),
         "linkedin_limit": linkedin_limit(facts),
     }
@@ -164,20 +166,35 @@ def _opportunity_vars(facts: Facts, opportunity: Opportunity | None, gaps: "_Gap
 
 
 def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: str, gaps: "_Gaps") -> dict:
-    """This person's topics, rapport, concern, promise and what the employer said."""
+    """This person's topics, rapport, concern, promise and what the employer said.
+
+    A topic about pay, benefits or relocation support ("the relocation package") is never the
+    one a note praises: pay belongs to the offer stage (the reviewer's `salary` rule). The
+    other topics are used; with none left, a rejection reply takes a topic of the team's, a
+    LinkedIn note and a rejection reply say a neutral line, and a thank-you or a card (built on
+    one topic of this person's) asks for another topic.
+    """
     debrief, person = scene.debrief, scene.person
-    topics = [clean(t) for t in debrief.topics if clean(t)] if debrief else []
+    recorded = [clean(t) for t in debrief.topics if clean(t)] if debrief else []
+    topics = [t for t in recorded if not about_pay(t)]
+    only_pay = bool(recorded) and not topics
     topic_with = ""
     if not topics and request.kind is MessageKind.REJECTION_REPLY:
         # A rejection often comes from the recruiter: a topic from the team's debriefs will do.
         topics, topic_with = _team_topic(facts, scene)
+        only_pay = only_pay or (not topics and _team_topic(facts, scene, pay=True)[0] != [])
     needs_topic = (request.kind in TOPIC_KINDS and template != RECRUITER_THANK_YOU) or (
         request.kind is MessageKind.REJECTION_REPLY)
+    if only_pay and request.kind in (MessageKind.LINKEDIN_NOTE, MessageKind.REJECTION_REPLY):
+        needs_topic = False  # a neutral line: asking again would only bring the same topic back
     topic = topics[0] if topics else ""
     if not topic and needs_topic:
+        name = call_name(person.name, scene.companies)
+        question = (f"What else did you discuss with {person.name}? Pay, benefits and relocation stay "
+                    "out of a note (one topic per line)" if only_pay else
+                    f"What did you discuss with {person.name}? (one topic per line)")
         topic = gaps.add(
-            f"[topic you discussed with {call_name(person.name, scene.companies)}]",
-            f"What did you discuss with {person.name}? (one topic per line)",
+            f"[topic you discussed with {name}]", question,
             "debrief.topics", person.id, scene.interview.id if scene.interview else None,
         )
     concern, answer = _concern(debrief.concerns if debrief else [], request, scene, gaps)
@@ -186,7 +203,7 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
         "topic2": topics[1] if len(topics) > 1 and not topic_with else "",
         "topics": topics,
         "topic_with": topic_with,
-        "rapport": _first(debrief.rapport) if debrief else "",
+        "rapport": _first([r for r in debrief.rapport if not about_pay(r)]) if debrief else "",
         "concern": concern,
         "concern_answer": answer,
         "promise": _first(debrief.promises) if debrief else "",
@@ -265,18 +282,40 @@ def answer_text(text: str) -> str:
     return clean(inner)
 
 
-def _team_topic(facts: Facts, scene: _Scene) -> tuple[list[str], str]:
-    """The first topic anyone on the panel discussed, and with whom."""
+def _team_topic(facts: Facts, scene: _Scene, pay: bool = False) -> tuple[list[str], str]:
+    """The first topic anyone on the panel discussed (not about pay: see `about_pay`), and with
+    whom; with `pay`, the first one about pay (whether the team recorded only such topics)."""
     if scene.opportunity is None:
         return [], ""
     loop = {i.id: i for i in facts.interviews.values() if i.opportunity_id == scene.opportunity.id}
     for debrief in sorted((d for d in facts.debriefs if d.interview_id in loop),
                           key=lambda d: (loop[d.interview_id].start, d.person_id)):
-        topics = [clean(t) for t in debrief.topics if clean(t)]
+        topics = [clean(t) for t in debrief.topics if clean(t) and about_pay(clean(t)) == pay]
         who = facts.people.get(debrief.person_id)
         if topics and who is not None and who.id != scene.person.id:
             return topics, who.name
     return [], ""
+
+
+def _decision_from(facts: Facts, request: DraftRequest, person: Person, opportunity: Opportunity | None) -> bool:
+    """A rejection reply: whether the person written to gave you the decision themselves (their
+    email, or you recorded that they told you), so that it may thank them "for letting me know".
+
+    False when the rejection came from someone else or from a system that sends for the
+    employer (an applicant-tracking system's no-reply address): the reply then goes to the
+    contact, who never wrote. True when nothing says who told you (a status set by hand).
+    """
+    if request.kind is not MessageKind.REJECTION_REPLY or opportunity is None:
+        return True
+    from afterview.reviewer.context import rejections
+
+    found = rejections(facts, opportunity)
+    if not found:
+        return True
+    addresses = {e.strip().lower() for e in person.emails if e.strip()}
+    if any(who == person.id or (address and address in addresses) for _, who, address in found):
+        return True
+    return not any(who is not None or address for _, who, address in found)
 
 
 # -- looking things up -------------------------------------------------------------------------
@@ -635,7 +674,7 @@ def _match(facts: Facts, person: Person, debrief, item: NewsItem) -> str:
     item_words = words(item.title, item.detail, *item.tags)
     texts = (list(debrief.topics) if debrief else []) + list(person.tags)
     for text in texts:
-        if words(text) & item_words:
+        if words(text) & item_words and not about_pay(text):
             return text
     return ""
 

@@ -28,7 +28,7 @@ VARIABLES = frozenset(
         "me", "recipient", "company", "role", "interview", "topic", "topic2", "topics", "topic_with",
         "rapport", "concern", "concern_answer", "promise", "strength", "news", "next_steps", "decision_date",
         "met", "variant", "sequence", "ask_feedback", "late", "linkedin_limit", "kind", "tone",
-        "previous_subject", "offered", "conducted",
+        "previous_subject", "offered", "conducted", "decision_from_them",
     }
 )
 
@@ -186,6 +186,7 @@ def make_environment():
     env.filters["and_list"] = _and_list
     env.filters["short"] = _short
     env.filters["inline"] = _inline
+    env.filters["detail"] = _detail
     return env
 
 
@@ -251,6 +252,9 @@ _EMOTICON_END = re.compile(
 # stops (not an ellipsis "...", not "Inc.,") become one; so does a full stop after a closing
 # quote that ends with one ("“Joined Acme Inc.”." reads "“Joined Acme Inc.”").
 _DOUBLE_STOP = re.compile(r"(?<![.\s])\.\.(?![.\w/])")
+# ... and a full stop after a value that ends with "!" or "?" ("a detail of yours: Wow!."):
+# the mark ends the sentence.
+_STOP_AFTER_MARK = re.compile(r"(?<=\w[!?])\.(?![.\w/])")
 _STOP_AFTER_QUOTE = re.compile(r"(?<=[^.\s]\.)([\"\u201d\u2019]+)\.(?![.\w])")
 
 
@@ -264,6 +268,7 @@ def tidy(text: str) -> str:
     text = "\n".join(lines)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _DOUBLE_STOP.sub(".", text)
+    text = _STOP_AFTER_MARK.sub("", text)
     text = _STOP_AFTER_QUOTE.sub(r"\1", text)
     return _BLANKS.sub("\n\n", text).strip()
 
@@ -391,6 +396,57 @@ def _inline(text: str) -> str:
     if lower in _DETERMINERS and _plain_word(first):
         return stripped[0].lower() + stripped[1:]
     return f"\u201c{stripped}\u201d"
+
+
+# A detail reads as a sentence of its own when it has a subject: a pronoun ("It took three
+# months", "I ran it for a client"), or an article or possessive and then a verb ("My talk was
+# recorded"). Anything else is taken as a fragment ("Certified Developer for Apache Kafka,
+# after running Kafka in production for a client"), which cannot stand alone.
+_SUBJECTS = frozenset("""
+    i i'm i've i'd i'll we we're we've we'd it it's this that they they're there he she you
+    i’m i’ve i’d i’ll we’re we’ve we’d it’s they’re
+""".split())
+_VERBS = frozenset("""
+    is was were are am has have had will would can could did does do took made got went came
+    became gave showed helped let kept needed meant says said
+""".split())
+
+
+def _reads_as_sentence(text: str) -> bool:
+    words = [w.strip(",;:()\"'“”").lower() for w in text.split()]
+    if not words:
+        return False
+    if words[0] in _SUBJECTS:
+        return len(words) > 1
+    if words[0] in _DETERMINERS | _ARTICLES:
+        return any(w in _VERBS for w in words[1:])
+    return False
+
+
+def _detail(text: str) -> str:
+    """The detail of a result or a news item, to follow its headline in a sentence:
+    `... {{ news.title | inline }}{{ news.detail | detail }}.` (the template writes the stop).
+
+    A detail written as a sentence ("It took me three months") follows as a sentence of its
+    own: ". It took me three months"; one written like a title, with a verb in the past tense
+    and no subject ("Ran Kafka in production for a client"), gets "I" as a title does
+    (`inline`); anything else is a fragment ("Certified Developer for Apache Kafka, after
+    running Kafka in production for a client") and is joined to the headline with a dash:
+    " — Certified Developer for Apache Kafka, after running ...". Nothing is added when
+    there is no detail, and no letter of a name changes.
+    """
+    text = " ".join(str(text).split()).rstrip(" .;,")
+    if not text:
+        return ""
+    if _reads_as_sentence(text):
+        return ". " + _sentence(text).rstrip(".")
+    said = _inline(text)
+    if said.startswith("I ") and not text.startswith("I "):  # "Ran ..." reads "I ran ..."
+        return ". " + said
+    first = text.split()[0]
+    if first.lower() in _ARTICLES and _plain_word(first):
+        text = text[0].lower() + text[1:]  # "— the exam covered ..."
+    return " — " + text
 
 
 def _and_list(items) -> str:

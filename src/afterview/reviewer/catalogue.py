@@ -129,12 +129,15 @@ _RULES = [
         family="mechanics",
         title="weak subject line",
         catches="A subject that is missing, generic on its own ('hey', 'following up', "
-        "'checking in', 'thanks') or longer than 60 characters.",
+        "'checking in', 'thanks') or longer than 60 characters. A reply's subject ('Re: ' and "
+        "the subject of the email it answers, such as their rejection) is theirs: it is never "
+        "reported for their part, only for what you added after it.",
         why="The subject decides whether and when the email is opened; it should say what the "
         "message is about (the role, the interview) in a glance.",
         source="PLAYBOOK content rules (subject like 'Thank you - {role} interview'); mail "
         "clients cut subjects at about 60 characters",
-        fix="Name the message and the role: 'Thank you - Data Engineer interview'.",
+        fix="Name the message and the role: 'Thank you - Data Engineer interview'; in a reply, "
+        "keep their subject as it is (changing it breaks the thread).",
         settings="[lint] subject_max = 60",
     ),
     Rule(
@@ -324,14 +327,19 @@ _RULES = [
         code="salary",
         severity="warning",
         family="content",
-        title="pay or benefits in a thank-you",
-        catches="Salary, compensation, bonus, equity, benefits, vacation or paid time off in a "
-        "thank-you note or card.",
-        why="A thank-you is about the conversation and your fit; pay belongs to the offer "
-        "stage, when they raise it or make an offer.",
+        title="pay or benefits in a follow-up",
+        catches="Salary, compensation, bonus, equity, benefits, vacation, paid time off or "
+        "relocation support (a relocation package, assistance, budget) in a thank-you note or "
+        "card, a LinkedIn note, a status follow-up, a rejection reply, a feedback request or a "
+        "keep-in-touch note: every kind but a withdrawal, which may decline an offer. Afterview's "
+        "drafts never pick such a topic from a debrief as the thing they praise.",
+        why="A follow-up is about the conversation, your fit and the relationship; pay belongs to "
+        "the offer stage, when they raise it or make an offer. Praising 'our conversation about "
+        "the relocation package' in a thank-you or a rejection reply reads as what you cared about "
+        "most.",
         source="Career advisers on salary timing (Indeed Career Guide, The Muse: negotiate "
-        "after the offer)",
-        fix="Keep pay and benefits for the offer conversation.",
+        "after the offer); PLAYBOOK content rules (one specific positive from the conversation)",
+        fix="Keep pay and benefits for the offer conversation; name another topic you discussed.",
     ),
     Rule(
         code="spelling",
@@ -361,22 +369,27 @@ _RULES = [
         "evening for the recipient (outside 07:00-20:00 in their time zone), on a weekend or "
         "public holiday of the recipient (in their time zone), or a thank-you more than 48 hours "
         "after the interview and after the moment the plan has it due (a Friday's note sent on "
-        "Monday morning in the slot the planner chose is on time). The moment is the scheduled "
-        "one; approving a note without a time, or sending it now, is judged at that moment.",
+        "Monday morning in the slot the planner chose is on time), or a rejection reply earlier "
+        "than 2 hours after the rejection arrived (the wait the planner gives it). The moment is "
+        "the scheduled one; approving a note without a time, or sending it now, is judged at "
+        "that moment.",
         why="A note sent minutes after the interview looks pre-written, and one sent before it "
-        "ends thanks a conversation that has not finished; one that arrives at night reads as "
+        "ends thanks a conversation that has not finished; a reply minutes after a rejection "
+        "reads as a reflex rather than a considered answer; one that arrives at night reads as "
         "sent at an odd hour or by mistake, and waits under the morning's mail; one sent on a "
         "weekend lands under Monday's pile; after 48 hours a thank-you is late (still worth "
         "sending, without 'yesterday').",
         source="PLAYBOOK timing rules: TopResume, Indeed, Robert Half (within 24 h, not before "
-        "1 h); CareerBuilder 2005 (2-5 days tolerated); the Friday, pre-holiday and afternoon "
-        "slots, the send window and the waking hours are heuristics of Afterview's default "
-        "playbook",
+        "1 h); CareerBuilder 2005 (2-5 days tolerated); the rejection reply's wait (due within "
+        "24-48 h, not before 2 h have passed), the Friday, pre-holiday and afternoon slots, the "
+        "send window and the waking hours are heuristics of Afterview's default playbook",
         fix="Schedule it for the next business morning in the recipient's zone; a thank-you for "
-        "after the interview has ended.",
+        "after the interview has ended; a rejection reply for when the wait has passed.",
         settings="[lint] min_gap_hours = 1, thank_you_late_hours = 48, waking_from = 7, "
-        "waking_until = 20 (hours of the recipient's day); the planned due moment comes from "
-        "your playbook (afterview playbook show)",
+        "waking_until = 20 (hours of the recipient's day); the planned due moment and the "
+        "rejection reply's wait (rejection_reply.not_before) come from your playbook (afterview "
+        "playbook show); for a text checked with lint FILE, the rejection reply's wait is not "
+        "judged (the rejection's moment is not known)",
     ),
 ]
 
@@ -502,7 +515,12 @@ never flagged by spelling.
 - timing: the planned send time in the recipient's zone, public holidays from the holidays
   package (imported only when a country is known). A thank-you's lateness follows the planner:
   one sent by the moment its action is due (the plan as it stands then, with your playbook) is
-  not late, whatever the hours since the interview.
+  not late, whatever the hours since the interview. A rejection reply's wait does too: the
+  rejection's moment is read as the planner reads it (a reply classified as a rejection, or the
+  "rejected" status), and the wait is your playbook's `rejection_reply.not_before`.
+- subject: a reply's subject (`Re: `, `AW: `, `Sv: ` ... and their subject) is the thread's,
+  not yours to shorten: with `--draft` the subject of the message it answers is known, and only
+  what you added after it is judged; a pasted `Re: ...` subject is not judged for length.
 
 Plugins can add rules: see docs/plugins.md.
 

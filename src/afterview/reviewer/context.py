@@ -7,13 +7,19 @@ from datetime import datetime
 
 from afterview.domain.model import (
     Facts,
+    InboundKind,
     LinkedInAccount,
     Message,
     MessageState,
+    Opportunity,
+    OpportunityStatus,
+    ReplyClass,
 )
 from afterview.reviewer.model import ReviewContext
 
 LINKEDIN_LIMITS = {LinkedInAccount.FREE: 200, LinkedInAccount.PREMIUM: 300}
+# a process still running (the planner's OPEN): a rejection email then still says no
+_OPEN = frozenset({OpportunityStatus.APPLIED, OpportunityStatus.INTERVIEWING})
 
 
 def context_for_message(facts: Facts, message: Message, playbook=None) -> ReviewContext:
@@ -48,7 +54,99 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         known_words=_known_words(facts, company_id, person),
         sender_name=profile.name,
         news=_own_news(facts),
+        thread_subject=_thread_subject(facts, message),
+        rejection_at=_rejection_at(facts, message, opportunity),
+        rejection_wait=lambda: _rejection_wait(playbook),
     )
+
+
+def _thread_subject(facts: Facts, message: Message) -> str:
+    """The subject of the message a reply answers (by its In-Reply-To): an email received (their
+    rejection) or one of ours; "" when it answers none, or one not recorded."""
+    wanted = message.in_reply_to.strip()
+    if not wanted:
+        return ""
+    for inbound in facts.inbound:
+        if inbound.header_message_id == wanted:
+            return inbound.subject
+    for other in facts.messages:
+        if other.message_id == wanted and other.id != message.id:
+            return other.subject
+    return ""
+
+
+def rejections(facts: Facts, opportunity: Opportunity) -> list[tuple[datetime, int | None, str]]:
+    """How the rejection of an opportunity reached you, earliest first: (when, from whom (a
+    person's id, or None), from which address ("" when not by email)).
+
+    As the planner reads it: a reply classified as a rejection (tied to the opportunity, or from
+    one of its people), and a "rejected" status with the person who told you; only the ones
+    after the process was last reopened; none when a status you set says otherwise (an offer,
+    a withdrawal). Read by the review (the rejection reply waits) and the composer (whether the
+    person written to is the one who told you).
+    """
+    status = opportunity.status
+    if status not in _OPEN and status != OpportunityStatus.REJECTED:
+        return []
+    found: list[tuple[datetime, int | None, str]] = []
+    answered = None
+    people = None
+    for inbound in facts.inbound:
+        if inbound.kind != InboundKind.REPLY or inbound.classification != ReplyClass.REJECTION:
+            continue
+        person, opp_id = inbound.person_id, inbound.opportunity_id
+        if inbound.answers_message_id is not None and (person is None or opp_id is None):
+            if answered is None:
+                answered = {m.id: m for m in facts.messages}
+            ours = answered.get(inbound.answers_message_id)
+            if ours is not None:
+                person = person if person is not None else ours.person_id
+                opp_id = opp_id if opp_id is not None else ours.opportunity_id
+        if opp_id is None and person is not None:
+            if people is None:
+                people = {p.person_id for i in facts.interviews.values() if i.opportunity_id == opportunity.id
+                          for p in i.participants}
+            opp_id = opportunity.id if person in people else None
+        if opp_id == opportunity.id:
+            found.append((inbound.received_at, person, inbound.from_address.strip().lower()))
+    if status == OpportunityStatus.REJECTED:
+        found += [(c.at, c.person_id, "") for c in opportunity.history if c.status == OpportunityStatus.REJECTED]
+    reopened = _reopened_at(opportunity)
+    if reopened is not None:
+        found = [f for f in found if f[0] > reopened]
+    return sorted(found, key=lambda f: (f[0], f[1] is None))
+
+
+def _reopened_at(opportunity: Opportunity) -> datetime | None:
+    """When the process was last reopened (a closed status followed by an open one), or None."""
+    history = opportunity.history
+    for i in range(len(history) - 1, 0, -1):
+        if history[i].status in _OPEN and history[i - 1].status.is_closed:
+            return history[i].at
+    return None
+
+
+def _rejection_at(facts: Facts, message: Message, opportunity) -> datetime | None:
+    """For a rejection reply with a moment to go out: when the rejection it answers arrived."""
+    if str(message.kind) != "rejection_reply" or message.scheduled_at is None or opportunity is None:
+        return None
+    found = rejections(facts, opportunity)
+    return found[0][0] if found else None
+
+
+def _rejection_wait(playbook=None):
+    """How long after a rejection its reply waits: the playbook's rejection_reply.not_before."""
+    from afterview.planner import DEFAULT_PLAYBOOK
+
+    if playbook is None:
+        from afterview.errors import AfterviewError
+        from afterview.services.planning import effective_playbook
+
+        try:
+            playbook = effective_playbook()
+        except AfterviewError:  # a broken playbook file is said by every planning command
+            playbook = DEFAULT_PLAYBOOK
+    return playbook["rejection_reply"]["not_before"]
 
 
 def _due_of(facts: Facts, message: Message, playbook):

@@ -9,6 +9,7 @@ from afterview.reviewer.text import Doc
 _CUES: list[tuple[str, re.Pattern]] = [
     ("rejection_reply", re.compile(
         r"\b(?:thank(?:s| you) for (?:letting me know|(?:the|your) (?:update|decision)|informing me)"
+        r"|(?:have )?received the (?:news|decision) (?:about|regarding|on) the\b"
         r"|not (?:be )?moving forward|(?:went|go|gone) with another candidate|(?:was|am) disappointed)",
         re.I)),
     ("status_check", re.compile(

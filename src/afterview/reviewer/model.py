@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
 SEVERITIES = ("error", "warning", "info")
@@ -51,6 +51,15 @@ class ReviewContext:
     # employer named by mistake
     news: list[str] = field(default_factory=list)
     sender_name: str = ""
+    # the subject of the message a reply answers (their rejection email, our last note), as it
+    # was sent: a "Re: ..." subject that keeps it is theirs, not the user's to shorten; "":
+    # unknown (a pasted text), and the part after "Re:" may be theirs
+    thread_subject: str = ""
+    # a rejection reply: when the rejection it answers arrived, and how long the playbook waits
+    # before replying (its rejection_reply.not_before; a function giving it, asked only when
+    # needed; None: the default playbook's 2 h)
+    rejection_at: datetime | None = None
+    rejection_wait: timedelta | Callable[[], timedelta] | None = None
 
 
 @dataclass

@@ -56,13 +56,21 @@ def _distinctive(word: str) -> bool:
 
 
 def check_specific(data: Input):
+    from afterview.reviewer.pay import about_pay
+
     details = [d for d in data.context.details if d.strip()]
     if not details or data.kind not in _KINDS:
         return
     body_stems = keywords(data.doc.core)
     if any(mentions(detail, body_stems) for detail in details):
         return
-    examples = details if data.context.examples is None else [e for e in data.context.examples if e.strip()]
+    # pay, benefits and relocation support are for the offer stage (salary): never a detail the
+    # note is asked to add, so with nothing else recorded there is nothing to ask for
+    fit = [d for d in details if not about_pay(d)]
+    if not fit:
+        return
+    examples = fit if data.context.examples is None else [
+        e for e in data.context.examples if e.strip() and not about_pay(e)]
     hint = "Add one sentence about something you discussed"
     yield data.find("no-specific", "mentions nothing from this person's debrief",
                     *data.doc.core_span,

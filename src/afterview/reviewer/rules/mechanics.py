@@ -37,7 +37,9 @@ _GENERIC_SUBJECTS = {
     "thank you for meeting me", "thanks for meeting", "thank you for today", "thanks for today",
     "thank you so much", "thanks so much", "thanks again", "thank you again", "many thanks",
 }
-_PREFIX = re.compile(r"^(?:(?:re|fwd?|aw|sv)\s*:\s*)+", re.IGNORECASE)
+# Reply and forward prefixes, in the languages mail clients write them: Re, Fwd, AW and WG
+# (German), Sv and Vs (Nordic), Antw (Dutch), Odp (Polish), Rif (Italian); "Re[2]:" too.
+_PREFIX = re.compile(r"^\s*(?:(?:re(?:\[\d+\])?|fwd?|aw|wg|sv|vs|antw|odp|rif)\s*:\s*)+", re.IGNORECASE)
 
 
 def check_placeholders(data: Input):
@@ -63,6 +65,15 @@ def check_subject(data: Input):
     if data.subject is None or data.context.channel != "email":
         return
     subject = data.subject
+    prefix = _PREFIX.match(subject)
+    if prefix:
+        # A reply's subject is the thread's: shortening what they wrote breaks the thread (mail
+        # programs group by it). Only what the user added to it is theirs to judge.
+        quoted = subject[prefix.end():]
+        thread = _PREFIX.sub("", data.context.thread_subject).strip()
+        if thread and _folded(quoted).startswith(_folded(thread)):
+            yield from _added_to_thread(data, subject, quoted, thread)
+            return
     plain = _PREFIX.sub("", subject).strip().strip(".!?:-").strip().lower()
     if not plain:
         yield data.find("subject", "the subject is empty", 0, len(subject),
@@ -71,11 +82,38 @@ def check_subject(data: Input):
     elif plain in _GENERIC_SUBJECTS:
         yield data.find("subject", f"generic subject {subject.strip()!r}", 0, len(subject),
                         "Say what it is about: the role and the interview.", field="subject")
+    if prefix and not data.context.thread_subject.strip():
+        return  # "Re: ..." of a thread not known here (a pasted text): its length may be theirs
     if len(subject) > data.config.subject_max:
         yield data.find("subject", f"subject is {len(subject)} characters (over "
                         f"{data.config.subject_max}; mail clients cut it)",
                         data.config.subject_max, len(subject), "Shorten it to the role and the "
                         "purpose.", field="subject")
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _added_to_thread(data: Input, subject: str, quoted: str, thread: str):
+    """The part of a reply's subject after the thread's own: reported only when it makes the
+    subject too long to read (their part is left as it is)."""
+    # where their subject ends in ours (spaces may differ): as many words as theirs has
+    words = len(thread.split())
+    rest = quoted.lstrip()
+    for _ in range(words):
+        match = re.match(r"\S+\s*", rest)
+        if match is None:
+            break
+        rest = rest[match.end():]
+    added = rest.strip()
+    if not added or len(subject) <= data.config.subject_max:
+        return
+    begin = len(subject) - len(rest.lstrip())
+    yield data.find("subject", f"what you added to their subject ({added!r}) makes it {len(subject)} "
+                    f"characters (over {data.config.subject_max}; mail clients cut it)",
+                    begin, len(subject), "Keep their subject as it is, so the reply stays in its "
+                    "thread, and say the rest in the message.", field="subject")
 
 
 def check_linkedin(data: Input):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from afterview.reviewer import pay
 from afterview.reviewer.engine import Input, register
 from afterview.reviewer.model import KINDS
 
@@ -33,6 +34,17 @@ class Phrase:
 _AFTER_DECISION = {"rejection_reply", "feedback_request", "closing_the_loop", "keep_warm", None}
 # Saying you accepted another offer is the point of a withdrawal, not leverage.
 _NOT_WITHDRAWING = (set(KINDS) - {"withdrawal"}) | {None}
+# Pay and benefits belong to the offer stage: not in a thank-you, a card, a LinkedIn note, a
+# status follow-up, a rejection reply or a keep-in-touch note. A withdrawal may decline an offer
+# (its terms are then fair to name); a text of no known kind may be a negotiation.
+_PAY_KINDS = set(KINDS) - {"withdrawal"}
+# How a finding names the message ("pay or benefits in a rejection reply").
+KIND_NAMES = {
+    "thank_you": "a thank-you", "card": "a thank-you card", "linkedin_note": "a LinkedIn note",
+    "status_check": "a status follow-up", "closing_the_loop": "a status follow-up",
+    "rejection_reply": "a rejection reply", "feedback_request": "a feedback request",
+    "keep_warm": "a keep-in-touch note", "share_news": "a keep-in-touch note", "withdrawal": "a withdrawal",
+}
 
 
 PREFILTER = True  # tests turn it off to check that `needs` never hides a match
@@ -130,11 +142,12 @@ PHRASES: list[Phrase] = [
        "slang", "Use standard words.", needs=('gonna', 'wanna', 'gotta', 'kinda', 'sorta', 'ya', 'yeah', 'yep', 'nope', 'dude', 'bro', 'stoked', 'awesome', 'cool beans', 'crush', 'blast', 'super', ' u', 'ur ')),
     _p("slang", r"^[ \t]*(?:sent from my (?:iphone|ipad|android|samsung|galaxy|pixel|mobile|phone|blackberry)|sent from (?:outlook|yahoo mail|mail) for (?:ios|android)|get outlook for (?:ios|android))\b.*$",
        "mobile signature", "Remove the 'Sent from my ...' line.", needs=('sent from', 'get outlook')),
-    # salary (thank-you notes and cards only)
-    _p("salary", r"\b(?:salary|salaries|compensation|pay (?:range|band|scale|rate|package)|base pay|(?:signing|sign-on|annual|performance|year-end) bonus|bonus (?:structure|scheme|plan|target)|equity (?:package|stake|grant|component)|stock options?|rsus?|401\(?k\)?|pension (?:scheme|plan|contributions?|match(?:ing|ed)?)|is the pension|benefits? package|health (?:insurance|benefits)|dental (?:plan|insurance|cover)|(?:vacation|holiday) (?:days|time|policy|allowance|entitlement)|paid vacation|weeks? of vacation|how much vacation|paid time off|pto|days off|annual leave|relocation (?:package|assistance|budget|allowance)|pay ri[sc]e|a raise)\b",
-       "pay or benefits in a thank-you", "Keep pay and benefits for the offer stage.", kinds={"thank_you", "card"}, needs=('salar', 'compensation', 'pay', 'bonus', 'equity', 'stock', 'rsu', '401', 'pension', 'benefit', 'health', 'dental', 'vacation', 'holiday', 'time off', 'pto', 'days off', 'leave', 'relocation', 'rise', 'raise')),
-    _p("salary", r"\b(?:base|salary|pay|paid|earn|earning|make|making|looking for|expect|expecting|asking|ask for|package|offer(?: of)?|rate|compensation|comp)\b[^.?!\n]{0,30}(?:[$\u20ac\u00a3]\s?\d[\d,.]*\s?k?\b|\b\d{2,3}k\b|\b\d[\d,.]* (?:dollars|euros|pounds))|(?:[$\u20ac\u00a3]\s?\d[\d,.]*\s?k?|\b\d{2,3}k)\b[^.?!\n]{0,20}\b(?:a year|per year|per annum|salary|base|plus equity|plus bonus)\b",
-       "money in a thank-you", "Keep pay for the offer stage.", kinds={"thank_you", "card"}, needs=('$', '€', '£', 'dollar', 'euro', 'pound', '0k', '1k', '2k', '3k', '4k', '5k', '6k', '7k', '8k', '9k')),
+    # salary: in every follow-up but a withdrawal (see _PAY_KINDS); the words are shared with
+    # the composer, which never praises a topic that speaks of them (afterview.reviewer.pay)
+    _p("salary", pay.BENEFITS.pattern, "pay or benefits in {a_kind}", "Keep pay and benefits for the offer stage.",
+       kinds=_PAY_KINDS, needs=pay.BENEFITS_NEEDS),
+    _p("salary", pay.MONEY.pattern, "money in {a_kind}", "Keep pay for the offer stage.", kinds=_PAY_KINDS,
+       needs=pay.MONEY_NEEDS),
 ]
 
 _HEDGES = "hedging"
@@ -150,9 +163,12 @@ def check_phrases(data: Input):
                 continue
             if not data.config.enabled(phrase.code):
                 continue
+            message = phrase.message
+            if "{a_kind}" in message:
+                message = message.replace("{a_kind}", KIND_NAMES.get(data.kind or "", "a follow-up"))
             for match in phrase.finditer(text, lowered):
                 quoted = text[match.start():match.end()].strip()
-                finding = data.find(phrase.code, f"{phrase.message}: '{quoted}'",
+                finding = data.find(phrase.code, f"{message}: '{quoted}'",
                                     match.start(), match.end(), phrase.suggestion, field=field)
                 if phrase.code == _HEDGES:
                     hedges.append(finding)

@@ -1,4 +1,5 @@
-"""timing: the planned send time against the interview's end and the recipient's calendar."""
+"""timing: the planned send time against the interview's end (a rejection reply: the
+rejection's arrival) and the recipient's calendar."""
 
 from __future__ import annotations
 
@@ -47,6 +48,8 @@ def check_timing(data: Input):
                         f"Schedule it for at least {config.min_gap_hours:g} h after the interview ends.",
                         severity="error")
         return
+    if data.kind == "rejection_reply" and ctx.rejection_at is not None:
+        yield from _rejection_reply(data, send)
     local = _local(send, ctx.recipient_timezone)
     if local.weekday() >= 5:
         yield data.find("timing", f"scheduled on a {local:%A} ({_theirs(local, ctx.recipient_timezone)[4:]})",
@@ -82,6 +85,53 @@ def check_timing(data: Input):
         yield data.find("timing", f"a thank-you {hours:.0f} h after the interview is late "
                         f"(over {config.thank_you_late_hours:g} h{after})", None, None,
                         "Send it anyway, as soon as possible, without 'yesterday'.")
+
+
+DEFAULT_REJECTION_WAIT = timedelta(hours=2)  # the default playbook's rejection_reply.not_before
+
+
+def _rejection_reply(data: Input, send: datetime):
+    """A rejection reply sent before the playbook's wait after the rejection has passed."""
+    ctx = data.context
+    arrived = ctx.rejection_at
+    wait = ctx.rejection_wait() if callable(ctx.rejection_wait) else ctx.rejection_wait
+    wait = DEFAULT_REJECTION_WAIT if wait is None else wait
+    zone_name = ctx.recipient_timezone
+    earliest = _after(arrived, wait, zone_name)
+    if send >= earliest:
+        return
+    gap = send - arrived
+    when = f"{_span(gap)} after" if gap >= timedelta(0) else f"{_span(-gap)} before"
+    yield data.find("timing", f"a rejection reply set to go out {when} the rejection arrived (wait at "
+                    f"least {_span(wait)}: a reply at once reads as a reflex, not as considered)",
+                    None, None, f"Schedule it for {_theirs(_local(earliest, zone_name), zone_name)} or later.")
+
+
+def _after(moment: datetime, wait: timedelta, zone_name: str) -> datetime:
+    """`moment` + `wait` as the planner adds it (whole days of a playbook duration as calendar
+    days in the recipient's zone, hours as elapsed time)."""
+    if not getattr(wait, "calendar_days", 0):
+        return moment + wait
+    from datetime import timezone
+
+    from afterview.domain.days import plus
+
+    local = _local(moment, zone_name)
+    return plus(local, wait, local.tzinfo or timezone.utc)
+
+
+def _span(delta: timedelta) -> str:
+    """under a minute, 5 minutes, 2 h, 1 h 35 min, 3 days."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 60:
+        return f"{minutes} minute{'' if minutes == 1 else 's'}"
+    if minutes % (24 * 60) == 0:
+        days = minutes // (24 * 60)
+        return f"{days} day{'' if days == 1 else 's'}"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h" + (f" {rest} min" if rest else "")
 
 
 register(("timing",), check_timing)
