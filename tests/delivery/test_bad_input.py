@@ -133,7 +133,7 @@ def test_drop_after_the_whole_message_is_an_unknown_outcome_never_resent(mail, s
     later = NOW + timedelta(hours=1)
     assert delivery.send_due(store, now=later, accounts=accounts).sent == []  # only an explicit re-approval resends
     with store.transaction() as tx:
-        delivery.approve(tx, message_id, now=later, accounts=accounts)
+        delivery.approve(tx, message_id, now=later, accounts=accounts, resend=True)  # "it did not arrive"
     assert delivery.send_due(store, now=later, accounts=accounts).sent == [message_id]
     assert len(mail.messages("bob")) == 1
 

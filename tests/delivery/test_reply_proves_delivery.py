@@ -93,7 +93,7 @@ def test_a_reply_after_it_was_approved_again_stops_the_second_copy(mail, store, 
     """The user approved it again and scheduled it for later; their reply comes first."""
     message_id, header = interrupted_after_250(mail, store, seeded, accounts, afterview_home, tmp_path)
     db = tmp_path / "afterview.db"
-    assert run_cli(db, "approve", str(message_id), at=LATER).returncode == 0
+    assert run_cli(db, "approve", str(message_id), "--resend", at=LATER).returncode == 0
     assert run_cli(db, "send", str(message_id), "--at", (SYNC_AT + timedelta(hours=2)).isoformat(),
                    at=LATER).returncode == 0
     mail.deliver_to_inbox("alice", reply(header))

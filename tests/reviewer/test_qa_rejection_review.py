@@ -182,6 +182,13 @@ def test_sending_now_is_judged_at_that_moment(cli_rejection):
         "a rejection reply set to go out 5 minutes after the rejection arrived"]
 
 
+def test_send_now_says_the_warnings_before_it_sends(cli_rejection):
+    # The account has no password here, so nothing goes: the warning is said all the same,
+    # before the send is tried.
+    sent = afterview("--at", "2026-11-26 10:05 Europe/Berlin", "send", "1", "--now")
+    assert "warning: a rejection reply set to go out 5 minutes after the rejection arrived" in sent.err, sent.err
+
+
 # -- subject -------------------------------------------------------------------------------------
 
 

@@ -50,7 +50,7 @@ class ImapConnection:
         except imapclient.exceptions.IMAPClientError as err:
             raise _imap_error(a, err) from None
         except (OSError, EOFError) as err:
-            raise network_error(err, "IMAP", a.imap_host, a.imap_port, a.imap_tls) from None
+            raise network_error(err, "IMAP", a.imap_host, a.imap_port, a.imap_tls, a.tls_ca_file) from None
         self.client = client
         self._login()
         return self
@@ -78,7 +78,7 @@ class ImapConnection:
             raise _imap_error(a, err) from None
         except OSError as err:
             self.close()
-            raise network_error(err, "IMAP", a.imap_host, a.imap_port, a.imap_tls) from None
+            raise network_error(err, "IMAP", a.imap_host, a.imap_port, a.imap_tls, a.tls_ca_file) from None
 
     def close(self) -> None:
         if self.client is not None:
@@ -184,7 +184,8 @@ class ImapConnection:
         except imapclient.exceptions.IMAPClientError as err:
             raise _imap_error(self.account, err) from None
         except (OSError, EOFError, ssl.SSLError, socket.timeout) as err:
-            raise network_error(err, "IMAP", self.account.imap_host, self.account.imap_port, self.account.imap_tls) from None
+            raise network_error(err, "IMAP", self.account.imap_host, self.account.imap_port, self.account.imap_tls,
+                                self.account.tls_ca_file) from None
 
 
 def _text(err: BaseException) -> str:

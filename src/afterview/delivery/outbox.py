@@ -100,17 +100,19 @@ def fail_unsendable(tx, message_id: int, now: datetime, error: str) -> bool:
     return result.rowcount == 1
 
 
-def hold(tx, message_id: int, now: datetime, why: str) -> bool:
+def hold(tx, message_id: int, now: datetime, why: str, *, state: MessageState = MessageState.DRAFTED,
+         note: str | None = None) -> bool:
     """An approved or scheduled message back to a draft (its approval withdrawn), saying why.
 
+    `state`: failed instead, for a message approved again after an unknown outcome (it goes back
+    to what it was: a send that may have arrived); `note`, its note then.
     Conditional on its state, like the claim: a message a worker already claimed is left alone.
     """
     t = _table(tx)
-    result = tx.connection.execute(
-        t.update().where(t.c.id == message_id, t.c.state.in_(SENDABLE))
-        .values(state=MessageState.DRAFTED.value, approved_at=None, scheduled_at=None, updated_at=now,
-                last_error=why)
-    )
+    values = dict(state=state.value, approved_at=None, scheduled_at=None, updated_at=now, last_error=why)
+    if note is not None:
+        values["note"] = note
+    result = tx.connection.execute(t.update().where(t.c.id == message_id, t.c.state.in_(SENDABLE)).values(**values))
     return result.rowcount == 1
 
 

@@ -17,7 +17,7 @@ from email.utils import parseaddr
 
 from afterview.delivery import inbound as inbound_mod
 from afterview.delivery.matching import Match, domain_of, is_ats_domain, is_shared_domain, match
-from afterview.domain.model import Facts, Inbound, InboundKind, Message, MessageState, ReplyClass
+from afterview.domain.model import Facts, Inbound, InboundKind, Message, MessageKind, MessageState, ReplyClass
 
 _BOUNCE_FROM = re.compile(r"^(mailer-daemon|postmaster|mail-daemon)@", re.I)
 
@@ -126,18 +126,37 @@ def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime,
         if quoted is not None:  # our Message-ID in the text: it answers that message
             found, proof = Match(message=quoted, person_id=quoted.person_id, opportunity_id=quoted.opportunity_id,
                                  method="quoted", candidates=1), True
+    company = ""  # the company an applicant-tracking system writes for, said in the summary
     if not found.found and candidate.ats_company is not None:
-        found = _ats_match(candidate.ats_company, facts)
+        found = _ats_match(candidate.ats_company, facts, f"{item.from_name}\n{item.subject}\n{item.text}")
+        known = facts.companies.get(candidate.ats_company)
+        company = known.name if known is not None else ""
     if not _worth_recording(item, found):
         return None
-    record = _inbound(item, found, own_id, candidate, now)
+    record = _inbound(item, found, own_id, candidate, now, company)
     tx.add(record)
     report.recorded.append(record)
     if item.category == "bounce" and found.message is not None:
         _mark_bounced(tx, found.message.id, item, now, report)
     elif proof:
         _mark_delivered(tx, found.message.id, record, now, report)
+    if found.message is not None and answers_feedback_request(record, found.message):
+        getattr(report, "feedback", []).append(record.id)
     return record
+
+
+# Our messages that ask for feedback: the rejection reply (a gracious answer with a short request)
+# and the feedback request itself. An answer to one of them may carry that feedback.
+ASKS_FOR_FEEDBACK = {MessageKind.REJECTION_REPLY: "rejection reply", MessageKind.FEEDBACK_REQUEST: "feedback request"}
+
+
+def answers_feedback_request(inbound: Inbound, message: Message | None) -> bool:
+    """Whether a recorded reply answers one of our messages that asked for feedback (in its
+    thread, or quoting it), so that it may carry feedback to record. Conservative: a real reply
+    (not an automatic one), and not news of its own (an offer or a next round, said as such)."""
+    return (message is not None and inbound.kind == InboundKind.REPLY
+            and inbound.answers_message_id == message.id and message.kind in ASKS_FOR_FEEDBACK
+            and inbound.classification not in (ReplyClass.OFFER, ReplyClass.NEXT_ROUND))
 
 
 _MESSAGE_ID = re.compile(rb"<([^<>\s@]{1,250}@[^<>\s]{1,250})>")
@@ -206,14 +225,100 @@ def _worth_recording(item: inbound_mod.Classified, found) -> bool:
     return found.method != ""  # ambiguous ones too: the user places them
 
 
-def _ats_match(company_id: int, facts: Facts) -> Match:
-    open_ids = sorted(o.id for o in facts.opportunities.values() if o.company_id == company_id and not o.status.is_closed)
-    if len(open_ids) > 1:
-        return Match(method="ats", ambiguous=True, candidates=len(open_ids))
-    return Match(opportunity_id=open_ids[0] if open_ids else None, method="ats", candidates=1)
+def _ats_match(company_id: int, facts: Facts, text: str = "") -> Match:
+    """An applicant-tracking system's message about a company: the one opportunity there it is
+    about (see `ats_opportunities`), or ambiguous among several, or none (none recorded there)."""
+    found = ats_opportunities(company_id, facts, text)
+    if len(found) > 1:
+        return Match(method="ats", ambiguous=True, candidates=len(found))
+    return Match(opportunity_id=found[0] if found else None, method="ats", candidates=1)
 
 
-def _inbound(item: inbound_mod.Classified, found, own_id: str, candidate: Candidate, now: datetime) -> Inbound:
+def ats_opportunities(company_id: int, facts: Facts, text: str) -> list[int]:
+    """The opportunities at a company that a message naming it (`text`: its sender's name,
+    subject and body) may be about, closed ones too (a rejection often comes for a process
+    already closed): those whose role it names, else all of them; of those, the open ones when
+    there are any. One: that one. A role named inside a longer one named too ("Data Engineer"
+    in "Senior Data Engineer") is the longer one's."""
+    at_company = [o for o in facts.opportunities.values() if o.company_id == company_id]
+    folded = " ".join(text.split()).casefold()
+    named = {o.id: " ".join(o.role.split()).casefold() for o in at_company
+             if o.role.strip() and re.search(rf"(?<!\w){re.escape(' '.join(o.role.split()).casefold())}(?!\w)", folded)}
+    named = {i: role for i, role in named.items() if not any(role != other and role in other for other in named.values())}
+    pool = [o for o in at_company if o.id in named] if named else at_company
+    open_ones = [o for o in pool if not o.status.is_closed]
+    return sorted(o.id for o in (open_ones or pool))
+
+
+def unplaced(facts: Facts, inbound: Inbound) -> str:
+    """Why a recorded reply is linked to no opportunity, precisely: the opportunities it may be
+    about (when several are), or where none is recorded. For the line that asks the user to say
+    which (`--opportunity`)."""
+    found, where = _places(facts, inbound)
+    if len(found) > 1:
+        return f"it may be about any of {_listed(facts, found)}"
+    if found:
+        return f"it may be about {_listed(facts, found)}"
+    if where:
+        return f"no opportunity at {where} is recorded"
+    return "no recorded person, company or opportunity matches its sender or subject"
+
+
+def _places(facts: Facts, inbound: Inbound) -> tuple[list[int], str]:
+    """(The opportunities a reply may be about, the company or person that says so) from what is
+    recorded now: its sender's processes, the company an applicant-tracking system names, or
+    the companies of the sender's domain."""
+    from afterview.delivery.matching import _companies_with_domain
+
+    text = f"{inbound.subject}\n{inbound.summary}"
+    person = facts.people.get(inbound.person_id) if inbound.person_id is not None else None
+    if person is not None:
+        ids = {m.opportunity_id for m in facts.messages if m.person_id == person.id and m.opportunity_id is not None}
+        ids |= {o.id for o in facts.opportunities.values()
+                if person.company_id is not None and o.company_id == person.company_id}
+        company = facts.companies.get(person.company_id) if person.company_id is not None else None
+        return sorted(i for i in ids if i in facts.opportunities), company.name if company else person.name
+    domain = domain_of(inbound.from_address)
+    if is_ats_domain(domain):
+        company_id = Index.build(facts).ats_company(text)
+        companies = [company_id] if company_id is not None else []
+    elif domain and not is_shared_domain(domain):
+        companies = _companies_with_domain(domain, facts)
+    else:
+        companies = []
+    if len(companies) == 1:
+        return ats_opportunities(companies[0], facts, text) if is_ats_domain(domain) else sorted(
+            o.id for o in facts.opportunities.values() if o.company_id == companies[0]), facts.companies[companies[0]].name
+    found = sorted(o.id for o in facts.opportunities.values() if o.company_id in companies)
+    return found, ""
+
+
+def read_as(inbound: Inbound) -> ReplyClass:
+    """What a reply's text says, before it was marked "needs review" for matching several
+    opportunities (its summary keeps that reading: "ambiguous: ...; rejection: ...")."""
+    if inbound.classification != ReplyClass.NEEDS_REVIEW or not inbound.summary.startswith("ambiguous: "):
+        return inbound.classification
+    for part in inbound.summary.split("; ")[1:]:
+        word = part.partition(":")[0].strip()
+        if word in {c.value for c in ReplyClass}:
+            return ReplyClass(word)
+    return inbound.classification
+
+
+def _listed(facts: Facts, ids: list[int]) -> str:
+    """"opportunity 3 (Senior Data Engineer at Northwind Analytics, rejected) or 5 (...)"."""
+    def one(i: int) -> str:
+        o = facts.opportunities[i]
+        company = facts.companies.get(o.company_id)
+        return f"{i} ({o.role}{f' at {company.name}' if company else ''}, {o.status.value.replace('_', ' ')})"
+
+    items = [one(i) for i in ids]
+    words = items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+    return f"opportunit{'y' if len(ids) == 1 else 'ies'} {words}"
+
+
+def _inbound(item: inbound_mod.Classified, found, own_id: str, candidate: Candidate, now: datetime,
+             company: str = "") -> Inbound:
     received = item.date or candidate.internal_date or now
     if received.tzinfo is None:
         received = received.replace(tzinfo=timezone.utc)
@@ -221,7 +326,9 @@ def _inbound(item: inbound_mod.Classified, found, own_id: str, candidate: Candid
     summary = inbound_mod.summary(item)
     if found.ambiguous:
         classification = ReplyClass.NEEDS_REVIEW
-        summary = f"ambiguous: matches {found.candidates} candidates; {summary}"
+        summary = f"ambiguous: matches {found.candidates} candidates{f' at {company}' if company else ''}; {summary}"
+    elif company:  # its sender (no-reply@...) does not say whose it is
+        summary = f"from {company}'s tracking system; {summary}"
     return Inbound(
         kind=item.inbound_kind,
         received_at=received,

@@ -35,14 +35,15 @@ def crash_point(name: str) -> None:
 
 def tls_context(account: Account) -> ssl.SSLContext:
     try:
-        return ssl.create_default_context(cafile=account.tls_ca_file or None)
+        return ssl.create_default_context(cafile=os.path.expanduser(account.tls_ca_file) if account.tls_ca_file else None)
     except (OSError, ssl.SSLError) as err:  # a file moved away, or not a certificate
         reason = "not a certificate file" if isinstance(err, ssl.SSLError) else err.strerror or str(err)
         raise DeliveryError(f"account {account.name}: tls_ca_file {account.tls_ca_file}: {reason}") from None
 
 
-def network_error(err: BaseException, what: str, host: str, port: int, tls: str) -> DeliveryError:
-    """One line for a failure to reach or talk to a server; temporary where retrying may help."""
+def network_error(err: BaseException, what: str, host: str, port: int, tls: str, ca_file: str = "") -> DeliveryError:
+    """One line for a failure to reach or talk to a server; temporary where retrying may help.
+    `ca_file`: the account's tls_ca_file, to say what to do about a certificate not trusted."""
     where = f"{what} {host}:{port}"
     if isinstance(err, socket.gaierror):
         return DeliveryError(f"{where}: host name not found (DNS): check the server name", temporary=True)
@@ -53,7 +54,8 @@ def network_error(err: BaseException, what: str, host: str, port: int, tls: str)
                 f"{what.lower()}_tls = \"implicit\")") if tls != "implicit" else ""
         return DeliveryError(f"{where}: timed out{hint}", temporary=True)
     if isinstance(err, ssl.SSLCertVerificationError):
-        return DeliveryError(f"{where}: the server's certificate is not trusted: {err.verify_message}")
+        return DeliveryError(f"{where}: the server's certificate is not trusted: {err.verify_message}"
+                             f"{untrusted_hint(err.verify_message or '', ca_file)}")
     if isinstance(err, ssl.SSLError):
         hint = (f"the port does not speak TLS right away: try {what.lower()}_tls = \"starttls\""
                 if tls == "implicit" else str(err.reason or err))
@@ -61,6 +63,16 @@ def network_error(err: BaseException, what: str, host: str, port: int, tls: str)
     if isinstance(err, (ConnectionResetError, BrokenPipeError, EOFError)):
         return DeliveryError(f"{where}: the server closed the connection", temporary=True)
     return DeliveryError(f"{where}: {type(err).__name__}: {err}", temporary=True)
+
+
+def untrusted_hint(reason: str, ca_file: str = "") -> str:
+    """What to do about a server certificate that is not trusted, as the end of its line."""
+    if "mismatch" in reason.lower():  # a certificate for another name: no CA file changes that
+        return " (use the server name its certificate is for)"
+    if ca_file:
+        return f" (it is not signed by tls_ca_file {ca_file}: give the CA certificate of this server)"
+    return (" (a self-hosted server with its own certificate: trust it with tls_ca_file = \"/path/to/ca.pem\" in "
+            "the account's section of config.toml, or add the account with --tls-ca-file FILE)")
 
 
 @dataclass
@@ -96,7 +108,7 @@ class SmtpConnection:
         except smtplib.SMTPException as err:
             raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: {err}", temporary=True) from None
         except (OSError, EOFError) as err:
-            raise network_error(err, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls) from None
+            raise network_error(err, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls, a.tls_ca_file) from None
         self.client = client
         self._login()
         return self
@@ -132,7 +144,7 @@ class SmtpConnection:
             raise DeliveryError(f"SMTP {a.smtp_host}: login failed: {err}", temporary=True) from None
         except OSError as err:
             self.close()
-            raise network_error(err, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls) from None
+            raise network_error(err, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls, a.tls_ca_file) from None
 
     def send(self, sender: str, recipients: list[str], data: bytes) -> str:
         """Send one message; the server's reply on success. Raises DeliveryError or OutcomeUnknown."""
@@ -149,7 +161,8 @@ class SmtpConnection:
         except smtplib.SMTPServerDisconnected:
             raise DeliveryError(f"SMTP {self.account.smtp_host}: the server closed the connection before the message was sent", temporary=True) from None
         except OSError as err:
-            raise network_error(err, "SMTP", self.account.smtp_host, self.account.smtp_port, self.account.smtp_tls) from None
+            raise network_error(err, "SMTP", self.account.smtp_host, self.account.smtp_port, self.account.smtp_tls,
+                                self.account.tls_ca_file) from None
         return self._transmit(data)
 
     def _transmit(self, data: bytes) -> str:

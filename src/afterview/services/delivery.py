@@ -20,8 +20,15 @@ from afterview.domain.model import (
 )
 from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound, StorageError
 
-UNKNOWN_ADVICE = "check your Sent folder before approving it again (Afterview never resends this on its own)"
-UNKNOWN_OUTCOME = f"outcome unknown: the send was interrupted and no copy was found in the Sent folder; {UNKNOWN_ADVICE}"
+UNKNOWN_PREFIX = "outcome unknown"  # how the last error of a send that may have arrived begins
+# Said with every unknown outcome, and stored with it (no command in it: the desk shows it too).
+# The Sent folder cannot settle it: a copy Afterview files there itself is made only after the
+# server's 250, so a send cut off just then arrived with no copy in Sent.
+UNKNOWN_ADVICE = ("it may have arrived all the same (a send cut off after the server took it can leave no copy in "
+                  "your Sent folder), so Afterview never sends it again on its own")
+UNKNOWN_OUTCOME = f"{UNKNOWN_PREFIX}: the send was interrupted and no copy was found in the Sent folder; {UNKNOWN_ADVICE}"
+# The note of a message approved again after an unknown outcome, at the user's word (`resend`)
+RESENT_NOTE = "approved again after an unknown outcome"
 NOT_EMAIL = "{kind} messages are not sent by email: copy or print it, then mark it done with 'afterview done {key}'"
 SUGGESTED_STATUS = {
     ReplyClass.REJECTION: OpportunityStatus.REJECTED,
@@ -60,7 +67,7 @@ def _account_for(message: Message, accounts: dict[str, Account], name: str | Non
 
 def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
             playbook=None, despite_errors: bool = False, config=None, instead_of_copy: bool = False,
-            at: datetime | None = None) -> Message:
+            at: datetime | None = None, resend: bool = False) -> Message:
     """A draft (or a failed message, explicitly) becomes approved for sending by email.
 
     Not one drafted for an action the plan no longer has (see `hold_back`): the outbox would
@@ -73,6 +80,9 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
     Not one a copy of which already left another way (Drafts, an .eml file, a link: one way
     out per message), unless `instead_of_copy`: the user sends it by SMTP instead of that copy
     (the interface has removed a Drafts copy first, see `withdraw_copy`).
+    Not one whose last send's outcome is unknown (it may have arrived: `UnknownOutcome`), unless
+    `resend`: the user says it did not arrive. Its note then keeps that trace, and withdrawing
+    that approval makes it failed, outcome unknown, again (see `withdraw_approval`).
     """
     from afterview.delivery.compose_email import ensure_message_id
 
@@ -83,6 +93,9 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
                        "can be approved")
     if copied_out(message) and not instead_of_copy:
         raise CopiedOut(message)
+    unknown = outcome_unknown(message)
+    if unknown and not resend:
+        raise UnknownOutcome(message)
     _fill_recipient(tx, message)
     found = unplanned(tx, [message], now=now, playbook=playbook).get(message.id)
     if found is not None:
@@ -90,6 +103,7 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
                        f"(to send it all the same: afterview send {message_id} --to-drafts)")
     require_reviewed(tx, message, config=config, despite_errors=despite_errors, at=max(at or now, now))
     chosen = _account_for(message, accounts, account)
+    tried = _attempted(tx, message, now) if unknown else ""
     message.account = chosen.name
     ensure_message_id(message, chosen.email)  # fixed now, so every copy and retry carries it
     message.state = MessageState.APPROVED
@@ -100,7 +114,48 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
     message.last_error = ""
     if copied_out(message):  # by SMTP instead of that copy: it is no longer out there to send
         message.note = f"approved for SMTP instead of the copy ({message.note.split(';')[0]})"
+    elif unknown:  # the trace of the send that may have arrived stays with it (`show`)
+        message.note = f"{RESENT_NOTE}: its send of {tried} may have arrived; you said it did not"
     return tx.update(message)
+
+
+def _attempted(tx, message: Message, now: datetime) -> str:
+    """When the message's last send was attempted, in the user's zone: "Fri 27 Nov 2026 09:00
+    (Europe/Berlin)" (its failure is recorded at the moment of the attempt)."""
+    from afterview.planner.facts import safe_zone
+
+    zone = safe_zone(tx.profile().timezone or "UTC", "UTC")
+    at = min(message.updated_at or now, now).astimezone(zone)
+    return f"{at:%a %d %b %Y %H:%M} ({zone.key})"
+
+
+def outcome_unknown(message: Message) -> bool:
+    """Whether the message's last send may have arrived although Afterview does not know it:
+    interrupted after the message was handed over (or before its result was recorded), and
+    neither found in the Sent folder nor answered since. Failed so, or a draft again (edited)."""
+    return (message.state in (MessageState.FAILED, MessageState.DRAFTED)
+            and message.last_error.startswith(UNKNOWN_PREFIX))
+
+
+def resent(message: Message) -> bool:
+    """Whether the message was approved again after an unknown outcome, at the user's word."""
+    return message.note.startswith(RESENT_NOTE)
+
+
+class UnknownOutcome(Conflict):
+    """Refused: the message's last send may have arrived (its outcome is unknown), and the user
+    has not said that it did not. `again`: how to send it all the same (the interface's words;
+    the command line's by default)."""
+
+    def __init__(self, message: Message, again: str | None = None):
+        self.record, self.message_id, self.key = message, message.id, message.action_key
+        again = again or f"afterview approve {message.id} --resend"
+        arrived = (f"mark it done (afterview done {message.action_key})" if message.action_key else
+                   f"take it off your drafts (afterview discard {message.id})")
+        super().__init__(f"message {message.id} may have arrived already: its last send's outcome is unknown, and "
+                         "Afterview does not send it again unless you say it did not arrive. Look in your Sent "
+                         "folder, but a copy that went out can be missing there after a crash: if it arrived, "
+                         f"{arrived}; if you are sure it did not, send it again: {again}")
 
 
 def _state_words(state: MessageState) -> str:
@@ -145,12 +200,12 @@ def planned_moment(tx, message: Message, *, now: datetime, playbook=None) -> dat
     return moment if moment > now else None
 
 
-def schedule(tx, message_id: int, *, when: datetime, now: datetime, config=None) -> Message:
+def schedule(tx, message_id: int, *, when: datetime, now: datetime, config=None, playbook=None) -> Message:
     """An approved message is sent at `when` (or at once when `when` <= now).
 
     Refused (`BadMoment`) when the review finds an error in that moment (a thank-you before its
     interview has ended): see `schedule_checked`, which also gives the review's warnings."""
-    return schedule_checked(tx, message_id, when=when, now=now, config=config)[0]
+    return schedule_checked(tx, message_id, when=when, now=now, config=config, playbook=playbook)[0]
 
 
 @dataclass
@@ -195,12 +250,17 @@ class BadMoment(Conflict):
                          f"[{first.code}]{fix}; nothing was {'sent' if now else 'scheduled'}")
 
 
-def schedule_checked(tx, message_id: int, *, when: datetime, now: datetime, config=None) -> tuple[Message, Moment]:
-    """`schedule`, and the moment it goes out as `judge_moment` sees it (its warnings to say)."""
+def schedule_checked(tx, message_id: int, *, when: datetime, now: datetime, config=None,
+                     playbook=None) -> tuple[Message, Moment]:
+    """`schedule`, and the moment it goes out as `judge_moment` sees it (its warnings to say).
+
+    A draft (or a failed message) is to be approved first; when approving it would be refused
+    (its send's outcome is unknown, or the plan no longer has it: `playbook`, the effective one
+    when not given), the refusal says why and the way that is left, at once."""
     message = _message(tx, message_id)
     _require_email(message)
-    if message.state == MessageState.DRAFTED:
-        raise Conflict(f"message {message_id} is a draft: approve it first (afterview approve {message_id})")
+    if message.state in (MessageState.DRAFTED, MessageState.FAILED):
+        _not_approved(tx, message, now=now, playbook=playbook)
     if message.state == MessageState.SENDING:
         raise Conflict(f"message {message_id} is being sent right now: there is nothing to schedule")
     if message.state not in (MessageState.APPROVED, MessageState.SCHEDULED):
@@ -218,6 +278,21 @@ def schedule_checked(tx, message_id: int, *, when: datetime, now: datetime, conf
     message.scheduled_at = max(when, now)
     message.updated_at = now
     return tx.update(message), moment
+
+
+def _not_approved(tx, message: Message, *, now: datetime, playbook=None) -> None:
+    """Why a draft or a failed message cannot be scheduled: approve it first, or, when that
+    would be refused too, what refuses it and the way left (never a hint that goes in a circle)."""
+    if outcome_unknown(message):
+        raise UnknownOutcome(message)
+    found = None if copied_out(message) else unplanned(tx, [message], now=now, playbook=playbook).get(message.id)
+    what = "a draft" if message.state == MessageState.DRAFTED else "failed"
+    if found is not None:
+        raise Conflict(f"message {message.id} is {what}, and it cannot be approved: {found[0]} "
+                       f"(to send it all the same: afterview send {message.id} --to-drafts)")
+    if message.state == MessageState.DRAFTED:
+        raise Conflict(f"message {message.id} is a draft: approve it first (afterview approve {message.id})")
+    raise Conflict(f"message {message.id} failed: approve it again first (afterview approve {message.id})")
 
 
 def require_reviewed(tx, message: Message, *, config=None, despite_errors: bool = False,
@@ -273,15 +348,18 @@ def build(tx, message: Message, account: Account, now: datetime) -> Built:
 
 
 def prepare_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
-                 review: bool = False, despite_errors: bool = False, config=None) -> Built:
+                 review: bool = False, despite_errors: bool = False, config=None, resend: bool = False) -> Built:
     """A message built for Drafts or an .eml file (its Message-ID fixed and stored).
 
     With `review`, refused (`ReviewErrors`) when the reviewer finds errors in it, as `approve`
-    refuses it, unless `despite_errors`.
+    refuses it, unless `despite_errors`. Copying it out is sending it: one whose last send's
+    outcome is unknown is refused (`UnknownOutcome`) unless `resend`, as `approve` refuses it.
     """
     message = _message(tx, message_id)
     _require_email(message)
     _require_not_queued(message)
+    if outcome_unknown(message) and not resend:
+        raise UnknownOutcome(message)
     _fill_recipient(tx, message)
     if review:
         require_reviewed(tx, message, config=config, despite_errors=despite_errors, verb="copy it out")
@@ -319,6 +397,9 @@ def withdraw_approval(tx, message_id: int, *, now: datetime) -> tuple[Message, M
 
     The same conditional update as the outbox's hold: a message a worker has just claimed is
     left alone (and said to be on its way). Returns the message and the state it had.
+
+    One approved again after an unknown outcome (`resend`) goes back to what it was: failed,
+    its outcome unknown (it may have arrived), never a plain draft that hides it.
     """
     message = _message(tx, message_id)
     was = message.state
@@ -329,7 +410,14 @@ def withdraw_approval(tx, message_id: int, *, now: datetime) -> tuple[Message, M
         if was.is_final:
             raise Conflict(f"message {message_id} is {what}: there is no approval to withdraw")
         raise Conflict(f"message {message_id} is {what}, not approved: there is no approval to withdraw")
-    if not outbox.hold(tx, message_id, now, ""):
+    if resent(message):
+        tried = message.note.partition("its send of ")[2].partition(" may have arrived")[0]
+        why = (f"{UNKNOWN_PREFIX}: its send{f' of {tried}' if tried else ''} was interrupted; approved again, "
+               f"then that approval was withdrawn; {UNKNOWN_ADVICE}")
+        held = outbox.hold(tx, message_id, now, why, state=MessageState.FAILED, note="")
+    else:
+        held = outbox.hold(tx, message_id, now, "")
+    if not held:
         raise Conflict(f"message {message_id} is being sent right now: its approval can no longer be withdrawn")
     return tx.get(Message, message_id), was
 
@@ -500,13 +588,17 @@ def _profile_identity(tx) -> Account:
     return Account(name="", email=profile.email, display_name=profile.name)
 
 
-def to_mailto(tx, message_id: int, *, review: bool = False, despite_errors: bool = False, config=None) -> str:
-    """A mailto: link of the message (with `review`, gated as `prepare_copy` is)."""
+def to_mailto(tx, message_id: int, *, review: bool = False, despite_errors: bool = False, config=None,
+              resend: bool = False) -> str:
+    """A mailto: link of the message (with `review`, gated as `prepare_copy` is; one whose last
+    send's outcome is unknown only with `resend`)."""
     from afterview.delivery.compose_email import mailto_link
 
     message = _message(tx, message_id)
     _require_email(message)
     _require_not_queued(message)
+    if outcome_unknown(message) and not resend:
+        raise UnknownOutcome(message)
     _fill_recipient(tx, message)
     if review:
         require_reviewed(tx, message, config=config, despite_errors=despite_errors, verb="copy it out")
@@ -849,7 +941,7 @@ class _Batch:
             self._smtp(account).send(account.email, [message.to_address], built.data)
         except OutcomeUnknown as err:
             self.smtp.pop(account.name, None)
-            reason = f"outcome unknown: {err}; {UNKNOWN_ADVICE}"
+            reason = f"{UNKNOWN_PREFIX}: {err}; {UNKNOWN_ADVICE}"
             self.pending.append((message.id, MessageState.FAILED, {"error": reason}))
             self.report.unknown.append((message.id, reason))
             return
@@ -955,7 +1047,8 @@ def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: Sen
                         note="sent (found in the Sent folder after an interruption)")
                 report.reconciled.append((message.id, "sent"))
             else:
-                reason = UNKNOWN_OUTCOME + (f" ({problem})" if problem else "")
+                reason = UNKNOWN_OUTCOME if not problem else (
+                    f"{UNKNOWN_PREFIX}: the send was interrupted and {problem}; {UNKNOWN_ADVICE}")
                 _finish(store, message.id, MessageState.FAILED, attempted, reason)
                 report.unknown.append((message.id, reason))
     return report
@@ -963,19 +1056,19 @@ def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: Sen
 
 def _search_sent(account: Account | None, messages: list[Message]) -> tuple[set[int], str]:
     if account is None:
-        return set(), "its account is no longer configured"
+        return set(), "the Sent folder could not be searched: its account is no longer configured"
 
     found: set[int] = set()
     try:
         with _mailbox(account) as imap:
             folder = imap.sent_folder()
             if folder is None:
-                return set(), "the mailbox has no Sent folder"
+                return set(), "the mailbox has no Sent folder to search"
             for message in messages:
                 if message.message_id and imap.contains_message_id(folder, message.message_id):
                     found.add(message.id)
     except AfterviewError as err:
-        return found, f"the Sent folder could not be checked: {err}"
+        return found, f"the Sent folder could not be searched: {err}"
     return found, ""
 
 
@@ -991,6 +1084,7 @@ class SyncReport:
     sent_by_you: list[int] = field(default_factory=list)  # placed in Drafts, found in Sent: marked sent
     delivered: list[tuple[int, str]] = field(default_factory=list)  # a reply answers it: marked sent, why
     rescanned: bool = False  # UIDVALIDITY changed
+    feedback: list[int] = field(default_factory=list)  # replies (ids) answering our request for feedback
 
 
 def sync(store, *, now: datetime, account: Account, batch: int = 500) -> SyncReport:
@@ -1086,18 +1180,72 @@ def suggested_status(inbound: Inbound) -> OpportunityStatus | None:
     return SUGGESTED_STATUS.get(inbound.classification)
 
 
-def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = None) -> tuple[Inbound, Opportunity | None]:
-    """The user confirms what a reply means: the opportunity's status changes, with history."""
+def feedback_hint(tx, inbound: Inbound) -> str:
+    """For a reply that answers our request for feedback (the rejection reply, or the feedback
+    request): the command that records what it says as feedback; "" for any other."""
+    from afterview.delivery.reading import answers_feedback_request
+
+    if inbound.answers_message_id is None:
+        return ""
+    message = tx.get(Message, inbound.answers_message_id)
+    if not answers_feedback_request(inbound, message):
+        return ""
+    opportunity = inbound.opportunity_id or message.opportunity_id
+    if opportunity is None:
+        return ""
+    person = f" --person {inbound.person_id}" if inbound.person_id is not None else ""
+    return f'afterview feedback {opportunity} "WHAT THEY SAID"{person}'
+
+
+def feedback_line(tx, inbound: Inbound) -> str:
+    """One line saying that a reply answers our request for feedback, and how to record it; ""
+    for any other reply."""
+    from afterview.delivery.reading import ASKS_FOR_FEEDBACK
+
+    command = feedback_hint(tx, inbound)
+    if not command:
+        return ""
+    asked = ASKS_FOR_FEEDBACK[tx.get(Message, inbound.answers_message_id).kind]
+    return (f"reply {inbound.id} answers your {asked} (message {inbound.answers_message_id}), which asked for "
+            f"feedback: if it gives some, record it: {command}")
+
+
+def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = None,
+                  opportunity_id: int | None = None) -> tuple[Inbound, Opportunity | None]:
+    """The user confirms what a reply means: the opportunity's status changes, with history.
+
+    `opportunity_id`: the opportunity it is about, said by the user (a reply that matched
+    several, or none). Confirmed once: confirming it again changes nothing and says so
+    (`Conflict`), unless `status` says another status than the opportunity has (a correction).
+    """
+    from afterview.delivery.reading import read_as, unplaced
     from afterview.services.pipeline import TOLD_BY, check_teller, parse_status, set_status
 
     inbound = tx.get(Inbound, inbound_id)
     if inbound.kind != InboundKind.REPLY:
         raise Conflict(f"incoming message {inbound_id} is a {inbound.kind.value.replace('_', ' ')}, not a reply: nothing to confirm")
+    wanted = parse_status(status) if status else None
+    if opportunity_id is not None:
+        tx.get(Opportunity, opportunity_id)  # an unknown id is said as such
+    if inbound.confirmed:
+        linked = tx.get(Opportunity, inbound.opportunity_id) if inbound.opportunity_id is not None else None
+        if linked is None or opportunity_id not in (None, linked.id) or wanted in (None, linked.status):
+            where = f": opportunity {linked.id} is {linked.status.value}" if linked is not None else ""
+            raise Conflict(f"reply {inbound_id} is already confirmed{where}; nothing changed"
+                           + (f" (to change its status: afterview opportunity status {linked.id} STATUS)"
+                              if linked is not None else ""))
+    if opportunity_id is not None:  # placed by the user: what its text says counts again
+        inbound.opportunity_id = opportunity_id
+        inbound.classification = read_as(inbound)
     if inbound.opportunity_id is None:
-        raise Conflict(f"reply {inbound_id} is not linked to an opportunity (several or none matched): change the status with 'afterview opportunity status'")
-    new_status = parse_status(status) if status else suggested_status(inbound)
+        raise Conflict(f"reply {inbound_id} is not linked to an opportunity: {unplaced(tx.facts(), inbound)}; "
+                       f"say which: afterview replies confirm {inbound_id} --opportunity N")
+    new_status = wanted or suggested_status(inbound)
     if new_status is None:
-        raise InvalidInput(f"reply {inbound_id} is '{inbound.classification.value}': say what it means with --status (e.g. --status interviewing)")
+        hint = feedback_hint(tx, inbound)
+        raise InvalidInput(f"reply {inbound_id} is '{inbound.classification.value}': say what it means with --status "
+                           "(e.g. --status interviewing)"
+                           + (f"; if it gives feedback, record it instead: {hint}" if hint else ""))
     note = f"from the reply of {inbound.from_address} ({inbound.received_at:%Y-%m-%d})"
     teller = None  # who sent a rejection or an offer: the reply (or the declining note) goes to them
     if inbound.person_id is not None and new_status in TOLD_BY:
@@ -1280,6 +1428,10 @@ def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_acc
             say(f"message {message_id} bounced: marked failed")
         for message_id in report.sent_by_you:
             say(f"message {message_id} was sent from your mail program (found in Sent): marked sent")
+        if report.feedback:
+            with store.transaction() as tx:
+                for inbound_id in report.feedback:
+                    say(feedback_line(tx, tx.get(Inbound, inbound_id)))
     return imap, synced, unread
 
 

@@ -153,16 +153,26 @@ def _copies(tx, key: str, at: datetime, *, sent: bool) -> None:
     """A draft of the action that left as a copy (Drafts folder, .eml file, mailto: link), or one
     on a channel Afterview never sends itself (a LinkedIn note, copied by hand), is the one the
     user sent when they mark the action done: it counts as sent by hand. Undone (`sent` False),
-    the drafts that Done marked (at its moment) are drafts again."""
-    from afterview.domain.model import Channel, Message, MessageState
-    from afterview.services.delivery import copied_out
+    the drafts that Done marked (at its moment) are drafts again.
 
-    before, after = ((MessageState.DRAFTED, MessageState.DONE_ELSEWHERE) if sent
-                     else (MessageState.DONE_ELSEWHERE, MessageState.DRAFTED))
-    for message in tx.list(Message, action_key=key, state=before):
-        by_hand = copied_out(message) or message.channel != Channel.EMAIL
-        if by_hand and (sent or message.updated_at == at):
-            message.state, message.updated_at = after, at
+    A message whose send may have arrived (outcome unknown) is the one that went, too, when the
+    user says the action is done; undone, it is that again, never a plain draft."""
+    from afterview.domain.model import Channel, Message, MessageState
+    from afterview.services.delivery import UNKNOWN_PREFIX, copied_out, outcome_unknown
+
+    if sent:
+        found = tx.list(Message, action_key=key, state=MessageState.DRAFTED) + tx.list(
+            Message, action_key=key, state=MessageState.FAILED)
+        for message in found:
+            if outcome_unknown(message) or (message.state == MessageState.DRAFTED and (
+                    copied_out(message) or message.channel != Channel.EMAIL)):
+                message.state, message.updated_at = MessageState.DONE_ELSEWHERE, at
+                tx.update(message)
+        return
+    for message in tx.list(Message, action_key=key, state=MessageState.DONE_ELSEWHERE):
+        if message.updated_at == at:
+            unknown = message.last_error.startswith(UNKNOWN_PREFIX)
+            message.state, message.updated_at = (MessageState.FAILED if unknown else MessageState.DRAFTED), at
             tx.update(message)
 
 

@@ -50,6 +50,8 @@ def account() -> None:
 @click.option("--token-command", default=None, metavar="CMD", help="For xoauth2: prints an access token.")
 @click.option("--append-sent/--no-append-sent", default=None, help="Copy sent mail into Sent (off when the server does it).")
 @click.option("--rate", "rate_per_minute", type=int, default=None, help="At most this many messages a minute (0: no limit).")
+@click.option("--tls-ca-file", "tls_ca_file", default=None, metavar="FILE",
+              help="Trust this CA certificate (PEM): a self-hosted server with its own (self-signed) certificate.")
 @pass_env
 def account_add(env: Env, name: str, email: str, preset: str | None, ask_password: bool, **settings) -> None:
     """Add an account to config.toml (never a password: only where to find it)."""
@@ -57,6 +59,8 @@ def account_add(env: Env, name: str, email: str, preset: str | None, ask_passwor
     from afterview.errors import InvalidInput
 
     settings["password_keyring"] = settings["password_keyring"] or None
+    if settings["tls_ca_file"]:  # kept absolute: later commands run from other folders
+        settings["tls_ca_file"] = str(Path(settings["tls_ca_file"]).expanduser().absolute())
     ask = None
     if ask_password:
         if settings["password_env"] or settings["password_command"]:
@@ -134,9 +138,11 @@ def account_remove(env: Env, name: str, forget_password: bool) -> None:
 @click.option("--smtp-instead", is_flag=True,
               help="A copy already went to Drafts, an .eml file or a link: send it by SMTP instead (a copy in "
                    "Drafts is removed first).")
+@click.option("--resend", is_flag=True,
+              help="Its last send's outcome is unknown and you are sure it did not arrive: send it again.")
 @pass_env
 def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool, withdraw: bool,
-            smtp_instead: bool) -> None:
+            smtp_instead: bool, resend: bool) -> None:
     """Approve a draft for sending (then: afterview send DRAFT --now | --at WHEN).
 
     Approved before the moment the plan suggests (a thank-you before its interview has ended
@@ -150,12 +156,16 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
     One way out per message: a draft already copied to Drafts, an .eml file or a link is not
     approved (send that copy, then `afterview done`), unless --smtp-instead: then its copy in
     Drafts is removed (one already sent from there is marked sent instead), and it is approved.
+
+    Never sent twice: a message whose last send's outcome is unknown (interrupted after the
+    server may have taken it) may have arrived, so it is not approved unless --resend says it
+    did not. If it did arrive, mark its action done instead (afterview done KEY).
     """
     from afterview.domain.model import Message, MessageState
     from afterview.services import delivery
 
     if withdraw:
-        return _withdraw(env, draft, account_name, despite_errors, smtp_instead)
+        return _withdraw(env, draft, account_name, despite_errors, smtp_instead, resend)
     message_id = _id(draft)
     accounts = _accounts(env)
     removed = 0
@@ -173,9 +183,10 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
         planned = delivery.planned_moment(tx, before, now=env.now, playbook=playbook)
         message = delivery.approve(tx, message_id, now=env.now, accounts=accounts, account=account_name,
                                    despite_errors=despite_errors, config=env.config,
-                                   instead_of_copy=smtp_instead, at=planned)
+                                   instead_of_copy=smtp_instead, at=planned, playbook=playbook, resend=resend)
         if planned is not None:
-            message = delivery.schedule(tx, message_id, when=planned, now=env.now, config=env.config)
+            message = delivery.schedule(tx, message_id, when=planned, now=env.now, config=env.config,
+                                        playbook=playbook)
         return before, message, planned
 
     try:
@@ -188,7 +199,9 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
         raise Conflict(f"{err} (see {'it' if len(err.errors) == 1 else 'them'}: afterview show {err.message_id}; "
                        f"approve anyway: afterview approve {err.message_id} --despite-errors)") from None
     click.echo(f"approved message {message.id} to {message.to_address} from {message.account}"
-               + ("; its copy in Drafts was removed" if removed else ""))
+               + ("; its copy in Drafts was removed" if removed else "")
+               + ("; it goes out again at your word (its last send's outcome was unknown)"
+                  if delivery.outcome_unknown(before) else ""))
     if planned is not None:
         click.echo(f"it goes out {fmt_time(planned, env.user_tz)} your time, the planned moment (afterview send "
                    f"{message.id} --now or --at WHEN to change it)")
@@ -205,18 +218,31 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
                    f"is right before it goes out (afterview person edit {message.person_id} --email ...)", err=True)
 
 
-def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bool, smtp_instead: bool) -> None:
+def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bool, smtp_instead: bool,
+              resend: bool = False) -> None:
     from afterview.errors import InvalidInput
     from afterview.services import delivery
 
-    if account_name or despite_errors or smtp_instead:
-        raise InvalidInput("--withdraw takes the approval back: leave out --account, --despite-errors and "
-                           "--smtp-instead")
+    if account_name or despite_errors or smtp_instead or resend:
+        raise InvalidInput("--withdraw takes the approval back: leave out --account, --despite-errors, "
+                           "--smtp-instead and --resend")
     message_id = _id(draft)
     message, was = in_tx(env, lambda tx: delivery.withdraw_approval(tx, message_id, now=env.now))
+    if delivery.outcome_unknown(message):  # approved again after an unknown outcome: back to that
+        click.echo(f"message {message.id} is failed again, its outcome unknown (it was {was.value} to be sent "
+                   f"again): it will not be sent by SMTP, and it may have arrived: {_unknown_ways(message)}")
+        return
     click.echo(f"message {message.id} is a draft again (it was {was.value}): it will not be sent by SMTP. "
                f"Next: afterview send {message.id} --to-drafts | --eml FOLDER | --mailto, "
                f"or approve it again (afterview approve {message.id})")
+
+
+def _unknown_ways(message) -> str:
+    """The two ways on from a send whose outcome is unknown, as commands."""
+    arrived = (f"afterview done {message.action_key}" if message.action_key else
+               f"afterview discard {message.id}")
+    return (f"if it arrived, mark it so: {arrived}; if you are sure it did not, send it again: "
+            f"afterview approve {message.id} --resend")
 
 
 @click.command()
@@ -229,13 +255,17 @@ def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bo
 @click.option("--account", "account_name", help="Use this account.")
 @click.option("--despite-errors", is_flag=True,
               help="With --to-drafts, --eml or --mailto: copy it out although the review found errors in it.")
+@click.option("--resend", is_flag=True,
+              help="With --to-drafts, --eml or --mailto: its last send's outcome is unknown and you are sure "
+                   "it did not arrive: copy it out all the same.")
 @pass_env
 def send(env: Env, draft: str, to_drafts: bool, now: bool, when: str | None, eml: str | None, mailto: bool,
-         account_name: str | None, despite_errors: bool) -> None:
+         account_name: str | None, despite_errors: bool, resend: bool) -> None:
     """Deliver a message: to Drafts, by SMTP now or later, as an .eml file or a mailto: link.
 
     Copying a message out (--to-drafts, --eml, --mailto) is sending it: as with `approve`, a
-    draft the review finds errors in is refused, unless --despite-errors.
+    draft the review finds errors in is refused, unless --despite-errors, and one whose last
+    send's outcome is unknown (it may have arrived) is refused, unless --resend.
     """
     from afterview.errors import Conflict, InvalidInput
     from afterview.services import delivery
@@ -248,16 +278,26 @@ def send(env: Env, draft: str, to_drafts: bool, now: bool, when: str | None, eml
         raise InvalidInput("--despite-errors goes with --to-drafts, --eml or --mailto: a message sent by SMTP "
                            "was reviewed when approved (afterview approve DRAFT --despite-errors), and the moment "
                            "it goes out is judged when it is set (an error in it asks for another time)")
+    if resend and chosen[0] in ("now", "at"):
+        raise InvalidInput("--resend goes with --to-drafts, --eml or --mailto: to send it by SMTP again, approve "
+                           "it again (afterview approve DRAFT --resend)")
     message_id = _id(draft)
     review = {"review": True, "despite_errors": despite_errors, "config": env.config}
+    if resend:
+        review["resend"] = True
+    import shlex
+
+    again = {"drafts": "--to-drafts", "eml": f"--eml {shlex.quote(eml or '')}", "mailto": "--mailto"}.get(chosen[0])
     try:
         _SENDERS[chosen[0]](env, message_id, when=when, eml=eml, account=account_name, review=review)
     except delivery.ReviewErrors as err:
-        import shlex
-
-        again = {"drafts": "--to-drafts", "eml": f"--eml {shlex.quote(eml or '')}", "mailto": "--mailto"}[chosen[0]]
         raise Conflict(f"{err} (see {'it' if len(err.errors) == 1 else 'them'}: afterview show {err.message_id}; "
                        f"copy it out anyway: afterview send {err.message_id} {again} --despite-errors)") from None
+    except delivery.UnknownOutcome as err:
+        if again is None:  # by SMTP: approving it again is the way (approve's own words)
+            raise
+        flags = " --despite-errors" if despite_errors else ""
+        raise delivery.UnknownOutcome(err.record, f"afterview send {message_id} {again}{flags} --resend") from None
 
 
 def _send_drafts(env: Env, message_id: int, account: str | None, review: dict, **_) -> None:
@@ -311,8 +351,9 @@ def _send_at(env: Env, message_id: int, when: str, **_) -> None:
     from afterview.services import delivery
 
     moment = env.parse_when(when)
+    playbook = _playbook(env)
     message, judged = in_tx(env, lambda tx: delivery.schedule_checked(tx, message_id, when=moment, now=env.now,
-                                                                      config=env.config))
+                                                                      config=env.config, playbook=playbook))
     typed = moment.tzinfo if message.scheduled_at == moment else None  # not "now" for a time just past
     click.echo(f"message {message_id} will be sent at "
                f"{your_time(message.scheduled_at, env.user_tz, typed, theirs=judged.zone)} "
@@ -373,9 +414,13 @@ def _send_now(env: Env, message_id: int, **_) -> None:
     from afterview.errors import DeliveryError
     from afterview.services import delivery
 
-    in_tx(env, lambda tx: delivery.schedule(tx, message_id, when=env.now, now=env.now, config=env.config))
-    report = delivery.send_due(env.store(), now=env.now, accounts=_accounts(env), only=[message_id])
-    _print_report(report, env.user_tz)
+    playbook = _playbook(env)
+    _, judged = in_tx(env, lambda tx: delivery.schedule_checked(tx, message_id, when=env.now, now=env.now,
+                                                                config=env.config, playbook=playbook))
+    say_timing(judged.warnings)  # said before it goes: sending now is the user's call, knowingly
+    report = delivery.send_due(env.store(), now=env.now, accounts=_accounts(env), only=[message_id],
+                               playbook=playbook)
+    _print_report(report, env.user_tz, env)
     if message_id not in report.sent:
         problem = next((p for p in report.account_problems if message_id in p.messages), None)
         if problem is not None:  # the account, not the message: said as such
@@ -386,8 +431,15 @@ def _send_now(env: Env, message_id: int, **_) -> None:
 _SENDERS = {"drafts": _send_drafts, "eml": _send_eml, "mailto": _send_mailto, "at": _send_at, "now": _send_now}
 
 
-def _print_report(report, tz: str) -> None:
-    """What a round of the outbox did, one line each; a retry's time in the user's zone (`tz`)."""
+def _playbook(env: Env):
+    from afterview.services.planning import effective_playbook
+
+    return effective_playbook(env.config, env.paths)
+
+
+def _print_report(report, tz: str, env: Env | None = None) -> None:
+    """What a round of the outbox did, one line each; a retry's time in the user's zone (`tz`).
+    With `env`, a send whose outcome is unknown is said with the ways on from it (commands)."""
     for message_id in report.sent:
         click.echo(f"sent message {message_id}")
     for message_id, state in report.reconciled:
@@ -400,14 +452,24 @@ def _print_report(report, tz: str) -> None:
         click.echo(f"message {message_id} will retry: {reason}")
     for message_id, reason in report.failed:
         click.echo(f"message {message_id} failed: {reason}")
+    unknown = _stored(env, [i for i, _ in report.unknown]) if env is not None and report.unknown else {}
     for message_id, reason in report.unknown:  # the reason says "outcome unknown: ..." itself
-        click.echo(f"message {message_id} outcome unknown: {reason.removeprefix('outcome unknown').lstrip(': ')}")
+        ways = f": {_unknown_ways(unknown[message_id])}" if message_id in unknown else ""
+        click.echo(f"message {message_id} outcome unknown: {reason.removeprefix('outcome unknown').lstrip(': ')}"
+                   f"{ways}")
     for message_id, why in report.waiting:
         click.echo(f"message {message_id} {why}")
     if report.held_by_rate:
         click.echo(f"{report.held_by_rate} message(s) held back by the rate limit; they go out on the next run")
     for message_id, why in report.held_back:
         click.echo(f"message {message_id}: {why}")
+
+
+def _stored(env: Env, ids: list[int]) -> dict:
+    """These messages as stored now, by id."""
+    from afterview.domain.model import Message
+
+    return {m.id: m for m in in_tx(env, lambda tx: tx.list(Message, id=ids))}
 
 
 @click.command("send-due")
@@ -428,7 +490,7 @@ def send_due(env: Env, as_json: bool) -> None:
     if as_json:
         print_json(report)
     else:
-        _print_report(report, env.user_tz)
+        _print_report(report, env.user_tz, env)
         if not (report.sent or report.failed or report.retrying or report.unknown or report.reconciled
                 or report.held_by_rate or report.held_back or report.waiting):
             click.echo("nothing due")
@@ -477,7 +539,7 @@ def worker(env: Env, interval: float) -> None:
     click.echo(f"worker started (times in your zone, {tz}); stop it with Ctrl-C")
     delivery.run_worker(env.store(), accounts=_accounts(env), clock=lambda: datetime.now(timezone.utc),
                         should_stop=lambda: stop["now"], interval=interval, say=click.echo,
-                        say_send=lambda report: _print_report(report, tz),
+                        say_send=lambda report: _print_report(report, tz, env),
                         warn=lambda line: click.echo(f"afterview: {line}", err=True), playbook=playbook)
     click.echo("worker stopped")
 
@@ -525,9 +587,19 @@ def sync(env: Env, account_name: str | None, as_json: bool) -> None:
             click.echo(f"  message {message_id} bounced: marked failed")
         for message_id in report.sent_by_you:
             click.echo(f"  message {message_id} was sent from your mail program (found in Sent): marked sent")
+        if report.feedback:  # an answer to the rejection reply's request for feedback
+            for line in in_tx(env, lambda tx, r=report: [_feedback_line(tx, i) for i in r.feedback]):
+                click.echo(f"  {line}")
     if any(report.recorded for report in reports):
         withdraw_unplanned(env)  # e.g. a follow-up approved before their reply came
     _failed_sync(failures)
+
+
+def _feedback_line(tx, inbound_id: int) -> str:
+    from afterview.domain.model import Inbound
+    from afterview.services.delivery import feedback_line
+
+    return feedback_line(tx, tx.get(Inbound, inbound_id))
 
 
 def _failed_sync(failures: list[str]) -> None:
@@ -550,17 +622,27 @@ def replies(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     from afterview.services import delivery
 
     env = ctx.ensure_object(_Env)
-    records = in_tx(env, lambda tx: delivery.list_replies(tx, unconfirmed_only=not show_all))
+
+    def read(tx):
+        found = delivery.list_replies(tx, unconfirmed_only=not show_all)
+        return found, {r.id: delivery.feedback_hint(tx, r) for r in found}
+
+    records, feedback = in_tx(env, read)
     if as_json:
-        return print_json([{**_plain(r), "suggested_status": _suggest(r)} for r in records])
+        return print_json([{**_plain(r), "suggested_status": _suggest(r), "suggested_feedback": feedback[r.id]}
+                           for r in records])
     if not records:
         click.echo("no replies to confirm: `afterview sync` reads new mail (`--all` lists confirmed ones too)"
                    if not show_all else "no replies yet: `afterview sync` reads new mail")
         return
     tz = env.user_tz
     rows = [[r.id, fmt_time(r.received_at, tz), r.kind.value, r.from_address, r.opportunity_id or "",
-             r.classification.value, _suggest(r) or "", r.return_date or "", r.summary[:70]] for r in records]
+             r.classification.value, _suggest(r) or ("feedback" if feedback[r.id] else ""), r.return_date or "",
+             r.summary[:70]] for r in records]
     table(["id", f"received ({tz})", "kind", "from", "opp", "class", "suggest", "back on", "summary"], rows)
+    for r in records:
+        if feedback[r.id]:  # an answer to the request for feedback: what to record it with
+            click.echo(f"reply {r.id} may give feedback: {feedback[r.id]}")
 
 
 def _plain(record):
@@ -579,10 +661,19 @@ def _suggest(record) -> str:
 @replies.command("confirm")
 @click.argument("reply_id")
 @click.option("--status", help="The status it means, when there is no suggestion or it is wrong.")
+@click.option("--opportunity", "opportunity", metavar="ID",
+              help="The opportunity it is about, when it matched several or none.")
 @pass_env
-def replies_confirm(env: Env, reply_id: str, status: str | None) -> None:
-    """Confirm what a reply means: the opportunity's status changes."""
+def replies_confirm(env: Env, reply_id: str, status: str | None, opportunity: str | None) -> None:
+    """Confirm what a reply means: the opportunity's status changes.
+
+    Once: a reply confirmed already is not confirmed again (nothing changes, exit status 2);
+    `afterview opportunity status` changes the status after that.
+    """
     from afterview.services import delivery
 
-    record, opportunity = in_tx(env, lambda tx: delivery.confirm_reply(tx, _id(reply_id, "reply"), now=env.now, status=status))
-    click.echo(f"opportunity {opportunity.id} is now {opportunity.status.value} (reply {record.id} confirmed)")
+    number = _id(reply_id, "reply")
+    chosen = _id(opportunity, "opportunity") if opportunity is not None else None
+    record, found = in_tx(env, lambda tx: delivery.confirm_reply(tx, number, now=env.now, status=status,
+                                                               opportunity_id=chosen))
+    click.echo(f"opportunity {found.id} is now {found.status.value} (reply {record.id} confirmed)")
