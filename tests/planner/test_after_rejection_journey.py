@@ -141,3 +141,34 @@ def test_a_request_recorded_on_the_person_counts_towards_the_cap():
     queued = [a for a in requests(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-10 10:00"))) if "queued" in a.note]
     # December: three sent and one recorded on its person leave room for one
     assert len(queued) == 5
+
+
+def test_a_linkedin_request_marked_done_shows_on_its_person_and_why_says_so(tmp_path):
+    # Found: `done linkedin_note:pN` left the person at "linkedin none", and `why` gave the
+    # generic "a stop condition applies" for someone already connected.
+    from afterview.domain.model import ConnectionState, Person
+    from afterview.planner.playbook import DEFAULT_PLAYBOOK as BOOK
+    from afterview.services import planning
+    from afterview.storage import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'av.db'}")
+    try:
+        with store.transaction() as tx:
+            dana = tx.add(Person(name="Dana Reyes"))
+            rita = tx.add(Person(name="Rita Cole", connection=ConnectionState.CONNECTED,
+                                 connected_at=at("2024-03-12 10:00")))
+        now = at("2026-12-10 10:00")
+        with store.transaction() as tx:
+            planning.mark_done(tx, f"linkedin_note:p{dana.id}", "", now)
+            person = tx.get(Person, dana.id)
+            assert person.connection == ConnectionState.REQUESTED and person.connection_requested_at == now
+            said = planning.explain(tx.facts(), BOOK, f"linkedin_note:p{rita.id}", now, "Europe/Berlin")
+            assert said.detail == "not planned now: you are connected with Rita Cole on LinkedIn since 12 Mar 2024"
+        with store.transaction() as tx:
+            planning.undo(tx, f"linkedin_note:p{dana.id}")
+            person = tx.get(Person, dana.id)
+            assert person.connection == ConnectionState.NONE and person.connection_requested_at is None
+            said = planning.explain(tx.facts(), BOOK, f"linkedin_note:p{dana.id}", now, "Europe/Berlin")
+            assert said.detail.endswith("a connection request not sent also leaves the plan 60d after the moment it fitted")
+    finally:
+        store.close()

@@ -146,7 +146,27 @@ def mark_done(tx, key: str, note: str = "", now: datetime | None = None, *, play
     decision = _decide(tx, key, DecisionKind.DONE, _need(now), note=note, playbook=playbook)
     loop_closed(tx, decision.action_key, decision.at)
     _copies(tx, decision.action_key, decision.at, sent=True)
+    _requested(tx, decision.action_key, decision.at, done=True)
     return decision
+
+
+def _requested(tx, key: str, at: datetime, *, done: bool) -> None:
+    """A LinkedIn request marked done was sent: its person shows it (requested, then), as
+    `person edit --connection requested` would; undone, the person is as before, unless they
+    changed since (connected, or requested at another moment)."""
+    from afterview.domain.keys import parse_key
+    from afterview.domain.model import ConnectionState, Person
+
+    parsed = parse_key(key)
+    if parsed is None or parsed[0] != "linkedin_note":
+        return
+    person = tx.get(Person, parsed[1]["p"])  # there: the key was checked when it was decided
+    if done and person.connection == ConnectionState.NONE:
+        person.connection, person.connection_requested_at = ConnectionState.REQUESTED, at
+        tx.update(person)
+    elif not done and person.connection == ConnectionState.REQUESTED and person.connection_requested_at == at:
+        person.connection, person.connection_requested_at = ConnectionState.NONE, None
+        tx.update(person)
 
 
 def _copies(tx, key: str, at: datetime, *, sent: bool) -> None:
@@ -215,6 +235,7 @@ def undo(tx, key: str) -> Decision:
 
         loop_reopened(tx, key)
         _copies(tx, key, last.at, sent=False)
+        _requested(tx, key, last.at, done=False)
     _forget_held_back(tx, key, last)
     return last
 
@@ -310,12 +331,42 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "") -> Ex
                            f"{label} on {done.at.astimezone(zone):%a %d %b %Y %H:%M} ({zone.key}){extra}")
     from afterview.services.delivery import stop_cause
 
-    cause = stop_cause(facts, key)  # what a record says plainly: "Hana Ito replied on Tue 8 Dec"
-    if cause:
+    cause = stop_cause(facts, key) or _linkedin_cause(facts, key, tz)
+    if cause:  # what a record says plainly: "Hana Ito replied on Tue 8 Dec"
         return Explanation(key, None, "not planned", f"not planned now: {cause}")
+    also = ""
+    if key.startswith("linkedin_note:"):
+        from afterview.planner.playbook import format_value
+
+        life = format_value(playbook["linkedin_connection"]["expires_after"]).strip('"')
+        also = f"; a connection request not sent also leaves the plan {life} after the moment it fitted"
     return Explanation(key, None, "not planned",
                        "not planned now: a stop condition applies (a reply, a decision, a closed "
-                       "process, do-not-contact) or it has no reason yet")
+                       f"process, do-not-contact) or it has no reason yet{also}")
+
+
+def _linkedin_cause(facts: Facts, key: str, tz: str) -> str:
+    """Why a LinkedIn request is not planned, when its person says it: connected, or a request
+    recorded ("" otherwise)."""
+    if not key.startswith("linkedin_note:"):
+        return ""
+    from afterview.domain.keys import parse_key
+    from afterview.domain.model import ConnectionState
+    from afterview.planner.facts import safe_zone
+
+    parsed = parse_key(key)
+    person = facts.people.get((parsed[1] if parsed else {}).get("p"))
+    if person is None:
+        return ""
+    zone = safe_zone(tz or facts.profile.timezone or "UTC", "UTC")
+    if person.connection == ConnectionState.CONNECTED:
+        since = f" since {person.connected_at.astimezone(zone):%d %b %Y}" if person.connected_at else ""
+        return f"you are connected with {person.name} on LinkedIn{since}"
+    if person.connection == ConnectionState.REQUESTED:
+        when = (f" on {person.connection_requested_at.astimezone(zone):%d %b %Y}"
+                if person.connection_requested_at else "")
+        return f"a connection request to {person.name} is recorded{when}"
+    return ""
 
 
 def _on_its_way(facts: Facts, message_id: int | None) -> OnItsWay | None:
