@@ -67,6 +67,8 @@ class Account:
     rate_per_minute: int = 20  # 0 = no limit
     tls_ca_file: str = ""  # trust this CA (a self-hosted server with its own certificate)
     timeout: float = 30.0
+    sender: str = "smtp"  # how it sends: a sender registered by a plugin (built-in: smtp)
+    mailbox: str = "imap"  # its mailbox adapter: one registered by a plugin (built-in: imap)
 
     @property
     def login(self) -> str:
@@ -136,6 +138,10 @@ def _check(account: Account, where: str) -> None:
         value = getattr(account, key)
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 65535:
             raise ConfigError(f"{label} {key} must be a whole number, not {value!r}")
+    for key in ("sender", "mailbox"):
+        if not isinstance(getattr(account, key), str) or not getattr(account, key).strip():
+            raise ConfigError(f"{label} {key} must be the name of a registered {key} (built-in: "
+                              f"{'smtp' if key == 'sender' else 'imap'}), not {getattr(account, key)!r}")
     for key in ("display_name", "smtp_host", "imap_host", "user"):
         if any(ch in str(getattr(account, key)) for ch in "\r\n"):
             raise ConfigError(f"{label} {key} contains a line break")

@@ -1471,14 +1471,27 @@ def _wait(imap, interval: float, should_stop) -> None:
 
 
 def _sender(account):
-    """The account's SMTP sender, as registered through the plugin hooks (built-in: smtp)."""
+    """The account's sender (`sender = NAME` in its section), as registered through the plugin
+    hooks (built-in: smtp). A name no plugin registered is the account's problem (a
+    DeliveryError naming the known ones): its messages wait, as for a refused login."""
+    from afterview.errors import ConfigError
     from afterview.plugins import sender
 
-    return sender("smtp")(account)
+    try:
+        factory = sender(account.sender)
+    except ConfigError as err:  # "unknown sender 'x' (known: smtp)", said as the setting it is
+        raise DeliveryError(f"its setting sender = {account.sender!r}: {err}") from None
+    return factory(account)
 
 
 def _mailbox(account):
-    """The account's IMAP mailbox, as registered through the plugin hooks (built-in: imap)."""
+    """The account's mailbox adapter (`mailbox = NAME`), as registered through the plugin hooks
+    (built-in: imap); a name no plugin registered as for `_sender`."""
+    from afterview.errors import ConfigError
     from afterview.plugins import mailbox
 
-    return mailbox("imap")(account)
+    try:
+        factory = mailbox(account.mailbox)
+    except ConfigError as err:
+        raise DeliveryError(f"its setting mailbox = {account.mailbox!r}: {err}") from None
+    return factory(account)
