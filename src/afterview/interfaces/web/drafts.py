@@ -1,6 +1,7 @@
 """The draft editor: live review findings, suggestions, the tone switch, and the ways out
 (approve, send to the mailbox's Drafts folder, schedule, download an .eml; a note copied out
-sent by SMTP instead)."""
+sent by SMTP instead; a note whose send's outcome is unknown marked sent, or sent again at the
+user's word)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInp
 from afterview.interfaces.web.app import flash, form_pages, page, redirect, unconfirmed, write_then_redirect
 from afterview.interfaces.web.common import FormError, Kept, at_field, desk, form, path_id, run, safe_next, session
 
-ACTIONS = ("save", "approve", "send", "drafts", "schedule", "eml", "smtp_instead")
+ACTIONS = ("save", "approve", "send", "drafts", "schedule", "eml", "smtp_instead", "resend")
 MAX_REVIEW_CHARS = 20_000  # a message, not a book: keeps the live review fast
 
 
@@ -48,17 +49,24 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         accounts = sorted(the_desk.accounts())
     except AfterviewError:
         accounts = []
-    from afterview.services.delivery import copied_out, waits_for_account
+    from afterview.services.delivery import copied_out, outcome_unknown, waits_for_account
 
     copied = message.state in (m.MessageState.DRAFTED, m.MessageState.FAILED) and copied_out(message)
+    findings = review_message(facts, shown, the_desk.config)
+    unknown = outcome_unknown(message)
     return {
+        # its last send may have arrived (interrupted after the server may have taken it): the
+        # editor asks which it was, and sends nothing again but at the user's word
+        "unknown": unknown, "has_key": bool(message.action_key),
+        "unknown_at": message.updated_at if unknown and message.state == m.MessageState.FAILED else None,
+        "review_errors": any(f.severity == "error" for f in findings),
         "theirs": _their_zone(the_desk, message, person),
         "waiting": waits_for_account(message),  # its account could not send it: it waits for the account
         "copied": copied, "copy_in_drafts": copied and message.note.startswith("placed in "),
         "copy_where": message.note.split(";")[0] if copied else "",
         "message": shown, "person": person, "opportunity": opportunity,
         "company": facts.companies.get(opportunity.company_id) if opportunity else None,
-        "findings": review_message(facts, shown, the_desk.config), "tones": TONES,
+        "findings": findings, "tones": TONES,
         "editable": message.state in OPEN_STATES, "accounts": accounts,
         "tz": the_desk.user_tz(facts), "is_email": message.channel == m.Channel.EMAIL,
         "held_earlier": held_earlier,
@@ -149,6 +157,13 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
                            f"{err}") from None
     if action == "smtp_instead":  # its own order: every check before the mailbox is touched
         return _smtp_instead(the_desk, message_id, data), None
+    # Sent again after a send whose outcome is unknown: only with its box ticked, the user saying
+    # it did not arrive (a second copy reaches them if it did): never by surprise
+    resend = action == "resend"
+    if resend and data.get("resend") != "yes":
+        with at_field("resend"):  # (the line names the box)
+            raise InvalidInput(f"Not sent again: tick '{RESEND_BOX}' first. If its first send did arrive, "
+                               "sending it again gives them a second copy")
     if action == "send" and not the_desk.sends:
         raise InvalidInput("this desk runs at a made-up moment (--at) and sends nothing: "
                            "start it without --at to send")
@@ -161,14 +176,21 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         when = now if action == "send" else None
     # Approve means "send at the planned moment": a thank-you planned for the next business
     # morning is not sent in the night it was approved in (Send now is for "at once")
-    planned = _planned_moment(the_desk, message_id, now) if action == "approve" else None
+    planned = _planned_moment(the_desk, message_id, now) if action in ("approve", "resend") else None
     if planned is not None:
         when = planned
     withdrawn = False
     if "body" in data:
         def edit(tx) -> bool:
-            was = tx.get(m.Message, message_id).state
-            changed = drafting.edit_draft(tx, message_id, data.get("subject", "").strip(), data["body"], now=now,
+            before = tx.get(m.Message, message_id)
+            was, subject = before.state, data.get("subject", "").strip()
+            if (was in (m.MessageState.APPROVED, m.MessageState.SCHEDULED) and delivery.resent(before)
+                    and (before.subject, before.body) != (subject, data["body"])):
+                # approved again at the user's word after an unknown outcome: its approval withdrawn
+                # as `afterview approve --withdraw` withdraws it, back to "it may have arrived",
+                # never a plain draft that hides the first send
+                delivery.withdraw_approval(tx, message_id, now=now)
+            changed = drafting.edit_draft(tx, message_id, subject, data["body"], now=now,
                                           config=the_desk.config)[2]
             return changed and was in (m.MessageState.APPROVED, m.MessageState.SCHEDULED)
 
@@ -198,6 +220,8 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
             with at_field("despite"):  # (the line names the box)
                 raise InvalidInput(_desk_words(the_desk, message_id, f"{err}: tick 'despite the review's errors' to "
                                                "copy it out as it is", data)) from None
+        except delivery.UnknownOutcome:
+            raise _unknown(the_desk, message_id, data, "copied out") from None
         if action == "eml":
             the_desk.write(lambda tx: delivery.note_copy(tx, message_id, "downloaded as an .eml file", now))
             return "", built.data
@@ -213,16 +237,20 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
             return
         # judged at the moment it goes out (the planned one, the one typed, or now)
         delivery.approve(tx, message_id, now=now, accounts=accounts, account=account, playbook=playbook,
-                         despite_errors=data.get("despite") == "yes", config=the_desk.config, at=when)
+                         despite_errors=data.get("despite") == "yes", config=the_desk.config, at=when,
+                         resend=resend)
         if when is not None:
             judged[:] = delivery.schedule_checked(tx, message_id, when=when, now=now, config=the_desk.config)[1:]
 
     try:
         the_desk.write(approve)
     except delivery.ReviewErrors as err:
-        with at_field("despite"):  # (the line names the box)
+        with at_field("resend-despite" if resend else "despite"):  # (the line names the box)
             raise InvalidInput(_desk_words(the_desk, message_id, f"{err}: tick 'despite the review's errors' next to "
-                                           "Approve to send it as it is", data)) from None
+                                           f"{'It did not arrive' if resend else 'Approve'} to send it as it is",
+                                           data)) from None
+    except delivery.UnknownOutcome:
+        raise _unknown(the_desk, message_id, data, VERBS.get(action, "sent")) from None
     except Conflict as err:  # not approvable (no longer planned, sent already): said as the desk says it
         raise Conflict(_desk_words(the_desk, message_id, str(err), data)) from None
     mail = the_desk.mail
@@ -230,6 +258,9 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         return _send_now(the_desk, message_id, now, accounts), None
     if action == "approve":
         return _approved(the_desk, planned, message_id), None
+    if action == "resend":
+        return _approved(the_desk, planned, message_id).replace(
+            "Approved:", "Approved again at your word (you said its first send did not arrive):", 1), None
     shown = max(when, now).astimezone(_zone(the_desk.user_tz()))
     if mail is not None:
         said = f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: the desk sends it then, while it runs."
@@ -240,7 +271,38 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
 
 
 # The editor's ways out that need the plan (the planned moment; a note the plan no longer has is not sent).
-WITH_THE_PLAN = {"approve": "approved", "schedule": "scheduled", "send": "sent", "smtp_instead": "sent by SMTP"}
+WITH_THE_PLAN = {"approve": "approved", "schedule": "scheduled", "send": "sent", "smtp_instead": "sent by SMTP",
+                 "resend": "sent again"}
+# What a refused way out did not do to the note, in a sentence ("it was not approved").
+VERBS = {"approve": "approved", "schedule": "scheduled", "send": "sent", "smtp_instead": "sent by SMTP",
+         "resend": "sent again", "drafts": "copied out", "eml": "copied out"}
+
+# The editor's choices for a note whose last send's outcome is unknown (draft.html), as its lines name them.
+ARRIVED = "It arrived — mark it sent"
+NOT_ARRIVED = "It did not arrive — send it again"
+RESEND_BOX = "I am sure it did not arrive"
+
+
+def _unknown(the_desk, message_id: int, data: dict[str, str], verb: str) -> Conflict:
+    """A way out refused because the note's last send may have arrived (`delivery.UnknownOutcome`),
+    in the desk's words: why, and the editor's two choices (in its editor the choices by name, from
+    a card on another page where to find them); its error is about the resend box."""
+    try:
+        name = the_desk.read(lambda tx: _named(tx, message_id))
+    except NotFound:
+        name = "This note"
+    said = (f"{name} was not {verb}: it may have arrived already. Its last send was interrupted after the server "
+            "may have taken it, so the desk does not send it again, nor copy it out, unless you say it did not "
+            "arrive. Look in your Sent folder, though a copy that went out can be missing there after a crash")
+    if data.get("next"):
+        said += ". Open it and choose: It arrived, or It did not arrive (send it again)"
+    else:
+        said += (f". If it arrived, use {ARRIVED}; if you are sure it did not, tick '{RESEND_BOX}' and use "
+                 f"{NOT_ARRIVED}")
+    err = Conflict(said)
+    if not data.get("next"):
+        err.field = "resend"  # the box of the choice that sends it again
+    return err
 
 
 def _whose_time(moment, tz: str, judged=None) -> str:
@@ -346,6 +408,8 @@ def _smtp_instead(the_desk, message_id: int, data: dict[str, str]) -> str:
     except delivery.ReviewErrors as err:
         with at_field("despite"):  # (the line names the box)
             raise InvalidInput(f"{err}: tick 'despite the review's errors' to send it by SMTP as it is") from None
+    except delivery.UnknownOutcome:
+        raise _unknown(the_desk, message_id, data, "sent by SMTP") from None
     try:
         removed = delivery.withdraw_copy(the_desk.store, message_id, now=now, accounts=accounts)
     except DeliveryError as err:  # the mailbox could not be reached: the copy may still go out from Drafts
@@ -453,7 +517,11 @@ def _send_now(the_desk, message_id: int, now, accounts) -> str:
 
         at = retry.at.astimezone(zone(the_desk.user_tz()))
         raise DeliveryError(f"Not sent yet: {retry.error}. It stays approved and is tried again at {at:%H:%M}.")
-    why = next((reason for i, reason in report.failed + report.unknown + report.held_back if i == message_id), "")
+    if message_id in dict(report.unknown):  # it may have gone: never said "not sent", nor tried again
+        raise DeliveryError(f"Not known whether it was sent: the send was interrupted after the server may have "
+                            f"taken it, and the desk does not send it again on its own. Choose below: {ARRIVED}, or, "
+                            f"if you are sure it did not arrive, {NOT_ARRIVED}")
+    why = next((reason for i, reason in report.failed + report.held_back if i == message_id), "")
     raise DeliveryError(f"Not sent: {why or 'it was not due (see its state below)'}")
 
 
@@ -569,6 +637,57 @@ async def mark_sent_elsewhere(request):
     return await write_then_redirect(request, done, done="Marked as sent.", to=f"/drafts/{message_id}")
 
 
+async def arrived(request):
+    """A note whose last send's outcome is unknown did arrive, the user says: its action is done
+    (as Done on Today, `afterview done KEY`: the note is then the one that went, marked sent), or,
+    for a note no action planned, it is taken off the drafts (`afterview discard ID`). Nothing is
+    sent; back to the note."""
+    from afterview.interfaces.web.pages import held_back_text
+    from afterview.services import delivery, planning
+    from afterview.services.drafting import discard_draft
+
+    message_id = path_id(request)
+    await form(request)  # (its CSRF field, checked by the middleware)
+    the_desk = desk(request)
+    now = the_desk.now()
+
+    def settle(tx) -> tuple[str, bool]:
+        message = tx.get(m.Message, message_id)
+        name = _named(tx, message_id)
+        if not delivery.outcome_unknown(message):  # said twice (two tabs), or settled meanwhile
+            raise Conflict(f"{name} is {_state(message)}: whether it arrived is not in question, so nothing "
+                           "was changed")
+        if not message.action_key:
+            discard_draft(tx, message_id, now=now)
+            return f"{name} arrived, you said: it is taken off your drafts, and nothing is sent again.", False
+        try:
+            planning.mark_done(tx, message.action_key, "it arrived (its send's outcome was unknown; you said it did)",
+                               now)
+        except Conflict:  # its action is settled already (done, skipped, another note sent): the note is left
+            message = tx.get(m.Message, message_id)
+            message.state, message.updated_at = m.MessageState.DONE_ELSEWHERE, now
+            tx.update(message)
+            return f"{name} arrived, you said: it is marked sent, and nothing is sent again.", False
+        message = tx.get(m.Message, message_id)
+        if delivery.outcome_unknown(message):  # not marked with its action: it is the note that went
+            message.state, message.updated_at = m.MessageState.DONE_ELSEWHERE, now
+            tx.update(message)
+        return (f"{name} arrived, you said: it is marked sent and its action done, and nothing is sent again "
+                "(Undo, under Recently decided on Today, if you find it did not).", True)
+
+    try:
+        said, done = await run(the_desk.write, settle)
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        flash(request, str(err), "error")
+        return redirect(f"/drafts/{message_id}")
+    if done:  # as Done on Today: what the plan no longer has is held back
+        said = said.rstrip(".") + await run(held_back_text, the_desk, now) + "."
+    flash(request, said)
+    return redirect(f"/drafts/{message_id}")
+
+
 async def discard(request):
     """Throw the draft away (an approved or scheduled one is then never sent); back to Drafts."""
     from afterview.services.drafting import discard_draft
@@ -624,7 +743,8 @@ ROUTES = [
     Route("/drafts/{id}/tone", switch_tone, methods=["POST"]),
     Route("/drafts/{id}/done", mark_sent_elsewhere, methods=["POST"]),
     Route("/drafts/{id}/discard", discard, methods=["POST"]),
+    Route("/drafts/{id}/arrived", arrived, methods=["POST"]),
     Route("/api/review", api_review, methods=["POST"]),
     *form_pages({"/drafts/{id}/tone": "/drafts/{id}", "/drafts/{id}/done": "/drafts/{id}",
-                 "/drafts/{id}/discard": "/drafts/{id}"}),
+                 "/drafts/{id}/discard": "/drafts/{id}", "/drafts/{id}/arrived": "/drafts/{id}"}),
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from afterview.errors import AfterviewError
-from afterview.interfaces.web.views import desk_words, in_desk_words, message_named
+from afterview.interfaces.web.views import desk_words, draft_link, in_desk_words, message_named, page_link
 
 log = logging.getLogger("afterview.web.mail")
 
@@ -90,7 +90,7 @@ class MailLoop:
             if accounts:
                 done = mail_round(self.desk.store, now=state.at, accounts=accounts, playbook=self.desk.playbook())
                 names = _names(self.desk, done)
-                state.said = _words(done, names)
+                state.said = _words(done, names) + _feedback(self.desk, done)
                 state.problems = _problems(done, self._zone(), names)
                 sent = done.sent
                 if sent.sent or sent.failed or sent.held_back or done.replies or sent.reconciled or sent.waiting \
@@ -130,7 +130,10 @@ def _problems(done, zone, names: dict[int, str]) -> list[str]:
     waiting = {i for p in report.account_problems for i in p.messages}  # said in their account's line
     lines += [_about(r.message_id, f"{r.error}; tried again at {r.at.astimezone(zone):%H:%M}", names)
               for r in report.retries if r.message_id not in waiting]
-    lines += [_about(message_id, why, names) for message_id, why in report.failed + report.unknown + report.held_back]
+    lines += [_about(message_id, why, names) for message_id, why in report.failed + report.held_back]
+    # a send that may have arrived: the note named and linked, to say in its editor whether it did
+    lines += [_about(message_id, why, names, link=True) + " Open it to say whether it arrived."
+              for message_id, why in report.unknown]
     if report.held_by_rate:
         lines.append(f"{report.held_by_rate} held back by the rate limit until the next round")
     return lines
@@ -162,10 +165,45 @@ def account_line(problem, report, zone, names: dict[int, str] | None = None, *, 
     return f"Nothing was sent from the mail account {problem.account}, which {cannot}: {error}. {check}; {waits}."
 
 
-def _about(message_id: int, why: str, names: dict[int, str]) -> str:
-    """A line about one message, named as the desk names it ("The thank-you note to Ana Souza: ...")."""
+def _about(message_id: int, why: str, names: dict[int, str], *, link: bool = False) -> str:
+    """A line about one message, named as the desk names it ("The thank-you note to Ana Souza: ...");
+    `link`: the name a link to its editor."""
     name = names.get(message_id) or "a note"
-    return f"{name[:1].upper()}{name[1:]}: {in_desk_words(why, message_id, name)}"
+    shown = f"{name[:1].upper()}{name[1:]}"
+    line = f"{shown}: {in_desk_words(why, message_id, name)}"
+    if link:
+        line = f"{draft_link(message_id, shown)}{line[len(shown):]}"
+    return line.rstrip(".") + "." if link else line
+
+
+def _feedback(desk, done) -> list[str]:
+    """A reply the round read that answers your request for feedback (`SyncReport.feedback`): who,
+    what it answers, and a link to record what they said ("Dana Weiss's reply answers your
+    rejection reply, which asked for feedback: record what they said")."""
+    from afterview.domain import model as m
+    from afterview.interfaces.web.pages import _feedback_answer, _sender
+
+    ids = [i for synced in done.synced for i in getattr(synced, "feedback", [])]
+    if not ids:
+        return []
+
+    def say(tx) -> list[str]:
+        facts = tx.facts()
+        messages = {x.id: x for x in facts.messages}
+        lines = []
+        for reply in tx.list(m.Inbound, id=ids):
+            answer = _feedback_answer(facts, reply, messages)
+            if answer is None:
+                continue
+            link = page_link(f"/opportunities/{answer[1]}/rejection?reply={reply.id}#fb-text", "record what they said")
+            lines.append(f"{_sender(facts, reply, own=True)} reply answers your {answer[0]}, which asked for "
+                         f"feedback: {link}")
+        return lines
+
+    try:
+        return desk.read(say)
+    except AfterviewError:  # a comfort: the reply is on Today all the same
+        return []
 
 
 def _names(desk, done) -> dict[int, str]:

@@ -12,7 +12,7 @@ from afterview.interfaces.web.app import (
     error_page, flash, form_pages, page, redirect, unconfirmed, write_then_redirect,
 )
 from afterview.interfaces.web.common import (
-    at_field, cached, desk, form, page_key, path_id, quick, remember, run, safe_next, session, snapshot,
+    at_field, cached, desk, form, optional_id, page_key, path_id, quick, remember, run, safe_next, session, snapshot,
 )
 from afterview.interfaces.web.security import COOKIE, set_cookie_header
 from afterview.interfaces.web.views import action_views, open_messages, timeline_rows
@@ -68,7 +68,8 @@ async def today(request):
         due_count=len(due), page_number=page_number, pages=-(-len(due) // TODAY_PAGE),
         upcoming=action_views(upcoming[:8], facts, snap), upcoming_count=len(upcoming),
         outgoing=outgoing[:20], theirs=_their_zones(outgoing[:20], snap), people=facts.people, replies=replies[:20],
-        suggested=_suggested(replies[:20]),
+        suggested=_suggested(replies[:20], facts, _messages_by_id(snap) if replies else None),
+        about=snap.memo("reply_views", lambda s: _reply_views(s, replies[:20])),
         statuses=list(m.OpportunityStatus), opportunities=facts.opportunities, companies=facts.companies,
         decided=_recent_decisions(facts, snap.now)))
 
@@ -100,22 +101,184 @@ def _recent_decisions(facts, now, days: int = 14, limit: int = 10) -> list[tuple
     return [(d, action_label(d.action_key, facts)) for d in chosen]
 
 
-def _suggested(replies: list) -> dict[int, str]:
+def _messages_by_id(snap) -> dict:
+    return snap.memo("messages_by_id", lambda s: {x.id: x for x in s.facts.messages})
+
+
+def _suggested(replies: list, facts=None, messages: dict | None = None) -> dict[int, str]:
+    """The status each reply's *What it means* offers first: the one it suggests (read as its text
+    says, for one linked to no opportunity yet); for a reply with nothing to suggest that answers
+    your request for feedback, the status its opportunity has (confirming it keeps that status,
+    rather than reopen a closed process as a new round); else interviewing."""
+    from dataclasses import replace
+
+    from afterview.delivery.reading import read_as
     from afterview.services.delivery import suggested_status
 
-    return {r.id: (suggested_status(r) or m.OpportunityStatus.INTERVIEWING).value for r in replies}
+    found = {}
+    for r in replies:
+        status = suggested_status(replace(r, classification=read_as(r)))
+        answer = _feedback_answer(facts, r, messages) if status is None and facts is not None else None
+        if answer is not None:
+            status = facts.opportunities[answer[1]].status
+        found[r.id] = (status or m.OpportunityStatus.INTERVIEWING).value
+    return found
+
+
+def _feedback_answer(facts, reply, messages: dict | None = None) -> tuple[str, int] | None:
+    """(What it answers: "rejection reply", the opportunity) for a reply to your request for
+    feedback, which may carry the feedback (as `delivery.feedback_hint` finds it); else None.
+    `messages`: the facts' messages by id, when the caller has them."""
+    from afterview.delivery.reading import ASKS_FOR_FEEDBACK, answers_feedback_request
+
+    if reply.answers_message_id is None:
+        return None
+    if messages is not None:
+        message = messages.get(reply.answers_message_id)
+    else:
+        message = next((x for x in facts.messages if x.id == reply.answers_message_id), None)
+    if not answers_feedback_request(reply, message):
+        return None
+    opportunity = reply.opportunity_id or message.opportunity_id
+    if opportunity is None or opportunity not in facts.opportunities:
+        return None
+    return ASKS_FOR_FEEDBACK[message.kind], opportunity
+
+
+def _reply_views(snap, replies: list) -> dict[int, dict]:
+    """What Today says of each reply besides its text: for one that answers your request for
+    feedback, that it may carry some and where to record it (`feedback`: the sentence, `link`: the
+    rejection page's feedback form); for one linked to no opportunity, why (`why`) and the
+    opportunities to choose from (`likely`: those it may be about, then `others`)."""
+    facts = snap.facts
+    messages = _messages_by_id(snap) if replies else {}
+    found: dict[int, dict] = {}
+    ranked: list = []  # every opportunity, open ones first, newest first (made once, when needed)
+    for r in replies:
+        view: dict = {"feedback": "", "link": "", "why": "", "likely": [], "others": []}
+        answer = _feedback_answer(facts, r, messages)
+        if answer is not None:
+            view["feedback"] = f"{_sender(facts, r, own=True)} reply answers your {answer[0]}, which asked for feedback"
+            view["link"] = f"/opportunities/{answer[1]}/rejection?reply={r.id}#fb-text"
+        if r.opportunity_id is None:
+            if not ranked:
+                ranked = sorted(facts.opportunities.values(),
+                                key=lambda o: (o.status.value in CLOSED_STATUSES, -(o.id or 0)))
+            view.update(_placing(facts, r, ranked))
+        found[r.id] = view
+    return found
+
+
+# Opportunities offered for a reply linked to none: those it may be about, then the newest open ones.
+PLACES_LIMIT = 60
+
+
+def _placing(facts, reply, ranked: list) -> dict:
+    """For a reply linked to no opportunity: why (as `reading.unplaced` says it, without ids) and
+    the opportunities to choose from, those it may be about first, then the others in the order
+    of `ranked`."""
+    from afterview.delivery import reading
+
+    likely: list[int] = []
+    try:  # which opportunities it may be about: a comfort (the list below offers every open one)
+        likely = [i for i in reading._places(facts, reply)[0] if i in facts.opportunities]
+    except Exception:  # noqa: BLE001 - a page is not refused for want of a suggestion
+        likely = []
+    try:
+        why = _without_ids(reading.unplaced(facts, reply))
+    except Exception:  # noqa: BLE001
+        why = ""
+    wanted = max(0, PLACES_LIMIT - len(likely))
+    others = []
+    for opportunity in ranked:
+        if len(others) >= wanted:
+            break
+        if opportunity.id not in likely:
+            others.append(opportunity)
+    return {"why": why, "likely": [facts.opportunities[i] for i in likely], "others": others}
+
+
+CLOSED_STATUSES = ("accepted", "rejected", "withdrawn", "no-response")
+
+
+def _without_ids(text: str) -> str:
+    """"it may be about any of opportunities 3 (Data Engineer at Northwind, rejected) or 5 (...)"
+    as the desk says it: "it may be about any of Data Engineer at Northwind (rejected) or ..."."""
+    import re
+
+    text = re.sub(r"opportunit(?:y|ies) (?=\d+ \()", "", text)
+    return re.sub(r"\b\d+ \(([^()]*), ([^(),]+)\)", r"\1 (\2)", text)
+
+
+def _sender(facts, reply, *, own: bool = False) -> str:
+    """Who sent a reply, by name when known ("Dana Weiss"; `own`: "Dana Weiss's")."""
+    person = facts.people.get(reply.person_id) if reply.person_id is not None else None
+    name = person.name if person is not None else reply.from_address
+    return f"{name}'s" if own else name
 
 
 async def confirm_reply(request):
-    """The user confirms what a reply means: the opportunity's status changes."""
+    """The user confirms what a reply means: the opportunity's status changes (one linked to no
+    opportunity: the one chosen). A refusal (confirmed already, in another tab; no opportunity
+    chosen) is said in the desk's words, naming the reply and the opportunity."""
     from afterview.services.delivery import confirm_reply as confirm
 
     inbound_id = path_id(request)
     data = await form(request)
     the_desk = desk(request)
-    return await write_then_redirect(
-        request, lambda tx: confirm(tx, inbound_id, now=the_desk.now(), status=data.get("status") or None),
-        done=lambda confirmed: f"Status changed to {confirmed[1].status.value}.", to="/")
+    box = f"reply-opp-{inbound_id}"  # About which opportunity (a reply linked to none)
+
+    def confirm_it(tx):
+        tx.get(m.Inbound, inbound_id)  # an unknown reply: a 404
+        with at_field(box):  # the opportunity chosen: not a number, or gone meanwhile
+            opportunity_id = optional_id(data.get("opportunity_id"), "opportunity")
+            if opportunity_id is not None:
+                tx.get(m.Opportunity, opportunity_id)
+        return confirm(tx, inbound_id, now=the_desk.now(), status=data.get("status") or None,
+                       opportunity_id=opportunity_id)
+
+    try:
+        confirmed = await run(the_desk.write, confirm_it)
+    except NotFound as err:
+        if getattr(err, "field", "") != box:
+            raise
+        flash(request, await run(_reply_refusal, the_desk, inbound_id, err), "error", field=box, value="")
+        return redirect("/")
+    except AfterviewError as err:
+        said = await run(_reply_refusal, the_desk, inbound_id, err)
+        unplaced = "is not linked to an opportunity" in str(err)  # the box to choose it in
+        flash(request, said, "error", field=box if unplaced or getattr(err, "field", "") == box else "", value="")
+        return redirect("/")
+    flash(request, f"Status changed to {confirmed[1].status.value}.")
+    return redirect("/")
+
+
+def _reply_refusal(the_desk, inbound_id: int, err: AfterviewError) -> str:
+    """A refusal about a reply as the desk says it: the reply by its sender, an opportunity by its
+    role and company, and the desk's way instead of a command ("The reply from Dana Weiss is
+    already confirmed: Data Engineer at Northwind is rejected; nothing changed (to change its
+    status: Change status, on the opportunity's page)")."""
+    import re
+
+    from afterview.interfaces.web.views import desk_words
+
+    text = getattr(err, "unlabelled", "") or str(err)
+    facts = the_desk.snapshot(unplanned=True).facts
+    reply = next((r for r in facts.inbound if r.id == inbound_id), None)
+    if reply is not None:
+        for prefix in (f"reply {inbound_id} ", f"incoming message {inbound_id} "):
+            if text.startswith(prefix):
+                text = f"The reply from {_sender(facts, reply)} {text[len(prefix):]}"
+
+    def named(found) -> str:
+        opportunity = facts.opportunities.get(int(found.group(1)))
+        if opportunity is None:
+            return found.group(0)
+        company = facts.companies.get(opportunity.company_id)
+        return f"{opportunity.role}{f' at {company.name}' if company else ''}"
+
+    text = re.sub(r"\bopportunity (\d+)(?= is )", named, text)
+    return desk_words(_without_ids(text))
 
 
 def _today_lists(snap) -> tuple[list, list, list, list]:
@@ -126,8 +289,9 @@ def _today_lists(snap) -> tuple[list, list, list, list]:
     todo = snap.memo("split", lambda s: split(s.actions, s))[0]
     due = sorted((a for a in todo if a.state in ("due", "overdue")), key=lambda a: (a.state != "overdue", a.due))
     upcoming = [a for a in todo if a.state == "upcoming"]
-    replies = sorted((r for r in snap.facts.inbound if r.kind == m.InboundKind.REPLY and not r.confirmed
-                      and r.opportunity_id is not None), key=lambda r: r.received_at, reverse=True)
+    # (one linked to no opportunity too: it is confirmed with the opportunity chosen)
+    replies = sorted((r for r in snap.facts.inbound if r.kind == m.InboundKind.REPLY and not r.confirmed),
+                     key=lambda r: r.received_at, reverse=True)
     return due, upcoming, outgoing, replies
 
 
@@ -529,7 +693,20 @@ def _warm_rule(the_desk, closed_at) -> dict | None:
 
 async def rejection_page(request, *, error: str | AfterviewError = "", values: dict | None = None, status: int = 200):
     context = await run(_rejection_context, desk(request), path_id(request))
-    return page(request, "rejection.html", status=status, error=error, values=values or {}, **context)
+    # from a reply that answers your request for feedback (Today: "record what they said"): the
+    # reply, beside the form, and its sender as who gave the feedback
+    raw = request.query_params.get("reply", "") if request.method == "GET" else ""
+    answer = next((r for r in context["facts"].inbound if plain_digits(raw) and r.id == int(raw)
+                   and context["opportunity"].id in (r.opportunity_id, _answered_opportunity(context["facts"], r))),
+                  None)
+    return page(request, "rejection.html", status=status, error=error, values=values or {}, answer=answer,
+                **context)
+
+
+def _answered_opportunity(facts, reply) -> int | None:
+    """The opportunity of the message a reply answers (None when it answers none)."""
+    message = next((x for x in facts.messages if x.id == reply.answers_message_id), None)
+    return message.opportunity_id if message is not None else None
 
 
 async def record_outcome(request):

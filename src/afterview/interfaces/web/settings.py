@@ -148,9 +148,8 @@ def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]
         if not settings["smtp_host"]:
             with at_field("a-smtp"):
                 raise InvalidInput("give the SMTP server (or choose your provider)")
-        if settings["tls_ca_file"] and not Path(settings["tls_ca_file"]).expanduser().is_file():
-            with at_field("a-ca", "Certificate authority file"):
-                raise InvalidInput(f"no such file: {settings['tls_ca_file']}")
+        if settings["tls_ca_file"]:
+            settings["tls_ca_file"] = _ca_file(settings["tls_ca_file"])
     source = data.get("secret", "")
     password = None
     if source == "keyring":
@@ -174,6 +173,20 @@ def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]
     if preset == "outlook" and source != "token":
         settings["auth"] = "password"  # where the organisation still allows SMTP AUTH (docs/delivery.md)
     return name, {"email": email, "preset": preset, **settings}, password
+
+
+def _ca_file(typed: str) -> str:
+    """The certificate authority file as config.toml keeps it, as `afterview account add
+    --tls-ca-file` keeps it: an absolute path (the mail is sent later, from any folder). A file
+    that is not there, or a path relative to no folder the user can see (the desk's own), is
+    refused, naming the field."""
+    with at_field("a-ca", "Certificate authority file"):
+        path = Path(typed).expanduser()
+        if not path.is_absolute():
+            raise InvalidInput(f"give the file's full path (such as /home/you/ca.pem), not {typed!r}")
+        if not path.is_file():
+            raise InvalidInput(f"no such file: {typed}")
+        return str(path.absolute())
 
 
 # The add-account form's field ids, for an error about one of them.

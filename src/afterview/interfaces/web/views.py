@@ -184,8 +184,18 @@ def waits_for_account(message) -> bool:
     return waits(message)
 
 
+def outcome_unknown(message) -> bool:
+    """Whether a note's last send may have arrived although nobody knows it (interrupted after
+    the server may have taken it): its editor asks whether it did, and nothing sends it again
+    but the user's word there."""
+    from afterview.services.delivery import outcome_unknown as unknown
+
+    return message is not None and unknown(message)
+
+
 FILTERS = {
     "web_url": web_url, "after_label": after_label, "waits_for_account": waits_for_account,
+    "outcome_unknown": outcome_unknown,
     "kind_label": kind_label, "addressed": addressed, "status_label": status_label, "when": when, "day": day,
     "iso_local": iso_local, "duration": duration, "percent": percent, "lines": lines,
     "interview_span": interview_span, "zoned_time": zoned_time, "business_day": business_day,
@@ -428,10 +438,39 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
     (r"\(afterview approve \d+ --withdraw\)", "(change its text and Save it)"),
     # a note copied out (Drafts, .eml, link) sent by SMTP instead: the editor's button
     (r"to send it by SMTP instead: afterview approve \d+ --smtp-instead", "or open it and use Send by SMTP instead"),
+    # a send whose outcome is unknown (services.delivery.UnknownOutcome, when the desk did not say
+    # it in its own words already): the editor's two choices
+    (r"if it arrived, mark it done \(afterview done [^()\s]+\); if you are sure it did not, send it again: "
+     r"afterview (?:approve \d+|send \d+ (?:--to-drafts|--mailto|--eml \S+)(?: --despite-errors)?) --resend",
+     "open it and choose: It arrived (mark it sent), or It did not arrive (send it again)"),
+    (r"if it arrived, take it off your drafts \(afterview discard \d+\); if you are sure it did not, send it again: "
+     r"afterview (?:approve \d+|send \d+ (?:--to-drafts|--mailto|--eml \S+)(?: --despite-errors)?) --resend",
+     "open it and choose: It arrived (mark it sent), or It did not arrive (send it again)"),
+    (r"if it arrived, mark it so: afterview (?:done [^;\s]+|discard \d+); if you are sure it did not, send it "
+     r"again: afterview approve \d+ --resend",
+     "open it and choose: It arrived (mark it sent), or It did not arrive (send it again)"),
     (r"\(`afterview sync` then finds it in Sent and marks it sent(?:; or: afterview done [^()\s]+)?\)",
      "(the desk's mail then finds it in Sent and marks it sent; or use Done on Today)"),
     (r"\(afterview done [^()\s]+\)", "(Done, on Today)"),
     (r"take it off your drafts \(afterview discard \d+\)", "discard it (Discard this draft, in its editor)"),
+    (r"afterview approve \d+ --resend", "It did not arrive (send it again), in its editor"),
+    # a reply confirmed already, or one linked to no opportunity (services.delivery.confirm_reply)
+    (r"\(to change its status: afterview opportunity status \d+ STATUS\)",
+     "(to change its status: Change status, on the opportunity's page)"),
+    (r"say which: afterview replies confirm \d+ --opportunity N",
+     "choose it under About which opportunity, then Confirm, on Today"),
+    (r"say what it means with --status \(e\.g\. --status interviewing\)", "say what it means (What it means)"),
+    # a reply that answers your request for feedback (services.delivery.feedback_hint)
+    (r"record it( instead)?: afterview feedback \d+ \"WHAT THEY SAID\"(?: --person \d+)?",
+     r"record it\1 on the opportunity's rejection page (Record the feedback)"),
+    (r"afterview feedback \d+ \"WHAT THEY SAID\"(?: --person \d+)?",
+     "Record the feedback, on the opportunity's rejection page"),
+    # a server whose certificate is its own (delivery.smtp.untrusted_hint)
+    (r"trust it with tls_ca_file = \"/path/to/ca\.pem\" in the account's section of config\.toml, or add the "
+     r"account with --tls-ca-file FILE",
+     "trust it with its Certificate authority file: remove the account on the Settings page and add it again, "
+     "giving that file (the CA certificate, PEM) under Servers"),
+    (r"it is not signed by tls_ca_file ", "it is not signed by the certificate authority file "),
     (r"mark it done with 'afterview done [^']*'", "mark it sent in its editor"),
     (r"with 'afterview opportunity status'", "on the opportunity's page"),
     (r"\(afterview opportunity show \d+\)", "(its page, from Pipeline)"),
@@ -443,9 +482,13 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
 )]
 
 
+# What a sentence with a command (or a setting) of DESK_WAYS in it has: others are left as they are.
+_MARKERS = ("afterview", "(message ", "tls_ca_file", "--status")
+
+
 def desk_words(text: str) -> str:
     """A sentence with each command of `DESK_WAYS` replaced by the desk's own way."""
-    if "afterview" not in text and "(message " not in text:
+    if not any(marker in text for marker in _MARKERS):
         return text
     for pattern, way in DESK_WAYS:
         text = pattern.sub(way, text)
@@ -456,7 +499,7 @@ def desk_words(text: str) -> str:
 # private-use characters around "ID<sep>name" (`draft_link`) and made a link, the name escaped, when
 # the flash (or a form's error line) is shown (`linked`).
 _LINK, _SEP = "\ue000", "\ue001"
-_LINKED = re.compile(f"{_LINK}(\\d+){_SEP}([^{_LINK}]*){_LINK}")
+_LINKED = re.compile(f"{_LINK}(\\d+|/(?!/)[^{_LINK}{_SEP}\\s\"'<>\\\\]*){_SEP}([^{_LINK}]*){_LINK}")
 
 
 def draft_link(message_id: int, name: str) -> str:
@@ -464,15 +507,27 @@ def draft_link(message_id: int, name: str) -> str:
     return f"{_LINK}{message_id}{_SEP}{name.replace(_LINK, '')}{_LINK}"
 
 
+def page_link(path: str, name: str) -> str:
+    """`name` linked to one of the desk's own pages (`path`, local: "/opportunities/3/rejection#fb-text")
+    where it is shown, as `draft_link` links a draft; anything but a local path is left as text."""
+    from afterview.interfaces.web.common import safe_next
+
+    if safe_next(path, "") != path or not re.fullmatch(r"/[^\s\"'<>\\]*", path):
+        return name
+    return f"{_LINK}{path}{_SEP}{name.replace(_LINK, '')}{_LINK}"
+
+
 def linked(text: Any):
-    """Text with its draft links (`draft_link`) as HTML links; everything else escaped."""
+    """Text with its links (`draft_link`, `page_link`) as HTML links; everything else escaped."""
     from markupsafe import Markup, escape
 
     text = str(text)
     parts, at = [], 0
     for found in _LINKED.finditer(text):
         parts.append(escape(text[at:found.start()]))
-        parts.append(Markup('<a href="/drafts/{}">{}</a>').format(int(found.group(1)), found.group(2)))
+        target = found.group(1)
+        href = f"/drafts/{int(target)}" if target.isdigit() else target
+        parts.append(Markup('<a href="{}">{}</a>').format(href, found.group(2)))
         at = found.end()
     parts.append(escape(text[at:]))
     return Markup("").join(parts)
