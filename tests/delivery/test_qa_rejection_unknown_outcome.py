@@ -155,3 +155,18 @@ def test_done_makes_it_the_note_that_went_and_undo_makes_it_unknown_again(mail, 
     assert message.state == MessageState.FAILED and message.last_error.startswith("outcome unknown")
     assert run_cli(db, "send-due", at=LATER + timedelta(hours=1)).stdout.strip() == "nothing due"
     assert delivered_copies(mail, header) == 1
+
+
+def test_editing_a_note_approved_again_keeps_its_first_send_in_sight(mail, store, accounts, unknown):
+    # Its text changed after `approve --resend`: the approval goes, and the draft still says
+    # its first send may have arrived (a plain approve stays refused).
+    from afterview.services.drafting import edit_draft
+
+    db, message_id, _, _, _ = unknown
+    assert run_cli(db, "approve", str(message_id), "--resend", at=LATER).returncode == 0
+    with store.transaction() as tx:
+        edit_draft(tx, message_id, "Thank you", "Hi Bob,\n\nThank you for your time today.\n\nAlice",
+                   now=LATER)
+    message = stored(store, message_id)
+    assert message.state == MessageState.DRAFTED and delivery.outcome_unknown(message)
+    assert one_line_error(run_cli(db, "approve", str(message_id), at=LATER)).endswith("--resend")

@@ -12,22 +12,24 @@ from afterview.errors import InvalidInput
 
 
 def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
-            templates: TemplateSet | None = None) -> Draft:
+            templates: TemplateSet | None = None, *, playbook=None) -> Draft:
     """Draft the message `request` asks for, in `tone`, from `facts` only.
 
     With no `tone` chosen, a follow-up that replies in a thread keeps the tone of our message it
-    replies to; anything else uses the profile's default tone (else warm).
+    replies to; anything else uses the profile's default tone (else warm). A LinkedIn note is
+    fitted to the note limit of `playbook` (the user's effective playbook; the default one, 200
+    characters or 300 with Premium, when not given).
     """
     tone = tone or thread_tone(facts, request) or facts.profile.default_tone or "warm"
     if tone not in TONES:
         raise InvalidInput(f"unknown tone: {tone!r} (use one of: {', '.join(TONES)})")
     templates = templates or TemplateSet()
-    context = build_context(facts, request, tone)
+    context = build_context(facts, request, tone, playbook)
     rendered = templates.render(context.template, tone, context.variables)
     subject, body = rendered.subject, rendered.body
     channel = _channel(request)
     if request.kind is MessageKind.LINKEDIN_NOTE or channel is Channel.LINKEDIN:
-        body, subject = fit_note(body, linkedin_limit(facts)), ""
+        body, subject = fit_note(body, linkedin_limit(facts, playbook)), ""
     elif request.kind is MessageKind.CARD or channel is Channel.CARD:
         subject = ""
     thread = context.thread

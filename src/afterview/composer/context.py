@@ -75,8 +75,9 @@ class _Scene:
     companies: list[str]  # the recorded companies' names (a "person" named like one is not one)
 
 
-def build_context(facts: Facts, request: DraftRequest, tone: str) -> Context:
-    """Everything a template needs for this request, and what is missing."""
+def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None) -> Context:
+    """Everything a template needs for this request, and what is missing (`playbook`: the
+    effective one, for the LinkedIn note limit; the default one when not given)."""
     person = _person(facts, request.person_id)
     interview = _interview(facts, request, person)
     opportunity = _opportunity(facts, request, interview)
@@ -103,7 +104,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str) -> Context:
         "ask_feedback": request.ask_feedback,
         "decision_from_them": _decision_from(facts, request, person, opportunity),
         "late": "late" in request.note.lower(),
-        "linkedin_limit": linkedin_limit(facts),
+        "linkedin_limit": linkedin_limit(facts, playbook),
     }
     news = variables["news"]
     if request.kind in (MessageKind.KEEP_WARM, MessageKind.SHARE_NEWS) and news.get("discussed"):
@@ -473,11 +474,12 @@ def format_day(day: date) -> str:
     return f"{day.day} {day:%B}"
 
 
-LINKEDIN_LIMITS = {"free": 200, "premium": 300}
+def linkedin_limit(facts: Facts, playbook=None) -> int:
+    """The longest LinkedIn note on the user's account: the playbook's `[linkedin_limits]` (the
+    default playbook's when none is given), as the planner notes it and the review checks it."""
+    from afterview.reviewer.context import linkedin_limit as limit
 
-
-def linkedin_limit(facts: Facts) -> int:
-    return LINKEDIN_LIMITS.get(facts.profile.linkedin_account.value, 200)
+    return limit(facts.profile.linkedin_account, playbook)
 
 
 # -- the pieces --------------------------------------------------------------------------------

@@ -45,10 +45,19 @@ _DANGLING = frozenset(
 )
 
 
+# Words that open a phrase of circumstance ("during my Fabrikam interviews"): a phrase cut
+# short there is dropped whole, rather than ending on "during my Fabrikam."
+_CIRCUMSTANCE = frozenset("during at in when while after before since".split())
+_KEEP = 5  # ... when at least this many words are left before it
+
+
 def _cut_at_word(sentence: str, room: int) -> str:
     if len(sentence) <= room:
         return sentence
     words = sentence[: max(room - 1, 0)].rsplit(" ", 1)[0].rstrip(",;:-").split(" ")
+    opener = max((i for i, w in enumerate(words) if i >= _KEEP and w.lower() in _CIRCUMSTANCE), default=None)
+    if opener is not None:
+        words = words[:opener]
     while len(words) > 1 and words[-1].lower() in _DANGLING:  # never end on "about the."
         words.pop()
     return " ".join(words).rstrip(",;:-") + "."

@@ -4,7 +4,9 @@ Nothing here runs when the CLI starts: pluggy is imported, the built-in plugin r
 the installed plugins (setuptools entry points of group "afterview") imported only the first
 time a hook is needed. Each hook is then called once per manager and its registrations kept.
 A plugin that cannot be imported or whose hook fails (an exception, or sys.exit()) is a one-line
-`ConfigError` naming it; Ctrl-C (KeyboardInterrupt) is never caught here.
+`ConfigError` naming it, and so is a plugin command that raises; Ctrl-C (KeyboardInterrupt) is
+never caught here. A plugin's review check that fails is a finding of the review instead
+(reviewer/engine.py): the review goes on without it.
 `AFTERVIEW_PLUGINS="a,b"` loads only the installed plugins named (empty: none).
 """
 
@@ -177,11 +179,10 @@ def _call_lint_hook() -> None:
 
 def _undo_lint() -> None:
     from afterview.reviewer.catalogue import RULES
-    from afterview.reviewer.engine import CHECKS
+    from afterview.reviewer.engine import unregister
 
     for entry in _added_checks:
-        if entry in CHECKS:
-            CHECKS.remove(entry)
+        unregister(*entry)
     for code in _added_rules:
         RULES.pop(code, None)
     _added_checks.clear()
@@ -190,7 +191,7 @@ def _undo_lint() -> None:
 
 def _lint_register(plugin: str) -> Callable:
     def register(codes, check) -> None:
-        from afterview.reviewer.catalogue import RULES
+        from afterview.reviewer.catalogue import PLUGIN_RULE, RULES
         from afterview.reviewer.engine import register as engine_register
         from afterview.reviewer.model import SEVERITIES, Rule
 
@@ -210,15 +211,22 @@ def _lint_register(plugin: str) -> Callable:
             else:
                 raise ConfigError(f"unknown lint code {code!r} (define it with a Rule record)")
         entry = (tuple(names), check)
-        engine_register(*entry)
+        engine_register(*entry, plugin=plugin)  # a failing check is then said with its plugin's name
         _added_checks.append(entry)
+        if plugin != BUILTIN and PLUGIN_RULE.code not in RULES:  # the code that says one failed
+            RULES[PLUGIN_RULE.code] = PLUGIN_RULE
+            _added_rules[PLUGIN_RULE.code] = plugin
 
     return register
 
 
 def _add_rule(rule, plugin: str, rules: dict) -> None:
-    # A plugin may give its own code to several checks; any other existing code is taken.
-    if rule.code in rules and (_added_rules.get(rule.code) != plugin or rules[rule.code] != rule):
+    from afterview.reviewer.catalogue import PLUGIN_RULE
+
+    # A plugin may give its own code to several checks; any other existing code is taken, and so
+    # is the code that says a plugin's check failed.
+    if rule.code == PLUGIN_RULE.code or rule.code in rules and (
+            _added_rules.get(rule.code) != plugin or rules[rule.code] != rule):
         raise ConfigError(f"lint code {rule.code!r} is already defined")
     if rule.code not in rules:
         rules[rule.code] = rule
@@ -364,7 +372,52 @@ def _collect_commands() -> dict:
         return groups[-1]
 
     call("register_commands", collect)
-    return {name: command for group in groups for name, command in group.commands.items()}
+    found = {}
+    for group in groups:
+        for name, command in group.commands.items():
+            _guard_command(command, group.name, name)
+            found[name] = command
+    return found
+
+
+def _guard_command(command, plugin: str, path: str) -> None:
+    """Make a plugin command's failure one line naming the plugin (`ConfigError`, exit status 2),
+    not an internal error of Afterview's: in its callback, and in those of its subcommands."""
+    callback = getattr(command, "callback", None)
+    if callback is not None and not getattr(callback, "_afterview_guarded", False):
+        command.callback = _guarded_callback(callback, plugin, path)
+    for name, sub in (getattr(command, "commands", None) or {}).items():
+        _guard_command(sub, plugin, f"{path} {name}")
+
+
+def _guarded_callback(callback: Callable, plugin: str, path: str) -> Callable:
+    import functools
+
+    import click
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        # what a command may end with, said as for Afterview's own commands: a user error (one
+        # line), click's usage errors, aborts and exits, sys.exit() with a status, Ctrl-C, and
+        # an output the system could not take (a full disk, a closed pipe)
+        except (AfterviewError, click.exceptions.ClickException, click.exceptions.Abort,
+                click.exceptions.Exit, BrokenPipeError):
+            raise
+        except Exception as err:
+            if _cannot_write(err):
+                raise
+            raise ConfigError(f"plugin {plugin!r}: command {path!r} failed: {_why(err)}") from None
+
+    run._afterview_guarded = True
+    return run
+
+
+def _cannot_write(err: Exception) -> bool:
+    import errno
+
+    return isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
 
 
 def find_command(name: str):

@@ -15,11 +15,12 @@ from afterview.reviewer.engine import register, review, worst
 from afterview.reviewer.model import CHANNELS, KINDS, Finding, ReviewContext, Rule
 
 
-def context_for_message(facts, message) -> ReviewContext:
-    """The review context of a stored message (see reviewer/context.py)."""
+def context_for_message(facts, message, playbook=None) -> ReviewContext:
+    """The review context of a stored message (see reviewer/context.py); `playbook`: the
+    effective one (its LinkedIn note limit, a thank-you's due moment), read when not given."""
     from afterview.reviewer.context import context_for_message as build
 
-    return build(facts, message)
+    return build(facts, message, playbook)
 
 
 __all__ = [

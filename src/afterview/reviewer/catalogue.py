@@ -145,14 +145,17 @@ _RULES = [
         severity="error",
         family="mechanics",
         title="over the LinkedIn note limit",
-        catches="A connection note longer than the account's limit: 200 characters on a free "
-        "account, 300 with Premium.",
+        catches="A connection note longer than the account's limit: your playbook's "
+        "[linkedin_limits] note length (by default 200 characters on a free account, 300 with "
+        "Premium), the limit the planner notes and the drafts are fitted to.",
         why="LinkedIn refuses a longer note; the invitation is then sent without the note or "
         "not at all.",
         source="LinkedIn Help: personalised invitation limits (the free limit was cut from "
         "300 to 200 characters)",
         fix="Keep one line of thanks and one shared detail; drop the signature.",
-        settings="profile.linkedin_account (free 200, premium 300) or --linkedin-limit",
+        settings="profile.linkedin_account (free or premium) and the playbook's "
+        "[linkedin_limits] free_note_chars = 200, premium_note_chars = 300 (afterview playbook "
+        "show); for a text checked with lint FILE, the free limit unless --linkedin-limit N",
     ),
     Rule(
         code="desperate",
@@ -395,6 +398,29 @@ _RULES = [
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
 
+# The code of the finding that says a plugin's review check failed (reviewer/engine.py). It
+# comes with plugins: it joins RULES (`afterview lint --list`) when a plugin adds a check, and
+# `--explain plugin` and the `[lint]` settings know it always.
+PLUGIN_RULE = Rule(
+    code="plugin",
+    severity="warning",
+    family="plugins",
+    title="a plugin's check failed",
+    catches="A review check added by a plugin that failed on this message: it raised an "
+    "error, or gave something other than findings of the codes it registered. The finding "
+    "names the plugin, its check and what went wrong, once per review; the rest of the "
+    "review is complete, and the text is saved and shown as usual.",
+    why="A plugin is someone else's code: its failure should neither lose your edit nor "
+    "hide the other findings, nor stop you from approving a note that Afterview's own "
+    "checks pass (a warning does not block approval; an error would). You should still "
+    "know that one of the checks you installed did not run.",
+    source="Afterview's plugin rules (docs/plugins.md)",
+    fix="Tell the plugin's author (the message says what failed); to review without the "
+    "plugin, uninstall it or leave it out of AFTERVIEW_PLUGINS.",
+    settings='[lint.severity] plugin = "error" to block approval while a check fails; '
+    '[lint] disable = ["plugin"] to not be told',
+)
+
 
 def explain(code: str) -> str:
     """The text of `afterview lint --explain CODE`; InvalidInput for an unknown code."""
@@ -416,6 +442,8 @@ def explain(code: str) -> str:
 def get_rule(code: str) -> Rule:
     """The rule called `code`, or InvalidInput naming the closest codes."""
     rule = RULES.get(code.strip().lower())
+    if rule is None and code.strip().lower() == PLUGIN_RULE.code:
+        rule = PLUGIN_RULE
     if rule is not None:
         return rule
     import difflib
@@ -556,4 +584,11 @@ def markdown() -> str:
                   f"- Fix: {rule.fix}"]
         if rule.settings:
             lines.append(f"- Settings: {rule.settings}")
+    rule = PLUGIN_RULE
+    lines += ["", "## With plugins", "",
+              "Plugins add codes of their own (docs/plugins.md), listed by `afterview lint --list` once",
+              "installed. One more code comes with them:",
+              "", f"### {rule.code}", "", f"**{rule.severity}**: {rule.title}.", "",
+              f"- Catches: {rule.catches}", f"- Why: {rule.why}", f"- Source: {rule.source}",
+              f"- Fix: {rule.fix}", f"- Settings: {rule.settings}"]
     return "\n".join(lines) + "\n"

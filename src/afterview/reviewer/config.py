@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from afterview.errors import ConfigError
-from afterview.reviewer.catalogue import RULES
+from afterview.reviewer.catalogue import PLUGIN_RULE, RULES
 from afterview.reviewer.model import KINDS, SEVERITIES
 
 # Word ranges per kind: the PLAYBOOK's content rules with some slack, so that a note a few
@@ -126,6 +126,8 @@ def _number(value: Any, key: str, spec: tuple, source: str) -> int | float:
 
 
 def _code(code: Any, where: str, source: str) -> str:
+    if code == PLUGIN_RULE.code:  # a plugin's failed check: known with or without plugins
+        return code
     if isinstance(code, str) and code not in RULES:
         from afterview.plugins import load_lint_rules
 

@@ -15,17 +15,16 @@ from afterview.domain.model import (
     OpportunityStatus,
     ReplyClass,
 )
-from afterview.reviewer.model import ReviewContext
+from afterview.reviewer.model import ReviewContext, on_linkedin
 
-LINKEDIN_LIMITS = {LinkedInAccount.FREE: 200, LinkedInAccount.PREMIUM: 300}
 # a process still running (the planner's OPEN): a rejection email then still says no
 _OPEN = frozenset({OpportunityStatus.APPLIED, OpportunityStatus.INTERVIEWING})
 
 
 def context_for_message(facts: Facts, message: Message, playbook=None) -> ReviewContext:
     """Everything the reviewer should know about `message`: recipient, company, debrief, loop,
-    and when it is to go out (`playbook`: the planner's, for a thank-you's due moment; the
-    effective one when not given)."""
+    and when it is to go out (`playbook`: the planner's, for a thank-you's due moment, a
+    rejection reply's wait and a LinkedIn note's limit; the effective one when not given)."""
     person = facts.people.get(message.person_id)
     opportunity = facts.opportunities.get(message.opportunity_id) if message.opportunity_id else None
     interview = facts.interviews.get(message.interview_id) if message.interview_id else None
@@ -45,7 +44,7 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         examples=examples,
         siblings=_siblings(facts, message),
         other_companies=sorted(c.name for cid, c in facts.companies.items() if cid != company_id),
-        linkedin_limit=LINKEDIN_LIMITS.get(profile.linkedin_account, 200),
+        linkedin_limit=_note_limit(message, profile.linkedin_account, playbook),
         send_at=message.scheduled_at,
         interview_end=interview.end if interview else None,
         planned_due=_due_of(facts, message, playbook),
@@ -58,6 +57,42 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         rejection_at=_rejection_at(facts, message, opportunity),
         rejection_wait=lambda: _rejection_wait(playbook),
     )
+
+
+def linkedin_limit(account, playbook=None) -> int:
+    """The longest LinkedIn note, in characters, on this account (a `LinkedInAccount` or its
+    value): the playbook's `[linkedin_limits]` free_note_chars or premium_note_chars (the
+    default playbook's, 200 and 300, when none is given). The planner notes it, the composer fits
+    a note to it and the review checks against it: one source, the playbook."""
+    if playbook is None:
+        from afterview.planner import DEFAULT_PLAYBOOK as playbook
+    limits = playbook["linkedin_limits"]
+    premium = str(getattr(account, "value", account)) == LinkedInAccount.PREMIUM.value
+    return limits["premium_note_chars" if premium else "free_note_chars"]
+
+
+def _note_limit(message: Message, account, playbook) -> int:
+    """A LinkedIn note's limit (the effective playbook's when none is given); for any other
+    message, where no rule reads it, the default one (nothing is read for it)."""
+    if playbook is None and on_linkedin(str(message.channel), str(message.kind)):
+        playbook = _effective(None)
+    return linkedin_limit(account, playbook)
+
+
+def _effective(playbook):
+    """`playbook`, or the effective one (config.toml's [planner], playbook.toml); the defaults
+    when it cannot be read (a broken playbook file is said by every planning command)."""
+    from afterview.planner import DEFAULT_PLAYBOOK
+
+    if playbook is not None:
+        return playbook
+    from afterview.errors import AfterviewError
+    from afterview.services.planning import effective_playbook
+
+    try:
+        return effective_playbook()
+    except AfterviewError:
+        return DEFAULT_PLAYBOOK
 
 
 def _thread_subject(facts: Facts, message: Message) -> str:
@@ -136,17 +171,7 @@ def _rejection_at(facts: Facts, message: Message, opportunity) -> datetime | Non
 
 def _rejection_wait(playbook=None):
     """How long after a rejection its reply waits: the playbook's rejection_reply.not_before."""
-    from afterview.planner import DEFAULT_PLAYBOOK
-
-    if playbook is None:
-        from afterview.errors import AfterviewError
-        from afterview.services.planning import effective_playbook
-
-        try:
-            playbook = effective_playbook()
-        except AfterviewError:  # a broken playbook file is said by every planning command
-            playbook = DEFAULT_PLAYBOOK
-    return playbook["rejection_reply"]["not_before"]
+    return _effective(playbook)["rejection_reply"]["not_before"]
 
 
 def _due_of(facts: Facts, message: Message, playbook):
@@ -162,16 +187,9 @@ def _planned_due(facts: Facts, message: Message, at: datetime, playbook=None) ->
     (`at`): the planner's own rule (the Friday, pre-holiday and afternoon slots, a snooze or an
     out-of-office reply that moved it), so that the review calls late only what the plan does.
     None when the plan has no such action then (the review falls back on its hours)."""
-    from afterview.planner import DEFAULT_PLAYBOOK, plan_due
+    from afterview.planner import plan_due
 
-    if playbook is None:
-        from afterview.errors import AfterviewError
-        from afterview.services.planning import effective_playbook
-
-        try:
-            playbook = effective_playbook()
-        except AfterviewError:  # a broken playbook file is said by every planning command
-            playbook = DEFAULT_PLAYBOOK
+    playbook = _effective(playbook)
     key = message.action_key or f"thank_you:i{message.interview_id}:p{message.person_id}"
     actions, _ = plan_due(facts, playbook, at)
     return next((action.due for action in actions if action.key == key), None)

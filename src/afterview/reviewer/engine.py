@@ -1,16 +1,24 @@
-"""`review()`: run every enabled rule over a subject and body, apply the user's settings."""
+"""`review()`: run every enabled rule over a subject and body, apply the user's settings.
+
+A plugin's check is someone else's code: when it fails (raises, or gives something other than
+findings of the codes it registered) the review goes on without it and says so in one finding
+of code `plugin` (a warning by default), naming the plugin and the check. Afterview's own checks
+are not guarded: a failure there is a bug, reported as one.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from afterview.reviewer.catalogue import RULES
+from afterview.reviewer.catalogue import PLUGIN_RULE, RULES
 from afterview.reviewer.config import ReviewConfig
-from afterview.reviewer.model import Finding, ReviewContext
+from afterview.reviewer.model import SEVERITIES, Finding, ReviewContext
 from afterview.reviewer.text import Doc
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+PLUGIN_FAILED = PLUGIN_RULE.code  # "plugin": the finding that says a plugin's check failed
+_OWN = "afterview."  # the modules of Afterview's own checks (afterview.reviewer.rules.*)
 
 
 @dataclass
@@ -38,9 +46,12 @@ class Input:
         field: str = "body",
         severity: str | None = None,
     ) -> Finding:
+        rule = RULES.get(code)
+        if rule is None:
+            raise ValueError(f"unknown lint code {code!r} (define it with a Rule record)")
         return Finding(
             code=code,
-            severity=severity or RULES[code].severity,
+            severity=severity or rule.severity,
             message=message,
             start=start,
             end=end,
@@ -56,15 +67,30 @@ class Input:
 
 Check = Callable[[Input], Iterable[Finding]]
 CHECKS: list[tuple[tuple[str, ...], Check]] = []
+# The plugin each check registered through the `register_lint_rules` hook came from, by the
+# check's id (the check is kept with it, so that the id stays its own).
+_PLUGIN_OF: dict[int, tuple[str, Check]] = {}
 
 
-def register(codes: tuple[str, ...], check: Check) -> None:
+def register(codes: tuple[str, ...], check: Check, *, plugin: str | None = None) -> None:
     """Add a check producing findings with these codes (built-in rule families use this too).
 
     Plugins reach it through the `register_lint_rules` hook (afterview.plugins), which also
-    accepts `Rule` records for new codes.
+    accepts `Rule` records for new codes and gives the plugin's name (`plugin`), said when the
+    check fails.
     """
     CHECKS.append((codes, check))
+    if plugin is not None:
+        _PLUGIN_OF[id(check)] = (plugin, check)
+
+
+def unregister(codes: tuple[str, ...], check: Check) -> None:
+    """Take back a check added with `register` (what `afterview.plugins.reset()` undoes)."""
+    entry = (codes, check)
+    if entry in CHECKS:
+        CHECKS.remove(entry)
+    if not any(c is check for _, c in CHECKS):
+        _PLUGIN_OF.pop(id(check), None)
 
 
 def review(
@@ -92,7 +118,8 @@ def review(
     for codes, check in CHECKS:
         if not any(config.enabled(code) for code in codes):
             continue
-        for finding in check(data):
+        found = check(data) if _own(check) else _guarded(check, codes, data)
+        for finding in found:
             key = (finding.code, finding.field, finding.start, finding.end)
             if finding.start is None:  # no span (timing): told apart by what it says
                 key += (finding.message,)
@@ -102,6 +129,92 @@ def review(
                 findings.append(finding)
     findings.sort(key=_order)
     return findings
+
+
+def _own(check: Check) -> bool:
+    """Afterview's own check (not a plugin's, nor one registered from outside Afterview)."""
+    return id(check) not in _PLUGIN_OF and str(getattr(check, "__module__", "") or "").startswith(_OWN)
+
+
+def _guarded(check: Check, codes: tuple[str, ...], data: Input) -> list[Finding]:
+    """A plugin's findings, checked; when the check fails, one `plugin` finding saying so instead
+    (and none of what it found before failing)."""
+    try:
+        result = check(data)
+        if result is None or isinstance(result, (str, bytes, dict)) or not hasattr(result, "__iter__"):
+            raise _Wrong(f"it returned {_what(result)}, not findings (yield them, or return a list)")
+        found = list(result)
+        for finding in found:
+            _valid(finding, codes, data)
+    except KeyboardInterrupt:
+        raise
+    except (Exception, SystemExit) as err:  # someone else's code: any failure is its own
+        owner = _PLUGIN_OF.get(id(check))
+        name = getattr(check, "__qualname__", None) or getattr(check, "__name__", None) or type(check).__name__
+        if owner is None:  # registered with afterview.reviewer.register from outside Afterview
+            who, advice = f"lint check {_dotted(check, name)!r}", ""
+        else:
+            who, advice = f"plugin {owner[0]!r} check {name!r}", _ADVICE
+        return [Finding(code=PLUGIN_FAILED, severity=PLUGIN_RULE.severity,
+                        message=f"{who} failed: {_why(err)}", start=None, end=None,
+                        suggestion="The rest of the review is complete." + advice)]
+    return found
+
+
+_ADVICE = (" Tell the plugin's author; to review without the plugin, uninstall it or leave it out "
+           "of AFTERVIEW_PLUGINS.")
+
+
+class _Wrong(Exception):
+    """A check gave something other than findings of its codes (said as it is, without a type)."""
+
+
+def _valid(finding, codes: tuple[str, ...], data: Input) -> None:
+    if not isinstance(finding, Finding):
+        raise _Wrong(f"it gave {_what(finding)}, not a Finding (make them with data.find(...))")
+    if finding.code not in codes:
+        known = ", ".join(codes) or "none"
+        raise _Wrong(f"it gave a finding of code {finding.code!r}, which it did not register (its codes: {known})")
+    if finding.severity not in SEVERITIES:
+        raise _Wrong(f"it gave a finding of severity {finding.severity!r} (one of: {', '.join(SEVERITIES)})")
+    if finding.field not in ("subject", "body") or (finding.field == "subject" and data.subject is None):
+        raise _Wrong(f"it gave a finding in field {finding.field!r} (subject, when known, or body)")
+    if not isinstance(finding.message, str) or not isinstance(finding.suggestion, (str, type(None))):
+        raise _Wrong("it gave a finding whose message or suggestion is not text")
+    text = data.subject if finding.field == "subject" else data.body
+    span = (finding.start, finding.end)
+    if span != (None, None) and not (
+        all(isinstance(x, int) and not isinstance(x, bool) for x in span)
+        and 0 <= finding.start <= finding.end <= len(text or "")
+    ):
+        raise _Wrong(f"it gave a finding with the span {finding.start!r}-{finding.end!r}, not within the "
+                     f"{finding.field} ({len(text or '')} characters)")
+
+
+def _what(value) -> str:
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def _why(err: BaseException) -> str:
+    try:
+        said = str(err)
+    except Exception:  # an exception that cannot even say what it is
+        said = ""
+    text = said.strip().splitlines()[0].strip() if said.strip() else ""
+    if isinstance(err, _Wrong):
+        return text
+    what = f"{type(err).__name__}: {text}" if text else type(err).__name__
+    if isinstance(err, SystemExit):
+        return f"it tried to end the program ({what})"
+    return what
+
+
+def _dotted(check, name: str) -> str:
+    module = getattr(check, "__module__", None)
+    return f"{module}.{name}" if module else name
 
 
 def _order(f: Finding) -> tuple:

@@ -22,6 +22,11 @@ KINDS = (
 CHANNELS = ("email", "linkedin", "card")
 
 
+def on_linkedin(channel: str | None, kind: str | None) -> bool:
+    """Whether the LinkedIn note limit applies: a note sent on LinkedIn, or a LinkedIn note."""
+    return channel == "linkedin" or kind == "linkedin_note"
+
+
 @dataclass
 class ReviewContext:
     """Everything known about a message besides its text; every field is optional."""
@@ -37,6 +42,9 @@ class ReviewContext:
     examples: list[str] | None = None
     siblings: list[str] = field(default_factory=list)  # bodies of the other notes of the loop
     other_companies: list[str] = field(default_factory=list)
+    # the longest LinkedIn note: the playbook's [linkedin_limits] for the account (reviewer/
+    # context.py `linkedin_limit`); read by the review only for a LinkedIn note. The default
+    # playbook's free limit when not given (the planner's table holds it; not imported here)
     linkedin_limit: int = 200
     send_at: datetime | None = None  # planned send time (aware)
     interview_end: datetime | None = None

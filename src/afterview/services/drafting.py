@@ -1,7 +1,9 @@
 """Drafting use cases: draft planned actions, edit a draft, list and show drafts, templates.
 
 Each function takes an open transaction (`tx`) and the moment (`now`); the CLI and the web desk
-call them inside `store.transaction()`. Every saved draft is reviewed at once.
+call them inside `store.transaction()`. Every saved draft is reviewed at once. Drafting and the
+review follow the user's effective playbook (`playbook`, else the one of `config`'s folder): a
+LinkedIn note is fitted to, and checked against, its `[linkedin_limits]`.
 """
 
 from __future__ import annotations
@@ -65,6 +67,34 @@ def load_playbook_for(config):
     return load_playbook(path if path is not None and path.is_file() else None, config=section)
 
 
+def review_playbook(config=None):
+    """The effective playbook, for drafting and reviewing (a LinkedIn note's limit, a thank-you's
+    due moment, a rejection reply's wait): config.toml's [planner], then playbook.toml, of
+    `config`'s folder (the usual one when there is no config). The default playbook when it
+    cannot be read: a draft is still shown and reviewed, and every planning command says what is
+    wrong with the file."""
+    from afterview.errors import AfterviewError
+
+    try:
+        if config is None:
+            from afterview.services.planning import effective_playbook
+
+            return effective_playbook()
+        return load_playbook_for(config)
+    except AfterviewError:
+        from afterview.planner import DEFAULT_PLAYBOOK
+
+        return DEFAULT_PLAYBOOK
+
+
+def note_limit(facts: Facts, config=None, playbook=None) -> int:
+    """The longest LinkedIn note on the user's account, in characters: the playbook's
+    `[linkedin_limits]` (`playbook`, else `review_playbook(config)`)."""
+    from afterview.composer.context import linkedin_limit
+
+    return linkedin_limit(facts, playbook if playbook is not None else review_playbook(config))
+
+
 # -- drafting ----------------------------------------------------------------------------------
 
 
@@ -79,19 +109,27 @@ def draft_actions(
     force: bool = False,
     templates: TemplateSet | None = None,
     actions: list | None = None,
+    playbook=None,
 ) -> list[DraftResult]:
-    """Draft each chosen action (by key, or all open ones of an interview) as a saved message."""
+    """Draft each chosen action (by key, or all open ones of an interview) as a saved message.
+
+    `actions`: the plan, when the caller has it (made with `playbook`); `playbook`: the
+    effective one (else `config`'s), which the plan, the LinkedIn note limit and the review use.
+    """
     if not keys and interview_id is None:
         raise InvalidInput("name the actions to draft, or give --interview ID")
     facts = tx.facts()
     if actions is None:
         from afterview.planner import plan
 
-        actions = plan(facts, load_playbook_for(config), now)
+        playbook = playbook if playbook is not None else load_playbook_for(config)
+        actions = plan(facts, playbook, now)
+    elif playbook is None:
+        playbook = review_playbook(config)
     chosen = _choose(actions, list(keys), interview_id, facts, now)
     templates = templates or templates_for(config)
-    results = [_draft_one(tx, facts, action, tone, now, force, templates) for action in chosen]
-    review_all(tx, results, config)
+    results = [_draft_one(tx, facts, action, tone, now, force, templates, playbook) for action in chosen]
+    review_all(tx, results, config, playbook)
     return results
 
 
@@ -135,7 +173,7 @@ def _draftable(action) -> bool:
     return True
 
 
-def _draft_one(tx, facts: Facts, action, tone, now, force, templates) -> DraftResult:
+def _draft_one(tx, facts: Facts, action, tone, now, force, templates, playbook=None) -> DraftResult:
     request = DraftRequest.from_action(action)
     existing = [m for m in facts.messages if m.action_key == request.key and m.state in OPEN_STATES]
     if existing and not force:
@@ -143,7 +181,7 @@ def _draft_one(tx, facts: Facts, action, tone, now, force, templates) -> DraftRe
     if any(m.action_key == request.key and m.state is MessageState.SENDING for m in facts.messages):
         raise Conflict(f"action {request.key} is being sent right now: its draft cannot change")
     # no tone chosen: compose() falls back to the thread's tone (a reply), then the profile's
-    draft = compose(facts, request, tone, templates)
+    draft = compose(facts, request, tone, templates, playbook=playbook)
     if existing:
         message = _apply(existing[-1], draft, now)
         message.state = MessageState.DRAFTED  # new text needs a new approval
@@ -177,59 +215,72 @@ def _apply(message: Message, draft: Draft, now: datetime) -> Message:
     return message
 
 
-def compose_for(facts: Facts, request: DraftRequest, tone: str | None, config=None) -> Draft:
+def compose_for(facts: Facts, request: DraftRequest, tone: str | None, config=None, playbook=None) -> Draft:
     """A draft without saving it (previews, the web desk)."""
-    return compose(facts, request, tone, templates_for(config))
+    playbook = playbook if playbook is not None else review_playbook(config)
+    return compose(facts, request, tone, templates_for(config), playbook=playbook)
 
 
 # -- review ------------------------------------------------------------------------------------
 
 
-def review_message(facts: Facts, message: Message, config=None) -> list:
-    """The reviewer's findings for one stored message, with its full context."""
+def review_message(facts: Facts, message: Message, config=None, playbook=None) -> list:
+    """The reviewer's findings for one stored message, with its full context (`playbook`: the
+    effective one; else that of `config`, read when the message needs it: a LinkedIn note)."""
     from afterview.reviewer.engine import review
 
-    context = _context(facts, message)
+    context = _context(facts, message, playbook, config)
     subject = message.subject if message.channel.value == "email" else None
     return review(subject, message.body, context, lint_config(config))
 
 
-def _context(facts: Facts, message: Message):
+def _context(facts: Facts, message: Message, playbook=None, config=None):
     from afterview.config import paths
     from afterview.reviewer.context import context_for_message
+    from afterview.reviewer.model import on_linkedin
     from afterview.reviewer.personal import personal_words
 
-    context = context_for_message(facts, message)
+    if playbook is None and on_linkedin(str(message.channel), str(message.kind)):
+        playbook = review_playbook(config)  # the note limit (other messages ask only if needed)
+    context = context_for_message(facts, message, playbook)
     context.known_words = context.known_words + personal_words(paths().config)
     return context
 
 
-def review_all(tx, results: list[DraftResult], config=None) -> None:
+def review_all(tx, results: list[DraftResult], config=None, playbook=None) -> None:
     """Review every result against the facts as they are now (panel siblings included)."""
     if not results:
         return
     facts = tx.facts()
     for result in results:
-        result.findings = review_message(facts, result.message, config)
+        result.findings = review_message(facts, result.message, config, playbook)
 
 
 # -- editing, listing, showing -------------------------------------------------------------------
 
 
-def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, config=None):
-    """Replace a draft's text (approval is withdrawn); return the message and its findings."""
+def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, config=None, playbook=None):
+    """Replace a draft's text (approval is withdrawn); return the message and its findings.
+
+    The review never undoes the save: a plugin's check that fails is a finding of its own."""
     message = tx.get(Message, message_id)
     if message.state not in OPEN_STATES:
         raise Conflict(f"message {message_id} is {message.state.value}: only open drafts can be edited")
     if not body.strip():
         raise InvalidInput("the draft's body is empty: nothing changed")
     if message.subject == subject and message.body == body:
-        return message, review_message(tx.facts(), message, config), False
+        return message, review_message(tx.facts(), message, config, playbook), False
+    from afterview.services.delivery import resent, withdraw_approval
+
+    if message.state in (MessageState.APPROVED, MessageState.SCHEDULED) and resent(message):
+        # approved again after an unknown outcome: withdrawn as such, so that the edited draft
+        # still says its first send may have arrived (never a plain draft that hides it)
+        message, _ = withdraw_approval(tx, message_id, now=now)
     message.subject, message.body = subject, body
     message.state, message.approved_at, message.scheduled_at = MessageState.DRAFTED, None, None
     message.updated_at = now
     tx.update(message)
-    return message, review_message(tx.facts(), message, config), True
+    return message, review_message(tx.facts(), message, config, playbook), True
 
 
 def discard_draft(tx, message_id: int, *, now: datetime) -> Message:
@@ -248,7 +299,8 @@ def discard_draft(tx, message_id: int, *, now: datetime) -> Message:
     return tx.update(message)
 
 
-def rewrite_draft(tx, message_id: int, instructions: str, rewriter, *, now: datetime, config=None):
+def rewrite_draft(tx, message_id: int, instructions: str, rewriter, *, now: datetime, config=None,
+                  playbook=None):
     """Rephrase a draft with the configured rewriter; rejected if it invents any detail."""
     message = tx.get(Message, message_id)
     facts = tx.facts()
@@ -256,16 +308,21 @@ def rewrite_draft(tx, message_id: int, instructions: str, rewriter, *, now: date
                   channel=message.channel, person_id=message.person_id,
                   opportunity_id=message.opportunity_id, interview_id=message.interview_id)
     body = apply_rewrite(rewriter, draft, instructions, facts)
-    return edit_draft(tx, message_id, message.subject, body, now=now, config=config)
+    return edit_draft(tx, message_id, message.subject, body, now=now, config=config, playbook=playbook)
 
 
-def list_drafts(tx, config=None, *, all_states: bool = False, facts: Facts | None = None) -> list[tuple[Message, list]]:
+def list_drafts(tx, config=None, *, all_states: bool = False, facts: Facts | None = None,
+                playbook=None) -> list[tuple[Message, list]]:
     """Open drafts (or every message) with their review findings, newest first (from `facts`
     when the caller has them already)."""
+    from afterview.reviewer.model import on_linkedin
+
     facts = facts if facts is not None else tx.facts()
     messages = [m for m in facts.messages if all_states or m.state in OPEN_STATES]
     messages.sort(key=lambda m: m.id or 0, reverse=True)
-    return [(m, review_message(facts, m, config)) for m in messages]
+    if playbook is None and any(on_linkedin(str(m.channel), str(m.kind)) for m in messages):
+        playbook = review_playbook(config)  # read once for every LinkedIn note of the list
+    return [(m, review_message(facts, m, config, playbook)) for m in messages]
 
 
 def record_answer(tx, gap: Gap, answer: str) -> None:
@@ -301,7 +358,8 @@ def answerable(gap: Gap) -> bool:
         "profile.phone", "profile.name")
 
 
-def redraft_message(tx, message: Message, *, now: datetime, config=None, templates=None) -> DraftResult:
+def redraft_message(tx, message: Message, *, now: datetime, config=None, templates=None,
+                    playbook=None) -> DraftResult:
     """Compose an open draft again from the current facts (after a gap was answered)."""
     facts = tx.facts()
     sent_checks = [
@@ -313,9 +371,10 @@ def redraft_message(tx, message: Message, *, now: datetime, config=None, templat
                            opportunity_id=message.opportunity_id, interview_id=message.interview_id,
                            channel=message.channel, key=message.action_key,
                            sequence=len(sent_checks) + 1 if message.kind is MessageKind.STATUS_CHECK else 1)
-    draft = compose(facts, request, message.tone or None, templates or templates_for(config))
+    playbook = playbook if playbook is not None else review_playbook(config)
+    draft = compose(facts, request, message.tone or None, templates or templates_for(config), playbook=playbook)
     _apply(message, draft, now)
     tx.update(message)
     result = DraftResult(message, asks=list(draft.asks), outcome="replaced")
-    review_all(tx, [result], config)
+    review_all(tx, [result], config, playbook)
     return result

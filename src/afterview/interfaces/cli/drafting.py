@@ -234,9 +234,12 @@ def show(env: Env, draft_id, card_path, as_json) -> None:
         message = tx.get(Message, number)
         facts = tx.facts()
         person = facts.people.get(message.person_id) or Person(name=f"#{message.person_id}")
-        return message, person, drafting.review_message(facts, message, env.config), facts.profile
+        # the playbook's note limit: the one the review checks, said with the note's length
+        playbook = drafting.review_playbook(env.config) if message.channel.value == "linkedin" else None
+        limit = drafting.note_limit(facts, env.config, playbook) if playbook is not None else None
+        return message, person, drafting.review_message(facts, message, env.config, playbook), limit
 
-    message, person, findings, profile = in_tx(env, use_case)
+    message, person, findings, limit = in_tx(env, use_case)
     if card_path is not None:
         _write_card(message, person, card_path)
     if as_json:
@@ -246,10 +249,8 @@ def show(env: Env, draft_id, card_path, as_json) -> None:
                     "findings": [f.to_dict() | {"field": f.field} for f in findings]})
         return
     _print_message(message, person, findings, _delivery_lines(message, env.user_tz, person.timezone))
-    if message.channel.value == "linkedin":
-        from afterview.composer.context import LINKEDIN_LIMITS
-
-        click.echo(f"{len(message.body)}/{LINKEDIN_LIMITS[profile.linkedin_account.value]} characters")
+    if limit is not None:
+        click.echo(f"{len(message.body)}/{limit} characters")
 
 
 def _write_card(message, person, path: Path) -> None:
@@ -423,13 +424,47 @@ def edit(env: Env, draft_id, instructions) -> None:
 
             raise Conflict(f"message {number} is {message.state.value}: only open drafts can be edited")
         subject, body = _edit_text(message)
-        message, findings, changed = in_tx(env, lambda tx: drafting.edit_draft(
-            tx, number, subject, body, now=env.now, config=env.config))
+        try:
+            message, findings, changed = in_tx(env, lambda tx: drafting.edit_draft(
+                tx, number, subject, body, now=env.now, config=env.config))
+        except BaseException as err:  # not saved: what was typed is kept in a file, and said
+            _keep_edit(env, message, subject, body, err)
+            raise
     click.echo(f"#{message.id} {'saved' if changed else 'unchanged'}{_approval_said(env, before, changed)}")
     for f in findings:
         click.echo(f"  {f.severity:7} {f.code}: {f.message}")
     if not findings:
         click.echo("  review: no findings")
+
+
+def _keep_edit(env: Env, message, subject: str, body: str, err: BaseException) -> None:
+    """The edited text could not be saved: write it to a file and say where, in the error's own
+    line (an Afterview error), or in a line of its own before it (anything else)."""
+    import tempfile
+
+    from afterview.errors import AfterviewError
+
+    if (subject, body) == (message.subject, message.body) or not body.strip():
+        return  # nothing new was typed (or only an emptied body, refused as such): nothing to lose
+    text = (f"Subject: {subject}\n\n" if message.channel.value == "email" else "") + body + "\n"
+    kept = None
+    for folder in (env.paths.data, Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f"draft-{message.id}-edited-", suffix=".txt", dir=folder)
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            kept = name
+            break
+        except OSError:
+            continue
+    if kept is None:
+        return
+    said = f"your edited text was not saved; it is kept in {kept}"
+    if isinstance(err, AfterviewError):
+        err.message = f"{err.message} ({said})"
+    else:
+        click.echo(f"afterview: {said}", err=True)
 
 
 def _approval_said(env: Env, before, changed: bool) -> str:

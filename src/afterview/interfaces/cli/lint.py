@@ -24,7 +24,7 @@ _KINDS = ("thank_you", "status_check", "closing_the_loop", "rejection_reply", "f
 @click.option("--detail", "details", multiple=True, metavar="TEXT", help="A debrief detail (repeatable).")
 @click.option("--sibling", "siblings", multiple=True, metavar="FILE", help="Another note of the same loop (repeatable).")
 @click.option("--other-company", "other_companies", multiple=True, metavar="NAME", help="Another company in your pipeline (repeatable).")
-@click.option("--linkedin-limit", metavar="N", help="LinkedIn note limit (200 free, 300 Premium).")
+@click.option("--linkedin-limit", metavar="N", help="LinkedIn note limit (default: the playbook's [linkedin_limits] free_note_chars, 200).")
 @click.option("--send-at", metavar="ISO", help="Planned send time.")
 @click.option("--interview-end", metavar="ISO", help="When the interview ended.")
 @click.option("--draft", "draft_id", metavar="ID", help="Lint a stored draft with its whole context.")
@@ -139,12 +139,16 @@ def _context(env: Env, kind, channel, to, company, role, details, siblings, othe
              linkedin_limit, send_at, interview_end):
     from afterview.errors import InvalidInput
     from afterview.reviewer import CHANNELS, ReviewContext
+    from afterview.reviewer.model import on_linkedin
 
     if kind is not None and kind not in _KINDS:
         raise InvalidInput(f"unknown --kind {kind!r} (one of: {', '.join(_KINDS)})")
     channel = channel or ("linkedin" if kind == "linkedin_note" else "card" if kind == "card" else "email")
     if channel not in CHANNELS:
         raise InvalidInput(f"unknown --channel {channel!r} (email or linkedin)")
+    limit = _limit(linkedin_limit)
+    if limit is None:  # read only for a LinkedIn note: most texts are checked without the playbook
+        limit = _playbook_limit(env) if on_linkedin(channel, kind) else ReviewContext.linkedin_limit
     return ReviewContext(
         kind=kind,
         channel=channel,
@@ -154,7 +158,7 @@ def _context(env: Env, kind, channel, to, company, role, details, siblings, othe
         details=list(details),
         siblings=[_sibling_body(path) for path in siblings],
         other_companies=list(other_companies),
-        linkedin_limit=_limit(linkedin_limit),
+        linkedin_limit=limit,
         send_at=_moment(env, send_at, "--send-at"),
         interview_end=_moment(env, interview_end, "--interview-end"),
     )
@@ -173,11 +177,27 @@ def _sibling_body(path: str) -> str:
         raise InvalidInput(f"{path}: not UTF-8 text") from None
 
 
-def _limit(value: str | None) -> int:
+def _playbook(env: Env):
+    """The effective playbook (config.toml's [planner], then playbook.toml); one that cannot be
+    read is said in one line (what a check against a wrong limit would hide)."""
+    from afterview.services.planning import effective_playbook
+
+    return effective_playbook(env.config, env.paths)
+
+
+def _playbook_limit(env: Env) -> int:
+    """A LinkedIn note's limit for a pasted text: the playbook's free_note_chars (the account is
+    not known from a file; --linkedin-limit N says it)."""
+    from afterview.reviewer.context import linkedin_limit
+
+    return linkedin_limit("free", _playbook(env))
+
+
+def _limit(value: str | None) -> int | None:
     from afterview.errors import InvalidInput
 
     if value is None:
-        return 200
+        return None
     try:
         number = int(value)
     except ValueError:
@@ -211,7 +231,8 @@ def _draft(env: Env, draft_id: str):
     with env.store().transaction() as tx:
         message = tx.get(Message, number)
         facts = tx.facts()
-    context = context_for_message(facts, message)
+    on_linkedin = message.channel.value == "linkedin" or message.kind.value == "linkedin_note"
+    context = context_for_message(facts, message, _playbook(env) if on_linkedin else None)
     if context.channel != "email":  # a LinkedIn note or a card: the body alone
         return Source(text=message.body, body=message.body, body_offset=0), context
     # An email draft is shown as a header file would be, so offsets mean what they do for a FILE.

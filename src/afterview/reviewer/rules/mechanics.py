@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from afterview.reviewer.engine import Input, register
+from afterview.reviewer.model import on_linkedin
 
 PLACEHOLDER = re.compile(
     r"\{\{[^{}\n]{0,60}\}\}"  # {{name}}
@@ -118,7 +119,7 @@ def _added_to_thread(data: Input, subject: str, quoted: str, thread: str):
 
 def check_linkedin(data: Input):
     ctx = data.context
-    if ctx.channel != "linkedin" and data.kind != "linkedin_note":
+    if not on_linkedin(ctx.channel, data.kind):
         return
     limit = ctx.linkedin_limit
     size = len(data.body.strip())
