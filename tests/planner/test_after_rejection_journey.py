@@ -172,3 +172,23 @@ def test_a_linkedin_request_marked_done_shows_on_its_person_and_why_says_so(tmp_
             assert said.detail.endswith("a connection request not sent also leaves the plan 60d after the moment it fitted")
     finally:
         store.close()
+
+
+def test_why_this_timing_of_a_second_follow_up_names_the_holidays_it_met():
+    # The desk explains every card with shaped_by: it looks up each person's place alone (not an
+    # index of all the facts per card), and a second follow-up counts from the first.
+    from collections import defaultdict
+
+    from afterview.services.planning import shaped_by
+    from tests.planner.test_follow_ups import setup
+
+    w, opp, interview, rita, dana = setup()
+    first = f"status_check.1:o{opp.id}:i{interview.id}:p{rita.id}"
+    w.sent(first, MessageKind.STATUS_CHECK, rita, at("2026-12-17 10:00"), opp)
+    [second] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-18 09:00")) if a.sequence == 2]
+    by_interview = defaultdict(list)
+    for debrief in w.facts.debriefs:
+        by_interview[debrief.interview_id].append(debrief)
+    said = shaped_by(w.facts, DEFAULT_PLAYBOOK, second)
+    assert said == shaped_by(w.facts, DEFAULT_PLAYBOOK, second, debriefs=by_interview)
+    assert any("Christmas" in str(s) for s in said), said

@@ -234,14 +234,18 @@ class Index:
         place = (person.timezone, person.country)  # few distinct places among many people
         cached = self._zones.get(place)
         if cached is None:
-            cached = (safe_zone(person.timezone, self.fallback_tz),
-                      calendar(_country(person.country) or self.fallback_country))
-            self._zones[place] = cached
+            cached = self._zones[place] = where(person, self.fallback_tz, self.fallback_country)
         return cached
 
     def tokens(self, person: Person) -> frozenset[str]:
         """What a person cares about: their tags and what they discussed, as lower-case words."""
         return interests((*person.tags, *self.topics_by_person.get(person.id, ())))
+
+
+def where(person: Person, fallback_tz: str, fallback_country: str) -> tuple[ZoneInfo, BusinessDays]:
+    """A person's zone and business-day calendar, the fallbacks (the user's) for what is not
+    recorded: what `Index.where` keeps per place, for one person without an index."""
+    return safe_zone(person.timezone, fallback_tz), calendar(_country(person.country) or fallback_country)
 
 
 def outgoing_moment(message) -> datetime | None:

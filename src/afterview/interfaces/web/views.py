@@ -286,7 +286,7 @@ class Explainer:
     (`planning.shaped_by`), not by planning again; the playbook is read once per page."""
 
     def __init__(self, the_desk):
-        self._desk, self._playbook, self._facts = the_desk, None, None
+        self._desk, self._playbook, self._facts, self._debriefs = the_desk, None, None, None
 
     def __call__(self, view):
         from afterview.planner.playbook import HEURISTIC_RULES
@@ -299,8 +299,9 @@ class Explainer:
             if self._playbook is None:  # the playbook the page's plan was made with
                 snap = self._desk.snapshot()
                 self._playbook, self._facts = snap.playbook, snap.facts
+                self._debriefs = snap.index("debriefs_by_interview")
             rule = self._playbook[action.rule]
-            shaping = shaped_by(self._facts, self._playbook, action)
+            shaping = shaped_by(self._facts, self._playbook, action, debriefs=self._debriefs)
         except Exception:  # a page is not refused for want of its explanation
             return None
         zone_name = getattr(action.due.tzinfo, "key", "") or (getattr(view.person, "timezone", "") or "")
