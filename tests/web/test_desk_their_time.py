@@ -146,3 +146,19 @@ def test_coming_up_in_your_own_zone_gives_your_time_alone(client):
     assert "Your time (America/New_York): from Tue 08 Dec 2026, 09:30, due Tue 08 Dec 2026, 11:30." in said
     assert "Their time (" not in said
     assert "(Status follow-up to Ana Souza)" in said
+
+
+def test_an_explanation_that_cannot_be_made_leaves_the_page_and_is_logged(client, monkeypatch, caplog):
+    # A page is not refused for want of Why this timing, but the error is not lost either.
+    import logging
+
+    from afterview.services import planning
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no explanation")
+
+    monkeypatch.setattr(planning, "shaped_by", broken)
+    with caplog.at_level(logging.ERROR, logger="afterview.web"):
+        page = client.get("/")
+    assert page.status_code == 200
+    assert "Why this timing of thank_you:" in caplog.text and "no explanation" in caplog.text

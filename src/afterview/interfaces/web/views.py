@@ -302,7 +302,10 @@ class Explainer:
                 self._debriefs = snap.index("debriefs_by_interview")
             rule = self._playbook[action.rule]
             shaping = shaped_by(self._facts, self._playbook, action, debriefs=self._debriefs)
-        except Exception:  # a page is not refused for want of its explanation
+        except Exception:  # a page is not refused for want of its explanation, but it is logged
+            import logging
+
+            logging.getLogger("afterview.web").exception("Why this timing of %s could not be made", action.key)
             return None
         zone_name = getattr(action.due.tzinfo, "key", "") or (getattr(view.person, "timezone", "") or "")
         return Explanation(action.key, action, action.state, action.reason, rule.title, action.source,
