@@ -259,3 +259,22 @@ def test_no_specific_never_asks_for_a_pay_topic():
     facts.debriefs[1].topics.append("the onboarding plan for new joiners")
     (found,) = [f for f in review(None, note.body, context_for_message(facts, note)) if f.code == "no-specific"]
     assert "onboarding plan" in found.suggestion and "relocation" not in found.suggestion
+
+
+def test_lint_file_checks_a_rejection_replys_moment_with_rejection_at(tmp_path, afterview_home):
+    # `lint FILE` had no way to say when the rejection arrived: the check worked only with --draft.
+    note = tmp_path / "reply.txt"
+    note.write_text("Subject: Re: Your application\n\nHi Dana,\n\nThank you for letting me know, and for "
+                    "your time. I enjoyed our conversation about moving nightly batch jobs to streaming. "
+                    "If you have a moment, I would value one or two points I could work on.\n\nBest,\nAlex\n")
+    args = ("lint", str(note), "--kind", "rejection_reply", "--to", "Dana Lee",
+            "--rejection-at", "2026-11-26 10:00 Europe/Berlin")
+    early = afterview(*args, "--send-at", "2026-11-26 10:05 Europe/Berlin")
+    assert "a rejection reply set to go out 5 minutes after the rejection arrived" in early.out + early.err
+    later = afterview(*args, "--send-at", "2026-11-26 12:30 Europe/Berlin")
+    assert "rejection arrived" not in later.out + later.err
+    (afterview_home / "playbook.toml").write_text("[rejection_reply]\nnot_before = '4h'\n")
+    waits = afterview(*args, "--send-at", "2026-11-26 12:30 Europe/Berlin")
+    assert "wait at least 4 h" in waits.out + waits.err  # the playbook's wait
+    bad = afterview(*args[:-1], "garbage")
+    assert bad.code == 2 and bad.err.strip().startswith("afterview: error: --rejection-at: not a date/time")

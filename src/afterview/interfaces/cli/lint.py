@@ -27,12 +27,13 @@ _KINDS = ("thank_you", "status_check", "closing_the_loop", "rejection_reply", "f
 @click.option("--linkedin-limit", metavar="N", help="LinkedIn note limit (default: the playbook's [linkedin_limits] free_note_chars, 200).")
 @click.option("--send-at", metavar="ISO", help="Planned send time.")
 @click.option("--interview-end", metavar="ISO", help="When the interview ended.")
+@click.option("--rejection-at", metavar="ISO", help="A rejection reply: when the rejection arrived.")
 @click.option("--draft", "draft_id", metavar="ID", help="Lint a stored draft with its whole context.")
 @click.option("--explain", "explain_code", metavar="CODE", help="What a code catches, why, and how to fix it.")
 @click.option("--list", "list_codes", is_flag=True, help="List every code with its default severity.")
 @pass_env
 def lint(env: Env, file, as_json, kind, channel, to, company, role, details, siblings,
-         other_companies, linkedin_limit, send_at, interview_end, draft_id, explain_code, list_codes):
+         other_companies, linkedin_limit, send_at, interview_end, rejection_at, draft_id, explain_code, list_codes):
     """Review a follow-up with the etiquette linter (exit 1 on any error-level finding).
 
     FILE may start with Subject:/To: headers and a blank line, or be an .eml file;
@@ -61,7 +62,7 @@ def lint(env: Env, file, as_json, kind, channel, to, company, role, details, sib
         source = _read_source(file)
         context = _context(env, kind, channel, to or display_name(source.to), company, role,
                            details, siblings, other_companies, linkedin_limit, send_at,
-                           interview_end)
+                           interview_end, rejection_at)
     from afterview.reviewer.personal import personal_words
 
     context.known_words = context.known_words + personal_words(env.paths.config)
@@ -136,7 +137,7 @@ def _read_source(file: str | None):
 
 
 def _context(env: Env, kind, channel, to, company, role, details, siblings, other_companies,
-             linkedin_limit, send_at, interview_end):
+             linkedin_limit, send_at, interview_end, rejection_at=None):
     from afterview.errors import InvalidInput
     from afterview.reviewer import CHANNELS, ReviewContext
     from afterview.reviewer.model import on_linkedin
@@ -161,6 +162,9 @@ def _context(env: Env, kind, channel, to, company, role, details, siblings, othe
         linkedin_limit=limit,
         send_at=_moment(env, send_at, "--send-at"),
         interview_end=_moment(env, interview_end, "--interview-end"),
+        rejection_at=_moment(env, rejection_at, "--rejection-at"),
+        # the playbook's wait, read only when a rejection reply's moment is checked
+        rejection_wait=lambda: _playbook(env)["rejection_reply"]["not_before"],
     )
 
 
