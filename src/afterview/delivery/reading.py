@@ -254,7 +254,7 @@ def unplaced(facts: Facts, inbound: Inbound) -> str:
     """Why a recorded reply is linked to no opportunity, precisely: the opportunities it may be
     about (when several are), or where none is recorded. For the line that asks the user to say
     which (`--opportunity`)."""
-    found, where = _places(facts, inbound)
+    found, where = places(facts, inbound)
     if len(found) > 1:
         return f"it may be about any of {_listed(facts, found)}"
     if found:
@@ -264,7 +264,7 @@ def unplaced(facts: Facts, inbound: Inbound) -> str:
     return "no recorded person, company or opportunity matches its sender or subject"
 
 
-def _places(facts: Facts, inbound: Inbound) -> tuple[list[int], str]:
+def places(facts: Facts, inbound: Inbound) -> tuple[list[int], str]:
     """(The opportunities a reply may be about, the company or person that says so) from what is
     recorded now: its sender's processes, the company an applicant-tracking system names, or
     the companies of the sender's domain."""

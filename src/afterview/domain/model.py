@@ -37,6 +37,21 @@ CLOSED_STATUSES = frozenset(
         OpportunityStatus.NO_RESPONSE,
     }
 )
+# A process still running: applied, or interviewing (followed up, and a rejection email then
+# still says no); the planner's and the review's alike.
+IN_PROCESS_STATUSES = frozenset({OpportunityStatus.APPLIED, OpportunityStatus.INTERVIEWING})
+
+
+def reopened_at(opportunity: Opportunity) -> datetime | None:
+    """When a process was last reopened: a closed status followed by one in process (None when
+    it never was)."""
+    history = opportunity.history
+    for i in range(len(history) - 1, 0, -1):
+        if history[i].status in IN_PROCESS_STATUSES and history[i - 1].status.is_closed:
+            return history[i].at
+    return None
+
+
 # What an import records when its source does not say (a calendar event titled "Interview with
 # Dana"): a note treats them as missing, a gap to fill, never as a name to write.
 UNKNOWN_COMPANY = "(unknown company)"

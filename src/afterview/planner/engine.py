@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from afterview.domain.model import (
+    IN_PROCESS_STATUSES,
     Channel,
     Facts,
     Interview,
@@ -28,6 +29,7 @@ from afterview.domain.model import (
     Pace,
     Person,
     ReplyClass,
+    reopened_at,
 )
 from afterview.domain.days import BusinessDays, at_local, plus
 from afterview.domain.days import short_day as _day
@@ -39,7 +41,7 @@ MORNING = time(9, 0)
 END_OF_DAY = time(17, 0)
 _WAKING = (time(7, 0), time(20, 0))  # a due moment outside these hours reads as a mistake
 WINDOW_KINDS = frozenset({MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP})
-OPEN = frozenset({OpportunityStatus.APPLIED, OpportunityStatus.INTERVIEWING})
+OPEN = IN_PROCESS_STATUSES
 _ONE_DAY = timedelta(days=1)
 _A_DAY = 86400.0  # seconds
 POSTPONED_OUT_OF_OFFICE = "postponed: out of office"  # in the note of an action moved after an auto-reply
@@ -438,7 +440,7 @@ class _Planner:
 
     def thank_yous(self, opp: Opportunity, interviews: list[Interview]) -> None:
         if len(opp.history) > 1:
-            reopened = _reopened_at(opp)
+            reopened = reopened_at(opp)
             if reopened is not None:
                 # A round before a decision taken back is thanked only when the process was open
                 # again before its note was late (a mistaken "rejected" corrected the same day);
@@ -673,7 +675,7 @@ class _Planner:
         if found and len(opp.history) > 1:
             # reopened by the user after a decision (they called back): an email or a rejection
             # from before that no longer says no, nor says who told you of a later one
-            reopened = _reopened_at(opp)
+            reopened = reopened_at(opp)
             if reopened is not None:
                 found = [f for f in found if f[0] > reopened]
         if not found and opp.status == OpportunityStatus.REJECTED and interviews:
@@ -1503,16 +1505,6 @@ def _began(opp: Opportunity) -> datetime:
     if opp.created_at is not None:
         return opp.created_at
     return opp.history[0].at if opp.history else _LONG_AGO
-
-
-def _reopened_at(opp: Opportunity) -> datetime | None:
-    """When the process was last reopened: a closed status followed by an open one (None when
-    it never was)."""
-    history = opp.history
-    for i in range(len(history) - 1, 0, -1):
-        if history[i].status in OPEN and history[i - 1].status.is_closed:
-            return history[i].at
-    return None
 
 
 def plan_due(facts: Facts, playbook: Playbook, now: datetime) -> tuple[list[Action], int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from afterview.domain.model import (
+    IN_PROCESS_STATUSES,
     Facts,
     InboundKind,
     LinkedInAccount,
@@ -14,11 +15,10 @@ from afterview.domain.model import (
     Opportunity,
     OpportunityStatus,
     ReplyClass,
+    reopened_at,
 )
 from afterview.reviewer.model import ReviewContext, on_linkedin
 
-# a process still running (the planner's OPEN): a rejection email then still says no
-_OPEN = frozenset({OpportunityStatus.APPLIED, OpportunityStatus.INTERVIEWING})
 
 
 def context_for_message(facts: Facts, message: Message, playbook=None) -> ReviewContext:
@@ -121,7 +121,7 @@ def rejections(facts: Facts, opportunity: Opportunity) -> list[tuple[datetime, i
     person written to is the one who told you).
     """
     status = opportunity.status
-    if status not in _OPEN and status != OpportunityStatus.REJECTED:
+    if status not in IN_PROCESS_STATUSES and status != OpportunityStatus.REJECTED:
         return []
     found: list[tuple[datetime, int | None, str]] = []
     answered = None
@@ -146,19 +146,10 @@ def rejections(facts: Facts, opportunity: Opportunity) -> list[tuple[datetime, i
             found.append((inbound.received_at, person, inbound.from_address.strip().lower()))
     if status == OpportunityStatus.REJECTED:
         found += [(c.at, c.person_id, "") for c in opportunity.history if c.status == OpportunityStatus.REJECTED]
-    reopened = _reopened_at(opportunity)
+    reopened = reopened_at(opportunity)
     if reopened is not None:
         found = [f for f in found if f[0] > reopened]
     return sorted(found, key=lambda f: (f[0], f[1] is None))
-
-
-def _reopened_at(opportunity: Opportunity) -> datetime | None:
-    """When the process was last reopened (a closed status followed by an open one), or None."""
-    history = opportunity.history
-    for i in range(len(history) - 1, 0, -1):
-        if history[i].status in _OPEN and history[i - 1].status.is_closed:
-            return history[i].at
-    return None
 
 
 def _rejection_at(facts: Facts, message: Message, opportunity) -> datetime | None:

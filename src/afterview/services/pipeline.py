@@ -366,7 +366,7 @@ def of_the_process(tx: Tx, opportunity: m.Opportunity, person_id: int) -> m.Pers
 # no response end it from any step; OpportunityStatus.is_closed says which statuses end it.
 STATUS_LINE = (m.OpportunityStatus.APPLIED, m.OpportunityStatus.INTERVIEWING,
                m.OpportunityStatus.OFFER, m.OpportunityStatus.ACCEPTED)
-_FOLLOWED_UP = frozenset({m.OpportunityStatus.APPLIED, m.OpportunityStatus.INTERVIEWING})  # the planner's OPEN
+_FOLLOWED_UP = m.IN_PROCESS_STATUSES  # the planner's OPEN
 _CLOSED_AS = {m.OpportunityStatus.NO_RESPONSE: "closed with no response"}
 
 

@@ -181,7 +181,7 @@ def _placing(facts, reply, ranked: list) -> dict:
 
     likely: list[int] = []
     try:  # which opportunities it may be about: a comfort (the list below offers every open one)
-        likely = [i for i in reading._places(facts, reply)[0] if i in facts.opportunities]
+        likely = [i for i in reading.places(facts, reply)[0] if i in facts.opportunities]
     except Exception:  # noqa: BLE001 - a page is not refused for want of a suggestion
         likely = []
     try:
