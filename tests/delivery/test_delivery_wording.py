@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from afterview.domain.model import Inbound, Message, MessageState, Role
+from afterview.domain.model import Inbound, Message, MessageState, Person, Role
 from afterview.services import delivery
 from tests.delivery.conftest import NOW, add_interview, add_message
 from tests.delivery.test_crash import LATER, run_cli, write_config
@@ -147,3 +147,23 @@ def test_a_reply_that_stops_an_action_is_named(planned, store):
                        header_message_id="<r@example.test>"))
     with store.transaction() as tx:
         assert delivery.stop_cause(tx.facts(), key) == "Bob Builder replied on Sat 28 Nov"
+
+
+def test_approving_a_note_that_goes_at_once_says_when_on_both_clocks_with_the_moments_warnings(
+        mail, store, seeded, afterview_home, tmp_path):
+    # Found by two testers: approved at 10:00 UTC, a note to Tokyo goes out at 19:00 there, with
+    # no word; at 15:30 UTC it went at 00:30 their time, and only `send --at` warned of it.
+    write_config(afterview_home, mail)
+    with store.transaction() as tx:
+        bob = tx.get(Person, seeded["person"])
+        bob.timezone = "Asia/Tokyo"
+        tx.update(bob)
+    message_id = add_message(store, seeded)
+    approved = run_cli(tmp_path / "afterview.db", "approve", str(message_id), at=NOW.replace(hour=15, minute=30))
+    assert approved.returncode == 0, approved.stderr
+    assert (f"it goes out at the next round of `afterview worker` or `send-due`, that is now: Thu 2026-11-26 15:30 "
+            "your time") in approved.stdout
+    assert "Fri 2026-11-27 00:30 their time (Asia/Tokyo)" in approved.stdout
+    assert f"afterview send {message_id} --at WHEN" in approved.stdout
+    assert "warning: arrives outside the recipient's waking hours (07:00-20:00)" in approved.stderr
+    assert stored(store, message_id).state == MessageState.APPROVED  # a warning, not a refusal

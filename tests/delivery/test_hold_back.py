@@ -229,5 +229,5 @@ def test_closing_the_loop_sent_makes_the_process_no_response(mail, store, seeded
         tx.delete(Message, message_id)  # as if it had not gone from here (a Done on a sent action is refused)
         planning.mark_done(tx, closing, "sent from my phone", NOW + timedelta(minutes=1))
         assert tx.get(Opportunity, seen["opportunity"]).status == OpportunityStatus.NO_RESPONSE
-        planning.undo(tx, closing)
+        planning.undo(tx, closing, NOW + timedelta(minutes=2))
         assert tx.get(Opportunity, seen["opportunity"]).status == OpportunityStatus.INTERVIEWING

@@ -189,3 +189,15 @@ def test_an_answer_to_the_rejection_reply_suggests_recording_it_as_feedback(mail
                        "--person", str(seeded["person"]), at=LATER)
     assert recorded.returncode == 0, recorded.stderr
 
+    # Found by a tester: the reply stayed in `replies` with its hint for ever, and confirming it
+    # was refused. Recording what it said handles it (no status change); the other reply stays.
+    assert recorded.stdout.splitlines() == [
+        f"recorded feedback 1 for opportunity {seeded['opportunity']}",
+        f"reply {reply.id} (the answer to your request for feedback) is handled: no longer in afterview replies"]
+    listed = run_cli(db, "replies", at=LATER)
+    assert "may give feedback" not in listed.stdout
+    import json
+    assert [r["id"] for r in json.loads(run_cli(db, "replies", "--json", at=LATER).stdout)] == [other.id]
+    with store.transaction() as tx:
+        assert tx.get(Inbound, reply.id).confirmed and not tx.get(Inbound, other.id).confirmed
+        assert tx.get(Opportunity, seeded["opportunity"]).status == OpportunityStatus.REJECTED

@@ -61,12 +61,18 @@ def pipelines(draw):
                   references=draw(words))
         for i in range(draw(st.integers(0, 3)))
     ]
-    decisions = [m.Decision(id=1, action_key=draw(text), kind=m.DecisionKind.SKIP, at=draw(moments), note=draw(text))]
+    decisions = [m.Decision(id=1, action_key=draw(text), kind=m.DecisionKind.SKIP, at=draw(moments), note=draw(text),
+                            undone_at=draw(st.none() | moments))]
     document = {"format": "afterview-export", "version": 1, "profile": to_plain(m.Profile(name=draw(text), phone=draw(text)))}
     records = {"companies": companies, "opportunities": opps, "people": people, "interviews": interviews,
                "debriefs": debriefs, "messages": messages, "decisions": decisions}
     for name, _ in SECTIONS:
         document[name] = [to_plain(r) for r in records.get(name, [])]
+    for decision in document["decisions"]:  # said only of one taken back, which makes the document version 3
+        if decision["undone_at"] is None:
+            del decision["undone_at"]
+        else:
+            document["version"] = 3
     return document
 
 
@@ -179,6 +185,11 @@ def _edit(document: dict, change) -> dict:
 DAMAGE = [
     (lambda d: d["people"].append(dict(d["people"][0])), r"people\[6\]\.id: 1 is used twice \(also people\[0\]\)"),
     (lambda d: d["companies"][0].update(id=0), r"companies\[0\]\.id: 0 is not a positive number"),
+    # a record without its id, in any section (found by a tester: a crash, when not the last section)
+    (lambda d: d["people"][0].pop("id"), r"people\[0\]: missing id"),
+    (lambda d: d["companies"][0].update(id=None), r"companies\[0\]: missing id"),
+    (lambda d: d["decisions"].append({"action_key": "x", "kind": "skip", "at": "2026-11-25T10:00:00+00:00"}),
+     r"decisions\[\d+\]: missing id"),
     (lambda d: d["interviews"][0].update(opportunity_id=99), r"interviews\[0\]\.opportunity_id: no opportunity 99 in this export"),
     (lambda d: d["interviews"][0]["participants"][0].update(person_id=99),
      r"interviews\[0\]\.participants\[0\]\.person_id: no person 99 in this export"),

@@ -197,7 +197,7 @@ def _drop(name):
 @pytest.mark.parametrize("change, message", [
     (lambda d: d.__setitem__("state", ["imports.calendar"]), "broken export: state: expected an object"),
     (lambda d: d["state"].__setitem__("web.calendar_feed", {"sha256": "ab"}),
-     "state['web.calendar_feed']: not an entry an export carries (only imports.calendar, sync:ACCOUNT:INBOX)"),
+     "state['web.calendar_feed']: not an entry an export carries (only imports.calendar, exports.calendar, sync:ACCOUNT:INBOX)"),
     (lambda d: d["state"].__setitem__("profile", {}), "state['profile']: not an entry an export carries"),
     (lambda d: d["state"].__setitem__(MEMORY, []), "state['imports.calendar']: expected an object"),
     (lambda d: d["state"][MEMORY].__setitem__("", d["state"][MEMORY]["abc123@google.com"]),
@@ -218,8 +218,16 @@ def _drop(name):
      "state['sync:personal:INBOX']: missing field 'last_uid'"),
     (lambda d: d["state"].__setitem__(POSITION, {"uidvalidity": 7, "last_uid": -2}),
      "state['sync:personal:INBOX'].last_uid: expected a whole number, 0 or more, not -2"),
+    (lambda d: d["state"].__setitem__("exports.calendar", {"x@y": {"key": "1"}}),
+     "state['exports.calendar']['x@y']: expected an object with key, title, start, end, gone"),
+    (lambda d: d["state"].__setitem__("exports.calendar", {"interview-3@afterview.local": {
+        "key": "4", "title": "Interview", "start": "2026-11-23T15:00:00+00:00", "end": "2026-11-23T16:00:00+00:00",
+        "gone": ""}}), "state['exports.calendar']['interview-3@afterview.local']: not an event a calendar export writes"),
+    (lambda d: d["state"].__setitem__("exports.calendar", {"interview-3@afterview.local": {
+        "key": "3", "title": "Interview", "start": "2026-11-23T15:00:00+00:00", "end": "9999-11-23T16:00:00+00:00",
+        "gone": ""}}), "'9999-11-23T16:00:00+00:00' is too far away"),
     (lambda d: d.__setitem__("version", 1), "the export is version 1, which has no \"state\" section"),
-    (lambda d: d.__setitem__("version", 3), "the export is version 3, from a newer Afterview; this one reads up to 2"),
+    (lambda d: d.__setitem__("version", 4), "the export is version 4, from a newer Afterview; this one reads up to 3"),
     (lambda d: d.__setitem__("version", True), "the export has no version number"),
     (lambda d: d.__setitem__("version", 0), "the export says version 0; versions start at 1"),
 ])

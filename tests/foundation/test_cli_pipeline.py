@@ -459,8 +459,19 @@ def test_timeline_shows_done_skip_and_snooze_with_their_notes(panel):
                                             "thank you to Sam Ortiz: skipped (wrote a card)"]
     sam = json.loads(panel(*later, "timeline", "--person", "Sam Ortiz", "--json").out)
     assert any(e["kind"] == "decision" and "skipped" in e["text"] for e in sam)
-    assert panel(*later, "undo", "thank_you:i1:p2").code == 0  # taken back: no longer in the history
-    assert "skipped" not in panel(*later, "timeline", "--opportunity", "1").out
+    # taken back: the history keeps the skip, and says when it was undone; the plan has it again
+    undone_at = ("--at", "2026-12-02 09:00 America/New_York")
+    assert panel(*undone_at, "undo", "thank_you:i1:p2").code == 0
+    entries = [e for e in json.loads(panel(*undone_at, "timeline", "--opportunity", "1", "--json").out)
+               if e["kind"] == "decision"]
+    assert [(e["at"], e["text"]) for e in entries] == [
+        ("2026-12-01T23:00:00+00:00", "thank you to Dana Reyes: marked done (sent from my phone)"),
+        ("2026-12-01T23:00:00+00:00", "thank you to Sam Ortiz: skipped (wrote a card)"),
+        ("2026-12-02T14:00:00+00:00", "thank you to Sam Ortiz: undone (was skipped)")]
+    assert "thank_you:i1:p2" in panel(*undone_at, "today").out
+    # and a second undo finds nothing in force to take back
+    again = panel(*undone_at, "undo", "thank_you:i1:p2")
+    assert again.code != 0 and "nothing to undo for 'thank_you:i1:p2'" in again.err
 
 
 def test_timeline_keeps_the_order_things_happened_in_at_one_moment(panel):

@@ -1,7 +1,7 @@
 """What a rejection journey with real mail found in the plan: keep-in-touch wording, a bounce's
 warning, LinkedIn requests left long unsent, and requests the monthly cap queued."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from afterview.domain.model import DecisionKind, InboundKind, MessageKind, MessageState
 from afterview.planner import DEFAULT_PLAYBOOK, plan
@@ -165,7 +165,7 @@ def test_a_linkedin_request_marked_done_shows_on_its_person_and_why_says_so(tmp_
             said = planning.explain(tx.facts(), BOOK, f"linkedin_note:p{rita.id}", now, "Europe/Berlin")
             assert said.detail == "not planned now: you are connected with Rita Cole on LinkedIn since 12 Mar 2024"
         with store.transaction() as tx:
-            planning.undo(tx, f"linkedin_note:p{dana.id}")
+            planning.undo(tx, f"linkedin_note:p{dana.id}", now + timedelta(hours=1))
             person = tx.get(Person, dana.id)
             assert person.connection == ConnectionState.NONE and person.connection_requested_at is None
             said = planning.explain(tx.facts(), BOOK, f"linkedin_note:p{dana.id}", now, "Europe/Berlin")

@@ -290,3 +290,23 @@ def test_the_cli_remembers_and_a_deleted_interview_leaves_the_calendar(db, tmp_p
                        str(tmp_path / "no" / "due.ics"))
     assert result.code == 2 and "cannot write" in result.err
     assert remembered(db) == before
+
+
+def test_a_restored_database_remembers_what_the_export_wrote(db, tmp_path):  # noqa: F811
+    """Moved to a new machine by backup and restore, the next export still takes a deleted
+    interview off the calendar that imported the file written before the move."""
+    import json
+
+    export(db, FIRST, tmp_path / "due.ics")
+    backup = tmp_path / "backup.json"
+    cli(db, FIRST, "export", str(backup))
+    document = json.loads(backup.read_text())
+    assert document["state"][MEMORY] == remembered(db)
+    restored = {**db, "path": str(tmp_path / "restored.db")}
+    assert afterview("--db", restored["path"], "import", str(backup)).code == 0
+    assert remembered(restored) == remembered(db)
+    cli(restored, "2026-12-01 13:30", "interview", "delete", str(db["interview"]), "--yes")
+    found = export(restored, LATER, tmp_path / "due.ics")
+    assert found[interview_uid_of(db)]["status"] == "CANCELLED"
+    assert found[action_uid(keys(db)["dana"])]["status"] == "CANCELLED"
+

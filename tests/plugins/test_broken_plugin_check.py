@@ -262,6 +262,36 @@ def test_the_desk_shows_the_finding_and_saves_the_edit(tmp_path):
     assert [f["code"] for f in typed.json()["findings"]].count("plugin") == 1
 
 
+def test_the_desk_opens_a_note_when_a_plugin_cannot_register_its_checks_and_keeps_what_was_typed(tmp_path):
+    """A plugin whose `register_lint_rules` raises leaves no review at all (its loading is all or
+    nothing, Afterview's own checks included): every command says so in one line. The editor
+    still opens (it was an error page), says why there is no review, and a Save it refuses keeps
+    the typed text on the page."""
+    from tests.web.conftest import draft, logged_in, make_app, read
+    from afterview.domain import model as m
+
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    client, csrf = logged_in(make_app(url))
+    message_id = draft(client, csrf, "thank_you:i1:p2")
+    stored = read(url, lambda tx: tx.get(m.Message, message_id).body)
+
+    @hookimpl
+    def register_lint_rules(register):
+        raise RuntimeError("bad registration")
+
+    plugins.reset()
+    plugins.get_plugin_manager().register(types.SimpleNamespace(register_lint_rules=register_lint_rules),
+                                          name="regboom")
+    said = "plugin &#39;regboom&#39; failed in register_lint_rules: RuntimeError: bad registration"
+    page = client.get(f"/drafts/{message_id}")
+    assert page.status_code == 200
+    assert f"The review could not run: {said}" in page.text and "it reads well" not in page.text
+    saved = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "save", "subject": "Thanks",
+                                                        "body": "Dear Lena, my own typed text"})
+    assert saved.status_code == 400 and "Dear Lena, my own typed text" in saved.text and said in saved.text
+    assert read(url, lambda tx: tx.get(m.Message, message_id).body) == stored  # refused whole
+
+
 # -- a plugin command that raises -------------------------------------------------------------
 
 COMMANDS = '''

@@ -211,6 +211,13 @@ def test_done_snooze_skip(client, csrf, db_url):
                          follow_redirects=True).text
     assert "Undone: Thank-you note to Priya Raman is no longer marked done; it is planned again" in undone
     assert "Thank-you note to Priya Raman" in undone.partition('id="dec-h"')[0].replace("Undone: Thank-you note to Priya Raman is no longer marked done", "")
+    # the history keeps both, on the opportunity's page and on Priya's (Lena's skip is there too)
+    opportunity = read(db_url, lambda tx: tx.get(m.Interview, 1).opportunity_id)
+    for url in (f"/opportunities/{opportunity}", "/people/1"):
+        history = client.get(url).text
+        assert "thank you to Priya Raman: marked done (sent from my phone)" in history, url
+        assert "thank you to Priya Raman: undone (was marked done)" in history, url
+    assert "thank you to Lena Fischer: skipped (wrote a card)" in client.get(f"/opportunities/{opportunity}").text
     again = client.post("/actions/undo", data={"csrf": csrf, "key": "thank_you:i1:p1", "next": "/"},
                         follow_redirects=True).text
     assert "nothing to undo" in again and "flash-error" in again

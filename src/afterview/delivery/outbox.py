@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from afterview.domain.model import Channel, Message, MessageState
 
+UNKNOWN_PREFIX = "outcome unknown"  # how the last error of a send that may have arrived begins
+
 SENDABLE = (MessageState.APPROVED.value, MessageState.SCHEDULED.value)
 LEASE = timedelta(minutes=5)  # a send still "sending" after this was interrupted
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=3))

@@ -17,6 +17,7 @@ from email.utils import parseaddr
 
 from afterview.delivery import inbound as inbound_mod
 from afterview.delivery.matching import Match, domain_of, is_ats_domain, is_shared_domain, match
+from afterview.delivery.outbox import UNKNOWN_PREFIX
 from afterview.domain.model import Facts, Inbound, InboundKind, Message, MessageKind, MessageState, ReplyClass
 
 _BOUNCE_FROM = re.compile(r"^(mailer-daemon|postmaster|mail-daemon)@", re.I)
@@ -181,8 +182,6 @@ def _quoted_message(raw: bytes, index: Index) -> Message | None:
 # being sent, or a copy of it left by Drafts or a file.
 _MAY_HAVE_ARRIVED = (MessageState.FAILED, MessageState.APPROVED, MessageState.SCHEDULED, MessageState.SENDING,
                      MessageState.DRAFTED)
-UNKNOWN_PREFIX = "outcome unknown"
-
 
 def _mark_delivered(tx, message_id: int, record: Inbound, now: datetime, report) -> None:
     """Their reply (or automatic reply) answers the message: it arrived. Unless a bounce said it

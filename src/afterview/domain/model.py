@@ -334,6 +334,9 @@ class Decision:
     at: datetime
     until: datetime | None = None  # for snooze
     note: str = ""  # reason for skip, "sent from my phone" for done
+    # when the user took it back (`afterview undo`): kept for the record (the timeline shows it),
+    # read by nothing that plans
+    undone_at: datetime | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -366,4 +369,5 @@ class Facts:
     inbound: list[Inbound] = field(default_factory=list)
     feedback: list[Feedback] = field(default_factory=list)
     news: list[NewsItem] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)  # those in force
+    undone: list[Decision] = field(default_factory=list)  # those taken back (the timeline's)

@@ -129,6 +129,13 @@ def _other_entries(facts: m.Facts) -> Iterable[tuple[datetime, int, Entry]]:
         entry = _decision_entry(facts, decision)
         if entry is not None:
             yield entry.at, decision.id or 0, entry
+    for decision in facts.undone:  # both: what was decided then, and that it was taken back
+        entry = _decision_entry(facts, decision)
+        if entry is not None:
+            yield entry.at, decision.id or 0, entry
+            taken_back = f"{entry.text.split(': ', 1)[0]}: undone (was {_verb(decision)})"
+            yield decision.undone_at, decision.id or 0, Entry(decision.undone_at, "decision", taken_back,
+                                                              entry.opportunity_id, entry.person_id)
 
 
 def _decision_entry(facts: m.Facts, decision: m.Decision) -> Entry | None:
@@ -144,11 +151,16 @@ def _decision_entry(facts: m.Facts, decision: m.Decision) -> Entry | None:
         opportunity_id = facts.interviews[ids["i"]].opportunity_id
     what = kind.split(".", 1)[0].replace("_", " ")
     who = facts.people[person_id].name if person_id in facts.people else "?"
+    note = f" ({decision.note})" if decision.note else ""
+    return Entry(decision.at, "decision", f"{what} to {who}: {_verb(decision)}{note}", opportunity_id, person_id)
+
+
+def _verb(decision: m.Decision) -> str:
+    """What the decision did: "marked done", "skipped", "snoozed until 2026-12-03 09:00 CET"."""
     verb = {m.DecisionKind.DONE: "marked done", m.DecisionKind.SKIP: "skipped"}.get(decision.kind)
     if verb is None:  # a snooze
         verb = f"snoozed until {decision.until:%Y-%m-%d %H:%M %Z}" if decision.until else "snoozed"
-    note = f" ({decision.note})" if decision.note else ""
-    return Entry(decision.at, "decision", f"{what} to {who}: {verb}{note}", opportunity_id, person_id)
+    return verb
 
 
 def timeline(

@@ -496,6 +496,37 @@ def _read_memory(value) -> dict[str, _Written]:
     return found
 
 
+def check_written(value, where: str = MEMORY) -> dict:
+    """The state entry MEMORY checked as a restore needs it ({UID: entry}, each as an export
+    writes it), in its plain form; InvalidInput names the first entry that is not, by its place
+    under `where` (a restored entry is trusted by every later export)."""
+    from afterview.domain.values import check_year
+    from afterview.errors import InvalidInput
+
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{where}: expected an object (event UID -> what the export wrote)")
+    checked = {}
+    for uid, entry in value.items():
+        place = f"{where}[{uid!r}]"
+        if not isinstance(entry, dict) or set(entry) != set(_WRITTEN_FIELDS):
+            raise InvalidInput(f"{place}: expected an object with {', '.join(_WRITTEN_FIELDS)}")
+        found = _read_memory({uid: entry}).get(uid)
+        if found is None:
+            raise InvalidInput(f"{place}: not an event a calendar export writes (its UID, key and times "
+                               "do not fit together, or a time has no UTC offset)")
+        for name in ("start", "end", "gone"):
+            if entry[name]:
+                moment = _moment(entry[name])
+                check_year(moment.year, entry[name])
+        checked[uid] = found.plain()
+    return checked
+
+
+def remembered_events(value) -> dict:
+    """The state entry MEMORY as an export keeps it, its entries checked (others left out)."""
+    return {uid: written.plain() for uid, written in _read_memory(value).items()}
+
+
 def _over_keys(facts: Facts) -> set[str]:
     """The keys of actions a record says are over, whenever: done, skipped, sent, done elsewhere."""
     keys = {d.action_key for d in facts.decisions if d.kind in (DecisionKind.DONE, DecisionKind.SKIP)}

@@ -1,8 +1,8 @@
 """One complete, versioned JSON document of all data: backup, restore, moving machines.
 
-The document (format "afterview-export", version 2):
+The document (format "afterview-export", version 3):
 
-    {"format": "afterview-export", "version": 2,
+    {"format": "afterview-export", "version": 3,
      "profile": {...},
      "companies": [...], "opportunities": [...], "people": [...], "interviews": [...],
      "debriefs": [...], "messages": [...], "inbound": [...], "feedback": [...],
@@ -14,7 +14,9 @@ in `domain/model.py`, times in ISO 8601 with their offset (UTC). `state` carries
 needs of the state table besides the profile (see CARRIED): what calendar imports remember of each
 event, and where `afterview sync` stopped reading each mailbox. A document without it has the
 shape of version 1 and says so, so that an older Afterview still reads it; version 1 documents
-(which never have it) are read as ever. Exporting, importing into an empty database and
+(which never have it) are read as ever. Version 3 adds `undone_at` to a decision taken back
+(`afterview undo`); a document has that number only when one was, and a decision in force has
+no such key. Exporting, importing into an empty database and
 exporting again gives the same document.
 """
 
@@ -28,20 +30,24 @@ from afterview.domain.serialize import from_plain, to_plain
 from afterview.errors import Conflict, ImportFailed, InvalidInput
 
 FORMAT = "afterview-export"
-VERSION = 2  # the newest this Afterview writes and reads
+VERSION = 3  # the newest this Afterview writes and reads
 STATE_SINCE = 2  # the first version with a "state" section
+UNDONE_SINCE = 3  # the first version whose decisions may say when they were taken back ("undone_at")
 
 # The entries of the state table that an export carries, and why (docs/storage.md):
 # - "imports.calendar" (services.imports.MEMORY): what each calendar import took from each event.
 #   Without it, a restored database re-creates from the same .ics an interview the user deleted,
 #   and a newer version of an invitation puts back on a panel the people the user took off it.
+# - "exports.calendar" (exporters.calendar_ics.MEMORY): the events the last `calendar export`
+#   wrote. Without it, a restored database's first export cannot cancel the events of records
+#   deleted since (an interview, a closed process), and they stay in the user's calendar.
 # - "sync:ACCOUNT:INBOX": where `afterview sync` stopped reading that mailbox (its UIDVALIDITY and
 #   last UID). Without it, a restored database reads the whole mailbox again.
 # Not carried: "profile" (its own section); "web.calendar_feed", the digest of the desk's calendar
 # feed secret (no secret goes into an export: a restored desk makes a new feed address); anything
 # else (a plugin's), which Afterview cannot tell is no secret.
 _SYNC_KEY = re.compile(r"sync:[A-Za-z0-9_-]{1,40}:INBOX")
-CARRIED = "imports.calendar, sync:ACCOUNT:INBOX"
+CARRIED = "imports.calendar, exports.calendar, sync:ACCOUNT:INBOX"
 
 # In dependency order: a record comes after those it refers to.
 SECTIONS: list[tuple[str, type]] = [
@@ -59,14 +65,20 @@ SECTIONS: list[tuple[str, type]] = [
 
 
 def export_document(tx) -> dict[str, Any]:
-    """The whole database as a document: version 2 when it carries state, else the shape (and
-    the number) of version 1."""
+    """The whole database as a document, with the lowest version number that has its shape: 3
+    when a decision was taken back, 2 when it carries state, else 1 (an older Afterview reads
+    what it can)."""
     document: dict[str, Any] = {"format": FORMAT, "version": 1, "profile": to_plain(tx.profile())}
     for name, cls in SECTIONS:
         document[name] = [to_plain(record) for record in tx.list(cls)]
     state = export_state(tx)
     if state:
         document["version"], document["state"] = STATE_SINCE, state
+    for decision in document["decisions"]:  # said only of a decision taken back (see UNDONE_SINCE)
+        if decision["undone_at"] is None:
+            del decision["undone_at"]
+        else:
+            document["version"] = UNDONE_SINCE
     return document
 
 
@@ -75,10 +87,15 @@ def export_state(tx) -> dict[str, Any]:
     that an import or a sync would not read (written by something else) is left out."""
     from afterview.services.imports import MEMORY, memory_of
 
+    from afterview.exporters.calendar_ics import MEMORY as WRITTEN, remembered_events
+
     state: dict[str, Any] = {}
     memory = memory_of(tx)
     if memory:
         state[MEMORY] = memory
+    written = remembered_events(tx.get_state(WRITTEN))
+    if written:
+        state[WRITTEN] = written
     for key, value in _stored(tx):
         if _SYNC_KEY.fullmatch(key):
             try:
@@ -116,6 +133,7 @@ def _position(value: Any, where: str) -> dict[str, int]:
 
 def parse_state(data: Any) -> dict[str, Any]:
     """The "state" section checked: only the entries an export carries, each well formed."""
+    from afterview.exporters.calendar_ics import MEMORY as WRITTEN, check_written
     from afterview.services.imports import MEMORY, check_memory
 
     if not isinstance(data, dict):
@@ -125,6 +143,8 @@ def parse_state(data: Any) -> dict[str, Any]:
         where = f"state[{key!r}]"
         if key == MEMORY:
             checked[key] = check_memory(value, where)
+        elif key == WRITTEN:
+            checked[key] = check_written(value, where)
         elif isinstance(key, str) and _SYNC_KEY.fullmatch(key):
             checked[key] = _position(value, where)
         else:
@@ -167,6 +187,11 @@ def parse_document(data: Any) -> tuple[m.Profile, dict[str, list], dict[str, Any
             for i, record in enumerate(records[name]):
                 if not isinstance(record.id, int):
                     raise InvalidInput(f"{name}[{i}]: missing id")
+        if version < UNDONE_SINCE:
+            for i, decision in enumerate(records["decisions"]):
+                if decision.undone_at is not None:
+                    raise InvalidInput(f"decisions[{i}].undone_at: version {version} has no such field (it came "
+                                       f"with version {UNDONE_SINCE}): a damaged or hand-edited document")
         _check_ids(records)
         _check_references(records)
         _check_zones(profile, records)
@@ -310,7 +335,7 @@ def import_document(tx, data: Any) -> dict[str, int]:
     _restore_state(tx, state)
     counts = {name: len(records[name]) for name, _ in SECTIONS}
     counts["remembered calendar events"] = len(state.get(MEMORY, {}))
-    counts["mailbox positions"] = sum(1 for key in state if key != MEMORY)
+    counts["mailbox positions"] = sum(1 for key in state if _SYNC_KEY.fullmatch(key))
     return counts
 
 
@@ -322,12 +347,15 @@ def _restore_state(tx, state: dict[str, Any]) -> None:
     from afterview.services.imports import MEMORY
     from afterview.storage.schema import state as table
 
+    from afterview.exporters.calendar_ics import MEMORY as WRITTEN, own_event
+
     for key, _ in _stored(tx):
-        if (key == MEMORY or _SYNC_KEY.fullmatch(key)) and key not in state:
+        if (key in (MEMORY, WRITTEN) or _SYNC_KEY.fullmatch(key)) and key not in state:
             tx.connection.execute(sa.delete(table).where(table.c.key == key))
     for key, value in state.items():
         tx.set_state(key, value)
     named = [entry["interview"] for entry in state.get(MEMORY, {}).values() if entry["interview"] is not None]
+    named += [own_event(uid)[1] for uid in state.get(WRITTEN, {}) if own_event(uid)[0] == "interview"]
     if named:
         _ids_past(tx, "interviews", max(named))
 

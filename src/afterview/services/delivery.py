@@ -20,7 +20,7 @@ from afterview.domain.model import (
 )
 from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound, StorageError
 
-UNKNOWN_PREFIX = "outcome unknown"  # how the last error of a send that may have arrived begins
+UNKNOWN_PREFIX = outbox.UNKNOWN_PREFIX  # how the last error of a send that may have arrived begins
 # Said with every unknown outcome, and stored with it (no command in it: the desk shows it too).
 # The Sent folder cannot settle it: a copy Afterview files there itself is made only after the
 # server's 250, so a send cut off just then arrived with no copy in Sent.

@@ -360,7 +360,7 @@ def carry(tx, interview: m.Interview, left: m.Opportunity, target: m.Opportunity
         new = rekey(decision.action_key)
         if new == decision.action_key:
             continue
-        if new.startswith("closing_the_loop:") and decision.kind == m.DecisionKind.DONE:
+        if new.startswith("closing_the_loop:") and decision.kind == m.DecisionKind.DONE and decision.undone_at is None:
             closed_at[decision.action_key] = min(decision.at, closed_at.get(decision.action_key, decision.at))
         decision.action_key = new
         tx.update(decision)

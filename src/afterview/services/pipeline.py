@@ -311,7 +311,7 @@ def reply_gone(tx: Tx, opportunity: m.Opportunity) -> str:
             return f"{what} to {name(message.person_id)} {_GONE[message.state]} (message {message.id})"
     prefix = f"{kind.value}:o{opportunity.id}:p"
     for decision in tx.list(m.Decision):  # (rare: a correction) marked done without a message
-        if (decision.kind == m.DecisionKind.DONE and decision.action_key.startswith(prefix)
+        if (decision.kind == m.DecisionKind.DONE and decision.undone_at is None and decision.action_key.startswith(prefix)
                 and (since is None or decision.at >= since)):
             found = decision.action_key[len(prefix):]
             return f"you marked {what} to {name(int(found) if found.isdigit() else None)} done"
@@ -1092,6 +1092,26 @@ def record_feedback(tx: Tx, opportunity_id: int, text: str, *, now: datetime, pe
     if not body:
         raise InvalidInput("feedback text must not be empty")
     return tx.add(m.Feedback(opportunity_id=opportunity_id, person_id=person_id, received_at=now, text=body))
+
+
+def feedback_replies_handled(tx: Tx, feedback: m.Feedback) -> list[int]:
+    """The replies waiting in `afterview replies` that answer the process's request for feedback
+    (from the person who gave it, when named), received before it was recorded: what they said is
+    recorded now, so they are handled (confirmed, with no change of status), and no longer
+    suggest recording it. Returns their ids."""
+    from afterview.delivery.reading import answers_feedback_request
+
+    handled = []
+    for reply in tx.list(m.Inbound, opportunity_id=feedback.opportunity_id):
+        if reply.confirmed or reply.received_at > feedback.received_at or reply.answers_message_id is None:
+            continue
+        if feedback.person_id is not None and reply.person_id not in (None, feedback.person_id):
+            continue
+        if answers_feedback_request(reply, tx.get(m.Message, reply.answers_message_id)):
+            reply.confirmed = True
+            tx.update(reply)
+            handled.append(reply.id)
+    return handled
 
 
 def add_news(

@@ -218,18 +218,22 @@ def skip(tx, key: str, reason: str, now: datetime | None = None, *, playbook=Non
     return _decide(tx, key, DecisionKind.SKIP, _need(now), note=reason, playbook=playbook)
 
 
-def undo(tx, key: str) -> Decision:
+def undo(tx, key: str, now: datetime | None = None) -> Decision:
     """Take back the last decision (done, snooze or skip) on an action: it is planned again.
 
-    A misclicked Done must not make a thank-you silently disappear for good.
+    A misclicked Done must not make a thank-you silently disappear for good. The decision is
+    kept, marked undone at `now`: the timeline shows both, and nothing that plans reads it.
     """
+    now = _need(now)
     key = key.strip()
-    decisions = sorted(tx.list(Decision, action_key=key), key=lambda d: (d.at, d.id or 0))
+    decisions = sorted((d for d in tx.list(Decision, action_key=key) if d.undone_at is None),
+                       key=lambda d: (d.at, d.id or 0))
     if not decisions:
         check_key(tx.facts(), key)  # a malformed key (thank_you:i1) is said to be one, as `done` says it
-        raise NotFound(f"nothing to undo for {key!r}: no done, snooze or skip was recorded for it")
+        raise NotFound(f"nothing to undo for {key!r}: no done, snooze or skip in force was recorded for it")
     last = decisions[-1]
-    tx.delete(Decision, last.id)
+    last.undone_at = now
+    tx.update(last)
     if last.kind == DecisionKind.DONE:
         from afterview.services.pipeline import loop_reopened
 

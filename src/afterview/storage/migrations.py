@@ -110,9 +110,20 @@ def _rebuild(conn: sa.Connection, table: sa.Table) -> None:
         conn.exec_driver_sql(str(sa.schema.CreateIndex(index).compile(dialect=conn.dialect)))
 
 
+def _0003_decisions_undone_at(conn: sa.Connection) -> None:
+    """Decisions taken back (`afterview undo`) are kept, with when: a column `undone_at`, empty
+    for those in force. Before, undo deleted the decision, and the timeline lost it."""
+    if "undone_at" in {column["name"] for column in sa.inspect(conn).get_columns("decisions")}:
+        return  # made in the latest shape (0001 on a new database, 0002's rebuild on SQLite)
+    column = schema.metadata.tables["decisions"].c.undone_at
+    kind = column.type.compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE decisions ADD COLUMN undone_at {kind}")
+
+
 MIGRATIONS: list[tuple[str, callable]] = [
     ("0001_initial", _0001_initial),
     ("0002_ids_never_reused", _0002_ids_never_reused),
+    ("0003_decisions_undone_at", _0003_decisions_undone_at),
 ]
 
 KNOWN = [name for name, _ in MIGRATIONS]

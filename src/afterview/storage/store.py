@@ -510,6 +510,9 @@ class Tx:
             return self._facts()
 
     def _facts(self) -> m.Facts:
+        decisions, undone = [], []
+        for decision in self.list(m.Decision):
+            (decisions if decision.undone_at is None else undone).append(decision)
         return m.Facts(
             profile=self.profile(),
             companies={c.id: c for c in self.list(m.Company)},
@@ -521,7 +524,8 @@ class Tx:
             inbound=self.list(m.Inbound),
             feedback=self.list(m.Feedback),
             news=self.list(m.NewsItem),
-            decisions=self.list(m.Decision),
+            decisions=decisions,
+            undone=undone,
         )
 
     def fix_sequences(self) -> None:

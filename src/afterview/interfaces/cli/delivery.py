@@ -187,10 +187,12 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
         if planned is not None:
             message = delivery.schedule(tx, message_id, when=planned, now=env.now, config=env.config,
                                         playbook=playbook)
-        return before, message, planned
+            return before, message, planned, None
+        # it goes out with the next round: its moment's warnings said, as `send --now` says them
+        return before, message, planned, delivery.judge_moment(tx, message, env.now, env.config)
 
     try:
-        before, message, planned = in_tx(env, use_case)
+        before, message, planned, judged = in_tx(env, use_case)
     except delivery.ReviewErrors as err:
         from afterview.errors import Conflict
 
@@ -205,6 +207,11 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
     if planned is not None:
         click.echo(f"it goes out {fmt_time(planned, env.user_tz)} your time, the planned moment (afterview send "
                    f"{message.id} --now or --at WHEN to change it)")
+    elif judged is not None and message.channel.value == "email":
+        click.echo(f"it goes out at the next round of `afterview worker` or `send-due`, that is now: "
+                   f"{your_time(env.now, env.user_tz, theirs=judged.zone)}; to choose the moment: "
+                   f"afterview send {message.id} --at WHEN")
+        say_timing(judged.warnings)
     if smtp_instead and delivery.copied_out(before):
         if not before.note.startswith("placed in "):
             click.echo(f"note: message {message.id} was {before.note.split(';')[0]}: do not send that copy too",

@@ -73,7 +73,11 @@ def _after_acceptance(env: Env, accepted_id: int) -> None:
 @json_option
 @pass_env
 def feedback(env: Env, opportunity_id: str, text: str | None, person: str | None, file_, as_json: bool) -> None:
-    """Record feedback received after a decision."""
+    """Record feedback received after a decision.
+
+    A reply waiting in `afterview replies` that answered your request for feedback (from that
+    person, with --person) is handled with it: it leaves the list, with no change of status.
+    """
     from afterview.services import pipeline
 
     number = pipeline.parse_id(opportunity_id, "opportunity")
@@ -81,7 +85,12 @@ def feedback(env: Env, opportunity_id: str, text: str | None, person: str | None
 
     def apply(tx):
         who = pipeline.find_person(tx, person).id if person else None
-        return pipeline.record_feedback(tx, number, body, now=env.now, person_id=who)
+        record = pipeline.record_feedback(tx, number, body, now=env.now, person_id=who)
+        return record, pipeline.feedback_replies_handled(tx, record)
 
-    record = in_tx(env, apply)
-    print_json(record) if as_json else click.echo(f"recorded feedback {record.id} for opportunity {number}")
+    record, handled = in_tx(env, apply)
+    if as_json:
+        return print_json(record)
+    click.echo(f"recorded feedback {record.id} for opportunity {number}")
+    for reply in handled:
+        click.echo(f"reply {reply} (the answer to your request for feedback) is handled: no longer in afterview replies")

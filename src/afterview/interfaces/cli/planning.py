@@ -462,11 +462,16 @@ def skip(env, action: str, reason: str, as_json: bool) -> None:
 @json_option
 @pass_env
 def undo(env, action: str, as_json: bool) -> None:
-    """Take back the last done, snooze or skip of an action: it is planned again."""
+    """Take back the last done, snooze or skip of an action: it is planned again.
+
+    The decision is kept, marked undone: `afterview timeline` shows what was decided and when
+    it was taken back. A second undo takes back the decision before it, if one is in force.
+    """
     from afterview.interfaces.cli.common import in_tx
     from afterview.services.planning import undo as take_back
 
-    decision = in_tx(env, lambda tx: take_back(tx, action))
+    now = env.now
+    decision = in_tx(env, lambda tx: take_back(tx, action, now))
     if as_json:
         return print_json(decision)
     what = {"done": "done", "snooze": "snooze", "skip": "skip"}[decision.kind.value]

@@ -49,7 +49,7 @@ class Snapshot:
             source, attribute = INDEXES[name]
             found = {}
             for record in _records(self, source):
-                for value in _values(record, attribute):
+                for value in (attribute(self.facts, record) if callable(attribute) else _values(record, attribute)):
                     found.setdefault(value, []).append(record)
             self._index[name] = found
         return found
@@ -74,6 +74,24 @@ class Snapshot:
         return Snapshot(self.facts, actions, now, key, self.playbook, self.problem)
 
 
+def decision_opportunity(facts, decision) -> list[int]:
+    """The opportunity a decision's action is about: named by its key, or its interview's."""
+    from afterview.domain.keys import parse_key
+
+    ids = (parse_key(decision.action_key) or ("", {}))[1]
+    if "o" in ids:
+        return [ids["o"]]
+    interview = facts.interviews.get(ids.get("i"))
+    return [interview.opportunity_id] if interview is not None else []
+
+
+def _decision_person(facts, decision) -> list[int]:
+    from afterview.domain.keys import parse_key
+
+    ids = (parse_key(decision.action_key) or ("", {}))[1]
+    return [ids["p"]] if "p" in ids else []
+
+
 INDEXES = {
     "actions_by_opportunity": ("actions", "opportunity_id"),
     "actions_by_person": ("actions", "person_id"),
@@ -88,12 +106,17 @@ INDEXES = {
     "debriefs_by_interview": ("debriefs", "interview_id"),
     "debriefs_by_person": ("debriefs", "person_id"),
     "people_by_company": ("people", "company_id"),
+    # decisions, in force and taken back (the timeline shows both), by what their key names
+    "decisions_by_opportunity": ("all_decisions", decision_opportunity),
+    "decisions_by_person": ("all_decisions", _decision_person),
 }
 
 
 def _records(snapshot: Snapshot, source: str):
     if source == "actions":
         return snapshot.actions
+    if source == "all_decisions":
+        return [*snapshot.facts.decisions, *snapshot.facts.undone]
     records = getattr(snapshot.facts, source)
     return records.values() if isinstance(records, dict) else records
 

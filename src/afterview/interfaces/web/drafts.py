@@ -52,7 +52,10 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
     from afterview.services.delivery import copied_out, outcome_unknown, waits_for_account
 
     copied = message.state in (m.MessageState.DRAFTED, m.MessageState.FAILED) and copied_out(message)
-    findings = review_message(facts, shown, the_desk.config)
+    try:
+        findings, review_problem = review_message(facts, shown, the_desk.config), ""
+    except AfterviewError as err:  # (a plugin whose registration fails): the note can still be read and saved
+        findings, review_problem = [], str(err)
     unknown = outcome_unknown(message)
     return {
         # its last send may have arrived (interrupted after the server may have taken it): the
@@ -66,7 +69,7 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         "copy_where": message.note.split(";")[0] if copied else "",
         "message": shown, "person": person, "opportunity": opportunity,
         "company": facts.companies.get(opportunity.company_id) if opportunity else None,
-        "findings": findings, "tones": TONES,
+        "findings": findings, "review_problem": review_problem, "tones": TONES,
         "editable": message.state in OPEN_STATES, "accounts": accounts,
         "tz": the_desk.user_tz(facts), "is_email": message.channel == m.Channel.EMAIL,
         "held_earlier": held_earlier,

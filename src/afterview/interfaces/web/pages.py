@@ -452,7 +452,7 @@ async def action_undo(request):
 def _undo(the_desk, key, data):
     from afterview.services import planning
 
-    decision = the_desk.write(lambda tx: planning.undo(tx, key))
+    decision = the_desk.write(lambda tx: planning.undo(tx, key, the_desk.now()))
     what = {"done": "marked done", "skip": "skipped", "snooze": "snoozed"}.get(decision.kind.value, decision.kind.value)
     return f"Undone: {_label(the_desk, key)} is no longer {what}; it is planned again"
 
@@ -530,7 +530,8 @@ def _opportunity_context(the_desk, opportunity_id: int) -> dict:
     related = m.Facts(
         profile=facts.profile, companies=facts.companies, opportunities={opportunity_id: opportunity},
         people=facts.people, interviews={i.id: i for i in interviews}, messages=messages,
-        inbound=snap.index("inbound_by_opportunity").get(opportunity_id, []), feedback=feedback)
+        inbound=snap.index("inbound_by_opportunity").get(opportunity_id, []), feedback=feedback,
+        **_decisions(snap.index("decisions_by_opportunity").get(opportunity_id, [])))
     debriefs = {(d.interview_id, d.person_id): d for i in interviews
                 for d in snap.index("debriefs_by_interview").get(i.id, [])}
     return {
@@ -541,6 +542,12 @@ def _opportunity_context(the_desk, opportunity_id: int) -> dict:
         "messages": sorted(messages, key=lambda x: x.id or 0, reverse=True),
         "feedback": feedback, "debriefs": debriefs,
     }
+
+
+def _decisions(found: list) -> dict[str, list]:
+    """A slice's decisions as the facts keep them: those in force, and those taken back."""
+    return {"decisions": [d for d in found if d.undone_at is None],
+            "undone": [d for d in found if d.undone_at is not None]}
 
 
 def _timeline(facts, now, actions, **which) -> list[dict]:
@@ -793,7 +800,9 @@ async def record_feedback(request):
         if not data.get("text", "").strip():
             with at_field("fb-text", "What they said"):
                 raise InvalidInput("feedback text must not be empty")  # (as the service says it)
-        return record(tx, opportunity_id, data.get("text", ""), now=the_desk.now(), person_id=person)
+        recorded = record(tx, opportunity_id, data.get("text", ""), now=the_desk.now(), person_id=person)
+        pipeline.feedback_replies_handled(tx, recorded)  # the reply that gave it leaves What came in
+        return recorded
 
     try:
         await run(the_desk.write, save)
@@ -807,6 +816,8 @@ async def record_feedback(request):
 
 # people --------------------------------------------------------------------------------------
 def _person_context(the_desk, person_id: int) -> dict:
+    from afterview.interfaces.web.desk import decision_opportunity
+
     snap = the_desk.snapshot()
     facts = snap.facts
     person = facts.people.get(person_id)
@@ -815,11 +826,16 @@ def _person_context(the_desk, person_id: int) -> dict:
     todo, going = split(snap.index("actions_by_person").get(person_id, []), snap)
     interviews = sorted(snap.index("interviews_by_person").get(person_id, []), key=lambda i: i.start)
     messages = snap.index("messages_by_person").get(person_id, [])
+    decided = snap.index("decisions_by_person").get(person_id, [])
+    # status changes are not a person's: only the opportunities their decisions are about (a
+    # decision about one that is gone is left out, as the timeline does everywhere)
+    named = {o for d in decided for o in decision_opportunity(facts, d)}
     related = m.Facts(
-        profile=facts.profile, companies=facts.companies, opportunities={},  # status changes are not a person's
+        profile=facts.profile, companies=facts.companies,
+        opportunities={o: facts.opportunities[o] for o in named if o in facts.opportunities},
         people=facts.people, interviews={i.id: i for i in interviews}, messages=messages,
         inbound=snap.index("inbound_by_person").get(person_id, []),
-        feedback=snap.index("feedback_by_person").get(person_id, []))
+        feedback=snap.index("feedback_by_person").get(person_id, []), **_decisions(decided))
     return {
         "facts": facts, "now": snap.now, "tz": the_desk.user_tz(facts), "person": person,
         "company": facts.companies.get(person.company_id) if person.company_id else None,
