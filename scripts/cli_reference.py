@@ -26,14 +26,15 @@ Options that every command takes come first: `--db PATH|URL` chooses the databas
 A database named with `--db` (or `AFTERVIEW_DB`, or `database` in config.toml) is created by the
 first command that writes to it, never by one that only reads (`today`, `agenda`, `plan`, `why`,
 `timeline`, lists, `show` and exports), and never in a folder that does not exist: a mistyped path
-gives an error instead of an empty database with nothing due. The default database, in the data
+gives an error instead of an empty database with nothing due; an empty `--db ""` (or an empty
+`AFTERVIEW_DB`) is refused, never read as the default. The default database, in the data
 folder, is created on first use.
 
 Every error is one line on stderr, never a traceback, with an exit status a script can test:
 
 | status | meaning |
 |---|---|
-| 0 | done |
+| 0 | done; also when the output's reader went away early (`afterview plan \| head -1`), which is no error of the command's |
 | 1 | `lint` found an error-level problem (in a file, or in a draft with `lint --draft`); `draft` itself ends with 0 once the draft is saved, and shows its review |
 | 2 | bad input: an unknown id, a malformed date, a broken file, an unreachable server (`sync` reads the accounts it can, and says each one it could not) |
 | 70 | an internal error: a bug; the details are in `afterview.log` in the data folder |

@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from afterview.errors import ConfigError
+from afterview.errors import ConfigError, InvalidInput
 
 APP = "afterview"
 
@@ -98,6 +98,12 @@ def database_url(option: str | None, config: Config | None = None, where: Paths 
     """The database to use, as a SQLAlchemy URL."""
     where = where or paths()
     value = option
+    # `--db ""` or AFTERVIEW_DB="" (an empty variable in a script): never the default database
+    if value is not None and not value.strip():
+        raise InvalidInput("--db is empty: give a database file or URL, or leave --db out for the default database")
+    if value is None and os.environ.get("AFTERVIEW_DB") is not None and not os.environ["AFTERVIEW_DB"].strip():
+        raise InvalidInput("AFTERVIEW_DB is set but empty: give a database file or URL, or unset it for the "
+                           "default database")
     if not value and config is not None:
         value = config.data.get("database")
     if not value:

@@ -56,3 +56,17 @@ def test_the_default_database_is_created_on_first_use():
     assert result.code == 0, result.err
     assert "Nothing is due right now" in result.out
     assert default.exists()
+
+
+def test_an_empty_db_option_or_variable_never_means_the_default_database(tmp_path, monkeypatch):
+    # Found by a tester: `--db ""` (or AFTERVIEW_DB set to nothing, an empty variable in a script)
+    # wrote into the default database, the user's real data.
+    home = tmp_path / "home"
+    monkeypatch.setenv("AFTERVIEW_HOME", str(home))
+    assert_clean_error(afterview("--db", "", "company", "add", "Acme"), "--db is empty", "leave --db out")
+    assert_clean_error(afterview("--db", "  ", "today"), "--db is empty")
+    assert_clean_error(afterview("company", "add", "Acme", env={"AFTERVIEW_DB": ""}),
+                       "AFTERVIEW_DB is set but empty", "unset it")
+    assert not (home / "afterview.db").exists()
+    named = tmp_path / "named.db"  # a --db given wins over the empty variable
+    assert afterview("--db", str(named), "company", "add", "Acme", env={"AFTERVIEW_DB": ""}).code == 0

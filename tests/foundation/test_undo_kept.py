@@ -139,3 +139,15 @@ def test_a_database_from_before_0003_gains_the_column_with_its_decisions_kept(db
     with store.transaction() as tx:
         assert tx.list(m.Decision)[0].undone_at == T0 + timedelta(hours=4)
     store.close()
+
+
+def test_a_snooze_in_the_timeline_is_said_in_the_users_zone():
+    # Found by a tester: "snoozed until 2026-12-02 14:00 UTC" among times all in New York's.
+    facts = m.Facts(profile=m.Profile(timezone="America/New_York"),
+                    opportunities={1: m.Opportunity(id=1, company_id=1, role="Analyst", created_at=T0)},
+                    people={3: m.Person(id=3, name="Dana Reyes")},
+                    interviews={2: m.Interview(id=2, opportunity_id=1, start=T0, end=T0, timezone="UTC")},
+                    decisions=[m.Decision(id=1, action_key="thank_you:i2:p3", kind=m.DecisionKind.SNOOZE, at=T0,
+                                          until=datetime(2026, 12, 2, 14, 0, tzinfo=timezone.utc))])
+    [entry] = [e for e in timeline(facts, opportunity_id=1) if e.kind == "decision"]
+    assert entry.text == "thank you to Dana Reyes: snoozed until 2026-12-02 09:00 EST"

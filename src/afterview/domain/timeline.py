@@ -133,7 +133,7 @@ def _other_entries(facts: m.Facts) -> Iterable[tuple[datetime, int, Entry]]:
         entry = _decision_entry(facts, decision)
         if entry is not None:
             yield entry.at, decision.id or 0, entry
-            taken_back = f"{entry.text.split(': ', 1)[0]}: undone (was {_verb(decision)})"
+            taken_back = f"{entry.text.split(': ', 1)[0]}: undone (was {_verb(decision, facts.profile.timezone)})"
             yield decision.undone_at, decision.id or 0, Entry(decision.undone_at, "decision", taken_back,
                                                               entry.opportunity_id, entry.person_id)
 
@@ -152,15 +152,27 @@ def _decision_entry(facts: m.Facts, decision: m.Decision) -> Entry | None:
     what = kind.split(".", 1)[0].replace("_", " ")
     who = facts.people[person_id].name if person_id in facts.people else "?"
     note = f" ({decision.note})" if decision.note else ""
-    return Entry(decision.at, "decision", f"{what} to {who}: {_verb(decision)}{note}", opportunity_id, person_id)
+    text = f"{what} to {who}: {_verb(decision, facts.profile.timezone)}{note}"
+    return Entry(decision.at, "decision", text, opportunity_id, person_id)
 
 
-def _verb(decision: m.Decision) -> str:
-    """What the decision did: "marked done", "skipped", "snoozed until 2026-12-03 09:00 CET"."""
+def _verb(decision: m.Decision, tz: str) -> str:
+    """What the decision did: "marked done", "skipped", "snoozed until 2026-12-03 09:00 CET" (in
+    the user's zone `tz`, as every other time of the timeline)."""
     verb = {m.DecisionKind.DONE: "marked done", m.DecisionKind.SKIP: "skipped"}.get(decision.kind)
     if verb is None:  # a snooze
-        verb = f"snoozed until {decision.until:%Y-%m-%d %H:%M %Z}" if decision.until else "snoozed"
+        verb = f"snoozed until {_local(decision.until, tz):%Y-%m-%d %H:%M %Z}" if decision.until else "snoozed"
     return verb
+
+
+def _local(moment: datetime, tz: str) -> datetime:
+    from afterview.domain.values import zone
+    from afterview.errors import InvalidInput
+
+    try:
+        return moment.astimezone(zone(tz or "UTC"))
+    except InvalidInput:  # a zone recorded before zones were checked: as stored
+        return moment
 
 
 def timeline(

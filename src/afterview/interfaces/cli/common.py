@@ -251,7 +251,14 @@ def _json_lines(value: Any, level: int, out: list[str]) -> None:
 def console():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            """The reader is gone (`afterview show 1 | head -1`): as for any output, exit status 0
+            (cli.main), where rich's own ends the process with status 1."""
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(highlight=False, soft_wrap=False)
 
 
 def table(columns: list[str], rows: list[list[Any]], title: str | None = None) -> None:

@@ -192,6 +192,13 @@ class Finished:
 _NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
+def _reader_gone() -> bool:
+    """Whether click found standard output's reader gone (`afterview ... | head -1`): it then
+    wraps the streams so that nothing more is reported, and exits with status 1."""
+    pacified = getattr(click.core, "_PacifyFlushWrapper", None)
+    return pacified is not None and isinstance(sys.stdout, pacified)
+
+
 def _cannot_write(err: Exception) -> bool:
     """An output the system could not take: no space left, over quota, too large, a device error."""
     import errno
@@ -233,7 +240,12 @@ def _main(argv: list[str] | None) -> None:
 
         one_shot_process()
     try:
-        status = cli.main(args=argv, prog_name="afterview", standalone_mode=False)
+        try:
+            status = cli.main(args=argv, prog_name="afterview", standalone_mode=False)
+        except SystemExit:
+            if _reader_gone():  # click ends a command whose reader went away (EPIPE) with status 1
+                raise BrokenPipeError from None
+            raise
         if isinstance(status, Finished):
             status.env.close()
         if argv is None:  # the process itself, not a caller in Python (tests pass their arguments)
@@ -264,7 +276,9 @@ def _main(argv: list[str] | None) -> None:
     except KeyboardInterrupt:
         click.echo("afterview: interrupted", err=True)
         sys.exit(130)
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader is gone (`| head -1`): what is left unwritten goes nowhere, quietly
+        if argv is None:
+            _drop_unwritten_output()
         sys.exit(0)
     except UnicodeDecodeError:  # a file or input given as text that is not UTF-8 (a binary file ...)
         click.echo("afterview: error: the input is not UTF-8 text (is it the right file?)", err=True)
