@@ -9,6 +9,7 @@ from afterview.domain.model import (
     Feedback,
     LinkedInAccount,
     MessageKind,
+    MessageState,
     OpportunityStatus,
     ReplyClass,
     Role,
@@ -229,6 +230,26 @@ def test_keep_warm_needs_a_reason_then_about_every_three_months_for_a_year():
     w.sent(second.key, MessageKind.KEEP_WARM, dana, at("2027-04-06 10:00"), opp)
     w.news("Kafka Summit talk", date(2027, 12, 20), ["kafka"])  # past a year: stop
     assert [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2027-12-21 09:00")) if a.person_id == dana.id] == []
+
+
+def test_a_keep_warm_note_approved_while_its_news_was_fresh_stays_planned_once_the_news_is_older():
+    """Found by a tester: a keep-in-touch note approved and scheduled the day its news turned 30
+    days old quietly became a draft again on its way out (the news, stale by then, was no reason
+    any more), while `today` said "on its way, nothing to do". Approved, it goes as approved."""
+    w, opp, _, rita, dana = rejected_world()
+    for person in (rita, dana):
+        w.sent(f"rejection_reply:o{opp.id}:p{person.id}", MessageKind.REJECTION_REPLY, person, at("2026-12-05 10:00"), opp)
+        w.decide(f"linkedin_note:p{person.id}", DecisionKind.DONE, at("2026-12-05 10:00"))
+    w.news("Talk on Kafka at a meetup", date(2027, 1, 10), ["kafka"])  # fresh until 9 Feb, 17:00
+    [touch] = plan(w.facts, DEFAULT_PLAYBOOK, at("2027-02-08 09:00"))
+    assert plan(w.facts, DEFAULT_PLAYBOOK, at("2027-02-10 09:00")) == []  # not approved: the reason is gone
+    note = w.sent(touch.key, MessageKind.KEEP_WARM, dana, at("2027-02-10 09:45"), opp, state=MessageState.SCHEDULED,
+                  approved_at=at("2027-02-08 09:00"))
+    for now in ("2027-02-10 09:00", "2027-02-10 10:00"):  # before it goes, and as it should go
+        [kept] = plan(w.facts, DEFAULT_PLAYBOOK, at(now))
+        assert kept.key == touch.key and kept.message_id == note.id, now
+    note.approved_at = at("2027-02-09 18:00")  # approved once the news was stale: nothing changes for it
+    assert plan(w.facts, DEFAULT_PLAYBOOK, at("2027-02-10 09:00")) == []
 
 
 def test_keep_warm_stops_on_do_not_contact():

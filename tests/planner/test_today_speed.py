@@ -293,9 +293,10 @@ def test_output_that_cannot_be_written_is_still_one_line_and_a_status(big_db, ar
     assert lines == ["afterview: error: could not write the output: No space left on device"]
 
 
-@pytest.mark.parametrize("args, code", [(["agenda", "--days", "30"], 0), (["today"], 1)])
+@pytest.mark.parametrize("args, code", [(["agenda", "--days", "30"], 0), (["today"], 0)])
 def test_a_reader_that_goes_away_early_gets_the_usual_silent_end(big_db, args, code):
-    """One long write that loses its reader ends as before (0); a later write is click's broken pipe (1)."""
+    """One long write that loses its reader ends with 0, and so does a later write, where click
+    ended with 1 (a reader gone is no error of the command's: tests/foundation/test_closed_pipe.py)."""
     started = subprocess.Popen([sys.executable, "-m", "afterview", "--db", big_db, "--at", AT, *args],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert started.stdout.read(100)

@@ -43,6 +43,7 @@ _WAKING = (time(7, 0), time(20, 0))  # a due moment outside these hours reads as
 WINDOW_KINDS = frozenset({MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP})
 OPEN = IN_PROCESS_STATUSES
 _ONE_DAY = timedelta(days=1)
+_ON_ITS_WAY = frozenset({MessageState.APPROVED, MessageState.SCHEDULED, MessageState.SENDING})
 _A_DAY = 86400.0  # seconds
 POSTPONED_OUT_OF_OFFICE = "postponed: out of office"  # in the note of an action moved after an auto-reply
 SLOT_LEFT_BEHIND = "send it from then, not at the time the reason suggests"  # a move past the rule's slot
@@ -924,6 +925,9 @@ class _Planner:
         stale_up_to = self._stale_up_to.get(tz)
         if stale_up_to is None:
             stale_up_to = self._stale_up_to[tz] = self.fresh_from(tz, self.v["share_news"]) - _ONE_DAY
+        approved = self.approved_at(key)
+        if approved is not None:  # fresh when you approved its note: the note goes as you approved it
+            stale_up_to = self.fresh_from(tz, self.v["share_news"], approved) - _ONE_DAY
         if stale_up_to >= oldest:
             oldest = stale_up_to + _ONE_DAY
         # News of a day before this one has its morning before the window (even when a
@@ -1008,9 +1012,19 @@ class _Planner:
             if person is not None and person_id not in self.news_goes_with_follow_up:
                 self.share_news_to(person, *last_talk[person_id], rule)
 
-    def fresh_from(self, tz: ZoneInfo, rule) -> date:
-        """The oldest day whose news is still fresh now, in a zone."""
-        now_local = self.now.astimezone(tz)
+    def approved_at(self, key: str) -> datetime | None:
+        """When the note of an action on its way (approved or scheduled, or being sent) was
+        approved; None when none is. A reason that goes stale after that moment (news turning
+        older than max_age) does not take back a note the user approved: it would silently
+        become a draft again on its way out."""
+        for message in self.ix.messages_by_key.get(key, ()):
+            if message.state in _ON_ITS_WAY and message.approved_at is not None:
+                return message.approved_at
+        return None
+
+    def fresh_from(self, tz: ZoneInfo, rule, now: datetime | None = None) -> date:
+        """The oldest day whose news is still fresh now (or at `now`), in a zone."""
+        now_local = (self.now if now is None else now).astimezone(tz)
         # news is stale once now is past 17:00 on the day it turns max_age days old
         fresh_from = now_local.date() - timedelta(days=rule["max_age"].days)
         if now_local.time() > END_OF_DAY:
