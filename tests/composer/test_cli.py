@@ -214,3 +214,17 @@ def test_show_counts_linkedin_characters():
     store.close()
     shown = av("show", str(note.id))
     assert shown.code == 0 and "51/200 characters" in shown.out
+
+
+def test_a_gap_every_draft_shares_is_asked_once_and_fills_them_all(demo):
+    # Found by a tester: with no phone in the profile, `draft --interview` asked for it once per
+    # interviewer, and a second answer left empty kept the gap in that note.
+    assert av("profile", "set", "--phone", "", "--signature", "").code == 0
+    answered = av("draft", "--interview", "1", "--force", "--ask", input="+1 555 0199\n" + "\n" * 10)
+    assert answered.code == 0, answered.err
+    assert answered.out.count("[your phone number]") == 1
+    drafts = drafts_json()
+    assert len(drafts) == 3
+    for draft in drafts:
+        body = json.loads(av("show", str(draft["id"]), "--json").out)["message"]["body"]
+        assert "+1 555 0199" in body and "[your phone number]" not in body

@@ -21,7 +21,7 @@ TONE_CHOICE = click.Choice(["warm", "formal", "concise"])
 @click.option("--interview", "interview_id", type=int, metavar="ID", help="Draft the due actions of this interview (and its thank-yous).")
 @click.option("--tone", type=TONE_CHOICE, help="warm, formal or concise (default: your profile's).")
 @click.option("--force", is_flag=True, help="Replace the text of drafts that already exist for these actions.")
-@click.option("--ask/--no-ask", default=None, help="Ask for missing facts (default: when run in a terminal).")
+@click.option("--ask/--no-ask", default=None, help="Ask for missing facts (default: when run in a terminal); one that several drafts share (your phone number) is asked once.")
 @json_option
 @pass_env
 def draft(env: Env, actions, interview_id, tone, force, ask, as_json) -> None:
@@ -69,14 +69,17 @@ def _ask_for_gaps(env: Env, results):
     from afterview.services import drafting
 
     updated = []
+    given: dict[tuple[str, str], str] = {}  # a gap several drafts share (your phone number): asked once
     for result in results:
         answers = []
         for gap in result.asks:
             if drafting.answerable(gap):
-                click.echo(f"#{result.message.id}: {gap.placeholder}")
-                answer = click.prompt(f"  {gap.question} (empty to skip)", default="", show_default=False)
-                if answer.strip():
-                    answers.append((gap, answer))
+                same = (gap.question, gap.placeholder)
+                if same not in given:
+                    click.echo(f"#{result.message.id}: {gap.placeholder}")
+                    given[same] = click.prompt(f"  {gap.question} (empty to skip)", default="", show_default=False)
+                if given[same].strip():
+                    answers.append((gap, given[same]))
         if not answers:
             updated.append(result)
             continue
