@@ -228,3 +228,13 @@ def test_a_gap_every_draft_shares_is_asked_once_and_fills_them_all(demo):
     for draft in drafts:
         body = json.loads(av("show", str(draft["id"]), "--json").out)["message"]["body"]
         assert "+1 555 0199" in body and "[your phone number]" not in body
+
+
+def test_a_topic_about_pay_alone_is_said_to_be_why_a_topic_is_missing(demo):
+    # Found by a tester: "missing: [topic you discussed with Tom] (record it with ...)" while
+    # `interview show` listed his topic, the relocation package, which a note never praises.
+    assert av("debrief", "1", "--person", "Tom Becker", "--topic", "the relocation package", "--replace").code == 0
+    drafted = av("draft", "--interview", "1", "--force", "--no-ask")
+    assert drafted.code == 0, drafted.err
+    assert ("missing: [topic you discussed with Tom] (pay, benefits and relocation stay out of a note, and that is "
+            "all you recorded: add another with `afterview debrief 1 --person 2`)") in drafted.out

@@ -166,6 +166,10 @@ def _opportunity_vars(facts: Facts, opportunity: Opportunity | None, gaps: "_Gap
     }
 
 
+# Said when the only topics recorded with someone are about pay (see _debrief_vars).
+PAY_STAYS_OUT = "Pay, benefits and relocation stay out of a note"
+
+
 def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: str, gaps: "_Gaps") -> dict:
     """This person's topics, rapport, concern, promise and what the employer said.
 
@@ -191,8 +195,8 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
     topic = topics[0] if topics else ""
     if not topic and needs_topic:
         name = call_name(person.name, scene.companies)
-        question = (f"What else did you discuss with {person.name}? Pay, benefits and relocation stay "
-                    "out of a note (one topic per line)" if only_pay else
+        question = (f"What else did you discuss with {person.name}? {PAY_STAYS_OUT} (one topic per line)"
+                    if only_pay else
                     f"What did you discuss with {person.name}? (one topic per line)")
         topic = gaps.add(
             f"[topic you discussed with {name}]", question,

@@ -115,6 +115,8 @@ def _result_json(result) -> dict:
 def _echo_result(result, name: str = "", withdrawn: str = "") -> None:
     """One line for a drafted message; `withdrawn`: the approved or scheduled state a new text
     took it out of (said as `edit` says it)."""
+    from afterview.composer.context import PAY_STAYS_OUT
+
     m = result.message
     counts = _counts(result.findings)
     verb = {"created": "drafted", "replaced": "redrafted", "kept": "kept (use --force to replace)"}[result.outcome]
@@ -128,7 +130,11 @@ def _echo_result(result, name: str = "", withdrawn: str = "") -> None:
         hint = _RECORD_WITH.get(gap.field, "")
         if gap.field == "debrief.topics" and gap.interview_id is not None:
             hint = f"afterview debrief {gap.interview_id}" + (f" --person {gap.person_id}" if gap.person_id else "")
-        click.echo(f"    missing: {gap.placeholder}" + (f" (record it with `{hint}`)" if hint else ""))
+        if gap.field == "debrief.topics" and PAY_STAYS_OUT in gap.question:  # a topic is recorded, about pay
+            hint = f"{PAY_STAYS_OUT.lower()}, and that is all you recorded: add another with `{hint}`"
+        elif hint:
+            hint = f"record it with `{hint}`"
+        click.echo(f"    missing: {gap.placeholder}" + (f" ({hint})" if hint else ""))
 
 
 def _count(n: int, word: str) -> str:
