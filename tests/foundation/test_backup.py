@@ -228,3 +228,22 @@ def test_cli_names_a_dangling_reference_in_one_line(tmp_path):
     # nothing was written: the sound document restores into the same database (empty ones only)
     backup.write_text(json.dumps(document))
     assert afterview("--db", str(restore), "import", str(backup)).code == 0
+
+
+def test_a_backup_cut_short_is_called_a_damaged_export_not_something_else(tmp_path):
+    # Found by a tester: a truncated backup was "not an Afterview export (not JSON: line 335:
+    # Unterminated string starting at)", a damaged one of ours called something else.
+    whole = tmp_path / "whole.json"
+    assert afterview("--db", str(tmp_path / "demo.db"), "demo").code == 0
+    assert afterview("--db", str(tmp_path / "demo.db"), "export", str(whole)).code == 0
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(whole.read_bytes()[:3000])  # its "format" key, sorted late, is cut off too
+    restore = tmp_path / "restore.db"
+    result = afterview("--db", str(restore), "import", str(cut))
+    assert_clean_error(result, f"{cut} is a damaged Afterview export: it is not valid JSON at line",
+                       "and it ends before its last '}' (a copy cut short?); nothing was imported")
+    assert not restore.exists()
+    other = tmp_path / "other.json"
+    other.write_text('{"a": ')
+    assert_clean_error(afterview("--db", str(restore), "import", str(other)),
+                       f"{other} is not an Afterview export (not JSON: line 1")

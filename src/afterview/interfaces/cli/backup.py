@@ -55,6 +55,12 @@ def import_(env: Env, file: Path) -> None:
     except UnicodeDecodeError:
         raise ImportFailed(f"{file} is not an Afterview export (not UTF-8 text)") from None
     except json.JSONDecodeError as err:
+        # one of ours, damaged (most often a copy cut short): its keys are sorted, so its format may
+        # come late in the file or, cut short, not at all; its first key and shape tell it too
+        if b'"afterview-export"' in raw or raw.lstrip().startswith(b'{\n  "companies": ['):
+            cut = "" if raw.rstrip().endswith(b"}") else " and it ends before its last '}' (a copy cut short?)"
+            raise ImportFailed(f"{file} is a damaged Afterview export: it is not valid JSON at line {err.lineno}, "
+                               f"column {err.colno} ({err.msg.lower()}){cut}; nothing was imported") from None
         raise ImportFailed(f"{file} is not an Afterview export (not JSON: line {err.lineno}: {err.msg})") from None
     try:
         counts = in_tx(env, lambda tx: import_document(tx, data))
