@@ -37,6 +37,7 @@ Every error is one line on stderr, never a traceback, with an exit status a scri
 | 0 | done; also when the output's reader went away early (`afterview plan \| head -1`), which is no error of the command's |
 | 1 | `lint` found an error-level problem (in a file, or in a draft with `lint --draft`); `draft` itself ends with 0 once the draft is saved, and shows its review |
 | 2 | bad input: an unknown id, a malformed date, a broken file, an unreachable server (`sync` reads the accounts it can, and says each one it could not) |
+| 3 | `send-due`: a message failed for good (the server refused it) or its send's outcome is unknown; each is said above |
 | 70 | an internal error: a bug; the details are in `afterview.log` in the data folder |
 | 74 | the output could not be written: a full disk or a failing device |
 | 130 | interrupted (Ctrl-C) or aborted at a prompt |

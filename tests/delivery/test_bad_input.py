@@ -101,6 +101,22 @@ def test_temporary_failure_retries_later_then_sends_once(mail, store, seeded, ac
     assert len(mail.messages("bob")) == 1
 
 
+def test_send_due_ends_with_status_3_when_a_message_failed_for_good(mail, store, seeded, accounts, afterview_home,
+                                                                    tmp_path):
+    # Found by a tester: `send-due` said "message 3 failed: ... 550" and ended with 0, so a
+    # script run by cron could not tell. Said once: the next run has nothing new, 0.
+    from tests.delivery.test_crash import run_cli, write_config
+
+    write_config(afterview_home, mail)
+    message_id = approved(store, seeded, accounts)
+    mail.smtp.fail_next(550, "5.1.1 No such user here", stage="RCPT")
+    first = run_cli(tmp_path / "afterview.db", "send-due")
+    assert first.returncode == 3, (first.stdout, first.stderr)
+    assert f"message {message_id}" in first.stdout and "550 5.1.1 No such user here" in first.stdout
+    again = run_cli(tmp_path / "afterview.db", "send-due")
+    assert again.returncode == 0 and "nothing due" in again.stdout
+
+
 def test_permanent_failure_keeps_the_servers_reason(mail, store, seeded, accounts):
     message_id = approved(store, seeded, accounts)
     mail.smtp.fail_next(550, "5.1.1 No such user here", stage="RCPT")

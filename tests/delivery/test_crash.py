@@ -61,8 +61,9 @@ def test_kill_at_each_step_never_yields_two_copies(step, mail, store, seeded, ac
     first = run_cli(db, "send-due", at=NOW)  # an immediate restart leaves a fresh claim alone
     assert first.returncode == 0, first.stderr
     restarted = run_cli(db, "send-due", at=LATER)
-    assert restarted.returncode == 0, restarted.stderr
     state, copies, words = CASES[step]
+    # an outcome it finds unknown is status 3, for a script run by cron to tell the user
+    assert restarted.returncode == (3 if words else 0), restarted.stderr
     with store.transaction() as tx:
         message = tx.get(Message, message_id)
     assert message.state == state, (message.last_error, first.stdout, restarted.stdout)

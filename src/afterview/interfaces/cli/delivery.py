@@ -488,6 +488,11 @@ def send_due(env: Env, as_json: bool) -> None:
     An account that cannot send (its server unreachable, its password wrong or unreadable) is
     said in one line on stderr, with exit status 2. Its due messages are not failed for it: they
     are retried (an unreachable server) or stay approved or scheduled until it is fixed.
+
+    A message this run found failed for good (the server refused it) or whose send's outcome
+    it found unknown (a send interrupted after the server may have taken it) ends the command
+    with exit status 3, so that a script run by cron can tell you: each is said above. A later
+    run that finds nothing new ends with 0.
     """
     from afterview.services import delivery
 
@@ -502,6 +507,8 @@ def send_due(env: Env, as_json: bool) -> None:
                 or report.held_by_rate or report.held_back or report.waiting):
             click.echo("nothing due")
     _account_problems(report)
+    if report.failed or report.unknown:
+        raise SystemExit(3)
 
 
 def _account_problems(report) -> None:
