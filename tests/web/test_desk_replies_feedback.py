@@ -241,7 +241,11 @@ def test_a_certificate_authority_file_that_is_not_there_is_refused_at_its_field(
 def test_the_certificate_authority_file_is_kept_as_a_full_path(client, csrf, afterview_home, tmp_path, monkeypatch):
     home = tmp_path / "user-home"
     home.mkdir()
-    (home / "ca.pem").write_text("-----BEGIN CERTIFICATE-----\n")
+    import subprocess  # a real certificate: one that does not load is refused at the field
+
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(home / "key.pem"),
+                    "-out", str(home / "ca.pem"), "-days", "2", "-subj", "/CN=mail.home.example"],
+                   check=True, capture_output=True)
     monkeypatch.setenv("HOME", str(home))
     page = client.post("/settings/accounts", data={**ACCOUNT, "csrf": csrf, "tls_ca_file": "~/ca.pem"},
                        follow_redirects=True)

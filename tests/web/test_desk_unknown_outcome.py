@@ -180,7 +180,7 @@ def test_changing_the_text_sent_again_withdraws_it_back_to_the_question(desk_wit
     post(client, csrf, message_id, "resend", resend="yes")
     saved = post(client, csrf, message_id, "save", subject=SUBJECT, body=TEXT.replace("plan.", "plan, thanks."))
     said = text_of(saved.text)
-    assert "The text changed, so it will not be sent until you approve or schedule it again." in said
+    assert "it is back to the question whether its first send arrived" in said
     assert "Did it arrive?" in said
     assert delivery.outcome_unknown(stored(db_url, message_id))
     refused = post(client, csrf, message_id, "approve")
@@ -295,10 +295,12 @@ def test_the_two_choices_in_chromium_with_axe_finding_nothing(browser, two_unkno
             assert stored(db_url, resend_id).state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED)
 
             page.goto(f"{live.url}/drafts/{arrived_id}")
-            page.get_by_role("button", name="Approve", exact=True).click()  # the plain way: refused, said so
+            assert page.get_by_role("button", name="Approve", exact=True).count() == 0  # refused ways not offered
+            page.evaluate("document.getElementById('resend').required = false")  # the desk refuses it too
+            page.get_by_role("button", name="It did not arrive — send it again").click()
             page.locator("#form-error").wait_for()
             line = page.locator("#form-error").inner_text()
-            assert "may have arrived already" in line and "afterview" not in line
+            assert "tick 'I am sure it did not arrive' first" in line and "afterview" not in line
             found += violations(page)
             page.get_by_role("link", name="Go to the field").click()  # the keyboard reaches the choice
             assert wait_for_focus(page, "#resend")

@@ -107,13 +107,14 @@ def _no_longer_holds(the_desk, message) -> bool:
 
 
 async def editor(request, *, error: str = "", subject: str | None = None, body: str | None = None,
-                 status: int = 200, why_said: bool = False, when: str = "", despite: bool = False):
+                 status: int = 200, why_said: bool = False, when: str = "", despite: bool = False,
+                 sure: bool = False):
     """The editor; `why_said`: the error line says why the note has not gone (Send now), so the
-    line the note keeps about its last try is not said twice. After a refusal, `when` and
-    `despite` are Send at and the review's box as they were."""
+    line the note keeps about its last try is not said twice. After a refusal, `when`,
+    `despite` and `sure` are Send at, the review's box and 'I am sure it did not arrive' as they were."""
     context = await run(_editor_context, desk(request), path_id(request), subject, body)
     return page(request, "draft.html", status=status, error=error, why_said=why_said, when=when, despite=despite,
-                **context)
+                sure=sure, **context)
 
 
 async def drafts_list(request):
@@ -182,9 +183,9 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     planned = _planned_moment(the_desk, message_id, now) if action in ("approve", "resend") else None
     if planned is not None:
         when = planned
-    withdrawn = False
+    withdrawn = unknown_again = False
     if "body" in data:
-        def edit(tx) -> bool:
+        def edit(tx) -> tuple[bool, bool]:
             before = tx.get(m.Message, message_id)
             was, subject = before.state, data.get("subject", "").strip()
             if (was in (m.MessageState.APPROVED, m.MessageState.SCHEDULED) and delivery.resent(before)
@@ -193,15 +194,20 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
                 # as `afterview approve --withdraw` withdraws it, back to "it may have arrived",
                 # never a plain draft that hides the first send
                 delivery.withdraw_approval(tx, message_id, now=now)
-            changed = drafting.edit_draft(tx, message_id, subject, data["body"], now=now,
-                                          config=the_desk.config)[2]
-            return changed and was in (m.MessageState.APPROVED, m.MessageState.SCHEDULED)
+            saved, _, changed = drafting.edit_draft(tx, message_id, subject, data["body"], now=now,
+                                                    config=the_desk.config)
+            return (changed and was in (m.MessageState.APPROVED, m.MessageState.SCHEDULED),
+                    delivery.outcome_unknown(saved))
 
-        withdrawn = the_desk.write(edit)
+        withdrawn, unknown_again = the_desk.write(edit)
     account = data.get("account") or None
     if action == "save":
         said = "Draft saved."
-        if withdrawn:
+        if withdrawn and unknown_again:  # sent again at the user's word, then changed: back to the question
+            said = ("Draft saved. The text changed, so sending it again is called off: it is back to the question "
+                    "whether its first send arrived (Did it arrive?, above). If you are sure it did not, tick "
+                    f"'{RESEND_BOX}' and use {NOT_ARRIVED}; if it did, use {ARRIVED}.")
+        elif withdrawn:
             said = "Draft saved. The text changed, so it will not be sent until you approve or schedule it again."
         if data.get("when", "").strip():  # Enter in "Send at" without the page's script: Save is the form's first button
             said += (f" It was not scheduled: the time in Send at ({data['when'].strip()}) is kept below; "
@@ -233,17 +239,26 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     accounts, playbook = the_desk.accounts(), the_desk.playbook()
     judged = []  # the moment it goes out, as the review sees it (its warnings, the recipient's zone)
 
+    def scheduled(tx) -> None:  # the moment judged; a time typed in Send at that it refuses is that field's error
+        try:
+            judged[:] = delivery.schedule_checked(tx, message_id, when=when, now=now, config=the_desk.config)[1:]
+        except InvalidInput:
+            if action != "schedule":
+                raise
+            with at_field("when", "Send at"):
+                raise
+
     def approve(tx) -> None:  # approved and scheduled in one transaction: both or neither
         if tx.get(m.Message, message_id).state == m.MessageState.SCHEDULED and when is not None:
             # approved already: another moment
-            judged[:] = delivery.schedule_checked(tx, message_id, when=when, now=now, config=the_desk.config)[1:]
+            scheduled(tx)
             return
         # judged at the moment it goes out (the planned one, the one typed, or now)
         delivery.approve(tx, message_id, now=now, accounts=accounts, account=account, playbook=playbook,
                          despite_errors=data.get("despite") == "yes", config=the_desk.config, at=when,
                          resend=resend)
         if when is not None:
-            judged[:] = delivery.schedule_checked(tx, message_id, when=when, now=now, config=the_desk.config)[1:]
+            scheduled(tx)
 
     try:
         the_desk.write(approve)
@@ -562,7 +577,7 @@ async def editor_submit(request):
         status = 409 if data.get("do") == "smtp_instead" and not isinstance(err, InvalidInput) else 400
         return await editor(request, error=FormError.of(said, getattr(err, "field", "")), subject=data.get("subject"),
                             body=data.get("body"), when=data.get("when", ""), despite=data.get("despite") == "yes",
-                            status=status, why_said=data.get("do") == "send" and isinstance(err, DeliveryError))
+                            sure=data.get("resend") == "yes", status=status, why_said=data.get("do") == "send" and isinstance(err, DeliveryError))
     if eml is not None:
         return Response(eml, media_type="message/rfc822",
                         headers={"content-disposition": f'attachment; filename="message-{message_id}.eml"'})
@@ -657,12 +672,38 @@ async def arrived(request):
     def settle(tx) -> tuple[str, bool]:
         message = tx.get(m.Message, message_id)
         name = _named(tx, message_id)
+        called_off = ""
+        if delivery.resent(message) and message.state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED):
+            # sent again at the user's word (another tab) and not gone yet: the newer word wins,
+            # that approval is withdrawn (back to "it may have arrived"), then settled as arrived
+            try:
+                delivery.withdraw_approval(tx, message_id, now=now)
+            except Conflict:  # claimed by the mail round this very moment
+                raise Conflict(f"{name} is being sent again right now (you said in another tab that its first "
+                               "send did not arrive), so it can no longer be marked as arrived: nothing was "
+                               "changed. Reload this page in a minute to see how it went") from None
+            message = tx.get(m.Message, message_id)
+            called_off = " sending it again (asked for in another tab) is called off, and"
+        elif delivery.resent(message) and message.state in (m.MessageState.SENDING, m.MessageState.SENT):
+            # too late: the copy asked for in another tab is going or gone
+            if message.state == m.MessageState.SENDING:
+                raise Conflict(f"{name} is being sent again right now: in another tab you said its first send did "
+                               "not arrive, and that word was acted on, so nothing was changed here. Reload this "
+                               "page in a minute to see how it went; if the first send did arrive too, they get "
+                               "two copies, and a short word to them settles it")
+            from afterview.planner.facts import safe_zone
+
+            tz = safe_zone(tx.profile().timezone or "UTC", "UTC")
+            at = f" {message.sent_at.astimezone(tz):%a %d %b %Y %H:%M} (your time)" if message.sent_at else ""
+            raise Conflict(f"{name} was sent again{at}: in another tab you said its first send did not arrive, so "
+                           "it went once more, and nothing was changed here. If the first send did arrive too, "
+                           "they received two copies: a short word to them settles it")
         if not delivery.outcome_unknown(message):  # said twice (two tabs), or settled meanwhile
             raise Conflict(f"{name} is {_state(message)}: whether it arrived is not in question, so nothing "
                            "was changed")
         if not message.action_key:
             discard_draft(tx, message_id, now=now)
-            return f"{name} arrived, you said: it is taken off your drafts, and nothing is sent again.", False
+            return f"{name} arrived, you said:{called_off} it is taken off your drafts, and nothing is sent again.", False
         try:
             planning.mark_done(tx, message.action_key, "it arrived (its send's outcome was unknown; you said it did)",
                                now)
@@ -670,12 +711,12 @@ async def arrived(request):
             message = tx.get(m.Message, message_id)
             message.state, message.updated_at = m.MessageState.DONE_ELSEWHERE, now
             tx.update(message)
-            return f"{name} arrived, you said: it is marked sent, and nothing is sent again.", False
+            return f"{name} arrived, you said:{called_off} it is marked sent, and nothing is sent again.", False
         message = tx.get(m.Message, message_id)
         if delivery.outcome_unknown(message):  # not marked with its action: it is the note that went
             message.state, message.updated_at = m.MessageState.DONE_ELSEWHERE, now
             tx.update(message)
-        return (f"{name} arrived, you said: it is marked sent and its action done, and nothing is sent again "
+        return (f"{name} arrived, you said:{called_off} it is marked sent and its action done, and nothing is sent again "
                 "(Undo, under Recently decided on Today, if you find it did not).", True)
 
     try:

@@ -234,11 +234,19 @@ async def confirm_reply(request):
             opportunity_id = optional_id(data.get("opportunity_id"), "opportunity")
             if opportunity_id is not None:
                 tx.get(m.Opportunity, opportunity_id)
-        return confirm(tx, inbound_id, now=the_desk.now(), status=data.get("status") or None,
-                       opportunity_id=opportunity_id)
+        confirmed = confirm(tx, inbound_id, now=the_desk.now(), status=data.get("status") or None,
+                            opportunity_id=opportunity_id)
+        opportunity, named = confirmed[1], ""
+        if opportunity is not None:  # named, as the reply may have been linked to none (chosen in a list)
+            try:
+                company = tx.get(m.Company, opportunity.company_id).name if opportunity.company_id else ""
+            except NotFound:
+                company = ""
+            named = f"{opportunity.role}{f' at {company}' if company else ''}"
+        return confirmed, named
 
     try:
-        confirmed = await run(the_desk.write, confirm_it)
+        confirmed, named = await run(the_desk.write, confirm_it)
     except NotFound as err:
         if getattr(err, "field", "") != box:
             raise
@@ -249,7 +257,7 @@ async def confirm_reply(request):
         unplaced = "is not linked to an opportunity" in str(err)  # the box to choose it in
         flash(request, said, "error", field=box if unplaced or getattr(err, "field", "") == box else "", value="")
         return redirect("/")
-    flash(request, f"Status changed to {confirmed[1].status.value}.")
+    flash(request, (f"Confirmed for {named}. " if named else "") + f"Status changed to {confirmed[1].status.value}.")
     return redirect("/")
 
 
@@ -283,7 +291,11 @@ def _reply_refusal(the_desk, inbound_id: int, err: AfterviewError) -> str:
 
 def _today_lists(snap) -> tuple[list, list, list, list]:
     """Due actions (overdue first), upcoming ones, messages on their way, replies to confirm."""
-    outgoing = [msg for msg in open_messages(snap.facts) if msg.state != m.MessageState.DRAFTED]
+    from afterview.services.delivery import outcome_unknown
+
+    # (one whose last send may have arrived is not on its way: its card asks "Did it arrive?")
+    outgoing = [msg for msg in open_messages(snap.facts)
+                if msg.state != m.MessageState.DRAFTED and not outcome_unknown(msg)]
     # approved or scheduled: the user's part is done, it is listed under "On their way" alone
     # (a failed one stays due: it needs them again); the rule every page follows (`split`)
     todo = snap.memo("split", lambda s: split(s.actions, s))[0]

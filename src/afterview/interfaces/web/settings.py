@@ -180,13 +180,33 @@ def _ca_file(typed: str) -> str:
     --tls-ca-file` keeps it: an absolute path (the mail is sent later, from any folder). A file
     that is not there, or a path relative to no folder the user can see (the desk's own), is
     refused, naming the field."""
+    import ssl
+
+    shown = _cut(typed)
     with at_field("a-ca", "Certificate authority file"):
         path = Path(typed).expanduser()
         if not path.is_absolute():
-            raise InvalidInput(f"give the file's full path (such as /home/you/ca.pem), not {typed!r}")
-        if not path.is_file():
-            raise InvalidInput(f"no such file: {typed}")
+            raise InvalidInput(f"give the file's full path (such as /home/you/ca.pem), not {shown!r}")
+        try:
+            folder, there = path.is_dir(), path.is_file()
+        except OSError as err:  # (a name too long for the system, say)
+            raise InvalidInput(f"{shown} cannot be read: {err.strerror or err}") from None
+        if folder:
+            raise InvalidInput(f"{shown} is a folder, not a certificate file (PEM)")
+        if not there:
+            raise InvalidInput(f"no such file: {shown}")
+        try:  # read as the mail is sent (docs/delivery.md): one that is no certificate fails here, not later
+            ssl.create_default_context(cafile=str(path))
+        except ssl.SSLError:
+            raise InvalidInput(f"{shown} is not a certificate file (PEM)") from None
+        except OSError as err:
+            raise InvalidInput(f"{shown} cannot be read: {err.strerror or err}") from None
         return str(path.absolute())
+
+
+def _cut(typed: str, most: int = 200) -> str:
+    """A value typed in a field, as an error line repeats it: a very long one cut, with an ellipsis."""
+    return typed if len(typed) <= most else typed[:most] + "…"
 
 
 # The add-account form's field ids, for an error about one of them.
