@@ -238,3 +238,30 @@ def test_a_topic_about_pay_alone_is_said_to_be_why_a_topic_is_missing(demo):
     assert drafted.code == 0, drafted.err
     assert ("missing: [topic you discussed with Tom] (pay, benefits and relocation stay out of a note, and that is "
             "all you recorded: add another with `afterview debrief 1 --person 2`)") in drafted.out
+
+
+def test_an_edit_of_a_draft_changed_meanwhile_is_not_saved_over_it_and_is_kept(demo, tmp_path):
+    # Found by a tester: two edits of one draft at once (two terminals, or the desk and a
+    # terminal): the later save silently overwrote the other's text.
+    import sys
+
+    from afterview.config import paths
+
+    drafted = av("draft", "thank_you:i1:p1")
+    assert drafted.code == 0, drafted.err
+    [draft] = [d for d in drafts_json() if d["action"] == "thank_you:i1:p1"]
+    editor = tmp_path / "slow-editor"
+    editor.write_text(
+        f"#!{sys.executable}\nimport sqlite3, sys\n"
+        f"db = sqlite3.connect({str(paths().default_db)!r})\n"  # meanwhile, someone else saves their edit
+        f"db.execute(\"UPDATE messages SET body = body || '\\nPS from the other window' WHERE id = {draft['id']}\")\n"
+        "db.commit()\n"
+        "open(sys.argv[1], 'a').write('My own last line.\\n')\n")
+    editor.chmod(0o755)
+    result = av("edit", str(draft["id"]), env={"VISUAL": str(editor), "EDITOR": str(editor)})
+    assert_clean_error(result, f"message {draft['id']} was changed since you opened it",
+                       "your edited text was not saved; it is kept in")
+    kept = result.err.split("it is kept in ")[1].split(")")[0]
+    assert "My own last line." in open(kept, encoding="utf-8").read()
+    body = json.loads(av("show", str(draft["id"]), "--json").out)["message"]["body"]
+    assert body.endswith("PS from the other window") and "My own last line." not in body

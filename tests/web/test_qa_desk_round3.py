@@ -246,3 +246,39 @@ def test_confirming_an_unlinked_reply_names_the_opportunity(client, csrf, db_url
                                                              "opportunity_id": "2"}, follow_redirects=True)
     said = flash_of(page.text)
     assert f"Confirmed for {named}. Status changed to rejected." in said, said
+
+
+# two edits at once: the later save does not overwrite the other one's text ----------------------
+
+def test_a_save_over_a_text_changed_meanwhile_is_refused_with_the_typed_text_kept(client, csrf, db_url):
+    # Found by a tester (in the terminal; the desk had the same gap): two edits of one draft at
+    # once, and the later save silently overwrote the other one's text.
+    import re
+
+    message_id = draft(client, csrf, "thank_you:i1:p2")
+    opened = client.get(f"/drafts/{message_id}").text
+    version = re.search(r'name="version" value="([0-9a-f]+)"', opened).group(1)
+
+    def elsewhere(tx):  # meanwhile, the same note edited in the terminal
+        message = tx.get(m.Message, message_id)
+        message.body += "\nPS from the terminal"
+        tx.update(message)
+        return message.body
+
+    theirs = read(db_url, elsewhere)
+    client.app.state.desk.changed()
+    mine = "Dear Tom,\n\nMy own text, typed in the desk.\n\nAlex"
+    refused = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "save", "subject": "Thanks",
+                                                          "body": mine, "version": version})
+    assert refused.status_code == 400
+    assert "was changed since you opened it" in refused.text and "My own text, typed in the desk." in refused.text
+    assert f'name="version" value="{version}"' in refused.text  # a second Save is refused too, until reloaded
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).body) == theirs
+    # reloaded, the page has the new text and its version: a save then goes through
+    fresh = client.get(f"/drafts/{message_id}").text
+    now_version = re.search(r'name="version" value="([0-9a-f]+)"', fresh).group(1)
+    assert now_version != version and "PS from the terminal" in fresh
+    saved = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "save", "subject": "Thanks",
+                                                        "body": mine, "version": now_version}, follow_redirects=False)
+    assert saved.status_code == 303
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).body) == mine

@@ -259,15 +259,36 @@ def review_all(tx, results: list[DraftResult], config=None, playbook=None) -> No
 # -- editing, listing, showing -------------------------------------------------------------------
 
 
-def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, config=None, playbook=None):
+def text_version(message: Message) -> str:
+    """A short digest of a message's subject and body: what an editor opened it with, to tell at
+    save whether someone else changed the text meanwhile (`edit_draft(opened=...)`)."""
+    import hashlib
+
+    return hashlib.sha256(f"{message.subject}\0{message.body}".encode()).hexdigest()[:16]
+
+
+class ChangedMeanwhile(Conflict):
+    """The text changed since the editor was opened: saving would lose the other change."""
+
+
+def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, config=None, playbook=None,
+               opened: str | None = None):
     """Replace a draft's text (approval is withdrawn); return the message and its findings.
 
-    The review never undoes the save: a plugin's check that fails is a finding of its own."""
+    `opened`: the `text_version` of the text the editor started from. When the stored text is
+    another by now (edited in another window, the desk and the terminal at once, or drafted
+    again with --force), nothing is saved: ChangedMeanwhile, rather than one edit silently
+    overwriting the other. The review never undoes the save: a plugin's check that fails is a
+    finding of its own."""
     message = tx.get(Message, message_id)
     if message.state not in OPEN_STATES:
         raise Conflict(f"message {message_id} is {message.state.value}: only open drafts can be edited")
     if not body.strip():
         raise InvalidInput("the draft's body is empty: nothing changed")
+    if opened is not None and text_version(message) != opened and (message.subject, message.body) != (subject, body):
+        raise ChangedMeanwhile(f"message {message_id} was changed since you opened it (in another window, or drafted "
+                               "again): your text is not saved over that change; open it again to start from its "
+                               "new text")
     if message.subject == subject and message.body == body:
         return message, review_message(tx.facts(), message, config, playbook), False
     from afterview.services.delivery import resent, withdraw_approval

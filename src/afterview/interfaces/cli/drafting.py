@@ -410,7 +410,9 @@ def edit(env: Env, draft_id, instructions) -> None:
 
     An editor that exits with an error, or an emptied file, changes nothing. Changing the text of
     an approved or scheduled message withdraws its approval (afterview approve DRAFT --withdraw
-    does so without a change).
+    does so without a change). When the draft was changed while your editor was open (in the
+    desk, another terminal, or drafted again), your text is not saved over that change: it is
+    kept in a file, named in the error.
     """
     from afterview.domain.model import Message
     from afterview.services import drafting
@@ -432,10 +434,11 @@ def edit(env: Env, draft_id, instructions) -> None:
             from afterview.errors import Conflict
 
             raise Conflict(f"message {number} is {message.state.value}: only open drafts can be edited")
+        opened = drafting.text_version(message)
         subject, body = _edit_text(message)
         try:
             message, findings, changed = in_tx(env, lambda tx: drafting.edit_draft(
-                tx, number, subject, body, now=env.now, config=env.config))
+                tx, number, subject, body, now=env.now, config=env.config, opened=opened))
         except BaseException as err:  # not saved: what was typed is kept in a file, and said
             _keep_edit(env, message, subject, body, err)
             raise

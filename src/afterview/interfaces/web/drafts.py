@@ -25,7 +25,7 @@ def findings_json(findings: list) -> list[dict]:
 
 def _editor_context(the_desk, message_id: int, subject: str | None = None, body: str | None = None) -> dict:
     from afterview.composer import TONES
-    from afterview.services.drafting import OPEN_STATES, review_message
+    from afterview.services.drafting import OPEN_STATES, review_message, text_version
 
     snap = the_desk.snapshot(unplanned=True)  # a note can be read and edited without a plan
     facts = snap.facts
@@ -68,6 +68,7 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         "copied": copied, "copy_in_drafts": copied and message.note.startswith("placed in "),
         "copy_where": message.note.split(";")[0] if copied else "",
         "message": shown, "person": person, "opportunity": opportunity,
+        "version": text_version(message),  # the stored text's: a save checks nobody changed it meanwhile
         "company": facts.companies.get(opportunity.company_id) if opportunity else None,
         "findings": findings, "review_problem": review_problem, "tones": TONES,
         "editable": message.state in OPEN_STATES, "accounts": accounts,
@@ -108,11 +109,13 @@ def _no_longer_holds(the_desk, message) -> bool:
 
 async def editor(request, *, error: str = "", subject: str | None = None, body: str | None = None,
                  status: int = 200, why_said: bool = False, when: str = "", despite: bool = False,
-                 sure: bool = False):
+                 sure: bool = False, version: str | None = None):
     """The editor; `why_said`: the error line says why the note has not gone (Send now), so the
     line the note keeps about its last try is not said twice. After a refusal, `when`,
     `despite` and `sure` are Send at, the review's box and 'I am sure it did not arrive' as they were."""
     context = await run(_editor_context, desk(request), path_id(request), subject, body)
+    if version:  # after a refusal: still the text the page was opened with (a Save again is refused again)
+        context["version"] = version
     return page(request, "draft.html", status=status, error=error, why_said=why_said, when=when, despite=despite,
                 sure=sure, **context)
 
@@ -195,7 +198,7 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
                 # never a plain draft that hides the first send
                 delivery.withdraw_approval(tx, message_id, now=now)
             saved, _, changed = drafting.edit_draft(tx, message_id, subject, data["body"], now=now,
-                                                    config=the_desk.config)
+                                                    config=the_desk.config, opened=data.get("version") or None)
             return (changed and was in (m.MessageState.APPROVED, m.MessageState.SCHEDULED),
                     delivery.outcome_unknown(saved))
 
@@ -577,7 +580,8 @@ async def editor_submit(request):
         status = 409 if data.get("do") == "smtp_instead" and not isinstance(err, InvalidInput) else 400
         return await editor(request, error=FormError.of(said, getattr(err, "field", "")), subject=data.get("subject"),
                             body=data.get("body"), when=data.get("when", ""), despite=data.get("despite") == "yes",
-                            sure=data.get("resend") == "yes", status=status, why_said=data.get("do") == "send" and isinstance(err, DeliveryError))
+                            sure=data.get("resend") == "yes", version=data.get("version"), status=status,
+                            why_said=data.get("do") == "send" and isinstance(err, DeliveryError))
     if eml is not None:
         return Response(eml, media_type="message/rfc822",
                         headers={"content-disposition": f'attachment; filename="message-{message_id}.eml"'})
