@@ -14,6 +14,8 @@ import re
 from datetime import timedelta
 from html import unescape
 
+import pytest
+
 from afterview.domain import model as m
 from afterview.services import delivery
 from tests.web.conftest import NOW, draft, mark_scheduled, read
@@ -282,3 +284,27 @@ def test_a_save_over_a_text_changed_meanwhile_is_refused_with_the_typed_text_kep
                                                         "body": mine, "version": now_version}, follow_redirects=False)
     assert saved.status_code == 303
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).body) == mine
+
+
+# Approve that sends at once: the recipient's time now, and the review's warnings for it ---------
+
+@pytest.mark.mail
+def test_approve_that_sends_at_once_says_their_time_and_the_moments_warnings(mail_desk, db_url):
+    # Found by a tester: Approve of a note going at once said nothing of the recipient's clock
+    # (00:05 in Tokyo); Schedule at the same minute warned of it.
+    app, client, csrf = mail_desk()
+
+    def to_tokyo(tx):
+        person = tx.get(m.Person, 6)
+        person.timezone = "Asia/Tokyo"
+        tx.update(person)
+
+    read(db_url, to_tokyo)
+    app.state.desk.changed()
+    message_id = draft(client, csrf, "thank_you:i4:p6")
+    page = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", "despite": "yes"},
+                       follow_redirects=True).text
+    said = " ".join(re.sub(r"<[^>]+>", " ", unescape(page)).split())
+    assert "Approved:" in said and "their time (Asia/Tokyo) now." in said, said[:2000]
+    assert "Check the time:" in said and "outside the recipient's waking hours" in said, said[said.find("Approved"):][:600]
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.APPROVED

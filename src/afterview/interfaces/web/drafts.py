@@ -262,6 +262,8 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
                          resend=resend)
         if when is not None:
             scheduled(tx)
+        else:  # it goes out at once: that moment judged too (their night, a weekend), as the CLI says it
+            judged[:] = [delivery.judge_moment(tx, tx.get(m.Message, message_id), now, the_desk.config)]
 
     try:
         the_desk.write(approve)
@@ -277,11 +279,12 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     mail = the_desk.mail
     if action == "send":
         return _send_now(the_desk, message_id, now, accounts), None
+    at_once = _at_once(now, the_desk.user_tz(), judged[0]) if planned is None and judged else ""
     if action == "approve":
-        return _approved(the_desk, planned, message_id), None
+        return _approved(the_desk, planned, message_id) + at_once, None
     if action == "resend":
         return _approved(the_desk, planned, message_id).replace(
-            "Approved:", "Approved again at your word (you said its first send did not arrive):", 1), None
+            "Approved:", "Approved again at your word (you said its first send did not arrive):", 1) + at_once, None
     shown = max(when, now).astimezone(_zone(the_desk.user_tz()))
     if mail is not None:
         said = f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: the desk sends it then, while it runs."
@@ -334,6 +337,16 @@ def _whose_time(moment, tz: str, judged=None) -> str:
     theirs = judged.zone if judged is not None else ""
     there = their_time(moment, theirs, tz)
     return f" That is your time ({tz})" + (f", {there} their time ({theirs})." if there else ".")
+
+
+def _at_once(now, tz: str, judged) -> str:
+    """After an approval that sends a note at once: the recipient's time now, when their clock
+    differs from yours, and the review's warnings about that moment ("" when there are none)."""
+    from afterview.interfaces.web.views import their_time
+
+    there = their_time(now, judged.zone, tz)
+    said = f" It is {there} their time ({judged.zone}) now." if there else ""
+    return said + _timing_warnings(judged)
 
 
 def _timing_warnings(judged) -> str:
