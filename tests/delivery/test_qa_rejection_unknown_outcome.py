@@ -115,7 +115,10 @@ def test_withdrawing_that_approval_keeps_the_unknown_outcome(mail, store, unknow
     message = stored(store, message_id)
     assert message.state == MessageState.FAILED and message.last_error.startswith("outcome unknown")
     shown = run_cli(db, "show", str(message_id), at=LATER)
-    assert "its send failed: outcome unknown" in shown.stdout and " drafted" not in shown.stdout
+    assert "its send may have arrived: outcome unknown" in shown.stdout and " drafted" not in shown.stdout
+    # found by a tester: `show` explained it, but only `approve` gave the two ways on
+    assert (f"if it arrived, mark it so: afterview done {key}; if you are sure it did not, send it again: "
+            f"afterview approve {message_id} --resend") in shown.stdout
     timeline = run_cli(db, "timeline", "--person", "1", at=LATER)
     assert "thank you to Bob Builder: failed" in timeline.stdout and "drafted" not in timeline.stdout
     # the trace holds: approving it again needs --resend again

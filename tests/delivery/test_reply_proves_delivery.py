@@ -144,9 +144,9 @@ def test_a_reply_stops_the_follow_up_too_once_the_note_counts_as_sent(mail, stor
                                                action_key=interview["key"], interview_id=interview["interview"])
     db = tmp_path / "afterview.db"
     before = run_cli(db, "today", at=SYNC_AT)
-    assert f"its send failed (message {message_id})" in before.stdout
+    assert f"its send may have arrived (message {message_id}): afterview show {message_id}" in before.stdout
     mail.deliver_to_inbox("alice", reply(header))
     assert run_cli(db, "sync", at=SYNC_AT).returncode == 0
     after = run_cli(db, "plan", at=SYNC_AT)
-    assert f"its send failed (message {message_id})" not in after.stdout
+    assert f"(message {message_id}): afterview show" not in after.stdout
     assert interview["key"] not in after.stdout

@@ -282,9 +282,7 @@ def _delivery_lines(message, tz: str, theirs: str = "") -> list[str]:
     another way."""
     from afterview.delivery.outbox import MAX_ATTEMPTS
     from afterview.interfaces.cli.delivery import your_time
-    from afterview.services.delivery import one_line, retry_error
-
-    from afterview.services.delivery import waits_for_account
+    from afterview.services.delivery import one_line, outcome_unknown, retry_error, waits_for_account
 
     state, lines = message.state.value, []
     if waits_for_account(message):  # not tried: its account cannot send
@@ -300,7 +298,12 @@ def _delivery_lines(message, tz: str, theirs: str = "") -> list[str]:
     elif message.last_error:
         error = one_line(message.last_error, 500)
         tries = f" ({_count(message.attempts, 'attempt')})" if message.attempts else ""
-        if state == "failed":
+        if state == "failed" and outcome_unknown(message):  # it may have arrived: the two ways on, as commands
+            from afterview.interfaces.cli.delivery import _unknown_ways
+
+            lines.append(f"its send may have arrived{tries}: {error}")
+            lines.append(_unknown_ways(message))
+        elif state == "failed":
             lines.append(f"its send failed{tries}: {error}")
         elif error.startswith("not sent"):  # held back ("not sent: ...", "not sent to OLD: ..."): never tried
             lines.append(f"held back: {error.removeprefix('not sent:').strip()}")
