@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -80,7 +81,22 @@ def storage_error(err: Exception, where: str) -> StorageError:
     if "database is locked" in lowered or "lock timeout" in lowered:
         return StorageError(f"{where} is busy: another Afterview program (the desk, the worker, a command) has been "
                             "changing it for a while; try again in a moment")
-    if "connection refused" in lowered or "could not connect" in lowered or "connection failed" in lowered:
+    # PostgreSQL set-up problems, each with its way out (docs/storage.md: PostgreSQL)
+    if re.search(r'database "[^"]*" does not exist', lowered):
+        return StorageError(f"the database server {where} has no such database: create it first (createdb, or "
+                            f"CREATE DATABASE ... OWNER ...;), then run Afterview again ({text})")
+    if "no schema has been selected to create in" in lowered:
+        return StorageError(f"{where}: the schema in its search_path does not exist: create it first (CREATE SCHEMA "
+                            "name AUTHORIZATION role;), then run Afterview again")
+    if "permission denied for schema" in lowered or "permission denied for database" in lowered:
+        return StorageError(f"{where}: the role may not create Afterview's tables there ({text}): give it its own "
+                            "schema (CREATE SCHEMA name AUTHORIZATION role;) or GRANT CREATE ON SCHEMA public TO role;")
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        return StorageError(f"the database server {where} refused the login ({text}): check the role and its password "
+                            "(~/.pgpass, PGPASSFILE or PGPASSWORD)")
+    if ("connection refused" in lowered or "could not connect" in lowered or "connection failed" in lowered
+            or "failed to resolve host" in lowered or "could not translate host name" in lowered
+            or "timeout expired" in lowered):
         return StorageError(f"cannot reach the database server {where}: {text}")
     return StorageError(f"database error on {where}: {text}")
 
@@ -258,6 +274,13 @@ def open_store(url: str, *, create: bool = True) -> Store:
     try:
         engine = sa.create_engine(parsed, future=True)
     except (exc.ArgumentError, exc.NoSuchModuleError, ImportError) as err:
+        if parsed.get_backend_name() not in ("sqlite", "postgresql") or parsed.get_driver_name() not in (
+                "pysqlite", "psycopg"):
+            raise StorageError(f"cannot use database {where}: Afterview works with SQLite (a file) and PostgreSQL "
+                               "through psycopg (postgresql+psycopg://...), not with this one") from None
+        if isinstance(err, ImportError) and parsed.get_backend_name() == "postgresql":
+            raise StorageError(f"cannot use database {where}: PostgreSQL needs its driver, which is not installed: "
+                               "pip install 'psycopg[binary]' (docs/storage.md)") from None
         raise StorageError(f"cannot use database {where}: {err}") from None
     if is_sqlite:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
