@@ -308,3 +308,17 @@ def test_approve_that_sends_at_once_says_their_time_and_the_moments_warnings(mai
     assert "Approved:" in said and "their time (Asia/Tokyo) now." in said, said[:2000]
     assert "Check the time:" in said and "outside the recipient's waking hours" in said, said[said.find("Approved"):][:600]
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.APPROVED
+
+
+@pytest.mark.mail
+def test_an_approved_note_with_no_time_says_it_goes_with_the_next_mail_round(mail_desk, db_url):
+    # Found by a tester: its When was empty on Today, and the opportunity page said only "approved".
+    app, client, csrf = mail_desk()
+    message_id = draft(client, csrf, "thank_you:i4:p6")  # overdue: approved, it goes at once
+    client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", "despite": "yes"})
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).scheduled_at) is None
+    today = " ".join(re.sub(r"<[^>]+>", " ", unescape(client.get("/").text)).split())
+    assert "approved with the next mail round" in today
+    opportunity = read(db_url, lambda tx: tx.get(m.Message, message_id).opportunity_id)
+    page = " ".join(re.sub(r"<[^>]+>", " ", unescape(client.get(f"/opportunities/{opportunity}").text)).split())
+    assert "approved , goes out with the next mail round" in page or "approved, goes out with the next mail round" in page
