@@ -151,7 +151,12 @@ def test_deleting_a_news_item_takes_back_the_note_sharing_it(panel):
                                   state=m.MessageState.SCHEDULED, to_address="priya@northwind.example",
                                   account="personal"))
     store.close()
-    result = panel("news", "delete", "1")
+    # asked first, as every delete is (found by a tester: news delete asked nothing): no, then yes
+    kept = panel("news", "delete", "1", input="n\n")
+    assert kept.code == 130 and _message(panel, shared.id).state == m.MessageState.SCHEDULED
+    assert "Delete news item 1: 'Passed the Kafka certification'?" in kept.out
+    assert_clean_error(panel("news", "delete", "99", "--yes"), "99")
+    result = panel("news", "delete", "1", "--yes")
     assert result.code == 0, result.err
     assert result.out.splitlines()[1] == (
         f"message {shared.id}: not sent: the news item it shares (Passed the Kafka certification) was deleted; "

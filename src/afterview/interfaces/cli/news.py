@@ -120,15 +120,20 @@ def show(env: Env, news_id: str, as_json: bool) -> None:
 
 @news.command("delete")
 @click.argument("news_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_env
-def delete(env: Env, news_id: str) -> None:
-    """Delete an item.
+def delete(env: Env, news_id: str, yes: bool) -> None:
+    """Delete an item (asked first, as every delete is, unless --yes).
 
     A note sharing it that is approved or scheduled becomes a draft again at once, and is said.
     """
+    from afterview.domain.model import NewsItem
     from afterview.services import pipeline
 
     number = pipeline.parse_id(news_id, "news item")
+    item = in_tx(env, lambda tx: tx.get(NewsItem, number))  # an unknown id: one line, before asking
+    if not yes:
+        click.confirm(f"Delete news item {number}: {item.title!r}?", abort=True)
     deleted = in_tx(env, lambda tx: pipeline.remove_news(tx, number, now=env.now))
     click.echo(f"deleted news item {number}")
     for message_id, why in deleted.held:
