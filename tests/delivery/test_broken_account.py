@@ -121,5 +121,6 @@ def test_a_connection_test_gives_up_soon_on_a_server_that_never_answers(monkeypa
     finally:
         silent.close()
     assert [c.ok for c in checks] == [False, False]
-    assert "timed out" in checks[1].detail and "a TLS port?" in checks[0].detail, checks
+    # a server that never answers timed out, on both (SMTP said "closed at once" before: a tester)
+    assert "timed out" in checks[1].detail and "timed out" in checks[0].detail, checks
     assert took < 10  # not the account's 30 s twice

@@ -102,7 +102,10 @@ class SmtpConnection:
                     client.ehlo()
         except DeliveryError:
             raise
-        except smtplib.SMTPServerDisconnected:
+        except smtplib.SMTPServerDisconnected as err:
+            cause = err.__context__  # smtplib says a read that timed out as "Connection unexpectedly closed"
+            if isinstance(cause, (socket.timeout, TimeoutError)):
+                raise network_error(cause, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls, a.tls_ca_file) from None
             hint = " (a TLS port? try smtp_tls = \"implicit\")" if a.smtp_tls != "implicit" else ""
             raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: the server closed the connection at once{hint}", temporary=True) from None
         except smtplib.SMTPException as err:

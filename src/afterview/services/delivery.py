@@ -632,6 +632,7 @@ class SendReport:
     held_back: list[tuple[int, str]] = field(default_factory=list)  # no longer planned: back to drafts
     waiting: list[tuple[int, str]] = field(default_factory=list)  # their account cannot send: not tried, still due
     account_problems: list["AccountProblem"] = field(default_factory=list)  # one per account that cannot send
+    reached: list[str] = field(default_factory=list)  # accounts whose SMTP session opened this run (they can send)
 
 
 @dataclass
@@ -903,6 +904,8 @@ class _Batch:
             self.broken[account.name] = err
             self.report.account_problems.append(AccountProblem(account.name, str(err), err.temporary))
             return err
+        if account.name not in self.report.reached:
+            self.report.reached.append(account.name)
         return None
 
     def _account_problem(self, message: Message, account: Account, err: DeliveryError) -> None:
@@ -1314,24 +1317,38 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
     `say_send(report)` tells each round's sends (the command line's own wording, times in the
     user's zone); without it, one line per message through `say`. An account that cannot send
     or be read is said through `warn` (else `say`), once, and again only when what is wrong
-    changes. After a sync that recorded replies, what the plan no longer has is held back at
+    changes; that it sends again only once its SMTP session opened again (a round with nothing
+    due for it proves nothing). A message waiting for its account is passed to `say_send` once
+    (again when its line changes). Between rounds it waits `interval` seconds, or less when a
+    scheduled message or a retry comes due sooner (at least a second). After a sync that recorded replies, what the plan no longer has is held back at
     once (as `afterview sync` does), not at its send time. `playbook`: the effective one, as
     for `send_due`.
     """
+    from dataclasses import replace
+
     warn = warn or say
     idle_account = next((a for a in accounts.values() if a.imap_host), None)
     imap = None
     said: dict[str, str] = {}  # what was last said about each account ("" once it worked again)
+    waiting: dict[int, str] = {}  # the messages said to wait for their account, and how
     while not should_stop():
         now = clock()
         try:
             report = reconcile(store, now=now, accounts=accounts)
             send_due(store, now=now, accounts=accounts, report=report, playbook=playbook)
+            # a message waiting for its account is said once (again when that changes), as the
+            # account's problem is: not at every round while the password stays wrong
+            fresh = [(i, why) for i, why in report.waiting if waiting.get(i) != why]
+            waiting = dict(report.waiting)
+            shown = replace(report, waiting=fresh) if fresh != report.waiting else report
             if say_send is not None:
-                say_send(report)
+                say_send(shown)
             else:
-                _say_send(report, say)
+                _say_send(shown, say)
             problems = {f"send:{p.account}": p.line() for p in report.account_problems}
+            for key, line in said.items():  # an account not tried this round (nothing due): still as said
+                if line and key.startswith("send:") and key not in problems and key[5:] not in report.reached:
+                    problems[key] = line
             imap, synced, unread = _sync_all(store, accounts, now, imap, idle_account, say)
             problems.update({f"read:{name}": f"replies to {name} could not be read: {error}" for name, error in unread})
             if any(r.recorded for r in synced):
@@ -1345,9 +1362,23 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
             problems = {key: line for key, line in said.items() if line and not key.startswith("database:")}
             problems["database:"] = f"the database cannot be used ({err}); trying again every {interval:g} s"
         _say_problems(problems, said, warn)
-        _wait(imap, interval, should_stop)
+        _wait(imap, _until_next(store, now, interval), should_stop)
     if imap is not None:
         imap.close()
+
+
+def _until_next(store, now: datetime, interval: float) -> float:
+    """Seconds to wait before the next round: the interval, or less when a scheduled message (or a
+    retry) comes due sooner; never under a second (not a busy loop)."""
+    try:
+        with store.transaction() as tx:
+            coming = [m.scheduled_at for m in tx.list(Message, state=[MessageState.APPROVED, MessageState.SCHEDULED])
+                      if m.channel == Channel.EMAIL and m.scheduled_at is not None and m.scheduled_at > now]
+    except StorageError:  # the database is away: the interval, as for the round itself
+        return interval
+    if not coming:
+        return interval
+    return min(interval, max(1.0, (min(coming) - now).total_seconds()))
 
 
 def _say_problems(problems: dict[str, str], said: dict[str, str], warn) -> None:

@@ -418,12 +418,16 @@ def _zone_or_none(name: str):
 
 
 def _send_now(env: Env, message_id: int, **_) -> None:
-    from afterview.errors import DeliveryError
+    from afterview.errors import Conflict, DeliveryError
     from afterview.services import delivery
 
     playbook = _playbook(env)
-    _, judged = in_tx(env, lambda tx: delivery.schedule_checked(tx, message_id, when=env.now, now=env.now,
-                                                                config=env.config, playbook=playbook))
+    try:
+        _, judged = in_tx(env, lambda tx: delivery.schedule_checked(tx, message_id, when=env.now, now=env.now,
+                                                                    config=env.config, playbook=playbook))
+    except Conflict:
+        _sent_elsewhere(env, message_id)  # another program took it (or sent it) first: said as such
+        raise
     say_timing(judged.warnings)  # said before it goes: sending now is the user's call, knowingly
     report = delivery.send_due(env.store(), now=env.now, accounts=_accounts(env), only=[message_id],
                                playbook=playbook)
@@ -432,7 +436,35 @@ def _send_now(env: Env, message_id: int, **_) -> None:
         problem = next((p for p in report.account_problems if message_id in p.messages), None)
         if problem is not None:  # the account, not the message: said as such
             raise DeliveryError(f"message {message_id} was not sent: {problem.line()}")
+        if not _said(report, message_id):  # not due any more: another program claimed it, or sent it
+            _sent_elsewhere(env, message_id)
         raise DeliveryError(f"message {message_id} was not sent (see above)")
+
+
+def _said(report, message_id: int) -> bool:
+    """Whether `_print_report` said something of this message."""
+    return any(message_id == entry[0] for entry in report.retrying + report.failed + report.unknown
+               + report.reconciled + report.waiting + report.held_back) or bool(report.held_by_rate)
+
+
+def _sent_elsewhere(env: Env, message_id: int) -> None:
+    """A message `send --now` did not send because another Afterview program (a worker, a
+    send-due, another send --now) claimed it first or sent it already: a Conflict saying which.
+    Nothing when it is in another state (the caller's own error then stands)."""
+    from afterview.delivery.outbox import LEASE
+    from afterview.domain.model import Message, MessageState
+    from afterview.errors import Conflict
+
+    message = in_tx(env, lambda tx: tx.get(Message, message_id))
+    if message.state == MessageState.SENT:
+        when = f" (at {your_time(message.sent_at, env.user_tz)})" if message.sent_at else ""
+        raise Conflict(f"message {message_id} was sent already{when}; nothing more to send")
+    if message.state == MessageState.SENDING:
+        if message.updated_at is not None and message.updated_at <= env.now - LEASE:
+            raise Conflict(f"message {message_id} was being sent by an Afterview program that was interrupted: "
+                           "the next afterview send-due (or the worker) finds out whether it went out")
+        raise Conflict(f"message {message_id} is being sent by another Afterview program right now: it is not "
+                       f"sent twice (afterview show {message_id} says how it went)")
 
 
 _SENDERS = {"drafts": _send_drafts, "eml": _send_eml, "mailto": _send_mailto, "at": _send_at, "now": _send_now}
@@ -550,6 +582,7 @@ def worker(env: Env, interval: float) -> None:
 
     tz = env.user_tz
     playbook = effective_playbook(env.config, env.paths)
+    env.store()  # opened (and checked) first: a database it cannot use is its one line, not a start
     click.echo(f"worker started (times in your zone, {tz}); stop it with Ctrl-C")
     delivery.run_worker(env.store(), accounts=_accounts(env), clock=lambda: datetime.now(timezone.utc),
                         should_stop=lambda: stop["now"], interval=interval, say=click.echo,
