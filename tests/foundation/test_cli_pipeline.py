@@ -85,6 +85,15 @@ def test_debrief_needs_a_person_when_the_panel_has_several(panel):
     assert_clean_error(panel("debrief", "1", "--topic", "x"), "2 participants", "--person")
 
 
+def test_an_empty_topic_records_nothing_and_says_so(panel):
+    # Found by a tester: `debrief 1 --topic ""` said "updated debrief" and recorded nothing.
+    before = json.loads(panel("interview", "show", "1", "--json").out)["debriefs"]
+    for flag in ("--topic", "--concern", "--promise", "--rapport"):
+        assert_clean_error(panel("debrief", "1", "--person", "Dana Reyes", flag, " "), f"{flag} is empty",
+                           "nothing was recorded")
+    assert json.loads(panel("interview", "show", "1", "--json").out)["debriefs"] == before
+
+
 def test_lists_and_shows_have_json(panel):
     for args in (["company", "list"], ["opportunity", "list"], ["person", "list"], ["interview", "list"],
                  ["company", "show", "Initech"], ["person", "show", "Dana Reyes"], ["opportunity", "show", "1"],

@@ -70,6 +70,10 @@ def debrief(env: Env, interview_id, person, topics, rapport, concerns, promises,
     if file_:
         entries = _read_file(file_)
     elif flagged:
+        for flag, values in (("--topic", topics), ("--rapport", rapport), ("--concern", concerns),
+                             ("--promise", promises)):
+            if values and not split_list(values) and not replace:  # `--topic ""`: nothing to record
+                raise InvalidInput(f"{flag} is empty: write what was said, or leave it out (nothing was recorded)")
         entries = [{"person": person, **{k: split_list(v) for k, v in given.items() if v},
                     "next_steps": next_steps, "decision_date": decision_date, "notes": notes}]
     elif sys.stdin.isatty():
