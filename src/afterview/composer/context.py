@@ -180,7 +180,7 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
     one topic of this person's) asks for another topic.
     """
     debrief, person = scene.debrief, scene.person
-    recorded = [clean(t) for t in debrief.topics if clean(t)] if debrief else []
+    recorded = [as_phrase(clean(t)) for t in debrief.topics if clean(t)] if debrief else []
     topics = [t for t in recorded if not about_pay(t)]
     only_pay = bool(recorded) and not topics
     topic_with = ""
@@ -295,7 +295,7 @@ def _team_topic(facts: Facts, scene: _Scene, pay: bool = False) -> tuple[list[st
     loop = {i.id: i for i in facts.interviews.values() if i.opportunity_id == scene.opportunity.id}
     for debrief in sorted((d for d in facts.debriefs if d.interview_id in loop),
                           key=lambda d: (loop[d.interview_id].start, d.person_id)):
-        topics = [clean(t) for t in debrief.topics if clean(t) and about_pay(clean(t)) == pay]
+        topics = [as_phrase(clean(t)) for t in debrief.topics if clean(t) and about_pay(clean(t)) == pay]
         who = facts.people.get(debrief.person_id)
         if topics and who is not None and who.id != scene.person.id:
             return topics, who.name
@@ -468,6 +468,19 @@ def _role_in(interview: Interview | None, person: Person) -> Role | None:
 def clean(text: str) -> str:
     """A recorded phrase ready to sit inside a sentence: one line, no final punctuation."""
     return " ".join(str(text).split()).rstrip(".;, ")
+
+
+_LEADING = frozenset({"The", "A", "An", "Our", "Your", "Their", "My", "His", "Her", "Its", "This", "That"})
+
+
+def as_phrase(text: str) -> str:
+    """A topic as it sits inside a sentence ("talking with you about the Kubernetes upgrade"):
+    a leading article or possessive typed with a capital ("The Kubernetes upgrade strategy") in
+    lower case; the rest as typed (names keep their capitals)."""
+    first, space, rest = text.partition(" ")
+    if space and first in _LEADING and rest:
+        return f"{first.lower()} {rest}"
+    return text
 
 
 def _first(items: list[str]) -> str:
