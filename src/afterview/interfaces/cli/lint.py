@@ -60,6 +60,9 @@ def lint(env: Env, file, as_json, kind, channel, to, company, role, details, sib
         from afterview.reviewer.source import display_name
 
         source = _read_source(file)
+        if not source.body.strip():
+            raise InvalidInput("the text is empty: nothing to review" if not (source.subject or "").strip()
+                               else "the body is empty: nothing to review")
         context = _context(env, kind, channel, to or display_name(source.to), company, role,
                            details, siblings, other_companies, linkedin_limit, send_at,
                            interview_end, rejection_at)
@@ -127,13 +130,42 @@ def _read_source(file: str | None):
     if name == "-" and file is None and sys.stdin.isatty():
         raise InvalidInput("give a FILE, - for standard input, or --draft ID")
     data = _read_bytes(name)
+    label = "standard input" if name == "-" else name
     if name.lower().endswith(".eml"):
-        return parse_eml(data)
+        source = parse_eml(data)
+        if "\x00" in source.text:
+            raise InvalidInput(f"{label}: not UTF-8 text: it holds NUL bytes (is it the right file?)")
+        return source
+    return parse_text(_decode(data, label))
+
+
+def _decode(data: bytes, label: str) -> str:
+    """A text file's text: UTF-8 (with or without a BOM), or UTF-16 with a BOM or clearly
+    without one (Windows' "Unicode"); anything else with NUL bytes is not text."""
+    import codecs
+
+    from afterview.errors import InvalidInput
+
+    wrong = f"{label}: not UTF-8 text"
+    encoding = "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif b"\x00" in data:
+        from afterview.importers.files import utf16_without_bom
+
+        encoding = utf16_without_bom(data[:1 << 16]) or ""
+        if not encoding:
+            raise InvalidInput(f"{wrong}: it holds NUL bytes (is it the right file?)")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError:
-        raise InvalidInput(f"{'standard input' if name == '-' else name}: not UTF-8 text") from None
-    return parse_text(text)
+        raise InvalidInput(f"{wrong} (is it the right file?)") from None
+    if encoding != "utf-8-sig" and not any("a" <= c <= "z" or "A" <= c <= "Z" for c in text):
+        # two bytes that look like a byte-order mark, then no letter of a note: binary data
+        raise InvalidInput(f"{wrong} (is it the right file?)")
+    if "\x00" in text:
+        raise InvalidInput(f"{wrong}: it holds NUL characters (is it the right file?)")
+    return text
 
 
 def _context(env: Env, kind, channel, to, company, role, details, siblings, other_companies,
@@ -175,10 +207,7 @@ def _sibling_body(path: str) -> str:
     data = _read_bytes(path)
     if path.lower().endswith(".eml"):
         return parse_eml(data).body
-    try:
-        return parse_text(data.decode("utf-8-sig")).body
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path}: not UTF-8 text") from None
+    return parse_text(_decode(data, path)).body
 
 
 def _playbook(env: Env):

@@ -8,7 +8,8 @@ from functools import lru_cache
 from afterview.reviewer.engine import Input, register
 from afterview.reviewer.text import fold
 
-_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "dear"}
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "dear",
+           "herr", "herrn", "frau", "mme", "mlle", "madame", "monsieur"}
 # Greetings to a group or a function, not to a person: never a wrong name.
 _GROUP = {
     "all", "everyone", "everybody", "team", "folks", "there", "hiring", "manager", "managers",
@@ -52,7 +53,36 @@ def name_tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[\s.'\u2019-]+", fold(name)) if t and t not in _TITLES]
 
 
+def _raw_tokens(name: str) -> list[str]:
+    """name_tokens, lowercased but with their letters as written ('jürgen', 'weiß')."""
+    return [t for t in re.split(r"[\s.'\u2019-]+", name.lower()) if t and fold(t) not in _TITLES]
+
+
+# How German and Nordic letters are written without them: 'Jürgen' is 'Juergen' or 'Jurgen',
+# 'Weiß' is 'Weiss', 'Ødegård' is 'Odegard' or 'Oedegaard'.
+_TRANSLITERATIONS = {
+    "ü": ("u", "ue"), "ö": ("o", "oe"), "ä": ("a", "ae"), "ß": ("ss",), "ø": ("o", "oe"),
+    "å": ("a", "aa"), "æ": ("ae",), "œ": ("oe",), "đ": ("d",), "ð": ("d",), "þ": ("th",), "ł": ("l",),
+}
+
+
+@lru_cache(maxsize=512)
+def _spellings(token: str) -> frozenset[str]:
+    """The ways a lowercase name is written in plain letters ('jürgen': jurgen, juergen)."""
+    forms = [""]
+    for char in token:
+        options = _TRANSLITERATIONS.get(char, (fold(char),))
+        if len(forms) * len(options) > 64:  # a long name full of umlauts: the first spelling
+            options = options[:1]
+        forms = [form + option for form in forms for option in options]
+    return frozenset(forms)
+
+
 def _same(token: str, part: str) -> bool:
+    return any(_same_spelling(t, p) for t in _spellings(token) for p in _spellings(part))
+
+
+def _same_spelling(token: str, part: str) -> bool:
     return token == part or token in _NICKNAMES.get(part, ()) or (len(token) >= 3 and part.startswith(token))
 
 
@@ -62,8 +92,8 @@ def greets(greeted: str, recipient: str) -> bool:
     'Hi Priya and Tom' is to both, so one matching name is enough; 'Hi Priya Okafor' names one
     person, so every name must match.
     """
-    wanted = name_tokens(recipient)
-    tokens = [t for t in name_tokens(greeted) if t not in _GROUP]
+    wanted = _raw_tokens(recipient)
+    tokens = [t for t in _raw_tokens(greeted) if fold(t) not in _GROUP]
     if not wanted or not tokens:
         return True
     matches = [any(_same(t, part) for part in wanted) for t in tokens]

@@ -19,15 +19,30 @@ class Phrase:
     suggestion: str | None = None
     kinds: frozenset[str] | None = None  # only for these kinds (None: all)
     needs: tuple[str, ...] = ()  # the pattern cannot match unless one of these is in the text
+    # A match is no finding when this matches the start of its clause up to the match (the
+    # lowercased text since the last full stop or line break): "I will answer them right away"
+    # is the candidate's promise, "please answer right away" is pressure.
+    unless: re.Pattern | None = None
 
     def finditer(self, text: str, lowered: str):
         # Most notes contain none of a phrase's words: a substring test skips the regex.
         if PREFILTER and self.needs and not any(word in lowered for word in self.needs):
             return iter(())
         if len(lowered) == len(text):
-            return self.lower.finditer(lowered)
-        # lower() lengthened a few non-ASCII letters: match the original, case-insensitively
-        return re.finditer(self.lower.pattern, text, self.lower.flags | re.IGNORECASE)
+            matches = self.lower.finditer(lowered)
+        else:  # lower() lengthened a few non-ASCII letters: match the original, case-insensitively
+            matches = re.finditer(self.lower.pattern, text, self.lower.flags | re.IGNORECASE)
+        if self.unless is None:
+            return matches
+        return (m for m in matches if not self.unless.search(_clause_before(text, m.start())))
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The lowercased clause before `start`: from the last sentence stop or line break (at most
+    200 characters back)."""
+    before = text[max(0, start - 200):start]
+    cut = max(before.rfind(c) for c in ".?!\n")
+    return before[cut + 1:].lower()
 
 
 # Arguing with a decision only happens after one: not in thank-you notes, status checks, news.
@@ -51,16 +66,33 @@ PREFILTER = True  # tests turn it off to check that `needs` never hides a match
 
 
 def _p(code: str, regex: str, message: str, suggestion: str | None = None, kinds=None,
-       needs: tuple[str, ...] = ()) -> Phrase:
+       needs: tuple[str, ...] = (), unless: str | None = None) -> Phrase:
     # A pattern anchored with ^ matches whole lines (a mobile signature).
     if code == "argues-rejection":
         kinds = _AFTER_DECISION
     flags = re.MULTILINE if regex.startswith("^") else 0
     return Phrase(code, re.compile(regex, flags), message, suggestion,
-                  frozenset(kinds) if kinds is not None else None, needs)
+                  frozenset(kinds) if kinds is not None else None, needs,
+                  re.compile(unless) if unless else None)
 
 
 _APOS = "['\u2019]"
+# The candidate promising to act: "I will answer them right away", "we'll send an update as soon
+# as possible" (not "I will need an answer right away", "I would be grateful if you replied asap").
+_OWN_PROMISE = (
+    r"\b(?:i|we)(?:'ll|\u2019ll|'d|\u2019d| will| would| can| could| shall| promise to"
+    r"| (?:am|'m|\u2019m|are|'re|\u2019re) (?:happy|glad|going|ready) to)"
+    r"(?: (?:be sure to|make sure to|try to|also|gladly|happily|certainly|definitely|then|always"
+    r"|be (?:happy|glad) to))?"
+    r" (?!(?:need|require|expect|want|demand|appreciate|like|love|prefer|hope|be|wait|insist)\b)"
+    r"(?:(?!\b(?:if|when|once|until|unless|that|for|so)\b)[^.?!\n]){0,30}$"
+)
+# "the reading list you promised to share": the thing promised, not an accusation.
+_RELATIVE = (r"\b(?:the|a|an|this|that|these|those|your|my|our|some|any)"
+             r"(?: (?!(?:me|us|him|her|them|it|told|tells|said|says|mentioned|wrote|and|but)\b)[\w-]+){1,3}"
+             r" (?:that |which )?$")
+_DEADLINE = (r"(?:by|before|no later than) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+             r"|tomorrow|tonight|today|(?:the )?end of|eod|eow|next week|\d)")
 
 PHRASES: list[Phrase] = [
     # desperate
@@ -71,7 +103,9 @@ PHRASES: list[Phrase] = [
        "pleading: begging", "State your interest once, with a reason.", needs=('beg',)),
     _p("desperate", r"\bplease(?:,)? (?:please(?:,)? )?(?:just )?(?:give me|grant me) (?:a|one|another) (?:chance|shot|opportunity)\b|\bjust (?:give|let) me (?:a|one) (?:chance|shot)\b",
        "pleading for a chance", "Restate what you would bring to the role.", needs=('give me', 'grant me', 'let me')),
-    _p("desperate", r"\b(?:do|take) (?:absolutely )?anything\b|\bany (?:position|role|job) at all\b|\bwhatever (?:role|position|job) (?:you have|is available)\b",
+    # "I will do anything", "I'd take anything": not "if I can do anything else to help" or "I
+    # don't take anything for granted"
+    _p("desperate", r"\bi(?:'ll|\u2019ll|'d|\u2019d| will| would|(?:'m|\u2019m| am) (?:willing|ready|prepared) to)(?: (?:really|truly|honestly|happily|gladly|literally))? (?:do|take) (?:absolutely |literally )?(?:anything|whatever it takes)\b(?! (?:else|i can|to help|that (?:would|might|could) help)\b)|\bany (?:position|role|job) at all\b|\bwhatever (?:role|position|job) (?:you have|is available)\b",
        "offering to do anything", "Name the role you want and why you fit it.", needs=('anything', 'at all', 'whatever')),
     _p("desperate", r"\bplease hire me\b|\b(?:my )?last (?:hope|chance)\b|\bi can" + _APOS + r"?t afford\b|\bcan(?:not|'t) pay (?:my|the) (?:rent|bills)\b|\bout of (?:work|a job) for (?:months|a year|over)\b|\bunemployed for\b|\bbills (?:are )?piling up\b",
        "pleading: personal hardship as a reason to hire you", "Keep the note about the role and what you offer.", needs=('hire me', 'last hope', 'last chance', 'afford', 'pay', 'out of work', 'out of a job', 'unemployed', 'piling')),
@@ -89,15 +123,25 @@ PHRASES: list[Phrase] = [
     _p("pushy", r"\b(?:another|other|a competing|competing|a better) (?:job )?offers?\b(?! (?:you|the team) (?:make|made))|\bother companies (?:are|have been) (?:interested|calling|making)\b",
        "another offer used as leverage", "If a real deadline exists, mention it neutrally and ask about their timing.",
        kinds=_NOT_WITHDRAWING, needs=('offer', 'other companies')),
-    _p("pushy", r"\byou (?:promised|said you would|told me you would|were supposed to)\b|\byou (?:still )?(?:haven" + _APOS + r"?t|have not|never) (?:replied|responded|gotten back|answered|bothered)\b|\bno ?one (?:has )?(?:bothered|cared|replied)\b|\bnobody (?:has )?(?:bothered|replied|responded|got back)\b",
-       "accusing the employer", "Leave out who failed to reply; ask the question itself.", needs=('promised', 'said you would', 'told me you would', 'supposed to', 'replied', 'responded', 'gotten back', 'answered', 'bothered', 'cared', 'got back')),
-    _p("pushy", r"\b(?:unprofessional|unacceptable|disrespectful|ridiculous)\b|\bi deserve (?:an?|some|the) (?:answer|response|reply|explanation|decision)\b|\bi demand\b|\b(?:respond|reply|answer|get back to me|let me know|hear back|hear from you|decision|response|reply|answer|update)\b[^.?!\n]{0,25}\b(?:immediately|asap|as soon as possible|right away|urgently)\b|\bi(?:'m| am) (?:not )?(?:going to|gonna) wait (?:forever|much longer)\b|\bi will (?:have to )?(?:withdraw|move on) (?:unless|if)\b",
-       "pressure or accusation", "Ask politely; timelines slip for reasons you cannot see.", needs=('unprofessional', 'unacceptable', 'disrespectful', 'ridiculous', 'deserve', 'demand', 'immediately', 'asap', 'as soon as possible', 'right away', 'urgently', 'wait', 'withdraw', 'move on')),
+    _p("pushy", r"\byou (?:promised|said you would|told me you would|were supposed to)\b",
+       "accusing the employer", "Leave out who failed to reply; ask the question itself.",
+       needs=('promised', 'said you would', 'told me you would', 'supposed to'), unless=_RELATIVE),
+    _p("pushy", r"\byou (?:still )?(?:haven" + _APOS + r"?t|have not|never) (?:replied|responded|gotten back|answered|bothered)\b|\bno ?one (?:has )?(?:bothered|cared|replied)\b|\bnobody (?:has )?(?:bothered|replied|responded|got back)\b",
+       "accusing the employer", "Leave out who failed to reply; ask the question itself.", needs=('replied', 'responded', 'gotten back', 'answered', 'bothered', 'cared', 'got back')),
+    _p("pushy", r"\b(?:unprofessional|unacceptable|disrespectful|ridiculous)\b|\bi deserve (?:an?|some|the) (?:answer|response|reply|explanation|decision)\b|\bi demand\b|\bi(?:'m| am) (?:not )?(?:going to|gonna) wait (?:forever|much longer)\b|\bi will (?:have to )?(?:withdraw|move on) (?:unless|if)\b",
+       "pressure or accusation", "Ask politely; timelines slip for reasons you cannot see.", needs=('unprofessional', 'unacceptable', 'disrespectful', 'ridiculous', 'deserve', 'demand', 'wait', 'withdraw', 'move on')),
+    # the employer asked to hurry ("please reply asap"), not the candidate promising to
+    _p("pushy", r"\b(?:respond|reply|answer|get back to me|let me know|hear back|hear from you|decision|response|reply|answer|update)\b[^.?!\n]{0,25}\b(?:immediately|asap|as soon as possible|right away|urgently)\b",
+       "pressure or accusation", "Ask politely; timelines slip for reasons you cannot see.",
+       needs=('immediately', 'asap', 'as soon as possible', 'right away', 'urgently'), unless=_OWN_PROMISE),
+    _p("pushy", r"\bi (?:really |do )?expect to hear (?:back|from you)\b|\b(?:look(?:ing)? forward to|(?:would|'d|\u2019d) (?:appreciate|like|love)|hope to|expect to|want to)(?: to)?(?: (?:hearing|hear|receiving|receive|getting|get|having|have))? (?:back|from you|(?:a|an|your) (?:answer|response|reply|decision|update))\b[^.?!\n]{0,20}\b" + _DEADLINE,
+       "setting a deadline on the employer", "Ask about their timeline instead of setting one.",
+       needs=('expect to hear', ' by ', ' before ', 'no later')),
     # passive-aggressive
     _p("passive-aggressive", r"\bnot sure (?:if|whether) you (?:saw|got|received|read) my\b|\bin case you (?:missed|didn" + _APOS + r"?t see|did not see)\b|\bin case my (?:last |previous |earlier )?(?:e-?mail|message|note) (?:got lost|was missed|slipped)\b",
        "implies they ignored you", "Restate your question in one friendly sentence.", needs=('not sure', 'in case')),
-    _p("passive-aggressive", r"\b(?:as|per) (?:per )?my (?:last|previous|earlier) (?:e-?mail|message|note)\b|\bas (?:i )?(?:previously |already )?(?:mentioned|stated|said|noted|explained)(?: (?:before|earlier|previously))?,? in my (?:last|previous|earlier|prior|first) (?:e-?mail|message|note)\b|\bas (?:i have|i've) (?:already )?(?:said|mentioned|explained)\b|\bas previously (?:stated|mentioned)\b",
-       "reads as reproach", "Repeat the point itself, without referring back.", needs=('my last', 'my previous', 'my earlier', 'my prior', 'my first', 'i have', "i've", 'previously')),
+    _p("passive-aggressive", r"\b(?:as|per) (?:per )?my (?:last|previous|earlier) (?:e-?mail|message|note)\b|\bas (?:i )?(?:previously |already )?(?:mentioned|stated|said|noted|explained)(?: (?:before|earlier|previously))?,? in my (?:last|previous|earlier|prior|first) (?:e-?mail|message|note)\b|\bas (?:i have|i've) (?:already )?(?:said|mentioned|explained)\b|\bas previously (?:stated|mentioned)\b|\bas i (?:already |previously )?(?:mentioned|stated|said|noted|explained) (?:before|previously)\b|\bas i (?:already|previously) (?:mentioned|stated|said|noted|explained)\b",
+       "reads as reproach", "Repeat the point itself, without referring back.", needs=('my last', 'my previous', 'my earlier', 'my prior', 'my first', 'i have', "i've", 'previously', 'before', 'already')),
     _p("passive-aggressive", r"\b(?:friendly|gentle|quick|another|second|final) reminder\b|\bstill waiting\b|\bfollowing up (?:again|once more|yet again)\b|\bbumping this\b|\b(?:writing|following up|emailing|chasing|contacting you|reaching out) (?:for the|a) (?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time\b|\b(?:no|not had an?y?|haven't had an?y?|have not had an?y?|never got an?y?|received no) (?:reply|response|answer|acknowledg(?:e)?ment) to (?:my|either of my|any of my) (?:previous |last |earlier |other |first )?(?:\w+ )?(?:e-?mails?|messages?|notes?|calls?)\b|\bresending (?:this|my)\b|\bi(?:'m| am) sure you(?:'re| are| have been|'ve been) (?:very |really |super )?busy,? but\b",
        "passive-aggressive reminder", "Ask the question directly and warmly.", needs=('reminder', 'still waiting', 'again', 'once more', 'bumping', 'resending', 'busy', 'time', 'reply', 'response', 'answer', 'acknowledg')),
     # asks-decision

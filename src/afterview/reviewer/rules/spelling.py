@@ -34,8 +34,11 @@ _BRITISH = [
     (re.compile(r"ement$"), "ment"),
 ]
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'\u2019-]*[^\W_])?")
+# Each pattern starts only where a run of its letters starts: tried at every letter of a long
+# unbroken run, it would scan the rest of the run each time (quadratic).
 _SKIP = re.compile(
-    r"\S+@\S+|(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|io|dev|ai|co|uk|de|edu|gov)\b\S*"
+    r"(?<![\w.%+-])[\w.%+-]+@\S+|(?:https?://|www\.)\S+"
+    r"|(?<![\w-])[\w-]+\.(?:com|org|net|io|dev|ai|co|uk|de|edu|gov)\b\S*"
     r"|[@#]\w+|`[^`]*`|\b\w*\d\w*\b",
     re.IGNORECASE,
 )
@@ -174,11 +177,17 @@ def known_to(context_words: set[str], word: str) -> bool:
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# The dictionary's longest word ('pneumonoultramicroscopicsilicovolcanoconiosis'); the edits
+# of a longer token find nothing and cost memory quadratic in its length.
+MAX_WORD = 45
 
 
 @lru_cache(maxsize=1024)
 def suggest(word: str) -> str | None:
-    """The most frequent dictionary word one edit away (Norvig's edits), or None."""
+    """The most frequent dictionary word one edit away (Norvig's edits), or None (always for a
+    token longer than any word: its edits would take memory quadratic in its length)."""
+    if len(word) > MAX_WORD + 1:
+        return None
     dictionary = _dictionary()
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     edits = {left + right[1:] for left, right in splits if right}
@@ -214,7 +223,13 @@ def check_spelling(data: Input):
             if "-" in word and (is_word(fold(word)) or known_to(known, word)):
                 continue  # 'co-op', 'follow-up' as a whole
             for part, offset in _parts(word):
-                if _misspelled(part, text, match.start() + offset, known, capitalised_mid):
+                if len(part) > MAX_WORD:  # a pasted hash or a run of keys: said once, shortened
+                    start = match.start() + offset
+                    yield data.find("spelling", f"a {len(part):,}-letter word {part[:20] + '...'!r}",
+                                    start, start + len(part),
+                                    "No English word is this long: check what was pasted here.",
+                                    field=field)
+                elif _misspelled(part, text, match.start() + offset, known, capitalised_mid):
                     hint = suggest(fold(part))
                     start = match.start() + offset
                     yield data.find("spelling", f"unknown word {part!r}", start, start + len(part),
