@@ -201,3 +201,27 @@ def test_deadlines_on_the_employer_are_pushy(sentence):
 ])
 def test_their_own_timeline_is_not_a_deadline(sentence):
     assert "pushy" not in found(sentence)
+
+
+# -- the recipient's name, the company or the role misspelled (a capital no longer hides it) ------
+
+@pytest.mark.parametrize("sentence, near", [
+    ("I would love to bring that experience to Northwind Logistcs.", "Logistics"),
+    ("I would love to bring that experience to Northwnd Logistics.", "Northwind"),
+    ("The Senoir Data Engineer role fits what I want next.", "Senior"),
+    ("I enjoyed talking with you, Pryia, about the rollout.", "Priya"),
+])
+def test_a_misspelled_name_of_the_note_is_found_though_capitalised(sentence, near):
+    findings = [f for f in review(SUBJECT, with_sentence(sentence), ctx()) if f.code == "spelling"]
+    assert [f.suggestion for f in findings] == [f"Did you mean {near!r}?"], findings
+    assert findings[0].severity == "warning"
+
+
+@pytest.mark.parametrize("sentence", [
+    "I would love to bring that experience to Northwind Logistics.",  # as written
+    "I also enjoyed meeting Marco and Tamsin from the platform team.",  # other names, near nothing
+    "Northwind's roadmap for Kafka stood out.",  # a possessive
+    "I met Priyanka from the data team as well.",  # two letters from Priya: another person
+])
+def test_names_as_written_and_other_names_are_not_flagged(sentence):
+    assert [f for f in review(SUBJECT, with_sentence(sentence), ctx()) if f.code == "spelling"] == []

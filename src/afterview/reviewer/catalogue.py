@@ -351,7 +351,9 @@ _RULES = [
         title="spelling",
         catches="Words not in the dictionary, knowing the names, company, role and debrief "
         "terms of the context and your personal dictionary; British and American spellings "
-        "are both accepted; names, addresses, links and numbers are never flagged. Also "
+        "are both accepted; names, addresses, links and numbers are never flagged, except a "
+        "word one letter from the recipient's name, the company or the role as written there "
+        "('Fabrikam Robtics', 'Senoir', 'Pryia'), capital or not. Also "
         "two full stops in a row ('Fabrikam Inc.. If'), a typo of the same kind; an ellipsis "
         "('...') is not one.",
         why="Typos in a short note are noticed; 'attention to detail' is judged from exactly "

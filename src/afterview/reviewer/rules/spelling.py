@@ -210,9 +210,46 @@ def context_words(data: Input) -> set[str]:
     return words
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one edit apart: a letter left out, added, changed, or two
+    neighbours swapped ('Robtics' and 'Robotics', 'Pryia' and 'Priya')."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1:]
+    return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
+
+
+def _names_of(data: Input) -> dict[str, str]:
+    """The words of the recipient's name, the company and the role, as written there, by their
+    folded form (those of five letters or more: a short name is too near too many others)."""
+    ctx = data.context
+    found: dict[str, str] = {}
+    for text in (ctx.recipient_name, ctx.company, ctx.role):
+        for token in _TOKEN.findall(text or ""):
+            if len(token) >= 5:
+                found.setdefault(fold(token), token)
+    return found
+
+
+def _near_name(part: str, names: dict[str, str], known: set[str]) -> str | None:
+    """The name, company or role word that a capitalised word not known anywhere is one edit
+    from: 'Fabrikam Robtics' for Fabrikam Robotics, 'Pryia' for Priya; else None."""
+    if len(part) < 5 or not part[0].isupper() or known_to(known, part):
+        return None
+    folded = fold(part)
+    return next((written for word, written in names.items() if _one_edit(folded, word)), None)
+
+
 def check_spelling(data: Input):
     known = context_words(data)
     dictionary = _dictionary()
+    names = _names_of(data)
     for field, text in data.fields():
         visible = _mask(text, _skipped_spans(data, field, text))
         capitalised_mid = _capitalised_mid(text)
@@ -223,7 +260,13 @@ def check_spelling(data: Input):
             if "-" in word and (is_word(fold(word)) or known_to(known, word)):
                 continue  # 'co-op', 'follow-up' as a whole
             for part, offset in _parts(word):
-                if len(part) > MAX_WORD:  # a pasted hash or a run of keys: said once, shortened
+                near = _near_name(part, names, known) if names else None
+                if near is not None:  # a name of the note misspelled: found wherever it stands
+                    start = match.start() + offset
+                    yield data.find("spelling", f"{part!r} is one letter from {near!r}, as the recipient, the "
+                                    "company or the role is written", start, start + len(part),
+                                    f"Did you mean {near!r}?", field=field)
+                elif len(part) > MAX_WORD:  # a pasted hash or a run of keys: said once, shortened
                     start = match.start() + offset
                     yield data.find("spelling", f"a {len(part):,}-letter word {part[:20] + '...'!r}",
                                     start, start + len(part),
