@@ -15,6 +15,15 @@ from afterview.domain.model import Channel, Message, MessageState
 
 UNKNOWN_PREFIX = "outcome unknown"  # how the last error of a send that may have arrived begins
 
+
+def outcome_unknown(message: Message) -> bool:
+    """Whether the message's last send may have arrived although Afterview does not know it:
+    interrupted after the message was handed over (or before its result was recorded), and
+    neither found in the Sent folder nor answered since. Failed so, or a draft again (edited).
+    Here, with the outbox, so that `today`'s listing asks it without the delivery services."""
+    return (message.state in (MessageState.FAILED, MessageState.DRAFTED)
+            and message.last_error.startswith(UNKNOWN_PREFIX))
+
 SENDABLE = (MessageState.APPROVED.value, MessageState.SCHEDULED.value)
 LEASE = timedelta(minutes=5)  # a send still "sending" after this was interrupted
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=3))

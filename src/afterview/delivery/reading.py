@@ -17,7 +17,7 @@ from email.utils import parseaddr
 
 from afterview.delivery import inbound as inbound_mod
 from afterview.delivery.matching import Match, domain_of, is_ats_domain, is_shared_domain, match
-from afterview.delivery.outbox import UNKNOWN_PREFIX
+from afterview.delivery.outbox import outcome_unknown
 from afterview.domain.model import Facts, Inbound, InboundKind, Message, MessageKind, MessageState, ReplyClass
 
 _BOUNCE_FROM = re.compile(r"^(mailer-daemon|postmaster|mail-daemon)@", re.I)
@@ -198,7 +198,7 @@ def _mark_delivered(tx, message_id: int, record: Inbound, now: datetime, report)
         return  # a delivery report said it did not arrive
     received = min(record.received_at, now)
     attempted = message.updated_at if (message.state == MessageState.SENDING or (
-        message.state == MessageState.FAILED and message.last_error.startswith(UNKNOWN_PREFIX))) else None
+        message.state == MessageState.FAILED and outcome_unknown(message))) else None
     sent_at = min(attempted, received) if attempted is not None else received
     what = "automatic reply" if record.kind == InboundKind.AUTO_REPLY else "reply"
     note = (f"sent: the {what} of {record.from_address} on {received:%a %d %b %Y} answers it, "
@@ -347,7 +347,7 @@ def _mark_bounced(tx, message_id: int, item: inbound_mod.Classified, now: dateti
     """A sent message bounced: failed, with the server's reason. One whose send's outcome was
     unknown is known now: it did not arrive."""
     message = tx.get(Message, message_id)
-    unknown = message.state == MessageState.FAILED and message.last_error.startswith(UNKNOWN_PREFIX)
+    unknown = message.state == MessageState.FAILED and outcome_unknown(message)
     if message.state != MessageState.SENT and not unknown:
         return
     message.state = MessageState.FAILED

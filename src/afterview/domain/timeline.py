@@ -138,6 +138,15 @@ def _other_entries(facts: m.Facts) -> Iterable[tuple[datetime, int, Entry]]:
                                                               entry.opportunity_id, entry.person_id)
 
 
+def decision_about(facts: m.Facts, ids: dict[str, int]) -> tuple[int | None, int | None]:
+    """The opportunity and the person a decision's action is about, from the ids its key names
+    (`keys.parse_key`): the opportunity named, else its interview's; None for what it names not."""
+    opportunity_id = ids.get("o")
+    if opportunity_id is None and ids.get("i") in facts.interviews:
+        opportunity_id = facts.interviews[ids["i"]].opportunity_id
+    return opportunity_id, ids.get("p")
+
+
 def _decision_entry(facts: m.Facts, decision: m.Decision) -> Entry | None:
     """A done, skip or snooze the user recorded on a planned action, with its note; None for an
     action about an interview or an opportunity deleted since (ids are never reused, so such a
@@ -145,10 +154,7 @@ def _decision_entry(facts: m.Facts, decision: m.Decision) -> Entry | None:
     kind, ids = parse_key(decision.action_key) or (decision.action_key.split(":", 1)[0], {})
     if ("i" in ids and ids["i"] not in facts.interviews) or ("o" in ids and ids["o"] not in facts.opportunities):
         return None
-    person_id = ids.get("p")
-    opportunity_id = ids.get("o")
-    if opportunity_id is None and ids.get("i") in facts.interviews:
-        opportunity_id = facts.interviews[ids["i"]].opportunity_id
+    opportunity_id, person_id = decision_about(facts, ids)
     what = kind.split(".", 1)[0].replace("_", " ")
     who = facts.people[person_id].name if person_id in facts.people else "?"
     note = f" ({decision.note})" if decision.note else ""

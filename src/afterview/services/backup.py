@@ -355,7 +355,7 @@ def _restore_state(tx, state: dict[str, Any]) -> None:
     for key, value in state.items():
         tx.set_state(key, value)
     named = [entry["interview"] for entry in state.get(MEMORY, {}).values() if entry["interview"] is not None]
-    named += [own_event(uid)[1] for uid in state.get(WRITTEN, {}) if own_event(uid)[0] == "interview"]
+    named += [event[1] for event in map(own_event, state.get(WRITTEN, {})) if event[0] == "interview"]
     if named:
         _ids_past(tx, "interviews", max(named))
 

@@ -21,6 +21,7 @@ from afterview.domain.model import (
 from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound, StorageError
 
 UNKNOWN_PREFIX = outbox.UNKNOWN_PREFIX  # how the last error of a send that may have arrived begins
+outcome_unknown = outbox.outcome_unknown  # whether a message's last send may have arrived (delivery.outbox)
 # Said with every unknown outcome, and stored with it (no command in it: the desk shows it too).
 # The Sent folder cannot settle it: a copy Afterview files there itself is made only after the
 # server's 250, so a send cut off just then arrived with no copy in Sent.
@@ -127,14 +128,6 @@ def _attempted(tx, message: Message, now: datetime) -> str:
     zone = safe_zone(tx.profile().timezone or "UTC", "UTC")
     at = min(message.updated_at or now, now).astimezone(zone)
     return f"{at:%a %d %b %Y %H:%M} ({zone.key})"
-
-
-def outcome_unknown(message: Message) -> bool:
-    """Whether the message's last send may have arrived although Afterview does not know it:
-    interrupted after the message was handed over (or before its result was recorded), and
-    neither found in the Sent folder nor answered since. Failed so, or a draft again (edited)."""
-    return (message.state in (MessageState.FAILED, MessageState.DRAFTED)
-            and message.last_error.startswith(UNKNOWN_PREFIX))
 
 
 def resent(message: Message) -> bool:

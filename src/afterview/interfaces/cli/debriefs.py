@@ -70,12 +70,13 @@ def debrief(env: Env, interview_id, person, topics, rapport, concerns, promises,
     if file_:
         entries = _read_file(file_)
     elif flagged:
-        for flag, values in (("--topic", topics), ("--rapport", rapport), ("--concern", concerns),
-                             ("--promise", promises)):
-            if values and not split_list(values) and not replace:  # `--topic ""`: nothing to record
+        lists = {k: split_list(v) for k, v in given.items() if v}
+        for name, items in lists.items():
+            if not items and not replace:  # `--topic ""`: nothing to record
+                flag = {"topics": "--topic", "concerns": "--concern", "promises": "--promise"}.get(name, f"--{name}")
                 raise InvalidInput(f"{flag} is empty: write what was said, or leave it out (nothing was recorded)")
-        entries = [{"person": person, **{k: split_list(v) for k, v in given.items() if v},
-                    "next_steps": next_steps, "decision_date": decision_date, "notes": notes}]
+        entries = [{"person": person, **lists, "next_steps": next_steps, "decision_date": decision_date,
+                    "notes": notes}]
     elif sys.stdin.isatty():
         entries = _ask(env, number, person)
     else:

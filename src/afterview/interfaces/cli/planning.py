@@ -197,9 +197,9 @@ def _describer(facts, tz, rich: bool):
                             f"(afterview show {message_id})")
             return f"{state} (message {message_id}): on its way, nothing to do"
         if state == "failed":
-            from afterview.delivery.outbox import UNKNOWN_PREFIX  # (light: not services.delivery, for `today`)
+            from afterview.delivery.outbox import outcome_unknown  # (light: not services.delivery, for `today`)
 
-            if message.last_error.startswith(UNKNOWN_PREFIX):  # interrupted after the server may have taken it
+            if outcome_unknown(message):  # interrupted after the server may have taken it
                 return f"its send may have arrived (message {message_id}): afterview show {message_id}"
             return f"its send failed (message {message_id}): afterview show {message_id}"
         return f"a draft exists (message {message_id})"

@@ -74,22 +74,22 @@ class Snapshot:
         return Snapshot(self.facts, actions, now, key, self.playbook, self.problem)
 
 
-def decision_opportunity(facts, decision) -> list[int]:
-    """The opportunity a decision's action is about: named by its key, or its interview's."""
+def _decision_about(facts, decision, which: int) -> list[int]:
+    """The opportunity (`which` 0) or the person (1) a decision's action is about, as the
+    timeline places it (`timeline.decision_about`)."""
     from afterview.domain.keys import parse_key
+    from afterview.domain.timeline import decision_about
 
-    ids = (parse_key(decision.action_key) or ("", {}))[1]
-    if "o" in ids:
-        return [ids["o"]]
-    interview = facts.interviews.get(ids.get("i"))
-    return [interview.opportunity_id] if interview is not None else []
+    found = decision_about(facts, (parse_key(decision.action_key) or ("", {}))[1])[which]
+    return [] if found is None else [found]
+
+
+def decision_opportunity(facts, decision) -> list[int]:
+    return _decision_about(facts, decision, 0)
 
 
 def _decision_person(facts, decision) -> list[int]:
-    from afterview.domain.keys import parse_key
-
-    ids = (parse_key(decision.action_key) or ("", {}))[1]
-    return [ids["p"]] if "p" in ids else []
+    return _decision_about(facts, decision, 1)
 
 
 INDEXES = {

@@ -188,7 +188,7 @@ def outcome_unknown(message) -> bool:
     """Whether a note's last send may have arrived although nobody knows it (interrupted after
     the server may have taken it): its editor asks whether it did, and nothing sends it again
     but the user's word there."""
-    from afterview.services.delivery import outcome_unknown as unknown
+    from afterview.delivery.outbox import outcome_unknown as unknown
 
     return message is not None and unknown(message)
 
