@@ -1,8 +1,9 @@
-"""The checks every imported value passes, the same as typed values: zones, years, links, names.
+"""The checks every imported value passes, the same as typed values: zones, years, links,
+addresses, names.
 
-Each check returns what is wrong as the text of a Problem (or None when all is well), in the
-words the typed checks of `afterview.domain.values` use, so that an imported "Mars/Olympus" or
-year 2500 is refused the same way as a typed one.
+Each check returns what is wrong as the text of a Problem (or None when all is well), or raises
+ValueError with it, in the words the typed checks of `afterview.domain.values` use, so that an
+imported "Mars/Olympus", year 2500 or "ann@@acme.com" is refused the same way as a typed one.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from afterview.domain.values import check_year, zone
+from afterview.domain.values import check_year, parse_email, zone
 from afterview.errors import InvalidInput
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+-]*):")  # no dot: "acme.com:8080/jobs" has no scheme
@@ -20,6 +21,8 @@ _DROPPED = re.compile(r"^[\x00-\x20]+|[\t\r\n]")  # what browsers drop before re
 # A web address written without its scheme, as spreadsheets keep them: "www.acme.com/jobs/42".
 _BARE = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?::\d{1,5})?(?:[/?#]\S*)?$")
 _LINKEDIN_HOST = re.compile(r"(?:^|\.)linkedin\.[a-z]{2,}(?:\.[a-z]{2})?$")
+# An address as mail programs copy it, with its display name: Ann Lee <ann@acme.com>.
+_NAME_ADDR = re.compile(r"^(?P<name>[^<>]*?)\s*<(?P<address>[^<>]*)>$")
 
 
 def one_line(text: str) -> str:
@@ -52,6 +55,36 @@ def year_problem(value: date | datetime | None, shown: str = "") -> str | None:
     except InvalidInput as err:
         return str(err)
     return None
+
+
+def email_address(text: str) -> tuple[str, str]:
+    """An address cell (or a calendar attendee) as (display name, address).
+
+    The address is checked by the rule a typed `--email` passes (`domain.values.parse_email`),
+    and returned as written, trimmed: upper case is kept (addresses are compared ignoring case).
+    The forms files write an address in are read: `Ann Lee <ann@acme.com>` (as mail programs
+    copy it; the name is returned), `<ann@acme.com>`, and `mailto:ann@acme.com` (calendars).
+    ("", "") when the cell holds no address at all: empty, or without an "@" ("N/A", "hidden",
+    a calendar's "invalid:nomail"). One with an "@" that is no address ("ann@@acme.com",
+    "ann@acme", two addresses in one cell) raises ValueError in the typed check's words.
+    """
+    value = _without_mailto((text or "").strip())
+    if "@" not in value:
+        return "", ""
+    name = ""
+    found = _NAME_ADDR.match(value)
+    if found:
+        name = one_line(found["name"]).strip('"').strip()
+        value = _without_mailto(found["address"].strip())
+    try:
+        address = parse_email(value)
+    except InvalidInput as err:
+        raise ValueError(str(err).replace(repr(value), _shown(value))) from None
+    return ("" if name.lower() == address.lower() else name), address
+
+
+def _without_mailto(value: str) -> str:
+    return value[7:].strip() if value[:7].lower() == "mailto:" else value
 
 
 def web_address(text: str) -> str:

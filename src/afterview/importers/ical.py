@@ -7,9 +7,10 @@ largest event, not the file. Recurring series (RRULE, RDATE, EXDATE and RECURREN
 are kept aside and expanded at the end with `recurring_ical_events`, within a window, so that
 only real occurrences come out.
 
-Zones and dates are checked as typed ones are: an event whose TZID names no known zone (and no
-VTIMEZONE of the file), or that starts or ends outside the years 1900-2200, is a Problem; so is
-an unknown X-WR-TIMEZONE (the calendar's zone), and events without a zone of their own are
+Zones, dates and addresses are checked as typed ones are: an event whose TZID names no known
+zone (and no VTIMEZONE of the file), that starts or ends outside the years 1900-2200, or whose
+organizer or attendee has an address that is no address ("mailto:ann@@acme.com"), is a Problem;
+so is an unknown X-WR-TIMEZONE (the calendar's zone), and events without a zone of their own are
 then read in the user's zone.
 """
 
@@ -22,7 +23,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from afterview.errors import ImportFailed
-from afterview.importers.checks import one_line, year_problem, zone_problem
+from afterview.importers.checks import email_address, one_line, year_problem, zone_problem
 from afterview.importers.files import TextFile, looks_like_markup
 from afterview.importers.links import find_call_link
 from afterview.importers.names import CALENDAR_SERVICE, domain_of
@@ -318,8 +319,8 @@ def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
         description=description,
         location=location,
         call_link=_call_link(component, location, description),
-        organizer=_organizer(component),
-        attendees=_attendees(component),
+        organizer=_organizer(component, summary),
+        attendees=_attendees(component, summary),
         sequence=sequence_number(component.get("SEQUENCE")),
         cancelled=cancelled,
         all_day=all_day,
@@ -420,39 +421,46 @@ def _call_link(component, location: str, description: str) -> str:
     return find_call_link(*extra, location, description)
 
 
-def _address(value) -> Attendee | None:
-    text = str(value).strip()
-    if text.lower().startswith("mailto:"):
-        text = text[7:]
-    text = text.strip().strip("<>")
-    if "@" not in text or " " in text:
-        return None
+def _address(value, summary: str = "", what: str = "attendee") -> Attendee | None:
+    """The person an ORGANIZER or ATTENDEE names, None when it names no address (a calendar's
+    "invalid:nomail", a urn:uuid:). Its address is checked as a typed --email is
+    (`checks.email_address`, which takes off the mailto:): one that is no address makes the event a
+    bad row (_Bad), unless it is a room's or a non-participant's, which is never recorded."""
     params = getattr(value, "params", {})
     name = one_line(str(params.get("CN", "") or "")).strip('"').strip()
+    cutype = str(params.get("CUTYPE", "") or "").upper()
+    resource = cutype in ("ROOM", "RESOURCE") or str(params.get("ROLE", "") or "").upper() == "NON-PARTICIPANT"
+    try:
+        named, text = email_address(str(value))
+    except ValueError as err:
+        if resource:
+            return None
+        who = f"{what} {name!r}" if name else what
+        raise _Bad(f"event {summary or '(no title)'!r}: {who}: {err}") from None
+    if not text:
+        return None
+    name = name or named
     if name.lower() == text.lower():
         name = ""
-    cutype = str(params.get("CUTYPE", "") or "").upper()
-    resource = cutype in ("ROOM", "RESOURCE") or domain_of(text) in CALENDAR_SERVICE
-    if str(params.get("ROLE", "") or "").upper() == "NON-PARTICIPANT":
-        resource = True
+    resource = resource or domain_of(text) in CALENDAR_SERVICE
     return Attendee(email=text, name=name, resource=resource)
 
 
-def _organizer(component) -> Attendee | None:
+def _organizer(component, summary: str = "") -> Attendee | None:
     value = component.get("ORGANIZER")
-    found = _address(value) if value is not None else None
+    found = _address(value, summary, "organizer") if value is not None else None
     if found is None:
         return None
     return Attendee(email=found.email, name=found.name, organizer=True, resource=found.resource)
 
 
-def _attendees(component) -> list[Attendee]:
+def _attendees(component, summary: str = "") -> list[Attendee]:
     values = component.get("ATTENDEE")
     if values is None:
         return []
     if not isinstance(values, list):
         values = [values]
-    return [found for found in map(_address, values) if found is not None]
+    return [found for found in (_address(value, summary) for value in values) if found is not None]
 
 
 def _exported(component) -> str:

@@ -8,8 +8,9 @@ cells are separated (semicolons or tabs when a spreadsheet saved the file again 
 locale). Dates look like "12 Mar 2024"; most email cells are empty; some rows are entirely empty.
 
 Values are checked as typed ones are: a line break or a run of spaces in a name, a company or
-a position is one space (an export glitch); a URL must be an http(s) LinkedIn profile URL and a
-date within the years 1900-2200, else the row is a Problem (a bad row, like one without a name).
+a position is one space (an export glitch); a URL must be an http(s) LinkedIn profile URL, an
+email address an address (`checks.email_address`) and a date within the years 1900-2200, else
+the row is a Problem (a bad row, like one without a name).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from afterview.errors import ImportFailed
-from afterview.importers.checks import linkedin_url_problem, one_line, year_problem
+from afterview.importers.checks import email_address, linkedin_url_problem, one_line, year_problem
 from afterview.importers.csvrows import check_csv_text, rows, separated_by
 from afterview.importers.files import TextFile
 from afterview.importers.records import Connection, Problem
@@ -88,9 +89,12 @@ def _connection(line: int, cells: list[str], columns: dict[str, int]) -> Connect
     wrong = year_problem(connected_on, connected) or linkedin_url_problem(cell("url"))
     if wrong:
         return Problem(line, f"{who}: {wrong}")
-    email = cell("email")
-    if email and ("@" not in email or any(c.isspace() for c in email)):
-        email = ""  # LinkedIn leaves odd values here when the member hides their address
+    try:
+        # A cell without "@" is no address (LinkedIn leaves the cell empty, or odd, when the
+        # member hides theirs); one with "@" must be an address, as a typed --email must.
+        _, email = email_address(cell("email"))
+    except ValueError as err:
+        return Problem(line, f"{who}: {err}")
     return Connection(
         line=line,
         first_name=first,

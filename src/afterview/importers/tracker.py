@@ -7,7 +7,9 @@ the words people use ("Phone screen", "Ghosted", "Rejected after onsite").
 Values are checked as typed ones are: a date must be within the years 1900-2200, and a link an
 http(s) address ("www.acme.com/jobs/42" gets https://); a link of another kind (javascript:,
 data:, file:, mailto:) makes the row a Problem, and a cell that is no address at all ("N/A") is
-kept in the notes, like a status that is not understood.
+kept in the notes, like a status that is not understood. A contact's email address must be one,
+as a typed --email must (`checks.email_address`: "Ann Lee <ann@acme.com>" gives the address, and
+the name when the row has none); a cell without "@" ("N/A") is no address.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from afterview.errors import ImportFailed, InvalidInput
-from afterview.importers.checks import web_address, year_problem
+from afterview.importers.checks import email_address, web_address, year_problem
 from afterview.importers.csvrows import check_csv_text, rows, separated_by
 from afterview.importers.files import TextFile
 from afterview.importers.names import fold
@@ -207,6 +209,7 @@ def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False)
         return Problem(line, f"{company}: {wrong}")
     try:
         link, notes = link_and_notes(cell("link"), notes)
+        named, email = email_address(cell("contact_email"))
     except ValueError as err:
         return Problem(line, f"{company}: {err}")
     return TrackerRow(
@@ -218,8 +221,8 @@ def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False)
         link=link,
         source=cell("source"),
         notes=notes,
-        contact_name=cell("contact_name"),
-        contact_email=cell("contact_email") if "@" in cell("contact_email") else "",
+        contact_name=cell("contact_name") or named,
+        contact_email=email,
         location=cell("location"),
     )
 

@@ -11,7 +11,10 @@ people by email, LinkedIn URL or name and company, applications by company and r
 
 Every record is checked as a typed value is, whichever format read it: its time zone must
 exist, its dates lie within the years 1900-2200, its links be http(s) (LinkedIn profile URLs for
-connections), its names be one line. A record that fails is a bad row, like an unreadable one.
+connections), its email addresses be addresses, its names be one line. A record that fails is a
+bad row, like an unreadable one. An address is kept as written and compared ignoring case: one
+that someone already has finds that person (the matching comes first), so no import ever gives
+an address to a second person.
 """
 
 from __future__ import annotations
@@ -242,10 +245,13 @@ def _checked(chosen, source: TextFile, items):
 
 def _vetted(item):
     """A plugin's record checked as the built-in readers check theirs: the record (its names made
-    one line, a bare web address given https://), or a Problem saying what is wrong with it."""
+    one line, a bare web address given https://, its email addresses taken out of the forms files
+    write them in, "Ann Lee <ann@acme.com>" or "mailto:"), or a Problem saying what is wrong with it."""
     from dataclasses import replace
 
-    from afterview.importers.checks import linkedin_url_problem, one_line, web_address, year_problem, zone_problem
+    from afterview.importers.checks import (
+        email_address, linkedin_url_problem, one_line, web_address, year_problem, zone_problem,
+    )
 
     if isinstance(item, CalendarEvent):
         from afterview.importers.ical import sequence_number
@@ -265,11 +271,22 @@ def _vetted(item):
                 item.call_link = link
             else:
                 wrong = wrong or f"the call link {item.call_link!r} is not a web address"
+        if not wrong:
+            try:
+                item.organizer = _vetted_attendee(item.organizer, "organizer") if item.organizer else None
+                item.attendees = [a for a in (_vetted_attendee(a, "attendee") for a in item.attendees) if a]
+            except ValueError as err:
+                wrong = str(err)
     elif isinstance(item, Connection):
         item = replace(item, first_name=one_line(item.first_name), last_name=one_line(item.last_name),
                        company=one_line(item.company), position=one_line(item.position))
         what = item.name or "(no name)"
         wrong = year_problem(item.connected_on) or linkedin_url_problem(item.url)
+        if not wrong:
+            try:
+                item = replace(item, email=email_address(item.email)[1])
+            except ValueError as err:
+                wrong = str(err)
     elif isinstance(item, TrackerRow):
         from afterview.importers.tracker import link_and_notes
 
@@ -278,12 +295,33 @@ def _vetted(item):
         if not wrong:
             try:
                 link, notes = link_and_notes(item.link, item.notes)
-                item = replace(item, link=link, notes=notes)
+                named, email = email_address(item.contact_email)
+                item = replace(item, link=link, notes=notes, contact_email=email,
+                               contact_name=one_line(item.contact_name) or named)
             except ValueError as err:
                 wrong = str(err)
     else:
         return item
     return Problem(item.line, f"{what}: {wrong}") if wrong else item
+
+
+def _vetted_attendee(attendee, what: str):
+    """A plugin's organizer or attendee with its address checked (as ical reads one): None when
+    it gives no address; ValueError when it gives one that is no address (a room's is left out)."""
+    from dataclasses import replace
+
+    from afterview.importers.checks import email_address, one_line
+
+    try:
+        named, email = email_address(attendee.email)
+    except ValueError as err:
+        if attendee.resource:
+            return None
+        name = one_line(attendee.name)
+        raise ValueError(f"{what} {name!r}: {err}" if name else f"{what}: {err}") from None
+    if not email:
+        return None
+    return replace(attendee, email=email, name=one_line(attendee.name) or named)
 
 
 def _failed(chosen, source: TextFile, err: Exception) -> ConfigError:
