@@ -76,6 +76,21 @@ def pipelines(draw):
     return document
 
 
+def as_restored(document: dict, restored: dict) -> dict:
+    """The document as a restore brings it back (docs/storage.md): approved and scheduled messages
+    are drafts again, one being sent is failed with its outcome unknown (the words are the
+    restore's, taken from `restored` once checked), nothing is scheduled or approved any more."""
+    expected = json.loads(json.dumps(document))
+    words = {m["id"]: m["last_error"] for m in restored["messages"]}
+    for message in expected["messages"]:
+        if message["state"] in ("approved", "scheduled"):
+            message.update(state="drafted", approved_at=None, scheduled_at=None)
+        elif message["state"] == "sending":
+            assert words[message["id"]].startswith("outcome unknown: it was being sent when the backup was made")
+            message.update(state="failed", approved_at=None, scheduled_at=None, last_error=words[message["id"]])
+    return expected
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=pipelines())
 def test_export_import_export_gives_the_same_document(tmp_path_factory, document):
@@ -86,7 +101,9 @@ def test_export_import_export_gives_the_same_document(tmp_path_factory, document
     with first.transaction() as tx:
         exported = export_document(tx)
     first.close()
-    assert exported == document
+    assert exported == as_restored(document, exported)
+    assert as_restored(exported, exported) == exported  # what a restore holds back stays held back
+    document = exported
     second = open_store(f"sqlite:///{folder / 'b.db'}")
     with second.transaction() as tx:
         import_document(tx, exported)

@@ -327,6 +327,7 @@ def import_document(tx, data: Any) -> dict[str, int]:
     profile, records, state = parse_document(data)
     if not is_empty(tx):
         raise Conflict("the database is not empty: import into a new one (--db new.db) to avoid mixing data")
+    held = hold_unsent(records["messages"])
     tx.save_profile(profile)
     for name, _ in SECTIONS:
         for record in records[name]:
@@ -336,7 +337,59 @@ def import_document(tx, data: Any) -> dict[str, int]:
     counts = {name: len(records[name]) for name, _ in SECTIONS}
     counts["remembered calendar events"] = len(state.get(MEMORY, {}))
     counts["mailbox positions"] = sum(1 for key in state if _SYNC_KEY.fullmatch(key))
+    counts.update(held)
     return counts
+
+
+# What a restore did not bring back as it was (`hold_unsent`), and what it says of each.
+BACK_TO_DRAFTS = "back to drafts"
+MAY_HAVE_ARRIVED = "may have arrived"
+FILES_LEFT_OUT = "attachments left out"
+HELD = {
+    BACK_TO_DRAFTS: ("{n} approved or scheduled message{s} came back as draft{s}: the backup may come from a "
+                     "machine that still sends {them}, so approve {them} again once it cannot (afterview drafts)"),
+    MAY_HAVE_ARRIVED: ("{n} message{s} being sent when the backup was made may have arrived: afterview show ID "
+                       "says how to go on (afterview today lists {them})"),
+    FILES_LEFT_OUT: ("{n} attached file{s} of messages not yet sent {were} left out: they are paths on the machine "
+                     "the backup came from"),
+}
+_WHILE_EXPORTED = ("it was being sent when the backup was made, and this copy of your data cannot tell whether it "
+                   "went")
+
+
+def hold_unsent(messages: list[m.Message]) -> dict[str, int]:
+    """A restored database sends nothing on its own: the backup may come from a machine whose
+    worker still runs, or be last week's, whose approved notes went out since. So a message
+    approved or scheduled comes back a draft (approve it again, `afterview drafts`), one being
+    sent when the backup was made comes back failed with its outcome unknown (it may have
+    arrived: `afterview show ID` gives the two ways on), as does one approved again after an
+    unknown outcome; and the files a message not yet sent would attach, paths on the machine the
+    backup came from, are left out (a hand-edited backup must not send files of this machine).
+    Sent messages keep everything: they are the record of what went. Returns what it changed."""
+    from afterview.delivery.outbox import UNKNOWN_PREFIX
+    from afterview.services.delivery import UNKNOWN_ADVICE, resent
+
+    drafts = unknown = files = 0
+    for message in messages:
+        state = message.state
+        if state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED, m.MessageState.SENDING):
+            if state == m.MessageState.SENDING:
+                message.state = m.MessageState.FAILED
+                message.last_error = f"{UNKNOWN_PREFIX}: {_WHILE_EXPORTED}; {UNKNOWN_ADVICE}"
+                unknown += 1
+            elif resent(message):  # approved again after an unknown outcome: back to that question
+                message.state = m.MessageState.FAILED
+                message.last_error = f"{UNKNOWN_PREFIX}: its send was interrupted; {UNKNOWN_ADVICE}"
+                message.note = ""
+                unknown += 1
+            else:
+                message.state = m.MessageState.DRAFTED
+                drafts += 1
+            message.approved_at = message.scheduled_at = None
+        if message.attachments and message.state not in (m.MessageState.SENT, m.MessageState.DONE_ELSEWHERE):
+            files += len(message.attachments)
+            message.attachments = []
+    return {BACK_TO_DRAFTS: drafts, MAY_HAVE_ARRIVED: unknown, FILES_LEFT_OUT: files}
 
 
 def _restore_state(tx, state: dict[str, Any]) -> None:

@@ -45,6 +45,8 @@ def import_(env: Env, file: Path) -> None:
     from afterview.services.backup import import_document
 
     try:
+        if str(file) != "-" and file.exists() and not file.is_file():  # /dev/zero, a pipe: read for ever
+            raise ImportFailed(f"{file} is not an Afterview export (not a file)")
         raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
     except FileNotFoundError:
         raise ImportFailed(f"no such file: {file}") from None
@@ -52,6 +54,8 @@ def import_(env: Env, file: Path) -> None:
         raise ImportFailed(f"cannot read {file}: {err.strerror}") from None
     try:
         data = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise ImportFailed(f"{file} is not an Afterview export (JSON nested far deeper than an export is)") from None
     except UnicodeDecodeError:
         raise ImportFailed(f"{file} is not an Afterview export (not UTF-8 text)") from None
     except json.JSONDecodeError as err:
@@ -70,7 +74,13 @@ def import_(env: Env, file: Path) -> None:
     except AfterviewError:
         _discard_new(env)
         raise
-    from afterview.services.backup import LABELS
+    from afterview.services.backup import HELD, LABELS
 
-    summary = ", ".join(f"{n} {LABELS.get(name, name) if n == 1 else name}" for name, n in counts.items() if n)
+    summary = ", ".join(f"{n} {LABELS.get(name, name) if n == 1 else name}" for name, n in counts.items()
+                        if n and name not in HELD)
     click.echo(f"imported {summary or 'an empty export'}")
+    for name, words in HELD.items():
+        n = counts.get(name, 0)
+        if n:
+            click.echo(words.format(n=n, s="" if n == 1 else "s", them="it" if n == 1 else "them",
+                                    were="was" if n == 1 else "were"))
