@@ -14,6 +14,7 @@ password comes from (keyring, an environment variable, a command).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,3 +112,22 @@ def database_url(option: str | None, config: Config | None = None, where: Paths 
     if "://" in value:
         return value
     return "sqlite:///" + str(Path(value).expanduser().resolve())
+
+
+# A URL's query may carry a password too (libpq's keywords: ?password=..., ?sslpassword=...).
+_QUERY_SECRET = re.compile(r"((?:^|&)[^=&]*password=)[^&]*", re.IGNORECASE)
+
+
+def hide_password(url: str) -> str:
+    """A database URL as it may be shown: its password (if any) as ***, in the user part and in
+    the query (`?password=...`)."""
+    scheme, sep, rest = url.partition("://")
+    address, question, query = rest.partition("?")
+    if not sep:
+        return url
+    query = _QUERY_SECRET.sub(r"\1***", query)
+    if "@" not in address:
+        return f"{scheme}://{address}{question}{query}"
+    userinfo, _, host = address.rpartition("@")
+    user, colon, _password = userinfo.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}{question}{query}"

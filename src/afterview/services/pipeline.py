@@ -86,9 +86,16 @@ def find_person(tx: Tx, ref: str | int) -> m.Person:
 
 # companies -------------------------------------------------------------------------------
 def require_text(value: str, what: str) -> str:
-    text = (value or "").strip()
+    text = single_line(value, what)
     if not text:
         raise InvalidInput(f"{what} must not be empty")
+    return text
+
+
+def single_line(value: str, what: str) -> str:
+    """A one-line value, trimmed ("" allowed): a name or a title goes into mail headers, the
+    greeting and the signature, where a line break breaks the mail (or adds a header)."""
+    text = (value or "").strip()
     if "\n" in text or "\r" in text:
         raise InvalidInput(f"{what} must be a single line")
     return text
@@ -706,7 +713,9 @@ def clean_person_fields(tx: Tx, values: dict[str, Any]) -> dict[str, Any]:
         elif name == "linkedin_url":
             out[name] = _linkedin_url(value)
         elif name == "tags":
-            out[name] = unique(t.strip() for t in value if t.strip())
+            out[name] = unique(single_line(t, "a tag") for t in value if t.strip())
+        elif name == "title":
+            out[name] = single_line(value, "title")
         else:
             out[name] = value
     return out
@@ -1147,6 +1156,8 @@ def update_profile(tx: Tx, changes: dict[str, Any]) -> m.Profile:
         elif name == "default_tone":
             if value not in ("warm", "formal", "concise"):
                 raise InvalidInput(f"unknown tone {value!r} (one of: warm, formal, concise)")
+        elif name in ("name", "phone", "linkedin_url") and isinstance(value, str):
+            value = single_line(value, f"your {name.replace('_', ' ')}".replace("linkedin url", "LinkedIn URL"))
         elif not hasattr(profile, name):
             raise InvalidInput(f"the profile has no field {name!r}")
         setattr(profile, name, value)

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc
 
 from afterview.domain import model as m
+from afterview.config import hide_password
 from afterview.errors import Conflict, NotFound, StorageError
 from afterview.storage import migrations, schema
 
@@ -51,21 +52,10 @@ def _ats(url: str) -> int:
     return url.partition("?")[0].count("@")
 
 
-def hide_password(url: str) -> str:
-    """A database URL as it may be shown: its password (if any) as ***."""
-    scheme, sep, rest = url.partition("://")
-    address, question, query = rest.partition("?")
-    if not sep or "@" not in address:
-        return url
-    userinfo, _, host = address.rpartition("@")
-    user, colon, _password = userinfo.partition(":")
-    return f"{scheme}://{user}{':***' if colon else ''}@{host}{question}{query}"
-
-
 def _describe(url: sa.URL) -> str:
     if url.get_backend_name() == "sqlite":
         return url.database or ":memory:"
-    return url.render_as_string(hide_password=True)
+    return hide_password(url.render_as_string(hide_password=True))
 
 
 def storage_error(err: Exception, where: str) -> StorageError:

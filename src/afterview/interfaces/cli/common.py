@@ -292,6 +292,7 @@ def fail(message: str) -> None:
 
 def log_crash(err: BaseException) -> str:
     """Append the traceback of an unexpected error to the log file; return where it went."""
+    import os
     import traceback
 
     try:
@@ -299,7 +300,9 @@ def log_crash(err: BaseException) -> str:
 
         path = paths().log_file
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with path.open("a", encoding="utf-8") as log:
+        # yours alone, as every file Afterview writes: a traceback can show your notes
+        with open(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "a", encoding="utf-8") as log:
+            os.chmod(path, 0o600)  # one made before, with the umask's mode
             log.write(f"--- {datetime.now(timezone.utc).isoformat()}\n")
             log.write("".join(traceback.format_exception(err)))
         return str(path)

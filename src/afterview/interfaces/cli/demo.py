@@ -37,7 +37,7 @@ def demo(ctx: click.Context, env: Env, no_agenda: bool, then_serve: bool, no_bro
         click.echo()
         ctx.invoke(cli.get_command(ctx, "today"))
         click.echo()
-    from afterview.storage.store import hide_password
+    from afterview.config import hide_password
 
     database = f"--db {hide_password(env.db)} " if env.db else ""  # a server's password is never shown
     if then_serve:

@@ -14,9 +14,11 @@ from afterview.interfaces.cli.common import Env, json_option, pass_env, print_js
 @pass_env
 def config(env: Env, as_json: bool) -> None:
     """Show where Afterview keeps its data, settings and templates."""
+    from afterview.config import hide_password
+
     where = env.paths
     facts = {
-        "database": re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", env.db_url),
+        "database": hide_password(env.db_url),
         "data folder": str(where.data),
         "config file": str(where.config_file) + ("" if where.config_file.exists() else " (not created yet)"),
         "playbook overrides": str(where.playbook_file) + ("" if where.playbook_file.exists() else " (none)"),
