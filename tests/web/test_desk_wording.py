@@ -152,9 +152,10 @@ def test_an_out_of_office_and_a_bounce_in_words(client, db_url):
 def test_settings_names_the_zone_of_the_last_mail_round(client):
     from afterview.interfaces.web.mail import MailState
 
-    client.app.state.desk.mail = SimpleNamespace(state=MailState(at=NOW, said=["nothing to send"]))
+    client.app.state.desk.mail = SimpleNamespace(rounds=(MailState(at=NOW, said=["nothing to send"]),), started=NOW)
     page = client.get("/settings").text
-    assert "Last round at 10:00 America/New_York: nothing to send." in page
+    assert '<time datetime="2026-11-26T10:00:00-05:00">Thu 26 Nov 2026, 10:00</time>: nothing to send.' in page
+    assert "in your time (America/New_York)" in page
 
 
 def test_a_weekend_or_holiday_reads_as_the_first_business_day_after_it():

@@ -62,6 +62,10 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         # editor asks which it was, and sends nothing again but at the user's word
         "unknown": unknown, "has_key": bool(message.action_key),
         "unknown_at": message.updated_at if unknown and message.state == m.MessageState.FAILED else None,
+        # its text as it went (the stored one: failed so, it is unchanged since that send; a draft
+        # again, it was edited since), to copy out and look for in the Sent folder
+        "sent_copy": _as_sent(message, person) if unknown else "",
+        "sent_changed": unknown and message.state == m.MessageState.DRAFTED,
         "review_errors": any(f.severity == "error" for f in findings),
         "theirs": _their_zone(the_desk, message, person),
         "waiting": waits_for_account(message),  # its account could not send it: it waits for the account
@@ -76,6 +80,15 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         "held_earlier": held_earlier,
         "no_plan": snap.problem,  # the playbook cannot be read: said, and nothing said of the plan
     }
+
+
+def _as_sent(message, person) -> str:
+    """The note as a mail program shows it, to copy: its recipient (name and address), subject
+    and text, from what is stored (never a text typed on the page and not saved)."""
+    address = message.to_address or (person.email if person else "")
+    name = person.name if person else ""
+    to = f"{name} <{address}>" if name and address else address or name
+    return f"To: {to}\nSubject: {message.subject}\n\n{message.body}"
 
 
 def _their_zone(the_desk, message, person) -> str:

@@ -6,13 +6,17 @@ A background thread runs a round every `interval` seconds, and at once when woke
 approved, "Check mail now"). It never sends anything the user has not approved: a round only
 sends what the outbox holds as approved or scheduled and due. `afterview serve --no-mail` runs
 the desk without it.
+
+What the last rounds did is kept in memory for Settings (`MailLoop.rounds`): the store records
+each message's state, attempts and last error, but no mail rounds, so the list holds this desk's
+rounds since it started.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from afterview.errors import AfterviewError
@@ -21,13 +25,26 @@ from afterview.interfaces.web.views import desk_words, draft_link, in_desk_words
 log = logging.getLogger("afterview.web.mail")
 
 
+KEPT = 10  # the rounds listed on Settings (rounds in a row that did the same and nothing new count once)
+
+
 @dataclass
 class MailState:
-    """What the last round did, for the pages: when, and in words."""
+    """What a round did, for the pages: when, and in words. Kept among the recent rounds, it may
+    stand for several rounds in a row that said the same and changed nothing (`count` of them,
+    the last at `until`)."""
 
     at: datetime | None = None
     said: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    changed: bool = False  # something was sent or read, or a note found to have arrived
+    until: datetime | None = None
+    count: int = 1
+
+    def again(self, later: MailState) -> bool:
+        """Whether `later` is the same round again: the same words, and neither changed anything."""
+        return (not self.changed and not later.changed
+                and (self.said, self.problems) == (later.said, later.problems))
 
 
 class MailLoop:
@@ -35,6 +52,9 @@ class MailLoop:
         self.desk = desk
         self.interval = interval
         self.state = MailState()
+        self.started = desk.now()
+        # the last KEPT rounds, newest first; a new tuple each round, so a page reads it whole
+        self.rounds: tuple[MailState, ...] = ()
         self._round = threading.Lock()  # one round at a time: the loop's, or one asked for on a page
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -71,7 +91,16 @@ class MailLoop:
         """One round: send what is due, read new mail; what it did is kept in `state`."""
         with self._round:
             self.state = self._one_round()
+            self._keep(self.state)
             return self.state
+
+    def _keep(self, state: MailState) -> None:
+        """Add a round to the recent ones: the same quiet round again stretches the newest entry."""
+        if self.rounds and self.rounds[0].again(state):
+            newest = self.rounds[0]
+            self.rounds = (replace(newest, until=state.at, count=newest.count + 1), *self.rounds[1:])
+        else:
+            self.rounds = (state, *self.rounds[:KEPT - 1])
 
     def _zone(self):
         from afterview.domain.values import zone
@@ -93,6 +122,7 @@ class MailLoop:
                 state.said = _words(done, names) + _feedback(self.desk, done)
                 state.problems = _problems(done, self._zone(), names)
                 sent = done.sent
+                state.changed = bool(sent.sent or done.replies or any(s.delivered for s in done.synced))
                 if sent.sent or sent.failed or sent.held_back or done.replies or sent.reconciled or sent.waiting \
                         or sent.retries:
                     self.desk.changed()

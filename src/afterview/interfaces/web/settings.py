@@ -46,17 +46,27 @@ def _settings_context(the_desk) -> dict:
             "feed": the_desk.feed_state(), "linkedin_types": list(m.LinkedInAccount),
             "config_file": str(the_desk.paths.config_file),
             "presets": list(PRESETS), "keyring_usable": keyring_usable(),
-            "mail": the_desk.mail.state if the_desk.mail is not None else None, "mail_at": _mail_at(the_desk),
+            "mail": _mail_rounds(the_desk.mail, the_desk.user_tz()) if the_desk.mail is not None else None,
             "playbook_file": str(the_desk.paths.playbook_file)}
 
 
-def _mail_at(the_desk) -> str:
-    """When the desk's last mail round ran, in the user's zone, named ("02:45 Europe/Berlin";
-    "" before the first)."""
-    from afterview.interfaces.web.views import zoned_time
+def _mail_rounds(loop, tz: str) -> dict:
+    """The desk's recent mail rounds, newest first, their times in the user's zone `tz`: each with
+    what it did (`MailState.said`) and what went wrong (`problems`); rounds in a row that did the
+    same and nothing new are one entry with their span ("Thu 26 Nov 2026, 10:04 to 10:06 (3
+    rounds)"). Only this desk's, since it started: the store keeps no record of mail rounds."""
+    from afterview.interfaces.web.mail import KEPT
+    from afterview.interfaces.web.views import local, when
 
-    at = the_desk.mail.state.at if the_desk.mail is not None else None
-    return zoned_time(at, the_desk.user_tz()) if at else ""
+    rounds = []
+    for state in loop.rounds:
+        span = when(state.at, tz)
+        if state.count > 1 and state.until is not None:
+            same_day = local(state.until, tz).date() == local(state.at, tz).date()
+            span += f" to {local(state.until, tz):%H:%M}" if same_day else f" to {when(state.until, tz)}"
+            span += f" ({state.count} rounds)"
+        rounds.append({"span": span, "at": local(state.at, tz).isoformat(), "said": state.said, "problems": state.problems})
+    return {"rounds": rounds, "started": when(loop.started, tz), "tz": tz, "kept": KEPT}
 
 
 async def settings_page(request, *, error: str | AfterviewError = "", values: dict | None = None, status: int = 200,
