@@ -8,13 +8,14 @@ read when a connection is opened and never logged or written anywhere.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import shlex
 import subprocess
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from afterview.domain.values import parse_email
@@ -41,6 +42,7 @@ PRESETS: dict[str, dict] = {
 }
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # a POSIX shell's variable names
 _BEARER_TOKEN = re.compile(r"[A-Za-z0-9._~+/-]+=*")  # RFC 6750 b64token: all an access token can be
 
 
@@ -66,6 +68,7 @@ class Account:
     append_sent: bool = True  # append a copy to Sent after SMTP (off for Gmail, Microsoft 365)
     rate_per_minute: int = 20  # 0 = no limit
     tls_ca_file: str = ""  # trust this CA (a self-hosted server with its own certificate)
+    insecure_login: bool = False  # log in without TLS to a server on another computer all the same
     timeout: float = 30.0
     sender: str = "smtp"  # how it sends: a sender registered by a plugin (built-in: smtp)
     mailbox: str = "imap"  # its mailbox adapter: one registered by a plugin (built-in: imap)
@@ -92,6 +95,42 @@ class Account:
 
 
 _FIELDS = {f.name: f for f in fields(Account)}
+
+
+# What is wrong with a password_env value that is no variable name. The value is never repeated:
+# it may be the password itself, typed into the wrong field.
+ENV_NAME_PROBLEM = ("password_env must be the name of an environment variable, such as MAIL_PASSWORD "
+                    "(letters, digits and _, not starting with a digit); what was given is not shown here, "
+                    "in case it is the password itself")
+
+
+def is_env_name(value: str) -> bool:
+    return bool(_ENV_NAME.fullmatch(value))
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this computer (localhost, 127.0.0.0/8, ::1): no DNS is asked."""
+    name = host.strip().strip("[]").rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):  # RFC 6761 6.3
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return (getattr(address, "ipv4_mapped", None) or address).is_loopback
+
+
+def plaintext_login(account: "Account", protocol: str) -> str | None:
+    """Why the account must not log in to its `protocol` ("smtp" or "imap") server, or None:
+    without TLS the password crosses the network unencrypted, which is refused for a server on
+    another computer unless the account says insecure_login = true (a local bridge on 127.0.0.1
+    needs no TLS)."""
+    host, tls = getattr(account, f"{protocol}_host"), getattr(account, f"{protocol}_tls")
+    if tls != "none" or not host or is_loopback(host) or account.insecure_login:
+        return None
+    return (f"{protocol}_tls = \"none\" would send the password unencrypted to {host}, which is not this computer: "
+            f"choose \"starttls\" or \"implicit\" (no TLS is for a server on this computer, such as a bridge on "
+            "127.0.0.1); to log in unencrypted all the same, say insecure_login = true")
 
 
 def check_name(name: str) -> str:
@@ -148,6 +187,11 @@ def _check(account: Account, where: str) -> None:
     sources = [bool(account.password_keyring), bool(account.password_env), bool(account.password_command)]
     if sum(sources) > 1:
         raise ConfigError(f"{label} give one of password_keyring, password_env, password_command")
+    if account.password_env and not (isinstance(account.password_env, str) and is_env_name(account.password_env)):
+        raise ConfigError(f"{label} {ENV_NAME_PROBLEM}; remove the account (afterview account remove "
+                          f"{account.name}) and add it again")
+    if not isinstance(account.insecure_login, bool):
+        raise ConfigError(f"{label} insecure_login must be true or false")
 
 
 def load_accounts(config) -> dict[str, Account]:
@@ -245,6 +289,9 @@ def section_for(name: str, *, email: str, preset: str | None = None, **settings)
     """The config section of a new account: preset values plus what was given (never a secret)."""
     check_name(name)
     values: dict = {"email": parse_email(email)}
+    env_name = settings.get("password_env")
+    if env_name and not (isinstance(env_name, str) and is_env_name(env_name)):
+        raise InvalidInput(ENV_NAME_PROBLEM)  # before anything else could repeat it
     if preset:
         if preset not in PRESETS:
             raise InvalidInput(f"unknown preset {preset!r} (one of {', '.join(PRESETS)})")
@@ -255,11 +302,33 @@ def section_for(name: str, *, email: str, preset: str | None = None, **settings)
         if key not in _FIELDS or key in ("name",):
             raise InvalidInput(f"unknown account setting {key!r}")
         values[key] = value
-    from_section(name, values)  # the same checks as when it is read back
+    account = from_section(name, values)  # the same checks as when it is read back
+    for protocol in ("smtp", "imap"):
+        refused = plaintext_login(account, protocol)
+        if refused:
+            raise InvalidInput(f"{refused} (afterview account add --insecure-login)")
     ca_file = values.get("tls_ca_file")
     if ca_file and not Path(str(ca_file)).expanduser().is_file():  # said now, not at the first send
         raise InvalidInput(f"tls_ca_file: no such file: {ca_file}")
     return values
+
+
+def account_notes(name: str, values: dict) -> list[str]:
+    """What to tell the user about an account section just written (never a refusal): its
+    password's environment variable is not set here (the worker's environment may have it), or
+    it logs in unencrypted to another computer because it says so."""
+    account = from_section(name, values)
+    notes = []
+    if account.password_env and account.auth == "password" and not os.environ.get(account.password_env):
+        notes.append(f"the environment variable {account.password_env} is not set here: set it wherever "
+                     f"Afterview sends and reads mail (the worker, the desk) before afterview account test {name}")
+    strict = replace(account, insecure_login=False)
+    hosts = dict.fromkeys(getattr(account, f"{protocol}_host") for protocol in ("smtp", "imap")
+                          if plaintext_login(strict, protocol))
+    if hosts:
+        notes.append(f"the password goes over the network unencrypted to {' and '.join(hosts)} "
+                     "(no TLS, insecure_login = true)")
+    return notes
 
 
 def add_to_config(path: Path, name: str, values: dict) -> None:

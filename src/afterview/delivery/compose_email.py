@@ -26,6 +26,8 @@ from afterview.domain.values import parse_email
 from afterview.errors import InvalidInput
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024  # the lowest common provider limit is about 20-25 MB
+MAX_LINE = 998  # RFC 5322 2.1.1: characters on a line; servers refuse more ("500 Line too long")
+HEADER_LINE = 78  # RFC 5322 2.1.1: the line length a header is folded to
 # The compat32 classes build a message about eight times faster than the modern API, which
 # matters for the outbox's throughput; every value is checked and encoded here explicitly.
 WIRE = compat32.clone(linesep="\r\n")
@@ -61,9 +63,13 @@ def format_address(name: str, address: str, what: str) -> str:
     return formataddr((" ".join(name.split()), parse_email(address)), charset="utf-8")
 
 
-def _encoded(value: str) -> str:
-    """A header value, RFC 2047 encoded only when it is not plain ASCII."""
-    return value if value.isascii() else Header(value, "utf-8").encode()
+def _encoded(value: str, header: str) -> str | Header:
+    """A header value as it is, or RFC 2047 encoded when it is not plain ASCII or has a word
+    too long for a folded line (encoded words can be split across lines, a word cannot). A
+    Header is folded by the generator to HEADER_LINE; the text is unchanged once decoded."""
+    if value.isascii() and all(len(word) < HEADER_LINE for word in value.split()):
+        return value
+    return Header(value, "utf-8", header_name=header)
 
 
 def _msgid_list(values: list[str], what: str) -> str:
@@ -94,7 +100,7 @@ def build_email(
     headers = [
         ("From", format_address(sender_name, sender_address, "sender")),
         ("To", format_address(recipient_name, message.to_address, "recipient")),
-        ("Subject", _encoded(subject)),
+        ("Subject", _encoded(subject, "Subject")),
         ("Date", format_datetime(now)),
         ("Message-ID", ensure_message_id(message, sender_address)),
     ]
@@ -114,11 +120,14 @@ def build_email(
 
 
 def _text_part(body: str) -> MIMEText:
+    """The text as typed: 7bit when it is ASCII with no line over MAX_LINE characters, else
+    quoted-printable (readable in any client and in the raw source, unlike base64), whose soft
+    line breaks keep every line short on the wire and vanish when it is decoded."""
     text = _normalise_body(body)
-    if text.isascii():
+    if text.isascii() and all(len(line) <= MAX_LINE for line in text.split("\n")):
         return MIMEText(text, "plain", "us-ascii")
-    charset = Charset("utf-8")
-    charset.body_encoding = QP  # readable in any client and in the raw source, unlike base64
+    charset = Charset("us-ascii" if text.isascii() else "utf-8")
+    charset.body_encoding = QP
     return MIMEText(text, "plain", charset)
 
 

@@ -13,8 +13,8 @@ import ssl
 from dataclasses import dataclass
 from datetime import datetime
 
-from afterview.delivery.accounts import Account, secret
-from afterview.delivery.smtp import TOKEN_REFUSED, network_error, tls_context
+from afterview.delivery.accounts import Account, plaintext_login, secret
+from afterview.delivery.smtp import TOKEN_REFUSED, network_error, sasl_plain, tls_context
 from afterview.errors import ConfigError, DeliveryError
 
 SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "[Gmail]/Sent Mail", "INBOX.Sent", "INBOX/Sent")
@@ -42,6 +42,9 @@ class ImapConnection:
         a = self.account
         if not a.imap_host:
             raise DeliveryError(f"account {a.name}: no imap_host set")
+        refused = plaintext_login(a, "imap")
+        if refused:  # said before any connection: the password never leaves
+            raise DeliveryError(f"IMAP {a.imap_host}: not logging in: {refused} in [accounts.{a.name}] of config.toml")
         try:
             client = imapclient.IMAPClient(a.imap_host, port=a.imap_port, ssl=a.imap_tls == "implicit",
                                            ssl_context=tls_context(a), timeout=a.timeout)
@@ -67,8 +70,16 @@ class ImapConnection:
         try:
             if a.auth == "xoauth2":
                 self.client.oauth2_login(a.login, password)
-            else:
+            elif (a.login + password).isascii():
                 self.client.login(a.login, password)
+            elif self.client.has_capability("AUTH=PLAIN"):  # LOGIN takes ASCII only; SASL PLAIN carries UTF-8
+                self.client.sasl_login("PLAIN", lambda _challenge: sasl_plain(a.login, password))
+            else:
+                self.close()
+                raise DeliveryError(
+                    f"IMAP {a.imap_host}: the server's login takes only ASCII: it offers no PLAIN login "
+                    "(AUTH=PLAIN), the one that carries other letters (UTF-8); use a password of ASCII letters, digits "
+                    "and signs for this account")
         except imapclient.exceptions.LoginError as err:
             self.close()
             hint = TOKEN_REFUSED if a.auth == "xoauth2" else "check the password or app password"

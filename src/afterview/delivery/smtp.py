@@ -14,7 +14,7 @@ import socket
 import ssl
 from dataclasses import dataclass
 
-from afterview.delivery.accounts import Account, secret
+from afterview.delivery.accounts import Account, plaintext_login, secret
 from afterview.errors import ConfigError, DeliveryError
 
 CRASH_ENV = "AFTERVIEW_TEST_CRASH_AT"  # test-only fault injection, see tests/delivery
@@ -88,6 +88,9 @@ class SmtpConnection:
         a = self.account
         if not a.smtp_host:
             raise DeliveryError(f"account {a.name}: no smtp_host set")
+        refused = plaintext_login(a, "smtp")
+        if refused:  # said before any connection: the password never leaves
+            raise DeliveryError(f"SMTP {a.smtp_host}: not logging in: {refused} in [accounts.{a.name}] of config.toml")
         try:
             if a.smtp_tls == "implicit":
                 client = smtplib.SMTP_SSL(a.smtp_host, a.smtp_port, timeout=a.timeout, context=tls_context(a))
@@ -133,8 +136,10 @@ class SmtpConnection:
                 # After a failed token the server sends an error challenge: answer it empty.
                 self.client.auth("XOAUTH2", lambda challenge=None: token if challenge is None else "",
                                  initial_response_ok=True)
+            elif (a.login + password).isascii():
+                self.client.login(a.login, password)  # smtplib chooses among CRAM-MD5, PLAIN and LOGIN
             else:
-                self.client.login(a.login, password)
+                self._utf8_login(a.login, password)
         except smtplib.SMTPAuthenticationError as err:
             self.close()
             hint = TOKEN_REFUSED if a.auth == "xoauth2" else "check the password or app password"
@@ -142,12 +147,34 @@ class SmtpConnection:
         except smtplib.SMTPNotSupportedError:
             self.close()
             raise DeliveryError(f"SMTP {a.smtp_host}: the server offers no login on this connection (TLS needed? check smtp_tls)") from None
+        except DeliveryError:
+            self.close()
+            raise
         except smtplib.SMTPException as err:
             self.close()
             raise DeliveryError(f"SMTP {a.smtp_host}: login failed: {err}", temporary=True) from None
         except OSError as err:
             self.close()
             raise network_error(err, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls, a.tls_ca_file) from None
+
+    def _utf8_login(self, login: str, password: str) -> None:
+        """SASL PLAIN with the login and password in UTF-8 (RFC 4616): smtplib's login sends
+        them as ASCII only. A server without PLAIN is said in one line."""
+        import base64
+        import smtplib
+
+        client = self.client
+        client.ehlo_or_helo_if_needed()
+        if not client.has_extn("auth"):
+            raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+        if "PLAIN" not in client.esmtp_features["auth"].upper().split():
+            raise DeliveryError(
+                f"SMTP {self.account.smtp_host}: the server's login takes only ASCII: it offers no PLAIN login, the one "
+                "that carries other letters (UTF-8); use a password of ASCII letters, digits and signs for this account")
+        response = base64.b64encode(sasl_plain(login, password)).decode("ascii")
+        code, reply = client.docmd("AUTH", f"PLAIN {response}")
+        if code not in (235, 503):  # 503: already logged in, as smtplib counts it
+            raise smtplib.SMTPAuthenticationError(code, reply)
 
     def send(self, sender: str, recipients: list[str], data: bytes) -> str:
         """Send one message; the server's reply on success. Raises DeliveryError or OutcomeUnknown."""
@@ -212,6 +239,12 @@ class SmtpConnection:
                 except Exception:
                     pass
             self.client = None
+
+
+def sasl_plain(login: str, password: str) -> bytes:
+    """The SASL PLAIN message (RFC 4616): no authorization identity, the login and the password,
+    in UTF-8 (bytes a non-UTF-8 environment gave are passed on as they are)."""
+    return b"\0" + login.encode("utf-8", "surrogateescape") + b"\0" + password.encode("utf-8", "surrogateescape")
 
 
 def _reply_text(err) -> str:

@@ -52,13 +52,17 @@ def account() -> None:
 @click.option("--rate", "rate_per_minute", type=int, default=None, help="At most this many messages a minute (0: no limit).")
 @click.option("--tls-ca-file", "tls_ca_file", default=None, metavar="FILE",
               help="Trust this CA certificate (PEM): a self-hosted server with its own (self-signed) certificate.")
+@click.option("--insecure-login", "insecure_login", is_flag=True, default=None,
+              help="Log in without TLS to a server on another computer all the same (the password crosses the "
+                   "network unencrypted).")
 @pass_env
 def account_add(env: Env, name: str, email: str, preset: str | None, ask_password: bool, **settings) -> None:
     """Add an account to config.toml (never a password: only where to find it)."""
-    from afterview.delivery.accounts import add_account, keyring_usable
+    from afterview.delivery.accounts import account_notes, add_account, keyring_usable
     from afterview.errors import InvalidInput
 
     settings["password_keyring"] = settings["password_keyring"] or None
+    settings["insecure_login"] = settings["insecure_login"] or None  # written only when said
     if settings["tls_ca_file"]:  # kept absolute: later commands run from other folders
         settings["tls_ca_file"] = str(Path(settings["tls_ca_file"]).expanduser().absolute())
     ask = None
@@ -73,6 +77,8 @@ def account_add(env: Env, name: str, email: str, preset: str | None, ask_passwor
     values = add_account(env.paths.config_file, name, email=email, preset=preset, ask=ask, **settings)
     click.echo(f"added account {name} to {env.paths.config_file}"
                + ("; its password is in the keyring" if ask_password else ""))
+    for note in account_notes(name, values):
+        click.echo(f"note: {note}", err=True)
     if values.get("password_keyring") and not ask_password and not keyring_usable():
         click.echo("note: this system has no keyring, so the password cannot be read from one: give it with "
                    f"password_env or password_command in [accounts.{name}] instead", err=True)

@@ -126,7 +126,7 @@ def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]
     """The add-account form read into (name, settings, password for the keyring): InvalidInput,
     in one line naming the field (`common.at_field`), for anything missing or malformed; nothing
     is written here. `known`: the names of the accounts there are."""
-    from afterview.delivery.accounts import check_name
+    from afterview.delivery.accounts import ENV_NAME_PROBLEM, check_name, is_env_name
     from afterview.domain.values import parse_email
 
     name = data.get("account_name", "").strip()
@@ -174,12 +174,17 @@ def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]
                 raise InvalidInput("say which environment variable holds the password" if source == "env"
                                    else "give the command that prints the password" if source == "command"
                                    else "give the command that prints an access token")
+        if source == "env" and not is_env_name(value):  # a password typed in the wrong box: never kept
+            with at_field("a-env"):
+                raise InvalidInput(ENV_NAME_PROBLEM)
         settings[SECRET_SOURCES[source]] = value
         if source == "token":
             settings["auth"] = "xoauth2"
     else:
         with at_field("s-keyring"):
             raise InvalidInput("choose where the password comes from")
+    if data.get("insecure_login"):
+        settings["insecure_login"] = True
     if preset == "outlook" and source != "token":
         settings["auth"] = "password"  # where the organisation still allows SMTP AUTH (docs/delivery.md)
     return name, {"email": email, "preset": preset, **settings}, password
@@ -225,6 +230,7 @@ SERVER_FIELD_IDS = {"smtp_host": "a-smtp", "smtp_port": "a-smtp-port", "smtp_tls
 
 
 async def add_account(request):
+    from afterview.delivery.accounts import account_notes, is_env_name
     from afterview.delivery.accounts import add_account as add
 
     data = await form(request)
@@ -236,17 +242,21 @@ async def add_account(request):
         except AfterviewError:
             known = []  # a config that cannot be read: `add` says why
         name, settings, password = _new_account(data, known)
-        add(the_desk.paths.config_file, name, password=password, **settings)
+        values = add(the_desk.paths.config_file, name, password=password, **settings)
         the_desk.reload_config()
-        return name
+        return name, account_notes(name, values)
 
     try:
-        name = await run(write)
+        name, notes = await run(write)
     except AfterviewError as err:
-        # the form comes back as typed, except the password, which is never sent back
-        kept = {k: v for k, v in data.items() if k not in ("password", "csrf")}
+        # the form comes back as typed, except the password, which is never sent back, nor a
+        # variable name that is none (a password typed in that box)
+        kept = {k: v for k, v in data.items() if k not in ("password", "csrf")
+                and not (k == "password_env" and not is_env_name(v.strip()))}
         return await settings_page(request, error=err, values=kept, status=400)
     flash(request, f"Added the mail account {name}. Test the connection below.")
+    for note in notes:
+        flash(request, f"Note: {note}.")
     return redirect("/settings")  # the message at the top, in view (and focused: desk.js)
 
 
