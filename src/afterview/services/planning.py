@@ -170,22 +170,23 @@ def _requested(tx, key: str, at: datetime, *, done: bool) -> None:
 
 
 def _copies(tx, key: str, at: datetime, *, sent: bool) -> None:
-    """A draft of the action that left as a copy (Drafts folder, .eml file, mailto: link), or one
-    on a channel Afterview never sends itself (a LinkedIn note, copied by hand), is the one the
-    user sent when they mark the action done: it counts as sent by hand. Undone (`sent` False),
-    the drafts that Done marked (at its moment) are drafts again.
+    """The draft of an action the user marks done is the one they sent: it counts as sent by
+    hand. It may have left as a copy (Drafts folder, .eml file, mailto: link), on a channel
+    Afterview never sends itself (a LinkedIn note, copied by hand), or be copied into a phone's
+    mail app; left a draft, it stayed among the drafts as "no longer planned", inviting a
+    discard that the timeline then showed as a cancelled note beside the done one (found by a
+    tester). Undone (`sent` False), the drafts that Done marked (at its moment) are drafts again.
 
     A message whose send may have arrived (outcome unknown) is the one that went, too, when the
     user says the action is done; undone, it is that again, never a plain draft."""
-    from afterview.domain.model import Channel, Message, MessageState
-    from afterview.services.delivery import UNKNOWN_PREFIX, copied_out, outcome_unknown
+    from afterview.domain.model import Message, MessageState
+    from afterview.services.delivery import UNKNOWN_PREFIX, outcome_unknown
 
     if sent:
         found = tx.list(Message, action_key=key, state=MessageState.DRAFTED) + tx.list(
             Message, action_key=key, state=MessageState.FAILED)
         for message in found:
-            if outcome_unknown(message) or (message.state == MessageState.DRAFTED and (
-                    copied_out(message) or message.channel != Channel.EMAIL)):
+            if outcome_unknown(message) or message.state == MessageState.DRAFTED:
                 message.state, message.updated_at = MessageState.DONE_ELSEWHERE, at
                 tx.update(message)
         return
