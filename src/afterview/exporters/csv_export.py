@@ -3,7 +3,9 @@
 The opportunity columns use the names the tracker import recognises, so an export can be
 edited in a spreadsheet and imported again. Cells that a spreadsheet would run as a formula
 (starting with = + - @) are prefixed with an apostrophe (OWASP's advice on CSV injection):
-names and notes come from other people and from imported files.
+names and notes come from other people and from imported files. The import takes that
+apostrophe off again (`importers.csvrows.protect` and `unprotect`, one rule both ways), so a
+name comes back as it was, not as "'=1+1".
 """
 
 from __future__ import annotations
@@ -15,19 +17,18 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from afterview.domain.model import Company, Opportunity, Person
+from afterview.importers.csvrows import protect
 
 OPPORTUNITY_COLUMNS = ["Id", "Company", "Role", "Status", "Status Since", "Applied", "Source", "Link", "Contacts", "Notes"]
 PEOPLE_COLUMNS = [
     "Id", "Name", "Email", "Other Emails", "Company", "Title", "LinkedIn URL", "Connection",
     "Connected On", "Time Zone", "Country", "Tags", "Do Not Contact", "Notes",
 ]
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(value: object) -> str:
-    """A cell value that a spreadsheet shows as text, never runs."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+    """A cell value that a spreadsheet shows as text, never runs (see csvrows.protect)."""
+    return protect(value)
 
 
 def _day(moment: datetime | None, tz: str) -> str:

@@ -1,8 +1,18 @@
-"""Rows of a CSV file, streamed with the csv module, each with the line it starts on."""
+"""Rows of a CSV file, streamed with the csv module, each with the line it starts on.
+
+Also how a cell is kept from running as a spreadsheet formula, both ways: `protect` puts an
+apostrophe before a value that starts with = + - @ (or a tab or carriage return), as
+`afterview csv export` writes it (OWASP's advice on CSV injection), and `unprotect` takes that
+one apostrophe off again as every CSV import reads its rows, so that an export comes back as it
+was. A value that starts with apostrophes before such a character (`'=x`) gets one more on the
+way out, so it too comes back unchanged; one that starts with an apostrophe before anything else
+(`'Olelo`, `'90s`) is never touched either way.
+"""
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator
 
 from afterview.errors import ImportFailed
@@ -11,6 +21,18 @@ from afterview.importers.files import TextFile, looks_like_markup
 FIELD_LIMIT = 1 << 20  # one cell of a megabyte is already not a spreadsheet cell
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 HEADER_SEARCH = 30  # lines: a preamble or a title row is a few lines
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")  # a formula's start, behind the apostrophes that protect it
+
+
+def protect(value: object) -> str:
+    """A cell value that a spreadsheet shows as text, never runs: "=1+1" -> "'=1+1"."""
+    text = "" if value is None else str(value)
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def unprotect(cell: str) -> str:
+    """The value `protect` was given: "'=1+1" -> "=1+1"; any other cell as it is."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
 
 
 def check_csv_text(source: TextFile, header: Callable[[list[str]], bool] | None = None) -> str:
@@ -90,7 +112,7 @@ def rows(
                 )
             if start == 1 and cells:
                 cells[0] = cells[0].lstrip("\ufeff")
-            yield start, cells
+            yield start, [unprotect(cell) for cell in cells]
 
 
 def _csv_error(source: TextFile, line: int, err: csv.Error) -> str:

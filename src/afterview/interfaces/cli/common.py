@@ -3,11 +3,18 @@
 A command receives `env: Env` through `@pass_env`, opens the store with `env.store()` (which
 imports SQLAlchemy only then), reads the moment from `env.now` (fixed by `--at`), and prints
 with `emit(...)` so that `--json` works the same everywhere.
+
+Text that came from the user, from other people or from imported files (names, subjects, notes)
+reaches the terminal through `terminal_text`: the helpers here (`echo`, `table`, `show_fields`,
+`echo_header`, `done`) and the rich `console()` apply it, so that a control character or a
+bidirectional override in a name shows as an escape (`\\x1b`, `\\u202e`) instead of clearing the
+screen or reordering the line. `--json` stays exact: those characters are JSON escapes there.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -171,7 +178,50 @@ def to_jsonable(value: Any) -> Any:
 
 
 def print_json(value: Any) -> None:
-    click.echo(json_text(to_jsonable(value)))
+    click.echo(_json_for_terminal(json_text(to_jsonable(value))))
+
+
+# What would act on a terminal instead of showing: the C0 controls but for tab and newline, DEL,
+# the C1 controls, and the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+# U+2066-U+2069) that reorder the text after them. A Windows line end is a line end.
+_UNSAFE = re.compile("\r\n|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # tab and newline too
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # json escapes the C0 controls
+_SHORT_ESCAPES = {"\r\n": "\n", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape_char(match: re.Match) -> str:
+    char = match.group()
+    short = _SHORT_ESCAPES.get(char)
+    if short is not None:
+        return short
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_text(text: str, *, one_line: bool = False) -> str:
+    """`text` safe to print on a terminal: each control character (but tab and newline) and each
+    bidirectional override or isolate shown as its escape ("\\x1b[2J", "\\u202e"); any other
+    text (accents, CJK, emoji, Arabic and Hebrew) as it is. `one_line`: tab and newline too, for
+    a cell of tab-separated output."""
+    if text.isprintable():  # the usual case, at C speed: no control or format character at all
+        return text
+    pattern = _UNSAFE_IN_LINE if one_line else _UNSAFE
+    return pattern.sub(_escape_char, text) if pattern.search(text) else text
+
+
+def _json_for_terminal(text: str) -> str:
+    """JSON text with the characters json leaves as they are (DEL, C1 controls, bidirectional
+    overrides) as its own escapes ("\\u202e"): the same values, safe on a terminal. They can
+    only stand inside strings, where an escape means the very same character."""
+    if (text.isascii() and "\x7f" not in text) or _UNSAFE_IN_JSON.search(text) is None:
+        return text  # (isascii costs nothing, the search a pass over a long listing's text)
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def echo(text: Any = "", **kwargs: Any) -> None:
+    """click.echo of text that may hold someone's words (see terminal_text)."""
+    click.echo(terminal_text(str(text)), **kwargs)
 
 
 def json_text(value: Any) -> str:
@@ -249,7 +299,10 @@ def _json_lines(value: Any, level: int, out: list[str]) -> None:
 
 
 def console():
+    """A rich console whose text reaches the terminal through terminal_text, whatever it prints
+    (strings, markup, Text, tables): rich itself lets an escape sequence through."""
     from rich.console import Console
+    from rich.segment import Segment
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:
@@ -258,23 +311,37 @@ def console():
             self.quiet = True
             raise BrokenPipeError
 
+        def render(self, renderable, options=None):
+            # every segment of text passes here, nested renderables' too (rich's own control
+            # codes, its styles included, are not text: they are written apart)
+            for segment in super().render(renderable, options):
+                text = segment.text
+                if segment.control or text.isprintable():
+                    yield segment
+                else:
+                    safe = terminal_text(text)
+                    yield segment if safe is text else Segment(safe, segment.style, segment.control)
+
     return _Console(highlight=False, soft_wrap=False)
 
 
 def table(columns: list[str], rows: list[list[Any]], title: str | None = None) -> None:
-    """Print rows as a table: rich on a terminal, plain tab-separated text in a pipe."""
+    """Print rows as a table: rich on a terminal, plain tab-separated text in a pipe (one line a
+    row: a tab or a line break inside a cell is shown as its escape). Cells are text, never rich
+    markup: a subject like "[/b] x" is shown as typed."""
     if not sys.stdout.isatty():
         click.echo("\t".join(columns))
         for row in rows:
-            click.echo("\t".join("" if v is None else str(v) for v in row))
+            click.echo("\t".join("" if v is None else terminal_text(str(v), one_line=True) for v in row))
         return
     from rich.table import Table
+    from rich.text import Text
 
     t = Table(title=title, show_lines=False, header_style="bold")
     for column in columns:
         t.add_column(column)
     for row in rows:
-        t.add_row(*("" if v is None else str(v) for v in row))
+        t.add_row(*(Text("" if v is None else terminal_text(str(v))) for v in row))
     console().print(t)
 
 
@@ -324,7 +391,7 @@ def withdraw_unplanned(env: Env) -> None:
 
     playbook = effective_playbook(env.config, env.paths)
     for message_id, why in in_tx(env, lambda tx: hold_back(tx, now=env.now, playbook=playbook)):
-        click.echo(f"message {message_id}: {why}")
+        echo(f"message {message_id}: {why}")
 
 
 def terminal_width() -> int | None:
@@ -351,7 +418,7 @@ def header_lines(parts: list[str] | tuple[str, ...], width: int | None, indent: 
     `indent`."""
     import textwrap
 
-    parts = [" ".join(str(part).split()) for part in parts]
+    parts = [terminal_text(" ".join(str(part).split())) for part in parts]
     parts = [part for part in parts if part]
     room = None if width is None else max(width - len(indent), 20)
     if room is None or len(" ".join(parts)) <= room:
@@ -394,7 +461,7 @@ def show_fields(pairs: list[tuple[str, Any]], title: str | list[str] | tuple[str
         if isinstance(value, (list, tuple)):
             value = "; ".join(str(v) for v in value)
         # a value of several lines (notes) keeps its lines under the first, not at the margin
-        value = str(value).replace("\n", "\n" + " " * (width + 4))
+        value = terminal_text(str(value)).replace("\n", "\n" + " " * (width + 4))
         click.echo(f"  {label.ljust(width)}  {value}")
 
 
@@ -407,7 +474,7 @@ def split_list(values: tuple[str, ...] | list[str]) -> list[str]:
 
 
 def done(message: str) -> None:
-    click.echo(message)
+    echo(message)
 
 
 def confirm_and_delete(env: Env, *, find: Callable, remove: Callable, question: Callable, done: Callable,
@@ -419,6 +486,6 @@ def confirm_and_delete(env: Env, *, find: Callable, remove: Callable, question: 
     """
     record = in_tx(env, find)
     if not yes:
-        click.confirm(question(record), abort=True)
+        click.confirm(terminal_text(question(record)), abort=True)
     in_tx(env, lambda tx: remove(tx, record))
-    click.echo(done(record))
+    echo(done(record))

@@ -9,6 +9,7 @@ from afterview.interfaces.cli.common import Env, pass_env
 DEFAULT_PORT = 8765
 MAIL_INTERVAL = 60.0  # seconds between the desk's mail rounds, as `afterview worker` by default
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+EVERY_ADDRESS = ("0.0.0.0", "::")  # --host values that listen on all the machine's addresses
 
 
 def pick_port(host: str, wanted: int) -> int:
@@ -40,19 +41,67 @@ def pick_port(host: str, wanted: int) -> int:
     raise InvalidInput(f"cannot listen on {host}: {last.strerror if last else 'no free port'}")
 
 
-def allowed_hosts(host: str, port: int) -> set[str]:
-    """The Host headers the desk answers to: loopback names, plus the name it was bound to."""
+def allowed_hosts(host: str, port: int, addresses: list[str] | None = None) -> set[str]:
+    """The Host headers the desk answers to: loopback names, plus the name it was bound to; bound
+    to every address (0.0.0.0, ::), also this machine's own addresses (`addresses`, else
+    own_addresses()), so that another device reaches it at http://192.168.1.20:PORT.
+
+    Never any other name: a page whose name an attacker points at this machine (DNS rebinding)
+    sends its own name as Host, and is refused whatever the address it reached.
+    """
     names = {"127.0.0.1", "localhost", "[::1]"}
     if host not in LOOPBACK:
-        names.add(f"[{host}]" if ":" in host else host)
+        names.add(_bracketed(host))
+    if host in EVERY_ADDRESS:
+        names.update(_bracketed(address) for address in (own_addresses() if addresses is None else addresses))
     return {f"{name}:{port}" for name in names}
+
+
+def _bracketed(address: str) -> str:
+    return f"[{address}]" if ":" in address else address
+
+
+def own_addresses() -> list[str]:
+    """This machine's IP addresses on its networks, as the system knows them without asking any
+    other machine: the ones its name resolves to, and the one each family's default route leaves
+    from (a UDP socket "connected" to an outside address sends nothing). Loopback, link-local
+    (a browser cannot open those) and unspecified addresses are left out. IPv4 first."""
+    import ipaddress
+    import socket
+
+    found: list[str] = []
+
+    def add(text: str) -> None:
+        try:
+            ip = ipaddress.ip_address(text.split("%", 1)[0])
+        except ValueError:
+            return
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        if not (ip.is_loopback or ip.is_link_local or ip.is_unspecified or ip.is_multicast) and str(ip) not in found:
+            found.append(str(ip))
+
+    for family, outside in ((socket.AF_INET, "203.0.113.1"), (socket.AF_INET6, "2001:db8::1")):  # documentation ranges
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as probe:
+                probe.connect((outside, 9))
+                add(probe.getsockname()[0])
+        except OSError:  # no route of that family (offline, no IPv6)
+            pass
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, type=socket.SOCK_STREAM):
+            add(info[4][0])
+    except (OSError, UnicodeError):
+        pass
+    return sorted(found, key=lambda address: ":" in address)
 
 
 @click.command()
 @click.option("--port", type=int, default=DEFAULT_PORT, show_default=True,
               help="Port to listen on (another free one is used when it is taken; 0 = any).")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. Anything but loopback makes the desk reachable from the network.")
+              help="Address to listen on. Anything but loopback makes the desk reachable from the network; "
+                   "0.0.0.0 (or ::) listens on all of this machine's addresses.")
 @click.option("--no-browser", is_flag=True, help="Print the login link without opening a browser.")
 @click.option("--no-mail", is_flag=True,
               help="Do not send approved notes or read replies while the desk runs (afterview worker does).")
@@ -79,13 +128,20 @@ def serve(env: Env, port: int, host: str, no_browser: bool, no_mail: bool) -> No
     from afterview.interfaces.web.app import create_app
 
     mail = not (no_mail or env.at)
-    app = create_app(env.db_url, now=_clock(env), token=token, allowed_hosts=allowed_hosts(host, chosen),
+    others = own_addresses() if host in EVERY_ADDRESS else []
+    app = create_app(env.db_url, now=_clock(env), token=token, allowed_hosts=allowed_hosts(host, chosen, others),
                      paths=env.paths, config=env.config, mail_interval=MAIL_INTERVAL if mail else None,
                      sends=not env.at)
-    shown = "127.0.0.1" if host in ("127.0.0.1", "0.0.0.0", "::") else f"[{host}]" if ":" in host else host
+    shown = "127.0.0.1" if host in ("127.0.0.1", *EVERY_ADDRESS) else _bracketed(host)
     url = f"http://{shown}:{chosen}/login?token={token}"
     click.secho(f"Afterview desk for {env.store().where}", bold=True)
     click.echo(f"Open this link (it works once): {url}")
+    if others:
+        at = " or ".join(f"http://{_bracketed(address)}:{chosen}" for address in others)
+        which, it = ("address", "it") if len(others) == 1 else ("addresses", "one of them")
+        click.echo(f"It also answers at {at} (this machine's {which}): to log in from another device, open the "
+                   f"link there with {it} in place of 127.0.0.1"
+                   + ("." if no_browser else " (start with --no-browser, or this browser uses the link first)."))
     if mail:
         click.echo("While it runs, the desk sends the notes you approve when they are due and reads replies "
                    "once a minute (--no-mail: it does not).")
