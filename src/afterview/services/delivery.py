@@ -1260,6 +1260,72 @@ def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = No
     return inbound, opportunity
 
 
+def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = None, opportunity_id: int | None = None,
+                 says: str = "", status: str | None = None, playbook=None) -> tuple[Inbound, Opportunity | None,
+                                                                             list[tuple[int, str]]]:
+    """A reply the user tells of (a phone call, a mail read on the phone, a mailbox Afterview does
+    not read): recorded as one read from the mailbox would be, so that the planner stops the
+    opportunity's pending status follow-ups (stop on reply) and what was approved for them is held
+    back at once. `status`: what it means (rejected, offer, interviewing), confirmed at once, as
+    `replies confirm` does; without it the reply changes no status and asks no confirmation.
+
+    The opportunity is the one given, else the person's only process still open (on one of its
+    panels, or at its company); Conflict naming the candidates when there are several or none.
+    Returns the reply, the opportunity as it is now (its status changed when `status` said so)
+    and the approved notes held back (message id, why)."""
+    from afterview.services.pipeline import find_person
+
+    person = find_person(tx, person_ref)
+    when = at or now
+    if when > now:
+        raise InvalidInput(f"a reply cannot arrive later than now ({when:%a %d %b %Y %H:%M %Z})")
+    if opportunity_id is not None:
+        opportunity = tx.get(Opportunity, opportunity_id)
+    else:
+        opportunity = _their_process(tx, person)
+    inbound = Inbound(kind=InboundKind.REPLY, received_at=when, person_id=person.id, opportunity_id=opportunity.id,
+                      answers_message_id=_last_to(tx, person.id, opportunity.id, when),
+                      classification=ReplyClass.OTHER, from_address=person.email,
+                      summary=("told by you" + (f": {one_line(says, 480)}" if says.strip() else "")),
+                      confirmed=status is None)  # nothing to confirm: no status change suggested
+    inbound = tx.add(inbound)
+    if status is not None:
+        inbound, changed = confirm_reply(tx, inbound.id, now=now, status=status)
+        opportunity = changed or opportunity
+    held = hold_back(tx, now=now, playbook=playbook)
+    return inbound, opportunity, held
+
+
+def _their_process(tx, person) -> Opportunity:
+    """The person's only opportunity not closed: on one of its panels, or at its company."""
+    from afterview.domain.model import Interview
+
+    on_panel = {i.opportunity_id for i in tx.list(Interview) if any(p.person_id == person.id for p in i.participants)}
+    theirs = [o for o in tx.list(Opportunity)
+              if o.id in on_panel or (person.company_id is not None and o.company_id == person.company_id)]
+    open_ones = [o for o in theirs if not o.status.is_closed]
+    chosen = open_ones or theirs
+    if len(chosen) == 1:
+        return chosen[0]
+    if not chosen:
+        raise Conflict(f"{person.name} is on no opportunity's panel nor at its company: say which opportunity the "
+                       "reply is about (--opportunity N)")
+    ids = ", ".join(str(o.id) for o in chosen)
+    raise Conflict(f"{person.name} is part of {len(chosen)} {'open ' if open_ones else ''}processes (opportunities "
+                   f"{ids}): say which the reply is about (--opportunity N)")
+
+
+def _last_to(tx, person_id: int, opportunity_id: int, before: datetime) -> int | None:
+    """Our latest message to the person about the opportunity that went before `before`: the
+    one the reply answers (so that an answer to a feedback request is known as one)."""
+    gone = [m for m in tx.list(Message, person_id=person_id, opportunity_id=opportunity_id,
+                               state=[MessageState.SENT, MessageState.DONE_ELSEWHERE])
+            if (m.sent_at or m.updated_at) is not None and (m.sent_at or m.updated_at) <= before]
+    if not gone:
+        return None
+    return max(gone, key=lambda m: (m.sent_at or m.updated_at, m.id)).id
+
+
 _MEANS = {OpportunityStatus.REJECTED: ReplyClass.REJECTION, OpportunityStatus.OFFER: ReplyClass.OFFER,
           OpportunityStatus.ACCEPTED: ReplyClass.OFFER, OpportunityStatus.INTERVIEWING: ReplyClass.NEXT_ROUND}
 

@@ -711,6 +711,38 @@ def _suggest(record) -> str:
     return status.value if status else ""
 
 
+@replies.command("add")
+@click.argument("person")
+@click.option("--on", "on", metavar="WHEN", help="When they replied (default: now), e.g. '2027-02-02 14:30' or 'yesterday 16:00'.")
+@click.option("--opportunity", "opportunity", metavar="ID",
+              help="The opportunity it is about, when they are part of several.")
+@click.option("--says", default="", metavar="TEXT", help="What they said, in a few words (kept with the reply).")
+@click.option("--status", help="What it means, when it changes the process: rejected, offer, interviewing.")
+@pass_env
+def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, says: str, status: str | None) -> None:
+    """Record a reply Afterview could not read: a call, a mail read on your phone.
+
+    As a reply read from your mailbox: the opportunity's pending status follow-ups stop, and a
+    follow-up approved to go is taken back. With --status, the process's status changes at once
+    (as `replies confirm` does). PERSON: an id, an address or a name.
+    """
+    from afterview.services import delivery
+    from afterview.services.planning import effective_playbook
+
+    playbook = effective_playbook(env.config, env.paths)
+    when = env.parse_when(on) if on else None
+    chosen = _id(opportunity, "opportunity") if opportunity is not None else None
+    record, found, held = in_tx(env, lambda tx: delivery.record_reply(
+        tx, person, now=env.now, at=when, opportunity_id=chosen, says=says, status=status, playbook=playbook))
+    name = found.role
+    click.echo(f"reply {record.id} recorded: {fmt_time(record.received_at, env.user_tz)}, about opportunity "
+               f"{found.id} ({name}); its pending status follow-ups stop")
+    if status is not None:
+        click.echo(f"opportunity {found.id} is now {found.status.value}")
+    for message_id, why in held:
+        click.echo(f"message {message_id}: not sent: {why}")
+
+
 @replies.command("confirm")
 @click.argument("reply_id")
 @click.option("--status", help="The status it means, when there is no suggestion or it is wrong.")
