@@ -50,7 +50,8 @@ def tester(tmp_path):
         ("opportunity", "add", "--company", "UKCo", "--role", "Analyst"),
         ("opportunity", "add", "--company", "MuCo", "--role", "Developer"),
         # interview 1: Friday 27 Nov in New York; 2: Wednesday 25 Nov in Los Angeles (Thanksgiving
-        # and the day after are holidays in California); 3: Munich; 4: London
+        # is a holiday; California's Day After Thanksgiving is a state-employee holiday, a business
+        # day for its employers); 3: Munich; 4: London
         ("interview", "add", "--opportunity", "1", "--start", "2026-11-27 10:00", "--tz", "America/New_York",
          "--with", "Nora York:recruiter"),
         ("interview", "add", "--opportunity", "2", "--start", "2026-11-25 15:00", "--tz", "America/Los_Angeles",
@@ -90,15 +91,15 @@ def test_why_says_nothing_of_their_time_when_the_clocks_agree(tester):
 
 def test_why_names_the_holidays_and_says_a_heuristic_rule_is_one(tester):
     out = tester("why", "thank_you:i2:p2", when="2026-11-26 10:00 Europe/Berlin").out
-    assert ("Thank Cal West for the interview of Wed 25 Nov; Thu 26 Nov and Fri 27 Nov are public holidays "
-            "(Thanksgiving Day, Day After Thanksgiving), so schedule it for Mon 30 Nov 08:00-09:00 their time "
+    assert ("Thank Cal West for the interview of Wed 25 Nov; the next day is a public holiday "
+            "(Thanksgiving Day), so schedule it for Fri 27 Nov 08:00-09:00 their time "
             "(America/Los_Angeles).") in out
-    assert "      their time: from Wed 2026-11-25 17:00, due Mon 2026-11-30 09:00 (America/Los_Angeles" in out
-    assert ("suggested send time: Mon 2026-11-30 17:00 your time (Europe/Berlin), 08:00 their time (America/Los_Angeles)"
+    assert "      their time: from Wed 2026-11-25 17:00, due Fri 2026-11-27 09:00 (America/Los_Angeles" in out
+    assert ("suggested send time: Fri 2026-11-27 17:00 your time (Europe/Berlin), 08:00 their time (America/Los_Angeles)"
             in out)
     assert ("source: Afterview default playbook (common adviser practice; no survey behind it); "
             "a heuristic, not data") in out
-    assert ("  calendar: Thu 26 Nov and Fri 27 Nov are public holidays (Thanksgiving Day, Day After Thanksgiving) "
+    assert ("  calendar: Thu 26 Nov is a public holiday (Thanksgiving Day) "
             "in US-CA: not counted as business days, and nothing is due on them") in out
     assert "    source: Public holidays: the holidays package" in out
 
@@ -130,7 +131,7 @@ def test_why_of_a_scheduled_note_says_when_it_goes_out_in_both_zones_and_as_whic
 def test_the_listing_gives_the_recipient_s_time_beside_the_due_time(tester):
     out = tester("agenda", "--days", "14", when="2026-12-07 10:00 Europe/Berlin").out
     assert "Nora York (email) from Tue 2026-12-08 15:30, due Tue 2026-12-08 17:30 (11:30 their time)" in out
-    assert "Cal West (email) due Mon 2026-11-30 18:00 (09:00 their time)" in out
+    assert "Cal West (email) due Fri 2026-11-27 18:00 (09:00 their time)" in out
     assert "Mia Bay (email) from Thu 2026-12-10 09:30, due Thu 2026-12-10 11:30\n" in out  # the same clock
 
 
@@ -176,19 +177,31 @@ def test_plan_at_says_it_moves_the_clock_not_the_records(tester):
 # --- the wording of holiday shifts (made once per place and moment) ----------------------------
 
 
-def test_a_thank_you_names_both_californian_holidays_and_new_york_only_its_own():
+def test_a_thank_you_names_both_english_easter_holidays_and_scotland_only_its_own():
+    w = World()
+    acme = w.company("Acme")
+    lon = w.person("Lon Don", acme, timezone="Europe/London", country="GB-ENG")
+    ed = w.person("Ed Burgh", acme, timezone="Europe/London", country="GB-SCT")
+    opp = w.opportunity(acme)
+    w.interview(opp, at("2027-03-25 10:00", "Europe/London"), at("2027-03-25 11:00", "Europe/London"), lon, ed)
+    actions = {a.person_id: a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2027-03-25 18:00", "Europe/London"))
+               if a.kind == MessageKind.THANK_YOU}
+    assert ("; Fri 26 Mar and Mon 29 Mar are public holidays (Good Friday, Easter Monday), "
+            "so schedule it for Tue 30 Mar") in actions[lon.id].reason
+    assert ("; the next day is a public holiday (Good Friday), so schedule it for "
+            "Mon 29 Mar") in actions[ed.id].reason
+
+
+def test_a_thank_you_in_a_us_state_names_only_the_federal_holiday():
+    # the Day After Thanksgiving is a California state holiday: state offices close, employers open
     w = World()
     acme = w.company("Acme")
     cal = w.person("Cal West", acme, timezone="America/Los_Angeles", country="US-CA")
-    nora = w.person("Nora York", acme, timezone="America/New_York", country="US-NY")
     opp = w.opportunity(acme)
-    w.interview(opp, at("2026-11-25 10:00", "America/New_York"), at("2026-11-25 11:00", "America/New_York"), cal, nora)
-    actions = {a.person_id: a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-11-25 18:00"))
-               if a.kind == MessageKind.THANK_YOU}
-    assert ("; Thu 26 Nov and Fri 27 Nov are public holidays (Thanksgiving Day, Day After Thanksgiving), "
-            "so send it the same day or schedule it for Mon 30 Nov") in actions[cal.id].reason
+    w.interview(opp, at("2026-11-25 10:00", "America/New_York"), at("2026-11-25 11:00", "America/New_York"), cal)
+    [action] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-11-25 18:00")) if a.kind == MessageKind.THANK_YOU]
     assert ("; the next day is a public holiday (Thanksgiving Day), so send it the same day or schedule it for "
-            "Fri 27 Nov") in actions[nora.id].reason
+            "Fri 27 Nov") in action.reason
 
 
 def test_a_friday_interview_before_a_monday_holiday_names_the_holiday():

@@ -25,6 +25,7 @@ from afterview.reviewer.context import context_for_message
 
 NY = ZoneInfo("America/New_York")
 LA = ZoneInfo("America/Los_Angeles")
+LONDON = ZoneInfo("Europe/London")
 SUBJECT = "Thank you - Data Engineer interview"
 BODY = ("Hi Jon,\n\nThank you for the conversation about the Kafka migration today. I enjoyed hearing how "
         "your team moved its nightly batch jobs to streaming, and I would bring the same care to the "
@@ -75,15 +76,22 @@ def test_a_friday_note_in_its_monday_slot_is_on_time():
     assert "past its planned due moment, Mon 2026-12-07 09:00 their time (America/New_York)" in past[0].message
 
 
-def test_the_californian_day_after_thanksgiving_moves_the_slot_to_monday():
-    wednesday = datetime(2026, 11, 25, 10, 0, tzinfo=LA)
-    monday_slot = datetime(2026, 11, 30, 8, 0, tzinfo=LA)  # 118 h after the interview
-    in_california = facts_with(wednesday, tz="America/Los_Angeles", country="US-CA")
-    assert timing(in_california, monday_slot) == []
-    # in New York the Friday is a business day: due Friday 09:00 there, so Monday is late
-    in_new_york = facts_with(datetime(2026, 11, 25, 10, 0, tzinfo=NY))
-    assert len(late(timing(in_new_york, datetime(2026, 11, 30, 8, 0, tzinfo=NY)))) == 1
-    assert timing(in_new_york, datetime(2026, 11, 27, 8, 30, tzinfo=NY)) == []
+def test_the_english_easter_monday_moves_the_slot_to_tuesday():
+    thursday = datetime(2027, 3, 25, 10, 0, tzinfo=LONDON)
+    tuesday_slot = datetime(2027, 3, 30, 8, 0, tzinfo=LONDON)  # 117 h after the interview
+    in_england = facts_with(thursday, tz="Europe/London", country="GB-ENG")
+    assert timing(in_england, tuesday_slot) == []
+    # in Scotland Easter Monday is a business day: due Monday 09:00 there, so Tuesday is late
+    in_scotland = facts_with(thursday, tz="Europe/London", country="GB-SCT")
+    assert len(late(timing(in_scotland, tuesday_slot))) == 1
+    assert timing(in_scotland, datetime(2027, 3, 29, 8, 30, tzinfo=LONDON)) == []
+
+
+def test_a_us_state_holiday_does_not_move_the_slot():
+    # California's Day After Thanksgiving closes state offices, not employers: due Friday 09:00
+    in_california = facts_with(datetime(2026, 11, 25, 10, 0, tzinfo=LA), tz="America/Los_Angeles", country="US-CA")
+    assert len(late(timing(in_california, datetime(2026, 11, 30, 8, 0, tzinfo=LA)))) == 1
+    assert timing(in_california, datetime(2026, 11, 27, 8, 30, tzinfo=LA)) == []
 
 
 def test_a_snoozed_note_is_due_when_the_plan_says():

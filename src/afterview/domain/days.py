@@ -3,7 +3,9 @@
 Shared by the planner (when things are due) and the reviewer (a send time on a holiday).
 
 Holidays come from the `holidays` package, per ISO country code, through a cache file (the
-package takes ~100 ms to import; see HolidayCache); an empty country means weekends only.
+package takes ~100 ms to import; see HolidayCache); an empty country means weekends only. They
+are the package's public holidays, the days off by law, of the country or of its region (see
+`holiday_code` for the regions whose own holidays are not days off for everyone).
 Wall-clock placement goes through `at_local`, which is correct across daylight-saving changes
 (zoneinfo).
 """
@@ -22,7 +24,25 @@ def _country(code: str) -> "_Holidays | None":
     """The public holidays of a country (None for weekends only: no code, or an unknown one)."""
     if not code:
         return None
-    return HOLIDAYS.country(code)
+    return HOLIDAYS.country(holiday_code(code))
+
+
+# Countries whose regions' own holidays close the regional government's offices but are no days
+# off by law for anyone else: each of their regions keeps the country's holidays. A US state's
+# legal holidays (Texas's San Jacinto Day, Illinois's Casimir Pulaski Day) are paid days off of
+# state employees; no state gives private employers' staff a day off, and employers there
+# follow the federal holidays. Elsewhere a region's public holidays are days off for everyone
+# in it (Germany's Länder, the UK's nations, Canada's provinces, Australia's states, Alsace-
+# Moselle): the holidays package files the days that are not (bank holidays; optional,
+# government, school or Catholic-commune days) under categories other than its public one,
+# which are not counted anywhere. The package (0.109) files US state holidays as public ones.
+_NATIONAL_HOLIDAYS_ONLY = frozenset({"US"})
+
+
+def holiday_code(code: str) -> str:
+    """The code whose public holidays are the days off for `code`: "US" for "US-TX", else itself."""
+    country, dash, _ = code.partition("-")
+    return country if dash and country in _NATIONAL_HOLIDAYS_ONLY else code
 
 
 class _Holidays:
@@ -175,6 +195,10 @@ def _cache_path():
         return None
 
 
+# Names the cache with the package: a change of what a table holds for a code (its shape, the
+# package's categories counted) must change it, so that tables of the old kind are not read.
+# Which code's table a calendar uses (`holiday_code`) is decided before the cache and needs no
+# change here: each table is the package's public holidays of its own code.
 _CACHE_FORMAT = 1
 
 
@@ -226,7 +250,8 @@ def _country_class(code: str):
 
 
 class BusinessDays:
-    """The business-day calendar of one country (weekends and public holidays)."""
+    """The business-day calendar of one country or region (weekends and public holidays; a US
+    state has the federal holidays, see `holiday_code`)."""
 
     __slots__ = ("country", "_table", "_weekend", "_cache", "_next", "_add")
 

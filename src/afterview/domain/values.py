@@ -103,7 +103,7 @@ def check_typed_timezone(name: str) -> str:
 
 def check_country(code: str) -> str:
     """An ISO 3166 alpha-2 country code the holidays package knows ("DE", "US"), or one of its
-    regions with public holidays of their own, as ISO 3166-2 ("GB-ENG", "US-CA", "DE-BY")."""
+    regions with public holidays of their own, as ISO 3166-2 ("GB-ENG", "DE-BY"; a US state has the federal holidays)."""
     text = (code or "").strip().upper()
     if not text:
         return ""

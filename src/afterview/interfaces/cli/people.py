@@ -23,7 +23,7 @@ def person_options(func):
             click.option("--title", help="Their job title."),
             click.option("--linkedin", "linkedin_url", help="LinkedIn profile URL."),
             click.option("--tz", "timezone", help="Their time zone (IANA, e.g. America/New_York; not an abbreviation like EST)."),
-            click.option("--country", help="Their country for public holidays (ISO code: US, DE), or a region with its own (GB-ENG, US-CA)."),
+            click.option("--country", help="Their country for public holidays (ISO code: US, DE), or a region with its own (GB-ENG, DE-BY)."),
             click.option("--tag", "tags", multiple=True, help="An interest or topic they care about (repeatable)."),
             click.option("--notes"),
         ]

@@ -36,7 +36,7 @@ def show(env: Env, as_json: bool) -> None:
 @click.option("--phone")
 @click.option("--signature", help="Your sign-off block (use \\n for new lines).")
 @click.option("--tz", "timezone", help="Your time zone (IANA).")
-@click.option("--country", help="Your country (ISO code: US, DE), or a region with its own holidays (GB-ENG, US-CA).")
+@click.option("--country", help="Your country (ISO code: US, DE), or a region with its own holidays (GB-ENG, DE-BY).")
 @click.option("--linkedin-account", type=click.Choice(["free", "premium"]))
 @click.option("--linkedin", "linkedin_url")
 @click.option("--tone", "default_tone", type=click.Choice(["warm", "formal", "concise"]))
