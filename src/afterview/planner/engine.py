@@ -114,6 +114,12 @@ class _Draft:
     send_at: datetime | None = None
     source: str = ""
     ts: float = 0.0  # earliest as a timestamp: compared often, and slow to work out from a zone
+    # a moment the reason names as the time to act (a thank-you's slot, a day a reply is due by):
+    # a move past it says so (see move)
+    named: datetime | None = None
+    # the latest is set by something else than the start (the day its news turns stale): a
+    # move leaves it where it is (see move)
+    fixed_latest: bool = False
 
 
 @dataclass(slots=True)
@@ -174,12 +180,18 @@ class _Planner:
         self.thank_you_roles = frozenset(self.v["thank_you"]["roles"])
         self.window_days = frozenset(WEEKDAYS.index(d) for d in window["days"])
         # When only what is due now is wanted (plan_due), a draft that starts later and that
-        # spacing may move is counted, not made: moves only ever push a draft later, and spacing
-        # and the LinkedIn cap visit drafts in time order, so it cannot change what is due now.
+        # spacing may move is counted, not made: moves only ever push a draft later, and the
+        # LinkedIn cap and spacing visit drafts in time order, so it cannot change what is due
+        # now. But for one thing: spacing places status follow-ups and closing the loop before
+        # every other message it spaces, so a later follow-up can move a due share of news.
+        # Those within spacing's reach of now are kept aside by person (within_reach) and taken
+        # in for the few people who have such a due message (see apply_spacing).
         # Made all the same: kinds exempt from spacing (the later ones hold their day in
         # spacing). LinkedIn requests have their own test (see request_only_counted).
         exempt = frozenset(MessageKind(k) for k in self.v["spacing"]["exempt"])
         self.counted_only = frozenset() if upcoming else frozenset(MessageKind) - exempt - {MessageKind.LINKEDIN_NOTE}
+        self.within_reach: dict[int, list[_Draft]] = {}  # person -> their later follow-ups
+        self._spacing_limit: dict[tuple, date] = {}  # see later_follow_up
         self.linkedin_exempt = MessageKind.LINKEDIN_NOTE in exempt
         self.linkedin_later: set[str] = set()  # keys of requests only counted (plan_due)
         self.requests: list[_Request] = []  # LinkedIn requests not drafted yet (see linkedin_dedupe)
@@ -200,7 +212,8 @@ class _Planner:
               sequence: int = 1, news_id: int | None = None, send_at: datetime | None = None,
               ts: float | None = None) -> _Draft | None:
         """A new draft unless the action is already complete (tz, cal: the person's, from `where`;
-        ts: earliest as a timestamp, when the caller has it already)."""
+        ts: earliest as a timestamp, when the caller has it already; send_at, a suggested sending
+        time, is a moment the reason names)."""
         if self.completed.get(key) is not None:
             return None
         if ts is None:
@@ -210,7 +223,7 @@ class _Planner:
             return None
         # positional: one call per action, and keyword passing twice over costs at 50,000
         item = _Draft(key, kind, person, opportunity_id, interview_id, earliest, due, latest, rule,
-                      reason, tz, cal, channel, sequence, [], news_id, send_at, "", ts)
+                      reason, tz, cal, channel, sequence, [], news_id, send_at, "", ts, send_at)
         self.drafts.append(item)
         return item
 
@@ -225,15 +238,54 @@ class _Planner:
             return True
         return False
 
+    def later_follow_up(self, key: str, kind: MessageKind, person: Person, opportunity_id: int | None,
+                        interview_id: int | None, earliest: datetime, due: datetime, tz: ZoneInfo,
+                        cal: BusinessDays, rule: str, sequence: int) -> None:
+        """plan_due: a status follow-up or closing the loop only counted (see only_counted),
+        kept aside when it starts within spacing's reach of today, in case the person has a due
+        message that spacing places after it (see apply_spacing). Its timing is all it needs:
+        it starts later than now, so it is never listed, and it has no reason to word."""
+        # Within reach: it starts on a day less than the gap after today. Placed in time order
+        # before a due message, and only ever moved later, one starting on that day or later
+        # stays clear of today, and so do all the follow-ups after it.
+        limit = self._spacing_limit.get((tz, cal))
+        if limit is None:
+            today = self.now.astimezone(tz).date()
+            limit = self._spacing_limit[(tz, cal)] = cal.add(today, self.v["spacing"]["business_days"])
+        if earliest.date() < limit:  # earliest is in tz
+            self.within_reach.setdefault(person.id, []).append(
+                _Draft(key, kind, person, opportunity_id, interview_id, earliest, due, None, rule, "", tz, cal,
+                       Channel.EMAIL, sequence, [], None, None, "", earliest.timestamp()))
+
+    def make_within_reach(self, person_id: int) -> list[_Draft]:
+        """plan_due: the follow-ups to a person kept aside by later_follow_up, taken in as
+        drafts (and moved as every draft was: snooze, out of office), so that spacing places a
+        due message after them as plan does. Counted once: as drafts now, not as only counted."""
+        made = self.within_reach.pop(person_id)
+        self.drafts += made
+        self.upcoming_count -= len(made)
+        away = self.ix.auto_replies_by_person.get(person_id)
+        for item in made:
+            if self.ix.has_snoozes:
+                self.apply_snooze(item)
+            if away:
+                self.out_of_office(item, away)
+        return made
+
     def request_only_counted(self, day: date, moment: datetime | None, tz: ZoneInfo, cal: BusinessDays) -> bool:
         """plan_due: whether a LinkedIn request set for `day` (its recipient's date; `moment`, the
         time it is set for, when known) is later than now and cannot change what is due now.
 
         Requests are kept one per person and capped per month in time order, so a later one
         never takes an earlier one's place. When they are not exempt from spacing, spacing too
-        visits them in time order: any later request will do. When they are exempt, a request
-        holds its day in spacing and could move a draft due today: only one past spacing's
-        reach from today will do (a due draft can only stay due with no clash at all).
+        visits them in time order, after every status follow-up: any later request will do.
+        When they are exempt, a request holds its days in spacing and could move a draft due
+        today (a due draft can only stay due with no clash at all), or a later follow-up that
+        would otherwise keep a due share of news off today (see apply_spacing): only one twice
+        the gap from today or later will do. (Follow-ups are placed in time order, each at
+        least the gap after the one before: only the first can land less than the gap after
+        today, and whether it does is settled on days before that, which such a request is
+        too far from to clash with.)
         """
         if self.upcoming:
             return False
@@ -242,7 +294,7 @@ class _Planner:
             today = self.now.astimezone(tz).date()
             limit = today + _ONE_DAY  # from tomorrow on: later than now, whatever the time
             if self.linkedin_exempt:
-                limit = max(limit, cal.add(today, self.v["spacing"]["business_days"]))
+                limit = max(limit, cal.add(today, 2 * self.v["spacing"]["business_days"]))
             self._request_limit[(tz, cal)] = limit
         if day >= limit:
             return True
@@ -615,6 +667,8 @@ class _Planner:
             anchor_text = f"no decision date was stated; {_business_days(days)} after the interview{slow}"
         earliest, due = self.window(cal, tz, base)
         if self.only_counted(MessageKind.STATUS_CHECK, earliest):
+            self.later_follow_up(key, MessageKind.STATUS_CHECK, person, opp.id, anchor.id, earliest, due, tz, cal,
+                                 "status_check", 1)
             return
         company = self.company_name(opp)
         reason = (f"Ask {person.name} about the status of {opp.role}{company}: {anchor_text}, "
@@ -628,6 +682,8 @@ class _Planner:
         base = cal.add(first.at.astimezone(tz).date(), days)
         earliest, due = self.window(cal, tz, base)
         if self.only_counted(MessageKind.STATUS_CHECK, earliest):
+            self.later_follow_up(key, MessageKind.STATUS_CHECK, person, opp.id, anchor.id, earliest, due, tz, cal,
+                                 "second_status_check", 2)
             return
         reason = (f"No reply to your follow-up of {_day(first.at.astimezone(tz))}: ask {person.name} "
                   f"once more about {opp.role}, {_business_days(days)} later, adding something new.")
@@ -648,6 +704,8 @@ class _Planner:
         base = cal.add(second.at.astimezone(tz).date(), days)
         earliest, due = self.window(cal, tz, base)
         if self.only_counted(MessageKind.CLOSING_THE_LOOP, earliest):
+            self.later_follow_up(key, MessageKind.CLOSING_THE_LOOP, person, opp.id, anchor.id, earliest, due, tz,
+                                 cal, "close_the_loop", 3)
             return
         reason = (f"Still no reply about {opp.role}: close the loop with {person.name} politely, "
                   f"{_business_days(days)} after your last follow-up; then it counts as no response.")
@@ -729,6 +787,8 @@ class _Planner:
                           person, opportunity_id=opp.id, interview_id=None, earliest=earliest,
                           due=max(due, earliest), latest=max(latest, due, earliest),
                           tz=tz, cal=cal, rule="rejection_reply", reason=reason)
+        if item is not None and due.date() != unmoved.date():
+            item.named = item.due  # "so due Mon 7 Dec": a move past it says so
         if item is not None and rule["feedback_request"] and not self.feedback_handled(opp.id):
             item.notes.append("include a short feedback request (one or two forward-looking points), once")
 
@@ -1061,9 +1121,11 @@ class _Planner:
             return
         reason = (f"Share '{news.title}' with {person.name}: it relates to what they care about "
                   f"({', '.join(hits)}).")
-        self.draft(f"share_news:n{news.id}:p{person.id}", MessageKind.SHARE_NEWS, person, opportunity_id=opp.id,
-                   interview_id=None, earliest=earliest, due=due, latest=latest, tz=tz, cal=cal,
-                   rule="share_news", reason=reason, news_id=news.id, ts=ts)
+        item = self.draft(f"share_news:n{news.id}:p{person.id}", MessageKind.SHARE_NEWS, person,
+                          opportunity_id=opp.id, interview_id=None, earliest=earliest, due=due, latest=latest,
+                          tz=tz, cal=cal, rule="share_news", reason=reason, news_id=news.id, ts=ts)
+        if item is not None:
+            item.fixed_latest = True  # the day the news turns stale: no move changes that
 
     def share_timing(self, start: datetime, news: NewsItem, tz: ZoneInfo, cal: BusinessDays, rule) -> tuple:
         """A share-news draft's earliest (and its timestamp), due and latest, from its start.
@@ -1108,20 +1170,27 @@ class _Planner:
                 # later); its start is all that later moves and spacing look at
                 item.earliest, item.ts = not_before.astimezone(tz), ts
                 return
-            # The due (and latest) move by as many calendar days as the start, at their own
-            # time of day: a note due Fri 09:00 and snoozed from Wed to Mon is due Wed 09:00,
-            # not at the odd hour that the elapsed time between start and due would give.
+            # The rule's timing holds from the new start: the due keeps its distance from the
+            # start in business days, and the latest its distance from the due, each at its own
+            # time of day. A note due Fri 09:00 and snoozed from Wed to Mon is due Wed 09:00; a
+            # LinkedIn request queued to a later month is due two business days after its new
+            # start, as the rule says of one that becomes possible then; a reply to a rejection
+            # postponed by an out-of-office reply keeps its day between due and latest. A latest
+            # set by something else (the day a piece of news turns stale) stays where it is.
             start = not_before.astimezone(tz)
-            days = (start.date() - item.earliest.astimezone(tz).date()).days
-            item.earliest, item.ts = start, ts
-            item.due = _shift_days(item.due, days, start, cal, tz)
+            due = _keep_distance(item.due, item.earliest, start, cal, tz)
             if item.latest is not None:
-                item.latest = _shift_days(item.latest, days, item.due, cal, tz)
+                latest = item.latest if item.fixed_latest else _keep_distance(item.latest, item.due, due, cal, tz)
+                item.latest = latest if latest >= due else due
+            item.earliest, item.ts, item.due = start, ts, due
         item.notes.append(note)
         if item.send_at is not None and item.send_at < item.earliest:
-            # The reason names the slot the rule chose (a thank-you for the next business
-            # morning): the move left it behind, and the note says so, once.
-            item.send_at = item.earliest
+            item.send_at = item.earliest  # the suggested sending time: from the new start
+        if item.named is not None and item.named < item.earliest:
+            # The reason names a moment the rule chose (a thank-you's slot the next business
+            # morning, the day a reply is due by): the move left it behind, and the note says
+            # so, once.
+            item.named = None
             item.notes.append(SLOT_LEFT_BEHIND)
 
     def apply_snooze(self, item: _Draft) -> None:
@@ -1131,26 +1200,30 @@ class _Planner:
             self.move(item, until, f"snoozed until {_day(mine)} {_hm(mine)}")
 
     def apply_out_of_office(self) -> None:
-        rule = self.v["out_of_office"]
         auto_replies = self.ix.auto_replies_by_person  # looked up once: the loop sees every draft
         if not auto_replies:
             return
         for item in self.drafts:
             replies = auto_replies.get(item.person.id)
-            if not replies:
-                continue
-            last = max(replies, key=lambda r: (r.received_at, r.id or 0))
-            back_since = self.ix.last_reply_from.get(item.person.id)
-            if back_since is not None and back_since > last.received_at:
-                continue  # they wrote since: they are back
-            cal, tz = item.cal, item.tz
-            if last.return_date is not None:
-                back = cal.add(last.return_date, rule["after_return"])
-                note = f"{POSTPONED_OUT_OF_OFFICE} until {_day(last.return_date)}"
-            else:
-                back = cal.add(last.received_at.astimezone(tz).date(), rule["without_date"])
-                note = f"{POSTPONED_OUT_OF_OFFICE} (no return date given)"
-            self.move(item, at_local(back, MORNING, tz), note)
+            if replies:
+                self.out_of_office(item, replies)
+
+    def out_of_office(self, item: _Draft, replies) -> None:
+        """Postpone a draft to someone whose latest auto-reply says they are away (unless they
+        wrote since)."""
+        rule = self.v["out_of_office"]
+        last = max(replies, key=lambda r: (r.received_at, r.id or 0))
+        back_since = self.ix.last_reply_from.get(item.person.id)
+        if back_since is not None and back_since > last.received_at:
+            return  # they wrote since: they are back
+        cal, tz = item.cal, item.tz
+        if last.return_date is not None:
+            back = cal.add(last.return_date, rule["after_return"])
+            note = f"{POSTPONED_OUT_OF_OFFICE} until {_day(last.return_date)}"
+        else:
+            back = cal.add(last.received_at.astimezone(tz).date(), rule["without_date"])
+            note = f"{POSTPONED_OUT_OF_OFFICE} (no return date given)"
+        self.move(item, at_local(back, MORNING, tz), note)
 
     def note_bounces(self) -> None:
         """An email to them bounced, the address is still theirs, and no email went out to them
@@ -1181,31 +1254,46 @@ class _Planner:
         reach = (2 * gap + 14) * 86400
         # One pass sorts the drafts, per person, into those to keep apart and the exempt ones:
         # most people have one draft or none to space, and 50,000 drafts go by.
-        # An exempt action set for a later moment counts on its day. One that is due but unsent
-        # counts on its due day: a thank-you due on Friday keeps Friday's news to the same
-        # person away, and one left unsent does not hold the others back for ever (only one
-        # due within spacing's reach of now can clash with anything from now on).
+        # An exempt action not sent yet counts on every day from its start to its due day: it
+        # may go on any of them. A thank-you due on Friday keeps Friday's news to the same
+        # person away; the days it holds stay the same once it can go (before, it held its
+        # start's day until then and its due day after, and what came after it moved); and one
+        # left unsent does not hold the others back for ever (only one due within spacing's
+        # reach of now can clash with anything from now on).
         subjects: dict[int, list[_Draft]] = {}
         held: dict[int, list[_Draft]] = {}  # exempt drafts, per person
         for item in self.drafts:
             (subjects if item.kind not in exempt else held).setdefault(item.person.id, []).append(item)
         now_ts = self.now_ts
         recent = now_ts - reach
+        within_reach = self.within_reach  # plan_due: later follow-ups only counted, by person
         for person_id, subject in subjects.items():  # each person on their own: order is free
             tz, cal = subject[0].tz, subject[0].cal
-            later = [i.earliest if i.ts > now_ts else self.snapped(i.due, tz, cal)[0]
-                     for i in held.get(person_id, ()) if i.ts > now_ts or i.due.timestamp() > recent]
+            if within_reach and person_id in within_reach and \
+                    any(i.ts <= now_ts and i.kind not in WINDOW_KINDS for i in subject):
+                # plan_due, for someone with a due message that waits for status follow-ups:
+                # those within reach are taken in, to be placed before it as in plan
+                subject += self.make_within_reach(person_id)
+            later = [i for i in held.get(person_id, ()) if i.ts > now_ts or i.due.timestamp() > recent]
             outgoing = self.ix.outgoing_by_person.get(person_id, ())
             if len(subject) == 1 and not later and self.far_apart(subject[0], outgoing, reach):
                 continue  # alone, and far from every message sent: nothing to keep apart from
             if len(subject) > 1:
-                # In time order, but among those that can go now, status follow-ups and closing
-                # the loop first: a piece of news waits for them, never the other way round (a
-                # due share, unsent, would otherwise push the follow-up on day after day).
-                # Later drafts keep their time order, so none moves one that is due now.
-                subject.sort(key=lambda i: (max(i.ts, now_ts), i.kind not in WINDOW_KINDS, i.ts, i.key))
+                # Status follow-ups and closing the loop first, in time order; then every other
+                # message (news, keep-warm, a withdrawal), in time order: a piece of news waits
+                # for a follow-up, never the other way round, and the order does not depend on
+                # now, so neither do the days it gives (only a message due and unsent goes
+                # from now on, and so holds back what comes after it). Before, news that could
+                # go now came first, and pushed a follow-up starting within the gap to the
+                # next week until the follow-up's own window opened: then the two swapped.
+                subject.sort(key=_spacing_order)
             taken = [m.astimezone(tz).date() for m in outgoing]
-            taken += [moment.astimezone(tz).date() for moment in later]
+            for exempt_item in later:
+                day, last = exempt_item.earliest.astimezone(tz).date(), self.snapped(exempt_item.due, tz, cal)[0].date()
+                taken.append(day)
+                while day < last:
+                    day += _ONE_DAY
+                    taken.append(day)
             for item in subject:
                 taken.append(self.space_one(item, taken, gap, tz, cal, self.own_days(item, tz)))
 
@@ -1385,6 +1473,12 @@ class _Planner:
         return due_ts, key, action
 
 
+def _spacing_order(item: _Draft) -> tuple:
+    """Status follow-ups and closing the loop first, then every other message spaced; each in
+    time order (see apply_spacing)."""
+    return (item.kind not in WINDOW_KINDS, item.ts, item.key)
+
+
 def _business_days(n: int) -> str:
     return "1 business day" if n == 1 else f"{n} business days"
 
@@ -1402,16 +1496,20 @@ def _rank(item: tuple[NewsItem, list[str]]) -> tuple:
     return (-len(hits), -news.happened_on.toordinal(), news.id or 0)
 
 
-def _shift_days(moment: datetime, days: int, floor: datetime, cal: BusinessDays, tz: ZoneInfo) -> datetime:
-    """`moment` `days` calendar days later at the same wall time, then a day at a time until it
-    is no earlier than `floor`, then on a business day (`_snap`)."""
+def _keep_distance(moment: datetime, base: datetime, new_base: datetime, cal: BusinessDays,
+                   tz: ZoneInfo) -> datetime:
+    """`moment` as many business days after `new_base` as it was after `base`, at its own time
+    of day (on a business day); a business day later while that would be before `new_base`."""
     local = moment.astimezone(tz)
-    wall, day = local.time(), local.date() + timedelta(days=days)
-    moved = at_local(day, wall, tz) if days else local
-    while moved < floor:
-        day += _ONE_DAY
-        moved = at_local(day, wall, tz)
-    return _snap(moved, cal, tz)
+    wall, day = local.time(), local.date()
+    start_day = new_base.astimezone(tz).date()
+    # most moves keep the day (a due later the same day) or are a few days long: few steps
+    target = cal.add(start_day, cal.between(base.astimezone(tz).date(), day))
+    moved = local if target == day else at_local(target, wall, tz)
+    while moved < new_base:
+        target = cal.next_business_day(target, include=False)
+        moved = at_local(target, wall, tz)
+    return moved
 
 
 def _warm_rank(item: tuple[NewsItem, list[str]]) -> tuple:
@@ -1497,8 +1595,8 @@ def _working_weekday(day: date, cal: BusinessDays) -> bool:
 
 
 def say_holidays(found: list[tuple[date, str]]) -> str:
-    """'Fri 25 Dec is a public holiday (Christmas Day)'; 'Thu 26 Nov and Fri 27 Nov are public
-    holidays (Thanksgiving Day, Day After Thanksgiving)'."""
+    """'Fri 25 Dec is a public holiday (Christmas Day)'; 'Fri 26 Mar and Mon 29 Mar are public
+    holidays (Good Friday, Easter Monday)'."""
     days = [_day(day) for day, _ in found]
     names = ", ".join(dict.fromkeys(name for _, name in found))
     if len(days) == 1:
