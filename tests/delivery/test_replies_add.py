@@ -104,3 +104,16 @@ def test_bad_input_is_one_line_and_records_nothing(tmp_path):
     assert "no replies yet" in run(db, "2027-02-02 14:00", "replies", "--all").out
     said = run(db, "2027-02-02 14:00", "replies", "add", "Priya", "--opportunity", "1").out
     assert "about opportunity 1" in said
+
+
+def test_the_date_they_now_give_is_kept_in_their_debrief(tmp_path):
+    db = pipeline(tmp_path)
+    said = run(db, "2027-02-02 14:00", "replies", "add", "Priya", "--decision-date", "2027-02-12",
+               "--says", "deciding by Fri 12 Feb").out
+    assert "decision date Fri 12 Feb 2027 kept in their debrief" in said
+    shown = run(db, "2027-02-02 14:00", "interview", "show", "1").out
+    assert "2027-02-12" in shown
+    at = ["--at", f"2027-02-02 14:00 {DENVER}"]
+    assert_clean_error(afterview("--db", db, *at, "replies", "add", "Priya", "--decision-date", "soonish"), "soonish")
+    assert_clean_error(afterview("--db", db, *at, "replies", "add", "Priya", "--decision-date", "2027-01-02"),
+                       "before the interview")

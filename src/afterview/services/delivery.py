@@ -1261,8 +1261,8 @@ def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = No
 
 
 def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = None, opportunity_id: int | None = None,
-                 says: str = "", status: str | None = None, playbook=None) -> tuple[Inbound, Opportunity | None,
-                                                                             list[tuple[int, str]]]:
+                 says: str = "", status: str | None = None, decision_date=None,
+                 playbook=None) -> tuple[Inbound, Opportunity | None, list[tuple[int, str]]]:
     """A reply the user tells of (a phone call, a mail read on the phone, a mailbox Afterview does
     not read): recorded as one read from the mailbox would be, so that the planner stops the
     opportunity's pending status follow-ups (stop on reply) and what was approved for them is held
@@ -1272,8 +1272,12 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
     The opportunity is the one given, else the person's only process still open (on one of its
     panels, or at its company); Conflict naming the candidates when there are several or none.
     Returns the reply, the opportunity as it is now (its status changed when `status` said so)
-    and the approved notes held back (message id, why)."""
-    from afterview.services.pipeline import find_person
+    and the approved notes held back (message id, why).
+
+    `decision_date`: the date they now say they will decide by, recorded in the person's debrief
+    of the latest interview of the process they were on (as `afterview debrief N --person P
+    --decision-date D` records it), so that the follow-ups go on after it (docs/playbook.md)."""
+    from afterview.services.pipeline import find_person, record_debrief
 
     person = find_person(tx, person_ref)
     when = at or now
@@ -1289,6 +1293,16 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
                       summary=("told by you" + (f": {one_line(says, 480)}" if says.strip() else "")),
                       confirmed=status is None)  # nothing to confirm: no status change suggested
     inbound = tx.add(inbound)
+    if decision_date is not None:
+        from afterview.domain.model import Interview
+
+        theirs = [i for i in tx.list(Interview, opportunity_id=opportunity.id)
+                  if any(p.person_id == person.id for p in i.participants)]
+        if not theirs:
+            raise InvalidInput(f"{person.name} is on no panel of opportunity {opportunity.id}, so the date cannot be "
+                               f"kept with their debrief: add it to the interview's contact with afterview debrief")
+        latest = max(theirs, key=lambda i: (i.start, i.id))
+        record_debrief(tx, latest.id, person.id, decision_date=decision_date)
     if status is not None:
         inbound, changed = confirm_reply(tx, inbound.id, now=now, status=status)
         opportunity = changed or opportunity

@@ -718,8 +718,11 @@ def _suggest(record) -> str:
               help="The opportunity it is about, when they are part of several.")
 @click.option("--says", default="", metavar="TEXT", help="What they said, in a few words (kept with the reply).")
 @click.option("--status", help="What it means, when it changes the process: rejected, offer, interviewing.")
+@click.option("--decision-date", metavar="DATE",
+              help="The date they now say they will decide by (YYYY-MM-DD or 'in 10 days'): kept in their debrief.")
 @pass_env
-def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, says: str, status: str | None) -> None:
+def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, says: str, status: str | None,
+                decision_date: str | None) -> None:
     """Record a reply Afterview could not read: a call, a mail read on your phone.
 
     As a reply read from your mailbox: the opportunity's pending status follow-ups stop, and a
@@ -731,14 +734,22 @@ def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, 
 
     playbook = effective_playbook(env.config, env.paths)
     when = env.parse_when(on) if on else None
+    decided = None
+    if decision_date is not None:
+        from afterview.domain.values import parse_date
+
+        decided = parse_date(decision_date, now=env.now, tz=env.user_tz)
     chosen = _id(opportunity, "opportunity") if opportunity is not None else None
     record, found, held = in_tx(env, lambda tx: delivery.record_reply(
-        tx, person, now=env.now, at=when, opportunity_id=chosen, says=says, status=status, playbook=playbook))
+        tx, person, now=env.now, at=when, opportunity_id=chosen, says=says, status=status, decision_date=decided,
+        playbook=playbook))
     name = found.role
     click.echo(f"reply {record.id} recorded: {fmt_time(record.received_at, env.user_tz)}, about opportunity "
                f"{found.id} ({name}); its pending status follow-ups stop")
     if status is not None:
         click.echo(f"opportunity {found.id} is now {found.status.value}")
+    if decided is not None:
+        click.echo(f"decision date {decided:%a %d %b %Y} kept in their debrief")
     for message_id, why in held:
         click.echo(f"message {message_id}: not sent: {why}")
 
