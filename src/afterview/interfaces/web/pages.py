@@ -616,6 +616,61 @@ async def opportunity_status(request):
     return redirect(f"/opportunities/{opportunity_id}")
 
 
+async def opportunity_replied(request):
+    """They replied, in a way Afterview could not read (a call, a mail read on the phone): the
+    reply is recorded as `afterview replies add` records it, so that the pending status
+    follow-ups stop; what was approved for them goes back to drafts."""
+    from afterview.errors import ConfigError
+    from afterview.interfaces.web.common import typed_day, typed_time
+    from afterview.services.delivery import record_reply
+
+    opportunity_id = path_id(request)
+    data = await form(request)
+    the_desk = desk(request)
+    now = the_desk.now()
+    tz = await run(the_desk.user_tz)
+
+    def save(tx):
+        tx.get(m.Opportunity, opportunity_id)  # an unknown one: a 404
+        with at_field("rp-person", "Who replied"):
+            if not plain_digits(data.get("person_id", "")):
+                raise InvalidInput("choose who replied")
+            try:
+                tx.get(m.Person, int(data["person_id"]))  # gone meanwhile: said at the field, not a 404
+            except NotFound as err:
+                raise InvalidInput(str(err)) from None
+        at = None
+        if data.get("day", "").strip():
+            with at_field("rp-day", "Day"):
+                day = typed_day(data["day"].strip(), now=now, tz=tz)
+            with at_field("rp-time", "Time"):
+                at = typed_time(day, data.get("time", "").strip() or "12:00", now=now, tz=tz)
+                if at > now:
+                    raise InvalidInput("a reply cannot arrive later than now")
+        decided = None
+        if data.get("decision_date", "").strip():
+            with at_field("rp-date", "They will decide by"):
+                decided = typed_day(data["decision_date"].strip(), now=now, tz=tz)
+        try:
+            playbook = the_desk.playbook()
+        except ConfigError:
+            playbook = None
+        return record_reply(tx, data["person_id"], now=now, at=at, opportunity_id=opportunity_id,
+                            says=data.get("says", ""), decision_date=decided, playbook=playbook)
+
+    try:
+        record, _, held = await run(the_desk.write, save)
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        flash(request, str(err), "error")
+        return redirect(f"/opportunities/{opportunity_id}#rp-h")
+    who = await run(lambda: the_desk.snapshot().facts.people.get(record.person_id))
+    flash(request, f"Reply from {who.name if who else 'them'} recorded: the follow-ups of this process stop"
+                   f"{held_text(the_desk, held)}.")
+    return redirect(f"/opportunities/{opportunity_id}")
+
+
 # the rejection flow ----------------------------------------------------------------------------
 REJECTION_KINDS = ("rejection_reply", "feedback_request", "keep_warm", "linkedin_note", "closing_the_loop")
 
@@ -1076,6 +1131,7 @@ ROUTES = [
     Route("/pipeline", pipeline),
     Route("/opportunities/{id}", opportunity_page),
     Route("/opportunities/{id}/status", opportunity_status, methods=["POST"]),
+    Route("/opportunities/{id}/replied", opportunity_replied, methods=["POST"]),
     Route("/opportunities/{id}/rejection", rejection_page),
     Route("/opportunities/{id}/outcome", record_outcome, methods=["POST"]),
     Route("/opportunities/{id}/feedback", record_feedback, methods=["POST"]),
