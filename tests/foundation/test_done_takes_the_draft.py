@@ -31,7 +31,8 @@ def test_done_counts_the_draft_as_sent_by_hand_and_undo_takes_it_back(tmp_path):
     assert "no longer planned" not in listed and "Thank you" in listed
     assert "done_elsewhere" in run(db, "show", "1").out.splitlines()[0]
     timeline = run(db, "timeline", "--opportunity", "1").out
-    assert "cancelled" not in timeline
+    assert "cancelled" not in timeline and "marked done (sent from my phone)" in timeline
+    assert "(sent from my phone)" in run(db, "why", "thank_you:i1:p1").out  # the decision's words, not the draft's
     run(db, "undo", "thank_you:i1:p1")
     again = run(db, "drafts").out
     assert "Thank you" in again and "no longer planned" not in again  # planned again, a draft again

@@ -212,7 +212,10 @@ class Index:
             for decision in decisions:
                 if decision.kind in (DecisionKind.DONE, DecisionKind.SKIP):
                     how = "done" if decision.kind == DecisionKind.DONE else "skip"
-                    if key not in found or decision.at < found[key].at:
+                    # at the same moment as a message (a draft that `done` marked as sent by hand),
+                    # the decision's words ("sent from my phone") are the ones to show
+                    if key not in found or decision.at < found[key].at or (
+                            decision.at == found[key].at and not found[key].note):
                         found[key] = Completion(how, decision.at, decision.note)
         return found
 

@@ -1034,6 +1034,9 @@ def record_debrief(
         if items is None:
             continue
         clean = [" ".join(i.split()) for i in items if i and i.strip()]
+        if name == "concerns" and not replace:
+            setattr(debrief, name, _with_answers(debrief.concerns, clean))
+            continue
         setattr(debrief, name, clean if replace else unique([*getattr(debrief, name), *clean]))
     if next_steps is not None:
         debrief.next_steps = next_steps.strip()
@@ -1052,6 +1055,25 @@ def record_debrief(
     if existing:
         return tx.update(debrief), False
     return tx.add(debrief), True
+
+
+def _with_answers(recorded: list[str], added: list[str]) -> list[str]:
+    """Concerns added to those recorded: one about a doubt recorded already is that concern, not
+    a second one ("no German", then "no German -> I am taking B1 classes", as the draft's hint
+    says to write it, is one concern with its answer; a concern without an answer adds nothing
+    to one recorded with its answer)."""
+    from afterview.composer.context import CONCERN_ARROWS, split_concern
+
+    merged = list(recorded)
+    for concern in added:
+        doubt = split_concern(concern)[0].casefold()
+        same = [i for i, known in enumerate(merged) if split_concern(known)[0].casefold() == doubt]
+        if not same:
+            merged.append(concern)
+        elif CONCERN_ARROWS.search(concern):  # the answer given now: in the first one's place
+            merged[same[0]] = concern
+            merged = [known for i, known in enumerate(merged) if i not in same[1:]]
+    return merged
 
 
 def _check_concerns(concerns: list[str]) -> None:
