@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
-from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, reads_only, table
+from afterview.interfaces.cli.common import (
+    Env, echo, in_tx, json_option, pass_env, print_json, reads_only, table, terminal_text,
+)
 
 TONE_CHOICE = click.Choice(["warm", "formal", "concise"])
 
@@ -76,8 +78,9 @@ def _ask_for_gaps(env: Env, results):
             if drafting.answerable(gap):
                 same = (gap.question, gap.placeholder)
                 if same not in given:
-                    click.echo(f"#{result.message.id}: {gap.placeholder}")
-                    given[same] = click.prompt(f"  {gap.question} (empty to skip)", default="", show_default=False)
+                    echo(f"#{result.message.id}: {gap.placeholder}")  # they name the person
+                    given[same] = click.prompt(terminal_text(f"  {gap.question} (empty to skip)"), default="",
+                                               show_default=False)
                 if given[same].strip():
                     answers.append((gap, given[same]))
         if not answers:
@@ -125,7 +128,7 @@ def _echo_result(result, name: str = "", withdrawn: str = "") -> None:
     line = f"#{m.id} {m.kind.value}{f' to {name}' if name else ''} [{m.tone or '-'}] {verb}"
     if m.subject:
         line += f": {m.subject}"
-    click.echo(line + (f" ({review})" if review else "") + (_withdrawn_said(m.id, withdrawn) if withdrawn else ""))
+    echo(line + (f" ({review})" if review else "") + (_withdrawn_said(m.id, withdrawn) if withdrawn else ""))
     for gap in result.asks:
         hint = _RECORD_WITH.get(gap.field, "")
         if gap.field == "debrief.topics" and gap.interview_id is not None:
@@ -134,7 +137,7 @@ def _echo_result(result, name: str = "", withdrawn: str = "") -> None:
             hint = f"{PAY_STAYS_OUT.lower()}, and that is all you recorded: add another with `{hint}`"
         elif hint:
             hint = f"record it with `{hint}`"
-        click.echo(f"    missing: {gap.placeholder}" + (f" ({hint})" if hint else ""))
+        echo(f"    missing: {gap.placeholder}" + (f" ({hint})" if hint else ""))
 
 
 def _count(n: int, word: str) -> str:
@@ -336,7 +339,7 @@ def _print_message(message, person, findings, status: list[str] = ()) -> None:
     for line in status:
         out.print(Text(line), soft_wrap=True)  # as text: a server's answer may hold [brackets]
     if message.in_reply_to:
-        out.print(f"In-Reply-To: {message.in_reply_to}", style="dim")
+        out.print(Text(f"In-Reply-To: {message.in_reply_to}", style="dim"), soft_wrap=True)  # a stranger's id
     if message.subject:
         subject = Text("Subject: ", style="bold")
         subject.append(_marked(message.subject, [f for f in findings if f.field == "subject"]))
@@ -447,7 +450,7 @@ def edit(env: Env, draft_id, instructions) -> None:
             raise
     click.echo(f"#{message.id} {'saved' if changed else 'unchanged'}{_approval_said(env, before, changed)}")
     for f in findings:
-        click.echo(f"  {f.severity:7} {f.code}: {f.message}")
+        echo(f"  {f.severity:7} {f.code}: {f.message}")
     if not findings:
         click.echo("  review: no findings")
 

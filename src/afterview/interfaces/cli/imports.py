@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from afterview.interfaces.cli.common import json_option, pass_env, print_json, reads_only, table
+from afterview.interfaces.cli.common import echo, json_option, pass_env, print_json, reads_only, table
 
 _PATH = click.Path(dir_okay=True, path_type=str)  # existence is checked by the importer, in one line
 # The import command of each kind of records, and the format it reads unless told otherwise.
@@ -47,7 +47,7 @@ def _import_settings(env):
 def _report(report, as_json: bool, *, list_new: bool) -> None:
     """Print a report: each notable row, then the summary line (or everything as JSON)."""
     for warning in report.warnings:
-        click.echo(f"afterview: warning: {warning}", err=True)
+        echo(f"afterview: warning: {warning}", err=True)
     if as_json:
         print_json(
             {
@@ -70,17 +70,17 @@ def _report(report, as_json: bool, *, list_new: bool) -> None:
     for note in report.notes:
         if note.action == "skipped":
             # the reason names the row itself: "line 7: skipped: Initech: the link ... is not a web address"
-            click.echo(f"line {note.line}: skipped: {note.detail or note.what}")
+            echo(f"line {note.line}: skipped: {note.detail or note.what}")
         elif note.action in shown:
             detail = f": {note.detail}" if note.detail else ""
-            click.echo(f"line {note.line}: {note.action}: {note.what}{detail}")
+            echo(f"line {note.line}: {note.action}: {note.what}{detail}")
     # what a calendar's changes did to messages, said as `afterview interview edit` says it
     for message_id, why in report.held:
-        click.echo(f"message {message_id}: {why}")
+        echo(f"message {message_id}: {why}")
     for edited in report.edited:
         for line in edited.notes():
-            click.echo(f"note: interview {edited.interview.id}: {line}")
-    click.echo(report.summary())
+            echo(f"note: interview {edited.interview.id}: {line}")
+    echo(report.summary())
 
 
 @click.command("import")
@@ -183,7 +183,7 @@ def _preview(preview, as_json: bool) -> None:
     from afterview.importers.records import Problem
 
     for warning in preview.warnings:
-        click.echo(f"afterview: warning: {warning}", err=True)
+        echo(f"afterview: warning: {warning}", err=True)
     if as_json:
         print_json({"columns": [{"header": h, "field": f} for h, f in preview.mapping], "rows": preview.rows})
         return
@@ -226,10 +226,8 @@ def formats(as_json):
     if as_json:
         print_json({"formats": rows})
         return
-    text = str
-    if sys.stdout.isatty():  # the table is drawn by rich: a plugin's "[...]" is text, not markup
-        from rich.markup import escape as text
-    table(["format", "produces", "command", "plugin", "description"], [[text(v) for v in r.values()] for r in rows])
+    # a table's cells are text, never markup: a plugin's "[...]" shows as written
+    table(["format", "produces", "command", "plugin", "description"], [list(r.values()) for r in rows])
 
 
 @click.command("export")

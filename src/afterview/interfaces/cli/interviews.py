@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, echo_header, fmt_time, in_tx, json_option, pass_env, print_json, reads_only,
+    Env, confirm_and_delete, echo, echo_header, fmt_time, in_tx, json_option, pass_env, print_json, reads_only,
     show_fields, table, to_jsonable, withdraw_unplanned,
 )
 
@@ -165,7 +165,7 @@ def show(env: Env, interview_id: str, as_json: bool) -> None:
                              ("promised", debrief.promises), ("next steps", debrief.next_steps),
                              ("decision by", debrief.decision_date)):
             if value:
-                click.echo(f"    {label}: {'; '.join(value) if isinstance(value, list) else value}")
+                echo(f"    {label}: {'; '.join(value) if isinstance(value, list) else value}")
 
 
 @interview.command("edit")
@@ -223,9 +223,9 @@ def edit(env: Env, interview_id: str, start, end, duration, tz, format_, stage, 
         click.echo(f"moved from opportunity {edited.left.id} to opportunity {edited.opportunity.id}"
                    f"{f', with its {along}' if along else ''}")
     for message_id, why in edited.held:
-        click.echo(f"message {message_id}: {why}")
+        echo(f"message {message_id}: {why}")
     for line in edited.notes():
-        click.echo(f"note: {line}")
+        echo(f"note: {line}")
     withdraw_unplanned(env)  # e.g. the notes of an interview now cancelled are no longer planned
 
 
@@ -253,5 +253,5 @@ def delete(env: Env, interview_id: str, yes: bool) -> None:
         done=lambda found: f"deleted interview {found.interview.id}",
     )
     for message_id, why in gone[-1].held if gone else ():
-        click.echo(f"message {message_id}: {why}")  # its approved notes: drafts again
+        echo(f"message {message_id}: {why}")  # its approved notes: drafts again
     withdraw_unplanned(env)  # any other note it leaves unplanned

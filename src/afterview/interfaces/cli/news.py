@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, echo_header, in_tx, json_option, pass_env, print_json, reads_only, split_list, table, withdraw_unplanned,
+    Env, echo, echo_header, in_tx, json_option, pass_env, print_json, reads_only, split_list, table, withdraw_unplanned,
 )
 
 
@@ -41,10 +41,10 @@ def add(env: Env, title, kind, detail, link, happened, tags, company, as_json) -
                    f"after today ({today.isoformat()}); check the date", err=True)
     if as_json:
         return print_json(record)
-    click.echo(f"added {record.kind.value} {record.id}: {record.title}")
+    echo(f"added {record.kind.value} {record.id}: {record.title}")
     count, shown = in_tx(env, lambda tx: _reach(tx, [record], SHOWN))[record.id]
     if count:
-        click.echo(f"it matters to {_people(count, shown)}")
+        echo(f"it matters to {_people(count, shown)}")
     else:
         click.echo("it matters to nobody yet: give it a --tag that a contact cares about "
                    "(their interests, or a topic you discussed with them)")
@@ -106,16 +106,16 @@ def show(env: Env, news_id: str, as_json: bool) -> None:
         return print_json({"news": item, "matters_to": [{"person_id": p.id, "name": p.name, "matched": hits}
                                                         for p, hits in people]})
     echo_header([f"news item {item.id}:", item.title], bold=False)
-    click.echo(f"  {item.kind.value} of {item.happened_on.isoformat()}" + (f", about {company}" if company else ""))
+    echo(f"  {item.kind.value} of {item.happened_on.isoformat()}" + (f", about {company}" if company else ""))
     for label, value in (("tags", ", ".join(item.tags)), ("detail", item.detail), ("link", item.link)):
         if value:
-            click.echo(f"  {label}: {value}")
+            echo(f"  {label}: {value}")
     if not count:
         click.echo("It matters to nobody yet: no contact's interests or discussed topics match its tags.")
         return
     click.echo(f"It matters to {count} {'person' if count == 1 else 'people'}:")
     for person, hits in people:
-        click.echo(f"  {person.name} (person {person.id}): {', '.join(hits)}")
+        echo(f"  {person.name} (person {person.id}): {', '.join(hits)}")
 
 
 @news.command("delete")
@@ -137,7 +137,7 @@ def delete(env: Env, news_id: str, yes: bool) -> None:
     deleted = in_tx(env, lambda tx: pipeline.remove_news(tx, number, now=env.now))
     click.echo(f"deleted news item {number}")
     for message_id, why in deleted.held:
-        click.echo(f"message {message_id}: {why}")
+        echo(f"message {message_id}: {why}")
     withdraw_unplanned(env)  # what else the plan no longer has without it
 
 

@@ -6,7 +6,9 @@ import sys
 
 import click
 
-from afterview.interfaces.cli.common import fmt_time, json_option, pass_env, print_json, withdraw_unplanned
+from afterview.interfaces.cli.common import (
+    echo, fmt_time, json_option, pass_env, print_json, terminal_text, withdraw_unplanned,
+)
 from afterview.perf import keep_for_exit
 
 STATE_STYLE = {"overdue": "bold red", "due": "bold yellow", "upcoming": "cyan"}
@@ -110,7 +112,7 @@ def _show(actions, facts, env, by: str, empty: str) -> None:
     heading = f"Times are yours ({tz.key}); a reason says when a time is the recipient's."
     lines: list[str] = [f"[dim]{heading}[/dim]" if rich else heading, ""]
     for title, items in groups.items():
-        lines.append(f"[bold]{_escape(title)}[/bold]" if rich else title)
+        lines.append(f"[bold]{_escape(title)}[/bold]" if rich else terminal_text(title))
         for action in items:
             describe(action, lines)
         lines.append("")
@@ -192,7 +194,7 @@ def _describer(facts, tz, rich: bool):
 
                 error = retry_error(message)
                 if error:
-                    error = _escape(error) if rich else error
+                    error = _escape(error) if rich else terminal_text(error)
                     return (f"{state} (message {message_id}): retrying after an error: {error} "
                             f"(afterview show {message_id})")
             return f"{state} (message {message_id}): on its way, nothing to do"
@@ -210,7 +212,7 @@ def _describer(facts, tz, rich: bool):
         if name is None:
             person = people.get(person_id)
             name = person.name if person else f"person {person_id}"
-            name = names[person_id] = _escape(name) if rich else name
+            name = names[person_id] = _escape(name) if rich else terminal_text(name)
         state = action.state
         head = heads.get(state)
         if head is None:
@@ -228,7 +230,8 @@ def _describer(facts, tz, rich: bool):
             text = f"{_fmt(due, tz)} ({theirs} their time)" if theirs else _fmt(due, tz)
             known = dues[id(due)] = (due, text)
         when = f"due {known[1]}" if state != "upcoming" else f"from {fmt(action.earliest)}, due {known[1]}"
-        reason, note = (_escape(action.reason), _escape(action.note)) if rich else (action.reason, action.note)
+        reason, note = ((_escape(action.reason), _escape(action.note)) if rich
+                        else (terminal_text(action.reason), terminal_text(action.note)))
         # an action's lines as one piece of text: the listing joins its pieces with newlines
         if note:
             reason = f"{reason}\n           note: {note}"
@@ -336,11 +339,11 @@ def why(env, action: str, as_json: bool) -> None:
     if as_json:
         print_json(found)
         return
-    click.echo(f"{found.key}: {found.status}")
-    click.echo(found.detail)
+    echo(f"{found.key}: {found.status}")
+    echo(found.detail)
     if found.action is not None:
         for line in _why_lines(found, _user_tz(env, facts)):
-            click.echo(line)
+            echo(line)
 
 
 _NOT_DATA = "a heuristic, not data"

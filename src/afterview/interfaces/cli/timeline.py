@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from afterview.interfaces.cli.common import Env, fmt_time, in_tx, json_option, pass_env, print_json, reads_only
+from afterview.interfaces.cli.common import Env, echo, fmt_time, in_tx, json_option, pass_env, print_json, reads_only
 
 
 @click.command()
@@ -38,4 +38,4 @@ def timeline(env: Env, opportunity_id: str | None, person: str | None, as_json: 
     for entry in entries:
         mark = "planned " if entry.planned else ""
         key = f" [{entry.key}]" if entry.key else ""  # what `afterview why`, done, snooze and skip take
-        click.echo(f"{fmt_time(entry.at, env.user_tz)}  {mark}{entry.text}{key}")
+        echo(f"{fmt_time(entry.at, env.user_tz)}  {mark}{entry.text}{key}")
