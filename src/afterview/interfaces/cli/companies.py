@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, in_tx, json_option, pass_env, print_json, reads_only, show_fields, table,
+    Env, confirm_and_delete, echo, in_tx, json_option, pass_env, print_json, reads_only, show_fields, table,
 )
 
 
@@ -26,7 +26,7 @@ def add(env: Env, name: str, website: str, sector: str, notes: str, as_json: boo
     from afterview.services import pipeline
 
     record = in_tx(env, lambda tx: pipeline.add_company(tx, name, website=website, sector=sector, notes=notes))
-    print_json(record) if as_json else click.echo(f"added company {record.id}: {record.name}")
+    print_json(record) if as_json else echo(f"added company {record.id}: {record.name}")
 
 
 @company.command("list")
@@ -104,7 +104,7 @@ def edit(env: Env, ref: str, **changes) -> None:
 
     renamed = in_tx(env, apply)
     record = renamed.record
-    click.echo(f"updated company {record.id}: {record.name}")
+    echo(f"updated company {record.id}: {record.name}")
     say_renamed(renamed, "company name")
 
 
@@ -112,10 +112,10 @@ def say_renamed(renamed, what: str) -> None:
     """The notes written with the old name: approved ones taken back, drafts to check (the words
     of `afterview interview edit` for a moved interview)."""
     for message_id, why in renamed.held:
-        click.echo(f"message {message_id}: {why}")
+        echo(f"message {message_id}: {why}")
     reread = renamed.reread(what, "afterview draft {keys} --force")
     if reread:
-        click.echo(f"note: {reread}")
+        echo(f"note: {reread}")
 
 
 @company.command("delete")

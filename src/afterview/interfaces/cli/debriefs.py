@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from afterview.interfaces.cli.common import Env, in_tx, pass_env, split_list
+from afterview.interfaces.cli.common import Env, echo, in_tx, pass_env, split_list, terminal_text
 
 FIELDS = {
     "topics": "Topics you discussed with {name}",
@@ -83,7 +83,7 @@ def debrief(env: Env, interview_id, person, topics, rapport, concerns, promises,
         raise InvalidInput("nothing to record: give --topic/--concern/... or --file, or run it in a terminal to be asked")
     results = in_tx(env, lambda tx: [_record(env, tx, number, entry, replace) for entry in entries])
     for name, created in results:
-        click.echo(f"{'recorded' if created else 'updated'} debrief for {name}")
+        echo(f"{'recorded' if created else 'updated'} debrief for {name}")
 
 
 def _record(env: Env, tx, interview_id: int, entry: dict, replace: bool):
@@ -181,13 +181,13 @@ def _ask(env: Env, interview_id: int, only: str | None) -> list[dict]:
         raise InvalidInput(f"interview {interview_id} has nobody on its panel: add people with 'afterview interview edit {interview_id} --with ...'")
     from afterview.domain.names import call_name
 
-    click.echo("Separate several items with ';'. Leave empty to skip.")
+    echo("Separate several items with ';'. Leave empty to skip.")
     entries = []
     for person in people:
-        click.secho(f"\n{person.name}", bold=True)
+        click.secho(f"\n{terminal_text(person.name)}", bold=True)
         entry: dict = {"person": str(person.id)}
         for name, question in FIELDS.items():
-            answer = click.prompt(question.format(name=call_name(person.name)), default="", show_default=False)
+            answer = click.prompt(terminal_text(question.format(name=call_name(person.name))), default="", show_default=False)
             if answer.strip():
                 entry[name] = split_list([answer])
         entry["next_steps"] = click.prompt("Next steps they stated", default="", show_default=False) or None

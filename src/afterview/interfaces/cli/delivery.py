@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from afterview.interfaces.cli.common import Env, fmt_time, in_tx, json_option, pass_env, print_json, table, withdraw_unplanned
+from afterview.interfaces.cli.common import (
+    Env, echo, fmt_time, in_tx, json_option, pass_env, print_json, table, withdraw_unplanned,
+)
 
 PRESETS = ["gmail", "outlook", "fastmail", "icloud"]
 
@@ -75,19 +77,19 @@ def account_add(env: Env, name: str, email: str, preset: str | None, ask_passwor
             return click.prompt("Password (or app password)", hide_input=True, confirmation_prompt=True, err=True)
 
     values = add_account(env.paths.config_file, name, email=email, preset=preset, ask=ask, **settings)
-    click.echo(f"added account {name} to {env.paths.config_file}"
+    echo(f"added account {name} to {env.paths.config_file}"
                + ("; its password is in the keyring" if ask_password else ""))
     for note in account_notes(name, values):
-        click.echo(f"note: {note}", err=True)
+        echo(f"note: {note}", err=True)
     if values.get("password_keyring") and not ask_password and not keyring_usable():
-        click.echo("note: this system has no keyring, so the password cannot be read from one: give it with "
+        echo("note: this system has no keyring, so the password cannot be read from one: give it with "
                    f"password_env or password_command in [accounts.{name}] instead", err=True)
     if not any(k in values for k in ("password_keyring", "password_env", "password_command", "token_command")):
         if keyring_usable():
-            click.echo(f"next: say where its password comes from, e.g. `keyring set afterview {name}` and "
+            echo(f"next: say where its password comes from, e.g. `keyring set afterview {name}` and "
                        f"password_keyring = true in [accounts.{name}]; then: afterview account test {name}")
         else:
-            click.echo(f"next: say where its password comes from: password_env = \"VARIABLE\" or "
+            echo(f"next: say where its password comes from: password_env = \"VARIABLE\" or "
                        f"password_command = \"...\" in [accounts.{name}] (this system has no keyring); "
                        f"then: afterview account test {name}")
 
@@ -116,7 +118,7 @@ def account_test(env: Env, name: str | None) -> None:
 
     checks = test_account(get_account(env.config, name))
     for check in checks:
-        click.echo(f"{check.what}: {'ok' if check.ok else 'FAILED'}: {check.detail}")
+        echo(f"{check.what}: {'ok' if check.ok else 'FAILED'}: {check.detail}")
     if not all(c.ok for c in checks):
         raise DeliveryError("the account test failed (see above)")
 
@@ -130,7 +132,7 @@ def account_remove(env: Env, name: str, forget_password: bool) -> None:
     from afterview.delivery.accounts import remove_account
 
     forgot = remove_account(env.paths.config_file, name, forget=forget_password)
-    click.echo(f"removed account {name}" + (" and forgot its password" if forgot else ""))
+    echo(f"removed account {name}" + (" and forgot its password" if forgot else ""))
 
 
 # --- approving and sending ------------------------------------------------------------------
@@ -206,28 +208,28 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
             raise Conflict(f"{err}; to approve it all the same: afterview approve {err.message_id} --despite-errors") from None
         raise Conflict(f"{err} (see {'it' if len(err.errors) == 1 else 'them'}: afterview show {err.message_id}; "
                        f"approve anyway: afterview approve {err.message_id} --despite-errors)") from None
-    click.echo(f"approved message {message.id} to {message.to_address} from {message.account}"
+    echo(f"approved message {message.id} to {message.to_address} from {message.account}"
                + ("; its copy in Drafts was removed" if removed else "")
                + ("; it goes out again at your word (its last send's outcome was unknown)"
                   if delivery.outcome_unknown(before) else ""))
     if planned is not None:
-        click.echo(f"it goes out {fmt_time(planned, env.user_tz)} your time, the planned moment (afterview send "
+        echo(f"it goes out {fmt_time(planned, env.user_tz)} your time, the planned moment (afterview send "
                    f"{message.id} --now or --at WHEN to change it)")
     elif judged is not None and message.channel.value == "email":
-        click.echo(f"it goes out at the next round of `afterview worker` or `send-due`, that is now: "
+        echo(f"it goes out at the next round of `afterview worker` or `send-due`, that is now: "
                    f"{your_time(env.now, env.user_tz, theirs=judged.zone)}; to choose the moment: "
                    f"afterview send {message.id} --at WHEN")
         say_timing(judged.warnings)
     if smtp_instead and delivery.copied_out(before):
         if not before.note.startswith("placed in "):
-            click.echo(f"note: message {message.id} was {before.note.split(';')[0]}: do not send that copy too",
+            echo(f"note: message {message.id} was {before.note.split(';')[0]}: do not send that copy too",
                        err=True)
         elif not removed:  # the mail program may have saved it again under another Message-ID
-            click.echo(f"note: no copy of message {message.id} was found in Drafts (by its Message-ID): if your "
+            echo(f"note: no copy of message {message.id} was found in Drafts (by its Message-ID): if your "
                        "mail program keeps one there, delete it", err=True)
     if before.state == MessageState.FAILED and before.last_error.startswith("bounced:"):
         reason = delivery.one_line(before.last_error.removeprefix("bounced:").strip(), 120)
-        click.echo(f"warning: message {message.id} bounced last time ({reason}): check that {message.to_address} "
+        echo(f"warning: message {message.id} bounced last time ({reason}): check that {message.to_address} "
                    f"is right before it goes out (afterview person edit {message.person_id} --email ...)", err=True)
 
 
@@ -242,10 +244,10 @@ def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bo
     message_id = _id(draft)
     message, was = in_tx(env, lambda tx: delivery.withdraw_approval(tx, message_id, now=env.now))
     if delivery.outcome_unknown(message):  # approved again after an unknown outcome: back to that
-        click.echo(f"message {message.id} is failed again, its outcome unknown (it was {was.value} to be sent "
+        echo(f"message {message.id} is failed again, its outcome unknown (it was {was.value} to be sent "
                    f"again): it will not be sent by SMTP, and it may have arrived: {_unknown_ways(message)}")
         return
-    click.echo(f"message {message.id} is a draft again (it was {was.value}): it will not be sent by SMTP. "
+    echo(f"message {message.id} is a draft again (it was {was.value}): it will not be sent by SMTP. "
                f"Next: afterview send {message.id} --to-drafts | --eml FOLDER | --mailto, "
                f"or approve it again (afterview approve {message.id})")
 
@@ -319,8 +321,8 @@ def _send_drafts(env: Env, message_id: int, account: str | None, review: dict, *
     folder = delivery.to_drafts(env.store(), message_id, now=env.now, accounts=_accounts(env), account=account,
                                 **review)
     replaced = " (it replaces the earlier copy there)" if getattr(folder, "replaced", 0) else ""
-    click.echo(f"message {message_id} is in {folder}{replaced}: review and send it from your mail program")
-    click.echo(f"once you have sent it: `afterview sync` finds it in your Sent folder and marks it sent"
+    echo(f"message {message_id} is in {folder}{replaced}: review and send it from your mail program")
+    echo(f"once you have sent it: `afterview sync` finds it in your Sent folder and marks it sent"
                f"{_or_done(env, message_id, ' (or: ', ')')}")
 
 
@@ -332,15 +334,15 @@ def _send_eml(env: Env, message_id: int, eml: str, account: str | None, review: 
         raise InvalidInput("no file name given: give the .eml file (or the folder) to write")
     path = delivery.to_eml(env.store(), message_id, Path(eml), now=env.now, accounts=_accounts(env), account=account,
                            **review)
-    click.echo(f"wrote {path}: open it in your mail program and send it from there")
-    click.echo(_once_sent(env, message_id))
+    echo(f"wrote {path}: open it in your mail program and send it from there")
+    echo(_once_sent(env, message_id))
 
 
 def _send_mailto(env: Env, message_id: int, review: dict, **_) -> None:
     from afterview.services import delivery
 
-    click.echo(in_tx(env, lambda tx: delivery.to_mailto(tx, message_id, **review)))
-    click.echo(_once_sent(env, message_id), err=True)  # the link alone on stdout: it may be piped to a browser
+    echo(in_tx(env, lambda tx: delivery.to_mailto(tx, message_id, **review)))
+    echo(_once_sent(env, message_id), err=True)  # the link alone on stdout: it may be piped to a browser
 
 
 def _once_sent(env: Env, message_id: int) -> str:
@@ -368,7 +370,7 @@ def _send_at(env: Env, message_id: int, when: str, **_) -> None:
     message, judged = in_tx(env, lambda tx: delivery.schedule_checked(tx, message_id, when=moment, now=env.now,
                                                                       config=env.config, playbook=playbook))
     typed = moment.tzinfo if message.scheduled_at == moment else None  # not "now" for a time just past
-    click.echo(f"message {message_id} will be sent at "
+    echo(f"message {message_id} will be sent at "
                f"{your_time(message.scheduled_at, env.user_tz, typed, theirs=judged.zone)} "
                "by `afterview worker` (or the next `afterview send-due`)")
     say_timing(judged.warnings)
@@ -379,7 +381,7 @@ def say_timing(findings) -> None:
     night, late), on stderr: what `show` and `lint --draft` list with the text's findings."""
     for f in findings:
         hint = f" - {f.suggestion}" if f.suggestion else ""
-        click.echo(f"warning: {f.message} [{f.code}]{hint}", err=True)
+        echo(f"warning: {f.message} [{f.code}]{hint}", err=True)
 
 
 def your_time(moment, tz: str, typed=None, theirs: str = "") -> str:
@@ -486,28 +488,28 @@ def _print_report(report, tz: str, env: Env | None = None) -> None:
     """What a round of the outbox did, one line each; a retry's time in the user's zone (`tz`).
     With `env`, a send whose outcome is unknown is said with the ways on from it (commands)."""
     for message_id in report.sent:
-        click.echo(f"sent message {message_id}")
+        echo(f"sent message {message_id}")
     for message_id, state in report.reconciled:
-        click.echo(f"message {message_id}: found in the Sent folder after an interruption: {state}")
+        echo(f"message {message_id}: found in the Sent folder after an interruption: {state}")
     retries = {r.message_id: r for r in report.retries}
     for message_id, reason in report.retrying:
         retry = retries.get(message_id)
         if retry is not None:
             reason = f"{retry.error}; next try {your_time(retry.at, tz)}"
-        click.echo(f"message {message_id} will retry: {reason}")
+        echo(f"message {message_id} will retry: {reason}")
     for message_id, reason in report.failed:
-        click.echo(f"message {message_id} failed: {reason}")
+        echo(f"message {message_id} failed: {reason}")
     unknown = _stored(env, [i for i, _ in report.unknown]) if env is not None and report.unknown else {}
     for message_id, reason in report.unknown:  # the reason says "outcome unknown: ..." itself
         ways = f": {_unknown_ways(unknown[message_id])}" if message_id in unknown else ""
-        click.echo(f"message {message_id} outcome unknown: {reason.removeprefix('outcome unknown').lstrip(': ')}"
+        echo(f"message {message_id} outcome unknown: {reason.removeprefix('outcome unknown').lstrip(': ')}"
                    f"{ways}")
     for message_id, why in report.waiting:
-        click.echo(f"message {message_id} {why}")
+        echo(f"message {message_id} {why}")
     if report.held_by_rate:
-        click.echo(f"{report.held_by_rate} message(s) held back by the rate limit; they go out on the next run")
+        echo(f"{report.held_by_rate} message(s) held back by the rate limit; they go out on the next run")
     for message_id, why in report.held_back:
-        click.echo(f"message {message_id}: {why}")
+        echo(f"message {message_id}: {why}")
 
 
 def _stored(env: Env, ids: list[int]) -> dict:
@@ -543,7 +545,7 @@ def send_due(env: Env, as_json: bool) -> None:
         _print_report(report, env.user_tz, env)
         if not (report.sent or report.failed or report.retrying or report.unknown or report.reconciled
                 or report.held_by_rate or report.held_back or report.waiting):
-            click.echo("nothing due")
+            echo("nothing due")
     _account_problems(report)
     if report.failed or report.unknown:
         raise SystemExit(3)
@@ -552,7 +554,7 @@ def send_due(env: Env, as_json: bool) -> None:
 def _account_problems(report) -> None:
     """Each account that could not send: one line on stderr, and exit status 2."""
     for problem in report.account_problems:
-        click.echo(f"afterview: {problem.line()}", err=True)
+        echo(f"afterview: {problem.line()}", err=True)
     if report.account_problems:
         raise SystemExit(2)
 
@@ -589,12 +591,12 @@ def worker(env: Env, interval: float) -> None:
     tz = env.user_tz
     playbook = effective_playbook(env.config, env.paths)
     env.store()  # opened (and checked) first: a database it cannot use is its one line, not a start
-    click.echo(f"worker started (times in your zone, {tz}); stop it with Ctrl-C")
+    echo(f"worker started (times in your zone, {tz}); stop it with Ctrl-C")
     delivery.run_worker(env.store(), accounts=_accounts(env), clock=lambda: datetime.now(timezone.utc),
-                        should_stop=lambda: stop["now"], interval=interval, say=click.echo,
+                        should_stop=lambda: stop["now"], interval=interval, say=echo,
                         say_send=lambda report: _print_report(report, tz, env),
-                        warn=lambda line: click.echo(f"afterview: {line}", err=True), playbook=playbook)
-    click.echo("worker stopped")
+                        warn=lambda line: echo(f"afterview: {line}", err=True), playbook=playbook)
+    echo("worker stopped")
 
 
 # --- replies --------------------------------------------------------------------------------
@@ -631,18 +633,18 @@ def sync(env: Env, account_name: str | None, as_json: bool) -> None:
         return
     for report in reports:
         note = " (the mailbox changed identity: read again, nothing recorded twice)" if report.rescanned else ""
-        click.echo(f"{report.account}: {report.scanned} new, {report.fetched} read, {len(report.recorded)} recorded{note}")
+        echo(f"{report.account}: {report.scanned} new, {report.fetched} read, {len(report.recorded)} recorded{note}")
         for item in report.recorded:
-            click.echo(f"  {item.kind.value} from {item.from_address}: {item.summary}")
+            echo(f"  {item.kind.value} from {item.from_address}: {item.summary}")
         for message_id, why in report.delivered:
-            click.echo(f"  message {message_id}: {why}")
+            echo(f"  message {message_id}: {why}")
         for message_id in report.bounced:
-            click.echo(f"  message {message_id} bounced: marked failed")
+            echo(f"  message {message_id} bounced: marked failed")
         for message_id in report.sent_by_you:
-            click.echo(f"  message {message_id} was sent from your mail program (found in Sent): marked sent")
+            echo(f"  message {message_id} was sent from your mail program (found in Sent): marked sent")
         if report.feedback:  # an answer to the rejection reply's request for feedback
             for line in in_tx(env, lambda tx, r=report: [_feedback_line(tx, i) for i in r.feedback]):
-                click.echo(f"  {line}")
+                echo(f"  {line}")
     if any(report.recorded for report in reports):
         withdraw_unplanned(env)  # e.g. a follow-up approved before their reply came
     _failed_sync(failures)
@@ -658,7 +660,7 @@ def _feedback_line(tx, inbound_id: int) -> str:
 def _failed_sync(failures: list[str]) -> None:
     """Accounts that could not be read while others were: each said, and exit status 2."""
     for line in failures:
-        click.echo(f"afterview: could not read {line}", err=True)
+        echo(f"afterview: could not read {line}", err=True)
     if failures:
         raise SystemExit(2)
 
@@ -685,7 +687,7 @@ def replies(ctx: click.Context, show_all: bool, as_json: bool) -> None:
         return print_json([{**_plain(r), "suggested_status": _suggest(r), "suggested_feedback": feedback[r.id]}
                            for r in records])
     if not records:
-        click.echo("no replies to confirm: `afterview sync` reads new mail (`--all` lists confirmed ones too)"
+        echo("no replies to confirm: `afterview sync` reads new mail (`--all` lists confirmed ones too)"
                    if not show_all else "no replies yet: `afterview sync` reads new mail")
         return
     tz = env.user_tz
@@ -695,7 +697,7 @@ def replies(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     table(["id", f"received ({tz})", "kind", "from", "opp", "class", "suggest", "back on", "summary"], rows)
     for r in records:
         if feedback[r.id]:  # an answer to the request for feedback: what to record it with
-            click.echo(f"reply {r.id} may give feedback: {feedback[r.id]}")
+            echo(f"reply {r.id} may give feedback: {feedback[r.id]}")
 
 
 def _plain(record):
@@ -744,14 +746,14 @@ def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, 
         tx, person, now=env.now, at=when, opportunity_id=chosen, says=says, status=status, decision_date=decided,
         playbook=playbook))
     name = found.role
-    click.echo(f"reply {record.id} recorded: {fmt_time(record.received_at, env.user_tz)}, about opportunity "
+    echo(f"reply {record.id} recorded: {fmt_time(record.received_at, env.user_tz)}, about opportunity "
                f"{found.id} ({name}); its pending status follow-ups stop")
     if status is not None:
-        click.echo(f"opportunity {found.id} is now {found.status.value}")
+        echo(f"opportunity {found.id} is now {found.status.value}")
     if decided is not None:
-        click.echo(f"decision date {decided:%a %d %b %Y} kept in their debrief")
+        echo(f"decision date {decided:%a %d %b %Y} kept in their debrief")
     for message_id, why in held:
-        click.echo(f"message {message_id}: not sent: {why}")
+        echo(f"message {message_id}: not sent: {why}")
 
 
 @replies.command("confirm")
@@ -772,4 +774,4 @@ def replies_confirm(env: Env, reply_id: str, status: str | None, opportunity: st
     chosen = _id(opportunity, "opportunity") if opportunity is not None else None
     record, found = in_tx(env, lambda tx: delivery.confirm_reply(tx, number, now=env.now, status=status,
                                                                opportunity_id=chosen))
-    click.echo(f"opportunity {found.id} is now {found.status.value} (reply {record.id} confirmed)")
+    echo(f"opportunity {found.id} is now {found.status.value} (reply {record.id} confirmed)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, fmt_time, in_tx, json_option, pass_env, print_json, reads_only, show_fields, table,
+    Env, confirm_and_delete, echo, fmt_time, in_tx, json_option, pass_env, print_json, reads_only, show_fields, table,
     to_jsonable, withdraw_unplanned,
 )
 
@@ -49,8 +49,8 @@ def add(env: Env, company: str, role: str, source: str, link: str, status: str, 
     if as_json:
         return print_json(record)
     if created:
-        click.echo(f"added company {record.company_id}: {name}")
-    click.echo(f"added opportunity {record.id}: {record.role} at {name}")
+        echo(f"added company {record.company_id}: {name}")
+    echo(f"added opportunity {record.id}: {record.role} at {name}")
 
 
 @opportunity.command("list")
@@ -141,7 +141,7 @@ def edit(env: Env, opportunity_id: str, **changes) -> None:
     number = pipeline.parse_id(opportunity_id, "opportunity")
     renamed = in_tx(env, lambda tx: pipeline.edit_opportunity(tx, number, given, now=env.now))
     record = renamed.record
-    click.echo(f"updated opportunity {record.id}: {record.role}")
+    echo(f"updated opportunity {record.id}: {record.role}")
     say_renamed(renamed, "role")
 
 
@@ -172,15 +172,15 @@ def say_move(env: Env, record, move) -> None:
     """What a status change did: the status, the note a reopening (or a step back, or a skip)
     needs, or who told you, corrected, and the drafts to someone else that this leaves."""
     if move.teller is None:
-        click.echo(f"opportunity {record.id} is now {record.status.value}")
+        echo(f"opportunity {record.id} is now {record.status.value}")
         sentence = move.note(env.user_tz)
         if sentence:
-            click.echo(f"note: {sentence}")
+            echo(f"note: {sentence}")
         return
     already = "has an offer" if record.status.value == "offer" else f"is {record.status.value}"
-    click.echo(f"opportunity {record.id} {already} already: {move.teller.sentence()}")
+    echo(f"opportunity {record.id} {already} already: {move.teller.sentence()}")
     for message_id, name in move.teller.drafts:
-        click.echo(f"draft {message_id}{f' to {name}' if name else ''} is no longer planned: discard it "
+        echo(f"draft {message_id}{f' to {name}' if name else ''} is no longer planned: discard it "
                    f"(afterview discard {message_id})")
 
 
@@ -210,5 +210,5 @@ def delete(env: Env, opportunity_id: str, yes: bool) -> None:
         done=lambda record: f"deleted opportunity {record.id}: {record.role}",
     )
     for message_id, why in held:  # its approved or scheduled notes: drafts again, at once
-        click.echo(f"message {message_id}: {why}")
+        echo(f"message {message_id}: {why}")
     withdraw_unplanned(env)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, fmt_time, in_tx, json_option, pass_env, print_json, reads_only, show_fields, split_list,
-    table, withdraw_unplanned,
+    Env, confirm_and_delete, echo, fmt_time, in_tx, json_option, pass_env, print_json, reads_only, show_fields, split_list,
+    table, terminal_text, withdraw_unplanned,
 )
 
 
@@ -58,9 +58,9 @@ def add(env: Env, name: str, as_json: bool, **values) -> None:
     if namesakes:  # most likely the same person twice: added as asked, and said
         first = namesakes[0]
         where = " at the same company" if record.company_id is not None else ""
-        click.echo(f"afterview: warning: person {first.id} is also called {first.name}{where}: if they are the same "
+        echo(f"afterview: warning: person {first.id} is also called {first.name}{where}: if they are the same "
                    f"person, merge them (afterview person merge {record.id} --into {first.id})", err=True)
-    print_json(record) if as_json else click.echo(f"added person {record.id}: {record.name}")
+    print_json(record) if as_json else echo(f"added person {record.id}: {record.name}")
 
 
 @person.command("list")
@@ -150,14 +150,14 @@ def edit(env: Env, ref: str, no_email: bool, **values) -> None:
 
     edited = in_tx(env, apply)
     record = edited.person
-    click.echo(f"updated person {record.id}: {record.name}")
+    echo(f"updated person {record.id}: {record.name}")
     for moved in edited.readdressed:
-        click.echo(_readdressed(moved))
+        echo(_readdressed(moved))
     for message_id, why in edited.renamed:
-        click.echo(f"message {message_id}: {why}")
+        echo(f"message {message_id}: {why}")
     for message_id, key in edited.old_greeting:
         again = f"afterview draft {key} --force" if key else f"afterview edit {message_id}"
-        click.echo(f"note: draft {message_id} names {edited.was}, now {record.name}: correct it, or draft it again ({again})")
+        echo(f"note: draft {message_id} names {edited.was}, now {record.name}: correct it, or draft it again ({again})")
     withdraw_unplanned(env)  # e.g. do-not-contact: their approved notes are drafts again
 
 
@@ -199,12 +199,12 @@ def merge(env: Env, duplicate: str, keep: str, yes: bool) -> None:
         raise click.UsageError(f"{duplicate!r} and {keep!r} are the same person ({twin.id}): name the duplicate, "
                                "then the person to keep")
     if not yes:
-        click.confirm(f"Merge {twin.name} (person {twin.id}) into {kept.name} (person {kept.id}), "
-                      f"and delete person {twin.id}?", abort=True)
+        click.confirm(terminal_text(f"Merge {twin.name} (person {twin.id}) into {kept.name} (person {kept.id}), "
+                                    f"and delete person {twin.id}?"), abort=True)
     merged = in_tx(env, lambda tx: merge_people(tx, twin.id, kept.id, now=env.now))
-    click.echo(f"merged person {twin.id} into person {kept.id} ({kept.name}): {merged.summary()} moved over")
+    echo(f"merged person {twin.id} into person {kept.id} ({kept.name}): {merged.summary()} moved over")
     for line in merged.notes():
-        click.echo(line)
+        echo(line)
 
 
 @person.command("delete")
