@@ -7,6 +7,7 @@ the reviewer's placeholder rule) sees it; nothing is ever made up.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -36,10 +37,6 @@ from afterview.reviewer.pay import about_pay
 
 # Kinds that must be built on what this person discussed (so the topic is a needed fact).
 TOPIC_KINDS = frozenset({MessageKind.THANK_YOU, MessageKind.CARD, MessageKind.LINKEDIN_NOTE})
-_STOP = frozenset(
-    "the and for with about your our their this that from into over more most very have has "
-    "are was were will would can could its not but how what when who why all any new".split()
-)
 
 
 @dataclass(slots=True)
@@ -73,6 +70,7 @@ class _Scene:
     debrief: Debrief | None
     panel: list[int]
     companies: list[str]  # the recorded companies' names (a "person" named like one is not one)
+    us: bool = False  # the recipient is in the United States: "January 13" (see `month_first`)
 
 
 def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None) -> Context:
@@ -81,8 +79,13 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
     person = _person(facts, request.person_id)
     interview = _interview(facts, request, person)
     opportunity = _opportunity(facts, request, interview)
-    scene = _Scene(person, interview, opportunity, _debrief(facts, interview, person, opportunity),
-                   interviewers(interview) if interview else [person.id], _company_names(facts))
+    debrief = _debrief(facts, interview, person, opportunity)
+    if request.interview_id is None:  # a note about the whole opportunity: every round's topics
+        debrief = _every_round(facts, debrief, person, opportunity)
+    country = recipient_country(facts, person)
+    scene = _Scene(person, interview, opportunity, debrief,
+                   interviewers(interview) if interview else [person.id], _company_names(facts),
+                   us=month_first(country))
     template = request.kind.value
     if request.kind is MessageKind.THANK_YOU and _role_in(interview, person) in (Role.RECRUITER, Role.COORDINATOR):
         template = RECRUITER_THANK_YOU
@@ -91,12 +94,12 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
         "kind": request.kind.value,
         "tone": tone,
         "me": _me(facts, request, gaps),
-        "recipient": _recipient(person, tone, request.kind, scene.companies),
+        "recipient": _recipient(person, tone, request.kind, scene.companies, country),
         **_opportunity_vars(facts, opportunity, gaps),
-        "interview": _interview_vars(interview, gaps, request.kind),
+        "interview": _interview_vars(interview, gaps, request.kind, scene.us),
         **_debrief_vars(facts, request, scene, template, gaps),
-        "strength": _strength(facts, interview, person, scene.panel) or {},
-        "news": _news_for(facts, request, person, opportunity, scene.debrief, gaps),
+        "strength": _strength(facts, person, scene.panel, scene.us) or {},
+        "news": _news_for(facts, request, person, opportunity, scene.debrief, gaps, scene.us),
         "met": [facts.people[p].name for p in scene.panel if p != person.id and p in facts.people],
         "conducted": _conducted(interview, person, scene.panel),
         "variant": variant(facts, interview, person),
@@ -125,12 +128,14 @@ def _company_names(facts: Facts) -> list[str]:
     return [c.name for c in facts.companies.values() if c.name and c.name != UNKNOWN_COMPANY]
 
 
-def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str]) -> dict:
+def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str], country: str = "") -> dict:
     """The recipient's names, and the greeting a note opens with (without its comma).
 
     A person is greeted "Hi Priya" (warm, concise) or "Dear Priya Raman" (formal); a card says
     "Dear Priya" ("Dear Priya Raman" when formal). A name that is not a person's has no first
     name: the greeting is "Hello" (warm, concise) or "Dear Hiring Team" (formal, and cards).
+    `country` is where they are (theirs, else yours: `recipient_country`), and `us` whether a
+    note to them writes days and closings as Americans do ("January 13", no "Yours sincerely").
     """
     first = first_name(person.name, companies)
     person_like = bool(first)
@@ -149,6 +154,8 @@ def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str
         "greeting": greeting,
         "salutation": salutation,
         "is_person": person_like,
+        "country": country,
+        "us": month_first(country),
     }
 
 
@@ -208,12 +215,12 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
         "topic2": topics[1] if len(topics) > 1 and not topic_with else "",
         "topics": topics,
         "topic_with": topic_with,
-        "rapport": _first([r for r in debrief.rapport if not about_pay(r)]) if debrief else "",
+        "rapport": rapport_phrase(_first([r for r in debrief.rapport if not about_pay(r)])) if debrief else "",
         "concern": concern,
         "concern_answer": answer,
         "promise": _first(debrief.promises) if debrief else "",
         "next_steps": clean(debrief.next_steps) if debrief else "",
-        "decision_date": format_day(debrief.decision_date) if debrief and debrief.decision_date else "",
+        "decision_date": format_day(debrief.decision_date, scene.us) if debrief and debrief.decision_date else "",
     }
 
 
@@ -364,7 +371,12 @@ def _opportunity(facts: Facts, request: DraftRequest, interview: Interview | Non
 
 
 def _debrief(facts, interview, person, opportunity) -> Debrief | None:
-    """This person's debrief for the interview; else their latest one in the opportunity."""
+    """This person's debrief for the interview; else their latest one in the opportunity.
+
+    A note about one interview (a thank-you, a card, a status check the planner ties to the
+    last interview) is built on it alone; one about the whole opportunity takes the topics
+    of every round too (see `_every_round`).
+    """
     mine = [d for d in facts.debriefs if d.person_id == person.id]
     if interview is not None:
         exact = [d for d in mine if d.interview_id == interview.id]
@@ -378,6 +390,36 @@ def _debrief(facts, interview, person, opportunity) -> Debrief | None:
         and facts.interviews[d.interview_id].opportunity_id == opportunity.id
     ]
     return max(same, key=lambda d: facts.interviews[d.interview_id].start) if same else None
+
+
+def _every_round(facts: Facts, debrief: Debrief | None, person: Person,
+                 opportunity: Opportunity | None) -> Debrief | None:
+    """For a note about the whole opportunity (no interview named: a keep-in-touch note, a
+    share-news note, a rejection reply): `debrief` (their latest) with the topics this person
+    discussed in every round of the opportunity, the latest round's first, each once (the same
+    topic typed again with other capitals or a final full stop is the same topic). Everything
+    else (the decision date, the next steps) stays the latest round's.
+
+    The reviewer's no-specific rule reads the same debriefs for such a note ("this person's
+    debrief": every one of theirs in the opportunity), so a topic from round one that a note
+    leaves out is one the note could have used: a hiring manager who only coordinated the
+    second round is still written to about what they discussed in the first.
+    """
+    if opportunity is None:
+        return debrief
+    loop = {i.id: i for i in facts.interviews.values() if i.opportunity_id == opportunity.id}
+    rounds = sorted((d for d in facts.debriefs if d.person_id == person.id and d.interview_id in loop),
+                    key=lambda d: (loop[d.interview_id].start, d.id or 0), reverse=True)
+    if debrief is None and not rounds:
+        return None
+    topics, seen = [], set()
+    for one in ([debrief] if debrief is not None else []) + rounds:
+        for topic in one.topics:
+            key = clean(topic).casefold()
+            if key and key not in seen:
+                seen.add(key)
+                topics.append(topic)
+    return dataclasses.replace(debrief if debrief is not None else rounds[0], topics=topics)
 
 
 def interviewers(interview: Interview) -> list[int]:
@@ -483,12 +525,48 @@ def as_phrase(text: str) -> str:
     return text
 
 
+# After "both", words that make it the subject already ("both of us", "both our teams").
+_BOTH_THEN = frozenset("of our us your my the a an their these those".split())
+
+
+def rapport_phrase(text: str) -> str:
+    """Rapport as it follows "common ground:" inside a sentence: a line that starts with "both"
+    gets its subject ("both learned SQL from the same MOOC" reads "we both learned SQL ...",
+    while "both of us ran ..." stays), and a leading "We" or "Both" typed with a capital is
+    lowered, as a leading article or possessive is (`as_phrase`). Nothing else changes."""
+    first, space, rest = as_phrase(text).partition(" ")
+    if first in ("We", "Both"):
+        first = first.lower()
+    if first == "both" and rest and rest.split()[0].lower() not in _BOTH_THEN:
+        return f"we both {rest}"
+    return f"{first}{space}{rest}"
+
+
 def _first(items: list[str]) -> str:
     return next((clean(i) for i in items if clean(i)), "")
 
 
-def format_day(day: date) -> str:
-    return f"{day.day} {day:%B}"
+def format_day(day: date, us: bool = False) -> str:
+    """A day in a sentence: "13 January", or for a recipient in the United States (`us`, see
+    `month_first`) "January 13"."""
+    return f"{day:%B} {day.day}" if us else f"{day.day} {day:%B}"
+
+
+# Where a day is written month first ("January 13") and a formal letter does not close with the
+# British "Yours sincerely": the United States and its territories.
+_US = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM"})
+
+
+def recipient_country(facts: Facts, person: Person) -> str:
+    """The recipient's country as an ISO code without its region ("US" for "US-NY"): theirs,
+    else yours (as the reviewer's holiday check reads it); "" when neither is recorded."""
+    code = (person.country or "").strip() or (facts.profile.country or "").strip()
+    return code.upper().partition("-")[0]
+
+
+def month_first(country: str) -> bool:
+    """Whether notes to this country write American dates and closings (`recipient.us`)."""
+    return country in _US
 
 
 def linkedin_limit(facts: Facts, playbook=None) -> int:
@@ -531,7 +609,7 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def _interview_vars(interview: Interview | None, gaps: _Gaps, kind: MessageKind) -> dict:
+def _interview_vars(interview: Interview | None, gaps: _Gaps, kind: MessageKind, us: bool = False) -> dict:
     if interview is None:
         needs = kind in (MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP)
         day = gaps.add("[date of your interview]", "When was your interview?", "interview") if needs else ""
@@ -543,7 +621,7 @@ def _interview_vars(interview: Interview | None, gaps: _Gaps, kind: MessageKind)
     except Exception:  # a zone that no longer parses: the stored UTC day is still right
         local = interview.start
     return {
-        "day": format_day(local.date()),
+        "day": format_day(local.date(), us),
         "weekday": f"{local:%A}",
         "stage": interview.stage,
         "format": interview.format.value,
@@ -552,40 +630,49 @@ def _interview_vars(interview: Interview | None, gaps: _Gaps, kind: MessageKind)
 
 
 def interview_name(stage: str) -> str:
-    """What to call it in a sentence: "panel interview", "screening call", "round 2 interview"."""
+    """What to call it in a sentence: "panel interview", "screening call", "round 2 interview";
+    a stage that ends with "round" or says "interview" is not called an interview again
+    ("technical round", "interview round 2")."""
     stage = clean(stage)
     if not stage:
         return "interview"
-    if re.search(r"\b(interview|call|screen|screening|chat|conversation|meeting)s?$", stage, re.I):
+    # a stage that already says what it is ("technical round", "interview round 2"): as it is
+    if re.search(r"\b(interview|call|screen|screening|chat|conversation|meeting|round)s?$", stage, re.I) or (
+            re.search(r"\binterviews?\b", stage, re.I)):
         return stage
     return f"{stage} interview"
 
 
-def words(*texts: str) -> set[str]:
-    """The meaningful lower-case words of some texts, for matching news to interests."""
-    found = set()
-    for text in texts:
-        for word in re.findall(r"[a-z0-9+#]+", text.lower()):
-            if len(word) > 2 and word not in _STOP:
-                found.add(word.rstrip("s") if len(word) > 4 else word)
-    return found
+# -- what matters to a person: the planner's rule ------------------------------------------------
+#
+# A note cites a result or a news item only when it matters to the person by the rule the planner
+# plans with and `afterview news show` reports (afterview.planner.facts): one of the item's tags
+# matches their tags or a topic they discussed (as a phrase, or by all its words). An item's
+# title and detail never count: a word they share with a topic ("building", "data") says nothing
+# about what the person cares about. Two rules would let a note call a result "relevant to your
+# priorities" that `news show` says matters to nobody.
 
 
-def _interests(facts: Facts, interview, person: Person) -> set[str]:
-    texts = list(person.tags)
-    for d in facts.debriefs:
-        if d.person_id == person.id and (interview is None or d.interview_id == interview.id):
-            texts += d.topics + d.concerns + d.rapport
-    return words(*texts)
+def cares_about(facts: Facts, person: Person) -> frozenset[str]:
+    """What a person cares about, as the planner reads it: their tags and every topic they
+    discussed (`afterview.planner.facts.interests`)."""
+    from afterview.planner.facts import interests
+
+    topics = [topic for d in facts.debriefs if d.person_id == person.id for topic in d.topics]
+    return interests((*person.tags, *topics))
 
 
-def _score(item: NewsItem, interests: set[str]) -> int:
-    tags = words(*item.tags)
-    return 2 * len(tags & interests) + len(words(item.title, item.detail) & interests)
+def matched_tags(item: NewsItem, cared: frozenset[str]) -> list[str]:
+    """The item's tags that match what a person cares about (`cares_about`): none means it does
+    not matter to them (`afterview.planner.facts.matches`)."""
+    from afterview.planner.facts import matches
+
+    return matches(item.tags, cared)
 
 
-def _strength(facts: Facts, interview, person: Person, panel: list[int]) -> dict | None:
-    """An achievement tied to this interviewer's concerns, different for each panel member."""
+def _strength(facts: Facts, person: Person, panel: list[int], us: bool = False) -> dict | None:
+    """An achievement that matters to this interviewer (a tag that matches their tags or a topic
+    they discussed: `matched_tags`), different for each panel member; the best matched first."""
     achievements = sorted(
         (n for n in facts.news if n.kind is NewsKind.ACHIEVEMENT), key=lambda n: (n.happened_on, n.title)
     )
@@ -595,24 +682,24 @@ def _strength(facts: Facts, interview, person: Person, panel: list[int]) -> dict
         who = facts.people.get(pid)
         if who is None:
             continue
-        interests = _interests(facts, interview, who)
-        scored = [(_score(a, interests), i) for i, a in enumerate(achievements) if i not in used]
+        cared = cares_about(facts, who)
+        scored = [(len(matched_tags(a, cared)), i) for i, a in enumerate(achievements) if i not in used]
         scored = [s for s in scored if s[0] > 0]
         pick = max(scored)[1] if scored else None
         if pid == person.id:
-            return _item(achievements[pick]) if pick is not None else None
+            return _item(achievements[pick], us) if pick is not None else None
         if pick is not None:
             used.add(pick)
     return None
 
 
-def _item(item: NewsItem) -> dict:
+def _item(item: NewsItem, us: bool = False) -> dict:
     return {
         "title": item.title,
         "detail": item.detail,
         "link": item.link,
         "kind": item.kind.value,
-        "day": format_day(item.happened_on),
+        "day": format_day(item.happened_on, us),
     }
 
 
@@ -624,7 +711,7 @@ def _already_told(facts: Facts, person: Person, item: NewsItem) -> bool:
     )
 
 
-def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps) -> dict:
+def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps, us: bool = False) -> dict:
     """The news or result a share-news, keep-warm or second status check is built on."""
     kind = request.kind
     wants = kind in (MessageKind.SHARE_NEWS, MessageKind.KEEP_WARM) or (
@@ -636,24 +723,24 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps) -> dict
     # news about the recipient's own company is congratulated, not passed on as if new to them
     theirs = {person.company_id, opportunity.company_id if opportunity else None} - {None}
     if chosen is not None:
-        return _news_item(facts, person, debrief, chosen, theirs, opportunity)
-    interests = _interests(facts, None, person)
+        return _news_item(facts, person, debrief, chosen, theirs, opportunity, us)
+    cared = cares_about(facts, person)
     fresh = [n for n in facts.news if not _already_told(facts, person, n)]
     if kind is MessageKind.STATUS_CHECK:
         since = _last_sent_at(facts, person, opportunity)
         fresh = [n for n in fresh if since is None or n.happened_on >= since.date()]
-        candidates = [(_score(n, interests), n.happened_on, n.title, n) for n in fresh]
+        candidates = [(len(matched_tags(n, cared)), n.happened_on, n.title, n) for n in fresh]
     else:
         company_id = opportunity.company_id if opportunity else person.company_id
         candidates = [
-            (_score(n, interests) + (3 if company_id and n.company_id == company_id else 0),
+            (len(matched_tags(n, cared)) + (3 if company_id and n.company_id == company_id else 0),
              n.happened_on, n.title, n)
             for n in fresh
         ]
         candidates = [c for c in candidates if c[0] > 0]
     if candidates:
         chosen = max(candidates, key=lambda c: c[:3])[3]
-        return _news_item(facts, person, debrief, chosen, theirs, opportunity)
+        return _news_item(facts, person, debrief, chosen, theirs, opportunity, us)
     first = call_name(person.name, _company_names(facts))
     if kind is MessageKind.STATUS_CHECK:
         text = "[something new since your last note: a result, an article or a portfolio piece]"
@@ -664,14 +751,15 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps) -> dict
             "discussed": False, "names_company": False}
 
 
-def _news_item(facts: Facts, person: Person, debrief, item: NewsItem, theirs: set, opportunity) -> dict:
+def _news_item(facts: Facts, person: Person, debrief, item: NewsItem, theirs: set, opportunity,
+               us: bool = False) -> dict:
     """The chosen item, with what it relates to and whether it names the company it is about."""
     match = _match(facts, person, debrief, item)
     topics = [clean(t) for t in debrief.topics] if debrief else []
     companies = [facts.companies[c].name for c in (
         opportunity.company_id if opportunity else None, item.company_id) if c in facts.companies]
     return {
-        **_item(item),
+        **_item(item, us),
         "match": match,
         # the match is a topic this person discussed (not one of their tags): "our conversation about"
         "discussed": bool(match) and clean(match) in topics,
@@ -689,11 +777,14 @@ def names_company(text: str, company: str) -> bool:
 
 
 def _match(facts: Facts, person: Person, debrief, item: NewsItem) -> str:
-    """The recorded interest of this person that the item relates to, as they said it."""
-    item_words = words(item.title, item.detail, *item.tags)
+    """The recorded interest of this person that the item relates to, as they said it: the
+    first of their topics (the latest round's first), then of their tags, that one of the
+    item's tags matches by the planner's rule (see `matched_tags`); "" when none does alone."""
+    from afterview.planner.facts import interests
+
     texts = (list(debrief.topics) if debrief else []) + list(person.tags)
     for text in texts:
-        if words(text) & item_words and not about_pay(text):
+        if not about_pay(text) and matched_tags(item, interests((text,))):
             return text
     return ""
 

@@ -412,6 +412,17 @@ _VERBS = frozenset("""
 """.split())
 
 
+# Words that only continue a sentence, never a name: a fragment of a detail that starts with one
+# continues the headline after the dash in small letters ("... exam — scored 91%", "— with a
+# score of 91%"). Any other first word keeps its capital: it may be a name or a title
+# ("— Certified Developer for Apache Kafka", "— Beijing office").
+_CONTINUES = frozenset("""
+    with without after before since during while for from in on at by over under across via
+    within through using including plus and but as mostly now then thanks
+    scored used rated ranked reached covered covering tested reviewed adopted cited
+""".split())
+
+
 def _reads_as_sentence(text: str) -> bool:
     words = [w.strip(",;:()\"'“”").lower() for w in text.split()]
     if not words:
@@ -432,8 +443,10 @@ def _detail(text: str) -> str:
     and no subject ("Ran Kafka in production for a client"), gets "I" as a title does
     (`inline`); anything else is a fragment ("Certified Developer for Apache Kafka, after
     running Kafka in production for a client") and is joined to the headline with a dash:
-    " — Certified Developer for Apache Kafka, after running ...". Nothing is added when
-    there is no detail, and no letter of a name changes.
+    " — Certified Developer for Apache Kafka, after running ...". A fragment that starts with
+    an article or a word that only continues a sentence (`_CONTINUES`: "Scored 91%", "With a
+    score of 91%") has that capital lowered: " — scored 91%". Nothing is added when there is
+    no detail, and no letter of a name changes.
     """
     text = " ".join(str(text).split()).rstrip(" .;,")
     if not text:
@@ -444,8 +457,8 @@ def _detail(text: str) -> str:
     if said.startswith("I ") and not text.startswith("I "):  # "Ran ..." reads "I ran ..."
         return ". " + said
     first = text.split()[0]
-    if first.lower() in _ARTICLES and _plain_word(first):
-        text = text[0].lower() + text[1:]  # "— the exam covered ..."
+    if (first.lower() in _ARTICLES or first.lower() in _CONTINUES) and _plain_word(first):
+        text = text[0].lower() + text[1:]  # "— the exam covered ...", "— scored 91%"
     return " — " + text
 
 
