@@ -36,3 +36,19 @@ def test_done_counts_the_draft_as_sent_by_hand_and_undo_takes_it_back(tmp_path):
     run(db, "undo", "thank_you:i1:p1")
     again = run(db, "drafts").out
     assert "Thank you" in again and "no longer planned" not in again  # planned again, a draft again
+
+
+def test_today_says_a_copied_out_note_waits_for_done(tmp_path):
+    """After `send --eml`, `today` said "a draft exists" (found by a tester): it says the copy,
+    and the command that records it once sent."""
+    db = str(tmp_path / "a.db")
+    run(db, "profile", "set", "--name", "Jordan Lee", "--email", "j@mail.example")
+    run(db, "opportunity", "add", "--company", "Acme", "--role", "Data Engineer")
+    run(db, "person", "add", "Dana Reyes", "--email", "dana@acme.example", "--company", "Acme")
+    run(db, "interview", "add", "--opportunity", "1", "--start", "2027-01-12 09:00", "--with", "Dana Reyes:hiring_manager")
+    run(db, "debrief", "1", "--person", "Dana", "--topic", "pipeline migration")
+    run(db, "draft", "thank_you:i1:p1", "--no-ask")
+    run(db, "send", "1", "--eml", str(tmp_path / "note.eml"), "--despite-errors")
+    listed = run(db, "today").out
+    assert f"saved as {tmp_path / 'note.eml'} (message 1): once you have sent it, afterview done thank_you:i1:p1" in listed
+    assert "a draft exists" not in listed

@@ -24,6 +24,17 @@ def outcome_unknown(message: Message) -> bool:
     return (message.state in (MessageState.FAILED, MessageState.DRAFTED)
             and message.last_error.startswith(UNKNOWN_PREFIX))
 
+# How a message's note begins once a copy of it left by another way than SMTP (see
+# services.delivery: note_copy, to_mailto, and the desk's .eml download): the user sends that copy
+# themselves. Here, with the outbox, so that `today`'s listing asks it without the delivery services.
+COPY_NOTES = ("placed in ", "saved as ", "downloaded as ", "copied out as ")
+
+
+def copied_out(message: Message) -> bool:
+    """Whether a copy of the message went to Drafts, an .eml file or a mailto: link."""
+    return message.note.startswith(COPY_NOTES)
+
+
 SENDABLE = (MessageState.APPROVED.value, MessageState.SCHEDULED.value)
 LEASE = timedelta(minutes=5)  # a send still "sending" after this was interrupted
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=3))

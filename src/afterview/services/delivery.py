@@ -435,14 +435,7 @@ def one_line(text: str, limit: int = 200) -> str:
     return flat if len(flat) <= limit else flat[:limit - 1].rstrip() + "…"
 
 
-# How a message's note begins once a copy of it left by another way than SMTP (see note_copy,
-# to_mailto, and the desk's .eml download): the user sends that copy themselves.
-COPY_NOTES = ("placed in ", "saved as ", "downloaded as ", "copied out as ")
-
-
-def copied_out(message: Message) -> bool:
-    """Whether a copy of the message went to Drafts, an .eml file or a mailto: link."""
-    return message.note.startswith(COPY_NOTES)
+COPY_NOTES, copied_out = outbox.COPY_NOTES, outbox.copied_out  # (here too, as ever)
 
 
 def note_copy(tx, message_id: int, note: str, now: datetime) -> None:

@@ -204,6 +204,14 @@ def _describer(facts, tz, rich: bool):
             if outcome_unknown(message):  # interrupted after the server may have taken it
                 return f"its send may have arrived (message {message_id}): afterview show {message_id}"
             return f"its send failed (message {message_id}): afterview show {message_id}"
+        if message is not None:
+            from afterview.delivery.outbox import copied_out
+
+            if copied_out(message):  # it left as a copy, which Afterview cannot see go out
+                copy = message.note.split(";")[0]
+                copy = _escape(copy) if rich else terminal_text(copy)
+                return (f"{copy} (message {message_id}): once you have sent it, afterview done "
+                        f"{message.action_key}")
         return f"a draft exists (message {message_id})"
 
     def describe(action, lines: list[str]) -> None:
