@@ -7,6 +7,7 @@ moments the user sends some of what is due, marks some done, skips or snoozes ot
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import datetime, timedelta, timezone
 
@@ -34,6 +35,7 @@ ZONES = [("Europe/Berlin", "DE"), ("America/New_York", "US"), ("Europe/London", 
 TAGS = ["kafka", "rust", "data pipelines", "design", "hiring"]
 START = datetime(2026, 10, 15, tzinfo=timezone.utc)  # covers both DST changes, Thanksgiving, Christmas
 STATUS_KINDS = (MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP)
+KEEPS_STOPPED = (ReplyClass.REJECTION, ReplyClass.OFFER, ReplyClass.NEEDS_REVIEW)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -174,7 +176,18 @@ def test_nothing_is_planned_after_a_stop_condition(timeline):
             anchor = w.facts.interviews[action.interview_id]
             people = {p.person_id for i in index.interviews_by_opp[opp.id] for p in i.participants}
             replies = [r for r, _ in index.replies(opp.id, people) if r.received_at >= anchor.start]
-            assert not replies, action.key
+            if replies:
+                # only a decision date stated later than the latest reply (none saying no, bringing
+                # an offer or still to review) lets it go on, and not before that date + the gap
+                panel = {p.person_id for p in anchor.participants}
+                stated = max((d.decision_date for d in w.facts.debriefs if d.interview_id == anchor.id
+                              and d.decision_date and d.person_id in panel), default=None)
+                tz, cal = where(w, action.person_id)
+                latest = max(r.received_at for r in replies).astimezone(tz).date()
+                assert stated is not None and stated > latest, action.key
+                assert not [r for r in replies if r.classification in KEEPS_STOPPED], action.key
+                gap = math.ceil(2 * (1.5 if opp.pace == Pace.SLOW else 1))
+                assert action.earliest.astimezone(tz).date() >= cal.add(stated, gap), action.key
             closing = action.key.replace(action.key.split(":")[0], "closing_the_loop", 1)
             assert index.completion(closing) is None
 

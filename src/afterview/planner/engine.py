@@ -47,6 +47,8 @@ _ON_ITS_WAY = frozenset({MessageState.APPROVED, MessageState.SCHEDULED, MessageS
 _A_DAY = 86400.0  # seconds
 POSTPONED_OUT_OF_OFFICE = "postponed: out of office"  # in the note of an action moved after an auto-reply
 SLOT_LEFT_BEHIND = "send it from then, not at the time the reason suggests"  # a move past the rule's slot
+# replies after which a later stated decision date does not let the status follow-ups go on
+_KEEPS_STOPPED = frozenset({ReplyClass.REJECTION, ReplyClass.OFFER, ReplyClass.NEEDS_REVIEW})
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,17 @@ class _Draft:
     # the latest is set by something else than the start (the day its news turns stale): a
     # move leaves it where it is (see move)
     fixed_latest: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _AfterReply:
+    """A real reply stopped a round's status follow-ups, and a decision date stated in the
+    round's debriefs may let them go on after it (see status_sequence): the latest reply's
+    moment, who sent it (a person id, when known), and the latest stated decision date."""
+
+    at: datetime
+    who: int | None
+    stated: date
 
 
 @dataclass(slots=True)
@@ -584,14 +597,28 @@ class _Planner:
     # --- status follow-ups -----------------------------------------------------------------
 
     def status_sequence(self, opp: Opportunity, anchor: Interview) -> datetime | None:
-        """First and second follow-up, then close the loop; returns when the loop was closed."""
+        """First and second follow-up, then close the loop; returns when the loop was closed.
+
+        A real reply after the round began stops what is pending (stop on reply). When the
+        round's debriefs state a decision date later than the latest reply (its day in the
+        contact's zone), the sequence goes on after that date: its next step, not before the
+        date + the first follow-up's business days. A reply after that date stops it again.
+        """
         person = self.contact(anchor)
         if person is None:
             return None
+        after_reply = None
         if self.v["stop_on_reply"]["enabled"]:
-            replies = [r for r, _ in self.replies(opp) if r.received_at >= anchor.start]
+            replies = [found for found in self.replies(opp) if found[0].received_at >= anchor.start]
             if replies:
-                return None
+                # A reply stops the sequence, unless they stated a decision date later than it
+                # (see _AfterReply); only then is there more to work out. A reply that says no or
+                # brings an offer, or one still to be read by you, keeps it stopped.
+                stated = self.decision_date(anchor)
+                if stated is None or any(r.classification in _KEEPS_STOPPED for r, _ in replies):
+                    return None
+                reply, who = max(replies, key=lambda found: (found[0].received_at, found[0].id or 0))
+                after_reply = _AfterReply(reply.received_at, who, stated)
         # The anchor interview is part of the key: a new round is a new sequence, and a
         # completed follow-up of an earlier round never comes back.
         ids = f"o{opp.id}:i{anchor.id}:p{person.id}"
@@ -610,24 +637,57 @@ class _Planner:
                 keys = [f"status_check.1:{ids}", f"status_check.2:{ids}", f"closing_the_loop:{ids}"]
                 first = self.completed[keys[0]]
         tz, cal = self.ix.where(person)
+        if after_reply is not None and after_reply.stated <= after_reply.at.astimezone(tz).date():
+            return None  # the date they stated is not after their latest reply: stopped
         if first is None:
-            self.first_status(opp, anchor, person, keys[0], tz, cal)
+            if after_reply is None or not self.held_for_reply(keys[0], after_reply):
+                self.first_status(opp, anchor, person, keys[0], tz, cal, after_reply)
             return None
         if first.how == "skip":
             return None
         second_on = self.v["second_status_check"]["enabled"]
         second = self.completed.get(keys[1]) if second_on else first
         if second is None:
-            self.news_goes_with_follow_up.add(person.id)
-            self.second_status(opp, anchor, person, keys[1], first, tz, cal)
+            if after_reply is None or not self.held_for_reply(keys[1], after_reply):
+                self.news_goes_with_follow_up.add(person.id)
+                self.second_status(opp, anchor, person, keys[1], first, tz, cal, after_reply)
             return None
         if second.how == "skip" or not self.v["close_the_loop"]["enabled"]:
             return None
         closing = self.completed.get(keys[2])
         if closing is None:
-            self.close_loop(opp, anchor, person, keys[2], second, tz, cal)
+            if after_reply is None or not self.held_for_reply(keys[2], after_reply):
+                self.close_loop(opp, anchor, person, keys[2], second, tz, cal, after_reply)
             return None
         return closing.at if closing.how != "skip" else None
+
+    def held_for_reply(self, key: str, after_reply: _AfterReply) -> bool:
+        """A step going on after a reply whose note was approved (or scheduled) before that
+        reply: not planned while it is on its way, so that the outbox takes it back to drafts
+        (it was approved for a silence that has since been broken); planned again, after the
+        stated date, once it is a draft."""
+        approved = self.approved_at(key)
+        return approved is not None and approved < after_reply.at
+
+    def after_stated(self, opp: Opportunity, after_reply: _AfterReply, cal: BusinessDays,
+                     base: date) -> tuple[date, int | None]:
+        """The day a step going on after a reply counts from: its own (`base`, from the step
+        before), but never before the stated decision date + the first follow-up's business
+        days; with those days when the stated date sets it (else None)."""
+        days = self.pace(opp, self.v["status_check"]["after_decision_date"])
+        floor = cal.add(after_reply.stated, days)
+        return (floor, days) if floor >= base else (base, None)
+
+    def reply_prefix(self, after_reply: _AfterReply, person: Person, tz: ZoneInfo) -> tuple[str, str]:
+        """'Priya Nair replied on Tue 2 Feb; they said they would decide by Fri 12 Feb', and how
+        to name the contact after it ('' when they are the one who replied)."""
+        replier = self.facts.people.get(after_reply.who) if after_reply.who is not None else None
+        day = _day(after_reply.at.astimezone(tz))
+        said = f"they said they would decide by {_day(after_reply.stated)}"
+        if replier is not None and replier.id == person.id:
+            return f"{person.name} replied on {day}; {said}", ""
+        who = f"{replier.name} replied" if replier is not None else "A reply came"
+        return f"{who} on {day}; {said}", f" {person.name}"
 
     def started_with(self) -> dict[str, int]:
         """"oN:iM" -> whom the first status follow-up of that round went to (sent or marked done;
@@ -653,9 +713,9 @@ class _Planner:
         stated = [d.decision_date for d in stated if d.person_id in panel]
         return max(stated) if stated else None
 
-    def first_status(self, opp, anchor, person, key, tz, cal) -> None:
+    def first_status(self, opp, anchor, person, key, tz, cal, after_reply: _AfterReply | None = None) -> None:
         rule = self.v["status_check"]
-        stated = self.decision_date(anchor)
+        stated = self.decision_date(anchor) if after_reply is None else after_reply.stated
         slow = " (slow sector: timings x{:g})".format(self.v["slow_pace"]["factor"]) if opp.pace == Pace.SLOW else ""
         if stated is not None:
             days = self.pace(opp, rule["after_decision_date"])
@@ -671,22 +731,37 @@ class _Planner:
                                  "status_check", 1)
             return
         company = self.company_name(opp)
-        reason = (f"Ask {person.name} about the status of {opp.role}{company}: {anchor_text}, "
-                  f"in the send window.")
+        if after_reply is not None:  # the stated date is later than their reply: it sets the day
+            said, whom = self.reply_prefix(after_reply, person, tz)
+            reason = (f"{said}: ask{whom} where things stand with {opp.role}{company}, "
+                      f"{_business_days(days)} after that{slow}, in the send window.")
+        else:
+            reason = (f"Ask {person.name} about the status of {opp.role}{company}: {anchor_text}, "
+                      f"in the send window.")
         self.draft(key, MessageKind.STATUS_CHECK, person, opportunity_id=opp.id,
                    interview_id=anchor.id, earliest=earliest, due=due, latest=None,
                    tz=tz, cal=cal, rule="status_check", reason=reason)
 
-    def second_status(self, opp, anchor, person, key, first: Completion, tz, cal) -> None:
+    def second_status(self, opp, anchor, person, key, first: Completion, tz, cal,
+                      after_reply: _AfterReply | None = None) -> None:
         days = self.pace(opp, self.v["second_status_check"]["after_first"])
         base = cal.add(first.at.astimezone(tz).date(), days)
+        if after_reply is not None:
+            base, after_stated = self.after_stated(opp, after_reply, cal, base)
         earliest, due = self.window(cal, tz, base)
         if self.only_counted(MessageKind.STATUS_CHECK, earliest):
             self.later_follow_up(key, MessageKind.STATUS_CHECK, person, opp.id, anchor.id, earliest, due, tz, cal,
                                  "second_status_check", 2)
             return
-        reason = (f"No reply to your follow-up of {_day(first.at.astimezone(tz))}: ask {person.name} "
-                  f"once more about {opp.role}, {_business_days(days)} later, adding something new.")
+        if after_reply is not None:
+            said, whom = self.reply_prefix(after_reply, person, tz)
+            when = (f"{_business_days(after_stated)} after that{self.slow_text(opp)}" if after_stated is not None
+                    else f"{_business_days(days)} after your follow-up of {_day(first.at.astimezone(tz))}")
+            reason = (f"{said}: ask{whom} once more where things stand with {opp.role}{self.company_name(opp)}, "
+                      f"{when}, adding something new.")
+        else:
+            reason = (f"No reply to your follow-up of {_day(first.at.astimezone(tz))}: ask {person.name} "
+                      f"once more about {opp.role}, {_business_days(days)} later, adding something new.")
         item = self.draft(key, MessageKind.STATUS_CHECK, person, opportunity_id=opp.id,
                           interview_id=anchor.id, earliest=earliest, due=due, latest=None,
                           tz=tz, cal=cal, rule="second_status_check", reason=reason, sequence=2)
@@ -699,19 +774,33 @@ class _Planner:
                 item.notes.append("needs something new (an article, a result, a portfolio piece): "
                                   "record it with 'afterview news add' first")
 
-    def close_loop(self, opp, anchor, person, key, second: Completion, tz, cal) -> None:
+    def close_loop(self, opp, anchor, person, key, second: Completion, tz, cal,
+                   after_reply: _AfterReply | None = None) -> None:
         days = self.pace(opp, self.v["close_the_loop"]["after_second"])
         base = cal.add(second.at.astimezone(tz).date(), days)
+        if after_reply is not None:
+            base, after_stated = self.after_stated(opp, after_reply, cal, base)
         earliest, due = self.window(cal, tz, base)
         if self.only_counted(MessageKind.CLOSING_THE_LOOP, earliest):
             self.later_follow_up(key, MessageKind.CLOSING_THE_LOOP, person, opp.id, anchor.id, earliest, due, tz,
                                  cal, "close_the_loop", 3)
             return
-        reason = (f"Still no reply about {opp.role}: close the loop with {person.name} politely, "
-                  f"{_business_days(days)} after your last follow-up; then it counts as no response.")
+        if after_reply is not None:
+            said, _ = self.reply_prefix(after_reply, person, tz)
+            when = (f"{_business_days(after_stated)} after that{self.slow_text(opp)}" if after_stated is not None
+                    else f"{_business_days(days)} after your last follow-up")
+            reason = (f"{said}: close the loop about {opp.role} with {person.name} politely, {when}; "
+                      f"then it counts as no response.")
+        else:
+            reason = (f"Still no reply about {opp.role}: close the loop with {person.name} politely, "
+                      f"{_business_days(days)} after your last follow-up; then it counts as no response.")
         self.draft(key, MessageKind.CLOSING_THE_LOOP, person, opportunity_id=opp.id,
                    interview_id=anchor.id, earliest=earliest, due=due, latest=None,
                    tz=tz, cal=cal, rule="close_the_loop", reason=reason, sequence=3)
+
+    def slow_text(self, opp: Opportunity) -> str:
+        """' (slow sector: timings x1.5)' for a slow process, else ''."""
+        return " (slow sector: timings x{:g})".format(self.v["slow_pace"]["factor"]) if opp.pace == Pace.SLOW else ""
 
     def company_name(self, opp: Opportunity) -> str:
         company = self.facts.companies.get(opp.company_id)
