@@ -110,10 +110,42 @@ def test_the_date_they_now_give_is_kept_in_their_debrief(tmp_path):
     db = pipeline(tmp_path)
     said = run(db, "2027-02-02 14:00", "replies", "add", "Priya", "--decision-date", "2027-02-12",
                "--says", "deciding by Fri 12 Feb").out
-    assert "decision date Fri 12 Feb 2027 kept in their debrief" in said
+    assert "decision date Fri 12 Feb 2027 kept in their debrief; the follow-ups go on after it" in said
     shown = run(db, "2027-02-02 14:00", "interview", "show", "1").out
     assert "2027-02-12" in shown
     at = ["--at", f"2027-02-02 14:00 {DENVER}"]
     assert_clean_error(afterview("--db", db, *at, "replies", "add", "Priya", "--decision-date", "soonish"), "soonish")
     assert_clean_error(afterview("--db", db, *at, "replies", "add", "Priya", "--decision-date", "2027-01-02"),
                        "before the interview")
+
+
+def test_the_date_goes_with_the_latest_round(tmp_path):
+    """The follow-ups go by the process's latest interview: a date from someone not on its panel
+    is refused with the command that keeps it there."""
+    db = pipeline(tmp_path)
+    run(db, "2027-02-01 09:00", "person", "add", "Greg Hall", "--email", "greg@meridian.example", "--company",
+        "Meridian Health")
+    run(db, "2027-02-01 09:00", "interview", "add", "--opportunity", "1", "--start", "2027-02-01 10:00", "--tz", DENVER,
+        "--with", "Greg Hall:hiring_manager")
+    at = ["--at", f"2027-02-02 14:00 {DENVER}"]
+    assert_clean_error(afterview("--db", db, *at, "replies", "add", "Priya", "--decision-date", "2027-02-12"),
+                       "not on the panel of the latest interview (2)", "afterview debrief 2 --person NAME")
+    assert "no replies yet" in run(db, "2027-02-02 14:00", "replies", "--all").out
+    said = run(db, "2027-02-02 14:00", "replies", "add", "Greg", "--decision-date", "2027-02-12").out
+    assert "kept in their debrief" in said
+
+
+def test_a_follow_up_taken_back_is_said_once(tmp_path):
+    db = pipeline(tmp_path)
+    store = open_store(f"sqlite:///{db}")
+    try:
+        with store.transaction() as tx:
+            tx.add(m.Message(kind=m.MessageKind.STATUS_CHECK, person_id=1, opportunity_id=1, interview_id=1,
+                             action_key="status_check.2:o1:i1:p1", subject="Following up", body="Hello.",
+                             state=m.MessageState.APPROVED, to_address="priya@meridian.example",
+                             approved_at=datetime(2027, 2, 2, 20, tzinfo=timezone.utc)))
+    finally:
+        store.close()
+    said = run(db, "2027-02-03 09:00", "replies", "add", "Priya").out
+    assert "not sent: not sent" not in said and ": not sent: " in said
+

@@ -1289,12 +1289,17 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
     if decision_date is not None:
         from afterview.domain.model import Interview
 
-        theirs = [i for i in tx.list(Interview, opportunity_id=opportunity.id)
-                  if any(p.person_id == person.id for p in i.participants)]
-        if not theirs:
-            raise InvalidInput(f"{person.name} is on no panel of opportunity {opportunity.id}, so the date cannot be "
-                               f"kept with their debrief: add it to the interview's contact with afterview debrief")
-        latest = max(theirs, key=lambda i: (i.start, i.id))
+        # the round the follow-ups are about: the process's latest interview (as the planner
+        # takes it), whose debriefs hold the date it reads
+        rounds = [i for i in tx.list(Interview, opportunity_id=opportunity.id) if not i.cancelled]
+        if not rounds:
+            raise InvalidInput(f"opportunity {opportunity.id} has no interview, so there is no round to keep the "
+                               "date with: record the reply without it")
+        latest = max(rounds, key=lambda i: (i.end, i.start, i.id))
+        if not any(p.person_id == person.id for p in latest.participants):
+            raise InvalidInput(f"{person.name} is not on the panel of the latest interview ({latest.id}), whose "
+                               f"notes hold the date the follow-ups go by: record it with someone of it "
+                               f"(afterview debrief {latest.id} --person NAME --decision-date DATE)")
         record_debrief(tx, latest.id, person.id, decision_date=decision_date)
     if status is not None:
         inbound, changed = confirm_reply(tx, inbound.id, now=now, status=status)

@@ -78,20 +78,20 @@ def account_add(env: Env, name: str, email: str, preset: str | None, ask_passwor
 
     values = add_account(env.paths.config_file, name, email=email, preset=preset, ask=ask, **settings)
     echo(f"added account {name} to {env.paths.config_file}"
-               + ("; its password is in the keyring" if ask_password else ""))
+         + ("; its password is in the keyring" if ask_password else ""))
     for note in account_notes(name, values):
         echo(f"note: {note}", err=True)
     if values.get("password_keyring") and not ask_password and not keyring_usable():
         echo("note: this system has no keyring, so the password cannot be read from one: give it with "
-                   f"password_env or password_command in [accounts.{name}] instead", err=True)
+             f"password_env or password_command in [accounts.{name}] instead", err=True)
     if not any(k in values for k in ("password_keyring", "password_env", "password_command", "token_command")):
         if keyring_usable():
             echo(f"next: say where its password comes from, e.g. `keyring set afterview {name}` and "
-                       f"password_keyring = true in [accounts.{name}]; then: afterview account test {name}")
+                 f"password_keyring = true in [accounts.{name}]; then: afterview account test {name}")
         else:
             echo(f"next: say where its password comes from: password_env = \"VARIABLE\" or "
-                       f"password_command = \"...\" in [accounts.{name}] (this system has no keyring); "
-                       f"then: afterview account test {name}")
+                 f"password_command = \"...\" in [accounts.{name}] (this system has no keyring); "
+                 f"then: afterview account test {name}")
 
 
 @account.command("list")
@@ -209,28 +209,28 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
         raise Conflict(f"{err} (see {'it' if len(err.errors) == 1 else 'them'}: afterview show {err.message_id}; "
                        f"approve anyway: afterview approve {err.message_id} --despite-errors)") from None
     echo(f"approved message {message.id} to {message.to_address} from {message.account}"
-               + ("; its copy in Drafts was removed" if removed else "")
-               + ("; it goes out again at your word (its last send's outcome was unknown)"
+         + ("; its copy in Drafts was removed" if removed else "")
+         + ("; it goes out again at your word (its last send's outcome was unknown)"
                   if delivery.outcome_unknown(before) else ""))
     if planned is not None:
         echo(f"it goes out {fmt_time(planned, env.user_tz)} your time, the planned moment (afterview send "
-                   f"{message.id} --now or --at WHEN to change it)")
+             f"{message.id} --now or --at WHEN to change it)")
     elif judged is not None and message.channel.value == "email":
         echo(f"it goes out at the next round of `afterview worker` or `send-due`, that is now: "
-                   f"{your_time(env.now, env.user_tz, theirs=judged.zone)}; to choose the moment: "
-                   f"afterview send {message.id} --at WHEN")
+             f"{your_time(env.now, env.user_tz, theirs=judged.zone)}; to choose the moment: "
+             f"afterview send {message.id} --at WHEN")
         say_timing(judged.warnings)
     if smtp_instead and delivery.copied_out(before):
         if not before.note.startswith("placed in "):
             echo(f"note: message {message.id} was {before.note.split(';')[0]}: do not send that copy too",
-                       err=True)
+                 err=True)
         elif not removed:  # the mail program may have saved it again under another Message-ID
             echo(f"note: no copy of message {message.id} was found in Drafts (by its Message-ID): if your "
-                       "mail program keeps one there, delete it", err=True)
+                 "mail program keeps one there, delete it", err=True)
     if before.state == MessageState.FAILED and before.last_error.startswith("bounced:"):
         reason = delivery.one_line(before.last_error.removeprefix("bounced:").strip(), 120)
         echo(f"warning: message {message.id} bounced last time ({reason}): check that {message.to_address} "
-                   f"is right before it goes out (afterview person edit {message.person_id} --email ...)", err=True)
+             f"is right before it goes out (afterview person edit {message.person_id} --email ...)", err=True)
 
 
 def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bool, smtp_instead: bool,
@@ -245,11 +245,11 @@ def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bo
     message, was = in_tx(env, lambda tx: delivery.withdraw_approval(tx, message_id, now=env.now))
     if delivery.outcome_unknown(message):  # approved again after an unknown outcome: back to that
         echo(f"message {message.id} is failed again, its outcome unknown (it was {was.value} to be sent "
-                   f"again): it will not be sent by SMTP, and it may have arrived: {_unknown_ways(message)}")
+             f"again): it will not be sent by SMTP, and it may have arrived: {_unknown_ways(message)}")
         return
     echo(f"message {message.id} is a draft again (it was {was.value}): it will not be sent by SMTP. "
-               f"Next: afterview send {message.id} --to-drafts | --eml FOLDER | --mailto, "
-               f"or approve it again (afterview approve {message.id})")
+         f"Next: afterview send {message.id} --to-drafts | --eml FOLDER | --mailto, "
+         f"or approve it again (afterview approve {message.id})")
 
 
 def _unknown_ways(message) -> str:
@@ -323,7 +323,7 @@ def _send_drafts(env: Env, message_id: int, account: str | None, review: dict, *
     replaced = " (it replaces the earlier copy there)" if getattr(folder, "replaced", 0) else ""
     echo(f"message {message_id} is in {folder}{replaced}: review and send it from your mail program")
     echo(f"once you have sent it: `afterview sync` finds it in your Sent folder and marks it sent"
-               f"{_or_done(env, message_id, ' (or: ', ')')}")
+         f"{_or_done(env, message_id, ' (or: ', ')')}")
 
 
 def _send_eml(env: Env, message_id: int, eml: str, account: str | None, review: dict, **_) -> None:
@@ -371,8 +371,8 @@ def _send_at(env: Env, message_id: int, when: str, **_) -> None:
                                                                       config=env.config, playbook=playbook))
     typed = moment.tzinfo if message.scheduled_at == moment else None  # not "now" for a time just past
     echo(f"message {message_id} will be sent at "
-               f"{your_time(message.scheduled_at, env.user_tz, typed, theirs=judged.zone)} "
-               "by `afterview worker` (or the next `afterview send-due`)")
+         f"{your_time(message.scheduled_at, env.user_tz, typed, theirs=judged.zone)} "
+         "by `afterview worker` (or the next `afterview send-due`)")
     say_timing(judged.warnings)
 
 
@@ -503,7 +503,7 @@ def _print_report(report, tz: str, env: Env | None = None) -> None:
     for message_id, reason in report.unknown:  # the reason says "outcome unknown: ..." itself
         ways = f": {_unknown_ways(unknown[message_id])}" if message_id in unknown else ""
         echo(f"message {message_id} outcome unknown: {reason.removeprefix('outcome unknown').lstrip(': ')}"
-                   f"{ways}")
+             f"{ways}")
     for message_id, why in report.waiting:
         echo(f"message {message_id} {why}")
     if report.held_by_rate:
@@ -688,7 +688,7 @@ def replies(ctx: click.Context, show_all: bool, as_json: bool) -> None:
                            for r in records])
     if not records:
         echo("no replies to confirm: `afterview sync` reads new mail (`--all` lists confirmed ones too)"
-                   if not show_all else "no replies yet: `afterview sync` reads new mail")
+             if not show_all else "no replies yet: `afterview sync` reads new mail")
         return
     tz = env.user_tz
     rows = [[r.id, fmt_time(r.received_at, tz), r.kind.value, r.from_address, r.opportunity_id or "",
@@ -747,13 +747,17 @@ def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, 
         playbook=playbook))
     name = found.role
     echo(f"reply {record.id} recorded: {fmt_time(record.received_at, env.user_tz)}, about opportunity "
-               f"{found.id} ({name}); its pending status follow-ups stop")
+         f"{found.id} ({name}); its pending status follow-ups stop")
     if status is not None:
         echo(f"opportunity {found.id} is now {found.status.value}")
     if decided is not None:
-        echo(f"decision date {decided:%a %d %b %Y} kept in their debrief")
+        from zoneinfo import ZoneInfo
+
+        later = decided > record.received_at.astimezone(ZoneInfo(env.user_tz)).date()
+        echo(f"decision date {decided:%a %d %b %Y} kept in their debrief"
+             + ("; the follow-ups go on after it (afterview agenda shows when)" if later else ""))
     for message_id, why in held:
-        echo(f"message {message_id}: not sent: {why}")
+        echo(f"message {message_id}: {why}")
 
 
 @replies.command("confirm")

@@ -181,7 +181,7 @@ def say_move(env: Env, record, move) -> None:
     echo(f"opportunity {record.id} {already} already: {move.teller.sentence()}")
     for message_id, name in move.teller.drafts:
         echo(f"draft {message_id}{f' to {name}' if name else ''} is no longer planned: discard it "
-                   f"(afterview discard {message_id})")
+             f"(afterview discard {message_id})")
 
 
 @opportunity.command("delete")

@@ -59,7 +59,7 @@ def add(env: Env, name: str, as_json: bool, **values) -> None:
         first = namesakes[0]
         where = " at the same company" if record.company_id is not None else ""
         echo(f"afterview: warning: person {first.id} is also called {first.name}{where}: if they are the same "
-                   f"person, merge them (afterview person merge {record.id} --into {first.id})", err=True)
+             f"person, merge them (afterview person merge {record.id} --into {first.id})", err=True)
     print_json(record) if as_json else echo(f"added person {record.id}: {record.name}")
 
 
