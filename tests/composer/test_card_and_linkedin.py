@@ -39,3 +39,24 @@ def test_fit_note_cuts_a_long_first_sentence_at_a_word():
     fitted = fit_note(note, 120)
     assert len(fitted) <= 120 and fitted.startswith("Hi Dana, thank you") and fitted.endswith(". Alex")
     assert not fitted.endswith("and. Alex")
+
+
+def test_fit_note_counts_as_linkedin_does():
+    from afterview.reviewer.text import linkedin_length
+
+    # 83 characters as Python counts them, 85 as LinkedIn does: the emoji sentence is dropped
+    note = "Hi Dana, thank you for our conversation about streaming. Great to meet you \U0001F44B\U0001F44D. Alex"
+    assert len(note) == 83 and linkedin_length(note) == 85
+    assert fit_note(note, 85) == note
+    assert fit_note(note, 84) == "Hi Dana, thank you for our conversation about streaming. Alex"
+    # a first sentence cut at a word: the emoji count twice in the room left
+    long = "Hi Dana, " + "thanks \U0001F44B for the talk about pipelines " * 8 + ". Alex"
+    for limit in range(60, 200, 7):
+        fitted = fit_note(long, limit)
+        assert linkedin_length(fitted) <= limit and fitted.endswith(". Alex"), (limit, fitted)
+
+
+def test_fit_note_writes_accents_composed():
+    decomposed = "Hi Rene\u0301e, thank you for the talk about the cafe\u0301 app. Alex"
+    fitted = fit_note(decomposed, 200)
+    assert fitted == "Hi Ren\u00e9e, thank you for the talk about the caf\u00e9 app. Alex"

@@ -147,7 +147,12 @@ _RULES = [
         title="over the LinkedIn note limit",
         catches="A connection note longer than the account's limit: your playbook's "
         "[linkedin_limits] note length (by default 200 characters on a free account, 300 with "
-        "Premium), the limit the planner notes and the drafts are fitted to.",
+        "Premium), the limit the planner notes and the drafts are fitted to. Characters are "
+        "counted as LinkedIn's form counts them (UTF-16 code units, a JavaScript string's "
+        "length): most emoji count 2 (an emoji with a skin tone or a flag, 4), an accent typed "
+        "as a separate mark (e + U+0301, as some Mac programs paste 'é') counts 1 more, a line "
+        "break counts 1 (CRLF too), and blank space around the note is not counted. When that "
+        "count differs from the characters you see, the finding gives both.",
         why="LinkedIn refuses a longer note; the invitation is then sent without the note or "
         "not at all.",
         source="LinkedIn Help: personalised invitation limits (the free limit was cut from "
@@ -317,11 +322,16 @@ _RULES = [
         code="slang",
         severity="warning",
         family="style",
-        title="slang, text speak, mobile signature",
-        catches="'lol', 'omg', 'tbh', 'btw', 'thx', 'u' for 'you', 'gonna', and signatures like "
-        "'Sent from my iPhone'.",
+        title="slang, text speak, over-familiar words, mobile signature",
+        catches="'lol', 'omg', 'tbh', 'btw', 'thx', 'luv', 'xoxo', 'u' for 'you' (in lower "
+        "case: never 'U.S.' or 'U of T'), 'gonna', 'wanna', 'dude'; over-familiar words for a "
+        "hiring manager: a 'Hey', 'Hiya', 'Yo' or 'Howdy' opening the note or a sentence (not a "
+        "quoted or mid-sentence product name such as '\"Hey\" app'), a nickname for the reader "
+        "('Thanks, mate', 'Cheers buddy', 'pal', 'hun'), a sign-off for friends ('Love,', "
+        "'Hugs', 'x'); and signatures like 'Sent from my iPhone'.",
         why="A follow-up is a business letter; text speak and a mobile signature suggest it "
-        "was dashed off.",
+        "was dashed off, and a greeting or nickname for friends presumes a closeness the "
+        "reader has not offered.",
         source="Robert Half/Accountemps survey 2017 (email appropriate for 94%, text messages "
         "for 5%)",
         fix="Write the words out and remove the mobile signature.",
@@ -353,7 +363,9 @@ _RULES = [
         "terms of the context and your personal dictionary; British and American spellings "
         "are both accepted; names, addresses, links and numbers are never flagged, except a "
         "word one letter from the recipient's name, the company or the role as written there "
-        "('Fabrikam Robtics', 'Senoir', 'Pryia'), capital or not. Also "
+        "('Fabrikam Robtics', 'Senoir', 'Pryia': a letter left out, added, changed, or two "
+        "neighbours swapped), or its letters with two such swaps ('Pryai'), capital or not "
+        "(a name two letters longer, such as 'Priyanka', is another person). Also "
         "two full stops in a row ('Fabrikam Inc.. If'), a typo of the same kind; an ellipsis "
         "('...') is not one.",
         why="Typos in a short note are noticed; 'attention to detail' is judged from exactly "
@@ -526,7 +538,10 @@ never flagged by spelling.
 ## How the rules work, and the libraries behind them
 
 - Wording rules (desperate, pushy, passive-aggressive, asks-decision, argues-rejection,
-  apology, hedging, cliche, slang, salary) are phrase patterns matched on lowercased text.
+  apology, hedging, cliche, slang, salary) are phrase patterns matched on lowercased text
+  (a few slang patterns on the text as written, where case tells 'u' from 'U.S.').
+- linkedin-limit: the note's length as LinkedIn's form counts it (UTF-16 code units), the
+  same count the composer fits its LinkedIn drafts to.
 - spelling: the English frequency list shipped with pyspellchecker (offline), read directly
   and cached in the data folder (`cache/spelling-*.marshal`), plus `words.txt` (job-search and
   technical vocabulary) and British endings (-our, -ise, -yse, -tre, -ence, -ogue, doubled l,

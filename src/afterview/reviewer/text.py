@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 GREETING = re.compile(
-    r"^[ \t]*(?:(?:dear|hi|hello|hey|hiya|greetings|good\s+(?:morning|afternoon|evening)|morning)"
+    r"^[ \t]*(?:(?:dear|hi|hello|hey|hiya|heya|howdy|yo|greetings|good\s+(?:morning|afternoon|evening)|morning)"
     r"\b[ \t]*,?[ \t]*(?P<name>[^\n,!:;.]*?(?:\.[^\n,!:;.]*?)?)?[ \t]*[,!:;.\u2014-]?[ \t]*$"
     r"|(?P<bare>[A-Z][\w'\u2019-]+(?:[ \t]+[A-Z][\w'\u2019-]+)?)[ \t]*,[ \t]*$)",
     re.IGNORECASE,
@@ -17,20 +17,35 @@ SIGN_OFF = re.compile(
     r"^[ \t]*(?:best|best\s+wishes|best\s+regards|kind(?:est)?\s+regards|warm(?:est)?\s+regards|"
     r"regards|warmly|warm\s+wishes|many\s+thanks|thanks(?:\s+(?:again|so\s+much))?|thank\s+you"
     r"(?:\s+again)?|with\s+(?:thanks|gratitude|appreciation)|sincerely|yours(?:\s+sincerely|"
-    r"\s+truly)?|respectfully|cheers|all\s+the\s+best|take\s+care|talk\s+soon|gratefully)"
+    r"\s+truly)?|respectfully|cheers(?:\s+mate)?|all\s+the\s+best|take\s+care|talk\s+soon|gratefully"
+    # and those for friends and family (the slang rule says so)
+    r"|(?:lots\s+of\s+|much\s+)?love|hugs|luv|xoxo|xo|x|ta)"
     r"[ \t]*[,.!]?[ \t]*$|^--[ \t]*$",
     re.IGNORECASE,
 )
 # "Hi Marcus, thank you for ..." on one line, as in a LinkedIn note.
 INLINE_GREETING = re.compile(
-    r"^[ \t]*(?i:dear|hi|hello|hey|good\s+(?:morning|afternoon|evening))[ \t]+"
+    r"^[ \t]*(?i:dear|hi|hello|hey|hiya|heya|howdy|yo|good\s+(?:morning|afternoon|evening))[ \t]+"
     r"(?P<name>(?:(?:mr|mrs|ms|dr|prof)\.?[ \t]+)?[A-Z][\w'\u2019-]+(?:[ \t]+[A-Z][\w'\u2019-]+)?)"
     r"[ \t]*[,!:\u2014]"
 )
 _LINE = re.compile(r"[^\r\n]*")
 _WORD = re.compile(r"[^\W\d_](?:[\w'\u2019.-]*[^\W_])?")
-_TERMINATOR = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)|\r?\n[ \t]*\r?\n|\r?\n(?=[ \t]*[-*\u2022])")
+# A combining accent (e + U+0301, as some programs write 'é') is part of its word, though
+# Python's \w leaves it out: a text that is not ASCII is read with these patterns.
+MARKS = "\u0300-\u036f"
+_WORD_ACCENTED = re.compile(rf"[^\W\d_][{MARKS}]*(?:[\w{MARKS}'\u2019.-]*(?:[^\W_]|[{MARKS}]))?")
+# A run of stops is tried from its first mark only: tried at each mark of a long run ("!!!!...x"),
+# it would scan the rest of the run each time (quadratic).
+_TERMINATOR = re.compile(r"(?<![.!?])[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)|\r?\n[ \t]*\r?\n|\r?\n(?=[ \t]*[-*\u2022])")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "e.g", "i.e", "etc", "vs", "approx", "st", "jr", "sr", "inc", "ltd", "co", "no"}
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+
+
+def composed(text: str) -> str:
+    """The text with its accents composed ('e' + U+0301 as 'é'), for reading its words where
+    their positions do not matter."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def fold(text: str) -> str:
@@ -115,13 +130,19 @@ class Doc:
         """Sentences of the core (a blank line or a list item also ends one)."""
         spans, start = [], self.core_start
         for match in _TERMINATOR.finditer(self.text, self.core_start, self.core_end):
-            before = self.text[start:match.start()].rsplit(None, 1)
-            if match.group().startswith(".") and before and before[-1].lower().strip("(") in _ABBREVIATIONS:
+            if match.group().startswith(".") and self._abbreviation(start, match.start()):
                 continue
             spans.append(self._span(start, match.end()))
             start = match.end()
         spans.append(self._span(start, self.core_end))
         return [s for s in spans if s.text.strip()]
+
+    def _abbreviation(self, start: int, stop: int) -> bool:
+        """Whether the word before a full stop at `stop` is an abbreviation ('Dr.', 'e.g.'): read
+        from a few characters back only, as a long sentence of them would otherwise be read again
+        at each one (quadratic)."""
+        before = self.text[max(start, stop - _LONGEST_ABBREVIATION - 2):stop].rsplit(None, 1)
+        return bool(before) and before[-1].lower().strip("(") in _ABBREVIATIONS
 
     def _span(self, start: int, end: int) -> Span:
         raw = self.text[start:end]
@@ -132,11 +153,66 @@ class Doc:
     @cached_property
     def words(self) -> list[Span]:
         """Words of the whole body (letters, inner apostrophes, dots and hyphens)."""
-        return [Span(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.text)]
+        return [Span(m.start(), m.end(), m.group()) for m in self._word_pattern().finditer(self.text)]
+
+    def _word_pattern(self) -> re.Pattern:
+        return _WORD if self.text.isascii() else _WORD_ACCENTED
 
     @cached_property
     def core_words(self) -> list[Span]:
         return [w for w in self.words if self.core_start <= w.start < self.core_end]
 
     def word_count(self) -> int:
-        return len(self.core_words) + (len(self.greeting.text.split()) if self.greeting else 0)
+        """Words of the core (as `core_words`, counted without keeping them), and the greeting's."""
+        core = sum(1 for _ in self._word_pattern().finditer(self.text, self.core_start, self.core_end))
+        return core + (len(self.greeting.text.split()) if self.greeting else 0)
+
+
+# -- a LinkedIn note's length, as LinkedIn counts it --------------------------------------------
+
+
+def linkedin_length(text: str) -> int:
+    """The length of a LinkedIn note as LinkedIn's form counts it against the note limit.
+
+    The form counts UTF-16 code units, what a JavaScript string's length gives: a character
+    beyond the Basic Multilingual Plane (most emoji, 'mathematical' bold letters) counts 2, and
+    an emoji built of several (a skin tone, a flag, a family) counts each of them. An accent
+    pasted as a separate mark (e followed by U+0301, as some Mac programs write 'é') is a
+    character of its own: the browser does not join it to its letter. A line break counts 1,
+    CRLF included (the form's text has LF line breaks). The composer and the review both count
+    with this, so that a note the review passes is a note LinkedIn takes whole.
+    """
+    if text.isascii():
+        return len(text) - text.count("\r\n")
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2 - text.count("\r\n")
+
+
+def linkedin_prefix(text: str, limit: int) -> int:
+    """How many characters (Python's, code points) of `text` fit within `limit` as LinkedIn
+    counts them (`linkedin_length`): where LinkedIn would cut the note."""
+    if text.isascii() and "\r" not in text:
+        return max(0, min(len(text), limit))
+    count = 0
+    for index, char in enumerate(text):
+        step = 2 if char > "\uffff" else 0 if char == "\n" and index and text[index - 1] == "\r" else 1
+        if count + step > limit:
+            return index
+        count += step
+    return len(text)
+
+
+def linkedin_difference(text: str) -> tuple[int, list[str]]:
+    """For a text LinkedIn counts longer than it looks: how many characters it shows (grapheme
+    clusters: an emoji with its skin tone is one, e + a combining accent is one, CRLF is one),
+    and why LinkedIn's count differs (in words for the user); (shown, []) when it does not."""
+    import regex
+
+    shown = len(regex.findall(r"\X", text))
+    if shown == linkedin_length(text):
+        return shown, []
+    reasons = []
+    if any(char > "\uffff" or char in "\u200d\ufe0f" for char in text):
+        reasons.append("an emoji counts 2 or more")
+    if any(unicodedata.combining(char) for char in text):
+        reasons.append("an accent typed as a separate mark counts 1 more")
+    return shown, reasons or ["some characters count 2"]

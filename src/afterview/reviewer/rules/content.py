@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from afterview.reviewer.engine import Input, register
-from afterview.reviewer.text import fold
+from afterview.reviewer.text import composed, fold
 
 # Words every follow-up uses: a detail is not "mentioned" because the note says "team".
 _COMMON = frozenset(
@@ -20,7 +20,7 @@ _COMMON = frozenset(
     mentioned said told asked question questions day week weeks month part way lot bit
     thing things something people person""".split()
 )
-_TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")  # of a text with composed accents (text.composed)
 _RARE = 5_000  # below this many occurrences in the frequency list, a word is distinctive
 # Notes that should carry something of this person's conversation; status checks, rejection
 # replies and the like need not.
@@ -34,7 +34,7 @@ def stem(word: str) -> str:
 
 
 def keywords(text: str) -> set[str]:
-    return {stem(w) for w in _TOKEN.findall(text) if len(w) > 2 and fold(w) not in _COMMON}
+    return {stem(w) for w in _TOKEN.findall(composed(text)) if len(w) > 2 and fold(w) not in _COMMON}
 
 
 def mentions(detail: str, body_stems: set[str]) -> bool:
@@ -42,7 +42,7 @@ def mentions(detail: str, body_stems: set[str]) -> bool:
 
     'Kafka' or 'preceptorship' alone identifies a topic; 'jobs' or 'team' alone does not.
     """
-    wanted = {stem(w): w for w in _TOKEN.findall(detail) if len(w) > 2 and fold(w) not in _COMMON}
+    wanted = {stem(w): w for w in _TOKEN.findall(composed(detail)) if len(w) > 2 and fold(w) not in _COMMON}
     found = [word for key, word in wanted.items() if key in body_stems]
     if len(found) >= min(2, len(wanted)) and found:
         return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from afterview.reviewer.engine import Input, register
@@ -147,14 +148,14 @@ def core_name(company: str) -> str:
 def check_company(data: Input):
     mine = data.context.company.strip()
     mine_fold = fold(core_name(mine)) if mine else ""
-    own_spans = _company_spans(data.body, core_name(mine)) if mine else []
+    own_spans = _Spans(_company_spans(data.body, core_name(mine)) if mine else [])
     for other in data.context.other_companies:
         name = core_name(other)
         if not name or fold(name) == mine_fold:
             continue
         told = _told_news(data, name)
         for start, end in _company_spans(data.body, name):
-            if any(s <= start and end <= e for s, e in own_spans):
+            if own_spans.holds(start, end):
                 continue  # 'Acme' inside 'Acme Robotics' when this company is Acme Robotics
             if (start, end) in told:
                 continue  # your own news, told as you recorded it: 'Joined Globex as ...'
@@ -223,8 +224,22 @@ def _company_spans(text: str, name: str) -> list[tuple[int, int]]:
     spans = _occurrences(text, name)
     short = short_name(name)
     if short:
-        spans += [s for s in _occurrences(text, short) if not any(a <= s[0] < b for a, b in spans)]
+        whole = _Spans(spans)
+        spans += [s for s in _occurrences(text, short) if not whole.holds(s[0], s[0] + 1)]
     return sorted(spans)
+
+
+class _Spans:
+    """Spans that do not overlap, asked whether one of them holds a stretch of text (by bisection:
+    a note naming a company a thousand times is not read a million times)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+
+    def holds(self, start: int, end: int) -> bool:
+        index = bisect_right(self.starts, start) - 1
+        return index >= 0 and end <= self.spans[index][1]
 
 
 @lru_cache(maxsize=512)

@@ -6,6 +6,7 @@ import re
 
 from afterview.reviewer.engine import Input, register
 from afterview.reviewer.model import on_linkedin
+from afterview.reviewer.text import linkedin_difference, linkedin_length, linkedin_prefix
 
 PLACEHOLDER = re.compile(
     r"\{\{[^{}\n]{0,60}\}\}"  # {{name}}
@@ -122,11 +123,16 @@ def check_linkedin(data: Input):
     if not on_linkedin(ctx.channel, data.kind):
         return
     limit = ctx.linkedin_limit
-    size = len(data.body.strip())
+    note = data.body.strip()  # the note as pasted into LinkedIn's form
+    size = linkedin_length(note)
     if size > limit:
-        start = len(data.body) - len(data.body.lstrip()) + limit
-        yield data.find("linkedin-limit", f"{size} characters, over the LinkedIn limit of {limit} "
-                        f"by {size - limit}", start, len(data.body.rstrip()),
+        lead = len(data.body) - len(data.body.lstrip())
+        shown, reasons = linkedin_difference(note) if not note.isascii() or "\r" in note else (size, [])
+        counted = f"{size} characters"
+        if reasons:  # the note looks shorter than LinkedIn counts it: say why
+            counted += f" as LinkedIn counts them ({shown} as you see them: {'; '.join(reasons)})"
+        yield data.find("linkedin-limit", f"{counted}, over the LinkedIn limit of {limit} by {size - limit}",
+                        lead + linkedin_prefix(note, limit), lead + len(note),
                         "Cut it to one line of thanks and one shared detail.")
 
 

@@ -23,12 +23,25 @@ class Phrase:
     # lowercased text since the last full stop or line break): "I will answer them right away"
     # is the candidate's promise, "please answer right away" is pressure.
     unless: re.Pattern | None = None
+    # matched against the text as written, where case tells words apart: "u" for "you" is
+    # written in lower case, the "U" of "U.S." or "U of T" is not; "Hey Priya," greets, "the
+    # Hey app" names a product
+    cased: bool = False
+    # the pattern cannot match unless one of these is a word of the (lowercased) text: exact,
+    # where `needs` would find "u" in any text
+    words: frozenset[str] = frozenset()
 
-    def finditer(self, text: str, lowered: str):
+    def finditer(self, text: str, lowered: str, words_of=None):
+        """Its matches in `text` (`lowered`: the text in lower case; `words_of`: a function giving
+        the text's words, lowercased, for `words`)."""
         # Most notes contain none of a phrase's words: a substring test skips the regex.
         if PREFILTER and self.needs and not any(word in lowered for word in self.needs):
             return iter(())
-        if len(lowered) == len(text):
+        if PREFILTER and self.words and words_of is not None and self.words.isdisjoint(words_of()):
+            return iter(())
+        if self.cased:
+            matches = self.lower.finditer(text)
+        elif len(lowered) == len(text):
             matches = self.lower.finditer(lowered)
         else:  # lower() lengthened a few non-ASCII letters: match the original, case-insensitively
             matches = re.finditer(self.lower.pattern, text, self.lower.flags | re.IGNORECASE)
@@ -66,14 +79,40 @@ PREFILTER = True  # tests turn it off to check that `needs` never hides a match
 
 
 def _p(code: str, regex: str, message: str, suggestion: str | None = None, kinds=None,
-       needs: tuple[str, ...] = (), unless: str | None = None) -> Phrase:
+       needs: tuple[str, ...] = (), unless: str | None = None, cased: bool = False,
+       words: tuple[str, ...] = ()) -> Phrase:
     # A pattern anchored with ^ matches whole lines (a mobile signature).
     if code == "argues-rejection":
         kinds = _AFTER_DECISION
     flags = re.MULTILINE if regex.startswith("^") else 0
     return Phrase(code, re.compile(regex, flags), message, suggestion,
                   frozenset(kinds) if kinds is not None else None, needs,
-                  re.compile(unless) if unless else None)
+                  re.compile(unless) if unless else None, cased, frozenset(words))
+
+
+# The words of a text, for `Phrase.words`: letters and digits, with inner apostrophes ("y'all").
+_WORDS = re.compile(r"\w+(?:['\u2019]\w+)*")
+
+
+# -- slang: text speak, casual words, over-familiar greetings, nicknames and sign-offs ---------
+# Text speak, reported wherever it stands (the spelling rule leaves these words to this one).
+TEXT_SPEAK = ("lol", "lmao", "rofl", "omg", "tbh", "btw", "imo", "imho", "idk", "ttyl", "brb", "smh",
+              "fwiw", "thx", "thanx", "tnx", "thnx", "thnks", "thks", "tysm", "pls", "plz", "rn", "hmu",
+              "ikr", "xoxo", "xo", "luv", "cuz", "coz", "dunno", "lemme", "gimme", "gotcha", "wassup",
+              "yall", "cya", "l8r", "gr8", "m8")
+CASUAL = ("gonna", "wanna", "gotta", "kinda", "sorta", "ya", "yeah", "yep", "yup", "nope", "nah", "dude",
+          "bro", "stoked", "awesomesauce")
+# Short words that are text speak only in lower case: "u" (you), "ur" (your), "ty" (thank you),
+# "tho" (though); "U.S.", "U of T", "Ty Burrell" and "Tho Nguyen" are not.
+LOWER_ONLY = ("u", "ur", "ty", "tho")
+NICKNAMES = ("fam", "hun", "babe", "bud")
+# Words the slang rule reports: the spelling rule does not report them again as typos.
+SLANG_WORDS = frozenset(TEXT_SPEAK + CASUAL + LOWER_ONLY + NICKNAMES)
+# Nicknames and endearments said to the reader ("Thanks, mate", "Cheers buddy"): over-familiar
+# for a hiring manager ("dude" and "bro" are slang wherever they stand).
+_NICKNAMES = r"(?:mate|m8|buddy|bud|pal|man|hun|babe|sweetie|sweetheart|darling|love|luv|fam)"
+_EDGE = r"(?![\w'\u2019&/@#)-]|\.\w)"  # the word ends: not "u.s.", "u-boat", "u2", "u@x", "(u)"
+_START = r"(?<![\w.'\u2019&/@#(-])"
 
 
 _APOS = "['\u2019]"
@@ -180,10 +219,41 @@ PHRASES: list[Phrase] = [
     _p("cliche", r"\b(?:perfect|ideal|great|excellent) (?:fit|match)\b|\bideal candidate\b|\bteam player\b|\bthink(?:ing)? outside (?:of )?the box\b|\bhit the ground running\b|\bgo-getter\b|\bself-starter\b|\bresults?-(?:driven|oriented)\b|\bhard-?working\b|\bhard worker\b|\bsynerg(?:y|ies)\b|\bgo above and beyond\b|\bjust checking in\b|\bchecking in to see\b|\bmove the needle\b|\btouch base\b|\bcircle back\b|\bdream (?:job|company|role)\b|\bwear many hats\b|\bat your earliest convenience\b|\bvalue[- ]add\b|\bpassionate about\b",
        "cliché", "Replace it with a specific example.", needs=('fit', 'match', 'candidate', 'team player', 'outside', 'ground running', 'go-getter', 'self-starter', 'driven', 'oriented', 'hard', 'synerg', 'above and beyond', 'checking in', 'needle', 'touch base', 'circle back', 'dream', 'many hats', 'earliest convenience', 'value', 'passionate')),
     # slang
-    _p("slang", r"\b(?:lol|lmao|rofl|omg|tbh|btw|imo|imho|idk|ttyl|brb|smh|fwiw|thx|thanx|tnx|tysm|pls|plz|rn|hmu|ikr|xoxo|xo)\b",
-       "text speak", "Write the words out.", needs=('lol', 'lmao', 'rofl', 'omg', 'tbh', 'btw', 'imo', 'imho', 'idk', 'ttyl', 'brb', 'smh', 'fwiw', 'thx', 'thanx', 'tnx', 'tysm', 'pls', 'plz', 'rn', 'hmu', 'ikr', 'xo')),
-    _p("slang", r"\b(?:gonna|wanna|gotta|kinda|sorta|ya|yeah|yep|nope|dude|bro|stoked|awesomesauce|cool beans|crush(?:ed)? it|had a blast|super (?:excited|stoked|pumped))\b|\b(?:thank|see|for|to|with|meet|love|help|want|asking|tell|contact) u\b|\bu (?:are|were|have|can|could|would|will|guys|too)\b|\bur (?:team|time|company|role|email|office)\b",
-       "slang", "Use standard words.", needs=('gonna', 'wanna', 'gotta', 'kinda', 'sorta', 'ya', 'yeah', 'yep', 'nope', 'dude', 'bro', 'stoked', 'awesome', 'cool beans', 'crush', 'blast', 'super', ' u', 'ur ')),
+    _p("slang", r"\b(?:" + "|".join(w.replace("yall", "y['\u2019]?all") for w in TEXT_SPEAK) + r")\b",
+       "text speak", "Write the words out.",
+       words=TEXT_SPEAK + ("y'all", "y\u2019all")),
+    _p("slang", r"\b(?:" + "|".join(CASUAL) + r"|cool beans|crush(?:ed)? it|had a blast|super (?:excited|stoked|pumped))\b",
+       "slang", "Use standard words.",
+       words=CASUAL + ("beans", "crush", "crushed", "blast", "super")),
+    # "u" for "you" and the like, in lower case; "U" in capitals only where it can only be "you"
+    # ("Thank U", "U are"), never "U.S.", "U of T" or "Section U"
+    _p("slang", _START + r"(?:u|ur|ty|tho|r(?= u\b)|(?:(?<=[Tt]hank )|(?<=THANK )|(?<=[Ss]ee )|(?<=[Ll]ove )|(?<=[Mm]iss ))U(?! of\b)"
+       r"|U(?= (?:r|are|were|have|can|could|would|will|too|guys|all)\b))" + _EDGE,
+       "text speak", "Write the words out: 'you', 'your', 'thank you', 'though'.",
+       words=LOWER_ONLY, cased=True),
+    # "Hey Priya," "Hiya!" "Yo," opening a note or a sentence: a greeting for friends. Not "the
+    # Hey app" or a quoted '"Hey" campaign' (text before it in its clause), nor "Hey Google".
+    _p("slang", r"\b(?:[Hh]ey|[Hh]iya|[Hh]eya|[Hh]owdy|[Yy]o|[Ss]up|[Ww]ass?up|[Ww]hat['\u2019]?s up)\b"
+       r"(?=[ \t]*(?:[,!?:\u2014]|\r?\n|$)|[ \t]+(?:there|all|everyone|everybody|team|guys|folks|y['\u2019]?all)\b|[ \t]+[A-Z]"
+       r"|[ \t]+[^\W\d_]+[ \t]*(?:[,!]|\r?\n|$))"
+       r"(?![ \t]+(?:Google|Siri|Alexa|Jude)\b)",
+       "over-familiar greeting", "Open with 'Hi' or 'Dear' and their name.",
+       words=("hey", "hiya", "heya", "howdy", "yo", "sup", "wassup", "wasup", "up"), unless=r"\S", cased=True),
+    # a nickname for the reader: "Thanks, mate", "Cheers buddy!", "... next week, hun."
+    _p("slang", r"\b(?:thanks|thank you|thx|cheers|ta|hey|hi|hello|hiya|later|bye|see you|see ya|cya|sorry|"
+       r"no worries|sounds good|nice one|love you)(?: (?:again|so much|a lot|a bunch|heaps|a million|loads))?,?"
+       r"[ \t]+" + _NICKNAMES + r"\b(?=[ \t]*(?:[.!,?;:)\u2014]|\r?\n|$))"
+       r"|,[ \t]*(?:mate|m8|buddy|pal|hun|babe|sweetie|sweetheart|darling|fam)\b(?=[ \t]*(?:[.!?]|\r?\n|$))",
+       "over-familiar", "Leave out the nickname: thank them by name, or simply 'Thank you'.",
+       words=("mate", "m8", "buddy", "bud", "pal", "man", "hun", "babe", "sweetie", "sweetheart", "darling",
+              "love", "luv", "fam")),
+    # a sign-off line for family and friends: "Love, Alex", "Hugs", "xx", "Cheers mate"
+    # ("luv" is text speak and "Cheers mate" a nickname wherever they stand; "xx" a placeholder)
+    _p("slang", r"^[ \t]*(?:love|lots of love|much love|all my love|hugs(?: and kisses)?|big hugs|kisses|x|"
+       r"laters|peace(?: out)?|ta(?:-ta)?|toodles)"
+       r"[ \t]*[,.!]*(?:[ \t]+[^\W\d_][\w'\u2019-]*)?[ \t]*\r?$",
+       "over-familiar sign-off", "Sign off with 'Best regards,' or 'Thank you,'.",
+       words=("love", "hugs", "kisses", "x", "laters", "peace", "ta", "toodles")),
     _p("slang", r"^[ \t]*(?:sent from my (?:iphone|ipad|android|samsung|galaxy|pixel|mobile|phone|blackberry)|sent from (?:outlook|yahoo mail|mail) for (?:ios|android)|get outlook for (?:ios|android))\b.*$",
        "mobile signature", "Remove the 'Sent from my ...' line.", needs=('sent from', 'get outlook')),
     # salary: in every follow-up but a withdrawal (see _PAY_KINDS); the words are shared with
@@ -197,11 +267,24 @@ PHRASES: list[Phrase] = [
 _HEDGES = "hedging"
 
 
+def _words_of(lowered: str):
+    """A function giving the words of a lowercased text, read once, when first asked."""
+    found: list[set[str]] = []
+
+    def words() -> set[str]:
+        if not found:
+            found.append(set(_WORDS.findall(lowered)))
+        return found[0]
+
+    return words
+
+
 def check_phrases(data: Input):
     """Every phrase match in the subject and body, with hedging raised when frequent."""
     hedges = []
     for field, text in data.fields():
         lowered = text.lower()
+        words_of = _words_of(lowered)
         for phrase in PHRASES:
             if phrase.kinds is not None and data.kind not in phrase.kinds:
                 continue
@@ -210,7 +293,7 @@ def check_phrases(data: Input):
             message = phrase.message
             if "{a_kind}" in message:
                 message = message.replace("{a_kind}", KIND_NAMES.get(data.kind or "", "a follow-up"))
-            for match in phrase.finditer(text, lowered):
+            for match in phrase.finditer(text, lowered, words_of):
                 quoted = text[match.start():match.end()].strip()
                 finding = data.find(phrase.code, f"{message}: '{quoted}'",
                                     match.start(), match.end(), phrase.suggestion, field=field)

@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 
 from afterview.reviewer.engine import Input, register
-from afterview.reviewer.text import Doc, fold
+from afterview.reviewer.text import Doc, composed, fold
 
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")  # of a text with composed accents (text.composed)
 
 
 def shingles(doc: Doc, drop: set[str]) -> set[tuple[str, str]]:
     pairs = set()
     for sentence in doc.sentences:
-        words = [w for w in (fold(t) for t in _WORD.findall(sentence.text)) if w not in drop]
+        words = [w for w in (fold(t) for t in _WORD.findall(composed(sentence.text))) if w not in drop]
         pairs.update(zip(words, words[1:]))
         if len(words) == 1:
             pairs.add((words[0], ""))

@@ -11,7 +11,8 @@ from importlib import resources
 from pathlib import Path
 
 from afterview.reviewer.engine import Input, register
-from afterview.reviewer.text import fold
+from afterview.reviewer.rules.phrases import SLANG_WORDS
+from afterview.reviewer.text import MARKS, composed, fold
 
 # British -> American endings: the dictionary is American, both spellings are right.
 _BRITISH = [
@@ -34,6 +35,7 @@ _BRITISH = [
     (re.compile(r"ement$"), "ment"),
 ]
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'\u2019-]*[^\W_])?")
+_TOKEN_ACCENTED = re.compile(rf"[^\W\d_][{MARKS}]*(?:[\w{MARKS}'\u2019-]*(?:[^\W_]|[{MARKS}]))?")
 # Each pattern starts only where a run of its letters starts: tried at every letter of a long
 # unbroken run, it would scan the rest of the run each time (quadratic).
 _SKIP = re.compile(
@@ -43,16 +45,15 @@ _SKIP = re.compile(
     re.IGNORECASE,
 )
 # Text speak is reported by the slang rule; reporting it again as a typo is noise.
-_SLANG = frozenset("lol lmao rofl omg tbh btw imo imho idk ttyl brb smh fwiw thx thanx tnx tysm pls plz "
-                   "rn hmu ikr xoxo xo awesomesauce".split())
+_SLANG = SLANG_WORDS
 _SENTENCE_START = re.compile(r"(?:[.!?:]\s+|\n\s*[-*\u2022]?\s*|[\"(\u201c]\s*)$")
 
 
-def _opens_sentence(text: str, start: int) -> bool:
-    before = text[max(0, start - 12):start]
-    if not text[:start].strip():
+def _opens_sentence(text: str, start: int, lead: int) -> bool:
+    """Whether the word at `start` opens a sentence (`lead`: where the text's first word is)."""
+    if start <= lead:
         return True
-    return _SENTENCE_START.search(before) is not None
+    return _SENTENCE_START.search(text[max(0, start - 12):start]) is not None
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +205,7 @@ def context_words(data: Input) -> set[str]:
              *ctx.other_companies, *ctx.known_words]
     words = set()
     for text in texts:
-        for token in _TOKEN.findall(text):
+        for token in _TOKEN.findall(composed(text)):
             words.add(fold(token))
             words.update(fold(part) for part in re.split(r"[-'\u2019]", token) if part)
     return words
@@ -225,25 +226,46 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
 
 
+def _two_swaps(a: str, b: str) -> bool:
+    """Whether two words of the same letters are two swaps of neighbours apart: a letter moved two
+    places ('Pryai' for 'Priya'), or two pairs swapped ('Rpiay'). Letters changed, added or left
+    out are not: 'Priyanka' and 'Supriya' are other names."""
+    if len(a) != len(b):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    if len(diff) == 3 and diff[2] - diff[0] == 2:
+        x, y = a[diff[0]:diff[0] + 3], b[diff[0]:diff[0] + 3]
+        return y in (x[1:] + x[0], x[2] + x[:2])
+    if len(diff) == 4 and diff[1] == diff[0] + 1 and diff[3] == diff[2] + 1:
+        return all(a[i] == b[i + 1] and a[i + 1] == b[i] for i in (diff[0], diff[2]))
+    return False
+
+
 def _names_of(data: Input) -> dict[str, str]:
     """The words of the recipient's name, the company and the role, as written there, by their
     folded form (those of five letters or more: a short name is too near too many others)."""
     ctx = data.context
     found: dict[str, str] = {}
     for text in (ctx.recipient_name, ctx.company, ctx.role):
-        for token in _TOKEN.findall(text or ""):
+        for token in _TOKEN.findall(composed(text or "")):
             if len(token) >= 5:
                 found.setdefault(fold(token), token)
     return found
 
 
-def _near_name(part: str, names: dict[str, str], known: set[str]) -> str | None:
+def _near_name(part: str, names: dict[str, str], known: set[str]) -> tuple[str | None, str]:
     """The name, company or role word that a capitalised word not known anywhere is one edit
-    from: 'Fabrikam Robtics' for Fabrikam Robotics, 'Pryia' for Priya; else None."""
+    from ('Fabrikam Robtics' for Fabrikam Robotics, 'Pryia' for Priya), or two swaps of
+    neighbouring letters from ('Pryai' for Priya), and how it differs; (None, "") for none."""
     if len(part) < 5 or not part[0].isupper() or known_to(known, part):
-        return None
+        return None, ""
     folded = fold(part)
-    return next((written for word, written in names.items() if _one_edit(folded, word)), None)
+    for word, written in names.items():
+        if _one_edit(folded, word):
+            return written, "one letter"
+        if _two_swaps(folded, word):
+            return written, "two swapped letters"
+    return None, ""
 
 
 def check_spelling(data: Input):
@@ -253,29 +275,34 @@ def check_spelling(data: Input):
     for field, text in data.fields():
         visible = _mask(text, _skipped_spans(data, field, text))
         capitalised_mid = _capitalised_mid(text)
-        for match in _TOKEN.finditer(visible):
-            word = match.group().replace("\u2019", "'")
+        lead = len(text) - len(text.lstrip())
+        plain = text.isascii()
+        for match in (_TOKEN if plain else _TOKEN_ACCENTED).finditer(visible):
+            written = match.group().replace("\u2019", "'")
+            word = written if plain else composed(written)
             if word.lower() in dictionary:
                 continue  # most words: known as they are, wherever they stand
             if "-" in word and (is_word(fold(word)) or known_to(known, word)):
                 continue  # 'co-op', 'follow-up' as a whole
-            for part, offset in _parts(word):
-                near = _near_name(part, names, known) if names else None
+            for written_part, offset in _parts(written):
+                part = written_part if plain else composed(written_part)  # checked composed, placed as written
+                length = len(written_part)
+                near, how = _near_name(part, names, known) if names else (None, "")
                 if near is not None:  # a name of the note misspelled: found wherever it stands
                     start = match.start() + offset
-                    yield data.find("spelling", f"{part!r} is one letter from {near!r}, as the recipient, the "
-                                    "company or the role is written", start, start + len(part),
+                    yield data.find("spelling", f"{part!r} is {how} from {near!r}, as the recipient, the "
+                                    "company or the role is written", start, start + length,
                                     f"Did you mean {near!r}?", field=field)
                 elif len(part) > MAX_WORD:  # a pasted hash or a run of keys: said once, shortened
                     start = match.start() + offset
                     yield data.find("spelling", f"a {len(part):,}-letter word {part[:20] + '...'!r}",
-                                    start, start + len(part),
+                                    start, start + length,
                                     "No English word is this long: check what was pasted here.",
                                     field=field)
-                elif _misspelled(part, text, match.start() + offset, known, capitalised_mid):
+                elif _misspelled(part, text, match.start() + offset, lead, known, capitalised_mid):
                     hint = suggest(fold(part))
                     start = match.start() + offset
-                    yield data.find("spelling", f"unknown word {part!r}", start, start + len(part),
+                    yield data.find("spelling", f"unknown word {part!r}", start, start + length,
                                     f"Did you mean {hint!r}? (or add it to personal-dictionary.txt)"
                                     if hint else "Check it, or add it to personal-dictionary.txt.",
                                     field=field)
@@ -302,7 +329,7 @@ def _parts(word: str):
         offset += len(part) + 1
 
 
-def _misspelled(word: str, text: str, start: int, known: set[str], capitalised_mid: set[str]) -> bool:
+def _misspelled(word: str, text: str, start: int, lead: int, known: set[str], capitalised_mid: set[str]) -> bool:
     if len(word) < 2 or known_to(known, word) or word.lower() in _SLANG:
         return False
     if word.isupper() or (word[0].islower() and any(c.isupper() for c in word[1:])):
@@ -310,7 +337,7 @@ def _misspelled(word: str, text: str, start: int, known: set[str], capitalised_m
     if word[0].isupper():
         if any(c.isupper() for c in word[1:]):
             return False  # JavaScript, GitHub
-        at_start = _opens_sentence(text, start)
+        at_start = _opens_sentence(text, start, lead)
         if not at_start or word in capitalised_mid:
             return False  # a name: capitalised in mid-sentence
         # A capitalised unknown word opening a sentence is a name ("Priya said"), unless it is

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from afterview.reviewer.engine import Input, register
 from afterview.reviewer.rules.mechanics import PLACEHOLDER
@@ -61,12 +62,14 @@ def check_exclamation(data: Input):
 def check_caps(data: Input):
     known = {w.upper() for w in data.context.known_words} | _context_caps(data)
     for field, text in data.fields():
-        fields = [m.span() for m in PLACEHOLDER.finditer(text)]
+        fields = [m.span() for m in PLACEHOLDER.finditer(text)]  # in order, not overlapping
+        starts = [start for start, _ in fields]
         for match in _CAPS_WORD.finditer(text):
             word = match.group()
             if word in _ACRONYMS or word in known or word == "I":
                 continue
-            if any(s <= match.start() < e for s, e in fields):
+            index = bisect_right(starts, match.start()) - 1
+            if index >= 0 and match.start() < fields[index][1]:
                 continue  # [TEAM NAME] is a template field, not shouting
             if (len(word) >= 4 and is_word(word.lower())) or word in _SHOUTED_SHORT or _shouted_pair(text, match):
                 yield data.find("all-caps", f"{word!r} in capitals reads as shouting",

@@ -18,7 +18,24 @@ def _analyzer():
 
 
 def score(text: str) -> float:
-    """VADER's compound score, -1 (negative) to 1 (positive)."""
+    """VADER's compound score, -1 (negative) to 1 (positive).
+
+    A sentence longer than `_LONGEST` words (a text without full stops, a pasted log) is scored
+    in pieces of `_PIECE` words, from the sum of their valences as for the whole message: VADER
+    reads the whole sentence again for each of its words, which is quadratic in its length.
+    """
+    if len(text) > 2 * _LONGEST and len(text.split(None, _LONGEST)) > _LONGEST:  # a word and a space each
+        words = text.split()
+        pieces = (" ".join(words[i:i + _PIECE]) for i in range(0, len(words), _PIECE))
+        return _compound(sum(_valence(_score(piece)) for piece in pieces))
+    return _score(text)
+
+
+_LONGEST = 120  # words: longer than any sentence of a note
+_PIECE = 60
+
+
+def _score(text: str) -> float:
     analyzer = _analyzer()
     if text.isascii() and not _has_lexicon_word(text, analyzer.lexicon):
         return 0.0  # nothing VADER could score: skip its slow pass over the text
