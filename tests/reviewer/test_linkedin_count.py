@@ -107,8 +107,6 @@ def test_lint_file_counts_a_crlf_note_and_emoji_as_linkedin_does(tmp_path, capsy
             "over the LinkedIn limit of 200 by 1 [linkedin-limit]") in out
 
 
-@pytest.mark.xfail(strict=True, reason="lint FILE reads the free limit whatever the profile says: "
-                   "interfaces/cli/lint.py `_playbook_limit` is to read the profile's account")
 def test_lint_file_uses_the_limit_of_the_profiles_account(tmp_path, capsys, afterview_home):
     from .test_cli import run
 

@@ -160,7 +160,8 @@ _RULES = [
         fix="Keep one line of thanks and one shared detail; drop the signature.",
         settings="profile.linkedin_account (free or premium) and the playbook's "
         "[linkedin_limits] free_note_chars = 200, premium_note_chars = 300 (afterview playbook "
-        "show); for a text checked with lint FILE, the free limit unless --linkedin-limit N",
+        "show); a text checked with lint FILE too (the free limit when there is no database yet), "
+        "unless --linkedin-limit N",
     ),
     Rule(
         code="desperate",

@@ -262,7 +262,9 @@ def show(env: Env, draft_id, card_path, as_json) -> None:
         return
     _print_message(message, person, findings, _delivery_lines(message, env.user_tz, person.timezone))
     if limit is not None:
-        click.echo(f"{len(message.body)}/{limit} characters")
+        from afterview.reviewer.text import linkedin_length
+
+        click.echo(f"{linkedin_length(message.body.strip())}/{limit} characters")
 
 
 def _write_card(message, person, path: Path) -> None:
