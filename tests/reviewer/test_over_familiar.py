@@ -150,3 +150,12 @@ def test_a_note_with_crlf_line_breaks_gets_the_findings_of_the_same_note_with_lf
         lf = [(f.code, f.message) for f in review(case.subject, case.body, case.context)]
         crlf = [(f.code, f.message) for f in review(case.subject, case.body.replace("\n", "\r\n"), context)]
         assert crlf == lf, case.file
+
+
+@pytest.mark.parametrize("closing", ["With best regards,", "Sincerely yours,"])
+def test_formal_closings_end_the_body(closing):
+    """'With best regards,' (a formal card's closing) and 'Sincerely yours,' end the body: the
+    signature after them is not reviewed as body text (found by a helper drafting US closings)."""
+    from afterview.reviewer.text import SIGN_OFF
+
+    assert SIGN_OFF.match(closing)

@@ -14,9 +14,9 @@ GREETING = re.compile(
     re.IGNORECASE,
 )
 SIGN_OFF = re.compile(
-    r"^[ \t]*(?:best|best\s+wishes|best\s+regards|kind(?:est)?\s+regards|warm(?:est)?\s+regards|"
+    r"^[ \t]*(?:best|best\s+wishes|(?:with\s+)?best\s+regards|kind(?:est)?\s+regards|warm(?:est)?\s+regards|"
     r"regards|warmly|warm\s+wishes|many\s+thanks|thanks(?:\s+(?:again|so\s+much))?|thank\s+you"
-    r"(?:\s+again)?|with\s+(?:thanks|gratitude|appreciation)|sincerely|yours(?:\s+sincerely|"
+    r"(?:\s+again)?|with\s+(?:thanks|gratitude|appreciation)|sincerely(?:\s+yours)?|yours(?:\s+sincerely|"
     r"\s+truly)?|respectfully|cheers(?:\s+mate)?|all\s+the\s+best|take\s+care|talk\s+soon|gratefully"
     # and those for friends and family (the slang rule says so)
     r"|(?:lots\s+of\s+|much\s+)?love|hugs|luv|xoxo|xo|x|ta)"
