@@ -186,6 +186,8 @@ class _Planner:
         self._warm_window: dict[tuple, datetime] = {}
         self.now_ts = now.timestamp()
         self._now_in: dict[ZoneInfo, datetime] = {}  # now in each recipient's zone
+        self._waits: dict[tuple, tuple] = {}  # see wait_for, per place: for most actions
+        self._waits_window: dict[tuple, tuple] = {}  # and for those sent in the send window
         self.sources = {rule.name: rule.source for rule in playbook}
         self.v = {rule.name: dict(rule.values) for rule in playbook}  # plain dicts: hot lookups
         window = self.v["send_window"]
@@ -1551,15 +1553,69 @@ class _Planner:
         else:
             state = "overdue"
         notes = item.notes
+        send_at = item.send_at
+        if state != "upcoming" and item.kind is not MessageKind.THANK_YOU:  # a thank-you has its own slots
+            # not now for them (their day off, their send window shut): when, said once per place
+            waits = self._waits_window if item.kind in WINDOW_KINDS else self._waits
+            wait = waits.get((tz, cal))
+            if wait is None:
+                wait = waits[(tz, cal)] = self.wait_for(tz, cal, item.kind in WINDOW_KINDS)
+            if wait is not _NO_WAIT and (send_at is None or send_at.timestamp() <= now_ts):
+                send_at, notes = wait[0], [*notes, wait[1]]
         note = (notes[0] if len(notes) == 1 else "; ".join(dict.fromkeys(notes))) if notes else ""
         in_progress = self.ix.in_progress(key) if key in self.messages_by_key else None
         action = _new_action(
             key, item.kind, item.person.id, item.opportunity_id, item.interview_id, item.channel,
             item.earliest, due, latest, state, item.rule, item.reason,
             item.source or self.sources[item.rule], item.sequence, note, in_progress, item.news_id,
-            item.send_at,
+            send_at,
         )
         return due_ts, key, action
+
+    def wait_for(self, tz: ZoneInfo, cal: BusinessDays, window: bool) -> tuple[datetime, str]:
+        """For an action due now: when to send it instead, and a note that says why, while now
+        is no time to send it to someone of this place (`_NO_WAIT` when it is).
+
+        Never on the recipient's weekend or public holidays: then their next business morning
+        (for status follow-ups and closing the loop, their next send window). A status follow-up
+        outside their send window on a business day may go now, or in their next window.
+        """
+        now = self.now.astimezone(tz)
+        today = now.date()
+        if window:
+            rule = self.v["send_window"]
+            start, end = self.window(cal, tz, today)
+            if start.date() != today and cal.is_business_day(today):
+                return _NO_WAIT  # a business day with no window: now will do (the window is a heuristic)
+            if start <= now <= end:
+                return _NO_WAIT
+            if now > end:
+                start = self.window(cal, tz, today + _ONE_DAY)[0]
+        elif cal.is_business_day(today):
+            return _NO_WAIT
+        else:
+            start = at_local(cal.next_business_day(today), MORNING, tz)
+        when = f"{_day(start)} {_hm(start)}"
+        if tz != self.user_tz:
+            mine = start.astimezone(self.user_tz)
+            same = mine.date() == start.date()
+            when += f" their time ({_hm(mine) if same else f'{_day(mine)} {_hm(mine)}'} yours)"
+        if not cal.is_business_day(today):
+            holiday = cal.holiday_name(today)
+            off = (f"it is a public holiday for them ({_day(today)}, {holiday})" if holiday
+                   else f"it is the weekend for them ({_day(today)})")
+            nxt = "their next send window" if window else "their next business morning"
+            return start, f"{off}: schedule it for {nxt}, {when}"
+        hours = f"{_hm(rule['start'])}-{_hm(rule['end'])}"
+        if start.date() == today:
+            return start, f"their send window opens today at {when}: schedule it for then, or send it now"
+        if today == end.date():
+            return start, (f"their send window today ({hours} their time) has passed: schedule it for "
+                           f"the next one, {when}, or send it now")
+        return _NO_WAIT  # a business day with no window: now will do (the window is a heuristic)
+
+
+_NO_WAIT = (None, "")  # see wait_for: now will do
 
 
 def _spacing_order(item: _Draft) -> tuple:

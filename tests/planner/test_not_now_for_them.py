@@ -1,0 +1,67 @@
+"""An action due while it is no time to send it to the recipient (their weekend or public
+holiday; for a status follow-up, outside their send window) says when to send it instead, and
+suggests that moment (send_at), in both plan and plan_due."""
+
+from afterview.domain.model import MessageKind
+from afterview.planner import DEFAULT_PLAYBOOK, plan, plan_due
+
+from tests.planner.builders import World, at
+
+
+def _world():
+    w = World(tz="America/Chicago", country="US")
+    acme = w.company()
+    lena = w.person("Lena Fischer", acme, timezone="Europe/Berlin", country="DE", tags=["kafka"])
+    opp = w.opportunity(acme)
+    interview = w.interview(opp, at("2027-02-01 16:00", "Europe/Berlin"), at("2027-02-01 17:00", "Europe/Berlin"), lena)
+    w.sent(f"thank_you:i{interview.id}:p{lena.id}", MessageKind.THANK_YOU, lena,
+           at("2027-02-02 09:00", "Europe/Berlin"), opp)
+    return w
+
+
+def _one(w, now, kind):
+    actions = plan(w.facts, DEFAULT_PLAYBOOK, now)
+    due, _ = plan_due(w.facts, DEFAULT_PLAYBOOK, now)
+    assert due == [a for a in actions if a.state != "upcoming"]
+    (action,) = [a for a in due if a.kind == kind]
+    return action
+
+
+def test_share_news_due_on_their_saturday_waits_for_their_monday_morning():
+    w = _world()
+    w.news("Passed the Kafka certification", at("2027-02-05 12:00", "Europe/Berlin").date(), ["kafka"])
+    now = at("2027-02-06 10:00", "America/Chicago")  # Sat 17:00 in Berlin
+    action = _one(w, now, MessageKind.SHARE_NEWS)
+    assert action.state == "due"
+    assert action.send_at == at("2027-02-08 09:00", "Europe/Berlin")
+    assert action.note == ("it is the weekend for them (Sat 6 Feb): schedule it for their next business "
+                           "morning, Mon 8 Feb 09:00 their time (02:00 yours)")
+
+
+def test_on_their_business_day_nothing_is_added():
+    w = _world()
+    w.news("Passed the Kafka certification", at("2027-02-05 12:00", "Europe/Berlin").date(), ["kafka"])
+    action = _one(w, at("2027-02-05 08:00", "America/Chicago"), MessageKind.SHARE_NEWS)  # Fri 15:00 there
+    assert action.state == "due" and action.note == "" and action.send_at is None
+
+
+def test_a_follow_up_whose_window_today_has_passed_names_the_next_one():
+    w = _world()
+    now = at("2027-02-10 07:30", "America/Chicago")  # Wed 14:30 in Berlin: 09:30-11:30 is over
+    action = _one(w, now, MessageKind.STATUS_CHECK)
+    assert action.state == "overdue"
+    assert action.send_at == at("2027-02-11 09:30", "Europe/Berlin")
+    assert action.note == ("their send window today (09:30-11:30 their time) has passed: schedule it for the "
+                           "next one, Thu 11 Feb 09:30 their time (02:30 yours), or send it now")
+
+
+def test_a_follow_up_in_its_window_is_left_alone():
+    w = _world()
+    action = _one(w, at("2027-02-10 03:00", "America/Chicago"), MessageKind.STATUS_CHECK)  # 10:00 there
+    assert action.state == "due" and action.note == "" and action.send_at is None
+
+
+def test_a_follow_up_overdue_on_their_business_day_with_no_window_may_go_now():
+    w = _world()
+    action = _one(w, at("2027-02-12 07:30", "America/Chicago"), MessageKind.STATUS_CHECK)  # Fri 14:30 there
+    assert action.state == "overdue" and action.note == "" and action.send_at is None
