@@ -110,7 +110,7 @@ def show(env: Env, opportunity_id: str, as_json: bool) -> None:
         [
             ("status", record.status.value), ("pace", record.pace.value), ("source", record.source),
             ("link", record.link), ("notes", record.notes),
-            ("interviews", [f"{i.id}: {i.stage or i.format.value} {fmt_time(i.start, i.timezone)} {i.timezone}"
+            ("interviews", [f"interview {i.id}: {i.stage or i.format.value} {fmt_time(i.start, i.timezone)} {i.timezone}"
                             + (" (cancelled)" if i.cancelled else "") for i in interviews]),
             ("history", [" ".join(filter(None, (fmt_time(h.at, env.user_tz), h.status.value,
                                                  f"(told by {told[h.person_id]})" if h.person_id in told else "",
