@@ -42,6 +42,16 @@ CLOSED_STATUSES = frozenset(
 IN_PROCESS_STATUSES = frozenset({OpportunityStatus.APPLIED, OpportunityStatus.INTERVIEWING})
 
 
+def round_order(interview: Interview) -> tuple:
+    """Interviews in the order of a process's rounds: by their end, then id."""
+    return (interview.end, interview.id or 0)
+
+
+def latest_round(interviews) -> Interview | None:
+    """The round a process's status follow-ups are about: its last interview not cancelled."""
+    return max((i for i in interviews if not i.cancelled), key=round_order, default=None)
+
+
 def reopened_at(opportunity: Opportunity) -> datetime | None:
     """When a process was last reopened: a closed status followed by one in process (None when
     it never was)."""

@@ -642,7 +642,7 @@ class _Planner:
         if after_reply is not None and after_reply.stated <= after_reply.at.astimezone(tz).date():
             return None  # the date they stated is not after their latest reply: stopped
         if first is None:
-            if after_reply is None or not self.held_for_reply(keys[0], after_reply):
+            if not self.held_for_reply(keys[0], after_reply):
                 self.first_status(opp, anchor, person, keys[0], tz, cal, after_reply)
             return None
         if first.how == "skip":
@@ -650,7 +650,7 @@ class _Planner:
         second_on = self.v["second_status_check"]["enabled"]
         second = self.completed.get(keys[1]) if second_on else first
         if second is None:
-            if after_reply is None or not self.held_for_reply(keys[1], after_reply):
+            if not self.held_for_reply(keys[1], after_reply):
                 self.news_goes_with_follow_up.add(person.id)
                 self.second_status(opp, anchor, person, keys[1], first, tz, cal, after_reply)
             return None
@@ -658,27 +658,41 @@ class _Planner:
             return None
         closing = self.completed.get(keys[2])
         if closing is None:
-            if after_reply is None or not self.held_for_reply(keys[2], after_reply):
+            if not self.held_for_reply(keys[2], after_reply):
                 self.close_loop(opp, anchor, person, keys[2], second, tz, cal, after_reply)
             return None
         return closing.at if closing.how != "skip" else None
 
-    def held_for_reply(self, key: str, after_reply: _AfterReply) -> bool:
+    def held_for_reply(self, key: str, after_reply: _AfterReply | None) -> bool:
         """A step going on after a reply whose note was approved (or scheduled) before that
         reply: not planned while it is on its way, so that the outbox takes it back to drafts
         (it was approved for a silence that has since been broken); planned again, after the
-        stated date, once it is a draft."""
+        stated date, once it is a draft. False when no reply stopped the sequence."""
+        if after_reply is None:
+            return False
         approved = self.approved_at(key)
         return approved is not None and approved < after_reply.at
 
-    def after_stated(self, opp: Opportunity, after_reply: _AfterReply, cal: BusinessDays,
-                     base: date) -> tuple[date, int | None]:
-        """The day a step going on after a reply counts from: its own (`base`, from the step
-        before), but never before the stated decision date + the first follow-up's business
-        days; with those days when the stated date sets it (else None)."""
-        days = self.pace(opp, self.v["status_check"]["after_decision_date"])
-        floor = cal.add(after_reply.stated, days)
-        return (floor, days) if floor >= base else (base, None)
+    def next_step(self, opp: Opportunity, before: Completion, days: int, after_reply: _AfterReply | None,
+                  tz: ZoneInfo, cal: BusinessDays) -> tuple[datetime, datetime, int | None]:
+        """The send window of a step `days` business days after the step `before` it; going on
+        after a reply, never before the stated decision date + the first follow-up's business
+        days. Returns its start and end, and those days when the stated date set the day (else
+        None)."""
+        base, after_stated = cal.add(before.at.astimezone(tz).date(), days), None
+        if after_reply is not None:
+            gap = self.pace(opp, self.v["status_check"]["after_decision_date"])
+            floor = cal.add(after_reply.stated, gap)
+            if floor >= base:
+                base, after_stated = floor, gap
+        earliest, due = self.window(cal, tz, base)
+        return earliest, due, after_stated
+
+    def stated_when(self, opp: Opportunity, after_stated: int | None, otherwise: str) -> str:
+        """How a step's reason says when it goes: after the stated date, or `otherwise`."""
+        if after_stated is None:
+            return otherwise
+        return f"{_business_days(after_stated)} after that{self.slow_text(opp)}"
 
     def reply_prefix(self, after_reply: _AfterReply, person: Person, tz: ZoneInfo) -> tuple[str, str]:
         """'Priya Nair replied on Tue 2 Feb; they said they would decide by Fri 12 Feb', and how
@@ -718,7 +732,7 @@ class _Planner:
     def first_status(self, opp, anchor, person, key, tz, cal, after_reply: _AfterReply | None = None) -> None:
         rule = self.v["status_check"]
         stated = self.decision_date(anchor) if after_reply is None else after_reply.stated
-        slow = " (slow sector: timings x{:g})".format(self.v["slow_pace"]["factor"]) if opp.pace == Pace.SLOW else ""
+        slow = self.slow_text(opp)
         if stated is not None:
             days = self.pace(opp, rule["after_decision_date"])
             base = cal.add(stated, days)
@@ -747,18 +761,15 @@ class _Planner:
     def second_status(self, opp, anchor, person, key, first: Completion, tz, cal,
                       after_reply: _AfterReply | None = None) -> None:
         days = self.pace(opp, self.v["second_status_check"]["after_first"])
-        base = cal.add(first.at.astimezone(tz).date(), days)
-        if after_reply is not None:
-            base, after_stated = self.after_stated(opp, after_reply, cal, base)
-        earliest, due = self.window(cal, tz, base)
+        earliest, due, after_stated = self.next_step(opp, first, days, after_reply, tz, cal)
         if self.only_counted(MessageKind.STATUS_CHECK, earliest):
             self.later_follow_up(key, MessageKind.STATUS_CHECK, person, opp.id, anchor.id, earliest, due, tz, cal,
                                  "second_status_check", 2)
             return
         if after_reply is not None:
             said, whom = self.reply_prefix(after_reply, person, tz)
-            when = (f"{_business_days(after_stated)} after that{self.slow_text(opp)}" if after_stated is not None
-                    else f"{_business_days(days)} after your follow-up of {_day(first.at.astimezone(tz))}")
+            when = self.stated_when(opp, after_stated,
+                                    f"{_business_days(days)} after your follow-up of {_day(first.at.astimezone(tz))}")
             reason = (f"{said}: ask{whom} once more where things stand with {opp.role}{self.company_name(opp)}, "
                       f"{when}, adding something new.")
         else:
@@ -779,18 +790,14 @@ class _Planner:
     def close_loop(self, opp, anchor, person, key, second: Completion, tz, cal,
                    after_reply: _AfterReply | None = None) -> None:
         days = self.pace(opp, self.v["close_the_loop"]["after_second"])
-        base = cal.add(second.at.astimezone(tz).date(), days)
-        if after_reply is not None:
-            base, after_stated = self.after_stated(opp, after_reply, cal, base)
-        earliest, due = self.window(cal, tz, base)
+        earliest, due, after_stated = self.next_step(opp, second, days, after_reply, tz, cal)
         if self.only_counted(MessageKind.CLOSING_THE_LOOP, earliest):
             self.later_follow_up(key, MessageKind.CLOSING_THE_LOOP, person, opp.id, anchor.id, earliest, due, tz,
                                  cal, "close_the_loop", 3)
             return
         if after_reply is not None:
             said, _ = self.reply_prefix(after_reply, person, tz)
-            when = (f"{_business_days(after_stated)} after that{self.slow_text(opp)}" if after_stated is not None
-                    else f"{_business_days(days)} after your last follow-up")
+            when = self.stated_when(opp, after_stated, f"{_business_days(days)} after your last follow-up")
             reason = (f"{said}: close the loop about {opp.role} with {person.name} politely, {when}; "
                       f"then it counts as no response.")
         else:
@@ -1606,13 +1613,11 @@ class _Planner:
                    else f"it is the weekend for them ({_day(today)})")
             nxt = "their next send window" if window else "their next business morning"
             return start, f"{off}: schedule it for {nxt}, {when}"
-        hours = f"{_hm(rule['start'])}-{_hm(rule['end'])}"
-        if start.date() == today:
+        if start.date() == today:  # (a business day with a window: before it opens, or after it shut)
             return start, f"their send window opens today at {when}: schedule it for then, or send it now"
-        if today == end.date():
-            return start, (f"their send window today ({hours} their time) has passed: schedule it for "
-                           f"the next one, {when}, or send it now")
-        return _NO_WAIT  # a business day with no window: now will do (the window is a heuristic)
+        hours = f"{_hm(rule['start'])}-{_hm(rule['end'])}"
+        return start, (f"their send window today ({hours} their time) has passed: schedule it for "
+                       f"the next one, {when}, or send it now")
 
 
 _NO_WAIT = (None, "")  # see wait_for: now will do

@@ -25,6 +25,7 @@ from afterview.domain.model import (
     MessageState,
     Person,
     Role,
+    round_order,
 )
 from afterview.domain.days import BusinessDays, calendar
 
@@ -65,7 +66,7 @@ class Index:
             if not interview.cancelled:
                 self.interviews_by_opp[interview.opportunity_id].append(interview)
         for items in self.interviews_by_opp.values():
-            items.sort(key=lambda i: (i.end, i.id or 0))
+            items.sort(key=round_order)  # a process's rounds: the last is the status follow-ups' anchor
         self.debriefs_by_interview = defaultdict(list)
         self.topics_by_person: dict[int, set[str]] = defaultdict(set)
         for debrief in facts.debriefs:

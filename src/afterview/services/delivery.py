@@ -1287,15 +1287,14 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
                       confirmed=status is None)  # nothing to confirm: no status change suggested
     inbound = tx.add(inbound)
     if decision_date is not None:
-        from afterview.domain.model import Interview
+        from afterview.domain.model import Interview, latest_round
 
-        # the round the follow-ups are about: the process's latest interview (as the planner
-        # takes it), whose debriefs hold the date it reads
-        rounds = [i for i in tx.list(Interview, opportunity_id=opportunity.id) if not i.cancelled]
-        if not rounds:
+        # the round the follow-ups are about (as the planner takes it), whose debriefs hold the
+        # date it reads
+        latest = latest_round(tx.list(Interview, opportunity_id=opportunity.id))
+        if latest is None:
             raise InvalidInput(f"opportunity {opportunity.id} has no interview, so there is no round to keep the "
                                "date with: record the reply without it")
-        latest = max(rounds, key=lambda i: (i.end, i.start, i.id))
         if not any(p.person_id == person.id for p in latest.participants):
             raise InvalidInput(f"{person.name} is not on the panel of the latest interview ({latest.id}), whose "
                                f"notes hold the date the follow-ups go by: record it with someone of it "

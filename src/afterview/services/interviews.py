@@ -383,8 +383,7 @@ def carry(tx, interview: m.Interview, left: m.Opportunity, target: m.Opportunity
         if inbound.answers_message_id in moved:  # a reply to one of its notes is about it too
             inbound.opportunity_id = target.id
             tx.update(inbound)
-    anchor = max((i for i in tx.list(m.Interview, opportunity_id=target.id) if not i.cancelled),
-                 key=lambda i: (i.end, i.id), default=None)
+    anchor = m.latest_round(tx.list(m.Interview, opportunity_id=target.id))
     for key, at in closed_at.items():
         pipeline.loop_reopened(tx, key)
         if anchor is not None and anchor.id == interview.id:

@@ -732,9 +732,8 @@ def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, 
     (as `replies confirm` does). PERSON: an id, an address or a name.
     """
     from afterview.services import delivery
-    from afterview.services.planning import effective_playbook
 
-    playbook = effective_playbook(env.config, env.paths)
+    playbook = _playbook(env)
     when = env.parse_when(on) if on else None
     decided = None
     if decision_date is not None:
@@ -745,9 +744,8 @@ def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, 
     record, found, held = in_tx(env, lambda tx: delivery.record_reply(
         tx, person, now=env.now, at=when, opportunity_id=chosen, says=says, status=status, decision_date=decided,
         playbook=playbook))
-    name = found.role
     echo(f"reply {record.id} recorded: {fmt_time(record.received_at, env.user_tz)}, about opportunity "
-         f"{found.id} ({name}); its pending status follow-ups stop")
+         f"{found.id} ({found.role}); its pending status follow-ups stop")
     if status is not None:
         echo(f"opportunity {found.id} is now {found.status.value}")
     if decided is not None:
