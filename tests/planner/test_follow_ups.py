@@ -311,3 +311,35 @@ def test_a_decision_date_from_someone_taken_off_the_panel_no_longer_counts():
     interview.participants = [p for p in interview.participants if p.person_id != dana.id]
     [first] = status(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-02 09:00")))
     assert "decide by Fri 4 Dec" in first.reason
+
+
+def test_second_names_news_from_before_the_first_follow_up():
+    """News from before the first follow-up, not shared by the time it went, is held for the
+    second one (no share of its own is planned while it is to go): the second names it, unless
+    it was shared with them already."""
+    w, opp, interview, rita, dana = setup()
+    rita.tags = ["data pipelines"]
+    news = w.news("Passed the AWS data certificate", date(2026, 12, 4), ["data pipelines"])  # before the first
+    shares = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-07 09:00"))
+              if a.kind == MessageKind.SHARE_NEWS and a.person_id == rita.id]
+    assert [a.news_id for a in shares] == [news.id]  # planned, not sent yet
+    key1 = f"status_check.1:o{opp.id}:i{interview.id}:p{rita.id}"
+    w.sent(key1, MessageKind.STATUS_CHECK, rita, at("2026-12-10 10:00"), opp)
+    actions = plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-11 09:00"))
+    assert not [a for a in actions if a.kind == MessageKind.SHARE_NEWS and a.person_id == rita.id]
+    [second] = status(actions)
+    assert second.news_id == news.id and "Passed the AWS data certificate" in second.note
+
+    w.sent(f"share_news:n{news.id}:p{rita.id}", MessageKind.SHARE_NEWS, rita, at("2026-12-04 15:00"), opp)
+    [second] = status(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-11 09:00")))
+    assert second.news_id is None and "needs something new" in second.note
+
+
+def test_second_does_not_name_news_from_before_the_interview():
+    w, opp, interview, rita, dana = setup()
+    rita.tags = ["data pipelines"]
+    w.news("Passed the AWS data certificate", date(2026, 11, 30), ["data pipelines"])  # the day before it
+    w.sent(f"status_check.1:o{opp.id}:i{interview.id}:p{rita.id}", MessageKind.STATUS_CHECK, rita,
+           at("2026-12-10 10:00"), opp)
+    [second] = status(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-11 09:00")))
+    assert second.news_id is None

@@ -64,3 +64,18 @@ def test_the_people_a_share_is_planned_for_are_in_the_audience():
     shared = {a.person_id for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-07 10:00")) if a.news_id == item.id}
     reached = {p.id for p, _ in audience(w.facts.people.values(), w.facts.debriefs, [item])[item.id][1]}
     assert shared == reached == {rita.id, dana.id}
+
+
+def test_joining_words_are_not_interests():
+    """'and', 'the', 'for' join a tag's words and say nothing of its subject: a person tagged
+    'R and D' does not care about 'Q and A', and 'The Guardian' matters to one tagged 'guardian'."""
+    w = World()
+    acme = w.company("Acme")
+    rd = w.person("Rae Dunn", acme, tags=["R and D"])
+    reader = w.person("Gil Reed", acme, tags=["guardian"])
+    qa = w.news("Q and A evening", date(2026, 12, 2), ["Q and A"])
+    paper = w.news("Quoted in The Guardian", date(2026, 12, 2), ["The Guardian"])
+    found = audience(w.facts.people.values(), w.facts.debriefs, w.facts.news)
+    assert names(found[qa.id]) == (0, [])
+    assert names(found[paper.id]) == (1, [("Gil Reed", ["The Guardian"])])
+    assert rd.id not in {p.id for p, _ in found[paper.id][1]}

@@ -779,7 +779,9 @@ class _Planner:
                           interview_id=anchor.id, earliest=earliest, due=due, latest=None,
                           tz=tz, cal=cal, rule="second_status_check", reason=reason, sequence=2)
         if item is not None:
-            news = self.best_news(person, first.at.astimezone(tz).date(), earliest.date())
+            # news since the interview the follow-ups are about: while this follow-up is to go,
+            # no share of its own is planned, so news from before the first one waits for it
+            news = self.best_news(person, anchor.end.astimezone(tz).date(), earliest.date(), unshared=True)
             if news is not None:
                 item.news_id = news.id
                 item.notes.append(f"add something new: e.g. your news '{news.title}' (news {news.id})")
@@ -1041,11 +1043,13 @@ class _Planner:
             self._news_cache[tokens] = cached
         return cached
 
-    def best_news(self, person: Person, since: date, by: date) -> NewsItem | None:
-        """The most relevant news item that happened after `since` and is still fresh by `by`."""
+    def best_news(self, person: Person, since: date, by: date, unshared: bool = False) -> NewsItem | None:
+        """The most relevant news item that happened after `since` and is still fresh by `by`;
+        with `unshared`, one not shared with the person already."""
         max_age = self.v["share_news"]["max_age"]
         fresh = [(len(h), n.happened_on, -(n.id or 0), n) for n, h in self.relevant_news(person, since)
-                 if (by - n.happened_on) <= max_age]
+                 if (by - n.happened_on) <= max_age
+                 and not (unshared and self.completed.get(f"share_news:n{n.id}:p{person.id}") is not None)]
         return max(fresh, key=lambda f: f[:3])[3] if fresh else None
 
     def keep_warm(self, opp: Opportunity, person_id: int, closed_at: datetime) -> None:

@@ -284,7 +284,8 @@ _WORD = re.compile(r"[a-z0-9+#]+")
 
 
 def interests(phrases: tuple[str, ...]) -> frozenset[str]:
-    """Phrases and tags as a set: each whole phrase and each word of three letters or more."""
+    """Phrases and tags as a set: each whole phrase and each word of three letters or more
+    (joining words left out: see `_text_and_words`)."""
     return frozenset().union(*map(_phrase_interests, phrases))
 
 
@@ -294,10 +295,18 @@ def _phrase_interests(phrase: str) -> frozenset[str]:
     return frozenset([text, *words]) if text else frozenset()
 
 
+# Words that join a phrase's words and say nothing of a subject: "data and ai" is not about "and"
+_JOINING_WORDS = frozenset("""
+    and the for with from into onto over under about after before between than via per
+    our your their its his her are was were has have had not but nor yet all any
+""".split())
+
+
 def _text_and_words(phrase: str) -> tuple[str, tuple[str, ...]]:
-    """A phrase in lower case, and its words of three letters or more."""
+    """A phrase in lower case, and its words of three letters or more that are not joining
+    words ("and", "the", "for", ...)."""
     text = phrase.strip().lower()
-    return text, tuple(w for w in _WORD.findall(text) if len(w) >= 3)
+    return text, tuple(w for w in _WORD.findall(text) if len(w) >= 3 and w not in _JOINING_WORDS)
 
 
 def prepare_tags(tags) -> list[tuple[str, str, tuple[str, ...]]]:
