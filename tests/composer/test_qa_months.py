@@ -271,3 +271,21 @@ def test_the_end_of_a_thank_you_names_the_company_once(tone, with_result):
             after_opening = "\n\n".join(body.split("\n\n")[2:])
             assert after_opening.count(company) <= 1, (variant, after_opening)
             assert len(re.findall(r"\bthe chance\b", body)) <= 1, (variant, body)
+
+
+@pytest.mark.parametrize("calendar_country, profile, day", [
+    ("US", "", "January 12"),  # none for them, none in your profile: your playbook's [calendar]
+    ("US", "GB", "January 12"),  # [calendar] before your profile, as the planner reads it
+    ("GB", "US", "12 January"),
+])
+def test_a_recipient_without_a_country_is_placed_as_the_planner_places_them(calendar_country, profile, day):
+    from afterview.planner import DEFAULT_PLAYBOOK
+
+    facts = kraftwerk()
+    facts.profile.country = profile
+    facts.people[1].country = ""
+    facts.interviews[2].participants = [Participant(person_id=2)]
+    book = DEFAULT_PLAYBOOK.override({"calendar": {"country": calendar_country}}, "playbook.toml")
+    body = compose(facts, DraftRequest(kind=K.STATUS_CHECK, person_id=1, opportunity_id=1), "warm",
+                   TEMPLATES, playbook=book).body
+    assert f"I interviewed for on {day}." in body

@@ -63,3 +63,29 @@ def test_the_suggested_moment_moves_to_the_morning_slot_once_the_same_day_is_ove
     assert during.send_at == at("2026-12-04 15:00")  # the same day, while it lasts
     [night] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-04 23:00")) if a.kind == "thank_you"]
     assert night.send_at == at("2026-12-07 08:00")  # then Monday's slot, not a moment already past
+
+
+def test_weeks_later_the_hint_says_to_thank_them_in_the_next_note():
+    # Tue 1 Dec, read on Wed 16 Dec (15 days, past fold_after's 14): no separate note advised
+    note = _note("2026-12-01 10:00", "2026-12-01 11:00", "2026-12-16 12:00")
+    assert note == ("late: 15 days after the interview of 1 December, a thank-you on its own would read "
+                    "oddly now: thank them for it in your next note to them, or skip this one")
+    # the day before, still a note of its own
+    assert _note("2026-12-01 10:00", "2026-12-01 11:00", "2026-12-15 10:00").startswith("late: say")
+
+
+def test_fold_after_is_a_playbook_setting_after_late_after():
+    import pytest
+
+    from afterview.errors import ConfigError
+    from afterview.planner.playbook import DEFAULT_PLAYBOOK as book
+
+    w = World(tz="Europe/Berlin", country="DE")
+    acme = w.company()
+    dana = w.person("Dana Weiss", acme)
+    w.interview(w.opportunity(acme), at("2026-12-01 10:00"), at("2026-12-01 11:00"), dana)
+    sooner = book.override({"thank_you": {"fold_after": "5d"}}, "mine.toml")
+    (action,) = [a for a in plan(w.facts, sooner, at("2026-12-07 12:00")) if a.kind == MessageKind.THANK_YOU]
+    assert "in your next note to them" in action.note
+    with pytest.raises(ConfigError, match=r"late_after .* must be earlier than fold_after"):
+        book.override({"thank_you": {"fold_after": "24h"}}, "mine.toml")

@@ -65,3 +65,40 @@ def test_a_follow_up_overdue_on_their_business_day_with_no_window_may_go_now():
     w = _world()
     action = _one(w, at("2027-02-12 07:30", "America/Chicago"), MessageKind.STATUS_CHECK)  # Fri 14:30 there
     assert action.state == "overdue" and action.note == "" and action.send_at is None
+
+
+def test_share_news_due_in_their_night_waits_for_their_morning():
+    w = _world()
+    w.news("Passed the Kafka certification", at("2027-02-05 12:00", "Europe/Berlin").date(), ["kafka"])
+    action = _one(w, at("2027-02-05 16:30", "America/Chicago"), MessageKind.SHARE_NEWS)  # Fri 23:30 there
+    assert action.state == "due"
+    assert action.send_at == at("2027-02-08 09:00", "Europe/Berlin")  # the weekend between
+    assert action.note == ("it is 23:30 for them: schedule it for their morning, Mon 8 Feb 09:00 their time "
+                           "(02:00 yours), or send it now")
+
+
+def test_before_seven_there_it_waits_for_the_same_mornings_nine():
+    w = _world()
+    w.news("Passed the Kafka certification", at("2027-02-04 12:00", "Europe/Berlin").date(), ["kafka"])
+    action = _one(w, at("2027-02-04 22:30", "America/Chicago"), MessageKind.SHARE_NEWS)  # Fri 05:30 there
+    assert action.send_at == at("2027-02-05 09:00", "Europe/Berlin")
+    assert action.note == ("it is 05:30 for them: schedule it for their morning, Fri 5 Feb 09:00 their time "
+                           "(02:00 yours), or send it now")
+
+
+def test_a_follow_up_at_night_on_their_day_without_a_window_waits_for_their_next_business_morning():
+    w = _world()
+    # Fri 12 Feb 23:00 in Berlin: no window on Fridays or Mondays, where a follow-up may go by
+    # day; so Monday morning, 09:00
+    action = _one(w, at("2027-02-12 16:00", "America/Chicago"), MessageKind.STATUS_CHECK)
+    assert action.state == "overdue"
+    assert action.send_at == at("2027-02-15 09:00", "Europe/Berlin")
+    assert action.note == ("it is 23:00 for them: schedule it for their morning, Mon 15 Feb 09:00 their time "
+                           "(02:00 yours), or send it now")
+
+
+def test_in_their_evening_before_nine_nothing_is_added():
+    w = _world()
+    w.news("Passed the Kafka certification", at("2027-02-05 12:00", "Europe/Berlin").date(), ["kafka"])
+    action = _one(w, at("2027-02-05 13:30", "America/Chicago"), MessageKind.SHARE_NEWS)  # Fri 20:30 there
+    assert action.state == "due" and action.note == "" and action.send_at is None

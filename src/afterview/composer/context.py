@@ -82,7 +82,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
     debrief = _debrief(facts, interview, person, opportunity)
     if request.interview_id is None:  # a note about the whole opportunity: every round's topics
         debrief = _every_round(facts, debrief, person, opportunity)
-    country = recipient_country(facts, person)
+    country = recipient_country(facts, person, playbook)
     scene = _Scene(person, interview, opportunity, debrief,
                    interviewers(interview) if interview else [person.id], _company_names(facts),
                    us=month_first(country))
@@ -557,10 +557,15 @@ def format_day(day: date, us: bool = False) -> str:
 _US = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM"})
 
 
-def recipient_country(facts: Facts, person: Person) -> str:
+def recipient_country(facts: Facts, person: Person, playbook=None) -> str:
     """The recipient's country as an ISO code without its region ("US" for "US-NY"): theirs,
-    else yours (as the reviewer's holiday check reads it); "" when neither is recorded."""
-    code = (person.country or "").strip() or (facts.profile.country or "").strip()
+    else the planner's fallback (`[calendar]` country, else yours: `fallback_place`, as the
+    review reads it too); "" when none is recorded."""
+    code = (person.country or "").strip()
+    if not code:
+        from afterview.planner.playbook import DEFAULT_PLAYBOOK, fallback_place
+
+        code = fallback_place(playbook if playbook is not None else DEFAULT_PLAYBOOK, facts.profile)[1]
     return code.upper().partition("-")[0]
 
 

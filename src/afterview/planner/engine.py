@@ -34,11 +34,12 @@ from afterview.domain.model import (
 from afterview.domain.days import BusinessDays, at_local, plus
 from afterview.domain.days import short_day as _day
 from afterview.planner.facts import CONTACT_ORDER, Completion, Index, matches_prepared
-from afterview.planner.playbook import WEEKDAYS, Playbook
+from afterview.planner.playbook import WEEKDAYS, Playbook, fallback_place, is_premium, note_limit
 
 SOURCE_DOC = "PLAYBOOK.md, Timing"
 MORNING = time(9, 0)
 END_OF_DAY = time(17, 0)
+NIGHT = (time(21, 0), time(7, 0))  # from, until: no time for a message to arrive (see wait_for)
 _WAKING = (time(7, 0), time(20, 0))  # a due moment outside these hours reads as a mistake
 WINDOW_KINDS = frozenset({MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP})
 OPEN = IN_PROCESS_STATUSES
@@ -163,8 +164,8 @@ class _Planner:
             raise ValueError("plan() needs an aware `now`")  # a programming error
         self.facts, self.pb, self.now = facts, playbook, now
         profile = facts.profile
-        fallback_tz = playbook["calendar"]["timezone"] or profile.timezone or "UTC"
-        fallback_country = playbook["calendar"]["country"] or (profile.country or "").upper()
+        fallback_tz, fallback_country = fallback_place(playbook, profile)
+        fallback_tz = fallback_tz or "UTC"
         self.ix = Index(facts, fallback_tz, fallback_country)
         self.completed = self.ix.completed()  # key -> completion: a plain dict, looked up per action
         self.messages_by_key = self.ix.messages_by_key
@@ -592,8 +593,13 @@ class _Planner:
             # Friday", said on a Friday, is today): then the date is said instead
             ago = (datetime.fromtimestamp(self.now_ts, tz).date() - day).days
             on = f"{day.day} {_MONTHS_FULL[day.month - 1]}" if ago >= 6 else _WEEKDAYS_FULL[end.weekday()]
-            late = (f"{'late: ' if self.now_ts > max(due, earliest).timestamp() else ''}say 'thank you for our "
-                    f"conversation on {on}', not 'yesterday'")
+            if self.now_ts > plus(end, rule["fold_after"], tz).timestamp():
+                # weeks later a thank-you on its own reads oddly; the thanks still belong somewhere
+                late = (f"late: {ago} days after the interview of {on}, a thank-you on its own would read "
+                        f"oddly now: thank them for it in your next note to them, or skip this one")
+            else:
+                late = (f"{'late: ' if self.now_ts > max(due, earliest).timestamp() else ''}say 'thank you "
+                        f"for our conversation on {on}', not 'yesterday'")
         return earliest, earliest.timestamp(), max(due, earliest), send_at, name, tail, late
 
     # --- status follow-ups -----------------------------------------------------------------
@@ -949,9 +955,8 @@ class _Planner:
         rule = self.v["linkedin_connection"]
         tz, cal, earliest, person = request.tz, request.cal, request.earliest, request.person
         due = at_local(cal.add(earliest.date(), rule["due_business_days"]), END_OF_DAY, tz)
-        limits = self.v["linkedin_limits"]
-        premium = self.facts.profile.linkedin_account == LinkedInAccount.PREMIUM
-        chars = limits["premium_note_chars"] if premium else limits["free_note_chars"]
+        account = self.facts.profile.linkedin_account
+        chars, premium = note_limit(self.pb, account), is_premium(account)
         reason = f"Connect with {person.name} on LinkedIn {request.tail}, with a short personal note."
         item = self.draft(request.key, MessageKind.LINKEDIN_NOTE, person,
                           opportunity_id=request.opportunity_id, interview_id=request.interview_id,
@@ -1593,17 +1598,27 @@ class _Planner:
         """
         now = self.now.astimezone(tz)
         today = now.date()
+        clock = now.time()
+        night = False
         if window:
             rule = self.v["send_window"]
             start, end = self.window(cal, tz, today)
             if start.date() != today and cal.is_business_day(today):
-                return _NO_WAIT  # a business day with no window: now will do (the window is a heuristic)
-            if start <= now <= end:
+                # a business day with no window: now will do (the window is a heuristic), unless
+                # it is night for them
+                night = clock >= NIGHT[0] or clock < NIGHT[1]
+                if not night:
+                    return _NO_WAIT
+                start = self.morning_after_night(clock, today, tz, cal, window)
+            elif start <= now <= end:
                 return _NO_WAIT
-            if now > end:
+            elif now > end:
                 start = self.window(cal, tz, today + _ONE_DAY)[0]
         elif cal.is_business_day(today):
-            return _NO_WAIT
+            night = clock >= NIGHT[0] or clock < NIGHT[1]
+            if not night:
+                return _NO_WAIT
+            start = self.morning_after_night(clock, today, tz, cal, window)
         else:
             start = at_local(cal.next_business_day(today), MORNING, tz)
         when = f"{_day(start)} {_hm(start)}"
@@ -1617,11 +1632,26 @@ class _Planner:
                    else f"it is the weekend for them ({_day(today)})")
             nxt = "their next send window" if window else "their next business morning"
             return start, f"{off}: schedule it for {nxt}, {when}"
+        if night:
+            return start, f"it is {_hm(now)} for them: schedule it for their morning, {when}, or send it now"
         if start.date() == today:  # (a business day with a window: before it opens, or after it shut)
             return start, f"their send window opens today at {when}: schedule it for then, or send it now"
         hours = f"{_hm(rule['start'])}-{_hm(rule['end'])}"
         return start, (f"their send window today ({hours} their time) has passed: schedule it for "
                        f"the next one, {when}, or send it now")
+
+
+    def morning_after_night(self, clock: time, today: date, tz: ZoneInfo, cal: BusinessDays,
+                            window: bool) -> datetime:
+        """The business morning a message waits for at night on a business day: today's while
+        it is not yet 07:00, else the next; a status follow-up's send window when that day has
+        one."""
+        day = cal.next_business_day(today if clock < NIGHT[1] else today + _ONE_DAY)
+        if window:
+            start = self.window(cal, tz, day)[0]
+            if start.date() == day:
+                return start
+        return at_local(day, MORNING, tz)
 
 
 _NO_WAIT = (None, "")  # see wait_for: now will do

@@ -82,6 +82,7 @@ _RULES: tuple[tuple[str, str, str, tuple[Setting, ...]], ...] = (
      (_s("not_before", "duration", "1h", "never earlier than this after the interview's end"),
       _s("due_within", "duration", "24h", "due this long after the interview's end"),
       _s("late_after", "duration", "48h", "after this the note is late: no 'yesterday'"),
+      _s("fold_after", "duration", "14d", "after this a note on its own reads oddly: thank them in your next one"),
       _s("roles", "roles", list(ROLES), "which participants get a note"))),
     ("afternoon_thank_you", "Afternoon interview: schedule for the next business morning",
      "Afterview default playbook (common adviser practice; no survey behind it)",
@@ -358,6 +359,7 @@ def _cross_check(playbook: Playbook, origin: str) -> None:
     """Settings that only make sense together (a window must end after it starts ...)."""
     pairs = (
         ("thank_you", "not_before", "due_within"), ("thank_you", "due_within", "late_after"),
+        ("thank_you", "late_after", "fold_after"),
         ("afternoon_thank_you", "window_start", "window_end"),
         ("friday_thank_you", "window_start", "window_end"), ("send_window", "start", "end"),
         ("rejection_reply", "not_before", "due_within"), ("rejection_reply", "due_within", "latest"),
@@ -401,6 +403,27 @@ def _defaults() -> Playbook:
 
 
 DEFAULT_PLAYBOOK = _defaults()
+
+
+def note_limit(playbook: Playbook, account: Any) -> int:
+    """The longest LinkedIn note, in characters, on this account (a `LinkedInAccount` or its
+    value): `[linkedin_limits]` free_note_chars, or premium_note_chars on Premium. The planner
+    notes it, the composer fits a note to it and the review checks against it."""
+    limits = playbook["linkedin_limits"]
+    return limits["premium_note_chars" if is_premium(account) else "free_note_chars"]
+
+
+def is_premium(account: Any) -> bool:
+    return str(getattr(account, "value", account)) == "premium"
+
+
+def fallback_place(playbook: Playbook, profile: Any) -> tuple[str, str]:
+    """The zone and country of a recipient who has none recorded: `[calendar]`'s, else your
+    profile's ("" when neither is recorded: the planner then plans in UTC). One rule for the
+    planner's days, the draft's dates and closing, and the review's timing checks."""
+    zone = playbook["calendar"]["timezone"] or profile.timezone or ""
+    country = playbook["calendar"]["country"] or (profile.country or "").strip().upper()
+    return zone, country
 
 
 def read_toml(path: Path) -> dict:

@@ -9,7 +9,6 @@ from afterview.domain.model import (
     IN_PROCESS_STATUSES,
     Facts,
     InboundKind,
-    LinkedInAccount,
     Message,
     MessageState,
     Opportunity,
@@ -48,8 +47,7 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         send_at=message.scheduled_at,
         interview_end=interview.end if interview else None,
         planned_due=_due_of(facts, message, playbook),
-        recipient_timezone=(person.timezone if person and person.timezone else profile.timezone) or "",
-        recipient_country=(person.country if person and person.country else profile.country) or "",
+        **_recipient_place(person, profile, playbook),
         known_words=_known_words(facts, company_id, person),
         sender_name=profile.name,
         news=_own_news(facts),
@@ -64,11 +62,24 @@ def linkedin_limit(account, playbook=None) -> int:
     value): the playbook's `[linkedin_limits]` free_note_chars or premium_note_chars (the
     default playbook's, 200 and 300, when none is given). The planner notes it, the composer fits
     a note to it and the review checks against it: one source, the playbook."""
+    from afterview.planner.playbook import note_limit
+
     if playbook is None:
         from afterview.planner import DEFAULT_PLAYBOOK as playbook
-    limits = playbook["linkedin_limits"]
-    premium = str(getattr(account, "value", account)) == LinkedInAccount.PREMIUM.value
-    return limits["premium_note_chars" if premium else "free_note_chars"]
+    return note_limit(playbook, account)
+
+
+def _recipient_place(person, profile, playbook) -> dict[str, str]:
+    """The recipient's zone and country for the timing checks: theirs, else the planner's
+    fallback (`[calendar]`, else your profile's: `planner.playbook.fallback_place`)."""
+    zone = person.timezone if person and person.timezone else ""
+    country = person.country if person and person.country else ""
+    if not (zone and country):
+        from afterview.planner.playbook import fallback_place
+
+        default_zone, default_country = fallback_place(_effective(playbook), profile)
+        zone, country = zone or default_zone, country or default_country
+    return {"recipient_timezone": zone, "recipient_country": country}
 
 
 def _note_limit(message: Message, account, playbook) -> int:

@@ -444,14 +444,14 @@ def _holidays_met(facts: Facts, playbook, action, debriefs=None):
     cards); else they are looked for in the facts."""
     from afterview.planner.engine import holidays_between
     from afterview.planner.facts import Index, where
+    from afterview.planner.playbook import fallback_place
 
     person = facts.people.get(action.person_id)
     if person is None:
         return None
-    profile = facts.profile
     # the person's place alone (an index of all the facts, per action card, took 0.2 s each)
-    tz, cal = where(person, playbook["calendar"]["timezone"] or profile.timezone or "UTC",
-                    playbook["calendar"]["country"] or (profile.country or "").upper())
+    zone, country = fallback_place(playbook, facts.profile)
+    tz, cal = where(person, zone or "UTC", country)
     if not cal.country:
         return None  # weekends only
     due = action.due.astimezone(tz).date()

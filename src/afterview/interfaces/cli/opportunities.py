@@ -79,7 +79,7 @@ def list_(env: Env, status: str | None, company: str | None, as_json: bool) -> N
 
     here = zone(env.user_tz)  # the day in the user's zone, as `opportunity show` says its times
     table(
-        ["id", "company", "role", "status", "pace", "updated"],
+        ["id", "company", "role", "status", "pace", "status since"],
         [
             [o.id, names.get(o.company_id, ""), o.role, o.status.value, o.pace.value,
              o.history[-1].at.astimezone(here).date().isoformat() if o.history else ""]
