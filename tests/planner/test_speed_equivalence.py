@@ -78,8 +78,10 @@ def test_the_builder_sets_every_field_of_any_frozen_slots_dataclass():
     assert _builder(Pair)(1, "y") == Pair(1, "y")
 
 
-def reference_keep_warm_touch(self, opp, person, key, n, previous, window, stop, tz, cal, closed_at) -> None:
-    """The keep-warm choice as first written: the morning of every candidate placed."""
+def reference_keep_warm_touch(self, opp, person, key, n, previous, window, stop, tz, cal, closed_at,
+                              contact=None) -> None:
+    """The keep-warm choice as first written: the morning of every candidate placed (and a
+    touch whose year is over by now, past its due too, not planned)."""
     max_age = self.v["share_news"]["max_age"]
     oldest = max(previous.astimezone(tz).date(), window.astimezone(tz).date()) - max_age
     oldest = max(oldest, self.fresh_from(tz, self.v["share_news"]))  # never news stale by now
@@ -93,6 +95,8 @@ def reference_keep_warm_touch(self, opp, person, key, n, previous, window, stop,
         option = (start, -len(hits), news.id or 0, news, hits)
         if best is None or option[:3] < best[:3]:
             best = option
+    if best is not None and self.now > max(self.warm_timing(best[0], tz, cal)[2], stop):
+        best = None
     chosen.append((key, best[3].id if best else None, best[0] if best else None))
 
 

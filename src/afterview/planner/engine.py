@@ -123,6 +123,7 @@ class _Draft:
     # the latest is set by something else than the start (the day its news turns stale): a
     # move leaves it where it is (see move)
     fixed_latest: bool = False
+    moved: bool = False  # a move changed its start (see drop_moved_past_reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +346,7 @@ class _Planner:
             for item in self.drafts:
                 self.apply_snooze(item)
         self.apply_out_of_office()
+        self.drop_moved_past_reason()
         self.note_bounces()
         self.apply_linkedin_cap()
         self.apply_spacing()  # last: "never two messages within the spacing" is the firm rule
@@ -1064,13 +1066,23 @@ class _Planner:
         rule = self.v["keep_warm"]
         tz, cal = self.ix.where(person)
         previous, n = closed_at, 1
+        contact: tuple[datetime, str] | None = None  # the last touch made, for the reason
         stop = closed_at + rule["stop_after"]
         while n < 100:
             key = f"keep_warm.{n}:o{opp.id}:p{person.id}"
             done = self.completed.get(key)
             if done is not None:
                 previous, n = max(done.at, previous), n + 1
+                if done.how != "skip":  # a touch skipped moves the cadence on, but was no contact
+                    contact = (done.at, "last in touch") if contact is None or done.at > contact[0] else contact
+                else:
+                    contact = (done.at, f"touch {n - 1} skipped") if contact is None or done.at > contact[0] else contact
                 continue
+            # they wrote to you since (a reply to a touch, a word of thanks): the cadence starts
+            # again from their message, and the reason says so
+            replied = self.ix.last_reply_from.get(person.id)
+            if replied is not None and replied > previous and replied > closed_at:
+                previous, contact = replied, (replied, f"{person.name} wrote")
             # the same for everyone of a zone closed at the same moment: worked out once
             window = self._warm_window.get((previous, n == 1, tz))
             if window is None:
@@ -1078,10 +1090,11 @@ class _Planner:
                     previous, rule["first_after"] if n == 1 else rule["every"], tz)
             if window > stop:
                 return
-            self.keep_warm_touch(opp, person, key, n, previous, window, stop, tz, cal, closed_at)
+            self.keep_warm_touch(opp, person, key, n, previous, window, stop, tz, cal, closed_at, contact)
             return
 
-    def keep_warm_touch(self, opp, person, key, n, previous, window, stop, tz, cal, closed_at) -> None:
+    def keep_warm_touch(self, opp, person, key, n, previous, window, stop, tz, cal, closed_at,
+                        contact: tuple[datetime, str] | None = None) -> None:
         max_age = self.v["share_news"]["max_age"]
         # news older than max_age by the time of the touch is no reason (and never older than
         # max_age before the previous contact)
@@ -1130,20 +1143,26 @@ class _Planner:
             return  # only with a reason: nothing to say, nothing planned
         start, news, hits = best
         earliest, ts, due = self.warm_timing(start, tz, cal)
+        # none later than stop_after after the close: a touch starting near its end may go
+        # until it is due, and is not planned once that has passed too (unless approved)
+        latest = max(due, stop.astimezone(tz))
+        if self.now_ts > latest.timestamp() and approved is None:
+            return
         if self.only_counted(MessageKind.KEEP_WARM, earliest, ts):
             return
         about = ", ".join(hits)
         closed = closed_at.astimezone(tz)
         since = f"closed {_day(closed, weekday=False)} {closed.year}"
-        if n > 1:  # the last touch, as well as the close: what the note follows on from
-            last = previous.astimezone(tz)
-            since += f"; last in touch {_day(last, weekday=False)} {last.year}"
+        if contact is not None:  # the last contact, as well as the close: what the note follows on from
+            last = contact[0].astimezone(tz)
+            since += f"; {contact[1]} {_day(last, weekday=False)} {last.year}"
         reason = (f"Keep in touch with {person.name} ({opp.role}{self.company_name(opp)} {since}): "
                   f"a reason to write, '{news.title}' ({about}).")
         item = self.draft(key, MessageKind.KEEP_WARM, person, opportunity_id=opp.id,
-                          interview_id=None, earliest=earliest, due=due, latest=None,
+                          interview_id=None, earliest=earliest, due=due, latest=latest,
                           tz=tz, cal=cal, rule="keep_warm", reason=reason, sequence=n, news_id=news.id, ts=ts)
         if item is not None:
+            item.fixed_latest = True  # the end of the year of touches: no move changes that
             item.notes.append("lead with the reason; no ask, or a very small one")
 
     def warm_timing(self, start: datetime, tz: ZoneInfo, cal: BusinessDays) -> tuple:
@@ -1257,6 +1276,7 @@ class _Planner:
         """Move a draft so that it starts no earlier than `not_before`, keeping its shape."""
         if item.earliest >= not_before:
             return
+        item.moved = True
         tz, cal = item.tz, item.cal
         if item.kind in WINDOW_KINDS:
             local = not_before.astimezone(tz)
@@ -1299,6 +1319,25 @@ class _Planner:
             # so, once.
             item.named = None
             item.notes.append(SLOT_LEFT_BEHIND)
+
+    def drop_moved_past_reason(self) -> None:
+        """A keep-warm touch moved (a snooze, an out-of-office reply) past the end of its year,
+        or to a day its news is no longer fresh, has no reason left then: not planned, unless
+        its note is approved (it goes as approved). The next plan finds a fresher reason, or none.
+        """
+        moved = [item for item in self.drafts if item.moved and item.kind is MessageKind.KEEP_WARM]
+        if not moved:
+            return
+        max_age = self.v["share_news"]["max_age"]
+        news = {n.id: n for n in self.facts.news}
+        gone = set()
+        for item in moved:
+            told = news.get(item.news_id)
+            stale = told is not None and item.earliest.astimezone(item.tz).date() - told.happened_on > max_age
+            if (stale or (item.latest is not None and item.earliest > item.latest)) and self.approved_at(item.key) is None:
+                gone.add(id(item))
+        if gone:
+            self.drafts[:] = [item for item in self.drafts if id(item) not in gone]
 
     def apply_snooze(self, item: _Draft) -> None:
         until = self.ix.snoozed_until(item.key)
