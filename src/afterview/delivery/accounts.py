@@ -25,21 +25,44 @@ KEYRING_SERVICE = "afterview"
 TLS_MODES = ("implicit", "starttls", "none")
 AUTH_MODES = ("password", "xoauth2")
 
+# The port each TLS mode uses when the account gives none: implicit TLS and STARTTLS as RFC 8314
+# gives them for submission (465, 587) and IMAP (993, 143); without TLS, the same ports as
+# STARTTLS (587 is the submission port with or without it, RFC 6409; 143 is IMAP's).
+DEFAULT_PORTS = {"smtp": {"implicit": 465, "starttls": 587, "none": 587},
+                 "imap": {"implicit": 993, "starttls": 143, "none": 143}}
+
 PRESETS: dict[str, dict] = {
     # Gmail: an app password (two-step verification on) or OAuth2; Gmail files sent mail itself.
     "gmail": dict(smtp_host="smtp.gmail.com", smtp_port=465, smtp_tls="implicit",
                   imap_host="imap.gmail.com", imap_port=993, imap_tls="implicit", append_sent=False),
-    # Microsoft 365 / Outlook.com: basic auth is being retired; use auth = "xoauth2" with a token command.
-    "outlook": dict(smtp_host="smtp.office365.com", smtp_port=587, smtp_tls="starttls",
+    # Outlook.com (personal): no password login any more (ONLY_TOKEN below); OAuth2 with a token command.
+    "outlook": dict(smtp_host="smtp-mail.outlook.com", smtp_port=587, smtp_tls="starttls",
                     imap_host="outlook.office365.com", imap_port=993, imap_tls="implicit",
                     auth="xoauth2", append_sent=False),
+    # Microsoft 365 (work or school): OAuth2, or a password where the organisation still allows it.
+    "microsoft365": dict(smtp_host="smtp.office365.com", smtp_port=587, smtp_tls="starttls",
+                         imap_host="outlook.office365.com", imap_port=993, imap_tls="implicit",
+                         auth="xoauth2", append_sent=False),
     # Fastmail: an app password; SMTP submissions are not filed in Sent, so we append the copy.
     "fastmail": dict(smtp_host="smtp.fastmail.com", smtp_port=465, smtp_tls="implicit",
                      imap_host="imap.fastmail.com", imap_port=993, imap_tls="implicit", append_sent=True),
     # iCloud Mail: an app-specific password from appleid.apple.com.
     "icloud": dict(smtp_host="smtp.mail.me.com", smtp_port=587, smtp_tls="starttls",
                    imap_host="imap.mail.me.com", imap_port=993, imap_tls="implicit", append_sent=True),
+    # Proton Mail Bridge on this computer: STARTTLS with Bridge's own certificate (tls_ca_file),
+    # Bridge's own password; Bridge files sent mail in Sent itself.
+    "proton-bridge": dict(smtp_host="127.0.0.1", smtp_port=1025, smtp_tls="starttls",
+                          imap_host="127.0.0.1", imap_port=1143, imap_tls="starttls", append_sent=False),
 }
+
+# Presets whose provider takes no password at all: why, as an account added with one is refused.
+ONLY_TOKEN = {
+    "outlook": ("Outlook.com no longer accepts a password for IMAP and SMTP: sign in with OAuth2, through a "
+                "command that prints an access token (token_command, afterview account add --token-command CMD); "
+                "for a Microsoft 365 work or school account, choose the preset microsoft365"),
+}
+
+PASSWORD_SOURCES = ("password_keyring", "password_env", "password_command")
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # a POSIX shell's variable names
@@ -157,9 +180,55 @@ def from_section(name: str, section: dict, where: str = "config.toml") -> Accoun
         values[key] = value
     if "email" not in values:
         raise ConfigError(f"{where}: [accounts.{name}] needs email = \"you@example.com\"")
+    values.update(default_ports(section, preset))
+    try:
+        values["auth"] = choose_auth(section, preset)
+    except InvalidInput as err:
+        raise ConfigError(f"{where}: [accounts.{name}] {err}") from None
     account = Account(name=name, **values)
     _check(account, where)
     return account
+
+
+def default_ports(section: dict, preset: str | None = None) -> dict:
+    """The ports the section does not give, as its TLS modes have them: a preset's own port while
+    its TLS mode is the one in use, else the mode's usual port (DEFAULT_PORTS). So `smtp_tls =
+    "implicit"` alone means 465, and a preset's TLS mode changed without a port takes that mode's."""
+    preset_values = PRESETS.get(preset or "", {})
+    ports = {}
+    for protocol in ("smtp", "imap"):
+        port, tls = f"{protocol}_port", f"{protocol}_tls"
+        if section.get(port) is not None:
+            continue
+        mode = section.get(tls) or preset_values.get(tls) or _FIELDS[tls].default
+        if port in preset_values and preset_values.get(tls) == mode:
+            ports[port] = preset_values[port]
+        elif mode in TLS_MODES:  # (another mode is refused by the checks, naming the key)
+            ports[port] = DEFAULT_PORTS[protocol][mode]
+    return ports
+
+
+def choose_auth(settings: dict, preset: str | None = None) -> str:
+    """How the account signs in, from the secret it names: a password source (password_keyring,
+    password_env, password_command) means "password", a token command "xoauth2", whatever the
+    preset would have; with neither, `auth` as given, else the preset's, else "password".
+    InvalidInput, in one line, for both kinds of secret, or an `auth` the secret contradicts."""
+    passwords = [key for key in PASSWORD_SOURCES if settings.get(key)]
+    token = bool(settings.get("token_command"))
+    given = settings.get("auth")
+    if passwords and token:
+        raise InvalidInput(f"give one secret, not both: a password ({', '.join(passwords)}) or a command that "
+                           "prints an OAuth2 access token (token_command)")
+    follows = "xoauth2" if token else "password" if passwords else None
+    if given in AUTH_MODES and follows and given != follows:
+        if given == "xoauth2":
+            raise InvalidInput(f"auth = \"xoauth2\" signs in with an access token from token_command, not with a "
+                               f"password ({passwords[0]}): give token_command instead, or leave auth out")
+        raise InvalidInput("auth = \"password\" signs in with a password (password_keyring, password_env or "
+                           "password_command); token_command is for auth = \"xoauth2\": leave auth out")
+    if given is not None:
+        return given  # (one that is no auth mode is refused by the checks, naming the key)
+    return follows or PRESETS.get(preset or "", {}).get("auth", _FIELDS["auth"].default)
 
 
 def _check(account: Account, where: str) -> None:
@@ -302,6 +371,13 @@ def section_for(name: str, *, email: str, preset: str | None = None, **settings)
         if key not in _FIELDS or key in ("name",):
             raise InvalidInput(f"unknown account setting {key!r}")
         values[key] = value
+    if not preset and not values.get("smtp_host") and values.get("sender", "smtp") == "smtp":
+        raise InvalidInput("give the SMTP server (--smtp-host HOST) or choose your provider (--preset NAME)")
+    auth = choose_auth(values, preset)
+    if "auth" not in values and auth != choose_auth({}, preset):
+        values["auth"] = auth  # said in the file: the secret, not the preset, decides it
+    if preset in ONLY_TOKEN and auth != "xoauth2":
+        raise InvalidInput(ONLY_TOKEN[preset])
     account = from_section(name, values)  # the same checks as when it is read back
     for protocol in ("smtp", "imap"):
         refused = plaintext_login(account, protocol)
@@ -322,6 +398,10 @@ def account_notes(name: str, values: dict) -> list[str]:
     if account.password_env and account.auth == "password" and not os.environ.get(account.password_env):
         notes.append(f"the environment variable {account.password_env} is not set here: set it wherever "
                      f"Afterview sends and reads mail (the worker, the desk) before afterview account test {name}")
+    if values.get("preset") == "proton-bridge" and not account.tls_ca_file:
+        notes.append("Proton Mail Bridge uses its own certificate, which is not trusted without tls_ca_file: export "
+                     f"it from Bridge and say tls_ca_file = \"/path/to/cert.pem\" in [accounts.{name}] (or add the "
+                     f"account with --tls-ca-file FILE) before afterview account test {name}")
     strict = replace(account, insecure_login=False)
     hosts = dict.fromkeys(getattr(account, f"{protocol}_host") for protocol in ("smtp", "imap")
                           if plaintext_login(strict, protocol))
@@ -373,12 +453,13 @@ def add_account(path: Path, name: str, *, email: str, preset: str | None = None,
     keep = password is not None or ask is not None
     if keep:
         settings = {**settings, "password_keyring": True, "password_env": None, "password_command": None}
-    values = section_for(name, email=email, preset=preset, **settings)
+    check_name(name)
     known = _parse(_read(path), path).get("accounts", {})
     same = next((other for other in known if other.lower() == name.lower()), None)
     if same is not None:  # "Home" beside "home": two names for one mailbox, one typo apart
         raise InvalidInput(f"account {same!r} already exists in {path}; remove it first"
                            + (f" (names differ only in capitals: {name!r})" if same != name else ""))
+    values = section_for(name, email=email, preset=preset, **settings)
     if keep and not keyring_usable():  # said before a password is typed for nothing
         raise ConfigError(_NO_KEYRING)
     if ask is not None:

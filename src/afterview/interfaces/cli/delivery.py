@@ -10,7 +10,8 @@ from afterview.interfaces.cli.common import (
     Env, echo, fmt_time, in_tx, json_option, pass_env, print_json, table, withdraw_unplanned,
 )
 
-PRESETS = ["gmail", "outlook", "fastmail", "icloud"]
+# accounts.PRESETS' names, kept here so that loading the command line needs no more than click
+PRESETS = ["gmail", "outlook", "microsoft365", "fastmail", "icloud", "proton-bridge"]
 
 
 def _accounts(env: Env):
@@ -37,19 +38,25 @@ def account() -> None:
 @click.option("--email", required=True, help="The address you send from.")
 @click.option("--preset", type=click.Choice(PRESETS), help="Server settings of a common provider.")
 @click.option("--name", "display_name", default="", help="Your name as recipients see it.")
-@click.option("--smtp-host", default=None)
-@click.option("--smtp-port", type=int, default=None)
-@click.option("--smtp-tls", type=click.Choice(["implicit", "starttls", "none"]), default=None)
-@click.option("--imap-host", default=None)
-@click.option("--imap-port", type=int, default=None)
-@click.option("--imap-tls", type=click.Choice(["implicit", "starttls", "none"]), default=None)
-@click.option("--user", default=None, help="Login name, when it is not the address.")
+@click.option("--smtp-host", default=None, help="The SMTP server (needed without --preset).")
+@click.option("--smtp-port", type=int, default=None,
+              help="Default: the preset's, else by --smtp-tls: 465 implicit, 587 starttls or none.")
+@click.option("--smtp-tls", type=click.Choice(["implicit", "starttls", "none"]), default=None,
+              help="Default: the preset's, else starttls.")
+@click.option("--imap-host", default=None, help="The IMAP server.")
+@click.option("--imap-port", type=int, default=None,
+              help="Default: the preset's, else by --imap-tls: 993 implicit, 143 starttls or none.")
+@click.option("--imap-tls", type=click.Choice(["implicit", "starttls", "none"]), default=None,
+              help="Default: the preset's, else implicit.")
+@click.option("--user", default=None, help="Login name for both servers, when it is not the address.")
 @click.option("--password-keyring", is_flag=True, help="Read the password from the OS keyring (service afterview, user NAME).")
 @click.option("--ask-password", is_flag=True, help="Ask for the password now (not echoed) and keep it in the OS keyring.")
 @click.option("--password-env", default=None, metavar="VAR", help="Read the password from this environment variable.")
 @click.option("--password-command", default=None, metavar="CMD", help="Run CMD; its first output line is the password.")
-@click.option("--auth", type=click.Choice(["password", "xoauth2"]), default=None)
-@click.option("--token-command", default=None, metavar="CMD", help="For xoauth2: prints an access token.")
+@click.option("--auth", type=click.Choice(["password", "xoauth2"]), default=None,
+              help="Default: as the secret given says (a password source: password; --token-command: xoauth2), "
+                   "else the preset's.")
+@click.option("--token-command", default=None, metavar="CMD", help="Prints an OAuth2 access token (auth xoauth2).")
 @click.option("--append-sent/--no-append-sent", default=None, help="Copy sent mail into Sent (off when the server does it).")
 @click.option("--rate", "rate_per_minute", type=int, default=None, help="At most this many messages a minute (0: no limit).")
 @click.option("--tls-ca-file", "tls_ca_file", default=None, metavar="FILE",
@@ -59,8 +66,11 @@ def account() -> None:
                    "network unencrypted).")
 @pass_env
 def account_add(env: Env, name: str, email: str, preset: str | None, ask_password: bool, **settings) -> None:
-    """Add an account to config.toml (never a password: only where to find it)."""
-    from afterview.delivery.accounts import account_notes, add_account, keyring_usable
+    """Add an account to config.toml (never a password: only where to find it).
+
+    Give one secret: a password (--ask-password, --password-keyring, --password-env or
+    --password-command) or, for OAuth2, --token-command; the sign-in follows it."""
+    from afterview.delivery.accounts import account_notes, add_account, from_section, keyring_usable
     from afterview.errors import InvalidInput
 
     settings["password_keyring"] = settings["password_keyring"] or None
@@ -85,7 +95,10 @@ def account_add(env: Env, name: str, email: str, preset: str | None, ask_passwor
         echo("note: this system has no keyring, so the password cannot be read from one: give it with "
              f"password_env or password_command in [accounts.{name}] instead", err=True)
     if not any(k in values for k in ("password_keyring", "password_env", "password_command", "token_command")):
-        if keyring_usable():
+        if from_section(name, values).auth == "xoauth2":
+            echo(f"next: say how to get an access token: token_command = \"...\" (a command that prints one) in "
+                 f"[accounts.{name}]; then: afterview account test {name}")
+        elif keyring_usable():
             echo(f"next: say where its password comes from, e.g. `keyring set afterview {name}` and "
                  f"password_keyring = true in [accounts.{name}]; then: afterview account test {name}")
         else:
