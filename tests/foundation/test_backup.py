@@ -32,7 +32,7 @@ def pipelines(draw):
                       status=draw(st.sampled_from(list(m.OpportunityStatus))), pace=draw(st.sampled_from(list(m.Pace))),
                       created_at=draw(moments),
                       history=[m.StatusChange(status=draw(st.sampled_from(list(m.OpportunityStatus))), at=draw(moments),
-                                              note=draw(text))])
+                                              note=draw(text), person_id=draw(st.none() | st.just(1)))])
         for i in range(draw(st.integers(1, 3)))
     ]
     people = [
@@ -73,6 +73,10 @@ def pipelines(draw):
             del decision["undone_at"]
         else:
             document["version"] = 3
+    for opportunity in document["opportunities"]:  # who told you: said only when known
+        for change in opportunity["history"]:
+            if change["person_id"] is None:
+                del change["person_id"]
     return document
 
 

@@ -15,8 +15,9 @@ needs of the state table besides the profile (see CARRIED): what calendar import
 event, and where `afterview sync` stopped reading each mailbox. A document without it has the
 shape of version 1 and says so, so that an older Afterview still reads it; version 1 documents
 (which never have it) are read as ever. Version 3 adds `undone_at` to a decision taken back
-(`afterview undo`); a document has that number only when one was, and a decision in force has
-no such key. Exporting, importing into an empty database and
+(`afterview undo`), and what `calendar export` wrote to the state; a document has that number
+only when it has one of them, and a decision in force has no such key. A status change says who
+told you (`person_id`) only when it is known. Exporting, importing into an empty database and
 exporting again gives the same document.
 """
 
@@ -33,6 +34,8 @@ FORMAT = "afterview-export"
 VERSION = 3  # the newest this Afterview writes and reads
 STATE_SINCE = 2  # the first version with a "state" section
 UNDONE_SINCE = 3  # the first version whose decisions may say when they were taken back ("undone_at")
+CALENDAR_SINCE = 3  # the first version whose state may carry what calendar export wrote
+CALENDAR_WRITTEN = "exports.calendar"  # (afterview.exporters.calendar_ics.MEMORY)
 
 # The entries of the state table that an export carries, and why (docs/storage.md):
 # - "imports.calendar" (services.imports.MEMORY): what each calendar import took from each event.
@@ -74,11 +77,17 @@ def export_document(tx) -> dict[str, Any]:
     state = export_state(tx)
     if state:
         document["version"], document["state"] = STATE_SINCE, state
+        if CALENDAR_WRITTEN in state:  # came with version 3: a version 2 reader refuses it
+            document["version"] = CALENDAR_SINCE
     for decision in document["decisions"]:  # said only of a decision taken back (see UNDONE_SINCE)
         if decision["undone_at"] is None:
             del decision["undone_at"]
         else:
             document["version"] = UNDONE_SINCE
+    for opportunity in document["opportunities"]:
+        for change in opportunity.get("history", ()):
+            if change.get("person_id", 0) is None:  # who told you, said only when known: an
+                del change["person_id"]  # Afterview older than it reads the document too
     return document
 
 
