@@ -228,7 +228,8 @@ def test_draft_from_the_database(capsys, afterview_home):
     store = open_store(database_url(None, load_config(), paths()))
     with store.transaction() as tx:
         northwind = tx.add(Company(name="Northwind Logistics"))
-        tx.add(Company(name="Contoso Bank"))
+        contoso = tx.add(Company(name="Contoso Bank"))
+        tx.add(Opportunity(company_id=contoso.id, role="Data Analyst"))  # in the pipeline: a wrong company
         role = tx.add(Opportunity(company_id=northwind.id, role="Senior Data Engineer"))
         priya = tx.add(Person(name="Priya Raman", company_id=northwind.id))
         tom = tx.add(Person(name="Tom Becker", company_id=northwind.id))

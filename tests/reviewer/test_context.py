@@ -25,7 +25,8 @@ def facts(account=LinkedInAccount.FREE) -> Facts:
     return Facts(
         profile=Profile(name="Alex Chen", timezone="Europe/Berlin", country="DE", linkedin_account=account),
         companies={1: Company(id=1, name="Northwind Logistics"), 2: Company(id=2, name="Contoso Bank")},
-        opportunities={10: Opportunity(id=10, company_id=1, role="Senior Data Engineer")},
+        opportunities={10: Opportunity(id=10, company_id=1, role="Senior Data Engineer"),
+                       11: Opportunity(id=11, company_id=2, role="Data Analyst")},  # Contoso is in the pipeline
         people={
             100: Person(id=100, name="Priya Raman", company_id=1, timezone="America/Los_Angeles", country="US", tags=["Flink"]),
             101: Person(id=101, name="Tom Becker", company_id=1),

@@ -90,32 +90,85 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
     if request.kind is MessageKind.THANK_YOU and _role_in(interview, person) in (Role.RECRUITER, Role.COORDINATOR):
         template = RECRUITER_THANK_YOU
     gaps = _Gaps()
+    touch = touch_number(request)
+    of_opportunity = _opportunity_vars(facts, opportunity, gaps)
+    news = _news_for(facts, request, person, opportunity, scene.debrief, gaps, scene.us)
     variables = {
         "kind": request.kind.value,
         "tone": tone,
         "me": _me(facts, request, gaps),
-        "recipient": _recipient(person, tone, request.kind, scene.companies, country),
-        **_opportunity_vars(facts, opportunity, gaps),
+        "recipient": {**_recipient(person, tone, request.kind, scene.companies, country),
+                      "company": _their_company(facts, person, of_opportunity["company"])},
+        **of_opportunity,
         "interview": _interview_vars(interview, gaps, request.kind, scene.us),
         **_debrief_vars(facts, request, scene, template, gaps),
         "strength": _strength(facts, person, scene.panel, scene.us) or {},
-        "news": _news_for(facts, request, person, opportunity, scene.debrief, gaps, scene.us),
+        "news": news,
         "met": [facts.people[p].name for p in scene.panel if p != person.id and p in facts.people],
         "conducted": _conducted(interview, person, scene.panel),
-        "variant": variant(facts, interview, person),
-        "sequence": request.sequence,
-        "ask_feedback": request.ask_feedback,
+        "variant": (variant(facts, interview, person) if request.interview_id is not None or opportunity is None
+                    else loop_variant(facts, opportunity, person, touch)),
+        "sequence": touch,
+        "ask_feedback": request.ask_feedback and feedback_wanted(facts, opportunity, playbook),
         "decision_from_them": _decision_from(facts, request, person, opportunity),
+        "by_call": _by_call(facts, request, person, opportunity),
         "late": "late" in request.note.lower(),
         "linkedin_limit": linkedin_limit(facts, playbook),
+        "talked": _talked(facts, request, person, opportunity, news),
     }
-    news = variables["news"]
-    if request.kind in (MessageKind.KEEP_WARM, MessageKind.SHARE_NEWS) and news.get("discussed"):
-        # the note cites the topic the news relates to, not simply the first one discussed
-        variables["topic"] = clean(news["match"])
+    if request.kind in (MessageKind.KEEP_WARM, MessageKind.SHARE_NEWS):
+        if news.get("discussed"):
+            # the note cites the topic the news relates to, not simply the first one discussed
+            variables["topic"] = clean(news["match"])
+        elif variables["topics"] and touch > 1:
+            # a later keep-in-touch note recalls another of their topics than the one before
+            topics = variables["topics"]
+            variables["topic"] = topics[(touch - 1) % len(topics)]
     thread = find_thread(facts, request, person) if request.kind in THREADED_KINDS else None
     variables["previous_subject"] = thread.subject if thread else ""
     return Context(template, variables, gaps.items, thread)
+
+
+_TOUCH = re.compile(r"^keep_warm\.(\d+):")
+
+
+def touch_number(request: DraftRequest) -> int:
+    """Which note of its kind to this person this is: a keep-in-touch note's touch (1 for the
+    first after the close; the number in its action key, `keep_warm.2:o1:p3`, else the
+    request's `sequence`), or a status check's `sequence` (2 for the second)."""
+    if request.kind is MessageKind.KEEP_WARM:
+        found = _TOUCH.match(request.key or "")
+        if found:
+            return max(1, int(found.group(1)))
+    return max(1, request.sequence)
+
+
+def _their_company(facts: Facts, person: Person, fallback: str) -> str:
+    """Where the recipient works now: their recorded company (they may have moved on since the
+    process: "the team at Ferrous Labs", not the employer you interviewed with), else the
+    opportunity's (`fallback`, a gap when it is unknown too)."""
+    company = facts.companies.get(person.company_id) if person.company_id is not None else None
+    if company is not None and company.name.strip() and company.name != UNKNOWN_COMPANY:
+        return company.name
+    return fallback
+
+
+def feedback_wanted(facts: Facts, opportunity: Opportunity | None, playbook=None) -> bool:
+    """Whether a rejection reply asks for feedback: when the playbook says so
+    (`rejection_reply.feedback_request`, on by default), and once: not after feedback for the
+    opportunity was recorded (`afterview feedback`) or a feedback request for it was sent. The
+    planner's rule: it then drops its "include a feedback request" note too."""
+    from afterview.planner.playbook import DEFAULT_PLAYBOOK
+
+    book = playbook if playbook is not None else DEFAULT_PLAYBOOK
+    if not book["rejection_reply"]["feedback_request"]:
+        return False
+    if opportunity is None:
+        return True
+    if any(f.opportunity_id == opportunity.id for f in facts.feedback):
+        return False
+    return not any(m.kind is MessageKind.FEEDBACK_REQUEST and m.state is MessageState.SENT
+                   and m.opportunity_id == opportunity.id for m in facts.messages)
 
 
 # The greeting of a note to a team, a mailbox or a company recorded as a person
@@ -330,6 +383,65 @@ def _decision_from(facts: Facts, request: DraftRequest, person: Person, opportun
     return not any(who is not None or address for _, who, address in found)
 
 
+# A rejection recorded as told by phone (`afterview outcome ... --from Mia --note "Mia called:
+# ..."`): words that say it was a call, and words that say it was written after all.
+_CALLED = re.compile(
+    r"\b(?:called|phoned|rang|voicemail|by phone|(?:over|on) the phone|phone call"
+    r"|(?:on|in|during) (?:a|the) (?:short |quick |brief )?(?:phone )?call)\b", re.IGNORECASE)
+_WRITTEN = re.compile(r"\b(?:e-?mail(?:ed|s)?|wrote|written|letter|messaged|inmail|texted)\b", re.IGNORECASE)
+
+
+def _by_call(facts: Facts, request: DraftRequest, person: Person, opportunity: Opportunity | None) -> bool:
+    """A rejection reply: whether the person written to told you the decision on a call, so that
+    it may thank them "for the call". Only when the facts say so: the rejection you recorded as
+    told by them (`outcome ... --from`) has a note that speaks of a call ("Mia called: ...",
+    "told me on the phone"), and no email of theirs brought the decision (the reply then
+    answers that email)."""
+    if request.kind is not MessageKind.REJECTION_REPLY or opportunity is None:
+        return False
+    from afterview.reviewer.context import rejections
+
+    addresses = {e.strip().lower() for e in person.emails if e.strip()}
+    theirs = [(when, address) for when, who, address in rejections(facts, opportunity)
+              if who == person.id or (address and address in addresses)]
+    if not theirs or any(address for _, address in theirs):
+        return False
+    told = {when for when, _ in theirs}
+    return any(change.at in told and change.person_id == person.id and _CALLED.search(change.note or "")
+               and not _WRITTEN.search(change.note or "")
+               for change in opportunity.history if change.status == OpportunityStatus.REJECTED)
+
+
+def _talked(facts: Facts, request: DraftRequest, person: Person, opportunity: Opportunity | None,
+            news: dict) -> dict:
+    """For a keep-in-touch or share-news note: how long ago you last spoke with this person (the
+    latest interview of the opportunity they took part in, else its latest), so that the note
+    says it as it is: `months` whole months until the note (drafted on `request.day`, else on the
+    day of the item it is built on), and `when` to add after "our conversation": "" within two
+    months, else "in January" (with its year after a year or more)."""
+    nothing = {"months": 0, "when": ""}
+    if request.kind not in (MessageKind.KEEP_WARM, MessageKind.SHARE_NEWS) or opportunity is None:
+        return nothing
+    day = request.day or news.get("happened_on")
+    loop = [i for i in facts.interviews.values() if i.opportunity_id == opportunity.id and not i.cancelled]
+    theirs = [i for i in loop if any(p.person_id == person.id for p in i.participants)] or loop
+    if day is None or not theirs:
+        return nothing
+    last = max(i.start for i in theirs)
+    try:
+        from afterview.domain.values import zone
+
+        last = last.astimezone(zone(max(theirs, key=lambda i: i.start).timezone))
+    except Exception:  # a zone that no longer parses: the stored day is near enough
+        pass
+    spoke = last.date()
+    months = (day.year - spoke.year) * 12 + day.month - spoke.month - (1 if day.day < spoke.day else 0)
+    months = max(0, months)
+    if months < 2:
+        return {"months": months, "when": ""}
+    return {"months": months, "when": f"in {spoke:%B}" + (f" {spoke.year}" if months >= 12 else "")}
+
+
 # -- looking things up -------------------------------------------------------------------------
 
 
@@ -437,6 +549,18 @@ def interviewers(interview: Interview) -> list[int]:
 ROUND_STEP = 12
 _SLOTS = range(10)  # the slots the built-in templates use
 _WORDINGS = 4  # how many wordings each of their slots has: four shifts give every combination
+
+
+def loop_variant(facts: Facts, opportunity: Opportunity, person: Person, touch: int = 1) -> int:
+    """The wording of a note about a whole opportunity (a keep-in-touch or share-news note, no
+    interview named): this person's position among everyone the process brought you to meet
+    (every participant of its interviews, by id), so that the notes of one round to several of
+    them differ; moved on by one for each later keep-in-touch `touch`, so that the notes to one
+    person differ from touch to touch."""
+    people = sorted({p.person_id for i in facts.interviews.values()
+                     if i.opportunity_id == opportunity.id and not i.cancelled for p in i.participants})
+    base = people.index(person.id) if person.id in people else len(people)
+    return base + max(0, touch - 1)
 
 
 def variant(facts: Facts, interview: Interview | None, person: Person) -> int:
@@ -725,8 +849,10 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps, us: boo
     if not wants:
         return {}
     chosen = next((n for n in facts.news if request.news_id is not None and n.id == request.news_id), None)
-    # news about the recipient's own company is congratulated, not passed on as if new to them
-    theirs = {person.company_id, opportunity.company_id if opportunity else None} - {None}
+    # news about the recipient's own company is congratulated, not passed on as if new to them:
+    # the company they are at now (someone who has moved on since the process is not
+    # congratulated on their former employer's news), else the opportunity's
+    theirs = {person.company_id} - {None} or {opportunity.company_id if opportunity else None} - {None}
     if chosen is not None:
         return _news_item(facts, person, debrief, chosen, theirs, opportunity, us)
     cared = cares_about(facts, person)
@@ -753,7 +879,7 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps, us: boo
         text = f"[news or a result of yours that {first} cares about]"
     gap = gaps.add(text, f"What news or result of yours would interest {person.name}?", "news", person.id)
     return {"title": gap, "detail": "", "link": "", "kind": "", "day": "", "match": "", "theirs": False,
-            "discussed": False, "names_company": False}
+            "discussed": False, "names_company": False, "company": "", "happened_on": None}
 
 
 def _news_item(facts: Facts, person: Person, debrief, item: NewsItem, theirs: set, opportunity,
@@ -765,6 +891,9 @@ def _news_item(facts: Facts, person: Person, debrief, item: NewsItem, theirs: se
         opportunity.company_id if opportunity else None, item.company_id) if c in facts.companies]
     return {
         **_item(item, us),
+        "happened_on": item.happened_on,
+        # the company the item is about, by name ("" for none): a congratulation names it
+        "company": facts.companies[item.company_id].name if item.company_id in facts.companies else "",
         "match": match,
         # the match is a topic this person discussed (not one of their tags): "our conversation about"
         "discussed": bool(match) and clean(match) in topics,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from afterview.domain.model import Channel, MessageKind
 
@@ -35,14 +36,22 @@ class DraftRequest:
     interview_id: int | None = None
     channel: Channel = Channel.EMAIL
     key: str = ""
-    sequence: int = 1  # 2 for the second status check, which must add something new
+    # 2 for the second status check, which must add something new; a keep-in-touch note's touch
+    # (its key says it too: keep_warm.2:o1:p3)
+    sequence: int = 1
     note: str = ""  # the planner's note, e.g. that a thank-you is late
-    ask_feedback: bool = True  # rejection reply: include the feedback request
+    # rejection reply: include the feedback request (never once feedback for the opportunity is
+    # recorded, or when the playbook turns it off: see composer.context.feedback_wanted)
+    ask_feedback: bool = True
     news_id: int | None = None  # the news item the planner chose as the reason to write
+    # the day the note is written, for what a keep-in-touch note says of the time since you
+    # spoke; None: the day of the news item it is built on
+    day: date | None = None
 
     @classmethod
-    def from_action(cls, action, *, ask_feedback: bool = True) -> "DraftRequest":
-        """The request for a planner `Action` (any object with the same attribute names)."""
+    def from_action(cls, action, *, ask_feedback: bool = True, day: date | None = None) -> "DraftRequest":
+        """The request for a planner `Action` (any object with the same attribute names), written
+        on `day` (drafting's today)."""
         return cls(
             kind=MessageKind(action.kind),
             person_id=action.person_id,
@@ -54,6 +63,7 @@ class DraftRequest:
             note=getattr(action, "note", "") or "",
             ask_feedback=ask_feedback,
             news_id=getattr(action, "news_id", None),
+            day=day,
         )
 
 

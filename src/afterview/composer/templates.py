@@ -28,7 +28,7 @@ VARIABLES = frozenset(
         "me", "recipient", "company", "role", "interview", "topic", "topic2", "topics", "topic_with",
         "rapport", "concern", "concern_answer", "promise", "strength", "news", "next_steps", "decision_date",
         "met", "variant", "sequence", "ask_feedback", "late", "linkedin_limit", "kind", "tone",
-        "previous_subject", "offered", "conducted", "decision_from_them",
+        "previous_subject", "offered", "conducted", "decision_from_them", "by_call", "talked",
     }
 )
 
@@ -185,6 +185,7 @@ def make_environment():
     env.filters["sentence"] = _sentence
     env.filters["and_list"] = _and_list
     env.filters["short"] = _short
+    env.filters["fit"] = _fit
     env.filters["inline"] = _inline
     env.filters["detail"] = _detail
     return env
@@ -467,6 +468,21 @@ def _and_list(items) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _fit(candidates, limit: int | None = None) -> str:
+    """A subject that passes the review's `subject` rule: `["Thank you - " ~ role ~ " interview",
+    "Thank you - " ~ company ~ " interview", "Thank you for our conversation"] | fit` gives the first
+    of at most `limit` characters (the rule's 60 by default), else the last one cut at a word
+    (`short`). A single text is cut the same way."""
+    from afterview.reviewer.config import SUBJECT_MAX
+
+    limit = SUBJECT_MAX if limit is None else int(limit)
+    options = [candidates] if isinstance(candidates, str) else list(candidates)
+    options = [" ".join(str(o).split()) for o in options if str(o).strip()]
+    if not options:
+        return ""
+    return next((o for o in options if len(o) <= limit), None) or _short(options[-1], limit)
 
 
 def _short(text: str, limit: int = 50) -> str:

@@ -41,14 +41,16 @@ _RULES = [
         "should be (a note copied from another application). Not where the note tells your own "
         "news that names it ('Joined Globex as Staff Data Engineer' in a keep-warm note to "
         "another company): the news you recorded, word for word or in a sentence with most "
-        "of its words.",
+        "of its words. Never the company the recipient is at now (someone who has moved on "
+        "since the process is wished well at their new company).",
         why="Naming the wrong employer tells the reader the note was recycled; many hiring "
         "managers treat it as disqualifying.",
         source="Recruiter surveys on application mistakes (TopResume 2017; CareerBuilder "
         "2011: lack of attention to detail among the top reasons to reject)",
         fix="Replace the other company's name with this one, and reread the whole note.",
-        settings="other companies come from your pipeline or --other-company; your news "
-        "from your pipeline (a stored draft, lint --draft)",
+        settings="other companies come from your pipeline (the companies you have an "
+        "opportunity with) or --other-company; your news from your pipeline (a stored draft, "
+        "lint --draft)",
     ),
     Rule(
         code="wrong-name",
@@ -90,7 +92,9 @@ _RULES = [
         title="same note as another panel member's",
         catches="A note too similar to the note to another member of the same interview loop "
         "(sentence-level word overlap, ignoring the greeting, the sign-off and the order of "
-        "sentences).",
+        "sentences): the same kind of note to the other people of the same interview, or, for "
+        "a keep-in-touch or share-news note, to the other people of the same process written "
+        "within 30 days of it.",
         why="Panel members compare notes; identical notes with only the greeting changed "
         "undo the good impression of each.",
         source="PLAYBOOK: notes to members of one panel must differ in substance; The Muse and "
@@ -556,8 +560,9 @@ never flagged by spelling.
   order of sentences; pairs survive a changed greeting or a few swapped words.
 - no-specific: a debrief detail counts as mentioned when two of its keywords appear, or one
   distinctive keyword (rare in the frequency list, such as "Kafka" or "preceptorship").
-- wrong-company: another pipeline company's name as whole words (case-sensitive), or its first
-  word when that is not an English word ("Contoso" for "Contoso Bank", never "General").
+- wrong-company: another pipeline company's name (a company you have an opportunity with,
+  not the one the recipient is at now) as whole words (case-sensitive), or its first word when
+  that is not an English word ("Contoso" for "Contoso Bank", never "General").
 - timing: the planned send time in the recipient's zone, public holidays from the holidays
   package (imported only when a country is known). A thank-you's lateness follows the planner:
   one sent by the moment its action is due (the plan as it stands then, with your playbook) is

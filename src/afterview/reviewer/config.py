@@ -60,6 +60,11 @@ _NUMBERS = {
 }
 
 
+# The longest subject the `subject` rule passes by default (mail clients cut longer ones); the
+# composer fits every subject it writes to it.
+SUBJECT_MAX = 60
+
+
 @dataclass(frozen=True)
 class ReviewConfig:
     """How the reviewer is tuned; the defaults follow the PLAYBOOK."""
@@ -72,7 +77,7 @@ class ReviewConfig:
     hedging_warn_at: int = 3
     negative_tone: float = -0.35
     negative_sentence: float = -0.6
-    subject_max: int = 60
+    subject_max: int = SUBJECT_MAX
     min_gap_hours: float = 1.0
     thank_you_late_hours: float = 48.0
     # the recipient's waking hours (hours of their day): a send time outside them arrives at

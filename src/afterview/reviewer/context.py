@@ -3,13 +3,14 @@ playbook a late-looking thank-you's planned due moment is worked out with: see `
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from afterview.domain.model import (
     IN_PROCESS_STATUSES,
     Facts,
     InboundKind,
     Message,
+    MessageKind,
     MessageState,
     Opportunity,
     OpportunityStatus,
@@ -31,6 +32,7 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         opportunity = facts.opportunities.get(interview.opportunity_id)
     company_id = opportunity.company_id if opportunity else (person.company_id if person else None)
     company = facts.companies.get(company_id) if company_id is not None else None
+    theirs = facts.companies.get(person.company_id) if person is not None and person.company_id is not None else None
     profile = facts.profile
     details, examples = _details(facts, message, opportunity)
     return ReviewContext(
@@ -41,8 +43,9 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         role=opportunity.role if opportunity else "",
         details=details,
         examples=examples,
-        siblings=_siblings(facts, message),
-        other_companies=sorted(c.name for cid, c in facts.companies.items() if cid != company_id),
+        siblings=siblings(facts, message),
+        other_companies=_other_companies(facts, company_id, person),
+        recipient_company=theirs.name if theirs is not None and theirs.id != company_id else "",
         linkedin_limit=_note_limit(message, profile.linkedin_account, playbook),
         send_at=message.scheduled_at,
         interview_end=interview.end if interview else None,
@@ -55,6 +58,16 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         rejection_at=_rejection_at(facts, message, opportunity),
         rejection_wait=lambda: _rejection_wait(playbook),
     )
+
+
+def _other_companies(facts: Facts, company_id, person) -> list[str]:
+    """The other companies of your pipeline, by name: those you have an opportunity with, but
+    the note's own and the one the recipient works at now (someone met at Lumen Health who has
+    moved to Ferrous Labs is written to at Ferrous Labs, even if you also applied there). A
+    company recorded only as someone's employer (an agency, a former employer) is none."""
+    pipeline = {o.company_id for o in facts.opportunities.values()}
+    skip = {company_id, person.company_id if person is not None else None}
+    return sorted(c.name for cid, c in facts.companies.items() if cid in pipeline and cid not in skip)
 
 
 def linkedin_limit(account, playbook=None) -> int:
@@ -227,26 +240,61 @@ def _own_news(facts: Facts) -> list[str]:
     return [text for item in facts.news for text in (item.title, item.detail) if text.strip()]
 
 
-def _siblings(facts: Facts, message: Message) -> list[str]:
-    """Bodies of the same kind of note to the other participants of the same interview."""
-    if message.interview_id is None:
+# Notes about a whole process rather than one interview, sent to several people of its loop at
+# about the same time (a keep-in-touch round after a rejection, a result shared with the panel):
+# they are compared with each other as a panel's thank-yous are.
+LOOP_KINDS = frozenset({MessageKind.KEEP_WARM, MessageKind.SHARE_NEWS})
+# "About the same time": notes of one round of keep-in-touch (the planner plans the loop's
+# touches from the same close, each on its news) are days apart; the next round months later.
+SIBLING_WINDOW = timedelta(days=30)
+
+
+def siblings(facts: Facts, message: Message) -> list[str]:
+    """Bodies of the same kind of note to the other people of the same interview loop: of the
+    same interview (thank-yous, cards); for a keep-in-touch or share-news note (no interview),
+    of the same opportunity, written within `SIBLING_WINDOW` of it (its send time, else when it
+    was drafted; a note with neither is taken as of the same time)."""
+    return [other.body for other in sibling_notes(facts, message)]
+
+
+def sibling_notes(facts: Facts, message: Message) -> list[Message]:
+    """The messages `siblings` gives the bodies of (the composer makes a new keep-in-touch note
+    differ from them)."""
+    if message.interview_id is None and not (message.kind in LOOP_KINDS and message.opportunity_id is not None):
         return []
+    if message.interview_id is not None:
+        def same_loop(other: Message) -> bool:
+            return other.interview_id == message.interview_id
+    else:
+        when = _moment(message)
+
+        def same_loop(other: Message) -> bool:
+            if other.opportunity_id != message.opportunity_id or other.interview_id is not None:
+                return False
+            theirs = _moment(other)
+            return when is None or theirs is None or abs(theirs - when) <= SIBLING_WINDOW
     return [
-        other.body
+        other
         for other in facts.messages
-        if other.interview_id == message.interview_id
-        and other.kind == message.kind
+        if other.kind == message.kind
         and other.person_id != message.person_id
         and other.id != message.id
         and other.state != MessageState.CANCELLED
         and other.body.strip()
+        and same_loop(other)
     ]
+
+
+def _moment(message: Message) -> datetime | None:
+    """When a note goes (or went) out: sent, else scheduled, else drafted."""
+    return message.sent_at or message.scheduled_at or message.created_at
 
 
 def _known_words(facts: Facts, company_id, person) -> list[str]:
     """Names that spelling must accept: the people of this company, the user, the person's tags,
-    and the user's own news and achievements (follow-ups quote their titles)."""
-    words = [facts.profile.name]
+    the user's own news and achievements (follow-ups quote their titles), and every company
+    recorded (one that is not in your pipeline, such as an agency, is still a name)."""
+    words = [facts.profile.name, *(c.name for c in facts.companies.values())]
     words += [text for item in facts.news for text in (item.title, item.detail)]
     words += [p.name for p in facts.people.values() if company_id is not None and p.company_id == company_id]
     if person is not None:

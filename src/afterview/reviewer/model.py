@@ -41,7 +41,12 @@ class ReviewContext:
     # A concern is the user's own note of a doubt, never an example of what to write.
     examples: list[str] | None = None
     siblings: list[str] = field(default_factory=list)  # bodies of the other notes of the loop
+    # the other companies of your pipeline (those you have an opportunity with): naming one is
+    # `wrong-company`; never the note's own company nor the recipient's (`recipient_company`)
     other_companies: list[str] = field(default_factory=list)
+    # where the recipient works now, when recorded (they may have moved on since the process):
+    # a note may name it ("the team at Ferrous Labs") without it being another employer
+    recipient_company: str = ""
     # the longest LinkedIn note: the playbook's [linkedin_limits] for the account (reviewer/
     # context.py `linkedin_limit`); read by the review only for a LinkedIn note. The default
     # playbook's free limit when not given (the planner's table holds it; not imported here)

@@ -174,7 +174,7 @@ def _draftable(action) -> bool:
 
 
 def _draft_one(tx, facts: Facts, action, tone, now, force, templates, playbook=None) -> DraftResult:
-    request = DraftRequest.from_action(action)
+    request = DraftRequest.from_action(action, day=now.date())
     existing = [m for m in facts.messages if m.action_key == request.key and m.state in OPEN_STATES]
     if existing and not force:
         return DraftResult(existing[-1], outcome="kept")
@@ -390,7 +390,7 @@ def redraft_message(tx, message: Message, *, now: datetime, config=None, templat
     ]
     request = DraftRequest(kind=message.kind, person_id=message.person_id,
                            opportunity_id=message.opportunity_id, interview_id=message.interview_id,
-                           channel=message.channel, key=message.action_key,
+                           channel=message.channel, key=message.action_key, day=now.date(),
                            sequence=len(sent_checks) + 1 if message.kind is MessageKind.STATUS_CHECK else 1)
     playbook = playbook if playbook is not None else review_playbook(config)
     draft = compose(facts, request, message.tone or None, templates or templates_for(config), playbook=playbook)

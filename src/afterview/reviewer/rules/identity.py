@@ -114,7 +114,8 @@ def check_name(data: Input):
     tokens = name_tokens(span.text)
     if not tokens or all(t in _GROUP for t in tokens):
         return
-    first = first_name(recipient, [data.context.company, *data.context.other_companies])
+    first = first_name(recipient, [data.context.company, data.context.recipient_company,
+                                   *data.context.other_companies])
     if not first:  # a team, a mailbox or a company: "Hello," or "Dear Hiring Team,"
         if not greets_organisation(span.text, recipient):
             yield data.find("wrong-name", f"the greeting names {span.text!r}, but this note is to "
@@ -149,9 +150,12 @@ def check_company(data: Input):
     mine = data.context.company.strip()
     mine_fold = fold(core_name(mine)) if mine else ""
     own_spans = _Spans(_company_spans(data.body, core_name(mine)) if mine else [])
+    # where the recipient works now (they may have moved on since): theirs to name, never another
+    theirs = core_name(data.context.recipient_company)
+    theirs_fold = fold(theirs) if theirs else ""
     for other in data.context.other_companies:
         name = core_name(other)
-        if not name or fold(name) == mine_fold:
+        if not name or fold(name) in (mine_fold, theirs_fold):
             continue
         told = _told_news(data, name)
         for start, end in _company_spans(data.body, name):

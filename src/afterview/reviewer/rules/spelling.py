@@ -201,7 +201,7 @@ def suggest(word: str) -> str | None:
 
 def context_words(data: Input) -> set[str]:
     ctx = data.context
-    texts = [ctx.recipient_name, ctx.company, ctx.role, ctx.sender_name, *ctx.details,
+    texts = [ctx.recipient_name, ctx.company, ctx.recipient_company, ctx.role, ctx.sender_name, *ctx.details,
              *ctx.other_companies, *ctx.known_words]
     words = set()
     for text in texts:

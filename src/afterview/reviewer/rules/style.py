@@ -79,8 +79,8 @@ def check_caps(data: Input):
 
 def _context_caps(data: Input) -> set[str]:
     ctx = data.context
-    words = " ".join([ctx.company, ctx.role, ctx.recipient_name, ctx.sender_name, *ctx.details,
-                      *ctx.other_companies])
+    words = " ".join([ctx.company, ctx.recipient_company, ctx.role, ctx.recipient_name, ctx.sender_name,
+                      *ctx.details, *ctx.other_companies])
     return {w for w in re.findall(r"\b[A-Z]{2,}\b", words)}
 
 

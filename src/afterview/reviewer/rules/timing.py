@@ -78,11 +78,10 @@ def check_timing(data: Input):
         due = ctx.planned_due() if callable(ctx.planned_due) else ctx.planned_due
         if due is not None and send <= due:
             return  # in the slot the plan set for it (a Friday's note on Monday morning): on time
-        hours = gap.total_seconds() / 3600
         after = ""
         if due is not None:
             after = f", and past its planned due moment, {_theirs(_local(due, ctx.recipient_timezone), ctx.recipient_timezone)}"
-        yield data.find("timing", f"a thank-you {hours:.0f} h after the interview is late "
+        yield data.find("timing", f"a thank-you {_late_by(gap)} after the interview is late "
                         f"(over {config.thank_you_late_hours:g} h{after})", None, None,
                         "Send it anyway, as soon as possible, without 'yesterday'.")
 
@@ -118,6 +117,16 @@ def _after(moment: datetime, wait: timedelta, zone_name: str) -> datetime:
 
     local = _local(moment, zone_name)
     return plus(local, wait, local.tzinfo or timezone.utc)
+
+
+def _late_by(gap: timedelta) -> str:
+    """How long after the interview a late thank-you goes: in hours up to two days ("40 h"),
+    then in days ("39 days", never "930 h")."""
+    hours = gap.total_seconds() / 3600
+    if hours <= 48:
+        return f"{hours:.0f} h"
+    days = round(hours / 24)
+    return f"{days} days"
 
 
 def _span(delta: timedelta) -> str:
