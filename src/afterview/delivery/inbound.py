@@ -39,6 +39,7 @@ class Classified:
     evidence: str = ""  # why: the header or sentence that decided
     return_date: date | None = None
     bounce: bounces.Report | None = None
+    opt_out: str = ""  # the sentence of a reply asking not to be contacted again (see replies.opt_out)
 
     @property
     def inbound_kind(self) -> InboundKind | None:
@@ -174,6 +175,8 @@ def classify(raw: bytes | EmailMessage, *, today: date) -> Classified:
     if signals.automated:
         base.category = "automated"
         base.evidence = f"{signals.reason}; {base.evidence}".strip("; ")
+    else:  # a person's own words (a tracking system's footer is no request of theirs)
+        base.opt_out = replies.opt_out(base.text)
     return base
 
 
@@ -185,4 +188,9 @@ def summary(item: Classified) -> str:
         back = f", back {item.return_date.isoformat()}" if item.return_date else ""
         return f"out of office{back} ({item.evidence})"
     first = " ".join(item.text.split())[:160]
+    if item.opt_out:  # said in its words, which `replies` and `sync` find again (reading.asks_no_contact)
+        said = f"{replies.ASKS_NO_CONTACT}: {item.opt_out}"
+        if item.evidence and item.classification != ReplyClass.OTHER:
+            return f"{item.classification.value}: {item.evidence[:160]}; {said}"[:420]
+        return f"{item.classification.value}: {said}"[:300]
     return f"{item.classification.value}: {item.evidence or first}"[:300]

@@ -5,6 +5,10 @@ the returned Message-ID or the failed recipient; then the sender's address (and 
 subject to pick among several messages to that person); last the sender's domain, ignoring
 shared domains (applicant-tracking systems, job boards, webmail). Several candidates at the
 last step are marked ambiguous and nothing is guessed.
+
+A thread names the message it answers, not who answers: a message in the thread of ours to one
+person but from the address of another known person (a colleague answering a forwarded copy,
+their out-of-office reply) is that sender's, placed as mail from them is (see `in_thread`).
 """
 
 from __future__ import annotations
@@ -76,6 +80,7 @@ class Match:
     method: str = ""  # "thread", "bounce-id", "bounce-recipient", "sender", "domain", ""
     ambiguous: bool = False
     candidates: int = 0
+    note: str = ""  # said with the record: why it is not the thread's (see in_thread)
 
     @property
     def found(self) -> bool:
@@ -111,8 +116,9 @@ def match(incoming: Incoming, facts: Facts) -> Match:
     for ref in [incoming.bounced_message_id, *incoming.in_reply_to, *reversed(incoming.references)]:
         found = by_id.get(_norm_id(ref)) if ref else None
         if found is not None:
-            method = "bounce-id" if ref == incoming.bounced_message_id else "thread"
-            return _from_message(found, method)
+            if ref == incoming.bounced_message_id:
+                return _from_message(found, "bounce-id")
+            return in_thread(found, incoming, facts)
     for address in incoming.failed_recipients:
         hit = _latest_to(facts, address)
         if hit is not None:
@@ -120,6 +126,34 @@ def match(incoming: Incoming, facts: Facts) -> Match:
     if incoming.failed_recipients or incoming.bounced_message_id:
         return Match()
     return _by_sender(incoming, facts)
+
+
+def in_thread(message: Message, incoming: Incoming, facts: Facts, method: str = "thread") -> Match:
+    """An incoming message that answers `message` (its thread names it, or it quotes it).
+
+    Theirs when it comes from the person the message went to (or from an address no person
+    has). From another known person, the sender wins: it is placed as mail from them is, by
+    their own messages (ambiguous when their address is several people's, or they are in
+    several processes it does not tell apart), and says whose thread it came in; their
+    process is the thread's when their own records name none and they work there.
+    """
+    sender = incoming.from_address.strip().lower()
+    recipient = facts.people.get(message.person_id) if message.person_id is not None else None
+    if (not sender or sender == message.to_address.strip().lower()
+            or (recipient is not None and sender in (e.lower() for e in recipient.emails))
+            or not any(sender in (e.lower() for e in p.emails) for p in facts.people.values())):
+        return _from_message(message, method)
+    found = _by_sender(incoming, facts)
+    sender_person = facts.people.get(found.person_id) if found.person_id is not None else None
+    thread_opportunity = facts.opportunities.get(message.opportunity_id) if message.opportunity_id is not None else None
+    if (found.opportunity_id is None and not found.ambiguous and sender_person is not None
+            and thread_opportunity is not None and sender_person.company_id is not None
+            and sender_person.company_id == thread_opportunity.company_id):
+        found.opportunity_id = thread_opportunity.id
+    to = recipient.name if recipient is not None else message.to_address
+    who = sender_person.name if sender_person is not None else sender
+    found.note = f"in the thread of message {message.id} to {to}, but from {who}"
+    return found
 
 
 def _from_message(message: Message, method: str) -> Match:

@@ -16,8 +16,9 @@ from email.parser import BytesHeaderParser
 from email.utils import parseaddr
 
 from afterview.delivery import inbound as inbound_mod
-from afterview.delivery.matching import Match, domain_of, is_ats_domain, is_shared_domain, match
+from afterview.delivery.matching import Match, domain_of, in_thread, is_ats_domain, is_shared_domain, match
 from afterview.delivery.outbox import outcome_unknown
+from afterview.delivery.replies import ASKS_NO_CONTACT, opt_out
 from afterview.domain.model import Facts, Inbound, InboundKind, Message, MessageKind, MessageState, ReplyClass
 
 _BOUNCE_FROM = re.compile(r"^(mailer-daemon|postmaster|mail-daemon)@", re.I)
@@ -125,8 +126,8 @@ def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime,
     if item.category != "bounce" and not proof:
         quoted = _quoted_message(raw, index or Index.build(facts))
         if quoted is not None:  # our Message-ID in the text: it answers that message
-            found, proof = Match(message=quoted, person_id=quoted.person_id, opportunity_id=quoted.opportunity_id,
-                                 method="quoted", candidates=1), True
+            found = in_thread(quoted, item.incoming(), facts, "quoted")
+            proof = found.method == "quoted"  # not when it is another person's (see in_thread)
     company = ""  # the company an applicant-tracking system writes for, said in the summary
     if not found.found and candidate.ats_company is not None:
         found = _ats_match(candidate.ats_company, facts, f"{item.from_name}\n{item.subject}\n{item.text}")
@@ -158,6 +159,47 @@ def answers_feedback_request(inbound: Inbound, message: Message | None) -> bool:
     return (message is not None and inbound.kind == InboundKind.REPLY
             and inbound.answers_message_id == message.id and message.kind in ASKS_FOR_FEEDBACK
             and inbound.classification not in (ReplyClass.OFFER, ReplyClass.NEXT_ROUND))
+
+
+def feedback_recorded(inbound: Inbound, feedback, opportunity_id: int | None = None) -> bool:
+    """Whether feedback was recorded for a reply's process (`opportunity_id`, else the reply's)
+    once it had come, from its sender or from no one named: what it said is recorded (as
+    `afterview feedback` handles such a reply), so it no longer asks to be recorded.
+    `feedback`: the recorded feedback (that of other processes is left aside)."""
+    process = opportunity_id if opportunity_id is not None else inbound.opportunity_id
+    return any(f.opportunity_id == process and f.received_at >= inbound.received_at
+               and f.person_id in (None, inbound.person_id) for f in feedback)
+
+
+def asks_no_contact(inbound: Inbound) -> str:
+    """The sentence in which the sender of a recorded reply asks not to be contacted again ("please
+    take me off any updates"), "" when there is none. Read from its summary, which keeps that
+    sentence (inbound.summary), as it keeps the beginning of an older record's text."""
+    if inbound.kind != InboundKind.REPLY:
+        return ""
+    marker = f"{ASKS_NO_CONTACT}: "
+    if marker in inbound.summary:
+        return inbound.summary.split(marker, 1)[1]
+    return opt_out(inbound.summary)
+
+
+def no_contact_hint(inbound: Inbound, person) -> str:
+    """For a reply whose sender asks not to be contacted again: the command that records it, while
+    their person (`person`, None when the reply matched none) is not marked so; "" otherwise.
+    Never done for them: the request may be about one thread, or a mailing they got by mistake."""
+    if person is None or person.do_not_contact or not asks_no_contact(inbound):
+        return ""
+    return f"afterview person edit {person.id} --do-not-contact"
+
+
+def no_contact_line(inbound: Inbound, person) -> str:
+    """One line saying that a reply asks not to be contacted again, and how to record it; "" for
+    any other reply (see `no_contact_hint`)."""
+    command = no_contact_hint(inbound, person)
+    if not command:
+        return ""
+    return (f"reply {inbound.id}: {person.name} asks not to be contacted again (\"{asks_no_contact(inbound)}\"): "
+            f"if so, record it: {command}")
 
 
 _MESSAGE_ID = re.compile(rb"<([^<>\s@]{1,250}@[^<>\s]{1,250})>")
@@ -323,6 +365,8 @@ def _inbound(item: inbound_mod.Classified, found, own_id: str, candidate: Candid
         received = received.replace(tzinfo=timezone.utc)
     classification = item.classification if item.inbound_kind == InboundKind.REPLY else ReplyClass.OTHER
     summary = inbound_mod.summary(item)
+    if found.note:  # another person's mail in the thread of ours: said, for the user to check
+        summary = f"{found.note}; {summary}"
     if found.ambiguous:
         classification = ReplyClass.NEEDS_REVIEW
         summary = f"ambiguous: matches {found.candidates} candidates{f' at {company}' if company else ''}; {summary}"

@@ -50,6 +50,22 @@ CONDITIONAL = re.compile(
 # when nothing points to a next step.
 WEAK_REJECTION = re.compile(r"unfortunately|leider|malheureusement|lamentablemente|purtroppo|helaas|tyvärr", re.I)
 WEAK_POSITIVE = re.compile(r"congratulations|great news|good news|glückwunsch|félicitations|felicidades", re.I)
+# A person asking to hear no more from you (English only, and only plain requests): never acted
+# on, only said, with the command that records it (see `opt_out`).
+OPT_OUT = re.compile(
+    r"\b(?:take|remove|drop|delete|leave) me (?:off|out of|from)(?: of)?"
+    r" (?:your |the |this |any |all |all of your |all the )?"
+    r"(?:future |further |mailing |distribution |email |e-mail |contact )*"
+    r"(?:list|lists|updates|emails|e-mails|mails|mailings|messages|notes|distribution|loop|contacts)\b"
+    r"|\bunsubscribe me\b|\bplease unsubscribe\b"
+    r"|\b(?:do not|don'?t|please stop|stop) (?:contacting|emailing|e-mailing|messaging|writing to|reaching out to) me\b"
+    r"|\b(?:do not|don'?t) (?:contact|email|e-mail|message|write to|reach out to) me(?: again| anymore| any more"
+    r"| in (?:the )?future)?$"
+    r"|\bno longer (?:wish|want) to (?:be contacted|receive|hear from you|get)"
+    r"|\b(?:i'?d|i would) (?:prefer|rather) not (?:to )?(?:be contacted|receive|hear from you|get)",
+    re.I,
+)
+ASKS_NO_CONTACT = "asks not to be contacted"  # how a reply's summary says it (see inbound.summary)
 
 
 def strip_reply(text: str) -> str:
@@ -109,3 +125,13 @@ def classify_reply(text: str) -> tuple[ReplyClass, str]:
     if any(p.search(s) for s in conditional for p in (REJECTION, OFFER, NEXT_ROUND)):
         return ReplyClass.NEEDS_REVIEW, "only a conditional statement"
     return ReplyClass.OTHER, ""
+
+
+def opt_out(text: str) -> str:
+    """The sentence in which they ask not to be written to again ("please take me off any
+    updates"), "" when there is none. Conservative: plain requests in English, not in the
+    conditional ("if you would rather not hear from us ...")."""
+    for sentence in sentences(text):
+        if not CONDITIONAL.search(sentence) and OPT_OUT.search(sentence.rstrip(" .!")):
+            return sentence[:200]
+    return ""

@@ -85,17 +85,18 @@ _SAYS_FEEDBACK = re.compile(r"feedback\b\s*(?:[:\-\u2013\u2014]+\s*)?", re.IGNOR
 def _feedback_text(text: str) -> str:
     """Feedback as one line that says "feedback" once: "feedback: more depth in SQL", also when
     it was written "Feedback: more depth in SQL" or "Feedback from Sam: ..." ("feedback from
-    Sam: ..."), not "feedback: Feedback: ...". The first 120 characters of it."""
+    Sam: ..."), not "feedback: Feedback: ...". All of it: a page or a terminal that has less
+    room shortens it (at a word, saying so)."""
     said = " ".join(text.split())
     match = _SAYS_FEEDBACK.match(said)
     if match is None:
-        return f"feedback: {said[:120]}"
+        return f"feedback: {said}"
     rest = said[match.end():]
     if not rest:
         return "feedback"
     if match.group(0).rstrip().lower() == "feedback":  # "Feedback from Sam: ...", "Feedback was ..."
-        return f"feedback {rest[:120]}"
-    return f"feedback: {rest[:120]}"
+        return f"feedback {rest}"
+    return f"feedback: {rest}"
 
 
 def _other_entries(facts: m.Facts) -> Iterable[tuple[datetime, int, Entry]]:
@@ -110,12 +111,18 @@ def _other_entries(facts: m.Facts) -> Iterable[tuple[datetime, int, Entry]]:
             yield interview.start, seq, Entry(interview.start, "interview", text, interview.opportunity_id, person_id)
     # a draft copied out and then marked done is one event: the decision says it ("marked done")
     marked = {d.action_key for d in facts.decisions if d.kind == m.DecisionKind.DONE}
+    bounced: dict[int, datetime] = {}  # message -> when the first bounce about it came
+    for item in facts.inbound:
+        if item.kind == m.InboundKind.BOUNCE and item.answers_message_id is not None:
+            first = bounced.get(item.answers_message_id)
+            bounced[item.answers_message_id] = item.received_at if first is None else min(first, item.received_at)
     for msg in facts.messages:
         at = msg.sent_at or msg.scheduled_at or msg.updated_at or msg.created_at
         if at is None or (msg.state == m.MessageState.DONE_ELSEWHERE and msg.action_key in marked):
             continue
         who = facts.people[msg.person_id].name if msg.person_id in facts.people else "?"
-        text = f"{msg.kind.value.replace('_', ' ')} to {who}: {msg.state.value.replace('_', ' ')}"
+        became = _became(msg, bounced.get(msg.id), facts.profile.timezone)
+        text = f"{msg.kind.value.replace('_', ' ')} to {who}: {became}"
         if msg.subject:
             text += f" ({msg.subject})"
         yield at, msg.id or 0, Entry(at, "message", text, msg.opportunity_id, msg.person_id)
@@ -136,6 +143,33 @@ def _other_entries(facts: m.Facts) -> Iterable[tuple[datetime, int, Entry]]:
             taken_back = f"{entry.text.split(': ', 1)[0]}: undone (was {_verb(decision, facts.profile.timezone)})"
             yield decision.undone_at, decision.id or 0, Entry(decision.undone_at, "decision", taken_back,
                                                               entry.opportunity_id, entry.person_id)
+
+
+# What a message sent once may be after that: bounced (failed), discarded, or waiting to go again.
+_AFTER_SENT = {m.MessageState.FAILED: "", m.MessageState.CANCELLED: "discarded",
+               m.MessageState.DRAFTED: "a draft again", m.MessageState.APPROVED: "approved again",
+               m.MessageState.SCHEDULED: "scheduled again"}
+
+
+def _became(msg: m.Message, bounce: datetime | None, tz: str) -> str:
+    """A message's state in words; for one that was sent and is no longer (it bounced), all it went
+    through: "sent, bounced Tue 11 May 2027, then discarded Thu 13 May 2027" (days in the user's
+    zone `tz`), not "cancelled", which would say it never went out."""
+    state = msg.state.value.replace("_", " ")
+    if msg.sent_at is None or msg.state not in _AFTER_SENT:
+        return state
+    bounced = msg.last_error.startswith("bounced:") or bounce is not None
+    said = "sent"
+    if bounced:
+        said += f", bounced {_local(bounce, tz):%a %d %b %Y}" if bounce is not None else ", bounced"
+    then = _AFTER_SENT[msg.state]
+    if msg.state == m.MessageState.CANCELLED and msg.updated_at is not None:
+        then += f" {_local(msg.updated_at, tz):%a %d %b %Y}"
+    if then:
+        said += f", then {then}"
+    elif not bounced:
+        said += ", then failed"
+    return said
 
 
 def decision_about(facts: m.Facts, ids: dict[str, int]) -> tuple[int | None, int | None]:

@@ -336,7 +336,8 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "") -> Ex
                            f"{label} on {done.at.astimezone(zone):%a %d %b %Y %H:%M} ({zone.key}){extra}")
     from afterview.services.delivery import stop_cause
 
-    cause = stop_cause(facts, key) or _linkedin_cause(facts, key, tz)
+    cause = (stop_cause(facts, key) or _linkedin_cause(facts, key, tz)
+             or _keep_warm_cause(facts, playbook, key, now, tz))
     if cause:  # what a record says plainly: "Hana Ito replied on Tue 8 Dec"
         return Explanation(key, None, "not planned", f"not planned now: {cause}")
     also = ""
@@ -372,6 +373,87 @@ def _linkedin_cause(facts: Facts, key: str, tz: str) -> str:
                 if person.connection_requested_at else "")
         return f"a connection request to {person.name} is recorded{when}"
     return ""
+
+
+def _keep_warm_cause(facts: Facts, playbook, key: str, now: datetime, tz: str) -> str:
+    """Why a keep-in-touch touch is not planned, by the planner's own rules ("" for another key,
+    or a touch of a person it plans none for): a move (their out-of-office reply, your snooze)
+    took it to a day its news is stale, or past the end of its year; the year of touches after
+    the close ended (keep_warm.stop_after); another touch comes first; else no fresh reason yet,
+    or its time falls after that year."""
+    if not key.startswith("keep_warm."):
+        return ""
+    from afterview.domain.keys import parse_key
+    from afterview.planner.engine import POSTPONED_OUT_OF_OFFICE, _Planner
+    from afterview.planner.facts import safe_zone
+
+    parsed = parse_key(key)
+    ids = parsed[1] if parsed else {}
+    person = facts.people.get(ids.get("p"))
+    if person is None or ids.get("o") not in facts.opportunities:
+        return ""
+
+    class Explaining(_Planner):
+        """The plan as the planner makes it, but keeping what a move left without a reason (it
+        says why), and noting when each person's last process closed (the year counts from it)."""
+
+        def __init__(self, *args):
+            super().__init__(*args)
+            self.closed: dict[int, tuple[datetime, int]] = {}  # person -> (when, the process)
+
+        def keep_warm(self, opp, person_id, closed_at):
+            self.closed[person_id] = (closed_at, opp.id)
+            super().keep_warm(opp, person_id, closed_at)
+
+        def drop_moved_past_reason(self):
+            pass
+
+    planner = Explaining(facts, playbook, now)
+    actions = planner.run()
+    zone = safe_zone(tz or facts.profile.timezone or "UTC", "UTC")
+
+    def day(moment) -> str:
+        local = moment.astimezone(zone)
+        return f"{local:%a} {local.day} {local:%b %Y}"
+
+    max_age, stop_after = _days(playbook["share_news"]["max_age"]), _days(playbook["keep_warm"]["stop_after"])
+    kept = next((a for a in actions if a.key == key), None)
+    if kept is not None:  # planned but for a move, which left it without its reason
+        notes = kept.note.split("; ") if kept.note else []
+        away = next((n for n in notes if n.startswith(POSTPONED_OUT_OF_OFFICE)), None)
+        snoozed = next((n for n in notes if n.startswith("snoozed until")), None)
+        by = (f"{person.name}'s out-of-office reply ({away})" if away is not None
+              else f"your snooze ({snoozed})" if snoozed is not None else "a move")
+        moved = f"{by} moves it to {day(kept.earliest)}"
+        news = next((n for n in facts.news if n.id == kept.news_id), None)
+        if kept.latest is not None and kept.earliest > kept.latest:
+            return (f"{moved}, past the end of its year of touches, {day(kept.latest)} "
+                    f"(keep_warm.stop_after: {stop_after})")
+        if news is not None:
+            return (f"{moved}, when its reason, '{news.title}' ({news.happened_on:%d %b %Y}), is no longer news "
+                    f"(share_news.max_age: {max_age})")
+    closed = planner.closed.get(person.id)
+    if closed is None or closed[1] != ids["o"]:
+        return ""
+    stop = closed[0] + playbook["keep_warm"]["stop_after"]
+    year = f"the year of keep-in-touch touches after the process closed on {day(closed[0])}"
+    if now > stop:
+        return f"{year} ended on {day(stop)} (keep_warm.stop_after: {stop_after}): no touch after it"
+    other = next((a.key for a in actions if a.person_id == person.id and a.key.startswith("keep_warm.")), None)
+    if other is not None:
+        return f"the next touch to {person.name} is {other} (afterview why {other})"
+    return (f"no reason to write yet: no news of yours, at most {max_age} old (share_news.max_age), about what "
+            f"{person.name} cares about; or its time comes after {year} ends on {day(stop)} "
+            f"(keep_warm.stop_after: {stop_after})")
+
+
+def _days(span: timedelta) -> str:
+    """A playbook's duration in words: "365 days" (as given when not whole days)."""
+    if span % timedelta(days=1):
+        from afterview.planner.playbook import format_value
+
+        return format_value(span).strip('"')
+    return f"{span.days} day{'' if span.days == 1 else 's'}"
 
 
 def _on_its_way(facts: Facts, message_id: int | None) -> OnItsWay | None:

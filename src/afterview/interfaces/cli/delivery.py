@@ -581,10 +581,12 @@ def worker(env: Env, interval: float) -> None:
     A reply it reads withdraws at once the notes the plan no longer has (as `sync` does). An
     account that cannot send or be read is said in one line on stderr, once (again when that
     changes); its messages are not failed for it.
+
+    With --at, its clock starts at that moment and runs on from there: every round (what is
+    due, the rate limit, what it records) reads that one clock, as `send-due --at` does.
     """
     import math
     import signal
-    from datetime import datetime, timezone
 
     from afterview.errors import InvalidInput
     from afterview.services import delivery
@@ -603,13 +605,26 @@ def worker(env: Env, interval: float) -> None:
 
     tz = env.user_tz
     playbook = effective_playbook(env.config, env.paths)
+    clock = _clock(env)  # a bad --at is said before the start too
     env.store()  # opened (and checked) first: a database it cannot use is its one line, not a start
     echo(f"worker started (times in your zone, {tz}); stop it with Ctrl-C")
-    delivery.run_worker(env.store(), accounts=_accounts(env), clock=lambda: datetime.now(timezone.utc),
+    delivery.run_worker(env.store(), accounts=_accounts(env), clock=clock,
                         should_stop=lambda: stop["now"], interval=interval, say=echo,
                         say_send=lambda report: _print_report(report, tz, env),
                         warn=lambda line: echo(f"afterview: {line}", err=True), playbook=playbook)
     echo("worker stopped")
+
+
+def _clock(env: Env):
+    """The worker's clock: the real time, or, with --at, that moment running on with the real
+    seconds (one clock for all it does: never --at for one thing and today for another)."""
+    import time
+    from datetime import datetime, timedelta, timezone
+
+    if env.at is None:
+        return lambda: datetime.now(timezone.utc)
+    start, began = env.now, time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
 
 
 # --- replies --------------------------------------------------------------------------------
@@ -649,6 +664,8 @@ def sync(env: Env, account_name: str | None, as_json: bool) -> None:
         echo(f"{report.account}: {report.scanned} new, {report.fetched} read, {len(report.recorded)} recorded{note}")
         for item in report.recorded:
             echo(f"  {item.kind.value} from {item.from_address}: {item.summary}")
+        for line in _no_contact_lines(env, report.recorded):  # asked, never done for them
+            echo(f"  {line}")
         for message_id, why in report.delivered:
             echo(f"  message {message_id}: {why}")
         for message_id in report.bounced:
@@ -657,17 +674,37 @@ def sync(env: Env, account_name: str | None, as_json: bool) -> None:
             echo(f"  message {message_id} was sent from your mail program (found in Sent): marked sent")
         if report.feedback:  # an answer to the rejection reply's request for feedback
             for line in in_tx(env, lambda tx, r=report: [_feedback_line(tx, i) for i in r.feedback]):
-                echo(f"  {line}")
+                if line:
+                    echo(f"  {line}")
     if any(report.recorded for report in reports):
         withdraw_unplanned(env)  # e.g. a follow-up approved before their reply came
     _failed_sync(failures)
+
+
+def _no_contact_lines(env: Env, records) -> list[str]:
+    """For the replies among `records` that ask not to be contacted again: each one's line with the
+    command that records it (reading.no_contact_line)."""
+    from afterview.delivery.reading import asks_no_contact, no_contact_line
+
+    asking = [r for r in records if r.person_id is not None and asks_no_contact(r)]
+    if not asking:
+        return []
+
+    def read(tx):
+        from afterview.domain.model import Person
+
+        people = {p.id: p for p in tx.list(Person, id=sorted({r.person_id for r in asking}))}
+        return [line for line in (no_contact_line(r, people.get(r.person_id)) for r in asking) if line]
+
+    return in_tx(env, read)
 
 
 def _feedback_line(tx, inbound_id: int) -> str:
     from afterview.domain.model import Inbound
     from afterview.services.delivery import feedback_line
 
-    return feedback_line(tx, tx.get(Inbound, inbound_id))
+    record = tx.get(Inbound, inbound_id)
+    return feedback_line(tx, record) if _feedback_hint(tx, record) else ""  # none once recorded
 
 
 def _failed_sync(failures: list[str]) -> None:
@@ -692,25 +729,48 @@ def replies(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     env = ctx.ensure_object(_Env)
 
     def read(tx):
-        found = delivery.list_replies(tx, unconfirmed_only=not show_all)
-        return found, {r.id: delivery.feedback_hint(tx, r) for r in found}
+        from afterview.delivery.reading import no_contact_hint, no_contact_line
+        from afterview.domain.model import Person
 
-    records, feedback = in_tx(env, read)
+        found = delivery.list_replies(tx, unconfirmed_only=not show_all)
+        people = {p.id: p for p in tx.list(Person, id=sorted({r.person_id for r in found if r.person_id is not None}))}
+        return found, {r.id: _feedback_hint(tx, r) for r in found}, {
+            r.id: (no_contact_hint(r, people.get(r.person_id)), no_contact_line(r, people.get(r.person_id)))
+            for r in found}
+
+    records, feedback, no_contact = in_tx(env, read)
     if as_json:
-        return print_json([{**_plain(r), "suggested_status": _suggest(r), "suggested_feedback": feedback[r.id]}
-                           for r in records])
+        return print_json([{**_plain(r), "suggested_status": _suggest(r), "suggested_feedback": feedback[r.id],
+                            "suggested_do_not_contact": no_contact[r.id][0]} for r in records])
     if not records:
         echo("no replies to confirm: `afterview sync` reads new mail (`--all` lists confirmed ones too)"
              if not show_all else "no replies yet: `afterview sync` reads new mail")
         return
     tz = env.user_tz
     rows = [[r.id, fmt_time(r.received_at, tz), r.kind.value, r.from_address, r.opportunity_id or "",
-             r.classification.value, _suggest(r) or ("feedback" if feedback[r.id] else ""), r.return_date or "",
-             r.summary[:70]] for r in records]
+             r.classification.value,
+             _suggest(r) or ("feedback" if feedback[r.id] else "") or ("do-not-contact" if no_contact[r.id][0] else ""),
+             r.return_date or "", r.summary[:70]] for r in records]
     table(["id", f"received ({tz})", "kind", "from", "opp", "class", "suggest", "back on", "summary"], rows)
     for r in records:
         if feedback[r.id]:  # an answer to the request for feedback: what to record it with
             echo(f"reply {r.id} may give feedback: {feedback[r.id]}")
+        if no_contact[r.id][1]:  # they ask to hear no more: said, never done for them
+            echo(no_contact[r.id][1])
+
+
+def _feedback_hint(tx, record) -> str:
+    """The command that records the feedback a reply may give (services.delivery.feedback_hint),
+    unless feedback was recorded for its process since it came (then it is handled)."""
+    from afterview.delivery.reading import feedback_recorded
+    from afterview.domain.model import Feedback, Message
+    from afterview.services import delivery
+
+    hint = delivery.feedback_hint(tx, record)
+    if not hint:
+        return ""
+    process = record.opportunity_id or tx.get(Message, record.answers_message_id).opportunity_id
+    return "" if feedback_recorded(record, tx.list(Feedback, opportunity_id=process), process) else hint
 
 
 def _plain(record):

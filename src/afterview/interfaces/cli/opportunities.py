@@ -94,18 +94,23 @@ def list_(env: Env, status: str | None, company: str | None, as_json: bool) -> N
 @pass_env
 @reads_only
 def show(env: Env, opportunity_id: str, as_json: bool) -> None:
-    """Show an opportunity with its interviews and status history."""
-    from afterview.domain.model import Company, Interview, Opportunity, Person
+    """Show an opportunity with its interviews, status history and the feedback recorded (all of
+    it: who gave it, when, and what they said)."""
+    from afterview.domain.model import Company, Feedback, Interview, Opportunity, Person
     from afterview.services import pipeline
 
     def load(tx):
         record = tx.get(Opportunity, pipeline.parse_id(opportunity_id, "opportunity"))
-        told = {p.id: p.name for p in tx.list(Person) if p.id in {h.person_id for h in record.history}}
-        return record, tx.get(Company, record.company_id), tx.list(Interview, opportunity_id=record.id), told
+        feedback = sorted(tx.list(Feedback, opportunity_id=record.id), key=lambda f: (f.received_at, f.id or 0))
+        named = {h.person_id for h in record.history} | {f.person_id for f in feedback}
+        told = {p.id: p.name for p in tx.list(Person) if p.id in named}
+        return (record, tx.get(Company, record.company_id), tx.list(Interview, opportunity_id=record.id), told,
+                feedback)
 
-    record, company, interviews, told = in_tx(env, load)
+    record, company, interviews, told, feedback = in_tx(env, load)
     if as_json:
-        return print_json({**to_jsonable(record), "company": company.name, "interviews": to_jsonable(interviews)})
+        return print_json({**to_jsonable(record), "company": company.name, "interviews": to_jsonable(interviews),
+                           "feedback": [{**to_jsonable(f), "person": told.get(f.person_id, "")} for f in feedback]})
     show_fields(
         [
             ("status", record.status.value), ("pace", record.pace.value), ("source", record.source),
@@ -115,6 +120,10 @@ def show(env: Env, opportunity_id: str, as_json: bool) -> None:
             ("history", [" ".join(filter(None, (fmt_time(h.at, env.user_tz), h.status.value,
                                                  f"(told by {told[h.person_id]})" if h.person_id in told else "",
                                                  h.note))) for h in record.history]),
+            # whole, one item a paragraph: what they said is worth reading again before the next interview
+            ("feedback", "\n".join(f"{fmt_time(f.received_at, env.user_tz)}"
+                                    f"{f', from {told[f.person_id]}' if f.person_id in told else ''}: {f.text.strip()}"
+                                    for f in feedback)),
         ],
         title=[record.role, f"at {company.name}", f"(opportunity {record.id})"],
     )

@@ -19,6 +19,9 @@ def timeline(env: Env, opportunity_id: str | None, person: str | None, as_json: 
     In time order (what is planned, by when it is due). Things of one same moment come in the
     order they happen: the interview, a reply, the status it changed, what you sent, feedback,
     your own decisions (each kind in the order recorded), then what is planned.
+
+    Long feedback is shortened here at a word ("..."); --json and `afterview opportunity show`
+    give all of it.
     """
     from afterview.errors import InvalidInput
     from afterview.services import pipeline
@@ -38,4 +41,19 @@ def timeline(env: Env, opportunity_id: str | None, person: str | None, as_json: 
     for entry in entries:
         mark = "planned " if entry.planned else ""
         key = f" [{entry.key}]" if entry.key else ""  # what `afterview why`, done, snooze and skip take
-        echo(f"{fmt_time(entry.at, env.user_tz)}  {mark}{entry.text}{key}")
+        text = shorten(entry.text) if entry.kind == "feedback" else entry.text
+        echo(f"{fmt_time(entry.at, env.user_tz)}  {mark}{text}{key}")
+
+
+FEEDBACK_ROOM = 140  # characters of feedback on one line of the timeline
+
+
+def shorten(text: str, room: int = FEEDBACK_ROOM) -> str:
+    """`text` as it is when it fits in `room` characters, else cut at the last word that fits,
+    with "..." (a single word longer than the room is cut where the room ends)."""
+    if len(text) <= room:
+        return text
+    cut = text[:room - 3]
+    if not text[room - 3].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-") + "..."
