@@ -88,11 +88,45 @@ def load_config(where: Paths | None = None) -> Config:
     import tomllib  # only when there is a file to parse: most commands run without one
 
     try:
-        return Config(path=path, data=tomllib.loads(raw.decode("utf-8-sig")))  # a byte-order mark, as some editors write
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # a byte-order mark, as some editors write
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: {err}") from None
+    _check_top_level(path, data)
+    return Config(path=path, data=data)
+
+
+# What config.toml holds at its top: two settings, and a table per part (each checks its own).
+TOP_SETTINGS = ("database", "timezone")
+TOP_TABLES = ("accounts", "composer", "import", "lint", "planner")
+
+
+def _check_top_level(path: Path, data: dict) -> None:
+    """A top-level setting written under a table (after `[accounts.work]`, TOML puts
+    `database = ...` in that account) would be missed without a word, and the data would go to
+    the default database: said in one line, as is a top-level name no part reads."""
+    for table, value in data.items():
+        if table in TOP_SETTINGS:
+            continue
+        if table not in TOP_TABLES:
+            raise ConfigError(f"{path}: unknown setting or table {table!r} (known: "
+                              f"{', '.join(TOP_SETTINGS + TOP_TABLES)})")
+        for name, inner in _tables_in(table, value):
+            # ([planner.calendar] has a timezone of its own: the playbook's fallback zone)
+            for key in TOP_SETTINGS if table != "planner" else ("database",):
+                if key in inner:
+                    raise ConfigError(f"{path}: {key} is inside [{name}]: top-level settings go above the "
+                                      "first [table] of the file")
+
+
+def _tables_in(name: str, value) -> list[tuple[str, dict]]:
+    """A table and the tables in it (one level: [accounts.work], [import.calendar])."""
+    if not isinstance(value, dict):
+        return []
+    found = [(name, value)]
+    found += [(f"{name}.{key}", inner) for key, inner in value.items() if isinstance(inner, dict)]
+    return found
 
 
 def database_url(option: str | None, config: Config | None = None, where: Paths | None = None) -> str:
