@@ -93,14 +93,15 @@ def test_the_same_interview_chosen_from_the_list_is_refused_in_desk_words(client
 
 def test_another_role_or_a_closed_application_is_a_new_one(client, csrf, db_url):
     capture(client, csrf)
-    other = capture(client, csrf, role="Staff Backend Engineer")
+    # (at another time: the same person at the same moment twice is refused, as the terminal does)
+    other = capture(client, csrf, role="Staff Backend Engineer", start="16:00", end="17:00")
     assert other.status_code == 303 and len(zalando(db_url)) == 2
     # Fabrikam's process is closed (rejected) in the demo: applying again is a new application
     closed = read(db_url, lambda tx: tx.get(m.Opportunity, 3))
     assert closed.status.is_closed
     company = read(db_url, lambda tx: tx.get(m.Company, closed.company_id)).name
     before = read(db_url, lambda tx: tx.count(m.Opportunity))
-    again = capture(client, csrf, company=company, role=closed.role)
+    again = capture(client, csrf, company=company, role=closed.role, start="17:30", end="18:30")
     assert again.status_code == 303
     assert read(db_url, lambda tx: tx.count(m.Opportunity)) == before + 1
 

@@ -1270,7 +1270,7 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
     `decision_date`: the date they now say they will decide by, recorded in the person's debrief
     of the latest interview of the process they were on (as `afterview debrief N --person P
     --decision-date D` records it), so that the follow-ups go on after it (docs/playbook.md)."""
-    from afterview.services.pipeline import find_person, record_debrief
+    from afterview.services.pipeline import find_person, parse_status, record_debrief
 
     person = find_person(tx, person_ref)
     when = at or now
@@ -1280,10 +1280,12 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
         opportunity = tx.get(Opportunity, opportunity_id)
     else:
         opportunity = _their_process(tx, person)
+    summary = "told by you" + (f": {one_line(says, 480)}" if says.strip() else "")
+    if decision_date is None and (status is None or parse_status(status) == opportunity.status):
+        _not_twice(tx, person, opportunity, when, summary)
     inbound = Inbound(kind=InboundKind.REPLY, received_at=when, person_id=person.id, opportunity_id=opportunity.id,
                       answers_message_id=_last_to(tx, person.id, opportunity.id, when),
-                      classification=ReplyClass.OTHER, from_address=person.email,
-                      summary=("told by you" + (f": {one_line(says, 480)}" if says.strip() else "")),
+                      classification=ReplyClass.OTHER, from_address=person.email, summary=summary,
                       confirmed=status is None)  # nothing to confirm: no status change suggested
     inbound = tx.add(inbound)
     if decision_date is not None:
@@ -1305,6 +1307,39 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
         opportunity = changed or opportunity
     held = hold_back(tx, now=now, playbook=playbook)
     return inbound, opportunity, held
+
+
+TOLD = "told by you"  # how a reply the user tells of is summed up (then ": " and what they said)
+
+
+def _not_twice(tx, person, opportunity: Opportunity, when: datetime, summary: str) -> None:
+    """Refuse a reply told of twice (a command run again, a form sent twice): one from the same
+    person about the same process on the same day (in the user's zone) with the same words, or
+    with no words of its own where one is recorded that day (it adds nothing): a Conflict naming
+    the reply recorded. Only what changes nothing is refused: a reply that says something else,
+    gives a decision date or another status is recorded."""
+    from afterview.planner.facts import safe_zone
+
+    zone = safe_zone(tx.profile().timezone or "UTC", "UTC")
+    day = when.astimezone(zone).date()
+
+    def words(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    told = [r for r in tx.list(Inbound, person_id=person.id, opportunity_id=opportunity.id)
+            if r.kind == InboundKind.REPLY and (r.summary or "").startswith(TOLD)
+            and r.received_at.astimezone(zone).date() == day]
+    same = next((r for r in told if words(r.summary) == words(summary)), None)
+    if same is None and summary == TOLD and told:
+        same = told[-1]
+    if same is None:
+        return
+    said = same.summary[len(TOLD):].lstrip(": ")
+    quoted = f" ('{said}')" if said else " (with no words of what they said)"
+    tail = ("; this one, with no words of what they said, adds nothing" if summary == TOLD and said
+            else "")
+    raise Conflict(f"reply {same.id} from {person.name} on {day:%a %d %b %Y} is recorded already{quoted}"
+                   f"{tail}: nothing was recorded again")
 
 
 def _their_process(tx, person) -> Opportunity:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Callable, Iterable
 
 from afterview.domain import model as m
-from afterview.errors import InvalidInput, NotFound
+from afterview.errors import Conflict, InvalidInput, NotFound
 
 # How an interface names the time fields in the one-line messages about them: "give --end or
 # --duration, not both" in a terminal, "give an end or a duration, not both" under a form.
@@ -202,7 +202,12 @@ def edit_interview(
             start, end, duration, tz or record.timezone, now=now, default_tz=record.timezone,
             current=(record.start, record.end), names=names)
         pipeline.check_interview_times(record.start, record.end)
-    for name, value in (("stage", stage), ("location", location), ("call_link", call_link), ("notes", notes)):
+    if stage is not None and stage.strip() != record.stage:
+        record.stage = pipeline.single_line(stage, "stage")
+    if call_link is not None and call_link.strip() != record.call_link:
+        # a web link, as every link field takes it (javascript: is none); one stored before is kept as it is
+        record.call_link = pipeline.web_link(call_link)
+    for name, value in (("location", location), ("notes", notes)):
         if value is not None:
             setattr(record, name, value.strip())
     if format:
@@ -294,13 +299,20 @@ def panel_member(tx, interview: m.Interview, ref: str) -> m.Person:
     raise InvalidInput(f"{who} is not on the panel of interview {interview.id} ({on})")
 
 
+class SameMoment(Conflict):
+    """Someone of the panel is on another opportunity's interview that starts then: `person_id`
+    (the desk marks their row of the form) and that interview's id (`other`)."""
+
+    def __init__(self, message: str, *, person_id: int, other: int):
+        super().__init__(message)
+        self.person_id, self.other = person_id, other
+
+
 def check_not_twice(tx, interview: m.Interview, *, adding: bool = False) -> None:
     """Refuse the same interview recorded twice: another of its opportunity that starts then,
     or another opportunity's with someone of its panel at that time (each would be thanked
-    twice). `adding`: the interview is about to be added (`pipeline.add_interview` refuses the
-    first case itself, in its own words)."""
-    from afterview.errors import Conflict
-
+    twice: `SameMoment`). `adding`: the interview is about to be added (`pipeline.add_interview`
+    checks it so, and refuses the first case itself, in its own words); it may have no id yet."""
     panel = {p.person_id for p in interview.participants}
     for other in tx.list(m.Interview, start=interview.start):
         if other.id == interview.id or other.cancelled:
@@ -317,12 +329,12 @@ def check_not_twice(tx, interview: m.Interview, *, adding: bool = False) -> None
         name = tx.get(m.Person, shared).name
         where = f"interview {other.id} ({_label(tx, tx.get(m.Opportunity, other.opportunity_id))})"
         if adding:
-            raise Conflict(f"{name} is already on {where}, which starts then: if it is this one, move it "
-                           f"(afterview interview edit {other.id} --opportunity {interview.opportunity_id}, or "
-                           "its page on the desk) instead of adding it again")
-        raise Conflict(f"{name} is already on {where}, which starts then too: the same interview twice "
-                       f"would thank them twice; keep one of interviews {other.id} and {interview.id} "
-                       "(afterview interview delete ID, or its page on the desk)")
+            raise SameMoment(f"{name} is already on {where}, which starts then: if it is this one, move it "
+                             f"(afterview interview edit {other.id} --opportunity {interview.opportunity_id}, or "
+                             "its page on the desk) instead of adding it again", person_id=shared, other=other.id)
+        raise SameMoment(f"{name} is already on {where}, which starts then too: the same interview twice "
+                         f"would thank them twice; keep one of interviews {other.id} and {interview.id} "
+                         "(afterview interview delete ID, or its page on the desk)", person_id=shared, other=other.id)
 
 
 def _label(tx, opportunity: m.Opportunity) -> str:

@@ -85,26 +85,49 @@ def find_person(tx: Tx, ref: str | int) -> m.Person:
 
 
 # companies -------------------------------------------------------------------------------
-def require_text(value: str, what: str) -> str:
-    text = single_line(value, what)
+# The longest text a field keeps. A name (of a person, a company), a role, a title or a stage is
+# said in subjects, greetings, page titles and headings: anything longer than MAX_LINE is a paste
+# gone wrong, not a name. One line of a card (a topic, a concern with its answer, a promise) is a
+# sentence or two: MAX_ITEM. Refused with one line saying how long it is and what is kept.
+MAX_LINE = 200
+MAX_ITEM = 1000
+
+
+def require_text(value: str, what: str, most: int = MAX_LINE) -> str:
+    text = single_line(value, what, most)
     if not text:
         raise InvalidInput(f"{what} must not be empty")
     return text
 
 
-def single_line(value: str, what: str) -> str:
-    """A one-line value, trimmed ("" allowed): a name or a title goes into mail headers, the
-    greeting and the signature, where a line break breaks the mail (or adds a header)."""
+def single_line(value: str, what: str, most: int = MAX_LINE) -> str:
+    """A one-line value, trimmed ("" allowed), of at most `most` characters: a name or a title
+    goes into mail headers, the greeting and the signature, where a line break breaks the mail
+    (or adds a header)."""
     text = (value or "").strip()
     if "\n" in text or "\r" in text:
         raise InvalidInput(f"{what} must be a single line")
+    check_length(text, what, most)
     return text
+
+
+def check_length(text: str, what: str, most: int) -> str:
+    """`text` if it is at most `most` characters long; else one line saying so."""
+    if len(text) > most:
+        raise InvalidInput(f"{what} is {len(text):,} characters long: at most {most:,} are kept")
+    return text
+
+
+def check_items(items: Iterable[str], what: str, most: int = MAX_ITEM) -> None:
+    """Each item of a card's list (`what`: "a topic") at most `most` characters long."""
+    for item in items:
+        check_length(" ".join((item or "").split()), what, most)
 
 
 def add_company(tx: Tx, name: str, *, website: str = "", sector: str = "", notes: str = "") -> m.Company:
     name = require_text(name, "company name")
     check_company_name(tx, name)
-    return tx.add(m.Company(name=name, website=website.strip(), sector=sector.strip(), notes=notes))
+    return tx.add(m.Company(name=name, website=web_link(website), sector=sector.strip(), notes=notes))
 
 
 def same_company(companies: Iterable[m.Company], name: str) -> list[m.Company]:
@@ -666,6 +689,8 @@ def rename_company(tx: Tx, company_id: int, changes: dict[str, Any], *, now: dat
     if "name" in changes:
         changes["name"] = require_text(changes["name"], "company name")
         check_company_name(tx, changes["name"], other_than=company.id)
+    if "website" in changes:
+        changes["website"] = web_link(changes["website"] or "")
     record = edit_record(tx, m.Company, company.id, changes)
     if record.name == old:
         return Renamed(record, old)
@@ -732,8 +757,8 @@ def web_link(value: str) -> str:
         return ""
     try:
         link = web_address(text)
-    except ValueError as err:
-        raise InvalidInput(str(err)) from None
+    except ValueError as err:  # (said of a file's cell: a link typed is kept, or not)
+        raise InvalidInput(str(err).replace("links are imported", "links are kept")) from None
     if not link:  # not an address at all ("see email"): the import keeps such a cell in the notes
         shown = text if len(text) <= 80 else text[:80] + "..."
         raise InvalidInput(f"the link {shown!r} is not a web address (only http:// and https:// links are kept)")
@@ -741,12 +766,18 @@ def web_link(value: str) -> str:
 
 
 def _linkedin_url(value: str) -> str:
-    text = value.strip()
+    """A LinkedIn profile's address: a web link as every link field takes it (`web_link`), on
+    LinkedIn."""
+    text = (value or "").strip()
     if not text:
         return ""
-    if not text.startswith(("https://", "http://")) or "linkedin." not in text:
-        raise InvalidInput(f"not a LinkedIn profile URL: {value!r}")
-    return text
+    from urllib.parse import urlsplit
+
+    link = web_link(text)
+    if "linkedin" not in (urlsplit(link).hostname or "").split("."):  # on LinkedIn, not a link that names it
+        shown = text if len(text) <= 80 else text[:80] + "..."
+        raise InvalidInput(f"not a LinkedIn profile URL: {shown!r}")
+    return link
 
 
 def unique(items: Iterable[str]) -> list[str]:
@@ -964,30 +995,35 @@ def add_interview(
     notes: str = "",
     external_uid: str = "",
 ) -> m.Interview:
+    """Add an interview with its panel, refusing the same interview twice (every thank-you would
+    be planned twice): another of the opportunity that starts then (a form sent again after
+    Back, a command run twice), or someone of the panel on another opportunity's interview that
+    starts then (`interviews.check_not_twice`: `afterview interview add` and the desk's Capture
+    both come here). The call link is a web link, as every link field takes it (`web_link`)."""
+    from afterview.services.interviews import check_not_twice
+
     opportunity = tx.get(m.Opportunity, opportunity_id)
     check_interview_times(start, end)
     check_timezone(timezone)
-    # the same interview twice (a form sent again after Back, a command run twice) would plan
-    # every thank-you twice: refused, pointing at the one recorded
     same = [i for i in tx.list(m.Interview, opportunity_id=opportunity.id) if i.start == start and not i.cancelled]
     if same:
         raise Conflict(f"interview {same[0].id} of this opportunity already starts then: correct it "
                        f"(afterview interview edit {same[0].id}, or its page on the desk) instead of adding another")
-    interview = tx.add(
-        m.Interview(
-            opportunity_id=opportunity.id,
-            start=start,
-            end=end,
-            timezone=timezone,
-            format=parse_enum(m.InterviewFormat, format, "format"),
-            stage=stage.strip(),
-            location=location.strip(),
-            call_link=call_link.strip(),
-            participants=participants or [],
-            notes=notes,
-            external_uid=external_uid,
-        )
+    record = m.Interview(
+        opportunity_id=opportunity.id,
+        start=start,
+        end=end,
+        timezone=timezone,
+        format=parse_enum(m.InterviewFormat, format, "format"),
+        stage=single_line(stage, "stage"),
+        location=location.strip(),
+        call_link=web_link(call_link),
+        participants=participants or [],
+        notes=notes,
+        external_uid=external_uid,
     )
+    check_not_twice(tx, record, adding=True)
+    interview = tx.add(record)
     if opportunity.status == m.OpportunityStatus.APPLIED:
         set_status(tx, opportunity.id, m.OpportunityStatus.INTERVIEWING, now=now, note="interview added")
     return interview
@@ -1029,7 +1065,8 @@ def record_debrief(
     existing = tx.list(m.Debrief, interview_id=interview_id, person_id=person_id)
     debrief = existing[0] if existing else m.Debrief(interview_id=interview_id, person_id=person_id)
     given = {"topics": topics, "rapport": rapport, "concerns": concerns, "promises": promises}
-    _check_concerns(concerns or [])
+    for name, items in given.items():
+        check_card_list(name, items or [])
     for name, items in given.items():
         if items is None:
             continue
@@ -1041,12 +1078,7 @@ def record_debrief(
     if next_steps is not None:
         debrief.next_steps = next_steps.strip()
     if decision_date is not None:
-        from afterview.planner.facts import safe_zone
-
-        held_on = interview.start.astimezone(safe_zone(interview.timezone, "UTC")).date()
-        if decision_date < held_on:
-            raise InvalidInput(f"the decision date {decision_date.isoformat()} is before the interview "
-                               f"({held_on.isoformat()}): check the date they gave")
+        check_decision_date(interview, decision_date)
         debrief.decision_date = decision_date
     if clear_decision_date:
         debrief.decision_date = None
@@ -1055,6 +1087,31 @@ def record_debrief(
     if existing:
         return tx.update(debrief), False
     return tx.add(debrief), True
+
+
+# One item of each of a card's lists, in a sentence ("a topic is 1,200 characters long ...").
+ITEM_WORDS = {"topics": "a topic", "rapport": "a shared interest", "concerns": "a concern", "promises": "a promise"}
+
+
+def check_card_list(name: str, items: Iterable[str]) -> None:
+    """One list of a card (`name`: one of DEBRIEF_LISTS) as `record_debrief` takes it: each item
+    at most MAX_ITEM characters long, a concern's arrow with both sides."""
+    items = list(items)
+    check_items(items, ITEM_WORDS[name])
+    if name == "concerns":
+        _check_concerns(items)
+
+
+def check_decision_date(interview: m.Interview, decision_date: date, what: str = "the decision date ") -> None:
+    """A decision date as stated cannot be before the interview it was stated at; `what` begins
+    the sentence ("" where the field is named already: "Decision date for Noah Kim: 2020-01-01
+    is before ...")."""
+    from afterview.planner.facts import safe_zone
+
+    held_on = interview.start.astimezone(safe_zone(interview.timezone, "UTC")).date()
+    if decision_date < held_on:
+        raise InvalidInput(f"{what}{decision_date.isoformat()} is before the interview "
+                           f"({held_on.isoformat()}): check the date they gave")
 
 
 def _with_answers(recorded: list[str], added: list[str]) -> list[str]:
@@ -1178,8 +1235,13 @@ def update_profile(tx: Tx, changes: dict[str, Any]) -> m.Profile:
         elif name == "default_tone":
             if value not in ("warm", "formal", "concise"):
                 raise InvalidInput(f"unknown tone {value!r} (one of: warm, formal, concise)")
-        elif name in ("name", "phone", "linkedin_url") and isinstance(value, str):
-            value = single_line(value, f"your {name.replace('_', ' ')}".replace("linkedin url", "LinkedIn URL"))
+        elif name == "name" and isinstance(value, str):
+            # the notes are signed with it: given, it is given (`profile set --name`, the desk's form)
+            value = require_text(value, "your name")
+        elif name == "linkedin_url" and isinstance(value, str):
+            value = _linkedin_url(value)  # a link, as every link field takes it
+        elif name == "phone" and isinstance(value, str):
+            value = single_line(value, "your phone")
         elif not hasattr(profile, name):
             raise InvalidInput(f"the profile has no field {name!r}")
         setattr(profile, name, value)

@@ -42,9 +42,11 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
         )
         from afterview.interfaces.web import views
+        from afterview.interfaces.web.security import new_once
 
         self.env.filters.update(views.FILTERS)
         self.env.globals.update(views.GLOBALS)
+        self.env.globals["new_once"] = new_once  # a form's one-time token (macros.csrf_field)
 
     def html(self, name: str, context: dict) -> str:
         return self.env.get_template(name).render(**context)
@@ -166,6 +168,25 @@ def error_page(request, status: int, title: str, message: str):
     return page(request, "error.html", status=status, title=title, message=message)
 
 
+def sent_again(scope, sent):
+    """A form sent again with a token already spent (see security.py): nothing is done; one line
+    says so, with when it was saved and a link to what it recorded (where its first use went)."""
+    from starlette.requests import Request
+
+    from afterview.interfaces.web.views import local, page_link
+
+    request = Request(scope)
+    if not sent.done.is_set():  # still running after a long wait
+        return error_page(request, 409, "Sent already",
+                          "This form was sent already and is still being saved, so nothing was done again: "
+                          "reload the page in a minute to see how it went.")
+    at = f" at {local(sent.at, _tz(request.app.state.desk)):%H:%M}" if sent.at is not None else ""
+    link = f" {page_link(sent.link, 'Open what was saved')}." if sent.link else ""
+    return error_page(request, 409, "Sent already",
+                      f"This form was sent already and saved{at}: nothing was done again (it was sent twice: a "
+                      f"second click, the same page in another tab, or Back and send again).{link}")
+
+
 def _plain_error(renderer: Renderer) -> Callable[[int, str, str], tuple[str, bytes]]:
     def render(status: int, title: str, message: str) -> tuple[str, bytes]:
         html = renderer.html("bare_error.html", {"status": status, "title": title, "message": message,
@@ -266,7 +287,8 @@ def create_app(
     app = Starlette(
         lifespan=lifespan,
         routes=routes,
-        middleware=[Middleware(GuardMiddleware, guard=guard, render_error=_plain_error(renderer))],
+        middleware=[Middleware(GuardMiddleware, guard=guard, render_error=_plain_error(renderer),
+                               answer_again=sent_again)],
         exception_handlers={AfterviewError: _afterview_error, PlanUnavailable: _no_plan, HTTPException: _http_error,
                             Exception: _crash},
     )

@@ -11,12 +11,14 @@ from starlette.routing import Route
 
 from afterview.domain import model as m
 from afterview.errors import AfterviewError, Conflict, InvalidInput, NotFound
+from afterview.services.interviews import SameMoment
 from afterview.interfaces.web.app import flash, form_pages, page, redirect
 from afterview.interfaces.web.common import (
     FormError, at_field, desk, form, items, optional_id, path_id, run, safe_next, typed_day, typed_time,
 )
 
 PANEL_ROWS = 5  # blank panel rows on the form; a panel larger than five is rare
+MAX_ROWS = 49  # panel rows read from a form (rows beyond the form's five are shown again after an error)
 
 
 def _capture_context(the_desk) -> dict:
@@ -40,6 +42,8 @@ async def capture_form(request, *, error: str | AfterviewError = "", values: dic
     chosen = request.query_params.get("opportunity", "")
     defaults = {"opportunity": chosen, "timezone": context["tz"],
                 "date": context["now"].astimezone(_zone(context["tz"])).strftime("%Y-%m-%d")}
+    # a panel sent with more rows than the form has: as many rows again (an error names one of them)
+    context["rows"] = max([PANEL_ROWS, *(int(r["n"]) for r in panel_from(values or {}))])
     return page(request, "capture.html", status=status, error=error, values={**defaults, **(values or {})},
                 recorded=recorded, **context)
 
@@ -58,7 +62,7 @@ def _zone(name: str):
 def panel_from(data: dict[str, str]) -> list[dict[str, str]]:
     """The filled panel rows of the capture form: name, email, title, role."""
     rows = []
-    for n in range(1, 50):
+    for n in range(1, MAX_ROWS + 1):
         if f"name_{n}" not in data and n > PANEL_ROWS:
             break
         row = {key: data.get(f"{key}_{n}", "").strip() for key in ("name", "email", "title", "role")}
@@ -160,15 +164,32 @@ def save_capture(the_desk, data: dict[str, str]) -> Captured:
 
     from afterview.services import pipeline
 
+    with at_field("format", "Format"):
+        pipeline.parse_enum(m.InterviewFormat, data.get("format") or "video", "format")
+    with at_field("stage", "Stage"):
+        pipeline.single_line(data.get("stage", ""), "stage")
+    if data.get("call_link", "").strip():
+        with at_field("call_link", "Call link"):
+            pipeline.web_link(data["call_link"])
+
     def use_case(tx):
         reused = ""
         with at_field("opportunity", "Opportunity"):
             opportunity_id = optional_id(data.get("opportunity"), "opportunity")
+            if opportunity_id is not None:
+                try:  # gone meanwhile (deleted in another tab): said at the list, not a missing page
+                    tx.get(m.Opportunity, opportunity_id)
+                except NotFound as err:
+                    raise InvalidInput(str(err)) from None
         if opportunity_id is None:
             company, role = data.get("company", "").strip(), data.get("role", "").strip()
             if not company or not role:
                 with at_field("company" if not company else "role"):
                     raise InvalidInput("choose an opportunity, or give the company and the role")
+            with at_field("company", "Company"):
+                pipeline.require_text(company, "company name")
+            with at_field("role", "Role"):
+                pipeline.require_text(role, "role")
             known = _open_match(tx, company, role, start)
             if known is not None:
                 opportunity_id = known.id
@@ -180,15 +201,42 @@ def save_capture(the_desk, data: dict[str, str]) -> Captured:
         same = _same_interview(tx, opportunity.id, start)
         if same is not None:
             raise _already_recorded(tx, same, opportunity)
-        participants = [_participant(tx, row, opportunity.company_id) for row in rows]
-        interview = pipeline.add_interview(
-            tx, opportunity_id, start, end, timezone=tz, now=now, format=data.get("format") or "video",
-            stage=data.get("stage", ""), location=data.get("location", ""),
-            call_link=data.get("call_link", ""), participants=_unique(participants),
-            notes=data.get("notes", ""))
+        rows_of: dict[int, str] = {}  # each person's row on the form (the first, when typed twice)
+        participants = []
+        for row in rows:
+            participant = _participant(tx, row, opportunity.company_id)
+            rows_of.setdefault(participant.person_id, row["n"])
+            participants.append(participant)
+        try:
+            interview = pipeline.add_interview(
+                tx, opportunity_id, start, end, timezone=tz, now=now, format=data.get("format") or "video",
+                stage=data.get("stage", ""), location=data.get("location", ""),
+                call_link=data.get("call_link", ""), participants=_unique(participants),
+                notes=data.get("notes", ""))
+        except SameMoment as err:  # the check `afterview interview add` makes: said at that person's row
+            n = rows_of.get(err.person_id, "1")
+            with at_field(f"name_{n}", f"Name {n}"):
+                raise _on_another(tx, err) from None
         return Captured(interview.id, reused)
 
     return the_desk.write(use_case)
+
+
+def _on_another(tx, err) -> Conflict:
+    """Someone of the panel on another opportunity's interview that starts then
+    (`interviews.SameMoment`), in the desk's words, that interview named and linked."""
+    from afterview.interfaces.web.views import interview_span, page_link
+
+    other = tx.get(m.Interview, err.other)
+    opportunity = tx.get(m.Opportunity, other.opportunity_id)
+    company = tx.get(m.Company, opportunity.company_id) if opportunity.company_id else None
+    where = f"{opportunity.role} at {company.name}" if company else opportunity.role
+    what = other.stage or f"{other.format.value} interview"
+    name = tx.get(m.Person, err.person_id).name
+    return Conflict(f"{name} is already on another interview that starts then ({what}, {interview_span(other)}, "
+                    f"{where}): the same interview twice would thank them twice. If it is this one, move it to this "
+                    f"application on its page (Opportunity) instead of capturing it again; nothing was saved. "
+                    f"{page_link(f'/interviews/{other.id}/edit', 'Open that interview')}")
 
 
 def _unique(participants: list[m.Participant]) -> list[m.Participant]:
@@ -209,6 +257,11 @@ def _participant(tx, row: dict[str, str], company_id: int) -> m.Participant:
     if row["email"]:
         with at_field(f"email_{n}", f"Email {n}"):
             parse_email(row["email"])
+    if row["name"]:
+        with at_field(f"name_{n}", f"Name {n}"):
+            pipeline.require_text(row["name"], "name")
+    with at_field(f"title_{n}", f"Title {n}"):
+        pipeline.single_line(row["title"], "title")
     person = _panel_match(tx, row["name"], row["email"], company_id)
     if person is None:
         if not row["name"]:
@@ -226,8 +279,8 @@ async def capture_submit(request):
         captured = await run(save_capture, desk(request), data)
     except AlreadyRecorded as err:
         return await capture_form(request, error=str(err), values=data, status=409, recorded=err.interview_id)
-    except AfterviewError as err:
-        return await capture_form(request, error=err, values=data, status=400)
+    except AfterviewError as err:  # (someone of the panel on another interview then: a conflict, 409)
+        return await capture_form(request, error=err, values=data, status=409 if isinstance(err, Conflict) else 400)
     to = f" for your open application {captured.reused}" if captured.reused else ""
     flash(request, f"Interview saved{to}. Now one short card per interviewer.")
     return redirect(f"/interviews/{captured.interview_id}/debrief")
@@ -389,11 +442,16 @@ def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[in
         for participant in interview.participants:
             n = participant.person_id
             lists = {k: items(data.get(f"{k}_{n}")) for k in ("topics", "rapport", "concerns", "promises")}
+            for k, typed in lists.items():  # each list read on its own: an error names the card and the field
+                with at_field(f"{k}_{n}", f"{CARD_LABELS[k]} for {_name(tx, n)}"):
+                    pipeline.check_card_list(k, typed)
             next_steps = data.get(f"next_steps_{n}", "").strip()
             decision_text = data.get(f"decision_date_{n}", "").strip()
             # three cards share the label: the error names the card's person, and says what a day looks like
             with at_field(f"decision_date_{n}", f"Decision date for {_name(tx, n)}"):
                 decision = typed_day(decision_text, now=now, tz=tz) if decision_text else None
+                if decision is not None:  # as the service checks it, said as the other date errors are
+                    pipeline.check_decision_date(interview, decision, what="")
             if not any(lists.values()) and not next_steps and decision is None:
                 continue
             # the card replaces what was there: a decision date taken off it is cleared
@@ -409,6 +467,11 @@ def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[in
 
 def _name(tx, person_id: int) -> str:
     return tx.get(m.Person, person_id).name
+
+
+# The cards' fields as debrief.html labels them, for an error about one of them.
+CARD_LABELS = {"topics": "Topics you discussed", "concerns": "Their concerns", "promises": "What you promised to send",
+               "rapport": "Shared interests, small talk"}
 
 
 async def debrief_submit(request):
@@ -456,7 +519,7 @@ async def draft_interview(request):
     # what each draft left out for want of an answer (a concern with none recorded): said once,
     # here, as drafting one action from Today says it; the gaps in a text the review shows
     for line in dict.fromkeys(gap.placeholder for result in results for gap in result.asks if gap.optional):
-        flash(request, f"To consider: {line}")
+        flash(request, f"To consider: {line}", "note")
     return redirect(f"/drafts/{results[0].message.id}" if results else "/drafts")
 
 
@@ -579,6 +642,12 @@ def _check_edit(tx, record: m.Interview, data: dict[str, str], now) -> None:
     if data.get("format"):
         with at_field("format", "Format"):
             pipeline.parse_enum(m.InterviewFormat, data["format"], "format")
+    if data.get("stage") is not None and data["stage"].strip() != record.stage:
+        with at_field("stage", "Stage"):
+            pipeline.single_line(data["stage"], "stage")
+    if data.get("call_link") and data["call_link"].strip() != record.call_link:  # a web link, as every link field takes it
+        with at_field("call_link", "Call link"):
+            pipeline.web_link(data["call_link"])
 
 
 def _saved(the_desk, edited) -> str:

@@ -218,12 +218,20 @@ class Desk:
             return use_case(tx)
 
     def write(self, use_case: Callable[[Any], Any]) -> Any:
-        """Run a use case that changes data in one transaction; the cached plan is dropped."""
+        """Run a use case that changes data in one transaction; the cached plan is dropped.
+
+        Once it commits, the form being answered (if any) has saved something: its one-time
+        token is spent (`security.form_wrote`), so that the form sent again saves nothing."""
+        from afterview.interfaces.web.security import form_wrote
+
         try:
             with self.store.transaction() as tx:
-                return use_case(tx)
+                result = use_case(tx)
         finally:
             self.changed()
+        if getattr(getattr(self.store, "_open", None), "conn", None) is None:  # committed, not a savepoint
+            form_wrote(self.now())
+        return result
 
     def changed(self) -> None:
         with self._lock:

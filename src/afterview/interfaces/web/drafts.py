@@ -288,7 +288,8 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     except delivery.UnknownOutcome:
         raise _unknown(the_desk, message_id, data, VERBS.get(action, "sent")) from None
     except Conflict as err:  # not approvable (no longer planned, sent already): said as the desk says it
-        raise Conflict(_desk_words(the_desk, message_id, str(err), data)) from None
+        gone = _sent_elsewhere(the_desk, message_id) if action == "send" else ""
+        raise Conflict(gone or _desk_words(the_desk, message_id, str(err), data)) from None
     mail = the_desk.mail
     if action == "send":
         return _send_now(the_desk, message_id, now, accounts), None
@@ -516,6 +517,10 @@ def _desk_words(the_desk, message_id: int, text: str, data: dict[str, str]) -> s
         name = the_desk.read(lambda tx: message_name(tx, message_id))
     except NotFound:  # gone meanwhile: the sentence without its name
         name = ""
+    # "... is in the past: give a time to come, or send it now": the editor's Send now (a card
+    # on Today or another page has none: open the note for it)
+    text = text.replace(", or send it now", ", or use Send now" if not data.get("next")
+                        else ", or open the note and use Send now")
     return in_desk_words(text, message_id, name, opened=not data.get("next"))
 
 
@@ -569,7 +574,31 @@ def _send_now(the_desk, message_id: int, now, accounts) -> str:
                             f"taken it, and the desk does not send it again on its own. Choose below: {ARRIVED}, or, "
                             f"if you are sure it did not arrive, {NOT_ARRIVED}")
     why = next((reason for i, reason in report.failed + report.held_back if i == message_id), "")
+    if not why:  # taken by another send meanwhile (Send now in another tab, the mail round)
+        gone = _sent_elsewhere(the_desk, message_id)
+        if gone:
+            raise Conflict(gone)
     raise DeliveryError(f"Not sent: {why or 'it was not due (see its state below)'}")
+
+
+def _sent_elsewhere(the_desk, message_id: int) -> str:
+    """A note another send took first (Send now in another tab, the desk's mail round, a worker),
+    said as the terminal says it: sent already (when), or being sent right now; "" otherwise."""
+    from afterview.delivery.outbox import LEASE
+    from afterview.interfaces.web.views import when
+
+    message = the_desk.read(lambda tx: tx.get(m.Message, message_id))
+    name = the_desk.read(lambda tx: _named(tx, message_id))
+    if message.state in (m.MessageState.SENT, m.MessageState.DONE_ELSEWHERE):
+        at = f" ({when(message.sent_at, the_desk.user_tz())}, your time)" if message.sent_at else ""
+        return f"Not sent again: {name[:1].lower()}{name[1:]} was sent already{at}; nothing more to send"
+    if message.state == m.MessageState.SENDING:
+        if message.updated_at is not None and message.updated_at <= the_desk.now() - LEASE:
+            return (f"Not sent again: {name[:1].lower()}{name[1:]} was being sent when that send was interrupted: "
+                    "the desk's next mail round finds out whether it went out")
+        return (f"Not sent again: {name[:1].lower()}{name[1:]} is being sent right now (Send now in another tab, "
+                "or the desk's mail round), so it is not sent twice. Reload the page in a minute to see how it went")
+    return ""
 
 
 def _zone(name: str):

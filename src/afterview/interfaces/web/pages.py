@@ -229,11 +229,13 @@ async def confirm_reply(request):
     box = f"reply-opp-{inbound_id}"  # About which opportunity (a reply linked to none)
 
     def confirm_it(tx):
-        tx.get(m.Inbound, inbound_id)  # an unknown reply: a 404
+        reply = tx.get(m.Inbound, inbound_id)  # an unknown reply: a 404
         with at_field(box):  # the opportunity chosen: not a number, or gone meanwhile
             opportunity_id = optional_id(data.get("opportunity_id"), "opportunity")
             if opportunity_id is not None:
                 tx.get(m.Opportunity, opportunity_id)
+        about = opportunity_id or reply.opportunity_id
+        before = tx.get(m.Opportunity, about).status if about is not None else None
         confirmed = confirm(tx, inbound_id, now=the_desk.now(), status=data.get("status") or None,
                             opportunity_id=opportunity_id)
         opportunity, named = confirmed[1], ""
@@ -243,10 +245,10 @@ async def confirm_reply(request):
             except NotFound:
                 company = ""
             named = f"{opportunity.role}{f' at {company}' if company else ''}"
-        return confirmed, named
+        return confirmed, named, before
 
     try:
-        confirmed, named = await run(the_desk.write, confirm_it)
+        confirmed, named, before = await run(the_desk.write, confirm_it)
     except NotFound as err:
         if getattr(err, "field", "") != box:
             raise
@@ -257,7 +259,10 @@ async def confirm_reply(request):
         unplaced = "is not linked to an opportunity" in str(err)  # the box to choose it in
         flash(request, said, "error", field=box if unplaced or getattr(err, "field", "") == box else "", value="")
         return redirect("/")
-    flash(request, (f"Confirmed for {named}. " if named else "") + f"Status changed to {confirmed[1].status.value}.")
+    status = confirmed[1].status
+    # (a reply that means what the process is already, such as a next round while interviewing)
+    said = f"Status unchanged ({status.value})." if status == before else f"Status changed to {status.value}."
+    flash(request, (f"Confirmed for {named}. " if named else "") + said)
     return redirect("/")
 
 
@@ -493,7 +498,7 @@ async def action_draft(request):
         flash(request, await run(refusal, the_desk, key, "draft", err), "error")
         return redirect(safe_next(data.get("next")))
     for line in left_out:
-        flash(request, f"To consider: {line}")
+        flash(request, f"To consider: {line}", "note")
     return redirect(f"/drafts/{message_id}")
 
 
@@ -593,26 +598,40 @@ def _changed(done: str, move, tz: str) -> str:
 
 
 async def opportunity_status(request):
-    from afterview.services.pipeline import change_status
+    """Change an opportunity's status (`afterview opportunity status`). The status it has already
+    records nothing: the timeline shows each change once, whatever was sent twice."""
+    from afterview.services.pipeline import change_status, parse_status
 
     opportunity_id = path_id(request)
     data = await form(request)
     the_desk = desk(request)
     now = the_desk.now()
     tz = await run(the_desk.user_tz)  # for the day a note names
+    note = data.get("note", "").strip()
+
+    def change(tx):
+        opportunity = tx.get(m.Opportunity, opportunity_id)
+        with at_field("status", "New status"):
+            wanted = parse_status(data.get("status", ""))
+        if wanted == opportunity.status:  # the status it has: nothing is recorded (nor a second time)
+            return opportunity, None
+        return change_status(tx, opportunity_id, wanted, now=now, note=note)
+
     try:
-        record, move = await run(the_desk.write, lambda tx: change_status(
-            tx, opportunity_id, data.get("status", ""), now=now, note=data.get("note", "").strip()))
+        record, move = await run(the_desk.write, change)
     except NotFound:
         raise
     except AfterviewError as err:
-        flash(request, str(err), "error")
+        flash(request, str(err), "error", field=getattr(err, "field", ""), value=data.get("status", ""))
+        return redirect(f"/opportunities/{opportunity_id}#st-h")
+    if move is None:
+        kept = ", your note included (a note goes with a change of status)" if note else ""
+        flash(request, f"Status unchanged ({record.status.value}). It is {record.status.value} already: nothing "
+                       f"was recorded{kept}.")
         return redirect(f"/opportunities/{opportunity_id}")
     # a note approved or scheduled for the process as it was is not sent now (as after an outcome)
     withdrawn = await run(held_back_text, the_desk, now)
-    done = (f"Status unchanged ({record.status.value})" if move.kind == "same"
-            else f"Status changed to {record.status.value}")
-    flash(request, _changed(f"{done}{withdrawn}.", move, tz))
+    flash(request, _changed(f"Status changed to {record.status.value}{withdrawn}.", move, tz))
     return redirect(f"/opportunities/{opportunity_id}")
 
 
@@ -663,12 +682,26 @@ async def opportunity_replied(request):
     except NotFound:
         raise
     except AfterviewError as err:
-        flash(request, str(err), "error")
+        flash(request, _reply_twice(str(err), opportunity_id), "error")
         return redirect(f"/opportunities/{opportunity_id}#rp-h")
     who = await run(lambda: the_desk.snapshot().facts.people.get(record.person_id))
     flash(request, f"Reply from {who.name if who else 'them'} recorded: the follow-ups of this process stop"
                    f"{held_text(the_desk, held)}.")
     return redirect(f"/opportunities/{opportunity_id}")
+
+
+def _reply_twice(text: str, opportunity_id: int) -> str:
+    """A reply told of twice (`delivery.record_reply`), as the desk says it: the reply by its
+    sender and day, not its number, and where it is shown ("reply 12 from Mia Wong on ..." ->
+    "The reply from Mia Wong on ...: ... (see the Timeline)")."""
+    import re
+
+    from afterview.interfaces.web.views import page_link
+
+    if not re.match(r"reply \d+ from ", text):
+        return text
+    said = re.sub(r"^reply \d+ from ", "The reply from ", text)
+    return f"{said} ({page_link(f'/opportunities/{opportunity_id}#tl-h', 'see the Timeline')})."
 
 
 # the rejection flow ----------------------------------------------------------------------------

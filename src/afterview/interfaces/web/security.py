@@ -1,25 +1,44 @@
-"""What keeps the desk private: the one-time login, sessions, CSRF, the Host check, headers.
+"""What keeps the desk private: the one-time login, sessions, CSRF, the Host check, headers;
+and what keeps a form from being saved twice.
 
 The desk runs on the user's own machine, but any web page they visit can try to reach it: a
 cross-site form (CSRF), a DNS-rebinding page that calls 127.0.0.1 under its own name, a frame.
 Everything here is checked before a route runs, in one ASGI middleware, so no route can forget.
 Sessions live in memory only, signed with a secret made at start: a restart logs everyone out.
+
+A form sent twice (a double click, the same page in two tabs, a retry, Back and send again)
+must not save twice. Every form that changes something carries a one-time token (`ONCE_FIELD`,
+made when the page is rendered: `new_once`). The first request with a token holds it while it
+runs; the transaction that writes for it marks it used when it commits (`form_wrote`, called by
+`Desk.write`), and once that request has answered with a redirect to what it recorded, the
+token is spent: any other request with it changes nothing and is answered with one line and a
+link to what was recorded (`GuardMiddleware(answer_again=...)`). A request with the token that
+arrives while the first still runs waits for it. A use that saved nothing (refused, with the
+form again) leaves the token unspent, so the form can be corrected and sent again.
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import hmac
+import re
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
 COOKIE = "afterview_session"
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
+ONCE_FIELD = "once"  # a form's one-time token (see the module's docstring)
+ONCE_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+ONCE_KEPT = 1000  # spent tokens remembered per session (the oldest forgotten first)
+ONCE_WAIT = 60.0  # seconds a second use waits for the first to finish
 MAX_BODY = 25 * 1024 * 1024  # uploads (calendars, CSV) are small; refuse anything absurd
 SESSION_TTL = 12 * 3600  # seconds; the desk is a working session, not a year-long login
 
@@ -46,6 +65,63 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def new_once() -> str:
+    """A fresh one-time token for a form (the page puts it in a hidden field)."""
+    return secrets.token_urlsafe(16)
+
+
+@dataclass
+class Sent:
+    """One use of a form's token: running until `done` is set; then `spent` when it saved
+    something and answered with a redirect (`link`: where, `at`: when it wrote)."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    wrote: bool = False
+    at: datetime | None = None
+    spent: bool = False
+    link: str = ""
+
+
+# The use of a form being answered, for `form_wrote` (run in a worker thread: the context is copied).
+_SENDING: contextvars.ContextVar[Sent | None] = contextvars.ContextVar("afterview_form", default=None)
+
+
+def form_wrote(at: datetime) -> None:
+    """The request being answered saved something (a transaction committed, a settings file was
+    written): its form's token is spent once it answers with a redirect. Nothing outside such a
+    request (a page shown, the mail round)."""
+    sent = _SENDING.get()
+    if sent is not None and not sent.wrote:
+        sent.wrote, sent.at = True, at
+
+
+class Forms:
+    """The tokens of a session's forms in use or spent (memory only, as the session is)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._sent: OrderedDict[str, Sent] = OrderedDict()
+
+    def claim(self, token: str) -> tuple[Sent, bool]:
+        """(the use of `token`, True when it is this request's: the first)."""
+        with self._lock:
+            found = self._sent.get(token)
+            if found is not None:
+                return found, False
+            mine = self._sent[token] = Sent()
+            if len(self._sent) > ONCE_KEPT:
+                for old in [t for t, s in self._sent.items() if s.done.is_set()][:len(self._sent) - ONCE_KEPT]:
+                    del self._sent[old]
+            return mine, True
+
+    def finish(self, token: str, sent: Sent, *, spent: bool, link: str) -> None:
+        with self._lock:
+            sent.spent, sent.link = spent, link
+            if not spent:  # nothing saved: the form may be sent again (corrected)
+                self._sent.pop(token, None)
+        sent.done.set()
+
+
 @dataclass
 class Session:
     sid: str
@@ -54,6 +130,7 @@ class Session:
     flash: list[tuple[str, str]] = field(default_factory=list)  # (level, one-line message)
     kept: object = None  # a small box's field as typed when it was refused (common.Kept), for the next page
     uploads: dict[str, dict] = field(default_factory=dict)  # import previews waiting for confirm
+    forms: Forms = field(default_factory=Forms)  # its forms' one-time tokens in use or spent
 
 
 class Guard:
@@ -143,12 +220,15 @@ def _cookie(scope, name: str) -> str | None:
 
 
 class GuardMiddleware:
-    """Host check, session lookup, CSRF on every unsafe request, and security headers."""
+    """Host check, session lookup, CSRF on every unsafe request, a form's one-time token, and
+    security headers."""
 
-    def __init__(self, app, guard: Guard, *, render_error):
+    def __init__(self, app, guard: Guard, *, render_error, answer_again=None):
         self.app = app
         self.guard = guard
         self.render_error = render_error  # (status, title, message) -> (content-type, bytes)
+        # (scope, Sent) -> an ASGI response: a form sent again, answered without running its route
+        self.answer_again = answer_again
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -172,13 +252,50 @@ class GuardMiddleware:
             if body is None:
                 await self._refuse(send, 413, "Too large", "That upload is larger than 25 MB.")
                 return
-            if session is None or not _csrf_ok(scope, body, session):
+            fields = _fields(scope, body)
+            if session is None or not _csrf_ok(scope, session, fields):
                 await self._refuse(send, 403, "Form expired",
                                    "This form was not sent by this desk (or it is stale): reload "
                                    "the page and try again.")
                 return
             receive = _replay(body)
+            token = fields.get(ONCE_FIELD)
+            if token and ONCE_TOKEN.fullmatch(token) and self.answer_again is not None:
+                await self._once(session, token, scope, receive, send)
+                return
         await self.app(scope, receive, send)
+
+    async def _once(self, session: Session, token: str, scope, receive, send) -> None:
+        """Run the route for the first use of a form's token; answer any other use without it."""
+        from starlette.concurrency import run_in_threadpool
+
+        while True:
+            sent, mine = session.forms.claim(token)
+            if mine:
+                break
+            if not sent.done.is_set():  # the first use is running: its outcome decides
+                await run_in_threadpool(sent.done.wait, ONCE_WAIT)
+            if sent.spent or not sent.done.is_set():
+                await self.answer_again(scope, sent)(scope, receive, send)
+                return
+            # the first use saved nothing (refused): this one is the form sent anew
+
+        answered: dict = {}
+
+        async def watched(message):
+            if message["type"] == "http.response.start":
+                answered["status"] = message["status"]
+                answered["location"] = next((v.decode("latin-1") for k, v in message.get("headers", [])
+                                             if k.lower() == b"location"), "")
+            await send(message)
+
+        mark = _SENDING.set(sent)
+        try:
+            await self.app(scope, receive, watched)
+        finally:
+            _SENDING.reset(mark)
+            redirected = answered.get("status") in (302, 303)
+            session.forms.finish(token, sent, spent=sent.wrote and redirected, link=answered.get("location", ""))
 
     async def _refuse(self, send, status: int, title: str, message: str) -> None:
         content_type, body = self.render_error(status, title, message)
@@ -232,26 +349,28 @@ def _replay(body: bytes):
     return receive
 
 
-def _csrf_ok(scope, body: bytes, session: Session) -> bool:
+def _csrf_ok(scope, session: Session, fields: dict[str, str]) -> bool:
     """The session's CSRF token, from the header (fetch calls) or the form field."""
     given = _header(scope, CSRF_HEADER.encode())
     if given is None:
-        given = _form_token(_header(scope, b"content-type") or "", body)
+        given = fields.get(CSRF_FIELD)
     return bool(given) and hmac.compare_digest(given, session.csrf)
 
 
-def _form_token(content_type: str, body: bytes) -> str | None:
+def _fields(scope, body: bytes, names: tuple[str, ...] = (CSRF_FIELD, ONCE_FIELD)) -> dict[str, str]:
+    """The small text fields `names` of the request's form (URL-encoded or multipart), those sent."""
+    content_type = _header(scope, b"content-type") or ""
     kind = content_type.split(";")[0].strip().lower()
     if kind == "application/x-www-form-urlencoded":
-        values = parse_qs(body.decode("latin-1"), keep_blank_values=True).get(CSRF_FIELD)
-        return values[0] if values else None
+        found = parse_qs(body.decode("latin-1"), keep_blank_values=True)
+        return {name: found[name][0] for name in names if found.get(name)}
     if kind == "multipart/form-data":
-        return _multipart_field(content_type, body, CSRF_FIELD)
-    return None
+        return _multipart_fields(content_type, body, names)
+    return {}
 
 
-def _multipart_field(content_type: str, body: bytes, name: str) -> str | None:
-    """One small text field of a multipart body (the CSRF token comes first in every form)."""
+def _multipart_fields(content_type: str, body: bytes, names: tuple[str, ...]) -> dict[str, str]:
+    """Small text fields of a multipart body (the CSRF token comes first in every form), parsed once."""
     from email.parser import BytesParser
     from email.policy import HTTP
 
@@ -259,11 +378,13 @@ def _multipart_field(content_type: str, body: bytes, name: str) -> str | None:
     try:
         message = BytesParser(policy=HTTP).parsebytes(head + body)
     except Exception:
-        return None
+        return {}
     if not message.is_multipart():
-        return None
+        return {}
+    found: dict[str, str] = {}
     for part in message.iter_parts():
-        if part.get_param("name", header="content-disposition") == name and not part.get_filename():
+        name = part.get_param("name", header="content-disposition")
+        if name in names and name not in found and not part.get_filename():
             payload = part.get_payload(decode=True) or b""
-            return payload.decode("utf-8", "replace").strip()
-    return None
+            found[name] = payload.decode("utf-8", "replace").strip()
+    return found

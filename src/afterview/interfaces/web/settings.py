@@ -12,6 +12,7 @@ from afterview.domain import model as m
 from afterview.errors import AfterviewError, InvalidInput
 from afterview.interfaces.web.app import flash, form_pages, page, redirect, unconfirmed, upload_folder
 from afterview.interfaces.web.common import FormError, at_field, desk, form, run, session
+from afterview.interfaces.web.security import form_wrote
 
 PROFILE_FIELDS = ("name", "email", "phone", "signature", "timezone", "country", "linkedin_account",
                   "linkedin_url", "default_tone")
@@ -177,16 +178,12 @@ def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]
         if source == "env" and not is_env_name(value):  # a password typed in the wrong box: never kept
             with at_field("a-env"):
                 raise InvalidInput(ENV_NAME_PROBLEM)
-        settings[SECRET_SOURCES[source]] = value
-        if source == "token":
-            settings["auth"] = "xoauth2"
+        settings[SECRET_SOURCES[source]] = value  # the sign-in follows it (accounts.choose_auth)
     else:
         with at_field("s-keyring"):
             raise InvalidInput("choose where the password comes from")
     if data.get("insecure_login"):
         settings["insecure_login"] = True
-    if preset == "outlook" and source != "token":
-        settings["auth"] = "password"  # where the organisation still allows SMTP AUTH (docs/delivery.md)
     return name, {"email": email, "preset": preset, **settings}, password
 
 
@@ -244,6 +241,7 @@ async def add_account(request):
         name, settings, password = _new_account(data, known)
         values = add(the_desk.paths.config_file, name, password=password, **settings)
         the_desk.reload_config()
+        form_wrote(the_desk.now())  # config.toml written: the form sent again adds nothing
         return name, account_notes(name, values)
 
     try:
@@ -273,6 +271,7 @@ async def remove_account(request):
     def write():
         forgot = remove(the_desk.paths.config_file, name, forget=data.get("forget") == "yes")
         the_desk.reload_config()
+        form_wrote(the_desk.now())
         return forgot
 
     try:
@@ -413,8 +412,9 @@ async def import_preview(request):
 
             with at_field("columns"):  # (the line names the field: "Columns: ...")
                 parse_map(columns, "Columns")
-        report = await run(_run_import, the_desk, chosen.name, path, dry_run=True, columns=columns)
-        tracker = await run(_tracker_preview, path, chosen.name, columns) if chosen.produces == "tracker" else None
+        with at_field("file"):  # what is wrong with the file (its name begins the line)
+            report = await run(_run_import, the_desk, chosen.name, path, dry_run=True, columns=columns)
+            tracker = await run(_tracker_preview, path, chosen.name, columns) if chosen.produces == "tracker" else None
         changes = await run(_message_changes, the_desk, report)
     except AfterviewError as err:
         _remove_upload(path)
@@ -447,20 +447,38 @@ def _remove_upload(path: Path) -> None:
 
 
 async def import_confirm(request):
+    from afterview.interfaces.web.views import page_link, when
+
     data = await form(request)
-    pending = session(request).uploads.pop(data.get("upload", ""), None)
+    uploads = session(request).uploads
+    pending = uploads.get(data.get("upload", ""))
+    if pending is not None and pending.get("imported") is not None:  # (its form sent again: see security.py)
+        at = when(pending["imported"], await run(desk(request).user_tz))
+        return await imports_page(request, status=400, error=(
+            f"{pending['name']} was imported already ({at}): nothing was imported again (its preview is used, "
+            f"and has expired). {page_link('/pipeline', 'See the pipeline')}"))
+    if pending is not None and pending.get("busy"):
+        return await imports_page(request, status=409, error=(
+            f"{pending['name']} is being imported right now: nothing was imported again. "
+            f"{page_link('/pipeline', 'See the pipeline')} in a minute"))
     if pending is None:
         return await imports_page(request, error="that preview has expired: upload the file again", status=400)
+    pending["busy"] = True  # (no await since it was read: a second confirm sees it)
     path = Path(pending["path"])
+    the_desk = desk(request)
     try:
-        report = await run(_run_import, desk(request), pending["format"], path, dry_run=False,
+        report = await run(_run_import, the_desk, pending["format"], path, dry_run=False,
                            columns=pending.get("columns", ""))
     except AfterviewError as err:
+        uploads.pop(data.get("upload", ""), None)
         return await imports_page(request, error=str(err), status=400)
     finally:
         _remove_upload(path)
-        desk(request).changed()
-    changes = await run(_message_changes, desk(request), report)  # as after an interview is edited
+        the_desk.changed()
+    # the preview is done with: kept only to say, if it is confirmed again, that it was imported
+    pending.update(imported=the_desk.now(), path="", busy=False)
+    form_wrote(the_desk.now())
+    changes = await run(_message_changes, the_desk, report)  # as after an interview is edited
     flash(request, "".join([f"Imported {pending['name']}: {report.summary()}", *(f". {c}" for c in changes)]))
     return redirect("/pipeline")
 
