@@ -206,15 +206,18 @@ def test_show_prints_a_strangers_in_reply_to_as_text(tmp_path):
 # --- imports -------------------------------------------------------------------------------------
 
 
-def test_an_import_report_shows_escapes(tmp_path):
+def test_an_import_takes_the_escapes_out_and_says_so(tmp_path):
+    """An import keeps no control character (importers.checks): the report names the cleaned
+    text and says what was taken out; nothing reaches the terminal as a command."""
     sheet = tmp_path / "tracker.csv"
     sheet.write_text("Company,Role,Contact,Contact Email\n"
                      f"{WORLD},Analyst,Bill Lumbergh,bill@initech.example\n"
                      f"Umb{CLEAR}rella,Chemist,Albert Wesker,albert@@umbrella.example\n", encoding="utf-8")
     done = afterview("--db", str(tmp_path / "a.db"), "--at", AT, "csv", "import", "--skip-bad", str(sheet))
     assert done.code == 0, done.err
-    shows(done.out, "line 3: skipped: Umb\\x1b[2Jrella: invalid email address",
-          "1 application (1 new), 1 skipped (line 3: Umb\\x1b[2Jrella: invalid email address")
+    shows(done.out, "line 3: skipped: Umb[2Jrella: invalid email address",
+          "1 application (1 new), 1 skipped (line 3: Umb[2Jrella: invalid email address")
+    assert "1 control character taken out (1 from companies)" in done.err
 
 
 LINES_PLUGIN = '''

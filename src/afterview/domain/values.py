@@ -32,6 +32,77 @@ def plain_digits(text: str) -> bool:
     """
     return text.isascii() and text.isdigit()
 
+
+# Characters that act on the text around them instead of showing as themselves: the C0 controls
+# (but tab and the line breaks), DEL, the C1 controls (but NEL, a line break), and the
+# bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which reorder
+# what follows them. A name or a note with one, put in a message to an employer, can hide or
+# reverse words, or drive the reader's terminal. Everything else is ordinary text, kept as it
+# is: accents, CJK, emoji and their joiners (U+200D), Arabic and Hebrew with their marks
+# (U+200E, U+200F).
+_ACTING = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+# Line breaks as files and programs write them: CRLF, CR, LF, vertical tab (Word's line break),
+# form feed, and NEL.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x85]")
+
+
+def plain_text(text: str, *, lines: bool = False) -> tuple[str, int]:
+    """`text` without the characters that act instead of showing (see _ACTING), and how many
+    were taken out; one rule for text read from files and text typed.
+
+    One line (`lines=False`: a name, a title, a company, a subject, a tag): tabs, line breaks and
+    runs of spaces are one space (a line break in a name is an export glitch: "Jane\\nDoe" is Jane
+    Doe), and the ends are trimmed. Several lines (`lines=True`: notes, a description): each line
+    break is "\\n" ("\\r\\n" included), tabs are kept. Nothing else is changed.
+
+    >>> plain_text("Ann\\x1b[31m Lee\\u202e")
+    ('Ann[31m Lee', 2)
+    >>> plain_text("first\\r\\nsecond\\x00", lines=True)
+    ('first\\nsecond', 1)
+    """
+    if text.isprintable():  # the usual case, at C speed: no control or format character at all
+        return (text, 0) if lines else (" ".join(text.split()), 0)
+    text, removed = remove_controls(text)
+    if lines:
+        return _LINE_BREAK.sub("\n", text), removed
+    return " ".join(text.split()), removed
+
+
+def remove_controls(text: str) -> tuple[str, int]:
+    """`text` without the characters that act instead of showing, and how many there were; tabs
+    and line breaks as they are (`plain_text` is this, then the lines or the one line)."""
+    if text.isprintable():
+        return text, 0
+    return _ACTING.subn("", text)
+
+
+def single_line(value: str, what: str) -> str:
+    """A typed one-line value, trimmed ("" allowed): a name, a title or a tag goes into mail
+    headers, greetings and signatures, where a line break breaks the mail (or adds a header) and a
+    control character acts instead of showing. Either is refused, naming it, rather than taken
+    out behind the user's back (an import takes them out and says how many: `plain_text`)."""
+    text = (value or "").strip()
+    if _LINE_BREAK.search(text):
+        raise InvalidInput(f"{what} must be a single line")
+    _refuse_acting(text, what)
+    return text
+
+
+def multi_line(value: str, what: str) -> str:
+    """Typed text of several lines (notes): its line breaks as "\\n" ("\\r\\n" from a browser's
+    form included); a control character is refused, as `single_line` refuses it."""
+    text = _LINE_BREAK.sub("\n", value or "")
+    _refuse_acting(text, what)
+    return text
+
+
+def _refuse_acting(text: str, what: str) -> None:
+    if plain_text(text, lines=True)[1]:
+        first = _ACTING.search(text).group()
+        raise InvalidInput(f"{what} contains the control character {first!r}, which would act on screens and in "
+                           "mail instead of showing: type it without")
+
+
 _EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 
 

@@ -7,6 +7,7 @@ each failure is an `ImportFailed` with one line naming the file and the problem.
 from __future__ import annotations
 
 import codecs
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,10 @@ class TextFile:
     path: Path
     encoding: str
     warnings: tuple[str, ...] = field(default=())
+    # control characters the reader took out of the file's text, by kind of field ("names": 2),
+    # filled as the records are read (`checks.one_line`); the import's report says so
+    # (`checks.removed_warning`)
+    removed: Counter = field(default_factory=Counter, compare=False, repr=False)
 
     @property
     def name(self) -> str:

@@ -12,18 +12,26 @@ zone (and no VTIMEZONE of the file), that starts or ends outside the years 1900-
 organizer or attendee has an address that is no address ("mailto:ann@@acme.com"), is a Problem;
 so is an unknown X-WR-TIMEZONE (the calendar's zone), and events without a zone of their own are
 then read in the user's zone.
+
+Text is made plain as it is read: each event's title, place, description, call links and its
+people's names lose their control characters and bidirectional overrides before anything reads
+the event (`_plain_lines`), counted in the file's `TextFile.removed` once per event of the file
+(not once per occurrence of a series); titles are then one line, descriptions and places keep
+their lines (`checks.one_line`, `checks.text_lines`).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from afterview.domain.values import remove_controls
 from afterview.errors import ImportFailed
-from afterview.importers.checks import email_address, one_line, year_problem, zone_problem
+from afterview.importers.checks import email_address, one_line, text_lines, year_problem, zone_problem
 from afterview.importers.files import TextFile, looks_like_markup
 from afterview.importers.links import find_call_link
 from afterview.importers.names import CALENDAR_SERVICE, domain_of
@@ -58,6 +66,7 @@ class CalendarInfo:
     events: int = 0
     late_timezones: bool = False  # a VTIMEZONE comes after an event that may use it
     bad_calendar_tz: tuple[int, str] | None = None  # (line, value) of an X-WR-TIMEZONE naming no zone
+    removed: Counter = field(default_factory=Counter)  # the file's TextFile.removed
 
     @property
     def is_invitation(self) -> bool:
@@ -86,7 +95,7 @@ def logical_lines(source: TextFile) -> Iterator[tuple[int, str]]:
 
 def scan(source: TextFile, *, max_events: int) -> CalendarInfo:
     """Check the structure of the whole file before anything is imported (one pass, bounded memory)."""
-    info = CalendarInfo()
+    info = CalendarInfo(removed=source.removed)
     stack: list[tuple[str, int]] = []
     seen_calendar = False
     for number, line in logical_lines(source):
@@ -200,11 +209,61 @@ def read_events(
         if upper == "END":
             closed = depth_name.pop()
             if len(depth_name) == 1 and closed in ("VEVENT", "VTIMEZONE"):
+                if closed == "VEVENT":
+                    block = _plain_lines(block, info.removed)
                 if closed == "VEVENT" and keep is not None and not keep("\n".join(block)):
                     continue
                 yield from _component(block, block_line, closed, info, home, series)
     for uid, found in series.items():
         yield from _expand(uid, found, info, home, window)
+
+
+# The properties whose text an import keeps (by the kind of field the report counts), and the
+# people's lines, whose parameters (CN, the name) are text too; their values are addresses.
+_CALL_PROPERTIES = ("X-GOOGLE-CONFERENCE", "X-MICROSOFT-SKYPETEAMSMEETINGURL", "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK",
+                    "CONFERENCE", "URL")  # where invitations give the call link (`_call_link`)
+_TEXT_PROPERTIES = {"SUMMARY": "titles", "DESCRIPTION": "descriptions", "LOCATION": "locations",
+                    **{name: "call links" for name in _CALL_PROPERTIES}}
+_PEOPLE_PROPERTIES = {"ORGANIZER": "names", "ATTENDEE": "names"}
+
+
+def _plain_lines(block: list[str], removed: Counter) -> list[str]:
+    """An event's content lines with the control characters and bidirectional overrides taken
+    out of its text (counted in `removed`): of the values of its title, description and place,
+    and of its people's parameters (a name: icalendar leaves out a line whose parameter holds
+    one, as RFC 5545 does not allow it). An address keeps what it has, and is then refused as
+    an address with it is."""
+    changed = None
+    for index, line in enumerate(block):
+        if line.isprintable():
+            continue
+        name = line[:40].split(":", 1)[0].split(";", 1)[0].upper()
+        kind = _TEXT_PROPERTIES.get(name)
+        if kind is not None:
+            plain, count = remove_controls(line)
+        elif name in _PEOPLE_PROPERTIES:
+            kind = _PEOPLE_PROPERTIES[name]
+            split = _value_colon(line)
+            plain, count = remove_controls(line[:split])
+            plain += line[split:]
+        else:
+            continue
+        if count:
+            removed[kind] += count
+            changed = changed or list(block)
+            changed[index] = plain
+    return changed or block
+
+
+def _value_colon(line: str) -> int:
+    """Where a content line's value begins: its first colon outside a quoted parameter value."""
+    quoted = False
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return index
+    return len(line)
 
 
 def _blocks(source: TextFile, kinds: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
@@ -288,7 +347,8 @@ class _Bad(Exception):
 
 
 def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
-    summary = _text(component, "SUMMARY")
+    written = _text(component, "SUMMARY")
+    summary = one_line(written)
     if "DTSTART" not in component:
         raise _Bad(f"event {summary or '(no title)'!r} has no start time")
     raw_start = component.decoded("DTSTART")
@@ -307,11 +367,11 @@ def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
     if summary.lower().startswith(_CANCEL_PREFIXES):
         cancelled = cancelled or info.method == "CANCEL"
         summary = summary.split(":", 1)[1].strip()
-    description = _text(component, "DESCRIPTION")
-    location = _text(component, "LOCATION")
+    description = text_lines(_text(component, "DESCRIPTION")).strip()
+    location = text_lines(_text(component, "LOCATION")).strip()
     return IcsEvent(
         line=line,
-        uid=(_uid(component, start, summary) + uid_suffix),
+        uid=(_uid(component, start, written) + uid_suffix),
         start=start,
         end=end,
         timezone=zone_name,
@@ -390,10 +450,13 @@ def _end(component, start: datetime, zone_name: str, all_day: bool, summary: str
     return start + timedelta(days=1) if all_day else elapsed(start, timedelta(hours=1))
 
 
-def _uid(component, start: datetime, summary: str) -> str:
+def _uid(component, start: datetime, written: str) -> str:
+    """The event's UID; for one without, a digest of its start and its title as read (without a
+    cancellation's prefix, not made one line: as imports made it before titles were)."""
     uid = _text(component, "UID")
     if uid:
         return uid
+    summary = written.split(":", 1)[1].strip() if written.lower().startswith(_CANCEL_PREFIXES) else written
     # Without a UID, the start and title identify the event well enough to re-import it.
     digest = hashlib.sha1(f"{start.astimezone(timezone.utc).isoformat()}|{summary}".encode()).hexdigest()
     return f"afterview-{digest[:20]}"
@@ -408,16 +471,7 @@ def _instant_key(value: date | datetime) -> str:
 
 
 def _call_link(component, location: str, description: str) -> str:
-    extra = [
-        _text(component, name)
-        for name in (
-            "X-GOOGLE-CONFERENCE",
-            "X-MICROSOFT-SKYPETEAMSMEETINGURL",
-            "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK",
-            "CONFERENCE",
-            "URL",
-        )
-    ]
+    extra = [_text(component, name) for name in _CALL_PROPERTIES]
     return find_call_link(*extra, location, description)
 
 

@@ -10,11 +10,14 @@ locale). Dates look like "12 Mar 2024"; most email cells are empty; some rows ar
 Values are checked as typed ones are: a line break or a run of spaces in a name, a company or
 a position is one space (an export glitch); a URL must be an http(s) LinkedIn profile URL, an
 email address an address (`checks.email_address`) and a date within the years 1900-2200, else
-the row is a Problem (a bad row, like one without a name).
+the row is a Problem (a bad row, like one without a name). Control characters and
+bidirectional overrides are taken out of names, companies and positions (`checks.one_line`,
+counted in the file's `TextFile.removed`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime
 
@@ -52,7 +55,7 @@ def read_connections(source: TextFile, *, max_rows: int) -> Iterator[Connection 
             if columns is None and seen >= _HEADER_SEARCH:
                 break
             continue
-        yield _connection(line, cells, columns)
+        yield _connection(line, cells, columns, source.removed)
     if columns is None:
         raise ImportFailed(
             f"{source.name} is not LinkedIn's Connections.csv: no header row with "
@@ -72,12 +75,12 @@ def _header(cells: list[str]) -> dict[str, int] | None:
     return None
 
 
-def _connection(line: int, cells: list[str], columns: dict[str, int]) -> Connection | Problem:
+def _connection(line: int, cells: list[str], columns: dict[str, int], removed: Counter | None = None) -> Connection | Problem:
     def cell(key: str) -> str:
         index = columns.get(key)
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
-    first, last = one_line(cell("first_name")), one_line(cell("last_name"))
+    first, last = one_line(cell("first_name"), removed), one_line(cell("last_name"), removed)
     if not first and not last:
         return Problem(line, "no name")
     who = " ".join(part for part in (first, last) if part)
@@ -101,8 +104,8 @@ def _connection(line: int, cells: list[str], columns: dict[str, int]) -> Connect
         last_name=last,
         url=cell("url"),
         email=email,
-        company=one_line(cell("company")),
-        position=one_line(cell("position")),
+        company=one_line(cell("company"), removed, "companies"),
+        position=one_line(cell("position"), removed, "positions"),
         connected_on=connected_on,
     )
 

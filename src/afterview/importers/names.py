@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Addresses at these domains say nothing about the employer.
 WEBMAIL = frozenset(
@@ -74,11 +75,24 @@ def is_employer_domain(domain: str) -> bool:
         return False
     if "." not in domain or domain in _TWO_LEVEL:  # a suffix is nobody's name ("gc.ca", "co.uk")
         return False
-    return not any(domain == ats or domain.endswith("." + ats) for ats in ATS)
+    return not is_ats_domain(domain)
 
 
 def is_ats_domain(domain: str) -> bool:
-    return any(domain == ats or domain.endswith("." + ats) for ats in ATS)
+    """An applicant-tracking service's domain, or one under it ("mail.greenhouse.io")."""
+    return _under(domain, ATS)
+
+
+def _under(domain: str, domains: frozenset[str]) -> bool:
+    """Whether `domain` is one of `domains` or under one: the same as trying each of them
+    (`domain == d or domain.endswith("." + d)`), by looking up the domain's own suffixes."""
+    while True:
+        if domain in domains:
+            return True
+        dot = domain.find(".")
+        if dot < 0:
+            return False
+        domain = domain[dot + 1:]
 
 
 def registrable(domain: str) -> str:
@@ -161,7 +175,27 @@ def compact_name(name: str) -> str:
 def title_words(text: str) -> list[str]:
     """The words of a title or a company name as compared: "Fenwick & Hale" and "Fenwick and
     Hale" give ["fenwick", "hale"]."""
-    return [w for w in fold((text or "").replace("&", " and ")).split() if w != "and"]
+    return list(_title_words(text or ""))
+
+
+def _remembered(maxsize: int):
+    """Work a key out once per text (names, titles: a few hundred characters at most; a longer
+    text, a whole cell say, is worked out each time rather than kept)."""
+    def wrap(function):
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        def key(text: str):
+            return cached(text) if not text or len(text) <= 300 else function(text)
+
+        key.__doc__, key.__name__, key.__wrapped__ = function.__doc__, function.__name__, function
+        return key
+
+    return wrap
+
+
+@_remembered(1 << 14)
+def _title_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in fold(text.replace("&", " and ")).split() if w != "and")
 
 
 def name_from_email(email: str) -> str:
@@ -171,6 +205,9 @@ def name_from_email(email: str) -> str:
     return " ".join(w.capitalize() for w in words) or email
 
 
+# The keys below are asked for again and again in one import (each company's, each person's,
+# for each event and row): each is worked out once per text.
+@_remembered(1 << 16)
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation as spaces, spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -178,6 +215,7 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", plain).split())
 
 
+@_remembered(1 << 14)
 def company_key(name: str) -> str:
     """A company name for matching: "Acme, Inc." and "ACME" give the same key."""
     text = (name or "").strip()
@@ -186,6 +224,7 @@ def company_key(name: str) -> str:
     return fold(text)
 
 
+@_remembered(1 << 14)
 def person_key(name: str) -> str:
     """A person's name for matching: order of parts, case and accents ignored."""
     return " ".join(sorted(fold(name).split()))

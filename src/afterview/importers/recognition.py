@@ -14,6 +14,8 @@ from afterview.errors import ConfigError
 from afterview.importers.names import ATS, domain_of, is_ats_domain
 from afterview.importers.records import CalendarEvent
 
+_ANY_ATS = re.compile("|".join(re.escape(domain) for domain in sorted(ATS)))  # one pass for all of them
+
 DEFAULT_KEYWORDS = (
     "interview",
     "interviews",
@@ -71,7 +73,7 @@ class Rule:
         lowered = raw.lower()
         if any(domain.lower().lstrip("@") in lowered for domain in self.domains):
             return True
-        return self.ats and any(ats in lowered for ats in ATS)
+        return self.ats and _ANY_ATS.search(lowered) is not None
 
     def reason(self, event: CalendarEvent) -> str:
         """Why the event is an interview ("keyword 'panel'"), or "" when it is not one."""

@@ -10,17 +10,22 @@ data:, file:, mailto:) makes the row a Problem, and a cell that is no address at
 kept in the notes, like a status that is not understood. A contact's email address must be one,
 as a typed --email must (`checks.email_address`: "Ann Lee <ann@acme.com>" gives the address, and
 the name when the row has none); a cell without "@" ("N/A") is no address.
+
+Text cells are made plain as they are read, before anything else reads them (`checks.one_line`,
+`checks.text_lines`: control characters and bidirectional overrides taken out, counted by field
+in the file's `TextFile.removed`); dates, links and addresses are checked as written.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from afterview.errors import ImportFailed, InvalidInput
-from afterview.importers.checks import email_address, web_address, year_problem
+from afterview.importers.checks import email_address, one_line, text_lines, web_address, year_problem
 from afterview.importers.csvrows import check_csv_text, rows, separated_by
 from afterview.importers.files import TextFile
 from afterview.importers.names import fold
@@ -154,7 +159,7 @@ def read_tracker(
 
     def records() -> Iterator[TrackerRow | Problem]:
         for line, cells in remaining:
-            yield _row(line, cells, mapping, day_first)
+            yield _row(line, cells, mapping, day_first, source.removed)
 
     return mapping, records()
 
@@ -186,17 +191,28 @@ def _slash_order(cells: list[str]) -> tuple[str, str]:
     return ("unsure" if example else ""), example
 
 
-def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False) -> TrackerRow | Problem:
-    def cell(name: str) -> str:
+# The kind of each text field, as the report counts what was taken out of it.
+_KINDS = {"company": "companies", "role": "roles", "status": "statuses", "source": "sources",
+          "contact_name": "names", "location": "locations"}
+
+
+def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False,
+         removed: Counter | None = None) -> TrackerRow | Problem:
+    def raw(name: str) -> str:
         index = mapping.columns.get(name)
-        return " ".join(cells[index].split()) if index is not None and index < len(cells) else ""
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    def cell(name: str) -> str:
+        """A one-line cell: text made plain; a date, a link or an address with its spaces as one."""
+        kind = _KINDS.get(name)
+        return one_line(raw(name), removed, kind) if kind else " ".join(raw(name).split())
 
     company = cell("company")
     if not company:
         return Problem(line, "no company")
     raw_status = cell("status")
     status = parse_status(raw_status)
-    notes = cells[mapping.columns["notes"]].strip() if "notes" in mapping.columns and mapping.columns["notes"] < len(cells) else ""
+    notes = text_lines(raw("notes"), removed, "notes").strip()
     if raw_status and not status:
         notes = (notes + "\n" if notes else "") + f"Status in the spreadsheet: {raw_status}"
     applied = cell("applied_on")
@@ -208,8 +224,9 @@ def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False)
     if wrong:
         return Problem(line, f"{company}: {wrong}")
     try:
-        link, notes = link_and_notes(cell("link"), notes)
-        named, email = email_address(cell("contact_email"))
+        link, notes = link_and_notes(cell("link"), notes, removed)
+        contact = cell("contact_name")
+        named, email = email_address(cell("contact_email"), None if contact else removed)  # a name only counts when used
     except ValueError as err:
         return Problem(line, f"{company}: {err}")
     return TrackerRow(
@@ -221,20 +238,21 @@ def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False)
         link=link,
         source=cell("source"),
         notes=notes,
-        contact_name=cell("contact_name") or named,
+        contact_name=contact or named,
         contact_email=email,
         location=cell("location"),
     )
 
 
-def link_and_notes(cell: str, notes: str) -> tuple[str, str]:
-    """A link cell as an http(s) address, and the notes (which keep a cell that is no address).
+def link_and_notes(cell: str, notes: str, removed: Counter | None = None) -> tuple[str, str]:
+    """A link cell as an http(s) address, and the notes (which keep a cell that is no address,
+    made plain: counted in `removed` as notes).
 
     ValueError when the cell is a link of another kind (javascript:, data:, file:, mailto:).
     """
     link = web_address(cell)
     if cell.strip() and not link:
-        notes = (notes + "\n" if notes else "") + f"Link in the spreadsheet: {' '.join(cell.split())}"
+        notes = (notes + "\n" if notes else "") + f"Link in the spreadsheet: {one_line(cell, removed, 'notes')}"
     return link, notes
 
 

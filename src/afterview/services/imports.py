@@ -166,6 +166,15 @@ def _finish(report: ImportReport, problems: list[Problem], skip_bad: bool, sourc
         raise _DryRun()
 
 
+def _removed(report: ImportReport, source: TextFile) -> None:
+    """Say what the reader took out of the file's text (control characters), once it is read."""
+    from afterview.importers.checks import removed_warning
+
+    said = removed_warning(source.name, source.removed)
+    if said:
+        report.warnings.append(said)
+
+
 def _run(store, report: ImportReport, body) -> ImportReport:
     """Run `body(tx)` in one transaction; `store` may be a function that opens it (after the file checks)."""
     if callable(store):
@@ -240,18 +249,21 @@ def _checked(chosen, source: TextFile, items):
             raise ConfigError(
                 f"{where} gave a {type(item).__name__}, not a {wanted.__name__} or a Problem; nothing was imported"
             )
-        yield _vetted(item)
+        yield _vetted(item, source)
 
 
-def _vetted(item):
-    """A plugin's record checked as the built-in readers check theirs: the record (its names made
-    one line, a bare web address given https://, its email addresses taken out of the forms files
-    write them in, "Ann Lee <ann@acme.com>" or "mailto:"), or a Problem saying what is wrong with it."""
+def _vetted(item, source: TextFile):
+    """A plugin's record checked as the built-in readers check theirs: the record (its text made
+    plain and its names one line, a bare web address given https://, its email addresses taken out
+    of the forms files write them in, "Ann Lee <ann@acme.com>" or "mailto:"), or a Problem saying
+    what is wrong with it."""
     from dataclasses import replace
 
     from afterview.importers.checks import (
-        email_address, linkedin_url_problem, one_line, web_address, year_problem, zone_problem,
+        email_address, linkedin_url_problem, one_line, plain_record, web_address, year_problem, zone_problem,
     )
+
+    item = plain_record(item, source.removed)
 
     if isinstance(item, CalendarEvent):
         from afterview.importers.ical import sequence_number
@@ -429,6 +441,7 @@ def import_calendar(
                 report.counts["ignored"] += 1
         if skipped_unread["events"]:
             report.counts["ignored"] += skipped_unread["events"]
+        _removed(report, source)
         if skip_bad or not problems:  # else nothing is imported: nothing to check
             applier.finish(playbook)
         _finish(report, problems, skip_bad, source.name)
@@ -668,8 +681,6 @@ class _CalendarApplier(_Pipeline):
         self.by_day: dict[date, list[Interview]] = {}  # by the UTC day they start, to find twins
         for interview in interviews:
             self._index_day(interview)
-        self._titles: dict[tuple[str, ...], Company] = {}  # recorded companies by the words of their name
-        self._titles_of = -1  # how many companies the index was built from
         stored = tx.get_state(MEMORY)
         self.memory: dict = dict(stored) if isinstance(stored, dict) else {}
         self.remembered = False  # whether memory changed
@@ -1185,28 +1196,8 @@ class _CalendarApplier(_Pipeline):
         return self.company(company_from_domain(domain), domain)
 
     def _known_company_in(self, summary: str) -> Company | None:
-        """A recorded company whose name appears in the title, as whole words, case, accents,
-        punctuation, legal suffixes and "&"/"and" aside ("Fenwick and Hale - Panel" names
-        "Fenwick & Hale Ltd"); the longest name found wins."""
-        from afterview.importers.names import company_key, title_words
-
-        if self._titles_of != len(self.companies.by_id):
-            self._titles = {}
-            for company in sorted(self.companies.by_id.values(), key=lambda c: c.id or 0):
-                words = tuple(title_words(company_key(company.name)))
-                if words and company.name != UNKNOWN_COMPANY and not set(words) <= _TITLE_NOISE:
-                    self._titles.setdefault(words, company)
-            self._titles_of = len(self.companies.by_id)
-        if not self._titles:
-            return None
-        words = title_words(_CALL_SERVICES.sub(" ", summary))
-        longest = max(len(k) for k in self._titles)
-        for size in range(min(longest, len(words)), 0, -1):
-            for start in range(len(words) - size + 1):
-                found = self._titles.get(tuple(words[start:start + size]))
-                if found is not None:
-                    return found
-        return None
+        """A recorded company whose name appears in the title (`matching.Companies.named_in`)."""
+        return self.companies.named_in(summary)
 
     def _company_by_role(self, summary: str) -> Company | None:
         """The company of the one open opportunity whose role the title names, if only one has it."""
@@ -1383,19 +1374,6 @@ class _CalendarApplier(_Pipeline):
         return any(registrable(domain_of(e)) == domain for p in colleagues for e in p.emails)
 
 
-# Words that alone name no company in a title ("Panel", "Technical interview").
-_TITLE_NOISE = frozenset(
-    "interview interviews panel technical onsite screen call chat final round team meeting data the with at for "
-    "phone video hiring manager recruiter intro".split()
-)
-
-
-# How a call is made names no employer: "Technical interview (Google Meet)" is not at Google.
-_CALL_SERVICES = re.compile(
-    r"\b(?:google\s+(?:meet|hangouts?|calendar)|microsoft\s+teams|ms\s+teams|amazon\s+chime|zoom(?:\s+meeting)?|"
-    r"webex|whereby|jitsi|bluejeans|skype)\b", re.IGNORECASE)
-
-
 def _label(event: CalendarEvent) -> str:
     return f"{event.summary or '(no title)'} on {event.start:%Y-%m-%d %H:%M}"
 
@@ -1435,6 +1413,7 @@ def import_connections(
             else:
                 applier.apply(item)
         applier.flush()
+        _removed(report, source)
         _finish(report, problems, skip_bad, source.name)
 
     return _run(store, report, body)
@@ -1560,6 +1539,7 @@ def import_tracker(
                 report.note(item.line, "skipped", "row", item.message)
             else:
                 applier.apply(item)
+        _removed(report, source)
         _finish(report, problems, skip_bad, source.name)
 
     return _run(store, report, body)
