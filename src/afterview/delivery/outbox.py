@@ -69,9 +69,19 @@ def due_ids(tx, now: datetime, limit: int, only: list[int] | None = None) -> lis
     return list(tx.connection.execute(query).scalars())
 
 
-def claim(tx, message_id: int, now: datetime) -> bool:
-    """Move one due message to `sending`; False when another worker got it first."""
-    result = tx.connection.execute(_claim_statement(_table(tx)), {"mid": message_id, "now": now})
+def claim(tx, message_id: int, now: datetime, header: str = "") -> bool:
+    """Move one due message to `sending`; False when another worker got it first.
+
+    `header`: the Message-ID of the copy about to go out. A message approved before ids were
+    fixed at approval has none stored yet: the claim stores it, in its one conditional statement,
+    so that only the program that sends the message records its id (writing the whole record as
+    it was read before the claim could put back a state another program set meanwhile, and send
+    it twice). A message that has another id by now was built from a stale copy: not claimed.
+    """
+    params = {"mid": message_id, "now": now}
+    if header:
+        params["header"] = header
+    result = tx.connection.execute(_claim_statement(_table(tx), bool(header)), params)
     return result.rowcount == 1
 
 
@@ -85,16 +95,20 @@ def finish(tx, message_id: int, *, state: MessageState, now: datetime, error: st
 
 # The outbox runs these once per message: built once, so SQLAlchemy only binds new values.
 @lru_cache(maxsize=None)
-def _claim_statement(t):
+def _claim_statement(t, header: bool = False):
     import sqlalchemy as sa
 
     now = sa.bindparam("now", type_=t.c.updated_at.type)
-    return (
+    statement = (
         t.update()
         .where(t.c.id == sa.bindparam("mid"), t.c.state.in_(SENDABLE))
         .where(sa.or_(t.c.scheduled_at.is_(None), t.c.scheduled_at <= now))
         .values(state=MessageState.SENDING.value, attempts=t.c.attempts + 1, updated_at=now)
     )
+    if header:  # its id stored with the claim, unless it has another one by now
+        given = sa.bindparam("header", type_=t.c.message_id.type)
+        statement = statement.where(sa.func.coalesce(t.c.message_id, "").in_(["", given])).values(message_id=given)
+    return statement
 
 
 @lru_cache(maxsize=None)

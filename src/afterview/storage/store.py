@@ -311,10 +311,7 @@ def _prepare(store: Store, is_sqlite: bool) -> None:
                 if is_sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
                     if broken is not None:
-                        raise StorageError(
-                            f"cannot upgrade {store.where}: table {broken[0]} row {broken[1]} refers to a"
-                            f" missing {broken[2]} record; the database was left as it was"
-                        )
+                        raise StorageError(_cannot_upgrade(store, conn, broken, done))
     except StorageError:
         store.close()
         raise
@@ -323,6 +320,24 @@ def _prepare(store: Store, is_sqlite: bool) -> None:
         raise storage_error(err, store.where) from None
     if migrated:
         store.engine.dispose()  # new connections have foreign keys on again (_sqlite_pragmas)
+
+
+def _cannot_upgrade(store: Store, conn: sa.Connection, broken, done: list[str]) -> str:
+    """An upgrade refused for a row that refers to a record that does not exist (SQLite's
+    foreign_key_check: table, rowid, parent table, which reference), with the ways on: mend the
+    row (the command that shows it), or keep using it with the Afterview that wrote it."""
+    import shlex
+
+    table, rowid, parent, which = broken[:4]
+    column = next((row[3] for row in conn.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")')
+                   if row[0] == which), None)
+    names = f" (its {column})" if column else ""
+    show = shlex.quote(f"SELECT * FROM {table} WHERE rowid = {rowid}")
+    wrote = f" (database schema {done[-1]})" if done else ""
+    return (f"cannot upgrade {store.where}: table {table} row {rowid} refers to a missing {parent} record{names}; "
+            f"the database was left as it was. The Afterview that wrote it{wrote} still opens it, and "
+            f"`afterview export` there keeps a backup; to upgrade, mend or remove that row first, a copy of the file "
+            f"kept (sqlite3 {shlex.quote(store.where)} {show} shows it)")
 
 
 def _checked_versions(store: Store, conn: sa.Connection) -> list[str]:
@@ -337,7 +352,7 @@ def _checked_versions(store: Store, conn: sa.Connection) -> list[str]:
     if unknown:
         raise StorageError(
             f"{store.where} was written by a newer version of Afterview "
-            f"(schema {unknown[-1]}); upgrade Afterview to open it"
+            f"(schema {unknown[-1]}; this one knows up to {migrations.KNOWN[-1]}); upgrade Afterview to open it"
         )
     return done
 

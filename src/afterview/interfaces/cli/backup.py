@@ -36,12 +36,28 @@ def _discard_new(env: Env) -> None:
         store.discard_created()
 
 
+def _elsewhere(store) -> str:
+    """Where to import instead of a database that is not empty: a new SQLite file, or on
+    PostgreSQL a new, empty schema (its URL: this one's with that search_path) or database."""
+    if store.dialect != "postgresql":
+        return "import into a new one (--db new.db)"
+    import shlex
+
+    import sqlalchemy as sa
+
+    url = sa.make_url(store.where).update_query_dict({"options": "-csearch_path=new_schema"})
+    role = url.username or "ROLE"
+    target = shlex.quote(url.render_as_string(hide_password=True))
+    return (f"import into a new, empty schema (CREATE SCHEMA new_schema AUTHORIZATION {role}; then "
+            f"afterview --db {target} import ...) or a new database (docs/storage.md)")
+
+
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
 @pass_env
 def import_(env: Env, file: Path) -> None:
     """Restore an export into an empty database (all or nothing)."""
-    from afterview.errors import AfterviewError, ImportFailed
+    from afterview.errors import AfterviewError, Conflict, ImportFailed
     from afterview.services.backup import import_document
 
     try:
@@ -66,8 +82,16 @@ def import_(env: Env, file: Path) -> None:
             raise ImportFailed(f"{file} is a damaged Afterview export: it is not valid JSON at line {err.lineno}, "
                                f"column {err.colno} ({err.msg.lower()}){cut}; nothing was imported") from None
         raise ImportFailed(f"{file} is not an Afterview export (not JSON: line {err.lineno}: {err.msg})") from None
+
+    def restore(tx):
+        from afterview.services.backup import is_empty
+
+        if not is_empty(tx):  # where to import instead: a file, or on a server a schema of its own
+            raise Conflict(f"the database is not empty: {_elsewhere(env.store())} to avoid mixing data")
+        return import_document(tx, data)
+
     try:
-        counts = in_tx(env, lambda tx: import_document(tx, data))
+        counts = in_tx(env, restore)
     except ImportFailed as err:  # a bad value in the document: say which file it is in
         _discard_new(env)
         raise ImportFailed(f"{'standard input' if str(file) == '-' else file}: {err}") from None

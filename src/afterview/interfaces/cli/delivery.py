@@ -458,7 +458,7 @@ def _send_now(env: Env, message_id: int, **_) -> None:
         if problem is not None:  # the account, not the message: said as such
             raise DeliveryError(f"message {message_id} was not sent: {problem.line()}")
         if not _said(report, message_id):  # not due any more: another program claimed it, or sent it
-            _sent_elsewhere(env, message_id)
+            _sent_elsewhere(env, message_id, claimed=message_id in report.skipped)
         raise DeliveryError(f"message {message_id} was not sent (see above)")
 
 
@@ -468,10 +468,12 @@ def _said(report, message_id: int) -> bool:
                + report.reconciled + report.waiting + report.held_back) or bool(report.held_by_rate)
 
 
-def _sent_elsewhere(env: Env, message_id: int) -> None:
+def _sent_elsewhere(env: Env, message_id: int, claimed: bool = False) -> None:
     """A message `send --now` did not send because another Afterview program (a worker, a
     send-due, another send --now) claimed it first or sent it already: a Conflict saying which.
-    Nothing when it is in another state (the caller's own error then stands)."""
+    `claimed`: the outbox found it claimed by another program (then it is said so whatever
+    became of that send since). Nothing when it is in another state and was not claimed (the
+    caller's own error then stands)."""
     from afterview.delivery.outbox import LEASE
     from afterview.domain.model import Message, MessageState
     from afterview.errors import Conflict
@@ -485,6 +487,9 @@ def _sent_elsewhere(env: Env, message_id: int) -> None:
             raise Conflict(f"message {message_id} was being sent by an Afterview program that was interrupted: "
                            "the next afterview send-due (or the worker) finds out whether it went out")
         raise Conflict(f"message {message_id} is being sent by another Afterview program right now: it is not "
+                       f"sent twice (afterview show {message_id} says how it went)")
+    if claimed:  # that program is done with it already (it failed, or waits to be tried again)
+        raise Conflict(f"message {message_id} was being sent by another Afterview program meanwhile: it is not "
                        f"sent twice (afterview show {message_id} says how it went)")
 
 

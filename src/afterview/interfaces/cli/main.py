@@ -141,8 +141,26 @@ def _load(target: str, name: str, help_text: str) -> click.Command:
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def version_line() -> str:
+    """What `afterview --version` says: the release, the newest database schema this Afterview
+    knows (an error about a database "written by a newer version (schema ...)" names one to
+    compare with) and the newest export document it writes and reads."""
+    from afterview.services.backup import VERSION
+    from afterview.storage.migrations import KNOWN
+
+    return f"afterview {__version__} (database schema {KNOWN[-1]}, backups up to version {VERSION})"
+
+
+def _say_version(ctx: click.Context, _param, given: bool) -> None:
+    if not given or ctx.resilient_parsing:
+        return
+    click.echo(version_line())  # the storage modules are loaded only when it is asked for
+    ctx.exit()
+
+
 @click.group(cls=LazyGroup, table=COMMANDS, context_settings=CONTEXT)
-@click.version_option(__version__, prog_name="afterview")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_say_version,
+              help="Show the version, the database schema and the backup version it knows, and exit.")
 @click.option(
     "--db",
     "db",
