@@ -266,7 +266,7 @@ def test_a_certificate_not_trusted_is_said_with_the_desk_s_way(client, csrf, mai
     checks = text_of(re.search(r'<ul class="checks".*?</ul>', page.text, re.S).group(0))
     assert "the server's certificate is not trusted" in checks, checks
     assert ("trust it with its Certificate authority file: remove the account on the Settings page and add it "
-            "again, giving that file (the CA certificate, PEM) under Servers") in checks
+            "again, giving that file (the CA certificate, PEM)") in checks
     assert "--tls-ca-file" not in checks and "config.toml" not in checks
     # with the servers' certificate as its file, the same account works
     client.post("/settings/accounts/home/remove", data={"csrf": csrf, "confirm": "yes"})

@@ -29,7 +29,9 @@ def test_the_form_records_the_reply_and_the_follow_ups_stop(client, csrf, db_url
                          data={"csrf": csrf, "person_id": str(person.id), "day": "2026-11-26", "time": "09:15",
                                "says": "still deciding, by 4 Dec", "decision_date": "2026-12-04"})
     assert answer.status_code == 200
-    assert "Reply from Priya Raman recorded: the follow-ups of this process stop" in answer.text
+    # the demo's panel gave a later decision date: the plan goes on after it, as the terminal says
+    assert ("Reply from Priya Raman recorded: decision date Fri 04 Dec 2026 kept in their debrief; the follow-ups "
+            "go on after it (the next on ") in answer.text
     replies = read(db_url, lambda tx: tx.list(m.Inbound))
     assert len(replies) == 1 and replies[0].opportunity_id == 1 and replies[0].person_id == person.id
     assert replies[0].summary == "told by you: still deciding, by 4 Dec"

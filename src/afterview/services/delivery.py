@@ -57,7 +57,10 @@ def _account_for(message: Message, accounts: dict[str, Account], name: str | Non
     chosen = name or message.account
     if chosen:
         if chosen not in accounts:
-            raise NotFound(f"no account named {chosen!r} (known: {', '.join(sorted(accounts)) or 'none'})")
+            known = ", ".join(sorted(accounts)) or "none"
+            raise NotFound(f"no account named {chosen!r} (known: {known}): add it (afterview account add {chosen} "
+                           "--email ADDRESS --preset PROVIDER, or on the desk's Settings page), or send it from "
+                           "another with --account NAME")
         return accounts[chosen]
     if len(accounts) == 1:
         return next(iter(accounts.values()))
@@ -267,8 +270,14 @@ def schedule_checked(tx, message_id: int, *, when: datetime, now: datetime, conf
     moment = judge_moment(tx, message, max(when, now), config)
     if moment.errors:
         raise BadMoment(message.id, moment, now=when <= now)
+    # Sent now, a message already due keeps its moment: another program sending it now (a
+    # `send --now` started at the same time, the worker) finds it due by its own clock, and
+    # claims it or sees it claimed; stamped with this clock, it would not be due yet for them.
+    due = (message.state == MessageState.SCHEDULED and message.scheduled_at is not None
+           and message.scheduled_at <= now)
+    if not (due and when <= now):
+        message.scheduled_at = max(when, now)
     message.state = MessageState.SCHEDULED
-    message.scheduled_at = max(when, now)
     message.updated_at = now
     return tx.update(message), moment
 
@@ -364,11 +373,15 @@ def prepare_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Acco
 
 
 def _fill_recipient(tx, message: Message) -> None:
-    """A draft made before its person had an address gets the one they have now; without one,
-    say whose address is missing and how to add it."""
-    if message.to_address:
+    """A message about to leave goes to an address of its person's: a draft made before they
+    had an address, or a failed send to an address no longer theirs (it kept it as the record
+    of that send: `pipeline.follow_addresses`), gets the one they have now; without one, say
+    whose address is missing and how to add it."""
+    if message.to_address and message.state != MessageState.FAILED:
         return
     person = tx.get(Person, message.person_id)
+    if message.to_address.casefold() in {e.casefold() for e in person.emails}:
+        return
     if not person.email:
         raise InvalidInput(f"{person.name} has no email address: add one first "
                            f"(afterview person edit {person.id} --email ..., or their page on the desk)")
@@ -681,7 +694,9 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
     item to share may give way to a better one: that is still a pending share for the person,
     and is sent as approved. A note set to go out while the person is away (an out-of-office
     reply postponed its action) is held back too, and may be approved again for after their
-    return. Returns (message id, why) for each.
+    return. So is a keep-in-touch or share-news note approved before the person wrote to you:
+    their message is to answer first (the next touch is planned from it), and the note may be
+    approved again. Returns (message id, why) for each.
     """
     if messages is None:  # every approved or scheduled one (else: the due ones the outbox loaded)
         messages = tx.list(Message, state=[MessageState.APPROVED, MessageState.SCHEDULED])
@@ -691,9 +706,20 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
     by_id = {m.id: m for m in sendable}
     held = []
     for message_id, (cause, later) in unplanned(tx, sendable, now=now, playbook=playbook, postponed=True).items():
-        hint = ALL_THE_SAME if later is None else f"approve it and schedule it again from {later:%a %d %b %Y %H:%M %Z} on"
+        if later is None:
+            hint = ALL_THE_SAME
+        elif later <= now:  # still planned, and due: approved again, it goes as it is
+            hint = "read it again, then approve it if it still fits"
+        else:
+            hint = f"approve it and schedule it again from {later:%a %d %b %Y %H:%M %Z} on"
         held += take_back(tx, [by_id[message_id]], now, cause, hint)
     return held
+
+
+# The notes a message from the person (a real reply, not an automatic one) makes out of date
+# once it came after their approval: a touch "with a reason to write" when they just wrote.
+ANSWER_FIRST = {MessageKind.KEEP_WARM: "answer them instead; the next touch is planned from their reply",
+                MessageKind.SHARE_NEWS: "answer them instead (the news can go with your answer)"}
 
 
 def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None,
@@ -702,7 +728,9 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None,
 
     With `postponed`, also those set to go out (scheduled, or now) before the moment an
     out-of-office reply postponed their action to: id -> (why, that moment). An approval for
-    after that moment is kept.
+    after that moment is kept. And the keep-in-touch and share-news notes (`ANSWER_FIRST`)
+    approved before the person last wrote to you: id -> (why, the moment the plan has for the
+    action now, or None when it has none). One approved again after their message is kept.
     """
     from afterview.planner import plan
     from afterview.planner.engine import POSTPONED_OUT_OF_OFFICE
@@ -723,13 +751,26 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None,
     found: dict[int, tuple[str, datetime | None]] = {}
     for m in candidates:
         action = planned.get(m.action_key)
+        wrote = index.last_reply_from.get(m.person_id) if postponed and m.kind in ANSWER_FIRST else None
         if action is None and not (m.kind == MessageKind.SHARE_NEWS and m.person_id in sharing):
             found[m.id] = (_not_planned(index, facts, m), None)
+        elif wrote is not None and m.approved_at is not None and wrote > m.approved_at:
+            later = max(action.send_at or action.earliest, action.earliest) if action is not None else now
+            found[m.id] = (f"{_wrote(facts, m.person_id, wrote)} after you approved it: {ANSWER_FIRST[m.kind]}", later)
         elif postponed and action is not None and (m.scheduled_at or now) < action.earliest:
             away = next((n for n in action.note.split("; ") if n.startswith(POSTPONED_OUT_OF_OFFICE)), None)
             if away is not None:  # "until Thu 10 Dec", or "(no return date given)"
                 found[m.id] = (f"they are out of office {away[len(POSTPONED_OUT_OF_OFFICE):].strip()}", action.earliest)
     return found
+
+
+def _wrote(facts, person_id: int, at: datetime) -> str:
+    """"Dana Reyes wrote to you on Tue 12 Oct 2027" (the day in the user's zone)."""
+    from afterview.planner.facts import safe_zone
+
+    person = facts.people.get(person_id)
+    day = at.astimezone(safe_zone(facts.profile.timezone or "UTC", "UTC"))
+    return f"{person.name if person else 'they'} wrote to you on {day:%a} {day.day} {day:%b %Y}"
 
 
 def _not_planned(index, facts, message: Message) -> str:
@@ -854,9 +895,8 @@ class _Batch:
             return
         with self.store.transaction() as tx:
             self._flush_into(tx)
-            if not message.message_id:  # approved before ids were fixed at approval
-                tx.update(message)
-            claimed = outbox.claim(tx, message.id, self.now)
+            # its Message-ID stored with the claim (one approved before ids were fixed at approval has none yet)
+            claimed = outbox.claim(tx, message.id, self.now, header=message.message_id)
             crash_point("before_claim_commit")
         if not claimed:
             self.report.skipped.append(message.id)
@@ -1171,8 +1211,10 @@ def suggested_status(inbound: Inbound) -> OpportunityStatus | None:
 
 def feedback_hint(tx, inbound: Inbound) -> str:
     """For a reply that answers our request for feedback (the rejection reply, or the feedback
-    request): the command that records what it says as feedback; "" for any other."""
-    from afterview.delivery.reading import answers_feedback_request
+    request): the command that records what it says as feedback; "" for any other, and once
+    feedback for its process was recorded since it came (`reading.feedback_recorded`)."""
+    from afterview.delivery.reading import answers_feedback_request, feedback_recorded
+    from afterview.domain.model import Feedback
 
     if inbound.answers_message_id is None:
         return ""
@@ -1181,6 +1223,8 @@ def feedback_hint(tx, inbound: Inbound) -> str:
         return ""
     opportunity = inbound.opportunity_id or message.opportunity_id
     if opportunity is None:
+        return ""
+    if feedback_recorded(inbound, tx.list(Feedback, opportunity_id=opportunity), opportunity):
         return ""
     person = f" --person {inbound.person_id}" if inbound.person_id is not None else ""
     return f'afterview feedback {opportunity} "WHAT THEY SAID"{person}'
@@ -1199,6 +1243,11 @@ def feedback_line(tx, inbound: Inbound) -> str:
             f"feedback: if it gives some, record it: {command}")
 
 
+# `confirm_reply`'s status for a reply read that changes no status ("happy to grab a coffee")
+JUST_NOTED = "none"
+_NOT_A_REPLY = {InboundKind.AUTO_REPLY: "an automatic reply", InboundKind.BOUNCE: "a bounce"}
+
+
 def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = None,
                   opportunity_id: int | None = None) -> tuple[Inbound, Opportunity | None]:
     """The user confirms what a reply means: the opportunity's status changes, with history.
@@ -1206,14 +1255,22 @@ def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = No
     `opportunity_id`: the opportunity it is about, said by the user (a reply that matched
     several, or none). Confirmed once: confirming it again changes nothing and says so
     (`Conflict`), unless `status` says another status than the opportunity has (a correction).
+
+    `status` JUST_NOTED ("none"): read, and it changes no status (a friendly word on a closed
+    process). It leaves the list of replies to confirm, writes nothing in the status history,
+    and stays their reply for the planner, as one that brings no decision (`ReplyClass.OTHER`:
+    never read as a rejection or an offer again). It needs no opportunity; the one returned is
+    the one it is linked to, as it is (None when none).
     """
     from afterview.delivery.reading import read_as, unplaced
     from afterview.services.pipeline import TOLD_BY, check_teller, parse_status, set_status
 
     inbound = tx.get(Inbound, inbound_id)
     if inbound.kind != InboundKind.REPLY:
-        raise Conflict(f"incoming message {inbound_id} is a {inbound.kind.value.replace('_', ' ')}, not a reply: nothing to confirm")
-    wanted = parse_status(status) if status else None
+        what = _NOT_A_REPLY.get(inbound.kind, f"a {inbound.kind.value.replace('_', ' ')}")
+        raise Conflict(f"incoming message {inbound_id} is {what}, not a reply: nothing to confirm")
+    just_noted = status is not None and status.strip().casefold() == JUST_NOTED
+    wanted = parse_status(status) if status and not just_noted else None
     if opportunity_id is not None:
         tx.get(Opportunity, opportunity_id)  # an unknown id is said as such
     if inbound.confirmed:
@@ -1226,6 +1283,12 @@ def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = No
     if opportunity_id is not None:  # placed by the user: what its text says counts again
         inbound.opportunity_id = opportunity_id
         inbound.classification = read_as(inbound)
+    if just_noted:
+        inbound.confirmed = True
+        inbound.classification = ReplyClass.OTHER
+        tx.update(inbound)
+        linked = tx.get(Opportunity, inbound.opportunity_id) if inbound.opportunity_id is not None else None
+        return inbound, linked
     if inbound.opportunity_id is None:
         raise Conflict(f"reply {inbound_id} is not linked to an opportunity: {unplaced(tx.facts(), inbound)}; "
                        f"say which: afterview replies confirm {inbound_id} --opportunity N")
@@ -1233,7 +1296,7 @@ def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = No
     if new_status is None:
         hint = feedback_hint(tx, inbound)
         raise InvalidInput(f"reply {inbound_id} is '{inbound.classification.value}': say what it means with --status "
-                           "(e.g. --status interviewing)"
+                           f"(e.g. --status interviewing, or --status {JUST_NOTED} to note it with no status change)"
                            + (f"; if it gives feedback, record it instead: {hint}" if hint else ""))
     note = f"from the reply of {inbound.from_address} ({inbound.received_at:%Y-%m-%d})"
     teller = None  # who sent a rejection or an offer: the reply (or the declining note) goes to them
@@ -1310,6 +1373,39 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
 
 
 TOLD = "told by you"  # how a reply the user tells of is summed up (then ": " and what they said)
+GO_ON = "the follow-ups go on after it"  # a decision date later than the reply (docs/playbook.md)
+STOP = "this process's pending status follow-ups stop"
+
+
+def follow_ups_after_reply(tx, inbound: Inbound, *, now: datetime, playbook=None, decision_date=None) -> str:
+    """What a reply told of (`record_reply`) leaves of its process's status follow-ups, as the
+    plan has them now, said alike by the terminal and the desk: "this process's pending status
+    follow-ups stop"; with `decision_date`, "decision date Fri 12 Feb 2027 kept in their
+    debrief; the follow-ups go on after it (the next on Mon 22 Feb 2027)" when the plan goes on
+    after it (a decision date later than the reply, theirs or one the panel gave), else that
+    they stop. `playbook`: the effective one when not given."""
+    from afterview.planner import plan
+    from afterview.planner.facts import safe_zone
+
+    kept = f"decision date {decision_date:%a %d %b %Y} kept in their debrief; " if decision_date is not None else ""
+    if playbook is None:
+        from afterview.errors import ConfigError
+        from afterview.services.planning import effective_playbook
+
+        try:
+            playbook = effective_playbook()
+        except ConfigError:  # the reply is recorded all the same; the plan waits for the playbook
+            return f"{kept}what the follow-ups do is said once the playbook can be read"
+    facts = tx.facts()
+    follow_ups = (MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP)
+    about = inbound.opportunity_id
+    going = [a for a in plan(facts, playbook, now) if about is not None and a.opportunity_id == about
+             and a.kind in follow_ups]
+    if not going:
+        return f"{kept}{STOP}"
+    first = min(a.earliest for a in going).astimezone(safe_zone(facts.profile.timezone or "UTC", "UTC"))
+    on = GO_ON if kept else "this process's status follow-ups go on"
+    return f"{kept}{on} (the next on {first:%a %d %b %Y})"
 
 
 def _not_twice(tx, person, opportunity: Opportunity, when: datetime, summary: str) -> None:

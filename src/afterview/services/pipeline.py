@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from afterview.domain import model as m
 from afterview.domain.values import check_country, check_timezone, check_typed_timezone, parse_email, plain_digits
+from afterview.domain.values import single_line as typed_line
 from afterview.errors import Conflict, InvalidInput, NotFound
 from afterview.storage.store import LABELS, Tx
 
@@ -104,9 +105,7 @@ def single_line(value: str, what: str, most: int = MAX_LINE) -> str:
     """A one-line value, trimmed ("" allowed), of at most `most` characters: a name or a title
     goes into mail headers, the greeting and the signature, where a line break breaks the mail
     (or adds a header)."""
-    text = (value or "").strip()
-    if "\n" in text or "\r" in text:
-        raise InvalidInput(f"{what} must be a single line")
+    text = typed_line(value, what)  # no line break, no control character (one rule with imports)
     check_length(text, what, most)
     return text
 
@@ -812,14 +811,19 @@ class Readdressed:
     held: str = ""  # it was approved or scheduled: why it is a draft again
     busy: bool = False  # being sent right now (claimed by the outbox): too late to change
     copied: bool = False  # a copy left another way (Drafts folder, .eml file, link) with the old address
-    failed: bool = False  # a failed send, readdressed: approving it again sends it to the new address
+    failed: bool = False  # (no longer set: a failed send keeps the address it went to, see follow_addresses)
 
 
 def follow_addresses(tx: Tx, person: m.Person, *, now: datetime) -> list[Readdressed]:
     """Every unsent email to `person` whose address is no longer one of theirs follows the change:
-    a draft (or a failed one) is readdressed; an approved or scheduled one is readdressed and a
-    draft again, to approve again; none goes to the old address. With no address left, the
-    draft has none either, and approving it asks for one."""
+    a draft is readdressed; an approved or scheduled one is readdressed and a draft again, to
+    approve again; none goes to the old address. With no address left, the draft has none
+    either, and approving it asks for one.
+
+    A failed send (a bounce, a refusal) keeps the address it went to, as a sent one does: it is
+    the record of what happened there (`show`, the bounce warning, which a new address ends).
+    Approved again, or copied out, it goes to the address they have then (`delivery.approve`).
+    """
     from afterview.delivery import outbox
     from afterview.services.delivery import copied_out
 
@@ -829,6 +833,8 @@ def follow_addresses(tx: Tx, person: m.Person, *, now: datetime) -> list[Readdre
     for message in tx.list(m.Message, person_id=person.id):
         old = message.to_address
         if message.channel != m.Channel.EMAIL or message.state.is_final or old.casefold() in theirs:
+            continue
+        if message.state == m.MessageState.FAILED and old:  # the record of a send: kept as it went
             continue
         if not old:  # drafted before they had an address: it gets the one they have now
             if new and message.state in (m.MessageState.PLANNED, m.MessageState.DRAFTED, m.MessageState.FAILED):
@@ -852,8 +858,7 @@ def follow_addresses(tx: Tx, person: m.Person, *, now: datetime) -> list[Readdre
         message.to_address = new
         message.updated_at = now
         tx.update(message)
-        found.append(Readdressed(message.id, old, new, held=why, copied=copied_out(message),
-                                 failed=message.state == m.MessageState.FAILED))
+        found.append(Readdressed(message.id, old, new, held=why, copied=copied_out(message)))
     return found
 
 

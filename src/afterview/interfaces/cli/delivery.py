@@ -819,26 +819,26 @@ def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, 
 
         decided = parse_date(decision_date, now=env.now, tz=env.user_tz)
     chosen = _id(opportunity, "opportunity") if opportunity is not None else None
-    record, found, held = in_tx(env, lambda tx: delivery.record_reply(
-        tx, person, now=env.now, at=when, opportunity_id=chosen, says=says, status=status, decision_date=decided,
-        playbook=playbook))
+    def use_case(tx):
+        record, found, held = delivery.record_reply(tx, person, now=env.now, at=when, opportunity_id=chosen,
+                                                    says=says, status=status, decision_date=decided, playbook=playbook)
+        # what the plan now does with the follow-ups: the desk says it in the same words
+        return record, found, held, delivery.follow_ups_after_reply(tx, record, now=env.now, playbook=playbook,
+                                                                     decision_date=decided)
+
+    record, found, held, said = in_tx(env, use_case)
     echo(f"reply {record.id} recorded: {fmt_time(record.received_at, env.user_tz)}, about opportunity "
-         f"{found.id} ({found.role}); its pending status follow-ups stop")
+         f"{found.id} ({found.role}); {said}")
     if status is not None:
         echo(f"opportunity {found.id} is now {found.status.value}")
-    if decided is not None:
-        from zoneinfo import ZoneInfo
-
-        later = decided > record.received_at.astimezone(ZoneInfo(env.user_tz)).date()
-        echo(f"decision date {decided:%a %d %b %Y} kept in their debrief"
-             + ("; the follow-ups go on after it (afterview agenda shows when)" if later else ""))
     for message_id, why in held:
         echo(f"message {message_id}: {why}")
 
 
 @replies.command("confirm")
 @click.argument("reply_id")
-@click.option("--status", help="The status it means, when there is no suggestion or it is wrong.")
+@click.option("--status", help="The status it means, when there is no suggestion or it is wrong; "
+                               "'none': read, no status change (nothing in the status history).")
 @click.option("--opportunity", "opportunity", metavar="ID",
               help="The opportunity it is about, when it matched several or none.")
 @pass_env
@@ -846,7 +846,9 @@ def replies_confirm(env: Env, reply_id: str, status: str | None, opportunity: st
     """Confirm what a reply means: the opportunity's status changes.
 
     Once: a reply confirmed already is not confirmed again (nothing changes, exit status 2);
-    `afterview opportunity status` changes the status after that.
+    `afterview opportunity status` changes the status after that. With --status none it is noted
+    as read and changes no status (a friendly word on a closed process): it leaves `afterview
+    replies`, nothing is written in the status history, and it stays their reply for the planner.
     """
     from afterview.services import delivery
 
@@ -854,4 +856,8 @@ def replies_confirm(env: Env, reply_id: str, status: str | None, opportunity: st
     chosen = _id(opportunity, "opportunity") if opportunity is not None else None
     record, found = in_tx(env, lambda tx: delivery.confirm_reply(tx, number, now=env.now, status=status,
                                                                opportunity_id=chosen))
+    if status is not None and status.strip().casefold() == delivery.JUST_NOTED:
+        about = f" about opportunity {found.id} ({found.role})" if found is not None else ""
+        echo(f"reply {record.id} noted{about}: no status changed")
+        return
     echo(f"opportunity {found.id} is now {found.status.value} (reply {record.id} confirmed)")

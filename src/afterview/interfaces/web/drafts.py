@@ -68,6 +68,7 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         "sent_changed": unknown and message.state == m.MessageState.DRAFTED,
         "review_errors": any(f.severity == "error" for f in findings),
         "theirs": _their_zone(the_desk, message, person),
+        "goes_to_now": _goes_to_now(message, person),
         "waiting": waits_for_account(message),  # its account could not send it: it waits for the account
         "copied": copied, "copy_in_drafts": copied and message.note.startswith("placed in "),
         "copy_where": message.note.split(";")[0] if copied else "",
@@ -80,6 +81,18 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         "held_earlier": held_earlier,
         "no_plan": snap.problem,  # the playbook cannot be read: said, and nothing said of the plan
     }
+
+
+def _goes_to_now(message, person) -> str:
+    """A failed send to an address no longer its person's keeps that address as its record
+    (`pipeline.follow_addresses`): where it goes when sent again, said; "" otherwise."""
+    if message.state != m.MessageState.FAILED or person is None or not message.to_address:
+        return ""
+    if message.to_address.casefold() in {e.casefold() for e in person.emails}:
+        return ""
+    if not person.email:
+        return f"{person.name} has no address now: add one on their page"
+    return f"sent again, it goes to {person.email}"
 
 
 def _as_sent(message, person) -> str:

@@ -14,7 +14,7 @@ from afterview.interfaces.web.app import (
 from afterview.interfaces.web.common import (
     at_field, cached, desk, form, optional_id, page_key, path_id, quick, remember, run, safe_next, session, snapshot,
 )
-from afterview.interfaces.web.security import COOKIE, set_cookie_header
+from afterview.interfaces.web.security import cookie_name, set_cookie_header
 from afterview.interfaces.web.views import action_views, open_messages, timeline_rows
 
 FEED_DAYS = 30  # a subscribed calendar shows the coming month; it refreshes itself
@@ -32,7 +32,8 @@ async def login(request):
         return error_page(request, 403, "This link does not work",
                           "A login link works once. Start 'afterview serve' again for a new one.")
     response = redirect("/")
-    response.raw_headers.append((b"set-cookie", set_cookie_header(COOKIE, guard.cookie_value(new))))
+    cookie = set_cookie_header(cookie_name(request.scope), guard.cookie_value(new))
+    response.raw_headers.append((b"set-cookie", cookie))
     return response
 
 
@@ -43,7 +44,7 @@ async def logout(request):
     # the bare page: no menu and no Log out button, which would only lead to "Please log in"
     response = page(request, "bare_error.html", title="Logged out", status=200,
                     message="You are logged out. Start 'afterview serve' again to come back.")
-    response.raw_headers.append((b"set-cookie", set_cookie_header(COOKIE, "", max_age=0)))
+    response.raw_headers.append((b"set-cookie", set_cookie_header(cookie_name(request.scope), "", max_age=0)))
     return response
 
 
@@ -118,18 +119,20 @@ def _suggested(replies: list, facts=None, messages: dict | None = None) -> dict[
     found = {}
     for r in replies:
         status = suggested_status(replace(r, classification=read_as(r)))
-        answer = _feedback_answer(facts, r, messages) if status is None and facts is not None else None
+        answer = (_feedback_answer(facts, r, messages, unrecorded=False)
+                  if status is None and facts is not None else None)
         if answer is not None:
             status = facts.opportunities[answer[1]].status
         found[r.id] = (status or m.OpportunityStatus.INTERVIEWING).value
     return found
 
 
-def _feedback_answer(facts, reply, messages: dict | None = None) -> tuple[str, int] | None:
+def _feedback_answer(facts, reply, messages: dict | None = None, *, unrecorded: bool = True) -> tuple[str, int] | None:
     """(What it answers: "rejection reply", the opportunity) for a reply to your request for
-    feedback, which may carry the feedback (as `delivery.feedback_hint` finds it); else None.
-    `messages`: the facts' messages by id, when the caller has them."""
-    from afterview.delivery.reading import ASKS_FOR_FEEDBACK, answers_feedback_request
+    feedback, which may carry the feedback (as `delivery.feedback_hint` finds it); else None,
+    and once feedback for its process was recorded since it came (`reading.feedback_recorded`),
+    unless not `unrecorded`. `messages`: the facts' messages by id, when the caller has them."""
+    from afterview.delivery.reading import ASKS_FOR_FEEDBACK, answers_feedback_request, feedback_recorded
 
     if reply.answers_message_id is None:
         return None
@@ -142,6 +145,8 @@ def _feedback_answer(facts, reply, messages: dict | None = None) -> tuple[str, i
     opportunity = reply.opportunity_id or message.opportunity_id
     if opportunity is None or opportunity not in facts.opportunities:
         return None
+    if unrecorded and feedback_recorded(reply, facts.feedback, opportunity):
+        return None
     return ASKS_FOR_FEEDBACK[message.kind], opportunity
 
 
@@ -149,17 +154,28 @@ def _reply_views(snap, replies: list) -> dict[int, dict]:
     """What Today says of each reply besides its text: for one that answers your request for
     feedback, that it may carry some and where to record it (`feedback`: the sentence, `link`: the
     rejection page's feedback form); for one linked to no opportunity, why (`why`) and the
-    opportunities to choose from (`likely`: those it may be about, then `others`)."""
+    opportunities to choose from (`likely`: those it may be about, then `others`); for one whose
+    sender asks not to be contacted again while they are not marked so, that sentence
+    (`no_contact`, as `reading.no_contact_line` says it, without the command) and their page
+    (`person_link`), where Do not contact is set."""
+    from afterview.delivery.reading import no_contact_line
+
     facts = snap.facts
     messages = _messages_by_id(snap) if replies else {}
     found: dict[int, dict] = {}
     ranked: list = []  # every opportunity, open ones first, newest first (made once, when needed)
     for r in replies:
-        view: dict = {"feedback": "", "link": "", "why": "", "likely": [], "others": []}
+        view: dict = {"feedback": "", "link": "", "why": "", "likely": [], "others": [], "no_contact": "",
+                      "person_link": ""}
         answer = _feedback_answer(facts, r, messages)
         if answer is not None:
             view["feedback"] = f"{_sender(facts, r, own=True)} reply answers your {answer[0]}, which asked for feedback"
             view["link"] = f"/opportunities/{answer[1]}/rejection?reply={r.id}#fb-text"
+        asking = no_contact_line(r, facts.people.get(r.person_id)) if r.person_id is not None else ""
+        if asking:  # "reply 7: Ann Lee asks not to be contacted again ("..."): if so, record it: COMMAND"
+            said = asking.removeprefix(f"reply {r.id}: ")
+            view["no_contact"] = said.rpartition(": afterview person edit ")[0] or said
+            view["person_link"] = f"/people/{r.person_id}#edit-h"
         if r.opportunity_id is None:
             if not ranked:
                 ranked = sorted(facts.opportunities.values(),
@@ -219,8 +235,11 @@ def _sender(facts, reply, *, own: bool = False) -> str:
 
 async def confirm_reply(request):
     """The user confirms what a reply means: the opportunity's status changes (one linked to no
-    opportunity: the one chosen). A refusal (confirmed already, in another tab; no opportunity
-    chosen) is said in the desk's words, naming the reply and the opportunity."""
+    opportunity: the one chosen). Or, with Just note it (`meaning` = none), it was read and
+    changes no status: it leaves the list, and nothing is written in the status history. A
+    refusal (confirmed already, in another tab; no opportunity chosen) is said in the desk's
+    words, naming the reply and the opportunity."""
+    from afterview.services.delivery import JUST_NOTED
     from afterview.services.delivery import confirm_reply as confirm
 
     inbound_id = path_id(request)
@@ -236,8 +255,8 @@ async def confirm_reply(request):
                 tx.get(m.Opportunity, opportunity_id)
         about = opportunity_id or reply.opportunity_id
         before = tx.get(m.Opportunity, about).status if about is not None else None
-        confirmed = confirm(tx, inbound_id, now=the_desk.now(), status=data.get("status") or None,
-                            opportunity_id=opportunity_id)
+        status = JUST_NOTED if data.get("meaning") == JUST_NOTED else data.get("status") or None
+        confirmed = confirm(tx, inbound_id, now=the_desk.now(), status=status, opportunity_id=opportunity_id)
         opportunity, named = confirmed[1], ""
         if opportunity is not None:  # named, as the reply may have been linked to none (chosen in a list)
             try:
@@ -258,6 +277,10 @@ async def confirm_reply(request):
         said = await run(_reply_refusal, the_desk, inbound_id, err)
         unplaced = "is not linked to an opportunity" in str(err)  # the box to choose it in
         flash(request, said, "error", field=box if unplaced or getattr(err, "field", "") == box else "", value="")
+        return redirect("/")
+    if data.get("meaning") == JUST_NOTED:
+        sender = await run(lambda: _sender(the_desk.snapshot(unplanned=True).facts, confirmed[0]))
+        flash(request, f"Noted the reply from {sender}{f' about {named}' if named else ''}: no status changed.")
         return redirect("/")
     status = confirmed[1].status
     # (a reply that means what the process is already, such as a next round while interviewing)
@@ -641,7 +664,7 @@ async def opportunity_replied(request):
     follow-ups stop; what was approved for them goes back to drafts."""
     from afterview.errors import ConfigError
     from afterview.interfaces.web.common import typed_day, typed_time
-    from afterview.services.delivery import record_reply
+    from afterview.services.delivery import follow_ups_after_reply, record_reply
 
     opportunity_id = path_id(request)
     data = await form(request)
@@ -674,19 +697,20 @@ async def opportunity_replied(request):
             playbook = the_desk.playbook()
         except ConfigError:
             playbook = None
-        return record_reply(tx, data["person_id"], now=now, at=at, opportunity_id=opportunity_id,
-                            says=data.get("says", ""), decision_date=decided, playbook=playbook)
+        record, _, held = record_reply(tx, data["person_id"], now=now, at=at, opportunity_id=opportunity_id,
+                                       says=data.get("says", ""), decision_date=decided, playbook=playbook)
+        # what becomes of the follow-ups, as the plan has them now (the terminal says it alike)
+        return record, held, follow_ups_after_reply(tx, record, now=now, playbook=playbook, decision_date=decided)
 
     try:
-        record, _, held = await run(the_desk.write, save)
+        record, held, said = await run(the_desk.write, save)
     except NotFound:
         raise
     except AfterviewError as err:
         flash(request, _reply_twice(str(err), opportunity_id), "error")
         return redirect(f"/opportunities/{opportunity_id}#rp-h")
     who = await run(lambda: the_desk.snapshot().facts.people.get(record.person_id))
-    flash(request, f"Reply from {who.name if who else 'them'} recorded: the follow-ups of this process stop"
-                   f"{held_text(the_desk, held)}.")
+    flash(request, f"Reply from {who.name if who else 'them'} recorded: {said}{held_text(the_desk, held)}.")
     return redirect(f"/opportunities/{opportunity_id}")
 
 

@@ -32,7 +32,8 @@ from datetime import datetime
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
-COOKIE = "afterview_session"
+COOKIE = "afterview_session"  # the session cookie's name; a desk on a port adds it (`cookie_name`)
+_PORT = re.compile(r":(\d{1,5})$")
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 ONCE_FIELD = "once"  # a form's one-time token (see the module's docstring)
@@ -191,6 +192,17 @@ class Guard:
         return bool(host) and host.lower() in self.allowed_hosts
 
 
+def cookie_name(scope) -> str:
+    """The session cookie's name at the address a request came to: "afterview_session_8765" at
+    127.0.0.1:8765. Browsers keep one set of cookies per host whatever its port, so two desks on
+    one machine (two ports) would otherwise share one cookie, and each login would log the other
+    desk out. The Host header is one the desk answers to (checked before this is read); one
+    without a port keeps the plain name (read too where the port-named one is missing: signed,
+    it names a session of this desk or none)."""
+    found = _PORT.search(_header(scope, b"host") or "")
+    return f"{COOKIE}_{found.group(1)}" if found else COOKIE
+
+
 def set_cookie_header(name: str, value: str, *, max_age: int | None = None) -> bytes:
     """A Set-Cookie value: HttpOnly, SameSite=Strict, path /; Max-Age=0 deletes it."""
     parts = [f"{name}={value}", "Path=/", "HttpOnly", "SameSite=Strict"]
@@ -240,7 +252,11 @@ class GuardMiddleware:
                                "This desk answers only at the address afterview serve printed.")
             return
         path = scope.get("path", "/")
-        session = self.guard.session_for(_cookie(scope, COOKIE))
+        named = cookie_name(scope)
+        found = _cookie(scope, named)
+        if found is None and named != COOKIE:  # one set where the address had no port
+            found = _cookie(scope, COOKIE)
+        session = self.guard.session_for(found)
         scope.setdefault("state", {})["session"] = session
         if session is None and not path.startswith(PUBLIC_PREFIXES):
             await self._refuse(send, 401, "Please log in",

@@ -120,7 +120,7 @@ async def test_account(request):
 
 # Where an account's password comes from, as the add form offers it: the setting it fills in.
 SECRET_SOURCES = {"env": "password_env", "command": "password_command", "token": "token_command"}
-SERVER_FIELDS = ("smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port", "imap_tls", "user", "tls_ca_file")
+SERVER_FIELDS = ("smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port", "imap_tls", "user")
 
 
 def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]:
@@ -159,8 +159,10 @@ def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]
         if not settings["smtp_host"]:
             with at_field("a-smtp"):
                 raise InvalidInput("give the SMTP server (or choose your provider)")
-        if settings["tls_ca_file"]:
-            settings["tls_ca_file"] = _ca_file(settings["tls_ca_file"])
+    # whatever the provider: Proton Mail Bridge's preset needs Bridge's own certificate
+    typed_ca = data.get("tls_ca_file", "").strip()
+    if typed_ca:
+        settings["tls_ca_file"] = _ca_file(typed_ca)
     source = data.get("secret", "")
     password = None
     if source == "keyring":

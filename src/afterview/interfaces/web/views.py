@@ -463,7 +463,8 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
      "(to change its status: Change status, on the opportunity's page)"),
     (r"say which: afterview replies confirm \d+ --opportunity N",
      "choose it under About which opportunity, then Confirm, on Today"),
-    (r"say what it means with --status \(e\.g\. --status interviewing\)", "say what it means (What it means)"),
+    (r"say what it means with --status \(e\.g\. --status interviewing, or --status none to note it with no status "
+     r"change\)", "say what it means (What it means), or use Just note it"),
     # a reply that answers your request for feedback (services.delivery.feedback_hint)
     (r"record it( instead)?: afterview feedback \d+ \"WHAT THEY SAID\"(?: --person \d+)?",
      r"record it\1 on the opportunity's rejection page (Record the feedback)"),
@@ -473,7 +474,7 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
     (r"trust it with tls_ca_file = \"/path/to/ca\.pem\" in the account's section of config\.toml, or add the "
      r"account with --tls-ca-file FILE",
      "trust it with its Certificate authority file: remove the account on the Settings page and add it again, "
-     "giving that file (the CA certificate, PEM) under Servers"),
+     "giving that file (the CA certificate, PEM)"),
     (r"it is not signed by tls_ca_file ", "it is not signed by the certificate authority file "),
     (r"mark it done with 'afterview done [^']*'", "mark it sent in its editor"),
     (r"with 'afterview opportunity status'", "on the opportunity's page"),
