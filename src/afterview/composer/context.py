@@ -428,11 +428,12 @@ def _talked(facts: Facts, request: DraftRequest, person: Person, opportunity: Op
     if day is None or not theirs:
         return nothing
     last = max(i.start for i in theirs)
-    try:
-        from afterview.domain.values import zone
+    from afterview.domain.values import zone
+    from afterview.errors import InvalidInput
 
+    try:
         last = last.astimezone(zone(max(theirs, key=lambda i: i.start).timezone))
-    except Exception:  # a zone that no longer parses: the stored day is near enough
+    except InvalidInput:  # a zone that no longer parses: the stored day is near enough
         pass
     spoke = last.date()
     months = (day.year - spoke.year) * 12 + day.month - spoke.month - (1 if day.day < spoke.day else 0)
