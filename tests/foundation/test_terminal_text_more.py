@@ -18,12 +18,14 @@ import re
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from afterview.domain.model import Message, MessageState
 from afterview.storage import open_store
+from afterview.domain import model as m
 from tests.helpers import afterview
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +39,19 @@ ROLE, ROLE_SHOWN = f"Data {CLEAR}Engineer", "Data \\x1b[2JEngineer"
 NAME, NAME_SHOWN = f"Dana {RLO}Reyes [/b]", "Dana \\u202eReyes [/b]"
 WORLD = "Zoë Ōkubo 王芳"  # prints unchanged
 WORLD_TOPIC = "café naïve 数据流"
+
+
+def seed(path: str, *records) -> None:
+    """Write records straight into the database, as an older Afterview stored them."""
+    from afterview.storage import open_store
+
+    store = open_store(f"sqlite:///{path}")
+    try:
+        with store.transaction() as tx:
+            for record in records:
+                tx.add(record)
+    finally:
+        store.close()
 
 
 def build(folder: Path):
@@ -54,16 +69,18 @@ def build(folder: Path):
     run.path = path
     run.said = {}
     run("profile", "set", "--name", "Sam Seeker", "--email", "sam@seeker.test", "--tz", "America/New_York")
-    run("company", "add", COMPANY)
-    run("opportunity", "add", "--company", "1", "--role", ROLE)
-    run("person", "add", NAME, "--email", "dana@acme.test", "--company", "1", "--tz", "America/New_York")
-    run("person", "add", WORLD, "--email", "zoe@acme.test", "--company", "1", "--tz", "America/New_York")
+    # Typed names refuse such characters now, and imports take them out (values.plain_text); a
+    # database of an older version, or a backup restored from one, may still hold them: the
+    # records are written as it holds them.
+    seed(path, m.Company(name=COMPANY), m.Opportunity(company_id=1, role=ROLE),
+         m.Person(name=NAME, emails=["dana@acme.test"], company_id=1, timezone="America/New_York"),
+         m.Person(name=WORLD, emails=["zoe@acme.test"], company_id=1, timezone="America/New_York"))
     run("interview", "add", "--opportunity", "1", "--start", "2026-11-25 14:00 America/New_York", "--end", "15:00",
         "--with", "dana@acme.test", "--with", "zoe@acme.test")
     run("debrief", "1", "--person", "1", "--topic", f"streaming {HIDE}secret")
     run("debrief", "1", "--person", "2", "--topic", WORLD_TOPIC)
-    run.said["news add"] = run("news", "add", f"Talk on {CLEAR}streaming", "--tag", "streaming",
-                               "--detail", f"a talk {RLO}at a meetup")
+    seed(path, m.NewsItem(title=f"Talk on {CLEAR}streaming", tags=["streaming"], detail=f"a talk {RLO}at a meetup",
+                          happened_on=date(2026, 11, 26)))
     run.said["draft"] = run("draft", "--interview", "1")
     return run
 
@@ -113,7 +130,7 @@ def test_a_note_of_the_plan_and_of_a_decision_show_escapes(tmp_path):
     shows(run("why", "status_check.1:o1:i1:p1", at=later), "(sent from my \\x1b[2Jphone)")
     # a second status check names news since the first one worth adding, in its note
     at = "2026-12-09 12:00 America/New_York"
-    run("news", "add", f"Won the {RLO}hackathon", "--tag", "streaming", at=at)
+    seed(run.path, m.NewsItem(title=f"Won the {RLO}hackathon", tags=["streaming"], happened_on=date(2026, 12, 9)))
     out = run("agenda", "--days", "30", at=at)
     shows(out, f"ask {NAME_SHOWN} once more about {ROLE_SHOWN}",
           "note: add something new: e.g. your news 'Won the \\u202ehackathon' (news 2)")
@@ -158,10 +175,11 @@ def test_interview_edit_names_the_person_as_escapes(tmp_path):
 
 
 def test_news_shows_escapes(db):
-    shows(db.said["news add"], "added achievement 1: Talk on \\x1b[2Jstreaming",
-          f"it matters to 1 person: {NAME_SHOWN} (streaming)")
     out = db("news", "show", "1")
-    shows(out, "  detail: a talk \\u202eat a meetup", f"  {NAME_SHOWN} (person 1): streaming")
+    shows(out, "Talk on \\x1b[2Jstreaming", "  detail: a talk \\u202eat a meetup",
+          f"  {NAME_SHOWN} (person 1): streaming")
+    typed = afterview("--db", db.path, "--at", AT, "news", "add", f"Talk on {CLEAR}streaming", "--tag", "streaming")
+    assert typed.code == 2 and "title contains the control character '\\x1b'" in typed.err  # typed: refused
 
 
 # --- messages ------------------------------------------------------------------------------------
@@ -175,7 +193,7 @@ def test_draft_says_the_subject_as_escapes(db):
 def test_draft_asks_and_names_what_is_missing_as_escapes(tmp_path):
     """The questions of `draft --ask` and its "missing:" lines name the person."""
     run = build(tmp_path)
-    run("person", "add", f"Lee{RLO} {CLEAR}Park", "--email", "lee@acme.test", "--company", "1")
+    seed(run.path, m.Person(name=f"Lee{RLO} {CLEAR}Park", emails=["lee@acme.test"], company_id=1))
     run("interview", "add", "--opportunity", "1", "--start", "2026-11-26 08:00 America/New_York", "--end", "09:00",
         "--with", "lee@acme.test")  # no debrief with Lee: what was discussed is asked
     done = afterview("--db", run.path, "--at", AT, "draft", "--interview", "2", "--ask", input="\n\n")
