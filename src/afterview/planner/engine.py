@@ -33,7 +33,7 @@ from afterview.domain.model import (
 )
 from afterview.domain.days import BusinessDays, at_local, plus
 from afterview.domain.days import short_day as _day
-from afterview.planner.facts import CONTACT_ORDER, Completion, Index, matches_prepared
+from afterview.planner.facts import CONTACT_ORDER, ON_ITS_WAY, Completion, Index, matches_prepared
 from afterview.planner.playbook import WEEKDAYS, Playbook, fallback_place, is_premium, note_limit
 
 SOURCE_DOC = "PLAYBOOK.md, Timing"
@@ -44,7 +44,6 @@ _WAKING = (time(7, 0), time(20, 0))  # a due moment outside these hours reads as
 WINDOW_KINDS = frozenset({MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP})
 OPEN = IN_PROCESS_STATUSES
 _ONE_DAY = timedelta(days=1)
-_ON_ITS_WAY = frozenset({MessageState.APPROVED, MessageState.SCHEDULED, MessageState.SENDING})
 _A_DAY = 86400.0  # seconds
 POSTPONED_OUT_OF_OFFICE = "postponed: out of office"  # in the note of an action moved after an auto-reply
 SLOT_LEFT_BEHIND = "send it from then, not at the time the reason suggests"  # a move past the rule's slot
@@ -1204,7 +1203,7 @@ class _Planner:
         older than max_age) does not take back a note the user approved: it would silently
         become a draft again on its way out."""
         for message in self.ix.messages_by_key.get(key, ()):
-            if message.state in _ON_ITS_WAY and message.approved_at is not None:
+            if message.state in ON_ITS_WAY and message.approved_at is not None:
                 return message.approved_at
         return None
 

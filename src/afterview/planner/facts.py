@@ -178,7 +178,7 @@ class Index:
                 earlier = self.last_bounce.get(person)
                 if earlier is None or inbound.received_at >= earlier[0]:
                     bounced = self.messages_by_id.get(inbound.answers_message_id)
-                    if bounced is not None and bounced.state in _ON_ITS_WAY_AGAIN:
+                    if bounced is not None and bounced.state in ON_ITS_WAY:
                         continue  # approved again (to their address now): the user's answer to the warning
                     self.last_bounce[person] = (inbound.received_at, bounced.to_address if bounced else "")
 
@@ -283,7 +283,7 @@ def safe_zone(name: str, fallback: str) -> ZoneInfo:
 
 
 _WORD = re.compile(r"[a-z0-9+#]+")
-_ON_ITS_WAY_AGAIN = frozenset({MessageState.APPROVED, MessageState.SCHEDULED, MessageState.SENDING})
+ON_ITS_WAY = frozenset({MessageState.APPROVED, MessageState.SCHEDULED, MessageState.SENDING})  # approved, not gone yet
 
 
 def interests(phrases: tuple[str, ...]) -> frozenset[str]:

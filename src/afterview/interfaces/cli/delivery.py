@@ -706,10 +706,10 @@ def _no_contact_lines(env: Env, records) -> list[str]:
 
 def _feedback_line(tx, inbound_id: int) -> str:
     from afterview.domain.model import Inbound
-    from afterview.services.delivery import feedback_line
+    from afterview.services.delivery import feedback_hint, feedback_line
 
     record = tx.get(Inbound, inbound_id)
-    return feedback_line(tx, record) if _feedback_hint(tx, record) else ""  # none once recorded
+    return feedback_line(tx, record) if feedback_hint(tx, record) else ""  # none once recorded
 
 
 def _failed_sync(failures: list[str]) -> None:
@@ -739,7 +739,7 @@ def replies(ctx: click.Context, show_all: bool, as_json: bool) -> None:
 
         found = delivery.list_replies(tx, unconfirmed_only=not show_all)
         people = {p.id: p for p in tx.list(Person, id=sorted({r.person_id for r in found if r.person_id is not None}))}
-        return found, {r.id: _feedback_hint(tx, r) for r in found}, {
+        return found, {r.id: delivery.feedback_hint(tx, r) for r in found}, {
             r.id: (no_contact_hint(r, people.get(r.person_id)), no_contact_line(r, people.get(r.person_id)))
             for r in found}
 
@@ -762,20 +762,6 @@ def replies(ctx: click.Context, show_all: bool, as_json: bool) -> None:
             echo(f"reply {r.id} may give feedback: {feedback[r.id]}")
         if no_contact[r.id][1]:  # they ask to hear no more: said, never done for them
             echo(no_contact[r.id][1])
-
-
-def _feedback_hint(tx, record) -> str:
-    """The command that records the feedback a reply may give (services.delivery.feedback_hint),
-    unless feedback was recorded for its process since it came (then it is handled)."""
-    from afterview.delivery.reading import feedback_recorded
-    from afterview.domain.model import Feedback, Message
-    from afterview.services import delivery
-
-    hint = delivery.feedback_hint(tx, record)
-    if not hint:
-        return ""
-    process = record.opportunity_id or tx.get(Message, record.answers_message_id).opportunity_id
-    return "" if feedback_recorded(record, tx.list(Feedback, opportunity_id=process), process) else hint
 
 
 def _plain(record):
