@@ -55,3 +55,18 @@ def test_done_once_the_send_failed_marks_it_done_as_ever(store, seeded, aftervie
     assert done.out.splitlines()[0] == f"done: {key}"
     decisions, _ = _recorded(store)
     assert [d.action_key for d in decisions] == [key]
+
+
+def test_skip_and_snooze_while_its_note_is_being_sent_say_so_and_record_nothing(store, seeded, afterview_home):
+    """The same rule as `done`, in the service every interface calls (the desk's Done and Skip
+    went through while the note went out: the skip then said it would not go, and it went)."""
+    db, key, message_id = _sending(store, seeded, since=NOW - timedelta(seconds=20))
+    skip = afterview("--db", db, "--at", NOW.isoformat(), "skip", key, "--reason", "changed my mind")
+    assert_clean_error(skip)
+    assert skip.err.strip() == (
+        f"afterview: error: {key}: message {message_id} is being sent right now, so it can no longer be skipped: "
+        f"once sent, the action counts as done; nothing was recorded (afterview show {message_id} says how it "
+        "went; if that send fails, decide then)")
+    snooze = afterview("--db", db, "--at", NOW.isoformat(), "snooze", key, "--until", "2027-01-05 09:00")
+    assert_clean_error(snooze, "so it can no longer be put off", "nothing was recorded")
+    assert _recorded(store) == ([], MessageState.SENDING)

@@ -123,6 +123,7 @@ def _decide(tx, key: str, kind: DecisionKind, now: datetime, *, until=None, note
     actions = current_plan(tx, playbook, now, facts) if playbook is not None else None
     check_key(facts, key, actions)
     _not_settled(facts, key.strip(), kind)
+    _not_being_sent(tx, key.strip(), kind, now)
     return tx.add(Decision(action_key=key.strip(), kind=kind, at=now, until=until, note=note.strip()))
 
 
@@ -137,6 +138,33 @@ def _not_settled(facts: Facts, key: str, kind: DecisionKind) -> None:
     what = {"sent": "sent", "done": "marked done", "skip": "skipped"}[done.how]
     way = ("" if done.how == "sent" else f": to change that, undo it first (afterview undo {key})")
     raise Conflict(f"{key} is already {what} ({done.at:%Y-%m-%d}){way}")
+
+
+# What each decision would claim of a note being sent, which it cannot stop
+_WHILE_SENDING = {DecisionKind.DONE: "so it needs no done", DecisionKind.SKIP: "so it can no longer be skipped",
+                  DecisionKind.SNOOZE: "so it can no longer be put off"}
+
+
+def _not_being_sent(tx, key: str, kind: DecisionKind, now: datetime) -> None:
+    """A Conflict when a note of this action is being sent right now (claimed by the outbox):
+    a decision would not stop it (done would say it was handled elsewhere as it goes out; skip
+    or snooze, that it will not go). The same for the terminal and the desk: nothing recorded."""
+    from afterview.delivery.outbox import LEASE
+    from afterview.domain.model import Message, MessageState
+
+    sending = tx.list(Message, action_key=key, state=MessageState.SENDING)
+    if not sending:
+        return
+    message = sending[0]
+    if message.updated_at is not None and message.updated_at <= now - LEASE:  # its sender was interrupted
+        raise Conflict(f"{key}: message {message.id} was being sent by an Afterview program that was "
+                       "interrupted, so it may have gone out: the next afterview send-due (or the worker) finds out; "
+                       f"nothing was recorded (afterview show {message.id} then says how it went)")
+    then = ("if that send fails and you handled it yourself, mark it done then" if kind == DecisionKind.DONE
+            else "if that send fails, decide then")
+    raise Conflict(f"{key}: message {message.id} is being sent right now, {_WHILE_SENDING[kind]}: once sent, "
+                   f"the action counts as done; nothing was recorded (afterview show {message.id} says how it "
+                   f"went; {then})")
 
 
 def mark_done(tx, key: str, note: str = "", now: datetime | None = None, *, playbook=None) -> Decision:

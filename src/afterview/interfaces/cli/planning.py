@@ -435,35 +435,11 @@ def done(env, action: str, note: str, as_json: bool) -> None:
     """
     from afterview.services.planning import mark_done
 
-    def not_while_sending(tx, key: str, **kw):
-        _being_sent(tx, key, env.now)
-        return mark_done(tx, key, **kw)
-
-    decision = _decision(env, not_while_sending, action, note=note)
+    decision = _decision(env, mark_done, action, note=note)
     if as_json:
         return print_json(decision)
     click.echo(f"done: {decision.action_key}")
     withdraw_unplanned(env)  # a note approved for it is not sent a second time
-
-
-def _being_sent(tx, key: str, now) -> None:
-    """A Conflict when a note of this action is being sent right now (claimed by the outbox):
-    marking it done would not stop it, and would say it was handled elsewhere as it goes out."""
-    from afterview.delivery.outbox import LEASE
-    from afterview.domain.model import Message, MessageState
-    from afterview.errors import Conflict
-
-    sending = tx.list(Message, action_key=key.strip(), state=MessageState.SENDING)
-    if not sending:
-        return
-    message = sending[0]
-    if message.updated_at is not None and message.updated_at <= now - LEASE:  # its sender was interrupted
-        raise Conflict(f"{key.strip()}: message {message.id} was being sent by an Afterview program that was "
-                       "interrupted, so it may have gone out: the next afterview send-due (or the worker) finds out; "
-                       f"nothing was recorded (afterview show {message.id} then says how it went)")
-    raise Conflict(f"{key.strip()}: message {message.id} is being sent right now, so it needs no done: once sent, "
-                   f"the action counts as done; nothing was recorded (afterview show {message.id} says how it "
-                   "went; if that send fails and you handled it yourself, mark it done then)")
 
 
 @click.command()
@@ -490,7 +466,11 @@ def snooze(env, action: str, until: str, as_json: bool) -> None:
 @json_option
 @pass_env
 def skip(env, action: str, reason: str, as_json: bool) -> None:
-    """Skip an action for good, with a reason."""
+    """Skip an action for good, with a reason.
+
+    Not while its note is being sent by Afterview (a skip would not stop it): once sent, the
+    action counts as done; if that send fails, decide then. The same holds for snooze.
+    """
     from afterview.services.planning import skip as never
 
     decision = _decision(env, never, action, reason=reason)

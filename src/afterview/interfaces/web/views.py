@@ -455,6 +455,9 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
      "open it and choose: It arrived (mark it sent), or It did not arrive (send it again)"),
     (r"\(`afterview sync` then finds it in Sent and marks it sent(?:; or: afterview done [^()\s]+)?\)",
      "(the desk's mail then finds it in Sent and marks it sent; or use Done on Today)"),
+    # a decision on an action whose note is being sent (services.planning._not_being_sent)
+    (r"the next afterview send-due \(or the worker\) finds out", "the next mail round finds out"),
+    (r"\(afterview show \d+ (then )?says how it went", r"(the note's page \1says how it went"),
     (r"\(afterview done [^()\s]+\)", "(Done, on Today)"),
     (r"take it off your drafts \(afterview discard \d+\)", "discard it (Discard this draft, in its editor)"),
     (r"afterview approve \d+ --resend", "It did not arrive (send it again), in its editor"),
