@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from afterview.domain.keys import parse_key
 from afterview.domain.model import DecisionKind, Facts, Interview, Message, MessageState
+from afterview.planner.facts import ON_ITS_WAY
 
 PRODID = "-//Afterview//Follow-up plan//EN"
 UID_DOMAIN = "afterview.local"
@@ -303,10 +304,6 @@ def _action_title(kind: str, person_id: int, facts: Facts) -> str:
     return f"{KIND_TITLE.get(kind, kind)}: {name}"
 
 
-# Messages that go out by themselves: approved (at the next mail round) or scheduled (at their time).
-_ON_ITS_WAY = (MessageState.APPROVED, MessageState.SCHEDULED, MessageState.SENDING)
-
-
 def _action_event(action, facts: Facts, now: datetime, message: Message | None = None):
     """An action as a 30-minute reminder at its suggested time, with an alarm then; one whose
     note is approved or scheduled goes out by itself: it is shown when it goes out, as going
@@ -316,7 +313,8 @@ def _action_event(action, facts: Facts, now: datetime, message: Message | None =
     title = _action_title(action.kind.value, action.person_id, facts)
     lines = [action.reason, f"Due: {action.due.isoformat()} (their time)"]
     alarm = title
-    if message is not None and message.state in _ON_ITS_WAY:
+    # a note that goes out by itself: approved (at the next mail round) or scheduled (at its time)
+    if message is not None and message.state in ON_ITS_WAY:
         goes = message.scheduled_at or now
         start = goes if goes > now else _ceil_quarter(now)
         problem = " ".join((message.last_error or "").split())[:200]  # a retry, or its account cannot send

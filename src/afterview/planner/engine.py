@@ -172,6 +172,10 @@ class _Planner:
         self.user_tz = self.ix.where(Person(id=-1, name=""))[0]
         self.drafts: list[_Draft] = []
         self.upcoming, self.upcoming_count = upcoming, 0
+        # traced (see trace_keep_warm): the touches a move left without a reason, and when each
+        # person's last process closed; None in a plain plan, which keeps neither
+        self.dropped: list[_Draft] | None = None
+        self.closed: dict[int, tuple[datetime, Opportunity]] = {}
         self.open_opps: list[Opportunity] = []  # still in process: no decision, not closed
         # people whose second status follow-up is still to go: it carries the news (see share_news)
         self.news_goes_with_follow_up: set[int] = set()
@@ -329,7 +333,7 @@ class _Planner:
 
     def run(self) -> list[Action]:
         """Every rule, then the moves (snooze, out-of-office, cap, spacing), then the states."""
-        closed: dict[int, tuple[datetime, Opportunity]] = {}
+        closed = self.closed  # person -> when their last process closed, and that process
         self.accepted = self.acceptance()
         for opp in sorted(self.facts.opportunities.values(), key=lambda o: o.id or 0):
             ended = self.opportunity(opp)
@@ -1336,6 +1340,8 @@ class _Planner:
             if (stale or (item.latest is not None and item.earliest > item.latest)) and self.approved_at(item.key) is None:
                 gone.add(id(item))
         if gone:
+            if self.dropped is not None:
+                self.dropped.extend(item for item in self.drafts if id(item) in gone)
             self.drafts[:] = [item for item in self.drafts if id(item) not in gone]
 
     def apply_snooze(self, item: _Draft) -> None:
@@ -1829,6 +1835,28 @@ def say_holidays(found: list[tuple[date, str]]) -> str:
 def plan(facts: Facts, playbook: Playbook, now: datetime) -> list[Action]:
     """Every open action as of `now`, sorted by due time: pure and deterministic."""
     return _run(facts, playbook, now, upcoming=True)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class KeepWarmTrace:
+    """The plan with what explains a keep-in-touch touch it lacks (see trace_keep_warm)."""
+
+    actions: list[Action]
+    # touches a move (a snooze, an out-of-office reply) took past the end of their year, or to a
+    # day their news is stale: as planned before they were dropped
+    dropped: list[Action]
+    closed: dict[int, tuple[datetime, int]]  # person id -> (when their last process closed, its id)
+
+
+def trace_keep_warm(facts: Facts, playbook: Playbook, now: datetime) -> KeepWarmTrace:
+    """`plan`, keeping what `afterview why` needs to say why a keep-in-touch touch is not in it.
+    Slower than `plan` (it keeps and finishes what it drops), and as pure."""
+    planner = _Planner(facts, playbook, now, True)
+    planner.dropped = []
+    actions = planner.run()
+    dropped = [planner.finish(item)[2] for item in planner.dropped]
+    closed = {person_id: (when, opp.id) for person_id, (when, opp) in planner.closed.items()}
+    return KeepWarmTrace(actions, dropped, closed)
 
 
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))

@@ -412,7 +412,7 @@ def _keep_warm_cause(facts: Facts, playbook, key: str, now: datetime, tz: str) -
     if not key.startswith("keep_warm."):
         return ""
     from afterview.domain.keys import parse_key
-    from afterview.planner.engine import POSTPONED_OUT_OF_OFFICE, _Planner
+    from afterview.planner.engine import POSTPONED_OUT_OF_OFFICE, trace_keep_warm
     from afterview.planner.facts import safe_zone
 
     parsed = parse_key(key)
@@ -421,23 +421,8 @@ def _keep_warm_cause(facts: Facts, playbook, key: str, now: datetime, tz: str) -
     if person is None or ids.get("o") not in facts.opportunities:
         return ""
 
-    class Explaining(_Planner):
-        """The plan as the planner makes it, but keeping what a move left without a reason (it
-        says why), and noting when each person's last process closed (the year counts from it)."""
-
-        def __init__(self, *args):
-            super().__init__(*args)
-            self.closed: dict[int, tuple[datetime, int]] = {}  # person -> (when, the process)
-
-        def keep_warm(self, opp, person_id, closed_at):
-            self.closed[person_id] = (closed_at, opp.id)
-            super().keep_warm(opp, person_id, closed_at)
-
-        def drop_moved_past_reason(self):
-            pass
-
-    planner = Explaining(facts, playbook, now)
-    actions = planner.run()
+    traced = trace_keep_warm(facts, playbook, now)
+    actions = traced.actions
     zone = safe_zone(tz or facts.profile.timezone or "UTC", "UTC")
 
     def day(moment) -> str:
@@ -445,7 +430,7 @@ def _keep_warm_cause(facts: Facts, playbook, key: str, now: datetime, tz: str) -
         return f"{local:%a} {local.day} {local:%b %Y}"
 
     max_age, stop_after = _days(playbook["share_news"]["max_age"]), _days(playbook["keep_warm"]["stop_after"])
-    kept = next((a for a in actions if a.key == key), None)
+    kept = next((a for a in traced.dropped if a.key == key), None)
     if kept is not None:  # planned but for a move, which left it without its reason
         notes = kept.note.split("; ") if kept.note else []
         away = next((n for n in notes if n.startswith(POSTPONED_OUT_OF_OFFICE)), None)
@@ -460,7 +445,7 @@ def _keep_warm_cause(facts: Facts, playbook, key: str, now: datetime, tz: str) -
         if news is not None:
             return (f"{moved}, when its reason, '{news.title}' ({news.happened_on:%d %b %Y}), is no longer news "
                     f"(share_news.max_age: {max_age})")
-    closed = planner.closed.get(person.id)
+    closed = traced.closed.get(person.id)
     if closed is None or closed[1] != ids["o"]:
         return ""
     stop = closed[0] + playbook["keep_warm"]["stop_after"]
