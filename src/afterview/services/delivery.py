@@ -15,8 +15,8 @@ from afterview.delivery import outbox
 from afterview.delivery.accounts import Account
 from afterview.delivery.smtp import OutcomeUnknown, crash_point
 from afterview.domain.model import (
-    Channel, Inbound, InboundKind, Message, MessageKind, MessageState, Opportunity, OpportunityStatus, Person,
-    ReplyClass,
+    Channel, Company, Inbound, InboundKind, Message, MessageKind, MessageState, Opportunity, OpportunityStatus,
+    Person, ReplyClass,
 )
 from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound, StorageError
 
@@ -1298,7 +1298,7 @@ def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = No
         raise InvalidInput(f"reply {inbound_id} is '{inbound.classification.value}': say what it means with --status "
                            f"(e.g. --status interviewing, or --status {JUST_NOTED} to note it with no status change)"
                            + (f"; if it gives feedback, record it instead: {hint}" if hint else ""))
-    note = f"from the reply of {inbound.from_address} ({inbound.received_at:%Y-%m-%d})"
+    note = reply_status_note(inbound)
     teller = None  # who sent a rejection or an offer: the reply (or the declining note) goes to them
     if inbound.person_id is not None and new_status in TOLD_BY:
         try:
@@ -1438,13 +1438,204 @@ def _not_twice(tx, person, opportunity: Opportunity, when: datetime, summary: st
                    f"{tail}: nothing was recorded again")
 
 
-def _their_process(tx, person) -> Opportunity:
-    """The person's only opportunity not closed: on one of its panels, or at its company."""
+# --- re-filing a reply --------------------------------------------------------------------------
+
+@dataclass
+class PlanChange:
+    """One action the plan has otherwise once a record changed: "added", "removed" (no longer
+    planned) or "moved" (its earliest moment changed: an out-of-office postponement now for
+    someone else)."""
+
+    change: str
+    key: str
+    person_id: int
+    earliest: datetime  # as the plan has it now (removed: as it had it)
+    note: str = ""  # the action's note (why it moved: "postponed: out of office until ...")
+    was: datetime | None = None  # moved: its earliest moment before
+
+
+@dataclass
+class Moved:
+    """What `move_reply` did."""
+
+    record: Inbound  # as it is now
+    before: Inbound  # as it was
+    person: Person  # whom it is filed under now
+    was: Person | None  # whom it was filed under (None: no one, or a person since deleted)
+    opportunity: Opportunity  # the opportunity it is filed under now
+    told_by: list[OpportunityStatus] = field(default_factory=list)  # its status changes that now name `person`
+    reconfirm: bool = False  # it changed another opportunity's status (since set back): to confirm again
+    held: list[tuple[int, str]] = field(default_factory=list)  # approved notes held back (id, why)
+    plan: list[PlanChange] = field(default_factory=list)
+    # the answer to its opportunity's news went out already, and the plan now has one to `person`
+    # too: ("the rejection reply to Tom Becker was sent (message 4)", the new action's key)
+    answered: tuple[str, str] | None = None
+
+
+def reply_status_note(inbound: Inbound) -> str:
+    """The note `confirm_reply` writes on the status change a reply brought (the timeline reads
+    it too: `domain.timeline._reply_notes`)."""
+    return f"from the reply of {inbound.from_address} ({inbound.received_at:%Y-%m-%d})"
+
+
+def move_reply(tx, inbound_id: int, person_ref: str, *, now: datetime, opportunity_id: int | None = None,
+               playbook=None) -> Moved:
+    """Re-file an incoming message (a reply, an automatic reply, a bounce) recorded under the wrong
+    person and/or opportunity; what the planner reads of it (stop on reply, an out-of-office
+    postponement, a rejection's sender) then goes with it, and what was approved for the new
+    person and the plan no longer has is held back at once, as for a reply recorded.
+
+    `person_ref`: an id, an address or a name (as `record_reply` takes it). The opportunity is
+    the one given, else the one it is filed under when the person takes part in it (on one of
+    its panels, or at its company), else the person's only process (their only open one, or
+    their only one). The person must take part in it. Refused in one line, with nothing
+    changed: an unknown id, a person of several processes with no `opportunity_id`, a person
+    with no part in it, and the place it has already.
+
+    A confirmed status change that came from it (the history entry `confirm_reply` wrote): when
+    it stays with its opportunity, the change now names the new person as who told you (for a
+    rejection or an offer: the answer goes to them). It does not move to another opportunity:
+    while the status it set stands, moving it there is refused (set that status back first);
+    once set back, the reply moves and is to be confirmed again for its new opportunity.
+
+    Its link to one of our messages (`answers_message_id`): a bounce keeps it (it is about the
+    message that bounced, whoever it is filed under); a reply told by you is linked again as
+    `record_reply` links one (our latest message to them about that opportunity); mail read
+    from the mailbox keeps its link only when that message went to the new person (its thread
+    names it), else it is cleared: it answers no message of ours to them.
+    """
+    from dataclasses import replace
+
+    from afterview.delivery.reading import read_as
+    from afterview.services.pipeline import ANSWERED_BY, TOLD_BY, _current_changes, find_person, reply_gone
+
+    inbound = tx.get(Inbound, inbound_id)
+    person = find_person(tx, person_ref)
+    theirs = _their_opportunities(tx, person)
+    if opportunity_id is not None:
+        opportunity = tx.get(Opportunity, opportunity_id)
+        if opportunity.id not in {o.id for o in theirs}:
+            company = tx.get(Company, opportunity.company_id)
+            raise InvalidInput(f"{person.name} is neither at {company.name} nor on a panel of opportunity "
+                               f"{opportunity.id}: their {incoming_kind(inbound)} cannot be filed there; "
+                               "nothing changed")
+    else:
+        opportunity = next((o for o in theirs if o.id == inbound.opportunity_id), None)
+        if opportunity is None:
+            open_ones = [o for o in theirs if not o.status.is_closed]
+            chosen = open_ones or theirs
+            if not chosen:
+                raise Conflict(f"{person.name} takes part in no opportunity (on no interview's panel, at no "
+                               f"opportunity's company): {incoming_kind(inbound)} {inbound.id} cannot be filed "
+                               "under them; nothing changed")
+            if len(chosen) > 1:
+                ids = ", ".join(str(o.id) for o in chosen)
+                raise Conflict(f"{person.name} is part of {len(chosen)} {'open ' if open_ones else ''}processes "
+                               f"(opportunities {ids}): say which {incoming_kind(inbound)} {inbound.id} is about "
+                               "(--opportunity N); nothing changed")
+            opportunity = chosen[0]
+    if person.id == inbound.person_id and opportunity.id == inbound.opportunity_id:
+        raise Conflict(f"{incoming_kind(inbound)} {inbound.id} is already filed under {person.name}, "
+                       f"{opportunity_words(tx, opportunity)}: nothing changed")
+    before = replace(inbound)
+    old = tx.get(Opportunity, inbound.opportunity_id) if inbound.opportunity_id is not None else None
+    from_it = ([c for c in old.history if c.note == reply_status_note(inbound)]
+               if old is not None and inbound.kind == InboundKind.REPLY and inbound.confirmed else [])
+    moved = Moved(record=inbound, before=before, person=person, was=_person_or_none(tx, inbound.person_id),
+                  opportunity=opportunity)
+    if from_it and old.id != opportunity.id:
+        standing = [c for c in from_it if any(c is d for d in _current_changes(old))]
+        if standing:
+            earlier = next((c.status for c in reversed(old.history) if c.status != old.status), None)
+            back = earlier.value if earlier is not None else "STATUS"
+            raise Conflict(f"{incoming_kind(inbound)} {inbound.id} made opportunity {old.id} {old.status.value} "
+                           "when you confirmed it, and that status stands: set it back first (afterview opportunity "
+                           f"status {old.id} {back}), then move the reply; nothing changed")
+        inbound.confirmed = False  # confirmed for the other opportunity: what it means for this one is to say
+        moved.reconfirm = True
+    plan_before = _plan(tx, now, playbook)
+    told_by_you = inbound.kind == InboundKind.REPLY and inbound.summary.startswith(TOLD)
+    if told_by_you:  # recorded from what the user said: its address is its person's (as record_reply has it)
+        inbound.from_address = person.email
+    if from_it and old.id == opportunity.id:  # the news came from them, as `confirm_reply` would have kept it
+        for change in from_it:
+            change.note = reply_status_note(inbound)
+            if change.status in TOLD_BY:
+                change.person_id = person.id
+                moved.told_by.append(change.status)
+        tx.update(old)
+        opportunity = moved.opportunity = old
+    if told_by_you:
+        inbound.answers_message_id = _last_to(tx, person.id, opportunity.id, inbound.received_at)
+    elif inbound.answers_message_id is not None and inbound.kind != InboundKind.BOUNCE:
+        answered = tx.list(Message, id=[inbound.answers_message_id])
+        if not answered or answered[0].person_id != person.id:
+            inbound.answers_message_id = None
+    inbound.person_id, inbound.opportunity_id = person.id, opportunity.id
+    inbound.classification = read_as(inbound)  # placed by the user: what its text says counts again
+    moved.record = tx.update(inbound)
+    moved.held = hold_back(tx, now=now, playbook=playbook)
+    moved.plan = _plan_changes(plan_before, _plan(tx, now, playbook))
+    if opportunity.status in ANSWERED_BY:  # the answer to its news went to someone else already
+        prefix = f"{ANSWERED_BY[opportunity.status][0].value}:o{opportunity.id}:p"
+        added = next((c.key for c in moved.plan if c.change == "added" and c.key.startswith(prefix)), "")
+        gone = reply_gone(tx, opportunity) if added else ""
+        if gone:
+            moved.answered = (gone, added)
+    return moved
+
+
+def incoming_kind(inbound: Inbound) -> str:
+    """"reply", "automatic reply" or "bounce": how a line names an incoming message."""
+    return {InboundKind.AUTO_REPLY: "automatic reply", InboundKind.BOUNCE: "bounce"}.get(inbound.kind, "reply")
+
+
+def _person_or_none(tx, person_id: int | None) -> Person | None:
+    found = tx.list(Person, id=[person_id]) if person_id is not None else []
+    return found[0] if found else None
+
+
+def opportunity_words(tx, opportunity: Opportunity) -> str:
+    """"opportunity 3 (Engineer at Acme)"."""
+    found = tx.list(Company, id=[opportunity.company_id])
+    return f"opportunity {opportunity.id} ({opportunity.role}{f' at {found[0].name}' if found else ''})"
+
+
+def _plan(tx, now: datetime, playbook=None) -> dict:
+    from afterview.planner import plan
+
+    if playbook is None:
+        from afterview.services.planning import effective_playbook
+
+        playbook = effective_playbook()
+    return {a.key: a for a in plan(tx.facts(), playbook, now)}
+
+
+def _plan_changes(before: dict, after: dict) -> list[PlanChange]:
+    """What the plan has otherwise: the actions added, removed and moved (by key, in time order)."""
+    changes = [PlanChange("removed", k, a.person_id, a.earliest, a.note) for k, a in before.items() if k not in after]
+    for key, action in after.items():
+        was = before.get(key)
+        if was is None:
+            changes.append(PlanChange("added", key, action.person_id, action.earliest, action.note))
+        elif was.earliest != action.earliest:
+            changes.append(PlanChange("moved", key, action.person_id, action.earliest, action.note, was.earliest))
+    return sorted(changes, key=lambda c: (c.earliest, c.key))
+
+
+def _their_opportunities(tx, person) -> list[Opportunity]:
+    """The opportunities the person takes part in: on one of their panels, or at their company
+    (as `pipeline.of_the_process` takes it), closed ones too."""
     from afterview.domain.model import Interview
 
     on_panel = {i.opportunity_id for i in tx.list(Interview) if any(p.person_id == person.id for p in i.participants)}
-    theirs = [o for o in tx.list(Opportunity)
-              if o.id in on_panel or (person.company_id is not None and o.company_id == person.company_id)]
+    return [o for o in tx.list(Opportunity)
+            if o.id in on_panel or (person.company_id is not None and o.company_id == person.company_id)]
+
+
+def _their_process(tx, person) -> Opportunity:
+    """The person's only opportunity not closed: on one of its panels, or at its company."""
+    theirs = _their_opportunities(tx, person)
     open_ones = [o for o in theirs if not o.status.is_closed]
     chosen = open_ones or theirs
     if len(chosen) == 1:

@@ -725,7 +725,9 @@ def _failed_sync(failures: list[str]) -> None:
 @json_option
 @click.pass_context
 def replies(ctx: click.Context, show_all: bool, as_json: bool) -> None:
-    """Replies received; confirm a suggested status change with `replies confirm ID`."""
+    """Replies received; confirm a suggested status change with `replies confirm ID`.
+
+    One filed under the wrong person or opportunity is re-filed with `replies move ID --person P`."""
     if ctx.invoked_subcommand is not None:
         return
     from afterview.interfaces.cli.common import Env as _Env
@@ -847,3 +849,109 @@ def replies_confirm(env: Env, reply_id: str, status: str | None, opportunity: st
         echo(f"reply {record.id} noted{about}: no status changed")
         return
     echo(f"opportunity {found.id} is now {found.status.value} (reply {record.id} confirmed)")
+
+
+@replies.command("move")
+@click.argument("reply_id")
+@click.option("--person", "person", required=True, metavar="PERSON",
+              help="Whom it is from: an id, an address or a name.")
+@click.option("--opportunity", "opportunity", metavar="ID",
+              help="The opportunity it is about (default: the one it is filed under when PERSON takes part in it, "
+                   "else PERSON's only process).")
+@json_option
+@pass_env
+def replies_move(env: Env, reply_id: str, person: str, opportunity: str | None, as_json: bool) -> None:
+    """Re-file a reply, an out-of-office reply or a bounce recorded under the wrong person or opportunity.
+
+    Example: afterview replies move 12 --person "Dana Reyes" --opportunity 3
+
+    What the plan reads of it goes with it: the follow-ups it stops (a reply), the notes it
+    postpones (an out-of-office reply with its return date), who told you of a rejection. The
+    changes to the plan are said, and a note approved for PERSON that the plan no longer has
+    is taken back at once. PERSON must take part in the opportunity (on one of its panels, or
+    at its company). A reply whose confirmed status change still stands moves only within its
+    opportunity: to move it to another, set that status back first (`afterview opportunity
+    status`); it then waits in `afterview replies` to be confirmed for the new one.
+    """
+    from afterview.domain.model import Person
+    from afterview.services import delivery
+
+    playbook = _playbook(env)
+    number = _id(reply_id, "reply")
+    chosen = _id(opportunity, "opportunity") if opportunity is not None else None
+
+    def use_case(tx):
+        moved = delivery.move_reply(tx, number, person, now=env.now, opportunity_id=chosen, playbook=playbook)
+        answered = {m.id: m.person_id for m in _answered(tx, moved)}
+        ids = {c.person_id for c in moved.plan} | set(answered.values())
+        names = {p.id: p.name for p in tx.list(Person, id=sorted(ids))} if ids else {}
+        return moved, answered, names, delivery.opportunity_words(tx, moved.opportunity), _was_words(tx, moved)
+
+    moved, answered, names, where, was = in_tx(env, use_case)
+    record, before = moved.record, moved.before
+    if as_json:
+        return print_json({"reply": record, "before": {k: getattr(before, k) for k in (
+                               "person_id", "opportunity_id", "answers_message_id", "confirmed")},
+                           "status_changes_told_by": moved.told_by, "to_confirm": moved.reconfirm,
+                           "held_back": [{"message_id": i, "why": why} for i, why in moved.held],
+                           "plan": moved.plan, "answered_already": moved.answered[0] if moved.answered else ""})
+    what = delivery.incoming_kind(record)
+    sender = f" from {record.from_address}" if record.from_address else ""
+    echo(f"{what} {record.id}{sender} now filed under {moved.person.name}, {where}; before: {was}")
+    if before.answers_message_id != record.answers_message_id:
+        if before.answers_message_id is not None:
+            to = answered.get(before.answers_message_id)
+            why = (f"that went to {names.get(to, 'someone else')}, not to {moved.person.name}"
+                   if to != moved.person.id else "that was about another opportunity")
+            echo(f"it no longer answers message {before.answers_message_id}: {why}")
+        if record.answers_message_id is not None:
+            echo(f"it answers message {record.answers_message_id}, your latest to {moved.person.name} about it")
+    for status in moved.told_by:
+        echo(f"opportunity {moved.opportunity.id} is {status.value}: who told you is now {moved.person.name}")
+    if moved.reconfirm:
+        echo(f"it changed the status of opportunity {before.opportunity_id} when you confirmed it there: confirm "
+             f"what it means for opportunity {moved.opportunity.id}: afterview replies confirm {record.id}")
+    _say_plan(env, moved.plan, names)
+    if moved.answered is not None:
+        gone, key = moved.answered
+        echo(f"note: {gone}: skip the one now planned to {moved.person.name} if one is enough (afterview skip {key})")
+    for message_id, why in moved.held:
+        echo(f"message {message_id}: {why}")
+
+
+def _answered(tx, moved) -> list:
+    """The messages it answered before and answers now (whom they went to is said)."""
+    from afterview.domain.model import Message
+
+    ids = sorted({i for i in (moved.before.answers_message_id, moved.record.answers_message_id) if i is not None})
+    return tx.list(Message, id=ids) if ids else []
+
+
+def _was_words(tx, moved) -> str:
+    """Where it was filed: "Tom Becker" (the same opportunity), "Tom Becker, opportunity 3 (Engineer
+    at Acme)", "no one, no opportunity"."""
+    from afterview.domain.model import Opportunity
+    from afterview.services import delivery
+
+    before = moved.before
+    who = moved.was.name if moved.was is not None else "no one"
+    if before.opportunity_id == moved.opportunity.id:
+        return who
+    found = tx.list(Opportunity, id=[before.opportunity_id]) if before.opportunity_id is not None else []
+    return f"{who}, {delivery.opportunity_words(tx, found[0]) if found else 'no opportunity'}"
+
+
+def _say_plan(env: Env, changes, names: dict) -> None:
+    """What the plan has otherwise after a record changed, one line each (times in your zone)."""
+    for change in changes:
+        who = names.get(change.person_id, f"person {change.person_id}")
+        if change.change == "removed":
+            echo(f"plan: no longer planned: {change.key} ({who})")
+            continue
+        away = next((n for n in change.note.split("; ") if n.startswith("postponed:")), "")
+        why = f" ({away})" if away else ""
+        if change.change == "added":
+            echo(f"plan: now planned: {change.key} ({who}), from {fmt_time(change.earliest, env.user_tz)}{why}")
+        else:
+            echo(f"plan: {change.key} ({who}) now from {fmt_time(change.earliest, env.user_tz)}, not "
+                 f"{fmt_time(change.was, env.user_tz)}{why}")
