@@ -82,11 +82,11 @@ def test_a_decision_date_before_the_interview_is_said_at_the_card_of_whom(client
 # 4. lengths: one line, at the field -----------------------------------------------------------------
 @pytest.mark.parametrize("extra, field, said", [
     ({"opportunity": "", "company": "C" * 5000, "role": "Platform Engineer"}, "company",
-     "Company: company name is 5,000 characters long: at most 200 are kept"),
+     "Company: company name is 5,000 characters long: at most 200 are allowed"),
     ({"opportunity": "", "company": "Globex", "role": "R" * 300}, "role",
-     "Role: role is 300 characters long: at most 200 are kept"),
-    ({"name_1": "N" * 3000}, "name_1", "Name 1: name is 3,000 characters long: at most 200 are kept"),
-    ({"stage": "S" * 3000}, "stage", "Stage: stage is 3,000 characters long: at most 200 are kept"),
+     "Role: role is 300 characters long: at most 200 are allowed"),
+    ({"name_1": "N" * 3000}, "name_1", "Name 1: name is 3,000 characters long: at most 200 are allowed"),
+    ({"stage": "S" * 3000}, "stage", "Stage: stage is 3,000 characters long: at most 200 are allowed"),
 ])
 def test_capture_refuses_a_paste_gone_wrong_at_its_field(client, csrf, db_url, extra, field, said):
     before = counts(db_url)
@@ -101,7 +101,7 @@ def test_a_topic_is_a_sentence_or_two(client, csrf):
     page = client.post("/interviews/1/debrief", data={"csrf": csrf, "topics_2": "T" * 5000})
     assert page.status_code == 400
     assert error_line(page.text) == ("Topics you discussed for Tom Becker: a topic is 5,000 characters long: at "
-                                     "most 1,000 are kept")
+                                     "most 1,000 are allowed")
     assert_tied(page.text, "topics_2")
 
 

@@ -160,7 +160,7 @@ def email_address(text: str, removed: Counter | None = None) -> tuple[str, str]:
     try:
         address = parse_email(value)
     except InvalidInput as err:
-        raise ValueError(str(err).replace(repr(value), _shown(value))) from None
+        raise ValueError(str(err).replace(repr(value), quote(value))) from None
     return ("" if name.lower() == address.lower() else name), address
 
 
@@ -184,10 +184,10 @@ def web_address(text: str) -> str:
         if not _BARE.match(value):
             return ""
         if not _is_web_url("https://" + value):  # a control character in it ("www.acme.com/jobs\x1b")
-            raise ValueError(f"the link {_shown(value)} is not a web address (only http:// and https:// links are imported)")
+            raise ValueError(f"the link {quote(value)} is not a web address (only http:// and https:// links are imported)")
         return "https://" + value
     if scheme.group(1).lower() not in ("http", "https") or not _is_web_url(value):
-        raise ValueError(f"the link {_shown(value)} is not a web address (only http:// and https:// links are imported)")
+        raise ValueError(f"the link {quote(value)} is not a web address (only http:// and https:// links are imported)")
     return value
 
 
@@ -214,9 +214,9 @@ def linkedin_url_problem(url: str) -> str | None:
             host = ""
         if _LINKEDIN_HOST.search(host):
             return None
-    return f"not a LinkedIn profile URL: {_shown(value)}"
+    return f"not a LinkedIn profile URL: {quote(value)}"
 
 
-def _shown(value: str, limit: int = 80) -> str:
+def quote(value: str, limit: int = 80) -> str:
     """A value quoted for a one-line message, shortened when long (a cell may hold a megabyte)."""
     return repr(value if len(value) <= limit else value[:limit] + "...")

@@ -11,10 +11,10 @@ people by email, LinkedIn URL or name and company, applications by company and r
 
 Every record is checked as a typed value is, whichever format read it: its time zone must
 exist, its dates lie within the years 1900-2200, its links be http(s) (LinkedIn profile URLs for
-connections), its email addresses be addresses, its names be one line. A record that fails is a
-bad row, like an unreadable one. An address is kept as written and compared ignoring case: one
-that someone already has finds that person (the matching comes first), so no import ever gives
-an address to a second person.
+connections), its email addresses be addresses, its names be one line and no longer than typed
+ones may be (`_within_limits`). A record that fails is a bad row, like an unreadable one. An
+address is kept as written and compared ignoring case: one that someone already has finds that
+person (the matching comes first), so no import ever gives an address to a second person.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from afterview.domain.model import (
     StatusChange,
     UNKNOWN_COMPANY,
 )
-from afterview.errors import AfterviewError, ConfigError, ImportFailed
+from afterview.errors import AfterviewError, ConfigError, ImportFailed, InvalidInput
 from afterview.importers.files import DEFAULT_MAX_MB, TextFile, check_file
 from afterview.importers.records import CalendarEvent, Connection, Problem, Records, TrackerRow
 
@@ -223,10 +223,55 @@ def _open(name: str, produces: str, path: str | Path, limits: Limits, **options)
 
 
 def _records(chosen, source: TextFile, found: Records):
-    """The records to apply; a plugin's are checked as they come (type, failures)."""
-    if chosen.builtin:
-        return iter(found.items)
-    return _checked(chosen, source, found.items)
+    """The records to apply; a plugin's are checked as they come (type, failures); every one's
+    names are held to the lengths typed ones are (`_within_limits`)."""
+    from afterview.services.pipeline import MAX_LINE, check_length
+
+    items = iter(found.items) if chosen.builtin else _checked(chosen, source, found.items)
+    return (_within_limits(item, MAX_LINE, check_length) for item in items)
+
+
+# The fields an import writes that typed input holds to a length (services.pipeline: MAX_LINE,
+# `check_length`: a person's name, a company's, a role, a title), by record: what the report
+# calls each, and the field that names the row (unless it is the one too long). Notes, sources,
+# a tracker's location (kept in the notes), an event's title (kept in the interview's notes)
+# and its description are free text, as typed ones are: kept whole.
+_LIMITED = {
+    TrackerRow: ("company", (("company", "company name"), ("role", "role"), ("contact_name", "contact name"))),
+    Connection: ("name", (("name", "name"), ("company", "company name"), ("position", "position"))),
+}
+
+
+def _within_limits(item, most: int, check_length):
+    """The record, or a Problem when a name of it is longer than `most` (MAX_LINE), checked by
+    typed input's own `check_length`: a bad row, in the typed check's words, like a bad address
+    ("Initech: role is 5,000 characters long: at most 200 are allowed"). Never cut short: a name of
+    thousands of characters is a column pasted into the wrong one, and half of it is no name
+    either. Of a calendar event, the names of its people (rooms left out): each may be recorded."""
+    if isinstance(item, CalendarEvent):
+        for person in item.people():
+            if isinstance(person.name, str) and len(person.name) > most:
+                who = f"the name of {'organizer' if person.organizer else 'attendee'} {person.email}"
+                try:
+                    check_length(person.name, who, most)
+                except InvalidInput as err:
+                    from afterview.importers.checks import quote
+
+                    return Problem(item.line, f"event {quote(item.summary or '(no title)')}: {err}")
+        return item
+    limited = next((v for k, v in _LIMITED.items() if isinstance(item, k)), None)
+    if limited is None:  # a Problem
+        return item
+    label, fields = limited
+    for name, what in fields:
+        value = getattr(item, name)
+        try:
+            check_length(value if isinstance(value, str) else "", what, most)
+        except InvalidInput as err:
+            named = getattr(item, label)
+            named = named if isinstance(named, str) and len(named) <= most else ""
+            return Problem(item.line, f"{named}: {err}" if named else str(err))
+    return item
 
 
 def _checked(chosen, source: TextFile, items):

@@ -113,7 +113,7 @@ def single_line(value: str, what: str, most: int = MAX_LINE) -> str:
 def check_length(text: str, what: str, most: int) -> str:
     """`text` if it is at most `most` characters long; else one line saying so."""
     if len(text) > most:
-        raise InvalidInput(f"{what} is {len(text):,} characters long: at most {most:,} are kept")
+        raise InvalidInput(f"{what} is {len(text):,} characters long: at most {most:,} are allowed")
     return text
 
 
