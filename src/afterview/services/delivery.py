@@ -1516,9 +1516,9 @@ def move_reply(tx, inbound_id: int, person_ref: str, *, now: datetime, opportuni
         opportunity = tx.get(Opportunity, opportunity_id)
         if opportunity.id not in {o.id for o in theirs}:
             company = tx.get(Company, opportunity.company_id)
-            raise InvalidInput(f"{person.name} is neither at {company.name} nor on a panel of opportunity "
-                               f"{opportunity.id}: their {incoming_kind(inbound)} cannot be filed there; "
-                               "nothing changed")
+            raise _about_the_opportunity(InvalidInput(
+                f"{person.name} is neither at {company.name} nor on a panel of opportunity {opportunity.id}: their "
+                f"{incoming_kind(inbound)} cannot be filed there; nothing changed"))
     else:
         opportunity = next((o for o in theirs if o.id == inbound.opportunity_id), None)
         if opportunity is None:
@@ -1530,9 +1530,10 @@ def move_reply(tx, inbound_id: int, person_ref: str, *, now: datetime, opportuni
                                "under them; nothing changed")
             if len(chosen) > 1:
                 ids = ", ".join(str(o.id) for o in chosen)
-                raise Conflict(f"{person.name} is part of {len(chosen)} {'open ' if open_ones else ''}processes "
-                               f"(opportunities {ids}): say which {incoming_kind(inbound)} {inbound.id} is about "
-                               "(--opportunity N); nothing changed")
+                raise _about_the_opportunity(Conflict(
+                    f"{person.name} is part of {len(chosen)} {'open ' if open_ones else ''}processes (opportunities "
+                    f"{ids}): say which {incoming_kind(inbound)} {inbound.id} is about (--opportunity N); nothing "
+                    "changed"))
             opportunity = chosen[0]
     if person.id == inbound.person_id and opportunity.id == inbound.opportunity_id:
         raise Conflict(f"{incoming_kind(inbound)} {inbound.id} is already filed under {person.name}, "
@@ -1548,9 +1549,10 @@ def move_reply(tx, inbound_id: int, person_ref: str, *, now: datetime, opportuni
         if standing:
             earlier = next((c.status for c in reversed(old.history) if c.status != old.status), None)
             back = earlier.value if earlier is not None else "STATUS"
-            raise Conflict(f"{incoming_kind(inbound)} {inbound.id} made opportunity {old.id} {old.status.value} "
-                           "when you confirmed it, and that status stands: set it back first (afterview opportunity "
-                           f"status {old.id} {back}), then move the reply; nothing changed")
+            raise _about_the_opportunity(Conflict(
+                f"{incoming_kind(inbound)} {inbound.id} made opportunity {old.id} {old.status.value} when you "
+                f"confirmed it, and that status stands: set it back first (afterview opportunity status {old.id} "
+                f"{back}), then move the reply; nothing changed"))
         inbound.confirmed = False  # confirmed for the other opportunity: what it means for this one is to say
         moved.reconfirm = True
     plan_before = _plan(tx, now, playbook)
@@ -1583,6 +1585,13 @@ def move_reply(tx, inbound_id: int, person_ref: str, *, now: datetime, opportuni
         if gone:
             moved.answered = (gone, added)
     return moved
+
+
+def _about_the_opportunity(err: AfterviewError) -> AfterviewError:
+    """A refusal of `move_reply` about the opportunity chosen (or to choose), not the person:
+    `err.about` says so, for a form to show it at that field."""
+    err.about = "opportunity"
+    return err
 
 
 def incoming_kind(inbound: Inbound) -> str:

@@ -257,7 +257,7 @@ def create_app(
     from starlette.routing import Mount
     from starlette.staticfiles import StaticFiles
 
-    from afterview.interfaces.web import capture, drafts, news, pages, settings
+    from afterview.interfaces.web import capture, drafts, news, pages, refile, settings
     from afterview.interfaces.web.desk import Desk, PlanUnavailable
     from afterview.interfaces.web.security import Guard, GuardMiddleware
     from afterview.storage import open_store
@@ -267,7 +267,7 @@ def create_app(
     guard = Guard(token, set(allowed_hosts))
     renderer = Renderer()
     routes = [
-        *pages.ROUTES, *capture.ROUTES, *drafts.ROUTES, *news.ROUTES, *settings.ROUTES,
+        *pages.ROUTES, *capture.ROUTES, *drafts.ROUTES, *news.ROUTES, *settings.ROUTES, *refile.ROUTES,
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     from afterview.interfaces.web.mail import MailLoop

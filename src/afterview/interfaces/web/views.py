@@ -487,6 +487,9 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
     (r"record this with the matching afterview command", "record it on the interview's cards page"),
     # a message by its number: the desk shows none (it names and links messages instead)
     (r" \(message \d+\)", ""),
+    # a reply re-filed while the status it set stands (services.delivery.move_reply): set it back first
+    (r"\(afterview opportunity status \d+ STATUS\)", "(Change status, on the opportunity's page)"),
+    (r"\(afterview opportunity status \d+ ([a-z-]+)\)", r"(Change status to \1, on the opportunity's page)"),
 )]
 
 
