@@ -19,7 +19,7 @@ def _note(start: str, end: str, now: str, tz: str = "Europe/Berlin") -> str:
 
 def test_a_week_later_on_the_same_weekday_the_date_is_said():
     # Fri 20 Nov 2026, read on Fri 27 Nov: "on Friday" would be today
-    note = _note("2026-11-20 10:00", "2026-11-20 11:00", "2026-11-27 02:49")
+    note = _note("2026-11-20 10:00", "2026-11-20 11:00", "2026-11-27 09:49")
     assert note == "late: say 'thank you for our conversation on 20 November', not 'yesterday'"
 
 
@@ -45,7 +45,7 @@ def test_the_days_are_counted_in_the_recipients_zone():
     w.interview(w.opportunity(acme), at("2026-12-01 22:30", la), at("2026-12-01 23:30", la), dana)
     (note,) = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-07 14:00", la))
                if a.kind == MessageKind.THANK_YOU]
-    assert note.note == "late: say 'thank you for our conversation on 1 December', not 'yesterday'"
+    assert note.note == "late: say 'thank you for our conversation on December 1', not 'yesterday'"
 
 
 def test_the_suggested_moment_moves_to_the_morning_slot_once_the_same_day_is_over():

@@ -91,7 +91,7 @@ def test_why_says_nothing_of_their_time_when_the_clocks_agree(tester):
 
 def test_why_names_the_holidays_and_says_a_heuristic_rule_is_one(tester):
     out = tester("why", "thank_you:i2:p2", when="2026-11-26 10:00 Europe/Berlin").out
-    assert ("Thank Cal West for the interview of Wed 25 Nov; the next day is a public holiday "
+    assert ("Thank Cal West for the interview of Wed 25 Nov (Thu 26 Nov your time); the next day is a public holiday "
             "(Thanksgiving Day), so schedule it for Fri 27 Nov 08:00-09:00 their time "
             "(America/Los_Angeles).") in out
     assert "      their time: from Wed 2026-11-25 17:00, due Fri 2026-11-27 09:00 (America/Los_Angeles" in out

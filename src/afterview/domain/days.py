@@ -360,6 +360,15 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+# Where a date is written month first ("November 25"): the United States and its territories
+MONTH_FIRST = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM"})
+
+
+def month_first(country: str) -> bool:
+    """Whether dates written for someone of this country (or region: "US-CA") put the month first."""
+    return (country or "").upper().partition("-")[0] in MONTH_FIRST
+
+
 def short_day(day: date, weekday: bool = True) -> str:
     """'Tue 1 Dec', or '1 Dec' (strftime is slow and locale-dependent; plans format thousands)."""
     text = f"{day.day} {_MONTHS[day.month - 1]}"

@@ -31,7 +31,7 @@ from afterview.domain.model import (
     ReplyClass,
     reopened_at,
 )
-from afterview.domain.days import BusinessDays, at_local, plus
+from afterview.domain.days import BusinessDays, at_local, month_first, plus
 from afterview.domain.days import short_day as _day
 from afterview.planner.facts import CONTACT_ORDER, ON_ITS_WAY, Completion, Index, matches_prepared
 from afterview.planner.playbook import WEEKDAYS, Playbook, fallback_place, is_premium, note_limit
@@ -553,6 +553,9 @@ class _Planner:
         earliest = plus(end, rule["not_before"], tz)
         day = end.date()
         what = f"{_stage(interview.stage)} of {_day(end)}"
+        mine = interview.end.astimezone(self.user_tz)
+        if mine.date() != day:  # their day is not yours: both, as the note names theirs
+            what += f" ({_day(mine)} your time)"
         next_day = day + timedelta(days=1)
         send_at = None
         # the times of a reason are the recipient's: said so when theirs are not the user's
@@ -562,11 +565,14 @@ class _Planner:
             morning = cal.next_business_day(next_day)
             due = at_local(morning, friday["window_end"], tz)
             why = _non_business_reason(day, next_day, cal)
-            same_day = earliest.date() == day and earliest.time() <= friday["same_day_until"] and cal.is_business_day(day)
+            # the same day, once it is morning for them (an interview in their night: not before 07:00)
+            same_day_at = max(earliest, at_local(day, NIGHT[1], tz))
+            same_day = (same_day_at.date() == day and same_day_at.time() <= friday["same_day_until"]
+                        and cal.is_business_day(day))
             # the same day while it lasts; once it is over, the next business morning's slot (a
             # suggestion in the past would make an approval send at once, at any hour)
             same_day_open = same_day and self.now_ts <= at_local(day, friday["same_day_until"], tz).timestamp()
-            send_at = earliest if same_day_open else at_local(morning, friday["window_start"], tz)
+            send_at = same_day_at if same_day_open else at_local(morning, friday["window_start"], tz)
             slot = f"{_day(morning)} {_hm(friday['window_start'])}-{_hm(friday['window_end'])}{theirs}"
             if self.now_ts > due.timestamp():
                 tail = f"{what}; {why}, so it was due by {_day(morning)} {_hm(friday['window_end'])}{theirs}."
@@ -597,7 +603,9 @@ class _Planner:
             # a weekday six or more days back reads as this week's or the coming one ("on
             # Friday", said on a Friday, is today): then the date is said instead
             ago = (datetime.fromtimestamp(self.now_ts, tz).date() - day).days
-            on = f"{day.day} {_MONTHS_FULL[day.month - 1]}" if ago >= 6 else _WEEKDAYS_FULL[end.weekday()]
+            month = _MONTHS_FULL[day.month - 1]
+            dated = f"{month} {day.day}" if month_first(cal.country) else f"{day.day} {month}"
+            on = dated if ago >= 6 else _WEEKDAYS_FULL[end.weekday()]
             if self.now_ts > plus(end, rule["fold_after"], tz).timestamp():
                 # weeks later a thank-you on its own reads oddly; the thanks still belong somewhere
                 late = (f"late: {ago} days after the interview of {on}, a thank-you on its own would read "
@@ -1614,13 +1622,15 @@ class _Planner:
             state = "overdue"
         notes = item.notes
         send_at = item.send_at
-        if state != "upcoming" and item.kind is not MessageKind.THANK_YOU:  # a thank-you has its own slots
-            # not now for them (their day off, their send window shut): when, said once per place
+        if state != "upcoming":
+            # not now for them (their day off, their send window shut, their night): when, said
+            # once per place; a thank-you has its own slots for days off, and waits only for the night
             waits = self._waits_window if item.kind in WINDOW_KINDS else self._waits
             wait = waits.get((tz, cal))
             if wait is None:
                 wait = waits[(tz, cal)] = self.wait_for(tz, cal, item.kind in WINDOW_KINDS)
-            if wait is not _NO_WAIT and (send_at is None or send_at.timestamp() <= now_ts):
+            if (wait is not _NO_WAIT and (wait[2] or item.kind is not MessageKind.THANK_YOU)
+                    and (send_at is None or send_at.timestamp() <= now_ts)):
                 send_at, notes = wait[0], [*notes, wait[1]]
         note = (notes[0] if len(notes) == 1 else "; ".join(dict.fromkeys(notes))) if notes else ""
         in_progress = self.ix.in_progress(key) if key in self.messages_by_key else None
@@ -1632,13 +1642,15 @@ class _Planner:
         )
         return due_ts, key, action
 
-    def wait_for(self, tz: ZoneInfo, cal: BusinessDays, window: bool) -> tuple[datetime, str]:
-        """For an action due now: when to send it instead, and a note that says why, while now
-        is no time to send it to someone of this place (`_NO_WAIT` when it is).
+    def wait_for(self, tz: ZoneInfo, cal: BusinessDays, window: bool) -> tuple[datetime | None, str, bool]:
+        """For an action due now: when to send it instead, a note that says why, and whether it
+        is because it is night for them, while now is no time to send it to someone of this place
+        (`_NO_WAIT` when it is).
 
         Never on the recipient's weekend or public holidays: then their next business morning
         (for status follow-ups and closing the loop, their next send window). A status follow-up
-        outside their send window on a business day may go now, or in their next window.
+        outside their send window on a business day may go now, or in their next window; at
+        night for them (21:00-07:00), the note says so first.
         """
         now = self.now.astimezone(tz)
         today = now.date()
@@ -1647,10 +1659,10 @@ class _Planner:
         if window:
             rule = self.v["send_window"]
             start, end = self.window(cal, tz, today)
+            night = cal.is_business_day(today) and (clock >= NIGHT[0] or clock < NIGHT[1])
             if start.date() != today and cal.is_business_day(today):
                 # a business day with no window: now will do (the window is a heuristic), unless
                 # it is night for them
-                night = clock >= NIGHT[0] or clock < NIGHT[1]
                 if not night:
                     return _NO_WAIT
                 start = self.morning_after_night(clock, today, tz, cal, window)
@@ -1675,14 +1687,15 @@ class _Planner:
             off = (f"it is a public holiday for them ({_day(today)}, {holiday})" if holiday
                    else f"it is the weekend for them ({_day(today)})")
             nxt = "their next send window" if window else "their next business morning"
-            return start, f"{off}: schedule it for {nxt}, {when}"
+            return start, f"{off}: schedule it for {nxt}, {when}", False
         if night:
-            return start, f"it is {_hm(now)} for them: schedule it for their morning, {when}, or send it now"
+            then = "their send window" if window and start.time() == self.v["send_window"]["start"] else "their morning"
+            return start, f"it is {_hm(now)} for them: schedule it for {then}, {when}, or send it now", True
         if start.date() == today:  # (a business day with a window: before it opens, or after it shut)
-            return start, f"their send window opens today at {when}: schedule it for then, or send it now"
+            return start, f"their send window opens today at {when}: schedule it for then, or send it now", False
         hours = f"{_hm(rule['start'])}-{_hm(rule['end'])}"
         return start, (f"their send window today ({hours} their time) has passed: schedule it for "
-                       f"the next one, {when}, or send it now")
+                       f"the next one, {when}, or send it now"), False
 
 
     def morning_after_night(self, clock: time, today: date, tz: ZoneInfo, cal: BusinessDays,
@@ -1698,7 +1711,7 @@ class _Planner:
         return at_local(day, MORNING, tz)
 
 
-_NO_WAIT = (None, "")  # see wait_for: now will do
+_NO_WAIT = (None, "", False)  # see wait_for: now will do
 
 
 def _spacing_order(item: _Draft) -> tuple:
