@@ -114,8 +114,8 @@ def test_the_desk_form_follows_the_same_rule(tmp_path, memory_keyring):
         return add_account(config, name, password=password, **settings)
 
     assert add()["auth"] == "password"
-    assert add(account_name="g", preset="gmail", secret="token", password_env="", token_command="t")["auth"] == "xoauth2"
-    assert "auth" not in add(account_name="o", preset="outlook", secret="token", password_env="", token_command="t")
+    assert add(account_name="g", preset="gmail", secret="token", password_env="", token_command="cat t")["auth"] == "xoauth2"
+    assert "auth" not in add(account_name="o", preset="outlook", secret="token", password_env="", token_command="cat t")
     with pytest.raises(InvalidInput, match="Outlook.com no longer accepts a password"):
         add(account_name="p", preset="outlook")
     with pytest.raises(InvalidInput, match="Outlook.com no longer accepts a password"):

@@ -72,9 +72,9 @@ def test_removing_forgets_the_password_only_when_asked(tmp_path, memory_keyring)
     config = tmp_path / "config.toml"
     add_account(config, "home", email="alice@example.test", password="pw", **SERVERS)
     add_account(config, "work", email="work@example.test", password="pw2", **SERVERS)
-    assert remove_account(config, "home") is False
+    assert remove_account(config, "home").forgot is False
     assert ("afterview", "home") in memory_keyring
-    assert remove_account(config, "work", forget=True) is True
+    assert remove_account(config, "work", forget=True).forgot is True
     assert ("afterview", "work") not in memory_keyring
     assert "accounts" not in tomllib.loads(config.read_text())
 
@@ -119,7 +119,7 @@ def test_without_a_keyring_nothing_is_asked_and_removal_still_works(tmp_path):
             add_account(config, "home", email="alice@example.test", ask=lambda: asked.append(1) or "pw", **SERVERS)
         assert asked == [] and not config.exists()  # never asked for a password it cannot keep
         add_account(config, "fm", email="a@example.test", preset="fastmail", password_keyring=True)
-        assert remove_account(config, "fm", forget=True) is False  # nothing to forget: removed all the same
+        assert remove_account(config, "fm", forget=True).forgot is False  # nothing to forget: removed all the same
         assert "accounts" not in tomllib.loads(config.read_text())
     finally:
         restore()

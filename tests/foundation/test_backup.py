@@ -36,7 +36,7 @@ def pipelines(draw):
         for i in range(draw(st.integers(1, 3)))
     ]
     people = [
-        m.Person(id=i + 1, name=draw(text), emails=draw(words), company_id=draw(st.sampled_from([None, *[c.id for c in companies]])),
+        m.Person(id=i + 1, name=draw(text), greet_as=draw(st.sampled_from(["", "Khai", "Ms. Nguyen"])), emails=draw(words), company_id=draw(st.sampled_from([None, *[c.id for c in companies]])),
                  tags=draw(words), connection=draw(st.sampled_from(list(m.ConnectionState))),
                  connected_at=draw(st.none() | moments), do_not_contact=draw(st.booleans()))
         for i in range(draw(st.integers(1, 4)))
@@ -77,6 +77,11 @@ def pipelines(draw):
         for change in opportunity["history"]:
             if change["person_id"] is None:
                 del change["person_id"]
+    for person in document["people"]:  # a greet-as name: said only when set, which makes it version 4
+        if person["greet_as"]:
+            document["version"] = 4
+        else:
+            del person["greet_as"]
     return document
 
 

@@ -71,6 +71,9 @@ def test_an_old_database_is_upgraded_with_every_row_and_index_kept(tmp_path):
     # 0003 added a column for a decision taken back: empty on every decision the old file held
     assert [row[-1] for row in after["decisions"]] == [None] * len(before["decisions"])
     after["decisions"] = [row[:-1] for row in after["decisions"]]
+    # 0004 added how a person is greeted: empty for everyone the old file held
+    assert [row[-1] for row in after["people"]] == [None] * len(before["people"])
+    after["people"] = [row[:-1] for row in after["people"]]
     assert after == before
     with sqlite3.connect(path) as conn:
         assert sorted(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")) == indexes

@@ -188,16 +188,16 @@ def test_today_s_replies_in_chromium_with_axe_finding_nothing(browser, live, db_
             assert page.evaluate("document.documentElement.scrollWidth") <= width, width
         page.set_viewport_size({"width": 1280, "height": 900})
         # the unlinked reply, confirmed without choosing: the browser asks first; the desk too
-        choose = page.get_by_label("About which opportunity")
+        choose = page.get_by_label("About which opportunity (the reply from Marcus Webb)")
         page.get_by_role("button", name="Confirm (the reply from Marcus Webb)").click()
         assert choose.evaluate("e => e.validity.valueMissing")
         choose.evaluate("e => e.removeAttribute('required')")
         page.get_by_role("button", name="Confirm (the reply from Marcus Webb)").click()
         page.locator("#form-error").wait_for()
         assert "not linked to an opportunity" in page.locator("#form-error").inner_text()
-        assert page.get_by_label("About which opportunity").get_attribute("aria-invalid") == "true"
+        assert page.get_by_label("About which opportunity (the reply from Marcus Webb)").get_attribute("aria-invalid") == "true"
         found += violations(page)
-        page.get_by_label("About which opportunity").select_option(
+        page.get_by_label("About which opportunity (the reply from Marcus Webb)").select_option(
             label="Analytics Engineer at Contoso Health (Interviewing)")
         page.get_by_role("button", name="Confirm (the reply from Marcus Webb)").click()
         page.get_by_text("Status changed to rejected.").wait_for()

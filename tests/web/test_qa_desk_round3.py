@@ -291,21 +291,23 @@ def test_a_save_over_a_text_changed_meanwhile_is_refused_with_the_typed_text_kep
 @pytest.mark.mail
 def test_approve_that_sends_at_once_says_their_time_and_the_moments_warnings(mail_desk, db_url):
     # Found by a tester: Approve of a note going at once said nothing of the recipient's clock
-    # (00:05 in Tokyo); Schedule at the same minute warned of it.
+    # (00:05 in Tokyo); Schedule at the same minute warned of it. (At night for them, 21:00-07:00,
+    # the plan now suggests their morning, and Approve schedules it then: 20:35 in Kolkata is
+    # still evening, outside their waking hours, and the note goes at once.)
     app, client, csrf = mail_desk()
 
-    def to_tokyo(tx):
+    def to_kolkata(tx):
         person = tx.get(m.Person, 6)
-        person.timezone = "Asia/Tokyo"
+        person.timezone = "Asia/Kolkata"
         tx.update(person)
 
-    read(db_url, to_tokyo)
+    read(db_url, to_kolkata)
     app.state.desk.changed()
     message_id = draft(client, csrf, "thank_you:i4:p6")
     page = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", "despite": "yes"},
                        follow_redirects=True).text
     said = " ".join(re.sub(r"<[^>]+>", " ", unescape(page)).split())
-    assert "Approved:" in said and "their time (Asia/Tokyo) now." in said, said[:2000]
+    assert "Approved:" in said and "their time (Asia/Kolkata) now." in said, said[:2000]
     assert "Check the time:" in said and "outside the recipient's waking hours" in said, said[said.find("Approved"):][:600]
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.APPROVED
 

@@ -3,7 +3,9 @@ or opportunity (a reply on Today, an out-of-office reply or a bounce under *What
 person's or an opportunity's page) is re-filed as `afterview replies move` re-files it, through
 the real app on the demo: what changed is said in the desk's words (where it is filed now, the
 plan's changes by name, the notes held back), and each refusal at the field it is about, with
-what was chosen kept and no command to type on the page."""
+what was chosen kept and no command to type on the page. Whom it is from is typed (a name, an
+address, a number), with the people near the message to pick from: a few dozen at most, however
+large the pipeline."""
 
 from __future__ import annotations
 
@@ -59,8 +61,29 @@ def chosen(page: str, ident: str) -> str:
     return picked[0] if picked else ""
 
 
+def typed(page: str, ident: str) -> str:
+    """What the text field holds."""
+    return html_lib.unescape(re.search(r'\bvalue="([^"]*)"', control(page, ident)).group(1))
+
+
+def offered(page: str, ident: str) -> list[tuple[str, str]]:
+    """The people the field's list offers: (what picking one types, how the list says them)."""
+    assert f'list="{ident}-list"' in control(page, ident)
+    found = re.search(rf'<datalist id="{ident}-list">(.*?)</datalist>', page, re.S).group(1)
+    return [(html_lib.unescape(value), html_lib.unescape(label))
+            for value, label in re.findall(r'<option value="([^"]*)">([^<]*)</option>', found)]
+
+
+def places(page: str, ident: str) -> list[tuple[str, str]]:
+    """The opportunities the select offers, each with its group ("Open", "Closed")."""
+    select = re.search(rf'<select\b[^>]*\bid="{ident}".*?</select>', page, re.S).group(0)
+    return [(group, html_lib.unescape(option)) for group, options in
+            re.findall(r'<optgroup label="(\w+)">(.*?)</optgroup>', select, re.S)
+            for option in re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', options)]
+
+
 def move(client, csrf, record: int, person: str = "", opportunity: str = "", back: str = "/"):
-    return client.post(f"/replies/{record}/move", data={"csrf": csrf, "person_id": person,
+    return client.post(f"/replies/{record}/move", data={"csrf": csrf, "person": person,
                                                         "opportunity_id": opportunity, "next": back},
                        follow_redirects=True)
 
@@ -73,23 +96,36 @@ def test_today_offers_it_for_a_reply_with_each_control_labelled(client, db_url):
     assert re.search(r"<summary>Filed under the wrong person\?<span class=\"visually-hidden\"> \(the reply from "
                      r"Priya Raman\)</span></summary>", found)
     assert "(from marcus.webb@contoso.example) replied on" in page  # the card says the address is not hers
-    for ident in (f"mv-person-{record}", f"mv-opp-{record}"):
+    person, place = f"mv-person-{record}", f"mv-opp-{record}"
+    for ident in (person, place):
         assert re.search(rf'<label for="{ident}">', found), ident
-        assert f'aria-describedby="{ident}-hint"' in control(found, ident)
+    assert f'aria-describedby="{person}-hint {person}-how"' in control(found, person)
+    assert (f'<p class="hint" id="{person}-how">Their name, their email address, or pick them from the list.</p>'
+            in found)
+    assert f'aria-describedby="{place}-hint"' in control(found, place)
     assert 'name="csrf"' in found and 'name="once"' in found  # a one-time form, as every desk form that saves
-    # the people grouped by company, each with an address; the one whose address it came from chosen
-    assert '<optgroup label="Contoso Health"><option value="4" selected>Marcus Webb (marcus.webb@contoso.example)' \
-        in found
-    assert "Priya Raman (priya.raman@northwind.example): filed under now" in found
+    # typed: the address it came from, its owner's; the list, the people near it: whose address it is,
+    # whom it is filed under (said so), the people of their companies and the panel
+    assert re.search(r'<input type="text" id="mv-person-\d+" name="person" value="marcus.webb@contoso.example" '
+                     r'list="mv-person-\d+-list" required', found)
+    assert typed(found, person) == MARCUS
+    assert offered(found, person) == [
+        (MARCUS, "Marcus Webb, Contoso Health"),
+        ("priya.raman@northwind.example", "Priya Raman, Northwind Analytics (filed under now)"),
+        (TOM, "Tom Becker, Northwind Analytics"),
+        ("lena.fischer@northwind.example", "Lena Fischer, Northwind Analytics")]
     assert "It came from marcus.webb@contoso.example; it is filed under Priya Raman, about Senior Data Engineer at " \
            "Northwind Analytics." in found
-    assert '<optgroup label="Closed"><option value="3">Data Engineer at Fabrikam Energy (Rejected)' in found
+    # their opportunities, the one it is about first; none of the rest of the pipeline
+    assert places(found, place) == [("Open", "Senior Data Engineer at Northwind Analytics (Interviewing)"),
+                                    ("Open", "Analytics Engineer at Contoso Health (Interviewing)")]
+    assert chosen(found, place) == ""
 
 
 def test_a_reply_moves_to_the_right_person_and_the_line_says_what_changed(client, csrf, db_url):
     record = add_reply(db_url, client)
     before = read(db_url, lambda tx: tx.count(m.Inbound))
-    page = move(client, csrf, record, person="4")  # no opportunity: Marcus's only process
+    page = move(client, csrf, record, person=MARCUS)  # no opportunity: Marcus's only process
     assert page.url.path == "/"
     said = [text for level, text in flashes(page.text) if level == "ok"]
     assert said == ["Moved: the reply from marcus.webb@contoso.example is now filed under Marcus Webb, about "
@@ -112,8 +148,8 @@ def test_an_out_of_office_reply_moved_from_a_persons_page_holds_back_the_note_an
     assert "Automatic reply" in page and "What came in" in page
     found = box(page, record)
     assert '<input type="hidden" name="next" value="/people/1">' in found
-    assert chosen(found, f"mv-person-{record}") == "2"  # Tom: the address is his
-    page = move(client, csrf, record, person="2", back="/people/1")
+    assert typed(found, f"mv-person-{record}") == TOM  # the address is his
+    page = move(client, csrf, record, person="Tom Becker", back="/people/1")
     assert page.url.path == "/people/1"
     [said] = [text for level, text in flashes(page.text) if level == "ok"]
     assert said == ("Moved: the automatic reply from tom.becker@northwind.example is now filed under Tom Becker, "
@@ -137,7 +173,7 @@ def test_several_processes_is_said_at_the_opportunity_with_the_person_kept_then_
 
     read(db_url, on_a_second_panel)
     record = add_reply(db_url, client, person=5, opportunity=3, address=TOM)
-    page = move(client, csrf, record, person="2").text
+    page = move(client, csrf, record, person="tom").text  # a name as typed: the only Tom
     line = error_line(page)
     assert line == ("Could not move the reply from tom.becker@northwind.example: Tom Becker is part of 2 open "
                     "processes (Senior Data Engineer at Northwind Analytics and Analytics Engineer at Contoso Health): "
@@ -145,9 +181,13 @@ def test_several_processes_is_said_at_the_opportunity_with_the_person_kept_then_
     assert_tied(page, f"mv-opp-{record}", f"mv-opp-{record}-hint")
     found = box(page, record)
     assert found.startswith('<details class="refile" open>')
-    assert chosen(found, f"mv-person-{record}") == "2" and chosen(found, f"mv-opp-{record}") == ""
+    assert typed(found, f"mv-person-{record}") == "tom" and chosen(found, f"mv-opp-{record}") == ""
+    # both of his processes to choose from, open ones first (it is about Fabrikam's, closed)
+    assert [name for _, name in places(found, f"mv-opp-{record}")][:2] == [
+        "Senior Data Engineer at Northwind Analytics (Interviewing)",
+        "Analytics Engineer at Contoso Health (Interviewing)"]
     assert filed(db_url, record) == (5, 3, False)
-    page = move(client, csrf, record, person="2", opportunity="2").text
+    page = move(client, csrf, record, person="tom", opportunity="2").text
     assert filed(db_url, record) == (2, 2, False)
     assert flashes(page)[0][1].startswith("Moved: the reply from tom.becker@northwind.example is now filed under Tom "
                                           "Becker, about Analytics Engineer at Contoso Health (it was under Grace Liu, "
@@ -155,12 +195,15 @@ def test_several_processes_is_said_at_the_opportunity_with_the_person_kept_then_
 
 
 @pytest.mark.parametrize("person, opportunity, field, said", [
-    ("", "", "person", "Whom it is from: choose the person"),
-    ("999", "", "person", "Whom it is from: no person with id 999"),
-    ("1", "", "person", "it is already filed under Priya Raman, Senior Data Engineer at Northwind Analytics: "
-                        "nothing changed"),
-    ("4", "1", "opp", "Marcus Webb is neither at Northwind Analytics nor on a panel of Senior Data Engineer at "
-                      "Northwind Analytics: their reply cannot be filed there; nothing changed"),
+    ("", "", "person", "Whom it is from: type their name or email address, or pick them from the list"),
+    ("999", "", "person", "Whom it is from: no person '999': type their name or email address, or pick them from "
+                          "the list"),
+    ("zoe@nowhere.example", "", "person", "Whom it is from: no person 'zoe@nowhere.example': type their name or "
+                                          "email address, or pick them from the list"),
+    ("Priya Raman", "", "person", "it is already filed under Priya Raman, Senior Data Engineer at Northwind "
+                                  "Analytics: nothing changed"),
+    (MARCUS, "1", "opp", "Marcus Webb is neither at Northwind Analytics nor on a panel of Senior Data Engineer at "
+                         "Northwind Analytics: their reply cannot be filed there; nothing changed"),
     ("4", "x", "opp", "About which opportunity: not an opportunity: 'x'"),
 ])
 def test_a_refusal_is_said_at_its_field_with_what_was_chosen_kept(client, csrf, db_url, person, opportunity,
@@ -170,16 +213,101 @@ def test_a_refusal_is_said_at_its_field_with_what_was_chosen_kept(client, csrf, 
     line = error_line(page)
     assert line.startswith(f"Could not move the reply from {MARCUS}: {said}"), line
     ident = f"mv-{field}-{record}"
-    assert_tied(page, ident, f"{ident}-hint")
+    assert_tied(page, ident, f"{ident}-hint", *([f"{ident}-how"] if field == "person" else []))
     found = box(page, record)
     assert found.startswith('<details class="refile" open>')
-    assert chosen(found, f"mv-person-{record}") == (person if person in ("1", "4") else "")
+    assert typed(found, f"mv-person-{record}") == person  # as typed
     assert chosen(found, f"mv-opp-{record}") == (opportunity if opportunity == "1" else "")
     assert filed(db_url, record) == (1, 1, False)  # nothing changed
     # the page after: the box closed again, nothing kept
     again = client.get("/").text
     assert invalid_ids(again) == [] and box(again, record).startswith('<details class="refile">')
-    assert chosen(again, f"mv-person-{record}") == "4"
+    assert typed(again, f"mv-person-{record}") == MARCUS
+
+
+
+def company_id(tx, name: str) -> int:
+    return next(c.id for c in tx.list(m.Company) if c.name == name)
+
+
+def test_a_name_two_people_share_is_said_at_the_field_and_the_list_offers_both(client, csrf, db_url):
+    def two_danas(tx):
+        tx.add(m.Person(name="Dana Reyes", emails=["dana.reyes@contoso.example"],
+                        company_id=company_id(tx, "Contoso Health")))
+        return tx.add(m.Person(name="Dana Cole", company_id=company_id(tx, "Fabrikam Energy"))).id  # no address
+
+    cole = read(db_url, two_danas)
+    record = add_reply(db_url, client)  # Marcus's, filed under Priya
+    person, place = f"mv-person-{record}", f"mv-opp-{record}"
+    assert "Dana Cole" not in box(client.get("/").text, record)  # at none of the companies near it
+    page = move(client, csrf, record, person="dana").text
+    line = error_line(page)
+    assert line == (f"Could not move the reply from {MARCUS}: Whom it is from: 2 people are called 'dana': type their "
+                    "email address, or pick them from the list"), line
+    assert "id" not in line.split(": ", 1)[1]
+    assert_tied(page, person, f"{person}-hint", f"{person}-how")
+    found = box(page, record)
+    assert found.startswith('<details class="refile" open>') and typed(found, person) == "dana"
+    # both listed first, each by what names them alone: her address, her name (she has no address)
+    assert offered(found, person)[:3] == [("dana.reyes@contoso.example", "Dana Reyes, Contoso Health"),
+                                          ("Dana Cole", "Dana Cole, Fabrikam Energy"),
+                                          (MARCUS, "Marcus Webb, Contoso Health")]
+    assert ("Closed", "Data Engineer at Fabrikam Energy (Rejected)") in places(found, place)  # hers too now
+    assert filed(db_url, record) == (1, 1, False)
+    page = move(client, csrf, record, person="Dana Cole").text  # picked from the list
+    assert flashes(page)[0][1].startswith(f"Moved: the reply from {MARCUS} is now filed under Dana Cole, about Data "
+                                          "Engineer at Fabrikam Energy (it was under Priya Raman, about Senior Data "
+                                          "Engineer at Northwind Analytics)")
+    assert filed(db_url, record) == (cole, 3, False)
+
+
+def test_a_box_offers_a_few_dozen_however_large_the_pipeline(client, db_url, monkeypatch):
+    """2,000 people, all at the company the reply's address is at, and 100 of its opportunities: each
+    box lists the nearest 60 people and 40 opportunities, from lookups made once for the facts read."""
+    def crowd(tx):
+        contoso = company_id(tx, "Contoso Health")
+        for n in range(2_000):
+            tx.add(m.Person(name=f"Colleague {n}", emails=[f"colleague{n}@contoso.example"], company_id=contoso))
+        for n in range(100):
+            tx.add(m.Opportunity(company_id=contoso, role=f"Role {n}",
+                                 status=m.OpportunityStatus.REJECTED if n % 5 else m.OpportunityStatus.APPLIED))
+
+    read(db_url, crowd)
+    records = [add_reply(db_url, client), add_reply(db_url, client, address="hr@contoso.example")]
+    page = client.get("/").text
+    for record in records:
+        found = box(page, record)
+        assert found.count("<option") == 60 + 40 + 1, found.count("<option")  # and "(as it is, or their only one)"
+        assert len(found) < 20_000, len(found)
+        person, place = f"mv-person-{record}", f"mv-opp-{record}"
+        people = offered(found, person)
+        assert len(people) == 60
+        assert len(places(found, place)) == 40
+        # whom it is filed under still fits, after half the list from the address's domain
+        assert people[30] == ("priya.raman@northwind.example", "Priya Raman, Northwind Analytics (filed under now)")
+        assert places(found, place)[0] == ("Open", "Senior Data Engineer at Northwind Analytics (Interviewing)")
+        groups = [group for group, _ in places(found, place)]
+        assert groups == ["Open"] * 22 + ["Closed"] * 18  # open ones first: 20 of Contoso's, its 2 of the demo
+    assert offered(box(page, records[0]), f"mv-person-{records[0]}")[0] == (MARCUS, "Marcus Webb, Contoso Health")
+    assert typed(box(page, records[1]), f"mv-person-{records[1]}") == ""  # an address no one has
+    assert len(page) < 200_000, len(page)
+
+    from afterview.interfaces.web import refile
+
+    built = []
+
+    class Counted(refile.Near):
+        def __init__(self, facts):
+            built.append(facts)
+            super().__init__(facts)
+
+    monkeypatch.setattr(refile, "Near", Counted)
+    client.app.state.desk.changed()  # the facts read again
+    client.get("/")
+    assert len(built) == 1  # once for the page, not for each box
+    client.get("/people/1")  # the same facts (the page's own): the same lookups
+    client.get("/?page=2")
+    assert len(built) == 1 and built[0] is client.app.state.desk.snapshot().facts
 
 
 def test_a_status_that_stands_is_said_in_the_desks_words_on_the_opportunitys_page(client, csrf, db_url):
@@ -188,17 +316,17 @@ def test_a_status_that_stands_is_said_in_the_desks_words_on_the_opportunitys_pag
     client.post(f"/replies/{record}/confirm", data={"csrf": csrf, "status": "rejected"})
     page = client.get("/opportunities/2").text
     assert '<input type="hidden" name="next" value="/opportunities/2">' in box(page, record)
-    page = move(client, csrf, record, person="6", back="/opportunities/2").text
+    page = move(client, csrf, record, person="ana.souza@springfield.example", back="/opportunities/2").text
     line = error_line(page)
     assert line == ("Could not move the reply from ana.souza@springfield.example: it made Analytics Engineer at "
                     "Contoso Health rejected when you confirmed it, and that status stands: set it back first (Change "
                     "status to interviewing, on the opportunity's page), then move the reply; nothing changed"), line
     assert_tied(page, f"mv-opp-{record}", f"mv-opp-{record}-hint")
-    assert chosen(box(page, record), f"mv-person-{record}") == "6"
+    assert typed(box(page, record), f"mv-person-{record}") == "ana.souza@springfield.example"
     assert filed(db_url, record) == (4, 2, True)
     # set back, it moves, and waits on Today to be confirmed for its new opportunity
     client.post("/opportunities/2/status", data={"csrf": csrf, "status": "interviewing", "note": ""})
-    page = move(client, csrf, record, person="6", back="/opportunities/2").text
+    page = move(client, csrf, record, person="6", back="/opportunities/2").text  # a person's number is taken too
     [said] = [text for level, text in flashes(page) if level == "ok"]
     assert ("It changed the status of Analytics Engineer at Contoso Health when you confirmed it there: say what it "
             "means for Data Analyst at City of Springfield under Replies to confirm, on Today") in said
@@ -210,7 +338,7 @@ def test_who_told_you_follows_a_reply_moved_within_its_opportunity(client, csrf,
     record = add_reply(db_url, client, person=2, opportunity=1, address="priya.raman@northwind.example",
                        classification=m.ReplyClass.REJECTION, summary="rejection: not this time")
     client.post(f"/replies/{record}/confirm", data={"csrf": csrf, "status": "rejected"})
-    page = move(client, csrf, record, person="1", back="/opportunities/1").text
+    page = move(client, csrf, record, person="Priya Raman", back="/opportunities/1").text
     [said] = [text for level, text in flashes(page) if level == "ok"]
     assert said.startswith("Moved: the reply from priya.raman@northwind.example is now filed under Priya Raman, "
                            "about Senior Data Engineer at Northwind Analytics (it was under Tom Becker). Senior Data "
@@ -228,7 +356,8 @@ def test_a_bounce_moves_from_the_opportunitys_page_and_a_form_sent_twice_moves_o
     found = box(page, record)
     assert "(bounce from mailer-daemon@northwind.example, Thu 26 Nov 2026, 08:00)" in found
     once = re.search(r'name="once" value="([^"]+)"', found).group(1)
-    data = {"csrf": csrf, "once": once, "person_id": "3", "opportunity_id": "", "next": "/opportunities/1"}
+    data = {"csrf": csrf, "once": once, "person": "lena.fischer@northwind.example", "opportunity_id": "",
+            "next": "/opportunities/1"}
     first = client.post(f"/replies/{record}/move", data=data, follow_redirects=True)
     assert flashes(first.text)[0][1].startswith("Moved: the bounce from mailer-daemon@northwind.example is now filed "
                                                 "under Lena Fischer, about Senior Data Engineer at Northwind Analytics "
@@ -246,11 +375,11 @@ def test_a_bounce_moves_from_the_opportunitys_page_and_a_form_sent_twice_moves_o
 
 
 def test_an_unknown_reply_is_not_found_and_the_address_opened_goes_to_today(client, csrf):
-    assert client.post("/replies/999/move", data={"csrf": csrf, "person_id": "1"}).status_code == 404
-    assert client.post("/replies/abc/move", data={"csrf": csrf, "person_id": "1"}).status_code == 404
+    assert client.post("/replies/999/move", data={"csrf": csrf, "person": "1"}).status_code == 404
+    assert client.post("/replies/abc/move", data={"csrf": csrf, "person": "1"}).status_code == 404
     page = client.get("/replies/5/move", follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"] == "/"
-    assert client.post("/replies/1/move", data={"person_id": "1"}).status_code == 403  # no CSRF token
+    assert client.post("/replies/1/move", data={"person": "1"}).status_code == 403  # no CSRF token
 
 
 def test_no_command_reaches_the_page():

@@ -1,8 +1,9 @@
 """*Filed under the wrong person?* in Debian's Chromium against the desk served for real, at
-375 px: opened and sent from the keyboard, nothing scrolls sideways, axe-core finds nothing
-(the box open, and in its error state), a refusal gets the focus and leads to its field, which
-Chromium's accessibility tree names, describes and marks invalid; then the reply moves, and its
-box under What came in on the person's and the opportunity's page is as clean."""
+375 px: opened, typed in and sent from the keyboard, nothing scrolls sideways, axe-core finds
+nothing (the box open, and in its error state), a refusal gets the focus and leads to its field,
+which Chromium's accessibility tree names, describes and marks invalid, with the people near the
+message in its list; then the reply moves, and its box under What came in on the person's and
+the opportunity's page is as clean."""
 
 from __future__ import annotations
 
@@ -34,9 +35,13 @@ def test_a_reply_is_refiled_from_the_keyboard_at_375px(browser, live, db_url):
         assert width <= client, (width, client)
         assert violations(page) == []
         person = f"#mv-person-{record}"
-        assert page.locator(person).input_value() == "4"  # the address is Marcus's
-        page.select_option(person, "1")  # where it is already: refused
-        page.locator(f"{person}").focus()
+        assert page.locator(person).input_value() == "marcus.webb@contoso.example"  # the address is Marcus's
+        listed = page.locator(f"{person}-list option").evaluate_all("options => options.map(o => [o.value, o.label])")
+        assert listed[:2] == [["marcus.webb@contoso.example", "Marcus Webb, Contoso Health"],
+                              ["priya.raman@northwind.example", "Priya Raman, Northwind Analytics (filed under now)"]]
+        page.locator(person).focus()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("Priya Raman")  # where it is already: refused
         page.keyboard.press("Tab")  # the opportunity
         page.keyboard.press("Tab")  # Move it
         with page.expect_navigation():
@@ -53,7 +58,9 @@ def test_a_reply_is_refiled_from_the_keyboard_at_375px(browser, live, db_url):
         assert said["invalid"] == "true"
         assert said["description"].startswith(line)
         assert "It came from marcus.webb@contoso.example" in said["description"]
-        page.select_option(person, "4")
+        assert page.locator(person).input_value() == "Priya Raman"  # as typed
+        page.locator(person).fill("")
+        page.locator(person).press_sequentially("Marcus")  # his first name: the only Marcus
         with page.expect_navigation():
             page.locator(f"form[action='/replies/{record}/move'] button[type=submit]").press("Enter")
         assert page.locator(".flash-ok").first.inner_text().startswith(

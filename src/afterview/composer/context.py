@@ -14,6 +14,7 @@ from datetime import date
 
 from afterview.composer.draft import RECRUITER_THANK_YOU, DraftRequest, Gap
 from afterview.composer.threads import THREADED_KINDS, Thread, find_thread
+from afterview.domain.days import month_first  # notes to the United States write "January 13"
 from afterview.domain.model import (
     UNKNOWN_COMPANY,
     UNKNOWN_ROLE,
@@ -32,7 +33,7 @@ from afterview.domain.model import (
     Role,
 )
 from afterview.errors import InvalidInput, NotFound
-from afterview.domain.names import call_name, first_name
+from afterview.domain.names import first_name
 from afterview.reviewer.pay import about_pay
 
 # Kinds that must be built on what this person discussed (so the topic is a needed fact).
@@ -83,6 +84,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
     if request.interview_id is None:  # a note about the whole opportunity: every round's topics
         debrief = _every_round(facts, debrief, person, opportunity)
     country = recipient_country(facts, person, playbook)
+    their_zone = recipient_zone(facts, person, playbook)
     scene = _Scene(person, interview, opportunity, debrief,
                    interviewers(interview) if interview else [person.id], _company_names(facts),
                    us=month_first(country))
@@ -100,7 +102,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
         "recipient": {**_recipient(person, tone, request.kind, scene.companies, country),
                       "company": _their_company(facts, person, of_opportunity["company"])},
         **of_opportunity,
-        "interview": _interview_vars(interview, gaps, request.kind, scene.us),
+        "interview": _interview_vars(interview, gaps, request.kind, scene.us, their_zone),
         **_debrief_vars(facts, request, scene, template, gaps),
         "strength": _strength(facts, person, scene.panel, scene.us) or {},
         "news": news,
@@ -114,7 +116,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
         "by_call": _by_call(facts, request, person, opportunity),
         "late": "late" in request.note.lower(),
         "linkedin_limit": linkedin_limit(facts, playbook),
-        "talked": _talked(facts, request, person, opportunity, news),
+        "talked": _talked(facts, request, person, opportunity, news, their_zone),
     }
     if request.kind in (MessageKind.KEEP_WARM, MessageKind.SHARE_NEWS):
         if news.get("discussed"):
@@ -185,15 +187,18 @@ def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str
     """The recipient's names, and the greeting a note opens with (without its comma).
 
     A person is greeted "Hi Priya" (warm, concise) or "Dear Priya Raman" (formal); a card says
-    "Dear Priya" ("Dear Priya Raman" when formal). A name that is not a person's has no first
-    name: the greeting is "Hello" (warm, concise) or "Dear Hiring Team" (formal, and cards).
+    "Dear Priya" ("Dear Priya Raman" when formal). One with a greet-as name is greeted by it in
+    every tone ("Hi Khai", "Dear Ms. Nguyen"); without one, by their first name as
+    `Person.greeting_name` picks it (not an initial; a name in Chinese, Japanese or Korean
+    characters whole). A name that is not a person's has no first name: the greeting is "Hello"
+    (warm, concise) or "Dear Hiring Team" (formal, and cards).
     `country` is where they are (theirs, else yours: `recipient_country`), and `us` whether a
     note to them writes days and closings as Americans do ("January 13", no "Yours sincerely").
     """
-    first = first_name(person.name, companies)
+    first = person.greeting_name(companies)
     person_like = bool(first)
     if person_like:
-        greeting = person.name if tone == "formal" else first
+        greeting = person.name if tone == "formal" and not person.greet_as.strip() else first
         opener = "Dear" if tone == "formal" or kind is MessageKind.CARD else "Hi"
         salutation = f"{opener} {greeting}"
     else:
@@ -254,7 +259,7 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
         needs_topic = False  # a neutral line: asking again would only bring the same topic back
     topic = topics[0] if topics else ""
     if not topic and needs_topic:
-        name = call_name(person.name, scene.companies)
+        name = call_name(person, scene.companies)
         question = (f"What else did you discuss with {person.name}? {PAY_STAYS_OUT} (one topic per line)"
                     if only_pay else
                     f"What did you discuss with {person.name}? (one topic per line)")
@@ -296,7 +301,7 @@ def _concern(concerns: list[str], request: DraftRequest, scene: _Scene, gaps: "_
         which = "the concern" if len(left_out) == 1 else "the concerns"
         also = f" (it answers '{answered[0]}')" if answered and answered[0] else ""
         gaps.add(
-            f"your answer to {which} {call_name(person.name, scene.companies)} raised ({notes}): the note leaves "
+            f"your answer to {which} {call_name(person, scene.companies)} raised ({notes}): the note leaves "
             f"{'it' if len(left_out) == 1 else 'them'} out{also}; add a sentence that addresses "
             f"{'it' if len(left_out) == 1 else 'them'}, or record your answer in the debrief as "
             f"'concern {CONCERN_ARROW} answer'",
@@ -413,12 +418,13 @@ def _by_call(facts: Facts, request: DraftRequest, person: Person, opportunity: O
 
 
 def _talked(facts: Facts, request: DraftRequest, person: Person, opportunity: Opportunity | None,
-            news: dict) -> dict:
+            news: dict, their_zone: str = "") -> dict:
     """For a keep-in-touch or share-news note: how long ago you last spoke with this person (the
     latest interview of the opportunity they took part in, else its latest), so that the note
     says it as it is: `months` whole months until the note (drafted on `request.day`, else on the
     day of the item it is built on), and `when` to add after "our conversation": "" within two
-    months, else "in January" (with its year after a year or more)."""
+    months, else "in January" (with its year after a year or more). The interview's day is the
+    recipient's (`their_zone`), as `interview.day` is."""
     nothing = {"months": 0, "when": ""}
     if request.kind not in (MessageKind.KEEP_WARM, MessageKind.SHARE_NEWS) or opportunity is None:
         return nothing
@@ -427,15 +433,8 @@ def _talked(facts: Facts, request: DraftRequest, person: Person, opportunity: Op
     theirs = [i for i in loop if any(p.person_id == person.id for p in i.participants)] or loop
     if day is None or not theirs:
         return nothing
-    last = max(i.start for i in theirs)
-    from afterview.domain.values import zone
-    from afterview.errors import InvalidInput
-
-    try:
-        last = last.astimezone(zone(max(theirs, key=lambda i: i.start).timezone))
-    except InvalidInput:  # a zone that no longer parses: the stored day is near enough
-        pass
-    spoke = last.date()
+    latest = max(theirs, key=lambda i: i.start)
+    spoke = their_day(latest, their_zone).date()
     months = (day.year - spoke.year) * 12 + day.month - spoke.month - (1 if day.day < spoke.day else 0)
     months = max(0, months)
     if months < 2:
@@ -679,7 +678,33 @@ def format_day(day: date, us: bool = False) -> str:
 
 # Where a day is written month first ("January 13") and a formal letter does not close with the
 # British "Yours sincerely": the United States and its territories.
-_US = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM"})
+
+
+def recipient_zone(facts: Facts, person: Person, playbook=None) -> str:
+    """The recipient's time zone (an IANA name): theirs, else the planner's fallback
+    (`[calendar]` timezone, else yours: `fallback_place`); "" when none is recorded. A note
+    names the interview's day in it, as the plan does ("the recruiter screen of Fri 27 Feb")."""
+    if person.timezone.strip():
+        return person.timezone.strip()
+    from afterview.planner.playbook import DEFAULT_PLAYBOOK, fallback_place
+
+    return fallback_place(playbook if playbook is not None else DEFAULT_PLAYBOOK, facts.profile)[0]
+
+
+def their_day(interview: Interview, their_zone: str):
+    """When the interview started, on the recipient's clock (`recipient_zone`): the day a note
+    names is the one they lived (an afternoon in Berlin is the next morning in Sydney). With no
+    zone known for them (or one that no longer parses), the interview's own, else UTC: the
+    planner's `safe_zone` order."""
+    from afterview.planner.facts import safe_zone
+
+    return interview.start.astimezone(safe_zone(their_zone, interview.timezone))
+
+
+def call_name(person: Person, companies: list[str]) -> str:
+    """How a question or a gap refers to the recipient: the name a note greets them by
+    (`Person.greeting_name`), else the whole name as recorded ("Fenwick & Hale Talent")."""
+    return person.greeting_name(companies) or " ".join(person.name.split())
 
 
 def recipient_country(facts: Facts, person: Person, playbook=None) -> str:
@@ -692,11 +717,6 @@ def recipient_country(facts: Facts, person: Person, playbook=None) -> str:
 
         code = fallback_place(playbook if playbook is not None else DEFAULT_PLAYBOOK, facts.profile)[1]
     return code.upper().partition("-")[0]
-
-
-def month_first(country: str) -> bool:
-    """Whether notes to this country write American dates and closings (`recipient.us`)."""
-    return country in _US
 
 
 def linkedin_limit(facts: Facts, playbook=None) -> int:
@@ -739,17 +759,15 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def _interview_vars(interview: Interview | None, gaps: _Gaps, kind: MessageKind, us: bool = False) -> dict:
+def _interview_vars(interview: Interview | None, gaps: _Gaps, kind: MessageKind, us: bool = False,
+                    their_zone: str = "") -> dict:
+    """The interview as a note names it: its day and weekday on the recipient's clock
+    (`their_day`), its stage, format and what to call it."""
     if interview is None:
         needs = kind in (MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP)
         day = gaps.add("[date of your interview]", "When was your interview?", "interview") if needs else ""
         return {"day": day, "weekday": "", "stage": "", "format": "", "name": "interview"}
-    from afterview.domain.values import zone
-
-    try:
-        local = interview.start.astimezone(zone(interview.timezone))
-    except Exception:  # a zone that no longer parses: the stored UTC day is still right
-        local = interview.start
+    local = their_day(interview, their_zone)
     return {
         "day": format_day(local.date(), us),
         "weekday": f"{local:%A}",
@@ -873,7 +891,7 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps, us: boo
     if candidates:
         chosen = max(candidates, key=lambda c: c[:3])[3]
         return _news_item(facts, person, debrief, chosen, theirs, opportunity, us)
-    first = call_name(person.name, _company_names(facts))
+    first = call_name(person, _company_names(facts))
     if kind is MessageKind.STATUS_CHECK:
         text = "[something new since your last note: a result, an article or a portfolio piece]"
     else:

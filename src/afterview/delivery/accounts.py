@@ -12,6 +12,7 @@ import ipaddress
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import tomllib
 from collections.abc import Callable
@@ -300,7 +301,8 @@ def secret(account: Account) -> str:
     if account.password_env:
         value = os.environ.get(account.password_env)
         if not value:
-            raise ConfigError(f"account {account.name}: environment variable {account.password_env} is not set")
+            raise ConfigError(f"account {account.name}: environment variable {account.password_env} "
+                              f"{'is empty' if value is not None else 'is not set'}")
         return value
     if account.password_keyring:
         return _keyring_password(account.name)
@@ -310,46 +312,97 @@ def secret(account: Account) -> str:
 
 
 def run_secret_command(command: str, name: str, key: str) -> str:
-    """Run a password command without a shell (no injection surprises); its first output line."""
+    """Run a password (or token) command without a shell (no injection surprises); its first
+    output line.
+
+    What it says on stderr is never kept: it may hold the secret (a helper that echoes what it
+    read). It goes to the terminal when Afterview runs in one (`account test`, `send --now`, a
+    desk or worker started by hand), where the user sees it as if they had run the command; else
+    nowhere. The error says only the exit status and how to see why."""
     try:
         argv = shlex.split(command)
     except ValueError as err:
         raise ConfigError(f"account {name}: {key} cannot be parsed: {err}") from None
     if not argv:
         raise ConfigError(f"account {name}: {key} is empty")
+    stderr = None if _on_a_terminal() else subprocess.DEVNULL
     try:
-        done = subprocess.run(argv, capture_output=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
+        done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=stderr, timeout=60, check=False,
+                              stdin=subprocess.DEVNULL)
     except FileNotFoundError:
-        raise ConfigError(f"account {name}: {key}: program not found: {argv[0]}") from None
+        raise ConfigError(f"account {name}: {key}: program not found (the command is not shown here, in case it is "
+                          f"the secret itself: check {key} in [accounts.{name}] of config.toml)") from None
     except subprocess.TimeoutExpired:
         raise ConfigError(f"account {name}: {key} did not finish within 60 s") from None
     except OSError as err:
         raise ConfigError(f"account {name}: {key} cannot run: {err.strerror}") from None
     if done.returncode != 0:
-        # stderr is the program's own message; stdout may hold a secret and is never shown
-        hint = (done.stderr or b"").decode(errors="replace").strip().splitlines()
-        raise ConfigError(f"account {name}: {key} failed (exit {done.returncode}){': ' + hint[0][:120] if hint else ''}")
+        # neither its output (the secret, maybe) nor its messages (which may repeat it) are kept
+        raise ConfigError(f"account {name}: {key} failed (exit {done.returncode}): run it yourself in a terminal "
+                          "to see why (its messages are not kept, in case they hold the secret)")
     lines = done.stdout.decode("utf-8", "replace").splitlines()
     if not lines or not lines[0]:
         raise ConfigError(f"account {name}: {key} printed nothing")
     return lines[0]
 
 
-def _keyring_password(name: str) -> str:
+def _on_a_terminal() -> bool:
+    """Whether this process's stderr is a terminal (a person watching), not a pipe or a log."""
     try:
-        import keyring
-        from keyring.errors import KeyringError
+        return os.isatty(2)
+    except OSError:
+        return False
 
-        value = keyring.get_password(KEYRING_SERVICE, name)
-    except ImportError:
-        raise ConfigError("the keyring package is not installed") from None
-    except KeyringError as err:
-        raise ConfigError(f"account {name}: the keyring cannot be read: {err}") from None
-    except RuntimeError as err:  # keyring raises RuntimeError when no backend is available
-        raise ConfigError(f"account {name}: no usable keyring on this system ({err}); use password_env or password_command") from None
+
+def command_problem(key: str, command: str) -> str | None:
+    """What is wrong with a password_command or token_command given as an account is added, or
+    None: one that cannot be split into words, or whose program is not found (on PATH, or at the
+    path given). Never repeats it: it may be the secret itself, pasted into the wrong field."""
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        what = "cannot be split into words (a quote left open?)"
+    else:
+        if argv and shutil.which(argv[0]) is not None:
+            return None
+        what = "names a program that is not found here (on PATH, or at the path given)" if argv else "is empty"
+    example = ("an access token, such as an OAuth2 helper" if key == "token_command"
+               else "the password, such as a password manager's (pass show mail/work)")
+    return (f"{key} {what}: give a command that prints {example}; what was given is not shown here, in case it is "
+            "the secret itself")
+
+
+def _keyring_password(name: str) -> str:
+    if not keyring_usable():
+        raise ConfigError(f"account {name}: password_keyring = true, but {_NO_KEYRING_HERE}: give the password "
+                          "through an environment variable or a command that prints it, such as a password manager's "
+                          f"(password_env = \"VAR\" or password_command = \"pass show mail/work\" in [accounts.{name}])")
+    value = _keyring_call("get_password", name)
     if not value:
         raise ConfigError(f"account {name}: no password in the keyring; store it with: keyring set {KEYRING_SERVICE} {name}")
     return value
+
+
+def redact(text: str, secret: str | None, login: str = "") -> str:
+    """`text` (made from a server's reply or a program's output) with `secret` hidden: the secret
+    as it is, as IMAP quotes it, and in base64 as SASL carries it (AUTH LOGIN: alone; PLAIN:
+    after the login; XOAUTH2: in its bearer string), each replaced by "***". Every error text
+    the SMTP and IMAP sessions make while they know the secret goes through this one step, before
+    it is cut or its spaces folded (a server may echo what it was sent)."""
+    if not secret:
+        return text
+    import base64
+
+    def encoded(raw: str) -> tuple[str, str]:
+        full = base64.b64encode(raw.encode("utf-8", "surrogateescape")).decode("ascii")
+        return full, full.rstrip("=")
+
+    forms = {secret, secret.replace("\\", "\\\\").replace('"', '\\"'), *encoded(secret),
+             *encoded(f"\0{login}\0{secret}"), *encoded(f"user={login}\x01auth=Bearer {secret}\x01\x01")}
+    for form in sorted(forms, key=len, reverse=True):
+        if form:
+            text = text.replace(form, "***")
+    return text
 
 
 # --- writing config.toml ------------------------------------------------------------------------
@@ -396,7 +449,8 @@ def account_notes(name: str, values: dict) -> list[str]:
     account = from_section(name, values)
     notes = []
     if account.password_env and account.auth == "password" and not os.environ.get(account.password_env):
-        notes.append(f"the environment variable {account.password_env} is not set here: set it wherever "
+        state = "is empty" if os.environ.get(account.password_env) == "" else "is not set"
+        notes.append(f"the environment variable {account.password_env} {state} here: set it wherever "
                      f"Afterview sends and reads mail (the worker, the desk) before afterview account test {name}")
     if values.get("preset") == "proton-bridge" and not account.tls_ca_file:
         notes.append("Proton Mail Bridge uses its own certificate, which is not trusted without tls_ca_file: export "
@@ -447,13 +501,18 @@ def add_account(path: Path, name: str, *, email: str, preset: str | None = None,
     """Add an account to config.toml; a password (given, or asked for by `ask` once the rest is
     checked) goes to the OS keyring, never the file.
 
-    Checked before anything is written; the keyring entry is taken back when the file cannot be
-    written, so a failure leaves neither behind. Returns the section written.
+    Checked before anything is written, a password_command or token_command included (its
+    program must be found here: see command_problem); the keyring entry is taken back when the
+    file cannot be written, so a failure leaves neither behind. Returns the section written.
     """
     keep = password is not None or ask is not None
     if keep:
         settings = {**settings, "password_keyring": True, "password_env": None, "password_command": None}
     check_name(name)
+    for key in ("password_command", "token_command"):
+        problem = command_problem(key, str(settings[key])) if settings.get(key) else None
+        if problem:  # before anything else could repeat it
+            raise InvalidInput(problem)
     known = _parse(_read(path), path).get("accounts", {})
     same = next((other for other in known if other.lower() == name.lower()), None)
     if same is not None:  # "Home" beside "home": two names for one mailbox, one typo apart
@@ -472,28 +531,70 @@ def add_account(path: Path, name: str, *, email: str, preset: str | None = None,
         add_to_config(path, name, values)
     except BaseException:  # any failure, Ctrl-C included: the keyring entry goes too, then it is raised on
         if password is not None:
-            forget_password(name)
+            try:
+                forget_password(name)
+            except ConfigError:
+                pass  # (the keyring's own trouble: the file's is the one to say)
         raise
     return values
 
 
-def remove_account(path: Path, name: str, *, forget: bool = False) -> bool:
-    """Remove an account from config.toml; with `forget`, its keyring password too (True when
-    there was one to forget)."""
+@dataclass(frozen=True)
+class Removal:
+    """What `remove_account` did: `forgot`, its keyring password deleted; `password`, what
+    became of its password, in words ("" for an account that named no secret)."""
+
+    forgot: bool
+    password: str
+
+    @property
+    def said(self) -> str:
+        """The end of "removed account NAME...": what became of its password."""
+        if not self.password:
+            return ""
+        return (" and " if self.forgot else "; ") + self.password
+
+
+def remove_account(path: Path, name: str, *, forget: bool = False) -> Removal:
+    """Remove an account from config.toml; with `forget`, its keyring password too. The file is
+    written first; the keyring's trouble afterwards is said in the words, never raised (the
+    account is gone by then)."""
     section = _parse(_read(path), path).get("accounts", {}).get(name)
     remove_from_config(path, name)
-    if forget and isinstance(section, dict) and section.get("password_keyring"):
-        return forget_password(name)
-    return False
+    section = section if isinstance(section, dict) else {}
+    if section.get("token_command"):
+        return Removal(False, "its access token came from a command, which is left as it is")
+    if section.get("password_command"):
+        return Removal(False, "its password came from a command, which is left as it is")
+    if section.get("password_env"):
+        return Removal(False, f"its password came from the environment variable {section['password_env']}, "
+                              "which is left as it is")
+    if not section.get("password_keyring"):
+        return Removal(False, "")
+    if _priority(_backend()) <= 0:  # keyring's "fail" stand-in: nothing was ever kept
+        return Removal(False, "this system has no keyring, so none held its password")
+    delete = f"keyring del {KEYRING_SERVICE} {name}"
+    if not forget:
+        return Removal(False, f"its password stays in the keyring (to delete it: {delete})")
+    try:
+        forgot = forget_password(name)
+    except KeyringFailed as err:
+        return Removal(False, f"its password could not be deleted from the keyring ({err.reason}): delete it with: "
+                              f"{delete}")
+    if forgot:
+        return Removal(True, "forgot its password (deleted from the keyring)")
+    return Removal(False, "the keyring held no password for it")
 
 
 def forget_password(name: str) -> bool:
-    """Delete the account's password from the keyring; False when it held none (or there is no
-    keyring on this system, so nothing to forget)."""
+    """Delete the account's password from the keyring; False when it held none, or there is no
+    keyring here at all. A keyring that is not counted as one (a plain-text file backend, see
+    keyring_usable) is asked too: a password stored there before is better gone. ConfigError,
+    in one line, when the keyring fails."""
+    if _priority(_backend()) <= 0:  # none, or keyring's "fail" and "null" stand-ins: nothing kept
+        return False
     from keyring.errors import PasswordDeleteError
 
-    if not keyring_usable():
-        return False
     try:
         _keyring_call("delete_password", name)
     except PasswordDeleteError:
@@ -501,34 +602,77 @@ def forget_password(name: str) -> bool:
     return True
 
 
-_NO_KEYRING = ("this system has no keyring to keep the password in: give it through an environment "
-               "variable or a command instead (--password-env VAR or --password-command CMD)")
+# No keyring, or only one that keyring does not recommend (keyrings.alt's plain-text file): said in
+# one line with the documented ways instead, never keyring's own advice to install such a backend.
+_NO_KEYRING_HERE = "this system has no keyring (none, or only one that keeps passwords in a plain file)"
+_NO_KEYRING = (f"{_NO_KEYRING_HERE} to keep the password in: give it through an environment variable or a command "
+               "that prints it, such as a password manager's (--password-env VAR or --password-command CMD)")
 
 
 def keyring_usable() -> bool:
-    """Whether this system has a keyring to keep passwords in (not the "fail" stand-in)."""
+    """Whether this system has a keyring to keep passwords in: one that keyring recommends
+    (priority 1 or more: Secret Service, Keychain, Credential Locker). Its "fail" stand-in does
+    not count, nor a backend that keeps passwords in a plain file (keyrings.alt's, priority
+    below 1); a chain of backends counts when the one it writes to does."""
+    backend = _backend()
+    try:
+        from keyring.backends.chainer import ChainerBackend
+
+        if isinstance(backend, ChainerBackend):  # it writes to the first of its backends
+            backend = next(iter(backend.backends), None)
+    except Exception:  # noqa: BLE001 - a chain that cannot list its backends keeps nothing
+        return False
+    return _priority(backend) >= 1
+
+
+def _backend():
+    """The keyring backend in use, or None (no keyring package, or one that cannot be loaded:
+    PYTHON_KEYRING_BACKEND naming a module that is not there, say)."""
     try:
         import keyring
-    except ImportError:
-        return False
-    return keyring.get_keyring().priority > 0
+
+        return keyring.get_keyring()
+    except Exception:  # noqa: BLE001 - ImportError, or whatever loading a backend raised
+        return None
+
+
+def _priority(backend) -> float:
+    """A keyring backend's priority; -1 for none, or one that cannot say it."""
+    try:
+        return float(backend.priority) if backend is not None else -1.0
+    except Exception:  # noqa: BLE001 - a backend's priority may raise when it is not viable
+        return -1.0
+
+
+class KeyringFailed(ConfigError):
+    """The keyring failed (its reason, in `reason`): said in one line."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def _keyring_call(what: str, name: str, *args):
-    """keyring.set_password / delete_password for the account, with its errors in one line."""
+    """keyring.get_password / set_password / delete_password for the account, with any error of
+    the keyring (a KeyringError, or whatever a broken backend raises) in one line that never
+    repeats a password given to it."""
     try:
         import keyring
-        from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
+        from keyring.errors import NoKeyringError, PasswordDeleteError
     except ImportError:
         raise ConfigError("the keyring package is not installed") from None
     try:
         return getattr(keyring, what)(KEYRING_SERVICE, name, *args)
     except PasswordDeleteError:
         raise
-    except NoKeyringError:
-        raise ConfigError(_NO_KEYRING) from None
-    except KeyringError as err:
-        raise ConfigError(f"account {name}: the keyring refused: {err}") from None
+    except NoKeyringError:  # (its message advises installing plain-text backends: not relayed)
+        raise KeyringFailed(_NO_KEYRING, "no keyring") from None
+    except Exception as err:  # noqa: BLE001 - a broken backend may raise anything
+        doing = {"get_password": "cannot be read", "set_password": "refused the password",
+                 "delete_password": "could not delete the password"}[what]
+        lines = redact(str(err), args[0] if args else None).strip().splitlines()
+        reason = " ".join(lines[0].split())[:200] if lines else type(err).__name__
+        raise KeyringFailed(f"account {name}: the keyring {doing}: {reason}", reason) from None
 
 
 def _read(path: Path) -> str:

@@ -10,10 +10,10 @@ import re
 
 import socket
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from afterview.delivery.accounts import Account, plaintext_login, secret
+from afterview.delivery.accounts import Account, plaintext_login, redact, secret
 from afterview.delivery.smtp import TOKEN_REFUSED, network_error, sasl_plain, tls_context
 from afterview.errors import ConfigError, DeliveryError
 
@@ -35,6 +35,7 @@ BODY_LIMIT = 512 * 1024  # bytes of a message read for classification (a huge on
 class ImapConnection:
     account: Account
     client: object = None
+    _secret: str = field(default="", repr=False)  # while logged in: hidden in every error made from a reply
 
     def open(self) -> "ImapConnection":
         import imapclient
@@ -51,7 +52,7 @@ class ImapConnection:
             if a.imap_tls == "starttls":
                 client.starttls(tls_context(a))
         except imapclient.exceptions.IMAPClientError as err:
-            raise _imap_error(a, err) from None
+            raise self._error(err) from None
         except (OSError, EOFError) as err:
             raise network_error(err, "IMAP", a.imap_host, a.imap_port, a.imap_tls, a.tls_ca_file) from None
         self.client = client
@@ -67,6 +68,7 @@ class ImapConnection:
         except ConfigError:
             self.close()  # no secret (e.g. a failing token_command): do not leave the connection open
             raise
+        self._secret = password
         try:
             if a.auth == "xoauth2":
                 self.client.oauth2_login(a.login, password)
@@ -81,12 +83,14 @@ class ImapConnection:
                     "(AUTH=PLAIN), the one that carries other letters (UTF-8); use a password of ASCII letters, digits "
                     "and signs for this account")
         except imapclient.exceptions.LoginError as err:
+            said = self._said(err)  # (before close forgets the secret)
             self.close()
             hint = TOKEN_REFUSED if a.auth == "xoauth2" else "check the password or app password"
-            raise DeliveryError(f"IMAP {a.imap_host}: authentication failed for {a.login}: {_text(err)} ({hint})") from None
+            raise DeliveryError(f"IMAP {a.imap_host}: authentication failed for {a.login}: {said} ({hint})") from None
         except imapclient.exceptions.IMAPClientError as err:
+            error = self._error(err)
             self.close()
-            raise _imap_error(a, err) from None
+            raise error from None
         except OSError as err:
             self.close()
             raise network_error(err, "IMAP", a.imap_host, a.imap_port, a.imap_tls, a.tls_ca_file) from None
@@ -101,6 +105,7 @@ class ImapConnection:
                 except Exception:
                     pass
             self.client = None
+        self._secret = ""
 
     def __enter__(self) -> "ImapConnection":
         return self.open() if self.client is None else self
@@ -193,23 +198,34 @@ class ImapConnection:
         try:
             return func(*args, **kwargs)
         except imapclient.exceptions.IMAPClientError as err:
-            raise _imap_error(self.account, err) from None
+            raise self._error(err) from None
         except (OSError, EOFError, ssl.SSLError, socket.timeout) as err:
             raise network_error(err, "IMAP", self.account.imap_host, self.account.imap_port, self.account.imap_tls,
                                 self.account.tls_ca_file) from None
 
 
+    def _said(self, err: BaseException) -> str:
+        """The server's words in an error of imapclient, in one line of at most 200 characters,
+        the secret hidden (accounts.redact) before anything is cut or folded."""
+        return " ".join(redact(_text(err), self._secret, self.account.login).split())[:200]
+
+    def _error(self, err: BaseException) -> DeliveryError:
+        text, account = self._said(err), self.account
+        if "STARTTLS" in text.upper():
+            return DeliveryError(f"IMAP {account.imap_host}:{account.imap_port}: TLS mismatch: {text} (check imap_tls and the port)")
+        return DeliveryError(f"IMAP {account.imap_host}: {text}", temporary=True)
+
+
 def _text(err: BaseException) -> str:
+    """What an error of imapclient says: the server's bytes decoded (imaplib gives their repr(),
+    b'...' with its escapes, which would hide an echoed password from redact)."""
+    import ast
+
     value = err.args[0] if err.args else err
     text = value.decode(errors="replace") if isinstance(value, bytes) else str(value)
-    quoted = re.fullmatch(r"""b(['"])(.*)\1""", text.strip(), re.DOTALL)  # a server's bytes, as repr() shows them
-    if quoted:
-        text = quoted.group(2)
-    return " ".join(text.split())[:200]
-
-
-def _imap_error(account: Account, err: BaseException) -> DeliveryError:
-    text = _text(err)
-    if "STARTTLS" in text.upper():
-        return DeliveryError(f"IMAP {account.imap_host}:{account.imap_port}: TLS mismatch: {text} (check imap_tls and the port)")
-    return DeliveryError(f"IMAP {account.imap_host}: {text}", temporary=True)
+    if re.fullmatch(r"""b(['"]).*\1""", text.strip(), re.DOTALL):
+        try:
+            text = ast.literal_eval(text.strip()).decode("utf-8", "replace")
+        except (ValueError, SyntaxError):
+            text = text.strip()[2:-1]
+    return text

@@ -12,13 +12,17 @@ from __future__ import annotations
 import os
 import socket
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from afterview.delivery.accounts import Account, plaintext_login, secret
+from afterview.delivery.accounts import Account, plaintext_login, redact, secret
 from afterview.errors import ConfigError, DeliveryError
 
 CRASH_ENV = "AFTERVIEW_TEST_CRASH_AT"  # test-only fault injection, see tests/delivery
 TOKEN_REFUSED = "the access token from token_command was refused: it may have expired, or be for another user"
+# What EHLO says this computer is: an address literal (RFC 5321 4.1.3), not smtplib's default, the
+# machine's own name ("alex-macbook.fritz.box"), which providers copy into the Received: header
+# the recipient sees.
+EHLO_NAME = "[127.0.0.1]"
 
 
 class OutcomeUnknown(DeliveryError):
@@ -81,6 +85,7 @@ class SmtpConnection:
 
     account: Account
     client: object = None
+    _secret: str = field(default="", repr=False)  # while logged in: hidden in every error made from a reply
 
     def open(self) -> "SmtpConnection":
         import smtplib
@@ -93,9 +98,10 @@ class SmtpConnection:
             raise DeliveryError(f"SMTP {a.smtp_host}: not logging in: {refused} in [accounts.{a.name}] of config.toml")
         try:
             if a.smtp_tls == "implicit":
-                client = smtplib.SMTP_SSL(a.smtp_host, a.smtp_port, timeout=a.timeout, context=tls_context(a))
+                client = smtplib.SMTP_SSL(a.smtp_host, a.smtp_port, local_hostname=EHLO_NAME, timeout=a.timeout,
+                                          context=tls_context(a))
             else:
-                client = smtplib.SMTP(a.smtp_host, a.smtp_port, timeout=a.timeout)
+                client = smtplib.SMTP(a.smtp_host, a.smtp_port, local_hostname=EHLO_NAME, timeout=a.timeout)
                 client.ehlo()
                 if a.smtp_tls == "starttls":
                     if not client.has_extn("starttls"):
@@ -112,7 +118,7 @@ class SmtpConnection:
             hint = " (a TLS port? try smtp_tls = \"implicit\")" if a.smtp_tls != "implicit" else ""
             raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: the server closed the connection at once{hint}", temporary=True) from None
         except smtplib.SMTPException as err:
-            raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: {err}", temporary=True) from None
+            raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: {self._said(err)}", temporary=True) from None
         except (OSError, EOFError) as err:
             raise network_error(err, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls, a.tls_ca_file) from None
         self.client = client
@@ -130,6 +136,7 @@ class SmtpConnection:
             # now, instead of staying claimed as "sending" and later looking like an unknown outcome.
             self.close()
             raise DeliveryError(str(err)) from None
+        self._secret = password
         try:
             if a.auth == "xoauth2":
                 token = f"user={a.login}\x01auth=Bearer {password}\x01\x01"
@@ -141,9 +148,10 @@ class SmtpConnection:
             else:
                 self._utf8_login(a.login, password)
         except smtplib.SMTPAuthenticationError as err:
+            said = self._said(err)  # (before close forgets the secret)
             self.close()
             hint = TOKEN_REFUSED if a.auth == "xoauth2" else "check the password or app password"
-            raise DeliveryError(f"SMTP {a.smtp_host}: authentication failed for {a.login}: {_reply_text(err)} ({hint})") from None
+            raise DeliveryError(f"SMTP {a.smtp_host}: authentication failed for {a.login}: {said} ({hint})") from None
         except smtplib.SMTPNotSupportedError:
             self.close()
             raise DeliveryError(f"SMTP {a.smtp_host}: the server offers no login on this connection (TLS needed? check smtp_tls)") from None
@@ -151,8 +159,9 @@ class SmtpConnection:
             self.close()
             raise
         except smtplib.SMTPException as err:
+            said = self._said(err)
             self.close()
-            raise DeliveryError(f"SMTP {a.smtp_host}: login failed: {err}", temporary=True) from None
+            raise DeliveryError(f"SMTP {a.smtp_host}: login failed: {said}", temporary=True) from None
         except OSError as err:
             self.close()
             raise network_error(err, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls, a.tls_ca_file) from None
@@ -216,18 +225,30 @@ class SmtpConnection:
             ) from None
         if code != 250:
             self._command((code, reply), "end of data")
-        return f"{code} {reply.decode(errors='replace')}"
+        return self._said((code, reply))
 
     def _command(self, result: tuple[int, bytes], what: str) -> None:
         code, reply = result
         if 200 <= code < 400:
             return
-        text = f"SMTP {self.account.smtp_host}: {what} refused: {code} {reply.decode(errors='replace')}"
+        text = f"SMTP {self.account.smtp_host}: {what} refused: {self._said(result)}"
         try:
             self.client.rset()  # leave the session clean for the next message
         except Exception:  # a broken session: the next message reconnects
             self.client = None
-        raise DeliveryError(" ".join(text.split()), temporary=400 <= code < 500)
+        raise DeliveryError(text, temporary=400 <= code < 500)
+
+    def _said(self, reply) -> str:
+        """A server's reply as an error line says it: an exception of smtplib (its code and text),
+        or (code, text); the secret hidden (accounts.redact) before its spaces are folded."""
+        if isinstance(reply, tuple):
+            code, value = reply
+        else:
+            code, value = getattr(reply, "smtp_code", ""), getattr(reply, "smtp_error", None)
+            if value is None:  # no reply of the server's: smtplib's own words
+                code, value = "", str(reply)
+        text = value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+        return " ".join(f"{code} {redact(text, self._secret, self.account.login)}".split())
 
     def close(self) -> None:
         if self.client is not None:
@@ -239,18 +260,13 @@ class SmtpConnection:
                 except Exception:
                     pass
             self.client = None
+        self._secret = ""
 
 
 def sasl_plain(login: str, password: str) -> bytes:
     """The SASL PLAIN message (RFC 4616): no authorization identity, the login and the password,
     in UTF-8 (bytes a non-UTF-8 environment gave are passed on as they are)."""
     return b"\0" + login.encode("utf-8", "surrogateescape") + b"\0" + password.encode("utf-8", "surrogateescape")
-
-
-def _reply_text(err) -> str:
-    value = getattr(err, "smtp_error", b"")
-    text = value.decode(errors="replace") if isinstance(value, bytes) else str(value)
-    return f"{getattr(err, 'smtp_code', '')} {' '.join(text.split())}".strip()
 
 
 def _dot_stuff(data: bytes) -> bytes:

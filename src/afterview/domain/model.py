@@ -10,6 +10,7 @@ Ids are integers given by storage; a record not yet stored has `id = None`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -213,10 +214,71 @@ class Person:
     tags: list[str] = field(default_factory=list)  # interests, what they care about
     notes: str = ""
     do_not_contact: bool = False  # they asked not to be contacted: nothing more is planned
+    # the name a note greets them by ("Khai" for Nguyễn Thị Minh Khai, "Ms. Nguyen", "Bob"); empty:
+    # their first name as `greeting_name` picks it
+    greet_as: str = ""
 
     @property
     def email(self) -> str:
         return self.emails[0] if self.emails else ""
+
+    def name_order(self) -> tuple[str, str]:
+        """How people are listed by name (`afterview person list`, the desk's People): as
+        `values.alphabetical` lists names, case and accents aside."""
+        from afterview.domain.values import alphabetical
+
+        return alphabetical(self.name)
+
+    def greeting_name(self, companies: list[str] | tuple[str, ...] = ()) -> str:
+        """The name a note greets them by: their greet-as name when recorded, else their first
+        name ("" for a team, a mailbox or a company recorded as a person: `names.first_name`).
+
+        The first name is the first word of the name (`names.first_name`: after a title, or
+        after the comma of "Becker, Tom"), but not an initial: "J. Robert Oppenheimer" is greeted
+        "Robert" (and "J. Oppenheimer", with no given name but an initial, by the whole name). A
+        name written in a script without spaces between its parts (Chinese, Japanese, Korean:
+        "李小龍") is greeted by the whole name: which part is the given name cannot be told. Nor
+        can it be for "Nguyễn Thị Minh Khai" or "Kim Min-jun", whose family name comes first:
+        record how to greet them (`greet_as`).
+        """
+        greet_as = " ".join(self.greet_as.split())
+        if greet_as:
+            return greet_as
+        from afterview.domain.names import first_name, spaceless_script
+
+        first = first_name(self.name, companies)
+        whole = " ".join(self.name.split())
+        if not first:
+            return ""
+        if spaceless_script(whole):
+            return whole
+        rest = whole
+        while is_initial(first):
+            words = rest.split()
+            if first not in words:
+                break
+            words.remove(first)  # the initial was read as the first name: read the name without it
+            rest = " ".join(words)
+            after = first_name(rest, companies) if len(words) > 1 else ""
+            if not after or (after == words[-1] and "," not in rest):  # only initials before the family name
+                return _given_first(whole)
+            first = after
+        return first
+
+
+_INITIAL = re.compile(r"[^\W\d_]\.?|(?:[^\W\d_]\.-?)+")  # "J", "J.", "J.R.", "J.-P."
+
+
+def is_initial(word: str) -> bool:
+    """Whether a word of a name is an initial, or initials: "J", "J.", "J.R." (not "JR")."""
+    return bool(_INITIAL.fullmatch(word))
+
+
+def _given_first(name: str) -> str:
+    """"Oppenheimer, J." as it is said: "J. Oppenheimer" (a name without a comma as it is)."""
+    before, comma, after = name.partition(",")
+    after = after.split(",")[0].strip()
+    return f"{after} {before.strip()}" if comma and after and before.strip() else name
 
 
 @dataclass(slots=True, kw_only=True)

@@ -80,3 +80,15 @@ def _company_key(text: str) -> str:
     text = _COMPANY_SUFFIX.sub("", " ".join(str(text).split()))
     decomposed = unicodedata.normalize("NFKD", text)
     return " ".join(_words("".join(c for c in decomposed if not unicodedata.combining(c))))
+
+
+# The scripts whose names are written without spaces between given and family name (the
+# beginnings of their characters' Unicode names; "IDEOGRAPHIC" for the iteration mark of 佐々木).
+_SPACELESS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC")
+
+
+def spaceless_script(text: str) -> bool:
+    """Whether every letter of `text` is of a script that writes a name without spaces between
+    its parts (Chinese, Japanese, Korean: "李小龍", "김민준"; also decomposed, as jamo)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(unicodedata.name(c, "").startswith(_SPACELESS) for c in letters)

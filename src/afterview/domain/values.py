@@ -195,6 +195,81 @@ def check_country(code: str) -> str:
     return text
 
 
+def country_note(code: str, year: int) -> str:
+    """What to tell the user once `check_country` has taken `code` (as typed), "" when nothing:
+    that "UK" is kept as GB, its ISO code; and, for a country given without a region whose
+    regions mostly keep public holidays the country as a whole does not (GB alone has neither
+    Easter Monday nor the August bank holiday, which England, Wales and Northern Ireland have),
+    which holidays apply and which regions to give instead. Worked out from the holidays
+    package's tables for `year`."""
+    text = (code or "").strip().upper()
+    country, dash, region = text.partition("-")
+    said = []
+    if country == "UK":
+        said.append(f"{text} is kept as GB{dash}{region} (GB is the United Kingdom's ISO code)")
+        country = "GB"
+    if not dash:
+        missing, regions = _regional_holidays(country, year)
+        if missing:
+            named = _either(list(missing[:3]) + (["others"] if len(missing) > 3 else []))
+            listed = [f"{country}-{r}" + (f" ({name})" if name else "") for r, name in regions[:6]]
+            choice = (_either(listed) if len(regions) <= 6
+                      else f"one of {len(regions)}, e.g. " + ", ".join(listed[:3]))
+            said.append(f"{country} alone has only the public holidays all of its regions share, not {named}, "
+                        f"which most of them keep: give the region instead, {choice}")
+    return "; ".join(said)
+
+
+def _either(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+@lru_cache(maxsize=32)
+def _regional_holidays(country: str, year: int) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """(the holidays most of the country's regions keep that the country as a whole does not,
+    in the order of the year; the regions with their names), or ((), ()) when there are none."""
+    import holidays
+
+    from afterview.domain.days import holiday_code
+
+    regions = holidays.list_supported_countries().get(country) or []
+    if not regions or holiday_code(f"{country}-{regions[0]}") == country:  # none, or they keep the country's
+        return (), ()
+    national = {n for joined in holidays.country_holidays(country, years=year).values() for n in joined.split("; ")}
+    count: dict[str, int] = {}
+    first: dict[str, date] = {}
+    for region in regions:
+        kept = holidays.country_holidays(country, subdiv=region, years=year)
+        for name in {n for day, joined in kept.items() for n in joined.split("; ") if n not in national}:
+            count[name] = count.get(name, 0) + 1
+        for day, joined in kept.items():
+            for name in joined.split("; "):
+                first[name] = min(first.get(name, day), day)
+    missing = tuple(sorted((n for n, k in count.items() if 2 * k > len(regions)), key=lambda n: (first[n], n)))
+    if not missing:
+        return (), ()
+    names: dict[str, str] = {}
+    for name, region in holidays.country_holidays(country).subdivisions_aliases.items():
+        names.setdefault(region, name)
+    return missing, tuple((r, names.get(r, "")) for r in regions)
+
+
+def alphabetical(name: str) -> tuple[str, str]:
+    """The key names are listed by: case and accents aside ("Ärzte ohne Grenzen" among the A's,
+    "Émile" among the E's, "Łukasz" among the L's), then the name as written, so that the order
+    is the same every time."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", " ".join(name.split()).casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.translate(_UNMARKED), name
+
+
+# letters with a stroke or joined, which have no decomposition: as they are written without it
+_UNMARKED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i",
+                           "æ": "ae", "œ": "oe", "þ": "th"})
+
+
 def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("naive datetime")  # a programming error, not user input

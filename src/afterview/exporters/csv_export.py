@@ -6,6 +6,10 @@ edited in a spreadsheet and imported again. Cells that a spreadsheet would run a
 names and notes come from other people and from imported files. The import takes that
 apostrophe off again (`importers.csvrows.protect` and `unprotect`, one rule both ways), so a
 name comes back as it was, not as "'=1+1".
+
+The Contacts cell lists the people at the opportunity's company as the import reads them back
+(`importers.tracker.contact_list`): separated by semicolons, each `Name <address>` when the
+person has an address, else the name.
 """
 
 from __future__ import annotations
@@ -53,7 +57,7 @@ def write_opportunities(
     contacts: dict[int, list[str]] = {}
     for person in people:
         if person.company_id is not None:
-            contacts.setdefault(person.company_id, []).append(person.name)
+            contacts.setdefault(person.company_id, []).append(contact(person))
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(OPPORTUNITY_COLUMNS)
     count = 0
@@ -76,6 +80,16 @@ def write_opportunities(
         )
         count += 1
     return count
+
+
+def contact(person: Person) -> str:
+    """A person as the Contacts cell lists them: "Ann Lee <ann@acme.com>", or the name alone.
+    A name that holds what separates or marks the cell's parts (; < >) is given by its address
+    alone when there is one (the import finds the person by it), else with ; as a comma."""
+    name, email = " ".join(person.name.split()), person.email
+    if any(char in name for char in ";<>"):
+        return email or name.replace(";", ",")
+    return f"{name} <{email}>" if email else name
 
 
 def write_people(out: TextIO, people: Iterable[Person], companies: dict[int, Company], *, tz: str = "UTC") -> int:

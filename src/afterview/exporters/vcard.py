@@ -5,6 +5,7 @@ Address books (Apple Contacts, Google Contacts, Outlook, Thunderbird) import the
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
 
@@ -48,16 +49,72 @@ def split_name(name: str) -> tuple[str, str]:
     return (" ".join(words[index:]), " ".join(words[:index]))
 
 
+# Titles a greet-as name may start with ("Ms. Nguyen"): the name after one is a family name.
+_TITLES = frozenset("mr mrs ms mx miss dr prof professor sir dame herr frau mme mlle madame monsieur".split())
+# Titles written after a name in Chinese, Japanese and Korean (李先生, 田中さん).
+_TITLES_AFTER = ("先生", "女士", "小姐", "さん", "さま", "様", "氏", "선생님", "님", "씨")
+
+
+def name_parts(person: Person) -> tuple[str, str, str]:
+    """(family, given, additional) names, as the greeting has them (`Person.greet_as`).
+
+    Without a greet-as name, the family name is the last word (`split_name`); a name written
+    without spaces (李小龍) cannot be split and is all family name. A greet-as name says the
+    order: a bare one that ends the name is the given name, the family name then first
+    ("Nguyễn Thị Minh Khai" greeted "Khai": family Nguyễn, given Khai, additional Thị Minh;
+    "李小龍" greeted "小龍": 李, 小龍); one with a title names the family name ("Ms. Nguyen",
+    "Mr. Kim" for Kim Min-jun, "李先生"), which, when it starts the name, is first too.
+    """
+    from afterview.domain.names import spaceless_script
+
+    name = " ".join(person.name.split())
+    words = name.split()
+    greeted, titled = _without_title(" ".join(person.greet_as.split()))
+    if greeted and spaceless_script(name) and len(words) == 1:
+        if not titled and name.endswith(greeted) and greeted != name:
+            return (name[:-len(greeted)], greeted, "")
+        if titled and name.startswith(greeted) and greeted != name:
+            return (greeted, name[len(greeted):], "")
+    elif greeted and len(words) > 1:
+        size = len(greeted.split())
+        if not titled and _fold(" ".join(words[-size:])) == _fold(greeted) and size < len(words):
+            return (words[0], " ".join(words[-size:]), " ".join(words[1:-size]))
+        if titled and _fold(words[0]) == _fold(greeted):
+            return (words[0], words[-1], " ".join(words[1:-1]))
+    family, given = split_name(name)
+    return (family, given, "")
+
+
+def _fold(text: str) -> str:
+    """Case and accents aside ("Nguyễn" is "nguyen")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _without_title(greeted: str) -> tuple[str, bool]:
+    """A greet-as name without its title ("Ms. Nguyen": "Nguyen"), and whether it had one."""
+    words = greeted.split()
+    if len(words) > 1 and words[0].rstrip(".").lower() in _TITLES:
+        return " ".join(words[1:]), True
+    for title in _TITLES_AFTER:
+        if greeted.endswith(title) and len(greeted) > len(title):
+            return greeted[:-len(title)].strip(), True
+    return greeted, False
+
+
 def card(person: Person, company: Company | None = None) -> str:
     """One vCard for a person."""
-    family, given = split_name(person.name)
+    family, given, additional = name_parts(person)
     lines = [
         "BEGIN:VCARD",
         "VERSION:4.0",
         f"UID:urn:uuid:{uuid.uuid5(_NAMESPACE, f'person:{person.id}:{person.name}')}",
         f"FN:{escape(person.name)}",
-        f"N:{escape(family, compound=True)};{escape(given, compound=True)};;;",
+        f"N:{escape(family, compound=True)};{escape(given, compound=True)};{escape(additional, compound=True)};;",
     ]
+    greeted = " ".join(person.greet_as.split())
+    if greeted and not _without_title(greeted)[1] and greeted not in (given, family, person.name.strip()):
+        lines.append(f"NICKNAME:{escape(greeted)}")  # a name they go by ("Bob", "Sunny")
     for index, email in enumerate(person.emails):
         pref = ";PREF=1" if index == 0 and len(person.emails) > 1 else ""
         lines.append(f"EMAIL{pref}:{escape(email)}")

@@ -16,10 +16,13 @@ import re
 from collections.abc import Callable, Iterator
 
 from afterview.errors import ImportFailed
+from afterview.importers.checks import quote
 from afterview.importers.files import TextFile, looks_like_markup
 
 FIELD_LIMIT = 1 << 20  # one cell of a megabyte is already not a spreadsheet cell
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+_ONE = {",": "a comma", ";": "a semicolon", "\t": "a tab"}
+_JOINED = {",": ", ", ";": "; ", "\t": " "}  # cells beyond the header, shown as they were written
 HEADER_SEARCH = 30  # lines: a preamble or a title row is a few lines
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")  # a formula's start, behind the apostrophes that protect it
 
@@ -113,6 +116,19 @@ def rows(
             if start == 1 and cells:
                 cells[0] = cells[0].lstrip("\ufeff")
             yield start, [unprotect(cell) for cell in cells]
+
+
+def extra_cells(cells: list[str], columns: int, delimiter: str) -> str:
+    """Why a row with more cells than its header row has columns is a bad row ("" when it has not,
+    or when the cells beyond are empty, as a spreadsheet leaves them): those cells belong to no
+    column, and would be lost. Most often a cell holds the delimiter and is not in quotes."""
+    beyond = [cell.strip() for cell in cells[columns:]]
+    if not any(beyond):
+        return ""
+    shown = quote(_JOINED[delimiter].join(beyond).strip(), 60)
+    return (f"{len(cells)} cells, but the header row has {columns} column{'' if columns == 1 else 's'}: "
+            f"{shown} is under none and would be lost (a cell that holds {_ONE[delimiter]} "
+            "must be in double quotes)")
 
 
 def _csv_error(source: TextFile, line: int, err: csv.Error) -> str:

@@ -12,7 +12,8 @@ a position is one space (an export glitch); a URL must be an http(s) LinkedIn pr
 email address an address (`checks.email_address`) and a date within the years 1900-2200, else
 the row is a Problem (a bad row, like one without a name). Control characters and
 bidirectional overrides are taken out of names, companies and positions (`checks.one_line`,
-counted in the file's `TextFile.removed`).
+counted in the file's `TextFile.removed`). A row with more cells than the header row has columns
+(a company "Acme, Inc." not in quotes) is a Problem too: its cells beyond would be lost.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from datetime import date, datetime
 
 from afterview.errors import ImportFailed
 from afterview.importers.checks import email_address, linkedin_url_problem, one_line, year_problem
-from afterview.importers.csvrows import check_csv_text, rows, separated_by
+from afterview.importers.csvrows import check_csv_text, extra_cells, rows, separated_by
 from afterview.importers.files import TextFile
 from afterview.importers.records import Connection, Problem
 
@@ -47,15 +48,16 @@ def read_connections(source: TextFile, *, max_rows: int) -> Iterator[Connection 
     # spreadsheet saved the file again in a European locale.
     delimiter = check_csv_text(source, header=lambda cells: _header(cells) is not None)
     columns: dict[str, int] | None = None
-    seen = 0
+    width = seen = 0
     for line, cells in rows(source, delimiter=delimiter, max_rows=max_rows, slack=_HEADER_SEARCH):
         if columns is None:
             seen += 1
-            columns = _header(cells)
+            columns, width = _header(cells), len(cells)
             if columns is None and seen >= _HEADER_SEARCH:
                 break
             continue
-        yield _connection(line, cells, columns, source.removed)
+        beyond = extra_cells(cells, width, delimiter)
+        yield _connection(line, cells, columns, source.removed, beyond)
     if columns is None:
         raise ImportFailed(
             f"{source.name} is not LinkedIn's Connections.csv: no header row with "
@@ -75,15 +77,20 @@ def _header(cells: list[str]) -> dict[str, int] | None:
     return None
 
 
-def _connection(line: int, cells: list[str], columns: dict[str, int], removed: Counter | None = None) -> Connection | Problem:
+def _connection(line: int, cells: list[str], columns: dict[str, int], removed: Counter | None = None,
+                beyond: str = "") -> Connection | Problem:
+    """The row's connection, or a Problem: `beyond` says why its cells beyond the header's
+    columns make it a bad row (csvrows.extra_cells)."""
     def cell(key: str) -> str:
         index = columns.get(key)
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
     first, last = one_line(cell("first_name"), removed), one_line(cell("last_name"), removed)
+    who = " ".join(part for part in (first, last) if part)
+    if beyond:
+        return Problem(line, f"{who}: {beyond}" if who else beyond)
     if not first and not last:
         return Problem(line, "no name")
-    who = " ".join(part for part in (first, last) if part)
     connected = cell("connected_on")
     try:
         connected_on = parse_linkedin_date(connected) if connected else None

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from afterview.domain.names import spaceless_script
+
 # Addresses at these domains say nothing about the employer.
 WEBMAIL = frozenset(
     """gmail.com googlemail.com outlook.com hotmail.com hotmail.co.uk live.com msn.com
@@ -224,10 +226,24 @@ def company_key(name: str) -> str:
     return fold(text)
 
 
+_LONGEST_NAME = 200  # as typed names are limited (services.pipeline.MAX_LINE)
+
+
 @_remembered(1 << 14)
 def person_key(name: str) -> str:
-    """A person's name for matching: order of parts, case and accents ignored."""
-    return " ".join(sorted(fold(name).split()))
+    """A person's name for matching: order of parts, case and accents ignored.
+
+    A name in a script written without spaces between family and given name (Chinese,
+    Japanese, Korean) is the same name with or without a space, either part first: 李小龍,
+    "小龍 李" and "李 小龍" give one key (LinkedIn's export splits it into First and Last Name).
+    """
+    parts = fold(name).split()
+    if parts and all(spaceless_script(part) for part in parts):
+        joined = "".join(parts)  # family name then given name, or the other way round: rotations
+        if len(joined) > _LONGEST_NAME:  # no name: a pasted column (not worth rotating, at n² cost)
+            return joined
+        return min(joined[i:] + joined[:i] for i in range(len(joined)))
+    return " ".join(sorted(parts))
 
 
 def linkedin_key(url: str) -> str:

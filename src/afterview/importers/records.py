@@ -93,6 +93,8 @@ class TrackerRow:
     notes: str = ""
     contact_name: str = ""
     contact_email: str = ""
+    # more people, as (name, address) pairs (either may be ""): a Contacts column's
+    contacts: tuple[tuple[str, str], ...] = ()
     location: str = ""
 
 

@@ -2,7 +2,15 @@
 
 Headers are matched loosely ("Company Name", "JOB TITLE", "Date Applied (MM/DD/YYYY)"); a
 `--map 'Header=field,...'` names the columns that are not recognised. Statuses are read from
-the words people use ("Phone screen", "Ghosted", "Rejected after onsite").
+the words people use ("Phone screen", "Ghosted", "Rejected after onsite", and the common words
+in German, French and Spanish: "Absage", "Vorstellungsgespräch", "refusé", "entrevista"); words
+that are not known are kept in the notes, and the status left unsaid ("": a new application is
+recorded applied).
+
+A row with more cells than the header row has columns is a Problem: the cells beyond the last
+column belong to no field (a cell holding the delimiter, not in quotes), and would be lost.
+A Contacts column (as `afterview csv export opportunities` writes it) lists several people,
+separated by semicolons, each a name, an address or both ("Ann Lee <ann@acme.com>").
 
 Values are checked as typed ones are: a date must be within the years 1900-2200, and a link an
 http(s) address ("www.acme.com/jobs/42" gets https://); a link of another kind (javascript:,
@@ -26,7 +34,7 @@ from datetime import date, datetime
 
 from afterview.errors import ImportFailed, InvalidInput
 from afterview.importers.checks import email_address, one_line, text_lines, web_address, year_problem
-from afterview.importers.csvrows import check_csv_text, rows, separated_by
+from afterview.importers.csvrows import check_csv_text, extra_cells, rows, separated_by
 from afterview.importers.files import TextFile
 from afterview.importers.names import fold
 from afterview.importers.records import Problem, TrackerRow
@@ -41,18 +49,30 @@ FIELDS = {
     "notes": ("notes", "note", "comments", "comment", "remarks"),
     "contact_name": ("contact", "contact name", "recruiter", "recruiter name", "hiring manager", "contact person"),
     "contact_email": ("contact email", "email", "e mail", "recruiter email", "contact e mail"),
+    # several people, as the export writes them: "Ann Lee <ann@acme.com>; Bob Roe"
+    "contacts": ("contacts", "interviewers"),
     "location": ("location", "city", "place", "office"),
 }
 
 # Checked in this order: "rejected after onsite" is a rejection, "offer accepted" an acceptance.
+# Each word is matched at the start of a word of the cell, case and accents aside ("refus"
+# is "refusé", "refusée"); after the English words, the common German, French and Spanish ones.
 _STATUS_WORDS = [
-    ("accepted", ("accepted", "hired", "signed", "joined")),
-    ("withdrawn", ("withdrawn", "withdrew", "withdraw", "declined offer", "i declined", "not interested")),
-    ("rejected", ("reject", "declined", "no offer", "not selected", "turned down", "unsuccessful", "denied", "no go", "closed")),
-    ("no-response", ("ghost", "no response", "no reply", "no answer", "never heard", "silence")),
-    ("offer", ("offer",)),
-    ("interviewing", ("interview", "screen", "phone", "onsite", "on site", "technical", "final", "round", "panel", "assessment", "take home", "challenge")),
-    ("applied", ("applied", "submitted", "sent", "application", "wishlist", "saved", "bookmarked", "to apply", "pending", "waiting")),
+    ("accepted", ("accepted", "hired", "signed", "joined",
+                  "angenommen", "eingestellt", "accepte", "embauche", "aceptad", "contratad")),
+    ("withdrawn", ("withdrawn", "withdrew", "withdraw", "declined offer", "i declined", "not interested",
+                   "zuruckgezogen", "retire", "retirad", "desisti")),
+    ("rejected", ("reject", "declined", "no offer", "not selected", "turned down", "unsuccessful", "denied", "no go", "closed",
+                  "absage", "abgesagt", "abgelehnt", "ablehnung", "refus", "non retenu", "pas retenu",
+                  "rechaz", "descartad", "no seleccionad")),
+    ("no-response", ("ghost", "no response", "no reply", "no answer", "never heard", "silence",
+                     "keine antwort", "keine ruckmeldung", "pas de reponse", "sans reponse", "sin respuesta")),
+    ("offer", ("offer", "angebot", "zusage", "offre", "oferta")),
+    ("interviewing", ("interview", "screen", "phone", "onsite", "on site", "technical", "final", "round", "panel", "assessment", "take home", "challenge",
+                      "vorstellungsgesprach", "bewerbungsgesprach", "gesprach", "erstgesprach", "zweitgesprach",
+                      "eingeladen", "einladung", "telefon", "entretien", "entrevista")),
+    ("applied", ("applied", "submitted", "sent", "application", "wishlist", "saved", "bookmarked", "to apply", "pending", "waiting",
+                 "beworben", "bewerbung", "candidature", "postule", "solicitud", "postulad", "enviad", "aplicad")),
 ]
 
 
@@ -159,7 +179,7 @@ def read_tracker(
 
     def records() -> Iterator[TrackerRow | Problem]:
         for line, cells in remaining:
-            yield _row(line, cells, mapping, day_first, source.removed)
+            yield _row(line, cells, mapping, day_first, source.removed, delimiter)
 
     return mapping, records()
 
@@ -197,7 +217,7 @@ _KINDS = {"company": "companies", "role": "roles", "status": "statuses", "source
 
 
 def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False,
-         removed: Counter | None = None) -> TrackerRow | Problem:
+         removed: Counter | None = None, delimiter: str = ",") -> TrackerRow | Problem:
     def raw(name: str) -> str:
         index = mapping.columns.get(name)
         return cells[index] if index is not None and index < len(cells) else ""
@@ -208,6 +228,9 @@ def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False,
         return one_line(raw(name), removed, kind) if kind else " ".join(raw(name).split())
 
     company = cell("company")
+    beyond = extra_cells(cells, len(mapping.headers), delimiter)
+    if beyond:
+        return Problem(line, f"{company}: {beyond}" if company else beyond)
     if not company:
         return Problem(line, "no company")
     raw_status = cell("status")
@@ -227,6 +250,7 @@ def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False,
         link, notes = link_and_notes(cell("link"), notes, removed)
         contact = cell("contact_name")
         named, email = email_address(cell("contact_email"), None if contact else removed)  # a name only counts when used
+        contacts = contact_list(raw("contacts"), removed)
     except ValueError as err:
         return Problem(line, f"{company}: {err}")
     return TrackerRow(
@@ -240,8 +264,24 @@ def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False,
         notes=notes,
         contact_name=contact or named,
         contact_email=email,
+        contacts=contacts,
         location=cell("location"),
     )
+
+
+def contact_list(cell: str, removed: Counter | None = None) -> tuple[tuple[str, str], ...]:
+    """A Contacts cell as (name, address) pairs: people separated by semicolons (or line breaks),
+    each a name, an address, or both as `Ann Lee <ann@acme.com>` (the export's own form).
+
+    ValueError when a part has an "@" but is no address, as for a contact email cell."""
+    found: list[tuple[str, str]] = []
+    for part in re.split(r"[;\r\n]+", cell or ""):
+        if not part.strip():
+            continue
+        pair = email_address(part, removed) if "@" in part else (one_line(part, removed), "")
+        if any(pair) and pair not in found:
+            found.append(pair)
+    return tuple(found)
 
 
 def link_and_notes(cell: str, notes: str, removed: Counter | None = None) -> tuple[str, str]:

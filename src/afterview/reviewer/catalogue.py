@@ -60,12 +60,17 @@ _RULES = [
         catches="A greeting that names someone other than the recipient (Dear Tom, to Priya), "
         "or that greets a team, a mailbox or a company recorded as a person by a part of its name "
         "as if it were a first name (Hi Fenwick, to Fenwick & Hale Talent). A greeting without a "
-        "name (\"Hello,\") or to a group (\"Dear Hiring Team,\") is never reported.",
+        "name (\"Hello,\") or to a group (\"Dear Hiring Team,\") is never reported, nor is one by "
+        "the name the recipient is recorded to be greeted by (their greet-as name), by their family "
+        "name with a title, or, for a name written without spaces (李小龍), by a part of it of two "
+        "characters or more (Hi 小龍,). A name in another script than the recipient's can only be "
+        "their family name with a title (Dear Mr. Li, to 李小龍).",
         why="Interviewers compare notes; a note greeting the wrong person is remembered for "
         "the wrong reason.",
         source="Indeed Career Guide and The Muse on thank-you notes: address each interviewer "
         "by name, correctly spelled",
-        fix="Greet the recipient by the name they use (first name, or title and surname); "
+        fix="Greet the recipient by the name they use (first name, or title and surname), and record "
+        "it when it is not the first word of their name (afterview person edit ID --greet-as Khai); "
         "greet a team or company address without a name (\"Hello,\" or \"Dear Hiring Team,\").",
         settings="the recipient comes from the draft or --to",
     ),

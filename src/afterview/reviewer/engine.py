@@ -1,5 +1,12 @@
 """`review()`: run every enabled rule over a subject and body, apply the user's settings.
 
+Every rule reads one form of the text: accents composed (NFC), the subject, the body and the
+context alike, so that 'José' written with a separate accent mark (e + U+0301, as some Mac
+programs paste it) is the same name and word as 'José' written as one character. What a rule
+finds is placed in the text as written. The one thing counted as written is the text itself
+where it is what goes out: the LinkedIn note limit counts the note as LinkedIn will
+(`Input.written_body`, and `find(..., as_written=True)` for a span in it).
+
 A plugin's check is someone else's code: when it fails (raises, or gives something other than
 findings of the codes it registered) the review goes on without it and says so in one finding
 of code `plugin` (a warning by default), naming the plugin and the check. Afterview's own checks
@@ -8,13 +15,15 @@ are not guarded: a failure there is a bug, reported as one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+import unicodedata
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from afterview.reviewer.catalogue import PLUGIN_RULE, RULES
 from afterview.reviewer.config import ReviewConfig
 from afterview.reviewer.model import SEVERITIES, Finding, ReviewContext
-from afterview.reviewer.text import Doc
+from afterview.reviewer.text import Doc, Written
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 PLUGIN_FAILED = PLUGIN_RULE.code  # "plugin": the finding that says a plugin's check failed
@@ -30,10 +39,19 @@ class Input:
     context: ReviewContext
     config: ReviewConfig
     kind: str | None  # as given, or guessed from the text
+    # the body as written, when the rules read another text (`body`, composed); None: the same
+    written: str | None = None
+    # the findings placed in written_body, by id (kept, so that an id is never another's)
+    _as_written: dict[int, Finding] = field(default_factory=dict, repr=False)
 
     @property
     def body(self) -> str:
         return self.doc.text
+
+    @property
+    def written_body(self) -> str:
+        """The body as written: what goes out, for what counts it as sent (the LinkedIn limit)."""
+        return self.doc.text if self.written is None else self.written
 
     def find(
         self,
@@ -45,11 +63,14 @@ class Input:
         *,
         field: str = "body",
         severity: str | None = None,
+        as_written: bool = False,
     ) -> Finding:
+        """A finding of `code`; its span is in the field as the rules read it (composed), or
+        with `as_written` in the body as written (`written_body`)."""
         rule = RULES.get(code)
         if rule is None:
             raise ValueError(f"unknown lint code {code!r} (define it with a Rule record)")
-        return Finding(
+        finding = Finding(
             code=code,
             severity=severity or rule.severity,
             message=message,
@@ -58,6 +79,9 @@ class Input:
             suggestion=suggestion,
             field=field,
         )
+        if as_written:
+            self._as_written[id(finding)] = finding
+        return finding
 
     def fields(self) -> list[tuple[str, str]]:
         """(field name, text) pairs to scan: the subject when known, then the body."""
@@ -108,11 +132,14 @@ def review(
     from afterview.reviewer.kinds import guess_kind
 
     load_lint_rules()  # the built-in rule families and plugins' rules, through the same hook
-    context = context or ReviewContext()
+    context = _composed_context(context or ReviewContext())
     config = config or ReviewConfig()
-    doc = Doc(body or "")
+    texts = {"body": Written(body or ""), "subject": Written(subject) if subject is not None else None}
+    doc = Doc(texts["body"].text)
+    subject = texts["subject"].text if texts["subject"] is not None else None
     kind = context.kind or guess_kind(subject or "", doc)
-    data = Input(subject=subject, doc=doc, context=context, config=config, kind=kind)
+    data = Input(subject=subject, doc=doc, context=context, config=config, kind=kind,
+                 written=texts["body"].written if texts["body"].changed else None)
     findings: list[Finding] = []
     seen: set[tuple] = set()
     for codes, check in CHECKS:
@@ -120,6 +147,7 @@ def review(
             continue
         found = check(data) if _own(check) else _guarded(check, codes, data)
         for finding in found:
+            _place_as_written(finding, texts[finding.field], data)
             key = (finding.code, finding.field, finding.start, finding.end)
             if finding.start is None:  # no span (timing): told apart by what it says
                 key += (finding.message,)
@@ -129,6 +157,39 @@ def review(
                 findings.append(finding)
     findings.sort(key=_order)
     return findings
+
+
+def _composed(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _composed_context(context: ReviewContext) -> ReviewContext:
+    """The context with its texts composed (names, company, details, the other notes...), as the
+    message's own are: a copy when one of them changes."""
+    changes = {}
+    for item in dataclasses.fields(context):
+        value = getattr(context, item.name)
+        if isinstance(value, str):
+            made = _composed(value)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            made = [_composed(v) for v in value]
+        else:
+            continue
+        if made != value:
+            changes[item.name] = made
+    return dataclasses.replace(context, **changes) if changes else context
+
+
+def _place_as_written(finding: Finding, text: Written | None, data: Input) -> None:
+    """Move a finding's span from the text the rules read to the text as written."""
+    if data._as_written.pop(id(finding), None) is finding:
+        return
+    if text is None or not text.changed:
+        return
+    if finding.start is not None:
+        finding.start = text.start(finding.start)
+    if finding.end is not None:
+        finding.end = text.end(finding.end)
 
 
 def _own(check: Check) -> bool:

@@ -34,6 +34,7 @@ class ReviewContext:
     kind: str | None = None  # a MessageKind value
     channel: str = "email"  # email | linkedin | card
     recipient_name: str = ""
+    recipient_greet_as: str = ""  # the name a note greets them by (Person.greet_as)
     company: str = ""
     role: str = ""
     details: list[str] = field(default_factory=list)  # this recipient's debrief details

@@ -56,6 +56,77 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace("\u2019", "'")
 
 
+class Written:
+    """A text as written and as the rules read it: composed (NFC, 'e' + U+0301 as 'é'), with
+    the way back from a position in the composed text to one in the written text.
+
+    A text written with separate accent marks (as some Mac programs paste 'José') and the same
+    text written composed are one text to the rules: the same names, words and sentences. The
+    review reads `text`; it places what it finds in the text as written (`start`, `end`).
+    """
+
+    def __init__(self, written: str):
+        self.written = written
+        self._starts: list[int] | None = None  # None: the text is composed already
+        self._ends: list[int] | None = None
+        if written.isascii() or unicodedata.is_normalized("NFC", written):
+            self.text = written
+            return
+        parts, starts, ends = [], [], []
+        for begin, end in _clusters(written):
+            piece = written[begin:end]
+            made = unicodedata.normalize("NFC", piece)
+            parts.append(made)
+            if made == piece:  # as written: position for position
+                starts.extend(range(begin, end))
+                ends.extend(range(begin, end))
+            else:  # 'é' from 'e' + U+0301: a position inside it is the whole of it
+                starts.extend([begin] * len(made))
+                ends.extend([begin] + [end] * (len(made) - 1))
+        starts.append(len(written))
+        ends.append(len(written))
+        self.text = "".join(parts)
+        self._starts, self._ends = starts, ends
+
+    @property
+    def changed(self) -> bool:
+        """Whether the rules read another text than the one written."""
+        return self._starts is not None
+
+    def start(self, offset: int) -> int:
+        """Where a span beginning at `offset` of `text` begins in the text as written."""
+        return offset if self._starts is None else self._starts[offset]
+
+    def end(self, offset: int) -> int:
+        """Where a span ending at `offset` of `text` ends in the text as written."""
+        return offset if self._ends is None else self._ends[offset]
+
+
+def _clusters(text: str):
+    """(start, end) of the runs of `text` that compose on their own: a letter with the marks
+    after it (the marks may join it: 'e' + U+0301), or the letters that join into one (Hangul
+    jamo into a syllable). Composing each run and joining them composes the whole text."""
+    begin = 0
+    for index in range(1, len(text)):
+        char = text[index]
+        if char.isascii() or (not _mark(char) and _apart(text[begin:index], char)):
+            yield begin, index
+            begin = index
+    if text:
+        yield begin, len(text)
+
+
+def _mark(char: str) -> bool:
+    """A mark, which belongs with what comes before it: a combining one, or a character that
+    stands for marks (U+0F73, Tibetan ii, is U+0F71 U+0F72)."""
+    return bool(unicodedata.combining(char) or unicodedata.combining(unicodedata.normalize("NFD", char)[0]))
+
+
+def _apart(run: str, char: str) -> bool:
+    """Whether `char` (a letter, not a mark) composes apart from the run before it."""
+    return unicodedata.normalize("NFC", run + char) == unicodedata.normalize("NFC", run) + unicodedata.normalize("NFC", char)
+
+
 @dataclass
 class Span:
     start: int

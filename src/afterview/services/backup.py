@@ -1,8 +1,8 @@
 """One complete, versioned JSON document of all data: backup, restore, moving machines.
 
-The document (format "afterview-export", version 3):
+The document (format "afterview-export", version 4):
 
-    {"format": "afterview-export", "version": 3,
+    {"format": "afterview-export", "version": 4,
      "profile": {...},
      "companies": [...], "opportunities": [...], "people": [...], "interviews": [...],
      "debriefs": [...], "messages": [...], "inbound": [...], "feedback": [...],
@@ -16,9 +16,10 @@ event, and where `afterview sync` stopped reading each mailbox. A document witho
 shape of version 1 and says so, so that an older Afterview still reads it; version 1 documents
 (which never have it) are read as ever. Version 3 adds `undone_at` to a decision taken back
 (`afterview undo`), and what `calendar export` wrote to the state; a document has that number
-only when it has one of them, and a decision in force has no such key. A status change says who
-told you (`person_id`) only when it is known. Exporting, importing into an empty database and
-exporting again gives the same document.
+only when it has one of them, and a decision in force has no such key. Version 4 adds how a
+person is greeted (`greet_as`), said only of a person who has one, and the document has that
+number only when someone has. A status change says who told you (`person_id`) only when it is
+known. Exporting, importing into an empty database and exporting again gives the same document.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ from afterview.domain.serialize import from_plain, to_plain
 from afterview.errors import Conflict, ImportFailed, InvalidInput
 
 FORMAT = "afterview-export"
-VERSION = 3  # the newest this Afterview writes and reads
+VERSION = 4  # the newest this Afterview writes and reads
 STATE_SINCE = 2  # the first version with a "state" section
 UNDONE_SINCE = 3  # the first version whose decisions may say when they were taken back ("undone_at")
 CALENDAR_SINCE = 3  # the first version whose state may carry what calendar export wrote
+GREET_AS_SINCE = 4  # the first version whose people may say how they are greeted ("greet_as")
 CALENDAR_WRITTEN = "exports.calendar"  # (afterview.exporters.calendar_ics.MEMORY)
 
 # The entries of the state table that an export carries, and why (docs/storage.md):
@@ -68,9 +70,9 @@ SECTIONS: list[tuple[str, type]] = [
 
 
 def export_document(tx) -> dict[str, Any]:
-    """The whole database as a document, with the lowest version number that has its shape: 3
-    when a decision was taken back, 2 when it carries state, else 1 (an older Afterview reads
-    what it can)."""
+    """The whole database as a document, with the lowest version number that has its shape: 4
+    when someone has a greet-as name, 3 when a decision was taken back, 2 when it carries state,
+    else 1 (an older Afterview reads what it can)."""
     document: dict[str, Any] = {"format": FORMAT, "version": 1, "profile": to_plain(tx.profile())}
     for name, cls in SECTIONS:
         document[name] = [to_plain(record) for record in tx.list(cls)]
@@ -88,6 +90,11 @@ def export_document(tx) -> dict[str, Any]:
         for change in opportunity.get("history", ()):
             if change.get("person_id", 0) is None:  # who told you, said only when known: an
                 del change["person_id"]  # Afterview older than it reads the document too
+    for person in document["people"]:  # said only of a person greeted so (see GREET_AS_SINCE)
+        if person["greet_as"]:
+            document["version"] = max(document["version"], GREET_AS_SINCE)
+        else:
+            del person["greet_as"]
     return document
 
 
@@ -201,6 +208,12 @@ def parse_document(data: Any) -> tuple[m.Profile, dict[str, list], dict[str, Any
                 if decision.undone_at is not None:
                     raise InvalidInput(f"decisions[{i}].undone_at: version {version} has no such field (it came "
                                        f"with version {UNDONE_SINCE}): a damaged or hand-edited document")
+        if version < GREET_AS_SINCE:
+            for i, person in enumerate(records["people"]):
+                if person.greet_as:
+                    raise InvalidInput(f"people[{i}].greet_as: version {version} has no such field (it came "
+                                       f"with version {GREET_AS_SINCE}): a damaged or hand-edited document")
+        _check_greetings(records["people"])
         _check_ids(records)
         _check_references(records)
         _check_zones(profile, records)
@@ -270,6 +283,15 @@ def _check_countries(profile: m.Profile, records: dict[str, list]) -> None:
     named = [("profile.country", profile.country)]
     named += [(f"people[{i}].country", p.country) for i, p in enumerate(records["people"])]
     _check_each([(where, code) for where, code in named if code], check_country)  # empty: the user's own
+
+
+def _check_greetings(people: list[m.Person]) -> None:
+    """A greet-as name is checked as a typed one is (`person edit --greet-as`): it opens a note,
+    so it is one line, without a control character, and no longer than a name."""
+    from afterview.services.pipeline import single_line
+
+    _check_each([(f"people[{i}].greet_as", p.greet_as) for i, p in enumerate(people) if p.greet_as],
+                lambda value: single_line(value, "the greet-as name"))
 
 
 def _check_interviews(records: dict[str, list]) -> None:

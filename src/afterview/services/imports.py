@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -263,8 +263,10 @@ def _within_limits(item, most: int, check_length):
     if limited is None:  # a Problem
         return item
     label, fields = limited
-    for name, what in fields:
-        value = getattr(item, name)
+    values = [(getattr(item, name), what) for name, what in fields]
+    if isinstance(item, TrackerRow):  # the people of a Contacts column, each a contact name
+        values += [(contact[0], "contact name") for contact in item.contacts]
+    for value, what in values:
         try:
             check_length(value if isinstance(value, str) else "", what, most)
         except InvalidInput as err:
@@ -302,8 +304,6 @@ def _vetted(item, source: TextFile):
     plain and its names one line, a bare web address given https://, its email addresses taken out
     of the forms files write them in, "Ann Lee <ann@acme.com>" or "mailto:"), or a Problem saying
     what is wrong with it."""
-    from dataclasses import replace
-
     from afterview.importers.checks import (
         email_address, linkedin_url_problem, one_line, plain_record, web_address, year_problem, zone_problem,
     )
@@ -354,7 +354,8 @@ def _vetted(item, source: TextFile):
                 link, notes = link_and_notes(item.link, item.notes)
                 named, email = email_address(item.contact_email)
                 item = replace(item, link=link, notes=notes, contact_email=email,
-                               contact_name=one_line(item.contact_name) or named)
+                               contact_name=one_line(item.contact_name) or named,
+                               contacts=_vetted_contacts(item.contacts, source))
             except ValueError as err:
                 wrong = str(err)
     else:
@@ -362,11 +363,28 @@ def _vetted(item, source: TextFile):
     return Problem(item.line, f"{what}: {wrong}") if wrong else item
 
 
+def _vetted_contacts(contacts, source: TextFile) -> tuple[tuple[str, str], ...]:
+    """A plugin's TrackerRow.contacts as the built-in reader makes them: (name, address) pairs,
+    the name one line, the address checked (ValueError saying what is wrong)."""
+    from afterview.importers.checks import email_address, one_line, quote
+
+    if isinstance(contacts, (str, bytes)) or not hasattr(contacts, "__iter__"):
+        raise ValueError(f"its contacts are a {type(contacts).__name__}, not (name, address) pairs")
+    found = []
+    for pair in contacts:
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            what = quote(pair) if isinstance(pair, str) else f"a {type(pair).__name__}"
+            raise ValueError(f"a contact is {what}, not a (name, address) pair")
+        named, email = email_address(pair[1])
+        name = one_line(pair[0], source.removed) or named
+        if name or email:
+            found.append((name, email))
+    return tuple(found)
+
+
 def _vetted_attendee(attendee, what: str):
     """A plugin's organizer or attendee with its address checked (as ical reads one): None when
     it gives no address; ValueError when it gives one that is no address (a room's is left out)."""
-    from dataclasses import replace
-
     from afterview.importers.checks import email_address, one_line
 
     try:
@@ -715,6 +733,7 @@ class _CalendarApplier(_Pipeline):
         self.profile = tx.profile()
         self.my_zones = {z for z in (user_tz, self.profile.timezone) if z}
         self.places: dict[tuple[str, str], tuple[str, str, str]] = {}  # (zone, how given) -> _place_of
+        self.countries_said: set[str] = set()  # the countries people were given whose holidays were explained
         self.my_addresses = {a.lower() for a in (self.profile.email, *mine) if a}
         self.my_name = fold(self.profile.name)
         self.my_domains = {
@@ -1361,6 +1380,13 @@ class _CalendarApplier(_Pipeline):
                 f"time zone {zone}, from {where}" + (f" (no country: {why})" if why else ""))
             self.report.warnings.append(f"{self.source_name} line {event.line}: {person.name}: {place}; correct with "
                                         f"afterview person edit {person.id}")
+            if country and country not in self.countries_said:  # once per country: which holidays apply
+                from afterview.domain.values import country_note
+
+                self.countries_said.add(country)
+                note = country_note(country, self.now.year)
+                if note:
+                    self.report.warnings.append(f"{self.source_name}: country {note}")
         return person
 
     def _place_of(self, event: CalendarEvent) -> tuple[str, str, str]:
@@ -1547,10 +1573,15 @@ def preview_tracker(
     count: int = 10,
     importer: str = DEFAULT_FORMATS["tracker"],
 ) -> TrackerPreview:
-    """How the columns are mapped (when the format says) and what the first rows become; reads nothing from the database."""
+    """How the columns are mapped (when the format says) and what the first rows become; reads nothing from the database.
+
+    A row whose status the sheet does not say, or says in words that are not known, shows the
+    status a new application is recorded with: applied (what the sheet said is in its notes)."""
     chosen, source, found = _open(importer, "tracker", path, limits, overrides=overrides, preview=True)
     rows = []
     for record in _records(chosen, source, found):
+        if isinstance(record, TrackerRow) and not record.status:
+            record = replace(record, status=OpportunityStatus.APPLIED.value)
         rows.append(record)
         if len(rows) >= count:
             break
@@ -1661,23 +1692,28 @@ class _TrackerApplier(_Pipeline):
         return changes
 
     def _contact(self, row: TrackerRow, company: Company, opportunity: Opportunity) -> bool:
-        """Record the row's contact person; True when someone was added or completed."""
+        """Record the row's contact people (its contact, and those of its Contacts column); True
+        when someone was added or completed."""
+        changed = False
+        for name, email in ((row.contact_name, row.contact_email), *row.contacts):
+            changed = self._one_contact(name, email, company) or changed
+        return changed
+
+    def _one_contact(self, name: str, email: str, company: Company) -> bool:
         from afterview.importers.names import name_from_email
 
-        if not row.contact_name and not row.contact_email:
+        if not name and not email:
             return False
-        name = row.contact_name or name_from_email(row.contact_email)
-        found = self.people.find(email=row.contact_email, name=name, company=company.name)
+        name = name or name_from_email(email)
+        found = self.people.find(email=email, name=name, company=company.name)
         if found.ambiguous:
             return False
         if found.person is None:
-            self.add_person(
-                Person(name=name, emails=[row.contact_email] if row.contact_email else [], company_id=company.id)
-            )
+            self.add_person(Person(name=name, emails=[email] if email else [], company_id=company.id))
             return True
         person = found.person
-        if row.contact_email and row.contact_email.lower() not in (e.lower() for e in person.emails):
-            person.emails.append(row.contact_email)
+        if email and email.lower() not in (e.lower() for e in person.emails):
+            person.emails.append(email)
             self.tx.update(person)
             self.people.reindex(person, old_company_id=person.company_id)
             return True

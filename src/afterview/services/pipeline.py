@@ -740,6 +740,8 @@ def clean_person_fields(tx: Tx, values: dict[str, Any]) -> dict[str, Any]:
             out[name] = unique(single_line(t, "a tag") for t in value if t.strip())
         elif name == "title":
             out[name] = single_line(value, "title")
+        elif name == "greet_as":  # "" clears it: their first name again
+            out[name] = " ".join(single_line(value, "the greet-as name").split())
         else:
             out[name] = value
     return out
@@ -788,9 +790,33 @@ def unique(items: Iterable[str]) -> list[str]:
 
 
 def add_person(tx: Tx, name: str, **values: Any) -> m.Person:
+    """Add a person; one given a time zone and no country gets the zone's (`country_of_zone`:
+    `from_zone` says it)."""
     cleaned = clean_person_fields(tx, {"name": name, **values})
     check_emails(tx, cleaned.get("emails", []))
+    if cleaned.get("timezone") and "country" not in cleaned:
+        cleaned["country"] = country_of_zone(cleaned["timezone"])
     return tx.add(m.Person(**cleaned))
+
+
+def country_of_zone(zone: str) -> str:
+    """The country a person's time zone names, for their public holidays, as a calendar import
+    gives it to the people it brings in: the one the zone database names the zone for
+    ("Asia/Kolkata": IN), when it names exactly one the holidays are known for; else "" (UTC,
+    a zone several countries share)."""
+    from afterview.importers.zones import zone_country
+
+    code = zone_country(zone)
+    try:
+        return check_country(code) if code else ""
+    except InvalidInput:  # a country with no public holidays table: the user's days then
+        return ""
+
+
+def from_zone(person: m.Person) -> str:
+    """What a command says of a country taken from the time zone: "country IN, from the time
+    zone Asia/Kolkata"."""
+    return f"country {person.country}, from the time zone {person.timezone}"
 
 
 def namesakes(tx: Tx, person: m.Person) -> list[m.Person]:
@@ -866,10 +892,13 @@ def follow_addresses(tx: Tx, person: m.Person, *, now: datetime) -> list[Readdre
 class PersonEdited:
     person: m.Person
     readdressed: list[Readdressed] = field(default_factory=list)
-    renamed: list[tuple[int, str]] = field(default_factory=list)  # (message id, why) approved ones held: a new name
+    # (message id, why) approved ones held: a new name, or a new greeting (greet-as name)
+    renamed: list[tuple[int, str]] = field(default_factory=list)
     # drafts to them that name them by the old name (message id, action key): to read again
     old_greeting: list[tuple[int, str]] = field(default_factory=list)
-    was: str = ""  # their name before the change
+    was: str = ""  # their name before the change (with the same name, the name notes greeted them by)
+    now: str = ""  # what is said in its place: their name now, or the name notes greet them by now
+    place: str = ""  # "country IN, from the time zone Asia/Kolkata" when the country came from the zone
 
 
 def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetime) -> PersonEdited:
@@ -879,6 +908,13 @@ def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetim
     record = tx.get(m.Person, person_id)
     if "emails" in changes:
         check_emails(tx, changes["emails"], other_than=record.id)
+    # a zone given to someone with no country gives theirs, unless a country is given (the desk's
+    # form sends every field: one as it was is none given)
+    country_given = changes.get("country", record.country) != record.country
+    zone_gave = False
+    if changes.get("timezone") and not record.country and not country_given:
+        changes["country"] = country_of_zone(changes["timezone"])
+        zone_gave = bool(changes["country"])
     if changes.get("connection") == m.ConnectionState.CONNECTED and not record.connected_at:
         changes["connected_at"] = now
     if changes.get("connection") == m.ConnectionState.REQUESTED and not record.connection_requested_at:
@@ -886,23 +922,34 @@ def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetim
     old = replace(record)  # as it was: its name
     person = edit_record(tx, m.Person, record.id, changes)
     renamed, old_greeting = [], []
+    was, said = old.name, person.name
+    cause = f"it was written to {was}, now {said}"
     if " ".join(person.name.split()) != " ".join(old.name.split()):
         from afterview.services.interviews import name_pattern
 
+        named, naming = name_pattern(old), name_pattern(person)
+    else:  # the same name: a greeting of their own set, changed or cleared (greet_as)
+        was, said = old.greeting_name() or old.name, person.greeting_name() or person.name
+        named, naming = _word_pattern(was), _word_pattern(said)
+        cause = f"it greets {person.name} as {was}, now as {said}"
+    if was != said:
         # An approved note greets them by the name it was written with: read again before it
         # goes (first, so that a new address said below finds it a draft already). A draft that
         # names the old name is said, to correct or draft again.
         theirs = tx.list(m.Message, person_id=person.id)
-        renamed = take_back(tx, theirs, now, f"it was written to {old.name}, now {person.name}",
-                            "read the greeting, then approve it again")
-        named = name_pattern(old)
+        renamed = take_back(tx, theirs, now, cause, "read the greeting, then approve it again")
         again = {i for i, _ in renamed}
         old_greeting = [(x.id, x.action_key) for x in tx.list(m.Message, person_id=person.id)
                         if x.state in (m.MessageState.DRAFTED, m.MessageState.FAILED) and x.id not in again
                         and named.search(f"{x.subject}\n{x.body}")
-                        and not name_pattern(person).search(f"{x.subject}\n{x.body}")]
+                        and not naming.search(f"{x.subject}\n{x.body}")]
     moved = follow_addresses(tx, person, now=now) if "emails" in changes else []
-    return PersonEdited(person, moved, renamed, old_greeting, old.name)
+    return PersonEdited(person, moved, renamed, old_greeting, was, said, from_zone(person) if zone_gave else "")
+
+
+def _word_pattern(text: str) -> re.Pattern:
+    """`text` as a word of a note (a greeting name: "Khai", "Ms. Nguyen")."""
+    return re.compile(r"(?<!\w)" + re.escape(text) + r"(?!\w)")
 
 
 def edit_record(tx: Tx, cls: type, record_id: int, changes: dict[str, Any]) -> Any:

@@ -120,20 +120,32 @@ def _0003_decisions_undone_at(conn: sa.Connection) -> None:
     conn.exec_driver_sql(f"ALTER TABLE decisions ADD COLUMN undone_at {kind}")
 
 
+def _0004_people_greet_as(conn: sa.Connection) -> None:
+    """How a note greets a person, when not by their first name ("Khai" for Nguyễn Thị Minh Khai,
+    "Ms. Nguyen"): a column `greet_as`, empty for everyone an older Afterview recorded."""
+    if "greet_as" in {column["name"] for column in sa.inspect(conn).get_columns("people")}:
+        return  # made in the latest shape (0001 on a new database, 0002's rebuild on SQLite)
+    column = schema.metadata.tables["people"].c.greet_as
+    kind = column.type.compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE people ADD COLUMN greet_as {kind}")
+
+
 MIGRATIONS: list[tuple[str, callable]] = [
     ("0001_initial", _0001_initial),
     ("0002_ids_never_reused", _0002_ids_never_reused),
     ("0003_decisions_undone_at", _0003_decisions_undone_at),
+    ("0004_people_greet_as", _0004_people_greet_as),
 ]
 
 KNOWN = [name for name, _ in MIGRATIONS]
 
 
 def applied(conn: sa.Connection) -> list[str]:
-    """Names of the migrations the database has, or [] for a new database."""
+    """Names of the migrations the database has, in their order, or [] for a new database."""
     if not sa.inspect(conn).has_table("afterview_migrations"):
         return []
-    rows = conn.execute(sa.select(schema.migrations_table.c.name)).scalars().all()
+    name = schema.migrations_table.c.name
+    rows = conn.execute(sa.select(name).order_by(name)).scalars().all()
     return list(rows)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -261,6 +262,7 @@ def open_store(url: str, *, create: bool = True) -> Store:
                 raise StorageError(f"cannot create {path}: {err.strerror}") from None
             else:
                 created = path
+        _keep_private(path)
     try:
         engine = sa.create_engine(parsed, future=True)
     except (exc.ArgumentError, exc.NoSuchModuleError, ImportError) as err:
@@ -283,6 +285,22 @@ def open_store(url: str, *, create: bool = True) -> Store:
         store.discard_created()  # a database that could not be set up is not left half-made
         raise
     return store
+
+
+def _keep_private(path: Path) -> None:
+    """A database file yours alone, as the log and config.toml are: one readable by others (644:
+    copied, or made with the umask's mode by another program) loses the group's and others'
+    permissions each time it is opened, and so do its -wal and -shm files (SQLite gives new ones
+    the database file's mode). Only a file you own is changed; nothing is said when that fails."""
+    if not hasattr(os, "getuid"):  # Windows: no permissions of this kind
+        return
+    for one in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            found = one.stat()
+            if stat.S_ISREG(found.st_mode) and found.st_uid == os.getuid() and found.st_mode & 0o077:
+                os.chmod(one, stat.S_IMODE(found.st_mode) & 0o700)
+        except OSError:
+            pass  # gone meanwhile, or a file system without permissions: opened as it is
 
 
 def _prepare(store: Store, is_sqlite: bool) -> None:

@@ -36,12 +36,13 @@ def add(env: Env, name: str, website: str, sector: str, notes: str, as_json: boo
 def list_(env: Env, as_json: bool) -> None:
     """List companies with their number of opportunities."""
     from afterview.domain.model import Company, Opportunity
+    from afterview.domain.values import alphabetical
 
     def load(tx):
         counts: dict[int, int] = {}
         for opportunity in tx.list(Opportunity):
             counts[opportunity.company_id] = counts.get(opportunity.company_id, 0) + 1
-        return tx.list(Company, order_by="name"), counts
+        return sorted(tx.list(Company), key=lambda c: alphabetical(c.name)), counts
 
     companies, counts = in_tx(env, load)
     if as_json:

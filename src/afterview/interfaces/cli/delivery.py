@@ -138,14 +138,16 @@ def account_test(env: Env, name: str | None) -> None:
 
 @account.command("remove")
 @click.argument("name")
-@click.option("--forget-password", is_flag=True, help="Also delete its password from the OS keyring.")
+@click.option("--forget-password/--keep-password", default=True,
+              help="Delete its password from the OS keyring too (the default, as on the desk), or leave it there.")
 @pass_env
 def account_remove(env: Env, name: str, forget_password: bool) -> None:
-    """Remove an account from config.toml (its keyring entry stays unless --forget-password)."""
+    """Remove an account from config.toml, and its password from the OS keyring unless
+    --keep-password; says what became of the password."""
     from afterview.delivery.accounts import remove_account
 
-    forgot = remove_account(env.paths.config_file, name, forget=forget_password)
-    echo(f"removed account {name}" + (" and forgot its password" if forgot else ""))
+    removal = remove_account(env.paths.config_file, name, forget=forget_password)
+    echo(f"removed account {name}{removal.said}")
 
 
 # --- approving and sending ------------------------------------------------------------------

@@ -160,9 +160,10 @@ def csv_import(env, file, mapping, preview, dry_run, skip_bad, format_name, as_j
     """Import applications from a spreadsheet tracker saved as CSV.
 
     Columns are recognised by their headers (Company, Role/Job Title, Status, Date Applied,
-    Link, Source, Notes, Contact, Contact Email, Location); name others with --map, e.g.
-    --map 'Employer=company,Where=source'. Fields: company, role, status, applied_on, link,
-    source, notes, contact_name, contact_email, location.
+    Link, Source, Notes, Contact, Contact Email, Contacts, Location); name others with --map,
+    e.g. --map 'Employer=company,Where=source'. Fields: company, role, status, applied_on, link,
+    source, notes, contact_name, contact_email, contacts ("Name <address>; Name", as
+    `afterview csv export opportunities` writes them), location.
     """
     from afterview.importers.tracker import parse_map
     from afterview.services.imports import import_tracker, preview_tracker
@@ -195,7 +196,9 @@ def _preview(preview, as_json: bool) -> None:
         if isinstance(row, Problem):
             rows.append([row.line, "", "", "", "", f"skipped: {row.message}"])
         else:
-            rows.append([row.line, row.company, row.role, row.status, row.applied_on or "", row.contact_name])
+            people = [row.contact_name] if row.contact_name else []
+            people += [f"{name} <{address}>" if name and address else name or address for name, address in row.contacts]
+            rows.append([row.line, row.company, row.role, row.status, row.applied_on or "", "; ".join(people)])
     table(["line", "company", "role", "status", "applied", "contact"], rows)
 
 

@@ -25,6 +25,10 @@ def person_options(func):
             click.option("--tz", "timezone", help="Their time zone (IANA, e.g. America/New_York; not an abbreviation like EST)."),
             click.option("--country", help="Their country for public holidays (ISO code: US, DE), or a region with its own (GB-ENG, DE-BY)."),
             click.option("--tag", "tags", multiple=True, help="An interest or topic they care about (repeatable)."),
+            click.option("--greet-as", "greet_as", metavar="NAME",
+                         help="The name a note greets them by, when not their first name: a given name written "
+                              "last (\"Khai\" for Nguyễn Thị Minh Khai), a title and family name (\"Ms. Nguyen\"), "
+                              "a name they go by. \"\" (with edit): their first name again."),
             click.option("--notes"),
         ]
     ):
@@ -55,12 +59,24 @@ def add(env: Env, name: str, as_json: bool, **values) -> None:
         return added, pipeline.namesakes(tx, added)
 
     record, namesakes = in_tx(env, apply)
+    place = pipeline.from_zone(record) if record.country and "country" not in _given(values) else ""
     if namesakes:  # most likely the same person twice: added as asked, and said
         first = namesakes[0]
         where = " at the same company" if record.company_id is not None else ""
         echo(f"afterview: warning: person {first.id} is also called {first.name}{where}: if they are the same "
              f"person, merge them (afterview person merge {record.id} --into {first.id})", err=True)
-    print_json(record) if as_json else echo(f"added person {record.id}: {record.name}")
+    print_json(record) if as_json else echo(f"added person {record.id}: {record.name}" + (f" ({place})" if place else ""))
+    _country_note(env, values.get("country"))
+
+
+def _country_note(env: Env, typed: str | None) -> None:
+    """What a country typed means for the public holidays, when it is worth saying (values.country_note:
+    "UK is kept as GB; GB alone has only the public holidays all of its regions share, ...")."""
+    from afterview.domain.values import country_note
+
+    note = country_note(typed, env.now.year) if typed else ""
+    if note:
+        echo(f"afterview: warning: {note}", err=True)
 
 
 @person.command("list")
@@ -75,9 +91,10 @@ def list_(env: Env, company: str | None, as_json: bool) -> None:
 
     def load(tx):
         filters = {"company_id": pipeline.find_company(tx, company).id} if company else {}
-        return tx.list(Person, order_by="name", **filters), {c.id: c.name for c in tx.list(Company)}
+        return tx.list(Person, **filters), {c.id: c.name for c in tx.list(Company)}
 
     people, names = in_tx(env, load)
+    people.sort(key=Person.name_order)  # case and accents aside, as the desk lists them
     if as_json:
         return print_json(people)
     table(
@@ -109,7 +126,8 @@ def show(env: Env, ref: str, as_json: bool) -> None:
             ("title", record.title), ("company", company.name if company else ""), ("email", record.emails),
             ("linkedin", f"{record.linkedin_url} ({record.connection.value})" if record.linkedin_url else record.connection.value),
             ("connected", fmt_time(record.connected_at, env.user_tz)), ("time zone", record.timezone),
-            ("country", record.country), ("cares about", record.tags), ("notes", record.notes),
+            ("country", record.country), ("greet as", record.greet_as), ("cares about", record.tags),
+            ("notes", record.notes),
             ("do not contact", "yes" if record.do_not_contact else ""),
         ],
         title=[record.name, f"(person {record.id})"],
@@ -150,14 +168,15 @@ def edit(env: Env, ref: str, no_email: bool, **values) -> None:
 
     edited = in_tx(env, apply)
     record = edited.person
-    echo(f"updated person {record.id}: {record.name}")
+    echo(f"updated person {record.id}: {record.name}" + (f" ({edited.place})" if edited.place else ""))
+    _country_note(env, values.get("country"))
     for moved in edited.readdressed:
         echo(_readdressed(moved))
     for message_id, why in edited.renamed:
         echo(f"message {message_id}: {why}")
     for message_id, key in edited.old_greeting:
         again = f"afterview draft {key} --force" if key else f"afterview edit {message_id}"
-        echo(f"note: draft {message_id} names {edited.was}, now {record.name}: correct it, or draft it again ({again})")
+        echo(f"note: draft {message_id} names {edited.was}, now {edited.now}: correct it, or draft it again ({again})")
     withdraw_unplanned(env)  # e.g. do-not-contact: their approved notes are drafts again
 
 

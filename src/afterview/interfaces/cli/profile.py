@@ -55,3 +55,9 @@ def set_(env: Env, **values) -> None:
         changes["signature"] = changes["signature"].replace("\\n", "\n")
     in_tx(env, lambda tx: pipeline.update_profile(tx, changes))
     click.echo("profile updated")
+    if changes.get("country"):
+        from afterview.domain.values import country_note
+
+        note = country_note(changes["country"], env.now.year)
+        if note:
+            click.echo(f"afterview: warning: {note}", err=True)

@@ -41,12 +41,13 @@ class Renderer:
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
         )
-        from afterview.interfaces.web import views
+        from afterview.interfaces.web import refile, views
         from afterview.interfaces.web.security import new_once
 
         self.env.filters.update(views.FILTERS)
         self.env.globals.update(views.GLOBALS)
         self.env.globals["new_once"] = new_once  # a form's one-time token (macros.csrf_field)
+        self.env.globals["box_offer"] = refile.box_offer  # what a box to re-file a reply offers (refile.html)
 
     def html(self, name: str, context: dict) -> str:
         return self.env.get_template(name).render(**context)

@@ -72,7 +72,7 @@ async def today(request):
         suggested=_suggested(replies[:20], facts, _messages_by_id(snap) if replies else None),
         about=snap.memo("reply_views", lambda s: _reply_views(s, replies[:20])),
         statuses=list(m.OpportunityStatus), opportunities=facts.opportunities, companies=facts.companies,
-        decided=_recent_decisions(facts, snap.now)))
+        decided=_recent_decisions(facts, snap.now), facts=facts))
 
 
 def _their_zones(messages: list, snap) -> dict[int, str]:
@@ -413,6 +413,14 @@ def _done(the_desk, key, data):
     now = the_desk.now()
     the_desk.write(lambda tx: planning.mark_done(tx, key, data.get("note", "") or "done outside Afterview", now))
     return f"Marked done: {_label(the_desk, key)}{held_back_text(the_desk, now)}"
+
+
+def country_said(typed: str, now) -> str:
+    """". UK is kept as GB ...": a country's note (values.country_note) as a sentence of a flash."""
+    from afterview.domain.values import country_note
+
+    note = country_note(typed, now.year) if typed.strip() else ""
+    return f". {note[:1].upper()}{note[1:]}" if note else ""
 
 
 def _label(the_desk, key: str) -> str:
@@ -995,11 +1003,12 @@ async def person_page(request):
     return remember(request, key, page(request, "person.html", error="", values={}, **context))
 
 
-PERSON_FIELDS = ("name", "emails", "title", "company", "timezone", "country", "tags")
+PERSON_FIELDS = ("name", "emails", "title", "company", "timezone", "country", "greet_as", "tags")
 # each field's id and label on the person page (an error names the field it is about)
 PERSON_FIELD_IDS = {"name": ("p-name", "Name"), "emails": ("p-emails", "Email addresses"), "title": ("p-title", "Title"),
                     "company": ("p-company", "Company"), "timezone": ("p-tz", "Time zone"),
-                    "country": ("p-country", "Country"), "tags": ("p-tags", "Interests")}
+                    "country": ("p-country", "Country"), "greet_as": ("p-greet", "Greet as"),
+                    "tags": ("p-tags", "Interests")}
 
 
 async def person_edit(request):
@@ -1015,7 +1024,7 @@ async def person_edit(request):
     now = the_desk.now()
 
     def save(tx):
-        tx.get(m.Person, person_id)  # an unknown id is a 404, not a form error
+        was = tx.get(m.Person, person_id).country  # an unknown id is a 404, not a form error
         given = {name: data.get(name, "") for name in PERSON_FIELDS}
         given["emails"] = [e for e in given["emails"].replace(",", "\n").split("\n") if e.strip()]
         given["tags"] = [t for t in given["tags"].replace(";", ",").split(",") if t.strip()]
@@ -1028,7 +1037,10 @@ async def person_edit(request):
                     pipeline.check_emails(tx, changes["emails"], other_than=person_id)
         changes["do_not_contact"] = data.get("do_not_contact") == "yes"
         edited = pipeline.edit_person(tx, person_id, changes, now=now)
-        return edited.person, _renamed_text(tx, edited) + _readdressed_text(tx, edited.readdressed)
+        place = f". {edited.place[:1].upper()}{edited.place[1:]}" if edited.place else ""
+        if edited.person.country != was:  # a country typed: what it means for the holidays, when worth saying
+            place += country_said(data.get("country", ""), now)
+        return edited.person, place + _renamed_text(tx, edited) + _readdressed_text(tx, edited.readdressed)
 
     try:
         person, said = await run(the_desk.write, save)
@@ -1123,7 +1135,7 @@ def _readdressed_text(tx, readdressed: list) -> str:
 
 async def people_page(request):
     snap = await snapshot(request, unplanned=True)  # the people alone: no plan needed
-    people = sorted(snap.facts.people.values(), key=lambda p: p.name.casefold())
+    people = sorted(snap.facts.people.values(), key=m.Person.name_order)
     return page(request, "people.html", people=people[:500], total=len(people), companies=snap.facts.companies)
 
 

@@ -86,16 +86,21 @@ async def save_profile(request):
     the_desk = desk(request)
 
     def save(tx):
+        was = tx.profile().country
         for name, value in changes.items():  # one field at a time: what is wrong names its field
             field_id, label = PROFILE_FIELD_IDS.get(name, ("", ""))
             with at_field(field_id, label):
                 update_profile(tx, {name: value})
+        return tx.profile().country != was
 
     try:
-        await run(the_desk.write, save)
+        moved = await run(the_desk.write, save)
     except AfterviewError as err:
         return await settings_page(request, error=err, values=data, status=400)
-    flash(request, "Profile saved.")
+    from afterview.interfaces.web.pages import country_said
+
+    said = country_said(changes.get("country", ""), the_desk.now()) if moved else ""
+    flash(request, f"Profile saved{said}.")
     return redirect("/settings")
 
 
@@ -127,7 +132,7 @@ def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]
     """The add-account form read into (name, settings, password for the keyring): InvalidInput,
     in one line naming the field (`common.at_field`), for anything missing or malformed; nothing
     is written here. `known`: the names of the accounts there are."""
-    from afterview.delivery.accounts import ENV_NAME_PROBLEM, check_name, is_env_name
+    from afterview.delivery.accounts import ENV_NAME_PROBLEM, check_name, command_problem, is_env_name
     from afterview.domain.values import parse_email
 
     name = data.get("account_name", "").strip()
@@ -180,6 +185,10 @@ def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]
         if source == "env" and not is_env_name(value):  # a password typed in the wrong box: never kept
             with at_field("a-env"):
                 raise InvalidInput(ENV_NAME_PROBLEM)
+        problem = command_problem(SECRET_SOURCES[source], value) if source != "env" else None
+        if problem:  # a program not found here: maybe the secret itself, pasted in: never kept either
+            with at_field(f"a-{source}"):
+                raise InvalidInput(problem)
         settings[SECRET_SOURCES[source]] = value  # the sign-in follows it (accounts.choose_auth)
     else:
         with at_field("s-keyring"):
@@ -229,7 +238,7 @@ SERVER_FIELD_IDS = {"smtp_host": "a-smtp", "smtp_port": "a-smtp-port", "smtp_tls
 
 
 async def add_account(request):
-    from afterview.delivery.accounts import account_notes, is_env_name
+    from afterview.delivery.accounts import account_notes, command_problem, is_env_name
     from afterview.delivery.accounts import add_account as add
 
     data = await form(request)
@@ -250,9 +259,11 @@ async def add_account(request):
         name, notes = await run(write)
     except AfterviewError as err:
         # the form comes back as typed, except the password, which is never sent back, nor a
-        # variable name that is none (a password typed in that box)
+        # variable name that is none or a command whose program is not found here (a password or
+        # a token pasted into that box)
         kept = {k: v for k, v in data.items() if k not in ("password", "csrf")
-                and not (k == "password_env" and not is_env_name(v.strip()))}
+                and not (k == "password_env" and not is_env_name(v.strip()))
+                and not (k in ("password_command", "token_command") and v.strip() and command_problem(k, v.strip()))}
         return await settings_page(request, error=err, values=kept, status=400)
     flash(request, f"Added the mail account {name}. Test the connection below.")
     for note in notes:
@@ -271,16 +282,16 @@ async def remove_account(request):
     the_desk = desk(request)
 
     def write():
-        forgot = remove(the_desk.paths.config_file, name, forget=data.get("forget") == "yes")
+        removal = remove(the_desk.paths.config_file, name, forget=data.get("forget") == "yes")
         the_desk.reload_config()
         form_wrote(the_desk.now())
-        return forgot
+        return removal
 
     try:
-        forgot = await run(write)
+        removal = await run(write)
     except AfterviewError as err:
         return await settings_page(request, error=str(err), status=400)
-    flash(request, f"Removed the mail account {name}" + (" and forgot its password." if forgot else "."))
+    flash(request, f"Removed the mail account {name}{removal.said}.")
     return redirect("/settings")
 
 

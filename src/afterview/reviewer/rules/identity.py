@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -91,22 +92,65 @@ def greets(greeted: str, recipient: str) -> bool:
     """Whether a greeting can be to the recipient (first name, surname, nickname, initial-free).
 
     'Hi Priya and Tom' is to both, so one matching name is enough; 'Hi Priya Okafor' names one
-    person, so every name must match.
+    person, so every name must match. A name written without spaces (Chinese, Japanese, Korean:
+    李小龍) is greeted by a part of it of two characters or more (小龍), or by its family name,
+    which comes first, with a title (李先生, "Mr. 李"). A name in another script than the
+    recipient's cannot be compared with theirs: with a title it is their family name as written
+    in it ("Dear Mr. Li," to 李小龍), and without one it is reported (record the name they go by:
+    their greet-as name).
     """
+    from afterview.domain.names import spaceless_script
+
     wanted = _raw_tokens(recipient)
     tokens = [t for t in _raw_tokens(greeted) if fold(t) not in _GROUP]
     if not wanted or not tokens:
         return True
-    matches = [any(_same(t, part) for part in wanted) for t in tokens]
+    titled = any(fold(word) in _TITLE_WORDS for word in re.split(r"[\s.,]+", greeted))
+    whole = "".join(recipient.split())
+    if spaceless_script(whole):
+        name, honorific = _without_honorific("".join(tokens))
+        if spaceless_script(name):
+            return (len(name) >= 2 and name in whole) or ((titled or honorific) and whole.startswith(name))
+        return (titled or honorific) and not _scripts(name) & _scripts(whole)
+    matches = []
+    for token in tokens:
+        name, honorific = _without_honorific(token)
+        matches.append(any(_same(token, part) for part in wanted)
+                       or ((titled or honorific) and not _scripts(name) & _scripts(whole)))
     several = bool(re.search(r"\band\b|&|,", greeted, re.IGNORECASE))
     return any(matches) if several else all(matches)
 
 
+_TITLE_WORDS = _TITLES - {"dear"}
+# Titles written after a name in Chinese, Japanese and Korean (李先生, 田中さん, 김민준 씨).
+_HONORIFICS = ("先生", "女士", "小姐", "さん", "さま", "様", "氏", "선생님", "님", "씨")
+
+
+def _without_honorific(name: str) -> tuple[str, bool]:
+    """A name without the title written after it ("李先生": "李"), and whether it had one."""
+    for honorific in _HONORIFICS:
+        if name.endswith(honorific) and len(name) > len(honorific):
+            return name[:-len(honorific)], True
+    return name, False
+
+
+def _scripts(text: str) -> set[str]:
+    """The scripts of a text's letters ("LATIN", "CYRILLIC", ...; Chinese, Japanese and Korean
+    letters as one, "CJK")."""
+    found = set()
+    for char in text:
+        if char.isalpha():
+            script = unicodedata.name(char, "?").split(" ")[0]
+            found.add("CJK" if script in ("HIRAGANA", "KATAKANA", "HANGUL") else script)
+    return found
+
+
 def check_name(data: Input):
-    from afterview.domain.names import first_name
+    from afterview.domain.model import Person
 
     span = data.doc.greeting_name
     recipient = data.context.recipient_name.strip()
+    greet_as = data.context.recipient_greet_as.strip()
     if span is None or not recipient:
         return
     if any(c in span.text for c in "[]{}<>"):
@@ -114,15 +158,15 @@ def check_name(data: Input):
     tokens = name_tokens(span.text)
     if not tokens or all(t in _GROUP for t in tokens):
         return
-    first = first_name(recipient, [data.context.company, data.context.recipient_company,
-                                   *data.context.other_companies])
+    first = Person(name=recipient, greet_as=greet_as).greeting_name(
+        [data.context.company, data.context.recipient_company, *data.context.other_companies])
     if not first:  # a team, a mailbox or a company: "Hello," or "Dear Hiring Team,"
         if not greets_organisation(span.text, recipient):
             yield data.find("wrong-name", f"the greeting names {span.text!r}, but this note is to "
                             f"{recipient}, a team or company address rather than a person",
                             span.start, span.end, NEUTRAL_HINT)
         return
-    if not greets(span.text, recipient):
+    if not greets(span.text, recipient) and not (greet_as and greets(span.text, greet_as)):
         yield data.find("wrong-name", f"the greeting names {span.text!r}, but this note is to "
                         f"{recipient}", span.start, span.end, f"Greet {first} instead.")
 

@@ -123,17 +123,20 @@ def check_linkedin(data: Input):
     if not on_linkedin(ctx.channel, data.kind):
         return
     limit = ctx.linkedin_limit
-    note = data.body.strip()  # the note as pasted into LinkedIn's form
+    # the note as pasted into LinkedIn's form: as written, not as the rules read it (an accent
+    # written as a separate mark counts 1 more there)
+    body = data.written_body
+    note = body.strip()
     size = linkedin_length(note)
     if size > limit:
-        lead = len(data.body) - len(data.body.lstrip())
+        lead = len(body) - len(body.lstrip())
         shown, reasons = linkedin_difference(note) if not note.isascii() or "\r" in note else (size, [])
         counted = f"{size} characters"
         if reasons:  # the note looks shorter than LinkedIn counts it: say why
             counted += f" as LinkedIn counts them ({shown} as you see them: {'; '.join(reasons)})"
         yield data.find("linkedin-limit", f"{counted}, over the LinkedIn limit of {limit} by {size - limit}",
                         lead + linkedin_prefix(note, limit), lead + len(note),
-                        "Cut it to one line of thanks and one shared detail.")
+                        "Cut it to one line of thanks and one shared detail.", as_written=True)
 
 
 register(("placeholder",), check_placeholders)
