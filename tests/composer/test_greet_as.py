@@ -191,3 +191,16 @@ def test_a_status_check_names_the_day_and_weekday_they_lived():
                            key="status_check.1:o1:i2:p4")
     interview = build_context(facts, request, "warm").variables["interview"]
     assert (interview["day"], interview["weekday"]) == ("27 February", "Friday")
+
+
+def test_a_note_naming_someone_by_their_greeting_name_is_found_naming_them():
+    """`interviews.name_pattern` (a note about an interview that names someone taken off its panel
+    is held back): "Hi Khai," names Nguyễn Thị Minh Khai when that is how she is greeted; "Hi J."
+    is no name of J. Robert Oppenheimer's, "Robert" is."""
+    from afterview.domain.model import Person
+    from afterview.services.interviews import name_pattern
+
+    khai = Person(name="Nguyễn Thị Minh Khai", greet_as="Khai")
+    assert name_pattern(khai).search("Hi Khai, thank you") and name_pattern(khai).search("Nguyễn Thị Minh Khai")
+    robert = Person(name="J. Robert Oppenheimer")
+    assert name_pattern(robert).search("Dear Robert,") and not name_pattern(robert).search("J. said")

@@ -23,7 +23,7 @@ def _world(tx):
     tom = tx.add(m.Person(name="Tom Becker", emails=["tom@northwind.example"], company_id=company.id))
     twin = tx.add(m.Person(name="Priya Raman", emails=["p.raman@home.example"], tags=["DBT", "cycling"],
                            linkedin_url="https://www.linkedin.com/in/priyaraman", notes="met at PyData",
-                           connection=m.ConnectionState.REQUESTED, connection_requested_at=T0))
+                           greet_as="Priya", connection=m.ConnectionState.REQUESTED, connection_requested_at=T0))
     first = tx.add(m.Interview(opportunity_id=opp.id, start=T0 - timedelta(days=7), end=T0 - timedelta(days=7, hours=-1),
                                timezone="UTC", participants=[m.Participant(person_id=priya.id, role=m.Role.HIRING_MANAGER)]))
     second = tx.add(m.Interview(opportunity_id=opp.id, start=T0, end=T0 + timedelta(hours=1), timezone="UTC",
@@ -55,6 +55,7 @@ def test_everything_of_the_duplicate_moves_to_the_person_kept(store):
         assert kept.emails == ["priya@northwind.example", "p.raman@home.example"]
         assert kept.tags == ["dbt", "cycling"] and kept.title == "Head of Data"
         assert kept.linkedin_url.endswith("/priyaraman") and kept.notes == "met at PyData"
+        assert kept.greet_as == "Priya"  # how to greet them, recorded on the duplicate only
         assert kept.connection == m.ConnectionState.REQUESTED
         assert [p.person_id for p in tx.get(m.Interview, second.id).participants] == [priya.id, tom.id]
         assert [d.person_id for d in tx.list(m.Debrief, interview_id=second.id)] == [priya.id]

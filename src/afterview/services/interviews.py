@@ -425,9 +425,10 @@ def _hold_keyed(tx, interview: m.Interview, now: datetime, cause) -> list[tuple[
 
 
 def name_pattern(person: m.Person) -> re.Pattern:
-    """How a note may name someone: their full name, or their first name as a word."""
+    """How a note may name someone: their full name, or the name a note greets them by
+    (`Person.greeting_name`: their greet-as name, else their first name) as a word."""
     forms = {" ".join(person.name.split())}
-    first = person.name.split()[0] if person.name.split() else ""
+    first = person.greeting_name()
     if len(first) > 1:
         forms.add(first)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)")

@@ -147,7 +147,7 @@ def _take_over(kept: m.Person, duplicate: m.Person) -> None:
     """The kept person's own values stand; the duplicate's fill what is empty and add to lists."""
     kept.emails = _union(kept.emails, duplicate.emails)
     kept.tags = _union(kept.tags, duplicate.tags)
-    for name in ("company_id", "title", "linkedin_url", "timezone", "country"):
+    for name in ("company_id", "title", "linkedin_url", "timezone", "country", "greet_as"):
         if not getattr(kept, name) and getattr(duplicate, name):
             setattr(kept, name, getattr(duplicate, name))
     kept.notes = _joined(kept.notes, duplicate.notes)
