@@ -19,10 +19,14 @@ def profile() -> None:
 def show(env: Env, as_json: bool) -> None:
     """Show your profile."""
     record = in_tx(env, lambda tx: tx.profile())
+    stored = env._profile_tz()
+    if not stored:  # none recorded: the zone in use is config.toml's, else the machine's
+        record.timezone = env.user_tz
     if as_json:
         return print_json(record)
+    zone = record.timezone if stored else f"{record.timezone} (not recorded: {_zone_source(env)})"
     show_fields(
-        [("name", record.name), ("email", record.email), ("phone", record.phone), ("time zone", record.timezone),
+        [("name", record.name), ("email", record.email), ("phone", record.phone), ("time zone", zone),
          ("country", record.country), ("LinkedIn", f"{record.linkedin_account.value} account {record.linkedin_url}".strip()),
          ("tone", record.default_tone), ("early LinkedIn", "yes" if record.opt_in_early_linkedin else "no"),
          ("signature", record.signature.replace("\n", " / "))],
@@ -53,6 +57,10 @@ def set_(env: Env, **values) -> None:
         raise InvalidInput("nothing to change: give at least one option (see --help)")
     if "signature" in changes:
         changes["signature"] = changes["signature"].replace("\\n", "\n")
+    if "timezone" not in changes and not env._profile_tz():
+        # the first profile keeps the zone in use until now (config.toml's, else the machine's),
+        # not UTC: times typed after it are read as before
+        changes["timezone"] = env.user_tz
     in_tx(env, lambda tx: pipeline.update_profile(tx, changes))
     click.echo("profile updated")
     if changes.get("country"):
@@ -61,3 +69,7 @@ def set_(env: Env, **values) -> None:
         note = country_note(changes["country"], env.now.year)
         if note:
             click.echo(f"afterview: warning: {note}", err=True)
+
+
+def _zone_source(env: Env) -> str:
+    return "config.toml's" if env.config.data.get("timezone") else "this machine's"
