@@ -18,6 +18,7 @@ from afterview.delivery.accounts import Account, plaintext_login, redact, secret
 from afterview.errors import ConfigError, DeliveryError
 
 CRASH_ENV = "AFTERVIEW_TEST_CRASH_AT"  # test-only fault injection, see tests/delivery
+SIGTERM_ENV = "AFTERVIEW_TEST_SIGTERM_AT"  # test-only: a SIGTERM at a named step
 TOKEN_REFUSED = "the access token from token_command was refused: it may have expired, or be for another user"
 # What EHLO says this computer is: an address literal (RFC 5321 4.1.3), not smtplib's default, the
 # machine's own name ("alex-macbook.fritz.box"), which providers copy into the Received: header
@@ -30,11 +31,16 @@ class OutcomeUnknown(DeliveryError):
 
 
 def crash_point(name: str) -> None:
-    """Test-only: kill this process at a named step when AFTERVIEW_TEST_CRASH_AT says so."""
+    """Test-only: kill this process at a named step when AFTERVIEW_TEST_CRASH_AT says so; or
+    send it SIGTERM there (as `timeout` would) when AFTERVIEW_TEST_SIGTERM_AT says so."""
     if os.environ.get(CRASH_ENV) == name:
         import signal
 
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get(SIGTERM_ENV) == name:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def tls_context(account: Account) -> ssl.SSLContext:
@@ -209,7 +215,7 @@ class SmtpConnection:
 
         client = self.client
         body = _dot_stuff(data)
-        if os.environ.get(CRASH_ENV) == "during_data":
+        if "during_data" in (os.environ.get(CRASH_ENV), os.environ.get(SIGTERM_ENV)):
             client.sock.sendall(body[: len(body) // 2])
             crash_point("during_data")
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from pathlib import Path
 
 import click
@@ -452,9 +454,11 @@ def _send_now(env: Env, message_id: int, **_) -> None:
         _sent_elsewhere(env, message_id)  # another program took it (or sent it) first: said as such
         raise
     say_timing(judged.warnings)  # said before it goes: sending now is the user's call, knowingly
-    report = delivery.send_due(env.store(), now=env.now, accounts=_accounts(env), only=[message_id],
-                               playbook=playbook)
+    with finishing_sends() as asked:
+        report = delivery.send_due(env.store(), now=env.now, accounts=_accounts(env), only=[message_id],
+                                   playbook=playbook)
     _print_report(report, env.user_tz, env)
+    stop_if_asked(asked)
     if message_id not in report.sent:
         problem = next((p for p in report.account_problems if message_id in p.messages), None)
         if problem is not None:  # the account, not the message: said as such
@@ -462,6 +466,31 @@ def _send_now(env: Env, message_id: int, **_) -> None:
         if not _said(report, message_id):  # not due any more: another program claimed it, or sent it
             _sent_elsewhere(env, message_id, claimed=message_id in report.skipped)
         raise DeliveryError(f"message {message_id} was not sent (see above)")
+
+
+@contextlib.contextmanager
+def finishing_sends():
+    """SIGTERM and SIGHUP (a cron job's `timeout`, a terminal closed) wait while the sends under
+    way finish and are recorded: stopped in the middle of a send, its outcome would be unknown
+    (the server may have taken it). Yields the signals asked for; `stop_if_asked` then ends the
+    command as they asked, once what was sent is said. Ctrl-C stops at once, as ever."""
+    import signal
+
+    asked: list[int] = []
+    kept = {number: signal.signal(number, lambda got, _frame: asked.append(got))
+            for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield asked
+    finally:
+        for number, handler in kept.items():
+            signal.signal(number, handler)
+
+
+def stop_if_asked(asked: list[int]) -> None:
+    """End the command with status 128 + the signal a `finishing_sends` block deferred, if any."""
+    if asked:
+        echo(f"afterview: stopped by signal {asked[0]} once the sends under way were recorded", err=True)
+        raise SystemExit(128 + asked[0])
 
 
 def _said(report, message_id: int) -> bool:
@@ -557,8 +586,9 @@ def send_due(env: Env, as_json: bool) -> None:
     from afterview.services import delivery
 
     accounts = _accounts(env)
-    report = delivery.reconcile(env.store(), now=env.now, accounts=accounts)
-    delivery.send_due(env.store(), now=env.now, accounts=accounts, report=report)
+    with finishing_sends() as asked:
+        report = delivery.reconcile(env.store(), now=env.now, accounts=accounts)
+        delivery.send_due(env.store(), now=env.now, accounts=accounts, report=report)
     if as_json:
         print_json(report)
     else:
@@ -566,6 +596,7 @@ def send_due(env: Env, as_json: bool) -> None:
         if not (report.sent or report.failed or report.retrying or report.unknown or report.reconciled
                 or report.held_by_rate or report.held_back or report.waiting):
             echo("nothing due")
+    stop_if_asked(asked)
     _account_problems(report)
     if report.failed or report.unknown:
         raise SystemExit(3)
