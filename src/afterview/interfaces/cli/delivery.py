@@ -611,7 +611,8 @@ def _account_problems(report) -> None:
 
 
 @click.command()
-@click.option("--interval", type=float, default=60.0, show_default=True, help="Seconds between rounds (new mail wakes it early).")
+@click.option("--interval", type=float, default=60.0, show_default=True,
+              help="Seconds between rounds, 5 to 86400 (new mail wakes it early).")
 @pass_env
 def worker(env: Env, interval: float) -> None:
     """Keep sending due messages and syncing replies until stopped (Ctrl-C or SIGTERM).
@@ -620,8 +621,9 @@ def worker(env: Env, interval: float) -> None:
     account that cannot send or be read is said in one line on stderr, once (again when that
     changes); its messages are not failed for it.
 
-    With --at, its clock starts at that moment and runs on from there: every round (what is
-    due, the rate limit, what it records) reads that one clock, as `send-due --at` does.
+    With afterview's --at (`afterview --at "2026-12-01 09:00" worker`), its clock starts at that
+    moment and runs on from there: every round (what is due, the rate limit, what it records)
+    reads that one clock, as `afterview --at ... send-due` does.
     """
     import math
     import signal
