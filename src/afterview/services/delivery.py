@@ -15,8 +15,8 @@ from afterview.delivery import outbox
 from afterview.delivery.accounts import Account
 from afterview.delivery.smtp import OutcomeUnknown, crash_point
 from afterview.domain.model import (
-    Channel, Company, Inbound, InboundKind, Message, MessageKind, MessageState, Opportunity, OpportunityStatus,
-    Person, ReplyClass,
+    Channel, Company, DecisionKind, Inbound, InboundKind, Message, MessageKind, MessageState, Opportunity,
+    OpportunityStatus, Person, ReplyClass,
 )
 from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound, StorageError
 
@@ -694,9 +694,17 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
     item to share may give way to a better one: that is still a pending share for the person,
     and is sent as approved. A note set to go out while the person is away (an out-of-office
     reply postponed its action) is held back too, and may be approved again for after their
-    return. So is a keep-in-touch or share-news note approved before the person wrote to you:
-    their message is to answer first (the next touch is planned from it), and the note may be
-    approved again. Returns (message id, why) for each.
+    return, as is one set to go out before the moment you snoozed its action to (approved
+    before that snooze). So is a keep-in-touch or share-news note approved before the person
+    wrote to you: their message is to answer first (the next touch is planned from it), and the
+    note may be approved again.
+
+    The records a note was approved for may also have changed while it was being sent, when
+    `person edit` and `interview edit` could not touch it ("too late to change it"); a
+    temporary failure then puts it back, approved, for a retry. So, as those edits do
+    (`changed_since_approval`): a note to an address that is no longer one of its person's is
+    readdressed and a draft again, and a note about an interview set to go out before that
+    interview ends is a draft again. Returns (message id, why) for each.
     """
     if messages is None:  # every approved or scheduled one (else: the due ones the outbox loaded)
         messages = tx.list(Message, state=[MessageState.APPROVED, MessageState.SCHEDULED])
@@ -713,6 +721,46 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
         else:
             hint = f"approve it and schedule it again from {later:%a %d %b %Y %H:%M %Z} on"
         held += take_back(tx, [by_id[message_id]], now, cause, hint)
+    gone = {i for i, _ in held}
+    held += changed_since_approval(tx, [m for m in sendable if m.id not in gone], now=now)
+    return held
+
+
+def changed_since_approval(tx, messages: list[Message], *, now: datetime) -> list[tuple[int, str]]:
+    """Of these approved or scheduled emails, those whose records changed as `person edit` or
+    `interview edit` would not have let them stay approved: a draft again, as those edits make
+    them, with the same words (id, why).
+
+    Their address is no longer one of their person's (or they have none): readdressed and a
+    draft again (`pipeline.follow_addresses`). They are about an interview that now ends after
+    the moment they go out: a draft again (`interviews.hold_early`). An edit makes these
+    checks itself; here they catch a note the edit could not change because it was being sent,
+    and that a temporary failure then put back for a retry."""
+    from afterview.domain.model import Interview
+
+    sendable = [m for m in messages if m.channel == Channel.EMAIL
+                and m.state in (MessageState.APPROVED, MessageState.SCHEDULED)]
+    if not sendable:
+        return []
+    held: list[tuple[int, str]] = []
+    people = {p.id: p for p in tx.list(Person, id=sorted({m.person_id for m in sendable}))}
+    moved = {m.person_id for m in sendable if m.to_address and m.person_id in people
+             and m.to_address.casefold() not in {e.casefold() for e in people[m.person_id].emails}}
+    if moved:
+        from afterview.services.pipeline import follow_addresses
+
+        for person_id in sorted(moved):
+            held += [(r.message_id, r.held) for r in follow_addresses(tx, people[person_id], now=now) if r.held]
+    gone = {i for i, _ in held}
+    about = sorted({m.interview_id for m in sendable if m.interview_id is not None and m.id not in gone})
+    interviews = {i.id: i for i in tx.list(Interview, id=about)} if about else {}
+    early = sorted({m.interview_id for m in sendable if m.id not in gone and m.interview_id in interviews
+                    and (m.scheduled_at or now) < interviews[m.interview_id].end})
+    if early:
+        from afterview.services.interviews import hold_early
+
+        for interview_id in early:
+            held += hold_early(tx, interviews[interview_id], now=now)
     return held
 
 
@@ -752,16 +800,46 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None,
     for m in candidates:
         action = planned.get(m.action_key)
         wrote = index.last_reply_from.get(m.person_id) if postponed and m.kind in ANSWER_FIRST else None
+        snoozed = _snoozed_before(index, m, now) if postponed and action is not None else None
         if action is None and not (m.kind == MessageKind.SHARE_NEWS and m.person_id in sharing):
             found[m.id] = (_not_planned(index, facts, m), None)
         elif wrote is not None and m.approved_at is not None and wrote > m.approved_at:
             later = max(action.send_at or action.earliest, action.earliest) if action is not None else now
             found[m.id] = (f"{_wrote(facts, m.person_id, wrote)} after you approved it: {ANSWER_FIRST[m.kind]}", later)
+        elif snoozed is not None:
+            found[m.id] = (f"{SNOOZED_IT}{_until(facts, snoozed)}", max(action.send_at or action.earliest,
+                                                                         action.earliest, snoozed))
         elif postponed and action is not None and (m.scheduled_at or now) < action.earliest:
             away = next((n for n in action.note.split("; ") if n.startswith(POSTPONED_OUT_OF_OFFICE)), None)
             if away is not None:  # "until Thu 10 Dec", or "(no return date given)"
                 found[m.id] = (f"they are out of office {away[len(POSTPONED_OUT_OF_OFFICE):].strip()}", action.earliest)
     return found
+
+
+# How the outbox's hold-back note says a snooze (services.planning forgets it when the snooze is undone)
+SNOOZED_IT = "you snoozed it until "
+
+
+def _snoozed_before(index, message: Message, now: datetime) -> datetime | None:
+    """The moment its action is snoozed to, when the message was approved (before that snooze)
+    to go out before it; else None. One approved after the snooze is your later word: kept."""
+    until = index.snoozed_until(message.action_key)
+    if until is None or (message.scheduled_at or now) >= until:
+        return None
+    snoozes = index.decisions_by_key.get(message.action_key, ())
+    snooze = [d for d in snoozes if d.kind == DecisionKind.SNOOZE and d.until][-1]
+    if message.approved_at is not None and message.approved_at > snooze.at:
+        return None
+    return until
+
+
+def _until(facts, at: datetime) -> str:
+    """"Sat 5 Dec 09:00", in the user's zone (as the plan says a snooze)."""
+    from afterview.domain.days import short_day
+    from afterview.planner.facts import safe_zone
+
+    local = at.astimezone(safe_zone(facts.profile.timezone or "UTC", "UTC"))
+    return f"{short_day(local.date())} {local:%H:%M}"
 
 
 def _wrote(facts, person_id: int, at: datetime) -> str:

@@ -226,7 +226,9 @@ def _copies(tx, key: str, at: datetime, *, sent: bool) -> None:
 
 
 def snooze(tx, key: str, until: datetime, now: datetime | None = None, *, playbook=None) -> Decision:
-    """Put an action off: it is not planned before `until`."""
+    """Put an action off: it is not planned before `until`. A note approved for it to go out
+    before then is not sent: the outbox's hold-back makes it a draft again, saying so
+    (`delivery.hold_back`, which the interfaces run after the decision, as after done and skip)."""
     now = _need(now)
     if until.tzinfo is None:
         raise InvalidInput("the snooze time needs a time zone")
@@ -273,8 +275,10 @@ def undo(tx, key: str, now: datetime | None = None) -> Decision:
     return last
 
 
-# How the outbox's hold-back note begins for a draft held back by a decision (services.delivery)
-_HELD_BY = {DecisionKind.DONE: "not sent: you marked it done", DecisionKind.SKIP: "not sent: you skipped it"}
+# How the outbox's hold-back note begins for a draft held back by a decision (services.delivery;
+# a snooze holds back a note set to go out before it ends: delivery.SNOOZED_IT)
+_HELD_BY = {DecisionKind.DONE: "not sent: you marked it done", DecisionKind.SKIP: "not sent: you skipped it",
+            DecisionKind.SNOOZE: "not sent: you snoozed it until "}
 
 
 def _forget_held_back(tx, key: str, decision: Decision) -> None:

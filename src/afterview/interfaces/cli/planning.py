@@ -448,7 +448,11 @@ def done(env, action: str, note: str, as_json: bool) -> None:
 @json_option
 @pass_env
 def snooze(env, action: str, until: str, as_json: bool) -> None:
-    """Put an action off until a given time."""
+    """Put an action off until a given time.
+
+    A note approved or scheduled for it to go out before then is a draft again (approve it
+    again for then); `afterview undo` of the snooze does not approve it again.
+    """
     from afterview.services.planning import snooze as put_off
 
     moment = env.parse_when(until)
@@ -458,6 +462,7 @@ def snooze(env, action: str, until: str, as_json: bool) -> None:
     else:
         # what is stored, not what was typed: a day without a time is 09:00 that day
         click.echo(f"snoozed: {decision.action_key} until {fmt_time(decision.until, env.user_tz)}")
+        withdraw_unplanned(env)  # a note approved to go out before then is not sent then
 
 
 @click.command()

@@ -470,7 +470,7 @@ def _snooze(the_desk, key, data):
         raise InvalidInput("say until when to snooze it (e.g. 'tomorrow 9:00' or 2026-12-01)")
     until = parse_when(text, now=now, tz=the_desk.user_tz())
     the_desk.write(lambda tx: planning.snooze(tx, key, until, now))
-    return f"Snoozed until {until:%a %d %b %Y %H:%M}"
+    return f"Snoozed until {until:%a %d %b %Y %H:%M}{held_back_text(the_desk, now)}"
 
 
 def _skip(the_desk, key, data):
