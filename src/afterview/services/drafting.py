@@ -174,8 +174,13 @@ def _draftable(action) -> bool:
 
 
 def _draft_one(tx, facts: Facts, action, tone, now, force, templates, playbook=None) -> DraftResult:
+    from afterview.delivery.outbox import outcome_unknown
+
     request = DraftRequest.from_action(action, day=now.date())
-    existing = [m for m in facts.messages if m.action_key == request.key and m.state in OPEN_STATES]
+    # a note that may have arrived last: it is the one kept, or given the new text (and stays
+    # "may have arrived"), never the one cancelled as an extra
+    existing = sorted((m for m in facts.messages if m.action_key == request.key and m.state in OPEN_STATES),
+                      key=outcome_unknown)
     if existing and not force:
         return DraftResult(existing[-1], outcome="kept")
     if any(m.action_key == request.key and m.state is MessageState.SENDING for m in facts.messages):
@@ -188,6 +193,8 @@ def _draft_one(tx, facts: Facts, action, tone, now, force, templates, playbook=N
         message.approved_at = message.scheduled_at = None
         tx.update(message)
         for extra in existing[:-1]:  # never two open drafts for one action
+            if outcome_unknown(extra):  # (two that may have arrived: neither is thrown away)
+                continue
             extra.state = MessageState.CANCELLED
             tx.update(extra)
         return DraftResult(message, asks=list(draft.asks), outcome="replaced")
@@ -304,17 +311,38 @@ def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, c
     return message, review_message(tx.facts(), message, config, playbook), True
 
 
+class MayHaveArrived(Conflict):
+    """Discard refused: the note's last send may have arrived (its outcome is unknown) and it has
+    an action, which would then be planned, drafted and sent again: a second copy. The ways on:
+    it arrived (done), it did not (sent again), or the action is given up (skipped)."""
+
+    def __init__(self, message: Message):
+        self.message_id, self.key = message.id, message.action_key
+        super().__init__(
+            f"message {message.id} may have arrived already: its last send's outcome is unknown, so it is not "
+            "discarded and nothing was changed (discarded, its action would be planned again, and a new note "
+            f"could reach them twice): if it arrived, mark it done (afterview done {message.action_key}); if you "
+            f"are sure it did not, send it again: afterview approve {message.id} --resend; to give the action up, "
+            f"skip it (afterview skip {message.action_key} --reason ...)")
+
+
 def discard_draft(tx, message_id: int, *, now: datetime) -> Message:
     """Throw a draft away (cancelled): an approved or scheduled one is then never sent.
 
     Not one on its way (sending) or gone (sent, done). Its action, when still planned, asks for a
-    draft again; the text is kept with the cancelled message, as mail programs keep a bin.
+    draft again; the text is kept with the cancelled message, as mail programs keep a bin. Nor
+    one whose last send may have arrived and that has an action (`MayHaveArrived`): its action
+    would be drafted and sent again. One with no action is taken off the drafts ("it arrived").
     """
+    from afterview.delivery.outbox import outcome_unknown
+
     message = tx.get(Message, message_id)
     if message.state not in OPEN_STATES:
         if message.state == MessageState.SENDING:
             raise Conflict(f"message {message_id} is being sent right now: it cannot be discarded")
         raise Conflict(f"message {message_id} is {message.state.value}: only open drafts can be discarded")
+    if message.action_key and outcome_unknown(message):
+        raise MayHaveArrived(message)
     message.state, message.approved_at, message.scheduled_at = MessageState.CANCELLED, None, None
     message.updated_at = now
     return tx.update(message)

@@ -7,7 +7,8 @@ deleted. One transaction: all of it or nothing.
 
 A planned action's key names its person ("thank_you:i12:p7"), so the keys of the duplicate's
 messages and decisions are rewritten to the kept person's: a thank-you marked done for the
-duplicate stays done, and nothing is planned twice.
+duplicate stays done, and nothing is planned twice. One note per action stays open: a note that
+was sent or may have arrived always stands, and a plain draft for its action is discarded.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ class Merged:
     held: list[tuple[int, str]] = field(default_factory=list)
     # the duplicate's unsent notes for an action the kept person has a note for already: discarded
     discarded: list[int] = field(default_factory=list)
+    # the kept person's unsent plain drafts for an action whose note to the duplicate was sent or
+    # may have arrived: discarded, that note stands (message id, why)
+    superseded: list[tuple[int, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         words = {"panels": ("interview panel", "interview panels"), "debriefs": ("debrief", "debriefs"),
@@ -48,6 +52,7 @@ class Merged:
         lines = [f"message {i}: {why}" for i, why in self.held]
         lines += [f"message {i} discarded: {self.kept.name} has a note for the same action already"
                   for i in self.discarded]
+        lines += [f"message {i} discarded: {why}" for i, why in self.superseded]
         return lines
 
 
@@ -104,15 +109,25 @@ def merge_people(tx, duplicate_id: int, keep_id: int, *, now) -> Merged:
             tx.delete(m.Debrief, debrief.id)
         moved["debriefs"] += 1
 
+    # One note per action. A note that was sent or may have arrived (`_went`) always stands: a
+    # plain draft for its action, the duplicate's or the kept person's, goes to the bin (kept, it
+    # would send a second copy). Of two plain drafts, the kept person's own stands.
     unsent = (m.MessageState.DRAFTED, m.MessageState.APPROVED, m.MessageState.SCHEDULED, m.MessageState.FAILED)
-    kept_keys = {x.action_key for x in tx.list(m.Message, person_id=keep_id) if x.action_key and x.state in unsent}
+    kept_messages = tx.list(m.Message, person_id=keep_id)
+    kept_keys = {x.action_key for x in kept_messages if x.action_key and (x.state in unsent or _went(x))}
     for message in tx.list(m.Message, person_id=duplicate_id):
         message.person_id = keep_id
         message.action_key = rekey(message.action_key, duplicate_id, keep_id)
-        if message.state in unsent and message.action_key and message.action_key in kept_keys:
-            # one note per action: the kept person's own stands, the duplicate's goes to the bin
-            message.state, message.approved_at, message.scheduled_at = m.MessageState.CANCELLED, None, None
-            message.updated_at = now
+        if message.action_key and _went(message):
+            for plain in kept_messages:
+                if plain.action_key == message.action_key and plain.state in unsent and not _went(plain):
+                    _bin(plain, now)
+                    tx.update(plain)
+                    result.superseded.append((plain.id, f"the note for the same action written to {duplicate.name} "
+                                              f"(message {message.id}) {_how_it_went(message)}"))
+        elif message.state in unsent and message.action_key and message.action_key in kept_keys:
+            # the kept person's own stands (or one of theirs was sent or may have arrived)
+            _bin(message, now)
             result.discarded.append(message.id)
         tx.update(message)
         moved["messages"] += 1
@@ -141,6 +156,24 @@ def merge_people(tx, duplicate_id: int, keep_id: int, *, now) -> Merged:
     _take_over(kept, duplicate)
     tx.update(kept)
     return result
+
+
+def _went(message: m.Message) -> bool:
+    """Whether the message was sent (or is going, or was sent by hand), or may have arrived."""
+    from afterview.delivery.outbox import outcome_unknown
+
+    return message.state in (m.MessageState.SENT, m.MessageState.SENDING, m.MessageState.DONE_ELSEWHERE) or (
+        outcome_unknown(message))
+
+
+def _how_it_went(message: m.Message) -> str:
+    return {m.MessageState.SENT: "was sent", m.MessageState.SENDING: "is being sent",
+            m.MessageState.DONE_ELSEWHERE: "was sent (marked done)"}.get(message.state, "may have arrived already")
+
+
+def _bin(message: m.Message, now) -> None:
+    message.state, message.approved_at, message.scheduled_at = m.MessageState.CANCELLED, None, None
+    message.updated_at = now
 
 
 def _take_over(kept: m.Person, duplicate: m.Person) -> None:

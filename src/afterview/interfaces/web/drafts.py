@@ -805,8 +805,11 @@ async def arrived(request):
 
 
 async def discard(request):
-    """Throw the draft away (an approved or scheduled one is then never sent); back to Drafts."""
-    from afterview.services.drafting import discard_draft
+    """Throw the draft away (an approved or scheduled one is then never sent); back to Drafts.
+
+    A note that may have arrived and has an action is not (its editor offers no Discard for it;
+    from a page loaded before, it is refused): back to its editor, with the desk's ways on."""
+    from afterview.services.drafting import MayHaveArrived, discard_draft
 
     message_id = path_id(request)
     data = await form(request)
@@ -814,9 +817,22 @@ async def discard(request):
     if refused is not None:
         return refused
     the_desk = desk(request)
-    return await write_then_redirect(request, lambda tx: discard_draft(tx, message_id, now=the_desk.now()),
-                                     done=lambda message: f"Discarded: {message.subject or 'the draft'}",
-                                     to="/drafts")
+    try:
+        message = await run(the_desk.write, lambda tx: discard_draft(tx, message_id, now=the_desk.now()))
+    except NotFound:
+        raise
+    except MayHaveArrived:
+        name = await run(the_desk.read, lambda tx: message_name(tx, message_id))
+        flash(request, f"Not discarded: {name} may have arrived already, and discarded, its action would be "
+                       "planned again, so a new note could reach them twice. Nothing was changed. Answer Did it "
+                       "arrive? below: It arrived (its action is then done), or It did not arrive (send it again); "
+                       "to give the action up, use Skip on Today.", "error")
+        return redirect(f"/drafts/{message_id}")
+    except AfterviewError as err:
+        flash(request, str(err), "error")
+        return redirect(f"/drafts/{message_id}")
+    flash(request, f"Discarded: {message.subject or 'the draft'}")
+    return redirect("/drafts")
 
 
 async def api_review(request):

@@ -1088,6 +1088,10 @@ async def person_merge(request):
     if merged.discarded:
         said += (f". {len(merged.discarded)} note{'s' if len(merged.discarded) != 1 else ''} to {merged.duplicate.name} "
                  f"discarded: {merged.kept.name} has a note for the same action already")
+    if merged.superseded:
+        n = len(merged.superseded)
+        said += (f". {n} draft{'s' if n != 1 else ''} to {merged.kept.name} discarded: the note for the same "
+                 f"action written to {merged.duplicate.name} was sent or may have arrived")
     flash(request, f"Merged {merged.duplicate.name} (person {person_id}) into {merged.kept.name}: "
                    f"{merged.summary()} moved over{said}")
     return redirect(f"/people/{keep}")

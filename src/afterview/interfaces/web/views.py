@@ -435,7 +435,7 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
     (r"\(afterview draft [^()]*--force\)", "(Redraft, in the draft editor)"),
     (r" ?\(or afterview undo [^()\s]+\)", ""),
     (r"\(afterview undo [^()\s]+\)", "(Undo, under Recently decided on Today)"),
-    (r"\(afterview skip KEY --reason \.\.\.\)", "(Skip, on Today)"),
+    (r"\(afterview skip [^()\s]+ --reason \.\.\.\)", "(Skip, on Today)"),
     (r"see 'afterview today'", "see Today"),
     (r"\(see `afterview plan`[^()]*\)", "(see Today)"),
     (r"\(afterview approve \d+\)", "(Approve, in its editor)"),
