@@ -64,6 +64,18 @@ def add_message(store, seeded, *, state=MessageState.DRAFTED, subject="Thank you
         return tx.add(Message(**values)).id
 
 
+def own_address(store, person_id: int, address: str) -> None:
+    """Make `address` one of the person's (a note goes only to an address of its person's: one
+    approved to any other is taken back before it is sent, see services.delivery.hold_back)."""
+    from afterview.domain.model import Person
+
+    with store.transaction() as tx:
+        person = tx.get(Person, person_id)
+        if address.casefold() not in {e.casefold() for e in person.emails}:
+            person.emails = [*person.emails, address]
+            tx.update(person)
+
+
 def account_for(mail, user: str = "alice", **changes) -> Account:
     values = dict(name="test", email=f"{user}@example.test", display_name="Alice Seeker",
                   smtp_host=mail.host, smtp_port=mail.smtp_port, smtp_tls="starttls",

@@ -11,7 +11,7 @@ from afterview.domain.model import (
     Company, Inbound, Message, MessageKind, Opportunity, OpportunityStatus, ReplyClass,
 )
 from afterview.services import delivery
-from tests.delivery.conftest import NOW, add_message
+from tests.delivery.conftest import NOW, add_message, own_address
 from tests.delivery.test_crash import run_cli, write_config
 
 pytestmark = pytest.mark.mail
@@ -20,6 +20,8 @@ LATER = NOW + timedelta(hours=2)
 
 
 def send_for_real(store, seeded, accounts, **kw) -> Message:
+    if kw.get("to_address"):  # to another address of theirs
+        own_address(store, seeded["person"], kw["to_address"])
     message_id = add_message(store, seeded, **kw)
     sent_at = NOW - timedelta(days=1)
     with store.transaction() as tx:

@@ -10,7 +10,7 @@ from afterview.domain.model import (
 )
 from afterview.planner import DEFAULT_PLAYBOOK, plan
 from afterview.services import delivery
-from tests.delivery.conftest import NOW, add_interview, add_message
+from tests.delivery.conftest import NOW, add_interview, add_message, own_address
 
 SAMPLE_OOO = """\
 From: Bob Builder <bob@example.test>
@@ -33,6 +33,8 @@ def interviewed(store, seeded):
 
 
 def send_for_real(store, seeded, accounts, **kw) -> Message:
+    if kw.get("to_address"):  # to another address of theirs
+        own_address(store, seeded["person"], kw["to_address"])
     message_id = add_message(store, seeded, **kw)
     sent_at = NOW - timedelta(days=11)
     with store.transaction() as tx:
