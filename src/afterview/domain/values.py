@@ -232,7 +232,10 @@ def _regional_holidays(country: str, year: int) -> tuple[tuple[str, ...], tuple[
 
     from afterview.domain.days import holiday_code
 
-    regions = holidays.list_supported_countries().get(country) or []
+    try:  # the country's own table only (listing every country's imports them all: slow)
+        regions = list(holidays.country_holidays(country).subdivisions)
+    except NotImplementedError:
+        return (), ()
     if not regions or holiday_code(f"{country}-{regions[0]}") == country:  # none, or they keep the country's
         return (), ()
     national = {n for joined in holidays.country_holidays(country, years=year).values() for n in joined.split("; ")}
