@@ -10,7 +10,6 @@ Ids are integers given by storage; a record not yet stored has `id = None`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -244,41 +243,9 @@ class Person:
         greet_as = " ".join(self.greet_as.split())
         if greet_as:
             return greet_as
-        from afterview.domain.names import first_name, spaceless_script
+        from afterview.domain.names import given_name
 
-        first = first_name(self.name, companies)
-        whole = " ".join(self.name.split())
-        if not first:
-            return ""
-        if spaceless_script(whole):
-            return whole
-        rest = whole
-        while is_initial(first):
-            words = rest.split()
-            if first not in words:
-                break
-            words.remove(first)  # the initial was read as the first name: read the name without it
-            rest = " ".join(words)
-            after = first_name(rest, companies) if len(words) > 1 else ""
-            if not after or (after == words[-1] and "," not in rest):  # only initials before the family name
-                return _given_first(whole)
-            first = after
-        return first
-
-
-_INITIAL = re.compile(r"[^\W\d_]\.?|(?:[^\W\d_]\.-?)+")  # "J", "J.", "J.R.", "J.-P."
-
-
-def is_initial(word: str) -> bool:
-    """Whether a word of a name is an initial, or initials: "J", "J.", "J.R." (not "JR")."""
-    return bool(_INITIAL.fullmatch(word))
-
-
-def _given_first(name: str) -> str:
-    """"Oppenheimer, J." as it is said: "J. Oppenheimer" (a name without a comma as it is)."""
-    before, comma, after = name.partition(",")
-    after = after.split(",")[0].strip()
-    return f"{after} {before.strip()}" if comma and after and before.strip() else name
+        return given_name(self.name, companies)
 
 
 @dataclass(slots=True, kw_only=True)

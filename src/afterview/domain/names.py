@@ -92,3 +92,43 @@ def spaceless_script(text: str) -> bool:
     its parts (Chinese, Japanese, Korean: "李小龍", "김민준"; also decomposed, as jamo)."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(unicodedata.name(c, "").startswith(_SPACELESS) for c in letters)
+
+
+def given_name(name: str, companies: Iterable[str] = ()) -> str:
+    """The name a note greets someone by, from their name alone (`Person.greeting_name` puts
+    their greet-as name first): their first name (`first_name`), but not an initial ("J. Robert
+    Oppenheimer": Robert; "J. Oppenheimer", with no given name but an initial, the whole name),
+    and the whole name in a script without spaces between its parts ("李小龍")."""
+    first = first_name(name, companies)
+    whole = " ".join(name.split())
+    if not first:
+        return ""
+    if spaceless_script(whole):
+        return whole
+    rest = whole
+    while is_initial(first):
+        words = rest.split()
+        if first not in words:
+            break
+        words.remove(first)  # the initial was read as the first name: read the name without it
+        rest = " ".join(words)
+        after = first_name(rest, companies) if len(words) > 1 else ""
+        if not after or (after == words[-1] and "," not in rest):  # only initials before the family name
+            return _given_first(whole)
+        first = after
+    return first
+
+
+_INITIAL = re.compile(r"[^\W\d_]\.?|(?:[^\W\d_]\.-?)+")  # "J", "J.", "J.R.", "J.-P."
+
+
+def is_initial(word: str) -> bool:
+    """Whether a word of a name is an initial, or initials: "J", "J.", "J.R." (not "JR")."""
+    return bool(_INITIAL.fullmatch(word))
+
+
+def _given_first(name: str) -> str:
+    """"Oppenheimer, J." as it is said: "J. Oppenheimer" (a name without a comma as it is)."""
+    before, comma, after = name.partition(",")
+    after = after.split(",")[0].strip()
+    return f"{after} {before.strip()}" if comma and after and before.strip() else name

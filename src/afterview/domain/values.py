@@ -234,7 +234,7 @@ def _regional_holidays(country: str, year: int) -> tuple[tuple[str, ...], tuple[
 
     try:  # the country's own table only (listing every country's imports them all: slow)
         regions = list(holidays.country_holidays(country).subdivisions)
-    except NotImplementedError:
+    except NotImplementedError:  # how `holidays` says it has no table for a code (checked already: no note)
         return (), ()
     if not regions or holiday_code(f"{country}-{regions[0]}") == country:  # none, or they keep the country's
         return (), ()

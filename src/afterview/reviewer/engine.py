@@ -16,14 +16,13 @@ are not guarded: a failure there is a bug, reported as one.
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from afterview.reviewer.catalogue import PLUGIN_RULE, RULES
 from afterview.reviewer.config import ReviewConfig
 from afterview.reviewer.model import SEVERITIES, Finding, ReviewContext
-from afterview.reviewer.text import Doc, Written
+from afterview.reviewer.text import Doc, Written, composed
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 PLUGIN_FAILED = PLUGIN_RULE.code  # "plugin": the finding that says a plugin's check failed
@@ -159,10 +158,6 @@ def review(
     return findings
 
 
-def _composed(text: str) -> str:
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
-
-
 def _composed_context(context: ReviewContext) -> ReviewContext:
     """The context with its texts composed (names, company, details, the other notes...), as the
     message's own are: a copy when one of them changes."""
@@ -170,9 +165,9 @@ def _composed_context(context: ReviewContext) -> ReviewContext:
     for item in dataclasses.fields(context):
         value = getattr(context, item.name)
         if isinstance(value, str):
-            made = _composed(value)
+            made = composed(value)
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            made = [_composed(v) for v in value]
+            made = [composed(v) for v in value]
         else:
             continue
         if made != value:

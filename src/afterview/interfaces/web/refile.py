@@ -36,6 +36,7 @@ PEOPLE_LISTED = 60  # people offered under Whom it is from, the nearest first
 PLACES_LISTED = 40  # opportunities offered under About which opportunity, open ones first
 PICK = "or pick them from the list"  # how a refusal at Whom it is from ends
 
+
 def boxes(inbound_id: int) -> tuple[str, str]:
     """The ids of the form's two fields (templates/refile.html names them alike)."""
     return f"mv-person-{inbound_id}", f"mv-opp-{inbound_id}"
