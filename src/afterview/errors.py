@@ -34,7 +34,14 @@ class Conflict(AfterviewError):
 
 
 class StorageError(AfterviewError):
-    """The database cannot be opened or used (not a database, newer version, read-only)."""
+    """The database cannot be opened or used (not a database, newer version, read-only).
+
+    `what` is what went wrong without the advice that may follow it ("try again in a moment"),
+    for a caller that has its own advice to give."""
+
+    def __init__(self, message: str, *, advice: str = ""):
+        super().__init__(f"{message}; {advice}" if advice else message)
+        self.what = message
 
 
 class ImportFailed(AfterviewError):

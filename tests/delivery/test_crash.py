@@ -94,3 +94,53 @@ def test_worker_sends_syncs_and_stops_cleanly_on_sigterm(mail, store, seeded, ac
     assert "sent message" in out and "worker stopped" in out
     with store.transaction() as tx:
         assert tx.get(Message, message_id).state == MessageState.SENT
+
+
+@pytest.mark.parametrize("how", ["removed", "replaced"])
+def test_the_worker_stops_when_its_database_file_is_removed(how, mail, store, seeded, afterview_home, tmp_path):
+    """SQLite goes on writing into a removed file: a worker running on would record its sends
+    where nobody will ever read them. It stops at its next round, saying why."""
+    write_config(afterview_home, mail)
+    db = tmp_path / "afterview.db"
+    store.close()
+    with worker(db, "alice-secret", 5) as proc:
+        assert proc.stdout.readline().startswith("worker started")
+        for suffix in ("", "-wal", "-shm"):
+            (tmp_path / f"afterview.db{suffix}").unlink(missing_ok=True)
+        if how == "replaced":  # a copy put back in its place (a restore, a sync tool) is another file
+            db.write_bytes(b"")
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2, (out, err)
+    assert err.strip() == (f"afterview: error: the database file {db} was {how}"
+                           f"{'' if how == 'removed' else ' by another file'}: the worker stops, and sends nothing "
+                           "more (start it again with the database in place)")
+
+
+def test_a_send_whose_sent_folder_could_not_be_searched_is_found_there_later(mail, store, seeded, accounts,
+                                                                            afterview_home, tmp_path, monkeypatch):
+    """Interrupted after its copy was filed in Sent, and the Sent folder could not be searched
+    when the interruption was found (the login refused): its outcome is unknown. The next sync
+    that can read the mailbox finds it there and records it as sent, when it was attempted."""
+    write_config(afterview_home, mail)
+    message_id = add_message(store, seeded)
+    with store.transaction() as tx:
+        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
+        header = tx.get(Message, message_id).message_id
+    db = tmp_path / "afterview.db"
+    assert run_cli(db, "send-due", crash="after_sent_copy").returncode == -signal.SIGKILL
+    monkeypatch.setenv("AV_TEST_PASSWORD", "not-the-password")
+    wrong = dict(os.environ, AFTERVIEW_AT=LATER.isoformat())
+    found_out = subprocess.run([sys.executable, "-m", "afterview", "--db", str(db), "send-due"], env=wrong,
+                               capture_output=True, text=True, timeout=60)
+    assert found_out.returncode == 3, found_out.stderr
+    with store.transaction() as tx:
+        unknown = tx.get(Message, message_id)
+    assert unknown.state == MessageState.FAILED and "the Sent folder could not be searched" in unknown.last_error
+    synced = run_cli(db, "sync", at=LATER + timedelta(hours=1))
+    assert synced.returncode == 0, synced.stderr
+    assert (f"message {message_id}: its send's outcome was unknown, and it is in the Sent folder now: marked sent"
+            in synced.stdout), synced.stdout
+    with store.transaction() as tx:
+        message = tx.get(Message, message_id)
+    assert message.state == MessageState.SENT and message.sent_at == unknown.updated_at
+    assert delivered_copies(mail, header) == 1

@@ -74,8 +74,10 @@ def test_send_now_of_a_message_being_sent_says_so(mail, store, seeded, afterview
     message_id = add_message(store, seeded, state=MessageState.SENDING, account="test", updated_at=NOW)
     done = run_cli(tmp_path / "afterview.db", "send", str(message_id), "--now")
     assert done.returncode == 2
-    assert one_line(done) == (f"afterview: error: message {message_id} is being sent by another Afterview program right "
-                              f"now: it is not sent twice (afterview show {message_id} says how it went)")
+    assert one_line(done) == (f"afterview: error: message {message_id} is being sent by another Afterview program "
+                              "(since Thu 2026-11-26 10:00): it is not sent twice. If no other Afterview program is "
+                              "running, the send was interrupted, and afterview send-due finds out from Thu "
+                              "2026-11-26 10:05 on whether it went out")
     assert mail.received == []
 
 

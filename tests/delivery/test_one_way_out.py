@@ -124,3 +124,19 @@ def test_placing_it_again_after_it_was_sent_from_drafts_is_refused(mail, store, 
         client.logout()
     one_line_error(run_cli(db, "send", str(message_id), "--to-drafts"), "already sent", "marked sent")
     assert stored(store, message_id).state == MessageState.SENT
+
+
+def test_a_copy_placed_in_drafts_just_before_a_kill_is_known(mail, store, note):
+    """Killed right after the APPEND, the copy in Drafts is recorded all the same: an approval
+    for SMTP is refused as for any copy there, and --smtp-instead removes it before it sends."""
+    import signal
+
+    db, message_id, _ = note
+    killed = run_cli(db, "send", str(message_id), "--to-drafts", crash="after_drafts_append")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert len(drafts_of(mail)) == 1
+    refused = run_cli(db, "approve", str(message_id))
+    one_line_error(refused, f"message {message_id} was already placed in Drafts of test")
+    approved = run_cli(db, "approve", str(message_id), "--smtp-instead")
+    assert approved.returncode == 0 and "its copy in Drafts was removed" in approved.stdout, approved.stderr
+    assert drafts_of(mail) == []

@@ -22,13 +22,14 @@ def test_people_csv_quotes_and_dates_in_the_users_zone():
     person = Person(
         id=7, name="=cmd|' /C calc'!A0", emails=["a@acme.com", "b@acme.com"], company_id=1,
         connection=ConnectionState.CONNECTED, connected_at=datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc),
-        notes="line one\nline two", tags=["climbing", "rust"],
+        notes="line one\nline two", tags=["climbing", "rust"], greet_as="Ché",
     )
     assert write_people(out, [person], {1: acme}, tz="Europe/Berlin") == 1
     assert out.getvalue().endswith("\r\n")
     header, row = list(csv.reader(io.StringIO(out.getvalue())))
     record = dict(zip(header, row))
     assert record["Name"] == "'=cmd|' /C calc'!A0"
+    assert record["Greet As"] == "Ché"  # the name a note greets them by, when it is not the first word
     assert record["Email"] == "a@acme.com" and record["Other Emails"] == "b@acme.com"
     assert record["Company"] == "Acme, Inc."
     assert record["Connected On"] == "2026-03-02"  # 23:30 UTC is the next day in Berlin

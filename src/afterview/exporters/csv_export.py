@@ -25,7 +25,7 @@ from afterview.importers.csvrows import protect
 
 OPPORTUNITY_COLUMNS = ["Id", "Company", "Role", "Status", "Status Since", "Applied", "Source", "Link", "Contacts", "Notes"]
 PEOPLE_COLUMNS = [
-    "Id", "Name", "Email", "Other Emails", "Company", "Title", "LinkedIn URL", "Connection",
+    "Id", "Name", "Greet As", "Email", "Other Emails", "Company", "Title", "LinkedIn URL", "Connection",
     "Connected On", "Time Zone", "Country", "Tags", "Do Not Contact", "Notes",
 ]
 
@@ -103,6 +103,7 @@ def write_people(out: TextIO, people: Iterable[Person], companies: dict[int, Com
             [
                 p.id,
                 safe(p.name),
+                safe(p.greet_as),
                 safe(p.email),
                 safe("; ".join(p.emails[1:])),
                 safe(company.name if company else ""),

@@ -492,7 +492,14 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
                     raise _AlreadySent(message_id)
             folder = imap.drafts_folder()
             earlier = imap.uids_with_message_id(folder, header) if before.message_id else []
+            # Recorded before the APPEND: killed right after it, the copy in Drafts is known (an
+            # approval for SMTP then removes it first), never a copy nobody knows of that could
+            # go out beside the one Afterview sends.
+            with store.transaction() as tx:
+                note_copy(tx, message_id, f"placed in {folder} of {built.account.name}; send it from your mail "
+                          "program", now)
             imap.append(folder, built.data, (b"\\Draft", b"\\Seen"), now)
+            crash_point("after_drafts_append")
             imap.remove(earlier)  # the new copy first: never none, and never two for long
     except _AlreadySent:
         _restore_ids(store, message_id, before)
@@ -504,8 +511,6 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
         # nothing was placed: the message as it was (no network while a transaction is open)
         _restore_ids(store, message_id, before)
         raise
-    with store.transaction() as tx:
-        note_copy(tx, message_id, f"placed in {folder} of {built.account.name}; send it from your mail program", now)
     return Placed(folder, len(earlier))
 
 
@@ -515,9 +520,11 @@ class _AlreadySent(Exception):
 
 
 def _restore_ids(store, message_id: int, before: Message) -> None:
+    """A copy that was not placed: the message's ids, account and note as they were before."""
     with store.transaction() as tx:
         message = tx.get(Message, message_id)
         message.message_id, message.account = before.message_id, before.account
+        message.note, message.updated_at = before.note, before.updated_at
         tx.update(message)
 
 
@@ -677,6 +684,8 @@ def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[i
         for message_id in ids:
             batch.send_one(batch.messages[message_id])
         batch.flush()
+    except StorageError as err:
+        raise batch.unrecorded(err) from None
     finally:
         batch.close()
     return batch.report
@@ -1111,6 +1120,24 @@ class _Batch:
                 loop_closed(tx, values.get("key", ""), self.now)
         self.pending.clear()
 
+    def unrecorded(self, err: StorageError) -> StorageError:
+        """The error to raise when the database failed while results were still to be recorded.
+
+        A message the server accepted but that could not be recorded is still "sending" in the
+        database. Saying only "try again" would invite a second copy: this says it went out,
+        and when the check of interrupted sends (`reconcile`) records it from the Sent folder.
+        """
+        sent = [message_id for message_id, state, _ in self.pending if state == MessageState.SENT]
+        if not sent:
+            return err
+        one = len(sent) == 1
+        which = f"message {sent[0]}" if one else f"messages {', '.join(map(str, sent))}"
+        it = "it" if one else "them"
+        return StorageError(
+            f"{which} went out (the mail server accepted {it}), but could not be recorded: {err.what}. Do not send "
+            f"{it} again: from {self.now + outbox.LEASE:%Y-%m-%d %H:%M} UTC on, afterview send-due (or the worker) "
+            f"looks for {it} in the Sent folder and records {it} as sent")
+
     def flush(self) -> None:
         if self.pending:
             with self.store.transaction() as tx:
@@ -1232,7 +1259,9 @@ def sync_with(store, imap, *, now: datetime, account: Account, report: SyncRepor
     if not uids:
         with store.transaction() as tx:
             tx.set_state(key, {"uidvalidity": uidvalidity, "last_uid": last})
-    report.sent_by_you.extend(_notice_sent_drafts(store, imap, now))
+    by_you, after_all = _notice_sent_drafts(store, imap, now)
+    report.sent_by_you.extend(by_you)
+    report.delivered.extend((message_id, FOUND_AFTER_ALL) for message_id in after_all)
     return report
 
 
@@ -1243,34 +1272,45 @@ def _loop_closed(tx, message_id: int) -> None:
     loop_closed(tx, message.action_key, message.sent_at)
 
 
-def _notice_sent_drafts(store, imap, now: datetime) -> list[int]:
-    """Messages the user placed in Drafts and then sent from their own program: mark them sent
-    (their ids)."""
+FOUND_AFTER_ALL = "its send's outcome was unknown, and it is in the Sent folder now: marked sent"
+
+
+def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int]]:
+    """Messages found in the Sent folder since the last look, marked sent: those the user placed
+    in Drafts and then sent from their own program, and those whose send's outcome was unknown
+    (the Sent folder could not be searched then, or its copy came late): (ids, ids)."""
     with store.transaction() as tx:
-        waiting = [m for m in tx.list(Message, state=[MessageState.DRAFTED, MessageState.APPROVED])
-                   if m.message_id and m.note.startswith("placed in ")]
+        waiting = [m for m in tx.list(Message, state=[MessageState.DRAFTED, MessageState.APPROVED, MessageState.FAILED])
+                   if m.message_id and (outcome_unknown(m) if m.state == MessageState.FAILED
+                                        else m.note.startswith("placed in "))]
     if not waiting:
-        return []
+        return [], []
     folder = imap.sent_folder()
     if folder is None:
-        return []
+        return [], []
     found = [m for m in waiting if imap.contains_message_id(folder, m.message_id)]
     imap.select("INBOX")
     with store.transaction() as tx:
-        return [m.id for m in found if _mark_found_in_sent(tx, m.id, now)]
+        # an unknown outcome's send happened when it was attempted (its record's moment), not now
+        marked = [m for m in found if _mark_found_in_sent(
+            tx, m.id, now, sent_at=min(m.updated_at or now, now) if m.state == MessageState.FAILED else now)]
+    return ([m.id for m in marked if m.state != MessageState.FAILED],
+            [m.id for m in marked if m.state == MessageState.FAILED])
 
 
-def _mark_found_in_sent(tx, message_id: int, now: datetime) -> bool:
+def _mark_found_in_sent(tx, message_id: int, now: datetime, *, sent_at: datetime | None = None) -> bool:
     """A message whose Message-ID is in the Sent folder went out: sent (from the user's mail
-    program when a copy of it was placed in Drafts). Not one sent, done or being sent."""
+    program when a copy of it was placed in Drafts) at `sent_at` (else now). Not one sent, done
+    or being sent."""
     from afterview.services.pipeline import loop_closed
 
     current = tx.get(Message, message_id)
     how = "sent from your mail program" if current.note.startswith("placed in ") else "sent"
     states = (MessageState.DRAFTED, MessageState.APPROVED, MessageState.SCHEDULED, MessageState.FAILED)
-    if not outbox.delivered(tx, message_id, states=states, now=now, sent_at=now, note=f"{how} (found in the Sent folder)"):
+    if not outbox.delivered(tx, message_id, states=states, now=now, sent_at=sent_at or now,
+                            note=f"{how} (found in the Sent folder)"):
         return False  # conditional, as the outbox's claim: one claimed meanwhile is left to its worker
-    loop_closed(tx, current.action_key, now)
+    loop_closed(tx, current.action_key, sent_at or now)
     return True
 
 
@@ -1812,6 +1852,10 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
     waiting: dict[int, str] = {}  # the messages said to wait for their account, and how
     while not should_stop():
         now = clock()
+        gone = store.gone()
+        if gone is not None:  # SQLite would go on recording into the removed file, and lose it all
+            raise StorageError(f"{gone}: the worker stops, and sends nothing more (start it again with the database "
+                               "in place)")
         try:
             report = reconcile(store, now=now, accounts=accounts)
             send_due(store, now=now, accounts=accounts, report=report, playbook=playbook)

@@ -71,7 +71,13 @@ def storage_error(err: Exception, where: str) -> StorageError:
         return StorageError(f"cannot open {where}: the folder is missing or not writable")
     if "database is locked" in lowered or "lock timeout" in lowered:
         return StorageError(f"{where} is busy: another Afterview program (the desk, the worker, a command) has been "
-                            "changing it for a while; try again in a moment")
+                            "changing it for a while", advice="try again in a moment")
+    if "disk is full" in lowered or "no space left on device" in lowered or "could not extend file" in lowered:
+        return StorageError(f"cannot write {where}: the disk is full", advice="free some space, then try again")
+    if "disk i/o error" in lowered or "input/output error" in lowered:
+        # SQLite's word for a write the system refused: a full disk as often as a failing or removed one
+        return StorageError(f"cannot write {where}: the disk reported an error (full, removed or failing)",
+                            advice="free some space or check the disk, then try again")
     # PostgreSQL set-up problems, each with its way out (docs/storage.md: PostgreSQL)
     if re.search(r'database "[^"]*" does not exist', lowered):
         return StorageError(f"the database server {where} has no such database: create it first (createdb, or "
@@ -104,6 +110,31 @@ class Store:
         # one consistent state and do not wait for, or hold up, those that write (see transaction).
         self.reads_only = False
         self._open = threading.local()  # the connection of this thread's open transaction, if any
+        self._file: tuple[Path, int, int] | None = None  # a SQLite file's path, device and inode (see `gone`)
+
+    def _remember_file(self, path: Path) -> None:
+        try:
+            found = path.stat()
+        except OSError:
+            return
+        self._file = (path, found.st_dev, found.st_ino)
+
+    def gone(self) -> str | None:
+        """Why this store's SQLite file is no longer at its path (removed, or replaced by another
+        file), or None. A program that runs on (the worker) asks it each round: SQLite goes on
+        writing into a removed file, and what it recorded there would be lost with it."""
+        if self._file is None:
+            return None
+        path, device, inode = self._file
+        try:
+            found = path.stat()
+        except FileNotFoundError:
+            return f"the database file {path} was removed"
+        except OSError as err:
+            return f"the database file {path} cannot be reached ({err.strerror})"
+        if (found.st_dev, found.st_ino) != (device, inode):
+            return f"the database file {path} was replaced by another file"
+        return None
 
     def discard_created(self) -> None:
         """Close, and remove the SQLite file this opening created (a command that failed before
@@ -284,6 +315,8 @@ def open_store(url: str, *, create: bool = True) -> Store:
     except StorageError:
         store.discard_created()  # a database that could not be set up is not left half-made
         raise
+    if is_sqlite and parsed.database and parsed.database != ":memory:":
+        store._remember_file(path)
     return store
 
 

@@ -517,8 +517,15 @@ def _sent_elsewhere(env: Env, message_id: int, claimed: bool = False) -> None:
         if message.updated_at is not None and message.updated_at <= env.now - LEASE:
             raise Conflict(f"message {message_id} was being sent by an Afterview program that was interrupted: "
                            "the next afterview send-due (or the worker) finds out whether it went out")
-        raise Conflict(f"message {message_id} is being sent by another Afterview program right now: it is not "
-                       f"sent twice (afterview show {message_id} says how it went)")
+        if message.updated_at is None:
+            raise Conflict(f"message {message_id} is being sent by another Afterview program right now: it is not "
+                           f"sent twice (afterview show {message_id} says how it went)")
+        # A program that stopped mid-send looks the same until its claim's lease runs out: say when
+        # that is, so that someone whose own program crashed knows when it is found out.
+        raise Conflict(f"message {message_id} is being sent by another Afterview program (since "
+                       f"{fmt_time(message.updated_at, env.user_tz)}): it is not sent twice. If no other Afterview "
+                       f"program is running, the send was interrupted, and afterview send-due finds out from "
+                       f"{fmt_time(message.updated_at + LEASE, env.user_tz)} on whether it went out")
     if claimed:  # that program is done with it already (it failed, or waits to be tried again)
         raise Conflict(f"message {message_id} was being sent by another Afterview program meanwhile: it is not "
                        f"sent twice (afterview show {message_id} says how it went)")
