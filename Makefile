@@ -18,6 +18,8 @@ PY := $(VENV)/bin/python
 DEMO_DB := $(CURDIR)/demo.db
 DB ?= $(DEMO_DB)
 PYTEST_ARGS ?=
+# pytest-xdist workers: one per core, at most four (each starts its own servers)
+TEST_WORKERS ?= auto
 
 .PHONY: help setup setup-test demo test bench screenshots clean
 
@@ -36,7 +38,7 @@ demo: setup
 	$(VENV)/bin/afterview --db "$(DB)" demo --serve $(DEMO_ARGS)
 
 test: setup-test
-	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --maxprocesses 4 $(PYTEST_ARGS)
 
 screenshots: setup-test
 	AFTERVIEW_SCREENSHOTS="$(CURDIR)/docs/screenshots" $(PY) -m pytest -q -p no:cacheprovider tests/web/test_browser.py -k screenshots

@@ -18,4 +18,8 @@ def afterview_home(tmp_path, monkeypatch):
     monkeypatch.delenv("AFTERVIEW_DB", raising=False)
     monkeypatch.delenv("AFTERVIEW_AT", raising=False)
     monkeypatch.setenv("TZ", "UTC")
+    # pytest-xdist's workers are given COLUMNS=80 and LINES=24: output is read as in a pipe,
+    # where no terminal width applies, unless a test sets one itself
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
     return home

@@ -105,10 +105,12 @@ def test_the_worker_stops_when_its_database_file_is_removed(how, mail, store, se
     store.close()
     with worker(db, "alice-secret", 5) as proc:
         assert proc.stdout.readline().startswith("worker started")
-        for suffix in ("", "-wal", "-shm"):
-            (tmp_path / f"afterview.db{suffix}").unlink(missing_ok=True)
-        if how == "replaced":  # a copy put back in its place (a restore, a sync tool) is another file
-            db.write_bytes(b"")
+        if how == "replaced":  # a copy put in its place at once (a restore, a sync tool) is another file
+            (tmp_path / "copy.db").write_bytes(db.read_bytes())
+            os.replace(tmp_path / "copy.db", db)
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                (tmp_path / f"afterview.db{suffix}").unlink(missing_ok=True)
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 2, (out, err)
     assert err.strip() == (f"afterview: error: the database file {db} was {how}"

@@ -82,8 +82,8 @@ def test_linkedin_import_and_exports(capsys, tmp_path):
     assert out.strip() == "dry run, nothing written: 6 connections (6 matched: 6 unchanged)"
     code, out, _ = run(capsys, "csv", "export", "people")
     rows = out.splitlines()
-    assert rows[0].startswith("Id,Name,Email,")
-    assert '3,José Álvarez,,,"Acme, Inc.",Talent Partner,https://www.linkedin.com/in/jose-alvarez-9,connected,2024-01-03' in out
+    assert rows[0].startswith("Id,Name,Greet As,Email,")
+    assert '3,José Álvarez,,,,"Acme, Inc.",Talent Partner,https://www.linkedin.com/in/jose-alvarez-9,connected,2024-01-03' in out
     target = tmp_path / "contacts.vcf"
     code, out, err = run(capsys, "vcard", "export", "-o", str(target))
     assert code == 0 and err.strip() == f"6 contacts written to {target}"

@@ -77,3 +77,22 @@ def test_a_touch_moved_by_an_out_of_office_reply_to_when_its_news_is_stale_is_no
     w.facts.inbound[-1].return_date = date(2027, 5, 3)  # back 3 May: 14 days, still fresh
     [touch] = touches(w, "2027-04-21 09:00", dana)
     assert touch.earliest.date() == date(2027, 5, 4)
+
+
+def test_a_later_touch_an_out_of_office_reply_makes_stale_is_not_counted_as_upcoming():
+    """plan_due counts later touches without making them; one that an away message moves to
+    when its news is stale is dropped by plan, so it must not be counted either (`today` says
+    how many more are upcoming). Found by the property test with another playbook."""
+    w, opp, rita, dana = handled()
+    w.sent(f"keep_warm.1:o{opp.id}:p{dana.id}", MessageKind.KEEP_WARM, dana, at("2027-01-05 10:00"), opp)
+    w.news("Kafka Summit talk", date(2027, 4, 1), ["kafka"])
+    now = at("2027-04-02 09:00")
+    [touch] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, now) if a.person_id == dana.id
+               and a.kind == MessageKind.KEEP_WARM]
+    assert touch.state == "upcoming" and touch.earliest.date() == date(2027, 4, 6)
+    w.reply(dana, at("2027-04-01 12:00"), opp, kind=InboundKind.AUTO_REPLY, return_date=date(2027, 5, 31))
+    actions = plan(w.facts, DEFAULT_PLAYBOOK, now)
+    assert not [a for a in actions if a.person_id == dana.id and a.kind == MessageKind.KEEP_WARM]
+    due, upcoming = plan_due(w.facts, DEFAULT_PLAYBOOK, now)
+    assert due == [a for a in actions if a.state != "upcoming"]
+    assert upcoming == sum(1 for a in actions if a.state == "upcoming")

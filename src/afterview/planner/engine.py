@@ -238,8 +238,9 @@ class _Planner:
             return None
         if ts is None:
             ts = earliest.timestamp()
-        if kind in self.counted_only and ts > self.now_ts:  # as only_counted(), inline: 50,000 calls
-            self.upcoming_count += 1
+        if kind in self.counted_only and ts > self.now_ts and not (
+                kind is MessageKind.KEEP_WARM and self.touch_may_move(person.id, key)):
+            self.upcoming_count += 1  # as only_counted(), inline: 50,000 calls
             return None
         # positional: one call per action, and keyword passing twice over costs at 50,000
         item = _Draft(key, kind, person, opportunity_id, interview_id, earliest, due, latest, rule,
@@ -257,6 +258,14 @@ class _Planner:
             self.upcoming_count += 1
             return True
         return False
+
+    def touch_may_move(self, person_id: int, key: str) -> bool:
+        """plan_due: whether a later keep-in-touch touch may be moved (a snooze of it, an away
+        message from them): then it is made, not only counted, since a touch moved past its
+        year or its news' freshness is dropped (drop_moved_past_reason), and a count could not
+        be taken back. Few are: most people have neither."""
+        return person_id in self.ix.auto_replies_by_person or (
+            self.ix.has_snoozes and self.ix.snoozed_until(key) is not None)
 
     def later_follow_up(self, key: str, kind: MessageKind, person: Person, opportunity_id: int | None,
                         interview_id: int | None, earliest: datetime, due: datetime, tz: ZoneInfo,
@@ -1159,7 +1168,7 @@ class _Planner:
         latest = max(due, stop.astimezone(tz))
         if self.now_ts > latest.timestamp() and approved is None:
             return
-        if self.only_counted(MessageKind.KEEP_WARM, earliest, ts):
+        if not self.touch_may_move(person.id, key) and self.only_counted(MessageKind.KEEP_WARM, earliest, ts):
             return
         about = ", ".join(hits)
         closed = closed_at.astimezone(tz)
