@@ -34,6 +34,17 @@ def run_cli(db, *args, crash: str | None = None, at=NOW, timeout=60) -> subproce
                           capture_output=True, text=True, timeout=timeout)
 
 
+def approved_note(store, seeded, accounts, mail, home, tmp_path) -> tuple[int, str, object]:
+    """A note approved to go out now through the test account: (its id, its Message-ID, the
+    database's path)."""
+    write_config(home, mail)
+    message_id = add_message(store, seeded)
+    with store.transaction() as tx:
+        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
+        header = tx.get(Message, message_id).message_id
+    return message_id, header, tmp_path / "afterview.db"
+
+
 def delivered_copies(mail, message_id_header: str) -> int:
     return sum(1 for m in mail.messages("bob") if m["Message-ID"] == message_id_header)
 
@@ -50,12 +61,7 @@ CASES = {
 
 @pytest.mark.parametrize("step", list(CASES))
 def test_kill_at_each_step_never_yields_two_copies(step, mail, store, seeded, accounts, afterview_home, tmp_path):
-    write_config(afterview_home, mail)
-    message_id = add_message(store, seeded)
-    with store.transaction() as tx:
-        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
-        header = tx.get(Message, message_id).message_id
-    db = tmp_path / "afterview.db"
+    message_id, header, db = approved_note(store, seeded, accounts, mail, afterview_home, tmp_path)
     killed = run_cli(db, "send-due", crash=step)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     first = run_cli(db, "send-due", at=NOW)  # an immediate restart leaves a fresh claim alone
@@ -123,12 +129,7 @@ def test_a_send_whose_sent_folder_could_not_be_searched_is_found_there_later(mai
     """Interrupted after its copy was filed in Sent, and the Sent folder could not be searched
     when the interruption was found (the login refused): its outcome is unknown. The next sync
     that can read the mailbox finds it there and records it as sent, when it was attempted."""
-    write_config(afterview_home, mail)
-    message_id = add_message(store, seeded)
-    with store.transaction() as tx:
-        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
-        header = tx.get(Message, message_id).message_id
-    db = tmp_path / "afterview.db"
+    message_id, header, db = approved_note(store, seeded, accounts, mail, afterview_home, tmp_path)
     assert run_cli(db, "send-due", crash="after_sent_copy").returncode == -signal.SIGKILL
     monkeypatch.setenv("AV_TEST_PASSWORD", "not-the-password")
     wrong = dict(os.environ, AFTERVIEW_AT=LATER.isoformat())

@@ -9,9 +9,8 @@ from datetime import timedelta
 import pytest
 
 from afterview.domain.model import Message, MessageState
-from afterview.services import delivery
-from tests.delivery.conftest import NOW, add_message
-from tests.delivery.test_crash import LATER, delivered_copies, run_cli, write_config
+from tests.delivery.conftest import NOW
+from tests.delivery.test_crash import LATER, approved_note, delivered_copies, run_cli
 
 pytestmark = pytest.mark.mail
 
@@ -36,12 +35,7 @@ class Lock:
 @pytest.mark.parametrize("command", [["send-due"], ["send", "{id}", "--now"]])
 def test_a_send_that_cannot_be_recorded_says_it_went_out(command, mail, store, seeded, accounts, afterview_home,
                                                          tmp_path):
-    write_config(afterview_home, mail)
-    message_id = add_message(store, seeded)
-    with store.transaction() as tx:
-        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
-        header = tx.get(Message, message_id).message_id
-    db = tmp_path / "afterview.db"
+    message_id, header, db = approved_note(store, seeded, accounts, mail, afterview_home, tmp_path)
     lock = Lock(db)
     mail.smtp.before_250 = lock.take
     try:
