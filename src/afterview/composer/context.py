@@ -117,6 +117,8 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
         "late": "late" in request.note.lower(),
         "linkedin_limit": linkedin_limit(facts, playbook),
         "talked": _talked(facts, request, person, opportunity, news, their_zone),
+        "other_open_role": (_other_open_role(facts, person, opportunity)
+                            if request.kind is MessageKind.REJECTION_REPLY else ""),
     }
     if request.kind in (MessageKind.KEEP_WARM, MessageKind.SHARE_NEWS):
         if news.get("discussed"):
@@ -443,6 +445,24 @@ def _talked(facts: Facts, request: DraftRequest, person: Person, opportunity: Op
 
 
 # -- looking things up -------------------------------------------------------------------------
+
+
+def _other_open_role(facts: Facts, person: Person, opportunity: Opportunity | None) -> str:
+    """The role of another process at the same company still open, with this person on one
+    of its panels: a rejection reply to them then looks forward to that process, not to
+    "future roles" (the earliest such role when there are several; "" when none)."""
+    if opportunity is None:
+        return ""
+    roles = []
+    for interview in facts.interviews.values():
+        if interview.opportunity_id == opportunity.id or \
+                all(p.person_id != person.id for p in interview.participants):
+            continue
+        other = facts.opportunities.get(interview.opportunity_id)
+        if other is not None and other.company_id == opportunity.company_id and not other.status.is_closed \
+                and other.role:
+            roles.append((other.id or 0, other.role))
+    return min(roles)[1] if roles else ""
 
 
 def _person(facts: Facts, person_id: int) -> Person:
