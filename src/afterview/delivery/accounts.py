@@ -96,6 +96,8 @@ class Account:
     timeout: float = 30.0
     sender: str = "smtp"  # how it sends: a sender registered by a plugin (built-in: smtp)
     mailbox: str = "imap"  # its mailbox adapter: one registered by a plugin (built-in: imap)
+    drafts_folder: str = ""  # its Drafts folder by name, as the server lists it; else found (delivery.imap)
+    sent_folder: str = ""  # its Sent folder by name, likewise
 
     @property
     def login(self) -> str:
@@ -254,6 +256,11 @@ def _check(account: Account, where: str) -> None:
     for key in ("display_name", "smtp_host", "imap_host", "user"):
         if any(ch in str(getattr(account, key)) for ch in "\r\n"):
             raise ConfigError(f"{label} {key} contains a line break")
+    for key in ("drafts_folder", "sent_folder"):
+        value = getattr(account, key)
+        if not isinstance(value, str) or (value and (not value.strip() or not value.isprintable())):
+            raise ConfigError(f"{label} {key} must be a folder's name as your mail server lists it, such as "
+                              f"\"{'Entwürfe' if key == 'drafts_folder' else 'Gesendete Elemente'}\" (one line of text)")
     sources = [bool(account.password_keyring), bool(account.password_env), bool(account.password_command)]
     if sum(sources) > 1:
         raise ConfigError(f"{label} give one of password_keyring, password_env, password_command")

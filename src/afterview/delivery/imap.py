@@ -1,4 +1,5 @@
-"""IMAP through imapclient: the Drafts and Sent folders (by special use), and reading the INBOX.
+"""IMAP through imapclient: the Drafts and Sent folders (configured, by special use, or by a
+well-known name), and reading the INBOX.
 
 One connection per account at a time (Gmail allows only 10-15 per account, shared with the
 user's own devices). Every failure is a DeliveryError with one line saying what went wrong.
@@ -7,9 +8,9 @@ user's own devices). Every failure is a DeliveryError with one line saying what 
 from __future__ import annotations
 
 import re
-
 import socket
 import ssl
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,8 +18,139 @@ from afterview.delivery.accounts import Account, plaintext_login, redact, secret
 from afterview.delivery.smtp import TOKEN_REFUSED, network_error, sasl_plain, tls_context
 from afterview.errors import ConfigError, DeliveryError
 
-SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "[Gmail]/Sent Mail", "INBOX.Sent", "INBOX/Sent")
-DRAFT_NAMES = ("Drafts", "INBOX.Drafts", "INBOX/Drafts", "[Gmail]/Drafts")
+# The names mail programs give the Sent and Drafts folders, for a server that marks neither
+# (RFC 6154 special use): English, German, French, Spanish, Italian, Dutch, Portuguese. A folder
+# has one when its name is one of these, case ignored, at the top level or under INBOX with the
+# server's delimiter ("INBOX.Gesendet"). The order decides between several: the first wins.
+SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "[Gmail]/Sent Mail",
+              "Gesendete Elemente", "Gesendet", "Gesendete Objekte",
+              "Éléments envoyés", "Messages envoyés", "Envoyés",
+              "Elementos enviados", "Enviados",
+              "Posta inviata", "Inviati",
+              "Verzonden items", "Verzonden",
+              "Itens enviados")
+DRAFT_NAMES = ("Drafts", "[Gmail]/Drafts", "Entwürfe", "Brouillons", "Borradores", "Bozze", "Concepten", "Rascunhos")
+SHOWN_FOLDERS = 12  # folders named in a message before "and N more"
+
+
+@dataclass(frozen=True)
+class FolderKind:
+    """Drafts or Sent: its special-use flag, its well-known names, its setting in config.toml."""
+
+    label: str
+    flag: bytes
+    names: tuple[str, ...]
+    setting: str
+
+
+DRAFTS = FolderKind("Drafts", b"\\Drafts", DRAFT_NAMES, "drafts_folder")
+SENT = FolderKind("Sent", b"\\Sent", SENT_NAMES, "sent_folder")
+
+
+@dataclass(frozen=True)
+class FolderChoice:
+    """Which folder of a mailbox is its Drafts (or Sent) folder, and why.
+
+    `how`: "setting" (the account's drafts_folder / sent_folder), "flag" (marked by the server),
+    "name" (a well-known name), or "" (none found). `candidates`: the folders that qualified
+    equally (all flagged, or else all with a known name), the one used first. `seen`: every
+    folder the server listed."""
+
+    kind: FolderKind
+    account: str
+    folder: str | None
+    how: str
+    candidates: tuple[str, ...]
+    seen: tuple[str, ...]
+
+    def missing(self) -> str:
+        """Why there is none, the folders seen, and the setting that names one (one line)."""
+        kind = self.kind
+        seen = f" (its folders: {folder_list(self.seen)})" if self.seen else ""
+        return (f"the mailbox has no {kind.label} folder: none is marked {kind.flag.decode()} or has a known name"
+                f"{seen}; name yours with {kind.setting} = \"NAME\" in [accounts.{self.account}] of config.toml")
+
+    def also(self) -> list[str]:
+        """The other folders that qualified as well as the one used."""
+        return [name for name in self.candidates if name != self.folder]
+
+
+def folder_list(names) -> str:
+    """Folder names for a message, shortened when there are many."""
+    names = list(names)
+    if not names:
+        return "none"
+    shown = ", ".join(names[:SHOWN_FOLDERS])
+    return shown + (f" and {len(names) - SHOWN_FOLDERS} more" if len(names) > SHOWN_FOLDERS else "")
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _decoded(value) -> str:
+    """A folder name (or delimiter) as text: imapclient gives names decoded from modified UTF-7
+    (RFC 3501 5.1.3); one left as bytes is decoded the same way."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        from imapclient import imap_utf7
+
+        return imap_utf7.decode(value)
+    return str(value)
+
+
+def known_name(name: str, delimiter: str, names: tuple[str, ...]) -> int | None:
+    """The place in `names` of the well-known name `name` has (case ignored, at the top level or
+    under INBOX with the server's `delimiter`), or None."""
+    key = _fold(name)
+    if delimiter:
+        under_inbox = _fold("INBOX" + delimiter)
+        if key.startswith(under_inbox):
+            key = key[len(under_inbox):]
+    for index, known in enumerate(names):
+        if _fold(known) == key:
+            return index
+    return None
+
+
+def choose_folder(listing, kind: FolderKind, *, configured: str = "", account: str = "",
+                  host: str = "") -> FolderChoice:
+    """The Drafts or Sent folder among `listing` (imapclient's list_folders: (flags, delimiter,
+    name)). A folder the account names (`configured`) wins, and must exist (DeliveryError naming
+    it and the folders there are); else one the server marks with the kind's flag; else one with
+    a well-known name. Between several: flagged first, then by the order of the names list, then
+    alphabetically (never the server's order)."""
+    folders = [({_flag(f) for f in flags or ()}, _decoded(delimiter), _decoded(name))
+               for flags, delimiter, name in listing]
+    seen = tuple(sorted((name for _f, _d, name in folders), key=lambda name: (_fold(name), name)))
+    if configured:
+        same = [name for name in seen if name == configured] or [name for name in seen if _fold(name) == _fold(configured)]
+        if not same:
+            raise DeliveryError(f"IMAP {host}: the folder \"{configured}\" set as {kind.setting} in "
+                                f"[accounts.{account}] of config.toml does not exist; the server has: "
+                                f"{folder_list(seen)}")
+        return FolderChoice(kind, account, same[0], "setting", (same[0],), seen)
+    usable = [(flags, delimiter, name) for flags, delimiter, name in folders
+              if not flags & {b"\\noselect", b"\\nonexistent"}]
+    last = len(kind.names)
+
+    def rank(folder) -> tuple:
+        _flags, delimiter, name = folder
+        place = known_name(name, delimiter, kind.names)
+        return (last if place is None else place, _fold(name), name)
+
+    flagged = sorted((f for f in usable if _flag(kind.flag) in f[0]), key=rank)
+    named = sorted((f for f in usable if known_name(f[2], f[1], kind.names) is not None), key=rank)
+    chosen, how = (flagged, "flag") if flagged else (named, "name") if named else ([], "")
+    names = tuple(name for _f, _d, name in chosen)
+    return FolderChoice(kind, account, names[0] if names else None, how, names, seen)
+
+
+def _flag(flag) -> bytes:
+    """A mailbox flag as bytes, lower case (flags are not case-sensitive)."""
+    return (flag if isinstance(flag, bytes) else str(flag).encode()).lower()
+
 
 # Headers read for every new message: enough to decide whether the body is worth fetching.
 HEADER_FIELDS = (
@@ -114,29 +246,21 @@ class ImapConnection:
         self.close()
 
     # folders -----------------------------------------------------------------------------
-    def special_folder(self, flag: bytes, names: tuple[str, ...]) -> str | None:
-        """The folder with a special-use flag (RFC 6154), else one with a well-known name."""
-        folders = self._call(self.client.list_folders)
-        for flags, _delim, name in folders:
-            if flag in flags:
-                return name
-        by_name = {name.lower(): name for _f, _d, name in folders}
-        for candidate in names:
-            if candidate.lower() in by_name:
-                return by_name[candidate.lower()]
-        return None
+    def find_folder(self, kind: FolderKind) -> FolderChoice:
+        """The account's Drafts or Sent folder and why (see choose_folder): the one discovery
+        sending, Drafts, the check of interrupted sends, sync and `account test` all use."""
+        a = self.account
+        return choose_folder(self._call(self.client.list_folders), kind, configured=getattr(a, kind.setting, ""),
+                             account=a.name, host=a.imap_host)
 
     def drafts_folder(self) -> str:
-        found = self.special_folder(b"\\Drafts", DRAFT_NAMES)
-        if found is None:
-            raise DeliveryError(
-                f"IMAP {self.account.imap_host}: the mailbox has no Drafts folder (none marked \\Drafts); "
-                "create one in your mail program, or use --eml or --mailto"
-            )
-        return found
+        choice = self.find_folder(DRAFTS)
+        if choice.folder is None:
+            raise DeliveryError(f"IMAP {self.account.imap_host}: {choice.missing()}, or use --eml or --mailto")
+        return choice.folder
 
     def sent_folder(self) -> str | None:
-        return self.special_folder(b"\\Sent", SENT_NAMES)
+        return self.find_folder(SENT).folder
 
     def append(self, folder: str, data: bytes, flags: tuple[bytes, ...], when: datetime | None = None) -> None:
         self._call(self.client.append, folder, data, flags=flags, msg_time=when)

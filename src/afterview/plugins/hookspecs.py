@@ -79,6 +79,10 @@ class Mailbox(Protocol):
     def sent_folder(self) -> str | None:
         """The Sent folder's name, or None."""
 
+    # Optional: `find_folder(kind) -> afterview.delivery.imap.FolderChoice`, the Drafts or Sent
+    # folder and how it was found (`account test` and the messages then name the folders seen);
+    # without it, drafts_folder() and sent_folder() are asked.
+
     def append(self, folder: str, data: bytes, flags: tuple[bytes, ...], when: datetime | None = None) -> None:
         """Store a message in a folder with these flags."""
 

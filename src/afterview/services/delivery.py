@@ -639,6 +639,7 @@ class SendReport:
     waiting: list[tuple[int, str]] = field(default_factory=list)  # their account cannot send: not tried, still due
     account_problems: list["AccountProblem"] = field(default_factory=list)  # one per account that cannot send
     reached: list[str] = field(default_factory=list)  # accounts whose SMTP session opened this run (they can send)
+    uncopied: list[tuple[int, str]] = field(default_factory=list)  # sent, but no copy filed in Sent: why (its note)
 
 
 @dataclass
@@ -1071,6 +1072,8 @@ class _Batch:
         crash_point("after_sent_copy")
         self.pending.append((message.id, MessageState.SENT, {"note": note, "key": message.action_key}))
         self.report.sent.append(message.id)
+        if note:
+            self.report.uncopied.append((message.id, note))
 
     def _retry_or_fail(self, message: Message, err: DeliveryError) -> None:
         attempts = message.attempts + 1
@@ -1101,10 +1104,10 @@ class _Batch:
             imap = self.imap.get(account.name)
             if imap is None or imap.client is None:
                 imap = self.imap[account.name] = _mailbox(account).open()
-            folder = imap.sent_folder()
-            if folder is None:
-                return "sent; no Sent folder found for the copy"
-            imap.append(folder, data, (b"\\Seen",), self.now)
+            choice = _find_folder(imap, "sent")
+            if choice.folder is None:
+                return f"sent; no copy filed in Sent: {choice.missing()}"
+            imap.append(choice.folder, data, (b"\\Seen",), self.now)
         except AfterviewError as err:
             self.imap.pop(account.name, None)
             return f"sent; the copy for the Sent folder failed: {err}"
@@ -1195,11 +1198,11 @@ def _search_sent(account: Account | None, messages: list[Message]) -> tuple[set[
     found: set[int] = set()
     try:
         with _mailbox(account) as imap:
-            folder = imap.sent_folder()
-            if folder is None:
-                return set(), "the mailbox has no Sent folder to search"
+            choice = _find_folder(imap, "sent")
+            if choice.folder is None:
+                return set(), f"could not be checked: {choice.missing()}"
             for message in messages:
-                if message.message_id and imap.contains_message_id(folder, message.message_id):
+                if message.message_id and imap.contains_message_id(choice.folder, message.message_id):
                     found.add(message.id)
     except AfterviewError as err:
         return found, f"the Sent folder could not be searched: {err}"
@@ -1818,13 +1821,50 @@ def test_account(account: Account) -> list[Check]:
         smtp.close()
     try:
         with _mailbox(account) as imap:
-            drafts = imap.special_folder(b"\\Drafts", ())
-            sent = imap.sent_folder()
-            folders = f"Drafts: {drafts or 'none (--to-drafts will not work)'}; Sent: {sent or 'none'}"
-            checks.append(Check("IMAP", True, f"{account.imap_host}:{account.imap_port} ({account.imap_tls}), logged in; {folders}"))
+            drafts, sent = _find_folder(imap, "drafts"), _find_folder(imap, "sent")
+        said = [_folder_words(drafts, "none: --to-drafts will not work"),
+                _folder_words(sent, "none: copies of sent mail will not be filed there (append_sent is on)"
+                              if account.append_sent else "none: messages sent from your mail program are not "
+                              "noticed, nor interrupted sends found there")]
+        checks.append(Check("IMAP", True, f"{account.imap_host}:{account.imap_port} ({account.imap_tls}), logged in; "
+                                          + "; ".join(said)))
     except AfterviewError as err:
         checks.append(Check("IMAP", False, str(err)))
     return checks
+
+
+def _folder_words(choice, none: str) -> str:
+    """What `account test` says of the Drafts or Sent folder: the one used (and how, unless the
+    server marks it), the others that qualified as well, or why there is none."""
+    label = f"{choice.kind.label}: "
+    if choice.folder is None:
+        return f"{label}{none} ({choice.missing()})"
+    how = {"setting": f" (set by {choice.kind.setting})", "name": " (by its name)"}.get(choice.how, "")
+    also = choice.also()
+    if also:
+        which = f"marked {choice.kind.flag.decode()}" if choice.how == "flag" else "with a known name"
+        how += (f"; {len(choice.candidates)} folders {which} qualify ({', '.join(choice.candidates)}): "
+                f"{choice.folder} is used; to use another, set {choice.kind.setting} = \"NAME\" in "
+                f"[accounts.{choice.account}] of config.toml")
+    return f"{label}{choice.folder}{how}"
+
+
+def _find_folder(imap, which: str):
+    """The mailbox's Drafts or Sent folder ("drafts", "sent"), and why (an imap.FolderChoice): the
+    one discovery sending, Drafts and `account test` share. A plugin's mailbox that only has
+    the protocol's drafts_folder() and sent_folder() is asked those."""
+    from afterview.delivery.imap import DRAFTS, SENT, FolderChoice
+
+    kind = DRAFTS if which == "drafts" else SENT
+    find = getattr(imap, "find_folder", None)
+    if find is not None:
+        return find(kind)
+    try:
+        folder = imap.drafts_folder() if which == "drafts" else imap.sent_folder()
+    except DeliveryError:  # (its own words say why there is none)
+        folder = None
+    name = getattr(getattr(imap, "account", None), "name", "")
+    return FolderChoice(kind, name, folder, "", (folder,) if folder else (), ())
 
 
 # --- the worker ---------------------------------------------------------------------------------
@@ -1992,6 +2032,8 @@ def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_acc
 def _say_send(report: SendReport, say) -> None:
     for message_id in report.sent:
         say(f"sent message {message_id}")
+    for message_id, note in report.uncopied:
+        say(f"message {message_id}: {note}")
     for message_id, reason in report.retrying + report.failed + report.unknown + report.held_back + report.waiting:
         say(f"message {message_id}: {reason}")
 

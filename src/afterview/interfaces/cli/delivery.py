@@ -61,6 +61,10 @@ def account() -> None:
 @click.option("--token-command", default=None, metavar="CMD", help="Prints an OAuth2 access token (auth xoauth2).")
 @click.option("--append-sent/--no-append-sent", default=None, help="Copy sent mail into Sent (off when the server does it).")
 @click.option("--rate", "rate_per_minute", type=int, default=None, help="At most this many messages a minute (0: no limit).")
+@click.option("--drafts-folder", "drafts_folder", default=None, metavar="NAME",
+              help="Its Drafts folder, as the server names it (default: the one marked Drafts, else a known name).")
+@click.option("--sent-folder", "sent_folder", default=None, metavar="NAME",
+              help="Its Sent folder, as the server names it (default: the one marked Sent, else a known name).")
 @click.option("--tls-ca-file", "tls_ca_file", default=None, metavar="FILE",
               help="Trust this CA certificate (PEM): a self-hosted server with its own (self-signed) certificate.")
 @click.option("--insecure-login", "insecure_login", is_flag=True, default=None,
@@ -545,6 +549,8 @@ def _print_report(report, tz: str, env: Env | None = None) -> None:
     With `env`, a send whose outcome is unknown is said with the ways on from it (commands)."""
     for message_id in report.sent:
         echo(f"sent message {message_id}")
+    for message_id, note in report.uncopied:  # sent, but its copy was not filed in Sent: said now, not only in show
+        echo(f"message {message_id}: {note}")
     for message_id, state in report.reconciled:
         echo(f"message {message_id}: found in the Sent folder after an interruption: {state}")
     retries = {r.message_id: r for r in report.retries}
