@@ -361,3 +361,24 @@ def test_undoing_a_closed_loop_after_a_later_rejection_leaves_no_no_response_beh
     record = shown.get("opportunity", shown)
     assert [c["status"] for c in record["history"]] == ["applied", "interviewing", "rejected"]
     assert record["status"] == "rejected"
+
+
+def test_a_name_one_typo_away_at_the_same_company_is_added_with_a_warning(panel):
+    """"Hnak Lee" next to Hank Lee: most likely the same person with a typo (a tester's duplicate)."""
+    result = panel("person", "add", "Tom Bekcer", "--company", "Northwind Analytics")
+    assert result.code == 0 and result.out == "added person 3: Tom Bekcer\n"
+    [line] = result.err.splitlines()
+    assert line == ("afterview: warning: person 2 has a name one letter away, Tom Becker, at the same company: if "
+                    "they are the same person, merge them (afterview person merge 3 --into 2)")
+    assert panel("person", "add", "Tom Baker", "--company", "Northwind Analytics").err == ""  # two words differ
+    assert panel("person", "add", "Tom Bekcer", "--company", "Globex").err == ""  # another company
+
+
+def test_one_typo_apart():
+    from afterview.services.pipeline import one_typo_apart
+
+    assert one_typo_apart("Hnak Lee", "Hank Lee") and one_typo_apart("Jon Smith", "John Smith")
+    assert one_typo_apart("Priya Raman", "Priya Ramen") and one_typo_apart("Hank Lee", "Hnk Lee")
+    assert not one_typo_apart("Li Wei", "Li Wen")  # short words: two people
+    assert not one_typo_apart("Tom Becker", "Tim Baker") and not one_typo_apart("Hank Lee", "Hank Lee")
+    assert not one_typo_apart("Hank Lee", "Hank J. Lee") and not one_typo_apart("Ann Lee", "Dan Lee")

@@ -106,3 +106,28 @@ def test_a_new_name_names_the_drafts_and_takes_back_approved_notes(client, csrf,
                        follow_redirects=True).text
     assert "is a draft again: it was written to Thomas Becker; read the greeting" in html.unescape(page)
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.DRAFTED
+
+
+def test_a_merge_on_the_desk_says_what_the_command_says(client, csrf, db_url):
+    """The kept person's own details, where a moved draft goes and a draft naming the duplicate's
+    name: said on the desk as `person merge` says them."""
+    message_id = draft(client, csrf, "thank_you:i1:p2")  # to Tom Becker
+
+    def add_typo_twin(tx):
+        tom = tx.get(m.Person, 2)
+        twin = tx.add(m.Person(name="Tmo Becker", emails=["tmo@home.example"], company_id=tom.company_id,
+                               timezone="Asia/Tokyo"))
+        note = tx.get(m.Message, message_id)
+        note.person_id, note.to_address = twin.id, "tmo@home.example"
+        note.body = note.body.replace("Tom", "Tmo")
+        tx.update(note)
+        return twin.id
+
+    twin = read(db_url, add_typo_twin)
+    merged = client.post(f"/people/{twin}/merge", data={"csrf": csrf, "into": "2", "confirm": "yes"},
+                         follow_redirects=True)
+    said = html.unescape(merged.text)
+    assert f"Draft {message_id}: now to tom.becker@northwind.example, Tom Becker's first address (was " \
+           f"tmo@home.example, Tmo Becker's)" in said
+    assert f"Draft {message_id} names Tmo Becker, now Tom Becker: correct it, or draft it again" in said
+    assert read(db_url, lambda tx: tx.get(m.Message, message_id).to_address) == "tom.becker@northwind.example"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Iterable
 
@@ -20,6 +20,9 @@ class Entry:
     person_id: int | None = None
     planned: bool = False
     key: str = ""  # a planned action's key: the handle for `afterview why/done/snooze/skip`
+    # the opportunity it is about ("Data Engineer at Contoso"), in a timeline that spans more
+    # than one (a person's): two thank-yous marked done at one minute say which is which
+    about: str = ""
 
 
 def _names(facts: m.Facts, ids: Iterable[int]) -> str:
@@ -235,4 +238,20 @@ def timeline(
     entries = [(at, False, _KIND_ORDER.get(e.kind, 9), seq, e.text, e) for at, seq, e in _entries(facts) if wanted(e)]
     entries += [(e.at, True, 9, n, "", e) for n, e in enumerate(planned) if wanted(e)]
     entries.sort(key=lambda row: row[:5])
-    return [row[5] for row in entries]
+    return _abouts(facts, [row[5] for row in entries])
+
+
+def _abouts(facts: m.Facts, entries: list[Entry]) -> list[Entry]:
+    """`entries` each with the opportunity it is about (`Entry.about`) when they span more than
+    one. Two opportunities of one role at one company are told apart by their ids."""
+    ids = {e.opportunity_id for e in entries if e.opportunity_id in facts.opportunities}
+    if len(ids) < 2:
+        return entries
+    labels = {}
+    for opportunity_id in ids:
+        opportunity = facts.opportunities[opportunity_id]
+        company = facts.companies.get(opportunity.company_id)
+        labels[opportunity_id] = f"{opportunity.role} at {company.name}" if company else opportunity.role
+    twice = {label for label in labels.values() if list(labels.values()).count(label) > 1}
+    labels = {i: f"{label} (opportunity {i})" if label in twice else label for i, label in labels.items()}
+    return [replace(e, about=labels[e.opportunity_id]) if e.opportunity_id in labels else e for e in entries]

@@ -821,10 +821,37 @@ def from_zone(person: m.Person) -> str:
 
 def namesakes(tx: Tx, person: m.Person) -> list[m.Person]:
     """Others with the same name (case and spaces aside) at the same company (or both at none):
-    most likely the same person, recorded twice."""
+    most likely the same person, recorded twice. Then, at the same company, those whose name
+    is one typo away ("Hnak Lee" for Hank Lee: `one_typo_apart`)."""
     wanted = " ".join(person.name.split()).casefold()
-    return [p for p in tx.list(m.Person, company_id=person.company_id)
-            if p.id != person.id and " ".join(p.name.split()).casefold() == wanted]
+    others = [p for p in tx.list(m.Person, company_id=person.company_id) if p.id != person.id]
+    same = [p for p in others if " ".join(p.name.split()).casefold() == wanted]
+    if person.company_id is None:
+        return same
+    return same + [p for p in others if p not in same and one_typo_apart(p.name, person.name)]
+
+
+def one_typo_apart(one: str, other: str) -> bool:
+    """Two names alike but for one typo in one of their words: a letter left out, added,
+    changed, or two swapped ("Hnak Lee", "Hank Lee"; "Jon Smith", "John Smith"). Short words
+    must match but for a letter added: "Li Wei" and "Li Wen" are two people."""
+    a, b = one.casefold().split(), other.casefold().split()
+    if len(a) != len(b):
+        return False
+    differing = [(x, y) for x, y in zip(a, b) if x != y]
+    if len(differing) != 1:
+        return False
+    x, y = differing[0]
+    if min(len(x), len(y)) < 3 or abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        if len(x) < 4:
+            return False
+        changed = [i for i in range(len(x)) if x[i] != y[i]]
+        return len(changed) == 1 or (len(changed) == 2 and changed[1] == changed[0] + 1
+                                     and x[changed[0]] == y[changed[1]] and x[changed[1]] == y[changed[0]])
+    short, long = (x, y) if len(x) < len(y) else (y, x)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 @dataclass(frozen=True)
@@ -922,29 +949,51 @@ def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetim
     old = replace(record)  # as it was: its name
     person = edit_record(tx, m.Person, record.id, changes)
     renamed, old_greeting = [], []
-    was, said = old.name, person.name
-    cause = f"it was written to {was}, now {said}"
-    if " ".join(person.name.split()) != " ".join(old.name.split()):
-        from afterview.services.interviews import name_pattern
-
-        named, naming = name_pattern(old), name_pattern(person)
-    else:  # the same name: a greeting of their own set, changed or cleared (greet_as)
-        was, said = old.greeting_name() or old.name, person.greeting_name() or person.name
-        named, naming = _word_pattern(was), _word_pattern(said)
-        cause = f"it greets {person.name} as {was}, now as {said}"
-    if was != said:
+    change = renaming(old, person)
+    if change.was != change.said:
         # An approved note greets them by the name it was written with: read again before it
         # goes (first, so that a new address said below finds it a draft already). A draft that
         # names the old name is said, to correct or draft again.
+        cause = (f"it greets {person.name} as {change.was}, now as {change.said}" if change.greeting_only
+                 else f"it was written to {change.was}, now {change.said}")
         theirs = tx.list(m.Message, person_id=person.id)
         renamed = take_back(tx, theirs, now, cause, "read the greeting, then approve it again")
         again = {i for i, _ in renamed}
         old_greeting = [(x.id, x.action_key) for x in tx.list(m.Message, person_id=person.id)
-                        if x.state in (m.MessageState.DRAFTED, m.MessageState.FAILED) and x.id not in again
-                        and named.search(f"{x.subject}\n{x.body}")
-                        and not naming.search(f"{x.subject}\n{x.body}")]
+                        if x.id not in again and change.names_old(x)]
     moved = follow_addresses(tx, person, now=now) if "emails" in changes else []
-    return PersonEdited(person, moved, renamed, old_greeting, was, said, from_zone(person) if zone_gave else "")
+    return PersonEdited(person, moved, renamed, old_greeting, change.was, change.said,
+                        from_zone(person) if zone_gave else "")
+
+
+@dataclass(frozen=True)
+class Renaming:
+    """How notes named someone (`was`) and how they name them now (`said`): their name, or, when
+    the name stayed, the name a note greets them by (`greeting_only`)."""
+
+    was: str
+    said: str
+    named: re.Pattern  # the old name in a note
+    naming: re.Pattern  # the new one
+    greeting_only: bool
+
+    def names_old(self, message: m.Message) -> bool:
+        """A draft (or failed note) that names them the old way and not the new: to correct, or
+        draft again (`person edit --name`, `person merge`)."""
+        text = f"{message.subject}\n{message.body}"
+        return (message.state in (m.MessageState.DRAFTED, m.MessageState.FAILED)
+                and self.was != self.said and bool(self.named.search(text)) and not self.naming.search(text))
+
+
+def renaming(old: m.Person, new: m.Person) -> Renaming:
+    """The Renaming from `old` (a person as notes were written to them) to `new`."""
+    if " ".join(new.name.split()) != " ".join(old.name.split()):
+        from afterview.services.interviews import name_pattern
+
+        return Renaming(old.name, new.name, name_pattern(old), name_pattern(new), False)
+    # the same name: a greeting of their own set, changed or cleared (greet_as)
+    was, said = old.greeting_name() or old.name, new.greeting_name() or new.name
+    return Renaming(was, said, _word_pattern(was), _word_pattern(said), True)
 
 
 def _word_pattern(text: str) -> re.Pattern:

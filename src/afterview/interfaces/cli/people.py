@@ -63,7 +63,9 @@ def add(env: Env, name: str, as_json: bool, **values) -> None:
     if namesakes:  # most likely the same person twice: added as asked, and said
         first = namesakes[0]
         where = " at the same company" if record.company_id is not None else ""
-        echo(f"afterview: warning: person {first.id} is also called {first.name}{where}: if they are the same "
+        alike = (f"is also called {first.name}" if first.name.casefold().split() == record.name.casefold().split()
+                 else f"has a name one letter away, {first.name},")
+        echo(f"afterview: warning: person {first.id} {alike}{where}: if they are the same "
              f"person, merge them (afterview person merge {record.id} --into {first.id})", err=True)
     print_json(record) if as_json else echo(f"added person {record.id}: {record.name}" + (f" ({place})" if place else ""))
     _country_note(env, values.get("country"))
@@ -209,6 +211,12 @@ def merge(env: Env, duplicate: str, keep: str, yes: bool) -> None:
     Their places on panels, debriefs, messages, replies, feedback and the decisions on their
     actions move over (a thank-you marked done stays done); their addresses, interests and
     notes join the kept person's. Two people of one name: give ids (afterview person list).
+
+    The kept person's own details stand: their first address stays first, and the duplicate's
+    title, time zone, country, LinkedIn and greet-as name only fill what they lack; the output
+    says what was taken and what differed. Each unsent email moved over says where it goes: the
+    kept person's first address (a failed one, where it went). A moved draft that names the
+    duplicate's name is said, to correct or draft again, as `person edit --name` says it.
     """
     from afterview.services import pipeline
     from afterview.services.merge import merge_people
@@ -222,7 +230,7 @@ def merge(env: Env, duplicate: str, keep: str, yes: bool) -> None:
                                     f"and delete person {twin.id}?"), abort=True)
     merged = in_tx(env, lambda tx: merge_people(tx, twin.id, kept.id, now=env.now))
     echo(f"merged person {twin.id} into person {kept.id} ({kept.name}): {merged.summary()} moved over")
-    for line in merged.notes():
+    for line in merged.details + merged.notes():
         echo(line)
 
 

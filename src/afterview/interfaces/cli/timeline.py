@@ -18,7 +18,9 @@ def timeline(env: Env, opportunity_id: str | None, person: str | None, as_json: 
 
     In time order (what is planned, by when it is due). Things of one same moment come in the
     order they happen: the interview, a reply, the status it changed, what you sent, feedback,
-    your own decisions (each kind in the order recorded), then what is planned.
+    your own decisions (each kind in the order recorded), then what is planned. A timeline of
+    more than one opportunity (a person's) names the opportunity of each line ("· Data Engineer
+    at Contoso"; --json: "about").
 
     Long feedback is shortened here at a word ("..."); --json and `afterview opportunity show`
     give all of it.
@@ -42,7 +44,8 @@ def timeline(env: Env, opportunity_id: str | None, person: str | None, as_json: 
         mark = "planned " if entry.planned else ""
         key = f" [{entry.key}]" if entry.key else ""  # what `afterview why`, done, snooze and skip take
         text = shorten(entry.text) if entry.kind == "feedback" else entry.text
-        echo(f"{fmt_time(entry.at, env.user_tz)}  {mark}{text}{key}")
+        about = f" · {entry.about}" if entry.about else ""  # which opportunity, in a person's timeline of several
+        echo(f"{fmt_time(entry.at, env.user_tz)}  {mark}{text}{about}{key}")
 
 
 FEEDBACK_ROOM = 140  # characters of feedback on one line of the timeline

@@ -1092,6 +1092,11 @@ async def person_merge(request):
         n = len(merged.superseded)
         said += (f". {n} draft{'s' if n != 1 else ''} to {merged.kept.name} discarded: the note for the same "
                  f"action written to {merged.duplicate.name} was sent or may have arrived")
+    # what became of the kept person's details, where each moved email goes, and the drafts
+    # that name the duplicate's name: the command line's lines, each a sentence here
+    for line in [*merged.details, *merged.moved_notes()]:
+        line = line.removeprefix("note: ")
+        said += f". {line[:1].upper()}{line[1:]}"
     flash(request, f"Merged {merged.duplicate.name} (person {person_id}) into {merged.kept.name}: "
                    f"{merged.summary()} moved over{said}")
     return redirect(f"/people/{keep}")
