@@ -87,3 +87,25 @@ def test_the_command_line_and_json_name_the_opportunity(tmp_path):
     assert [e["about"] for e in entries if e["kind"] == "decision"] == ["Data Engineer at Contoso",
                                                                         "Analytics Engineer at Contoso"]
     assert " · " not in run("timeline", "--opportunity", "1")
+
+
+def test_a_status_confirmed_from_a_reply_names_its_person_and_your_day():
+    """Found by a tester: "(from the reply of katrin.schmidt84@gmail.com (2026-11-27))", an
+    address for a reply filed under a person, and the day in UTC where the timeline is in
+    Berlin time (the 28th)."""
+    from datetime import datetime, timezone
+
+    from afterview.domain.model import OpportunityStatus, ReplyClass, StatusChange
+    from afterview.domain.timeline import reply_status_note
+
+    w = World()
+    w.facts.profile.timezone = "Europe/Berlin"
+    company = w.company("Müller Logistik")
+    katrin = w.person("Katrin Schmidt", company)
+    opp = w.opportunity(company, "Data Engineer")
+    reply = w.reply(katrin, datetime(2026, 11, 27, 23, 41, tzinfo=timezone.utc), opp,
+                    classification=ReplyClass.NEXT_ROUND, from_address="katrin.schmidt84@gmail.com", confirmed=True)
+    opp.history.append(StatusChange(status=OpportunityStatus.INTERVIEWING, at=reply.received_at,
+                                    note=reply_status_note(reply)))
+    [status] = [e.text for e in timeline(w.facts, opportunity_id=opp.id) if e.kind == "status"]
+    assert status == "Data Engineer: interviewing (from Katrin Schmidt's reply of Sat 28 Nov 2026)"

@@ -45,10 +45,14 @@ def _entries(facts: m.Facts) -> Iterable[tuple[datetime, int, Entry]]:
     replies = _reply_notes(facts)
     for opp in facts.opportunities.values():
         for n, change in enumerate(opp.history):
+            reply = replies.get((opp.id, change.note))
             note = f" ({change.note})" if change.note and not _says_status(change) else ""
+            if reply is not None:  # the reply it was confirmed from, by its person, on your day
+                who = facts.people[reply.person_id].name if reply.person_id in facts.people else reply.from_address
+                note = f" (from {who}'s reply of {_local(reply.received_at, facts.profile.timezone):%a %d %b %Y})"
             if change.person_id in facts.people:  # who delivered the news
                 note = f" (told by {facts.people[change.person_id].name}){note}"
-            after = replies.get((opp.id, change.note))
+            after = reply.received_at if reply is not None else None
             yield (max(change.at, after) if after else change.at, n,
                    Entry(change.at, "status", f"{opp.role}: {change.status.value}{note}", opp.id))
     yield from _other_entries(facts)
@@ -60,12 +64,17 @@ def _says_status(change: m.StatusChange) -> bool:
     return change.note.replace("-", "_") == f"outcome: {change.status.value}"
 
 
-def _reply_notes(facts: m.Facts) -> dict[tuple[int, str], datetime]:
-    """(opportunity, note) of a status change confirmed from a reply -> when that reply came.
+def reply_status_note(inbound: m.Inbound) -> str:
+    """The note `services.delivery.confirm_reply` writes on the status change a reply brought,
+    by which the timeline finds that reply again (the text is stored: keep it as it is)."""
+    return f"from the reply of {inbound.from_address} ({inbound.received_at:%Y-%m-%d})"
+
+
+def _reply_notes(facts: m.Facts) -> dict[tuple[int, str], m.Inbound]:
+    """(opportunity, note) of a status change confirmed from a reply -> that reply.
 
     The note is the one `services.delivery.confirm_reply` writes on the change."""
-    return {(item.opportunity_id, f"from the reply of {item.from_address} ({item.received_at:%Y-%m-%d})"):
-            item.received_at
+    return {(item.opportunity_id, reply_status_note(item)): item
             for item in facts.inbound if item.confirmed and item.opportunity_id is not None}
 
 

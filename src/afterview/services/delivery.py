@@ -18,6 +18,7 @@ from afterview.domain.model import (
     Channel, Company, DecisionKind, Inbound, InboundKind, Message, MessageKind, MessageState, Opportunity,
     OpportunityStatus, Person, ReplyClass,
 )
+from afterview.domain.timeline import reply_status_note  # the note confirm_reply writes (the timeline reads it)
 from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound, StorageError
 
 UNKNOWN_PREFIX = outbox.UNKNOWN_PREFIX  # how the last error of a send that may have arrived begins
@@ -1591,12 +1592,6 @@ class Moved:
     # the answer to its opportunity's news went out already, and the plan now has one to `person`
     # too: ("the rejection reply to Tom Becker was sent (message 4)", the new action's key)
     answered: tuple[str, str] | None = None
-
-
-def reply_status_note(inbound: Inbound) -> str:
-    """The note `confirm_reply` writes on the status change a reply brought (the timeline reads
-    it too: `domain.timeline._reply_notes`)."""
-    return f"from the reply of {inbound.from_address} ({inbound.received_at:%Y-%m-%d})"
 
 
 def move_reply(tx, inbound_id: int, person_ref: str, *, now: datetime, opportunity_id: int | None = None,
