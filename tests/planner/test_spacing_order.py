@@ -197,17 +197,16 @@ def test_plan_due_sees_a_linkedin_request_that_moves_a_later_follow_up_off_a_due
     """A LinkedIn request is exempt from spacing and holds its days. One starting 3 business
     days after today moves nothing due today by itself, but it moves a follow-up on Wednesday
     to the next week, and with it out of the way the share due today stays due: plan_due must
-    make that request too, as it makes the follow-up."""
-    w = World()
+    make that request too, as it makes the follow-up. (An early request, snoozed to Thu 10: a
+    request after another process's decision waits while Rita's process here is open.)"""
+    w = World(opt_in_early_linkedin=True)
     acme = w.company()
     rita = w.person("Rita Cole", acme, tags=["kafka"])
     opp = w.opportunity(acme)  # interview Mon 30 Nov: first follow-up Wed 9 Dec, 7 business days on
     interview = w.interview(opp, at("2026-11-30 10:00"), at("2026-11-30 11:00"), rita, roles={rita.id: Role.RECRUITER})
     w.sent(f"thank_you:i{interview.id}:p{rita.id}", MessageKind.THANK_YOU, rita, at("2026-11-30 15:00"), opp)
-    offer = w.opportunity(acme, role="Platform Engineer", status=OpportunityStatus.OFFER)
-    old = w.interview(offer, at("2026-10-05 10:00"), at("2026-10-05 11:00"), rita)
-    w.sent(f"thank_you:i{old.id}:p{rita.id}", MessageKind.THANK_YOU, rita, at("2026-10-05 15:00"), offer)
-    offer.history.append(StatusChange(status=OpportunityStatus.OFFER, at=at("2026-12-10 10:00")))  # a request Thu 10
+    w.decide(f"linkedin_note:p{rita.id}", DecisionKind.SNOOZE, at("2026-12-01 09:00"),
+             until=at("2026-12-10 10:00"))  # a request Thu 10
     news = w.news("Kafka certificate", date(2026, 12, 7), ["kafka"])
     actions = by_key(assert_plan_due_is_the_due_part(w, DEFAULT_PLAYBOOK, at("2026-12-07 10:00")))
     share = actions[f"share_news:n{news.id}:p{rita.id}"]
@@ -216,8 +215,9 @@ def test_plan_due_sees_a_linkedin_request_that_moves_a_later_follow_up_off_a_due
     assert request.earliest == at("2026-12-10 10:00") and request.due == at("2026-12-14 17:00")
     assert follow_up.earliest == at("2026-12-17 09:30")  # clear of the request's days, Thu 10 to Mon 14
     assert share.state == "due" and share.note == ""
-    # without the offer, the follow-up keeps Wed 9 and the share waits until Mon 14
-    offer.history.clear()
+    # without the request, the follow-up keeps Wed 9 and the share waits until Mon 14
+    w.facts.profile.opt_in_early_linkedin = False
     actions = by_key(assert_plan_due_is_the_due_part(w, DEFAULT_PLAYBOOK, at("2026-12-07 10:00")))
+    assert f"linkedin_note:p{rita.id}" not in actions
     assert actions[follow_up.key].earliest == at("2026-12-09 09:30")
     assert actions[share.key].earliest == at("2026-12-14 09:00")

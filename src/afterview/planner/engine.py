@@ -43,12 +43,17 @@ NIGHT = (time(21, 0), time(7, 0))  # from, until: no time for a message to arriv
 _WAKING = (time(7, 0), time(20, 0))  # a due moment outside these hours reads as a mistake
 WINDOW_KINDS = frozenset({MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP})
 OPEN = IN_PROCESS_STATUSES
+# a process with no close time yet is still open with its people at these statuses (at an offer:
+# undecided, or being declined); accepted is over, with no keep-warm after it
+_NOT_CLOSED = OPEN | {OpportunityStatus.OFFER}
+_SEVERAL = -1  # see _Planner.open_of: in more than one open process
 _ONE_DAY = timedelta(days=1)
 _A_DAY = 86400.0  # seconds
 POSTPONED_OUT_OF_OFFICE = "postponed: out of office"  # in the note of an action moved after an auto-reply
 SLOT_LEFT_BEHIND = "send it from then, not at the time the reason suggests"  # a move past the rule's slot
 # replies after which a later stated decision date does not let the status follow-ups go on
 _KEEPS_STOPPED = frozenset({ReplyClass.REJECTION, ReplyClass.OFFER, ReplyClass.NEEDS_REVIEW})
+_GOES_ON = frozenset({ReplyClass.NEXT_ROUND, ReplyClass.OFFER})  # what a confirmed reply says of a process
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +159,9 @@ class _Request:
     cal: BusinessDays
     rule: str
     tail: str  # the end of the reason
+    # after a decision, held while another process of theirs was open and moved to its close:
+    # loses a tie with a request of that process's own (see linkedin_after)
+    held: bool = False
 
 
 class _Planner:
@@ -177,6 +185,14 @@ class _Planner:
         self.dropped: list[_Draft] | None = None
         self.closed: dict[int, tuple[datetime, Opportunity]] = {}
         self.open_opps: list[Opportunity] = []  # still in process: no decision, not closed
+        # person -> the process not closed yet that they are in (still in process, at an offer,
+        # or being withdrawn from), _SEVERAL when more than one: no keep-warm touch for them,
+        # and no request after another process's decision (see run, linkedin_after)
+        self.open_of: dict[int, int] = {}
+        # opp id -> from when a request after its rejection may go (with the reply), when that is
+        # later than its close (see linkedin_after)
+        self.release_at: dict[int, datetime] = {}
+        self.decided: list[tuple] = []  # linkedin_after's calls, made once open_of is known
         # people whose second status follow-up is still to go: it carries the news (see share_news)
         self.news_goes_with_follow_up: set[int] = set()
         self._news_cache: dict[frozenset[str], tuple[list, list, list, list]] = {}
@@ -344,14 +360,30 @@ class _Planner:
         """Every rule, then the moves (snooze, out-of-office, cap, spacing), then the states."""
         closed = self.closed  # person -> when their last process closed, and that process
         self.accepted = self.acceptance()
+        open_of, interviews_by_opp = self.open_of, self.ix.interviews_by_opp
         for opp in sorted(self.facts.opportunities.values(), key=lambda o: o.id or 0):
             ended = self.opportunity(opp)
             if ended is not None:
                 for person_id in self.people_of(opp):
                     if person_id not in closed or closed[person_id][0] < ended:
                         closed[person_id] = (ended, opp)
+            elif opp.status in _NOT_CLOSED:
+                # not closed: its panel, and whoever told you of a status (an offer), are still in
+                # a process with you
+                for interview in interviews_by_opp.get(opp.id, ()):  # as people_of, without a list
+                    for participant in interview.participants:
+                        if open_of.setdefault(participant.person_id, opp.id) != opp.id:
+                            open_of[participant.person_id] = _SEVERAL
+                for change in opp.history:
+                    if change.person_id is not None and open_of.setdefault(change.person_id, opp.id) != opp.id:
+                        open_of[change.person_id] = _SEVERAL
         for person_id, (ended, opp) in sorted(closed.items()):
-            self.keep_warm(opp, person_id, ended)
+            # keep-warm is for after a process: not while another one with them is open; once
+            # all are closed, the cadence counts from the last close
+            if person_id not in open_of:
+                self.keep_warm(opp, person_id, ended)
+        for decided in self.decided:
+            self.linkedin_after(*decided)
         self.share_news()
         self.linkedin_dedupe()
         if self.ix.has_snoozes:
@@ -401,8 +433,9 @@ class _Planner:
             self.rejection_reply(opp, before, *rejection)
             # the requests go with the reply, so not before it can go either
             with_reply = plus(rejection[0], self.v["rejection_reply"]["not_before"], self.user_tz)
-            self.linkedin_after(opp, with_reply, "the rejection", rejection[1],
-                                None if before is interviews else before)
+            self.release_at[opp.id] = with_reply
+            self.decided.append((opp, with_reply, "the rejection", rejection[1],
+                                 None if before is interviews else before))
             return rejection[0]
         if status in (OpportunityStatus.WITHDRAWN, OpportunityStatus.NO_RESPONSE):
             return self.status_time(opp, status) or (interviews[-1].end if interviews else None)
@@ -412,7 +445,8 @@ class _Planner:
         if status == OpportunityStatus.ACCEPTED or status == OpportunityStatus.OFFER:
             when = self.status_time(opp, status) or (interviews[-1].end if interviews else None)
             if when is not None:
-                self.linkedin_after(opp, when, "the offer" if status == OpportunityStatus.OFFER else "your acceptance", None)
+                self.decided.append((opp, when, "the offer" if status == OpportunityStatus.OFFER else "your acceptance",
+                                     None))
             if status == OpportunityStatus.OFFER:
                 self.thank_yous(opp, interviews)
             return None
@@ -459,7 +493,7 @@ class _Planner:
         # the same working day when there is still time in it, else the next business morning
         later = local.time() >= END_OF_DAY or not cal.is_business_day(local.date())
         day = cal.next_business_day(local.date(), include=not later)
-        earliest = max(at_local(day, MORNING, tz), accepted_at)
+        earliest = max(at_local(day, MORNING, tz), local)  # in their zone, as every time of a plan
         due = at_local(cal.add(earliest.astimezone(tz).date(), rule["due_business_days"]), END_OF_DAY, tz)
         if self.only_counted(MessageKind.WITHDRAWAL, earliest):
             return
@@ -855,8 +889,16 @@ class _Planner:
         """
         if opp.status not in OPEN and opp.status != OpportunityStatus.REJECTED:
             return None  # a status the user set (offer, withdrawn ...) wins over a classified email
-        found = [(r.received_at, p) for r, p in self.replies(opp)
-                 if r.classification == ReplyClass.REJECTION]
+        replies = self.replies(opp)
+        found = [(r.received_at, p) for r, p in replies if r.classification == ReplyClass.REJECTION]
+        if found:
+            # a reply you confirmed as going on (a next round, an offer) outweighs a rejection
+            # email before it that you never confirmed (an applicant-tracking system's mistake,
+            # then "please ignore, third round")
+            goes_on = [r.received_at for r, _ in replies if r.confirmed and r.classification in _GOES_ON]
+            if goes_on:
+                latest = max(goes_on)
+                found = [f for f in found if f[0] > latest]
         if opp.status == OpportunityStatus.REJECTED:
             found += [(c.at, c.person_id) for c in opp.history if c.status == OpportunityStatus.REJECTED]
         if found and len(opp.history) > 1:
@@ -938,10 +980,27 @@ class _Planner:
         else:
             people = list(dict.fromkeys(p.person_id for i in interviews for p in i.participants))
         people = people + ([sender] if sender is not None else [])
+        reason_tail = ("right after a rejection, together with your reply" if "rejection" in what
+                       else f"after {what}")
+        open_of, closed = self.open_of, self.closed
         for person_id in dict.fromkeys(people):
-            reason_tail = ("right after a rejection, together with your reply" if "rejection" in what
-                           else f"after {what}")
-            self.linkedin(opp, person_id, when, f"after {what}", reason_tail, "linkedin_connection")
+            # Most recruiters prefer a request after the decision: not while they still decide
+            # another process of yours. Held until it closes: then it comes with that process's
+            # own request (a rejection, an offer), or at its close (no response, a withdrawal).
+            other = open_of.get(person_id)
+            if other is not None and other != opp.id:
+                continue
+            moment, tail, held = when, reason_tail, False
+            last = closed.get(person_id)
+            if last is not None and last[1] is not opp:
+                release = self.release_at.get(last[1].id, last[0])
+                rounds = self.ix.interviews_by_opp.get(last[1].id)
+                began = min(_began(last[1]), rounds[0].start) if rounds else _began(last[1])
+                if release > when and began <= when:  # it was open at this decision
+                    moment, held = release, True
+                    tail = (f"after {what} for {opp.role}{self.company_name(opp)}, held until "
+                            f"{last[1].role} closed too")
+            self.linkedin(opp, person_id, moment, f"after {what}", tail, "linkedin_connection", held=held)
 
     def linkedin_early(self, opp, interviews: list[Interview]) -> None:
         delay = self.v["linkedin_connection"]["early_after"]
@@ -952,7 +1011,7 @@ class _Planner:
                               f"{delay.days} days after the interview (you opted in to early requests)",
                               "linkedin_connection", interview.id)
 
-    def linkedin(self, opp, person_id, when, label, tail, rule_name, interview_id=None) -> None:
+    def linkedin(self, opp, person_id, when, label, tail, rule_name, interview_id=None, held=False) -> None:
         person = self.person(person_id)
         if person is None or person.connection != "none":  # a StrEnum equals its value
             return
@@ -970,7 +1029,7 @@ class _Planner:
             self.linkedin_later.add(f"linkedin_note:p{person.id}")  # counted once, at dedupe
             return
         self.requests.append(_Request(f"linkedin_note:p{person.id}", person, opp.id, interview_id, earliest,
-                                      earliest.timestamp(), tz, cal, rule_name, tail))
+                                      earliest.timestamp(), tz, cal, rule_name, tail, held))
 
     def request_draft(self, request: _Request) -> _Draft | None:
         """The draft of a LinkedIn request that is kept (or that a move may touch)."""
@@ -997,7 +1056,8 @@ class _Planner:
         """
         best: dict[str, _Request] = {}
         for item in self.requests:
-            if item.key not in best or item.earliest < best[item.key].earliest:
+            kept = best.get(item.key)
+            if kept is None or item.ts < kept.ts or (item.ts == kept.ts and kept.held and not item.held):
                 best[item.key] = item
         # a request only counted is upcoming unless one for the same person is made (sooner)
         self.upcoming_count += len(self.linkedin_later.difference(best))
@@ -1130,6 +1190,14 @@ class _Planner:
             stale_up_to = self.fresh_from(tz, self.v["share_news"], approved) - _ONE_DAY
         if stale_up_to >= oldest:
             oldest = stale_up_to + _ONE_DAY
+        # Never news they were told already: none from before a second status follow-up or a
+        # touch that went to them (what each carried is not recorded: news from before it is
+        # not used again, as for sharing), nor an item shared with them (sent or marked done).
+        told = self.told_before(person.id, tz)
+        if told is not None and told >= oldest:
+            oldest = told + _ONE_DAY
+        shared = self.ix.shared_by_person.get(person.id)
+        shared = {i for i, c in shared.items() if c.how != "skip"} if shared else None
         # News of a day before this one has its morning before the window (even when a
         # daylight-saving gap pushes the morning on), so it starts at the window: no need to
         # place its morning. Most candidates are such (a hot loop: 150,000 turns at 10,000).
@@ -1143,10 +1211,16 @@ class _Planner:
             # fresh (they happened on or after `oldest`): the most relevant of them, found
             # by the C loop of min() (the first of equals, as a loop keeping the first would).
             # A hot spot: a few news items for each of 10,000 people.
-            at = min(range(first, split), key=ranks.__getitem__)
-            best, best_start, best_rank = (window, *found[at]), window, ranks[at]
+            positions = range(first, split)
+            if shared:
+                positions = [p for p in positions if found[p][0].id not in shared]
+            if positions:
+                at = min(positions, key=ranks.__getitem__)
+                best, best_start, best_rank = (window, *found[at]), window, ranks[at]
         for position in range(split, len(found)):
             news, hits = found[position]
+            if shared and news.id in shared:
+                continue
             day = news.happened_on
             start = max(window, at_local(day, MORNING, tz))
             if start > stop or (best is not None and start > best_start):
@@ -1184,6 +1258,17 @@ class _Planner:
         if item is not None:
             item.fixed_latest = True  # the end of the year of touches: no move changes that
             item.notes.append("lead with the reason; no ask, or a very small one")
+
+    def told_before(self, person_id: int, tz: ZoneInfo) -> date | None:
+        """The day of the last message to the person that carried news (a second status
+        follow-up, a keep-warm touch; sent or marked done), in their zone: news from that day
+        or before is not a reason to write to them again."""
+        follow_up = self.ix.news_follow_up_sent.get(person_id)
+        touch = self.ix.warm_sent.get(person_id)
+        if follow_up is None and touch is None:
+            return None
+        last = follow_up if touch is None else touch if follow_up is None else max(follow_up, touch)
+        return last.astimezone(tz).date()
 
     def warm_timing(self, start: datetime, tz: ZoneInfo, cal: BusinessDays) -> tuple:
         """A keep-warm touch's earliest (and its timestamp) and due, from its start.
@@ -1868,6 +1953,8 @@ class KeepWarmTrace:
     # day their news is stale: as planned before they were dropped
     dropped: list[Action]
     closed: dict[int, tuple[datetime, int]]  # person id -> (when their last process closed, its id)
+    # person id -> a process not closed yet that they are in (-1: several): no touch meanwhile
+    still_open: dict[int, int] = field(default_factory=dict)
 
 
 def trace_keep_warm(facts: Facts, playbook: Playbook, now: datetime) -> KeepWarmTrace:
@@ -1878,7 +1965,7 @@ def trace_keep_warm(facts: Facts, playbook: Playbook, now: datetime) -> KeepWarm
     actions = planner.run()
     dropped = [planner.finish(item)[2] for item in planner.dropped]
     closed = {person_id: (when, opp.id) for person_id, (when, opp) in planner.closed.items()}
-    return KeepWarmTrace(actions, dropped, closed)
+    return KeepWarmTrace(actions, dropped, closed, dict(planner.open_of))
 
 
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))

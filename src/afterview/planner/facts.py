@@ -85,18 +85,21 @@ class Index:
         self._completed: dict[str, Completion] | None = None
         self.shared_by_person: dict[int, dict[int, Completion]] = defaultdict(dict)  # news id -> done
         self.news_follow_up_sent: dict[int, datetime] = {}  # person -> last second follow-up sent
+        self.warm_sent: dict[int, datetime] = {}  # person -> last keep-warm touch sent or done
         for key in set(self.messages_by_key) | set(self.decisions_by_key):
             match = _SHARED_KEY.match(key)
             if match:
                 done = self.completion(key)
                 if done is not None:
                     self.shared_by_person[int(match.group(2))][int(match.group(1))] = done
-            elif key.startswith("status_check.2:"):
+            elif key.startswith(("status_check.2:", "keep_warm.")):
+                # the news these carried (the second follow-up's, a touch's reason) was told then
                 done = self.completion(key)
                 person = person_of_key(key)
                 if done is not None and done.how != "skip" and person is not None:
-                    known = self.news_follow_up_sent.get(person)
-                    self.news_follow_up_sent[person] = done.at if known is None else max(known, done.at)
+                    told = self.news_follow_up_sent if key[0] == "s" else self.warm_sent
+                    known = told.get(person)
+                    told[person] = done.at if known is None else max(known, done.at)
         # News by company and by every word of its tags: a person's interests find theirs fast.
         self.news_by_company: dict[int, list] = defaultdict(list)
         self.news_by_word: dict[str, list] = defaultdict(list)

@@ -452,6 +452,12 @@ def _keep_warm_cause(facts: Facts, playbook, key: str, now: datetime, tz: str) -
     closed = traced.closed.get(person.id)
     if closed is None or closed[1] != ids["o"]:
         return ""
+    still = traced.still_open.get(person.id)
+    if still is not None:
+        which = (f"opportunity {still} ({facts.opportunities[still].role})" if still in facts.opportunities
+                 else "other processes")
+        return (f"{person.name} is still in {which} with you, which is not closed: keep-in-touch comes after "
+                "it closes")
     stop = closed[0] + playbook["keep_warm"]["stop_after"]
     year = f"the year of keep-in-touch touches after the process closed on {day(closed[0])}"
     if now > stop:
