@@ -81,7 +81,7 @@ CUES = re.compile(
     r"|bis (?:zum|einschlie(?:ß|ss)lich)?|bis|vom|von|zur[üu]ck am|ab|wieder (?:im b[üu]ro )?am|wieder"
     r"|jusqu'?au|jusqu'?à|de retour le|retour le|à partir du|du|au"
     r"|hasta el|hasta|de vuelta el|regreso el|fino al|fino a|rientro il|dal|al"
-    r"|tot en met|tot|terug op|vanaf|t\.?m\.?)\b",
+    r"|tot en met|tot|terug op|vanaf|t/m|t\.?m\.?)\b",
     re.I,
 )
 _MONTHS = {
@@ -107,8 +107,8 @@ _PATTERNS = [
     ("mrange", re.compile(r"\b(" + _MONTH_WORD + r")\s+\d{1,2}\s*[-–]\s*(\d{1,2})\b(?:,?\s+(\d{4}))?", re.I)),
     # 2026-12-03
     ("ymd", re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")),
-    # 03.12.2026 / 3.12. / 03/12/2026 / 12/3
-    ("num", re.compile(r"\b(\d{1,2})([./])(\d{1,2})(?:\2(\d{2,4}))?\.?(?!\d)")),
+    # 03.12.2026 / 3.12. / 03/12/2026 / 12/3 / 04-01-2027 (with dashes only with its year)
+    ("num", re.compile(r"\b(\d{1,2})(?:([./])(\d{1,2})(?:\2(\d{2,4}))?\.?|(-)(\d{1,2})-(\d{2,4}))(?![\d-])")),
     # 3 December 2026 / 3. Dezember / 3rd of Dec
     ("dmy", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|er|\.|º)?\s*(?:of\s+|de\s+)?(" + _MONTH_WORD + r")(?:\s+(\d{4}))?", re.I)),
     # December 3, 2026 / Dec 3rd
@@ -162,6 +162,8 @@ def _from_match(kind: str, m: re.Match, today: date, day_first: bool) -> date | 
     if kind == "ymd":
         return _make(int(g[0]), int(g[1]), int(g[2]), today)
     if kind == "num":
+        if g[4]:  # d-m-Y
+            g = (g[0], "-", g[5], g[6])
         a, b = int(g[0]), int(g[2])
         year = int(g[3]) if g[3] else None
         if g[1] == ".":  # always day.month; "9.30" without a closing dot is a time
@@ -192,14 +194,15 @@ def return_date(text: str, today: date, *, day_first: bool | None = None) -> dat
 
 
 def apple_end_date(msg: EmailMessage) -> date | None:
-    """iCloud's X-Apple-Criteria carries the vacation's end as endDate (ISO or epoch ms)."""
+    """iCloud's X-Apple-Criteria carries the vacation's end as endDate (ISO or epoch ms), in JSON
+    or as a property list (`<key>endDate</key><date>2027-01-08T23:00:00Z</date>`)."""
     raw = str(msg.get("X-Apple-Criteria", ""))
     if "endDate" not in raw:
         return None
     try:
         value = json.loads(raw).get("endDate")
     except (ValueError, AttributeError):
-        match = re.search(r"endDate\W+([0-9T:\-+.Z]+)", raw)
+        match = re.search(r"endDate(?:\W|</?\w+>)*([0-9][0-9T:\-+.Z]*)", raw)
         value = match.group(1) if match else None
     if isinstance(value, (int, float)) or (isinstance(value, str) and plain_digits(value)):
         seconds = float(value) / (1000 if float(value) > 1e11 else 1)

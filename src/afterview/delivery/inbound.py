@@ -37,6 +37,7 @@ class Classified:
     text: str = ""  # the new text of a reply (quotes and signature stripped)
     classification: ReplyClass = ReplyClass.OTHER
     evidence: str = ""  # why: the header or sentence that decided
+    said: str = ""  # of a reply: the sentence its class was read from (or why it needs review), for its summary
     return_date: date | None = None
     bounce: bounces.Report | None = None
     opt_out: str = ""  # the sentence of a reply asking not to be contacted again (see replies.opt_out)
@@ -171,7 +172,8 @@ def classify(raw: bytes | EmailMessage, *, today: date) -> Classified:
         base.evidence = signals.reason
         base.return_date = autoreply.apple_end_date(msg) or autoreply.return_date(base.text or full_text, today)
         return base
-    base.classification, base.evidence = replies.classify_reply(base.text)
+    base.classification, base.said = replies.classify_reply(base.text)
+    base.evidence = base.said
     if signals.automated:
         base.category = "automated"
         base.evidence = f"{signals.reason}; {base.evidence}".strip("; ")
@@ -187,10 +189,12 @@ def summary(item: Classified) -> str:
     if item.category == "auto_reply":
         back = f", back {item.return_date.isoformat()}" if item.return_date else ""
         return f"out of office{back} ({item.evidence})"
+    # its own words, never the header that showed it automated: the sentence that decided its
+    # class, else its beginning
     first = " ".join(item.text.split())[:160]
     if item.opt_out:  # said in its words, which `replies` and `sync` find again (reading.asks_no_contact)
         said = f"{replies.ASKS_NO_CONTACT}: {item.opt_out}"
-        if item.evidence and item.classification != ReplyClass.OTHER:
-            return f"{item.classification.value}: {item.evidence[:160]}; {said}"[:420]
+        if item.said and item.classification != ReplyClass.OTHER:
+            return f"{item.classification.value}: {item.said[:160]}; {said}"[:420]
         return f"{item.classification.value}: {said}"[:300]
-    return f"{item.classification.value}: {item.evidence or first}"[:300]
+    return f"{item.classification.value}: {item.said or first}"[:300]

@@ -14,6 +14,7 @@ their out-of-office reply) is that sender's, placed as mail from them is (see `i
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -47,6 +48,18 @@ _PREFIX = re.compile(
     r"|automatiskt svar|undeliverable|unzustellbar)\s*:\s*)+",
     re.I,
 )
+
+
+def fold(text: str) -> str:
+    """A name or text in one form for comparing: spacing collapsed, NFC, casefolded ("Müller"
+    written precomposed or with a combining mark, in any case, is one name)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", " ".join((text or "").split())).casefold())
+
+
+def names(name: str, text: str) -> bool:
+    """Whether `text` names `name` as a whole word or phrase (both compared `fold`ed)."""
+    name = fold(name)
+    return bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", fold(text)) is not None
 
 
 def normalise_subject(subject: str) -> str:
@@ -221,11 +234,10 @@ def _person_match(person_id, company_id, incoming: Incoming, facts: Facts, metho
 def _named(incoming: Incoming, opportunities: set[int], facts: Facts) -> set[int]:
     """Of these opportunities, those the incoming message names: by their role when that
     tells one apart, else by their company."""
-    text = f"{incoming.subject}\n{incoming.body}".casefold()
+    text = fold(f"{incoming.subject}\n{incoming.body}")
 
     def says(name: str) -> bool:
-        name = " ".join(name.split()).casefold()
-        return bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+        return names(name, text)
 
     found = {o for o in opportunities if o in facts.opportunities and says(facts.opportunities[o].role)}
     if len(found) == 1:

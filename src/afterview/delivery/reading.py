@@ -12,11 +12,14 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from email.header import Header, decode_header
 from email.parser import BytesHeaderParser
 from email.utils import parseaddr
 
 from afterview.delivery import inbound as inbound_mod
-from afterview.delivery.matching import Match, domain_of, in_thread, is_ats_domain, is_shared_domain, match
+from afterview.delivery.matching import (
+    Match, domain_of, fold, in_thread, is_ats_domain, is_shared_domain, match, names,
+)
 from afterview.delivery.outbox import outcome_unknown
 from afterview.delivery.replies import ASKS_NO_CONTACT, opt_out
 from afterview.domain.model import Facts, Inbound, InboundKind, Message, MessageKind, MessageState, ReplyClass
@@ -47,14 +50,15 @@ class Index:
                 if domain and not is_shared_domain(domain):
                     index.domains.add(domain)
         for company in facts.companies.values():
-            name = company.name.strip().casefold()
+            name = fold(company.name)
             if len(name) >= 3:
                 index.company_names[name] = company.id
         return index
 
     def ats_company(self, text: str) -> int | None:
-        """The one known company named in an applicant-tracking system's From name or subject."""
-        folded = text.casefold()
+        """The one known company named in an applicant-tracking system's From name or subject
+        (decoded text: "Müller Logistik GmbH", not its =?utf-8?q?...?= form)."""
+        folded = fold(text)
         hits = {cid for name, cid in self.company_names.items() if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded)}
         return hits.pop() if len(hits) == 1 else None
 
@@ -93,9 +97,33 @@ def _relevant(head, index: Index) -> tuple[bool, int | None]:
     if _BOUNCE_FROM.match(sender) or "X-Failed-Recipients" in head or "report" in str(head.get("Content-Type", "")).lower():
         return bool(index.our_ids), None
     if is_ats_domain(domain_of(sender)):
-        company = index.ats_company(f"{name} {head.get('Subject', '')}")
+        company = index.ats_company(f"{decoded(name)} {decoded(head.get('Subject'))}")
         return company is not None, company
     return False, None
+
+
+def decoded(value) -> str:
+    """A header's text with its RFC 2047 encoded words decoded ("=?utf-8?q?M=C3=BCller?=" is
+    "Müller"); raw 8-bit bytes are read as UTF-8, else Latin-1. Never raises: what cannot be
+    decoded stays as it was."""
+    if value is None:
+        return ""
+    try:
+        chunks = decode_header(value if isinstance(value, Header) else str(value))
+    except (ValueError, IndexError, TypeError, AttributeError, LookupError):
+        return str(value)
+    pieces = []
+    for chunk, charset in chunks:
+        if isinstance(chunk, str):
+            pieces.append(chunk)
+            continue
+        for codec in (charset, "utf-8", "latin-1"):
+            try:
+                pieces.append(chunk.decode(codec or "ascii"))
+                break
+            except (LookupError, UnicodeDecodeError):
+                continue
+    return " ".join("".join(pieces).split())  # adjacent encoded words join without the space between
 
 
 def header_id(item: inbound_mod.Classified, raw: bytes) -> str:
@@ -282,9 +310,7 @@ def ats_opportunities(company_id: int, facts: Facts, text: str) -> list[int]:
     there are any. One: that one. A role named inside a longer one named too ("Data Engineer"
     in "Senior Data Engineer") is the longer one's."""
     at_company = [o for o in facts.opportunities.values() if o.company_id == company_id]
-    folded = " ".join(text.split()).casefold()
-    named = {o.id: " ".join(o.role.split()).casefold() for o in at_company
-             if o.role.strip() and re.search(rf"(?<!\w){re.escape(' '.join(o.role.split()).casefold())}(?!\w)", folded)}
+    named = {o.id: fold(o.role) for o in at_company if o.role.strip() and names(o.role, text)}
     named = {i: role for i, role in named.items() if not any(role != other and role in other for other in named.values())}
     pool = [o for o in at_company if o.id in named] if named else at_company
     open_ones = [o for o in pool if not o.status.is_closed]

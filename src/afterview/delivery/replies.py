@@ -20,16 +20,21 @@ REJECTION = re.compile(
     r"|decided to pursue other|position has (?:now )?been filled|role has (?:now )?been filled"
     r"|not (?:been )?selected|will not be (?:moving|proceeding) forward|won'?t be (?:moving|proceeding) forward"
     r"|not (?:be )?(?:moving|proceeding) forward with your|not to proceed with your|decided not to proceed"
-    r"|other candidates whose|more closely match|closer match|absage|nicht berücksichtigen"
-    r"|für einen anderen kandidaten|pas été retenue?|ne pas donner suite"
-    r"|no ha sido seleccionad|non è stat[ao] selezionat|afgewezen",
+    r"|other candidates whose|more closely match|closer match|absage"
+    r"|nicht (?:weiter |mehr |länger )?berücksichtig(?:en|t)\b"
+    r"|für (?:eine[nr]? )?andere[nr]? (?:kandidat|bewerber)|pas été retenue?|ne pas donner suite"
+    r"|\bne (?:donnerons|pouvons|pourrons) pas donner suite|\bne donnerons pas suite|au regret de vous informer"
+    r"|no ha sido seleccionad|decidido no (?:seguir|continuar|avanzar)|no (?:seguir|continuar|avanzar) adelante con (?:tu|su)"
+    r"|non è stat[ao] selezionat|afgewezen|niet verder (?:te )?gaan met (?:je|jouw|uw) sollicitatie",
     re.I,
 )
 OFFER = re.compile(
     r"pleased to (?:extend (?:you )?an |make you an )?offer|happy to offer you|delighted to offer"
     r"|offer letter|offer of employment|formal offer|job offer|extend(?:ing)? (?:you )?an offer"
-    r"|vertragsangebot|stellenangebot|freuen uns,? ihnen .{0,40}anzubieten|offre d'emploi|proposition d'embauche"
-    r"|oferta de (?:empleo|trabajo)|offerta di lavoro|aanbod",
+    r"|vertragsangebot|stellenangebot|freuen uns,? ihnen .{0,60}(?:anzubieten|anbieten zu können)"
+    r"|offre d'emploi|proposition d'embauche|oferta de (?:empleo|trabajo)|offerta di lavoro|aanbod"
+    r"|(?:vous|te) proposer (?:le|ce) poste|ofrecer(?:te|le) (?:el|este) puesto"
+    r"|\b(?:je|jou|u) (?:de |een )?(?:functie|baan|positie|rol|job)\b.{0,60}aan (?:te )?bieden",
     re.I,
 )
 NEXT_ROUND = re.compile(
@@ -38,7 +43,9 @@ NEXT_ROUND = re.compile(
     r"|schedule (?:a|an|the|your) (?:call|interview|time|conversation|chat)|calendly\.com|cal\.com/|goodtime\.io"
     r"|take-?home|coding (?:challenge|exercise|assessment)|assessment link|hackerrank|codility|codesignal"
     r"|book a (?:time|slot)|pick a (?:time|slot)|move you forward|moving you forward|advance you to"
-    r"|zweiten gespräch|nächste runde|einladen|vous inviter|prochaine étape|segunda entrevista|secondo colloquio",
+    r"|zweiten gespräch|nächste runde|einladen|vous inviter|prochaine étape|segunda entrevista|secondo colloquio"
+    r"|invitar(?:te|le|les)? a (?:una|la) (?:\w+ )?entrevista"
+    r"|uitnodigen voor|uit te nodigen voor|(?:tweede|volgende|vervolg)(?:ge)? ?gesprek",
     re.I,
 )
 CONDITIONAL = re.compile(
@@ -79,7 +86,9 @@ def strip_reply(text: str) -> str:
         replies = getattr(parsed, "replies", None) or []
         body = replies[0].body if replies else ""
         if body and body.strip():
-            return body.strip()
+            # what it leaves of a quote header it does not know ("Op ... schreef ...:") or of
+            # a "-- " signature goes too
+            return _simple_strip(body) or body.strip()
     except Exception:  # a parser failure must never lose the reply: fall back to our stripper
         pass
     return _simple_strip(text)
@@ -87,7 +96,7 @@ def strip_reply(text: str) -> str:
 
 _QUOTE_HEAD = re.compile(
     r"^(?:On .{5,200} wrote:|Am .{5,200} schrieb .{0,80}:|Le .{5,200} a écrit\s*:|El .{5,200} escribió:"
-    r"|Il .{5,200} ha scritto:|Op .{5,200} schreef .{0,80}:|-{2,}\s*Original Message\s*-{2,}"
+    r"|Il .{5,200} ha scritto:|Op .{5,200} schreef\b.{0,120}:|-{2,}\s*Original Message\s*-{2,}"
     r"|-{2,}\s*Ursprüngliche Nachricht\s*-{2,}|From:\s.+|Von:\s.+|De\s*:\s.+|_{10,})\s*$",
     re.I,
 )
@@ -96,8 +105,11 @@ _QUOTE_HEAD = re.compile(
 def _simple_strip(text: str) -> str:
     """A careful small stripper: cut at the first quote header, drop '>' lines and the signature."""
     kept: list[str] = []
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if _QUOTE_HEAD.match(line.strip()) or line.strip() in ("-- ", "--"):
+    lines = text.replace("\r\n", "\n").split("\n")
+    for i, line in enumerate(lines):
+        wrapped = f"{line.strip()} {lines[i + 1].strip()}" if i + 1 < len(lines) else ""  # "Op ... schreef X <\nx@y>:"
+        if (_QUOTE_HEAD.match(line.strip()) or line.rstrip() == "--"  # a quote, or the "-- " signature
+                or (line.strip() and not line.lstrip().startswith(">") and _QUOTE_HEAD.match(wrapped))):
             break
         if line.lstrip().startswith(">"):
             continue
@@ -106,8 +118,12 @@ def _simple_strip(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    flat = " ".join(text.split())
-    return [s for s in re.split(r"(?<=[.!?;])\s+|\s+[-–]\s+", flat) if s]
+    """The sentences of a text; a paragraph (a greeting line, "Hi Alice,") ends one too."""
+    found = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        flat = " ".join(paragraph.split())
+        found += [s for s in re.split(r"(?<=[.!?;])\s+|\s+[-–]\s+", flat) if s]
+    return found
 
 
 def classify_reply(text: str) -> tuple[ReplyClass, str]:
