@@ -144,3 +144,26 @@ def test_a_time_in_the_past_and_a_busy_worker_are_refused(store, seeded, aftervi
     for interval in ("0", "-1", "nan", "inf"):
         busy = cli("worker", "--interval", interval, db=db)
         assert busy.returncode == 2 and "--interval must be between 5 seconds and a day" in busy.stderr, interval
+
+
+def test_confirming_a_reply_that_keeps_the_status_says_still(mail, store, seeded, afterview_home, tmp_path):
+    """A next round while interviewing: "is still interviewing", not "is now" (a tester's find)."""
+    write_config(afterview_home, mail)
+    db = tmp_path / "afterview.db"
+    message_id = add_message(store, seeded)
+    with store.transaction() as tx:
+        opp = tx.get(Opportunity, seeded["opportunity"])
+        opp.status = OpportunityStatus.INTERVIEWING
+        tx.update(opp)
+    assert cli("approve", str(message_id), db=db).returncode == 0
+    assert cli("send", str(message_id), "--now", db=db).returncode == 0
+    with store.transaction() as tx:
+        header = tx.get(Message, message_id).message_id
+    mail.deliver_to_inbox("alice", f"From: Bob <bob@example.test>\nTo: alice@example.test\nSubject: Re: Thank you\n"
+                                   f"Message-ID: <r2@example.test>\nIn-Reply-To: {header}\n\n"
+                                   "We would like to invite you to a second interview next week.\n")
+    assert cli("sync", db=db).returncode == 0
+    [reply] = json.loads(cli("replies", "--json", db=db).stdout)
+    confirmed = cli("replies", "confirm", str(reply["id"]), db=db)
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert confirmed.stdout.strip() == f"opportunity {seeded['opportunity']} is still interviewing (reply {reply['id']} confirmed)"

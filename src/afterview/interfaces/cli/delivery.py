@@ -890,13 +890,23 @@ def replies_confirm(env: Env, reply_id: str, status: str | None, opportunity: st
 
     number = _id(reply_id, "reply")
     chosen = _id(opportunity, "opportunity") if opportunity is not None else None
-    record, found = in_tx(env, lambda tx: delivery.confirm_reply(tx, number, now=env.now, status=status,
-                                                               opportunity_id=chosen))
+    def use_case(tx):
+        from afterview.domain.model import Inbound, Opportunity
+
+        replied = tx.list(Inbound, id=[number])
+        target = chosen if chosen is not None else (replied[0].opportunity_id if replied else None)
+        before = [o.status for o in tx.list(Opportunity, id=[target])] if target is not None else []
+        record, found = delivery.confirm_reply(tx, number, now=env.now, status=status, opportunity_id=chosen)
+        return record, found, before[0] if before else None
+
+    record, found, before = in_tx(env, use_case)
     if status is not None and status.strip().casefold() == delivery.JUST_NOTED:
         about = f" about opportunity {found.id} ({found.role})" if found is not None else ""
         echo(f"reply {record.id} noted{about}: no status changed")
         return
-    echo(f"opportunity {found.id} is now {found.status.value} (reply {record.id} confirmed)")
+    # a reply that confirms the status it has already (a next round while interviewing) is said so
+    still = before == found.status
+    echo(f"opportunity {found.id} is {'still' if still else 'now'} {found.status.value} (reply {record.id} confirmed)")
 
 
 @replies.command("move")
