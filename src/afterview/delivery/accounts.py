@@ -234,6 +234,15 @@ def choose_auth(settings: dict, preset: str | None = None) -> str:
     return follows or PRESETS.get(preset or "", {}).get("auth", _FIELDS["auth"].default)
 
 
+def folder_problem(key: str, value) -> str:
+    """What is wrong with a drafts_folder / sent_folder value ("" when nothing: empty is fine,
+    the folder is then found): the end of a sentence, for config.toml's check and the desk's field."""
+    if isinstance(value, str) and (not value or (value.strip() and value.isprintable())):
+        return ""
+    example = "Entwürfe" if key == "drafts_folder" else "Gesendete Elemente"
+    return f"a folder's name as your mail server lists it, such as \"{example}\" (one line of text)"
+
+
 def _check(account: Account, where: str) -> None:
     label = f"{where}: [accounts.{account.name}]"
     try:
@@ -257,10 +266,9 @@ def _check(account: Account, where: str) -> None:
         if any(ch in str(getattr(account, key)) for ch in "\r\n"):
             raise ConfigError(f"{label} {key} contains a line break")
     for key in ("drafts_folder", "sent_folder"):
-        value = getattr(account, key)
-        if not isinstance(value, str) or (value and (not value.strip() or not value.isprintable())):
-            raise ConfigError(f"{label} {key} must be a folder's name as your mail server lists it, such as "
-                              f"\"{'Entwürfe' if key == 'drafts_folder' else 'Gesendete Elemente'}\" (one line of text)")
+        problem = folder_problem(key, getattr(account, key))
+        if problem:
+            raise ConfigError(f"{label} {key} must be {problem}")
     sources = [bool(account.password_keyring), bool(account.password_env), bool(account.password_command)]
     if sum(sources) > 1:
         raise ConfigError(f"{label} give one of password_keyring, password_env, password_command")

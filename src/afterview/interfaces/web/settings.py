@@ -168,6 +168,11 @@ def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]
     typed_ca = data.get("tls_ca_file", "").strip()
     if typed_ca:
         settings["tls_ca_file"] = _ca_file(typed_ca)
+    for key, (field_id, label) in FOLDER_FIELDS.items():  # empty: found on the server (docs/delivery.md)
+        typed = data.get(key, "").strip()
+        if typed:
+            with at_field(field_id, label):
+                settings[key] = _folder(key, typed)
     source = data.get("secret", "")
     password = None
     if source == "keyring":
@@ -227,6 +232,18 @@ def _ca_file(typed: str) -> str:
         return str(path.absolute())
 
 
+def _folder(key: str, typed: str) -> str:
+    """A Drafts or Sent folder's name as config.toml keeps it (`drafts_folder`, `sent_folder`),
+    as `afterview account add --drafts-folder/--sent-folder` writes it: by the rule config.toml is
+    read by (`accounts.folder_problem`), said here at its field."""
+    from afterview.delivery.accounts import folder_problem
+
+    problem = folder_problem(key, typed)
+    if problem:
+        raise InvalidInput(f"give {problem}")
+    return typed
+
+
 def _cut(typed: str, most: int = 200) -> str:
     """A value typed in a field, as an error line repeats it: a very long one cut, with an ellipsis."""
     return typed if len(typed) <= most else typed[:most] + "…"
@@ -235,6 +252,8 @@ def _cut(typed: str, most: int = 200) -> str:
 # The add-account form's field ids, for an error about one of them.
 SERVER_FIELD_IDS = {"smtp_host": "a-smtp", "smtp_port": "a-smtp-port", "smtp_tls": "a-smtp-tls", "imap_host": "a-imap",
                     "imap_port": "a-imap-port", "imap_tls": "a-imap-tls", "user": "a-user", "tls_ca_file": "a-ca"}
+# Its Drafts and Sent folder fields: the setting each fills in, its id and its label.
+FOLDER_FIELDS = {"drafts_folder": ("a-drafts", "Drafts folder"), "sent_folder": ("a-sent", "Sent folder")}
 
 
 async def add_account(request):
