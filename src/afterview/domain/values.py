@@ -233,12 +233,13 @@ def _regional_holidays(country: str, year: int) -> tuple[tuple[str, ...], tuple[
     from afterview.domain.days import holiday_code
 
     try:  # the country's own table only (listing every country's imports them all: slow)
-        regions = list(holidays.country_holidays(country).subdivisions)
+        table = holidays.country_holidays(country, years=year)
     except NotImplementedError:  # how `holidays` says it has no table for a code (checked already: no note)
         return (), ()
+    regions = list(table.subdivisions)
     if not regions or holiday_code(f"{country}-{regions[0]}") == country:  # none, or they keep the country's
         return (), ()
-    national = {n for joined in holidays.country_holidays(country, years=year).values() for n in joined.split("; ")}
+    national = {n for joined in table.values() for n in joined.split("; ")}
     count: dict[str, int] = {}
     first: dict[str, date] = {}
     for region in regions:

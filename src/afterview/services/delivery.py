@@ -1370,6 +1370,17 @@ JUST_NOTED = "none"
 _NOT_A_REPLY = {InboundKind.AUTO_REPLY: "an automatic reply", InboundKind.BOUNCE: "a bounce"}
 
 
+def status_before_confirming(tx, inbound_id: int, opportunity_id: int | None = None) -> OpportunityStatus | None:
+    """The status of the opportunity `confirm_reply` would change (the one chosen, else the
+    reply's), before it does: to say "is still interviewing" rather than "is now". None when
+    there is no such reply or opportunity (confirm_reply then says why)."""
+    if opportunity_id is None:
+        replied = tx.list(Inbound, id=[inbound_id])
+        opportunity_id = replied[0].opportunity_id if replied else None
+    found = tx.list(Opportunity, id=[opportunity_id]) if opportunity_id is not None else []
+    return found[0].status if found else None
+
+
 def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = None,
                   opportunity_id: int | None = None) -> tuple[Inbound, Opportunity | None]:
     """The user confirms what a reply means: the opportunity's status changes, with history.

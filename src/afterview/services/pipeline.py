@@ -823,12 +823,16 @@ def namesakes(tx: Tx, person: m.Person) -> list[m.Person]:
     """Others with the same name (case and spaces aside) at the same company (or both at none):
     most likely the same person, recorded twice. Then, at the same company, those whose name
     is one typo away ("Hnak Lee" for Hank Lee: `one_typo_apart`)."""
-    wanted = " ".join(person.name.split()).casefold()
     others = [p for p in tx.list(m.Person, company_id=person.company_id) if p.id != person.id]
-    same = [p for p in others if " ".join(p.name.split()).casefold() == wanted]
+    same = [p for p in others if same_name(p.name, person.name)]
     if person.company_id is None:
         return same
     return same + [p for p in others if p not in same and one_typo_apart(p.name, person.name)]
+
+
+def same_name(one: str, other: str) -> bool:
+    """One name, case and spacing aside ("tom  becker", "Tom Becker")."""
+    return one.casefold().split() == other.casefold().split()
 
 
 def one_typo_apart(one: str, other: str) -> bool:

@@ -891,13 +891,9 @@ def replies_confirm(env: Env, reply_id: str, status: str | None, opportunity: st
     number = _id(reply_id, "reply")
     chosen = _id(opportunity, "opportunity") if opportunity is not None else None
     def use_case(tx):
-        from afterview.domain.model import Inbound, Opportunity
-
-        replied = tx.list(Inbound, id=[number])
-        target = chosen if chosen is not None else (replied[0].opportunity_id if replied else None)
-        before = [o.status for o in tx.list(Opportunity, id=[target])] if target is not None else []
+        before = delivery.status_before_confirming(tx, number, chosen)
         record, found = delivery.confirm_reply(tx, number, now=env.now, status=status, opportunity_id=chosen)
-        return record, found, before[0] if before else None
+        return record, found, before
 
     record, found, before = in_tx(env, use_case)
     if status is not None and status.strip().casefold() == delivery.JUST_NOTED:

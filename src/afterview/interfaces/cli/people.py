@@ -63,7 +63,7 @@ def add(env: Env, name: str, as_json: bool, **values) -> None:
     if namesakes:  # most likely the same person twice: added as asked, and said
         first = namesakes[0]
         where = " at the same company" if record.company_id is not None else ""
-        alike = (f"is also called {first.name}" if first.name.casefold().split() == record.name.casefold().split()
+        alike = (f"is also called {first.name}" if pipeline.same_name(first.name, record.name)
                  else f"has a name one letter away, {first.name},")
         echo(f"afterview: warning: person {first.id} {alike}{where}: if they are the same "
              f"person, merge them (afterview person merge {record.id} --into {first.id})", err=True)

@@ -239,7 +239,7 @@ async def confirm_reply(request):
     changes no status: it leaves the list, and nothing is written in the status history. A
     refusal (confirmed already, in another tab; no opportunity chosen) is said in the desk's
     words, naming the reply and the opportunity."""
-    from afterview.services.delivery import JUST_NOTED
+    from afterview.services.delivery import JUST_NOTED, status_before_confirming
     from afterview.services.delivery import confirm_reply as confirm
 
     inbound_id = path_id(request)
@@ -253,8 +253,7 @@ async def confirm_reply(request):
             opportunity_id = optional_id(data.get("opportunity_id"), "opportunity")
             if opportunity_id is not None:
                 tx.get(m.Opportunity, opportunity_id)
-        about = opportunity_id or reply.opportunity_id
-        before = tx.get(m.Opportunity, about).status if about is not None else None
+        before = status_before_confirming(tx, reply.id, opportunity_id)
         status = JUST_NOTED if data.get("meaning") == JUST_NOTED else data.get("status") or None
         confirmed = confirm(tx, inbound_id, now=the_desk.now(), status=status, opportunity_id=opportunity_id)
         opportunity, named = confirmed[1], ""
