@@ -47,6 +47,10 @@ OPEN = IN_PROCESS_STATUSES
 # undecided, or being declined); accepted is over, with no keep-warm after it
 _NOT_CLOSED = OPEN | {OpportunityStatus.OFFER}
 _SEVERAL = -1  # see _Planner.open_of: in more than one open process
+# kinds written once per process, which one person can be owed for two processes on the same
+# days (see note_same_days)
+_ONCE_PER_PROCESS = {MessageKind.THANK_YOU: "thank-you", MessageKind.WITHDRAWAL: "withdrawal",
+                     MessageKind.REJECTION_REPLY: "reply to a decision"}
 _ONE_DAY = timedelta(days=1)
 _A_DAY = 86400.0  # seconds
 POSTPONED_OUT_OF_OFFICE = "postponed: out of office"  # in the note of an action moved after an auto-reply
@@ -1517,6 +1521,9 @@ class _Planner:
         held: dict[int, list[_Draft]] = {}  # exempt drafts, per person
         for item in self.drafts:
             (subjects if item.kind not in exempt else held).setdefault(item.person.id, []).append(item)
+        for items in held.values():
+            if len(items) > 1:
+                self.note_same_days(items)
         now_ts = self.now_ts
         recent = now_ts - reach
         within_reach = self.within_reach  # plan_due: later follow-ups only counted, by person
@@ -1549,6 +1556,28 @@ class _Planner:
                     taken.append(day)
             for item in subject:
                 taken.append(self.space_one(item, taken, gap, tz, cal, self.own_days(item, tz)))
+
+    def note_same_days(self, items: list[_Draft]) -> None:
+        """One person owed two notes of one kind for two of your processes on the same days (a
+        recruiter of two roles thanked twice on one afternoon, or told of two withdrawals): each
+        names the other, as one note covering both reads better than two. Exempt from spacing,
+        they are not moved apart; which to send is the user's choice."""
+        for item in items:
+            label = _ONCE_PER_PROCESS.get(item.kind)
+            if label is None:
+                continue
+            tz = item.tz
+            first, last = item.earliest.astimezone(tz).date(), item.due.astimezone(tz).date()
+            for other in items:
+                if other.kind is not item.kind or other.opportunity_id == item.opportunity_id:
+                    continue
+                if other.earliest.astimezone(tz).date() <= last and first <= other.due.astimezone(tz).date():
+                    opp = self.facts.opportunities.get(other.opportunity_id)
+                    role = f"{opp.role}{self.company_name(opp)}" if opp else "another process"
+                    item.notes.append(
+                        f"{item.person.name} is also owed a {label} for {role} on the same days "
+                        f"({other.key}): one note covering both reads better than two; send one, "
+                        f"then mark the other done")
 
     def own_days(self, item: _Draft, tz) -> list[date]:
         """The days the item's own message is scheduled for (it is among the outgoing ones): a
