@@ -73,3 +73,28 @@ def test_accepted_in_the_evening_points_to_the_agenda_until_the_notes_are_due(de
     accepted = demo("outcome", "2", "accepted", at="2026-11-27T23:30:00+00:00")  # 18:30 in New York
     assert accepted.out.splitlines()[1] == ("Next: a short note withdrawing from 2 other processes, with thanks "
                                            "(afterview agenda shows them now, afterview today once they are due)")
+
+
+def test_a_process_begun_after_the_acceptance_is_named_as_such(demo):
+    accepted = demo("outcome", "2", "accepted")
+    assert accepted.code == 0, accepted.err
+    # recorded a week later: a process of after the acceptance is not withdrawn from by the
+    # acceptance, and accepting again says so rather than "no one to write to"
+    assert demo("opportunity", "add", "--company", "Orbital", "--role", "Site Reliability Engineer", at="2026-12-04T15:00:00+00:00").code == 0
+    again = demo("outcome", "2", "accepted", at="2026-12-04T16:00:00+00:00")
+    assert again.code == 0, again.err
+    [line] = [line for line in again.out.splitlines() if "Site Reliability Engineer" in line]
+    assert line.startswith("Site Reliability Engineer at Orbital began after you accepted (")
+    assert line.endswith("no withdrawal note is planned for it; if you are leaving it too: afterview outcome 6 withdrawn")
+
+
+def test_withdrawal_notes_turned_off_are_said(demo, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "playbook.toml").write_text("[withdraw_after_acceptance]\nenabled = false\n", encoding="utf-8")
+    accepted = afterview("--db", str(tmp_path / "demo.db"), "--at", "2026-11-27T15:00:00+00:00",
+                         "outcome", "2", "accepted", env={"AFTERVIEW_HOME": str(home)})
+    assert accepted.code == 0, accepted.err
+    assert accepted.out.splitlines()[1:] == [
+        "Withdrawal notes are off in your playbook (withdraw_after_acceptance): tell the other processes "
+        "yourself, then: afterview outcome ID withdrawn"]

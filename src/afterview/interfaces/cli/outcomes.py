@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, withdraw_unplanned
+from afterview.interfaces.cli.common import Env, fmt_time, in_tx, json_option, pass_env, print_json, withdraw_unplanned
 
 
 @click.command()
@@ -47,7 +47,8 @@ def _after_acceptance(env: Env, accepted_id: int) -> None:
 
     with env.store().transaction() as tx:
         facts = tx.facts()
-    notes = [a for a in plan(facts, _playbook(env), env.now) if a.kind == "withdrawal"]
+    playbook = _playbook(env)
+    notes = [a for a in plan(facts, playbook, env.now) if a.kind == "withdrawal"]
     planned = {a.opportunity_id for a in notes}
     where = ("afterview today" if any(a.state != "upcoming" for a in notes)
              else "afterview agenda shows them now, afterview today once they are due")
@@ -55,14 +56,28 @@ def _after_acceptance(env: Env, accepted_id: int) -> None:
               if o.id != accepted_id and o.status in (S.APPLIED, S.INTERVIEWING, S.OFFER)]
     if not others:
         return
+    if not dict(next(r.values for r in playbook if r.name == "withdraw_after_acceptance"))["enabled"]:
+        click.echo(f"Withdrawal notes are off in your playbook (withdraw_after_acceptance): tell the other "
+                   f"{'process' if len(others) == 1 else 'processes'} yourself, then: afterview outcome ID withdrawn")
+        return
     if planned:
         click.echo(f"Next: a short note withdrawing from {len(planned)} other "
                    f"{'process' if len(planned) == 1 else 'processes'}, with thanks ({where})")
+    accepted = facts.opportunities.get(accepted_id)
+    # as the planner reads it: the first time it was marked accepted
+    accepted_at = min((c.at for c in accepted.history if c.status == S.ACCEPTED), default=env.now) if accepted else env.now
     for o in sorted(others, key=lambda o: o.id):
-        if o.id not in planned:
-            company = facts.companies.get(o.company_id)
-            click.echo(f"No one to write to for {o.role}{f' at {company.name}' if company else ''}: tell them "
-                       f"yourself, then: afterview outcome {o.id} withdrawn")
+        if o.id in planned:
+            continue
+        company = facts.companies.get(o.company_id)
+        what = f"{o.role}{f' at {company.name}' if company else ''}"
+        began = o.created_at or (o.history[0].at if o.history else None)
+        if began is not None and began > accepted_at:
+            # the planner withdraws only from processes open when you accepted
+            click.echo(f"{what} began after you accepted ({fmt_time(began, facts.profile.timezone or env.user_tz)}): no withdrawal note "
+                       f"is planned for it; if you are leaving it too: afterview outcome {o.id} withdrawn")
+        else:
+            click.echo(f"No one to write to for {what}: tell them yourself, then: afterview outcome {o.id} withdrawn")
 
 
 @click.command()
