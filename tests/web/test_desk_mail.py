@@ -113,7 +113,7 @@ def test_serve_says_it_handles_mail_and_stops_cleanly(tmp_path):
     finally:
         process.terminate()
         out, err = process.communicate(timeout=30)
-    assert any("the desk sends the notes you approve" in line for line in lines), lines
+    assert any("the desk reads replies and then sends the notes you approve" in line for line in lines), lines
     assert process.returncode in (0, -15) and "Traceback" not in err, err
 
 

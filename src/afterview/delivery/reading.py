@@ -262,21 +262,26 @@ def _mark_delivered(tx, message_id: int, record: Inbound, now: datetime, report)
     message = tx.get(Message, message_id)
     if message.state not in _MAY_HAVE_ARRIVED:
         return
-    if message.state == MessageState.FAILED and (
-            message.last_error.startswith("bounced:")
-            or tx.list(Inbound, answers_message_id=message_id, kind=InboundKind.BOUNCE)):
-        return  # a delivery report said it did not arrive
+    # a delivery report said it did not arrive, and they answered it all the same: the answer
+    # wins (a report can be about another copy, or late and wrong; an answer cannot come
+    # without the message)
+    bounced = message.state == MessageState.FAILED and (
+        message.last_error.startswith("bounced:")
+        or bool(tx.list(Inbound, answers_message_id=message_id, kind=InboundKind.BOUNCE)))
     received = min(record.received_at, now)
     attempted = message.updated_at if (message.state == MessageState.SENDING or (
         message.state == MessageState.FAILED and outcome_unknown(message))) else None
     sent_at = min(attempted, received) if attempted is not None else received
+    if bounced and message.sent_at is not None:
+        sent_at = message.sent_at  # it was sent then; the report alone had failed it
     what = "automatic reply" if record.kind == InboundKind.AUTO_REPLY else "reply"
     note = (f"sent: the {what} of {record.from_address} on {received:%a %d %b %Y} answers it, "
             "so it arrived (recorded by sync)")
     if not outbox.delivered(tx, message_id, states=_MAY_HAVE_ARRIVED, now=now, sent_at=sent_at, note=note):
         return
     was = {
-        MessageState.FAILED: ("its send's outcome was unknown" if attempted is not None else "it was marked failed"),
+        MessageState.FAILED: ("a delivery report had said it bounced" if bounced else
+                              "its send's outcome was unknown" if attempted is not None else "it was marked failed"),
         MessageState.APPROVED: "it was approved again: it is not sent a second time",
         MessageState.SCHEDULED: "it was scheduled again: it is not sent a second time",
         MessageState.SENDING: "it was being sent",
@@ -419,6 +424,14 @@ def _mark_bounced(tx, message_id: int, item: inbound_mod.Classified, now: dateti
     message = tx.get(Message, message_id)
     unknown = message.state == MessageState.FAILED and outcome_unknown(message)
     if message.state != MessageState.SENT and not unknown:
+        return
+    answered = [i for i in tx.list(Inbound, answers_message_id=message_id)
+                if i.kind in (InboundKind.REPLY, InboundKind.AUTO_REPLY)]
+    if answered:  # they answered it: it arrived, whatever the report says (see _mark_delivered)
+        first = min(answered, key=lambda i: i.received_at)
+        report.delivered.append((message_id, f"a delivery report says it bounced ({item.bounce.reason or 'delivery failed'}), "
+                                             f"but {first.from_address} answered it on {first.received_at:%a %d %b %Y}: "
+                                             "it arrived, and stays sent"))
         return
     message.state = MessageState.FAILED
     message.last_error = f"bounced: {item.bounce.reason or 'delivery failed'}"[:500]

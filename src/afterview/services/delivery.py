@@ -667,12 +667,21 @@ class AccountProblem:
 ACCOUNT_WAIT = "waiting for its account: "  # the last error of a message whose account cannot send
 
 
+# what a reply stops (stop_on_reply): never sent while a reply may be waiting unread
+STOPPED_BY_REPLY = (MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP)
+UNREAD_WAIT = "waiting for its replies to be read: "  # see send_due's `unread`
+
+
 def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[int] | None = None,
-             limit: int = 10_000, report: SendReport | None = None, playbook=None) -> SendReport:
+             limit: int = 10_000, report: SendReport | None = None, playbook=None,
+             unread: dict[str, str] | None = None) -> SendReport:
     """Send every approved message that is due, each claimed first; one SMTP session per account.
 
     A due message whose action is no longer planned is not sent (see `hold_back`); `playbook`
-    is the effective one (from the configuration when not given).
+    is the effective one (from the configuration when not given). `unread`: the accounts whose
+    new mail could not be read just before (name -> why): a status follow-up or closing the loop
+    from one of them waits (in `waiting`, still due), since a reply stopping it may be there
+    unread; the worker, the desk and `send-due` read the mail first.
     """
     batch = _Batch(store, now, accounts, report or SendReport())
     with store.transaction() as tx:
@@ -682,6 +691,8 @@ def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[i
         if held:
             batch.report.held_back.extend(held.items())
             ids = [i for i in ids if i not in held]
+    if unread:
+        ids = [i for i in ids if not _waits_for_replies(batch.messages[i], accounts, unread, batch.report)]
     try:
         for message_id in ids:
             batch.send_one(batch.messages[message_id])
@@ -691,6 +702,23 @@ def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[i
     finally:
         batch.close()
     return batch.report
+
+
+def _waits_for_replies(message: Message, accounts: dict[str, Account], unread: dict[str, str],
+                       report: SendReport) -> bool:
+    """A follow-up from an account whose new mail could not be read: it waits (see send_due)."""
+    if message.kind not in STOPPED_BY_REPLY:
+        return False
+    try:
+        account = _account_for(message, accounts)
+    except AfterviewError:
+        return False  # the send says what is wrong with its account
+    why = unread.get(account.name)
+    if why is None:
+        return False
+    report.waiting.append((message.id, f"{UNREAD_WAIT}replies to {account.name} could not be read ({why}), and one "
+                                       "may stop this follow-up; it goes once they are read"))
+    return True
 
 
 def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | None = None) -> list[tuple[int, str]]:
@@ -1904,7 +1932,13 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
                                "in place)")
         try:
             report = reconcile(store, now=now, accounts=accounts)
-            send_due(store, now=now, accounts=accounts, report=report, playbook=playbook)
+            # the mail first: a reply that came while nothing was running stops its follow-up
+            # before the follow-up could go (stop_on_reply)
+            imap, _, unread, held = read_first(store, now=now, accounts=accounts, say=say, playbook=playbook,
+                                               imap=imap, idle_account=idle_account)
+            for message_id, why in held:
+                say(f"message {message_id}: {why}")
+            send_due(store, now=now, accounts=accounts, report=report, playbook=playbook, unread=unread)
             # a message waiting for its account is said once (again when that changes), as the
             # account's problem is: not at every round while the password stays wrong
             fresh = [(i, why) for i, why in report.waiting if waiting.get(i) != why]
@@ -1918,12 +1952,7 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
             for key, line in said.items():  # an account not tried this round (nothing due): still as said
                 if line and key.startswith("send:") and key not in problems and key[5:] not in report.reached:
                     problems[key] = line
-            imap, synced, unread = _sync_all(store, accounts, now, imap, idle_account, say)
-            problems.update({f"read:{name}": f"replies to {name} could not be read: {error}" for name, error in unread})
-            if any(r.recorded for r in synced):
-                with store.transaction() as tx:
-                    for message_id, why in hold_back(tx, now=now, playbook=playbook):
-                        say(f"message {message_id}: {why}")
+            problems.update({f"read:{name}": f"replies to {name} could not be read: {error}" for name, error in unread.items()})
         except StorageError as err:
             # The database server restarting, or busy: this round stops where it was, as a
             # crash would leave it (a send whose outcome was not recorded is reconciled at the
@@ -1978,24 +2007,32 @@ class MailRound:
 
 
 def mail_round(store, *, now: datetime, accounts: dict[str, Account], playbook=None) -> MailRound:
-    """Send what is due (interrupted sends reconciled first), then read each account's new mail:
+    """Read each account's new mail, then send what is due (interrupted sends reconciled first):
     what `afterview worker` does each round, with a connection opened for the round only
     (`playbook`: the effective one, as for `send_due`). A reply recorded holds back at once what
-    the plan no longer has (in `sent.held_back`, as the outbox's own)."""
+    the plan no longer has (in `sent.held_back`, as the outbox's own), before anything goes; a
+    follow-up from an account that could not be read waits (see send_due)."""
     report = reconcile(store, now=now, accounts=accounts)
-    send_due(store, now=now, accounts=accounts, report=report, playbook=playbook)
-    done = MailRound(now, report, problems=[p.line() for p in report.account_problems])
-    for account in accounts.values():
-        if not account.imap_host:
-            continue
-        try:
-            done.synced.append(sync(store, now=now, account=account))
-        except AfterviewError as err:  # a server down, a password missing: the other accounts go on
-            done.problems.append(f"replies to {account.name} could not be read: {err}")
-    if done.replies:
+    _, synced, unread, held = read_first(store, now=now, accounts=accounts, say=lambda line: None, playbook=playbook)
+    report.held_back.extend(held)
+    send_due(store, now=now, accounts=accounts, report=report, playbook=playbook, unread=unread)
+    return MailRound(now, report, synced, [p.line() for p in report.account_problems]
+                     + [f"replies to {name} could not be read: {error}" for name, error in unread.items()])
+
+
+def read_first(store, *, now: datetime, accounts: dict[str, Account], say, playbook=None, imap=None,
+               idle_account: Account | None = None):
+    """Before a round of sends: each account's new mail read (what arrived said through `say`),
+    and what a reply recorded makes unplanned held back at once, so that a reply that came while
+    nothing was running stops its follow-up before it can go (stop_on_reply). Returns the IDLE
+    connection (see _sync_all), the reports, the accounts that could not be read (name -> why:
+    send_due's `unread`) and what was held back."""
+    imap, synced, unread = _sync_all(store, accounts, now, imap, idle_account, say)
+    held: list[tuple[int, str]] = []
+    if any(r.recorded for r in synced):
         with store.transaction() as tx:
-            report.held_back.extend(hold_back(tx, now=now, playbook=playbook))
-    return done
+            held = hold_back(tx, now=now, playbook=playbook)
+    return imap, synced, dict(unread), held
 
 
 def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_account, say):

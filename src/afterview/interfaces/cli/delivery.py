@@ -587,6 +587,10 @@ def _stored(env: Env, ids: list[int]) -> dict:
 def send_due(env: Env, as_json: bool) -> None:
     """Send approved messages that are due, once (interrupted sends are reconciled first).
 
+    New mail is read first, from each account with an IMAP server (as `afterview sync` reads
+    it): a reply that came since stops its follow-up before it goes. A status follow-up or
+    closing the loop from an account whose mail could not be read waits for the next run.
+
     An account that cannot send (its server unreachable, its password wrong or unreadable) is
     said in one line on stderr, with exit status 2. Its due messages are not failed for it: they
     are retried (an unreachable server) or stay approved or scheduled until it is fixed.
@@ -599,9 +603,16 @@ def send_due(env: Env, as_json: bool) -> None:
     from afterview.services import delivery
 
     accounts = _accounts(env)
+    from afterview.services.planning import effective_playbook
+
+    playbook = effective_playbook(env.config, env.paths)
     with finishing_sends() as asked:
         report = delivery.reconcile(env.store(), now=env.now, accounts=accounts)
-        delivery.send_due(env.store(), now=env.now, accounts=accounts, report=report)
+        _, _, unread, held = delivery.read_first(env.store(), now=env.now, accounts=accounts, playbook=playbook,
+                                                 say=(lambda line: None) if as_json else echo)
+        report.held_back.extend(held)
+        delivery.send_due(env.store(), now=env.now, accounts=accounts, report=report, playbook=playbook,
+                          unread=unread)
     if as_json:
         print_json(report)
     else:
@@ -610,7 +621,12 @@ def send_due(env: Env, as_json: bool) -> None:
                 or report.held_by_rate or report.held_back or report.waiting):
             echo("nothing due")
     stop_if_asked(asked)
-    _account_problems(report)
+    for problem in report.account_problems:
+        echo(f"afterview: {problem.line()}", err=True)
+    for name, why in unread.items():
+        echo(f"afterview: replies to {name} could not be read: {why}", err=True)
+    if report.account_problems or unread:  # as an account that cannot send: for the job to tell you
+        raise SystemExit(2)
     if report.failed or report.unknown:
         raise SystemExit(3)
 

@@ -110,8 +110,8 @@ def serve(env: Env, port: int, host: str, no_browser: bool, no_mail: bool) -> No
     """Open the follow-up desk in your browser.
 
     The desk listens on this machine only (127.0.0.1). The login link printed here works once;
-    the browser keeps a session until the desk stops. While it runs, it sends the notes you
-    approved or scheduled when they are due and reads replies, once a minute (not under --at,
+    the browser keeps a session until the desk stops. While it runs, it reads replies and then
+    sends the notes you approved or scheduled when they are due, once a minute (not under --at,
     a moment made up for a demo, and not with --no-mail).
     """
     import secrets
@@ -143,8 +143,8 @@ def serve(env: Env, port: int, host: str, no_browser: bool, no_mail: bool) -> No
                    f"link there with {it} in place of 127.0.0.1"
                    + ("." if no_browser else " (start with --no-browser, or this browser uses the link first)."))
     if mail:
-        click.echo("While it runs, the desk sends the notes you approve when they are due and reads replies "
-                   "once a minute (--no-mail: it does not).")
+        click.echo("While it runs, the desk reads replies and then sends the notes you approve when they are "
+                   "due, once a minute (--no-mail: it does not).")
     elif env.at:
         click.echo("At a made-up moment (--at), the desk sends no mail (not even Send now) and reads no replies.")
     click.echo("Press Ctrl+C to stop.")
