@@ -631,14 +631,6 @@ def send_due(env: Env, as_json: bool) -> None:
         raise SystemExit(3)
 
 
-def _account_problems(report) -> None:
-    """Each account that could not send: one line on stderr, and exit status 2."""
-    for problem in report.account_problems:
-        echo(f"afterview: {problem.line()}", err=True)
-    if report.account_problems:
-        raise SystemExit(2)
-
-
 @click.command()
 @click.option("--interval", type=float, default=60.0, show_default=True,
               help="Seconds between rounds, 5 to 86400 (new mail wakes it early).")
