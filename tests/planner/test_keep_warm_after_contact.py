@@ -96,3 +96,26 @@ def test_a_later_touch_an_out_of_office_reply_makes_stale_is_not_counted_as_upco
     due, upcoming = plan_due(w.facts, DEFAULT_PLAYBOOK, now)
     assert due == [a for a in actions if a.state != "upcoming"]
     assert upcoming == sum(1 for a in actions if a.state == "upcoming")
+
+
+def test_a_touch_is_due_at_the_latest_when_its_news_turns_stale():
+    """Found in a months-long run: a touch shown 'due Mon 1 Mar, at the latest Jan 2028' vanished
+    on Thu 25 Feb, its news turning 30 days old on 24 Feb. Due and latest now end with the news."""
+    w, opp, rita, dana = handled()
+    w.news("Kafka Summit talk", date(2026, 12, 8), ["kafka"])  # 30 days old on Thu 7 Jan
+    [touch] = touches(w, "2027-01-05 09:00", dana)
+    assert touch.earliest == at("2027-01-04 09:00")  # the close + 30 days: Sun 3 Jan, so Monday
+    # five business days would be Mon 11 Jan, and the year's end the latest: both past the news
+    assert touch.due == at("2027-01-07 17:00") and touch.latest == at("2027-01-07 17:00")
+    assert touches(w, "2027-01-07 16:59", dana)[0].state == "due"
+    assert touches(w, "2027-01-07 17:01", dana) == []  # stale: no reason left, and never shown due after
+
+
+def test_an_approved_touch_keeps_its_time_after_its_news_turns_stale():
+    w, opp, rita, dana = handled()
+    w.news("Kafka Summit talk", date(2026, 12, 8), ["kafka"])
+    key = f"keep_warm.1:o{opp.id}:p{dana.id}"
+    w.sent(key, MessageKind.KEEP_WARM, dana, at("2027-01-08 09:00"), opp, state=MessageState.SCHEDULED,
+           approved_at=at("2027-01-05 10:00"))
+    [touch] = touches(w, "2027-01-07 18:00", dana)  # the news is stale, the note approved before
+    assert touch.key == key and touch.due == at("2027-01-11 17:00")  # as approved: its own timing

@@ -1244,6 +1244,14 @@ class _Planner:
         # none later than stop_after after the close: a touch starting near its end may go
         # until it is due, and is not planned once that has passed too (unless approved)
         latest = max(due, stop.astimezone(tz))
+        if approved is None:
+            # nor once its news is stale (past 17:00 the day it turns max_age old): then it has
+            # no reason left, so it is due and at the latest by then, never shown due past it
+            stale = at_local(news.happened_on + max_age, END_OF_DAY, tz)
+            if stale < latest:
+                latest = max(stale, earliest)
+                if due > latest:
+                    due = latest
         if self.now_ts > latest.timestamp() and approved is None:
             return
         if not self.touch_may_move(person.id, key) and self.only_counted(MessageKind.KEEP_WARM, earliest, ts):
