@@ -14,18 +14,28 @@ def recruiter_note(facts, tone):
                    TEMPLATES)
 
 
+def every_wording(facts, tone):
+    """The recruiter's note in each of its wordings (the recruiters of one panel take one each)."""
+    from afterview.composer.context import build_context
+
+    context = build_context(facts, DraftRequest(kind=K.THANK_YOU, person_id=3, opportunity_id=1, interview_id=1),
+                            tone)
+    assert context.template == "thank_you_recruiter"
+    return [TEMPLATES.render(context.template, tone, {**context.variables, "variant": v}).body for v in range(8)]
+
+
 @pytest.mark.parametrize("tone", TONES)
 def test_one_person_met_is_one_conversation(tone):
     facts = panel_facts()
-    two = recruiter_note(facts, tone)
-    assert two.template == "thank_you_recruiter"
-    assert "onversations gave me" in two.body
+    two = every_wording(facts, tone)
+    assert any("onversations gave me" in body for body in two)
     interview = facts.interviews[1]
     interview.participants = [p for p in interview.participants if p.person_id != 2]  # Tom was not there
-    one = recruiter_note(facts, tone)
-    assert "onversation gave me" in one.body and "onversations" not in one.body
-    assert "They confirmed" not in one.body + two.body  # "they" had nothing to point at
-    assert problems(review_drafts(facts, [one])) == []
+    one = every_wording(facts, tone)
+    assert any("onversation gave me" in body for body in one)
+    assert not any("onversations" in body for body in one)
+    assert not any("They confirmed" in body for body in one + two)  # "they" had nothing to point at
+    assert problems(review_drafts(facts, [recruiter_note(facts, tone)])) == []
 
 
 @pytest.mark.parametrize("tone", ["warm", "formal"])

@@ -14,9 +14,10 @@ class Inventing:
     """A rewriter that makes things up, as language models sometimes do."""
 
     def rewrite(self, draft, instructions):
-        return draft.body.replace(
-            "Please let me know", "Congratulations on Acme's new Berlin office. Please let me know"
-        ).replace("I would be glad", "With my 12 years of experience, I would be glad")
+        # added after the greeting, whichever wording the note has
+        greeting, rest = draft.body.split("\n\n", 1)
+        return (greeting + "\n\nWith my 12 years of experience, I was glad to hear of Acme's new Berlin office. "
+                + rest)
 
 
 class Rephrasing:

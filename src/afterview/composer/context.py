@@ -33,7 +33,7 @@ from afterview.domain.model import (
     Role,
 )
 from afterview.errors import InvalidInput, NotFound
-from afterview.domain.names import first_name
+from afterview.domain.names import HONORIFICS, first_name
 from afterview.reviewer.pay import about_pay
 
 # Kinds that must be built on what this person discussed (so the topic is a needed fact).
@@ -200,7 +200,7 @@ def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str
     first = person.greeting_name(companies)
     person_like = bool(first)
     if person_like:
-        greeting = person.name if tone == "formal" and not person.greet_as.strip() else first
+        greeting = formal_name(person.name) if tone == "formal" and not person.greet_as.strip() else first
         opener = "Dear" if tone == "formal" or kind is MessageKind.CARD else "Hi"
         salutation = f"{opener} {greeting}"
     else:
@@ -217,6 +217,21 @@ def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str
         "country": country,
         "us": month_first(country),
     }
+
+
+def formal_name(name: str) -> str:
+    """The name a formal greeting uses: the whole name ("Dear Priya Raman"), or, for a name
+    recorded with a title, the title and the last name ("Dr. Amélie Durand-Lefèvre" is
+    greeted "Dear Dr. Durand-Lefèvre"; "Dr. Maria van der Berg" "Dear Dr. van der Berg")."""
+    text = " ".join(name.split())
+    parts = text.split()
+    titles = 0
+    while titles < len(parts) - 1 and parts[titles].rstrip(".").lower() in HONORIFICS:
+        titles += 1
+    if not titles or "," in text:  # no title, or a name written "Last, First": as recorded
+        return text
+    rest = parts[titles:]
+    return " ".join(parts[:titles] + (rest[1:] if len(rest) > 1 else rest))
 
 
 def _opportunity_vars(facts: Facts, opportunity: Opportunity | None, gaps: "_Gaps") -> dict:
@@ -564,11 +579,15 @@ def interviewers(interview: Interview) -> list[int]:
 
 
 # One step from an interview's wordings to the next interview's: a multiple of every length a
-# list of wordings is likely to have (1, 2, 3, 4, 6, 12), so that moving a whole panel by steps
-# keeps the notes of one panel as different from each other as they were (see templates._nth).
-ROUND_STEP = 12
+# list of wordings is likely to have (1, 2, 3, 4, 6, 7, 12), so that moving a whole panel by
+# steps keeps the notes of one panel as different from each other as they were (see
+# templates._nth).
+ROUND_STEP = 84
 _SLOTS = range(10)  # the slots the built-in templates use
-_WORDINGS = 4  # how many wordings each of their slots has: four shifts give every combination
+# How many wordings each of the built-in thank-you's slots has: the members of a panel up to
+# this size share no sentence (each takes another wording at every place), and this many
+# shifts give every combination from round to round.
+_WORDINGS = 7
 
 
 def loop_variant(facts: Facts, opportunity: Opportunity, person: Person, touch: int = 1) -> int:
@@ -596,7 +615,14 @@ def variant(facts: Facts, interview: Interview | None, person: Person) -> int:
         return person.id or 0
     shift = _round_shifts(facts, interview).get(interview.id, 0)
     panel = interviewers(interview)
-    base = panel.index(person.id) if person.id in panel else (person.id or 0)
+    # the recruiters and coordinators come after the interviewers, each in a place of its own,
+    # so that no two people of one interview get the same wording (a card, a LinkedIn note);
+    # their thank-you counts its places from the first of them (`variant - met|length`)
+    others = sorted({p.person_id for p in interview.participants} - set(panel))
+    if person.id in panel:
+        base = panel.index(person.id)
+    else:
+        base = len(panel) + others.index(person.id) if person.id in others else (person.id or 0)
     return base + ROUND_STEP * shift
 
 

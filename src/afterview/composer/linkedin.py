@@ -60,10 +60,43 @@ _CIRCUMSTANCE = frozenset("during at in when while after before since".split())
 _KEEP = 5  # ... when at least this many words are left before it
 
 
+# Where a long sentence may end: before a comma or a semicolon, or before "and"/"or" that
+# starts another item of a list ("the backfill strategy, the canary plan, and how the on-call
+# team ...").
+_CLAUSE_END = re.compile(r"\s*[,;]\s+|\s+(?=(?:and|or)\s)")
+_JOINERS = frozenset("and or but including which who where when while as such with".split())
+
+
+def _cut_at_clause(text: str) -> str:
+    """`text` (the part of a sentence that fits) up to its last clause boundary, as a sentence
+    that reads whole: "about X, including A, B, and how the on-call" reads "about X, including
+    A and B" (two kept items of a list are joined by "and"); "" when no boundary leaves at
+    least `_KEEP` words."""
+    ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+    for end in reversed(ends):
+        kept = text[:end].rstrip(" ,;:-")
+        words = kept.split()
+        if len(words) < _KEEP or words[-1].lower() in _DANGLING:
+            continue
+        items = kept.split(", ")
+        if len(items) >= 3 and items[-1].split()[0].lower() not in _JOINERS:
+            kept = ", ".join(items[:-1]) + " and " + items[-1]  # "A, B" -> "A and B"
+        return kept
+    return ""
+
+
 def _cut_at_word(sentence: str, room: int) -> str:
+    """A first sentence too long for the note: cut at its last clause boundary that fits (see
+    `_cut_at_clause`), else at a word, never mid-phrase on a small word."""
     if linkedin_length(sentence) <= room:
         return sentence
-    words = sentence[: linkedin_prefix(sentence, max(room - 1, 0))].rsplit(" ", 1)[0].rstrip(",;:-").split(" ")
+    fits = sentence[: linkedin_prefix(sentence, max(room - 1, 0))]
+    if fits != sentence and not sentence[len(fits):len(fits) + 1].isspace():
+        fits = fits.rsplit(" ", 1)[0]  # the last word was cut: it does not count
+    clause = _cut_at_clause(fits)
+    if clause:
+        return clause + "."
+    words = fits.rstrip(" ,;:-").split(" ")
     opener = max((i for i, w in enumerate(words) if i >= _KEEP and w.lower() in _CIRCUMSTANCE), default=None)
     if opener is not None:
         words = words[:opener]

@@ -28,6 +28,8 @@ class Thread:
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# the states of a message that went out: sent by Afterview, or by you (`afterview done`)
+_GONE_OUT = frozenset({MessageState.SENT, MessageState.DONE_ELSEWHERE})
 
 
 def find_thread(facts: Facts, request: DraftRequest, person: Person) -> Thread | None:
@@ -62,10 +64,14 @@ def thread_tone(facts: Facts, request: DraftRequest) -> str:
 
 
 def _last_sent(facts: Facts, request: DraftRequest, person: Person):
-    """Our last email sent to this person for this opportunity (with a Message-ID), or None."""
+    """Our last email sent to this person for this opportunity (with a Message-ID), or None.
+
+    A message sent from your own mail program after exporting it (`afterview done`: state
+    done_elsewhere) went out with the exported .eml's Message-ID: it is in the thread too.
+    """
     sent = [
         m for m in facts.messages
-        if m.person_id == person.id and m.state is MessageState.SENT and m.message_id
+        if m.person_id == person.id and m.state in _GONE_OUT and m.message_id
         and m.opportunity_id == request.opportunity_id and m.channel is Channel.EMAIL
     ]
     if not sent:

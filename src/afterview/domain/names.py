@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame"})
+HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "cpa", "pe", "esq"})
 # Words that make a recorded "person" a team, a mailbox or a company ("Fenwick & Hale Talent",
 # "Contoso Careers", "Acme HR", "Globex Inc."): nobody is greeted by a first name taken from it.
@@ -39,7 +39,7 @@ def first_name(name: str, companies: Iterable[str] = ()) -> str:
         elif before:
             text = before  # "First Last, PhD"
     parts = text.split()
-    while len(parts) > 1 and parts[0].rstrip(".").lower() in _HONORIFICS:
+    while len(parts) > 1 and parts[0].rstrip(".").lower() in HONORIFICS:
         parts = parts[1:]
     return parts[0] if parts else name
 

@@ -108,6 +108,20 @@ _RULES = [
         settings="[lint] near_duplicate = 0.8 (share of overlap, 0-1)",
     ),
     Rule(
+        code="repeated-sentence",
+        severity="warning",
+        family="content",
+        title="the same sentence twice in one note",
+        catches="A sentence of four words or more that appears twice or more in the same note "
+        "(the same words, whatever the case and spacing), as a paste or an edit leaves it. "
+        "Reported once per sentence, from its second copy to its last, with the number of copies.",
+        why="A repeated sentence reads as a note nobody reread before sending, the opposite of "
+        "the care a follow-up is meant to show.",
+        source="PLAYBOOK content rules (one specific topic, at most three short paragraphs); "
+        "CareerBuilder surveys of hiring managers on attention to detail",
+        fix="Keep the sentence once and delete the other copies; reread the note as sent.",
+    ),
+    Rule(
         code="too-long",
         severity="warning",
         family="content",
@@ -273,12 +287,16 @@ _RULES = [
         family="tone",
         title="cliché",
         catches="Stock phrases: 'take time out of your busy schedule', 'I hope this email finds "
-        "you well', 'perfect fit', 'just checking in', 'team player', 'hit the ground running'.",
+        "you well', 'perfect fit', 'team player', 'hit the ground running'; follow-up filler: "
+        "'just checking in', 'just following up', 'just wanted to follow up', 'touch base'; "
+        "'please advise', 'at your earliest convenience'. Each finding's fix fits its phrase.",
         why="Stock phrases take the place of the specific sentence that would have made the "
         "note memorable.",
         source="Recruiter and career-adviser lists of overused phrases (The Muse, Indeed "
         "Career Guide, LinkedIn's annual overused-buzzwords lists)",
-        fix="Say the specific thing instead: what you discussed, what you bring.",
+        fix="Say the specific thing instead: a claim about yourself wants an example of what "
+        "you did; a follow-up filler the question itself (the role, and where the process "
+        "stands); 'please advise' a direct question; a buzzword the point in plain words.",
     ),
     Rule(
         code="negative-tone",
@@ -323,7 +341,10 @@ _RULES = [
         family="style",
         title="words in capitals",
         catches="Ordinary words written in capitals for emphasis (REALLY, THANK YOU). Acronyms "
-        "such as SQL, AWS or HR are not flagged.",
+        "such as SQL, AWS or HR are not flagged, nor a name or term written in capitals in the "
+        "context (IBM, 'SAP HANA', 'ML OPS', a one-word 'KAFKA' in a debrief), except a run of "
+        "capital words with two long words that are not acronyms ('KAFKA CONSUMER LAG' typed into "
+        "a debrief topic): shouting reads as shouting whoever typed it.",
         why="Capitals read as shouting in email.",
         source="Email netiquette (RFC 1855, 1995: capitals read as shouting)",
         fix="Write the word normally; use a stronger word if you need emphasis.",
@@ -377,13 +398,20 @@ _RULES = [
         "neighbours swapped), or its letters with two such swaps ('Pryai'), capital or not "
         "(a name two letters longer, such as 'Priyanka', is another person). Also "
         "two full stops in a row ('Fabrikam Inc.. If'), a typo of the same kind; an ellipsis "
-        "('...') is not one.",
+        "('...') is not one. Also a word typed twice ('for the the conversation', 'and and', "
+        "across a line break too), except repeats English means: 'had had', 'that that', 'what it "
+        "is is', 'bye bye', 'very very', numbers, and a name of two same capitalised words "
+        "('Duran Duran'). And 'its' where 'it's' is meant, only where the possessive cannot be "
+        "read: before 'been', 'a', 'the', 'not' ('its been', 'Its a'), or an adjective that ends "
+        "the clause or takes 'to'/'that' ('Its clear that', 'its great to'), never 'its team' or "
+        "'its great culture'; and 'it's own'.",
         why="Typos in a short note are noticed; 'attention to detail' is judged from exactly "
         "this kind of text.",
         source="CareerBuilder surveys of hiring managers (typos among the most common reasons "
         "to rule a candidate out)",
         fix="Correct the word, or add it to personal-dictionary.txt in your config folder; "
-        "keep one full stop after a name that ends with one ('Inc.').",
+        "keep one full stop after a name that ends with one ('Inc.'); delete the second of a "
+        "doubled word; write 'it's' for 'it is' or 'it has'.",
         settings="personal-dictionary.txt in the config folder, one word a line",
     ),
     Rule(

@@ -7,8 +7,22 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
+# Greeting words of other languages a note may open with ("Hola José,", "Guten Tag Frau Weber,",
+# "Bonjour Claire,"): a greeting, not part of the name greeted. Words that are also first names
+# ("Dag", "Kara") are left out: "Dag," greets Dag.
+FOREIGN_GREETINGS = (
+    r"hola|buen[oa]s\s+(?:d[ií]as|tardes|noches)|estimad[oa]|querid[oa]"  # Spanish
+    r"|ol[aá]|bom\s+dia|boa\s+(?:tarde|noite)|prezad[oa]"  # Portuguese
+    r"|bonjour|bonsoir|salut|ch[eè]re?"  # French
+    r"|ciao|salve|buongiorno|buonasera"  # Italian
+    r"|hallo|guten\s+(?:tag|morgen|abend)|liebe[rs]?|sehr\s+geehrte[rs]?|moin|servus|gr[üu](?:ß|ss)\s+gott"  # German
+    r"|hoi|goedemorgen|goedemiddag|goedendag"  # Dutch
+    r"|hej|hei|god\s+(?:morgen|dag)|kära?"  # Nordic
+)
+_GREETING_WORDS = (r"dear|hi|hello|hey|hiya|heya|howdy|yo|greetings|good\s+(?:morning|afternoon|evening)|morning|"
+                   + FOREIGN_GREETINGS)
 GREETING = re.compile(
-    r"^[ \t]*(?:(?:dear|hi|hello|hey|hiya|heya|howdy|yo|greetings|good\s+(?:morning|afternoon|evening)|morning)"
+    r"^[ \t]*(?:(?:" + _GREETING_WORDS + r")"
     r"\b[ \t]*,?[ \t]*(?P<name>[^\n,!:;.]*?(?:\.[^\n,!:;.]*?)?)?[ \t]*[,!:;.\u2014-]?[ \t]*$"
     r"|(?P<bare>[A-Z][\w'\u2019-]+(?:[ \t]+[A-Z][\w'\u2019-]+)?)[ \t]*,[ \t]*$)",
     re.IGNORECASE,
@@ -25,7 +39,8 @@ SIGN_OFF = re.compile(
 )
 # "Hi Marcus, thank you for ..." on one line, as in a LinkedIn note.
 INLINE_GREETING = re.compile(
-    r"^[ \t]*(?i:dear|hi|hello|hey|hiya|heya|howdy|yo|good\s+(?:morning|afternoon|evening))[ \t]+"
+    r"^[ \t]*(?i:dear|hi|hello|hey|hiya|heya|howdy|yo|good\s+(?:morning|afternoon|evening)|"
+    + FOREIGN_GREETINGS + r")[ \t]+"
     r"(?P<name>(?:(?:mr|mrs|ms|dr|prof)\.?[ \t]+)?[A-Z][\w'\u2019-]+(?:[ \t]+[A-Z][\w'\u2019-]+)?)"
     r"[ \t]*[,!:\u2014]"
 )

@@ -216,8 +216,23 @@ PHRASES: list[Phrase] = [
        "cliché", "Thank them for the conversation itself.", needs=('time out of your', 'busy schedule')),
     _p("cliche", r"\bi hope (?:this|my) (?:e-?mail|message|note|letter) finds you (?:well|in good health)\b",
        "cliché", "Open with the reason you are writing.", needs=('finds you',)),
-    _p("cliche", r"\b(?:perfect|ideal|great|excellent) (?:fit|match)\b|\bideal candidate\b|\bteam player\b|\bthink(?:ing)? outside (?:of )?the box\b|\bhit the ground running\b|\bgo-getter\b|\bself-starter\b|\bresults?-(?:driven|oriented)\b|\bhard-?working\b|\bhard worker\b|\bsynerg(?:y|ies)\b|\bgo above and beyond\b|\bjust checking in\b|\bchecking in to see\b|\bmove the needle\b|\btouch base\b|\bcircle back\b|\bdream (?:job|company|role)\b|\bwear many hats\b|\bat your earliest convenience\b|\bvalue[- ]add\b|\bpassionate about\b",
-       "cliché", "Replace it with a specific example.", needs=('fit', 'match', 'candidate', 'team player', 'outside', 'ground running', 'go-getter', 'self-starter', 'driven', 'oriented', 'hard', 'synerg', 'above and beyond', 'checking in', 'needle', 'touch base', 'circle back', 'dream', 'many hats', 'earliest convenience', 'value', 'passionate')),
+    # Each stock phrase with the fix that fits it: a claim about yourself wants an example, a
+    # follow-up filler the question itself, a formula for a reply a plain request.
+    _p("cliche", r"\b(?:perfect|ideal|great|excellent) (?:fit|match)\b|\bideal candidate\b|\bteam player\b|\bthink(?:ing)? outside (?:of )?the box\b|\bhit the ground running\b|\bgo-getter\b|\bself-starter\b|\bresults?-(?:driven|oriented)\b|\bhard-?working\b|\bhard worker\b|\bgo above and beyond\b|\bdream (?:job|company|role)\b|\bwear many hats\b|\bpassionate about\b",
+       "cliché", "Replace it with a specific example of what you did or would do.",
+       needs=('fit', 'match', 'candidate', 'team player', 'outside', 'ground running', 'go-getter', 'self-starter', 'driven', 'oriented', 'hard', 'above and beyond', 'dream', 'many hats', 'passionate')),
+    # "just checking in", "I'm just following up", "just wanted to follow up": filler that says a
+    # follow-up is a follow-up (PLAYBOOK: reintroduce the role and date, ask about the timeline)
+    _p("cliche", r"\bjust checking in\b|\bchecking in to see\b|\bjust (?:following up|(?:wanted|want|writing|wanting|reaching out|emailing) to follow up|a (?:quick |friendly )?follow-up)\b|\btouch(?:ing)? base\b|\bcircl(?:e|ing) back\b",
+       "cliché", "Say what you want to know: name the role and ask about the timeline "
+       "('Could you share where the process for the role stands?').",
+       needs=('checking in', 'follow', 'base', 'circl')),
+    _p("cliche", r"\b(?:please advise )?at your earliest convenience\b|\bplease advise\b(?=[ \t]*(?:[.!?]|\r?\n|$))",
+       "cliché", "Ask the question directly ('Could you let me know the next step?'), without the formula.",
+       needs=('earliest convenience', 'please advise')),
+    _p("cliche", r"\bsynerg(?:y|ies)\b|\bmove the needle\b|\bvalue[- ]add\b",
+       "cliché", "State the point directly, in plain words.",
+       needs=('synerg', 'needle', 'value')),
     # slang
     _p("slang", r"\b(?:" + "|".join(w.replace("yall", "y['\u2019]?all") for w in TEXT_SPEAK) + r")\b",
        "text speak", "Write the words out.",

@@ -1,4 +1,5 @@
-"""near-duplicate: word-pair overlap with the other notes of the same interview loop.
+"""near-duplicate: word-pair overlap with the other notes of the same interview loop;
+repeated-sentence: the same sentence twice or more in one note.
 
 Each note is reduced to the set of adjacent word pairs inside its sentences, after removing
 the greeting, the sign-off and the names of the people greeted. A set ignores sentence
@@ -58,4 +59,29 @@ def check_duplicates(data: Input):
                     "Rewrite the middle around what this person discussed with you.")
 
 
+# A sentence shorter than this may repeat on purpose ("Thank you." in the opening and the close).
+_MIN_REPEATED_WORDS = 4
+
+
+def check_repeated_sentences(data: Input):
+    """Each sentence of the note that appears again (its words, in any case and spacing), once,
+    at its second copy, with the number of copies."""
+    copies: dict[tuple[str, ...], list] = {}
+    for sentence in data.doc.sentences:
+        words = tuple(fold(w) for w in _WORD.findall(composed(sentence.text)))
+        if len(words) >= _MIN_REPEATED_WORDS:
+            copies.setdefault(words, []).append(sentence)
+    for spans in copies.values():
+        if len(spans) < 2:
+            continue
+        first, second = spans[0], spans[1]
+        shown = first.text if len(first.text) <= 60 else first.text[:57] + "..."
+        times = "twice" if len(spans) == 2 else f"{len(spans)} times"
+        yield data.find("repeated-sentence", f"the sentence {shown!r} appears {times} in this note",
+                        second.start, spans[-1].end,
+                        "Keep it once and delete the other copies." if len(spans) > 2
+                        else "Keep it once and delete the other copy.")
+
+
 register(("near-duplicate",), check_duplicates)
+register(("repeated-sentence",), check_repeated_sentences)

@@ -312,6 +312,75 @@ def check_spelling(data: Input):
             yield data.find("spelling", "two full stops '..'", match.start(), match.end(),
                             "Keep one full stop (after 'Inc.' too), or write an ellipsis '...'.",
                             field=field)
+        yield from _doubled_words(data, field, visible, known)
+        yield from _its(data, field, visible)
+
+
+# A word typed twice ("for the the conversation", "and and I"): the same word again after
+# blank space only (a line break included, not a blank line), in any case. Letters only: numbers
+# ("10 10") are never words here, and the masked greeting and signature are not read.
+_DOUBLED = re.compile(r"(?<![\w'\u2019-])([^\W\d_]+)((?:[ \t]+(?:\r?\n[ \t]*)?|\r?\n[ \t]*))(\1)(?![\w'\u2019-])",
+                      re.IGNORECASE)
+# Words English repeats on purpose: "had had", "that that", a reduplication ("bye bye", "so so",
+# "no no"), an intensifier ("very very", "much much better"), a sound ("ha ha").
+_REPEATED_ON_PURPOSE = frozenset(
+    "had that bye so no very really much far ha haha ho hip tut tsk knock chop blah bla yada boo "
+    "la dum ding woo yum wah ta cha choo pom aye hear".split()
+)
+# "What it is is ...": the second 'is' belongs to the main clause.
+_WHAT_CLAUSE = re.compile(r"\b(?:what|whatever|all|the (?:thing|problem|point|question|reason))\b[^.?!\n]*$",
+                          re.IGNORECASE)
+
+
+def _doubled_words(data: Input, field: str, visible: str, known: set[str]):
+    for match in _DOUBLED.finditer(visible):
+        first, second = match.group(1), match.group(3)
+        lower = first.lower()
+        if lower in _REPEATED_ON_PURPOSE:
+            continue
+        if lower == "is" and _WHAT_CLAUSE.search(visible[max(0, match.start() - 80):match.start()]):
+            continue
+        if first[0].isupper() and second[0].isupper() and (
+                known_to(known, first) or frequency(lower) < _COMMON_WORD):
+            continue  # a name that repeats a word: "Duran Duran", "Bora Bora", "Baden Baden"
+        quoted = visible[match.start():match.end()].replace("\r", "").replace("\n", " ")
+        yield data.find("spelling", f"repeated word {quoted!r}", match.start(), match.end(),
+                        f"Delete the second {second!r}.", field=field)
+
+
+# "its" where "it's" (it is, it has) was meant, only where the possessive cannot be read: before
+# "been", an article, "not", a pronoun's possessive, or an adjective that ends the clause or
+# takes "to"/"that" ("its clear that", "its great to") - never "its team", "its great culture".
+_ITS_ADJECTIVES = (
+    "clear|great|good|nice|true|important|possible|likely|unlikely|hard|easy|exciting|obvious|fine|"
+    "ok|okay|worth|amazing|wonderful|interesting|helpful|essential|vital|crucial|difficult|fair|safe|"
+    "strange|rare|common|lovely|fantastic|impressive|encouraging|reassuring|refreshing|inspiring"
+)
+_ITS = re.compile(
+    r"\b(?P<its>its)(?=[ \t]+(?:(?:been|a|an|the|not|my|your|our|their|going to|gonna|got)\b"
+    r"|(?:(?:so|very|really|also|always|still|just|quite)[ \t]+)?(?:" + _ITS_ADJECTIVES + r")"
+    r"(?=[ \t]*(?:[.,;:!?]|\r?\n|$)|[ \t]+(?:to|that|how|what|when|whether|seeing|hearing|working|"
+    r"talking|knowing|being)\b)))",
+    re.IGNORECASE,
+)
+# "it's own" is always the possessive.
+_ITS_OWN = re.compile(r"\bit['\u2019]s(?=[ \t]+own\b)", re.IGNORECASE)
+
+
+def _its(data: Input, field: str, visible: str):
+    for match in _ITS.finditer(visible):
+        word = match.group("its")
+        if word.isupper():
+            continue  # "ITS": an acronym (intelligent transport systems)
+        after = visible[match.end():match.end() + 30].split("\n")[0].strip()
+        shown = f"{word} {after.split()[0].rstrip('.,;:!?')}" if after else word
+        right = "It's" if word[0].isupper() else "it's"
+        yield data.find("spelling", f"'{shown}': '{right}' (it is, it has) is meant; 'its' is the possessive",
+                        match.start(), match.end(), f"Write '{right}'.", field=field)
+    for match in _ITS_OWN.finditer(visible):
+        right = "Its" if match.group()[0].isupper() else "its"
+        yield data.find("spelling", f"'{match.group()} own': the possessive is '{right}', without an "
+                        "apostrophe", match.start(), match.end(), f"Write '{right}'.", field=field)
 
 
 # Two full stops, as a typo ("Fabrikam Inc.. If"): not an ellipsis ("...", "…"), and not in

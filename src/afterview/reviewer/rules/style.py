@@ -66,8 +66,10 @@ def check_caps(data: Input):
         starts = [start for start, _ in fields]
         for match in _CAPS_WORD.finditer(text):
             word = match.group()
-            if word in _ACRONYMS or word in known or word == "I":
+            if word in _ACRONYMS or word == "I":
                 continue
+            if word in known and not _shouted_run(text, match):
+                continue  # a name or term of the context as written there (IBM, KPMG, SAP HANA)
             index = bisect_right(starts, match.start()) - 1
             if index >= 0 and match.start() < fields[index][1]:
                 continue  # [TEAM NAME] is a template field, not shouting
@@ -82,6 +84,24 @@ def _context_caps(data: Input) -> set[str]:
     words = " ".join([ctx.company, ctx.recipient_company, ctx.role, ctx.recipient_name, ctx.sender_name,
                       *ctx.details, *ctx.other_companies])
     return {w for w in re.findall(r"\b[A-Z]{2,}\b", words)}
+
+
+# A run of words in capitals, separated by spaces or hyphens ("KAFKA CONSUMER LAG").
+_CAPS_RUN = re.compile(r"\b[A-Z]{2,}(?:'[A-Z]+)?(?:[ \t-]+[A-Z]{2,}(?:'[A-Z]+)?)+\b")
+
+
+def _shouted_run(text: str, match: re.Match) -> bool:
+    """Whether a word in capitals stands in a run of them with two long words that are no
+    acronyms ('KAFKA CONSUMER LAG'): shouting, even where the context writes it so (a debrief
+    typed in capitals). 'ML OPS', 'SAP HANA' or 'KPMG LLP' are not."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line_end = len(text) if line_end < 0 else line_end
+    for run in _CAPS_RUN.finditer(text, line_start, line_end):
+        if run.start() <= match.start() and match.end() <= run.end():
+            words = re.findall(r"[A-Z]{2,}(?:'[A-Z]+)?", run.group())
+            return sum(1 for w in words if len(w) >= 4 and w not in _ACRONYMS) >= 2
+    return False
 
 
 def _shouted_pair(text: str, match: re.Match) -> bool:
