@@ -105,19 +105,78 @@ TOP_TABLES = ("accounts", "composer", "import", "lint", "planner")
 def _check_top_level(path: Path, data: dict) -> None:
     """A top-level setting written under a table (after `[accounts.work]`, TOML puts
     `database = ...` in that account) would be missed without a word, and the data would go to
-    the default database: said in one line, as is a top-level name no part reads."""
+    the default database: said in one line, as is a top-level name no part reads, a setting of
+    the wrong kind or empty (`database = 5`, `database = ""`), a zone that does not exist, and
+    a part's name given a value instead of a table (`lint = 5`)."""
     for table, value in data.items():
         if table in TOP_SETTINGS:
+            _check_setting(path, table, value)
             continue
         if table not in TOP_TABLES:
             raise ConfigError(f"{path}: unknown setting or table {table!r} (known: "
                               f"{', '.join(TOP_SETTINGS + TOP_TABLES)})")
+        if not isinstance(value, dict):
+            section = f"[{table}.NAME]" if table == "accounts" else f"[{table}]"
+            raise ConfigError(f"{path}: {table} must be a section of the file ({section} and its settings below "
+                              f"it), not {_kind(value)}")
         for name, inner in _tables_in(table, value):
             # ([planner.calendar] has a timezone of its own: the playbook's fallback zone)
             for key in TOP_SETTINGS if table != "planner" else ("database",):
                 if key in inner:
                     raise ConfigError(f"{path}: {key} is inside [{name}]: top-level settings go above the "
                                       "first [table] of the file")
+
+
+_WHAT = {"database": "a database file or URL", "timezone": "an IANA time zone name like 'Europe/Berlin'"}
+_EMPTY = {"database": "the default database", "timezone": "your profile's zone"}
+
+
+def _check_setting(path: Path, key: str, value) -> None:
+    """`database` and `timezone`: a string in quotes that says something (an empty one is never
+    taken to mean the default, as --db "" and AFTERVIEW_DB= are not); a zone that exists, and
+    no abbreviation (EST), as everywhere a zone is typed."""
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: {key} must be {_WHAT[key]}, in quotes, not {_kind(value)}")
+    if not value.strip():
+        raise ConfigError(f"{path}: {key} is empty: give {_WHAT[key]}, or remove the line for {_EMPTY[key]}")
+    if "\0" in value or "\n" in value or "\r" in value:
+        raise ConfigError(f"{path}: {key} contains a line break or a NUL character: give {_WHAT[key]} on one line")
+    if key == "timezone" and not _area_zone(value):
+        from afterview.domain.values import check_typed_timezone  # (its tables: only when needed)
+
+        try:
+            check_typed_timezone(value)
+        except InvalidInput as err:
+            raise ConfigError(f"{path}: timezone: {err}") from None
+
+
+def _area_zone(name: str) -> bool:
+    """An Area/City zone of the tz database ("Europe/Berlin"): one a user may type, without the
+    checks of afterview.domain.values (loaded for the rest: "UTC", "EST", typos)."""
+    if "/" not in name or name != name.strip() or name.startswith(("/", ".")) or ".." in name:
+        return False
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def _kind(value) -> str:
+    """What a TOML value is, as said in a message: `a number (5)`, `a list`."""
+    if isinstance(value, bool):
+        return f"true/false ({'true' if value else 'false'})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"a string ({value!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a date or time ({value})"  # TOML's dates and times
 
 
 def _tables_in(name: str, value) -> list[tuple[str, dict]]:
@@ -154,14 +213,21 @@ _QUERY_SECRET = re.compile(r"((?:^|&)[^=&]*password=)[^&]*", re.IGNORECASE)
 
 def hide_password(url: str) -> str:
     """A database URL as it may be shown: its password (if any) as ***, in the user part and in
-    the query (`?password=...`)."""
+    the query (`?password=...`). The password is the text after the user's ":" up to the "@"
+    before the host: the last "@" before the query (a password with an "@" of its own is refused
+    when the URL is opened, but never shown), else the first "@", as SQLAlchemy reads a password
+    holding "/" or "?" ("u:ab/c?d@host"): hidden whole, not taken for the path or the query."""
     scheme, sep, rest = url.partition("://")
-    address, question, query = rest.partition("?")
     if not sep:
         return url
+    user = re.match(r"[^:/]*", rest).end()
+    shown = ""
+    if rest[user:user + 1] == ":":
+        head = rest.partition("?")[0]
+        at = head.rfind("@") if "@" in head[user:] else rest.find("@", user)
+        if at > 0:
+            shown = rest[:user] + ":***@"
+            rest = rest[at + 1:]
+    address, question, query = rest.partition("?")
     query = _QUERY_SECRET.sub(r"\1***", query)
-    if "@" not in address:
-        return f"{scheme}://{address}{question}{query}"
-    userinfo, _, host = address.rpartition("@")
-    user, colon, _password = userinfo.partition(":")
-    return f"{scheme}://{user}{':***' if colon else ''}@{host}{question}{query}"
+    return f"{scheme}://{shown}{address}{question}{query}"

@@ -171,10 +171,9 @@ def test_a_calendar_import_with_an_unknown_zone_of_yours_is_refused(tmp_path, db
     before = dump(db)
     done = afterview("--db", str(db), "calendar", "import", str(DATA / "apple_calendar.ics"))  # no --at: it is read in yours
     assert_clean_error(done)
-    assert done.err == (
-        "afterview: error: your time zone: unknown time zone: 'Mars/Olympus' (use an IANA name like "
-        "Europe/Berlin); set yours with `afterview profile set --tz` (or timezone in config.toml); nothing was "
-        "imported\n"
+    assert done.err == (  # refused as config.toml is read, naming the file and the key
+        f"afterview: error: {afterview_home / 'config.toml'}: timezone: unknown time zone: 'Mars/Olympus' (use an "
+        "IANA name like Europe/Berlin)\n"
     )
     assert dump(db) == before
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from afterview.delivery.accounts import Account, plaintext_login, redact, secret
-from afterview.delivery.smtp import TOKEN_REFUSED, network_error, sasl_plain, tls_context
+from afterview.delivery.smtp import (CONNECTION_LIMIT, LIMIT_REACHED, TOKEN_REFUSED, network_error, sasl_plain,
+                                     tls_context)
 from afterview.errors import ConfigError, DeliveryError
 
 # The names mail programs give the Sent and Drafts folders, for a server that marks neither
@@ -217,6 +218,11 @@ class ImapConnection:
         except imapclient.exceptions.LoginError as err:
             said = self._said(err)  # (before close forgets the secret)
             self.close()
+            refusal = login_refusal(said)
+            if refusal is not None:  # the server's reason, not the password (a limit, a pause)
+                what, temporary = refusal
+                raise DeliveryError(f"IMAP {a.imap_host}: login refused for {a.login}: {said} ({what})",
+                                    temporary=temporary) from None
             hint = TOKEN_REFUSED if a.auth == "xoauth2" else "check the password or app password"
             raise DeliveryError(f"IMAP {a.imap_host}: authentication failed for {a.login}: {said} ({hint})") from None
         except imapclient.exceptions.IMAPClientError as err:
@@ -338,6 +344,33 @@ class ImapConnection:
         if "STARTTLS" in text.upper():
             return DeliveryError(f"IMAP {account.imap_host}:{account.imap_port}: TLS mismatch: {text} (check imap_tls and the port)")
         return DeliveryError(f"IMAP {account.imap_host}: {text}", temporary=True)
+
+
+# A login the server refused for a reason of its own (RFC 5530 response codes): said as that
+# reason, with what to do, not as a wrong password; True where trying again later may work.
+LOGIN_REFUSALS = {
+    "LIMIT": (LIMIT_REACHED, True),
+    "UNAVAILABLE": ("the server cannot log anyone in just now, not a password problem: try again later", True),
+    "INUSE": ("the mailbox is in use by another program, not a password problem: try again later", True),
+    "EXPIRED": ("the password has expired: renew it with the mail provider", False),
+    "PRIVACYREQUIRED": ("the server takes logins only over an encrypted connection: check imap_tls", False),
+    "CONTACTADMIN": ("the server asks you to contact its administrator", False),
+    "AUTHORIZATIONFAILED": ("the password was accepted, but this login may not use the mailbox: check the "
+                            "account's user", False),
+}
+
+
+def login_refusal(said: str) -> tuple[str, bool] | None:
+    """(what it is, temporary) for a refused login whose reply names a reason other than the
+    password, or None (AUTHENTICATIONFAILED, or no reason: the password, as far as one can tell)."""
+    code = re.search(r"\[([A-Z-]+)", said)
+    if code and code.group(1) in LOGIN_REFUSALS:
+        return LOGIN_REFUSALS[code.group(1)]
+    if code and code.group(1) == "AUTHENTICATIONFAILED":
+        return None
+    if CONNECTION_LIMIT.search(said):  # a limit said in words, with no code of it
+        return LOGIN_REFUSALS["LIMIT"]
+    return None
 
 
 def _text(err: BaseException) -> str:

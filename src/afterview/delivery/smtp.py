@@ -10,6 +10,7 @@ was transmitted and the connection failed before the server's answer.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import ssl
 from dataclasses import dataclass, field
@@ -73,6 +74,26 @@ def network_error(err: BaseException, what: str, host: str, port: int, tls: str,
     if isinstance(err, (ConnectionResetError, BrokenPipeError, EOFError)):
         return DeliveryError(f"{where}: the server closed the connection", temporary=True)
     return DeliveryError(f"{where}: {type(err).__name__}: {err}", temporary=True)
+
+
+# A login refused for too many connections, in the words servers use when they give no code of
+# it (IMAP's [LIMIT]): Gmail's "Too many simultaneous connections", Dovecot's "Maximum number of
+# connections from user+IP exceeded", "421 4.7.0 Too many concurrent SMTP connections"
+CONNECTION_LIMIT = re.compile(r"too many (?:simultaneous |concurrent |open )?(?:\w+ )?(?:connections|sessions)"
+                              r"|maximum number of (?:\w+ )?(?:connections|sessions)|connection limit", re.IGNORECASE)
+LIMIT_REACHED = ("the server's limit of connections was reached, not a password problem: close other mail programs "
+                 "using this account, or try again later")
+
+
+def login_refusal(code: int, said: str) -> str | None:
+    """What a refused SMTP login is when it is not the password: a limit of connections, or a
+    refusal for now (a 4xx reply: 421 service not available, 454 temporary authentication
+    failure), which trying again later may get past; None for a 5xx reply (535: the password)."""
+    if CONNECTION_LIMIT.search(said):
+        return LIMIT_REACHED
+    if 400 <= code < 500:
+        return "the server refused the login for now, not a password problem: try again later"
+    return None
 
 
 def untrusted_hint(reason: str, ca_file: str = "") -> str:
@@ -156,6 +177,10 @@ class SmtpConnection:
         except smtplib.SMTPAuthenticationError as err:
             said = self._said(err)  # (before close forgets the secret)
             self.close()
+            refusal = login_refusal(err.smtp_code, said)
+            if refusal is not None:  # the server's reason, not the password (a limit, a pause)
+                raise DeliveryError(f"SMTP {a.smtp_host}: login refused for {a.login}: {said} ({refusal})",
+                                    temporary=True) from None
             hint = TOKEN_REFUSED if a.auth == "xoauth2" else "check the password or app password"
             raise DeliveryError(f"SMTP {a.smtp_host}: authentication failed for {a.login}: {said} ({hint})") from None
         except smtplib.SMTPNotSupportedError:

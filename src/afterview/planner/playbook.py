@@ -476,3 +476,14 @@ def format_value(value: Any) -> str:
     if isinstance(value, str):
         return f'"{value}"'
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def json_value(value: Any) -> Any:
+    """A setting value as `playbook show --json` gives it: a number, true/false or a list as
+    such; a duration as the playbook file takes it ("20h", "1d12h") and a time of day as
+    "HH:MM" (strings, as in the file); a country or zone as its name."""
+    if isinstance(value, (timedelta, time)):
+        return format_value(value)[1:-1]  # the file's form, without its quotes
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return value

@@ -90,12 +90,30 @@ def storage_error(err: Exception, where: str) -> StorageError:
                             "schema (CREATE SCHEMA name AUTHORIZATION role;) or GRANT CREATE ON SCHEMA public TO role;")
     if "password authentication failed" in lowered or "no password supplied" in lowered:
         return StorageError(f"the database server {where} refused the login ({text}): check the role and its password "
-                            "(~/.pgpass, PGPASSFILE or PGPASSWORD)")
+                            f"(~/.pgpass, PGPASSFILE or PGPASSWORD){_password_file_ignored()}")
     if ("connection refused" in lowered or "could not connect" in lowered or "connection failed" in lowered
             or "failed to resolve host" in lowered or "could not translate host name" in lowered
             or "timeout expired" in lowered):
         return StorageError(f"cannot reach the database server {where}: {text}")
     return StorageError(f"database error on {where}: {text}")
+
+
+def _password_file_ignored() -> str:
+    """What to add to a refused login when libpq ignored the password file (its WARNING, on
+    standard error, is easily missed): one that others may read (not 600) is not read at all."""
+    if not hasattr(os, "getuid"):  # Windows: libpq does not check the file's permissions
+        return ""
+    named = os.environ.get("PGPASSFILE")
+    path = Path(named).expanduser() if named else Path.home() / ".pgpass"
+    try:
+        found = path.stat()
+    except (OSError, RuntimeError):  # no such file (or no home folder)
+        return ""
+    if not stat.S_ISREG(found.st_mode) or not found.st_mode & 0o077:
+        return ""
+    mode = f"{stat.S_IMODE(found.st_mode):o}"
+    return (f"; libpq ignores {path}: others may read it (mode {mode}): make it yours alone "
+            f"(chmod 600 {path})")
 
 
 class Store:
@@ -267,6 +285,8 @@ def open_store(url: str, *, create: bool = True) -> Store:
         raise StorageError(f"not a database URL: {hide_password(url)!r}") from None
     except ValueError:
         raise StorageError(f"not a database URL: {hide_password(url)!r} (its port is not a number)") from None
+    # a URL's scheme is read whatever its case (RFC 3986): POSTGRESQL://, SQLite:///
+    parsed = parsed.set(drivername=parsed.drivername.lower())
     if parsed.drivername in ("postgres", "postgresql"):
         # the form hosting providers and libpq give (postgres://...): read with the driver
         # Afterview installs, psycopg, as postgresql+psycopg://... is

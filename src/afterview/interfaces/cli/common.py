@@ -86,7 +86,8 @@ class Env:
 
         from afterview.errors import StorageError
 
-        if not url.startswith("sqlite:///") or url.startswith("sqlite:///file:"):
+        scheme = url[:len("sqlite:///file:")].lower()  # a scheme is read in any case
+        if not scheme.startswith("sqlite:///") or scheme.startswith("sqlite:///file:"):
             return  # a server, or an SQLite URI: the driver says what is wrong
         path = Path(url[len("sqlite:///"):])
         if not path.exists() and not path.parent.is_dir():

@@ -516,12 +516,12 @@ def playbook() -> None:
 @pass_env
 def show(env, as_json: bool) -> None:
     """The effective playbook: every rule, its settings, its source, and what you changed."""
-    from afterview.planner.playbook import format_value
+    from afterview.planner.playbook import format_value, json_value
 
     effective = _playbook(env)
-    if as_json:
+    if as_json:  # typed values: numbers, true/false, lists; durations and times as the file writes them
         print_json({r.name: {"title": r.title, "source": r.source,
-                             "settings": {k: format_value(v).strip('"') for k, v in r.values.items()},
+                             "settings": {k: json_value(v) for k, v in r.values.items()},
                              "overridden": dict(r.origins)} for r in effective})
         return
     for rule in effective:
