@@ -95,6 +95,12 @@ def storage_error(err: Exception, where: str) -> StorageError:
             or "failed to resolve host" in lowered or "could not translate host name" in lowered
             or "timeout expired" in lowered):
         return StorageError(f"cannot reach the database server {where}: {text}")
+    if ("terminating connection" in lowered or "server closed the connection" in lowered
+            or "the database system is shutting down" in lowered or "consuming input failed" in lowered
+            or "connection is closed" in lowered or getattr(err, "connection_invalidated", False)):
+        # the server went away under an open connection (restarted, stopped): the same as unreachable
+        return StorageError(f"lost the connection to the database server {where}: {text}",
+                            advice="try again once it is back")
     return StorageError(f"database error on {where}: {text}")
 
 

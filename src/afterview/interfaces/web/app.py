@@ -198,6 +198,10 @@ def _plain_error(renderer: Renderer) -> Callable[[int, str, str], tuple[str, byt
 
 
 async def _afterview_error(request, err: AfterviewError):
+    from afterview.errors import StorageError
+
+    if isinstance(err, StorageError):
+        return await _no_database(request, err)
     status = 404 if isinstance(err, NotFound) else 400 if isinstance(err, InvalidInput) else 409
     if request.url.path.startswith("/api/"):
         from starlette.responses import JSONResponse
@@ -205,6 +209,41 @@ async def _afterview_error(request, err: AfterviewError):
         return JSONResponse({"error": str(err)}, status_code=status)
     titles = {404: "Not found", 400: "That did not work", 409: "That did not work"}
     return error_page(request, status, titles[status], str(err))
+
+
+def database_now(store, err) -> str:
+    """What is wrong with the database, as the command line says it: a connection the server cut
+    (it was stopped or restarted) is said as a new connection finds it now ("cannot reach the
+    database server ..."); when the database answers again, the error as it came."""
+    from sqlalchemy import exc
+
+    from afterview.storage.store import storage_error
+
+    try:
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except exc.DBAPIError as found:
+        return str(storage_error(found, store.where))
+    except Exception:  # noqa: BLE001 - the first error is said then
+        pass
+    return str(err)
+
+
+async def _no_database(request, err):
+    """The database cannot be used (its server down, the file unreadable, the disk full): the
+    desk is unavailable (503, not a refusal of what was asked), in the command line's words."""
+    from afterview.interfaces.web.common import run
+
+    said = await run(database_now, request.app.state.desk.store, err)
+    if request.url.path.startswith("/api/"):
+        from starlette.responses import JSONResponse
+
+        return JSONResponse({"error": said}, status_code=NO_DATABASE_STATUS)
+    return error_page(request, NO_DATABASE_STATUS, "The database cannot be used",
+                      f"{said[:1].upper()}{said[1:]}. Reload the page once it works again.")
+
+
+NO_DATABASE_STATUS = 503
 
 
 async def _no_plan(request, err):

@@ -12,6 +12,7 @@ from starlette.routing import Route
 from afterview.domain import model as m
 from afterview.errors import AfterviewError, Conflict, InvalidInput, NotFound
 from afterview.services.interviews import SameMoment
+from afterview.interfaces.web import versions
 from afterview.interfaces.web.app import flash, form_pages, page, redirect
 from afterview.interfaces.web.common import (
     FormError, at_field, desk, form, items, optional_id, path_id, run, safe_next, typed_day, typed_time,
@@ -539,6 +540,18 @@ def edit_values(interview: m.Interview) -> dict[str, str]:
             "cancelled": "yes" if interview.cancelled else "", "opportunity": str(interview.opportunity_id)}
 
 
+EDIT_FIELDS = {"start": ("start", "Start"), "end": ("end", "End"), "timezone": ("timezone", "Time zone"),
+               "format": ("format", "Format"), "stage": ("stage", "Stage"), "location": ("location", "Location"),
+               "call_link": ("call_link", "Call link"), "notes": ("notes", "Notes"),
+               "cancelled": ("cancelled", "Cancelled"), "opportunity": ("opportunity", "Opportunity")}
+
+
+def edit_shown(interview: m.Interview) -> dict[str, str]:
+    """The stored fields of the edit form (not Duration, which is typed only): its version's."""
+    values = edit_values(interview)
+    return {name: values[name] for name in EDIT_FIELDS}
+
+
 def changed_times(interview: m.Interview, data: dict[str, str]) -> dict[str, str | None]:
     """The time fields of the edit form as `edit_interview` takes them (None: kept as stored).
 
@@ -577,8 +590,13 @@ async def interview_edit_form(request, *, error: str | AfterviewError = "", valu
     context = await run(_edit_context, desk(request), path_id(request))
     interview = context["interview"]
     back = safe_next(request.query_params.get("next"), f"/interviews/{interview.id}/debrief")
-    shown = {"next": back, **edit_values(interview), **(values or {})}
-    return page(request, "interview_edit.html", status=status, error=error, values=shown, **context)
+    shown = {"next": back, **edit_values(interview), versions.FIELD: versions.version(edit_shown(interview)),
+             **(values or {})}
+    stored = dict(getattr(error, "stored", None) or {})  # changed meanwhile, and typed otherwise (versions.py)
+    if stored.get("opportunity"):  # said by its name, as the list says it
+        stored["opportunity"] = dict((str(i), label) for i, label in context["opportunities"]).get(
+            stored["opportunity"], stored["opportunity"])
+    return page(request, "interview_edit.html", status=status, error=error, values=shown, stored=stored, **context)
 
 
 def save_interview_edit(the_desk, interview_id: int, data: dict[str, str]):
@@ -589,6 +607,10 @@ def save_interview_edit(the_desk, interview_id: int, data: dict[str, str]):
 
     def use_case(tx):
         record = tx.get(m.Interview, interview_id)
+        # changed since the page was opened (another tab, the terminal): nothing saved (versions.py)
+        typed = {**data, "cancelled": data.get("cancelled", "")}  # an unticked box is not sent
+        versions.check(data.get(versions.FIELD), edit_shown(record), typed, labels=EDIT_FIELDS,
+                       what="this interview")
         given = {name: data.get(name) for name in ("stage", "location", "call_link", "notes")}
         moved_to = (data.get("opportunity") or "").strip()
         _check_edit(tx, record, data, now)
@@ -689,6 +711,9 @@ async def interview_edit_submit(request):
         edited = await run(save_interview_edit, the_desk, interview_id, data)
     except NotFound:
         raise
+    except versions.EditedMeanwhile as err:  # the form again: what was typed, and what changed meanwhile
+        return await interview_edit_form(request, error=err, values={**err.values, versions.FIELD: err.version},
+                                         status=409)
     except AfterviewError as err:
         typed = {**data, "cancelled": data.get("cancelled", "")}  # an unticked box is not sent
         return await interview_edit_form(request, error=err, values=typed, status=400)

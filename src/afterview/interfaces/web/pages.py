@@ -14,7 +14,9 @@ from afterview.interfaces.web.app import (
 from afterview.interfaces.web.common import (
     at_field, cached, desk, form, optional_id, page_key, path_id, quick, remember, run, safe_next, session, snapshot,
 )
+from afterview.interfaces.web import versions
 from afterview.interfaces.web.security import cookie_name, set_cookie_header
+from afterview.interfaces.web.versions import version
 from afterview.interfaces.web.views import action_views, open_messages, timeline_rows
 
 FEED_DAYS = 30  # a subscribed calendar shows the coming month; it refreshes itself
@@ -967,9 +969,11 @@ def _person_context(the_desk, person_id: int) -> dict:
         people=facts.people, interviews={i.id: i for i in interviews}, messages=messages,
         inbound=snap.index("inbound_by_person").get(person_id, []),
         feedback=snap.index("feedback_by_person").get(person_id, []), **_decisions(decided))
+    company = facts.companies.get(person.company_id) if person.company_id else None
+    shown = person_shown(person, company)
     return {
         "facts": facts, "now": snap.now, "tz": the_desk.user_tz(facts), "person": person,
-        "company": facts.companies.get(person.company_id) if person.company_id else None,
+        "company": company, "shown": shown, "version": version(shown), "stored": {},
         "actions": action_views(todo, facts, snap), "going": action_views(going, facts, snap),
         "timeline": _timeline(related, snap.now, _as_shown(todo, going), person_id=person_id),
         "interviews": interviews,
@@ -1003,11 +1007,19 @@ async def person_page(request):
 
 
 PERSON_FIELDS = ("name", "emails", "title", "company", "timezone", "country", "greet_as", "tags")
+
+
+def person_shown(person: m.Person, company: m.Company | None) -> dict[str, str]:
+    """A person's details as their edit form shows them (and as its version digests them)."""
+    return {"name": person.name, "greet_as": person.greet_as, "emails": "\n".join(person.emails),
+            "title": person.title, "company": company.name if company else "", "timezone": person.timezone,
+            "country": person.country, "tags": ", ".join(person.tags),
+            "do_not_contact": "yes" if person.do_not_contact else ""}
 # each field's id and label on the person page (an error names the field it is about)
 PERSON_FIELD_IDS = {"name": ("p-name", "Name"), "emails": ("p-emails", "Email addresses"), "title": ("p-title", "Title"),
                     "company": ("p-company", "Company"), "timezone": ("p-tz", "Time zone"),
                     "country": ("p-country", "Country"), "greet_as": ("p-greet", "Greet as"),
-                    "tags": ("p-tags", "Interests")}
+                    "tags": ("p-tags", "Interests"), "do_not_contact": ("p-dnc", "Do not contact")}
 
 
 async def person_edit(request):
@@ -1023,7 +1035,12 @@ async def person_edit(request):
     now = the_desk.now()
 
     def save(tx):
-        was = tx.get(m.Person, person_id).country  # an unknown id is a 404, not a form error
+        stored = tx.get(m.Person, person_id)  # an unknown id is a 404, not a form error
+        was = stored.country
+        # changed since the page was opened (another tab, the terminal): nothing saved (versions.py)
+        company = tx.get(m.Company, stored.company_id) if stored.company_id else None
+        versions.check(data.get(versions.FIELD), person_shown(stored, company), data, labels=PERSON_FIELD_IDS,
+                       what=f"{stored.name}'s details")
         given = {name: data.get(name, "") for name in PERSON_FIELDS}
         given["emails"] = [e for e in given["emails"].replace(",", "\n").split("\n") if e.strip()]
         given["tags"] = [t for t in given["tags"].replace(";", ",").split(",") if t.strip()]
@@ -1045,6 +1062,11 @@ async def person_edit(request):
         person, said = await run(the_desk.write, save)
     except NotFound:
         raise
+    except versions.EditedMeanwhile as err:  # the form again: what was typed, and what changed meanwhile
+        context = await run(_person_context, the_desk, person_id)
+        context["stored"] = err.stored
+        return page(request, "person.html", status=409, error=err, values={**err.values, versions.FIELD: err.version},
+                    **context)
     except AfterviewError as err:  # the page again, the details open as typed, with one line
         context = await run(_person_context, the_desk, person_id)
         return page(request, "person.html", status=400, error=err, values=data, **context)

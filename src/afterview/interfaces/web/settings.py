@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from afterview.domain import model as m
 from afterview.errors import AfterviewError, InvalidInput
+from afterview.interfaces.web import versions
 from afterview.interfaces.web.app import flash, form_pages, page, redirect, unconfirmed, upload_folder
 from afterview.interfaces.web.common import FormError, at_field, desk, form, run, session
 from afterview.interfaces.web.security import form_wrote
@@ -71,10 +72,22 @@ def _mail_rounds(loop, tz: str) -> dict:
 
 
 async def settings_page(request, *, error: str | AfterviewError = "", values: dict | None = None, status: int = 200,
-                        checks=None, feed_url: str = ""):
+                        checks=None, feed_url: str = "", stored: dict | None = None):
     context = await run(_settings_context, desk(request))
     return page(request, "settings.html", status=status, error=error, values=values or {}, checks=checks,
-                feed_url=feed_url, **context)
+                feed_url=feed_url, stored=stored or {}, version=versions.version(profile_shown(context["profile"])),
+                **context)
+
+
+PROFILE_FIELD_IDS["opt_in_early_linkedin"] = ("p-early", "Connect on LinkedIn early")
+
+
+def profile_shown(profile: m.Profile) -> dict[str, str]:
+    """Your profile as its form shows it (and as its version digests it)."""
+    shown = {name: getattr(profile, name) for name in PROFILE_FIELDS}
+    shown["linkedin_account"] = profile.linkedin_account.value
+    shown["opt_in_early_linkedin"] = "on" if profile.opt_in_early_linkedin else ""
+    return {name: "" if value is None else str(value) for name, value in shown.items()}
 
 
 async def save_profile(request):
@@ -87,6 +100,10 @@ async def save_profile(request):
 
     def save(tx):
         was = tx.profile().country
+        # changed since the page was opened (another tab, the terminal): nothing saved (versions.py)
+        typed = {**data, "opt_in_early_linkedin": "on" if data.get("opt_in_early_linkedin") == "on" else ""}
+        versions.check(data.get(versions.FIELD), profile_shown(tx.profile()), typed, labels=PROFILE_FIELD_IDS,
+                       what="your profile")
         for name, value in changes.items():  # one field at a time: what is wrong names its field
             field_id, label = PROFILE_FIELD_IDS.get(name, ("", ""))
             with at_field(field_id, label):
@@ -95,8 +112,12 @@ async def save_profile(request):
 
     try:
         moved = await run(the_desk.write, save)
+    except versions.EditedMeanwhile as err:  # the form again: what was typed, and what changed meanwhile
+        return await settings_page(request, error=err, values={**err.values, versions.FIELD: err.version},
+                                   status=409, stored=err.stored)
     except AfterviewError as err:
-        return await settings_page(request, error=err, values=data, status=400)
+        typed = {**data, "opt_in_early_linkedin": data.get("opt_in_early_linkedin", "")}  # an unticked box is not sent
+        return await settings_page(request, error=err, values=typed, status=400)
     from afterview.interfaces.web.pages import country_said
 
     said = country_said(changes.get("country", ""), the_desk.now()) if moved else ""
