@@ -51,7 +51,7 @@ def test_draft_the_notes_says_what_each_note_left_out(client, csrf, db_url):
         "csrf": csrf,
         f"topics_{ids['Hank Scorpio']}": "scaling the data platform",
         f"concerns_{ids['Hank Scorpio']}": "little Kubernetes experience",
-        f"topics_{ids['Frank Grimes']}": "on-call rota",
+        f"topics_{ids['Frank Grimes']}": "the on-call rota",
         f"concerns_{ids['Frank Grimes']}": "no Go in production",
     })
     page = client.post(f"/interviews/{interview_id}/draft", data={"csrf": csrf}, follow_redirects=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from afterview.composer.context import build_context, linkedin_limit
+from afterview.composer.context import build_context, linkedin_limit, topic_hints
 from afterview.composer.draft import TONES, Draft, DraftRequest
 from afterview.composer.linkedin import fit_note
 from afterview.composer.templates import TemplateSet
@@ -40,8 +40,10 @@ def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
     text = subject + "\n" + body
     placeholders = sorted((g.placeholder for g in context.gaps if not g.optional and g.placeholder in text),
                           key=text.find)
-    # what the draft left out for want of a fact (a concern with no answer): told, never shown
-    optional = [g for g in context.gaps if g.optional]
+    # what the draft left out for want of a fact (a concern with no answer), and each topic it
+    # uses as typed that reads badly so ("relocation timeline"): told, never shown
+    optional = [g for g in context.gaps if g.optional] + topic_hints(
+        context.variables, text, facts.people.get(request.person_id))
     return Draft(
         subject=subject,
         body=body,

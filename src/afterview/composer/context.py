@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from afterview.composer.draft import RECRUITER_THANK_YOU, DraftRequest, Gap
-from afterview.composer.threads import THREADED_KINDS, Thread, find_thread
+from afterview.composer.threads import _GONE_OUT, THREADED_KINDS, Thread, find_thread
 from afterview.domain.days import month_first  # notes to the United States write "January 13"
 from afterview.domain.model import (
     UNKNOWN_COMPANY,
@@ -119,6 +119,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
         "talked": _talked(facts, request, person, opportunity, news, their_zone),
         "other_open_role": (_other_open_role(facts, person, opportunity)
                             if request.kind is MessageKind.REJECTION_REPLY else ""),
+        "joining": joining(facts, person, opportunity),
     }
     if request.kind in (MessageKind.KEEP_WARM, MessageKind.SHARE_NEWS):
         if news.get("discussed"):
@@ -265,7 +266,12 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
     recorded = [as_phrase(clean(t)) for t in debrief.topics if clean(t)] if debrief else []
     topics = [t for t in recorded if not about_pay(t)]
     only_pay = bool(recorded) and not topics
-    topic_with = ""
+    topic_with = topic_at = ""
+    if not topics and request.kind is MessageKind.LINKEDIN_NOTE:
+        # none recorded in this process: what you discussed with them in another one of yours
+        elsewhere, topic_at = _topics_elsewhere(facts, scene)
+        if elsewhere:
+            topics, only_pay = elsewhere, False
     if not topics and request.kind is MessageKind.REJECTION_REPLY:
         # A rejection often comes from the recruiter: a topic from the team's debriefs will do.
         topics, topic_with = _team_topic(facts, scene)
@@ -290,6 +296,7 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
         "topic2": topics[1] if len(topics) > 1 and not topic_with else "",
         "topics": topics,
         "topic_with": topic_with,
+        "topic_at": topic_at,
         "rapport": rapport_phrase(_first([r for r in debrief.rapport if not about_pay(r)])) if debrief else "",
         "concern": concern,
         "concern_answer": answer,
@@ -382,6 +389,47 @@ def _team_topic(facts: Facts, scene: _Scene, pay: bool = False) -> tuple[list[st
         if topics and who is not None and who.id != scene.person.id:
             return topics, who.name
     return [], ""
+
+
+def _topics_elsewhere(facts: Facts, scene: _Scene) -> tuple[list[str], str]:
+    """The topics recorded with this person in another of your processes (not about pay), from
+    the most recent one that has any (its latest round first), and the company of that process
+    when it is not this note's ("" when it is the same, or unknown): a LinkedIn note to someone
+    with no topic in this process recalls one from there, and where ("during my Contoso
+    interviews")."""
+    this = scene.opportunity.id if scene.opportunity is not None else None
+    rounds = sorted(
+        ((facts.interviews[d.interview_id], d) for d in facts.debriefs
+         if d.person_id == scene.person.id and d.interview_id in facts.interviews
+         and facts.interviews[d.interview_id].opportunity_id != this),
+        key=lambda pair: (pair[0].start, pair[1].id or 0), reverse=True)
+    by_process: dict[int | None, list[str]] = {}
+    for interview, debrief in rounds:
+        found = by_process.setdefault(interview.opportunity_id, [])
+        for topic in debrief.topics:
+            phrase = as_phrase(clean(topic))
+            if phrase and not about_pay(phrase) and phrase.casefold() not in {t.casefold() for t in found}:
+                found.append(phrase)
+    for opportunity_id, topics in by_process.items():  # the most recent process first
+        if not topics:
+            continue
+        there = facts.opportunities.get(opportunity_id)
+        here = scene.opportunity
+        company = facts.companies.get(there.company_id) if there is not None else None
+        if company is None or company.name == UNKNOWN_COMPANY or (
+                here is not None and here.company_id == there.company_id):
+            return topics, ""
+        return topics, company.name
+    return [], ""
+
+
+def joining(facts: Facts, person: Person, opportunity: Opportunity | None) -> bool:
+    """Whether you accepted this opportunity's offer and the person works there (their company is
+    the employer's, or none is recorded): a note to them looks forward to working together, not
+    to "staying connected"."""
+    if opportunity is None or opportunity.status != OpportunityStatus.ACCEPTED:
+        return False
+    return person.company_id is None or person.company_id == opportunity.company_id
 
 
 def _decision_from(facts: Facts, request: DraftRequest, person: Person, opportunity: Opportunity | None) -> bool:
@@ -900,7 +948,9 @@ def _item(item: NewsItem, us: bool = False) -> dict:
 def _already_told(facts: Facts, person: Person, item: NewsItem) -> bool:
     return any(
         m.person_id == person.id and item.title.lower() in (m.body or "").lower()
-        and m.state is MessageState.SENT  # an open draft being redrafted may keep its item
+        # sent, or marked done (sent from your own mail program); an open draft being
+        # redrafted may keep its item
+        and m.state in _GONE_OUT
         for m in facts.messages
     )
 
@@ -989,13 +1039,159 @@ def _match(facts: Facts, person: Person, debrief, item: NewsItem) -> str:
 
 
 def _last_sent_at(facts: Facts, person: Person, opportunity):
-    sent = [m for m in _sent_to(facts, person, opportunity) if m.sent_at]
-    return max(m.sent_at for m in sent) if sent else None
+    """When our last note to this person about the opportunity went out: its sending, or for
+    one marked done (sent from your own mail program) the moment you marked it (`updated_at`),
+    else when it was written; None when none did."""
+    moments = [m.sent_at or (m.updated_at if m.state is MessageState.DONE_ELSEWHERE else None) or m.created_at
+               for m in _sent_to(facts, person, opportunity)]
+    moments = [when for when in moments if when is not None]
+    return max(moments) if moments else None
 
 
 def _sent_to(facts: Facts, person: Person, opportunity) -> list[Message]:
+    """Our notes this person received about the opportunity: sent by Afterview, or by you from
+    your own mail program and marked done (state done_elsewhere), as threading counts them."""
     return [
         m for m in facts.messages
-        if m.person_id == person.id and m.state is MessageState.SENT
+        if m.person_id == person.id and m.state in _GONE_OUT
         and (opportunity is None or m.opportunity_id == opportunity.id)
     ]
+
+
+# -- topics as typed: what to check ------------------------------------------------------------
+#
+# A note uses a recorded topic as typed (the user's words are never rewritten), so a topic that
+# reads badly inside a sentence is pointed out with the draft, as a concern the note leaves out
+# is: an optional gap (told, never in the text). Three cases, each worded as what to check:
+# a bare singular common noun ("relocation timeline": "what you said on relocation timeline"),
+# a topic in capitals ("KAFKA CONSUMER LAG"), and one written from your side ("their move from
+# Jenkins to GitHub Actions", in a note to them). Anything that reads fine bare is left alone:
+# names and acronyms, plurals, mass nouns ("data pipelines", "hiring", "security"), and a phrase
+# that opens with an article, a possessive, a quantifier, "how/what/why" or a gerund.
+
+TOPIC_BARE = "add 'the' or rephrase"
+TOPIC_CAPITALS = "written in capitals"
+TOPIC_YOUR_SIDE = "written from your side"
+TOPIC_WORDING = "debrief.topic_wording"  # the hint's `Gap.field`: nothing to answer, a wording to check
+
+_THIRD_PERSON = frozenset("their theirs they they're theyre he he's she she's his her them".split())
+# words a phrase may open with and read whole: articles, possessives, demonstratives and
+# quantifiers, question words
+_DETERMINERS = frozenset(
+    "the a an our your my its this that these those some any each every all both no one two three "
+    "several many much more most other another either neither such "
+    "how what why when where whether which who whose".split())
+_PREPOSITIONS = frozenset(
+    "of on in for with at to from between across into about over under versus vs vs. via around "
+    "behind within without through during after before against among per than".split())
+_CONJUNCTIONS = frozenset("and or & / +".split())
+# common nouns that read fine without an article ("talking about security")
+_MASS = frozenset(
+    "data security privacy compliance hiring infrastructure architecture culture software hardware "
+    "firmware middleware research feedback code design quality performance reliability scalability "
+    "observability governance leadership management ownership strategy growth revenue tooling "
+    "latency throughput traffic mentorship documentation automation analytics engineering marketing "
+    "sales finance product operations support work life balance music travel sport football soccer "
+    "cooking art history science math maths physics chemistry biology law health healthcare "
+    "education training energy weather coffee tea food technology tech debt equity diversity "
+    "inclusion accessibility safety risk fraud storage compute networking tennis golf running "
+    "hiking cycling climbing chess photography literature philosophy economics policy "
+    "content commerce ecommerce e-commerce logistics manufacturing retail banking insurance "
+    "infra ops devops mlops secops devsecops uptime downtime scale speed cost spend pricing "
+    "communication collaboration teamwork onboarding offboarding recruiting remote reuse use abuse "
+    "response review search waste progress change".split())
+# -tion/-sion words that are counted, not mass: "talking about position" needs an article
+_COUNTED_TION = frozenset(
+    "question decision position solution application function presentation section option "
+    "transaction connection exception notification definition condition relation session "
+    "version mission vision division conversation discussion suggestion proposition "
+    "election station portion partition promotion".split())
+_MASS_SUFFIXES = ("ing", "ity", "ness", "ics", "ism", "ance", "ence", "ship", "ware", "age", "tion",
+                  "sion", "ment", "dom", "hood", "acy", "ery")
+
+
+def topic_hint(topic: str) -> str:
+    """What to check about a topic used as typed ("" when it reads fine inside a sentence):
+    `TOPIC_YOUR_SIDE` for one that opens with their/they/he/she ("their move to GitHub Actions"),
+    `TOPIC_CAPITALS` for one in capitals ("KAFKA CONSUMER LAG"; not an acronym such as "AWS IAM"),
+    `TOPIC_BARE` for a bare singular common noun ("relocation timeline", "team structure")."""
+    words = clean(topic).split()
+    if not words:
+        return ""
+    first = words[0].casefold().replace("\u2019", "'")
+    if first in _THIRD_PERSON:
+        return TOPIC_YOUR_SIDE
+    if _in_capitals(words):
+        return TOPIC_CAPITALS
+    return TOPIC_BARE if _bare_singular(words) else ""
+
+
+def _in_capitals(words: list[str]) -> bool:
+    """Words typed in capitals: every letter upper case, with a word of five letters or more
+    among two or more ("KAFKA CONSUMER LAG", "AWS LAMBDA"), or one word of eight or more
+    ("KUBERNETES"); acronyms ("AWS IAM", "SQL", "GDPR") are not."""
+    lettered = [w for w in words if any(c.isalpha() for c in w)]
+    if lettered and lettered[0].casefold() in _DETERMINERS and lettered[0].islower():
+        lettered = lettered[1:]  # "the KAFKA CONSUMER LAG"
+    if not lettered or any(c.isalpha() and not c.isupper() for w in lettered for c in w):
+        return False
+    longest = max(sum(c.isalpha() for c in w) for w in lettered)
+    return longest >= (5 if len(lettered) > 1 else 8)
+
+
+def _bare_singular(words: list[str]) -> bool:
+    """A phrase of common nouns in lower case whose head (the words before a preposition, two
+    or more) is one counted thing: "relocation timeline", "team structure", "platform team
+    roadmap"; names after a preposition are fine ("team move to GitHub Actions")."""
+    lowered = [w.casefold() for w in words]
+    if lowered[0] in _DETERMINERS or (lowered[0].endswith("ing") and len(lowered[0]) > 4):
+        return False  # "the ...", "how ...", "scaling the team"
+    head = []
+    for word, low in zip(words, lowered):
+        if low in _PREPOSITIONS:
+            break
+        if low in _CONJUNCTIONS or word.endswith(","):
+            return False  # "hiring and team structure": a list reads fine bare
+        head.append(word)
+    if len(head) < 2 or any(c.isupper() for w in head for c in w):
+        # a name, a product or an acronym ("Kafka", "GitHub Actions", "CI pipeline"); one word
+        # alone may be one typed in lower case ("dbt", "python"): left alone too
+        return False
+    if any(not re.fullmatch(r"[a-z0-9][a-z0-9'\u2019-]*", w) for w in head):
+        return False  # anything but plain words: left alone
+    last = head[-1].casefold()
+    if last in _MASS or last.split("-")[-1] in _MASS:
+        return False
+    if last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        return False  # a plural
+    if last.endswith(_MASS_SUFFIXES) and last not in _COUNTED_TION and len(last) > 5:
+        return False  # "onboarding", "scalability", "migration", "storage": fine bare
+    return True
+
+
+def topic_hints(variables: dict, text: str, person: Person | None = None) -> list[Gap]:
+    """A hint (an optional gap: told with the draft, never in it) for each topic the note uses
+    that reads badly as typed (see `topic_hint`): the topic, what to check, and where to change
+    it. Only a topic found in `text` (the subject and body) counts."""
+    found = []
+    news = variables.get("news") or {}
+    for raw in (variables.get("topic", ""), variables.get("topic2", ""), news.get("match", "")):
+        phrase = clean(raw or "")
+        if not phrase or phrase.startswith("[") or phrase in (t for t, _ in found):
+            continue
+        if not re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text):
+            continue
+        advice = topic_hint(phrase)
+        if advice:
+            found.append((phrase, advice))
+    gaps = []
+    for phrase, advice in found:
+        what = {TOPIC_BARE: TOPIC_BARE,
+                TOPIC_CAPITALS: f"{TOPIC_CAPITALS}; write it in lower case",
+                TOPIC_YOUR_SIDE: f"{TOPIC_YOUR_SIDE}; say it as you would to them ('your ...')"}[advice]
+        gaps.append(Gap(
+            f"the topic '{phrase}' is used as you typed it: {what} (edit the draft, or the topic in "
+            f"the debrief)",
+            f"How would you say '{phrase}' in a sentence to {person.name if person else 'them'}?",
+            TOPIC_WORDING, person.id if person else None, optional=True))
+    return gaps

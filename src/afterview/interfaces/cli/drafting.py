@@ -118,7 +118,7 @@ def _result_json(result) -> dict:
 def _echo_result(result, name: str = "", withdrawn: str = "") -> None:
     """One line for a drafted message; `withdrawn`: the approved or scheduled state a new text
     took it out of (said as `edit` says it)."""
-    from afterview.composer.context import PAY_STAYS_OUT
+    from afterview.composer.context import PAY_STAYS_OUT, TOPIC_WORDING
 
     m = result.message
     counts = _counts(result.findings)
@@ -130,6 +130,9 @@ def _echo_result(result, name: str = "", withdrawn: str = "") -> None:
         line += f": {m.subject}"
     echo(line + (f" ({review})" if review else "") + (_withdrawn_said(m.id, withdrawn) if withdrawn else ""))
     for gap in result.asks:
+        if gap.field == TOPIC_WORDING:  # nothing missing: a topic's wording to check
+            echo(f"    check: {gap.placeholder}")
+            continue
         hint = _RECORD_WITH.get(gap.field, "")
         if gap.field == "debrief.topics" and gap.interview_id is not None:
             hint = f"afterview debrief {gap.interview_id}" + (f" --person {gap.person_id}" if gap.person_id else "")
