@@ -109,3 +109,12 @@ def test_a_status_confirmed_from_a_reply_names_its_person_and_your_day():
                                     note=reply_status_note(reply)))
     [status] = [e.text for e in timeline(w.facts, opportunity_id=opp.id) if e.kind == "status"]
     assert status == "Data Engineer: interviewing (from Katrin Schmidt's reply of Sat 28 Nov 2026)"
+
+
+def test_a_reply_from_another_address_names_that_address():
+    # Found by a tester: recruiting@... answering in Tom's thread read "Tom Becker wrote back".
+    w, rita, data, analytics = _rita()
+    w.reply(rita, at("2026-11-12 09:00"), data, from_address="recruiting@contoso.example")
+    w.reply(rita, at("2026-11-12 10:00"), data, from_address="RITA@example.com")  # hers, in another case
+    said = [e.text for e in timeline(w.facts, person_id=rita.id) if e.kind == "reply"]
+    assert said == ["recruiting@contoso.example (filed under Rita Gomez) wrote back", "Rita Gomez wrote back"]

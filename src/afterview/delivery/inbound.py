@@ -41,6 +41,7 @@ class Classified:
     return_date: date | None = None
     bounce: bounces.Report | None = None
     opt_out: str = ""  # the sentence of a reply asking not to be contacted again (see replies.opt_out)
+    unread: str = ""  # why no text was read: "(empty message)", "(no readable text)", "(text not read: ...)"
 
     @property
     def inbound_kind(self) -> InboundKind | None:
@@ -60,6 +61,7 @@ class Classified:
             references=self.references,
             bounced_message_id=self.bounce.original_message_id if self.bounce else "",
             failed_recipients=self.bounce.failed_recipients if self.bounce else [],
+            body=self.text,
         )
 
 
@@ -101,25 +103,79 @@ def _date(msg: EmailMessage) -> datetime | None:
 
 def body_text(msg: EmailMessage) -> str:
     """The plain text of a message (HTML reduced to text when there is no plain part)."""
+    return read_text(msg)[0]
+
+
+def read_text(msg: EmailMessage, *, cut: bool = False) -> tuple[str, str]:
+    """(The plain text of a message, why there is none: "" when there is text).
+
+    HTML is reduced to text when there is no plain part. A multipart message whose boundary is
+    not found (a broken structure) is read as the text it holds, its part headers and boundary
+    lines left out. `cut`: only the message's beginning was read (a large one), so a text part
+    after a large attachment is missing: said as such."""
     try:
         part = msg.get_body(preferencelist=("plain", "html"))
     except (KeyError, AttributeError, TypeError):
         part = None
     if part is None:
-        return ""
+        text = _broken_structure(msg)
+    else:
+        text = _part_text(part)
+        if part.get_content_subtype() == "html":
+            text = _html_to_text(text)
+    if text.strip():
+        return text, ""
+    if part is None and cut:
+        return "", "(text not read: a large message, its text after an attachment; only its beginning is read)"
+    return "", "(empty message)" if _empty(msg) else "(no readable text)"
+
+
+def _part_text(part) -> str:
+    """A text part's text: by its charset; UTF-8 (declared, or none declared) that is not valid
+    UTF-8, or a charset Python does not know, is read as _undeclared says."""
+    try:
+        raw = part.get_payload(decode=True) or b""
+    except (LookupError, ValueError, AttributeError, AssertionError, TypeError):
+        raw = b""
     try:
         charset = str(part.get_param("charset") or "").strip().lower()
-        if charset in ("", "us-ascii", "ascii") and not (part.get_payload(decode=True) or b"").isascii():
-            raise LookupError("8-bit text with no charset declared")  # its bytes read as _undeclared says
-        text = part.get_content()
+        if charset in ("", "us-ascii", "ascii", "utf-8", "utf8") and not raw.isascii():
+            text = _undeclared(raw)  # valid UTF-8 as it is, else Windows-1252 (Latin-1 bytes)
+        else:
+            text = part.get_content()
     except (LookupError, ValueError, AttributeError, AssertionError):
-        text = _undeclared(part.get_payload(decode=True) or b"")
-    if not isinstance(text, str):
+        text = _undeclared(raw)
+    return text[:MAX_TEXT] if isinstance(text, str) else ""
+
+
+_PART_LINE = re.compile(r"^(?:--[^\s]{1,200}|content-[\w-]+:.*|mime-version:.*)$", re.I)
+
+
+def _broken_structure(msg: EmailMessage) -> str:
+    """The text of a message declared multipart whose parts could not be found (its boundary
+    is not in it): its body as written, without boundary lines and part headers."""
+    if msg.get_content_maintype() != "multipart" or msg.is_multipart():
         return ""
-    text = text[:MAX_TEXT]
-    if part.get_content_subtype() == "html":
-        text = _html_to_text(text)
-    return text
+    payload = msg.get_payload()
+    if isinstance(payload, bytes):
+        payload = _undeclared(payload)
+    if not isinstance(payload, str):
+        return ""
+    if not payload.isascii():  # 8-bit text the parser kept as surrogates: its bytes read again
+        payload = _undeclared(payload.encode("utf-8", "surrogateescape"))
+    lines = [line for line in payload[:MAX_TEXT].replace("\r\n", "\n").split("\n") if not _PART_LINE.match(line.strip())]
+    return "\n".join(lines).strip()
+
+
+def _empty(msg: EmailMessage) -> bool:
+    """Whether a message holds nothing at all: no parts, no bytes in its body."""
+    if msg.is_multipart():
+        return all(_empty(p) for p in msg.get_payload() if hasattr(p, "is_multipart"))
+    try:
+        payload = msg.get_payload(decode=True)
+    except (LookupError, ValueError, AttributeError, AssertionError, TypeError):
+        payload = None
+    return not (payload or b"").strip()
 
 
 def _undeclared(raw: bytes) -> str:
@@ -144,9 +200,11 @@ def _html_to_text(html: str) -> str:
     return html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
 
 
-def classify(raw: bytes | EmailMessage, *, today: date) -> Classified:
-    """What an incoming message is, in the order bounce, auto-reply, automated, reply."""
+def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0) -> Classified:
+    """What an incoming message is, in the order bounce, auto-reply, automated, reply.
+    `size`: the whole message's size in bytes, when `raw` is only its beginning (a large one)."""
     msg = parse(raw) if isinstance(raw, (bytes, bytearray)) else raw
+    cut = isinstance(raw, (bytes, bytearray)) and size > len(raw)
     name, address = _sender(msg)
     base = Classified(
         category="reply",
@@ -164,13 +222,15 @@ def classify(raw: bytes | EmailMessage, *, today: date) -> Classified:
         base.bounce = report
         base.evidence = report.reason or report.kind
         return base
-    full_text = body_text(msg)
+    full_text, base.unread = read_text(msg, cut=cut)
     base.text = replies.strip_reply(full_text)
     signals = autoreply.signals(msg, base.subject, base.text or full_text)
     if signals.out_of_office:
         base.category = "auto_reply"
         base.evidence = signals.reason
-        base.return_date = autoreply.apple_end_date(msg) or autoreply.return_date(base.text or full_text, today)
+        # counted from the note's own day (a note of 1 Dec read on 15 Dec still says "until 14 Dec")
+        written = base.date.date() if base.date is not None and base.date.date() <= today else today
+        base.return_date = autoreply.apple_end_date(msg) or autoreply.return_date(base.text or full_text, written)
         return base
     base.classification, base.said = replies.classify_reply(base.text)
     base.evidence = base.said
@@ -197,4 +257,4 @@ def summary(item: Classified) -> str:
         if item.said and item.classification != ReplyClass.OTHER:
             return f"{item.classification.value}: {item.said[:160]}; {said}"[:420]
         return f"{item.classification.value}: {said}"[:300]
-    return f"{item.classification.value}: {item.said or first}"[:300]
+    return f"{item.classification.value}: {item.said or first or item.unread}"[:300]

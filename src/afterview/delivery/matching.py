@@ -9,6 +9,8 @@ last step are marked ambiguous and nothing is guessed.
 A thread names the message it answers, not who answers: a message in the thread of ours to one
 person but from the address of another known person (a colleague answering a forwarded copy,
 their out-of-office reply) is that sender's, placed as mail from them is (see `in_thread`).
+An answer in the thread of a closed process from someone with an open one is placed by the
+role its text names, else ambiguous (see `_thread_process`).
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ class Match:
     ambiguous: bool = False
     candidates: int = 0
     note: str = ""  # said with the record: why it is not the thread's (see in_thread)
+    options: list[int] = field(default_factory=list)  # of an ambiguous match: the opportunities it may be about
 
     @property
     def found(self) -> bool:
@@ -155,7 +158,14 @@ def in_thread(message: Message, incoming: Incoming, facts: Facts, method: str = 
     if (not sender or sender == message.to_address.strip().lower()
             or (recipient is not None and sender in (e.lower() for e in recipient.emails))
             or not any(sender in (e.lower() for e in p.emails) for p in facts.people.values())):
-        return _from_message(message, method)
+        found = _thread_process(message, incoming, facts, method)
+        if sender and sender != message.to_address.strip().lower() and not (
+                recipient is not None and sender in (e.lower() for e in recipient.emails)):
+            # an address no one has: theirs by the thread, but said, with who wrote
+            to = recipient.name if recipient is not None else message.to_address
+            said = f"in the thread of message {message.id} to {to}, but from {sender}, an address of no one recorded"
+            found.note = f"{said}; {found.note}" if found.note else said
+        return found
     found = _by_sender(incoming, facts)
     sender_person = facts.people.get(found.person_id) if found.person_id is not None else None
     thread_opportunity = facts.opportunities.get(message.opportunity_id) if message.opportunity_id is not None else None
@@ -167,6 +177,46 @@ def in_thread(message: Message, incoming: Incoming, facts: Facts, method: str = 
     who = sender_person.name if sender_person is not None else sender
     found.note = f"in the thread of message {message.id} to {to}, but from {who}"
     return found
+
+
+def _thread_process(message: Message, incoming: Incoming, facts: Facts, method: str) -> Match:
+    """An answer to `message` from the person it went to: about the thread's process, unless
+    that process is closed and the person has an open one. Then its text decides: the one
+    process whose role it names (a longer role named wins over one inside it: "Senior Data
+    Engineer", not "Data Engineer"), else it is ambiguous among the closed one and the open
+    ones (their follow-ups pause until it is placed). Its subject is the old thread's and does
+    not count. It answers `message` all the same (proof that it arrived)."""
+    found = _from_message(message, method)
+    thread = facts.opportunities.get(message.opportunity_id) if message.opportunity_id is not None else None
+    person = facts.people.get(message.person_id) if message.person_id is not None else None
+    if thread is None or person is None or not thread.status.is_closed:
+        return found
+    theirs = {m.opportunity_id for m in facts.messages if m.person_id == person.id and m.opportunity_id is not None}
+    theirs |= set(_open_opportunities(person.company_id, facts))
+    open_ones = {o for o in theirs if o in facts.opportunities and not facts.opportunities[o].status.is_closed}
+    if not open_ones:
+        return found
+    pool = open_ones | {thread.id}
+    named = _named(Incoming(from_address=incoming.from_address, body=incoming.body), pool, facts, by_company=False)
+    if len(named) == 1:
+        chosen = next(iter(named))
+        if chosen != thread.id:
+            found.opportunity_id = chosen
+            found.note = (f"in the thread of message {message.id} about {_opportunity_words(facts, thread.id)}, "
+                          f"but naming {_opportunity_words(facts, chosen)}")
+        return found
+    found.opportunity_id = None
+    found.ambiguous = True
+    found.options = sorted(pool)
+    found.candidates = len(pool)
+    found.note = f"in the thread of message {message.id} about {_opportunity_words(facts, thread.id)}"
+    return found
+
+
+def _opportunity_words(facts: Facts, opportunity_id: int) -> str:
+    """"opportunity 1 (Data Engineer, rejected)"."""
+    o = facts.opportunities[opportunity_id]
+    return f"opportunity {o.id} ({o.role}, {o.status.value.replace('_', ' ')})"
 
 
 def _from_message(message: Message, method: str) -> Match:
@@ -218,7 +268,8 @@ def _person_match(person_id, company_id, incoming: Incoming, facts: Facts, metho
         if len(opportunities) > 1:
             named = _named(incoming, opportunities, facts)
             if len(named) != 1:
-                return Match(person_id=person_id, method=method, ambiguous=True, candidates=len(opportunities))
+                return Match(person_id=person_id, method=method, ambiguous=True, candidates=len(opportunities),
+                             options=sorted(opportunities))
             pool = [m for m in pool if m.opportunity_id in named]
         message = max(pool, key=_sort_key)
         return Match(message=message, person_id=person_id, opportunity_id=message.opportunity_id, method=method, candidates=len(pool))
@@ -231,16 +282,19 @@ def _person_match(person_id, company_id, incoming: Incoming, facts: Facts, metho
     )
 
 
-def _named(incoming: Incoming, opportunities: set[int], facts: Facts) -> set[int]:
+def _named(incoming: Incoming, opportunities: set[int], facts: Facts, *, by_company: bool = True) -> set[int]:
     """Of these opportunities, those the incoming message names: by their role when that
-    tells one apart, else by their company."""
+    tells one apart (a role named inside a longer one named too, "Data Engineer" in "Senior
+    Data Engineer", is the longer one's), else by their company."""
     text = fold(f"{incoming.subject}\n{incoming.body}")
 
     def says(name: str) -> bool:
         return names(name, text)
 
-    found = {o for o in opportunities if o in facts.opportunities and says(facts.opportunities[o].role)}
-    if len(found) == 1:
+    roles = {o: fold(facts.opportunities[o].role) for o in opportunities
+             if o in facts.opportunities and facts.opportunities[o].role.strip() and says(facts.opportunities[o].role)}
+    found = {o for o, role in roles.items() if not any(role != other and names(role, other) for other in roles.values())}
+    if len(found) == 1 or not by_company:
         return found
     companies = {o for o in (found or opportunities) if o in facts.opportunities
                  and facts.opportunities[o].company_id in facts.companies
@@ -251,7 +305,7 @@ def _named(incoming: Incoming, opportunities: set[int], facts: Facts) -> set[int
 def _company_match(company_id: int, facts: Facts) -> Match:
     opportunities = _open_opportunities(company_id, facts)
     if len(opportunities) > 1:
-        return Match(method="domain", ambiguous=True, candidates=len(opportunities))
+        return Match(method="domain", ambiguous=True, candidates=len(opportunities), options=opportunities)
     return Match(opportunity_id=opportunities[0] if opportunities else None, method="domain", candidates=1)
 
 

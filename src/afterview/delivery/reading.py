@@ -37,10 +37,13 @@ class Index:
     addresses: set[str] = field(default_factory=set)
     domains: set[str] = field(default_factory=set)
     company_names: dict[str, int] = field(default_factory=dict)
+    own: set[str] = field(default_factory=set)  # the user's own addresses (see `own_mail`)
 
     @classmethod
-    def build(cls, facts: Facts) -> "Index":
+    def build(cls, facts: Facts, own=()) -> "Index":
+        """`own`: the user's own addresses (the account's, the profile's): mail from them is theirs."""
         index = cls(facts=facts)
+        index.own = {a.strip().lower() for a in own if a and "@" in a}
         index.by_id = {m.message_id.strip("<> ").lower(): m for m in facts.messages if m.message_id}
         index.our_ids = set(index.by_id)
         for person in facts.people.values():
@@ -54,6 +57,16 @@ class Index:
             if len(name) >= 3:
                 index.company_names[name] = company.id
         return index
+
+    def own_mail(self, message_id: str, sender: str) -> str:
+        """Why a message is the user's own, not mail to them ("" when it is not): a copy of one
+        Afterview sent (its Message-ID is one of ours: a note to a group that includes them, a
+        server's copy), or mail from their own address (a note to themselves, a forward)."""
+        if message_id.strip().strip("<>").strip().lower() in self.our_ids:
+            return "a copy of a message Afterview sent"
+        if sender.strip().lower() in self.own:
+            return "from your own address"
+        return ""
 
     def ats_company(self, text: str) -> int | None:
         """The one known company named in an applicant-tracking system's From name or subject
@@ -87,10 +100,12 @@ def select_relevant(headers: dict[int, tuple[bytes, int, datetime | None]], inde
 
 
 def _relevant(head, index: Index) -> tuple[bool, int | None]:
+    name, sender = parseaddr(str(head.get("From", "")))
+    if index.own_mail(str(head.get("Message-ID", "")), sender):
+        return False, None
     refs = f"{head.get('In-Reply-To', '')} {head.get('References', '')}"
     if index.our_ids and any(r.lower() in index.our_ids for r in re.findall(r"<([^<>\s]+)>", refs)):
         return True, None
-    name, sender = parseaddr(str(head.get("From", "")))
     sender = sender.lower()
     if sender in index.addresses or domain_of(sender) in index.domains:
         return True, None
@@ -143,8 +158,11 @@ def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime,
     ended with an unknown outcome, or that waits to be sent again, is marked sent (see
     `_mark_delivered`). A bounce about it marks it failed.
     """
-    item = inbound_mod.classify(raw, today=now.date())
+    item = inbound_mod.classify(raw, today=now.date(), size=candidate.size)
     if item.inbound_kind is None:  # delay warnings, read receipts, abuse reports
+        return None
+    index = index or Index.build(facts)
+    if index.own_mail(item.message_id, item.from_address):  # never a reply, nor proof of delivery
         return None
     own_id = header_id(item, raw)
     if tx.list(Inbound, header_message_id=own_id):
@@ -152,7 +170,7 @@ def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime,
     found = match(item.incoming(), facts)
     proof = item.category != "bounce" and found.method == "thread" and found.message is not None
     if item.category != "bounce" and not proof:
-        quoted = _quoted_message(raw, index or Index.build(facts))
+        quoted = _quoted_message(raw, index)
         if quoted is not None:  # our Message-ID in the text: it answers that message
             found = in_thread(quoted, item.incoming(), facts, "quoted")
             proof = found.method == "quoted"  # not when it is another person's (see in_thread)
@@ -163,7 +181,7 @@ def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime,
         company = known.name if known is not None else ""
     if not _worth_recording(item, found):
         return None
-    record = _inbound(item, found, own_id, candidate, now, company)
+    record = _inbound(item, found, own_id, candidate, now, company, facts)
     tx.add(record)
     report.recorded.append(record)
     if item.category == "bounce" and found.message is not None:
@@ -304,7 +322,7 @@ def _ats_match(company_id: int, facts: Facts, text: str = "") -> Match:
     about (see `ats_opportunities`), or ambiguous among several, or none (none recorded there)."""
     found = ats_opportunities(company_id, facts, text)
     if len(found) > 1:
-        return Match(method="ats", ambiguous=True, candidates=len(found))
+        return Match(method="ats", ambiguous=True, candidates=len(found), options=found)
     return Match(opportunity_id=found[0] if found else None, method="ats", candidates=1)
 
 
@@ -342,7 +360,8 @@ def places(facts: Facts, inbound: Inbound) -> tuple[list[int], str]:
     the companies of the sender's domain."""
     from afterview.delivery.matching import _companies_with_domain
 
-    text = f"{inbound.subject}\n{inbound.summary}"
+    said = f"{inbound.subject}\n{their_words(inbound.summary)}"  # the roles it names: its own words
+    text = f"{inbound.subject}\n{inbound.summary}"  # the company: those of the summary too ("... at Acme")
     person = facts.people.get(inbound.person_id) if inbound.person_id is not None else None
     if person is not None:
         ids = {m.opportunity_id for m in facts.messages if m.person_id == person.id and m.opportunity_id is not None}
@@ -359,10 +378,23 @@ def places(facts: Facts, inbound: Inbound) -> tuple[list[int], str]:
     else:
         companies = []
     if len(companies) == 1:
-        return ats_opportunities(companies[0], facts, text) if is_ats_domain(domain) else sorted(
+        return ats_opportunities(companies[0], facts, said) if is_ats_domain(domain) else sorted(
             o.id for o in facts.opportunities.values() if o.company_id == companies[0]), facts.companies[companies[0]].name
     found = sorted(o.id for o in facts.opportunities.values() if o.company_id in companies)
     return found, ""
+
+
+_OUR_WORDS = ("ambiguous: ", "in the thread of message ", "from ")
+
+
+def their_words(summary: str) -> str:
+    """A recorded summary without what Afterview said before the message's own words (the
+    opportunities an ambiguous one may be about, whose thread it came in): what it names is
+    then only what it said."""
+    parts = summary.split("; ")
+    while len(parts) > 1 and parts[0].startswith(_OUR_WORDS):
+        parts = parts[1:]
+    return "; ".join(parts)
 
 
 def read_as(inbound: Inbound) -> ReplyClass:
@@ -390,7 +422,7 @@ def _listed(facts: Facts, ids: list[int]) -> str:
 
 
 def _inbound(item: inbound_mod.Classified, found, own_id: str, candidate: Candidate, now: datetime,
-             company: str = "") -> Inbound:
+             company: str = "", facts: Facts | None = None) -> Inbound:
     received = item.date or candidate.internal_date or now
     if received.tzinfo is None:
         received = received.replace(tzinfo=timezone.utc)
@@ -400,7 +432,7 @@ def _inbound(item: inbound_mod.Classified, found, own_id: str, candidate: Candid
         summary = f"{found.note}; {summary}"
     if found.ambiguous:
         classification = ReplyClass.NEEDS_REVIEW
-        summary = f"ambiguous: matches {found.candidates} candidates{f' at {company}' if company else ''}; {summary}"
+        summary = f"ambiguous: {_choices(found, item.from_address, facts, company)}; {summary}"
     elif company:  # its sender (no-reply@...) does not say whose it is
         summary = f"from {company}'s tracking system; {summary}"
     return Inbound(
@@ -416,6 +448,20 @@ def _inbound(item: inbound_mod.Classified, found, own_id: str, candidate: Candid
         summary=summary[:500],
         header_message_id=own_id,
     )
+
+
+def _choices(found, sender: str, facts: Facts | None, company: str = "") -> str:
+    """What an ambiguous message may be about, named: "matches opportunities 1 (Data Engineer at
+    Northwind, rejected) or 3 (...)", or the people whose address it came from."""
+    at = f" at {company}" if company else ""
+    if facts is not None:
+        options = [o for o in found.options if o in facts.opportunities]
+        if options:
+            return f"matches {_listed(facts, options)}"
+        people = [p.name for p in facts.people.values() if sender.lower() in (e.lower() for e in p.emails)]
+        if len(people) > 1:
+            return f"matches {len(people)} people with its sender's address ({', '.join(sorted(people))}){at}"
+    return f"matches {found.candidates} candidates{at}"
 
 
 def _mark_bounced(tx, message_id: int, item: inbound_mod.Classified, now: datetime, report) -> None:

@@ -43,6 +43,13 @@ NEXT_ROUND = re.compile(
     r"|schedule (?:a|an|the|your) (?:call|interview|time|conversation|chat)|calendly\.com|cal\.com/|goodtime\.io"
     r"|take-?home|coding (?:challenge|exercise|assessment)|assessment link|hackerrank|codility|codesignal"
     r"|book a (?:time|slot)|pick a (?:time|slot)|move you forward|moving you forward|advance you to"
+    r"|(?<!not )(?<!not be )(?<!n't )(?<!n't be )(?:move|moving|advance|advancing|progress|progressing|bring|bringing)"
+    r" you (?:forward |on |through )?(?:to|into) (?:the |a |an |our )?(?:next|final|second|third|last|onsite|on-site)\b"
+    r"|(?<!not )(?<!not be )(?<!n't )(?<!n't be )(?:move|moving|go|going) (?:forward|ahead) with you (?:to|into|for)"
+    r" (?:the |a |an |our )?(?:next|final|second|third|last|onsite|on-site)\b"
+    r"|(?:love|like|want|glad|happy) to (?:have|see|welcome) you (?:back|again|in) (?:for|to|at) (?:a |an |the |our )?"
+    r"(?:onsite|on-site|final|second|third|next|further|another|panel|round)\b"
+    r"|scheduling link|link to schedule"
     r"|zweiten gespräch|nächste runde|einladen|vous inviter|prochaine étape|segunda entrevista|secondo colloquio"
     r"|invitar(?:te|le|les)? a (?:una|la) (?:\w+ )?entrevista"
     r"|uitnodigen voor|uit te nodigen voor|(?:tweede|volgende|vervolg)(?:ge)? ?gesprek",

@@ -81,10 +81,15 @@ def _reply_notes(facts: m.Facts) -> dict[tuple[int, str], m.Inbound]:
 def _inbound_text(facts: m.Facts, item: m.Inbound) -> str:
     """An incoming message in words, by the person it is matched to (else its address); the
     timeline shows its kind already ("reply"), so the text does not say it again."""
-    who = facts.people[item.person_id].name if item.person_id in facts.people else (item.from_address or "someone")
+    person = facts.people.get(item.person_id)
+    who = person.name if person is not None else (item.from_address or "someone")
     back = f" (back {item.return_date.isoformat()})" if item.return_date else ""
     if item.kind == m.InboundKind.BOUNCE:
-        return f"mail to {who} bounced" if item.person_id in facts.people else f"mail bounced ({who})"
+        return f"mail to {who} bounced" if person is not None else f"mail bounced ({who})"
+    sender = (item.from_address or "").strip()
+    if person is not None and sender and sender.casefold() not in {e.casefold() for e in person.emails}:
+        # from another address (a colleague in their thread, a shared inbox): said as it came
+        who = f"{sender} (filed under {person.name})"
     if item.kind == m.InboundKind.AUTO_REPLY:
         return f"automatic answer from {who}{back}"
     said = "" if item.classification == m.ReplyClass.OTHER else f" ({item.classification.value.replace('_', ' ')})"

@@ -8,7 +8,7 @@ take `now`; only the worker loop (interfaces) reads the clock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from afterview.delivery import outbox
@@ -641,6 +641,7 @@ class SendReport:
     account_problems: list["AccountProblem"] = field(default_factory=list)  # one per account that cannot send
     reached: list[str] = field(default_factory=list)  # accounts whose SMTP session opened this run (they can send)
     uncopied: list[tuple[int, str]] = field(default_factory=list)  # sent, but no copy filed in Sent: why (its note)
+    checking: list[tuple[int, str]] = field(default_factory=list)  # being sent, or cut off: when reconcile looks (see reconcile)
 
 
 @dataclass
@@ -1167,7 +1168,7 @@ class _Batch:
         it = "it" if one else "them"
         return StorageError(
             f"{which} went out (the mail server accepted {it}), but could not be recorded: {err.what}. Do not send "
-            f"{it} again: from {self.now + outbox.LEASE:%Y-%m-%d %H:%M} UTC on, afterview send-due (or the worker) "
+            f"{it} again: from {checked_from(self.now):%Y-%m-%d %H:%M} UTC on, afterview send-due (or the worker) "
             f"looks for {it} in the Sent folder and records {it} as sent")
 
     def flush(self) -> None:
@@ -1196,11 +1197,29 @@ def _finish(store, message_id: int, state: MessageState, now: datetime, error: s
             loop_closed(tx, tx.get(Message, message_id).action_key, now)
 
 
+def checked_from(claimed: datetime) -> datetime:
+    """The first whole minute at which a send claimed at `claimed` counts as interrupted (its
+    lease ended): said to the user, so rounded up, never down (a lease ending at 01:15:40 is
+    "from 01:16 on")."""
+    end = claimed + outbox.LEASE
+    whole = end.replace(second=0, microsecond=0)
+    return whole if whole == end else whole + timedelta(minutes=1)
+
+
 def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: SendReport | None = None) -> SendReport:
-    """Sends interrupted mid-way: found in Sent -> sent; otherwise failed, outcome unknown."""
+    """Sends interrupted mid-way: found in Sent -> sent; otherwise failed, outcome unknown.
+    One still in its lease (being sent, or cut off moments ago) is said in `report.checking`,
+    with the minute from which it is looked for."""
     report = report or SendReport()
     with store.transaction() as tx:
         stuck = outbox.interrupted(tx, now)
+        stuck_ids = {m.id for m in stuck}
+        in_lease = [m for m in tx.list(Message, state=MessageState.SENDING) if m.id not in stuck_ids]
+    for message in in_lease:
+        report.checking.append((message.id, (
+            f"is being sent, or its send was cut off and it may have gone out: do not send it again; from "
+            f"{checked_from(message.updated_at or now):%Y-%m-%d %H:%M} UTC on, afterview send-due (or the worker) "
+            "looks for it in the Sent folder")))
     by_account: dict[str, list[Message]] = {}
     for message in stuck:
         by_account.setdefault(message.account, []).append(message)
@@ -1250,35 +1269,49 @@ class SyncReport:
     sent_by_you: list[int] = field(default_factory=list)  # placed in Drafts, found in Sent: marked sent
     delivered: list[tuple[int, str]] = field(default_factory=list)  # a reply answers it: marked sent, why
     rescanned: bool = False  # UIDVALIDITY changed
+    since: date | None = None  # read again from this day on (sync --since): what was read before, again
     feedback: list[int] = field(default_factory=list)  # replies (ids) answering our request for feedback
 
 
-def sync(store, *, now: datetime, account: Account, batch: int = 500) -> SyncReport:
-    """Read new INBOX messages, record replies, auto-replies and bounces about our messages."""
+def sync(store, *, now: datetime, account: Account, batch: int = 500, since: date | None = None) -> SyncReport:
+    """Read new INBOX messages, record replies, auto-replies and bounces about our messages.
+    `since`: read again the messages that arrived from that day on (UTC), new ones too."""
 
     report = SyncReport(account.name)
     with _mailbox(account) as imap:
-        sync_with(store, imap, now=now, account=account, report=report, batch=batch)
+        sync_with(store, imap, now=now, account=account, report=report, batch=batch, since=since)
     return report
 
 
-def sync_with(store, imap, *, now: datetime, account: Account, report: SyncReport, batch: int = 500) -> SyncReport:
-    """One incremental pass over an open IMAP connection (the worker keeps one open)."""
+def sync_with(store, imap, *, now: datetime, account: Account, report: SyncReport, batch: int = 500,
+              since: date | None = None) -> SyncReport:
+    """One incremental pass over an open IMAP connection (the worker keeps one open).
+
+    With `since`, the messages that arrived (their INTERNALDATE) from that day on are read again
+    as well: mail from an address recorded after it came. What was recorded is never recorded
+    twice (by its Message-ID), and the position read up to never moves back."""
     from afterview.delivery import reading
 
     key = f"sync:{account.name}:INBOX"
     uidvalidity = imap.select("INBOX")
     with store.transaction() as tx:
         position = tx.get_state(key) or {}
-        index = reading.Index.build(tx.facts())
+        # the user's own addresses: a copy of their own mail in the INBOX is no reply to them
+        index = reading.Index.build(tx.facts(), own=(account.email, account.login, tx.profile().email))
     last = int(position.get("last_uid", 0))
     if position.get("uidvalidity") not in (None, uidvalidity):
         last, report.rescanned = 0, True  # a new mailbox identity: read all again, dedupe by Message-ID
-    uids = imap.uids_after(last)
+    report.since = since
+    start_day = datetime.combine(since, datetime.min.time(), timezone.utc) if since is not None else None
+    uids = imap.uids_after(0 if since is not None else last)
     for start in range(0, len(uids), batch):
         chunk = uids[start:start + batch]
-        report.scanned += len(chunk)
-        wanted = reading.select_relevant(imap.headers(chunk), index)
+        headers = imap.headers(chunk)
+        if start_day is not None:  # of those read before, only the ones that came from that day on
+            headers = {uid: head for uid, head in headers.items()
+                       if uid > last or _arrived(head[2]) >= start_day}
+        report.scanned += len(headers)
+        wanted = reading.select_relevant(headers, index)
         bodies = imap.bodies(sorted(wanted)) if wanted else {}
         report.fetched += len(bodies)
         with store.transaction() as tx:
@@ -1287,7 +1320,7 @@ def sync_with(store, imap, *, now: datetime, account: Account, report: SyncRepor
                 reading.record(tx, bodies[uid], wanted[uid], facts=index.facts, now=now, report=report, index=index)
             for message_id, _why in report.delivered[proven:]:  # sent after all: as any sent message
                 _loop_closed(tx, message_id)
-            tx.set_state(key, {"uidvalidity": uidvalidity, "last_uid": chunk[-1]})
+            tx.set_state(key, {"uidvalidity": uidvalidity, "last_uid": max(last, chunk[-1])})
     if not uids:
         with store.transaction() as tx:
             tx.set_state(key, {"uidvalidity": uidvalidity, "last_uid": last})
@@ -1295,6 +1328,14 @@ def sync_with(store, imap, *, now: datetime, account: Account, report: SyncRepor
     report.sent_by_you.extend(by_you)
     report.delivered.extend((message_id, FOUND_AFTER_ALL) for message_id in after_all)
     return report
+
+
+def _arrived(internal: datetime | None) -> datetime:
+    """A message's INTERNALDATE, aware (a naive one is the server's local time: taken as UTC,
+    as --since's day is); none at all counts as long ago."""
+    if internal is None:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return internal if internal.tzinfo is not None else internal.replace(tzinfo=timezone.utc)
 
 
 def _loop_closed(tx, message_id: int) -> None:

@@ -572,6 +572,8 @@ def _print_report(report, tz: str, env: Env | None = None) -> None:
         echo(f"{report.held_by_rate} message(s) held back by the rate limit; they go out on the next run")
     for message_id, why in report.held_back:
         echo(f"message {message_id}: {why}")
+    for message_id, why in report.checking:  # still in its lease: said, not only "nothing due"
+        echo(f"message {message_id} {why}")
 
 
 def _stored(env: Env, ids: list[int]) -> dict:
@@ -692,13 +694,27 @@ def _clock(env: Env):
 
 @click.command()
 @click.option("--account", "account_name", help="Only this account.")
+@click.option("--since", metavar="DATE",
+              help="Also read again the mail that came from this day on (YYYY-MM-DD or '10 days ago'): "
+                   "mail from an address recorded after it came. Nothing is recorded twice.")
 @json_option
 @pass_env
-def sync(env: Env, account_name: str | None, as_json: bool) -> None:
+def sync(env: Env, account_name: str | None, since: str | None, as_json: bool) -> None:
     """Read new replies, out-of-office notes and bounces from the INBOX."""
     from afterview.services import delivery
 
     from afterview.delivery.accounts import get_account
+
+    day = None
+    if since is not None:
+        from afterview.domain.values import parse_date
+        from afterview.errors import InvalidInput
+
+        day = parse_date(since, now=env.now, tz=env.user_tz)
+        from zoneinfo import ZoneInfo
+
+        if day > env.now.astimezone(ZoneInfo(env.user_tz)).date():
+            raise InvalidInput(f"--since {since}: {day.isoformat()} is in the future; give a day that has come")
 
     chosen = [get_account(env.config, account_name)] if account_name else list(_accounts(env).values())
     if not chosen:
@@ -708,7 +724,7 @@ def sync(env: Env, account_name: str | None, as_json: bool) -> None:
     reports, failures, errors = [], [], []
     for account in (a for a in chosen if a.imap_host):
         try:
-            reports.append(delivery.sync(env.store(), now=env.now, account=account))
+            reports.append(delivery.sync(env.store(), now=env.now, account=account, since=day))
         except AfterviewError as err:  # one server down or one password missing: the others are read
             failures.append(f"{account.name}: {err}")
             errors.append(err)
@@ -722,7 +738,10 @@ def sync(env: Env, account_name: str | None, as_json: bool) -> None:
         return
     for report in reports:
         note = " (the mailbox changed identity: read again, nothing recorded twice)" if report.rescanned else ""
-        echo(f"{report.account}: {report.scanned} new, {report.fetched} read, {len(report.recorded)} recorded{note}")
+        if report.since is not None and not report.rescanned:
+            note = f" (read again from {report.since.isoformat()} on: nothing recorded twice)"
+        counted = "new or from then on" if report.since is not None else "new"
+        echo(f"{report.account}: {report.scanned} {counted}, {report.fetched} read, {len(report.recorded)} recorded{note}")
         for item in report.recorded:
             echo(f"  {item.kind.value} from {item.from_address}: {item.summary}")
         for line in _no_contact_lines(env, report.recorded):  # asked, never done for them
