@@ -4,6 +4,7 @@ An interview typed wrong is corrected (time, zone, stage, format ...) or deleted
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -422,24 +423,124 @@ async def debrief_form(request, *, error: str | AfterviewError = "", values: dic
     """The cards (`values`: the cards as typed, with `error`), and the panel's form (`panel`: as
     typed, with `panel_error`)."""
     context = await run(_debrief_context, desk(request), path_id(request))
-    return page(request, "debrief.html", status=status, error=error, values=values or {},
+    values = values or {}
+    for card in context["cards"]:  # each card as stored, or as typed when the form comes back
+        n = card["person"].id
+        now = card_shown(card["debrief"], n)
+        typed = any(name in values for name in now)
+        card["values"] = {name: values.get(name, "") for name in now} if typed else now
+        # the version the card was opened with, kept until a Save sees what changed meanwhile
+        card["version"] = (typed and values.get(f"{versions.FIELD}_{n}")) or versions.version(now)
+    # a card typed for someone taken off the panel meanwhile: shown again, read only, to copy
+    gone = [{"id": n, "name": name, "values": {key: values.get(key, "") for key in card_shown(None, n)}}
+            for n, name in getattr(error, "gone", [])]
+    return page(request, "debrief.html", status=status, error=error, values=values,
+                stored=getattr(error, "stored", None) or {}, gone=gone,
                 panel_error=panel_error, panel_values=panel or {}, **context)
 
 
-def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[int, list[str]]:
-    """Record every card of the form (replacing what was there); how many were filled, and how
-    each decision date typed in words ("next Friday") was read."""
+# A card's fields in the form's order, as debrief.html labels them (a line names them so).
+CARD_FIELDS = {"topics": "Topics you discussed", "concerns": "Their concerns",
+               "promises": "What you promised to send", "rapport": "Shared interests, small talk",
+               "next_steps": "Next steps", "decision_date": "Decision date"}
+
+
+def card_shown(debrief: m.Debrief | None, n: int) -> dict[str, str]:
+    """A card as the cards page fills it (`n`: its person's id; no debrief: an empty card): its
+    version's fields (versions.py)."""
+    from afterview.interfaces.web.views import lines
+
+    d = debrief
+    shown = {f"{k}_{n}": lines(getattr(d, k)) if d else "" for k in ("topics", "concerns", "promises", "rapport")}
+    return {**shown, f"next_steps_{n}": d.next_steps if d else "",
+            f"decision_date_{n}": d.decision_date.isoformat() if d and d.decision_date else ""}
+
+
+def _check_cards(tx, interview: m.Interview, data: dict[str, str]) -> None:
+    """Refuse the Save (versions.EditedMeanwhile) when a card the page showed changed since it was
+    opened (in the terminal, another tab or desk): edited, written for the first time, or gone (an
+    empty card now), each card by the version it was shown with (`version_N`). A card typed for
+    someone taken off the panel meanwhile cannot be saved: said, and shown again (`gone`). A card
+    of someone added to the panel meanwhile is not on the page and is left as it is. A form sent
+    without versions (a script) is saved as before."""
+    opened = {}
+    for key, value in data.items():
+        found = re.fullmatch(rf"{versions.FIELD}_(\d{{1,12}})", key)
+        if found and value:
+            opened[int(found.group(1))] = value
+    if not opened:
+        return
+    on_panel = {p.person_id for p in interview.participants}
+    stored = {d.person_id: d for d in tx.list(m.Debrief, interview_id=interview.id)}
+    names = {n: _name_or(tx, n) for n in opened}
+    now = {n: card_shown(stored.get(n), n) for n in opened if n in on_panel}
+    changed = [n for n in now if opened[n] != versions.version(now[n])]
+    gone = [n for n in opened if n not in on_panel
+            and versions.version({key: data.get(key, "") for key in card_shown(None, n)}) != opened[n]]
+    if not changed and not gone:
+        return
+    err = None
+    if changed:
+        several = len(changed) > 1
+        labels = {key: (key, f"{CARD_FIELDS[key.rsplit('_', 1)[0]]}{f' for {names[n]}' if several else ''}")
+                  for n in changed for key in now[n]}
+        whose = [names[n] for n in changed]
+        what = f"{whose[0]}'s card" if not several else f"the cards of {', '.join(whose[:-1])} and {whose[-1]}"
+        try:
+            versions.check("-".join(opened[n] for n in changed), {k: v for n in changed for k, v in now[n].items()},
+                           data, labels=labels, what=what)
+        except versions.EditedMeanwhile as meanwhile:
+            err = meanwhile
+    line = str(err) if err else "Not saved."
+    if gone:
+        who = [names[n] for n in gone]
+        listed = who[0] if len(who) == 1 else f"{', '.join(who[:-1])} and {who[-1]}"
+        line += (f" {listed} {'was' if len(who) == 1 else 'were'} taken off this interview's panel since this page "
+                 f"was opened: what you typed on {'their card' if len(who) == 1 else 'their cards'} cannot be "
+                 "saved, and is shown below the cards, read only, to copy; Save again saves the others.")
+    values = dict(err.values if err else data)
+    for n in opened:  # each card's version as stored now (a card gone: none, it is not sent again)
+        values.pop(f"{versions.FIELD}_{n}", None)
+        if n in now:
+            values[f"{versions.FIELD}_{n}"] = versions.version(now[n])
+    refused = versions.EditedMeanwhile(line, values=values, stored=err.stored if err else {}, version="",
+                                       field=err.field if err else f"topics_{gone[0]}")
+    refused.gone = [(n, names[n]) for n in gone]
+    raise refused
+
+
+def _name_or(tx, person_id: int) -> str:
+    """A person's name; one merged into another since is said so."""
+    try:
+        return _name(tx, person_id)
+    except NotFound:
+        return "someone merged into another person"
+
+
+def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[int, list[str], list[str]]:
+    """Record every card of the form (replacing what was there); how many were filled, how
+    each decision date typed in words ("next Friday") was read, and who is on the panel but had
+    no card on the page (added since it was opened: their cards are left as they are).
+
+    A card changed since the page was opened saves nothing (`_check_cards`)."""
     from afterview.services import pipeline
 
     now = the_desk.now()
     tz = the_desk.user_tz()
 
     read_as: list[str] = []
+    unseen: list[str] = []  # added to the panel since the page was opened: their cards left as they are
 
     def use_case(tx):
         interview = tx.get(m.Interview, interview_id)
+        # a card changed since the page was opened (the terminal, another tab): nothing saved (versions.py)
+        _check_cards(tx, interview, data)
         filled = 0
         read_as.clear()  # (a retried transaction starts again)
+        unseen.clear()
+        if any(key.startswith(f"{versions.FIELD}_") for key in data):  # the page's cards: who was not on it
+            unseen.extend(_name(tx, p.person_id) for p in interview.participants
+                          if f"{versions.FIELD}_{p.person_id}" not in data and f"topics_{p.person_id}" not in data)
         for participant in interview.participants:
             n = participant.person_id
             lists = {k: items(data.get(f"{k}_{n}")) for k in ("topics", "rapport", "concerns", "promises")}
@@ -463,7 +564,7 @@ def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[in
             filled += 1
         return filled
 
-    return the_desk.write(use_case), read_as
+    return the_desk.write(use_case), read_as, unseen
 
 
 def _name(tx, person_id: int) -> str:
@@ -479,15 +580,24 @@ async def debrief_submit(request):
     interview_id = path_id(request)
     data = await form(request)
     try:
-        filled, read_as = await run(save_debriefs, desk(request), interview_id, data)
+        filled, read_as, unseen = await run(save_debriefs, desk(request), interview_id, data)
     except NotFound:
         raise
+    except versions.EditedMeanwhile as err:  # the cards again: what was typed, and what changed meanwhile
+        return await debrief_form(request, error=err, values=err.values, status=409)
     except AfterviewError as err:
         return await debrief_form(request, error=err, values=data, status=400)
     said = "".join(f" {line}." for line in read_as)  # so that a misread is seen at once
     notes = await run(_thank_yous, desk(request), interview_id)
     where = {0: "", 1: " The thank-you note is on Today."}.get(notes, " The thank-you notes are on Today.")
     flash(request, f"Saved {_plural(filled, 'card')}.{said}{where}")
+    if unseen:  # added to the panel since the page was opened: nothing of theirs was touched
+        from afterview.interfaces.web.views import page_link
+
+        listed = unseen[0] if len(unseen) == 1 else f"{', '.join(unseen[:-1])} and {unseen[-1]}"
+        flash(request, f"{listed} {'was' if len(unseen) == 1 else 'were'} added to the panel since the cards page was "
+                       f"opened: {'their card was' if len(unseen) == 1 else 'their cards were'} left as stored. "
+                       f"{page_link(f'/interviews/{interview_id}/debrief', 'Open the cards')}", "note")
     return redirect("/")
 
 

@@ -1,6 +1,7 @@
 """Edit forms that never overwrite a change made meanwhile.
 
-Every edit form of the desk (a person's details, an interview, your profile) carries, in a
+Every edit form of the desk (a person's details, an interview, your profile, an interview's
+cards: one version per card, `version_N`) carries, in a
 hidden `version` field, the version of the record as the page showed it: a short digest of each
 of its editable fields, in the form's own words (`version(shown)`). On Save, inside the write
 transaction (writers take turns: see Store.transaction), the record's fields as stored now are
