@@ -30,10 +30,12 @@ def test_the_worker_says_the_database_is_gone_and_goes_on_when_it_is_back(pg_url
         return len(rounds) >= 2 or asked["n"] > 40
 
     delivery.run_worker(store, accounts={}, clock=lambda: datetime(2026, 11, 26, 10, tzinfo=timezone.utc),
-                        should_stop=should_stop, interval=0.05, say=said.append, say_send=rounds.append,
+                        should_stop=should_stop, interval=0.05, say=said.append,
+                        say_send=lambda report: (rounds.append(report), said.append("(the round's sends)")),
                         warn=said.append)
     assert len(rounds) == 2  # a round before the cut and one after it: the worker went on
     gone = [line for line in said if line.startswith("the database cannot be used")]
     assert len(gone) == 1 and "trying again every 0.05 s" in gone[0]
-    assert said[-1] == "the database can be used again"
+    # said as the round that found it back begins, before what that round sent
+    assert said[-2:] == ["the database can be used again", "(the round's sends)"]
     store.close()

@@ -1973,6 +1973,8 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
                                "in place)")
         try:
             report = reconcile(store, now=now, accounts=accounts)
+            if said.get("database:"):  # said before this round's sends, not after them
+                _say_problems({k: v for k, v in said.items() if v and k != "database:"}, said, warn)
             # the mail first: a reply that came while nothing was running stops its follow-up
             # before the follow-up could go (stop_on_reply)
             imap, _, unread, held = read_first(store, now=now, accounts=accounts, say=say, playbook=playbook,
