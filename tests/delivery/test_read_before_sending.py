@@ -9,10 +9,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from afterview.domain.model import Decision, DecisionKind, Message, MessageKind, MessageState, Role
+from afterview.domain.model import Message, MessageState
 from afterview.services import delivery
-from tests.delivery.conftest import NOW, account_for, add_interview, add_message, stop, worker
+from tests.delivery.conftest import NOW, account_for, add_message, stop, worker
 from tests.delivery.test_crash import run_cli, write_config
+from tests.delivery.test_reply_withdraws_at_once import follow_up
 from tests.fixtures.util import free_port
 
 pytestmark = pytest.mark.mail
@@ -30,18 +31,8 @@ Thanks Alice, we are still deciding and will be in touch next week.
 
 
 def due_follow_up(store, seeded, accounts, now: datetime) -> int:
-    """Bob interviewed us 13 days before `now`, the thank-you is done, and the first follow-up is
-    approved to go at once: due, and planned until he replies."""
-    found = add_interview(store, seeded, now - timedelta(days=13), role=Role.RECRUITER)
-    key = f"status_check.1:o{found['opportunity']}:i{found['interview']}:p{found['person']}"
-    with store.transaction() as tx:
-        tx.add(Decision(action_key=found["key"], kind=DecisionKind.DONE, at=now - timedelta(days=12)))
-    message_id = add_message(store, found, kind=MessageKind.STATUS_CHECK, action_key=key, subject="Following up",
-                             created_at=now - timedelta(hours=1))
-    with store.transaction() as tx:
-        delivery.approve(tx, message_id, now=now, accounts=accounts)
-        assert delivery.unplanned(tx, [tx.get(Message, message_id)], now=now) == {}
-    return message_id
+    """Bob's first follow-up, approved to go at once: due, and planned until he replies."""
+    return follow_up(store, seeded, accounts, now, after=None)[0]
 
 
 def stored(store, message_id) -> Message:

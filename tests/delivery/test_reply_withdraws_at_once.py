@@ -30,9 +30,10 @@ Thanks Alice, we are still deciding and will be in touch next week.
 """
 
 
-def follow_up(store, seeded, accounts, now: datetime) -> tuple[int, str]:
+def follow_up(store, seeded, accounts, now: datetime, after: timedelta | None = timedelta(days=1)) -> tuple[int, str]:
     """Bob interviewed us 13 days before `now`; the thank-you is done; the first follow-up is
-    approved and scheduled for the next day, and still planned. (message id, its action key)"""
+    approved and scheduled for `after` later (the next day; None: it goes at once, due now), and
+    still planned. (message id, its action key)"""
     found = add_interview(store, seeded, now - timedelta(days=13), role=Role.RECRUITER)
     key = f"status_check.1:o{found['opportunity']}:i{found['interview']}:p{found['person']}"
     with store.transaction() as tx:
@@ -41,7 +42,8 @@ def follow_up(store, seeded, accounts, now: datetime) -> tuple[int, str]:
                              created_at=now - timedelta(hours=1))
     with store.transaction() as tx:
         delivery.approve(tx, message_id, now=now, accounts=accounts)
-        delivery.schedule(tx, message_id, when=now + timedelta(days=1), now=now)
+        if after is not None:
+            delivery.schedule(tx, message_id, when=now + after, now=now)
         assert delivery.unplanned(tx, [tx.get(Message, message_id)], now=now) == {}  # planned until they reply
     return message_id, key
 
