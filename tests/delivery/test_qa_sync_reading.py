@@ -161,18 +161,35 @@ def test_broken_structure_wrong_charset_and_empty_mail_are_read_or_said(store):
     assert summary(classify(image_only, today=TODAY)) == "other: (no readable text)"
 
 
-def test_the_text_after_a_large_attachment_is_said_not_read(mail, store, seeded, account):
+def test_the_text_after_a_large_attachment_is_read_by_the_structure(mail, store, seeded, account):
     import base64
 
     attachment = base64.encodebytes(b"%PDF-1.4 " * 400_000)  # about 4.8 MB once encoded, before the text
-    body = (b"--B1\r\nContent-Type: application/pdf; name=offer.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-            + attachment + b"\r\n--B1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-            b"Hi Alice, we are delighted to offer you the position!\r\n--B1--\r\n")
+    body = (b"--B1\r\nContent-Type: application/pdf; name=offer.pdf\r\nContent-Transfer-Encoding: base64\r\n"
+            b"Content-Disposition: attachment; filename=offer.pdf\r\n\r\n"
+            + attachment + b"\r\n--B1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: "
+            b"quoted-printable\r\n\r\nHi Alice, we are delighted to offer you the position! M=C3=BCller sends =\r\n"
+            b"the letter.\r\n--B1--\r\n")
     mail.deliver_to_inbox("alice", reply("Bob Builder <bob@example.test>", "Offer", "", "big-1",
                                          ctype='multipart/mixed; boundary="B1"', body=body))
     delivery.sync(store, now=NOW, account=account)
     [record] = inbound(store)
-    assert record.summary.startswith("other: (text not read: a large message, its text after an attachment"), record.summary
+    assert record.classification.value == "offer", record.summary
+    assert record.summary == "offer: Hi Alice, we are delighted to offer you the position!", record.summary
+    assert record.from_address == "bob@example.test" and record.person_id == seeded["person"]
+
+
+def test_a_large_message_with_no_text_part_is_said_not_read(mail, store, seeded, account):
+    import base64
+
+    attachment = base64.encodebytes(b"%PDF-1.4 " * 400_000)
+    body = (b"--B1\r\nContent-Type: application/pdf; name=offer.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            + attachment + b"\r\n--B1--\r\n")
+    mail.deliver_to_inbox("alice", reply("Bob Builder <bob@example.test>", "Offer", "", "big-2",
+                                         ctype='multipart/mixed; boundary="B1"', body=body))
+    delivery.sync(store, now=NOW, account=account)
+    [record] = inbound(store)
+    assert record.summary.startswith("other: (text not read: a large message"), record.summary
 
 
 # --- 6. an out-of-office note read late ------------------------------------------------------------

@@ -314,13 +314,37 @@ class ImapConnection:
         }
 
     def bodies(self, uids: list[int]) -> dict[int, bytes]:
-        """uid -> the message's first BODY_LIMIT bytes (a huge message is read only in part)."""
+        """uid -> the message's first BODY_LIMIT bytes (a huge message is read only in part).
+
+        A message cut there (an offer letter with a large PDF before its text) is read again as
+        its header and its text part alone, found by its BODYSTRUCTURE, so that its words are
+        read whatever comes before them."""
         data = self._call(self.client.fetch, uids, [f"BODY.PEEK[]<0.{BODY_LIMIT}>"])
         result = {}
         for uid, item in data.items():
             raw = next((v for k, v in item.items() if k.startswith(b"BODY[]")), b"")
             result[uid] = raw or b""
+        for uid in [u for u, raw in result.items() if len(raw) >= BODY_LIMIT]:
+            result[uid] = self._text_part(uid) or result[uid]
         return result
+
+    def _text_part(self, uid: int) -> bytes | None:
+        """A large message as its header and its first text part (plain, else HTML), as one
+        single-part message; None when it has no such part, or it cannot be read so."""
+        structure = self._call(self.client.fetch, [uid], ["BODYSTRUCTURE"]).get(uid, {}).get(b"BODYSTRUCTURE")
+        number = _text_part_number(structure) if structure is not None else None
+        if number is None:
+            return None
+        items = [b"BODY[HEADER]", f"BODY[{number}.MIME]".encode(), f"BODY[{number}]<0>".encode()]
+        fetched = self._call(self.client.fetch, [uid], [
+            "BODY.PEEK[HEADER]", f"BODY.PEEK[{number}.MIME]", f"BODY.PEEK[{number}]<0.{BODY_LIMIT}>"]).get(uid, {})
+        header, mime, body = (fetched.get(key) or b"" for key in items)
+        if not header or not mime:
+            return None
+        # the message's own header without what says it is multipart, then the part's
+        kept = [line for line in _unfolded(header) if not line.lower().startswith(
+            (b"content-type:", b"content-transfer-encoding:", b"content-disposition:"))]
+        return b"\r\n".join(kept) + b"\r\n" + mime.rstrip(b"\r\n") + b"\r\n\r\n" + body
 
     def _call(self, func, *args, **kwargs):
         import imapclient
@@ -386,3 +410,42 @@ def _text(err: BaseException) -> str:
         except (ValueError, SyntaxError):
             text = text.strip()[2:-1]
     return text
+
+
+def _text_part_number(structure, prefix: str = "") -> str | None:
+    """The IMAP part number ("1", "2.1") of the first text/plain part of a BODYSTRUCTURE, else of
+    the first text/html one (an attachment, a text file named in its disposition, is not
+    the message's text)."""
+    found: dict[bytes, str] = {}
+
+    def walk(part, number: str) -> None:
+        if isinstance(part[0], list):  # multipart: its parts, then its subtype
+            for index, child in enumerate(part[0], start=1):
+                walk(child, f"{number}.{index}" if number else str(index))
+            return
+        kind = (part[0] or b"").lower() if isinstance(part[0], bytes) else b""
+        subtype = (part[1] or b"").lower() if isinstance(part[1], bytes) else b""
+        # its disposition: after the fields every part has (and a text part's line count)
+        attached = any(isinstance(extra, (tuple, list)) and extra and isinstance(extra[0], bytes)
+                       and extra[0].lower() == b"attachment" for extra in part[7:])
+        if kind == b"text" and subtype in (b"plain", b"html") and not attached:
+            found.setdefault(subtype, number or "1")
+
+    try:
+        walk(structure, prefix)
+    except (IndexError, TypeError):  # a structure of a shape not foreseen: read as it came
+        return None
+    return found.get(b"plain") or found.get(b"html")
+
+
+def _unfolded(header: bytes) -> list[bytes]:
+    """A header block as one line per field (continuation lines joined to theirs)."""
+    lines: list[bytes] = []
+    for line in header.replace(b"\r\n", b"\n").split(b"\n"):
+        if not line:
+            continue
+        if line[:1] in (b" ", b"\t") and lines:
+            lines[-1] += b"\r\n" + line
+        else:
+            lines.append(line)
+    return lines
