@@ -100,7 +100,7 @@ def test_why_names_the_holidays_and_says_a_heuristic_rule_is_one(tester):
     assert ("source: Afterview default playbook (common adviser practice; no survey behind it); "
             "a heuristic, not data") in out
     assert ("  calendar: Thu 26 Nov is a public holiday (Thanksgiving Day) "
-            "in US-CA: not counted as business days, and nothing is due on them") in out
+            "in US-CA: not counted as a business day, and nothing is due on it") in out
     assert "    source: Public holidays: the holidays package" in out
 
 

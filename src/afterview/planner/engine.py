@@ -580,7 +580,7 @@ class _Planner:
         tz, cal = self.ix.where(person)
         # the same for every panel member in one place, and for every interview that ends at
         # the same moment (interviews end on the hour and half hour): worked out once
-        place = (interview.end, interview.stage, tz, cal)
+        place = (interview.end, interview.start, interview.stage, tz, cal)
         timing = self._thank_you_timing.get(place)
         if timing is None:
             timing = self._thank_you_timing[place] = self.thank_you_timing(interview, tz, cal)
@@ -598,9 +598,12 @@ class _Planner:
         rule = self.v["thank_you"]
         end = interview.end.astimezone(tz)
         earliest = plus(end, rule["not_before"], tz)
-        day = end.date()
-        what = f"{_stage(interview.stage)} of {_day(end)}"
-        mine = interview.end.astimezone(self.user_tz)
+        # the interview's day is the day it began (one that runs past midnight is Monday's, as
+        # the notes say), the moments are counted from its end
+        began = interview.start.astimezone(tz) if interview.start <= interview.end else end
+        day = began.date()
+        what = f"{_stage(interview.stage)} of {_day(began)}"
+        mine = began.astimezone(self.user_tz)
         if mine.date() != day:  # their day is not yours: both, as the note names theirs
             what += f" ({_day(mine)} your time)"
         next_day = day + timedelta(days=1)
@@ -652,7 +655,7 @@ class _Planner:
             ago = (datetime.fromtimestamp(self.now_ts, tz).date() - day).days
             month = _MONTHS_FULL[day.month - 1]
             dated = f"{month} {day.day}" if month_first(cal.country) else f"{day.day} {month}"
-            on = dated if ago >= 6 else _WEEKDAYS_FULL[end.weekday()]
+            on = dated if ago >= 6 else _WEEKDAYS_FULL[began.weekday()]
             if self.now_ts > plus(end, rule["fold_after"], tz).timestamp():
                 # weeks later a thank-you on its own reads oddly; the thanks still belong somewhere
                 late = (f"late: {ago} days after the interview of {on}, a thank-you on its own would read "

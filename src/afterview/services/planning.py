@@ -536,8 +536,10 @@ def shaped_by(facts: Facts, playbook, action, *, debriefs=None) -> tuple[Shaping
         skipped, country = holidays
         from afterview.planner.engine import say_holidays
 
-        add("calendar", f"{say_holidays(skipped)} in {country}: not counted as business days, and "
-                        "nothing is due on them", "The recipient's business days: weekends and public holidays")
+        one = len(skipped) == 1
+        add("calendar", f"{say_holidays(skipped)} in {country}: not counted as "
+                        f"{'a business day' if one else 'business days'}, and nothing is due on "
+                        f"{'it' if one else 'them'}", "The recipient's business days: weekends and public holidays")
     return tuple(found)
 
 

@@ -524,6 +524,7 @@ def show(env, as_json: bool) -> None:
                              "settings": {k: json_value(v) for k, v in r.values.items()},
                              "overridden": dict(r.origins)} for r in effective})
         return
+    profile = _profile_place(env)
     for rule in effective:
         mark = "  (changed)" if rule.overridden else ""
         click.echo(f"[{rule.name}]{mark}")
@@ -532,8 +533,27 @@ def show(env, as_json: bool) -> None:
         for setting in rule.settings:
             origin = rule.origins.get(setting.name)
             suffix = f"  # set in {origin}" if origin else f"  # default; {setting.help}"
+            if rule.name == "calendar" and not rule[setting.name] and setting.name in profile:
+                # empty: your profile's place is the one in effect, said as such
+                found = profile[setting.name]
+                suffix += (f" (in effect: {found}, from your profile)" if found
+                           else " (none in your profile either: UTC and no public holidays)")
             click.echo(f"{setting.name} = {format_value(rule[setting.name])}{suffix}")
         click.echo("")
+
+
+def _profile_place(env) -> dict[str, str]:
+    """Your profile's zone and country, which an empty [calendar] setting falls back to; none
+    when there is no database yet (playbook show never creates one)."""
+    from afterview.errors import AfterviewError
+
+    env.reads_only = True
+    try:
+        with env.store(create=False).transaction() as tx:
+            profile = tx.profile()
+    except AfterviewError:
+        return {}
+    return {"timezone": profile.timezone or "", "country": (profile.country or "").strip().upper()}
 
 
 @playbook.command()

@@ -1,0 +1,30 @@
+"""An interview that runs past midnight (in the recipient's zone) is the interview of the day it
+began: the reason names that day, as the notes do; its thank-you is timed from its end. Found by
+a tester: a Mon 23:00-Tue 00:30 interview in Bangalore was thanked as "the round 2 interview of
+Tue 24 Nov", while the status follow-up said "on 23 November"."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from afterview.domain.model import Role
+from afterview.planner import DEFAULT_PLAYBOOK, plan
+
+from tests.planner.builders import World, by_key
+
+KOLKATA = ZoneInfo("Asia/Kolkata")
+
+
+def test_the_reason_names_the_day_the_interview_began():
+    w = World()
+    acme = w.company("Acme")
+    priya = w.person("Priya Sharma", acme, timezone="Asia/Kolkata", country="IN")
+    opp = w.opportunity(acme)
+    interview = w.interview(opp, datetime(2026, 11, 16, 23, 0, tzinfo=KOLKATA),
+                            datetime(2026, 11, 17, 0, 30, tzinfo=KOLKATA), priya,
+                            roles={priya.id: Role.RECRUITER}, stage="round 2")
+    actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, datetime(2026, 11, 17, 9, 0, tzinfo=KOLKATA)))
+    note = actions[f"thank_you:i{interview.id}:p{priya.id}"]
+    assert "round 2 interview of Mon 16 Nov" in note.reason, note.reason
+    assert "(Mon 16 Nov your time)" not in note.reason  # 18:30 in Berlin: the same day
+    # timed from its end: not before an hour after it
+    assert note.earliest >= datetime(2026, 11, 17, 1, 30, tzinfo=KOLKATA)
