@@ -118,15 +118,24 @@ def rows(
             yield start, [unprotect(cell) for cell in cells]
 
 
-def extra_cells(cells: list[str], columns: int, delimiter: str) -> str:
-    """Why a row with more cells than its header row has columns is a bad row ("" when it has not,
-    or when the cells beyond are empty, as a spreadsheet leaves them): those cells belong to no
-    column, and would be lost. Most often a cell holds the delimiter and is not in quotes."""
-    beyond = [cell.strip() for cell in cells[columns:]]
-    if not any(beyond):
-        return ""
+def extra_cells(cells: list[str], headers: list[str], delimiter: str) -> str:
+    """Why a row with a value under no header is a bad row ("" when it has none): a cell beyond
+    the header row's last named column, or under a column whose header is empty. Such a cell
+    belongs to no field, and would be lost; most often a cell holds the delimiter and is not in
+    quotes. Empty cells there, as a spreadsheet leaves them, are no problem."""
+    named = [bool(header.strip().lstrip("\ufeff")) for header in headers]
+    columns = max((index + 1 for index, is_named in enumerate(named) if is_named), default=0)
+    if not any(cell.strip() for cell in cells[columns:]):
+        unnamed = [cell.strip() for index, cell in enumerate(cells[:columns]) if not named[index] and cell.strip()]
+        if not unnamed:
+            return ""
+        shown = quote(_JOINED[delimiter].join(unnamed), 60)
+        return (f"{shown} is under a column with no header and would be lost (name the column in the "
+                f"header row, or put a cell that holds {_ONE[delimiter]} in double quotes)")
+    used = max(index + 1 for index, cell in enumerate(cells) if cell.strip())
+    beyond = [cell.strip() for cell in cells[columns:used]]
     shown = quote(_JOINED[delimiter].join(beyond).strip(), 60)
-    return (f"{len(cells)} cells, but the header row has {columns} column{'' if columns == 1 else 's'}: "
+    return (f"{used} cells, but the header row has {columns} column{'' if columns == 1 else 's'}: "
             f"{shown} is under none and would be lost (a cell that holds {_ONE[delimiter]} "
             "must be in double quotes)")
 

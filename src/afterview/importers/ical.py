@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -53,6 +53,8 @@ class IcsEvent(CalendarEvent):
     event's own zone to the people it creates (services.imports)."""
 
     zone_given: str = ""
+    # an occurrence the series excludes (EXDATE): cancelled, and never imported when it was not before
+    removed: bool = False
 
 
 @dataclass
@@ -324,13 +326,46 @@ def _expand(uid, found: _Series, info, home, window) -> Iterator[CalendarEvent |
     except Exception as err:  # a broken RRULE in one series must not stop the others
         yield Problem(found.line, f"recurring event {uid!r} cannot be expanded: {_short(err)}")
         return
+    given = set()
     for count, occurrence in enumerate(occurrences):
         if count >= MAX_OCCURRENCES:
             yield Problem(found.line, f"recurring event {uid!r}: only its first {MAX_OCCURRENCES} occurrences were read")
             return
         key = _instant_key(occurrence.decoded("RECURRENCE-ID")) if "RECURRENCE-ID" in occurrence else ""
+        given.add(key)
         line = found.lines.get(key, found.line)
         yield _event(occurrence, line, info, home, uid_suffix=f"/{key}" if key else "")
+    yield from _excluded(found, info, home, window, given)
+
+
+def _excluded(found: _Series, info, home, window, given: set[str]) -> Iterator[CalendarEvent]:
+    """The occurrences the series excludes (EXDATE) within the window, each as a cancelled event
+    (`IcsEvent.removed`): an organizer who takes one occurrence out of a series writes an EXDATE
+    for it (and no cancelled copy), so that an interview imported from it is cancelled on the
+    next import, as a cancelled event's is."""
+    master = next((c for c in found.components if "RECURRENCE-ID" not in c), None)
+    if master is None or "EXDATE" not in master:
+        return
+    built = _event(master, found.line, info, home, uid_suffix="")
+    if not isinstance(built, IcsEvent):
+        return  # the series itself is unreadable: said with its occurrences
+    written = master.get("EXDATE")
+    lists = written if isinstance(written, list) else [written]
+    length = built.end - built.start
+    low, high = window
+    for values in lists:
+        for value in getattr(values, "dts", ()):
+            try:
+                moment = value.dt
+                key = _instant_key(moment)
+                start = _aware(moment, built.timezone)
+            except Exception:  # an unreadable EXDATE excludes nothing
+                continue
+            if key in given or not low <= start < high:
+                continue
+            given.add(key)
+            yield replace(built, uid=f"{built.uid}/{key}", start=start, end=start + length, cancelled=True,
+                          removed=True)
 
 
 def _event(component, line: int, info: CalendarInfo, home: str, *, uid_suffix: str) -> CalendarEvent | Problem:
@@ -433,7 +468,13 @@ def _aware(raw: date | datetime, zone_name: str) -> datetime:
     return raw.astimezone(tz)
 
 
+# An all-day event ends at this time of its last day, in its zone (`_end`).
+ALL_DAY_END = time(23, 59)
+
+
 def _end(component, start: datetime, zone_name: str, all_day: bool, summary: str = "") -> datetime:
+    if all_day:
+        return _all_day_end(component, start, zone_name, summary)
     if "DTEND" in component:
         raw = component.decoded("DTEND")
         _check_value(component, "DTEND", raw, summary)
@@ -445,9 +486,29 @@ def _end(component, start: datetime, zone_name: str, all_day: bool, summary: str
         # and seconds real time (across a daylight-saving change too)
         length = component.decoded("DURATION")
         return elapsed(start + timedelta(days=length.days), timedelta(seconds=length.seconds))
-    # RFC 5545 ends such events at their start (or a day later when all-day); an interview
-    # invitation without an end is in practice an hour long.
-    return start + timedelta(days=1) if all_day else elapsed(start, timedelta(hours=1))
+    # RFC 5545 ends such events at their start; an interview invitation without an end is in
+    # practice an hour long.
+    return elapsed(start, timedelta(hours=1))
+
+
+def _all_day_end(component, start: datetime, zone_name: str, summary: str) -> datetime:
+    """The end of an all-day event: 23:59 of its last day, in its zone. RFC 5545 ends it at the
+    midnight after that day (DTEND;VALUE=DATE:20261204 for Thursday 3 December alone), which is
+    the next day: an interview stored so would be over on the Friday, and its notes timed from a
+    Friday interview. The day's last minute keeps it on its own day, and never before it is
+    over (an onsite day may run into the evening; no note is planned to go out before it ends).
+    Without DTEND the event is one day long (DURATION in days: as many)."""
+    first = start.date()
+    if "DTEND" in component:
+        raw = component.decoded("DTEND")
+        _check_value(component, "DTEND", raw, summary)
+        after = raw.date() if isinstance(raw, datetime) else raw  # the day after the last
+    elif "DURATION" in component:
+        after = first + timedelta(days=max(component.decoded("DURATION").days, 1))
+    else:
+        after = first + timedelta(days=1)
+    last = max(after - timedelta(days=1), first)
+    return datetime.combine(last, ALL_DAY_END, tzinfo=ZoneInfo(zone_name))
 
 
 def _uid(component, start: datetime, written: str) -> str:

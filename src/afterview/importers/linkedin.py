@@ -48,15 +48,16 @@ def read_connections(source: TextFile, *, max_rows: int) -> Iterator[Connection 
     # spreadsheet saved the file again in a European locale.
     delimiter = check_csv_text(source, header=lambda cells: _header(cells) is not None)
     columns: dict[str, int] | None = None
-    width = seen = 0
+    headers: list[str] = []
+    seen = 0
     for line, cells in rows(source, delimiter=delimiter, max_rows=max_rows, slack=_HEADER_SEARCH):
         if columns is None:
             seen += 1
-            columns, width = _header(cells), len(cells)
+            columns, headers = _header(cells), cells
             if columns is None and seen >= _HEADER_SEARCH:
                 break
             continue
-        beyond = extra_cells(cells, width, delimiter)
+        beyond = extra_cells(cells, headers, delimiter)
         yield _connection(line, cells, columns, source.removed, beyond)
     if columns is None:
         raise ImportFailed(

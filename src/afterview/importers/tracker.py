@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from afterview.errors import ImportFailed, InvalidInput
-from afterview.importers.checks import email_address, one_line, text_lines, web_address, year_problem
+from afterview.importers.checks import email_address, one_line, quote, text_lines, web_address, year_problem
 from afterview.importers.csvrows import check_csv_text, extra_cells, rows, separated_by
 from afterview.importers.files import TextFile
 from afterview.importers.names import fold
@@ -201,6 +201,8 @@ def _slash_order(cells: list[str]) -> tuple[str, str]:
         match = _SLASH.match(" ".join(cell.split()))
         if match:
             a, b = int(match.group(1)), int(match.group(2))
+            if not (a and b) or min(a, b) > 12 or max(a, b) > 31:
+                continue  # no date either way (31/31/2026): it says nothing of the order, and is a bad row
             day, month = day or a > 12, month or b > 12
             if a <= 12 and b <= 12 and a != b and not example:
                 example = match.group()
@@ -228,7 +230,7 @@ def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False,
         return one_line(raw(name), removed, kind) if kind else " ".join(raw(name).split())
 
     company = cell("company")
-    beyond = extra_cells(cells, len(mapping.headers), delimiter)
+    beyond = extra_cells(cells, mapping.headers, delimiter)
     if beyond:
         return Problem(line, f"{company}: {beyond}" if company else beyond)
     if not company:
@@ -249,7 +251,14 @@ def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False,
     try:
         link, notes = link_and_notes(cell("link"), notes, removed)
         contact = cell("contact_name")
+        if "@" in contact:  # "Ann Lee <ann@acme.com>" in the contact column: a name and an address
+            contact, written = email_address(contact, removed)
+        else:
+            written = ""
         named, email = email_address(cell("contact_email"), None if contact else removed)  # a name only counts when used
+        if written and email and written.lower() != email.lower():
+            raise ValueError(f"the contact's address {quote(written)} is not the contact email {quote(email)}")
+        email = email or written
         contacts = contact_list(raw("contacts"), removed)
     except ValueError as err:
         return Problem(line, f"{company}: {err}")

@@ -13,7 +13,7 @@ gives the people it creates; a Windows name gives the country only its places ar
 
 from __future__ import annotations
 
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -69,6 +69,10 @@ def equivalent_zone(tz: tzinfo, year: int, prefer: tuple[str, ...] = ()) -> str 
 
     The preferred zones (the user's, the calendar's) are tried first, then the main zone of
     each Windows zone, so that London rules give Europe/London rather than Atlantic/Canary.
+    Zones whose offsets agree at noon twice a month are then told apart by the hour they change
+    their clocks, checked hour by hour around each change: US Eastern rules (2:00) give
+    America/New_York, not America/Havana, which changes at midnight on the same days. When none
+    changes at the same hour, the first that agrees at noon is taken.
     """
     from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
@@ -76,15 +80,34 @@ def equivalent_zone(tz: tzinfo, year: int, prefer: tuple[str, ...] = ()) -> str 
     wanted = [_offset(tz, moment) for moment in samples]
     if None in wanted:
         return None
+    # every hour between two samples whose offsets differ: where the clocks change
+    # (in UTC: local times in the hour the clocks skip are read differently by each library)
+    changes = [(samples[index] + timedelta(hours=hour)).replace(tzinfo=timezone.utc)
+               for index in range(len(samples) - 1) if wanted[index] != wanted[index + 1]
+               for hour in range(1, int((samples[index + 1] - samples[index]).total_seconds() // 3600))]
+    exact = [_utc_offset(tz, moment) for moment in changes]
+    if None in exact:
+        changes, exact = [], []
     seen: set[str] = set()
+    first = None
     for name in (*prefer, *WINDOWS_TO_OLSON.values()):
         if not name or name in seen or not _exists(name):
             continue
         seen.add(name)
         zone = ZoneInfo(name)
         if all(_offset(zone, moment) == offset for moment, offset in zip(samples, wanted)):
-            return name
-    return None
+            if all(_utc_offset(zone, moment) == offset for moment, offset in zip(changes, exact)):
+                return name
+            first = first or name
+    return first
+
+
+def _utc_offset(tz: tzinfo, moment: datetime):
+    """The zone's offset at a moment given in UTC (None when the zone cannot say)."""
+    try:
+        return moment.astimezone(tz).utcoffset()
+    except Exception:  # a broken VTIMEZONE: no guess rather than a crash
+        return None
 
 
 def _offset(tz: tzinfo, moment: datetime):

@@ -121,7 +121,12 @@ class ImportReport:
             parts.append(f"{c['cancelled']:,} cancelled")
         if c["deleted"]:
             n = c["deleted"]
-            parts.append(f"{n:,} not re-created (you deleted {'its interview' if n == 1 else 'their interviews'})")
+            what = {"calendar": "interview", "linkedin": "person", "csv": "application"}[self.kind]
+            if what == "person":
+                whose = "the person" if n == 1 else "the people"
+            else:
+                whose = f"its {what}" if n == 1 else f"their {what}s"
+            parts.append(f"{n:,} not re-created (you deleted {whose})")
         if self.held:
             n = len(self.held)
             parts.append(f"{n:,} approved message{'' if n == 1 else 's'} back to drafts")
@@ -353,8 +358,14 @@ def _vetted(item, source: TextFile):
             try:
                 link, notes = link_and_notes(item.link, item.notes)
                 named, email = email_address(item.contact_email)
+                contact = one_line(item.contact_name)
+                if "@" in contact:  # "Ann Lee <ann@acme.com>" as the contact: a name and an address
+                    contact, written = email_address(contact)
+                    if written and email and written.lower() != email.lower():
+                        raise ValueError(f"the contact's address {written!r} is not the contact email {email!r}")
+                    email = email or written
                 item = replace(item, link=link, notes=notes, contact_email=email,
-                               contact_name=one_line(item.contact_name) or named,
+                               contact_name=contact or named,
                                contacts=_vetted_contacts(item.contacts, source))
             except ValueError as err:
                 wrong = str(err)
@@ -766,6 +777,8 @@ class _CalendarApplier(_Pipeline):
         seen = _Seen.load(self.memory.get(event.uid))
         if existing is not None:
             self._update(existing, event, label, seen)
+        elif getattr(event, "removed", False):
+            return  # an occurrence taken out of its series, never imported: nothing to say
         elif event.cancelled:
             why = "cancelled, and never imported" if seen is None else "cancelled; you had deleted its interview"
             self.report.note(event.line, "ignored", label, why)
@@ -928,7 +941,9 @@ class _CalendarApplier(_Pipeline):
                 return
             interview = self._sequence(interview, event)
             if changes:
-                self.report.note(event.line, "cancelled", label, "cancelled in the calendar")
+                why = ("taken out of its recurring series in the calendar (EXDATE)" if getattr(event, "removed", False)
+                       else "cancelled in the calendar")
+                self.report.note(event.line, "cancelled", label, why)
             else:
                 self.report.note(event.line, "unchanged", label)
             return
@@ -1455,6 +1470,96 @@ def _robot(email: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------
+# what the CSV imports (connections, trackers) took from each row, kept between imports as the
+# calendar's is (MEMORY): by the row's key (what names the record in the file: a connection's
+# profile URL, a tracker's company and role as written), the record made from it, a digest of the
+# row as applied, and the contacts it gave. A row read again as it was applied changes nothing,
+# so what the user corrected by hand since (an address, a role renamed) stands; a changed row
+# applies to the record it made before, whatever it is called now.
+TRACKER_MEMORY = "imports.tracker"
+CONNECTIONS_MEMORY = "imports.connections"
+
+
+def _row_version(row) -> str:
+    """A digest of everything an import takes from a row (its line number left out)."""
+    import hashlib
+    from dataclasses import fields
+
+    parts = [repr(getattr(row, f.name)) for f in fields(row) if f.name != "line"]
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()[:20]
+
+
+@dataclass
+class _RowSeen:
+    record: int  # the id of the opportunity or person the row made or was applied to
+    version: str
+    contacts: list[str] = field(default_factory=list)  # tracker rows: the contacts it gave (address or name)
+
+    def plain(self) -> dict:
+        return {"record": self.record, "version": self.version, "contacts": self.contacts}
+
+
+class _RowMemory:
+    def __init__(self, tx, key: str):
+        self.tx, self.key = tx, key
+        stored = tx.get_state(key)
+        self.entries: dict = dict(stored) if isinstance(stored, dict) else {}
+        self.changed = False
+
+    def get(self, key: str) -> _RowSeen | None:
+        value = self.entries.get(key)
+        try:
+            record, version = value["record"], value["version"]
+            contacts = value.get("contacts", [])
+            if not isinstance(record, int) or isinstance(record, bool) or not isinstance(version, str) \
+                    or not isinstance(contacts, list) or not all(isinstance(c, str) for c in contacts):
+                return None
+            return _RowSeen(record, version, list(contacts))
+        except (TypeError, KeyError, AttributeError):  # written by something else: as if never seen
+            return None
+
+    def put(self, key: str, seen: _RowSeen) -> None:
+        entry = seen.plain()
+        if self.entries.get(key) != entry:
+            self.entries[key] = entry
+            self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            self.tx.set_state(self.key, self.entries)
+
+
+ROW_MEMORIES = {TRACKER_MEMORY: "opportunities", CONNECTIONS_MEMORY: "people"}  # and the table each names
+
+
+def check_row_memory(value, where: str) -> dict:
+    """A CSV import's memory (TRACKER_MEMORY, CONNECTIONS_MEMORY) as an export carries it, checked:
+    {row key: {"record": id, "version": digest, "contacts": [text]}}; InvalidInput naming the entry."""
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{where}: expected an object")
+    checked = {}
+    for key, entry in value.items():
+        at = f"{where}[{key!r}]"
+        if not isinstance(entry, dict) or set(entry) - {"record", "version", "contacts"}:
+            raise InvalidInput(f"{at}: expected an object with record, version and contacts")
+        record, version, contacts = entry.get("record"), entry.get("version"), entry.get("contacts", [])
+        if not isinstance(record, int) or isinstance(record, bool) or record < 1:
+            raise InvalidInput(f"{at}.record: expected a record id, not {record!r}")
+        if not isinstance(version, str) or not re.fullmatch(r"[0-9a-f]{1,64}", version):
+            raise InvalidInput(f"{at}.version: expected a hexadecimal digest")
+        if not isinstance(contacts, list) or not all(isinstance(c, str) for c in contacts):
+            raise InvalidInput(f"{at}.contacts: expected a list of text")
+        checked[key] = {"record": record, "version": version, "contacts": list(contacts)}
+    return checked
+
+
+def _contact_key(name: str, email: str) -> str:
+    from afterview.importers.names import fold
+
+    return email.lower() if email else fold(name)
+
+
+# ---------------------------------------------------------------------------------------
 # LinkedIn
 
 
@@ -1476,6 +1581,7 @@ def import_connections(
 
     def body(tx) -> None:
         applier = _ConnectionApplier(tx, report, now=now, user_tz=user_tz)
+        applier.memory = _RowMemory(tx, CONNECTIONS_MEMORY)
         problems: list[Problem] = []
         for item in _records(chosen, source, found):
             if isinstance(item, Problem):
@@ -1484,6 +1590,8 @@ def import_connections(
             else:
                 applier.apply(item)
         applier.flush()
+        applier.remember_batch()
+        applier.memory.save()
         _removed(report, source)
         _finish(report, problems, skip_bad, source.name)
 
@@ -1491,7 +1599,51 @@ def import_connections(
 
 
 class _ConnectionApplier(_Pipeline):
+    memory: _RowMemory
+    batch: list  # (key, version, Person) of the people added in the batch: remembered once they have ids
+
+    @staticmethod
+    def row_key(row: Connection) -> str:
+        from afterview.importers.names import fold
+
+        if row.url:
+            return "url:" + row.url.strip().rstrip("/").lower()
+        if row.email:
+            return "email:" + row.email.lower()
+        return f"name:{fold(row.name)}|{fold(row.company)}"
+
+    def remember_batch(self) -> None:
+        for key, version, person in getattr(self, "batch", []):
+            if person.id is not None:
+                self.memory.put(key, _RowSeen(person.id, version))
+        self.batch = []
+
     def apply(self, row: Connection) -> None:
+        key, version = self.row_key(row), _row_version(row)
+        seen = self.memory.get(key)
+        if seen is not None:
+            person = self._recorded().get(seen.record)
+            if person is None:
+                if seen.version == version:  # the user deleted the person imported from this row
+                    self.report.note(row.line, "deleted", row.name, f"you deleted person {seen.record}, "
+                                     "imported from this row; not created again")
+                    return
+            elif seen.version == version:  # the row as imported before: what was corrected since stands
+                self.report.note(row.line, "unchanged", row.name)
+                return
+            else:
+                self._apply_to(person, row, "its row imported before")
+                self.memory.put(key, _RowSeen(person.id, version))
+                return
+        self._apply(row, key, version)
+
+    def _recorded(self) -> dict[int, Person]:
+        """The people recorded before the import, by id (the objects the matching holds)."""
+        if getattr(self, "by_id", None) is None:
+            self.by_id = {p.id: p for group in self.people.by_name.values() for p in group if p.id is not None}
+        return self.by_id
+
+    def _apply(self, row: Connection, key: str, version: str) -> None:
         found = self.people.find(email=row.email, url=row.url, name=row.name, company=row.company)
         if any(p.id is None for p in found.candidates):
             self.flush()  # the report names candidates by id
@@ -1502,7 +1654,7 @@ class _ConnectionApplier(_Pipeline):
         company = self.company(row.company) if row.company else None
         connected_at = _on_day(row.connected_on, self.user_tz) if row.connected_on else None
         if found.person is None:
-            self.add_person(
+            person = self.add_person(
                 Person(
                     name=row.name,
                     emails=[row.email] if row.email else [],
@@ -1514,15 +1666,27 @@ class _ConnectionApplier(_Pipeline):
                 ),
                 later=True,
             )
+            self.batch = getattr(self, "batch", [])
+            self.batch.append((key, version, person))
             self.report.note(row.line, "new", row.name)
             return
-        old_company = found.person.company_id
-        changes = _merge_connection(found.person, row, company, connected_at)
+        self._apply_to(found.person, row, found.how)
+        if found.person.id is not None:
+            self.memory.put(key, _RowSeen(found.person.id, version))
+        else:  # still in the batch
+            self.batch = getattr(self, "batch", [])
+            self.batch.append((key, version, found.person))
+
+    def _apply_to(self, person: Person, row: Connection, how: str) -> None:
+        company = self.company(row.company) if row.company else None
+        connected_at = _on_day(row.connected_on, self.user_tz) if row.connected_on else None
+        old_company = person.company_id
+        changes = _merge_connection(person, row, company, connected_at)
         if changes:
-            if found.person.id is not None:  # else it is still in the batch, changed in place
-                self.tx.update(found.person)
-            self.people.reindex(found.person, old_company_id=old_company)
-            self.report.note(row.line, "updated", row.name, f"matched by {found.how}: {', '.join(changes)}")
+            if person.id is not None:  # else it is still in the batch, changed in place
+                self.tx.update(person)
+            self.people.reindex(person, old_company_id=old_company)
+            self.report.note(row.line, "updated", row.name, f"matched by {how}: {', '.join(changes)}")
         else:
             self.report.note(row.line, "unchanged", row.name)
 
@@ -1608,6 +1772,7 @@ def import_tracker(
     def body(tx) -> None:
         applier = _TrackerApplier(tx, report, now=now, user_tz=user_tz)
         applier.source_name = source.name
+        applier.memory = _RowMemory(tx, TRACKER_MEMORY)
         problems: list[Problem] = []
         for item in _records(chosen, source, found):
             if isinstance(item, Problem):
@@ -1615,6 +1780,7 @@ def import_tracker(
                 report.note(item.line, "skipped", "row", item.message)
             else:
                 applier.apply(item)
+        applier.memory.save()
         _removed(report, source)
         _finish(report, problems, skip_bad, source.name)
 
@@ -1638,15 +1804,38 @@ class _TrackerApplier(_Pipeline):
                 f"{self.source_name} line {row.line}: {row.company}: applied on {row.applied_on.isoformat()}, "
                 f"after today ({today.isoformat()}); check the date"
             )
-        existing = next((o for o in self.opportunities.get(company.id, []) if fold(o.role) == fold(role)), None)
+        key, version = f"{fold(row.company)}|{fold(role)}", _row_version(row)
+        seen = self.memory.get(key)
+        existing = None
+        if seen is not None:
+            existing = next((o for group in self.opportunities.values() for o in group if o.id == seen.record), None)
+            if existing is None and seen.version == version:  # the user deleted the application made from it
+                self.report.note(row.line, "deleted", label, f"you deleted application {seen.record}, imported "
+                                 "from this row; not created again")
+                return
+            if existing is not None and seen.version == version:
+                # The row as imported before: what was corrected by hand since (a role renamed, an
+                # address) stands.
+                self.report.note(row.line, "unchanged", label)
+                return
+            if existing is not None:  # a changed row: to the application it made, whatever it is called now
+                company = self.companies.by_id.get(existing.company_id, company)
+                label = f"{company.name}, {existing.role}"
+        if existing is None:
+            existing = next((o for o in self.opportunities.get(company.id, []) if fold(o.role) == fold(role)), None)
+        known = set(seen.contacts) if seen is not None else set()
+        given = sorted({_contact_key(n, e) for n, e in ((row.contact_name, row.contact_email), *row.contacts)
+                        if n or e} | known)
         if existing is None:
             opportunity = self.add_opportunity(self._new(company, role, row))
             self._contact(row, company, opportunity)
+            self.memory.put(key, _RowSeen(opportunity.id, version, given))
             self.report.note(row.line, "new", label)
             return
         changes = self._merge(existing, row)
-        if self._contact(row, company, existing):
+        if self._contact(row, company, existing, known=known):
             changes.append("contact")
+        self.memory.put(key, _RowSeen(existing.id, version, given))
         if changes:
             self.tx.update(existing)
             self.report.note(row.line, "updated", label, ", ".join(changes))
@@ -1691,11 +1880,14 @@ class _TrackerApplier(_Pipeline):
                 changes.append(name)
         return changes
 
-    def _contact(self, row: TrackerRow, company: Company, opportunity: Opportunity) -> bool:
-        """Record the row's contact people (its contact, and those of its Contacts column); True
-        when someone was added or completed."""
+    def _contact(self, row: TrackerRow, company: Company, opportunity: Opportunity, known=frozenset()) -> bool:
+        """Record the row's contact people (its contact, and those of its Contacts column), but
+        the `known` ones (that a version of the row imported before gave: the user may have
+        corrected them since); True when someone was added or completed."""
         changed = False
         for name, email in ((row.contact_name, row.contact_email), *row.contacts):
+            if (name or email) and _contact_key(name, email) in known:
+                continue
             changed = self._one_contact(name, email, company) or changed
         return changed
 
