@@ -8,6 +8,14 @@ the target, is flushed to the disk, and only then takes the target's name: a rea
 app watching the file, a backup script) never sees half a file, and a failure leaves an existing
 file as it was and no temporary file behind. The file is readable by the user alone, as the
 database is: it holds the same private notes.
+
+A symbolic link is never written through: a link planted where the file goes (`out.eml` ->
+`~/.ssh/authorized_keys`) would otherwise have Afterview replace the file it points to. A name
+that is a link to a file, or to nothing, is refused with one line; the final rename replaces
+whatever is at the name itself, never a file a link points to. Only a link to a pipe or a
+device (/dev/stdout) is written to, as the pipe or device itself would be. With
+`replace=False` an existing file is refused too, in one step with the rename (no moment in
+which another file could take the name and be replaced).
 """
 
 from __future__ import annotations
@@ -27,11 +35,14 @@ def is_folder(path: str | os.PathLike) -> bool:
 
 
 @contextlib.contextmanager
-def whole(path: str | os.PathLike, *, error: type[Exception] | None = None) -> Iterator[BinaryIO]:
+def whole(path: str | os.PathLike, *, error: type[Exception] | None = None, replace: bool = True,
+          exists: str = "") -> Iterator[BinaryIO]:
     """A binary stream whose content takes the name `path` once the block ends without error.
 
     A problem raises `error` (InvalidInput unless told) with one line naming the file; so does
-    an OSError raised inside the block, which can only be a failed write.
+    an OSError raised inside the block, which can only be a failed write. With `replace=False`
+    an existing file at `path` is refused, nothing written; `exists` ends that line (how to
+    replace it all the same).
     """
     if error is None:
         from afterview.errors import InvalidInput
@@ -44,15 +55,26 @@ def whole(path: str | os.PathLike, *, error: type[Exception] | None = None) -> I
         raise error(f"{name} is a folder: give the name of a file to write")
     if _is_special(name):
         # a device or a pipe (/dev/stdout, a FIFO; through a link too): written to as it is,
-        # never replaced by a file
+        # never replaced by a file. Opened without creating or truncating: a regular file put in
+        # its place meanwhile is found by what was opened, and refused before a byte is written.
         try:
-            with open(name, "wb") as out:
+            fd = os.open(name, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+        except OSError as err:
+            raise _failed(err, error)(f"cannot write {name}: {err.strerror or err}") from None
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise error(f"cannot write {name}: it changed while being opened; try again")
+        try:
+            with os.fdopen(fd, "wb") as out:
                 yield out
         except OSError as err:
             raise _failed(err, error)(f"cannot write {name}: {err.strerror or err}") from None
         return
     if os.path.islink(name):
-        name = os.path.realpath(name)  # a link to a file: that file is written, the link stays
+        raise error(f"{name} is a symbolic link: Afterview never writes through a link "
+                    "(it could replace the file it points to); give the name of a file")
+    if not replace and os.path.lexists(name):
+        raise error(f"{name} already exists: it was not replaced{exists}")
     folder = os.path.dirname(os.path.abspath(name))
     try:
         # a short name of its own: a target name too long for the system fails at the rename
@@ -64,7 +86,13 @@ def whole(path: str | os.PathLike, *, error: type[Exception] | None = None) -> I
             yield out
             out.flush()
             os.fsync(out.fileno())  # on the disk before it takes the name: a crash leaves the old file
-        os.replace(temporary, name)
+        if replace:
+            os.replace(temporary, name)  # replaces what is at the name: a link planted meanwhile, not its file
+        else:
+            _link(temporary, name)  # fails if anything has taken the name meanwhile: nothing replaced
+    except FileExistsError:
+        _remove(temporary)
+        raise error(f"{name} already exists: it was not replaced{exists}") from None
     except OSError as err:
         _remove(temporary)
         raise _failed(err, error)(f"cannot write {name}: {_why(err, folder)}") from None
@@ -82,11 +110,29 @@ def _failed(err: OSError, error: type[Exception]) -> type[Exception]:
     return error
 
 
-def write_whole(path: str | os.PathLike, data: bytes | str, *, error: type[Exception] | None = None) -> Path:
+def write_whole(path: str | os.PathLike, data: bytes | str, *, error: type[Exception] | None = None,
+                replace: bool = True, exists: str = "") -> Path:
     """Write `data` (text as UTF-8) to `path` through `whole`; returns the path written."""
-    with whole(path, error=error) as out:
+    with whole(path, error=error, replace=replace, exists=exists) as out:
         out.write(data.encode("utf-8") if isinstance(data, str) else data)
     return Path(path)
+
+
+def _link(temporary: str, name: str) -> None:
+    """Give the written file the name `name` unless something has it (FileExistsError)."""
+    try:
+        os.link(temporary, name)
+    except FileExistsError:
+        raise
+    except OSError as err:
+        # a file system without hard links: checked, then renamed (a narrow window, never a link followed)
+        if err.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK):
+            raise
+        if os.path.lexists(name):
+            raise FileExistsError(errno.EEXIST, "File exists", name) from None
+        os.replace(temporary, name)
+        return
+    _remove(temporary)
 
 
 def _is_special(name: str) -> bool:

@@ -101,7 +101,9 @@ def test_the_review_takes_the_right_greetings_of_every_kind_of_name(greeting, to
     ("Dear 王先生,", "李小龍", "Greet 李小龍 instead."),
     ("Hi Bruce,", "李小龍", "Greet 李小龍 instead."),  # another script, no title: record it (greet-as)
     ("Hi Tom,", "J. Robert Oppenheimer", "Greet Robert instead."),
-    ("Hi Tom,", KHAI, "Greet Nguyễn instead."),
+    # a family name first (as Vietnamese names are written): never "Greet Nguyễn", the family name
+    ("Hi Tom,", KHAI, "Greet them by the name they go by: their first word may be their family name (record "
+                      "the name: afterview person edit ID --greet-as NAME)."),
 ])
 def test_the_review_still_reports_a_greeting_to_someone_else(greeting, to, hint):
     assert _wrong_name(greeting, to) == [hint]

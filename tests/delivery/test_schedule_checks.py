@@ -76,7 +76,8 @@ def test_a_thank_you_never_goes_out_during_its_interview(berlin):
     # (not the outbox's next round, before the interview has even begun)
     approved = before("approve", "1")
     assert approved.code == 0, approved.err
-    assert "it goes out Wed 2027-01-13 18:00 your time, the planned moment" in approved.out
+    assert ("it goes out Wed 2027-01-13 18:00 your time (Europe/Berlin), 12:00 their time (America/New_York), "
+            "the planned moment") in approved.out
     planned = datetime.fromisoformat("2027-01-13T12:00:00-05:00")
     assert stored().state == MessageState.SCHEDULED and stored().scheduled_at == planned
 

@@ -197,7 +197,7 @@ def _drop(name):
 @pytest.mark.parametrize("change, message", [
     (lambda d: d.__setitem__("state", ["imports.calendar"]), "broken export: state: expected an object"),
     (lambda d: d["state"].__setitem__("web.calendar_feed", {"sha256": "ab"}),
-     "state['web.calendar_feed']: not an entry an export carries (only imports.calendar, exports.calendar, sync:ACCOUNT:INBOX)"),
+     "state['web.calendar_feed']: not an entry an export carries (only imports.calendar, imports.tracker, imports.connections, exports.calendar, sync:ACCOUNT:INBOX)"),
     (lambda d: d["state"].__setitem__("profile", {}), "state['profile']: not an entry an export carries"),
     (lambda d: d["state"].__setitem__(MEMORY, []), "state['imports.calendar']: expected an object"),
     (lambda d: d["state"][MEMORY].__setitem__("", d["state"][MEMORY]["abc123@google.com"]),
@@ -227,7 +227,7 @@ def _drop(name):
         "key": "3", "title": "Interview", "start": "2026-11-23T15:00:00+00:00", "end": "9999-11-23T16:00:00+00:00",
         "gone": ""}}), "'9999-11-23T16:00:00+00:00' is too far away"),
     (lambda d: d.__setitem__("version", 1), "the export is version 1, which has no \"state\" section"),
-    (lambda d: d.__setitem__("version", 5), "the export is version 5, from a newer Afterview; this one reads up to 4"),
+    (lambda d: d.__setitem__("version", 6), "the export is version 6, from a newer Afterview; this one reads up to 5"),
     (lambda d: d.__setitem__("version", True), "the export has no version number"),
     (lambda d: d.__setitem__("version", 0), "the export says version 0; versions start at 1"),
 ])

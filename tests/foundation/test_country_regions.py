@@ -58,7 +58,7 @@ def test_the_commands_say_it_after_the_country_is_kept(tmp_path):
 
     db = f"sqlite:///{tmp_path / 'a.db'}"
     added = afterview("--db", db, "person", "add", "Brit One", "--country", "UK")
-    assert added.code == 0 and added.out.strip() == "added person 1: Brit One"
+    assert added.code == 0 and added.out.strip() == "added person 1: Brit One (time zone Europe/London, from the country GB)"
     assert added.err.strip() == f"afterview: warning: UK is kept as GB (GB is the United Kingdom's ISO code); {GB_NOTE}"
     edited = afterview("--db", db, "person", "edit", "1", "--country", "GB-ENG")
     assert edited.code == 0 and edited.err == ""

@@ -71,13 +71,14 @@ def test_a_failed_replace_keeps_the_old_file(tmp_path, monkeypatch):
     assert target.read_bytes() == b"old calendar" and leftovers(tmp_path) == []
 
 
-def test_a_link_is_followed_and_a_pipe_or_device_is_written_to_not_replaced(tmp_path):
+def test_a_link_is_refused_and_a_pipe_or_device_is_written_to_not_replaced(tmp_path):
     real = tmp_path / "real.ics"
     real.write_bytes(b"old")
     link = tmp_path / "link.ics"
     link.symlink_to(real)
-    write_whole(link, b"new")
-    assert link.is_symlink() and real.read_bytes() == b"new"
+    with pytest.raises(InvalidInput, match="is a symbolic link"):  # a planted link never redirects a write
+        write_whole(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"old"
     pipe = tmp_path / "pipe"
     os.mkfifo(pipe)
     reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)

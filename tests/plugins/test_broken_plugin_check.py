@@ -187,9 +187,10 @@ def editor(tmp_path, code: str) -> dict:
     return {"EDITOR": f"{sys.executable} {script}", "VISUAL": ""}
 
 
-HAND_EDIT = ("text = path.read_text(encoding='utf-8')\n"
-             "path.write_text(text.replace('\\n\\nBest', '\\n\\nMy own hand edit stays.\\n\\nBest', 1)"
-             ".replace('\\n\\nThank you', '\\n\\nMy own hand edit stays.\\n\\nThank you', 1), encoding='utf-8')\n")
+# a paragraph of one's own after the greeting and the first paragraph, whatever the closing words are
+HAND_EDIT = ("parts = path.read_text(encoding='utf-8').split('\\n\\n')\n"
+             "parts.insert(3, 'My own hand edit stays.')\n"
+             "path.write_text('\\n\\n'.join(parts), encoding='utf-8')\n")
 
 
 def test_an_edit_is_saved_and_every_command_works(drafted, tmp_path):

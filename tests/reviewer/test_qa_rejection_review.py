@@ -152,7 +152,7 @@ def cli_rejection(afterview_home):
     for at, *args in steps:
         done = afterview("--at", at, *args)
         assert done.code == 0, (args, done.err)
-    assert "it goes out Thu 2026-11-26 12:00 your time, the planned moment" in done.out
+    assert "it goes out Thu 2026-11-26 12:00 your time (Europe/Berlin), the planned moment" in done.out
 
 
 def test_send_at_five_minutes_after_the_rejection_warns(cli_rejection):

@@ -87,7 +87,8 @@ def test_a_country_given_without_its_region_is_said_once_when_saved(client, csrf
     brit = _add(db_url, name="Brit One", emails=["brit@example.co.uk"])
     saved = _said(client.post(f"/people/{brit}/edit", data={"csrf": csrf, **_form(brit, db_url, country="UK")},
                               follow_redirects=True).text)
-    assert "Saved: Brit One. UK is kept as GB (GB is the United Kingdom's ISO code); GB alone has only" in saved
+    assert ("Saved: Brit One. Time zone Europe/London, from the country GB. UK is kept as GB (GB is the United "
+            "Kingdom's ISO code); GB alone has only") in saved
     assert "give the region instead, GB-ENG (England)" in saved
     again = _said(client.post(f"/people/{brit}/edit", data={"csrf": csrf, **_form(brit, db_url)},
                               follow_redirects=True).text)

@@ -33,7 +33,7 @@ from afterview.domain.model import (
     Role,
 )
 from afterview.errors import InvalidInput, NotFound
-from afterview.domain.names import HONORIFICS, first_name
+from afterview.domain.names import first_name, leading_titles
 from afterview.reviewer.pay import about_pay
 
 # Kinds that must be built on what this person discussed (so the topic is a needed fact).
@@ -222,17 +222,34 @@ def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str
 
 def formal_name(name: str) -> str:
     """The name a formal greeting uses: the whole name ("Dear Priya Raman"), or, for a name
-    recorded with a title, the title and the last name ("Dr. Amélie Durand-Lefèvre" is
-    greeted "Dear Dr. Durand-Lefèvre"; "Dr. Maria van der Berg" "Dear Dr. van der Berg")."""
+    recorded with titles (`names.leading_titles`), all the titles and, when one given name and
+    one family name follow them, the family name: "Dr. Amélie Durand-Lefèvre" is greeted "Dear
+    Dr. Durand-Lefèvre", "Prof. Dr.-Ing. Anna Schmidt" "Dear Prof. Dr.-Ing. Schmidt", "Dr. med.
+    Anna Schmidt" "Dear Dr. med. Schmidt", and "Dr. Maria van der Berg" (a family name with its
+    particles) "Dear Dr. van der Berg". With more words after the titles ("Dr. María José García
+    Márquez": which are given names and which family names cannot be told) the titles and the
+    whole name: "Dear Dr. María José García Márquez"."""
     text = " ".join(name.split())
     parts = text.split()
-    titles = 0
-    while titles < len(parts) - 1 and parts[titles].rstrip(".").lower() in HONORIFICS:
-        titles += 1
+    titles = leading_titles(parts)
     if not titles or "," in text:  # no title, or a name written "Last, First": as recorded
         return text
     rest = parts[titles:]
-    return " ".join(parts[:titles] + (rest[1:] if len(rest) > 1 else rest))
+    family = rest[1:]
+    # one given name, then one family name, after its particles if any ("van der Berg")
+    if family and len([word for word in family if word.casefold() not in _PARTICLES]) == 1 \
+            and family[-1].casefold() not in _PARTICLES \
+            and all(word.casefold() in _PARTICLES for word in family[:-1]):
+        return " ".join(parts[:titles] + family)
+    return text
+
+
+# the words a family name may start with, in lower case ("van der Berg", "de la Fuente", "von
+# Weizsäcker", "da Silva", "di Marco", "bin Hamad", "al-Rashid" is one word)
+_PARTICLES = frozenset({
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "do", "du", "la", "le",
+    "lo", "ten", "ter", "te", "zu", "zum", "zur", "bin", "ibn", "bint", "al", "el", "st", "st.",
+})
 
 
 def _opportunity_vars(facts: Facts, opportunity: Opportunity | None, gaps: "_Gaps") -> dict:

@@ -110,9 +110,9 @@ class Account:
     def secret_source(self) -> str:
         """Where the secret comes from, in words (never the secret)."""
         if self.auth == "xoauth2":
-            return f"token command: {self.token_command}" if self.token_command else "none"
+            return f"token command: {command_shown(self.token_command)}" if self.token_command else "none"
         if self.password_command:
-            return f"command: {self.password_command}"
+            return f"command: {command_shown(self.password_command)}"
         if self.password_env:
             return f"environment variable {self.password_env}"
         if self.password_keyring:
@@ -369,15 +369,73 @@ def _on_a_terminal() -> bool:
         return False
 
 
+def command_shown(command: str) -> str:
+    """A password or token command as listings show it (`account list`, the desk's Settings): its
+    program only, never its arguments, which may be the secret itself or name where it is kept;
+    nothing of a command whose program is not found here (it may be the secret, pasted there)."""
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        argv = []
+    if not argv or shutil.which(argv[0]) is None:
+        return "(not shown: its program is not found here; see config.toml)"
+    program = os.path.basename(argv[0])
+    return f"{program} ... (its arguments are not shown)" if len(argv) > 1 else program
+
+
+# Programs that print their own arguments, and what runs a program in their place: a "command"
+# `echo S3cret` is the password itself, written in config.toml in plain text.
+_PRINTERS = frozenset({"echo", "printf", "yes"})
+_WRAPPERS = frozenset({"env", "command", "builtin", "exec", "nohup", "nice", "time"})
+_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "fish", "busybox"})
+
+
+def prints_its_arguments(argv: list[str], depth: int = 0) -> bool:
+    """Whether the command only prints text written in it (echo, printf, a here-string `<<<`,
+    a shell running one of those): its "output" is in the configuration file itself."""
+    if any(word.startswith("<<") for word in argv):  # a here-string or a here-document
+        return True
+    while argv and os.path.basename(argv[0]) in _WRAPPERS:  # env LANG=C echo ..., command echo ...
+        argv = argv[1:]
+        while argv and (argv[0].startswith("-") or "=" in argv[0]):
+            argv = argv[1:]
+    if not argv:
+        return False
+    program = os.path.basename(argv[0])
+    if program in _PRINTERS:
+        return True
+    if program in _SHELLS and "-c" in argv[1:] and depth < 3:
+        script = argv[argv.index("-c", 1) + 1:argv.index("-c", 1) + 2]
+        if not script:
+            return False
+        if "<<" in script[0]:
+            return True
+        try:
+            words = shlex.split(script[0])
+        except ValueError:
+            return False
+        return prints_its_arguments(words, depth + 1)
+    return False
+
+
 def command_problem(key: str, command: str) -> str | None:
     """What is wrong with a password_command or token_command given as an account is added, or
-    None: one that cannot be split into words, or whose program is not found (on PATH, or at the
-    path given). Never repeats it: it may be the secret itself, pasted into the wrong field."""
+    None: one that cannot be split into words, whose program is not found (on PATH, or at the
+    path given), or that only prints text written in it (`echo S3cret`: the secret itself, in
+    config.toml in plain text). Never repeats it: it may be the secret itself, pasted into the
+    wrong field."""
     try:
         argv = shlex.split(command)
     except ValueError:
         what = "cannot be split into words (a quote left open?)"
     else:
+        if argv and prints_its_arguments(argv):
+            secret_word = "access token" if key == "token_command" else "password"
+            instead = ("a command that fetches a token, such as an OAuth2 helper" if key == "token_command" else
+                       "the keyring (afterview account add NAME --ask-password), password_env, or a command that "
+                       "reads it from a password manager (pass show mail/work)")
+            return (f"{key} only prints text written in it (echo, printf, <<<): the {secret_word} would be kept in "
+                    f"config.toml in plain text; use {instead}")
         if argv and shutil.which(argv[0]) is not None:
             return None
         what = "names a program that is not found here (on PATH, or at the path given)" if argv else "is empty"

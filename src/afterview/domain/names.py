@@ -6,7 +6,48 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame"})
+# Titles a name may start with, as keys (`title_key`: case and stops aside, "Dott.ssa" is
+# "dottssa"): English; German ("Herr", "Frau", "Hr.", "Fr."); Spanish and Portuguese ("Sr.",
+# "Sra.", "Srta.", "Dña.", "Dra."); French ("Mme", "Mlle", "Me"); Italian ("Sig.", "Sig.ra",
+# "Dott.", "Dott.ssa", "Avv."); Dutch ("Dhr.", "Mevr."); Indian ("Shri", "Smt."). Hyphenated
+# academic titles ("Dr.-Ing.", "Dipl.-Ing.", "Univ.-Prof.") are titles too (`is_title`), and so
+# is a Dr's field after it ("Dr. med.", "Dr. rer. nat.").
+# Left out on purpose: "Don" (a first name in English: Don Norman), "Kumari" and "Sri" (given
+# names too: Kumari Selja, Sri Mulyani), and "M." and "D." (initials as often: "M. Jean
+# Dupont" is greeted "Jean" either way, as an initial is skipped: `given_name`).
+HONORIFICS = frozenset({
+    # English
+    "dr", "doctor", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame", "rev", "revd",
+    "reverend",
+    # German (and Austrian)
+    "herr", "frau", "prof-dr", "dr-ing", "dipl-ing",
+    # Spanish, Portuguese
+    "sr", "sra", "srta", "srª", "señor", "señora", "señorita", "senhor", "senhora", "doña", "dña", "dra",
+    "exmo", "exma",
+    # French
+    "mme", "mlle", "me", "monsieur", "madame", "mademoiselle", "maître",
+    # Italian
+    "sig", "sigra", "signa", "signor", "signora", "signorina", "dott", "dottssa", "dottor",
+    "dottoressa", "avv", "profssa",
+    # Dutch
+    "dhr", "mevr", "drs",
+    # Indian
+    "shri", "shrimati", "smt", "sushri",
+})
+# Titles only when written with their stop: the bare word is a word or a name too ("HR" is a
+# department, "Ing" and "Mag" are names): "Hr.", "Fr.", "Ing.", "Mag.", "Lic.", "Km.", "Kum.".
+_DOTTED_TITLES = frozenset({"hr", "fr", "ing", "mag", "maga", "lic", "licda", "arch", "km", "kum", "engr", "atty", "hon"})
+# A Dr's field, written after it with its stop ("Dr. med.", "Dr. rer. nat.", "Dr. phil.": not
+# "Dr. Phil Collins"), or with it in one word ("Dr.med.", "Dr.rer.nat.").
+_FIELDS = frozenset({
+    "med", "dent", "vet", "rer", "nat", "pol", "oec", "soc", "phil", "jur", "iur", "theol", "sc",
+    "techn", "hc", "habil", "ing", "agr", "pharm", "paed", "mont", "sportwiss", "rernat", "rerpol",
+    "reroec", "rersoc", "meddent", "medvet", "medsci",
+})
+# "Dr.-Ing.", "Dipl.-Ing.", "Dipl.-Kfm.", "Univ.-Prof.", "Priv.-Doz.", "Prof.-Dr.": an academic
+# title and its field, joined
+_HYPHENATED = re.compile(r"(?:dr|dipl|univ|priv|prof|mag|ao|em)\.-(?:[^\W\d_]+\.?-?)+", re.IGNORECASE)
+_DR_FIELD = re.compile(r"dr\.?((?:[^\W\d_]+\.)+)", re.IGNORECASE)  # "Dr.med.", "Dr.rer.nat."
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "mba", "cpa", "pe", "esq"})
 # Words that make a recorded "person" a team, a mailbox or a company ("Fenwick & Hale Talent",
 # "Contoso Careers", "Acme HR", "Globex Inc."): nobody is greeted by a first name taken from it.
@@ -39,9 +80,44 @@ def first_name(name: str, companies: Iterable[str] = ()) -> str:
         elif before:
             text = before  # "First Last, PhD"
     parts = text.split()
-    while len(parts) > 1 and parts[0].rstrip(".").lower() in HONORIFICS:
-        parts = parts[1:]
+    parts = parts[leading_titles(parts):]
     return parts[0] if parts else name
+
+
+def title_key(word: str) -> str:
+    """A word as `HONORIFICS` lists it: case and stops aside ("Sig.ra": "sigra")."""
+    return word.casefold().replace(".", "")
+
+
+def leading_titles(words: list[str]) -> int:
+    """How many of the first words of a name are titles ("Prof. Dr.-Ing. Anna Schmidt": 2;
+    "Dr. med. Anna Schmidt": 2; "Sra. María José García": 1), always leaving one word: "Dr.
+    Cher" has one title, "Herr" none. See `HONORIFICS` for what is a title."""
+    count = 0
+    while count < len(words) - 1 and _is_title(words[count], count and words[count - 1]):
+        count += 1
+    return count
+
+
+def without_titles(name: str) -> str:
+    """A name without the titles it starts with: "Dr.-Ing. Klaus Müller" -> "Klaus Müller"."""
+    words = name.split()
+    return " ".join(words[leading_titles(words):])
+
+
+def _is_title(word: str, before: str = "") -> bool:
+    key = title_key(word)
+    if key in HONORIFICS or (word.endswith(".") and key in _DOTTED_TITLES) or _HYPHENATED.fullmatch(word):
+        return True
+    field = _DR_FIELD.fullmatch(word)
+    if field and all(part in _FIELDS for part in field.group(1).casefold().split(".") if part):
+        return True  # "Dr.med.", "Dr.rer.nat."
+    if not before:
+        return False
+    after_dr = title_key(before).startswith(("dr", "prof-dr")) or title_key(before) in _FIELDS
+    if after_dr and word.endswith(".") and key in _FIELDS:
+        return True  # "Dr. med.", "Dr. rer. nat.", "Dr. h.c."
+    return word.startswith("(") and word.endswith(")")  # "Dipl.-Ing. (FH)"
 
 
 def is_organisation(name: str, companies: Iterable[str] = ()) -> bool:
@@ -58,7 +134,7 @@ def is_organisation(name: str, companies: Iterable[str] = ()) -> bool:
         return False
     if "&" in text:
         return True
-    if any(word in ORGANISATION_WORDS for word in _words(text)):
+    if any(word in ORGANISATION_WORDS for word in _words(without_titles(text))):  # "Hr. Klaus Müller" is a person
         return True
     mine = _company_key(text)
     return any(mine == _company_key(company) for company in companies if company and company.strip())

@@ -42,8 +42,23 @@ def plain_digits(text: str) -> bool:
 # (U+200E, U+200F).
 _ACTING = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
 # Line breaks as files and programs write them: CRLF, CR, LF, vertical tab (Word's line break),
-# form feed, and NEL.
-_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x85]")
+# form feed, NEL, and Unicode's line and paragraph separators (U+2028, U+2029).
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+# Characters that show as nothing and have no place in a name: zero-width space, word joiner and
+# the invisible operators, byte order mark (zero-width no-break space), soft hyphen, Mongolian
+# vowel separator, combining grapheme joiner, the Hangul fillers, the tag characters, and the
+# bidirectional marks (LRM, RLM, ALM). "Priya\u200b Raman" looks like Priya Raman in every list
+# but is another name. The joiners U+200C/U+200D are kept where a script needs them: see _JOINER.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u2060-\u2064"
+                        "\u3164\uffa0\ufeff\U000e0000-\U000e007f]")
+# ZWNJ and ZWJ shape the letters around them in Arabic, Persian, Syriac, the Indic scripts,
+# Sinhala, Tibetan, Myanmar, Khmer and Mongolian ("می‌خواهم", "ക്‍"): kept between two letters
+# (or marks) of those scripts, and ZWJ between emoji; taken out anywhere else (between Latin
+# letters, at a word's edge), where they only hide.
+_JOINER = re.compile("[\u200c\u200d]")
+_JOINING_SCRIPTS = ((0x0600, 0x08FF), (0x0900, 0x0DFF), (0x0F00, 0x109F), (0x1780, 0x18AF),
+                    (0xA840, 0xA8FF), (0xA980, 0xAAFF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFE),
+                    (0x10A00, 0x10A5F), (0x11000, 0x111FF))
 
 
 def plain_text(text: str, *, lines: bool = False) -> tuple[str, int]:
@@ -74,6 +89,52 @@ def remove_controls(text: str) -> tuple[str, int]:
     if text.isprintable():
         return text, 0
     return _ACTING.subn("", text)
+
+
+def name_text(text: str) -> tuple[str, int]:
+    """A name without the characters that show as nothing (see _INVISIBLE, _JOINER), its spaces
+    as one, and how many were taken out. One rule for names typed, imported and restored.
+
+    >>> name_text("Priya\u200b Raman")
+    ('Priya Raman', 1)
+    >>> name_text("Nik\u00adki \u200dLee\U000e0041")
+    ('Nikki Lee', 3)
+    >>> name_text("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645")  # Persian: the ZWNJ stays
+    ('\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645', 0)
+    """
+    if text.isprintable() and text.isascii():
+        return text, 0
+    text, removed = _INVISIBLE.subn("", text)
+    if _JOINER.search(text):
+        kept = []
+        for i, char in enumerate(text):
+            if char in "\u200c\u200d" and not _joins(text[i - 1] if i else "", text[i + 1:i + 2], char):
+                removed += 1
+                continue
+            kept.append(char)
+        text = "".join(kept)
+    return (" ".join(text.split()) if removed else text), removed
+
+
+def _joins(before: str, after: str, joiner: str) -> bool:
+    """Whether a ZWNJ/ZWJ between `before` and `after` does something: letters or marks of a
+    script that joins its letters on both sides, or (ZWJ) emoji."""
+    import unicodedata
+
+    if not before or not after:
+        return False
+    if joiner == "\u200d" and unicodedata.category(after) == "So" and (
+            unicodedata.category(before) in ("So", "Sk") or before == "\ufe0f"):
+        return True  # an emoji sequence
+    return all(unicodedata.category(c)[0] in "LM" and any(lo <= ord(c) <= hi for lo, hi in _JOINING_SCRIPTS)
+               for c in (before, after))
+
+
+def typed_name(value: str, what: str) -> str:
+    """A typed name: one line without a control character (`single_line`), without the characters
+    that show as nothing (`name_text`, taken out rather than refused: nobody types them on purpose,
+    a paste brings them)."""
+    return name_text(single_line(value, what))[0]
 
 
 def single_line(value: str, what: str) -> str:

@@ -64,7 +64,15 @@ _RULES = [
         "the name the recipient is recorded to be greeted by (their greet-as name), by their family "
         "name with a title, or, for a name written without spaces (李小龍), by a part of it of two "
         "characters or more (Hi 小龍,). A name in another script than the recipient's can only be "
-        "their family name with a title (Dear Mr. Li, to 李小龍).",
+        "their family name with a title (Dear Mr. Li, to 李小龍). Titles of other languages before "
+        "a name (Sra. García, Herr Müller, Dr.-Ing., Mag., Shri, Smt., Sig.ra, Dott.) and "
+        "honorifics after it (Tanaka-san, -sama, -sensei, -kun, -chan; Arjun-ji or Arjun ji; "
+        "Minjun-ssi, -nim) are read as titles, and a hyphenated given name may be written "
+        "without its hyphen or with a space (Minjun or Min Jun, to Kim Min-jun). The advice "
+        "names the greet-as name, else the first name after any title (Klaus, to Dr.-Ing. Klaus "
+        "Müller); for a name that may be written family name first (it starts with a common "
+        "Vietnamese, Korean, Chinese or Japanese family name: Nguyễn Thị Minh Khai, Kim Min-jun) "
+        "it asks for the name they go by rather than offering the family name.",
         why="Interviewers compare notes; a note greeting the wrong person is remembered for "
         "the wrong reason.",
         source="Indeed Career Guide and The Muse on thank-you notes: address each interviewer "
@@ -397,7 +405,10 @@ _RULES = [
         "('Fabrikam Robtics', 'Senoir', 'Pryia': a letter left out, added, changed, or two "
         "neighbours swapped), or its letters with two such swaps ('Pryai'), capital or not "
         "(a name two letters longer, such as 'Priyanka', is another person). Also "
-        "two full stops in a row ('Fabrikam Inc.. If'), a typo of the same kind; an ellipsis "
+        "Only words of Latin letters are read against the dictionary: a word in another "
+        "script (张伟, 田中花子, ロンドン, ليلى, शर्मा, Αθήνα, Москва) is never flagged, and a "
+        "word keeps its combining marks (Devanagari vowel signs and virama: शर्मा is one word). "
+        "Also two full stops in a row ('Fabrikam Inc.. If'), a typo of the same kind; an ellipsis "
         "('...') is not one. Also a word typed twice ('for the the conversation', 'and and', "
         "across a line break too), except repeats English means: 'had had', 'that that', 'what it "
         "is is', 'bye bye', 'very very', numbers, and a name of two same capitalised words "

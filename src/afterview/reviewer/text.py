@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 # Greeting words of other languages a note may open with ("Hola José,", "Guten Tag Frau Weber,",
 # "Bonjour Claire,"): a greeting, not part of the name greeted. Words that are also first names
@@ -50,6 +50,25 @@ _WORD = re.compile(r"[^\W\d_](?:[\w'\u2019.-]*[^\W_])?")
 # Python's \w leaves it out: a text that is not ASCII is read with these patterns.
 MARKS = "\u0300-\u036f"
 _WORD_ACCENTED = re.compile(rf"[^\W\d_][{MARKS}]*(?:[\w{MARKS}'\u2019.-]*(?:[^\W_]|[{MARKS}]))?")
+
+
+def has_marks(text: str) -> bool:
+    """Whether a text holds a combining mark beyond the Latin accents (U+0300-U+036F): a vowel
+    sign or virama of Devanagari and other Indic scripts, Arabic vowel marks, Thai vowels... (a
+    word is not split at them: `marked_words`)."""
+    return any(char > "\u036f" and unicodedata.category(char)[0] == "M" for char in set(text))
+
+
+@lru_cache(maxsize=4)
+def marked_words(chars: str = ".-"):
+    """The word pattern (`regex`) for a text with marks beyond the Latin accents (`has_marks`):
+    every combining mark (Unicode category M: nonspacing, spacing such as Devanagari's vowel
+    signs, enclosing) belongs to the word it is in, which Python's \\w leaves out ('शर्मा' is one
+    word, not 'शर' and 'म'). `chars`: the punctuation a word may hold inside it."""
+    import regex
+
+    inner = "".join(re.escape(char) for char in chars)
+    return regex.compile(rf"[^\W\d_]\p{{M}}*(?:[\w\p{{M}}'\u2019{inner}]*(?:[^\W_]|\p{{M}}))?")
 # A run of stops is tried from its first mark only: tried at each mark of a long run ("!!!!...x"),
 # it would scan the rest of the run each time (quadratic).
 _TERMINATOR = re.compile(r"(?<![.!?])[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)|\r?\n[ \t]*\r?\n|\r?\n(?=[ \t]*[-*\u2022])")
@@ -242,7 +261,9 @@ class Doc:
         return [Span(m.start(), m.end(), m.group()) for m in self._word_pattern().finditer(self.text)]
 
     def _word_pattern(self) -> re.Pattern:
-        return _WORD if self.text.isascii() else _WORD_ACCENTED
+        if self.text.isascii():
+            return _WORD
+        return marked_words() if has_marks(self.text) else _WORD_ACCENTED
 
     @cached_property
     def core_words(self) -> list[Span]:

@@ -32,11 +32,12 @@ from afterview.domain.serialize import from_plain, to_plain
 from afterview.errors import Conflict, ImportFailed, InvalidInput
 
 FORMAT = "afterview-export"
-VERSION = 4  # the newest this Afterview writes and reads
+VERSION = 5  # the newest this Afterview writes and reads
 STATE_SINCE = 2  # the first version with a "state" section
 UNDONE_SINCE = 3  # the first version whose decisions may say when they were taken back ("undone_at")
 CALENDAR_SINCE = 3  # the first version whose state may carry what calendar export wrote
 GREET_AS_SINCE = 4  # the first version whose people may say how they are greeted ("greet_as")
+ROWS_SINCE = 5  # the first version whose state may carry what CSV imports took from each row
 CALENDAR_WRITTEN = "exports.calendar"  # (afterview.exporters.calendar_ics.MEMORY)
 
 # The entries of the state table that an export carries, and why (docs/storage.md):
@@ -48,11 +49,14 @@ CALENDAR_WRITTEN = "exports.calendar"  # (afterview.exporters.calendar_ics.MEMOR
 #   deleted since (an interview, a closed process), and they stay in the user's calendar.
 # - "sync:ACCOUNT:INBOX": where `afterview sync` stopped reading that mailbox (its UIDVALIDITY and
 #   last UID). Without it, a restored database reads the whole mailbox again.
+# - "imports.tracker", "imports.connections" (services.imports.ROW_MEMORIES): what each CSV import
+#   took from each row of a tracker or a LinkedIn export. Without them, importing the same file
+#   into a restored database puts back what the user corrected by hand (an address, a role).
 # Not carried: "profile" (its own section); "web.calendar_feed", the digest of the desk's calendar
 # feed secret (no secret goes into an export: a restored desk makes a new feed address); anything
 # else (a plugin's), which Afterview cannot tell is no secret.
 _SYNC_KEY = re.compile(r"sync:[A-Za-z0-9_-]{1,40}:INBOX")
-CARRIED = "imports.calendar, exports.calendar, sync:ACCOUNT:INBOX"
+CARRIED = "imports.calendar, imports.tracker, imports.connections, exports.calendar, sync:ACCOUNT:INBOX"
 
 # In dependency order: a record comes after those it refers to.
 SECTIONS: list[tuple[str, type]] = [
@@ -70,8 +74,8 @@ SECTIONS: list[tuple[str, type]] = [
 
 
 def export_document(tx) -> dict[str, Any]:
-    """The whole database as a document, with the lowest version number that has its shape: 4
-    when someone has a greet-as name, 3 when a decision was taken back, 2 when it carries state,
+    """The whole database as a document, with the lowest version number that has its shape: 5
+    when it carries what CSV imports took from each row, 4 when someone has a greet-as name, 3 when a decision was taken back, 2 when it carries state,
     else 1 (an older Afterview reads what it can)."""
     document: dict[str, Any] = {"format": FORMAT, "version": 1, "profile": to_plain(tx.profile())}
     for name, cls in SECTIONS:
@@ -95,6 +99,10 @@ def export_document(tx) -> dict[str, Any]:
             document["version"] = max(document["version"], GREET_AS_SINCE)
         else:
             del person["greet_as"]
+    from afterview.services.imports import ROW_MEMORIES
+
+    if any(key in state for key in ROW_MEMORIES):  # came with version 5: an older reader refuses them
+        document["version"] = max(document["version"], ROWS_SINCE)
     return document
 
 
@@ -112,12 +120,16 @@ def export_state(tx) -> dict[str, Any]:
     written = remembered_events(tx.get_state(WRITTEN))
     if written:
         state[WRITTEN] = written
+    from afterview.services.imports import ROW_MEMORIES, check_row_memory
+
     for key, value in _stored(tx):
-        if _SYNC_KEY.fullmatch(key):
-            try:
+        try:
+            if _SYNC_KEY.fullmatch(key):
                 state[key] = _position(value, key)
-            except InvalidInput:
-                continue
+            elif key in ROW_MEMORIES and value:
+                state[key] = check_row_memory(value, key)
+        except InvalidInput:
+            continue
     return state
 
 
@@ -150,7 +162,7 @@ def _position(value: Any, where: str) -> dict[str, int]:
 def parse_state(data: Any) -> dict[str, Any]:
     """The "state" section checked: only the entries an export carries, each well formed."""
     from afterview.exporters.calendar_ics import MEMORY as WRITTEN, check_written
-    from afterview.services.imports import MEMORY, check_memory
+    from afterview.services.imports import MEMORY, ROW_MEMORIES, check_memory, check_row_memory
 
     if not isinstance(data, dict):
         raise InvalidInput("state: expected an object")
@@ -159,6 +171,8 @@ def parse_state(data: Any) -> dict[str, Any]:
         where = f"state[{key!r}]"
         if key == MEMORY:
             checked[key] = check_memory(value, where)
+        elif key in ROW_MEMORIES:
+            checked[key] = check_row_memory(value, where)
         elif key == WRITTEN:
             checked[key] = check_written(value, where)
         elif isinstance(key, str) and _SYNC_KEY.fullmatch(key):
@@ -213,6 +227,7 @@ def parse_document(data: Any) -> tuple[m.Profile, dict[str, list], dict[str, Any
                 if person.greet_as:
                     raise InvalidInput(f"people[{i}].greet_as: version {version} has no such field (it came "
                                        f"with version {GREET_AS_SINCE}): a damaged or hand-edited document")
+        _check_text(profile, records)
         _check_greetings(records["people"])
         _check_ids(records)
         _check_references(records)
@@ -283,6 +298,73 @@ def _check_countries(profile: m.Profile, records: dict[str, list]) -> None:
     named = [("profile.country", profile.country)]
     named += [(f"people[{i}].country", p.country) for i, p in enumerate(records["people"])]
     _check_each([(where, code) for where, code in named if code], check_country)  # empty: the user's own
+
+
+# The fields a restore checks as typed ones are checked: one line without a control character
+# (names, titles, subjects: said in listings, greetings and mail headers, where a line break forges
+# a line or a header), and notes without a control character (their line breaks kept). Refused,
+# naming the record, never taken out behind the user's back: a restore brings back what was
+# exported, or nothing (all or nothing, as the other checks here). Text that came from outside
+# (an incoming message's subject and summary, a sent message's body) is kept as it came.
+ONE_LINE = {"companies": ("name", "sector"), "opportunities": ("role",),
+            "people": ("name", "title", "tags"), "interviews": ("stage", "location"),
+            "messages": ("subject",), "news": ("title", "tags")}
+SEVERAL_LINES = {"companies": ("notes",), "opportunities": ("notes",), "people": ("notes",),
+                 "interviews": ("notes",), "debriefs": ("notes", "next_steps"), "news": ("detail",)}
+PROFILE_ONE_LINE = ("name", "phone")
+# Names lose the characters that show as nothing (a zero-width space, a bidi mark), as typed names
+# do (domain.values.name_text): counted, and said after the restore (HELD).
+NAMES = {"companies": "name", "people": "name"}
+
+
+def _check_text(profile: m.Profile, records: dict[str, list]) -> None:
+    from afterview.domain.values import multi_line, single_line
+
+    checks: list[tuple[str, str, Any]] = []
+    for section, names in ONE_LINE.items():
+        for i, record in enumerate(records[section]):
+            for name in names:
+                value = getattr(record, name)
+                for j, item in enumerate(value) if isinstance(value, list) else [(None, value)]:
+                    where = f"{section}[{i}].{name}" + ("" if j is None else f"[{j}]")
+                    checks.append((where, item, lambda v, w=where: single_line(v, w)))
+    for section, names in SEVERAL_LINES.items():
+        for i, record in enumerate(records[section]):
+            for name in names:
+                where = f"{section}[{i}].{name}"
+                checks.append((where, getattr(record, name), lambda v, w=where: multi_line(v, w)))
+    for name in PROFILE_ONE_LINE:
+        checks.append((f"profile.{name}", getattr(profile, name), lambda v, w=f"profile.{name}": single_line(v, w)))
+    checks.append(("profile.signature", profile.signature, lambda v: multi_line(v, "profile.signature")))
+    for where, value, check in checks:
+        if value and isinstance(value, str) and not value.isprintable():  # the usual case at C speed
+            try:
+                check(value)
+            except InvalidInput as err:
+                raise InvalidInput(f"{err} (the export was changed by hand, or comes from an older Afterview: "
+                                   "correct it there, in the file)") from None
+
+
+def _clean_names(profile: m.Profile, records: dict[str, list]) -> int:
+    """Take the characters that show as nothing out of names (see NAMES); how many names changed."""
+    from afterview.domain.values import name_text
+
+    changed = 0
+    for section, name in NAMES.items():
+        for record in records[section]:
+            text, removed = name_text(getattr(record, name))
+            if removed:
+                setattr(record, name, text)
+                changed += 1
+    for record in records["people"]:
+        if record.greet_as:
+            text, removed = name_text(record.greet_as)
+            if removed:
+                record.greet_as, changed = text, changed + 1
+    text, removed = name_text(profile.name)
+    if removed:
+        profile.name, changed = text, changed + 1
+    return changed
 
 
 def _check_greetings(people: list[m.Person]) -> None:
@@ -359,6 +441,7 @@ def import_document(tx, data: Any) -> dict[str, int]:
     if not is_empty(tx):
         raise Conflict("the database is not empty: import into a new one (--db new.db) to avoid mixing data")
     held = hold_unsent(records["messages"])
+    held[INVISIBLE_TAKEN_OUT] = _clean_names(profile, records)
     tx.save_profile(profile)
     for name, _ in SECTIONS:
         for record in records[name]:
@@ -376,6 +459,7 @@ def import_document(tx, data: Any) -> dict[str, int]:
 BACK_TO_DRAFTS = "back to drafts"
 MAY_HAVE_ARRIVED = "may have arrived"
 FILES_LEFT_OUT = "attachments left out"
+INVISIBLE_TAKEN_OUT = "names with invisible characters"
 HELD = {
     BACK_TO_DRAFTS: ("{n} approved or scheduled message{s} came back as draft{s}: the backup may come from a "
                      "machine that still sends {them}, so approve {them} again once it cannot (afterview drafts)"),
@@ -383,6 +467,8 @@ HELD = {
                        "says how to go on (afterview today lists {them})"),
     FILES_LEFT_OUT: ("{n} attached file{s} of messages not yet sent {were} left out: they are paths on the machine "
                      "the backup came from"),
+    INVISIBLE_TAKEN_OUT: ("{n} name{s} had characters that show as nothing (a zero-width space, a direction mark) "
+                          "taken out, as typed names have: two names that look the same are the same name"),
 }
 _WHILE_EXPORTED = ("it was being sent when the backup was made, and this copy of your data cannot tell whether it "
                    "went")
@@ -428,13 +514,13 @@ def _restore_state(tx, state: dict[str, Any]) -> None:
     (one emptied of its records still remembers what it imported) are replaced or dropped."""
     import sqlalchemy as sa
 
-    from afterview.services.imports import MEMORY
+    from afterview.services.imports import MEMORY, ROW_MEMORIES
     from afterview.storage.schema import state as table
 
     from afterview.exporters.calendar_ics import MEMORY as WRITTEN, own_event
 
     for key, _ in _stored(tx):
-        if (key in (MEMORY, WRITTEN) or _SYNC_KEY.fullmatch(key)) and key not in state:
+        if (key in (MEMORY, WRITTEN, *ROW_MEMORIES) or _SYNC_KEY.fullmatch(key)) and key not in state:
             tx.connection.execute(sa.delete(table).where(table.c.key == key))
     for key, value in state.items():
         tx.set_state(key, value)
@@ -442,6 +528,12 @@ def _restore_state(tx, state: dict[str, Any]) -> None:
     named += [event[1] for event in map(own_event, state.get(WRITTEN, {})) if event[0] == "interview"]
     if named:
         _ids_past(tx, "interviews", max(named))
+    # a record deleted before the backup, which a row's memory still names ("not re-created: you
+    # deleted its application"), never has its id handed to a new one
+    for key, records in ROW_MEMORIES.items():
+        ids = [entry["record"] for entry in state.get(key, {}).values()]
+        if ids:
+            _ids_past(tx, records, max(ids))
 
 
 def _ids_past(tx, table: str, top: int) -> None:

@@ -561,18 +561,22 @@ def withdraw_copy(store, message_id: int, *, now: datetime, accounts: dict[str, 
 
 
 def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
-           **review) -> Path:
+           force: bool = False, **review) -> Path:
     """Write the message as an .eml file any mail program opens.
 
     With no mail account set up, the file is from the address in your profile: writing a file
-    needs no server.
+    needs no server. A file given by name that exists already is refused unless `force`; in a
+    folder the file is message-ID.eml, and an earlier copy of the same message there is
+    replaced. A symbolic link is never written through (see afterview.files).
     """
     from afterview.files import is_folder, write_whole
 
-    target = path / f"message-{message_id}.eml" if is_folder(path) else path
+    into_folder = is_folder(path)
+    target = path / f"message-{message_id}.eml" if into_folder else path
     with store.transaction() as tx:  # the file written inside: a failed write leaves the message as it was
         built = eml_copy(tx, message_id, now=now, accounts=accounts, account=account, **review)
-        write_whole(target, built.data)
+        write_whole(target, built.data, replace=into_folder or force,
+                    exists=" (give another name, or add --force to replace it)")
         note_copy(tx, message_id, f"saved as {target}", now)
     return target
 

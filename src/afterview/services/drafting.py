@@ -22,6 +22,7 @@ from afterview.domain.model import (
     MessageState,
 )
 from afterview.errors import Conflict, InvalidInput, NotFound
+from afterview.domain.values import single_line
 
 # Drafts that are still open: re-drafting their action replaces them only with force.
 OPEN_STATES = frozenset(
@@ -290,6 +291,8 @@ def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, c
     message = tx.get(Message, message_id)
     if message.state not in OPEN_STATES:
         raise Conflict(f"message {message_id} is {message.state.value}: only open drafts can be edited")
+    if subject != message.subject:  # a line break would end the Subject header and add another (Bcc: ...)
+        subject = single_line(subject, "the subject")
     if not body.strip():
         raise InvalidInput("the draft's body is empty: nothing changed")
     if opened is not None and text_version(message) != opened and (message.subject, message.body) != (subject, body):

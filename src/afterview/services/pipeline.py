@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from afterview.domain import model as m
 from afterview.domain.values import check_country, check_timezone, check_typed_timezone, parse_email, plain_digits
+from afterview.domain.values import multi_line, typed_name
 from afterview.domain.values import single_line as typed_line
 from afterview.errors import Conflict, InvalidInput, NotFound
 from afterview.storage.store import LABELS, Tx
@@ -66,7 +67,7 @@ def find_company(tx: Tx, ref: str | int) -> m.Company:
 
 
 def find_person(tx: Tx, ref: str | int) -> m.Person:
-    """A person by id, email address, or unique name."""
+    """A person by id, email address, or unique name (`people_named`)."""
     text = str(ref).strip()
     if plain_digits(text):
         return tx.get(m.Person, int(text))
@@ -74,15 +75,48 @@ def find_person(tx: Tx, ref: str | int) -> m.Person:
     if "@" in text:
         found = [p for p in people if text.casefold() in (e.casefold() for e in p.emails)]
     else:
-        found = [p for p in people if p.name.casefold() == text.casefold()]
-        if not found:  # "Dana" for Dana Reyes, when only one person is called that
-            found = [p for p in people if text.casefold() in p.name.casefold().split()]
+        found = people_named(people, text)
     if not found:
         raise NotFound(f"no person {text!r}")
     if len(found) > 1:
         ids = ", ".join(str(p.id) for p in found)
         raise Conflict(f"{len(found)} people are called {text!r} (ids {ids}): use an id")
     return found[0]
+
+
+def people_named(people: list[m.Person], text: str) -> list[m.Person]:
+    """Those `text` names, case aside and however their accents are written (NFC): first whoever
+    has it as their whole name; else whoever has it as their greet-as name or as their name
+    without its titles ("Klaus Müller" for Dr.-Ing. Klaus Müller); else whoever has its words
+    in a row in their name ("Dana" for Dana Reyes, "María José" or "García Márquez" for María
+    José García Márquez). Then the same with accents left out ("Muller" for Müller)."""
+    from afterview.domain.names import without_titles
+
+    if not _name_words(text):
+        return []
+    for plain in (False, True):
+        key = _name_words(text, plain)
+        named = [(p, _name_words(p.name, plain)) for p in people]
+        found = [p for p, words in named if words == key]
+        if not found:
+            found = [p for p, words in named if key in (_name_words(p.greet_as, plain),
+                                                           _name_words(without_titles(p.name), plain))]
+        if not found:
+            found = [p for p, words in named
+                     if any(words[i:i + len(key)] == key for i in range(len(words) - len(key) + 1))]
+        if found:
+            return found
+    return []
+
+
+def _name_words(name: str, plain: bool = False) -> list[str]:
+    """A name's words as names are compared: NFC, casefolded; `plain`: without accents."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", " ".join((name or "").split())).casefold()
+    if plain:
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.split()
 
 
 # companies -------------------------------------------------------------------------------
@@ -96,6 +130,16 @@ MAX_ITEM = 1000
 
 def require_text(value: str, what: str, most: int = MAX_LINE) -> str:
     text = single_line(value, what, most)
+    if not text:
+        raise InvalidInput(f"{what} must not be empty")
+    return text
+
+
+def require_name(value: str, what: str, most: int = MAX_LINE) -> str:
+    """A name (of a person, a company, yours): as `require_text`, and without the characters that
+    show as nothing (a zero-width space, a bidi mark: `domain.values.name_text`), which would make
+    "Priya\u200b Raman" another person who looks the same in every list."""
+    text = check_length(typed_name(value, what), what, most)
     if not text:
         raise InvalidInput(f"{what} must not be empty")
     return text
@@ -124,7 +168,7 @@ def check_items(items: Iterable[str], what: str, most: int = MAX_ITEM) -> None:
 
 
 def add_company(tx: Tx, name: str, *, website: str = "", sector: str = "", notes: str = "") -> m.Company:
-    name = require_text(name, "company name")
+    name = require_name(name, "company name")
     check_company_name(tx, name)
     return tx.add(m.Company(name=name, website=web_link(website), sector=sector.strip(), notes=notes))
 
@@ -686,7 +730,7 @@ def rename_company(tx: Tx, company_id: int, changes: dict[str, Any], *, now: dat
     company = tx.get(m.Company, company_id)
     old = company.name
     if "name" in changes:
-        changes["name"] = require_text(changes["name"], "company name")
+        changes["name"] = require_name(changes["name"], "company name")
         check_company_name(tx, changes["name"], other_than=company.id)
     if "website" in changes:
         changes["website"] = web_link(changes["website"] or "")
@@ -723,7 +767,7 @@ def clean_person_fields(tx: Tx, values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in values.items():
         if name == "name":
-            out[name] = require_text(value, "name")
+            out[name] = require_name(value, "name")
         elif name == "emails":
             out[name] = unique(parse_email(e) for e in value if e.strip())
         elif name == "timezone":
@@ -741,7 +785,8 @@ def clean_person_fields(tx: Tx, values: dict[str, Any]) -> dict[str, Any]:
         elif name == "title":
             out[name] = single_line(value, "title")
         elif name == "greet_as":  # "" clears it: their first name again
-            out[name] = " ".join(single_line(value, "the greet-as name").split())
+            out[name] = " ".join(check_length(typed_name(value, "the greet-as name"), "the greet-as name",
+                                              MAX_LINE).split())
         else:
             out[name] = value
     return out
@@ -791,11 +836,14 @@ def unique(items: Iterable[str]) -> list[str]:
 
 def add_person(tx: Tx, name: str, **values: Any) -> m.Person:
     """Add a person; one given a time zone and no country gets the zone's (`country_of_zone`:
-    `from_zone` says it)."""
+    `from_zone` says it), and one given a country of one time zone and no zone gets that zone
+    (`zone_of_country`: `from_country` says it; of several, `zone_unknown` says so)."""
     cleaned = clean_person_fields(tx, {"name": name, **values})
     check_emails(tx, cleaned.get("emails", []))
     if cleaned.get("timezone") and "country" not in cleaned:
         cleaned["country"] = country_of_zone(cleaned["timezone"])
+    elif cleaned.get("country") and not cleaned.get("timezone"):  # a country of one time zone gives it
+        cleaned["timezone"] = zone_of_country(cleaned["country"])
     return tx.add(m.Person(**cleaned))
 
 
@@ -803,20 +851,159 @@ def country_of_zone(zone: str) -> str:
     """The country a person's time zone names, for their public holidays, as a calendar import
     gives it to the people it brings in: the one the zone database names the zone for
     ("Asia/Kolkata": IN), when it names exactly one the holidays are known for; else "" (UTC,
-    a zone several countries share)."""
+    a zone several countries share). A zone of one region with public holidays of its own gives
+    that region (`ZONE_REGIONS`: "Europe/London" GB-ENG, "Australia/Sydney" AU-NSW), as the
+    holidays package knows it."""
     from afterview.importers.zones import zone_country
 
-    code = zone_country(zone)
+    region = ZONE_REGIONS.get((zone or "").strip())
+    if region:
+        try:
+            return check_country(region)
+        except InvalidInput:  # a holidays package without that region: the country's days
+            pass
+    code = zone_country(zone) or (region or "").partition("-")[0]
     try:
         return check_country(code) if code else ""
     except InvalidInput:  # a country with no public holidays table: the user's days then
         return ""
 
 
+# The zones whose places are all, or nearly all, in one region with public holidays of its own,
+# as typed (an old name too: "Europe/Belfast", "America/Montreal", "Australia/Canberra"). Not a
+# zone of a whole country whose capital is a region too (Europe/Berlin: all of Germany), nor the
+# US zones of many states (America/New_York): those give the country. Europe/London gives
+# England, whose bank holidays Wales keeps too (Scotland: --country GB-SCT).
+ZONE_REGIONS = {
+    "Europe/London": "GB-ENG", "Europe/Belfast": "GB-NIR",
+    "Australia/Sydney": "AU-NSW", "Australia/NSW": "AU-NSW", "Australia/Lord_Howe": "AU-NSW",
+    "Australia/LHI": "AU-NSW", "Australia/Broken_Hill": "AU-NSW", "Australia/Yancowinna": "AU-NSW",
+    "Australia/Canberra": "AU-ACT", "Australia/ACT": "AU-ACT",
+    "Australia/Melbourne": "AU-VIC", "Australia/Victoria": "AU-VIC",
+    "Australia/Brisbane": "AU-QLD", "Australia/Queensland": "AU-QLD", "Australia/Lindeman": "AU-QLD",
+    "Australia/Perth": "AU-WA", "Australia/West": "AU-WA", "Australia/Eucla": "AU-WA",
+    "Australia/Adelaide": "AU-SA", "Australia/South": "AU-SA",
+    "Australia/Hobart": "AU-TAS", "Australia/Tasmania": "AU-TAS", "Australia/Currie": "AU-TAS",
+    "Australia/Darwin": "AU-NT", "Australia/North": "AU-NT",
+    "America/Toronto": "CA-ON", "America/Thunder_Bay": "CA-ON", "America/Nipigon": "CA-ON",
+    "America/Atikokan": "CA-ON", "America/Rainy_River": "CA-ON",
+    "America/Montreal": "CA-QC", "America/Blanc-Sablon": "CA-QC",
+    "America/Vancouver": "CA-BC", "America/Creston": "CA-BC", "America/Dawson_Creek": "CA-BC",
+    "America/Fort_Nelson": "CA-BC",
+    "America/Edmonton": "CA-AB", "America/Winnipeg": "CA-MB",
+    "America/Regina": "CA-SK", "America/Swift_Current": "CA-SK", "Canada/Saskatchewan": "CA-SK",
+    "America/Halifax": "CA-NS", "America/Glace_Bay": "CA-NS", "America/Moncton": "CA-NB",
+    "America/St_Johns": "CA-NL", "America/Goose_Bay": "CA-NL", "Canada/Newfoundland": "CA-NL",
+    "America/Whitehorse": "CA-YT", "America/Dawson": "CA-YT", "Canada/Yukon": "CA-YT",
+    "America/Yellowknife": "CA-NT", "America/Inuvik": "CA-NT",
+    "America/Iqaluit": "CA-NU", "America/Rankin_Inlet": "CA-NU", "America/Resolute": "CA-NU",
+    "America/Cambridge_Bay": "CA-NU",
+    "Atlantic/Canary": "ES-CN", "Africa/Ceuta": "ES-CE",
+    "Atlantic/Madeira": "PT-30", "Atlantic/Azores": "PT-20",
+    "Pacific/Chatham": "NZ-CIT", "NZ-CHAT": "NZ-CIT",
+    "Europe/Busingen": "DE-BW",
+    "Pacific/Honolulu": "US-HI", "US/Hawaii": "US-HI",
+    "America/Anchorage": "US-AK", "America/Juneau": "US-AK", "America/Sitka": "US-AK",
+    "America/Metlakatla": "US-AK", "America/Yakutat": "US-AK", "America/Nome": "US-AK",
+    "America/Adak": "US-AK", "US/Alaska": "US-AK", "US/Aleutian": "US-AK",
+    "America/Phoenix": "US-AZ", "US/Arizona": "US-AZ",
+    "America/Manaus": "BR-AM", "America/Eirunepe": "BR-AM", "America/Porto_Velho": "BR-RO",
+    "America/Boa_Vista": "BR-RR", "America/Rio_Branco": "BR-AC", "America/Bahia": "BR-BA",
+    "America/Recife": "BR-PE", "America/Noronha": "BR-PE", "America/Campo_Grande": "BR-MS",
+    "America/Cuiaba": "BR-MT", "America/Araguaina": "BR-TO", "America/Santarem": "BR-PA",
+}
+
+
+def zone_of_country(code: str, year: int | None = None) -> str:
+    """The time zone of a country (or region) whose clocks are all one, for a person given a
+    country and no zone: the zone the zone database names first for it ("JP": Asia/Tokyo; "DE",
+    whose Büsingen keeps Berlin's clocks: Europe/Berlin; "GB-SCT": Europe/London); for a region
+    of a country of several zones, the region's own (`ZONE_REGIONS`: "AU-NSW" Australia/Sydney);
+    else "" (US, AU, CA, BR, RU: several, see `zone_choices`)."""
+    text = (code or "").strip().upper()
+    country = text.partition("-")[0]
+    zones = _country_zones(country)
+    if not zones:
+        return ""
+    if len(zones) == 1 or _same_clocks(zones, year or date.today().year):
+        return zones[0]
+    if "-" in text:
+        own = [zone for zone, region in ZONE_REGIONS.items() if region == text and zone in zones]
+        return own[0] if own else ""
+    return ""
+
+
+def zone_choices(code: str, year: int | None = None) -> list[str]:
+    """The clocks of a country of several, one zone each, in the zone database's order ("US":
+    America/New_York, America/Chicago, America/Denver, ...): not three zones of one clock."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    year = year or datetime.now(timezone.utc).year
+    moments = [datetime(year, month, 15, 12, tzinfo=timezone.utc) for month in range(1, 13)]
+    chosen: dict[tuple, str] = {}
+    for zone in _country_zones((code or "").strip().upper().partition("-")[0]):
+        chosen.setdefault(tuple(moment.astimezone(ZoneInfo(zone)).utcoffset() for moment in moments), zone)
+    return list(chosen.values())
+
+
+def _country_zones(country: str) -> list[str]:
+    from afterview.importers.zones import _zone_table
+
+    return [zone for zone, theirs in _zone_table().items() if theirs == country]
+
+
+def _same_clocks(zones: list[str], year: int) -> bool:
+    """Whether the zones keep one time all `year` (noon, UTC, on the 1st and 15th of each month)."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    moments = [datetime(year, month, day, 12, tzinfo=timezone.utc) for month in range(1, 13) for day in (1, 15)]
+    first = [moment.astimezone(ZoneInfo(zones[0])).utcoffset() for moment in moments]
+    return all([moment.astimezone(ZoneInfo(zone)).utcoffset() for moment in moments] == first for zone in zones[1:])
+
+
 def from_zone(person: m.Person) -> str:
     """What a command says of a country taken from the time zone: "country IN, from the time
-    zone Asia/Kolkata"."""
-    return f"country {person.country}, from the time zone {person.timezone}"
+    zone Asia/Kolkata"; a region by its name too: "country GB-ENG (England), from the time zone
+    Europe/London"."""
+    named = _region_name(person.country)
+    return f"country {person.country}{f' ({named})' if named else ''}, from the time zone {person.timezone}"
+
+
+def from_country(person: m.Person) -> str:
+    """What a command says of a time zone taken from the country: "time zone Asia/Tokyo, from
+    the country JP"."""
+    return f"time zone {person.timezone}, from the country {person.country}"
+
+
+def zone_unknown(person: m.Person) -> str:
+    """What to tell of a person given a country of several time zones and no zone, "" else: their
+    times are worked out in the user's zone until theirs is given ("US has several time zones
+    (America/New_York, America/Chicago, ...): give theirs with --tz; until then your time zone
+    stands for theirs")."""
+    if person.timezone or not person.country or zone_of_country(person.country):
+        return ""
+    zones = zone_choices(person.country)
+    if not zones:
+        return ""
+    listed = ", ".join(zones[:3]) + (", ..." if len(zones) > 3 else "")
+    return (f"{person.country} has several time zones ({listed}): give theirs with --tz; "
+            "until then your time zone stands for theirs")
+
+
+def _region_name(code: str) -> str:
+    """"GB-ENG": "England", as the holidays package names the region ("" for a country)."""
+    country, dash, region = (code or "").partition("-")
+    if not dash:
+        return ""
+    import holidays
+
+    try:
+        aliases = holidays.country_holidays(country).subdivisions_aliases
+    except NotImplementedError:
+        return ""
+    return next((name for name, sub in aliases.items() if sub == region), "")
 
 
 def namesakes(tx: Tx, person: m.Person) -> list[m.Person]:
@@ -930,6 +1117,7 @@ class PersonEdited:
     was: str = ""  # their name before the change (with the same name, the name notes greeted them by)
     now: str = ""  # what is said in its place: their name now, or the name notes greet them by now
     place: str = ""  # "country IN, from the time zone Asia/Kolkata" when the country came from the zone
+    # (or "time zone Asia/Tokyo, from the country JP" when the zone came from the country)
 
 
 def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetime) -> PersonEdited:
@@ -946,6 +1134,10 @@ def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetim
     if changes.get("timezone") and not record.country and not country_given:
         changes["country"] = country_of_zone(changes["timezone"])
         zone_gave = bool(changes["country"])
+    country_gave = False  # a country of one time zone given to someone with no zone gives it
+    if country_given and changes.get("country") and not changes.get("timezone", record.timezone):
+        changes["timezone"] = zone_of_country(changes["country"])
+        country_gave = bool(changes["timezone"])
     if changes.get("connection") == m.ConnectionState.CONNECTED and not record.connected_at:
         changes["connected_at"] = now
     if changes.get("connection") == m.ConnectionState.REQUESTED and not record.connection_requested_at:
@@ -967,7 +1159,7 @@ def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetim
                         if x.id not in again and change.names_old(x)]
     moved = follow_addresses(tx, person, now=now) if "emails" in changes else []
     return PersonEdited(person, moved, renamed, old_greeting, change.was, change.said,
-                        from_zone(person) if zone_gave else "")
+                        from_zone(person) if zone_gave else from_country(person) if country_gave else "")
 
 
 @dataclass(frozen=True)
@@ -1342,11 +1534,15 @@ def update_profile(tx: Tx, changes: dict[str, Any]) -> m.Profile:
                 raise InvalidInput(f"unknown tone {value!r} (one of: warm, formal, concise)")
         elif name == "name" and isinstance(value, str):
             # the notes are signed with it: given, it is given (`profile set --name`, the desk's form)
-            value = require_text(value, "your name")
+            value = require_name(value, "your name")
         elif name == "linkedin_url" and isinstance(value, str):
             value = _linkedin_url(value)  # a link, as every link field takes it
         elif name == "phone" and isinstance(value, str):
             value = single_line(value, "your phone")
+        elif name == "signature" and isinstance(value, str):
+            # several lines, tabs kept; a control character (ESC, a bidi override) would act on the
+            # screen and in every note it signs instead of showing: refused, as in notes
+            value = multi_line(value, "your signature")
         elif not hasattr(profile, name):
             raise InvalidInput(f"the profile has no field {name!r}")
         setattr(profile, name, value)

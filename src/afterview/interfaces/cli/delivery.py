@@ -120,7 +120,16 @@ def account_list(env: Env, as_json: bool) -> None:
     """The configured accounts (without secrets)."""
     accounts = _accounts(env)
     if as_json:
-        return print_json([{**{k: getattr(a, k) for k in a.__slots__}, "secret_source": a.secret_source()} for a in accounts.values()])
+        from afterview.delivery.accounts import command_shown
+
+        def shown(a) -> dict:
+            fields = {k: getattr(a, k) for k in a.__slots__}
+            for key in ("password_command", "token_command"):  # as listings show them: the program only
+                if fields.get(key):
+                    fields[key] = command_shown(fields[key])
+            return {**fields, "secret_source": a.secret_source()}
+
+        return print_json([shown(a) for a in accounts.values()])
     rows = [[a.name, a.email, f"{a.smtp_host}:{a.smtp_port} {a.smtp_tls}", f"{a.imap_host}:{a.imap_port} {a.imap_tls}",
              a.secret_source()] for a in accounts.values()]
     table(["name", "email", "smtp", "imap", "password from"], rows)
@@ -216,7 +225,8 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
         if planned is not None:
             message = delivery.schedule(tx, message_id, when=planned, now=env.now, config=env.config,
                                         playbook=playbook)
-            return before, message, planned, None
+            # the planned moment is said on their clock too (a 03:30 of yours is 08:00 of theirs)
+            return before, message, planned, delivery.Moment(at=planned, zone=_their_zone(tx, message), findings=[])
         # it goes out with the next round: its moment's warnings said, as `send --now` says them
         return before, message, planned, delivery.judge_moment(tx, message, env.now, env.config)
 
@@ -234,7 +244,7 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
          + ("; it goes out again at your word (its last send's outcome was unknown)"
                   if delivery.outcome_unknown(before) else ""))
     if planned is not None:
-        echo(f"it goes out {fmt_time(planned, env.user_tz)} your time, the planned moment (afterview send "
+        echo(f"it goes out {your_time(planned, env.user_tz, theirs=judged.zone)}, the planned moment (afterview send "
              f"{message.id} --now or --at WHEN to change it)")
     elif judged is not None and message.channel.value == "email":
         echo(f"it goes out at the next round of `afterview worker` or `send-due`, that is now: "
@@ -252,6 +262,14 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
         reason = delivery.one_line(before.last_error.removeprefix("bounced:").strip(), 120)
         echo(f"warning: message {message.id} bounced last time ({reason}): check that {message.to_address} "
              f"is right before it goes out (afterview person edit {message.person_id} --email ...)", err=True)
+
+
+def _their_zone(tx, message) -> str:
+    """The recipient's recorded zone ("" when none: then the plan's fallback, said as yours)."""
+    from afterview.domain.model import Person
+
+    person = tx.get(Person, message.person_id) if message.person_id is not None else None
+    return (person.timezone if person is not None else "") or ""
 
 
 def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bool, smtp_instead: bool,
@@ -294,9 +312,10 @@ def _unknown_ways(message) -> str:
 @click.option("--resend", is_flag=True,
               help="With --to-drafts, --eml or --mailto: its last send's outcome is unknown and you are sure "
                    "it did not arrive: copy it out all the same.")
+@click.option("--force", is_flag=True, help="With --eml FILE: replace the file if it exists.")
 @pass_env
 def send(env: Env, draft: str, to_drafts: bool, now: bool, when: str | None, eml: str | None, mailto: bool,
-         account_name: str | None, despite_errors: bool, resend: bool) -> None:
+         account_name: str | None, despite_errors: bool, resend: bool, force: bool) -> None:
     """Deliver a message: to Drafts, by SMTP now or later, as an .eml file or a mailto: link.
 
     Copying a message out (--to-drafts, --eml, --mailto) is sending it: as with `approve`, a
@@ -317,15 +336,18 @@ def send(env: Env, draft: str, to_drafts: bool, now: bool, when: str | None, eml
     if resend and chosen[0] in ("now", "at"):
         raise InvalidInput("--resend goes with --to-drafts, --eml or --mailto: to send it by SMTP again, approve "
                            "it again (afterview approve DRAFT --resend)")
+    if force and chosen[0] != "eml":
+        raise InvalidInput("--force goes with --eml FILE: it replaces an existing file of that name")
     message_id = _id(draft)
     review = {"review": True, "despite_errors": despite_errors, "config": env.config}
     if resend:
         review["resend"] = True
     import shlex
 
-    again = {"drafts": "--to-drafts", "eml": f"--eml {shlex.quote(eml or '')}", "mailto": "--mailto"}.get(chosen[0])
+    again = {"drafts": "--to-drafts", "eml": f"--eml {shlex.quote(eml or '')}{' --force' if force else ''}",
+             "mailto": "--mailto"}.get(chosen[0])
     try:
-        _SENDERS[chosen[0]](env, message_id, when=when, eml=eml, account=account_name, review=review)
+        _SENDERS[chosen[0]](env, message_id, when=when, eml=eml, account=account_name, review=review, force=force)
     except delivery.ReviewErrors as err:
         raise Conflict(f"{err} (see {'it' if len(err.errors) == 1 else 'them'}: afterview show {err.message_id}; "
                        f"copy it out anyway: afterview send {err.message_id} {again} --despite-errors)") from None
@@ -347,14 +369,15 @@ def _send_drafts(env: Env, message_id: int, account: str | None, review: dict, *
          f"{_or_done(env, message_id, ' (or: ', ')')}")
 
 
-def _send_eml(env: Env, message_id: int, eml: str, account: str | None, review: dict, **_) -> None:
+def _send_eml(env: Env, message_id: int, eml: str, account: str | None, review: dict, force: bool = False,
+              **_) -> None:
     from afterview.errors import InvalidInput
     from afterview.services import delivery
 
     if not eml.strip():  # an empty name is not the current folder
         raise InvalidInput("no file name given: give the .eml file (or the folder) to write")
     path = delivery.to_eml(env.store(), message_id, Path(eml), now=env.now, accounts=_accounts(env), account=account,
-                           **review)
+                           force=force, **review)
     echo(f"wrote {path}: open it in your mail program and send it from there")
     echo(_once_sent(env, message_id))
 

@@ -59,7 +59,9 @@ def add(env: Env, name: str, as_json: bool, **values) -> None:
         return added, pipeline.namesakes(tx, added)
 
     record, namesakes = in_tx(env, apply)
-    place = pipeline.from_zone(record) if record.country and "country" not in _given(values) else ""
+    given = _given(values)
+    place = (pipeline.from_zone(record) if record.country and "country" not in given
+             else pipeline.from_country(record) if record.timezone and "timezone" not in given else "")
     if namesakes:  # most likely the same person twice: added as asked, and said
         first = namesakes[0]
         where = " at the same company" if record.company_id is not None else ""
@@ -69,6 +71,16 @@ def add(env: Env, name: str, as_json: bool, **values) -> None:
              f"person, merge them (afterview person merge {record.id} --into {first.id})", err=True)
     print_json(record) if as_json else echo(f"added person {record.id}: {record.name}" + (f" ({place})" if place else ""))
     _country_note(env, values.get("country"))
+    _zone_note(record)
+
+
+def _zone_note(record) -> None:
+    """A country of several time zones and no zone: said once, naming --tz (pipeline.zone_unknown)."""
+    from afterview.services import pipeline
+
+    note = pipeline.zone_unknown(record)
+    if note:
+        echo(f"afterview: warning: {note}", err=True)
 
 
 def _country_note(env: Env, typed: str | None) -> None:
@@ -172,6 +184,8 @@ def edit(env: Env, ref: str, no_email: bool, **values) -> None:
     record = edited.person
     echo(f"updated person {record.id}: {record.name}" + (f" ({edited.place})" if edited.place else ""))
     _country_note(env, values.get("country"))
+    if "country" in given or "timezone" in given:
+        _zone_note(record)
     for moved in edited.readdressed:
         echo(_readdressed(moved))
     for message_id, why in edited.renamed:

@@ -180,6 +180,11 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     action = data.get("do", "save")
     if action not in ACTIONS:
         raise InvalidInput(f"unknown action {action!r}")
+    if "body" in data:  # refused by drafting.edit_draft too: checked first to point at the field
+        from afterview.domain.values import single_line
+
+        with at_field("subject"):
+            single_line(data.get("subject", ""), "the subject")
     if action in WITH_THE_PLAN:  # sent when the plan says, and only while it has the note: none, nothing
         from afterview.interfaces.web.desk import PlanUnavailable
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import chain, islice
 from typing import Iterable, Iterator
 
@@ -302,23 +301,6 @@ class Near:
             for opportunity in facts.opportunities.values():
                 self.at_company.setdefault(opportunity.company_id, []).append(opportunity.id)
 
-    @cached_property
-    def by_name(self) -> dict[str, list[m.Person]]:
-        """People by their name, casefolded (made when a name is looked up: few boxes need it)."""
-        found: dict[str, list[m.Person]] = {}
-        for person in self.people.values():
-            found.setdefault(person.name.casefold(), []).append(person)
-        return found
-
-    @cached_property
-    def by_word(self) -> dict[str, list[m.Person]]:
-        """People by each word of their name ("dana" for Dana Reyes), casefolded."""
-        found: dict[str, list[m.Person]] = {}
-        for person in self.people.values():
-            for word in set(person.name.casefold().split()):
-                found.setdefault(word, []).append(person)
-        return found
-
     def named(self, text: str) -> list[m.Person]:
         """The people `text` names as `pipeline.find_person` reads it (several: it is ambiguous)."""
         text = text.strip()
@@ -328,7 +310,9 @@ class Near:
         key = text.casefold()
         if "@" in text:
             return self.by_email.get(key, [])
-        return self.by_name.get(key) or self.by_word.get(key, [])
+        from afterview.services.pipeline import people_named
+
+        return people_named(list(self.people.values()), text)  # as the command line reads a name
 
     def value(self, person: m.Person) -> str:
         """What names `person` alone in the field: their address, else their name, else their number."""

@@ -12,6 +12,30 @@ from afterview.reviewer.text import fold
 
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "dear",
            "herr", "herrn", "frau", "mme", "mlle", "madame", "monsieur"}
+# Titles written before a name, in English and other languages, as a whole word is read without
+# its dots and hyphens ("Sig.ra" is "sigra"), aligned with domain/names.py's HONORIFICS: German,
+# Spanish and Portuguese, French, Italian, Dutch, Indian. A word is a title only when a name
+# follows it ("Sra. García", "Shri Arjun"); words that are also given names ("Don", "Sri",
+# "Kumari") are not among them, and those that are words or names without their stop ("Mag.",
+# "Ing.", "Hr.") are titles only with it. Hyphenated academic titles ("Dr.-Ing.", "Dipl.-Ing.",
+# "Univ.-Prof.") are titles too.
+_TITLES_BEFORE = frozenset(_TITLES - {"dear"}) | {
+    "doctor", "dame", "rev", "revd", "reverend", "dra", "sr", "sra", "srta", "sres", "senor", "senora",
+    "senorita", "senhor", "senhora", "dna", "exmo", "exma", "me", "mademoiselle", "maitre", "sig",
+    "sigra", "signa", "signor", "signora", "signorina", "dott", "dottssa", "dottor", "dottoressa",
+    "avv", "profssa", "mevr", "dhr", "drs", "shri", "shree", "smt", "shrimati", "sushri",
+}
+_DOTTED_TITLES = frozenset({"hr", "fr", "ing", "mag", "maga", "lic", "licda", "arch", "km", "kum", "engr",
+                            "atty", "hon", "med", "dent", "vet", "rer", "nat", "phil", "jur", "iur", "habil"})
+_HYPHENATED_TITLE = re.compile(r"(?:dr|dipl|univ|priv|prof|mag|ao|em)\.?-(?:[^\W\d_]+\.?-?)+", re.IGNORECASE)
+# Honorifics written after a name, romanised: Japanese (Tanaka-san, -sama, -sensei, -kun, -chan),
+# Hindi and other Indian languages (Arjun-ji, "Arjun ji", -sahab, -garu), Korean (Minjun-ssi,
+# -nim). After a hyphen, or after a space those that are not also names ("Jackie Chan" is a
+# name, "Arjun ji" a name and an honorific); never alone: "Dear Chan," greets Chan.
+_SPACED_HONORIFICS = "san|sama|sensei|dono|ji|jee|sahab|saheb|sahib|garu|ssi|nim"
+_HONORIFIC_AFTER = re.compile(
+    r"(?<=\w)(?:[-\u2010\u2011](?:kun|chan|" + _SPACED_HONORIFICS + r")|[ \t]+(?:" + _SPACED_HONORIFICS
+    + r"))(?![\w-])", re.IGNORECASE)
 # Greetings to a group or a function, not to a person: never a wrong name.
 _GROUP = {
     "all", "everyone", "everybody", "team", "folks", "there", "hiring", "manager", "managers",
@@ -52,12 +76,47 @@ _SUFFIXES = re.compile(
 
 
 def name_tokens(name: str) -> list[str]:
-    return [t for t in re.split(r"[\s.'\u2019-]+", fold(name)) if t and t not in _TITLES]
+    return [t for t in re.split(r"[\s.'\u2019-]+", fold(untitled(name))) if t and t not in _TITLES]
 
 
 def _raw_tokens(name: str) -> list[str]:
     """name_tokens, lowercased but with their letters as written ('jürgen', 'weiß')."""
-    return [t for t in re.split(r"[\s.'\u2019-]+", name.lower()) if t and fold(t) not in _TITLES]
+    return [t for t in re.split(r"[\s.'\u2019-]+", untitled(name).lower()) if t and fold(t) not in _TITLES]
+
+
+def _title_key(word: str) -> str:
+    return re.sub(r"[.\-\u2010\u2011]", "", fold(word.strip(",;:")))
+
+
+def _is_title(word: str) -> bool:
+    word = word.strip(",;:")
+    key = _title_key(word)
+    return (key in _TITLES_BEFORE or (word.endswith(".") and key in _DOTTED_TITLES)
+            or bool(_HYPHENATED_TITLE.fullmatch(word)))
+
+
+def untitled(name: str) -> str:
+    """A name without the titles written before it ("Dr.-Ing. Klaus Müller": "Klaus Müller",
+    "Sra. García": "García"; "Herr" alone stays: a title is followed by a name)."""
+    words = name.split()
+    titles = [_is_title(word) for word in words]
+    kept = [word for index, word in enumerate(words)
+            if not (titles[index] and not all(titles[index + 1:]))]
+    return " ".join(kept) if kept != words else name
+
+
+def _without_suffixes(greeted: str) -> tuple[str, bool]:
+    """A greeting's name without the honorifics written after it ("Tanaka-san": "Tanaka"), and
+    whether it had one."""
+    name = _HONORIFIC_AFTER.sub("", greeted)
+    return name, name != greeted
+
+
+def _joined_forms(name: str) -> list[str]:
+    """The hyphenated words of a name also written without the hyphen ("Min-jun": "minjun"), as
+    a given name of two syllables often is; written with a space instead, each part is a word."""
+    return [re.sub(r"[-\u2010\u2011]", "", word) for word in untitled(name).lower().split()
+            if re.search(r"\w[-\u2010\u2011]\w", word)]
 
 
 # How German and Nordic letters are written without them: 'Jürgen' is 'Juergen' or 'Jurgen',
@@ -101,11 +160,13 @@ def greets(greeted: str, recipient: str) -> bool:
     """
     from afterview.domain.names import spaceless_script
 
-    wanted = _raw_tokens(recipient)
+    wanted = _raw_tokens(recipient) + _joined_forms(recipient)
+    greeted, suffixed = _without_suffixes(greeted)
     tokens = [t for t in _raw_tokens(greeted) if fold(t) not in _GROUP]
     if not wanted or not tokens:
         return True
-    titled = any(fold(word) in _TITLE_WORDS for word in re.split(r"[\s.,]+", greeted))
+    titled = suffixed or untitled(greeted) != greeted or any(
+        fold(word) in _TITLE_WORDS for word in re.split(r"[\s.,]+", greeted))
     whole = "".join(recipient.split())
     if spaceless_script(whole):
         name, honorific = _without_honorific("".join(tokens))
@@ -158,7 +219,7 @@ def check_name(data: Input):
     tokens = name_tokens(span.text)
     if not tokens or all(t in _GROUP for t in tokens):
         return
-    first = Person(name=recipient, greet_as=greet_as).greeting_name(
+    first = Person(name=untitled(recipient), greet_as=greet_as).greeting_name(
         [data.context.company, data.context.recipient_company, *data.context.other_companies])
     if not first:  # a team, a mailbox or a company: "Hello," or "Dear Hiring Team,"
         if not greets_organisation(span.text, recipient):
@@ -167,11 +228,36 @@ def check_name(data: Input):
                             span.start, span.end, NEUTRAL_HINT)
         return
     if not greets(span.text, recipient) and not (greet_as and greets(span.text, greet_as)):
+        hint = f"Greet {first} instead." if greet_as or not family_name_first(recipient) else FAMILY_FIRST_HINT
         yield data.find("wrong-name", f"the greeting names {span.text!r}, but this note is to "
-                        f"{recipient}", span.start, span.end, f"Greet {first} instead.")
+                        f"{recipient}", span.start, span.end, hint)
 
 
 NEUTRAL_HINT = 'Greet them without a name: "Hello," or "Dear Hiring Team,".'
+FAMILY_FIRST_HINT = ("Greet them by the name they go by: their first word may be their family name "
+                     "(record the name: afterview person edit ID --greet-as NAME).")
+
+# Common family names of the cultures that write the family name first (Vietnamese, Korean,
+# Chinese and Japanese, romanised, without accents): a recorded name that begins with one may be
+# family name first ("Nguyễn Thị Minh Khai", "Kim Min-jun", "Tanaka Hanako"), so its first word is
+# not offered as the name to greet. Those that are also common English given names or words
+# ("Jo", "He", "Song", "Abe") are left out.
+_FAMILY_FIRST = frozenset("""
+    nguyen tran pham hoang huynh phan vu vo dang bui ngo duong truong dinh trinh doan luong
+    kim lee yi park pak choi choe jung jeong kang cho yoon yun jang lim shin kwon hwang ahn seo
+    wang li zhang liu chen yang huang zhao wu zhou xu sun zhu guo lin gao luo zheng liang xie
+    tang deng feng cao zeng peng xiao cai pan tian dong yuan jiang
+    sato suzuki takahashi tanaka watanabe ito yamamoto nakamura kobayashi kato yoshida yamada
+    sasaki yamaguchi matsumoto inoue kimura hayashi shimizu yamazaki ikeda hashimoto ishikawa
+    ogawa okada goto hasegawa murakami kondo saito sakamoto fujita
+""".split())
+
+
+def family_name_first(name: str) -> bool:
+    """Whether a recorded name may be written family name first: its first word (after any
+    title; not "Becker, Tom") is a common family name of a culture that writes it first."""
+    words = untitled(" ".join(name.split())).split()
+    return len(words) > 1 and "," not in name and fold(words[0]) in _FAMILY_FIRST
 
 
 def _org_tokens(name: str) -> list[str]:

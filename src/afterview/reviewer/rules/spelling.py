@@ -6,13 +6,14 @@ The dictionary (about 150 ms to load) is read on first use and kept for the proc
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from afterview.reviewer.engine import Input, register
 from afterview.reviewer.rules.phrases import SLANG_WORDS
-from afterview.reviewer.text import MARKS, composed, fold
+from afterview.reviewer.text import MARKS, composed, fold, has_marks, marked_words
 
 # British -> American endings: the dictionary is American, both spellings are right.
 _BRITISH = [
@@ -47,6 +48,18 @@ _SKIP = re.compile(
 # Text speak is reported by the slang rule; reporting it again as a typo is noise.
 _SLANG = SLANG_WORDS
 _SENTENCE_START = re.compile(r"(?:[.!?:]\s+|\n\s*[-*\u2022]?\s*|[\"(\u201c]\s*)$")
+
+
+def latin(word: str) -> bool:
+    """Whether every letter of a word is a Latin one ('café', 'Weiß', 'Nguyễn'): only those are
+    read against the English dictionary. A word with a letter of another script (Greek, Cyrillic,
+    Arabic, Devanagari, Chinese, Japanese, Korean ...) is never reported as misspelled."""
+    return word.isascii() or all(not char.isalpha() or _latin_letter(char) for char in word)
+
+
+@lru_cache(maxsize=4096)
+def _latin_letter(char: str) -> bool:
+    return char.isascii() or unicodedata.name(char, "").startswith("LATIN")
 
 
 def _opens_sentence(text: str, start: int, lead: int) -> bool:
@@ -277,11 +290,14 @@ def check_spelling(data: Input):
         capitalised_mid = _capitalised_mid(text)
         lead = len(text) - len(text.lstrip())
         plain = text.isascii()
-        for match in (_TOKEN if plain else _TOKEN_ACCENTED).finditer(visible):
+        tokens = _TOKEN if plain else marked_words("-") if has_marks(text) else _TOKEN_ACCENTED
+        for match in tokens.finditer(visible):
             written = match.group().replace("\u2019", "'")
             word = written if plain else composed(written)
             if word.lower() in dictionary:
                 continue  # most words: known as they are, wherever they stand
+            if not plain and not latin(word):
+                continue  # 'शर्मा', '张伟', 'ليلى', 'Αθήνα': not for an English dictionary to judge
             if "-" in word and (is_word(fold(word)) or known_to(known, word)):
                 continue  # 'co-op', 'follow-up' as a whole
             for written_part, offset in _parts(written):
