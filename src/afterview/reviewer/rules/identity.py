@@ -12,22 +12,6 @@ from afterview.reviewer.text import fold
 
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "dear",
            "herr", "herrn", "frau", "mme", "mlle", "madame", "monsieur"}
-# Titles written before a name, in English and other languages, as a whole word is read without
-# its dots and hyphens ("Sig.ra" is "sigra"), aligned with domain/names.py's HONORIFICS: German,
-# Spanish and Portuguese, French, Italian, Dutch, Indian. A word is a title only when a name
-# follows it ("Sra. García", "Shri Arjun"); words that are also given names ("Don", "Sri",
-# "Kumari") are not among them, and those that are words or names without their stop ("Mag.",
-# "Ing.", "Hr.") are titles only with it. Hyphenated academic titles ("Dr.-Ing.", "Dipl.-Ing.",
-# "Univ.-Prof.") are titles too.
-_TITLES_BEFORE = frozenset(_TITLES - {"dear"}) | {
-    "doctor", "dame", "rev", "revd", "reverend", "dra", "sr", "sra", "srta", "sres", "senor", "senora",
-    "senorita", "senhor", "senhora", "dna", "exmo", "exma", "me", "mademoiselle", "maitre", "sig",
-    "sigra", "signa", "signor", "signora", "signorina", "dott", "dottssa", "dottor", "dottoressa",
-    "avv", "profssa", "mevr", "dhr", "drs", "shri", "shree", "smt", "shrimati", "sushri",
-}
-_DOTTED_TITLES = frozenset({"hr", "fr", "ing", "mag", "maga", "lic", "licda", "arch", "km", "kum", "engr",
-                            "atty", "hon", "med", "dent", "vet", "rer", "nat", "phil", "jur", "iur", "habil"})
-_HYPHENATED_TITLE = re.compile(r"(?:dr|dipl|univ|priv|prof|mag|ao|em)\.?-(?:[^\W\d_]+\.?-?)+", re.IGNORECASE)
 # Honorifics written after a name, romanised: Japanese (Tanaka-san, -sama, -sensei, -kun, -chan),
 # Hindi and other Indian languages (Arjun-ji, "Arjun ji", -sahab, -garu), Korean (Minjun-ssi,
 # -nim). After a hyphen, or after a space those that are not also names ("Jackie Chan" is a
@@ -84,25 +68,15 @@ def _raw_tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[\s.'\u2019-]+", untitled(name).lower()) if t and fold(t) not in _TITLES]
 
 
-def _title_key(word: str) -> str:
-    return re.sub(r"[.\-\u2010\u2011]", "", fold(word.strip(",;:")))
-
-
-def _is_title(word: str) -> bool:
-    word = word.strip(",;:")
-    key = _title_key(word)
-    return (key in _TITLES_BEFORE or (word.endswith(".") and key in _DOTTED_TITLES)
-            or bool(_HYPHENATED_TITLE.fullmatch(word)))
-
-
 def untitled(name: str) -> str:
     """A name without the titles written before it ("Dr.-Ing. Klaus Müller": "Klaus Müller",
-    "Sra. García": "García"; "Herr" alone stays: a title is followed by a name)."""
+    "Sra. García": "García"; "Herr" alone stays: a title is followed by a name). What a title
+    is, in English and other languages, is domain.names's one list (HONORIFICS)."""
+    from afterview.domain.names import leading_titles
+
     words = name.split()
-    titles = [_is_title(word) for word in words]
-    kept = [word for index, word in enumerate(words)
-            if not (titles[index] and not all(titles[index + 1:]))]
-    return " ".join(kept) if kept != words else name
+    count = leading_titles(words)
+    return " ".join(words[count:]) if count else name
 
 
 def _without_suffixes(greeted: str) -> tuple[str, bool]:
