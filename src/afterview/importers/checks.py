@@ -43,6 +43,11 @@ def one_line(text: str, removed: Counter | None = None, kind: str = "names") -> 
     A line break inside a name is an export glitch ("Jane\\nDoe" is Jane Doe), not a second line.
     """
     value, count = plain_text(text or "")
+    if kind in ("names", "companies"):  # and what shows as nothing, as typing takes out (values.name_text)
+        from afterview.domain.values import name_text
+
+        value, invisible = name_text(value)
+        count += invisible
     if count and removed is not None:
         removed[kind] += count
     return value
