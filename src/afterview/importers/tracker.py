@@ -40,19 +40,34 @@ from afterview.importers.names import fold
 from afterview.importers.records import Problem, TrackerRow
 
 FIELDS = {
-    "company": ("company", "company name", "employer", "organization", "organisation", "firm", "org"),
-    "role": ("role", "position", "job title", "title", "job", "position title", "job role", "opening"),
-    "status": ("status", "stage", "state", "application status", "result", "outcome", "progress"),
-    "applied_on": ("date applied", "applied on", "applied", "application date", "applied date", "date", "submitted"),
-    "link": ("link", "url", "job link", "job posting", "posting", "job url", "listing", "job ad"),
-    "source": ("source", "found via", "found on", "channel", "referral", "via"),
-    "notes": ("notes", "note", "comments", "comment", "remarks"),
-    "contact_name": ("contact", "contact name", "recruiter", "recruiter name", "hiring manager", "contact person"),
-    "contact_email": ("contact email", "email", "e mail", "recruiter email", "contact e mail"),
+    "company": ("company", "company name", "employer", "organization", "organisation", "firm", "org",
+                # German, French, Spanish, as sheets in those languages name the columns
+                "firma", "unternehmen", "arbeitgeber", "entreprise", "societe", "employeur", "empresa",
+                "compania", "empleador"),
+    "role": ("role", "position", "job title", "title", "job", "position title", "job role", "opening",
+             "stelle", "jobtitel", "stellenbezeichnung", "poste", "intitule du poste", "puesto", "cargo"),
+    "status": ("status", "stage", "state", "application status", "result", "outcome", "progress",
+               "stand", "statut", "etat", "estado"),
+    "applied_on": ("date applied", "applied on", "applied", "application date", "applied date", "date", "submitted",
+                   "beworben am", "bewerbungsdatum", "datum", "date de candidature", "postule le", "fecha",
+                   "fecha de solicitud", "fecha de postulacion", "fecha de aplicacion"),
+    "link": ("link", "url", "job link", "job posting", "posting", "job url", "listing", "job ad",
+             "stellenanzeige", "anzeige", "lien", "annonce", "enlace", "anuncio"),
+    "source": ("source", "found via", "found on", "channel", "referral", "via", "quelle", "fuente"),
+    "notes": ("notes", "note", "comments", "comment", "remarks", "notizen", "bemerkungen", "anmerkungen",
+              "kommentar", "remarques", "commentaires", "notas", "comentarios"),
+    "contact_name": ("contact", "contact name", "recruiter", "recruiter name", "hiring manager", "contact person",
+                     "ansprechpartner", "ansprechperson", "kontakt", "interlocuteur", "contacto"),
+    "contact_email": ("contact email", "email", "e mail", "recruiter email", "contact e mail",
+                      "kontakt e mail", "courriel", "correo", "correo electronico"),
     # several people, as the export writes them: "Ann Lee <ann@acme.com>; Bob Roe"
-    "contacts": ("contacts", "interviewers"),
-    "location": ("location", "city", "place", "office"),
+    "contacts": ("contacts", "interviewers", "kontakte", "contactos"),
+    "location": ("location", "city", "place", "office", "ort", "standort", "stadt", "lieu", "ville",
+                 "ubicacion", "ciudad"),
 }
+# Words too general to find a column inside a longer header ("Fecha de entrevista" is not the
+# day you applied): read only as the whole header.
+_WHOLE_ONLY = frozenset({"date", "datum", "fecha", "stand", "ort", "etat", "estado", "kontakt", "stelle", "poste"})
 
 # Checked in this order: "rejected after onsite" is a rejection, "offer accepted" an acceptance.
 # Each word is matched at the start of a word of the cell, case and accents aside ("refus"
@@ -145,7 +160,8 @@ def _matches(key: str, synonyms: tuple[str, ...], exact: bool) -> bool:
     if exact:
         return key in synonyms
     # "date" alone would catch "Interview date" or "Follow-up date".
-    return any(re.search(rf"(?<!\w){re.escape(s)}(?!\w)", key) for s in synonyms if len(s) > 3 and s != "date")
+    return any(re.search(rf"(?<!\w){re.escape(s)}(?!\w)", key) for s in synonyms
+               if len(s) > 3 and s not in _WHOLE_ONLY)
 
 
 def read_tracker(
