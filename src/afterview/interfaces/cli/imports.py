@@ -144,7 +144,7 @@ def linkedin_import(env, file, dry_run, skip_bad, format_name, as_json):
         env.store, file, now=env.now, user_tz=env.user_tz, dry_run=dry_run, skip_bad=skip_bad, limits=limits,
         importer=format_name,
     )
-    _report(report, as_json, list_new=False)
+    _report(report, as_json, list_new=dry_run)  # a dry run lists what would be new, row by row
 
 
 @click.command("import")
@@ -177,7 +177,7 @@ def csv_import(env, file, mapping, preview, dry_run, skip_bad, format_name, as_j
         env.store, file, now=env.now, overrides=overrides, user_tz=env.user_tz,
         dry_run=dry_run, skip_bad=skip_bad, limits=limits, importer=format_name,
     )
-    _report(report, as_json, list_new=False)
+    _report(report, as_json, list_new=dry_run)  # a dry run lists what would be new, row by row
 
 
 def _preview(preview, as_json: bool) -> None:
