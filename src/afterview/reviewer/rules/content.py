@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from afterview.reviewer.engine import Input, register
-from afterview.reviewer.text import composed, fold
+from afterview.reviewer.text import composed, fold, has_marks, marked_words
 
 # Words every follow-up uses: a detail is not "mentioned" because the note says "team".
 _COMMON = frozenset(
@@ -33,8 +33,17 @@ def stem(word: str) -> str:
     return word[:6] if len(word) > 6 else word.rstrip("s") if len(word) > 3 else word
 
 
+def _tokens(text: str) -> list[str]:
+    """The words of a text, a combining mark kept in its word (Devanagari's vowel signs and
+    virama: 'शर्मा' is one word, see text.marked_words), hyphens and apostrophes inside too."""
+    text = composed(text)
+    if has_marks(text):
+        return marked_words("'\u2019-").findall(text)
+    return _TOKEN.findall(text)
+
+
 def keywords(text: str) -> set[str]:
-    return {stem(w) for w in _TOKEN.findall(composed(text)) if len(w) > 2 and fold(w) not in _COMMON}
+    return {stem(w) for w in _tokens(text) if len(w) > 2 and fold(w) not in _COMMON}
 
 
 def mentions(detail: str, body_stems: set[str]) -> bool:
@@ -42,7 +51,7 @@ def mentions(detail: str, body_stems: set[str]) -> bool:
 
     'Kafka' or 'preceptorship' alone identifies a topic; 'jobs' or 'team' alone does not.
     """
-    wanted = {stem(w): w for w in _TOKEN.findall(composed(detail)) if len(w) > 2 and fold(w) not in _COMMON}
+    wanted = {stem(w): w for w in _tokens(detail) if len(w) > 2 and fold(w) not in _COMMON}
     found = [word for key, word in wanted.items() if key in body_stems]
     if len(found) >= min(2, len(wanted)) and found:
         return True
