@@ -119,3 +119,20 @@ def test_an_approved_touch_keeps_its_time_after_its_news_turns_stale():
            approved_at=at("2027-01-05 10:00"))
     [touch] = touches(w, "2027-01-07 18:00", dana)  # the news is stale, the note approved before
     assert touch.key == key and touch.due == at("2027-01-11 17:00")  # as approved: its own timing
+
+
+def test_a_touch_before_the_reply_to_their_decision_says_so():
+    """Found in a months-long run: a keep-in-touch touch was planned while the reply to the
+    rejection, to the same person, had not gone; the touch now says to send (or skip) it first."""
+    w, opp, _, rita, dana = rejected_world()  # rejected Fri 4 Dec 2026, 16:00 Berlin, in Rita's reply
+    rita.tags = ["kafka"]
+    w.decide(f"linkedin_note:p{rita.id}", DecisionKind.DONE, at("2026-12-05 10:00"))
+    w.news("Kafka Summit talk", date(2027, 1, 4), ["kafka"])
+    [touch] = touches(w, "2027-01-05 09:00", rita)
+    assert (f"your reply to their decision (rejection_reply:o{opp.id}:p{rita.id}) has not gone yet: "
+            "send it, or skip it, first") in touch.note
+    [touch] = touches(w, "2027-01-05 09:00", dana)  # Dana is owed no reply: nothing said
+    assert "has not gone yet" not in touch.note
+    w.sent(f"rejection_reply:o{opp.id}:p{rita.id}", MessageKind.REJECTION_REPLY, rita, at("2026-12-05 10:00"), opp)
+    [touch] = touches(w, "2027-01-05 09:00", rita)
+    assert "has not gone yet" not in touch.note

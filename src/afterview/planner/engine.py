@@ -199,6 +199,8 @@ class _Planner:
         self.decided: list[tuple] = []  # linkedin_after's calls, made once open_of is known
         # people whose second status follow-up is still to go: it carries the news (see share_news)
         self.news_goes_with_follow_up: set[int] = set()
+        # person -> the key of a reply to a decision of theirs not sent yet (see keep_warm_touch)
+        self.replies_owed: dict[int, str] = {}
         self._news_cache: dict[frozenset[str], tuple[list, list, list, list]] = {}
         self._news_by_interest: dict[tuple, tuple[list, list, list, list]] = {}  # see _news_for
         self._people: dict[int, list[int]] = {}
@@ -964,6 +966,8 @@ class _Planner:
                           person, opportunity_id=opp.id, interview_id=None, earliest=earliest,
                           due=max(due, earliest), latest=max(latest, due, earliest),
                           tz=tz, cal=cal, rule="rejection_reply", reason=reason)
+        if item is not None:
+            self.replies_owed[person.id] = item.key
         if item is not None and due.date() != unmoved.date():
             item.named = item.due  # "so due Mon 7 Dec": a move past it says so
         if item is not None and rule["feedback_request"] and not self.feedback_handled(opp.id):
@@ -1273,6 +1277,9 @@ class _Planner:
         if item is not None:
             item.fixed_latest = True  # the end of the year of touches: no move changes that
             item.notes.append("lead with the reason; no ask, or a very small one")
+            owed = self.replies_owed.get(person.id)
+            if owed is not None:  # a note to keep in touch before the answer to their news reads oddly
+                item.notes.append(f"your reply to their decision ({owed}) has not gone yet: send it, or skip it, first")
 
     def told_before(self, person_id: int, tz: ZoneInfo) -> date | None:
         """The day of the last message to the person that carried news (a second status
