@@ -105,7 +105,10 @@ def test_a_plugin_format_is_imported_through_the_cli(contacts, db):
 
 def test_a_plugin_format_keeps_dry_runs_atomicity_and_skip_bad(contacts, db):
     dry = cli(db, "linkedin", "import", "--format", "contacts-txt", "--dry-run", str(contacts))
-    assert dry.out.strip() == "dry run, nothing written: 3 connections (3 new)"
+    # each row it would add, then what it would do (as every import's dry run says it)
+    assert dry.out.strip().splitlines() == ["line 2: new: Quentin Okafor", "line 4: new: Lena Brandt",
+                                            "line 5: new: Ana de la Cruz",
+                                            "dry run, nothing written: 3 connections (3 new)"]
     assert people(db) == {}
     broken = contacts.with_name("broken.txt")
     broken.write_text(CONTACTS + " | nobody@initech.example | Initech | |\nMia Wong | | | | soon\n", encoding="utf-8")

@@ -877,17 +877,17 @@ def test_a_spreadsheet_with_its_own_column_names_is_read_with_the_columns_field(
     unknown = client.post("/imports/preview", data={"csrf": csrf, "kind": "csv"},
                           files={"file": ("mine.csv", content, "text/csv")})
     assert unknown.status_code == 200 and "1 application (1 new)" in unknown.text  # Employer, Opening: known aliases
-    content = b"Firma,Stelle,Quelle\nGlobex,Platform Engineer,Referral\n"
+    content = b"Bedrijf,Functie,Bron\nGlobex,Platform Engineer,Referral\n"  # Dutch: names no list knows
     refused = client.post("/imports/preview", data={"csrf": csrf, "kind": "csv"},
                           files={"file": ("mine.csv", content, "text/csv")})
     assert refused.status_code == 400 and "with --map or the desk&#39;s Columns field" in refused.text
-    bad = client.post("/imports/preview", data={"csrf": csrf, "kind": "csv", "columns": "Firma"},
+    bad = client.post("/imports/preview", data={"csrf": csrf, "kind": "csv", "columns": "Bedrijf"},
                       files={"file": ("mine.csv", content, "text/csv")})
-    assert bad.status_code == 400 and "Columns: &#39;Firma&#39; is not HEADER=field" in bad.text
-    assert 'value="Firma"' in bad.text  # kept, to correct
+    assert bad.status_code == 400 and "Columns: &#39;Bedrijf&#39; is not HEADER=field" in bad.text
+    assert 'value="Bedrijf"' in bad.text  # kept, to correct
     before = read(db_url, lambda tx: tx.count(m.Opportunity))
     preview = client.post("/imports/preview", data={"csrf": csrf, "kind": "csv",
-                                                    "columns": "Firma=company, Stelle=role, Quelle=source"},
+                                                    "columns": "Bedrijf=company, Functie=role, Bron=source"},
                           files={"file": ("mine.csv", content, "text/csv")})
     assert preview.status_code == 200 and "1 application (1 new)" in preview.text
     upload = re.search(r'name="upload" value="([^"]+)"', preview.text).group(1)
