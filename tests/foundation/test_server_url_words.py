@@ -63,6 +63,7 @@ class _Refused(Exception):
     """A driver's error as psycopg words a login refused for want of a password."""
 
 
+# the file-mode check is POSIX only (libpq checks modes there alone): never skipped on Linux or in CI
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="file modes")
 def test_a_password_file_others_may_read_is_named_with_its_mode(tmp_path, monkeypatch):
     pgpass = tmp_path / "pgpass"

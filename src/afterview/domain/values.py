@@ -313,10 +313,24 @@ def _regional_holidays(country: str, year: int) -> tuple[tuple[str, ...], tuple[
     missing = tuple(sorted((n for n, k in count.items() if 2 * k > len(regions)), key=lambda n: (first[n], n)))
     if not missing:
         return (), ()
-    names: dict[str, str] = {}
-    for name, region in holidays.country_holidays(country).subdivisions_aliases.items():
-        names.setdefault(region, name)
+    names = region_names(country)
     return missing, tuple((r, names.get(r, "")) for r in regions)
+
+
+@lru_cache(maxsize=32)
+def region_names(country: str) -> dict[str, str]:
+    """The names of a country's regions as the holidays package gives them, by code ("ENG":
+    "England" for GB); empty for a country it has no table for."""
+    import holidays
+
+    try:
+        aliases = holidays.country_holidays(country).subdivisions_aliases
+    except NotImplementedError:  # how `holidays` says it has no table for a code
+        return {}
+    names: dict[str, str] = {}
+    for name, region in aliases.items():
+        names.setdefault(region, name)
+    return names
 
 
 def alphabetical(name: str) -> tuple[str, str]:

@@ -169,7 +169,7 @@ _NOT_PLACES = ("Etc/", "SystemV/", "posix/", "right/", "posixrules")
 
 
 @lru_cache(maxsize=1)
-def _zone_table() -> dict[str, str]:
+def zone_table() -> dict[str, str]:
     """zone.tab: each zone a place's clocks follow, and the country (ISO 3166) it is named for."""
     data = tz_file("zone.tab") or b""
     table: dict[str, str] = {}
@@ -187,7 +187,7 @@ def _countries_by_data() -> dict[bytes, frozenset[str]]:
     """The countries of the zones of zone.tab by the data of their file, to find the zone an
     old name is a link to ("US/Eastern", "Asia/Calcutta": the same file as a zone of the table)."""
     found: dict[bytes, set[str]] = {}
-    for zone, country in _zone_table().items():
+    for zone, country in zone_table().items():
         data = tz_file(zone)
         if data:
             found.setdefault(data, set()).add(country)
@@ -201,7 +201,7 @@ def zone_countries(name: str) -> frozenset[str]:
     for a zone that is no place (UTC, Etc/GMT+5, EST5EDT, CET) or that the table does not know."""
     if not name or "/" not in name or name.startswith(_NOT_PLACES):
         return frozenset()
-    country = _zone_table().get(name)
+    country = zone_table().get(name)
     if country:
         return frozenset({country})
     data = tz_file(name)

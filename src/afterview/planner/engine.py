@@ -445,7 +445,7 @@ class _Planner:
             return rejection[0]
         if status in (OpportunityStatus.WITHDRAWN, OpportunityStatus.NO_RESPONSE):
             return self.status_time(opp, status) or (interviews[-1].end if interviews else None)
-        if status == OpportunityStatus.OFFER and self.accepted is not None and _began(opp) <= self.accepted[0]:
+        if status == OpportunityStatus.OFFER and self.accepted is not None and process_began(opp) <= self.accepted[0]:
             self.withdrawal(opp, interviews)  # you took another offer: decline this one, with thanks
             return None
         if status == OpportunityStatus.ACCEPTED or status == OpportunityStatus.OFFER:
@@ -458,7 +458,7 @@ class _Planner:
             return None
         if status not in OPEN:
             return None  # rejected with nothing to go on: no interview, no date
-        if self.accepted is not None and _began(opp) <= self.accepted[0]:
+        if self.accepted is not None and process_began(opp) <= self.accepted[0]:
             self.withdrawal(opp, interviews)  # you took another job: tell them, nothing else
             return None
         self.open_opps.append(opp)
@@ -475,7 +475,7 @@ class _Planner:
         """The offer you accepted (the first, when more are marked) and when, while the rule is on."""
         if not self.v["withdraw_after_acceptance"]["enabled"]:
             return None
-        found = [(self.status_time(o, OpportunityStatus.ACCEPTED) or _began(o), o.id or 0, o)
+        found = [(self.status_time(o, OpportunityStatus.ACCEPTED) or process_began(o), o.id or 0, o)
                  for o in self.facts.opportunities.values() if o.status == OpportunityStatus.ACCEPTED]
         if not found:
             return None
@@ -1006,7 +1006,7 @@ class _Planner:
             if last is not None and last[1] is not opp:
                 release = self.release_at.get(last[1].id, last[0])
                 rounds = self.ix.interviews_by_opp.get(last[1].id)
-                began = min(_began(last[1]), rounds[0].start) if rounds else _began(last[1])
+                began = min(process_began(last[1]), rounds[0].start) if rounds else process_began(last[1])
                 if release > when and began <= when:  # it was open at this decision
                     moment, held = release, True
                     tail = (f"after {what} for {opp.role}{self.company_name(opp)}, held until "
@@ -2018,7 +2018,7 @@ def trace_keep_warm(facts: Facts, playbook: Playbook, now: datetime) -> KeepWarm
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))
 
 
-def _began(opp: Opportunity) -> datetime:
+def process_began(opp: Opportunity) -> datetime:
     """When the process began: its recorded creation, else its first status (else long ago)."""
     if opp.created_at is not None:
         return opp.created_at

@@ -989,6 +989,7 @@ class _Batch:
         self.store, self.now, self.accounts, self.report = store, now, accounts, report
         self.smtp: dict[str, object] = {}
         self.imap: dict[str, object] = {}
+        self.sent_folders: dict[str, object] = {}  # account -> its Sent folder (imap.FolderChoice), found once a session
         self.allowance: dict[str, int] = {}
         self.pending: list[tuple[int, MessageState, dict]] = []
         self.messages: dict[int, Message] = {}
@@ -1138,12 +1139,15 @@ class _Batch:
             imap = self.imap.get(account.name)
             if imap is None or imap.client is None:
                 imap = self.imap[account.name] = _mailbox(account).open()
-            choice = _find_folder(imap, "sent")
+            choice = self.sent_folders.get(account.name)
+            if choice is None:  # one LIST per session, not one per message sent
+                choice = self.sent_folders[account.name] = _find_folder(imap, "sent")
             if choice.folder is None:
                 return f"sent; no copy filed in Sent: {choice.missing()}"
             imap.append(choice.folder, data, (b"\\Seen",), self.now)
         except AfterviewError as err:
             self.imap.pop(account.name, None)
+            self.sent_folders.pop(account.name, None)  # found again with the next session
             return f"sent; the copy for the Sent folder failed: {err}"
         return None
 

@@ -925,7 +925,7 @@ def zone_of_country(code: str, year: int | None = None) -> str:
     zones = _country_zones(country)
     if not zones:
         return ""
-    if len(zones) == 1 or _same_clocks(zones, year or date.today().year):
+    if len(zone_choices(country, year or date.today().year)) == 1:  # one clock (Büsingen keeps Berlin's)
         return zones[0]
     if "-" in text:
         own = [zone for zone, region in ZONE_REGIONS.items() if region == text and zone in zones]
@@ -934,13 +934,15 @@ def zone_of_country(code: str, year: int | None = None) -> str:
 
 
 def zone_choices(code: str, year: int | None = None) -> list[str]:
-    """The clocks of a country of several, one zone each, in the zone database's order ("US":
-    America/New_York, America/Chicago, America/Denver, ...): not three zones of one clock."""
+    """The clocks of a country, one zone each, in the zone database's order ("US":
+    America/New_York, America/Chicago, America/Denver, ...): not three zones of one clock. Two
+    zones keep one clock when they tell the same time all year (noon UTC, on the 1st and 15th of
+    each month)."""
     from datetime import timezone
     from zoneinfo import ZoneInfo
 
     year = year or datetime.now(timezone.utc).year
-    moments = [datetime(year, month, 15, 12, tzinfo=timezone.utc) for month in range(1, 13)]
+    moments = [datetime(year, month, day, 12, tzinfo=timezone.utc) for month in range(1, 13) for day in (1, 15)]
     chosen: dict[tuple, str] = {}
     for zone in _country_zones((code or "").strip().upper().partition("-")[0]):
         chosen.setdefault(tuple(moment.astimezone(ZoneInfo(zone)).utcoffset() for moment in moments), zone)
@@ -948,19 +950,9 @@ def zone_choices(code: str, year: int | None = None) -> list[str]:
 
 
 def _country_zones(country: str) -> list[str]:
-    from afterview.importers.zones import _zone_table
+    from afterview.importers.zones import zone_table
 
-    return [zone for zone, theirs in _zone_table().items() if theirs == country]
-
-
-def _same_clocks(zones: list[str], year: int) -> bool:
-    """Whether the zones keep one time all `year` (noon, UTC, on the 1st and 15th of each month)."""
-    from datetime import timezone
-    from zoneinfo import ZoneInfo
-
-    moments = [datetime(year, month, day, 12, tzinfo=timezone.utc) for month in range(1, 13) for day in (1, 15)]
-    first = [moment.astimezone(ZoneInfo(zones[0])).utcoffset() for moment in moments]
-    return all([moment.astimezone(ZoneInfo(zone)).utcoffset() for moment in moments] == first for zone in zones[1:])
+    return [zone for zone, theirs in zone_table().items() if theirs == country]
 
 
 def from_zone(person: m.Person) -> str:
@@ -994,16 +986,10 @@ def zone_unknown(person: m.Person) -> str:
 
 def _region_name(code: str) -> str:
     """"GB-ENG": "England", as the holidays package names the region ("" for a country)."""
-    country, dash, region = (code or "").partition("-")
-    if not dash:
-        return ""
-    import holidays
+    from afterview.domain.values import region_names
 
-    try:
-        aliases = holidays.country_holidays(country).subdivisions_aliases
-    except NotImplementedError:
-        return ""
-    return next((name for name, sub in aliases.items() if sub == region), "")
+    country, dash, region = (code or "").partition("-")
+    return region_names(country).get(region, "") if dash else ""
 
 
 def namesakes(tx: Tx, person: m.Person) -> list[m.Person]:

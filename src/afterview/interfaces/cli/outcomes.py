@@ -44,22 +44,23 @@ def _after_acceptance(env: Env, accepted_id: int) -> None:
     from afterview.domain.model import OpportunityStatus as S
     from afterview.interfaces.cli.planning import _playbook
     from afterview.planner import plan
+    from afterview.planner.engine import process_began
 
     with env.store().transaction() as tx:
         facts = tx.facts()
     playbook = _playbook(env)
-    notes = [a for a in plan(facts, playbook, env.now) if a.kind == "withdrawal"]
-    planned = {a.opportunity_id for a in notes}
-    where = ("afterview today" if any(a.state != "upcoming" for a in notes)
-             else "afterview agenda shows them now, afterview today once they are due")
     others = [o for o in facts.opportunities.values()
               if o.id != accepted_id and o.status in (S.APPLIED, S.INTERVIEWING, S.OFFER)]
     if not others:
         return
-    if not dict(next(r.values for r in playbook if r.name == "withdraw_after_acceptance"))["enabled"]:
+    if not playbook["withdraw_after_acceptance"]["enabled"]:
         click.echo(f"Withdrawal notes are off in your playbook (withdraw_after_acceptance): tell the other "
                    f"{'process' if len(others) == 1 else 'processes'} yourself, then: afterview outcome ID withdrawn")
         return
+    notes = [a for a in plan(facts, playbook, env.now) if a.kind == "withdrawal"]  # only when it is needed
+    planned = {a.opportunity_id for a in notes}
+    where = ("afterview today" if any(a.state != "upcoming" for a in notes)
+             else "afterview agenda shows them now, afterview today once they are due")
     if planned:
         click.echo(f"Next: a short note withdrawing from {len(planned)} other "
                    f"{'process' if len(planned) == 1 else 'processes'}, with thanks ({where})")
@@ -71,8 +72,8 @@ def _after_acceptance(env: Env, accepted_id: int) -> None:
             continue
         company = facts.companies.get(o.company_id)
         what = f"{o.role}{f' at {company.name}' if company else ''}"
-        began = o.created_at or (o.history[0].at if o.history else None)
-        if began is not None and began > accepted_at:
+        began = process_began(o)
+        if began > accepted_at:
             # the planner withdraws only from processes open when you accepted
             click.echo(f"{what} began after you accepted ({fmt_time(began, facts.profile.timezone or env.user_tz)}): no withdrawal note "
                        f"is planned for it; if you are leaving it too: afterview outcome {o.id} withdrawn")

@@ -440,9 +440,9 @@ async def debrief_form(request, *, error: str | AfterviewError = "", values: dic
 
 
 # A card's fields in the form's order, as debrief.html labels them (a line names them so).
-CARD_FIELDS = {"topics": "Topics you discussed", "concerns": "Their concerns",
-               "promises": "What you promised to send", "rapport": "Shared interests, small talk",
-               "next_steps": "Next steps", "decision_date": "Decision date"}
+CARD_LABELS = {"topics": "Topics you discussed", "concerns": "Their concerns", "promises": "What you promised to send",
+               "rapport": "Shared interests, small talk"}
+CARD_FIELDS = {**CARD_LABELS, "next_steps": "Next steps", "decision_date": "Decision date"}
 
 
 def card_shown(debrief: m.Debrief | None, n: int) -> dict[str, str]:
@@ -472,13 +472,13 @@ def _check_cards(tx, interview: m.Interview, data: dict[str, str]) -> None:
         return
     on_panel = {p.person_id for p in interview.participants}
     stored = {d.person_id: d for d in tx.list(m.Debrief, interview_id=interview.id)}
-    names = {n: _name_or(tx, n) for n in opened}
     now = {n: card_shown(stored.get(n), n) for n in opened if n in on_panel}
     changed = [n for n in now if opened[n] != versions.version(now[n])]
     gone = [n for n in opened if n not in on_panel
             and versions.version({key: data.get(key, "") for key in card_shown(None, n)}) != opened[n]]
     if not changed and not gone:
         return
+    names = {n: _name_or(tx, n) for n in opened}  # read only for a refusal: a normal Save asks nothing more
     err = None
     if changed:
         several = len(changed) > 1
@@ -572,10 +572,6 @@ def _name(tx, person_id: int) -> str:
 
 
 # The cards' fields as debrief.html labels them, for an error about one of them.
-CARD_LABELS = {"topics": "Topics you discussed", "concerns": "Their concerns", "promises": "What you promised to send",
-               "rapport": "Shared interests, small talk"}
-
-
 async def debrief_submit(request):
     interview_id = path_id(request)
     data = await form(request)

@@ -20,7 +20,8 @@ PROFILE_FIELDS = ("name", "email", "phone", "signature", "timezone", "country", 
 PROFILE_FIELD_IDS = {"name": ("p-name", "Name"), "email": ("p-email", "Email"), "phone": ("p-phone", "Phone"),
                      "signature": ("p-sig", "Signature"), "timezone": ("p-tz", "Time zone"),
                      "country": ("p-country", "Country"), "linkedin_account": ("p-li", "LinkedIn account"),
-                     "linkedin_url": ("p-liurl", "LinkedIn profile URL"), "default_tone": ("p-tone", "Default tone")}
+                     "linkedin_url": ("p-liurl", "LinkedIn profile URL"), "default_tone": ("p-tone", "Default tone"),
+                     "opt_in_early_linkedin": ("p-early", "Connect on LinkedIn early")}
 # The import form lists every registered import format (afterview.plugins.importers()), grouped
 # by what it gives; the built-in ones keep their short labels.
 IMPORT_KINDS = {"calendar": "Interviews", "connections": "Contacts", "tracker": "Applications"}
@@ -79,9 +80,6 @@ async def settings_page(request, *, error: str | AfterviewError = "", values: di
                 **context)
 
 
-PROFILE_FIELD_IDS["opt_in_early_linkedin"] = ("p-early", "Connect on LinkedIn early")
-
-
 def profile_shown(profile: m.Profile) -> dict[str, str]:
     """Your profile as its form shows it (and as its version digests it)."""
     shown = {name: getattr(profile, name) for name in PROFILE_FIELDS}
@@ -99,10 +97,11 @@ async def save_profile(request):
     the_desk = desk(request)
 
     def save(tx):
-        was = tx.profile().country
+        profile = tx.profile()
+        was = profile.country
         # changed since the page was opened (another tab, the terminal): nothing saved (versions.py)
         typed = {**data, "opt_in_early_linkedin": "on" if data.get("opt_in_early_linkedin") == "on" else ""}
-        versions.check(data.get(versions.FIELD), profile_shown(tx.profile()), typed, labels=PROFILE_FIELD_IDS,
+        versions.check(data.get(versions.FIELD), profile_shown(profile), typed, labels=PROFILE_FIELD_IDS,
                        what="your profile")
         for name, value in changes.items():  # one field at a time: what is wrong names its field
             field_id, label = PROFILE_FIELD_IDS.get(name, ("", ""))
