@@ -14,6 +14,7 @@ from afterview.planner import DEFAULT_PLAYBOOK, load_playbook
 from afterview.reviewer.context import context_for_message
 from tests.composer.helpers import TEMPLATES, panel_facts
 from tests.helpers import afterview, assert_clean_error
+from tests.web.conftest import landing
 
 AT = ("--at", "2026-11-26T15:00:00Z")
 KEY = "linkedin_note:p5"  # the demo's LinkedIn request to Grace Liu, after her rejection
@@ -175,7 +176,7 @@ def test_the_desk_checks_the_playbooks_limit(limited, tmp_path):
     csrf = csrf_of(client.get("/").text)
     made = client.post("/actions/draft", data={"csrf": csrf, "key": KEY}, follow_redirects=False)
     assert made.status_code == 303, made.text
-    message_id = int(made.headers["location"].rsplit("/", 1)[1])
+    message_id = int(landing(made).rsplit("/", 1)[1])
     assert len(read(url, lambda tx: tx.get(m.Message, message_id).body)) <= 120
     saved = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "save", "body": LONG},
                         follow_redirects=True)

@@ -84,11 +84,21 @@ def logged_in(app):
     return client, csrf_of(client.get("/").text)
 
 
+def landing(response) -> str:
+    """Where a redirect goes, without the tag of the notices it carries (`?n=...`, see
+    security.NoticeBox): "/drafts/4?n=TAG" -> "/drafts/4"."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(response.headers["location"])
+    query = "&".join(p for p in parts.query.split("&") if p and not p.startswith("n="))
+    return urlunsplit(parts._replace(query=query))
+
+
 def draft(client, csrf, key="thank_you:i1:p1") -> int:
     """Draft a planned action from Today, as its Draft button does; the new message's id."""
     response = client.post("/actions/draft", data={"csrf": csrf, "key": key}, follow_redirects=False)
     assert response.status_code == 303, response.text
-    return int(response.headers["location"].rsplit("/", 1)[1])
+    return int(landing(response).rsplit("/", 1)[1])
 
 
 def mark_scheduled(db_url, message_id, *, at=NOW, account="personal") -> None:

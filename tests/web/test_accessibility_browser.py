@@ -175,7 +175,7 @@ def test_a_capture_error_is_read_then_leads_to_its_field(page, live):
     page.keyboard.press("Control+A")
     page.keyboard.type("10:00")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/interviews/\d+/debrief$"))
+    page.wait_for_url(re.compile(r"/interviews/\d+/debrief(\?n=[\w-]+)?$"))
 
 
 def test_the_debrief_error_is_the_description_of_that_persons_date(page, live, db_url):
@@ -262,7 +262,7 @@ def test_the_focus_ring_is_dark_on_the_page_and_light_in_the_header(page, live):
 def test_the_review_announces_a_change_once_and_nothing_while_it_stays(page, live):
     login(page, live)
     page.locator("article.action", has_text="Thank-you note to Priya Raman").locator("button", has_text="Draft").click()
-    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    page.wait_for_url(re.compile(r"/drafts/\d+(\?n=[\w-]+)?$"))
     page.wait_for_function("() => document.getElementById('draft-form').dataset.reviewed")
     assert page.locator("#findings").get_attribute("aria-live") is None
     page.evaluate("""() => { window.said = [];
@@ -293,7 +293,7 @@ def test_without_script_enter_in_send_at_keeps_the_time_and_says_so(browser, liv
         page = context.new_page()
         login(page, live)
         page.locator("article.action", has_text="Thank-you note to Priya Raman").locator("button", has_text="Draft").click()
-        page.wait_for_url(re.compile(r"/drafts/\d+$"))
+        page.wait_for_url(re.compile(r"/drafts/\d+(\?n=[\w-]+)?$"))
         page.get_by_label("Send at").fill("tomorrow 8:30")
         page.get_by_label("Send at").press("Enter")  # the form's first button, Save, takes it
         page.locator(".flash-ok", has_text="Draft saved").wait_for()

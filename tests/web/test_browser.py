@@ -44,13 +44,13 @@ def test_capture_draft_review_and_send_to_drafts(page, live, alice_account):
     page.get_by_role("link", name="Capture an interview").first.click()
     fill_capture(page)
     page.get_by_role("button", name="Save and write the cards").click()
-    page.wait_for_url(re.compile(r"/interviews/\d+/debrief$"))
+    page.wait_for_url(re.compile(r"/interviews/\d+/debrief(\?n=[\w-]+)?$"))
     page.get_by_label("Topics you discussed").nth(0).fill("migrating the billing service to Postgres\nteam rituals")
     page.get_by_label("What you promised to send").nth(0).fill("the migration write-up")
     page.get_by_label("Next steps, as stated").nth(0).fill("recruiter calls next week")
     page.get_by_label("Topics you discussed").nth(1).fill("on-call rota and incident reviews")
     page.get_by_role("button", name="Save the cards").click()
-    page.wait_for_url(f"{live.url}/")
+    page.wait_for_url(re.compile(re.escape(f"{live.url}/") + r"(\?n=[\w-]+)?$"))
 
     # the thank-you notes for the panel are on Today, each with its reason
     bob = page.locator("article.action", has_text="Thank-you note to Bob Baker")
@@ -59,7 +59,7 @@ def test_capture_draft_review_and_send_to_drafts(page, live, alice_account):
     assert "Thank Bob Baker" in bob.locator(".reason").inner_text()
 
     bob.get_by_role("button", name="Draft").click()
-    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    page.wait_for_url(re.compile(r"/drafts/\d+(\?n=[\w-]+)?$"))
     body = page.get_by_label("Message")
     text = body.input_value()
     assert "Bob" in text and "billing service" in text
@@ -81,7 +81,7 @@ def test_capture_draft_review_and_send_to_drafts(page, live, alice_account):
     assert body.input_value().endswith("Thanks again.")
 
     page.get_by_role("button", name="Send to my Drafts folder").click()
-    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    page.wait_for_url(re.compile(r"/drafts/\d+(\?n=[\w-]+)?$"))
     assert "Placed in your mailbox's Drafts folder" in page.locator(".flash").inner_text()
 
     drafts = mail.messages("alice", "Drafts")
@@ -105,7 +105,7 @@ def test_capture_draft_review_and_send_to_drafts(page, live, alice_account):
     # Carol's note: a time typed in "Send at" and Enter schedules it (not Save)
     page.goto(f"{live.url}/")
     page.locator("article.action", has_text="Thank-you note to Carol Chen").get_by_role("button", name="Draft").click()
-    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    page.wait_for_url(re.compile(r"/drafts/\d+(\?n=[\w-]+)?$"))
     page.get_by_label("Send at").fill("tomorrow 8:30")
     page.get_by_label("Send at").press("Enter")
     page.locator(".flash").wait_for()
@@ -134,7 +134,7 @@ def test_keyboard_only_capture(page, live):
         assert field in reached, f"{field} cannot be reached with Tab (reached: {reached})"
     assert reached.index("company") < reached.index("date") < reached.index("name_1")  # in reading order
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/interviews/\d+/debrief$"))
+    page.wait_for_url(re.compile(r"/interviews/\d+/debrief(\?n=[\w-]+)?$"))
     assert "Bill Lumbergh" in page.content()
 
 
@@ -176,7 +176,7 @@ def test_screenshots_of_the_main_pages(page, live, tmp_path):
     page.set_viewport_size({"width": 1280, "height": 860})
     login(page, live)
     page.locator("article.action", has_text="Thank-you note to Priya Raman").get_by_role("button", name="Draft").click()
-    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    page.wait_for_url(re.compile(r"/drafts/\d+(\?n=[\w-]+)?$"))
     body = page.get_by_label("Message")
     body.press("Control+End")
     body.type("\nSorry to bother you, I just wanted to say thanks again!!")
@@ -205,7 +205,7 @@ def test_rejection_flow_in_the_browser(page, live):
     assert "Outcome recorded: rejected" in page.locator(".flash").inner_text()
     reply = page.locator("article.action", has_text="Rejection reply to Marcus Webb")
     reply.get_by_role("button", name="Draft").click()
-    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    page.wait_for_url(re.compile(r"/drafts/\d+(\?n=[\w-]+)?$"))
     assert "Marcus" in page.get_by_label("Message").input_value()
     page.go_back()
     page.reload()
@@ -241,7 +241,7 @@ def test_settings_feed_and_imports_in_the_browser(page, live):
     page.get_by_role("button", name="Preview").click()
     assert "dry run, nothing written" in page.locator(".lead").inner_text()
     page.get_by_role("button", name="Import it").click()
-    page.wait_for_url(f"{live.url}/pipeline")
+    page.wait_for_url(re.compile(re.escape(f"{live.url}/pipeline") + r"(\?n=[\w-]+)?$"))
     assert "Imported tracker_sheets.csv" in page.locator(".flash").inner_text()
     page.get_by_role("link", name="Insights").click()
     assert page.locator("table.chart").count() >= 2
@@ -305,7 +305,7 @@ def test_no_page_is_wider_than_a_phone(page, live):
     # the draft editor: one column, the message box as wide as the page, "Send at" inside it
     page.goto(live.url + "/")
     page.locator("article.action", has_text="Thank-you note to Priya Raman").get_by_role("button", name="Draft").click()
-    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    page.wait_for_url(re.compile(r"/drafts/\d+(\?n=[\w-]+)?$"))
     page.locator("details", has_text="Discard this draft").locator("summary").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the draft editor"
     form = page.locator("#draft-form").bounding_box()
@@ -323,7 +323,7 @@ def test_no_page_is_wider_than_a_phone(page, live):
 def test_show_in_the_text_scrolls_a_long_draft_to_the_finding(page, live):
     login(page, live)
     page.locator("article.action", has_text="Thank-you note to Priya Raman").get_by_role("button", name="Draft").click()
-    page.wait_for_url(re.compile(r"/drafts/\d+$"))
+    page.wait_for_url(re.compile(r"/drafts/\d+(\?n=[\w-]+)?$"))
     body = page.get_by_label("Message")
     # a greeting to someone else at the top, then a long text: the box is scrolled to its end
     filler = "\n".join(f"Line {n} of a long note about the data platform." for n in range(60))

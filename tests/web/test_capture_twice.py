@@ -7,7 +7,7 @@ import html as html_lib
 import re
 
 from afterview.domain import model as m
-from tests.web.conftest import read
+from tests.web.conftest import landing, read
 
 ROLE = "Senior Backend Engineer"
 
@@ -36,7 +36,7 @@ def counts(db_url) -> tuple[int, int, int, int]:
 
 
 def interview_of(response) -> int:
-    return int(re.search(r"/interviews/(\d+)/debrief", response.headers["location"]).group(1))
+    return int(re.search(r"/interviews/(\d+)/debrief", landing(response)).group(1))
 
 
 def error_line(page: str) -> str:

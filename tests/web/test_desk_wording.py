@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from afterview.domain import model as m
 from afterview.storage import open_store
-from tests.web.conftest import NOW, read
+from tests.web.conftest import NOW, landing, read
 
 
 def flashes(page: str) -> list[str]:
@@ -27,7 +27,7 @@ def capture(client, csrf, panel=("Hank Scorpio", "Frank Grimes"), **extra) -> in
     data.update(extra)
     response = client.post("/capture", data=data, follow_redirects=False)
     assert response.status_code == 303, response.text
-    return int(re.search(r"/interviews/(\d+)/debrief", response.headers["location"]).group(1))
+    return int(re.search(r"/interviews/(\d+)/debrief", landing(response)).group(1))
 
 
 def people(db_url) -> dict[str, int]:

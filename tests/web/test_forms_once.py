@@ -11,7 +11,7 @@ import html as html_lib
 import re
 
 from afterview.domain import model as m
-from tests.web.conftest import read
+from tests.web.conftest import landing, read
 
 
 def form_of(page: str, action: str) -> dict[str, str]:
@@ -49,7 +49,7 @@ def test_news_sent_twice_adds_one_item(client, db_url):
     first, again = twice(client, "/news", "/news", {"title": "Gave a talk at PyData", "kind": "achievement",
                                                     "tags": "streaming"})
     assert first.status_code == 303
-    sent_again(again, first.headers["location"])
+    sent_again(again, landing(first))
     assert [n.title for n in read(db_url, lambda tx: tx.list(m.NewsItem))].count("Gave a talk at PyData") == 1
 
 
@@ -57,7 +57,7 @@ def test_feedback_sent_twice_is_recorded_once(client, db_url):
     first, again = twice(client, "/opportunities/3/rejection", "/opportunities/3/feedback",
                          {"text": "More streaming experience would have helped.", "person_id": "5"})
     assert first.status_code == 303
-    sent_again(again, first.headers["location"])
+    sent_again(again, landing(first))
     assert len(read(db_url, lambda tx: tx.list(m.Feedback, opportunity_id=3))) == 1
 
 
@@ -101,7 +101,7 @@ def test_capture_and_done_and_an_outcome_sent_twice(client, db_url):
             "name_1": "Bob Baker", "email_1": "bob@globex.test", "role_1": "hiring_manager"}
     first, again = twice(client, "/capture", "/capture", data)
     assert first.status_code == 303
-    sent_again(again, first.headers["location"])  # the cards of the interview recorded
+    sent_again(again, landing(first))  # the cards of the interview recorded
     assert read(db_url, lambda tx: tx.count(m.Interview)) == 5
     first, again = twice(client, "/", "/actions/done", {"key": "thank_you:i1:p1", "next": "/"})
     sent_again(again, "/")

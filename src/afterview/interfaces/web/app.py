@@ -64,12 +64,17 @@ def page(request, name: str, status: int = 200, **context: Any):
     from afterview.interfaces.web import views
     from afterview.interfaces.web.common import FormError, Kept
 
+    from afterview.interfaces.web.security import NOTICE_FIELD
+
     session = request.scope.get("state", {}).get("session")
     desk = request.app.state.desk
-    flashes, kept = [], Kept()
+    flashes, kept = [], None
     if session is not None:
-        flashes, session.flash = session.flash, []
-        kept, session.kept = session.kept or Kept(), None
+        # the notices of the redirect that opened this page (its tag), then this request's own
+        flashes, kept = session.notices.take(request.query_params.get(NOTICE_FIELD))
+    state = request.scope.setdefault("state", {})
+    flashes = flashes + state.pop("notices", [])
+    kept = state.pop("kept", None) or kept or Kept()
     for key in ("error", "panel_error"):
         if key in context and not isinstance(context[key], FormError):
             context[key] = FormError.of(context[key]) if context[key] else FormError("")
@@ -97,7 +102,8 @@ def page(request, name: str, status: int = 200, **context: Any):
 
 
 def flash(request, message: str, level: str = "ok", *, field: str = "", value: str | None = None) -> None:
-    """A line for the next page; a service's command to type is said as the desk's way to do it
+    """A line for the page this request shows, or the one its redirect opens (in the same tab:
+    see security.NoticeBox); a service's command to type is said as the desk's way to do it
     (`views.desk_words`), and a draft named with `views.draft_link` is shown as a link.
 
     An error about a small box's field (`field`: its id on the page it goes back to) keeps what
@@ -106,12 +112,17 @@ def flash(request, message: str, level: str = "ok", *, field: str = "", value: s
     from afterview.interfaces.web.common import FIELD_ID, FormError, Kept
     from afterview.interfaces.web.views import desk_words
 
-    session = request.scope.get("state", {}).get("session")
-    if session is not None:
+    state = request.scope.setdefault("state", {})
+    if state.get("session") is not None:
         text = " ".join(desk_words(str(message)).split())
-        session.flash.append((level, text))
+        state.setdefault("notices", []).append((level, text))
         if level == "error" and field and FIELD_ID.fullmatch(field):
-            session.kept = Kept(field, value if value is not None else "", FormError.of(text, field))
+            keep(request, Kept(field, value if value is not None else "", FormError.of(text, field)))
+
+
+def keep(request, kept) -> None:
+    """A small box's field as typed (common.Kept), for the page this request shows or redirects to."""
+    request.scope.setdefault("state", {})["kept"] = kept
 
 
 def redirect(url: str):

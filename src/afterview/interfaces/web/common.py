@@ -205,17 +205,31 @@ async def quick(request, fn: Callable, *args: Any) -> Any:
 
 def page_key(request, snap) -> tuple | None:
     """The cache key of a GET page, or None when the page must be rendered (messages to show)."""
+    from afterview.interfaces.web.security import NOTICE_FIELD
+
     current = session(request)
-    if current is None or current.flash:
+    if current is None or request.query_params.get(NOTICE_FIELD) or request.scope.get("state", {}).get("notices"):
         return None
     return (id(snap), snap.key, request.url.path, request.url.query, current.csrf)
 
 
 def cached(request, key):
+    """A page kept from an earlier request, its forms' one-time tokens made afresh: two tabs (or
+    a reload) each get tokens of their own, so two different edits are never taken for one form
+    sent twice (security.py)."""
     from starlette.responses import HTMLResponse
 
     body = request.app.state.pages.get(key) if key is not None else None
-    return HTMLResponse(body) if body is not None else None
+    return HTMLResponse(fresh_tokens(body)) if body is not None else None
+
+
+_ONCE_VALUE = re.compile(rb'(name="once" value=")[A-Za-z0-9_-]+(")')
+
+
+def fresh_tokens(body: bytes) -> bytes:
+    from afterview.interfaces.web.security import new_once
+
+    return _ONCE_VALUE.sub(lambda found: found.group(1) + new_once().encode() + found.group(2), body)
 
 
 def remember(request, key, response):

@@ -12,8 +12,8 @@ from starlette.routing import Route
 
 from afterview.domain import model as m
 from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound
-from afterview.interfaces.web.app import flash, form_pages, page, redirect, unconfirmed, write_then_redirect
-from afterview.interfaces.web.common import FormError, Kept, at_field, desk, form, path_id, run, safe_next, session
+from afterview.interfaces.web.app import flash, form_pages, keep, page, redirect, unconfirmed, write_then_redirect
+from afterview.interfaces.web.common import FormError, Kept, at_field, desk, form, path_id, run, safe_next
 
 ACTIONS = ("save", "approve", "send", "drafts", "schedule", "eml", "smtp_instead", "resend")
 MAX_REVIEW_CHARS = 20_000  # a message, not a book: keeps the live review fast
@@ -661,7 +661,7 @@ async def editor_submit(request):
     flash(request, text)
     if data.get("do", "save") == "save" and data.get("when", "").strip() and not back:
         # the time typed in Send at, kept for Schedule (never dropped without a word)
-        session(request).kept = Kept("when", data["when"].strip())
+        keep(request, Kept("when", data["when"].strip()))
     return redirect(back or f"/drafts/{message_id}")
 
 

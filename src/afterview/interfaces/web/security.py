@@ -15,6 +15,11 @@ token is spent: any other request with it changes nothing and is answered with o
 link to what was recorded (`GuardMiddleware(answer_again=...)`). A request with the token that
 arrives while the first still runs waits for it. A use that saved nothing (refused, with the
 form again) leaves the token unspent, so the form can be corrected and sent again.
+
+A notice ("Saved.", a refusal) said by a request that answers with a redirect belongs to the
+page that redirect opens, in that tab: the request's notices are kept under a tag of their own
+and the redirect's address carries it (`?n=TAG`, see `NoticeBox`); a page shows the notices of
+its own tag only, so another tab's page loaded meanwhile never shows them, or takes them away.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 COOKIE = "afterview_session"  # the session cookie's name; a desk on a port adds it (`cookie_name`)
 _PORT = re.compile(r":(\d{1,5})$")
@@ -42,6 +47,9 @@ ONCE_KEPT = 1000  # spent tokens remembered per session (the oldest forgotten fi
 ONCE_WAIT = 60.0  # seconds a second use waits for the first to finish
 MAX_BODY = 25 * 1024 * 1024  # uploads (calendars, CSV) are small; refuse anything absurd
 SESSION_TTL = 12 * 3600  # seconds; the desk is a working session, not a year-long login
+NOTICE_FIELD = "n"  # the query field of a redirect's address naming its notices (see NoticeBox)
+NOTICE_TAG = re.compile(r"[A-Za-z0-9_-]{8,32}")
+NOTICES_KEPT = 50  # notices not shown yet, per session (the oldest forgotten first)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -123,13 +131,46 @@ class Forms:
         sent.done.set()
 
 
+class NoticeBox:
+    """A session's notices waiting for the page a redirect opens, each set under its own tag.
+
+    A set is (notices, kept): the (level, one-line message) pairs a request said, and a small
+    box's field as typed when it was refused (common.Kept) or None. Taking a set removes it: a
+    page reloaded later shows it no more."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._sets: OrderedDict[str, tuple[list[tuple[str, str]], object]] = OrderedDict()
+
+    def put(self, notices: list[tuple[str, str]], kept: object) -> str:
+        tag = secrets.token_urlsafe(12)
+        with self._lock:
+            self._sets[tag] = (list(notices), kept)
+            while len(self._sets) > NOTICES_KEPT:
+                self._sets.popitem(last=False)
+        return tag
+
+    def take(self, tag: str | None) -> tuple[list[tuple[str, str]], object]:
+        if not tag or not NOTICE_TAG.fullmatch(tag):
+            return [], None
+        with self._lock:
+            return self._sets.pop(tag, ([], None))
+
+
+def tagged(location: str, tag: str) -> str:
+    """A redirect's address with its notices' tag: "/drafts/4" -> "/drafts/4?n=TAG"."""
+    parts = urlsplit(location)
+    query = "&".join(p for p in parts.query.split("&") if p and not p.startswith(NOTICE_FIELD + "="))
+    query = f"{query}&{NOTICE_FIELD}={tag}" if query else f"{NOTICE_FIELD}={tag}"
+    return urlunsplit(parts._replace(query=query))
+
+
 @dataclass
 class Session:
     sid: str
     csrf: str
     created: float
-    flash: list[tuple[str, str]] = field(default_factory=list)  # (level, one-line message)
-    kept: object = None  # a small box's field as typed when it was refused (common.Kept), for the next page
+    notices: NoticeBox = field(default_factory=NoticeBox)  # notices for the pages redirects open
     uploads: dict[str, dict] = field(default_factory=dict)  # import previews waiting for confirm
     forms: Forms = field(default_factory=Forms)  # its forms' one-time tokens in use or spent
 
@@ -258,6 +299,8 @@ class GuardMiddleware:
             found = _cookie(scope, COOKIE)
         session = self.guard.session_for(found)
         scope.setdefault("state", {})["session"] = session
+        if session is not None:
+            send = _with_notices(send, scope, session)
         if session is None and not path.startswith(PUBLIC_PREFIXES):
             await self._refuse(send, 401, "Please log in",
                                "Open the link that 'afterview serve' printed in your terminal "
@@ -331,6 +374,22 @@ def _with_headers(send):
             if b"cache-control" not in present:
                 headers.append((b"cache-control", b"no-store"))
             message = {**message, "headers": headers}
+        await send(message)
+
+    return wrapped
+
+
+def _with_notices(send, scope, session: Session):
+    """A redirect carries the notices its request said (see NoticeBox) in its address."""
+    async def wrapped(message):
+        if message["type"] == "http.response.start" and message.get("status") in (301, 302, 303, 307, 308):
+            state = scope.get("state", {})
+            notices, kept = state.pop("notices", None) or [], state.pop("kept", None)
+            if notices or kept is not None:
+                tag = session.notices.put(notices, kept)
+                message = {**message, "headers": [
+                    (k, tagged(v.decode("latin-1"), tag).encode("latin-1") if k.lower() == b"location" else v)
+                    for k, v in message.get("headers", [])]}
         await send(message)
 
     return wrapped
