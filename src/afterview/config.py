@@ -94,6 +94,7 @@ def load_config(where: Paths | None = None) -> Config:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: {err}") from None
     _check_top_level(path, data)
+    _check_sections(path, data)
     return Config(path=path, data=data)
 
 
@@ -162,6 +163,92 @@ def _area_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
+
+
+# The settings of each section, by name, with what a value must be ("" when it is fine):
+# checked as the file is read, by every command and the desk, so that a misspelt key
+# (`keyword` for `keywords`) is refused in one line naming the file, the section and the key,
+# however long before the part that reads it runs. What only a part knows is checked by that
+# part, again naming the file: the lint codes of [lint], the rules and settings of [planner]
+# (the playbook's), an account's settings ([accounts.NAME], the mail part's).
+def _any(value) -> str:
+    return ""  # checked by the part that reads it
+
+
+def _must(fine: bool, what: str, value) -> str:
+    return "" if fine else f"must be {what}, not {_kind(value)}"
+
+
+def _text(value) -> str:
+    if isinstance(value, str) and not value.strip():
+        return "is empty: give a value, or remove the line"
+    return _must(isinstance(value, str) and value.isprintable(), "text in quotes, on one line", value)
+
+
+def _flag(value) -> str:
+    return _must(isinstance(value, bool), "true or false", value)
+
+
+def _positive(value) -> str:
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return _must(number and value > 0, "a positive number", value)
+
+
+def _count(value) -> str:
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    return _must(whole and value > 0, "a positive whole number", value)
+
+
+def _strings(value) -> str:
+    fine = isinstance(value, list) and all(isinstance(item, str) for item in value)
+    return _must(fine, 'a list of strings, such as ["a", "b"]', value)
+
+
+def _table(value) -> str:
+    return _must(isinstance(value, dict), "a table", value)
+
+
+# `rewriter` names the rewriter; the others are the built-in "openai" rewriter's. A rewriter a
+# plugin adds reads [composer] itself: its own settings are its own to check.
+SECTION_KEYS: dict[str, dict] = {
+    "composer": {"rewriter": _text, "base_url": _text, "model": _text, "api_key_env": _text, "timeout": _positive},
+    "import": {"max_file_mb": _positive, "max_rows": _count, "max_events": _count, "calendar": _table},
+    "import.calendar": {"keywords": _strings, "extra_keywords": _strings, "domains": _strings, "uids": _strings,
+                        "recruiting_services": _flag, "my_addresses": _strings},
+    # (the values: afterview.reviewer.config, with their ranges and the lint codes)
+    "lint": dict.fromkeys(("disable", "severity", "length", "near_duplicate", "max_exclamations",
+                           "hedging_warn_at", "negative_tone", "negative_sentence", "subject_max",
+                           "min_gap_hours", "thank_you_late_hours", "waking_from", "waking_until"), _any),
+}
+
+
+def _check_sections(path: Path, data: dict) -> None:
+    """Every key of the sections in SECTION_KEYS is known and of the right kind."""
+    for name, keys in SECTION_KEYS.items():
+        head, _, inner = name.partition(".")
+        table = data.get(head, {})
+        if inner:
+            table = table.get(inner, {}) if isinstance(table, dict) else {}
+        if not isinstance(table, dict):
+            continue  # (said by the check of the table above it)
+        plugin_rewriter = name == "composer" and table.get("rewriter", "openai") != "openai"
+        for key, value in table.items():
+            check = keys.get(key)
+            if check is None:
+                if plugin_rewriter:
+                    continue
+                raise ConfigError(f"{path}: [{name}] unknown key {key!r}{_did_you_mean(key, keys)} "
+                                  f"(known: {', '.join(keys)})")
+            problem = check(value)
+            if problem:
+                raise ConfigError(f"{path}: [{name}] {key} {problem}")
+
+
+def _did_you_mean(key: str, known) -> str:
+    import difflib  # (only for a message)
+
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
+    return f": did you mean {close[0]!r}?" if close else ""
 
 
 def _kind(value) -> str:

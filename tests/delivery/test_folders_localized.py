@@ -252,7 +252,9 @@ def test_two_marked_folders_choose_alphabetically_and_a_mark_wins_over_a_name(do
             "sent_folder = \"NAME\" in [accounts.test] of config.toml") in detail
     folders(dotted, "Sent", "Versandt")
     assert found(account)[1] == "Versandt"
-    assert imap_check(account).endswith("; Sent: Versandt")  # one marked: nothing to choose
+    # one marked: nothing to choose; the known name it passed over is named
+    assert imap_check(account).endswith('; Sent: Versandt; passed over for the folder marked \\Sent: Sent (by its '
+                                        'name); to use it, set sent_folder = "Sent" in [accounts.test] of config.toml')
 
 
 def test_one_name_at_the_top_and_under_inbox_is_chosen_alphabetically(dotted, alice):

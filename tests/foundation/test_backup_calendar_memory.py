@@ -197,7 +197,7 @@ def _drop(name):
 @pytest.mark.parametrize("change, message", [
     (lambda d: d.__setitem__("state", ["imports.calendar"]), "broken export: state: expected an object"),
     (lambda d: d["state"].__setitem__("web.calendar_feed", {"sha256": "ab"}),
-     "state['web.calendar_feed']: not an entry an export carries (only imports.calendar, imports.tracker, imports.connections, exports.calendar, sync:ACCOUNT:INBOX)"),
+     "state['web.calendar_feed']: not an entry an export carries (only imports.calendar, imports.tracker, imports.connections, exports.calendar, sync:ACCOUNT:FOLDER)"),
     (lambda d: d["state"].__setitem__("profile", {}), "state['profile']: not an entry an export carries"),
     (lambda d: d["state"].__setitem__(MEMORY, []), "state['imports.calendar']: expected an object"),
     (lambda d: d["state"][MEMORY].__setitem__("", d["state"][MEMORY]["abc123@google.com"]),
@@ -227,7 +227,7 @@ def _drop(name):
         "key": "3", "title": "Interview", "start": "2026-11-23T15:00:00+00:00", "end": "9999-11-23T16:00:00+00:00",
         "gone": ""}}), "'9999-11-23T16:00:00+00:00' is too far away"),
     (lambda d: d.__setitem__("version", 1), "the export is version 1, which has no \"state\" section"),
-    (lambda d: d.__setitem__("version", 6), "the export is version 6, from a newer Afterview; this one reads up to 5"),
+    (lambda d: d.__setitem__("version", 7), "the export is version 7, from a newer Afterview; this one reads up to 6"),
     (lambda d: d.__setitem__("version", True), "the export has no version number"),
     (lambda d: d.__setitem__("version", 0), "the export says version 0; versions start at 1"),
 ])
@@ -260,3 +260,24 @@ def test_the_cli_restore_says_what_the_state_held(original, tmp_path):
     assert result.code == 0, result.err
     assert result.out == ("imported 1 company, 1 opportunity, 2 people, 1 interview, 2 remembered calendar events, "
                           "1 mailbox position\n")
+
+
+def test_where_sync_stopped_in_a_folder_besides_the_inbox_is_carried_as_version_6(original, tmp_path):
+    """An account that also reads replies from another folder (`read_folders`) keeps where sync
+    stopped there per folder ("sync:ACCOUNT:FOLDER"): a backup carries it, as version 6, so that
+    a restored database does not read that folder whole again; an older Afterview refuses it."""
+    folder_key = "sync:personal:Jobs/Recruiters"
+    with original.transaction() as tx:
+        tx.set_state(folder_key, {"uidvalidity": 42, "last_uid": 7})
+    document = _document(original)
+    assert document["version"] == 6
+    assert document["state"][folder_key] == {"uidvalidity": 42, "last_uid": 7}
+    restored = _sqlite(tmp_path / "restored.db")
+    try:
+        with restored.transaction() as tx:
+            import_document(tx, document)
+        with restored.transaction() as tx:
+            assert tx.get_state(folder_key) == {"uidvalidity": 42, "last_uid": 7}
+            assert tx.get_state(POSITION) == {"uidvalidity": 1700000000, "last_uid": 412}
+    finally:
+        restored.close()

@@ -30,7 +30,7 @@ OLD = Path(__file__).parent / "data" / "afterview-0001.db"  # schema 0001 (see t
 
 def test_the_newest_schema_is_0004(tmp_path):
     assert migrations.KNOWN[-1] == "0004_people_greet_as"
-    assert "database schema 0004_people_greet_as, backups up to version 5" in afterview("--version").out
+    assert "database schema 0004_people_greet_as, backups up to version 6" in afterview("--version").out
 
 
 def test_a_greet_as_name_is_kept_and_cleared(db_url):

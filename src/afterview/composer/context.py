@@ -104,7 +104,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
         **of_opportunity,
         "interview": _interview_vars(interview, gaps, request.kind, scene.us, their_zone),
         **_debrief_vars(facts, request, scene, template, gaps),
-        "strength": _strength(facts, person, scene.panel, scene.us) or {},
+        "strength": _strength(facts, person, scene.panel, scene.us) or nothing(STRENGTH_FIELDS),
         "news": news,
         "met": [facts.people[p].name for p in scene.panel if p != person.id and p in facts.people],
         "conducted": _conducted(interview, person, scene.panel),
@@ -952,6 +952,25 @@ def _strength(facts: Facts, person: Person, panel: list[int], us: bool = False) 
     return None
 
 
+class Nothing(dict):
+    """A `strength` or `news` when there is none: false, so that `{% if strength %}` leaves it out,
+    and with each of its attributes empty, so that `{{ strength.title }}` is "" rather than an
+    error (docs/templates.md: "empty when none does")."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+
+STRENGTH_FIELDS = ("title", "detail", "link", "kind", "day")
+NEWS_FIELDS = STRENGTH_FIELDS + ("happened_on", "match", "discussed", "theirs", "company", "names_company")
+
+
+def nothing(fields: tuple[str, ...]) -> Nothing:
+    return Nothing.fromkeys(fields, "")
+
+
 def _item(item: NewsItem, us: bool = False) -> dict:
     return {
         "title": item.title,
@@ -979,7 +998,7 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps, us: boo
         kind is MessageKind.STATUS_CHECK and request.sequence >= 2
     )
     if not wants:
-        return {}
+        return nothing(NEWS_FIELDS)
     chosen = next((n for n in facts.news if request.news_id is not None and n.id == request.news_id), None)
     # news about the recipient's own company is congratulated, not passed on as if new to them:
     # the company they are at now (someone who has moved on since the process is not

@@ -49,12 +49,26 @@ def rewriter_from_config(section: dict, source: str = "config.toml") -> Rewriter
     if factory is None:
         known = ", ".join(sorted(REWRITERS)) or "none"
         raise ConfigError(f"{source}: [composer] unknown rewriter {name!r} (known: {known})")
-    return factory(section)
+    try:
+        return factory(section)
+    except ConfigError as err:  # a factory says "[composer] ...": the file is named here
+        if str(err).startswith("[composer]"):
+            raise ConfigError(f"{source}: {err}") from None
+        raise
+
+
+# A "Subject: ..." line a model puts before the body it was asked for (as a mail would start).
+_SUBJECT_LINE = re.compile(r"\A\s*subject[ \t]*:[^\n]*(?:\n|\Z)", re.IGNORECASE)
 
 
 def apply_rewrite(rewriter: Rewriter, draft: Draft, instructions: str, facts: Facts) -> str:
-    """The rewritten body, if it passes the fact check; InvalidInput naming what it invented."""
+    """The rewritten body, if it passes the fact check; InvalidInput naming what it invented.
+
+    A rewrite changes the body only: a `Subject:` line the rewriter writes before the body is
+    left out (the draft keeps its subject), rather than sent as the body's first line."""
     text = rewriter.rewrite(draft, instructions)
+    if isinstance(text, str):
+        text = _SUBJECT_LINE.sub("", text, count=1)
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput("the rewriter returned nothing: the draft is unchanged")
     invented = fact_check(draft, text, facts)
@@ -197,11 +211,11 @@ class OpenAICompatible:
 
         base_url, model = section.get("base_url"), section.get("model")
         if not base_url or not model:
-            raise ConfigError("config.toml: [composer] rewriter = \"openai\" needs base_url and model")
+            raise ConfigError("[composer] rewriter = \"openai\" needs base_url and model")
         key_env = section.get("api_key_env", "")
         api_key = os.environ.get(key_env, "") if key_env else ""
         if key_env and not api_key:
-            raise ConfigError(f"config.toml: [composer] api_key_env: ${key_env} is not set")
+            raise ConfigError(f"[composer] api_key_env: ${key_env} is not set")
         return cls(base_url, model, api_key, float(section.get("timeout", 60)))
 
     def rewrite(self, draft: Draft, instructions: str) -> str:

@@ -46,11 +46,34 @@ def find_thread(facts: Facts, request: DraftRequest, person: Person) -> Thread |
         if rejections:
             rejection = max(rejections, key=lambda i: i.received_at)
             return Thread(reply_subject(rejection.subject), rejection.header_message_id,
-                          [rejection.header_message_id], tone)
+                          references(_answered(facts, rejection.answers_message_id), rejection.header_message_id), tone)
     if last is None:
         return None
-    refs = [r for r in last.references if r != last.message_id] + [last.message_id]
-    return Thread(reply_subject(last.subject), last.message_id, refs, tone)
+    return Thread(reply_subject(last.subject), last.message_id, references(last.references, last.message_id), tone)
+
+
+def references(parent_references: list[str], parent_id: str) -> list[str]:
+    """The References of a reply (RFC 5322 3.6.4): the parent's References (for a parent known
+    only by what it answers, those of the message it answers and that message's id), then the
+    parent's Message-ID; each id once, the parent's last."""
+    out: list[str] = []
+    for ref in [*parent_references, parent_id]:
+        if ref and ref not in out:
+            out.append(ref)
+    if parent_id in out:  # last, where it belongs, when it was in the parent's References too
+        out.remove(parent_id)
+        out.append(parent_id)
+    return out
+
+
+def _answered(facts: Facts, message_id: int | None) -> list[str]:
+    """The thread a message we received answers, as its References would have it: the message
+    of ours it answers (`Inbound.answers_message_id`, read from its In-Reply-To or References,
+    or its sender and subject), that message's References and its Message-ID. A received
+    message's own References are not kept, so this is what is known of them; [] when it
+    answers none of ours."""
+    answered = next((m for m in facts.messages if m.id == message_id and m.message_id), None) if message_id else None
+    return [*answered.references, answered.message_id] if answered is not None else []
 
 
 def thread_tone(facts: Facts, request: DraftRequest) -> str:

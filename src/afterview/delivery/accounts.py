@@ -98,6 +98,7 @@ class Account:
     mailbox: str = "imap"  # its mailbox adapter: one registered by a plugin (built-in: imap)
     drafts_folder: str = ""  # its Drafts folder by name, as the server lists it; else found (delivery.imap)
     sent_folder: str = ""  # its Sent folder by name, likewise
+    read_folders: tuple[str, ...] = ()  # folders besides the INBOX replies are read from (a filter files them there)
 
     @property
     def login(self) -> str:
@@ -188,6 +189,8 @@ def from_section(name: str, section: dict, where: str = "config.toml") -> Accoun
         values["auth"] = choose_auth(section, preset)
     except InvalidInput as err:
         raise ConfigError(f"{where}: [accounts.{name}] {err}") from None
+    if isinstance(values.get("read_folders"), list):
+        values["read_folders"] = tuple(values["read_folders"])
     account = Account(name=name, **values)
     _check(account, where)
     return account
@@ -243,6 +246,18 @@ def folder_problem(key: str, value) -> str:
     return f"a folder's name as your mail server lists it, such as \"{example}\" (one line of text)"
 
 
+def read_folders_problem(value) -> str:
+    """What is wrong with a read_folders value ("" when nothing): the end of a sentence, for
+    config.toml's check and `account add --read-folder`."""
+    example = "such as read_folders = [\"Jobs/Recruiters\"]"
+    if not isinstance(value, (list, tuple)):
+        return f"a list of folder names as your mail server lists them, {example}"
+    for name in value:
+        if folder_problem("read_folders", name) or not name:
+            return f"a list of folder names as your mail server lists them (each one line of text), {example}"
+    return ""
+
+
 def _check(account: Account, where: str) -> None:
     label = f"{where}: [accounts.{account.name}]"
     try:
@@ -254,10 +269,16 @@ def _check(account: Account, where: str) -> None:
             raise ConfigError(f"{label} {key} must be one of {', '.join(TLS_MODES)}")
     if account.auth not in AUTH_MODES:
         raise ConfigError(f"{label} auth must be one of {', '.join(AUTH_MODES)}")
-    for key in ("smtp_port", "imap_port", "rate_per_minute"):
+    for key in ("smtp_port", "imap_port"):
         value = getattr(account, key)
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 65535:
-            raise ConfigError(f"{label} {key} must be a whole number, not {value!r}")
+            raise ConfigError(f"{label} {key} must be a port number, a whole number from 0 to 65535, not {value!r}")
+    rate = account.rate_per_minute
+    if not isinstance(rate, int) or isinstance(rate, bool) or rate < 0:
+        raise ConfigError(f"{label} rate_per_minute must be a whole number, 0 or more (0: no limit), not {rate!r}")
+    timeout = account.timeout
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout < float("inf"):
+        raise ConfigError(f"{label} timeout must be a number of seconds greater than 0, such as 30, not {timeout!r}")
     for key in ("sender", "mailbox"):
         if not isinstance(getattr(account, key), str) or not getattr(account, key).strip():
             raise ConfigError(f"{label} {key} must be the name of a registered {key} (built-in: "
@@ -269,12 +290,22 @@ def _check(account: Account, where: str) -> None:
         problem = folder_problem(key, getattr(account, key))
         if problem:
             raise ConfigError(f"{label} {key} must be {problem}")
+    problem = read_folders_problem(account.read_folders)
+    if problem:
+        raise ConfigError(f"{label} read_folders must be {problem}")
     sources = [bool(account.password_keyring), bool(account.password_env), bool(account.password_command)]
     if sum(sources) > 1:
         raise ConfigError(f"{label} give one of password_keyring, password_env, password_command")
     if account.password_env and not (isinstance(account.password_env, str) and is_env_name(account.password_env)):
         raise ConfigError(f"{label} {ENV_NAME_PROBLEM}; remove the account (afterview account remove "
                           f"{account.name}) and add it again")
+    for key in ("password_command", "token_command"):
+        command = getattr(account, key)
+        if command and not isinstance(command, str):
+            raise ConfigError(f"{label} {key} must be a command, in one string")
+        printed = printed_secret(key, command, account=account.name) if command else ""
+        if printed:  # the secret itself, in the file in plain text: refused as account add refuses it
+            raise ConfigError(f"{label} {printed}")
     if not isinstance(account.insecure_login, bool):
         raise ConfigError(f"{label} insecure_login must be true or false")
 
@@ -424,18 +455,14 @@ def command_problem(key: str, command: str) -> str | None:
     path given), or that only prints text written in it (`echo S3cret`: the secret itself, in
     config.toml in plain text). Never repeats it: it may be the secret itself, pasted into the
     wrong field."""
+    printed = printed_secret(key, command)
+    if printed:
+        return printed
     try:
         argv = shlex.split(command)
     except ValueError:
         what = "cannot be split into words (a quote left open?)"
     else:
-        if argv and prints_its_arguments(argv):
-            secret_word = "access token" if key == "token_command" else "password"
-            instead = ("a command that fetches a token, such as an OAuth2 helper" if key == "token_command" else
-                       "the keyring (afterview account add NAME --ask-password), password_env, or a command that "
-                       "reads it from a password manager (pass show mail/work)")
-            return (f"{key} only prints text written in it (echo, printf, <<<): the {secret_word} would be kept in "
-                    f"config.toml in plain text; use {instead}")
         if argv and shutil.which(argv[0]) is not None:
             return None
         what = "names a program that is not found here (on PATH, or at the path given)" if argv else "is empty"
@@ -443,6 +470,31 @@ def command_problem(key: str, command: str) -> str | None:
                else "the password, such as a password manager's (pass show mail/work)")
     return (f"{key} {what}: give a command that prints {example}; what was given is not shown here, in case it is "
             "the secret itself")
+
+
+def printed_secret(key: str, command: str, *, account: str = "") -> str:
+    """What is wrong with a password_command or token_command that only prints text written in
+    it (`echo S3cret`: the secret itself, kept in config.toml in plain text), or "" (see
+    prints_its_arguments). `account`: the account whose section in config.toml holds it already
+    (then: how to take it out). Never repeats it."""
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        return ""
+    if not argv or not prints_its_arguments(argv):
+        return ""
+    secret_word = "access token" if key == "token_command" else "password"
+    what = f"{key} only prints text written in it (echo, printf, <<<): the {secret_word}"
+    if account:
+        again = ("--token-command and a command that fetches a token, such as an OAuth2 helper" if key == "token_command"
+                 else "--ask-password (the keyring), --password-env VAR, or --password-command and a command that "
+                      "reads it from a password manager (pass show mail/work)")
+        return (f"{what} is written in config.toml in plain text; remove the account (afterview account remove "
+                f"{account}) and add it again with {again}")
+    instead = ("a command that fetches a token, such as an OAuth2 helper" if key == "token_command" else
+               "the keyring (afterview account add NAME --ask-password), password_env, or a command that "
+               "reads it from a password manager (pass show mail/work)")
+    return f"{what} would be kept in config.toml in plain text; use {instead}"
 
 
 def _keyring_password(name: str) -> str:
@@ -492,11 +544,11 @@ def section_for(name: str, *, email: str, preset: str | None = None, **settings)
             raise InvalidInput(f"unknown preset {preset!r} (one of {', '.join(PRESETS)})")
         values["preset"] = preset
     for key, value in settings.items():
-        if value is None or value == "":
+        if value is None or value == "" or value == ():
             continue
         if key not in _FIELDS or key in ("name",):
             raise InvalidInput(f"unknown account setting {key!r}")
-        values[key] = value
+        values[key] = list(value) if isinstance(value, tuple) else value
     if not preset and not values.get("smtp_host") and values.get("sender", "smtp") == "smtp":
         raise InvalidInput("give the SMTP server (--smtp-host HOST) or choose your provider (--preset NAME)")
     auth = choose_auth(values, preset)

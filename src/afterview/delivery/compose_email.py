@@ -174,12 +174,14 @@ def as_bytes(email) -> bytes:
 
 
 def mailto_link(message: Message) -> str:
-    """A mailto: URI (RFC 6068) with subject and body, for the user's own mail program."""
+    """A mailto: URI (RFC 6068) with subject and body, for the user's own mail program. A line
+    break in the body is written %0D%0A, as RFC 6068 section 5 asks (a lone %0A is not one)."""
     from urllib.parse import quote
 
     check_header_value("subject", message.subject or "")
     to = parse_email(message.to_address) if message.to_address else ""
-    query = f"subject={quote(message.subject or '', safe='')}&body={quote(message.body or '', safe='')}"
+    body = (message.body or "").replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
+    query = f"subject={quote(message.subject or '', safe='')}&body={quote(body, safe='')}"
     if message.in_reply_to:
         query += f"&In-Reply-To={quote(message.in_reply_to, safe='')}"
     return f"mailto:{quote(to, safe='@')}?{query}"

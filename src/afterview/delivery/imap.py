@@ -20,17 +20,22 @@ from afterview.delivery.smtp import (CONNECTION_LIMIT, LIMIT_REACHED, TOKEN_REFU
 from afterview.errors import ConfigError, DeliveryError
 
 # The names mail programs give the Sent and Drafts folders, for a server that marks neither
-# (RFC 6154 special use): English, German, French, Spanish, Italian, Dutch, Portuguese. A folder
-# has one when its name is one of these, case ignored, at the top level or under INBOX with the
-# server's delimiter ("INBOX.Gesendet"). The order decides between several: the first wins.
+# (RFC 6154 special use): English, German, French, Spanish, Italian, Dutch, Portuguese, Swedish,
+# Danish, Norwegian, Polish (Outlook's, Thunderbird's and Apple Mail's defaults). A folder has one
+# when its name is one of these, case ignored, at the top level or under INBOX with the server's
+# delimiter ("INBOX.Gesendet"). The order decides between several: the first wins.
 SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "[Gmail]/Sent Mail",
               "Gesendete Elemente", "Gesendet", "Gesendete Objekte",
               "Éléments envoyés", "Messages envoyés", "Envoyés",
               "Elementos enviados", "Enviados",
               "Posta inviata", "Inviati",
               "Verzonden items", "Verzonden",
-              "Itens enviados")
-DRAFT_NAMES = ("Drafts", "[Gmail]/Drafts", "Entwürfe", "Brouillons", "Borradores", "Bozze", "Concepten", "Rascunhos")
+              "Itens enviados",
+              "Skickat", "Skickade objekt",
+              "Sendte elementer", "Sendt post", "Sendt",
+              "Elementy wysłane", "Wysłane")
+DRAFT_NAMES = ("Drafts", "[Gmail]/Drafts", "Entwürfe", "Brouillons", "Borradores", "Bozze", "Concepten", "Rascunhos",
+               "Utkast", "Kladder", "Kladd", "Kopie robocze", "Wersje robocze")
 SHOWN_FOLDERS = 12  # folders named in a message before "and N more"
 
 
@@ -55,7 +60,11 @@ class FolderChoice:
     `how`: "setting" (the account's drafts_folder / sent_folder), "flag" (marked by the server),
     "name" (a well-known name), or "" (none found). `candidates`: the folders that qualified
     equally (all flagged, or else all with a known name), the one used first. `seen`: every
-    folder the server listed."""
+    folder the server listed that can hold messages (not one marked \\Noselect). `passed_over`:
+    folders with a known name left aside for one the server marks. `qualifying`: every folder
+    that qualifies at all (the setting's, the marked ones, those with a known name), where a
+    message is looked for by its Message-ID. `rights`: (folder, its rights, RFC 4314 MYRIGHTS)
+    for the folders asked, on a server that has ACL."""
 
     kind: FolderKind
     account: str
@@ -63,6 +72,9 @@ class FolderChoice:
     how: str
     candidates: tuple[str, ...]
     seen: tuple[str, ...]
+    passed_over: tuple[str, ...] = ()
+    qualifying: tuple[str, ...] = ()
+    rights: tuple[tuple[str, str], ...] = ()
 
     def missing(self) -> str:
         """Why there is none, the folders seen, and the setting that names one (one line)."""
@@ -74,6 +86,22 @@ class FolderChoice:
     def also(self) -> list[str]:
         """The other folders that qualified as well as the one used."""
         return [name for name in self.candidates if name != self.folder]
+
+    @property
+    def searched(self) -> tuple[str, ...]:
+        """Every folder a message may be found in by its Message-ID (a copy sent from the user's
+        mail program, or one Afterview filed): all that qualify, not only the one used."""
+        return self.qualifying or ((self.folder,) if self.folder else ())
+
+    def rights_of(self, folder: str | None) -> str | None:
+        """The login's rights on `folder` as the server said them, or None (not asked, or no ACL)."""
+        return next((rights for name, rights in self.rights if name == folder), None)
+
+    def may_append(self, folder: str | None = None) -> bool | None:
+        """Whether messages may be added to `folder` (the one used when not given): the ACL
+        right "i" (RFC 4314); None when the server does not say."""
+        rights = self.rights_of(self.folder if folder is None else folder)
+        return None if rights is None else "i" in rights
 
 
 def folder_list(names) -> str:
@@ -115,25 +143,63 @@ def known_name(name: str, delimiter: str, names: tuple[str, ...]) -> int | None:
     return None
 
 
+NOT_SELECTABLE = {b"\\noselect", b"\\nonexistent"}  # a folder of folders, or none at all (RFC 3501, 5258)
+
+
+def _folders(listing) -> list[tuple[set[bytes], str, str]]:
+    """imapclient's list_folders ((flags, delimiter, name)) as (lower-case flags, delimiter, name)."""
+    return [({_flag(f) for f in flags or ()}, _decoded(delimiter), _decoded(name)) for flags, delimiter, name in listing]
+
+
+def _sorted_names(names) -> tuple[str, ...]:
+    return tuple(sorted(names, key=lambda name: (_fold(name), name)))
+
+
+def _from_utf7(name: str) -> str:
+    """A folder name given as IMAP sends it, in modified UTF-7 ("Entw&APw-rfe"), decoded
+    ("Entwürfe"); any other name as it is."""
+    if "&" not in name or not name.isascii():
+        return name
+    from imapclient import imap_utf7
+
+    try:
+        return imap_utf7.decode(name.encode("ascii"))
+    except (ValueError, UnicodeError):
+        return name
+
+
+def named_folder(listing, configured: str, *, said: str, account: str, host: str) -> str:
+    """The folder `configured` names among `listing` (as the server lists it: the same name,
+    else the same name case ignored, else the name given in modified UTF-7, decoded), one that
+    can hold messages. DeliveryError in one line naming it, where it is set (`said`: "set as
+    drafts_folder"), and the folders there are, when there is none or it is a folder of folders
+    (\\Noselect, \\NonExistent)."""
+    folders = _folders(listing)
+    selectable = _sorted_names(name for flags, _d, name in folders if not flags & NOT_SELECTABLE)
+    where = f"the folder \"{configured}\" {said} in [accounts.{account}] of config.toml"
+    for wanted in dict.fromkeys((configured, _from_utf7(configured))):
+        same = ([f for f in folders if f[2] == wanted] or [f for f in folders if _fold(f[2]) == _fold(wanted)])
+        usable = [name for flags, _d, name in same if not flags & NOT_SELECTABLE]
+        if usable:
+            return usable[0]
+        if same and b"\\noselect" in same[0][0]:
+            raise DeliveryError(f"IMAP {host}: {where} cannot hold messages: the server lists it as a folder of folders "
+                                f"only (\\Noselect); the folders that can: {folder_list(selectable)}")
+    raise DeliveryError(f"IMAP {host}: {where} does not exist; the server has: {folder_list(selectable)}")
+
+
 def choose_folder(listing, kind: FolderKind, *, configured: str = "", account: str = "",
-                  host: str = "") -> FolderChoice:
+                  host: str = "", rights: dict[str, str | None] | None = None) -> FolderChoice:
     """The Drafts or Sent folder among `listing` (imapclient's list_folders: (flags, delimiter,
-    name)). A folder the account names (`configured`) wins, and must exist (DeliveryError naming
-    it and the folders there are); else one the server marks with the kind's flag; else one with
-    a well-known name. Between several: flagged first, then by the order of the names list, then
-    alphabetically (never the server's order)."""
-    folders = [({_flag(f) for f in flags or ()}, _decoded(delimiter), _decoded(name))
-               for flags, delimiter, name in listing]
-    seen = tuple(sorted((name for _f, _d, name in folders), key=lambda name: (_fold(name), name)))
-    if configured:
-        same = [name for name in seen if name == configured] or [name for name in seen if _fold(name) == _fold(configured)]
-        if not same:
-            raise DeliveryError(f"IMAP {host}: the folder \"{configured}\" set as {kind.setting} in "
-                                f"[accounts.{account}] of config.toml does not exist; the server has: "
-                                f"{folder_list(seen)}")
-        return FolderChoice(kind, account, same[0], "setting", (same[0],), seen)
-    usable = [(flags, delimiter, name) for flags, delimiter, name in folders
-              if not flags & {b"\\noselect", b"\\nonexistent"}]
+    name)). A folder the account names (`configured`) wins, and must exist and hold messages
+    (named_folder); else one the server marks with the kind's flag; else one with a well-known
+    name. A folder of folders (\\Noselect, \\NonExistent) never qualifies. Between several:
+    flagged first, then by the order of the names list, then alphabetically (never the server's
+    order); of those, the first the login may add messages to, when `rights` (folder -> its ACL
+    rights, None when unknown) says so."""
+    folders = _folders(listing)
+    usable = [(flags, delimiter, name) for flags, delimiter, name in folders if not flags & NOT_SELECTABLE]
+    seen = _sorted_names(name for _f, _d, name in usable)
     last = len(kind.names)
 
     def rank(folder) -> tuple:
@@ -141,11 +207,20 @@ def choose_folder(listing, kind: FolderKind, *, configured: str = "", account: s
         place = known_name(name, delimiter, kind.names)
         return (last if place is None else place, _fold(name), name)
 
-    flagged = sorted((f for f in usable if _flag(kind.flag) in f[0]), key=rank)
-    named = sorted((f for f in usable if known_name(f[2], f[1], kind.names) is not None), key=rank)
+    flagged = [name for _f, _d, name in sorted((f for f in usable if _flag(kind.flag) in f[0]), key=rank)]
+    named = [name for _f, _d, name in sorted((f for f in usable if known_name(f[2], f[1], kind.names) is not None),
+                                             key=rank)]
+    setting = (named_folder(listing, configured, said=f"set as {kind.setting}", account=account, host=host),) \
+        if configured else ()
+    qualifying = tuple(dict.fromkeys((*setting, *flagged, *named)))
+    known = tuple((name, value) for name, value in (rights or {}).items() if value is not None)
+    if setting:
+        return FolderChoice(kind, account, setting[0], "setting", setting, seen, qualifying=qualifying, rights=known)
     chosen, how = (flagged, "flag") if flagged else (named, "name") if named else ([], "")
-    names = tuple(name for _f, _d, name in chosen)
-    return FolderChoice(kind, account, names[0] if names else None, how, names, seen)
+    writable = [name for name in chosen if "i" in ((rights or {}).get(name) or "i")]
+    folder = (writable or chosen or [None])[0]
+    passed_over = tuple(name for name in named if name not in flagged) if how == "flag" else ()
+    return FolderChoice(kind, account, folder, how, tuple(chosen), seen, passed_over, qualifying, known)
 
 
 def _flag(flag) -> bytes:
@@ -175,7 +250,8 @@ class ImapConnection:
 
         a = self.account
         if not a.imap_host:
-            raise DeliveryError(f"account {a.name}: no imap_host set")
+            raise DeliveryError(f"account {a.name} has no IMAP server (no imap_host in [accounts.{a.name}] of "
+                                "config.toml)")
         refused = plaintext_login(a, "imap")
         if refused:  # said before any connection: the password never leaves
             raise DeliveryError(f"IMAP {a.imap_host}: not logging in: {refused} in [accounts.{a.name}] of config.toml")
@@ -196,6 +272,15 @@ class ImapConnection:
         import imapclient
 
         a = self.account
+        try:
+            refused = a.imap_tls == "none" and self._call(self.client.has_capability, "LOGINDISABLED")
+        except DeliveryError:
+            self.close()
+            raise
+        if refused:
+            self.close()  # (RFC 3501 7.2.1) the password would cross unencrypted, only to be refused
+            raise DeliveryError(f"IMAP {a.imap_host}: not logging in: the server takes no login before TLS "
+                                f"(LOGINDISABLED); use imap_tls = \"starttls\" in [accounts.{a.name}] of config.toml")
         try:
             password = secret(a)
         except ConfigError:
@@ -254,10 +339,54 @@ class ImapConnection:
     # folders -----------------------------------------------------------------------------
     def find_folder(self, kind: FolderKind) -> FolderChoice:
         """The account's Drafts or Sent folder and why (see choose_folder): the one discovery
-        sending, Drafts, the check of interrupted sends, sync and `account test` all use."""
+        sending, Drafts, the check of interrupted sends, sync and `account test` all use. On a
+        server that has ACL (RFC 4314), the login's rights on the folders that qualify equally
+        are asked (MYRIGHTS), so that one it may add messages to is used."""
         a = self.account
-        return choose_folder(self._call(self.client.list_folders), kind, configured=getattr(a, kind.setting, ""),
-                             account=a.name, host=a.imap_host)
+        listing = self._call(self.client.list_folders)
+        settings = dict(configured=getattr(a, kind.setting, ""), account=a.name, host=a.imap_host)
+        first = choose_folder(listing, kind, **settings)
+        if not first.candidates or not self._call(self.client.has_capability, "ACL"):
+            return first
+        return choose_folder(listing, kind, rights={name: self.my_rights(name) for name in first.candidates},
+                             **settings)
+
+    def my_rights(self, folder: str) -> str | None:
+        """The login's rights on `folder` (RFC 4314 MYRIGHTS: "lrswipkxtecda"), or None when the
+        server does not say (no ACL, or it refused to tell)."""
+        from imapclient import response_lexer
+        from imapclient.exceptions import IMAPClientError
+
+        try:
+            data = self.client._command_and_check("myrights", self.client._normalise_folder(folder))
+            parts = list(response_lexer.TokenSource(data))
+        except (IMAPClientError, ValueError):
+            return None
+        except (OSError, EOFError) as err:
+            raise network_error(err, "IMAP", self.account.imap_host, self.account.imap_port, self.account.imap_tls,
+                                self.account.tls_ca_file) from None
+        rights = parts[-1] if len(parts) >= 2 else None
+        return rights.decode("ascii", "replace") if isinstance(rights, bytes) else rights
+
+    def read_folders(self) -> tuple[list[str], list[str]]:
+        """The folders besides the INBOX that replies are read from (the account's read_folders,
+        as the server lists them), and what is wrong with those that cannot be read (one line
+        each, as for a drafts_folder that is not there)."""
+        a = self.account
+        wanted = [name for name in a.read_folders if _fold(_from_utf7(name)) != "inbox"]
+        if not wanted:
+            return [], []
+        listing = self._call(self.client.list_folders)
+        found, problems = [], []
+        for name in wanted:
+            try:
+                folder = named_folder(listing, name, said="set in read_folders", account=a.name, host=a.imap_host)
+            except DeliveryError as err:
+                problems.append(str(err))
+                continue
+            if folder not in found and _fold(folder) != "inbox":
+                found.append(folder)
+        return found, problems
 
     def drafts_folder(self) -> str:
         choice = self.find_folder(DRAFTS)

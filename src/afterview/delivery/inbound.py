@@ -2,14 +2,16 @@
 
 Pure: takes the raw bytes (or a parsed message) and today's date, returns an `Incoming`-ready
 description. Malformed messages never raise: whatever can be read is read, the rest is empty.
-The order follows docs/delivery.md ("Reading replies").
+The order follows docs/delivery.md ("Reading replies"). The sender's address is read as
+addresses are kept (`domain.values.address_key`): a UTF-8 header (RFC 6532) that writes
+"jose@bücher.example" gives "jose@xn--bcher-kva.example", the address stored for them.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -18,6 +20,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from afterview.delivery import autoreply, bounces, replies
 from afterview.delivery.matching import Incoming
 from afterview.domain.model import InboundKind, ReplyClass
+from afterview.domain.values import address_key
 
 MAX_TEXT = 200_000  # characters of body text read for classification
 
@@ -88,7 +91,7 @@ def _sender(msg: EmailMessage) -> tuple[str, str]:
     except (ValueError, IndexError):
         pairs = []
     name, address = pairs[0] if pairs else ("", "")
-    return name, address.strip().lower()
+    return name, address_key(address)
 
 
 def _date(msg: EmailMessage) -> datetime | None:
@@ -99,6 +102,35 @@ def _date(msg: EmailMessage) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment
+
+
+# How far ahead of its arrival a message's Date may be and still be taken as when it came: the
+# sender's clock and the server's rarely agree to the second.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def received_at(written: datetime | None, arrived: datetime | None, now: datetime) -> datetime:
+    """When an incoming message is recorded as received.
+
+    Its Date header (`written`: when its sender sent it) as a rule: the server's INTERNALDATE
+    (`arrived`) is when it was filed, which a copy moved between folders or restored from a
+    backup has later. But a Date in the future, more than CLOCK_SKEW after the message was read
+    (`now`) and after it arrived, comes from a clock set wrong, or was made up: taken as it is,
+    the reply would sit in the future, ahead of everything written after it, and answer notes
+    not yet sent. The earlier moment is taken then: when it arrived (its INTERNALDATE), else,
+    with none, when it was read. No Date at all: when it arrived, else now. A moment without a
+    zone (a server's local INTERNALDATE) is taken as UTC."""
+    def aware(moment: datetime | None) -> datetime | None:
+        return moment.replace(tzinfo=timezone.utc) if moment is not None and moment.tzinfo is None else moment
+
+    written, arrived = aware(written), aware(arrived)
+    came = min(arrived, now) if arrived is not None else now  # the latest it can have been sent
+    if written is None:
+        return arrived or now
+    # "in the future": later than both when it was read and when it arrived (a server whose clock
+    # is ahead files it later than now; a Date between the two is not in the future, and kept)
+    ahead = written > max(arrived or now, now) + CLOCK_SKEW
+    return came if ahead else written
 
 
 def body_text(msg: EmailMessage) -> str:

@@ -11,16 +11,24 @@ person but from the address of another known person (a colleague answering a for
 their out-of-office reply) is that sender's, placed as mail from them is (see `in_thread`).
 An answer in the thread of a closed process from someone with an open one is placed by the
 role its text names, else ambiguous (see `_thread_process`).
+
+Addresses are compared as `domain.values.address_key` has them: case-folded, the domain in its
+ASCII (IDNA) form, so that a reply whose UTF-8 header (RFC 6532) writes "jose@bücher.example"
+is from the person stored with "jose@xn--bcher-kva.example". The process of a known person is
+one they take part in (`takes_part_in`: on one of its interview panels, or at its company), as
+`replies add` takes it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from afterview.domain.model import Facts, Message, MessageState
+from afterview.domain.model import Facts, Interview, Message, MessageState, Opportunity, Person
+from afterview.domain.values import address_key, ascii_domain
 
 WEBMAIL_DOMAINS = frozenset(
     {
@@ -108,7 +116,28 @@ def _norm_id(value: str) -> str:
 
 
 def domain_of(address: str) -> str:
-    return address.rsplit("@", 1)[-1].lower().strip() if "@" in address else ""
+    """An address's domain as domains are compared: lower case, in its ASCII (IDNA) form."""
+    return ascii_domain(address.rsplit("@", 1)[-1]) if "@" in address else ""
+
+
+def _addresses(person: Person) -> set[str]:
+    return {address_key(e) for e in person.emails}
+
+
+def takes_part_in(person: Person, opportunities: Iterable[Opportunity], interviews: Iterable[Interview]) -> list[Opportunity]:
+    """The opportunities a person takes part in, closed ones too: those with an interview on
+    whose panel they are, and those at their company. The one rule `sync` (a reply from them
+    outside a thread) and `replies add` (a reply told of) find their process by."""
+    on_panel = {i.opportunity_id for i in interviews if any(p.person_id == person.id for p in i.participants)}
+    return [o for o in opportunities
+            if o.id in on_panel or (person.company_id is not None and o.company_id == person.company_id)]
+
+
+def their_process(theirs: list[Opportunity]) -> list[Opportunity]:
+    """Of the opportunities a person takes part in (`takes_part_in`), those their reply may be
+    about: the open ones, else (none open) all of them. One is the process; several are for
+    the user to choose among."""
+    return [o for o in theirs if not o.status.is_closed] or theirs
 
 
 def _within(domain: str, domains: frozenset[str]) -> bool:
@@ -151,16 +180,15 @@ def in_thread(message: Message, incoming: Incoming, facts: Facts, method: str = 
     has). From another known person, the sender wins: it is placed as mail from them is, by
     their own messages (ambiguous when their address is several people's, or they are in
     several processes it does not tell apart), and says whose thread it came in; their
-    process is the thread's when their own records name none and they work there.
+    process is the thread's when their own records name none and they take part in it (on
+    one of its panels, or at its company: `takes_part_in`).
     """
-    sender = incoming.from_address.strip().lower()
+    sender = address_key(incoming.from_address)
     recipient = facts.people.get(message.person_id) if message.person_id is not None else None
-    if (not sender or sender == message.to_address.strip().lower()
-            or (recipient is not None and sender in (e.lower() for e in recipient.emails))
-            or not any(sender in (e.lower() for e in p.emails) for p in facts.people.values())):
+    theirs = sender == address_key(message.to_address) or (recipient is not None and sender in _addresses(recipient))
+    if not sender or theirs or not any(sender in _addresses(p) for p in facts.people.values()):
         found = _thread_process(message, incoming, facts, method)
-        if sender and sender != message.to_address.strip().lower() and not (
-                recipient is not None and sender in (e.lower() for e in recipient.emails)):
+        if sender and not theirs:
             # an address no one has: theirs by the thread, but said, with who wrote
             to = recipient.name if recipient is not None else message.to_address
             said = f"in the thread of message {message.id} to {to}, but from {sender}, an address of no one recorded"
@@ -169,10 +197,12 @@ def in_thread(message: Message, incoming: Incoming, facts: Facts, method: str = 
     found = _by_sender(incoming, facts)
     sender_person = facts.people.get(found.person_id) if found.person_id is not None else None
     thread_opportunity = facts.opportunities.get(message.opportunity_id) if message.opportunity_id is not None else None
-    if (found.opportunity_id is None and not found.ambiguous and sender_person is not None
-            and thread_opportunity is not None and sender_person.company_id is not None
-            and sender_person.company_id == thread_opportunity.company_id):
+    if (found.opportunity_id is None and sender_person is not None and thread_opportunity is not None
+            and not any(m.person_id == sender_person.id and m.state in _OUT_STATES for m in facts.messages)
+            and takes_part_in(sender_person, [thread_opportunity], facts.interviews.values())):
+        # their own records name no process (of several they take part in, it was ambiguous)
         found.opportunity_id = thread_opportunity.id
+        found.ambiguous, found.options, found.candidates = False, [], 1
     to = recipient.name if recipient is not None else message.to_address
     who = sender_person.name if sender_person is not None else sender
     found.note = f"in the thread of message {message.id} to {to}, but from {who}"
@@ -192,7 +222,7 @@ def _thread_process(message: Message, incoming: Incoming, facts: Facts, method: 
     if thread is None or person is None or not thread.status.is_closed:
         return found
     theirs = {m.opportunity_id for m in facts.messages if m.person_id == person.id and m.opportunity_id is not None}
-    theirs |= set(_open_opportunities(person.company_id, facts))
+    theirs |= {o.id for o in takes_part_in(person, facts.opportunities.values(), facts.interviews.values())}
     open_ones = {o for o in theirs if o in facts.opportunities and not facts.opportunities[o].status.is_closed}
     if not open_ones:
         return found
@@ -224,8 +254,8 @@ def _from_message(message: Message, method: str) -> Match:
 
 
 def _latest_to(facts: Facts, address: str) -> Message | None:
-    address = address.lower()
-    hits = [m for m in facts.messages if m.to_address.lower() == address and m.state in _OUT_STATES]
+    address = address_key(address)
+    hits = [m for m in facts.messages if address_key(m.to_address) == address and m.state in _OUT_STATES]
     return max(hits, key=_sort_key) if hits else None
 
 
@@ -238,10 +268,10 @@ def _sort_key(message: Message):
 
 
 def _by_sender(incoming: Incoming, facts: Facts) -> Match:
-    sender = incoming.from_address.lower()
-    people = [p for p in facts.people.values() if sender in (e.lower() for e in p.emails)]
+    sender = address_key(incoming.from_address)
+    people = [p for p in facts.people.values() if sender in _addresses(p)]
     if len(people) == 1:
-        return _person_match(people[0].id, people[0].company_id, incoming, facts, "sender")
+        return _person_match(people[0], incoming, facts, "sender")
     if len(people) > 1:
         return Match(method="sender", ambiguous=True, candidates=len(people))
     domain = domain_of(sender)
@@ -255,7 +285,8 @@ def _by_sender(incoming: Incoming, facts: Facts) -> Match:
     return Match()
 
 
-def _person_match(person_id, company_id, incoming: Incoming, facts: Facts, method: str) -> Match:
+def _person_match(person: Person, incoming: Incoming, facts: Facts, method: str) -> Match:
+    person_id = person.id
     theirs = [m for m in facts.messages if m.person_id == person_id and m.state in _OUT_STATES]
     subject = normalise_subject(incoming.subject)
     same_subject = [m for m in theirs if subject and normalise_subject(m.subject) == subject]
@@ -273,13 +304,17 @@ def _person_match(person_id, company_id, incoming: Incoming, facts: Facts, metho
             pool = [m for m in pool if m.opportunity_id in named]
         message = max(pool, key=_sort_key)
         return Match(message=message, person_id=person_id, opportunity_id=message.opportunity_id, method=method, candidates=len(pool))
-    opportunities = _open_opportunities(company_id, facts)
-    return Match(
-        person_id=person_id,
-        opportunity_id=opportunities[0] if len(opportunities) == 1 else None,
-        method=method,
-        candidates=max(1, len(opportunities)),
-    )
+    # nothing sent to them: the process they take part in (on one of its panels, or at its
+    # company), as `replies add` finds it; of several, the one the message names, else ambiguous
+    chosen = {o.id for o in their_process(takes_part_in(person, facts.opportunities.values(), facts.interviews.values()))}
+    if len(chosen) > 1:
+        named = _named(incoming, chosen, facts)
+        if len(named) != 1:
+            return Match(person_id=person_id, method=method, ambiguous=True, candidates=len(chosen),
+                         options=sorted(chosen))
+        chosen = named
+    return Match(person_id=person_id, opportunity_id=next(iter(chosen)) if chosen else None, method=method,
+                 candidates=1)
 
 
 def _named(incoming: Incoming, opportunities: set[int], facts: Facts, *, by_company: bool = True) -> set[int]:
@@ -323,7 +358,7 @@ def _companies_with_domain(domain: str, facts: Facts) -> list[int]:
     for company in facts.companies.values():
         site = company.website.strip().lower()
         if site:
-            host = urlparse(site if "//" in site else "//" + site).hostname or ""
+            host = ascii_domain(urlparse(site if "//" in site else "//" + site).hostname or "")
             host = host.removeprefix("www.")
             if host and (domain == host or domain.endswith("." + host)):
                 found.add(company.id)

@@ -11,18 +11,19 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from email.header import Header, decode_header
 from email.parser import BytesHeaderParser
 from email.utils import parseaddr
 
 from afterview.delivery import inbound as inbound_mod
 from afterview.delivery.matching import (
-    Match, domain_of, fold, in_thread, is_ats_domain, is_shared_domain, match, names,
+    Match, domain_of, fold, in_thread, is_ats_domain, is_shared_domain, match, names, takes_part_in,
 )
 from afterview.delivery.outbox import outcome_unknown
 from afterview.delivery.replies import ASKS_NO_CONTACT, opt_out
 from afterview.domain.model import Facts, Inbound, InboundKind, Message, MessageKind, MessageState, ReplyClass
+from afterview.domain.values import address_key
 
 _BOUNCE_FROM = re.compile(r"^(mailer-daemon|postmaster|mail-daemon)@", re.I)
 
@@ -43,12 +44,12 @@ class Index:
     def build(cls, facts: Facts, own=()) -> "Index":
         """`own`: the user's own addresses (the account's, the profile's): mail from them is theirs."""
         index = cls(facts=facts)
-        index.own = {a.strip().lower() for a in own if a and "@" in a}
+        index.own = {address_key(a) for a in own if a and "@" in a}
         index.by_id = {m.message_id.strip("<> ").lower(): m for m in facts.messages if m.message_id}
         index.our_ids = set(index.by_id)
         for person in facts.people.values():
             for address in person.emails:
-                index.addresses.add(address.lower())
+                index.addresses.add(address_key(address))
                 domain = domain_of(address)
                 if domain and not is_shared_domain(domain):
                     index.domains.add(domain)
@@ -64,7 +65,7 @@ class Index:
         server's copy), or mail from their own address (a note to themselves, a forward)."""
         if message_id.strip().strip("<>").strip().lower() in self.our_ids:
             return "a copy of a message Afterview sent"
-        if sender.strip().lower() in self.own:
+        if address_key(sender) in self.own:
             return "from your own address"
         return ""
 
@@ -100,13 +101,16 @@ def select_relevant(headers: dict[int, tuple[bytes, int, datetime | None]], inde
 
 
 def _relevant(head, index: Index) -> tuple[bool, int | None]:
-    name, sender = parseaddr(str(head.get("From", "")))
+    name, _ = parseaddr(str(head.get("From", "")))
+    # the address from the header as received: 8-bit (RFC 6532) UTF-8 kept as surrogates, which
+    # address_key reads ("jose@bücher.example" is "jose@xn--bcher-kva.example")
+    sender = parseaddr(next((v for k, v in head.raw_items() if k.lower() == "from"), ""))[1]
     if index.own_mail(str(head.get("Message-ID", "")), sender):
         return False, None
     refs = f"{head.get('In-Reply-To', '')} {head.get('References', '')}"
     if index.our_ids and any(r.lower() in index.our_ids for r in re.findall(r"<([^<>\s]+)>", refs)):
         return True, None
-    sender = sender.lower()
+    sender = address_key(sender)
     if sender in index.addresses or domain_of(sender) in index.domains:
         return True, None
     if _BOUNCE_FROM.match(sender) or "X-Failed-Recipients" in head or "report" in str(head.get("Content-Type", "")).lower():
@@ -365,8 +369,7 @@ def places(facts: Facts, inbound: Inbound) -> tuple[list[int], str]:
     person = facts.people.get(inbound.person_id) if inbound.person_id is not None else None
     if person is not None:
         ids = {m.opportunity_id for m in facts.messages if m.person_id == person.id and m.opportunity_id is not None}
-        ids |= {o.id for o in facts.opportunities.values()
-                if person.company_id is not None and o.company_id == person.company_id}
+        ids |= {o.id for o in takes_part_in(person, facts.opportunities.values(), facts.interviews.values())}
         company = facts.companies.get(person.company_id) if person.company_id is not None else None
         return sorted(i for i in ids if i in facts.opportunities), company.name if company else person.name
     domain = domain_of(inbound.from_address)
@@ -423,9 +426,7 @@ def _listed(facts: Facts, ids: list[int]) -> str:
 
 def _inbound(item: inbound_mod.Classified, found, own_id: str, candidate: Candidate, now: datetime,
              company: str = "", facts: Facts | None = None) -> Inbound:
-    received = item.date or candidate.internal_date or now
-    if received.tzinfo is None:
-        received = received.replace(tzinfo=timezone.utc)
+    received = inbound_mod.received_at(item.date, candidate.internal_date, now)
     classification = item.classification if item.inbound_kind == InboundKind.REPLY else ReplyClass.OTHER
     summary = inbound_mod.summary(item)
     if found.note:  # another person's mail in the thread of ours: said, for the user to check
@@ -458,7 +459,7 @@ def _choices(found, sender: str, facts: Facts | None, company: str = "") -> str:
         options = [o for o in found.options if o in facts.opportunities]
         if options:
             return f"matches {_listed(facts, options)}"
-        people = [p.name for p in facts.people.values() if sender.lower() in (e.lower() for e in p.emails)]
+        people = [p.name for p in facts.people.values() if address_key(sender) in {address_key(e) for e in p.emails}]
         if len(people) > 1:
             return f"matches {len(people)} people with its sender's address ({', '.join(sorted(people))}){at}"
     return f"matches {found.candidates} candidates{at}"

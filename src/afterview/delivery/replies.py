@@ -25,12 +25,31 @@ REJECTION = re.compile(
     r"|für (?:eine[nr]? )?andere[nr]? (?:kandidat|bewerber)|pas été retenue?|ne pas donner suite"
     r"|\bne (?:donnerons|pouvons|pourrons) pas donner suite|\bne donnerons pas suite|au regret de vous informer"
     r"|no ha sido seleccionad|decidido no (?:seguir|continuar|avanzar)|no (?:seguir|continuar|avanzar) adelante con (?:tu|su)"
-    r"|non è stat[ao] selezionat|afgewezen|niet verder (?:te )?gaan met (?:je|jouw|uw) sollicitatie",
+    r"|non è stat[ao] selezionat|afgewezen|niet verder (?:te )?gaan met (?:je|jouw|uw) sollicitatie"
+    # an offer not made: "we will not be extending an offer", "unable to offer you the role"
+    r"|(?:\bnot|n['’]t|\bunable|\bcannot|\bno longer) (?:to )?(?:be )?(?:able to )?(?:in a position to )?"
+    r"(?:make|making|extend|extending|offer|offering)(?: you)? (?:an?|the|this|our) (?:[\w-]+ )?(?:offer|position|role|job)\b",
     re.I,
 )
+# What an offer is made in ("we're happy to make you an offer", "pleased to offer you the
+# position", "we would like to extend an offer"): an offer made to you (made, extended,
+# presented; "we will make an offer to one candidate" is none), or
+# offering *you* a position, role or job (the object a few words on at most: "offer you the
+# Staff Engineer position"), not "you" offered anything else ("happy to offer you some feedback",
+# "offer you a second interview for the role", "we offer a competitive salary"). An offer letter
+# promised ("an offer letter will follow after references") is an offer made pending its
+# paperwork: read as an offer, which the user confirms. An offer refused or not made ("we will
+# not be extending an offer", "unable to offer you the role") is a rejection (see REJECTION,
+# which outranks it); one in the conditional ("should we decide to extend an offer") is not a
+# decision (CONDITIONAL).
+_OFFERED_ROLE = (r"(?:(?!(?:interview|call|chat|meeting|feedback|chance|time|slot|call-?back)\b)[\w'’-]+ ){0,3}?"
+                 r"(?:position|role|job|post|place|opening|contract|opportunity to join)\b")
+_AN_OFFER = r"(?:an?|the|this|our) (?:(?:formal|verbal|written|official|job|conditional|final) )?offer\b"
 OFFER = re.compile(
-    r"pleased to (?:extend (?:you )?an |make you an )?offer|happy to offer you|delighted to offer"
-    r"|offer letter|offer of employment|formal offer|job offer|extend(?:ing)? (?:you )?an offer"
+    r"(?:make|making) you " + _AN_OFFER + r"|(?:make|making) " + _AN_OFFER + r" to you"
+    r"|(?:extend|extending) (?:to )?(?:you )?" + _AN_OFFER + r"|(?:present|presenting) you with " + _AN_OFFER +
+    r"|\boffer(?:ing)? you (?:an?|the|this|our) " + _OFFERED_ROLE + r"|\boffer(?:ing)? you employment\b"
+    r"|offer letter|offer of employment|formal offer|job offer"
     r"|vertragsangebot|stellenangebot|freuen uns,? ihnen .{0,60}(?:anzubieten|anbieten zu können)"
     r"|offre d'emploi|proposition d'embauche|oferta de (?:empleo|trabajo)|offerta di lavoro|aanbod"
     r"|(?:vous|te) proposer (?:le|ce) poste|ofrecer(?:te|le) (?:el|este) puesto"

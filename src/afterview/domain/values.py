@@ -165,17 +165,91 @@ def _refuse_acting(text: str, what: str) -> None:
 
 
 _EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+NON_ASCII_LOCAL = ("addresses with non-ASCII characters before the @ are not supported (the mail would need "
+                   "SMTPUTF8, which Afterview does not use)")
 
 
 def parse_email(value: str) -> str:
-    """Check an email address (addr-spec, no display name) and return it trimmed."""
+    """Check an email address (addr-spec, no display name) and return it trimmed, its domain in
+    the ASCII form mail carries: an internationalised domain ("bücher.example") in its IDNA
+    form ("xn--bcher-kva.example", `ascii_domain`), which every address is stored, sent and
+    compared in. Afterview sends 7-bit mail without SMTPUTF8, so a local part (before the @)
+    that is not ASCII is refused, and said why.
+
+    >>> parse_email("jose.nunez@bücher.example")
+    'jose.nunez@xn--bcher-kva.example'
+    """
     text = value.strip()
+    local, at, domain = text.rpartition("@")
+    if at and local and not local.isascii() and domain:
+        raise InvalidInput(f"unsupported email address: {value!r}: {NON_ASCII_LOCAL}")
+    if at and domain and not domain.isascii() and text.isprintable() and not any(c.isspace() for c in text):
+        try:
+            text = f"{local}@{_idna(domain)}"
+        except UnicodeError:  # idna.IDNAError: not a domain name (a symbol, an empty label ...)
+            raise InvalidInput(f"invalid email address: {value!r}: {domain!r} is not a valid "
+                               "internationalised domain name") from None
     if not text or len(text) > 254 or not _EMAIL.match(text) or ".." in text:
         raise InvalidInput(f"invalid email address: {value!r}")
     local = text.rsplit("@", 1)[0]
     if local.startswith(".") or local.endswith(".") or len(local) > 64:
         raise InvalidInput(f"invalid email address: {value!r}")
     return text
+
+
+def _idna(domain: str) -> str:
+    """A non-ASCII domain's ASCII form (IDNA 2008 with the UTS #46 mapping: "BÜCHER.example" is
+    "xn--bcher-kva.example"); UnicodeError (idna.IDNAError) when it is no domain name. The
+    `idna` package (a dependency of the web server's, kept current with Unicode) rather than the
+    standard library's codec, which is IDNA 2003 and maps "ß" to "ss" (another domain)."""
+    import idna  # imported only for a non-ASCII domain
+
+    return idna.encode(domain, uts46=True).decode("ascii")
+
+
+def ascii_domain(domain: str) -> str:
+    """A domain as it is compared: lower case, a non-ASCII one in its IDNA form (as `parse_email`
+    stores it); one that is no domain name casefolded as it is. Never raises."""
+    text = (domain or "").strip().rstrip(".")
+    if text.isascii():
+        return text.lower()
+    try:
+        return _idna(text)
+    except UnicodeError:
+        return text.casefold()
+
+
+def address_key(address: str) -> str:
+    """An address as two are compared, whoever wrote it: case-folded, its domain in its ASCII
+    (IDNA) form: "Jose.Nunez@Bücher.example" in a reply (RFC 6532 UTF-8 headers) is the
+    "jose.nunez@xn--bcher-kva.example" stored. Bytes a header parser kept as surrogates (8-bit
+    header text) are read as UTF-8. Never raises; "" stays ""."""
+    text = (address or "").strip()
+    if any("\udc80" <= c <= "\udcff" for c in text):
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeError:  # a surrogate that stands for no byte: compared as it is
+            pass
+    local, at, domain = text.rpartition("@")
+    if not at:
+        return text.casefold()
+    return f"{local.casefold()}@{ascii_domain(domain)}"
+
+
+def address_note(typed) -> str:
+    """What a command says of addresses typed that are kept otherwise than typed (their domain in
+    its ASCII form): "stored as jose.nunez@xn--bcher-kva.example, the domain in its ASCII form, as
+    mail carries it"; "" when each is kept as typed.
+    `typed`: an address, or several (those that are not addresses are left to `parse_email`)."""
+    said = []
+    for value in [typed] if isinstance(typed, str) else list(typed or ()):
+        try:
+            stored = parse_email(value)
+        except InvalidInput:
+            continue
+        if stored != value.strip():
+            said.append(stored)
+    return f"stored as {', '.join(said)}, the domain in its ASCII form, as mail carries it" if said else ""
 
 
 @lru_cache(maxsize=256)

@@ -110,7 +110,7 @@ def rows(
             count += 1
             if count > max_rows + slack:
                 raise ImportFailed(
-                    f"{source.name} has more than {max_rows:,} rows; that is not a tracker or a "
+                    f"{source.name} has more than {max_rows:,} row{'' if max_rows == 1 else 's'}; that is not a tracker or a "
                     "connections list (raise max_rows in [import] of config.toml if it really is)"
                 )
             if start == 1 and cells:

@@ -117,7 +117,7 @@ def scan(source: TextFile, *, max_events: int) -> CalendarInfo:
                 info.events += 1
                 if info.events > max_events:
                     raise ImportFailed(
-                        f"{source.name} has more than {max_events:,} events; export a shorter period "
+                        f"{source.name} has more than {max_events:,} event{'' if max_events == 1 else 's'}; export a shorter period "
                         "(or raise max_events in [import] of config.toml)"
                     )
         elif upper == "END":

@@ -103,6 +103,24 @@ class Mapping:
     date_order: str = ""
     date_example: str = ""  # a slash date of the sheet that could be read either way
 
+    def date_warning(self, name: str) -> str:
+        """What the import says of the sheet's slash dates ("" when nothing needs saying): read day
+        first, as one of them says; read month first, as none says (its example, both ways, and
+        how to write it day first); or written both ways."""
+        example = self.date_example
+        if self.date_order == "day" and example:
+            return (f"{name}: dates are read day first, as the sheet writes them ({example} is "
+                    f"{_long_date(parse_sheet_date(example, day_first=True))})")
+        if self.date_order == "unsure":
+            month_first = parse_sheet_date(example)
+            return (f"{name}: dates such as {example} are read month first ({_long_date(month_first)}); if the "
+                    f"sheet writes the day first, write them as {parse_sheet_date(example, day_first=True)} "
+                    "and import again")
+        if self.date_order == "mixed":
+            return (f"{name}: some dates are written day first and some month first; each is read as it can "
+                    "be, month first when both could be: check them in the preview")
+        return ""
+
     def described(self) -> list[tuple[str, str]]:
         """(header, field) for every column, "" for the ones ignored."""
         by_index = {index: name for name, index in self.columns.items()}
@@ -330,6 +348,11 @@ def parse_status(text: str) -> str:
         if any(re.search(rf"(?<!\w){re.escape(word)}", key) for word in words):
             return status
     return ""
+
+
+def _long_date(day: date) -> str:
+    """12 March 2026: the month in words, which no one reads two ways."""
+    return f"{day.day} {day:%B %Y}"
 
 
 _SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})$")

@@ -84,24 +84,10 @@ def read_spreadsheet(source, *, max_rows: int, overrides: dict | None = None, pr
     mapping, rows = read_tracker(source, overrides=overrides or {}, max_rows=max_rows)
     warnings = [] if "role" in mapping.columns else [
         f"{source.name}: no role column; roles are recorded as '(role unknown)'"]
-    example = mapping.date_example
-    if mapping.date_order == "day" and example:
-        warnings.append(f"{source.name}: dates are read day first, as the sheet writes them ({example} is "
-                        f"{_day_month(example, True)})")
-    elif mapping.date_order == "unsure":
-        warnings.append(f"{source.name}: dates such as {example} are read month first ({_day_month(example, False)}); "
-                        "if the sheet writes the day first, write them as 2026-04-03 and import again")
-    elif mapping.date_order == "mixed":
-        warnings.append(f"{source.name}: some dates are written day first and some month first; each is read "
-                        "as it can be, month first when both could be: check them in the preview")
+    said = mapping.date_warning(source.name)
+    if said:
+        warnings.append(said)
     return Records(rows, warnings=tuple(warnings), columns=tuple(mapping.described()))
-
-
-def _day_month(example: str, day_first: bool) -> str:
-    from afterview.importers.tracker import parse_sheet_date
-
-    day = parse_sheet_date(example, day_first=day_first)
-    return f"{day.day} {day:%B %Y}"
 
 
 def smtp_sender(account):

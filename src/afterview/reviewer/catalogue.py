@@ -280,8 +280,14 @@ _RULES = [
         severity="info",
         family="tone",
         title="hedging words",
-        catches="Softeners that weaken a message: 'just', 'sorry to bother you', 'I think "
-        "maybe', 'does that make sense', 'kind of'. A warning when they are frequent.",
+        catches="Softeners that weaken a message: 'just' before what you want, think or feel "
+        "('I just wanted to', 'I just think'; not 'just before the call' or 'a just decision'); "
+        "'sorry to bother you', 'I think maybe', 'I guess', 'I feel like', 'does that make "
+        "sense'; 'kind of' and 'sort of' softening what follows them ('it could be kind of "
+        "useful', 'I'm kind of interested', 'I kind of hoped'), not the noun ('the kind of role', "
+        "'what kind of team'), nor before a noun phrase ('it was kind of a long day', which is "
+        "loose about the day, not about you) or a person ('it is kind of you'). A warning when "
+        "they are frequent.",
         why="One softener is normal; many make you sound unsure of your own interest and "
         "skills.",
         source="Business-writing guidance on hedges and qualifiers (e.g. the 'Just Not Sorry' "
@@ -524,6 +530,7 @@ _USAGE = """## Using it
 afterview lint [FILE|-] [--json] [--kind KIND] [--channel email|linkedin] [--to NAME]
                [--company NAME] [--role TITLE] [--detail TEXT]... [--sibling FILE]...
                [--other-company NAME]... [--linkedin-limit N] [--send-at ISO] [--interview-end ISO]
+               [--rejection-at ISO]
 afterview lint --draft ID          a stored draft, with its whole context from the database
 afterview lint --explain CODE      what a code catches, why, the source, how to fix it
 afterview lint --list              every code and its default severity
@@ -547,9 +554,13 @@ afterview lint --list              every code and its default severity
   `Subject: ...`, a blank line, then the body.
 - `--sibling FILE` gives the other notes of the same interview loop (near-duplicate);
   `--detail` what this person discussed (no-specific; also never flagged by spelling).
-- `--send-at` / `--interview-end` take ISO times (or anything `afterview` accepts as a time);
-  a time without a zone is in yours. From a FILE, weekends are judged in the zone written in
-  `--send-at`; with `--draft`, in the recipient's zone and against their country's holidays.
+- `--send-at` / `--interview-end` / `--rejection-at` take ISO times (or anything `afterview`
+  accepts as a time); a time without a zone is in yours. From a FILE, weekends are judged in
+  the zone written in `--send-at`; with `--draft`, in the recipient's zone and against their
+  country's holidays. `--rejection-at` is when the rejection arrived, for a rejection reply
+  (`--kind rejection_reply`): a `--send-at` sooner after it than the playbook's wait
+  (`rejection_reply.not_before`, 2 hours by default) is flagged (timing); with `--draft`, it is
+  read from the recorded decision.
 
 ## Settings
 

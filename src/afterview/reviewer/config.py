@@ -97,12 +97,12 @@ class ReviewConfig:
         data = data or {}
         if not isinstance(data, dict):
             raise ConfigError(f"{source}: [lint] must be a table")
-        known = {"disable", "severity", "length"} | set(_NUMBERS)
+        from afterview.config import SECTION_KEYS  # (the names config.toml's reader knows)
+
+        known = SECTION_KEYS["lint"]
         for key in data:
             if key not in known:
-                raise ConfigError(
-                    f"{source}: [lint] unknown key {key!r} (known: {', '.join(sorted(known))})"
-                )
+                raise ConfigError(f"{source}: [lint] unknown key {key!r} (known: {', '.join(known)})")
         values: dict[str, Any] = {}
         for key, spec in _NUMBERS.items():
             if key in data:

@@ -32,12 +32,13 @@ from afterview.domain.serialize import from_plain, to_plain
 from afterview.errors import Conflict, ImportFailed, InvalidInput
 
 FORMAT = "afterview-export"
-VERSION = 5  # the newest this Afterview writes and reads
+VERSION = 6  # the newest this Afterview writes and reads
 STATE_SINCE = 2  # the first version with a "state" section
 UNDONE_SINCE = 3  # the first version whose decisions may say when they were taken back ("undone_at")
 CALENDAR_SINCE = 3  # the first version whose state may carry what calendar export wrote
 GREET_AS_SINCE = 4  # the first version whose people may say how they are greeted ("greet_as")
 ROWS_SINCE = 5  # the first version whose state may carry what CSV imports took from each row
+FOLDERS_SINCE = 6  # the first version whose state may say where sync stopped in a folder besides the INBOX
 CALENDAR_WRITTEN = "exports.calendar"  # (afterview.exporters.calendar_ics.MEMORY)
 
 # The entries of the state table that an export carries, and why (docs/storage.md):
@@ -47,16 +48,18 @@ CALENDAR_WRITTEN = "exports.calendar"  # (afterview.exporters.calendar_ics.MEMOR
 # - "exports.calendar" (exporters.calendar_ics.MEMORY): the events the last `calendar export`
 #   wrote. Without it, a restored database's first export cannot cancel the events of records
 #   deleted since (an interview, a closed process), and they stay in the user's calendar.
-# - "sync:ACCOUNT:INBOX": where `afterview sync` stopped reading that mailbox (its UIDVALIDITY and
-#   last UID). Without it, a restored database reads the whole mailbox again.
+# - "sync:ACCOUNT:INBOX", "sync:ACCOUNT:FOLDER": where `afterview sync` stopped reading that mailbox's
+#   INBOX, and each folder the account also reads replies from (`read_folders`): its UIDVALIDITY
+#   and last UID. Without it, a restored database reads them whole again (nothing is recorded
+#   twice; it takes longer).
 # - "imports.tracker", "imports.connections" (services.imports.ROW_MEMORIES): what each CSV import
 #   took from each row of a tracker or a LinkedIn export. Without them, importing the same file
 #   into a restored database puts back what the user corrected by hand (an address, a role).
 # Not carried: "profile" (its own section); "web.calendar_feed", the digest of the desk's calendar
 # feed secret (no secret goes into an export: a restored desk makes a new feed address); anything
 # else (a plugin's), which Afterview cannot tell is no secret.
-_SYNC_KEY = re.compile(r"sync:[A-Za-z0-9_-]{1,40}:INBOX")
-CARRIED = "imports.calendar, imports.tracker, imports.connections, exports.calendar, sync:ACCOUNT:INBOX"
+_SYNC_KEY = re.compile(r"sync:[A-Za-z0-9_-]{1,40}:[^\x00-\x1f\x7f]{1,300}")
+CARRIED = "imports.calendar, imports.tracker, imports.connections, exports.calendar, sync:ACCOUNT:FOLDER"
 
 # In dependency order: a record comes after those it refers to.
 SECTIONS: list[tuple[str, type]] = [
@@ -103,6 +106,8 @@ def export_document(tx) -> dict[str, Any]:
 
     if any(key in state for key in ROW_MEMORIES):  # came with version 5: an older reader refuses them
         document["version"] = max(document["version"], ROWS_SINCE)
+    if any(_SYNC_KEY.fullmatch(key) and not key.endswith(":INBOX") for key in state):  # came with version 6
+        document["version"] = max(document["version"], FOLDERS_SINCE)
     return document
 
 

@@ -7,6 +7,7 @@ take `now`; only the worker loop (interfaces) reads the clock.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -487,10 +488,8 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
     header = built.message.message_id
     try:
         with _mailbox(built.account) as imap:
-            if before.message_id:  # a copy of it may have gone out already (from Drafts, by SMTP)
-                sent = imap.sent_folder()
-                if sent is not None and imap.contains_message_id(sent, header):
-                    raise _AlreadySent(message_id)
+            if before.message_id and _in_sent(imap, [header]):  # a copy may have gone out (from Drafts, by SMTP)
+                raise _AlreadySent(message_id)
             folder = imap.drafts_folder()
             earlier = imap.uids_with_message_id(folder, header) if before.message_id else []
             # Recorded before the APPEND: killed right after it, the copy in Drafts is known (an
@@ -529,6 +528,22 @@ def _restore_ids(store, message_id: int, before: Message) -> None:
         tx.update(message)
 
 
+def _in_sent(imap, message_ids: list[str], searched: list[str] | None = None) -> set[str]:
+    """Those of `message_ids` found in a Sent folder of the mailbox: every folder that qualifies
+    as one (marked \\Sent, or with a known name, or set by sent_folder), not only the one copies
+    are written to (two mail programs may each keep their own). `searched`, when given, collects
+    the folders looked in."""
+    choice = _find_folder(imap, "sent")
+    found: set[str] = set()
+    for folder in choice.searched:
+        if searched is not None:
+            searched.append(folder)
+        found |= {m for m in message_ids if m not in found and imap.contains_message_id(folder, m)}
+        if len(found) == len(set(message_ids)):
+            break
+    return found
+
+
 def withdraw_copy(store, message_id: int, *, now: datetime, accounts: dict[str, Account]) -> int:
     """Before a message copied into Drafts is approved for SMTP instead: its copy there is
     removed (how many were). One the user already sent from their mail program (found in Sent)
@@ -543,8 +558,7 @@ def withdraw_copy(store, message_id: int, *, now: datetime, accounts: dict[str, 
     try:
         chosen = _account_for(message, accounts)
         with _mailbox(chosen) as imap:
-            sent = imap.sent_folder()
-            if sent is not None and imap.contains_message_id(sent, message.message_id):
+            if _in_sent(imap, [message.message_id]):
                 raise _AlreadySent(message_id)
             folder = imap.drafts_folder()
             uids = imap.uids_with_message_id(folder, message.message_id)
@@ -1131,10 +1145,15 @@ class _Batch:
         return session
 
     def _append_sent(self, account: Account, data: bytes) -> str | None:
-        """Put the sent copy in Sent where the server does not; a failure here is only noted."""
+        """Put the sent copy in Sent where the server does not; a failure here is only noted,
+        naming the folder and, when the server refused that folder, the setting that names
+        another."""
         if not account.append_sent:
             return None
-
+        if not account.imap_host:
+            return (f"sent; no copy filed in Sent: the account has no IMAP server (imap_host in "
+                    f"[accounts.{account.name}] of config.toml; append_sent = false says to file none)")
+        choice = None
         try:
             imap = self.imap.get(account.name)
             if imap is None or imap.client is None:
@@ -1148,7 +1167,9 @@ class _Batch:
         except AfterviewError as err:
             self.imap.pop(account.name, None)
             self.sent_folders.pop(account.name, None)  # found again with the next session
-            return f"sent; the copy for the Sent folder failed: {err}"
+            if choice is None or choice.folder is None:
+                return f"sent; the copy for the Sent folder failed: {err}"
+            return f"sent; the copy for the Sent folder \"{choice.folder}\" failed: {err}{_folder_refused(choice, err)}"
         return None
 
     def _flush_into(self, tx) -> None:
@@ -1187,6 +1208,24 @@ class _Batch:
     def close(self) -> None:
         for session in [*self.smtp.values(), *self.imap.values()]:
             session.close()
+
+
+# The server's words for a folder it will not take a message into (RFC 5530, RFC 3501 TRYCREATE):
+# the folder, not the connection, is the trouble, and another one may be named.
+_FOLDER_REFUSED = re.compile(r"\[(NOPERM|TRYCREATE|NONEXISTENT)\]", re.I)
+
+
+def _folder_refused(choice, err: AfterviewError) -> str:
+    """For a copy the server refused to file in `choice`'s folder (no right to add there, no
+    such folder): the setting that names another, and the one to use when one is known
+    writable; "" for any other failure (a connection lost)."""
+    if not _FOLDER_REFUSED.search(str(err)):
+        return ""
+    kind = choice.kind
+    writable = [name for name in choice.searched if name != choice.folder and choice.may_append(name)]
+    instead = f"\"{writable[0]}\"" if writable else "\"NAME\""
+    return (f"; to file copies in another folder, set {kind.setting} = {instead} in [accounts.{choice.account}] of "
+            f"config.toml (afterview account test {choice.account} says which folders there are)")
 
 
 def _wire(message: Message, account: Account, person: Person, profile_name: str, now: datetime) -> bytes:
@@ -1248,21 +1287,30 @@ def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: Sen
 
 
 def _search_sent(account: Account | None, messages: list[Message]) -> tuple[set[int], str]:
+    """The messages (ids) found by their Message-ID in any folder that qualifies as the Sent
+    folder (see _in_sent), and why the others could not be looked for ("" when they were)."""
     if account is None:
         return set(), "the Sent folder could not be searched: its account is no longer configured"
 
     found: set[int] = set()
+    problem = ""
+    wanted = {m.id: m.message_id for m in messages if m.message_id}
     try:
         with _mailbox(account) as imap:
             choice = _find_folder(imap, "sent")
-            if choice.folder is None:
+            if not choice.searched:
                 return set(), f"could not be checked: {choice.missing()}"
-            for message in messages:
-                if message.message_id and imap.contains_message_id(choice.folder, message.message_id):
-                    found.add(message.id)
+            for folder in choice.searched:
+                try:
+                    found |= {i for i, header in wanted.items()
+                              if i not in found and imap.contains_message_id(folder, header)}
+                except DeliveryError as err:  # one folder (its rights, say): the others are still searched
+                    problem = problem or f"the Sent folder \"{folder}\" could not be searched: {err}"
+                if len(found) == len(wanted):
+                    break
     except AfterviewError as err:
         return found, f"the Sent folder could not be searched: {err}"
-    return found, ""
+    return found, problem
 
 
 # --- reply sync ---------------------------------------------------------------------------------
@@ -1279,10 +1327,13 @@ class SyncReport:
     rescanned: bool = False  # UIDVALIDITY changed
     since: date | None = None  # read again from this day on (sync --since): what was read before, again
     feedback: list[int] = field(default_factory=list)  # replies (ids) answering our request for feedback
+    folders: list[str] = field(default_factory=list)  # read besides the INBOX (the account's read_folders)
+    unread: list[str] = field(default_factory=list)  # why a folder of read_folders could not be read (one line each)
 
 
 def sync(store, *, now: datetime, account: Account, batch: int = 500, since: date | None = None) -> SyncReport:
-    """Read new INBOX messages, record replies, auto-replies and bounces about our messages.
+    """Read new messages in the INBOX and the account's read_folders; record replies,
+    auto-replies and bounces about our messages.
     `since`: read again the messages that arrived from that day on (UTC), new ones too."""
 
     report = SyncReport(account.name)
@@ -1293,23 +1344,71 @@ def sync(store, *, now: datetime, account: Account, batch: int = 500, since: dat
 
 def sync_with(store, imap, *, now: datetime, account: Account, report: SyncReport, batch: int = 500,
               since: date | None = None) -> SyncReport:
-    """One incremental pass over an open IMAP connection (the worker keeps one open).
+    """One incremental pass over an open IMAP connection (the worker keeps one open): the
+    folders of the account's read_folders (where a filter of the user's files replies), then the
+    INBOX, each from where it was last read (its own UIDVALIDITY and last UID). A folder of
+    read_folders that cannot be read is said in `report.unread`; the others are read all the same.
 
     With `since`, the messages that arrived (their INTERNALDATE) from that day on are read again
     as well: mail from an address recorded after it came. What was recorded is never recorded
-    twice (by its Message-ID), and the position read up to never moves back."""
+    twice (by its Message-ID: one message in two folders is one reply), and the position read
+    up to never moves back."""
     from afterview.delivery import reading
 
-    key = f"sync:{account.name}:INBOX"
-    uidvalidity = imap.select("INBOX")
     with store.transaction() as tx:
-        position = tx.get_state(key) or {}
         # the user's own addresses: a copy of their own mail in the INBOX is no reply to them
         index = reading.Index.build(tx.facts(), own=(account.email, account.login, tx.profile().email))
+    report.since = since
+    folders, problems = _reply_folders(imap, account)
+    report.unread.extend(problems)
+    for folder in folders:
+        try:
+            _read_folder(store, imap, folder, index, now=now, account=account, report=report, batch=batch, since=since)
+        except DeliveryError as err:  # its rights, say: the INBOX and the others are read all the same
+            report.unread.append(f"the folder \"{folder}\" set in read_folders could not be read: {err}")
+            continue
+        report.folders.append(folder)
+    _read_folder(store, imap, "INBOX", index, now=now, account=account, report=report, batch=batch, since=since)
+    by_you, after_all = _notice_sent_drafts(store, imap, now)
+    report.sent_by_you.extend(by_you)
+    report.delivered.extend((message_id, FOUND_AFTER_ALL) for message_id in after_all)
+    return report
+
+
+def _reply_folders(imap, account: Account) -> tuple[list[str], list[str]]:
+    """The folders besides the INBOX to read replies from, as the server names them, and why
+    those that cannot be read cannot (imap.ImapConnection.read_folders); a plugin's mailbox
+    without that takes the names as they are written."""
+    find = getattr(imap, "read_folders", None)
+    if find is not None:
+        return find()
+    return [name for name in dict.fromkeys(account.read_folders) if name.casefold() != "inbox"], []
+
+
+def sync_key(account: str, folder: str) -> str:
+    """The state entry keeping where reading `folder` of `account` stopped: "sync:NAME:INBOX"
+    for the INBOX, as ever; a folder whose name would make it too long, by a digest of it."""
+    key = f"sync:{account}:{folder}"
+    if len(key) <= 200:  # (the state table's key column)
+        return key
+    import hashlib
+
+    return f"sync:{account}:#{hashlib.sha256(folder.encode('utf-8')).hexdigest()[:40]}"
+
+
+def _read_folder(store, imap, folder: str, index, *, now: datetime, account: Account, report: SyncReport,
+                 batch: int, since: date | None) -> None:
+    """Read one folder's new messages (and with `since`, those from that day on) into facts,
+    from where reading it stopped; a new UIDVALIDITY reads it all again."""
+    from afterview.delivery import reading
+
+    key = sync_key(account.name, folder)
+    uidvalidity = imap.select(folder)
+    with store.transaction() as tx:
+        position = tx.get_state(key) or {}
     last = int(position.get("last_uid", 0))
     if position.get("uidvalidity") not in (None, uidvalidity):
         last, report.rescanned = 0, True  # a new mailbox identity: read all again, dedupe by Message-ID
-    report.since = since
     start_day = datetime.combine(since, datetime.min.time(), timezone.utc) if since is not None else None
     uids = imap.uids_after(0 if since is not None else last)
     for start in range(0, len(uids), batch):
@@ -1332,10 +1431,6 @@ def sync_with(store, imap, *, now: datetime, account: Account, report: SyncRepor
     if not uids:
         with store.transaction() as tx:
             tx.set_state(key, {"uidvalidity": uidvalidity, "last_uid": last})
-    by_you, after_all = _notice_sent_drafts(store, imap, now)
-    report.sent_by_you.extend(by_you)
-    report.delivered.extend((message_id, FOUND_AFTER_ALL) for message_id in after_all)
-    return report
 
 
 def _arrived(internal: datetime | None) -> datetime:
@@ -1357,20 +1452,21 @@ FOUND_AFTER_ALL = "its send's outcome was unknown, and it is in the Sent folder 
 
 
 def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int]]:
-    """Messages found in the Sent folder since the last look, marked sent: those the user placed
-    in Drafts and then sent from their own program, and those whose send's outcome was unknown
-    (the Sent folder could not be searched then, or its copy came late): (ids, ids)."""
+    """Messages found in a Sent folder since the last look (every folder that qualifies as one:
+    see _in_sent), marked sent: those the user placed in Drafts and then sent from their own
+    program, and those whose send's outcome was unknown (the Sent folder could not be searched
+    then, or its copy came late): (ids, ids)."""
     with store.transaction() as tx:
         waiting = [m for m in tx.list(Message, state=[MessageState.DRAFTED, MessageState.APPROVED, MessageState.FAILED])
                    if m.message_id and (outcome_unknown(m) if m.state == MessageState.FAILED
                                         else m.note.startswith("placed in "))]
     if not waiting:
         return [], []
-    folder = imap.sent_folder()
-    if folder is None:
-        return [], []
-    found = [m for m in waiting if imap.contains_message_id(folder, m.message_id)]
-    imap.select("INBOX")
+    searched: list[str] = []
+    in_sent = _in_sent(imap, [m.message_id for m in waiting], searched)
+    if searched:
+        imap.select("INBOX")  # (the worker waits for new mail there)
+    found = [m for m in waiting if m.message_id in in_sent]
     with store.transaction() as tx:
         # an unknown outcome's send happened when it was attempted (its record's moment), not now
         marked = [m for m in found if _mark_found_in_sent(
@@ -1839,18 +1935,19 @@ def _plan_changes(before: dict, after: dict) -> list[PlanChange]:
 def _their_opportunities(tx, person) -> list[Opportunity]:
     """The opportunities the person takes part in: on one of their panels, or at their company
     (as `pipeline.of_the_process` takes it), closed ones too."""
+    from afterview.delivery.matching import takes_part_in
     from afterview.domain.model import Interview
 
-    on_panel = {i.opportunity_id for i in tx.list(Interview) if any(p.person_id == person.id for p in i.participants)}
-    return [o for o in tx.list(Opportunity)
-            if o.id in on_panel or (person.company_id is not None and o.company_id == person.company_id)]
+    return takes_part_in(person, tx.list(Opportunity), tx.list(Interview))
 
 
 def _their_process(tx, person) -> Opportunity:
     """The person's only opportunity not closed: on one of its panels, or at its company."""
+    from afterview.delivery.matching import their_process
+
     theirs = _their_opportunities(tx, person)
     open_ones = [o for o in theirs if not o.status.is_closed]
-    chosen = open_ones or theirs
+    chosen = their_process(theirs)  # as sync places a reply of theirs outside a thread
     if len(chosen) == 1:
         return chosen[0]
     if not chosen:
@@ -1883,13 +1980,15 @@ class Check:
     what: str
     ok: bool
     detail: str
+    status: str = ""  # said instead of "ok" / "FAILED" ("not set up": nothing to check, and nothing wrong)
 
 
 TEST_TIMEOUT = 10.0  # seconds: a connection test answers soon (a port expecting TLS otherwise hangs twice)
 
 
 def test_account(account: Account) -> list[Check]:
-    """Check SMTP and IMAP separately; each result says precisely what failed."""
+    """Check SMTP and IMAP separately; each result says precisely what failed. An account with
+    no IMAP server (IMAP is optional) says so, without failing."""
     from dataclasses import replace
 
     account = replace(account, timeout=min(account.timeout, TEST_TIMEOUT))
@@ -1902,13 +2001,21 @@ def test_account(account: Account) -> list[Check]:
         checks.append(Check("SMTP", False, str(err)))
     finally:
         smtp.close()
+    if not account.imap_host and account.mailbox == "imap":
+        checks.append(Check("IMAP", True, no_imap_words(account), status="not set up"))
+        return checks
     try:
         with _mailbox(account) as imap:
             drafts, sent = _find_folder(imap, "drafts"), _find_folder(imap, "sent")
-        said = [_folder_words(drafts, "none: --to-drafts will not work"),
+            reading = _check_read_folders(imap, account)
+        said = [_folder_words(drafts, "none: --to-drafts will not work", "--to-drafts will fail"),
                 _folder_words(sent, "none: copies of sent mail will not be filed there (append_sent is on)"
                               if account.append_sent else "none: messages sent from your mail program are not "
-                              "noticed, nor interrupted sends found there")]
+                              "noticed, nor interrupted sends found there",
+                              "copies of sent mail cannot be filed there (append_sent is on)"
+                              if account.append_sent else "")]
+        if reading:
+            said.append(f"replies are read from INBOX, {', '.join(reading)} (read_folders)")
         checks.append(Check("IMAP", True, f"{account.imap_host}:{account.imap_port} ({account.imap_tls}), logged in; "
                                           + "; ".join(said)))
     except AfterviewError as err:
@@ -1916,19 +2023,60 @@ def test_account(account: Account) -> list[Check]:
     return checks
 
 
-def _folder_words(choice, none: str) -> str:
+def no_imap_words(account: Account) -> str:
+    """What an account without an IMAP server (no imap_host) goes without, in one line."""
+    lost = "replies to it are not read (a reply does not stop its follow-ups), --to-drafts does not work"
+    if account.append_sent:
+        lost += " and no copy of sent mail is filed in Sent"
+    return f"no imap_host in [accounts.{account.name}] of config.toml: {lost}"
+
+
+def _check_read_folders(imap, account: Account) -> list[str]:
+    """The account's read_folders as the server names them, each opened (read-only) to be sure
+    it can be read; DeliveryError in one line for those that cannot (not there, a folder of
+    folders, no right to read it)."""
+    folders, problems = _reply_folders(imap, account)
+    for folder in folders:
+        try:
+            imap.select(folder)
+        except DeliveryError as err:
+            problems.append(f"the folder \"{folder}\" set in read_folders cannot be read: {err}")
+    if problems:
+        raise DeliveryError("; ".join(problems))
+    return folders
+
+
+def _folder_words(choice, none: str, unwritable: str = "") -> str:
     """What `account test` says of the Drafts or Sent folder: the one used (and how, unless the
-    server marks it), the others that qualified as well, or why there is none."""
-    label = f"{choice.kind.label}: "
+    server marks it), the others that qualified as well, the folders with a known name passed
+    over for a marked one, and, where the server says so (ACL), that the login may not add
+    messages to it (`unwritable`: what then fails; "" when nothing is added there); or why there
+    is none."""
+    kind = choice.kind
+    label = f"{kind.label}: "
     if choice.folder is None:
         return f"{label}{none} ({choice.missing()})"
-    how = {"setting": f" (set by {choice.kind.setting})", "name": " (by its name)"}.get(choice.how, "")
+    setting = f"in [accounts.{choice.account}] of config.toml"
+    how = {"setting": f" (set by {kind.setting})", "name": " (by its name)"}.get(choice.how, "")
     also = choice.also()
     if also:
-        which = f"marked {choice.kind.flag.decode()}" if choice.how == "flag" else "with a known name"
+        which = f"marked {kind.flag.decode()}" if choice.how == "flag" else "with a known name"
+        refused = [name for name in also if choice.may_append(name) is False]
         how += (f"; {len(choice.candidates)} folders {which} qualify ({', '.join(choice.candidates)}): "
-                f"{choice.folder} is used; to use another, set {choice.kind.setting} = \"NAME\" in "
-                f"[accounts.{choice.account}] of config.toml")
+                f"{choice.folder} is used"
+                + (f" (this login may not add messages to {', '.join(refused)})" if refused and unwritable else "")
+                + f"; to use another, set {kind.setting} = \"NAME\" {setting}")
+    if choice.passed_over:
+        names = choice.passed_over
+        how += (f"; passed over for the folder marked {kind.flag.decode()}: {', '.join(names)} (by "
+                f"{'its name' if len(names) == 1 else 'their names'})")
+        if not also:
+            how += (f"; to use {'it' if len(names) == 1 else 'one of them'}, set {kind.setting} = "
+                    f"\"{names[0] if len(names) == 1 else 'NAME'}\" {setting}")
+    if unwritable and choice.may_append() is False:
+        how += (f"; this login may not add messages to {choice.folder} (its rights there: "
+                f"{choice.rights_of(choice.folder)}): {unwritable}; set {kind.setting} = \"NAME\" {setting} to "
+                "a folder it may add to")
     return f"{label}{choice.folder}{how}"
 
 
@@ -1947,7 +2095,7 @@ def _find_folder(imap, which: str):
     except DeliveryError:  # (its own words say why there is none)
         folder = None
     name = getattr(getattr(imap, "account", None), "name", "")
-    return FolderChoice(kind, name, folder, "", (folder,) if folder else (), ())
+    return FolderChoice(kind, name, folder, "", (folder,) if folder else (), (), qualifying=(folder,) if folder else ())
 
 
 # --- the worker ---------------------------------------------------------------------------------
@@ -2108,6 +2256,8 @@ def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_acc
                 imap = None
             continue
         synced.append(report)
+        if report.unread:  # a folder of read_folders: its replies unread, as for an account not read
+            unread.append((account.name, "; ".join(report.unread)))
         for item in report.recorded:
             say(f"{item.kind.value} from {item.from_address}: {item.summary}")
         for message_id, why in report.delivered:

@@ -1436,6 +1436,10 @@ class _CalendarApplier(_Pipeline):
             return zone, "", "a Windows zone name, which several countries share"
         if len(countries) > 1:
             return zone, "", "several countries share the zone"
+        if given == "iana":  # a zone of one region gives the region, as `person add --tz` does
+            from afterview.services.pipeline import country_of_zone
+
+            return zone, country_of_zone(zone), ""
         try:
             country = check_country(next(iter(countries)))
         except AfterviewError:  # a country with no public holidays table: the user's days then

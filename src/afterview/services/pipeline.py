@@ -13,7 +13,9 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 from afterview.domain import model as m
-from afterview.domain.values import check_country, check_timezone, check_typed_timezone, parse_email, plain_digits
+from afterview.domain.values import (
+    address_key, check_country, check_timezone, check_typed_timezone, parse_email, plain_digits,
+)
 from afterview.domain.values import multi_line, typed_name
 from afterview.domain.values import single_line as typed_line
 from afterview.errors import Conflict, InvalidInput, NotFound
@@ -72,8 +74,9 @@ def find_person(tx: Tx, ref: str | int) -> m.Person:
     if plain_digits(text):
         return tx.get(m.Person, int(text))
     people = tx.list(m.Person)
-    if "@" in text:
-        found = [p for p in people if text.casefold() in (e.casefold() for e in p.emails)]
+    if "@" in text:  # as typed, or with its domain as stored ("bücher.example": "xn--bcher-kva.example")
+        key = address_key(text)
+        found = [p for p in people if key in (address_key(e) for e in p.emails)]
     else:
         found = people_named(people, text)
     if not found:
@@ -89,7 +92,8 @@ def people_named(people: list[m.Person], text: str) -> list[m.Person]:
     has it as their whole name; else whoever has it as their greet-as name or as their name
     without its titles ("Klaus Müller" for Dr.-Ing. Klaus Müller); else whoever has its words
     in a row in their name ("Dana" for Dana Reyes, "María José" or "García Márquez" for María
-    José García Márquez). Then the same with accents left out ("Muller" for Müller)."""
+    José García Márquez, "Nana" for Ana "Nana" Silva). Then the same with accents left out
+    ("Muller" for Müller)."""
     from afterview.domain.names import without_titles
 
     if not _name_words(text):
@@ -110,13 +114,25 @@ def people_named(people: list[m.Person], text: str) -> list[m.Person]:
 
 
 def _name_words(name: str, plain: bool = False) -> list[str]:
-    """A name's words as names are compared: NFC, casefolded; `plain`: without accents."""
+    """A name's words as names are compared: NFC, casefolded, without the punctuation around
+    them (the quotes of a nickname, 'Ana "Nana" Silva' or Ana „Nana“ Silva, its brackets, the
+    comma of "Smith, Jr."; O'Brien and Smith-Jones keep theirs, inside the word); `plain`:
+    without accents."""
     import unicodedata
 
     text = unicodedata.normalize("NFC", " ".join((name or "").split())).casefold()
     if plain:
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return text.split()
+    words = []
+    for word in text.split():
+        start, end = 0, len(word)
+        while start < end and unicodedata.category(word[start]).startswith("P"):
+            start += 1
+        while end > start and unicodedata.category(word[end - 1]).startswith("P"):
+            end -= 1
+        if start < end:
+            words.append(word[start:end])
+    return words
 
 
 # companies -------------------------------------------------------------------------------

@@ -65,6 +65,9 @@ def account() -> None:
               help="Its Drafts folder, as the server names it (default: the one marked Drafts, else a known name).")
 @click.option("--sent-folder", "sent_folder", default=None, metavar="NAME",
               help="Its Sent folder, as the server names it (default: the one marked Sent, else a known name).")
+@click.option("--read-folder", "read_folders", multiple=True, metavar="NAME",
+              help="Also read replies from this folder, besides the INBOX (one a filter or rule of yours files "
+                   "them into); give it again for another.")
 @click.option("--tls-ca-file", "tls_ca_file", default=None, metavar="FILE",
               help="Trust this CA certificate (PEM): a self-hosted server with its own (self-signed) certificate.")
 @click.option("--insecure-login", "insecure_login", is_flag=True, default=None,
@@ -93,7 +96,10 @@ def account_add(env: Env, name: str, email: str, preset: str | None, ask_passwor
             return click.prompt("Password (or app password)", hide_input=True, confirmation_prompt=True, err=True)
 
     values = add_account(env.paths.config_file, name, email=email, preset=preset, ask=ask, **settings)
-    echo(f"added account {name} to {env.paths.config_file}"
+    from afterview.domain.values import address_note
+
+    stored = address_note(email)
+    echo(f"added account {name} to {env.paths.config_file}" + (f"; its address {stored}" if stored else "")
          + ("; its password is in the keyring" if ask_password else ""))
     for note in account_notes(name, values):
         echo(f"note: {note}", err=True)
@@ -130,7 +136,8 @@ def account_list(env: Env, as_json: bool) -> None:
             return {**fields, "secret_source": a.secret_source()}
 
         return print_json([shown(a) for a in accounts.values()])
-    rows = [[a.name, a.email, f"{a.smtp_host}:{a.smtp_port} {a.smtp_tls}", f"{a.imap_host}:{a.imap_port} {a.imap_tls}",
+    rows = [[a.name, a.email, f"{a.smtp_host}:{a.smtp_port} {a.smtp_tls}",
+             f"{a.imap_host}:{a.imap_port} {a.imap_tls}" if a.imap_host else "no IMAP (replies are not read)",
              a.secret_source()] for a in accounts.values()]
     table(["name", "email", "smtp", "imap", "password from"], rows)
 
@@ -146,7 +153,7 @@ def account_test(env: Env, name: str | None) -> None:
 
     checks = test_account(get_account(env.config, name))
     for check in checks:
-        echo(f"{check.what}: {'ok' if check.ok else 'FAILED'}: {check.detail}")
+        echo(f"{check.what}: {check.status or ('ok' if check.ok else 'FAILED')}: {check.detail}")
     if not all(c.ok for c in checks):
         raise DeliveryError("the account test failed (see above)")
 
@@ -723,7 +730,7 @@ def _clock(env: Env):
 @json_option
 @pass_env
 def sync(env: Env, account_name: str | None, since: str | None, as_json: bool) -> None:
-    """Read new replies, out-of-office notes and bounces from the INBOX."""
+    """Read new replies, out-of-office notes and bounces from the INBOX (and the account's read_folders)."""
     from afterview.services import delivery
 
     from afterview.delivery.accounts import get_account
@@ -755,6 +762,8 @@ def sync(env: Env, account_name: str | None, since: str | None, as_json: bool) -
         raise errors[0]  # the one account there is: its error, as any command says one
     if failures and not reports:
         raise DeliveryError("; ".join(failures))
+    # a folder of read_folders that could not be read: said as an account not read, the rest as read
+    failures.extend(f"{report.account}: {problem}" for report in reports for problem in report.unread)
     if as_json:
         print_json(reports)
         _failed_sync(failures)
@@ -764,7 +773,9 @@ def sync(env: Env, account_name: str | None, since: str | None, as_json: bool) -
         if report.since is not None and not report.rescanned:
             note = f" (read again from {report.since.isoformat()} on: nothing recorded twice)"
         counted = "new or from then on" if report.since is not None else "new"
-        echo(f"{report.account}: {report.scanned} {counted}, {report.fetched} read, {len(report.recorded)} recorded{note}")
+        where = f" in INBOX, {', '.join(report.folders)}" if report.folders else ""
+        echo(f"{report.account}: {report.scanned} {counted}{where}, {report.fetched} read, {len(report.recorded)} "
+             f"recorded{note}")
         for item in report.recorded:
             echo(f"  {item.kind.value} from {item.from_address}: {item.summary}")
         for line in _no_contact_lines(env, report.recorded):  # asked, never done for them

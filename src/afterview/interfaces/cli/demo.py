@@ -30,7 +30,7 @@ def demo(ctx: click.Context, env: Env, no_agenda: bool, then_serve: bool, no_bro
         click.secho(f"{env.store().where} already has data: the demo was not loaded; showing what is there", bold=True)
     else:
         click.secho(f"Demo pipeline loaded into {env.store().where}", bold=True)
-        click.echo("  " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+        click.echo("  " + ", ".join(_counted(n, name) for name, n in counts.items()))
     from afterview.interfaces.cli.main import cli
 
     if not no_agenda:
@@ -46,3 +46,15 @@ def demo(ctx: click.Context, env: Env, no_agenda: bool, then_serve: bool, no_bro
         return
     click.echo(f"Next: 'afterview {database}draft --interview 1' drafts the panel's thank-you notes; "
                f"'afterview {database}serve' opens the desk in your browser.")
+
+
+# What one of each kind of record is called (the counts are by the names of the export's sections).
+_ONE = {"companies": "company", "opportunities": "opportunity", "people": "person", "interviews": "interview",
+        "debriefs": "debrief", "messages": "message", "inbound": "reply received", "decisions": "decision",
+        "news": "news item"}
+_MANY = {"inbound": "replies received", "news": "news items"}
+
+
+def _counted(n: int, name: str) -> str:
+    """"1 message", "2 messages", "1 person", "2 news items"; "feedback" either way."""
+    return f"{n} {_ONE.get(name, name) if n == 1 else _MANY.get(name, name)}"

@@ -417,9 +417,12 @@ def _id(value: str) -> int:
 @click.option("--rewrite", "instructions", metavar="TEXT", help="Let the configured rewriter rephrase it (e.g. 'shorter, warmer'); fact-checked.")
 @pass_env
 def edit(env: Env, draft_id, instructions) -> None:
-    """Edit a draft in $EDITOR (subject on the first line); it is reviewed again on save.
+    """Edit a draft in $EDITOR; it is reviewed again on save.
 
-    An editor that exits with an error, or an emptied file, changes nothing. Changing the text of
+    An email's file starts with its subject, on a first line "Subject: ...", then a blank line
+    and the body; left without that line (or with an empty subject), the edit is refused and
+    what you typed is kept in a file. An editor that exits with an error, or an emptied file,
+    changes nothing. Changing the text of
     an approved or scheduled message withdraws its approval (afterview approve DRAFT --withdraw
     does so without a change). When the draft was changed while your editor was open (in the
     desk, another terminal, or drafted again), your text is not saved over that change: it is
@@ -446,12 +449,14 @@ def edit(env: Env, draft_id, instructions) -> None:
 
             raise Conflict(f"message {number} is {message.state.value}: only open drafts can be edited")
         opened = drafting.text_version(message)
-        subject, body = _edit_text(message)
+        edited = _edit_text(message)
         try:
+            subject, body = (parse_edited(edited, None if message.channel.value == "email" else message.subject)
+                             if edited is not None else (message.subject, message.body))
             message, findings, changed = in_tx(env, lambda tx: drafting.edit_draft(
                 tx, number, subject, body, now=env.now, config=env.config, opened=opened))
         except BaseException as err:  # not saved: what was typed is kept in a file, and said
-            _keep_edit(env, message, subject, body, err)
+            _keep_edit(env, message, edited, err)
             raise
     click.echo(f"#{message.id} {'saved' if changed else 'unchanged'}{_approval_said(env, before, changed)}")
     for f in findings:
@@ -460,16 +465,23 @@ def edit(env: Env, draft_id, instructions) -> None:
         click.echo("  review: no findings")
 
 
-def _keep_edit(env: Env, message, subject: str, body: str, err: BaseException) -> None:
-    """The edited text could not be saved: write it to a file and say where, in the error's own
-    line (an Afterview error), or in a line of its own before it (anything else)."""
+def _keep_edit(env: Env, message, text: str | None, err: BaseException) -> None:
+    """The edited text (the file as the editor left it) could not be saved: write it to a file and
+    say where, in the error's own line (an Afterview error), or in a line of its own before it
+    (anything else)."""
     import tempfile
 
-    from afterview.errors import AfterviewError
+    from afterview.errors import AfterviewError, InvalidInput
 
-    if (subject, body) == (message.subject, message.body) or not body.strip():
-        return  # nothing new was typed (or only an emptied body, refused as such): nothing to lose
-    text = (f"Subject: {subject}\n\n" if message.channel.value == "email" else "") + body + "\n"
+    if text is None:
+        return  # the file as written: nothing new was typed, nothing to lose
+    try:
+        if parse_edited(text, None if message.channel.value == "email" else message.subject) == (
+                message.subject, message.body):
+            return  # the same text, laid out otherwise
+    except InvalidInput as refused:
+        if "body is empty" in str(refused):
+            return  # only an emptied body, refused as such: nothing to lose
     kept = None
     for folder in (env.paths.data, Path(tempfile.gettempdir())):
         try:
@@ -511,7 +523,9 @@ def _withdrawn_said(message_id: int, state: str) -> str:
             f"by SMTP (afterview approve {message_id}), or choose another way out")
 
 
-def _edit_text(message) -> tuple[str, str]:
+def _edit_text(message) -> str | None:
+    """The draft's text as the editor left it; None when it is the file as written (unchanged,
+    even where the stored text is not tidy)."""
     import tempfile
 
     from afterview.errors import InvalidInput
@@ -523,22 +537,32 @@ def _edit_text(message) -> tuple[str, str]:
         path.write_text(text, encoding="utf-8")
         run_editor(path)
         edited = path.read_text(encoding="utf-8")
-    if edited == text:  # the file as written: unchanged, even where the stored text is not tidy
-        return message.subject, message.body
+    if edited == text:
+        return None
     if not edited.strip():
         raise InvalidInput("the file was emptied: nothing changed")
-    return parse_edited(edited, message.subject if not has_subject else None)
+    return edited
 
 
 def parse_edited(text: str, fixed_subject: str | None = None) -> tuple[str, str]:
-    """Subject and body from an edited file: a first line `Subject: ...`, then the body."""
+    """Subject and body from an edited file. An email's (`fixed_subject` None): its first line
+    `Subject: ...` (the label in any case), then the body; a first line without the label is
+    not taken for the subject (it may be the greeting, its subject line deleted), nor is an
+    empty subject kept: both are refused, as the help of `edit` says. A message of no subject
+    (a LinkedIn note): the whole text is the body, `fixed_subject` kept."""
     from afterview.errors import InvalidInput
 
     text = text.replace("\r\n", "\n")
     subject = fixed_subject or ""
-    first, _, rest = text.lstrip("\n").partition("\n")
-    if fixed_subject is None and first.lower().startswith("subject:"):
-        subject, text = first.split(":", 1)[1].strip(), rest
+    if fixed_subject is None:
+        first, _, rest = text.lstrip("\n").partition("\n")
+        label, colon, typed = first.partition(":")
+        if not colon or label.strip().lower() != "subject":
+            raise InvalidInput(f"the first line is not the subject: an email's file starts with \"Subject: ...\" "
+                               f"(it starts with {first.strip()[:60]!r}): nothing changed")
+        subject, text = typed.strip(), rest
+        if not subject:
+            raise InvalidInput("the subject is empty (the first line, \"Subject: ...\"): nothing changed")
     body = "\n".join(line.rstrip() for line in text.strip("\n").split("\n")).strip()
     if not body:
         raise InvalidInput("the body is empty: nothing changed")

@@ -52,6 +52,7 @@ def _given(values: dict) -> dict:
 @pass_env
 def add(env: Env, name: str, as_json: bool, **values) -> None:
     """Add a person."""
+    from afterview.domain.values import address_note
     from afterview.services import pipeline
 
     def apply(tx):
@@ -69,7 +70,9 @@ def add(env: Env, name: str, as_json: bool, **values) -> None:
                  else f"has a name one letter away, {first.name},")
         echo(f"afterview: warning: person {first.id} {alike}{where}: if they are the same "
              f"person, merge them (afterview person merge {record.id} --into {first.id})", err=True)
-    print_json(record) if as_json else echo(f"added person {record.id}: {record.name}" + (f" ({place})" if place else ""))
+    stored = address_note(given.get("emails", []))  # "stored as jose@xn--bcher-kva.example, ..."
+    print_json(record) if as_json else echo(f"added person {record.id}: {record.name}" + (f" ({place})" if place else "")
+                                            + (f"; {stored}" if stored else ""))
     _country_note(env, values.get("country"))
     _zone_note(record)
 
@@ -164,6 +167,7 @@ def edit(env: Env, ref: str, no_email: bool, **values) -> None:
     scheduled one is readdressed and becomes a draft to approve again. Nothing goes to an
     address that is no longer theirs.
     """
+    from afterview.domain.values import address_note
     from afterview.errors import InvalidInput
     from afterview.services import pipeline
 
@@ -182,7 +186,9 @@ def edit(env: Env, ref: str, no_email: bool, **values) -> None:
 
     edited = in_tx(env, apply)
     record = edited.person
-    echo(f"updated person {record.id}: {record.name}" + (f" ({edited.place})" if edited.place else ""))
+    stored = address_note(given.get("emails", []))
+    echo(f"updated person {record.id}: {record.name}" + (f" ({edited.place})" if edited.place else "")
+         + (f"; {stored}" if stored else ""))
     _country_note(env, values.get("country"))
     if "country" in given or "timezone" in given:
         _zone_note(record)

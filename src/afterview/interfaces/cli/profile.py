@@ -49,6 +49,7 @@ def show(env: Env, as_json: bool) -> None:
 @pass_env
 def set_(env: Env, **values) -> None:
     """Change your profile."""
+    from afterview.domain.values import address_note
     from afterview.errors import InvalidInput
     from afterview.services import pipeline
 
@@ -62,7 +63,8 @@ def set_(env: Env, **values) -> None:
         # not UTC: times typed after it are read as before
         changes["timezone"] = env.user_tz
     in_tx(env, lambda tx: pipeline.update_profile(tx, changes))
-    click.echo("profile updated")
+    stored = address_note(changes.get("email") or [])
+    click.echo("profile updated" + (f"; your address {stored}" if stored else ""))
     if changes.get("country"):
         from afterview.domain.values import country_note
 

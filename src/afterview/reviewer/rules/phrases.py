@@ -116,6 +116,17 @@ _START = r"(?<![\w.'\u2019&/@#(-])"
 
 
 _APOS = "['\u2019]"
+# "kind of" / "sort of" softening what follows ("it could be kind of useful", "I'm kind of
+# interested", "I kind of hoped"): after a subject, a form of "be", a modal, a verb of seeming or
+# an adverb. Not the noun's kind ("the kind of role", "what kind of team", "a new kind of tool",
+# after other words), nor before a noun phrase ("it was kind of a long day": loose about the
+# day, not about you) or a person ("it is kind of you").
+_SOFTENED = "(?:" + "|".join(rf"(?<=\b{word} )" for word in (
+    "i", "we", "it", "they", "he", "she", "am", "is", "are", "was", "were", "be", "been", "being",
+    "could", "would", "might", "may", "will", "can", "do", "did", "does", "seem", "seems", "seemed",
+    "feel", "feels", "felt", "look", "looks", "looked", "sound", "sounds", "sounded", "get", "got",
+    "gets", "getting", "just", "really", "also", "still", "actually", "honestly")) + "|" + "|".join(
+    rf"(?<={_APOS}{end} )" for end in ("m", "s", "re")) + ")"
 # The candidate promising to act: "I will answer them right away", "we'll send an update as soon
 # as possible" (not "I will need an answer right away", "I would be grateful if you replied asap").
 _OWN_PROMISE = (
@@ -205,12 +216,15 @@ PHRASES: list[Phrase] = [
     _p("apology", r"\bi (?:was|got|felt) (?:a (?:little|bit) |very |so |quite |really |rather )?(?:nervous|flustered|tired|unprepared|rusty|distracted|sick|ill|under the weather)\b|\bi (?:blanked|froze|stumbled|fumbled|rambled|messed up|botched|bombed|choked)\b|\bmy mind went blank\b|\bwasn" + _APOS + r"?t at my best\b|\bwas not at my best\b|\b(?:didn" + _APOS + r"?t|did not) (?:do myself justice|perform (?:well|my best)|prepare (?:well|enough|properly))\b|\bhaving an off day\b|\b(?:entirely |all )?my (?:own )?fault\b",
        "an excuse for your performance", "Replace it with what you would add to that answer.", needs=('nervous', 'flustered', 'tired', 'unprepared', 'rusty', 'distracted', 'sick', 'ill', 'weather', 'blank', 'froze', 'stumbled', 'fumbled', 'rambled', 'messed', 'botched', 'bombed', 'choked', 'my best', 'justice', 'perform', 'prepare', 'off day', 'fault')),
     # hedging
-    _p("hedging", r"\bjust\b(?= (?:wanted|want|checking|following|wondering|a quick|to|thought|reaching|writing|a note|curious))",
+    # "just" softening what you want, think or feel; not "just before the call", "a just decision"
+    _p("hedging", r"\bjust\b(?= (?:wanted|want|checking|following|wondering|wonder|a quick|to|thought|think|feel|felt|believe|hope|hoped|hoping|reaching|writing|a note|curious)\b)",
        "'just' weakens the sentence", "Delete 'just'.", needs=('just',)),
     _p("hedging", r"\bsorry (?:to (?:bother|trouble|disturb|pester|bug)|for (?:bothering|the bother|troubling|disturbing|bugging))\b",
        "apologising for writing", "Delete it: following up is normal.", needs=('sorry',)),
-    _p("hedging", r"\bi think maybe\b|\bmaybe perhaps\b|\bi (?:kind of|sort of|kinda|sorta)\b|\bdoes (?:that|this) (?:make sense|sound ok)\b|\bi(?:'m| am) not sure (?:if|whether) (?:this|it) (?:is|would be|makes)\b|\bi guess\b|\bif (?:that" + _APOS + r"s|that is|it" + _APOS + r"s|it is) (?:ok|okay|alright|all right)\b|\bi (?:was )?wondering if (?:maybe|perhaps|possibly)\b|\bhopefully (?:that|this) (?:is|was) (?:ok|okay|fine)\b|\bi feel like\b",
-       "hedging", "Say it directly.", needs=('maybe', 'perhaps', 'kind of', 'sort of', 'kinda', 'sorta', 'make sense', 'sound ok', 'not sure', 'guess', 'ok', 'alright', 'all right', 'wondering', 'hopefully', 'feel like')),
+    _p("hedging", r"\bi think maybe\b|\bmaybe perhaps\b|\bdoes (?:that|this) (?:make sense|sound ok)\b|\bi(?:'m| am) not sure (?:if|whether) (?:this|it) (?:is|would be|makes)\b|\bi guess\b|\bif (?:that" + _APOS + r"s|that is|it" + _APOS + r"s|it is) (?:ok|okay|alright|all right)\b|\bi (?:was )?wondering if (?:maybe|perhaps|possibly)\b|\bhopefully (?:that|this) (?:is|was) (?:ok|okay|fine)\b|\bi feel like\b",
+       "hedging", "Say it directly.", needs=('maybe', 'perhaps', 'make sense', 'sound ok', 'not sure', 'guess', 'ok', 'alright', 'all right', 'wondering', 'hopefully', 'feel like')),
+    _p("hedging", _SOFTENED + r"(?:kind of|sort of|kinda|sorta)\b(?! (?:a|an|the|you|him|her|them|us|everyone|everybody)\b)",
+       "hedging", "Say it directly.", needs=('kind of', 'sort of', 'kinda', 'sorta')),
     # cliche
     _p("cliche", r"\btak(?:e|ing|en) (?:the )?time out of your (?:busy |hectic )?(?:schedule|day)\b|\bout of your busy schedule\b",
        "cliché", "Thank them for the conversation itself.", needs=('time out of your', 'busy schedule')),
@@ -319,7 +333,7 @@ def check_phrases(data: Input):
     if len(hedges) >= data.config.hedging_warn_at:
         for finding in hedges:
             finding.severity = "warning"
-            finding.message += f" ({len(hedges)} hedges in one message)"
+            finding.message += f" ({len(hedges)} hedge{'' if len(hedges) == 1 else 's'} in one message)"
     yield from hedges
 
 

@@ -285,6 +285,25 @@ def check_spelling(data: Input):
     known = context_words(data)
     dictionary = _dictionary()
     names = _names_of(data)
+    # A word found wrong is said once, where it is first written, with how often it is:
+    # ("unknown word 'mucho' (20 times)"), not once for each time. word -> [finding, times]
+    repeated: dict[tuple[str, str], list] = {}
+
+    def once(key: tuple[str, str], make) -> None:
+        if key in repeated:
+            repeated[key][1] += 1
+        else:
+            repeated[key] = [make(), 1]
+
+    yield from _words_and_marks(data, known, dictionary, names, once)
+    for finding, times in repeated.values():
+        if times > 1:
+            finding.message += f" ({times} times)"
+        yield finding
+
+
+def _words_and_marks(data: Input, known, dictionary, names, once):
+    """The spelling findings of each field; those about a word go to `once(key, make)`."""
     for field, text in data.fields():
         visible = _mask(text, _skipped_spans(data, field, text))
         capitalised_mid = _capitalised_mid(text)
@@ -304,24 +323,24 @@ def check_spelling(data: Input):
                 part = written_part if plain else composed(written_part)  # checked composed, placed as written
                 length = len(written_part)
                 near, how = _near_name(part, names, known) if names else (None, "")
+                start = match.start() + offset
                 if near is not None:  # a name of the note misspelled: found wherever it stands
-                    start = match.start() + offset
-                    yield data.find("spelling", f"{part!r} is {how} from {near!r}, as the recipient, the "
-                                    "company or the role is written", start, start + length,
-                                    f"Did you mean {near!r}?", field=field)
+                    once(("near", part), lambda: data.find(
+                        "spelling", f"{part!r} is {how} from {near!r}, as the recipient, the company or the "
+                        "role is written", start, start + length, f"Did you mean {near!r}?", field=field))
                 elif len(part) > MAX_WORD:  # a pasted hash or a run of keys: said once, shortened
-                    start = match.start() + offset
-                    yield data.find("spelling", f"a {len(part):,}-letter word {part[:20] + '...'!r}",
-                                    start, start + length,
-                                    "No English word is this long: check what was pasted here.",
-                                    field=field)
-                elif _misspelled(part, text, match.start() + offset, lead, known, capitalised_mid):
-                    hint = suggest(fold(part))
-                    start = match.start() + offset
-                    yield data.find("spelling", f"unknown word {part!r}", start, start + length,
-                                    f"Did you mean {hint!r}? (or add it to personal-dictionary.txt)"
-                                    if hint else "Check it, or add it to personal-dictionary.txt.",
-                                    field=field)
+                    once(("long", part), lambda: data.find(
+                        "spelling", f"a {len(part):,}-letter word {part[:20] + '...'!r}", start, start + length,
+                        "No English word is this long: check what was pasted here.", field=field))
+                elif _misspelled(part, text, start, lead, known, capitalised_mid):
+                    def unknown():
+                        hint = suggest(fold(part))
+                        return data.find("spelling", f"unknown word {part!r}", start, start + length,
+                                         f"Did you mean {hint!r}? (or add it to personal-dictionary.txt)"
+                                         if hint else "Check it, or add it to personal-dictionary.txt.",
+                                         field=field)
+
+                    once(("unknown", fold(part)), unknown)
         for match in DOUBLE_STOP.finditer(text):
             if visible[match.start():match.end()] != "..":
                 continue  # in a link, an address, the signature
