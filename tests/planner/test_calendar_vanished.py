@@ -144,7 +144,7 @@ def test_kept_for_30_days_from_when_it_was_found_gone_then_forgotten(db, tmp_pat
     assert found[dana]["start"] == at(LATER)  # where the reminder is put: when it was found gone
     late = export(db, "2026-12-30 14:00", tmp_path / "due.ics")
     assert late[dana]["status"] == "CANCELLED" and late[dana]["start"] == at(LATER)
-    assert late[dana]["sequence"] > found[dana]["sequence"]
+    assert late[dana]["sequence"] == found[dana]["sequence"]  # unchanged since: the same SEQUENCE
     gone = export(db, "2026-12-31 14:01", tmp_path / "due.ics")
     assert dana not in gone and interview_uid_of(db) not in gone
     assert remembered(db) == {}
@@ -194,7 +194,8 @@ def test_an_action_marked_done_is_written_done_once(db, tmp_path):  # noqa: F811
     cli(db, "2026-12-01 13:30", "done", keys(db)["dana"])
     found = export(db, LATER, tmp_path / "due.ics")
     assert found[action_uid(keys(db)["dana"])]["summary"] == "Done: Thank-you note: Dana Reyes"
-    assert action_uid(keys(db)["dana"]) not in remembered(db)  # its record says it: nothing to remember
+    uid = action_uid(keys(db)["dana"])
+    assert remembered(db)[uid]["sequence"] == found[uid]["sequence"]  # kept while written cancelled
 
 
 def test_a_process_reopened_is_live_again(db, tmp_path):  # noqa: F811

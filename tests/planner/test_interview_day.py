@@ -28,3 +28,34 @@ def test_the_reason_names_the_day_the_interview_began():
     assert "(Mon 16 Nov your time)" not in note.reason  # 18:30 in Berlin: the same day
     # timed from its end: not before an hour after it
     assert note.earliest >= datetime(2026, 11, 17, 1, 30, tzinfo=KOLKATA)
+
+
+def test_a_note_for_an_interview_lasting_into_the_next_morning_is_suggested_after_it_ends():
+    """An all-day interview in Berlin, for someone on UTC, runs from Wednesday 23:00 to Thursday
+    22:59 their time: "the next business morning" is Friday's, never Thursday's, which falls
+    during it (found checking the calendar export: Thu 5 Nov 08:00-10:00 was suggested)."""
+    utc, berlin = ZoneInfo("UTC"), ZoneInfo("Europe/Berlin")
+    w = World()
+    globex = w.company("Globex")
+    jane = w.person("Jane Smith", globex, timezone="UTC", country="GB-ENG")
+    opp = w.opportunity(globex)
+    interview = w.interview(opp, datetime(2026, 11, 5, 0, 0, tzinfo=berlin),
+                            datetime(2026, 11, 5, 23, 59, tzinfo=berlin), jane)
+    actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, datetime(2026, 11, 4, 12, 0, tzinfo=utc)))
+    note = actions[f"thank_you:i{interview.id}:p{jane.id}"]
+    assert "next business morning, Fri 6 Nov 08:00-10:00" in note.reason, note.reason
+    assert note.due == datetime(2026, 11, 6, 10, 0, tzinfo=utc)
+    assert note.earliest >= interview.end
+
+
+def test_a_note_for_an_interview_ending_in_the_night_keeps_the_morning_after_its_day():
+    w = World()
+    acme = w.company("Acme")
+    priya = w.person("Priya Sharma", acme, timezone="Asia/Kolkata", country="IN")
+    opp = w.opportunity(acme)
+    interview = w.interview(opp, datetime(2026, 11, 16, 22, 0, tzinfo=KOLKATA),
+                            datetime(2026, 11, 17, 1, 0, tzinfo=KOLKATA), priya)
+    actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, datetime(2026, 11, 16, 12, 0, tzinfo=KOLKATA)))
+    note = actions[f"thank_you:i{interview.id}:p{priya.id}"]
+    assert note.reason.endswith("interview of Mon 16 Nov; due within 24 h of its end."), note.reason
+    assert note.due == datetime(2026, 11, 18, 1, 0, tzinfo=KOLKATA)

@@ -654,12 +654,44 @@ def _span(length: timedelta) -> str:
 def clock_there(moment: datetime, there, here, other_day: str = "%a %Y-%m-%d %H:%M") -> str:
     """`moment` on the clock of zone `there`, said beside the same moment on `here`'s clock:
     '09:30' the same day, else in the `other_day` format; "" when both clocks show the same (one
-    zone, or two at one offset then). Zones as names or ZoneInfo."""
+    zone, or two at one offset then). Zones as names or ZoneInfo. A time the clock of `there`
+    shows twice says which (`repeated_mark`): '01:30 CDT'."""
     there_at = moment.astimezone(zone(there) if isinstance(there, str) else there)
     here_at = moment.astimezone(zone(here) if isinstance(here, str) else here)
     if there_at.replace(tzinfo=None) == here_at.replace(tzinfo=None):
         return ""
-    return f"{there_at:%H:%M}" if there_at.date() == here_at.date() else there_at.strftime(other_day)
+    shown = f"{there_at:%H:%M}" if there_at.date() == here_at.date() else there_at.strftime(other_day)
+    return shown + repeated_mark(there_at)
+
+
+def wall_clock(moment: datetime, tz=None, pattern: str = "%a %Y-%m-%d %H:%M") -> str:
+    """A moment as people read it: on the clock of zone `tz` (a name or a tzinfo; None: its own),
+    in `pattern` ('Sun 2026-11-01 01:30'), which ends with the time; a time that clock shows
+    twice says which (`repeated_mark`): 'Sun 2026-11-01 01:30 CDT'. Every time shown to people
+    is written so (or given `repeated_mark` after it), so that two moments an hour apart in the
+    hour the clocks go back never read as one, nor a later one as earlier."""
+    local = moment if tz is None else moment.astimezone(zone(tz) if isinstance(tz, str) else tz)
+    return local.strftime(pattern) + repeated_mark(local)
+
+
+def repeated_mark(local: datetime) -> str:
+    """' CDT' when the wall time of `local` is one its zone's clock shows twice (the hour the
+    clocks go back: 01:30 in Chicago on 1 November 2026 is first 01:30 CDT, then an hour later
+    01:30 CST), so that the time says which it is: the zone's abbreviation for it, or its offset
+    (' -05:00') when the zone has no letters for it ('+03') or names both alike; "" for every
+    other time, and for a time at a fixed offset. Only the fold (PEP 495) tells the two apart:
+    a local time made with `astimezone`, or read back from storage (UTC), carries the right one."""
+    tz = local.tzinfo
+    if tz is None:
+        return ""
+    offset = local.utcoffset()
+    other = local.replace(fold=1 - local.fold)
+    if other.utcoffset() == offset:
+        return ""
+    name = local.tzname() or ""
+    if name.isalpha() and name != other.tzname():
+        return f" {name}"
+    return f" {_signed(offset)}"
 
 
 def elapsed(start: datetime, length: timedelta) -> datetime:

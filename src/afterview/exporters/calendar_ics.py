@@ -2,10 +2,25 @@
 
 Built with the `icalendar` library. Every event has a stable UID derived from the record it
 shows (an interview id, an action key), so importing a newer export updates the events instead
-of duplicating them; SEQUENCE grows with the export time so that calendar apps accept the update.
-DTSTAMP is the `now` passed in: the same facts and the same `now` give the same bytes.
-`afterview calendar import` knows these UIDs (`own_event`): an interview comes back to the
-interview it shows, an action is a reminder, never an interview.
+of duplicating them. SEQUENCE (`_next_sequence`) rises only when what an event says changed: an
+export that remembers (below) keeps, by UID, the SEQUENCE it wrote and a digest of the event
+without DTSTAMP and SEQUENCE; an unchanged event keeps its number, a changed one gets the
+number of minutes from 2020 to the export, or one more than the number written before when
+that is higher (an export at an earlier --at, a clock set back, two changes in one minute), so
+it never goes down and calendar apps accept the update (the jump to the minutes also overtakes
+a number a calendar raised itself when the event was edited there). An event with no number
+remembered (new, or the export remembers nothing: the desk's feed) gets the minutes from 2020
+to the export, so a feed's events rise at each reading, which a subscribed calendar accepts.
+DTSTAMP is the `now` passed in: the same facts, the same `now` and the same memory give the
+same bytes. `afterview calendar import` knows these UIDs (`own_event`): an interview comes back
+to the interview it shows, an action is a reminder, never an interview.
+
+An interview recorded as whole days (`_all_days`: from the first moment of a day to 23:59 of
+the same or a later day, in its zone, as `calendar import` records an all-day event) is written
+as an all-day event (DTSTART;VALUE=DATE, DTEND the day after its last day, RFC 5545 3.6.1), so
+that it stays on its days in every zone, with its alarm at 18:00 the evening before (as the
+calendar shows that day), not 30 minutes before midnight. A copy imported back stands for its
+days in the interview's zone (`whole_days_in`), whatever zone the import reads dates in.
 
 Each interview event also says what Afterview exported (X-AFTERVIEW-EXPORTED, a non-standard
 property as RFC 5545 3.8.8.2 allows, with its default TEXT value type and nothing to escape:
@@ -31,8 +46,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
 from afterview.domain.keys import parse_key
@@ -56,15 +71,14 @@ def interview_uid(interview: Interview) -> str:
     return f"interview-{interview.id}@{UID_DOMAIN}"
 
 
-def _event_of(key: str, title: str, start: datetime, now: datetime, sequence: int | None = None) -> "Event":
-    """The event of an action (live or over): its UID from the key, stamped and numbered with the
-    export's moment (unless given its SEQUENCE), ACTION_MINUTES long from `start`."""
+def _event_of(key: str, title: str, start: datetime, now: datetime) -> "Event":
+    """The event of an action (live or over): its UID from the key, stamped with the export's
+    moment, ACTION_MINUTES long from `start` (its SEQUENCE is given once all are made: `_export`)."""
     from icalendar import Event
 
     event = Event()
     event.add("uid", action_uid(key))
     event.add("dtstamp", now.astimezone(timezone.utc))
-    event.add("sequence", _sequence(now) if sequence is None else sequence)
     event.add("summary", title)
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=ACTION_MINUTES))
@@ -148,8 +162,37 @@ def might_be_own(raw: str) -> bool:
 
 
 def _sequence(now: datetime) -> int:
-    """Minutes since 2020: later exports carry a higher SEQUENCE, so they replace earlier ones."""
+    """Minutes since 2020: the SEQUENCE of an event with none remembered (see `_next_sequence`)."""
     return max(0, int((now - _SEQUENCE_EPOCH).total_seconds() // 60))
+
+
+MAX_SEQUENCE = 2**31 - 1  # RFC 5545 INTEGER
+
+
+def _next_sequence(before: "_Written | None", digest: str, now: datetime) -> int:
+    """The SEQUENCE of an event whose content digest is `digest`, given what the export before
+    remembered of its UID (`before`, None when nothing): the same number when the content is the
+    same; else the minutes since 2020, or one more than the number written before when that is
+    higher, so that it never goes down. A number remembered by an older Afterview, which kept
+    none (it wrote at most the minute's number, one more for an event written cancelled), is
+    taken as this minute's: the event gets the next one, once."""
+    minutes = _sequence(now)
+    if before is None:
+        return minutes
+    last = before.sequence if before.sequence is not None else minutes
+    if before.sequence is not None and before.digest == digest:
+        return last
+    return min(max(last + 1, minutes), MAX_SEQUENCE)
+
+
+_STAMPS = re.compile(r"^(?:DTSTAMP|SEQUENCE)[;:]", re.IGNORECASE)
+
+
+def _content_digest(event) -> str:
+    """A digest of what an event says (its properties and alarms, unfolded), without DTSTAMP and
+    SEQUENCE, which an export sets whatever changed."""
+    lines = [line for line in event.content_lines() if not _STAMPS.match(line)]
+    return hashlib.sha256("\r\n".join(lines).encode("utf-8")).hexdigest()[:16]
 
 
 def _ceil_quarter(moment: datetime) -> datetime:
@@ -169,22 +212,26 @@ def export_calendar(facts: Facts, actions: list, now: datetime, days: int = 14) 
 
     This export remembers nothing (the desk's feed: a subscribed calendar replaces all its
     events at each reading); `export_remembering` also writes cancelled what left without a record.
+    With nothing remembered, each event's SEQUENCE is the minutes from 2020 to `now`: it rises at
+    each reading, so a changed event always has a higher one than at the reading before (unless
+    the clock went back), which calendars that take in a feed need to apply a change.
     """
-    return _export(facts, actions, now, days, {})[0]
+    return _export(facts, actions, now, days, {}, remember=False)[0]
 
 
 def export_remembering(facts: Facts, actions: list, now: datetime, days: int, remembered) -> tuple[bytes, dict]:
     """`export_calendar` for a file a calendar takes in, and what to remember of it.
 
     `remembered` is the state entry MEMORY as stored by the export before (anything else, None
-    included, is nothing remembered): each event an export wrote live, by UID. Given it, this
-    export also writes:
+    included, is nothing remembered): each event an export wrote, by UID, with the SEQUENCE it
+    was written with and a digest of what it said. Given it, each event keeps its SEQUENCE while
+    it says the same and gets a higher one when it changed (`_next_sequence`), and this export
+    also writes:
     - each remembered event whose record is gone without any record of why (an interview or
       opportunity deleted; an action no longer planned, neither done, skipped nor sent: the
       process closed, the person asked not to be contacted, a newer interview took over a
-      follow-up) as a cancelled event for `RECENT_DAYS` from the first export that found it gone,
-      with the SEQUENCE of the minute after this export's (higher than that of any export
-      that wrote it live, even in the same minute);
+      follow-up) as a cancelled event for `RECENT_DAYS` from the first export that found it gone
+      (a change: a higher SEQUENCE than when it was written live, even in the same minute);
     - each remembered event still planned, even past the `days` asked for: it moves with its
       action or interview, instead of staying in the calendar at the time written before.
 
@@ -196,7 +243,7 @@ def export_remembering(facts: Facts, actions: list, now: datetime, days: int, re
 
 
 def _export(facts: Facts, actions: list, now: datetime, days: int,
-            memory: dict[str, "_Written"]) -> tuple[bytes, dict]:
+            memory: dict[str, "_Written"], remember: bool = True) -> tuple[bytes, dict]:
     from icalendar import Calendar
 
     cal = Calendar()
@@ -213,8 +260,9 @@ def _export(facts: Facts, actions: list, now: datetime, days: int,
     # an earlier export gave it
     shown = [i for i in sorted(facts.interviews.values(), key=lambda i: (i.start, i.id or 0))
              if i.end >= recent and (i.start <= horizon or interview_uid(i) in live)]
-    zones = _Zones(shown)
-    events = [_interview_event(interview, facts, now, zones) for interview in shown]
+    whole = {i.id: _all_days(i) for i in shown}
+    zones = _Zones([i for i in shown if whole[i.id] is None])  # whole days are written as dates, in no zone
+    events = [_interview_event(interview, facts, now, zones, whole[interview.id]) for interview in shown]
     written = {interview_uid(i): _Written(str(i.id), _interview_title(i, facts), _utc_text(i.start),
                                           _utc_text(i.end)) for i in shown}
     messages = {m.id: m for m in facts.messages if m.id is not None}
@@ -229,8 +277,16 @@ def _export(facts: Facts, actions: list, now: datetime, days: int,
                                                                                  action.person_id, facts))
     for ended in _ended_actions(facts, planned, recent, now):
         events.append(_ended_event(ended, facts, now))
+        # remembered while it is written, for its SEQUENCE (then forgotten: `_vanished`)
+        written[action_uid(ended.key)] = _Written(ended.key, _action_title(ended.kind, ended.person_id, facts))
     if memory:
         events += _vanished(memory, written, facts, planned, recent, now)
+    for event in events:
+        uid = str(event["uid"])
+        digest = _content_digest(event) if remember else ""  # (what the feed writes is not kept)
+        sequence = _next_sequence(memory.get(uid), digest, now)
+        event.add("sequence", sequence)
+        written[uid] = replace(written[uid], sequence=sequence, digest=digest)
     for component in zones.components():
         cal.add_component(component)
     for event in events:
@@ -241,7 +297,10 @@ def _export(facts: Facts, actions: list, now: datetime, days: int,
 RECENT_DAYS = 30  # interviews of the last 30 days, and actions over in them (as cancelled events)
 
 
-def _interview_event(interview: Interview, facts: Facts, now: datetime, zones: "_Zones"):
+def _interview_event(interview: Interview, facts: Facts, now: datetime, zones: "_Zones",
+                     days: tuple[date, date] | None = None):
+    """An interview's event: at its times in its zone, or on its days (`days`: its first and last
+    day, for one recorded as whole days) as an all-day event."""
     from icalendar import Event
 
     from afterview.importers.links import find_call_link
@@ -257,10 +316,13 @@ def _interview_event(interview: Interview, facts: Facts, now: datetime, zones: "
     event = Event()
     event.add("uid", interview_uid(interview))
     event.add("dtstamp", now.astimezone(timezone.utc))
-    event.add("sequence", _sequence(now))
     event.add("summary", f"Cancelled: {title}" if interview.cancelled else title)
-    event.add("dtstart", zones.local(interview.start, tz))
-    event.add("dtend", zones.local(interview.end, tz))
+    if days is not None:
+        event.add("dtstart", days[0])  # a DATE: RFC 5545 ends the event at the start of DTEND's day
+        event.add("dtend", days[1] + timedelta(days=1))
+    else:
+        event.add("dtstart", zones.local(interview.start, tz))
+        event.add("dtend", zones.local(interview.end, tz))
     if interview.location:
         event.add("location", interview.location)
     if interview.call_link:
@@ -282,8 +344,58 @@ def _interview_event(interview: Interview, facts: Facts, now: datetime, zones: "
         event.add("transp", "TRANSPARENT")
     else:
         event.add("status", "CONFIRMED")  # said, so that one cancelled in an earlier export is live again
-        event.add_component(_alarm(timedelta(minutes=-30), f"Interview soon: {title}"))
+        if days is not None:  # relative to the first day's midnight, as the calendar shows it
+            event.add_component(_alarm(ALL_DAY_ALARM, f"Interview tomorrow: {title}"))
+        else:
+            event.add_component(_alarm(timedelta(minutes=-30), f"Interview soon: {title}"))
     return event
+
+
+# The alarm of an all-day interview: 18:00 the evening before, time to prepare for the day (30
+# minutes before its start would be 23:30 the night before).
+ALL_DAY_ALARM = timedelta(hours=-6)
+
+
+def _all_days(interview: Interview) -> tuple[date, date] | None:
+    """The first and last day of an interview recorded as whole days, else None.
+
+    The model has no flag for it: `calendar import` records an all-day event (DTSTART;VALUE=DATE)
+    from the first moment of its first day (midnight, or the hour a clock that skips midnight
+    starts the day with) to 23:59 of its last day, in its zone (importers.ical.ALL_DAY_END), and
+    so does someone who types those times. An interview with exactly those times, in its zone, is
+    one; any other time, even a minute off, is not."""
+    from afterview.importers.ical import ALL_DAY_END
+    from afterview.planner.facts import safe_zone
+
+    tz = safe_zone(interview.timezone, "UTC")
+    start, end = interview.start.astimezone(timezone.utc), interview.end.astimezone(timezone.utc)
+    first = start.astimezone(tz).date()
+    if start != _wall(first, time(0, 0), tz):
+        return None
+    shown = end.astimezone(tz).date()
+    for last in (shown, shown - timedelta(days=1)):  # (23:59 in an hour a clock skips is read as 00:59)
+        if last >= first and end == _wall(last, ALL_DAY_END, tz):
+            return first, last
+    return None
+
+
+def whole_days_in(start: datetime, end: datetime, zone: str) -> tuple[datetime, datetime]:
+    """The times an all-day copy of an exported interview stands for, given the times an import
+    read it as (its first day at midnight, its last at 23:59, in whatever zone the import took):
+    the same days in the interview's own `zone`. An export writes a whole-day interview as dates,
+    which have no zone; read in the interview's zone they are the times exported, in any other
+    they would be hours off and taken for a move."""
+    from afterview.importers.ical import ALL_DAY_END
+    from afterview.planner.facts import safe_zone
+
+    tz = safe_zone(zone, "UTC")
+    return datetime.combine(start.date(), time(0, 0), tzinfo=tz), datetime.combine(end.date(), ALL_DAY_END, tzinfo=tz)
+
+
+def _wall(day: date, at: time, tz) -> datetime:
+    """The moment (in UTC) a wall time of a day is taken for, as the import takes it (in an hour a
+    clock skips: with the offset before the change)."""
+    return datetime.combine(day, at, tzinfo=tz).astimezone(timezone.utc)
 
 
 def _interview_title(interview: Interview, facts: Facts) -> str:
@@ -429,13 +541,16 @@ def _ended_event(ended: _Ended, facts: Facts, now: datetime):
 
 # -- what a remembering export keeps: the events it wrote ----------------------------------------
 #
-# The state entry MEMORY holds, by UID, each event the last remembering export wrote live (an
-# interview: its id, title and times; an action: its key and title), and each one it wrote
-# cancelled because its record was gone (`gone`: when an export first found it so). An entry is
-# forgotten once its record is over by a record (done, skipped, sent: `_ended_actions` writes it
-# cancelled), past (an interview ended 30 days ago), planned again without being written (the
-# calendar has it cancelled; it is written live once within the days asked for), or gone for
-# `RECENT_DAYS`. Titles are kept because the record they were made from may be gone.
+# The state entry MEMORY holds, by UID, each event the last remembering export wrote (an
+# interview: its id, title and times; an action: its key and title), with the SEQUENCE it was
+# written with and a digest of what it said (`_content_digest`): live, cancelled because it is
+# over by a record (done, skipped, sent: `_ended_actions`), or cancelled because its record was
+# gone (`gone`: when an export first found it so). An action planned again after it was written
+# cancelled and not written yet (the calendar has it cancelled; it is written live once within
+# the days asked for) is kept as it was. An entry is forgotten once it is no longer written:
+# over by a record for `RECENT_DAYS`, past (an interview ended 30 days ago), or gone for
+# `RECENT_DAYS`. Titles are kept because the record they were made from may be gone. An entry
+# from an older Afterview has no SEQUENCE and digest (`_next_sequence` reads it so).
 
 MEMORY = "exports.calendar"
 
@@ -443,19 +558,28 @@ MEMORY = "exports.calendar"
 @dataclass(frozen=True, slots=True)
 class _Written:
     """An event a remembering export wrote: the record it shows (an interview's id, an action's
-    key), its title, an interview's times (ISO 8601, UTC), and when it was found gone ("" live)."""
+    key), its title, an interview's times (ISO 8601, UTC), when it was found gone ("" else), and
+    the SEQUENCE it was written with and the digest of what it said (None and "": not known, an
+    entry of an older Afterview)."""
 
     key: str
     title: str
     start: str = ""
     end: str = ""
     gone: str = ""
+    sequence: int | None = None
+    digest: str = ""
 
     def plain(self) -> dict:
-        return {"key": self.key, "title": self.title, "start": self.start, "end": self.end, "gone": self.gone}
+        plain = {"key": self.key, "title": self.title, "start": self.start, "end": self.end, "gone": self.gone}
+        if self.sequence is not None:
+            plain.update(sequence=self.sequence, digest=self.digest)
+        return plain
 
 
 _WRITTEN_FIELDS = ("key", "title", "start", "end", "gone")
+_NUMBERED_FIELDS = (*_WRITTEN_FIELDS, "sequence", "digest")  # since SEQUENCE rises only on a change
+_DIGEST = re.compile(r"[0-9a-f]{16}")
 
 
 def _utc_text(moment: datetime) -> str:
@@ -478,11 +602,18 @@ def _read_memory(value) -> dict[str, _Written]:
     found = {}
     for uid, entry in value.items():
         own = own_event(uid) if isinstance(uid, str) else None
-        if own is None or not isinstance(entry, dict) or set(entry) != set(_WRITTEN_FIELDS):
+        if own is None or not isinstance(entry, dict) or set(entry) not in (set(_WRITTEN_FIELDS),
+                                                                             set(_NUMBERED_FIELDS)):
             continue
         if not all(isinstance(entry[name], str) for name in _WRITTEN_FIELDS):
             continue
         written = _Written(*(entry[name] for name in _WRITTEN_FIELDS))
+        if "sequence" in entry:
+            sequence, digest = entry["sequence"], entry["digest"]
+            if (not isinstance(sequence, int) or isinstance(sequence, bool) or not 0 <= sequence <= MAX_SEQUENCE
+                    or not isinstance(digest, str) or not _DIGEST.fullmatch(digest)):
+                continue
+            written = replace(written, sequence=sequence, digest=digest)
         if own[0] == "interview":
             if written.key != str(own[1]) or _moment(written.start) is None or _moment(written.end) is None:
                 continue
@@ -506,12 +637,14 @@ def check_written(value, where: str = MEMORY) -> dict:
     checked = {}
     for uid, entry in value.items():
         place = f"{where}[{uid!r}]"
-        if not isinstance(entry, dict) or set(entry) != set(_WRITTEN_FIELDS):
-            raise InvalidInput(f"{place}: expected an object with {', '.join(_WRITTEN_FIELDS)}")
+        if not isinstance(entry, dict) or set(entry) not in (set(_WRITTEN_FIELDS), set(_NUMBERED_FIELDS)):
+            raise InvalidInput(f"{place}: expected an object with {', '.join(_WRITTEN_FIELDS)} "
+                               f"(and {', '.join(_NUMBERED_FIELDS[len(_WRITTEN_FIELDS):])}, or neither)")
         found = _read_memory({uid: entry}).get(uid)
         if found is None:
             raise InvalidInput(f"{place}: not an event a calendar export writes (its UID, key and times "
-                               "do not fit together, or a time has no UTC offset)")
+                               "do not fit together, a time has no UTC offset, or its sequence is no whole "
+                               f"number from 0 to {MAX_SEQUENCE} or its digest not one an export writes)")
         for name in ("start", "end", "gone"):
             if entry[name]:
                 moment = _moment(entry[name])
@@ -536,7 +669,8 @@ def _over_keys(facts: Facts) -> set[str]:
 def _vanished(memory: dict[str, _Written], written: dict[str, _Written], facts: Facts, planned: set[str],
               recent: datetime, now: datetime) -> list:
     """The cancelled events of the remembered events whose record is gone without a record of
-    why, found gone since `recent`, oldest first; each is added to `written`, to be remembered."""
+    why, found gone since `recent`, oldest first; each is added to `written`, to be remembered,
+    and so is a remembered action planned again but not written (see MEMORY)."""
     over = None
     found: list[tuple[datetime, str, _Written]] = []
     for uid, entry in memory.items():
@@ -547,14 +681,19 @@ def _vanished(memory: dict[str, _Written], written: dict[str, _Written], facts: 
             if ident in facts.interviews:
                 continue  # still recorded: past, or written live again when within the days
         else:
+            if entry.key in planned:
+                # planned again after it was written cancelled, not yet within the days: kept
+                # (with the SEQUENCE written) until it is written live again
+                written[uid] = entry
+                continue
             if over is None:
                 over = _over_keys(facts)
-            if entry.key in planned or entry.key in over:
-                continue  # planned (written live when within the days), or over by a record
+            if entry.key in over:
+                continue  # over by a record, and no longer written cancelled: forgotten
         gone = _moment(entry.gone) if entry.gone else now.astimezone(timezone.utc).replace(microsecond=0)
         if gone < recent:
             continue  # long enough: forgotten
-        found.append((gone, uid, _Written(entry.key, entry.title, entry.start, entry.end, _utc_text(gone))))
+        found.append((gone, uid, replace(entry, gone=_utc_text(gone))))
     events = []
     for gone, uid, entry in sorted(found, key=lambda f: (f[0], f[1])):
         written[uid] = entry
@@ -564,19 +703,16 @@ def _vanished(memory: dict[str, _Written], written: dict[str, _Written], facts: 
 
 def _gone_event(uid: str, entry: _Written, gone: datetime, facts: Facts, now: datetime):
     """A cancelled event with the UID of an event an earlier export wrote, whose record is gone:
-    a deleted interview at its times, an action no longer planned when that was found. Its
-    SEQUENCE is that of the minute after the export's: higher than that of any export that
-    wrote it live, even in this minute."""
+    a deleted interview at its times, an action no longer planned when that was found. It says
+    something else than the live event did: its SEQUENCE is higher (`_next_sequence`)."""
     from icalendar import Event
 
-    sequence = _sequence(now) + 1
     keep = ("Kept in this file as a cancelled event, so that a calendar that took in an earlier export "
             "takes it off too.")
     if own_event(uid)[0] == "interview":
         event = Event()
         event.add("uid", uid)
         event.add("dtstamp", now.astimezone(timezone.utc))
-        event.add("sequence", sequence)
         event.add("summary", f"Deleted: {entry.title}")
         event.add("dtstart", _moment(entry.start).astimezone(timezone.utc))
         event.add("dtend", _moment(entry.end).astimezone(timezone.utc))
@@ -584,7 +720,7 @@ def _gone_event(uid: str, entry: _Written, gone: datetime, facts: Facts, now: da
         event.add("categories", ["Afterview", "interview"])
     else:
         why = _why_gone(entry.key, facts)
-        event = _event_of(entry.key, f"No longer planned: {entry.title}", gone, now, sequence)
+        event = _event_of(entry.key, f"No longer planned: {entry.title}", gone, now)
         event.add("description", f"No longer planned{': ' + why if why else ''}, as the export of "
                                  f"{_shown(gone, facts)} found; nothing more to do. " + keep)
         parsed = parse_key(entry.key)

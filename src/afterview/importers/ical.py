@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from afterview.domain.values import remove_controls
+from afterview.domain.values import as_utc, elapsed, remove_controls
 from afterview.errors import ImportFailed
 from afterview.importers.checks import email_address, one_line, text_lines, year_problem, zone_problem
 from afterview.importers.files import TextFile, looks_like_markup
@@ -351,7 +351,7 @@ def _excluded(found: _Series, info, home, window, given: set[str]) -> Iterator[C
         return  # the series itself is unreadable: said with its occurrences
     written = master.get("EXDATE")
     lists = written if isinstance(written, list) else [written]
-    length = built.end - built.start
+    length = as_utc(built.end) - as_utc(built.start)  # real time, across a change of the clocks too
     low, high = window
     for values in lists:
         for value in getattr(values, "dts", ()):
@@ -364,7 +364,7 @@ def _excluded(found: _Series, info, home, window, given: set[str]) -> Iterator[C
             if key in given or not low <= start < high:
                 continue
             given.add(key)
-            yield replace(built, uid=f"{built.uid}/{key}", start=start, end=start + length, cancelled=True,
+            yield replace(built, uid=f"{built.uid}/{key}", start=start, end=elapsed(start, length), cancelled=True,
                           removed=True)
 
 
@@ -396,7 +396,7 @@ def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
     wrong = year_problem(end)
     if wrong:
         raise _Bad(f"event {summary!r}: the end {wrong}")
-    if end < start:
+    if as_utc(end) < as_utc(start):  # as moments: by the clock, 01:29 CST is after 01:59 CDT
         raise _Bad(f"event {summary!r} ends before it starts")
     cancelled = info.method == "CANCEL" or _text(component, "STATUS").upper() == "CANCELLED"
     if summary.lower().startswith(_CANCEL_PREFIXES):
@@ -465,7 +465,7 @@ def _aware(raw: date | datetime, zone_name: str) -> datetime:
         return datetime.combine(raw, time(0, 0), tzinfo=tz)
     if raw.tzinfo is None:  # floating time: the calendar's own zone
         return raw.replace(tzinfo=tz)
-    return raw.astimezone(tz)
+    return raw.astimezone(tz)  # with the fold (PEP 495) of a wall time the clocks show twice
 
 
 # An all-day event ends at this time of its last day, in its zone (`_end`).
@@ -479,8 +479,6 @@ def _end(component, start: datetime, zone_name: str, all_day: bool, summary: str
         raw = component.decoded("DTEND")
         _check_value(component, "DTEND", raw, summary)
         return _aware(raw, zone_name)
-    from afterview.domain.values import elapsed
-
     if "DURATION" in component:
         # RFC 5545 3.3.6: days and weeks are calendar days (the same clock time), hours, minutes
         # and seconds real time (across a daylight-saving change too)

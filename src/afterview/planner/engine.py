@@ -609,6 +609,10 @@ class _Planner:
         if mine.date() != day:  # their day is not yours: both, as the note names theirs
             what += f" ({_day(mine)} your time)"
         next_day = day + timedelta(days=1)
+        if end.date() >= next_day and end.time() >= NIGHT[1]:
+            # it lasts into the next day's morning (an all-day interview in another zone than
+            # theirs, one of several days): the morning after it ended, never one during it
+            next_day = end.date() + timedelta(days=1)
         send_at = None
         # the times of a reason are the recipient's: said so when theirs are not the user's
         theirs = "" if tz == self.user_tz else f" their time ({tz.key})"

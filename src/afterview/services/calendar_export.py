@@ -12,6 +12,15 @@ one the export started from. If another export kept its own meanwhile, the expor
 from that one (the file is written again), so each file and the memory agree, as if the two had
 run one after the other. The memory is written only when it changed: an export of the same
 events writes nothing.
+
+An export is a reading command: a database that cannot be written (a full or failing disk, a
+read-only file or location, a writer holding it too long) never costs the file. The file is
+written before the memory is kept, and when keeping it fails, its transaction is rolled back
+(the memory stays as the export before left it, all or nothing) and the caller is told in one
+line (`warn`) what was not kept and what it means, instead of an error: the next export that can
+write keeps it, from the memory as it was. Until then an event first written in this file is
+not remembered: if its record leaves Afterview meanwhile, no export writes it cancelled, and it
+stays in a calendar that took this file in.
 """
 
 from __future__ import annotations
@@ -24,10 +33,15 @@ from afterview.errors import StorageError
 ATTEMPTS = 5  # exports made again because another one kept its memory meanwhile, at most
 
 
-def export_calendar_file(store, playbook, now: datetime, days: int, write: Callable[[bytes], None]) -> bytes:
+def export_calendar_file(store, playbook, now: datetime, days: int, write: Callable[[bytes], None],
+                         warn: Callable[[str], None] | None = None) -> bytes:
     """The calendar of the coming `days` days, handed to `write` (which raises if the file could
     not be written: nothing is remembered then), and remembered once written. A store that only
-    reads (`Store.reads_only`) gives the same file and remembers nothing. Returns the bytes."""
+    reads (`Store.reads_only`) gives the same file and remembers nothing. Returns the bytes.
+
+    When the database refuses to keep the memory (StorageError: a full disk, a read-only
+    database), the file stands: `warn` is given one line saying so and what it means, and the
+    bytes are returned; without `warn` the StorageError is raised (after the file was written)."""
     from afterview.exporters.calendar_ics import MEMORY, export_remembering
     from afterview.services.planning import current_plan
 
@@ -39,9 +53,26 @@ def export_calendar_file(store, playbook, now: datetime, days: int, write: Calla
         write(data)
         if store.reads_only or memory == (stored if stored is not None else {}):
             return data
-        with store.transaction() as tx:
-            if tx.get_state(MEMORY) == stored:  # nobody kept another memory meanwhile
-                tx.set_state(MEMORY, memory)
-                return data
-    raise StorageError(f"the calendar was written, but other exports kept changing what it remembers "
-                       f"({ATTEMPTS} tries): run `afterview calendar export` again when they are done")
+        try:
+            with store.transaction() as tx:
+                if tx.get_state(MEMORY) == stored:  # nobody kept another memory meanwhile
+                    tx.set_state(MEMORY, memory)
+                    return data
+        except StorageError as err:
+            if warn is None:
+                raise
+            warn(not_kept(err))
+            return data
+    busy = f"other exports kept changing what it remembers, {ATTEMPTS} tries"
+    if warn is None:
+        raise StorageError(f"the calendar was written, but {busy}",
+                           advice="run `afterview calendar export` again when they are done")
+    warn(not_kept(StorageError(busy)))
+    return data
+
+
+def not_kept(err: StorageError) -> str:
+    """The line that says a written calendar's memory could not be kept, why, and what it means."""
+    return (f"the calendar was written whole, but what it holds could not be recorded ({err.what}): until an "
+            "export can record it, an event new in it whose record leaves Afterview is not written cancelled, "
+            "and stays in a calendar that took the file in")

@@ -772,6 +772,7 @@ class _CalendarApplier(_Pipeline):
         return bool(self.my_name) and fold(attendee.name) == self.my_name
 
     def apply(self, event: CalendarEvent) -> None:
+        event = _moments(event)
         existing = self.by_uid.get(event.uid)
         label = _label(event)
         seen = _Seen.load(self.memory.get(event.uid))
@@ -814,7 +815,7 @@ class _CalendarApplier(_Pipeline):
         event, nothing else); an action we exported is a reminder, never an interview.
 
         Each copy is remembered by its UID, as other events are: a copy already imported, or one
-        older than it (a lower SEQUENCE: our export stamps each with the minute it was written),
+        older than it (a lower SEQUENCE: our export raises it each time the event changes),
         changes nothing, so that what the user changed in Afterview since stands; only a change
         made in the calendar since (other times, place or call link) is applied. A copy that says
         what the export wrote (X-AFTERVIEW-EXPORTED) tells that change itself: the times, or the
@@ -823,8 +824,9 @@ class _CalendarApplier(_Pipeline):
         or not). A copy without it (an older export, a calendar app that drops it) never imported
         before that still shows the times of the invitation version imported, when the interview
         has moved since, is one from before that move: it changes nothing either."""
-        from afterview.exporters.calendar_ics import read_exported
+        from afterview.exporters.calendar_ics import read_exported, whole_days_in
 
+        as_read, event = event, _moments(event)
         label = _label(event)
         kind, ref = own
         if kind == "action":
@@ -835,6 +837,9 @@ class _CalendarApplier(_Pipeline):
             self.report.note(event.line, "ignored", label,
                              f"exported by Afterview for interview {ref}, which is not recorded here")
             return
+        if as_read.all_day:  # an export writes a whole-day interview as dates: its days in the interview's zone
+            start, end = whole_days_in(as_read.start, as_read.end, interview.timezone)
+            event = _moments(replace(as_read, start=start, end=end, timezone=interview.timezone))
         seen = _Seen.load(self.memory.get(event.uid))
         if seen is not None and seen.interview != interview.id:
             seen = None  # remembered for another interview (a database restored over?): as never seen
@@ -892,12 +897,12 @@ class _CalendarApplier(_Pipeline):
             zone = _zone(interview.timezone)
             if interview.start != event.start:
                 return (f"a copy of interview {interview.id} from before it moved: it shows the time exported, "
-                        f"{event.start.astimezone(zone):%Y-%m-%d %H:%M}, not changed in the calendar, and the "
-                        f"interview is now at {interview.start.astimezone(zone):%Y-%m-%d %H:%M} {interview.timezone}")
+                        f"{_when(event.start, zone)}, not changed in the calendar, and the "
+                        f"interview is now at {_when(interview.start, zone)} {interview.timezone}")
             if interview.end != event.end:
                 return (f"a copy of interview {interview.id} from before it changed: it shows the end exported, "
-                        f"{event.end.astimezone(zone):%Y-%m-%d %H:%M}, not changed in the calendar, and the "
-                        f"interview now ends at {interview.end.astimezone(zone):%Y-%m-%d %H:%M} {interview.timezone}")
+                        f"{_when(event.end, zone)}, not changed in the calendar, and the "
+                        f"interview now ends at {_when(interview.end, zone)} {interview.timezone}")
             return (f"a copy of interview {interview.id} from before it changed: it shows the place and call link "
                     "exported, not changed in the calendar, and the interview has others now")
         # Never imported (or imported before these copies were remembered), and the copy does not
@@ -912,8 +917,8 @@ class _CalendarApplier(_Pipeline):
         if times is not None and (event.start, event.end) == times and (interview.start, interview.end) != times:
             zone = _zone(interview.timezone)
             return (f"a copy of interview {interview.id} from before it moved: it shows the time of the invitation "
-                    f"imported, {event.start.astimezone(zone):%Y-%m-%d %H:%M}, and the interview is now at "
-                    f"{interview.start.astimezone(zone):%Y-%m-%d %H:%M} {interview.timezone}")
+                    f"imported, {_when(event.start, zone)}, and the interview is now at "
+                    f"{_when(interview.start, zone)} {interview.timezone}")
         return ""
 
     @staticmethod
@@ -985,8 +990,8 @@ class _CalendarApplier(_Pipeline):
             options["cancelled"] = cancelled
             changes.append("cancelled in the calendar" if cancelled else "no longer cancelled")
         if times and (interview.start != event.start or interview.end != event.end):
-            changes.append(f"moved from {interview.start.astimezone(_zone(event.timezone)):%Y-%m-%d %H:%M} "
-                           f"to {event.start:%Y-%m-%d %H:%M} {event.timezone}")
+            changes.append(f"moved from {_when(interview.start, _zone(event.timezone))} "
+                           f"to {_when(event.start, _zone(event.timezone))} {event.timezone}")
             options.update(start=event.start.isoformat(), end=event.end.isoformat(), tz=event.timezone)
         for name in ("location", "call_link") if (times if place is None else place) else ():
             new = getattr(event, name)
@@ -1199,7 +1204,7 @@ class _CalendarApplier(_Pipeline):
         notes = [f"From the calendar: {event.summary}"] if event.summary else []
         interview = Interview(
             opportunity_id=opportunity.id,
-            start=event.start,
+            start=event.start,  # in UTC (`_moments`), as storage gives them back
             end=event.end,
             timezone=event.timezone,
             format=format_of(event),
@@ -1465,7 +1470,30 @@ class _CalendarApplier(_Pipeline):
 
 
 def _label(event: CalendarEvent) -> str:
-    return f"{event.summary or '(no title)'} on {event.start:%Y-%m-%d %H:%M}"
+    return f"{event.summary or '(no title)'} on {_when(event.start, _zone(event.timezone))}"
+
+
+def _when(moment: datetime, tz) -> str:
+    """'2026-12-03 10:00' on the clock of `tz`; '2026-11-01 01:30 CDT' in the hour the clocks
+    go back (domain.values.wall_clock)."""
+    from afterview.domain.values import wall_clock
+
+    return wall_clock(moment, tz, "%Y-%m-%d %H:%M")
+
+
+def _moments(event: CalendarEvent) -> CalendarEvent:
+    """The event with its times in UTC, as storage gives an interview's back (and as the memory
+    of imports and the export's X-AFTERVIEW-EXPORTED write them), so that every comparison of an
+    import is one of moments. Python compares two times of one zone by their clocks (01:29 CST
+    "before" 01:59 CDT, half an hour earlier), and never finds a time the clocks show twice
+    equal to one of another zone (PEP 495): an event in the hour the clocks go back would never
+    find its interview, nor be seen unchanged. Its own clock is its zone's (`event.timezone`)."""
+    from afterview.domain.values import as_utc
+
+    start, end = as_utc(event.start), as_utc(event.end)
+    if start.tzinfo is event.start.tzinfo and end.tzinfo is event.end.tzinfo:
+        return event
+    return replace(event, start=start, end=end)
 
 
 def _robot(email: str) -> bool:

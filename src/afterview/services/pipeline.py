@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from afterview.domain import model as m
 from afterview.domain.values import (
-    address_key, check_country, check_timezone, check_typed_timezone, parse_email, plain_digits,
+    address_key, as_utc, check_country, check_timezone, check_typed_timezone, parse_email, plain_digits,
 )
 from afterview.domain.values import multi_line, typed_name
 from afterview.domain.values import single_line as typed_line
@@ -1244,9 +1244,10 @@ def delete_person(tx: Tx, person_id: int) -> m.Person:
 
 # interviews ------------------------------------------------------------------------------
 def check_interview_times(start: datetime, end: datetime) -> None:
-    if end <= start:
+    # as moments: two times of one zone compare by their clocks (01:29 CST is "before" 01:59 CDT)
+    if as_utc(end) <= as_utc(start):
         raise InvalidInput(f"the interview ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})")
-    if (end - start).days >= 1:
+    if (as_utc(end) - as_utc(start)).days >= 1:
         raise InvalidInput("an interview longer than a day: check the end time")
 
 

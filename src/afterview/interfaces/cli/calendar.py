@@ -20,7 +20,12 @@ def export(env, output: str | None, days: int) -> None:
     as a cancelled event for 30 days, and so is what an earlier export wrote and has left
     Afterview since (a deleted interview, an action no longer planned: the process closed, the
     person asked not to be contacted), so that a calendar that imported the earlier file takes
-    its reminder off.
+    its reminder off. An event's SEQUENCE rises only when the event changed. An interview
+    recorded as whole days (00:00 to 23:59, as an all-day event is imported) is an all-day event.
+
+    The export keeps what it wrote in the database; when the database cannot be written (a full
+    disk, a read-only file), the file is written all the same and a warning says what could not
+    be recorded.
     """
     from afterview.errors import InvalidInput
     from afterview.services.calendar_export import export_calendar_file
@@ -32,12 +37,16 @@ def export(env, output: str | None, days: int) -> None:
     playbook = effective_playbook(env.config, env.paths)
     store = env.store()
     store.reads_only = False  # the events it wrote are remembered once written, in its transaction
+
+    def warn(line: str) -> None:  # the file stands: a warning, not an error
+        click.echo(f"afterview: warning: {line}", err=True)
+
     if output is None:
         # bytes go out as they are: RFC 5545 lines end in CRLF
-        export_calendar_file(store, playbook, now, days, lambda data: click.echo(data, nl=False))
+        export_calendar_file(store, playbook, now, days, lambda data: click.echo(data, nl=False), warn)
         return
     from afterview.files import write_whole
 
     # whole file or nothing: a calendar app may be watching it
-    export_calendar_file(store, playbook, now, days, lambda data: write_whole(output, data))
+    export_calendar_file(store, playbook, now, days, lambda data: write_whole(output, data), warn)
     click.echo(f"wrote {output}")

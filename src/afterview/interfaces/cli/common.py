@@ -347,11 +347,13 @@ def table(columns: list[str], rows: list[list[Any]], title: str | None = None) -
 
 
 def fmt_time(moment: datetime | None, tz: str = "UTC") -> str:
+    """'Tue 2026-12-01 10:00' on the clock of zone `tz`; in the hour the clocks go back, with
+    the reading it is: 'Sun 2026-11-01 01:30 CDT' (domain.values.wall_clock)."""
     if moment is None:
         return ""
-    from afterview.domain.values import zone
+    from afterview.domain.values import wall_clock
 
-    return moment.astimezone(zone(tz)).strftime("%a %Y-%m-%d %H:%M")
+    return wall_clock(moment, tz)
 
 
 def fail(message: str) -> None:

@@ -111,9 +111,14 @@ def _your_time(moment, its_zone: str, user_zone: str) -> str:
 
 
 def _span(start, end, tz: str) -> str:
-    """'Tue 2027-03-16 14:00 - 15:00', with the end's day when it ends on another one."""
-    first, last = fmt_time(start, tz), fmt_time(end, tz)
-    return f"{first} - {last[-5:] if last[:-5] == first[:-5] else last}"
+    """'Tue 2027-03-16 14:00 - 15:00', with the end's day when it ends on another one; in the
+    hour the clocks go back, each time with the reading it is: 'Sun 2026-11-01 01:30 CDT -
+    01:30 CST' (domain.values.wall_clock)."""
+    from afterview.domain.values import wall_clock, zone
+
+    first, last = start.astimezone(zone(tz)), end.astimezone(zone(tz))
+    same_day = last.date() == first.date()
+    return f"{wall_clock(first)} - {wall_clock(last, pattern='%H:%M' if same_day else '%a %Y-%m-%d %H:%M')}"
 
 
 @interview.command("show")
