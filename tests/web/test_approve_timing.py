@@ -99,7 +99,8 @@ def test_approve_on_today_schedules_it_for_the_planned_moment(quiet, db_url):
     response = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", "next": "/"},
                            follow_redirects=True)
     assert response.url.path == "/"
-    assert "Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment" in response.text
+    assert (f'Approved: <a href="/drafts/{message_id}">the thank-you note to Dana Weiss</a> goes out Fri 27 Nov '
+            "08:00 (your time), the planned moment") in response.text
     message = _message(db_url, message_id)
     assert message.state == m.MessageState.SCHEDULED and message.scheduled_at == FRIDAY_8
 

@@ -219,7 +219,8 @@ def test_an_eml_download_cannot_be_taken_back_and_the_page_says_so(desk, mail, d
 def test_bad_requests_say_one_line_with_their_status_and_change_nothing(desk, mail, db_url):
     app, client, csrf = desk
     unknown = client.post("/drafts/999", data={"csrf": csrf, "do": "smtp_instead", "body": "x"})
-    assert unknown.status_code == 404 and "no message with id 999" in unknown.text
+    # said in the desk's words, never by its number (test_deskfix_words.py)
+    assert unknown.status_code == 404 and "Nothing was changed: this note no longer exists" in unknown.text
     assert "Traceback" not in unknown.text
 
     message_id = draft(client, csrf, ANA)  # a draft never copied out

@@ -463,8 +463,10 @@ def test_approve_and_schedule_from_today(client, csrf, db_url):
     assert f'action="/drafts/{message_id}"' in today and ">Approve<" in today
     page = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", "next": "/"},
                        follow_redirects=True)
-    # approved for its planned moment (Friday's slot: the same-day one has passed), then moved
-    assert "Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment" in page.text
+    # approved for its planned moment (Friday's slot: the same-day one has passed), then moved; the
+    # line names the note (Today lists many), linked to it
+    assert (f'Approved: <a href="/drafts/{message_id}">the thank-you note to Priya Raman</a> goes out Fri 27 Nov '
+            "08:00 (your time), the planned moment") in page.text
     assert page.url.path == "/"
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.SCHEDULED
     page = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "schedule", "when": "2026-11-27 08:30",
@@ -836,7 +838,9 @@ def test_discard_a_draft_and_see_drafts_no_longer_planned(client, csrf, db_url):
     assert "Discarded:" in gone.text and f'href="/drafts/{message_id}"' not in gone.text
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.CANCELLED
     again = client.post(f"/drafts/{message_id}/discard", data={"csrf": csrf, "confirm": "yes"}, follow_redirects=True)
-    assert "only open drafts can be discarded" in again.text
+    # discarded twice (two tabs): said in the desk's words, the note by its name, never its number
+    assert ("Not discarded again: the thank-you note to Priya Raman was discarded already (perhaps in another tab); "
+            "nothing was changed.") in again.text
     assert client.post("/drafts/999/discard", data={"csrf": csrf, "confirm": "yes"}).status_code == 404
 
 

@@ -100,8 +100,9 @@ def test_capture_refuses_a_paste_gone_wrong_at_its_field(client, csrf, db_url, e
 def test_a_topic_is_a_sentence_or_two(client, csrf):
     page = client.post("/interviews/1/debrief", data={"csrf": csrf, "topics_2": "T" * 5000})
     assert page.status_code == 400
-    assert error_line(page.text) == ("Topics you discussed for Tom Becker: a topic is 5,000 characters long: at "
-                                     "most 1,000 are allowed")
+    # which topic, by its line and first words (test_deskfix_words.py)
+    assert error_line(page.text) == (f"Topics you discussed for Tom Becker: the topic on line 1, “{'T' * 40} …”, is "
+                                     "5,000 characters long: at most 1,000 are allowed")
     assert_tied(page.text, "topics_2")
 
 

@@ -12,8 +12,14 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 EVERY_ADDRESS = ("0.0.0.0", "::")  # --host values that listen on all the machine's addresses
 
 
-def pick_port(host: str, wanted: int) -> int:
-    """`wanted` when it is free on `host`, else a free port the system chooses.
+def pick_port(host: str, wanted: int, *, taken=None) -> int:
+    """`wanted` when it is free on `host`, else a free port the system chooses; `taken(line)` is
+    then told, in one line, why `wanted` could not be used and which port is instead.
+
+    The port is tried as the server binds it (asyncio, under uvicorn, sets SO_REUSEADDR on POSIX):
+    a desk stopped a moment ago leaves its connections in TIME_WAIT for a minute or so, which the
+    server may listen beside, so its port is still the one asked for; one that another program
+    listens on is taken.
 
     InvalidInput, in one line, when `host` is no address of this machine or nothing can be bound.
     """
@@ -30,6 +36,8 @@ def pick_port(host: str, wanted: int) -> int:
     last = None
     for port in ((wanted, 0) if wanted else (0,)):
         with socket.socket(family, socket.SOCK_STREAM) as probe:
+            if _reuses_address():
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind((host, port))
             except OSError as err:
@@ -37,8 +45,23 @@ def pick_port(host: str, wanted: int) -> int:
                     raise InvalidInput(f"cannot listen on {host}: it is not an address of this machine") from None
                 last = err
                 continue
-            return probe.getsockname()[1]
+            chosen = probe.getsockname()[1]
+            if port != wanted and wanted and taken is not None and last is not None:
+                why = ("is taken (another program listens on it)" if last.errno == errno.EADDRINUSE
+                       else f"cannot be used ({(last.strerror or str(last)).lower()})")
+                taken(f"Port {wanted} {why}: the desk listens on port {chosen} instead.")
+            return chosen
     raise InvalidInput(f"cannot listen on {host}: {last.strerror if last else 'no free port'}")
+
+
+def _reuses_address() -> bool:
+    """Whether the server's listening socket has SO_REUSEADDR, as asyncio's create_server (uvicorn)
+    sets it: on POSIX (not Cygwin), where it lets a port with connections in TIME_WAIT be listened
+    on again; not on Windows, where it would let two programs share a port."""
+    import os
+    import sys
+
+    return os.name == "posix" and sys.platform != "cygwin"
 
 
 def allowed_hosts(host: str, port: int, addresses: list[str] | None = None) -> set[str]:
@@ -120,7 +143,8 @@ def serve(env: Env, port: int, host: str, no_browser: bool, no_mail: bool) -> No
 
     if not 0 <= port <= 65535:
         raise InvalidInput(f"--port must be between 0 and 65535, not {port}")
-    chosen = pick_port(host, port)  # first: a host it cannot listen on is one line, and no warning
+    # first: a host it cannot listen on is one line, and no warning; a port taken is said before the link
+    chosen = pick_port(host, port, taken=lambda line: click.echo(line, err=True))
     if host not in LOOPBACK:
         click.secho(f"warning: listening on {host}: anyone who can reach this address can try to log in; "
                     "keep the login link private", fg="yellow", err=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -94,11 +95,25 @@ def page(request, name: str, status: int = 200, **context: Any):
         "signed_in": session is not None,
         "explain": views.Explainer(desk),  # an action card's "Why this timing"
         "path": request.url.path,
+        "here": here(request),  # where the page's forms come back to (its query kept: Today's ?page=)
         "tz": context.pop("tz", None) or request.app.state.default_tz(),
         "now": context.pop("now", None) or desk.now(),
     }
     body = request.app.state.renderer.html(name, {**base, **context})
     return HTMLResponse(body, status_code=status)
+
+
+def here(request) -> str:
+    """The page's own address, for its forms to come back to: its path and query (`?page=40`,
+    `?reply=7`), without a notice's tag (security.NoticeBox); a page shown after a form was sent
+    (a refusal) by its path alone."""
+    from afterview.interfaces.web.security import NOTICE_FIELD
+
+    if request.method not in ("GET", "HEAD"):
+        return request.url.path
+    query = "&".join(part for part in request.url.query.split("&")
+                     if part and not part.startswith(f"{NOTICE_FIELD}="))
+    return request.url.path + (f"?{query}" if query else "")
 
 
 def flash(request, message: str, level: str = "ok", *, field: str = "", value: str | None = None) -> None:
@@ -199,13 +214,39 @@ def sent_again(scope, sent):
                       f"second click, the same page in another tab, or Back and send again).{link}")
 
 
-def _plain_error(renderer: Renderer) -> Callable[[int, str, str], tuple[str, bytes]]:
-    def render(status: int, title: str, message: str) -> tuple[str, bytes]:
-        html = renderer.html("bare_error.html", {"status": status, "title": title, "message": message,
-                                                 "failed": status >= 400})
+def _guard_error(renderer: Renderer) -> Callable[..., tuple[str, bytes]]:
+    """The pages of requests refused before a route runs (security.GuardMiddleware): the bare page
+    to a visitor the desk does not know; to a session it knows (a form's CSRF token stale), the
+    desk's page with its menu and a link to open the form's page again. A refused form shows what
+    was typed in it (`typed`: (label, text) pairs, escaped by the templates), to copy. A fetch call
+    (/api/...) is answered in JSON."""
+    def render(status: int, title: str, message: str, *, scope=None, typed=(), session=None) -> tuple[str, bytes]:
+        path = scope.get("path", "/") if scope else "/"
+        if path.startswith("/api/"):
+            import json
+
+            return "application/json", json.dumps({"error": message}).encode("utf-8")
+        shown = [{"label": label, "text": text, "id": f"typed-{n}"} for n, (label, text) in enumerate(typed, 1)]
+        context = {"status": status, "title": title, "message": message, "failed": status >= 400, "typed": shown}
+        if session is None:
+            return "text/html; charset=utf-8", renderer.html("bare_error.html", context).encode("utf-8")
+        from afterview.interfaces.web.common import Kept
+
+        again = path if scope is not None and _has_page(scope) else ""
+        html = renderer.html("error.html", {**context, "csrf": session.csrf, "flashes": [], "kept": Kept(),
+                                            "signed_in": True, "path": path, "again": again})
         return "text/html; charset=utf-8", html.encode("utf-8")
 
     return render
+
+
+def _has_page(scope) -> bool:
+    """Whether the address a form was sent to opens a page too (its form's page: `form_pages`)."""
+    from starlette.routing import Match
+
+    app = scope.get("app")
+    probe = {**scope, "method": "GET"}
+    return any(route.matches(probe)[0] == Match.FULL for route in getattr(app, "routes", ()))
 
 
 async def _afterview_error(request, err: AfterviewError):
@@ -214,12 +255,53 @@ async def _afterview_error(request, err: AfterviewError):
     if isinstance(err, StorageError):
         return await _no_database(request, err)
     status = 404 if isinstance(err, NotFound) else 400 if isinstance(err, InvalidInput) else 409
-    if request.url.path.startswith("/api/"):
+    api = request.url.path.startswith("/api/")
+    said = gone(request, str(err), linked=not api) if status == 404 else str(err)
+    if api:
         from starlette.responses import JSONResponse
 
-        return JSONResponse({"error": str(err)}, status_code=status)
+        return JSONResponse({"error": said}, status_code=status)
     titles = {404: "Not found", 400: "That did not work", 409: "That did not work"}
-    return error_page(request, status, titles[status], str(err))
+    return error_page(request, status, titles[status], said)
+
+
+# A record's pages by the first part of their address: what the desk calls it, the names the
+# services give it when it is not found ("no news item with id 2"), and the page listing such records.
+PLACES = {"drafts": ("note", ("message", "draft"), "/drafts", "Drafts"),
+          "news": ("news item", ("news item", "news"), "/news", "News"),
+          "interviews": ("interview", ("interview",), "/pipeline", "Pipeline"),
+          "people": ("person", ("person",), "/people", "People"),
+          "opportunities": ("opportunity", ("opportunity",), "/pipeline", "Pipeline"),
+          "replies": ("reply", ("incoming message", "reply"), "/", "Today")}
+# another record a page needs, as the desk names it (the services' label otherwise)
+RECORD_WORDS = {"message": "note", "draft": "note", "incoming message": "reply", "debrief": "card"}
+_MISSING = re.compile(r"no ([a-z][a-z ]*?) with id (\d+)|no such record: .*")
+
+
+def gone(request, text: str, *, linked: bool = True) -> str:
+    """A record not found, in the desk's words, never by its id: what it is, that it may have been
+    deleted (perhaps in another tab), nothing changed when a form was sent, and a link to the page
+    listing such records ("Nothing was changed: this news item no longer exists (deleted, perhaps
+    in another tab). Go to News."). Anything else not found is said as it is."""
+    from afterview.interfaces.web.views import page_link
+
+    found = _MISSING.fullmatch(text)
+    if found is None:
+        return text
+    parts = request.url.path.strip("/").split("/")
+    place = PLACES.get(parts[0])
+    posted = request.method not in ("GET", "HEAD")
+    done = "Nothing was changed: " if posted else ""
+    if place is not None and (found.group(1) is None or (
+            found.group(1) in place[1] and len(parts) > 1 and parts[1] == found.group(2))):
+        what, _, link, name = place
+        go = f" {page_link(link, f'Go to {name}') if linked else f'See {name}'}."
+        if posted:
+            return f"{done}this {what} no longer exists (deleted, perhaps in another tab).{go}"
+        return f"There is no such {what}: it may have been deleted, perhaps in another tab.{go}"
+    what = RECORD_WORDS.get(found.group(1) or "", found.group(1) or "record")
+    said = f"the {what} it is about no longer exists (deleted, perhaps in another tab)."
+    return f"{done}{said}" if posted else f"{said[:1].upper()}{said[1:]}"
 
 
 def database_now(store, err) -> str:
@@ -338,7 +420,7 @@ def create_app(
     app = Starlette(
         lifespan=lifespan,
         routes=routes,
-        middleware=[Middleware(GuardMiddleware, guard=guard, render_error=_plain_error(renderer),
+        middleware=[Middleware(GuardMiddleware, guard=guard, render_error=_guard_error(renderer),
                                answer_again=sent_again)],
         exception_handlers={AfterviewError: _afterview_error, PlanUnavailable: _no_plan, HTTPException: _http_error,
                             Exception: _crash},

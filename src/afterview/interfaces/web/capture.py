@@ -546,7 +546,7 @@ def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[in
             lists = {k: items(data.get(f"{k}_{n}")) for k in ("topics", "rapport", "concerns", "promises")}
             for k, typed in lists.items():  # each list read on its own: an error names the card and the field
                 with at_field(f"{k}_{n}", f"{CARD_LABELS[k]} for {_name(tx, n)}"):
-                    pipeline.check_card_list(k, typed)
+                    _check_card_list(k, data.get(f"{k}_{n}"), typed)
             next_steps = data.get(f"next_steps_{n}", "").strip()
             decision_text = data.get(f"decision_date_{n}", "").strip()
             # three cards share the label: the error names the card's person, and says what a day looks like
@@ -569,6 +569,38 @@ def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[in
 
 def _name(tx, person_id: int) -> str:
     return tx.get(m.Person, person_id).name
+
+
+def _check_card_list(name: str, text: str | None, typed: list[str]) -> None:
+    """One list of a card as the service checks it (`pipeline.check_card_list`); an item too long is
+    said with its line and first words, so that it can be found in the box ("the topic on line 3,
+    “Kafka migration and the streaming …”, is 1,018 characters long: ...")."""
+    from afterview.services import pipeline
+
+    try:
+        pipeline.check_card_list(name, typed)
+    except InvalidInput as err:
+        word = pipeline.ITEM_WORDS[name]  # "a topic"
+        if not str(err).startswith(f"{word} is "):
+            raise
+        for number, line in enumerate((text or "").splitlines(), 1):
+            for item in (part.strip() for part in line.split(";") if part.strip()):
+                try:
+                    pipeline.check_card_list(name, [item])
+                except InvalidInput as found:
+                    if str(found).startswith(f"{word} is "):
+                        where = f"the {word.partition(' ')[2]} on line {number}, “{_first_words(item)}”,"
+                        raise InvalidInput(where + str(found)[len(word):]) from None
+        raise
+
+
+def _first_words(text: str, most: int = 40) -> str:
+    """The start of a long item, to recognise it by: "Kafka migration and the streaming …"."""
+    words = " ".join(text.split())
+    if len(words) <= most:
+        return words
+    cut = words[:most].rsplit(" ", 1)[0] if " " in words[:most] else words[:most]
+    return f"{cut} …"
 
 
 # The cards' fields as debrief.html labels them, for an error about one of them.

@@ -16,7 +16,11 @@ from afterview.interfaces.web.app import flash, form_pages, keep, page, redirect
 from afterview.interfaces.web.common import FormError, Kept, at_field, desk, form, path_id, run, safe_next
 
 ACTIONS = ("save", "approve", "send", "drafts", "schedule", "eml", "smtp_instead", "resend")
-MAX_REVIEW_CHARS = 20_000  # a message, not a book: keeps the live review fast
+# The live review (as you type) takes a subject and text of this many characters at most: about
+# 3,500 words, ten times the longest note anyone sends after an interview, and still reviewed in a
+# fraction of a second after each pause in typing. A longer text is reviewed in full when it is
+# saved (and whenever the editor is opened); the editor says so in the review's status line.
+MAX_REVIEW_CHARS = 20_000
 
 
 def findings_json(findings: list) -> list[dict]:
@@ -180,6 +184,8 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     action = data.get("do", "save")
     if action not in ACTIONS:
         raise InvalidInput(f"unknown action {action!r}")
+    if action != "smtp_instead":  # (which says what became of a note in its own words: `_smtp_instead`)
+        _still_open(the_desk, message_id, action, typed="body" in data)
     if "body" in data:  # refused by drafting.edit_draft too: checked first to point at the field
         from afterview.domain.values import single_line
 
@@ -313,7 +319,7 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         return _send_now(the_desk, message_id, now, accounts), None
     at_once = _at_once(now, the_desk.user_tz(), judged[0]) if planned is None and judged else ""
     if action == "approve":
-        return _approved(the_desk, planned, message_id) + at_once, None
+        return _approved(the_desk, planned, message_id, card=bool(data.get("next"))) + at_once, None
     if action == "resend":
         return _approved(the_desk, planned, message_id).replace(
             "Approved:", "Approved again at your word (you said its first send did not arrive):", 1) + at_once, None
@@ -326,12 +332,36 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     return said + _whose_time(max(when, now), the_desk.user_tz(), moment) + _timing_warnings(moment), None
 
 
+def _still_open(the_desk, message_id: int, action: str, *, typed: bool = False) -> None:
+    """A note discarded, sent or being sent (in another tab, by the mail round) is refused in the
+    desk's words before anything is tried: what became of it, and that nothing was done ("Not
+    approved: the thank-you note to Tom Becker was discarded, perhaps in another tab ..."), never
+    the services' "message 7 is cancelled: only open drafts can be edited"."""
+    from afterview.interfaces.web.views import page_link
+    from afterview.services.drafting import OPEN_STATES
+
+    message = the_desk.read(lambda tx: tx.get(m.Message, message_id))  # an unknown id: a 404
+    if message.state in OPEN_STATES:
+        return
+    verb = VERBS.get(action, "saved")
+    name = the_desk.read(lambda tx: message_name(tx, message_id))
+    if message.state == m.MessageState.CANCELLED:
+        kept = "Your text is kept on this page, to copy; " if typed else ""
+        raise Conflict(f"Not {verb}: {name} was discarded (perhaps in another tab), so it can no longer change. "
+                       f"{kept}{page_link('/', 'Today') if typed else 'Today'} offers to draft the note again while "
+                       "it is planned")
+    gone = _sent_elsewhere(the_desk, message_id)
+    if gone and action != "send":
+        gone = gone.replace("Not sent again:", f"Not {verb}:", 1)
+    raise Conflict(gone or f"Not {verb}: {name} is {_state(message)}: it can no longer change")
+
+
 # The editor's ways out that need the plan (the planned moment; a note the plan no longer has is not sent).
 WITH_THE_PLAN = {"approve": "approved", "schedule": "scheduled", "send": "sent", "smtp_instead": "sent by SMTP",
                  "resend": "sent again"}
 # What a refused way out did not do to the note, in a sentence ("it was not approved").
 VERBS = {"approve": "approved", "schedule": "scheduled", "send": "sent", "smtp_instead": "sent by SMTP",
-         "resend": "sent again", "drafts": "copied out", "eml": "copied out"}
+         "resend": "sent again", "drafts": "copied out", "eml": "copied out", "save": "saved"}
 
 # The editor's choices for a note whose last send's outcome is unknown (draft.html), as its lines name them.
 ARRIVED = "It arrived — mark it sent"
@@ -399,12 +429,20 @@ def _timing_warnings(judged) -> str:
 NO_DESK_MAIL = "this desk sends none (see Settings)"
 
 
-def _approved(the_desk, planned, message_id: int | None = None) -> str:
+def _approved(the_desk, planned, message_id: int | None = None, *, card: bool = False) -> str:
     """What Approve says: when the note goes out (the planned moment, or as soon as mail is sent);
-    the planned moment on the recipient's clock too when it differs from yours (`views.both_clocks`)."""
-    from afterview.interfaces.web.views import both_clocks, their_time
+    the planned moment on the recipient's clock too when it differs from yours (`views.both_clocks`).
+    From a note's card (Today, an opportunity's page: `card`), the note is named, and Send now is
+    said to be in its editor (a card has none)."""
+    from afterview.interfaces.web.views import both_clocks, draft_link, their_time
 
     mail = the_desk.mail
+    it = "it"
+    if card and message_id is not None:
+        try:
+            it = draft_link(message_id, the_desk.read(lambda tx: message_name(tx, message_id)))
+        except NotFound:
+            pass
     if planned is not None:
         tz = the_desk.user_tz()
         theirs = _recipient_zone(the_desk, message_id) if message_id is not None else ""
@@ -413,12 +451,14 @@ def _approved(the_desk, planned, message_id: int | None = None) -> str:
         else:
             at = f"{planned.astimezone(_zone(tz)):%a %d %b %H:%M} (your time), the planned moment"
         if mail is not None:
-            return f"Approved: it goes out {at}. Send now sends it at once."
-        return f"Approved: it goes out {at}, if mail is sent then: {NO_DESK_MAIL}."
+            now = "to send it at once, open it and use Send now" if card else "Send now sends it at once"
+            return f"Approved: {it} goes out {at}. {now[:1].upper()}{now[1:]}."
+        return f"Approved: {it} goes out {at}, if mail is sent then: {NO_DESK_MAIL}."
     if mail is not None:
         mail.wake()
-        return "Approved: the desk sends it within a minute."
-    return f"Approved: it goes out as soon as mail is sent: {NO_DESK_MAIL}."
+        return "Approved: the desk sends it within a minute." if it == "it" else \
+            f"Approved: the desk sends {it} within a minute."
+    return f"Approved: {it} goes out as soon as mail is sent: {NO_DESK_MAIL}."
 
 
 class _TrialOnly(Exception):
@@ -647,7 +687,14 @@ async def editor_submit(request):
             said = await run(_from_a_box, desk(request), message_id, err, data)
             flash(request, said, "error", field=data.get("box", "") if getattr(err, "field", "") == "when" else "",
                   value=data.get("when"))
-            return redirect(back)
+            return redirect(await run(_card_back, desk(request), back, message_id))
+        from afterview.services.drafting import ChangedMeanwhile
+
+        if isinstance(err, ChangedMeanwhile):  # the typed text stays below; the stored one a click away
+            from afterview.interfaces.web.views import page_link
+
+            said = said.replace("; open it again", "; copy it from below, then "
+                                + page_link(f"/drafts/{message_id}", "open it again"), 1)
         # the form again with its line; sending a note by SMTP instead says what forbids it as the desk's
         # other refusals do (409: the note's state, its mailbox)
         status = 409 if data.get("do") == "smtp_instead" and not isinstance(err, InvalidInput) else 400
@@ -663,6 +710,17 @@ async def editor_submit(request):
         # the time typed in Send at, kept for Schedule (never dropped without a word)
         keep(request, Kept("when", data["when"].strip()))
     return redirect(back or f"/drafts/{message_id}")
+
+
+def _card_back(the_desk, back: str, message_id: int) -> str:
+    """Where a refusal from a note's card goes back to: on Today, the page its card is on now."""
+    from afterview.interfaces.web.pages import card_page
+
+    try:
+        key = the_desk.read(lambda tx: tx.get(m.Message, message_id)).action_key
+    except NotFound:
+        return back
+    return card_page(the_desk, back, key or "")
 
 
 # What a button on a note's card does, for a refusal said on the page the card is on.
@@ -833,11 +891,29 @@ async def discard(request):
                        "arrive? below: It arrived (its action is then done), or It did not arrive (send it again); "
                        "to give the action up, use Skip on Today.", "error")
         return redirect(f"/drafts/{message_id}")
-    except AfterviewError as err:
-        flash(request, str(err), "error")
-        return redirect(f"/drafts/{message_id}")
+    except AfterviewError as err:  # discarded already (another tab), sent, being sent: in the desk's words
+        said, back = await run(_not_discarded, the_desk, message_id, err)
+        flash(request, said, "error")
+        return redirect(back)
     flash(request, f"Discarded: {message.subject or 'the draft'}")
     return redirect("/drafts")
+
+
+def _not_discarded(the_desk, message_id: int, err: AfterviewError) -> tuple[str, str]:
+    """A Discard refused, naming the note and saying what became of it; and where to go: Drafts for
+    a note discarded already (nothing is left to do with it), else back to the note."""
+    from afterview.interfaces.web.views import in_desk_words
+
+    message = the_desk.read(lambda tx: tx.get(m.Message, message_id))
+    name = the_desk.read(lambda tx: message_name(tx, message_id))
+    if message.state == m.MessageState.CANCELLED:
+        return (f"Not discarded again: {name} was discarded already (perhaps in another tab); nothing was changed.",
+                "/drafts")
+    if message.state in (m.MessageState.SENT, m.MessageState.DONE_ELSEWHERE, m.MessageState.SENDING):
+        gone = _sent_elsewhere(the_desk, message_id)
+        if gone:
+            return gone.replace("Not sent again:", "Not discarded:", 1), f"/drafts/{message_id}"
+    return f"Not discarded: {in_desk_words(str(err), message_id, name)}", f"/drafts/{message_id}"
 
 
 async def api_review(request):
@@ -849,8 +925,11 @@ async def api_review(request):
     if not isinstance(data, dict):
         return JSONResponse({"error": "expected a JSON object"}, status_code=400)
     subject, body = str(data.get("subject") or ""), str(data.get("body") or "")
-    if len(subject) + len(body) > MAX_REVIEW_CHARS:
-        return JSONResponse({"error": f"text longer than {MAX_REVIEW_CHARS:,} characters"}, status_code=413)
+    length = len(subject) + len(body)
+    if length > MAX_REVIEW_CHARS:  # (editor.js says it in the review's status line, with both numbers)
+        return JSONResponse({"error": f"the live review stops at {MAX_REVIEW_CHARS:,} characters and this text has "
+                                      f"{length:,}: Save reviews it in full",
+                             "limit": MAX_REVIEW_CHARS, "length": length}, status_code=413)
     the_desk = desk(request)
 
     def review():

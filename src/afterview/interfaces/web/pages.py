@@ -68,6 +68,8 @@ async def today(request):
     tz = desk(request).user_tz(facts)
     return remember(request, key, page(
         request, "today.html", tz=tz, now=snap.now, actions=action_views(shown, facts, snap),
+        # where its forms come back to: this page of the backlog, not the first
+        back=today_address(page_number),
         due_count=len(due), page_number=page_number, pages=-(-len(due) // TODAY_PAGE),
         upcoming=action_views(upcoming[:8], facts, snap), upcoming_count=len(upcoming),
         outgoing=outgoing[:20], theirs=_their_zones(outgoing[:20], snap), people=facts.people, replies=replies[:20],
@@ -248,6 +250,7 @@ async def confirm_reply(request):
     data = await form(request)
     the_desk = desk(request)
     box = f"reply-opp-{inbound_id}"  # About which opportunity (a reply linked to none)
+    back = safe_next(data.get("next"))  # the page of Today it was confirmed on
 
     def confirm_it(tx):
         reply = tx.get(m.Inbound, inbound_id)  # an unknown reply: a 404
@@ -273,21 +276,21 @@ async def confirm_reply(request):
         if getattr(err, "field", "") != box:
             raise
         flash(request, await run(_reply_refusal, the_desk, inbound_id, err), "error", field=box, value="")
-        return redirect("/")
+        return redirect(back)
     except AfterviewError as err:
         said = await run(_reply_refusal, the_desk, inbound_id, err)
         unplaced = "is not linked to an opportunity" in str(err)  # the box to choose it in
         flash(request, said, "error", field=box if unplaced or getattr(err, "field", "") == box else "", value="")
-        return redirect("/")
+        return redirect(back)
     if data.get("meaning") == JUST_NOTED:
         sender = await run(lambda: _sender(the_desk.snapshot(unplanned=True).facts, confirmed[0]))
         flash(request, f"Noted the reply from {sender}{f' about {named}' if named else ''}: no status changed.")
-        return redirect("/")
+        return redirect(back)
     status = confirmed[1].status
     # (a reply that means what the process is already, such as a next round while interviewing)
     said = f"Status unchanged ({status.value})." if status == before else f"Status changed to {status.value}."
     flash(request, (f"Confirmed for {named}. " if named else "") + said)
-    return redirect("/")
+    return redirect(back)
 
 
 def _reply_refusal(the_desk, inbound_id: int, err: AfterviewError) -> str:
@@ -365,10 +368,32 @@ def _as_shown(todo: list, going: list) -> list:
     return todo + [replace(a, state=ON_ITS_WAY) for a in going]
 
 
-def _page_number(request, total: int) -> int:
-    raw = request.query_params.get("page", "1")
+def _page_number(request, total: int, size: int | None = None) -> int:
+    """The page of a long list the address asks for (`?page=N`), 1 to the last (`size` to a page)."""
+    size = size or TODAY_PAGE
+    raw = request.query_params.get("page", "1").strip()[:30]  # (a number past the last: the last page)
     number = int(raw) if plain_digits(raw) else 1
-    return max(1, min(number, max(1, -(-total // TODAY_PAGE))))
+    return max(1, min(number, max(1, -(-total // size))))
+
+
+def today_address(number: int) -> str:
+    """Today's address at page `number` of its due list: "/" for the first, "/?page=40"."""
+    return "/" if number <= 1 else f"/?page={number}"
+
+
+def card_page(the_desk, back: str, key: str) -> str:
+    """Where a refused decision on a card goes back to, its box to be opened again there: on Today,
+    the page of the due list its card is on now; else `back`, as the form gave it."""
+    from urllib.parse import urlsplit
+
+    if urlsplit(back).path != "/" or not key:
+        return back
+    try:
+        due = the_desk.snapshot().memo("today", _today_lists)[0]
+    except Exception:  # noqa: BLE001 - no plan to find it in: the page the form came from
+        return back
+    index = next((i for i, action in enumerate(due) if action.key == key), None)
+    return back if index is None else today_address(index // TODAY_PAGE + 1)
 
 
 # What each decision's box is, for a refusal said on the page it came from: what could not be
@@ -405,6 +430,7 @@ async def _decide(request, decide, what: str):
         _, prefix, name = DECISIONS[what]
         line = await run(refusal, the_desk, key, what, err)
         flash(request, line, "error", field=f"{prefix}-{loop_id(key)}" if prefix else "", value=data.get(name))
+        back = await run(card_page, the_desk, back, key)  # its box opened again where its card is
     return redirect(back)
 
 
@@ -528,7 +554,7 @@ async def action_draft(request):
         message_id, left_out = await run(draft)
     except AfterviewError as err:
         flash(request, await run(refusal, the_desk, key, "draft", err), "error")
-        return redirect(safe_next(data.get("next")))
+        return redirect(await run(card_page, the_desk, safe_next(data.get("next")), key))
     for line in left_out:
         flash(request, f"To consider: {line}", "note")
     return redirect(f"/drafts/{message_id}")
@@ -1163,10 +1189,49 @@ def _readdressed_text(tx, readdressed: list) -> str:
     return text
 
 
+PEOPLE_PAGE = 100  # people to a page of the People list
+
+
 async def people_page(request):
+    """Everyone, by name, a page at a time (`?page=N`); `?q=` keeps those whose name, address or
+    company has the words typed (any case, accents aside, as the list is sorted)."""
     snap = await snapshot(request, unplanned=True)  # the people alone: no plan needed
-    people = sorted(snap.facts.people.values(), key=m.Person.name_order)
-    return page(request, "people.html", people=people[:500], total=len(people), companies=snap.facts.companies)
+    key = page_key(request, snap)
+    hit = cached(request, key)
+    if hit is not None:
+        return hit
+    typed = " ".join(request.query_params.get("q", "").split())[:200]
+    facts = snap.facts
+
+    def listed() -> list[m.Person]:
+        everyone = snap.memo("people_by_name", lambda s: sorted(s.facts.people.values(), key=m.Person.name_order))
+        if not typed:
+            return everyone
+        words = [_folded(word) for word in typed.split()]
+        companies = facts.companies
+
+        def found(person: m.Person) -> bool:
+            company = companies.get(person.company_id) if person.company_id is not None else None
+            said = _folded(" ".join([person.name, *person.emails, company.name if company else ""]))
+            return all(word in said for word in words)
+
+        return [person for person in everyone if found(person)]
+
+    people = await quick(request, listed)
+    number = _page_number(request, len(people), PEOPLE_PAGE)
+    shown = people[(number - 1) * PEOPLE_PAGE: number * PEOPLE_PAGE]
+    return remember(request, key, page(
+        request, "people.html", people=shown, matching=len(people), total=len(facts.people), typed=typed,
+        page_number=number, pages=max(1, -(-len(people) // PEOPLE_PAGE)), first=(number - 1) * PEOPLE_PAGE + 1,
+        companies=facts.companies))
+
+
+def _folded(text: str) -> str:
+    """Text as the search compares it, as names are sorted: any case, accents aside ("Ángel" finds
+    "angel", "Łukasz" "lukasz")."""
+    from afterview.domain.values import alphabetical
+
+    return alphabetical(text)[0]
 
 
 # insights ------------------------------------------------------------------------------------

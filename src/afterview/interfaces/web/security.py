@@ -16,6 +16,12 @@ link to what was recorded (`GuardMiddleware(answer_again=...)`). A request with 
 arrives while the first still runs waits for it. A use that saved nothing (refused, with the
 form again) leaves the token unspent, so the form can be corrected and sent again.
 
+A form refused here, before its route runs (the desk no longer knows the session: it was started
+again; or the form's CSRF token is not the session's: a page opened before the desk restarted or
+before logging in again), saves nothing, and its page says so and shows what was typed in the
+form's free-text fields, escaped and read-only, to copy (`typed`, `TYPED_FIELDS`): never a
+password, a command, a hidden field, only the fields named there.
+
 A notice ("Saved.", a refusal) said by a request that answers with a redirect belongs to the
 page that redirect opens, in that tab: the request's notices are kept under a tag of their own
 and the redirect's address carries it (`?n=TAG`, see `NoticeBox`); a page shows the notices of
@@ -51,6 +57,19 @@ NOTICE_FIELD = "n"  # the query field of a redirect's address naming its notices
 NOTICE_TAG = re.compile(r"[A-Za-z0-9_-]{8,32}")
 NOTICES_KEPT = 50  # notices not shown yet, per session (the oldest forgotten first)
 
+# What a form refused before its route runs says (see the module's docstring), above what was typed.
+NOT_SAVED_LOGGED_OUT = (
+    "Nothing was saved: the desk does not know this browser any more (it was started again, or you logged "
+    "out). Copy what you typed from below; then open the link that 'afterview serve' printed in your terminal "
+    "(it works once), or start the desk again for a new one, and send it again from there.")
+NOT_SAVED_STALE = (
+    "Nothing was saved: this form comes from a page opened before the desk was started again, or before you "
+    "logged in again, so the desk cannot tell it came from this desk. Copy what you typed from below, then "
+    "open the page again and send it from there.")
+# ... and to a page's fetch call (the editor's live review says it in its status line)
+API_LOGGED_OUT = "the desk does not know this browser any more (it was started again, or you logged out)"
+API_STALE = "this page is older than the desk's session (it was started again, or you logged in again)"
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
@@ -67,6 +86,55 @@ HEADERS = [
 # Paths reachable without a session: the login itself, static files, and the calendar feed,
 # which a calendar program fetches with its own secret token in the URL.
 PUBLIC_PREFIXES = ("/login", "/static/", "/calendar/")
+
+
+# The desk's free-text fields by name, as their forms label them: what a form refused before its
+# route runs shows of what was typed (`typed`). Only these: a password, a command to read one, a
+# hidden field (a token, a key, where to go back to), a choice from a list is never shown.
+TYPED_FIELDS = {
+    "subject": "Subject", "body": "Message", "note": "Note", "notes": "Notes", "reason": "Why",
+    "detail": "A sentence or two", "text": "What they said", "says": "What they said", "title": "Title",
+    "signature": "Signature", "company": "Company", "role": "Role", "stage": "Stage", "location": "Location",
+    "name": "Name", "greet_as": "Greet as", "emails": "Email addresses", "tags": "Topics or interests",
+    "email": "Email",
+}
+# ... and those of a form with several rows or cards (Capture's panel: name_1; the cards page:
+# topics_12), each numbered in the form's order
+TYPED_ROWS = {"name": "Name", "email": "Email", "title": "Title"}
+TYPED_CARDS = {"topics": "Topics you discussed", "concerns": "Their concerns", "promises": "What you promised to send",
+               "rapport": "Shared interests, small talk", "next_steps": "Next steps, as stated"}
+_ROW_FIELD = re.compile(r"([a-z_]+?)_(\d{1,12})")
+
+
+def typed(scope, body: bytes) -> list[tuple[str, str]]:
+    """What was typed in a form's free-text fields (`TYPED_FIELDS`), in the form's order: (label,
+    text) for each field with text in it. URL-encoded and multipart forms (files left out)."""
+    content_type = _header(scope, b"content-type") or ""
+    kind = content_type.split(";")[0].strip().lower()
+    pairs: list[tuple[str, str]] = []
+    if kind == "application/x-www-form-urlencoded":
+        from urllib.parse import parse_qsl
+
+        pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=False, encoding="utf-8", errors="replace")
+    elif kind == "multipart/form-data":
+        pairs = _multipart_pairs(content_type, body)
+    rows: dict[str, int] = {}  # a row's or card's number in the form, by its suffix
+    found = []
+    for name, value in pairs:
+        text = value.replace("\r\n", "\n")
+        if not text.strip() or (name == "company" and text.strip().isdigit()):  # (News': chosen from a list)
+            continue
+        label = TYPED_FIELDS.get(name)
+        if label is None:
+            row = _ROW_FIELD.fullmatch(name)
+            field, suffix = row.groups() if row else ("", "")
+            if field not in TYPED_ROWS and field not in TYPED_CARDS:
+                continue
+            number = rows.setdefault(suffix, len(rows) + 1)
+            label = (f"{TYPED_CARDS[field]} (card {number})" if field in TYPED_CARDS
+                     else f"{TYPED_ROWS[field]} {number}")  # as Capture labels its rows: "Name 2"
+        found.append((label, text))
+    return found
 
 
 def digest(token: str) -> str:
@@ -279,7 +347,8 @@ class GuardMiddleware:
     def __init__(self, app, guard: Guard, *, render_error, answer_again=None):
         self.app = app
         self.guard = guard
-        self.render_error = render_error  # (status, title, message) -> (content-type, bytes)
+        # (status, title, message, *, scope, typed, session) -> (content-type, bytes)
+        self.render_error = render_error
         # (scope, Sent) -> an ASGI response: a form sent again, answered without running its route
         self.answer_again = answer_again
 
@@ -301,21 +370,30 @@ class GuardMiddleware:
         scope.setdefault("state", {})["session"] = session
         if session is not None:
             send = _with_notices(send, scope, session)
-        if session is None and not path.startswith(PUBLIC_PREFIXES):
-            await self._refuse(send, 401, "Please log in",
-                               "Open the link that 'afterview serve' printed in your terminal "
-                               "(it works once); or start the desk again for a new one.")
-            return
-        if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+        unsafe = scope["method"] not in ("GET", "HEAD", "OPTIONS")
+        body = None
+        if unsafe:
             body = await _read_body(receive)
             if body is None:
                 await self._refuse(send, 413, "Too large", "That upload is larger than 25 MB.")
                 return
+        api = path.startswith("/api/")  # a page's fetch call (the live review), answered in JSON
+        if session is None and not path.startswith(PUBLIC_PREFIXES):
+            if unsafe:  # a form sent after the desk was started again (or after logging out)
+                await self._refuse(send, 401, "Please log in", API_LOGGED_OUT if api else NOT_SAVED_LOGGED_OUT,
+                                   scope=scope, typed=typed(scope, body))
+                return
+            await self._refuse(send, 401, "Please log in",
+                               "Open the link that 'afterview serve' printed in your terminal "
+                               "(it works once); or start the desk again for a new one.")
+            return
+        if unsafe:
             fields = _fields(scope, body)
             if session is None or not _csrf_ok(scope, session, fields):
-                await self._refuse(send, 403, "Form expired",
-                                   "This form was not sent by this desk (or it is stale): reload "
-                                   "the page and try again.")
+                said = (API_STALE if api else NOT_SAVED_STALE) if session is not None else \
+                    "Nothing was saved: this form was not sent by this desk."
+                await self._refuse(send, 403, "Form expired", said, scope=scope, typed=typed(scope, body),
+                                   session=session)
                 return
             receive = _replay(body)
             token = fields.get(ONCE_FIELD)
@@ -356,8 +434,12 @@ class GuardMiddleware:
             redirected = answered.get("status") in (302, 303)
             session.forms.finish(token, sent, spent=sent.wrote and redirected, link=answered.get("location", ""))
 
-    async def _refuse(self, send, status: int, title: str, message: str) -> None:
-        content_type, body = self.render_error(status, title, message)
+    async def _refuse(self, send, status: int, title: str, message: str, *, scope=None, typed=(),
+                      session: Session | None = None) -> None:
+        """The page refusing a request (`render_error`): for a form, what was typed in it
+        (`typed`), and the desk's menu when the session is known (`session`)."""
+        content_type, body = self.render_error(status, title, message, scope=scope, typed=list(typed),
+                                               session=session)
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", content_type.encode()),
                                 (b"content-length", str(len(body)).encode()),
@@ -446,6 +528,15 @@ def _fields(scope, body: bytes, names: tuple[str, ...] = (CSRF_FIELD, ONCE_FIELD
 
 def _multipart_fields(content_type: str, body: bytes, names: tuple[str, ...]) -> dict[str, str]:
     """Small text fields of a multipart body (the CSRF token comes first in every form), parsed once."""
+    found: dict[str, str] = {}
+    for name, value in _multipart_pairs(content_type, body):
+        if name in names and name not in found:
+            found[name] = value.strip()
+    return found
+
+
+def _multipart_pairs(content_type: str, body: bytes) -> list[tuple[str, str]]:
+    """The text fields of a multipart body, (name, value) in order; files left out."""
     from email.parser import BytesParser
     from email.policy import HTTP
 
@@ -453,13 +544,13 @@ def _multipart_fields(content_type: str, body: bytes, names: tuple[str, ...]) ->
     try:
         message = BytesParser(policy=HTTP).parsebytes(head + body)
     except Exception:
-        return {}
+        return []
     if not message.is_multipart():
-        return {}
-    found: dict[str, str] = {}
+        return []
+    found: list[tuple[str, str]] = []
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
-        if name in names and name not in found and not part.get_filename():
+        if name and not part.get_filename():
             payload = part.get_payload(decode=True) or b""
-            found[name] = payload.decode("utf-8", "replace").strip()
+            found.append((str(name), payload.decode("utf-8", "replace")))
     return found

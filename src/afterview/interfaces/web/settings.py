@@ -402,12 +402,17 @@ def _run_import(the_desk, name: str, path: Path, *, dry_run: bool, columns: str 
     if produces == "calendar":
         from afterview.importers.recognition import rule_from_config
 
-        rule = rule_from_config(the_desk.config.section("import"))
+        # as `afterview calendar import` reads them: [import.calendar] for the rule and the
+        # addresses that are yours, [import] for the limits
+        section = the_desk.config.section("import")
+        calendar = section.get("calendar", {}) if isinstance(section.get("calendar", {}), dict) else {}
+        rule = rule_from_config(calendar)
         profile = the_desk.read(lambda tx: tx.profile())
-        mine = tuple(a for a in (profile.email,) if a)
+        mine = tuple(dict.fromkeys([*(a for a in calendar.get("my_addresses", []) if isinstance(a, str)),
+                                    *((profile.email,) if profile.email else ())]))
         return imports.import_calendar(the_desk.store, path, now=now, rule=rule, user_tz=tz,
                                        my_addresses=mine, dry_run=dry_run, skip_bad=True, importer=name,
-                                       playbook=the_desk.playbook)
+                                       playbook=the_desk.playbook, limits=imports.limits_from_config(section))
     if produces == "connections":
         return imports.import_connections(the_desk.store, path, now=now, user_tz=tz, dry_run=dry_run,
                                           skip_bad=True, importer=name)

@@ -238,7 +238,18 @@ def field_of(error: Any) -> str:
     return getattr(error, "field", "") or ""
 
 
-GLOBALS = {"relative": relative, "loop_id": loop_id, "invalid": invalid, "field_of": field_of,
+def page_url(address: str, query: dict, number: int) -> str:
+    """The address of page `number` of a long list (`macros.pager`): "/people?q=ann&page=3"; the
+    first page without its number ("/" for Today's)."""
+    from urllib.parse import urlencode
+
+    fields = {name: value for name, value in query.items() if value}
+    if number > 1:
+        fields["page"] = number
+    return address + (f"?{urlencode(fields)}" if fields else "")
+
+
+GLOBALS = {"relative": relative, "loop_id": loop_id, "invalid": invalid, "field_of": field_of, "page_url": page_url,
            "review_summary": review_summary, "KIND_LABEL": KIND_LABEL, "STATUS_LABEL": STATUS_LABEL,
            "SEVERITY_LABEL": SEVERITY_LABEL}
 

@@ -1,11 +1,16 @@
 // The draft editor: the reviewer's findings, live, highlighted in place as the user types.
 // The text is sent to /api/review (same origin, CSRF header) at most every 350 ms while typing;
 // findings come back with character offsets and are drawn as marks behind the textarea.
+// A text the live review does not take (longer than its limit), or an answer that is not a review
+// (the desk stopped, restarted, or the note is gone), is said in the review's status line, and the
+// findings of an older text are taken away: the panel never shows a list, or "reads well", for a
+// text that was not reviewed.
 "use strict";
 (function () {
   var DELAY = 350;
   var form, body, subject, layer, list, count, counter, backdrop, summary;
   var timer = null, inflight = null, serial = 0;
+  var loaded = null; // the text the page came with, its findings as the page listed them (reviewed in full)
   var SEVERITY = { error: "Error", warning: "Warning", info: "Note" };
   var WORDS = { error: ["error", "errors"], warning: ["warning", "warnings"], info: ["note", "notes"] };
 
@@ -95,6 +100,7 @@
   function drawList(findings) {
     list.textContent = "";
     count.textContent = String(findings.length);
+    count.hidden = false;
     if (!findings.length) {
       var ok = document.createElement("li");
       ok.className = "ok";
@@ -136,6 +142,62 @@
     if (counter) { counter.textContent = body.value.length + " characters"; }
   }
 
+  function say(text) {
+    // the status line alone (role=status: read out when it changes)
+    if (summary && summary.textContent !== text) { summary.textContent = text; }
+  }
+
+  function notReviewed(text) {
+    // No review for the text as it is now: no findings of an older text are left beside it.
+    list.textContent = "";
+    count.textContent = "";
+    count.hidden = true;
+    drawHighlights([]);
+    say(text);
+  }
+
+  function number(n) { return Number(n).toLocaleString("en-US"); }
+
+  function refused(response, data) {
+    // What the desk answered instead of a review, in the status line.
+    if (response.status === 413 && data && data.limit) {
+      var current = (subject ? subject.value : "") + "\u0000" + body.value;
+      if (loaded && current === loaded.text) {
+        // the text the page came with: the page's own list is its review, in full
+        list.textContent = "";
+        loaded.items.forEach(function (item) { list.appendChild(item.cloneNode(true)); });
+        count.textContent = String(loaded.findings.length);
+        count.hidden = false;
+        drawHighlights(loaded.findings);
+        say(summarize(loaded.findings) + " (reviewed in full when the page was opened). The live review stops at " +
+            number(data.limit) + " characters and this text has " + number(data.length) +
+            ": a change to it is reviewed when you save it.");
+        return;
+      }
+      notReviewed("Not reviewed as you type: the live review stops at " + number(data.limit) +
+                  " characters and this text has " + number(data.length) +
+                  ". Save reviews it in full and lists what it finds here.");
+      return;
+    }
+    if (response.status === 401) {
+      notReviewed("The live review stopped: the desk no longer knows this page's session (it was started again, " +
+                  "or you logged out). Copy your text before you leave this page: nothing typed since the last " +
+                  "Save is saved.");
+      return;
+    }
+    if (response.status === 403) {
+      notReviewed("The live review stopped: this page is older than the desk's session (the desk was started " +
+                  "again, or you logged in again). Copy your text, then open the note again.");
+      return;
+    }
+    if (summary && summary.classList.contains("error")) {
+      // the page said already why the review cannot run (a plugin that fails), and what still works
+      notReviewed(summary.textContent);
+      return;
+    }
+    notReviewed("The live review could not run" + (data && data.error ? ": " + data.error : "") + ".");
+  }
+
   function review() {
     var mine = ++serial;
     if (inflight) { inflight.abort(); }
@@ -151,14 +213,27 @@
         body: body.value
       })
     }).then(function (response) {
-      return response.ok ? response.json() : null;
-    }).then(function (data) {
-      if (!data || mine !== serial) { return; }
+      var type = response.headers.get("content-type") || "";
+      var read = type.indexOf("application/json") === 0 ? response.json() : Promise.resolve(null);
+      return read.catch(function () { return null; }).then(function (data) {
+        return { response: response, data: data };
+      });
+    }).then(function (answer) {
+      if (mine !== serial) { return; } // a newer text was sent meanwhile: its answer counts
+      var data = answer.data;
+      if (!answer.response.ok || !data || !Array.isArray(data.findings)) {
+        refused(answer.response, data);
+        return;
+      }
       drawList(data.findings);
       announce(data.findings);
       drawHighlights(data.findings);
       form.dataset.reviewed = String(mine);
-    }).catch(function () { /* a newer request replaced this one, or the desk stopped */ });
+    }).catch(function (error) {
+      if (mine !== serial || (error && error.name === "AbortError")) { return; } // a newer request replaced this one
+      notReviewed("The live review stopped: the desk cannot be reached (was it stopped?). Copy your text before " +
+                  "you leave this page: nothing typed since the last Save is saved.");
+    });
   }
 
   function schedule() {
@@ -195,7 +270,12 @@
     counter = document.getElementById("counter");
     summary = document.getElementById("review-summary");
     updateCounter();
-    drawHighlights(initialFindings());
+    loaded = {
+      text: (subject ? subject.value : "") + "\u0000" + body.value,
+      findings: initialFindings(),
+      items: Array.prototype.map.call(list.children, function (item) { return item.cloneNode(true); })
+    };
+    drawHighlights(loaded.findings);
     if (body.readOnly) { return; }
     // Enter in "Send at" schedules (the form's first button, Save, would take it otherwise)
     var when = document.getElementById("when");
