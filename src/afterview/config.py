@@ -49,8 +49,19 @@ class Paths:
         return self.data / "afterview.log"
 
 
-def paths() -> Paths:
+def home_folder() -> str | None:
+    """AFTERVIEW_HOME, None when it is not set. Set but empty (an empty variable in a script) is
+    refused, as `--db ""` and an empty AFTERVIEW_DB are: never taken to mean the default folders,
+    where another database and other settings would be used without a word."""
     home = os.environ.get("AFTERVIEW_HOME")
+    if home is not None and not home.strip():
+        raise InvalidInput("AFTERVIEW_HOME is set but empty: give the folder for Afterview's data and settings, "
+                           "or unset it for the default folders")
+    return home
+
+
+def paths() -> Paths:
+    home = home_folder()
     if home:
         root = Path(home).expanduser()
         return Paths(data=root, config=root)
@@ -76,15 +87,37 @@ class Config:
         return value
 
 
+def read_settings(path: Path) -> bytes | None:
+    """The bytes of a settings file (config.toml, playbook.toml), None when there is none; one
+    line naming the file when it cannot be read. A folder of that name is refused, never taken
+    for no file (playbook.toml made a folder by mistake once left the defaults in effect while
+    `playbook check` said OK); so is a pipe or a device, which would be read for ever."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise ConfigError(f"{path}: cannot read: it is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise ConfigError(f"{path}: cannot read: not a regular file")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+
+
 def load_config(where: Paths | None = None) -> Config:
     where = where or paths()
     path = where.config_file
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    raw = read_settings(path)
+    if raw is None:
         return Config(path=path)
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
     import tomllib  # only when there is a file to parse: most commands run without one
 
     try:

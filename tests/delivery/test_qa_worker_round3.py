@@ -128,7 +128,7 @@ def test_the_worker_command_prints_a_waiting_message_once(mail, store, seeded, a
         time.sleep(12)  # three rounds, each with the login refused
         out, err = stop(proc)
     assert proc.returncode == 0, err
-    waits = [line for line in out.splitlines() if "waits for account" in line]
+    waits = [line[17:] for line in out.splitlines() if "waits for account" in line]
     assert waits == [f"message {message_id} waits for account test, which cannot send: it stays approved"], out
     with store.transaction() as tx:
         assert tx.get(Message, message_id).state == MessageState.APPROVED

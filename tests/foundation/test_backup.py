@@ -24,6 +24,8 @@ text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")
                              blacklist_characters="\x00\u3164\u115f\u1160\uffa0\u034f"), max_size=30)
 moments = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc))
 words = st.lists(text, max_size=3)
+addresses = st.lists(st.from_regex(r"[a-z0-9]{1,8}(\.[a-z0-9_-]{1,8})?@[a-z]{1,8}\.example", fullmatch=True), max_size=3)
+keys = st.builds("thank_you:i{}:p{}".format, st.integers(1, 99), st.integers(1, 99))
 
 
 @st.composite
@@ -39,7 +41,7 @@ def pipelines(draw):
         for i in range(draw(st.integers(1, 3)))
     ]
     people = [
-        m.Person(id=i + 1, name=draw(text), greet_as=draw(st.sampled_from(["", "Khai", "Ms. Nguyen"])), emails=draw(words), company_id=draw(st.sampled_from([None, *[c.id for c in companies]])),
+        m.Person(id=i + 1, name=draw(text), greet_as=draw(st.sampled_from(["", "Khai", "Ms. Nguyen"])), emails=draw(addresses), company_id=draw(st.sampled_from([None, *[c.id for c in companies]])),
                  tags=draw(words), connection=draw(st.sampled_from(list(m.ConnectionState))),
                  connected_at=draw(st.none() | moments), do_not_contact=draw(st.booleans()))
         for i in range(draw(st.integers(1, 4)))
@@ -64,7 +66,7 @@ def pipelines(draw):
                   references=draw(words))
         for i in range(draw(st.integers(0, 3)))
     ]
-    decisions = [m.Decision(id=1, action_key=draw(text), kind=m.DecisionKind.SKIP, at=draw(moments), note=draw(text),
+    decisions = [m.Decision(id=1, action_key=draw(keys), kind=m.DecisionKind.SKIP, at=draw(moments), note=draw(text),
                             undone_at=draw(st.none() | moments))]
     document = {"format": "afterview-export", "version": 1, "profile": to_plain(m.Profile(name=draw(text), phone=draw(text)))}
     records = {"companies": companies, "opportunities": opps, "people": people, "interviews": interviews,

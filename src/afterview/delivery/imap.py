@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from afterview.delivery.accounts import Account, plaintext_login, redact, secret
-from afterview.delivery.smtp import (CONNECTION_LIMIT, LIMIT_REACHED, TOKEN_REFUSED, network_error, sasl_plain,
-                                     tls_context)
+from afterview.delivery.smtp import (CONNECTION_LIMIT, LIMIT_REACHED, TOKEN_REFUSED, greeted, network_error,
+                                     sasl_plain, tls_context)
 from afterview.errors import ConfigError, DeliveryError
 
 # The names mail programs give the Sent and Drafts folders, for a server that marks neither
@@ -255,15 +255,19 @@ class ImapConnection:
         refused = plaintext_login(a, "imap")
         if refused:  # said before any connection: the password never leaves
             raise DeliveryError(f"IMAP {a.imap_host}: not logging in: {refused} in [accounts.{a.name}] of config.toml")
+        answered = False  # the server's greeting came (the constructor connects and reads it)
         try:
             client = imapclient.IMAPClient(a.imap_host, port=a.imap_port, ssl=a.imap_tls == "implicit",
                                            ssl_context=tls_context(a), timeout=a.timeout)
+            answered = True
+            greeted("IMAP", a.imap_host, a.imap_port)
             if a.imap_tls == "starttls":
                 client.starttls(tls_context(a))
         except imapclient.exceptions.IMAPClientError as err:
             raise self._error(err) from None
         except (OSError, EOFError) as err:
-            raise network_error(err, "IMAP", a.imap_host, a.imap_port, a.imap_tls, a.tls_ca_file) from None
+            raise network_error(err, "IMAP", a.imap_host, a.imap_port, a.imap_tls, a.tls_ca_file,
+                                answered=answered) from None
         self.client = client
         self._login()
         return self

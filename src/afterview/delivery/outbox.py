@@ -3,7 +3,9 @@
 The claim is a conditional UPDATE (state approved/scheduled -> sending) that must change exactly
 one row and is committed before the SMTP transaction starts, so two workers (or a worker and a
 `send-due`) never send the same message, on SQLite as on PostgreSQL. Every later step is also
-conditional on the state it expects, so a stale worker cannot overwrite a newer decision.
+conditional on the state it expects, so a stale worker cannot overwrite a newer decision. The
+outbox reads the message again in its claim's transaction (services.delivery): what goes out is
+what is stored when it is claimed, not the copy a round loaded at its start.
 """
 
 from __future__ import annotations

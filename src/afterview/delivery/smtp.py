@@ -31,6 +31,26 @@ class OutcomeUnknown(DeliveryError):
     """The message was transmitted but no answer came: it may or may not have been accepted."""
 
 
+class TimedOut(DeliveryError):
+    """The server did not answer within the account's timeout (always temporary): another try
+    at this moment would most likely wait as long for nothing (see services.delivery: Unread)."""
+
+
+class RecipientRefused(DeliveryError):
+    """The server refused one recipient (its RCPT TO): a matter of that address, not of the
+    connection or the account (the outbox does not count it as the account's trouble)."""
+
+
+# The servers (what, host, port) that greeted this process once: a later timeout there is a
+# server hung or overloaded, not a port that expects implicit TLS (see network_error).
+GREETED: set[tuple[str, str, int]] = set()
+
+
+def greeted(what: str, host: str, port: int) -> None:
+    """Remember that this server greeted (an SMTP 220, an IMAP * OK) on a connection of this process."""
+    GREETED.add((what, host, port))
+
+
 def crash_point(name: str) -> None:
     """Test-only: kill this process at a named step when AFTERVIEW_TEST_CRASH_AT says so; or
     send it SIGTERM there (as `timeout` would) when AFTERVIEW_TEST_SIGTERM_AT says so."""
@@ -52,18 +72,29 @@ def tls_context(account: Account) -> ssl.SSLContext:
         raise DeliveryError(f"account {account.name}: tls_ca_file {account.tls_ca_file}: {reason}") from None
 
 
-def network_error(err: BaseException, what: str, host: str, port: int, tls: str, ca_file: str = "") -> DeliveryError:
+def network_error(err: BaseException, what: str, host: str, port: int, tls: str, ca_file: str = "", *,
+                  answered: bool = True) -> DeliveryError:
     """One line for a failure to reach or talk to a server; temporary where retrying may help.
-    `ca_file`: the account's tls_ca_file, to say what to do about a certificate not trusted."""
+    `ca_file`: the account's tls_ca_file, to say what to do about a certificate not trusted.
+    `answered`: the server had greeted on this connection (False while waiting for its greeting
+    on a new one). A timeout is said as what it waited for; only a greeting that never came, from
+    a server that never greeted this process, on a port not set to implicit TLS, may be a port
+    that expects TLS from the first byte: only then is that hint given."""
     where = f"{what} {host}:{port}"
     if isinstance(err, socket.gaierror):
         return DeliveryError(f"{where}: host name not found (DNS): check the server name", temporary=True)
     if isinstance(err, ConnectionRefusedError):
         return DeliveryError(f"{where}: connection refused: wrong port, or the server is down", temporary=True)
     if isinstance(err, (socket.timeout, TimeoutError)):
-        hint = (" (the port may expect implicit TLS: choose implicit as its security, "
-                f"{what.lower()}_tls = \"implicit\")") if tls != "implicit" else ""
-        return DeliveryError(f"{where}: timed out{hint}", temporary=True)
+        if answered:
+            return TimedOut(f"{where}: timed out waiting for the server's answer", temporary=True)
+        if tls == "implicit":
+            return TimedOut(f"{where}: timed out", temporary=True)
+        if (what, host, port) in GREETED:  # it greeted earlier: hung or overloaded now, not a TLS port
+            return TimedOut(f"{where}: timed out waiting for the server's greeting (it answered earlier)",
+                            temporary=True)
+        return TimedOut(f"{where}: timed out (the port may expect implicit TLS: choose implicit as its security, "
+                        f"{what.lower()}_tls = \"implicit\")", temporary=True)
     if isinstance(err, ssl.SSLCertVerificationError):
         return DeliveryError(f"{where}: the server's certificate is not trusted: {err.verify_message}"
                              f"{untrusted_hint(err.verify_message or '', ca_file)}")
@@ -123,12 +154,16 @@ class SmtpConnection:
         refused = plaintext_login(a, "smtp")
         if refused:  # said before any connection: the password never leaves
             raise DeliveryError(f"SMTP {a.smtp_host}: not logging in: {refused} in [accounts.{a.name}] of config.toml")
+        answered = False  # the server's greeting came (the constructors connect and read it)
         try:
             if a.smtp_tls == "implicit":
                 client = smtplib.SMTP_SSL(a.smtp_host, a.smtp_port, local_hostname=EHLO_NAME, timeout=a.timeout,
                                           context=tls_context(a))
             else:
                 client = smtplib.SMTP(a.smtp_host, a.smtp_port, local_hostname=EHLO_NAME, timeout=a.timeout)
+            answered = True
+            greeted("SMTP", a.smtp_host, a.smtp_port)
+            if a.smtp_tls != "implicit":
                 client.ehlo()
                 if a.smtp_tls == "starttls":
                     if not client.has_extn("starttls"):
@@ -141,13 +176,18 @@ class SmtpConnection:
         except smtplib.SMTPServerDisconnected as err:
             cause = err.__context__  # smtplib says a read that timed out as "Connection unexpectedly closed"
             if isinstance(cause, (socket.timeout, TimeoutError)):
-                raise network_error(cause, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls, a.tls_ca_file) from None
+                raise network_error(cause, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls, a.tls_ca_file,
+                                    answered=answered) from None
+            if answered:
+                raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: the server closed the connection",
+                                    temporary=True) from None
             hint = " (a TLS port? try smtp_tls = \"implicit\")" if a.smtp_tls != "implicit" else ""
             raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: the server closed the connection at once{hint}", temporary=True) from None
         except smtplib.SMTPException as err:
             raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: {self._said(err)}", temporary=True) from None
         except (OSError, EOFError) as err:
-            raise network_error(err, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls, a.tls_ca_file) from None
+            raise network_error(err, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls, a.tls_ca_file,
+                                answered=answered) from None
         self.client = client
         self._login()
         return self
@@ -224,7 +264,7 @@ class SmtpConnection:
         try:
             self._command(client.mail(sender), "MAIL FROM")
             for rcpt in recipients:
-                self._command(client.rcpt(rcpt), f"RCPT TO {rcpt}")
+                self._command(client.rcpt(rcpt), f"RCPT TO {rcpt}", RecipientRefused)
             code, reply = client.docmd("DATA")
             if code != 354:
                 self._command((code, reply), "DATA")
@@ -250,7 +290,13 @@ class SmtpConnection:
             raise DeliveryError(f"SMTP {self.account.smtp_host}: the connection broke while sending the message", temporary=True) from None
         try:
             code, reply = client.getreply()
-        except (smtplib.SMTPServerDisconnected, OSError):
+        except (smtplib.SMTPServerDisconnected, OSError) as err:
+            # smtplib says a read that timed out as "Connection unexpectedly closed" (the cause kept)
+            cause = err if isinstance(err, (socket.timeout, TimeoutError)) else err.__context__
+            if isinstance(cause, (socket.timeout, TimeoutError)):
+                raise OutcomeUnknown(
+                    f"SMTP {self.account.smtp_host}: timed out waiting for the server's answer ({self.account.timeout:g} s) "
+                    "after the whole message was sent") from None
             raise OutcomeUnknown(
                 f"SMTP {self.account.smtp_host}: the connection broke after the whole message was sent, before the server's answer"
             ) from None
@@ -258,7 +304,7 @@ class SmtpConnection:
             self._command((code, reply), "end of data")
         return self._said((code, reply))
 
-    def _command(self, result: tuple[int, bytes], what: str) -> None:
+    def _command(self, result: tuple[int, bytes], what: str, error: type[DeliveryError] = DeliveryError) -> None:
         code, reply = result
         if 200 <= code < 400:
             return
@@ -267,7 +313,7 @@ class SmtpConnection:
             self.client.rset()  # leave the session clean for the next message
         except Exception:  # a broken session: the next message reconnects
             self.client = None
-        raise DeliveryError(text, temporary=400 <= code < 500)
+        raise error(text, temporary=400 <= code < 500)
 
     def _said(self, reply) -> str:
         """A server's reply as an error line says it: an exception of smtplib (its code and text),

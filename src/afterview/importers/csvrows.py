@@ -20,6 +20,7 @@ from afterview.importers.checks import quote
 from afterview.importers.files import TextFile, looks_like_markup
 
 FIELD_LIMIT = 1 << 20  # one cell of a megabyte is already not a spreadsheet cell
+MAX_COLUMNS = 1000  # cells in one row: a tracker has a dozen columns, LinkedIn's export seven
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 _ONE = {",": "a comma", ";": "a semicolon", "\t": "a tab"}
 _JOINED = {",": ", ", ";": "; ", "\t": " "}  # cells beyond the header, shown as they were written
@@ -47,7 +48,9 @@ def check_csv_text(source: TextFile, header: Callable[[list[str]], bool] | None 
     """
     with source.open() as stream:
         sample = stream.read(64 * 1024)
-    lines = [line for line in sample.splitlines()[:HEADER_SEARCH] if line.strip()]
+    # a line of thousands of cells is no header (and would be split again and again): `rows` refuses it
+    lines = [line for line in sample.splitlines()[:HEADER_SEARCH]
+             if line.strip() and max(line.count(d) for d in DELIMITERS) < MAX_COLUMNS]
     if not lines:
         return ","
     kind = looks_like_markup(lines[0])
@@ -95,7 +98,7 @@ def rows(
     """
     csv.field_size_limit(FIELD_LIMIT)
     with source.open() as stream:
-        reader = csv.reader(stream, delimiter=delimiter, strict=True)
+        reader = csv.reader(_narrow(stream, delimiter, source), delimiter=delimiter, strict=True)
         count = 0
         while True:
             start = reader.line_num + 1
@@ -105,6 +108,8 @@ def rows(
                 return
             except csv.Error as err:
                 raise ImportFailed(_csv_error(source, start, err)) from None
+            if len(cells) > MAX_COLUMNS:  # (one `_narrow` could not see: a row of many lines)
+                raise ImportFailed(_too_wide(source, start))
             if not any(cell.strip() for cell in cells):
                 continue
             count += 1
@@ -116,6 +121,28 @@ def rows(
             if start == 1 and cells:
                 cells[0] = cells[0].lstrip("\ufeff")
             yield start, [unprotect(cell) for cell in cells]
+
+
+def _narrow(stream, delimiter: str, source: TextFile) -> Iterator[str]:
+    """The lines of `stream`, a line with more than MAX_COLUMNS cells refused before the csv
+    module splits it: a row of twenty million commas, split, took half a gigabyte and a minute
+    before anything could say it was no spreadsheet. Cells are counted by the delimiters outside
+    quotes, which the quotes before tell (a quoted cell may hold the delimiter, and line breaks);
+    only on a line with that many delimiters at all, so other lines cost one count."""
+    inside = False  # within a quoted cell begun on an earlier line
+    for number, line in enumerate(stream, 1):
+        if line.count(delimiter) >= MAX_COLUMNS:
+            outside = line.split('"')[1 if inside else 0::2]
+            if sum(part.count(delimiter) for part in outside) >= MAX_COLUMNS:
+                raise ImportFailed(_too_wide(source, number))
+        if line.count('"') % 2:
+            inside = not inside
+        yield line
+
+
+def _too_wide(source: TextFile, line: int) -> str:
+    return (f"{source.name} line {line}: more than {MAX_COLUMNS:,} cells in one row; that is not a tracker or a "
+            "connections list (a file with another delimiter, or no spreadsheet at all?)")
 
 
 def extra_cells(cells: list[str], headers: list[str], delimiter: str) -> str:

@@ -67,6 +67,14 @@ def read_connections(source: TextFile, *, max_rows: int) -> Iterator[Connection 
         )
 
 
+def is_connections_header(cells: list[str]) -> bool:
+    """Whether a row is the header of LinkedIn's Connections.csv (First Name, Last Name and
+    Connected On among its cells): `csv import` refuses such a file, which would make an
+    application of every connection."""
+    found = _header(cells)
+    return found is not None and "connected_on" in found
+
+
 def _header(cells: list[str]) -> dict[str, int] | None:
     found = {}
     for index, cell in enumerate(cells):

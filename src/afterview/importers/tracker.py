@@ -36,6 +36,7 @@ from afterview.errors import ImportFailed, InvalidInput
 from afterview.importers.checks import email_address, one_line, quote, text_lines, web_address, year_problem
 from afterview.importers.csvrows import check_csv_text, extra_cells, rows, separated_by
 from afterview.importers.files import TextFile
+from afterview.importers.linkedin import is_connections_header
 from afterview.importers.names import fold
 from afterview.importers.records import Problem, TrackerRow
 
@@ -142,6 +143,13 @@ def parse_map(text: str | None, label: str = "--map") -> dict[str, str]:
             raise InvalidInput(f"{label}: {part.strip()!r} is not HEADER=field")
         if name not in FIELDS:
             raise InvalidInput(f"{label}: unknown field {name!r} (fields: {', '.join(FIELDS)})")
+        if name in result:  # the first would be dropped, said by nothing
+            raise InvalidInput(f"{label}: the field {name} is given twice ({result[name]!r} and {header.strip()!r}): "
+                               "one column for each field")
+        twice = next((field for field, other in result.items() if _header_key(other) == _header_key(header)), None)
+        if twice is not None:  # one column for two fields: the column meant for one of them is left out
+            raise InvalidInput(f"{label}: the column {header.strip()!r} is mapped twice ({twice} and {name}): "
+                               "one field for each column")
         result[name] = header.strip()
     return result
 
@@ -190,6 +198,10 @@ def read_tracker(
     stream = rows(source, delimiter=delimiter, max_rows=max_rows, slack=10)
     mapping = None
     for line, cells in stream:
+        if is_connections_header(cells):  # each connection would become an application
+            raise ImportFailed(f"{source.name} is LinkedIn's Connections.csv (line {line}: First Name, Last Name, "
+                               "..., Connected On), not a job tracker: nothing was imported; import it with "
+                               f"afterview linkedin import {_shown_path(source)}")
         candidate = find_mapping(cells, line, overrides, source.name)
         if "company" in candidate.columns and len(candidate.columns) >= 2:
             mapping = candidate
@@ -216,6 +228,13 @@ def read_tracker(
             yield _row(line, cells, mapping, day_first, source.removed, delimiter)
 
     return mapping, records()
+
+
+def _shown_path(source: TextFile) -> str:
+    """The file as a command names it: its name, quoted for a shell when it needs to be."""
+    import shlex
+
+    return shlex.quote(source.name)
 
 
 def _is_header(cells: list[str], overrides: dict[str, str], source_name: str) -> bool:

@@ -430,12 +430,11 @@ def read_toml(path: Path) -> dict:
     """A TOML file as a dict; ConfigError naming the file when it cannot be read or parsed."""
     import tomllib
 
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+    from afterview.config import read_settings
+
+    raw = read_settings(path)  # a folder or a device refused, as config.toml's
+    if raw is None:
+        raise ConfigError(f"{path}: no such file")
     try:
         return tomllib.loads(raw.decode("utf-8-sig"))  # a byte-order mark, as some editors write
     except UnicodeDecodeError:

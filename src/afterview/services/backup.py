@@ -233,7 +233,10 @@ def parse_document(data: Any) -> tuple[m.Profile, dict[str, list], dict[str, Any
                     raise InvalidInput(f"people[{i}].greet_as: version {version} has no such field (it came "
                                        f"with version {GREET_AS_SINCE}): a damaged or hand-edited document")
         _check_text(profile, records)
+        _check_lengths(profile, records)
         _check_greetings(records["people"])
+        _check_addresses(records)
+        _check_keys(records)
         _check_ids(records)
         _check_references(records)
         _check_zones(profile, records)
@@ -350,6 +353,79 @@ def _check_text(profile: m.Profile, records: dict[str, list]) -> None:
                                    "correct it there, in the file)") from None
 
 
+# The one-line fields that typing keeps to at most pipeline.MAX_LINE characters (a name, a role, a
+# title, a tag, a stage): longer is a paste gone wrong, refused as a typed one is.
+LIMITED = {"companies": ("name",), "opportunities": ("role",), "people": ("name", "title", "tags"),
+           "interviews": ("stage",), "news": ("title",)}
+PROFILE_LIMITED = ("name", "phone")
+
+
+def _check_lengths(profile: m.Profile, records: dict[str, list]) -> None:
+    from afterview.services.pipeline import MAX_LINE, check_length
+
+    named = [(f"profile.{name}", getattr(profile, name)) for name in PROFILE_LIMITED]
+    for section, names in LIMITED.items():
+        for i, record in enumerate(records[section]):
+            for name in names:
+                value = getattr(record, name)
+                if isinstance(value, list):
+                    named += [(f"{section}[{i}].{name}[{j}]", item) for j, item in enumerate(value)]
+                else:
+                    named.append((f"{section}[{i}].{name}", value))
+    for where, value in named:
+        if isinstance(value, str) and len(value) > MAX_LINE:
+            check_length(value, where, MAX_LINE)
+
+
+def _check_addresses(records: dict[str, list]) -> None:
+    """People's addresses, and those of messages, are checked as typed ones are
+    (`values.parse_email`), and kept in the form a typed one is stored in (trimmed, an
+    internationalised domain in its ASCII form): a note is sent to them."""
+    from afterview.domain.values import parse_email
+
+    def check(where: str, value: str) -> str:
+        try:
+            return parse_email(value)
+        except InvalidInput as err:
+            raise InvalidInput(f"{where}: {err}") from None
+
+    for i, person in enumerate(records["people"]):
+        person.emails = [check(f"people[{i}].emails[{j}]", email) for j, email in enumerate(person.emails)]
+    for i, message in enumerate(records["messages"]):
+        if message.to_address:
+            message.to_address = check(f"messages[{i}].to_address", message.to_address)
+
+
+def _check_keys(records: dict[str, list]) -> None:
+    """The action keys of messages and decisions have a key's form, read as a typed one is
+    (`keys.canonical_key`); a message made for no planned action has none ("")."""
+    from afterview.domain.keys import canonical_key
+
+    for section in ("messages", "decisions"):
+        for i, record in enumerate(records[section]):
+            key = record.action_key
+            if (key or section == "decisions") and canonical_key(key) is None:
+                shown = key if len(key) <= 80 else f"{key[:77]}..."
+                raise InvalidInput(f"{section}[{i}].action_key: {shown!r} is not the key of an action "
+                                   "(keys look like thank_you:i12:p5)")
+
+
+def _canonical_keys(records: dict[str, list]) -> int:
+    """Action keys written another way ("thank_you:i01:p1", as an older Afterview stored a key
+    typed so) in the form the planner makes and everything else reads (thank_you:i1:p1): a
+    decision on it then takes its action off, as it said it did. How many changed."""
+    from afterview.domain.keys import canonical_key
+
+    changed = 0
+    for section in ("messages", "decisions"):
+        for record in records[section]:
+            if record.action_key:
+                key = canonical_key(record.action_key)
+                if key != record.action_key:
+                    record.action_key, changed = key, changed + 1
+    return changed
+
+
 def _clean_names(profile: m.Profile, records: dict[str, list]) -> int:
     """Take the characters that show as nothing out of names (see NAMES); how many names changed."""
     from afterview.domain.values import name_text
@@ -447,6 +523,7 @@ def import_document(tx, data: Any) -> dict[str, int]:
         raise Conflict("the database is not empty: import into a new one (--db new.db) to avoid mixing data")
     held = hold_unsent(records["messages"])
     held[INVISIBLE_TAKEN_OUT] = _clean_names(profile, records)
+    held[KEYS_REWRITTEN] = _canonical_keys(records)
     tx.save_profile(profile)
     for name, _ in SECTIONS:
         for record in records[name]:
@@ -465,6 +542,7 @@ BACK_TO_DRAFTS = "back to drafts"
 MAY_HAVE_ARRIVED = "may have arrived"
 FILES_LEFT_OUT = "attachments left out"
 INVISIBLE_TAKEN_OUT = "names with invisible characters"
+KEYS_REWRITTEN = "action keys written another way"
 HELD = {
     BACK_TO_DRAFTS: ("{n} approved or scheduled message{s} came back as draft{s}: the backup may come from a "
                      "machine that still sends {them}, so approve {them} again once it cannot (afterview drafts)"),
@@ -474,6 +552,8 @@ HELD = {
                      "the backup came from"),
     INVISIBLE_TAKEN_OUT: ("{n} name{s} had characters that show as nothing (a zero-width space, a direction mark) "
                           "taken out, as typed names have: two names that look the same are the same name"),
+    KEYS_REWRITTEN: ("{n} action key{s} written another way (a leading zero, other digits, spaces: "
+                     "thank_you:i01:p1) {were} restored in the form Afterview uses (thank_you:i1:p1)"),
 }
 _WHILE_EXPORTED = ("it was being sent when the backup was made, and this copy of your data cannot tell whether it "
                    "went")

@@ -7,14 +7,15 @@ take `now`; only the worker loop (interfaces) reads the clock.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from afterview.delivery import outbox
 from afterview.delivery.accounts import Account
-from afterview.delivery.smtp import OutcomeUnknown, crash_point
+from afterview.delivery.smtp import OutcomeUnknown, RecipientRefused, TimedOut, crash_point
 from afterview.domain.model import (
     Channel, Company, DecisionKind, Inbound, InboundKind, Message, MessageKind, MessageState, Opportunity,
     OpportunityStatus, Person, ReplyClass,
@@ -249,13 +250,44 @@ class BadMoment(Conflict):
 
 
 def schedule_checked(tx, message_id: int, *, when: datetime, now: datetime, config=None,
-                     playbook=None) -> tuple[Message, Moment]:
+                     playbook=None, checked: tuple[Message, Moment] | None = None) -> tuple[Message, Moment]:
     """`schedule`, and the moment it goes out as `judge_moment` sees it (its warnings to say).
 
     A draft (or a failed message) is to be approved first; when approving it would be refused
     (its send's outcome is unknown, or the plan no longer has it: `playbook`, the effective one
-    when not given), the refusal says why and the way that is left, at once."""
+    when not given), the refusal says why and the way that is left, at once.
+
+    `checked`: what `check_schedule` found just before, in a transaction that only read (the
+    review and the plan are the slow part, kept out of the write lock): used when the message is
+    still the same record; else it is checked again here."""
     message = _message(tx, message_id)
+    if checked is not None and checked[0] == message:
+        moment = checked[1]
+    else:
+        moment = _judged(tx, message, when=when, now=now, config=config, playbook=playbook)
+    # Sent now, a message already due keeps its moment: another program sending it now (a
+    # `send --now` started at the same time, the worker) finds it due by its own clock, and
+    # claims it or sees it claimed; stamped with this clock, it would not be due yet for them.
+    due = (message.state == MessageState.SCHEDULED and message.scheduled_at is not None
+           and message.scheduled_at <= now)
+    if not (due and when <= now):
+        message.scheduled_at = max(when, now)
+    message.state = MessageState.SCHEDULED
+    message.updated_at = now
+    return tx.update(message), moment
+
+
+def check_schedule(tx, message_id: int, *, when: datetime, now: datetime, config=None,
+                   playbook=None) -> tuple[Message, Moment]:
+    """What `schedule_checked` checks, refusing as it would, and nothing written: the message
+    and the moment it would go out (for `schedule_checked`'s `checked`)."""
+    message = _message(tx, message_id)
+    return message, _judged(tx, message, when=when, now=now, config=config, playbook=playbook)
+
+
+def _judged(tx, message: Message, *, when: datetime, now: datetime, config=None, playbook=None) -> Moment:
+    """The checks before a message is scheduled for `when` (see schedule_checked), and its moment."""
+    message_id = message.id
     _require_email(message)
     if message.state in (MessageState.DRAFTED, MessageState.FAILED):
         _not_approved(tx, message, now=now, playbook=playbook)
@@ -272,16 +304,7 @@ def schedule_checked(tx, message_id: int, *, when: datetime, now: datetime, conf
     moment = judge_moment(tx, message, max(when, now), config)
     if moment.errors:
         raise BadMoment(message.id, moment, now=when <= now)
-    # Sent now, a message already due keeps its moment: another program sending it now (a
-    # `send --now` started at the same time, the worker) finds it due by its own clock, and
-    # claims it or sees it claimed; stamped with this clock, it would not be due yet for them.
-    due = (message.state == MessageState.SCHEDULED and message.scheduled_at is not None
-           and message.scheduled_at <= now)
-    if not (due and when <= now):
-        message.scheduled_at = max(when, now)
-    message.state = MessageState.SCHEDULED
-    message.updated_at = now
-    return tx.update(message), moment
+    return moment
 
 
 def _not_approved(tx, message: Message, *, now: datetime, playbook=None) -> None:
@@ -660,6 +683,7 @@ class SendReport:
     reached: list[str] = field(default_factory=list)  # accounts whose SMTP session opened this run (they can send)
     uncopied: list[tuple[int, str]] = field(default_factory=list)  # sent, but no copy filed in Sent: why (its note)
     checking: list[tuple[int, str]] = field(default_factory=list)  # being sent, or cut off: when reconcile looks (see reconcile)
+    stopped: list[int] = field(default_factory=list)  # due, not tried: the run was asked to stop (they stay as they were)
 
 
 @dataclass
@@ -671,9 +695,14 @@ class AccountProblem:
     error: str
     temporary: bool  # the server could not be reached: its messages are retried as usual
     messages: list[int] = field(default_factory=list)  # the due messages it concerned
+    halted: bool = False  # its sends failed alike several times in a row: its round stopped (see _Batch._count)
 
     def line(self) -> str:
         """One line for the user: what is wrong, what becomes of the messages, how to check it."""
+        if self.halted:  # no count: the same line each round while the server fails the same way
+            return (f"account {self.account} stopped sending for this round: {self.error}; its other due messages "
+                    f"were not tried and stay approved or scheduled for the next round (check it: afterview account "
+                    f"test {self.account})")
         count = len(self.messages)
         them = f"{count} due message{'' if count == 1 else 's'}"
         fate = ("will be retried" if self.temporary else
@@ -691,9 +720,23 @@ STOPPED_BY_REPLY = (MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP)
 UNREAD_WAIT = "waiting for its replies to be read: "  # see send_due's `unread`
 
 
+class Unread(str):
+    """Why an account's new mail could not be read (the values of `read_first`'s and
+    `send_due`'s `unread`), as text; `timed_out`: its mailbox server did not answer in time.
+    Then the round files no copy in that account's Sent folder: each try would wait as long for
+    nothing, and hold up the due mail behind it."""
+
+    timed_out: bool = False
+
+    def __new__(cls, text: str, timed_out: bool = False):
+        made = super().__new__(cls, text)
+        made.timed_out = timed_out
+        return made
+
+
 def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[int] | None = None,
              limit: int = 10_000, report: SendReport | None = None, playbook=None,
-             unread: dict[str, str] | None = None) -> SendReport:
+             unread: dict[str, str] | None = None, should_stop=None, progress=None) -> SendReport:
     """Send every approved message that is due, each claimed first; one SMTP session per account.
 
     A due message whose action is no longer planned is not sent (see `hold_back`); `playbook`
@@ -701,19 +744,38 @@ def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[i
     new mail could not be read just before (name -> why): a status follow-up or closing the loop
     from one of them waits (in `waiting`, still due), since a reply stopping it may be there
     unread; the worker, the desk and `send-due` read the mail first.
+
+    What goes out is what is stored when it is claimed: the message is read again in the claim's
+    transaction (an edit and a new approval while this run went through the others is sent as
+    edited, to the address then stored). `should_stop()`: asked before each message; once it
+    says so, the run ends after the send under way (the others, in `stopped`, stay as they
+    were). `progress()`: called each time results were recorded (the worker says them then).
+
+    The plan is read outside the write lock (planning is the slow part): the due messages it no
+    longer has are then held back in a short transaction of their own, each only while it is
+    still approved or scheduled.
     """
-    batch = _Batch(store, now, accounts, report or SendReport())
-    with store.transaction() as tx:
+    import afterview.services.pipeline  # noqa: F401 (imported before the lock is taken, not while it is held)
+
+    batch = _Batch(store, now, accounts, report or SendReport(), progress, unread)
+    with store.reading() as tx:
         ids = outbox.due_ids(tx, now, limit, only)
         batch.load(tx, ids)
-        held = dict(hold_back(tx, now=now, playbook=playbook, messages=list(batch.messages.values())))
+        loaded = list(batch.messages.values())
+        found = unplanned(tx, loaded, now=now, playbook=playbook, postponed=True) if loaded else {}
+    if loaded:
+        with store.transaction() as tx:
+            held = dict(hold_back(tx, now=now, playbook=playbook, messages=loaded, found=found))
         if held:
             batch.report.held_back.extend(held.items())
             ids = [i for i in ids if i not in held]
     if unread:
         ids = [i for i in ids if not _waits_for_replies(batch.messages[i], accounts, unread, batch.report)]
     try:
-        for message_id in ids:
+        for index, message_id in enumerate(ids):
+            if should_stop is not None and should_stop():
+                batch.report.stopped.extend(ids[index:])
+                break
             batch.send_one(batch.messages[message_id])
         batch.flush()
     except StorageError as err:
@@ -740,7 +802,8 @@ def _waits_for_replies(message: Message, accounts: dict[str, Account], unread: d
     return True
 
 
-def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | None = None) -> list[tuple[int, str]]:
+def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | None = None,
+              found: dict[int, tuple[str, datetime | None]] | None = None) -> list[tuple[int, str]]:
     """Approved or scheduled emails whose action the plan no longer has: back to drafts, with why.
 
     A message was approved for a situation that may have changed before it goes out: they
@@ -763,6 +826,10 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
     (`changed_since_approval`): a note to an address that is no longer one of its person's is
     readdressed and a draft again, and a note about an interview set to go out before that
     interview ends is a draft again. Returns (message id, why) for each.
+
+    `found`: what `unplanned(..., postponed=True)` found of these messages, read before this
+    transaction (the outbox plans outside the write lock); each is held back only while it is
+    still approved or scheduled (`outbox.hold`).
     """
     if messages is None:  # every approved or scheduled one (else: the due ones the outbox loaded)
         messages = tx.list(Message, state=[MessageState.APPROVED, MessageState.SCHEDULED])
@@ -771,7 +838,11 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
 
     by_id = {m.id: m for m in sendable}
     held = []
-    for message_id, (cause, later) in unplanned(tx, sendable, now=now, playbook=playbook, postponed=True).items():
+    if found is None:
+        found = unplanned(tx, sendable, now=now, playbook=playbook, postponed=True)
+    for message_id, (cause, later) in found.items():
+        if message_id not in by_id:
+            continue
         if later is None:
             hint = ALL_THE_SAME
         elif later <= now:  # still planned, and due: approved again, it goes as it is
@@ -991,23 +1062,41 @@ def _changed(facts, message: Message) -> str:
     return ""
 
 
+# How long the step that records a send's result waits for another program's write lock: the
+# result must be recorded (what went out, unrecorded, stays claimed until the Sent folder is
+# searched), so it waits longer than a command's ordinary five seconds.
+RECORD_WAIT = 30.0
+# A connection-level outcome (not one recipient refused) that ends this many sends of one account
+# in a row the same way stops that account's round: the server fails every message alike (it drops
+# the connection after the data, it refuses every message), and trying the others would only make
+# more of them failed, or of unknown outcome. They stay approved or scheduled for the next round.
+SAME_OUTCOME_LIMIT = 3
+
+
 class _Batch:
     """One run of the outbox: its SMTP and IMAP sessions, its rate allowance, its pending results.
 
     A send's result is committed in the same transaction as the next message's claim: both are
     committed before that next SMTP transaction starts, so this saves a commit per message
-    without widening what a crash can leave behind.
+    without widening what a crash can leave behind. That transaction waits longer for the write
+    lock (`RECORD_WAIT`) while it carries results.
     """
 
-    def __init__(self, store, now: datetime, accounts: dict[str, Account], report: SendReport):
+    def __init__(self, store, now: datetime, accounts: dict[str, Account], report: SendReport, progress=None,
+                 unread: dict[str, str] | None = None):
         self.store, self.now, self.accounts, self.report = store, now, accounts, report
+        self.progress = progress
+        self.unread = unread or {}
         self.smtp: dict[str, object] = {}
         self.imap: dict[str, object] = {}
         self.sent_folders: dict[str, object] = {}  # account -> its Sent folder (imap.FolderChoice), found once a session
+        self.no_copy: dict[str, str] = {}  # account -> why its Sent copies failed this run (not tried again)
         self.allowance: dict[str, int] = {}
         self.pending: list[tuple[int, MessageState, dict]] = []
         self.messages: dict[int, Message] = {}
         self.broken: dict[str, DeliveryError] = {}  # accounts whose session could not be opened this run
+        self.halted: dict[str, AccountProblem] = {}  # accounts whose sends failed alike, again and again
+        self.streak: dict[str, tuple[str, int]] = {}  # account -> (its last outcome, how many in a row)
         self.people: dict[int, Person] = {}
         self.profile_name = ""
 
@@ -1022,6 +1111,17 @@ class _Batch:
             if account is not None and account.rate_per_minute > 0:
                 self.allowance[name] = account.rate_per_minute - outbox.sent_recently(tx, name, self.now)
 
+    @contextlib.contextmanager
+    def _recording(self):
+        """A write transaction that records the results still pending first (waiting longer for
+        the lock while there are any); `progress` is told once it committed."""
+        wait = RECORD_WAIT if self.pending else None
+        with self.store.transaction(wait=wait) as tx:
+            self._flush_into(tx)
+            yield tx
+        if self.progress is not None:
+            self.progress()
+
     def send_one(self, message: Message) -> None:
         built = self._prepare(message)
         if built is None:
@@ -1030,27 +1130,62 @@ class _Batch:
         if problem is not None:
             self._account_problem(message, built.account, problem)
             return
-        with self.store.transaction() as tx:
-            self._flush_into(tx)
-            # its Message-ID stored with the claim (one approved before ids were fixed at approval has none yet)
-            claimed = outbox.claim(tx, message.id, self.now, header=message.message_id)
-            crash_point("before_claim_commit")
-        if not claimed:
+        # its Message-ID stored with the claim (one approved before ids were fixed at approval has none yet)
+        claimed = self._claim(message, header=message.message_id)
+        if claimed is None:
             self.report.skipped.append(message.id)
             return
         crash_point("after_claim")
+        stored, person = claimed
+        if stored != replace(message, state=stored.state, attempts=stored.attempts, updated_at=stored.updated_at) or (
+                person.name != self.people[message.person_id].name):
+            built = self._rebuilt(stored, person)  # changed since this run loaded it: sent as it is now
+            if built is None:
+                return
+        else:
+            built = Built(stored, built.account, built.data)
         self._transmit(built)
+
+    def _claim(self, message: Message, header: str = "") -> tuple[Message, Person] | None:
+        """Claim the message, and read it (and its person) again in the claim's transaction: what
+        is stored when it is claimed, and can no longer change while it is being sent, is what goes
+        out and what is recorded. None when another program (or a change) got there first."""
+        with self._recording() as tx:
+            if not outbox.claim(tx, message.id, self.now, header=header):
+                claimed = None
+            else:
+                stored = tx.get(Message, message.id)
+                claimed = (stored, tx.get(Person, stored.person_id))
+            crash_point("before_claim_commit")
+        return claimed
+
+    def _rebuilt(self, message: Message, person: Person) -> Built | None:
+        """The wire copy of a message changed after this run loaded it (edited and approved again,
+        readdressed, its person renamed, another account chosen): built from the claimed copy.
+        One that cannot be built now fails (it is claimed: nothing of it went out)."""
+        try:
+            account = _account_for(message, self.accounts)
+            data = _wire(message, account, person, self.profile_name, self.now)
+        except AfterviewError as err:
+            self.pending.append((message.id, MessageState.FAILED, {"error": str(err)}))
+            self.report.failed.append((message.id, str(err)))
+            return None
+        self.people[person.id] = person
+        return Built(message, account, data)
 
     def _prepare(self, message: Message) -> Built | None:
         try:
             account = _account_for(message, self.accounts)
+            halted = self.halted.get(account.name)
+            if halted is not None:  # its sends failed alike again and again this run: not tried
+                halted.messages.append(message.id)
+                return None
             if not self._within_rate(account):
                 self.report.held_by_rate += 1
                 return None
             return Built(message, account, _wire(message, account, self.people[message.person_id], self.profile_name, self.now))
         except AfterviewError as err:
-            with self.store.transaction() as tx:
-                self._flush_into(tx)
+            with self._recording() as tx:
                 outbox.fail_unsendable(tx, message.id, self.now, str(err))
             self.report.failed.append((message.id, str(err)))
             return None
@@ -1079,20 +1214,18 @@ class _Batch:
         problem = next(p for p in self.report.account_problems if p.account == account.name)
         problem.messages.append(message.id)
         if err.temporary:
-            with self.store.transaction() as tx:
-                self._flush_into(tx)
-                claimed = outbox.claim(tx, message.id, self.now)
-            if claimed:
-                self._retry_or_fail(message, err)
+            claimed = self._claim(message)
+            if claimed is not None:
+                self._retry_or_fail(claimed[0], err)
             else:
                 self.report.skipped.append(message.id)
             return
         why = f"{ACCOUNT_WAIT}{err}; fix it (check it: afterview account test {account.name}), then it goes out"
-        with self.store.transaction() as tx:
-            self._flush_into(tx)
-            if outbox.wait_for_account(tx, message.id, self.now, why):
-                self.report.waiting.append((message.id, f"waits for account {account.name}, which cannot send: "
-                                                        f"it stays {message.state.value}"))
+        with self._recording() as tx:
+            waits = outbox.wait_for_account(tx, message.id, self.now, why)
+        if waits:
+            self.report.waiting.append((message.id, f"waits for account {account.name}, which cannot send: "
+                                                    f"it stays {message.state.value}"))
 
     def _within_rate(self, account: Account) -> bool:
         if account.rate_per_minute <= 0:
@@ -1110,12 +1243,15 @@ class _Batch:
             reason = f"{UNKNOWN_PREFIX}: {err}; {UNKNOWN_ADVICE}"
             self.pending.append((message.id, MessageState.FAILED, {"error": reason}))
             self.report.unknown.append((message.id, reason))
+            self._count(account, err)
             return
         except DeliveryError as err:
             if err.temporary:
                 self.smtp.pop(account.name, None)
             self._retry_or_fail(message, err)
+            self._count(account, err)
             return
+        self._count(account, None)
         crash_point("after_250")
         note = self._append_sent(account, built.data)  # before the commit: a crash now is reconciled as sent
         crash_point("after_sent_copy")
@@ -1124,8 +1260,26 @@ class _Batch:
         if note:
             self.report.uncopied.append((message.id, note))
 
+    def _count(self, account: Account, err: DeliveryError | None) -> None:
+        """Count the account's sends that ended the same way in a row; at `SAME_OUTCOME_LIMIT`,
+        its round stops (said once, as an account problem). A send that went out, or one
+        recipient refused (a matter of that address), is no such outcome."""
+        if err is None or isinstance(err, RecipientRefused):
+            self.streak.pop(account.name, None)
+            return
+        outcome = str(err)
+        last, count = self.streak.get(account.name, ("", 0))
+        count = count + 1 if outcome == last else 1
+        self.streak[account.name] = (outcome, count)
+        if count >= SAME_OUTCOME_LIMIT and account.name not in self.halted:
+            problem = AccountProblem(account.name, f"its last {count} sends ended the same way: {outcome}", True,
+                                     halted=True)
+            self.halted[account.name] = problem
+            self.report.account_problems.append(problem)
+
     def _retry_or_fail(self, message: Message, err: DeliveryError) -> None:
-        attempts = message.attempts + 1
+        """`message`: as claimed (its attempts count this one)."""
+        attempts = message.attempts
         retry_at = outbox.next_try(attempts, self.now) if err.temporary else None
         if retry_at is None:
             reason = str(err) if not err.temporary else f"gave up after {attempts} attempts: {err}"
@@ -1147,12 +1301,19 @@ class _Batch:
     def _append_sent(self, account: Account, data: bytes) -> str | None:
         """Put the sent copy in Sent where the server does not; a failure here is only noted,
         naming the folder and, when the server refused that folder, the setting that names
-        another."""
+        another. After a failure, the account's later copies this run are not tried (a server
+        that does not answer would hold up every send by its timeout): each says why."""
         if not account.append_sent:
             return None
         if not account.imap_host:
             return (f"sent; no copy filed in Sent: the account has no IMAP server (imap_host in "
                     f"[accounts.{account.name}] of config.toml; append_sent = false says to file none)")
+        failed = self.no_copy.get(account.name)
+        if failed is not None:
+            return f"sent; no copy filed in Sent: not tried again after an earlier copy failed in this run ({failed})"
+        unread = self.unread.get(account.name)
+        if getattr(unread, "timed_out", False):
+            return f"sent; no copy filed in Sent: its mailbox did not answer when its mail was read just before ({unread})"
         choice = None
         try:
             imap = self.imap.get(account.name)
@@ -1165,8 +1326,11 @@ class _Batch:
                 return f"sent; no copy filed in Sent: {choice.missing()}"
             imap.append(choice.folder, data, (b"\\Seen",), self.now)
         except AfterviewError as err:
-            self.imap.pop(account.name, None)
+            session = self.imap.pop(account.name, None)
+            if session is not None:
+                session.close()
             self.sent_folders.pop(account.name, None)  # found again with the next session
+            self.no_copy[account.name] = str(err)
             if choice is None or choice.folder is None:
                 return f"sent; the copy for the Sent folder failed: {err}"
             return f"sent; the copy for the Sent folder \"{choice.folder}\" failed: {err}{_folder_refused(choice, err)}"
@@ -1202,8 +1366,8 @@ class _Batch:
 
     def flush(self) -> None:
         if self.pending:
-            with self.store.transaction() as tx:
-                self._flush_into(tx)
+            with self._recording():
+                pass
 
     def close(self) -> None:
         for session in [*self.smtp.values(), *self.imap.values()]:
@@ -1258,7 +1422,7 @@ def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: Sen
     One still in its lease (being sent, or cut off moments ago) is said in `report.checking`,
     with the minute from which it is looked for."""
     report = report or SendReport()
-    with store.transaction() as tx:
+    with store.reading() as tx:  # each one found is then settled in a transaction of its own (_finish)
         stuck = outbox.interrupted(tx, now)
         stuck_ids = {m.id for m in stuck}
         in_lease = [m for m in tx.list(Message, state=MessageState.SENDING) if m.id not in stuck_ids]
@@ -1355,7 +1519,7 @@ def sync_with(store, imap, *, now: datetime, account: Account, report: SyncRepor
     up to never moves back."""
     from afterview.delivery import reading
 
-    with store.transaction() as tx:
+    with store.reading() as tx:  # (read only: no other program waits for it)
         # the user's own addresses: a copy of their own mail in the INBOX is no reply to them
         index = reading.Index.build(tx.facts(), own=(account.email, account.login, tx.profile().email))
     report.since = since
@@ -1404,7 +1568,7 @@ def _read_folder(store, imap, folder: str, index, *, now: datetime, account: Acc
 
     key = sync_key(account.name, folder)
     uidvalidity = imap.select(folder)
-    with store.transaction() as tx:
+    with store.reading() as tx:
         position = tx.get_state(key) or {}
     last = int(position.get("last_uid", 0))
     if position.get("uidvalidity") not in (None, uidvalidity):
@@ -1428,9 +1592,10 @@ def _read_folder(store, imap, folder: str, index, *, now: datetime, account: Acc
             for message_id, _why in report.delivered[proven:]:  # sent after all: as any sent message
                 _loop_closed(tx, message_id)
             tx.set_state(key, {"uidvalidity": uidvalidity, "last_uid": max(last, chunk[-1])})
-    if not uids:
+    kept = {"uidvalidity": uidvalidity, "last_uid": last}
+    if not uids and position != kept:  # nothing new: written only when it says something new
         with store.transaction() as tx:
-            tx.set_state(key, {"uidvalidity": uidvalidity, "last_uid": last})
+            tx.set_state(key, kept)
 
 
 def _arrived(internal: datetime | None) -> datetime:
@@ -1456,7 +1621,7 @@ def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int
     see _in_sent), marked sent: those the user placed in Drafts and then sent from their own
     program, and those whose send's outcome was unknown (the Sent folder could not be searched
     then, or its copy came late): (ids, ids)."""
-    with store.transaction() as tx:
+    with store.reading() as tx:
         waiting = [m for m in tx.list(Message, state=[MessageState.DRAFTED, MessageState.APPROVED, MessageState.FAILED])
                    if m.message_id and (outcome_unknown(m) if m.state == MessageState.FAILED
                                         else m.note.startswith("placed in "))]
@@ -1467,6 +1632,8 @@ def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int
     if searched:
         imap.select("INBOX")  # (the worker waits for new mail there)
     found = [m for m in waiting if m.message_id in in_sent]
+    if not found:
+        return [], []
     with store.transaction() as tx:
         # an unknown outcome's send happened when it was attempted (its record's moment), not now
         marked = [m for m in found if _mark_found_in_sent(
@@ -2101,26 +2268,32 @@ def _find_folder(imap, which: str):
 # --- the worker ---------------------------------------------------------------------------------
 
 def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, interval: float = 60.0, say=print,
-               say_send=None, warn=None, playbook=None) -> None:
+               say_send=None, warn=None, playbook=None, stop_now=None) -> None:
     """Send what is due and sync replies until `should_stop()`; waits with IMAP IDLE when it can.
 
     `say_send(report)` tells each round's sends (the command line's own wording, times in the
-    user's zone); without it, one line per message through `say`. An account that cannot send
+    user's zone); without it, one line per message through `say`. It is called as the sends are
+    recorded, with what is new since its last call (so a log shows each send when it happened,
+    not at the end of a long round), and once more as the round ends. An account that cannot send
     or be read is said through `warn` (else `say`), once, and again only when what is wrong
     changes; that it sends again only once its SMTP session opened again (a round with nothing
-    due for it proves nothing). A message waiting for its account is passed to `say_send` once
-    (again when its line changes). Between rounds it waits `interval` seconds, or less when a
-    scheduled message or a retry comes due sooner (at least a second). After a sync that recorded replies, what the plan no longer has is held back at
-    once (as `afterview sync` does), not at its send time. `playbook`: the effective one, as
-    for `send_due`.
-    """
-    from dataclasses import replace
+    due for it proves nothing). A message waiting for its account, or being sent by another
+    program (or cut off, until its lease ends), is passed to `say_send` once (again when its line
+    changes). Between rounds it waits `interval` seconds, or less when a scheduled message or a
+    retry comes due sooner (at least a second). After a sync that recorded replies, what the plan
+    no longer has is held back at once (as `afterview sync` does), not at its send time.
+    `playbook`: the effective one, as for `send_due`. `should_stop()` is asked between rounds;
+    `stop_now()` (a stop asked for by a signal), also between the messages of a round: then the
+    round ends after the send under way, and the others stay as they were.
 
+    A database that cannot be used is said once; that it can be used again only once something
+    was written to it again (a full disk still lets it be read).
+    """
     warn = warn or say
     idle_account = next((a for a in accounts.values() if a.imap_host), None)
     imap = None
     said: dict[str, str] = {}  # what was last said about each account ("" once it worked again)
-    waiting: dict[int, str] = {}  # the messages said to wait for their account, and how
+    once: dict[str, dict[int, str]] = {"waiting": {}, "checking": {}}  # said once per message (see _told)
     while not should_stop():
         now = clock()
         gone = store.gone()
@@ -2128,34 +2301,39 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
             raise StorageError(f"{gone}: the worker stops, and sends nothing more (start it again with the database "
                                "in place)")
         try:
-            report = reconcile(store, now=now, accounts=accounts)
-            if said.get("database:"):  # said before this round's sends, not after them
+            if said.get("database:"):
+                _write_probe(store, now)  # raises while it cannot be written to: said already
+                # said before this round's sends, not after them
                 _say_problems({k: v for k, v in said.items() if v and k != "database:"}, said, warn)
+            report = reconcile(store, now=now, accounts=accounts)
             # the mail first: a reply that came while nothing was running stops its follow-up
             # before the follow-up could go (stop_on_reply)
             imap, _, unread, held = read_first(store, now=now, accounts=accounts, say=say, playbook=playbook,
                                                imap=imap, idle_account=idle_account)
             for message_id, why in held:
                 say(f"message {message_id}: {why}")
-            send_due(store, now=now, accounts=accounts, report=report, playbook=playbook, unread=unread)
-            # a message waiting for its account is said once (again when that changes), as the
-            # account's problem is: not at every round while the password stays wrong
-            fresh = [(i, why) for i, why in report.waiting if waiting.get(i) != why]
-            waiting = dict(report.waiting)
-            shown = replace(report, waiting=fresh) if fresh != report.waiting else report
-            if say_send is not None:
-                say_send(shown)
-            else:
-                _say_send(shown, say)
+            seen: dict[str, int] = {}
+            seen_now: dict[str, dict[int, str]] = {"waiting": {}, "checking": {}}
+
+            def told(last: bool = False) -> None:
+                fresh = _told(report, seen, once, seen_now)
+                if last or _says_something(fresh):
+                    (say_send or (lambda r: _say_send(r, say)))(fresh)
+
+            send_due(store, now=now, accounts=accounts, report=report, playbook=playbook, unread=unread,
+                     should_stop=stop_now, progress=told)
+            told(last=True)
+            once = seen_now  # a message no longer waiting (or being sent) is said again if it comes back
             problems = {f"send:{p.account}": p.line() for p in report.account_problems}
             for key, line in said.items():  # an account not tried this round (nothing due): still as said
                 if line and key.startswith("send:") and key not in problems and key[5:] not in report.reached:
                     problems[key] = line
             problems.update({f"read:{name}": f"replies to {name} could not be read: {error}" for name, error in unread.items()})
         except StorageError as err:
-            # The database server restarting, or busy: this round stops where it was, as a
-            # crash would leave it (a send whose outcome was not recorded is reconciled at the
-            # next round, never sent blindly again), and the worker tries again after its wait.
+            # The database server restarting, busy, or its disk full: this round stops where it
+            # was, as a crash would leave it (a send whose outcome was not recorded is reconciled
+            # at the next round, never sent blindly again), and the worker tries again after its
+            # wait. Said once: again only when what is wrong changes.
             problems = {key: line for key, line in said.items() if line and not key.startswith("database:")}
             problems["database:"] = f"the database cannot be used ({err}); trying again every {interval:g} s"
         _say_problems(problems, said, warn)
@@ -2164,11 +2342,52 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
         imap.close()
 
 
+WRITE_PROBE = "worker:written"  # the state entry the worker writes to learn that the database takes writes again
+
+
+def _write_probe(store, now: datetime) -> None:
+    """Write one small entry (the moment), so that a database said to be unusable is said usable
+    again only once a write went through: a full disk still lets it be read. StorageError when
+    it cannot be written to."""
+    with store.transaction() as tx:
+        tx.set_state(WRITE_PROBE, now.isoformat())
+
+
+def _told(report: SendReport, seen: dict[str, int], once: dict[str, dict[int, str]],
+          seen_now: dict[str, dict[int, str]]) -> SendReport:
+    """What `report` gained since `seen` (each list's length when last told, updated); of the
+    messages waiting or being sent, only those not said so already (`once`, from the round
+    before, and `seen_now`, this round's: updated)."""
+    from dataclasses import fields
+
+    fresh = SendReport()
+    for item in fields(SendReport):
+        value = getattr(report, item.name)
+        if isinstance(value, list):
+            start = seen.get(item.name, 0)
+            setattr(fresh, item.name, list(value[start:]))
+            seen[item.name] = len(value)
+    fresh.held_by_rate = report.held_by_rate - seen.get("held_by_rate", 0)
+    seen["held_by_rate"] = report.held_by_rate
+    for name in ("waiting", "checking"):
+        entries = getattr(fresh, name)
+        seen_now[name].update(entries)
+        setattr(fresh, name, [(i, why) for i, why in entries if once[name].get(i) != why])
+    return fresh
+
+
+def _says_something(report: SendReport) -> bool:
+    """Whether a report has anything for the user (its account problems are said apart)."""
+    return bool(report.sent or report.uncopied or report.reconciled or report.retrying or report.failed
+                or report.unknown or report.waiting or report.held_by_rate or report.held_back or report.checking
+                or report.stopped)
+
+
 def _until_next(store, now: datetime, interval: float) -> float:
     """Seconds to wait before the next round: the interval, or less when a scheduled message (or a
     retry) comes due sooner; never under a second (not a busy loop)."""
     try:
-        with store.transaction() as tx:
+        with store.reading() as tx:
             coming = [m.scheduled_at for m in tx.list(Message, state=[MessageState.APPROVED, MessageState.SCHEDULED])
                       if m.channel == Channel.EMAIL and m.scheduled_at is not None and m.scheduled_at > now]
     except StorageError:  # the database is away: the interval, as for the round itself
@@ -2229,9 +2448,22 @@ def read_first(store, *, now: datetime, accounts: dict[str, Account], say, playb
     imap, synced, unread = _sync_all(store, accounts, now, imap, idle_account, say)
     held: list[tuple[int, str]] = []
     if any(r.recorded for r in synced):
-        with store.transaction() as tx:
-            held = hold_back(tx, now=now, playbook=playbook)
+        held = _hold_back_planned(store, now=now, playbook=playbook)
     return imap, synced, dict(unread), held
+
+
+def _hold_back_planned(store, *, now: datetime, playbook=None) -> list[tuple[int, str]]:
+    """`hold_back` of every approved or scheduled message, planned outside the write lock
+    (planning is the slow part; see send_due): then held back in a short transaction."""
+    import afterview.services.pipeline  # noqa: F401 (imported before the lock is taken, not while it is held)
+
+    with store.reading() as tx:
+        messages = tx.list(Message, state=[MessageState.APPROVED, MessageState.SCHEDULED])
+        found = unplanned(tx, messages, now=now, playbook=playbook, postponed=True) if messages else {}
+    if not messages:
+        return []
+    with store.transaction() as tx:
+        return hold_back(tx, now=now, playbook=playbook, messages=messages, found=found)
 
 
 def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_account, say):
@@ -2250,7 +2482,7 @@ def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_acc
             else:
                 report = sync(store, now=now, account=account)
         except AfterviewError as err:  # a server down, a password refused or unreadable
-            unread.append((account.name, str(err)))
+            unread.append((account.name, Unread(str(err), timed_out=isinstance(err, TimedOut))))
             if account is idle_account and imap is not None:
                 imap.close()
                 imap = None

@@ -65,7 +65,7 @@ def load_playbook_for(config):
 
     section = config.section("planner") if config is not None else None
     path = Path(config.path).parent / "playbook.toml" if config is not None and config.path else None
-    return load_playbook(path if path is not None and path.is_file() else None, config=section)
+    return load_playbook(path if path is not None and path.exists() else None, config=section)
 
 
 def review_playbook(config=None):
@@ -135,12 +135,17 @@ def draft_actions(
 
 
 def _choose(actions: list, keys: list[str], interview_id: int | None, facts: Facts, now: datetime) -> list:
+    from afterview.domain.keys import canonical_key
+
     by_key = {a.key: a for a in actions}
     chosen = []
-    for key in keys:
+    for typed in keys:
+        key = canonical_key(typed)  # as done and skip read it: "thank_you:i01:p1 " is thank_you:i1:p1
         if key not in by_key:
-            raise NotFound(f"no planned action {key!r} (see `afterview plan`)")
+            shown = typed if len(typed) <= 80 else f"{typed[:77]}..."
+            raise NotFound(f"no planned action {shown!r} (see `afterview plan`)")
         chosen.append(by_key[key])
+    keys = [a.key for a in chosen]
     if interview_id is not None:
         if interview_id not in facts.interviews:
             raise NotFound(f"no interview with id {interview_id}")
@@ -290,7 +295,9 @@ def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, c
     finding of its own."""
     message = tx.get(Message, message_id)
     if message.state not in OPEN_STATES:
-        raise Conflict(f"message {message_id} is {message.state.value}: only open drafts can be edited")
+        from afterview.services.delivery import _state_words  # as approve and send say it: "done elsewhere"
+
+        raise Conflict(f"message {message_id} is {_state_words(message.state)}: only open drafts can be edited")
     if subject != message.subject:  # a line break would end the Subject header and add another (Bcc: ...)
         subject = single_line(subject, "the subject")
     if not body.strip():
@@ -343,7 +350,9 @@ def discard_draft(tx, message_id: int, *, now: datetime) -> Message:
     if message.state not in OPEN_STATES:
         if message.state == MessageState.SENDING:
             raise Conflict(f"message {message_id} is being sent right now: it cannot be discarded")
-        raise Conflict(f"message {message_id} is {message.state.value}: only open drafts can be discarded")
+        from afterview.services.delivery import _state_words  # as approve and send say it: "done elsewhere"
+
+        raise Conflict(f"message {message_id} is {_state_words(message.state)}: only open drafts can be discarded")
     if message.action_key and outcome_unknown(message):
         raise MayHaveArrived(message)
     message.state, message.approved_at, message.scheduled_at = MessageState.CANCELLED, None, None

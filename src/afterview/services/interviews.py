@@ -122,6 +122,8 @@ class Edited:
     to_leavers: list[tuple[int, str]] = field(default_factory=list)  # drafts to those taken off the panel
     early: list[Early] = field(default_factory=list)  # done or sent before its new time
     overtaken: int | None = None  # moved: the target's latest interview before, now earlier than it
+    # given to add but on the panel already, with no role or the one they have: (name, role), kept as they are
+    already: list[tuple[str, str]] = field(default_factory=list)
 
     def notes(self, words: dict[str, str] = CLI_WORDS, name: Callable[[int], str] | None = None) -> list[str]:
         """What to check after the change, one line each ([] when nothing): the drafts written
@@ -148,6 +150,8 @@ class Edited:
                 lines.append(f"{name(message_id)} is a draft to someone no longer on the panel: "
                              f"{discard} if you will not send it")
         lines.extend(early.line(words) for early in self.early)
+        for person, role in self.already:
+            lines.append(f"{person} is on the panel already, as {role.replace('_', ' ')}: nothing changed for them")
         target, left = self.opportunity, self.left
         if target is not None and target.status.is_closed:
             lines.append(f"opportunity {target.id} is {target.status.value}: nothing more is planned for "
@@ -219,9 +223,11 @@ def edit_interview(
         person = panel_member(tx, record, ref)
         leavers[person.id] = person
     panel = [p for p in record.participants if p.person_id not in leavers]
-    added = pipeline.parse_participants(tx, add)
+    added, already = _joining(tx, add, record.participants)
     known = {p.person_id for p in added}
-    record.participants = [p for p in panel if p.person_id not in known] + added
+    # on the panel already: their place kept, their role the one given (kept when none is)
+    given = {p.person_id: p for p in added}
+    record.participants = [given.pop(p.person_id, p) for p in panel] + list(given.values())
     leavers = {i: person for i, person in leavers.items() if i not in known}  # taken off, then back on
     left = target = None
     if opportunity is not None:
@@ -272,7 +278,35 @@ def edit_interview(
     early = _done_early(tx, record) if moved else []
     return Edited(record, moved, held, stale, rezoned=record.timezone != was_zone, left=left,
                   opportunity=tx.get(m.Opportunity, target.id) if target else None, carried=carried,
-                  emptied=emptied, to_leavers=to_leavers, early=early, overtaken=overtaken)
+                  emptied=emptied, to_leavers=to_leavers, early=early, overtaken=overtaken, already=already)
+
+
+def _joining(tx, specs: Iterable[str], panel: list[m.Participant]) -> tuple[list[m.Participant], list[tuple[str, str]]]:
+    """The participants "PERSON[:ROLE]" specs add (`pipeline.parse_participants`), and who of
+    them is on the panel already as they would be, by name and role. Someone on it already keeps
+    their role unless one is given: `--with "Priya Raman"` for the hiring manager of the panel
+    leaves her its hiring manager (it once made her an interviewer, said by nothing)."""
+    from afterview.services import pipeline
+
+    roles = {p.person_id: p.role for p in panel}
+    found: dict[int, m.Participant] = {}
+    for spec in specs:
+        for participant in pipeline.parse_participants(tx, [spec]):
+            if participant.person_id in roles and not _role_given(spec):
+                participant = m.Participant(person_id=participant.person_id, role=roles[participant.person_id])
+            found[participant.person_id] = participant
+    already = [(tx.get(m.Person, p.person_id).name, p.role.value) for p in found.values()
+               if roles.get(p.person_id) == p.role]
+    return list(found.values()), already
+
+
+def _role_given(spec: str) -> bool:
+    """"PERSON:ROLE" names a role, as `pipeline.parse_participants` reads it (a colon before a
+    word that is no role is part of the name)."""
+    if ":" not in spec or spec.rstrip().endswith(":"):
+        return False
+    ref, _, role = spec.rpartition(":")
+    return bool(ref) and role.strip().lower().replace("-", "_") in {r.value for r in m.Role}
 
 
 def panel_member(tx, interview: m.Interview, ref: str) -> m.Person:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from afterview.domain.keys import KEY_FORMS
+from afterview.domain.keys import canonical_key, parse_key
 from afterview.domain.model import Decision, DecisionKind, Facts
 from afterview.errors import Conflict, InvalidInput, NotFound
 
@@ -27,7 +27,8 @@ def effective_playbook(config=None, paths=None):
     config = config if config is not None else load_config(where)
     section = config.section("planner") if config is not None else None
     file = where.playbook_file
-    return load_playbook(file if file.is_file() else None, config=section,
+    # a folder there is refused (read_toml), not taken for no playbook
+    return load_playbook(file if file.exists() else None, config=section,
                          config_origin=f"{config.path} [planner]")
 
 
@@ -63,17 +64,30 @@ def find_action(actions: list, key: str):
     return next((a for a in actions if a.key == key), None)
 
 
-def check_key(facts: Facts, key: str, actions: list | None = None) -> None:
-    """A key in the current plan, or well-formed and about records that exist; NotFound otherwise."""
+def typed_key(key: str) -> str:
+    """A key the user typed (a command's argument, a form of the desk), in its canonical form,
+    the only one used and stored after (keys.canonical_key: "thank_you:i01:p1 " is
+    thank_you:i1:p1); NotFound, in one line, for what has no key's form."""
+    canonical = canonical_key(key)
+    if canonical is None:
+        raise NotFound(f"unknown action {_said(key)} (keys look like thank_you:i12:p5; see 'afterview today')")
+    return canonical
+
+
+def _said(key) -> str:
+    """A typed key quoted in a message, cut short when it is far longer than any key."""
+    text = key if isinstance(key, str) else str(key)
+    return repr(text if len(text) <= 80 else f"{text[:77]}...")
+
+
+def check_key(facts: Facts, key: str, actions: list | None = None) -> str:
+    """The canonical form of a typed key (`typed_key`) in the current plan, or about records that
+    exist and belong together; NotFound otherwise."""
+    key = typed_key(key)
     if actions is not None and find_action(actions, key) is not None:
-        return
-    text = key.strip()
-    for form in KEY_FORMS.values():
-        match = form.match(text)
-        if match:
-            _check_ids(facts, key, match.groupdict())
-            return
-    raise NotFound(f"unknown action {key!r} (keys look like thank_you:i12:p5; see 'afterview today')")
+        return key
+    _check_ids(facts, key, parse_key(key)[1])
+    return key
 
 
 def _check_ids(facts: Facts, key: str, ids: dict) -> None:
@@ -121,10 +135,10 @@ def _decide(tx, key: str, kind: DecisionKind, now: datetime, *, until=None, note
             playbook=None) -> Decision:
     facts = tx.facts()
     actions = current_plan(tx, playbook, now, facts) if playbook is not None else None
-    check_key(facts, key, actions)
-    _not_settled(facts, key.strip(), kind)
-    _not_being_sent(tx, key.strip(), kind, now)
-    return tx.add(Decision(action_key=key.strip(), kind=kind, at=now, until=until, note=note.strip()))
+    key = check_key(facts, key, actions)  # stored in its canonical form only
+    _not_settled(facts, key, kind)
+    _not_being_sent(tx, key, kind, now)
+    return tx.add(Decision(action_key=key, kind=kind, at=now, until=until, note=note.strip()))
 
 
 def _not_settled(facts: Facts, key: str, kind: DecisionKind) -> None:
@@ -182,7 +196,6 @@ def _requested(tx, key: str, at: datetime, *, done: bool) -> None:
     """A LinkedIn request marked done was sent: its person shows it (requested, then), as
     `person edit --connection requested` would; undone, the person is as before, unless they
     changed since (connected, or requested at another moment)."""
-    from afterview.domain.keys import parse_key
     from afterview.domain.model import ConnectionState, Person
 
     parsed = parse_key(key)
@@ -256,7 +269,7 @@ def undo(tx, key: str, now: datetime | None = None) -> Decision:
     kept, marked undone at `now`: the timeline shows both, and nothing that plans reads it.
     """
     now = _need(now)
-    key = key.strip()
+    key = typed_key(key)
     decisions = sorted((d for d in tx.list(Decision, action_key=key) if d.undone_at is None),
                        key=lambda d: (d.at, d.id or 0))
     if not decisions:
@@ -348,6 +361,7 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "") -> Ex
     from afterview.planner.facts import Index
     from afterview.planner.playbook import HEURISTIC_RULES
 
+    key = typed_key(key)  # "thank_you:i1:p1 " is the action thank_you:i1:p1, as for done or skip
     actions = plan(facts, playbook, now)
     action = find_action(actions, key)
     if action is not None:
@@ -388,7 +402,6 @@ def _linkedin_cause(facts: Facts, key: str, tz: str) -> str:
     recorded ("" otherwise)."""
     if not key.startswith("linkedin_note:"):
         return ""
-    from afterview.domain.keys import parse_key
     from afterview.domain.model import ConnectionState
     from afterview.planner.facts import safe_zone
 
@@ -415,7 +428,6 @@ def _keep_warm_cause(facts: Facts, playbook, key: str, now: datetime, tz: str) -
     or its time falls after that year."""
     if not key.startswith("keep_warm."):
         return ""
-    from afterview.domain.keys import parse_key
     from afterview.planner.engine import POSTPONED_OUT_OF_OFFICE, trace_keep_warm
     from afterview.planner.facts import safe_zone
 

@@ -40,10 +40,13 @@ LABELS = {
 }
 
 
+_SQLITE_BUSY_MS = 5000  # how long a SQLite write waits for another program's lock (see Store.transaction's `wait`)
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -169,7 +172,7 @@ class Store:
                 Path(f"{self.created}{suffix}").unlink(missing_ok=True)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator["Tx"]:
+    def transaction(self, wait: float | None = None) -> Iterator["Tx"]:
         """One use case's transaction: commit when the block ends, roll back if it raises.
 
         Transactions that may write run one at a time per database, whichever process runs them
@@ -185,12 +188,16 @@ class Store:
         A transaction begun while this thread has one open on this store is part of it (a
         savepoint: its own changes are undone if it raises): as a transaction of its own it would
         wait for the lock its caller holds.
+
+        `wait`: seconds to wait for the write lock, instead of the usual (SQLite's busy timeout,
+        PostgreSQL's lock timeout), for a step that must not give up soon (the outbox recording
+        what the mail server accepted).
         """
         if self.reads_only:
             with self.reading() as tx:
                 yield tx
             return
-        with self._begun(write=True) as conn:
+        with self._begun(write=True, wait=wait) as conn:
             yield Tx(conn, self.dialect)
 
     @contextlib.contextmanager
@@ -202,19 +209,20 @@ class Store:
             yield Tx(conn, self.dialect)
 
     @contextlib.contextmanager
-    def _begun(self, *, write: bool) -> Iterator[sa.Connection]:
+    def _begun(self, *, write: bool, wait: float | None = None) -> Iterator[sa.Connection]:
         outer = getattr(self._open, "conn", None)
         try:
             if outer is not None:
                 with outer.begin_nested():
                     yield outer
                 return
-            with self.engine.begin() as conn:
+            with self.engine.begin() as conn, self._waiting(conn, wait if write else None):
                 if self.dialect == "sqlite":
                     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
                 elif self.dialect == "postgresql":
                     if write:
-                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{_PG_LOCK_WAIT}'")
+                        lock_wait = _PG_LOCK_WAIT if wait is None else f"{int(wait * 1000)}ms"
+                        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{lock_wait}'")
                         conn.exec_driver_sql(_PG_WRITE_LOCK)
                     else:
                         conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -230,6 +238,21 @@ class Store:
             raise Conflict(_integrity_message(err)) from None
         except exc.DBAPIError as err:
             raise storage_error(err, self.where) from None
+
+    @contextlib.contextmanager
+    def _waiting(self, conn: sa.Connection, wait: float | None) -> Iterator[None]:
+        """SQLite: the busy timeout `wait` seconds for this transaction, the usual one again after
+        it, whatever happened (the connection goes back to the pool). PostgreSQL says it with SET
+        LOCAL, which ends with the transaction."""
+        if wait is None or self.dialect != "sqlite":
+            yield
+            return
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wait * 1000)}")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(exc.DBAPIError):
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
 
     def revision(self) -> int | None:
         """PostgreSQL: a number that every committed transaction that wrote moves on (None before
@@ -497,7 +520,7 @@ class Tx:
 
     def get(self, cls: type[T], record_id: int) -> T:
         mapping = schema.MAPPINGS[cls]
-        if not -(2**63) <= record_id < 2**63:  # beyond any stored id (and what SQL integers hold)
+        if _beyond(record_id):  # beyond any stored id (and what SQL integers hold)
             raise NotFound(f"no {LABELS[cls]} with id {record_id}")
         row = self.connection.execute(
             sa.select(mapping.table).where(mapping.table.c.id == record_id)
@@ -512,12 +535,9 @@ class Tx:
     def list(self, cls: type[T], *, order_by: str = "id", **filters: Any) -> list[T]:
         mapping = schema.MAPPINGS[cls]
         table = mapping.table
-        query = sa.select(table)
-        for name, value in filters.items():
-            if isinstance(value, (list, tuple, set, frozenset)):
-                query = query.where(table.c[name].in_([_plain(v) for v in value]))
-            else:
-                query = query.where(table.c[name] == _plain(value))
+        query = _filtered(sa.select(table), table, filters)
+        if query is None:  # a number no row can hold (an id of 30 digits, typed): none
+            return []
         query = query.order_by(table.c[order_by], table.c.id)
         records = [mapping.from_row(row) for row in self.connection.execute(query).mappings()]
         if cls is m.Interview and records:
@@ -528,10 +548,8 @@ class Tx:
 
     def count(self, cls: type, **filters: Any) -> int:
         table = schema.MAPPINGS[cls].table
-        query = sa.select(sa.func.count()).select_from(table)
-        for name, value in filters.items():
-            query = query.where(table.c[name] == _plain(value))
-        return self.connection.execute(query).scalar_one()
+        query = _filtered(sa.select(sa.func.count()).select_from(table), table, filters)
+        return 0 if query is None else self.connection.execute(query).scalar_one()
 
     def update(self, record: T) -> T:
         mapping = schema.MAPPINGS[type(record)]
@@ -542,7 +560,8 @@ class Tx:
         )
         if result.rowcount != 1:
             raise NotFound(f"no {LABELS[type(record)]} with id {record.id}")
-        if isinstance(record, m.Interview):
+        if isinstance(record, m.Interview) and self._participants([record.id]).get(record.id, []) != list(
+                record.participants):  # the panel's rows are written again only when it changed
             self.connection.execute(
                 schema.participants.delete().where(schema.participants.c.interview_id == record.id)
             )
@@ -551,6 +570,8 @@ class Tx:
 
     def delete(self, cls: type, record_id: int) -> None:
         table = schema.MAPPINGS[cls].table
+        if _beyond(record_id):
+            raise NotFound(f"no {LABELS[cls]} with id {record_id}")
         result = self.connection.execute(table.delete().where(table.c.id == record_id))
         if result.rowcount != 1:
             raise NotFound(f"no {LABELS[cls]} with id {record_id}")
@@ -648,6 +669,26 @@ class Tx:
                 )
             elif self.dialect == "sqlite":
                 migrations.set_counter(self.connection, name, top)
+
+
+def _beyond(value: Any) -> bool:
+    """A whole number no SQL integer column holds (an id typed with 20 digits): the driver would
+    fail on it (OverflowError), while no stored record can have it."""
+    return isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63
+
+
+def _filtered(query, table, filters: dict[str, Any]):
+    """`query` where each column equals its value (or is one of a list of them); None when no
+    row can match: a number beyond what the column holds (`_beyond`)."""
+    for name, value in filters.items():
+        if isinstance(value, (list, tuple, set, frozenset)):
+            values = [_plain(v) for v in value if not _beyond(v)]
+            query = query.where(table.c[name].in_(values))
+        elif _beyond(value):
+            return None
+        else:
+            query = query.where(table.c[name] == _plain(value))
+    return query
 
 
 def _plain(value: Any) -> Any:

@@ -414,17 +414,27 @@ def _or_done(env: Env, message_id: int, before: str, after: str) -> str:
 
 
 def _send_at(env: Env, message_id: int, when: str, **_) -> None:
-    from afterview.services import delivery
-
     moment = env.parse_when(when)
     playbook = _playbook(env)
-    message, judged = in_tx(env, lambda tx: delivery.schedule_checked(tx, message_id, when=moment, now=env.now,
-                                                                      config=env.config, playbook=playbook))
+    message, judged = _scheduled(env, message_id, moment, playbook)
     typed = moment.tzinfo if message.scheduled_at == moment else None  # not "now" for a time just past
     echo(f"message {message_id} will be sent at "
          f"{your_time(message.scheduled_at, env.user_tz, typed, theirs=judged.zone)} "
          "by `afterview worker` (or the next `afterview send-due`)")
     say_timing(judged.warnings)
+
+
+def _scheduled(env: Env, message_id: int, when, playbook):
+    """The message scheduled for `when` (now: sent by the caller), and the moment as judged: the
+    review and the plan read first in a transaction that only reads, so that other programs (a
+    worker recording its sends) do not wait for them; then written in a short one."""
+    from afterview.services import delivery
+
+    with env.store().reading() as tx:
+        checked = delivery.check_schedule(tx, message_id, when=when, now=env.now, config=env.config,
+                                          playbook=playbook)
+    return in_tx(env, lambda tx: delivery.schedule_checked(tx, message_id, when=when, now=env.now, config=env.config,
+                                                           playbook=playbook, checked=checked))
 
 
 def say_timing(findings) -> None:
@@ -482,8 +492,7 @@ def _send_now(env: Env, message_id: int, **_) -> None:
 
     playbook = _playbook(env)
     try:
-        _, judged = in_tx(env, lambda tx: delivery.schedule_checked(tx, message_id, when=env.now, now=env.now,
-                                                                    config=env.config, playbook=playbook))
+        _, judged = _scheduled(env, message_id, env.now, playbook)
     except Conflict:
         _sent_elsewhere(env, message_id)  # another program took it (or sent it) first: said as such
         raise
@@ -499,6 +508,8 @@ def _send_now(env: Env, message_id: int, **_) -> None:
             raise DeliveryError(f"message {message_id} was not sent: {problem.line()}")
         if not _said(report, message_id):  # not due any more: another program claimed it, or sent it
             _sent_elsewhere(env, message_id, claimed=message_id in report.skipped)
+        if any(message_id == entry[0] for entry in report.unknown):  # it may have arrived: never "not sent"
+            raise DeliveryError(f"message {message_id} was not confirmed sent (see above)")
         raise DeliveryError(f"message {message_id} was not sent (see above)")
 
 
@@ -574,11 +585,14 @@ def _playbook(env: Env):
     return effective_playbook(env.config, env.paths)
 
 
-def _print_report(report, tz: str, env: Env | None = None) -> None:
+def _print_report(report, tz: str, env: Env | None = None, *, echo=echo, named: bool = False) -> None:
     """What a round of the outbox did, one line each; a retry's time in the user's zone (`tz`).
-    With `env`, a send whose outcome is unknown is said with the ways on from it (commands)."""
+    With `env`, a send whose outcome is unknown is said with the ways on from it (commands), and
+    with `named` (the worker's log), each message sent with what it was and to whom ("sent
+    message 5, thank-you note to Priya Raman"). `echo`: how each line is said."""
+    names = _named(env, report.sent) if named and env is not None and report.sent else {}
     for message_id in report.sent:
-        echo(f"sent message {message_id}")
+        echo(f"sent message {message_id}{names.get(message_id, '')}")
     for message_id, note in report.uncopied:  # sent, but its copy was not filed in Sent: said now, not only in show
         echo(f"message {message_id}: {note}")
     for message_id, state in report.reconciled:
@@ -604,6 +618,21 @@ def _print_report(report, tz: str, env: Env | None = None) -> None:
         echo(f"message {message_id}: {why}")
     for message_id, why in report.checking:  # still in its lease: said, not only "nothing due"
         echo(f"message {message_id} {why}")
+    if report.stopped:
+        count = len(report.stopped)
+        echo(f"{count} due message{'' if count == 1 else 's'} not tried: stopped before {'its' if count == 1 else 'their'} "
+             f"turn; {'it stays' if count == 1 else 'they stay'} approved or scheduled for the next run")
+
+
+def _named(env: Env, ids: list[int]) -> dict[int, str]:
+    """", thank-you note to Priya Raman" for each of these messages, by id."""
+    from afterview.domain.model import Message, Person
+    from afterview.interfaces.web.views import message_named
+
+    with env.store().reading() as tx:
+        messages = tx.list(Message, id=ids)
+        people = {p.id: p.name for p in tx.list(Person, id=sorted({m.person_id for m in messages}))}
+    return {m.id: f", {message_named(m.kind, people.get(m.person_id)).removeprefix('the ')}" for m in messages}
 
 
 def _stored(env: Env, ids: list[int]) -> dict:
@@ -638,19 +667,21 @@ def send_due(env: Env, as_json: bool) -> None:
     from afterview.services.planning import effective_playbook
 
     playbook = effective_playbook(env.config, env.paths)
+    unread: dict[str, str] = {}
     with finishing_sends() as asked:
         report = delivery.reconcile(env.store(), now=env.now, accounts=accounts)
-        _, _, unread, held = delivery.read_first(env.store(), now=env.now, accounts=accounts, playbook=playbook,
-                                                 say=(lambda line: None) if as_json else echo)
-        report.held_back.extend(held)
-        delivery.send_due(env.store(), now=env.now, accounts=accounts, report=report, playbook=playbook,
-                          unread=unread)
+        if not asked:  # a stop asked for: what is under way finishes, nothing new begins
+            _, _, unread, held = delivery.read_first(env.store(), now=env.now, accounts=accounts, playbook=playbook,
+                                                     say=(lambda line: None) if as_json else echo)
+            report.held_back.extend(held)
+            delivery.send_due(env.store(), now=env.now, accounts=accounts, report=report, playbook=playbook,
+                              unread=unread, should_stop=lambda: bool(asked))
     if as_json:
         print_json(report)
     else:
         _print_report(report, env.user_tz, env)
         if not (report.sent or report.failed or report.retrying or report.unknown or report.reconciled
-                or report.held_by_rate or report.held_back or report.waiting):
+                or report.held_by_rate or report.held_back or report.waiting or report.stopped or asked):
             echo("nothing due")
     stop_if_asked(asked)
     for problem in report.account_problems:
@@ -700,12 +731,31 @@ def worker(env: Env, interval: float) -> None:
     playbook = effective_playbook(env.config, env.paths)
     clock = _clock(env)  # a bad --at is said before the start too
     env.store()  # opened (and checked) first: a database it cannot use is its one line, not a start
-    echo(f"worker started (times in your zone, {tz}); stop it with Ctrl-C")
+    say = _stamped(clock, tz)
+    say(f"worker started (times in your zone, {tz}); stop it with Ctrl-C")
     delivery.run_worker(env.store(), accounts=_accounts(env), clock=clock,
-                        should_stop=lambda: stop["now"], interval=interval, say=echo,
-                        say_send=lambda report: _print_report(report, tz, env),
+                        should_stop=lambda: stop["now"], stop_now=lambda: stop["now"], interval=interval, say=say,
+                        say_send=lambda report: _print_report(report, tz, env, echo=say, named=True),
                         warn=lambda line: echo(f"afterview: {line}", err=True), playbook=playbook)
-    echo("worker stopped")
+    say("worker stopped")
+
+
+def _stamped(clock, tz: str):
+    """How the worker says a line: after the minute it is said at, in the user's zone
+    ("2026-11-26 10:04 sent message 5, ..."), on a line of its own at once, whatever the output
+    is (a log file is written line by line, not when the worker ends)."""
+    import sys
+
+    from afterview.planner.facts import safe_zone
+
+    zone = safe_zone(tz, "UTC")
+    with contextlib.suppress(AttributeError, ValueError):  # a stream that cannot say it (a test's)
+        sys.stdout.reconfigure(line_buffering=True)
+
+    def say(line: str) -> None:
+        echo(f"{clock().astimezone(zone):%Y-%m-%d %H:%M} {line}")
+
+    return say
 
 
 def _clock(env: Env):

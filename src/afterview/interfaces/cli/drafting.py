@@ -446,8 +446,9 @@ def edit(env: Env, draft_id, instructions) -> None:
         message = before
         if message.state not in drafting.OPEN_STATES:
             from afterview.errors import Conflict
+            from afterview.services.delivery import _state_words  # as approve and send say it: "done elsewhere"
 
-            raise Conflict(f"message {number} is {message.state.value}: only open drafts can be edited")
+            raise Conflict(f"message {number} is {_state_words(message.state)}: only open drafts can be edited")
         opened = drafting.text_version(message)
         edited = _edit_text(message)
         try:
@@ -605,7 +606,12 @@ def _template_set(env: Env):
 @json_option
 @pass_env
 def templates_list(env: Env, as_json) -> None:
-    """Every template, and whether it is built-in or overridden by your file."""
+    """Every template, and whether it is built-in or overridden by your file.
+
+    A template of yours that cannot be used (not readable, not UTF-8 text, a syntax error, an
+    unknown variable) is said on standard error, and the exit status is then 2: drafting with
+    it fails. The listing is given all the same, to see which file is which.
+    """
     found = _template_set(env)
     infos = found.list()
     problems = found.check()
@@ -615,16 +621,18 @@ def templates_list(env: Env, as_json) -> None:
                                    "path": str(i.path)} for i in infos],
                     "unused_files": [str(p) for p in found.unknown_user_files()],
                     "problems": problems})
-        return
-    table(["name", "tone", "source", "path"],
-          [[i.name, i.tone, found.origin(i.name, i.tone),
-            i.path if found.origin(i.name, i.tone) != "built-in" else ""]
-           for i in infos])
-    click.echo(f"your templates folder: {env.paths.templates}")
-    for path in found.unknown_user_files():
-        click.echo(f"warning: {path} is not used by any message (names: <tone>/<name>.txt.j2)", err=True)
-    for problem in problems:
-        click.echo(f"error: {problem}", err=True)
+    else:
+        table(["name", "tone", "source", "path"],
+              [[i.name, i.tone, found.origin(i.name, i.tone),
+                i.path if found.origin(i.name, i.tone) != "built-in" else ""]
+               for i in infos])
+        click.echo(f"your templates folder: {env.paths.templates}")
+        for path in found.unknown_user_files():
+            echo(f"afterview: warning: {path} is not used by any message (names: <tone>/<name>.txt.j2)", err=True)
+        for problem in problems:
+            echo(f"afterview: error: {problem}", err=True)
+    if problems:  # a template that cannot be used: drafting with it fails
+        click.get_current_context().exit(2)
 
 
 def _kind_argument(func):

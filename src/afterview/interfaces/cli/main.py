@@ -183,8 +183,11 @@ def cli(ctx: click.Context, db: str | None, at: str | None) -> None:
     notes and follow-ups, drafts them from your notes, reviews them, and delivers them through
     your own mailbox. Start with `afterview demo`, then `afterview today`.
     """
+    from afterview.config import home_folder
     from afterview.interfaces.cli.common import Env
 
+    if not ctx.resilient_parsing:
+        home_folder()  # an empty AFTERVIEW_HOME is refused before any command runs (never the default folders)
     from_env = at is not None and ctx.get_parameter_source("at") == click.core.ParameterSource.ENVIRONMENT
     ctx.obj = Env(db=db, at=at, at_from_env=from_env)
     if at and not ctx.resilient_parsing:
@@ -237,6 +240,37 @@ def _drop_unwritten_output() -> None:
         pass
 
 
+def _interrupted(said: str, argv: list[str] | None) -> None:
+    """Ctrl-C: say so, and end with status 130.
+
+    By then the command is over: what it did is undone (its transaction rolled back), only the
+    exit is left. The `afterview` process itself then ends at once, its exit handlers run and its
+    output flushed, without the interpreter's teardown (freeing what a large import built, waiting
+    for threads), during which a second Ctrl-C met Python's own handlers: a traceback from
+    threading._shutdown, or death by the signal. A second Ctrl-C meanwhile ends it the same way,
+    quietly. A caller in Python (argv given) gets SystemExit, as for any error."""
+    if argv is not None:
+        click.echo(said, err=True)
+        sys.exit(130)
+    import atexit
+    import os
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+    except (ValueError, OSError):  # not the main thread
+        pass
+    try:
+        click.echo(said, err=True)
+        atexit._run_exitfuncs()  # noqa: SLF001 - CPython's own exit step, as perf.finish_process runs it
+        atexit._clear()  # noqa: SLF001
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a reader gone, a full disk: nothing more to say
+        pass
+    os._exit(130)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every user-facing error becomes one line and an exit status."""
     try:
@@ -276,8 +310,7 @@ def _main(argv: list[str] | None) -> None:
         click.echo(f"afterview: error: {err}", err=True)
         sys.exit(err.exit_code)
     except click.exceptions.Abort:
-        click.echo("afterview: aborted", err=True)
-        sys.exit(130)
+        _interrupted("afterview: aborted", argv)
     except _NO_ARGS as err:  # `afterview` or `afterview person` alone: the help, as asked
         click.echo(err.ctx.get_help() if err.ctx is not None else str(err))
         sys.exit(0)
@@ -292,8 +325,7 @@ def _main(argv: list[str] | None) -> None:
     except click.exceptions.Exit as err:
         sys.exit(err.exit_code)
     except KeyboardInterrupt:
-        click.echo("afterview: interrupted", err=True)
-        sys.exit(130)
+        _interrupted("afterview: interrupted", argv)
     except BrokenPipeError:  # the reader is gone (`| head -1`): what is left unwritten goes nowhere, quietly
         if argv is None:
             _drop_unwritten_output()

@@ -27,6 +27,18 @@ def outcome(env: Env, opportunity_id: str, result: str, note: str, from_: str | 
     number = pipeline.parse_id(opportunity_id, "opportunity")
     record, move = in_tx(env, lambda tx: pipeline.change_outcome(tx, number, result, now=env.now, note=note,
                                                                  person=from_))
+    if move.kind == "same" and move.teller is None:
+        # the decision it has already, said again: nothing changed (a note is kept with it), and
+        # what comes next was said when the decision was recorded
+        already = "has an offer" if record.status.value == "offer" else f"is {record.status.value}"
+        if note.strip():
+            click.echo(f"opportunity {record.id} {already} already: your note is recorded with it")
+            withdraw_unplanned(env)
+        else:
+            click.echo(f"opportunity {record.id} {already} already: nothing changed")
+        if result.lower() == "accepted":  # what becomes of the other processes, as of now
+            _after_acceptance(env, record.id)
+        return
     say_move(env, record, move)
     withdraw_unplanned(env)  # e.g. a thank-you or a follow-up approved before they said no
     if move.teller is not None:

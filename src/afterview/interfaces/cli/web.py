@@ -189,7 +189,9 @@ def _open_browser(url: str) -> None:
     import threading
     import webbrowser
 
-    threading.Timer(0.6, lambda: webbrowser.open(url, new=1)).start()
+    opener = threading.Timer(0.6, lambda: webbrowser.open(url, new=1))
+    opener.daemon = True  # never holds the process at exit (a second Ctrl-C would print a traceback)
+    opener.start()
 
 
 def _run(app, host: str, port: int) -> None:
