@@ -97,3 +97,29 @@ def test_an_interview_typed_across_the_repeated_hour_is_taken(tmp_path):
                 "--end", "2026-11-01 01:29-06:00", "--tz", "America/Chicago", "--with", "Jo Li")
     assert added.code == 0, added.err
     assert "01:59 CDT - 01:29 CST America/Chicago" in run("--db", db, "interview", "show", "1").out
+
+
+def test_an_interview_in_the_repeated_hour_given_its_own_zone_again_has_not_moved(tmp_path):
+    """`interview edit --tz` with the zone it has, for an interview at 01:30 CST (the second
+    01:30 of the night the clocks go back), keeps its times: nothing moved, nothing held back."""
+    from datetime import datetime, timezone
+
+    from afterview.domain import model as m
+    from afterview.services.interviews import edit_interview
+    from afterview.storage import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'fold.db'}")
+    try:
+        with store.transaction() as tx:
+            company = tx.add(m.Company(name="Globex"))
+            opp = tx.add(m.Opportunity(company_id=company.id, role="DE"))
+            start = datetime(2026, 11, 1, 7, 30, tzinfo=timezone.utc)  # 01:30 CST
+            interview = tx.add(m.Interview(opportunity_id=opp.id, start=start, end=start.replace(hour=8),
+                                           timezone="America/Chicago"))
+        with store.transaction() as tx:
+            edited = edit_interview(tx, interview.id, now=datetime(2026, 10, 30, tzinfo=timezone.utc),
+                                    tz="America/Chicago")
+            assert not edited.moved
+            assert edited.interview.start.astimezone(timezone.utc) == start
+    finally:
+        store.close()

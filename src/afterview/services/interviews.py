@@ -240,7 +240,10 @@ def edit_interview(
         else:
             left = tx.get(m.Opportunity, record.opportunity_id)
             record.opportunity_id = target.id
-    moved = (record.start, record.end) != was
+    from afterview.domain.values import as_utc
+
+    # as moments: the same times read in another zone (or in the repeated hour) are no move
+    moved = (as_utc(record.start), as_utc(record.end)) != tuple(as_utc(t) for t in was)
     joined = {p.person_id for p in record.participants} - before
     if not record.cancelled and (moved or left or joined or was_cancelled):
         check_not_twice(tx, record)
