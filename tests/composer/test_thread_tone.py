@@ -84,7 +84,7 @@ def store(tmp_path):
 
 def status_check_action(person_id: int, opportunity_id: int):
     return SimpleNamespace(kind="status_check", person_id=person_id, opportunity_id=opportunity_id,
-                           interview_id=None, channel="email", key=f"status_check:o{opportunity_id}:p{person_id}",
+                           interview_id=None, channel="email", key=f"status_check.1:o{opportunity_id}:i1:p{person_id}",
                            sequence=1, note="", news_id=None, state="due", earliest=None)
 
 
