@@ -390,7 +390,7 @@ def card_page(the_desk, back: str, key: str) -> str:
         return back
     try:
         due = the_desk.snapshot().memo("today", _today_lists)[0]
-    except Exception:  # noqa: BLE001 - no plan to find it in: the page the form came from
+    except AfterviewError:  # no plan to find it in (the database cannot be read): the page the form came from
         return back
     index = next((i for i, action in enumerate(due) if action.key == key), None)
     return back if index is None else today_address(index // TODAY_PAGE + 1)
