@@ -40,6 +40,7 @@ from afterview.importers.zones import equivalent_zone, iana_name, tzid_origin, z
 
 WHAT = "an iCalendar file"
 MAX_OCCURRENCES = 1000  # per series: a daily meeting over three years, far more than interviews
+MAX_RULE_STEPS = 200_000  # occurrences of a rule counted before the window's end, at the most (see _window_end)
 _CANCEL_PREFIXES = ("canceled:", "cancelled:", "abgesagt:", "annulé:", "cancelado:")
 
 
@@ -321,8 +322,16 @@ def _expand(uid, found: _Series, info, home, window) -> Iterator[CalendarEvent |
         calendar.add_component(component)
     start, end = window
     try:
+        capped = _window_end(found, start, end)
+    except Exception:  # a rule dateutil reads otherwise than the library (an UNTIL's zone): as before
+        capped = end
+    try:
+        if capped is None:
+            yield Problem(found.line, f"recurring event {uid!r} repeats too often to be read (more than "
+                                      f"{MAX_RULE_STEPS:,} times before the import's window ends)")
+            return
         query = recurring_ical_events.of(calendar)
-        occurrences = query.between(start, end)
+        occurrences = query.between(start, capped)
     except Exception as err:  # a broken RRULE in one series must not stop the others
         yield Problem(found.line, f"recurring event {uid!r} cannot be expanded: {_short(err)}")
         return
@@ -336,6 +345,44 @@ def _expand(uid, found: _Series, info, home, window) -> Iterator[CalendarEvent |
         line = found.lines.get(key, found.line)
         yield _event(occurrence, line, info, home, uid_suffix=f"/{key}" if key else "")
     yield from _excluded(found, info, home, window, given)
+
+
+def _window_end(found: _Series, start: datetime, end: datetime) -> datetime | None:
+    """Where to stop expanding the series: the window's end, or, when its rule has more than the
+    cap of occurrences in the window, just past the first one beyond the cap (so that the cap is
+    said, as before); None when the rule steps more than MAX_RULE_STEPS times before the window
+    ends (FREQ=SECONDLY from years back). The library expands every occurrence of the window
+    before it returns, and a one-line rule (FREQ=SECONDLY;COUNT=1000000) took minutes and
+    hundreds of MB to be cut to the cap afterwards: the rule is counted first, lazily, with
+    dateutil, which the library expands it with. Occurrences an EXDATE takes out are counted
+    too: the cap can come a little early, never late."""
+    from dateutil.rrule import rrulestr
+
+    master = next((c for c in found.components if "RECURRENCE-ID" not in c and "RRULE" in c), None)
+    if master is None:
+        return end
+    first = master.decoded("DTSTART")
+    if not isinstance(first, datetime):  # an all-day series: its days at midnight
+        first = datetime.combine(first, time())
+    rules = master.get("RRULE")
+    texts = [r.to_ical().decode() for r in (rules if isinstance(rules, list) else [rules])]
+
+    def comparable(moment: datetime) -> datetime:  # a floating time is read in the window's zone
+        return moment.replace(tzinfo=end.tzinfo) if moment.tzinfo is None else moment
+
+    counted = 0
+    for text in texts:
+        for steps, moment in enumerate(rrulestr(text, dtstart=first)):
+            moment = comparable(moment)
+            if moment > end:
+                break
+            if steps >= MAX_RULE_STEPS:
+                return None
+            if moment >= start:
+                counted += 1
+                if counted > MAX_OCCURRENCES:
+                    return min(end, moment + timedelta(seconds=1))
+    return end
 
 
 def _excluded(found: _Series, info, home, window, given: set[str]) -> Iterator[CalendarEvent]:
