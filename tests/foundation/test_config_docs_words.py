@@ -18,6 +18,7 @@ def doc(name: str) -> str:
     return " ".join((ROOT / "docs" / name).read_text("utf-8").split())
 
 
+# never skipped on Linux or in CI: only a system without symbolic links cannot make one
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
 def test_storage_says_what_a_link_gets(afterview_home, tmp_path):
     text = doc("storage.md")

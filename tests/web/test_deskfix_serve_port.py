@@ -17,7 +17,10 @@ import httpx
 import pytest
 
 from afterview.interfaces.cli.web import pick_port
+from tests.web.test_serve import _login_url, _wait_ready
 
+# never skipped on Linux or in CI: TIME_WAIT and SO_REUSEADDR behave otherwise on Windows, where
+# the desk does not set SO_REUSEADDR (there it would let two programs share the port)
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="TIME_WAIT and SO_REUSEADDR as on POSIX")
 
 
@@ -71,27 +74,6 @@ def _serve(env, db, port: int):
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _link(process) -> str:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        found = re.search(r"(http://\S+/login\?token=\S+)", line)
-        if found:
-            return found.group(1)
-    raise AssertionError("serve printed no login link")
-
-
-def _ready(base: str) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(base + "/static/desk.css", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError("the desk did not answer")
-
-
 def _stop(process) -> str:
     process.terminate()
     _, err = process.communicate(timeout=15)
@@ -105,9 +87,9 @@ def test_serve_again_on_the_port_of_a_desk_just_stopped(tmp_path):
         port = free.getsockname()[1]
     first = _serve(env, db, port)
     try:
-        base = _link(first).split("/login")[0]
+        base = _login_url(first).split("/login")[0]
         assert base.endswith(f":{port}")
-        _ready(base)
+        _wait_ready(base)
         # a browser's keep-alive connections, open when the desk stops: it closes them (TIME_WAIT)
         browser = httpx.Client()
         for _ in range(3):
@@ -117,7 +99,7 @@ def test_serve_again_on_the_port_of_a_desk_just_stopped(tmp_path):
     browser.close()
     second = _serve(env, db, port)
     try:
-        assert _link(second).split("/login")[0] == f"http://127.0.0.1:{port}"
+        assert _login_url(second).split("/login")[0] == f"http://127.0.0.1:{port}"
     finally:
         err = _stop(second)
     assert "is taken" not in err
@@ -131,7 +113,7 @@ def test_serve_says_when_the_port_asked_for_is_taken(tmp_path):
         taken = busy.getsockname()[1]
         process = _serve(env, db, taken)
         try:
-            link = _link(process)
+            link = _login_url(process)
         finally:
             err = _stop(process)
     used = int(re.search(r":(\d+)/login", link).group(1))

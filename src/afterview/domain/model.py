@@ -126,6 +126,11 @@ class MessageState(StrEnum):
     DONE_ELSEWHERE = "done_elsewhere"
 
     @property
+    def words(self) -> str:
+        """The state as a sentence says it: "done elsewhere", "being sent right now"."""
+        return "being sent right now" if self is MessageState.SENDING else self.value.replace("_", " ")
+
+    @property
     def is_final(self) -> bool:
         return self in (MessageState.SENT, MessageState.CANCELLED, MessageState.DONE_ELSEWHERE)
 

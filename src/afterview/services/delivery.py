@@ -96,7 +96,7 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
     message = _message(tx, message_id)
     _require_email(message)
     if message.state not in (MessageState.DRAFTED, MessageState.FAILED, MessageState.APPROVED):
-        raise Conflict(f"message {message_id} is {_state_words(message.state)}: only a draft or a failed message "
+        raise Conflict(f"message {message_id} is {message.state.words}: only a draft or a failed message "
                        "can be approved")
     if copied_out(message) and not instead_of_copy:
         raise CopiedOut(message)
@@ -155,10 +155,6 @@ class UnknownOutcome(Conflict):
                          "Afterview does not send it again unless you say it did not arrive. Look in your Sent "
                          "folder, but a copy that went out can be missing there after a crash: if it arrived, "
                          f"{arrived}; if you are sure it did not, send it again: {again}")
-
-
-def _state_words(state: MessageState) -> str:
-    return "being sent right now" if state == MessageState.SENDING else state.value.replace("_", " ")
 
 
 class CopiedOut(Conflict):
@@ -294,7 +290,7 @@ def _judged(tx, message: Message, *, when: datetime, now: datetime, config=None,
     if message.state == MessageState.SENDING:
         raise Conflict(f"message {message_id} is being sent right now: there is nothing to schedule")
     if message.state not in (MessageState.APPROVED, MessageState.SCHEDULED):
-        raise Conflict(f"message {message_id} is {_state_words(message.state)} and cannot be scheduled")
+        raise Conflict(f"message {message_id} is {message.state.words} and cannot be scheduled")
     if copied_out(message):  # approved before one way out per message was enforced
         raise CopiedOut(message)
     if when < now - timedelta(minutes=1):  # a typo, not "send it now" (that is --now)

@@ -295,9 +295,7 @@ def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, c
     finding of its own."""
     message = tx.get(Message, message_id)
     if message.state not in OPEN_STATES:
-        from afterview.services.delivery import _state_words  # as approve and send say it: "done elsewhere"
-
-        raise Conflict(f"message {message_id} is {_state_words(message.state)}: only open drafts can be edited")
+        raise Conflict(f"message {message_id} is {message.state.words}: only open drafts can be edited")
     if subject != message.subject:  # a line break would end the Subject header and add another (Bcc: ...)
         subject = single_line(subject, "the subject")
     if not body.strip():
@@ -350,9 +348,8 @@ def discard_draft(tx, message_id: int, *, now: datetime) -> Message:
     if message.state not in OPEN_STATES:
         if message.state == MessageState.SENDING:
             raise Conflict(f"message {message_id} is being sent right now: it cannot be discarded")
-        from afterview.services.delivery import _state_words  # as approve and send say it: "done elsewhere"
 
-        raise Conflict(f"message {message_id} is {_state_words(message.state)}: only open drafts can be discarded")
+        raise Conflict(f"message {message_id} is {message.state.words}: only open drafts can be discarded")
     if message.action_key and outcome_unknown(message):
         raise MayHaveArrived(message)
     message.state, message.approved_at, message.scheduled_at = MessageState.CANCELLED, None, None

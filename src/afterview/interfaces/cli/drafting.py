@@ -446,9 +446,8 @@ def edit(env: Env, draft_id, instructions) -> None:
         message = before
         if message.state not in drafting.OPEN_STATES:
             from afterview.errors import Conflict
-            from afterview.services.delivery import _state_words  # as approve and send say it: "done elsewhere"
 
-            raise Conflict(f"message {number} is {_state_words(message.state)}: only open drafts can be edited")
+            raise Conflict(f"message {number} is {message.state.words}: only open drafts can be edited")
         opened = drafting.text_version(message)
         edited = _edit_text(message)
         try:

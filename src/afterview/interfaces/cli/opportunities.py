@@ -177,6 +177,11 @@ def status(env: Env, opportunity_id: str, status: str, note: str, from_: str | N
     withdraw_unplanned(env)  # a note approved for the process as it was is not sent now
 
 
+def already(record) -> str:
+    """The status an opportunity has, for "opportunity 3 ... already": "is rejected", "has an offer"."""
+    return "has an offer" if record.status.value == "offer" else f"is {record.status.value}"
+
+
 def say_move(env: Env, record, move) -> None:
     """What a status change did: the status, the note a reopening (or a step back, or a skip)
     needs, or who told you, corrected, and the drafts to someone else that this leaves."""
@@ -186,8 +191,7 @@ def say_move(env: Env, record, move) -> None:
         if sentence:
             echo(f"note: {sentence}")
         return
-    already = "has an offer" if record.status.value == "offer" else f"is {record.status.value}"
-    echo(f"opportunity {record.id} {already} already: {move.teller.sentence()}")
+    echo(f"opportunity {record.id} {already(record)} already: {move.teller.sentence()}")
     for message_id, name in move.teller.drafts:
         echo(f"draft {message_id}{f' to {name}' if name else ''} is no longer planned: discard it "
              f"(afterview discard {message_id})")

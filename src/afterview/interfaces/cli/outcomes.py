@@ -21,7 +21,7 @@ def outcome(env: Env, opportunity_id: str, result: str, note: str, from_: str | 
     The decision it has already, given again with --from, corrects who told you: the reply goes
     to them instead, unless it was sent already (then nothing changes).
     """
-    from afterview.interfaces.cli.opportunities import say_move
+    from afterview.interfaces.cli.opportunities import already, say_move
     from afterview.services import pipeline
 
     number = pipeline.parse_id(opportunity_id, "opportunity")
@@ -30,12 +30,11 @@ def outcome(env: Env, opportunity_id: str, result: str, note: str, from_: str | 
     if move.kind == "same" and move.teller is None:
         # the decision it has already, said again: nothing changed (a note is kept with it), and
         # what comes next was said when the decision was recorded
-        already = "has an offer" if record.status.value == "offer" else f"is {record.status.value}"
         if note.strip():
-            click.echo(f"opportunity {record.id} {already} already: your note is recorded with it")
+            click.echo(f"opportunity {record.id} {already(record)} already: your note is recorded with it")
             withdraw_unplanned(env)
         else:
-            click.echo(f"opportunity {record.id} {already} already: nothing changed")
+            click.echo(f"opportunity {record.id} {already(record)} already: nothing changed")
         if result.lower() == "accepted":  # what becomes of the other processes, as of now
             _after_acceptance(env, record.id)
         return
