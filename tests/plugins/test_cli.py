@@ -126,7 +126,8 @@ def test_a_broken_plugin_is_one_line_and_spares_unrelated_commands(tmp_path):
     done = run("-m", "afterview", "lint", str(note), pythonpath=site)
     assert done.returncode == 2
     assert done.stderr.strip() == ("afterview: error: plugin 'afterview_broken' cannot be loaded: "
-                                  "ModuleNotFoundError: No module named 'no_such_module_here'")
+                                  "ModuleNotFoundError: No module named 'no_such_module_here'; "
+                                  "leave it out of AFTERVIEW_PLUGINS or uninstall it")
     for args in (["company", "list"], ["config"], ["--help"]):
         other = run("-m", "afterview", *args, pythonpath=site)
         assert other.returncode == 0, (args, other.stderr)
@@ -144,7 +145,8 @@ def test_a_failing_hook_breaks_only_what_uses_it(tmp_path):
     done = run("-m", "afterview", "lint", str(note), pythonpath=site)
     assert done.returncode == 2
     assert done.stderr.strip() == (
-        "afterview: error: plugin 'afterview_failing' failed in register_lint_rules: KeyError: 'lexicon'")
+        "afterview: error: plugin 'afterview_failing' failed in register_lint_rules: KeyError: 'lexicon'; "
+        "leave it out of AFTERVIEW_PLUGINS or uninstall it")
     shown = run("-m", "afterview", "templates", "show", "thank_you", pythonpath=site)
     assert shown.returncode == 0, shown.stderr
 

@@ -134,7 +134,7 @@ def test_a_plugin_cannot_redefine_a_builtin_code():
 
     other = replace(RULES["emoji"], title="something else")
     plugins.get_plugin_manager().register(plugin("thief", register_lint_rules=lambda r: r((other,), lambda d: [])))
-    with pytest.raises(ConfigError, match="plugin 'thief': lint code 'emoji' is already defined"):
+    with pytest.raises(ConfigError, match="plugin 'thief': lint code 'emoji' is already defined by Afterview itself"):
         plugins.load_lint_rules()
 
 
@@ -145,7 +145,8 @@ def test_a_hook_raising_names_the_plugin_and_the_hook():
     plugins.get_plugin_manager().register(plugin("flaky", register_template_dirs=boom))
     with pytest.raises(ConfigError) as raised:
         plugins.template_dirs()
-    assert str(raised.value) == "plugin 'flaky' failed in register_template_dirs: RuntimeError: disk on fire"
+    assert str(raised.value) == ("plugin 'flaky' failed in register_template_dirs: RuntimeError: disk on fire; "
+                                 "leave it out of AFTERVIEW_PLUGINS or uninstall it")
     # other hooks are unaffected by one that fails
     assert "smtp" in plugins.senders()
 
@@ -185,7 +186,8 @@ def test_plugin_that_cannot_be_imported(tmp_path, on_path):
     with pytest.raises(ConfigError) as raised:
         plugins.get_plugin_manager()
     assert str(raised.value) == (
-        "plugin 'afterview_broken' cannot be loaded: ModuleNotFoundError: No module named 'no_such_module_here'"
+        "plugin 'afterview_broken' cannot be loaded: ModuleNotFoundError: No module named 'no_such_module_here'; "
+        "leave it out of AFTERVIEW_PLUGINS or uninstall it"
     )
 
 
@@ -208,14 +210,15 @@ def test_template_folders_come_in_the_order_of_plugin_names(tmp_path, on_path):
     ]
 
 
-def test_two_plugins_defining_the_same_code_is_an_error_naming_the_second(tmp_path, on_path):
+def test_two_plugins_defining_the_same_code_is_an_error_naming_both(tmp_path, on_path):
     for name in ("afterview_zeta", "afterview_alpha"):
         install_example(tmp_path / name, name)
         on_path(tmp_path / name, name)
     from afterview.reviewer import rules  # noqa: F401  (the built-in checks, registered on import)
 
     before = len(CHECKS)
-    with pytest.raises(ConfigError, match="^plugin 'afterview_zeta': lint code 'yours-truly' is already defined$"):
+    with pytest.raises(ConfigError, match="^plugin 'afterview_zeta': lint code 'yours-truly' is already defined by "
+                                          "plugin 'afterview_alpha'; leave it out of AFTERVIEW_PLUGINS or uninstall it$"):
         plugins.load_lint_rules()
     assert "yours-truly" not in RULES  # nothing of the failed load stays behind
     assert len(CHECKS) == before

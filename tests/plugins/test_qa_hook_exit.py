@@ -28,7 +28,8 @@ def test_system_exit_in_a_hook_is_a_config_error():
     with pytest.raises(ConfigError) as raised:
         plugins.template_dirs()
     assert str(raised.value) == (
-        "plugin 'quitter' failed in register_template_dirs: it tried to end the program (SystemExit: 3)")
+        "plugin 'quitter' failed in register_template_dirs: it tried to end the program (SystemExit: 3); "
+        "leave it out of AFTERVIEW_PLUGINS or uninstall it")
 
 
 def test_sys_exit_without_a_status_or_with_a_message():
@@ -42,10 +43,10 @@ def test_sys_exit_without_a_status_or_with_a_message():
 
     register("silent", register_senders=register_senders, register_mailboxes=register_mailboxes)
     with pytest.raises(ConfigError, match=r"^plugin 'silent' failed in register_senders: "
-                                          r"it tried to end the program \(SystemExit\)$"):
+                                          r"it tried to end the program \(SystemExit\); leave it out"):
         plugins.senders()
     with pytest.raises(ConfigError, match=r"^plugin 'silent' failed in register_mailboxes: "
-                                          r"it tried to end the program \(SystemExit: no mailbox for you\)$"):
+                                          r"it tried to end the program \(SystemExit: no mailbox for you\); leave "):
         plugins.mailboxes()
 
 
@@ -101,7 +102,7 @@ def test_installed_plugin_exiting_in_a_hook(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "afterview: error: plugin 'afterview_quitter' failed in register_lint_rules: "
-        "it tried to end the program (SystemExit: 3)")
+        "it tried to end the program (SystemExit: 3); leave it out of AFTERVIEW_PLUGINS or uninstall it")
 
 
 def test_installed_plugin_exiting_on_import(tmp_path):
@@ -111,4 +112,5 @@ def test_installed_plugin_exiting_on_import(tmp_path):
     done = run("-m", "afterview", "lint", str(note), pythonpath=site)
     assert done.returncode == 2
     assert done.stderr.strip() == (
-        "afterview: error: plugin 'afterview_leaver' cannot be loaded: it tried to end the program (SystemExit: 4)")
+        "afterview: error: plugin 'afterview_leaver' cannot be loaded: it tried to end the program (SystemExit: 4); "
+        "leave it out of AFTERVIEW_PLUGINS or uninstall it")

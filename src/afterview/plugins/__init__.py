@@ -4,10 +4,13 @@ Nothing here runs when the CLI starts: pluggy is imported, the built-in plugin r
 the installed plugins (setuptools entry points of group "afterview") imported only the first
 time a hook is needed. Each hook is then called once per manager and its registrations kept.
 A plugin that cannot be imported or whose hook fails (an exception, or sys.exit()) is a one-line
-`ConfigError` naming it, and so is a plugin command that raises; Ctrl-C (KeyboardInterrupt) is
-never caught here. A plugin's review check that fails is a finding of the review instead
-(reviewer/engine.py): the review goes on without it.
-`AFTERVIEW_PLUGINS="a,b"` loads only the installed plugins named (empty: none).
+`ConfigError` naming it and the way out (`WAY_OUT`), and so is a plugin command that raises;
+Ctrl-C (KeyboardInterrupt) is never caught here. A plugin's review check that fails is a finding
+of the review instead (reviewer/engine.py): the review goes on without it. A plugin's sender or
+mailbox that fails is a `DeliveryError` (guard.py). What plugin code prints to standard output
+goes to standard error (guard.to_stderr), except in a plugin's own command.
+`AFTERVIEW_PLUGINS="a,b"` loads only the installed plugins named (empty: none); a name that is
+not installed is a warning.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from afterview.errors import AfterviewError, ConfigError, InvalidInput
 GROUP = "afterview"
 BUILTIN = "afterview.builtin"
 ONLY_ENV = "AFTERVIEW_PLUGINS"
+# How every failure to load a plugin, or to take what it registers, ends: what the user can do.
+WAY_OUT = f"leave it out of {ONLY_ENV} or uninstall it"
 IMPORT_KINDS = ("calendar", "connections", "tracker")
 # What each kind of importer yields, in words for messages.
 RECORDS = {"calendar": "calendar events", "connections": "connections", "tracker": "tracker rows"}
@@ -102,32 +107,49 @@ def _entry_points() -> list:
     only = os.environ.get(ONLY_ENV)
     wanted = None if only is None else {n.strip() for n in only.split(",") if n.strip()}
     seen: set[str] = set()
+    installed: set[str] = set()
     found = []
     for entry_point in entry_points(group=GROUP):
+        installed.add(entry_point.name)
         # The same distribution can be on sys.path twice (an editable install, say): load once.
         if entry_point.name in seen or (wanted is not None and entry_point.name not in wanted):
             continue
         seen.add(entry_point.name)
         found.append(entry_point)
+    missing = sorted((wanted or set()) - installed - {BUILTIN})
+    if missing:  # a typo there would otherwise rule the plugin out without a word
+        from afterview.plugins.guard import warn
+
+        names = ", ".join(repr(n) for n in missing)
+        warn(f"{ONLY_ENV} names {names}, which {'is' if len(missing) == 1 else 'are'} not installed "
+             f"(installed plugins: {', '.join(sorted(installed)) or 'none'})")
     return found
 
 
 def _load(pm, entry_point) -> None:
+    from afterview.plugins.guard import to_stderr
+
     name = entry_point.name
     if name == BUILTIN:
-        raise ConfigError(f"plugin {name!r}: this name is reserved for the built-in plugin")
+        raise _refused(name, ": this name is reserved for the built-in plugin")
     try:
-        module = entry_point.load()
+        with to_stderr():  # what a plugin prints when imported is not the command's output
+            module = entry_point.load()
     except (Exception, SystemExit) as err:  # an installed plugin is third-party code: any failure is its own
-        raise ConfigError(f"plugin {name!r} cannot be loaded: {_why(err)}") from None
+        raise _refused(name, f" cannot be loaded: {_why(err)}") from None
     try:
         pm.register(module, name=name)
         pm.check_pending()
     except Exception as err:
         pm.unregister(name=name)
-        raise ConfigError(f"plugin {name!r} is not a valid plugin: {_why(err)}") from None
+        raise _refused(name, f" is not a valid plugin: {_why(err)}") from None
     dist = entry_point.dist
     _DISTS[name] = (dist.name, dist.version) if dist is not None else (name, "")
+
+
+def _refused(plugin: str, what: str) -> ConfigError:
+    """Plugin `plugin` cannot be used, and why (`what` follows its name), with the way out."""
+    return ConfigError(f"plugin {plugin!r}{what}; {WAY_OUT}")
 
 
 def _why(err: BaseException) -> str:
@@ -140,18 +162,21 @@ def _why(err: BaseException) -> str:
 
 def call(hook: str, make_register: Callable[[str], Callable]) -> None:
     """Call every implementation of `hook`, each with its own `register` (which knows the plugin)."""
+    from afterview.plugins.guard import to_stderr
+
     caller = getattr(get_plugin_manager().hook, hook)
     # pluggy calls the last registered first; built-ins are marked to come first (see builtin.py).
     for impl in reversed(caller.get_hookimpls()):
         argument = make_register(impl.plugin_name)
         try:
-            impl.function(*([argument] if impl.argnames else []))
-        except AfterviewError as err:
-            raise ConfigError(f"plugin {impl.plugin_name!r}: {err}") from None
+            with to_stderr():
+                impl.function(*([argument] if impl.argnames else []))
+        except AfterviewError as err:  # a registration refused (register() says why)
+            raise _refused(impl.plugin_name, f": {err}") from None
         # SystemExit too (sys.exit() in a hook): one line and exit status 2 like any failure, not
         # an exit with the plugin's status and no word. KeyboardInterrupt still stops the command.
         except (Exception, SystemExit) as err:
-            raise ConfigError(f"plugin {impl.plugin_name!r} failed in {hook}: {_why(err)}") from None
+            raise _refused(impl.plugin_name, f" failed in {hook}: {_why(err)}") from None
 
 
 def _once(hook: str, build: Callable[[], Any]) -> Any:
@@ -191,6 +216,7 @@ def _undo_lint() -> None:
 
 def _lint_register(plugin: str) -> Callable:
     def register(codes, check) -> None:
+        from afterview.plugins.guard import quiet
         from afterview.reviewer.catalogue import PLUGIN_RULE, RULES
         from afterview.reviewer.engine import register as engine_register
         from afterview.reviewer.model import SEVERITIES, Rule
@@ -199,9 +225,14 @@ def _lint_register(plugin: str) -> Callable:
             codes = (codes,)
         if not callable(check):
             raise ConfigError(f"lint check {check!r} is not callable")
+        if plugin != BUILTIN:
+            check = quiet(check)  # what it prints is not the review's output (`lint --json`)
         names = []
         for code in codes:
             if isinstance(code, Rule):
+                if not (_text(code.code) and _text(code.title)):  # a finding says both
+                    raise ConfigError(f"a lint Rule needs a code and a title (code {code.code!r}, "
+                                      f"title {code.title!r})")
                 if code.severity not in SEVERITIES:
                     raise ConfigError(f"lint code {code.code!r}: unknown severity {code.severity!r}")
                 _add_rule(code, plugin, RULES)
@@ -220,14 +251,22 @@ def _lint_register(plugin: str) -> Callable:
     return register
 
 
+def _text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
 def _add_rule(rule, plugin: str, rules: dict) -> None:
     from afterview.reviewer.catalogue import PLUGIN_RULE
 
     # A plugin may give its own code to several checks; any other existing code is taken, and so
-    # is the code that says a plugin's check failed.
-    if rule.code == PLUGIN_RULE.code or rule.code in rules and (
-            _added_rules.get(rule.code) != plugin or rules[rule.code] != rule):
-        raise ConfigError(f"lint code {rule.code!r} is already defined")
+    # is the code that says a plugin's check failed. Who has it is said: the plugin refused is
+    # not always the one at fault, and either may be left out.
+    owner = BUILTIN if rule.code == PLUGIN_RULE.code else _added_rules.get(rule.code, BUILTIN)
+    if rule.code == PLUGIN_RULE.code or rule.code in rules and (owner != plugin or rules[rule.code] != rule):
+        if owner == plugin:
+            raise ConfigError(f"lint code {rule.code!r} is defined twice, with different Rules")
+        by = "Afterview itself" if owner == BUILTIN else f"plugin {owner!r}"
+        raise ConfigError(f"lint code {rule.code!r} is already defined by {by}")
     if rule.code not in rules:
         rules[rule.code] = rule
         _added_rules[rule.code] = plugin
@@ -238,24 +277,44 @@ def _add_rule(rule, plugin: str, rules: dict) -> None:
 
 def template_dirs() -> list[Path]:
     """Folders of templates from plugins, in search order; the built-in folder comes last."""
-    return list(_once("register_template_dirs", _collect_template_dirs))
+    return [folder for _, folder in _template_folders()]
 
 
-def _collect_template_dirs() -> tuple[Path, ...]:
-    found: list[Path] = []
+def _template_folders() -> tuple[tuple[str, Path], ...]:
+    """(plugin, folder) of every template folder, in search order."""
+    return _once("register_template_dirs", _collect_template_dirs)
+
+
+def _collect_template_dirs() -> tuple[tuple[str, Path], ...]:
+    found: list[tuple[str, Path]] = []
 
     def make(plugin: str) -> Callable:
         def register(path) -> None:
+            if not isinstance(path, (str, os.PathLike)):
+                raise ConfigError(f"template folder {path!r} is not a path")
             folder = Path(path)
             if not folder.is_dir():
                 raise ConfigError(f"template folder {str(folder)!r} is not a folder")
-            if folder not in found:
-                found.append(folder)
+            if all(folder != f for _, f in found):
+                found.append((plugin, folder))
 
         return register
 
     call("register_template_dirs", make)
     return tuple(found)
+
+
+def unused_template_files() -> list[tuple[str, Path]]:
+    """(plugin, file) of the files in plugins' template folders that no message uses (a name or
+    tone misspelled, a stray file): checked as the user's own folder is
+    (`TemplateSet.unknown_user_files`), for `afterview templates list` to say."""
+    from afterview.composer.draft import TEMPLATE_NAMES, TONES
+    from afterview.composer.templates import relative_name
+
+    known = {relative_name(n, t) for n in TEMPLATE_NAMES for t in TONES}
+    return [(plugin, path) for plugin, folder in _template_folders() if plugin != BUILTIN
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.relative_to(folder).as_posix() not in known]
 
 
 # -- importers, senders, mailboxes, commands ---------------------------------------------
@@ -278,13 +337,35 @@ def _collect_importers() -> dict[str, Importer]:
             _new_name(found, name, "importer", read)
             if not isinstance(description, str) or not isinstance(what, str):
                 raise ConfigError(f"importer {name!r}: description and what must be strings")
-            found[name] = Importer(name, read, produces, " ".join(description.split()), plugin,
-                                   " ".join(what.split()) or f"a {name} file")
+            found[name] = Importer(name, read if plugin == BUILTIN else _quiet_reader(read), produces,
+                                   " ".join(description.split()), plugin, " ".join(what.split()) or f"a {name} file")
 
         return register
 
     call("register_importers", make)
     return found
+
+
+def _quiet_reader(read: Callable) -> Callable:
+    """A plugin's reader, with what it prints on standard error while it reads (guard.quiet),
+    its records too when it returns them in `Records`."""
+    import functools
+    from dataclasses import replace
+
+    from afterview.plugins.guard import quiet, quiet_result
+
+    run = quiet(read)
+
+    @functools.wraps(read)
+    def reader(source, **options):
+        from afterview.importers.records import Records
+
+        found = run(source, **options)
+        if isinstance(found, Records):
+            return replace(found, items=quiet_result(found.items))
+        return found
+
+    return reader
 
 
 def importer(name: str, *, produces: str | None = None) -> Importer:
@@ -309,12 +390,14 @@ def importer(name: str, *, produces: str | None = None) -> Importer:
 
 
 def senders() -> dict[str, Callable]:
-    """Every way to send mail, by name: `factory(account)` gives an object with open/send/close."""
+    """Every way to send mail, by name: `factory(account)` gives an object with open/send/close
+    (a plugin's wrapped so that its failures are `DeliveryError`s: guard.guarded_factory)."""
     return dict(_once("register_senders", lambda: _collect_factories("register_senders", "sender")))
 
 
 def mailboxes() -> dict[str, Callable]:
-    """Every mailbox adapter, by name: `factory(account)` gives an object like `ImapConnection`."""
+    """Every mailbox adapter, by name: `factory(account)` gives an object like `ImapConnection`
+    (a plugin's wrapped as its senders are)."""
     return dict(_once("register_mailboxes", lambda: _collect_factories("register_mailboxes", "mailbox")))
 
 
@@ -323,8 +406,11 @@ def _collect_factories(hook: str, what: str) -> dict[str, Callable]:
 
     def make(plugin: str) -> Callable:
         def register(name: str, factory: Callable) -> None:
+            from afterview.plugins.guard import guarded_factory
+
             _new_name(found, name, what, factory)
-            found[name] = factory
+            # A plugin's is held to the protocol's errors (guard.py); smtp and imap are Afterview's.
+            found[name] = factory if plugin == BUILTIN else guarded_factory(what, plugin, name, factory)
 
         return register
 
@@ -421,8 +507,19 @@ def _cannot_write(err: Exception) -> bool:
 
 
 def find_command(name: str):
-    """The plugin command called `name`, or None; plugins load only when a name is not built in."""
-    return commands().get(name)
+    """The plugin command called `name`, or None; plugins load only when a name is not built in.
+
+    When the plugins' commands cannot be looked up (a plugin that cannot be loaded), the name is
+    no command all the same (a typo, most often): a usage error saying so first, then why the
+    plugins' commands were not searched."""
+    try:
+        found = commands()
+    except ConfigError as err:
+        import click
+
+        raise click.UsageError(f"No such command {name!r}. The plugins' commands could not be searched: {err}",
+                               ctx=click.get_current_context(silent=True)) from None
+    return found.get(name)
 
 
 # -- listing and resetting ---------------------------------------------------------------
@@ -468,4 +565,5 @@ __all__ = [
     "sender",
     "senders",
     "template_dirs",
+    "unused_template_files",
 ]

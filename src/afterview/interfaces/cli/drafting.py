@@ -611,14 +611,18 @@ def templates_list(env: Env, as_json) -> None:
     unknown variable) is said on standard error, and the exit status is then 2: drafting with
     it fails. The listing is given all the same, to see which file is which.
     """
+    from afterview.plugins import unused_template_files
+
     found = _template_set(env)
     infos = found.list()
     problems = found.check()
+    unused_of_plugins = unused_template_files()  # plugins' folders, checked as yours is
     if as_json:
         print_json({"folder": str(env.paths.templates),
                     "templates": [{"name": i.name, "tone": i.tone, "source": found.origin(i.name, i.tone),
                                    "path": str(i.path)} for i in infos],
                     "unused_files": [str(p) for p in found.unknown_user_files()],
+                    "plugin_unused_files": [{"plugin": plugin, "path": str(p)} for plugin, p in unused_of_plugins],
                     "problems": problems})
     else:
         table(["name", "tone", "source", "path"],
@@ -628,6 +632,9 @@ def templates_list(env: Env, as_json) -> None:
         click.echo(f"your templates folder: {env.paths.templates}")
         for path in found.unknown_user_files():
             echo(f"afterview: warning: {path} is not used by any message (names: <tone>/<name>.txt.j2)", err=True)
+        for plugin, path in unused_of_plugins:
+            echo(f"afterview: warning: plugin {plugin!r}: {path} is not used by any message "
+                 f"(names: <tone>/<name>.txt.j2)", err=True)
         for problem in problems:
             echo(f"afterview: error: {problem}", err=True)
     if problems:  # a template that cannot be used: drafting with it fails
