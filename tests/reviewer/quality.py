@@ -16,6 +16,7 @@ CORPUS = Path(__file__).parent / "corpus"
 HELD_OUT = {
     "holdout": "First held-out set, written after the rules were tuned",
     "holdout2": "Second held-out set, written after the fixes prompted by the first",
+    "qa": "A tester's misses and their near-misses, added with the fixes they prompted",
 }
 
 
@@ -93,6 +94,13 @@ class Figures:
     misses: list[tuple[str, str]]  # (file, code) labelled but not found
     noisy: list[tuple[str, str]]  # (file, code) found on a good message
 
+    def precision(self, code: str) -> float | None:
+        """Of the messages where `code` was found (a labelled one at any severity, any other at
+        warning or error), the share labelled with it; None when it was found nowhere."""
+        hit, _ = self.recall[code]
+        wrong = self.unexpected[code] + sum(1 for _, c in self.noisy if c == code)
+        return hit / (hit + wrong) if hit + wrong else None
+
 
 def figures(cases: list[Case]) -> Figures:
     from afterview.reviewer import RULES
@@ -128,12 +136,15 @@ def markdown(cases: list[Case], result: Figures) -> str:
         "",
         f"Good messages with no warning or error: **{clean}/{good} ({clean / good:.0%})** (goal: 95%).",
         "",
-        "| code | labelled | found | recall | unlabelled findings on problem messages |",
-        "|---|---|---|---|---|",
+        "| code | labelled | found | recall | unlabelled findings on problem messages | false alarms on good messages | precision |",
+        "|---|---|---|---|---|---|---|",
     ]
     for code, (hit, total) in result.recall.items():
         share = f"{hit / total:.2f}" if total else "n/a"
-        lines.append(f"| {code} | {total} | {hit} | {share} | {result.unexpected[code]} |")
+        alarms = sum(1 for _, c in result.noisy if c == code)
+        precision = result.precision(code)
+        exact = f"{precision:.2f}" if precision is not None else "n/a"
+        lines.append(f"| {code} | {total} | {hit} | {share} | {result.unexpected[code]} | {alarms} | {exact} |")
     lines.append("")
     for name, what in HELD_OUT.items():
         held = [c for c in cases if c.set_name == name]

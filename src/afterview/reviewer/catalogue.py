@@ -148,10 +148,14 @@ _RULES = [
         severity="warning",
         family="content",
         title="too short for its kind",
-        catches="Fewer words than the range of the message kind.",
+        catches="Fewer words than the range of the message kind; the finding says how many words "
+        "short it is.",
         why="A one-line note reads as an obligation ticked off rather than interest in the role.",
         source="PLAYBOOK content rules (thank-you 100-200 words, card 40-80 words)",
-        fix="Add the specific topic you discussed and why you can help with it.",
+        fix="Add what the kind of note needs, as the finding says with how many words are "
+        "missing: a thank-you, the topic you discussed (or more about the one it names) and why you "
+        "can help with it; a status check, the role, when you interviewed and a question about the "
+        "timeline; a rejection reply, thanks for the decision, one thing you valued and an open door.",
         settings="[lint.length] KIND = [min, max] (words)",
     ),
     Rule(
@@ -227,8 +231,13 @@ _RULES = [
         severity="warning",
         family="tone",
         title="passive-aggressive phrasing",
-        catches="'Not sure if you saw my last email', 'as per my last email', 'friendly "
-        "reminder', 'as I mentioned before', 'still waiting'.",
+        catches="Pointing at the replies you have not had: 'Not sure if you saw my last email', 'Did "
+        "you get a chance to look at my previous note?', 'as per my last email', 'As I said last week' "
+        "(what you wrote before, not 'as I mentioned in the interview'), 'I haven't heard anything "
+        "since my last two emails', 'this is my third email', 'friendly reminder', 'still waiting'; "
+        "and the excuse made for them before a reproach: 'I know you must be very busy, but', 'a reply "
+        "would be nice'. Not 'I know the team is busy' or 'I know you are busy, so I will keep this "
+        "short'.",
         why="These phrases read as reproach; a follow-up should be easy to answer, not a "
         "reminder of who has not replied.",
         source="Workplace email surveys on irritating phrases (e.g. Adobe 2019 email usage "
@@ -240,8 +249,12 @@ _RULES = [
         severity="error",
         family="tone",
         title="asks whether you got the job",
-        catches="Direct questions about the outcome: 'did I get the job?', 'am I still in the "
-        "running?', 'what are my chances?'.",
+        catches="Questions about the outcome for you, asked outright or indirectly: 'did I get the "
+        "job?', 'am I still in the running?', 'what are my chances?', 'Am I being moved forward to the "
+        "final round?', 'Should I expect an offer soon?', 'I would love to know if an offer is coming my "
+        "way', 'Has the team reached a verdict on my candidacy?', 'Have you made a decision yet?'. Not "
+        "the timeline ('when you expect to make a decision', 'the timeline for the next stage') nor a "
+        "condition ('If I am selected, I can start in May').",
         why="It puts the interviewer on the spot; they usually cannot answer before the "
         "process ends, and an answer under pressure is rarely a yes.",
         source="Indeed Career Guide on status follow-ups (ask about the timeline, not the "
@@ -253,8 +266,13 @@ _RULES = [
         severity="error",
         family="tone",
         title="argues with a rejection",
-        catches="Disputing a decision, asking to reconsider, or asking why someone else was "
-        "chosen or how you compare with the hired candidate.",
+        catches="Disputing a decision, asking to reconsider, asking why someone else was chosen ('I'd "
+        "like to understand why the other candidate was preferred') or how you compare with whoever "
+        "was hired ('what the person you hired has that I don't', 'what made them a better fit'), or "
+        "claiming you were the better candidate ('I believe I was the strongest candidate you saw'). "
+        "Only in notes after a decision. Not accepting it ('I can see why she was chosen', 'I "
+        "understand the committee chose a candidate with more experience') nor asking for feedback "
+        "('I'd welcome any feedback on how I could improve').",
         why="A gracious reply to a rejection keeps the door open for the next opening; "
         "arguing closes it and cannot change the decision.",
         source="PLAYBOOK rejection reply (never argue, never ask to be compared with the hired "
@@ -283,7 +301,8 @@ _RULES = [
         catches="Softeners that weaken a message: 'just' before what you want, think or feel "
         "('I just wanted to', 'I just think'; not 'just before the call' or 'a just decision'); "
         "'sorry to bother you', 'I think maybe', 'I guess', 'I feel like', 'does that make "
-        "sense'; 'kind of' and 'sort of' softening what follows them ('it could be kind of "
+        "sense', 'if that makes sense?' closing a sentence (not 'if that makes sense for your "
+        "roadmap, I could ...'); 'kind of' and 'sort of' softening what follows them ('it could be kind of "
         "useful', 'I'm kind of interested', 'I kind of hoped'), not the noun ('the kind of role', "
         "'what kind of team'), nor before a noun phrase ('it was kind of a long day', which is "
         "loose about the day, not about you) or a person ('it is kind of you'). A warning when "
@@ -318,7 +337,12 @@ _RULES = [
         family="tone",
         title="negative tone",
         catches="Complaints or an overall negative tone, measured with the VADER sentiment "
-        "lexicon (a whole-message score and strongly negative sentences).",
+        "lexicon (a whole-message score and strongly negative sentences), and complaints the lexicon "
+        "scores too mildly: about the process ('has been exhausting', 'a waste of time'), bitterness "
+        "('I'm gutted'), and about an employer, a manager or colleagues, past or present ('My current "
+        "employer is a nightmare', 'my manager is useless', 'I hate my job'). The finding says what "
+        "it found: the complaint, quoted, and the sentence's score only where the score is what is "
+        "negative.",
         why="Follow-ups are read as a sample of how you communicate at work; complaints about "
         "the process or past employers read as a warning sign.",
         source="Hutto & Gilbert (2014), VADER sentiment lexicon; career advisers on staying "
@@ -356,9 +380,13 @@ _RULES = [
         title="words in capitals",
         catches="Ordinary words written in capitals for emphasis (REALLY, THANK YOU). Acronyms "
         "such as SQL, AWS or HR are not flagged, nor a name or term written in capitals in the "
-        "context (IBM, 'SAP HANA', 'ML OPS', a one-word 'KAFKA' in a debrief), except a run of "
-        "capital words with two long words that are not acronyms ('KAFKA CONSUMER LAG' typed into "
-        "a debrief topic): shouting reads as shouting whoever typed it.",
+        "context (IBM, 'SAP HANA', 'ML OPS', a one-word 'KAFKA' in a debrief), except, in your own "
+        "notes, a run of capital words with two long words that are not acronyms ('KAFKA CONSUMER "
+        "LAG' typed into a debrief topic): shouting reads as shouting whoever typed it. The words of "
+        "the role, the companies and the names as the context writes them are never reported, "
+        "wherever the note repeats them (the employer's title 'Operations Lead (URGENT HIRE)'). A "
+        "short word is reported when it can only be emphasis ('SO excited', 'take ANY role') or "
+        "stands next to other capitals ('THANK YOU').",
         why="Capitals read as shouting in email.",
         source="Email netiquette (RFC 1855, 1995: capitals read as shouting)",
         fix="Write the word normally; use a stronger word if you need emphasis.",
@@ -368,12 +396,14 @@ _RULES = [
         severity="warning",
         family="style",
         title="slang, text speak, over-familiar words, mobile signature",
-        catches="'lol', 'omg', 'tbh', 'btw', 'thx', 'luv', 'xoxo', 'u' for 'you' (in lower "
-        "case: never 'U.S.' or 'U of T'), 'gonna', 'wanna', 'dude'; over-familiar words for a "
+        catches="'lol', 'omg', 'tbh', 'btw', 'thx', 'ngl', 'luv', 'xoxo', 'u' for 'you' and 'def' "
+        "for 'definitely' (in lower case: never 'U.S.', 'U of T' or 'DEF'), 'gonna', 'wanna', "
+        "'dude'; over-familiar words for a "
         "hiring manager: a 'Hey', 'Hiya', 'Yo' or 'Howdy' opening the note or a sentence (not a "
         "quoted or mid-sentence product name such as '\"Hey\" app'), a nickname for the reader "
         "('Thanks, mate', 'Cheers buddy', 'pal', 'hun'), a sign-off for friends ('Love,', "
-        "'Hugs', 'x'); and signatures like 'Sent from my iPhone'.",
+        "'Hugs', 'x'); and signatures like 'Sent from my iPhone'. Text speak is reported here, "
+        "never again as a misspelling.",
         why="A follow-up is a business letter; text speak and a mobile signature suggest it "
         "was dashed off, and a greeting or nickname for friends presumes a closeness the "
         "reader has not offered.",
@@ -405,12 +435,15 @@ _RULES = [
         family="mechanics",
         title="spelling",
         catches="Words not in the dictionary, knowing the names, company, role and debrief "
-        "terms of the context and your personal dictionary; British and American spellings "
+        "terms of the context and your personal dictionary; of your own notes (debrief details, "
+        "news), only names and terms as written there are known (a word with a capital or a digit: "
+        "'Kafka', 'PySpark', 'S3'): an ordinary word in lower case is checked like any other, so "
+        "'becuase' or 'maintaing' copied from a debrief is reported. British and American spellings "
         "are both accepted; names, addresses, links and numbers are never flagged, except a "
         "word one letter from the recipient's name, the company or the role as written there "
         "('Fabrikam Robtics', 'Senoir', 'Pryia': a letter left out, added, changed, or two "
         "neighbours swapped), or its letters with two such swaps ('Pryai'), capital or not "
-        "(a name two letters longer, such as 'Priyanka', is another person). Also "
+        "(a name two letters longer, such as 'Priyanka', is another person). "
         "Only words of Latin letters are read against the dictionary: a word in another "
         "script (张伟, 田中花子, ロンドン, ليلى, शर्मा, Αθήνα, Москва) is never flagged, and a "
         "word keeps its combining marks (Devanagari vowel signs and virama: शर्मा is one word). "
@@ -421,7 +454,8 @@ _RULES = [
         "('Duran Duran'). And 'its' where 'it's' is meant, only where the possessive cannot be "
         "read: before 'been', 'a', 'the', 'not' ('its been', 'Its a'), or an adjective that ends "
         "the clause or takes 'to'/'that' ('Its clear that', 'its great to'), never 'its team' or "
-        "'its great culture'; and 'it's own'.",
+        "'its great culture'; and 'it's own'. And the pronoun 'i' in lower case ('i enjoyed', "
+        "'i'm'), never 'i.e.', '(i)' or a list's 'i)'.",
         why="Typos in a short note are noticed; 'attention to detail' is judged from exactly "
         "this kind of text.",
         source="CareerBuilder surveys of hiring managers (typos among the most common reasons "
@@ -553,7 +587,8 @@ afterview lint --list              every code and its default severity
   `.eml` (quoted-printable, base64). For `--draft`, offsets are in the draft written as
   `Subject: ...`, a blank line, then the body.
 - `--sibling FILE` gives the other notes of the same interview loop (near-duplicate);
-  `--detail` what this person discussed (no-specific; also never flagged by spelling).
+  `--detail` what this person discussed (no-specific; its names and terms, with a capital or a
+  digit, are never flagged by spelling; its ordinary lower-case words are checked).
 - `--send-at` / `--interview-end` / `--rejection-at` take ISO times (or anything `afterview`
   accepts as a time); a time without a zone is in yours. From a FILE, weekends are judged in
   the zone written in `--send-at`; with `--draft`, in the recipient's zone and against their
@@ -592,14 +627,21 @@ PLAYBOOK's content rules with some slack). A mistake in the section (an unknown 
 a bad value) stops with one line naming the file and the key.
 
 Your personal dictionary is `personal-dictionary.txt` in the same folder: one word a line,
-`#` for comments. Its words, the names, company, role and debrief details of the context are
-never flagged by spelling.
+`#` for comments. Its words, and the names, company and role of the context, are never flagged
+by spelling; of the debrief details and your news, only names and terms as written there (a
+capital or a digit in the word: 'Kafka', 'S3').
 
 ## How the rules work, and the libraries behind them
 
 - Wording rules (desperate, pushy, passive-aggressive, asks-decision, argues-rejection,
   apology, hedging, cliche, slang, salary) are phrase patterns matched on lowercased text
-  (a few slang patterns on the text as written, where case tells 'u' from 'U.S.').
+  (a few slang patterns on the text as written, where case tells 'u' from 'U.S.'); a stretch of
+  text is reported once per code, by the first pattern that finds it ('compensation', not again
+  as 'compensation structure: the 401k'). The patterns of asks-decision, argues-rejection and
+  passive-aggressive are built from what is meant rather than sentences: a question (outright,
+  or after 'I'd love to know if') about the job, an offer, being chosen or moving on to a next
+  round; whoever was chosen, however named, compared with you; your earlier messages, named as
+  such.
 - linkedin-limit: the note's length as LinkedIn's form counts it (UTF-16 code units), the
   same count the composer fits its LinkedIn drafts to.
 - spelling: the English frequency list shipped with pyspellchecker (offline), read directly
@@ -609,7 +651,7 @@ never flagged by spelling.
   frequent word one edit away.
 - negative-tone: the VADER lexicon (vaderSentiment, offline): each sentence is scored, and
   the message as a whole from the sum of its sentences; a short list of complaint phrases
-  ("was frustrating", "a waste of time") counts as well.
+  ("was frustrating", "a waste of time", "my manager is useless") counts as well.
 - near-duplicate: the set of adjacent word pairs inside each sentence, greeting, sign-off and
   greeted names removed; overlap = shared pairs / pairs of the smaller note. Sets ignore the
   order of sentences; pairs survive a changed greeting or a few swapped words.

@@ -293,10 +293,10 @@ def _moment(message: Message) -> datetime | None:
 
 def _known_words(facts: Facts, company_id, person) -> list[str]:
     """Names that spelling must accept: the people of this company, the user, the person's tags,
-    the user's own news and achievements (follow-ups quote their titles), and every company
-    recorded (one that is not in your pipeline, such as an agency, is still a name)."""
+    and every company recorded (one that is not in your pipeline, such as an agency, is still a
+    name). The user's own news (follow-ups quote their titles) is the context's `news`, read by
+    spelling as the debrief is: its names and terms, not its lower-case typos."""
     words = [facts.profile.name, *(c.name for c in facts.companies.values())]
-    words += [text for item in facts.news for text in (item.title, item.detail)]
     words += [p.name for p in facts.people.values() if company_id is not None and p.company_id == company_id]
     if person is not None:
         words += [person.title, *person.tags]

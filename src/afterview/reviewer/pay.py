@@ -45,12 +45,13 @@ _NOT_PAY_BEFORE = "".join(f"(?<!{word} )" for word in (
 _NOT_PAY_AFTER = (r"(?! (?:in|of|on) (?:[\w-]+ ){0,3}?(?:costs?|savings|spend|spending|fees|revenue|sales|"
                   r"licen[cs]es?|bills?|hosting|infrastructure|cloud))")
 
-# An amount of money near a word about pay ("I would expect $120k", "90k a year").
+# An amount of money near a word about pay ("I would expect $120k", "90k a year"); a 401k is a
+# retirement plan (BENEFITS), not an amount.
 MONEY = re.compile(
     r"\b(?:base|salary|pay|paid|earn|earning|make|making|looking for|expect|expecting|asking|ask for|"
     r"package|offer(?: of)?|rate|compensation|comp)\b[^.?!\n]{0,30}"
-    r"(?:[$\u20ac\u00a3]\s?\d[\d,.]*\s?k?\b|\b\d{2,3}k\b|\b\d[\d,.]* (?:dollars|euros|pounds))"
-    r"|" + _NOT_PAY_BEFORE + r"(?:[$\u20ac\u00a3]\s?\d[\d,.]*\s?k?|(?<![$\u20ac\u00a3])\b\d{2,3}k)\b[^.?!\n]{0,20}"
+    r"(?:[$\u20ac\u00a3]\s?\d[\d,.]*\s?k?\b|\b(?!401k)\d{2,3}k\b|\b\d[\d,.]* (?:dollars|euros|pounds))"
+    r"|" + _NOT_PAY_BEFORE + r"(?:[$\u20ac\u00a3]\s?\d[\d,.]*\s?k?|(?<![$\u20ac\u00a3])\b(?!401k)\d{2,3}k)\b[^.?!\n]{0,20}"
     r"\b(?:a year|per year|per annum|salary|base|plus equity|plus bonus)\b" + _NOT_PAY_AFTER
 )
 MONEY_NEEDS = ('$', '€', '£', 'dollar', 'euro', 'pound', '0k', '1k', '2k', '3k', '4k', '5k', '6k', '7k',

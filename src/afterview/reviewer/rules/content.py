@@ -86,6 +86,43 @@ def check_specific(data: Input):
                     f"{hint}, e.g.: {'; '.join(examples[:3])}" if examples else f"{hint}.")
 
 
+# What a short note of each kind lacks, by the PLAYBOOK's content rules for it.
+_FILL = {
+    "status_check": "name the role and when you interviewed, say you remain interested, and ask about the "
+                    "timeline",
+    "closing_the_loop": "name the role and when you interviewed, and ask whether the process is still open",
+    "rejection_reply": "thank them for the decision and the process, name one thing you valued, and say you "
+                       "would welcome future openings",
+    "feedback_request": "thank them, and ask one or two specific questions about what would strengthen a future "
+                        "application",
+    "keep_warm": "say what you have been doing since you spoke, and why it may interest them",
+    "share_news": "say what the news is and why it may interest them",
+    "linkedin_note": "add one detail you both discussed",
+    "withdrawal": "thank them for their time, say plainly that you are withdrawing, and leave the door open",
+}
+_TOPICAL = ("thank_you", "card")
+
+
+def _fill(data: Input) -> str:
+    """What to add to a short note, by its kind: for a thank-you, the topic it names (or one
+    recorded) and why you can help with it. Topics and shared interests only, as no-specific's
+    hint: a concern is your own note of a doubt, and pay is for the offer stage."""
+    kind = data.kind or ""
+    if kind not in _TOPICAL:
+        return _FILL.get(kind, "add what this person would want to know")
+    from afterview.reviewer.pay import about_pay
+
+    ctx = data.context
+    topics = ctx.details if ctx.examples is None else ctx.examples
+    details = [d for d in topics if d.strip() and not about_pay(d)]
+    named = [d for d in details if mentions(d, keywords(data.doc.core))]
+    if named:
+        return f"say more about '{named[0]}': why it matters to you and how you could help with it"
+    if details:
+        return f"add the specific topic you discussed (such as '{details[0]}') and how you can help with it"
+    return "add the specific topic you discussed and how you can help with it"
+
+
 def check_length(data: Input):
     bounds = data.config.lengths.get(data.kind or "")
     if bounds is None or not data.body.strip():
@@ -93,12 +130,15 @@ def check_length(data: Input):
     low, high = bounds
     words = data.doc.word_count()
     span = data.doc.core_span
+    name = data.kind.replace("_", " ")
     if words > high:
-        yield data.find("too-long", f"{words} words; a {data.kind.replace('_', ' ')} reads best "
+        yield data.find("too-long", f"{words} words; a {name} reads best "
                         f"at {low}-{high}", *span, f"Cut about {words - high} words.")
     elif words < low:
-        yield data.find("too-short", f"{words} words; a {data.kind.replace('_', ' ')} reads best "
-                        f"at {low}-{high}", *span, "Add the specific topic you discussed.")
+        short = low - words
+        fill = _fill(data)
+        yield data.find("too-short", f"{words} words; a {name} reads best at {low}-{high} ({short} short)",
+                        *span, f"{fill[:1].upper()}{fill[1:]} (about {short} more word{'' if short == 1 else 's'}).")
 
 
 register(("no-specific",), check_specific)

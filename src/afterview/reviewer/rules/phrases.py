@@ -30,6 +30,8 @@ class Phrase:
     # the pattern cannot match unless one of these is a word of the (lowercased) text: exact,
     # where `needs` would find "u" in any text
     words: frozenset[str] = frozenset()
+    # what each matched word stands for, for a suggestion that names it ("Write 'definitely'.")
+    spelled_out: tuple[tuple[str, str], ...] = ()
 
     def finditer(self, text: str, lowered: str, words_of=None):
         """Its matches in `text` (`lowered`: the text in lower case; `words_of`: a function giving
@@ -80,14 +82,15 @@ PREFILTER = True  # tests turn it off to check that `needs` never hides a match
 
 def _p(code: str, regex: str, message: str, suggestion: str | None = None, kinds=None,
        needs: tuple[str, ...] = (), unless: str | None = None, cased: bool = False,
-       words: tuple[str, ...] = ()) -> Phrase:
+       words: tuple[str, ...] = (), spelled_out: dict[str, str] | None = None) -> Phrase:
     # A pattern anchored with ^ matches whole lines (a mobile signature).
     if code == "argues-rejection":
         kinds = _AFTER_DECISION
     flags = re.MULTILINE if regex.startswith("^") else 0
     return Phrase(code, re.compile(regex, flags), message, suggestion,
                   frozenset(kinds) if kinds is not None else None, needs,
-                  re.compile(unless) if unless else None, cased, frozenset(words))
+                  re.compile(unless) if unless else None, cased, frozenset(words),
+                  tuple((spelled_out or {}).items()))
 
 
 # The words of a text, for `Phrase.words`: letters and digits, with inner apostrophes ("y'all").
@@ -99,12 +102,13 @@ _WORDS = re.compile(r"\w+(?:['\u2019]\w+)*")
 TEXT_SPEAK = ("lol", "lmao", "rofl", "omg", "tbh", "btw", "imo", "imho", "idk", "ttyl", "brb", "smh",
               "fwiw", "thx", "thanx", "tnx", "thnx", "thnks", "thks", "tysm", "pls", "plz", "rn", "hmu",
               "ikr", "xoxo", "xo", "luv", "cuz", "coz", "dunno", "lemme", "gimme", "gotcha", "wassup",
-              "yall", "cya", "l8r", "gr8", "m8")
+              "yall", "cya", "l8r", "gr8", "m8", "ngl", "tbf", "afaik", "iirc", "nvm", "sry", "ppl", "tmrw",
+              "srsly", "deffo", "defo", "prolly", "obvi")
 CASUAL = ("gonna", "wanna", "gotta", "kinda", "sorta", "ya", "yeah", "yep", "yup", "nope", "nah", "dude",
           "bro", "stoked", "awesomesauce")
 # Short words that are text speak only in lower case: "u" (you), "ur" (your), "ty" (thank you),
-# "tho" (though); "U.S.", "U of T", "Ty Burrell" and "Tho Nguyen" are not.
-LOWER_ONLY = ("u", "ur", "ty", "tho")
+# "tho" (though), "def" (definitely); "U.S.", "U of T", "Ty Burrell", "Tho Nguyen" and "DEF" are not.
+LOWER_ONLY = ("u", "ur", "ty", "tho", "def")
 NICKNAMES = ("fam", "hun", "babe", "bud")
 # Words the slang rule reports: the spelling rule does not report them again as typos.
 SLANG_WORDS = frozenset(TEXT_SPEAK + CASUAL + LOWER_ONLY + NICKNAMES)
@@ -143,6 +147,165 @@ _RELATIVE = (r"\b(?:the|a|an|this|that|these|those|your|my|our|some|any)"
              r" (?:that |which )?$")
 _DEADLINE = (r"(?:by|before|no later than) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
              r"|tomorrow|tonight|today|(?:the )?end of|eod|eow|next week|\d)")
+
+# -- asks-decision: a question about the outcome for you ---------------------------------------
+# Asked outright ("Will I get the job?", "Am I being moved forward?") or indirectly ("I would
+# love to know if an offer is coming my way"); what is asked about is the job or an offer coming
+# to you, being chosen, moving on to a next round, still being considered, or their decision
+# about you. Not the timeline ("when you expect to make a decision"), nor a condition ("If I am
+# selected, I can start in May", "Should I be selected, ...": only "should I expect" asks).
+_ASKING_I = (
+    r"(?:\b(?:am|will|have|did|was)\s+i|\b(?:should|can|could|may)\s+i(?=\s+expect\b)"
+    # indirectly: "I'd love to know if I ...", "could you tell me whether I ..."
+    r"|\b(?:know|knowing|wonder|wondering|wondered|ask|asking|tell me|let me know|hear|hearing|confirm|"
+    r"curious|find out|check|checking|see|sure|share|update me|advise)\b[^.?!\n]{0,30}?\b(?:if|whether)"
+    r"(?:\s+or\s+not)?\s+i(?:['\u2019](?:m|ve|ll|d))?)"
+    # then auxiliaries and adverbs: "will I still be", "have I now been", "did I get"
+    r"(?:\s+(?:am|was|will|would|have|has|had|did|do|be|been|being|going to|got|get|getting|managed to|"
+    r"still|now|yet|already|actually|also|really|eventually|ever|soon|likely|definitely))*\s+"
+)
+_ORDINAL = r"(?:next|final|last|second|third|fourth|onsite|on-site|panel|later|following)"
+# being chosen is said in the passive ("was I selected", "will I be chosen", "did I get picked"):
+# "Have I chosen the right approach?" asks nothing of them
+_PASSIVE = "(?:" + "|".join(rf"(?<=\b{word} )" for word in (
+    "be", "been", "being", "get", "got", "getting", "am", "was", "were", "i'm", "i\u2019m")) + ")"
+_OUTCOME = (
+    r"(?:(?:get|getting|got|gotten|land|landed|landing|win|won|winning|receive|received|receiving|offered)"
+    r"\s+(?:the|this|that|an?|your)\s+(?:job\s+)?(?:job|role|position|offer)\b"
+    r"(?!\s+(?:description|title|posting|spec|specification|details|advert|letter))"
+    r"|expect(?:ing)?\b[^.?!\n]{0,25}?\b(?:an?|the|your)\s+(?:job\s+|formal\s+|written\s+)?offer\b(?!\s+letter)"
+    r"|" + _PASSIVE + r"(?:selected|chosen|picked|shortlisted|successful|hired|accepted|appointed"
+    r"|the (?:successful|chosen|preferred|selected) candidate"
+    r"|considered\b(?!\s+for\s+(?:other|another|future|any other|similar|a different)))\b"
+    r"|(?:in the running|under consideration|in consideration|in contention|on (?:the|your) shortlist|still a candidate|a finalist)\b"
+    # moving on: "moved forward to the final round", "make it through", "invited to the next stage"
+    r"|(?:mov(?:e|ed|ing)|tak(?:e|en|ing)|put(?:ting)?|advanc(?:e|ed|ing)|progress(?:ed|ing)?|invit(?:e|ed|ing)|go(?:ne|ing)?|"
+    r"get(?:ting)?|got|brought|(?:make|made|making) it)"
+    r"(?:\s+(?:forward|through|on|ahead|up))?\s+(?:to|into|for)\s+(?:the|a|an)\s+(?:" + _ORDINAL + r"\s+)?"
+    r"(?:round|stage|step|interview)s?\b"
+    r"|(?:mov(?:e|ed|ing)|tak(?:e|en|ing)|put(?:ting)?|advanc(?:e|ed|ing)|progress(?:ed|ing)?|go(?:ne|ing)?|"
+    r"get(?:ting)?|got|brought|(?:make|made|making) it)\s+(?:forward|through)"
+    r"(?=\s*(?:[?.!,]|$|to\b|in\b|with (?:the|my) (?:process|application)))"
+    r")"
+)
+# "Has the team reached a verdict?", "Have you made a decision about my application yet?", "Has a
+# decision been made?" (a question: the auxiliary before its subject), and the same asked
+# indirectly ("let me know whether you have made a decision"); not "the team has made a decision".
+_DECIDED = (
+    r"(?:made|reached|come to|arrived at|taken|settled on)\s+(?:a|the|any|your|their|its)\s+"
+    r"(?:final\s+)?(?:verdict|decision|choice)\b"
+)
+_ASKS_DECIDED = (
+    r"\b(?:have|has|did)\s+(?:you|they|the\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:already\s+|yet\s+|now\s+|finally\s+)?"
+    r"(?:make|reach|come to|arrive at|take|settle on|made|reached|come to|arrived at|taken|settled on)\s+"
+    r"(?:a|the|any|your|their|its)\s+(?:final\s+)?(?:verdict|decision|choice)\b"
+    r"|\b(?:has|have)\s+(?:a|the|any|your|their)\s+(?:final\s+)?(?:verdict|decision)\s+(?:already\s+|yet\s+)?"
+    r"been\s+(?:made|reached|taken)\b"
+    r"|\b(?:know|wonder|wondering|ask|asking|tell me|let me know|hear|confirm|curious|find out|check|"
+    r"checking|see|share|update me)\b[^.?!\n]{0,30}?\b(?:if|whether)\s+(?:(?:you|they|the\s+[\w-]+(?:\s+[\w-]+)?)\s+"
+    r"(?:have\s+|has\s+|had\s+)?(?:already\s+|yet\s+|now\s+)?" + _DECIDED +
+    r"|(?:a|the|any)\s+(?:final\s+)?(?:verdict|decision)\s+(?:has\s+|have\s+|had\s+)?(?:already\s+|yet\s+)?"
+    r"been\s+(?:made|reached|taken)\b)"
+    # a question about their verdict on you: "What is the decision on my application?"
+    r"|\b(?:verdict|decision|outcome|result)s?\s+(?:on|about|regarding|concerning|for|of)\s+"
+    r"(?:me\b|my\s+(?:candidacy|candidature|application|interview))(?=[^.!?\n]*\?)"
+    r"(?![^.?!\n]{0,40}\b(?:expected|due|timeline|timing|likely to be made)\b)"
+)
+# An offer coming to you, asked about: "if an offer is coming my way", "Is an offer on its way?"
+_ASKS_OFFER = (
+    r"\boffer\b[^.?!\n]{0,25}?\b(?:coming|headed|heading|likely to come|going to come|on (?:its|the) way)\s+"
+    r"(?:my way|to me)\b"
+    r"|\b(?:is|will)\s+(?:there\s+be\s+)?(?:an?|the|your)\s+(?:job\s+)?offer\b[^.?!\n]{0,20}?"
+    r"\b(?:coming|on (?:its|the) way|for me|forthcoming)\b"
+)
+# the clause before a mention of the decision that makes it a question about the timeline
+_TIMELINE_BEFORE = r"\b(?:when|timeline|timing|time ?frame|how long|by when|what date|schedule)\b"
+
+# -- argues-rejection: comparing yourself with whoever was chosen, or disputing the choice ------
+# Who was chosen, however named: "the other candidate", "the person you hired", "them".
+_CHOSEN = (
+    r"(?:someone else|somebody else|another (?:candidate|applicant|person)|other (?:candidates|applicants)"
+    r"|the (?:other|successful|chosen|hired|preferred|selected|winning|new) (?:candidate|applicant|person|hire)"
+    r"|the (?:person|candidate|applicant|one) (?:you|they|the (?:team|panel|committee)) (?:hired|chose|picked|selected|went with|appointed)"
+    r"|whoever (?:you|they) (?:hired|chose|picked|selected|went with)|they|he|she|them|him|her)"
+)
+# "why the other candidate was preferred", "why you chose someone else": asked, not accepted
+# ("I can see why she was chosen", "I understand why they went with an internal candidate").
+_WHY_CHOSEN = (
+    r"\bwhy\b[^.?!\n]{0,50}?\b" + _CHOSEN + r"\b[^.?!\n]{0,30}?"
+    r"\b(?:chosen|selected|hired|picked|preferred|favou?red|appointed|offered|choose|select|hire|pick|prefer|went with|go with|got)\b"
+    r"|\bwhy (?:you |they |the (?:team|panel|committee) )?(?:chose|picked|selected|hired|preferred|went with|favou?red) "
+    + _CHOSEN + r"\b"
+)
+_ACCEPTING = (r"\b(?:i|we)(?:\s+(?:fully|completely|totally|entirely|can|could|do|now|certainly|quite|well))*"
+              r"\s+(?:understand|see|appreciate|get|know|realise|realize|imagine)\s*$")
+# "what the person you hired has that I don't", "what made them a better fit"
+_WHAT_THEY_HAD = (
+    r"\bwhat\b[^.?!\n]{1,50}?\b(?:had|has|have|brought|brings|bring|offered|offers|offer|did|does|showed|shows|had going)"
+    r" that i (?:(?:didn|don|couldn|can|wasn|haven|hadn)" + _APOS + r"?t|did not|do not|lack(?:ed)?|could not|cannot|was not"
+    r"|have not|had not)"
+    r"|\bwhat (?:made|makes|set) " + _CHOSEN + r"\b[^.?!\n]{0,25}?\b(?:better|stronger|more (?:suitable|qualified|experienced)|"
+    r"preferable|apart|the (?:better|stronger|right) (?:choice|fit|candidate))\b"
+)
+# "I believe I was the strongest candidate you saw", "a better fit than whoever you chose"
+_BEST_CANDIDATE = (
+    r"\bi(?:" + _APOS + r"m| am| was| were| would have been|" + _APOS + r"d have been)"
+    r"(?:\s+(?:clearly|obviously|definitely|certainly|really|truly|easily|by far|undoubtedly|surely|still|honestly))*"
+    r"\s+(?:the|your)\s+(?:strongest|best|most (?:qualified|experienced|suitable|capable|competent)|ideal|better|stronger|right|top|perfect)"
+    r"\s+(?:candidate|applicant|person|choice|fit|hire|one|match)\b"
+    r"|\b(?:more|better) (?:qualified|experienced|suited|suitable|skilled|prepared)(?: for (?:this|the) (?:role|job|position))? than\b"
+    r"|\b(?:a|the|much) (?:much )?(?:better|stronger) (?:candidate|fit|choice|match|hire) than\b"
+)
+
+# -- passive-aggressive: pointing at the replies you have not had -------------------------------
+# Your earlier messages, named as such: "my previous note", "my last two emails", "the last email
+# I sent" (not "the last message from your scheduler": theirs).
+_MESSAGES = r"(?:e-?mails?|messages?|notes?|letters?|voicemails?|follow-?ups?)\b"
+_EARLIER = r"(?:\s+(?:last|previous|earlier|prior|first|original|other|recent|two|three|four|several|few|couple of|many))+"
+_MY_EARLIER = (
+    r"(?:my" + _EARLIER + r"\s+" + _MESSAGES + r"|the" + _EARLIER + r"\s+" + _MESSAGES +
+    r"\s+(?:that\s+)?i\s+(?:sent|wrote|left))"
+)
+_NUMBER = r"(?:two|three|four|five|several|multiple|a few|a couple of|many|numerous|\d+)"
+_POINTS_BACK = (
+    # "Did you get a chance to look at my previous note?", "in case you didn't read my last email"
+    r"\b(?:see|saw|seen|read|receive|received|get|got|gotten|look at|looked at|review|reviewed|open|opened|"
+    r"notice|noticed|catch|caught)\s+" + _MY_EARLIER +
+    # "I haven't heard anything since my last two emails"
+    r"|\b(?:haven" + _APOS + r"?t|have not|hadn" + _APOS + r"?t|had not|didn" + _APOS + r"?t|did not|not|never)"
+    r"(?:\s+yet)?\s+(?:heard|had|received|got|gotten)(?:\s+back)?"
+    r"(?:\s+(?:anything|a (?:word|thing|reply|response|peep)|any (?:reply|response|news|word|answer|acknowledg(?:e)?ment)))?"
+    r"(?:\s+back)?\b[^.?!\n]{0,20}?\b(?:since|after|to|from|about|regarding)\s+(?:either of |any of |both (?:of )?)?" + _MY_EARLIER +
+    # "I have emailed you three times", "this is my third email"
+    r"|\bi(?:" + _APOS + r"ve| have)?(?:\s+(?:now|already))?\s+(?:(?:sent|written|left)\s+(?:you|to you)\s+" + _NUMBER +
+    r"\s+(?:e-?mails|messages|notes|voicemails)|(?:emailed|messaged|called|contacted|written(?: to you)?|tried)"
+    r"(?:\s+you)?\s+" + _NUMBER + r"\s+times)\b"
+    r"|\b(?:emailed|written to|messaged|called|contacted|chased|reached out to)\s+you\s+(?:twice|three times|four times|"
+    r"several times|multiple times|a few times|repeatedly|again and again)\b"
+    r"|\bthis is (?:now )?my (?:second|third|fourth|fifth|\d+(?:nd|rd|th)) (?:e-?mail|message|note|attempt|follow-?up|time)\b"
+    # "As I said last week, ...": what you wrote before, not what you said in the interview
+    r"|\bas i(?:\s+(?:already|previously|have|had|also))?\s+(?:said|mentioned|stated|noted|explained|wrote|written|asked|"
+    r"indicated|told you|emailed|pointed out)(?:\s+you)?,?\s+(?:last (?:week|month|time|monday|tuesday|wednesday|"
+    r"thursday|friday)|(?:a few|a couple of|two|three|four|several|some) (?:days|weeks) ago|earlier this (?:week|month)"
+    r"|in my (?:last|previous|earlier|prior|first|other|e-?mail|message|note))\b"
+    # said somewhere else than in writing: "last week on the phone screen", "at the meetup"
+    r"(?!,?\s+(?:in|on|during|at|over|when|while|after)\b(?!\s+(?:my|the|an?|our)\s+" + _MESSAGES + r"))"
+)
+# "I know you must be very busy, but ...": the excuse made for them, then the reproach; "a reply
+# would be nice". Not "I know the team is busy", "I know you are busy, so I will keep this short".
+_BUSY_BUT = (
+    r"\bi(?:" + _APOS + r"m| am)?\s+(?:know|realise|realize|understand|appreciate|imagine|sure|get that|can imagine)"
+    r"(?:\s+that)?\s+(?:you|you" + _APOS + r"re|you" + _APOS + r"ve|the team|everyone)"
+    r"(?:\s+(?:are|have been|must be|must have been|may be|might be|is|has been|been))?"
+    r"(?:\s+(?:very|really|super|extremely|incredibly|so|quite|terribly|awfully|crazy))?"
+    r"\s+(?:busy|swamped|slammed|snowed under|inundated|flat out)\b,?(?:\s+[^.?!\n]{0,20}?)?\s+but\b"
+    r"|\b(?:(?:a|an|some|any|even a)(?:\s+(?:short|quick|brief|simple))?(?:\s+kind of)?\s+"
+    r"(?:reply|response|answer|acknowledg(?:e)?ment|word back)(?:\s+of some kind)?\s+(?:would|" + _APOS + r"d)\s+be\s+"
+    r"(?:nice|polite|courteous|appreciated for once)"
+    r"|(?:it|that)\s+(?:would|" + _APOS + r"d)\s+be\s+nice\s+to\s+(?:get|have|receive|hear)\b[^.?!\n]{0,25}?"
+    r"\b(?:back|reply|response|answer|acknowledg(?:e)?ment|word|something)"
+    r"|the courtesy of (?:a|an|some) (?:reply|response|answer))\b"
+)
 
 PHRASES: list[Phrase] = [
     # desperate
@@ -194,20 +357,41 @@ PHRASES: list[Phrase] = [
        "reads as reproach", "Repeat the point itself, without referring back.", needs=('my last', 'my previous', 'my earlier', 'my prior', 'my first', 'i have', "i've", 'previously', 'before', 'already')),
     _p("passive-aggressive", r"\b(?:friendly|gentle|quick|another|second|final) reminder\b|\bstill waiting\b|\bfollowing up (?:again|once more|yet again)\b|\bbumping this\b|\b(?:writing|following up|emailing|chasing|contacting you|reaching out) (?:for the|a) (?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time\b|\b(?:no|not had an?y?|haven't had an?y?|have not had an?y?|never got an?y?|received no) (?:reply|response|answer|acknowledg(?:e)?ment) to (?:my|either of my|any of my) (?:previous |last |earlier |other |first )?(?:\w+ )?(?:e-?mails?|messages?|notes?|calls?)\b|\bresending (?:this|my)\b|\bi(?:'m| am) sure you(?:'re| are| have been|'ve been) (?:very |really |super )?busy,? but\b",
        "passive-aggressive reminder", "Ask the question directly and warmly.", needs=('reminder', 'still waiting', 'again', 'once more', 'bumping', 'resending', 'busy', 'time', 'reply', 'response', 'answer', 'acknowledg')),
+    _p("passive-aggressive", _POINTS_BACK, "points at the replies you have not had",
+       "Ask the question itself, warmly, without referring back to earlier messages.",
+       needs=('my', 'the', 'times', 'twice', 'repeatedly', 'again', 'as i', 'sent', 'written', 'left')),
+    _p("passive-aggressive", _BUSY_BUT, "reads as reproach",
+       "Leave out what they have not done; ask the question itself in one friendly sentence.",
+       needs=('busy', 'swamped', 'slammed', 'snowed', 'inundated', 'flat out', 'would', "'d", '\u2019d', 'courtesy')),
     # asks-decision
-    _p("asks-decision", r"\bdid i (?:get|land|win|receive) (?:the|this|that) (?:job|role|position|offer)\b|\bdid i (?:get it|pass|make it|make the cut|get through)\b|\bhave i (?:got(?:ten)? the (?:job|role|position|offer)|been selected|passed)\b|\bwas i (?:successful|selected|chosen|picked|accepted)\b",
+    _p("asks-decision", r"\bdid i (?:get|land|win|receive) (?:the|this|that) (?:job|role|position|offer)\b(?! (?:letter|description|details|title))|\bdid i (?:get it|pass|make it|make the cut|get through)\b|\bhave i (?:got(?:ten)? the (?:job|role|position|offer)|been selected|passed)\b|\bwas i (?:successful|selected|chosen|picked|accepted)\b",
        "asks whether you got the job", "Ask about the timeline and next steps instead.", needs=('did i', 'have i', 'was i')),
     _p("asks-decision", r"\bam i (?:still )?(?:in the running|being considered|a candidate|in consideration|on the shortlist|shortlisted)\b|\bwhat are my (?:chances|odds)\b|\bhow did i do\b(?! (?:it|that|this|so))|\bis the (?:job|role|position|offer) mine\b|\b(?:are you|will you) (?:going to )?(?:hire|offer) me\b|\bhave you decided (?:on me|whether to hire me|if i)\b|\bwill i (?:get|be getting|receive) (?:an|the) offer\b",
        "asks for the outcome", "Ask about the timeline and offer more information.", needs=('am i', 'chances', 'odds', 'how did i', 'mine', 'hire me', 'offer me', 'decided', 'will i')),
+    _p("asks-decision", _ASKING_I + _OUTCOME, "asks for the outcome",
+       "Ask about the timeline and next steps, and offer more information.",
+       needs=('job', 'role', 'position', 'offer', 'select', 'chosen', 'picked', 'shortlist', 'success',
+              'hired', 'accepted', 'appointed', 'candidate', 'considered', 'running', 'consideration',
+              'contention', 'finalist', 'round', 'stage', 'step', 'interview', 'forward', 'through')),
+    _p("asks-decision", _ASKS_DECIDED, "asks for their decision",
+       "Ask about the timeline instead ('Could you share when you expect to decide?').",
+       needs=('verdict', 'decision', 'outcome', 'result', 'choice'), unless=_TIMELINE_BEFORE),
+    _p("asks-decision", _ASKS_OFFER, "asks whether an offer is coming",
+       "Ask about the timeline and next steps instead.", needs=('offer',)),
     _p("asks-decision", r"\b(?:whether|if) i(?:'m| am) still (?:in the running|being considered|under consideration|in contention|a candidate)\b|\bwhat my (?:chances|odds) are\b|\b(?:whether|if) i (?:got|have got|passed|was successful|was selected)\b|\b(?:whether|if) i (?:have|'ve) been (?:successful|unsuccessful|selected|chosen|shortlisted|offered)\b",
        "asks for the outcome", "Ask about the timeline and offer more information.", needs=('whether i', 'if i', 'chances', 'odds')),
     # argues-rejection
-    _p("argues-rejection", r"\bwhy (?:did you|was|were|would you|has|have you)\b[^.?!\n]{0,40}\b(?:someone else|another candidate|the other candidate|other candidates?|them|him|her|they)\b[^.?!\n]{0,30}\b(?:chosen|selected|hired|picked|preferred|choose|select|hire|pick|prefer)\b|\bwhy (?:you )?(?:chose|picked|selected|hired|preferred) (?:someone else|another candidate|them|him|her)\b",
-       "asks why someone else was chosen", "Ask for one or two points you could work on instead.", needs=('why',)),
-    _p("argues-rejection", r"\b(?:i )?(?:strongly |respectfully |completely )?disagree with (?:your|the|this) (?:decision|assessment|feedback|outcome)\b|\b(?:please |to )?reconsider(?:ing)? (?:your|the|this|my) (?:decision|application|candidacy)\b|\bplease reconsider\b|\breconsider (?:it|that|the (?:committee|panel)(?:'s|s')? decision|your choice)\b|\bwho (?:was|got|has been|you) (?:offered|given|hired|appointed|chose|selected)\b|\bchose (?:them|him|her|someone else|another candidate) over me\b|\bwhat (?:more|else) (?:you|the committee|the panel|they|the team) (?:was|were) looking for\b|\b(?:made|making) (?:a|the wrong) (?:mistake|wrong (?:decision|choice)|choice|decision)\b|\bwrong (?:decision|choice|call)\b|\b(?:got|get|have got|getting) (?:this|it|that)(?: one)? wrong\b",
+    _p("argues-rejection", _WHY_CHOSEN, "asks why someone else was chosen",
+       "Ask for one or two points you could work on instead.", needs=('why',), unless=_ACCEPTING),
+    _p("argues-rejection", _WHAT_THEY_HAD, "asks to be compared with the hired candidate",
+       "Ask what would strengthen a future application instead.", needs=('that i', 'made', 'makes', 'set')),
+    _p("argues-rejection", _BEST_CANDIDATE, "claims you were the better candidate",
+       "Accept the decision gracefully; name one thing you valued in the process.",
+       needs=('candidate', 'applicant', 'person', 'choice', 'fit', 'hire', 'one', 'match', ' than')),
+    _p("argues-rejection", r"\b(?:i )?(?:strongly |respectfully |completely )?disagree with (?:your|the|this) (?:decision|assessment|feedback|outcome)\b|\b(?:please |to )?reconsider(?:ing)? (?:your|the|this|my) (?:decision|application|candidacy)\b|\bplease reconsider\b|\b(?:(?:would|could|will|might|can) (?:you|they|the (?:team|panel|committee))|(?:whether|if) (?:you|they|the (?:team|panel|committee)) (?:would|could|will|might|can))(?: (?:be )?(?:willing|able|open) to| possibly| consider| ever)? reconsider\b|\breconsider (?:it|that|the (?:committee|panel)(?:'s|s')? decision|your choice)\b|\bwho (?:was|got|has been|you) (?:offered|given|hired|appointed|chose|selected)\b|\bchose (?:them|him|her|someone else|another candidate) over me\b|\bwhat (?:more|else) (?:you|the committee|the panel|they|the team) (?:was|were) looking for\b|\b(?:made|making) (?:a|the wrong) (?:mistake|wrong (?:decision|choice)|choice|decision)\b|\bwrong (?:decision|choice|call)\b|\b(?:got|get|have got|getting) (?:this|it|that)(?: one)? wrong\b",
        "disputes the decision", "Thank them for the decision; keep the door open.", needs=('disagree', 'reconsider', 'who ', 'chose', 'looking for', 'mistake', 'wrong')),
-    _p("argues-rejection", r"\bmore (?:qualified|experienced|suited) than (?:the|whoever|him|her|them|the person|the candidate)\b|\bwhat did (?:they|he|she|the other candidate|the successful candidate) have that i\b|\bwhat (?:the (?:other|successful|chosen|hired) (?:candidate|person|applicant)|they|he|she) (?:had|brought|offered|has|have) that i (?:didn|did not|don|do not|lack)|\bhow do i compare\b|\bcompare(?:d)? (?:me )?(?:to|with) the (?:other|successful|hired|chosen) (?:candidate|person|applicant)\b|\bwho (?:did you|you) (?:hire|choose|pick|select)\b|\bwho got the (?:job|role|position|offer)\b|\b(?:isn" + _APOS + r"?t|is not|wasn" + _APOS + r"?t|was not|not) fair\b|\bunfair\b",
-       "asks to be compared with the hired candidate or calls it unfair", "Ask what would strengthen a future application instead.", needs=('qualified', 'experienced', 'suited', 'that i', 'compare', 'who ', 'fair')),
+    _p("argues-rejection", r"\bhow do i compare\b|\bcompare(?:d)? (?:me )?(?:to|with) the (?:other|successful|hired|chosen) (?:candidate|person|applicant)\b|\bwho (?:did you|you) (?:hire|choose|pick|select)\b|\bwho got the (?:job|role|position|offer)\b|\b(?:isn" + _APOS + r"?t|is not|wasn" + _APOS + r"?t|was not|not) fair\b|\bunfair\b",
+       "asks to be compared with the hired candidate or calls it unfair", "Ask what would strengthen a future application instead.", needs=('compare', 'who ', 'fair')),
     _p("argues-rejection", r"\bi (?:don" + _APOS + r"?t|do not|can" + _APOS + r"?t|cannot) (?:understand|believe|see) (?:why|how) (?:i|you|my)\b|\bi was (?:clearly|obviously|definitely) the\b",
        "disputes the decision", "Accept the decision gracefully; ask for feedback if you want it.", needs=('understand', 'believe', 'see', 'clearly', 'obviously', 'definitely')),
     # apology
@@ -221,8 +405,11 @@ PHRASES: list[Phrase] = [
        "'just' weakens the sentence", "Delete 'just'.", needs=('just',)),
     _p("hedging", r"\bsorry (?:to (?:bother|trouble|disturb|pester|bug)|for (?:bothering|the bother|troubling|disturbing|bugging))\b",
        "apologising for writing", "Delete it: following up is normal.", needs=('sorry',)),
-    _p("hedging", r"\bi think maybe\b|\bmaybe perhaps\b|\bdoes (?:that|this) (?:make sense|sound ok)\b|\bi(?:'m| am) not sure (?:if|whether) (?:this|it) (?:is|would be|makes)\b|\bi guess\b|\bif (?:that" + _APOS + r"s|that is|it" + _APOS + r"s|it is) (?:ok|okay|alright|all right)\b|\bi (?:was )?wondering if (?:maybe|perhaps|possibly)\b|\bhopefully (?:that|this) (?:is|was) (?:ok|okay|fine)\b|\bi feel like\b",
-       "hedging", "Say it directly.", needs=('maybe', 'perhaps', 'make sense', 'sound ok', 'not sure', 'guess', 'ok', 'alright', 'all right', 'wondering', 'hopefully', 'feel like')),
+    _p("hedging", r"\bi think maybe\b|\bmaybe perhaps\b|\bdoes (?:that|this) (?:make sense|sound ok)\b|\bi(?:'m| am) not sure (?:if|whether) (?:this|it) (?:is|would be|makes)\b|\bi guess\b|\bif (?:that" + _APOS + r"s|that is|it" + _APOS + r"s|it is) (?:ok|okay|alright|all right)\b|\bi (?:was )?wondering if (?:maybe|perhaps|possibly)\b|\bhopefully (?:that|this) (?:is|was) (?:ok|okay|fine)\b|\bi feel like\b"
+       # "..., if that makes sense?", "hope that makes sense": doubting your own clarity; not the
+       # condition "if that makes sense for your roadmap, I could ..."
+       r"|\b(?:if|hope|hopefully|i hope) (?:that|this|it|all that|any of (?:that|this)) (?:makes|made) (?:any |some )?sense\b(?=[ \t]*(?:[?.!)]|\r?\n|$))",
+       "hedging", "Say it directly.", needs=('maybe', 'perhaps', 'make sense', 'makes sense', 'made sense', 'sound ok', 'not sure', 'guess', 'ok', 'alright', 'all right', 'wondering', 'hopefully', 'feel like')),
     _p("hedging", _SOFTENED + r"(?:kind of|sort of|kinda|sorta)\b(?! (?:a|an|the|you|him|her|them|us|everyone|everybody)\b)",
        "hedging", "Say it directly.", needs=('kind of', 'sort of', 'kinda', 'sorta')),
     # cliche
@@ -256,10 +443,11 @@ PHRASES: list[Phrase] = [
        words=CASUAL + ("beans", "crush", "crushed", "blast", "super")),
     # "u" for "you" and the like, in lower case; "U" in capitals only where it can only be "you"
     # ("Thank U", "U are"), never "U.S.", "U of T" or "Section U"
-    _p("slang", _START + r"(?:u|ur|ty|tho|r(?= u\b)|(?:(?<=[Tt]hank )|(?<=THANK )|(?<=[Ss]ee )|(?<=[Ll]ove )|(?<=[Mm]iss ))U(?! of\b)"
+    _p("slang", _START + r"(?:u|ur|ty|tho|def|r(?= u\b)|(?:(?<=[Tt]hank )|(?<=THANK )|(?<=[Ss]ee )|(?<=[Ll]ove )|(?<=[Mm]iss ))U(?! of\b)"
        r"|U(?= (?:r|are|were|have|can|could|would|will|too|guys|all)\b))" + _EDGE,
-       "text speak", "Write the words out: 'you', 'your', 'thank you', 'though'.",
-       words=LOWER_ONLY, cased=True),
+       "text speak", "Write the words out.", words=LOWER_ONLY, cased=True,
+       spelled_out={"u": "you", "ur": "your", "ty": "thank you", "tho": "though", "def": "definitely",
+                    "r": "are"}),
     # "Hey Priya," "Hiya!" "Yo," opening a note or a sentence: a greeting for friends. Not "the
     # Hey app" or a quoted '"Hey" campaign' (text before it in its clause), nor "Hey Google".
     _p("slang", r"\b(?:[Hh]ey|[Hh]iya|[Hh]eya|[Hh]owdy|[Yy]o|[Ss]up|[Ww]ass?up|[Ww]hat['\u2019]?s up)\b"
@@ -308,12 +496,17 @@ def _words_of(lowered: str):
     return words
 
 
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
 def check_phrases(data: Input):
     """Every phrase match in the subject and body, with hedging raised when frequent."""
     hedges = []
     for field, text in data.fields():
         lowered = text.lower()
         words_of = _words_of(lowered)
+        spans: dict[str, list[tuple[int, int]]] = {}  # code -> the spans reported in this field
         for phrase in PHRASES:
             if phrase.kinds is not None and data.kind not in phrase.kinds:
                 continue
@@ -323,9 +516,16 @@ def check_phrases(data: Input):
             if "{a_kind}" in message:
                 message = message.replace("{a_kind}", KIND_NAMES.get(data.kind or "", "a follow-up"))
             for match in phrase.finditer(text, lowered, words_of):
+                if _overlaps(spans.setdefault(phrase.code, []), match.start(), match.end()):
+                    continue  # one finding of a code per stretch of text ('compensation', '401k')
+                spans[phrase.code].append((match.start(), match.end()))
                 quoted = text[match.start():match.end()].strip()
+                suggestion = phrase.suggestion
+                out = dict(phrase.spelled_out).get(quoted.lower())
+                if out is not None:
+                    suggestion = f"Write '{out}'."
                 finding = data.find(phrase.code, f"{message}: '{quoted}'",
-                                    match.start(), match.end(), phrase.suggestion, field=field)
+                                    match.start(), match.end(), suggestion, field=field)
                 if phrase.code == _HEDGES:
                     hedges.append(finding)
                 else:

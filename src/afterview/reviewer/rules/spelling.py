@@ -134,21 +134,30 @@ def _cache_file() -> Path | None:
 
 
 def _write_cache(path, data: bytes) -> None:
-    """Write atomically; a read-only or full disk only costs speed."""
+    """Write atomically; a read-only or full disk only costs speed, and leaves no temporary file
+    behind (docs/storage.md): a half-written one is removed whatever stopped the write."""
     import os
     import tempfile
 
+    temp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".spelling-")
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(temp, path)
+        temp = None
         for old in path.parent.glob("spelling-*.marshal"):
             if old != path:  # built from an older dictionary or words.txt
                 old.unlink(missing_ok=True)
     except OSError:
         pass
+    finally:
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
 
 
 @lru_cache(maxsize=16384)
@@ -213,15 +222,34 @@ def suggest(word: str) -> str | None:
 
 
 def context_words(data: Input) -> set[str]:
+    """The words spelling never reports: those of the names, the companies, the role and the
+    known words (people, companies, your personal dictionary), as they are; of your own notes
+    (debrief details, news), only the names and terms, as written there: a word with a capital
+    or a digit in it ('Kafka', 'PySpark', 'S3'). An ordinary word in lower case is checked, as
+    what you type into a debrief ('becuase', 'maintaing') goes out when a note repeats it."""
     ctx = data.context
-    texts = [ctx.recipient_name, ctx.company, ctx.recipient_company, ctx.role, ctx.sender_name, *ctx.details,
+    names = [ctx.recipient_name, ctx.company, ctx.recipient_company, ctx.role, ctx.sender_name,
              *ctx.other_companies, *ctx.known_words]
-    words = set()
-    for text in texts:
+    words: set[str] = set()
+    for text in names:
         for token in _TOKEN.findall(composed(text)):
-            words.add(fold(token))
-            words.update(fold(part) for part in re.split(r"[-'\u2019]", token) if part)
+            _add(words, token)
+    for text in [*ctx.details, *ctx.news]:
+        for token in _TOKEN.findall(composed(text)):
+            if _name_or_term(token):
+                _add(words, token)
     return words
+
+
+def _add(words: set[str], token: str) -> None:
+    words.add(fold(token))
+    words.update(fold(part) for part in re.split(r"[-'\u2019]", token) if part)
+
+
+def _name_or_term(token: str) -> bool:
+    """Whether a word of your notes is a name or a term as written: a capital anywhere in it
+    ('Kafka', 'PySpark', 'EMR') or a digit ('S3', 'k8s')."""
+    return any(char.isupper() or char.isdigit() for char in token)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -349,6 +377,11 @@ def _words_and_marks(data: Input, known, dictionary, names, once):
                             field=field)
         yield from _doubled_words(data, field, visible, known)
         yield from _its(data, field, visible)
+        for match in _lower_i(visible):  # said once, with how often, as a word found wrong is
+            word, start, end = match.group(), match.start(), match.end()
+            once(("lower-i", field, word.replace("\u2019", "'")), lambda: data.find(
+                "spelling", f"'{word}' in lower case: the pronoun is written '{'I' + word[1:]}'", start, end,
+                f"Write '{'I' + word[1:]}'.", field=field))
 
 
 # A word typed twice ("for the the conversation", "and and I"): the same word again after
@@ -416,6 +449,22 @@ def _its(data: Input, field: str, visible: str):
         right = "Its" if match.group()[0].isupper() else "its"
         yield data.find("spelling", f"'{match.group()} own': the possessive is '{right}', without an "
                         "apostrophe", match.start(), match.end(), f"Write '{right}'.", field=field)
+
+
+# The pronoun 'i' in lower case ("i enjoyed", "i'm", "i've"), typed in a hurry or copied from
+# your notes: not "i.e.", a list's "(i)" or "i)", nor a line opening with "i." (a numbered item).
+_LOWER_I = re.compile(
+    r"(?<![\w.'\u2019/\\@#(&+-])i(?:['\u2019](?:m|ve|ll|d))?(?![\w'\u2019/\\@&+-]|\.\w|\))"
+)
+_LIST_ITEM = re.compile(r"(?:^|\n)[ \t]*$")
+
+
+def _lower_i(visible: str):
+    for match in _LOWER_I.finditer(visible):
+        if visible[match.end():match.end() + 1] == "." and _LIST_ITEM.search(
+                visible[max(0, match.start() - 20):match.start()]):
+            continue  # "i. First point": a numbered item
+        yield match
 
 
 # Two full stops, as a typo ("Fabrikam Inc.. If"): not an ellipsis ("...", "…"), and not in

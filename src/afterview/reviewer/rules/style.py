@@ -29,7 +29,7 @@ _ACRONYMS = frozenset(
     BCC ID IDE VS AB LGBTQ DEI ESG AR VR XR IOT ARM LLM LLMS RAG GPT""".split()
 )
 # Short words that are shouted, not abbreviations, when written in capitals ("take ANY role").
-_SHOUTED_SHORT = frozenset("ANY ALL NOW NOT YOU YES WHY HOW TOO BIG WOW NEED MUST VERY".split())
+_SHOUTED_SHORT = frozenset("ANY ALL NOW NOT YOU YES WHY HOW TOO BIG WOW NEED MUST VERY SO DID WAS ARE HAS HAD OUR".split())
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}(?:'[A-Z]+)?\b")
 
 
@@ -60,14 +60,15 @@ def check_exclamation(data: Input):
 
 
 def check_caps(data: Input):
+    names = _name_caps(data)
     known = {w.upper() for w in data.context.known_words} | _context_caps(data)
     for field, text in data.fields():
         fields = [m.span() for m in PLACEHOLDER.finditer(text)]  # in order, not overlapping
         starts = [start for start, _ in fields]
         for match in _CAPS_WORD.finditer(text):
             word = match.group()
-            if word in _ACRONYMS or word == "I":
-                continue
+            if word in _ACRONYMS or word == "I" or word in names:
+                continue  # a word of the role, the company or a name as written there ("URGENT HIRE")
             if word in known and not _shouted_run(text, match):
                 continue  # a name or term of the context as written there (IBM, KPMG, SAP HANA)
             index = bisect_right(starts, match.start()) - 1
@@ -79,11 +80,21 @@ def check_caps(data: Input):
                                 f"{word.lower()!r}.", field=field)
 
 
-def _context_caps(data: Input) -> set[str]:
+def _name_caps(data: Input) -> set[str]:
+    """Words in capitals of the role, the companies and the names as the context writes them: the
+    employer's title "Operations Lead (URGENT HIRE)" is theirs to write so, wherever the note
+    repeats it."""
     ctx = data.context
     words = " ".join([ctx.company, ctx.recipient_company, ctx.role, ctx.recipient_name, ctx.sender_name,
-                      *ctx.details, *ctx.other_companies])
-    return {w for w in re.findall(r"\b[A-Z]{2,}\b", words)}
+                      *ctx.other_companies])
+    return set(_CAPS_WORD.findall(words))
+
+
+def _context_caps(data: Input) -> set[str]:
+    """Words in capitals of your own notes (debrief details, news): a term written so there (a
+    one-word 'KAFKA'), but not a run of shouted words (`_shouted_run`)."""
+    ctx = data.context
+    return {w for w in re.findall(r"\b[A-Z]{2,}\b", " ".join([*ctx.details, *ctx.news]))}
 
 
 # A run of words in capitals, separated by spaces or hyphens ("KAFKA CONSUMER LAG").

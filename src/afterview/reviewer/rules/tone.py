@@ -66,16 +66,36 @@ def _compound(valence: float) -> float:
 # Complaints about the process or the employer that the lexicon scores too mildly ("a bit
 # disappointing"), and bitterness it does not know ("gutted"); a plain "I am disappointed"
 # about one's own outcome is gracious, not negative.
-_COMPLAINT = re.compile(
+_PROCESS_COMPLAINT = (
     r"\b(?:is|was|has been|have been|been|find (?:this|it|that)|found (?:this|it|that)|it's|that's|this is)"
     r"\s+(?:(?:honestly|really|quite|very|a bit|a little|rather|extremely|so|pretty|frankly|just)\s+)*"
     r"(?:disappointing|frustrating|annoying|unacceptable|ridiculous|a waste of (?:my )?time|"
     r"disorgani[sz]ed|chaotic|rude|insulting|a joke|a mess|a shambles|exhausting|unprofessional|"
-    r"disrespectful|appalling|poor form)\b"
+    r"disrespectful|appalling|poor form|a nightmare)\b"
     r"|\bi(?:'m| am) (?:(?:honestly|really|absolutely|so|quite|just)\s+)*(?:gutted|devastated|crushed|"
-    r"furious|livid|heartbroken|fed up|sick of)\b",
-    re.IGNORECASE,
+    r"furious|livid|heartbroken|fed up|sick of)\b"
 )
+# Complaints about an employer, a manager or colleagues, past or present ("my current employer
+# is a nightmare", "my manager is useless", "I hate my job"): the lexicon may score the sentence
+# as positive when it also says something kind, and "useless" alone is no complaint ("a
+# dashboard is useless without trusted data").
+_WORKPLACE = (
+    r"(?:employer|company|job|workplace|manager|boss|line manager|supervisor|director|team|team lead|colleagues|"
+    r"co-?workers|firm|organi[sz]ation|department|management|leadership|ceo|cto|owners?)"
+)
+_EMPLOYER_COMPLAINT = (
+    r"\bmy\s+(?:(?:current|present|previous|former|last|old|ex-?)\s+)?" + _WORKPLACE +
+    r"\b[^.?!;\n]{0,40}?\b(?:is|was|are|were|has been|have been|['\u2019]s|seems|seemed|can be|could be)\s+"
+    r"(?:(?:honestly|really|quite|very|a bit|a little|so|just|completely|totally|utterly|such|frankly|pretty|"
+    r"absolutely|basically|an absolute|a complete|a total|a real)\s+)*(?:an?\s+|the\s+)?"
+    r"(?:nightmare|useless|terrible|awful|toxic|horrible|horrendous|incompetent|clueless|hopeless|worst|disaster|"
+    r"joke|mess|miserable|unbearable|impossible|lazy|rubbish|dysfunctional|chaotic|disorgani[sz]ed|shambles|"
+    r"abusive|unprofessional|micromanag\w*|hell|hellish|dreadful|appalling|pathetic|stupid|idiots?|hostile|"
+    r"clown show|sinking ship|dead end|dead-end)(?![\w-])"
+    r"|\bi(?:\s+(?:hate|can['\u2019]t stand|cannot stand|despise|loathe)|(?:['\u2019]m|\s+am)\s+(?:sick of|tired of|fed up with))\s+"
+    r"(?:my\s+(?:(?:current|present|previous|former|last|old)\s+)?" + _WORKPLACE + r"|working\s+(?:for|at|with|there|here))\b"
+)
+_COMPLAINT = re.compile(_PROCESS_COMPLAINT + "|" + _EMPLOYER_COMPLAINT, re.IGNORECASE)
 
 
 def check_tone(data: Input):
@@ -87,10 +107,15 @@ def check_tone(data: Input):
     for sentence in doc.sentences:
         value = score(sentence.text)
         total += _valence(value)
-        if value <= data.config.negative_sentence or _COMPLAINT.search(sentence.text):
+        complaint = _COMPLAINT.search(sentence.text)
+        negative = value <= data.config.negative_sentence
+        if negative or complaint:
             found = True
-            yield data.find("negative-tone", f"negative sentence or complaint (sentiment {value:+.2f})",
-                            sentence.start, sentence.end,
+            # say what made it negative: the complaint quoted, the score only when the score did
+            reasons = [f"a complaint: '{complaint.group().strip()}'"] if complaint else []
+            if negative:
+                reasons.append(f"a negative sentence (sentiment {value:+.2f})")
+            yield data.find("negative-tone", "; ".join(reasons), sentence.start, sentence.end,
                             "Reframe it around what you appreciated or look forward to.")
     # The whole message's score is VADER's normalisation of the summed sentence valences: what
     # scoring the whole text again would give, at no extra cost.
