@@ -42,7 +42,9 @@ def test_thank_you_follows_the_playbook(tone):
     # the concern, addressed in the user's own words, never quoted from their note of it
     assert "Since then I have run Kafka in production for a client's order events." in note.body
     assert "side project" not in note.body and "->" not in note.body
-    assert note.asks == []
+    # nothing missing; only a hint that the concern note ("I have run Kafka only in a side
+    # project ...") names no question the note could name
+    assert all(g.optional and g.placeholder.startswith("the note answers your concern") for g in note.asks)
     assert "the write-up on schema evolution I mentioned" in note.body  # the promise
     assert "Confluent Certified Developer" in note.body  # the result tied to her interests
     core = note.body.split("\n\n")[1:-1]

@@ -39,7 +39,9 @@ def thank_you(facts, person: int, tone: str):
 
 
 def told(draft) -> list:
-    return [g for g in draft.asks if g.optional]
+    """The concerns a note leaves out, as the user is told of them (not the hint that a concern
+    note names no question: see test_topics_and_rapport_hints.py)."""
+    return [g for g in draft.asks if g.optional and g.field == "debrief.concerns"]
 
 
 # -- the syntax --------------------------------------------------------------------------------

@@ -39,12 +39,14 @@ def test_one_person_met_is_one_conversation(tone):
 
 
 @pytest.mark.parametrize("tone", ["warm", "formal"])
-def test_small_talk_in_a_word_reads_as_a_shared_interest(tone):
+def test_small_talk_in_a_word_reads_as_a_chat_not_a_shared_interest(tone):
     facts = panel_facts()
     facts.debriefs[1].rapport = ["bouldering"]
     note = compose(facts, DraftRequest(kind=K.THANK_YOU, person_id=2, opportunity_id=1, interview_id=1), tone,
                    TEMPLATES)
-    assert "interest in bouldering." in note.body and "common ground: bouldering" not in note.body
+    # the note cannot know the interest is shared: it says only that you talked about it
+    assert "about bouldering." in note.body and "common ground: bouldering" not in note.body
+    assert "interest in bouldering" not in note.body
     facts.debriefs[1].rapport = ["we both ran the Chicago marathon"]
     note = compose(facts, DraftRequest(kind=K.THANK_YOU, person_id=2, opportunity_id=1, interview_id=1), tone,
                    TEMPLATES)

@@ -68,7 +68,7 @@ def test_draft_the_notes_says_nothing_more_when_nothing_was_left_out(client, csr
     hank = people(db_url)["Hank Scorpio"]
     client.post(f"/interviews/{interview_id}/debrief", data={
         "csrf": csrf, f"topics_{hank}": "scaling the data platform",
-        f"concerns_{hank}": "little Kubernetes experience -> I ran our clusters for a year"})
+        f"concerns_{hank}": "my Kubernetes experience -> I ran our clusters for a year"})
     said = flashes(client.post(f"/interviews/{interview_id}/draft", data={"csrf": csrf}, follow_redirects=True).text)
     assert said == ["1 draft ready for review."]
 

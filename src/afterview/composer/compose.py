@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from afterview.composer.context import build_context, linkedin_limit, topic_hints
+import re
+
+from afterview.composer.context import (
+    LONG_TOPIC, build_context, linkedin_limit, quoted_topic, shared_topic_hints, topic_advice, topic_hints,
+    wording_hint,
+)
 from afterview.composer.draft import TONES, Draft, DraftRequest
-from afterview.composer.linkedin import fit_note
+from afterview.composer.linkedin import clause_cuts, fit_note, fits, head_cuts
 from afterview.composer.templates import TemplateSet
 from afterview.composer.threads import thread_tone
 from afterview.domain.model import Channel, Facts, MessageKind
@@ -28,10 +33,15 @@ def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
     rendered = templates.render(context.template, tone, context.variables)
     if request.kind in (MessageKind.KEEP_WARM, MessageKind.SHARE_NEWS):
         rendered = _most_distinct(facts, request, context, templates, tone, rendered)
-    subject, body = rendered.subject, rendered.body
     channel = _channel(request)
+    person = facts.people.get(request.person_id)
+    variables, shortened = context.variables, []
+    subject, body = rendered.subject, rendered.body
     if request.kind is MessageKind.LINKEDIN_NOTE or channel is Channel.LINKEDIN:
-        body, subject = fit_note(body, linkedin_limit(facts, playbook)), ""
+        limit = linkedin_limit(facts, playbook)
+        # the topic shortened (never the ask cut) to fit the note limit; then fitted
+        rendered, variables, shortened = _note_within(rendered, context, templates, tone, limit, person)
+        body, subject = fit_note(rendered.body, limit), ""
     elif request.kind is MessageKind.CARD or channel is Channel.CARD:
         subject = ""
     thread = context.thread
@@ -42,8 +52,10 @@ def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
                           key=text.find)
     # what the draft left out for want of a fact (a concern with no answer), and each topic it
     # uses as typed that reads badly so ("relocation timeline"): told, never shown
-    optional = [g for g in context.gaps if g.optional] + topic_hints(
-        context.variables, text, facts.people.get(request.person_id))
+    optional = ([g for g in context.gaps if g.optional] + shortened
+                + topic_hints(variables, text, person, context.typed,
+                              told=(variables["topic"],) if shortened else ())
+                + shared_topic_hints(facts, request, variables, text))
     return Draft(
         subject=subject,
         body=body,
@@ -61,6 +73,60 @@ def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
         asks=sorted((g for g in context.gaps if not g.optional and g.placeholder in placeholders),
                     key=lambda g: placeholders.index(g.placeholder)) + optional,
     )
+
+
+def _note_within(rendered, context, templates: TemplateSet, tone: str, limit: int, person=None):
+    """A LinkedIn note that keeps every sentence (its ask to connect above all) within `limit`,
+    with the topic shortened rather than the note cut. Tried in turn, each as rendered and then
+    without where you met ("during my Northwind interviews", "at Northwind": `_without_where`):
+    the topic as recorded, when it has at most `LONG_TOPIC` words; another topic of theirs; the
+    longest whole phrase of a topic, cut at a comma, a semicolon or an "and"/"or" that starts a
+    list item (`clause_cuts`), then before a preposition (`head_cuts`: "moving the batch jobs to
+    streaming" is "moving the batch jobs"); else no topic (the note's line for none, without where
+    you met when it is too long with it).
+    Returns the rendering, its variables, and a hint when the topic was shortened (a list)."""
+    from afterview.composer.templates import Rendered
+
+    variables = context.variables
+    topic = variables.get("topic") or ""
+    topics = [t for t in variables.get("topics") or [] if t] or [topic]
+    if not topic or topic.startswith("[") or (fits(rendered.body, limit) and len(topic.split()) <= LONG_TOPIC):
+        return rendered, variables, []
+    candidates = [t for t in topics if len(t.split()) <= LONG_TOPIC]
+    candidates += [cut for t in topics for cut in clause_cuts(t) if len(cut.split()) <= LONG_TOPIC]
+    candidates += [cut for t in topics for cut in head_cuts(t) if len(cut.split()) <= LONG_TOPIC]
+    where = variables.get("topic_at") or variables.get("company") or ""
+    for shorter in [*dict.fromkeys(candidates), ""]:
+        tried = {**variables, "topic": shorter,
+                 "topic2": "" if variables.get("topic2") == shorter else variables.get("topic2", "")}
+        candidate = templates.render(context.template, tone, tried)
+        if not fits(candidate.body, limit):
+            candidate = Rendered(candidate.subject, _without_where(candidate.body, where))
+        if fits(candidate.body, limit) or not shorter:
+            if shorter == topic:
+                return candidate, tried, []
+            advice = topic_advice(shorter, context.typed.get(shorter, shorter)) if shorter else []
+            said = (f"it names '{shorter}' instead" + (f" ({'; '.join(advice)})" if advice else "") if shorter
+                    else "the note leaves it out")
+            why = "long" if len(topic.split()) > LONG_TOPIC else f"too long for a LinkedIn note of {limit} characters"
+            hint = wording_hint(
+                f"the topic '{quoted_topic(topic)}' is {why}: {said} (edit the draft, or the topic in the debrief)",
+                f"How would you name '{quoted_topic(topic)}' in a few words?", person)
+            return candidate, tried, [hint]
+    return rendered, variables, []
+
+
+def _without_where(body: str, company: str) -> str:
+    """A note's first sentence without where you met, as the built-in LinkedIn notes say it
+    ("during my Northwind interviews", "after my Northwind interviews", "during my interviews at
+    Northwind", "at Northwind"): the topic matters more to a short note than the company, which
+    its reader works at. The body as it is when none is found."""
+    if not company:
+        return body
+    name = re.escape(company)
+    where = re.compile(rf"\s+(?:(?:during|after) my (?:{name} interviews|interviews at {name})|at {name})(?=[ .]|$)")
+    first, stop, rest = body.partition(". ")
+    return where.sub("", first, count=1) + stop + rest
 
 
 # How many wordings a keep-in-touch or share-news note tries: its variant and the next ones

@@ -48,6 +48,8 @@ class Context:
     variables: dict
     gaps: list[Gap]
     thread: Thread | None
+    # each topic a note may use (`topic_phrase`), as recorded: where shorthand is looked for
+    typed: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 class _Gaps:
@@ -108,6 +110,8 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
         "news": news,
         "met": [facts.people[p].name for p in scene.panel if p != person.id and p in facts.people],
         "conducted": _conducted(interview, person, scene.panel),
+        "arranged": _role_in(interview, person) in (Role.RECRUITER, Role.COORDINATOR)
+        and not _conducted(interview, person, scene.panel),
         "variant": (variant(facts, interview, person) if request.interview_id is not None or opportunity is None
                     else loop_variant(facts, opportunity, person, touch)),
         "sequence": touch,
@@ -124,14 +128,23 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
     if request.kind in (MessageKind.KEEP_WARM, MessageKind.SHARE_NEWS):
         if news.get("discussed"):
             # the note cites the topic the news relates to, not simply the first one discussed
-            variables["topic"] = clean(news["match"])
+            variables["topic"] = news["match"]
         elif variables["topics"] and touch > 1:
             # a later keep-in-touch note recalls another of their topics than the one before
             topics = variables["topics"]
             variables["topic"] = topics[(touch - 1) % len(topics)]
     thread = find_thread(facts, request, person) if request.kind in THREADED_KINDS else None
     variables["previous_subject"] = thread.subject if thread else ""
-    return Context(template, variables, gaps.items, thread)
+    return Context(template, variables, gaps.items, thread, _typed(facts, person))
+
+
+def _typed(facts: Facts, person: Person) -> dict[str, str]:
+    """Each recorded topic as a note uses it (`topic_phrase`) -> as typed, this person's first."""
+    typed: dict[str, str] = {}
+    for debrief in sorted(facts.debriefs, key=lambda d: d.person_id != person.id):
+        for topic in debrief.topics:
+            typed.setdefault(topic_phrase(topic), " ".join(str(topic).split()))
+    return typed
 
 
 _TOUCH = re.compile(r"^keep_warm\.(\d+):")
@@ -154,7 +167,7 @@ def _their_company(facts: Facts, person: Person, fallback: str) -> str:
     opportunity's (`fallback`, a gap when it is unknown too)."""
     company = facts.companies.get(person.company_id) if person.company_id is not None else None
     if company is not None and company.name.strip() and company.name != UNKNOWN_COMPANY:
-        return company.name
+        return common_name(company.name)
     return fallback
 
 
@@ -180,6 +193,26 @@ def feedback_wanted(facts: Facts, opportunity: Opportunity | None, playbook=None
 # ("Fenwick & Hale Talent"): nobody there is greeted by a first name made from its name.
 NEUTRAL_NAME = "Hiring Team"  # formal, and cards: "Dear Hiring Team,"
 NEUTRAL_SALUTATION = "Hello"  # warm and concise: "Hello,"
+
+
+# A company's legal form at the end of its name ("Brisk Analytics GmbH", "Acme Robotics, Inc.",
+# "Sony Group Co., Ltd."): a note names the company as people say it, without it. Short forms
+# in capitals (AG, SA, BV ...) only as written so; the others in any case.
+_LEGAL_ANY_CASE = (r"gmbh|ggmbh|ltd|limited|inc|incorporated|llc|l\.l\.c|llp|plc|corp|corporation|pty|"
+                   r"s\.a|s\.a\.s|s\.l|s\.r\.l|s\.p\.a|sarl|s\.a\.r\.l|b\.v|n\.v|k\.k|a/s|"
+                   r"co\.?,?\s+ltd|gmbh\s*&\s*co\.?\s+kg|&\s*co\.?\s+kg|pty\.?\s+ltd|co\.")
+_LEGAL_CAPITALS = r"AG|SA|SAS|SE|KG|KGaA|BV|NV|AB|ASA|AS|OY|Oy|Oyj|SpA|Srl|SRL|KK|GK"
+_LEGAL_FORM = re.compile(
+    rf"(?:(?<!&),?\s+(?:(?i:{_LEGAL_ANY_CASE})|{_LEGAL_CAPITALS})\.?)+\s*$")
+
+
+def common_name(name: str) -> str:
+    """The name a note calls a company by: the recorded name without its legal form ("Brisk
+    Analytics GmbH" is "Brisk Analytics", "Acme Robotics, Inc." "Acme Robotics", "Sony Group
+    Co., Ltd." "Sony Group"); the recorded one when nothing would be left."""
+    text = " ".join(str(name).split())
+    short = _LEGAL_FORM.sub("", text).rstrip(" ,")
+    return short if short and any(c.isalnum() for c in short) else text
 
 
 def _company_names(facts: Facts) -> list[str]:
@@ -258,7 +291,7 @@ def _opportunity_vars(facts: Facts, opportunity: Opportunity | None, gaps: "_Gap
     if role == UNKNOWN_ROLE:
         role = ""  # an import did not know it: a gap, not a name to write
     return {
-        "company": company.name if company and company.name != UNKNOWN_COMPANY else gaps.add(
+        "company": common_name(company.name) if company and company.name != UNKNOWN_COMPANY else gaps.add(
             "[company name]", "Which company is this for?", "opportunity.company"),
         "role": role or gaps.add("[the role]", "Which role did you interview for?", "opportunity.role"),
         # they made you an offer (a withdrawal then declines it)
@@ -280,7 +313,7 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
     one topic of this person's) asks for another topic.
     """
     debrief, person = scene.debrief, scene.person
-    recorded = [as_phrase(clean(t)) for t in debrief.topics if clean(t)] if debrief else []
+    recorded = [topic_phrase(t) for t in debrief.topics if clean(t)] if debrief else []
     topics = [t for t in recorded if not about_pay(t)]
     only_pay = bool(recorded) and not topics
     topic_with = topic_at = ""
@@ -295,6 +328,9 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
         only_pay = only_pay or (not topics and _team_topic(facts, scene, pay=True)[0] != [])
     needs_topic = (request.kind in TOPIC_KINDS and template != RECRUITER_THANK_YOU) or (
         request.kind is MessageKind.REJECTION_REPLY)
+    if request.kind is MessageKind.LINKEDIN_NOTE and _role_in(scene.interview, person) in (
+            Role.RECRUITER, Role.COORDINATOR):
+        needs_topic = False  # thanked for arranging the interviews (or, who held it, for the talk)
     if only_pay and request.kind in (MessageKind.LINKEDIN_NOTE, MessageKind.REJECTION_REPLY):
         needs_topic = False  # a neutral line: asking again would only bring the same topic back
     topic = topics[0] if topics else ""
@@ -308,15 +344,18 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
             "debrief.topics", person.id, scene.interview.id if scene.interview else None,
         )
     concern, answer = _concern(debrief.concerns if debrief else [], request, scene, gaps)
+    rapport, rapport_kind = _rapport(debrief, request, scene, gaps)
     return {
         "topic": topic,
         "topic2": topics[1] if len(topics) > 1 and not topic_with else "",
         "topics": topics,
         "topic_with": topic_with,
         "topic_at": topic_at,
-        "rapport": rapport_phrase(_first([r for r in debrief.rapport if not about_pay(r)])) if debrief else "",
+        "rapport": rapport,
+        "rapport_kind": rapport_kind,
         "concern": concern,
         "concern_answer": answer,
+        "concern_about": _concern_about(concern, answer, request, scene, gaps),
         "promise": _first(debrief.promises) if debrief else "",
         "next_steps": clean(debrief.next_steps) if debrief else "",
         "decision_date": format_day(debrief.decision_date, scene.us) if debrief and debrief.decision_date else "",
@@ -352,6 +391,42 @@ def _concern(concerns: list[str], request: DraftRequest, scene: _Scene, gaps: "_
     if answered:
         return answered
     return (noted[0][0] if noted else ""), ""
+
+
+def _rapport(debrief: Debrief | None, request: DraftRequest, scene: _Scene, gaps: "_Gaps") -> tuple[str, str]:
+    """The first rapport note (not about pay) as a note can say it, and how (`rapport_reading`).
+    One no sentence can carry as typed ("ex-Google") is left out, and a thank-you tells the
+    user (a hint, as for a topic)."""
+    typed = _first([r for r in debrief.rapport if not about_pay(r)]) if debrief else ""
+    if not typed:
+        return "", ""
+    said, kind = rapport_reading(typed)
+    if not kind and request.kind is MessageKind.THANK_YOU:
+        person = scene.person
+        gaps.items.append(wording_hint(
+            f"the rapport '{typed}' is left out: it does not read as something you shared with "
+            f"{call_name(person, scene.companies)} (a fact about them, someone else's, or shorthand); write it as "
+            f"what you talked about ('sailing') or as a line of yours ('we both grew up in Detroit') "
+            f"(edit the draft, or the rapport in the debrief)",
+            f"What connected you and {person.name}?", person))
+    return said, kind
+
+
+def _concern_about(note: str, answer: str, request: DraftRequest, scene: _Scene, gaps: "_Gaps") -> str:
+    """The subject of the question a thank-you answers, when the concern note names it as a
+    phrase (`question_subject`: "leading on-call"); else "", and the user is told how to have it
+    named (a concern about pay is never named: pay stays out of a note)."""
+    if not answer or not note:
+        return ""
+    subject = question_subject(note)
+    if not subject and request.kind is MessageKind.THANK_YOU and not about_pay(note):
+        gaps.items.append(wording_hint(
+            f"the note answers your concern '{note}' without naming {call_name(scene.person, scene.companies)}'s "
+            f"question: to have it named, write the concern as the subject of their question, in a few words "
+            f"before the arrow (for example 'my on-call experience {CONCERN_ARROW} ...') (edit the draft, or the "
+            f"concern in the debrief)",
+            f"What did {scene.person.name} ask about?", scene.person))
+    return subject
 
 
 # "concern -> answer": the arrow (or its typographic form) between your note and your answer
@@ -401,7 +476,7 @@ def _team_topic(facts: Facts, scene: _Scene, pay: bool = False) -> tuple[list[st
     loop = {i.id: i for i in facts.interviews.values() if i.opportunity_id == scene.opportunity.id}
     for debrief in sorted((d for d in facts.debriefs if d.interview_id in loop),
                           key=lambda d: (loop[d.interview_id].start, d.person_id)):
-        topics = [as_phrase(clean(t)) for t in debrief.topics if clean(t) and about_pay(clean(t)) == pay]
+        topics = [topic_phrase(t) for t in debrief.topics if clean(t) and about_pay(clean(t)) == pay]
         who = facts.people.get(debrief.person_id)
         if topics and who is not None and who.id != scene.person.id:
             return topics, who.name
@@ -424,7 +499,7 @@ def _topics_elsewhere(facts: Facts, scene: _Scene) -> tuple[list[str], str]:
     for interview, debrief in rounds:
         found = by_process.setdefault(interview.opportunity_id, [])
         for topic in debrief.topics:
-            phrase = as_phrase(clean(topic))
+            phrase = topic_phrase(topic)
             if phrase and not about_pay(phrase) and phrase.casefold() not in {t.casefold() for t in found}:
                 found.append(phrase)
     for opportunity_id, topics in by_process.items():  # the most recent process first
@@ -436,7 +511,7 @@ def _topics_elsewhere(facts: Facts, scene: _Scene) -> tuple[list[str], str]:
         if company is None or company.name == UNKNOWN_COMPANY or (
                 here is not None and here.company_id == there.company_id):
             return topics, ""
-        return topics, company.name
+        return topics, common_name(company.name)
     return [], ""
 
 
@@ -760,6 +835,29 @@ def as_phrase(text: str) -> str:
     return text
 
 
+# What a debrief note may open with that only says it was discussed: "re: data contracts",
+# "talked about the migration", "we discussed hiring". A note already says it was discussed
+# ("our conversation about ..."), so the prefix is left out; nothing else is rewritten.
+_SAID = re.compile(
+    r"^(?:(?:we|i)\s+)?(?:(?:talked|spoke|chatted)\s+(?:about|regarding|re:?)(?=\s)|discussed(?=\s)"
+    r"|regarding(?=\s)|re(?::|(?=\s)))\s*", re.IGNORECASE)
+
+
+def drop_said(text: str) -> str:
+    """A topic without a leading "re:", "talked about", "discussed" ... (`_SAID`): "talked re
+    k8s migr." is "k8s migr."; as typed when nothing would be left."""
+    found = _SAID.match(text)
+    rest = text[found.end():].strip() if found else ""
+    return rest if rest else text
+
+
+def topic_phrase(text: str) -> str:
+    """A recorded topic as a note uses it inside a sentence: one line, no final full stop
+    (`clean`), no leading "re:"/"talked about"/"discussed" (`drop_said`), and a leading article
+    or possessive typed with a capital in lower case (`as_phrase`)."""
+    return as_phrase(clean(drop_said(clean(text))))
+
+
 # After "both", words that make it the subject already ("both of us", "both our teams").
 _BOTH_THEN = frozenset("of our us your my the a an their these those".split())
 
@@ -775,6 +873,115 @@ def rapport_phrase(text: str) -> str:
     if first == "both" and rest and rest.split()[0].lower() not in _BOTH_THEN:
         return f"we both {rest}"
     return f"{first}{space}{rest}"
+
+
+# -- rapport: what the note can say of it ------------------------------------------------------
+#
+# A rapport note is the user's shorthand for what connected them ("both grew up in Detroit",
+# "loves sailing", "sailing", "ex-Google"). A note never claims more than it says: not a shared
+# interest (only "we both ..." says one is shared). Four readings (`rapport_kind`):
+#   shared  a line with its own subject: "we both grew up in Detroit", "our kids are the same age"
+#           ("I also enjoyed finding common ground: ...");
+#   theirs  a line that opens with a verb, about them: "loves sailing" reads "you love sailing"
+#           ("I also enjoyed hearing that ...");
+#   topic   a thing talked about: "sailing", "the Detroit Tigers", "marathon training" ("I also
+#           enjoyed our chat about ...");
+#   ""      what no sentence can carry as typed: a fact about them ("ex-Google", "former
+#           Googler"), a line about someone else ("she's ex-Google"), shorthand: left out, and
+#           the user is told (a hint, as for a topic).
+
+RAPPORT_SHARED, RAPPORT_THEIRS, RAPPORT_TOPIC = "shared", "theirs", "topic"
+_WITH_SUBJECT = frozenset("we we're we've we'd you you're you've i i'm i've both our my your us".split())
+# verbs a rapport note about them opens with; the -s forms read with "you" without it
+_THEIR_VERBS = frozenset("""
+    loves love likes like enjoys enjoy plays play has have is was does goes runs sails climbs cycles
+    skis swims hikes reads cooks bakes collects supports follows coaches teaches volunteers lives
+    lived grew studied went worked played ran used spent moved visited speaks spoke knows knew
+    watches owns brews travels travelled traveled surfs paints writes builds fixes also recently
+    came comes started starts keeps kept studies studied dances sings
+""".split())
+_YOU_FORM = {"has": "have", "is": "are", "was": "were", "does": "do", "goes": "go"}
+# a fact about them, not something talked about: "ex-Google", "former Googler", "from Kyiv"
+_FACT = re.compile(r"^(?:ex-|former(?:ly)?\b|previously\b|formerly\b|originally\b|from\b|based\b|native\b)",
+                   re.IGNORECASE)
+# ... or a word for what they are: "Tigers fan", "Google alum", "Detroit native"
+_WHAT_THEY_ARE = frozenset("""
+    fan fans native natives alum alumna alumnus alumni grad graduate veteran nerd geek enthusiast buff
+    lover dad mom mum father mother parent expat
+""".split())
+_SHARED_ADJ = frozenset("shared common mutual".split())
+
+
+def you_form(verb: str) -> str:
+    """A verb after "you": "loves" is "love", "has" "have", "watches" "watch", "studies"
+    "study"; a past tense ("grew") as it is."""
+    low = verb.lower()
+    if low in _YOU_FORM:
+        return _YOU_FORM[low]
+    if low.endswith("ies") and len(low) > 4:
+        return verb[:-3] + "y"
+    if low.endswith(("ches", "shes", "sses", "xes", "zes", "oes")):
+        return verb[:-2]
+    if low.endswith("s") and not low.endswith(("ss", "us", "is")):
+        return verb[:-1]
+    return verb
+
+
+def rapport_reading(text: str) -> tuple[str, str]:
+    """A rapport note as (the words a note uses, how it reads: `rapport_kind`); ("", "") when
+    no sentence can carry it as typed (a fact about them, someone else, shorthand)."""
+    phrase = rapport_phrase(clean(text))
+    words = phrase.split()
+    if not words:
+        return "", ""
+    first = words[0].casefold().replace("\u2019", "'")
+    if first in _WITH_SUBJECT:
+        return phrase, RAPPORT_SHARED
+    if _FACT.search(phrase) or _third_person(words) or _shorthand(text) or \
+            _bare_word(words[-1]).casefold() in _WHAT_THEY_ARE:
+        return "", ""
+    if first in _SHARED_ADJ:  # "shared love of jazz": a shared interest, said as recorded
+        return (phrase if len(words) > 1 and words[1].casefold() in ("a", "an", "the") else "a " + phrase,
+                RAPPORT_SHARED)
+    if first in _THEIR_VERBS and len(words) > 1 and words[0] == words[0].lower():
+        if first in ("also", "recently"):  # "also loves sailing": the verb is the next word
+            if words[1].casefold() not in _THEIR_VERBS:
+                return "", ""
+            return " ".join(["you", words[0], you_form(words[1]), *words[2:]]), RAPPORT_THEIRS
+        return " ".join(["you", you_form(words[0]), *words[1:]]), RAPPORT_THEIRS
+    return phrase, RAPPORT_TOPIC
+
+
+# -- a concern: naming their question ----------------------------------------------------------
+#
+# A concern note is the user's shorthand for a doubt ("Kafka only in a side project", "no on-call
+# lead exp"), never quoted as their question. When it names the subject of the question as a
+# phrase ("leading on-call", "my Kafka experience", "whether I have led a team"), the note names
+# it ("On your question about leading on-call, ..."); otherwise the answer follows a lead-in
+# that names no question, and the user is told how to have it named.
+
+# words that make a note a judgement rather than the subject of a question
+_JUDGING = frozenset("""
+    no not only never lack lacking lacks lacked limited little few weak missing without too less
+    insufficient worried concern concerns concerned doubt doubts unsure gap gaps short none nothing
+    cannot can't isn't wasn't hasn't haven't doesn't didn't don't won't
+""".split())
+
+
+def question_subject(note: str) -> str:
+    """The subject of their question as a note can name it ("On your question about ..."): the
+    concern note as a phrase when it reads as one (no judgement words, no shorthand, no one
+    else's words, not about pay, ten words at most, no question mark); else ""."""
+    phrase = topic_phrase(note)
+    words = phrase.split()
+    if not words or len(words) > 10 or "?" in phrase or about_pay(phrase):
+        return ""
+    folded = [w.strip(",;:()\"'").casefold().replace("\u2019", "'") for w in words]
+    if any(w in _JUDGING or w.endswith("n't") for w in folded) or folded[0] in ("i", "i'm", "i've", "we"):
+        return ""
+    if topic_advice(phrase, note):
+        return ""
+    return phrase
 
 
 def _first(items: list[str]) -> str:
@@ -1038,16 +1245,17 @@ def _news_item(facts: Facts, person: Person, debrief, item: NewsItem, theirs: se
     """The chosen item, with what it relates to and whether it names the company it is about."""
     match = _match(facts, person, debrief, item)
     topics = [clean(t) for t in debrief.topics] if debrief else []
+    # the match is a topic this person discussed (not one of their tags): "our conversation about"
+    discussed = bool(match) and clean(match) in topics
     companies = [facts.companies[c].name for c in (
         opportunity.company_id if opportunity else None, item.company_id) if c in facts.companies]
     return {
         **_item(item, us),
         "happened_on": item.happened_on,
         # the company the item is about, by name ("" for none): a congratulation names it
-        "company": facts.companies[item.company_id].name if item.company_id in facts.companies else "",
-        "match": match,
-        # the match is a topic this person discussed (not one of their tags): "our conversation about"
-        "discussed": bool(match) and clean(match) in topics,
+        "company": common_name(facts.companies[item.company_id].name) if item.company_id in facts.companies else "",
+        "match": topic_phrase(match) if discussed else clean(match),
+        "discussed": discussed,
         "theirs": item.company_id in theirs,
         "names_company": any(names_company(item.title, name) for name in companies),
     }
@@ -1096,21 +1304,119 @@ def _sent_to(facts: Facts, person: Person, opportunity) -> list[Message]:
 
 # -- topics as typed: what to check ------------------------------------------------------------
 #
-# A note uses a recorded topic as typed (the user's words are never rewritten), so a topic that
-# reads badly inside a sentence is pointed out with the draft, as a concern the note leaves out
-# is: an optional gap (told, never in the text). Three cases, each worded as what to check:
-# a bare singular common noun ("relocation timeline": "what you said on relocation timeline"),
-# a topic in capitals ("KAFKA CONSUMER LAG"), and one written from your side ("their move from
-# Jenkins to GitHub Actions", in a note to them). Anything that reads fine bare is left alone:
-# names and acronyms, plurals, mass nouns ("data pipelines", "hiring", "security"), and a phrase
-# that opens with an article, a possessive, a quantifier, "how/what/why" or a gerund.
+# A note uses a recorded topic as typed (the user's words are never rewritten, but for a leading
+# "re:", "talked about" or "discussed": `drop_said`), so a topic that reads badly inside a
+# sentence is pointed out with the draft, as a concern the note leaves out is: an optional gap
+# (told, never in the text), one line per topic naming what to change:
+# shorthand ("re:", "w/", "+", "&", "etc.", a cut word such as "migr."), a leading verb ("asked
+# about ..."), a word for someone else (he, she, they ... anywhere: "how they handle upgrades",
+# in a note to them), capitals ("KAFKA CONSUMER LAG"), length (more than `LONG_TOPIC` words),
+# and, when nothing else is wrong, a bare singular common noun ("relocation timeline": "what
+# you said on relocation timeline"). Anything that reads fine bare is left alone: names and
+# acronyms, plurals, mass nouns ("data pipelines", "hiring", "security"), and a phrase that
+# opens with an article, a possessive, a quantifier, "how/what/why" or a gerund.
 
 TOPIC_BARE = "add 'the' or rephrase"
 TOPIC_CAPITALS = "written in capitals"
 TOPIC_YOUR_SIDE = "written from your side"
+TOPIC_SHORTHAND = "shorthand"
+TOPIC_VERB = "opens with a verb"
+TOPIC_LONG = "long"
 TOPIC_WORDING = "debrief.topic_wording"  # the hint's `Gap.field`: nothing to answer, a wording to check
+# A topic of more words than this is not pasted whole into a subject or a LinkedIn note.
+LONG_TOPIC = 15
 
-_THIRD_PERSON = frozenset("their theirs they they're theyre he he's she she's his her them".split())
+_THIRD_PERSON = frozenset("""
+    their theirs they they're theyre they've they'd they'll he he's he'd he'll she she's she'd
+    she'll his her hers him himself herself them themselves
+""".split())
+# verbs a debrief note opens with that say what happened, not what was discussed
+_TOLD = frozenset("""
+    talked discussed spoke chatted asked went mentioned explained described told said showed
+    walked presented touched brainstormed debated whiteboarded grilled quizzed probed questioned dug
+""".split())
+# shorthand as a word of its own
+_SHORT_WORDS = frozenset("re re: etc etc. e.g. e.g i.e. i.e eg. ie. esp. approx. incl. cf. viz.".split())
+_SYMBOLS = frozenset("+ = ~ @ ->".split())
+# abbreviations with a full stop that read fine in a sentence
+_TITLES = frozenset("inc ltd co corp dr mr mrs ms prof st jr sr vs no mt ft".split())
+
+
+def _bare_word(word: str) -> str:
+    return word.strip(",;:.!?()[]\"'\u201c\u201d\u2018").replace("\u2019", "'")
+
+
+def _third_person(words: list[str]) -> str:
+    """The first word for someone else ("she's", "they", "his"), as typed; "" when none."""
+    return next((_bare_word(w) for w in words if _bare_word(w).casefold() in _THIRD_PERSON), "")
+
+
+def _shorthand(typed: str) -> list[str]:
+    """The shorthand in a note as typed: "re:", "w/", "b/c", "etc.", "+", "&" between words in
+    lower case ("hiring & team structure"; not "Fenwick & Hale"), and a word cut short with a
+    full stop ("migr."; not "Inc.", "Dr." or "U.S.", and not a whole word ending a sentence)."""
+    tokens = " ".join(str(typed).split()).split(" ")
+    found = []
+    for index, token in enumerate(tokens):
+        word = token.rstrip(",;)")
+        low = word.casefold()
+        if low in _SHORT_WORDS or low.startswith(("w/", "b/c")) or word in _SYMBOLS:
+            found.append(word)
+        elif word == "&":
+            around = tokens[max(0, index - 1):index] + tokens[index + 1:index + 2]
+            if around and all(w[:1].islower() for w in around):
+                found.append(word)
+        elif word.endswith(".") and _cut_short(word[:-1]):
+            found.append(word)
+    return list(dict.fromkeys(found))
+
+
+def _cut_short(stem: str) -> bool:
+    """Whether a word typed with a full stop is a word cut short ("migr", "mgmt", "Dept"):
+    letters only, in lower case or of four letters at most (a longer name may end a sentence:
+    "Kubernetes."), not in capitals (an acronym), not a title or a legal form, and not an
+    English word (the review's dictionary)."""
+    if not stem.isalpha() or stem.isupper() or stem.casefold() in _TITLES:
+        return False
+    if not stem.islower() and len(stem) > 4:
+        return False
+    from afterview.reviewer.rules.spelling import is_word
+
+    return not is_word(stem.casefold())
+
+
+def topic_advice(topic: str, typed: str = "") -> list[str]:
+    """What to change about a topic as a note uses it (`topic`; `typed`: as recorded, where
+    shorthand is looked for), each said in a few words; [] when it reads fine inside a
+    sentence. See the comment above for the cases."""
+    words = clean(topic).split()
+    if not words:
+        return []
+    found = []
+    short = _shorthand(drop_said(" ".join((typed or topic).split())))  # not the "re" a note leaves out
+    if short:
+        found.append(f"{TOPIC_SHORTHAND} ({', '.join(repr(w) for w in short)}): write it out in words")
+    if words[0].casefold() in _TOLD:
+        found.append(f"{TOPIC_VERB} ('{words[0]}'): name only what you discussed")
+    someone = _third_person(words)
+    if someone:
+        found.append(f"{TOPIC_YOUR_SIDE} ('{someone}'); say it as you would to them ('you', 'your ...')")
+    if _in_capitals(words):
+        found.append(f"{TOPIC_CAPITALS}; write it in lower case")
+    if len(words) > LONG_TOPIC:
+        found.append(f"{TOPIC_LONG} ({len(words)} words): say it in a few words (a subject or a LinkedIn "
+                     f"note never carries it whole)")
+    if not found and _bare_singular(words):
+        found.append(TOPIC_BARE)
+    return found
+
+
+def quoted_topic(topic: str) -> str:
+    """A topic as a hint quotes it: whole, or its first words and "..." when it is long."""
+    words = clean(topic).split()
+    return " ".join(words) if len(words) <= LONG_TOPIC else " ".join(words[:8]) + " ..."
+
+
 # words a phrase may open with and read whole: articles, possessives, demonstratives and
 # quantifiers, question words
 _DETERMINERS = frozenset(
@@ -1144,22 +1450,6 @@ _COUNTED_TION = frozenset(
     "election station portion partition promotion".split())
 _MASS_SUFFIXES = ("ing", "ity", "ness", "ics", "ism", "ance", "ence", "ship", "ware", "age", "tion",
                   "sion", "ment", "dom", "hood", "acy", "ery")
-
-
-def topic_hint(topic: str) -> str:
-    """What to check about a topic used as typed ("" when it reads fine inside a sentence):
-    `TOPIC_YOUR_SIDE` for one that opens with their/they/he/she ("their move to GitHub Actions"),
-    `TOPIC_CAPITALS` for one in capitals ("KAFKA CONSUMER LAG"; not an acronym such as "AWS IAM"),
-    `TOPIC_BARE` for a bare singular common noun ("relocation timeline", "team structure")."""
-    words = clean(topic).split()
-    if not words:
-        return ""
-    first = words[0].casefold().replace("\u2019", "'")
-    if first in _THIRD_PERSON:
-        return TOPIC_YOUR_SIDE
-    if _in_capitals(words):
-        return TOPIC_CAPITALS
-    return TOPIC_BARE if _bare_singular(words) else ""
 
 
 def _in_capitals(words: list[str]) -> bool:
@@ -1205,11 +1495,15 @@ def _bare_singular(words: list[str]) -> bool:
     return True
 
 
-def topic_hints(variables: dict, text: str, person: Person | None = None) -> list[Gap]:
+def topic_hints(variables: dict, text: str, person: Person | None = None,
+                typed: dict[str, str] | None = None, told: tuple[str, ...] = ()) -> list[Gap]:
     """A hint (an optional gap: told with the draft, never in it) for each topic the note uses
-    that reads badly as typed (see `topic_hint`): the topic, what to check, and where to change
-    it. Only a topic found in `text` (the subject and body) counts."""
-    found = []
+    that reads badly as typed (see `topic_advice`): the topic, what to change, and where to
+    change it. Only a topic found in `text` (the subject and body) counts; `typed` gives each
+    topic as recorded (`Context.typed`), where shorthand is looked for; `told`: topics a hint
+    already covers (a LinkedIn note's shortened topic)."""
+    typed = typed or {}
+    found = [(phrase, []) for phrase in told]
     news = variables.get("news") or {}
     for raw in (variables.get("topic", ""), variables.get("topic2", ""), news.get("match", "")):
         phrase = clean(raw or "")
@@ -1217,17 +1511,56 @@ def topic_hints(variables: dict, text: str, person: Person | None = None) -> lis
             continue
         if not re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text):
             continue
-        advice = topic_hint(phrase)
+        advice = topic_advice(phrase, typed.get(phrase, phrase))
         if advice:
             found.append((phrase, advice))
-    gaps = []
-    for phrase, advice in found:
-        what = {TOPIC_BARE: TOPIC_BARE,
-                TOPIC_CAPITALS: f"{TOPIC_CAPITALS}; write it in lower case",
-                TOPIC_YOUR_SIDE: f"{TOPIC_YOUR_SIDE}; say it as you would to them ('your ...')"}[advice]
-        gaps.append(Gap(
-            f"the topic '{phrase}' is used as you typed it: {what} (edit the draft, or the topic in "
-            f"the debrief)",
-            f"How would you say '{phrase}' in a sentence to {person.name if person else 'them'}?",
-            TOPIC_WORDING, person.id if person else None, optional=True))
-    return gaps
+    return [wording_hint(f"the topic '{quoted_topic(phrase)}' is used as you typed it: {'; '.join(advice)} "
+                         f"(edit the draft, or the topic in the debrief)",
+                         f"How would you say '{quoted_topic(phrase)}' in a sentence to "
+                         f"{person.name if person else 'them'}?", person)
+            for phrase, advice in found if advice]
+
+
+def wording_hint(told: str, question: str, person: Person | None = None) -> Gap:
+    """A wording to check, told with the draft (`check:` after `afterview draft`, "To consider"
+    on the desk): an optional gap with the field `TOPIC_WORDING`, never in the text."""
+    return Gap(told, question, TOPIC_WORDING, person.id if person else None, optional=True)
+
+
+def shared_topic_hints(facts: Facts, request: DraftRequest, variables: dict, text: str) -> list[Gap]:
+    """A hint for each topic a note about one interview uses (a thank-you, a card) that other
+    members of its panel discussed too: their notes name the same point, and people of one
+    panel compare notes. Told, never in the text."""
+    interview = facts.interviews.get(request.interview_id) if request.interview_id is not None else None
+    person = facts.people.get(request.person_id)
+    if interview is None or person is None or request.kind not in TOPIC_KINDS:
+        return []
+    panel = [p for p in interviewers(interview) if p != person.id and p in facts.people]
+    companies = _company_names(facts)
+    hints = []
+    for phrase in dict.fromkeys(t for t in (variables.get("topic", ""), variables.get("topic2", "")) if t):
+        if phrase.startswith("[") or not re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text):
+            continue
+        key = phrase.casefold()
+        others = [pid for pid in panel if any(
+            d.interview_id == interview.id and d.person_id == pid
+            and any(topic_phrase(t).casefold() == key for t in d.topics) for d in facts.debriefs)]
+        if not others:
+            continue
+        names = [call_name(facts.people[pid], companies) for pid in others]
+        who = _and_more(names)
+        me = call_name(person, companies)
+        hints.append(wording_hint(
+            f"your {'note' if len(others) == 1 else 'notes'} to {who} {'names' if len(others) == 1 else 'name'} "
+            f"the topic '{quoted_topic(phrase)}' too: people on one panel compare notes, and they will read the "
+            f"same point; add something you discussed only with {me} (afterview debrief {interview.id} --person "
+            f"{person.id}), or edit the draft",
+            f"What else did you discuss with {person.name}?", person))
+    return hints
+
+
+def _and_more(names: list[str], most: int = 3) -> str:
+    """"A", "A and B", "A, B and C", "A, B, C and 4 others"."""
+    if len(names) > most:
+        return ", ".join(names[:most]) + f" and {len(names) - most} others"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -67,22 +67,62 @@ _CLAUSE_END = re.compile(r"\s*[,;]\s+|\s+(?=(?:and|or)\s)")
 _JOINERS = frozenset("and or but including which who where when while as such with".split())
 
 
+def fits(text: str, limit: int) -> bool:
+    """Whether a note fits `limit` as it will be sent: on one line, accents composed, counted as
+    LinkedIn counts (`fit_note` then changes nothing)."""
+    return linkedin_length(unicodedata.normalize("NFC", " ".join(text.split()))) <= limit
+
+
+def clause_cuts(text: str, least: int = 3) -> list[str]:
+    """The whole phrases a phrase can be shortened to, longest first: up to each of its clause
+    boundaries (`_CLAUSE_END`), with at least `least` words and not ending on a small word, two
+    kept items of a list joined by "and" (as `_cut_at_clause` does)."""
+    cuts = []
+    for found in reversed(list(_CLAUSE_END.finditer(text))):
+        kept = _whole(text[:found.start()], least)
+        if kept and kept not in cuts:
+            cuts.append(kept)
+    return cuts
+
+
+# Words that open a phrase a noun phrase can end before: "moving the batch jobs | to streaming",
+# "data contracts | between product teams".
+_PREPOSITIONS = frozenset(
+    "of on in for with at to from between across into about over under via around within without "
+    "through during after before against among per".split())
+
+
+def head_cuts(text: str, least: int = 2) -> list[str]:
+    """The phrase up to each preposition that follows at least `least` words, longest first:
+    "moving the nightly batch jobs to streaming" gives "moving the nightly batch jobs" (what
+    comes before a preposition reads whole; a phrase that cannot be shortened so gives none)."""
+    words = text.split()
+    cuts = []
+    for index in range(len(words) - 1, least - 1, -1):
+        if words[index].lower() in _PREPOSITIONS:
+            kept = _whole(" ".join(words[:index]), least)
+            if kept and kept not in cuts:
+                cuts.append(kept)
+    return cuts
+
+
+def _whole(text: str, least: int) -> str:
+    kept = text.rstrip(" ,;:-")
+    words = kept.split()
+    if len(words) < least or words[-1].lower() in _DANGLING:
+        return ""
+    items = kept.split(", ")
+    if len(items) >= 3 and items[-1].split()[0].lower() not in _JOINERS:
+        kept = ", ".join(items[:-1]) + " and " + items[-1]  # "A, B" -> "A and B"
+    return kept
+
+
 def _cut_at_clause(text: str) -> str:
     """`text` (the part of a sentence that fits) up to its last clause boundary, as a sentence
     that reads whole: "about X, including A, B, and how the on-call" reads "about X, including
     A and B" (two kept items of a list are joined by "and"); "" when no boundary leaves at
     least `_KEEP` words."""
-    ends = [m.start() for m in _CLAUSE_END.finditer(text)]
-    for end in reversed(ends):
-        kept = text[:end].rstrip(" ,;:-")
-        words = kept.split()
-        if len(words) < _KEEP or words[-1].lower() in _DANGLING:
-            continue
-        items = kept.split(", ")
-        if len(items) >= 3 and items[-1].split()[0].lower() not in _JOINERS:
-            kept = ", ".join(items[:-1]) + " and " + items[-1]  # "A, B" -> "A and B"
-        return kept
-    return ""
+    return next(iter(clause_cuts(text, _KEEP)), "")
 
 
 def _cut_at_word(sentence: str, room: int) -> str:

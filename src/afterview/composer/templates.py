@@ -29,7 +29,7 @@ VARIABLES = frozenset(
         "rapport", "concern", "concern_answer", "promise", "strength", "news", "next_steps", "decision_date",
         "met", "variant", "sequence", "ask_feedback", "late", "linkedin_limit", "kind", "tone",
         "previous_subject", "offered", "conducted", "decision_from_them", "by_call", "talked",
-        "other_open_role", "topic_at", "joining",
+        "other_open_role", "topic_at", "joining", "rapport_kind", "concern_about", "arranged",
     }
 )
 
