@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 
+from afterview.domain.values import repeated_mark
 from afterview.domain.model import Channel, MessageKind, OpportunityStatus, StatusChange
 from afterview.interfaces.cli import planning
 from afterview.planner import DEFAULT_PLAYBOOK, plan
@@ -153,7 +154,7 @@ def reference_describe(action, facts, tz, rich: bool) -> list[str]:
     mine, theirs = action.due.astimezone(tz), action.due  # the planner gives it in the recipient's zone
     if mine.replace(tzinfo=None) != theirs.replace(tzinfo=None):  # their clock differs: said beside it
         day = "" if mine.date() == theirs.date() else f"{theirs:%a} "
-        due += f" ({day}{theirs:%H:%M} their time)"
+        due += f" ({day}{theirs:%H:%M}{repeated_mark(theirs)} their time)"
     when = f"due {due}" if action.state != "upcoming" else f"from {planning._fmt(action.earliest, tz)}, due {due}"
     esc = planning._escape if rich else (lambda s: s)
     head = f"  {state:<8} {esc(name)} ({action.channel.value}) {when}"

@@ -107,6 +107,44 @@ class MessageKind(StrEnum):
     WITHDRAWAL = "withdrawal"  # you accepted another offer: withdrawing from this process, with thanks
 
 
+# A kind of message in words, as every interface says it: its label ("Thank-you note"), with its
+# recipient ("Thank-you note to Tom Becker"), and in a sentence ("the thank-you note to Tom Becker").
+KIND_LABEL = {
+    "thank_you": "Thank-you note", "status_check": "Status follow-up",
+    "closing_the_loop": "Closing the loop", "rejection_reply": "Rejection reply",
+    "feedback_request": "Feedback request", "keep_warm": "Keeping in touch",
+    "share_news": "Sharing news", "linkedin_note": "LinkedIn request", "card": "Thank-you card",
+    "withdrawal": "Withdrawal",
+}
+_WITH = frozenset({"closing_the_loop", "keep_warm", "share_news"})  # "with" a person, not "to"
+
+
+def _kind_key(kind) -> str:
+    return str(getattr(kind, "value", kind))
+
+
+def kind_label(kind) -> str:
+    """A kind of message (a MessageKind or its key) as a label: "Thank-you note"; an unknown
+    kind is its key in words ("some_kind": "some kind")."""
+    return KIND_LABEL.get(_kind_key(kind), _kind_key(kind).replace("_", " "))
+
+
+def addressed(kind, name: str | None) -> str:
+    """A kind of message and its recipient in words: "Thank-you note to Tom Becker",
+    "Keeping in touch with Priya Raman"."""
+    return f"{kind_label(kind)} {'with' if _kind_key(kind) in _WITH else 'to'} {name or '?'}"
+
+
+def message_named(kind, name: str | None) -> str:
+    """A message in a sentence: "the thank-you note to Dana Weiss", "the LinkedIn request to
+    Tom Becker", "the note keeping in touch with Priya Raman"."""
+    label = addressed(kind, name)
+    first, _, rest = label.partition(" ")
+    if first[1:] == first[1:].lower():  # "Thank-you" but not "LinkedIn"
+        label = f"{first.lower()} {rest}" if rest else first.lower()
+    return f"the note {label}" if _kind_key(kind) in _WITH else f"the {label}"
+
+
 class Channel(StrEnum):
     EMAIL = "email"
     LINKEDIN = "linkedin"

@@ -674,15 +674,25 @@ def wall_clock(moment: datetime, tz=None, pattern: str = "%a %Y-%m-%d %H:%M") ->
     return local.strftime(pattern) + repeated_mark(local)
 
 
+def typed_clock(moment: datetime, tz=None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A moment as it is typed back into a field (`parse_when` reads it as that moment): on the
+    clock of zone `tz` (a name or a tzinfo; None: its own), in `pattern`, which ends with the
+    time; a time that clock shows twice (`repeated_mark`) with its offset, the one way to type
+    which reading it is: '2026-11-01 01:30-05:00' (a zone's letters, CDT, are refused there)."""
+    local = moment if tz is None else moment.astimezone(zone(tz) if isinstance(tz, str) else tz)
+    return local.strftime(pattern) + (_signed(local.utcoffset()) if repeated_mark(local) else "")
+
+
 def repeated_mark(local: datetime) -> str:
     """' CDT' when the wall time of `local` is one its zone's clock shows twice (the hour the
     clocks go back: 01:30 in Chicago on 1 November 2026 is first 01:30 CDT, then an hour later
     01:30 CST), so that the time says which it is: the zone's abbreviation for it, or its offset
     (' -05:00') when the zone has no letters for it ('+03') or names both alike; "" for every
     other time, and for a time at a fixed offset. Only the fold (PEP 495) tells the two apart:
-    a local time made with `astimezone`, or read back from storage (UTC), carries the right one."""
+    a local time made with `astimezone`, or read back from storage (UTC), carries the right one.
+    Most hours of a clock have no such time: those are known by their hour (`repeated_hours`)."""
     tz = local.tzinfo
-    if tz is None:
+    if tz is None or not repeated_hours(tz)[local.year, local.month, local.day, local.hour]:
         return ""
     offset = local.utcoffset()
     other = local.replace(fold=1 - local.fold)
@@ -692,6 +702,68 @@ def repeated_mark(local: datetime) -> str:
     if name.isalpha() and name != other.tzname():
         return f" {name}"
     return f" {_signed(offset)}"
+
+
+class _Hours(dict):
+    """(year, month, day, hour) -> whether that hour of one zone's clock may hold a time it shows
+    twice, worked out once per hour asked for (see `repeated_hours`)."""
+
+    __slots__ = ("tz",)
+    LIMIT = 100_000  # hours kept per zone; a long-running desk starts again past it
+
+    def __init__(self, tz: tzinfo):
+        super().__init__()
+        self.tz = tz
+
+    def __missing__(self, hour: tuple[int, int, int, int]) -> bool:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        found = self[hour] = _may_repeat(self.tz, hour)
+        return found
+
+
+class _Unknown(dict):
+    """The hours of a tzinfo that cannot be a key (no hash): each may hold a repeated time."""
+
+    def __missing__(self, hour) -> bool:
+        return True
+
+
+_HOURS: dict[tzinfo, _Hours] = {}
+
+
+def repeated_hours(tz: tzinfo) -> dict:
+    """For many times on the clock of `tz` (a listing of thousands): `repeated_hours(tz)[year,
+    month, day, hour]` is False when no wall time of that hour of that day is one the clock shows
+    twice, so that none has a `repeated_mark`; True when one may be (the hour the clocks go back,
+    and the hours next to a change of the clocks), for `repeated_mark` to say. A lookup once
+    the hour is known, as `repeated_mark` itself starts with; kept for the process, per zone."""
+    try:
+        hours = _HOURS.get(tz)
+    except TypeError:  # a tzinfo without a hash
+        return _Unknown()
+    if hours is None:
+        if len(_HOURS) >= 1000:
+            _HOURS.clear()
+        hours = _HOURS[tz] = _Hours(tz)
+    return hours
+
+
+def _may_repeat(tz: tzinfo, hour: tuple[int, int, int, int]) -> bool:
+    """Whether some wall time of `hour` (year, month, day, hour) on the clock of `tz` may be one
+    it shows twice. It is not when the hour's start and the next hour's start each have one
+    reading (PEP 495: both folds give one offset), and the same one: the clocks do not change in
+    between (no zone changes them twice within an hour or two), and a span they go back over,
+    which would hold one of those two times (two readings) or lie between them (two offsets),
+    does not touch the hour. Otherwise (the hour of a change, or next to one) it may be."""
+    try:
+        start = datetime(*hour, tzinfo=tz)
+        end = (start.replace(tzinfo=None) + timedelta(hours=1)).replace(tzinfo=tz, fold=1)
+        first, last = start.utcoffset(), end.utcoffset()
+        return (first != last or first != start.replace(fold=1).utcoffset()
+                or last != end.replace(fold=0).utcoffset())
+    except (ArithmeticError, ValueError):  # the last hour there is, or a clock that cannot say:
+        return True  # `repeated_mark` works it out itself
 
 
 def elapsed(start: datetime, length: timedelta) -> datetime:

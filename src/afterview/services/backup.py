@@ -238,6 +238,7 @@ def parse_document(data: Any) -> tuple[m.Profile, dict[str, list], dict[str, Any
         _check_addresses(records)
         _check_keys(records)
         _check_ids(records)
+        _check_shared_addresses(records["people"])
         _check_references(records)
         _check_zones(profile, records)
         _check_countries(profile, records)
@@ -394,6 +395,24 @@ def _check_addresses(records: dict[str, list]) -> None:
     for i, message in enumerate(records["messages"]):
         if message.to_address:
             message.to_address = check(f"messages[{i}].to_address", message.to_address)
+
+
+def _check_shared_addresses(people: list[m.Person]) -> None:
+    """No address on two people, as typing refuses it (`pipeline.check_emails`): an address
+    finds a person, and replies are matched by it. Addresses are compared as everywhere
+    (`values.address_key`: case aside, the domain in its ASCII form)."""
+    from afterview.domain.values import address_key
+
+    def who(person: m.Person) -> str:
+        return f"{person.name} (person {person.id})" if person.name.strip() else f"person {person.id}"
+
+    owners: dict[str, m.Person] = {}
+    for i, person in enumerate(people):
+        for j, email in enumerate(person.emails):
+            first = owners.setdefault(address_key(email), person)
+            if first is not person:
+                raise InvalidInput(f"people[{i}].emails[{j}]: {who(person)} and {who(first)} both have the "
+                                   f"address {email}: an address belongs to one person")
 
 
 def _check_keys(records: dict[str, list]) -> None:

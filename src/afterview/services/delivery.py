@@ -17,7 +17,7 @@ from afterview.delivery import outbox
 from afterview.delivery.accounts import Account
 from afterview.delivery.smtp import OutcomeUnknown, RecipientRefused, TimedOut, crash_point
 from afterview.domain.model import (
-    Channel, Company, DecisionKind, Inbound, InboundKind, Message, MessageKind, MessageState, Opportunity,
+    Channel, Company, DecisionKind, Facts, Inbound, InboundKind, Message, MessageKind, MessageState, Opportunity,
     OpportunityStatus, Person, ReplyClass,
 )
 from afterview.domain.timeline import reply_status_note  # the note confirm_reply writes (the timeline reads it)
@@ -74,7 +74,7 @@ def _account_for(message: Message, accounts: dict[str, Account], name: str | Non
 
 def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
             playbook=None, despite_errors: bool = False, config=None, instead_of_copy: bool = False,
-            at: datetime | None = None, resend: bool = False) -> Message:
+            at: datetime | None = None, resend: bool = False, checked: Approval | None = None) -> Message:
     """A draft (or a failed message, explicitly) becomes approved for sending by email.
 
     Not one drafted for an action the plan no longer has (see `hold_back`): the outbox would
@@ -90,26 +90,19 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
     Not one whose last send's outcome is unknown (it may have arrived: `UnknownOutcome`), unless
     `resend`: the user says it did not arrive. Its note then keeps that trace, and withdrawing
     that approval makes it failed, outcome unknown, again (see `withdraw_approval`).
+
+    `checked`: what `check_approval` found just before, asked the same, in a transaction that
+    only read (the plan and the review are the slow part, kept out of the write lock). While it
+    holds (`Approval.holds`: the facts they read are the facts now), they are not made again;
+    else they are made here. The other checks are made here in any case.
     """
     from afterview.delivery.compose_email import ensure_message_id
 
     message = _message(tx, message_id)
-    _require_email(message)
-    if message.state not in (MessageState.DRAFTED, MessageState.FAILED, MessageState.APPROVED):
-        raise Conflict(f"message {message_id} is {message.state.words}: only a draft or a failed message "
-                       "can be approved")
-    if copied_out(message) and not instead_of_copy:
-        raise CopiedOut(message)
-    unknown = outcome_unknown(message)
-    if unknown and not resend:
-        raise UnknownOutcome(message)
-    _fill_recipient(tx, message)
-    found = unplanned(tx, [message], now=now, playbook=playbook).get(message.id)
-    if found is not None:
-        raise Conflict(f"message {message_id} cannot be approved: {found[0]} "
-                       f"(to send it all the same: afterview send {message_id} --to-drafts)")
-    require_reviewed(tx, message, config=config, despite_errors=despite_errors, at=max(at or now, now))
-    chosen = _account_for(message, accounts, account)
+    judge = checked is None or not checked.holds(tx, message_id, now=now, at=at, despite_errors=despite_errors)
+    chosen, unknown, _ = _approvable(tx, message, now=now, accounts=accounts, account=account, playbook=playbook,
+                                     despite_errors=despite_errors, config=config, instead_of_copy=instead_of_copy,
+                                     at=at, resend=resend, judge=judge, moment=False)
     tried = _attempted(tx, message, now) if unknown else ""
     message.account = chosen.name
     ensure_message_id(message, chosen.email)  # fixed now, so every copy and retry carries it
@@ -124,6 +117,86 @@ def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account],
     elif unknown:  # the trace of the send that may have arrived stays with it (`show`)
         message.note = f"{RESENT_NOTE}: its send of {tried} may have arrived; you said it did not"
     return tx.update(message)
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What `check_approval` found, in a transaction that only read: what it was asked, the
+    facts the plan and the review read, and the moment the message goes out (`at`, else now)
+    as the review sees it (its warnings, and with `despite_errors` its errors, to say)."""
+
+    message_id: int
+    now: datetime
+    at: datetime | None
+    despite_errors: bool
+    facts: Facts = field(repr=False)
+    moment: Moment
+
+    def holds(self, tx, message_id: int, *, now: datetime, at: datetime | None, despite_errors: bool) -> bool:
+        """Whether what it found holds in `tx` (a writing transaction) for this approval: asked
+        the same, and the facts unchanged since (the plan and the review, which read nothing
+        else, find the same then). Any write since (another program's, or a change to the
+        message itself) makes it not hold: then they are made again."""
+        return ((self.message_id, self.now, self.at, self.despite_errors) == (message_id, now, at, despite_errors)
+                and tx.facts() == self.facts)
+
+
+def check_approval(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
+                   playbook=None, despite_errors: bool = False, config=None, instead_of_copy: bool = False,
+                   at: datetime | None = None, resend: bool = False) -> Approval:
+    """What `approve` checks, refusing as it would, and nothing written: for `approve`'s
+    `checked`, made in a transaction that only reads (see there)."""
+    facts = tx.facts()
+    _, _, moment = _approvable(tx, _message(tx, message_id), now=now, accounts=accounts, account=account,
+                               playbook=playbook, despite_errors=despite_errors, config=config,
+                               instead_of_copy=instead_of_copy, at=at, resend=resend, facts=facts)
+    return Approval(message_id, now, at, despite_errors, facts, moment)
+
+
+def _approvable(tx, message: Message, *, now: datetime, accounts: dict[str, Account], account: str | None,
+                playbook, despite_errors: bool, config, instead_of_copy: bool, at: datetime | None, resend: bool,
+                judge: bool = True, moment: bool = True,
+                facts: Facts | None = None) -> tuple[Account, bool, Moment | None]:
+    """`approve`'s checks of `message` (as read in `tx`; the address it goes to filled in, as
+    `_fill_recipient` does), refusing as approve refuses it: the account it goes from, whether
+    its last send's outcome is unknown, and, with `judge` (the plan and the review made) and
+    `moment`, the moment it goes out as the review sees it (else None; without `moment`, a
+    message approved despite its errors is not reviewed at all)."""
+    message_id = message.id
+    _require_email(message)
+    if message.state not in (MessageState.DRAFTED, MessageState.FAILED, MessageState.APPROVED):
+        raise Conflict(f"message {message_id} is {message.state.words}: only a draft or a failed message "
+                       "can be approved")
+    if copied_out(message) and not instead_of_copy:
+        raise CopiedOut(message)
+    unknown = outcome_unknown(message)
+    if unknown and not resend:
+        raise UnknownOutcome(message)
+    _fill_recipient(tx, message)
+    judged = None
+    if judge:
+        facts = facts if facts is not None else tx.facts()
+        found = unplanned(tx, [message], now=now, playbook=playbook, facts=facts).get(message.id)
+        if found is not None:
+            raise Conflict(f"message {message_id} cannot be approved: {found[0]} "
+                           f"(to send it all the same: afterview send {message_id} --to-drafts)")
+        if moment or not despite_errors:
+            judged = _reviewed(facts, message, max(at or now, now), config=config, despite_errors=despite_errors)
+    return _account_for(message, accounts, account), unknown, judged if moment else None
+
+
+def _reviewed(facts, message: Message, at: datetime, *, config=None, despite_errors: bool = False) -> Moment:
+    """The review of a message about to be approved, judged as sent at `at` (see
+    `require_reviewed`): refused with `ReviewErrors` for its errors, unless `despite_errors`;
+    the moment it goes out, as `judge_moment` gives it, from the same review."""
+    from afterview.services.drafting import review_message
+
+    found = review_message(facts, replace(message, scheduled_at=at), config)
+    errors = [f for f in found if f.severity == "error"]
+    if errors and not despite_errors:
+        raise ReviewErrors(message.id, errors)
+    person = facts.people.get(message.person_id)
+    return Moment(at=at, zone=(person.timezone if person else "") or "", findings=[f for f in found if f.code == "timing"])
 
 
 def _attempted(tx, message: Message, now: datetime) -> str:
@@ -254,11 +327,15 @@ def schedule_checked(tx, message_id: int, *, when: datetime, now: datetime, conf
     when not given), the refusal says why and the way that is left, at once.
 
     `checked`: what `check_schedule` found just before, in a transaction that only read (the
-    review and the plan are the slow part, kept out of the write lock): used when the message is
-    still the same record; else it is checked again here."""
+    review and the plan are the slow part, kept out of the write lock), or the message just
+    approved in this transaction and the moment `check_approval` judged for `when`: used when
+    the message is still the same record (an error in that moment refuses it, as here); else it
+    is checked again here."""
     message = _message(tx, message_id)
     if checked is not None and checked[0] == message:
         moment = checked[1]
+        if moment.errors:  # (approved despite its errors: the moment has no override)
+            raise BadMoment(message.id, moment, now=when <= now)
     else:
         moment = _judged(tx, message, when=when, now=now, config=config, playbook=playbook)
     # Sent now, a message already due keeps its moment: another program sending it now (a
@@ -823,12 +900,23 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
     readdressed and a draft again, and a note about an interview set to go out before that
     interview ends is a draft again. Returns (message id, why) for each.
 
-    `found`: what `unplanned(..., postponed=True)` found of these messages, read before this
-    transaction (the outbox plans outside the write lock); each is held back only while it is
-    still approved or scheduled (`outbox.hold`).
+    `found`: what `unplanned(..., postponed=True)` found of `messages`, as they were read before
+    this transaction (the outbox, `hold_back_planned`: planning is kept out of the write lock).
+    Each is held back on it only while it is still the record that was planned: holding it
+    back then is what holding it back when the plan was made would have done (whatever else
+    changed since, its hold changes nothing of it). One changed since (sent, withdrawn, approved
+    again, rescheduled, edited) is planned again here, as it is now.
     """
     if messages is None:  # every approved or scheduled one (else: the due ones the outbox loaded)
         messages = tx.list(Message, state=[MessageState.APPROVED, MessageState.SCHEDULED])
+    if found is not None:  # planned as they were read before: each as it is now
+        read = {m.id: m for m in messages}
+        stored = {m.id: m for m in tx.list(Message, id=sorted(read))} if read else {}
+        found = {i: why for i, why in found.items() if i in read and stored.get(i) == read[i]}
+        messages = list(stored.values())
+        again = [m for m in messages if m != read[m.id] and m.state in (MessageState.APPROVED, MessageState.SCHEDULED)]
+        if again:
+            found.update(unplanned(tx, again, now=now, playbook=playbook, postponed=True))
     sendable = [m for m in messages if m.state in (MessageState.APPROVED, MessageState.SCHEDULED)]
     from afterview.services.pipeline import ALL_THE_SAME, take_back
 
@@ -895,8 +983,8 @@ ANSWER_FIRST = {MessageKind.KEEP_WARM: "answer them instead; the next touch is p
                 MessageKind.SHARE_NEWS: "answer them instead (the news can go with your answer)"}
 
 
-def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None,
-              postponed: bool = False) -> dict[int, tuple[str, datetime | None]]:
+def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None, postponed: bool = False,
+              facts: Facts | None = None) -> dict[int, tuple[str, datetime | None]]:
     """Of these emails, those drafted for an action the plan no longer has: id -> (why, None).
 
     With `postponed`, also those set to go out (scheduled, or now) before the moment an
@@ -904,6 +992,7 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None,
     after that moment is kept. And the keep-in-touch and share-news notes (`ANSWER_FIRST`)
     approved before the person last wrote to you: id -> (why, the moment the plan has for the
     action now, or None when it has none). One approved again after their message is kept.
+    `facts`: those of `tx`, when the caller has read them already.
     """
     from afterview.planner import plan
     from afterview.planner.engine import POSTPONED_OUT_OF_OFFICE
@@ -916,7 +1005,7 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None,
         from afterview.services.planning import effective_playbook
 
         playbook = effective_playbook()
-    facts = tx.facts()
+    facts = facts if facts is not None else tx.facts()
     actions = plan(facts, playbook, now)
     planned = {a.key: a for a in actions}
     sharing = {a.person_id for a in actions if a.kind == MessageKind.SHARE_NEWS}
@@ -2444,13 +2533,15 @@ def read_first(store, *, now: datetime, accounts: dict[str, Account], say, playb
     imap, synced, unread = _sync_all(store, accounts, now, imap, idle_account, say)
     held: list[tuple[int, str]] = []
     if any(r.recorded for r in synced):
-        held = _hold_back_planned(store, now=now, playbook=playbook)
+        held = hold_back_planned(store, now=now, playbook=playbook)
     return imap, synced, dict(unread), held
 
 
-def _hold_back_planned(store, *, now: datetime, playbook=None) -> list[tuple[int, str]]:
+def hold_back_planned(store, *, now: datetime, playbook=None) -> list[tuple[int, str]]:
     """`hold_back` of every approved or scheduled message, planned outside the write lock
-    (planning is the slow part; see send_due): then held back in a short transaction."""
+    (planning is the slow part; see send_due), then held back in a short transaction, each
+    only while it is still the message planned (see `hold_back`'s `found`): after new mail,
+    and after a decision or a change that may leave a note unplanned."""
     import afterview.services.pipeline  # noqa: F401 (imported before the lock is taken, not while it is held)
 
     with store.reading() as tx:

@@ -388,12 +388,13 @@ def in_tx(env: Env, use_case: Callable[[Any], Any]) -> Any:
 
 def withdraw_unplanned(env: Env) -> None:
     """After a decision or new mail: approved or scheduled emails that the plan no longer has
-    (they replied, the process ended, you skipped it ...) go back to drafts, and each is said."""
-    from afterview.services.delivery import hold_back
+    (they replied, the process ended, you skipped it ...) go back to drafts, and each is said.
+    Planned outside the write lock, then held back in a short transaction (`hold_back_planned`)."""
+    from afterview.services.delivery import hold_back_planned
     from afterview.services.planning import effective_playbook
 
     playbook = effective_playbook(env.config, env.paths)
-    for message_id, why in in_tx(env, lambda tx: hold_back(tx, now=env.now, playbook=playbook)):
+    for message_id, why in hold_back_planned(env.store(), now=env.now, playbook=playbook):
         echo(f"message {message_id}: {why}")
 
 

@@ -220,24 +220,36 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
     from afterview.services.planning import effective_playbook
 
     playbook = effective_playbook(env.config, env.paths)
+    asked = dict(now=env.now, accounts=accounts, account=account_name, despite_errors=despite_errors,
+                 config=env.config, instead_of_copy=smtp_instead, playbook=playbook, resend=resend)
 
-    def use_case(tx):
+    def check(tx):
         # Approved before its planned moment (a thank-you before the interview has ended, a
         # Friday's note on Friday night), it goes out then, as on the desk: not at the next round.
+        # The plan and the review are made here, outside the write lock (they are the slow part).
+        planned = delivery.planned_moment(tx, tx.get(Message, message_id), now=env.now, playbook=playbook)
+        return delivery.check_approval(tx, message_id, at=planned, **asked)
+
+    def use_case(tx):
         before = tx.get(Message, message_id)
-        planned = delivery.planned_moment(tx, before, now=env.now, playbook=playbook)
-        message = delivery.approve(tx, message_id, now=env.now, accounts=accounts, account=account_name,
-                                   despite_errors=despite_errors, config=env.config,
-                                   instead_of_copy=smtp_instead, at=planned, playbook=playbook, resend=resend)
+        checked = found if found.holds(tx, message_id, now=env.now, at=found.at, despite_errors=despite_errors) \
+            else None  # something changed since: all of it made again here
+        planned = found.at if checked is not None else delivery.planned_moment(tx, before, now=env.now,
+                                                                                playbook=playbook)
+        message = delivery.approve(tx, message_id, at=planned, checked=checked, **asked)
         if planned is not None:
-            message = delivery.schedule(tx, message_id, when=planned, now=env.now, config=env.config,
-                                        playbook=playbook)
+            message = delivery.schedule_checked(
+                tx, message_id, when=planned, now=env.now, config=env.config, playbook=playbook,
+                checked=(message, checked.moment) if checked is not None else None)[0]
             # the planned moment is said on their clock too (a 03:30 of yours is 08:00 of theirs)
             return before, message, planned, delivery.Moment(at=planned, zone=_their_zone(tx, message), findings=[])
         # it goes out with the next round: its moment's warnings said, as `send --now` says them
-        return before, message, planned, delivery.judge_moment(tx, message, env.now, env.config)
+        judged = checked.moment if checked is not None else delivery.judge_moment(tx, message, env.now, env.config)
+        return before, message, planned, judged
 
     try:
+        with env.store().reading() as tx:
+            found = check(tx)
         before, message, planned, judged = in_tx(env, use_case)
     except delivery.ReviewErrors as err:
         from afterview.errors import Conflict
@@ -626,8 +638,7 @@ def _print_report(report, tz: str, env: Env | None = None, *, echo=echo, named: 
 
 def _named(env: Env, ids: list[int]) -> dict[int, str]:
     """", thank-you note to Priya Raman" for each of these messages, by id."""
-    from afterview.domain.model import Message, Person
-    from afterview.interfaces.web.views import message_named
+    from afterview.domain.model import Message, Person, message_named
 
     with env.store().reading() as tx:
         messages = tx.list(Message, id=ids)

@@ -168,11 +168,27 @@ def status(env: Env, opportunity_id: str, status: str, note: str, from_: str | N
     Any status may follow any other, to correct a mistake; a move that reopens a closed
     process, goes back a step or skips the interviews is said in a note.
     """
+    from afterview.domain.model import Opportunity
     from afterview.services import pipeline
 
     number = pipeline.parse_id(opportunity_id, "opportunity")
-    record, move = in_tx(env, lambda tx: pipeline.change_status(tx, number, status, now=env.now, note=note,
-                                                                 person=from_))
+
+    def change(tx):
+        before = tx.get(Opportunity, number).history
+        record, move = pipeline.change_status(tx, number, status, now=env.now, note=note, person=from_)
+        return record, move, record.history != before
+
+    record, move, changed = in_tx(env, change)
+    if move.kind == "same" and move.teller is None:
+        # the status it has already, said again (as `outcome` says it): nothing is recorded, and
+        # the plan is as it was; with a note, the note is kept as a change of its own
+        if not changed:
+            echo(f"opportunity {record.id} {already(record)} already: nothing changed")
+            return
+        if note:
+            echo(f"opportunity {record.id} {already(record)} already: your note is recorded with it")
+            withdraw_unplanned(env)
+            return
     say_move(env, record, move)
     withdraw_unplanned(env)  # a note approved for the process as it was is not sent now
 

@@ -139,20 +139,41 @@ _PIECE = 2000  # lines of a plain listing written at a time (see _show)
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def _fmt(moment, tz) -> str:
-    """Like common.fmt_time ('Tue 2026-12-01 10:00'), without strftime: agendas can be long."""
+def _fmt(moment, tz, hours=None) -> str:
+    """Like common.fmt_time ('Tue 2026-12-01 10:00'; in the hour the clocks go back, with the
+    reading it is: 'Sun 2026-11-01 01:30 CDT'), without strftime: agendas can be long. `hours`:
+    the zone's `repeated_hours` (domain.values), when the caller has it at hand: a time is given
+    its `repeated_mark` only in an hour that may need one."""
+    if hours is None:
+        from afterview.domain.values import repeated_hours
+
+        hours = repeated_hours(tz)
     d = moment.astimezone(tz)
-    return f"{_WEEKDAYS[d.weekday()]} {d.year:04d}-{d.month:02d}-{d.day:02d} {d.hour:02d}:{d.minute:02d}"
+    year, month, day, hour = d.year, d.month, d.day, d.hour
+    text = f"{_WEEKDAYS[d.weekday()]} {year:04d}-{month:02d}-{day:02d} {hour:02d}:{d.minute:02d}"
+    if hours[year, month, day, hour]:
+        from afterview.domain.values import repeated_mark
+
+        return text + repeated_mark(d)
+    return text
 
 
-def _their_time(moment, tz) -> str:
+def _their_time(moment, tz, hours_of=None) -> str:
     """The recipient's wall clock at `moment` (the planner gives each moment in the recipient's
-    zone), said beside the user's ('11:30', or 'Wed 02:00' on another day); "" when both clocks
-    show the same."""
+    zone), said beside the user's ('11:30', or 'Wed 02:00' on another day; in the hour their
+    clocks go back, with the reading it is: '01:30 CST'); "" when both clocks show the same.
+    `hours_of`: domain.values.repeated_hours, when the caller has it at hand."""
     mine = moment.astimezone(tz)
     if moment.replace(tzinfo=None) == mine.replace(tzinfo=None):
         return ""
-    hm = f"{moment.hour:02d}:{moment.minute:02d}"
+    if hours_of is None:
+        from afterview.domain.values import repeated_hours as hours_of
+    hour = moment.hour
+    hm = f"{hour:02d}:{moment.minute:02d}"
+    if hours_of(moment.tzinfo)[moment.year, moment.month, moment.day, hour]:
+        from afterview.domain.values import repeated_mark
+
+        hm += repeated_mark(moment)
     return hm if moment.date() == mine.date() else f"{_WEEKDAYS[moment.weekday()]} {hm}"
 
 
@@ -162,6 +183,9 @@ def _describer(facts, tz, rich: bool):
     A listing can hold tens of thousands of actions among far fewer people, states, channels
     and moments: each of those is formatted once, not once per action.
     """
+    from afterview.domain.values import repeated_hours
+
+    hours = repeated_hours(tz)  # the hours of the user's clock that may need a time's reading said
     people = facts.people
     names: dict[int, str] = {}
     heads: dict[tuple, tuple] = {}
@@ -175,7 +199,7 @@ def _describer(facts, tz, rich: bool):
         # the entry keeps the object alive, so an id is never reused for another moment
         known = moments.get(id(moment))
         if known is None or known[0] is not moment:
-            known = moments[id(moment)] = (moment, _fmt(moment, tz))
+            known = moments[id(moment)] = (moment, _fmt(moment, tz, hours))
         return known[1]
 
     messages: dict[int, object] | None = None  # message id -> message, made on first need
@@ -234,8 +258,9 @@ def _describer(facts, tz, rich: bool):
         if known is None or known[0] is not due:
             # the recipient's time beside the user's, where their clocks differ: the send
             # window and the mornings of the rules are theirs
-            theirs = _their_time(due, tz)
-            text = f"{_fmt(due, tz)} ({theirs} their time)" if theirs else _fmt(due, tz)
+            theirs = _their_time(due, tz, repeated_hours)
+            mine = _fmt(due, tz, hours)
+            text = f"{mine} ({theirs} their time)" if theirs else mine
             known = dues[id(due)] = (due, text)
         when = f"due {known[1]}" if state != "upcoming" else f"from {fmt(action.earliest)}, due {known[1]}"
         reason, note = ((_escape(action.reason), _escape(action.note)) if rich

@@ -44,7 +44,8 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
     person = facts.people.get(message.person_id)
     held_earlier = _no_longer_holds(the_desk, message)
     if shown.last_error:  # why it is a draft again, with the desk's way to send it all the same
-        from afterview.interfaces.web.views import in_desk_words, message_named
+        from afterview.domain.model import message_named
+        from afterview.interfaces.web.views import in_desk_words
 
         shown.last_error = in_desk_words(shown.last_error, message_id, message_named(
             message.kind, person.name if person else None), opened=True)
@@ -278,31 +279,42 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         return f"Placed in your mailbox's {folder} folder: send it from your mail program.", None
     accounts, playbook = the_desk.accounts(), the_desk.playbook()
     judged = []  # the moment it goes out, as the review sees it (its warnings, the recipient's zone)
+    asked = dict(now=now, accounts=accounts, account=account, playbook=playbook,
+                 despite_errors=data.get("despite") == "yes", config=the_desk.config, at=when, resend=resend)
 
-    def scheduled(tx) -> None:  # the moment judged; a time typed in Send at that it refuses is that field's error
+    def scheduled(tx, checked=None) -> None:  # the moment judged; a time typed in Send at that it refuses is that field's error
         try:
-            judged[:] = delivery.schedule_checked(tx, message_id, when=when, now=now, config=the_desk.config)[1:]
+            judged[:] = delivery.schedule_checked(tx, message_id, when=when, now=now, config=the_desk.config,
+                                                  checked=checked)[1:]
         except InvalidInput:
             if action != "schedule":
                 raise
             with at_field("when", "Send at"):
                 raise
 
+    def rescheduled(tx) -> bool:  # approved already, and another moment given: only that moment changes
+        return tx.get(m.Message, message_id).state == m.MessageState.SCHEDULED and when is not None
+
     def approve(tx) -> None:  # approved and scheduled in one transaction: both or neither
-        if tx.get(m.Message, message_id).state == m.MessageState.SCHEDULED and when is not None:
-            # approved already: another moment
+        if rescheduled(tx):
             scheduled(tx)
             return
-        # judged at the moment it goes out (the planned one, the one typed, or now)
-        delivery.approve(tx, message_id, now=now, accounts=accounts, account=account, playbook=playbook,
-                         despite_errors=data.get("despite") == "yes", config=the_desk.config, at=when,
-                         resend=resend)
+        # judged at the moment it goes out (the planned one, the one typed, or now): by the check
+        # made before, outside the write lock, while the facts are still those it read
+        checked = found[0] if found and found[0].holds(tx, message_id, now=now, at=when,
+                                                         despite_errors=asked["despite_errors"]) else None
+        message = delivery.approve(tx, message_id, checked=checked, **asked)
         if when is not None:
-            scheduled(tx)
+            scheduled(tx, (message, checked.moment) if checked is not None else None)
+        elif checked is not None:
+            judged[:] = [checked.moment]
         else:  # it goes out at once: that moment judged too (their night, a weekend), as the CLI says it
-            judged[:] = [delivery.judge_moment(tx, tx.get(m.Message, message_id), now, the_desk.config)]
+            judged[:] = [delivery.judge_moment(tx, message, now, the_desk.config)]
 
+    found = []  # the plan and the review, made outside the write lock (the slow part)
     try:
+        if not the_desk.read(rescheduled):
+            found[:] = [the_desk.read(lambda tx: delivery.check_approval(tx, message_id, **asked))]
         the_desk.write(approve)
     except delivery.ReviewErrors as err:
         with at_field("resend-despite" if resend else "despite"):  # (the line names the box)
@@ -584,7 +596,7 @@ def _desk_words(the_desk, message_id: int, text: str, data: dict[str, str]) -> s
 
 def message_name(tx, message_id: int) -> str:
     """"the thank-you note to Dana Weiss": a message as the desk names it in a sentence."""
-    from afterview.interfaces.web.views import message_named
+    from afterview.domain.model import message_named
 
     message = tx.get(m.Message, message_id)
     try:

@@ -19,8 +19,9 @@ import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from afterview.domain.model import message_named
 from afterview.errors import AfterviewError
-from afterview.interfaces.web.views import desk_words, draft_link, in_desk_words, message_named, page_link
+from afterview.interfaces.web.views import desk_words, draft_link, in_desk_words, page_link
 
 log = logging.getLogger("afterview.web.mail")
 

@@ -459,13 +459,16 @@ def _label(the_desk, key: str) -> str:
 def held_back_text(the_desk, now) -> str:
     """After a decision: approved or scheduled emails the plan no longer has go back to drafts."""
     from afterview.errors import ConfigError
-    from afterview.services.delivery import hold_back
+    from afterview.services.delivery import hold_back_planned
 
     try:
         playbook = the_desk.playbook()
     except ConfigError:  # no plan to hold them against (said on every page that shows the plan)
         return NOT_CHECKED
-    held = the_desk.write(lambda tx: hold_back(tx, now=now, playbook=playbook))
+    try:  # planned outside the write lock, then held back in a short transaction
+        held = hold_back_planned(the_desk.store, now=now, playbook=playbook)
+    finally:
+        the_desk.changed()
     return held_text(the_desk, held)
 
 

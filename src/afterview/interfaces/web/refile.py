@@ -165,7 +165,8 @@ def moved_text(tx, moved, tz: str) -> str:
     Acme). It no longer answers the thank-you note to Tom Becker: that went to Tom Becker, not to
     Dana Reyes. The plan: the status follow-up to Dana Reyes is now planned from Thu 11 Feb 2027,
     09:30, not Tue 02 Feb 2027, 09:30 (postponed: out of office until Wed 10 Feb); …"."""
-    from afterview.interfaces.web.views import desk_words, message_named
+    from afterview.domain.model import message_named
+    from afterview.interfaces.web.views import desk_words
 
     facts = tx.facts()
     record, before, person = moved.record, moved.before, moved.person.name

@@ -7,13 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-KIND_LABEL = {
-    "thank_you": "Thank-you note", "status_check": "Status follow-up",
-    "closing_the_loop": "Closing the loop", "rejection_reply": "Rejection reply",
-    "feedback_request": "Feedback request", "keep_warm": "Keeping in touch",
-    "share_news": "Sharing news", "linkedin_note": "LinkedIn request", "card": "Thank-you card",
-    "withdrawal": "Withdrawal",
-}
+# a kind of message in words: the domain's, as every interface says it (the templates use these)
+from afterview.domain.model import KIND_LABEL, addressed, kind_label, message_named  # noqa: F401
+
 STATUS_LABEL = {
     "applied": "Applied", "interviewing": "Interviewing", "offer": "Offer", "accepted": "Accepted",
     "rejected": "Rejected", "withdrawn": "Withdrawn", "no-response": "No response",
@@ -23,19 +19,6 @@ SEVERITY_LABEL = {"error": "Error", "warning": "Warning", "info": "Note"}
 
 def value_of(item: Any) -> str:
     return str(getattr(item, "value", item))
-
-
-def kind_label(kind: Any) -> str:
-    return KIND_LABEL.get(value_of(kind), value_of(kind).replace("_", " "))
-
-
-_WITH = frozenset({"closing_the_loop", "keep_warm", "share_news"})  # "with" a person, not "to"
-
-
-def addressed(kind: Any, name: str | None) -> str:
-    """A kind of message and its recipient in words: "Thank-you note to Tom Becker",
-    "Keeping in touch with Priya Raman"."""
-    return f"{kind_label(kind)} {'with' if value_of(kind) in _WITH else 'to'} {name or '?'}"
 
 
 def action_label(key: str, facts) -> str:
@@ -77,9 +60,20 @@ def local(moment: datetime | None, tz: str) -> datetime | None:
 
 
 def when(moment: datetime | None, tz: str = "UTC") -> str:
-    """"Fri 27 Nov 2026, 09:00" in the user's zone."""
+    """"Fri 27 Nov 2026, 09:00" in the user's zone; in the hour the clocks go back, with the
+    reading it is: "Sun 01 Nov 2026, 01:30 CDT" (domain.values.wall_clock)."""
+    return _clock(moment, tz, "%a %d %b %Y, %H:%M")
+
+
+def _clock(moment: datetime | None, tz: str, pattern: str) -> str:
+    """`moment` on the clock of zone `tz` in `pattern` (ending with the time), with its reading
+    where the clock shows that time twice; "" for no moment."""
     shown = local(moment, tz)
-    return shown.strftime("%a %d %b %Y, %H:%M") if shown else ""
+    if shown is None:
+        return ""
+    from afterview.domain.values import wall_clock
+
+    return wall_clock(shown, pattern=pattern)
 
 
 def day(value: date | datetime | None, tz: str = "UTC") -> str:
@@ -95,14 +89,14 @@ def interview_span(interview) -> str:
     (an end on another day gives its day too)."""
     tz = interview.timezone
     start, end = local(interview.start, tz), local(interview.end, tz)
-    until = f"-{end:%H:%M}" if end.date() == start.date() else f" to {when(interview.end, tz)}"
+    until = f"-{_clock(end, tz, '%H:%M')}" if end.date() == start.date() else f" to {when(interview.end, tz)}"
     return f"{when(interview.start, tz)}{until} {tz}"
 
 
 def zoned_time(moment: datetime | None, tz: str = "UTC") -> str:
-    """"02:45 Europe/Berlin": a time of day with the zone it is in."""
-    shown = local(moment, tz)
-    return f"{shown:%H:%M} {tz}" if shown else ""
+    """"02:45 Europe/Berlin": a time of day with the zone it is in ("01:30 CST America/Chicago"
+    in the hour the clocks go back)."""
+    return f"{_clock(moment, tz, '%H:%M')} {tz}" if moment is not None else ""
 
 
 def business_day(value: date | datetime | None, tz: str = "UTC", country: str = "") -> str:
@@ -118,8 +112,23 @@ def business_day(value: date | datetime | None, tz: str = "UTC", country: str = 
 
 
 def iso_local(moment: datetime | None, tz: str = "UTC") -> str:
+    """"2026-11-27 08:00": the wall time in zone `tz`, bare (the interview edit form reads its
+    times again in the zone given, a new one included: `capture.shown_times`). A field a time
+    is typed back into as that moment takes `typed_local`."""
     shown = local(moment, tz)
     return shown.strftime("%Y-%m-%d %H:%M") if shown else ""
+
+
+def typed_local(moment: datetime | None, tz: str = "UTC") -> str:
+    """A moment as typed back into a field in the user's zone `tz`: "2026-11-27 08:00"; in the
+    hour the clocks go back, with its offset, which says the reading (domain.values.typed_clock:
+    "2026-11-01 01:30-06:00"), so that sending the field as it stands is that very moment."""
+    shown = local(moment, tz)
+    if shown is None:
+        return ""
+    from afterview.domain.values import typed_clock
+
+    return typed_clock(shown)
 
 
 def relative(moment: datetime | None, now: datetime) -> str:
@@ -197,7 +206,7 @@ FILTERS = {
     "web_url": web_url, "after_label": after_label, "waits_for_account": waits_for_account,
     "outcome_unknown": outcome_unknown,
     "kind_label": kind_label, "addressed": addressed, "status_label": status_label, "when": when, "day": day,
-    "iso_local": iso_local, "duration": duration, "percent": percent, "lines": lines,
+    "iso_local": iso_local, "typed_local": typed_local, "duration": duration, "percent": percent, "lines": lines,
     "interview_span": interview_span, "zoned_time": zoned_time, "business_day": business_day,
     "value": value_of, "desk_words": lambda text: desk_words(str(text or "")), "linked": lambda text: linked(
         desk_words(str(text or ""))),
@@ -381,7 +390,7 @@ def timeline_rows(entries, now: datetime) -> list[dict]:
     return [{"entry": e, "future": e.planned or e.at > now} for e in entries]
 
 
-# the state of a planned action, and a message named in a sentence -------------------------
+# the state of a planned action ------------------------------------------------------------
 ON_ITS_WAY = "on its way"
 SENDING_STATES = frozenset({"approved", "scheduled", "sending"})  # the user's part is done
 
@@ -396,16 +405,6 @@ def action_state(action, message=None, now: datetime | None = None) -> str:
     if now is None:
         return action.state
     return "upcoming" if now < action.earliest else "due" if now <= action.due else "overdue"
-
-
-def message_named(kind, name: str | None) -> str:
-    """A message in a sentence: "the thank-you note to Dana Weiss", "the LinkedIn request to
-    Tom Becker", "the note keeping in touch with Priya Raman"."""
-    label = addressed(kind, name)
-    first, _, rest = label.partition(" ")
-    if first[1:] == first[1:].lower():  # "Thank-you" but not "LinkedIn"
-        label = f"{first.lower()} {rest}" if rest else first.lower()
-    return f"the note {label}" if value_of(kind) in _WITH else f"the {label}"
 
 
 def in_desk_words(text: str, message_id: int | None = None, name: str = "", *, opened: bool = False) -> str:
