@@ -31,6 +31,32 @@ OOO_BODY = re.compile(
     re.I,
 )
 _VENDOR_HEADERS = ("X-Autoreply", "X-Autorespond", "X-Autoresponse", "X-Autoresponder")
+# An automatic reply saying its owner has left: their address no longer reaches them, and no
+# return date will come (English, German, French, Spanish, Italian, Dutch, Swedish).
+LEFT = re.compile(
+    r"\bno longer (?:with|at (?!(?:my|the|this|our|your)\b)|employed|works? (?:at|for|with)|working (?:at|for|with)"
+    r"|part of|a member of)\b"
+    r"|\b(?:i|he|she|they) (?:have|has) (?:now |recently )?left\b"
+    r"|\bhas (?:now |recently )?left (?:the company|the organi[sz]ation|the firm|the business)"
+    r"|\bmy last day (?:at|with) .{1,60}? was\b"
+    r"|\b(?:mailbox|e-?mail address|e-?mail account|inbox|address|account) is no longer (?:being )?"
+    r"(?:monitored|active|in use|checked|read)"
+    r"|nicht mehr (?:bei|für|im|in) .{0,60}?(?:tätig|beschäftigt|angestellt)|nicht mehr im unternehmen"
+    r"|(?:habe|hat) (?:das unternehmen|die firma) .{0,20}?verlassen"
+    r"|postfach wird nicht mehr (?:überwacht|gelesen|abgerufen)"
+    r"|ne fait plus partie|n['’](?:est|suis) plus (?:chez|au sein|en poste|employée?)"
+    r"|(?:a|ai) quitté (?:la société|l['’]entreprise)"
+    r"|ya no (?:trabaja|trabajo|forma parte|formo parte)|(?:ha|he) dejado (?:la empresa|la compañía)"
+    r"|non (?:lavora|lavoro|fa|faccio) più (?:per|presso|parte)|(?:ha|ho) lasciato (?:l['’]azienda|la società)"
+    r"|(?:werkt|werk) niet meer (?:bij|voor)|(?:is|ben) niet meer (?:werkzaam|in dienst)"
+    r"|(?:heeft|heb) (?:het bedrijf|de organisatie) verlaten"
+    r"|arbetar inte längre (?:på|hos|för)|(?:har|jag har) slutat (?:på|hos)",
+    re.I,
+)
+_ADDRESS = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+_LIST_HEADERS = ("List-Id", "List-Unsubscribe", "List-Unsubscribe-Post", "List-Post", "List-Help")
 
 
 @dataclass(slots=True)
@@ -38,6 +64,7 @@ class AutoSignals:
     automated: bool  # any sign of a machine sender
     out_of_office: bool
     reason: str
+    bulk: bool = False  # mailing-list or bulk mail (List-* headers, Precedence: bulk/list/junk): never a reply
 
 
 def auto_submitted_keyword(value: str) -> str:
@@ -46,9 +73,15 @@ def auto_submitted_keyword(value: str) -> str:
 
 
 def signals(msg: EmailMessage, subject: str, body: str) -> AutoSignals:
-    """Whether a message is automated, and whether it is an out-of-office reply."""
+    """Whether a message is automated, whether it is an out-of-office reply, and whether it is
+    mailing-list or bulk mail (a newsletter, a marketing mail: `List-Id`, `List-Unsubscribe`,
+    `Precedence: bulk`). A list's mail is never taken for an out-of-office reply by its wording
+    ("our office will be closed"); the classic vacation program's `Precedence: bulk` reply, with
+    no list header, still is."""
     keyword = auto_submitted_keyword(str(msg.get("Auto-Submitted", "")))
     precedence = str(msg.get("Precedence", "")).strip().lower()
+    listed = next((h for h in _LIST_HEADERS if h in msg), "")
+    bulk = bool(listed) or precedence in ("bulk", "junk", "list")
     vendor = next((h for h in _VENDOR_HEADERS if str(msg.get(h, "")).strip().lower() not in ("", "no", "false", "0")), "")
     apple = str(msg.get("X-Apple-Action", "")).strip().upper() == "VACATION"
     exchange = "X-Auto-Response-Suppress" in msg and "X-MS-Exchange-Inbox-Rules-Loop" in msg
@@ -65,12 +98,31 @@ def signals(msg: EmailMessage, subject: str, body: str) -> AutoSignals:
         return AutoSignals(True, True, "Auto-Submitted: auto-replied")
     if ooo_subject:
         return AutoSignals(True, True, "out-of-office subject")
-    automated = (keyword not in ("", "no")) or precedence in ("bulk", "junk", "list")
+    if listed:
+        return AutoSignals(True, False, f"{listed} header", bulk=True)
+    automated = (keyword not in ("", "no")) or bulk
     if automated and OOO_BODY.search(body[:3000]):
         return AutoSignals(True, True, "automated, out-of-office wording")
     if automated:
-        return AutoSignals(True, False, f"Auto-Submitted: {keyword}" if keyword else f"Precedence: {precedence}")
+        reason = f"Auto-Submitted: {keyword}" if keyword else f"Precedence: {precedence}"
+        return AutoSignals(True, False, reason, bulk=bulk)
     return AutoSignals(False, False, "")
+
+
+def left(text: str, sender: str = "") -> tuple[str, list[str]]:
+    """Of an automatic reply: (the sentence saying its owner has left, the addresses it points
+    to instead, not the sender's own); ("", []) when it says no such thing."""
+    from afterview.delivery.replies import sentences
+
+    said = next((s for s in sentences(text[:4000]) if LEFT.search(s)), "")
+    if not said:
+        return "", []
+    found: list[str] = []
+    for address in _ADDRESS.findall(text[:4000]):
+        address = address.lower().rstrip(".")
+        if address != sender.lower() and address not in found:
+            found.append(address)
+    return said[:200], found[:3]
 
 
 # --- the return date -------------------------------------------------------------------------
@@ -179,10 +231,30 @@ def _from_match(kind: str, m: re.Match, today: date, day_first: bool) -> date | 
     return _make(int(g[2]) if g[2] else None, month, int(g[1]), today) if month else None
 
 
+# Where dates are written month first ("12/7" is 7 December): the United States and the places
+# that follow its usage, Canada (mixed, mostly month first in English) and the Philippines.
+MONTH_FIRST = frozenset({"US", "CA", "PH", "PR", "GU", "VI", "AS", "MP", "UM", "FM", "MH", "PW"})
+
+
+def day_first_in(country: str) -> bool | None:
+    """Whether dates such as "5/1" are read day first for someone of `country` (an ISO code,
+    "US-NY" as "US"): month first in MONTH_FIRST, day first anywhere else; None when no country
+    is known (then `return_date` goes by the words around the date)."""
+    code = (country or "").strip().upper().partition("-")[0]
+    return None if not code else code not in MONTH_FIRST
+
+
 def return_date(text: str, today: date, *, day_first: bool | None = None) -> date | None:
-    """The date someone is back, from the words after a cue; the latest plausible one wins."""
-    if day_first is None:
-        day_first = not re.search(r"\b(until|back|returning|through)\b", text, re.I)
+    """The date someone is back, from the words after a cue; the latest plausible one wins.
+
+    A date such as "5/1" is read day first in a text in another language than English (German,
+    French ... write it so). In English, `day_first` says how its sender writes it, by their
+    country (`day_first_in`: "until 5/1" from Germany is 5 January, from the United States 1
+    May); None (no country known): month first."""
+    if not re.search(r"\b(until|back|returning|through)\b", text, re.I):
+        day_first = True
+    elif day_first is None:
+        day_first = False
     best: date | None = None
     for cue in CUES.finditer(text[:6000]):
         window = text[cue.end(): cue.end() + _WINDOW]

@@ -201,9 +201,21 @@ def _addresses_in(text: str, sender: str) -> list[str]:
     return seen[:5]
 
 
+# A line of a bounce's text that gives the server's reason: an SMTP reply code, an enhanced
+# status code (qmail's "Sorry, no mailbox here by that name. (#5.1.1)"), or the usual words.
+_DIAGNOSTIC = re.compile(
+    r"\b5\d\d\b|\(?#?\b[45]\.\d{1,3}\.\d{1,3}\b|does not exist|user unknown|unknown user|no such user"
+    r"|no mailbox|mailbox (?:is )?(?:full|unavailable|not found)|rejected",
+    re.I,
+)
+
+
 def _diagnostic_line(text: str) -> str:
-    for line in text.splitlines():
+    """The first line of a bounce's own words (before the returned copy) that gives the reason."""
+    head = re.split(r"^\s*-{2,}.*(?:copy|original|below)|^\s*(?:Received|Return-Path):", text, maxsplit=1,
+                    flags=re.M | re.I)[0]
+    for line in head.splitlines():
         stripped = line.strip()
-        if re.search(r"\b5\d\d\b|does not exist|user unknown|no such user|mailbox (is )?(full|unavailable)|rejected", stripped, re.I):
+        if _DIAGNOSTIC.search(stripped):
             return stripped[:300]
     return ""

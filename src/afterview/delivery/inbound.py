@@ -10,6 +10,7 @@ addresses are kept (`domain.values.address_key`): a UTF-8 header (RFC 6532) that
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from email import message_from_bytes
@@ -18,18 +19,21 @@ from email.policy import default as default_policy
 from email.utils import getaddresses, parsedate_to_datetime
 
 from afterview.delivery import autoreply, bounces, replies
-from afterview.delivery.matching import Incoming
+from afterview.delivery.matching import Incoming, domain_of, is_ats_domain
 from afterview.domain.model import InboundKind, ReplyClass
 from afterview.domain.values import address_key
 
 MAX_TEXT = 200_000  # characters of body text read for classification
+LEFT_SAID = "has left, says an automatic reply"  # how the summary of a "left" message says it
 
 
 @dataclass(slots=True)
 class Classified:
     """An incoming message as Afterview understands it."""
 
-    category: str  # "bounce", "delay", "report", "auto_reply", "automated", "reply"
+    # "bounce", "delay", "report", "auto_reply", "left" (an automatic reply saying they have left),
+    # "bulk" (mailing-list or bulk mail: see `classify`), "automated", "reply"
+    category: str
     message_id: str = ""
     from_address: str = ""
     from_name: str = ""
@@ -45,6 +49,8 @@ class Classified:
     bounce: bounces.Report | None = None
     opt_out: str = ""  # the sentence of a reply asking not to be contacted again (see replies.opt_out)
     unread: str = ""  # why no text was read: "(empty message)", "(no readable text)", "(text not read: ...)"
+    points_to: list[str] = field(default_factory=list)  # of "left": the addresses it gives instead
+    reply_to: str = ""  # its Reply-To address (a tracking system's mail may give the recruiter's)
 
     @property
     def inbound_kind(self) -> InboundKind | None:
@@ -54,6 +60,10 @@ class Classified:
             "auto_reply": InboundKind.AUTO_REPLY,
             "reply": InboundKind.REPLY,
             "automated": InboundKind.REPLY,  # read only when it comes from a known employer
+            "bulk": InboundKind.REPLY,  # read only when it answers a message of ours
+            # their address no longer reaches them: a reply to review, which stops what the
+            # planner would otherwise only postpone (an out-of-office reply with no date)
+            "left": InboundKind.REPLY,
         }.get(self.category)
 
     def incoming(self) -> Incoming:
@@ -65,6 +75,7 @@ class Classified:
             bounced_message_id=self.bounce.original_message_id if self.bounce else "",
             failed_recipients=self.bounce.failed_recipients if self.bounce else [],
             body=self.text,
+            from_name=self.from_name,
         )
 
 
@@ -232,9 +243,21 @@ def _html_to_text(html: str) -> str:
     return html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
 
 
-def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0) -> Classified:
+def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
+             sender_country: Callable[[str], str] | None = None) -> Classified:
     """What an incoming message is, in the order bounce, auto-reply, automated, reply.
-    `size`: the whole message's size in bytes, when `raw` is only its beginning (a large one)."""
+    `size`: the whole message's size in bytes, when `raw` is only its beginning (a large one).
+    `sender_country(address)`: the country recorded for a sender (ISO code, "" when none), by
+    which a return date such as "5/1" reads (`autoreply.day_first_in`: day first but in the
+    United States and a few more); not given or "", by the words around it.
+
+    Mailing-list and bulk mail (`List-Id`, `List-Unsubscribe`, `Precedence: bulk`: a newsletter,
+    a marketing mail) is "bulk", whatever its words say ("Unfortunately our office will be
+    closed" is no rejection), unless an applicant-tracking system sent it (its From, Sender or
+    Return-Path at one): their rejections and invitations often carry such headers, and are
+    read as automated mail is. A bulk message counts only when it answers one of our messages
+    (see reading.record). An automatic reply saying its owner has left is "left", not an
+    out-of-office reply: no return date will come."""
     msg = parse(raw) if isinstance(raw, (bytes, bytearray)) else raw
     cut = isinstance(raw, (bytes, bytearray)) and size > len(raw)
     name, address = _sender(msg)
@@ -247,6 +270,7 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0) -> Classi
         date=_date(msg),
         in_reply_to=_ids(_header(msg, "In-Reply-To")),
         references=_ids(_header(msg, "References")),
+        reply_to=_address(msg, "Reply-To"),
     )
     report = bounces.detect(msg)
     if report is not None:
@@ -255,23 +279,143 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0) -> Classi
         base.evidence = report.reason or report.kind
         return base
     full_text, base.unread = read_text(msg, cut=cut)
+    invite = invitation(msg, base.subject, full_text)
+    if invite is not None and not full_text.strip():  # only an invitation: its event's words are its text
+        full_text, base.unread = invite.text, ""
     base.text = replies.strip_reply(full_text)
     signals = autoreply.signals(msg, base.subject, base.text or full_text)
+    tracking = _from_tracking_system(msg)
+    if signals.out_of_office or (signals.automated and not signals.bulk and not tracking):
+        said, base.points_to = autoreply.left(base.text or full_text, address)
+        if said:
+            base.category = "left"
+            base.classification, base.said = ReplyClass.NEEDS_REVIEW, said
+            base.evidence = f"{signals.reason}; {said}"
+            return base
     if signals.out_of_office:
         base.category = "auto_reply"
         base.evidence = signals.reason
         # counted from the note's own day (a note of 1 Dec read on 15 Dec still says "until 14 Dec")
         written = base.date.date() if base.date is not None and base.date.date() <= today else today
-        base.return_date = autoreply.apple_end_date(msg) or autoreply.return_date(base.text or full_text, written)
+        day_first = autoreply.day_first_in(sender_country(address)) if sender_country is not None else None
+        base.return_date = autoreply.apple_end_date(msg) or autoreply.return_date(
+            base.text or full_text, written, day_first=day_first)
         return base
     base.classification, base.said = replies.classify_reply(base.text)
+    if invite is not None:
+        base.classification, base.said = invited(invite, base.classification, base.said)
     base.evidence = base.said
-    if signals.automated:
+    if signals.bulk and not tracking:
+        base.category = "bulk"
+        base.evidence = f"{signals.reason}; {base.evidence}".strip("; ")
+    elif signals.automated:
         base.category = "automated"
         base.evidence = f"{signals.reason}; {base.evidence}".strip("; ")
     else:  # a person's own words (a tracking system's footer is no request of theirs)
         base.opt_out = replies.opt_out(base.text)
     return base
+
+
+def _address(msg: EmailMessage, name: str) -> str:
+    """The first address of an address header ("" when there is none), as addresses are kept."""
+    try:
+        pairs = getaddresses([_header(msg, name)])
+    except (ValueError, IndexError):
+        return ""
+    return address_key(pairs[0][1]) if pairs and "@" in pairs[0][1] else ""
+
+
+def _from_tracking_system(msg: EmailMessage) -> bool:
+    """Whether an applicant-tracking system (or a job board) sent the message: its From, Sender
+    or Return-Path at one of their domains (Greenhouse sends in an employer's name from its own
+    Return-Path)."""
+    return any(is_ats_domain(domain_of(_address(msg, h))) for h in ("From", "Sender", "Return-Path"))
+
+
+# --- calendar invitations ---------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Invitation:
+    """A calendar invitation a message carries (a text/calendar part, an .ics attachment, or
+    Google Calendar's own words)."""
+
+    method: str  # "REQUEST" (an invitation or an update), "CANCEL", "REPLY" ...; "" when not said
+    title: str
+    text: str  # its title and description: what it says, read as a message's words are
+
+
+CALENDAR_IMPORT = "afterview calendar import FILE.ics"  # the .ics saved from the message
+_GOOGLE_INVITED = re.compile(r"you have been invited to the following event|has invited you to", re.I)
+_TITLE_LINE = re.compile(r"^\s*(?:Title|Event|Subject)\s*:\s*(.+)$", re.I | re.M)
+
+
+def invitation(msg: EmailMessage, subject: str, text: str) -> Invitation | None:
+    """The calendar invitation a message carries: its text/calendar part or .ics attachment (its
+    METHOD, its first event's SUMMARY and DESCRIPTION), else Google Calendar's "You have been
+    invited to the following event" text (its "Title:" line, else the subject's "Invitation:
+    ... @"); None when there is none."""
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        kind = part.get_content_type()
+        try:
+            filename = (part.get_filename() or "").lower()
+        except (ValueError, TypeError, AttributeError):
+            filename = ""
+        if kind in ("text/calendar", "application/ics") or filename.endswith(".ics"):
+            found = _calendar(part)
+            if found is not None:
+                return found
+    if _GOOGLE_INVITED.search(text[:3000]):
+        line = _TITLE_LINE.search(text[:3000])
+        title = (line.group(1).strip() if line
+                 else re.sub(r"^\s*(?:updated )?invitation:\s*|\s+@\s.*$", "", subject, flags=re.I))
+        return Invitation(method="REQUEST", title=title[:200], text=title[:200])
+    return None
+
+
+def _calendar(part) -> Invitation | None:
+    try:
+        raw = part.get_payload(decode=True) or b""
+    except (LookupError, ValueError, AttributeError, AssertionError, TypeError):
+        return None
+    try:
+        from icalendar import Calendar
+
+        calendar = Calendar.from_ical(_undeclared(raw[:MAX_TEXT]))
+        events = calendar.walk("VEVENT")
+        method = str(calendar.get("METHOD") or part.get_param("method") or "").strip().upper()
+    except Exception:  # a broken calendar (icalendar raises ValueError and others): not an invitation read
+        return None
+    if not events:
+        return None
+    title = " ".join(str(events[0].get("SUMMARY") or "").split())
+    description = str(events[0].get("DESCRIPTION") or "").strip()
+    return Invitation(method=method, title=title[:200], text=f"{title}\n\n{description}".strip()[:MAX_TEXT])
+
+
+def invited(invite: Invitation, classification: ReplyClass, said: str) -> tuple[ReplyClass, str]:
+    """What a message carrying a calendar invitation says: a decision read in its words stands
+    (a rejection, an offer); an invitation (or an update) to an interview (its title or
+    description with one of the keywords `calendar import` takes interviews by) is a next
+    round, any other one needs review, and a cancellation too; each says how to record it."""
+    if classification in (ReplyClass.REJECTION, ReplyClass.OFFER) or invite.method not in ("REQUEST", "CANCEL", ""):
+        return classification, said
+    title = invite.title or "(no title)"
+    if invite.method == "CANCEL":
+        return (ReplyClass.NEEDS_REVIEW,
+                f"a calendar invitation cancelled: {title}; to update the interview: {CALENDAR_IMPORT}")
+    if _interview_words().search(invite.text):
+        return ReplyClass.NEXT_ROUND, f"a calendar invitation: {title}; to add the interview: {CALENDAR_IMPORT}"
+    return ReplyClass.NEEDS_REVIEW, f"a calendar invitation: {title}; if it is an interview, add it: {CALENDAR_IMPORT}"
+
+
+def _interview_words() -> re.Pattern:
+    """What makes an event an interview to `afterview calendar import` (its default keywords)."""
+    from afterview.importers.recognition import DEFAULT_KEYWORDS
+
+    words = "|".join(re.escape(k) for k in sorted(DEFAULT_KEYWORDS, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.I)
 
 
 def summary(item: Classified) -> str:
@@ -281,6 +425,9 @@ def summary(item: Classified) -> str:
     if item.category == "auto_reply":
         back = f", back {item.return_date.isoformat()}" if item.return_date else ""
         return f"out of office{back} ({item.evidence})"
+    if item.category == "left":  # its words, and where it points (never written to on its own)
+        to = f"; it points to {', '.join(item.points_to)}" if item.points_to else ""
+        return f"{item.classification.value}: {LEFT_SAID}: {item.said}{to}"[:300]
     # its own words, never the header that showed it automated: the sentence that decided its
     # class, else its beginning
     first = " ".join(item.text.split())[:160]

@@ -4,7 +4,12 @@ In order of trust: In-Reply-To / References against the Message-IDs we generated
 the returned Message-ID or the failed recipient; then the sender's address (and the normalised
 subject to pick among several messages to that person); last the sender's domain, ignoring
 shared domains (applicant-tracking systems, job boards, webmail). Several candidates at the
-last step are marked ambiguous and nothing is guessed.
+last step are marked ambiguous and nothing is guessed. Mail from an address no one has, outside
+any thread, that answers our subject and names whom it went to is never placed: `by_subject`
+names the messages it may answer, for the user to place it.
+
+Company names are compared without their legal form, either way round (`companies_named`:
+"Acme" and "Acme Corporation" name "Acme Corp").
 
 A thread names the message it answers, not who answers: a message in the thread of ours to one
 person but from the address of another known person (a colleague answering a forwarded copy,
@@ -38,17 +43,24 @@ WEBMAIL_DOMAINS = frozenset(
         "mail.ru", "t-online.de", "orange.fr", "free.fr", "laposte.net", "libero.it",
     }
 )
-# Applicant-tracking systems and job boards: they send for many employers.
-ATS_DOMAINS = frozenset(
+# Applicant-tracking systems: they send for many employers, and only about applications made.
+TRACKING_SYSTEMS = frozenset(
     {
         "greenhouse.io", "greenhouse-mail.io", "lever.co", "hire.lever.co", "myworkday.com",
         "workday.com", "smartrecruiters.com", "ashbyhq.com", "icims.com", "taleo.net",
         "successfactors.com", "successfactors.eu", "jobvite.com", "bamboohr.com", "recruitee.com",
         "personio.de", "personio.com", "teamtailor.com", "workable.com", "breezy.hr",
-        "jazzhr.com", "applytojob.com", "linkedin.com", "indeed.com", "glassdoor.com",
-        "stepstone.de", "xing.com", "hired.com", "wellfound.com", "otta.com", "welcometothejungle.com",
+        "jazzhr.com", "applytojob.com",
     }
 )
+# Job boards: they send for many employers too, and much else (job alerts, newsletters).
+JOB_BOARDS = frozenset(
+    {
+        "linkedin.com", "indeed.com", "glassdoor.com", "stepstone.de", "xing.com", "hired.com",
+        "wellfound.com", "otta.com", "welcometothejungle.com",
+    }
+)
+ATS_DOMAINS = TRACKING_SYSTEMS | JOB_BOARDS
 SHARED_DOMAINS = WEBMAIL_DOMAINS | ATS_DOMAINS
 
 _PREFIX = re.compile(
@@ -72,6 +84,53 @@ def names(name: str, text: str) -> bool:
     return bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", fold(text)) is not None
 
 
+# Legal forms a company's name may be written with or without ("Acme", "Acme Corp", "Acme
+# Corporation", "Soylent SA", "Wayne Enterprises, Inc."): left out when names are compared.
+LEGAL_FORMS = frozenset(
+    """inc incorporated corp corporation co company ltd limited llc llp lp plc pllc gmbh mbh ag kg kgaa ug se
+    sa sas sasu sarl srl spa sl slu sau bv nv vof oy oyj ab asa as aps kk pty pte bhd sdn sro kft zrt
+    oü ohg eg ev lda ltda sca scs""".split()
+)
+
+
+def _name_words(text: str) -> list[str]:
+    """A name or a text as words to compare names in: `fold`ed, "&" read as "and", the dots and
+    apostrophes inside a word left out ("S.A." is "sa", "McDonald's" "mcdonalds"), any other
+    punctuation a space."""
+    text = fold(text).replace("&", " and ")
+    text = re.sub(r"[.'’]", "", text)
+    return re.findall(r"\w+", text)
+
+
+def company_core(name: str) -> str:
+    """A company's name without its legal form, as names are compared: "Acme Corporation",
+    "Acme Corp." and "ACME, Inc." are all "acme"; "Müller Logistik GmbH & Co. KG" is "müller
+    logistik". A name that is only a legal form, or whose rest is shorter than 3 characters
+    ("HP Inc"), keeps its whole name."""
+    words = _name_words(name)
+    core = list(words)
+    while len(core) > 1 and (core[-1] in LEGAL_FORMS or core[-1] == "and"):
+        core.pop()
+    joined = " ".join(core)
+    return joined if len(joined) >= 3 else " ".join(words)
+
+
+def companies_named(cores: dict[int, str], text: str) -> set[int]:
+    """Of companies (id -> `company_core`), those a text names, each way round: "Acme" names
+    "Acme Corp", "Acme Corporation" names "Acme Corp", "Globex Corporation" names "Globex". A
+    name inside a longer one named too is the longer one's: "Acme Health" names Acme Health,
+    not Acme as well."""
+    words = " " + " ".join(_name_words(text)) + " "
+    found = {cid: core for cid, core in cores.items() if core and f" {core} " in words}
+    return {cid for cid, core in found.items()
+            if not any(core != other and f" {core} " in f" {other} " for other in found.values())}
+
+
+def names_company(name: str, text: str) -> bool:
+    """Whether a text names a company, its legal form aside (see `companies_named`)."""
+    return bool(companies_named({0: company_core(name)}, text))
+
+
 def normalise_subject(subject: str) -> str:
     """A subject without Re:/AW:/Fwd:/auto prefixes, case and spacing: for comparing threads."""
     text = " ".join((subject or "").split())
@@ -93,6 +152,7 @@ class Incoming:
     bounced_message_id: str = ""
     failed_recipients: list[str] = field(default_factory=list)
     body: str = ""  # the text, to tell apart two processes the sender is in (see _person_match)
+    from_name: str = ""  # the sender's name as they give it ("Tony Rhodes"), for `by_subject`
 
 
 @dataclass(slots=True)
@@ -151,7 +211,13 @@ def is_shared_domain(domain: str) -> bool:
 
 
 def is_ats_domain(domain: str) -> bool:
+    """An applicant-tracking system's domain or a job board's (see `is_tracking_system`)."""
     return _within(domain, ATS_DOMAINS)
+
+
+def is_tracking_system(domain: str) -> bool:
+    """An applicant-tracking system's domain (greenhouse.io, myworkday.com ...), not a job board's."""
+    return _within(domain, TRACKING_SYSTEMS)
 
 
 def match(incoming: Incoming, facts: Facts) -> Match:
@@ -170,7 +236,64 @@ def match(incoming: Incoming, facts: Facts) -> Match:
             return _from_message(hit, "bounce-recipient")
     if incoming.failed_recipients or incoming.bounced_message_id:
         return Match()
-    return _by_sender(incoming, facts)
+    return by_sender(incoming, facts)
+
+
+_ANSWER_PREFIX = re.compile(r"^\s*(?:re|aw|sv|vs|antw|antwort|réf|ref|rif|r)\s*(?:\[\d+\])?\s*:", re.I)
+_ANSWERED_STATES = {MessageState.SENT, MessageState.SENDING, MessageState.FAILED}
+
+
+def answered_subject(subject: str) -> str:
+    """The subject a message answers ("Re: Thank you" answers "thank you", see
+    `normalise_subject`); "" when it does not say it answers one (no Re:, AW:, SV: ...)."""
+    return normalise_subject(subject) if _ANSWER_PREFIX.match(subject or "") else ""
+
+
+def sent_subjects(facts: Facts) -> set[str]:
+    """The subjects of the messages we sent, normalised: what `by_subject` compares with."""
+    return {normalise_subject(m.subject) for m in facts.messages
+            if m.state in _ANSWERED_STATES and m.message_id and m.subject.strip()}
+
+
+def by_subject(incoming: Incoming, facts: Facts) -> Match:
+    """Mail from an address no one recorded has (an interviewer's personal address), outside any
+    thread, whose subject answers one of our messages ("Re: " and its subject exactly, prefixes,
+    case and spacing aside) sent to someone it names: their name as its sender's, or their
+    company in its subject or text. It is never placed on that ground (a webmail address is
+    anyone's): kept unplaced, with the messages it may answer in its note, for the user to
+    place. Nothing (no method) otherwise."""
+    subject = answered_subject(incoming.subject)
+    sent = [m for m in facts.messages if subject and m.state in _ANSWERED_STATES and m.message_id
+            and normalise_subject(m.subject) == subject]
+    if not sent:
+        return Match()
+    text = f"{incoming.subject}\n{incoming.body}"
+    sender = fold(incoming.from_name)
+
+    def theirs(message: Message) -> bool:
+        person = facts.people.get(message.person_id) if message.person_id is not None else None
+        return person is not None and bool(sender) and fold(person.name) == sender
+
+    def company_named(message: Message) -> bool:
+        opportunity = facts.opportunities.get(message.opportunity_id) if message.opportunity_id is not None else None
+        company = facts.companies.get(opportunity.company_id) if opportunity is not None else None
+        return company is not None and names_company(company.name, text)
+
+    hits = [m for m in sent if theirs(m)] or [m for m in sent if company_named(m)]
+    if not hits:
+        return Match()
+    hits.sort(key=lambda m: m.id or 0)
+    ids = [str(m.id) for m in hits]
+    words = ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} or {ids[-1]}"
+    people = sorted({facts.people[m.person_id].name for m in hits if m.person_id in facts.people})
+    to = f" to {', '.join(people)}" if people else ""
+    note = (f"{ANSWERS_BY_SUBJECT}{words}{to}: its subject, from {address_key(incoming.from_address)}, "
+            "an address of no one recorded")
+    return Match(method="subject", candidates=len(hits), note=note,
+                 options=sorted({m.opportunity_id for m in hits if m.opportunity_id is not None}))
+
+
+ANSWERS_BY_SUBJECT = "unplaced: may answer message "  # how its summary says it (see reading.places)
 
 
 def in_thread(message: Message, incoming: Incoming, facts: Facts, method: str = "thread") -> Match:
@@ -194,7 +317,7 @@ def in_thread(message: Message, incoming: Incoming, facts: Facts, method: str = 
             said = f"in the thread of message {message.id} to {to}, but from {sender}, an address of no one recorded"
             found.note = f"{said}; {found.note}" if found.note else said
         return found
-    found = _by_sender(incoming, facts)
+    found = by_sender(incoming, facts)
     sender_person = facts.people.get(found.person_id) if found.person_id is not None else None
     thread_opportunity = facts.opportunities.get(message.opportunity_id) if message.opportunity_id is not None else None
     if (found.opportunity_id is None and sender_person is not None and thread_opportunity is not None
@@ -267,7 +390,9 @@ def _sort_key(message: Message):
     return (moment.timestamp() if moment else 0.0, message.id or 0)
 
 
-def _by_sender(incoming: Incoming, facts: Facts) -> Match:
+def by_sender(incoming: Incoming, facts: Facts) -> Match:
+    """A message placed by its sender's address: the one person who has it (their process, see
+    `_person_match`), else the one company of its domain (not a shared one), else nothing."""
     sender = address_key(incoming.from_address)
     people = [p for p in facts.people.values() if sender in _addresses(p)]
     if len(people) == 1:
@@ -333,7 +458,7 @@ def _named(incoming: Incoming, opportunities: set[int], facts: Facts, *, by_comp
         return found
     companies = {o for o in (found or opportunities) if o in facts.opportunities
                  and facts.opportunities[o].company_id in facts.companies
-                 and says(facts.companies[facts.opportunities[o].company_id].name)}
+                 and names_company(facts.companies[facts.opportunities[o].company_id].name, text)}
     return companies if len(companies) == 1 else found
 
 

@@ -2,8 +2,9 @@
 
 Only messages that may concern the pipeline have their body fetched: replies to our
 Message-IDs, mail from known people or their companies' domains, mail from an applicant-tracking
-system naming a known company, and anything that looks like a bounce. Everything else in the
-user's mailbox is left unread (and unknown) to Afterview.
+system naming a known company (or whose Reply-To is a known person, or whose sender names no
+employer: its text may name one), mail answering one of our subjects, and anything that looks
+like a bounce. Everything else in the user's mailbox is left unread (and unknown) to Afterview.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from email.utils import parseaddr
 
 from afterview.delivery import inbound as inbound_mod
 from afterview.delivery.matching import (
-    Match, domain_of, fold, in_thread, is_ats_domain, is_shared_domain, match, names, takes_part_in,
+    ANSWERS_BY_SUBJECT, Incoming, Match, answered_subject, by_sender, by_subject, companies_named, company_core,
+    domain_of, fold, in_thread, is_ats_domain, is_shared_domain, is_tracking_system, match, names, sent_subjects,
+    takes_part_in,
 )
 from afterview.delivery.outbox import outcome_unknown
 from afterview.delivery.replies import ASKS_NO_CONTACT, opt_out
@@ -37,8 +40,9 @@ class Index:
     by_id: dict[str, Message] = field(default_factory=dict)  # our Message-IDs (normalised) -> message
     addresses: set[str] = field(default_factory=set)
     domains: set[str] = field(default_factory=set)
-    company_names: dict[str, int] = field(default_factory=dict)
+    company_cores: dict[int, str] = field(default_factory=dict)  # id -> name without its legal form
     own: set[str] = field(default_factory=set)  # the user's own addresses (see `own_mail`)
+    subjects: set[str] = field(default_factory=set)  # of our messages sent, normalised (see matching.by_subject)
 
     @classmethod
     def build(cls, facts: Facts, own=()) -> "Index":
@@ -47,6 +51,7 @@ class Index:
         index.own = {address_key(a) for a in own if a and "@" in a}
         index.by_id = {m.message_id.strip("<> ").lower(): m for m in facts.messages if m.message_id}
         index.our_ids = set(index.by_id)
+        index.subjects = sent_subjects(facts)
         for person in facts.people.values():
             for address in person.emails:
                 index.addresses.add(address_key(address))
@@ -54,9 +59,9 @@ class Index:
                 if domain and not is_shared_domain(domain):
                     index.domains.add(domain)
         for company in facts.companies.values():
-            name = fold(company.name)
-            if len(name) >= 3:
-                index.company_names[name] = company.id
+            core = company_core(company.name)
+            if len(core) >= 3:
+                index.company_cores[company.id] = core
         return index
 
     def own_mail(self, message_id: str, sender: str) -> str:
@@ -70,11 +75,17 @@ class Index:
         return ""
 
     def ats_company(self, text: str) -> int | None:
-        """The one known company named in an applicant-tracking system's From name or subject
-        (decoded text: "Müller Logistik GmbH", not its =?utf-8?q?...?= form)."""
-        folded = fold(text)
-        hits = {cid for name, cid in self.company_names.items() if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded)}
+        """The one known company named in an applicant-tracking system's From name or subject,
+        or its text (decoded text: "Müller Logistik GmbH", not its =?utf-8?q?...?= form), its
+        legal form aside either way: "Acme" and "Acme Corporation" name "Acme Corp", "Soylent"
+        names "Soylent SA" (see matching.companies_named)."""
+        hits = companies_named(self.company_cores, text)
         return hits.pop() if len(hits) == 1 else None
+
+    def known_sender(self, address: str) -> bool:
+        """Whether mail from `address` is from a recorded person or their company's domain."""
+        address = address_key(address)
+        return bool(address) and (address in self.addresses or domain_of(address) in self.domains)
 
 
 @dataclass
@@ -115,10 +126,38 @@ def _relevant(head, index: Index) -> tuple[bool, int | None]:
         return True, None
     if _BOUNCE_FROM.match(sender) or "X-Failed-Recipients" in head or "report" in str(head.get("Content-Type", "")).lower():
         return bool(index.our_ids), None
+    if answered_subject(decoded(head.get("Subject"))) in index.subjects:  # "Re: " and one of our subjects
+        return True, None
     if is_ats_domain(domain_of(sender)):
+        # named in its From name or subject; else its Reply-To a recorded person (or their
+        # company's domain); else, from a tracking system (not a job board's alerts), its text
+        # may name one: read
         company = index.ats_company(f"{decoded(name)} {decoded(head.get('Subject'))}")
-        return company is not None, company
+        reply_to = parseaddr(str(head.get("Reply-To", "")))[1]
+        wanted = (company is not None or index.known_sender(reply_to)
+                  or (bool(index.company_cores) and names_no_one(sender, decoded(name))))
+        return wanted, company
     return False, None
+
+
+# The words of a tracking system's sender name that name no employer ("Careers", "Recruiting
+# Team", "Workday", "no-reply").
+_NO_ONE = frozenset(
+    """careers career jobs job recruiting recruitment recruiter recruiters talent acquisition team hiring hr
+    human resources people no reply noreply donotreply do not notification notifications mail email the
+    application applications candidate candidates experience support via at and of your us
+    workday myworkday greenhouse lever icims taleo ashby smartrecruiters successfactors jobvite bamboohr
+    recruitee personio teamtailor workable breezy jazzhr""".split()
+)
+
+
+def names_no_one(address: str, name: str) -> bool:
+    """Whether mail from an applicant-tracking system (not a job board) names no employer in its
+    sender: no name, or only words such as "Careers", "Recruiting Team" (Workday's tenants write
+    "Careers <wayneent@myworkday.com>"). Only then is its text read for the company it is about
+    (one named elsewhere, "Müller Bau AG <noreply@personio.de>", is that company's mail)."""
+    words = re.findall(r"\w+", fold(name))
+    return is_tracking_system(domain_of(address_key(address))) and all(w in _NO_ONE for w in words)
 
 
 def decoded(value) -> str:
@@ -162,7 +201,7 @@ def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime,
     ended with an unknown outcome, or that waits to be sent again, is marked sent (see
     `_mark_delivered`). A bounce about it marks it failed.
     """
-    item = inbound_mod.classify(raw, today=now.date(), size=candidate.size)
+    item = inbound_mod.classify(raw, today=now.date(), size=candidate.size, sender_country=_country_of(facts))
     if item.inbound_kind is None:  # delay warnings, read receipts, abuse reports
         return None
     index = index or Index.build(facts)
@@ -179,10 +218,10 @@ def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime,
             found = in_thread(quoted, item.incoming(), facts, "quoted")
             proof = found.method == "quoted"  # not when it is another person's (see in_thread)
     company = ""  # the company an applicant-tracking system writes for, said in the summary
-    if not found.found and candidate.ats_company is not None:
-        found = _ats_match(candidate.ats_company, facts, f"{item.from_name}\n{item.subject}\n{item.text}")
-        known = facts.companies.get(candidate.ats_company)
-        company = known.name if known is not None else ""
+    if not found.found and item.category != "bounce" and is_ats_domain(domain_of(item.from_address)):
+        found, company = _ats_place(item, candidate, facts, index, found)
+    if not found.method and item.category == "reply":
+        found = by_subject(item.incoming(), facts)  # a personal address answering ours: unplaced
     if not _worth_recording(item, found):
         return None
     record = _inbound(item, found, own_id, candidate, now, company, facts)
@@ -208,7 +247,13 @@ def answers_feedback_request(inbound: Inbound, message: Message | None) -> bool:
     (not an automatic one), and not news of its own (an offer or a next round, said as such)."""
     return (message is not None and inbound.kind == InboundKind.REPLY
             and inbound.answers_message_id == message.id and message.kind in ASKS_FOR_FEEDBACK
-            and inbound.classification not in (ReplyClass.OFFER, ReplyClass.NEXT_ROUND))
+            and inbound.classification not in (ReplyClass.OFFER, ReplyClass.NEXT_ROUND) and not has_left(inbound))
+
+
+def has_left(inbound: Inbound) -> bool:
+    """Whether a recorded reply is an automatic reply saying its sender has left (their address
+    no longer reaches them: see inbound.classify, "left"), as its summary says it."""
+    return inbound.kind == InboundKind.REPLY and f": {inbound_mod.LEFT_SAID}: " in inbound.summary
 
 
 def feedback_recorded(inbound: Inbound, feedback, opportunity_id: int | None = None) -> bool:
@@ -316,9 +361,57 @@ def _mark_delivered(tx, message_id: int, record: Inbound, now: datetime, report)
 def _worth_recording(item: inbound_mod.Classified, found) -> bool:
     if item.category == "bounce":
         return found.message is not None
+    if item.category == "bulk":  # a newsletter, a marketing mail: only an answer in a thread of ours counts
+        return found.method in ("thread", "quoted") and found.message is not None
     if item.category == "automated" and item.classification == ReplyClass.OTHER:
-        return False  # a newsletter or a receipt from the employer's domain is not an answer
+        return False  # a receipt or a survey from the employer's domain is not an answer
     return found.method != ""  # ambiguous ones too: the user places them
+
+
+def _country_of(facts: Facts):
+    """The country an address's sender writes dates by: the one recorded for the one person with
+    that address, else yours (a person's country, when not recorded, is yours); "" when neither
+    is known. For the return date of their automatic reply ("until 5/1": day first in Germany)."""
+    def country(address: str) -> str:
+        address = address_key(address)
+        people = [p for p in facts.people.values() if address and address in {address_key(e) for e in p.emails}]
+        own = people[0].country if len(people) == 1 else ""
+        return own or facts.profile.country
+
+    return country
+
+
+def _ats_place(item: inbound_mod.Classified, candidate: Candidate, facts: Facts, index: Index,
+               found: Match) -> tuple[Match, str]:
+    """Where an applicant-tracking system's message (a job board's too) belongs, and the company
+    it writes for ("" when none is known). The company it names, its legal form aside: in its
+    From name or subject, else, from a tracking system, in its text alone (exactly one recorded
+    company named there: Workday's "the Cloud Architect position at Wayne Enterprises"); then
+    that company's opportunity its role names (`_ats_match`). Its Reply-To a recorded person (a
+    recruiter) places it by that person when the company does not tell one opportunity (or none
+    is named), as mail from them would be placed; placed by the company, it is that person's
+    when they take part in its opportunity. `found`: what matching found (ambiguous ones)."""
+    text = f"{item.from_name}\n{item.subject}\n{item.text}"
+    company_id = candidate.ats_company
+    if company_id is None:
+        company_id = index.ats_company(f"{item.from_name} {item.subject}")
+    if company_id is None and names_no_one(item.from_address, item.from_name):
+        company_id = index.ats_company(item.text)
+    placed = _ats_match(company_id, facts, text) if company_id is not None else found
+    if item.reply_to and index.known_sender(item.reply_to):
+        by_reply = by_sender(Incoming(from_address=item.reply_to, subject=item.subject, body=item.text,
+                                       from_name=item.from_name), facts)
+        if not placed.found and (by_reply.found or not placed.method):
+            placed = by_reply
+        elif placed.found and by_reply.person_id is not None and placed.person_id is None:
+            person = facts.people.get(by_reply.person_id)
+            if person is not None and placed.opportunity_id in {
+                    o.id for o in takes_part_in(person, facts.opportunities.values(), facts.interviews.values())}:
+                placed.person_id = person.id
+    if company_id is None and placed.opportunity_id in facts.opportunities:
+        company_id = facts.opportunities[placed.opportunity_id].company_id
+    known = facts.companies.get(company_id) if company_id is not None else None
+    return placed, known.name if known is not None else ""
 
 
 def _ats_match(company_id: int, facts: Facts, text: str = "") -> Match:
@@ -372,6 +465,9 @@ def places(facts: Facts, inbound: Inbound) -> tuple[list[int], str]:
         ids |= {o.id for o in takes_part_in(person, facts.opportunities.values(), facts.interviews.values())}
         company = facts.companies.get(person.company_id) if person.company_id is not None else None
         return sorted(i for i in ids if i in facts.opportunities), company.name if company else person.name
+    by_subject = _answered_by_subject(facts, inbound)
+    if by_subject:  # a personal address answering ours: the processes of the messages it may answer
+        return by_subject, ""
     domain = domain_of(inbound.from_address)
     if is_ats_domain(domain):
         company_id = Index.build(facts).ats_company(text)
@@ -387,7 +483,48 @@ def places(facts: Facts, inbound: Inbound) -> tuple[list[int], str]:
     return found, ""
 
 
-_OUR_WORDS = ("ambiguous: ", "in the thread of message ", "from ")
+_OUR_WORDS = ("ambiguous: ", "in the thread of message ", "from ", ANSWERS_BY_SUBJECT)
+
+
+def _answered_by_subject(facts: Facts, inbound: Inbound) -> list[int]:
+    """Of a reply from an address no one recorded kept unplaced for its subject (its summary says
+    "unplaced: may answer message 16 to ..." as matching.by_subject has it), the opportunities of
+    those messages, as recorded now."""
+    head = next((p for p in inbound.summary.split("; ") if p.startswith(ANSWERS_BY_SUBJECT)), "")
+    ids = {int(i) for i in re.findall(r"\d+", head[len(ANSWERS_BY_SUBJECT):].split(" to ", 1)[0].split(":", 1)[0])}
+    return sorted({m.opportunity_id for m in facts.messages
+                   if m.id in ids and m.opportunity_id is not None and m.opportunity_id in facts.opportunities})
+
+
+def may_be_about(facts: Facts, inbound: Inbound) -> list[int]:
+    """The opportunities an incoming reply linked to no opportunity may be about, until the user
+    places it (`replies confirm --opportunity`, `replies move`): those `places` finds, for a
+    reply to review (ambiguous among several, or kept unplaced for its subject) that is neither
+    confirmed nor kept with a person (whose own follow-ups it pauses). The planner pauses the
+    status follow-ups of each; [] for any other message."""
+    if (inbound.kind != InboundKind.REPLY or inbound.opportunity_id is not None or inbound.person_id is not None
+            or inbound.confirmed):
+        return []
+    if inbound.classification != ReplyClass.NEEDS_REVIEW:
+        return []
+    return [o for o in places(facts, inbound)[0] if o in facts.opportunities]
+
+
+def sender_words(facts: Facts, inbound: Inbound) -> str:
+    """Who an incoming message is from, as a line names them: the person recorded for it, else,
+    for an applicant-tracking system's no-reply address, "Acme Corp's tracking system"
+    (no-reply@us.greenhouse-mail.io says nothing to the user), else its address ("they" with
+    none)."""
+    person = facts.people.get(inbound.person_id) if inbound.person_id is not None else None
+    if person is not None:
+        return person.name
+    if is_ats_domain(domain_of(inbound.from_address)):
+        opportunity = facts.opportunities.get(inbound.opportunity_id) if inbound.opportunity_id is not None else None
+        company = facts.companies.get(opportunity.company_id) if opportunity is not None else None
+        name = company.name if company is not None else places(facts, inbound)[1]  # unplaced: the one it names
+        if name:
+            return f"{name}'s tracking system"
+    return inbound.from_address or "they"
 
 
 def their_words(summary: str) -> str:
@@ -402,8 +539,10 @@ def their_words(summary: str) -> str:
 
 def read_as(inbound: Inbound) -> ReplyClass:
     """What a reply's text says, before it was marked "needs review" for matching several
-    opportunities (its summary keeps that reading: "ambiguous: ...; rejection: ...")."""
-    if inbound.classification != ReplyClass.NEEDS_REVIEW or not inbound.summary.startswith("ambiguous: "):
+    opportunities, or for being kept unplaced (its summary keeps that reading: "ambiguous: ...;
+    rejection: ...", "unplaced: may answer message 16 ...; next_round: ...")."""
+    if (inbound.classification != ReplyClass.NEEDS_REVIEW
+            or not inbound.summary.startswith(("ambiguous: ", ANSWERS_BY_SUBJECT))):
         return inbound.classification
     for part in inbound.summary.split("; ")[1:]:
         word = part.partition(":")[0].strip()
@@ -431,6 +570,8 @@ def _inbound(item: inbound_mod.Classified, found, own_id: str, candidate: Candid
     summary = inbound_mod.summary(item)
     if found.note:  # another person's mail in the thread of ours: said, for the user to check
         summary = f"{found.note}; {summary}"
+    if found.method == "subject":  # kept unplaced for the user (see matching.by_subject): to review
+        classification = ReplyClass.NEEDS_REVIEW
     if found.ambiguous:
         classification = ReplyClass.NEEDS_REVIEW
         summary = f"ambiguous: {_choices(found, item.from_address, facts, company)}; {summary}"

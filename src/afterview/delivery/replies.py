@@ -14,8 +14,23 @@ from afterview.domain.model import ReplyClass
 
 REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "sv"]
 
+# A rejection is a statement of one: not selected, other candidates chosen, not moving forward,
+# decided not to, the position filled ... A word of regret alone ("Unfortunately Sam is traveling
+# this week", "we regret the wait") is no decision (see WEAK_REJECTION).
 REJECTION = re.compile(
-    r"regret to inform|we regret|decided (?:to )?(?:move|moving) forward with other"
+    r"regret to (?:inform|tell|advise|let you know|say)"
+    r"|decided (?:to )?(?:move|moving) forward with other"
+    r"|decided (?:not to|against) (?:move|moving|go|going|proceed|proceeding|progress|progressing|continu|pursu|advanc)"
+    r"|not (?:to |be )?(?:(?:move|moving|go|going) (?:forward|further|ahead)|proceed|proceeding|progress|progressing)"
+    r"(?: further| forward)? with (?:your|you)\b"
+    r"|(?:go|gone|went|going|selected|chosen|chose|hired|offered the (?:role|position|job) to)"
+    r" (?:with )?(?:(?:another|a different|other|a more \w+) (?:candidate|applicant)|(?:someone|somebody) else)"
+    r"|(?:move|moving|go|going) ahead with (?:other|another|a different) (?:candidate|applicant)"
+    r"|(?:not|n['’]t) (?:be )?(?:progressing|progress|taking|take) (?:your application|your candidacy|you)"
+    r"(?: any)? (?:further|forward)"
+    r"|(?:application|candidacy|you) (?:was|were|is|has been|have been) unsuccessful"
+    r"|(?:application|candidacy|you) (?:was not|were not|wasn['’]t|weren['’]t|has not been|have not been"
+    r"|hasn['’]t been|haven['’]t been) successful"
     r"|(?:move|moving|proceed|proceeding|go|going) forward with (?:other|another|a different) (?:candidate|applicant)"
     r"|decided to pursue other|position has (?:now )?been filled|role has (?:now )?been filled"
     r"|not (?:been )?selected|will not be (?:moving|proceeding) forward|won'?t be (?:moving|proceeding) forward"
@@ -24,8 +39,19 @@ REJECTION = re.compile(
     r"|nicht (?:weiter |mehr |länger )?berücksichtig(?:en|t)\b"
     r"|für (?:eine[nr]? )?andere[nr]? (?:kandidat|bewerber)|pas été retenue?|ne pas donner suite"
     r"|\bne (?:donnerons|pouvons|pourrons) pas donner suite|\bne donnerons pas suite|au regret de vous informer"
-    r"|no ha sido seleccionad|decidido no (?:seguir|continuar|avanzar)|no (?:seguir|continuar|avanzar) adelante con (?:tu|su)"
-    r"|non è stat[ao] selezionat|afgewezen|niet verder (?:te )?gaan met (?:je|jouw|uw) sollicitatie"
+    r"|anderweitig besetzt|(?:stelle|position) (?:wurde|ist) (?:bereits |inzwischen )?(?:anderweitig )?besetzt"
+    r"|keine positive (?:rückmeldung|nachricht)|keine zusage"
+    r"|(?:poursuivre|continuer) avec (?:un autre|une autre|d'autres|d’autres) candidat"
+    r"|retenu (?:un autre|une autre|d['’]autres) (?:candidat|profil)"
+    r"|no (?:ha|has|han) sido seleccionad|decidido no (?:seguir|continuar|avanzar)"
+    r"|no (?:seguir|continuar|avanzar) adelante con (?:tu|su)"
+    r"|(?:seguir|continuar|avanzar) (?:adelante )?con otr[oa]s? (?:candidat|perfil)"
+    r"|non è stat[ao] selezionat|(?:proseguire|procedere|continuare) con altr[ie] candidat"
+    r"|afgewezen|niet verder (?:te )?gaan met (?:je|jouw|uw) sollicitatie"
+    r"|(?:verder|door) (?:te )?gaan met (?:een )?andere? (?:kandida|sollicitant)"
+    r"|(?:gekozen|kiezen) voor (?:een )?andere? (?:kandida|sollicitant)"
+    r"|voor (?:een )?andere? (?:kandida\w*|sollicitant) (?:hebben |heeft )?gekozen|niet verder in behandeling"
+    r"|(?:valt|gå vidare med) (?:en )?(?:annan|andra) (?:kandidat|sökande)"
     # an offer not made: "we will not be extending an offer", "unable to offer you the role"
     r"|(?:\bnot|n['’]t|\bunable|\bcannot|\bno longer) (?:to )?(?:be )?(?:able to )?(?:in a position to )?"
     r"(?:make|making|extend|extending|offer|offering)(?: you)? (?:an?|the|this|our) (?:[\w-]+ )?(?:offer|position|role|job)\b",
@@ -79,9 +105,11 @@ CONDITIONAL = re.compile(
     r"|\bif (?:you are|you're|we|your)\b|\bshould you\b|\bin the event\b|\bwould be in touch\b",
     re.I,
 )
-# "Unfortunately I am travelling, could we meet Tuesday?" is not a rejection: these count only
-# when nothing points to a next step.
-WEAK_REJECTION = re.compile(r"unfortunately|leider|malheureusement|lamentablemente|purtroppo|helaas|tyvärr", re.I)
+# A word of regret is no decision: "Unfortunately I am travelling, could we meet Tuesday?",
+# "Unfortunately Sam is traveling this week, so the decision will take longer", "we regret the
+# wait". Alone (no rejection statement, no other decision), it makes a reply "needs review".
+WEAK_REJECTION = re.compile(
+    r"unfortunately|\bregret|leider|malheureusement|lamentablemente|purtroppo|helaas|tyvärr", re.I)
 WEAK_POSITIVE = re.compile(r"congratulations|great news|good news|glückwunsch|félicitations|felicidades", re.I)
 # A person asking to hear no more from you (English only, and only plain requests): never acted
 # on, only said, with the command that records it (see `opt_out`).
@@ -152,21 +180,71 @@ def sentences(text: str) -> list[str]:
     return found
 
 
+WEAK_REGRET = "a word of regret without a decision"  # how a summary says it (needs_review)
+UNREAD_LANGUAGE = "in a language Afterview does not read"  # how a summary says it (needs_review)
+
+
 def classify_reply(text: str) -> tuple[ReplyClass, str]:
-    """(class, the sentence that decided it) for the stripped text of a real reply."""
+    """(class, the sentence that decided it) for the stripped text of a real reply.
+
+    A decision stated (a rejection, then an offer, then a next round) decides. Without one: a
+    word of regret ("unfortunately", "leider") or a positive word alone, a decision said only in
+    the conditional, or a text in a language not read (Japanese, Polish) is "needs review": the
+    user reads it; anything else is "other"."""
     decided = [s for s in sentences(text) if not CONDITIONAL.search(s)]
     for reply_class, pattern in ((ReplyClass.REJECTION, REJECTION), (ReplyClass.OFFER, OFFER), (ReplyClass.NEXT_ROUND, NEXT_ROUND)):
         for sentence in decided:
             if pattern.search(sentence):
                 return reply_class, sentence[:200]
-    if any(WEAK_REJECTION.search(s) for s in decided):
-        return ReplyClass.REJECTION, next(s for s in decided if WEAK_REJECTION.search(s))[:200]
+    regret = next((s for s in decided if WEAK_REJECTION.search(s)), None)
+    if regret is not None:
+        return ReplyClass.NEEDS_REVIEW, f"{WEAK_REGRET}: {regret}"[:200]
     if any(WEAK_POSITIVE.search(s) for s in decided):
         return ReplyClass.NEEDS_REVIEW, "a positive word without a clear decision"
     conditional = [s for s in sentences(text) if CONDITIONAL.search(s)]
     if any(p.search(s) for s in conditional for p in (REJECTION, OFFER, NEXT_ROUND)):
         return ReplyClass.NEEDS_REVIEW, "only a conditional statement"
+    if unread_language(text):
+        return ReplyClass.NEEDS_REVIEW, f"{UNREAD_LANGUAGE}: {' '.join(text.split())}"[:200]
     return ReplyClass.OTHER, ""
+
+
+# The commonest short words of the languages read (REPLY_LANGUAGES): a text of some length with
+# almost none of them is in another language (Portuguese, Polish, Finnish ...).
+_COMMON_WORDS = frozenset("""
+the a an and or to of in on at for with from by is are was be been will would can could we you your our
+i me my it this that not no have has had do as so if but please thanks thank hi hello dear best regards
+der die das und oder ich sie wir ihnen ihr nicht mit für von zu ist sind ein eine einen den dem auf es
+sich auch wie bei vielen dank gruß grüße bitte hallo sehr
+le la les de des du et je vous nous est pour pas que qui un une avec en dans sur au aux ce merci bonjour
+el los las y que por con para es su sus tu te le nos una gracias hola saludos lo del al
+il lo di che per non sono ci grazie ciao gli della del nel
+het een van ik je jij u wij niet met voor op te dat bedankt groet zijn wordt
+och att det som ett är jag vi du för med på inte till av tack hej hälsningar
+""".split())
+
+
+def unread_language(text: str) -> bool:
+    """Whether a text is in a language Afterview does not read (see REPLY_LANGUAGES): most of its
+    letters in another script (Japanese, Cyrillic, Arabic ...), or, in Latin letters, a text of
+    eight words or more with almost none of the commonest words of the languages read."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    foreign = sum(1 for c in letters if not _latin(c))
+    if foreign * 2 > len(letters):
+        return True
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    if len(words) < 8:
+        return False
+    return sum(1 for w in words if w in _COMMON_WORDS) * 12 < len(words)
+
+
+def _latin(char: str) -> bool:
+    """A letter of the Latin script (with its accented forms)."""
+    import unicodedata
+
+    return char.isascii() or unicodedata.name(char, "").startswith("LATIN")
 
 
 def opt_out(text: str) -> str:

@@ -24,6 +24,7 @@ from afterview.domain.model import (
     MessageKind,
     MessageState,
     Person,
+    ReplyClass,
     Role,
     round_order,
 )
@@ -175,6 +176,14 @@ class Index:
                     self.replies_by_opp[opp].append((inbound, person))
                 elif person is not None:
                     self.replies_by_person[person].append((inbound, person))
+                elif inbound.classification == ReplyClass.NEEDS_REVIEW and not inbound.confirmed:
+                    # placed nowhere (a tracking system's rejection that fits two processes of one
+                    # company, an answer from a personal address): it pauses the follow-ups of every
+                    # process it may be about until the user places it
+                    from afterview.delivery.reading import may_be_about
+
+                    for may in may_be_about(facts, inbound):
+                        self.replies_by_opp[may].append((inbound, None))
             elif inbound.kind == InboundKind.AUTO_REPLY and person is not None:
                 self.auto_replies_by_person[person].append(inbound)
             elif inbound.kind == InboundKind.BOUNCE and person is not None:

@@ -974,6 +974,38 @@ def changed_since_approval(tx, messages: list[Message], *, now: datetime) -> lis
 
         for interview_id in early:
             held += hold_early(tx, interviews[interview_id], now=now)
+    gone = {i for i, _ in held}
+    held += bounced_since_approval(tx, [m for m in sendable if m.id not in gone], now=now)
+    return held
+
+
+def bounced_since_approval(tx, messages: list[Message], *, now: datetime) -> list[tuple[int, str]]:
+    """Of these approved or scheduled emails, those to an address a message of ours bounced from
+    after they were approved (the bounce read since: by the sync of the very round that would
+    send them): a draft again, with the server's words, rather than a second message to a dead
+    address. Approved again once the bounce was read, a note goes: that is the user's answer.
+    The moment a bounce was read is when it failed its message (`reading._mark_bounced`: its
+    `updated_at`, its last error "bounced: ...")."""
+    from afterview.domain.values import address_key
+    from afterview.services.pipeline import take_back
+
+    wanted = {address_key(m.to_address) for m in messages if m.channel == Channel.EMAIL and m.to_address}
+    if not wanted:
+        return []
+    latest: dict[str, Message] = {}
+    for failed in tx.list(Message, state=[MessageState.FAILED]):
+        address = address_key(failed.to_address)
+        if (address in wanted and failed.last_error.startswith("bounced:") and failed.updated_at is not None
+                and (address not in latest or failed.updated_at > latest[address].updated_at)):
+            latest[address] = failed
+    held: list[tuple[int, str]] = []
+    for message in messages:
+        failed = latest.get(address_key(message.to_address))
+        if failed is None or failed.id == message.id or message.approved_at is None:
+            continue
+        if message.approved_at < failed.updated_at:
+            cause = f"message {failed.id} bounced ({failed.last_error.removeprefix('bounced:').strip()}): check the address first"
+            held += take_back(tx, [message], now, cause, "approved again, it goes to the address it has")
     return held
 
 
@@ -1115,9 +1147,13 @@ def _replied(index, facts, message: Message) -> str:
     recent = [r for r in found if since is None or r.received_at >= since] or found
     reply = max(recent, key=lambda r: r.received_at)
     person = facts.people.get(reply.person_id) if reply.person_id is not None else None
-    who = person.name if person else (reply.from_address or "they")
+    from afterview.delivery.reading import has_left, sender_words
+
+    who = person.name if person else sender_words(facts, reply)
     zone = safe_zone(facts.profile.timezone or "UTC", "UTC")
     day = reply.received_at.astimezone(zone)
+    if has_left(reply):  # their automatic reply says so: their address no longer reaches them
+        return f"{who} has left, says their automatic reply of {day:%a} {day.day} {day:%b}"
     return f"{who} replied on {day:%a} {day.day} {day:%b}"
 
 
