@@ -5,7 +5,10 @@ Shared by the planner (when things are due) and the reviewer (a send time on a h
 Holidays come from the `holidays` package, per ISO country code, through a cache file (the
 package takes ~100 ms to import; see HolidayCache); an empty country means weekends only. They
 are the package's public holidays, the days off by law, of the country or of its region (see
-`holiday_code` for the regions whose own holidays are not days off for everyone).
+`holiday_code` for the regions whose own holidays are not days off for everyone). The weekend
+is the package's for the country (Friday-Saturday in Israel), corrected where it is wrong
+(`WEEKEND_CORRECTIONS`); a weekend day the country works to make up for a bridge day off (China's
+make-up working Saturdays, the package's `weekend_workdays`) is a business day.
 Wall-clock placement goes through `at_local`, which is correct across daylight-saving changes
 (zoneinfo).
 """
@@ -46,12 +49,14 @@ def holiday_code(code: str) -> str:
 
 
 class _Holidays:
-    """One country's public holidays, year by year, as the `holidays` package gives them."""
+    """One country's public holidays and its weekend days worked instead (make-up working days),
+    year by year, as the `holidays` package gives them."""
 
-    __slots__ = ("code", "weekend", "_years", "_cache")
+    __slots__ = ("code", "weekend", "_years", "_workdays", "_cache")
 
-    def __init__(self, code: str, weekend, years: dict, cache: "HolidayCache"):
-        self.code, self.weekend, self._years, self._cache = code, frozenset(weekend), years, cache
+    def __init__(self, code: str, weekend, years: dict, workdays: dict, cache: "HolidayCache"):
+        self.code, self.weekend, self._cache = code, frozenset(weekend), cache
+        self._years, self._workdays = years, workdays
 
     def get(self, day: date) -> str:
         """The holiday's name on `day` ("" when it is none)."""
@@ -59,6 +64,15 @@ class _Holidays:
         if table is None:
             table = self._cache.year(self.code, day.year)
         return table.get(day.toordinal(), "")
+
+    def is_workday(self, day: date) -> bool:
+        """Whether `day`, a weekend day, is worked that year to make up for a day off (China's
+        Saturday before or after a Spring Festival week; the package's `weekend_workdays`)."""
+        worked = self._workdays.get(day.year)
+        if worked is None:
+            self._cache.year(self.code, day.year)
+            worked = self._workdays[day.year]
+        return day.toordinal() in worked
 
 
 class HolidayCache:
@@ -86,23 +100,27 @@ class HolidayCache:
             self._changed()
         if entry["weekend"] is None:
             return None  # a code `holidays` has no table for: weekends only
-        return _Holidays(code, entry["weekend"], entry["years"], self)
+        return _Holidays(code, entry["weekend"], entry["years"], entry["workdays"], self)
 
     def year(self, code: str, year: int) -> dict[int, str]:
-        """The holidays of one year by day (ordinal), worked out now and kept."""
-        years = self._entries()[code]["years"]
+        """The holidays of one year by day (ordinal), worked out now and kept, with the year's
+        make-up working days (weekend days worked, by ordinal)."""
+        entry = self._entries()[code]
         table = _holiday_maker(code)(year)
-        found = years[year] = {day.toordinal(): name for day, name in table.items() if day.year == year}
+        found = entry["years"][year] = {day.toordinal(): name for day, name in table.items() if day.year == year}
+        # the package's set holds such days of other years too: each year keeps its own
+        entry["workdays"][year] = sorted(day.toordinal() for day in getattr(table, "weekend_workdays", ())
+                                         if day.year == year)
         self._changed()
         return found
 
     def _new_entry(self, code: str) -> dict:
         maker = _holiday_maker(code)
         if maker is None:
-            return {"weekend": None, "years": {}}
+            return {"weekend": None, "years": {}, "workdays": {}}
         table = maker(())
         weekend = getattr(table, "weekend", None) or (5, 6)
-        return {"weekend": sorted(weekend), "years": {}}
+        return {"weekend": sorted(weekend), "years": {}, "workdays": {}}
 
     def _entries(self) -> dict:
         if self._data is None:
@@ -157,21 +175,27 @@ class HolidayCache:
 
 
 def _well_formed(data) -> bool:
-    """The shape HolidayCache writes: {code: {"weekend": [int] | None, "years": {int: {int: str}}}}."""
+    """The shape HolidayCache writes: {code: {"weekend": [int] | None, "years": {int: {int: str}},
+    "workdays": {int: [int]}}}, a year of "workdays" for each year of "years" (format 2; a file
+    of format 1, without "workdays", is not of this shape: worked out again)."""
     if not isinstance(data, dict):
         return False
     for code, entry in data.items():
-        if not (isinstance(code, str) and isinstance(entry, dict) and set(entry) == {"weekend", "years"}):
+        if not (isinstance(code, str) and isinstance(entry, dict)
+                and set(entry) == {"weekend", "years", "workdays"}):
             return False
-        weekend, years = entry["weekend"], entry["years"]
+        weekend, years, workdays = entry["weekend"], entry["years"], entry["workdays"]
         if weekend is not None and not (isinstance(weekend, list) and all(isinstance(d, int) for d in weekend)):
             return False
-        if not isinstance(years, dict):
+        if not (isinstance(years, dict) and isinstance(workdays, dict) and set(years) == set(workdays)):
             return False
         for year, table in years.items():
             if not (isinstance(year, int) and isinstance(table, dict)):
                 return False
             if not all(isinstance(k, int) and isinstance(v, str) for k, v in table.items()):
+                return False
+            worked = workdays[year]
+            if not (isinstance(worked, list) and all(isinstance(d, int) for d in worked)):
                 return False
     return True
 
@@ -198,8 +222,10 @@ def _cache_path():
 # Names the cache with the package: a change of what a table holds for a code (its shape, the
 # package's categories counted) must change it, so that tables of the old kind are not read.
 # Which code's table a calendar uses (`holiday_code`) is decided before the cache and needs no
-# change here: each table is the package's public holidays of its own code.
-_CACHE_FORMAT = 1
+# change here: each table is the package's public holidays of its own code. 2: each year keeps
+# its make-up working days too ("workdays"); a file of format 1 has another name, is not read,
+# and is removed when the new one is written.
+_CACHE_FORMAT = 2
 
 
 # The process's cache: its file is found on first use (the data folder may be set late).
@@ -249,17 +275,63 @@ def _country_class(code: str):
     return None
 
 
+# Weekends the holidays package (0.109) gets wrong, by country (weekday numbers, Monday 0):
+# - NP, Nepal: Saturday only. The government made Sunday a second day off from 15 May 2022 as a
+#   trial and took it back: a Cabinet meeting of 6 June 2022 made Sunday a working day again from
+#   15 June 2022 (reported by Onlinekhabar and Setopati, 6 June 2022). The package has
+#   Saturday-Sunday. (That month of two-day weekends is not kept: plans are of days to come.)
+# One table for the planner and the review's timing check (both read `BusinessDays.weekend`).
+WEEKEND_CORRECTIONS: dict[str, frozenset[int]] = {
+    "NP": frozenset({5}),
+}
+
+
+def weekend_of(country: str, table_weekend=None) -> frozenset[int]:
+    """The weekend days of a country or region ("NP-P3" is Nepal's): a correction of ours, else
+    the package's (`table_weekend`), else Saturday-Sunday."""
+    corrected = WEEKEND_CORRECTIONS.get((country or "").upper().partition("-")[0])
+    if corrected is not None:
+        return corrected
+    return frozenset(table_weekend) if table_weekend else frozenset({5, 6})
+
+
+@lru_cache(maxsize=32)
+def midweek(weekend: frozenset[int]) -> frozenset[int]:
+    """The middle of the working week: its working days without the first and the last. Tue-Thu
+    for a Saturday-Sunday weekend, Mon-Wed for Friday-Saturday (a Sunday-Thursday week), Mon-Thu
+    for Saturday only (Sunday-Friday). Of a week split by two weekend runs (Brunei: Friday and
+    Sunday) the longest run of working days counts; a run of one or two days counts whole."""
+    runs: list[list[int]] = []
+    start = next((d for d in range(7) if d in weekend and (d + 1) % 7 not in weekend), None)
+    if start is None:  # no weekend at all: the usual mid-week
+        return frozenset({1, 2, 3})
+    current: list[int] = []
+    for step in range(1, 8):
+        day = (start + step) % 7
+        if day in weekend:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append(day)
+    if current:
+        runs.append(current)
+    longest = max(runs, key=len) if runs else []
+    return frozenset(longest[1:-1] if len(longest) > 2 else longest)
+
+
 class BusinessDays:
     """The business-day calendar of one country or region (weekends and public holidays; a US
-    state has the federal holidays, see `holiday_code`)."""
+    state has the federal holidays, see `holiday_code`): `weekend`, its weekend days (weekday
+    numbers, Monday 0), and `midweek`, its working week without the first and last day."""
 
-    __slots__ = ("country", "_table", "_weekend", "_cache", "_next", "_add")
+    __slots__ = ("country", "weekend", "midweek", "_table", "_cache", "_next", "_add")
 
     def __init__(self, country: str = ""):
         self.country = country
         self._table = _country(country)
-        weekend = self._table.weekend if self._table is not None else None
-        self._weekend = frozenset(weekend) if weekend else frozenset({5, 6})
+        self.weekend = weekend_of(country, self._table.weekend if self._table is not None else None)
+        self.midweek = midweek(self.weekend)
         self._cache: dict[date, bool] = {}
         self._next: dict[date, date] = {}
         self._add: dict[tuple[date, int], date] = {}
@@ -267,9 +339,14 @@ class BusinessDays:
     def is_business_day(self, day: date) -> bool:
         known = self._cache.get(day)
         if known is None:
-            known = day.weekday() not in self._weekend and not self.holiday_name(day)
+            known = not self.is_weekend(day) and not self.holiday_name(day)
             self._cache[day] = known
         return known
+
+    def is_weekend(self, day: date) -> bool:
+        """Whether `day` is a weekend day off: a weekend weekday, unless it is worked that year to
+        make up for a day off (China's make-up working Saturdays are business days)."""
+        return day.weekday() in self.weekend and not (self._table is not None and self._table.is_workday(day))
 
     def holiday_name(self, day: date) -> str:
         if self._table is None:

@@ -465,11 +465,14 @@ def _action_event(action, facts: Facts, now: datetime, message: Message | None =
 
 
 def _shown(moment: datetime, facts: Facts) -> str:
-    """A moment as the user reads it: "Fri 27 Nov 2026 17:30 Europe/Berlin" (their profile's zone)."""
+    """A moment as the user reads it: "Fri 27 Nov 2026 17:30 Europe/Berlin" (their profile's zone);
+    in the hour the clocks go back, with the reading it is: "Sun 01 Nov 2026 01:30 CST
+    America/Chicago" (domain.values.wall_clock)."""
+    from afterview.domain.values import wall_clock
     from afterview.planner.facts import safe_zone
 
     tz = safe_zone(facts.profile.timezone, "UTC")
-    return f"{moment.astimezone(tz):%a %d %b %Y %H:%M} {tz.key}"
+    return f"{wall_clock(moment, tz, '%a %d %b %Y %H:%M')} {tz.key}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -896,6 +899,7 @@ class _Rule:
     dst: timedelta | None = None
     to_dst: _Onset | None = None  # when the daylight offset begins (local standard time)
     to_std: _Onset | None = None  # when it ends (local daylight time)
+    name: str = ""  # a fixed offset's abbreviation, as the rule writes it ("+0545", "ChST")
 
     def changes(self, year: int) -> tuple[tuple[datetime, timedelta, timedelta], ...]:
         """The year's changes, in order: (the UTC instant, the offset before, the offset after)."""
@@ -921,7 +925,7 @@ def _rule_changes(rule: _Rule, year: int) -> tuple[tuple[datetime, timedelta, ti
     return tuple(sorted(out, key=lambda c: c[0]))
 
 
-_POSIX = re.compile(r"^(?:<[A-Za-z0-9+-]+>|[A-Za-z]{3,})(?P<std>[+-]?\d{1,3}(?::\d{1,2}){0,2})"
+_POSIX = re.compile(r"^(?:<(?P<quoted>[A-Za-z0-9+-]+)>|(?P<plain>[A-Za-z]{3,}))(?P<std>[+-]?\d{1,3}(?::\d{1,2}){0,2})"
                     r"(?:(?:<[A-Za-z0-9+-]+>|[A-Za-z]{3,})(?P<dst>[+-]?\d{1,3}(?::\d{1,2}){0,2})?"
                     r",(?P<start>[^,]+),(?P<end>[^,]+))?$")
 _ONSET = re.compile(r"^M(\d{1,2})\.([1-5])\.([0-6])(?:/([+-]?\d{1,3}(?::\d{1,2}){0,2}))?$")
@@ -941,7 +945,7 @@ def _parse_rule(text: str | None) -> _Rule | None:
         return None
     std = timedelta(seconds=-_posix_seconds(match.group("std")))  # POSIX counts west of Greenwich
     if match.group("start") is None:
-        return _Rule(std)
+        return _Rule(std, name=match.group("quoted") or match.group("plain"))
     dst = (timedelta(seconds=-_posix_seconds(match.group("dst"))) if match.group("dst")
            else std + timedelta(hours=1))
     onsets = []
@@ -1053,8 +1057,11 @@ def _rule_timezone(name: str, tz, rule: _Rule, since: int):
     zone.add("tzid", name)
     if rule.dst is None:
         start = datetime(since, 1, 1)
-        zone.add_component(_component(False, start, rule.std, rule.std,
-                                      _zone_name(tz, (start - rule.std).replace(tzinfo=timezone.utc))))
+        # its name as the rule writes it, the name of every time it gives: not the one of the
+        # moment before `start` (Kathmandu's +0530 until 1986, not its +0545), nor of the years
+        # since it holds (Guam's GST until 2000, ChST since)
+        zone.add_component(_component(False, start, rule.std, rule.std, rule.name or _zone_name(
+            tz, datetime(since, 1, 1, tzinfo=timezone.utc))))
         return zone
     for instant, before, after in rule.changes(since):
         onset = rule.to_dst if (before, after) == (rule.std, rule.dst) else rule.to_std

@@ -33,8 +33,9 @@ from afterview.domain.model import (
 )
 from afterview.domain.days import BusinessDays, at_local, month_first, plus
 from afterview.domain.days import short_day as _day
+from afterview.domain.values import repeated_mark
 from afterview.planner.facts import CONTACT_ORDER, ON_ITS_WAY, Completion, Index, matches_prepared
-from afterview.planner.playbook import WEEKDAYS, Playbook, fallback_place, is_premium, note_limit
+from afterview.planner.playbook import Playbook, fallback_place, is_premium, note_limit, window_days
 
 SOURCE_DOC = "PLAYBOOK.md, Timing"
 MORNING = time(9, 0)
@@ -217,10 +218,11 @@ class _Planner:
         self._waits_window: dict[tuple, tuple] = {}  # and for those sent in the send window
         self.sources = {rule.name: rule.source for rule in playbook}
         self.v = {rule.name: dict(rule.values) for rule in playbook}  # plain dicts: hot lookups
-        window = self.v["send_window"]
         # a set of values: a role (a StrEnum) is found by its value, without `.value` (slow)
         self.thank_you_roles = frozenset(self.v["thank_you"]["roles"])
-        self.window_days = frozenset(WEEKDAYS.index(d) for d in window["days"])
+        # the send window's weekdays as your playbook names them; None: mid-week, the recipient's
+        # (`BusinessDays.midweek`: Tue-Thu, Mon-Wed for a Sunday-Thursday week)
+        self.window_days = window_days(playbook)
         # When only what is due now is wanted (plan_due), a draft that starts later and that
         # spacing may move is counted, not made: moves only ever push a draft later, and the
         # LinkedIn cap and spacing visit drafts in time order, so it cannot change what is due
@@ -357,7 +359,7 @@ class _Planner:
 
     def window(self, cal: BusinessDays, tz: ZoneInfo, day: date) -> tuple[datetime, datetime]:
         rule = self.v["send_window"]
-        chosen = cal.next_in_window(day, self.window_days)
+        chosen = cal.next_in_window(day, self.window_days or cal.midweek)
         return at_local(chosen, rule["start"], tz), at_local(chosen, rule["end"], tz)
 
     # --- per opportunity -------------------------------------------------------------------
@@ -623,11 +625,13 @@ class _Planner:
             why = _non_business_reason(day, next_day, cal)
             # the same day, once it is morning for them (an interview in their night: not before 07:00)
             same_day_at = max(earliest, at_local(day, NIGHT[1], tz))
-            same_day = (same_day_at.date() == day and same_day_at.time() <= friday["same_day_until"]
+            # ready *before* same_day_until (17:00): a note that can only be ready at 17:00 waits
+            same_day = (same_day_at.date() == day and same_day_at.time() < friday["same_day_until"]
                         and cal.is_business_day(day))
-            # the same day while it lasts; once it is over, the next business morning's slot (a
-            # suggestion in the past would make an approval send at once, at any hour)
-            same_day_open = same_day and self.now_ts <= at_local(day, friday["same_day_until"], tz).timestamp()
+            # the same day while it lasts (until same_day_until, not at it); once it is over, the
+            # next business morning's slot (a suggestion in the past would make an approval send
+            # at once, at any hour)
+            same_day_open = same_day and self.now_ts < at_local(day, friday["same_day_until"], tz).timestamp()
             send_at = same_day_at if same_day_open else at_local(morning, friday["window_start"], tz)
             slot = f"{_day(morning)} {_hm(friday['window_start'])}-{_hm(friday['window_end'])}{theirs}"
             if self.now_ts > due.timestamp():
@@ -1413,7 +1417,7 @@ class _Planner:
             local = not_before.astimezone(tz)
             window = self.v["send_window"]
             if window["start"] < local.time() < window["end"] and \
-                    cal.next_in_window(local.date(), self.window_days) == local.date():
+                    cal.next_in_window(local.date(), self.window_days or cal.midweek) == local.date():
                 # inside a window that is open that day (a snooze until 10:00): from then on, not
                 # from the next window's start a day later
                 earliest, due = local, at_local(local.date(), window["end"], tz)
@@ -1918,7 +1922,9 @@ _MONTHS_FULL = ("January", "February", "March", "April", "May", "June", "July", 
 
 
 def _hm(moment) -> str:
-    return f"{moment.hour:02d}:{moment.minute:02d}"
+    """'09:30'; a time its clock shows twice (the hour the clocks go back) with which reading it
+    is: '01:30 CST' (`repeated_mark`: a lookup once its hour is known; "" for a time of day)."""
+    return f"{moment.hour:02d}:{moment.minute:02d}{repeated_mark(moment)}"
 
 
 @lru_cache(maxsize=256)  # a pipeline has a few stage names for thousands of interviews
@@ -1971,13 +1977,8 @@ def holidays_between(first: date, stop: date, cal: BusinessDays) -> list[tuple[d
 
 
 def _working_weekday(day: date, cal: BusinessDays) -> bool:
-    """Whether `day`'s weekday is a working one in `cal`: seen on the same weekday of a nearby
-    week that is no holiday (the weekend depends on the country)."""
-    for weeks in (-1, 1, -2, 2, -3):  # the week before first: its year's holidays are known already
-        other = day + timedelta(weeks=weeks)
-        if not cal.holiday_name(other):
-            return cal.is_business_day(other)
-    return day.weekday() < 5
+    """Whether `day`'s weekday is a working one in `cal` (the weekend depends on the country)."""
+    return day.weekday() not in cal.weekend
 
 
 def say_holidays(found: list[tuple[date, str]]) -> str:

@@ -112,7 +112,8 @@ _RULES: tuple[tuple[str, str, str, tuple[Setting, ...]], ...] = (
      (_s("factor", "factor", 1.5, "multiplies the business days of status follow-ups", 1.0, 5.0),)),
     ("send_window", "Send window for status follow-ups (recipient's time)",
      "A heuristic, not data: mid-week mornings are when inboxes are being worked through",
-     (_s("days", "weekdays", ["tue", "wed", "thu"], "weekdays for status follow-ups"),
+     (_s("days", "weekdays", ["tue", "wed", "thu"], "weekdays for status follow-ups; left at the "
+         "default: mid-week of the recipient's working week (Mon-Wed where it runs Sunday-Thursday)"),
       _s("start", "clock", "09:30", "window start, recipient's time"),
       _s("end", "clock", "11:30", "window end, recipient's time (the due time)"))),
     ("spacing", "Never two outgoing messages to one person within a few business days",
@@ -415,6 +416,18 @@ def note_limit(playbook: Playbook, account: Any) -> int:
 
 def is_premium(account: Any) -> bool:
     return str(getattr(account, "value", account)) == "premium"
+
+
+def window_days(playbook: Playbook) -> frozenset[int] | None:
+    """The send window's weekdays (Monday 0) as `[send_window] days` names them, or None when it
+    is left at its default: then mid-week of each recipient's own working week, their working
+    days without the first and the last (`BusinessDays.midweek`: Tue-Thu for a Monday-Friday
+    week, the default's days; Mon-Wed for Sunday-Thursday, as in Israel or Saudi Arabia). The
+    rule is "mid-week mornings" (PLAYBOOK.md): a list you give is taken as it is."""
+    rule = playbook["send_window"]
+    if "days" not in rule.origins:
+        return None
+    return frozenset(WEEKDAYS.index(day) for day in rule["days"])
 
 
 def fallback_place(playbook: Playbook, profile: Any) -> tuple[str, str]:

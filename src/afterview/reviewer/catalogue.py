@@ -473,7 +473,7 @@ _RULES = [
         catches="A send time earlier than 1 hour after the interview's end (an error for a "
         "thank-you set to go out before the interview has even ended), at night or late in the "
         "evening for the recipient (outside 07:00-20:00 in their time zone), on a weekend or "
-        "public holiday of the recipient (in their time zone), or a thank-you more than 48 hours "
+        "public holiday of the recipient (in their time zone; their country's weekend, as the planner counts it: Friday-Saturday in Israel, Saturday in Nepal, and a weekend day worked to make up for a day off, such as China's make-up Saturdays, is a business day), or a thank-you more than 48 hours "
         "after the interview and after the moment the plan has it due (a Friday's note sent on "
         "Monday morning in the slot the planner chose is on time), or a rejection reply earlier "
         "than 2 hours after the rejection arrived (the wait the planner gives it). The moment is "

@@ -930,17 +930,27 @@ ZONE_REGIONS = {
 }
 
 
+# Countries with one official time whose zone database lists a second clock kept by part of
+# the country unofficially or under another's control: the official one is theirs. China keeps
+# Beijing time everywhere (Asia/Urumqi is the local "Xinjiang time" some keep, two hours behind);
+# Ukraine keeps Kyiv's (Europe/Simferopol is Crimea, on Moscow time since 2014).
+OFFICIAL_ZONES = {"CN": "Asia/Shanghai", "UA": "Europe/Kyiv"}
+
+
 def zone_of_country(code: str, year: int | None = None) -> str:
     """The time zone of a country (or region) whose clocks are all one, for a person given a
     country and no zone: the zone the zone database names first for it ("JP": Asia/Tokyo; "DE",
     whose Büsingen keeps Berlin's clocks: Europe/Berlin; "GB-SCT": Europe/London); for a region
     of a country of several zones, the region's own (`ZONE_REGIONS`: "AU-NSW" Australia/Sydney);
+    the official one of a country of one official time (`OFFICIAL_ZONES`: "CN" Asia/Shanghai);
     else "" (US, AU, CA, BR, RU: several, see `zone_choices`)."""
     text = (code or "").strip().upper()
     country = text.partition("-")[0]
     zones = _country_zones(country)
     if not zones:
         return ""
+    if OFFICIAL_ZONES.get(country) in zones:  # (an older zone database may name it otherwise)
+        return OFFICIAL_ZONES[country]
     if len(zone_choices(country, year or date.today().year)) == 1:  # one clock (Büsingen keeps Berlin's)
         return zones[0]
     if "-" in text:

@@ -527,7 +527,7 @@ def shaped_by(facts: Facts, playbook, action, *, debriefs=None) -> tuple[Shaping
     kind = action.kind.value
     if kind in _STATUS_KINDS:
         window = playbook["send_window"]
-        days = [d.capitalize() for d in window["days"]]
+        days = [d.capitalize() for d in _window_days_of(facts, playbook, action)]
         named = days[0] if len(days) == 1 else f"{', '.join(days[:-1])} or {days[-1]}"
         add("send_window", f"placed in the send window: {named}, {window['start']:%H:%M}-{window['end']:%H:%M} "
                            "their time, on a business day")
@@ -553,6 +553,25 @@ def shaped_by(facts: Facts, playbook, action, *, debriefs=None) -> tuple[Shaping
                         f"{'a business day' if one else 'business days'}, and nothing is due on "
                         f"{'it' if one else 'them'}", "The recipient's business days: weekends and public holidays")
     return tuple(found)
+
+
+def _window_days_of(facts: Facts, playbook, action) -> list[str]:
+    """The send window's days for the action's recipient ("tue", "wed", "thu"): the ones
+    `[send_window] days` names, else mid-week of the recipient's own working week (Mon-Wed in
+    Israel), in the order of that week (planner.playbook.window_days)."""
+    from afterview.planner.facts import where
+    from afterview.planner.playbook import WEEKDAYS, fallback_place, window_days
+
+    given = window_days(playbook)
+    person = facts.people.get(action.person_id)
+    if given is None and person is not None:
+        zone, country = fallback_place(playbook, facts.profile)
+        _tz, cal = where(person, zone or "UTC", country)
+        given = cal.midweek
+    if given is None:
+        return list(playbook["send_window"]["days"])
+    first = min(set(range(7)) - given, default=0)  # the week read from a day off, so Sun-Thu reads in order
+    return [WEEKDAYS[(first + i) % 7] for i in range(7) if (first + i) % 7 in given]
 
 
 def _holidays_met(facts: Facts, playbook, action, debriefs=None):

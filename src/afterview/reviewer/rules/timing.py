@@ -29,8 +29,11 @@ def _hour(value: float) -> str:
 
 def _theirs(local: datetime, zone_name: str) -> str:
     """'Sat 2026-12-05 02:00 their time (America/New_York)', or '... for the recipient' without
-    a known zone."""
-    return f"{local:%a %Y-%m-%d %H:%M} " + (f"their time ({zone_name})" if zone_name else "for the recipient")
+    a known zone; in the hour the clocks go back, with the reading it is: 'Sun 2026-11-01 01:30
+    CST their time (America/Chicago)' (domain.values.wall_clock)."""
+    from afterview.domain.values import wall_clock
+
+    return f"{wall_clock(local)} " + (f"their time ({zone_name})" if zone_name else "for the recipient")
 
 
 def check_timing(data: Input):
@@ -51,14 +54,20 @@ def check_timing(data: Input):
     if data.kind == "rejection_reply" and ctx.rejection_at is not None:
         yield from _rejection_reply(data, send)
     local = _local(send, ctx.recipient_timezone)
-    if local.weekday() >= 5:
-        yield data.find("timing", f"scheduled on a {local:%A} ({_theirs(local, ctx.recipient_timezone)[4:]})",
+    # the recipient's business days, as the planner counts them: their country's weekend
+    # (Friday-Saturday in Israel, Saturday only in Nepal) and public holidays; a weekend day
+    # worked to make up for a day off (China's make-up Saturdays) is a business day
+    country = (ctx.recipient_country or "").upper()
+    days = calendar(country)
+    if days.is_weekend(local.date()):
+        yield data.find("timing", f"scheduled on a {local:%A}{_weekend(days)} "
+                        f"({_theirs(local, ctx.recipient_timezone)[4:]})",
                         None, None, "Schedule it for the next business morning.")
-    elif ctx.recipient_country:
-        name = calendar(ctx.recipient_country.upper()).holiday_name(local.date())
+    elif country:
+        name = days.holiday_name(local.date())
         if name:
             yield data.find("timing", f"scheduled on a public holiday in "
-                            f"{ctx.recipient_country.upper()}: {name} ({local:%Y-%m-%d})", None,
+                            f"{country}: {name} ({local:%Y-%m-%d})", None,
                             None, "Schedule it for the next business morning.")
     minute = local.hour * 60 + local.minute
     if minute < config.waking_from * 60 or minute > config.waking_until * 60:
@@ -84,6 +93,26 @@ def check_timing(data: Input):
         yield data.find("timing", f"a thank-you {_late_by(gap)} after the interview is late "
                         f"(over {config.thank_you_late_hours:g} h{after})", None, None,
                         "Send it anyway, as soon as possible, without 'yesterday'.")
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _weekend(days) -> str:
+    """Nothing where the weekend is Saturday-Sunday; else which days it is there, as the user may
+    not know it: ', the weekend in IL (Friday-Saturday)', ', the weekend in NP (Saturday)'."""
+    if days.weekend == frozenset({5, 6}):
+        return ""
+    order = _week_order(days.weekend)
+    together = all((b - a) % 7 == 1 for a, b in zip(order, order[1:]))
+    named = ("-" if together else " and ").join(_DAY_NAMES[d] for d in order)
+    return f", the weekend in {days.country} ({named})"  # Brunei: (Friday and Sunday)
+
+
+def _week_order(weekend: frozenset[int]) -> list[int]:
+    """The weekend's days in the order they come (Friday, Saturday; Saturday, Sunday)."""
+    first = next((d for d in sorted(weekend) if (d - 1) % 7 not in weekend), min(weekend))
+    return [(first + n) % 7 for n in range(7) if (first + n) % 7 in weekend]
 
 
 DEFAULT_REJECTION_WAIT = timedelta(hours=2)  # the default playbook's rejection_reply.not_before
