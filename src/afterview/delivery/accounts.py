@@ -105,6 +105,12 @@ class Account:
         return self.user or self.email
 
     @property
+    def has_mailbox(self) -> bool:
+        """Whether it has a mailbox to read replies from and file copies in: an IMAP server
+        (imap_host), or a plugin's mailbox (`mailbox = NAME`), which needs no host."""
+        return bool(self.imap_host) or self.mailbox != "imap"
+
+    @property
     def domain(self) -> str:
         return self.email.rsplit("@", 1)[-1]
 

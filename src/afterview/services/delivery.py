@@ -1426,7 +1426,7 @@ class _Batch:
         that does not answer would hold up every send by its timeout): each says why."""
         if not account.append_sent:
             return None
-        if not account.imap_host:
+        if not account.has_mailbox:
             return (f"sent; no copy filed in Sent: the account has no IMAP server (imap_host in "
                     f"[accounts.{account.name}] of config.toml; append_sent = false says to file none)")
         failed = self.no_copy.get(account.name)
@@ -2284,12 +2284,13 @@ def test_account(account: Account) -> list[Check]:
     smtp = _sender(account)
     try:
         smtp.open()
-        checks.append(Check("SMTP", True, f"{account.smtp_host}:{account.smtp_port} ({account.smtp_tls}), logged in as {account.login}"))
+        checks.append(Check("SMTP", True, f"sender {account.sender!r}, opened" if account.sender != "smtp" else
+                            f"{account.smtp_host}:{account.smtp_port} ({account.smtp_tls}), logged in as {account.login}"))
     except AfterviewError as err:
         checks.append(Check("SMTP", False, str(err)))
     finally:
         smtp.close()
-    if not account.imap_host and account.mailbox == "imap":
+    if not account.has_mailbox:
         checks.append(Check("IMAP", True, no_imap_words(account), status="not set up"))
         return checks
     try:
@@ -2304,8 +2305,9 @@ def test_account(account: Account) -> list[Check]:
                               if account.append_sent else "")]
         if reading:
             said.append(f"replies are read from INBOX, {', '.join(reading)} (read_folders)")
-        checks.append(Check("IMAP", True, f"{account.imap_host}:{account.imap_port} ({account.imap_tls}), logged in; "
-                                          + "; ".join(said)))
+        where = (f"mailbox {account.mailbox!r}, opened" if account.mailbox != "imap" else
+                 f"{account.imap_host}:{account.imap_port} ({account.imap_tls}), logged in")
+        checks.append(Check("IMAP", True, f"{where}; " + "; ".join(said)))
     except AfterviewError as err:
         checks.append(Check("IMAP", False, str(err)))
     return checks
@@ -2411,7 +2413,7 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
     was written to it again (a full disk still lets it be read).
     """
     warn = warn or say
-    idle_account = next((a for a in accounts.values() if a.imap_host), None)
+    idle_account = next((a for a in accounts.values() if a.imap_host and a.mailbox == "imap"), None)  # IDLE is IMAP's
     imap = None
     said: dict[str, str] = {}  # what was last said about each account ("" once it worked again)
     once: dict[str, dict[int, str]] = {"waiting": {}, "checking": {}}  # said once per message (see _told)
@@ -2595,7 +2597,7 @@ def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_acc
     synced: list[SyncReport] = []
     unread: list[tuple[str, str]] = []
     for account in accounts.values():
-        if not account.imap_host:
+        if not account.has_mailbox:
             continue
         try:
             if account is idle_account:

@@ -136,7 +136,9 @@ def account_list(env: Env, as_json: bool) -> None:
             return {**fields, "secret_source": a.secret_source()}
 
         return print_json([shown(a) for a in accounts.values()])
-    rows = [[a.name, a.email, f"{a.smtp_host}:{a.smtp_port} {a.smtp_tls}",
+    rows = [[a.name, a.email,
+             f"sender {a.sender}" if a.sender != "smtp" else f"{a.smtp_host}:{a.smtp_port} {a.smtp_tls}",
+             f"mailbox {a.mailbox}" if a.mailbox != "imap" else
              f"{a.imap_host}:{a.imap_port} {a.imap_tls}" if a.imap_host else "no IMAP (replies are not read)",
              a.secret_source()] for a in accounts.values()]
     table(["name", "email", "smtp", "imap", "password from"], rows)
@@ -813,7 +815,7 @@ def sync(env: Env, account_name: str | None, since: str | None, as_json: bool) -
     from afterview.errors import AfterviewError, DeliveryError
 
     reports, failures, errors = [], [], []
-    for account in (a for a in chosen if a.imap_host):
+    for account in (a for a in chosen if a.has_mailbox):
         try:
             reports.append(delivery.sync(env.store(), now=env.now, account=account, since=day))
         except AfterviewError as err:  # one server down or one password missing: the others are read
