@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import types
+import sys
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,30 @@ def test_import_help_loads_no_plugin_machinery(tmp_path):
     broken = run("-m", "afterview", "formats", pythonpath=site)
     assert broken.returncode == 2
     assert broken.stderr.startswith("afterview: error: plugin 'afterview_broken' cannot be loaded")
+
+
+def test_a_plugin_reader_calling_sys_exit_is_one_line_and_rolls_back(tmp_path, db):
+    """sys.exit in a plugin's reader (at the call or while it gives records) is the plugin's
+    failure in one line, not the end of Afterview with the plugin's status."""
+    good = Connection(1, "Quentin", "Okafor", email="quentin@globex.com")
+
+    def exits_later(source, **_):
+        yield good
+        sys.exit(3)
+
+    def exits_at_once(source, **_):
+        sys.exit(4)
+
+    @hookimpl
+    def register_importers(register):
+        register("exits-later", exits_later, produces="connections")
+        register("exits-at-once", exits_at_once, produces="connections")
+
+    plugins.get_plugin_manager().register(types.SimpleNamespace(register_importers=register_importers), name="quits")
+    path = tmp_path / "people.txt"
+    path.write_text("anything\n", encoding="utf-8")
+    for name, code in (("exits-later", 3), ("exits-at-once", 4)):
+        done = cli(db, "linkedin", "import", "--format", name, str(path))
+        assert_clean_error(done, f"plugin 'quits': import format '{name}' failed on people.txt: SystemExit: {code}; "
+                                 "nothing was imported")
+        assert people(db) == {}

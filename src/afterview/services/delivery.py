@@ -2665,6 +2665,10 @@ def _wait(imap, interval: float, should_stop) -> None:
                 imap.client.idle_done()
             except Exception:
                 imap.client = None
+    # IDLE that failed (at once, every round: a server that refuses it) still waits the interval,
+    # so that a round never follows another without a pause
+    while not should_stop() and time.monotonic() < deadline:
+        time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
 
 
 def _sender(account):

@@ -220,8 +220,8 @@ def _open(name: str, produces: str, path: str | Path, limits: Limits, **options)
         found = chosen.read(source, max_rows=max_rows, **options)
     except AfterviewError:
         raise
-    except Exception as err:  # a plugin's reader is third-party code: its failure is one line
-        if chosen.builtin:
+    except (Exception, SystemExit) as err:  # a plugin's reader is third-party code: its failure
+        if chosen.builtin:  # (sys.exit included) is one line, never the end of Afterview
             raise
         raise _failed(chosen, source, err) from None
     return chosen, source, found if isinstance(found, Records) else Records(found)
@@ -295,7 +295,7 @@ def _checked(chosen, source: TextFile, items):
             return
         except AfterviewError:
             raise
-        except Exception as err:
+        except (Exception, SystemExit) as err:  # (sys.exit in a plugin's reader included)
             raise _failed(chosen, source, err) from None
         if not isinstance(item, (wanted, Problem)):
             raise ConfigError(
