@@ -68,6 +68,8 @@ def test_an_old_database_is_upgraded_with_every_row_and_index_kept(tmp_path):
     store.close()
 
     after = _rows(path)
+    # the identity the database records when first opened (storage.store._check_identity)
+    after["afterview_state"] = [row for row in after["afterview_state"] if row[0] != "identity"]
     # 0003 added a column for a decision taken back: empty on every decision the old file held
     assert [row[-1] for row in after["decisions"]] == [None] * len(before["decisions"])
     after["decisions"] = [row[:-1] for row in after["decisions"]]

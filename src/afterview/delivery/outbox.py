@@ -16,6 +16,13 @@ from functools import lru_cache
 from afterview.domain.model import Channel, Message, MessageState
 
 UNKNOWN_PREFIX = "outcome unknown"  # how the last error of a send that may have arrived begins
+# Said with every unknown outcome, and stored with it (no command in it: the desk shows it too).
+# The Sent folder cannot settle it: a copy Afterview files there itself is made only after the
+# server's 250, so a send cut off just then arrived with no copy in Sent.
+UNKNOWN_ADVICE = ("it may have arrived all the same (a send cut off after the server took it can leave no copy in "
+                  "your Sent folder), so Afterview never sends it again on its own")
+# The note of a message approved again after an unknown outcome, at the user's word (`resend`)
+RESENT_NOTE = "approved again after an unknown outcome"
 
 
 def outcome_unknown(message: Message) -> bool:
@@ -199,3 +206,76 @@ def sent_recently(tx, account: str, now: datetime) -> int:
         sa.or_(t.c.sent_at > now - timedelta(minutes=1), t.c.state == MessageState.SENDING.value),
     )
     return int(tx.connection.execute(query).scalar_one())
+
+
+# --- messages carried from another copy of the data (a restore, a copy of the database file) ---
+
+# The state entry naming the messages this database got from elsewhere with the Message-ID they
+# had there: record id -> {"message_id": header, "from": where from, in words}. Such a message may
+# have gone from there already (the old machine's worker, the original file's), under that id: it
+# is looked for in the Sent folder before it goes (services.delivery), and its approval says so.
+CARRIED = "outbox.carried"
+DRAFTED_BACK, MAY_HAVE_ARRIVED = "drafted", "may have arrived"  # what `carried_back` did
+
+
+def carried_back(message: Message, *, while_sent: str, why: str = "") -> str:
+    """A message of a database that came from elsewhere (a restore, a copy of the file) as it
+    must be here: nothing goes out on its own, since the other copy may still send it, or have
+    sent it since. Approved or scheduled: a draft again (its last error `why`, when given);
+    being sent, or approved again after an unknown outcome: failed, its outcome unknown
+    (`while_sent` says why for the first). Returns what it did (DRAFTED_BACK, MAY_HAVE_ARRIVED),
+    or "" for a message left as it was."""
+    state = message.state
+    if state not in (MessageState.APPROVED, MessageState.SCHEDULED, MessageState.SENDING):
+        return ""
+    message.approved_at = message.scheduled_at = None
+    if state == MessageState.SENDING:
+        message.state = MessageState.FAILED
+        message.last_error = f"{UNKNOWN_PREFIX}: {while_sent}; {UNKNOWN_ADVICE}"
+        return MAY_HAVE_ARRIVED
+    if message.note.startswith(RESENT_NOTE):  # approved again after an unknown outcome: back to that question
+        message.state = MessageState.FAILED
+        message.last_error = f"{UNKNOWN_PREFIX}: its send was interrupted; {UNKNOWN_ADVICE}"
+        message.note = ""
+        return MAY_HAVE_ARRIVED
+    message.state = MessageState.DRAFTED
+    if why:
+        message.last_error = why
+    return DRAFTED_BACK
+
+
+def remember_carried(tx, messages: list[Message], origin: str) -> int:
+    """Name in the state table the messages of `messages` (as stored) that carry a Message-ID and
+    may still go out (none sent, done elsewhere or cancelled): they came from `origin` ("a copy of
+    /old/afterview.db", "the backup it was restored from"), where they may have gone since.
+    Returns how many."""
+    carried = dict(tx.get_state(CARRIED) or {})
+    named = 0
+    for message in messages:
+        if message.message_id and not message.state.is_final:
+            carried[str(message.id)] = {"message_id": message.message_id, "from": origin}
+            named += 1
+    if named:
+        tx.set_state(CARRIED, carried)
+    return named
+
+
+def carried(tx) -> dict[int, tuple[str, str]]:
+    """The messages that came from elsewhere with their Message-ID: id -> (that Message-ID,
+    where from). One read of the state table (a round of the outbox asks it once)."""
+    found: dict[int, tuple[str, str]] = {}
+    stored = tx.get_state(CARRIED) or {}
+    if isinstance(stored, dict):
+        for key, entry in stored.items():
+            if isinstance(entry, dict) and str(key).isdigit() and isinstance(entry.get("message_id"), str):
+                found[int(key)] = (entry["message_id"], str(entry.get("from") or "another copy of your data"))
+    return found
+
+
+def carried_from(known: dict[int, tuple[str, str]], message: Message) -> str:
+    """Where `message` came from with the Message-ID it has now (from `carried`), or "": one
+    that came so and may have gone from there already under that id."""
+    entry = known.get(message.id)
+    if entry is None or not message.message_id or entry[0] != message.message_id:
+        return ""
+    return entry[1]

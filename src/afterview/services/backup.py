@@ -79,10 +79,27 @@ SECTIONS: list[tuple[str, type]] = [
 def export_document(tx) -> dict[str, Any]:
     """The whole database as a document, with the lowest version number that has its shape: 5
     when it carries what CSV imports took from each row, 4 when someone has a greet-as name, 3 when a decision was taken back, 2 when it carries state,
-    else 1 (an older Afterview reads what it can)."""
+    else 1 (an older Afterview reads what it can).
+
+    A backup that would not restore is no backup: a damaged database (SQLite's check of the
+    file, a row referring to a missing record) is refused with the ways out, and so is one whose
+    records refer to one it does not have, as a restore would refuse it (`_check_references`)."""
+    from afterview.errors import StorageError
+
+    try:
+        tx.check_intact()
+    except StorageError as err:
+        raise StorageError(f"cannot export: {err}") from None
+    records = {name: tx.list(cls) for name, cls in SECTIONS}
+    try:
+        _check_references(records, within="the database")
+    except InvalidInput as err:
+        raise StorageError(f"cannot export: {err}, so a backup of it would not restore; mend that record first, or "
+                           "restore your last export into a new database (afterview --db NEW.db import BACKUP.json)"
+                           ) from None
     document: dict[str, Any] = {"format": FORMAT, "version": 1, "profile": to_plain(tx.profile())}
-    for name, cls in SECTIONS:
-        document[name] = [to_plain(record) for record in tx.list(cls)]
+    for name, _ in SECTIONS:
+        document[name] = [to_plain(record) for record in records[name]]
     state = export_state(tx)
     if state:
         document["version"], document["state"] = STATE_SINCE, state
@@ -270,9 +287,10 @@ LABELS = {"companies": "company", "opportunities": "opportunity", "people": "per
           "mailbox positions": "mailbox position"}
 
 
-def _check_references(records: dict[str, list]) -> None:
+def _check_references(records: dict[str, list], within: str = "this export") -> None:
     """Each reference points to a record of the export, as the database requires; the error
-    names the field and the missing record (the database alone would only say "a reference")."""
+    names the field and the missing record (the database alone would only say "a reference").
+    `within`: where the records are, as the error says it (an export checks its own too)."""
     from afterview.storage.schema import RECORDS
 
     sections = {cls: name for name, cls in SECTIONS}
@@ -284,17 +302,17 @@ def _check_references(records: dict[str, list]) -> None:
                 value = getattr(record, field_name)
                 section = target.split(".")[0]
                 if value is not None and value not in ids[section]:
-                    raise InvalidInput(f"{name}[{i}].{field_name}: no {LABELS[section]} {value} in this export")
+                    raise InvalidInput(f"{name}[{i}].{field_name}: no {LABELS[section]} {value} in {within}")
     for i, opportunity in enumerate(records["opportunities"]):
         for j, change in enumerate(opportunity.history):
             if change.person_id is not None and change.person_id not in ids["people"]:
-                raise InvalidInput(f"opportunities[{i}].history[{j}].person_id: no person {change.person_id} in this export")
+                raise InvalidInput(f"opportunities[{i}].history[{j}].person_id: no person {change.person_id} in {within}")
     for i, interview in enumerate(records["interviews"]):
         panel: set[int] = set()
         for j, participant in enumerate(interview.participants):
             where = f"interviews[{i}].participants[{j}]"
             if participant.person_id not in ids["people"]:
-                raise InvalidInput(f"{where}.person_id: no person {participant.person_id} in this export")
+                raise InvalidInput(f"{where}.person_id: no person {participant.person_id} in {within}")
             if participant.person_id in panel:
                 raise InvalidInput(f"{where}: person {participant.person_id} is on the panel twice")
             panel.add(participant.person_id)
@@ -549,6 +567,11 @@ def import_document(tx, data: Any) -> dict[str, int]:
             tx.add(record)
     tx.fix_sequences()
     _restore_state(tx, state)
+    # the Message-IDs it brings: one approved again is looked for in the Sent folder before it
+    # goes (the machine the backup came from may have sent it since)
+    from afterview.delivery.outbox import remember_carried
+
+    remember_carried(tx, records["messages"], "the backup this database was restored from")
     counts = {name: len(records[name]) for name, _ in SECTIONS}
     counts["remembered calendar events"] = len(state.get(MEMORY, {}))
     counts["mailbox positions"] = sum(1 for key in state if _SYNC_KEY.fullmatch(key))
@@ -587,26 +610,14 @@ def hold_unsent(messages: list[m.Message]) -> dict[str, int]:
     unknown outcome; and the files a message not yet sent would attach, paths on the machine the
     backup came from, are left out (a hand-edited backup must not send files of this machine).
     Sent messages keep everything: they are the record of what went. Returns what it changed."""
-    from afterview.delivery.outbox import UNKNOWN_PREFIX
-    from afterview.services.delivery import UNKNOWN_ADVICE, resent
+    from afterview.delivery.outbox import DRAFTED_BACK, MAY_HAVE_ARRIVED as ARRIVED, carried_back
 
     drafts = unknown = files = 0
     for message in messages:
-        state = message.state
-        if state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED, m.MessageState.SENDING):
-            if state == m.MessageState.SENDING:
-                message.state = m.MessageState.FAILED
-                message.last_error = f"{UNKNOWN_PREFIX}: {_WHILE_EXPORTED}; {UNKNOWN_ADVICE}"
-                unknown += 1
-            elif resent(message):  # approved again after an unknown outcome: back to that question
-                message.state = m.MessageState.FAILED
-                message.last_error = f"{UNKNOWN_PREFIX}: its send was interrupted; {UNKNOWN_ADVICE}"
-                message.note = ""
-                unknown += 1
-            else:
-                message.state = m.MessageState.DRAFTED
-                drafts += 1
-            message.approved_at = message.scheduled_at = None
+        # as a copy of the database file is (storage.store._becomes_own): one mechanism
+        what = carried_back(message, while_sent=_WHILE_EXPORTED)
+        drafts += what == DRAFTED_BACK
+        unknown += what == ARRIVED
         if message.attachments and message.state not in (m.MessageState.SENT, m.MessageState.DONE_ELSEWHERE):
             files += len(message.attachments)
             message.attachments = []

@@ -25,14 +25,11 @@ from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInp
 
 UNKNOWN_PREFIX = outbox.UNKNOWN_PREFIX  # how the last error of a send that may have arrived begins
 outcome_unknown = outbox.outcome_unknown  # whether a message's last send may have arrived (delivery.outbox)
-# Said with every unknown outcome, and stored with it (no command in it: the desk shows it too).
-# The Sent folder cannot settle it: a copy Afterview files there itself is made only after the
-# server's 250, so a send cut off just then arrived with no copy in Sent.
-UNKNOWN_ADVICE = ("it may have arrived all the same (a send cut off after the server took it can leave no copy in "
-                  "your Sent folder), so Afterview never sends it again on its own")
+# Said with every unknown outcome, and stored with it (see delivery.outbox).
+UNKNOWN_ADVICE = outbox.UNKNOWN_ADVICE
 UNKNOWN_OUTCOME = f"{UNKNOWN_PREFIX}: the send was interrupted and no copy was found in the Sent folder; {UNKNOWN_ADVICE}"
 # The note of a message approved again after an unknown outcome, at the user's word (`resend`)
-RESENT_NOTE = "approved again after an unknown outcome"
+RESENT_NOTE = outbox.RESENT_NOTE
 NOT_EMAIL = "{kind} messages are not sent by email: copy or print it, then mark it done with 'afterview done {key}'"
 SUGGESTED_STATUS = {
     ReplyClass.REJECTION: OpportunityStatus.REJECTED,
@@ -212,6 +209,22 @@ def _attempted(tx, message: Message, now: datetime) -> str:
 def resent(message: Message) -> bool:
     """Whether the message was approved again after an unknown outcome, at the user's word."""
     return message.note.startswith(RESENT_NOTE)
+
+
+def carried_note(tx, message: Message, accounts: dict[str, Account]) -> str:
+    """What to say when approving `message`, if it came from another copy of this data (a copy
+    of the database file, a restore) with the Message-ID it had there: it may have gone from
+    there already, and before it goes it is looked for in the Sent folder ("" for any other)."""
+    origin = outbox.carried_from(outbox.carried(tx), message)
+    if not origin:
+        return ""
+    account = accounts.get(message.account)
+    look = ("before it goes, Afterview looks for it in your Sent folder and marks it sent instead if it is there"
+            if account is None or account.imap_host else
+            f"account {message.account} has no IMAP server to look for it in your Sent folder: look there yourself, "
+            f"and if it went, withdraw this approval (afterview approve {message.id} --withdraw)")
+    return (f"message {message.id} came from {origin} with the Message-ID it had there, so it may have gone from "
+            f"there already: {look}")
 
 
 class UnknownOutcome(Conflict):
@@ -786,6 +799,7 @@ class AccountProblem:
 
 
 ACCOUNT_WAIT = "waiting for its account: "  # the last error of a message whose account cannot send
+SENT_UNCHECKED = "waiting for its Sent folder: "  # one from another copy of the data, not yet looked for there
 
 
 # what a reply stops (stop_on_reply): never sent while a reply may be waiting unread
@@ -1220,11 +1234,13 @@ class _Batch:
         self.streak: dict[str, tuple[str, int]] = {}  # account -> (its last outcome, how many in a row)
         self.people: dict[int, Person] = {}
         self.profile_name = ""
+        self.carried: dict[int, tuple[str, str]] = {}  # came from another copy of the data: see _went_before
 
     def load(self, tx, ids: list[int]) -> None:
         if not ids:
             return
         self.messages = {m.id: m for m in tx.list(Message, id=ids)}
+        self.carried = outbox.carried(tx)
         self.people = {p.id: p for p in tx.list(Person, id=sorted({m.person_id for m in self.messages.values()}))}
         self.profile_name = tx.profile().name
         for name in {m.account for m in self.messages.values()}:
@@ -1251,6 +1267,8 @@ class _Batch:
         if problem is not None:
             self._account_problem(message, built.account, problem)
             return
+        if self._went_before(message, built.account):
+            return
         # its Message-ID stored with the claim (one approved before ids were fixed at approval has none yet)
         claimed = self._claim(message, header=message.message_id)
         if claimed is None:
@@ -1266,6 +1284,37 @@ class _Batch:
         else:
             built = Built(stored, built.account, built.data)
         self._transmit(built)
+
+    def _went_before(self, message: Message, account: Account) -> bool:
+        """Whether a message that came from another copy of this data (a copy of the database
+        file, a restore: see outbox.carried) with the Message-ID it had there is not to be sent
+        now. It may have gone from there already, under that id: it is looked for in the Sent
+        folder first, and found there it is marked sent, not sent again. When the folder cannot
+        be searched, it waits for the next round (still approved, its last error saying why);
+        with no IMAP server to look in, it goes (its approval said so)."""
+        origin = outbox.carried_from(self.carried, message)
+        if not origin or not account.imap_host:
+            return False
+        found, problem = _search_sent(account, [message])
+        if message.id in found:
+            with self._recording() as tx:
+                marked = _mark_found_in_sent(tx, message.id, self.now)
+            if marked:
+                self.report.held_back.append((message.id, f"not sent: it is in your Sent folder already (it came from "
+                                                          f"{origin}, and went from there): marked sent"))
+            else:
+                self.report.skipped.append(message.id)
+            return True
+        if not problem:
+            return False
+        why = (f"{SENT_UNCHECKED}it came from {origin} and may have gone from there, and {problem}; it goes once "
+               f"the Sent folder can be searched")
+        with self._recording() as tx:
+            waits = outbox.wait_for_account(tx, message.id, self.now, why)
+        if waits:
+            self.report.waiting.append((message.id, f"waits: it came from {origin} and may have gone from there, "
+                                                    f"and {problem}; it stays {message.state.value}"))
+        return True
 
     def _claim(self, message: Message, header: str = "") -> tuple[Message, Person] | None:
         """Claim the message, and read it (and its person) again in the claim's transaction: what
@@ -1654,9 +1703,10 @@ def sync_with(store, imap, *, now: datetime, account: Account, report: SyncRepor
             continue
         report.folders.append(folder)
     _read_folder(store, imap, "INBOX", index, now=now, account=account, report=report, batch=batch, since=since)
-    by_you, after_all = _notice_sent_drafts(store, imap, now)
+    by_you, after_all, carried = _notice_sent_drafts(store, imap, now)
     report.sent_by_you.extend(by_you)
     report.delivered.extend((message_id, FOUND_AFTER_ALL) for message_id in after_all)
+    report.delivered.extend((message_id, FOUND_CARRIED) for message_id in carried)
     return report
 
 
@@ -1735,32 +1785,42 @@ def _loop_closed(tx, message_id: int) -> None:
 
 
 FOUND_AFTER_ALL = "its send's outcome was unknown, and it is in the Sent folder now: marked sent"
+FOUND_CARRIED = ("it came from another copy of your data (a copy of the database, a restore), and it is in the Sent "
+                 "folder: it went from there; marked sent")
 
 
-def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int]]:
+def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int], list[int]]:
     """Messages found in a Sent folder since the last look (every folder that qualifies as one:
     see _in_sent), marked sent: those the user placed in Drafts and then sent from their own
-    program, and those whose send's outcome was unknown (the Sent folder could not be searched
-    then, or its copy came late): (ids, ids)."""
+    program, those whose send's outcome was unknown (the Sent folder could not be searched
+    then, or its copy came late), and those that came from another copy of the data with the
+    Message-ID they had there (outbox.carried), which went from there: (ids, ids, ids)."""
     with store.reading() as tx:
+        carried = outbox.carried(tx)
+
+        def looked_for(m: Message) -> bool:
+            if outbox.carried_from(carried, m):
+                return True
+            return outcome_unknown(m) if m.state == MessageState.FAILED else m.note.startswith("placed in ")
+
         waiting = [m for m in tx.list(Message, state=[MessageState.DRAFTED, MessageState.APPROVED, MessageState.FAILED])
-                   if m.message_id and (outcome_unknown(m) if m.state == MessageState.FAILED
-                                        else m.note.startswith("placed in "))]
+                   if m.message_id and looked_for(m)]
     if not waiting:
-        return [], []
+        return [], [], []
     searched: list[str] = []
     in_sent = _in_sent(imap, [m.message_id for m in waiting], searched)
     if searched:
         imap.select("INBOX")  # (the worker waits for new mail there)
     found = [m for m in waiting if m.message_id in in_sent]
     if not found:
-        return [], []
+        return [], [], []
     with store.transaction() as tx:
         # an unknown outcome's send happened when it was attempted (its record's moment), not now
         marked = [m for m in found if _mark_found_in_sent(
-            tx, m.id, now, sent_at=min(m.updated_at or now, now) if m.state == MessageState.FAILED else now)]
-    return ([m.id for m in marked if m.state != MessageState.FAILED],
-            [m.id for m in marked if m.state == MessageState.FAILED])
+            tx, m.id, now, sent_at=min(m.updated_at or now, now) if outcome_unknown(m) else now)]
+    by_you = [m.id for m in marked if m.note.startswith("placed in ")]
+    after_all = [m.id for m in marked if m.id not in by_you and outcome_unknown(m)]
+    return by_you, after_all, [m.id for m in marked if m.id not in by_you and m.id not in after_all]
 
 
 def _mark_found_in_sent(tx, message_id: int, now: datetime, *, sent_at: datetime | None = None) -> bool:

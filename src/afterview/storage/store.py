@@ -63,24 +63,61 @@ def _describe(url: sa.URL) -> str:
 
 
 def storage_error(err: Exception, where: str) -> StorageError:
-    """A one-line StorageError for a driver error."""
+    """A one-line StorageError for a driver error. One that says the file cannot be written (a
+    read-only place, a full or failing disk, a folder SQLite cannot write its -wal and -shm files
+    in) has `unwritable`, why in a few words: a command that only reads may still read the file
+    (open_store)."""
     text = str(getattr(err, "orig", err) or err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
     lowered = text.lower()
     if "file is not a database" in lowered or "file is encrypted" in lowered:
         return StorageError(f"{where} is not an Afterview database (not SQLite)")
+    if "disk image is malformed" in lowered or "malformed database schema" in lowered:
+        return damaged(where, f"SQLite says: {text}")
+    found = _unwritable(lowered, where)
+    if found is not None:
+        return found
+    return _other_error(err, lowered, text, where)
+
+
+def damaged(where: str, finding: str) -> StorageError:
+    """A damaged SQLite file (SQLite found it malformed, or its own check found faults), with the
+    two ways out: the last export restored into a new database, or what SQLite can still read
+    saved into one (`.recover`); the damaged file is kept."""
+    import shlex
+
+    new = shlex.quote(str(Path(where).with_name("recovered.db")))
+    return StorageError(f"{where} is damaged ({finding})",
+                        advice=f"restore your last export into a new database (afterview --db {new} import "
+                               f"BACKUP.json), or save what SQLite can still read into one (sqlite3 "
+                               f"{shlex.quote(where)} .recover | sqlite3 {new}), then use that one (--db, or "
+                               "database = in config.toml); keep the damaged file")
+
+
+def _unwritable(lowered: str, where: str) -> StorageError | None:
+    """The error for a file that cannot be written, its `unwritable` saying why in a few words."""
     if "readonly" in lowered or "read-only" in lowered:
-        return StorageError(f"cannot write {where}: the location is read-only")
-    if "unable to open database" in lowered:
-        return StorageError(f"cannot open {where}: the folder is missing or not writable")
+        found, why = StorageError(f"cannot write {where}: the location is read-only"), "the location is read-only"
+    elif "unable to open database" in lowered:
+        found = StorageError(f"cannot open {where}: the folder is missing or not writable")
+        why = "its folder is not writable"
+    elif "disk is full" in lowered or "no space left on device" in lowered or "could not extend file" in lowered:
+        found = StorageError(f"cannot write {where}: the disk is full", advice="free some space, then try again")
+        why = "the disk is full"
+    elif "disk i/o error" in lowered or "input/output error" in lowered:
+        # SQLite's word for a write the system refused: a full disk as often as a failing or removed one
+        found = StorageError(f"cannot write {where}: the disk reported an error (full, removed or failing)",
+                             advice="free some space or check the disk, then try again")
+        why = "the disk reported an error: full, removed or failing"
+    else:
+        return None
+    found.unwritable = why
+    return found
+
+
+def _other_error(err: Exception, lowered: str, text: str, where: str) -> StorageError:
     if "database is locked" in lowered or "lock timeout" in lowered:
         return StorageError(f"{where} is busy: another Afterview program (the desk, the worker, a command) has been "
                             "changing it for a while", advice="try again in a moment")
-    if "disk is full" in lowered or "no space left on device" in lowered or "could not extend file" in lowered:
-        return StorageError(f"cannot write {where}: the disk is full", advice="free some space, then try again")
-    if "disk i/o error" in lowered or "input/output error" in lowered:
-        # SQLite's word for a write the system refused: a full disk as often as a failing or removed one
-        return StorageError(f"cannot write {where}: the disk reported an error (full, removed or failing)",
-                            advice="free some space or check the disk, then try again")
     # PostgreSQL set-up problems, each with its way out (docs/storage.md: PostgreSQL)
     if re.search(r'database "[^"]*" does not exist', lowered):
         return StorageError(f"the database server {where} has no such database: create it first (createdb, or "
@@ -138,6 +175,12 @@ class Store:
         self.reads_only = False
         self._open = threading.local()  # the connection of this thread's open transaction, if any
         self._file: tuple[Path, int, int] | None = None  # a SQLite file's path, device and inode (see `gone`)
+        # What the interface says once, as a warning, about how the database was opened: a copy
+        # of another one found (see _check_identity), a file only read (see _read_only).
+        self.notices: list[str] = []
+        # Why the file cannot be written, when it was opened only to be read (a full disk, a
+        # read-only place: see open_store's `reads_only`); a transaction that may write fails so.
+        self.unwritable: StorageError | None = None
 
     def _remember_file(self, path: Path) -> None:
         try:
@@ -210,6 +253,8 @@ class Store:
 
     @contextlib.contextmanager
     def _begun(self, *, write: bool, wait: float | None = None) -> Iterator[sa.Connection]:
+        if write and self.unwritable is not None:  # opened only to be read: said as the open found it
+            raise StorageError(str(self.unwritable))
         outer = getattr(self._open, "conn", None)
         try:
             if outer is not None:
@@ -302,8 +347,13 @@ def _integrity_message(err: exc.IntegrityError) -> str:
     return f"the change breaks a rule of the database: {str(err.orig).splitlines()[0]}"
 
 
-def open_store(url: str, *, create: bool = True) -> Store:
-    """Open (and create or migrate) the database at `url`; StorageError when it cannot be used."""
+def open_store(url: str, *, create: bool = True, reads_only: bool = False) -> Store:
+    """Open (and create or migrate) the database at `url`; StorageError when it cannot be used.
+
+    A SQLite file opened at another place or as another file than it was last (a copy) first
+    becomes a database of its own: see `_check_identity`. `reads_only`: the caller only reads (a
+    listing, `export`); a SQLite file that cannot be written (a full disk, a read-only place) is
+    then opened read-only instead of refused (see `_read_only`), and `notices` says so."""
     if _ats(url) > 1:  # the password's own "@" (or ":" and "/") must be percent-encoded
         raise StorageError("the database URL has more than one '@': in a password, write @ as %40, : as %3A "
                            "and / as %2F (or keep the password out of the URL: PGPASSFILE, see docs/storage.md)")
@@ -359,14 +409,170 @@ def open_store(url: str, *, create: bool = True) -> Store:
     elif engine.dialect.name == "postgresql":
         sa.event.listen(engine, "before_cursor_execute", _note_writes)
     store = Store(engine, where, created)
+    file = path if is_sqlite and parsed.database and parsed.database != ":memory:" else None
     try:
-        _prepare(store, is_sqlite)
-    except StorageError:
+        recorded = _prepare(store, is_sqlite, identity=file is not None)
+        if file is not None:
+            _check_identity(store, file, recorded)
+    except StorageError as err:
         store.discard_created()  # a database that could not be set up is not left half-made
-        raise
-    if is_sqlite and parsed.database and parsed.database != ":memory:":
-        store._remember_file(path)
+        if not (reads_only and file is not None and created is None and getattr(err, "unwritable", "")):
+            raise
+        store = _read_only(parsed, file, where, err)
+    if file is not None:
+        store._remember_file(file)
     return store
+
+
+def _read_only(parsed: sa.URL, path: Path, where: str, err: StorageError) -> Store:
+    """The SQLite file at `path`, which cannot be written (`err`), opened only to be read, for a
+    caller that only reads: a full disk or a read-only place still lets you see and export what
+    you have. With no -wal file (or an empty one) nothing but the file holds the data, and it is
+    opened as immutable (SQLite then needs to write nothing, not even its -shm file); with one,
+    read-only (that works when its -shm file is there, as while the worker runs). The schema
+    must be this Afterview's (an upgrade writes). `err` is raised when it cannot be read so either."""
+    import sqlite3
+    from urllib.parse import quote
+
+    try:
+        settled = Path(f"{path}-wal").stat().st_size == 0
+    except FileNotFoundError:
+        settled = True
+    except OSError:
+        settled = False
+    uri = f"file:{quote(str(path.absolute()))}?{'immutable=1' if settled else 'mode=ro'}"
+    engine = sa.create_engine(parsed, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    sa.event.listen(engine, "connect", _sqlite_pragmas)
+    store = Store(engine, where)
+    try:
+        with engine.connect() as conn:
+            if migrations.pending(_checked_versions(store, conn)):
+                raise err  # an older schema: upgrading it writes
+    except (StorageError, exc.DBAPIError):
+        store.close()
+        raise err from None
+    store.reads_only, store.unwritable = True, err
+    store.notices.append(f"{where} cannot be written ({err.unwritable}): it was opened read-only, which is enough "
+                         "for this command")
+    return store
+
+
+# The state entry in which a SQLite database records its identity: a random id, and the file it
+# is (its path, device and inode). See _check_identity.
+IDENTITY = "identity"
+
+
+def _check_identity(store: Store, path: Path, recorded: dict | None) -> None:
+    """A SQLite database opened as another file than the one it recorded (`recorded`, read as it
+    was opened) is a copy: of a whole data folder, of the file alone (while the worker ran, say),
+    or one put in place of another. The original may still send what the copy has approved or
+    scheduled, or have sent it since, under the same Message-ID; so, as after a restore, those
+    come back as drafts, and the copy becomes a database of its own (a new identity), which
+    `notices` says in one line. Moved or renamed (the same file: its inode, on its device or at
+    its path), the new path is recorded, and nothing said. The usual case, the same file, costs
+    no more than the read that gave `recorded`."""
+    here = _whereabouts(path)
+    if here is None or (recorded is not None and _same_file(recorded, here)
+                        and (recorded.get("path"), recorded.get("device")) == (here["path"], here["device"])):
+        return
+    copy = recorded is not None and not _same_file(recorded, here)
+    try:
+        with store.transaction() as tx:
+            recorded = _identity(tx.get_state(IDENTITY))  # as it is now: another program may have done it
+            if recorded is None or _same_file(recorded, here):
+                if recorded is None or (recorded["path"], recorded.get("device")) != (here["path"], here["device"]):
+                    tx.set_state(IDENTITY, {**(recorded or {"id": _new_id()}), **here})
+            else:
+                _becomes_own(store, tx, recorded, here)
+    except StorageError:
+        if copy:
+            raise  # a copy that cannot be made safe is not used
+        return  # nothing to make safe: recorded the next time it can be
+    with contextlib.suppress(exc.DBAPIError), store.engine.connect() as conn:
+        # into the file itself at once: a copy of the file alone, made meanwhile, has it too
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def _becomes_own(store: Store, tx: "Tx", recorded: dict, here: dict) -> None:
+    """A copy becomes a database of its own: what it had on its way taken back (see
+    delivery.outbox.carried_back), the Message-IDs it carries named (`remember_carried`), a new
+    identity recorded; the line that says so in `store.notices`."""
+    from datetime import datetime, timezone
+
+    from afterview.delivery import outbox
+
+    now = datetime.now(timezone.utc)
+    before = str(recorded.get("path") or "another file")
+    origin = (f"a copy of {before}" if before != here["path"]
+              else f"a copy put in place of the database file that was at {before}")
+    # "not sent: ", as every message held back begins (`show` says it "held back: ...")
+    why = (f"not sent: it came back as a draft: this database is {origin}, which may send it or have sent it; "
+           "approve it again once you know it did not go from there")
+    while_sent = (f"it was being sent when this database was copied from {before}, and this copy cannot tell "
+                  "whether it went")
+    done = {outbox.DRAFTED_BACK: 0, outbox.MAY_HAVE_ARRIVED: 0}
+    on_its_way = [m.MessageState.APPROVED, m.MessageState.SCHEDULED, m.MessageState.SENDING]
+    for message in tx.list(m.Message, state=on_its_way):
+        what = outbox.carried_back(message, while_sent=while_sent, why=why)
+        if what:
+            message.updated_at = now
+            tx.update(message)
+            done[what] += 1
+    outbox.remember_carried(tx, tx.list(m.Message, state=[s for s in m.MessageState if not s.is_final]), origin)
+    tx.set_state(IDENTITY, {"id": _new_id(), **here, "copy_of": before})
+    drafts, unknown = done[outbox.DRAFTED_BACK], done[outbox.MAY_HAVE_ARRIVED]
+    if not (drafts or unknown):
+        return
+    said = []
+    if drafts:
+        said.append(f"{drafts} approved or scheduled message{'' if drafts == 1 else 's'} came back as "
+                    f"{'a draft' if drafts == 1 else 'drafts'}, so that a copy never sends what the original may "
+                    f"have sent; approve {'it' if drafts == 1 else 'them'} again once you know the original cannot "
+                    "(afterview drafts)")
+    if unknown:
+        said.append(f"{unknown} message{'' if unknown == 1 else 's'} being sent there may have arrived "
+                    f"(afterview show ID says how to go on)")
+    store.notices.append(f"this database is {origin}: " + "; ".join(said))
+
+
+def _whereabouts(path: Path) -> dict | None:
+    """The file at `path` as an identity records it: its absolute path, device and inode."""
+    try:
+        found = path.stat()
+        return {"path": str(path.resolve()), "device": found.st_dev, "inode": found.st_ino}
+    except (OSError, RuntimeError):
+        return None
+
+
+def _same_file(recorded: dict, here: dict) -> bool:
+    """Whether `recorded` names the file `here` is: the same inode on the same device, or at the
+    same path (a disk mounted again may come back as another device). A file system that has no
+    inode numbers (0): the same path."""
+    if not here["inode"] or not recorded.get("inode"):
+        return recorded.get("path") == here["path"]
+    return recorded.get("inode") == here["inode"] and (
+        recorded.get("device") == here["device"] or recorded.get("path") == here["path"])
+
+
+def _identity(value: Any) -> dict | None:
+    return value if isinstance(value, dict) and "inode" in value and "path" in value else None
+
+
+def _recorded_identity(conn: sa.Connection) -> dict | None:
+    """The identity the database recorded (one small read at open), or None."""
+    import json
+
+    raw = conn.exec_driver_sql("SELECT value FROM afterview_state WHERE key = ?", (IDENTITY,)).scalar()
+    try:
+        return _identity(json.loads(raw)) if isinstance(raw, str) else None
+    except ValueError:
+        return None
+
+
+def _new_id() -> str:
+    import secrets
+
+    return secrets.token_hex(16)
 
 
 def _keep_private(path: Path) -> None:
@@ -385,9 +591,11 @@ def _keep_private(path: Path) -> None:
             pass  # gone meanwhile, or a file system without permissions: opened as it is
 
 
-def _prepare(store: Store, is_sqlite: bool) -> None:
-    """Check the schema version; migrate a new or older database."""
+def _prepare(store: Store, is_sqlite: bool, identity: bool = False) -> dict | None:
+    """Check the schema version; migrate a new or older database. With `identity` (a SQLite
+    file), the identity it recorded (see _check_identity), read in the same connection."""
     migrated = False
+    recorded = None
     try:
         with store.engine.begin() as conn:
             if not is_sqlite and conn.dialect.name == "postgresql":
@@ -412,6 +620,8 @@ def _prepare(store: Store, is_sqlite: bool) -> None:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
                     if broken is not None:
                         raise StorageError(_cannot_upgrade(store, conn, broken, done))
+            if identity:
+                recorded = _recorded_identity(conn)
     except StorageError:
         store.close()
         raise
@@ -420,6 +630,7 @@ def _prepare(store: Store, is_sqlite: bool) -> None:
         raise storage_error(err, store.where) from None
     if migrated:
         store.engine.dispose()  # new connections have foreign keys on again (_sqlite_pragmas)
+    return recorded
 
 
 def _cannot_upgrade(store: Store, conn: sa.Connection, broken, done: list[str]) -> str:
@@ -598,6 +809,38 @@ class Tx:
                 m.Participant(person_id=row["person_id"], role=m.Role(row["role"]))
             )
         return found
+
+    # the file's health ----------------------------------------------------------------------
+    def check_intact(self) -> None:
+        """StorageError when the database itself is damaged, with the ways out: on SQLite, what its
+        own check of the file finds (PRAGMA quick_check: a file copied over a database in use, a
+        failing disk), or a row that refers to a record that does not exist (PRAGMA
+        foreign_key_check: rows changed with foreign keys off, or what `.recover` saved).
+        PostgreSQL keeps both itself: nothing to check. It reads the whole file once (`export`
+        asks it before writing a backup that would not restore)."""
+        if self.dialect != "sqlite":
+            return
+        import shlex
+
+        where = next((row[2] for row in self.connection.exec_driver_sql("PRAGMA database_list") if row[1] == "main"),
+                     "") or "the database"
+        found = [line.strip() for row in self.connection.exec_driver_sql("PRAGMA quick_check(3)")
+                 for line in str(row[0]).splitlines() if line.strip() and not line.startswith("***")]
+        if found != ["ok"]:
+            raise damaged(where, "SQLite's check of the file: " + "; ".join(found[:3])
+                          + ("; ..." if found[3:] else ""))
+        broken = self.connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+        if broken is None:
+            return
+        table, rowid, parent, which = broken[:4]
+        column = next((row[3] for row in self.connection.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")')
+                       if row[0] == which), None)
+        show = shlex.quote(f"SELECT * FROM {table} WHERE rowid = {rowid}")
+        raise StorageError(f"{where} is damaged: table {table} row {rowid} refers to a missing {parent} record"
+                           + (f" (its {column})" if column else ""),
+                           advice=f"mend or remove that row, a copy of the file kept (sqlite3 {shlex.quote(where)} "
+                                  f"{show} shows it), or restore your last export into a new database (afterview "
+                                  "--db NEW.db import BACKUP.json)")
 
     # named state: profile, sync positions ----------------------------------------------
     def get_state(self, key: str, default: Any = None) -> Any:

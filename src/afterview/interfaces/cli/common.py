@@ -76,8 +76,11 @@ class Env:
             if url != "sqlite:///" + str(self.paths.default_db):
                 create = create and not self.reads_only
                 self._check_folder(url)
-            self._store = open_store(url, create=create)
-            self._store.reads_only = self.reads_only  # its transactions only read (see Store.transaction)
+            # a command that only reads still reads a file it cannot write (a full disk, a read-only place)
+            self._store = open_store(url, create=create, reads_only=self.reads_only)
+            self._store.reads_only = self.reads_only or self._store.reads_only  # see Store.transaction
+            for notice in self._store.notices:  # a copy made a database of its own, a file only read
+                click.echo(f"afterview: warning: {notice}", err=True)
         return self._store
 
     @staticmethod

@@ -283,6 +283,10 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
         reason = delivery.one_line(before.last_error.removeprefix("bounced:").strip(), 120)
         echo(f"warning: message {message.id} bounced last time ({reason}): check that {message.to_address} "
              f"is right before it goes out (afterview person edit {message.person_id} --email ...)", err=True)
+    with env.store().reading() as tx:  # from a copy of the database or a restore: it may have gone from there
+        carried = delivery.carried_note(tx, message, accounts)
+    if carried:
+        echo(f"warning: {carried}", err=True)
 
 
 def _their_zone(tx, message) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -396,6 +397,8 @@ def create_app(
     from afterview.storage import open_store
 
     store = open_store(db_url)
+    for notice in store.notices:  # a copy made a database of its own: said where the desk was started
+        print(f"afterview: warning: {notice}", file=sys.stderr, flush=True)
     desk = Desk(store, clock=now, paths=paths, config=config)
     guard = Guard(token, set(allowed_hosts))
     renderer = Renderer()
