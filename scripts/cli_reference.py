@@ -21,7 +21,10 @@ Every command of `afterview`, with the text of its `--help`. This page is genera
 
 Options that every command takes come first: `--db PATH|URL` chooses the database and
 `--at WHEN` makes Afterview act as if it were that moment, e.g.
-`afterview --at "2026-12-03 09:00" today`.
+`afterview --at "2026-12-03 09:00" today`. Given after the command's name (`afterview today --at
+...`), they are refused with where they go (`--at is an option of afterview itself: give it
+before the command, as in 'afterview --at WHEN today ...'`). A mistyped command or option is
+refused with the nearest name (`No such command 'todya'. Did you mean 'today'?`).
 
 A database named with `--db` (or `AFTERVIEW_DB`, or `database` in config.toml) is created by the
 first command that writes to it, never by one that only reads (`today`, `agenda`, `plan`, `why`,
@@ -35,12 +38,17 @@ Every error is one line on stderr, never a traceback, with an exit status a scri
 | status | meaning |
 |---|---|
 | 0 | done; also when the output's reader went away early (`afterview plan \| head -1`), which is no error of the command's |
-| 1 | `lint` found an error-level problem (in a file, or in a draft with `lint --draft`); `draft` itself ends with 0 once the draft is saved, and shows its review |
+| 1 | `lint` found an error-level problem (in a file, or in a draft with `lint --draft`), even when the reader of its report went away early; `draft` itself ends with 0 once the draft is saved, and shows its review |
 | 2 | bad input: an unknown id, a malformed date, a broken file, an unreachable server (`sync` reads the accounts it can, and says each one it could not) |
 | 3 | `send-due`: a message failed for good (the server refused it) or its send's outcome is unknown; each is said above |
 | 70 | an internal error: a bug; the details are in `afterview.log` in the data folder |
-| 74 | the output could not be written: a full disk or a failing device |
-| 130 | interrupted (Ctrl-C) or aborted at a prompt |
+| 74 | the output could not be written: a full disk, a failing device, a closed standard output (`>&-`) |
+| 130 | interrupted (Ctrl-C) or aborted at a prompt (also a prompt with no answer to read: standard input from /dev/null, or closed) |
+
+An error line that cannot be written (standard error full, or closed) changes no status. A
+confirmation (`Delete ...? [y/N]`) is asked on standard error, so that standard output, redirected
+to a file, holds only the results; a delete that cannot be done is refused before it is asked. A
+closed standard input reads as an empty one.
 
 """
 
@@ -59,7 +67,9 @@ def _walk(group: click.Group, ctx: click.Context, path: list[str]):
 def render() -> str:
     from afterview.interfaces.cli.main import cli
 
-    root = click.Context(cli, info_name="afterview", max_content_width=100, terminal_width=100)
+    # the command's own context settings (-h as well as --help, the width of its help), as
+    # `afterview ... --help` has them: each command's context inherits them from this one
+    root = click.Context(cli, info_name="afterview", terminal_width=100, **cli.context_settings)
     parts = [HEADER, "## afterview\n\n```\n" + cli.get_help(root) + "\n```\n"]
     for path, command, ctx in _walk(cli, root, []):
         title = " ".join(["afterview", *path])

@@ -157,7 +157,7 @@ def test_deleting_a_news_item_takes_back_the_note_sharing_it(panel):
     # asked first, as every delete is (found by a tester: news delete asked nothing): no, then yes
     kept = panel("news", "delete", "1", input="n\n")
     assert kept.code == 130 and _message(panel, shared.id).state == m.MessageState.SCHEDULED
-    assert "Delete news item 1: 'Passed the Kafka certification'?" in kept.out
+    assert "Delete news item 1: 'Passed the Kafka certification'?" in kept.err  # asked on stderr
     assert_clean_error(panel("news", "delete", "99", "--yes"), "99")
     result = panel("news", "delete", "1", "--yes")
     assert result.code == 0, result.err

@@ -57,8 +57,8 @@ def _listing(world: World, actions: list[Action], monkeypatch) -> str:
         def isatty(self):
             return False
 
-    class Env:
-        user_tz = "UTC"
+    class Env:  # the user's zone, as every command has it (config.toml, else the profile's)
+        user_tz = world.facts.profile.timezone
 
     out = Out()
     monkeypatch.setattr(sys, "stdout", out)

@@ -63,7 +63,10 @@ def reference_listing(actions, facts, tz, by: str, rich: bool) -> str:
 
 
 class FakeEnv:
-    user_tz = "UTC"
+    """The user's zone as Env.user_tz gives it with no config.toml: the profile's, else UTC."""
+
+    def __init__(self, facts) -> None:
+        self.user_tz = facts.profile.timezone or "UTC"
 
 
 def shown(actions, facts, by: str, rich: bool, monkeypatch) -> str:
@@ -81,7 +84,7 @@ def shown(actions, facts, by: str, rich: bool, monkeypatch) -> str:
     out = Out()
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setattr(common, "console", Console)
-    planning._show(actions, facts, FakeEnv(), by, "nothing")
+    planning._show(actions, facts, FakeEnv(facts), by, "nothing")
     monkeypatch.undo()
     return out.getvalue() + "".join(printed)
 

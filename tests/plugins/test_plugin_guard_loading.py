@@ -138,7 +138,7 @@ def test_a_typo_without_plugins_is_as_before(tmp_path, on_path):
     on_path(install_example(tmp_path), "afterview_example")
     done = afterview("tday")
     assert_clean_error(done)
-    assert done.err == "afterview: error: No such command 'tday'. (see 'afterview --help')\n"
+    assert done.err == "afterview: error: No such command 'tday'. Did you mean 'today'? (see 'afterview --help')\n"
 
 
 def test_a_plugins_unused_template_files_are_found(tmp_path, on_path):

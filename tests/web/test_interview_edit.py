@@ -244,7 +244,7 @@ def test_the_cli_says_which_drafts_were_written_before_a_move(cli):
 def test_the_cli_delete_says_what_goes_and_what_stays(cli):
     assert cli("debrief", "1", "--person", "Dana", "--topic", "streaming").code == 0
     asked = cli("interview", "delete", "1", input="n\n")
-    assert asked.code == 130 and "Delete interview 1 and its 1 debrief?" in asked.out
+    assert asked.code == 130 and "Delete interview 1 and its 1 debrief?" in asked.err  # asked on stderr
     assert cli("interview", "delete", "1", "--yes").out.startswith("deleted interview 1")
     assert_clean_error(cli("interview", "show", "1"), "no interview with id 1")
 

@@ -23,7 +23,9 @@ def export(env: Env, file: Path | None) -> None:
     document = in_tx(env, export_document)
     text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     if file is None or str(file) == "-":
-        sys.stdout.write(text)
+        from afterview.interfaces.cli.main import write_document
+
+        write_document(text)  # UTF-8, whatever the locale
         return
     write_whole(file, text)  # never a half-written backup
     click.echo(f"exported to {file}", err=True)

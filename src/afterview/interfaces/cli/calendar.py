@@ -42,8 +42,10 @@ def export(env, output: str | None, days: int) -> None:
         click.echo(f"afterview: warning: {line}", err=True)
 
     if output is None:
-        # bytes go out as they are: RFC 5545 lines end in CRLF
-        export_calendar_file(store, playbook, now, days, lambda data: click.echo(data, nl=False), warn)
+        from afterview.interfaces.cli.main import write_document
+
+        # bytes go out as they are (UTF-8, whatever the locale): RFC 5545 lines end in CRLF
+        export_calendar_file(store, playbook, now, days, write_document, warn)
         return
     from afterview.files import write_whole
 

@@ -181,8 +181,12 @@ def to_jsonable(value: Any) -> Any:
     return to_plain(value)
 
 
-def print_json(value: Any) -> None:
-    click.echo(_json_for_terminal(json_text(to_jsonable(value))))
+def print_json(value: Any, *, plain: bool = False) -> None:
+    """`value` as JSON on standard output: UTF-8, whatever the locale (main.write_document).
+    `plain`: the value is JSON-ready already (to_jsonable's): not walked a second time."""
+    from afterview.interfaces.cli.main import write_document
+
+    write_document(_json_for_terminal(json_text(value if plain else to_jsonable(value))) + "\n")
 
 
 # What would act on a terminal instead of showing: the C0 controls but for tab and newline, DEL,
@@ -326,7 +330,9 @@ def console():
                     safe = terminal_text(text)
                     yield segment if safe is text else Segment(safe, segment.style, segment.control)
 
-    return _Console(highlight=False, soft_wrap=False)
+    # no emoji codes either: a key like status_check.1:o2:i2:p4 holds rich's ":o2:", and a name
+    # or a note may hold ":smile:"; each is shown as typed
+    return _Console(highlight=False, soft_wrap=False, emoji=False)
 
 
 def table(columns: list[str], rows: list[list[Any]], title: str | None = None) -> None:
@@ -484,15 +490,37 @@ def done(message: str) -> None:
     echo(message)
 
 
+class _Deletable(Exception):
+    """Ends the trial deletion of confirm_and_delete: its transaction is rolled back."""
+
+    def __init__(self, record: Any) -> None:
+        super().__init__()
+        self.record = record
+
+
 def confirm_and_delete(env: Env, *, find: Callable, remove: Callable, question: Callable, done: Callable,
                        yes: bool) -> None:
     """Look a record up, ask (unless --yes) with no transaction open, then delete it in one.
 
     `find(tx)` returns the record, `remove(tx, record)` deletes it (checking again, in its own
-    transaction, what may have changed while the user read the question).
+    transaction, what may have changed while the user read the question). Before asking, the
+    deletion is tried in a transaction that is then rolled back: a record that cannot be deleted
+    (a company with opportunities, a person with messages) is refused at once, by the very
+    checks of `remove`, not after the user said yes. The question goes to standard error:
+    standard output, redirected to a file, holds only the result.
     """
-    record = in_tx(env, find)
-    if not yes:
-        click.confirm(terminal_text(question(record)), abort=True)
+    if yes:
+        record = in_tx(env, find)
+    else:
+        def trial(tx):
+            found = find(tx)
+            remove(tx, found)
+            raise _Deletable(found)  # rolls the deletion back
+
+        try:
+            in_tx(env, trial)
+        except _Deletable as deletable:
+            record = deletable.record
+        click.confirm(terminal_text(question(record)), abort=True, err=True)
     in_tx(env, lambda tx: remove(tx, record))
     echo(done(record))

@@ -693,6 +693,11 @@ def send_due(env: Env, as_json: bool) -> None:
             report.held_back.extend(held)
             delivery.send_due(env.store(), now=env.now, accounts=accounts, report=report, playbook=playbook,
                               unread=unread, should_stop=lambda: bool(asked))
+    status = 2 if report.account_problems or unread else 3 if report.failed or report.unknown else 0
+    if status:  # the result stands even if the reader of the report goes away (`| head -1`)
+        from afterview.interfaces.cli.main import keep_status
+
+        keep_status(status)
     if as_json:
         print_json(report)
     else:
@@ -705,10 +710,8 @@ def send_due(env: Env, as_json: bool) -> None:
         echo(f"afterview: {problem.line()}", err=True)
     for name, why in unread.items():
         echo(f"afterview: replies to {name} could not be read: {why}", err=True)
-    if report.account_problems or unread:  # as an account that cannot send: for the job to tell you
-        raise SystemExit(2)
-    if report.failed or report.unknown:
-        raise SystemExit(3)
+    if status:  # 2: an account that cannot send; 3: a failed send or one of unknown outcome (for the job to tell you)
+        raise SystemExit(status)
 
 
 @click.command()

@@ -421,12 +421,16 @@ def edit(env: Env, draft_id, instructions) -> None:
 
     An email's file starts with its subject, on a first line "Subject: ...", then a blank line
     and the body; left without that line (or with an empty subject), the edit is refused and
-    what you typed is kept in a file. An editor that exits with an error, or an emptied file,
-    changes nothing. Changing the text of
-    an approved or scheduled message withdraws its approval (afterview approve DRAFT --withdraw
-    does so without a change). When the draft was changed while your editor was open (in the
-    desk, another terminal, or drafted again), your text is not saved over that change: it is
-    kept in a file, named in the error.
+    what you typed is kept in a file. So is a file saved in another character set than UTF-8
+    (Latin-1, Windows-1252), kept as your editor wrote it. An editor that exits with an error,
+    an emptied or removed file, changes nothing. Changing the text of an approved or scheduled
+    message withdraws its approval (afterview approve DRAFT --withdraw does so without a
+    change). When the draft was changed while your editor was open (in the desk, another
+    terminal, or drafted again), your text is not saved over that change: it is kept in a
+    file, named in the error.
+
+    The editor is $VISUAL, else $EDITOR, else vi; without a terminal (in a script, a pipe),
+    only one that $VISUAL or $EDITOR names is started.
     """
     from afterview.domain.model import Message
     from afterview.services import drafting
@@ -449,7 +453,10 @@ def edit(env: Env, draft_id, instructions) -> None:
 
             raise Conflict(f"message {number} is {message.state.words}: only open drafts can be edited")
         opened = drafting.text_version(message)
-        edited = _edit_text(message)
+        try:
+            edited = _edit_text(message)
+        except _NotUtf8 as wrong:  # refused, and the file kept as the editor left it
+            _refuse_not_utf8(env, message, wrong)
         try:
             subject, body = (parse_edited(edited, None if message.channel.value == "email" else message.subject)
                              if edited is not None else (message.subject, message.body))
@@ -465,12 +472,38 @@ def edit(env: Env, draft_id, instructions) -> None:
         click.echo("  review: no findings")
 
 
+def _refuse_not_utf8(env: Env, message, wrong: _NotUtf8) -> None:
+    """An edited file that is not UTF-8: refused in one line, the file kept as the editor left it
+    (to convert it: iconv -f latin1 -t utf-8), nothing changed."""
+    from afterview.errors import InvalidInput
+
+    kept = _keep_file(env, message, wrong.data)
+    said = f" (your edited text was not saved; it is kept, as your editor wrote it, in {kept})" if kept else ""
+    raise InvalidInput(f"the edited file is not UTF-8 text ({wrong.where}; set your editor to save in UTF-8): "
+                       f"nothing changed{said}")
+
+
+def _keep_file(env: Env, message, data: bytes) -> str | None:
+    """Write an edit that could not be saved to a file of its own, in the data folder (else the
+    temporary folder); where it went, or None when it could be written nowhere."""
+    import tempfile
+
+    for folder in (env.paths.data, Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f"draft-{message.id}-edited-", suffix=".txt", dir=folder)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            return name
+        except OSError:
+            continue
+    return None
+
+
 def _keep_edit(env: Env, message, text: str | None, err: BaseException) -> None:
     """The edited text (the file as the editor left it) could not be saved: write it to a file and
     say where, in the error's own line (an Afterview error), or in a line of its own before it
     (anything else)."""
-    import tempfile
-
     from afterview.errors import AfterviewError, InvalidInput
 
     if text is None:
@@ -482,17 +515,7 @@ def _keep_edit(env: Env, message, text: str | None, err: BaseException) -> None:
     except InvalidInput as refused:
         if "body is empty" in str(refused):
             return  # only an emptied body, refused as such: nothing to lose
-    kept = None
-    for folder in (env.paths.data, Path(tempfile.gettempdir())):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f"draft-{message.id}-edited-", suffix=".txt", dir=folder)
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            kept = name
-            break
-        except OSError:
-            continue
+    kept = _keep_file(env, message, text.encode("utf-8"))
     if kept is None:
         return
     said = f"your edited text was not saved; it is kept in {kept}"
@@ -532,16 +555,37 @@ def _edit_text(message) -> str | None:
 
     has_subject = message.channel.value == "email"
     text = (f"Subject: {message.subject}\n\n" if has_subject else "") + message.body + "\n"
-    with tempfile.TemporaryDirectory(prefix="afterview-") as folder:
+    # (an editor may remove the folder with the file: nothing is left to clean up then)
+    with tempfile.TemporaryDirectory(prefix="afterview-", ignore_cleanup_errors=True) as folder:
         path = Path(folder) / f"draft-{message.id}.txt"
         path.write_text(text, encoding="utf-8")
         run_editor(path)
-        edited = path.read_text(encoding="utf-8")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InvalidInput("the editor removed the file: nothing changed") from None
+        except OSError as err:
+            raise InvalidInput(f"cannot read the edited file: {err.strerror}: nothing changed") from None
+    try:
+        edited = data.decode("utf-8-sig")  # (a byte-order mark some editors write is no text)
+    except UnicodeDecodeError as err:
+        raise _NotUtf8(data, err) from None
     if edited == text:
         return None
     if not edited.strip():
         raise InvalidInput("the file was emptied: nothing changed")
     return edited
+
+
+class _NotUtf8(Exception):
+    """The editor saved the draft in another character set than UTF-8 (Latin-1, Windows-1252):
+    its bytes, and where the first one that is not UTF-8 stands."""
+
+    def __init__(self, data: bytes, err: UnicodeDecodeError) -> None:
+        super().__init__()
+        self.data = data
+        line = data.count(b"\n", 0, err.start) + 1
+        self.where = f"byte 0x{data[err.start]:02x} on line {line}"
 
 
 def parse_edited(text: str, fixed_subject: str | None = None) -> tuple[str, str]:
@@ -570,13 +614,23 @@ def parse_edited(text: str, fixed_subject: str | None = None) -> tuple[str, str]
 
 
 def run_editor(path: Path) -> None:
-    """Open $VISUAL or $EDITOR on a file; an editor failing is an error that changes nothing."""
+    """Open $VISUAL or $EDITOR on a file; an editor failing is an error that changes nothing.
+
+    A variable of only spaces is no editor (an unset one, as a shell leaves it). With neither,
+    vi is opened in a terminal; without a terminal (standard input or output a pipe, a file, a
+    job with no terminal), nothing is started: vi would wait for keys that never come, or draw
+    its screen into the file."""
     import shlex
     import subprocess
 
     from afterview.errors import AfterviewError, ConfigError
 
-    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    command = (os.environ.get("VISUAL") or "").strip() or (os.environ.get("EDITOR") or "").strip()
+    if not command:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise ConfigError("no editor to open without a terminal: set $EDITOR (or $VISUAL) to a program that "
+                              "edits the file it is given, or run this in a terminal; nothing changed")
+        command = "vi"
     try:
         argv = shlex.split(command) + [str(path)]
         status = subprocess.call(argv)

@@ -72,8 +72,13 @@ def lint(env: Env, file, as_json, kind, channel, to, company, role, details, sib
     from afterview.reviewer import review
 
     findings = review(source.subject, source.body, context, config)
+    failed = any(f.severity == "error" for f in findings)
+    if failed:  # the result stands even if the reader of the report goes away (`| head -1`)
+        from afterview.interfaces.cli.main import keep_status
+
+        keep_status(1)
     _report(findings, source, file or ("draft " + str(draft_id) if draft_id else "-"), as_json)
-    if any(f.severity == "error" for f in findings):
+    if failed:
         # exit status 1, like a linter; the summary line (or the JSON) has already said how many,
         # so no "afterview: error: N error-level findings" line says it again
         raise click.exceptions.Exit(1)
@@ -290,7 +295,9 @@ def _report(findings, source, name: str, as_json: bool) -> None:
             item = f.to_dict()
             item["start"], item["end"] = source.file_span(f.field, f.start, f.end)
             items.append(item)
-        click.echo(json.dumps({"findings": items}, indent=2, ensure_ascii=False))
+        from afterview.interfaces.cli.main import write_document
+
+        write_document(json.dumps({"findings": items}, indent=2, ensure_ascii=False) + "\n")
         return
     starts = _line_starts(source.text) if findings else []
     for f in findings:

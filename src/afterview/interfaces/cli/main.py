@@ -96,6 +96,25 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(self.table) | set(self.commands))
 
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """As click's, with "Did you mean ...?" drawn from every name of the table, loaded or not
+        (click offers only the commands already imported: none, in a lazy group), and at the top
+        from the plugins' commands, which looking the name up has just loaded."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as err:
+            names = set(self.table) | set(self.commands)
+            if self.table is COMMANDS:
+                from afterview.errors import AfterviewError
+                from afterview.plugins import commands
+
+                try:
+                    names |= set(commands())  # loaded by get_command already: no second load
+                except AfterviewError:
+                    pass
+            raise click.exceptions.NoSuchCommand(err.command_name, possibilities=sorted(names),
+                                                 ctx=err.ctx) from None
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.commands:
             return self.commands[name]
@@ -221,23 +240,114 @@ def _reader_gone() -> bool:
 
 
 def _cannot_write(err: Exception) -> bool:
-    """An output the system could not take: no space left, over quota, too large, a device error."""
+    """An output the system could not take: no space left, over quota, too large, a device error,
+    a standard output that is closed (`afterview today >&-`)."""
     import errno
 
-    return isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+    return isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO,
+                                                      errno.EBADF)
 
 
-def _drop_unwritten_output() -> None:
-    """Point standard output at the null device: the exit would try to flush what the disk
-    refused once more, and report it again as a warning of several lines."""
+def _drop_unwritten_output(stream=None) -> None:
+    """Point standard output (or `stream`) at the null device: the exit would try to flush what
+    the disk refused once more, and report it again as a warning of several lines (and end with
+    status 120)."""
     import os
 
     try:
         nowhere = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(nowhere, sys.stdout.fileno())
+        os.dup2(nowhere, (sys.stdout if stream is None else stream).fileno())
         os.close(nowhere)
     except (OSError, ValueError, AttributeError):  # no file behind it: nothing will be flushed
         pass
+
+
+def _say(line: str) -> None:
+    """One line on standard error, for the user; when it cannot be written (`2>/dev/full`), the
+    line is dropped and the exit status stays the one the line goes with."""
+    try:
+        click.echo(line, err=True)
+    except (OSError, ValueError):
+        _drop_unwritten_output(sys.stderr)
+
+
+def settle_streams() -> None:
+    """Make the standard streams of the `afterview` process safe to use, whatever it was given.
+
+    - Text that the terminal's character set cannot show (a Chinese name on a Latin-1 or ASCII
+      terminal, LC_ALL=en_US.ISO-8859-1 or PYTHONIOENCODING=ascii) is shown as its escape
+      (`\\u674e`) instead of failing the command. Documents (JSON, an export, a calendar, CSV,
+      vCard) are UTF-8 whatever the locale (write_document).
+    - A closed standard input (`<&-`) reads as an empty one, like /dev/null; a closed standard
+      error drops what is said there. Each is given the null device, so that no file opened later
+      (the database) takes its place and receives what was meant for it.
+    - A closed standard output is an output that cannot be written: OSError EBADF, which main()
+      reports in one line with status 74 before anything is done.
+    """
+    import errno
+    import os
+
+    for fd, name, mode in ((0, "stdin", os.O_RDONLY), (2, "stderr", os.O_WRONLY)):
+        if getattr(sys, name) is None:
+            try:
+                nowhere = os.open(os.devnull, mode)
+                if nowhere != fd:
+                    os.dup2(nowhere, fd)
+                    os.close(nowhere)
+                setattr(sys, name, open(fd, "r" if fd == 0 else "w", closefd=False,  # noqa: SIM115
+                                        errors="backslashreplace" if fd else None))
+            except OSError:
+                pass
+    if sys.stdout is None:
+        raise OSError(errno.EBADF, "standard output is closed")
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            utf8 = codecs.lookup(stream.encoding).name == "utf-8"
+            # a character set short of Unicode, even with surrogateescape (the C locale's)
+            if stream.errors == "strict" or (not utf8 and stream.errors not in ("backslashreplace", "replace")):
+                stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, LookupError, ValueError):  # not a text file of the usual kind
+            pass
+
+
+def write_document(text: str | bytes) -> None:
+    """A document to standard output as UTF-8 bytes, whatever the locale: JSON (`--json`, print_json),
+    an export, a calendar, CSV and vCard (which stream theirs the same way). The locale's
+    character set is for what people read on a terminal (see settle_streams); a document's is
+    UTF-8 by definition, and a program reading it expects nothing else."""
+    # (a lone surrogate, from an argument the locale could not decode, as its JSON escape "\\udce5")
+    click.echo(text.encode("utf-8", "backslashreplace") if isinstance(text, str) else text, nl=False)
+
+
+_status_kept = 0  # the status to end with even when the output's reader goes away (keep_status)
+
+
+def keep_status(status: int) -> None:
+    """Say the status a command ends with before it writes its output: when the output's reader
+    goes away early (`afterview lint note.txt | head -1`, a reader that closes its input), the
+    command ends with it, not with 0. A result a script tests (lint's 1) stays the result."""
+    global _status_kept
+    _status_kept = status
+
+
+# The options of `afterview` itself that take a value, given after a command's name
+_GLOBAL_OPTIONS = {"--db": "PATH|URL", "--at": "WHEN"}
+
+
+def _global_option_hint(err: click.UsageError) -> str | None:
+    """`afterview today --at ...`: a global option given after the command, said as such, with
+    where it goes ("--at is an option of afterview itself: afterview --at WHEN today ...")."""
+    if not isinstance(err, click.exceptions.NoSuchOption) or err.ctx is None:
+        return None
+    option = err.option_name.split("=", 1)[0]
+    metavar = _GLOBAL_OPTIONS.get(option)
+    if metavar is None or err.ctx.parent is None:
+        return None
+    command = err.ctx.command_path.split(" ", 1)[1] if " " in err.ctx.command_path else ""
+    return (f"{option} is an option of afterview itself: give it before the command, as in "
+            f"'afterview {option} {metavar} {command} ...'")
 
 
 def _interrupted(said: str, argv: list[str] | None) -> None:
@@ -274,19 +384,22 @@ def _interrupted(said: str, argv: list[str] | None) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every user-facing error becomes one line and an exit status."""
     try:
+        if argv is None:  # the process itself, not a caller in Python (tests pass their arguments)
+            settle_streams()
         _main(argv)
     except OSError as err:  # from a command, or from writing the help or an error's line
         if not _cannot_write(err):
             raise
         if argv is None:
             _drop_unwritten_output()
-        click.echo(f"afterview: error: could not write the output: {err.strerror}", err=True)
+        _say(f"afterview: error: could not write the output: {err.strerror}")
         sys.exit(74)
 
 
 def _main(argv: list[str] | None) -> None:
     from afterview.errors import AfterviewError
 
+    keep_status(0)  # (a caller in Python runs one command after another)
     if argv is None:  # the process itself, not a caller in Python (tests pass their arguments)
         from afterview.perf import one_shot_process
 
@@ -307,7 +420,7 @@ def _main(argv: list[str] | None) -> None:
 
                 finish_process()  # returns only when flushing stderr failed: the usual exit follows
     except AfterviewError as err:
-        click.echo(f"afterview: error: {err}", err=True)
+        _say(f"afterview: error: {err}")
         sys.exit(err.exit_code)
     except click.exceptions.Abort:
         _interrupted("afterview: aborted", argv)
@@ -316,11 +429,15 @@ def _main(argv: list[str] | None) -> None:
         sys.exit(0)
     except click.UsageError as err:  # bad options or arguments: one line, like every other error
         where = err.ctx.command_path if err.ctx is not None else "afterview"
-        message = " ".join(err.format_message().split())
-        click.echo(f"afterview: error: {message} (see '{where} --help')", err=True)
+        message = _global_option_hint(err)
+        if message:
+            where = "afterview"  # whose help says it
+        else:
+            message = " ".join(err.format_message().split())
+        _say(f"afterview: error: {message} (see '{where} --help')")
         sys.exit(2)
     except click.ClickException as err:
-        click.echo(f"afterview: error: {' '.join(err.format_message().split())}", err=True)
+        _say(f"afterview: error: {' '.join(err.format_message().split())}")
         sys.exit(2 if err.exit_code == 1 else err.exit_code)
     except click.exceptions.Exit as err:
         sys.exit(err.exit_code)
@@ -329,16 +446,16 @@ def _main(argv: list[str] | None) -> None:
     except BrokenPipeError:  # the reader is gone (`| head -1`): what is left unwritten goes nowhere, quietly
         if argv is None:
             _drop_unwritten_output()
-        sys.exit(0)
+        sys.exit(_status_kept)  # 0, or the result the command said it ends with (keep_status)
     except UnicodeDecodeError:  # a file or input given as text that is not UTF-8 (a binary file ...)
-        click.echo("afterview: error: the input is not UTF-8 text (is it the right file?)", err=True)
+        _say("afterview: error: the input is not UTF-8 text (is it the right file?)")
         sys.exit(2)
     except OverflowError:  # a number or date the user gave beyond what can be stored or computed
         from afterview.interfaces.cli.common import log_crash
 
         where = log_crash(sys.exc_info()[1])
-        click.echo(f"afterview: error: a number or date is out of range: check what you typed, "
-                   f"config.toml and playbook.toml (details in {where})", err=True)
+        _say(f"afterview: error: a number or date is out of range: check what you typed, "
+             f"config.toml and playbook.toml (details in {where})")
         sys.exit(2)
     except Exception as err:  # a bug: say so in one line, keep the details in the log
         if _cannot_write(err):  # not a bug: a full disk, a failing device (see main)
@@ -346,9 +463,6 @@ def _main(argv: list[str] | None) -> None:
         from afterview.interfaces.cli.common import log_crash
 
         where = log_crash(err)
-        click.echo(
-            f"afterview: internal error: {type(err).__name__}: {err} (details in {where})",
-            err=True,
-        )
+        _say(f"afterview: internal error: {type(err).__name__}: {err} (details in {where})")
         sys.exit(70)
     sys.exit(status if isinstance(status, int) else 0)

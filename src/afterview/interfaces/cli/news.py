@@ -133,7 +133,7 @@ def delete(env: Env, news_id: str, yes: bool) -> None:
     number = pipeline.parse_id(news_id, "news item")
     item = in_tx(env, lambda tx: tx.get(NewsItem, number))  # an unknown id: one line, before asking
     if not yes:
-        click.confirm(f"Delete news item {number}: {item.title!r}?", abort=True)
+        click.confirm(f"Delete news item {number}: {item.title!r}?", abort=True, err=True)
     deleted = in_tx(env, lambda tx: pipeline.remove_news(tx, number, now=env.now))
     click.echo(f"deleted news item {number}")
     for message_id, why in deleted.held:

@@ -86,7 +86,7 @@ def _after_acceptance(env: Env, accepted_id: int) -> None:
         began = process_began(o)
         if began > accepted_at:
             # the planner withdraws only from processes open when you accepted
-            click.echo(f"{what} began after you accepted ({fmt_time(began, facts.profile.timezone or env.user_tz)}): no withdrawal note "
+            click.echo(f"{what} began after you accepted ({fmt_time(began, env.user_tz)}): no withdrawal note "
                        f"is planned for it; if you are leaving it too: afterview outcome {o.id} withdrawn")
         else:
             click.echo(f"No one to write to for {what}: tell them yourself, then: afterview outcome {o.id} withdrawn")

@@ -247,7 +247,7 @@ def merge(env: Env, duplicate: str, keep: str, yes: bool) -> None:
                                "then the person to keep")
     if not yes:
         click.confirm(terminal_text(f"Merge {twin.name} (person {twin.id}) into {kept.name} (person {kept.id}), "
-                                    f"and delete person {twin.id}?"), abort=True)
+                                    f"and delete person {twin.id}?"), abort=True, err=True)
     merged = in_tx(env, lambda tx: merge_people(tx, twin.id, kept.id, now=env.now))
     echo(f"merged person {twin.id} into person {kept.id} ({kept.name}): {merged.summary()} moved over")
     for line in merged.details + merged.notes():

@@ -75,8 +75,32 @@ def _use_at(env, at: str | None) -> None:
         env.__dict__.pop("now", None)
 
 
-def _user_tz(env, facts) -> str:
-    return facts.profile.timezone or env.user_tz
+def _named(actions, facts) -> list[dict]:
+    """Actions as JSON records (to_jsonable), each with the name of its person and the title of
+    its opportunity ("Senior Data Engineer at Northwind Analytics"; null for a contact outside any
+    opportunity), last: a script needs no second command to say who and what. (Added to the
+    records as they are: rebuilding 35,000 of them to place the names elsewhere takes a while.)"""
+    from afterview.interfaces.cli.common import to_jsonable
+
+    people, opportunities, companies = facts.people, facts.opportunities, facts.companies
+    names: dict[object, str | None] = {}
+    titles: dict[object, str | None] = {}
+    records = to_jsonable(list(actions))
+    for action, record in zip(actions, records):
+        person_id, opportunity_id = action.person_id, action.opportunity_id
+        name = names.get(person_id, "")
+        if name == "":
+            person = people.get(person_id)
+            name = names[person_id] = person.name if person is not None else None
+        title = titles.get(opportunity_id, "")
+        if title == "":
+            opportunity = opportunities.get(opportunity_id)
+            company = companies.get(opportunity.company_id) if opportunity is not None else None
+            title = titles[opportunity_id] = (
+                None if opportunity is None else f"{opportunity.role} at {company.name}" if company else opportunity.role)
+        record["person_name"] = name
+        record["opportunity_title"] = title
+    return records
 
 
 def _group_title(action, facts, by: str) -> str:
@@ -95,7 +119,9 @@ def _show(actions, facts, env, by: str, empty: str) -> None:
         return
     from afterview.planner.facts import safe_zone
 
-    tz = safe_zone(_user_tz(env, facts), "UTC")
+    # the user's zone as every command takes it (Env.user_tz: config.toml's, else the profile's,
+    # else the machine's), the one `interview show`, `send --at` and a typed time use
+    tz = safe_zone(env.user_tz, "UTC")
     groups: dict[str, list] = {}
     members: dict[object, list] = {}  # opportunity id (or kind) -> the list of its group
     by_kind = by == "kind"
@@ -124,9 +150,47 @@ def _show(actions, facts, env, by: str, empty: str) -> None:
     if rich:
         from afterview.interfaces.cli.common import console
 
-        console().print("\n".join(lines))
+        out = console()
+        width = getattr(out, "width", None)  # the terminal's, as rich measures it
+        text = "\n".join(lines) if not width else "\n".join(_broken(line, width, out) for line in lines)
+        out.print(text)
     elif lines:  # the rest (a listing ends with its newline either way)
         click.echo("\n".join(lines))
+
+
+_INDENT = 11  # the columns of an action's head ("  OVERDUE  "), under which its text stands
+
+
+def _broken(piece: str, width: int, out) -> str:
+    """A piece of a listing on a terminal (markup: a heading, a group's title, an action's lines),
+    each of an action's lines too long for `width` columns broken between words, the pieces
+    indented under the name, as in a pipe: a long reason never runs back to the margin (as rich
+    would break it). A line that fits is left as it is, unparsed."""
+    from rich.cells import cell_len
+
+    if not piece.startswith("  "):  # a heading or a title: broken where the terminal breaks it
+        return piece
+    lines = piece.split("\n")
+    if all(cell_len(line) <= width for line in lines):  # (markup only adds to what is shown)
+        return piece
+    from rich.text import Text
+
+    room = max(width - _INDENT, 20)
+    indent = " " * _INDENT
+    said = []
+    for line in lines:
+        if cell_len(line) <= width:
+            said.append(line)
+            continue
+        text = Text.from_markup(line, emoji=False)
+        if text.cell_len <= width:
+            said.append(line)
+            continue
+        head, rest = text[:_INDENT], text[_INDENT:]  # "  OVERDUE  " or the indent, then the words
+        for number, part in enumerate(rest.wrap(out, room)):
+            part.rstrip()
+            said.append((head.markup if number == 0 else indent) + part.markup)
+    return "\n".join(said)
 
 
 def _escape(text: str) -> str:
@@ -296,7 +360,7 @@ def today(env, by: str, as_json: bool) -> None:
     chosen, upcoming = plan_due(facts, playbook, now)
     keep_for_exit(facts, chosen)  # see _read_only
     if as_json:
-        print_json(chosen)
+        print_json(_named(chosen, facts), plain=True)
         return
     empty = "Nothing is due right now."
     if not facts.opportunities:  # a first run: say how to begin
@@ -320,7 +384,7 @@ def agenda(env, days: int, by: str, as_json: bool) -> None:
     facts, actions, _ = _load(env)
     chosen = select(actions, env.now, days)
     if as_json:
-        print_json(chosen)
+        print_json(_named(chosen, facts), plain=True)
         return
     _show(chosen, facts, env, by, f"Nothing planned in the next {days} days.")
 
@@ -344,7 +408,7 @@ def plan(env, at: str | None, as_json: bool) -> None:
     now = env.now  # parse --at before touching the database: a bad time is one line, exit 2
     facts, actions, _ = _load(env)
     if as_json:
-        print_json({"now": now, "actions": actions})
+        print_json({"now": now.isoformat(), "actions": _named(actions, facts)}, plain=True)
         return
     _show(actions, facts, env, "opportunity", "Nothing planned.")
 
@@ -368,14 +432,14 @@ def why(env, action: str, as_json: bool) -> None:
     with env.store().transaction() as tx:
         facts = tx.facts()
     keep_for_exit(facts)  # see _read_only
-    found = explain(facts, playbook, action, env.now, _user_tz(env, facts))
+    found = explain(facts, playbook, action, env.now, env.user_tz)  # (the zone as in _show)
     if as_json:
         print_json(found)
         return
     echo(f"{found.key}: {found.status}")
     echo(found.detail)
     if found.action is not None:
-        for line in _why_lines(found, _user_tz(env, facts)):
+        for line in _why_lines(found, env.user_tz):
             echo(line)
 
 

@@ -48,12 +48,18 @@ def show(env: Env, as_json: bool) -> None:
               help="Suggest LinkedIn connections 3+ days after an interview, before a decision.")
 @pass_env
 def set_(env: Env, **values) -> None:
-    """Change your profile."""
+    """Change your profile.
+
+    A new time zone (--tz) is also the zone of each contact who has none of their own (unless
+    the playbook's [calendar] timezone says another): the times of their follow-ups move with it,
+    and a warning names them (afterview person edit PERSON --tz ZONE gives one theirs).
+    """
     from afterview.domain.values import address_note
     from afterview.errors import InvalidInput
     from afterview.services import pipeline
 
     changes = {k: v for k, v in values.items() if v is not None}
+    new_zone = "timezone" in changes  # typed: the zone changes (a first profile's is the one in use)
     if not changes:
         raise InvalidInput("nothing to change: give at least one option (see --help)")
     if "signature" in changes:
@@ -62,7 +68,15 @@ def set_(env: Env, **values) -> None:
         # the first profile keeps the zone in use until now (config.toml's, else the machine's),
         # not UTC: times typed after it are read as before
         changes["timezone"] = env.user_tz
-    in_tx(env, lambda tx: pipeline.update_profile(tx, changes))
+    def apply(tx):
+        from afterview.domain.model import Person
+
+        before = tx.profile().timezone or ""
+        record = pipeline.update_profile(tx, changes)
+        moved = new_zone and (record.timezone or "") != before
+        return [p for p in tx.list(Person) if not p.timezone] if moved else []
+
+    zoneless = in_tx(env, apply)
     stored = address_note(changes.get("email") or [])
     click.echo("profile updated" + (f"; your address {stored}" if stored else ""))
     if changes.get("country"):
@@ -71,6 +85,30 @@ def set_(env: Env, **values) -> None:
         note = country_note(changes["country"], env.now.year)
         if note:
             click.echo(f"afterview: warning: {note}", err=True)
+    if zoneless:
+        _say_zoneless(env, zoneless, changes["timezone"])
+
+
+_NAMED = 10  # contacts named in the warning of a new zone; the others counted
+
+
+def _say_zoneless(env: Env, people, zone: str) -> None:
+    """After a new zone: the contacts planned in it for want of their own, named (the planner
+    takes your zone for them: planner.playbook.fallback_place), unless [calendar] timezone of
+    the playbook is theirs instead."""
+    from afterview.domain.model import Person
+    from afterview.interfaces.cli.common import echo
+    from afterview.services.planning import effective_playbook
+
+    if effective_playbook(env.config, env.paths)["calendar"]["timezone"]:
+        return  # they follow the playbook's zone, not yours
+    people = sorted(people, key=Person.name_order)
+    named = ", ".join(f"{p.name} (person {p.id})" for p in people[:_NAMED])
+    more = f" and {len(people) - _NAMED} more (afterview person list)" if len(people) > _NAMED else ""
+    some = "1 contact has" if len(people) == 1 else f"{len(people)} contacts have"
+    echo(f"afterview: warning: {some} no time zone of their own and {'is' if len(people) == 1 else 'are'} "
+         f"planned in yours: their times move with it to {zone}: {named}{more}; to give a contact "
+         f"their own: afterview person edit PERSON --tz ZONE", err=True)
 
 
 def _zone_source(env: Env) -> str:
