@@ -330,6 +330,9 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     if action == "send":
         return _send_now(the_desk, message_id, now, accounts), None
     at_once = _at_once(now, the_desk.user_tz(), judged[0]) if planned is None and judged else ""
+    # from a copy of the database or a restore: it may have gone from there (as `afterview approve` warns)
+    carried = the_desk.read(lambda tx: delivery.carried_note(tx, tx.get(m.Message, message_id), accounts))
+    at_once += f" Check first: {carried}." if carried else ""
     if action == "approve":
         return _approved(the_desk, planned, message_id, card=bool(data.get("next"))) + at_once, None
     if action == "resend":
@@ -341,7 +344,8 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     else:
         said = f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: it goes out then if mail is sent: {NO_DESK_MAIL}."
     moment = judged[0] if judged else None
-    return said + _whose_time(max(when, now), the_desk.user_tz(), moment) + _timing_warnings(moment), None
+    return said + _whose_time(max(when, now), the_desk.user_tz(), moment) + _timing_warnings(moment) + (
+        f" Check first: {carried}." if carried else ""), None
 
 
 def _still_open(the_desk, message_id: int, action: str, *, typed: bool = False) -> None:
