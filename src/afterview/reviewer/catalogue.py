@@ -591,8 +591,8 @@ afterview lint --list              every code and its default severity
   digit, are never flagged by spelling; its ordinary lower-case words are checked).
 - `--send-at` / `--interview-end` / `--rejection-at` take ISO times (or anything `afterview`
   accepts as a time); a time without a zone is in yours. From a FILE, weekends are judged in
-  the zone written in `--send-at`; with `--draft`, in the recipient's zone and against their
-  country's holidays. `--rejection-at` is when the rejection arrived, for a rejection reply
+  the zone written in `--send-at`, unless `--to` names one stored person: then, as with
+  `--draft`, in the recipient's zone and against their country's weekend and holidays. `--rejection-at` is when the rejection arrived, for a rejection reply
   (`--kind rejection_reply`): a `--send-at` sooner after it than the playbook's wait
   (`rejection_reply.not_before`, 2 hours by default) is flagged (timing); with `--draft`, it is
   read from the recorded decision.

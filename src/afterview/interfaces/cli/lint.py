@@ -188,6 +188,7 @@ def _context(env: Env, kind, channel, to, company, role, details, siblings, othe
     if limit is None:  # read only for a LinkedIn note: most texts are checked without the playbook
         limit = _playbook_limit(env) if on_linkedin(channel, kind) else ReviewContext.linkedin_limit
     return ReviewContext(
+        **(_known_place(env, to) if send_at else {}),
         kind=kind,
         channel=channel,
         recipient_name=to or "",
@@ -203,6 +204,28 @@ def _context(env: Env, kind, channel, to, company, role, details, siblings, othe
         # the playbook's wait, read only when a rejection reply's moment is checked
         rejection_wait=lambda: _playbook(env)["rejection_reply"]["not_before"],
     )
+
+
+def _known_place(env: Env, to: str | None) -> dict[str, str]:
+    """For a moment checked (--send-at): the zone and country of the one stored person `to`
+    names, as a draft of theirs is checked (theirs, else the planner's fallback); {} when none
+    or several are named, or there is no database (the check then reads the zone given with the
+    moment)."""
+    if not to:
+        return {}
+    from afterview.errors import AfterviewError
+
+    try:
+        from afterview.reviewer.context import _recipient_place
+        from afterview.services.pipeline import find_person
+        from afterview.services.planning import effective_playbook
+
+        with env.store(create=False).reading() as tx:
+            person = find_person(tx, to)
+            profile = tx.profile()
+        return _recipient_place(person, profile, effective_playbook(env.config, env.paths))
+    except AfterviewError:
+        return {}
 
 
 def _sibling_body(path: str) -> str:
