@@ -300,6 +300,9 @@ def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, c
         subject = single_line(subject, "the subject")
     if not body.strip():
         raise InvalidInput("the draft's body is empty: nothing changed")
+    from afterview.services.pipeline import MAX_TEXT, check_length
+
+    check_length(body, "the draft's text", MAX_TEXT)
     if opened is not None and text_version(message) != opened and (message.subject, message.body) != (subject, body):
         raise ChangedMeanwhile(f"message {message_id} was changed since you opened it (in another window, or drafted "
                                "again): your text is not saved over that change; open it again to start from its "

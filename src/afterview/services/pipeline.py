@@ -142,6 +142,10 @@ def _name_words(name: str, plain: bool = False) -> list[str]:
 # sentence or two: MAX_ITEM. Refused with one line saying how long it is and what is kept.
 MAX_LINE = 200
 MAX_ITEM = 1000
+# A note's text or a piece of feedback: a note after an interview is a few hundred words, the longest
+# a few thousand; 100,000 characters (some 17,000 words) is a paste gone wrong, which would also
+# take the review minutes to read.
+MAX_TEXT = 100_000
 
 
 def require_text(value: str, what: str, most: int = MAX_LINE) -> str:
@@ -1489,6 +1493,7 @@ def record_feedback(tx: Tx, opportunity_id: int, text: str, *, now: datetime, pe
     body = (text or "").strip()
     if not body:
         raise InvalidInput("feedback text must not be empty")
+    check_length(body, "the feedback", MAX_TEXT)
     return tx.add(m.Feedback(opportunity_id=opportunity_id, person_id=person_id, received_at=now, text=body))
 
 

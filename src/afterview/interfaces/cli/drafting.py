@@ -422,7 +422,8 @@ def edit(env: Env, draft_id, instructions) -> None:
     An email's file starts with its subject, on a first line "Subject: ...", then a blank line
     and the body; left without that line (or with an empty subject), the edit is refused and
     what you typed is kept in a file. So is a file saved in another character set than UTF-8
-    (Latin-1, Windows-1252), kept as your editor wrote it. An editor that exits with an error,
+    (Latin-1, Windows-1252), kept as your editor wrote it, and a text over 100,000 characters
+    (a paste gone wrong: a note is a few hundred words). An editor that exits with an error,
     an emptied or removed file, changes nothing. Changing the text of an approved or scheduled
     message withdraws its approval (afterview approve DRAFT --withdraw does so without a
     change). When the draft was changed while your editor was open (in the desk, another

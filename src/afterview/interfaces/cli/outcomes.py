@@ -104,6 +104,7 @@ def feedback(env: Env, opportunity_id: str, text: str | None, person: str | None
 
     A reply waiting in `afterview replies` that answered your request for feedback (from that
     person, with --person) is handled with it: it leaves the list, with no change of status.
+    Feedback is at most 100,000 characters.
     """
     from afterview.services import pipeline
 
