@@ -2718,7 +2718,9 @@ def _wait(imap, interval: float, should_stop) -> None:
     except Exception:  # a dropped IDLE connection: the next round reconnects
         if imap is not None:
             imap.client = None
-        idling = False
+        idling, failed = False, True
+    else:
+        failed = False
     finally:
         if idling and imap is not None and imap.client is not None:
             try:
@@ -2726,8 +2728,8 @@ def _wait(imap, interval: float, should_stop) -> None:
             except Exception:
                 imap.client = None
     # IDLE that failed (at once, every round: a server that refuses it) still waits the interval,
-    # so that a round never follows another without a pause
-    while not should_stop() and time.monotonic() < deadline:
+    # so that a round never follows another without a pause; new mail or a stop ends a wait at once
+    while failed and not should_stop() and time.monotonic() < deadline:
         time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
 
 
