@@ -51,7 +51,7 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         send_at=message.scheduled_at,
         interview_end=interview.end if interview else None,
         planned_due=_due_of(facts, message, playbook),
-        **_recipient_place(person, profile, playbook),
+        **recipient_place(person, profile, playbook),
         known_words=_known_words(facts, company_id, person),
         sender_name=profile.name,
         news=_own_news(facts),
@@ -83,7 +83,7 @@ def linkedin_limit(account, playbook=None) -> int:
     return note_limit(playbook, account)
 
 
-def _recipient_place(person, profile, playbook) -> dict[str, str]:
+def recipient_place(person, profile, playbook) -> dict[str, str]:
     """The recipient's zone and country for the timing checks: theirs, else the planner's
     fallback (`[calendar]`, else your profile's: `planner.playbook.fallback_place`)."""
     zone = person.timezone if person and person.timezone else ""

@@ -525,9 +525,10 @@ def shaped_by(facts: Facts, playbook, action, *, debriefs=None) -> tuple[Shaping
             found.append(Shaping(rule, title or r.title, effect, r.source, rule in HEURISTIC_RULES))
 
     kind = action.kind.value
+    place = _recipient_place(facts, playbook, action)  # (zone, business days), read once for both below
     if kind in _STATUS_KINDS:
         window = playbook["send_window"]
-        days = [d.capitalize() for d in _window_days_of(facts, playbook, action)]
+        days = [d.capitalize() for d in _window_days_of(playbook, place)]
         named = days[0] if len(days) == 1 else f"{', '.join(days[:-1])} or {days[-1]}"
         add("send_window", f"placed in the send window: {named}, {window['start']:%H:%M}-{window['end']:%H:%M} "
                            "their time, on a business day")
@@ -543,7 +544,7 @@ def shaped_by(facts: Facts, playbook, action, *, debriefs=None) -> tuple[Shaping
         add("out_of_office", "postponed after their out-of-office reply")
     if any(n.startswith("queued: monthly LinkedIn") for n in notes):
         add("linkedin_limits", "queued past the monthly cap of personalised invitations")
-    holidays = _holidays_met(facts, playbook, action, debriefs)
+    holidays = _holidays_met(facts, playbook, action, place, debriefs)
     if holidays:
         skipped, country = holidays
         from afterview.planner.engine import say_holidays
@@ -555,41 +556,47 @@ def shaped_by(facts: Facts, playbook, action, *, debriefs=None) -> tuple[Shaping
     return tuple(found)
 
 
-def _window_days_of(facts: Facts, playbook, action) -> list[str]:
-    """The send window's days for the action's recipient ("tue", "wed", "thu"): the ones
+def _recipient_place(facts: Facts, playbook, action):
+    """The action recipient's zone and business days (theirs, else the planner's fallback), or
+    None without a recipient: the person's place alone (an index of all the facts, per action
+    card, took 0.2 s each)."""
+    from afterview.planner.facts import where
+    from afterview.planner.playbook import fallback_place
+
+    person = facts.people.get(action.person_id)
+    if person is None:
+        return None
+    zone, country = fallback_place(playbook, facts.profile)
+    return where(person, zone or "UTC", country)
+
+
+def _window_days_of(playbook, place) -> list[str]:
+    """The send window's days for the recipient at `place` (`_recipient_place`): the ones
     `[send_window] days` names, else mid-week of the recipient's own working week (Mon-Wed in
     Israel), in the order of that week (planner.playbook.window_days)."""
-    from afterview.planner.facts import where
-    from afterview.planner.playbook import WEEKDAYS, fallback_place, window_days
+    from afterview.planner.playbook import WEEKDAYS, window_days
 
     given = window_days(playbook)
-    person = facts.people.get(action.person_id)
-    if given is None and person is not None:
-        zone, country = fallback_place(playbook, facts.profile)
-        _tz, cal = where(person, zone or "UTC", country)
-        given = cal.midweek
+    if given is None and place is not None:
+        given = place[1].midweek
     if given is None:
         return list(playbook["send_window"]["days"])
     first = min(set(range(7)) - given, default=0)  # the week read from a day off, so Sun-Thu reads in order
     return [WEEKDAYS[(first + i) % 7] for i in range(7) if (first + i) % 7 in given]
 
 
-def _holidays_met(facts: Facts, playbook, action, debriefs=None):
+def _holidays_met(facts: Facts, playbook, action, place, debriefs=None):
     """The recipient's public holidays on working weekdays between the moment the action's
     timing counts from and its due day, with the country; None when there are none.
 
     `debriefs`: the debriefs by interview id, when the caller keeps them (a page of action
     cards); else they are looked for in the facts."""
     from afterview.planner.engine import holidays_between
-    from afterview.planner.facts import Index, where
-    from afterview.planner.playbook import fallback_place
+    from afterview.planner.facts import Index
 
-    person = facts.people.get(action.person_id)
-    if person is None:
+    if place is None:
         return None
-    # the person's place alone (an index of all the facts, per action card, took 0.2 s each)
-    zone, country = fallback_place(playbook, facts.profile)
-    tz, cal = where(person, zone or "UTC", country)
+    tz, cal = place
     if not cal.country:
         return None  # weekends only
     due = action.due.astimezone(tz).date()

@@ -216,14 +216,14 @@ def _known_place(env: Env, to: str | None) -> dict[str, str]:
     from afterview.errors import AfterviewError
 
     try:
-        from afterview.reviewer.context import _recipient_place
+        from afterview.reviewer.context import recipient_place
         from afterview.services.pipeline import find_person
         from afterview.services.planning import effective_playbook
 
         with env.store(create=False).reading() as tx:
             person = find_person(tx, to)
             profile = tx.profile()
-        return _recipient_place(person, profile, effective_playbook(env.config, env.paths))
+        return recipient_place(person, profile, effective_playbook(env.config, env.paths))
     except AfterviewError:
         return {}
 

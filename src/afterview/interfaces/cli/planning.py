@@ -9,6 +9,7 @@ import click
 from afterview.interfaces.cli.common import (
     echo, fmt_time, json_option, pass_env, print_json, terminal_text, withdraw_unplanned,
 )
+from afterview.domain.values import repeated_hours, repeated_mark
 from afterview.perf import keep_for_exit
 
 STATE_STYLE = {"overdue": "bold red", "due": "bold yellow", "upcoming": "cyan"}
@@ -209,34 +210,25 @@ def _fmt(moment, tz, hours=None) -> str:
     the zone's `repeated_hours` (domain.values), when the caller has it at hand: a time is given
     its `repeated_mark` only in an hour that may need one."""
     if hours is None:
-        from afterview.domain.values import repeated_hours
-
         hours = repeated_hours(tz)
     d = moment.astimezone(tz)
     year, month, day, hour = d.year, d.month, d.day, d.hour
     text = f"{_WEEKDAYS[d.weekday()]} {year:04d}-{month:02d}-{day:02d} {hour:02d}:{d.minute:02d}"
     if hours[year, month, day, hour]:
-        from afterview.domain.values import repeated_mark
-
         return text + repeated_mark(d)
     return text
 
 
-def _their_time(moment, tz, hours_of=None) -> str:
+def _their_time(moment, tz) -> str:
     """The recipient's wall clock at `moment` (the planner gives each moment in the recipient's
     zone), said beside the user's ('11:30', or 'Wed 02:00' on another day; in the hour their
-    clocks go back, with the reading it is: '01:30 CST'); "" when both clocks show the same.
-    `hours_of`: domain.values.repeated_hours, when the caller has it at hand."""
+    clocks go back, with the reading it is: '01:30 CST'); "" when both clocks show the same."""
     mine = moment.astimezone(tz)
     if moment.replace(tzinfo=None) == mine.replace(tzinfo=None):
         return ""
-    if hours_of is None:
-        from afterview.domain.values import repeated_hours as hours_of
     hour = moment.hour
     hm = f"{hour:02d}:{moment.minute:02d}"
-    if hours_of(moment.tzinfo)[moment.year, moment.month, moment.day, hour]:
-        from afterview.domain.values import repeated_mark
-
+    if repeated_hours(moment.tzinfo)[moment.year, moment.month, moment.day, hour]:
         hm += repeated_mark(moment)
     return hm if moment.date() == mine.date() else f"{_WEEKDAYS[moment.weekday()]} {hm}"
 
@@ -247,8 +239,6 @@ def _describer(facts, tz, rich: bool):
     A listing can hold tens of thousands of actions among far fewer people, states, channels
     and moments: each of those is formatted once, not once per action.
     """
-    from afterview.domain.values import repeated_hours
-
     hours = repeated_hours(tz)  # the hours of the user's clock that may need a time's reading said
     people = facts.people
     names: dict[int, str] = {}
@@ -322,7 +312,7 @@ def _describer(facts, tz, rich: bool):
         if known is None or known[0] is not due:
             # the recipient's time beside the user's, where their clocks differ: the send
             # window and the mornings of the rules are theirs
-            theirs = _their_time(due, tz, repeated_hours)
+            theirs = _their_time(due, tz)
             mine = _fmt(due, tz, hours)
             text = f"{mine} ({theirs} their time)" if theirs else mine
             known = dues[id(due)] = (due, text)
