@@ -34,7 +34,7 @@ from afterview.domain.model import (
 from afterview.domain.days import BusinessDays, at_local, month_first, plus
 from afterview.domain.days import short_day as _day
 from afterview.domain.values import repeated_mark
-from afterview.planner.facts import CONTACT_ORDER, ON_ITS_WAY, Completion, Index, matches_prepared
+from afterview.planner.facts import CONTACT_ORDER, ON_ITS_WAY, Completion, Index, matches_prepared, safe_zone
 from afterview.planner.playbook import Playbook, fallback_place, is_premium, note_limit, window_days
 
 SOURCE_DOC = "PLAYBOOK.md, Timing"
@@ -183,6 +183,8 @@ class _Planner:
         self.completed = self.ix.completed()  # key -> completion: a plain dict, looked up per action
         self.messages_by_key = self.ix.messages_by_key
         self.user_tz = self.ix.where(Person(id=-1, name=""))[0]
+        # the zone a reason says "yours" in: config.toml's on a trip, else the one above
+        self.reader_tz = safe_zone(playbook.reader_tz, self.user_tz.key) if playbook.reader_tz else self.user_tz
         self.drafts: list[_Draft] = []
         self.upcoming, self.upcoming_count = upcoming, 0
         # traced (see trace_keep_warm): the touches a move left without a reason, and when each
@@ -607,7 +609,7 @@ class _Planner:
         began = interview.start.astimezone(tz) if interview.start <= interview.end else end
         day = began.date()
         what = f"{_stage(interview.stage)} of {_day(began)}"
-        mine = began.astimezone(self.user_tz)
+        mine = began.astimezone(self.reader_tz)
         if mine.date() != day:  # their day is not yours: both, as the note names theirs
             what += f" ({_day(mine)} your time)"
         next_day = day + timedelta(days=1)
@@ -617,7 +619,7 @@ class _Planner:
             next_day = end.date() + timedelta(days=1)
         send_at = None
         # the times of a reason are the recipient's: said so when theirs are not the user's
-        theirs = "" if tz == self.user_tz else f" their time ({tz.key})"
+        theirs = "" if tz == self.reader_tz else f" their time ({tz.key})"
         if not cal.is_business_day(next_day) or not cal.is_business_day(day):
             friday = self.v["friday_thank_you"]
             morning = cal.next_business_day(next_day)
@@ -1479,7 +1481,7 @@ class _Planner:
     def apply_snooze(self, item: _Draft) -> None:
         until = self.ix.snoozed_until(item.key)
         if until is not None:
-            mine = until.astimezone(self.user_tz)  # as the user typed it: in their own zone
+            mine = until.astimezone(self.reader_tz)  # as the user typed it: in their own zone
             self.move(item, until, f"snoozed until {_day(mine)} {_hm(mine)}")
 
     def apply_out_of_office(self) -> None:
@@ -1827,8 +1829,8 @@ class _Planner:
         else:
             start = at_local(cal.next_business_day(today), MORNING, tz)
         when = f"{_day(start)} {_hm(start)}"
-        if tz != self.user_tz:
-            mine = start.astimezone(self.user_tz)
+        if tz != self.reader_tz:
+            mine = start.astimezone(self.reader_tz)
             same = mine.date() == start.date()
             when += f" their time ({_hm(mine) if same else f'{_day(mine)} {_hm(mine)}'} yours)"
         if not cal.is_business_day(today):

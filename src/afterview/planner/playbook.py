@@ -180,8 +180,12 @@ HEURISTIC_RULES = frozenset({
 class Playbook:
     """The effective rules: defaults plus overrides, looked up as `playbook["thank_you"]["due_within"]`."""
 
-    def __init__(self, rules: Mapping[str, Rule]):
+    def __init__(self, rules: Mapping[str, Rule], reader_tz: str = ""):
         self.rules = MappingProxyType(dict(rules))
+        # The zone the user reads the reasons' times in when it is not the one recipients without
+        # a zone are planned in: config.toml's `timezone` (a trip), "" for that one. Only how a
+        # reason says "yours"; never when anything is due.
+        self.reader_tz = reader_tz
 
     def __getitem__(self, name: str) -> Rule:
         return self.rules[name]
@@ -206,7 +210,7 @@ class Playbook:
             if not isinstance(table, dict):
                 raise ConfigError(f"{origin}: [{rule_name}] must be a table of settings")
             rules[rule_name] = _apply(rules[rule_name], table, origin)
-        result = Playbook(rules)
+        result = Playbook(rules, self.reader_tz)
         _cross_check(result, origin)
         return result
 
@@ -457,12 +461,13 @@ def read_toml(path: Path) -> dict:
 
 
 def load_playbook(path: Path | str | None = None, *, config: Mapping[str, Any] | None = None,
-                  config_origin: str = "config.toml [planner]") -> Playbook:
+                  config_origin: str = "config.toml [planner]", reader_tz: str = "") -> Playbook:
     """Defaults, then config.toml's `[planner]` section, then the playbook file (if it exists).
 
-    An explicitly named `path` must exist; the default location may be absent.
+    An explicitly named `path` must exist; the default location may be absent. `reader_tz`:
+    config.toml's `timezone`, the zone a reason's times are said in as yours (see Playbook).
     """
-    playbook = DEFAULT_PLAYBOOK
+    playbook = Playbook(DEFAULT_PLAYBOOK.rules, reader_tz) if reader_tz else DEFAULT_PLAYBOOK
     if config:
         playbook = playbook.override(config, config_origin)
     if path is not None:
