@@ -14,6 +14,8 @@ from datetime import date
 
 from afterview.composer.draft import RECRUITER_THANK_YOU, DraftRequest, Gap
 from afterview.composer.threads import _GONE_OUT, THREADED_KINDS, Thread, find_thread
+from afterview.domain.companies import LEGAL_FORMS, common_name  # the company as a note names it
+from afterview.domain.companies import names_company as _names_company
 from afterview.domain.days import month_first  # notes to the United States write "January 13"
 from afterview.domain.model import (
     UNKNOWN_COMPANY,
@@ -193,26 +195,6 @@ def feedback_wanted(facts: Facts, opportunity: Opportunity | None, playbook=None
 # ("Fenwick & Hale Talent"): nobody there is greeted by a first name made from its name.
 NEUTRAL_NAME = "Hiring Team"  # formal, and cards: "Dear Hiring Team,"
 NEUTRAL_SALUTATION = "Hello"  # warm and concise: "Hello,"
-
-
-# A company's legal form at the end of its name ("Brisk Analytics GmbH", "Acme Robotics, Inc.",
-# "Sony Group Co., Ltd."): a note names the company as people say it, without it. Short forms
-# in capitals (AG, SA, BV ...) only as written so; the others in any case.
-_LEGAL_ANY_CASE = (r"gmbh|ggmbh|ltd|limited|inc|incorporated|llc|l\.l\.c|llp|plc|corp|corporation|pty|"
-                   r"s\.a|s\.a\.s|s\.l|s\.r\.l|s\.p\.a|sarl|s\.a\.r\.l|b\.v|n\.v|k\.k|a/s|"
-                   r"co\.?,?\s+ltd|gmbh\s*&\s*co\.?\s+kg|&\s*co\.?\s+kg|pty\.?\s+ltd|co\.")
-_LEGAL_CAPITALS = r"AG|SA|SAS|SE|KG|KGaA|BV|NV|AB|ASA|AS|OY|Oy|Oyj|SpA|Srl|SRL|KK|GK"
-_LEGAL_FORM = re.compile(
-    rf"(?:(?<!&),?\s+(?:(?i:{_LEGAL_ANY_CASE})|{_LEGAL_CAPITALS})\.?)+\s*$")
-
-
-def common_name(name: str) -> str:
-    """The name a note calls a company by: the recorded name without its legal form ("Brisk
-    Analytics GmbH" is "Brisk Analytics", "Acme Robotics, Inc." "Acme Robotics", "Sony Group
-    Co., Ltd." "Sony Group"); the recorded one when nothing would be left."""
-    text = " ".join(str(name).split())
-    short = _LEGAL_FORM.sub("", text).rstrip(" ,")
-    return short if short and any(c.isalnum() for c in short) else text
 
 
 def _company_names(facts: Facts) -> list[str]:
@@ -1262,11 +1244,9 @@ def _news_item(facts: Facts, person: Person, debrief, item: NewsItem, theirs: se
 
 
 def names_company(text: str, company: str) -> bool:
-    """Whether a text names the company ("Fenwick & Hale wins ..." names Fenwick & Hale, Inc.)."""
-    name = re.sub(r"[,\s]+(?:inc|ltd|llc|gmbh|corp|co|plc|ag|sa)\.?$", "", company.strip(), flags=re.I)
-    if not name or name == UNKNOWN_COMPANY:
-        return False
-    return re.search(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)", text, re.I) is not None
+    """Whether a text names the company, its legal form aside ("Fenwick & Hale wins ..." names
+    Fenwick & Hale, Inc.; "Globex opens ..." Globex Corporation): `domain.companies.names_company`."""
+    return company.strip() != UNKNOWN_COMPANY and _names_company(company, text)
 
 
 def _match(facts: Facts, person: Person, debrief, item: NewsItem) -> str:
@@ -1339,7 +1319,7 @@ _TOLD = frozenset("""
 _SHORT_WORDS = frozenset("re re: etc etc. e.g. e.g i.e. i.e eg. ie. esp. approx. incl. cf. viz.".split())
 _SYMBOLS = frozenset("+ = ~ @ ->".split())
 # abbreviations with a full stop that read fine in a sentence
-_TITLES = frozenset("inc ltd co corp dr mr mrs ms prof st jr sr vs no mt ft".split())
+_TITLES = frozenset("dr mr mrs ms prof st jr sr vs no mt ft".split())  # and the legal forms ("Pvt.", "Ltd.")
 
 
 def _bare_word(word: str) -> str:
@@ -1376,7 +1356,7 @@ def _cut_short(stem: str) -> bool:
     letters only, in lower case or of four letters at most (a longer name may end a sentence:
     "Kubernetes."), not in capitals (an acronym), not a title or a legal form, and not an
     English word (the review's dictionary)."""
-    if not stem.isalpha() or stem.isupper() or stem.casefold() in _TITLES:
+    if not stem.isalpha() or stem.isupper() or stem.casefold() in _TITLES or (stem.casefold(),) in LEGAL_FORMS:
         return False
     if not stem.islower() and len(stem) > 4:
         return False

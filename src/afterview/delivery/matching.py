@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+from afterview.domain.companies import core_words, name_words
 from afterview.domain.model import Facts, Interview, Message, MessageState, Opportunity, Person
 from afterview.domain.values import address_key, ascii_domain
 
@@ -84,35 +85,14 @@ def names(name: str, text: str) -> bool:
     return bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", fold(text)) is not None
 
 
-# Legal forms a company's name may be written with or without ("Acme", "Acme Corp", "Acme
-# Corporation", "Soylent SA", "Wayne Enterprises, Inc."): left out when names are compared.
-LEGAL_FORMS = frozenset(
-    """inc incorporated corp corporation co company ltd limited llc llp lp plc pllc gmbh mbh ag kg kgaa ug se
-    sa sas sasu sarl srl spa sl slu sau bv nv vof oy oyj ab asa as aps kk pty pte bhd sdn sro kft zrt
-    oü ohg eg ev lda ltda sca scs""".split()
-)
-
-
-def _name_words(text: str) -> list[str]:
-    """A name or a text as words to compare names in: `fold`ed, "&" read as "and", the dots and
-    apostrophes inside a word left out ("S.A." is "sa", "McDonald's" "mcdonalds"), any other
-    punctuation a space."""
-    text = fold(text).replace("&", " and ")
-    text = re.sub(r"[.'’]", "", text)
-    return re.findall(r"\w+", text)
-
-
 def company_core(name: str) -> str:
-    """A company's name without its legal form, as names are compared: "Acme Corporation",
-    "Acme Corp." and "ACME, Inc." are all "acme"; "Müller Logistik GmbH & Co. KG" is "müller
-    logistik". A name that is only a legal form, or whose rest is shorter than 3 characters
-    ("HP Inc"), keeps its whole name."""
-    words = _name_words(name)
-    core = list(words)
-    while len(core) > 1 and (core[-1] in LEGAL_FORMS or core[-1] == "and"):
-        core.pop()
-    joined = " ".join(core)
-    return joined if len(joined) >= 3 else " ".join(words)
+    """A company's name without its legal form, as mail is matched by (`domain.companies.core_words`,
+    joined): "Acme Corporation", "Acme Corp." and "ACME, Inc." are all "acme"; "Müller Logistik
+    GmbH & Co. KG" is "müller logistik". Matching's own rule: a rest shorter than 3 characters
+    ("HP Inc", "3M Company") keeps the whole name: a word of one or two letters in a mail is
+    often something else (initials, a unit, an "AB test"), the whole name seldom."""
+    core = " ".join(core_words(name))
+    return core if len(core) >= 3 else " ".join(name_words(name))
 
 
 def companies_named(cores: dict[int, str], text: str) -> set[int]:
@@ -120,7 +100,7 @@ def companies_named(cores: dict[int, str], text: str) -> set[int]:
     "Acme Corp", "Acme Corporation" names "Acme Corp", "Globex Corporation" names "Globex". A
     name inside a longer one named too is the longer one's: "Acme Health" names Acme Health,
     not Acme as well."""
-    words = " " + " ".join(_name_words(text)) + " "
+    words = " " + " ".join(name_words(text)) + " "
     found = {cid: core for cid, core in cores.items() if core and f" {core} " in words}
     return {cid for cid, core in found.items()
             if not any(core != other and f" {core} " in f" {other} " for other in found.values())}

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from afterview.domain.companies import core_words
+
 # Titles a name may start with, as keys (`title_key`: case and stops aside, "Dott.ssa" is
 # "dottssa"): English; German ("Herr", "Frau", "Hr.", "Fr."); Spanish and Portuguese ("Sr.",
 # "Sra.", "Srta.", "Dña.", "Dra."); French ("Mme", "Mlle", "Me"); Italian ("Sig.", "Sig.ra",
@@ -56,8 +58,6 @@ ORGANISATION_WORDS = frozenset({
     "acquisition", "inc", "ltd", "llc", "gmbh",
 })
 _WORD = re.compile(r"[^\W_]+")
-# what a company's name may end with and still be the same company ("Globex, Inc." is Globex)
-_COMPANY_SUFFIX = re.compile(r"[,\s]+(?:inc|ltd|llc|gmbh|corp|co|plc|ag|sa)\.?$", re.IGNORECASE)
 
 
 def first_name(name: str, companies: Iterable[str] = ()) -> str:
@@ -153,9 +153,12 @@ def _words(text: str) -> list[str]:
 
 
 def _company_key(text: str) -> str:
-    text = _COMPANY_SUFFIX.sub("", " ".join(str(text).split()))
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join(_words("".join(c for c in decomposed if not unicodedata.combining(c))))
+    """A recorded name as a company's is compared with it: without its legal form ("Globex, Inc."
+    and "Globex Corporation" are Globex: `domain.companies.core_words`), and, this check's own
+    rule, without accents, as a company typed in as a person's name often lacks them ("Muller
+    Logistik" is Müller Logistik GmbH)."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(core_words(str(text))))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # The scripts whose names are written without spaces between given and family name (the

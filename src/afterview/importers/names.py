@@ -60,12 +60,6 @@ _RECRUITING = re.compile(
     re.IGNORECASE,
 )
 
-_LEGAL_SUFFIX = re.compile(
-    r"[\s,]+(inc|incorporated|corp|corporation|co|company|llc|l\.l\.c|ltd|limited|gmbh|ag|se|sa|"
-    r"sas|sarl|bv|b\.v|nv|plc|pty|pvt|oy|ab|as|aps|kg|srl|spa|s\.a|s\.p\.a)\.?$",
-    re.IGNORECASE,
-)
-
 
 def domain_of(email: str) -> str:
     return email.rsplit("@", 1)[1].lower().strip(".") if "@" in email else ""
@@ -220,10 +214,9 @@ def fold(text: str) -> str:
 @_remembered(1 << 14)
 def company_key(name: str) -> str:
     """A company name for matching: "Acme, Inc." and "ACME" give the same key."""
-    text = (name or "").strip()
-    for _ in range(2):  # "Acme Holdings Co. Ltd." has two suffixes
-        text = _LEGAL_SUFFIX.sub("", text)
-    return fold(text)
+    from afterview.domain.companies import core_words  # the one list of legal forms
+
+    return fold(" ".join(core_words(name or "")))
 
 
 _LONGEST_NAME = 200  # as typed names are limited (services.pipeline.MAX_LINE)

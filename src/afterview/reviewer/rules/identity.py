@@ -7,6 +7,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 
+from afterview.domain.companies import common_name
 from afterview.reviewer.engine import Input, register
 from afterview.reviewer.text import fold
 
@@ -52,11 +53,10 @@ _NICKNAMES = {
     "francisco": {"paco", "cisco"}, "josé": {"pepe"}, "alejandro": {"alex"}, "manuel": {"manu"},
     "giuseppe": {"beppe"}, "wolfgang": {"wolf"}, "johannes": {"hannes", "jo"},
 }
-_SUFFIXES = re.compile(
-    r"[,\s]+(?:inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|sa|sas|bv|nv|corp|corporation|co|"
-    r"company|group|holdings|pty|ab|oy|as|s\.a|s\.l)\.?$",
-    re.IGNORECASE,
-)
+# The wrong-company check's own words after a company's name, left out as a note names the
+# company without them as often as with them ("Deliveroo" for Deliveroo Holdings, "Virgin" for
+# Virgin Group); a note's own prose keeps them (`common_name`), as they are part of the name.
+_GROUP_WORDS = re.compile(r"[,\s]+(?:group|holdings)\.?$", re.IGNORECASE)
 
 
 def name_tokens(name: str) -> list[str]:
@@ -246,8 +246,13 @@ def greets_organisation(greeted: str, recipient: str) -> bool:
 
 
 def core_name(company: str) -> str:
-    """'Acme Robotics, Inc.' -> 'Acme Robotics'."""
-    return _SUFFIXES.sub("", company.strip()).strip()
+    """The name a note would call a company by, as the wrong-company check looks for it: without
+    its legal form (`domain.companies.common_name`: 'Acme Robotics, Inc.' -> 'Acme Robotics',
+    'Fenwick & Co.' as it is), nor a 'Group' or 'Holdings' after it ('Sony Group Co., Ltd.' ->
+    'Sony'); never nothing ('Holdings', 'The Group' stay)."""
+    name = common_name(company)
+    short = _GROUP_WORDS.sub("", name).strip()
+    return short if short.casefold() not in ("", "the") else name
 
 
 def check_company(data: Input):
