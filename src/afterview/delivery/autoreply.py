@@ -231,6 +231,38 @@ def _from_match(kind: str, m: re.Match, today: date, day_first: bool) -> date | 
     return _make(int(g[2]) if g[2] else None, month, int(g[1]), today) if month else None
 
 
+
+def date_at(text: str, written: date, *, day_first: bool | None = None, soonest: int = 92) -> date | None | bool:
+    """The date `text` begins with ("10 December", "Dec 10th", "10.12.", "2026-12-10", "12/10"),
+    as a date to come after `written`: one without its year is the next such day after it, and
+    only up to `soonest` days on (else None). None when it begins with no date; False when it
+    begins with one that reads two ways ("3/4", `day_first` None: the sender's usage not known)."""
+    text = text.lstrip()
+    for kind, pattern in _PATTERNS:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        g = m.groups()
+        yearless = not (kind == "ymd" or (kind == "num" and (g[3] or g[6])) or (kind not in ("num", "ymd") and g[2]))
+        ways = {_from_match(kind, m, written, first) for first in ((True, False) if day_first is None else (day_first,))}
+        ways.discard(None)
+        if len(ways) > 1:
+            return False
+        if not ways:  # not a date after all ("next 10"): perhaps another pattern's
+            continue
+        value = ways.pop()
+        if yearless:
+            try:
+                value = value.replace(year=written.year)
+                if value <= written:
+                    value = value.replace(year=written.year + 1)
+            except ValueError:  # 29 February
+                return None
+            if value > written + timedelta(days=soonest):
+                return None
+        return value
+    return None
+
 # Where dates are written month first ("12/7" is 7 December): the United States and the places
 # that follow its usage, Canada (mixed, mostly month first in English) and the Philippines.
 MONTH_FIRST = frozenset({"US", "CA", "PH", "PR", "GU", "VI", "AS", "MP", "UM", "FM", "MH", "PW"})

@@ -51,6 +51,10 @@ class Classified:
     unread: str = ""  # why no text was read: "(empty message)", "(no readable text)", "(text not read: ...)"
     points_to: list[str] = field(default_factory=list)  # of "left": the addresses it gives instead
     reply_to: str = ""  # its Reply-To address (a tracking system's mail may give the recruiter's)
+    # of a reply that decides nothing yet: the day it says they will decide (or tell) by, and the
+    # sentence that says so (see replies.decision_date); offered to the user, never recorded
+    decision_date: date | None = None
+    decision_said: str = ""
 
     @property
     def inbound_kind(self) -> InboundKind | None:
@@ -305,6 +309,10 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
     if invite is not None:
         base.classification, base.said = invited(invite, base.classification, base.said)
     base.evidence = base.said
+    if base.classification in (ReplyClass.OTHER, ReplyClass.NEEDS_REVIEW) and not (signals.bulk and not tracking):
+        day_first = autoreply.day_first_in(sender_country(address)) if sender_country is not None else None
+        base.decision_date, base.decision_said = replies.decision_date(
+            base.text, _written_day(base.date, today), day_first=day_first)
     if signals.bulk and not tracking:
         base.category = "bulk"
         base.evidence = f"{signals.reason}; {base.evidence}".strip("; ")
@@ -314,6 +322,15 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
     else:  # a person's own words (a tracking system's footer is no request of theirs)
         base.opt_out = replies.opt_out(base.text)
     return base
+
+
+def _written_day(written: datetime | None, today: date) -> date:
+    """The day a message was written, where its sender wrote it (its Date header's own offset:
+    "by Friday" in a reply of Thursday evening in California is the next day's Friday for no one);
+    `today` when it has no Date, or one later than today (a clock set wrong)."""
+    if written is None or written.astimezone(timezone.utc).date() > today:
+        return today
+    return written.date()
 
 
 def _address(msg: EmailMessage, name: str) -> str:
@@ -429,8 +446,14 @@ def summary(item: Classified) -> str:
         to = f"; it points to {', '.join(item.points_to)}" if item.points_to else ""
         return f"{item.classification.value}: {LEFT_SAID}: {item.said}{to}"[:300]
     # its own words, never the header that showed it automated: the sentence that decided its
-    # class, else its beginning
-    first = " ".join(item.text.split())[:160]
+    # class, else its beginning (the sentence that says when they will decide, when it says so)
+    first = " ".join((item.decision_said if item.decision_date else item.text).split())[:160]
+    if item.decision_date is not None:  # said where `replies.stated_decision` finds it again
+        marker = f"; {replies.decision_marker(item.decision_date)}"
+        said = f"{item.classification.value}: {item.said or first or item.unread}"[:300 - len(marker)]
+        if item.opt_out:
+            return f"{said}{marker}; {replies.ASKS_NO_CONTACT}: {item.opt_out}"[:420]
+        return f"{said}{marker}"
     if item.opt_out:  # said in its words, which `replies` and `sync` find again (reading.asks_no_contact)
         said = f"{replies.ASKS_NO_CONTACT}: {item.opt_out}"
         if item.said and item.classification != ReplyClass.OTHER:

@@ -3,12 +3,15 @@
 Rejection outranks everything ("the process moved to the next step and your application was not
 selected" is a rejection). Sentences in the conditional ("if you are selected we will contact
 you") are not decisions. Weak signals ("congratulations" alone) go to needs_review: the user
-confirms every status change anyway.
+confirms every status change anyway. A reply that decides nothing yet may say by when they will
+("We expect to make a decision by 10 December"): `decision_date` reads that day, only offered to
+the user (never recorded on its own).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from afterview.domain.model import ReplyClass
 
@@ -255,3 +258,210 @@ def opt_out(text: str) -> str:
         if not CONDITIONAL.search(sentence) and OPT_OUT.search(sentence.rstrip(" .!")):
             return sentence[:200]
     return ""
+
+
+# --- the date of a decision ------------------------------------------------------------------
+# When a reply says by when they will decide ("We expect to make a decision by 10 December",
+# "you'll hear from us by Friday", "Wir melden uns bis zum 10.12."): read from its own words
+# (quotes and signature stripped), in English and German. Never a guess: a relative span ("within
+# two weeks", "in the next few days", "early next week"), a quarter or a month's end, a date that
+# reads two ways ("by 3/4" from someone whose country is not known), a weekday that does not match
+# its date, a question, a request to the user, a sentence in the conditional or the negative,
+# or two different dates said: nothing. The date is only offered to the user, never recorded.
+
+# What a decision or news to come is said in: the employer (or the reply's writer) the one to act
+_DECISION_WORDS = re.compile(
+    r"\b(?<!your )(?<!their )(?:final )?decision\b|\bdecide\b|\bdeciding\b|\bmake (?:a|our|the|my) (?:final )?call\b"
+    r"|\bhear (?:back )?from (?:us|me|the team|our team)\b|\bhear back\b|\bget back to you\b|\bcome back to you\b"
+    r"|\brevert (?:back )?to you\b|\bbe in touch\b|\bget in touch with you\b|\breach out to you\b|\bcontact you\b"
+    r"|\b(?:let|inform|tell|update|notify) you\b|\bfollow up with you\b|\bsend you (?:an? |our |the |some )?"
+    r"(?:update|answer|decision|feedback|news|outcome)\b|\b(?:have|share|give you|provide) (?:an? |some |more |the )?"
+    r"(?:update|news|answer|outcome|feedback|next steps)\b|\byou(?:'ll| will| should| can expect to) "
+    r"(?:receive|get|have|hear)\b|\b(?:an? )?(?:update|answer|response|outcome) (?:from us|to you)\b"
+    # German: "Wir melden uns", "eine Entscheidung", "Rückmeldung", "Bescheid", "auf Sie zukommen"
+    r"|\bentscheidung\b|\bentscheiden\b|\bmelden? (?:uns|mich|wir|ich)\b|\b(?:wir|ich) melden\b|\bmeldet sich\b"
+    r"|\brückmeldung\b|\bbescheid\b|\bauf sie zu(?:kommen)?\b|\bzurückkommen\b|\binformieren (?:sie|dich)\b"
+    r"|\bin verbindung setzen\b|\bnächsten schritte\b|\bvon (?:uns|mir) hören\b|\bhören\b.{0,40}\bvon (?:uns|mir)\b",
+    re.I,
+)
+# ... what is no promise of theirs: a question, a request to the user ("please send your feedback
+# by Friday", "let us know by Friday"), the past ("we decided on 5 May"), a negation ("we will not
+# be able to decide by Friday")
+_NOT_A_PROMISE = re.compile(
+    r"\?\s*$|\b(?:please|kindly|could you|can you|would you|bitte)\b(?! (?:note|be aware|bear in mind|beachten))"
+    r"|\blet (?:us|me) know\b|\byour (?:feedback|decision|answer|response|availability)\b|\bgeben sie uns\b"
+    r"|\bihre (?:entscheidung|rückmeldung|antwort)\b|\bteilen sie uns\b"
+    r"|\b(?:was|were|has been|have been|had been) (?:made|taken|reached)\b|\b(?:made|took|reached) (?:a|the|our) decision\b"
+    r"|\bdecided\b|\bwurde\b.*\bgetroffen\b"
+    r"|\bnot\b|n['’]t\b|\bunable\b|\bno longer\b|\bnicht\b|\bkeine?\b",
+    re.I,
+)
+# Where the date follows: "by", "before", "no later than", "on" (only where a decision is to
+# come: "you'll hear from us on Monday"); "bis (zum)", "spätestens (am)", "am".
+_BY = re.compile(
+    r"\b(?:by|before|no later than|not later than|on or before|on)\b|\bbis(?: spätestens)?(?: zum| zur| am)?\b"
+    r"|\bspätestens(?: am| bis(?: zum)?| zum)?\b|\bam\b",
+    re.I,
+)
+_FILLER = re.compile(
+    r"(?:\s|,)*(?:(?:the|this|this coming|coming|end of day|eod|cob|close of business|end of business|eob|on|"
+    r"den|dem|der|diesen|diesem|kommenden|kommendem|zum|am)\b[\s,]*)*",
+    re.I,
+)
+WEEKDAYS = {
+    0: ("monday", "montag"), 1: ("tuesday", "dienstag"), 2: ("wednesday", "mittwoch"), 3: ("thursday", "donnerstag"),
+    4: ("friday", "freitag"), 5: ("saturday", "samstag", "sonnabend"), 6: ("sunday", "sonntag"),
+}
+_WEEKDAY_NAMES = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch"
+                  r"|donnerstag|freitag|samstag|sonnabend|sonntag|mon|tues?|wed|thu(?:rs?)?|fri|mo|di|mi|do|fr)")
+_WEEKDAY = re.compile(r"(" + _WEEKDAY_NAMES + r")\b\.?", re.I)
+_NEXT_WEEK = re.compile(r"^[\s,]*(?:(?:of|in) )?(?:next week|the following week|(?:in )?(?:der )?(?:nächsten|kommenden) woche"
+                        r"|nächste[r]? woche|kommende[r]? woche)\b", re.I)
+_WEEK_END = re.compile(r"^[\s,]*(?:the )?end of (?:the|this) week\b|^[\s,]*(?:zum )?ende (?:der|dieser) woche\b", re.I)
+_NEXT_WEEK_END = re.compile(r"^[\s,]*(?:the )?end of (?:next|the following) week\b"
+                            r"|^[\s,]*(?:zum )?ende (?:der )?(?:nächsten|kommenden) woche\b"
+                            r"|^[\s,]*(?:zum )?ende (?:nächster|kommender) woche\b", re.I)
+_TOMORROW = re.compile(r"^[\s,]*(?:tomorrow|morgen)\b(?!\s*(?:früh|morning))", re.I)
+_ORDINAL = re.compile(r"^[\s,]*(?:the )?(\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?[A-Za-zÀ-ÿ]{3})", re.I)
+_NOT_YET = re.compile(r"\b(?:after|following|once|nach|nachdem)\b", re.I)  # "decide after our panel on Friday"
+SOONEST_YEARLESS = 92  # days: a date without its year further ahead is no decision date said in a reply
+LATEST = 365  # days, with its year
+
+
+_WEEKDAY_WORDS = {name: number for number, names in WEEKDAYS.items() for name in names}
+_WEEKDAY_WORDS.update({"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
+                       "mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4})
+
+
+def _after(day: date, weekday: int) -> date:
+    """The first such weekday after `day` (a week on when it is that weekday)."""
+    return day + timedelta(days=(weekday - day.weekday() - 1) % 7 + 1)
+
+
+def _date_after_cue(window: str, written: date, day_first: bool | None) -> date | None | bool:
+    """The one day `window` (the words after "by", "bis" ...) begins with; None when it names
+    none, False when it names one ambiguously (a weekday that is not its date's, "by 3/4" where
+    either is possible, "next Friday", which is this week's for some and next week's for others)."""
+    from afterview.delivery.autoreply import date_at
+
+    rest = window[_FILLER.match(window).end():]
+    if re.match(r"(?:next|nächsten|nächster|nächstem)\s+" + _WEEKDAY_NAMES + r"\b", rest, re.I):
+        return False  # "by next Friday": this coming one, or the one a week later?
+    rest = re.sub(r"^(?:next|nächste[nrm]?)\s+(?=week|woche)", "next ", rest, flags=re.I)
+    if _NEXT_WEEK_END.match(rest):
+        return _after(written - timedelta(days=written.weekday()) + timedelta(days=6), 4)
+    if _WEEK_END.match(rest):
+        friday = written + timedelta(days=4 - written.weekday())
+        return friday if friday > written else None
+    if _TOMORROW.match(rest):
+        return written + timedelta(days=1)
+    ordinal = _ORDINAL.match(rest)
+    if ordinal:  # "by the 15th": the next 15th
+        day = int(ordinal.group(1))
+        for months in range(0, 3):
+            year, month = written.year + (written.month - 1 + months) // 12, (written.month - 1 + months) % 12 + 1
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                continue
+            if candidate > written:
+                return candidate
+        return None
+    named = _WEEKDAY.match(rest)
+    if named is not None:
+        weekday = _WEEKDAY_WORDS[named.group(1).lower()]
+        rest = rest[named.end():]
+        explicit = date_at(re.sub(r"^[\s,]*(?:the\s+|den\s+)?", "", rest, flags=re.I), written,
+                           day_first=day_first, soonest=SOONEST_YEARLESS)
+        if explicit is False:
+            return False
+        if explicit is not None:  # "Thursday, 10 December": the date, if it is a Thursday
+            return explicit if explicit.weekday() == weekday else False
+        if _NEXT_WEEK.match(rest):  # "Friday next week": in the next calendar week
+            monday = written - timedelta(days=written.weekday()) + timedelta(days=7)
+            return monday + timedelta(days=weekday)
+        return _after(written, weekday)
+    return date_at(re.sub(r"^(?:the|den)\s+", "", rest, flags=re.I), written, day_first=day_first,
+                   soonest=SOONEST_YEARLESS)
+
+
+_SPLIT = re.compile(
+    r"(?<=[.!?;:])(?<!\b\d\.)(?<!\b\d\d\.)(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Dez|Okt|Mär)\.)"
+    r"(?<!\bSept\.)(?<!\b(?:Mon|Tue|Wed|Thu|Fri)\.)(?<!\b(?:Mo|Di|Mi|Do|Fr|Sa|So)\.)\s+")
+
+
+def _decision_sentences(text: str) -> list[str]:
+    """The sentences of a text as a decision date is read from them: not cut after a day's dot
+    ("bis zum 10. Dezember") or a month's abbreviation ("by Dec. 10")."""
+    found = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        flat = " ".join(paragraph.split())
+        found += [s for s in _SPLIT.split(flat) if s]
+    return found
+
+
+def decision_date(text: str, written: date, *, day_first: bool | None = None) -> tuple[date | None, str]:
+    """(The day a reply says they will decide or tell by, the sentence that says it) from its new
+    text (quotes and signature stripped); (None, "") when it says none, or nothing certain.
+
+    `written`: the reply's day where its sender wrote it (a weekday, "by Friday", is the next
+    one after it; a date without its year the next one after it, at most SOONEST_YEARLESS days
+    on). `day_first`: how its sender writes "3/4" (`autoreply.day_first_in` their country);
+    None when not known: a date that reads two ways is no date."""
+    found: dict[date, str] = {}
+    for sentence in _decision_sentences(text[:20_000]):
+        if CONDITIONAL.search(sentence) or _NOT_A_PROMISE.search(sentence):
+            continue
+        words = [m for m in _DECISION_WORDS.finditer(sentence)]
+        if not words:
+            continue
+        said: list[tuple[int, date | bool]] = []
+        for cue in _BY.finditer(sentence):
+            word = cue.group(0).lower()
+            if word in ("on", "am") and not any(
+                    0 <= cue.start() - w.end() <= 30 and not _NOT_YET.search(sentence[w.end():cue.start()])
+                    for w in words):
+                continue  # "on" only right after the decision is named: "we'll decide on Monday"
+            value = _date_after_cue(sentence[cue.end():cue.end() + 60], written, day_first)
+            if value is None:
+                continue
+            said.append((cue.start(), value))
+        after = [v for at, v in said if at >= words[0].start()]
+        values = after or [v for _, v in said]
+        if any(v is False for v in values):
+            return None, ""
+        for value in values:
+            if isinstance(value, date) and written < value <= written + timedelta(days=LATEST):
+                found.setdefault(value, sentence[:200])
+            elif isinstance(value, date):
+                return None, ""  # a date in the past, or far off: not one to go by
+    if len(found) != 1:
+        return None, ""
+    [(value, sentence)] = found.items()
+    return value, sentence
+
+
+# How a recorded reply's summary keeps the date it said (see inbound.summary): "...; decision
+# said for 2026-12-10", read again by `stated_decision` (no column of its own: it is only offered).
+DECISION_SAID = "decision said for"
+_DECISION_MARK = re.compile(r"(?:^|; )" + DECISION_SAID + r" (\d{4}-\d{2}-\d{2})(?=;|$)")
+
+
+def decision_marker(day: date) -> str:
+    return f"{DECISION_SAID} {day.isoformat()}"
+
+
+def stated_decision(summary: str) -> date | None:
+    """The decision date a recorded reply's summary keeps (`decision_marker`), None when none."""
+    found = _DECISION_MARK.search(summary or "")
+    if found is None:
+        return None
+    try:
+        return date.fromisoformat(found.group(1))
+    except ValueError:
+        return None
+
+
+def without_decision(summary: str) -> str:
+    """A recorded reply's summary without the decision date it keeps (said in words of its own)."""
+    return _DECISION_MARK.sub("", summary or "")

@@ -1138,7 +1138,22 @@ def stop_cause(facts, key: str) -> str:
     if opportunity is None and ids.get("i") in facts.interviews:
         opportunity = facts.interviews[ids["i"]].opportunity_id
     probe = Message(kind=MessageKind.THANK_YOU, person_id=ids["p"], opportunity_id=opportunity, action_key=key)
-    return _changed(facts, probe) or _replied(Index(facts, "UTC", ""), facts, probe)
+    changed = _changed(facts, probe)
+    if changed:
+        return changed
+    reply = _stopping_reply(Index(facts, "UTC", ""), facts, probe)
+    if reply is None:
+        return ""
+    said = _replied_words(facts, reply)
+    offer = decision_offer(facts, reply) if stated_decision_of(reply) is not None else None
+    if offer is not None and parsed[0] in ("status_check", "closing_the_loop"):  # the follow-ups it stopped
+        said += f"; {offer.words}: for the follow-ups to go by it, record it: {offer.command}"
+        if offer.to_review:
+            said += f" (then confirm the reply: afterview replies confirm {reply.id} --status {JUST_NOTED})"
+    notice = left_notice(facts, reply)
+    if notice is not None and notice.commands:  # what to do about it: a new address, or none
+        said += "; " + "; ".join(f"{what}: {command}" for what, command in notice.commands)
+    return said
 
 
 def _replied(index, facts, message: Message) -> str:
@@ -1148,21 +1163,29 @@ def _replied(index, facts, message: Message) -> str:
     A real reply about the message's opportunity, or from its person, received after the
     message was drafted (else the latest one); said in the user's zone.
     """
-    from afterview.planner.facts import safe_zone
+    reply = _stopping_reply(index, facts, message)
+    return _replied_words(facts, reply) if reply is not None else ""
 
+
+def _stopping_reply(index, facts, message: Message) -> Inbound | None:
+    """The reply `_replied` names (see there), None when there is none."""
     opportunity = facts.opportunities.get(message.opportunity_id) if message.opportunity_id is not None else None
     if opportunity is not None and opportunity.status.is_closed:
-        return ""
+        return None
     found = [reply for reply, _person in (index.replies(opportunity.id, {message.person_id}) if opportunity is not None
                                           else index.replies_by_person.get(message.person_id, ()))]
     if not found:
-        return ""
+        return None
     since = message.created_at
     recent = [r for r in found if since is None or r.received_at >= since] or found
-    reply = max(recent, key=lambda r: r.received_at)
-    person = facts.people.get(reply.person_id) if reply.person_id is not None else None
-    from afterview.delivery.reading import has_left, sender_words
+    return max(recent, key=lambda r: r.received_at)
 
+
+def _replied_words(facts, reply: Inbound) -> str:
+    from afterview.delivery.reading import has_left, sender_words
+    from afterview.planner.facts import safe_zone
+
+    person = facts.people.get(reply.person_id) if reply.person_id is not None else None
     who = person.name if person else sender_words(facts, reply)
     zone = safe_zone(facts.profile.timezone or "UTC", "UTC")
     day = reply.received_at.astimezone(zone)
@@ -1884,6 +1907,195 @@ def feedback_line(tx, inbound: Inbound) -> str:
     asked = ASKS_FOR_FEEDBACK[tx.get(Message, inbound.answers_message_id).kind]
     return (f"reply {inbound.id} answers your {asked} (message {inbound.answers_message_id}), which asked for "
             f"feedback: if it gives some, record it: {command}")
+
+
+@dataclass(frozen=True)
+class DecisionOffer:
+    """A decision date a reply said ("We expect to make a decision by 10 December"), offered to
+    the user with what records it: the debrief of the round's interview for a person of its
+    panel (the sender when they are on it, else the round's contact), whose decision date the
+    planner anchors the status follow-ups on (docs/playbook.md). Never recorded on its own."""
+
+    reply_id: int
+    day: date
+    interview_id: int
+    person_id: int
+    person: str  # their name
+    to_review: bool  # the reply still to confirm: until then its follow-ups stay stopped
+
+    @property
+    def words(self) -> str:
+        """"they said a decision by Thu 10 Dec 2026"."""
+        return f"they said a decision by {self.day:%a} {self.day.day} {self.day:%b %Y}"
+
+    @property
+    def command(self) -> str:
+        return (f"afterview debrief {self.interview_id} --person {self.person_id} "
+                f"--decision-date {self.day.isoformat()}")
+
+    def line(self) -> str:
+        """One line for the terminal: the date said, and the command that records it."""
+        then = (f"; then confirm the reply (e.g. afterview replies confirm {self.reply_id} --status {JUST_NOTED}), "
+                "which is still to review" if self.to_review else "")
+        return (f"reply {self.reply_id}: {self.words}: for the follow-ups to go by it, record it: "
+                f"{self.command}{then}")
+
+
+def decision_offer(facts: Facts, inbound: Inbound) -> DecisionOffer | None:
+    """The decision date a recorded reply said, to offer (`DecisionOffer`); None when it said
+    none, or when there is nothing to record it with or for: a reply that decided (a rejection,
+    an offer, a next round), one linked to no opportunity (to place first) or to a closed one,
+    one from before the process's latest round, a date not after the reply's day nor the
+    round's, and once a debrief of the round states that date (recorded: nothing more to offer)."""
+    from afterview.delivery.reading import has_left
+    from afterview.delivery.replies import stated_decision
+    from afterview.domain.model import latest_round
+    from afterview.planner.facts import CONTACT_ORDER
+
+    day = stated_decision(inbound.summary) if inbound.kind == InboundKind.REPLY else None
+    if day is None or has_left(inbound) or inbound.classification not in (ReplyClass.OTHER, ReplyClass.NEEDS_REVIEW):
+        return None
+    opportunity = facts.opportunities.get(inbound.opportunity_id) if inbound.opportunity_id is not None else None
+    if opportunity is None or opportunity.status.is_closed:
+        return None
+    round_ = latest_round(i for i in facts.interviews.values() if i.opportunity_id == opportunity.id)
+    if round_ is None or inbound.received_at < round_.start or day <= round_.start.date():
+        return None
+    if day < inbound.received_at.date():  # (after the reply's own day, where it was written: see replies.decision_date)
+        return None
+    panel = {p.person_id for p in round_.participants}
+    if any(d.interview_id == round_.id and d.person_id in panel and d.decision_date == day for d in facts.debriefs):
+        return None
+    person = facts.people.get(inbound.person_id) if inbound.person_id in panel else None
+    if person is None:  # the round's contact, as the planner asks them
+        by_role = sorted(round_.participants, key=lambda p: (
+            CONTACT_ORDER.index(p.role) if p.role in CONTACT_ORDER else len(CONTACT_ORDER)))
+        person = next((facts.people[p.person_id] for p in by_role if p.person_id in facts.people), None)
+    if person is None:
+        return None
+    return DecisionOffer(inbound.id, day, round_.id, person.id, person.name,
+                         to_review=not inbound.confirmed and inbound.classification == ReplyClass.NEEDS_REVIEW)
+
+
+def stated_decision_of(inbound: Inbound) -> date | None:
+    """The decision date a reply's summary keeps, without reading anything else (a cheap check)."""
+    from afterview.delivery.replies import stated_decision
+
+    return stated_decision(inbound.summary) if inbound.kind == InboundKind.REPLY else None
+
+
+def record_offered_decision(tx, inbound_id: int) -> DecisionOffer:
+    """Record the decision date a reply said, as its offer says (`decision_offer`): in the
+    debrief of the round's interview for its person, as `afterview debrief N --person P
+    --decision-date D` does. Refused in one line when there is none to record (recorded already,
+    in another tab; the reply changed since)."""
+    from afterview.services.pipeline import record_debrief
+
+    inbound = tx.get(Inbound, inbound_id)
+    offer = decision_offer(tx.facts(), inbound)
+    if offer is None:
+        day = stated_decision_of(inbound)
+        if day is None:
+            raise InvalidInput(f"reply {inbound_id} says no decision date")
+        raise Conflict(f"reply {inbound_id} has no decision date to record now: {day:%a} {day.day} {day:%b %Y} is "
+                       "recorded already, or no longer one to go by (its process closed, a later round, a decision read)")
+    record_debrief(tx, offer.interview_id, offer.person_id, decision_date=offer.day)
+    return offer
+
+
+@dataclass(frozen=True)
+class LeftNotice:
+    """An automatic reply saying its sender has left (`reading.has_left`), as said to the user:
+    "Dana Reyes has left Acme; the reply names new@acme.example", and what to do about it
+    (never done for them: nothing is rescheduled, their address is not changed)."""
+
+    reply_id: int
+    words: str
+    commands: tuple[tuple[str, str], ...]  # (what it does, the command)
+
+    def line(self) -> str:
+        todo = "; ".join(f"{what}: {command}" for what, command in self.commands)
+        return f"reply {self.reply_id}: {self.words}" + (f"; {todo}" if todo else "")
+
+
+LEFT_NAMES = "; the reply names "  # how a "left" notice names the addresses it points to
+
+
+def recorded_kind(inbound: Inbound) -> str:
+    """How a list names what an incoming message is: its kind ("reply", "auto_reply", "bounce"),
+    and "left" for an automatic reply saying its sender has left (`reading.has_left`: kept as a
+    reply, which stops the follow-ups an out-of-office reply would only postpone)."""
+    from afterview.delivery.reading import has_left
+
+    return "left" if has_left(inbound) else inbound.kind.value
+
+
+def recorded_words(inbound: Inbound) -> str:
+    """A recorded message's summary as a list says it: without the decision date it keeps (said
+    in a line of its own, with the command that records it: `offer_lines`); of one saying its
+    sender has left, listed as "left" (`recorded_kind`), the sentence that says so."""
+    from afterview.delivery.inbound import LEFT_SAID
+    from afterview.delivery.reading import has_left
+    from afterview.delivery.replies import without_decision
+
+    if has_left(inbound):  # its kind says it ("left"): the sentence that said so, and where it points
+        return re.sub(rf"\b\w+: {re.escape(LEFT_SAID)}: ", "", inbound.summary, count=1)
+    return without_decision(inbound.summary)
+
+
+def left_points_to(summary: str) -> list[str]:
+    """The addresses an automatic reply saying its sender left points to, as its summary keeps them."""
+    head, found, rest = (summary or "").rpartition("; it points to ")
+    return [a.strip() for a in rest.split(",") if "@" in a] if found else []
+
+
+def left_notice(facts: Facts, inbound: Inbound) -> LeftNotice | None:
+    """For an automatic reply saying its sender has left: who has left where, the addresses it
+    names, and the commands that give them the one it names (when it names one) or take the old
+    one away, while the old address is still theirs; None for any other message."""
+    from afterview.delivery.reading import has_left
+    from afterview.domain.values import address_key
+
+    if not has_left(inbound):
+        return None
+    person = facts.people.get(inbound.person_id) if inbound.person_id is not None else None
+    opportunity = facts.opportunities.get(inbound.opportunity_id) if inbound.opportunity_id is not None else None
+    company_id = person.company_id if person is not None and person.company_id is not None else (
+        opportunity.company_id if opportunity is not None else None)
+    company = facts.companies.get(company_id) if company_id is not None else None
+    who = person.name if person is not None else (inbound.from_address or "they")
+    names = left_points_to(inbound.summary)
+    words = f"{who} has left{f' {company.name}' if company else ''}" + (
+        f"{LEFT_NAMES}{', '.join(names)}" if names else "; the reply names no other address")
+    commands: list[tuple[str, str]] = []
+    old = address_key(inbound.from_address)
+    if person is not None and old and old in {address_key(e) for e in person.emails}:
+        others = [e for e in person.emails if address_key(e) != old]
+        for new in names[:1]:
+            kept = " ".join(f"--email {e}" for e in [new, *others])
+            commands.append((f"if {new} is their new address", f"afterview person edit {person.id} {kept}"))
+        gone = " ".join(f"--email {e}" for e in others) if others else "--no-email"
+        commands.append(("if they are gone, so that nothing more goes to " + inbound.from_address,
+                         f"afterview person edit {person.id} {gone}"))
+    return LeftNotice(inbound.id, words, tuple(commands))
+
+
+def offer_lines(tx, records, facts: Facts | None = None) -> list[str]:
+    """For the replies among `records`: the decision date each said, with the command that
+    records it (`decision_offer`), and who has left, with what to do (`left_notice`); one line
+    each, in their order. The facts are read once, and only when one of them has such a line."""
+    from afterview.delivery.reading import has_left
+
+    wanted = [r for r in records if stated_decision_of(r) is not None or has_left(r)]
+    if not wanted:
+        return []
+    facts = facts if facts is not None else tx.facts()
+    lines = []
+    for record in wanted:
+        offer = decision_offer(facts, record)
+        notice = left_notice(facts, record)
+        lines += [thing.line() for thing in (offer, notice) if thing is not None]
+    return lines
 
 
 # `confirm_reply`'s status for a reply read that changes no status ("happy to grab a coffee")
@@ -2676,7 +2888,16 @@ def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_acc
         if report.unread:  # a folder of read_folders: its replies unread, as for an account not read
             unread.append((account.name, "; ".join(report.unread)))
         for item in report.recorded:
-            say(f"{item.kind.value} from {item.from_address}: {item.summary}")
+            say(f"{recorded_kind(item)} from {item.from_address}: {recorded_words(item)}")
+        offered: list[str] = []
+        if report.recorded:
+            try:
+                with store.reading() as tx:
+                    offered = offer_lines(tx, report.recorded)
+            except AfterviewError:  # a comfort: the replies are said all the same
+                offered = []
+        for line in offered:
+            say(line)
         for message_id, why in report.delivered:
             say(f"message {message_id}: {why}")
         for message_id in report.bounced:

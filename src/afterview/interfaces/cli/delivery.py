@@ -847,8 +847,11 @@ def sync(env: Env, account_name: str | None, since: str | None, as_json: bool) -
         echo(f"{report.account}: {report.scanned} {counted}{where}, {report.fetched} read, {len(report.recorded)} "
              f"recorded{note}")
         for item in report.recorded:
-            echo(f"  {item.kind.value} from {item.from_address}: {item.summary}")
+            echo(f"  {delivery.recorded_kind(item)} from {item.from_address}: {delivery.recorded_words(item)}")
         for line in _no_contact_lines(env, report.recorded):  # asked, never done for them
+            echo(f"  {line}")
+        # a decision date said, who has left: offered with the command that records it, never done
+        for line in (in_tx(env, lambda tx, r=report: delivery.offer_lines(tx, r.recorded)) if report.recorded else []):
             echo(f"  {line}")
         for message_id, why in report.delivered:
             echo(f"  message {message_id}: {why}")
@@ -922,27 +925,60 @@ def replies(ctx: click.Context, show_all: bool, as_json: bool) -> None:
         people = {p.id: p for p in tx.list(Person, id=sorted({r.person_id for r in found if r.person_id is not None}))}
         return found, {r.id: delivery.feedback_hint(tx, r) for r in found}, {
             r.id: (no_contact_hint(r, people.get(r.person_id)), no_contact_line(r, people.get(r.person_id)))
-            for r in found}
+            for r in found}, _offers(tx, found)
 
-    records, feedback, no_contact = in_tx(env, read)
+    records, feedback, no_contact, offers = in_tx(env, read)
     if as_json:
         return print_json([{**_plain(r), "suggested_status": _suggest(r), "suggested_feedback": feedback[r.id],
-                            "suggested_do_not_contact": no_contact[r.id][0]} for r in records])
+                            "suggested_do_not_contact": no_contact[r.id][0], **offers.get(r.id, {}).get("json", {})}
+                           for r in records])
     if not records:
         echo("no replies to confirm: `afterview sync` reads new mail (`--all` lists confirmed ones too)"
              if not show_all else "no replies yet: `afterview sync` reads new mail")
         return
     tz = env.user_tz
-    rows = [[r.id, fmt_time(r.received_at, tz), r.kind.value, r.from_address, r.opportunity_id or "",
+    rows = [[r.id, fmt_time(r.received_at, tz), delivery.recorded_kind(r), r.from_address, r.opportunity_id or "",
              r.classification.value,
-             _suggest(r) or ("feedback" if feedback[r.id] else "") or ("do-not-contact" if no_contact[r.id][0] else ""),
-             r.return_date or "", r.summary[:70]] for r in records]
+             _suggest(r) or ("feedback" if feedback[r.id] else "") or ("do-not-contact" if no_contact[r.id][0] else "")
+             or offers.get(r.id, {}).get("suggest", ""),
+             r.return_date or "", delivery.recorded_words(r)[:70]] for r in records]
     table(["id", f"received ({tz})", "kind", "from", "opp", "class", "suggest", "back on", "summary"], rows)
     for r in records:
         if feedback[r.id]:  # an answer to the request for feedback: what to record it with
             echo(f"reply {r.id} may give feedback: {feedback[r.id]}")
         if no_contact[r.id][1]:  # they ask to hear no more: said, never done for them
             echo(no_contact[r.id][1])
+        for line in offers.get(r.id, {}).get("lines", []):  # a decision date said, who has left: offered
+            echo(line)
+
+
+def _offers(tx, records) -> dict[int, dict]:
+    """For each reply that said a decision date, or says its sender has left: the lines that offer
+    what to record (services.delivery.decision_offer, left_notice), the word for the `suggest`
+    column, and what --json adds ("suggested_decision_date", "left")."""
+    from afterview.delivery.reading import has_left
+    from afterview.services import delivery
+
+    wanted = [r for r in records if delivery.stated_decision_of(r) is not None or has_left(r)]
+    if not wanted:
+        return {}
+    facts = tx.facts()
+    found: dict[int, dict] = {}
+    for r in wanted:
+        offer, notice = delivery.decision_offer(facts, r), delivery.left_notice(facts, r)
+        view: dict = {"lines": [], "json": {}, "suggest": ""}
+        if offer is not None:
+            view["lines"].append(offer.line())
+            view["suggest"] = "decision-date"
+            view["json"]["suggested_decision_date"] = {"date": offer.day.isoformat(), "interview": offer.interview_id,
+                                                       "person": offer.person_id, "command": offer.command}
+        if notice is not None:
+            view["lines"].append(notice.line())
+            view["suggest"] = view["suggest"] or ("address" if notice.commands else "")
+            view["json"]["left"] = {"words": notice.words, "points_to": delivery.left_points_to(r.summary),
+                                    "commands": [command for _, command in notice.commands]}
+        found[r.id] = view
+    return found
 
 
 def _plain(record):

@@ -120,7 +120,7 @@ class MailLoop:
             if accounts:
                 done = mail_round(self.desk.store, now=state.at, accounts=accounts, playbook=self.desk.playbook())
                 names = _names(self.desk, done)
-                state.said = _words(done, names) + _feedback(self.desk, done)
+                state.said = _words(done, names) + _feedback(self.desk, done) + _offers(self.desk, done)
                 state.problems = _problems(done, self._zone(), names)
                 sent = done.sent
                 state.changed = bool(sent.sent or done.replies or any(s.delivered for s in done.synced))
@@ -229,6 +229,38 @@ def _feedback(desk, done) -> list[str]:
             link = page_link(f"/opportunities/{answer[1]}/rejection?reply={reply.id}#fb-text", "record what they said")
             lines.append(f"{_sender(facts, reply, own=True)} reply answers your {answer[0]}, which asked for "
                          f"feedback: {link}")
+        return lines
+
+    try:
+        return desk.read(say)
+    except AfterviewError:  # a comfort: the reply is on Today all the same
+        return []
+
+
+def _offers(desk, done) -> list[str]:
+    """A reply the round read that said a decision date (`delivery.decision_offer`), or that says
+    its sender has left (`delivery.left_notice`): what it said, and a link to Today's replies,
+    where it is recorded ("Jordan Lee's reply: they said a decision by Thu 10 Dec 2026: record
+    it on Today")."""
+    from afterview.delivery.reading import has_left
+    from afterview.interfaces.web.pages import _sender
+    from afterview.services.delivery import decision_offer, left_notice, stated_decision_of
+
+    records = [r for synced in done.synced for r in synced.recorded
+               if stated_decision_of(r) is not None or has_left(r)]
+    if not records:
+        return []
+
+    def say(tx) -> list[str]:
+        facts = tx.facts()
+        lines = []
+        for reply in records:
+            offer, notice = decision_offer(facts, reply), left_notice(facts, reply)
+            if offer is not None:
+                lines.append(f"{_sender(facts, reply, own=True)} reply: {offer.words}: "
+                             f"{page_link('/#rep-h', 'record it on Today')}")
+            if notice is not None:
+                lines.append(f"{notice.words}: {page_link('/#rep-h', 'see Today')}")
         return lines
 
     try:

@@ -161,8 +161,13 @@ def _reply_views(snap, replies: list) -> dict[int, dict]:
     opportunities to choose from (`likely`: those it may be about, then `others`); for one whose
     sender asks not to be contacted again while they are not marked so, that sentence
     (`no_contact`, as `reading.no_contact_line` says it, without the command) and their page
-    (`person_link`), where Do not contact is set."""
+    (`person_link`), where Do not contact is set; for one that said a decision date not recorded
+    yet, that date (`decision`, "They said a decision by Thu 10 Dec 2026") and where the form that
+    records it keeps it (`decision_where`); for an automatic reply saying its sender has left, who
+    and where it points (`left`), and their page (`person_link`), where their address is changed.
+    `summary`: its summary as shown (the decision date it keeps said in words of its own)."""
     from afterview.delivery.reading import no_contact_line
+    from afterview.services.delivery import decision_offer, left_notice, recorded_words, stated_decision_of
 
     facts = snap.facts
     messages = _messages_by_id(snap) if replies else {}
@@ -170,7 +175,18 @@ def _reply_views(snap, replies: list) -> dict[int, dict]:
     ranked: list = []  # every opportunity, open ones first, newest first (made once, when needed)
     for r in replies:
         view: dict = {"feedback": "", "link": "", "why": "", "likely": [], "others": [], "no_contact": "",
-                      "person_link": ""}
+                      "person_link": "", "decision": "", "decision_where": "", "left": "",
+                      "summary": recorded_words(r) if stated_decision_of(r) is not None else r.summary}
+        offer = decision_offer(facts, r) if stated_decision_of(r) is not None else None
+        if offer is not None:
+            view["decision"] = offer.words[:1].upper() + offer.words[1:]
+            view["decision_where"] = (f"kept with {offer.person}'s notes of the latest interview, and the follow-ups "
+                                      "go by it" + (" once the reply is confirmed" if offer.to_review else ""))
+        notice = left_notice(facts, r)
+        if notice is not None:
+            view["left"] = notice.words
+            if notice.commands:
+                view["person_link"] = f"/people/{r.person_id}#edit-h"
         answer = _feedback_answer(facts, r, messages)
         if answer is not None:
             view["feedback"] = f"{_sender(facts, r, own=True)} reply answers your {answer[0]}, which asked for feedback"
@@ -290,6 +306,35 @@ async def confirm_reply(request):
     # (a reply that means what the process is already, such as a next round while interviewing)
     said = f"Status unchanged ({status.value})." if status == before else f"Status changed to {status.value}."
     flash(request, (f"Confirmed for {named}. " if named else "") + said)
+    return redirect(back)
+
+
+async def record_reply_decision(request):
+    """The decision date a reply said, kept as the offer on Today says (`delivery.decision_offer`):
+    in the debrief of its round's interview for its person, as `afterview debrief N --person P
+    --decision-date D` keeps it; the follow-ups then go by it. A refusal (kept already, in
+    another tab; nothing to keep any more) is said in the desk's words."""
+    from afterview.services.delivery import record_offered_decision
+
+    inbound_id = path_id(request)
+    data = await form(request)
+    the_desk = desk(request)
+    back = safe_next(data.get("next"))
+
+    def record_it(tx):
+        tx.get(m.Inbound, inbound_id)  # an unknown reply: a 404
+        return record_offered_decision(tx, inbound_id)
+
+    try:
+        offer = await run(the_desk.write, record_it)
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        flash(request, await run(_reply_refusal, the_desk, inbound_id, err), "error")
+        return redirect(back)
+    day = f"{offer.day:%a} {offer.day.day} {offer.day:%b %Y}"
+    flash(request, f"Decision date {day} kept for {offer.person}: the follow-ups go by it"
+                   + (" once the reply is confirmed." if offer.to_review else "."))
     return redirect(back)
 
 
@@ -1295,6 +1340,7 @@ ROUTES = [
     Route("/actions/skip", action_skip, methods=["POST"]),
     Route("/actions/undo", action_undo, methods=["POST"]),
     Route("/replies/{id}/confirm", confirm_reply, methods=["POST"]),
+    Route("/replies/{id}/decision-date", record_reply_decision, methods=["POST"]),
     Route("/pipeline", pipeline),
     Route("/opportunities/{id}", opportunity_page),
     Route("/opportunities/{id}/status", opportunity_status, methods=["POST"]),
@@ -1310,6 +1356,7 @@ ROUTES = [
     Route("/calendar/{token}.ics", calendar_feed),
     *form_pages({"/logout": "/", "/actions/draft": "/", "/actions/done": "/", "/actions/snooze": "/",
                  "/actions/skip": "/", "/actions/undo": "/", "/replies/{id}/confirm": "/",
+                 "/replies/{id}/decision-date": "/",
                  "/opportunities/{id}/status": "/opportunities/{id}",
                  "/opportunities/{id}/outcome": "/opportunities/{id}/rejection",
                  "/opportunities/{id}/feedback": "/opportunities/{id}/rejection",
