@@ -129,14 +129,19 @@ def test_the_duplicates_approved_note_is_a_draft_again_and_a_second_note_for_one
                                subject="Thank you", body="Dear Priya,", to_address="priya@northwind.example"))
     with store.transaction() as tx:
         merged = merge_people(tx, twin.id, priya.id, now=T0 + timedelta(hours=1))
-    assert merged.discarded == [note.id] and merged.held == []
-    assert merged.notes() == [f"message {note.id} discarded: Priya Raman has a note for the same action already"]
+    assert merged.superseded == [(own.id, f"message {note.id} for the same action, to Priya Raman (person {twin.id}), "
+                                          "is kept: it was approved, this one was a plain draft")]
+    [(held, why)] = merged.held
+    assert held == note.id and why.startswith(
+        f"not sent: it was written to Priya Raman (person {twin.id}), merged into Priya Raman: it goes to "
+        "priya@northwind.example now, not p.raman@home.example as approved; a draft again")
     with store.transaction() as tx:
-        assert tx.get(m.Message, note.id).state == m.MessageState.CANCELLED
-        assert tx.get(m.Message, own.id).state == m.MessageState.DRAFTED
+        assert tx.get(m.Message, note.id).state == m.MessageState.DRAFTED
+        assert tx.get(m.Message, own.id).state == m.MessageState.CANCELLED
     # alone, the duplicate's approved note is kept, but as a draft to read again
     with store.transaction() as tx:
         tx.delete(m.Message, own.id)
+        tx.delete(m.Message, note.id)
         again = tx.add(m.Person(name="Priya Raman", emails=["priya.r@home.example"]))
         moved = tx.add(m.Message(kind=m.MessageKind.THANK_YOU, person_id=again.id, opportunity_id=opp.id,
                                  action_key=f"thank_you:i{first.id}:p{again.id}", subject="Thank you", body="Hi P,",

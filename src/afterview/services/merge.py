@@ -7,25 +7,37 @@ deleted. One transaction: all of it or nothing.
 
 A planned action's key names its person ("thank_you:i12:p7"), so the keys of the duplicate's
 messages and decisions are rewritten to the kept person's: a thank-you marked done for the
-duplicate stays done, and nothing is planned twice. One note per action stays open: a note that
-was sent or may have arrived always stands, and a plain draft for its action is discarded.
+duplicate stays done, and nothing is planned twice. One note per action stays open: of the two
+people's notes for one action, the one furthest along stands (sent or may have arrived >
+approved or scheduled > failed > edited draft > plain draft; the kept person's own on a tie),
+and the others are discarded, each said with the note kept and why. A note that was sent or may
+have arrived always stands.
+
+An approved or scheduled note of the duplicate's keeps its approval only when it goes out as it
+was approved: the same address, the same name greeted. Otherwise it is a draft again, saying
+why. A note about an interview both were on may name the other as a fellow interviewer ("Speaking
+with Dana Reyes showed me ..."), now the very person it is written to: approved, it is a draft
+again; a draft is said, to correct or draft again.
 
 The kept person's own details stand: their first address stays first (the duplicate's follow
 it), and the duplicate's title, time zone, country ... only fill what the kept person has not.
 An unsent email moved over goes to the kept person's first address (a failed one keeps the
 address it went to, the record of that send), and each one says where it goes; a draft that
 names the duplicate's name where the kept person's is not is said, as `person edit --name`
-says it (`pipeline.edit_person`).
+says it (`pipeline.edit_person`). A time zone or country taken from the duplicate moves the
+times of the notes on their way to the kept person: each is said, with its time on their clock.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from afterview.domain import model as m
 from afterview.errors import InvalidInput
-from afterview.services.pipeline import take_back, unique
+from afterview.services.pipeline import renaming, take_back, unique
 
 _CONNECTION_ORDER = [m.ConnectionState.NONE, m.ConnectionState.REQUESTED, m.ConnectionState.CONNECTED]
 
@@ -37,14 +49,23 @@ class Merged:
     kept: m.Person
     duplicate: m.Person
     moved: Counter = field(default_factory=Counter)
-    # the duplicate's notes that were approved or scheduled: drafts again (they greet them by the
-    # duplicate's name, perhaps at another address), (message id, why)
+    # approved or scheduled notes that are drafts again (message id, why): the duplicate's whose
+    # address or greeting changed, and any that names one of them as someone else on a panel
+    # both were on, now the person it is written to
     held: list[tuple[int, str]] = field(default_factory=list)
-    # the duplicate's unsent notes for an action the kept person has a note for already: discarded
-    discarded: list[int] = field(default_factory=list)
-    # the kept person's unsent plain drafts for an action whose note to the duplicate was sent or
-    # may have arrived: discarded, that note stands (message id, why)
+    # the duplicate's approved or scheduled notes whose approval stands: the same address, the same name
+    approval_kept: list[int] = field(default_factory=list)
+    # of two notes for one action, the one not as far along (`_rank`), binned (message id, why):
+    # the duplicate's, and the kept person's own
+    discarded: list[tuple[int, str]] = field(default_factory=list)
     superseded: list[tuple[int, str]] = field(default_factory=list)
+    # drafts that name one of them as someone else on a panel both were on, now the person they
+    # go to: (message id, action key, interview id, the name)
+    self_named: list[tuple[int, str, int, str]] = field(default_factory=list)
+    # when the kept person's time zone or country came from the duplicate: what they were
+    # (zone, country), and the notes on their way to them (message id, action key, scheduled at)
+    place_was: tuple[str, str] | None = None
+    on_the_way: list[tuple[int, str, datetime | None]] = field(default_factory=list)
     # each unsent email moved over and where it goes now
     addressed: list[Addressed] = field(default_factory=list)
     # the moved drafts whose text names the duplicate's name, not the kept person's (message id, action key)
@@ -63,23 +84,58 @@ class Merged:
         parts = [f"{n} {words[k][n != 1]}" for k, n in self.moved.items() if n and k in words]
         return ", ".join(parts) if parts else "nothing else"
 
-    def notes(self) -> list[str]:
+    def notes(self, tz: str = "UTC", due: dict[int, datetime] | None = None) -> list[str]:
         """What to look at after the merge, one line each (the command line's words): the notes
-        held, discarded, readdressed, and those that name the duplicate's name. (What became of
-        the kept person's details: `details`.)"""
-        lines = [f"message {i}: {why}" for i, why in self.held]
-        lines += [f"message {i} discarded: {self.kept.name} has a note for the same action already"
-                  for i in self.discarded]
-        lines += [f"message {i} discarded: {why}" for i, why in self.superseded]
-        return lines + self.moved_notes()
+        discarded (which one stands, and why), held, kept approved, readdressed, those that name
+        the duplicate's name or name either of them as someone else, and the notes on their way
+        when the kept person's zone or country changed (`tz`: the zone times are said in; `due`:
+        message id -> the moment its action is due by now, for one set to go out after it).
+        (What became of the kept person's details: `details`.)"""
+        lines = [f"message {i} discarded: {why}" for i, why in self.discarded + self.superseded]
+        lines += [f"message {i}: {why}" for i, why in self.held]
+        lines += [f"message {i} stays approved: it goes to the address and greets the name it was approved with"
+                  for i in self.approval_kept]
+        return lines + self.moved_notes() + self.place_notes(tz, due or {})
+
+    def place_notes(self, tz: str = "UTC", due: dict[int, datetime] | None = None) -> list[str]:
+        """The notes on their way to the kept person when their time zone or country came from the
+        duplicate: the time each goes out, as it is now on their clock (`due`: as in `notes`)."""
+        if self.place_was is None or not self.on_the_way:
+            return []
+        from afterview.domain.values import wall_clock
+
+        kept, due = self.kept, due or {}
+        # (only what they lacked is taken: a zone or a country they had before stays theirs)
+        changed = [f"{label} {now}" for label, now, was in (("time zone", kept.timezone, self.place_was[0]),
+                                                            ("country", kept.country, self.place_was[1])) if now != was]
+        lines = [f"{kept.name} has {' and '.join(changed)} now, from person {self.duplicate.id}: the notes on their "
+                 f"way to them were timed without it; check each"]
+        for message_id, key, at in self.on_the_way:
+            if at is None:
+                lines.append(f"message {message_id} is approved to go at the next send, whatever their time")
+                continue
+            theirs = wall_clock(at, kept.timezone) if kept.timezone else ""
+            text = (f"message {message_id} is scheduled for {wall_clock(at, tz)} ({tz})"
+                    + (f": {theirs} their time ({kept.timezone})" if theirs else ""))
+            late = due.get(message_id)
+            if late is not None and at > late:
+                text += (f", after {wall_clock(late, kept.timezone or tz)} "
+                         f"their time, when it is due by now (afterview why {key})")
+            lines.append(text + f"; to send it at another time: afterview send {message_id} --at WHEN")
+        return lines
 
     def moved_notes(self) -> list[str]:
-        """Of `notes`, where each moved email goes and the drafts that name the duplicate's name."""
+        """Of `notes`, where each moved email goes, the drafts that name the duplicate's name, and
+        those that name either of them as someone else on a panel both were on."""
         lines = [a.line(self.kept, self.duplicate) for a in self.addressed]
         for message_id, key in self.old_greeting:
             again = f"afterview draft {key} --force" if key else f"afterview edit {message_id}"
             lines.append(f"note: draft {message_id} names {self.was}, now {self.now}: correct it, or draft it again "
                          f"({again})")
+        for message_id, key, interview_id, name in self.self_named:
+            again = f"afterview draft {key} --force" if key else f"afterview edit {message_id}"
+            lines.append(f"note: draft {message_id} names {name} as someone else on the panel of interview "
+                         f"{interview_id}, now the person it goes to: correct it, or draft it again ({again})")
         return lines
 
 
@@ -133,12 +189,14 @@ def merge_people(tx, duplicate_id: int, keep_id: int, *, now) -> Merged:
     kept = tx.get(m.Person, keep_id)
     result = Merged(kept=kept, duplicate=duplicate)
     moved = result.moved
+    shared: set[int] = set()  # the interviews both were on
 
     for interview in tx.list(m.Interview):
         ids = [p.person_id for p in interview.participants]
         if duplicate_id not in ids:
             continue
         if keep_id in ids:  # both on one panel: one place, with the role that says more
+            shared.add(interview.id)
             twin_role = next(p.role for p in interview.participants if p.person_id == duplicate_id)
             interview.participants = [p for p in interview.participants if p.person_id != duplicate_id]
             for participant in interview.participants:
@@ -168,37 +226,61 @@ def merge_people(tx, duplicate_id: int, keep_id: int, *, now) -> Merged:
             tx.delete(m.Debrief, debrief.id)
         moved["debriefs"] += 1
 
-    # One note per action. A note that was sent or may have arrived (`_went`) always stands: a
-    # plain draft for its action, the duplicate's or the kept person's, goes to the bin (kept, it
-    # would send a second copy). Of two plain drafts, the kept person's own stands.
-    unsent = (m.MessageState.DRAFTED, m.MessageState.APPROVED, m.MessageState.SCHEDULED, m.MessageState.FAILED)
+    # One note per action: of the kept person's and the duplicate's for one action, the one
+    # furthest along stands (`_rank`: sent or may have arrived > approved or scheduled > failed >
+    # edited draft > plain draft; the kept person's own on a tie) and the others go to the bin.
+    # A note that was sent or may have arrived is never binned (it is the record of a send).
     kept_messages = tx.list(m.Message, person_id=keep_id)
-    kept_keys = {x.action_key for x in kept_messages if x.action_key and (x.state in unsent or _went(x))}
-    # where the duplicate's unsent emails go: the kept person's first address (theirs, else the duplicate's)
-    first = kept.email or duplicate.email
-    mine: list[m.Message] = []
-    for message in tx.list(m.Message, person_id=duplicate_id):
+    twin_messages = tx.list(m.Message, person_id=duplicate_id)
+    theirs = {x.id for x in twin_messages}
+    for message in twin_messages:
         message.person_id = keep_id
         message.action_key = rekey(message.action_key, duplicate_id, keep_id)
-        if message.action_key and _went(message):
-            for plain in kept_messages:
-                if plain.action_key == message.action_key and plain.state in unsent and not _went(plain):
-                    _bin(plain, now)
-                    tx.update(plain)
-                    result.superseded.append((plain.id, f"the note for the same action written to {duplicate.name} "
-                                              f"(message {message.id}) {_how_it_went(message)}"))
-        elif message.state in unsent and message.action_key and message.action_key in kept_keys:
-            # the kept person's own stands (or one of theirs was sent or may have arrived)
-            _bin(message, now)
-            result.discarded.append(message.id)
-        addressed = _address(message, first)
+    binned = _one_per_action(tx, result, kept_messages + twin_messages, theirs, now)
+    # where the duplicate's unsent emails go: the kept person's first address (theirs, else the duplicate's)
+    first = kept.email or duplicate.email
+    change = renaming(duplicate, kept)
+    mine: list[m.Message] = []
+    for message in twin_messages:
+        addressed = None if message.id in binned else _address(message, first)
         if addressed is not None:
             result.addressed.append(addressed)
         tx.update(message)
         mine.append(message)
         moved["messages"] += 1
-        result.held += take_back(tx, [message], now, f"it was written to {duplicate.name} (person {duplicate_id}), "
-                                 f"merged into {kept.name}", "read it, then approve it again")
+        if message.id in binned or message.state not in (m.MessageState.APPROVED, m.MessageState.SCHEDULED):
+            continue
+        # its approval stands only when nothing it was approved with changes: the address it
+        # goes to, the name it greets, and no one else it names is now the person it is written to
+        causes = []
+        readdressed = addressed is not None and addressed.changed
+        renamed = change.was != change.said  # (of one name: the names each greets them by)
+        if renamed or readdressed:
+            was, now_said = (change.was, change.said) if renamed else (duplicate.name, kept.name)
+            causes.append(f"it was written to {was} (person {duplicate_id}), merged into {now_said}"
+                          + (f": it goes to {addressed.to or 'no address'} now, not {addressed.was or 'no address'} "
+                             "as approved" if readdressed else ""))
+        if message.interview_id in shared and _names_as_another(message, kept):
+            causes.append(_self_named(kept, message.interview_id))
+        if causes:
+            result.held += take_back(tx, [message], now, "; ".join(causes), "read it, then approve it again")
+        else:
+            result.approval_kept.append(message.id)
+    # a note to one of them about an interview both were on may name the other as a fellow
+    # interviewer: now the very person it is written to ("Speaking with Dana Reyes showed me ...")
+    held = {i for i, _ in result.held}
+    for message in kept_messages + twin_messages:
+        other = kept if message.id in theirs else duplicate
+        if (message.id in binned or message.id in held or message.interview_id not in shared
+                or message.state not in UNSENT or not _names_as_another(message, other)):
+            continue
+        if message.state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED):
+            result.held += take_back(tx, [message], now, _self_named(other, message.interview_id),
+                                     "correct it, or draft it again, then approve it")
+            if message.id in result.approval_kept:
+                result.approval_kept.remove(message.id)
+        else:
+            result.self_named.append((message.id, message.action_key, message.interview_id, other.name))
     for decision in tx.list(m.Decision):
         key = rekey(decision.action_key, duplicate_id, keep_id)
         if key != decision.action_key:
@@ -219,10 +301,96 @@ def merge_people(tx, duplicate_id: int, keep_id: int, *, now) -> Merged:
             moved["statuses"] += len(told)
 
     tx.delete(m.Person, duplicate_id)  # before the kept person takes over their addresses
+    place = (kept.timezone, kept.country)
     result.details = _take_over(tx, kept, duplicate)
     tx.update(kept)
     _old_greetings(tx, result, [x.id for x in mine])
+    said = {i for i, *_ in result.old_greeting}
+    result.self_named = [x for x in result.self_named if x[0] not in said]
+    if (kept.timezone, kept.country) != place:
+        # their time zone or country (public holidays) came from the duplicate: the notes on
+        # their way were timed for the place they had (or yours, for want of one)
+        result.place_was = place
+        result.on_the_way = [(x.id, x.action_key, x.scheduled_at) for x in tx.list(
+            m.Message, person_id=keep_id, state=[m.MessageState.APPROVED, m.MessageState.SCHEDULED])]
     return result
+
+
+UNSENT = (m.MessageState.DRAFTED, m.MessageState.APPROVED, m.MessageState.SCHEDULED, m.MessageState.FAILED)
+
+# how far along a note is, for one per action (`_one_per_action`): its rank, and its stage in words
+_STAGES = {4: "", 3: "approved", 2: "approved once (its send failed)", 1: "an edited draft", 0: "a plain draft"}
+
+
+def _rank(message: m.Message) -> int:
+    """Sent, being sent or may have arrived (4) > approved or scheduled (3) > failed (2: approved
+    once) > a draft edited after it was written (1) > a plain draft (0)."""
+    if _went(message):
+        return 4
+    if message.state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED):
+        return 3
+    if message.state == m.MessageState.FAILED:
+        return 2
+    edited = message.created_at is not None and message.updated_at is not None and message.updated_at > message.created_at
+    return 1 if edited else 0
+
+
+def _stage(message: m.Message) -> str:
+    if _went(message):
+        return _how_it_went(message)
+    if message.state == m.MessageState.SCHEDULED:
+        return "scheduled"
+    return _STAGES[_rank(message)]
+
+
+def _one_per_action(tx, result: Merged, messages: list[m.Message], theirs: set[int], now) -> set[int]:
+    """Of the open notes (and those that went) for an action both of them have one for, the one
+    furthest along stands (the kept person's own on a tie); the others that did not go are
+    binned, each said with which note stands and why. Returns the ids binned."""
+    by_key: dict[str, list[m.Message]] = {}
+    for message in messages:
+        if message.action_key and (message.state in UNSENT or _went(message)):
+            by_key.setdefault(message.action_key, []).append(message)
+    binned: set[int] = set()
+    kept, twin = result.kept, result.duplicate
+    for notes in by_key.values():
+        if all(x.id in theirs for x in notes) or not any(x.id in theirs for x in notes):
+            continue  # the notes of one of them alone: not the merge's to sort
+        best = max(notes, key=lambda x: (_rank(x), x.id not in theirs))
+        whose = f"to {twin.name} (person {twin.id})" if best.id in theirs else f"{kept.name}'s own"
+        for note in notes:
+            if note is best or _went(note):
+                continue
+            if _rank(best) > _rank(note):
+                why = (f"message {best.id} for the same action, {whose}, is kept: it {_verb(best)}, "
+                       f"this one was {_stage(note)}")
+            else:
+                why = f"message {best.id} for the same action, {whose}, is kept: both were {_stage(note)}"
+            _bin(note, now)
+            binned.add(note.id)
+            (result.discarded if note.id in theirs else result.superseded).append((note.id, why))
+            if note.id not in theirs:  # (the duplicate's are saved as they move over)
+                tx.update(note)
+    return binned
+
+
+def _verb(message: m.Message) -> str:
+    if _went(message):
+        return _how_it_went(message)
+    return f"is {_stage(message)}" if _rank(message) <= 1 else f"was {_stage(message)}"
+
+
+def _names_as_another(message: m.Message, person: m.Person) -> bool:
+    """Whether the note names `person` by their full name after its greeting (the first line): as
+    a fellow interviewer, where it is now written to that very person."""
+    full = " ".join(person.name.split())
+    rest = (message.body or "").split("\n", 1)[1:] or [""]
+    return bool(full) and re.search(rf"(?<!\w){re.escape(full)}(?!\w)", " ".join(rest[0].split())) is not None
+
+
+def _self_named(person: m.Person, interview_id: int) -> str:
+    return (f"it names {person.name} as someone else on the panel of interview {interview_id}, now the person "
+            "it is written to")
 
 
 def _address(message: m.Message, first: str) -> Addressed | None:
@@ -250,8 +418,6 @@ def _address(message: m.Message, first: str) -> Addressed | None:
 def _old_greetings(tx, result: Merged, moved: list[int]) -> None:
     """The moved drafts that name the duplicate by their name (or greet them as they were greeted)
     and not the kept person: to correct, or draft again (as `person edit --name` says them)."""
-    from afterview.services.pipeline import renaming
-
     change = renaming(result.duplicate, result.kept)
     if change.was == change.said:
         return

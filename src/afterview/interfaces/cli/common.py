@@ -155,8 +155,32 @@ class Env:
 
         return parse_when(text, now=self.now, tz=self.user_tz)
 
+    @cached_property
+    def playbook(self):
+        """The effective playbook (defaults, config.toml's [planner], playbook.toml), read once:
+        an invalid one is a ConfigError (one line, exit 2)."""
+        from afterview.services.planning import effective_playbook
+
+        return effective_playbook(self.config, self.paths)
+
 
 pass_env = click.make_pass_decorator(Env, ensure=True)
+
+
+def plans_after(func):
+    """Mark a command that changes data and then plans (placed after @pass_env): after the
+    change, the approved or scheduled notes it leaves unplanned are held back (`hold_back`),
+    and what to say next is read from the plan. Both need the playbook, so it is read first:
+    an invalid playbook.toml refuses the command before anything changes (one line, exit 2),
+    never after the change was made with its hold-backs left undone."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(env, *args, **kwargs):
+        env.playbook  # noqa: B018 - read now: a ConfigError ends the command before it changes anything
+        return func(env, *args, **kwargs)
+
+    return wrapper
 
 
 def reads_only(func):
@@ -395,16 +419,29 @@ def in_tx(env: Env, use_case: Callable[[Any], Any]) -> Any:
         return use_case(tx)
 
 
-def withdraw_unplanned(env: Env) -> None:
-    """After a decision or new mail: approved or scheduled emails that the plan no longer has
-    (they replied, the process ended, you skipped it ...) go back to drafts, and each is said.
-    Planned outside the write lock, then held back in a short transaction (`hold_back_planned`)."""
+def hold_back(env: Env) -> list[str]:
+    """After a decision, a change or new mail: approved or scheduled emails that the plan no
+    longer has (they replied, the process ended, you skipped it ...) go back to drafts; returns
+    the line that says each. Planned outside the write lock, then held back in a short
+    transaction (`hold_back_planned`). A command calls it as soon as its change is made, before
+    it prints anything: a reader that goes away early (`... | head -1`) must not leave a note
+    on its way that the change made unplanned (the command is marked `plans_after`)."""
     from afterview.services.delivery import hold_back_planned
-    from afterview.services.planning import effective_playbook
 
-    playbook = effective_playbook(env.config, env.paths)
-    for message_id, why in hold_back_planned(env.store(), now=env.now, playbook=playbook):
-        echo(f"message {message_id}: {why}")
+    return [f"message {message_id}: {why}"
+            for message_id, why in hold_back_planned(env.store(), now=env.now, playbook=env.playbook)]
+
+
+def withdraw_unplanned(env: Env) -> None:
+    """`hold_back`, then each line said (for a command with nothing printed before it)."""
+    for line in hold_back(env):
+        echo(line)
+
+
+def say_all(lines) -> None:
+    """Print the lines a command made once its work is done (see `hold_back`)."""
+    for line in lines:
+        echo(line)
 
 
 def terminal_width() -> int | None:
@@ -499,7 +536,7 @@ class _Deletable(Exception):
 
 
 def confirm_and_delete(env: Env, *, find: Callable, remove: Callable, question: Callable, done: Callable,
-                       yes: bool) -> None:
+                       yes: bool, then: Callable[[], list[str]] | None = None) -> None:
     """Look a record up, ask (unless --yes) with no transaction open, then delete it in one.
 
     `find(tx)` returns the record, `remove(tx, record)` deletes it (checking again, in its own
@@ -507,7 +544,9 @@ def confirm_and_delete(env: Env, *, find: Callable, remove: Callable, question: 
     deletion is tried in a transaction that is then rolled back: a record that cannot be deleted
     (a company with opportunities, a person with messages) is refused at once, by the very
     checks of `remove`, not after the user said yes. The question goes to standard error:
-    standard output, redirected to a file, holds only the result.
+    standard output, redirected to a file, holds only the result. `then()`, run once the record
+    is deleted and before anything is printed (the hold-backs that follow a deletion), returns
+    lines to say after `done`.
     """
     if yes:
         record = in_tx(env, find)
@@ -523,4 +562,6 @@ def confirm_and_delete(env: Env, *, find: Callable, remove: Callable, question: 
             record = deletable.record
         click.confirm(terminal_text(question(record)), abort=True, err=True)
     in_tx(env, lambda tx: remove(tx, record))
+    after = then() if then is not None else []
     echo(done(record))
+    say_all(after)

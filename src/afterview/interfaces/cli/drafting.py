@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, echo, in_tx, json_option, pass_env, print_json, reads_only, table, terminal_text,
+    Env, echo, in_tx, json_option, pass_env, plans_after, print_json, reads_only, table, terminal_text,
 )
 
 TONE_CHOICE = click.Choice(["warm", "formal", "concise"])
@@ -753,16 +753,21 @@ def templates_edit(env: Env, name, tone) -> None:
 @click.command()
 @click.argument("draft_id", metavar="DRAFT")
 @pass_env
+@plans_after
 def discard(env: Env, draft_id) -> None:
     """Throw a draft away; an approved or scheduled one is then never sent."""
     from afterview.services import drafting
 
     number = _id(draft_id)
     message = in_tx(env, lambda tx: drafting.discard_draft(tx, number, now=env.now))
-    click.echo(f"#{message.id} discarded")
+    planned = False  # whether its action is still planned: read before anything is said
     if message.action_key:
-        from afterview.interfaces.cli.planning import _load
+        from afterview.services.planning import current_plan
 
-        if any(a.key == message.action_key for a in _load(env)[1]):
-            click.echo(f"its action is still planned: `afterview draft {message.action_key}` drafts it again, "
-                       f"or `afterview skip {message.action_key} --reason ...`")
+        with env.store().transaction() as tx:
+            facts = tx.facts()
+        planned = any(a.key == message.action_key for a in current_plan(None, env.playbook, env.now, facts))
+    click.echo(f"#{message.id} discarded")
+    if planned:
+        click.echo(f"its action is still planned: `afterview draft {message.action_key}` drafts it again, "
+                   f"or `afterview skip {message.action_key} --reason ...`")

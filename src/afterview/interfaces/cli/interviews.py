@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, echo, echo_header, fmt_time, in_tx, json_option, pass_env, print_json, reads_only,
-    show_fields, table, to_jsonable, withdraw_unplanned,
+    Env, confirm_and_delete, echo, echo_header, fmt_time, hold_back, in_tx, json_option, pass_env, plans_after,
+    print_json, reads_only, say_all, show_fields, table, to_jsonable,
 )
 
 FORMATS = "phone | video | onsite"
@@ -186,6 +186,7 @@ def show(env: Env, interview_id: str, as_json: bool) -> None:
 @click.option("--cancelled/--not-cancelled", default=None)
 @click.option("--notes")
 @pass_env
+@plans_after
 def edit(env: Env, interview_id: str, start, end, duration, tz, format_, stage, location, call_link, with_, without,
          opportunity_id, cancelled, notes) -> None:
     """Change an interview: times, details, panel, opportunity.
@@ -216,6 +217,9 @@ def edit(env: Env, interview_id: str, start, end, duration, tz, format_, stage, 
         tx, number, now=env.now, start=start, end=end, duration=duration, tz=tz, format=format_, stage=stage,
         location=location, call_link=call_link, notes=notes, cancelled=cancelled, opportunity=opportunity_id,
         add=with_, remove=without, names=OPTION_NAMES))
+    # the work first, then what is said: e.g. the notes of an interview now cancelled are no
+    # longer planned, whether or not the output is read to its end (`... | head -1`)
+    unplanned = hold_back(env)
     record = edited.interview
     shown = f": {fmt_time(record.start, record.timezone)} {record.timezone}" if edited.moved or edited.rezoned else ""
     click.echo(f"updated interview {record.id}{shown}")
@@ -228,7 +232,7 @@ def edit(env: Env, interview_id: str, start, end, duration, tz, format_, stage, 
         echo(f"message {message_id}: {why}")
     for line in edited.notes():
         echo(f"note: {line}")
-    withdraw_unplanned(env)  # e.g. the notes of an interview now cancelled are no longer planned
+    say_all(unplanned)
 
 
 def _count(n: int, noun: str) -> str:
@@ -240,6 +244,7 @@ def _count(n: int, noun: str) -> str:
 @click.argument("interview_id")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_env
+@plans_after
 def delete(env: Env, interview_id: str, yes: bool) -> None:
     """Delete an interview, its panel and debriefs (messages about it are kept)."""
     from afterview.services import pipeline
@@ -253,7 +258,6 @@ def delete(env: Env, interview_id: str, yes: bool) -> None:
         remove=lambda tx, found: gone.append(delete_interview(tx, found.interview.id, now=env.now)),
         question=lambda found: found.question(),
         done=lambda found: f"deleted interview {found.interview.id}",
+        # its approved notes: drafts again; then any other note it leaves unplanned
+        then=lambda: [f"message {message_id}: {why}" for message_id, why in gone[-1].held] + hold_back(env),
     )
-    for message_id, why in gone[-1].held if gone else ():
-        echo(f"message {message_id}: {why}")  # its approved notes: drafts again
-    withdraw_unplanned(env)  # any other note it leaves unplanned

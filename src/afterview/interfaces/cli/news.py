@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, echo, echo_header, in_tx, json_option, pass_env, print_json, reads_only, split_list, table, withdraw_unplanned,
+    Env, echo, echo_header, in_tx, json_option, pass_env, print_json, reads_only, split_list, table,
+    hold_back, plans_after, say_all,
 )
 
 
@@ -122,6 +123,7 @@ def show(env: Env, news_id: str, as_json: bool) -> None:
 @click.argument("news_id")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_env
+@plans_after
 def delete(env: Env, news_id: str, yes: bool) -> None:
     """Delete an item (asked first, as every delete is, unless --yes).
 
@@ -135,10 +137,11 @@ def delete(env: Env, news_id: str, yes: bool) -> None:
     if not yes:
         click.confirm(f"Delete news item {number}: {item.title!r}?", abort=True, err=True)
     deleted = in_tx(env, lambda tx: pipeline.remove_news(tx, number, now=env.now))
+    held = hold_back(env)  # what else the plan no longer has without it: done before anything is printed
     click.echo(f"deleted news item {number}")
     for message_id, why in deleted.held:
         echo(f"message {message_id}: {why}")
-    withdraw_unplanned(env)  # what else the plan no longer has without it
+    say_all(held)
 
 
 def _today(env: Env):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, echo, fmt_time, in_tx, json_option, pass_env, print_json, reads_only, show_fields, table,
-    to_jsonable, withdraw_unplanned,
+    Env, confirm_and_delete, echo, fmt_time, hold_back, in_tx, json_option, pass_env, plans_after, print_json,
+    reads_only, say_all, show_fields, table, to_jsonable,
 )
 
 STATUSES = ["applied", "interviewing", "offer", "accepted", "rejected", "withdrawn", "no-response"]
@@ -162,6 +162,7 @@ def edit(env: Env, opportunity_id: str, **changes) -> None:
               help="Who told you of a rejection or an offer (id, email or name), e.g. the hiring manager "
                    "who phoned: the rejection reply (or the note declining the offer) goes to them.")
 @pass_env
+@plans_after
 def status(env: Env, opportunity_id: str, status: str, note: str, from_: str | None) -> None:
     """Set an opportunity's status (kept in its history).
 
@@ -179,18 +180,20 @@ def status(env: Env, opportunity_id: str, status: str, note: str, from_: str | N
         return record, move, record.history != before
 
     record, move, changed = in_tx(env, change)
-    if move.kind == "same" and move.teller is None:
+    if move.kind == "same" and move.teller is None and not changed:
         # the status it has already, said again (as `outcome` says it): nothing is recorded, and
-        # the plan is as it was; with a note, the note is kept as a change of its own
-        if not changed:
-            echo(f"opportunity {record.id} {already(record)} already: nothing changed")
-            return
-        if note:
-            echo(f"opportunity {record.id} {already(record)} already: your note is recorded with it")
-            withdraw_unplanned(env)
-            return
-    say_move(env, record, move)
-    withdraw_unplanned(env)  # a note approved for the process as it was is not sent now
+        # the plan is as it was
+        echo(f"opportunity {record.id} {already(record)} already: nothing changed")
+        return
+    # the work first, then what is said: a note approved for the process as it was is not sent
+    # now, whether or not the output is read to its end (`... | head -1`)
+    held = hold_back(env)
+    if move.kind == "same" and move.teller is None and note:
+        # with a note, the note is kept as a change of its own
+        echo(f"opportunity {record.id} {already(record)} already: your note is recorded with it")
+    else:
+        say_move(env, record, move)
+    say_all(held)
 
 
 def already(record) -> str:
@@ -217,6 +220,7 @@ def say_move(env: Env, record, move) -> None:
 @click.argument("opportunity_id")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_env
+@plans_after
 def delete(env: Env, opportunity_id: str, yes: bool) -> None:
     """Delete an opportunity and its interviews and debriefs.
 
@@ -237,7 +241,6 @@ def delete(env: Env, opportunity_id: str, yes: bool) -> None:
         remove=remove,
         question=lambda record: f"Delete opportunity {record.id} ({record.role}) with its interviews?",
         done=lambda record: f"deleted opportunity {record.id}: {record.role}",
+        # its approved or scheduled notes: drafts again, at once; then any other it leaves unplanned
+        then=lambda: [f"message {message_id}: {why}" for message_id, why in held] + hold_back(env),
     )
-    for message_id, why in held:  # its approved or scheduled notes: drafts again, at once
-        echo(f"message {message_id}: {why}")
-    withdraw_unplanned(env)

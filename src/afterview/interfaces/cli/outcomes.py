@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from afterview.interfaces.cli.common import Env, fmt_time, in_tx, json_option, pass_env, print_json, withdraw_unplanned
+from afterview.interfaces.cli.common import (
+    Env, fmt_time, hold_back, in_tx, json_option, pass_env, plans_after, print_json, say_all,
+)
 
 
 @click.command()
@@ -15,6 +17,7 @@ from afterview.interfaces.cli.common import Env, fmt_time, in_tx, json_option, p
               help="Who told you, for a rejection or an offer (id, email or name): the rejection reply "
                    "goes to them, and so does the note declining an offer once you accept another.")
 @pass_env
+@plans_after
 def outcome(env: Env, opportunity_id: str, result: str, note: str, from_: str | None) -> None:
     """Record a decision; a rejection starts the rejection playbook (reply, feedback, keep warm).
 
@@ -27,19 +30,23 @@ def outcome(env: Env, opportunity_id: str, result: str, note: str, from_: str | 
     number = pipeline.parse_id(opportunity_id, "opportunity")
     record, move = in_tx(env, lambda tx: pipeline.change_outcome(tx, number, result, now=env.now, note=note,
                                                                  person=from_))
-    if move.kind == "same" and move.teller is None:
+    # the work first, then what is said: e.g. a thank-you or a follow-up approved before they
+    # said no is not sent, whether or not the output is read to its end (`... | head -1`)
+    again = move.kind == "same" and move.teller is None
+    held = hold_back(env) if not again or note.strip() else []
+    if again:
         # the decision it has already, said again: nothing changed (a note is kept with it), and
         # what comes next was said when the decision was recorded
         if note.strip():
             click.echo(f"opportunity {record.id} {already(record)} already: your note is recorded with it")
-            withdraw_unplanned(env)
+            say_all(held)
         else:
             click.echo(f"opportunity {record.id} {already(record)} already: nothing changed")
         if result.lower() == "accepted":  # what becomes of the other processes, as of now
             _after_acceptance(env, record.id)
         return
     say_move(env, record, move)
-    withdraw_unplanned(env)  # e.g. a thank-you or a follow-up approved before they said no
+    say_all(held)
     if move.teller is not None:
         return  # a correction: what comes next was said when the decision was recorded
     if result.lower() == "rejected":
@@ -53,13 +60,12 @@ def _after_acceptance(env: Env, accepted_id: int) -> None:
     """Congratulations; then what becomes of the other processes still open: a withdrawal note
     planned to each contact known, and those with no one to write to, named."""
     from afterview.domain.model import OpportunityStatus as S
-    from afterview.interfaces.cli.planning import _playbook
     from afterview.planner import plan
     from afterview.planner.engine import process_began
 
     with env.store().transaction() as tx:
         facts = tx.facts()
-    playbook = _playbook(env)
+    playbook = env.playbook
     others = [o for o in facts.opportunities.values()
               if o.id != accepted_id and o.status in (S.APPLIED, S.INTERVIEWING, S.OFFER)]
     if not others:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, echo, fmt_time, in_tx, json_option, pass_env, print_json, reads_only, show_fields, split_list,
-    table, terminal_text, withdraw_unplanned,
+    Env, confirm_and_delete, echo, fmt_time, hold_back, in_tx, json_option, pass_env, plans_after, print_json, reads_only,
+    say_all, show_fields, split_list, table, terminal_text,
 )
 
 
@@ -160,6 +160,7 @@ def show(env: Env, ref: str, as_json: bool) -> None:
 @click.option("--connection", help="none | requested | connected")
 @click.option("--do-not-contact/--may-contact", "do_not_contact", default=None, help="They asked not to be contacted.")
 @pass_env
+@plans_after
 def edit(env: Env, ref: str, no_email: bool, **values) -> None:
     """Change a person's fields (--email and --tag replace the lists).
 
@@ -185,6 +186,9 @@ def edit(env: Env, ref: str, no_email: bool, **values) -> None:
         return pipeline.edit_person(tx, record.id, pipeline.clean_person_fields(tx, given), now=env.now)
 
     edited = in_tx(env, apply)
+    # the work first, then what is said: e.g. do-not-contact: their approved notes are drafts
+    # again, whether or not the output is read to its end (`... | head -1`)
+    unplanned = hold_back(env)
     record = edited.person
     stored = address_note(given.get("emails", []))
     echo(f"updated person {record.id}: {record.name}" + (f" ({edited.place})" if edited.place else "")
@@ -199,7 +203,7 @@ def edit(env: Env, ref: str, no_email: bool, **values) -> None:
     for message_id, key in edited.old_greeting:
         again = f"afterview draft {key} --force" if key else f"afterview edit {message_id}"
         echo(f"note: draft {message_id} names {edited.was}, now {edited.now}: correct it, or draft it again ({again})")
-    withdraw_unplanned(env)  # e.g. do-not-contact: their approved notes are drafts again
+    say_all(unplanned)
 
 
 def _readdressed(moved) -> str:
@@ -225,6 +229,7 @@ def _readdressed(moved) -> str:
 @click.option("--into", "keep", required=True, metavar="PERSON", help="The person to keep (id, email or name).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_env
+@plans_after
 def merge(env: Env, duplicate: str, keep: str, yes: bool) -> None:
     """Merge a person entered twice into the one to keep, then delete the duplicate.
 
@@ -237,6 +242,13 @@ def merge(env: Env, duplicate: str, keep: str, yes: bool) -> None:
     says what was taken and what differed. Each unsent email moved over says where it goes: the
     kept person's first address (a failed one, where it went). A moved draft that names the
     duplicate's name is said, to correct or draft again, as `person edit --name` says it.
+
+    Of two notes for one action, the one furthest along stands (sent > approved or scheduled >
+    edited draft > plain draft; the kept person's own on a tie), and the output says which and
+    why. A moved approved note stays approved only when its address and the name it greets stay
+    as approved; a note naming one of them as someone else on a panel both were on is held back
+    (approved) or said (a draft). A time zone or country taken from the duplicate: the notes on
+    their way are said with their times on the kept person's clock.
     """
     from afterview.services import pipeline
     from afterview.services.merge import merge_people
@@ -249,9 +261,26 @@ def merge(env: Env, duplicate: str, keep: str, yes: bool) -> None:
         click.confirm(terminal_text(f"Merge {twin.name} (person {twin.id}) into {kept.name} (person {kept.id}), "
                                     f"and delete person {twin.id}?"), abort=True, err=True)
     merged = in_tx(env, lambda tx: merge_people(tx, twin.id, kept.id, now=env.now))
+    # the work first, then what is said: e.g. the duplicate asked not to be contacted, so the kept
+    # person's approved notes are drafts again, whether or not the output is read to its end
+    unplanned = hold_back(env)
+    due = _due_by(env, merged.on_the_way) if merged.place_was is not None else {}
     echo(f"merged person {twin.id} into person {kept.id} ({kept.name}): {merged.summary()} moved over")
-    for line in merged.details + merged.notes():
+    for line in merged.details + merged.notes(env.user_tz, due):
         echo(line)
+    say_all(unplanned)
+
+
+def _due_by(env: Env, on_the_way) -> dict:
+    """message id -> the moment its action is due by, as the plan has it now (their new place)."""
+    if not on_the_way:
+        return {}
+    from afterview.services.planning import current_plan
+
+    with env.store().transaction() as tx:
+        facts = tx.facts()
+    due = {a.key: a.due for a in current_plan(None, env.playbook, env.now, facts)}
+    return {message_id: due[key] for message_id, key, _ in on_the_way if key in due}
 
 
 @person.command("delete")
