@@ -93,3 +93,23 @@ def test_someone_in_two_processes_writing_without_a_thread_is_placed_by_what_the
         assert (found.person_id, found.candidates) == (4, 2)
     # "Engineer" alone names no role: a role is matched whole
     assert match(Incoming("sam@hays.example", subject="The Engineer roles"), f).ambiguous
+
+
+def test_a_sender_naming_another_companys_process_and_not_their_own_is_not_placed():
+    # someone at Acme (or a mail forged in their name) rejecting "the B role at Globex": neither
+    # process decided on its own; for the user to place (mail is not authenticated)
+    found = match(Incoming("jane@acme.example", subject="Your application",
+                           body="We have decided not to move forward with your application for the B role at Globex."),
+                  facts())
+    assert found.ambiguous and not found.found and found.opportunity_id is None
+    assert found.options == [10, 20, 21] and found.person_id == 1
+
+
+def test_a_sender_naming_their_own_company_too_or_no_other_is_placed_as_before():
+    both = match(Incoming("jane@acme.example", body="Acme has decided; our friends at Globex were a close second."), facts())
+    assert (both.found, both.opportunity_id) == (True, 10)
+    none = match(Incoming("jane@acme.example", body="We have decided not to move forward."), facts())
+    assert (none.found, none.opportunity_id) == (True, 10)
+    # in a thread, the thread decides (as before)
+    threaded = match(Incoming("jane@acme.example", in_reply_to=["<a@me.example>"], body="the B role at Globex"), facts())
+    assert (threaded.method, threaded.opportunity_id) == ("thread", 10)

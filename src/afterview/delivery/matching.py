@@ -216,7 +216,33 @@ def match(incoming: Incoming, facts: Facts) -> Match:
             return _from_message(hit, "bounce-recipient")
     if incoming.failed_recipients or incoming.bounced_message_id:
         return Match()
-    return by_sender(incoming, facts)
+    return names_another(by_sender(incoming, facts), incoming, facts)
+
+
+def names_another(found: Match, incoming: Incoming, facts: Facts) -> Match:
+    """A message placed by its sender alone (no thread) whose words name another company's
+    process and not its own ("... your application for the ML Engineer role at Contoso", from
+    someone at Northwind) is not placed: it is ambiguous between them, for you to place. A
+    sender's address proves nothing (mail is not authenticated), and a reply read as a decision
+    must not stop, close or plan anything for a process it does not name. Unchanged when it
+    names its own company too, or no other recorded one."""
+    if not found.found or found.opportunity_id is None:
+        return found
+    opportunity = facts.opportunities.get(found.opportunity_id)
+    if opportunity is None:
+        return found
+    if opportunity.company_id not in facts.companies:
+        return found
+    # every company's name looked for at once, the text read once ("Acme Health" named is not Acme)
+    named = companies_named({cid: company_core(c.name) for cid, c in facts.companies.items()},
+                            f"{incoming.subject}\n{incoming.body}")
+    if not named or opportunity.company_id in named:
+        return found
+    others = sorted(o.id for o in facts.opportunities.values() if o.company_id in named)
+    if not others:
+        return found
+    return Match(person_id=found.person_id, method=found.method, ambiguous=True, candidates=1 + len(others),
+                 options=[opportunity.id, *others])
 
 
 _ANSWER_PREFIX = re.compile(r"^\s*(?:re|aw|sv|vs|antw|antwort|réf|ref|rif|r)\s*(?:\[\d+\])?\s*:", re.I)
