@@ -29,12 +29,12 @@ from afterview.domain.model import (
     Pace,
     Person,
     ReplyClass,
-    reopened_at,
 )
 from afterview.domain.days import BusinessDays, at_local, month_first, plus
 from afterview.domain.days import short_day as _day
 from afterview.domain.values import repeated_mark
-from afterview.planner.facts import CONTACT_ORDER, ON_ITS_WAY, Completion, Index, matches_prepared, safe_zone
+from afterview.planner.facts import (CONTACT_ORDER, ON_ITS_WAY, Completion, Index, InForce, in_force,
+                                     matches_prepared, safe_zone)
 from afterview.planner.playbook import Playbook, fallback_place, is_premium, note_limit, window_days
 
 SOURCE_DOC = "PLAYBOOK.md, Timing"
@@ -243,8 +243,21 @@ class _Planner:
         self.requests: list[_Request] = []  # LinkedIn requests not drafted yet (see linkedin_dedupe)
         self._request_limit: dict[tuple, date] = {}
         self._started_with: dict[str, int] | None = None  # see started_with
+        self._in_force: dict[int, InForce] = {}  # see history
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def history(self, opp: Opportunity) -> InForce:
+        """The opportunity's status history as the plan reads it: without a decision taken back
+        the same day (see facts.in_force), made once per opportunity that has more than one
+        change."""
+        history = opp.history
+        if len(history) < 2:
+            return InForce(history, None, None)
+        found = self._in_force.get(opp.id)
+        if found is None:
+            found = self._in_force[opp.id] = in_force(history, self.user_tz)
+        return found
 
     def person(self, person_id: int | None) -> Person | None:
         person = self.facts.people.get(person_id) if person_id is not None else None
@@ -384,7 +397,7 @@ class _Planner:
                     for participant in interview.participants:
                         if open_of.setdefault(participant.person_id, opp.id) != opp.id:
                             open_of[participant.person_id] = _SEVERAL
-                for change in opp.history:
+                for change in self.history(opp).changes:
                     if change.person_id is not None and open_of.setdefault(change.person_id, opp.id) != opp.id:
                         open_of[change.person_id] = _SEVERAL
         for person_id, (ended, opp) in sorted(closed.items()):
@@ -490,7 +503,7 @@ class _Planner:
         """A process still open when you accepted another offer: a short note withdrawing from
         it, with thanks, to its contact; once it went, the process counts as withdrawn."""
         # whoever made the offer, when you said so (see set_status), else the usual contact
-        told = next((c.person_id for c in reversed(opp.history) if c.status == opp.status), None)
+        told = next((c.person_id for c in reversed(self.history(opp).changes) if c.status == opp.status), None)
         person = self.person(told) if told is not None else None
         if person is None and interviews:
             person = self.contact(interviews[-1])
@@ -520,7 +533,7 @@ class _Planner:
                    rule="withdraw_after_acceptance", reason=reason)
 
     def status_time(self, opp: Opportunity, status: OpportunityStatus) -> datetime | None:
-        times = [c.at for c in opp.history if c.status == status]
+        times = [c.at for c in self.history(opp).changes if c.status == status]
         return min(times) if times else None
 
     def replies(self, opp: Opportunity):
@@ -567,11 +580,14 @@ class _Planner:
 
     def thank_yous(self, opp: Opportunity, interviews: list[Interview]) -> None:
         if len(opp.history) > 1:
-            reopened = reopened_at(opp)
+            # The one rule of what a reopening drops. A decision taken back the same day (a
+            # "rejected" recorded on the wrong process and set back at once) is no part of the
+            # history the plan reads (see history): it drops nothing, late notes included. A
+            # process reopened after a decision that stood past its day (a new round) thanks a round
+            # before the reopening only when its note was not late yet when it opened again;
+            # for the others the moment has passed.
+            reopened = self.history(opp).reopened
             if reopened is not None:
-                # A round before a decision taken back is thanked only when the process was open
-                # again before its note was late (a mistaken "rejected" corrected the same day);
-                # later, its moment has passed.
                 late_after = self.v["thank_you"]["late_after"]
                 interviews = [i for i in interviews
                               if i.end > reopened or reopened < plus(i.end, late_after, self.user_tz)]
@@ -918,14 +934,19 @@ class _Planner:
             if goes_on:
                 latest = max(goes_on)
                 found = [f for f in found if f[0] > latest]
-        if opp.status == OpportunityStatus.REJECTED:
-            found += [(c.at, c.person_id) for c in opp.history if c.status == OpportunityStatus.REJECTED]
         if found and len(opp.history) > 1:
-            # reopened by the user after a decision (they called back): an email or a rejection
-            # from before that no longer says no, nor says who told you of a later one
-            reopened = reopened_at(opp)
+            # reopened by the user after a decision (they called back): an email from before
+            # that no longer says no, nor says who told you of a later one; a closing taken
+            # back the same day opened it again all the same (see facts.in_force)
+            reopened = self.history(opp).set_aside
             if reopened is not None:
                 found = [f for f in found if f[0] > reopened]
+        if opp.status == OpportunityStatus.REJECTED:
+            # and of the rejections you recorded, those after the last reopening, in the order
+            # recorded (a rejection recorded at the very moment of a reopening came after it)
+            history = self.history(opp)
+            found += [(c.at, c.person_id) for c in history.changes[history.since:]
+                      if c.status == OpportunityStatus.REJECTED]
         if not found and opp.status == OpportunityStatus.REJECTED and interviews:
             found.append((interviews[-1].end, None))
         if not found:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from afterview.domain.model import (
     Channel,
     DecisionKind,
+    IN_PROCESS_STATUSES,
     Facts,
     InboundKind,
     Interview,
@@ -26,6 +27,7 @@ from afterview.domain.model import (
     Person,
     ReplyClass,
     Role,
+    StatusChange,
     round_order,
 )
 from afterview.domain.days import BusinessDays, calendar
@@ -275,6 +277,74 @@ def outgoing_moment(message) -> datetime | None:
     if message.state in (MessageState.SCHEDULED, MessageState.SENDING) and message.scheduled_at:
         return message.scheduled_at
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class InForce:
+    """An opportunity's status history as a plan reads it (see `in_force`)."""
+
+    changes: list[StatusChange]  # the history without the changes taken back the same day
+    reopened: datetime | None  # the last reopening in force: a closed status, then one in process
+    # a rejection email before this moment no longer says no: the last reopening, counting one
+    # that took back a closing the same day (setting the process open again is what says so)
+    set_aside: datetime | None
+    taken_back: tuple[StatusChange, ...] = ()  # the changes left out, in their order
+    since: int = 0  # changes[since:] came after the last reopening in force (in the order recorded)
+
+
+def _phase(status):
+    """Applied and interviewing are one: still in process (None); any other status is its own."""
+    return None if status in IN_PROCESS_STATUSES else status
+
+
+def in_force(history: list[StatusChange], tz: ZoneInfo) -> InForce:
+    """The status history without what was taken back the same day.
+
+    A status set and then taken back on the same day in `tz` (the user's zone) was a slip: a
+    "rejected" recorded on the wrong process, an outcome clicked by mistake. A change takes
+    back the changes before it when it sets again the status they replaced (applied and
+    interviewing count as one, still in process; before its first change a process is in
+    process), and the first of them was made that same day: they are left out, and so is the
+    change that takes them back when it only says again the status before them. Read in the
+    order recorded, a change takes back the latest such run (rejected, set open by mistake,
+    rejected again: the reopening was the slip). The plan is then what it would have been had
+    they never been recorded. A decision kept past that day is a chapter of the process: its
+    reopening is a new start (see `reopened`).
+
+    The same day, not a span of hours: the day is what the user sees ("I fixed it right away"),
+    and a process closed overnight and opened again the next day may be news, not a slip.
+    """
+    kept: list[StatusChange] = []
+    taken: list[StatusChange] = []
+    aside = None
+    for change in history:
+        phase = _phase(change.status)
+        start = len(kept)  # the run it takes back: kept[start:], when there is one
+        if kept and _phase(kept[-1].status) != phase:
+            start -= 1
+            while start and _phase(kept[start - 1].status) != phase:
+                start -= 1
+            if start == 0 and phase is not None:
+                start = len(kept)  # no status before it was this one: nothing to take back
+        if start == len(kept) or kept[start].at.astimezone(tz).date() != change.at.astimezone(tz).date():
+            kept.append(change)
+            continue
+        if phase is None and kept[-1].status.is_closed:
+            # a closing taken back is a reopening all the same: the user said the process is open
+            aside = change.at if aside is None else max(aside, change.at)
+        taken += kept[start:]
+        del kept[start:]
+        if kept and kept[-1].status == change.status:
+            taken.append(change)  # it only says again the status before the slip
+        else:
+            kept.append(change)
+    changes = history if not taken else kept
+    since = next((k for k in range(len(changes) - 1, 0, -1)
+                  if changes[k].status in IN_PROCESS_STATUSES and changes[k - 1].status.is_closed), 0)
+    reopened = changes[since].at if since else None
+    if reopened is not None and (aside is None or reopened > aside):
+        aside = reopened
+    return InForce(changes, reopened, aside, tuple(taken), since)
 
 
 def _country(code: str) -> str:

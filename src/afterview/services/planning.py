@@ -375,20 +375,29 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "") -> Ex
         return Explanation(key, action, message.state if message else "planned", action.reason, rule.title,
                            action.source, action.rule in HEURISTIC_RULES, getattr(action.due.tzinfo, "key", ""),
                            shaped_by(facts, playbook, action), message)
-    check_key(facts, key)
+    try:
+        check_key(facts, key)
+    except NotFound:
+        # a key the records knew (a message or a decision names it) whose interview or
+        # opportunity was deleted since: said so below; any other is unknown
+        if not _known_key(facts, key):
+            raise
     done = Index(facts, "UTC", "").completion(key)
+    from afterview.planner.facts import safe_zone
+
+    zone = safe_zone(tz or facts.profile.timezone or "UTC", "UTC")  # said in the user's time, named
     if done is not None:
         label = {"sent": "sent", "done": "done", "skip": "skipped"}[done.how]
         extra = f" ({done.note})" if done.note else ""
-        from afterview.planner.facts import safe_zone
-
-        zone = safe_zone(tz or facts.profile.timezone or "UTC", "UTC")  # said in the user's time, named
+        back = "" if done.how == "sent" else f"; afterview undo {key} takes it back"
         return Explanation(key, None, label,
-                           f"{label} on {done.at.astimezone(zone):%a %d %b %Y %H:%M} ({zone.key}){extra}")
+                           f"{label} on {done.at.astimezone(zone):%a %d %b %Y %H:%M} ({zone.key}){extra}{back}")
     from afterview.services.delivery import stop_cause
 
-    cause = (stop_cause(facts, key) or _linkedin_cause(facts, key, tz)
-             or _keep_warm_cause(facts, playbook, key, now, tz))
+    cause = (_record_cause(facts, key) or _decision_cause(facts, playbook, key, zone, actions)
+             or stop_cause(facts, key) or _linkedin_cause(facts, key, tz)
+             or _keep_warm_cause(facts, playbook, key, now, tz)
+             or _step_cause(facts, playbook, key, now, zone, actions))
     if cause:  # what a record says plainly: "Hana Ito replied on Tue 8 Dec"
         return Explanation(key, None, "not planned", f"not planned now: {cause}")
     also = ""
@@ -398,8 +407,240 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "") -> Ex
         life = format_value(playbook["linkedin_connection"]["expires_after"]).strip('"')
         also = f"; a connection request not sent also leaves the plan {life} after the moment it fitted"
     return Explanation(key, None, "not planned",
-                       "not planned now: a stop condition applies (a reply, a decision, a closed "
-                       f"process, do-not-contact) or it has no reason yet{also}")
+                       f"not planned now: no record stops it (a reply, a decision, do-not-contact); it has no "
+                       f"reason yet{also}")
+
+
+def _known_key(facts: Facts, key: str) -> bool:
+    return (any(m.action_key == key for m in facts.messages)
+            or any(d.action_key == key for d in facts.decisions))
+
+
+def _when(moment: datetime, zone) -> str:
+    """"Sat 28 Nov" in the user's zone (the year when it is not the current one is not needed:
+    the records are recent)."""
+    from afterview.domain.days import short_day
+
+    return short_day(moment.astimezone(zone).date())
+
+
+def _record_cause(facts: Facts, key: str) -> str:
+    """A cancelled interview or do-not-contact, with the command that takes it back ("" for
+    anything else)."""
+    parsed = parse_key(key)
+    ids = parsed[1] if parsed else {}
+    interview = facts.interviews.get(ids.get("i"))
+    if interview is not None and interview.cancelled:
+        return (f"interview {interview.id} is cancelled (afterview interview edit {interview.id} --not-cancelled "
+                "takes it back)")
+    person = facts.people.get(ids.get("p"))
+    if person is not None and person.do_not_contact:
+        return (f"{person.name} asked not to be contacted (afterview person edit {person.id} --may-contact "
+                "takes it back)")
+    return ""
+
+
+# What a decision on a process stops (the kinds of action the planner no longer plans for it)
+_FOLLOW_UPS = frozenset({"status_check", "closing_the_loop"})
+_STOPPED_BY = {
+    "rejected": _FOLLOW_UPS | {"thank_you", "withdrawal"},
+    "withdrawn": _FOLLOW_UPS | {"thank_you", "rejection_reply", "withdrawal"},
+    "no-response": _FOLLOW_UPS | {"thank_you", "rejection_reply", "withdrawal"},
+    "accepted": _FOLLOW_UPS | {"thank_you", "rejection_reply", "withdrawal", "keep_warm"},
+    "offer": _FOLLOW_UPS | {"rejection_reply"},
+}
+
+
+def _home_zone(facts: Facts, playbook):
+    """The zone the planner counts the user's days in (see planner.facts.in_force)."""
+    from afterview.planner.facts import safe_zone
+    from afterview.planner.playbook import fallback_place
+
+    return safe_zone(fallback_place(playbook, facts.profile)[0], "UTC")
+
+
+def _decision_cause(facts: Facts, playbook, key: str, zone, actions: list) -> str:
+    """The decision that stops an action of a process: its own status (rejected on a day,
+    withdrawn, an offer, closed with no response, accepted), or another offer you accepted;
+    with the command that takes it back. "" when no decision stops this kind of action."""
+    from afterview.domain.model import OpportunityStatus
+    from afterview.planner.facts import in_force
+
+    parsed = parse_key(key)
+    if parsed is None:
+        return ""
+    kind, ids = parsed
+    opp_id = ids.get("o")
+    if opp_id is None and ids.get("i") in facts.interviews:
+        opp_id = facts.interviews[ids["i"]].opportunity_id
+    opp = facts.opportunities.get(opp_id)
+    if opp is None:
+        return ""
+    home = _home_zone(facts, playbook)
+    changes = in_force(opp.history, home).changes
+    named = f"{opp.role}{_at_company(facts, opp)} (opportunity {opp.id})"
+    status = opp.status
+    if kind in _STOPPED_BY.get(status.value, ()):
+        start = len(changes)
+        while start and changes[start - 1].status == status:
+            start -= 1
+        on = f" on {_when(changes[start].at, zone)}" if start < len(changes) else ""
+        before = changes[start - 1].status if 0 < start < len(changes) else OpportunityStatus.INTERVIEWING
+        back = f"afterview opportunity status {opp.id} {before.value}"
+        ending = _ending_undone(facts, opp, changes[start:])
+        if ending:
+            back = f"afterview undo {ending}"
+        stops = {"thank_you": "thank-you notes", "status_check": "status follow-ups",
+                 "closing_the_loop": "status follow-ups", "rejection_reply": "a reply to a rejection",
+                 "withdrawal": "a note withdrawing from it", "keep_warm": "keep-in-touch touches"}[kind]
+        said = {
+            OpportunityStatus.REJECTED: f"{named} was rejected{on}: a rejection stops {stops}",
+            OpportunityStatus.WITHDRAWN: f"you withdrew from {named}{on}: that stops {stops}",
+            OpportunityStatus.NO_RESPONSE: f"{named} counts as no response{on} (the loop is closed): that stops {stops}",
+            OpportunityStatus.ACCEPTED: f"you accepted the offer for {named}{on}: that stops {stops}",
+            OpportunityStatus.OFFER: f"they made you an offer for {named}{on}: while it stands, that stops {stops}",
+        }[status]
+        return f"{said}; recorded by mistake? {back} takes it back"
+    accepted = _accepted_elsewhere(facts, playbook, opp, home)
+    if accepted is not None and kind in ("thank_you", "status_check", "closing_the_loop"):
+        other, at = accepted
+        note = next((a.key for a in actions if a.key.startswith(f"withdrawal:o{opp.id}:")), None)
+        instead = f" ({note})" if note else ""
+        return (f"you accepted the offer for {other.role}{_at_company(facts, other)} (opportunity {other.id}) on "
+                f"{_when(at, zone)}: of {named} only a note withdrawing from it is planned{instead}; accepted by "
+                f"mistake? afterview opportunity status {other.id} offer takes it back")
+    return ""
+
+
+def _at_company(facts: Facts, opp) -> str:
+    company = facts.companies.get(opp.company_id)
+    return f" at {company.name}" if company else ""
+
+
+def _ending_undone(facts: Facts, opp, run) -> str:
+    """The key of the action whose Done set the status of `run` (closing the loop, a withdrawal
+    note), when a Done in force recorded it: undoing it takes the status back too."""
+    from afterview.services.pipeline import ENDINGS
+
+    for change in run:
+        for kind, (status, note) in ENDINGS.items():
+            if change.status == status and change.note == note:
+                prefix = f"{kind}:o{opp.id}:"
+                found = [d for d in facts.decisions if d.undone_at is None and d.kind == DecisionKind.DONE
+                         and d.action_key.startswith(prefix)]
+                if found:
+                    return max(found, key=lambda d: (d.at, d.id or 0)).action_key
+    return ""
+
+
+def _accepted_elsewhere(facts: Facts, playbook, opp, home):
+    """The offer you accepted that makes this process one to withdraw from (as the planner's
+    `acceptance` reads it), and when; None when there is none."""
+    from afterview.domain.model import IN_PROCESS_STATUSES, OpportunityStatus
+    from afterview.planner.engine import process_began
+    from afterview.planner.facts import in_force
+
+    if opp.status not in IN_PROCESS_STATUSES | {OpportunityStatus.OFFER}:
+        return None
+    if not playbook["withdraw_after_acceptance"]["enabled"]:
+        return None
+    found = []
+    for other in facts.opportunities.values():
+        if other.status == OpportunityStatus.ACCEPTED:
+            times = [c.at for c in in_force(other.history, home).changes if c.status == OpportunityStatus.ACCEPTED]
+            found.append((min(times) if times else process_began(other), other.id or 0, other))
+    if not found:
+        return None
+    at, _, other = min(found, key=lambda f: (f[0], f[1]))
+    return (other, at) if process_began(opp) <= at else None
+
+
+def _step_cause(facts: Facts, playbook, key: str, now: datetime, zone, actions: list) -> str:
+    """Why an action of a process still open is not planned, by the planner's own rules: a later
+    round or interview takes its place, another person gets it, an earlier step is still to go
+    or was skipped, a round thanked no more after a reopening, or no reason yet ("" when none
+    of these)."""
+    from afterview.planner.facts import in_force
+
+    parsed = parse_key(key)
+    if parsed is None:
+        return ""
+    kind, ids = parsed
+    person = facts.people.get(ids.get("p"))
+    name = person.name if person else "them"
+    interview = facts.interviews.get(ids.get("i"))
+    opp = facts.opportunities.get(ids.get("o") if "o" in ids else interview.opportunity_id if interview else None)
+    if opp is None:
+        return ""
+    named = f"{opp.role}{_at_company(facts, opp)}"
+
+    def planned(prefix: str, **match) -> str:
+        found = next((a for a in actions if a.key.startswith(prefix) and a.opportunity_id == opp.id
+                      and all(getattr(a, k) == v for k, v in match.items())), None)
+        return f" ({found.key}, afterview why {found.key})" if found else ""
+
+    rounds = sorted((i for i in facts.interviews.values() if i.opportunity_id == opp.id and not i.cancelled),
+                    key=lambda i: (i.end, i.id or 0))
+    if kind == "thank_you" and interview is not None:
+        role = next((p.role for p in interview.participants if p.person_id == ids["p"]), None)
+        if role is not None and role not in playbook["thank_you"]["roles"]:
+            return f"{name}'s role on that panel ({role.value}) is not in thank_you.roles"
+        later = [i for i in rounds if i.end > interview.end and i.end <= now
+                 and any(p.person_id == ids["p"] for p in i.participants)]
+        if later:
+            return (f"a later interview with {name} (interview {later[-1].id} of {_when(later[-1].start, zone)}) "
+                    f"takes its place: thank_you:i{later[-1].id}:p{ids['p']}")
+        home = _home_zone(facts, playbook)
+        history = in_force(opp.history, home)
+        late = playbook["thank_you"]["late_after"]
+        from afterview.domain.days import plus
+
+        if history.reopened is not None and interview.end < history.reopened >= plus(interview.end, late, home):
+            from afterview.planner.playbook import format_value
+
+            return (f"{named} was opened again on {_when(history.reopened, zone)}, after a decision that stood "
+                    f"past its day, when this note was late already (thank_you.late_after: "
+                    f"{format_value(late).strip(chr(34))}): a round before a reopening is thanked only when "
+                    f"its note was not late yet")
+    if kind in _FOLLOW_UPS and interview is not None:
+        if rounds and rounds[-1].id != interview.id:
+            last = rounds[-1]
+            return (f"the status follow-ups of {named} are about its latest round, interview {last.id} of "
+                    f"{_when(last.start, zone)}{planned('status_check') or planned('closing_the_loop')}")
+        from afterview.planner.facts import Index
+
+        index = Index(facts, "UTC", "")
+        steps = [f"status_check.1:o{opp.id}:i{interview.id}:p{ids['p']}",
+                 f"status_check.2:o{opp.id}:i{interview.id}:p{ids['p']}", key]
+        step = 1 if kind == "status_check" and ids.get("n") == 2 else 2 if kind == "closing_the_loop" else 0
+        rule = {1: "second_status_check", 2: "close_the_loop"}.get(step)
+        if rule is not None and not playbook[rule]["enabled"]:
+            return f"{rule} is off in your playbook"
+        other = next((a for a in actions if a.kind.value in _FOLLOW_UPS and a.interview_id == interview.id
+                      and a.person_id != ids["p"]), None)
+        if other is not None:
+            who = facts.people.get(other.person_id)
+            return (f"the status follow-ups of this round go to {who.name if who else 'someone else'} "
+                    f"({other.key}, afterview why {other.key})")
+        for earlier in steps[:step]:
+            done = index.completion(earlier)
+            if done is None:
+                return f"it comes after {earlier}, which is not sent or marked done yet"
+            if done.how == "skip":
+                return f"you skipped {earlier}, which ends the sequence (afterview undo {earlier} takes it back)"
+    if kind == "rejection_reply":
+        other = next((a for a in actions if a.key.startswith(f"rejection_reply:o{opp.id}:")), None)
+        if other is not None:
+            who = facts.people.get(other.person_id)
+            return (f"the reply to the rejection goes to {who.name if who else 'someone else'} "
+                    f"({other.key}, afterview why {other.key})")
+        if opp.status.value != "rejected":
+            return (f"no rejection is recorded for {named}: nothing to reply to yet (afterview outcome {opp.id} "
+                    "rejected records one)")
+    if kind == "withdrawal":
+        return ("no reason yet: a note withdrawing from a process is planned once you accept another offer "
+                "(afterview outcome ID accepted)")
+    return ""
 
 
 def _linkedin_cause(facts: Facts, key: str, tz: str) -> str:
