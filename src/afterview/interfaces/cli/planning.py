@@ -7,7 +7,7 @@ import sys
 import click
 
 from afterview.interfaces.cli.common import (
-    echo, fmt_time, json_option, pass_env, print_json, terminal_text, withdraw_unplanned,
+    echo, fmt_time, json_option, pass_env, print_json, terminal_text, hold_back, say_all,
 )
 from afterview.domain.values import repeated_hours, repeated_mark
 from afterview.perf import keep_for_exit
@@ -23,9 +23,7 @@ KIND_LABEL = {
 
 
 def _playbook(env):
-    from afterview.services.planning import effective_playbook
-
-    return effective_playbook(env.config, env.paths)
+    return env.playbook  # read once per command (an invalid one: one line, before anything changes)
 
 
 def _load(env):
@@ -494,6 +492,14 @@ def _sourced(source: str, heuristic: bool) -> str:
     return source
 
 
+def _json_then(decision, held: list[str]) -> None:
+    """A decision as JSON on standard output, and the notes it held back on standard error (the
+    output stays one JSON document for a script)."""
+    print_json(decision)
+    for line in held:
+        click.echo(terminal_text(line), err=True)
+
+
 def _decision(env, func, action: str, **kw) -> None:
     playbook = _playbook(env)
     with env.store().transaction() as tx:
@@ -515,10 +521,11 @@ def done(env, action: str, note: str, as_json: bool) -> None:
     from afterview.services.planning import mark_done
 
     decision = _decision(env, mark_done, action, note=note)
+    held = hold_back(env)  # a note approved for it is not sent a second time: before anything is printed
     if as_json:
-        return print_json(decision)
+        return _json_then(decision, held)
     click.echo(f"done: {decision.action_key}")
-    withdraw_unplanned(env)  # a note approved for it is not sent a second time
+    say_all(held)
 
 
 @click.command()
@@ -536,12 +543,12 @@ def snooze(env, action: str, until: str, as_json: bool) -> None:
 
     moment = env.parse_when(until)
     decision = _decision(env, put_off, action, until=moment)
+    held = hold_back(env)  # a note approved to go out before then is not sent then: before anything is printed
     if as_json:
-        print_json(decision)
-    else:
-        # what is stored, not what was typed: a day without a time is 09:00 that day
-        click.echo(f"snoozed: {decision.action_key} until {fmt_time(decision.until, env.user_tz)}")
-        withdraw_unplanned(env)  # a note approved to go out before then is not sent then
+        return _json_then(decision, held)
+    # what is stored, not what was typed: a day without a time is 09:00 that day
+    click.echo(f"snoozed: {decision.action_key} until {fmt_time(decision.until, env.user_tz)}")
+    say_all(held)
 
 
 @click.command()
@@ -558,10 +565,11 @@ def skip(env, action: str, reason: str, as_json: bool) -> None:
     from afterview.services.planning import skip as never
 
     decision = _decision(env, never, action, reason=reason)
+    held = hold_back(env)  # a note approved for it is not sent after all: before anything is printed
     if as_json:
-        return print_json(decision)
+        return _json_then(decision, held)
     click.echo(f"skipped: {decision.action_key}")
-    withdraw_unplanned(env)  # a note approved for it is not sent after all
+    say_all(held)
 
 
 @click.command()
