@@ -87,23 +87,28 @@ class Config:
         return value
 
 
-def read_settings(path: Path) -> bytes | None:
+def read_settings(path: Path, *, private: bool = False) -> bytes | None:
     """The bytes of a settings file (config.toml, playbook.toml), None when there is none; one
     line naming the file when it cannot be read. A folder of that name is refused, never taken
     for no file (playbook.toml made a folder by mistake once left the defaults in effect while
-    `playbook check` said OK); so is a pipe or a device, which would be read for ever."""
+    `playbook check` said OK); so is a pipe or a device, which would be read for ever.
+    `private` (config.toml: the accounts, where a password is kept): the file is made yours
+    alone (see `_keep_private`)."""
     import stat
 
     try:
-        mode = path.stat().st_mode
+        found = path.stat()
     except FileNotFoundError:
         return None
     except OSError as err:
         raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+    mode = found.st_mode
     if stat.S_ISDIR(mode):
         raise ConfigError(f"{path}: cannot read: it is a folder, not a file")
     if not stat.S_ISREG(mode):
         raise ConfigError(f"{path}: cannot read: not a regular file")
+    if private:
+        _keep_private(path, found)
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -112,10 +117,25 @@ def read_settings(path: Path) -> bytes | None:
         raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
 
 
+def _keep_private(path: Path, found: os.stat_result) -> None:
+    """A file yours alone, as the database is (storage.store._keep_private): one readable by
+    others (mode 644: written by hand or by an editor with the umask's mode, copied) loses the
+    group's and others' permissions each time it is read. Only a file you own is changed;
+    nothing is said when that fails (a file system without permissions: read as it is)."""
+    import stat
+
+    if not hasattr(os, "getuid") or found.st_uid != os.getuid() or not found.st_mode & 0o077:
+        return
+    try:
+        os.chmod(path, stat.S_IMODE(found.st_mode) & 0o700)
+    except OSError:
+        pass
+
+
 def load_config(where: Paths | None = None) -> Config:
     where = where or paths()
     path = where.config_file
-    raw = read_settings(path)
+    raw = read_settings(path, private=True)
     if raw is None:
         return Config(path=path)
     import tomllib  # only when there is a file to parse: most commands run without one

@@ -420,39 +420,100 @@ def command_shown(command: str) -> str:
     return f"{program} ... (its arguments are not shown)" if len(argv) > 1 else program
 
 
-# Programs that print their own arguments, and what runs a program in their place: a "command"
-# `echo S3cret` is the password itself, written in config.toml in plain text.
+# A guard against a common mistake, not a proof: a "command" that prints text written in it is
+# the secret itself, written in config.toml in plain text (`echo S3cret`), and so may be one that
+# runs code written in it (`python3 -c 'print("S3cret")'`), whose output cannot be known without
+# running it. Both are refused; code kept in a script file, named by its path, is not.
+# Programs that print their own arguments, and what runs a program in their place:
 _PRINTERS = frozenset({"echo", "printf", "yes"})
-_WRAPPERS = frozenset({"env", "command", "builtin", "exec", "nohup", "nice", "time"})
-_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "fish", "busybox"})
+_WRAPPERS = frozenset({"env", "command", "builtin", "exec", "nohup", "nice", "time", "timeout", "stdbuf"})
+_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "fish"})
+# Interpreters that take their program on the command line, and the options that give it
+# (a program's name is read without its version: python3.11, perl5.36, lua5.4).
+_INLINE = {"python": ("-c",), "pypy": ("-c",), "perl": ("-e", "-E"), "ruby": ("-e",), "node": ("-e", "-p"),
+           "nodejs": ("-e", "-p"), "deno": ("eval",), "bun": ("-e", "--eval", "-p", "--print"), "php": ("-r",),
+           "lua": ("-e",), "luajit": ("-e",), "rscript": ("-e",), "osascript": ("-e",), "jq": ("-n",),
+           "pwsh": ("-c", "-command"), "powershell": ("-c", "-command")}
+_LONG_INLINE = ("--eval", "--print", "--command", "--source")  # node's, pwsh's, gawk's own long forms
+_AWKS = frozenset({"awk", "gawk", "mawk", "nawk", "original-awk"})  # their program is inline but for -f FILE
+_CLUSTERED = frozenset({"perl", "ruby", "python", "pypy"})  # -le, -lne, -Sc: the option last of a few
 
 
 def prints_its_arguments(argv: list[str], depth: int = 0) -> bool:
-    """Whether the command only prints text written in it (echo, printf, a here-string `<<<`,
-    a shell running one of those): its "output" is in the configuration file itself."""
+    """Whether the command only prints text written in it, or runs code written in it (see
+    `written_in`)."""
+    return bool(written_in(argv, depth))
+
+
+def written_in(argv: list[str], depth: int = 0) -> str:
+    """How the command's output may be written in the command itself, or "": "prints" (echo,
+    printf, a here-string `<<<`, a shell running one of those) or "runs code: PROGRAM OPTION"
+    (an interpreter given its program inline: python3 -c, perl -e, node -e, an awk program; a
+    shell running one of those). A shell's script (sh -c '...') is read command by command."""
     if any(word.startswith("<<") for word in argv):  # a here-string or a here-document
-        return True
-    while argv and os.path.basename(argv[0]) in _WRAPPERS:  # env LANG=C echo ..., command echo ...
+        return "prints"
+    argv = _unwrapped(argv)
+    if not argv:
+        return ""
+    program = os.path.basename(argv[0])
+    name = re.sub(r"[\d.]+$", "", program.lower().removesuffix(".exe")) or program.lower()
+    if program in _PRINTERS:
+        return "prints"
+    if program == "busybox" and len(argv) > 1 and depth < 3:  # busybox echo ..., busybox awk ...
+        return written_in(argv[1:], depth + 1)
+    if program in _SHELLS or name in _SHELLS:
+        return _script_written_in(argv, depth)
+    if name in _AWKS:
+        files = any(word in ("-f", "--file") or word.startswith(("-f", "--file=")) for word in argv[1:])
+        return "" if files else f"runs code: {program} PROGRAM"
+    if name in _INLINE:
+        for word in argv[1:]:
+            lowered = word.lower()
+            clustered = (name in _CLUSTERED and re.fullmatch(r"-[a-zA-Z]{2,5}", word) is not None
+                         and word[1] not in "MmIiWXr" and any(word[-1] == option[1] for option in _INLINE[name]))
+            if lowered in _INLINE[name] or lowered.startswith(_LONG_INLINE) or clustered:
+                return f"runs code: {program} {word.split('=', 1)[0]}"
+    return ""
+
+
+def _unwrapped(argv: list[str]) -> list[str]:
+    """The command that a wrapper runs (env LANG=C echo ..., command echo ..., timeout 5 ...)."""
+    while argv and os.path.basename(argv[0]) in _WRAPPERS:
+        wrapper = os.path.basename(argv[0])
         argv = argv[1:]
         while argv and (argv[0].startswith("-") or "=" in argv[0]):
             argv = argv[1:]
-    if not argv:
-        return False
-    program = os.path.basename(argv[0])
-    if program in _PRINTERS:
-        return True
-    if program in _SHELLS and "-c" in argv[1:] and depth < 3:
-        script = argv[argv.index("-c", 1) + 1:argv.index("-c", 1) + 2]
-        if not script:
-            return False
-        if "<<" in script[0]:
-            return True
-        try:
-            words = shlex.split(script[0])
-        except ValueError:
-            return False
-        return prints_its_arguments(words, depth + 1)
-    return False
+        if wrapper == "timeout" and argv:  # its duration
+            argv = argv[1:]
+    return argv
+
+
+def _script_written_in(argv: list[str], depth: int) -> str:
+    """`written_in` for a shell given a script with -c: the first of its commands (between ;, |,
+    &&, ||, & and line breaks) whose output is written in it."""
+    if "-c" not in argv[1:] or depth >= 3:
+        return ""
+    script = argv[argv.index("-c", 1) + 1:argv.index("-c", 1) + 2]
+    if not script:
+        return ""
+    if "<<" in script[0]:
+        return "prints"
+    try:
+        lexer = shlex.shlex(script[0], posix=True, punctuation_chars=True)
+        lexer.whitespace_split = True
+        words = list(lexer)
+    except ValueError:
+        return ""
+    command: list[str] = []
+    for word in [*words, ";"]:
+        if word and all(char in "();<>|&" for char in word) and "<" not in word and ">" not in word:
+            found = written_in(command, depth + 1) if command else ""
+            if found:
+                return found
+            command = []
+        else:
+            command.append(word)
+    return ""
 
 
 def command_problem(key: str, command: str) -> str | None:
@@ -487,19 +548,27 @@ def printed_secret(key: str, command: str, *, account: str = "") -> str:
         argv = shlex.split(command)
     except ValueError:
         return ""
-    if not argv or not prints_its_arguments(argv):
+    found = written_in(argv) if argv else ""
+    if not found:
         return ""
     secret_word = "access token" if key == "token_command" else "password"
-    what = f"{key} only prints text written in it (echo, printf, <<<): the {secret_word}"
-    if account:
-        again = ("--token-command and a command that fetches a token, such as an OAuth2 helper" if key == "token_command"
-                 else "--ask-password (the keyring), --password-env VAR, or --password-command and a command that "
-                      "reads it from a password manager (pass show mail/work)")
-        return (f"{what} is written in config.toml in plain text; remove the account (afterview account remove "
-                f"{account}) and add it again with {again}")
+    again = ("--token-command and a command that fetches a token, such as an OAuth2 helper" if key == "token_command"
+             else "--ask-password (the keyring), --password-env VAR, or --password-command and a command that "
+                  "reads it from a password manager (pass show mail/work)")
     instead = ("a command that fetches a token, such as an OAuth2 helper" if key == "token_command" else
                "the keyring (afterview account add NAME --ask-password), password_env, or a command that "
                "reads it from a password manager (pass show mail/work)")
+    if found.startswith("runs code"):  # its program and option only: the code may be the secret
+        what = (f"{key} runs code written in it ({found.removeprefix('runs code: ')} ...), which may hold the "
+                f"{secret_word} in config.toml in plain text (Afterview cannot tell)")
+        if account:
+            return (f"{what}; remove the account (afterview account remove {account}) and add it again with the "
+                    f"code in a script file, named by its path, or with {again}")
+        return f"{what}; put the code in a script file and give its path, or use {instead}"
+    what = f"{key} only prints text written in it (echo, printf, <<<): the {secret_word}"
+    if account:
+        return (f"{what} is written in config.toml in plain text; remove the account (afterview account remove "
+                f"{account}) and add it again with {again}")
     return f"{what} would be kept in config.toml in plain text; use {instead}"
 
 

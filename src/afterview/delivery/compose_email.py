@@ -3,12 +3,15 @@
 The Message-ID is made once, on the sender's domain, and stored on the Message, so a retry or a
 Drafts copy carries the same id (that is what lets a restart find a copy in the Sent folder).
 Header injection is impossible: a CR or LF in any header value is refused before anything is
-built. `Auto-Submitted` is never set: our follow-ups must still draw out-of-office replies.
+built, and a stored Message-ID that is not one (`message_id_problem`: a damaged or hand-edited
+record) is refused too. `Auto-Submitted` is never set: our follow-ups must still draw
+out-of-office replies.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import re
 from datetime import datetime
 from email.charset import QP, Charset
 from email.encoders import encode_base64
@@ -40,6 +43,37 @@ def check_header_value(what: str, value: str) -> str:
     return value
 
 
+# A Message-ID as Afterview makes them (email.utils.make_msgid) and mail programs write them
+# (RFC 5322 3.6.4 msg-id, without its obsolete forms): "<" left "@" right ">", printable ASCII
+# without spaces, quotes, backslashes or angle brackets. Ours are written in headers and looked
+# for in IMAP searches (delivery.imap), so anything else is a damaged or hand-edited record,
+# refused wherever it is met (a restore, a copied database), never sent to a server.
+_ID_PART = r"[\x21\x23-\x3b\x3d\x3f\x41-\x5b\x5d-\x7e]+"
+_MESSAGE_ID = re.compile(f"<{_ID_PART}@{_ID_PART}>")
+MAX_MESSAGE_ID = 250  # characters; make_msgid's are about 60
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def message_id_problem(value) -> str | None:
+    """Why `value` is not a well-formed Message-ID (see _MESSAGE_ID), or None when it is one."""
+    if not isinstance(value, str):
+        return "is not text"
+    if _CONTROL.search(value):
+        return "contains a line break or control character"
+    if len(value) > MAX_MESSAGE_ID:
+        return f"is {len(value):,} characters long (a Message-ID has at most {MAX_MESSAGE_ID})"
+    if not _MESSAGE_ID.fullmatch(value):
+        return ("is not a Message-ID (<left@right>, printable ASCII without spaces, quotes, backslashes or angle "
+                "brackets)")
+    return None
+
+
+def shown_id(value) -> str:
+    """A value for a one-line message: quoted, its controls escaped, shortened."""
+    text = value if isinstance(value, str) else str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
 def domain_of(address: str) -> str:
     return address.rsplit("@", 1)[-1].lower()
 
@@ -50,9 +84,17 @@ def new_message_id(sender_address: str) -> str:
 
 
 def ensure_message_id(message: Message, sender_address: str) -> str:
-    """Fix the Message-ID on the message the first time it is built; keep it after."""
+    """Fix the Message-ID on the message the first time it is built; keep it after. One stored
+    that is not a Message-ID (a damaged or hand-edited database) is refused, in one line."""
     if not message.message_id:
         message.message_id = new_message_id(sender_address)
+    else:
+        problem = message_id_problem(message.message_id)
+        if problem:
+            which = f"message {message.id}" if message.id is not None else "the message"
+            way_out = f" (afterview discard {message.id} throws the draft away)" if message.id is not None else ""
+            raise InvalidInput(f"{which}: its stored Message-ID {shown_id(message.message_id)} {problem}: a damaged "
+                               f"or hand-edited record, not written into a mail{way_out}")
     return message.message_id
 
 

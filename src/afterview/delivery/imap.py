@@ -414,8 +414,9 @@ class ImapConnection:
         return sorted(self._with_message_id(folder, message_id, readonly=False))
 
     def _with_message_id(self, folder: str, message_id: str, *, readonly: bool) -> list[int]:
+        wanted = searchable_id(message_id, self.account.imap_host)
         self._call(self.client.select_folder, folder, readonly=readonly)
-        return self._call(self.client.search, ["HEADER", "Message-ID", message_id.strip()])
+        return self._call(self.client.search, ["HEADER", "Message-ID", wanted])
 
     def remove(self, uids: list[int]) -> None:
         """Delete these messages of the selected folder for good (\\Deleted, then expunged:
@@ -501,6 +502,25 @@ class ImapConnection:
         if "STARTTLS" in text.upper():
             return DeliveryError(f"IMAP {account.imap_host}:{account.imap_port}: TLS mismatch: {text} (check imap_tls and the port)")
         return DeliveryError(f"IMAP {account.imap_host}: {text}", temporary=True)
+
+
+def searchable_id(message_id: str, host: str) -> str:
+    """A Message-ID to search a folder by (HEADER Message-ID), trimmed; DeliveryError, before
+    anything is sent, for one that is not a well-formed Message-ID (compose_email.message_id_problem).
+
+    imapclient quotes a search value (RFC 3501 quoted string: \\ and \" escaped) but cannot
+    quote a line break, which ends the command: the rest of the value would reach the server as
+    commands of its own. Only Afterview's own Message-IDs are searched for, so a value with a
+    control character, a quote or a space is a damaged or hand-edited record (a restore of a
+    changed backup, a copied database), never sent."""
+    from afterview.delivery.compose_email import message_id_problem, shown_id
+
+    wanted = message_id.strip() if isinstance(message_id, str) else message_id
+    problem = message_id_problem(wanted)
+    if problem:
+        raise DeliveryError(f"IMAP {host}: not searched for the Message-ID {shown_id(message_id)}: it {problem} (a "
+                            "damaged or hand-edited record; nothing was sent to the server)")
+    return wanted
 
 
 # A login the server refused for a reason of its own (RFC 5530 response codes): said as that

@@ -101,11 +101,21 @@ def _ids(value: str) -> list[str]:
 
 
 def _sender(msg: EmailMessage) -> tuple[str, str]:
+    """The sender's name and address. The parser stops at a character a name may not hold
+    unquoted ("Bill [HR] Lumbergh <bill@...>", a colour code "Bill\x1b[0m Lumbergh") and gives a
+    piece of the name as the address: then the address in angle brackets that ends the header
+    as written is the sender's (reading.sender_of, the rule the header check uses too)."""
+    from afterview.delivery.reading import sender_of  # (reading imports this module)
+
     try:
         pairs = getaddresses([_header(msg, "From")])
     except (ValueError, IndexError):
         pairs = []
     name, address = pairs[0] if pairs else ("", "")
+    written = " ".join(next((str(v) for k, v in msg.raw_items() if k.lower() == "from"), "").split())
+    said_name, said = sender_of(written)
+    if said and "@" in said and address_key(said) != address_key(address):
+        name, address = said_name, said
     return name, address_key(address)
 
 

@@ -111,11 +111,27 @@ def select_relevant(headers: dict[int, tuple[bytes, int, datetime | None]], inde
     return wanted
 
 
+# The address in angle brackets that ends a From header ("... <bill@initech.example>").
+_LAST_ANGLE = re.compile(r"<\s*([^<>\s]+@[^<>\s]+?)\s*>\s*$")
+
+
+def sender_of(value: str) -> tuple[str, str]:
+    """The name and address a From header's text gives. The address parser stops at a character
+    a name may not hold unquoted (the "[" of a terminal's colour code in an encoded word,
+    "=?utf-8?q?Bill=1B[0m_Lumbergh?=", or of "Bill [HR] Lumbergh") and gives a piece of the name
+    as the address; so when the header ends with an address in angle brackets, that is the
+    sender's, and the text before it their name (its encoded words as written)."""
+    name, address = parseaddr(value)
+    found = _LAST_ANGLE.search(value)
+    if found is None or found.group(1) == address:
+        return name, address
+    return value[:found.start()].strip().strip('"').strip(), found.group(1)
+
+
 def _relevant(head, index: Index) -> tuple[bool, int | None]:
-    name, _ = parseaddr(str(head.get("From", "")))
-    # the address from the header as received: 8-bit (RFC 6532) UTF-8 kept as surrogates, which
-    # address_key reads ("jose@bücher.example" is "jose@xn--bcher-kva.example")
-    sender = parseaddr(next((v for k, v in head.raw_items() if k.lower() == "from"), ""))[1]
+    # the From header as received: 8-bit (RFC 6532) UTF-8 kept as surrogates, which address_key
+    # reads ("jose@bücher.example" is "jose@xn--bcher-kva.example")
+    name, sender = sender_of(next((v for k, v in head.raw_items() if k.lower() == "from"), ""))
     if index.own_mail(str(head.get("Message-ID", "")), sender):
         return False, None
     refs = f"{head.get('In-Reply-To', '')} {head.get('References', '')}"
@@ -133,7 +149,7 @@ def _relevant(head, index: Index) -> tuple[bool, int | None]:
         # company's domain); else, from a tracking system (not a job board's alerts), its text
         # may name one: read
         company = index.ats_company(f"{decoded(name)} {decoded(head.get('Subject'))}")
-        reply_to = parseaddr(str(head.get("Reply-To", "")))[1]
+        reply_to = sender_of(str(head.get("Reply-To", "")))[1]
         wanted = (company is not None or index.known_sender(reply_to)
                   or (bool(index.company_cores) and names_no_one(sender, decoded(name))))
         return wanted, company

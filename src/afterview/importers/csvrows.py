@@ -25,7 +25,10 @@ DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 _ONE = {",": "a comma", ";": "a semicolon", "\t": "a tab"}
 _JOINED = {",": ", ", ";": "; ", "\t": " "}  # cells beyond the header, shown as they were written
 HEADER_SEARCH = 30  # lines: a preamble or a title row is a few lines
-_FORMULA = re.compile(r"'*[=+\-@\t\r]")  # a formula's start, behind the apostrophes that protect it
+# A formula's start, behind the apostrophes that protect it and the characters a spreadsheet
+# passes over before a formula (a byte-order mark, a zero-width space or joiner, spaces and line
+# breaks): "\ufeff=1+1" and " =1+1" run as "=1+1" does.
+_FORMULA = re.compile("'*[\ufeff\u200b-\u200d\u2060\u00a0\u3000 \n]*[=+\\-@\t\r]")
 
 
 def protect(value: object) -> str:

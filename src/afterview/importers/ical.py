@@ -23,8 +23,11 @@ their lines (`checks.one_line`, `checks.text_lines`).
 from __future__ import annotations
 
 import hashlib
+import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -41,6 +44,14 @@ from afterview.importers.zones import equivalent_zone, iana_name, tzid_origin, z
 WHAT = "an iCalendar file"
 MAX_OCCURRENCES = 1000  # per series: a daily meeting over three years, far more than interviews
 MAX_RULE_STEPS = 200_000  # occurrences of a rule counted before the window's end, at the most (see _window_end)
+# Lines of dateutil's rule expansion run to count one series, at the most (see _work_limit): about a
+# second. A daily series from 1990 to the window's end takes about 600,000; a rule whose candidate
+# times are many (BYSECOND and BYMINUTE lists: 29 million a year) or that never matches (the 30th of
+# February, looked for up to the year 9999) would take minutes.
+MAX_RULE_WORK = 1_000_000
+# Dates one event lists in EXDATE and RDATE, at the most: a series that skips every public holiday
+# for years lists dozens; an event with more is not read (each is parsed, kept and looked up).
+MAX_LISTED_DATES = 5_000
 _CANCEL_PREFIXES = ("canceled:", "cancelled:", "abgesagt:", "annulé:", "cancelado:")
 
 
@@ -287,9 +298,24 @@ def _blocks(source: TextFile, kinds: tuple[str, ...]) -> Iterator[tuple[int, lis
                 yield start, block
 
 
+_LISTED = re.compile(r"(?:EXDATE|RDATE)[;:]", re.IGNORECASE)
+
+
+def _listed_dates(block: list[str]) -> int:
+    """How many dates the event's EXDATE and RDATE lines list (counted on the text, unparsed)."""
+    return sum(line.count(",") + 1 for line in block if _LISTED.match(line))
+
+
 def _component(block, line, kind, info, home, series) -> Iterator[CalendarEvent | Problem]:
     import icalendar
 
+    if kind == "VEVENT":
+        listed = _listed_dates(block)
+        if listed > MAX_LISTED_DATES:  # said before the event is parsed: parsing them is the work
+            uid = next((text.split(":", 1)[1].strip() for text in block if text[:4].upper() == "UID:"), "")
+            yield Problem(line, f"event {uid[:80]!r} lists {listed:,} dates in EXDATE and RDATE, more than the "
+                                f"{MAX_LISTED_DATES:,} an event is read with")
+            return
     text = "\r\n".join(block) + "\r\n"
     try:
         component = icalendar.Component.from_ical(text)  # a VTIMEZONE is remembered for the events
@@ -328,7 +354,9 @@ def _expand(uid, found: _Series, info, home, window) -> Iterator[CalendarEvent |
     try:
         if capped is None:
             yield Problem(found.line, f"recurring event {uid!r} repeats too often to be read (more than "
-                                      f"{MAX_RULE_STEPS:,} times before the import's window ends)")
+                                      f"{MAX_RULE_STEPS:,} times before the import's window ends, or more "
+                                      "candidate times than can be worked out: a BYSECOND or BYMINUTE list, a rule "
+                                      "that never matches)")
             return
         query = recurring_ical_events.of(calendar)
         occurrences = query.between(start, capped)
@@ -355,7 +383,9 @@ def _window_end(found: _Series, start: datetime, end: datetime) -> datetime | No
     before it returns, and a one-line rule (FREQ=SECONDLY;COUNT=1000000) took minutes and
     hundreds of MB to be cut to the cap afterwards: the rule is counted first, lazily, with
     dateutil, which the library expands it with. Occurrences an EXDATE takes out are counted
-    too: the cap can come a little early, never late."""
+    too: the cap can come a little early, never late. The counting's own work is bounded too
+    (`_work_limit`): a rule that makes dateutil work long for each occurrence, or for none at
+    all, is None as well, found in about a second."""
     from dateutil.rrule import rrulestr
 
     master = next((c for c in found.components if "RECURRENCE-ID" not in c and "RRULE" in c), None)
@@ -371,18 +401,58 @@ def _window_end(found: _Series, start: datetime, end: datetime) -> datetime | No
         return moment.replace(tzinfo=end.tzinfo) if moment.tzinfo is None else moment
 
     counted = 0
-    for text in texts:
-        for steps, moment in enumerate(rrulestr(text, dtstart=first)):
-            moment = comparable(moment)
-            if moment > end:
-                break
-            if steps >= MAX_RULE_STEPS:
-                return None
-            if moment >= start:
-                counted += 1
-                if counted > MAX_OCCURRENCES:
-                    return min(end, moment + timedelta(seconds=1))
+    try:
+        with _work_limit(MAX_RULE_WORK):
+            for text in texts:
+                for steps, moment in enumerate(rrulestr(text, dtstart=first)):
+                    moment = comparable(moment)
+                    if moment > end:
+                        break
+                    if steps >= MAX_RULE_STEPS:
+                        return None
+                    if moment >= start:
+                        counted += 1
+                        if counted > MAX_OCCURRENCES:
+                            return min(end, moment + timedelta(seconds=1))
+    except _TooMuchWork:
+        return None
     return end
+
+
+class _TooMuchWork(Exception):
+    """Raised inside dateutil's expansion of a rule when counting it has run MAX_RULE_WORK lines."""
+
+
+@contextmanager
+def _work_limit(lines: int) -> Iterator[None]:
+    """Within it, dateutil's rule expansion (dateutil/rrule.py) runs at most `lines` lines of its
+    code in this thread, then stops with _TooMuchWork. One `next()` of a rule runs until it finds
+    an occurrence, however many candidates that takes (a whole year's at once): counting the
+    occurrences alone bounds nothing when there are few or none. Lines, not seconds, so that a
+    rule is read the same way on any machine and under any load. The thread's own trace function
+    (a debugger's, a coverage tool's) is put back after."""
+    import dateutil.rrule
+
+    code_file = dateutil.rrule.rrule._iter.__code__.co_filename
+    left = lines
+
+    def count(frame, event, arg):
+        nonlocal left
+        if event == "line":
+            left -= 1
+            if left < 0:
+                raise _TooMuchWork
+        return count
+
+    def enter(frame, event, arg):  # only dateutil's rule code is counted, line by line
+        return count if frame.f_code.co_filename == code_file else None
+
+    before = sys.gettrace()
+    sys.settrace(enter)
+    try:
+        yield
+    finally:
+        sys.settrace(before)
 
 
 def _excluded(found: _Series, info, home, window, given: set[str]) -> Iterator[CalendarEvent]:

@@ -253,6 +253,7 @@ def parse_document(data: Any) -> tuple[m.Profile, dict[str, list], dict[str, Any
         _check_lengths(profile, records)
         _check_greetings(records["people"])
         _check_addresses(records)
+        _check_message_ids(records)
         _check_keys(records)
         _check_ids(records)
         _check_shared_addresses(records["people"])
@@ -413,6 +414,44 @@ def _check_addresses(records: dict[str, list]) -> None:
     for i, message in enumerate(records["messages"]):
         if message.to_address:
             message.to_address = check(f"messages[{i}].to_address", message.to_address)
+
+
+# Ids a restore checks: a message's own Message-ID is Afterview's (made by make_msgid), written
+# in its header and searched for in the Sent and Drafts folders, so it must be a well-formed one
+# (compose_email.message_id_problem); those of other people's mail (what a message answers, its
+# thread, an incoming message's own id) are kept as their mail wrote them, so they are only held
+# to what a header line can carry: no line break or other control character, at most MAX_HEADER_ID.
+MAX_HEADER_ID = 998  # characters: a header line's limit (RFC 5322 2.1.1)
+_HEADER_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _check_message_ids(records: dict[str, list]) -> None:
+    """Message-IDs and the ids of threads, checked before anything is restored (see above):
+    one with a line break would add a header to a mail, or a command to an IMAP search."""
+    from afterview.delivery.compose_email import message_id_problem, shown_id
+
+    def header_id(value: str, where: str) -> None:
+        if not isinstance(value, str):
+            raise InvalidInput(f"{where}: expected text")
+        if _HEADER_CONTROL.search(value):
+            raise InvalidInput(f"{where}: {shown_id(value)} contains a line break or control character, which "
+                               "would add a line to a mail's header")
+        if len(value) > MAX_HEADER_ID:
+            raise InvalidInput(f"{where}: {len(value):,} characters, more than a mail header line holds "
+                               f"({MAX_HEADER_ID})")
+
+    for i, message in enumerate(records["messages"]):
+        where = f"messages[{i}]"
+        problem = message_id_problem(message.message_id) if message.message_id else None
+        if problem:
+            raise InvalidInput(f"{where}.message_id: {shown_id(message.message_id)} {problem}")
+        if message.in_reply_to:
+            header_id(message.in_reply_to, f"{where}.in_reply_to")
+        for j, ref in enumerate(message.references):
+            header_id(ref, f"{where}.references[{j}]")
+    for i, inbound in enumerate(records["inbound"]):
+        if inbound.header_message_id:
+            header_id(inbound.header_message_id, f"inbound[{i}].header_message_id")
 
 
 def _check_shared_addresses(people: list[m.Person]) -> None:

@@ -9,7 +9,7 @@ from afterview.interfaces.cli.common import Env, pass_env
 DEFAULT_PORT = 8765
 MAIL_INTERVAL = 60.0  # seconds between the desk's mail rounds, as `afterview worker` by default
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-EVERY_ADDRESS = ("0.0.0.0", "::")  # --host values that listen on all the machine's addresses
+EVERY_ADDRESS = ("0.0.0.0", "::")  # --host values that listen on all the machine's addresses (:: see _listener)
 
 
 def pick_port(host: str, wanted: int, *, taken=None) -> int:
@@ -38,6 +38,8 @@ def pick_port(host: str, wanted: int, *, taken=None) -> int:
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             if _reuses_address():
                 probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if host == "::":  # as the desk listens there: IPv4 too (see _listener)
+                _dual_stack(probe)
             try:
                 probe.bind((host, port))
             except OSError as err:
@@ -52,6 +54,52 @@ def pick_port(host: str, wanted: int, *, taken=None) -> int:
                 taken(f"Port {wanted} {why}: the desk listens on port {chosen} instead.")
             return chosen
     raise InvalidInput(f"cannot listen on {host}: {last.strerror if last else 'no free port'}")
+
+
+def _dual_stack(sock) -> bool:
+    """Make an IPv6 socket take IPv4 connections as well (IPV6_V6ONLY off, whatever the system's
+    default); False when the system does not allow it (the socket then takes IPv6 alone)."""
+    import socket
+
+    try:
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+    except (OSError, AttributeError):
+        return False
+    return True
+
+
+def _listener(host: str, port: int):
+    """For `--host ::`, the socket the desk listens on, bound now (the server is given it:
+    uvicorn's `sockets`), and whether it takes IPv4 as well: dual-stack where the system allows
+    it, so that :: listens on all of this machine's addresses, as 0.0.0.0 does on its IPv4 ones,
+    and the login link on 127.0.0.1 works (left to itself, the server would take IPv6 alone).
+    Any other host: (None, True), and the server binds it as ever. InvalidInput, in one line,
+    when it cannot be bound (another program took the port since it was picked)."""
+    import socket
+
+    from afterview.errors import InvalidInput
+
+    if host != "::":
+        return None, True
+    sock = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    try:
+        if _reuses_address():
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        dual = _dual_stack(sock)
+        sock.bind((host, port))
+    except OSError as err:
+        sock.close()
+        why = (err.strerror or str(err)).lower()
+        raise InvalidInput(f"cannot listen on [::]:{port}: {why}") from None
+    return sock, dual
+
+
+def listened_addresses(host: str, takes_ipv4: bool, addresses: list[str]) -> list[str]:
+    """Of this machine's `addresses`, those the desk listens on when bound to `host` (0.0.0.0 or
+    ::): IPv4 ones on 0.0.0.0, IPv6 ones on ::, both on a dual-stack :: (`takes_ipv4`)."""
+    if host == "0.0.0.0":
+        return [address for address in addresses if ":" not in address]
+    return [address for address in addresses if takes_ipv4 or ":" in address]
 
 
 def _reuses_address() -> bool:
@@ -123,8 +171,9 @@ def own_addresses() -> list[str]:
 @click.option("--port", type=int, default=DEFAULT_PORT, show_default=True,
               help="Port to listen on (another free one is used when it is taken; 0 = any).")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. Anything but loopback makes the desk reachable from the network; "
-                   "0.0.0.0 (or ::) listens on all of this machine's addresses.")
+              help="Address to listen on. Anything but loopback makes the desk reachable from the network, over "
+                   "plain HTTP; 0.0.0.0 listens on all of this machine's IPv4 addresses, :: on all of its IPv4 "
+                   "and IPv6 ones.")
 @click.option("--no-browser", is_flag=True, help="Print the login link without opening a browser.")
 @click.option("--no-mail", is_flag=True,
               help="Do not send approved notes or read replies while the desk runs (afterview worker does).")
@@ -147,16 +196,20 @@ def serve(env: Env, port: int, host: str, no_browser: bool, no_mail: bool) -> No
     chosen = pick_port(host, port, taken=lambda line: click.echo(line, err=True))
     if host not in LOOPBACK:
         click.secho(f"warning: listening on {host}: anyone who can reach this address can try to log in; "
-                    "keep the login link private", fg="yellow", err=True)
+                    "keep the login link private. The desk speaks plain HTTP: the link and your session cross "
+                    "the network unencrypted, so use it on a network you trust", fg="yellow", err=True)
     token = secrets.token_urlsafe(32)
     from afterview.interfaces.web.app import create_app
 
     mail = not (no_mail or env.at)
-    others = own_addresses() if host in EVERY_ADDRESS else []
+    listener, takes_ipv4 = _listener(host, chosen)
+    others = listened_addresses(host, takes_ipv4, own_addresses()) if host in EVERY_ADDRESS else []
     app = create_app(env.db_url, now=_clock(env), token=token, allowed_hosts=allowed_hosts(host, chosen, others),
                      paths=env.paths, config=env.config, mail_interval=MAIL_INTERVAL if mail else None,
                      sends=not env.at)
-    shown = "127.0.0.1" if host in ("127.0.0.1", *EVERY_ADDRESS) else _bracketed(host)
+    # the link names a loopback address the desk listens on: 127.0.0.1, or ::1 on an IPv6-only ::
+    shown = ("127.0.0.1" if host == "127.0.0.1" or (host in EVERY_ADDRESS and takes_ipv4)
+             else "[::1]" if host == "::" else _bracketed(host))
     url = f"http://{shown}:{chosen}/login?token={token}"
     click.secho(f"Afterview desk for {env.store().where}", bold=True)
     click.echo(f"Open this link (it works once): {url}")
@@ -164,7 +217,7 @@ def serve(env: Env, port: int, host: str, no_browser: bool, no_mail: bool) -> No
         at = " or ".join(f"http://{_bracketed(address)}:{chosen}" for address in others)
         which, it = ("address", "it") if len(others) == 1 else ("addresses", "one of them")
         click.echo(f"It also answers at {at} (this machine's {which}): to log in from another device, open the "
-                   f"link there with {it} in place of 127.0.0.1"
+                   f"link there with {it} in place of {shown}"
                    + ("." if no_browser else " (start with --no-browser, or this browser uses the link first)."))
     if mail:
         click.echo("While it runs, the desk reads replies and then sends the notes you approve when they are "
@@ -174,7 +227,7 @@ def serve(env: Env, port: int, host: str, no_browser: bool, no_mail: bool) -> No
     click.echo("Press Ctrl+C to stop.")
     if not no_browser:
         _open_browser(url)
-    _run(app, host, chosen)
+    _run(app, host, chosen, listener)
 
 
 def _clock(env: Env):
@@ -194,9 +247,9 @@ def _open_browser(url: str) -> None:
     opener.start()
 
 
-def _run(app, host: str, port: int) -> None:
+def _run(app, host: str, port: int, listener=None) -> None:
     import uvicorn
 
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
                             server_header=False, proxy_headers=False, lifespan="on")
-    uvicorn.Server(config).run()
+    uvicorn.Server(config).run(sockets=[listener] if listener is not None else None)
