@@ -133,3 +133,20 @@ def test_no_offer_for_a_reply_of_an_earlier_round_or_a_closed_process(mail, stor
         assert delivery.offer_lines(tx, [reply]) == []
     with store.transaction() as tx, pytest.raises(Conflict, match="no decision date to record now: Thu 10 Dec 2026"):
         delivery.record_offered_decision(tx, reply.id)
+
+
+def test_an_automated_mail_that_says_when_they_decide_is_recorded_for_its_date(mail, store, pipeline, afterview_home,
+                                                                               tmp_path):
+    # a tracking system's or a company's automated update is no answer as a rule (a receipt, a
+    # survey), but one that says when they will decide is: its date is offered as a reply's is
+    acme = pipeline["Acme Corp"]
+    write_config(afterview_home, mail)
+    mail.deliver_to_inbox("alice", mail_from(
+        "Acme Careers <no-reply@acme.example>", "Your application: an update",
+        "Dear Alice,\n\nthank you for interviewing with us. We will let you know by 10 December.\n\nAcme Talent Team\n",
+        "auto-decide-1", headers="Auto-Submitted: auto-generated\n"))
+    synced = run_cli(tmp_path / "afterview.db", "sync")
+    assert synced.returncode == 0, synced.stderr
+    [reply] = recorded(store)
+    assert stated_decision(reply.summary) == date(2026, 12, 10)
+    assert f"reply {reply.id}: they said a decision by Thu 10 Dec 2026" in synced.stdout, synced.stdout

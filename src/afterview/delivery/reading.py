@@ -379,8 +379,10 @@ def _worth_recording(item: inbound_mod.Classified, found) -> bool:
         return found.message is not None
     if item.category == "bulk":  # a newsletter, a marketing mail: only an answer in a thread of ours counts
         return found.method in ("thread", "quoted") and found.message is not None
-    if item.category == "automated" and item.classification == ReplyClass.OTHER:
-        return False  # a receipt or a survey from the employer's domain is not an answer
+    if item.category == "automated" and item.classification == ReplyClass.OTHER and item.decision_date is None:
+        # a receipt or a survey from the employer's domain is not an answer; one that says when
+        # they will decide ("We will let you know by 10 December") is, for its date to be offered
+        return False
     return found.method != ""  # ambiguous ones too: the user places them
 
 
