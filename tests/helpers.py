@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 
 import click
@@ -35,6 +36,14 @@ def afterview(*args: str, input: str | None = None, env: dict | None = None) -> 
     return Result(result.exit_code, result.stdout, result.stderr)
 
 
+def completed(*args: str, input: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`afterview ARGS...` run in-process as `afterview` runs it, its answer in the form
+    subprocess.run gives (returncode, stdout, stderr): for a test that reads a command's answer,
+    where a process of its own is not what is tested (a signal, a closed stream, the locale)."""
+    done = afterview(*args, input=input, env=env)
+    return subprocess.CompletedProcess(["afterview", *args], done.code, done.out, done.err)
+
+
 def assert_clean_error(result: Result, *fragments: str, code: int = 2) -> None:
     """A user error: the expected exit status, one line on stderr naming the problem, no traceback."""
     assert result.code == code, (result.code, result.out, result.err)
@@ -43,3 +52,101 @@ def assert_clean_error(result: Result, *fragments: str, code: int = 2) -> None:
     assert len(lines) == 1, result.err
     for fragment in fragments:
         assert fragment.lower() in lines[0].lower(), (fragment, lines[0])
+
+
+class Prebuilt:
+    """Databases built once and copied: see the `prebuilt` fixture (tests/conftest.py).
+
+    `build(*commands)` runs the `afterview` commands (each a tuple of arguments giving --at,
+    so that what they make does not depend on when) in-process, in a data folder of their own,
+    in the environment a test starts in; called from a session-scoped fixture, it runs between
+    two tests, when no test's changes (a plugin registered, a setting patched) are in effect.
+    What they leave besides the database is a cache only (checked); it is not copied.
+
+    A SQLite database records the file it is (its identity, afterview_state 'identity'), and
+    one opened as another file is a copy that holds back what was approved
+    (storage.store._check_identity); so the database is kept without one, checkpointed (the
+    file alone holds it), and each copy is opened where it lies before the test uses it (by
+    `copy`, or by `opened`, whose store is the test's), which records it there as the first
+    open of a database made there does (tests/test_infrastructure.py checks that a copy is the
+    same as a database built in place)."""
+
+    def __init__(self, root, environment: dict) -> None:
+        self.root, self.environment, self.built = root, environment, {}
+
+    def build(self, *commands: tuple[str, ...]):
+        """The database `commands` make in an empty data folder (no commands: a new database, as
+        opening a file that does not exist makes it), built the first time it is asked for;
+        every command must succeed."""
+        if commands not in self.built:
+            self.built[commands] = self._build(commands)
+        return commands
+
+    def copy(self, built, home, db=None):
+        """A copy of the database `build` gave, at `db` (home/afterview.db when None), opened
+        once; the data folder `home` must be empty when commands made it (what they do depends
+        on what is there, config.toml). Returns its path."""
+        from afterview.storage import open_store
+
+        db = self._copy(built, home, db)
+        open_store(f"sqlite:///{db}").close()  # records its identity, as a database made there has
+        return db
+
+    def opened(self, built, home, db=None):
+        """As `copy`, but returned opened (a Store): the open that records its identity is the caller's."""
+        from afterview.storage import open_store
+
+        return open_store(f"sqlite:///{self._copy(built, home, db)}")
+
+    def _copy(self, built, home, db):
+        import shutil
+        from pathlib import Path
+
+        home = Path(home)
+        db = Path(db) if db is not None else home / "afterview.db"
+        if built:
+            assert not any(home.iterdir()), f"{home} is not empty: the commands would not start from nothing there"
+        assert not db.exists(), db
+        db.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(self.built[built], db)
+        return db
+
+    def _build(self, commands):
+        import os
+        import sqlite3
+        import tempfile
+        from pathlib import Path
+
+        import pytest
+
+        from afterview.storage import open_store
+
+        home = Path(tempfile.mkdtemp(prefix="home", dir=self.root))  # a build that failed leaves its own
+        db = home / "afterview.db"
+        if not commands:
+            open_store(f"sqlite:///{db}").close()
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            for name in set(os.environ) - set(self.environment):
+                monkeypatch.delenv(name)
+            for name, value in self.environment.items():
+                if value is None:
+                    monkeypatch.delenv(name, raising=False)
+                else:
+                    monkeypatch.setenv(name, value)
+            monkeypatch.setenv("AFTERVIEW_HOME", str(home))
+            monkeypatch.chdir(home)
+            for args in commands:
+                assert "--at" in args, f"{args}: the commands must give the time, for every copy to be what they make"
+                done = afterview(*args)
+                assert done.code == 0, (args, done.out, done.err)
+        connection = sqlite3.connect(db, isolation_level=None)
+        try:
+            connection.execute("DELETE FROM afterview_state WHERE key = 'identity'")
+            # all of it into the file itself: the commands' connections may still be open here
+            busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            assert busy == 0, "the prebuilt database could not be checkpointed"
+        finally:
+            connection.close()
+        left = {item.name for item in home.iterdir()} - {"afterview.db", "afterview.db-wal", "afterview.db-shm", "cache"}
+        assert not left, f"the commands left more than a database and a cache: {sorted(left)}"
+        return db

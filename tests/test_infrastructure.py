@@ -11,6 +11,8 @@ from email.message import EmailMessage
 
 import pytest
 
+from tests.helpers import afterview
+
 
 def _mail(sender: str, to: str, subject: str, body: str = "Thank you for your time today.") -> EmailMessage:
     msg = EmailMessage()
@@ -363,3 +365,97 @@ def test_setup_script_is_valid_and_rejects_unknown_options(tmp_path):
                           env={**os.environ, "TMPDIR": str(logs)})
     assert done.returncode == 2 and done.stderr.strip() == "setup: unknown option --bogus (use --test or nothing)"
     assert list(logs.iterdir()) == []  # no empty log left behind
+
+
+# Data folders built once and copied (the `prebuilt` fixture, tests/helpers.Prebuilt)
+
+_AT = "2026-11-26T15:00:00Z"
+_DEMO_DRAFTED = (("--at", _AT, "demo", "--no-agenda"), ("--at", _AT, "draft", "--interview", "1"))
+
+
+def _contents(db) -> list[str]:
+    """The database's schema and rows, in a stable order, with what differs between two
+    databases built alike set apart: when each migration ran, and the identity (checked to be
+    the file's own, as a database made there records it)."""
+    import json
+    import sqlite3
+
+    from afterview.storage.store import _whereabouts
+
+    connection = sqlite3.connect(db)
+    try:
+        [[identity]] = connection.execute("SELECT value FROM afterview_state WHERE key = 'identity'").fetchall()
+        migrations = connection.execute("SELECT name FROM afterview_migrations ORDER BY name").fetchall()
+        lines = [line for line in connection.iterdump()
+                 if not line.replace('"', "").startswith(("INSERT INTO afterview_migrations ",
+                                                         "INSERT INTO afterview_state VALUES('identity'"))]
+    finally:
+        connection.close()
+    recorded = json.loads(identity)
+    assert {k: v for k, v in recorded.items() if k != "id"} == _whereabouts(db), recorded
+    assert len(recorded["id"]) == 32
+    return sorted(lines) + [f"migration {version}" for [version] in migrations]
+
+
+@pytest.fixture(scope="session")
+def _demo_drafted(prebuilt):
+    return prebuilt.build(*_DEMO_DRAFTED)
+
+
+@pytest.fixture(scope="session")
+def _new_database(prebuilt):
+    return prebuilt.build()
+
+
+def test_a_prebuilt_copy_is_what_the_commands_build_in_place(prebuilt, _demo_drafted, afterview_home, tmp_path):
+    from afterview.storage import open_store
+
+    in_place = afterview_home / "afterview.db"
+    for args in _DEMO_DRAFTED:
+        assert afterview(*args).code == 0
+    (tmp_path / "other-home").mkdir()
+    copies = [prebuilt.copy(_demo_drafted, tmp_path / "other-home", db=tmp_path / "elsewhere" / "copy.db")]
+    (tmp_path / "third-home").mkdir()
+    copies.append(prebuilt.copy(_demo_drafted, tmp_path / "third-home"))  # the same build, copied again
+    assert copies[1] == tmp_path / "third-home" / "afterview.db"
+    for copy in copies:
+        assert _contents(copy) == _contents(in_place)
+        assert copy.stat().st_mode & 0o777 == in_place.stat().st_mode & 0o777 == 0o600
+        opened = open_store(f"sqlite:///{copy}")  # not taken for a copy: nothing held back, nothing said
+        opened.close()
+        assert opened.notices == []
+        for args in (("today",), ("drafts",), ("show", "2"), ("agenda",), ("why", "1")):
+            here, there = (afterview("--db", str(db), "--at", _AT, *args) for db in (in_place, copy))
+            assert (there.code, there.out, there.err) == (here.code, here.out, here.err), args
+    # each copy is a database of its own
+    assert len({_identity_id(db) for db in (in_place, *copies)}) == 3
+
+
+def test_a_prebuilt_new_database_is_what_opening_a_new_file_makes(prebuilt, _new_database, afterview_home, tmp_path):
+    from afterview.storage import open_store
+
+    in_place = tmp_path / "new.db"
+    open_store(f"sqlite:///{in_place}").close()
+    copy = prebuilt.copy(_new_database, afterview_home, db=tmp_path / "copy" / "afterview.db")
+    first = prebuilt.opened(_new_database, afterview_home, db=tmp_path / "first" / "afterview.db")  # its first open: the caller's
+    first.close()
+    assert first.notices == []
+    assert list(afterview_home.iterdir()) == []  # nothing else: opening a new file writes nothing there
+    for db in (copy, tmp_path / "first" / "afterview.db"):
+        assert _contents(db) == _contents(in_place)
+        assert db.stat().st_mode & 0o777 == in_place.stat().st_mode & 0o777 == 0o600
+        opened = open_store(f"sqlite:///{db}")
+        opened.close()
+        assert opened.notices == []
+    assert len({_identity_id(db) for db in (in_place, copy, tmp_path / "first" / "afterview.db")}) == 3
+
+
+def _identity_id(db) -> str:
+    import json
+    import sqlite3
+
+    connection = sqlite3.connect(db)
+    try:
+        return json.loads(connection.execute("SELECT value FROM afterview_state WHERE key = 'identity'").fetchone()[0])["id"]
+    finally:
+        connection.close()

@@ -18,10 +18,10 @@ NOW = datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def store(tmp_path):
-    from afterview.storage import open_store
-
-    opened = open_store(f"sqlite:///{tmp_path / 'afterview.db'}")
+def store(tmp_path, afterview_home, prebuilt, new_database):
+    """The database tmp_path/afterview.db, new: a copy of one made once (see the `prebuilt`
+    fixture), which saves making its tables for each test."""
+    opened = prebuilt.opened(new_database, afterview_home, db=tmp_path / "afterview.db")
     yield opened
     opened.close()
 

@@ -1,9 +1,7 @@
 """The delivery commands as a user runs them: exit status, one-line errors, real servers."""
 
 import json
-import os
 import subprocess
-import sys
 import tomllib
 
 import pytest
@@ -11,12 +9,13 @@ import pytest
 from afterview.domain.model import Channel, Message, MessageKind, MessageState, OpportunityStatus, Opportunity
 from tests.delivery.conftest import NOW, add_message
 from tests.delivery.test_crash import write_config
+from tests.helpers import completed
 
 
 def cli(*args, db=None, password="alice-secret") -> subprocess.CompletedProcess:
-    env = dict(os.environ, AV_TEST_PASSWORD=password, AFTERVIEW_AT=NOW.isoformat())
-    argv = [sys.executable, "-m", "afterview", *(["--db", str(db)] if db else []), *args]
-    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
+    """`afterview ARGS...` (in this process: what is read is the answer)."""
+    return completed(*(["--db", str(db)] if db else []), *args,
+                     env={"AV_TEST_PASSWORD": password, "AFTERVIEW_AT": NOW.isoformat()})
 
 
 def test_account_add_list_remove_keeps_the_rest_of_the_file(afterview_home):

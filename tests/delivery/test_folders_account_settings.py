@@ -5,9 +5,7 @@ add` checks them: a password_command that only prints its secret, a negative rat
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 import pytest
 
@@ -15,13 +13,14 @@ from afterview.delivery.accounts import from_section
 from afterview.errors import ConfigError
 from afterview.services import delivery
 from tests.delivery.conftest import NOW, account_for, add_message
+from tests.helpers import completed
 
 SECRET = "S3cretPass"
 
 
 def cli(*args, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "afterview", *args], capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ, AFTERVIEW_AT=NOW.isoformat(), **env))
+    """`afterview ARGS...` (in this process: what is read is the answer)."""
+    return completed(*args, env={"AFTERVIEW_AT": NOW.isoformat(), **env})
 
 
 def one_error(done: subprocess.CompletedProcess) -> str:

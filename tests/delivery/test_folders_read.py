@@ -8,9 +8,7 @@ Jobs/Recruiters) and an Outlook-like rule folder under the INBOX, folders kept a
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import tomllib
 from datetime import timedelta
 
@@ -23,6 +21,7 @@ from afterview.planner import DEFAULT_PLAYBOOK, plan
 from afterview.services import delivery
 from tests.delivery.conftest import NOW, account_for, add_interview, add_message
 from tests.fixtures.folders import mailbox, namespace, start_layout
+from tests.helpers import completed
 
 LABEL = "Jobs/Recruiters"
 RULE = "INBOX/Recruiters"
@@ -189,8 +188,8 @@ def test_account_test_names_the_folders_replies_are_read_from(box):
 # --- the setting -------------------------------------------------------------------------------------
 
 def cli(*args, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "afterview", *args], capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ, AFTERVIEW_AT=NOW.isoformat(), **env))
+    """`afterview ARGS...` (in this process: what is read is the answer)."""
+    return completed(*args, env={"AFTERVIEW_AT": NOW.isoformat(), **env})
 
 
 def test_account_add_writes_read_folders(afterview_home):

@@ -5,22 +5,20 @@ answers 451, so every try is a temporary failure the outbox retries.
 """
 
 import json
-import os
 import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 
 from afterview.domain.model import Message, MessageState
 from tests.delivery.conftest import NOW, add_interview, add_message
+from tests.helpers import completed
 
 CHICAGO = 'timezone = "America/Chicago"\n'
 SEND_AT = datetime(2026, 12, 1, 7, 30, tzinfo=timezone.utc)  # 08:30 in Berlin, 01:30 in Chicago
 
 
 def cli(db, *args, at=NOW) -> subprocess.CompletedProcess:
-    env = dict(os.environ, AV_TEST_PASSWORD="alice-secret", AFTERVIEW_AT=at.isoformat())
-    return subprocess.run([sys.executable, "-m", "afterview", "--db", str(db), *args], env=env,
-                          capture_output=True, text=True, timeout=60)
+    """`afterview --db DB ARGS...` at `at` (in this process: what is read is the answer)."""
+    return completed("--db", str(db), *args, env={"AV_TEST_PASSWORD": "alice-secret", "AFTERVIEW_AT": at.isoformat()})
 
 
 def unreachable_account(home, mail) -> None:

@@ -4,10 +4,8 @@ The advice printed must be a command that works as typed; bad input is one line,
 changes nothing.
 """
 
-import os
 import shlex
 import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -16,15 +14,15 @@ from afterview.domain.model import Message, MessageState
 from afterview.errors import Conflict
 from tests.delivery.conftest import NOW, add_interview, add_message
 from tests.delivery.test_crash import write_config
+from tests.helpers import completed
 
 
 def cli(db, *args, editor=None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, AV_TEST_PASSWORD="alice-secret", AFTERVIEW_AT=NOW.isoformat())
-    env.pop("VISUAL", None)
+    """`afterview --db DB ARGS...` (in this process: what is read is the answer)."""
+    env = {"AV_TEST_PASSWORD": "alice-secret", "AFTERVIEW_AT": NOW.isoformat(), "VISUAL": None}
     if editor is not None:
         env["EDITOR"] = editor
-    return subprocess.run([sys.executable, "-m", "afterview", "--db", str(db), *args], env=env,
-                          capture_output=True, text=True, timeout=60)
+    return completed("--db", str(db), *args, env=env)
 
 
 def stored(store, message_id) -> Message:

@@ -11,14 +11,19 @@ import pytest
 from tests.helpers import afterview
 
 
+@pytest.fixture(scope="session")
+def demo_made(prebuilt):
+    return prebuilt.build(("--at", "2026-11-27T15:00:00+00:00", "demo", "--no-agenda"))
+
+
 @pytest.fixture
-def demo(tmp_path):
+def demo(tmp_path, afterview_home, prebuilt, demo_made):
     db = str(tmp_path / "demo.db")
 
     def run(*args, at="2026-11-27T15:00:00+00:00"):
         return afterview("--db", db, "--at", at, *args)
 
-    assert run("demo", "--no-agenda").code == 0
+    prebuilt.copy(demo_made, afterview_home, db=db)  # as `run("demo", "--no-agenda")` leaves it
     return run
 
 

@@ -25,11 +25,14 @@ def editor(tmp_path, text: str) -> dict:
     return {"EDITOR": f"{sys.executable} {script}", "VISUAL": ""}
 
 
+@pytest.fixture(scope="session")
+def demo_drafted(prebuilt):
+    return prebuilt.build((*AT, "demo"), (*AT, "draft", "--interview", "1"))
+
+
 @pytest.fixture
-def draft_id():
-    assert av("demo").code == 0
-    drafted = av("draft", "--interview", "1")
-    assert drafted.code == 0, drafted.err
+def draft_id(afterview_home, prebuilt, demo_drafted):
+    prebuilt.copy(demo_drafted, afterview_home)  # as `av("demo")` then `av("draft", "--interview", "1")` leave it
     listed = json.loads(av("drafts", "--json").out)
     return str(listed[0]["id"])
 

@@ -111,9 +111,10 @@ def as_restored(document: dict, restored: dict) -> dict:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=pipelines())
-def test_export_import_export_gives_the_same_document(tmp_path_factory, document):
+def test_export_import_export_gives_the_same_document(tmp_path_factory, prebuilt, new_database, document):
     folder = tmp_path_factory.mktemp("roundtrip")
-    first = open_store(f"sqlite:///{folder / 'a.db'}")
+    # two new databases for each example: copies of one made once (see the `prebuilt` fixture)
+    first = prebuilt.opened(new_database, folder, db=folder / "a.db")
     with first.transaction() as tx:
         import_document(tx, json.loads(json.dumps(document)))
     with first.transaction() as tx:
@@ -122,7 +123,7 @@ def test_export_import_export_gives_the_same_document(tmp_path_factory, document
     assert exported == as_restored(document, exported)
     assert as_restored(exported, exported) == exported  # what a restore holds back stays held back
     document = exported
-    second = open_store(f"sqlite:///{folder / 'b.db'}")
+    second = prebuilt.opened(new_database, folder, db=folder / "b.db")
     with second.transaction() as tx:
         import_document(tx, exported)
     with second.transaction() as tx:

@@ -98,11 +98,14 @@ def test_a_link_is_refused_and_a_pipe_or_device_is_written_to_not_replaced(tmp_p
         assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
 
+@pytest.fixture(scope="session")
+def demo_drafted(prebuilt):
+    return prebuilt.build((*AT, "demo", "--no-agenda"), (*AT, "draft", "--interview", "1"))
+
+
 @pytest.fixture
-def demo(tmp_path):
-    assert afterview(*AT, "demo", "--no-agenda").code == 0
-    drafted = afterview(*AT, "draft", "--interview", "1")
-    assert drafted.code == 0, drafted.err
+def demo(tmp_path, afterview_home, prebuilt, demo_drafted):
+    prebuilt.copy(demo_drafted, afterview_home)  # as `afterview AT demo --no-agenda`, `... draft --interview 1` leave it
     return tmp_path
 
 

@@ -53,10 +53,14 @@ def test_replace_false_refuses_an_existing_file_and_writes_nothing(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["fresh.eml", "precious.txt"]
 
 
+@pytest.fixture(scope="session")
+def demo_drafted(prebuilt):
+    return prebuilt.build((*AT, "demo", "--no-agenda"), (*AT, "draft", "--interview", "1"))
+
+
 @pytest.fixture
-def drafted(tmp_path):
-    assert afterview(*AT, "demo", "--no-agenda").code == 0
-    assert afterview(*AT, "draft", "--interview", "1").code == 0
+def drafted(tmp_path, afterview_home, prebuilt, demo_drafted):
+    prebuilt.copy(demo_drafted, afterview_home)  # as `afterview AT demo --no-agenda`, `... draft --interview 1` leave it
     return str(json.loads(afterview(*AT, "drafts", "--json").out)[0]["id"])
 
 

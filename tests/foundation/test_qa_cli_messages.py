@@ -4,6 +4,7 @@ given as a person's time zone."""
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pytest
@@ -54,13 +55,18 @@ LONG = ("I have since run Kafka in production for a client and would love to sta
         "team grows over the coming years. ")
 
 
+@pytest.fixture(scope="session")
+def linkedin_drafted(prebuilt):
+    return prebuilt.build((*AT, "demo"), (*AT, "draft", "linkedin_note:p5", "--no-ask"))
+
+
 @pytest.fixture
-def linkedin_note(tmp_path):
+def linkedin_note(tmp_path, afterview_home, prebuilt, linkedin_drafted):
     """The demo's LinkedIn note to Grace Liu (person 5), drafted and made too long."""
-    assert av("demo").code == 0
-    drafted = av("draft", "linkedin_note:p5", "--no-ask")
-    assert drafted.code == 0, drafted.err
-    number = drafted.out.split()[0].lstrip("#")
+    prebuilt.copy(linkedin_drafted, afterview_home)  # as `av("demo")`, `av("draft", "linkedin_note:p5", "--no-ask")` leave it
+    [drafted] = json.loads(av("drafts", "--json").out)
+    assert drafted["kind"] == "linkedin_note", drafted
+    number = str(drafted["id"])
     script = tmp_path / "editor.py"
     script.write_text("import sys, pathlib\npath = pathlib.Path(sys.argv[1])\n"
                       f"path.write_text(path.read_text().replace('Alex', {LONG!r} + 'Alex'))\n", encoding="utf-8")

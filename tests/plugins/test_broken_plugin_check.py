@@ -173,12 +173,16 @@ def av(*args, **kwargs):
     return afterview(*AT, *args, **kwargs)
 
 
+@pytest.fixture(scope="session")
+def demo_drafted(prebuilt):
+    return prebuilt.build((*AT, "demo", "--no-agenda"), (*AT, "draft", "thank_you:i1:p2"))
+
+
 @pytest.fixture
-def drafted():
-    assert av("demo", "--no-agenda").code == 0
-    result = av("draft", "thank_you:i1:p2", "--json")
-    assert result.code == 0, result.err
-    return json.loads(result.out)[0]["message"]["id"]
+def drafted(afterview_home, prebuilt, demo_drafted):
+    prebuilt.copy(demo_drafted, afterview_home)  # as `av("demo", "--no-agenda")`, `av("draft", "thank_you:i1:p2")` leave it
+    [draft] = json.loads(av("drafts", "--json").out)
+    return draft["id"]
 
 
 def editor(tmp_path, code: str) -> dict:
