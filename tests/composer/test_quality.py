@@ -48,16 +48,20 @@ def test_demo_pipeline_every_interview_every_kind(demo_facts, tone):
     from afterview.planner.facts import audience
 
     # whom the demo's news matters to, by the planner's rule (`afterview news show`): a keep-in-touch
-    # or share-news note to anyone else has nothing to tell (the planner plans none), and says so
+    # or share-news note to anyone else has nothing to tell (the planner plans none), and says so;
+    # a second status follow-up to them leaves its "something new" to fill
     reached = {p.id for _, rows in audience(demo_facts.people.values(), demo_facts.debriefs,
                                             demo_facts.news).values() for p, _ in rows}
     drafted = without_news = 0
     for interview in demo_facts.interviews.values():
         requests = every_request(demo_facts, interview.id, interview.opportunity_id)
-        nothing_to_tell = [r for r in requests if r.kind in (K.KEEP_WARM, K.SHARE_NEWS) and r.person_id not in reached]
+        nothing_to_tell = [r for r in requests if r.person_id not in reached and (
+            r.kind in (K.KEEP_WARM, K.SHARE_NEWS) or (r.kind is K.STATUS_CHECK and r.sequence == 2))]
         for request in nothing_to_tell:
             person = demo_facts.people[request.person_id]
-            gap = f"[news or a result of yours that {call_name(person.name)} cares about]"
+            gap = ("[something new since your last note: a result, an article or a portfolio piece]"
+                   if request.kind is K.STATUS_CHECK else
+                   f"[news or a result of yours that {call_name(person.name)} cares about]")
             assert compose(demo_facts, request, tone, TEMPLATES).gaps == [gap]
         requests = [r for r in requests if r not in nothing_to_tell]
         drafts = [compose(demo_facts, r, tone, TEMPLATES) for r in requests]
@@ -69,4 +73,4 @@ def test_demo_pipeline_every_interview_every_kind(demo_facts, tone):
         assert not found, "\n\n".join(found)
         assert [d.gaps for d in drafts] == [[] for _ in drafts]
     assert drafted == 13 + 3 * 11  # the panel: three thank-yous and ten more; eleven for each other interview
-    assert without_news == 3 * 2  # the demo's news matters to Priya alone
+    assert without_news == 3 * 3  # the demo's news matters to Priya alone

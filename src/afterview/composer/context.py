@@ -1152,12 +1152,16 @@ class Nothing(dict):
         return False
 
 
-STRENGTH_FIELDS = ("title", "detail", "link", "kind", "day")
+STRENGTH_FIELDS = ("title", "detail", "link", "kind", "day", "earned")
 NEWS_FIELDS = STRENGTH_FIELDS + ("happened_on", "match", "discussed", "theirs", "company", "names_company")
 
 
 def nothing(fields: tuple[str, ...]) -> Nothing:
     return Nothing.fromkeys(fields, "")
+
+
+# An exam or a certification passed is something new of yours, not "a result of my own work"
+_EARNED = re.compile(r"\b(?:exams?|examination|certifi(?:ed|cates?|cations?)|accredit\w*)\b", re.I)
 
 
 def _item(item: NewsItem, us: bool = False) -> dict:
@@ -1167,6 +1171,8 @@ def _item(item: NewsItem, us: bool = False) -> dict:
         "link": item.link,
         "kind": item.kind.value,
         "day": format_day(item.happened_on, us),
+        # its title names an exam or a certification: a thank-you says "something new" of it
+        "earned": bool(_EARNED.search(item.title)),
     }
 
 
@@ -1200,15 +1206,15 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps, us: boo
     if kind is MessageKind.STATUS_CHECK:
         since = _last_sent_at(facts, person, opportunity)
         fresh = [n for n in fresh if since is None or n.happened_on >= since.date()]
-        candidates = [(len(matched_tags(n, cared)), n.happened_on, n.title, n) for n in fresh]
-    else:
-        company_id = opportunity.company_id if opportunity else person.company_id
-        candidates = [
-            (len(matched_tags(n, cared)) + (3 if company_id and n.company_id == company_id else 0),
-             n.happened_on, n.title, n)
-            for n in fresh
-        ]
-        candidates = [c for c in candidates if c[0] > 0]
+    # only news that matters to them (see "what matters to a person"), for a second follow-up
+    # too: an item that matters to nobody it goes to leaves the gap that no news leaves
+    company_id = opportunity.company_id if opportunity else person.company_id
+    candidates = [
+        (len(matched_tags(n, cared)) + (3 if company_id and n.company_id == company_id else 0),
+         n.happened_on, n.title, n)
+        for n in fresh
+    ]
+    candidates = [c for c in candidates if c[0] > 0]
     if candidates:
         chosen = max(candidates, key=lambda c: c[:3])[3]
         return _news_item(facts, person, debrief, chosen, theirs, opportunity, us)
@@ -1229,6 +1235,8 @@ def _news_item(facts: Facts, person: Person, debrief, item: NewsItem, theirs: se
     topics = [clean(t) for t in debrief.topics] if debrief else []
     # the match is a topic this person discussed (not one of their tags): "our conversation about"
     discussed = bool(match) and clean(match) in topics
+    if match and not discussed:
+        match = _tag_as_written(facts, item, match)
     companies = [facts.companies[c].name for c in (
         opportunity.company_id if opportunity else None, item.company_id) if c in facts.companies]
     return {
@@ -1260,6 +1268,40 @@ def _match(facts: Facts, person: Person, debrief, item: NewsItem) -> str:
         if not about_pay(text) and matched_tags(item, interests((text,))):
             return text
     return ""
+
+
+def _tag_as_written(facts: Facts, item: NewsItem, tag: str) -> str:
+    """The interest a person's tag matched, as a note names it: the item's own tag that matched
+    it (as the news has it), each word in lower case written as you wrote it elsewhere with a
+    capital ("kubernetes" is "Kubernetes" when a title or a topic of yours says "Kubernetes")."""
+    from afterview.planner.facts import interests
+
+    said = next(iter(matched_tags(item, interests((tag,)))), tag)
+    forms = _capitalised_forms([item.title, item.detail, *(t for d in facts.debriefs for t in d.topics),
+                                *(n.title for n in facts.news), *(n.detail for n in facts.news)])
+    return _WORDS.sub(lambda m: forms.get(m.group(0), m.group(0)) if m.group(0).islower() else m.group(0),
+                      clean(said))
+
+
+_WORDS = re.compile(r"[^\W_][\w+#-]*")
+_SENTENCE_END = re.compile(r"[.!?:;]\s+")
+
+
+def _capitalised_forms(texts) -> dict[str, str]:
+    """Each word you wrote with a capital (a name: "Kubernetes", "PySpark", "CKA"), by its lower
+    case, from texts of yours. The first word of a sentence says nothing (any word is capitalised
+    there), nor does a text in title case or capitals (every word of four letters or more
+    capitalised: "Kafka Summit Talk Accepted")."""
+    forms: dict[str, str] = {}
+    for text in texts:
+        words = _WORDS.findall(text or "")
+        if not any(w.islower() for w in words if len(w) >= 4):
+            continue
+        for sentence in _SENTENCE_END.split(text):
+            for word in _WORDS.findall(sentence)[1:]:
+                if (not word.islower() and not word.isupper()) or (1 < len(word) <= 5 and word.isupper()):
+                    forms.setdefault(word.lower(), word)
+    return forms
 
 
 def _last_sent_at(facts: Facts, person: Person, opportunity):

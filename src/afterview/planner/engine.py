@@ -1978,19 +1978,21 @@ def _hours(delta: timedelta) -> str:
 
 def _non_business_reason(day: date, next_day: date, cal: BusinessDays) -> str:
     """Why a note waits for the next business morning; every public holiday the wait skips,
-    beyond the weekend, is named (made once per place and moment: see thank_you_timing)."""
+    beyond the weekend, is named (made once per place and moment: see thank_you_timing).
+
+    A holiday on a weekend day moves nothing, so it is never the reason: a Friday interview
+    before German Unity Day on a Saturday is "a Friday interview"; a Friday's whose Monday is a
+    holiday says both ("a Friday interview, and Mon 25 May is a public holiday (Memorial Day)").
+    """
     skipped = holidays_between(next_day, cal.next_business_day(next_day), cal)
     if not cal.is_business_day(day):
-        holiday = cal.holiday_name(day)
+        holiday = cal.holiday_name(day) if _working_weekday(day, cal) else ""
         text = f"the interview was on a day off ({holiday})" if holiday else "the interview was on a day off"
         return f"{text}, and {say_holidays(skipped)}" if skipped else text
     if skipped and skipped[0][0] == next_day:
         if len(skipped) == 1:
             return f"the next day is a public holiday ({skipped[0][1]})"
         return say_holidays(skipped)  # "Thu 26 Nov and Fri 27 Nov are public holidays (...)"
-    holiday = cal.holiday_name(next_day)
-    if holiday and not skipped:
-        return f"the next day is a public holiday ({holiday})"
     lead = "a Friday interview" if day.weekday() == 4 else "the next day is not a business day"
     return f"{lead}, and {say_holidays(skipped)}" if skipped else lead
 

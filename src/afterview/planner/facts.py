@@ -370,7 +370,8 @@ ON_ITS_WAY = frozenset({MessageState.APPROVED, MessageState.SCHEDULED, MessageSt
 
 def interests(phrases: tuple[str, ...]) -> frozenset[str]:
     """Phrases and tags as a set: each whole phrase and each word of three letters or more
-    (joining words left out: see `_text_and_words`)."""
+    (joining words, and the verb that opens a phrase such as "running Spark", left out: see
+    `_text_and_words`)."""
     return frozenset().union(*map(_phrase_interests, phrases))
 
 
@@ -387,11 +388,39 @@ _JOINING_WORDS = frozenset("""
 """.split())
 
 
+# Words that join two "-ing" words that open a phrase: "building and running pipelines"
+_OR_AND = frozenset({"and", "or"})
+# a word ending in "-ing" with a vowel before it: "running", "scaling", "onboarding"; not
+# "spring", "string", "thing", "bring" (no vowel before the ending: not a verb's "-ing" form)
+_ING = re.compile(r"[a-z0-9]*[aeiouy][a-z0-9]*ing")
+
+
+def _doing(words: list[str]) -> int:
+    """How many of a phrase's first words say what was done rather than what it was about.
+
+    The "-ing" words that open a phrase of several words are its verb ("running Spark on
+    Kubernetes", "building and running pipelines", "migrating to k8s", "scaling the team"): what
+    was done, not a subject. An "-ing" word that ends a phrase is a noun ("trail running",
+    "machine learning", "data engineering"), and so is one alone ("hiring"): they stay. No
+    dictionary: a phrase opened by an "-ing" noun ("onboarding plan") keeps only the rest of its
+    words, and still matches as a whole phrase.
+    """
+    done = i = 0
+    last = len(words) - 1
+    while i < last and _ING.fullmatch(words[i]):
+        done = i = i + 1
+        if i < last and words[i] in _OR_AND:
+            i += 1
+    return done
+
+
 def _text_and_words(phrase: str) -> tuple[str, tuple[str, ...]]:
     """A phrase in lower case, and its words of three letters or more that are not joining
-    words ("and", "the", "for", ...)."""
+    words ("and", "the", "for", ...) nor the verb that opens it ("running" in "running Spark":
+    see `_doing`)."""
     text = phrase.strip().lower()
-    return text, tuple(w for w in _WORD.findall(text) if len(w) >= 3 and w not in _JOINING_WORDS)
+    words = _WORD.findall(text)
+    return text, tuple(w for w in words[_doing(words):] if len(w) >= 3 and w not in _JOINING_WORDS)
 
 
 def prepare_tags(tags) -> list[tuple[str, str, tuple[str, ...]]]:
