@@ -98,7 +98,9 @@ def test_undoing_a_done_leaves_no_stale_reason_on_the_draft(planned, store, acco
         delivery.schedule(tx, message_id, when=NOW + timedelta(hours=2), now=NOW)
     marked = run_cli(db, "done", key, "--note", "phoned")
     assert f"message {message_id}: not sent: you marked it done (phoned)" in marked.stdout
-    assert stored(store, message_id).last_error.startswith("not sent: you marked it done (phoned)")
+    # done elsewhere, its approval withdrawn (as `done` makes a plain draft), with no advice to send it
+    assert stored(store, message_id).state == MessageState.DONE_ELSEWHERE
+    assert "--to-drafts" not in marked.stdout
     assert run_cli(db, "undo", key).returncode == 0
     message = stored(store, message_id)
     assert message.state == MessageState.DRAFTED and message.last_error == ""

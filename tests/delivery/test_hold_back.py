@@ -88,15 +88,23 @@ def test_a_note_the_plan_no_longer_has_is_not_sent_but_made_a_draft_again(mail, 
     assert report.sent == [] and mail.received == [] and mail.messages("bob") == []
     [(held, why)] = report.held_back
     assert held == message_id and words in why
-    assert why.endswith(f"; a draft again (to send it all the same: afterview send {message_id} --to-drafts)")
     message = state_of(store, message_id)
+    if change == "done":  # the note counts as the one you sent, as `done` makes a draft of it
+        assert why.endswith("; it counts as done elsewhere (its approval is withdrawn)")
+        assert message.state == MessageState.DONE_ELSEWHERE and message.approved_at is None
+        assert message.last_error == "" and message.sent_at is None
+        return
+    # no way to send it all the same to someone who asked not to be contacted
+    hint = ("nothing goes to them while they ask not to be contacted" if change == "do_not_contact" else
+            f"to send it all the same: afterview send {message_id} --to-drafts")
+    assert why.endswith(f"; a draft again ({hint})")
     assert message.state == MessageState.DRAFTED and message.approved_at is None and message.scheduled_at is None
     assert message.last_error == why and message.sent_at is None
     # approving it again is refused, with the same reason: its action is still not planned
     with pytest.raises(Conflict) as refused, store.transaction() as tx:
         delivery.approve(tx, message_id, now=NOW + timedelta(hours=4), accounts=accounts)
     assert str(refused.value) == (f"message {message_id} cannot be approved: {why.split('; a draft again')[0][10:]} "
-                                  f"(to send it all the same: afterview send {message_id} --to-drafts)")
+                                  f"({hint})")
     assert state_of(store, message_id).state == MessageState.DRAFTED
 
 
@@ -189,7 +197,7 @@ def test_a_note_due_while_they_are_out_of_office_waits_for_their_return(mail, st
     [(held, why)] = report.held_back
     assert held == message_id and report.sent == [] and mail.messages("bob") == []
     assert why.startswith("not sent: they are out of office until Thu 3 Dec; a draft again (approve it and schedule "
-                          "it again from Fri 04 Dec 2026 09:00")
+                          "it again from Fri 4 Dec 09:00 on)")
     # approved again and scheduled for after their return: kept, and sent then
     with store.transaction() as tx:
         delivery.approve(tx, message_id, now=NOW + timedelta(hours=4), accounts=accounts)

@@ -190,9 +190,9 @@ def test_a_message_held_back_is_not_said_to_have_failed(afterview_home):
     av("account", "add", "me", "--email", "me@mail.example", "--preset", "fastmail", "--password-env", "NOPE")
     message_id = av("draft", "thank_you:i1:p1").out.split()[0].lstrip("#")
     av("approve", message_id)
-    av("done", "thank_you:i1:p1")  # held back: "not sent: you marked it done; ..."
+    av("skip", "thank_you:i1:p1", "--reason", "wrote a card")  # held back: "not sent: you skipped it ..."
     shown = av("show", message_id).out
-    assert "held back: you marked it done; a draft again" in shown and "send failed" not in shown
+    assert "held back: you skipped it (wrote a card); a draft again" in shown and "send failed" not in shown
     av("undo", "thank_you:i1:p1")
     av("approve", message_id)
     av("person", "edit", "1", "--email", "priya@new.example")  # held back: "not sent to OLD: ..."

@@ -85,8 +85,8 @@ def test_merge_keeps_the_note_that_may_have_arrived_and_discards_the_plain_draft
     plain = add_message(store, {**seeded, "person": twin.id}, action_key=twin_key, to_address="bob.b@example.test")
     merged = run_cli(db, "person", "merge", str(seeded["person"]), "--into", str(twin.id), "--yes", at=LATER)
     assert merged.returncode == 0, merged.stderr
-    assert (f"message {plain} discarded: the note for the same action written to Bob Builder "
-            f"(message {message_id}) may have arrived already") in merged.stdout
+    assert (f"message {plain} discarded: message {message_id} for the same action, to Bob Builder (person "
+            f"{seeded['person']}), is kept: it may have arrived already, this one was a plain draft") in merged.stdout
     assert f"message {message_id} discarded" not in merged.stdout
     kept = stored(store, message_id)
     assert kept.state == MessageState.FAILED and delivery.outcome_unknown(kept) and kept.action_key == twin_key
@@ -108,7 +108,8 @@ def test_merge_into_a_person_whose_note_was_sent_discards_the_duplicates_plain_d
     plain = add_message(store, {**seeded, "person": twin.id}, action_key=twin_key, to_address="bob.b@example.test")
     merged = run_cli(db, "person", "merge", str(twin.id), "--into", str(seeded["person"]), "--yes", at=LATER)
     assert merged.returncode == 0, merged.stderr
-    assert f"message {plain} discarded: Bob Builder has a note for the same action already" in merged.stdout
+    assert (f"message {plain} discarded: message {message_id} for the same action, Bob Builder's own, is kept: "
+            "it was sent (marked done), this one was a plain draft") in merged.stdout
     assert stored(store, plain).state == MessageState.CANCELLED
     assert stored(store, message_id).state == MessageState.DONE_ELSEWHERE
     assert delivered_copies(mail, header) == 1

@@ -26,7 +26,7 @@ from tests.web.conftest import NOW as DESK_NOW
 
 MONDAY = NOW + timedelta(days=4, hours=-1)  # Mon 30 Nov 09:00 UTC
 HELD = ("not sent: you snoozed it until Sat 5 Dec 09:00; a draft again (approve it and schedule it again from "
-        "Sat 05 Dec 2026 09:00")
+        "Sat 5 Dec 09:00 on)")
 
 
 def _state(store, message_id: int) -> m.Message:

@@ -117,7 +117,11 @@ def test_approve_waits_for_the_earliest_moment_when_no_moment_is_suggested(quiet
     page = _approve(client, csrf, message_id, first="Priya")
     assert "the planned moment" in page
     message = _message(db_url, message_id)
-    assert message.state == m.MessageState.SCHEDULED and message.scheduled_at == action.earliest
+    # its earliest (12:00 in New York) falls on Thanksgiving, a public holiday for them: the plan as
+    # of that moment has it for their next business morning, and that is the planned moment
+    assert action.earliest == datetime(2026, 11, 26, 17, 0, tzinfo=timezone.utc)
+    assert message.state == m.MessageState.SCHEDULED
+    assert message.scheduled_at == datetime(2026, 11, 27, 14, 0, tzinfo=timezone.utc)
 
 
 def test_once_the_planned_moment_has_come_approve_sends_it_in_the_next_round(quiet, db_url):

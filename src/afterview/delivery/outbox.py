@@ -146,15 +146,17 @@ def fail_unsendable(tx, message_id: int, now: datetime, error: str) -> bool:
 
 
 def hold(tx, message_id: int, now: datetime, why: str, *, state: MessageState = MessageState.DRAFTED,
-         note: str | None = None) -> bool:
+         note: str | None = None, at: datetime | None = None) -> bool:
     """An approved or scheduled message back to a draft (its approval withdrawn), saying why.
 
     `state`: failed instead, for a message approved again after an unknown outcome (it goes back
-    to what it was: a send that may have arrived); `note`, its note then.
+    to what it was: a send that may have arrived); `note`, its note then; done elsewhere, for
+    one whose action was marked done (`at`: the decision's moment, stamped as its update, as
+    `done` stamps a draft it marks).
     Conditional on its state, like the claim: a message a worker already claimed is left alone.
     """
     t = _table(tx)
-    values = dict(state=state.value, approved_at=None, scheduled_at=None, updated_at=now, last_error=why)
+    values = dict(state=state.value, approved_at=None, scheduled_at=None, updated_at=at or now, last_error=why)
     if note is not None:
         values["note"] = note
     result = tx.connection.execute(t.update().where(t.c.id == message_id, t.c.state.in_(SENDABLE)).values(**values))
@@ -279,3 +281,41 @@ def carried_from(known: dict[int, tuple[str, str]], message: Message) -> str:
     if entry is None or not message.message_id or entry[0] != message.message_id:
         return ""
     return entry[1]
+
+
+# --- a moment chosen before the plan's earliest -----------------------------------------------
+
+# The state entry naming the notes you set to go out before the plan's earliest moment for their
+# action, on purpose (`send --at`, `send --now`, the desk's Schedule and Send now): record id ->
+# {"at": that moment, "earliest": the plan's earliest then}, ISO. The outbox's pre-send check
+# holds back a note set to go out before its action's earliest (the playbook or the records moved
+# it later since it was set: services.delivery.unplanned), but not one of these, while its moment
+# is not before the one you set (a retry goes later) and the plan's earliest has not moved later since.
+EARLY = "outbox.early"
+
+
+def remember_early(tx, message: Message, earliest: datetime) -> None:
+    """Name `message` (as it is now scheduled) as set to go out before `earliest` on purpose;
+    entries of notes no longer on their way are forgotten at the same time."""
+    kept = {key: entry for key, entry in (tx.get_state(EARLY) or {}).items() if str(key).isdigit()}
+    ids = sorted(int(key) for key in kept)
+    if ids:
+        waiting = {m.id for m in tx.list(Message, id=ids) if m.state.value in SENDABLE}
+        kept = {key: entry for key, entry in kept.items() if int(key) in waiting}
+    kept[str(message.id)] = {"at": message.scheduled_at.isoformat(), "earliest": earliest.isoformat()}
+    tx.set_state(EARLY, kept)
+
+
+def chosen_early(tx) -> dict[int, tuple[datetime, datetime]]:
+    """The notes set to go out before the plan's earliest on purpose: id -> (the moment set, the
+    plan's earliest then). One read of the state table."""
+    found: dict[int, tuple[datetime, datetime]] = {}
+    stored = tx.get_state(EARLY) or {}
+    if isinstance(stored, dict):
+        for key, entry in stored.items():
+            try:
+                found[int(key)] = (datetime.fromisoformat(entry["at"]), datetime.fromisoformat(entry["earliest"]))
+            except (TypeError, KeyError, ValueError):  # an entry not written by this version: none
+                continue
+    return found
+

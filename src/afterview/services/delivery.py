@@ -175,10 +175,11 @@ def _approvable(tx, message: Message, *, now: datetime, accounts: dict[str, Acco
         facts = facts if facts is not None else tx.facts()
         found = unplanned(tx, [message], now=now, playbook=playbook, facts=facts).get(message.id)
         if found is not None:
-            raise Conflict(f"message {message_id} cannot be approved: {found[0]} "
-                           f"(to send it all the same: afterview send {message_id} --to-drafts)")
+            raise Conflict(f"message {message_id} cannot be approved: {found[0]} ({all_the_same(tx, message)})")
         if moment or not despite_errors:
             judged = _reviewed(facts, message, max(at or now, now), config=config, despite_errors=despite_errors)
+        if moment and at is not None:  # scheduled with it: a moment before the plan's earliest is set on purpose
+            judged.earliest = _earliest(tx, message, now=now, playbook=playbook, facts=facts)
     return _account_for(message, accounts, account), unknown, judged if moment else None
 
 
@@ -274,11 +275,32 @@ def planned_moment(tx, message: Message, *, now: datetime, playbook=None) -> dat
         from afterview.services.planning import effective_playbook
 
         playbook = effective_playbook()
-    action = next((a for a in plan(tx.facts(), playbook, now) if a.key == message.action_key), None)
+    facts = tx.facts()
+    return moment_of(facts, playbook, next((a for a in plan(facts, playbook, now) if a.key == message.action_key),
+                                           None), now)
+
+
+def moment_of(facts, playbook, action, now: datetime) -> datetime | None:
+    """`planned_moment` of a note for `action`, from a plan made already (`facts` and `playbook`
+    those it was made from; None for no action): its `send_at`, never before its earliest, and
+    for one still upcoming, as the plan has it once its earliest has come (`_as_of_earliest`)."""
     if action is None:
         return None
+    if action.state == "upcoming":
+        action = _as_of_earliest(facts, playbook, action)
     moment = max(action.send_at or action.earliest, action.earliest)
     return moment if moment > now else None
+
+
+def _as_of_earliest(facts, playbook, action):
+    """An upcoming action as the plan has it once its earliest moment has come: the planner says
+    when to send one only when it is due (not on the recipient's weekend, holiday or night: their
+    next business morning), so the plan is made again as of that moment. The action as it was
+    when that plan does not have it."""
+    from afterview.planner.engine import plan_due
+
+    later = next((a for a in plan_due(facts, playbook, action.earliest)[0] if a.key == action.key), None)
+    return later if later is not None and later.earliest == action.earliest else action
 
 
 def schedule(tx, message_id: int, *, when: datetime, now: datetime, config=None, playbook=None) -> Message:
@@ -296,6 +318,9 @@ class Moment:
     at: datetime
     zone: str  # the recipient's own IANA zone; "" when none is recorded (they are taken to share yours)
     findings: list = field(default_factory=list)  # the review's timing findings for that moment
+    # the plan's earliest moment for the note's action when it was judged (None: not looked up,
+    # or no action planned): set earlier than that, it was set so on purpose (see schedule_checked)
+    earliest: datetime | None = None
 
     @property
     def errors(self) -> list:
@@ -360,6 +385,9 @@ def schedule_checked(tx, message_id: int, *, when: datetime, now: datetime, conf
         message.scheduled_at = max(when, now)
     message.state = MessageState.SCHEDULED
     message.updated_at = now
+    if moment.earliest is not None and message.scheduled_at < moment.earliest:
+        # before the plan's earliest, on purpose: the outbox does not hold it back for that
+        outbox.remember_early(tx, message, moment.earliest)
     return tx.update(message), moment
 
 
@@ -390,7 +418,23 @@ def _judged(tx, message: Message, *, when: datetime, now: datetime, config=None,
     moment = judge_moment(tx, message, max(when, now), config)
     if moment.errors:
         raise BadMoment(message.id, moment, now=when <= now)
+    moment.earliest = _earliest(tx, message, now=now, playbook=playbook)
     return moment
+
+
+def _earliest(tx, message: Message, *, now: datetime, playbook=None, facts: Facts | None = None) -> datetime | None:
+    """The plan's earliest moment for the message's action now (None without one planned)."""
+    if not message.action_key or message.channel != Channel.EMAIL:
+        return None
+    from afterview.planner import plan
+
+    if playbook is None:
+        from afterview.services.planning import effective_playbook
+
+        playbook = effective_playbook()
+    facts = facts if facts is not None else tx.facts()
+    action = next((a for a in plan(facts, playbook, now) if a.key == message.action_key), None)
+    return action.earliest if action is not None else None
 
 
 def _not_approved(tx, message: Message, *, now: datetime, playbook=None) -> None:
@@ -402,7 +446,7 @@ def _not_approved(tx, message: Message, *, now: datetime, playbook=None) -> None
     what = "a draft" if message.state == MessageState.DRAFTED else "failed"
     if found is not None:
         raise Conflict(f"message {message.id} is {what}, and it cannot be approved: {found[0]} "
-                       f"(to send it all the same: afterview send {message.id} --to-drafts)")
+                       f"({all_the_same(tx, message)})")
     if message.state == MessageState.DRAFTED:
         raise Conflict(f"message {message.id} is a draft: approve it first (afterview approve {message.id})")
     raise Conflict(f"message {message.id} failed: approve it again first (afterview approve {message.id})")
@@ -905,7 +949,11 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
     return, as is one set to go out before the moment you snoozed its action to (approved
     before that snooze). So is a keep-in-touch or share-news note approved before the person
     wrote to you: their message is to answer first (the next touch is planned from it), and the
-    note may be approved again.
+    note may be approved again. So is one set to go out before its action's earliest moment as
+    the plan has it now (a longer wait in the playbook), unless set so on purpose since (see
+    `unplanned`). One whose action you marked done is not a draft again: it counts as done
+    elsewhere, as `done` makes a draft of it (`_done_elsewhere`); and for someone who asked not
+    to be contacted no way to send it all the same is given (`all_the_same`).
 
     The records a note was approved for may also have changed while it was being sent, when
     `person edit` and `interview edit` could not touch it ("too late to change it"); a
@@ -932,7 +980,7 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
         if again:
             found.update(unplanned(tx, again, now=now, playbook=playbook, postponed=True))
     sendable = [m for m in messages if m.state in (MessageState.APPROVED, MessageState.SCHEDULED)]
-    from afterview.services.pipeline import ALL_THE_SAME, take_back
+    from afterview.services.pipeline import take_back
 
     by_id = {m.id: m for m in sendable}
     held = []
@@ -942,15 +990,125 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
         if message_id not in by_id:
             continue
         if later is None:
-            hint = ALL_THE_SAME
+            done = _marked_done(tx, by_id[message_id].action_key)
+            if done is not None:  # the note counts as the one you sent, as `done` on a draft makes it
+                held += _done_elsewhere(tx, by_id[message_id], done, cause, now)
+                continue
+            hint = all_the_same(tx, by_id[message_id])
         elif later <= now:  # still planned, and due: approved again, it goes as it is
             hint = "read it again, then approve it if it still fits"
         else:
-            hint = f"approve it and schedule it again from {later:%a %d %b %Y %H:%M %Z} on"
+            hint = f"approve it and schedule it again from {_yours(tx.profile().timezone, later)} on"
         held += take_back(tx, [by_id[message_id]], now, cause, hint)
     gone = {i for i, _ in held}
     held += changed_since_approval(tx, [m for m in sendable if m.id not in gone], now=now)
     return held
+
+
+# Said of a note held back for someone who asked not to be contacted, instead of the way to send
+# it all the same (there is none to give)
+NOT_TO_CONTACT = "nothing goes to them while they ask not to be contacted"
+
+
+def all_the_same(tx, message: Message) -> str:
+    """How to send a note the plan no longer has all the same (`pipeline.ALL_THE_SAME`, with its
+    id), said with its hold-back or refusal; for a person who asked not to be contacted, no
+    such advice (`NOT_TO_CONTACT`)."""
+    from afterview.services.pipeline import ALL_THE_SAME
+
+    person = tx.get(Person, message.person_id) if message.person_id is not None else None
+    if person is not None and person.do_not_contact:
+        return NOT_TO_CONTACT
+    return ALL_THE_SAME.format(id=message.id)
+
+
+# The reasons a draft keeps for being held back ("not sent: ..."), by what makes them out of date
+# (see `hold_lapsed`): the plan no longer had its action (said with the way to send it all the
+# same, or that nothing goes to someone who asked not to be contacted) ...
+_PLAN_HOLDS = ("to send it all the same", NOT_TO_CONTACT)
+# ... or its text named a record's old name (services.pipeline's renames), or greeted its person so
+_NAMED_HOLDS = tuple(re.compile(pattern) for pattern in (
+    r"^not sent: it names (?:the company|the role) (?P<old>.+?), now .+?; a draft again \(",
+    r"^not sent: it was written to (?P<old>.+?), now .+?; a draft again \(",
+    r"^not sent: it greets .+? as (?P<old>.+?), now as .+?; a draft again \(",
+))
+HELD_EARLIER = "held back earlier, for a reason that no longer holds"
+
+
+def hold_lapsed(message: Message, planned: set[str] | dict | None = None) -> str:
+    """Why the reason a draft keeps for being held back no longer holds, in a few words ("it is
+    planned again and can be approved", "its text no longer names Data Engineer, so it can be
+    approved"), or "" when it still does (or it has none). One rule for every place that says
+    the reason (`show`, the desk's editor), which says HELD_EARLIER then, rather than a cause
+    that is gone: the plan no longer had its action (a cancelled interview, a closed process,
+    do-not-contact, a decision) and `planned` (the keys of the plan now) has it again; or its
+    text named an old name, and no longer does (drafted again, or edited; a reply's subject is
+    its thread's, kept as it was). Other reasons (an address, the interview's time) hold until
+    it is approved again, which clears them."""
+    error = message.last_error or ""
+    if message.state != MessageState.DRAFTED or not error.startswith("not sent"):
+        return ""
+    if any(marker in error for marker in _PLAN_HOLDS):
+        again = planned is not None and message.action_key in planned
+        return "it is planned again and can be approved" if again else ""
+    for pattern in _NAMED_HOLDS:
+        found = pattern.match(error)
+        if found is not None:
+            old = found.group("old").strip()
+            named = re.compile(rf"(?<!\w){re.escape(old)}(?!\w)", re.IGNORECASE)
+            # the subject of a reply is its thread's (drafted again, it keeps it): its text is the body
+            subject = "" if message.in_reply_to else message.subject or ""
+            if old and not (named.search(subject) or named.search(message.body or "")):
+                return f"its text no longer names {old}, so it can be approved"
+            return ""
+    return ""
+
+
+def needs_plan(message: Message) -> bool:
+    """Whether `hold_lapsed` of this message asks the plan (its reason is the plan's): only then is
+    it worth making one for it."""
+    error = message.last_error or ""
+    return (message.state == MessageState.DRAFTED and error.startswith("not sent") and bool(message.action_key)
+            and any(marker in error for marker in _PLAN_HOLDS))
+
+
+def lapsed_hold(tx, message: Message, *, now: datetime, playbook=None, facts: Facts | None = None) -> str:
+    """`hold_lapsed` of a message as stored in `tx`, the plan made only when its reason asks it."""
+    planned = None
+    if needs_plan(message):
+        from afterview.planner import plan
+
+        if playbook is None:
+            from afterview.services.planning import effective_playbook
+
+            playbook = effective_playbook()
+        planned = {a.key for a in plan(facts if facts is not None else tx.facts(), playbook, now)}
+    return hold_lapsed(message, planned)
+
+
+def _marked_done(tx, key: str):
+    """The done decision in force on `key` (the latest), or None."""
+    from afterview.domain.model import Decision
+
+    if not key:
+        return None
+    done = [d for d in tx.list(Decision, action_key=key) if d.kind == DecisionKind.DONE and d.undone_at is None]
+    return max(done, key=lambda d: (d.at, d.id or 0)) if done else None
+
+
+def _done_elsewhere(tx, message: Message, done, cause: str, now: datetime) -> list[tuple[int, str]]:
+    """An approved or scheduled note whose action you marked done: its approval withdrawn, and it
+    counts as done elsewhere (the one you sent), as `done` makes a draft of it (services.planning:
+    stamped with the decision's moment, so that undoing the decision makes it a draft again). One
+    approved again after an unknown outcome keeps that trace (undone, it is failed so again).
+    Conditional on its state, like the outbox's hold: one a worker has just claimed is left alone."""
+    unknown = resent(message)
+    trace = (f"{UNKNOWN_PREFIX}: its send was interrupted; approved again, then its action was marked done; "
+             f"{UNKNOWN_ADVICE}") if unknown else ""
+    if not outbox.hold(tx, message.id, now, trace, state=MessageState.DONE_ELSEWHERE, note="" if unknown else None,
+                       at=done.at):
+        return []
+    return [(message.id, f"not sent: {cause}; it counts as done elsewhere (its approval is withdrawn)")]
 
 
 def changed_since_approval(tx, messages: list[Message], *, now: datetime) -> list[tuple[int, str]]:
@@ -1035,9 +1193,14 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None, post
 
     With `postponed`, also those set to go out (scheduled, or now) before the moment an
     out-of-office reply postponed their action to: id -> (why, that moment). An approval for
-    after that moment is kept. And the keep-in-touch and share-news notes (`ANSWER_FIRST`)
-    approved before the person last wrote to you: id -> (why, the moment the plan has for the
-    action now, or None when it has none). One approved again after their message is kept.
+    after that moment is kept. So are those set to go out before their action's earliest moment
+    as the plan has it now (the playbook or the records moved it later since they were set:
+    PLAN_MOVED), but one you set before it on purpose (`outbox.chosen_early`) while the plan's
+    earliest has not moved later since, and one about an interview that ends after its moment
+    (`changed_since_approval` says that, as `interview edit` does): id -> (why, the plan's
+    moment). And the keep-in-touch and share-news notes (`ANSWER_FIRST`) approved before the
+    person last wrote to you: id -> (why, the moment the plan has for the action now, or None
+    when it has none). One approved again after their message is kept.
     `facts`: those of `tx`, when the caller has read them already.
     """
     from afterview.planner import plan
@@ -1056,6 +1219,7 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None, post
     planned = {a.key: a for a in actions}
     sharing = {a.person_id for a in actions if a.kind == MessageKind.SHARE_NEWS}
     index = Index(facts, "UTC", "")
+    early = outbox.chosen_early(tx) if postponed else {}
     found: dict[int, tuple[str, datetime | None]] = {}
     for m in candidates:
         action = planned.get(m.action_key)
@@ -1073,7 +1237,52 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None, post
             away = next((n for n in action.note.split("; ") if n.startswith(POSTPONED_OUT_OF_OFFICE)), None)
             if away is not None:  # "until Thu 10 Dec", or "(no return date given)"
                 found[m.id] = (f"they are out of office {away[len(POSTPONED_OUT_OF_OFFICE):].strip()}", action.earliest)
+            elif not _set_early(early, m, action) and not _before_its_end(facts, m, now):
+                set_for = _until(facts, m.scheduled_at or now)
+                found[m.id] = (f"{PLAN_MOVED}{_until(facts, action.earliest)} (the playbook or the records it is "
+                               f"planned from changed since it was set to go out {set_for})",
+                               max(action.send_at or action.earliest, action.earliest))
     return found
+
+
+def held_back_then(tx, key: str, *, now: datetime, playbook=None, facts: Facts | None = None) -> str:
+    """What the outbox's pre-send check holds back, as things stand now, of the note approved or
+    scheduled for action `key` (`unplanned`, as `send_due` asks it): "message 8 is held back
+    before it goes: WHY; ..." for `why` to warn before then ("" when it goes as set)."""
+    on_its_way = [m for m in tx.list(Message, action_key=key)
+                  if m.state in (MessageState.APPROVED, MessageState.SCHEDULED) and m.channel == Channel.EMAIL]
+    if not on_its_way:
+        return ""
+    found = unplanned(tx, on_its_way, now=now, playbook=playbook, postponed=True, facts=facts)
+    for message in on_its_way:
+        if message.id in found:
+            cause, later = found[message.id]
+            if later is None:
+                return f"message {message.id} is held back before it goes: {cause}"
+            return (f"message {message.id} is held back before it goes: {cause}; to go by the plan now: "
+                    f"afterview approve {message.id} --withdraw, then afterview approve {message.id}")
+    return ""
+
+
+# How the outbox's hold-back says a note set to go out before its action's earliest moment as the
+# plan has it now (a playbook change, a new decision date moved it later since)
+PLAN_MOVED = "the plan now has it from "
+
+
+def _set_early(early: dict[int, tuple[datetime, datetime]], message: Message, action) -> bool:
+    """Whether the note was set to go out before the plan's earliest on purpose (`outbox.chosen_early`),
+    and the plan's earliest has not moved later since. Its moment may be later than the one set (a
+    temporary failure retries it later); one set again before the earliest is recorded again."""
+    entry = early.get(message.id)
+    return (entry is not None and entry[1] >= action.earliest
+            and (message.scheduled_at is None or entry[0] <= message.scheduled_at))
+
+
+def _before_its_end(facts, message: Message, now: datetime) -> bool:
+    """A note about an interview set to go out before that interview ends: held back with its own
+    words (`changed_since_approval`, as `interview edit` holds it)."""
+    interview = facts.interviews.get(message.interview_id) if message.interview_id is not None else None
+    return interview is not None and (message.scheduled_at or now) < interview.end
 
 
 # How the outbox's hold-back note says a snooze (services.planning forgets it when the snooze is undone)
@@ -1095,10 +1304,16 @@ def _snoozed_before(index, message: Message, now: datetime) -> datetime | None:
 
 def _until(facts, at: datetime) -> str:
     """"Sat 5 Dec 09:00", in the user's zone (as the plan says a snooze)."""
+    return _yours(facts.profile.timezone, at)
+
+
+def _yours(zone: str, at: datetime) -> str:
+    """"Sat 5 Dec 09:00" in the user's zone `zone` (the profile's): every moment of a hold-back
+    line is said so, the snooze's and the one to schedule again from alike."""
     from afterview.domain.days import short_day
     from afterview.planner.facts import safe_zone
 
-    local = at.astimezone(safe_zone(facts.profile.timezone or "UTC", "UTC"))
+    local = at.astimezone(safe_zone(zone or "UTC", "UTC"))
     return f"{short_day(local.date())} {local:%H:%M}"
 
 

@@ -240,11 +240,12 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
                                                                                 playbook=playbook)
         message = delivery.approve(tx, message_id, at=planned, checked=checked, **asked)
         if planned is not None:
-            message = delivery.schedule_checked(
+            # the planned moment is said on their clock too (a 03:30 of yours is 08:00 of theirs),
+            # with the review's warnings for it, as for a note that goes at once
+            message, judged = delivery.schedule_checked(
                 tx, message_id, when=planned, now=env.now, config=env.config, playbook=playbook,
-                checked=(message, checked.moment) if checked is not None else None)[0]
-            # the planned moment is said on their clock too (a 03:30 of yours is 08:00 of theirs)
-            return before, message, planned, delivery.Moment(at=planned, zone=_their_zone(tx, message), findings=[])
+                checked=(message, checked.moment) if checked is not None else None)
+            return before, message, planned, judged
         # it goes out with the next round: its moment's warnings said, as `send --now` says them
         judged = checked.moment if checked is not None else delivery.judge_moment(tx, message, env.now, env.config)
         return before, message, planned, judged
@@ -267,6 +268,7 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
     if planned is not None:
         echo(f"it goes out {your_time(planned, env.user_tz, theirs=judged.zone)}, the planned moment (afterview send "
              f"{message.id} --now or --at WHEN to change it)")
+        say_timing(judged.warnings)
     elif judged is not None and message.channel.value == "email":
         echo(f"it goes out at the next round of `afterview worker` or `send-due`, that is now: "
              f"{your_time(env.now, env.user_tz, theirs=judged.zone)}; to choose the moment: "
@@ -287,14 +289,6 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
         carried = delivery.carried_note(tx, message, accounts)
     if carried:
         echo(f"warning: {carried}", err=True)
-
-
-def _their_zone(tx, message) -> str:
-    """The recipient's recorded zone ("" when none: then the plan's fallback, said as yours)."""
-    from afterview.domain.model import Person
-
-    person = tx.get(Person, message.person_id) if message.person_id is not None else None
-    return (person.timezone if person is not None else "") or ""
 
 
 def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bool, smtp_instead: bool,

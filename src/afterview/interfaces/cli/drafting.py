@@ -241,7 +241,7 @@ def _name(people, person_id) -> str:
 def show(env: Env, draft_id, card_path, as_json) -> None:
     """Show a draft's text with its review findings marked."""
     from afterview.domain.model import Message, Person
-    from afterview.services import drafting
+    from afterview.services import delivery, drafting
 
     number = _id(draft_id)
 
@@ -252,9 +252,11 @@ def show(env: Env, draft_id, card_path, as_json) -> None:
         # the playbook's note limit: the one the review checks, said with the note's length
         playbook = drafting.review_playbook(env.config) if message.channel.value == "linkedin" else None
         limit = drafting.note_limit(facts, env.config, playbook) if playbook is not None else None
-        return message, person, drafting.review_message(facts, message, env.config, playbook), limit
+        # a hold-back reason that no longer holds is said so (one rule with the desk's editor)
+        lapsed = delivery.lapsed_hold(tx, message, now=env.now, playbook=env.playbook, facts=facts)
+        return message, person, drafting.review_message(facts, message, env.config, playbook), limit, lapsed
 
-    message, person, findings, limit = in_tx(env, use_case)
+    message, person, findings, limit, lapsed = in_tx(env, use_case)
     if card_path is not None:
         _write_card(message, person, card_path)
     if as_json:
@@ -263,7 +265,7 @@ def show(env: Env, draft_id, card_path, as_json) -> None:
         print_json({"message": to_jsonable(message),
                     "findings": [f.to_dict() | {"field": f.field} for f in findings]})
         return
-    _print_message(message, person, findings, _delivery_lines(message, env.user_tz, person.timezone))
+    _print_message(message, person, findings, _delivery_lines(message, env.user_tz, person.timezone, lapsed))
     if limit is not None:
         from afterview.reviewer.text import linkedin_length
 
@@ -284,7 +286,7 @@ def _write_card(message, person, path: Path) -> None:
 _STYLE = {"error": "bold red underline", "warning": "yellow underline", "info": "cyan"}
 
 
-def _delivery_lines(message, tz: str, theirs: str = "") -> list[str]:
+def _delivery_lines(message, tz: str, theirs: str = "", lapsed: str = "") -> list[str]:
     """Where the message stands on its way out: its time (also in the recipient's own zone,
     `theirs`, when it is not yours), its last error and attempts, the next try, a copy that left
     another way."""
@@ -313,6 +315,10 @@ def _delivery_lines(message, tz: str, theirs: str = "") -> list[str]:
             lines.append(_unknown_ways(message))
         elif state == "failed":
             lines.append(f"its send failed{tries}: {error}")
+        elif lapsed:  # held back for a reason that is gone since (services.delivery.hold_lapsed)
+            from afterview.services.delivery import HELD_EARLIER
+
+            lines.append(f"{HELD_EARLIER}: {lapsed}")
         elif error.startswith("not sent"):  # held back ("not sent: ...", "not sent to OLD: ..."): never tried
             lines.append(f"held back: {error.removeprefix('not sent:').strip()}")
         else:  # a draft again (edited, or its approval withdrawn) after a failed send

@@ -429,6 +429,14 @@ def why(env, action: str, as_json: bool) -> None:
     if found.action is not None:
         for line in _why_lines(found, env.user_tz):
             echo(line)
+        if found.message is not None and found.message.state in ("approved", "scheduled"):
+            # what the outbox's pre-send check will hold it back for (the plan moved past its moment)
+            from afterview.services.delivery import held_back_then
+
+            with env.store().reading() as tx:
+                warning = held_back_then(tx, found.key, now=env.now, playbook=playbook, facts=facts)
+            if warning:
+                echo(f"warning: {warning}")
 
 
 _NOT_DATA = "a heuristic, not data"

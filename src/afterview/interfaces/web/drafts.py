@@ -119,23 +119,19 @@ def _their_zone(the_desk, message, person) -> str:
     return recipient_zone(ActionView(action, person, None, None, message))
 
 
-# How a note held back because the plan no longer had it says so (services: "... a draft again (to
-# send it all the same: afterview send ID --to-drafts)"); other reasons (an interview moved after the
-# moment it was set for, a new name or address) hold until the note is approved again.
-_UNPLANNED = "to send it all the same"
+def _no_longer_holds(the_desk, message) -> str:
+    """Why the reason a held-back draft keeps is out of date ("it is planned again and can be
+    approved": its action, no longer planned then, is; "its text no longer names ..."), or "" while it
+    holds: `delivery.hold_lapsed`, the rule `afterview show` says it by too."""
+    from afterview.services.delivery import hold_lapsed, needs_plan
 
-
-def _no_longer_holds(the_desk, message) -> bool:
-    """A draft held back because its action was no longer planned (the interview cancelled, its
-    person taken off the panel, a decision) whose action is planned again: the reason it gives is
-    out of date."""
-    if message.state != m.MessageState.DRAFTED or _UNPLANNED not in (message.last_error or ""):
-        return False
-    if not message.action_key:
-        return False
-    snap = the_desk.snapshot(unplanned=True)
-    planned = snap.memo("actions_by_key", lambda s: {a.key: a for a in s.actions})
-    return not snap.problem and message.action_key in planned
+    planned = None
+    if needs_plan(message):
+        snap = the_desk.snapshot(unplanned=True)
+        if snap.problem:  # no plan to tell by: the reason is said as it is
+            return ""
+        planned = snap.memo("actions_by_key", lambda s: {a.key: a for a in s.actions})
+    return hold_lapsed(message, planned)
 
 
 async def editor(request, *, error: str = "", subject: str | None = None, body: str | None = None,
@@ -330,6 +326,8 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     if action == "send":
         return _send_now(the_desk, message_id, now, accounts), None
     at_once = _at_once(now, the_desk.user_tz(), judged[0]) if planned is None and judged else ""
+    if planned is not None and judged:  # the planned moment's warnings (their night), as for one that goes at once
+        at_once += _timing_warnings(judged[0])
     # from a copy of the database or a restore: it may have gone from there (as `afterview approve` warns)
     carried = the_desk.read(lambda tx: delivery.carried_note(tx, tx.get(m.Message, message_id), accounts))
     at_once += f" Check first: {carried}." if carried else ""
@@ -561,7 +559,8 @@ def _smtp_instead(the_desk, message_id: int, data: dict[str, str]) -> str:
 
 def _planned_moment(the_desk, message_id: int, now):
     """The moment the plan suggests for this message (its action's `send_at`, never before its
-    earliest moment), when that moment is still to come; else None (send it as soon as approved)."""
+    earliest moment: `delivery.moment_of`), when that moment is still to come; else None (send it
+    as soon as approved)."""
     snap = the_desk.snapshot()
     message = snap.memo("messages_by_id", lambda s: {x.id: x for x in s.facts.messages}).get(message_id)
     if message is None or not message.action_key:
@@ -569,8 +568,10 @@ def _planned_moment(the_desk, message_id: int, now):
     action = snap.memo("actions_by_key", lambda s: {a.key: a for a in s.actions}).get(message.action_key)
     if action is None:
         return None
-    moment = max(action.send_at or action.earliest, action.earliest)
-    return moment if moment > now else None
+    from afterview.services.delivery import moment_of
+
+    # one still upcoming: as the plan has it once it is due (not on their weekend or night)
+    return moment_of(snap.facts, the_desk.playbook(), action, now)
 
 
 def _recipient_zone(the_desk, message_id: int) -> str:

@@ -573,11 +573,39 @@ async def action_undo(request):
 
 
 def _undo(the_desk, key, data):
+    """Undo the decision the button names (its id, `decision`): only while it is the one in force
+    that `planning.undo` takes back (the latest on the action). A page shown before it was
+    undone (another tab, a second click) changes nothing: its button was labelled for that
+    decision, and must not take back the one before it."""
     from afterview.services import planning
 
-    decision = the_desk.write(lambda tx: planning.undo(tx, key, the_desk.now()))
+    named = (data.get("decision") or "").strip()
+    if named and not named.isdigit():
+        raise InvalidInput(f"no decision {named!r}: reload the page and use Undo there")
+    now = the_desk.now()
+
+    def use_case(tx):
+        if named:
+            _still_latest(tx, planning.typed_key(key), int(named))
+        return planning.undo(tx, key, now)
+
+    decision = the_desk.write(use_case)
     what = {"done": "marked done", "skip": "skipped", "snooze": "snoozed"}.get(decision.kind.value, decision.kind.value)
     return f"Undone: {_label(the_desk, key)} is no longer {what}; it is planned again"
+
+
+def _still_latest(tx, key: str, decision_id: int) -> None:
+    """Refused (nothing changed) unless the decision `decision_id` on `key` is in force and the
+    latest there, the one `planning.undo` takes back (ordered as it orders them)."""
+    from afterview.errors import Conflict
+
+    in_force = sorted((d for d in tx.list(m.Decision, action_key=key) if d.undone_at is None),
+                      key=lambda d: (d.at, d.id or 0))
+    if not any(d.id == decision_id for d in in_force):
+        raise Conflict("that decision is already undone; nothing changed")
+    if in_force[-1].id != decision_id:
+        raise Conflict("a later decision about it was made since this page was shown; nothing changed "
+                       "(reload the page to undo that one)")
 
 
 async def action_draft(request):
@@ -1176,20 +1204,11 @@ async def person_merge(request):
         flash(request, f"Not merged: {err}", "error")
         return redirect(f"/people/{person_id}")
     said = ""
-    if merged.held:
-        said += (f". {len(merged.held)} approved note{'s' if len(merged.held) != 1 else ''} written to "
-                 f"{merged.duplicate.name} {'are drafts' if len(merged.held) != 1 else 'is a draft'} again: read "
-                 f"{'them' if len(merged.held) != 1 else 'it'}, then approve again")
-    if merged.discarded:
-        said += (f". {len(merged.discarded)} note{'s' if len(merged.discarded) != 1 else ''} to {merged.duplicate.name} "
-                 f"discarded: {merged.kept.name} has a note for the same action already")
-    if merged.superseded:
-        n = len(merged.superseded)
-        said += (f". {n} draft{'s' if n != 1 else ''} to {merged.kept.name} discarded: the note for the same "
-                 f"action written to {merged.duplicate.name} was sent or may have arrived")
-    # what became of the kept person's details, where each moved email goes, and the drafts
-    # that name the duplicate's name: the command line's lines, each a sentence here
-    for line in [*merged.details, *merged.moved_notes()]:
+    # what became of the kept person's details, which of two notes for one action stands and why,
+    # the notes held back or kept approved, where each moved email goes, the drafts that name the
+    # duplicate's name, and the notes on their way when a zone came over: the command line's
+    # lines (`MergeResult.notes`), each a sentence here
+    for line in [*merged.details, *merged.notes(the_desk.user_tz())]:
         line = line.removeprefix("note: ")
         said += f". {line[:1].upper()}{line[1:]}"
     flash(request, f"Merged {merged.duplicate.name} (person {person_id}) into {merged.kept.name}: "

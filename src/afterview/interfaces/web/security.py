@@ -69,6 +69,10 @@ NOT_SAVED_STALE = (
 # ... and to a page's fetch call (the editor's live review says it in its status line)
 API_LOGGED_OUT = "the desk does not know this browser any more (it was started again, or you logged out)"
 API_STALE = "this page is older than the desk's session (it was started again, or you logged in again)"
+# A form (or a fetch call) that came with no CSRF token at all: not a page of an older session,
+# but a request made without the page (a script, a tool, a form copied elsewhere)
+NOT_SAVED_MISSING = "Nothing was saved: this form came without the desk's token: reload the page and send it again."
+API_MISSING = "this request came without the desk's token: reload the page and send it again"
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -389,9 +393,14 @@ class GuardMiddleware:
             return
         if unsafe:
             fields = _fields(scope, body)
-            if session is None or not _csrf_ok(scope, session, fields):
-                said = (API_STALE if api else NOT_SAVED_STALE) if session is not None else \
-                    "Nothing was saved: this form was not sent by this desk."
+            checked = _csrf_check(scope, session, fields) if session is not None else "wrong"
+            if checked != "ok":
+                if session is None:
+                    said = "Nothing was saved: this form was not sent by this desk."
+                elif checked == "missing":
+                    said = API_MISSING if api else NOT_SAVED_MISSING
+                else:
+                    said = API_STALE if api else NOT_SAVED_STALE
                 await self._refuse(send, 403, "Form expired", said, scope=scope, typed=typed(scope, body),
                                    session=session)
                 return
@@ -506,12 +515,17 @@ def _replay(body: bytes):
     return receive
 
 
-def _csrf_ok(scope, session: Session, fields: dict[str, str]) -> bool:
-    """The session's CSRF token, from the header (fetch calls) or the form field."""
+def _csrf_check(scope, session: Session, fields: dict[str, str]) -> str:
+    """"ok" for the session's CSRF token (from the header, for fetch calls, or the form field),
+    "missing" when none was given at all, "wrong" for any other (a page of an older session)."""
     given = _header(scope, CSRF_HEADER.encode())
     if given is None:
         given = fields.get(CSRF_FIELD)
-    return bool(given) and hmac.compare_digest(given, session.csrf)
+    if not given:
+        return "missing"
+    # as bytes: compare_digest refuses a str with characters outside ASCII (a forged token)
+    same = hmac.compare_digest(given.encode("utf-8", "surrogateescape"), session.csrf.encode("utf-8"))
+    return "ok" if same else "wrong"
 
 
 def _fields(scope, body: bytes, names: tuple[str, ...] = (CSRF_FIELD, ONCE_FIELD)) -> dict[str, str]:
