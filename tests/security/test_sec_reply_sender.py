@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from afterview.delivery.reading import sender_of
+from afterview.delivery.inbound import sender_of
 from afterview.domain.model import MessageState
 from tests.helpers import afterview
 from tests.security.test_sec_message_ids import NOW, add_message, seeded, store  # noqa: F401 (fixtures)

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from afterview.delivery import autoreply, bounces, replies
 from afterview.delivery.matching import Incoming, domain_of, is_ats_domain
@@ -100,13 +100,28 @@ def _ids(value: str) -> list[str]:
     return re.findall(r"<[^<>\s]+>", value)
 
 
+# The address in angle brackets that ends a From header ("... <bill@initech.example>").
+_LAST_ANGLE = re.compile(r"<\s*([^<>\s]+@[^<>\s]+?)\s*>\s*$")
+
+
+def sender_of(value: str) -> tuple[str, str]:
+    """The name and address a From header's text gives. The address parser stops at a character
+    a name may not hold unquoted (the "[" of a terminal's colour code in an encoded word,
+    "=?utf-8?q?Bill=1B[0m_Lumbergh?=", or of "Bill [HR] Lumbergh") and gives a piece of the name
+    as the address; so when the header ends with an address in angle brackets, that is the
+    sender's, and the text before it their name (its encoded words as written)."""
+    name, address = parseaddr(value)
+    found = _LAST_ANGLE.search(value)
+    if found is None or found.group(1) == address:
+        return name, address
+    return value[:found.start()].strip().strip('"').strip(), found.group(1)
+
+
 def _sender(msg: EmailMessage) -> tuple[str, str]:
     """The sender's name and address. The parser stops at a character a name may not hold
     unquoted ("Bill [HR] Lumbergh <bill@...>", a colour code "Bill\x1b[0m Lumbergh") and gives a
     piece of the name as the address: then the address in angle brackets that ends the header
-    as written is the sender's (reading.sender_of, the rule the header check uses too)."""
-    from afterview.delivery.reading import sender_of  # (reading imports this module)
-
+    as written is the sender's (`sender_of`, the rule reading's header check uses too)."""
     try:
         pairs = getaddresses([_header(msg, "From")])
     except (ValueError, IndexError):

@@ -200,8 +200,9 @@ def is_tracking_system(domain: str) -> bool:
     return _within(domain, TRACKING_SYSTEMS)
 
 
-def match(incoming: Incoming, facts: Facts) -> Match:
-    """The best match of an incoming message against what was recorded."""
+def match(incoming: Incoming, facts: Facts, cores: dict[int, str] | None = None) -> Match:
+    """The best match of an incoming message against what was recorded (`cores`: the companies'
+    names without their legal form, by id, when the caller has them worked out already)."""
     sent = [m for m in facts.messages if m.message_id]
     by_id = {_norm_id(m.message_id): m for m in sent}
     for ref in [incoming.bounced_message_id, *incoming.in_reply_to, *reversed(incoming.references)]:
@@ -216,10 +217,10 @@ def match(incoming: Incoming, facts: Facts) -> Match:
             return _from_message(hit, "bounce-recipient")
     if incoming.failed_recipients or incoming.bounced_message_id:
         return Match()
-    return names_another(by_sender(incoming, facts), incoming, facts)
+    return names_another(by_sender(incoming, facts), incoming, facts, cores)
 
 
-def names_another(found: Match, incoming: Incoming, facts: Facts) -> Match:
+def names_another(found: Match, incoming: Incoming, facts: Facts, cores: dict[int, str] | None = None) -> Match:
     """A message placed by its sender alone (no thread) whose words name another company's
     process and not its own ("... your application for the ML Engineer role at Contoso", from
     someone at Northwind) is not placed: it is ambiguous between them, for you to place. A
@@ -234,8 +235,9 @@ def names_another(found: Match, incoming: Incoming, facts: Facts) -> Match:
     if opportunity.company_id not in facts.companies:
         return found
     # every company's name looked for at once, the text read once ("Acme Health" named is not Acme)
-    named = companies_named({cid: company_core(c.name) for cid, c in facts.companies.items()},
-                            f"{incoming.subject}\n{incoming.body}")
+    if cores is None:
+        cores = {cid: company_core(c.name) for cid, c in facts.companies.items()}
+    named = companies_named(cores, f"{incoming.subject}\n{incoming.body}")
     if not named or opportunity.company_id in named:
         return found
     others = sorted(o.id for o in facts.opportunities.values() if o.company_id in named)

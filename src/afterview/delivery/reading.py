@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.header import Header, decode_header
 from email.parser import BytesHeaderParser
-from email.utils import parseaddr
 
 from afterview.delivery import inbound as inbound_mod
 from afterview.delivery.matching import (
@@ -41,6 +40,7 @@ class Index:
     addresses: set[str] = field(default_factory=set)
     domains: set[str] = field(default_factory=set)
     company_cores: dict[int, str] = field(default_factory=dict)  # id -> name without its legal form
+    all_cores: dict[int, str] = field(default_factory=dict)  # the same, short ones too (matching.match's)
     own: set[str] = field(default_factory=set)  # the user's own addresses (see `own_mail`)
     subjects: set[str] = field(default_factory=set)  # of our messages sent, normalised (see matching.by_subject)
 
@@ -59,7 +59,7 @@ class Index:
                 if domain and not is_shared_domain(domain):
                     index.domains.add(domain)
         for company in facts.companies.values():
-            core = company_core(company.name)
+            core = index.all_cores[company.id] = company_core(company.name)
             if len(core) >= 3:
                 index.company_cores[company.id] = core
         return index
@@ -111,27 +111,12 @@ def select_relevant(headers: dict[int, tuple[bytes, int, datetime | None]], inde
     return wanted
 
 
-# The address in angle brackets that ends a From header ("... <bill@initech.example>").
-_LAST_ANGLE = re.compile(r"<\s*([^<>\s]+@[^<>\s]+?)\s*>\s*$")
-
-
-def sender_of(value: str) -> tuple[str, str]:
-    """The name and address a From header's text gives. The address parser stops at a character
-    a name may not hold unquoted (the "[" of a terminal's colour code in an encoded word,
-    "=?utf-8?q?Bill=1B[0m_Lumbergh?=", or of "Bill [HR] Lumbergh") and gives a piece of the name
-    as the address; so when the header ends with an address in angle brackets, that is the
-    sender's, and the text before it their name (its encoded words as written)."""
-    name, address = parseaddr(value)
-    found = _LAST_ANGLE.search(value)
-    if found is None or found.group(1) == address:
-        return name, address
-    return value[:found.start()].strip().strip('"').strip(), found.group(1)
 
 
 def _relevant(head, index: Index) -> tuple[bool, int | None]:
     # the From header as received: 8-bit (RFC 6532) UTF-8 kept as surrogates, which address_key
     # reads ("jose@bücher.example" is "jose@xn--bcher-kva.example")
-    name, sender = sender_of(next((v for k, v in head.raw_items() if k.lower() == "from"), ""))
+    name, sender = inbound_mod.sender_of(next((v for k, v in head.raw_items() if k.lower() == "from"), ""))
     if index.own_mail(str(head.get("Message-ID", "")), sender):
         return False, None
     refs = f"{head.get('In-Reply-To', '')} {head.get('References', '')}"
@@ -149,7 +134,7 @@ def _relevant(head, index: Index) -> tuple[bool, int | None]:
         # company's domain); else, from a tracking system (not a job board's alerts), its text
         # may name one: read
         company = index.ats_company(f"{decoded(name)} {decoded(head.get('Subject'))}")
-        reply_to = sender_of(str(head.get("Reply-To", "")))[1]
+        reply_to = inbound_mod.sender_of(str(head.get("Reply-To", "")))[1]
         wanted = (company is not None or index.known_sender(reply_to)
                   or (bool(index.company_cores) and names_no_one(sender, decoded(name))))
         return wanted, company
@@ -226,7 +211,7 @@ def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime,
     own_id = header_id(item, raw)
     if tx.list(Inbound, header_message_id=own_id):
         return None
-    found = match(item.incoming(), facts)
+    found = match(item.incoming(), facts, index.all_cores)
     proof = item.category != "bounce" and found.method == "thread" and found.message is not None
     if item.category != "bounce" and not proof:
         quoted = _quoted_message(raw, index)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from afterview.domain.companies import core_words  # the one list of legal forms
 from afterview.domain.names import spaceless_script
 
 # Addresses at these domains say nothing about the employer.
@@ -214,8 +215,6 @@ def fold(text: str) -> str:
 @_remembered(1 << 14)
 def company_key(name: str) -> str:
     """A company name for matching: "Acme, Inc." and "ACME" give the same key."""
-    from afterview.domain.companies import core_words  # the one list of legal forms
-
     return fold(" ".join(core_words(name or "")))
 
 

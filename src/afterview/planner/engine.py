@@ -925,16 +925,15 @@ class _Planner:
         if opp.status not in OPEN and opp.status != OpportunityStatus.REJECTED:
             return None  # a status the user set (offer, withdrawn ...) wins over a classified email
         replies = self.replies(opp)
-        found = [(r.received_at, p) for r, p in replies if r.classification == ReplyClass.REJECTION]
-        if found and not all(r.confirmed for r, _ in replies if r.classification == ReplyClass.REJECTION):
+        said_no = [(r, p) for r, p in replies if r.classification == ReplyClass.REJECTION]
+        if said_no and not all(r.confirmed for r, _ in said_no):
             # a rejection email you did not confirm, from before an interview of the process that
             # has taken place since (old mail read by a first sync, one misplaced): no longer its
             # answer; confirmed, it is yours (the status says it)
-            held = [i.start for i in interviews if i.start <= self.now]
-            if held:
-                last = max(held)
-                found = [(r.received_at, p) for r, p in replies if r.classification == ReplyClass.REJECTION
-                         and (r.confirmed or r.received_at >= last)]
+            last = max((i.start for i in interviews if i.start <= self.now), default=None)
+            if last is not None:
+                said_no = [(r, p) for r, p in said_no if r.confirmed or r.received_at >= last]
+        found = [(r.received_at, p) for r, p in said_no]
         if found:
             # a reply you confirmed as going on (a next round, an offer) outweighs a rejection
             # email before it that you never confirmed (an applicant-tracking system's mistake,

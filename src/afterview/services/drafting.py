@@ -65,10 +65,10 @@ def load_playbook_for(config):
 
     section = config.section("planner") if config is not None else None
     path = Path(config.path).parent / "playbook.toml" if config is not None and config.path else None
-    from afterview.services.planning import _reader_tz
+    from afterview.services.planning import reader_tz
 
     return load_playbook(path if path is not None and path.exists() else None, config=section,
-                         reader_tz=_reader_tz(config))
+                         reader_tz=reader_tz(config))
 
 
 def review_playbook(config=None):

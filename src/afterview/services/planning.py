@@ -29,10 +29,10 @@ def effective_playbook(config=None, paths=None):
     file = where.playbook_file
     # a folder there is refused (read_toml), not taken for no playbook
     return load_playbook(file if file.exists() else None, config=section,
-                         config_origin=f"{config.path} [planner]", reader_tz=_reader_tz(config))
+                         config_origin=f"{config.path} [planner]", reader_tz=reader_tz(config))
 
 
-def _reader_tz(config) -> str:
+def reader_tz(config) -> str:
     """config.toml's `timezone` (the zone you read times in, on a trip too), "" when not set."""
     return str(config.data.get("timezone") or "") if config is not None else ""
 
