@@ -288,8 +288,13 @@ def moment_of(facts, playbook, action, now: datetime) -> datetime | None:
         return None
     if action.state == "upcoming":
         action = _as_of_earliest(facts, playbook, action)
-    moment = max(action.send_at or action.earliest, action.earliest)
+    moment = _suggested(action)
     return moment if moment > now else None
+
+
+def _suggested(action) -> datetime:
+    """When the plan suggests a note for `action` go out: its `send_at`, never before its earliest."""
+    return max(action.send_at or action.earliest, action.earliest)
 
 
 def _as_of_earliest(facts, playbook, action):
@@ -1228,11 +1233,10 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None, post
         if action is None and not (m.kind == MessageKind.SHARE_NEWS and m.person_id in sharing):
             found[m.id] = (_not_planned(index, facts, m), None)
         elif wrote is not None and m.approved_at is not None and wrote > m.approved_at:
-            later = max(action.send_at or action.earliest, action.earliest) if action is not None else now
+            later = _suggested(action) if action is not None else now
             found[m.id] = (f"{_wrote(facts, m.person_id, wrote)} after you approved it: {ANSWER_FIRST[m.kind]}", later)
         elif snoozed is not None:
-            found[m.id] = (f"{SNOOZED_IT}{_until(facts, snoozed)}", max(action.send_at or action.earliest,
-                                                                         action.earliest, snoozed))
+            found[m.id] = (f"{SNOOZED_IT}{_until(facts, snoozed)}", max(_suggested(action), snoozed))
         elif postponed and action is not None and (m.scheduled_at or now) < action.earliest:
             away = next((n for n in action.note.split("; ") if n.startswith(POSTPONED_OUT_OF_OFFICE)), None)
             if away is not None:  # "until Thu 10 Dec", or "(no return date given)"
@@ -1241,7 +1245,7 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None, post
                 set_for = _until(facts, m.scheduled_at or now)
                 found[m.id] = (f"{PLAN_MOVED}{_until(facts, action.earliest)} (the playbook or the records it is "
                                f"planned from changed since it was set to go out {set_for})",
-                               max(action.send_at or action.earliest, action.earliest))
+                               _suggested(action))
     return found
 
 
