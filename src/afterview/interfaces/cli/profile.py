@@ -69,14 +69,20 @@ def set_(env: Env, **values) -> None:
         # not UTC: times typed after it are read as before
         changes["timezone"] = env.user_tz
     def apply(tx):
-        from afterview.domain.model import Person
+        from afterview.domain.model import Message, Person
 
-        before = tx.profile().timezone or ""
+        was = tx.profile()
+        before = {"timezone": was.timezone or "", "country": (was.country or "").strip().upper(),
+                  "name": was.name or "", "signature": was.signature or ""}
         record = pipeline.update_profile(tx, changes)
-        moved = new_zone and (record.timezone or "") != before
-        return [p for p in tx.list(Person) if not p.timezone] if moved else []
+        moved = new_zone and (record.timezone or "") != before["timezone"]
+        recountried = "country" in changes and (record.country or "").strip().upper() != before["country"]
+        people = tx.list(Person) if moved or recountried else []
+        signed = _signed_before(tx.list(Message, state=list(pipeline.UNSENT)), before, record)
+        return ([p for p in people if not p.timezone] if moved else [],
+                [p for p in people if not p.country] if recountried else [], signed)
 
-    zoneless = in_tx(env, apply)
+    zoneless, countryless, signed = in_tx(env, apply)
     stored = address_note(changes.get("email") or [])
     click.echo("profile updated" + (f"; your address {stored}" if stored else ""))
     if changes.get("country"):
@@ -87,6 +93,10 @@ def set_(env: Env, **values) -> None:
             click.echo(f"afterview: warning: {note}", err=True)
     if zoneless:
         _say_zoneless(env, zoneless, changes["timezone"])
+    if countryless:
+        _say_countryless(env, countryless, changes["country"].strip().upper())
+    if signed:
+        _say_signed(signed)
 
 
 _NAMED = 10  # contacts named in the warning of a new zone; the others counted
@@ -109,6 +119,60 @@ def _say_zoneless(env: Env, people, zone: str) -> None:
     echo(f"afterview: warning: {some} no time zone of their own and {'is' if len(people) == 1 else 'are'} "
          f"planned in yours: their times move with it to {zone}: {named}{more}; to give a contact "
          f"their own: afterview person edit PERSON --tz ZONE", err=True)
+
+
+def _signed_before(messages, before: dict, record) -> list[tuple[object, str]]:
+    """The notes not yet sent whose text was signed before this change: (message, what it gives
+    as it was: "your name Alex Morgon", "your old signature"). A note's text is written when it is
+    drafted, so a new name or signature reaches only the notes drafted after it."""
+    import re
+
+    old_name, old_signature = before["name"].strip(), before["signature"].strip()
+    named = (re.compile(rf"(?<!\w){re.escape(old_name)}(?!\w)") if old_name
+             and old_name.casefold() != (record.name or "").strip().casefold() else None)
+    resigned = old_signature if old_signature and old_signature != (record.signature or "").strip() else ""
+    found = []
+    for message in messages:
+        body = message.body or ""
+        if resigned and resigned in body:
+            found.append((message, "your old signature"))
+        elif named is not None and named.search(body):
+            found.append((message, f"your name as {old_name}"))
+    return sorted(found, key=lambda pair: pair[0].id)
+
+
+def _say_signed(signed) -> None:
+    """After a new name or signature: the notes written with the old one, each with its state, and
+    how to write them again (an approved or scheduled one is not held back: it was approved as it
+    reads, and it is yours to change)."""
+    from afterview.interfaces.cli.common import echo
+
+    listed = "; ".join(f"message {message.id} ({message.state.words}) has {what}" for message, what in signed[:_NAMED])
+    more = f"; and {len(signed) - _NAMED} more (afterview drafts --all)" if len(signed) > _NAMED else ""
+    some = "1 note not yet sent was" if len(signed) == 1 else f"{len(signed)} notes not yet sent were"
+    keys = " ".join(dict.fromkeys(message.action_key for message, _ in signed if message.action_key))
+    again = (f"to write {'it' if len(signed) == 1 else 'them'} again: afterview draft {keys} --force "
+             f"(an approved or scheduled note then needs approving again), or " if keys else "")
+    echo(f"afterview: warning: {some} written before this change: {listed}{more}; {again}"
+         f"edit {'it' if len(signed) == 1 else 'one'}: afterview edit ID", err=True)
+
+
+def _say_countryless(env: Env, people, country: str) -> None:
+    """After a new country: the contacts whose public holidays it now gives, for want of their
+    own (planner.playbook.fallback_place), unless the playbook's [calendar] country is theirs."""
+    from afterview.domain.model import Person
+    from afterview.interfaces.cli.common import echo
+    from afterview.services.planning import effective_playbook
+
+    if effective_playbook(env.config, env.paths)["calendar"]["country"]:
+        return  # they follow the playbook's country, not yours
+    people = sorted(people, key=Person.name_order)
+    named = ", ".join(f"{p.name} (person {p.id})" for p in people[:_NAMED])
+    more = f" and {len(people) - _NAMED} more (afterview person list)" if len(people) > _NAMED else ""
+    some = "1 contact has" if len(people) == 1 else f"{len(people)} contacts have"
+    echo(f"afterview: warning: {some} no country of their own and {'is' if len(people) == 1 else 'are'} "
+         f"planned with your public holidays, now {country}'s: {named}{more}; to give a contact their "
+         f"own: afterview person edit PERSON --country CODE", err=True)
 
 
 def _zone_source(env: Env) -> str:
