@@ -77,13 +77,16 @@ def test_a_reply_with_nothing_to_suggest_says_it_can_be_noted(store, seeded, clo
 
 @pytest.mark.parametrize("kind, words", [(InboundKind.AUTO_REPLY, "an automatic reply"),
                                          (InboundKind.BOUNCE, "a bounce")])
-def test_what_is_no_reply_is_named_in_words(store, seeded, kind, words):
+def test_what_is_no_reply_is_noted_as_seen_and_named_in_words(store, seeded, kind, words):
     with store.transaction() as tx:
         record = tx.add(Inbound(kind=kind, received_at=NOW, person_id=seeded["person"],
                                 from_address="bob@example.test"))
-    with pytest.raises(Conflict) as refused, store.transaction() as tx:
-        delivery.confirm_reply(tx, record.id, now=NOW, status="none")
-    assert str(refused.value) == f"incoming message {record.id} is {words}, not a reply: nothing to confirm"
+    with store.transaction() as tx:
+        noted, _ = delivery.confirm_reply(tx, record.id, now=NOW, status="none")
+    assert noted.confirmed
+    with pytest.raises(InvalidInput) as refused, store.transaction() as tx:
+        delivery.confirm_reply(tx, record.id, now=NOW, status="rejected")
+    assert f"{delivery.incoming_kind(record)} {record.id} is {words}: it says nothing of the process" in str(refused.value)
 
 
 def test_feedback_recorded_is_not_offered_again(store, seeded, closed):

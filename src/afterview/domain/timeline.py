@@ -73,9 +73,11 @@ def reply_status_note(inbound: m.Inbound) -> str:
 def _reply_notes(facts: m.Facts) -> dict[tuple[int, str], m.Inbound]:
     """(opportunity, note) of a status change confirmed from a reply -> that reply.
 
-    The note is the one `services.delivery.confirm_reply` writes on the change."""
+    The note is the one `services.delivery.confirm_reply` writes on the change; an automatic
+    reply or a bounce, confirmed as seen, sets none (and may share a reply's note that day)."""
     return {(item.opportunity_id, reply_status_note(item)): item
-            for item in facts.inbound if item.confirmed and item.opportunity_id is not None}
+            for item in facts.inbound
+            if item.confirmed and item.opportunity_id is not None and item.kind == m.InboundKind.REPLY}
 
 
 def _inbound_text(facts: m.Facts, item: m.Inbound) -> str:

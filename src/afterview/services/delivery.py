@@ -2322,6 +2322,67 @@ JUST_NOTED = "none"
 _NOT_A_REPLY = {InboundKind.AUTO_REPLY: "an automatic reply", InboundKind.BOUNCE: "a bounce"}
 
 
+def noted_as_seen(inbound: Inbound, status: str | None) -> bool:
+    """Whether `confirm_reply` notes the message as seen, with no status change: an automatic
+    reply or a bounce (they decide nothing), a reply with `status` JUST_NOTED, and a reply saying
+    its sender has left when no status is said."""
+    from afterview.delivery.reading import has_left
+
+    if inbound.kind != InboundKind.REPLY:
+        return True
+    if status is not None:
+        return status.strip().casefold() == JUST_NOTED
+    return has_left(inbound)
+
+
+def _note_seen(tx, inbound: Inbound, status: str | None,
+               opportunity_id: int | None) -> tuple[Inbound, Opportunity | None]:
+    """`confirm_reply` of an automatic reply or a bounce: seen, it leaves the list of replies to
+    confirm; nothing else changes (the planner reads neither by whether it was seen: an
+    out-of-office reply still postpones, a bounce still asks to check the address). A status
+    or an opportunity said with it is refused in one line: it tells nothing of the process."""
+    what = incoming_kind(inbound)
+    if status is not None and status.strip().casefold() != JUST_NOTED:
+        raise InvalidInput(f"{what} {inbound.id} is {_NOT_A_REPLY[inbound.kind]}: it says nothing of the process, "
+                           f"so it sets no status; nothing changed (afterview replies confirm {inbound.id} notes it "
+                           "as seen)")
+    if opportunity_id is not None:
+        raise InvalidInput(f"{what} {inbound.id} is {_NOT_A_REPLY[inbound.kind]}: it is confirmed about no "
+                           f"opportunity; filed under the wrong one: afterview replies move {inbound.id} --person P "
+                           "--opportunity N; nothing changed")
+    if inbound.confirmed:
+        raise Conflict(f"{what} {inbound.id} is noted as seen already; nothing changed")
+    inbound.confirmed = True
+    tx.update(inbound)
+    linked = tx.list(Opportunity, id=[inbound.opportunity_id]) if inbound.opportunity_id is not None else []
+    return inbound, (linked[0] if linked else None)
+
+
+def seen_words(tx, inbound: Inbound) -> str:
+    """What an incoming message noted as seen (`noted_as_seen`) goes on doing to the plan, in one
+    line, said alike by the terminal and the desk: "Dana Reyes is away until Mon 07 Dec 2026: what
+    is planned for them still waits until then"; for a bounce, that the address is to check;
+    for a reply, that it stays their reply (the follow-ups it stopped stay stopped)."""
+    from afterview.delivery.reading import has_left
+
+    person = _person_or_none(tx, inbound.person_id)
+    who = person.name if person is not None else (inbound.from_address or "they")
+    if inbound.kind == InboundKind.AUTO_REPLY:
+        if inbound.return_date is None:
+            return f"{who}'s automatic reply said no return date: the plan reads it as before, nothing else changes"
+        day = inbound.return_date
+        return (f"{who} is away until {day:%a %d %b %Y}: what is planned for them still waits until then "
+                "(noting it changes nothing in the plan)")
+    if inbound.kind == InboundKind.BOUNCE:
+        fix = f" (afterview person edit {person.id} --email NEW)" if person is not None else ""
+        return (f"a mail to {who} did not arrive: the next email to them still says to check the address first, "
+                f"until you give a new one{fix} or an email to them goes out")
+    if has_left(inbound):
+        return (f"it stays their reply for the plan: the follow-ups to {who} it stopped stay stopped; the address "
+                "is yours to change (afterview replies --all lists the commands)")
+    return "it stays their reply for the plan, with no status change"
+
+
 def status_before_confirming(tx, inbound_id: int, opportunity_id: int | None = None) -> OpportunityStatus | None:
     """The status of the opportunity `confirm_reply` would change (the one chosen, else the
     reply's), before it does: to say "is still interviewing" rather than "is now". None when
@@ -2345,16 +2406,19 @@ def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = No
     process). It leaves the list of replies to confirm, writes nothing in the status history,
     and stays their reply for the planner, as one that brings no decision (`ReplyClass.OTHER`:
     never read as a rejection or an offer again). It needs no opportunity; the one returned is
-    the one it is linked to, as it is (None when none).
+    the one it is linked to, as it is (None when none). A reply saying its sender has left is
+    noted so with no `status` (it decides nothing: `noted_as_seen`).
+
+    An automatic reply or a bounce has nothing to confirm: it is noted as seen (it leaves the
+    list), and what it does to the plan stays as it is (`_note_seen`; `seen_words` says it).
     """
     from afterview.delivery.reading import read_as, unplaced
     from afterview.services.pipeline import TOLD_BY, check_teller, parse_status, set_status
 
     inbound = tx.get(Inbound, inbound_id)
     if inbound.kind != InboundKind.REPLY:
-        what = _NOT_A_REPLY.get(inbound.kind, f"a {inbound.kind.value.replace('_', ' ')}")
-        raise Conflict(f"incoming message {inbound_id} is {what}, not a reply: nothing to confirm")
-    just_noted = status is not None and status.strip().casefold() == JUST_NOTED
+        return _note_seen(tx, inbound, status, opportunity_id)
+    just_noted = noted_as_seen(inbound, status)
     wanted = parse_status(status) if status and not just_noted else None
     if opportunity_id is not None:
         tx.get(Opportunity, opportunity_id)  # an unknown id is said as such
@@ -2521,6 +2585,120 @@ def _not_twice(tx, person, opportunity: Opportunity, when: datetime, summary: st
             else "")
     raise Conflict(f"reply {same.id} from {person.name} on {day:%a %d %b %Y} is recorded already{quoted}"
                    f"{tail}: nothing was recorded again")
+
+
+# --- taking back a reply told of by mistake -------------------------------------------------------
+
+def told_by_you(inbound: Inbound) -> bool:
+    """Whether a recorded message is a reply the user told of (`record_reply`), not mail read."""
+    return (inbound.kind == InboundKind.REPLY and (inbound.summary or "").startswith(TOLD)
+            and not inbound.header_message_id)
+
+
+@dataclass
+class Removed:
+    """What `remove_reply` did."""
+
+    record: Inbound  # the reply, as it was (it is no longer recorded)
+    opportunity: Opportunity | None  # its opportunity as it is now
+    status_back: OpportunityStatus | None = None  # the status it set, taken back (the opportunity has its earlier one)
+    status_gone: OpportunityStatus | None = None  # the status it set, left out of the history; a later one stands
+    status_kept: str = ""  # why a status it set is left as it is (its change cannot be told apart), else ""
+    held: list[tuple[int, str]] = field(default_factory=list)  # approved notes held back (id, why)
+    plan: list[PlanChange] = field(default_factory=list)
+    # the decision date their debrief of the latest round still keeps (interview, person, day), None for none
+    decision: tuple[int, int, date] | None = None
+
+    def decision_line(self) -> str:
+        """The decision date kept, with the command that clears it ("" when none is kept)."""
+        if self.decision is None:
+            return ""
+        interview, person, day = self.decision
+        return (f"their debrief of interview {interview} still says a decision by {day:%a %d %b %Y}; if that came "
+                f"with this reply and is wrong too: afterview debrief {interview} --person {person} "
+                "--decision-date none")
+
+
+def remove_reply(tx, inbound_id: int, *, now: datetime, playbook=None) -> Removed:
+    """Take back a reply the user told of by mistake (`record_reply`: the wrong person, or it
+    never happened): it is no longer recorded, so the follow-ups it stopped are planned again,
+    and the status change it made, if any (the one `confirm_reply` wrote, found by its note), is
+    taken back as an undone Done takes back the status it set (`pipeline.loop_reopened`): while
+    it is still the latest, the opportunity has the status before it again; decided since (an
+    offer after it), the later status stands and its change leaves the history. The plan is
+    then what it would have been without it; what was approved and the plan no longer has
+    (a rejection reply) is held back at once.
+
+    Refused in one line, with nothing changed: an unknown id; mail read from the mailbox (a
+    reply: re-filed with `move_reply`; an automatic reply or a bounce: noted as seen with
+    `confirm_reply`). A decision date told with it (`record_reply`'s `decision_date`) is kept in
+    the debrief, where it may have been before: said, with the command that clears it."""
+    inbound = tx.get(Inbound, inbound_id)
+    what = incoming_kind(inbound)
+    if inbound.kind != InboundKind.REPLY:
+        raise Conflict(f"{what} {inbound.id} was read from your mailbox, not told by you: it is not removed; it leaves "
+                       f"afterview replies once seen: afterview replies confirm {inbound.id}")
+    if not told_by_you(inbound):
+        sender = f" from {inbound.from_address}" if inbound.from_address else ""
+        raise Conflict(f"reply {inbound.id}{sender} was read from your mailbox, not told by you: it is not removed; "
+                       f"filed under the wrong person or opportunity, it is re-filed with: afterview replies move "
+                       f"{inbound.id} --person P")
+    plan_before = _plan(tx, now, playbook)
+    found = tx.list(Opportunity, id=[inbound.opportunity_id]) if inbound.opportunity_id is not None else []
+    removed = Removed(record=replace(inbound), opportunity=found[0] if found else None)
+    if found and inbound.confirmed:
+        _take_back_status(tx, found[0], inbound, removed)
+    tx.delete(Inbound, inbound.id)
+    removed.held = hold_back(tx, now=now, playbook=playbook)
+    removed.plan = _plan_changes(plan_before, _plan(tx, now, playbook))
+    if removed.opportunity is not None:
+        removed.opportunity = tx.get(Opportunity, removed.opportunity.id)
+    removed.decision = _decision_kept(tx, inbound)
+    return removed
+
+
+def _take_back_status(tx, opportunity: Opportunity, inbound: Inbound, removed: Removed) -> None:
+    """The status changes a reply confirmed (their note is `reply_status_note`), taken back as
+    `pipeline.loop_reopened` takes back the status an undone action set: still the latest, they
+    leave the history and the status is the one before them; decided since, the later status
+    stands and they leave the history all the same (they did not happen). Another confirmed
+    reply from the same address on the same day writes the same note: then which change is
+    whose cannot be told, and the status is left as it is (said)."""
+    note = reply_status_note(inbound)
+    history = opportunity.history
+    mine = [c for c in history if c.note == note]
+    if not mine:
+        return
+    twins = [r.id for r in tx.list(Inbound, opportunity_id=opportunity.id)
+             if r.id != inbound.id and r.kind == InboundKind.REPLY and r.confirmed and reply_status_note(r) == note]
+    if twins:
+        removed.status_kept = (f"reply {twins[0]} from the same address that day set a status too, and which change is "
+                               f"whose cannot be told: opportunity {opportunity.id} stays {opportunity.status.value} "
+                               f"(afterview opportunity status {opportunity.id} STATUS)")
+        return
+    latest = history[-1].note == note
+    gone = mine[-1].status
+    opportunity.history = [c for c in history if c.note != note]
+    if latest:
+        opportunity.status = opportunity.history[-1].status if opportunity.history else OpportunityStatus.INTERVIEWING
+        removed.status_back = gone
+    else:
+        removed.status_gone = gone
+    tx.update(opportunity)
+
+
+def _decision_kept(tx, inbound: Inbound) -> tuple[int, int, date] | None:
+    """The decision date the debrief of its person in its process's latest round keeps, where
+    `record_reply` keeps one told with a reply: (interview, person, day); None when none."""
+    from afterview.domain.model import Debrief, Interview, latest_round
+
+    if inbound.opportunity_id is None or inbound.person_id is None:
+        return None
+    latest = latest_round(tx.list(Interview, opportunity_id=inbound.opportunity_id))
+    if latest is None:
+        return None
+    kept = [d for d in tx.list(Debrief, interview_id=latest.id, person_id=inbound.person_id) if d.decision_date]
+    return (latest.id, inbound.person_id, kept[0].decision_date) if kept else None
 
 
 # --- re-filing a reply --------------------------------------------------------------------------

@@ -903,7 +903,10 @@ def _failed_sync(failures: list[str]) -> None:
 def replies(ctx: click.Context, show_all: bool, as_json: bool) -> None:
     """Replies received; confirm a suggested status change with `replies confirm ID`.
 
-    One filed under the wrong person or opportunity is re-filed with `replies move ID --person P`."""
+    Every message listed leaves the list once confirmed: an automatic reply or a bounce is
+    noted as seen with `replies confirm ID` (what it does to the plan stays). One filed under
+    the wrong person or opportunity is re-filed with `replies move ID --person P`; one you
+    recorded by mistake (`replies add`) is taken back with `replies remove ID`."""
     if ctx.invoked_subcommand is not None:
         return
     from afterview.interfaces.cli.common import Env as _Env
@@ -944,6 +947,9 @@ def replies(ctx: click.Context, show_all: bool, as_json: bool) -> None:
             echo(no_contact[r.id][1])
         for line in offers.get(r.id, {}).get("lines", []):  # a decision date said, who has left: offered
             echo(line)
+        if not r.confirmed and delivery.noted_as_seen(r, None):  # nothing to decide: how it leaves the list
+            echo(f"{delivery.incoming_kind(r)} {r.id}: nothing to decide; seen, it leaves this list: "
+                 f"afterview replies confirm {r.id}")
 
 
 def _offers(tx, records) -> dict[int, dict]:
@@ -1046,6 +1052,11 @@ def replies_confirm(env: Env, reply_id: str, status: str | None, opportunity: st
     `afterview opportunity status` changes the status after that. With --status none it is noted
     as read and changes no status (a friendly word on a closed process): it leaves `afterview
     replies`, nothing is written in the status history, and it stays their reply for the planner.
+
+    An automatic reply (out of office, "has left") or a bounce decides nothing: confirmed, it is
+    noted as seen and leaves `afterview replies`; what it does to the plan stays (an
+    out-of-office reply still postpones the notes to them, a bounce still asks to check the
+    address), and is said.
     """
     from afterview.services import delivery
 
@@ -1054,16 +1065,74 @@ def replies_confirm(env: Env, reply_id: str, status: str | None, opportunity: st
     def use_case(tx):
         before = delivery.status_before_confirming(tx, number, chosen)
         record, found = delivery.confirm_reply(tx, number, now=env.now, status=status, opportunity_id=chosen)
-        return record, found, before
+        seen = delivery.seen_words(tx, record) if delivery.noted_as_seen(record, status) else ""
+        return record, found, before, seen
 
-    record, found, before = in_tx(env, use_case)
-    if status is not None and status.strip().casefold() == delivery.JUST_NOTED:
+    record, found, before, seen = in_tx(env, use_case)
+    if seen:
         about = f" about opportunity {found.id} ({found.role})" if found is not None else ""
-        echo(f"reply {record.id} noted{about}: no status changed")
+        echo(f"{delivery.incoming_kind(record)} {record.id} noted{about}: no status changed; {seen}")
         return
     # a reply that confirms the status it has already (a next round while interviewing) is said so
     still = before == found.status
     echo(f"opportunity {found.id} is {'still' if still else 'now'} {found.status.value} (reply {record.id} confirmed)")
+
+
+@replies.command("remove")
+@click.argument("reply_id")
+@json_option
+@pass_env
+def replies_remove(env: Env, reply_id: str, as_json: bool) -> None:
+    """Take back a reply you told of by mistake with `replies add`.
+
+    For one recorded under the wrong person, or that never came. It is no longer recorded: the status follow-ups it stopped are planned again, and the
+    status it set (--status) is taken back while it is still the latest (the opportunity has its
+    status before it again); decided since, the later status stands. The changes to the plan
+    are said, and a note approved that the plan no longer has is taken back at once. Mail read
+    from your mailbox is not removed: `replies move` re-files a reply, `replies confirm` notes
+    an automatic reply or a bounce as seen.
+    """
+    from afterview.domain.model import Person
+    from afterview.services import delivery
+
+    playbook = _playbook(env)
+    number = _id(reply_id, "reply")
+
+    def use_case(tx):
+        removed = delivery.remove_reply(tx, number, now=env.now, playbook=playbook)
+        ids = sorted({c.person_id for c in removed.plan} | (
+            {removed.record.person_id} if removed.record.person_id is not None else set()))
+        return removed, {p.id: p.name for p in tx.list(Person, id=ids)} if ids else {}
+
+    removed, names = in_tx(env, use_case)
+    record, opportunity = removed.record, removed.opportunity
+    if as_json:
+        return print_json({"removed": record, "opportunity_id": opportunity.id if opportunity else None,
+                           "status": opportunity.status if opportunity else None,
+                           "status_taken_back": removed.status_back, "status_left_out": removed.status_gone,
+                           "status_kept": removed.status_kept,
+                           "decision_date_kept": ({"interview": removed.decision[0], "person": removed.decision[1],
+                                                   "date": removed.decision[2].isoformat()}
+                                                  if removed.decision is not None else None),
+                           "held_back": [{"message_id": i, "why": why} for i, why in removed.held],
+                           "plan": removed.plan})
+    who = names.get(record.person_id, record.from_address or "them")
+    about = f", about opportunity {opportunity.id} ({opportunity.role})" if opportunity is not None else ""
+    echo(f"reply {record.id} removed: the reply from {who} on {fmt_time(record.received_at, env.user_tz)}{about} "
+         "is no longer recorded")
+    if removed.status_back is not None:
+        echo(f"opportunity {opportunity.id} is {opportunity.status.value} again: the status it set "
+             f"({removed.status_back.value}) is taken back")
+    elif removed.status_gone is not None:
+        echo(f"opportunity {opportunity.id} stays {opportunity.status.value}, as decided since; the status it set "
+             f"({removed.status_gone.value}) leaves its history")
+    if removed.status_kept:
+        echo(f"note: {removed.status_kept}")
+    if removed.decision is not None:
+        echo(f"note: {removed.decision_line()}")
+    _say_plan(env, removed.plan, names)
+    for message_id, why in removed.held:
+        echo(f"message {message_id}: {why}")
 
 
 @replies.command("move")

@@ -391,7 +391,7 @@ def create_app(
     from starlette.routing import Mount
     from starlette.staticfiles import StaticFiles
 
-    from afterview.interfaces.web import capture, drafts, news, pages, refile, settings
+    from afterview.interfaces.web import capture, drafts, mail, news, pages, refile, settings
     from afterview.interfaces.web.desk import Desk, PlanUnavailable
     from afterview.interfaces.web.security import Guard, GuardMiddleware
     from afterview.storage import open_store
@@ -404,21 +404,20 @@ def create_app(
     renderer = Renderer()
     routes = [
         *pages.ROUTES, *capture.ROUTES, *drafts.ROUTES, *news.ROUTES, *settings.ROUTES, *refile.ROUTES,
+        *mail.ROUTES,
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    from afterview.interfaces.web.mail import MailLoop
-
-    mail = MailLoop(desk, mail_interval) if mail_interval else None
+    mail_loop = mail.MailLoop(desk, mail_interval) if mail_interval else None
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
-        if mail is not None:
-            mail.start()
+        if mail_loop is not None:
+            mail_loop.start()
         try:
             yield
         finally:
-            if mail is not None:
-                mail.stop()
+            if mail_loop is not None:
+                mail_loop.stop()
 
     app = Starlette(
         lifespan=lifespan,
@@ -429,7 +428,7 @@ def create_app(
                             Exception: _crash},
     )
     app.state.desk = desk
-    app.state.mail = desk.mail = mail
+    app.state.mail = desk.mail = mail_loop
     desk.sends = sends  # False at a made-up moment (serve --at): Send now refuses
     app.state.guard = guard
     app.state.renderer = renderer

@@ -10,6 +10,9 @@ the desk without it.
 What the last rounds did is kept in memory for Settings (`MailLoop.rounds`): the store records
 each message's state, attempts and last error, but no mail rounds, so the list holds this desk's
 rounds since it started.
+
+A reply you told of by mistake (They replied) is taken back here too, from *Recorded by
+mistake?* under What came in (`remove_reply`, `ROUTES`; templates/reply_remove.html).
 """
 
 from __future__ import annotations
@@ -19,8 +22,11 @@ import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from afterview.domain.model import message_named
+from starlette.routing import Route
+
+from afterview.domain.model import InboundKind, message_named
 from afterview.errors import AfterviewError
+from afterview.interfaces.web.app import form_pages
 from afterview.interfaces.web.views import desk_words, draft_link, in_desk_words, page_link
 
 log = logging.getLogger("afterview.web.mail")
@@ -293,3 +299,105 @@ def _names(desk, done) -> dict[int, str]:
         return desk.read(name_them)
     except AfterviewError:  # a name is a comfort: the line is said without it
         return {}
+
+
+# --- a reply told of by mistake, taken back ------------------------------------------------------
+# The desk's mail and replies: *Recorded by mistake?* beside a reply you told of (They replied),
+# under What came in on an opportunity's and a person's page (templates/reply_remove.html), posts
+# here: it is taken back as `afterview replies remove` takes it back (`delivery.remove_reply`, in
+# one transaction), and the line after says the same in the desk's words.
+
+async def remove_reply(request):
+    """Take back a reply told of by mistake, then go back to the page it was removed on. Without
+    the Yes box ticked nothing is done; an unknown reply is a 404; mail read from the mailbox is
+    refused in one line, with the desk's way instead (Filed under the wrong person?)."""
+    from afterview.domain import model as m
+    from afterview.errors import NotFound
+    from afterview.interfaces.web.app import flash, redirect, unconfirmed
+    from afterview.interfaces.web.common import desk, form, path_id, run, safe_next
+    from afterview.interfaces.web.pages import held_text
+    from afterview.services import delivery
+
+    inbound_id = path_id(request)
+    data = await form(request)
+    the_desk = desk(request)
+    back = safe_next(data.get("next"), "/")
+    refused = unconfirmed(request, data, "Not removed: tick the box to confirm.", back)
+    if refused is not None:
+        return refused
+    tz = await run(the_desk.user_tz)
+
+    def remove_it(tx):
+        record = tx.get(m.Inbound, inbound_id)  # an unknown one: a 404
+        if not delivery.told_by_you(record):
+            raise _NotRemoved(_not_told(tx, record))
+        removed = delivery.remove_reply(tx, inbound_id, now=the_desk.now(), playbook=the_desk.playbook())
+        return removed, removed_text(tx, removed, tz)
+
+    try:
+        removed, said = await run(the_desk.write, remove_it)
+    except NotFound:
+        raise
+    except _NotRemoved as err:
+        flash(request, str(err), "error")
+        return redirect(back)
+    except AfterviewError as err:  # a playbook that cannot be read, the store
+        flash(request, f"Not removed: {desk_words(str(err))}", "error")
+        return redirect(back)
+    flash(request, said + await run(held_text, the_desk, removed.held) + ".")
+    return redirect(back)
+
+
+class _NotRemoved(AfterviewError):
+    """A refusal said in the desk's own words (no command in it)."""
+
+
+def _not_told(tx, record) -> str:
+    from afterview.interfaces.web.refile import named
+
+    facts = tx.facts()
+    if record.kind != InboundKind.REPLY:
+        return (f"Not removed: {named(record, facts.people)} was read from your mailbox, not told by you: it stays "
+                "recorded; an automatic reply or a bounce has nothing to confirm, nothing to take back")
+    return (f"Not removed: {named(record, facts.people)} was read from your mailbox, not told by you: it stays "
+            "recorded; filed under the wrong person or opportunity, use Filed under the wrong person? beside it")
+
+
+def removed_text(tx, removed, tz: str) -> str:
+    """What `delivery.remove_reply` did, as the command line says it, in the desk's words (held-back
+    notes are added by the caller): "Removed: the reply from Priya Nair on Thu 11 Feb 2027, 11:00,
+    about Analytics Engineer at Meridian Health, is no longer recorded. Analytics Engineer at
+    Meridian Health is interviewing again: the status it set (rejected) is taken back. The plan:
+    the status follow-up to Priya Nair is now planned from …"."""
+    from afterview.interfaces.web.refile import plan_text, where
+    from afterview.interfaces.web.views import when
+
+    facts = tx.facts()
+    record, opportunity = removed.record, removed.opportunity
+    person = facts.people.get(record.person_id) if record.person_id is not None else None
+    who = person.name if person is not None else (record.from_address or "them")
+    place = where(facts, opportunity.id) if opportunity is not None else ""
+    lines = [f"Removed: the reply from {who} on {when(record.received_at, tz)}"
+             + (f", about {place}," if place else "") + " is no longer recorded"]
+    if removed.status_back is not None:
+        lines.append(f"{place} is {opportunity.status.value} again: the status it set ({removed.status_back.value}) "
+                     "is taken back")
+    elif removed.status_gone is not None:
+        lines.append(f"{place} stays {opportunity.status.value}, as decided since; the status it set "
+                     f"({removed.status_gone.value}) leaves its history")
+    if removed.status_kept:
+        lines.append(desk_words(removed.status_kept).replace(f"opportunity {opportunity.id}", place))
+    if removed.decision is not None:
+        day = removed.decision[2]
+        lines.append(f"Their notes of that interview still say a decision by {day:%a %d %b %Y}: if that came with "
+                     "this reply and is wrong too, clear it on the interview's cards page")
+    plan = plan_text(facts, removed.plan, tz)
+    if plan:
+        lines.append(plan)
+    return ". ".join(line[:1].upper() + line[1:] for line in lines)
+
+
+ROUTES = [
+    Route("/replies/{id}/remove", remove_reply, methods=["POST"]),
+    *form_pages({"/replies/{id}/remove": "/"}),
+]
