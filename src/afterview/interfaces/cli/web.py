@@ -199,8 +199,9 @@ def serve(env: Env, port: int, host: str, no_browser: bool, no_mail: bool) -> No
                     "keep the login link private. The desk speaks plain HTTP: the link and your session cross "
                     "the network unencrypted, so use it on a network you trust", fg="yellow", err=True)
     token = secrets.token_urlsafe(32)
-    from afterview.interfaces.web.app import create_app
+    from afterview.interfaces.web.app import create_app, load_all_code
 
+    load_all_code()  # the version it starts with, kept while it runs (not modules of an upgrade later)
     mail = not (no_mail or env.at)
     listener, takes_ipv4 = _listener(host, chosen)
     others = listened_addresses(host, takes_ipv4, own_addresses()) if host in EVERY_ADDRESS else []
