@@ -31,7 +31,9 @@ keys = st.builds("thank_you:i{}:p{}".format, st.integers(1, 99), st.integers(1, 
 @st.composite
 def pipelines(draw):
     """A consistent set of records, as an export document."""
-    companies = [m.Company(id=i + 1, name=draw(text), sector=draw(text)) for i in range(draw(st.integers(1, 3)))]
+    companies = [m.Company(id=i + 1, name=draw(text), sector=draw(text),
+                           former_names=draw(st.sampled_from([[], ["Contso"], ["Contso", "Contoso GmbH"]])))
+                 for i in range(draw(st.integers(1, 3)))]
     opps = [
         m.Opportunity(id=i + 1, company_id=draw(st.sampled_from(companies)).id, role=draw(text),
                       status=draw(st.sampled_from(list(m.OpportunityStatus))), pace=draw(st.sampled_from(list(m.Pace))),
@@ -91,6 +93,11 @@ def pipelines(draw):
             document["version"] = 4
         else:
             del person["greet_as"]
+    for company in document["companies"]:  # the names it went by: said only when some, which makes it version 7
+        if company["former_names"]:
+            document["version"] = 7
+        else:
+            del company["former_names"]
     return document
 
 

@@ -227,7 +227,7 @@ def _drop(name):
         "key": "3", "title": "Interview", "start": "2026-11-23T15:00:00+00:00", "end": "9999-11-23T16:00:00+00:00",
         "gone": ""}}), "'9999-11-23T16:00:00+00:00' is too far away"),
     (lambda d: d.__setitem__("version", 1), "the export is version 1, which has no \"state\" section"),
-    (lambda d: d.__setitem__("version", 7), "the export is version 7, from a newer Afterview; this one reads up to 6"),
+    (lambda d: d.__setitem__("version", 8), "the export is version 8, from a newer Afterview; this one reads up to 7"),
     (lambda d: d.__setitem__("version", True), "the export has no version number"),
     (lambda d: d.__setitem__("version", 0), "the export says version 0; versions start at 1"),
 ])

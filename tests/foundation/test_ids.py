@@ -76,6 +76,9 @@ def test_an_old_database_is_upgraded_with_every_row_and_index_kept(tmp_path):
     # 0004 added how a person is greeted: empty for everyone the old file held
     assert [row[-1] for row in after["people"]] == [None] * len(before["people"])
     after["people"] = [row[:-1] for row in after["people"]]
+    # 0005 added the names a company went by: none for every company the old file held
+    assert [row[-1] for row in after["companies"]] == [None] * len(before["companies"])
+    after["companies"] = [row[:-1] for row in after["companies"]]
     assert after == before
     with sqlite3.connect(path) as conn:
         assert sorted(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")) == indexes

@@ -28,7 +28,7 @@ def test_version_names_the_schema_and_the_backup_version_it_knows():
     said = afterview("--version")
     assert said.code == 0 and said.err == ""
     assert said.out == f"afterview {__version__} (database schema {KNOWN[-1]}, backups up to version {VERSION})\n"
-    assert KNOWN[-1] == "0004_people_greet_as" and VERSION == 6  # as docs/storage.md says them
+    assert KNOWN[-1] == "0005_companies_former_names" and VERSION == 7  # as docs/storage.md says them
     # the process itself, as a user runs it (and a command after it is not run)
     done = subprocess.run([sys.executable, "-m", "afterview", "--version", "company", "list"], capture_output=True,
                           text=True, timeout=60)

@@ -58,6 +58,7 @@ def load_cases() -> list[Case]:
             details=list(details),
             siblings=siblings,
             other_companies=base.get("other_companies", []),
+            former_company_names=item.get("former_company_names", base.get("former_company_names", [])),
             linkedin_limit=item.get("linkedin_limit", 200),
             send_at=_moment(item.get("send_at")),
             interview_end=_moment(item.get("interview_end")),

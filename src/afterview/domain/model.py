@@ -52,16 +52,6 @@ def latest_round(interviews) -> Interview | None:
     return max((i for i in interviews if not i.cancelled), key=round_order, default=None)
 
 
-def reopened_at(opportunity: Opportunity) -> datetime | None:
-    """When a process was last reopened: a closed status followed by one in process (None when
-    it never was)."""
-    history = opportunity.history
-    for i in range(len(history) - 1, 0, -1):
-        if history[i].status in IN_PROCESS_STATUSES and history[i - 1].status.is_closed:
-            return history[i].at
-    return None
-
-
 # What an import records when its source does not say (a calendar event titled "Interview with
 # Dana"): a note treats them as missing, a gap to fill, never as a name to write.
 UNKNOWN_COMPANY = "(unknown company)"
@@ -216,6 +206,9 @@ class Company:
     website: str = ""
     sector: str = ""
     notes: str = ""
+    # the names it went by before (`company edit --name`, a company merged into it), oldest
+    # first: a note that still names one of them is said (lint's old-company-name)
+    former_names: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True, kw_only=True)

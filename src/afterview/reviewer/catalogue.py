@@ -53,6 +53,29 @@ _RULES = [
         "lint --draft)",
     ),
     Rule(
+        code="old-company-name",
+        severity="warning",
+        family="identity",
+        title="names the company by a former name",
+        catches="A name this note's company went by before: the name it had before "
+        "`afterview company edit ID --name NEW` (a typo corrected, a company renamed), or the name "
+        "of a company merged into it (`afterview company merge`), as whole words, in the subject "
+        "or the body. Typical of a note copied from an older one, or written from memory. Not "
+        "where it is part of the name the company has now ('Contoso' inside 'Contoso Bank'), nor "
+        "a former name that differs from today's only by its legal form ('Contoso GmbH', now "
+        "Contoso), nor one that is the name of another company now (that is wrong-company's).",
+        why="The old name tells the reader the note was not written for them today, or that "
+        "you have not followed the company; a misspelt name, corrected in your records, reads "
+        "as carelessness.",
+        source="Career advisers on personalising follow-ups: name the company and role "
+        "correctly (Indeed Career Guide, The Muse); recruiter surveys on attention to detail "
+        "(CareerBuilder 2011)",
+        fix="Write the company's name as it is now, and reread the note for other details of "
+        "the note it was copied from.",
+        settings="the former names come from your records (`afterview company show` lists them; "
+        "a stored draft, lint --draft)",
+    ),
+    Rule(
         code="wrong-name",
         severity="error",
         family="identity",
@@ -660,6 +683,9 @@ capital or a digit in the word: 'Kafka', 'S3').
 - wrong-company: another pipeline company's name (a company you have an opportunity with,
   not the one the recipient is at now) as whole words (case-sensitive), or its first word when
   that is not an English word ("Contoso" for "Contoso Bank", never "General").
+- old-company-name: the names the note's company went by (`company show` lists them:
+  recorded by `company edit --name` and `company merge`), without their legal form, as whole
+  words (case-sensitive), outside the places the note names the company as it is now.
 - timing: the planned send time in the recipient's zone, public holidays from the holidays
   package (imported only when a country is known). A thank-you's lateness follows the planner:
   one sent by the moment its action is due (the plan as it stands then, with your playbook) is

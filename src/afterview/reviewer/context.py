@@ -15,10 +15,8 @@ from afterview.domain.model import (
     Opportunity,
     OpportunityStatus,
     ReplyClass,
-    reopened_at,
 )
 from afterview.reviewer.model import ReviewContext, on_linkedin
-
 
 
 def context_for_message(facts: Facts, message: Message, playbook=None) -> ReviewContext:
@@ -47,6 +45,7 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         siblings=siblings(facts, message),
         other_companies=_other_companies(facts, company_id, person),
         recipient_company=theirs.name if theirs is not None and theirs.id != company_id else "",
+        former_company_names=_former_names(facts, company),
         linkedin_limit=_note_limit(message, profile.linkedin_account, playbook),
         send_at=message.scheduled_at,
         interview_end=interview.end if interview else None,
@@ -56,7 +55,7 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         sender_name=profile.name,
         news=_own_news(facts),
         thread_subject=_thread_subject(facts, message),
-        rejection_at=_rejection_at(facts, message, opportunity),
+        rejection_at=_rejection_at(facts, message, opportunity, playbook),
         rejection_wait=lambda: _rejection_wait(playbook),
     )
 
@@ -69,6 +68,15 @@ def _other_companies(facts: Facts, company_id, person) -> list[str]:
     pipeline = {o.company_id for o in facts.opportunities.values()}
     skip = {company_id, person.company_id if person is not None else None}
     return sorted(c.name for cid, c in facts.companies.items() if cid in pipeline and cid not in skip)
+
+
+def _former_names(facts: Facts, company) -> list[str]:
+    """The names the note's company went by before (`Company.former_names`), but one that a
+    company has now (another company of that name since: wrong-company's to judge)."""
+    if company is None or not company.former_names:
+        return []
+    now = {c.name.casefold() for c in facts.companies.values()}
+    return [name for name in company.former_names if name.casefold() not in now]
 
 
 def linkedin_limit(account, playbook=None) -> int:
@@ -135,15 +143,18 @@ def _thread_subject(facts: Facts, message: Message) -> str:
     return ""
 
 
-def rejections(facts: Facts, opportunity: Opportunity) -> list[tuple[datetime, int | None, str]]:
+def rejections(facts: Facts, opportunity: Opportunity, playbook=None) -> list[tuple[datetime, int | None, str]]:
     """How the rejection of an opportunity reached you, earliest first: (when, from whom (a
     person's id, or None), from which address ("" when not by email)).
 
     As the planner reads it: a reply classified as a rejection (tied to the opportunity, or from
     one of its people), and a "rejected" status with the person who told you; only the ones
     after the process was last reopened; none when a status you set says otherwise (an offer,
-    a withdrawal). Read by the review (the rejection reply waits) and the composer (whether the
-    person written to is the one who told you).
+    a withdrawal). The status history is the planner's, in force (`planner.facts.in_force`): a
+    status taken back the same day in your zone (`playbook`'s, the effective one when not
+    given) is as if never recorded, a reopening taken back so too. Read by the review (the
+    rejection reply waits) and the composer (whether the person written to is the one who told
+    you).
     """
     status = opportunity.status
     if status not in IN_PROCESS_STATUSES and status != OpportunityStatus.REJECTED:
@@ -169,19 +180,36 @@ def rejections(facts: Facts, opportunity: Opportunity) -> list[tuple[datetime, i
             opp_id = opportunity.id if person in people else None
         if opp_id == opportunity.id:
             found.append((inbound.received_at, person, inbound.from_address.strip().lower()))
+    history = _in_force(facts, opportunity, playbook)
+    if history.set_aside is not None:
+        # reopened after a decision (a closing taken back the same day reopens it too): an email
+        # from before no longer says no
+        found = [f for f in found if f[0] > history.set_aside]
     if status == OpportunityStatus.REJECTED:
-        found += [(c.at, c.person_id, "") for c in opportunity.history if c.status == OpportunityStatus.REJECTED]
-    reopened = reopened_at(opportunity)
-    if reopened is not None:
-        found = [f for f in found if f[0] > reopened]
+        # the rejections recorded since the last reopening in force, one at its very moment too
+        found += [(c.at, c.person_id, "") for c in history.changes[history.since:]
+                  if c.status == OpportunityStatus.REJECTED]
     return sorted(found, key=lambda f: (f[0], f[1] is None))
 
 
-def _rejection_at(facts: Facts, message: Message, opportunity) -> datetime | None:
+def _in_force(facts: Facts, opportunity: Opportunity, playbook=None):
+    """The opportunity's status history as the planner reads it (`planner.facts.in_force`, in
+    the zone it counts your days in); a history of one change has nothing to take back."""
+    from afterview.planner.facts import InForce, in_force, safe_zone
+
+    if len(opportunity.history) < 2:
+        return InForce(opportunity.history, None, None)
+    from afterview.planner.playbook import fallback_place
+
+    zone = safe_zone(fallback_place(_effective(playbook), facts.profile)[0], "UTC")
+    return in_force(opportunity.history, zone)
+
+
+def _rejection_at(facts: Facts, message: Message, opportunity, playbook=None) -> datetime | None:
     """For a rejection reply with a moment to go out: when the rejection it answers arrived."""
     if str(message.kind) != "rejection_reply" or message.scheduled_at is None or opportunity is None:
         return None
-    found = rejections(facts, opportunity)
+    found = rejections(facts, opportunity, playbook)
     return found[0][0] if found else None
 
 

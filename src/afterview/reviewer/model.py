@@ -48,6 +48,9 @@ class ReviewContext:
     # where the recipient works now, when recorded (they may have moved on since the process):
     # a note may name it ("the team at Ferrous Labs") without it being another employer
     recipient_company: str = ""
+    # the names the note's company went by before (renamed, or a company merged into it), that
+    # no company has now: naming one is `old-company-name`
+    former_company_names: list[str] = field(default_factory=list)
     # the longest LinkedIn note: the playbook's [linkedin_limits] for the account (reviewer/
     # context.py `linkedin_limit`); read by the review only for a LinkedIn note. The default
     # playbook's free limit when not given (the planner's table holds it; not imported here)

@@ -18,7 +18,9 @@ shape of version 1 and says so, so that an older Afterview still reads it; versi
 (`afterview undo`), and what `calendar export` wrote to the state; a document has that number
 only when it has one of them, and a decision in force has no such key. Version 4 adds how a
 person is greeted (`greet_as`), said only of a person who has one, and the document has that
-number only when someone has. A status change says who told you (`person_id`) only when it is
+number only when someone has. Version 7 adds the names a company went by before
+(`former_names`), said only of a company that has some, and the document has that number only
+when one has. A status change says who told you (`person_id`) only when it is
 known. Exporting, importing into an empty database and exporting again gives the same document.
 """
 
@@ -32,13 +34,14 @@ from afterview.domain.serialize import from_plain, to_plain
 from afterview.errors import Conflict, ImportFailed, InvalidInput
 
 FORMAT = "afterview-export"
-VERSION = 6  # the newest this Afterview writes and reads
+VERSION = 7  # the newest this Afterview writes and reads
 STATE_SINCE = 2  # the first version with a "state" section
 UNDONE_SINCE = 3  # the first version whose decisions may say when they were taken back ("undone_at")
 CALENDAR_SINCE = 3  # the first version whose state may carry what calendar export wrote
 GREET_AS_SINCE = 4  # the first version whose people may say how they are greeted ("greet_as")
 ROWS_SINCE = 5  # the first version whose state may carry what CSV imports took from each row
 FOLDERS_SINCE = 6  # the first version whose state may say where sync stopped in a folder besides the INBOX
+FORMER_NAMES_SINCE = 7  # the first version whose companies may say the names they went by ("former_names")
 CALENDAR_WRITTEN = "exports.calendar"  # (afterview.exporters.calendar_ics.MEMORY)
 
 # The entries of the state table that an export carries, and why (docs/storage.md):
@@ -114,6 +117,11 @@ def export_document(tx) -> dict[str, Any]:
         for change in opportunity.get("history", ()):
             if change.get("person_id", 0) is None:  # who told you, said only when known: an
                 del change["person_id"]  # Afterview older than it reads the document too
+    for company in document["companies"]:  # said only of a company renamed or merged (FORMER_NAMES_SINCE)
+        if company["former_names"]:
+            document["version"] = max(document["version"], FORMER_NAMES_SINCE)
+        else:
+            del company["former_names"]
     for person in document["people"]:  # said only of a person greeted so (see GREET_AS_SINCE)
         if person["greet_as"]:
             document["version"] = max(document["version"], GREET_AS_SINCE)
@@ -249,6 +257,11 @@ def parse_document(data: Any) -> tuple[m.Profile, dict[str, list], dict[str, Any
                 if person.greet_as:
                     raise InvalidInput(f"people[{i}].greet_as: version {version} has no such field (it came "
                                        f"with version {GREET_AS_SINCE}): a damaged or hand-edited document")
+        if version < FORMER_NAMES_SINCE:
+            for i, company in enumerate(records["companies"]):
+                if company.former_names:
+                    raise InvalidInput(f"companies[{i}].former_names: version {version} has no such field (it "
+                                       f"came with version {FORMER_NAMES_SINCE}): a damaged or hand-edited document")
         _check_text(profile, records)
         _check_lengths(profile, records)
         _check_greetings(records["people"])
@@ -334,7 +347,7 @@ def _check_countries(profile: m.Profile, records: dict[str, list]) -> None:
 # naming the record, never taken out behind the user's back: a restore brings back what was
 # exported, or nothing (all or nothing, as the other checks here). Text that came from outside
 # (an incoming message's subject and summary, a sent message's body) is kept as it came.
-ONE_LINE = {"companies": ("name", "sector"), "opportunities": ("role",),
+ONE_LINE = {"companies": ("name", "sector", "former_names"), "opportunities": ("role",),
             "people": ("name", "title", "tags"), "interviews": ("stage", "location"),
             "messages": ("subject",), "news": ("title", "tags")}
 SEVERAL_LINES = {"companies": ("notes",), "opportunities": ("notes",), "people": ("notes",),
@@ -375,7 +388,7 @@ def _check_text(profile: m.Profile, records: dict[str, list]) -> None:
 
 # The one-line fields that typing keeps to at most pipeline.MAX_LINE characters (a name, a role, a
 # title, a tag, a stage): longer is a paste gone wrong, refused as a typed one is.
-LIMITED = {"companies": ("name",), "opportunities": ("role",), "people": ("name", "title", "tags"),
+LIMITED = {"companies": ("name", "former_names"), "opportunities": ("role",), "people": ("name", "title", "tags"),
            "interviews": ("stage",), "news": ("title",)}
 PROFILE_LIMITED = ("name", "phone")
 
@@ -513,6 +526,11 @@ def _clean_names(profile: m.Profile, records: dict[str, list]) -> int:
             if removed:
                 setattr(record, name, text)
                 changed += 1
+    for record in records["companies"]:  # the names it went by are names too
+        cleaned = [name_text(name) for name in record.former_names]
+        if any(removed for _, removed in cleaned):
+            record.former_names = [text for text, _ in cleaned]
+            changed += sum(1 for _, removed in cleaned if removed)
     for record in records["people"]:
         if record.greet_as:
             text, removed = name_text(record.greet_as)

@@ -1,4 +1,4 @@
-"""Merging a person entered twice into the one to keep.
+"""Merging a person (or a company) entered twice into the one to keep.
 
 Everything of the duplicate moves over: their places on interview panels, debriefs, messages,
 replies, feedback, the decisions on actions planned for them, and having told you about a
@@ -26,6 +26,14 @@ address it went to, the record of that send), and each one says where it goes; a
 names the duplicate's name where the kept person's is not is said, as `person edit --name`
 says it (`pipeline.edit_person`). A time zone or country taken from the duplicate moves the
 times of the notes on their way to the kept person: each is said, with its time on their clock.
+
+A company entered twice ("Contoso" and "Contoso GmbH" from two imports) is merged the same way
+(`merge_companies`): its opportunities, people and news items move to the company kept, whose
+own website and sector stand (the duplicate's fill only what it lacks) and whose notes gain the
+duplicate's; the duplicate's name is kept among the names the company went by (`former_names`),
+and the notes on their way that name it are said as `company edit --name` says them
+(`pipeline.company_renamed`): approved or scheduled ones are drafts again, drafts are named.
+Records keep their ids, so the plan is the one the company would have had from the start.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from afterview.domain import model as m
 from afterview.errors import InvalidInput
@@ -506,3 +515,118 @@ def _joined(first: str, second: str) -> str:
     if not second or second.strip() == first.strip():
         return first
     return f"{first}\n{second}" if first else second
+
+
+# -- companies ---------------------------------------------------------------------------------
+
+# the company fields the duplicate's value fills when the kept one has none, in words
+_COMPANY_DETAILS = {"website": "website", "sector": "sector"}
+
+
+@dataclass
+class CompaniesMerged:
+    """What a company merge did (or, tried and rolled back, would do: `lost` for the question)."""
+
+    kept: m.Company
+    duplicate: m.Company
+    moved: Counter = field(default_factory=Counter)  # opportunities, people, news
+    taken: list[str] = field(default_factory=list)  # the duplicate's details that filled the kept one's gaps
+    # the duplicate's details that differed from the kept one's and go with it: (label, theirs, kept's)
+    lost: list[tuple[str, str, str]] = field(default_factory=list)
+    notes_added: bool = False  # the duplicate's notes were added to the kept one's
+    # opportunities of the same role, one of each company, now both at the kept one: (kept's, moved, role)
+    same_role: list[tuple[int, int, str]] = field(default_factory=list)
+    renamed: Any = None  # pipeline.Renamed: the notes naming the duplicate's name (held, drafts)
+
+    def summary(self) -> str:
+        words = {"opportunities": ("opportunity", "opportunities"), "people": ("person", "people"),
+                 "news": ("news item", "news items")}
+        parts = [f"{n} {words[k][n != 1]}" for k, n in self.moved.items() if n and k in words]
+        if len(parts) > 1:
+            parts[-2:] = [f"{parts[-2]} and {parts[-1]}"]
+        return ", ".join(parts) if parts else "nothing"
+
+    def lost_words(self) -> str:
+        """What goes with the duplicate, in words ("" when nothing does)."""
+        return "; ".join(f"its {label} {theirs} ({self.kept.name} keeps {mine})" for label, theirs, mine in self.lost)
+
+    def lines(self) -> list[str]:
+        """What the merge did besides moving records, one line each (the command line's words)."""
+        kept, twin = self.kept, self.duplicate
+        lines = []
+        if self.taken:
+            lines.append(f"taken from {twin.name}, as {kept.name} had none: {', '.join(self.taken)}")
+        if self.lost:
+            lines.append(f"{kept.name}'s own kept: " + ", ".join(f"{label} {mine} ({twin.name} had {theirs})"
+                                                             for label, theirs, mine in self.lost))
+        if self.notes_added:
+            lines.append(f"notes: {twin.name}'s added after {kept.name}'s")
+        lines.append(f"{twin.name} is kept as a former name of {kept.name}: a note that names it is flagged "
+                     "(lint: old-company-name)")
+        for own, moved, role in self.same_role:
+            lines.append(f"opportunity {own} and opportunity {moved} ({role}) are both at {kept.name} now, kept "
+                         f"apart: if they are one application, delete one (afterview opportunity delete ID)")
+        return lines
+
+    def plain(self) -> dict:
+        """The merge as JSON-ready values (`company merge --json`)."""
+        from afterview.domain.serialize import to_plain
+
+        renamed = self.renamed
+        return {
+            "kept": to_plain(self.kept),
+            "duplicate": to_plain(self.duplicate),
+            "moved": {k: self.moved.get(k, 0) for k in ("opportunities", "people", "news")},
+            "taken": list(self.taken),
+            "lost": [{"field": label, "duplicate": theirs, "kept": mine} for label, theirs, mine in self.lost],
+            "notes_added": self.notes_added,
+            "same_role": [{"kept": own, "moved": moved, "role": role} for own, moved, role in self.same_role],
+            "held": [{"message": i, "why": why} for i, why in (renamed.held if renamed else [])],
+            "drafts_to_check": [{"message": i, "action_key": key} for i, key in (renamed.written_before if renamed else [])],
+        }
+
+
+def merge_companies(tx, duplicate_id: int, keep_id: int, *, now) -> CompaniesMerged:
+    """Merge company `duplicate_id` into `keep_id` and delete it, in the caller's transaction
+    (all of it or nothing): see the module's docstring."""
+    from dataclasses import replace
+
+    from afterview.services.pipeline import company_renamed, former_names, role_key
+
+    if duplicate_id == keep_id:
+        raise InvalidInput(f"company {keep_id} is the same company: name the duplicate, then the company to keep")
+    duplicate = tx.get(m.Company, duplicate_id)  # NotFound (one line) for an unknown id
+    kept = tx.get(m.Company, keep_id)
+    result = CompaniesMerged(kept=kept, duplicate=replace(duplicate, former_names=list(duplicate.former_names)))
+    own = {}
+    for opportunity in tx.list(m.Opportunity, company_id=keep_id):
+        own.setdefault(role_key(opportunity.role), opportunity)
+    for opportunity in tx.list(m.Opportunity, company_id=duplicate_id):
+        twin = own.get(role_key(opportunity.role))
+        if twin is not None:  # the same role at both: two processes as recorded, never joined
+            result.same_role.append((twin.id, opportunity.id, opportunity.role))
+        opportunity.company_id = keep_id
+        tx.update(opportunity)
+        result.moved["opportunities"] += 1
+    for cls, name in ((m.Person, "people"), (m.NewsItem, "news")):
+        for record in tx.list(cls, company_id=duplicate_id):
+            record.company_id = keep_id
+            tx.update(record)
+            result.moved[name] += 1
+    for name, label in _COMPANY_DETAILS.items():
+        theirs, mine = getattr(duplicate, name), getattr(kept, name)
+        if not theirs:
+            continue
+        if not mine:
+            setattr(kept, name, theirs)
+            result.taken.append(f"{label} {theirs}")
+        elif mine.casefold() != theirs.casefold():
+            result.lost.append((label, theirs, mine))
+    notes = _joined(kept.notes, duplicate.notes)
+    result.notes_added = notes != kept.notes
+    kept.notes = notes
+    kept.former_names = former_names([*kept.former_names, *duplicate.former_names, duplicate.name], kept.name)
+    tx.delete(m.Company, duplicate_id)  # nothing refers to it now
+    result.kept = tx.update(kept)
+    result.renamed = company_renamed(tx, result.kept, duplicate.name, now=now)
+    return result

@@ -39,7 +39,7 @@ def parse_id(value: str | int, what: str) -> int:
 
 def find_company(tx: Tx, ref: str | int) -> m.Company:
     """A company by id or by name (case-insensitive), by the name as an import compares it, or
-    by the first words of a unique name.
+    by the first words of a unique name; a name it went by before finds it too (`former_names`).
 
     "Initech Inc." and "INITECH" find Initech, as `csv import` matches them (legal suffixes,
     case, accents and punctuation aside: `importers.names.company_key`). "Northwind" finds
@@ -52,6 +52,11 @@ def find_company(tx: Tx, ref: str | int) -> m.Company:
     companies = tx.list(m.Company)
     wanted = text.casefold()
     matches = [c for c in companies if c.name.casefold() == wanted]
+    if not matches and wanted:  # a name it went by before (renamed, or a company merged into it)
+        matches = [c for c in companies if any(n.casefold() == wanted for n in c.former_names)]
+        if len(matches) > 1:
+            names = ", ".join(f"{c.name} ({c.id})" for c in matches)
+            raise InvalidInput(f"{text!r} was the name of {names}: give the name it has now or the id")
     if not matches and wanted:
         matches = same_company(companies, text)
         if len(matches) > 1:
@@ -722,11 +727,29 @@ class Renamed:
         return f"{which} written before this change: check the {what} {gives}{again}"
 
 
-def _naming(messages: Iterable[m.Message], old: str) -> list[m.Message]:
-    """The unsent messages whose subject or text names `old` (as a whole word, any case)."""
+def _naming(messages: Iterable[m.Message], old: str, new: str = "") -> list[m.Message]:
+    """The unsent messages whose subject or text names `old` (as a whole word, any case), not
+    counting where it is part of `new` ("Contoso" inside "Contoso GmbH", the name it has now)."""
     pattern = re.compile(rf"(?<!\w){re.escape(old.strip())}(?!\w)", re.IGNORECASE)
     return [x for x in messages if x.state in UNSENT and old.strip()
-            and (pattern.search(x.subject or "") or pattern.search(x.body or ""))]
+            and (_names_outside(x.subject or "", pattern, new) or _names_outside(x.body or "", pattern, new))]
+
+
+def _names_outside(text: str, old: re.Pattern, new: str = "") -> bool:
+    """Whether `text` names what `old` finds outside the places it names `new` (as a whole word,
+    any case): "Contoso" is not named by "Contoso GmbH" when that is the name now."""
+    found = list(old.finditer(text))
+    if not found or not new.strip():
+        return bool(found)
+    now = [(x.start(), x.end()) for x in re.finditer(rf"(?<!\w){re.escape(new.strip())}(?!\w)", text, re.IGNORECASE)]
+    return any(not any(start <= x.start() and x.end() <= end for start, end in now) for x in found)
+
+
+def former_names(names: Iterable[str], now: str) -> list[str]:
+    """The names a company went by, oldest first: once each (case aside), never the name it has
+    `now` (renamed back, it no longer went by it)."""
+    return [name for name in unique(" ".join(n.split()) for n in names if n.strip())
+            if name.casefold() != " ".join(now.split()).casefold()]
 
 
 def _renamed(tx: Tx, record: Any, old: str, new: str, messages: list[m.Message], what: str,
@@ -735,7 +758,7 @@ def _renamed(tx: Tx, record: Any, old: str, new: str, messages: list[m.Message],
     back (their approval was given to a text that is now wrong)."""
     if old.strip().casefold() == new.strip().casefold():
         return Renamed(record, old)
-    naming = _naming(messages, old)
+    naming = _naming(messages, old, new)
     held = take_back(tx, naming, now, f"it names {what} {old}, now {new}",
                      "check the name it gives, then approve it again")
     gone = {i for i, _ in held}
@@ -745,8 +768,10 @@ def _renamed(tx: Tx, record: Any, old: str, new: str, messages: list[m.Message],
 
 
 def rename_company(tx: Tx, company_id: int, changes: dict[str, Any], *, now: datetime) -> Renamed:
-    """Change a company's fields; a new name is checked (`check_company_name`), and the unsent
-    notes about the company (its opportunities, its people) that name it as it was are said."""
+    """Change a company's fields; a new name is checked (`check_company_name`), the old one is
+    kept among the names it went by (`former_names`: lint flags a note that still gives one),
+    and the unsent notes about the company (its opportunities, its people) that name it as it
+    was are said."""
     company = tx.get(m.Company, company_id)
     old = company.name
     if "name" in changes:
@@ -757,11 +782,26 @@ def rename_company(tx: Tx, company_id: int, changes: dict[str, Any], *, now: dat
     record = edit_record(tx, m.Company, company.id, changes)
     if record.name == old:
         return Renamed(record, old)
-    opportunities = {o.id for o in tx.list(m.Opportunity, company_id=company.id)}
-    people = {p.id for p in tx.list(m.Person, company_id=company.id)}
-    about = [x for x in tx.list(m.Message, state=list(UNSENT))
-             if x.opportunity_id in opportunities or x.person_id in people]
-    return _renamed(tx, record, old, record.name, about, "the company", now)
+    kept = former_names([*record.former_names, old] if old.casefold() != record.name.casefold()
+                        else record.former_names, record.name)
+    if kept != record.former_names:
+        record.former_names = kept
+        record = tx.update(record)
+    return company_renamed(tx, record, old, now=now)
+
+
+def company_renamed(tx: Tx, company: m.Company, old: str, *, now: datetime) -> Renamed:
+    """The unsent notes about `company` that name it `old` (its name before, or that of a company
+    merged into it): approved or scheduled ones taken back, drafts said (`_renamed`)."""
+    return _renamed(tx, company, old, company.name, notes_about_company(tx, company.id), "the company", now)
+
+
+def notes_about_company(tx: Tx, company_id: int) -> list[m.Message]:
+    """The unsent notes about a company: to its people, or about its opportunities."""
+    opportunities = {o.id for o in tx.list(m.Opportunity, company_id=company_id)}
+    people = {p.id for p in tx.list(m.Person, company_id=company_id)}
+    return [x for x in tx.list(m.Message, state=list(UNSENT))
+            if x.opportunity_id in opportunities or x.person_id in people]
 
 
 def edit_opportunity(tx: Tx, opportunity_id: int, changes: dict[str, Any], *, now: datetime) -> Renamed:

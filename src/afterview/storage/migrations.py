@@ -130,11 +130,22 @@ def _0004_people_greet_as(conn: sa.Connection) -> None:
     conn.exec_driver_sql(f"ALTER TABLE people ADD COLUMN greet_as {kind}")
 
 
+def _0005_companies_former_names(conn: sa.Connection) -> None:
+    """The names a company went by before (`company edit --name`, `company merge`): a column
+    `former_names` (a JSON list), empty for every company an older Afterview recorded."""
+    if "former_names" in {column["name"] for column in sa.inspect(conn).get_columns("companies")}:
+        return  # made in the latest shape (0001 on a new database, 0002's rebuild on SQLite)
+    column = schema.metadata.tables["companies"].c.former_names
+    kind = column.type.compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE companies ADD COLUMN former_names {kind}")
+
+
 MIGRATIONS: list[tuple[str, callable]] = [
     ("0001_initial", _0001_initial),
     ("0002_ids_never_reused", _0002_ids_never_reused),
     ("0003_decisions_undone_at", _0003_decisions_undone_at),
     ("0004_people_greet_as", _0004_people_greet_as),
+    ("0005_companies_former_names", _0005_companies_former_names),
 ]
 
 KNOWN = [name for name, _ in MIGRATIONS]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, confirm_and_delete, echo, in_tx, json_option, pass_env, print_json, reads_only, show_fields, table,
+    Env, confirm_and_delete, echo, hold_back, in_tx, json_option, pass_env, plans_after, print_json, reads_only,
+    say_all, show_fields, table, terminal_text,
 )
 
 
 @click.group()
 def company() -> None:
-    """Companies: add, list, show, edit, delete."""
+    """Companies: add, list, show, edit, merge, delete."""
 
 
 @company.command("add")
@@ -69,6 +70,7 @@ def show(env: Env, ref: str, as_json: bool) -> None:
         return print_json({**_plain(record), "opportunities": [o.id for o in opportunities]})
     show_fields(
         [("website", record.website), ("sector", record.sector), ("notes", record.notes),
+         ("formerly", ", ".join(record.former_names)),
          ("opportunities", [f"{o.id}: {o.role} ({o.status.value})" for o in opportunities])],
         title=[record.name, f"(company {record.id})"],
     )
@@ -91,7 +93,8 @@ def edit(env: Env, ref: str, **changes) -> None:
     """Change a company's fields.
 
     A new name is said of the drafts that give the old one; an approved or scheduled note that
-    gives it is a draft again, to check and approve again.
+    gives it is a draft again, to check and approve again. The old name is kept as a former
+    name (company show says them): lint flags a note that still gives it (old-company-name).
     """
     from afterview.services import pipeline
 
@@ -117,6 +120,66 @@ def say_renamed(renamed, what: str) -> None:
     reread = renamed.reread(what, "afterview draft {keys} --force")
     if reread:
         echo(f"note: {reread}")
+
+
+class _Tried(Exception):
+    """Ends the trial merge that `merge` asks about: its transaction is rolled back."""
+
+    def __init__(self, merged) -> None:
+        super().__init__()
+        self.merged = merged
+
+
+@company.command("merge")
+@click.argument("duplicate")
+@click.option("--into", "keep", required=True, metavar="COMPANY", help="The company to keep (id or name).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@json_option
+@pass_env
+@plans_after
+def merge(env: Env, duplicate: str, keep: str, yes: bool, as_json: bool) -> None:
+    """Merge a company entered twice into the one to keep, then delete the duplicate.
+
+    Its opportunities, people and news items move over, as they are (two opportunities of one
+    role stay two, and are said). The kept company's website and sector stand; the duplicate's
+    fill only what it lacks, and its notes are added. Its name is kept as a former name of the
+    kept company: an approved or scheduled note that gives it is a draft again, a draft that
+    gives it is said, and lint flags it (old-company-name). There is no undo: the question says
+    what would be lost (a website or sector the kept company has its own of).
+    """
+    from afterview.services import pipeline
+    from afterview.services.merge import merge_companies
+
+    def find(tx):
+        twin, kept = pipeline.find_company(tx, duplicate), pipeline.find_company(tx, keep)
+        if twin.id == kept.id:
+            raise click.UsageError(f"{duplicate!r} and {keep!r} are the same company ({twin.id}): name the "
+                                   "duplicate, then the company to keep")
+        return twin, kept
+
+    twin, kept = in_tx(env, find)
+    if not yes:
+        def trial(tx):  # the very merge, rolled back: what it moves and what would be lost
+            raise _Tried(merge_companies(tx, twin.id, kept.id, now=env.now))
+
+        try:
+            in_tx(env, trial)
+        except _Tried as tried:
+            said = tried.merged
+        lost = said.lost_words()
+        click.confirm(terminal_text(
+            f"Merge {twin.name} (company {twin.id}) into {kept.name} (company {kept.id})? {said.summary().capitalize()} "
+            f"moved over, company {twin.id} deleted, with no undo" + (f"; lost with it: {lost}" if lost else "")
+            + f"; {twin.name} stays a former name of {kept.name}. Merge?"), abort=True, err=True)
+    merged = in_tx(env, lambda tx: merge_companies(tx, twin.id, kept.id, now=env.now))
+    unplanned = hold_back(env)  # the work first, then what is said
+    if as_json:
+        return print_json({**merged.plain(), "unplanned": unplanned}, plain=True)
+    echo(f"merged company {twin.id} ({twin.name}) into company {kept.id} ({kept.name}): {merged.summary()} moved over")
+    for line in merged.lines():
+        echo(line)
+    say_renamed(merged.renamed, "company name")
+    say_all(unplanned)
 
 
 @company.command("delete")

@@ -1,4 +1,5 @@
-"""Identity rules: wrong-name (the greeting) and wrong-company (another employer named)."""
+"""Identity rules: wrong-name (the greeting), wrong-company (another employer named) and
+old-company-name (this employer by a name it went by before)."""
 
 from __future__ import annotations
 
@@ -283,6 +284,30 @@ def check_company(data: Input):
                                 field="subject")
 
 
+def check_former_name(data: Input):
+    """A name the note's company went by before (renamed, or a company merged into it), named
+    where it is not part of the name it has now, nor only its legal form ("Contoso GmbH", now
+    Contoso), nor the name of another company now (wrong-company says those)."""
+    mine = data.context.company.strip()
+    if not mine or not data.context.former_company_names:
+        return
+    now = core_name(mine)
+    others = {fold(core_name(o)) for o in (*data.context.other_companies, data.context.recipient_company) if o}
+    names = {fold(name): name for name in map(core_name, data.context.former_company_names) if name}
+    wanted = [name for key, name in names.items() if key != fold(now) and key not in others]
+    for field, text in (("body", data.body), ("subject", data.subject or "")):
+        own = _company_spans(text, now)
+        for name in sorted(wanted, key=len, reverse=True):  # 'Fabrikam Labs' said once, not 'Fabrikam' in it again
+            held = _Spans(own)
+            for start, end in _occurrences(text, name):
+                if held.holds(start, end):
+                    continue  # 'Contoso' inside 'Contoso Bank', the name now (or a longer former name)
+                own.append((start, end))
+                where = "the subject names" if field == "subject" else "names"
+                yield data.find("old-company-name", f"{where} {text[start:end]!r}, a former name of {mine}",
+                                start, end, f"Write {mine}, its name now.", field=field)
+
+
 def _told_news(data: Input, name: str) -> set[tuple[int, int]]:
     """Where the body names `name` while telling a piece of the user's own news that names it.
 
@@ -376,3 +401,4 @@ def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
 
 register(("wrong-name",), check_name)
 register(("wrong-company",), check_company)
+register(("old-company-name",), check_former_name)
