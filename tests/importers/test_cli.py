@@ -18,7 +18,7 @@ def test_calendar_import_prints_rows_and_a_summary(capsys):
     assert code == 0, err
     lines = out.strip().splitlines()
     assert lines[-1] == "3 interviews (3 new), 3 other events ignored"
-    assert "line 26: new: Globex | Data Engineer - Technical Interview on 2026-12-03 10:00: Globex, Data Engineer" in lines
+    assert "line 26: new: Globex | Data Engineer - Technical Interview on 2026-12-03 10:00 America/New_York: Globex, Data Engineer" in lines
     code, out, _ = run(capsys, "calendar", "import", str(DATA / "google_calendar.ics"))
     assert out.strip() == "3 interviews (3 unchanged), 3 other events ignored"
 

@@ -55,7 +55,7 @@ def test_an_event_that_ends_in_the_repeated_hour_before_its_start_reads_is_impor
     path.write_text(_calendar(_event("dst1@test", "20261101T065900Z", "20261101T072900Z")))
     code, out, err = _import(capsys, path)
     assert code == 0, err
-    assert out.splitlines() == ["line 4: new: Phone screen - Globex on 2026-11-01 01:59 CDT: Globex, (role unknown)",
+    assert out.splitlines() == ["line 4: new: Phone screen - Globex on 2026-11-01 01:59 CDT America/Chicago: Globex, (role unknown)",
                                 "1 interview (1 new)"]
     [interview] = _interviews()
     assert (interview.start, interview.end) == (datetime(2026, 11, 1, 6, 59, tzinfo=UTC),
@@ -76,7 +76,7 @@ def test_an_event_in_the_calendars_zone_across_its_change_is_imported(afterview_
                               calendar_tz="Europe/Berlin"))
     code, out, err = _import(capsys, path)
     assert code == 0, err
-    assert "new: Phone screen - Globex on 2026-10-25 02:50 CEST: " in out
+    assert "new: Phone screen - Globex on 2026-10-25 02:50 CEST Europe/Berlin: " in out
     [interview] = _interviews()
     assert interview.timezone == "Europe/Berlin" and interview.end - interview.start == timedelta(minutes=30)
     assert _when(capsys, interview.id) == "Sun 2026-10-25 02:50 CEST - 02:20 CET Europe/Berlin"
@@ -103,15 +103,15 @@ def test_two_interviews_an_hour_apart_at_the_same_reading_are_two(afterview_home
     code, out, err = _import(capsys, path)
     assert code == 0, err
     assert out.splitlines() == [
-        "line 4: new: Phone screen - Globex on 2026-11-01 01:30 CDT: Globex, (role unknown)",
-        "line 12: new: Technical interview - Globex on 2026-11-01 01:30 CST: Globex, (role unknown)",
+        "line 4: new: Phone screen - Globex on 2026-11-01 01:30 CDT America/Chicago: Globex, (role unknown)",
+        "line 12: new: Technical interview - Globex on 2026-11-01 01:30 CST America/Chicago: Globex, (role unknown)",
         "2 interviews (2 new)"]
     assert [i.start for i in _interviews()] == [datetime(2026, 11, 1, 6, 30, tzinfo=UTC),
                                                 datetime(2026, 11, 1, 7, 30, tzinfo=UTC)]
     other = tmp_path / "placeholder.ics"
     other.write_text(_calendar(_event("c@test", "20261101T073000Z", "20261101T080000Z", "Interview hold")))
     code, out, err = _import(capsys, other)
-    assert code == 0 and "ambiguous: Interview hold on 2026-11-01 01:30 CST: the same time and people as interview 2" \
+    assert code == 0 and "ambiguous: Interview hold on 2026-11-01 01:30 CST America/Chicago: the same time and people as interview 2" \
         in out, (out, err)
     assert len(_interviews()) == 2
 
@@ -159,7 +159,7 @@ def test_an_exported_interview_moved_into_the_repeated_hour_moves(afterview_home
     due.write_text(text.replace(start, "DTSTART:20261101T065900Z").replace(end, "DTEND:20261101T072900Z"))
     code, out, err = _import(capsys, due)
     assert code == 0, err
-    assert out.splitlines()[0].endswith(" on 2026-11-01 01:59 CDT: moved from 2026-10-30 10:00 to "
+    assert out.splitlines()[0].endswith(" on 2026-11-01 01:59 CDT America/Chicago: moved from 2026-10-30 10:00 to "
                                         "2026-11-01 01:59 CDT America/Chicago"), out
     [interview] = _interviews()
     assert (interview.start, interview.end) == (datetime(2026, 11, 1, 6, 59, tzinfo=UTC),

@@ -3,8 +3,9 @@
 A US invitation (DTSTART;TZID=America/New_York) imported by someone in Berlin: the new attendee
 is in New York, so their thank-you is planned for New York's morning, not Berlin's. Only the
 event's own zone counts (not UTC or floating times, not a zone guessed from a custom VTIMEZONE,
-not the user's own), the country only when the zone database names one (a Windows zone name is
-shared by several countries), and nobody recorded before is ever changed.
+not the user's own), the country when the zone database names one (a Windows zone name shared by
+several countries gives its main zone's, and says so), and what someone recorded before has is
+kept (a blank zone and country are filled: tests/importers/test_first_week_findings.py).
 """
 
 from __future__ import annotations
@@ -84,13 +85,14 @@ def test_the_new_person_takes_the_events_zone_and_its_country(store, tmp_path):
         f"correct with afterview person edit {rita.id}"]
 
 
-def test_someone_recorded_before_is_never_changed(store, tmp_path):
+def test_the_zone_and_country_someone_recorded_before_has_are_kept(store, tmp_path):
     with store.transaction() as tx:
-        tx.add(Person(name="Rita Recruiter", emails=["rita.recruiter@globex.com"]))
+        tx.add(Person(name="Rita Recruiter", emails=["rita.recruiter@globex.com"], timezone="America/Chicago",
+                      country="US"))
     report = imported(store, tmp_path, invitation(*NEW_YORK))
     rita = people(store)["Rita Recruiter"]
-    assert (rita.timezone, rita.country) == ("", "")
-    assert not any("time zone" in w for w in report.warnings)
+    assert (rita.timezone, rita.country) == ("America/Chicago", "US")
+    assert not any("time zone" in w or "country" in w for w in report.warnings)
 
 
 def test_a_newer_version_s_new_attendee_takes_the_zone_too(store, tmp_path):
@@ -119,14 +121,15 @@ def test_no_zone_of_its_own_gives_none(store, tmp_path, start, end):
     assert not any("time zone" in w for w in report.warnings)
 
 
-def test_a_windows_zone_name_gives_the_zone_but_no_country(store, tmp_path):
+def test_a_windows_zone_name_gives_the_zone_and_its_main_zones_country(store, tmp_path):
     report = imported(store, tmp_path, invitation('DTSTART;TZID="Eastern Standard Time":20270317T140000',
                                                   'DTEND;TZID="Eastern Standard Time":20270317T150000'))
     rita = people(store)["Rita Recruiter"]
-    assert (rita.timezone, rita.country) == ("America/New_York", "")
+    assert (rita.timezone, rita.country) == ("America/New_York", "US")
     assert [w for w in report.warnings if "time zone" in w] == [
-        f"invite.ics line 5: Rita Recruiter: time zone America/New_York, from the invitation (no country: a "
-        f"Windows zone name, which several countries share); correct with afterview person edit {rita.id}"]
+        f"invite.ics line 5: Rita Recruiter: time zone America/New_York, country US, from the invitation (the "
+        f"country of its main zone: the invitation names a Windows zone, which other countries share); correct "
+        f"with afterview person edit {rita.id}"]
 
 
 def test_a_custom_zone_matched_by_its_offsets_is_a_guess_and_gives_none(store, tmp_path):

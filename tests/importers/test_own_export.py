@@ -79,7 +79,7 @@ def test_an_exported_interview_moved_in_the_calendar_moves_the_interview(exporte
     code, out, err = run(capsys, "calendar", "import", str(exported))
     assert code == 0, err
     [updated] = [line for line in out.splitlines() if ": updated: " in line]
-    assert updated.endswith(" on 2026-12-02 11:00: moved from 2026-12-01 15:00 to 2026-12-02 11:00 Europe/London")
+    assert updated.endswith(" on 2026-12-02 11:00 Europe/London: moved from 2026-12-01 15:00 to 2026-12-02 11:00 Europe/London")
     assert out.splitlines()[-1].startswith("2 interviews (1 updated, 1 unchanged), ")
     panel = next(i for i in _interviews(afterview_home) if i.external_uid == "fh-panel-1@google.com")
     assert panel.start.isoformat() == "2026-12-02T11:00:00+00:00"

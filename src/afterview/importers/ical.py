@@ -37,7 +37,7 @@ from afterview.errors import ImportFailed
 from afterview.importers.checks import email_address, one_line, text_lines, year_problem, zone_problem
 from afterview.importers.files import TextFile, looks_like_markup
 from afterview.importers.links import find_call_link
-from afterview.importers.names import CALENDAR_SERVICE, domain_of
+from afterview.importers.names import CALENDAR_SERVICE, attendee_name, domain_of
 from afterview.importers.records import Attendee, CalendarEvent, Problem
 from afterview.importers.zones import equivalent_zone, iana_name, tzid_origin, zone_of
 
@@ -195,9 +195,17 @@ def read_events(
 
     `keep`, given an event's unparsed text, may say False to skip it without parsing.
     """
+    import warnings
+
     import icalendar
 
     icalendar.use_zoneinfo()  # also empties icalendar's cache of custom VTIMEZONEs from other files
+    # icalendar warns on stderr when it strips a vendor's prefix from a TZID ("/mozilla.org/...
+    # /Europe/Berlin"): the zone is read here as `zones.iana_name` reads it, which is no guess to
+    # tell the user about in a library's words
+    guessed = getattr(icalendar, "GloballyUniqueTZIDGuessed", None)
+    if guessed is not None:
+        warnings.filterwarnings("ignore", category=guessed)
     home = info.calendar_tz or default_tz
     if info.bad_calendar_tz is not None:  # skipped with --skip-bad: the events are read in `home`
         line, value = info.bad_calendar_tz
@@ -669,11 +677,9 @@ def _address(value, summary: str = "", what: str = "attendee") -> Attendee | Non
         raise _Bad(f"event {summary or '(no title)'!r}: {who}: {err}") from None
     if not text:
         return None
-    name = name or named
-    if name.lower() == text.lower():
-        name = ""
+    name, remark = attendee_name(name or named, text)
     resource = resource or domain_of(text) in CALENDAR_SERVICE
-    return Attendee(email=text, name=name, resource=resource)
+    return Attendee(email=text, name=name, resource=resource, remark=remark)
 
 
 def _organizer(component, summary: str = "") -> Attendee | None:
@@ -681,7 +687,7 @@ def _organizer(component, summary: str = "") -> Attendee | None:
     found = _address(value, summary, "organizer") if value is not None else None
     if found is None:
         return None
-    return Attendee(email=found.email, name=found.name, organizer=True, resource=found.resource)
+    return replace(found, organizer=True)
 
 
 def _attendees(component, summary: str = "") -> list[Attendee]:

@@ -51,9 +51,47 @@ def stage_of(summary: str) -> str:
     return ""
 
 
+_INVITATION_PREFIX = re.compile(r"^\s*(updated invitation|invitation|accepted|canceled|cancelled)\s*:\s*", re.IGNORECASE)
+# Words of a role that also name companies ("Wayne Data", "Product Hunt", "Sales Force"): before a
+# colon with a role after it, they are the company's ("Wayne Data: Analytics Engineer - technical").
+_WEAK_ROLE_WORDS = frozenset({"data", "product", "marketing", "sales", "support", "operations", "frontend",
+                              "backend", "full stack", "full-stack", "fullstack"})
+# What a calendar or a sender writes before a colon that is no company ("Reminder: ...").
+_NOT_A_COMPANY = re.compile(
+    r"^(?:reminder|fwd?|re|aw|wg|confirmed|confirmation|rescheduled|new time proposed|tentative|declined|hold|"
+    r"tbc|tbd|save the date|urgent|important|follow[- ]?up|update|next steps?)$", re.IGNORECASE)
+_BEFORE_COLON = re.compile(r"^\s*([^:|–—]{2,60}?)\s*:\s*(\S.*)$")
+
+
+def company_before_colon(summary: str) -> tuple[str, str]:
+    """("Wayne Data", "Analytics Engineer - technical interview") for a title written "Company:
+    Role - stage": what comes before the colon is a company when it is no interview word
+    ("Interview: Senior Data Analyst", "Phone screen: ...", "Chat with Ann: ..."), no role ("Senior Data Engineer:
+    Technical Interview") and no sender's word ("Reminder: ..."), and a role comes after it
+    ("Fabrikam: chat with the hiring manager" says none). ("", "") otherwise."""
+    text = _INVITATION_PREFIX.sub("", summary)
+    match = _BEFORE_COLON.match(text)
+    if not match:
+        return "", ""
+    before, after = match.group(1).strip(), match.group(2).strip()
+    if _NOT_A_COMPANY.match(before) or _NOISE.search(before) or not before[:1].isupper():
+        return "", ""
+    strong = [w for w in _ROLE_WORDS.findall(before) if w.lower() not in _WEAK_ROLE_WORDS]
+    if strong or _roles(after, "") == UNKNOWN_ROLE:
+        return "", ""
+    return before, after
+
+
 def role_from_summary(summary: str, company: str = "") -> str:
-    """The role a title names ("Interview: Senior Data Engineer" -> "Senior Data Engineer"), or UNKNOWN_ROLE."""
-    text = re.sub(r"^\s*(updated invitation|invitation|accepted|canceled|cancelled)\s*:\s*", "", summary, flags=re.IGNORECASE)
+    """The role a title names ("Interview: Senior Data Engineer" -> "Senior Data Engineer";
+    "Wayne Data: Analytics Engineer - technical interview" -> "Analytics Engineer": a company
+    before the colon, `company_before_colon`), or UNKNOWN_ROLE."""
+    text = _INVITATION_PREFIX.sub("", summary)
+    before, after = company_before_colon(text)
+    return _roles(after if before else text, company)
+
+
+def _roles(text: str, company: str) -> str:
     # The most specific first: "for the X role", then the parts between separators, then all of it.
     match = _FOR_ROLE.search(text)
     candidates = [match.group(1)] if match else []
@@ -100,12 +138,12 @@ _COMPANY_ENDINGS = re.compile(
 
 
 def company_from_summary(summary: str) -> str:
-    """A company named in a title ("Interview at Acme", "Interview with Acme Corp"), or ""
-    ("with X" usually names a person)."""
+    """A company named in a title ("Interview at Acme", "Interview with Acme Corp", "Wayne Data:
+    Analytics Engineer - technical interview"), or "" ("with X" usually names a person)."""
     match = re.search(r"\b(?:at|@)\s+([A-Z][\w&.' -]{1,40}?)\s*(?:[-–—|:(]|$)", summary)
     if match:
         return match.group(1).strip()
     match = re.search(r"\bwith\s+([A-Z][\w&.' -]{1,40}?)\s*(?:[-–—|:(]|$)", summary)
     if match and _COMPANY_ENDINGS.search(match.group(1).strip()):
         return match.group(1).strip()
-    return ""
+    return company_before_colon(summary)[0]

@@ -163,6 +163,91 @@ def is_role_mailbox(email: str, name: str = "", companies=()) -> bool:
     return compact_name(rest) in known
 
 
+# How German writes its umlauts and sharp s without them, as domains do ("mueller-soehne.de").
+_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ẞ": "SS"})
+_JOINING = frozenset({"and", "und", ""})  # "&" is "and" (`name_words`), German's "und"
+_NAME_EDGES = " ,;:()[]{}<>\"'“”‘’«»-–—|/"
+_LONGEST_SPAN = 8  # words of a company's name looked for in a title or a place
+
+
+@lru_cache(maxsize=1 << 12)
+def _spellings(word: str) -> frozenset[str]:
+    """A word of a name as a domain may write it: accents dropped ("Müller": "muller") or spelled
+    out ("mueller"); "" for "&", "and", "und" and a legal form ("GmbH"), which domains leave out."""
+    from afterview.domain.companies import LEGAL_FORMS
+
+    found = set()
+    for text in (word, word.translate(_SPELLED_OUT)):
+        key = "".join(fold(text.replace("&", " and ")).split())
+        found.add("" if key in _JOINING or (key,) in LEGAL_FORMS else key)
+    return frozenset(found)
+
+
+def domain_label(domain: str) -> str:
+    """The name part of a domain as names are compared with it: "mueller-soehne.de" -> "muellersoehne"."""
+    return "".join(fold(registrable(domain).split(".")[0]).split()) if domain else ""
+
+
+def spells_domain(name: str, domain: str) -> bool:
+    """Whether a company's name is the one its domain spells, with its accents dropped or its
+    umlauts spelled out, its "&", "and", "und" and legal form left out: "Müller & Söhne GmbH" and
+    mueller-soehne.de, "Wayne Data" and waynedata.io."""
+    label = domain_label(domain)
+    words = (name or "").split()
+    if not label or not words or len(words) > 3 * _LONGEST_SPAN:
+        return False
+    spelled = [_spellings(word) for word in words]
+    return any(all("" in rest for rest in spelled[end + 1:]) for end in _spell(spelled, 0, label, len(words)))
+
+
+def name_for_domain(texts, domain: str) -> str:
+    """The company name the first of `texts` (a title, a place) that writes it gives for a domain:
+    the words of it that spell the domain (`spells_domain`), as written there ("Vorstellungsgespräch
+    Müller & Söhne" gives "Müller & Söhne" for mueller-soehne.de; "Wayne Data: Analytics Engineer"
+    "Wayne Data" for waynedata.io); "" when none does, or only in small letters ("interview - globex":
+    the domain's own name is as good)."""
+    label = domain_label(domain)
+    if not label:
+        return ""
+    for text in texts:
+        found = name_in_text(text or "", label)
+        if found and found != found.lower():
+            return found
+    return ""
+
+
+def name_in_text(text: str, label: str) -> str:
+    """The first run of words of a text (of its first line) that spells `label` (`_spellings`), as
+    written, or ""."""
+    words = (text.strip().splitlines() or [""])[0].split()[:60]
+    spelled = [_spellings(word) for word in words]
+    for first in range(len(words)):
+        if "" in spelled[first] and len(spelled[first]) == 1:
+            continue  # a name does not begin with "&" or "GmbH"
+        ends = _spell(spelled, first, label)
+        if ends:
+            found = " ".join(words[first:max(ends) + 1]).strip(_NAME_EDGES)
+            return found
+    return ""
+
+
+def _spell(spelled: list[frozenset[str]], first: int, label: str, limit: int = _LONGEST_SPAN) -> list[int]:
+    """The last words of the runs from `first` whose spellings make up `label` exactly."""
+    ends, states = [], [(first, "")]
+    while states:
+        at, made = states.pop()
+        if at >= len(spelled) or at - first >= limit:
+            continue
+        for key in spelled[at]:
+            joined = made + key
+            if not label.startswith(joined):
+                continue
+            if joined == label and key:
+                ends.append(at)
+            states.append((at + 1, joined))
+    return ends
+
+
 def compact_name(name: str) -> str:
     """A company name with no spaces, "and", "&" or legal suffix: "Fenwick & Hale Ltd" and
     "fenwickhale" give "fenwickhale"."""
@@ -193,6 +278,33 @@ def _remembered(maxsize: int):
 @_remembered(1 << 14)
 def _title_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in fold(text.replace("&", " and ")).split() if w != "and")
+
+
+_REMARK = re.compile(r"^(?P<name>.*?\S)\s*[(\[](?P<remark>[^()\[\]]*)[)\]]\s*$")
+
+
+def split_remark(name: str) -> tuple[str, str]:
+    """A calendar's display name without the remark written after it in parentheses, and the
+    remark: "Dana Reyes (Recruiting)" -> ("Dana Reyes", "Recruiting"), "Tom Reid [External]" ->
+    ("Tom Reid", "External"). A name that is nothing but a remark ("(Recruiting)") is kept whole."""
+    text = " ".join((name or "").split())
+    match = _REMARK.match(text)
+    if not match or not match.group("remark").strip():
+        return text, ""
+    return match.group("name").strip(), match.group("remark").strip()
+
+
+def attendee_name(name: str, email: str) -> tuple[str, str]:
+    """The name a calendar gives an attendee, and the remark after it (`split_remark`): "" for
+    a name that is only an address (Google writes CN=ann@acme.com for a guest added by address),
+    which gives no name: the import then guesses one from the address and says so."""
+    text = " ".join((name or "").split()).strip('"').strip()
+    if not text or text.lower() == (email or "").lower() or (EMAIL_LIKE.fullmatch(text) is not None):
+        return "", ""
+    return split_remark(text)
+
+
+EMAIL_LIKE = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
 
 
 def name_from_email(email: str) -> str:

@@ -24,6 +24,9 @@ class Attendee:
     name: str = ""
     organizer: bool = False
     resource: bool = False  # a room or a piece of equipment, not a person
+    # what the invitation wrote after the name in parentheses ("Dana Reyes (Recruiting)": "Recruiting"),
+    # kept out of the name (`names.split_remark`) and read for their role on the panel
+    remark: str = ""
 
 
 @dataclass(slots=True)

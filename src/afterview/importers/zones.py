@@ -6,9 +6,11 @@ IANA names. icalendar ships CLDR's windowZones table, which is used here rather 
 
 The zone database's own files are read where zoneinfo reads them: a zone's rule for the years
 after its last listed change (the POSIX TZ string at the end of its TZif file, which the calendar
-export writes as RRULEs), and the country a zone is named for (zone.tab), which a calendar import
-gives the people it creates; a Windows name gives the country only its places are in, if one
-(see `windows_country`).
+export writes as RRULEs), the country a zone is named for (zone.tab), which a calendar import
+gives the people it creates, and the zone an old name links to (tzdata.zi: "Asia/Calcutta" is
+Asia/Kolkata), which is recorded rather than the old name (`canonical_zone`). A Windows name is
+its main zone, and gives that zone's country; `windows_country` says when every place that uses
+it is in that one country (else the country is a guess the import says is one).
 """
 
 from __future__ import annotations
@@ -32,8 +34,33 @@ def iana_name(tzid: str) -> str | None:
         candidates += ["/".join(parts[start:]) for start in range(1, len(parts))]
     for candidate in candidates:
         if candidate and _exists(candidate):
-            return candidate
+            return canonical_zone(candidate)
     return None
+
+
+def canonical_zone(name: str) -> str:
+    """The zone an old name of the zone database links to ("Asia/Calcutta": Asia/Kolkata,
+    "US/Eastern": America/New_York, as its tzdata.zi writes the link), so that a calendar's old
+    name, or the one a Windows name maps to in CLDR's table ("India Standard Time":
+    Asia/Calcutta), is recorded by its current one. A zone of zone.tab stays itself (Europe/Amsterdam
+    is the Netherlands' even where its data is Brussels'), as does a name that is no place's
+    (UTC, EST5EDT) or one the database does not list as a link."""
+    if not name or "/" not in name or name.startswith(_NOT_PLACES) or name in zone_table():
+        return name
+    target = _links().get(name, "")
+    return target if target and _exists(target) else name
+
+
+@lru_cache(maxsize=1)
+def _links() -> dict[str, str]:
+    """The links of the zone database's tzdata.zi ("L Asia/Kolkata Asia/Calcutta"): old name -> zone."""
+    data = tz_file("tzdata.zi") or b""
+    links: dict[str, str] = {}
+    for line in data.decode("utf-8", "replace").splitlines():
+        fields = line.split()
+        if len(fields) == 3 and fields[0] == "L":
+            links[fields[2]] = fields[1]
+    return links
 
 
 def _exists(name: str) -> bool:
@@ -220,14 +247,15 @@ def tzid_origin(tzid: str) -> str:
     in one country, "India Standard Time": it names that country as an IANA name does, see
     `windows_country`), "windows" (a Windows name several countries share, "Eastern Standard
     Time": the United States, Canada, the Bahamas), or "" (no known zone). A calendar import
-    gives the people it creates the country of the first two, never of the third."""
+    gives the people it creates the country of the zone in each case: for the third, the country of
+    its main zone (the one the name maps to), which the import says is a guess."""
     from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
     text = (tzid or "").strip().strip('"')
     name = iana_name(text)
     if not name:
         return ""
-    if name != text and WINDOWS_TO_OLSON.get(text) == name:
+    if name != text and text in WINDOWS_TO_OLSON and canonical_zone(WINDOWS_TO_OLSON[text]) == name:
         return "windows-one" if windows_country(text) else "windows"
     return "iana"
 

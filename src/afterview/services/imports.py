@@ -407,7 +407,10 @@ def _vetted_attendee(attendee, what: str):
         raise ValueError(f"{what} {name!r}: {err}" if name else f"{what}: {err}") from None
     if not email:
         return None
-    return replace(attendee, email=email, name=one_line(attendee.name) or named)
+    from afterview.importers.names import attendee_name
+
+    name, remark = attendee_name(one_line(attendee.name) or named, email)
+    return replace(attendee, email=email, name=name, remark=getattr(attendee, "remark", "") or remark)
 
 
 def _failed(chosen, source: TextFile, err: Exception) -> ConfigError:
@@ -1272,12 +1275,17 @@ class _CalendarApplier(_Pipeline):
         return self.company(UNKNOWN_COMPANY)
 
     def _company_of_domain(self, event: CalendarEvent, domains: list[str]) -> Company:
-        from afterview.importers.names import company_from_domain, domain_of, registrable
+        """The company of the domain: the one recorded with it as its website, else one named as
+        the title or the place writes the name the domain spells ("Wayne Data: Analytics Engineer"
+        for waynedata.io, "Müller & Söhne GmbH" for mueller-soehne.de: `names.name_for_domain`),
+        else after the domain itself ("Globex")."""
+        from afterview.importers.names import company_from_domain, domain_of, name_for_domain, registrable
 
         # The organizer comes first in people(); otherwise the domain most attendees share.
         organizer = registrable(domain_of(event.organizer.email)) if event.organizer else ""
         domain = domains[0] if organizer == domains[0] else Counter(domains).most_common(1)[0][0]
-        return self.company(company_from_domain(domain), domain)
+        named = name_for_domain((event.summary, event.location), domain) if domain not in self.companies.by_domain else ""
+        return self.company(named or company_from_domain(domain), domain)
 
     def _known_company_in(self, summary: str) -> Company | None:
         """A recorded company whose name appears in the title (`matching.Companies.named_in`)."""
@@ -1360,7 +1368,9 @@ class _CalendarApplier(_Pipeline):
             person = self._person_for(attendee, company, single, event)
             if person.id in present:
                 continue
-            role = Role.COORDINATOR if is_recruiting_address(attendee.email, attendee.name) else Role.INTERVIEWER
+            # what the name or the remark after it says ("Dana Reyes (Recruiting)") tells a coordinator
+            said = f"{attendee.name} {getattr(attendee, 'remark', '')}".strip()
+            role = Role.COORDINATOR if is_recruiting_address(attendee.email, said) else Role.INTERVIEWER
             interview.participants.append(Participant(person_id=person.id, role=role))
             present.add(person.id)
             added += 1
@@ -1369,18 +1379,28 @@ class _CalendarApplier(_Pipeline):
     def _person_for(self, attendee, company: Company | None, single_domain: str = "",
                     event: CalendarEvent | None = None) -> Person:
         """The person recorded at the attendee's address or name, else a new one (see `_place_of`
-        for the zone and country a new one takes from the event). Someone recorded is never changed
-        but for an address added."""
+        for the zone and country a new one takes from the event). Someone recorded keeps what is
+        recorded: only what is blank is filled, an address, and a zone and a country from the
+        event (`_fill_place`), as a new person takes them. A name made from the address alone
+        (the invitation gave none, or gave the address as the name) is said to be a guess, with
+        the command that records the real one."""
         from afterview.importers.matching import website_domain
-        from afterview.importers.names import company_from_domain, compact_name, domain_of, name_from_email, registrable
+        from afterview.importers.names import (
+            company_from_domain, compact_name, domain_of, name_from_email, registrable, spells_domain,
+        )
 
         company_name = company.name if company is not None else ""
         name = attendee.name or name_from_email(attendee.email)
         found = self.people.find(email=attendee.email, name=name if attendee.name else "", company=company_name)
         if found.person is not None:
             person = found.person
+            changed = False
             if attendee.email.lower() not in (e.lower() for e in person.emails):
                 person.emails.append(attendee.email)
+                changed = True
+            if event is not None and self._fill_place(person, event):
+                changed = True
+            if changed and person.id is not None:
                 self.tx.update(person)
                 self.people.reindex(person, old_company_id=person.company_id)
             return person
@@ -1389,35 +1409,72 @@ class _CalendarApplier(_Pipeline):
             (website_domain(company.website) == domain if company.website else self._unclaimed(domain, company, single_domain))
             or company_from_domain(domain) == company.name
             or compact_name(domain.split(".")[0]) == compact_name(company.name)
+            or spells_domain(company.name, domain)
             or self._colleague_at(company, domain)
         )
-        zone, country, why = self._place_of(event) if event is not None else ("", "", "")
+        zone, country, note = self._place_of(event) if event is not None else ("", "", "")
         person = self.add_person(Person(name=name, emails=[attendee.email], company_id=company.id if belongs else None,
                                         timezone=zone, country=country))
+        if not attendee.name:
+            where = f"{self.source_name} line {event.line}" if event is not None else self.source_name
+            self.report.warnings.append(
+                f"{where}: {person.name}: name guessed from the address {attendee.email} (the invitation gives "
+                f"none); notes greet them by it until you give theirs: afterview person edit {person.id} --name NAME")
         if zone:
-            where = "the invitation" if self.invitation else "the event"
-            place = f"time zone {zone}, country {country}, from {where}" if country else (
-                f"time zone {zone}, from {where}" + (f" (no country: {why})" if why else ""))
-            self.report.warnings.append(f"{self.source_name} line {event.line}: {person.name}: {place}; correct with "
-                                        f"afterview person edit {person.id}")
-            if country and country not in self.countries_said:  # once per country: which holidays apply
-                from afterview.domain.values import country_note
-
-                self.countries_said.add(country)
-                note = country_note(country, self.now.year)
-                if note:
-                    self.report.warnings.append(f"{self.source_name}: country {note}")
+            self._say_place(person, event, zone, country, note)
         return person
+
+    def _fill_place(self, person: Person, event: CalendarEvent) -> bool:
+        """Give someone recorded without a zone (a LinkedIn connection, a tracker's contact, an
+        attendee of an event without one) the zone and country the event gives a new person
+        (`_place_of`), and say so: a blank is no choice. A zone or a country recorded is kept, and
+        a country is only taken with the zone it goes with (the zone taken now, or the same one
+        recorded). True when something was filled."""
+        zone, country, note = self._place_of(event)
+        if not zone or (person.timezone and person.timezone != zone):
+            return False
+        if person.timezone and (person.country or not country):
+            return False
+        took_zone = not person.timezone
+        person.timezone = zone
+        took_country = bool(country) and not person.country
+        if took_country:
+            person.country = country
+        kept = "" if took_country or not person.country else f"; country {person.country} kept as recorded"
+        self._say_place(person, event, zone if took_zone else "", country if took_country else "",
+                        note if took_country or not country else "", filled=True, kept=kept)
+        return True
+
+    def _say_place(self, person: Person, event: CalendarEvent, zone: str, country: str, note: str,
+                   filled: bool = False, kept: str = "") -> None:
+        """The report's line on the zone and country a person took from the event, and, once per
+        country, which of its public holidays apply."""
+        where = "the invitation" if self.invitation else "the event"
+        parts = ([f"time zone {zone}"] if zone else []) + ([f"country {country}"] if country else [])
+        blank = " (blank before)" if filled else ""
+        place = f"{', '.join(parts)}, from {where}{blank}" + (f" ({note})" if note else "") + kept
+        self.report.warnings.append(f"{self.source_name} line {event.line}: {person.name}: {place}; correct with "
+                                    f"afterview person edit {person.id}")
+        if country and country not in self.countries_said:  # once per country: which holidays apply
+            from afterview.domain.values import country_note
+
+            self.countries_said.add(country)
+            said = country_note(country, self.now.year)
+            if said:
+                self.report.warnings.append(f"{self.source_name}: country {said}")
 
     def _place_of(self, event: CalendarEvent) -> tuple[str, str, str]:
         """The time zone and country a person the event brings in for the first time takes from
-        it, and why there is no country when there is a zone: ("", "", "") when the event has no
-        zone of its own (UTC or floating times, an all-day event, a custom VTIMEZONE only matched
-        to a zone by its offsets), when its zone is the user's (the planner uses the user's zone
-        and country for a person without any), or is no place (Etc/GMT+5). The country is the
-        one the zone database names the zone for ("America/New_York": US), when it names one and
-        the holidays package knows it; a Windows zone name ("Eastern Standard Time") is used in
-        several countries, so it gives none. A plugin's event gives its zone as its own."""
+        it, and what the report says of them (why there is no country, or that the country is a
+        guess): ("", "", "") when the event has no zone of its own (UTC or floating times, an
+        all-day event, a custom VTIMEZONE only matched to a zone by its offsets), when its zone is
+        the user's (the planner uses the user's zone and country for a person without any), or is
+        no place (Etc/GMT+5). The country is the one the zone database names the zone for
+        ("America/New_York": US), or its region (`pipeline.country_of_zone`), when the holidays
+        package knows it. A Windows zone name is its main zone ("Eastern Standard Time":
+        America/New_York) and gives that zone's country, not a region (its places may lie in
+        several); when other countries use the name too (Canada, the Bahamas) the report says the
+        country is the main zone's. A plugin's event gives its zone as its own."""
         given = getattr(event, "zone_given", None)
         given = "iana" if given is None else given  # a plugin's CalendarEvent: the zone it was given in
         key = (event.timezone, given)
@@ -1437,10 +1494,8 @@ class _CalendarApplier(_Pipeline):
         countries = zone_countries(zone)
         if not countries:
             return "", "", ""
-        if given == "windows":
-            return zone, "", "a Windows zone name, which several countries share"
         if len(countries) > 1:
-            return zone, "", "several countries share the zone"
+            return zone, "", "no country: several countries share the zone"
         if given == "iana":  # a zone of one region gives the region, as `person add --tz` does
             from afterview.services.pipeline import country_of_zone
 
@@ -1449,6 +1504,9 @@ class _CalendarApplier(_Pipeline):
             country = check_country(next(iter(countries)))
         except AfterviewError:  # a country with no public holidays table: the user's days then
             return zone, "", ""
+        if given == "windows":
+            return zone, country, ("the country of its main zone: the invitation names a Windows zone, "
+                                   "which other countries share")
         return zone, country, ""
 
     def _unclaimed(self, domain: str, company: Company, single_domain: str) -> bool:
@@ -1470,7 +1528,11 @@ class _CalendarApplier(_Pipeline):
 
 
 def _label(event: CalendarEvent) -> str:
-    return f"{event.summary or '(no title)'} on {_when(event.start, _zone(event.timezone))}"
+    """"Globex | Data Engineer - Technical Interview on 2026-12-03 10:00 America/New_York": the
+    event's title and its start on the clock of the zone it was given in, named (as `moved from
+    ... to ...` names it)."""
+    zone = _zone(event.timezone)
+    return f"{event.summary or '(no title)'} on {_when(event.start, zone)} {zone.key}"
 
 
 def _when(moment: datetime, tz) -> str:
@@ -1664,7 +1726,7 @@ class _ConnectionApplier(_Pipeline):
                 self.report.note(row.line, "unchanged", row.name)
                 return
             else:
-                self._apply_to(person, row, "its row imported before")
+                self._apply_to(person, row, "its row imported before", before=seen.version)
                 self.memory.put(key, _RowSeen(person.id, version))
                 return
         self._apply(row, key, version)
@@ -1709,11 +1771,32 @@ class _ConnectionApplier(_Pipeline):
             self.batch = getattr(self, "batch", [])
             self.batch.append((key, version, found.person))
 
-    def _apply_to(self, person: Person, row: Connection, how: str) -> None:
+    def _apply_to(self, person: Person, row: Connection, how: str, before: str = "") -> None:
+        """Complete the person from the row (`_merge_connection`). A new position follows the
+        newer export when the title recorded is the one the row gave before (`before`: the version
+        of the row imported last; the row then differs from it by its position alone): nobody
+        changed it by hand since. Otherwise a title recorded is kept, and the report says what the
+        export gives, with the command that takes it."""
+        from afterview.importers.names import fold
+
         company = self.company(row.company) if row.company else None
         connected_at = _on_day(row.connected_on, self.user_tz) if row.connected_on else None
         old_company = person.company_id
         changes = _merge_connection(person, row, company, connected_at)
+        if row.position and person.title and "title" not in changes and fold(row.position) != fold(person.title):
+            if before and _row_version(replace(row, position=person.title)) == before:
+                changes.append(f"title {person.title} -> {row.position}")
+                person.title = row.position
+            else:
+                from afterview.importers.checks import quote
+                import shlex
+
+                ref = f" {person.id}" if person.id is not None else f" {shlex.quote(person.name)}"
+                self.report.warnings.append(
+                    f"{self.report.file} line {row.line}: {row.name}: the export gives the position "
+                    f"{quote(row.position)}, the title recorded is {quote(person.title)}, kept (typed, or "
+                    f"changed since the last import); to take the export's: afterview person edit{ref} "
+                    f"--title {shlex.quote(row.position)}")
         if changes:
             if person.id is not None:  # else it is still in the batch, changed in place
                 self.tx.update(person)
@@ -1920,20 +2003,26 @@ class _TrackerApplier(_Pipeline):
         for name, email in ((row.contact_name, row.contact_email), *row.contacts):
             if (name or email) and _contact_key(name, email) in known:
                 continue
-            changed = self._one_contact(name, email, company) or changed
+            changed = self._one_contact(name, email, company, row.line) or changed
         return changed
 
-    def _one_contact(self, name: str, email: str, company: Company) -> bool:
+    def _one_contact(self, name: str, email: str, company: Company, line: int = 0) -> bool:
         from afterview.importers.names import name_from_email
 
         if not name and not email:
             return False
+        guessed = not name
         name = name or name_from_email(email)
         found = self.people.find(email=email, name=name, company=company.name)
         if found.ambiguous:
             return False
         if found.person is None:
-            self.add_person(Person(name=name, emails=[email] if email else [], company_id=company.id))
+            person = self.add_person(Person(name=name, emails=[email] if email else [], company_id=company.id))
+            if guessed:  # as a calendar's guest listed by address alone (`_person_for`)
+                self.report.warnings.append(
+                    f"{self.report.file} line {line}: {person.name}: name guessed from the address {email} (the "
+                    f"sheet gives none); notes greet them by it until you give theirs: afterview person edit "
+                    f"{person.id} --name NAME")
             return True
         person = found.person
         if email and email.lower() not in (e.lower() for e in person.emails):
