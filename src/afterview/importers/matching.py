@@ -72,6 +72,11 @@ class Companies:
         self._longest = 0  # words in the longest of those names
         for company in companies:
             self.add(company)
+        for company in companies:  # a name it went by before (a rename, a merge): found by it too,
+            for former in company.former_names:  # unless a company has it now
+                self.by_key.setdefault(company_key(former), company)
+                if company.id is not None:
+                    self._title(company, former, only_new=True)
 
     def add(self, company: Company) -> None:
         self.by_key.setdefault(company_key(company.name), company)
@@ -82,12 +87,13 @@ class Companies:
             self.by_id[company.id] = company
             self._title(company)
 
-    def _title(self, company: Company) -> None:
-        words = tuple(title_words(company_key(company.name)))
-        if not words or company.name == UNKNOWN_COMPANY or set(words) <= TITLE_NOISE:
+    def _title(self, company: Company, name: str | None = None, *, only_new: bool = False) -> None:
+        name = company.name if name is None else name
+        words = tuple(title_words(company_key(name)))
+        if not words or name == UNKNOWN_COMPANY or set(words) <= TITLE_NOISE:
             return
         known = self._titles.get(words)
-        if known is None or company.id <= known.id:  # the lowest id: recorded first
+        if known is None or (not only_new and company.id <= known.id):  # the lowest id: recorded first
             self._titles[words] = company
             self._longest = max(self._longest, len(words))
 
