@@ -53,7 +53,8 @@ def test_a_failing_scheduled_send_is_said_everywhere(mail, store, seeded, afterv
             "08:30 in Europe/Berlin") in scheduled.stdout
     assert stored(store, message_id).scheduled_at == SEND_AT
     before = cli(db, "today", at=SEND_AT - timedelta(hours=1))
-    assert f"scheduled (message {message_id}): on its way, nothing to do" in before.stdout  # no try yet
+    # no try yet: on its way, at its time in the user's zone
+    assert f"scheduled (message {message_id}): goes Tue 2026-12-01 01:30" in before.stdout
 
     moment = SEND_AT
     for attempt in range(1, 4):  # each run finds it due again and fails again
@@ -109,7 +110,7 @@ def test_a_retry_approved_again_is_on_its_way_again(mail, store, seeded, aftervi
     assert f"a draft exists (message {message_id})" in cli(db, "today").stdout
     assert cli(db, "approve", str(message_id)).returncode == 0
     assert (stored(store, message_id).attempts, stored(store, message_id).last_error) == (0, "")
-    assert f"approved (message {message_id}): on its way, nothing to do" in cli(db, "today").stdout
+    assert f"approved (message {message_id}): goes with the next send round" in cli(db, "today").stdout
     assert "retrying" not in cli(db, "show", str(message_id)).stdout
 
 

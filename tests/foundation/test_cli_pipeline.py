@@ -429,7 +429,7 @@ def test_today_says_when_a_note_is_already_on_its_way(panel):
     draft_id = int(panel(*later, "draft", "thank_you:i1:p1").out.split()[0].lstrip("#"))
     assert f"a draft exists (message {draft_id})" in panel(*later, "today").out
     store = open_store(f"sqlite:///{panel.path}")
-    for state, words in ((MessageState.SCHEDULED, f"scheduled (message {draft_id}): on its way, nothing to do"),
+    for state, words in ((MessageState.SCHEDULED, f"scheduled (message {draft_id}): goes with the next send round"),
                          (MessageState.FAILED, f"its send failed (message {draft_id}): afterview show {draft_id}")):
         with store.transaction() as tx:
             message = tx.get(Message, draft_id)

@@ -57,6 +57,25 @@ def due_now(actions: list) -> list:
     return [a for a in actions if a.state in ("due", "overdue")]
 
 
+def on_its_way(message) -> bool:
+    """Whether a planned action's note goes out with nothing left for the user to do: approved,
+    scheduled or being sent, and not a note the outbox tried and could not send (retrying after
+    an error, or waiting for its mail account, its login refused: `delivery.retry_error`), which
+    may need them. A draft (one held back too), a failed send, one whose outcome is unknown, or
+    no note at all: the action asks for the user. The rule of `today`, `agenda` and `plan`, and
+    of their `--json` (`on_its_way`)."""
+    from afterview.domain.model import MessageState
+    from afterview.planner.facts import ON_ITS_WAY  # approved, scheduled, being sent
+
+    if message is None or message.state not in ON_ITS_WAY:
+        return False
+    if message.attempts and message.state != MessageState.SENDING:  # (rare: the delivery services only then)
+        from afterview.services.delivery import retry_error
+
+        return not retry_error(message)
+    return True
+
+
 def agenda(actions: list, now: datetime, days: int) -> list:
     """Overdue and due actions, and those starting within `days` days."""
     if days <= 0:

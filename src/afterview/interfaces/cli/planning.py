@@ -85,6 +85,7 @@ def _named(actions, facts) -> list[dict]:
     names: dict[object, str | None] = {}
     titles: dict[object, str | None] = {}
     records = to_jsonable(list(actions))
+    going = {id(action) for action, _ in _split(actions, facts)[1]}
     for action, record in zip(actions, records):
         person_id, opportunity_id = action.person_id, action.opportunity_id
         name = names.get(person_id, "")
@@ -99,7 +100,33 @@ def _named(actions, facts) -> list[dict]:
                 None if opportunity is None else f"{opportunity.role} at {company.name}" if company else opportunity.role)
         record["person_name"] = name
         record["opportunity_title"] = title
+        record["on_its_way"] = id(action) in going  # (services.planning.on_its_way): nothing to do
     return records
+
+
+def _split(actions, facts) -> tuple[list, list]:
+    """The actions that need the user, and those whose note is on its way (approved, scheduled
+    or being sent, and not stuck: services.planning.on_its_way), each with its message; both in
+    the plan's order. Only the notes that may be on their way are looked at: the rule itself is
+    asked of a few, never once per action."""
+    from afterview.domain.model import MessageState
+
+    approved, scheduled, sending = MessageState.APPROVED, MessageState.SCHEDULED, MessageState.SENDING
+    # (states by identity: an enum's own hash is Python code, and the messages can be many)
+    sendable = {m.id: m for m in facts.messages
+                if (state := m.state) is approved or state is scheduled or state is sending}
+    if not sendable:
+        return actions, []
+    from afterview.services.planning import on_its_way
+
+    todo, going = [], []
+    for action in actions:
+        message = sendable.get(action.message_id)
+        if message is not None and on_its_way(message):
+            going.append((action, message))
+        else:
+            todo.append(action)
+    return todo, going
 
 
 def _group_title(action, facts, by: str) -> str:
@@ -112,11 +139,17 @@ def _group_title(action, facts, by: str) -> str:
     return f"{opp.role} at {company.name}" if company else opp.role
 
 
-def _show(actions, facts, env, by: str, empty: str) -> None:
+def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs you") -> None:
+    """A listing: the actions that need the user, grouped (`by` opportunity or kind), each with
+    its state (overdue, due, upcoming); then, in a section of their own, those whose note is on
+    its way (`_split`). `empty`: said when there is no action at all; `clear`: the start of what
+    is said when every one is on its way ("Nothing needs you right now")."""
     if not actions:
         click.echo(empty)
         return
     from afterview.planner.facts import safe_zone
+
+    actions, going = _split(actions, facts)
 
     # the user's zone as every command takes it (Env.user_tz: config.toml's, else the profile's,
     # else the machine's), the one `interview show`, `send --at` and a typed time use
@@ -136,6 +169,8 @@ def _show(actions, facts, env, by: str, empty: str) -> None:
     # the times of the listing are the user's; a reason names the recipient's zone where it differs
     heading = f"Times are yours ({tz.key}); a reason says when a time is the recipient's."
     lines: list[str] = [f"[dim]{heading}[/dim]" if rich else heading, ""]
+    if not actions:  # every one on its way: said first, then the section that lists them
+        lines += [f"{clear}; {_notes(len(going))} (below).", ""]
     for title, items in groups.items():
         lines.append(f"[bold]{_escape(title)}[/bold]" if rich else terminal_text(title))
         for action in items:
@@ -146,6 +181,8 @@ def _show(actions, facts, env, by: str, empty: str) -> None:
         if not rich and len(lines) >= _PIECE:
             click.echo("\n".join(lines))
             lines = []
+    if going:
+        lines = _going(going, facts, tz, rich, env.now, lines)
     if rich:
         from afterview.interfaces.cli.common import console
 
@@ -155,6 +192,59 @@ def _show(actions, facts, env, by: str, empty: str) -> None:
         out.print(text)
     elif lines:  # the rest (a listing ends with its newline either way)
         click.echo("\n".join(lines))
+
+
+def _notes(count: int) -> str:
+    """"1 note is on its way", "3 notes are on their way"."""
+    return "1 note is on its way" if count == 1 else f"{count} notes are on their way"
+
+
+ON_ITS_WAY = "ON ITS WAY (nothing to do)"  # the heading of the notes that go out by themselves
+
+
+def _going(going: list, facts, tz, rich: bool, now, lines: list[str]) -> list[str]:
+    """The section of a listing that lists the notes on their way (`_split`: (action, message)
+    pairs), after the actions that need the user: its heading with their count, then each with
+    whom it goes to, its state and message id, when it goes (in the user's zone: its time when
+    scheduled, else with the next send round), what it is, and its action's key. The soonest
+    first. Returns what is left of `lines` to write (plain text goes out in pieces, as in _show)."""
+    from afterview.domain.model import MessageState, kind_label
+
+    hours = repeated_hours(tz)
+    sending = MessageState.SENDING
+
+    def goes(pair):
+        message = pair[1]
+        at = message.scheduled_at
+        return at if at is not None and at > now and message.state is not sending else now
+
+    ordered = sorted(going, key=goes)  # (stable: the plan's order among equals)
+    count = f"{ON_ITS_WAY}: {len(going)}"
+    lines.append(f"[bold green]{ON_ITS_WAY}[/bold green]: {len(going)}" if rich else count)
+    text = _escape if rich else terminal_text
+    titles: dict[object, str] = {}
+    for action, message in ordered:
+        person = facts.people.get(action.person_id)
+        name = text(person.name) if person is not None else f"person {action.person_id}"
+        at = message.scheduled_at
+        if message.state is sending:
+            when = "being sent now"
+        elif at is not None and at > now:
+            when = f"goes {_fmt(at, tz, hours)}"
+        else:  # approved, or its time has come: the next send-due, the worker or the desk sends it
+            when = "goes with the next send round"
+        what = titles.get(action.opportunity_id)
+        if what is None:
+            title = _group_title(action, facts, "opportunity")
+            what = titles[action.opportunity_id] = "" if action.opportunity_id is None else f" ({text(title)})"
+        key = f"[dim]key: {action.key}[/dim]" if rich else f"key: {action.key}"
+        lines.append(f"  {name} ({action.channel.value}) {message.state.value} (message {message.id}): {when}\n"
+                     f"           {kind_label(action.kind)}{what}\n           {key}")
+        if not rich and len(lines) >= _PIECE:
+            click.echo("\n".join(lines))
+            lines = []
+    lines.append("")
+    return lines
 
 
 _INDENT = 11  # the columns of an action's head ("  OVERDUE  "), under which its text stands
@@ -257,8 +347,9 @@ def _describer(facts, tz, rich: bool):
     messages: dict[int, object] | None = None  # message id -> message, made on first need
 
     def on_its_way(message_id: int) -> str:
-        """What became of the action's message: a draft, approved, scheduled (or retrying
-        after an error: then it may need the user), failed."""
+        """What became of the action's message: a draft (held back, perhaps), approved or
+        scheduled but retrying after an error or waiting for its mail account (then it may need
+        the user), failed. (A note on its way is listed in a section of its own: `_going`.)"""
         nonlocal messages
         if messages is None:
             messages = {message.id: message for message in facts.messages}
@@ -266,13 +357,14 @@ def _describer(facts, tz, rich: bool):
         state = message.state.value if message is not None else "drafted"
         if state in ("approved", "scheduled", "sending"):
             if state != "sending" and message.attempts:
-                from afterview.services.delivery import retry_error
+                from afterview.services.delivery import retry_error, waits_for_account
 
                 error = retry_error(message)
                 if error:
-                    error = _escape(error) if rich else terminal_text(error)
-                    return (f"{state} (message {message_id}): retrying after an error: {error} "
-                            f"(afterview show {message_id})")
+                    # waiting for its account says what to fix ("waiting for its account: ...; fix it ...")
+                    said = error if waits_for_account(message) else f"retrying after an error: {error}"
+                    said = _escape(said) if rich else terminal_text(said)
+                    return f"{state} (message {message_id}): {said} (afterview show {message_id})"
             return f"{state} (message {message_id}): on its way, nothing to do"
         if state == "failed":
             from afterview.delivery.outbox import outcome_unknown  # (light: not services.delivery, for `today`)
@@ -288,6 +380,8 @@ def _describer(facts, tz, rich: bool):
                 copy = _escape(copy) if rich else terminal_text(copy)
                 return (f"{copy} (message {message_id}): once you have sent it, afterview done "
                         f"{message.action_key}")
+        if message is not None and message.last_error.startswith("not sent"):  # held back by the outbox
+            return f"held back, a draft again (message {message_id}): afterview show {message_id} says why"
         return f"a draft exists (message {message_id})"
 
     def describe(action, lines: list[str]) -> None:
@@ -354,7 +448,7 @@ def today(env, by: str, as_json: bool) -> None:
     if not facts.opportunities:  # a first run: say how to begin
         empty += (" Record an interview to begin (afterview opportunity add, interview add, debrief),"
                   " or try everything on invented data: afterview --db /tmp/demo.db demo")
-    _show(chosen, facts, env, by, empty)
+    _show(chosen, facts, env, by, empty, "Nothing needs you right now")
     if upcoming:
         click.echo(f"{upcoming} more planned later (afterview agenda --days 14 shows the next two weeks, afterview plan all of them)")
 
@@ -374,7 +468,8 @@ def agenda(env, days: int, by: str, as_json: bool) -> None:
     if as_json:
         print_json(_named(chosen, facts), plain=True)
         return
-    _show(chosen, facts, env, by, f"Nothing planned in the next {days} days.")
+    _show(chosen, facts, env, by, f"Nothing planned in the next {days} days.",
+          f"Nothing needs you in the next {days} days")
 
 
 @click.command(name="plan")
@@ -398,7 +493,7 @@ def plan(env, at: str | None, as_json: bool) -> None:
     if as_json:
         print_json({"now": now.isoformat(), "actions": _named(actions, facts)}, plain=True)
         return
-    _show(actions, facts, env, "opportunity", "Nothing planned.")
+    _show(actions, facts, env, "opportunity", "Nothing planned.", "Nothing planned needs you")
 
 
 @click.command()
