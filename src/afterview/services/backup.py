@@ -620,8 +620,7 @@ def import_document(tx, data: Any) -> dict[str, int]:
     held[KEYS_REWRITTEN] = _canonical_keys(records)
     tx.save_profile(profile)
     for name, _ in SECTIONS:
-        for record in records[name]:
-            tx.add(record)
+        tx.add_many(records[name])  # in batches: one round trip per row made a PostgreSQL restore twice as slow
     tx.fix_sequences()
     _restore_state(tx, state)
     # the Message-IDs it brings: one approved again is looked for in the Sent folder before it

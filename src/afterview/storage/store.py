@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import stat
@@ -126,11 +127,19 @@ def _other_error(err: Exception, lowered: str, text: str, where: str) -> Storage
         return StorageError(f"{where}: the schema in its search_path does not exist: create it first (CREATE SCHEMA "
                             "name AUTHORIZATION role;), then run Afterview again")
     if "permission denied for schema" in lowered or "permission denied for database" in lowered:
+        named = re.search(r"permission denied for schema (\S+)", text)
+        schema_name = _identifier(named.group(1)) if named else "public"
         return StorageError(f"{where}: the role may not create Afterview's tables there ({text}): give it its own "
-                            "schema (CREATE SCHEMA name AUTHORIZATION role;) or GRANT CREATE ON SCHEMA public TO role;")
+                            f"schema (CREATE SCHEMA name AUTHORIZATION role;) or GRANT CREATE ON SCHEMA {schema_name} "
+                            "TO role;")
     if "password authentication failed" in lowered or "no password supplied" in lowered:
         return StorageError(f"the database server {where} refused the login ({text}): check the role and its password "
                             f"(~/.pgpass, PGPASSFILE or PGPASSWORD){_password_file_ignored()}")
+    socket = re.search(r'connection to server on socket "([^"]+)" failed: (.+)', text)
+    if socket:  # a URL without a host: a local server's Unix socket (libpq's default folder)
+        return StorageError(f"cannot reach the database server {where}: no server answers on the socket "
+                            f"{socket.group(1)} ({socket.group(2).strip()}); a URL without a host means a server on "
+                            "this machine: name the server's host in the URL (postgresql+psycopg://role@HOST/database)")
     if ("connection refused" in lowered or "could not connect" in lowered or "connection failed" in lowered
             or "failed to resolve host" in lowered or "could not translate host name" in lowered
             or "timeout expired" in lowered):
@@ -407,6 +416,7 @@ def open_store(url: str, *, create: bool = True, reads_only: bool = False) -> St
     if is_sqlite:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     elif engine.dialect.name == "postgresql":
+        sa.event.listen(engine, "connect", functools.partial(_one_schema, where))
         sa.event.listen(engine, "before_cursor_execute", _note_writes)
     store = Store(engine, where, created)
     file = path if is_sqlite and parsed.database and parsed.database != ":memory:" else None
@@ -631,6 +641,99 @@ def _prepare(store: Store, is_sqlite: bool, identity: bool = False) -> dict | No
     if migrated:
         store.engine.dispose()  # new connections have foreign keys on again (_sqlite_pragmas)
     return recorded
+
+
+def _one_schema(where: str, dbapi_connection, _record) -> None:
+    """PostgreSQL, each new connection: StorageError unless the schema PostgreSQL would use is the
+    first of the search_path; then that schema alone is the connection's search_path.
+
+    PostgreSQL creates and looks for tables in the first schema of the search_path that exists
+    and that the role may use (`current_schema()`), and finds a table in any later one, without a
+    word: with `search_path=seeker_0042,public` and no schema seeker_0042, one job seeker's
+    records would go into public, where every other seeker whose schema is missing would read
+    them; and a new seeker's empty schema, before public, would find the tables in public as
+    its own. So the first schema must be the one used, whatever follows it: one that does not
+    exist, or that the role may not use, is refused, each with its way out; and the connection
+    then sees that schema alone. "$user" (the role's own schema) first counts so when the URL
+    sets the search_path; in the server's own search_path ("$user", public, by default) a role
+    without a schema of its name uses the next one, as PostgreSQL does (one job seeker per
+    database)."""
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('search_path'), current_schema(), current_user, "
+                           "(SELECT source FROM pg_settings WHERE name = 'search_path')")
+            path, used, role, source = cursor.fetchone()
+            _check_first_schema(cursor, where, search_path_names(path), used, role, source)
+            cursor.execute("SELECT set_config('search_path', quote_ident(%s), false)", (used,))
+        dbapi_connection.commit()  # the connection's own setting, and no transaction left open
+    except BaseException:
+        dbapi_connection.close()  # never handed out
+        raise
+
+
+def _check_first_schema(cursor, where: str, names: list[str], used: str | None, role: str, source: str) -> None:
+    if not names:
+        raise StorageError(f"{where}: its search_path names no schema: name the job seeker's schema "
+                           "(?options=-csearch_path%3Dname, docs/storage.md)")
+    first = role if names[0] == "$user" else names[0]
+    if first == used:
+        return
+    cursor.execute("SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = %s", (first,))
+    found = cursor.fetchone()
+    said, who = _identifier(first), _identifier(role)
+    if found is None:
+        if names[0] == "$user" and source != "client" and used is not None:
+            return  # the server's "$user", public: the role has no schema of its own, and uses the next
+        own = ' ("$user": the schema named as the role)' if names[0] == "$user" else ""
+        raise StorageError(f"{where}: the schema in its search_path does not exist: {said}{own}, the first one, "
+                           "where Afterview keeps its tables (it never uses a later one instead): create it first "
+                           f"(CREATE SCHEMA {said} AUTHORIZATION {who};), then run Afterview again")
+    if not found[0]:
+        raise StorageError(f"{where}: the role {who} has no rights on schema {said}: GRANT USAGE, CREATE ON SCHEMA "
+                           f"{said} TO {who}, or connect as the seeker's own role")
+    raise StorageError(f"{where}: PostgreSQL uses the schema {used or 'none'} rather than {said}, the first of its "
+                       "search_path: put the schema Afterview is to use first")
+
+
+def search_path_names(value: str) -> list[str]:
+    """The schema names of a search_path setting, as PostgreSQL reads them (SplitIdentifierString):
+    separated by commas, unquoted ones in lower case (ASCII letters), quoted ones as they are
+    ("" inside for a quote); "$user" stays "$user"."""
+    names, at = [], 0
+    while True:
+        while at < len(value) and value[at].isspace():
+            at += 1
+        if at >= len(value):
+            return names
+        if value[at] == '"':
+            name, at = "", at + 1
+            while at < len(value):
+                if value[at] == '"':
+                    if value[at + 1:at + 2] != '"':
+                        break
+                    at += 1
+                name += value[at]
+                at += 1
+            at += 1
+        else:
+            end = at
+            while end < len(value) and value[end] != "," and not value[end].isspace():
+                end += 1
+            name, at = value[at:end].translate(_ASCII_LOWER), end
+        names.append(name)
+        while at < len(value) and value[at].isspace():
+            at += 1
+        if at >= len(value) or value[at] != ",":
+            return names
+        at += 1
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _identifier(name: str) -> str:
+    """A schema or role name as SQL is to be given it: quoted when it needs to be."""
+    return name if re.fullmatch(r"[a-z_][a-z0-9_$]*", name) else '"' + name.replace('"', '""') + '"'
 
 
 def _cannot_upgrade(store: Store, conn: sa.Connection, broken, done: list[str]) -> str:
