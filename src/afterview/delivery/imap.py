@@ -413,6 +413,14 @@ class ImapConnection:
         changes: `remove` may follow)."""
         return sorted(self._with_message_id(folder, message_id, readonly=False))
 
+    def message_with_id(self, folder: str, message_id: str) -> bytes | None:
+        """The message in `folder` with this Message-ID, as the server has it (its first
+        BODY_LIMIT bytes, as `bodies` reads them); None when the folder has none."""
+        uids = sorted(self._with_message_id(folder, message_id, readonly=True))
+        if not uids:
+            return None
+        return self.bodies(uids[:1]).get(uids[0]) or None
+
     def _with_message_id(self, folder: str, message_id: str, *, readonly: bool) -> list[int]:
         wanted = searchable_id(message_id, self.account.imap_host)
         self._call(self.client.select_folder, folder, readonly=readonly)

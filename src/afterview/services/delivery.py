@@ -484,8 +484,10 @@ class ReviewErrors(Conflict):
         codes = ", ".join(dict.fromkeys(f"timing: {f.message}" if f.code == "timing" else f.code for f in errors))
         one = len(errors) == 1
         if all(f.code == "timing" for f in errors):  # the moment, not the text: said, as `show` does not judge it
+            why = ("(a copy out may be sent at once)" if verb == COPY_VERB else
+                   "(approved, it goes out with the outbox's next round)")
             super().__init__(f"message {message_id} cannot go out now: {errors[0].message} [timing]: {verb} "
-                             "later (approved, it goes out with the outbox's next round)")
+                             f"later {why}")
             return
         super().__init__(f"message {message_id} has {len(errors)} error{'' if one else 's'} ({codes}): "
                          f"fix the text first, or {verb} despite {'it' if one else 'them'}")
@@ -509,13 +511,18 @@ def build(tx, message: Message, account: Account, now: datetime) -> Built:
     return Built(message, account, _wire(message, account, person, tx.profile().name, now))
 
 
+COPY_VERB = "copy it out"  # what a refused copy says to do later, or despite the errors
+
+
 def prepare_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
                  review: bool = False, despite_errors: bool = False, config=None, resend: bool = False) -> Built:
     """A message built for Drafts or an .eml file (its Message-ID fixed and stored).
 
     With `review`, refused (`ReviewErrors`) when the reviewer finds errors in it, as `approve`
-    refuses it, unless `despite_errors`. Copying it out is sending it: one whose last send's
-    outcome is unknown is refused (`UnknownOutcome`) unless `resend`, as `approve` refuses it.
+    refuses it, unless `despite_errors`; its moment is judged as now (a copy out may be sent at
+    once from your mail program): a thank-you before its interview has ended is such an error.
+    Copying it out is sending it: one whose last send's outcome is unknown is refused
+    (`UnknownOutcome`) unless `resend`, as `approve` refuses it.
     """
     message = _message(tx, message_id)
     _require_email(message)
@@ -523,8 +530,8 @@ def prepare_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Acco
     if outcome_unknown(message) and not resend:
         raise UnknownOutcome(message)
     _fill_recipient(tx, message)
-    if review:
-        require_reviewed(tx, message, config=config, despite_errors=despite_errors, verb="copy it out")
+    if review:  # copied out, it may go at once: its moment judged as now, as an approval's is
+        require_reviewed(tx, message, config=config, despite_errors=despite_errors, verb=COPY_VERB, at=now)
     chosen = _account_for(message, accounts, account)
     message.account = message.account or chosen.name
     built = build(tx, message, chosen, now)
@@ -631,23 +638,29 @@ class Placed(str):
 
 
 def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
-              **review) -> Placed:
+              edit=None, **review) -> Placed:
     """Append the message to the mailbox's Drafts folder (flag \\Draft); the folder used.
 
     Placed again (its text changed, say), the earlier copy in Drafts (found by its Message-ID)
     is replaced: never two drafts of one message there. One that the user already sent from
     their mail program (its Message-ID in the Sent folder) is not placed again: it is marked
-    sent, and said.
+    sent (with the text found sent), and said.
+
+    `edit`: a function of the transaction giving the message a new text first (the desk's editor,
+    its text as typed): placed with it, and when the copy cannot be placed, the text is put back
+    as it was too, so that the note and its copy in Drafts never differ.
     """
 
     with store.transaction() as tx:
         before = tx.get(Message, message_id)
+        if edit is not None:
+            edit(tx)
         built = prepare_copy(tx, message_id, now=now, accounts=accounts, account=account, **review)
     header = built.message.message_id
     try:
         with _mailbox(built.account) as imap:
             if before.message_id and _in_sent(imap, [header]):  # a copy may have gone out (from Drafts, by SMTP)
-                raise _AlreadySent(message_id)
+                raise _AlreadySent(message_id, _sent_copy(imap, header))
             folder = imap.drafts_folder()
             earlier = imap.uids_with_message_id(folder, header) if before.message_id else []
             # Recorded before the APPEND: killed right after it, the copy in Drafts is known (an
@@ -659,12 +672,13 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
             imap.append(folder, built.data, (b"\\Draft", b"\\Seen"), now)
             crash_point("after_drafts_append")
             imap.remove(earlier)  # the new copy first: never none, and never two for long
-    except _AlreadySent:
+    except _AlreadySent as found:
         _restore_ids(store, message_id, before)
         with store.transaction() as tx:
-            _mark_found_in_sent(tx, message_id, now)
+            _mark_found_in_sent(tx, message_id, now, copy=found.copy)
+            differs = _text_differs_said(tx, message_id)
         raise Conflict(f"message {message_id} was already sent (found in your Sent folder): marked sent, "
-                       "not placed in Drafts again") from None
+                       f"not placed in Drafts again{differs}") from None
     except BaseException:
         # nothing was placed: the message as it was (no network while a transaction is open)
         _restore_ids(store, message_id, before)
@@ -673,16 +687,70 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
 
 
 class _AlreadySent(Exception):
-    def __init__(self, message_id: int):
+    def __init__(self, message_id: int, copy: bytes | None = None):
         super().__init__(message_id)
+        self.copy = copy  # the copy found in Sent, as it went (None: not read)
+
+
+def _sent_copy(imap, header: str) -> bytes | None:
+    """The copy of the message with this Message-ID in a Sent folder of the mailbox (every one
+    that qualifies, as `_in_sent` searches them), as the server has it; None when none is found
+    or it cannot be read (a plugin's mailbox without `message_with_id`). What went, to record."""
+    fetch = getattr(imap, "message_with_id", None)
+    if fetch is None:
+        return None
+    for folder in _find_folder(imap, "sent").searched:
+        try:
+            found = fetch(folder, header)
+        except AfterviewError:
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+def _sent_text(copy: bytes | None) -> tuple[str, str] | None:
+    """The subject and plain text of a copy found in Sent (None when there is none to read)."""
+    if not copy:
+        return None
+    from afterview.delivery import inbound
+
+    parsed = inbound.parse(copy)
+    text, _ = inbound.read_text(parsed)
+    if not text.strip():
+        return None
+    try:
+        subject = str(parsed.get("Subject") or "")
+    except (ValueError, IndexError, TypeError, AttributeError):  # a malformed header: the text alone is compared
+        subject = ""
+    return subject, text
+
+
+def _same_text(one: str, other: str) -> bool:
+    """Two texts that say the same words (a mail program rewraps lines, ends them with CRLF, adds
+    or drops a last newline, writes a non-breaking space for a space): compared word by word."""
+    return one.split() == other.split()
+
+
+SENT_TEXT_DIFFERS = "the text that went differs from the one Afterview had: the text found sent is kept"
+
+
+def _text_differs_said(tx, message_id: int) -> str:
+    """"; the text that went differs ...", when `_mark_found_in_sent` kept another text; else ""."""
+    return f"; {SENT_TEXT_DIFFERS}" if SENT_TEXT_DIFFERS in tx.get(Message, message_id).note else ""
 
 
 def _restore_ids(store, message_id: int, before: Message) -> None:
-    """A copy that was not placed: the message's ids, account and note as they were before."""
+    """A copy that was not placed: the message's ids, account and note as they were before (and
+    its text and state, when a new text was to go with it: `to_drafts(edit=...)`)."""
     with store.transaction() as tx:
         message = tx.get(Message, message_id)
         message.message_id, message.account = before.message_id, before.account
         message.note, message.updated_at = before.note, before.updated_at
+        if (message.subject, message.body) != (before.subject, before.body):
+            message.subject, message.body = before.subject, before.body
+            message.state, message.approved_at = before.state, before.approved_at
+            message.scheduled_at, message.last_error = before.scheduled_at, before.last_error
         tx.update(message)
 
 
@@ -702,11 +770,13 @@ def _in_sent(imap, message_ids: list[str], searched: list[str] | None = None) ->
     return found
 
 
-def withdraw_copy(store, message_id: int, *, now: datetime, accounts: dict[str, Account]) -> int:
-    """Before a message copied into Drafts is approved for SMTP instead: its copy there is
-    removed (how many were). One the user already sent from their mail program (found in Sent)
-    is marked sent, and the approval refused. A server that cannot be reached refuses it too,
-    with nothing changed: the copy might still go out from Drafts."""
+def withdraw_copy(store, message_id: int, *, now: datetime, accounts: dict[str, Account],
+                  not_done: str = "approved") -> int:
+    """Before a message copied into Drafts is approved for SMTP instead (or taken back, see
+    `take_back_copy`): its copy there is removed (how many were). One the user already sent from
+    their mail program (found in Sent) is marked sent, with the text found there, and the
+    approval refused. A server that cannot be reached refuses it too, with nothing changed: the
+    copy might still go out from Drafts. `not_done`: what was then not done ("approved")."""
     with store.transaction() as tx:
         message = tx.get(Message, message_id)
     if not (message.note.startswith("placed in ") and message.message_id):
@@ -717,19 +787,59 @@ def withdraw_copy(store, message_id: int, *, now: datetime, accounts: dict[str, 
         chosen = _account_for(message, accounts)
         with _mailbox(chosen) as imap:
             if _in_sent(imap, [message.message_id]):
-                raise _AlreadySent(message_id)
+                raise _AlreadySent(message_id, _sent_copy(imap, message.message_id))
             folder = imap.drafts_folder()
             uids = imap.uids_with_message_id(folder, message.message_id)
             imap.remove(uids)
-    except _AlreadySent:
+    except _AlreadySent as found:
         with store.transaction() as tx:
-            _mark_found_in_sent(tx, message_id, now)
+            _mark_found_in_sent(tx, message_id, now, copy=found.copy)
+            differs = _text_differs_said(tx, message_id)
         raise Conflict(f"message {message_id} was already sent from your mail program (found in your Sent folder): "
-                       "marked sent, not approved") from None
+                       f"marked sent, not {not_done}{differs}") from None
     except AfterviewError as err:
-        raise DeliveryError(f"message {message_id}: its copy in Drafts could not be removed, so it was not approved "
+        raise DeliveryError(f"message {message_id}: its copy in Drafts could not be removed, so it was not {not_done} "
                             f"(it might still be sent from there): {err}") from None
     return len(uids)
+
+
+@dataclass
+class TakenBack:
+    """A copy taken back (`take_back_copy`): the note, a draft again; where its copy had gone
+    ("placed in Drafts of home", "saved as /home/me/note.eml"); how many copies were removed from
+    the Drafts folder; whether it had gone there."""
+
+    message: Message
+    where: str
+    removed: int
+    in_drafts: bool
+
+
+TAKEN_BACK = "its copy taken back"  # a draft's note once its copy is taken back: "its copy taken back (placed in ...)"
+
+
+def take_back_copy(store, message_id: int, *, now: datetime, accounts: dict[str, Account]) -> TakenBack:
+    """A note copied out (to the Drafts folder, an .eml file, a link) is a plain draft again: it
+    may then get a new text (`drafting.CopyIsOut` refuses one while the copy is out), and be
+    copied out again or approved. Its copy in Drafts is removed first, by its Message-ID (as
+    `approve --smtp-instead` removes it); one the user sent from there already (found in Sent) is
+    marked sent instead, with the text that went, and nothing is taken back; a mailbox that
+    cannot be reached changes nothing. An .eml file or a link cannot be taken back: only the note
+    of it goes (the interface says not to send that copy)."""
+    with store.reading() as tx:
+        message = tx.get(Message, message_id)
+    if message.state not in (MessageState.DRAFTED, MessageState.FAILED) or not copied_out(message):
+        raise Conflict(f"message {message_id} is {message.state.words} and has no copy out (Drafts, an .eml file, "
+                       "a link) to take back")
+    removed = withdraw_copy(store, message_id, now=now, accounts=accounts, not_done="taken back")
+    where = message.note.split(";")[0]
+    with store.transaction() as tx:
+        current = tx.get(Message, message_id)
+        if (current.state, current.note) != (message.state, message.note):  # changed meanwhile: said as it is now
+            raise Conflict(f"message {message_id} changed meanwhile (it is {current.state.words}): nothing taken back")
+        current.note, current.updated_at = f"{TAKEN_BACK} ({where})", now
+        tx.update(current)
+    return TakenBack(current, where, removed, message.note.startswith("placed in "))
 
 
 def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
@@ -771,8 +881,8 @@ def _profile_identity(tx) -> Account:
     return Account(name="", email=profile.email, display_name=profile.name)
 
 
-def to_mailto(tx, message_id: int, *, review: bool = False, despite_errors: bool = False, config=None,
-              resend: bool = False) -> str:
+def to_mailto(tx, message_id: int, *, now: datetime | None = None, review: bool = False,
+              despite_errors: bool = False, config=None, resend: bool = False) -> str:
     """A mailto: link of the message (with `review`, gated as `prepare_copy` is; one whose last
     send's outcome is unknown only with `resend`)."""
     from afterview.delivery.compose_email import mailto_link
@@ -784,7 +894,7 @@ def to_mailto(tx, message_id: int, *, review: bool = False, despite_errors: bool
         raise UnknownOutcome(message)
     _fill_recipient(tx, message)
     if review:
-        require_reviewed(tx, message, config=config, despite_errors=despite_errors, verb="copy it out")
+        require_reviewed(tx, message, config=config, despite_errors=despite_errors, verb=COPY_VERB, at=now)
     if not copied_out(message):  # a note of an earlier copy stays: `sync` looks for one placed in Drafts
         message.note = "copied out as a mailto: link"
     tx.update(message)
@@ -1899,6 +2009,7 @@ class SyncReport:
     recorded: list[Inbound] = field(default_factory=list)
     bounced: list[int] = field(default_factory=list)  # our messages now failed
     sent_by_you: list[int] = field(default_factory=list)  # placed in Drafts, found in Sent: marked sent
+    other_text: list[int] = field(default_factory=list)  # of those, the ones whose text there is another: it is kept
     delivered: list[tuple[int, str]] = field(default_factory=list)  # a reply answers it: marked sent, why
     rescanned: bool = False  # UIDVALIDITY changed
     since: date | None = None  # read again from this day on (sync --since): what was read before, again
@@ -1947,6 +2058,9 @@ def sync_with(store, imap, *, now: datetime, account: Account, report: SyncRepor
     _read_folder(store, imap, "INBOX", index, now=now, account=account, report=report, batch=batch, since=since)
     by_you, after_all, carried = _notice_sent_drafts(store, imap, now)
     report.sent_by_you.extend(by_you)
+    if by_you:
+        with store.reading() as tx:
+            report.other_text.extend(i for i in by_you if SENT_TEXT_DIFFERS in tx.get(Message, i).note)
     report.delivered.extend((message_id, FOUND_AFTER_ALL) for message_id in after_all)
     report.delivered.extend((message_id, FOUND_CARRIED) for message_id in carried)
     return report
@@ -2056,27 +2170,54 @@ def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int
     found = [m for m in waiting if m.message_id in in_sent]
     if not found:
         return [], [], []
+    # what went, as the Sent folder has it: a copy placed in Drafts may have been changed there,
+    # or here since (an older version let its text change): the text found sent is the record
+    copies = {m.id: _sent_copy(imap, m.message_id) for m in found if m.note.startswith("placed in ")}
+    if copies:
+        imap.select("INBOX")
     with store.transaction() as tx:
         # an unknown outcome's send happened when it was attempted (its record's moment), not now
         marked = [m for m in found if _mark_found_in_sent(
-            tx, m.id, now, sent_at=min(m.updated_at or now, now) if outcome_unknown(m) else now)]
+            tx, m.id, now, sent_at=min(m.updated_at or now, now) if outcome_unknown(m) else now,
+            copy=copies.get(m.id))]
     by_you = [m.id for m in marked if m.note.startswith("placed in ")]
     after_all = [m.id for m in marked if m.id not in by_you and outcome_unknown(m)]
     return by_you, after_all, [m.id for m in marked if m.id not in by_you and m.id not in after_all]
 
 
-def _mark_found_in_sent(tx, message_id: int, now: datetime, *, sent_at: datetime | None = None) -> bool:
+def sent_by_you_line(report: SyncReport, message_id: int) -> str:
+    """What `sync` (and the worker) say of a note placed in Drafts and found in Sent."""
+    line = f"message {message_id} was sent from your mail program (found in Sent): marked sent"
+    if message_id in report.other_text:
+        line += f"; {SENT_TEXT_DIFFERS} (afterview show {message_id})"
+    return line
+
+
+def _mark_found_in_sent(tx, message_id: int, now: datetime, *, sent_at: datetime | None = None,
+                        copy: bytes | None = None) -> bool:
     """A message whose Message-ID is in the Sent folder went out: sent (from the user's mail
     program when a copy of it was placed in Drafts) at `sent_at` (else now). Not one sent, done
-    or being sent."""
+    or being sent.
+
+    `copy`: the copy found in Sent, as it went. When its subject or text is another than the
+    stored one (changed in the mail program, or here after the copy was placed), the text that
+    went is recorded, and its note says so: never a text that did not go recorded as sent."""
     from afterview.services.pipeline import loop_closed
 
     current = tx.get(Message, message_id)
     how = "sent from your mail program" if current.note.startswith("placed in ") else "sent"
+    went = _sent_text(copy)
+    differs = went is not None and not (_same_text(went[1], current.body)
+                                        and (not went[0] or _same_text(went[0], current.subject)))
+    note = f"{how} (found in the Sent folder)" + (f"; {SENT_TEXT_DIFFERS}" if differs else "")
     states = (MessageState.DRAFTED, MessageState.APPROVED, MessageState.SCHEDULED, MessageState.FAILED)
-    if not outbox.delivered(tx, message_id, states=states, now=now, sent_at=sent_at or now,
-                            note=f"{how} (found in the Sent folder)"):
+    if not outbox.delivered(tx, message_id, states=states, now=now, sent_at=sent_at or now, note=note):
         return False  # conditional, as the outbox's claim: one claimed meanwhile is left to its worker
+    if differs:
+        message = tx.get(Message, message_id)
+        message.subject = " ".join(went[0].split()) or message.subject
+        message.body = went[1].replace("\r\n", "\n")
+        tx.update(message)
     loop_closed(tx, current.action_key, sent_at or now)
     return True
 
@@ -2493,6 +2634,8 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
     else:
         opportunity = _their_process(tx, person)
     summary = "told by you" + (f": {one_line(says, 480)}" if says.strip() else "")
+    if decision_date is None and says.strip():  # a date their words give is offered, as for mail read
+        summary += _said_decision(tx, says, when)
     if decision_date is None and (status is None or parse_status(status) == opportunity.status):
         _not_twice(tx, person, opportunity, when, summary)
     inbound = Inbound(kind=InboundKind.REPLY, received_at=when, person_id=person.id, opportunity_id=opportunity.id,
@@ -2519,6 +2662,29 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
         opportunity = changed or opportunity
     held = hold_back(tx, now=now, playbook=playbook)
     return inbound, opportunity, held
+
+
+def _said_decision(tx, says: str, when: datetime) -> str:
+    """"; decision said for 2027-02-12" when the words of a reply told of (`record_reply`'s
+    `says`) give the day they will decide by, read as a reply's words are (`replies.decision_date`,
+    from its day in your zone, "3/4" as your country writes it): kept in its summary, where
+    `decision_offer` finds it, so that it is offered with the command that records it, as a date
+    read in a mail is. "" when they give none."""
+    from afterview.delivery import replies
+    from afterview.delivery.autoreply import day_first_in
+    from afterview.planner.facts import safe_zone
+
+    profile = tx.profile()
+    written = when.astimezone(safe_zone(profile.timezone or "UTC", "UTC")).date()
+    day, _ = replies.decision_date(says, written, day_first=day_first_in(profile.country or ""))
+    return f"; {replies.decision_marker(day)}" if day is not None else ""
+
+
+def decision_told(tx, inbound: Inbound) -> DecisionOffer | None:
+    """The decision date the words of a reply told of give (`record_reply`'s `says`), to offer as
+    `sync` offers one read in a mail (`decision_offer`): None when they give none, or it is
+    recorded already."""
+    return decision_offer(tx.facts(), inbound) if stated_decision_of(inbound) is not None else None
 
 
 TOLD = "told by you"  # how a reply the user tells of is summed up (then ": " and what they said)
@@ -2553,8 +2719,27 @@ def follow_ups_after_reply(tx, inbound: Inbound, *, now: datetime, playbook=None
     if not going:
         return f"{kept}{STOP}"
     first = min(a.earliest for a in going).astimezone(safe_zone(facts.profile.timezone or "UTC", "UTC"))
-    on = GO_ON if kept else "this process's status follow-ups go on"
+    if kept:
+        on = GO_ON
+    else:  # why a reply did not stop them: a decision date the panel gave, later than the reply
+        ahead = _panel_decision(facts, about)
+        on = "this process's status follow-ups go on" + (
+            f" after the decision date in your notes of the interview, {ahead:%a %d %b %Y}" if ahead else "")
     return f"{kept}{on} (the next on {first:%a %d %b %Y})"
+
+
+def _panel_decision(facts: Facts, opportunity_id: int | None) -> date | None:
+    """The latest decision date the panel of the process's latest round gave (their debriefs),
+    which the planner goes by (a reply before it does not stop the follow-ups after it)."""
+    from afterview.domain.model import latest_round
+
+    round_ = latest_round(i for i in facts.interviews.values() if i.opportunity_id == opportunity_id)
+    if round_ is None:
+        return None
+    panel = {p.person_id for p in round_.participants}
+    stated = [d.decision_date for d in facts.debriefs
+              if d.interview_id == round_.id and d.person_id in panel and d.decision_date]
+    return max(stated) if stated else None
 
 
 def _not_twice(tx, person, opportunity: Opportunity, when: datetime, summary: str) -> None:
@@ -3300,7 +3485,7 @@ def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_acc
         for message_id in report.bounced:
             say(f"message {message_id} bounced: marked failed")
         for message_id in report.sent_by_you:
-            say(f"message {message_id} was sent from your mail program (found in Sent): marked sent")
+            say(sent_by_you_line(report, message_id))
         if report.feedback:
             with store.transaction() as tx:
                 for inbound_id in report.feedback:

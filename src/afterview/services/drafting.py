@@ -41,7 +41,9 @@ class DraftResult:
     message: Message
     findings: list = field(default_factory=list)
     asks: list[Gap] = field(default_factory=list)
-    outcome: str = "created"  # created | replaced | kept (an open draft exists; use force)
+    # created | replaced | kept (an open draft exists; use force) | copied (with force: a copy of
+    # it is out, in Drafts, an .eml file or a link, and on its way from there: kept, see CopyIsOut)
+    outcome: str = "created"
 
 
 def templates_for(config) -> TemplateSet:
@@ -182,6 +184,38 @@ def _draftable(action) -> bool:
     return True
 
 
+class CopyIsOut(Conflict):
+    """A new text refused: a copy of the note left another way (your Drafts folder, an .eml file,
+    a mailto: link) and is on its way by that route. Changed here, the text Afterview keeps (and
+    records as sent) would differ from the copy that goes: take that copy back first
+    (`delivery.take_back_copy`: `afterview approve ID --withdraw`), or change it where it is."""
+
+    def __init__(self, message: Message):
+        self.message_id, self.key = message.id, message.action_key
+        self.where = message.note.split(";")[0]
+        self.in_drafts = message.note.startswith("placed in ")
+        number = message.id
+        if self.in_drafts:
+            ways = ("change it there, in your mail program (`afterview sync` records the text it finds sent), or "
+                    f"take that copy back first: afterview approve {number} --withdraw removes it from your Drafts "
+                    f"folder; then change it and place it again (afterview send {number} --to-drafts)")
+        else:
+            sent = (f"if you sent that copy, mark it done (afterview done {self.key})" if self.key else
+                    f"if you sent that copy, take it off your drafts (afterview discard {number})")
+            ways = (f"{sent}; if not, take it back first (afterview approve {number} --withdraw; then do not send "
+                    "that copy), then change it and copy it out again")
+        super().__init__(f"message {number} was {self.where}: that copy is the one on its way, so its text is not "
+                         f"changed here (the two would differ): {ways}")
+
+
+def copy_is_out(message: Message) -> bool:
+    """Whether a copy of this open note is out (Drafts, an .eml file, a link) and on its way by
+    that route: its text is then not changed here (`CopyIsOut`)."""
+    from afterview.delivery.outbox import copied_out
+
+    return message.state in (MessageState.DRAFTED, MessageState.FAILED) and copied_out(message)
+
+
 def _draft_one(tx, facts: Facts, action, tone, now, force, templates, playbook=None) -> DraftResult:
     from afterview.delivery.outbox import outcome_unknown
 
@@ -192,6 +226,8 @@ def _draft_one(tx, facts: Facts, action, tone, now, force, templates, playbook=N
                       key=outcome_unknown)
     if existing and not force:
         return DraftResult(existing[-1], outcome="kept")
+    if existing and copy_is_out(existing[-1]):  # on its way as that copy: kept as it is, and said why
+        return DraftResult(existing[-1], outcome="copied")
     if any(m.action_key == request.key and m.state is MessageState.SENDING for m in facts.messages):
         raise Conflict(f"action {request.key} is being sent right now: its draft cannot change")
     # no tone chosen: compose() falls back to the thread's tone (a reply), then the profile's
@@ -288,8 +324,12 @@ class ChangedMeanwhile(Conflict):
 
 
 def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, config=None, playbook=None,
-               opened: str | None = None):
+               opened: str | None = None, recopy: bool = False):
     """Replace a draft's text (approval is withdrawn); return the message and its findings.
+
+    Not the text of a note whose copy is out (Drafts, an .eml file, a link: `CopyIsOut`), unless
+    `recopy`: the caller copies it out again with this text at once (its copy in Drafts replaced),
+    or sends it by SMTP instead of that copy.
 
     `opened`: the `text_version` of the text the editor started from. When the stored text is
     another by now (edited in another window, the desk and the terminal at once, or drafted
@@ -312,6 +352,8 @@ def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, c
                                "new text")
     if message.subject == subject and message.body == body:
         return message, review_message(tx.facts(), message, config, playbook), False
+    if copy_is_out(message) and not recopy:
+        raise CopyIsOut(message)
     from afterview.services.delivery import resent, withdraw_approval
 
     if message.state in (MessageState.APPROVED, MessageState.SCHEDULED) and resent(message):
@@ -424,7 +466,10 @@ def answerable(gap: Gap) -> bool:
 
 def redraft_message(tx, message: Message, *, now: datetime, config=None, templates=None,
                     playbook=None) -> DraftResult:
-    """Compose an open draft again from the current facts (after a gap was answered)."""
+    """Compose an open draft again from the current facts (after a gap was answered, in another
+    tone). Not one whose copy is out (`CopyIsOut`)."""
+    if copy_is_out(message):
+        raise CopyIsOut(message)
     facts = tx.facts()
     sent_checks = [
         m for m in facts.messages

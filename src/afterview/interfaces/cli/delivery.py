@@ -181,7 +181,8 @@ def account_remove(env: Env, name: str, forget_password: bool) -> None:
 @click.option("--account", "account_name", help="Send from this account.")
 @click.option("--despite-errors", is_flag=True, help="Approve it although the review found errors in it.")
 @click.option("--withdraw", is_flag=True,
-              help="Take the approval back: a draft again, not sent by SMTP (then it may go out another way).")
+              help="Take the approval back: a draft again, not sent by SMTP (then it may go out another way). "
+                   "Of a draft copied out: take that copy back (removed from Drafts), so that its text may change.")
 @click.option("--smtp-instead", is_flag=True,
               help="A copy already went to Drafts, an .eml file or a link: send it by SMTP instead (a copy in "
                    "Drafts is removed first).")
@@ -203,6 +204,8 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
     One way out per message: a draft already copied to Drafts, an .eml file or a link is not
     approved (send that copy, then `afterview done`), unless --smtp-instead: then its copy in
     Drafts is removed (one already sent from there is marked sent instead), and it is approved.
+    While that copy is out its text does not change here; --withdraw takes the copy back (removed
+    from Drafts; a file or a link cannot be: do not send it), and it is a plain draft again.
 
     Never sent twice: a message whose last send's outcome is unknown (interrupted after the
     server may have taken it) may have arrived, so it is not approved unless --resend says it
@@ -300,6 +303,11 @@ def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bo
         raise InvalidInput("--withdraw takes the approval back: leave out --account, --despite-errors, "
                            "--smtp-instead and --resend")
     message_id = _id(draft)
+    from afterview.domain.model import Message
+    from afterview.services.drafting import copy_is_out
+
+    if copy_is_out(in_tx(env, lambda tx: tx.get(Message, message_id))):  # its copy out is taken back instead
+        return _take_back(env, message_id)
     message, was = in_tx(env, lambda tx: delivery.withdraw_approval(tx, message_id, now=env.now))
     if delivery.outcome_unknown(message):  # approved again after an unknown outcome: back to that
         echo(f"message {message.id} is failed again, its outcome unknown (it was {was.value} to be sent "
@@ -308,6 +316,23 @@ def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bo
     echo(f"message {message.id} is a draft again (it was {was.value}): it will not be sent by SMTP. "
          f"Next: afterview send {message.id} --to-drafts | --eml FOLDER | --mailto, "
          f"or approve it again (afterview approve {message.id})")
+
+
+def _take_back(env: Env, message_id: int) -> None:
+    """`approve ID --withdraw` of a note copied out: that copy taken back (removed from Drafts),
+    a plain draft again, whose text may change (services.delivery.take_back_copy)."""
+    from afterview.services import delivery
+
+    back = delivery.take_back_copy(env.store(), message_id, now=env.now, accounts=_accounts(env))
+    if back.in_drafts:
+        copy = ("its copy was removed from your Drafts folder, so it cannot go out from there" if back.removed else
+                "no copy of it was found in your Drafts folder (by its Message-ID): if your mail program keeps one "
+                "there, delete it")
+    else:
+        copy = f"it was {back.where}: that copy cannot be taken back, so do not send it"
+    echo(f"message {message_id} is a draft again: {copy}. Change it (afterview edit {message_id}), then copy it out "
+         f"again (afterview send {message_id} --to-drafts | --eml FOLDER | --mailto) or approve it "
+         f"(afterview approve {message_id})")
 
 
 def _unknown_ways(message) -> str:
@@ -338,8 +363,10 @@ def send(env: Env, draft: str, to_drafts: bool, now: bool, when: str | None, eml
     """Deliver a message: to Drafts, by SMTP now or later, as an .eml file or a mailto: link.
 
     Copying a message out (--to-drafts, --eml, --mailto) is sending it: as with `approve`, a
-    draft the review finds errors in is refused, unless --despite-errors, and one whose last
-    send's outcome is unknown (it may have arrived) is refused, unless --resend.
+    draft the review finds errors in is refused, unless --despite-errors (a thank-you copied out
+    before its interview has ended among them: its moment is judged as now), and one whose last
+    send's outcome is unknown (it may have arrived) is refused, unless --resend. While a copy is
+    out, its text does not change (take it back first: afterview approve DRAFT --withdraw).
     """
     from afterview.errors import Conflict, InvalidInput
     from afterview.services import delivery
@@ -368,6 +395,9 @@ def send(env: Env, draft: str, to_drafts: bool, now: bool, when: str | None, eml
     try:
         _SENDERS[chosen[0]](env, message_id, when=when, eml=eml, account=account_name, review=review, force=force)
     except delivery.ReviewErrors as err:
+        if err.timing_only:  # the moment (now), which `show` does not judge: said in full already
+            raise Conflict(f"{err}; to copy it out all the same: afterview send {err.message_id} {again} "
+                           "--despite-errors") from None
         raise Conflict(f"{err} (see {'it' if len(err.errors) == 1 else 'them'}: afterview show {err.message_id}; "
                        f"copy it out anyway: afterview send {err.message_id} {again} --despite-errors)") from None
     except delivery.UnknownOutcome as err:
@@ -404,7 +434,7 @@ def _send_eml(env: Env, message_id: int, eml: str, account: str | None, review: 
 def _send_mailto(env: Env, message_id: int, review: dict, **_) -> None:
     from afterview.services import delivery
 
-    echo(in_tx(env, lambda tx: delivery.to_mailto(tx, message_id, **review)))
+    echo(in_tx(env, lambda tx: delivery.to_mailto(tx, message_id, now=env.now, **review)))
     echo(_once_sent(env, message_id), err=True)  # the link alone on stdout: it may be piped to a browser
 
 
@@ -852,7 +882,7 @@ def sync(env: Env, account_name: str | None, since: str | None, as_json: bool) -
         for message_id in report.bounced:
             echo(f"  message {message_id} bounced: marked failed")
         for message_id in report.sent_by_you:
-            echo(f"  message {message_id} was sent from your mail program (found in Sent): marked sent")
+            echo(f"  {delivery.sent_by_you_line(report, message_id)}")
         if report.feedback:  # an answer to the rejection reply's request for feedback
             for line in in_tx(env, lambda tx, r=report: [_feedback_line(tx, i) for i in r.feedback]):
                 if line:
@@ -1027,11 +1057,14 @@ def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, 
                                                     says=says, status=status, decision_date=decided, playbook=playbook)
         # what the plan now does with the follow-ups: the desk says it in the same words
         return record, found, held, delivery.follow_ups_after_reply(tx, record, now=env.now, playbook=playbook,
-                                                                     decision_date=decided)
+                                                                     decision_date=decided), \
+            delivery.decision_told(tx, record)
 
-    record, found, held, said = in_tx(env, use_case)
+    record, found, held, said, offer = in_tx(env, use_case)
     echo(f"reply {record.id} recorded: {fmt_time(record.received_at, env.user_tz)}, about opportunity "
          f"{found.id} ({found.role}); {said}")
+    if offer is not None:  # a date their words give, not given with --decision-date: offered, as sync offers one
+        echo(offer.line())
     if status is not None:
         echo(f"opportunity {found.id} is now {found.status.value}")
     for message_id, why in held:

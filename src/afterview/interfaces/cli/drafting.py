@@ -59,11 +59,17 @@ def draft(env: Env, actions, interview_id, tone, force, ask, as_json) -> None:
         results = _ask_for_gaps(env, results)
     withdrawn = {r.message.id: approved[r.message.id] for r in results
                  if r.outcome == "replaced" and r.message.id in approved}
+    copied = {r.message.id: str(drafting.CopyIsOut(r.message)) for r in results if r.outcome == "copied"}
     if as_json:
-        print_json([_result_json(r) | {"approval_withdrawn": withdrawn.get(r.message.id, "")} for r in results])
-        return
-    for result in results:
-        _echo_result(result, names.get(result.message.person_id, ""), withdrawn.get(result.message.id, ""))
+        print_json([_result_json(r) | {"approval_withdrawn": withdrawn.get(r.message.id, ""),
+                                       "not_redrafted": copied.get(r.message.id, "")} for r in results])
+    else:
+        for result in results:
+            _echo_result(result, names.get(result.message.person_id, ""), withdrawn.get(result.message.id, ""))
+        for said in copied.values():  # a copy of it is on its way: why it kept its text, and the ways on
+            echo(f"note: {said}", err=True)
+    if copied and all(r.outcome == "copied" for r in results):  # nothing of what was asked was done
+        raise SystemExit(2)
 
 
 def _ask_for_gaps(env: Env, results):
@@ -122,9 +128,15 @@ def _echo_result(result, name: str = "", withdrawn: str = "") -> None:
 
     m = result.message
     counts = _counts(result.findings)
-    verb = {"created": "drafted", "replaced": "redrafted", "kept": "kept (use --force to replace)"}[result.outcome]
+    verb = {"created": "drafted", "replaced": "redrafted", "kept": "kept (use --force to replace)",
+            "copied": "not redrafted (a copy of it is out, on its way: see below)"}[result.outcome]
+    from afterview.services.drafting import copy_is_out
+
+    if result.outcome == "kept" and copy_is_out(m):  # --force would not replace it either: the way that does
+        verb = (f"kept (a copy of it was {m.note.split(';')[0]}, on its way; to change it, take that copy back "
+                f"first: afterview approve {m.id} --withdraw)")
     review = (f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}"
-              if result.findings or result.outcome != "kept" else "")
+              if result.findings or result.outcome not in ("kept", "copied") else "")
     line = f"#{m.id} {m.kind.value}{f' to {name}' if name else ''} [{m.tone or '-'}] {verb}"
     if m.subject:
         line += f": {m.subject}"
@@ -432,7 +444,8 @@ def edit(env: Env, draft_id, instructions) -> None:
     (a paste gone wrong: a note is a few hundred words). An editor that exits with an error,
     an emptied or removed file, changes nothing. Changing the text of an approved or scheduled
     message withdraws its approval (afterview approve DRAFT --withdraw does so without a
-    change). When the draft was changed while your editor was open (in the desk, another
+    change). A draft copied out (to Drafts, an .eml file, a link) keeps its text while that copy
+    is on its way: take the copy back first (afterview approve DRAFT --withdraw). When the draft was changed while your editor was open (in the desk, another
     terminal, or drafted again), your text is not saved over that change: it is kept in a
     file, named in the error.
 
@@ -459,6 +472,8 @@ def edit(env: Env, draft_id, instructions) -> None:
             from afterview.errors import Conflict
 
             raise Conflict(f"message {number} is {message.state.words}: only open drafts can be edited")
+        if drafting.copy_is_out(message):  # said before anything is typed, not after
+            raise drafting.CopyIsOut(message)
         opened = drafting.text_version(message)
         try:
             edited = _edit_text(message)

@@ -15,7 +15,7 @@ from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInp
 from afterview.interfaces.web.app import flash, form_pages, keep, page, redirect, unconfirmed, write_then_redirect
 from afterview.interfaces.web.common import FormError, Kept, at_field, desk, form, path_id, run, safe_next
 
-ACTIONS = ("save", "approve", "send", "drafts", "schedule", "eml", "smtp_instead", "resend")
+ACTIONS = ("save", "approve", "send", "drafts", "schedule", "eml", "smtp_instead", "resend", "take_back")
 # The live review (as you type) takes a subject and text of this many characters at most: about
 # 3,500 words, ten times the longest note anyone sends after an interview, and still reviewed in a
 # fraction of a second after each pause in typing. A longer text is reviewed in full when it is
@@ -221,6 +221,9 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     if planned is not None:
         when = planned
     withdrawn = unknown_again = False
+    # copied out again at once with this text (its copy in Drafts replaced, a new .eml file): a note
+    # whose copy is out takes a new text only so (drafting.CopyIsOut), never to differ from that copy
+    recopy = action in ("drafts", "eml", "take_back")
     if "body" in data:
         def edit(tx) -> tuple[bool, bool]:
             before = tx.get(m.Message, message_id)
@@ -232,11 +235,21 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
                 # never a plain draft that hides the first send
                 delivery.withdraw_approval(tx, message_id, now=now)
             saved, _, changed = drafting.edit_draft(tx, message_id, subject, data["body"], now=now,
-                                                    config=the_desk.config, opened=data.get("version") or None)
+                                                    config=the_desk.config, opened=data.get("version") or None,
+                                                    recopy=recopy)
             return (changed and was in (m.MessageState.APPROVED, m.MessageState.SCHEDULED),
                     delivery.outcome_unknown(saved))
 
-        withdrawn, unknown_again = the_desk.write(edit)
+        if not recopy:  # (copied out with the copy, in one step: `delivery.to_drafts(edit=...)`, the .eml below)
+            try:
+                withdrawn, unknown_again = the_desk.write(edit)
+            except drafting.CopyIsOut as err:
+                name = the_desk.read(lambda tx: message_name(tx, message_id))
+                raise Conflict(copy_is_out_words(name, err, VERBS.get(action, "saved"))) from None
+    else:
+        edit = None
+    if action == "take_back":  # the copy out taken back (removed from Drafts), then the text as typed saved
+        return _take_back(the_desk, message_id, edit), None
     account = data.get("account") or None
     if action == "save":
         said = "Draft saved."
@@ -255,13 +268,17 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     review = {"review": True, "despite_errors": data.get("despite") == "yes", "config": the_desk.config}
     if action in ("eml", "drafts"):
         try:
-            if action == "eml":
-                built = the_desk.write(lambda tx: delivery.eml_copy(tx, message_id, now=now,
-                                                                    accounts=the_desk.accounts(), account=account,
-                                                                    **review))
+            if action == "eml":  # the text as typed and the file it goes in: both or neither
+                def eml(tx):
+                    if edit is not None:
+                        edit(tx)
+                    return delivery.eml_copy(tx, message_id, now=now, accounts=the_desk.accounts(), account=account,
+                                             **review)
+
+                built = the_desk.write(eml)
             else:
                 folder = delivery.to_drafts(the_desk.store, message_id, now=now, accounts=the_desk.accounts(),
-                                            account=account, **review)
+                                            account=account, edit=edit, **review)
         except delivery.ReviewErrors as err:
             with at_field("despite"):  # (the line names the box)
                 raise InvalidInput(_desk_words(the_desk, message_id, f"{err}: tick 'despite the review's errors' to "
@@ -272,7 +289,8 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
             the_desk.write(lambda tx: delivery.note_copy(tx, message_id, "downloaded as an .eml file", now))
             return "", built.data
         the_desk.changed()
-        return f"Placed in your mailbox's {folder} folder: send it from your mail program.", None
+        again = " It replaces the earlier copy there." if getattr(folder, "replaced", 0) else ""
+        return f"Placed in your mailbox's {folder} folder: send it from your mail program.{again}", None
     accounts, playbook = the_desk.accounts(), the_desk.playbook()
     judged = []  # the moment it goes out, as the review sees it (its warnings, the recipient's zone)
     asked = dict(now=now, accounts=accounts, account=account, playbook=playbook,
@@ -375,7 +393,8 @@ WITH_THE_PLAN = {"approve": "approved", "schedule": "scheduled", "send": "sent",
                  "resend": "sent again"}
 # What a refused way out did not do to the note, in a sentence ("it was not approved").
 VERBS = {"approve": "approved", "schedule": "scheduled", "send": "sent", "smtp_instead": "sent by SMTP",
-         "resend": "sent again", "drafts": "copied out", "eml": "copied out", "save": "saved"}
+         "resend": "sent again", "drafts": "copied out", "eml": "copied out", "save": "saved",
+         "take_back": "taken back"}
 
 # The editor's choices for a note whose last send's outcome is unknown (draft.html), as its lines name them.
 ARRIVED = "It arrived — mark it sent"
@@ -508,9 +527,9 @@ def _smtp_instead(the_desk, message_id: int, data: dict[str, str]) -> str:
     accounts, playbook = the_desk.accounts(), the_desk.playbook()
 
     def approve(tx) -> None:  # the text as typed, approved and scheduled in one transaction
-        if "body" in data:
+        if "body" in data:  # (the copy out is taken back first: by SMTP, this text goes)
             drafting.edit_draft(tx, message_id, data.get("subject", "").strip(), data["body"], now=now,
-                                config=the_desk.config)
+                                config=the_desk.config, recopy=True)
         delivery.approve(tx, message_id, now=now, accounts=accounts, account=data.get("account") or None,
                          playbook=playbook, despite_errors=data.get("despite") == "yes", config=the_desk.config,
                          instead_of_copy=True, at=planned)
@@ -555,6 +574,51 @@ def _smtp_instead(the_desk, message_id: int, data: dict[str, str]) -> str:
         copy = ("No copy of it was found in your Drafts folder: if your mail program keeps one there, delete it, "
                 "so that it does not go out twice.")
     return f"{copy} {_approved(the_desk, planned, message_id)}"
+
+
+def copy_is_out_words(name: str, err, verb: str = "saved") -> str:
+    """A new text refused because a copy of the note (`name`) is out and on its way
+    (`drafting.CopyIsOut`), in the desk's words: where that copy went, and the editor's ways on."""
+    said = (f"Not {verb}: a copy of {name} was {err.where}, and that copy is the one on its way, so its text does "
+            "not change here (the two would differ). ")
+    if err.in_drafts:
+        return said + ("Change it there, in your mail program (the text found sent is what is recorded); or use "
+                       "Send to my Drafts folder to replace that copy with your text, or Send by SMTP instead; or "
+                       "Take the copy back, below, first. Your text is kept below")
+    return said + ("If you sent that copy, mark it done on Today. If not: Download .eml copies it out again with "
+                   "your text, or use Send by SMTP instead; or Take the copy back, below, first (then do not send "
+                   "that copy). Your text is kept below")
+
+
+def _take_back(the_desk, message_id: int, edit=None) -> str:
+    """A note copied out becomes a plain draft again, as `afterview approve ID --withdraw` makes it
+    (`delivery.take_back_copy`): its copy in Drafts removed (one sent from there already is marked
+    sent instead); an .eml file cannot be taken back, so not to send it is said. Then the text as
+    typed on the page is saved (`edit`), as Save saves it; after a refusal it stays on the page."""
+    from afterview.services import delivery
+
+    now = the_desk.now()
+    name = the_desk.read(lambda tx: _named(tx, message_id))
+    try:
+        back = delivery.take_back_copy(the_desk.store, message_id, now=now, accounts=the_desk.accounts())
+    except DeliveryError as err:  # the mailbox could not be reached: the copy may still go out from Drafts
+        why = str(err).partition("(it might still be sent from there): ")[2] or str(err)
+        raise DeliveryError(f"Not taken back, and nothing changed: its copy in your Drafts folder could not be "
+                            f"removed ({why.rstrip('. ')}), and it might still be sent from there. Check the "
+                            "account on the Settings page (Test the connection), then try again") from None
+    finally:
+        the_desk.changed()  # a copy already sent from Drafts was marked sent
+    if back.in_drafts:
+        copy = ("its copy was removed from your Drafts folder" if back.removed else
+                "no copy of it was found in your Drafts folder: if your mail program keeps one there, delete it")
+    else:
+        copy = f"it was {back.where}: that copy cannot be taken back, so do not send it"
+    before = (back.message.subject, back.message.body)
+    if edit is not None:
+        the_desk.write(edit)
+    after = the_desk.read(lambda tx: tx.get(m.Message, message_id))
+    saved = " Your text is saved." if (after.subject, after.body) != before else ""
+    return f"{name} is a draft again: {copy}.{saved} Copy it out again, or approve it, when it is ready."
 
 
 def _planned_moment(the_desk, message_id: int, now):
@@ -762,7 +826,7 @@ def _from_a_box(the_desk, message_id: int, err: AfterviewError, data: dict[str, 
 async def switch_tone(request):
     """Compose the draft again in another tone (the text is replaced)."""
     from afterview.composer import TONES
-    from afterview.services.drafting import OPEN_STATES, redraft_message
+    from afterview.services.drafting import OPEN_STATES, CopyIsOut, copy_is_out, redraft_message
 
     message_id = path_id(request)
     data = await form(request)
@@ -775,6 +839,9 @@ async def switch_tone(request):
         message = tx.get(m.Message, message_id)
         if message.state not in OPEN_STATES:
             raise InvalidInput(f"{_named(tx, message_id)} is {_state(message)}: its text can no longer change")
+        if copy_is_out(message):  # on its way as that copy: said in the desk's words, nothing changed
+            raise Conflict(copy_is_out_words(message_name(tx, message_id), CopyIsOut(message), "redrafted").replace(
+                " Your text is kept below", ""))
         message.tone = tone
         return redraft_message(tx, message, now=the_desk.now(), config=the_desk.config)
 
