@@ -231,7 +231,7 @@ def test_snooze_into_the_past_and_skip_without_reason_are_refused(client, csrf, 
                        follow_redirects=True).text
     assert "say why" in page
     page = client.post("/actions/done", data={"csrf": csrf, "key": "nonsense"}, follow_redirects=True).text
-    assert "unknown action" in page
+    assert "there is no such note" in page
     assert read(db_url, lambda tx: tx.count(m.Decision)) == 0
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from afterview.domain.values import parse_email
+from afterview.domain.values import parse_email, shown
 from afterview.errors import ConfigError, InvalidInput, NotFound
 
 KEYRING_SERVICE = "afterview"
@@ -137,8 +137,24 @@ ENV_NAME_PROBLEM = ("password_env must be the name of an environment variable, s
                     "in case it is the password itself")
 
 
+# The longest environment variable name taken, and the longest password or token command: far
+# more than any real one; longer is a paste gone wrong (or the secret), refused before it is read.
+MAX_ENV_NAME = 255
+MAX_COMMAND = 4096
+
+
 def is_env_name(value: str) -> bool:
-    return bool(_ENV_NAME.fullmatch(value))
+    return len(value) <= MAX_ENV_NAME and bool(_ENV_NAME.fullmatch(value))
+
+
+def env_name_problem(value: str) -> str:
+    """What is wrong with a password_env value that is no variable name, in one line that never
+    repeats it (ENV_NAME_PROBLEM, or how long it is)."""
+    if len(value) > MAX_ENV_NAME:
+        return (f"password_env is {len(value):,} characters long: the name of an environment variable has at most "
+                f"{MAX_ENV_NAME}, such as MAIL_PASSWORD; what was given is not shown here, in case it is the password "
+                "itself")
+    return ENV_NAME_PROBLEM
 
 
 def is_loopback(host: str) -> bool:
@@ -168,7 +184,7 @@ def plaintext_login(account: "Account", protocol: str) -> str | None:
 
 def check_name(name: str) -> str:
     if not _NAME.match(name or ""):
-        raise InvalidInput(f"invalid account name: {name!r} (letters, digits, - and _; up to 40)")
+        raise InvalidInput(f"invalid account name: {shown(name)} (letters, digits, - and _; up to 40)")
     return name
 
 
@@ -303,7 +319,8 @@ def _check(account: Account, where: str) -> None:
     if sum(sources) > 1:
         raise ConfigError(f"{label} give one of password_keyring, password_env, password_command")
     if account.password_env and not (isinstance(account.password_env, str) and is_env_name(account.password_env)):
-        raise ConfigError(f"{label} {ENV_NAME_PROBLEM}; remove the account (afterview account remove "
+        problem = env_name_problem(account.password_env) if isinstance(account.password_env, str) else ENV_NAME_PROBLEM
+        raise ConfigError(f"{label} {problem}; remove the account (afterview account remove "
                           f"{account.name}) and add it again")
     for key in ("password_command", "token_command"):
         command = getattr(account, key)
@@ -522,6 +539,9 @@ def command_problem(key: str, command: str) -> str | None:
     path given), or that only prints text written in it (`echo S3cret`: the secret itself, in
     config.toml in plain text). Never repeats it: it may be the secret itself, pasted into the
     wrong field."""
+    if len(command) > MAX_COMMAND:  # first: reading a paste gone wrong word by word takes seconds
+        return (f"{key} is {len(command):,} characters long: a command has at most {MAX_COMMAND:,}; what was given is "
+                "not shown here, in case it is the secret itself")
     printed = printed_secret(key, command)
     if printed:
         return printed
@@ -613,7 +633,7 @@ def section_for(name: str, *, email: str, preset: str | None = None, **settings)
     values: dict = {"email": parse_email(email)}
     env_name = settings.get("password_env")
     if env_name and not (isinstance(env_name, str) and is_env_name(env_name)):
-        raise InvalidInput(ENV_NAME_PROBLEM)  # before anything else could repeat it
+        raise InvalidInput(env_name_problem(env_name))  # before anything else could repeat it
     if preset:
         if preset not in PRESETS:
             raise InvalidInput(f"unknown preset {preset!r} (one of {', '.join(PRESETS)})")

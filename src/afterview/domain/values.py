@@ -157,6 +157,77 @@ def multi_line(value: str, what: str) -> str:
     return text
 
 
+# How long a note typed with a decision may be: a skip's reason, a done or snooze note, a status
+# change's or an outcome's note, what a reply said. They are shown whole in a line on Today, the
+# opportunity's and the person's pages: a sentence or two, as a card's item (MAX_ITEM in
+# services.pipeline). Notes of several lines (an opportunity's, an interview's): MAX_NOTES.
+MAX_NOTE = 1000
+MAX_NOTES = 100_000  # some 17,000 words: more is a paste gone wrong (as services.pipeline.MAX_TEXT)
+
+
+def check_length(text: str, what: str, most: int) -> str:
+    """`text` if it is at most `most` characters long; else one line saying so ("skip reason is
+    300,000 characters long: at most 1,000 are allowed"), never the text itself."""
+    if len(text) > most:
+        raise InvalidInput(f"{what} is {len(text):,} characters long: at most {most:,} are allowed")
+    return text
+
+
+def typed_note(value: str | None, what: str, most: int = MAX_NOTE) -> str:
+    """A short note typed with a decision or a change (a skip's reason, a status change's note),
+    trimmed ("" allowed): at most `most` characters (checked first, so a paste gone wrong is
+    refused at once), one line without a control character or a bidirectional override, as
+    `single_line` takes a name: a U+202E in a reason would turn the line it is shown in around.
+
+    >>> typed_note("  already thanked by phone ", "skip reason")
+    'already thanked by phone'
+    >>> typed_note("a\u202ed", "skip reason")
+    Traceback (most recent call last):
+    ...
+    afterview.errors.InvalidInput: skip reason contains the control character '\u202e', which would act on screens and in mail instead of showing: type it without
+    """
+    text = (value or "").strip()
+    check_length(text, what, most)
+    return single_line(text, what)
+
+
+def typed_notes(value: str | None, what: str, most: int = MAX_NOTES) -> str:
+    """Notes of several lines typed (an opportunity's, an interview's, a debrief's): at most
+    `most` characters, then as `multi_line` (line breaks as "\n", a control character refused)."""
+    text = value or ""
+    check_length(text, what, most)
+    return multi_line(text, what).strip()
+
+
+# What a refusal quotes of a value typed: the value itself when short, else its first words and
+# its length ("“zzzz …” (300,000 characters)"), never a whole paste gone wrong in one line.
+SHOWN_WHOLE = 80
+
+
+def first_words(text: str, most: int = 40) -> str:
+    """The start of a long text, to recognise it by: "Kafka migration and the streaming …"."""
+    words = " ".join(text.split())
+    if len(words) <= most:
+        return words
+    cut = words[:most].rsplit(" ", 1)[0] if " " in words[:most] else words[:most]
+    return f"{cut} …"
+
+
+def shown(value: object) -> str:
+    """A typed value as a refusal quotes it: `repr` when it is short (up to SHOWN_WHOLE
+    characters), else its first words and how long it is.
+
+    >>> shown("Mars/Olympus")
+    "'Mars/Olympus'"
+    >>> shown("z" * 300_000)
+    '“zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz …” (300,000 characters)'
+    """
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= SHOWN_WHOLE:
+        return repr(value)
+    return f"“{remove_controls(first_words(text))[0]}” ({len(text):,} characters)"
+
+
 def _refuse_acting(text: str, what: str) -> None:
     if plain_text(text, lines=True)[1]:
         first = _ACTING.search(text).group()
@@ -252,17 +323,20 @@ def address_note(typed) -> str:
     return f"stored as {', '.join(said)}, the domain in its ASCII form, as mail carries it" if said else ""
 
 
+MAX_ZONE = 100  # the longest IANA name, America/Argentina/ComodRivadavia, has 32 characters
+
+
 @lru_cache(maxsize=256)
 def zone(name: str) -> ZoneInfo:
     """The IANA time zone called `name` ("Europe/Berlin"); InvalidInput when unknown."""
     text = (name or "").strip()
-    if not text or text.startswith(("/", ".")) or ".." in text:
-        raise InvalidInput(f"unknown time zone: {name!r} (use an IANA name like Europe/Berlin)")
+    if not text or len(text) > MAX_ZONE or text.startswith(("/", ".")) or ".." in text:
+        raise InvalidInput(f"unknown time zone: {shown(name)} (use an IANA name like Europe/Berlin)")
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise InvalidInput(
-            f"unknown time zone: {name!r} (use an IANA name like Europe/Berlin)"
+            f"unknown time zone: {shown(name)} (use an IANA name like Europe/Berlin)"
         ) from None
 
 
@@ -791,7 +865,7 @@ def parse_date(value: str, *, now: datetime | None = None, tz: str = "UTC") -> d
         return day
     if now is not None:
         return parse_when(text, now=now, tz=tz).date()
-    raise InvalidInput(f"not a date: {value!r} (use YYYY-MM-DD)")
+    raise InvalidInput(f"not a date: {shown(value)} (use YYYY-MM-DD)")
 
 
 WHEN_YEARS = (1900, 2200)  # a moment outside these years is a typing mistake (and near year
@@ -822,6 +896,8 @@ def parse_when(value: str, *, now: datetime, tz: str) -> datetime:
     that is not understood: nothing typed is ever skipped. A day without a time is the start of
     that day; "in 2 hours" is real time, "in 3 days" the same time of day.
     """
+    if len(value) > MAX_WHEN:
+        raise _not_a_moment(value, f"it is longer than any date and time ({_TRY})")
     try:
         moment = _reading_in(_parse_when(value, now=now, tz=tz), zone(tz))
         year = moment.astimezone(timezone.utc).year
@@ -846,7 +922,12 @@ def _reading_in(moment: datetime, home: ZoneInfo) -> datetime:
 
 
 def _not_a_moment(original: str, why: str = "") -> InvalidInput:
-    return InvalidInput(f"not a date/time: {original!r}" + (f": {why}" if why else f" ({_TRY})"))
+    return InvalidInput(f"not a date/time: {shown(original)}" + (f": {why}" if why else f" ({_TRY})"))
+
+
+# The longest moment typed: "next Wednesday the 23rd of December 2026 at 10:30 am America/Argentina/ComodRivadavia"
+# is under 100 characters. A longer one is no moment, refused before it is read.
+MAX_WHEN = 200
 
 
 def _bare(token: str) -> str:
@@ -1160,6 +1241,9 @@ def _read_words(text: str, original: str) -> _Words:
             pass
         elif _ORDINAL.match(word) or word == "the" and _ORDINAL.match(after):
             day = (_ORDINAL.match(word) or _ORDINAL.match(after)).group(1)
+            if not 1 <= int(day) <= 31:  # no example with it: "45 Dec" would be an impossible date
+                raise _not_a_moment(original, f"no month has a day {int(day)}: give a day from 1 to 31 and the "
+                                              "month, e.g. '3 Dec'")
             raise _not_a_moment(original, f"give the month too, e.g. '{int(day)} Dec'")
         elif word == "at" and plain_digits(after) and len(after) <= 2:
             hour = int(after)

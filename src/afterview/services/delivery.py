@@ -2623,8 +2623,10 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
     `decision_date`: the date they now say they will decide by, recorded in the person's debrief
     of the latest interview of the process they were on (as `afterview debrief N --person P
     --decision-date D` records it), so that the follow-ups go on after it (docs/playbook.md)."""
+    from afterview.domain.values import typed_note
     from afterview.services.pipeline import find_person, parse_status, record_debrief
 
+    says = typed_note(says, "what they said")
     person = find_person(tx, person_ref)
     when = at or now
     if when > now:

@@ -211,9 +211,9 @@ def edit_interview(
     if call_link is not None and call_link.strip() != record.call_link:
         # a web link, as every link field takes it (javascript: is none); one stored before is kept as it is
         record.call_link = pipeline.web_link(call_link)
-    for name, value in (("location", location), ("notes", notes)):
+    for name, value in pipeline.free_text({"location": location, "notes": notes}).items():
         if value is not None:
-            setattr(record, name, value.strip())
+            setattr(record, name, value)
     if format:
         record.format = pipeline.parse_enum(m.InterviewFormat, format, "format")
     if cancelled is not None:

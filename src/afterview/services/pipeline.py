@@ -16,7 +16,7 @@ from afterview.domain import model as m
 from afterview.domain.values import (
     address_key, as_utc, check_country, check_timezone, check_typed_timezone, parse_email, plain_digits,
 )
-from afterview.domain.values import multi_line, typed_name
+from afterview.domain.values import check_length, multi_line, shown, typed_name, typed_note, typed_notes
 from afterview.domain.values import single_line as typed_line
 from afterview.errors import Conflict, InvalidInput, NotFound
 from afterview.storage.store import LABELS, Tx
@@ -179,13 +179,6 @@ def single_line(value: str, what: str, most: int = MAX_LINE) -> str:
     return text
 
 
-def check_length(text: str, what: str, most: int) -> str:
-    """`text` if it is at most `most` characters long; else one line saying so."""
-    if len(text) > most:
-        raise InvalidInput(f"{what} is {len(text):,} characters long: at most {most:,} are allowed")
-    return text
-
-
 def check_items(items: Iterable[str], what: str, most: int = MAX_ITEM) -> None:
     """Each item of a card's list (`what`: "a topic") at most `most` characters long."""
     for item in items:
@@ -195,7 +188,8 @@ def check_items(items: Iterable[str], what: str, most: int = MAX_ITEM) -> None:
 def add_company(tx: Tx, name: str, *, website: str = "", sector: str = "", notes: str = "") -> m.Company:
     name = require_name(name, "company name")
     check_company_name(tx, name)
-    return tx.add(m.Company(name=name, website=web_link(website), sector=sector.strip(), notes=notes))
+    return tx.add(m.Company(name=name, website=web_link(website), sector=single_line(sector, "sector"),
+                            notes=typed_notes(notes, "the notes' text")))
 
 
 def same_company(companies: Iterable[m.Company], name: str) -> list[m.Company]:
@@ -302,11 +296,11 @@ def add_opportunity(
     opportunity = m.Opportunity(
         company_id=owner.id,
         role=role,
-        source=source.strip(),
+        source=single_line(source, "source"),
         link=link,
         status=state,
         pace=speed,
-        notes=notes,
+        notes=typed_notes(notes, "the notes' text"),
         created_at=now,
         history=[m.StatusChange(status=state, at=now, note="added")],
     )
@@ -544,6 +538,7 @@ def change_status(
     who delivered the news; returns the opportunity and what kind of move it was, for the note
     the interfaces show."""
     state = status if isinstance(status, m.OpportunityStatus) else parse_status(status)
+    note = typed_note(note, "the note")  # shown whole on the opportunity's and the person's pages
     opportunity = tx.get(m.Opportunity, opportunity_id)
     person_id = None
     if person is not None:
@@ -767,6 +762,22 @@ def _renamed(tx: Tx, record: Any, old: str, new: str, messages: list[m.Message],
     return Renamed(record, old, sorted(drafts), held)
 
 
+# The free text of a record's fields, checked as it is typed (at most so long, no control character
+# or bidi override): one line (a company's sector, where an opportunity came from, where an
+# interview is) or several (notes).
+FREE_TEXT = {"sector": "sector", "source": "source", "location": "location"}
+
+
+def free_text(changes: dict[str, Any]) -> dict[str, Any]:
+    """`changes` with their free text checked (FREE_TEXT's one-line fields, and "notes")."""
+    for key, what in FREE_TEXT.items():
+        if changes.get(key) is not None:
+            changes[key] = single_line(changes[key], what)
+    if changes.get("notes") is not None:
+        changes["notes"] = typed_notes(changes["notes"], "the notes' text")
+    return changes
+
+
 def rename_company(tx: Tx, company_id: int, changes: dict[str, Any], *, now: datetime) -> Renamed:
     """Change a company's fields; a new name is checked (`check_company_name`), the old one is
     kept among the names it went by (`former_names`: lint flags a note that still gives one),
@@ -779,6 +790,7 @@ def rename_company(tx: Tx, company_id: int, changes: dict[str, Any], *, now: dat
         check_company_name(tx, changes["name"], other_than=company.id)
     if "website" in changes:
         changes["website"] = web_link(changes["website"] or "")
+    free_text(changes)
     record = edit_record(tx, m.Company, company.id, changes)
     if record.name == old:
         return Renamed(record, old)
@@ -815,6 +827,7 @@ def edit_opportunity(tx: Tx, opportunity_id: int, changes: dict[str, Any], *, no
         changes["role"] = require_text(changes["role"], "role")
     if "link" in changes:
         changes["link"] = web_link(changes["link"] or "")
+    free_text(changes)
     record = edit_record(tx, m.Opportunity, opportunity.id, changes)
     if record.role == old:
         return Renamed(record, old)
@@ -1370,10 +1383,10 @@ def add_interview(
         timezone=timezone,
         format=parse_enum(m.InterviewFormat, format, "format"),
         stage=single_line(stage, "stage"),
-        location=location.strip(),
+        location=single_line(location, "location"),
         call_link=web_link(call_link),
         participants=participants or [],
-        notes=notes,
+        notes=typed_notes(notes, "the notes' text"),
         external_uid=external_uid,
     )
     check_not_twice(tx, record, adding=True)
@@ -1430,14 +1443,14 @@ def record_debrief(
             continue
         setattr(debrief, name, clean if replace else unique([*getattr(debrief, name), *clean]))
     if next_steps is not None:
-        debrief.next_steps = next_steps.strip()
+        debrief.next_steps = typed_notes(next_steps, "next steps", MAX_ITEM)
     if decision_date is not None:
         check_decision_date(interview, decision_date)
         debrief.decision_date = decision_date
     if clear_decision_date:
         debrief.decision_date = None
     if notes is not None:
-        debrief.notes = notes.strip()
+        debrief.notes = typed_notes(notes, "the notes' text")
     if existing:
         return tx.update(debrief), False
     return tx.add(debrief), True
@@ -1518,7 +1531,8 @@ def change_outcome(tx: Tx, opportunity_id: int, outcome: str, *, now: datetime, 
     """A decision recorded (see `change_status`); `person` is who delivered it."""
     key = outcome.strip().lower()
     if key not in OUTCOMES:
-        raise InvalidInput(f"unknown outcome {outcome!r} (one of: {', '.join(OUTCOMES)})")
+        raise InvalidInput(f"unknown outcome {shown(outcome)} (one of: {', '.join(OUTCOMES)})")
+    note = typed_note(note, "the note")
     if not note and tx.get(m.Opportunity, opportunity_id).status == OUTCOMES[key]:
         # the decision it has already, said again (with who told you, to correct that): no
         # second change of its own, as `opportunity status` does
@@ -1533,7 +1547,7 @@ def record_feedback(tx: Tx, opportunity_id: int, text: str, *, now: datetime, pe
     body = (text or "").strip()
     if not body:
         raise InvalidInput("feedback text must not be empty")
-    check_length(body, "the feedback", MAX_TEXT)
+    body = typed_notes(body, "the feedback", MAX_TEXT)
     return tx.add(m.Feedback(opportunity_id=opportunity_id, person_id=person_id, received_at=now, text=body))
 
 

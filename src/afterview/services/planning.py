@@ -12,6 +12,7 @@ from pathlib import Path
 
 from afterview.domain.keys import canonical_key, parse_key
 from afterview.domain.model import Decision, DecisionKind, Facts
+from afterview.domain.values import typed_note
 from afterview.errors import Conflict, InvalidInput, NotFound
 
 SNOOZE_LIMIT = timedelta(days=5 * 365)  # further off, an action is better skipped
@@ -157,6 +158,7 @@ def _check_ids(facts: Facts, key: str, ids: dict) -> None:
 
 def _decide(tx, key: str, kind: DecisionKind, now: datetime, *, until=None, note: str = "",
             playbook=None) -> Decision:
+    note = typed_note(note, "the reason" if kind == DecisionKind.SKIP else "the note")
     facts = tx.facts()
     actions = current_plan(tx, playbook, now, facts) if playbook is not None else None
     key = check_key(facts, key, actions)  # stored in its canonical form only

@@ -186,7 +186,7 @@ def save_capture(the_desk, data: dict[str, str]) -> Captured:
         if opportunity_id is None:
             company, role = data.get("company", "").strip(), data.get("role", "").strip()
             if not company or not role:
-                with at_field("company" if not company else "role"):
+                with at_field(*(("company", "Company") if not company else ("role", "Role"))):
                     raise InvalidInput("choose an opportunity, or give the company and the role")
             with at_field("company", "Company"):
                 pipeline.require_text(company, "company name")
@@ -594,13 +594,12 @@ def _check_card_list(name: str, text: str | None, typed: list[str]) -> None:
         raise
 
 
-def _first_words(text: str, most: int = 40) -> str:
-    """The start of a long item, to recognise it by: "Kafka migration and the streaming …"."""
-    words = " ".join(text.split())
-    if len(words) <= most:
-        return words
-    cut = words[:most].rsplit(" ", 1)[0] if " " in words[:most] else words[:most]
-    return f"{cut} …"
+def _first_words(text: str) -> str:
+    """The start of a long item, to recognise it by (`values.first_words`, as every refusal that
+    quotes a long value shows it: `values.shown`)."""
+    from afterview.domain.values import first_words
+
+    return first_words(text)
 
 
 # The cards' fields as debrief.html labels them, for an error about one of them.

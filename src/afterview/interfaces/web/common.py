@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from afterview.domain.values import plain_digits
+from afterview.domain.values import plain_digits, shown
 from afterview.errors import AfterviewError, InvalidInput, NotFound
 
 
@@ -38,9 +38,9 @@ def path_id(request, name: str = "id") -> int:
     try:
         value = int(str(raw))
     except ValueError:
-        raise NotFound(f"no such record: {raw!r}") from None
+        raise NotFound(f"no such record: {shown(raw)}") from None
     if value < 1:
-        raise NotFound(f"no such record: {raw!r}")
+        raise NotFound(f"no such record: {shown(raw)}")
     return value
 
 
@@ -51,7 +51,7 @@ def optional_id(value: str | None, what: str) -> int | None:
     if not plain_digits(text):
         from afterview.services.pipeline import a_or_an
 
-        raise InvalidInput(f"not {a_or_an(what)} {what}: {text!r}")
+        raise InvalidInput(f"not {a_or_an(what)} {what}: {shown(text)}")
     return int(text)
 
 
@@ -103,7 +103,7 @@ def typed_day(text: str, *, now, tz: str):
     except InvalidInput as err:
         if not str(err).startswith("not a date"):
             raise  # an impossible day (30 Feb), a year too far away: said as it is
-        raise InvalidInput(f"not a date: {text!r} ({A_DAY})") from None
+        raise InvalidInput(f"not a date: {shown(text)} ({A_DAY})") from None
 
 
 def typed_time(day, text: str, *, now, tz: str):
@@ -116,7 +116,7 @@ def typed_time(day, text: str, *, now, tz: str):
         moment = parse_when(joined, now=now, tz=tz)
     except InvalidInput as err:
         if re.match(r"(not a date/time|impossible time|empty date/time)", str(err)):
-            raise InvalidInput(f"not a time of day: {text!r} ({A_TIME})") from None
+            raise InvalidInput(f"not a time of day: {shown(text)} ({A_TIME})") from None
         said = str(err)
         if day.isoformat() not in text:  # said of what was typed in the field, its examples too
             said = said.replace(repr(joined.strip()), repr(text.strip()))

@@ -7,6 +7,7 @@ from starlette.routing import Route
 
 from afterview.domain import model as m
 from afterview.domain.values import plain_digits
+from afterview.domain.values import shown as quoted
 from afterview.errors import AfterviewError, InvalidInput, NotFound
 from afterview.interfaces.web.app import (
     error_page, flash, form_pages, page, redirect, unconfirmed, write_then_redirect,
@@ -454,11 +455,49 @@ def refusal(the_desk, key: str, what: str, err: AfterviewError) -> str:
     Becker: say why you skip it"."""
     from afterview.interfaces.web.views import action_named
 
+    facts = None
     try:
-        name = action_named(key, the_desk.snapshot(unplanned=True).facts)
+        facts = the_desk.snapshot(unplanned=True).facts
+        name = action_named(key, facts)
     except AfterviewError:
         name = repr(key)
-    return f"Could not {DECISIONS[what][0].format(name=name)}: {err}"
+    return f"Could not {DECISIONS[what][0].format(name=name)}: {without_key(str(err), key, facts)}"
+
+
+def without_key(text: str, key: str, facts=None) -> str:
+    """A service's refusal about an action as the desk says it: the action is named by the line
+    around it ("Could not skip the rejection reply to Grace Liu: ..."), so its key, which the
+    terminal shows ("rejection_reply:o3:p5 is already marked done ..."), is "it" here; "no
+    planned action 'KEY'" (a page shown before the note was done or skipped in another tab) says
+    why it is no longer planned, when the facts say it (`facts`)."""
+    from afterview.domain.keys import canonical_key
+
+    keys = sorted({k for k in (key.strip(), canonical_key(key)) if k}, key=len, reverse=True)
+    for shown in keys:
+        if text.startswith(f"no planned action {shown!r}"):
+            text = _not_planned(shown, facts) or "it is no longer planned" + text[len(f"no planned action {shown!r}"):]
+        for form in (repr(shown), shown):
+            if text.startswith(f"unknown action {form}"):  # gone meanwhile (its interview, its person)
+                text = "there is no such note" + text[len(f"unknown action {form}"):]
+            if text.startswith(f"{form}: "):
+                text = text[len(form) + 2:]
+            elif text.startswith(f"{form} "):
+                text = "it " + text[len(form) + 1:]
+            text = text.replace(f" ({form})", "").replace(form, "it")
+    return text
+
+
+def _not_planned(key: str, facts) -> str:
+    """Why a note is no longer planned, when the facts say it ("it is already marked done
+    (2026-11-28): to change that, undo it first (Undo, under Recently decided on Today)"), or ""."""
+    from afterview.planner.facts import Index
+
+    done = Index(facts, "UTC", "").completion(key) if facts is not None else None
+    if done is None:
+        return ""
+    what = {"sent": "sent", "done": "marked done", "skip": "skipped"}.get(done.how, done.how)
+    way = "" if done.how == "sent" else ": to change that, undo it first (Undo, under Recently decided on Today)"
+    return f"it is already {what} ({done.at:%Y-%m-%d}){way}"
 
 
 async def _decide(request, decide, what: str):
@@ -581,7 +620,7 @@ def _undo(the_desk, key, data):
 
     named = (data.get("decision") or "").strip()
     if named and not named.isdigit():
-        raise InvalidInput(f"no decision {named!r}: reload the page and use Undo there")
+        raise InvalidInput(f"no decision {quoted(named)}: reload the page and use Undo there")
     now = the_desk.now()
 
     def use_case(tx):
@@ -962,7 +1001,7 @@ async def record_outcome(request):
         told_by = data.get("person_id", "").strip()  # who delivered the news; empty: not said
         if told_by and not plain_digits(told_by):
             with at_field("outcome-person", "Told by"):
-                raise InvalidInput(f"not a person id: {told_by!r}")
+                raise InvalidInput(f"not a person id: {quoted(told_by)}")
         _, move = await run(the_desk.write, lambda tx: _record_outcome(
             tx, opportunity_id, data.get("outcome", ""), now=now, note=data.get("note", "").strip(),
             person=int(told_by) if told_by else None))
@@ -993,7 +1032,7 @@ def _record_outcome(tx, opportunity_id: int, outcome: str, *, now, note: str, pe
     state = pipeline.OUTCOMES.get(outcome.strip().lower())
     if state is None:
         with at_field("outcome", "Outcome"):
-            raise InvalidInput(f"unknown outcome {outcome!r} (one of: {', '.join(pipeline.OUTCOMES)})")
+            raise InvalidInput(f"unknown outcome {quoted(outcome)} (one of: {', '.join(pipeline.OUTCOMES)})")
     if person is not None:
         with at_field("outcome-person", "Told by"):
             pipeline.of_the_process(tx, opportunity, person)
@@ -1267,7 +1306,11 @@ async def people_page(request):
     hit = cached(request, key)
     if hit is not None:
         return hit
-    typed = " ".join(request.query_params.get("q", "").split())[:200]
+    from afterview.domain.values import plain_text
+
+    # the words to find, without the control characters no name holds (a NUL would show in the
+    # page's title as boxes): taken out, as an import takes them out
+    typed = plain_text(request.query_params.get("q", "")[:1000])[0][:200]
     facts = snap.facts
 
     def listed() -> list[m.Person]:

@@ -26,6 +26,7 @@ from starlette.routing import Route
 
 from afterview.domain import model as m
 from afterview.domain.values import plain_digits
+from afterview.domain.values import shown as quoted
 from afterview.errors import AfterviewError, Conflict, InvalidInput, NotFound
 from afterview.interfaces.web.app import flash, form_pages, redirect
 from afterview.interfaces.web.common import at_field, desk, form, optional_id, path_id, run, safe_next
@@ -99,7 +100,7 @@ def typed_person(tx, text: str) -> m.Person:
     try:
         return find_person(tx, text)
     except NotFound:
-        raise InvalidInput(f"no person {text!r}: type their name or email address, {PICK}") from None
+        raise InvalidInput(f"no person {quoted(text)}: type their name or email address, {PICK}") from None
     except Conflict as err:  # "2 people are called 'Dana' (ids 3, 9): use an id"
         said = re.sub(r" \(ids [\d, ]+\): use an id$", "", str(err))
         raise InvalidInput(f"{said}: type their email address, {PICK}") from None

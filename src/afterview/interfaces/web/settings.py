@@ -9,6 +9,7 @@ from pathlib import Path
 from starlette.routing import Route
 
 from afterview.domain import model as m
+from afterview.domain.values import shown as quoted
 from afterview.errors import AfterviewError, InvalidInput
 from afterview.interfaces.web import versions
 from afterview.interfaces.web.app import flash, form_pages, page, redirect, unconfirmed, upload_folder
@@ -133,7 +134,7 @@ async def test_account(request):
     def run_checks():
         accounts = the_desk.accounts()
         if name not in accounts:
-            raise InvalidInput(f"no account named {name!r}")
+            raise InvalidInput(f"no account named {quoted(name)}")
         return check(accounts[name])
 
     try:
@@ -145,6 +146,8 @@ async def test_account(request):
 
 # Where an account's password comes from, as the add form offers it: the setting it fills in.
 SECRET_SOURCES = {"env": "password_env", "command": "password_command", "token": "token_command"}
+# The password source fields as settings.html labels them, for a refusal about one of them.
+SECRET_LABELS = {"env": "Variable name", "command": "Password command", "token": "Token command"}
 SERVER_FIELDS = ("smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port", "imap_tls", "user")
 
 
@@ -152,8 +155,8 @@ def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]
     """The add-account form read into (name, settings, password for the keyring): InvalidInput,
     in one line naming the field (`common.at_field`), for anything missing or malformed; nothing
     is written here. `known`: the names of the accounts there are."""
-    from afterview.delivery.accounts import ENV_NAME_PROBLEM, check_name, command_problem, is_env_name
-    from afterview.domain.values import parse_email
+    from afterview.delivery.accounts import check_name, command_problem, env_name_problem, is_env_name
+    from afterview.domain.values import parse_email, plain_digits
 
     name = data.get("account_name", "").strip()
     email = data.get("account_email", "").strip()
@@ -176,9 +179,9 @@ def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]
             value = data.get(key, "").strip()
             if key.endswith("_port") and value:
                 with at_field(SERVER_FIELD_IDS[key]):
-                    if not value.isdigit() or not 0 < int(value) <= 65535:
+                    if not plain_digits(value) or len(value) > 5 or not 0 < int(value) <= 65535:
                         raise InvalidInput(f"{key.replace('_', ' ').replace('smtp', 'SMTP').replace('imap', 'IMAP')}"
-                                           f" must be a number from 1 to 65535, not {value!r}")
+                                           f" must be a number from 1 to 65535, not {quoted(value)}")
                 value = int(value)
             settings[key] = value
         if not settings["smtp_host"]:
@@ -203,16 +206,16 @@ def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]
     elif source in SECRET_SOURCES:
         value = data.get(SECRET_SOURCES[source], "").strip()
         if not value:
-            with at_field(f"a-{source}"):
+            with at_field(f"a-{source}", SECRET_LABELS[source]):
                 raise InvalidInput("say which environment variable holds the password" if source == "env"
                                    else "give the command that prints the password" if source == "command"
                                    else "give the command that prints an access token")
         if source == "env" and not is_env_name(value):  # a password typed in the wrong box: never kept
-            with at_field("a-env"):
-                raise InvalidInput(ENV_NAME_PROBLEM)
+            with at_field("a-env", SECRET_LABELS[source]):
+                raise InvalidInput(env_name_problem(value))
         problem = command_problem(SECRET_SOURCES[source], value) if source != "env" else None
         if problem:  # a program not found here: maybe the secret itself, pasted in: never kept either
-            with at_field(f"a-{source}"):
+            with at_field(f"a-{source}", SECRET_LABELS[source]):
                 raise InvalidInput(problem)
         settings[SECRET_SOURCES[source]] = value  # the sign-in follows it (accounts.choose_auth)
     else:
