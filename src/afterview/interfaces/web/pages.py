@@ -814,7 +814,7 @@ async def opportunity_replied(request):
     follow-ups stop; what was approved for them goes back to drafts."""
     from afterview.errors import ConfigError
     from afterview.interfaces.web.common import typed_day, typed_time
-    from afterview.services.delivery import follow_ups_after_reply, record_reply
+    from afterview.services.delivery import decision_told, follow_ups_after_reply, record_reply
 
     opportunity_id = path_id(request)
     data = await form(request)
@@ -850,17 +850,20 @@ async def opportunity_replied(request):
         record, _, held = record_reply(tx, data["person_id"], now=now, at=at, opportunity_id=opportunity_id,
                                        says=data.get("says", ""), decision_date=decided, playbook=playbook)
         # what becomes of the follow-ups, as the plan has them now (the terminal says it alike)
-        return record, held, follow_ups_after_reply(tx, record, now=now, playbook=playbook, decision_date=decided)
+        said = follow_ups_after_reply(tx, record, now=now, playbook=playbook, decision_date=decided)
+        return record, held, said, decision_told(tx, record)  # a date in their words: offered, never kept
 
     try:
-        record, held, said = await run(the_desk.write, save)
+        record, held, said, offer = await run(the_desk.write, save)
     except NotFound:
         raise
     except AfterviewError as err:
         flash(request, _reply_twice(str(err), opportunity_id), "error")
         return redirect(f"/opportunities/{opportunity_id}#rp-h")
     who = await run(lambda: the_desk.snapshot().facts.people.get(record.person_id))
-    flash(request, f"Reply from {who.name if who else 'them'} recorded: {said}{held_text(the_desk, held)}.")
+    offered = (f" {offer.words[:1].upper()}{offer.words[1:]}: to keep it, use Record this decision date under "
+               "What came in." if offer is not None else "")
+    flash(request, f"Reply from {who.name if who else 'them'} recorded: {said}{held_text(the_desk, held)}.{offered}")
     return redirect(f"/opportunities/{opportunity_id}")
 
 

@@ -375,6 +375,18 @@ FILTERS["sourced"] = sourced
 GLOBALS.update({"their_time": their_time, "recipient_zone": recipient_zone, "clocks": both_clocks})
 
 
+def decision_offer_of(facts, inbound):
+    """The decision date a recorded reply said, to offer beside it (`delivery.decision_offer`),
+    or None: Today offers it for a reply to confirm, an opportunity's *What came in* for one you
+    told of (`afterview replies add --says "deciding by 12 Feb"`), which is confirmed at once."""
+    from afterview.services.delivery import decision_offer, stated_decision_of
+
+    return decision_offer(facts, inbound) if stated_decision_of(inbound) is not None else None
+
+
+GLOBALS["decision_offer_of"] = decision_offer_of
+
+
 def open_messages(facts, *, opportunity_id: int | None = None, person_id: int | None = None) -> list:
     """Drafts, approved and scheduled messages not yet sent, newest first."""
     from afterview.services.drafting import OPEN_STATES
