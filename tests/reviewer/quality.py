@@ -65,6 +65,9 @@ def load_cases() -> list[Case]:
             recipient_timezone=base.get("recipient_timezone", ""),
             recipient_country=base.get("recipient_country", ""),
             sender_name=base.get("sender_name", ""),
+            topics=list(item.get("topics", [])),
+            sent_to_person=[(_moment(when), kind) for when, kind in item.get("sent_to_person", [])],
+            status_checks_out=[_moment(when) for when in item.get("status_checks_out", [])],
         )
         cases.append(Case(item["file"], source.subject, source.body, context, set(item["expect"]),
                           item.get("set", "tuning")))

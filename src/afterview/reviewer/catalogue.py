@@ -42,7 +42,9 @@ _RULES = [
         "news that names it ('Joined Globex as Staff Data Engineer' in a keep-warm note to "
         "another company): the news you recorded, word for word or in a sentence with most "
         "of its words. Never the company the recipient is at now (someone who has moved on "
-        "since the process is wished well at their new company).",
+        "since the process is wished well at their new company). Where the sentence speaks of its "
+        "offer or a deadline ('Brisk Analytics has offered me a role'), the fix is to leave the "
+        "other company out, not another name (pushy reports the leverage).",
         why="Naming the wrong employer tells the reader the note was recycled; many hiring "
         "managers treat it as disqualifying.",
         source="Recruiter surveys on application mistakes (TopResume 2017; CareerBuilder "
@@ -120,6 +122,30 @@ _RULES = [
         "Indeed Career Guide, The Muse",
         fix="Add one sentence about something this person said, tied to how you can help.",
         settings="details come from the debrief or --detail",
+    ),
+    Rule(
+        code="topic-wording",
+        severity="warning",
+        family="content",
+        title="a debrief topic that does not read as a phrase",
+        catches="A debrief topic the note says inside a sentence ('Our discussion of ...', "
+        "'talking with you about ...') where it cannot read as a phrase: typed as a sentence or "
+        "from its verb ('she asked about my dbt testing approach', 'asked about my Airflow "
+        "experience'), or in shorthand ('w/ the team's aws migr.', 'b/c', a word cut short with a "
+        "full stop). For a stored draft the topics it was built from are known, and each one the "
+        "text still holds is named, with what to change (the same words as the `check:` line "
+        "`afterview draft` prints once); for a text without a draft (lint FILE), the visible "
+        "pattern right after the word that brings a topic in ('discussion of she asked', 'about "
+        "w/ the'). Not a topic the note rephrased, nor one that reads fine bare.",
+        why="'Our discussion of she asked about ...' shows the note was filled in from notes, "
+        "not written for the reader: the one sentence meant to be personal is the one that "
+        "reads as a form.",
+        source="PLAYBOOK content rules for thank-you notes (one specific topic per interviewer, "
+        "in your own words); docs/templates.md, Topics are used as you typed them",
+        fix="Rewrite the sentence around what you discussed ('your approach to dbt testing'); "
+        "correct the topic in the debrief (afterview debrief ID --person NAME --replace --topic "
+        "...) so later notes read well.",
+        settings="the topics come from the debrief (a stored draft, lint --draft)",
     ),
     Rule(
         code="near-duplicate",
@@ -226,8 +252,11 @@ _RULES = [
         severity="error",
         family="tone",
         title="desperate or pleading",
-        catches="Pleading lines: 'I really need this job', 'please give me a chance', 'I will "
-        "do anything', money trouble, begging.",
+        catches="Pleading lines: 'I really need this job', 'I really need this.', 'please give me "
+        "a chance', 'I will do anything', money trouble ('my savings are running out', 'I cannot pay "
+        "rent'), begging, and the wait told as suffering ('I keep checking my inbox every hour', 'I "
+        "cannot sleep waiting for news', 'anything at all would put my mind at rest'). Not 'I need "
+        "this information to prepare'.",
         why="Employers hire for fit and confidence; pleading shifts the conversation from what "
         "you offer to what you need and weakens your position.",
         source="Ask a Manager and recruiter advice on follow-ups; The Muse on interview "
@@ -239,8 +268,15 @@ _RULES = [
         severity="error",
         family="tone",
         title="deadlines, accusations, leverage",
-        catches="Deadlines set on the employer ('I expect an answer by Friday'), accusations "
-        "('you promised', 'nobody bothered to reply'), and other offers used as leverage.",
+        catches="Deadlines set on the employer ('I expect an answer by Friday', 'I would need to "
+        "hear from you before then'), ultimatums ('If I do not hear back by Wednesday I will "
+        "assume I am no longer being considered'), accusations ('you promised', 'nobody bothered to "
+        "reply', 'nobody has told me anything in three weeks', 'candidates deserve better "
+        "communication'), and other offers used as leverage ('I have received an offer from "
+        "another company', 'Another company has asked me to confirm by Monday', 'I am in final "
+        "rounds elsewhere', 'Brisk Analytics has offered me a role'). Not a date that is theirs, "
+        "said back to them ('You mentioned you hoped to decide by Friday', 'as you said', 'your "
+        "team expected'), nor 'If I can send anything before then, I will'.",
         why="Hiring timelines slip for reasons the candidate never sees; pressure rarely "
         "speeds them up and is often remembered.",
         source="Ask a Manager on following up after interviews; Indeed Career Guide on "
@@ -258,7 +294,7 @@ _RULES = [
         "you get a chance to look at my previous note?', 'as per my last email', 'As I said last week' "
         "(what you wrote before, not 'as I mentioned in the interview'), 'I haven't heard anything "
         "since my last two emails', 'this is my third email', 'friendly reminder', 'still waiting'; "
-        "and the excuse made for them before a reproach: 'I know you must be very busy, but', 'a reply "
+        "and the excuse made for them before a reproach: 'I know (or: I assume) you must be very busy, but', 'a reply "
         "would be nice'. Not 'I know the team is busy' or 'I know you are busy, so I will keep this "
         "short'.",
         why="These phrases read as reproach; a follow-up should be easy to answer, not a "
@@ -291,9 +327,10 @@ _RULES = [
         title="argues with a rejection",
         catches="Disputing a decision, asking to reconsider, asking why someone else was chosen ('I'd "
         "like to understand why the other candidate was preferred') or how you compare with whoever "
-        "was hired ('what the person you hired has that I don't', 'what made them a better fit'), or "
+        "was hired ('what the person you hired has that I don't', 'what made them a better fit'), not "
+        "understanding it ('I do not understand the decision', 'I think you should reconsider'), or "
         "claiming you were the better candidate ('I believe I was the strongest candidate you saw'). "
-        "Only in notes after a decision. Not accepting it ('I can see why she was chosen', 'I "
+        "Only in notes after a decision. Not accepting it ('I understand the decision', 'I can see why she was chosen', 'I "
         "understand the committee chose a candidate with more experience') nor asking for feedback "
         "('I'd welcome any feedback on how I could improve').",
         why="A gracious reply to a rejection keeps the door open for the next opening; "
@@ -499,7 +536,13 @@ _RULES = [
         "public holiday of the recipient (in their time zone; their country's weekend, as the planner counts it: Friday-Saturday in Israel, Saturday in Nepal, and a weekend day worked to make up for a day off, such as China's make-up Saturdays, is a business day), or a thank-you more than 48 hours "
         "after the interview and after the moment the plan has it due (a Friday's note sent on "
         "Monday morning in the slot the planner chose is on time), or a rejection reply earlier "
-        "than 2 hours after the rejection arrived (the wait the planner gives it). The moment is "
+        "than 2 hours after the rejection arrived (the wait the planner gives it). Also a moment "
+        "within the playbook's spacing (3 business days) after the last message to the same person "
+        "that went out (sent, or marked done), for a kind the spacing holds (not a thank-you, a "
+        "rejection reply, a LinkedIn note or a withdrawal), and a second status follow-up (closing "
+        "the loop) before the playbook's 7 (10) business days after the previous status follow-up "
+        "of the opportunity, stretched for a slow sector as the planner does; warnings, never "
+        "errors (you may know better: they asked you to write). The moment is "
         "the scheduled one; approving a note without a time, or sending it now, is judged at "
         "that moment.",
         why="A note sent minutes after the interview looks pre-written, and one sent before it "
@@ -515,10 +558,12 @@ _RULES = [
         fix="Schedule it for the next business morning in the recipient's zone; a thank-you for "
         "after the interview has ended; a rejection reply for when the wait has passed.",
         settings="[lint] min_gap_hours = 1, thank_you_late_hours = 48, waking_from = 7, "
-        "waking_until = 20 (hours of the recipient's day); the planned due moment and the "
-        "rejection reply's wait (rejection_reply.not_before) come from your playbook (afterview "
-        "playbook show); for a text checked with lint FILE, the rejection reply's wait is not "
-        "judged (the rejection's moment is not known)",
+        "waking_until = 20 (hours of the recipient's day); the planned due moment, the "
+        "rejection reply's wait (rejection_reply.not_before), the spacing (spacing.business_days, "
+        "spacing.exempt) and the follow-up waits (second_status_check.after_first, "
+        "close_the_loop.after_second, slow_pace.factor) come from your playbook (afterview "
+        "playbook show); for a text checked with lint FILE, the rejection reply's wait, the "
+        "spacing and the follow-up waits are not judged (what went out before is not known)",
     ),
 ]
 

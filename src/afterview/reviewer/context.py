@@ -42,6 +42,8 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         role=opportunity.role if opportunity else "",
         details=details,
         examples=examples,
+        topics=_topics(facts, message, opportunity),
+        interview_id=message.interview_id,
         siblings=siblings(facts, message),
         other_companies=_other_companies(facts, company_id, person),
         recipient_company=theirs.name if theirs is not None and theirs.id != company_id else "",
@@ -57,7 +59,59 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         thread_subject=_thread_subject(facts, message),
         rejection_at=_rejection_at(facts, message, opportunity, playbook),
         rejection_wait=lambda: _rejection_wait(playbook),
+        **_gone_out(facts, message),
+        spacing=lambda: _spacing(playbook),
+        follow_up_wait=lambda: _follow_up_wait(message, opportunity, playbook),
     )
+
+
+def _gone_out(facts: Facts, message: Message) -> dict:
+    """What went out before, for the spacing and follow-up waits: the messages to this person
+    sent or marked done (moment, kind), and the opportunity's status follow-ups among all of
+    them (to anyone of its loop)."""
+    from afterview.planner.facts import outgoing_moment
+
+    gone = (MessageState.SENT, MessageState.DONE_ELSEWHERE)
+    to_person, status = [], []
+    for other in facts.messages:
+        if other.id == message.id or other.state not in gone:
+            continue
+        moment = outgoing_moment(other)
+        if moment is None:
+            continue
+        if other.person_id == message.person_id:
+            to_person.append((moment, str(other.kind)))
+        if other.kind == MessageKind.STATUS_CHECK and message.opportunity_id is not None \
+                and other.opportunity_id == message.opportunity_id:
+            status.append(moment)
+    return {"sent_to_person": sorted(to_person), "status_checks_out": sorted(status)}
+
+
+def _spacing(playbook=None) -> tuple[int, frozenset[str]]:
+    """The playbook's spacing: business days between two messages to one person, and the kinds
+    exempt from it (those that answer an event)."""
+    rule = _effective(playbook)["spacing"]
+    return int(rule["business_days"]), frozenset(str(k) for k in rule["exempt"])
+
+
+def _follow_up_wait(message: Message, opportunity, playbook=None) -> int | None:
+    """How many business days a status follow-up waits after the previous one (the second after
+    the first; closing the loop after the second), as the planner counts them (a slow sector's
+    factor too); None for other kinds."""
+    import math
+
+    from afterview.domain.model import Pace
+
+    values = _effective(playbook)
+    kind = str(message.kind)
+    if kind == "status_check":
+        days = values["second_status_check"]["after_first"]
+    elif kind == "closing_the_loop":
+        days = values["close_the_loop"]["after_second"]
+    else:
+        return None
+    factor = values["slow_pace"]["factor"] if opportunity is not None and opportunity.pace == Pace.SLOW else 1
+    return math.ceil(days * factor - 1e-9)
 
 
 def _other_companies(facts: Facts, company_id, person) -> list[str]:
@@ -260,6 +314,19 @@ def _details(facts: Facts, message: Message, opportunity) -> tuple[list[str], li
             details += [*debrief.topics, *debrief.rapport, *debrief.concerns, *debrief.promises]
             examples += [*debrief.topics, *debrief.rapport]
     return [d for d in details if d.strip()], [e for e in examples if e.strip()]
+
+
+def _topics(facts: Facts, message: Message, opportunity) -> list[str]:
+    """This person's debrief topics as recorded (of the message's interview, else of the whole
+    opportunity): those a draft puts inside a sentence (topic-wording)."""
+    if message.interview_id is not None:
+        interviews = {message.interview_id}
+    elif opportunity is not None:
+        interviews = {i.id for i in facts.interviews.values() if i.opportunity_id == opportunity.id}
+    else:
+        return []
+    return [t for d in facts.debriefs if d.person_id == message.person_id and d.interview_id in interviews
+            for t in d.topics if t.strip()]
 
 
 def _own_news(facts: Facts) -> list[str]:

@@ -38,6 +38,10 @@ class ReviewContext:
     company: str = ""
     role: str = ""
     details: list[str] = field(default_factory=list)  # this recipient's debrief details
+    # the debrief topics the details hold, as recorded: a draft built from one says it inside a
+    # sentence, where one typed as a sentence or in shorthand does not read (topic-wording)
+    topics: list[str] = field(default_factory=list)
+    interview_id: int | None = None  # the interview the note is about, for a hint's command
     # what a hint may quote as an example of a detail (topics, rapport); None: the details.
     # A concern is the user's own note of a doubt, never an example of what to write.
     examples: list[str] | None = None
@@ -77,6 +81,17 @@ class ReviewContext:
     # needed; None: the default playbook's 2 h)
     rejection_at: datetime | None = None
     rejection_wait: timedelta | Callable[[], timedelta] | None = None
+    # what went out to this person before (sent, or marked done): (moment, kind), for the
+    # playbook's spacing between messages to one person; and the moments the opportunity's
+    # status follow-ups went out, for its wait after the previous one
+    sent_to_person: list[tuple[datetime, str]] = field(default_factory=list)
+    status_checks_out: list[datetime] = field(default_factory=list)
+    # the playbook's spacing (business days between messages to one person, the kinds exempt
+    # from it) and, for a status follow-up or closing the loop, its wait in business days after
+    # the previous status follow-up; functions giving them, asked only when needed; None: the
+    # default playbook's
+    spacing: tuple[int, frozenset[str]] | Callable[[], tuple[int, frozenset[str]]] | None = None
+    follow_up_wait: int | Callable[[], int] | None = None
 
 
 @dataclass

@@ -55,6 +55,15 @@ def lint(env: Env, file, as_json, kind, channel, to, company, role, details, sib
     if draft_id is not None:
         if file:
             raise InvalidInput("give a FILE or --draft ID, not both")
+        given = [name for name, value in (
+            ("--kind", kind), ("--channel", channel), ("--to", to), ("--company", company), ("--role", role),
+            ("--detail", details), ("--sibling", siblings), ("--other-company", other_companies),
+            ("--linkedin-limit", linkedin_limit), ("--send-at", send_at), ("--interview-end", interview_end),
+            ("--rejection-at", rejection_at)) if value]
+        if given:  # the draft's own context is read: a value given here would be silently left out
+            raise InvalidInput(f"--draft reviews the draft with its own context, so {', '.join(given)} "
+                               f"{'is' if len(given) == 1 else 'are'} not taken with it (a moment to send it: "
+                               f"afterview send {draft_id} --at WHEN, which reviews that moment)")
         source, context = _draft(env, draft_id)
     else:
         from afterview.reviewer.source import display_name

@@ -1,4 +1,4 @@
-"""Content rules: no-specific, too-long, too-short."""
+"""Content rules: no-specific, too-long, too-short, topic-wording."""
 
 from __future__ import annotations
 
@@ -141,5 +141,110 @@ def check_length(data: Input):
                         *span, f"{fill[:1].upper()}{fill[1:]} (about {short} more word{'' if short == 1 else 's'}).")
 
 
+# -- topic-wording: a debrief topic pasted into a sentence where it cannot read as a phrase ----
+# A note says a topic inside a sentence ("Our discussion of ...", "talking with you about ...");
+# typed as a sentence of its own ("she asked about my dbt testing approach"), from the verb
+# ("asked about ...") or in shorthand ("w/ the team's aws migr."), it makes the sentence
+# ungrammatical. Only what `afterview draft` says once (its `check:` line) for the two worst
+# cases, kept as a finding while the text holds it (docs/templates.md, Topics are used as you
+# typed them).
+_PRONOUNS = frozenset("i we she he they you".split())
+# what a debrief note says happened, not what was discussed (the composer's list)
+_TOLD = frozenset("""
+    talked discussed spoke chatted asked went mentioned explained described told said showed
+    walked presented touched brainstormed debated whiteboarded grilled quizzed probed questioned dug
+    covered raised wanted brought wondered
+""".split())
+_SHORT_WORDS = frozenset("w/ w/o b/c re: etc. e.g. i.e.".split())
+# In a text without its debrief (lint FILE): the same, right after the word that brings a topic in
+# ("discussion of she asked", "about w/ the", "on asked about").
+_PASTED = re.compile(
+    r"\b(?:of|about|on)\s+("
+    r"(?:i|we|she|he|they)\s+(?:" + "|".join(sorted(_TOLD)) + r")\b"
+    r"|(?:asked|talked|spoke|chatted|discussed|mentioned|went|walked)\s+(?:about|over|through|re)\b"
+    r"|(?:w/o?|b/c)(?=\s)"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def _opens_with_verb(phrase: str) -> str:
+    """The verb a topic opens with, with its subject ("asked", "she asked"); "" when none."""
+    words = phrase.split()
+    first = words[0].casefold() if words else ""
+    if first in _TOLD:
+        return words[0]
+    if first in _PRONOUNS and len(words) > 1 and words[1].casefold() in _TOLD:
+        return f"{words[0]} {words[1]}"
+    return ""
+
+
+def _shorthand(typed: str) -> list[str]:
+    """The shorthand in a topic as typed: 'w/', 'b/c', 're:', 'etc.', a word cut short ('migr.')."""
+    words = (t.rstrip(",;)") for t in typed.split())
+    return list(dict.fromkeys(w for w in words if w.casefold() in _SHORT_WORDS
+                              or w.casefold().startswith(("w/", "b/c")) or _cut_short(w)))
+
+
+def _cut_short(word: str) -> bool:
+    """A word cut short with a full stop ("migr.", "mgmt."): letters in lower case, not a word of
+    the dictionary (not "etc." counted above, nor a sentence's last word)."""
+    stem_ = word[:-1]
+    if not word.endswith(".") or not stem_.isalpha() or not stem_.islower() or len(stem_) < 2:
+        return False
+    from afterview.reviewer.rules.spelling import is_word
+
+    return not is_word(stem_)
+
+
+def _as_used(topic: str) -> tuple[str, str]:
+    """A topic as a draft puts it in a sentence (the composer's `topic_phrase`: one line, without
+    its final full stop and a leading 're:', 'talked about', 'discussed'), and as typed without
+    that leading part (where shorthand is looked for)."""
+    from afterview.composer.context import drop_said, topic_phrase
+
+    return topic_phrase(topic), drop_said(topic)
+
+
+def _fix(data: Input) -> str:
+    """Where to change a topic: in the note, and in the debrief it came from (the command, with
+    the interview and the person when known)."""
+    ctx = data.context
+    interview = ctx.interview_id if ctx.interview_id is not None else "INTERVIEW_ID"
+    person = f'"{ctx.recipient_name}"' if ctx.recipient_name else "NAME"
+    return (f"Rewrite it in the note as what you discussed; correct the topic for later notes: "
+            f"afterview debrief {interview} --person {person} --replace --topic \"...\" (each topic, as it "
+            f"should read).")
+
+
+def check_topic_wording(data: Input):
+    text = data.body
+    seen: list[tuple[int, int]] = []
+    for topic in dict.fromkeys(" ".join(t.split()) for t in data.context.topics if t.strip()):
+        if not (_opens_with_verb(topic) or _shorthand(topic)):
+            continue  # most topics: nothing to look for, nothing imported
+        phrase, typed = _as_used(topic)
+        verb, short = _opens_with_verb(phrase), _shorthand(typed)
+        trouble = ([f"opens with a verb ('{verb}'): name only what you discussed"] if verb else []) + \
+            ([f"shorthand ({', '.join(repr(w) for w in short)}): write it out in words"] if short else [])
+        if not phrase or not trouble:
+            continue
+        quoted = topic if len(topic.split()) <= 15 else " ".join(topic.split()[:8]) + " ..."
+        for match in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text, re.IGNORECASE):
+            seen.append((match.start(), match.end()))
+            yield data.find("topic-wording", f"the topic '{quoted}' is used as you typed it: "
+                            + "; ".join(trouble), match.start(), match.end(), _fix(data))
+    for match in _PASTED.finditer(text):
+        start = match.start(1)
+        if any(s <= start < e for s, e in seen):
+            continue
+        stop = re.search(r"[.,;:!?\n]| (?:was|is|stayed|has|and|as) ", text[start:])
+        end = start + (stop.start() if stop else len(text) - start)
+        pasted = text[start:end].strip()
+        yield data.find("topic-wording", f"a topic that does not read as a phrase: "
+                        f"'{text[match.start():end].strip()}'", start, start + len(pasted), _fix(data))
+
+
 register(("no-specific",), check_specific)
+register(("topic-wording",), check_topic_wording)
 register(("too-long", "too-short"), check_length)

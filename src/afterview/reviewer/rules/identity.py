@@ -273,6 +273,15 @@ def check_company(data: Input):
                 continue  # 'Acme' inside 'Acme Robotics' when this company is Acme Robotics
             if (start, end) in told:
                 continue  # your own news, told as you recorded it: 'Joined Globex as ...'
+            if _about_its_offer(data.body, start, end):
+                # not a slip of a copied note but its offer told to this employer: nothing to
+                # correct the name to (pushy reports the leverage)
+                yield data.find("wrong-company", f"names {data.body[start:end]!r}, another company in "
+                                f"your pipeline, in a sentence about its offer"
+                                + (f" (this note is for {mine})" if mine else ""), start, end,
+                                f"Leave the other company out of a note to {mine}." if mine
+                                else "Leave the other company out of this note.")
+                continue
             hint = f"Did you mean {mine}?" if mine else "Check which company this note is for."
             yield data.find("wrong-company", f"names {data.body[start:end]!r}, another company in "
                             f"your pipeline" + (f" (this note is for {mine})" if mine else ""),
@@ -282,6 +291,20 @@ def check_company(data: Input):
                 yield data.find("wrong-company", f"the subject names {name!r}, another company",
                                 start, end, f"Did you mean {mine}?" if mine else None,
                                 field="subject")
+
+
+# A sentence about another employer's offer or deadline: "Brisk Analytics has offered me a role
+# and needs my answer by Monday", "I am in the final round at Brisk Analytics".
+_OFFER_TALK = re.compile(
+    r"\b(?:offer(?:s|ed|ing)?|deadline|final (?:rounds?|stages?)|(?:answer|decision|reply|response) "
+    r"(?:by|before|soon)|confirm by)\b", re.IGNORECASE)
+
+
+def _about_its_offer(text: str, start: int, end: int) -> bool:
+    """Whether the sentence naming a company at `start`-`end` speaks of an offer or a deadline."""
+    before = max(text.rfind(c, 0, start) for c in ".?!\n") + 1
+    after = min((i for i in (text.find(c, end) for c in ".?!\n") if i >= 0), default=len(text))
+    return bool(_OFFER_TALK.search(text[before:after]))
 
 
 def check_former_name(data: Input):

@@ -145,6 +145,17 @@ _OWN_PROMISE = (
 _RELATIVE = (r"\b(?:the|a|an|this|that|these|those|your|my|our|some|any)"
              r"(?: (?!(?:me|us|him|her|them|it|told|tells|said|says|mentioned|wrote|and|but)\b)[\w-]+){1,3}"
              r" (?:that |which )?$")
+# A date said to be theirs: "You mentioned you hoped to decide by Friday", "as you said, the team
+# would decide before the holidays", "your team expected to decide by the 10th" report their own
+# timeline back to them; not "as you said, I need an answer by Friday" (the writer's, after it).
+_THEIR_DATE = (
+    r"(?:\byou(?: (?:also|already|kindly))? (?:mentioned|said|told me|wrote|explained|indicated|noted|hoped|expected"
+    r"|planned|estimated|thought|were (?:hoping|planning|aiming|expecting))\b"
+    r"|\bas you (?:said|mentioned|noted|explained|wrote|indicated)\b"
+    r"|\byour (?:team|recruiter|panel|colleagues?|hr team|hiring team|company|manager) (?:expected|expects|hoped|hopes"
+    r"|planned|plans|said|mentioned|aimed|aims|intended|intends|estimated|was hoping|were hoping|is hoping)\b)"
+    r"(?:(?!\b(?:i|me|my|i'd|i'll|i'm)\b)[^.?!\n])*$"
+)
 _DEADLINE = (r"(?:by|before|no later than) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
              r"|tomorrow|tonight|today|(?:the )?end of|eod|eow|next week|\d)")
 
@@ -294,7 +305,7 @@ _POINTS_BACK = (
 # "I know you must be very busy, but ...": the excuse made for them, then the reproach; "a reply
 # would be nice". Not "I know the team is busy", "I know you are busy, so I will keep this short".
 _BUSY_BUT = (
-    r"\bi(?:" + _APOS + r"m| am)?\s+(?:know|realise|realize|understand|appreciate|imagine|sure|get that|can imagine)"
+    r"\bi(?:" + _APOS + r"m| am)?\s+(?:know|realise|realize|understand|appreciate|imagine|sure|get that|can imagine|assume|suppose|gather|expect)"
     r"(?:\s+that)?\s+(?:you|you" + _APOS + r"re|you" + _APOS + r"ve|the team|everyone)"
     r"(?:\s+(?:are|have been|must be|must have been|may be|might be|is|has been|been))?"
     r"(?:\s+(?:very|really|super|extremely|incredibly|so|quite|terribly|awfully|crazy))?"
@@ -320,22 +331,69 @@ PHRASES: list[Phrase] = [
     # don't take anything for granted"
     _p("desperate", r"\bi(?:'ll|\u2019ll|'d|\u2019d| will| would|(?:'m|\u2019m| am) (?:willing|ready|prepared) to)(?: (?:really|truly|honestly|happily|gladly|literally))? (?:do|take) (?:absolutely |literally )?(?:anything|whatever it takes)\b(?! (?:else|i can|to help|that (?:would|might|could) help)\b)|\bany (?:position|role|job) at all\b|\bwhatever (?:role|position|job) (?:you have|is available)\b",
        "offering to do anything", "Name the role you want and why you fit it.", needs=('anything', 'at all', 'whatever')),
-    _p("desperate", r"\bplease hire me\b|\b(?:my )?last (?:hope|chance)\b|\bi can" + _APOS + r"?t afford\b|\bcan(?:not|'t) pay (?:my|the) (?:rent|bills)\b|\bout of (?:work|a job) for (?:months|a year|over)\b|\bunemployed for\b|\bbills (?:are )?piling up\b",
-       "pleading: personal hardship as a reason to hire you", "Keep the note about the role and what you offer.", needs=('hire me', 'last hope', 'last chance', 'afford', 'pay', 'out of work', 'out of a job', 'unemployed', 'piling')),
+    _p("desperate", r"\bplease hire me\b|\b(?:my )?last (?:hope|chance)\b|\bi can" + _APOS + r"?t afford\b|\bcan(?:not|" + _APOS + r"t|" + _APOS + r"?t) (?:afford to )?pay (?:my |the |our )?(?:rent|bills|mortgage)\b|\bmy savings (?:are|have) (?:running out|run out|almost gone|gone|dried up)\b|\brunning out of (?:money|savings)\b|\bout of (?:work|a job) for (?:months|a year|over)\b|\bunemployed for\b|\bbills (?:are )?piling up\b",
+       "pleading: personal hardship as a reason to hire you", "Keep the note about the role and what you offer.", needs=('hire me', 'last hope', 'last chance', 'afford', 'pay', 'out of work', 'out of a job', 'unemployed', 'piling', 'savings', 'running out')),
     _p("desperate", r"\bi promise (?:i|you) (?:won" + _APOS + r"t|will not|will never) (?:let you down|regret)\b|\bplease,? please\b|\bi(?:'m| am) begging\b",
        "pleading", "State your interest once, with a reason.", needs=('promise', 'please', 'begging')),
+    # "I really need this.", "I need this so much": the need itself, said to them (not "I need this
+    # information to prepare", "I need this weekend to finish the exercise")
+    _p("desperate", r"\bi (?:really |truly |desperately |badly |so |just |honestly )*need this(?: (?:job|role|position|opportunity|one))?(?: (?:so much|so badly|more than anything))?(?=\s*(?:[.!]|$))",
+       "pleading: saying you need the job", "Say why you want this role, once.", needs=('need',)),
+    # waiting as suffering: "I keep checking my inbox every hour", "I cannot sleep waiting for
+    # news", "Please, anything at all would put my mind at rest"
+    _p("desperate", r"\bi (?:keep|kept|am|have been|(?:'m|\u2019m)) (?:constantly |always )?(?:checking|refreshing) my (?:inbox|e-?mails?|phone|messages)\b"
+       r"|\bi (?:can(?:not|'t|\u2019t)|could(?:n't|\u2019t| not)|have(?:n't|\u2019t| not) been able to) sleep\b|\blosing sleep\b"
+       r"|\b(?:please,? )?anything at all would (?:help|put my mind|mean)\b|\bput my mind at rest\b",
+       "pleading: the wait told as suffering", "Ask about the timeline once, calmly.",
+       needs=('checking', 'refreshing', 'sleep', 'anything at all', 'mind at rest')),
     # pushy
     _p("pushy", r"\bi (?:really |do )?(?:expect|need|require|must have|want|demand) (?:a|an|your) (?:answer|response|reply|decision|update)\b(?: (?:by|before|within|no later than)\b)?",
        "demanding an answer", "Ask politely whether they can share their timeline.", needs=('answer', 'response', 'reply', 'decision', 'update')),
     _p("pushy", r"\b(?:let me know|get back to me|respond|reply|answer me|decide) (?:by|before|no later than) (?:the )?(?:end of (?:the )?(?:day|week)|eod|eow|tomorrow|today|monday|tuesday|wednesday|thursday|friday|\d)",
-       "setting a deadline on the employer", "Ask about their timeline instead of setting one.", needs=(' by ', ' before ', 'no later')),
+       "setting a deadline on the employer", "Ask about their timeline instead of setting one.", needs=(' by ', ' before ', 'no later'),
+       unless=_THEIR_DATE),
     _p("pushy", r"\b(?:need|must|have to|expect|want|require) (?:to (?:know|hear|have|get)|an? (?:answer|response|decision|reply|update))\b[^.?!\n]{0,40}\b(?:by|before) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|(?:the )?end of|eod|eow|next week|\d)",
-       "setting a deadline on the employer", "Ask about their timeline instead of setting one.", needs=(' by ', ' before ')),
+       "setting a deadline on the employer", "Ask about their timeline instead of setting one.", needs=(' by ', ' before '),
+       unless=_THEIR_DATE),
     _p("pushy", r"\b(?:i have|there are|i've got) (?:other|several|a few|two|three|many) (?:companies|employers|firms|recruiters|options|offers)\b[^.?!\n]{0,25}\b(?:interested|in touch|pursuing|chasing|on the table|waiting)\b",
        "other employers used as leverage", "If a real deadline exists, mention it neutrally and ask about their timing.", needs=('interested', 'in touch', 'pursuing', 'chasing', 'on the table', 'waiting')),
     _p("pushy", r"\b(?:another|other|a competing|competing|a better) (?:job )?offers?\b(?! (?:you|the team) (?:make|made))|\bother companies (?:are|have been) (?:interested|calling|making)\b",
        "another offer used as leverage", "If a real deadline exists, mention it neutrally and ask about their timing.",
        kinds=_NOT_WITHDRAWING, needs=('offer', 'other companies')),
+    # another employer's offer or deadline, told to this one: "I have received an offer from another
+    # company and they want an answer soon", "Another company has asked me to confirm by Monday",
+    # "I am in final rounds elsewhere", "Brisk Analytics has offered me a role" (whoever is named:
+    # not "you have offered me", this employer's own offer)
+    _p("pushy", r"\boffers? (?:from (?:another|a different|other|a competing|one of the other) (?:company|companies|employer|employers|firm|firms|organi[sz]ations?|team)|elsewhere)\b"
+       r"|\b(?:another|a different|other|a competing|the other) (?:company|companies|employer|employers|firm|firms|organi[sz]ation|organi[sz]ations) "
+       r"(?:has |have |is |are |just )?(?:asked me|offered me|(?:made|given) me an? (?:job |formal |verbal |written )?offer|wants? (?:me|an answer|my answer)|needs? (?:me|an answer|my answer)|expects? (?:me|an answer|my answer)|is waiting|are waiting|(?:has|have) set)\b"
+       r"|\b(?:in|into|at|reached) (?:the )?(?:final|late|last|advanced|later) (?:rounds?|stages?)(?: of (?:interviews|interviewing|processes))? "
+       r"(?:elsewhere|with (?:another|other|a different|several|two|three) (?:companies|company|employers?|firms?))\b"
+       r"|\b(?:has|have|had|just) (?:offered me|made me an? (?:job |formal |verbal )?offer|extended (?:me )?an? (?:job )?offer)\b",
+       "another offer used as leverage", "If a real deadline exists, mention it neutrally and ask about their timing.",
+       kinds=_NOT_WITHDRAWING, needs=('offer', 'company', 'companies', 'employer', 'firm', 'organi', 'rounds', 'round', 'stage'),
+       unless=r"\b(?:you|your|thank|thanks)\b[^,;]*$"),
+    # their answer wanted by a date of someone else's, to hurry this employer: "so I would need to
+    # hear from Northwind before then"
+    _p("pushy", r"\b(?:need|must|have to|want) to (?:hear|know)\b[^.?!\n]{0,40}\bbefore (?:then|that date|that day|that deadline)\b",
+       "setting a deadline on the employer", "Ask about their timeline instead of setting one.", needs=('before',),
+       unless=_THEIR_DATE),
+    # an ultimatum: "If I do not hear back by Wednesday I will assume I am no longer being considered
+    # and withdraw"; not "If I can send anything before then, I will" nor "If you don't hear from me"
+    _p("pushy", r"\b(?:if|unless) i (?:do not|don" + _APOS + r"?t|have not|haven" + _APOS + r"?t|still (?:do not|don" + _APOS + r"?t|have not|haven" + _APOS + r"?t)|cannot|can" + _APOS + r"?t) (?:hear|get|receive|have)\b"
+       r"[^.?!\n]{0,60}?\bi(?:" + _APOS + r"ll| will| shall| must|" + _APOS + r"d have to| would have to| will have to)"
+       r" (?:assume|withdraw|take (?:it|that)|consider (?:my|the|this|it)|move on|accept (?:another|the other|an?)|pursue|go with|look elsewhere)\b"
+       r"|\bi(?:" + _APOS + r"ll| will| shall) (?:assume|take it) (?:that )?i(?:" + _APOS + r"m| am) (?:no longer|not) (?:being )?(?:considered|in the running|a candidate|under consideration)\b",
+       "an ultimatum", "Ask about the timeline; if you decide to withdraw, say so in a note of its own.",
+       needs=('assume', 'withdraw', 'take it', 'take that', 'consider', 'move on', 'accept', 'pursue', 'go with', 'elsewhere')),
+    # an accusation of silence: "nobody has told me anything in three weeks", "candidates deserve
+    # better communication"; not "nobody told me the office had moved"
+    _p("pushy", r"\b(?:nobody|no ?one) (?:has |had |have )?(?:told|updated|contacted|informed|called|emailed|written to|got back to|gotten back to) me\b"
+       r"(?=[^.?!\n]{0,25}\b(?:anything|since|yet|in (?:over )?(?:a|two|three|four|five|several|\d+) (?:days?|weeks?|months?)|for (?:over )?(?:a|two|three|four|five|several|\d+) (?:days?|weeks?|months?))\b)"
+       r"|\bcandidates (?:deserve|are owed|should get) (?:better|more|a (?:reply|response|decision)|an answer|some|respect)\b"
+       r"|\bi deserve (?:better|more|to (?:know|hear|be told))\b",
+       "accusing the employer", "Leave out who failed to reply; ask the question itself.",
+       needs=('nobody', 'no one', 'noone', 'deserve', 'owed', 'should get')),
     _p("pushy", r"\byou (?:promised|said you would|told me you would|were supposed to)\b",
        "accusing the employer", "Leave out who failed to reply; ask the question itself.",
        needs=('promised', 'said you would', 'told me you would', 'supposed to'), unless=_RELATIVE),
@@ -349,7 +407,7 @@ PHRASES: list[Phrase] = [
        needs=('immediately', 'asap', 'as soon as possible', 'right away', 'urgently'), unless=_OWN_PROMISE),
     _p("pushy", r"\bi (?:really |do )?expect to hear (?:back|from you)\b|\b(?:look(?:ing)? forward to|(?:would|'d|\u2019d) (?:appreciate|like|love)|hope to|expect to|want to)(?: to)?(?: (?:hearing|hear|receiving|receive|getting|get|having|have))? (?:back|from you|(?:a|an|your) (?:answer|response|reply|decision|update))\b[^.?!\n]{0,20}\b" + _DEADLINE,
        "setting a deadline on the employer", "Ask about their timeline instead of setting one.",
-       needs=('expect to hear', ' by ', ' before ', 'no later')),
+       needs=('expect to hear', ' by ', ' before ', 'no later'), unless=_THEIR_DATE),
     # passive-aggressive
     _p("passive-aggressive", r"\bnot sure (?:if|whether) you (?:saw|got|received|read) my\b|\bin case you (?:missed|didn" + _APOS + r"?t see|did not see)\b|\bin case my (?:last |previous |earlier )?(?:e-?mail|message|note) (?:got lost|was missed|slipped)\b",
        "implies they ignored you", "Restate your question in one friendly sentence.", needs=('not sure', 'in case')),
@@ -388,12 +446,12 @@ PHRASES: list[Phrase] = [
     _p("argues-rejection", _BEST_CANDIDATE, "claims you were the better candidate",
        "Accept the decision gracefully; name one thing you valued in the process.",
        needs=('candidate', 'applicant', 'person', 'choice', 'fit', 'hire', 'one', 'match', ' than')),
-    _p("argues-rejection", r"\b(?:i )?(?:strongly |respectfully |completely )?disagree with (?:your|the|this) (?:decision|assessment|feedback|outcome)\b|\b(?:please |to )?reconsider(?:ing)? (?:your|the|this|my) (?:decision|application|candidacy)\b|\bplease reconsider\b|\b(?:(?:would|could|will|might|can) (?:you|they|the (?:team|panel|committee))|(?:whether|if) (?:you|they|the (?:team|panel|committee)) (?:would|could|will|might|can))(?: (?:be )?(?:willing|able|open) to| possibly| consider| ever)? reconsider\b|\breconsider (?:it|that|the (?:committee|panel)(?:'s|s')? decision|your choice)\b|\bwho (?:was|got|has been|you) (?:offered|given|hired|appointed|chose|selected)\b|\bchose (?:them|him|her|someone else|another candidate) over me\b|\bwhat (?:more|else) (?:you|the committee|the panel|they|the team) (?:was|were) looking for\b|\b(?:made|making) (?:a|the wrong) (?:mistake|wrong (?:decision|choice)|choice|decision)\b|\bwrong (?:decision|choice|call)\b|\b(?:got|get|have got|getting) (?:this|it|that)(?: one)? wrong\b",
+    _p("argues-rejection", r"\b(?:i )?(?:strongly |respectfully |completely )?disagree with (?:your|the|this) (?:decision|assessment|feedback|outcome)\b|\b(?:please |to )?reconsider(?:ing)? (?:your|the|this|my) (?:decision|application|candidacy)\b|\bplease reconsider\b|\b(?:you|they|the (?:team|panel|committee)) (?:really |truly )?(?:should|ought to|must) (?:really |seriously )?reconsider\b|\b(?:(?:would|could|will|might|can) (?:you|they|the (?:team|panel|committee))|(?:whether|if) (?:you|they|the (?:team|panel|committee)) (?:would|could|will|might|can))(?: (?:be )?(?:willing|able|open) to| possibly| consider| ever)? reconsider\b|\breconsider (?:it|that|the (?:committee|panel)(?:'s|s')? decision|your choice)\b|\bwho (?:was|got|has been|you) (?:offered|given|hired|appointed|chose|selected)\b|\bchose (?:them|him|her|someone else|another candidate) over me\b|\bwhat (?:more|else) (?:you|the committee|the panel|they|the team) (?:was|were) looking for\b|\b(?:made|making) (?:a|the wrong) (?:mistake|wrong (?:decision|choice)|choice|decision)\b|\bwrong (?:decision|choice|call)\b|\b(?:got|get|have got|getting) (?:this|it|that)(?: one)? wrong\b",
        "disputes the decision", "Thank them for the decision; keep the door open.", needs=('disagree', 'reconsider', 'who ', 'chose', 'looking for', 'mistake', 'wrong')),
     _p("argues-rejection", r"\bhow do i compare\b|\bcompare(?:d)? (?:me )?(?:to|with) the (?:other|successful|hired|chosen) (?:candidate|person|applicant)\b|\bwho (?:did you|you) (?:hire|choose|pick|select)\b|\bwho got the (?:job|role|position|offer)\b|\b(?:isn" + _APOS + r"?t|is not|wasn" + _APOS + r"?t|was not|not) fair\b|\bunfair\b",
        "asks to be compared with the hired candidate or calls it unfair", "Ask what would strengthen a future application instead.", needs=('compare', 'who ', 'fair')),
-    _p("argues-rejection", r"\bi (?:don" + _APOS + r"?t|do not|can" + _APOS + r"?t|cannot) (?:understand|believe|see) (?:why|how) (?:i|you|my)\b|\bi was (?:clearly|obviously|definitely) the\b",
-       "disputes the decision", "Accept the decision gracefully; ask for feedback if you want it.", needs=('understand', 'believe', 'see', 'clearly', 'obviously', 'definitely')),
+    _p("argues-rejection", r"\bi (?:don" + _APOS + r"?t|do not|can" + _APOS + r"?t|cannot) (?:understand|believe|see) (?:why|how) (?:i|you|my)\b|\bi (?:don" + _APOS + r"?t|do not|can" + _APOS + r"?t|cannot|still (?:don" + _APOS + r"?t|do not)) (?:understand|accept|agree with) (?:the|your|this) (?:decision|choice|outcome|reasoning)\b|\bi was (?:clearly|obviously|definitely) the\b",
+       "disputes the decision", "Accept the decision gracefully; ask for feedback if you want it.", needs=('understand', 'believe', 'see', 'accept', 'agree', 'clearly', 'obviously', 'definitely')),
     # apology
     _p("apology", r"\b(?:i(?:'m| am) )?(?:so |very |really |truly )?sorry (?:(?:about|for|that|if) )?(?:my|i|the way i|being|how i|not)\b(?! (?:to|for) (?:bother|trouble|disturb))|\b(?:i )?apologi[sz]e (?:for|that|if)\b|\bmy apologies (?:for|that)\b|\bplease (?:excuse|forgive) (?:my|me)\b",
        "apologising for your interview", "Add the better answer instead of apologising.", needs=('sorry', 'apologi', 'excuse', 'forgive')),

@@ -74,6 +74,7 @@ def check_timing(data: Input):
         yield data.find("timing", f"arrives outside the recipient's waking hours ({_hour(config.waking_from)}-"
                         f"{_hour(config.waking_until)}): {_theirs(local, ctx.recipient_timezone)}", None, None,
                         f"Schedule it for their morning (from {_hour(config.waking_from)} their time).")
+    yield from _too_soon(data, send, days)
     if end is None:
         return
     gap = send - end
@@ -116,6 +117,67 @@ def _week_order(weekend: frozenset[int]) -> list[int]:
 
 
 DEFAULT_REJECTION_WAIT = timedelta(hours=2)  # the default playbook's rejection_reply.not_before
+# the default playbook's spacing (business days, exempt kinds) and follow-up waits
+DEFAULT_SPACING = (3, frozenset({"thank_you", "rejection_reply", "linkedin_note", "withdrawal"}))
+_KIND_WORDS = {"thank_you": "thank-you", "status_check": "status follow-up", "closing_the_loop": "closing note",
+               "rejection_reply": "rejection reply", "feedback_request": "feedback request",
+               "keep_warm": "keep-in-touch note", "share_news": "news", "linkedin_note": "LinkedIn note",
+               "card": "card", "withdrawal": "withdrawal"}
+
+
+def _asked(value):
+    return value() if callable(value) else value
+
+
+def _too_soon(data: Input, send: datetime, days):
+    """A moment within the playbook's spacing after the last message to this person that went out
+    (sent, or marked done), and a status follow-up (or closing the loop) before the playbook's wait
+    after the previous status follow-up: in business days of the recipient's calendar, as the
+    planner counts them. A warning: the user may know better (they replied, asked for it)."""
+    ctx = data.context
+    before = [(m, k) for m, k in ctx.sent_to_person if m <= send]
+    checks = [m for m in ctx.status_checks_out if m <= send]
+    if not before and not checks:
+        return
+    zone_name = ctx.recipient_timezone
+    day = _local(send, zone_name).date()
+    if checks and data.kind in ("status_check", "closing_the_loop"):
+        wait = _asked(ctx.follow_up_wait)
+        if wait is None:
+            wait = 7 if data.kind == "status_check" else 10
+        last = _local(checks[-1], zone_name)
+        earliest = days.add(last.date(), wait)
+        if day < earliest:
+            after = days.between(last.date(), day)
+            what = "a second status follow-up" if data.kind == "status_check" else "closing the loop"
+            setting = "second_status_check.after_first" if data.kind == "status_check" else "close_the_loop.after_second"
+            yield data.find("timing", f"{what} {_after_days(after)} the previous status follow-up "
+                            f"({last:%a %Y-%m-%d}); the playbook waits {_business_days(wait)} ({setting})",
+                            None, None, f"Schedule it for {earliest:%a %Y-%m-%d} or later, their time.")
+            return  # the same message, the same fix: not said twice
+    gap, exempt = _asked(ctx.spacing) or DEFAULT_SPACING
+    if not before or data.kind in exempt:
+        return
+    moment, kind = before[-1]
+    last = _local(moment, zone_name)
+    earliest = days.add(last.date(), gap)
+    if day < earliest:
+        after = days.between(last.date(), day)
+        name = ctx.recipient_name or "this person"
+        yield data.find("timing", f"{_after_days(after)} your last message to {name} (the "
+                        f"{_KIND_WORDS.get(kind, kind.replace('_', ' '))}, {last:%a %Y-%m-%d}); the playbook keeps "
+                        f"{_business_days(gap)} between messages to one person (spacing.business_days)",
+                        None, None, f"Schedule it for {earliest:%a %Y-%m-%d} or later, their time.")
+
+
+def _after_days(count: int) -> str:
+    """'2 business days after', or 'on the same business day as' (a weekend day counts as the
+    business day before it)."""
+    return f"{_business_days(count)} after" if count > 0 else "on the same business day as"
+
+
+def _business_days(count: int) -> str:
+    return f"{count} business day{'' if count == 1 else 's'}"
 
 
 def _rejection_reply(data: Input, send: datetime):
