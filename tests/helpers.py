@@ -150,3 +150,40 @@ class Prebuilt:
         left = {item.name for item in home.iterdir()} - {"afterview.db", "afterview.db-wal", "afterview.db-shm", "cache"}
         assert not left, f"the commands left more than a database and a cache: {sorted(left)}"
         return db
+
+
+def worker_rounds(*args: str, rounds: int | None = None, env: dict | None = None, between=None,
+                  waits: bool = False) -> Result:
+    """`afterview ARGS...` (ending in `worker`) run in this process for `rounds` rounds, each
+    straight after the other: its wait between rounds (services.delivery._wait, IMAP IDLE
+    included) is cut to a moment (unless `waits`, for a test of when it wakes), and after the
+    last round it is stopped by SIGTERM as `kill` stops it, through its own handler. For a test
+    of what the worker says and does over its rounds, not of a process of its own.
+    `between(n)` runs after round n (1, 2, ...), before the wait for the next one (what happens
+    meanwhile); when it returns true, round n was the last."""
+    import signal
+
+    import pytest
+
+    from afterview.services import delivery
+
+    real_wait, ended = delivery._wait, []
+
+    def wait(imap, seconds, should_stop) -> None:
+        ended.append(seconds)
+        last = between is not None and between(len(ended))
+        if last or (rounds is not None and len(ended) >= rounds):
+            assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, signal.SIG_IGN, None), \
+                "the worker did not take SIGTERM"
+            signal.raise_signal(signal.SIGTERM)  # the stop a user asks for; the worker ends its loop
+        real_wait(imap, seconds if waits else min(seconds, 0.05), should_stop)
+
+    assert rounds is not None or between is not None, "give the rounds, or `between` to end them"
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            monkeypatch.setattr(delivery, "_wait", wait)
+            return afterview(*args, env=env)
+    finally:
+        for number, handler in handlers.items():  # the worker's own are for its process alone
+            signal.signal(number, handler)

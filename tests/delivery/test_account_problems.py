@@ -5,29 +5,26 @@ The server down: the due messages are retried as any temporary failure. The pass
 (535) or unreadable: a problem of the account's settings, not of the messages: they stay
 approved or scheduled (no new approval needed) and go out at the first run once it is fixed.
 `send-due` and `send --now` say it on stderr with exit status 2 (as `sync` does for a server it
-cannot read); the worker says it once on stderr and keeps running. Real servers and processes.
+cannot read); the worker says it once on stderr and keeps running. Real servers; the commands
+run in this process (tests.helpers), as the process itself is not what is tested here.
 """
 
-import os
 import subprocess
-import sys
-import time
 from datetime import timedelta
 
 import pytest
 
 from afterview.domain.model import Message, MessageState
 from afterview.services import delivery
-from tests.delivery.conftest import NOW, add_message, stop, worker
+from tests.delivery.conftest import NOW, add_message
 from tests.delivery.test_crash import write_config
+from tests.helpers import completed, worker_rounds
 
 pytestmark = pytest.mark.mail
 
 
 def cli(db, *args, password="alice-secret", at=NOW) -> subprocess.CompletedProcess:
-    env = dict(os.environ, AV_TEST_PASSWORD=password, AFTERVIEW_AT=at.isoformat())
-    return subprocess.run([sys.executable, "-m", "afterview", "--db", str(db), *args], env=env,
-                          capture_output=True, text=True, timeout=60)
+    return completed("--db", str(db), *args, env={"AV_TEST_PASSWORD": password, "AFTERVIEW_AT": at.isoformat()})
 
 
 def stored(store, message_id) -> Message:
@@ -118,10 +115,10 @@ def test_the_worker_says_an_account_problem_once_on_stderr_and_fails_nothing(mai
     message_id = add_message(store, seeded)
     with store.transaction() as tx:
         delivery.approve(tx, message_id, now=NOW, accounts=accounts)
-    with worker(tmp_path / "afterview.db", "wrong", 5) as proc:
-        time.sleep(8)  # two rounds
-        out, err = stop(proc)
-    assert proc.returncode == 0, err
+    done = worker_rounds("--db", str(tmp_path / "afterview.db"), "worker", "--interval", "5", rounds=2,
+                         env={"AV_TEST_PASSWORD": "wrong"})
+    out, err = done.out, done.err
+    assert done.code == 0, err
     lines = err.strip().splitlines()
     sending = [line for line in lines if "cannot send" in line]
     assert len(sending) == 1, err  # said once, not every round

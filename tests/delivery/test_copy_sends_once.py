@@ -14,15 +14,14 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import time
 from dataclasses import replace
 
 from afterview.domain.model import Message, MessageState
 from afterview.services import delivery
 from afterview.storage import open_store
 
-from tests.delivery.conftest import NOW, add_message, stop, worker
-from tests.helpers import afterview
+from tests.delivery.conftest import NOW, add_message
+from tests.helpers import afterview, worker_rounds
 
 
 def _config(home, mail) -> None:
@@ -85,14 +84,15 @@ def test_a_copy_of_the_file_alone_taken_while_the_worker_runs_does_not_send_agai
     store.close()  # all of it in the file: the worker's changes stay in its -wal file
     db, copy = tmp_path / "afterview.db", tmp_path / "homeF" / "afterview.db"
     copy.parent.mkdir()
-    with worker(db, mail.users["alice"].password, 30) as proc:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not _copies(mail, header):
-            time.sleep(0.2)
-        while time.monotonic() < deadline and _message(db, message_id).state != MessageState.SENT:
-            time.sleep(0.2)
-        shutil.copy(db, copy)  # cp afterview.db homeF/: not its -wal
-        stop(proc)
+
+    def meanwhile(round_: int) -> bool:  # after the round that sent it, the worker still running
+        if (_copies(mail, header) and _message(db, message_id).state == MessageState.SENT) or round_ == 5:
+            shutil.copy(db, copy)  # cp afterview.db homeF/: not its -wal
+            return True
+        return False
+
+    worker_rounds("--db", str(db), "worker", "--interval", "30", between=meanwhile,
+                  env={"AV_TEST_PASSWORD": mail.users["alice"].password})
     with sqlite3.connect(f"file:{copy}?immutable=1", uri=True) as conn:  # the copy, as it was taken
         assert conn.execute("SELECT state FROM messages WHERE id = ?", (message_id,)).fetchone() == ("approved",)
     sent = _cli(copy, "send-due")

@@ -16,6 +16,7 @@ import pytest
 from afterview.domain.model import Message, MessageState
 from afterview.services import delivery
 from tests.delivery.conftest import NOW, add_message, stop, worker
+from tests.helpers import completed, worker_rounds
 
 LATER = NOW + timedelta(minutes=10)  # past the lease of an interrupted send
 
@@ -26,10 +27,12 @@ def write_config(home, mail, *, append_sent=True) -> None:
 
 
 def run_cli(db, *args, crash: str | None = None, at=NOW, timeout=60) -> subprocess.CompletedProcess:
-    env = dict(os.environ, AV_TEST_PASSWORD="alice-secret", AFTERVIEW_AT=at.isoformat())
-    env.pop("AFTERVIEW_TEST_CRASH_AT", None)
-    if crash:
-        env["AFTERVIEW_TEST_CRASH_AT"] = crash
+    """`afterview --db DB ARGS...` at `at`, with the test account's password: in this process
+    (what is read is its answer), or, to be killed at the step `crash`, in a process of its own."""
+    if crash is None:
+        return completed("--db", str(db), *args, env={"AV_TEST_PASSWORD": "alice-secret",
+                                                      "AFTERVIEW_AT": at.isoformat(), "AFTERVIEW_TEST_CRASH_AT": None})
+    env = dict(os.environ, AV_TEST_PASSWORD="alice-secret", AFTERVIEW_AT=at.isoformat(), AFTERVIEW_TEST_CRASH_AT=crash)
     return subprocess.run([sys.executable, "-m", "afterview", "--db", str(db), *args], env=env,
                           capture_output=True, text=True, timeout=timeout)
 
@@ -109,16 +112,22 @@ def test_the_worker_stops_when_its_database_file_is_removed(how, mail, store, se
     write_config(afterview_home, mail)
     db = tmp_path / "afterview.db"
     store.close()
-    with worker(db, "alice-secret", 5) as proc:
-        assert proc.stdout.readline()[17:].startswith("worker started")
-        if how == "replaced":  # a copy put in its place at once (a restore, a sync tool) is another file
+
+    def away(round_: int) -> None:  # while it waits after its first round
+        if round_ != 1:
+            return
+        if how == "replaced":  # a copy put in its place (a restore, a sync tool) is another file
             (tmp_path / "copy.db").write_bytes(db.read_bytes())
             os.replace(tmp_path / "copy.db", db)
         else:
             for suffix in ("", "-wal", "-shm"):
                 (tmp_path / f"afterview.db{suffix}").unlink(missing_ok=True)
-        out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 2, (out, err)
+
+    done = worker_rounds("--db", str(db), "worker", "--interval", "5", rounds=3, between=away,
+                         env={"AV_TEST_PASSWORD": "alice-secret"})
+    out, err = done.out, done.err
+    assert out.splitlines()[0][17:].startswith("worker started"), out
+    assert done.code == 2, (out, err)
     assert err.strip() == (f"afterview: error: the database file {db} was {how}"
                            f"{'' if how == 'removed' else ' by another file'}: the worker stops, and sends nothing "
                            "more (start it again with the database in place)")

@@ -8,9 +8,7 @@ sending by SMTP and for a marked folder against a named one.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import tomllib
 from datetime import timedelta
 
@@ -22,6 +20,7 @@ from afterview.domain.model import Message, MessageState
 from afterview.errors import ConfigError, DeliveryError
 from afterview.services import delivery
 from tests.delivery.conftest import NOW, account_for, add_message
+from tests.helpers import completed
 
 
 # Folders this server marks \Sent once they exist (none does at first): two marked at once.
@@ -267,9 +266,8 @@ def test_one_name_at_the_top_and_under_inbox_is_chosen_alphabetically(dotted, al
 # --- a copy not filed, said at once ----------------------------------------------------------------
 
 def cli(db, *args) -> subprocess.CompletedProcess:
-    env = dict(os.environ, AV_TEST_PASSWORD="alice-secret", AFTERVIEW_AT=NOW.isoformat())
-    return subprocess.run([sys.executable, "-m", "afterview", "--db", str(db), *args], env=env, capture_output=True,
-                          text=True, timeout=60)
+    """`afterview --db DB ARGS...` in this process (what is read is its answer)."""
+    return completed("--db", str(db), *args, env={"AV_TEST_PASSWORD": "alice-secret", "AFTERVIEW_AT": NOW.isoformat()})
 
 
 def write_config(home, mail, dotted, extra: str = "") -> None:
@@ -324,10 +322,9 @@ def test_a_localized_sent_folder_gets_the_copy(dotted, mail, alice, store, seede
 # --- the settings --------------------------------------------------------------------------------
 
 def test_account_add_writes_the_folders(afterview_home):
-    done = subprocess.run([sys.executable, "-m", "afterview", "account", "add", "home", "--email", "a@example.test",
-                           "--smtp-host", "smtp.example.test", "--imap-host", "imap.example.test",
-                           "--password-env", "MAIL_PW", "--drafts-folder", "Entwürfe",
-                           "--sent-folder", "INBOX.Gesendete Elemente"], capture_output=True, text=True, timeout=60)
+    done = completed("account", "add", "home", "--email", "a@example.test", "--smtp-host", "smtp.example.test",
+                     "--imap-host", "imap.example.test", "--password-env", "MAIL_PW", "--drafts-folder", "Entwürfe",
+                     "--sent-folder", "INBOX.Gesendete Elemente")
     assert done.returncode == 0, done.stderr
     section = tomllib.loads((afterview_home / "config.toml").read_text())["accounts"]["home"]
     assert section["drafts_folder"] == "Entwürfe" and section["sent_folder"] == "INBOX.Gesendete Elemente"

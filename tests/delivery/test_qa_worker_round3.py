@@ -25,8 +25,9 @@ import pytest
 
 from afterview.domain.model import Message, MessageState
 from afterview.services import delivery
-from tests.delivery.conftest import NOW, account_for, add_message, stop, worker
+from tests.delivery.conftest import NOW, account_for, add_message
 from tests.delivery.test_crash import write_config
+from tests.helpers import completed, worker_rounds
 
 pytestmark = pytest.mark.mail
 
@@ -99,10 +100,11 @@ def test_the_worker_keeps_quiet_while_a_dead_server_has_nothing_due(mail, store,
         mail.account_toml("test", extra="rate_per_minute = 0\n").replace(f"smtp_port = {mail.smtp_port}",
                                                                          f"smtp_port = {free_port()}"))
     _approved(store, seeded, {"test": account_for(mail)})
-    with worker(tmp_path / "afterview.db", mail.users["alice"].password, 5) as proc:
-        time.sleep(8)  # two rounds: the refused try, then one with nothing due (the retry is a minute away)
-        out, err = stop(proc)
-    assert proc.returncode == 0, err
+    # two rounds: the refused try, then one with nothing due (the retry is a minute away)
+    done = worker_rounds("--db", str(tmp_path / "afterview.db"), "worker", "--interval", "5", rounds=2,
+                         env={"AV_TEST_PASSWORD": mail.users["alice"].password})
+    out, err = done.out, done.err
+    assert done.code == 0, err
     assert "will retry: SMTP 127.0.0.1:" in out, out
     assert [line for line in err.splitlines() if "cannot send" in line], err
     assert "sends again" not in err, err
@@ -124,10 +126,10 @@ def test_the_worker_says_a_message_waits_for_its_account_once(mail, store, seede
 def test_the_worker_command_prints_a_waiting_message_once(mail, store, seeded, afterview_home, tmp_path):
     write_config(afterview_home, mail)
     message_id = _approved(store, seeded, {"test": account_for(mail)})
-    with worker(tmp_path / "afterview.db", "wrong", 5) as proc:
-        time.sleep(12)  # three rounds, each with the login refused
-        out, err = stop(proc)
-    assert proc.returncode == 0, err
+    done = worker_rounds("--db", str(tmp_path / "afterview.db"), "worker", "--interval", "5", rounds=3,
+                         env={"AV_TEST_PASSWORD": "wrong"})  # three rounds, each with the login refused
+    out, err = done.out, done.err
+    assert done.code == 0, err
     waits = [line[17:] for line in out.splitlines() if "waits for account" in line]
     assert waits == [f"message {message_id} waits for account test, which cannot send: it stays approved"], out
     with store.transaction() as tx:
@@ -211,9 +213,16 @@ def test_a_server_that_hangs_up_at_once_is_still_said_so(monkeypatch):
 # --- 4. send --now that lost the race ---------------------------------------------------------------
 
 def _cli(db, *args, at=NOW):
+    """The command line and environment of `afterview --db DB ARGS...` in a process of its own."""
     env = dict(os.environ, AV_TEST_PASSWORD="alice-secret", AFTERVIEW_AT=at.isoformat())
     env.pop("AFTERVIEW_TEST_CRASH_AT", None)
     return [sys.executable, "-m", "afterview", "--db", str(db), *args], env
+
+
+def _run(db, *args, at=NOW) -> subprocess.CompletedProcess:
+    """`afterview --db DB ARGS...` in this process (what is read is its answer)."""
+    return completed("--db", str(db), *args, env={"AV_TEST_PASSWORD": "alice-secret", "AFTERVIEW_AT": at.isoformat(),
+                                                  "AFTERVIEW_TEST_CRASH_AT": None})
 
 
 def test_send_now_three_at_once_the_others_say_who_sent_it(mail, store, seeded, afterview_home, tmp_path):
@@ -244,8 +253,7 @@ def test_send_now_of_a_message_another_program_is_sending_says_so(mail, store, s
         from afterview.delivery import outbox
 
         assert outbox.claim(tx, message_id, NOW)
-    args, env = _cli(tmp_path / "afterview.db", "send", str(message_id), "--now", at=NOW + timedelta(seconds=5))
-    ran = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    ran = _run(tmp_path / "afterview.db", "send", str(message_id), "--now", at=NOW + timedelta(seconds=5))
     assert ran.returncode == 2
     # a program that stopped mid-send looks the same for the claim's 5 minutes: when it is found out is said
     assert ran.stderr.strip() == (f"afterview: error: message {message_id} is being sent by another Afterview "
@@ -259,10 +267,8 @@ def test_send_now_of_a_message_sent_a_moment_ago_says_when(mail, store, seeded, 
     write_config(afterview_home, mail)
     message_id = _approved(store, seeded, {"test": account_for(mail)})
     db = tmp_path / "afterview.db"
-    args, env = _cli(db, "send-due")
-    assert subprocess.run(args, env=env, capture_output=True, text=True, timeout=60).returncode == 0
-    args, env = _cli(db, "send", str(message_id), "--now", at=NOW + timedelta(minutes=1))
-    ran = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    assert _run(db, "send-due").returncode == 0
+    ran = _run(db, "send", str(message_id), "--now", at=NOW + timedelta(minutes=1))
     assert ran.returncode == 2
     assert ran.stderr.strip() == (f"afterview: error: message {message_id} was sent already (at Thu 2026-11-26 "
                                   "10:00 your time (UTC)); nothing more to send")
@@ -274,12 +280,12 @@ def test_send_now_of_a_message_sent_a_moment_ago_says_when(mail, store, seeded, 
 def test_the_worker_on_a_database_it_cannot_open_says_only_why(afterview_home, tmp_path):
     db = tmp_path / "not-a-database.db"
     db.write_bytes(b"this is not an SQLite file, it is a shopping list\n" * 100)
-    args, env = _cli(db, "worker", "--interval", "5")
-    ran = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
-    assert ran.returncode != 0
-    assert "worker started" not in ran.stdout, ran.stdout
-    assert ran.stderr.strip().startswith("afterview: error:"), ran.stderr
-    assert "Traceback" not in ran.stderr
+    ran = worker_rounds("--db", str(db), "worker", "--interval", "5", rounds=1,  # one round, if it started
+                        env={"AV_TEST_PASSWORD": "alice-secret", "AFTERVIEW_AT": NOW.isoformat()})
+    assert ran.code != 0
+    assert "worker started" not in ran.out, ran.out
+    assert ran.err.strip().startswith("afterview: error:"), ran.err
+    assert "Traceback" not in ran.err
 
 
 @pytest.mark.parametrize("other", ["sent", "claimed"])
@@ -325,13 +331,19 @@ def test_the_worker_wakes_at_a_messages_scheduled_time_not_a_whole_interval_late
     at = now + timedelta(seconds=5)
     with store.transaction() as tx:
         delivery.schedule(tx, message_id, when=at, now=now)
-    with worker(tmp_path / "afterview.db", mail.users["alice"].password, 60) as proc:
-        deadline = time.monotonic() + 20  # the interval is 60 s: only a wake at its time sends it by then
-        while time.monotonic() < deadline and not mail.messages("bob"):
-            time.sleep(0.2)
-        arrived = datetime.now(timezone.utc)
-        out, err = stop(proc)
+    seen = []
+
+    def sent_yet(round_: int) -> bool:  # after each round: is it in Bob's mailbox? Then that round was the last
+        if mail.messages("bob"):
+            seen.append(datetime.now(timezone.utc))
+        return bool(seen)
+
+    # the interval is 60 s: only a wake at its time sends it within 5 s of it
+    done = worker_rounds("--db", str(tmp_path / "afterview.db"), "worker", "--interval", "60", between=sent_yet,
+                         waits=True, env={"AV_TEST_PASSWORD": mail.users["alice"].password})
+    out, err = done.out, done.err
     assert len(mail.messages("bob")) == 1, (out, err)
+    [arrived] = seen
     assert at <= arrived < at + timedelta(seconds=5), (at, arrived)
     with store.transaction() as tx:
         assert tx.get(Message, message_id).state == MessageState.SENT

@@ -2,19 +2,19 @@
 its follow-up before the follow-up can go (stop_on_reply: "a follow-up sent after a reply is the
 worst failure"). The worker, the desk's mail round and `send-due` read first; a follow-up from
 an account whose mail could not be read waits. Real SMTP and IMAP servers; the worker and
-`send-due` as real processes."""
+`send-due` as a user runs them, in this process."""
 
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from afterview.domain.model import Message, MessageState
 from afterview.services import delivery
-from tests.delivery.conftest import NOW, account_for, add_message, stop, worker
+from tests.delivery.conftest import NOW, account_for, add_message
 from tests.delivery.test_crash import run_cli, write_config
 from tests.delivery.test_reply_withdraws_at_once import follow_up
 from tests.fixtures.util import free_port
+from tests.helpers import worker_rounds
 
 pytestmark = pytest.mark.mail
 
@@ -57,13 +57,10 @@ def test_the_worker_reads_first_at_its_first_round(mail, store, seeded, accounts
     message_id = due_follow_up(store, seeded, accounts, now)
     # the reply came while the worker was not running
     mail.deliver_to_inbox("alice", REPLY.format(date=f"{now:%a, %d %b %Y %H:%M:%S +0000}", n=2))
-    with worker(tmp_path / "afterview.db", "alice-secret", 600) as proc:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and stored(store, message_id).state == MessageState.APPROVED:
-            time.sleep(0.3)
-        time.sleep(1)
-        out, err = stop(proc)
-    assert proc.returncode == 0, err
+    done = worker_rounds("--db", str(tmp_path / "afterview.db"), "worker", "--interval", "600", rounds=1,
+                         env={"AV_TEST_PASSWORD": "alice-secret"})
+    out, err = done.out, done.err
+    assert done.code == 0, err
     assert stored(store, message_id).state == MessageState.DRAFTED, out
     lines = [line[17:] for line in out.splitlines()]  # after the local minute
     reply = next(n for n, line in enumerate(lines) if line.startswith("reply from bob@example.test"))

@@ -3,9 +3,11 @@
 `afterview sync` holds back, as soon as it records a reply, every approved or scheduled note the
 plan no longer has ("message 6: not sent: ..."). The worker and the desk's round read replies
 too: they do the same, instead of leaving the note "scheduled (no longer planned)" until its send
-time. The note names the reply. Real SMTP and IMAP servers; the worker as a real process.
+time. The note names the reply. Real SMTP and IMAP servers; the worker command in this process
+(tests.helpers.worker_rounds), on its real waits.
 """
 
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -13,8 +15,9 @@ import pytest
 
 from afterview.domain.model import Decision, DecisionKind, Message, MessageKind, MessageState, Role
 from afterview.services import delivery
-from tests.delivery.conftest import NOW, add_interview, add_message, stop, worker
+from tests.delivery.conftest import NOW, add_interview, add_message
 from tests.delivery.test_crash import write_config
+from tests.helpers import worker_rounds
 
 pytestmark = pytest.mark.mail
 
@@ -71,15 +74,24 @@ def test_the_worker_withdraws_the_follow_up_as_soon_as_their_reply_is_read(mail,
     write_config(afterview_home, mail)
     now = datetime.now(timezone.utc)  # the worker runs on the real clock
     message_id, _ = follow_up(store, seeded, accounts, now)
-    with worker(tmp_path / "afterview.db", "alice-secret", 600) as proc:
-        time.sleep(3)  # its first round is over: it waits in IDLE
-        assert stored(store, message_id).state == MessageState.SCHEDULED
+    came = []
+
+    def reply() -> None:
         mail.deliver_to_inbox("alice", REPLY.format(date=f"{now:%a, %d %b %Y %H:%M:%S +0000}", n=2))
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and stored(store, message_id).state == MessageState.SCHEDULED:
-            time.sleep(0.3)
-        out, err = stop(proc)
-    assert proc.returncode == 0, err
+        came.append(time.monotonic())
+
+    def meanwhile(round_: int) -> bool:
+        if round_ == 1:  # its first round is over: the reply comes a second later, while it waits in IDLE (600 s)
+            assert stored(store, message_id).state == MessageState.SCHEDULED
+            threading.Timer(1.0, reply).start()
+            return False
+        assert came and time.monotonic() - came[0] < 20, "the reply did not wake it"
+        return True
+
+    done = worker_rounds("--db", str(tmp_path / "afterview.db"), "worker", "--interval", "600", between=meanwhile,
+                         waits=True, env={"AV_TEST_PASSWORD": "alice-secret"})
+    out, err = done.out, done.err
+    assert done.code == 0, err
     message = stored(store, message_id)
     assert message.state == MessageState.DRAFTED, out  # within seconds, long before its send time
     assert f"message {message_id}: not sent: Bob Builder replied on {now:%a} {now.day} {now:%b}" in out

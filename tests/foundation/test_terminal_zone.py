@@ -20,17 +20,25 @@ def _run(env: dict, *args: str) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
+AT = "2026-11-26T15:00:00+00:00"
+
+
+@pytest.fixture(scope="session")
+def demo_built(prebuilt):
+    """The demo, whose contacts have a zone (UTC: it is built with TZ=UTC), two more with none,
+    and the profile's zone New York (see the `prebuilt` fixture)."""
+    return prebuilt.build(*(("--at", AT, *args) for args in (
+        ["demo"], ["person", "add", "Kim Park"], ["person", "add", "Lee Chan"],
+        ["profile", "set", "--tz", "America/New_York"])))
+
+
 @pytest.fixture
-def demo(tmp_path):
+def demo(tmp_path, prebuilt, demo_built):
     home = tmp_path / "home"
+    home.mkdir()
+    prebuilt.copy(demo_built, home, db=tmp_path / "demo.db")
     env = {k: v for k, v in os.environ.items() if k != "TZ"}
-    env.update(AFTERVIEW_HOME=str(home), AFTERVIEW_AT="2026-11-26T15:00:00+00:00",
-               AFTERVIEW_DB=str(tmp_path / "demo.db"))
-    # the demo's contacts have a zone (UTC); two more have none
-    for args in (["demo"], ["person", "add", "Kim Park"], ["person", "add", "Lee Chan"],
-                 ["profile", "set", "--tz", "America/New_York"]):
-        made = _run(env, *args)
-        assert made.returncode == 0, made.stderr
+    env.update(AFTERVIEW_HOME=str(home), AFTERVIEW_AT=AT, AFTERVIEW_DB=str(tmp_path / "demo.db"))
     return env, home
 
 
