@@ -3512,6 +3512,10 @@ def _wait(imap, interval: float, should_stop) -> None:
     idling = False
     try:
         if imap is not None and imap.client is not None:
+            # mail that came between the round's read and now wakes no IDLE (it is no news once IDLE
+            # starts): asked first, it starts the next round at once
+            if _new_mail(imap.client.noop()):
+                return
             imap.client.idle()
             idling = True
         while not should_stop() and time.monotonic() < deadline:
@@ -3536,6 +3540,14 @@ def _wait(imap, interval: float, should_stop) -> None:
     # so that a round never follows another without a pause; new mail or a stop ends a wait at once
     while failed and not should_stop() and time.monotonic() < deadline:
         time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
+
+
+def _new_mail(answer) -> bool:
+    """Whether an IMAP NOOP's answer (imapclient: (text, untagged responses)) says that mail came:
+    an EXISTS or a RECENT with a count (a change of flags is none)."""
+    responses = answer[1] if isinstance(answer, tuple) and len(answer) > 1 else []
+    return any(isinstance(r, tuple) and len(r) >= 2 and r[1] in (b"EXISTS", b"RECENT")
+               and (r[1] == b"EXISTS" or r[0]) for r in responses)
 
 
 def _sender(account):
