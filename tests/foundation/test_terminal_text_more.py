@@ -18,7 +18,7 @@ import re
 import subprocess
 import sys
 import textwrap
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -126,7 +126,12 @@ def test_a_note_of_the_plan_and_of_a_decision_show_escapes(tmp_path):
     run = build(tmp_path)
     run("done", "thank_you:i1:p1")
     later = "2026-12-08 12:00 America/New_York"
-    run("done", "status_check.1:o1:i1:p1", "--note", f"sent from my {CLEAR}phone", at=later)
+    # typed, such a note is refused now (domain.values.typed_note); one from an older database is shown escaped
+    refused = afterview("--db", run.path, "--at", later, "done", "status_check.1:o1:i1:p1", "--note",
+                        f"sent from my {CLEAR}phone")
+    assert refused.code == 2 and "control character" in refused.err, refused.err
+    seed(run.path, m.Decision(action_key="status_check.1:o1:i1:p1", kind=m.DecisionKind.DONE,
+                              at=datetime(2026, 12, 8, 17, 0, tzinfo=timezone.utc), note=f"sent from my {CLEAR}phone"))
     shows(run("why", "status_check.1:o1:i1:p1", at=later), "(sent from my \\x1b[2Jphone)")
     # a second status check names news since the first one worth adding, in its note
     at = "2026-12-09 12:00 America/New_York"

@@ -135,6 +135,10 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
             # a later keep-in-touch note recalls another of their topics than the one before
             topics = variables["topics"]
             variables["topic"] = topics[(touch - 1) % len(topics)]
+    if request.kind is MessageKind.STATUS_CHECK:
+        # "I remain very interested ..., especially after our conversation about X": X is a reason
+        # for interest, never an arrangement ("relocation timeline", "the start date")
+        variables["topic"] = next((t for t in variables["topics"] if not about_logistics(t)), "")
     thread = find_thread(facts, request, person) if request.kind in THREADED_KINDS else None
     variables["previous_subject"] = thread.subject if thread else ""
     return Context(template, variables, gaps.items, thread, _typed(facts, person))
@@ -217,7 +221,11 @@ def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str
     person_like = bool(first)
     if person_like:
         greeting = formal_name(person.name) if tone == "formal" and not person.greet_as.strip() else first
-        opener = "Dear" if tone == "formal" or kind is MessageKind.CARD else "Hi"
+        if not person.greet_as.strip() and country in TITLES_IN_ADDRESS and _academic_title(person.name):
+            greeting = formal_name(person.name)  # "Prof. Dr. Anna Schmidt" in Berlin: "Dear Prof. Dr. Schmidt"
+        # a greeting that carries a title is never "Hi": "Dear Dr. Shankar", in every tone
+        titled = leading_titles(greeting.split()) > 0
+        opener = "Dear" if tone == "formal" or kind is MessageKind.CARD or titled else "Hi"
         salutation = f"{opener} {greeting}"
     else:
         greeting = NEUTRAL_NAME  # "Hi/Dear {{ recipient.greeting }}" in a template of your own
@@ -233,6 +241,22 @@ def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str
         "country": country,
         "us": month_first(country),
     }
+
+
+# Where an academic title is part of how a person is addressed, in every tone (Germany, Austria,
+# Switzerland, Liechtenstein): "Prof. Dr. Anna Schmidt" is greeted "Dear Prof. Dr. Schmidt", never
+# "Hi Anna". Elsewhere a note greets her by her first name unless it is formal.
+TITLES_IN_ADDRESS = frozenset({"DE", "AT", "CH", "LI"})
+# titles of courtesy, not of degree or office ("Herr Klaus Müller" is still "Hi Klaus")
+_COURTESY = frozenset({"mr", "mrs", "ms", "mx", "miss", "sir", "dame", "herr", "frau", "hr", "fr", "sr", "sra",
+                       "srta", "dña", "dna", "m", "mme", "mlle", "me", "sig", "sigra", "dhr", "mevr", "shri", "smt"})
+
+
+def _academic_title(name: str) -> bool:
+    """Whether a name is recorded with a title of degree or office (Dr., Prof., Dr.-Ing., Mag.)
+    among its leading titles, rather than only one of courtesy (Herr, Ms.)."""
+    parts = name.split()
+    return any(word.casefold().replace(".", "") not in _COURTESY for word in parts[:leading_titles(parts)])
 
 
 def formal_name(name: str) -> str:
@@ -279,6 +303,22 @@ def _opportunity_vars(facts: Facts, opportunity: Opportunity | None, gaps: "_Gap
         # they made you an offer (a withdrawal then declines it)
         "offered": bool(opportunity) and opportunity.status == OpportunityStatus.OFFER,
     }
+
+
+# Arrangements, not the work: pay and benefits (`about_pay`), relocation, the hiring timeline,
+# notice period, start date, visa. No reason for interest in a role ("especially after our
+# conversation about the relocation timeline"), and a status check asks about the timeline itself.
+_LOGISTICS = re.compile(
+    r"\b(?:relocat(?:ion|ing)(?! (?:of|the) (?:the )?(?:data|servers?|clusters?|services?|workloads?))|"
+    r"(?:hiring |interview |decision |process |offer |start )?timelines?|notice period|start(?:ing)? date|"
+    r"(?:work )?visas?|sponsorship|work permit|benefits(?! of))\b", re.I)
+
+
+def about_logistics(topic: str) -> bool:
+    """Whether a topic is about the arrangements of a move to the job rather than the job:
+    pay and benefits (`about_pay`), relocation, the timeline, a notice period, a start date,
+    a visa ("relocation timeline", "my notice period"; not "relocating the data centre")."""
+    return about_pay(topic) or bool(_LOGISTICS.search(str(topic)))
 
 
 # Said when the only topics recorded with someone are about pay (see _debrief_vars).
@@ -865,7 +905,7 @@ def rapport_phrase(text: str) -> str:
 #   shared  a line with its own subject: "we both grew up in Detroit", "our kids are the same age"
 #           ("I also enjoyed finding common ground: ...");
 #   theirs  a line that opens with a verb, about them: "loves sailing" reads "you love sailing"
-#           ("I also enjoyed hearing that ...");
+#           ("I also enjoyed finding out that ...");
 #   topic   a thing talked about: "sailing", "the Detroit Tigers", "marathon training" ("I also
 #           enjoyed our chat about ...");
 #   ""      what no sentence can carry as typed: a fact about them ("ex-Google", "former
