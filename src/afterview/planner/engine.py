@@ -33,8 +33,8 @@ from afterview.domain.model import (
 from afterview.domain.days import BusinessDays, at_local, month_first, plus
 from afterview.domain.days import short_day as _day
 from afterview.domain.values import repeated_mark
-from afterview.planner.facts import (CONTACT_ORDER, ON_ITS_WAY, Completion, Index, InForce, in_force,
-                                     matches_prepared, safe_zone)
+from afterview.planner.facts import (CONTACT_ORDER, ON_ITS_WAY, Completion, Index, InForce, company_names,
+                                     in_force, matches_prepared, not_a_person, safe_zone)
 from afterview.planner.playbook import Playbook, fallback_place, is_premium, note_limit, window_days
 
 SOURCE_DOC = "PLAYBOOK.md, Timing"
@@ -244,6 +244,11 @@ class _Planner:
         self._request_limit: dict[tuple, date] = {}
         self._started_with: dict[str, int] | None = None  # see started_with
         self._in_force: dict[int, InForce] = {}  # see history
+        self._not_a_person: dict[tuple, bool] = {}  # see team_or_mailbox
+        self._company_names: dict[tuple, list[str]] = {}
+        # opp id -> the news its second status follow-up (to go) names, from when, its key and
+        # recipient: the shares of it to the panel wait for it (see follow_up_news, share_news_to)
+        self.process_news: dict[int, tuple[NewsItem, datetime, str, Person]] = {}
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -859,6 +864,12 @@ class _Planner:
                       after_reply: _AfterReply | None = None) -> None:
         days = self.pace(opp, self.v["second_status_check"]["after_first"])
         earliest, due, after_stated = self.next_step(opp, first, days, after_reply, tz, cal)
+        # news since the interview the follow-ups are about: while this follow-up is to go, no
+        # share of its own is planned, so news from before the first one waits for it; chosen
+        # even when plan_due only counts it, as the shares to its panel wait for it too
+        chosen = self.follow_up_news(opp, anchor, person, tz, cal, earliest)
+        if chosen is not None:
+            self.process_news[opp.id] = (chosen[0], earliest, key, person)
         if self.only_counted(MessageKind.STATUS_CHECK, earliest):
             self.later_follow_up(key, MessageKind.STATUS_CHECK, person, opp.id, anchor.id, earliest, due, tz, cal,
                                  "second_status_check", 2)
@@ -876,15 +887,70 @@ class _Planner:
                           interview_id=anchor.id, earliest=earliest, due=due, latest=None,
                           tz=tz, cal=cal, rule="second_status_check", reason=reason, sequence=2)
         if item is not None:
-            # news since the interview the follow-ups are about: while this follow-up is to go,
-            # no share of its own is planned, so news from before the first one waits for it
-            news = self.best_news(person, anchor.end.astimezone(tz).date(), earliest.date(), unshared=True)
-            if news is not None:
+            if chosen is not None:
+                news, whom = chosen
                 item.news_id = news.id
-                item.notes.append(f"add something new: e.g. your news '{news.title}' (news {news.id})")
+                item.notes.append(f"add something new: e.g. your news '{news.title}' (news {news.id}), {whom}")
             else:
                 item.notes.append("needs something new (an article, a result, a portfolio piece): "
                                   "record it with 'afterview news add' first")
+
+    def follow_up_news(self, opp: Opportunity, anchor: Interview, person: Person, tz: ZoneInfo,
+                       cal: BusinessDays, earliest: datetime) -> tuple[NewsItem, str] | None:
+        """The news a second status follow-up names, and whom it matters to (for its note).
+
+        A status follow-up is about the process: news that matters to its recipient, to someone
+        on the process's panel (its hiring manager, say), or that is about the process's company
+        counts alike. The most relevant item (most matching tags, then the most recent) since
+        the interview the follow-ups are about, still fresh when the follow-up starts; not one
+        shared with the recipient already, nor one the process heard lately: shared with someone
+        on its panel (sent or marked done) less than share_news.interval business days before
+        the follow-up starts, or on its way to one of them (approved or scheduled).
+        """
+        rule = self.v["share_news"]
+        since, by = anchor.end.astimezone(tz).date(), earliest.date()
+        max_age = rule["max_age"]
+        panel = [person]
+        for person_id in self.people_of(opp):
+            member = self.person(person_id) if person_id != person.id else None
+            if member is not None:
+                panel.append(member)
+        found: dict[int, tuple] = {}  # news id -> (rank, item, to whom it matters, the tags)
+        for order, member in enumerate(panel):
+            for news, hits in self.relevant_news(member, since):
+                if by - news.happened_on <= max_age:
+                    rank = (len(hits), news.happened_on, -(news.id or 0), -order)  # the recipient first
+                    kept = found.get(news.id)
+                    if kept is None or rank > kept[0]:
+                        found[news.id] = (rank, news, member, hits)
+        for news in self.ix.news_by_company.get(opp.company_id, ()):
+            if news.id not in found and news.happened_on > since and by - news.happened_on <= max_age:
+                found[news.id] = ((1, news.happened_on, -(news.id or 0), -len(panel)), news, None, ())
+        interval = rule["interval"]
+        for _, news, member, hits in sorted(found.values(), key=itemgetter(0), reverse=True):
+            if self.completed.get(f"share_news:n{news.id}:p{person.id}") is not None:
+                continue  # they have it
+            if any(self.heard_lately(news, other, by, interval, tz, cal) for other in panel[1:]):
+                continue
+            if member is None:
+                company = self.facts.companies.get(opp.company_id)
+                return news, f"about {company.name if company else 'its company'}, the company of this process"
+            tags = ", ".join(hits)
+            if member is person:
+                return news, f"which matters to {person.name} ({tags})"
+            return news, f"which matters to {member.name}, on the panel of this process ({tags})"
+        return None
+
+    def heard_lately(self, news: NewsItem, member: Person, by: date, interval: int, tz: ZoneInfo,
+                     cal: BusinessDays) -> bool:
+        """Whether a share of this news to someone on a panel went (sent or marked done) less
+        than `interval` business days before `by` (a day in `tz`, counted in `cal`), or is on its
+        way (approved or scheduled)."""
+        key = f"share_news:n{news.id}:p{member.id}"
+        done = self.ix.shared_by_person.get(member.id, {}).get(news.id)
+        if done is not None:
+            return done.how != "skip" and cal.add(done.at.astimezone(tz).date(), interval) > by
+        return self.approved_at(key) is not None
 
     def close_loop(self, opp, anchor, person, key, second: Completion, tz, cal,
                    after_reply: _AfterReply | None = None) -> None:
@@ -1075,11 +1141,27 @@ class _Planner:
         if (when.timestamp() + life.total_seconds() - _A_DAY <= self.now_ts  # cheap first: a day's margin
                 and plus(earliest, life, tz).timestamp() <= self.now_ts):
             return
+        if self.team_or_mailbox(person, opp):  # a connection is to a person (see not_a_person)
+            return
         if self.request_only_counted(earliest.date(), earliest, tz, cal):
             self.linkedin_later.add(f"linkedin_note:p{person.id}")  # counted once, at dedupe
             return
         self.requests.append(_Request(f"linkedin_note:p{person.id}", person, opp.id, interview_id, earliest,
                                       earliest.timestamp(), tz, cal, rule_name, tail, held))
+
+    def team_or_mailbox(self, person: Person, opp: Opportunity) -> bool:
+        """Whether a person recorded on a panel is a team, a mailbox or a company ("Brisk Talent
+        Team"), as drafts greet them ("Dear Hiring Team,"): the companies are theirs and the
+        process's. Made once per person and company."""
+        cache_key = (person.id, opp.company_id)
+        found = self._not_a_person.get(cache_key)
+        if found is None:
+            companies = (person.company_id, opp.company_id)
+            names = self._company_names.get(companies)
+            if names is None:  # a few companies for many people
+                names = self._company_names[companies] = company_names(self.facts, *companies)
+            found = self._not_a_person[cache_key] = not_a_person(person, names)
+        return found
 
     def request_draft(self, request: _Request) -> _Draft | None:
         """The draft of a LinkedIn request that is kept (or that a move may touch)."""
@@ -1179,15 +1261,6 @@ class _Planner:
                       [_warm_rank(f) for f in found])
             self._news_cache[tokens] = cached
         return cached
-
-    def best_news(self, person: Person, since: date, by: date, unshared: bool = False) -> NewsItem | None:
-        """The most relevant news item that happened after `since` and is still fresh by `by`;
-        with `unshared`, one not shared with the person already."""
-        max_age = self.v["share_news"]["max_age"]
-        fresh = [(len(h), n.happened_on, -(n.id or 0), n) for n, h in self.relevant_news(person, since)
-                 if (by - n.happened_on) <= max_age
-                 and not (unshared and self.completed.get(f"share_news:n{n.id}:p{person.id}") is not None)]
-        return max(fresh, key=lambda f: f[:3])[3] if fresh else None
 
     def keep_warm(self, opp: Opportunity, person_id: int, closed_at: datetime) -> None:
         person = self.person(person_id)
@@ -1359,10 +1432,19 @@ class _Planner:
                 for p in interview.participants:
                     if p.person_id not in last_talk or last_talk[p.person_id][0] < interview.end:
                         last_talk[p.person_id] = (interview.end, opp)
+        # the panels of processes whose second follow-up carries news (to go, or gone): a share
+        # of the same news to them waits (see share_news_to)
+        heard: dict[int, list[Opportunity]] = {}
+        sent = self.ix.process_news_sent
+        if self.process_news or sent:
+            for opp in self.open_opps:
+                if opp.id in self.process_news or opp.id in sent:
+                    for person_id in self.people_of(opp):
+                        heard.setdefault(person_id, []).append(opp)
         for person_id in sorted(last_talk):
             person = self.person(person_id)
             if person is not None and person_id not in self.news_goes_with_follow_up:
-                self.share_news_to(person, *last_talk[person_id], rule)
+                self.share_news_to(person, *last_talk[person_id], rule, heard.get(person_id, ()))
 
     def approved_at(self, key: str) -> datetime | None:
         """When the note of an action on its way (approved or scheduled, or being sent) was
@@ -1383,7 +1465,7 @@ class _Planner:
             fresh_from += timedelta(days=1)
         return fresh_from
 
-    def share_news_to(self, person, talked: datetime, opp, rule) -> None:
+    def share_news_to(self, person, talked: datetime, opp, rule, heard: list[Opportunity] | tuple = ()) -> None:
         tz, cal = self.ix.where(person)
         # the same for every panel member in one zone, and for every interview that ends at the
         # same moment (on the hour, the half hour): worked out once
@@ -1408,6 +1490,11 @@ class _Planner:
         start = max(at_local(news.happened_on, MORNING, tz), day_after)
         if shared:
             start = max(start, at_local(cal.add(max(shared).astimezone(tz).date(), rule["interval"]), MORNING, tz))
+        waits = ""
+        if heard:
+            start, waits = self.after_process_heard(person, news, heard, start, tz, cal, rule)
+            if waits and start > at_local(news.happened_on + rule["max_age"], END_OF_DAY, tz):
+                return  # the process heard it, and it is no longer news by the time it may go again
         earliest, ts, due, latest = self.share_timing(start, news, tz, cal, rule)
         if self.only_counted(MessageKind.SHARE_NEWS, earliest, ts):
             return
@@ -1418,6 +1505,37 @@ class _Planner:
                           tz=tz, cal=cal, rule="share_news", reason=reason, news_id=news.id, ts=ts)
         if item is not None:
             item.fixed_latest = True  # the day the news turns stale: no move changes that
+            if waits:
+                item.notes.append(waits)
+
+    def after_process_heard(self, person: Person, news: NewsItem, heard, start: datetime, tz: ZoneInfo,
+                            cal: BusinessDays, rule) -> tuple[datetime, str]:
+        """A share to someone on the panel of a process whose second status follow-up carries
+        this news (to go: it names it) or may have carried it (gone: news from before it, as
+        what it carried is not recorded) waits share_news.interval business days after that
+        follow-up: the process does not hear it twice within the interval. Not a share whose
+        note is on its way (approved or scheduled): that one goes first, and the follow-up names
+        something else. Returns the start, and the note that says why it waits ("" for none)."""
+        if self.approved_at(f"share_news:n{news.id}:p{person.id}") is not None:
+            return start, ""
+        interval, waits = rule["interval"], ""
+        for opp in heard:
+            pending = self.process_news.get(opp.id)
+            if pending is not None and pending[0].id == news.id and pending[3].id != person.id:
+                after = pending[1].astimezone(tz)
+                said = (f"'{news.title}' reaches {opp.role}{self.company_name(opp)} with the status follow-up "
+                        f"to {pending[3].name} ({pending[2]}) from {_day(after)}")
+            else:
+                went = self.ix.process_news_sent.get(opp.id)
+                if went is None or news.happened_on > went.astimezone(tz).date():
+                    continue
+                after = went.astimezone(tz)
+                said = (f"the second status follow-up about {opp.role}{self.company_name(opp)} went on {_day(after)} "
+                        f"and may have carried '{news.title}'")
+            wait = at_local(cal.add(after.date(), interval), MORNING, tz)
+            if wait > start:
+                start, waits = wait, f"waits: {said}; shared {_business_days(interval)} after it (share_news.interval)"
+        return start, waits
 
     def share_timing(self, start: datetime, news: NewsItem, tz: ZoneInfo, cal: BusinessDays, rule) -> tuple:
         """A share-news draft's earliest (and its timestamp), due and latest, from its start.

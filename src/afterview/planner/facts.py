@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import unicodedata
 from collections import defaultdict
 from itertools import groupby, islice, repeat
 from dataclasses import dataclass
@@ -31,11 +32,14 @@ from afterview.domain.model import (
     round_order,
 )
 from afterview.domain.days import BusinessDays, calendar
+from afterview.domain.names import ORGANISATION_WORDS, is_organisation
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _LAST_SNOOZE = datetime(2200, 1, 1, tzinfo=timezone.utc)
 _PERSON_IN_KEY = re.compile(r":p(\d+)$")
 _SHARED_KEY = re.compile(r"^share_news:n(\d+):p(\d+)$")
+_OPP_IN_KEY = re.compile(r"^status_check\.2:o(\d+):")
+_NAME_WORD = re.compile(r"[^\W_]+")
 
 IN_PROGRESS = frozenset(
     {MessageState.PLANNED, MessageState.DRAFTED, MessageState.APPROVED, MessageState.SCHEDULED,
@@ -89,6 +93,9 @@ class Index:
         self.shared_by_person: dict[int, dict[int, Completion]] = defaultdict(dict)  # news id -> done
         self.news_follow_up_sent: dict[int, datetime] = {}  # person -> last second follow-up sent
         self.warm_sent: dict[int, datetime] = {}  # person -> last keep-warm touch sent or done
+        # opportunity -> its last second follow-up sent or done: the news it carried reached the
+        # process (see Planner.share_news_to)
+        self.process_news_sent: dict[int, datetime] = {}
         for key in set(self.messages_by_key) | set(self.decisions_by_key):
             match = _SHARED_KEY.match(key)
             if match:
@@ -103,6 +110,10 @@ class Index:
                     told = self.news_follow_up_sent if key[0] == "s" else self.warm_sent
                     known = told.get(person)
                     told[person] = done.at if known is None else max(known, done.at)
+                    opp = _OPP_IN_KEY.match(key) if key[0] == "s" else None
+                    if opp is not None:
+                        known = self.process_news_sent.get(int(opp.group(1)))
+                        self.process_news_sent[int(opp.group(1))] = done.at if known is None else max(known, done.at)
         # News by company and by every word of its tags: a person's interests find theirs fast.
         self.news_by_company: dict[int, list] = defaultdict(list)
         self.news_by_word: dict[str, list] = defaultdict(list)
@@ -501,3 +512,64 @@ def audience(people, debriefs, items, limit: int | None = None) -> dict[int, tup
                 break
         found[news.id] = (sum(len(members) for _, members in matched), rows)
     return found
+
+
+def company_names(facts: Facts, *company_ids: int | None) -> list[str]:
+    """The names these companies go by, their former names too (a person typed in as a
+    company, before it was renamed, is still not a person)."""
+    names: list[str] = []
+    for company_id in dict.fromkeys(company_ids):
+        company = facts.companies.get(company_id) if company_id is not None else None
+        if company is not None:
+            names += [company.name, *company.former_names]
+    return names
+
+
+def not_a_person(person: Person, companies: list[str]) -> bool:
+    """Whether a recorded person is a team, a mailbox or a company, by the rule drafts greet
+    them by ("Dear Hiring Team,": an empty `Person.greeting_name`): no greet-as name, and a
+    name that is not a person's ("Brisk Talent Team", "Acme Careers", "Globex HR", "Fenwick &
+    Hale", or one of `companies`: `domain.names.is_organisation`). A greet-as name says it is a
+    person (a Mr Jobs greeted as "Steve").
+
+    The full test is made only for a name that may fail it (an "&", a word of a team's, a word
+    in common with one of the companies): most names are plainly people's, and the test reads
+    each company's name afresh."""
+    if person.greet_as.strip():
+        return False
+    name = person.name
+    if not name.split():
+        return True  # greeted "Dear Hiring Team" too
+    words = _plain_words(name)
+    if "&" in name or not words.isdisjoint(ORGANISATION_WORDS):
+        return is_organisation(name, companies)
+    near = [c for c in companies if c and not words.isdisjoint(_company_words(c))]
+    return bool(near) and is_organisation(name, near)
+
+
+@lru_cache(maxsize=1 << 12)
+def _company_words(name: str) -> frozenset[str]:
+    return _plain_words(name)  # a few companies, asked about for many people
+
+
+def _plain_words(text: str) -> frozenset[str]:
+    """The words of a name in lower case, accents aside ("Müller Bau" -> {"muller", "bau"})."""
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return frozenset(_NAME_WORD.findall(folded))
+
+
+def team_linkedin_cause(facts: Facts, person: Person) -> str:
+    """Why no LinkedIn connection request is planned for a team, a mailbox or a company
+    recorded as a person ("" for a person): a connection is between people. The companies are
+    theirs and those of the processes they took part in, as the planner reads them."""
+    ids = [person.company_id] + [facts.opportunities[i.opportunity_id].company_id
+                                 for i in facts.interviews.values()
+                                 if i.opportunity_id in facts.opportunities
+                                 and any(p.person_id == person.id for p in i.participants)]
+    if not not_a_person(person, company_names(facts, *ids)):
+        return ""
+    return (f"{person.name} is a team, a mailbox or a company, not a person, as its name says: a LinkedIn "
+            f"connection is to a person, so none is planned (connect with someone there by name; if it is a "
+            f"person's name, afterview person edit {person.id} --greet-as NAME says how to greet them)")

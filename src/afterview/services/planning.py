@@ -665,8 +665,8 @@ def _step_cause(facts: Facts, playbook, key: str, now: datetime, zone, actions: 
 
 
 def _linkedin_cause(facts: Facts, key: str, tz: str) -> str:
-    """Why a LinkedIn request is not planned, when its person says it: connected, or a request
-    recorded ("" otherwise)."""
+    """Why a LinkedIn request is not planned, when its person says it: connected, a request
+    recorded, or a name that is a team's, not a person's ("" otherwise)."""
     if not key.startswith("linkedin_note:"):
         return ""
     from afterview.domain.model import ConnectionState
@@ -684,7 +684,9 @@ def _linkedin_cause(facts: Facts, key: str, tz: str) -> str:
         when = (f" on {person.connection_requested_at.astimezone(zone):%d %b %Y}"
                 if person.connection_requested_at else "")
         return f"a connection request to {person.name} is recorded{when}"
-    return ""
+    from afterview.planner.facts import team_linkedin_cause
+
+    return team_linkedin_cause(facts, person)  # a team or a mailbox: no request to a person
 
 
 def _keep_warm_cause(facts: Facts, playbook, key: str, now: datetime, tz: str) -> str:
