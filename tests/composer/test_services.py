@@ -189,3 +189,24 @@ def test_redrafting_share_news_keeps_its_news_item(store, config):
         second = drafting.redraft_message(tx, tx.get(M, message.id), now=NOW, config=config)
     assert first.asks == [] and ("Confluent" in first.message.body or "data contracts" in first.message.body)
     assert second.message.body == first.message.body
+
+
+def test_a_follow_up_drafted_again_names_the_news_the_plan_chose_for_it(store, config):
+    """The second status follow-up goes to the recruiter (Lena) with news that matters to the
+    hiring manager (Priya) on the panel: the plan chooses it (planner: news of the process). Drafted
+    again (a gap answered, another tone), it named no news and kept the gap, as the composer chose
+    news by the recipient alone; it now asks the plan which news its action carries."""
+    from afterview.domain.model import Decision, DecisionKind, NewsItem
+    from datetime import date
+
+    later = datetime(2026, 12, 22, 15, 0, tzinfo=timezone.utc)
+    with store.transaction() as tx:
+        tx.add(Decision(action_key="status_check.1:o1:i1:p3", kind=DecisionKind.DONE,
+                        at=datetime(2026, 12, 10, 15, 0, tzinfo=timezone.utc)))
+        tx.add(NewsItem(title="Passed the Confluent Kafka developer certification", tags=["streaming", "Kafka"],
+                        happened_on=date(2026, 12, 15)))
+    [first] = draft(store, config, keys=["status_check.2:o1:i1:p3"], now=later)
+    assert "Confluent Kafka" in first.message.body, first.message.body
+    with store.transaction() as tx:
+        again = drafting.redraft_message(tx, tx.get(Message, first.message.id), now=later, config=config)
+    assert "Confluent Kafka" in again.message.body and "[" not in again.message.body, again.message.body

@@ -8,6 +8,7 @@ LinkedIn note is fitted to, and checked against, its `[linkedin_limits]`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -206,6 +207,32 @@ class CopyIsOut(Conflict):
                     "that copy), then change it and copy it out again")
         super().__init__(f"message {number} was {self.where}: that copy is the one on its way, so its text is not "
                          f"changed here (the two would differ): {ways}")
+
+
+def _follow_up_number(facts: Facts, message: Message) -> int:
+    """Which status follow-up a note is (1, 2): its action's key says it ("status_check.2:..."),
+    else the follow-ups sent to that person about that process before it, plus one. (Counting
+    only those sent made a second follow-up whose first was marked done a first one again.)"""
+    if message.kind is not MessageKind.STATUS_CHECK:
+        return 1
+    found = re.match(r"status_check\.(\d+):", message.action_key or "")
+    if found:
+        return int(found.group(1))
+    return 1 + sum(1 for m in facts.messages if m.kind is MessageKind.STATUS_CHECK and m.state is MessageState.SENT
+                   and m.person_id == message.person_id and m.opportunity_id == message.opportunity_id)
+
+
+def _planned_news(facts: Facts, playbook, message: Message, now: datetime) -> int | None:
+    """The news item the plan chose for a status follow-up's action (news that matters to the
+    process's panel may go to its recruiter), so that a note drafted again names the news its
+    first draft named, not only what its recipient cares about; None for other kinds, or when the
+    plan no longer has the action (the composer then chooses, as for a note drafted by hand)."""
+    if message.kind is not MessageKind.STATUS_CHECK or not message.action_key:
+        return None
+    from afterview.planner import plan
+
+    action = next((a for a in plan(facts, playbook, now) if a.key == message.action_key), None)
+    return getattr(action, "news_id", None)
 
 
 def copy_is_out(message: Message) -> bool:
@@ -471,16 +498,12 @@ def redraft_message(tx, message: Message, *, now: datetime, config=None, templat
     if copy_is_out(message):
         raise CopyIsOut(message)
     facts = tx.facts()
-    sent_checks = [
-        m for m in facts.messages
-        if m.kind is MessageKind.STATUS_CHECK and m.state is MessageState.SENT
-        and m.person_id == message.person_id and m.opportunity_id == message.opportunity_id
-    ]
+    playbook = playbook if playbook is not None else review_playbook(config)
     request = DraftRequest(kind=message.kind, person_id=message.person_id,
                            opportunity_id=message.opportunity_id, interview_id=message.interview_id,
                            channel=message.channel, key=message.action_key, day=now.date(),
-                           sequence=len(sent_checks) + 1 if message.kind is MessageKind.STATUS_CHECK else 1)
-    playbook = playbook if playbook is not None else review_playbook(config)
+                           sequence=_follow_up_number(facts, message),
+                           news_id=_planned_news(facts, playbook, message, now))
     draft = compose(facts, request, message.tone or None, templates or templates_for(config), playbook=playbook)
     _apply(message, draft, now)
     tx.update(message)
