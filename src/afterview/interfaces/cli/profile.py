@@ -106,19 +106,32 @@ def _say_zoneless(env: Env, people, zone: str) -> None:
     """After a new zone: the contacts planned in it for want of their own, named (the planner
     takes your zone for them: planner.playbook.fallback_place), unless [calendar] timezone of
     the playbook is theirs instead."""
+    _say_yours(env, people, "timezone", "no time zone of their own",
+               f"planned in yours: their times move with it to {zone}", "--tz ZONE")
+
+
+def _say_countryless(env: Env, people, country: str) -> None:
+    """After a new country: the contacts whose public holidays it now gives, for want of their
+    own (planner.playbook.fallback_place), unless the playbook's [calendar] country is theirs."""
+    _say_yours(env, people, "country", "no country of their own",
+               f"planned with your public holidays, now {country}'s", "--country CODE")
+
+
+def _say_yours(env: Env, people, setting: str, lacking: str, planned: str, option: str) -> None:
+    """One warning line naming the contacts (the first _NAMED, the others counted) who take a
+    value of yours for want of their own, unless the playbook's [calendar] `setting` is theirs."""
     from afterview.domain.model import Person
     from afterview.interfaces.cli.common import echo
     from afterview.services.planning import effective_playbook
 
-    if effective_playbook(env.config, env.paths)["calendar"]["timezone"]:
-        return  # they follow the playbook's zone, not yours
+    if effective_playbook(env.config, env.paths)["calendar"][setting]:
+        return  # they follow the playbook's, not yours
     people = sorted(people, key=Person.name_order)
     named = ", ".join(f"{p.name} (person {p.id})" for p in people[:_NAMED])
     more = f" and {len(people) - _NAMED} more (afterview person list)" if len(people) > _NAMED else ""
     some = "1 contact has" if len(people) == 1 else f"{len(people)} contacts have"
-    echo(f"afterview: warning: {some} no time zone of their own and {'is' if len(people) == 1 else 'are'} "
-         f"planned in yours: their times move with it to {zone}: {named}{more}; to give a contact "
-         f"their own: afterview person edit PERSON --tz ZONE", err=True)
+    echo(f"afterview: warning: {some} {lacking} and {'is' if len(people) == 1 else 'are'} {planned}: "
+         f"{named}{more}; to give a contact their own: afterview person edit PERSON {option}", err=True)
 
 
 def _signed_before(messages, before: dict, record) -> list[tuple[object, str]]:
@@ -155,24 +168,6 @@ def _say_signed(signed) -> None:
              f"(an approved or scheduled note then needs approving again), or " if keys else "")
     echo(f"afterview: warning: {some} written before this change: {listed}{more}; {again}"
          f"edit {'it' if len(signed) == 1 else 'one'}: afterview edit ID", err=True)
-
-
-def _say_countryless(env: Env, people, country: str) -> None:
-    """After a new country: the contacts whose public holidays it now gives, for want of their
-    own (planner.playbook.fallback_place), unless the playbook's [calendar] country is theirs."""
-    from afterview.domain.model import Person
-    from afterview.interfaces.cli.common import echo
-    from afterview.services.planning import effective_playbook
-
-    if effective_playbook(env.config, env.paths)["calendar"]["country"]:
-        return  # they follow the playbook's country, not yours
-    people = sorted(people, key=Person.name_order)
-    named = ", ".join(f"{p.name} (person {p.id})" for p in people[:_NAMED])
-    more = f" and {len(people) - _NAMED} more (afterview person list)" if len(people) > _NAMED else ""
-    some = "1 contact has" if len(people) == 1 else f"{len(people)} contacts have"
-    echo(f"afterview: warning: {some} no country of their own and {'is' if len(people) == 1 else 'are'} "
-         f"planned with your public holidays, now {country}'s: {named}{more}; to give a contact their "
-         f"own: afterview person edit PERSON --country CODE", err=True)
 
 
 def _zone_source(env: Env) -> str:
