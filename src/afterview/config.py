@@ -93,7 +93,7 @@ def read_settings(path: Path, *, private: bool = False) -> bytes | None:
     for no file (playbook.toml made a folder by mistake once left the defaults in effect while
     `playbook check` said OK); so is a pipe or a device, which would be read for ever.
     `private` (config.toml: the accounts, where a password is kept): the file is made yours
-    alone (see `_keep_private`)."""
+    alone (see `keep_private`)."""
     import stat
 
     try:
@@ -108,7 +108,7 @@ def read_settings(path: Path, *, private: bool = False) -> bytes | None:
     if not stat.S_ISREG(mode):
         raise ConfigError(f"{path}: cannot read: not a regular file")
     if private:
-        _keep_private(path, found)
+        keep_private(path, found)
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -117,11 +117,12 @@ def read_settings(path: Path, *, private: bool = False) -> bytes | None:
         raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
 
 
-def _keep_private(path: Path, found: os.stat_result) -> None:
-    """A file yours alone, as the database is (storage.store._keep_private): one readable by
-    others (mode 644: written by hand or by an editor with the umask's mode, copied) loses the
-    group's and others' permissions each time it is read. Only a file you own is changed;
-    nothing is said when that fails (a file system without permissions: read as it is)."""
+def keep_private(path: Path, found: os.stat_result) -> None:
+    """A file yours alone (config.toml; the database and its -wal and -shm files:
+    storage.store._keep_private): one readable by others (mode 644: written by hand or by an
+    editor with the umask's mode, copied) loses the group's and others' permissions each time it
+    is read (`found`: its stat). Only a file you own is changed; nothing is said when that fails
+    (a file system without permissions: read as it is)."""
     import stat
 
     if not hasattr(os, "getuid") or found.st_uid != os.getuid() or not found.st_mode & 0o077:

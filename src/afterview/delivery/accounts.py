@@ -456,12 +456,6 @@ _AWKS = frozenset({"awk", "gawk", "mawk", "nawk", "original-awk"})  # their prog
 _CLUSTERED = frozenset({"perl", "ruby", "python", "pypy"})  # -le, -lne, -Sc: the option last of a few
 
 
-def prints_its_arguments(argv: list[str], depth: int = 0) -> bool:
-    """Whether the command only prints text written in it, or runs code written in it (see
-    `written_in`)."""
-    return bool(written_in(argv, depth))
-
-
 def written_in(argv: list[str], depth: int = 0) -> str:
     """How the command's output may be written in the command itself, or "": "prints" (echo,
     printf, a here-string `<<<`, a shell running one of those) or "runs code: PROGRAM OPTION"
@@ -562,7 +556,7 @@ def command_problem(key: str, command: str) -> str | None:
 def printed_secret(key: str, command: str, *, account: str = "") -> str:
     """What is wrong with a password_command or token_command that only prints text written in
     it (`echo S3cret`: the secret itself, kept in config.toml in plain text), or "" (see
-    prints_its_arguments). `account`: the account whose section in config.toml holds it already
+    written_in). `account`: the account whose section in config.toml holds it already
     (then: how to take it out). Never repeats it."""
     try:
         argv = shlex.split(command)

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from afterview.domain.companies import core_words  # the one list of legal forms
+from afterview.domain.companies import LEGAL_FORMS, core_words  # the one list of legal forms
 from afterview.domain.names import spaceless_script
 
 # Addresses at these domains say nothing about the employer.
@@ -174,8 +174,6 @@ _LONGEST_SPAN = 8  # words of a company's name looked for in a title or a place
 def _spellings(word: str) -> frozenset[str]:
     """A word of a name as a domain may write it: accents dropped ("Müller": "muller") or spelled
     out ("mueller"); "" for "&", "and", "und" and a legal form ("GmbH"), which domains leave out."""
-    from afterview.domain.companies import LEGAL_FORMS
-
     found = set()
     for text in (word, word.translate(_SPELLED_OUT)):
         key = "".join(fold(text.replace("&", " and ")).split())

@@ -7,7 +7,6 @@ per-person spacing move them later where needed; finally each gets its state as 
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from operator import attrgetter, itemgetter
 from bisect import bisect_left, bisect_right
@@ -35,7 +34,7 @@ from afterview.domain.days import short_day as _day
 from afterview.domain.values import repeated_mark
 from afterview.planner.facts import (CONTACT_ORDER, ON_ITS_WAY, Completion, Index, InForce, company_names,
                                      in_force, matches_prepared, not_a_person, safe_zone)
-from afterview.planner.playbook import Playbook, fallback_place, is_premium, note_limit, window_days
+from afterview.planner.playbook import Playbook, fallback_place, is_premium, note_limit, paced, window_days
 
 SOURCE_DOC = "PLAYBOOK.md, Timing"
 MORNING = time(9, 0)
@@ -374,8 +373,7 @@ class _Planner:
         return not self.linkedin_exempt and moment is not None and moment.timestamp() > self.now_ts
 
     def pace(self, opp: Opportunity, days: int) -> int:
-        factor = self.v["slow_pace"]["factor"] if opp.pace == Pace.SLOW else 1
-        return math.ceil(days * factor - 1e-9)
+        return paced(self.v, opp, days)
 
     def window(self, cal: BusinessDays, tz: ZoneInfo, day: date) -> tuple[datetime, datetime]:
         rule = self.v["send_window"]

@@ -434,6 +434,15 @@ def window_days(playbook: Playbook) -> frozenset[int] | None:
     return frozenset(WEEKDAYS.index(day) for day in rule["days"])
 
 
+def paced(playbook: Playbook, opportunity: Any, days: int) -> int:
+    """A wait of `days` business days for an opportunity, stretched by `[slow_pace] factor` in a
+    slow sector (rounded up): one rule for the planner and the review's timing checks."""
+    from afterview.domain.model import Pace
+
+    slow = opportunity is not None and opportunity.pace == Pace.SLOW
+    return math.ceil(days * (playbook["slow_pace"]["factor"] if slow else 1) - 1e-9)
+
+
 def fallback_place(playbook: Playbook, profile: Any) -> tuple[str, str]:
     """The zone and country of a recipient who has none recorded: `[calendar]`'s, else your
     profile's ("" when neither is recorded: the planner then plans in UTC). One rule for the

@@ -97,10 +97,8 @@ def _spacing(playbook=None) -> tuple[int, frozenset[str]]:
 def _follow_up_wait(message: Message, opportunity, playbook=None) -> int | None:
     """How many business days a status follow-up waits after the previous one (the second after
     the first; closing the loop after the second), as the planner counts them (a slow sector's
-    factor too); None for other kinds."""
-    import math
-
-    from afterview.domain.model import Pace
+    factor too: `planner.playbook.paced`); None for other kinds."""
+    from afterview.planner.playbook import paced
 
     values = _effective(playbook)
     kind = str(message.kind)
@@ -110,8 +108,7 @@ def _follow_up_wait(message: Message, opportunity, playbook=None) -> int | None:
         days = values["close_the_loop"]["after_second"]
     else:
         return None
-    factor = values["slow_pace"]["factor"] if opportunity is not None and opportunity.pace == Pace.SLOW else 1
-    return math.ceil(days * factor - 1e-9)
+    return paced(values, opportunity, days)
 
 
 def _other_companies(facts: Facts, company_id, person) -> list[str]:

@@ -433,15 +433,15 @@ def _check_addresses(records: dict[str, list]) -> None:
 # in its header and searched for in the Sent and Drafts folders, so it must be a well-formed one
 # (compose_email.message_id_problem); those of other people's mail (what a message answers, its
 # thread, an incoming message's own id) are kept as their mail wrote them, so they are only held
-# to what a header line can carry: no line break or other control character, at most MAX_HEADER_ID.
-MAX_HEADER_ID = 998  # characters: a header line's limit (RFC 5322 2.1.1)
+# to what a header line can carry: no line break or other control character, at most a header
+# line's limit (compose_email.MAX_LINE, RFC 5322 2.1.1).
 _HEADER_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _check_message_ids(records: dict[str, list]) -> None:
     """Message-IDs and the ids of threads, checked before anything is restored (see above):
     one with a line break would add a header to a mail, or a command to an IMAP search."""
-    from afterview.delivery.compose_email import message_id_problem, shown_id
+    from afterview.delivery.compose_email import MAX_LINE as MAX_HEADER_ID, message_id_problem, shown_id
 
     def header_id(value: str, where: str) -> None:
         if not isinstance(value, str):

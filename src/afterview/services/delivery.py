@@ -173,13 +173,16 @@ def _approvable(tx, message: Message, *, now: datetime, accounts: dict[str, Acco
     judged = None
     if judge:
         facts = facts if facts is not None else tx.facts()
-        found = unplanned(tx, [message], now=now, playbook=playbook, facts=facts).get(message.id)
+        # the plan once, for both questions (an email for a planned action: else neither plans)
+        planned = _plan(tx, now, playbook, facts) if message.action_key and message.channel == Channel.EMAIL else {}
+        found = unplanned(tx, [message], now=now, playbook=playbook, facts=facts,
+                          actions=list(planned.values())).get(message.id)
         if found is not None:
             raise Conflict(f"message {message_id} cannot be approved: {found[0]} ({all_the_same(tx, message)})")
         if moment or not despite_errors:
             judged = _reviewed(facts, message, max(at or now, now), config=config, despite_errors=despite_errors)
         if moment and at is not None:  # scheduled with it: a moment before the plan's earliest is set on purpose
-            judged.earliest = _earliest(tx, message, now=now, playbook=playbook, facts=facts)
+            judged.earliest = _earliest(tx, message, now=now, planned=planned)
     return _account_for(message, accounts, account), unknown, judged if moment else None
 
 
@@ -427,18 +430,14 @@ def _judged(tx, message: Message, *, when: datetime, now: datetime, config=None,
     return moment
 
 
-def _earliest(tx, message: Message, *, now: datetime, playbook=None, facts: Facts | None = None) -> datetime | None:
-    """The plan's earliest moment for the message's action now (None without one planned)."""
+def _earliest(tx, message: Message, *, now: datetime, playbook=None, facts: Facts | None = None,
+              planned: dict | None = None) -> datetime | None:
+    """The plan's earliest moment for the message's action now (None without one planned);
+    `planned`: the plan by key (`_plan`), when made already."""
     if not message.action_key or message.channel != Channel.EMAIL:
         return None
-    from afterview.planner import plan
-
-    if playbook is None:
-        from afterview.services.planning import effective_playbook
-
-        playbook = effective_playbook()
-    facts = facts if facts is not None else tx.facts()
-    action = next((a for a in plan(facts, playbook, now) if a.key == message.action_key), None)
+    planned = planned if planned is not None else _plan(tx, now, playbook, facts)
+    action = planned.get(message.action_key)
     return action.earliest if action is not None else None
 
 
@@ -826,9 +825,11 @@ def take_back_copy(store, message_id: int, *, now: datetime, accounts: dict[str,
     marked sent instead, with the text that went, and nothing is taken back; a mailbox that
     cannot be reached changes nothing. An .eml file or a link cannot be taken back: only the note
     of it goes (the interface says not to send that copy)."""
+    from afterview.services.drafting import copy_is_out
+
     with store.reading() as tx:
         message = tx.get(Message, message_id)
-    if message.state not in (MessageState.DRAFTED, MessageState.FAILED) or not copied_out(message):
+    if not copy_is_out(message):
         raise Conflict(f"message {message_id} is {message.state.words} and has no copy out (Drafts, an .eml file, "
                        "a link) to take back")
     removed = withdraw_copy(store, message_id, now=now, accounts=accounts, not_done="taken back")
@@ -1189,15 +1190,7 @@ def needs_plan(message: Message) -> bool:
 
 def lapsed_hold(tx, message: Message, *, now: datetime, playbook=None, facts: Facts | None = None) -> str:
     """`hold_lapsed` of a message as stored in `tx`, the plan made only when its reason asks it."""
-    planned = None
-    if needs_plan(message):
-        from afterview.planner import plan
-
-        if playbook is None:
-            from afterview.services.planning import effective_playbook
-
-            playbook = effective_playbook()
-        planned = {a.key for a in plan(facts if facts is not None else tx.facts(), playbook, now)}
+    planned = set(_plan(tx, now, playbook, facts)) if needs_plan(message) else None
     return hold_lapsed(message, planned)
 
 
@@ -1303,7 +1296,7 @@ ANSWER_FIRST = {MessageKind.KEEP_WARM: "answer them instead; the next touch is p
 
 
 def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None, postponed: bool = False,
-              facts: Facts | None = None) -> dict[int, tuple[str, datetime | None]]:
+              facts: Facts | None = None, actions: list | None = None) -> dict[int, tuple[str, datetime | None]]:
     """Of these emails, those drafted for an action the plan no longer has: id -> (why, None).
 
     With `postponed`, also those set to go out (scheduled, or now) before the moment an
@@ -1316,7 +1309,8 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None, post
     moment). And the keep-in-touch and share-news notes (`ANSWER_FIRST`) approved before the
     person last wrote to you: id -> (why, the moment the plan has for the action now, or None
     when it has none). One approved again after their message is kept.
-    `facts`: those of `tx`, when the caller has read them already.
+    `facts`: those of `tx`, when the caller has read them already; `actions`: the plan of those
+    facts with `playbook` at `now`, when the caller has made it already.
     """
     from afterview.planner import plan
     from afterview.planner.engine import POSTPONED_OUT_OF_OFFICE
@@ -1330,7 +1324,7 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None, post
 
         playbook = effective_playbook()
     facts = facts if facts is not None else tx.facts()
-    actions = plan(facts, playbook, now)
+    actions = actions if actions is not None else plan(facts, playbook, now)
     planned = {a.key: a for a in actions}
     sharing = {a.person_id for a in actions if a.kind == MessageKind.SHARE_NEWS}
     index = Index(facts, "UTC", "")
@@ -1359,7 +1353,8 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None, post
     return found
 
 
-def held_back_then(tx, key: str, *, now: datetime, playbook=None, facts: Facts | None = None) -> str:
+def held_back_then(tx, key: str, *, now: datetime, playbook=None, facts: Facts | None = None,
+                   actions: list | None = None) -> str:
     """What the outbox's pre-send check holds back, as things stand now, of the note approved or
     scheduled for action `key` (`unplanned`, as `send_due` asks it): "message 8 is held back
     before it goes: WHY; ..." for `why` to warn before then ("" when it goes as set)."""
@@ -1367,7 +1362,7 @@ def held_back_then(tx, key: str, *, now: datetime, playbook=None, facts: Facts |
                   if m.state in (MessageState.APPROVED, MessageState.SCHEDULED) and m.channel == Channel.EMAIL]
     if not on_its_way:
         return ""
-    found = unplanned(tx, on_its_way, now=now, playbook=playbook, postponed=True, facts=facts)
+    found = unplanned(tx, on_its_way, now=now, playbook=playbook, postponed=True, facts=facts, actions=actions)
     for message in on_its_way:
         if message.id in found:
             cause, later = found[message.id]
@@ -3054,14 +3049,15 @@ def opportunity_words(tx, opportunity: Opportunity) -> str:
     return f"opportunity {opportunity.id} ({opportunity.role}{f' at {found[0].name}' if found else ''})"
 
 
-def _plan(tx, now: datetime, playbook=None) -> dict:
+def _plan(tx, now: datetime, playbook=None, facts: Facts | None = None) -> dict:
+    """The plan at `now`, by action key (`facts`: those of `tx`, when read already)."""
     from afterview.planner import plan
 
     if playbook is None:
         from afterview.services.planning import effective_playbook
 
         playbook = effective_playbook()
-    return {a.key: a for a in plan(tx.facts(), playbook, now)}
+    return {a.key: a for a in plan(facts if facts is not None else tx.facts(), playbook, now)}
 
 
 def _plan_changes(before: dict, after: dict) -> list[PlanChange]:

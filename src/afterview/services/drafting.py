@@ -8,13 +8,13 @@ LinkedIn note is fitted to, and checked against, its `[linkedin_limits]`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from afterview.composer import DraftRequest, TemplateSet, apply_rewrite, compose
 from afterview.composer.draft import Draft, Gap
+from afterview.domain.keys import parse_key
 from afterview.domain.model import (
     Debrief,
     Facts,
@@ -215,9 +215,9 @@ def _follow_up_number(facts: Facts, message: Message) -> int:
     only those sent made a second follow-up whose first was marked done a first one again.)"""
     if message.kind is not MessageKind.STATUS_CHECK:
         return 1
-    found = re.match(r"status_check\.(\d+):", message.action_key or "")
-    if found:
-        return int(found.group(1))
+    parsed = parse_key(message.action_key or "")
+    if parsed is not None and parsed[0] == "status_check":
+        return parsed[1]["n"]
     return 1 + sum(1 for m in facts.messages if m.kind is MessageKind.STATUS_CHECK and m.state is MessageState.SENT
                    and m.person_id == message.person_id and m.opportunity_id == message.opportunity_id)
 
@@ -232,7 +232,7 @@ def _planned_news(facts: Facts, playbook, message: Message, now: datetime) -> in
     from afterview.planner import plan
 
     action = next((a for a in plan(facts, playbook, now) if a.key == message.action_key), None)
-    return getattr(action, "news_id", None)
+    return action.news_id if action is not None else None
 
 
 def copy_is_out(message: Message) -> bool:

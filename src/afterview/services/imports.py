@@ -410,7 +410,7 @@ def _vetted_attendee(attendee, what: str):
     from afterview.importers.names import attendee_name
 
     name, remark = attendee_name(one_line(attendee.name) or named, email)
-    return replace(attendee, email=email, name=name, remark=getattr(attendee, "remark", "") or remark)
+    return replace(attendee, email=email, name=name, remark=attendee.remark or remark)
 
 
 def _failed(chosen, source: TextFile, err: Exception) -> ConfigError:

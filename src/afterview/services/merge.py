@@ -520,12 +520,12 @@ def _joined(first: str, second: str) -> str:
 # -- companies ---------------------------------------------------------------------------------
 
 # the company fields the duplicate's value fills when the kept one has none, in words
-_COMPANY_DETAILS = {"website": "website", "sector": "sector"}
+_COMPANY_DETAILS = ("website", "sector")
 
 
 @dataclass
 class CompaniesMerged:
-    """What a company merge did (or, tried and rolled back, would do: `lost` for the question)."""
+    """What a company merge did (or would do: `company_merge_preview`, for the question)."""
 
     kept: m.Company
     duplicate: m.Company
@@ -586,18 +586,38 @@ class CompaniesMerged:
         }
 
 
+def _company_details(duplicate: m.Company, kept: m.Company) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """The duplicate's website and sector: those that fill the kept company's gaps (name, value),
+    and those that differ from the kept one's and go with the duplicate (name, theirs, kept's)."""
+    taken, lost = [], []
+    for name in _COMPANY_DETAILS:
+        theirs, mine = getattr(duplicate, name), getattr(kept, name)
+        if theirs and not mine:
+            taken.append((name, theirs))
+        elif theirs and mine.casefold() != theirs.casefold():
+            lost.append((name, theirs, mine))
+    return taken, lost
+
+
+def company_merge_preview(tx, duplicate_id: int, keep_id: int) -> CompaniesMerged:
+    """What `merge_companies` would move and what would be lost, read only: for the question
+    asked before it (`moved` and `lost`; nothing else is filled)."""
+    duplicate, kept = tx.get(m.Company, duplicate_id), tx.get(m.Company, keep_id)
+    moved = Counter({name: tx.count(cls, company_id=duplicate_id)
+                     for cls, name in ((m.Opportunity, "opportunities"), (m.Person, "people"), (m.NewsItem, "news"))})
+    return CompaniesMerged(kept=kept, duplicate=duplicate, moved=moved, lost=_company_details(duplicate, kept)[1])
+
+
 def merge_companies(tx, duplicate_id: int, keep_id: int, *, now) -> CompaniesMerged:
     """Merge company `duplicate_id` into `keep_id` and delete it, in the caller's transaction
     (all of it or nothing): see the module's docstring."""
-    from dataclasses import replace
-
     from afterview.services.pipeline import company_renamed, former_names, role_key
 
     if duplicate_id == keep_id:
         raise InvalidInput(f"company {keep_id} is the same company: name the duplicate, then the company to keep")
     duplicate = tx.get(m.Company, duplicate_id)  # NotFound (one line) for an unknown id
     kept = tx.get(m.Company, keep_id)
-    result = CompaniesMerged(kept=kept, duplicate=replace(duplicate, former_names=list(duplicate.former_names)))
+    result = CompaniesMerged(kept=kept, duplicate=duplicate)
     own = {}
     for opportunity in tx.list(m.Opportunity, company_id=keep_id):
         own.setdefault(role_key(opportunity.role), opportunity)
@@ -613,15 +633,10 @@ def merge_companies(tx, duplicate_id: int, keep_id: int, *, now) -> CompaniesMer
             record.company_id = keep_id
             tx.update(record)
             result.moved[name] += 1
-    for name, label in _COMPANY_DETAILS.items():
-        theirs, mine = getattr(duplicate, name), getattr(kept, name)
-        if not theirs:
-            continue
-        if not mine:
-            setattr(kept, name, theirs)
-            result.taken.append(f"{label} {theirs}")
-        elif mine.casefold() != theirs.casefold():
-            result.lost.append((label, theirs, mine))
+    taken, result.lost = _company_details(duplicate, kept)
+    for name, theirs in taken:
+        setattr(kept, name, theirs)
+        result.taken.append(f"{name} {theirs}")
     notes = _joined(kept.notes, duplicate.notes)
     result.notes_added = notes != kept.notes
     kept.notes = notes

@@ -794,8 +794,7 @@ def rename_company(tx: Tx, company_id: int, changes: dict[str, Any], *, now: dat
     record = edit_record(tx, m.Company, company.id, changes)
     if record.name == old:
         return Renamed(record, old)
-    kept = former_names([*record.former_names, old] if old.casefold() != record.name.casefold()
-                        else record.former_names, record.name)
+    kept = former_names([*record.former_names, old], record.name)  # (a change of case alone adds none)
     if kept != record.former_names:
         record.former_names = kept
         record = tx.update(record)

@@ -380,15 +380,16 @@ class Explanation:
     message: OnItsWay | None = None
 
 
-def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "") -> Explanation:
+def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "", actions: list | None = None) -> Explanation:
     """The reason, rule and source of a planned action, or what happened to it (times of what
-    happened in `tz`, the user's zone: the profile's when not given)."""
+    happened in `tz`, the user's zone: the profile's when not given; `actions`: the plan of
+    `facts` at `now`, when made already)."""
     from afterview.planner import plan
     from afterview.planner.facts import Index
     from afterview.planner.playbook import HEURISTIC_RULES
 
     key = typed_key(key)  # "thank_you:i1:p1 " is the action thank_you:i1:p1, as for done or skip
-    actions = plan(facts, playbook, now)
+    actions = actions if actions is not None else plan(facts, playbook, now)
     action = find_action(actions, key)
     if action is not None:
         rule = playbook[action.rule]

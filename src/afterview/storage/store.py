@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc
 
 from afterview.domain import model as m
-from afterview.config import hide_password
+from afterview.config import hide_password, keep_private
 from afterview.errors import Conflict, NotFound, StorageError
 from afterview.storage import migrations, schema
 
@@ -590,15 +590,13 @@ def _keep_private(path: Path) -> None:
     copied, or made with the umask's mode by another program) loses the group's and others'
     permissions each time it is opened, and so do its -wal and -shm files (SQLite gives new ones
     the database file's mode). Only a file you own is changed; nothing is said when that fails."""
-    if not hasattr(os, "getuid"):  # Windows: no permissions of this kind
-        return
     for one in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
             found = one.stat()
-            if stat.S_ISREG(found.st_mode) and found.st_uid == os.getuid() and found.st_mode & 0o077:
-                os.chmod(one, stat.S_IMODE(found.st_mode) & 0o700)
         except OSError:
-            pass  # gone meanwhile, or a file system without permissions: opened as it is
+            continue  # not there (no -wal yet), or gone meanwhile
+        if stat.S_ISREG(found.st_mode):
+            keep_private(one, found)  # config.toml's rule (Windows: no permissions of this kind)
 
 
 def _prepare(store: Store, is_sqlite: bool, identity: bool = False) -> dict | None:

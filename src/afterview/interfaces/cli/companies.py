@@ -122,14 +122,6 @@ def say_renamed(renamed, what: str) -> None:
         echo(f"note: {reread}")
 
 
-class _Tried(Exception):
-    """Ends the trial merge that `merge` asks about: its transaction is rolled back."""
-
-    def __init__(self, merged) -> None:
-        super().__init__()
-        self.merged = merged
-
-
 @company.command("merge")
 @click.argument("duplicate")
 @click.option("--into", "keep", required=True, metavar="COMPANY", help="The company to keep (id or name).")
@@ -148,24 +140,17 @@ def merge(env: Env, duplicate: str, keep: str, yes: bool, as_json: bool) -> None
     what would be lost (a website or sector the kept company has its own of).
     """
     from afterview.services import pipeline
-    from afterview.services.merge import merge_companies
+    from afterview.services.merge import company_merge_preview, merge_companies
 
     def find(tx):
         twin, kept = pipeline.find_company(tx, duplicate), pipeline.find_company(tx, keep)
         if twin.id == kept.id:
             raise click.UsageError(f"{duplicate!r} and {keep!r} are the same company ({twin.id}): name the "
                                    "duplicate, then the company to keep")
-        return twin, kept
+        return twin, kept, None if yes else company_merge_preview(tx, twin.id, kept.id)
 
-    twin, kept = in_tx(env, find)
-    if not yes:
-        def trial(tx):  # the very merge, rolled back: what it moves and what would be lost
-            raise _Tried(merge_companies(tx, twin.id, kept.id, now=env.now))
-
-        try:
-            in_tx(env, trial)
-        except _Tried as tried:
-            said = tried.merged
+    twin, kept, said = in_tx(env, find)
+    if not yes:  # what it moves and what would be lost, read before anything changes
         lost = said.lost_words()
         click.confirm(terminal_text(
             f"Merge {twin.name} (company {twin.id}) into {kept.name} (company {kept.id})? {said.summary().capitalize()} "

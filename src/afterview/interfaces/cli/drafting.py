@@ -264,8 +264,10 @@ def show(env: Env, draft_id, card_path, as_json) -> None:
         # the playbook's note limit: the one the review checks, said with the note's length
         playbook = drafting.review_playbook(env.config) if message.channel.value == "linkedin" else None
         limit = drafting.note_limit(facts, env.config, playbook) if playbook is not None else None
-        # a hold-back reason that no longer holds is said so (one rule with the desk's editor)
-        lapsed = delivery.lapsed_hold(tx, message, now=env.now, playbook=env.playbook, facts=facts)
+        # a hold-back reason that no longer holds is said so (one rule with the desk's editor); the
+        # playbook is read only for a hold the plan may have lifted (`needs_plan`)
+        lapsed = delivery.lapsed_hold(tx, message, now=env.now, facts=facts,
+                                      playbook=env.playbook if delivery.needs_plan(message) else None)
         return message, person, drafting.review_message(facts, message, env.config, playbook), limit, lapsed
 
     message, person, findings, limit, lapsed = in_tx(env, use_case)

@@ -509,13 +509,15 @@ def why(env, action: str, as_json: bool) -> None:
     approved, or scheduled for when), and every other rule that shaped its timing, with its
     source (heuristics said to be heuristics).
     """
+    from afterview.planner import plan
     from afterview.services.planning import explain
 
     playbook = _playbook(env)
     with env.store().transaction() as tx:
         facts = tx.facts()
     keep_for_exit(facts)  # see _read_only
-    found = explain(facts, playbook, action, env.now, env.user_tz)  # (the zone as in _show)
+    actions = plan(facts, playbook, env.now)  # once, for the explanation and the outbox's check
+    found = explain(facts, playbook, action, env.now, env.user_tz, actions)  # (the zone as in _show)
     if as_json:
         print_json(found)
         return
@@ -529,7 +531,8 @@ def why(env, action: str, as_json: bool) -> None:
             from afterview.services.delivery import held_back_then
 
             with env.store().reading() as tx:
-                warning = held_back_then(tx, found.key, now=env.now, playbook=playbook, facts=facts)
+                warning = held_back_then(tx, found.key, now=env.now, playbook=playbook, facts=facts,
+                                         actions=actions)
             if warning:
                 echo(f"warning: {warning}")
 

@@ -78,7 +78,8 @@ def set_(env: Env, **values) -> None:
         moved = new_zone and (record.timezone or "") != before["timezone"]
         recountried = "country" in changes and (record.country or "").strip().upper() != before["country"]
         people = tx.list(Person) if moved or recountried else []
-        signed = _signed_before(tx.list(Message, state=list(pipeline.UNSENT)), before, record)
+        signed = (_signed_before(tx.list(Message, state=list(pipeline.UNSENT)), before, record)
+                  if {"name", "signature"} & changes.keys() else [])  # only those give a note's text
         return ([p for p in people if not p.timezone] if moved else [],
                 [p for p in people if not p.country] if recountried else [], signed)
 

@@ -371,24 +371,20 @@ async def _crash(request, exc: Exception):
                       f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]} (details in {where})")
 
 
-def load_all_code() -> int:
+def load_all_code() -> None:
     """Import every module of Afterview now, as a desk starts: a desk runs for days, and its pages
     import what they need on first use, so an upgrade (or a change to the files) while it runs
     would otherwise mix modules of two versions in one process (a page of the old version calling
     a function of the new one). With everything loaded at the start, a running desk keeps the
-    version it started with, its templates included (`Renderer` reads them all at once).
-    Returns how many modules were imported."""
+    version it started with, its templates included (`Renderer` reads them all at once)."""
     import importlib
     import pkgutil
 
     import afterview
 
-    count = 0
     for module in pkgutil.walk_packages(afterview.__path__, "afterview."):
         if module.name.rsplit(".", 1)[-1] != "__main__":
             importlib.import_module(module.name)
-            count += 1
-    return count
 
 
 def create_app(

@@ -575,6 +575,7 @@ def _check_card_list(name: str, text: str | None, typed: list[str]) -> None:
     """One list of a card as the service checks it (`pipeline.check_card_list`); an item too long is
     said with its line and first words, so that it can be found in the box ("the topic on line 3,
     “Kafka migration and the streaming …”, is 1,018 characters long: ...")."""
+    from afterview.domain.values import first_words
     from afterview.services import pipeline
 
     try:
@@ -589,17 +590,9 @@ def _check_card_list(name: str, text: str | None, typed: list[str]) -> None:
                     pipeline.check_card_list(name, [item])
                 except InvalidInput as found:
                     if str(found).startswith(f"{word} is "):
-                        where = f"the {word.partition(' ')[2]} on line {number}, “{_first_words(item)}”,"
+                        where = f"the {word.partition(' ')[2]} on line {number}, “{first_words(item)}”,"
                         raise InvalidInput(where + str(found)[len(word):]) from None
         raise
-
-
-def _first_words(text: str) -> str:
-    """The start of a long item, to recognise it by (`values.first_words`, as every refusal that
-    quotes a long value shows it: `values.shown`)."""
-    from afterview.domain.values import first_words
-
-    return first_words(text)
 
 
 # The cards' fields as debrief.html labels them, for an error about one of them.

@@ -619,7 +619,7 @@ def _undo(the_desk, key, data):
     from afterview.services import planning
 
     named = (data.get("decision") or "").strip()
-    if named and not named.isdigit():
+    if named and not plain_digits(named):
         raise InvalidInput(f"no decision {quoted(named)}: reload the page and use Undo there")
     now = the_desk.now()
 

@@ -379,9 +379,9 @@ def decision_offer_of(facts, inbound):
     """The decision date a recorded reply said, to offer beside it (`delivery.decision_offer`),
     or None: Today offers it for a reply to confirm, an opportunity's *What came in* for one you
     told of (`afterview replies add --says "deciding by 12 Feb"`), which is confirmed at once."""
-    from afterview.services.delivery import decision_offer, stated_decision_of
+    from afterview.services.delivery import decision_offer
 
-    return decision_offer(facts, inbound) if stated_decision_of(inbound) is not None else None
+    return decision_offer(facts, inbound)
 
 
 GLOBALS["decision_offer_of"] = decision_offer_of

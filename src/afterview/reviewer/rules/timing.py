@@ -184,7 +184,7 @@ def _rejection_reply(data: Input, send: datetime):
     """A rejection reply sent before the playbook's wait after the rejection has passed."""
     ctx = data.context
     arrived = ctx.rejection_at
-    wait = ctx.rejection_wait() if callable(ctx.rejection_wait) else ctx.rejection_wait
+    wait = _asked(ctx.rejection_wait)
     wait = DEFAULT_REJECTION_WAIT if wait is None else wait
     zone_name = ctx.recipient_timezone
     earliest = _after(arrived, wait, zone_name)
