@@ -78,6 +78,17 @@ def test_a_bad_decision_id_is_one_line_and_changes_nothing(app, client, db_url):
     assert _in_force(db_url, key) == ["done", "snooze"]
 
 
+def test_a_decision_id_in_other_digits_is_one_line_too(app, client, db_url):
+    """'²' and '١' pass str.isdigit(): the first crashed int() (the error page), the second read as 1."""
+    key = _decide_twice(app, db_url)
+    for odd in ("²", "١"):
+        fields = {**_undo_form(client.get("/").text, key), "decision": odd}
+        refused = html.unescape(client.post("/actions/undo", data=fields, follow_redirects=True).text)
+        assert f"no decision '{odd}': reload the page and use Undo there" in refused, refused[-500:]
+        assert "Something went wrong" not in refused
+    assert _in_force(db_url, key) == ["done", "snooze"]
+
+
 def test_a_form_with_no_token_at_all_is_told_so(client, csrf):
     for data in ({"key": "thank_you:i1:p1"}, {"key": "thank_you:i1:p1", "csrf": ""}):
         refused = client.post("/actions/undo", data=data)
