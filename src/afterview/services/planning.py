@@ -170,14 +170,23 @@ def _decide(tx, key: str, kind: DecisionKind, now: datetime, *, until=None, note
 def _not_settled(facts: Facts, key: str, kind: DecisionKind) -> None:
     """An action already sent, done or skipped takes no other decision: said, not recorded
     beside the first (a snooze of a note already sent would mean nothing)."""
+    words = settled_words(facts, key, f"afterview undo {key}")
+    if words:
+        raise Conflict(f"{key} {words}")
+
+
+def settled_words(facts: Facts, key: str, undo: str) -> str:
+    """How an action already sent, done or skipped is said ("is already marked done (2026-11-28):
+    to change that, undo it first (UNDO)", `undo` the way to take it back where it is said), or
+    "" when it is none of these. One wording for the terminal and the desk."""
     from afterview.planner.facts import Index
 
     done = Index(facts, "UTC", "").completion(key)
     if done is None:
-        return
-    what = {"sent": "sent", "done": "marked done", "skip": "skipped"}[done.how]
-    way = ("" if done.how == "sent" else f": to change that, undo it first (afterview undo {key})")
-    raise Conflict(f"{key} is already {what} ({done.at:%Y-%m-%d}){way}")
+        return ""
+    what = {"sent": "sent", "done": "marked done", "skip": "skipped"}.get(done.how, done.how)
+    way = "" if done.how == "sent" else f": to change that, undo it first ({undo})"
+    return f"is already {what} ({done.at:%Y-%m-%d}){way}"
 
 
 # What each decision would claim of a note being sent, which it cannot stop
@@ -288,16 +297,23 @@ def skip(tx, key: str, reason: str, now: datetime | None = None, *, playbook=Non
     return _decide(tx, key, DecisionKind.SKIP, _need(now), note=reason, playbook=playbook)
 
 
-def undo(tx, key: str, now: datetime | None = None) -> Decision:
+def undo(tx, key: str, now: datetime | None = None, *, expected: int | None = None) -> Decision:
     """Take back the last decision (done, snooze or skip) on an action: it is planned again.
 
     A misclicked Done must not make a thank-you silently disappear for good. The decision is
     kept, marked undone at `now`: the timeline shows both, and nothing that plans reads it.
+    `expected`: the id of the decision the caller means (the desk's Undo button names it); any
+    other would be taken back in its place, so that is refused, with nothing changed.
     """
     now = _need(now)
     key = typed_key(key)
     decisions = sorted((d for d in tx.list(Decision, action_key=key) if d.undone_at is None),
                        key=lambda d: (d.at, d.id or 0))
+    if expected is not None and not any(d.id == expected for d in decisions):
+        raise Conflict("that decision is already undone; nothing changed")
+    if expected is not None and decisions[-1].id != expected:
+        raise Conflict("a later decision about it was made since this page was shown; nothing changed "
+                       "(reload the page to undo that one)")
     if not decisions:
         check_key(tx.facts(), key)  # a malformed key (thank_you:i1) is said to be one, as `done` says it
         raise NotFound(f"nothing to undo for {key!r}: no done, snooze or skip in force was recorded for it")

@@ -490,14 +490,10 @@ def without_key(text: str, key: str, facts=None) -> str:
 def _not_planned(key: str, facts) -> str:
     """Why a note is no longer planned, when the facts say it ("it is already marked done
     (2026-11-28): to change that, undo it first (Undo, under Recently decided on Today)"), or ""."""
-    from afterview.planner.facts import Index
+    from afterview.services.planning import settled_words
 
-    done = Index(facts, "UTC", "").completion(key) if facts is not None else None
-    if done is None:
-        return ""
-    what = {"sent": "sent", "done": "marked done", "skip": "skipped"}.get(done.how, done.how)
-    way = "" if done.how == "sent" else ": to change that, undo it first (Undo, under Recently decided on Today)"
-    return f"it is already {what} ({done.at:%Y-%m-%d}){way}"
+    words = settled_words(facts, key, "Undo, under Recently decided on Today") if facts is not None else ""
+    return f"it {words}" if words else ""
 
 
 async def _decide(request, decide, what: str):
@@ -624,27 +620,11 @@ def _undo(the_desk, key, data):
     now = the_desk.now()
 
     def use_case(tx):
-        if named:
-            _still_latest(tx, planning.typed_key(key), int(named))
-        return planning.undo(tx, key, now)
+        return planning.undo(tx, key, now, expected=int(named) if named else None)
 
     decision = the_desk.write(use_case)
     what = {"done": "marked done", "skip": "skipped", "snooze": "snoozed"}.get(decision.kind.value, decision.kind.value)
     return f"Undone: {_label(the_desk, key)} is no longer {what}; it is planned again"
-
-
-def _still_latest(tx, key: str, decision_id: int) -> None:
-    """Refused (nothing changed) unless the decision `decision_id` on `key` is in force and the
-    latest there, the one `planning.undo` takes back (ordered as it orders them)."""
-    from afterview.errors import Conflict
-
-    in_force = sorted((d for d in tx.list(m.Decision, action_key=key) if d.undone_at is None),
-                      key=lambda d: (d.at, d.id or 0))
-    if not any(d.id == decision_id for d in in_force):
-        raise Conflict("that decision is already undone; nothing changed")
-    if in_force[-1].id != decision_id:
-        raise Conflict("a later decision about it was made since this page was shown; nothing changed "
-                       "(reload the page to undo that one)")
 
 
 async def action_draft(request):
