@@ -50,6 +50,42 @@ BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), ti
 MAX_ATTEMPTS = 8
 
 
+def cut_off(message: Message, now: datetime) -> bool:
+    """Whether a message being sent was claimed longer ago than the lease: the program sending it
+    was interrupted (killed, or its result could not be recorded), and nothing sends it on. Only
+    a round of the outbox (`send-due`, the worker, the desk's mail round) finds out whether it
+    went: found in the Sent folder, it is sent; else failed, its outcome unknown, for the user to
+    decide (see services.delivery.reconcile)."""
+    return message.state == MessageState.SENDING and (message.updated_at is None
+                                                       or message.updated_at <= now - LEASE)
+
+
+def checked_from(claimed: datetime) -> datetime:
+    """The first whole minute at which a send claimed at `claimed` counts as interrupted (its
+    lease ended): said to the user, so rounded up, never down (a lease ending at 01:15:40 is
+    "from 01:16 on")."""
+    end = claimed + LEASE
+    whole = end.replace(second=0, microsecond=0)
+    return whole if whole == end else whole + timedelta(minutes=1)
+
+
+def sending_words(message: Message, now: datetime, when) -> str:
+    """What a listing says of a message being sent (`today`, `agenda`, `plan`, `why`), `when(moment)`
+    giving a moment in the user's zone. Within its claim's lease it is being sent, or was cut off
+    moments ago: the two look the same until the lease ends, so both are said, with the minute
+    from which a cut-off send is found out. Past the lease it was cut off (`cut_off`), and what
+    happens next is said: never "being sent now" for a send no program is making. Here, with the
+    outbox, so that `today` says it without the delivery services."""
+    claimed = message.updated_at
+    if cut_off(message, now):
+        at = f" at {when(claimed)}" if claimed is not None else ""
+        return (f"its send was cut off{at} and it may have gone out: do not send it again; afterview send-due (or "
+                "the worker) looks for it in your Sent folder and marks it sent if it is there, else asks you whether "
+                "it arrived")
+    return (f"being sent since {when(claimed)}; if no Afterview program is sending it, the send was cut off, and "
+            f"afterview send-due finds out from {when(checked_from(claimed))} on whether it went out")
+
+
 def next_try(attempts: int, now: datetime) -> datetime | None:
     """When to try again after `attempts` temporary failures; None when it is time to give up."""
     if attempts >= MAX_ATTEMPTS:
@@ -135,6 +171,30 @@ def _finish_statement(t, state: MessageState, retry: bool, note: bool):
     return t.update().where(t.c.id == sa.bindparam("mid"), t.c.state == MessageState.SENDING.value).values(**values)
 
 
+def settle(tx, message: Message, *, state: MessageState, at: datetime, error: str = "",
+           note: str | None = None) -> bool:
+    """End a send found interrupted (`interrupted`, read as `message`): sent or failed, at `at`.
+
+    Only while it is still the claim that was found: still sending, with the claim's moment
+    and attempts as read. Two programs reconciling at once (two workers, a worker and
+    `send-due` or the desk's mail round) both find it and both search the Sent folder; the
+    first to write settles it, and the other changes nothing, so only the program that made
+    the change says it (True). A claim made again since (approved again at the user's word,
+    then claimed anew) is another send, left to the program that made it.
+    """
+    t = _table(tx)
+    claimed = t.c.updated_at.is_(None) if message.updated_at is None else t.c.updated_at == message.updated_at
+    values: dict = {"state": state.value, "updated_at": at, "last_error": error}
+    if state == MessageState.SENT:
+        values["sent_at"] = at
+    if note is not None:
+        values["note"] = note
+    result = tx.connection.execute(
+        t.update().where(t.c.id == message.id, t.c.state == MessageState.SENDING.value,
+                         t.c.attempts == message.attempts, claimed).values(**values))
+    return result.rowcount == 1
+
+
 def fail_unsendable(tx, message_id: int, now: datetime, error: str) -> bool:
     """A due message that cannot even be built (a missing attachment): failed, not claimed."""
     t = _table(tx)
@@ -195,7 +255,7 @@ def delivered(tx, message_id: int, *, states: tuple[MessageState, ...], now: dat
 
 def interrupted(tx, now: datetime) -> list[Message]:
     """Messages left in `sending` longer than the lease: a worker died mid-send."""
-    return [m for m in tx.list(Message, state=MessageState.SENDING) if m.updated_at is None or m.updated_at <= now - LEASE]
+    return [m for m in tx.list(Message, state=MessageState.SENDING) if cut_off(m, now)]
 
 
 def sent_recently(tx, account: str, now: datetime) -> int:

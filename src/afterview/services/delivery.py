@@ -180,16 +180,18 @@ def _approvable(tx, message: Message, *, now: datetime, accounts: dict[str, Acco
         if found is not None:
             raise Conflict(f"message {message_id} cannot be approved: {found[0]} ({all_the_same(tx, message)})")
         if moment or not despite_errors:
-            judged = _reviewed(facts, message, max(at or now, now), config=config, despite_errors=despite_errors)
+            judged = _reviewed(facts, message, max(at or now, now), config=config, despite_errors=despite_errors,
+                               now=now)
         if moment and at is not None:  # scheduled with it: a moment before the plan's earliest is set on purpose
             judged.earliest = _earliest(tx, message, now=now, planned=planned)
     return _account_for(message, accounts, account), unknown, judged if moment else None
 
 
-def _reviewed(facts, message: Message, at: datetime, *, config=None, despite_errors: bool = False) -> Moment:
+def _reviewed(facts, message: Message, at: datetime, *, config=None, despite_errors: bool = False,
+              now: datetime | None = None) -> Moment:
     """The review of a message about to be approved, judged as sent at `at` (see
     `require_reviewed`): refused with `ReviewErrors` for its errors, unless `despite_errors`;
-    the moment it goes out, as `judge_moment` gives it, from the same review."""
+    the moment it goes out, as `judge_moment` gives it, from the same review (`now`: as there)."""
     from afterview.services.drafting import review_message
 
     found = review_message(facts, replace(message, scheduled_at=at), config)
@@ -197,7 +199,8 @@ def _reviewed(facts, message: Message, at: datetime, *, config=None, despite_err
     if errors and not despite_errors:
         raise ReviewErrors(message.id, errors)
     person = facts.people.get(message.person_id)
-    return Moment(at=at, zone=(person.timezone if person else "") or "", findings=[f for f in found if f.code == "timing"])
+    return Moment(at=at, zone=(person.timezone if person else "") or "",
+                  findings=_timing(found, going_now=now is not None and at <= now))
 
 
 def _attempted(tx, message: Message, now: datetime) -> str:
@@ -339,18 +342,43 @@ class Moment:
         return [f for f in self.findings if f.severity != "error"]
 
 
-def judge_moment(tx, message: Message, at: datetime, config=None, facts=None) -> Moment:
+def judge_moment(tx, message: Message, at: datetime, config=None, facts=None, *,
+                 now: datetime | None = None) -> Moment:
     """The review's timing findings for `message` sent at `at` (its weekend, holiday, night,
-    the interview's end, lateness), and the recipient's zone to say that moment in."""
-    from dataclasses import replace
+    the interview's end, lateness), and the recipient's zone to say that moment in.
 
+    `now`: the command's moment. A moment not after it is no time set for later: the note goes
+    out at once (`send --now`, an approval that goes with the outbox's next round), and its
+    findings say so (`going out now, it arrives on a Saturday`, not `scheduled on a Saturday`)."""
     from afterview.services.drafting import review_message
 
     facts = facts if facts is not None else tx.facts()
     person = facts.people.get(message.person_id)
     there = replace(message, scheduled_at=at)
-    found = [f for f in review_message(facts, there, config) if f.code == "timing"]
+    found = _timing(review_message(facts, there, config), going_now=now is not None and at <= now)
     return Moment(at=at, zone=(person.timezone if person else "") or "", findings=found)
+
+
+# The review says a moment as one set for later ("scheduled on a Saturday (...)", "scheduled 30
+# minutes after the interview ends"), as `show` and `lint --draft` give it for a scheduled note.
+# A note that goes out now was scheduled for nothing: what it does is arrive then, on their day.
+_SAID_GOING_NOW = (("scheduled on a ", "going out now, it arrives on a "), ("scheduled ", "going out now, "))
+
+
+def _timing(findings: list, *, going_now: bool) -> list:
+    """The review's timing findings of `findings`; for a note that goes out now, in words that
+    say so (_SAID_GOING_NOW)."""
+    timing = [f for f in findings if f.code == "timing"]
+    if not going_now:
+        return timing
+    said = []
+    for finding in timing:
+        for scheduled, going in _SAID_GOING_NOW:
+            if finding.message.startswith(scheduled):
+                finding = replace(finding, message=going + finding.message[len(scheduled):])
+                break
+        said.append(finding)
+    return said
 
 
 class BadMoment(Conflict):
@@ -423,7 +451,7 @@ def _judged(tx, message: Message, *, when: datetime, now: datetime, config=None,
         raise InvalidInput(f"{when:%Y-%m-%d %H:%M %Z} is in the past: give a time to come, or send it now")
     # The text was reviewed when it was approved; the moment is judged now that it is known. An
     # error in it (a thank-you before its interview has ended) has no override: a time is to fix.
-    moment = judge_moment(tx, message, max(when, now), config)
+    moment = judge_moment(tx, message, max(when, now), config, now=now)
     if moment.errors:
         raise BadMoment(message.id, moment, now=when <= now)
     moment.earliest = _earliest(tx, message, now=now, playbook=playbook)
@@ -1917,29 +1945,17 @@ def _wire(message: Message, account: Account, person: Person, profile_name: str,
     return as_bytes(email)
 
 
-def _finish(store, message_id: int, state: MessageState, now: datetime, error: str, **kw) -> None:
-    from afterview.services.pipeline import loop_closed
-
-    with store.transaction() as tx:
-        if outbox.finish(tx, message_id, state=state, now=now, error=error, **kw) and state == MessageState.SENT:
-            loop_closed(tx, tx.get(Message, message_id).action_key, now)
-
-
-def checked_from(claimed: datetime) -> datetime:
-    """The first whole minute at which a send claimed at `claimed` counts as interrupted (its
-    lease ended): said to the user, so rounded up, never down (a lease ending at 01:15:40 is
-    "from 01:16 on")."""
-    end = claimed + outbox.LEASE
-    whole = end.replace(second=0, microsecond=0)
-    return whole if whole == end else whole + timedelta(minutes=1)
+checked_from = outbox.checked_from  # (with the outbox, so that `today` says it without these services)
 
 
 def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: SendReport | None = None) -> SendReport:
     """Sends interrupted mid-way: found in Sent -> sent; otherwise failed, outcome unknown.
+    Each is said (`report.reconciled`, `report.unknown`) only by the program that settled it:
+    another one reconciling at the same time finds it settled and says nothing (see _settle).
     One still in its lease (being sent, or cut off moments ago) is said in `report.checking`,
     with the minute from which it is looked for."""
     report = report or SendReport()
-    with store.reading() as tx:  # each one found is then settled in a transaction of its own (_finish)
+    with store.reading() as tx:  # each one found is then settled in a transaction of its own (_settle)
         stuck = outbox.interrupted(tx, now)
         stuck_ids = {m.id for m in stuck}
         in_lease = [m for m in tx.list(Message, state=MessageState.SENDING) if m.id not in stuck_ids]
@@ -1954,17 +1970,34 @@ def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: Sen
     for name, messages in by_account.items():
         found, problem = _search_sent(accounts.get(name), messages)
         for message in messages:
-            attempted = min(message.updated_at or now, now)  # the claim's moment: when the send was attempted
+            # said only by the program that settles it: another one reconciling at the same time
+            # (a worker, send-due, the desk's mail round) found it too, and may have been first
             if message.id in found:
-                _finish(store, message.id, MessageState.SENT, attempted, "",
-                        note="sent (found in the Sent folder after an interruption)")
-                report.reconciled.append((message.id, "sent"))
+                if _settle(store, message, MessageState.SENT, "", now,
+                           note="sent (found in the Sent folder after an interruption)"):
+                    report.reconciled.append((message.id, "sent"))
             else:
                 reason = UNKNOWN_OUTCOME if not problem else (
                     f"{UNKNOWN_PREFIX}: the send was interrupted and {problem}; {UNKNOWN_ADVICE}")
-                _finish(store, message.id, MessageState.FAILED, attempted, reason)
-                report.unknown.append((message.id, reason))
+                if _settle(store, message, MessageState.FAILED, reason, now):
+                    report.unknown.append((message.id, reason))
     return report
+
+
+def _settle(store, message: Message, state: MessageState, error: str, now: datetime, *,
+            note: str | None = None) -> bool:
+    """An interrupted send settled, at its claim's moment (when the send was attempted), in one
+    transaction that checks it is still that claim (outbox.settle); True when this program
+    settled it."""
+    from afterview.services.pipeline import loop_closed
+
+    attempted = min(message.updated_at or now, now)
+    with store.transaction() as tx:
+        if not outbox.settle(tx, message, state=state, at=attempted, error=error, note=note):
+            return False
+        if state == MessageState.SENT:
+            loop_closed(tx, message.action_key, attempted)
+    return True
 
 
 def _search_sent(account: Account | None, messages: list[Message]) -> tuple[set[int], str]:
@@ -2051,11 +2084,9 @@ def sync_with(store, imap, *, now: datetime, account: Account, report: SyncRepor
             continue
         report.folders.append(folder)
     _read_folder(store, imap, "INBOX", index, now=now, account=account, report=report, batch=batch, since=since)
-    by_you, after_all, carried = _notice_sent_drafts(store, imap, now)
+    by_you, after_all, carried, other_text = _notice_sent_drafts(store, imap, now)
     report.sent_by_you.extend(by_you)
-    if by_you:
-        with store.reading() as tx:
-            report.other_text.extend(i for i in by_you if SENT_TEXT_DIFFERS in tx.get(Message, i).note)
+    report.other_text.extend(other_text)
     report.delivered.extend((message_id, FOUND_AFTER_ALL) for message_id in after_all)
     report.delivered.extend((message_id, FOUND_CARRIED) for message_id in carried)
     return report
@@ -2090,6 +2121,11 @@ def _read_folder(store, imap, folder: str, index, *, now: datetime, account: Acc
 
     key = sync_key(account.name, folder)
     uidvalidity = imap.select(folder)
+    # Read in a transaction of its own, not in the one that writes it: the messages are fetched
+    # from the server in between, and a write transaction held across the network would keep
+    # every other program (the desk, the worker, send-due) waiting for the mail server. So
+    # another sync of this account may move the position on meanwhile: each write below takes
+    # the stored one again, in its own transaction, and never moves it back (_moved_on).
     with store.reading() as tx:
         position = tx.get_state(key) or {}
     last = int(position.get("last_uid", 0))
@@ -2113,11 +2149,23 @@ def _read_folder(store, imap, folder: str, index, *, now: datetime, account: Acc
                 reading.record(tx, bodies[uid], wanted[uid], facts=index.facts, now=now, report=report, index=index)
             for message_id, _why in report.delivered[proven:]:  # sent after all: as any sent message
                 _loop_closed(tx, message_id)
-            tx.set_state(key, {"uidvalidity": uidvalidity, "last_uid": max(last, chunk[-1])})
+            tx.set_state(key, _moved_on(tx, key, uidvalidity, max(last, chunk[-1])))
     kept = {"uidvalidity": uidvalidity, "last_uid": last}
     if not uids and position != kept:  # nothing new: written only when it says something new
         with store.transaction() as tx:
-            tx.set_state(key, kept)
+            moved = _moved_on(tx, key, uidvalidity, last)
+            if tx.get_state(key) != moved:
+                tx.set_state(key, moved)
+
+
+def _moved_on(tx, key: str, uidvalidity: int, read_to: int) -> dict:
+    """The position to store once a folder was read up to `read_to`, checked against the one
+    stored now, in the transaction that writes it: another sync of the account (a worker beside
+    `afterview sync`, the desk's mail round) that read further meanwhile keeps its further one."""
+    stored = tx.get_state(key) or {}
+    if stored.get("uidvalidity") == uidvalidity:
+        read_to = max(read_to, int(stored.get("last_uid", 0)))
+    return {"uidvalidity": uidvalidity, "last_uid": read_to}
 
 
 def _arrived(internal: datetime | None) -> datetime:
@@ -2140,12 +2188,13 @@ FOUND_CARRIED = ("it came from another copy of your data (a copy of the database
                  "folder: it went from there; marked sent")
 
 
-def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int], list[int]]:
+def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int], list[int], list[int]]:
     """Messages found in a Sent folder since the last look (every folder that qualifies as one:
     see _in_sent), marked sent: those the user placed in Drafts and then sent from their own
     program, those whose send's outcome was unknown (the Sent folder could not be searched
     then, or its copy came late), and those that came from another copy of the data with the
-    Message-ID they had there (outbox.carried), which went from there: (ids, ids, ids)."""
+    Message-ID they had there (outbox.carried), which went from there; and of the first, those
+    whose text found sent differs from the one kept here (SENT_TEXT_DIFFERS): (ids, ids, ids, ids)."""
     with store.reading() as tx:
         carried = outbox.carried(tx)
 
@@ -2157,14 +2206,14 @@ def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int
         waiting = [m for m in tx.list(Message, state=[MessageState.DRAFTED, MessageState.APPROVED, MessageState.FAILED])
                    if m.message_id and looked_for(m)]
     if not waiting:
-        return [], [], []
+        return [], [], [], []
     searched: list[str] = []
     in_sent = _in_sent(imap, [m.message_id for m in waiting], searched)
     if searched:
         imap.select("INBOX")  # (the worker waits for new mail there)
     found = [m for m in waiting if m.message_id in in_sent]
     if not found:
-        return [], [], []
+        return [], [], [], []
     # what went, as the Sent folder has it: a copy placed in Drafts may have been changed there,
     # or here since (an older version let its text change): the text found sent is the record
     copies = {m.id: _sent_copy(imap, m.message_id) for m in found if m.note.startswith("placed in ")}
@@ -2175,9 +2224,12 @@ def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int
         marked = [m for m in found if _mark_found_in_sent(
             tx, m.id, now, sent_at=min(m.updated_at or now, now) if outcome_unknown(m) else now,
             copy=copies.get(m.id))]
-    by_you = [m.id for m in marked if m.note.startswith("placed in ")]
+        by_you = [m.id for m in marked if m.note.startswith("placed in ")]
+        # whether the text that went is another is known here, from what was just written: read
+        # in this transaction, not in one of its own after it
+        other_text = [i for i in by_you if _text_differs_said(tx, i)]
     after_all = [m.id for m in marked if m.id not in by_you and outcome_unknown(m)]
-    return by_you, after_all, [m.id for m in marked if m.id not in by_you and m.id not in after_all]
+    return by_you, after_all, [m.id for m in marked if m.id not in by_you and m.id not in after_all], other_text
 
 
 def sent_by_you_line(report: SyncReport, message_id: int) -> str:

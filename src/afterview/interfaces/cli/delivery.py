@@ -250,7 +250,8 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
                 checked=(message, checked.moment) if checked is not None else None)
             return before, message, planned, judged
         # it goes out with the next round: its moment's warnings said, as `send --now` says them
-        judged = checked.moment if checked is not None else delivery.judge_moment(tx, message, env.now, env.config)
+        judged = checked.moment if checked is not None else delivery.judge_moment(tx, message, env.now, env.config,
+                                                                                  now=env.now)
         return before, message, planned, judged
 
     try:
@@ -479,11 +480,13 @@ def _scheduled(env: Env, message_id: int, when, playbook):
                                                            playbook=playbook, checked=checked))
 
 
-def say_timing(findings) -> None:
+def say_timing(findings, *, sent_now: bool = False) -> None:
     """The review's warnings about the moment a message goes out (a weekend, a holiday, the
-    night, late), on stderr: what `show` and `lint --draft` list with the text's findings."""
+    night, late), on stderr: what `show` and `lint --draft` list with the text's findings.
+    `sent_now` (`send --now`): the note goes at once, as the user asked, so each is said without
+    its advice (another moment, another wording), which can no longer be taken for it."""
     for f in findings:
-        hint = f" - {f.suggestion}" if f.suggestion else ""
+        hint = f" - {f.suggestion}" if f.suggestion and not sent_now else ""
         echo(f"warning: {f.message} [{f.code}]{hint}", err=True)
 
 
@@ -538,7 +541,7 @@ def _send_now(env: Env, message_id: int, **_) -> None:
     except Conflict:
         _sent_elsewhere(env, message_id)  # another program took it (or sent it) first: said as such
         raise
-    say_timing(judged.warnings)  # said before it goes: sending now is the user's call, knowingly
+    say_timing(judged.warnings, sent_now=True)  # said before it goes: sending now is the user's call, knowingly
     with finishing_sends() as asked:
         report = delivery.send_due(env.store(), now=env.now, accounts=_accounts(env), only=[message_id],
                                    playbook=playbook)

@@ -35,18 +35,14 @@ def pick_port(host: str, wanted: int, *, taken=None) -> int:
         raise InvalidInput(f"--host {host!r} is not an address or name this machine knows ({reason})") from None
     last = None
     for port in ((wanted, 0) if wanted else (0,)):
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            if _reuses_address():
-                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            if host == "::":  # as the desk listens there: IPv4 too (see _listener)
-                _dual_stack(probe)
-            try:
-                probe.bind((host, port))
-            except OSError as err:
-                if err.errno == errno.EADDRNOTAVAIL:
-                    raise InvalidInput(f"cannot listen on {host}: it is not an address of this machine") from None
-                last = err
-                continue
+        try:
+            probe, _ = _bound(family, host, port)
+        except OSError as err:
+            if err.errno == errno.EADDRNOTAVAIL:
+                raise InvalidInput(f"cannot listen on {host}: it is not an address of this machine") from None
+            last = err
+            continue
+        with probe:
             chosen = probe.getsockname()[1]
             if port != wanted and wanted and taken is not None and last is not None:
                 why = ("is taken (another program listens on it)" if last.errno == errno.EADDRINUSE
@@ -54,6 +50,26 @@ def pick_port(host: str, wanted: int, *, taken=None) -> int:
                 taken(f"Port {wanted} {why}: the desk listens on port {chosen} instead.")
             return chosen
     raise InvalidInput(f"cannot listen on {host}: {last.strerror if last else 'no free port'}")
+
+
+def _bound(family, host: str, port: int):
+    """A socket of `family` bound to (host, port) as the desk's server binds it: SO_REUSEADDR
+    where the server sets it (_reuses_address), and on :: taking IPv4 as well where the system
+    allows it (_dual_stack). Returns it and whether it takes IPv4 as well (on ::; else False);
+    OSError, the socket closed, when it cannot be bound. The one set-up of `pick_port`'s probe
+    and of `_listener`'s socket, so that the port picked is one the desk can listen on."""
+    import socket
+
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if _reuses_address():
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        dual = _dual_stack(sock) if host == "::" else False
+        sock.bind((host, port))
+    except BaseException:
+        sock.close()
+        raise
+    return sock, dual
 
 
 def _dual_stack(sock) -> bool:
@@ -81,17 +97,11 @@ def _listener(host: str, port: int):
 
     if host != "::":
         return None, True
-    sock = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
     try:
-        if _reuses_address():
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        dual = _dual_stack(sock)
-        sock.bind((host, port))
+        return _bound(socket.AF_INET6, host, port)
     except OSError as err:
-        sock.close()
         why = (err.strerror or str(err)).lower()
         raise InvalidInput(f"cannot listen on [::]:{port}: {why}") from None
-    return sock, dual
 
 
 def listened_addresses(host: str, takes_ipv4: bool, addresses: list[str]) -> list[str]:
