@@ -70,7 +70,7 @@ def test_send_now_that_fails_says_why_and_keeps_it_approved(mailing, mail, db_ur
     editor = client.get(f"/drafts/{message_id}").text  # reopened later: it still says why
     assert 'id="last-error"' in editor and "Not sent yet, tried again from" in editor and "451" in editor
     app.state.desk.changed()
-    today = client.get("/").text  # and On their way does not call it simply scheduled
+    today = client.get("/").text  # its card among what is due says it is retrying
     assert "retrying</span>" in today and "next try " in today and "451" in today
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) in (m.MessageState.APPROVED,
                                                                             m.MessageState.SCHEDULED)

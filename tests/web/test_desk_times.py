@@ -167,9 +167,10 @@ def test_a_note_tried_again_says_the_next_try_on_both_clocks(quiet, db_url):
     read(db_url, failed_once)
     line = _line(client.get(f"/drafts/{tom}"), "Not sent yet")
     assert line.startswith(f"Not sent yet, tried again from {BOTH}: SMTP 451"), line
-    today = client.get("/").text
-    assert f"next try {BOTH}" in _text_of(today.split('id="out-h"')[1].split("</table>")[0])
-    assert f"next try {BOTH}" in _going(client.get("/opportunities/1"))
+    today = client.get("/").text  # not on its way (the outbox could not send it): its card says its next try
+    assert 'id="out-h"' not in today
+    assert f"next try {BOTH}" in _text_of(today.split('id="due-h"')[1].split("</section>")[0])
+    assert f"next try {BOTH}" in _text_of(client.get("/opportunities/1").text.split('class="going-h"')[0])
 
 
 def test_a_time_field_refusal_speaks_of_what_was_typed(client, csrf):

@@ -95,6 +95,7 @@ def page(request, name: str, status: int = 200, **context: Any):
         "failed": own_line or any(level == "error" for level, _ in flashes) or status >= 400,
         "signed_in": session is not None,
         "explain": views.Explainer(desk),  # an action card's "Why this timing"
+        "sends": desk.sends,  # False at a made-up moment (serve --at): no Send now is offered on a card
         "path": request.url.path,
         "here": here(request),  # where the page's forms come back to (its query kept: Today's ?page=)
         "tz": context.pop("tz", None) or request.app.state.default_tz(),

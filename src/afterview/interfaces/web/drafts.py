@@ -15,7 +15,8 @@ from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInp
 from afterview.interfaces.web.app import flash, form_pages, keep, page, redirect, unconfirmed, write_then_redirect
 from afterview.interfaces.web.common import FormError, Kept, at_field, desk, form, path_id, run, safe_next
 
-ACTIONS = ("save", "approve", "send", "drafts", "schedule", "eml", "smtp_instead", "resend", "take_back")
+ACTIONS = ("save", "approve", "send", "drafts", "schedule", "eml", "smtp_instead", "resend", "take_back",
+           "withdraw")
 # The live review (as you type) takes a subject and text of this many characters at most: about
 # 3,500 words, ten times the longest note anyone sends after an interview, and still reviewed in a
 # fraction of a second after each pause in typing. A longer text is reviewed in full when it is
@@ -183,6 +184,8 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         raise InvalidInput(f"unknown action {action!r}")
     if action != "smtp_instead":  # (which says what became of a note in its own words: `_smtp_instead`)
         _still_open(the_desk, message_id, action, typed="body" in data)
+    if action == "withdraw":  # Take it back, on the card of a note the outbox could not send
+        return _withdraw(the_desk, message_id), None
     if "body" in data:  # refused by drafting.edit_draft too: checked first to point at the field
         from afterview.domain.values import single_line
 
@@ -323,7 +326,7 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         elif checked is not None:
             judged[:] = [checked.moment]
         else:  # it goes out at once: that moment judged too (their night, a weekend), as the CLI says it
-            judged[:] = [delivery.judge_moment(tx, message, now, the_desk.config)]
+            judged[:] = [delivery.judge_moment(tx, message, now, the_desk.config, now=now)]
 
     found = []  # the plan and the review, made outside the write lock (the slow part)
     try:
@@ -342,7 +345,7 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         raise Conflict(gone or _desk_words(the_desk, message_id, str(err), data)) from None
     mail = the_desk.mail
     if action == "send":
-        return _send_now(the_desk, message_id, now, accounts), None
+        return _send_now(the_desk, message_id, now, accounts, card=bool(data.get("next"))), None
     at_once = _at_once(now, the_desk.user_tz(), judged[0]) if planned is None and judged else ""
     if planned is not None and judged:  # the planned moment's warnings (their night), as for one that goes at once
         at_once += _timing_warnings(judged[0])
@@ -394,7 +397,7 @@ WITH_THE_PLAN = {"approve": "approved", "schedule": "scheduled", "send": "sent",
 # What a refused way out did not do to the note, in a sentence ("it was not approved").
 VERBS = {"approve": "approved", "schedule": "scheduled", "send": "sent", "smtp_instead": "sent by SMTP",
          "resend": "sent again", "drafts": "copied out", "eml": "copied out", "save": "saved",
-         "take_back": "taken back"}
+         "take_back": "taken back", "withdraw": "taken back"}
 
 # The editor's choices for a note whose last send's outcome is unknown (draft.html), as its lines name them.
 ARRIVED = "It arrived — mark it sent"
@@ -621,6 +624,34 @@ def _take_back(the_desk, message_id: int, edit=None) -> str:
     return f"{name} is a draft again: {copy}.{saved} Copy it out again, or approve it, when it is ready."
 
 
+def _withdraw(the_desk, message_id: int) -> str:
+    """An approved or scheduled note taken back, as `afterview approve ID --withdraw` takes it
+    (`delivery.withdraw_approval`): a draft again, which the outbox does not send; one approved
+    again after a send whose outcome is unknown is back to that question. Refused in one line,
+    nothing changed, when there is no approval to take back (taken back or sent meanwhile)."""
+    from afterview.interfaces.web.views import draft_link
+    from afterview.services import delivery
+
+    name = the_desk.read(lambda tx: message_name(tx, message_id))
+    now = the_desk.now()
+    try:
+        message, was = the_desk.write(lambda tx: delivery.withdraw_approval(tx, message_id, now=now))
+    except Conflict:
+        message = the_desk.read(lambda tx: tx.get(m.Message, message_id))
+        if message.state == m.MessageState.SENDING:
+            raise Conflict(f"Not taken back: {name} is being sent right now (the desk's mail round, or Send now in "
+                           "another tab), so its approval can no longer be taken back") from None
+        said = "may have arrived" if delivery.outcome_unknown(message) else _state(message)
+        raise Conflict(f"Not taken back: {name} is {said}, not approved (perhaps taken back in another tab): "
+                       "there is no approval to take back; nothing was changed") from None
+    linked = draft_link(message_id, name)
+    if delivery.outcome_unknown(message):  # approved again at the user's word: back to the question
+        return (f"Taken back: {linked} will not be sent again; it is back to the question whether its first send "
+                "arrived (open it: Did it arrive?).")
+    return (f"Taken back: {linked} is a draft again (it was {was.value}) and will not be sent until you approve or "
+            "schedule it again.")
+
+
 def _planned_moment(the_desk, message_id: int, now):
     """The moment the plan suggests for this message (its action's `send_at`, never before its
     earliest moment: `delivery.moment_of`), when that moment is still to come; else None (send it
@@ -686,8 +717,9 @@ def _state(message) -> str:
         message.state.value, message.state.value)
 
 
-def _send_now(the_desk, message_id: int, now, accounts) -> str:
-    """Send the message just approved, by SMTP, now; what happened, in one line."""
+def _send_now(the_desk, message_id: int, now, accounts, *, card: bool = False) -> str:
+    """Send the message just approved, by SMTP, now; what happened, in one line (from a note's
+    card, Send again now on a page that lists several: the note named)."""
     from afterview.services import delivery
 
     report = delivery.send_due(the_desk.store, now=now, accounts=accounts, only=[message_id],
@@ -695,6 +727,11 @@ def _send_now(the_desk, message_id: int, now, accounts) -> str:
     the_desk.changed()
     if message_id in report.sent:
         message = the_desk.read(lambda tx: tx.get(m.Message, message_id))
+        if card:
+            from afterview.interfaces.web.views import draft_link
+
+            named = draft_link(message_id, the_desk.read(lambda tx: message_name(tx, message_id)))
+            return f"Sent {named} to {message.to_address}."
         return f"Sent to {message.to_address}."
     problem = next((p for p in report.account_problems if message_id in p.messages), None)
     if problem is not None and message_id not in dict(report.failed):  # the account, not the note: it waits
@@ -805,7 +842,7 @@ def _card_back(the_desk, back: str, message_id: int) -> str:
 
 
 # What a button on a note's card does, for a refusal said on the page the card is on.
-BOX_VERBS = {"approve": "approve", "schedule": "schedule", "send": "send", "save": "save"}
+BOX_VERBS = {"approve": "approve", "schedule": "schedule", "send": "send", "save": "save", "withdraw": "take back"}
 
 
 def _from_a_box(the_desk, message_id: int, err: AfterviewError, data: dict[str, str]) -> str:

@@ -18,7 +18,7 @@ from afterview.interfaces.web.common import (
 from afterview.interfaces.web import versions
 from afterview.interfaces.web.security import cookie_name, set_cookie_header
 from afterview.interfaces.web.versions import version
-from afterview.interfaces.web.views import action_views, open_messages, timeline_rows
+from afterview.interfaces.web.views import action_views, timeline_rows
 
 FEED_DAYS = 30  # a subscribed calendar shows the coming month; it refreshes itself
 BOARD_LIMIT = 60  # cards per column; the rest are counted (a board of 10,000 cards helps nobody)
@@ -369,13 +369,16 @@ def _reply_refusal(the_desk, inbound_id: int, err: AfterviewError) -> str:
 
 def _today_lists(snap) -> tuple[list, list, list, list]:
     """Due actions (overdue first), upcoming ones, messages on their way, replies to confirm."""
-    from afterview.services.delivery import outcome_unknown
+    from afterview.planner.facts import ON_ITS_WAY  # approved, scheduled, being sent: the rule is asked of those
+    from afterview.services.planning import on_its_way
 
-    # (one whose last send may have arrived is not on its way: its card asks "Did it arrive?")
-    outgoing = [msg for msg in open_messages(snap.facts)
-                if msg.state != m.MessageState.DRAFTED and not outcome_unknown(msg)]
-    # approved or scheduled: the user's part is done, it is listed under "On their way" alone
-    # (a failed one stays due: it needs them again); the rule every page follows (`split`)
+    # On their way, newest first, by the rule of `afterview today` (`services.planning.on_its_way`),
+    # the rule every page follows (`split`): the user's part is done, and such a note is listed
+    # there alone, not as due. Not a failed send, one whose last send may have arrived (its card
+    # asks "Did it arrive?"), nor one the outbox tried and could not send (retrying, waiting for
+    # its account): those need the user, and their cards say what to do
+    outgoing = sorted((msg for msg in snap.facts.messages if msg.state in ON_ITS_WAY and on_its_way(msg)),
+                      key=lambda x: x.id or 0, reverse=True)
     todo = snap.memo("split", lambda s: split(s.actions, s))[0]
     due = sorted((a for a in todo if a.state in ("due", "overdue")), key=lambda a: (a.state != "overdue", a.due))
     upcoming = [a for a in todo if a.state == "upcoming"]
@@ -388,7 +391,8 @@ def _today_lists(snap) -> tuple[list, list, list, list]:
 def split(actions: list, snap) -> tuple[list, list]:
     """Planned actions as every page shows them, by `views.action_state`: those left to do, each
     with its state as of the snapshot's minute (upcoming, due, overdue), and those whose message
-    is approved, scheduled or being sent (on its way: nothing to approve or schedule), in order."""
+    is on its way (approved, scheduled or being sent, and not one the outbox tried and could not
+    send: `services.planning.on_its_way`; nothing to approve or schedule), in order."""
     from dataclasses import replace
 
     from afterview.interfaces.web.views import ON_ITS_WAY, action_state

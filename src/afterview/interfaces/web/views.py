@@ -186,11 +186,53 @@ def after_label(text: str, label: str) -> str:
 
 
 def waits_for_account(message) -> bool:
-    """Whether a note on its way waits for its mail account (its login refused, its password
-    unreadable): it goes out once the account works, not at a time."""
+    """Whether an approved note waits for its mail account (its login refused, its password
+    unreadable): it goes out once the account works, not at a time; it needs you (`stuck`)."""
     from afterview.services.delivery import waits_for_account as waits
 
     return waits(message)
+
+
+@dataclass(frozen=True)
+class Stuck:
+    """A note approved or scheduled that the outbox tried and could not send: not on its way
+    (`services.planning.on_its_way`) but among what needs you, as `afterview today` lists it.
+    `error`: the last error in the desk's words (one line); `account`: it waits for its mail
+    account (its login refused), else it is retrying after an error, next at `next_try` if known."""
+
+    state: str
+    error: str
+    account: bool
+    next_try: datetime | None
+
+    @property
+    def badge(self) -> str:
+        return "waiting for its account" if self.account else "retrying"
+
+    @property
+    def line(self) -> str:
+        """What `afterview today` says of it, in the desk's words: "Scheduled, retrying after an
+        error: SMTP ...: 451 try again later"; "Approved, waiting for its account: ...; fix it
+        (check it: Test the connection, on the Settings page), then it goes out"."""
+        said = self.error if self.account else f"retrying after an error: {self.error}"
+        return f"{self.state.capitalize()}, {said.rstrip('. ')}"  # (a page ends the sentence)
+
+
+def stuck(message) -> Stuck | None:
+    """The note as `Stuck` when it is approved or scheduled but not on its way (the outbox tried
+    and could not send it: `services.planning.on_its_way`), else None."""
+    if message is None or value_of(message.state) not in ("approved", "scheduled") or not message.attempts:
+        return None
+    from afterview.services.planning import on_its_way
+
+    if on_its_way(message):
+        return None
+    from afterview.services.delivery import one_line
+
+    account = waits_for_account(message)
+    # (the desk's way in place of a command first: cut short, the command would not be found)
+    error = one_line(desk_words(" ".join(message.last_error.split())), 400)
+    return Stuck(value_of(message.state), error, account, None if account else message.scheduled_at)
 
 
 def outcome_unknown(message) -> bool:
@@ -204,7 +246,7 @@ def outcome_unknown(message) -> bool:
 
 FILTERS = {
     "web_url": web_url, "after_label": after_label, "waits_for_account": waits_for_account,
-    "outcome_unknown": outcome_unknown,
+    "outcome_unknown": outcome_unknown, "stuck": stuck,
     "kind_label": kind_label, "addressed": addressed, "status_label": status_label, "when": when, "day": day,
     "iso_local": iso_local, "typed_local": typed_local, "duration": duration, "percent": percent, "lines": lines,
     "interview_span": interview_span, "zoned_time": zoned_time, "business_day": business_day,
@@ -404,16 +446,21 @@ def timeline_rows(entries, now: datetime) -> list[dict]:
 
 # the state of a planned action ------------------------------------------------------------
 ON_ITS_WAY = "on its way"
-SENDING_STATES = frozenset({"approved", "scheduled", "sending"})  # the user's part is done
+SENDING_STATES = frozenset({"approved", "scheduled", "sending"})  # the user's part may be done
 
 
 def action_state(action, message=None, now: datetime | None = None) -> str:
-    """What every page calls a planned action: "on its way" when its message is approved,
-    scheduled or being sent (nothing is left to do; a failed send needs you again), else its
-    state as of `now` by the planner's rule: "upcoming" before its earliest moment, "due" until
-    its due moment, then "overdue" (the state the plan was made with when `now` is not given)."""
+    """What every page calls a planned action: "on its way" when its message goes out with
+    nothing left to do, by the rule of `afterview today` (`services.planning.on_its_way`:
+    approved, scheduled or being sent, and not one the outbox tried and could not send, which
+    needs you: `stuck`; nor a failed send), else its state as of `now` by the planner's rule:
+    "upcoming" before its earliest moment, "due" until its due moment, then "overdue" (the
+    state the plan was made with when `now` is not given)."""
     if message is not None and value_of(message.state) in SENDING_STATES:
-        return ON_ITS_WAY
+        from afterview.services.planning import on_its_way
+
+        if on_its_way(message):
+            return ON_ITS_WAY
     if now is None:
         return action.state
     return "upcoming" if now < action.earliest else "due" if now <= action.due else "overdue"
