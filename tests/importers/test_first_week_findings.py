@@ -135,11 +135,11 @@ def test_a_zone_is_recorded_by_its_current_name(cli, tzid):
 def test_a_guest_listed_by_address_alone_gets_a_name_said_to_be_guessed(cli):
     result = cli("calendar", "import", str(cli.dir / "g_cn.ics"))
     people = cli("person", "list").out
-    assert "B Nakamura" in people
+    assert "B. Nakamura" in people
     [said] = [w for w in warnings(result) if "guessed" in w]
-    assert said == ("g_cn.ics line 6: B Nakamura: name guessed from the address b.nakamura@waynedata.io (the "
-                    "invitation gives none); notes greet them by it until you give theirs: afterview person edit 1 "
-                    "--name NAME")
+    assert said == ("g_cn.ics line 6: B. Nakamura: name guessed from the address b.nakamura@waynedata.io (the "
+                    "invitation gives none); notes greet them without a name until you give theirs: afterview "
+                    "person edit 1 --name NAME")
 
 
 def test_a_trackers_contact_given_by_address_alone_is_said_to_be_guessed(cli):
@@ -147,8 +147,8 @@ def test_a_trackers_contact_given_by_address_alone_is_said_to_be_guessed(cli):
     sheet.write_text("Company,Role,Status,Contact Email\nGlobex,Data Engineer,applied,b.nakamura@globex.com\n")
     result = cli("csv", "import", str(sheet))
     assert warnings(result) == [
-        "tracker.csv line 2: B Nakamura: name guessed from the address b.nakamura@globex.com (the sheet gives "
-        "none); notes greet them by it until you give theirs: afterview person edit 1 --name NAME"]
+        "tracker.csv line 2: B. Nakamura: name guessed from the address b.nakamura@globex.com (the sheet gives "
+        "none); notes greet them without a name until you give theirs: afterview person edit 1 --name NAME"]
 
 
 def test_a_name_the_invitation_gives_is_no_guess(cli):

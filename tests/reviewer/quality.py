@@ -53,6 +53,7 @@ def load_cases() -> list[Case]:
             kind=item.get("kind"),
             channel=item.get("channel", "email"),
             recipient_name=item.get("to") or display_name(source.to),
+            recipient_emails=list(item.get("emails", [])),  # as recorded for them (guessed-name)
             company=base.get("company", ""),
             role=base.get("role", ""),
             details=list(details),

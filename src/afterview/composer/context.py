@@ -35,7 +35,7 @@ from afterview.domain.model import (
     Role,
 )
 from afterview.errors import InvalidInput, NotFound
-from afterview.domain.names import first_name, leading_titles
+from afterview.domain.names import first_name, leading_titles, unsure_name
 from afterview.reviewer.pay import about_pay
 
 # Kinds that must be built on what this person discussed (so the topic is a needed fact).
@@ -103,7 +103,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
         "kind": request.kind.value,
         "tone": tone,
         "me": _me(facts, request, gaps),
-        "recipient": {**_recipient(person, tone, request.kind, scene.companies, country),
+        "recipient": {**_recipient(person, tone, request.kind, scene.companies, country, gaps),
                       "company": _their_company(facts, person, of_opportunity["company"])},
         **of_opportunity,
         "interview": _interview_vars(interview, gaps, request.kind, scene.us, their_zone),
@@ -205,7 +205,8 @@ def _company_names(facts: Facts) -> list[str]:
     return [c.name for c in facts.companies.values() if c.name and c.name != UNKNOWN_COMPANY]
 
 
-def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str], country: str = "") -> dict:
+def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str], country: str = "",
+               gaps: "_Gaps | None" = None) -> dict:
     """The recipient's names, and the greeting a note opens with (without its comma).
 
     A person is greeted "Hi Priya" (warm, concise) or "Dear Priya Raman" (formal); a card says
@@ -213,13 +214,21 @@ def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str
     every tone ("Hi Khai", "Dear Ms. Nguyen"); without one, by their first name as
     `Person.greeting_name` picks it (not an initial; a name in Chinese, Japanese or Korean
     characters whole). A name that is not a person's has no first name: the greeting is "Hello"
-    (warm, concise) or "Dear Hiring Team" (formal, and cards).
+    (warm, concise) or "Dear Hiring Team" (formal, and cards). A name that is only a guess from
+    their address with no first name in it ("Jsmith", "B. Nakamura": `names.unsure_name`) is no
+    name to greet them by: "Hello" in every tone, and `gaps` gets what to record (a template of
+    your own that prints `greeting` shows a gap).
     `country` is where they are (theirs, else yours: `recipient_country`), and `us` whether a
     note to them writes days and closings as Americans do ("January 13", no "Yours sincerely").
     """
     first = person.greeting_name(companies)
     person_like = bool(first)
-    if person_like:
+    guessed = unsure_name(person.name, person.emails) if person_like and not person.greet_as.strip() else ""
+    if guessed:
+        gaps = gaps if gaps is not None else _Gaps()
+        first, salutation = "", NEUTRAL_SALUTATION  # "Hello,": to a person, never "Dear Hiring Team"
+        greeting = _unsure_name_gaps(person, guessed, gaps)
+    elif person_like:
         greeting = formal_name(person.name) if tone == "formal" and not person.greet_as.strip() else first
         if not person.greet_as.strip() and country in TITLES_IN_ADDRESS and _academic_title(person.name):
             greeting = formal_name(person.name)  # "Prof. Dr. Anna Schmidt" in Berlin: "Dear Prof. Dr. Schmidt"
@@ -241,6 +250,19 @@ def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str
         "country": country,
         "us": month_first(country),
     }
+
+
+def _unsure_name_gaps(person: Person, address: str, gaps: "_Gaps") -> str:
+    """What a note greeting someone without a name, as theirs is only a guess from `address`,
+    tells the user (an optional gap: the command that records their name); and the gap a
+    template of your own shows where it prints the name to greet them by."""
+    edit = f"afterview person edit {person.id if person.id is not None else 'ID'}"
+    gaps.add(f"the name of {person.name} <{address}>: '{person.name}' was guessed from the address and gives no "
+             f"first name, so the note greets them without a name; record theirs: {edit} --name NAME (or the name "
+             f"to greet them by: {edit} --greet-as NAME)",
+             f"What is the name of {person.name} <{address}>?", "person.name", person.id, optional=True)
+    return gaps.add(f"[name to greet {person.name} by]", f"What is the name of {person.name} <{address}>?",
+                    "person.name", person.id)
 
 
 # Where an academic title is part of how a person is addressed, in every tone (Germany, Austria,

@@ -141,11 +141,13 @@ def is_organisation(name: str, companies: Iterable[str] = ()) -> bool:
 
 
 def call_name(name: str, companies: Iterable[str] = ()) -> str:
-    """How a prompt or a gap refers to someone: the first name, else the whole name as recorded.
+    """How a prompt or a gap refers to someone: the name a note greets them by (`given_name`:
+    never an initial), else the whole name as recorded.
 
-    "Tom Becker" -> "Tom"; "Fenwick & Hale Talent" -> "Fenwick & Hale Talent".
+    "Tom Becker" -> "Tom"; "J. Robert Oppenheimer" -> "Robert"; "B. Nakamura" -> "B. Nakamura";
+    "Fenwick & Hale Talent" -> "Fenwick & Hale Talent".
     """
-    return first_name(name, companies) or " ".join(str(name).split())
+    return given_name(name, companies) or " ".join(str(name).split())
 
 
 def _words(text: str) -> list[str]:
@@ -211,3 +213,45 @@ def _given_first(name: str) -> str:
     before, comma, after = name.partition(",")
     after = after.split(",")[0].strip()
     return f"{after} {before.strip()}" if comma and after and before.strip() else name
+
+
+def name_from_email(email: str) -> str:
+    """A best-guess name for someone an import meets by their address alone: "jane.doe@acme.com"
+    -> "Jane Doe". A letter alone is an initial, written with its stop ("b.nakamura@" -> "B.
+    Nakamura"), so that no note greets them by it (`given_name`); one word is the address's
+    local part ("jsmith@" -> "Jsmith"); an address with nothing to make a name of ("1234@") is
+    its own name. Whether a note may greet someone by such a guess: `unsure_name`."""
+    local = email.split("@", 1)[0].split("+", 1)[0]
+    words = [w for w in re.split(r"[._-]+", local) if w and not w.isdigit()]
+    return " ".join(f"{w.upper()}." if len(w) == 1 and w.isalpha() else w.capitalize() for w in words) or email
+
+
+def unsure_name(name: str, emails: Iterable[str]) -> str:
+    """The address a recorded name is only a guess from (`name_from_email`), when that guess gives
+    no first name to greet them by; "" when it gives one, or the name is not such a guess.
+
+    A guess gives none when it is one word, the address's local part ("Jsmith" from
+    jsmith@globex.com: a first name or not, as "Jane" from jane@ may be), when only initials come
+    before its last word ("B. Nakamura" from b.nakamura@, "J. R. Smith"), or when its last word
+    is an initial ("Smith J." from smith.j@, whose first word may be the family name). A given
+    name and a family name ("Jane Doe" from jane.doe@) give one, as the same name typed does. A
+    guess recorded before initials had their stop ("B Nakamura") is one too, in any case. A note
+    greets such a person without a name until their name, or a name to greet them by (greet-as),
+    is recorded.
+    """
+    key = _guess_key(name)
+    if not key:
+        return ""
+    for email in emails:
+        guess = name_from_email(email) if email else ""
+        if not guess or _guess_key(guess) != key:
+            continue
+        words = guess.split()
+        if len(words) == 1 or is_initial(words[-1]) or all(is_initial(word) for word in words[:-1]):
+            return email
+    return ""
+
+
+def _guess_key(name: str) -> str:
+    """A name as compared with a guess: stops aside ("B Nakamura" is "B. Nakamura"), in any case."""
+    return " ".join(str(name).replace(".", " ").casefold().split())

@@ -7,7 +7,8 @@ import unicodedata
 from functools import lru_cache
 
 from afterview.domain.companies import LEGAL_FORMS, core_words  # the one list of legal forms
-from afterview.domain.names import spaceless_script
+# name_from_email: the name an import guesses from an address, kept with the greeting rules that judge it
+from afterview.domain.names import name_from_email, spaceless_script  # noqa: F401
 
 # Addresses at these domains say nothing about the employer.
 WEBMAIL = frozenset(
@@ -303,13 +304,6 @@ def attendee_name(name: str, email: str) -> tuple[str, str]:
 
 
 EMAIL_LIKE = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
-
-
-def name_from_email(email: str) -> str:
-    """A best-guess name from an address: "jane.doe@acme.com" -> "Jane Doe"."""
-    local = email.split("@", 1)[0].split("+", 1)[0]
-    words = [w for w in re.split(r"[._-]+", local) if w and not w.isdigit()]
-    return " ".join(w.capitalize() for w in words) or email
 
 
 # The keys below are asked for again and again in one import (each company's, each person's,

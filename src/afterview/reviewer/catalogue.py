@@ -108,6 +108,28 @@ _RULES = [
         settings="the recipient comes from the draft or --to",
     ),
     Rule(
+        code="guessed-name",
+        severity="error",
+        family="identity",
+        title="greets by an initial or a guessed name",
+        catches="A greeting that names only an initial (Dear B., Hi J., to J. Robert Oppenheimer), "
+        "which is no name to greet anyone by; and, in a stored draft, any greeting by name to someone "
+        "whose recorded name is only the one an import guessed from their address with no first name "
+        "in it: one word, the address's part before the @ (Hi Jsmith, to Jsmith <jsmith@globex.com>), "
+        "or initials and a family name (Dear B. Nakamura, to b.nakamura@waynedata.io). Not a greeting "
+        "without a name (\"Hello,\"), nor a title and their family name (Dear Mr. Nakamura,), nor "
+        "anyone with a greet-as name, nor a guess that gives a first name (Hi Jane, to Jane Doe, "
+        "guessed from jane.doe@).",
+        why="An initial, or the part of an address before the @, read as a first name shows the note "
+        "was filled in by a program that did not know the reader's name.",
+        source="Indeed Career Guide and The Muse on thank-you notes: address each interviewer "
+        "by name, correctly spelled",
+        fix="Greet them without a name (\"Hello,\"), as Afterview's drafts do, and record their name "
+        "(afterview person edit ID --name NAME) or the name to greet them by (--greet-as NAME); "
+        "greet someone with an initial by their first name (Robert, to J. Robert Oppenheimer).",
+        settings="the recipient and their addresses come from the draft; --to gives the name alone",
+    ),
+    Rule(
         code="no-specific",
         severity="warning",
         family="content",

@@ -38,6 +38,7 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         channel=str(message.channel) if str(message.channel) in ("email", "linkedin", "card") else "email",
         recipient_name=person.name if person else "",
         recipient_greet_as=person.greet_as if person else "",
+        recipient_emails=list(person.emails) if person else [],
         company=company.name if company else "",
         role=opportunity.role if opportunity else "",
         details=details,

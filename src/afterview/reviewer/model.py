@@ -35,6 +35,9 @@ class ReviewContext:
     channel: str = "email"  # email | linkedin | card
     recipient_name: str = ""
     recipient_greet_as: str = ""  # the name a note greets them by (Person.greet_as)
+    # the recipient's addresses (Person.emails): a name guessed from one of them with no first name
+    # in it ("Jsmith" from jsmith@) is no name to greet them by (guessed-name)
+    recipient_emails: list[str] = field(default_factory=list)
     company: str = ""
     role: str = ""
     details: list[str] = field(default_factory=list)  # this recipient's debrief details

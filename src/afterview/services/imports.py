@@ -1419,7 +1419,8 @@ class _CalendarApplier(_Pipeline):
             where = f"{self.source_name} line {event.line}" if event is not None else self.source_name
             self.report.warnings.append(
                 f"{where}: {person.name}: name guessed from the address {attendee.email} (the invitation gives "
-                f"none); notes greet them by it until you give theirs: afterview person edit {person.id} --name NAME")
+                f"none); notes greet them {_greeted_by(person)} until you give theirs: afterview person edit "
+                f"{person.id} --name NAME")
         if zone:
             self._say_place(person, event, zone, country, note)
         return person
@@ -1645,6 +1646,15 @@ def check_row_memory(value, where: str) -> dict:
             raise InvalidInput(f"{at}.contacts: expected a list of text")
         checked[key] = {"record": record, "version": version, "contacts": list(contacts)}
     return checked
+
+
+def _greeted_by(person: Person) -> str:
+    """How notes greet someone whose name was guessed from their address: by it ("Jane Doe", from
+    jane.doe@: "Hi Jane"), or without a name when it has no first name in it ("Jsmith", "B.
+    Nakamura": `domain.names.unsure_name`)."""
+    from afterview.domain.names import unsure_name
+
+    return "without a name" if unsure_name(person.name, person.emails) else "by it"
 
 
 def _contact_key(name: str, email: str) -> str:
@@ -2021,8 +2031,8 @@ class _TrackerApplier(_Pipeline):
             if guessed:  # as a calendar's guest listed by address alone (`_person_for`)
                 self.report.warnings.append(
                     f"{self.report.file} line {line}: {person.name}: name guessed from the address {email} (the "
-                    f"sheet gives none); notes greet them by it until you give theirs: afterview person edit "
-                    f"{person.id} --name NAME")
+                    f"sheet gives none); notes greet them {_greeted_by(person)} until you give theirs: afterview "
+                    f"person edit {person.id} --name NAME")
             return True
         person = found.person
         if email and email.lower() not in (e.lower() for e in person.emails):

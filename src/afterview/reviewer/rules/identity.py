@@ -1,5 +1,5 @@
-"""Identity rules: wrong-name (the greeting), wrong-company (another employer named) and
-old-company-name (this employer by a name it went by before)."""
+"""Identity rules: wrong-name and guessed-name (the greeting), wrong-company (another employer
+named) and old-company-name (this employer by a name it went by before)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from afterview.domain.companies import common_name
+from afterview.domain.names import is_initial, unsure_name
 from afterview.reviewer.engine import Input, register
 from afterview.reviewer.text import fold
 
@@ -202,6 +203,19 @@ def check_name(data: Input):
                             f"{recipient}, a team or company address rather than a person",
                             span.start, span.end, NEUTRAL_HINT)
         return
+    guessed = "" if greet_as else unsure_name(recipient, data.context.recipient_emails)
+    if guessed:  # "Jsmith" from jsmith@, "B. Nakamura" from b.nakamura@: no name of theirs to greet them by
+        if not _titled_family_name(span.text, recipient):  # "Dear Mr. Nakamura," is the user's own
+            yield data.find("guessed-name", f"the greeting names {span.text!r}, but {recipient} is only a name "
+                            f"guessed from their address {guessed}, with no first name in it",
+                            span.start, span.end, GUESSED_HINT)
+        return
+    if _only_initials(span.text) and greets(span.text, recipient):
+        given = not is_initial(first.split()[0])  # "Robert" of J. Robert Oppenheimer; not "B. Nakamura"
+        yield data.find("guessed-name", f"the greeting names only an initial, {span.text!r}, which is no name "
+                        f"to greet {recipient} by", span.start, span.end,
+                        f"Greet {first} instead." if given else INITIAL_HINT)
+        return
     if not greets(span.text, recipient) and not (greet_as and greets(span.text, greet_as)):
         hint = f"Greet {first} instead." if greet_as or not family_name_first(recipient) else FAMILY_FIRST_HINT
         yield data.find("wrong-name", f"the greeting names {span.text!r}, but this note is to "
@@ -209,8 +223,27 @@ def check_name(data: Input):
 
 
 NEUTRAL_HINT = 'Greet them without a name: "Hello," or "Dear Hiring Team,".'
+GUESSED_HINT = ('Greet them without a name ("Hello,") until you record theirs: afterview person edit ID --name NAME '
+                '(or the name to greet them by: --greet-as NAME).')
+INITIAL_HINT = ('Greet them without a name ("Hello,"), or by their family name with a title, until you record their '
+                'first name: afterview person edit ID --name NAME.')
 FAMILY_FIRST_HINT = ("Greet them by the name they go by: their first word may be their family name "
                      "(record the name: afterview person edit ID --greet-as NAME).")
+
+
+def _only_initials(greeted: str) -> bool:
+    """Whether a greeting names nothing but initials ("Dear B.", "Hi J,"), after any title."""
+    words = untitled(greeted).split()
+    return bool(words) and all(is_initial(word.rstrip(",")) for word in words)
+
+
+def _titled_family_name(greeted: str, recipient: str) -> bool:
+    """Whether a greeting is a title and the recipient's family name ("Dear Mr. Nakamura," to B.
+    Nakamura): the last of two words or more, and no initial."""
+    name, words = untitled(greeted), recipient.split()
+    return (name != greeted and len(words) > 1 and not is_initial(words[-1])
+            and fold(name) == fold(words[-1]))
+
 
 # Common family names of the cultures that write the family name first (Vietnamese, Korean,
 # Chinese and Japanese, romanised, without accents): a recorded name that begins with one may be
@@ -422,6 +455,6 @@ def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
     return sorted(set(spans))
 
 
-register(("wrong-name",), check_name)
+register(("wrong-name", "guessed-name"), check_name)
 register(("wrong-company",), check_company)
 register(("old-company-name",), check_former_name)
