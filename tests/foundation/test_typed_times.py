@@ -162,12 +162,14 @@ def test_a_day_and_month_either_way_round_are_refused():
     ("12/12/2026", "2026-12-12T00:00:00+01:00"),  # either way the same
     ("25-11-2026 14:30", "2026-11-25T14:30:00+01:00"),
     ("2026/11/25", "2026-11-25T00:00:00+01:00"),
-    ("25/11", "2027-11-25T00:00:00+01:00"),
+    ("25/11", "2026-11-25T00:00:00+01:00"),  # no year, yesterday's date: the day just past
     ("10.11.2026", "2026-11-10T00:00:00+01:00"),  # dots: day first, as documented
     ("10.11.2026 14:30", "2026-11-10T14:30:00+01:00"),
     ("10.12.2026 10am", "2026-12-10T10:00:00+01:00"),  # was read month first: 12 October
     ("10 Nov 2026", "2026-11-10T00:00:00+01:00"),
-    ("Nov 10", "2027-11-10T00:00:00+01:00"),
+    ("Nov 10", "2026-11-10T00:00:00+01:00"),  # 16 days ago: within the recent past, so this year's
+    ("Dec 10", "2026-12-10T00:00:00+01:00"),  # ahead: this year's
+    ("Jan 10", "2027-01-10T00:00:00+01:00"),  # long past this year: the next one
     ("Nov 26 15:00", "2026-11-26T15:00:00+01:00"),  # today's date: this year, not the next
     ("tomorrow", "2026-11-27T09:00:00+01:00"),
     ("next tuesday", "2026-12-01T00:00:00+01:00"),

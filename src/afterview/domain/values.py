@@ -608,10 +608,19 @@ _CLOCK = re.compile(r"^(\d{1,2})(?:([:.])(\d{2})(?::(\d{2}))?)?(am|pm|a\.m\.|p\.
 _ORDINAL = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
 # 11/10/2026, 25-11-2026, 2026/12/03, 11/25: day and month either way round (see _numeric_date)
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})([/-])(\d{1,2})(?:\2(\d{1,4}))?$")
-# 05.01.2027: a date with dots is day first wherever it is written so (Germany, Switzerland,
-# Russia, Finland ...), never month first
-_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{1,4})$")
+# 05.01.2027, 05.01.: a date with dots is day first wherever it is written so (Germany,
+# Switzerland, Russia, Finland ...), never month first; without a year it ends with its dot
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{0,4})$")
 _TRY = "try 2026-12-03 10:00, 'tomorrow 14:00' or '3 Dec 2026 10:00'; a zone goes last: 2026-12-03 10:00 Europe/Berlin"
+_TRY_DAY = "try 2026-12-03, '3 Dec 2026', '3 Dec' or 'next friday'"  # for a date alone (parse_date)
+
+# A day and month typed without a year are the latest such day when it is at most RECENT_DAYS
+# ago (today included), else the next one. What is recorded happened lately ("the interview on
+# Nov 27", typed the day after; "the reply of Dec 29", typed on 2 January); what is planned is
+# ahead, and rarely more than nine months ahead. A time to come read as just past is refused by
+# its field's own check ("in the past"), which names the date and year: better than a silent
+# year ahead.
+RECENT_DAYS = 90
 
 
 def _date(y: int, m: int, d: int, original: str) -> date:
@@ -864,7 +873,13 @@ def parse_date(value: str, *, now: datetime | None = None, tz: str = "UTC") -> d
         check_year(day.year, text)
         return day
     if now is not None:
-        return parse_when(text, now=now, tz=tz).date()
+        try:
+            return parse_when(text, now=now, tz=tz).date()
+        except InvalidInput as err:  # said with what a date looks like, not a date and time
+            if not err.message.startswith("not a date/time"):
+                raise  # an impossible or ambiguous day, a year too far away: said as it is
+            said = err.message.replace("not a date/time", "not a date", 1).replace(_TRY, _TRY_DAY)
+            raise InvalidInput(said.replace("longer than any date and time", "longer than any date")) from None
     raise InvalidInput(f"not a date: {shown(value)} (use YYYY-MM-DD)")
 
 
@@ -883,11 +898,12 @@ def parse_when(value: str, *, now: datetime, tz: str) -> datetime:
     """A moment the user typed, as an aware datetime.
 
     Accepts ISO 8601 ("2026-12-03T10:00", with an offset or Z), "today/tomorrow [at] 14:00",
-    "in 3 days", dates with dots (day first: "10.11.2026"), with slashes when day and month can
-    only be read one way ("25/11/2026"), and, through dateparser, common English forms ("next
-    monday 9am", "3 Dec 2026 10:00"). Any of these may end with a zone: an IANA name ("...
+    "in 3 days", dates with dots (day first: "10.11.2026", "10.11."), with slashes when day and
+    month can only be read one way ("25/11/2026"), and, through dateparser, common English forms
+    ("next monday 9am", "3 Dec 2026 10:00"). Any of these may end with a zone: an IANA name ("...
     Europe/Berlin"), UTC or GMT, or an offset ("... -05:00", "UTC+1"). A time with no zone is in
-    `tz` (the user's zone). Years 1900-2200 only.
+    `tz` (the user's zone). A date without a year is the latest such day when at most
+    RECENT_DAYS ago, else the next one. Years 1900-2200 only.
 
     Refused, in one line saying what would work: a zone abbreviation (EST, CET, IST: ambiguous),
     a day and month that could be either way round ("11/10/2026"), a wall time the clocks show
@@ -982,6 +998,12 @@ def _numeric_date(token: str, original: str) -> list[str]:
     dotted = _DOTTED.match(token)
     if dotted:
         day, month, year = dotted.groups()
+        if not year:  # "08.01.": day and month, the year by the rule of RECENT_DAYS
+            if int(month) > 12:
+                return [token]  # no date ("14.30." ends a sentence with a time): not understood
+            if not (1 <= int(month) and 1 <= int(day) <= 31):
+                raise InvalidInput(f"impossible date: {original!r}")
+            return [str(int(day)), _MONTH_NAMES[int(month)]]
         if len(year) != 4:
             full = f"'{day}.{month}.20{year}'" if len(year) == 2 else "'10.12.2026'"
             raise _not_a_moment(original, f"give the year in full, e.g. {full}")
@@ -1272,6 +1294,8 @@ def _in_words(text: str, original: str, local_now: datetime, home: tzinfo) -> da
     import dateparser  # only for the less common forms; ~90 ms
 
     read = _read_words(text, original)
+    if read.day is not None and read.month is not None:  # 31 April: dateparser would read nothing
+        _date(read.year or 2000, read.month, read.day, original)  # 2000: 29 February is a day
     settings = {
         "RELATIVE_BASE": local_now.replace(tzinfo=None),
         "PREFER_DATES_FROM": "future",
@@ -1286,14 +1310,10 @@ def _in_words(text: str, original: str, local_now: datetime, home: tzinfo) -> da
         raise _not_a_moment(original)
     parsed = parsed.replace(microsecond=0)
     if read.day is not None and read.month is not None:
-        year = read.year
-        if year is None:  # the next such day, today included (dateparser skips to next year)
-            today = local_now.date()
-            year = today.year if (read.month, read.day) >= (today.month, today.day) else today.year + 1
-            if read.month == 2 and read.day == 29:
-                while not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
-                    year += 1
-        wanted = _date(year, read.month, read.day, original)
+        if read.year is None:  # dateparser would take the next such day after today
+            wanted = _without_year(read.month, read.day, local_now.date(), read.weekday)
+        else:
+            wanted = _date(read.year, read.month, read.day, original)
         parsed = datetime.combine(wanted, parsed.time())
     if read.iso is not None:
         parsed = datetime.combine(read.iso, parsed.time())
@@ -1305,6 +1325,28 @@ def _in_words(text: str, original: str, local_now: datetime, home: tzinfo) -> da
         start = local_now.replace(microsecond=0)  # "in 2 hrs", "an hour ago": real time
         return _after(start, parsed - start.replace(tzinfo=None), real=True)
     return _localize(parsed, home, original, typed=read.clock is not None and read.clock[0] >= 0)
+
+
+def _without_year(month: int, day: int, today: date, weekday: int | None) -> date:
+    """The day `month`/`day` typed without a year, on `today`: the latest such day when it is at
+    most RECENT_DAYS ago (today included), else the next one (29 February: of the next leap
+    year). A weekday typed with it ("Wed 29 Dec") picks the one of the two it names; when it
+    names neither, the date is refused by the weekday check, as with a year. The day is one
+    that some year has (not 31 April)."""
+    def on(year: int) -> date | None:
+        return date(year, month, day) if month != 2 or day != 29 or _leap(year) else None
+
+    latest = next(found for year in range(today.year, today.year - 9, -1)
+                  if (found := on(year)) is not None and found <= today)
+    coming = next(found for year in range(today.year, today.year + 9)
+                  if (found := on(year)) is not None and found >= today)
+    readings = [latest, coming] if (today - latest).days <= RECENT_DAYS else [coming]
+    named = [reading for reading in readings if reading.weekday() == weekday]
+    return named[0] if named else readings[0]
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)  # as calendar.isleap, not imported (~10 ms)
 
 
 def parse_duration(value: str) -> timedelta:
