@@ -1,8 +1,9 @@
 """The date a reply says they will decide by, read from its own words: explicit dates (day or
 month first by the sender's country), weekdays after the reply's day (where it was written), a
-week's end, in English and German. A relative span, a quarter, a question, a request, the past,
-a negation, a conditional, quoted text and a signature give nothing, and so does anything that
-reads two ways: never a guess."""
+week's or a month's end, a count of days or weeks from that day, in English and German. A span
+with no count, a quarter, a question, a request, the past, a negation, a conditional, a date of
+another event, quoted text and a signature give nothing, and so does anything that reads two
+ways or names two dates: never a guess."""
 
 from datetime import date
 
@@ -37,6 +38,21 @@ WED = date(2026, 11, 25)  # the reply's day: a Wednesday
     # the date after the decision is named is the one: not the end of the interviews before it
     ("We're interviewing until 3 December and will decide by 10 December.", date(2026, 12, 10)),
     ("We'll be in touch by 12/20.", date(2026, 12, 20)),  # only one way to read it
+    # a count from the reply's day: that many days on (business days Monday to Friday, the later end)
+    ("We will get back to you within the next two weeks.", date(2026, 12, 9)),
+    ("We expect to decide in about three weeks.", date(2026, 12, 16)),
+    ("You should hear back in 5-7 business days.", date(2026, 12, 4)),
+    ("Sie bekommen in etwa zwei Wochen eine Rückmeldung.", date(2026, 12, 9)),
+    ("We'll get back to you by the end of the month.", date(2026, 11, 30)),
+    # a decision's words: telling all candidates, making offers, circling back, an answer expected
+    ("We'll notify all candidates by December 15.", date(2026, 12, 15)),
+    ("Decisions will be communicated by 12/15/2026.", date(2026, 12, 15)),
+    ("Expect an answer by 8 Jan 2027.", date(2027, 1, 8)),
+    ("We'll circle back by the 1st.", date(2026, 12, 1)),
+    ("We are targeting December 7 for a decision.", date(2026, 12, 7)),
+    ("Our decision is expected on or around December 9.", date(2026, 12, 9)),
+    ("We'll get back to you tomorrow.", date(2026, 11, 26)),
+    ("We'll get back to you Monday.", date(2026, 11, 30)),
     ("Hi Alice,\n\nthanks for the lovely note. We are still meeting a few candidates.\n\n"
      "We expect to make a final decision no later than 11 December.\n\nBest,\nDana", date(2026, 12, 11)),
 ])
@@ -50,8 +66,19 @@ def test_a_stated_decision_date_is_read(text, expected):
     "We decided on 5 May to open the role.",
     "Our office is closed until Monday.",
     "We will make a decision by the end of Q1.",
-    "We will get back to you within the next two weeks.",
     "You will hear from us in the next few days.",
+    "We'll get back to you within 48 hours.",  # working hours, for some
+    "We'll decide within two weeks of the final interview.",  # counted from another event
+    # a date before the decision's words that is another event's: the decision comes after it
+    "We plan to wrap up interviews by Dec 4 and decide the week after.",
+    "Interviews close on Friday; we'll decide the following week.",
+    # two dates, the later one said as a hedge: never the earlier
+    "We're hoping to make a decision by the 15th, but it may slip to the 18th.",
+    "We'll decide by the 15th. It may slip to the 18th.",
+    "We'll decide by the 15th, possibly the 18th.",
+    "We'll decide by Friday or Monday.",
+    "We'll decide by Friday or early next week.",
+    "We'll let you know before Christmas.",  # a holiday's name is not read
     "You will hear from us early next week.",
     "We'll let you know by next Friday.",  # this coming Friday, or the one after?
     "We'll let you know by Friday, 10 December.",  # 10 December 2026 is a Thursday
@@ -83,6 +110,20 @@ def test_a_date_written_both_ways_reads_by_the_senders_country():
     # day first (Germany) it is 12 October, gone already: nothing
     assert decision_date("We'll be in touch by 12/10.", WED, day_first=True)[0] is None
     assert decision_date("We'll be in touch by 3/12.", WED, day_first=True)[0] == date(2026, 12, 3)
+
+
+def test_a_us_senders_month_first_date_is_read():
+    assert decision_date("We're aiming to make offers by 12/11.", WED, day_first=False)[0] == date(2026, 12, 11)
+
+
+def test_on_a_sunday_next_weeks_end_reads_two_ways():
+    """Some weeks begin on Sunday, others on Monday: "the end of next week" said on Sunday 29 Nov
+    is Fri 4 Dec for some and Fri 11 Dec for others."""
+    sunday = date(2026, 11, 29)
+    assert decision_date("We'll decide by the end of next week.", sunday) == (None, "")
+    assert decision_date("We'll have an update by Friday next week.", sunday) == (None, "")
+    assert decision_date("We'll decide by the end of next week.", date(2026, 11, 28))[0] == date(2026, 12, 4)  # Saturday
+    assert decision_date("We'll decide by Friday.", sunday)[0] == date(2026, 12, 4)
 
 
 def test_a_weekday_is_the_next_one_after_the_replys_day():

@@ -153,8 +153,11 @@ def reference_describe(action, facts, tz, rich: bool) -> list[str]:
     due = planning._fmt(action.due, tz)
     mine, theirs = action.due.astimezone(tz), action.due  # the planner gives it in the recipient's zone
     if mine.replace(tzinfo=None) != theirs.replace(tzinfo=None):  # their clock differs: said beside it
-        day = "" if mine.date() == theirs.date() else f"{theirs:%a} "
-        due += f" ({day}{theirs:%H:%M}{repeated_mark(theirs)} their time)"
+        if (theirs.hour, theirs.minute, theirs.second, theirs.microsecond) == (0, 0, 0, 0):
+            due += f" (end of {theirs - timedelta(days=1):%a} their time)"  # a deadline at midnight
+        else:
+            day = "" if mine.date() == theirs.date() else f"{theirs:%a} "
+            due += f" ({day}{theirs:%H:%M}{repeated_mark(theirs)} their time)"
     when = f"due {due}" if action.state != "upcoming" else f"from {planning._fmt(action.earliest, tz)}, due {due}"
     esc = planning._escape if rich else (lambda s: s)
     head = f"  {state:<8} {esc(name)} ({action.channel.value}) {when}"

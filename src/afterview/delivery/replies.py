@@ -11,7 +11,7 @@ the user (never recorded on its own).
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from afterview.domain.model import ReplyClass
 
@@ -262,50 +262,81 @@ def opt_out(text: str) -> str:
 
 # --- the date of a decision ------------------------------------------------------------------
 # When a reply says by when they will decide ("We expect to make a decision by 10 December",
-# "you'll hear from us by Friday", "Wir melden uns bis zum 10.12."): read from its own words
-# (quotes and signature stripped), in English and German. Never a guess: a relative span ("within
-# two weeks", "in the next few days", "early next week"), a quarter or a month's end, a date that
-# reads two ways ("by 3/4" from someone whose country is not known), a weekday that does not match
-# its date, a question, a request to the user, a sentence in the conditional or the negative,
-# or two different dates said: nothing. The date is only offered to the user, never recorded.
+# "you'll hear from us by Friday", "Wir melden uns bis zum 10.12.", "within two weeks"): read from
+# its own words (quotes and signature stripped), in English and German. Never a guess: a span with
+# no count ("in the next few days", "early next week", "mid-December"), a quarter, a date that
+# reads two ways ("by 3/4" from someone whose country is not known, "next Friday"), a weekday that
+# does not match its date, a question, a request to the user, a sentence in the conditional or the
+# negative, a date tied to another event ("wrap up interviews by Dec 4 and decide the week
+# after"), or two different dates said ("by the 15th, but it may slip to the 18th"): nothing. A
+# count from the day it was said ("within two weeks", "in 5-7 business days": the later end) is
+# read from that day. The date is only offered to the user, never recorded.
 
 # What a decision or news to come is said in: the employer (or the reply's writer) the one to act
 _DECISION_WORDS = re.compile(
-    r"\b(?<!your )(?<!their )(?:final )?decision\b|\bdecide\b|\bdeciding\b|\bmake (?:a|our|the|my) (?:final )?call\b"
+    r"\b(?<!your )(?<!their )(?:final )?decisions?\b|\bdecide\b|\bdeciding\b|\bmake (?:a|our|the|my) (?:final )?call\b"
     r"|\bhear (?:back )?from (?:us|me|the team|our team)\b|\bhear back\b|\bget back to you\b|\bcome back to you\b"
     r"|\brevert (?:back )?to you\b|\bbe in touch\b|\bget in touch with you\b|\breach out to you\b|\bcontact you\b"
     r"|\b(?:let|inform|tell|update|notify) you\b|\bfollow up with you\b|\bsend you (?:an? |our |the |some )?"
     r"(?:update|answer|decision|feedback|news|outcome)\b|\b(?:have|share|give you|provide) (?:an? |some |more |the )?"
     r"(?:update|news|answer|outcome|feedback|next steps)\b|\byou(?:'ll| will| should| can expect to) "
     r"(?:receive|get|have|hear)\b|\b(?:an? )?(?:update|answer|response|outcome) (?:from us|to you)\b"
+    r"|\bexpect (?:an? |our |the )?(?:answer|decision|update|response|news|outcome|feedback)\b"
+    r"|\b(?:notify|inform|contact|update|tell|let) (?:all |the |our |each |every )?(?:candidates|applicants|finalists)\b"
+    r"|\b(?:make|making|extend|extending) (?:an? |our |the |final |job )*offers?\b|\bcircle back\b|\btouch base\b"
     # German: "Wir melden uns", "eine Entscheidung", "Rückmeldung", "Bescheid", "auf Sie zukommen"
     r"|\bentscheidung\b|\bentscheiden\b|\bmelden? (?:uns|mich|wir|ich)\b|\b(?:wir|ich) melden\b|\bmeldet sich\b"
     r"|\brückmeldung\b|\bbescheid\b|\bauf sie zu(?:kommen)?\b|\bzurückkommen\b|\binformieren (?:sie|dich)\b"
     r"|\bin verbindung setzen\b|\bnächsten schritte\b|\bvon (?:uns|mir) hören\b|\bhören\b.{0,40}\bvon (?:uns|mir)\b",
     re.I,
 )
+# ... and in the user's own notes of what they said (a debrief's next steps: "they'll let me know by
+# Friday", "their decision by 10 Dec", "I should hear back by Monday")
+_NOTES_WORDS = re.compile(
+    r"\btheir (?:final )?decisions?\b|\b(?:get|come|revert|write) back to (?:me|us)\b|\blet (?:me|us) know\b"
+    r"|\b(?:tell|inform|update|notify|contact|email|e-mail|call|ping) (?:me|us)\b|\breach out to (?:me|us)\b"
+    r"|\bget in touch with (?:me|us)\b|\bhear (?:back )?from (?:them|her|him|the team|the recruiter)\b"
+    r"|\b(?:i|we)(?:'ll| will| should| shall| would)? (?:hear|get|receive|have) (?:an? |the |their )?"
+    r"(?:back|answer|decision|update|response|news|outcome|feedback)\b|\bmelden sich\b|\bmeldet sich\b",
+    re.I,
+)
 # ... what is no promise of theirs: a question, a request to the user ("please send your feedback
 # by Friday", "let us know by Friday"), the past ("we decided on 5 May"), a negation ("we will not
 # be able to decide by Friday")
+_REQUEST = (r"\?\s*$|\b(?:please|kindly|could you|can you|would you|bitte)\b(?! (?:note|be aware|bear in mind|beachten))"
+            r"|\bgeben sie uns\b|\bteilen sie uns\b")
 _NOT_A_PROMISE = re.compile(
-    r"\?\s*$|\b(?:please|kindly|could you|can you|would you|bitte)\b(?! (?:note|be aware|bear in mind|beachten))"
-    r"|\blet (?:us|me) know\b|\byour (?:feedback|decision|answer|response|availability)\b|\bgeben sie uns\b"
-    r"|\bihre (?:entscheidung|rückmeldung|antwort)\b|\bteilen sie uns\b"
+    _REQUEST + r"|\blet (?:us|me) know\b|\byour (?:feedback|decision|answer|response|availability)\b"
+    r"|\bihre (?:entscheidung|rückmeldung|antwort)\b"
     r"|\b(?:was|were|has been|have been|had been) (?:made|taken|reached)\b|\b(?:made|took|reached) (?:a|the|our) decision\b"
     r"|\bdecided\b|\bwurde\b.*\bgetroffen\b"
     r"|\bnot\b|n['’]t\b|\bunable\b|\bno longer\b|\bnicht\b|\bkeine?\b",
     re.I,
 )
-# Where the date follows: "by", "before", "no later than", "on" (only where a decision is to
-# come: "you'll hear from us on Monday"); "bis (zum)", "spätestens (am)", "am".
-_BY = re.compile(
-    r"\b(?:by|before|no later than|not later than|on or before|on)\b|\bbis(?: spätestens)?(?: zum| zur| am)?\b"
-    r"|\bspätestens(?: am| bis(?: zum)?| zum)?\b|\bam\b",
+_NOTES_NOT_A_PROMISE = re.compile(  # in your own notes "they'll let me know" is their promise
+    _REQUEST + r"|\b(?:was|were|has been|have been|had been) (?:made|taken|reached)\b"
+    r"|\b(?:made|took|reached) (?:a|the|their) decision\b|\bdecided\b"
+    r"|\bnot\b|n['’]t\b|\bunable\b|\bno longer\b|\bnicht\b|\bkeine?\b",
     re.I,
 )
+# Where the date follows: "by", "before", "no later than", "targeting", "on" and "(on or) around"
+# (those two only where a decision is to come: "you'll hear from us on Monday"); "bis (zum)",
+# "spätestens (am)", "am"; "or", "possibly" and "may slip to" name another date ("by Friday or
+# Monday", "by the 15th, possibly the 18th").
+_BY = re.compile(
+    r"\b(?:by|before|no later than|not later than|on or before|on or around|on or about|around|on"
+    r"|targeting|target(?:ing)? date (?:is|of)|aiming for|aim for|(?:planned|scheduled|slated|expected) for"
+    r"|(?:or|possibly|perhaps|maybe|if not|oder|eventuell|vielleicht)(?: (?:by|before|on|maybe|possibly|perhaps|even"
+    r"|bis|am))?"
+    r"|(?:slip|slips|slide|slides|be pushed|push|pushed|move|moved|be moved|be delayed|delayed|be postponed|postponed"
+    r"|extend|extended|be extended|go|run)(?: back| out)? (?:to|until|till|into))\b"
+    r"|\bbis(?: spätestens)?(?: zum| zur| am)?\b|\bspätestens(?: am| bis(?: zum)?| zum)?\b|\bam\b",
+    re.I,
+)
+_NEAR_ONLY = ("on", "am", "around", "on or around", "on or about")  # cues read only right after the decision words
 _FILLER = re.compile(
     r"(?:\s|,)*(?:(?:the|this|this coming|coming|end of day|eod|cob|close of business|end of business|eob|on|"
-    r"den|dem|der|diesen|diesem|kommenden|kommendem|zum|am)\b[\s,]*)*",
+    r"around|about|approximately|approx\.|roughly|den|dem|der|diesen|diesem|kommenden|kommendem|zum|am)\b[\s,]*)*",
     re.I,
 )
 WEEKDAYS = {
@@ -315,15 +346,57 @@ WEEKDAYS = {
 _WEEKDAY_NAMES = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch"
                   r"|donnerstag|freitag|samstag|sonnabend|sonntag|mon|tues?|wed|thu(?:rs?)?|fri|mo|di|mi|do|fr)")
 _WEEKDAY = re.compile(r"(" + _WEEKDAY_NAMES + r")\b\.?", re.I)
+_NEXT_WEEKDAY = re.compile(r"(?:next|nächsten|nächster|nächstem)\s+" + _WEEKDAY_NAMES + r"\b", re.I)
 _NEXT_WEEK = re.compile(r"^[\s,]*(?:(?:of|in) )?(?:next week|the following week|(?:in )?(?:der )?(?:nächsten|kommenden) woche"
                         r"|nächste[r]? woche|kommende[r]? woche)\b", re.I)
 _WEEK_END = re.compile(r"^[\s,]*(?:the )?end of (?:the|this) week\b|^[\s,]*(?:zum )?ende (?:der|dieser) woche\b", re.I)
 _NEXT_WEEK_END = re.compile(r"^[\s,]*(?:the )?end of (?:next|the following) week\b"
                             r"|^[\s,]*(?:zum )?ende (?:der )?(?:nächsten|kommenden) woche\b"
                             r"|^[\s,]*(?:zum )?ende (?:nächster|kommender) woche\b", re.I)
+_MONTH_END = re.compile(r"^[\s,]*(?:the )?end of (?:the|this) month\b|^[\s,]*(?:zum )?(?:ende (?:des|dieses) monats"
+                        r"|monatsende)\b", re.I)
+_NEXT_MONTH_END = re.compile(r"^[\s,]*(?:the )?end of (?:next|the following) month\b"
+                             r"|^[\s,]*(?:zum )?ende (?:des )?(?:nächsten|kommenden) monats\b", re.I)
 _TOMORROW = re.compile(r"^[\s,]*(?:tomorrow|morgen)\b(?!\s*(?:früh|morning))", re.I)
 _ORDINAL = re.compile(r"^[\s,]*(?:the )?(\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?[A-Za-zÀ-ÿ]{3})", re.I)
 _NOT_YET = re.compile(r"\b(?:after|following|once|nach|nachdem)\b", re.I)  # "decide after our panel on Friday"
+# A decision's own day named right after its words, with no "by": "we'll get back to you tomorrow"
+_BARE = re.compile(r"[\s,]*(?:(?:this|this coming|coming|next|nächsten|diesen|kommenden|am)\s+)?"
+                   r"(?:tomorrow|morgen|" + _WEEKDAY_NAMES + r")\b", re.I)
+# Another event a date before the decision's words may be tied to ("we wrap up interviews by Dec 4
+# and decide the week after"), and a decision that has a time of its own, not read ("... decide
+# the week after", "... entscheiden danach"): the date before is not the decision's
+_OTHER_EVENT = re.compile(
+    r"\b(?:interview\w*|panel|board|meet|meets|meeting|round|wrap\w*|finish\w*|complet\w*|conclud\w*|close[sd]?"
+    r"|closing|screen\w*|references?|background|assessment|on-?site|deadline|applications?|gespräch\w*|bewerbung\w*)\b",
+    re.I)
+_OWN_TIME = re.compile(r"\b(?:(?:the |in the )?(?:week|day|month) after|the following (?:week|day|month)|after that"
+                       r"|afterwards?|thereafter|then|later|(?:shortly|soon) after|next (?:week|month)|danach"
+                       r"|anschließend|darauf)\b", re.I)
+# A sentence of its own that moves the decision's date ("It may slip to the 18th."), not another
+# thing's ("The start date may slip to January 4.")
+_MOVED = re.compile(r"^(?:but |and |though |although |however,? )?(?:it|this|that|which|things|timing|the timing"
+                    r"|the timeline|the date|that date|the decision|our decision)\b", re.I)
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "ein": 1, "eine": 1, "einer": 1, "einem": 1,
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
+    "elf": 11, "zwölf": 12, "vierzehn": 14,
+}
+_NUMBER = r"(\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+# A count from the day it was said: "within two weeks", "in about three weeks", "in 5-7 business
+# days" (the later end), "in etwa zwei Wochen", "innerhalb von 10 Werktagen"; not one counted from
+# another event ("within two weeks of the final interview"), nor hours ("within 48 hours" is
+# working hours for some: a weekend in between makes it a day or two later)
+_SPAN = re.compile(
+    r"\b(?:within|in|inside(?: of)?|innerhalb(?: von| der)?|binnen)\s+"
+    r"(?:(?:the|den|der)\s+(?:next|coming|nächsten|kommenden)\s+|(?:next|nächsten)\s+)?"
+    r"(?:(?:about|around|approximately|approx\.|roughly|some|another|etwa|ca\.|circa|ungefähr|rund)\s+)?"
+    + _NUMBER + r"(?:\s*(?:-|–|to|or|bis|oder)\s*" + _NUMBER + r")?\s+"
+    r"((?:business|working|work)[\s-]+days?|days?|weeks?|(?:werk|arbeits)tag(?:e|en)?|tag(?:e|en)?|wochen?)\b"
+    r"(?!\s+(?:of|after|from|following|nach|ab)\b)",
+    re.I,
+)
 SOONEST_YEARLESS = 92  # days: a date without its year further ahead is no decision date said in a reply
 LATEST = 365  # days, with its year
 
@@ -338,6 +411,77 @@ def _after(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday() - 1) % 7 + 1)
 
 
+def _month_end(day: date, months: int = 0) -> date:
+    """The last day of the month `months` after the one of `day`."""
+    year, month = day.year + (day.month - 1 + months + 1) // 12, (day.month - 1 + months + 1) % 12 + 1
+    return date(year, month, 1) - timedelta(days=1)
+
+
+def _span_day(span: re.Match, written: date) -> date | None:
+    """The day a count said on `written` ends on (`_SPAN`: the later end of a range); business
+    days are counted Monday to Friday."""
+    count = max(_count(span.group(1)), _count(span.group(2)) if span.group(2) else 0)
+    unit = span.group(3).casefold()
+    if unit.startswith(("business", "working", "work", "werk", "arbeits")):
+        day = written
+        while count > 0:
+            day += timedelta(days=1)
+            count -= day.weekday() < 5
+        return day
+    if unit.startswith(("week", "woche")):
+        return written + timedelta(days=7 * count)
+    return written + timedelta(days=count)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word.casefold()]
+
+
+def _relative_day(rest: str, written: date) -> tuple[date | bool | None, int]:
+    """(The day the relative words `rest` begins with name, where they end): "tomorrow",
+    "Friday" (the next one after `written`), "Friday next week", "the end of (next) week", "the
+    end of the month", "the 15th" (the next 15th). (False, end) when they read two ways ("next
+    Friday"; on a Sunday, "the end of next week", which begins that day for some and the next
+    day for others); (None, 0) when they name none."""
+    sunday = written.weekday() == 6
+    found = _NEXT_WEEKDAY.match(rest)
+    if found:
+        return False, found.end()  # "by next Friday": this coming one, or the one a week later?
+    for pattern, day in ((_NEXT_WEEK_END, None if sunday else _after(written - timedelta(days=written.weekday() - 6), 4)),
+                         (_WEEK_END, written + timedelta(days=4 - written.weekday())),
+                         (_NEXT_MONTH_END, _month_end(written, 1)), (_MONTH_END, _month_end(written)),
+                         (_TOMORROW, written + timedelta(days=1))):
+        found = pattern.match(rest)
+        if found:
+            if day is None:
+                return False, found.end()
+            return (day if day > written else None), found.end()
+    found = _ORDINAL.match(rest)
+    if found:  # "by the 15th": the next 15th
+        number = int(found.group(1))
+        for months in range(0, 3):
+            year, month = written.year + (written.month - 1 + months) // 12, (written.month - 1 + months) % 12 + 1
+            try:
+                candidate = date(year, month, number)
+            except ValueError:
+                continue
+            if candidate > written:
+                return candidate, found.end()
+        return None, found.end()
+    found = _WEEKDAY.match(rest)
+    if found:
+        weekday = _WEEKDAY_WORDS[found.group(1).lower()]
+        next_week = _NEXT_WEEK.match(rest[found.end():])
+        if next_week:  # "Friday next week": in the next calendar week (on a Sunday: which one?)
+            monday = written - timedelta(days=written.weekday()) + timedelta(days=7)
+            day = monday + timedelta(days=weekday)
+            if sunday and day != written + timedelta(days=7 + (weekday + 1) % 7):
+                return False, found.end() + next_week.end()  # the week from tomorrow, or from next Sunday
+            return day, found.end() + next_week.end()
+        return _after(written, weekday), found.end()
+    return None, 0
+
+
 def _date_after_cue(window: str, written: date, day_first: bool | None) -> date | None | bool:
     """The one day `window` (the words after "by", "bis" ...) begins with; None when it names
     none, False when it names one ambiguously (a weekday that is not its date's, "by 3/4" where
@@ -345,49 +489,25 @@ def _date_after_cue(window: str, written: date, day_first: bool | None) -> date 
     from afterview.delivery.autoreply import date_at
 
     rest = window[_FILLER.match(window).end():]
-    if re.match(r"(?:next|nächsten|nächster|nächstem)\s+" + _WEEKDAY_NAMES + r"\b", rest, re.I):
-        return False  # "by next Friday": this coming one, or the one a week later?
     rest = re.sub(r"^(?:next|nächste[nrm]?)\s+(?=week|woche)", "next ", rest, flags=re.I)
-    if _NEXT_WEEK_END.match(rest):
-        return _after(written - timedelta(days=written.weekday()) + timedelta(days=6), 4)
-    if _WEEK_END.match(rest):
-        friday = written + timedelta(days=4 - written.weekday())
-        return friday if friday > written else None
-    if _TOMORROW.match(rest):
-        return written + timedelta(days=1)
-    ordinal = _ORDINAL.match(rest)
-    if ordinal:  # "by the 15th": the next 15th
-        day = int(ordinal.group(1))
-        for months in range(0, 3):
-            year, month = written.year + (written.month - 1 + months) // 12, (written.month - 1 + months) % 12 + 1
-            try:
-                candidate = date(year, month, day)
-            except ValueError:
-                continue
-            if candidate > written:
-                return candidate
-        return None
     named = _WEEKDAY.match(rest)
-    if named is not None:
-        weekday = _WEEKDAY_WORDS[named.group(1).lower()]
-        rest = rest[named.end():]
-        explicit = date_at(re.sub(r"^[\s,]*(?:the\s+|den\s+)?", "", rest, flags=re.I), written,
+    if named is not None and not _NEXT_WEEKDAY.match(rest):
+        explicit = date_at(re.sub(r"^[\s,]*(?:the\s+|den\s+)?", "", rest[named.end():], flags=re.I), written,
                            day_first=day_first, soonest=SOONEST_YEARLESS)
         if explicit is False:
             return False
         if explicit is not None:  # "Thursday, 10 December": the date, if it is a Thursday
-            return explicit if explicit.weekday() == weekday else False
-        if _NEXT_WEEK.match(rest):  # "Friday next week": in the next calendar week
-            monday = written - timedelta(days=written.weekday()) + timedelta(days=7)
-            return monday + timedelta(days=weekday)
-        return _after(written, weekday)
+            return explicit if explicit.weekday() == _WEEKDAY_WORDS[named.group(1).lower()] else False
+    value, end = _relative_day(rest, written)
+    if value is not None or end:
+        return value
     return date_at(re.sub(r"^(?:the|den)\s+", "", rest, flags=re.I), written, day_first=day_first,
                    soonest=SOONEST_YEARLESS)
 
 
 _SPLIT = re.compile(
     r"(?<=[.!?;:])(?<!\b\d\.)(?<!\b\d\d\.)(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Dez|Okt|Mär)\.)"
-    r"(?<!\bSept\.)(?<!\b(?:Mon|Tue|Wed|Thu|Fri)\.)(?<!\b(?:Mo|Di|Mi|Do|Fr|Sa|So)\.)\s+")
+    r"(?<!\bSept\.)(?<!\b(?:Mon|Tue|Wed|Thu|Fri)\.)(?<!\b(?:Mo|Di|Mi|Do|Fr|Sa|So)\.)(?<!\bca\.)(?<!\bapprox\.)\s+")
 
 
 def _decision_sentences(text: str) -> list[str]:
@@ -400,34 +520,67 @@ def _decision_sentences(text: str) -> list[str]:
     return found
 
 
-def decision_date(text: str, written: date, *, day_first: bool | None = None) -> tuple[date | None, str]:
+def _said_in(sentence: str, words: list[re.Match], written: date,
+             day_first: bool | None) -> list[tuple[int, date | bool]]:
+    """(Where, what) each day `sentence` names after a cue ("by", "bis" ..., a count from the day
+    it was said), and right after the decision's words ("we'll get back to you tomorrow")."""
+    said: list[tuple[int, date | bool]] = []
+    for cue in _BY.finditer(sentence):
+        word = " ".join(cue.group(0).lower().split())
+        if word in _NEAR_ONLY and not any(
+                0 <= cue.start() - w.end() <= 30 and not _NOT_YET.search(sentence[w.end():cue.start()])
+                for w in words):
+            continue  # "on" only right after the decision is named: "we'll decide on Monday"
+        window = sentence[cue.end():cue.end() + 60]
+        value = _date_after_cue(window, written, day_first)
+        if value is None and word.split()[0] in ("or", "possibly", "perhaps", "maybe", "oder") and re.match(
+                r"[\s,]*(?:(?:by|before|on)\s+)?(?:early|mid|late|next|the following|later|the week|the end|end"
+                r"|anfang|mitte|ende|nächste\w*|später)\b",
+                window, re.I):
+            value = False  # "by Friday or early next week": which one?
+        if value is not None:
+            said.append((cue.start(), value))
+    for span in _SPAN.finditer(sentence):
+        said.append((span.start(), _span_day(span, written) or False))
+    for w in words:
+        bare = _BARE.match(sentence, w.end())
+        if bare and not any(at >= w.end() and at <= bare.end() for at, _ in said):
+            value = _date_after_cue(sentence[w.end():w.end() + 60], written, day_first)
+            if value is not None:
+                said.append((w.end(), value))
+    return said
+
+
+def decision_date(text: str, written: date, *, day_first: bool | None = None,
+                  notes: bool = False) -> tuple[date | None, str]:
     """(The day a reply says they will decide or tell by, the sentence that says it) from its new
     text (quotes and signature stripped); (None, "") when it says none, or nothing certain.
 
     `written`: the reply's day where its sender wrote it (a weekday, "by Friday", is the next
     one after it; a date without its year the next one after it, at most SOONEST_YEARLESS days
-    on). `day_first`: how its sender writes "3/4" (`autoreply.day_first_in` their country);
-    None when not known: a date that reads two ways is no date."""
+    on; "within two weeks" two weeks after it). `day_first`: how its sender writes "3/4"
+    (`autoreply.day_first_in` their country); None when not known: a date that reads two ways is
+    no date. `notes`: the text is the user's own notes of what they said (a debrief's next
+    steps: "they'll decide by 10 Dec and let me know")."""
     found: dict[date, str] = {}
+    later = False  # a sentence with no decision's words that moves one ("it may slip to the 18th")
     for sentence in _decision_sentences(text[:20_000]):
-        if CONDITIONAL.search(sentence) or _NOT_A_PROMISE.search(sentence):
+        if CONDITIONAL.search(sentence) or (_NOTES_NOT_A_PROMISE if notes else _NOT_A_PROMISE).search(sentence):
             continue
-        words = [m for m in _DECISION_WORDS.finditer(sentence)]
+        words = [*_DECISION_WORDS.finditer(sentence), *(_NOTES_WORDS.finditer(sentence) if notes else ())]
+        words.sort(key=lambda w: w.start())
+        said = _said_in(sentence, words, written, day_first) if words else []
         if not words:
+            later = later or bool(_MOVED.match(sentence)) and any(
+                c.group(0).lower().split()[-1] in ("to", "until", "till", "into")
+                and _date_after_cue(sentence[c.end():c.end() + 60], written, day_first) for c in _BY.finditer(sentence))
             continue
-        said: list[tuple[int, date | bool]] = []
-        for cue in _BY.finditer(sentence):
-            word = cue.group(0).lower()
-            if word in ("on", "am") and not any(
-                    0 <= cue.start() - w.end() <= 30 and not _NOT_YET.search(sentence[w.end():cue.start()])
-                    for w in words):
-                continue  # "on" only right after the decision is named: "we'll decide on Monday"
-            value = _date_after_cue(sentence[cue.end():cue.end() + 60], written, day_first)
-            if value is None:
-                continue
-            said.append((cue.start(), value))
         after = [v for at, v in said if at >= words[0].start()]
-        values = after or [v for _, v in said]
+        before = [v for at, v in said if at < words[0].start()]
+        if not after and before and (_OTHER_EVENT.search(sentence[:words[0].start()])
+                                     or _OWN_TIME.search(sentence[words[0].end():])):
+            continue  # the date is another event's; the decision comes after it
+        values = after or before
         if any(v is False for v in values):
             return None, ""
         for value in values:
@@ -435,10 +588,112 @@ def decision_date(text: str, written: date, *, day_first: bool | None = None) ->
                 found.setdefault(value, sentence[:200])
             elif isinstance(value, date):
                 return None, ""  # a date in the past, or far off: not one to go by
-    if len(found) != 1:
+    if len(found) != 1 or later:
         return None, ""
     [(value, sentence)] = found.items()
     return value, sentence
+
+
+# Timing spoken of, whether or not a date could be read from it: a count, a span, a day, a month
+_TIMING = re.compile(
+    r"\b(?:by|before|within|until|till|no later than|in (?:a|an|\d+|the next|the coming|a few|a couple|about|around"
+    r"|" + "|".join(w for w in _NUMBER_WORDS if len(w) > 2) + r")|next|this week|soon|shortly|early|mid|late|end of"
+    r"|after|following|tomorrow|today|weeks?|days?|months?|hours?|the new year|holidays?|christmas|q[1-4]|quarter"
+    r"|" + _WEEKDAY_NAMES + r"|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*"
+    r"|dez\w*|okt\w*|mär\w*|mai|\d{1,2}(?:st|nd|rd|th)|bis|innerhalb|binnen|nächste\w*|kommende\w*|wochen?"
+    r"|tage?n?|monat\w*|ende|anfang|mitte|bald|morgen)\b|\b\d{1,2}[./]\d{1,2}\b",
+    re.I,
+)
+
+
+def timing_said(text: str, *, notes: bool = False) -> str:
+    """The sentence of a text that speaks of when they will decide or tell ("we'll get back to
+    you within two weeks", "a decision before Christmas"), whether or not a date can be read from
+    it (`decision_date`); "" when none does. A question or a request to the user ("let us know by
+    Friday") is not theirs to keep. `notes`: as for `decision_date`."""
+    requests = re.compile(_REQUEST + ("" if notes else r"|\blet (?:us|me) know\b"), re.I)
+    for sentence in _decision_sentences(text[:20_000]):
+        if requests.search(sentence):
+            continue
+        words = _DECISION_WORDS.search(sentence) or (_NOTES_WORDS.search(sentence) if notes else None)
+        if words and _TIMING.search(sentence):
+            return sentence[:200]
+    return ""
+
+
+# Words typed for a decision date (`typed_decision_date`) that name no one day
+_SPAN_WORDS = re.compile(
+    r"^(?:(?:early|mid|late|middle of|the middle of|sometime|some time)[\s-]+)?"
+    r"(?:(?:next|this|the following|the coming|coming|the)\s+)?(?:week|month|year|weekend|quarter)$"
+    r"|^(?:(?:early|mid|late|middle of|the middle of|end of|the end of)[\s-]+)[A-Za-zÄÖÜäöü]+\.?$"
+    r"|^(?:(?:in|within)\s+)?(?:the\s+next\s+|a\s+)?(?:few|couple(?:\s+of)?)\s+(?:days|weeks|months)$"
+    r"|^(?:soon|shortly|asap|in the new year|after the holidays|q[1-4]|(?:next|nächste\w*) woche|nächsten monat)$",
+    re.I,
+)
+_TYPED_CUE = re.compile(r"^(?:by|before|no later than|on or before|on|bis(?: spätestens)?(?: zum| am)?"
+                        r"|spätestens(?: am)?)\s+", re.I)
+
+
+def spoken_day(text: str, today: date) -> tuple[date | None, str]:
+    """The one day words typed for a decision date name, read as a reply's words are after "by"
+    ("Friday", "by Tuesday", "tomorrow", "the 15th", "end of next week", "Friday next week",
+    "within two weeks", "in 5 business days"), from `today`: (day, ""). (None, why and what to
+    type instead) when they name no one day: a span ("next week", "mid-January"), words that read
+    two ways ("next Friday"; on a Sunday "end of next week", as weeks begin on Sunday for some,
+    on Monday for others). (None, "") when they are none of these words (a date for the date
+    parser: "2026-12-10", "10 Dec")."""
+    words = " ".join(text.split()).rstrip(".")
+    cue = _TYPED_CUE.match(words)
+    words = words[cue.end():] if cue else words
+    if _SPAN_WORDS.match(words):
+        example = today + timedelta(days=10)
+        return None, (f"a span of days, not one day: give the day they named (e.g. {example.isoformat()} "
+                      f"or '{example.day} {example:%b}')")
+    if _NEXT_WEEKDAY.match(words):
+        first = _after(today, _WEEKDAY_WORDS[words.split()[1].lower()])
+        return None, _two_ways(first, first + timedelta(days=7))
+    value, end = _relative_day(words, today)
+    if value is False and end == len(words):  # on a Sunday: the week from tomorrow, or from next Sunday?
+        weekday = 4 if _NEXT_WEEK_END.match(words) else _WEEKDAY_WORDS[_WEEKDAY.match(words).group(1).lower()]
+        return None, "said on a Sunday, " + _two_ways(today + timedelta(days=1 + weekday),
+                                                      today + timedelta(days=7 + (weekday + 1) % 7))
+    if end and end == len(words):
+        return (value, "") if value else (None, "it names no day after today: give the day they named")
+    span = _SPAN.fullmatch(words)
+    if span:
+        return _span_day(span, today), ""
+    return None, ""
+
+
+def _two_ways(one: date, other: date) -> str:
+    return (f"it reads two ways, {one:%a} {one.day} {one:%b} or {other:%a} {other.day} {other:%b}: "
+            f"give the date they meant ({one.isoformat()} or {other.isoformat()})")
+
+
+def typed_decision_date(typed: str, now: datetime, tz: str) -> date:
+    """A decision date typed (`afterview debrief --decision-date`; `replies add --decision-date`
+    from the reply's day), from `now` in `tz`: words a reply is read by after "by" (`spoken_day`:
+    "Friday", "by Tuesday", "the 15th", "end of next week", "within two weeks"), else any date
+    typed ("2026-12-10", "10 Dec", "in 10 days": `values.parse_date`). Refused in one line
+    (InvalidInput): a span ("next week"), words that read two ways ("next Friday"), a date more
+    than LATEST days ahead (a typing mistake, as a reply's date past it is no date to go by)."""
+    from afterview.domain.values import parse_date, zone
+    from afterview.errors import InvalidInput
+
+    words = " ".join(typed.split())
+    today = now.astimezone(zone(tz)).date()
+    day, why = spoken_day(words, today)
+    if why:
+        raise InvalidInput(f"decision date {words!r}: {why}")
+    if day is None:
+        try:
+            day = parse_date(typed, now=now, tz=tz)
+        except InvalidInput as err:  # "next friday", its example for other dates, is refused here
+            raise InvalidInput(str(err).replace("or 'next friday'", "or 'Friday'")) from None
+    if day > today + timedelta(days=LATEST):
+        raise InvalidInput(f"decision date {words!r} is {day:%a} {day.day} {day:%b %Y}, more than a year ahead: "
+                           "check the year they gave")
+    return day
 
 
 # How a recorded reply's summary keeps the date it said (see inbound.summary): "...; decision

@@ -32,8 +32,8 @@ from afterview.domain.model import (
 from afterview.domain.days import BusinessDays, at_local, month_first, plus
 from afterview.domain.days import short_day as _day
 from afterview.domain.values import repeated_mark
-from afterview.planner.facts import (CONTACT_ORDER, ON_ITS_WAY, Completion, Index, InForce, company_names,
-                                     in_force, matches_prepared, not_a_person, safe_zone)
+from afterview.planner.facts import (ON_ITS_WAY, Completion, Index, InForce, company_names,
+                                     in_force, matches_prepared, not_a_person, process_contact, safe_zone)
 from afterview.planner.playbook import Playbook, fallback_place, is_premium, note_limit, paced, window_days
 
 SOURCE_DOC = "PLAYBOOK.md, Timing"
@@ -417,6 +417,7 @@ class _Planner:
                 self.apply_snooze(item)
         self.apply_out_of_office()
         self.drop_moved_past_reason()
+        self.note_no_address()
         self.note_bounces()
         self.apply_linkedin_cap()
         self.apply_spacing()  # last: "never two messages within the spacing" is the firm rule
@@ -486,7 +487,7 @@ class _Planner:
         if self.facts.profile.opt_in_early_linkedin:
             self.linkedin_early(opp, interviews)
         if interviews:
-            return self.status_sequence(opp, interviews[-1])
+            return self.status_sequence(opp, interviews)
         return None
 
     # --- after you accept an offer -------------------------------------------------------
@@ -508,8 +509,9 @@ class _Planner:
         # whoever made the offer, when you said so (see set_status), else the usual contact
         told = next((c.person_id for c in reversed(self.history(opp).changes) if c.status == opp.status), None)
         person = self.person(told) if told is not None else None
+        moved = ""
         if person is None and interviews:
-            person = self.contact(interviews[-1])
+            person, moved = self.contact(opp, interviews)
         if person is None:
             return  # no one to tell (an application with no interview): set it withdrawn yourself
         rule = self.v["withdraw_after_acceptance"]
@@ -531,9 +533,11 @@ class _Planner:
                   f"({_day(accepted_at.astimezone(tz), weekday=False)}): tell {person.name} {what} "
                   f"{opp.role}{self.company_name(opp)}, with thanks, so they can move on; due within "
                   f"{_business_days(rule['due_business_days'])}.")
-        self.draft(f"withdrawal:o{opp.id}:p{person.id}", MessageKind.WITHDRAWAL, person, opportunity_id=opp.id,
-                   interview_id=interviews[-1].id if interviews else None, earliest=earliest, due=due, latest=None, tz=tz, cal=cal,
-                   rule="withdraw_after_acceptance", reason=reason)
+        item = self.draft(f"withdrawal:o{opp.id}:p{person.id}", MessageKind.WITHDRAWAL, person, opportunity_id=opp.id,
+                          interview_id=interviews[-1].id if interviews else None, earliest=earliest, due=due,
+                          latest=None, tz=tz, cal=cal, rule="withdraw_after_acceptance", reason=reason)
+        if item is not None and moved:
+            item.notes.append(moved)
 
     def status_time(self, opp: Opportunity, status: OpportunityStatus) -> datetime | None:
         times = [c.at for c in self.history(opp).changes if c.status == status]
@@ -549,15 +553,21 @@ class _Planner:
             return self.ix.replies_by_opp.get(opp.id, ())
         return self.ix.replies(opp.id, set(self.people_of(opp)))
 
-    def contact(self, interview: Interview) -> Person | None:
-        """Whom to ask about the status: the recruiter or coordinator, else the hiring manager."""
-        for role in CONTACT_ORDER:
-            for participant in interview.participants:
-                if participant.role == role:
-                    person = self.person(participant.person_id)
-                    if person is not None:
-                        return person
-        return None
+    def contact(self, opp: Opportunity, interviews: list[Interview]) -> tuple[Person | None, str]:
+        """Whom to write to about a process (see facts.process_contact), and a note when they
+        have moved to another company and nobody still there is known ("" otherwise)."""
+        person, moved = process_contact(reversed(interviews), self.person, opp.company_id)
+        return person, self.moved_note(person, opp, interviews) if moved else ""
+
+    def moved_note(self, person: Person, opp: Opportunity, interviews: list[Interview]) -> str:
+        """'Hank Lee works at Globex now, not at Contoso, and nobody else at Contoso is known in
+        this process: ...' (once per process whose only contact has moved: rare)."""
+        there = self.facts.companies.get(opp.company_id)
+        now_at = self.facts.companies.get(person.company_id)
+        there = there.name if there else "the company of this process"
+        return (f"{person.name} works at {now_at.name if now_at else 'another company'} now, not at {there}, "
+                f"and nobody else at {there} is known in this process: write to {person.name} anyway, or add "
+                f"someone who is to its panel (afterview interview edit {interviews[-1].id} --with NAME:recruiter)")
 
     # --- thank-you -------------------------------------------------------------------------
 
@@ -627,15 +637,19 @@ class _Planner:
         # the notes say), the moments are counted from its end
         began = interview.start.astimezone(tz) if interview.start <= interview.end else end
         day = began.date()
-        what = f"{_stage(interview.stage)} of {_day(began)}"
+        last = _last_day(began, end)
+        days = _days_span(day, last)
+        what = f"{_stage(interview.stage)} of {days}"
         mine = began.astimezone(self.reader_tz)
-        if mine.date() != day:  # their day is not yours: both, as the note names theirs
-            what += f" ({_day(mine)} your time)"
-        next_day = day + timedelta(days=1)
-        if end.date() >= next_day and end.time() >= NIGHT[1]:
-            # it lasts into the next day's morning (an all-day interview in another zone than
-            # theirs, one of several days): the morning after it ended, never one during it
-            next_day = end.date() + timedelta(days=1)
+        mine_days = _days_span(mine.date(), _last_day(mine, interview.end.astimezone(self.reader_tz)))
+        if mine_days != days:  # their days are not yours: both, as the note names theirs
+            what += f" ({mine_days} your time)"
+        # it may last into a later day's morning (an all-day interview in another zone than
+        # theirs, one of several days): the morning after it ended, never one during it
+        next_day = last + _ONE_DAY
+        # what the afternoon rule says of it: an interview of several days is not an afternoon's
+        span = (f"an interview over {_NUMBER_WORDS.get((last - day).days + 1, (last - day).days + 1)} days"
+                if last > day else "an afternoon interview")
         send_at = None
         # the times of a reason are the recipient's: said so when theirs are not the user's
         theirs = "" if tz == self.reader_tz else f" their time ({tz.key})"
@@ -667,10 +681,10 @@ class _Planner:
             due = at_local(next_day, noon["window_end"], tz)
             send_at = at_local(next_day, noon["window_start"], tz)
             if self.now_ts > due.timestamp():
-                tail = (f"{what}; an afternoon interview, so it was due by the next business morning, "
+                tail = (f"{what}; {span}, so it was due by the next business morning, "
                         f"{_day(next_day)} {_hm(noon['window_end'])}{theirs}.")
             else:
-                tail = (f"{what}; an afternoon interview: schedule it for the next business morning, "
+                tail = (f"{what}; {span}: schedule it for the next business morning, "
                         f"{_day(next_day)} {_hm(noon['window_start'])}-{_hm(noon['window_end'])}{theirs}.")
             name = "afternoon_thank_you"
         else:
@@ -698,15 +712,18 @@ class _Planner:
 
     # --- status follow-ups -----------------------------------------------------------------
 
-    def status_sequence(self, opp: Opportunity, anchor: Interview) -> datetime | None:
+    def status_sequence(self, opp: Opportunity, interviews: list[Interview]) -> datetime | None:
         """First and second follow-up, then close the loop; returns when the loop was closed.
 
-        A real reply after the round began stops what is pending (stop on reply). When the
-        round's debriefs state a decision date later than the latest reply (its day in the
-        contact's zone), the sequence goes on after that date: its next step, not before the
+        About the latest round (the anchor), even one with nobody on it (a take-home): its end
+        times the sequence, and the contact comes from the latest round with someone to write to
+        (see contact). A real reply after the round began stops what is pending (stop on reply).
+        When the round's debriefs state a decision date later than the latest reply (its day in
+        the contact's zone), the sequence goes on after that date: its next step, not before the
         date + the first follow-up's business days. A reply after that date stops it again.
         """
-        person = self.contact(anchor)
+        anchor = interviews[-1]
+        person, moved = self.contact(opp, interviews)
         if person is None:
             return None
         after_reply = None
@@ -732,7 +749,7 @@ class _Planner:
                 # The first follow-up went to someone else (the panel changed since: a recruiter
                 # added, a role corrected): the sequence goes on with them, not again from the
                 # start with a second "first" follow-up; not at all if they cannot be written to.
-                person = self.person(started)
+                person, moved = self.person(started), ""
                 if person is None:
                     return None
                 ids = f"o{opp.id}:i{anchor.id}:p{person.id}"
@@ -741,27 +758,30 @@ class _Planner:
         tz, cal = self.ix.where(person)
         if after_reply is not None and after_reply.stated <= after_reply.at.astimezone(tz).date():
             return None  # the date they stated is not after their latest reply: stopped
+        item = None
         if first is None:
             if not self.held_for_reply(keys[0], after_reply):
-                self.first_status(opp, anchor, person, keys[0], tz, cal, after_reply)
+                item = self.first_status(opp, anchor, person, keys[0], tz, cal, after_reply)
+        elif first.how == "skip":
             return None
-        if first.how == "skip":
-            return None
-        second_on = self.v["second_status_check"]["enabled"]
-        second = self.completed.get(keys[1]) if second_on else first
-        if second is None:
-            if not self.held_for_reply(keys[1], after_reply):
-                self.news_goes_with_follow_up.add(person.id)
-                self.second_status(opp, anchor, person, keys[1], first, tz, cal, after_reply)
-            return None
-        if second.how == "skip" or not self.v["close_the_loop"]["enabled"]:
-            return None
-        closing = self.completed.get(keys[2])
-        if closing is None:
-            if not self.held_for_reply(keys[2], after_reply):
-                self.close_loop(opp, anchor, person, keys[2], second, tz, cal, after_reply)
-            return None
-        return closing.at if closing.how != "skip" else None
+        else:
+            second_on = self.v["second_status_check"]["enabled"]
+            second = self.completed.get(keys[1]) if second_on else first
+            if second is None:
+                if not self.held_for_reply(keys[1], after_reply):
+                    self.news_goes_with_follow_up.add(person.id)
+                    item = self.second_status(opp, anchor, person, keys[1], first, tz, cal, after_reply)
+            elif second.how == "skip" or not self.v["close_the_loop"]["enabled"]:
+                return None
+            else:
+                closing = self.completed.get(keys[2])
+                if closing is not None:
+                    return closing.at if closing.how != "skip" else None
+                if not self.held_for_reply(keys[2], after_reply):
+                    item = self.close_loop(opp, anchor, person, keys[2], second, tz, cal, after_reply)
+        if item is not None and moved:
+            item.notes.append(moved)
+        return None
 
     def held_for_reply(self, key: str, after_reply: _AfterReply | None) -> bool:
         """A step going on after a reply whose note was approved (or scheduled) before that
@@ -829,7 +849,7 @@ class _Planner:
         stated = [d.decision_date for d in stated if d.person_id in panel]
         return max(stated) if stated else None
 
-    def first_status(self, opp, anchor, person, key, tz, cal, after_reply: _AfterReply | None = None) -> None:
+    def first_status(self, opp, anchor, person, key, tz, cal, after_reply: _AfterReply | None = None) -> _Draft | None:
         rule = self.v["status_check"]
         stated = self.decision_date(anchor) if after_reply is None else after_reply.stated
         slow = self.slow_text(opp)
@@ -840,7 +860,10 @@ class _Planner:
         else:
             days = self.pace(opp, rule["without_date"])
             base = cal.add(anchor.end.astimezone(tz).date(), days)
-            anchor_text = f"no decision date was stated; {_business_days(days)} after the interview{slow}"
+            # a round with nobody on it (a take-home) is named: the contact is from a round before it
+            after = "the interview" if anchor.participants else (
+                f"the {anchor.stage.strip() or 'latest round'} (ended {_day(anchor.end.astimezone(tz))})")
+            anchor_text = f"no decision date was stated; {_business_days(days)} after {after}{slow}"
         earliest, due = self.window(cal, tz, base)
         if self.only_counted(MessageKind.STATUS_CHECK, earliest):
             self.later_follow_up(key, MessageKind.STATUS_CHECK, person, opp.id, anchor.id, earliest, due, tz, cal,
@@ -854,12 +877,12 @@ class _Planner:
         else:
             reason = (f"Ask {person.name} about the status of {opp.role}{company}: {anchor_text}, "
                       f"in the send window.")
-        self.draft(key, MessageKind.STATUS_CHECK, person, opportunity_id=opp.id,
-                   interview_id=anchor.id, earliest=earliest, due=due, latest=None,
-                   tz=tz, cal=cal, rule="status_check", reason=reason)
+        return self.draft(key, MessageKind.STATUS_CHECK, person, opportunity_id=opp.id,
+                          interview_id=anchor.id, earliest=earliest, due=due, latest=None,
+                          tz=tz, cal=cal, rule="status_check", reason=reason)
 
     def second_status(self, opp, anchor, person, key, first: Completion, tz, cal,
-                      after_reply: _AfterReply | None = None) -> None:
+                      after_reply: _AfterReply | None = None) -> _Draft | None:
         days = self.pace(opp, self.v["second_status_check"]["after_first"])
         earliest, due, after_stated = self.next_step(opp, first, days, after_reply, tz, cal)
         # news since the interview the follow-ups are about: while this follow-up is to go, no
@@ -892,6 +915,7 @@ class _Planner:
             else:
                 item.notes.append("needs something new (an article, a result, a portfolio piece): "
                                   "record it with 'afterview news add' first")
+        return item
 
     def follow_up_news(self, opp: Opportunity, anchor: Interview, person: Person, tz: ZoneInfo,
                        cal: BusinessDays, earliest: datetime) -> tuple[NewsItem, str] | None:
@@ -951,7 +975,7 @@ class _Planner:
         return self.approved_at(key) is not None
 
     def close_loop(self, opp, anchor, person, key, second: Completion, tz, cal,
-                   after_reply: _AfterReply | None = None) -> None:
+                   after_reply: _AfterReply | None = None) -> _Draft | None:
         days = self.pace(opp, self.v["close_the_loop"]["after_second"])
         earliest, due, after_stated = self.next_step(opp, second, days, after_reply, tz, cal)
         if self.only_counted(MessageKind.CLOSING_THE_LOOP, earliest):
@@ -966,9 +990,9 @@ class _Planner:
         else:
             reason = (f"Still no reply about {opp.role}: close the loop with {person.name} politely, "
                       f"{_business_days(days)} after your last follow-up; then it counts as no response.")
-        self.draft(key, MessageKind.CLOSING_THE_LOOP, person, opportunity_id=opp.id,
-                   interview_id=anchor.id, earliest=earliest, due=due, latest=None,
-                   tz=tz, cal=cal, rule="close_the_loop", reason=reason, sequence=3)
+        return self.draft(key, MessageKind.CLOSING_THE_LOOP, person, opportunity_id=opp.id,
+                          interview_id=anchor.id, earliest=earliest, due=due, latest=None,
+                          tz=tz, cal=cal, rule="close_the_loop", reason=reason, sequence=3)
 
     def slow_text(self, opp: Opportunity) -> str:
         """' (slow sector: timings x1.5)' for a slow process, else ''."""
@@ -1032,8 +1056,9 @@ class _Planner:
     def rejection_reply(self, opp, interviews, at: datetime, sender: int | None) -> None:
         rule = self.v["rejection_reply"]
         person = self.person(sender) if sender is not None else None  # who wrote, or who told you
+        moved = ""
         if person is None and interviews:
-            person = self.contact(interviews[-1])
+            person, moved = self.contact(opp, interviews)
         if person is None:
             return
         tz, cal = self.ix.where(person)
@@ -1071,6 +1096,8 @@ class _Planner:
                           tz=tz, cal=cal, rule="rejection_reply", reason=reason)
         if item is not None:
             self.replies_owed[person.id] = item.key
+            if moved:
+                item.notes.append(moved)
         if item is not None and due.date() != unmoved.date():
             item.named = item.due  # "so due Mon 7 Dec": a move past it says so
         if item is not None and rule["feedback_request"] and not self.feedback_handled(opp.id):
@@ -1655,6 +1682,22 @@ class _Planner:
             note = f"{POSTPONED_OUT_OF_OFFICE} (no return date given)"
         self.move(item, at_local(back, MORNING, tz), note)
 
+    def note_no_address(self) -> None:
+        """An email to someone with no email address (a LinkedIn profile only) cannot go: said on
+        each, with the command that adds one, so that it is not first learnt at approval.
+
+        Found per person (Index.no_address): most pipelines have an address for everyone, and
+        then no action is visited."""
+        missing = self.ix.no_address
+        if not missing:
+            return
+        for item in self.drafts:
+            if item.channel is Channel.EMAIL and item.person.id in missing:
+                person = item.person
+                item.notes.insert(0, f"{person.name} has no email address: add one first "
+                                     f"(afterview person edit {person.id} --email ADDRESS), or send it "
+                                     f"another way and mark it done (afterview done {item.key})")
+
     def note_bounces(self) -> None:
         """An email to them bounced, the address is still theirs, and no email went out to them
         since: the address needs checking.
@@ -2084,6 +2127,27 @@ def _stage(stage: str) -> str:
     if lowered.endswith(("interview", "call", "screen", "round", "chat", "meeting")):
         return f"the {text}"
     return f"the {text} interview"
+
+
+def _last_day(began: datetime, end: datetime) -> date:
+    """The last day of an interview, in the zone of `began` and `end`: the day it began, unless
+    it lasts into a later day's morning (one of several days; an all-day interview seen from a
+    zone ahead); one that ends in the night after its day (Mon 23:00-Tue 00:30) is its day's."""
+    if end.date() > began.date() and end.time() >= NIGHT[1]:
+        return end.date()
+    return began.date()
+
+
+_NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
+
+
+def _days_span(first: date, last: date) -> str:
+    """'Mon 7 Dec', or the days of an interview of several: 'Mon 7-Tue 8 Dec', 'Mon 30 Nov-Tue 1 Dec'."""
+    if last <= first:
+        return _day(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{_day(first).rpartition(' ')[0]}-{_day(last)}"  # the month once
+    return f"{_day(first)}-{_day(last)}"
 
 
 def _hours(delta: timedelta) -> str:

@@ -160,10 +160,14 @@ class Index:
                     self.linkedin_sent.append(decision.at)
                     requested.add(person)
         # a request the user recorded on the person ("requested", on a date) is an invitation
-        # too, unless a sent or done request stands for it already
+        # too, unless a sent or done request stands for it already; and, in the same pass, who
+        # has no email address (see Planner.note_no_address)
+        self.no_address: set[int] = set()
         for person in facts.people.values():
             if person.connection_requested_at is not None and person.id not in requested:
                 self.linkedin_sent.append(person.connection_requested_at)
+            if not person.emails:
+                self.no_address.add(person.id)
 
     def _has_final_message(self, key: str) -> bool:
         return any(m.state in (MessageState.SENT, MessageState.DONE_ELSEWHERE)
@@ -461,6 +465,55 @@ def matches_prepared(prepared, tokens: frozenset[str]) -> list[str]:
 
 
 CONTACT_ORDER = (Role.RECRUITER, Role.COORDINATOR, Role.HIRING_MANAGER, Role.INTERVIEWER)
+# whom to ask about a process: a recruiter or a coordinator (one standing: CONTACT_ORDER breaks
+# the tie), else the hiring manager, else an interviewer
+_STANDING = {Role.RECRUITER: 0, Role.COORDINATOR: 0, Role.HIRING_MANAGER: 1, Role.INTERVIEWER: 2}
+_ROLE_RANK = {role: n for n, role in enumerate(CONTACT_ORDER)}
+# roles that speak for an employer from another company too (an agency's recruiter): only a
+# hiring manager or an interviewer at another company than the process's has moved on
+_FROM_ELSEWHERE = frozenset({Role.RECRUITER, Role.COORDINATOR})
+_FIRST_CHOICE = (0, False, 0)  # a contact's rank but its place on the panel: a recruiter with an address
+
+
+def moved_on(person: Person, role: Role, company_id: int | None) -> bool:
+    """Whether someone on a panel works at another company than the process's now (a hiring
+    manager or an interviewer whose company was changed since: `person edit --company`)."""
+    return (role not in _FROM_ELSEWHERE and person.company_id is not None and company_id is not None
+            and person.company_id != company_id)
+
+
+def process_contact(rounds, person_of, company_id: int | None) -> tuple[Person | None, bool]:
+    """Whom to write to about a process (its status, closing the loop, a reply to its decision,
+    a withdrawal), and whether they have moved to another company: True only when nobody still
+    at the process's company is known in any round.
+
+    `rounds`: its interviews, latest first; `person_of`: a person by id, None for one who may not
+    be contacted. Of the latest round with anyone to write to (a take-home with nobody on it
+    passes to the round before): the recruiter or coordinator, else the hiring manager, else an
+    interviewer; of one standing, someone with an email address before someone without. Someone
+    who has moved on is passed over for the best of the latest round with someone still there.
+    """
+    moved: Person | None = None
+    for interview in rounds:
+        best = best_moved = None
+        for position, participant in enumerate(interview.participants):
+            person = person_of(participant.person_id)
+            if person is None:
+                continue
+            role = participant.role
+            rank = (_STANDING.get(role, 3), not person.emails, _ROLE_RANK.get(role, 4), position)
+            if moved_on(person, role, company_id):
+                if best_moved is None or rank < best_moved[0]:
+                    best_moved = (rank, person)
+            elif best is None or rank < best[0]:
+                if rank[:3] == _FIRST_CHOICE:  # a recruiter with an address: nobody after comes first
+                    return person, False
+                best = (rank, person)
+        if best is not None:
+            return best[1], False
+        if moved is None and best_moved is not None:
+            moved = best_moved[1]
+    return moved, moved is not None
 
 
 def audience(people, debriefs, items, limit: int | None = None) -> dict[int, tuple[int, list[tuple[Person, list[str]]]]]:

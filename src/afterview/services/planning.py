@@ -141,9 +141,14 @@ def _check_ids(facts: Facts, key: str, ids: dict) -> None:
         if ids.get("o") is not None and interview.opportunity_id != int(ids["o"]):
             raise NotFound(f"unknown action {key!r}: interview {interview.id} is not part of "
                            f"opportunity {ids['o']}")
-        if all(p.person_id != person_id for p in interview.participants):
+        # a round's follow-ups may go to someone of a round before it (one with nobody on it, a
+        # take-home; someone who has moved on: see planner.facts.process_contact)
+        rounds = ([i for i in facts.interviews.values() if i.opportunity_id == interview.opportunity_id]
+                  if key.startswith(tuple(_FOLLOW_UPS)) else [interview])
+        if all(p.person_id != person_id for i in rounds for p in i.participants):
             raise NotFound(f"unknown action {key!r}: {person} (person {person_id}) is not on the "
-                           f"panel of interview {interview.id}")
+                           f"panel of interview {interview.id}"
+                           + (" nor of another of its opportunity" if len(rounds) > 1 else ""))
     elif ids.get("o") is not None:
         opportunity_id = int(ids["o"])
         involved = {p.person_id for i in facts.interviews.values() if i.opportunity_id == opportunity_id
@@ -433,7 +438,7 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "", actio
     from afterview.services.delivery import stop_cause
 
     cause = (_record_cause(facts, key) or _decision_cause(facts, playbook, key, zone, actions)
-             or stop_cause(facts, key) or _linkedin_cause(facts, key, tz)
+             or _off_round(facts, key, actions) or stop_cause(facts, key) or _linkedin_cause(facts, key, tz)
              or _keep_warm_cause(facts, playbook, key, now, tz)
              or _step_cause(facts, playbook, key, now, zone, actions))
     if cause:  # what a record says plainly: "Hana Ito replied on Tue 8 Dec"
@@ -447,6 +452,21 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "", actio
     return Explanation(key, None, "not planned",
                        f"not planned now: no record stops it (a reply, a decision, do-not-contact); it has no "
                        f"reason yet{also}")
+
+
+def _off_round(facts: Facts, key: str, actions: list) -> str:
+    """A follow-up of a round to someone not on its panel, whose follow-ups go to someone else
+    (the round has nobody on it, a take-home: they go to someone of a round before it): that,
+    rather than that the person is not on its panel ("" otherwise)."""
+    parsed = parse_key(key)
+    if parsed is None or parsed[0] not in _FOLLOW_UPS:
+        return ""
+    ids = parsed[1]
+    interview = facts.interviews.get(ids.get("i"))
+    opp = facts.opportunities.get(ids.get("o"))
+    if interview is None or opp is None or any(p.person_id == ids.get("p") for p in interview.participants):
+        return ""
+    return _round_contact(facts, actions, opp, interview, ids["p"])
 
 
 def _known_key(facts: Facts, key: str) -> bool:
@@ -654,12 +674,9 @@ def _step_cause(facts: Facts, playbook, key: str, now: datetime, zone, actions: 
         rule = {1: "second_status_check", 2: "close_the_loop"}.get(step)
         if rule is not None and not playbook[rule]["enabled"]:
             return f"{rule} is off in your playbook"
-        other = next((a for a in actions if a.kind.value in _FOLLOW_UPS and a.interview_id == interview.id
-                      and a.person_id != ids["p"]), None)
-        if other is not None:
-            who = facts.people.get(other.person_id)
-            return (f"the status follow-ups of this round go to {who.name if who else 'someone else'} "
-                    f"({other.key}, afterview why {other.key})")
+        other = _round_contact(facts, actions, opp, interview, ids["p"])
+        if other:
+            return other
         for earlier in steps[:step]:
             done = index.completion(earlier)
             if done is None:
@@ -679,6 +696,31 @@ def _step_cause(facts: Facts, playbook, key: str, now: datetime, zone, actions: 
         return ("no reason yet: a note withdrawing from a process is planned once you accept another offer "
                 "(afterview outcome ID accepted)")
     return ""
+
+
+def _round_contact(facts: Facts, actions: list, opp, interview, person_id: int) -> str:
+    """'the status follow-ups of this round go to Dana Reyes (...)', with why not to the person
+    asked about when the choice passed them over (no email address, moved to another company:
+    planner.facts.process_contact); "" when nobody else gets them."""
+    from afterview.planner.facts import moved_on
+
+    other = next((a for a in actions if a.kind.value in _FOLLOW_UPS and a.interview_id == interview.id
+                  and a.person_id != person_id), None)
+    if other is None:
+        return ""
+    who = facts.people.get(other.person_id)
+    text = (f"the status follow-ups of this round go to {who.name if who else 'someone else'} "
+            f"({other.key}, afterview why {other.key})")
+    asked = facts.people.get(person_id)
+    roles = [p.role for i in facts.interviews.values() if i.opportunity_id == opp.id and not i.cancelled
+             for p in i.participants if p.person_id == person_id]
+    if asked is not None and roles and who is not None:
+        if all(moved_on(asked, role, opp.company_id) for role in roles):
+            company = facts.companies.get(asked.company_id)
+            text += f": {asked.name} works at {company.name if company else 'another company'} now"
+        elif not asked.emails and who.emails:
+            text += f": {asked.name} has no email address"
+    return text
 
 
 def _linkedin_cause(facts: Facts, key: str, tz: str) -> str:

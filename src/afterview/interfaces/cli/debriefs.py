@@ -27,7 +27,8 @@ FIELDS = {
 @click.option("--promise", "promises", multiple=True, help="Something you promised to send (repeatable).")
 @click.option("--next-steps", help="Next steps as the employer stated them.")
 @click.option("--decision-date",
-              help="The decision date they gave (YYYY-MM-DD or 'in 10 days'); 'none' clears one recorded by mistake.")
+              help="The decision date they gave (YYYY-MM-DD, '10 Dec', 'Friday', 'in 10 days'), said back; 'none' "
+                   "clears one recorded by mistake.")
 @click.option("--notes")
 @click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path), help="A TOML or JSON file with a [[debrief]] per participant.")
 @click.option("--replace", is_flag=True, help="Replace the lists instead of adding to them.")
@@ -43,7 +44,11 @@ def debrief(env: Env, interview_id, person, topics, rapport, concerns, promises,
     Corrections:  afterview debrief 3 --person Dana --decision-date none   (they gave no date)
 
     A decision date of 'none' (in a file also "") clears the one recorded; --replace replaces
-    the lists, and leaves what is not given as it was.
+    the lists, and leaves what is not given as it was. The decision date is said back
+    ("decision date: Mon 7 Dec 2026"); a span ("next week"), words that read two ways ("next
+    Friday") and a date more than a year ahead are refused. Next steps that name the date
+    ("they'll decide by 10 Dec") offer it with the command that records it, never recorded on
+    their own.
 
     \b
     A debrief file (TOML; or JSON: a list of the same tables), one [[debrief]] per participant:
@@ -82,13 +87,15 @@ def debrief(env: Env, interview_id, person, topics, rapport, concerns, promises,
     else:
         raise InvalidInput("nothing to record: give --topic/--concern/... or --file, or run it in a terminal to be asked")
     results = in_tx(env, lambda tx: [_record(env, tx, number, entry, replace) for entry in entries])
-    for name, created in results:
+    for name, created, said in results:
         echo(f"{'recorded' if created else 'updated'} debrief for {name}")
+        for line in said:  # the date read back, and one their next steps give: offered, never recorded
+            echo(f"  {line}")
 
 
 def _record(env: Env, tx, interview_id: int, entry: dict, replace: bool):
+    from afterview.delivery.replies import typed_decision_date
     from afterview.domain.model import Interview, Person
-    from afterview.domain.values import parse_date
     from afterview.errors import InvalidInput
     from afterview.services import pipeline
 
@@ -103,14 +110,44 @@ def _record(env: Env, tx, interview_id: int, entry: dict, replace: bool):
     when = entry.get("decision_date")
     # 'none' (or "" in a file, as next_steps = "" clears those) takes back a date recorded by mistake
     clear = when is not None and str(when).strip().casefold() in ("", "none")
-    decided = parse_date(str(when), now=env.now, tz=env.user_tz) if when is not None and not clear else None
+    decided = typed_decision_date(str(when), env.now, env.user_tz) if when is not None and not clear else None
     record, created = pipeline.record_debrief(
         tx, interview_id, person.id,
         **{k: _as_list(entry.get(k), k) for k in FIELDS if entry.get(k) is not None},
         next_steps=entry.get("next_steps"), decision_date=decided, notes=entry.get("notes"), replace=replace,
         clear_decision_date=clear,
     )
-    return person.name, created
+    said = [f"decision date: {_day(decided, year=True)}"] if decided is not None else []
+    said += ["decision date: none"] if clear else []
+    steps = entry.get("next_steps")
+    if isinstance(steps, str) and steps.strip():
+        said += _next_steps_date(tx, tx.get(Interview, interview_id), person, record, steps)
+    return person.name, created, said
+
+
+def _day(day, *, year: bool = False) -> str:
+    """"Thu 10 Dec 2026" (the year only when asked)."""
+    return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if year else "")
+
+
+def _next_steps_date(tx, interview, person, record, steps: str) -> list[str]:
+    """What next steps just recorded say of the decision's date, read as a reply's words are
+    (`replies.decision_date`, from the interview's day, where they said it): the date, offered
+    with the command that records it when it is not the one recorded; when they speak of timing
+    but give no date that can be read, the command to give it. Never recorded on its own."""
+    from afterview.delivery import replies
+    from afterview.delivery.autoreply import day_first_in
+    from afterview.planner.facts import safe_zone
+
+    said_on = interview.start.astimezone(safe_zone(interview.timezone, "UTC")).date()
+    day, _ = replies.decision_date(steps, said_on, day_first=day_first_in(tx.profile().country or ""), notes=True)
+    command = f"afterview debrief {interview.id} --person {person.id} --decision-date"
+    if day is not None and day != record.decision_date:
+        shown = _day(day, year=day.year != said_on.year)
+        return [f"their next steps say a decision by {shown}: {command} {day.isoformat()}"]
+    if day is None and record.decision_date is None and replies.timing_said(steps, notes=True):
+        return [f"no date could be read from their words; if they gave one: {command} DATE"]
+    return []
 
 
 def _as_list(value, name: str) -> list[str]:

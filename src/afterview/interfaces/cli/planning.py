@@ -310,15 +310,30 @@ def _fmt(moment, tz, hours=None) -> str:
 def _their_time(moment, tz) -> str:
     """The recipient's wall clock at `moment` (the planner gives each moment in the recipient's
     zone), said beside the user's ('11:30', or 'Wed 02:00' on another day; in the hour their
-    clocks go back, with the reading it is: '01:30 CST'); "" when both clocks show the same."""
+    clocks go back, with the reading it is: '01:30 CST'); "" when both clocks show the same.
+    A deadline at midnight is the end of the day before: 'end of Wed' (see `_end_of_day`)."""
     mine = moment.astimezone(tz)
     if moment.replace(tzinfo=None) == mine.replace(tzinfo=None):
         return ""
+    ended = _end_of_day(moment)
+    if ended is not None:
+        return f"end of {_WEEKDAYS[ended.weekday()]}"
     hour = moment.hour
     hm = f"{hour:02d}:{moment.minute:02d}"
     if repeated_hours(moment.tzinfo)[moment.year, moment.month, moment.day, hour]:
         hm += repeated_mark(moment)
     return hm if moment.date() == mine.date() else f"{_WEEKDAYS[moment.weekday()]} {hm}"
+
+
+def _end_of_day(moment):
+    """The day a deadline at exactly midnight ends (the day before the one its clock shows: "due
+    Thu 00:00" reads as Thursday's, though nothing of Thursday is left to it); None for any other
+    time. Only the words change: the moment stays."""
+    if moment.hour or moment.minute or moment.second or moment.microsecond:
+        return None
+    from datetime import timedelta
+
+    return moment.date() - timedelta(days=1)
 
 
 def _describer(facts, tz, rich: bool):
@@ -551,8 +566,8 @@ def _why_lines(found, tz: str) -> list[str]:
              + f" (your time, {tz})"]
     differs = theirs and any(clock_there(m, theirs, tz) for m in (a.earliest, a.due, a.latest) if m)
     if differs:
-        lines.append(f"      their time: from {fmt_time(a.earliest, theirs)}, due {fmt_time(a.due, theirs)}"
-                     + (f", at the latest {fmt_time(a.latest, theirs)}" if a.latest else "")
+        lines.append(f"      their time: from {fmt_time(a.earliest, theirs)}, due {_deadline(a.due, theirs)}"
+                     + (f", at the latest {_deadline(a.latest, theirs)}" if a.latest else "")
                      + f" ({theirs}, where the rules apply)")
 
     def both(moment) -> str:
@@ -589,6 +604,17 @@ def _why_lines(found, tz: str) -> list[str]:
             lines.append(f"  {shaping.rule}: {shaping.effect}")
             lines.append(f"    source: {_sourced(shaping.source, shaping.heuristic)}")
     return lines
+
+
+def _deadline(moment, zone: str) -> str:
+    """A deadline on the clock of `zone`: 'Thu 2026-11-26 10:00', or at midnight the end of the
+    day before, 'end of Wed 2026-11-25' (as `today` says it: `_end_of_day`)."""
+    from afterview.domain.values import zone as zone_of
+
+    ended = _end_of_day(moment.astimezone(zone_of(zone)))
+    if ended is None:
+        return fmt_time(moment, zone)
+    return f"end of {_WEEKDAYS[ended.weekday()]} {ended.isoformat()}"
 
 
 def _sourced(source: str, heuristic: bool) -> str:
