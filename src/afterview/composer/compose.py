@@ -44,6 +44,7 @@ def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
         body, subject = fit_note(rendered.body, limit), ""
     elif request.kind is MessageKind.CARD or channel is Channel.CARD:
         subject = ""
+    body = one_closing(body, variables["me"]["signature"])
     thread = context.thread
     if thread and thread.subject:
         subject = thread.subject
@@ -73,6 +74,29 @@ def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
         asks=sorted((g for g in context.gaps if not g.optional and g.placeholder in placeholders),
                     key=lambda g: placeholders.index(g.placeholder)) + optional,
     )
+
+
+def one_closing(body: str, signature: str) -> str:
+    """The body without the template's closing line when your signature opens with a sign-off
+    of its own: under a signature "Best," / "Alex Morgan", a note ending "Warm regards," / "Best,"
+    / "Alex Morgan" ends "Best," / "Alex Morgan". The closings are the review's
+    (`reviewer.text.CLOSINGS`), so what it would report as doubled is never drafted."""
+    from afterview.reviewer.text import leads_to_name, opens_with_closing
+
+    if not opens_with_closing(signature):
+        return body
+    first = " ".join(next(line for line in signature.splitlines() if line.strip()).split())
+    lines = body.split("\n")
+    # where the signature begins: its first line as the body has it, the last such line
+    at = next((i for i in range(len(lines) - 1, 0, -1) if " ".join(lines[i].split()) == first), None)
+    if at is None:
+        return body
+    before = at - 1
+    while before > 0 and not lines[before].strip():
+        before -= 1
+    if not leads_to_name(lines[before]):
+        return body
+    return "\n".join(lines[:before] + lines[at:])
 
 
 def _note_within(rendered, context, templates: TemplateSet, tone: str, limit: int, person=None):

@@ -270,6 +270,27 @@ _RULES = [
         "unless --linkedin-limit N",
     ),
     Rule(
+        code="doubled-closing",
+        severity="warning",
+        family="mechanics",
+        title="two closings in a row",
+        catches="A closing line followed by another at the end of the note ('Warm regards,' "
+        "then 'Best,'; 'Best,' twice; 'Kind regards,' then 'Best regards, Alex'), blank lines "
+        "between them or not: what a signature that carries its own sign-off leaves under a note "
+        "that closes already. The closings are those the review knows a note's end by ('Best', "
+        "'Kind regards', 'Thanks', 'Many thanks', 'Sincerely', 'Cheers', 'Viele Grüße', 'Mit "
+        "freundlichen Grüßen', 'Cordialement', 'Saludos', 'Met vriendelijke groet'...), the ones "
+        "Afterview's drafts leave out when your signature opens with one. Not a sentence of "
+        "thanks before the closing ('Thanks again!' or 'Thank you.', then 'Best,').",
+        why="Two sign-offs read as a note assembled without rereading it, at the very place the "
+        "reader's eye lands last, next to your name.",
+        source="Business-writing style guides on closing an email (one complimentary close, "
+        "then the signature)",
+        fix="Keep one closing and delete the other. When your signature opens with a sign-off "
+        "('Best,' above your name), drafts take it as their closing; a note you wrote yourself "
+        "needs its own one deleted.",
+    ),
+    Rule(
         code="desperate",
         severity="error",
         family="tone",
@@ -578,7 +599,9 @@ _RULES = [
         "24-48 h, not before 2 h have passed), the Friday, pre-holiday and afternoon slots, the "
         "send window and the waking hours are heuristics of Afterview's default playbook",
         fix="Schedule it for the next business morning in the recipient's zone; a thank-you for "
-        "after the interview has ended; a rejection reply for when the wait has passed.",
+        "after the interview has ended; a rejection reply for when the wait has passed. A "
+        "LinkedIn note cannot be scheduled: send it by hand then (on their next business day, "
+        "from the start of their waking hours, 07:00 their time by default).",
         settings="[lint] min_gap_hours = 1, thank_you_late_hours = 48, waking_from = 7, "
         "waking_until = 20 (hours of the recipient's day); the planned due moment, the "
         "rejection reply's wait (rejection_reply.not_before), the spacing (spacing.business_days, "
@@ -734,6 +757,9 @@ capital or a digit in the word: 'Kafka', 'S3').
   such.
 - linkedin-limit: the note's length as LinkedIn's form counts it (UTF-16 code units), the
   same count the composer fits its LinkedIn drafts to.
+- doubled-closing: the closing lines are read by one list of closings
+  (`afterview.reviewer.text.CLOSINGS`), the same list by which the composer sees that your
+  signature opens with a sign-off of its own.
 - spelling: the English frequency list shipped with pyspellchecker (offline), read directly
   and cached in the data folder (`cache/spelling-*.marshal`), plus `words.txt` (job-search and
   technical vocabulary) and British endings (-our, -ise, -yse, -tre, -ence, -ogue, doubled l,

@@ -27,16 +27,63 @@ GREETING = re.compile(
     r"|(?P<bare>[A-Z][\w'\u2019-]+(?:[ \t]+[A-Z][\w'\u2019-]+)?)[ \t]*,[ \t]*$)",
     re.IGNORECASE,
 )
-SIGN_OFF = re.compile(
-    r"^[ \t]*(?:best|best\s+wishes|(?:with\s+)?best\s+regards|kind(?:est)?\s+regards|warm(?:est)?\s+regards|"
-    r"regards|warmly|warm\s+wishes|many\s+thanks|thanks(?:\s+(?:again|so\s+much))?|thank\s+you"
-    r"(?:\s+again)?|with\s+(?:thanks|gratitude|appreciation)|sincerely(?:\s+yours)?|yours(?:\s+sincerely|"
-    r"\s+truly)?|respectfully|cheers(?:\s+mate)?|all\s+the\s+best|take\s+care|talk\s+soon|gratefully"
+# The closings a note may end with ("Best regards,"), as a line of their own: the one list of
+# them, which the review reads a note's sign-off by (`Doc`, `doubled-closing`) and the composer
+# reads a signature by (a signature that opens with one takes the place of the note's own).
+CLOSINGS = (
+    r"best|(?:with\s+)?(?:best|kind(?:est)?|warm(?:est)?)\s+(?:regards|wishes)|all\s+best"
+    r"|regards|warmly|many\s+thanks(?:\s+again)?|thanks(?:\s+(?:again|so\s+much|a\s+lot))?"
+    r"|thanks\s+(?:and|&)\s+(?:best\s+)?regards|thank\s+you(?:\s+(?:again|so\s+much))?"
+    r"|with\s+(?:many\s+)?(?:thanks|gratitude|appreciation)|sincerely(?:\s+yours)?"
+    r"|yours(?:\s+sincerely|\s+truly|\s+faithfully)?|respectfully|cheers(?:\s+mate)?|all\s+the\s+best"
+    r"|take\s+care|talk\s+soon|gratefully"
+    # other languages': German, French, Spanish, Portuguese, Italian, Dutch, Nordic, Finnish
+    r"|(?:mit\s+)?(?:viele|vielen|beste|besten|liebe|lieben|herzliche|herzlichen|freundliche|freundlichen)"
+    r"\s+gr(?:ü|ue|u)(?:ß|ss)en?|gr(?:ü|ue)(?:ß|ss)e|gru(?:ß|ss)"
+    r"|(?:bien\s+)?cordialement|bien\s+[àa]\s+vous|(?:meilleures|sinc[èe]res)\s+salutations"
+    r"|saludos(?:\s+cordiales)?|un\s+(?:cordial\s+)?saludo|atentamente|cordialmente"
+    r"|atenciosamente|(?:com\s+os\s+)?(?:melhores\s+)?cumprimentos|(?:cordiali|distinti)\s+saluti"
+    r"|(?:met\s+)?vriendelijke\s+groet(?:en)?|(?:hartelijke\s+)?groet(?:en)?"
+    r"|(?:med\s+)?(?:vänliga|vennlig|venlig)\s+(?:hälsningar|hilsen)|(?:ystävällisin\s+)?terveisin"
     # and those for friends and family (the slang rule says so)
-    r"|(?:lots\s+of\s+|much\s+)?love|hugs|luv|xoxo|xo|x|ta)"
-    r"[ \t]*[,.!]?[ \t]*$|^--[ \t]*$",
+    r"|(?:lots\s+of\s+|much\s+)?love|hugs|luv|xoxo|xo|x|ta"
+)
+SIGN_OFF = re.compile(
+    r"^[ \t]*(?:" + CLOSINGS + r")[ \t]*[,.!]?[ \t]*$|^--[ \t]*$",
     re.IGNORECASE,
 )
+# A closing line: a closing alone ("Best regards,"), or with the name it signs on the same line
+# ("Best regards, Alex Morgan"). `ends` is the closing's own punctuation: a comma (or none) where
+# it leads to a name, "!" or "." where it is a sentence ("Thanks again!").
+CLOSING_LINE = re.compile(
+    r"^[ \t]*(?P<closing>(?:" + CLOSINGS + r"))[ \t]*"
+    r"(?:(?P<ends>[,.!]?)[ \t]*|,[ \t]*(?P<name>[^\W\d_][\w'\u2019.-]*(?:[ \t]+[^\W\d_][\w'\u2019.-]*){0,3}))$",
+    re.IGNORECASE,
+)
+
+
+def closing_line(line: str) -> re.Match | None:
+    """The match of `line` as a closing line (`CLOSING_LINE`), None when it is none; a name after
+    the closing never begins with a small letter ("Thanks, Alex", "Best, 张伟", never "Thanks, all")."""
+    match = CLOSING_LINE.match(line.rstrip("\r"))
+    if match is None or (match.group("name") and match.group("name")[0].islower()):
+        return None
+    return match
+
+
+def leads_to_name(line: str) -> bool:
+    """Whether `line` is a closing alone that leads to the name below it ("Best regards," or
+    "Best regards"), not a sentence ("Thanks again!") nor a closing that signs itself ("Best,
+    Alex"): what another closing must not follow (`doubled-closing`)."""
+    match = closing_line(line)
+    return match is not None and not match.group("name") and match.group("ends") in (",", "")
+
+
+def opens_with_closing(signature: str) -> bool:
+    """Whether a signature begins with a closing of its own ("Best,\nAlex Morgan", "Kind regards,
+    Alex"): then it is the note's closing, and the note adds none (the composer)."""
+    first = next((line for line in signature.splitlines() if line.strip()), "")
+    return closing_line(first) is not None
 # "Hi Marcus, thank you for ..." on one line, as in a LinkedIn note.
 INLINE_GREETING = re.compile(
     r"^[ \t]*(?i:dear|hi|hello|hey|hiya|heya|howdy|yo|good\s+(?:morning|afternoon|evening)|"

@@ -1,4 +1,4 @@
-"""Mechanical rules: placeholder, subject, linkedin-limit."""
+"""Mechanical rules: placeholder, subject, linkedin-limit, doubled-closing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 from afterview.reviewer.engine import Input, register
 from afterview.reviewer.model import on_linkedin
-from afterview.reviewer.text import linkedin_difference, linkedin_length, linkedin_prefix
+from afterview.reviewer.text import closing_line, leads_to_name, linkedin_difference, linkedin_length, linkedin_prefix
 
 PLACEHOLDER = re.compile(
     r"\{\{[^{}\n]{0,60}\}\}"  # {{name}}
@@ -139,6 +139,25 @@ def check_linkedin(data: Input):
                         "Cut it to one line of thanks and one shared detail.", as_written=True)
 
 
+def check_closings(data: Input):
+    """Two closings in a row at the end of the note ("Warm regards," then "Best,"), as a signature
+    that carries its own sign-off leaves them under a note that has one."""
+    doc = data.doc
+    previous = None  # the closing line just before, when it leads to a name
+    for line in doc.lines:
+        if line.start < doc.core_end or not line.text.strip():
+            continue
+        if previous is not None and closing_line(line.text):
+            start = line.start + len(line.text) - len(line.text.lstrip())
+            first, second = previous.text.strip(), line.text.strip()
+            yield data.find("doubled-closing", f"two closings in a row: {first!r}, then {second!r}",
+                            start, line.start + len(line.text.rstrip()),
+                            f"Keep one of them: delete {first!r} (a signature that opens with a "
+                            "sign-off of its own needs no other above it).")
+        previous = line if leads_to_name(line.text) else None
+
+
 register(("placeholder",), check_placeholders)
+register(("doubled-closing",), check_closings)
 register(("subject",), check_subject)
 register(("linkedin-limit",), check_linkedin)

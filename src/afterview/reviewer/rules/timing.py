@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from afterview.domain.days import calendar
 from afterview.reviewer.engine import Input, register
+from afterview.reviewer.model import on_linkedin
 
 
 def _local(moment: datetime, zone_name: str) -> datetime:
@@ -48,7 +49,7 @@ def check_timing(data: Input):
         minutes = int((end - send).total_seconds() // 60)
         yield data.find("timing", f"a thank-you set to go out {minutes} minutes before the interview ends "
                         f"({_theirs(ends, ctx.recipient_timezone)})", None, None,
-                        f"Schedule it for at least {config.min_gap_hours:g} h after the interview ends.",
+                        _schedule(data, f"at least {config.min_gap_hours:g} h after the interview ends."),
                         severity="error")
         return
     if data.kind == "rejection_reply" and ctx.rejection_at is not None:
@@ -62,18 +63,18 @@ def check_timing(data: Input):
     if days.is_weekend(local.date()):
         yield data.find("timing", f"scheduled on a {local:%A}{_weekend(days)} "
                         f"({_theirs(local, ctx.recipient_timezone)[4:]})",
-                        None, None, "Schedule it for the next business morning.")
+                        None, None, _after_day_off(data, local, days))
     elif country:
         name = days.holiday_name(local.date())
         if name:
             yield data.find("timing", f"scheduled on a public holiday in "
                             f"{country}: {name} ({local:%Y-%m-%d})", None,
-                            None, "Schedule it for the next business morning.")
+                            None, _after_day_off(data, local, days))
     minute = local.hour * 60 + local.minute
     if minute < config.waking_from * 60 or minute > config.waking_until * 60:
         yield data.find("timing", f"arrives outside the recipient's waking hours ({_hour(config.waking_from)}-"
                         f"{_hour(config.waking_until)}): {_theirs(local, ctx.recipient_timezone)}", None, None,
-                        f"Schedule it for their morning (from {_hour(config.waking_from)} their time).")
+                        _schedule(data, f"their morning (from {_hour(config.waking_from)} their time).", "in "))
     yield from _too_soon(data, send, days)
     if end is None:
         return
@@ -94,6 +95,25 @@ def check_timing(data: Input):
         yield data.find("timing", f"a thank-you {_late_by(gap)} after the interview is late "
                         f"(over {config.thank_you_late_hours:g} h{after})", None, None,
                         "Send it anyway, as soon as possible, without 'yesterday'.")
+
+
+def _schedule(data: Input, when: str, on: str = "") -> str:
+    """'Schedule it for WHEN', or for a note sent on LinkedIn, which cannot be scheduled, 'Send it
+    by hand ON WHEN'."""
+    if on_linkedin(data.context.channel, data.kind):
+        return f"Send it by hand {on}{when}"
+    return f"Schedule it for {when}"
+
+
+def _after_day_off(data: Input, local: datetime, days) -> str:
+    """What to do about a note set for the recipient's day off: schedule it for their next
+    business morning; a note sent on LinkedIn, which has no way to schedule one, is sent by hand
+    then, from the hour their waking day begins."""
+    if not on_linkedin(data.context.channel, data.kind):
+        return "Schedule it for the next business morning."
+    nxt = days.next_business_day(local.date(), include=False)
+    return (f"A LinkedIn note cannot be scheduled: send it by hand on their next business day, "
+            f"{nxt:%a %Y-%m-%d}, from {_hour(data.config.waking_from)} their time.")
 
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -153,7 +173,7 @@ def _too_soon(data: Input, send: datetime, days):
             setting = "second_status_check.after_first" if data.kind == "status_check" else "close_the_loop.after_second"
             yield data.find("timing", f"{what} {_after_days(after)} the previous status follow-up "
                             f"({last:%a %Y-%m-%d}); the playbook waits {_business_days(wait)} ({setting})",
-                            None, None, f"Schedule it for {earliest:%a %Y-%m-%d} or later, their time.")
+                            None, None, _schedule(data, f"{earliest:%a %Y-%m-%d} or later, their time.", "on "))
             return  # the same message, the same fix: not said twice
     gap, exempt = _asked(ctx.spacing) or DEFAULT_SPACING
     if not before or data.kind in exempt:
@@ -167,7 +187,7 @@ def _too_soon(data: Input, send: datetime, days):
         yield data.find("timing", f"{_after_days(after)} your last message to {name} (the "
                         f"{_KIND_WORDS.get(kind, kind.replace('_', ' '))}, {last:%a %Y-%m-%d}); the playbook keeps "
                         f"{_business_days(gap)} between messages to one person (spacing.business_days)",
-                        None, None, f"Schedule it for {earliest:%a %Y-%m-%d} or later, their time.")
+                        None, None, _schedule(data, f"{earliest:%a %Y-%m-%d} or later, their time.", "on "))
 
 
 def _after_days(count: int) -> str:
@@ -194,7 +214,7 @@ def _rejection_reply(data: Input, send: datetime):
     when = f"{_span(gap)} after" if gap >= timedelta(0) else f"{_span(-gap)} before"
     yield data.find("timing", f"a rejection reply set to go out {when} the rejection arrived (wait at "
                     f"least {_span(wait)}: a reply at once reads as a reflex, not as considered)",
-                    None, None, f"Schedule it for {_theirs(_local(earliest, zone_name), zone_name)} or later.")
+                    None, None, _schedule(data, f"{_theirs(_local(earliest, zone_name), zone_name)} or later.", "on "))
 
 
 def _after(moment: datetime, wait: timedelta, zone_name: str) -> datetime:
