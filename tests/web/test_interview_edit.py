@@ -147,7 +147,15 @@ def test_delete_needs_the_box_ticked_then_says_what_went_and_what_stayed(client,
     assert refused.status_code == 400 and refused.text.count('id="form-error"') == 1
     assert "nothing was deleted" in refused.text
     assert read(db_url, lambda tx: tx.count(m.Debrief, interview_id=1)) == 3
-    page = client.post("/interviews/1/delete", data={"csrf": csrf, "confirm": "yes"}, follow_redirects=True)
+    # its thank-you to Priya is scheduled: refused, the ways out in the desk's words, the box kept ticked
+    refused = client.post("/interviews/1/delete", data={"csrf": csrf, "confirm": "yes"})
+    assert refused.status_code == 409 and refused.text.count('id="form-error"') == 1
+    assert "interview 1 has notes out: the thank-you to Priya Raman (scheduled for Fri 27 Nov)" in refused.text
+    assert "tick &#39;Delete it all the same&#39; and delete again" in refused.text
+    assert re.search(r'name="confirm" value="yes" required checked', refused.text)
+    assert read(db_url, lambda tx: tx.count(m.Debrief, interview_id=1)) == 3
+    page = client.post("/interviews/1/delete", data={"csrf": csrf, "confirm": "yes", "forget_sent": "yes"},
+                       follow_redirects=True)
     assert page.url.path == "/opportunities/1"
     line = flashes(page.text)[0]
     assert line.startswith("Deleted the panel interview of Wed 25 Nov 2026 with its 3 cards; its 1 message is kept")
@@ -510,12 +518,16 @@ def test_a_thank_you_marked_done_before_the_new_time_is_said(two):
 def test_deleting_says_it_is_why_its_notes_are_held(two):
     ids = drafted(two("draft", "--interview", "1", "--no-ask"))
     schedule(two.path, ids["Dana Reyes"])
-    deleted = two("interview", "delete", "1", "--yes")
+    assert "--forget-sent" in two("interview", "delete", "1", "--yes").err
+    deleted = two("interview", "delete", "1", "--yes", "--forget-sent")
     assert deleted.code == 0, deleted.err
     assert deleted.out.splitlines() == [
         "deleted interview 1",
         f"message {ids['Dana Reyes']}: not sent: interview 1 was deleted; a draft again (to send it all the same: "
-        f"afterview send {ids['Dana Reyes']} --to-drafts)"]
+        f"afterview send {ids['Dana Reyes']} --to-drafts)",
+        f"no longer planned: the thank-you to Sam Ortiz (due Wed 25 Nov; draft {ids['Sam Ortiz']} kept), the thank-you "
+        f"to Rita Gomez (due Wed 25 Nov; draft {ids['Rita Gomez']} kept) and the status follow-up to Rita Gomez "
+        "(due Thu 03 Dec)"]
 
 
 # the desk's form moves it too
@@ -582,5 +594,6 @@ def test_correct_then_delete_an_interview_in_the_browser(page, live):
     page.get_by_label("Yes, delete this interview").check()
     page.get_by_role("button", name="Delete the interview").click()
     page.wait_for_url(re.compile(re.escape(f"{live.url}/opportunities/1") + r"(\?n=[\w-]+)?$"))
-    assert "Deleted the final panel of Mon 23 Nov 2026 with its 3 cards" in page.locator(".flash").inner_text()
+    # (then a line of what is no longer planned)
+    assert "Deleted the final panel of Mon 23 Nov 2026 with its 3 cards" in page.locator(".flash").first.inner_text()
     assert [p for p in problems if "status of 400" not in p] == []  # the zone refused above is a 400

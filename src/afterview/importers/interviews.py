@@ -147,3 +147,22 @@ def company_from_summary(summary: str) -> str:
     if match and _COMPANY_ENDINGS.search(match.group(1).strip()):
         return match.group(1).strip()
     return company_before_colon(summary)[0]
+
+
+def personal_guests(people, own_domains=frozenset()) -> list:
+    """The attendees of an event (`people`: its Attendees, the user left out) who write from a
+    personal address (a webmail domain: names.WEBMAIL) while someone else of it writes from an
+    employer's domain: at a group interview or an assessment day, the other candidates (or
+    someone's guest), not the panel. The organizer never is one (a candidate invites nobody).
+    None when nobody writes from an employer's domain (a small company on Gmail: its people
+    are the panel). `own_domains`: the user's own employer domains, which tell no company."""
+    from afterview.importers.names import WEBMAIL, domain_of, is_ats_domain, is_employer_domain, registrable
+
+    def employer(attendee) -> bool:
+        domain = domain_of(attendee.email)
+        return is_employer_domain(domain) and registrable(domain) not in own_domains
+
+    if not any(employer(a) for a in people):
+        return []
+    return [a for a in people if not a.organizer and not is_ats_domain(domain_of(a.email))
+            and registrable(domain_of(a.email)) in WEBMAIL]

@@ -958,11 +958,14 @@ class _CalendarApplier(_Pipeline):
         # the people this version adds, not yet on the panel (found or recorded now)
         draft = Interview(opportunity_id=interview.opportunity_id, start=interview.start, end=interview.end,
                           timezone=interview.timezone, participants=list(interview.participants))
-        self._merge_participants(draft, event, self._company_of(interview), known=known)
+        company_id = self._company_of(interview)
+        _, _, left = self._merge_participants(draft, event, company_id, known=known)
         joined = draft.participants[len(interview.participants):]
         changes = self._edit(interview, event, label, cancelled=False, add=joined)
         if changes is None:
             return
+        if left:
+            self._say_left_off(event, interview, self.companies.by_id.get(company_id), left)
         self._sequence(interview, event)
         self.report.note(event.line, "updated" if changes else "unchanged", label, ", ".join(changes))
 
@@ -1217,12 +1220,17 @@ class _CalendarApplier(_Pipeline):
             external_uid=event.uid,
             external_sequence=event.sequence,
         )
-        _, mailboxes = self._merge_participants(interview, event, company.id)
+        _, mailboxes, left = self._merge_participants(interview, event, company.id)
         for attendee in mailboxes:
             who = f"{attendee.name} <{attendee.email}>" if attendee.name else attendee.email
             notes.append(f"{'Organised' if attendee.organizer else 'Also invited'}: {who} (a team mailbox, not on the panel)")
+        for attendee in left:
+            who = f"{attendee.name} <{attendee.email}>" if attendee.name else attendee.email
+            notes.append(f"Also invited: {who} (a personal address: most likely another candidate, not on the panel)")
         interview.notes = "\n".join(notes)
         interview = self.tx.add(interview)
+        if left:
+            self._say_left_off(event, interview, company, left)
         self.by_uid[event.uid] = interview
         self.by_id[interview.id] = interview
         self._index_day(interview)
@@ -1339,10 +1347,11 @@ class _CalendarApplier(_Pipeline):
         return chosen
 
     def _merge_participants(self, interview: Interview, event: CalendarEvent, company_id: int | None,
-                            known: set[str] = frozenset()) -> tuple[int, list]:
+                            known: set[str] = frozenset()) -> tuple[int, list, list]:
         """Add the event's people (not the user, not rooms, robots or team mailboxes, not the
         `known` addresses: those a version imported before invited, whom the user may have taken
-        off the panel since); return how many were added, and the team mailboxes left out."""
+        off the panel since, not the guests at personal addresses: `_personal_guests`); return
+        how many were added, the team mailboxes left out and the guests left out."""
         from afterview.importers.names import (
             domain_of, is_ats_domain, is_employer_domain, is_recruiting_address, is_role_mailbox, registrable,
         )
@@ -1353,10 +1362,14 @@ class _CalendarApplier(_Pipeline):
         people = [a for a in event.people() if not self.is_me(a)]
         domains = {registrable(domain_of(a.email)) for a in people if is_employer_domain(domain_of(a.email))}
         single = next(iter(domains)) if len(domains) == 1 else ""
-        added, mailboxes = 0, []
+        guests = {a.email.lower() for a in self._personal_guests(people, company)}
+        added, mailboxes, left = 0, [], []
         for attendee in people:
             email = attendee.email.lower()
             if email in known or is_ats_domain(domain_of(email)) or _robot(email):
+                continue
+            if email in guests:
+                left.append(attendee)
                 continue
             recorded = self.people.by_email.get(email)
             # A team's shared mailbox (talent@, "Acme Recruiting") organised the invitation; it did
@@ -1374,7 +1387,43 @@ class _CalendarApplier(_Pipeline):
             interview.participants.append(Participant(person_id=person.id, role=role))
             present.add(person.id)
             added += 1
-        return added, mailboxes
+        return added, mailboxes, left
+
+    def _personal_guests(self, people: list, company: Company | None) -> list:
+        """The attendees at a personal address (gmail.com, outlook.com ...) of an event whose
+        other people write from an employer's domain (`interviews.personal_guests`): at a group
+        interview or an assessment day, the other candidates. They are not put on the panel, so
+        that no thank-you greets them; someone recorded at the interview's company is, as the
+        user recorded them."""
+        from afterview.importers.interviews import personal_guests
+
+        found = []
+        for attendee in personal_guests(people, self.my_domains):
+            recorded = self.people.by_email.get(attendee.email.lower())
+            if recorded is None or company is None or recorded.company_id != company.id:
+                found.append(attendee)
+        return found
+
+    def _say_left_off(self, event: CalendarEvent, interview: Interview, company: Company | None, left: list) -> None:
+        """One warning for each guest at a personal address left off the panel, with the commands
+        that put them on it when they did interview the user."""
+        import shlex
+
+        from afterview.importers.names import domain_of, is_employer_domain, name_from_email, registrable
+
+        domains = sorted({registrable(domain_of(a.email)) for a in event.people()
+                          if not self.is_me(a) and is_employer_domain(domain_of(a.email))} - self.my_domains)
+        among = f"people at {', '.join(domains[:3])}" if domains else "the company's people"
+        at = (f" --company {shlex.quote(company.name)}"
+              if company is not None and company.name != UNKNOWN_COMPANY else "")
+        for attendee in left:
+            who = f"{attendee.name} <{attendee.email}>" if attendee.name else attendee.email
+            name = attendee.name or name_from_email(attendee.email)
+            self.report.warnings.append(
+                f"{self.source_name} line {event.line}: {who}: not put on the panel of interview {interview.id}: "
+                f"a personal address among {among}, most likely another "
+                f"candidate; if they interviewed you: afterview person add {shlex.quote(name)} --email "
+                f"{attendee.email}{at}, then afterview interview edit {interview.id} --with {attendee.email}")
 
     def _person_for(self, attendee, company: Company | None, single_domain: str = "",
                     event: CalendarEvent | None = None) -> Person:
@@ -1661,6 +1710,36 @@ def _contact_key(name: str, email: str) -> str:
     from afterview.importers.names import fold
 
     return email.lower() if email else fold(name)
+
+
+def named_on_rows(tx, person: Person, opportunities) -> set[int]:
+    """The ids of the applications (of `opportunities`) whose tracker rows named the person as
+    a contact, as the tracker import remembers its rows (TRACKER_MEMORY): by an address of theirs,
+    or, for a contact named without one, by their name at the application's company. A person
+    is at one company; an agency's recruiter named for Acme and for Initech is named on both."""
+    from afterview.importers.names import fold
+
+    stored = tx.get_state(TRACKER_MEMORY)
+    if not isinstance(stored, dict) or person.id is None:
+        return set()
+    companies = {o.id: o.company_id for o in opportunities}
+    addresses = {e.lower() for e in person.emails}
+    name = fold(person.name)
+    found = set()
+    for entry in stored.values():
+        try:
+            record, contacts = entry["record"], entry.get("contacts", [])
+        except (TypeError, KeyError, AttributeError):  # written by something else: as if never seen
+            continue
+        if record not in companies or not isinstance(contacts, list):
+            continue
+        for key in contacts:
+            if not isinstance(key, str):
+                continue
+            if key in addresses if "@" in key else (key == name and companies[record] == person.company_id):
+                found.add(record)
+                break
+    return found
 
 
 # ---------------------------------------------------------------------------------------
@@ -2013,10 +2092,11 @@ class _TrackerApplier(_Pipeline):
         for name, email in ((row.contact_name, row.contact_email), *row.contacts):
             if (name or email) and _contact_key(name, email) in known:
                 continue
-            changed = self._one_contact(name, email, company, row.line) or changed
+            changed = self._one_contact(name, email, company, row.line, opportunity) or changed
         return changed
 
-    def _one_contact(self, name: str, email: str, company: Company, line: int = 0) -> bool:
+    def _one_contact(self, name: str, email: str, company: Company, line: int = 0,
+                     opportunity: Opportunity | None = None) -> bool:
         from afterview.importers.names import name_from_email
 
         if not name and not email:
@@ -2035,9 +2115,25 @@ class _TrackerApplier(_Pipeline):
                     f"person edit {person.id} --name NAME")
             return True
         person = found.person
+        if opportunity is not None and person.company_id is not None and person.company_id != company.id:
+            self._elsewhere(person, company, opportunity, line)
         if email and email.lower() not in (e.lower() for e in person.emails):
             person.emails.append(email)
             self.tx.update(person)
             self.people.reindex(person, old_company_id=person.company_id)
             return True
         return False
+
+    def _elsewhere(self, person: Person, company: Company, opportunity: Opportunity, line: int) -> None:
+        """Say that a contact the row names (an agency's recruiter, say, named for two companies)
+        is recorded at another company, and stays there: a person is at one company, and the
+        people of an application are those at its company (and on its panels). The row keeps
+        them for it (`named_on_rows`), and the line gives the command for a reply of theirs
+        about it."""
+        at = self.companies.by_id.get(person.company_id)
+        where = f"at {at.name}" if at is not None else "at another company"
+        self.report.warnings.append(
+            f"{self.report.file} line {line}: {company.name}: {person.name} (person {person.id}) is recorded {where} "
+            f"and stays there (a person is at one company), so {company.name}'s application "
+            f"{opportunity.id} does not list them among its people; a reply from them about it: afterview replies "
+            f"add {person.id} --opportunity {opportunity.id}")

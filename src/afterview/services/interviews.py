@@ -62,7 +62,9 @@ def interview_times(start: str | None, end: str | None, duration: str | None, tz
 
 
 # How a warning names the notes an action key is about ("thank-you to Priya Raman ...").
-KIND_WORDS = {"thank_you": "thank-you", "status_check": "status follow-up", "closing_the_loop": "closing-the-loop note"}
+KIND_WORDS = {"thank_you": "thank-you", "status_check": "status follow-up", "closing_the_loop": "closing-the-loop note",
+              # an opportunity's own (see `opportunity_notes_out`)
+              "rejection_reply": "reply to the rejection", "keep_warm": "keep-warm note", "withdrawal": "withdrawal note"}
 # The words that say where a command would be typed: the CLI's (a desk passes its own).
 CLI_WORDS = {
     "redraft": "afterview draft --interview {interview} --force",
@@ -586,41 +588,250 @@ def hold_early(tx, interview: m.Interview, *, now: datetime) -> list[tuple[int, 
 
 
 @dataclass(frozen=True)
+class Out:
+    """A note about an interview (its thank-you, a follow-up anchored on it) that went out or is
+    on its way. Its key names the interview: deleted, the interview takes with it what says the
+    note was sent, and one added again in its place plans the note again."""
+
+    key: str
+    person: str
+    kind: str  # "thank-you"
+    how: str  # "sent Thu 26 Nov", "scheduled for Fri 27 Nov", "marked done" ... (days in the interview's zone)
+    message_id: int | None = None  # None: marked done, with no note of Afterview's
+
+    def words(self) -> str:
+        """"the thank-you to Priya Raman (sent Thu 26 Nov)" """
+        return f"the {self.kind} to {self.person} ({self.how})"
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """An action planned about an interview (a thank-you not yet sent, a follow-up anchored on
+    it): no longer planned once the interview is deleted."""
+
+    key: str
+    person: str
+    kind: str
+    due: datetime
+    message_id: int | None = None  # its draft, kept
+
+    def words(self, tz: str) -> str:
+        """"the status follow-up to Priya Raman (due Tue 8 Dec; draft 4 kept)" """
+        from afterview.domain.values import zone
+
+        kept = f"; draft {self.message_id} kept" if self.message_id else ""
+        return f"the {self.kind} to {self.person} (due {self.due.astimezone(zone(tz)):%a %d %b}{kept})"
+
+
+# How an interface names its ways out of a refused deletion (a desk passes its own).
+DELETE_WORDS = {
+    "edit": "afterview interview edit {interview} (--start, --end, --tz, --with, --without)",
+    "cancel": "afterview interview edit {interview} --cancelled",
+    "insist": "afterview interview delete {interview} --forget-sent",
+}
+_LISTED = 4  # notes named in one line; the others counted
+
+
+def listing(parts: list[str], limit: int = _LISTED) -> str:
+    """"a, b and c"; past `limit`, "a, b, c, d and 3 more"."""
+    if len(parts) > limit:
+        return f"{', '.join(parts[:limit])} and {len(parts) - limit} more"
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+@dataclass(frozen=True)
 class Deletion:
-    """An interview to delete and what goes with it: its panel and debriefs; messages stay."""
+    """An interview to delete and what goes with it: its panel and debriefs; messages stay.
+
+    `out`: its notes that went out or are on their way (a deletion is refused while there are
+    any, unless the user insists); `dropped`: what the plan has about it now (see `planned_about`)."""
 
     interview: m.Interview
     debriefs: int  # deleted with it
     messages: int  # kept (drafts and sent notes), no longer linked to it
     held: list[tuple[int, str]] = field(default_factory=list)  # (message id, why) back to drafts
+    out: list[Out] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
 
-    def question(self) -> str:
-        """"Delete interview 3 and its 2 debriefs? Its 1 message is kept." """
+    def question(self, tz: str = "UTC") -> str:
+        """"Delete interview 3 and its 2 debriefs? Its 1 message is kept. No longer planned: ..." """
         kept = (f" Its {_count(self.messages, 'message')} (drafts, sent notes) "
                 f"{'is' if self.messages == 1 else 'are'} kept." if self.messages else "")
-        return f"Delete interview {self.interview.id} and its {_count(self.debriefs, 'debrief')}?{kept}"
+        held = ""
+        if self.held:  # (a trial deletion's: what the deletion takes back)
+            ids = listing([str(message_id) for message_id, _ in self.held])
+            held = f" {'Message' if len(self.held) == 1 else 'Messages'} {ids}, approved, would be drafts again."
+        said = "".join(f" {line[0].upper()}{line[1:]}." for line in self.lines(tz))
+        return f"Delete interview {self.interview.id} and its {_count(self.debriefs, 'debrief')}?{kept}{held}{said}"
+
+    def lines(self, tz: str = "UTC") -> list[str]:
+        """What the deletion drops and forgets, one line each ([] when nothing); the notes it
+        takes back (`held`) are said on their own."""
+        taken = {message_id for message_id, _ in self.held}
+        dropped = [d for d in self.dropped if d.message_id is None or d.message_id not in taken]
+        out = [o for o in self.out if o.message_id is None or o.message_id not in taken]
+        lines = []
+        if dropped:
+            lines.append(f"no longer planned: {listing([d.words(tz) for d in dropped])}")
+        if out:
+            lines.append(forgotten("interview", out))
+        return lines
+
+    def refusal(self, words: dict[str, str] = DELETE_WORDS) -> str:
+        """Why it is not deleted, and the ways out, in one line."""
+        said = {name: text.format(interview=self.interview.id) for name, text in words.items()}
+        return refusal("interview", self.interview.id, self.out,
+                       f"{said['edit']}, or {said['cancel']} if it did not take place", said["insist"])
+
+
+def forgotten(what: str, out: list[Out]) -> str:
+    """What a deletion insisted on forgets: "forgotten: the thank-you to ...; an interview added
+    again in its place plans it again (...)"."""
+    them = "it" if len(out) == 1 else "them"
+    return (f"forgotten: {listing([o.words() for o in out])}; an {what} added again in its "
+            f"place plans {them} again (mark {them} done then: afterview done KEY)")
+
+
+def refusal(what: str, number: int, out: list[Out], correct: str, insist: str) -> str:
+    """Why a record with notes out (an interview, an opportunity) is not deleted, and the ways out,
+    in one line: "interview 1 has notes out: ...; deleted, it forgets them, ...". """
+    them = "it" if len(out) == 1 else "them"
+    return (f"{what} {number} has notes out: {listing([o.words() for o in out])}; deleted, it forgets "
+            f"{them}, and an {what} added again in its place would plan {them} again. Correct it instead, "
+            f"which keeps its notes: {correct}; to delete it all the same: {insist}")
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def notes_out(tx, interview: m.Interview) -> list[Out]:
+    """Its notes that went out or are on their way, one per action: sent (or marked sent),
+    being sent, approved or scheduled, copied out (to Drafts, an .eml file, a link), or whose
+    send may have arrived; and its actions marked done (handled outside Afterview)."""
+    return keyed_out(tx, tx.list(m.Message, interview_id=interview.id),
+                     lambda key: about_interview(key, interview.id), interview.timezone)
+
+
+def opportunity_notes_out(tx, opportunity: m.Opportunity, tz: str) -> list[Out]:
+    """`notes_out` of an opportunity: those whose key names it (its follow-ups, its closing and
+    rejection notes) or one of its interviews (their thank-yous), days said in `tz`."""
+    from afterview.domain.keys import parse_key
+
+    interviews = {i.id for i in tx.list(m.Interview, opportunity_id=opportunity.id)}
+
+    def about(key: str):
+        found = parse_key(key or "")
+        if found is None or not (found[1].get("o") == opportunity.id or found[1].get("i") in interviews):
+            return None
+        return found
+
+    messages = {x.id: x for x in tx.list(m.Message, opportunity_id=opportunity.id)}
+    for number in interviews:  # (a thank-you's message names its interview)
+        messages.update({x.id: x for x in tx.list(m.Message, interview_id=number)})
+    return keyed_out(tx, list(messages.values()), about, tz)
+
+
+def keyed_out(tx, messages: list[m.Message], about, tz: str) -> list[Out]:
+    """Of `messages` and of the actions marked done, those whose key `about(key)` reads (kind, ids)
+    that went out or are on their way (see `notes_out`), one per action, days said in `tz`."""
+    from afterview.delivery.outbox import copied_out, outcome_unknown
+    from afterview.domain.values import zone
+
+    here = zone(tz)
+    names: dict[int, str] = {}
+
+    def person(key: str) -> str:
+        number = about(key)[1]["p"]
+        if number not in names:
+            try:
+                names[number] = tx.get(m.Person, number).name
+            except NotFound:  # deleted since: said by its id
+                names[number] = f"person {number}"
+        return names[number]
+
+    def kind(key: str) -> str:
+        found = about(key)[0]
+        return KIND_WORDS.get(found, found.replace("_", " "))
+
+    def how(message: m.Message) -> str:
+        state = message.state
+        if state == m.MessageState.SENT:
+            return f"sent {message.sent_at.astimezone(here):%a %d %b}" if message.sent_at else "sent"
+        if state == m.MessageState.DONE_ELSEWHERE:
+            return "marked sent"
+        if state == m.MessageState.SENDING:
+            return "being sent right now"
+        if state == m.MessageState.SCHEDULED and message.scheduled_at is not None:
+            return f"scheduled for {message.scheduled_at.astimezone(here):%a %d %b}"
+        if state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED):
+            return "approved"
+        if outcome_unknown(message):
+            return "may have arrived"
+        if state in (m.MessageState.DRAFTED, m.MessageState.FAILED) and copied_out(message):
+            return "copied out"
+        return ""
+
+    found: dict[str, Out] = {}
+    for message in sorted(messages, key=lambda x: x.id or 0):
+        said = how(message) if about(message.action_key) is not None else ""
+        if said and message.action_key not in found:
+            found[message.action_key] = Out(message.action_key, person(message.action_key), kind(message.action_key),
+                                            said, message.id)
+    for decision in tx.list(m.Decision, kind=m.DecisionKind.DONE):
+        key = decision.action_key
+        if about(key) is not None and decision.undone_at is None and key not in found:
+            found[key] = Out(key, person(key), kind(key), "marked done")
+    return sorted(found.values(), key=lambda o: (o.message_id is None, o.message_id or 0, o.key))
+
+
+def planned_about(tx, interview_id: int, *, now: datetime, playbook=None, actions=None) -> list[Dropped]:
+    """The actions the plan has about the interview now (its thank-yous not yet sent, the
+    follow-ups anchored on it), in the order they are due: what deleting it drops. Made in a
+    reading transaction (planning is the slow part), before the deletion; `actions`: a plan made
+    already (the desk's), else one is made."""
+    from afterview.services.planning import current_plan, effective_playbook
+
+    tx.get(m.Interview, interview_id)  # NotFound (one line) first
+    if actions is None:
+        actions = current_plan(tx, playbook if playbook is not None else effective_playbook(), now)
+    dropped = []
+    for action in actions:
+        about = about_interview(action.key, interview_id)
+        if about is None:
+            continue
+        try:
+            name = tx.get(m.Person, action.person_id).name
+        except NotFound:
+            name = f"person {action.person_id}"
+        dropped.append(Dropped(action.key, name, KIND_WORDS[about[0]], action.due, action.message_id))
+    return dropped
+
+
 def deletion(tx, interview_id: int) -> Deletion:
-    """What deleting the interview would take with it (to ask before doing it)."""
+    """What deleting the interview would take with it (to ask before doing it), and its notes
+    out (which refuse the deletion unless the user insists)."""
     record = tx.get(m.Interview, interview_id)
     return Deletion(record, tx.count(m.Debrief, interview_id=interview_id),
-                    tx.count(m.Message, interview_id=interview_id))
+                    tx.count(m.Message, interview_id=interview_id), out=notes_out(tx, record))
 
 
-def delete_interview(tx, interview_id: int, *, now: datetime) -> Deletion:
+def delete_interview(tx, interview_id: int, *, now: datetime, forget_sent: bool = False,
+                     words: dict[str, str] = DELETE_WORDS) -> Deletion:
     """Delete an interview with its panel and debriefs; messages about it are kept, unlinked.
 
-    Approved or scheduled notes for it (its thank-yous, the follow-ups anchored on it) are then
-    no longer planned: drafts again, saying that the interview was deleted.
+    Refused (Conflict, `Deletion.refusal`: `words` are the interface's ways out) while notes
+    about it went out or are on their way (`notes_out`), unless `forget_sent`: their keys name
+    the interview, so deleting it forgets that they were sent, and the same interview added
+    again (a correction typed as delete and add) would plan them, and send them, again.
+    `interview edit` corrects an interview and keeps them. Approved or scheduled notes for it
+    are then no longer planned: drafts again, saying that the interview was deleted.
     """
     from dataclasses import replace
 
     gone = deletion(tx, interview_id)
+    if gone.out and not forget_sent:
+        raise Conflict(gone.refusal(words))
     held = _hold_keyed(tx, gone.interview, now, lambda key: (f"interview {interview_id} was deleted"
                                                             if about_interview(key, interview_id) else None))
     tx.delete(m.Interview, interview_id)

@@ -180,6 +180,49 @@ class Addressed:
         return text
 
 
+def merge_doubts(tx, duplicate: m.Person, kept: m.Person) -> str:
+    """Why the two may not be one person, in words ("their names differ (Dana Reyes; Priya Raman)";
+    "" when nothing says so): names that are not one name written two ways (`alike_names`), or two companies (not one company's two spellings).
+    Asked before a merge, which has no undo: most likely the wrong ids were typed."""
+    from afterview.importers.names import company_key
+
+    doubts = []
+    if not alike_names(duplicate.name, kept.name):
+        doubts.append(f"names differ ({duplicate.name}; {kept.name})")
+    if duplicate.company_id and kept.company_id and duplicate.company_id != kept.company_id:
+        theirs, mine = tx.get(m.Company, duplicate.company_id).name, tx.get(m.Company, kept.company_id).name
+        if company_key(theirs) != company_key(mine):
+            doubts.append(f"companies differ ({theirs}; {mine})")
+    if not doubts:
+        return ""
+    return f"their {' and their '.join(doubts)}"
+
+
+def alike_names(one: str, other: str) -> bool:
+    """Whether two names may be one person's written two ways: the same words in any order, case,
+    accents, punctuation and titles aside ("Dr. José García", "garcia jose"); one with words left
+    out or given as initials ("Priya Raman", "Priya", "P. Raman"); the same letters spaced otherwise
+    ("Mary-Ann", "Maryann"); or one typo apart (`pipeline.one_typo_apart`)."""
+    from afterview.domain.names import without_titles
+    from afterview.importers.names import fold
+    from afterview.services.pipeline import one_typo_apart
+
+    first, second = (fold(without_titles(name) or name).split() for name in (one, other))
+    if not first or not second or "".join(first) == "".join(second):
+        return True
+    if one_typo_apart(" ".join(first), " ".join(second)):
+        return True
+    short, long = sorted((first, second), key=len)
+    left = list(long)
+    for word in short:
+        match = next((w for w in left if w == word or ((len(word) == 1 or len(w) == 1) and w[0] == word[0])
+                      or one_typo_apart(w, word)), None)
+        if match is None:
+            return False
+        left.remove(match)
+    return True
+
+
 def rekey(key: str, duplicate_id: int, keep_id: int) -> str:
     """An action key for the duplicate, as the kept person's (the person is always last)."""
     from afterview.domain.keys import parse_key

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Iterable
 
 from afterview.domain import model as m
@@ -663,17 +663,40 @@ class Deleted:
 
     record: Any
     held: list[tuple[int, str]] = field(default_factory=list)
+    forgotten: list = field(default_factory=list)  # notes out it forgets (`interviews.Out`), when insisted on
 
 
-def remove_opportunity(tx: Tx, opportunity_id: int, *, now: datetime) -> Deleted:
+# How an interface names its ways out of a refused opportunity deletion (a desk passes its own).
+DELETE_OPPORTUNITY_WORDS = {
+    "edit": "afterview opportunity edit {opportunity} (--role, --company ...) or afterview opportunity status "
+            "{opportunity} STATUS",
+    "insist": "afterview opportunity delete {opportunity} --forget-sent",
+}
+
+
+def remove_opportunity(tx: Tx, opportunity_id: int, *, now: datetime, forget_sent: bool = False,
+                       tz: str = "UTC", words: dict[str, str] = DELETE_OPPORTUNITY_WORDS) -> Deleted:
     """Delete an opportunity with its interviews and debriefs; its messages are kept, and those
     approved or scheduled are drafts again at once, not at the next send (a note about a
-    process you deleted must not go out on its own)."""
+    process you deleted must not go out on its own).
+
+    Refused (Conflict) while notes about it went out or are on their way, as `delete_interview`
+    refuses (`interviews.opportunity_notes_out`: their keys name it or its interviews, so the
+    same opportunity added again would plan them, and send them, again), unless `forget_sent`:
+    `Deleted.forgotten` then names them (days said in `tz`)."""
+    from afterview.services.interviews import opportunity_notes_out, refusal
+
     opportunity = tx.get(m.Opportunity, opportunity_id)
     company = tx.get(m.Company, opportunity.company_id)
+    out = opportunity_notes_out(tx, opportunity, tz)
+    if out and not forget_sent:
+        said = {name: text.format(opportunity=opportunity.id) for name, text in words.items()}
+        raise Conflict(refusal("opportunity", opportunity.id, out, said["edit"], said["insist"]))
     held = take_back(tx, tx.list(m.Message, opportunity_id=opportunity.id), now,
                      f"its opportunity ({opportunity.role} at {company.name}) was deleted")
-    return Deleted(delete_opportunity(tx, opportunity.id), held)
+    taken = {message_id for message_id, _ in held}
+    return Deleted(delete_opportunity(tx, opportunity.id), held,
+                   [o for o in out if o.message_id is None or o.message_id not in taken])
 
 
 def remove_news(tx: Tx, news_id: int, *, now: datetime) -> Deleted:
@@ -1186,6 +1209,44 @@ class PersonEdited:
     now: str = ""  # what is said in its place: their name now, or the name notes greet them by now
     place: str = ""  # "country IN, from the time zone Asia/Kolkata" when the country came from the zone
     # (or "time zone Asia/Tokyo, from the country JP" when the zone came from the country)
+    # notes that failed at an address no longer theirs, or were sent there lately (`went_to_old`)
+    old_sends: list[OldSend] = field(default_factory=list)
+
+
+SENT_LATELY = timedelta(weeks=4)  # a note sent to an old address before this is history, not news
+
+
+@dataclass(frozen=True)
+class OldSend:
+    """A note that went, or was tried, to an address that is no longer the person's: one that
+    failed there (refused, bounced) keeps that address, the record of its send (`follow_addresses`),
+    and approved again goes to the address they have now; one sent there is not sent again."""
+
+    message_id: int
+    address: str
+    sent: bool  # sent (within SENT_LATELY); else failed
+    at: datetime | None  # when it was sent, or last tried
+    error: str = ""  # why it failed ("550 5.1.1 No such user here", "bounced: ...")
+    unknown: bool = False  # failed with its outcome unknown: it may have arrived
+
+
+def went_to_old(tx: Tx, person: m.Person, dropped: set[str], *, now: datetime) -> list[OldSend]:
+    """Their emails that failed at an address just taken from them (`dropped`, case folded), and
+    those sent to one within SENT_LATELY, by id: what a new address does not change, to say after it."""
+    from afterview.delivery.outbox import outcome_unknown
+
+    found = []
+    for message in tx.list(m.Message, person_id=person.id, state=[m.MessageState.FAILED, m.MessageState.SENT]):
+        address = message.to_address
+        if message.channel != m.Channel.EMAIL or not address or address.casefold() not in dropped:
+            continue
+        if message.state == m.MessageState.SENT:
+            if message.sent_at is not None and message.sent_at >= now - SENT_LATELY:
+                found.append(OldSend(message.id, address, True, message.sent_at))
+            continue
+        found.append(OldSend(message.id, address, False, message.updated_at, message.last_error,
+                             outcome_unknown(message)))
+    return sorted(found, key=lambda sent: sent.message_id)
 
 
 def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetime) -> PersonEdited:
@@ -1226,8 +1287,10 @@ def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetim
         old_greeting = [(x.id, x.action_key) for x in tx.list(m.Message, person_id=person.id)
                         if x.id not in again and change.names_old(x)]
     moved = follow_addresses(tx, person, now=now) if "emails" in changes else []
+    dropped = {e.casefold() for e in old.emails} - {e.casefold() for e in person.emails}
+    old_sends = went_to_old(tx, person, dropped, now=now) if dropped else []
     return PersonEdited(person, moved, renamed, old_greeting, change.was, change.said,
-                        from_zone(person) if zone_gave else from_country(person) if country_gave else "")
+                        from_zone(person) if zone_gave else from_country(person) if country_gave else "", old_sends)
 
 
 @dataclass(frozen=True)
@@ -1619,3 +1682,71 @@ def update_profile(tx: Tx, changes: dict[str, Any]) -> m.Profile:
         setattr(profile, name, value)
     tx.save_profile(profile)
     return profile
+
+
+@dataclass(frozen=True)
+class ProfileSet:
+    """The profile after a change, and the notes written with the name or signature it had.
+
+    A note's text is written when it is drafted: a new name or signature reaches only the notes
+    drafted after it. Those approved or scheduled are drafts again (`held`), as `person edit
+    --name` holds the notes written to an old name: their approval was given to a signature now
+    wrong. Those already on their way by another road (being sent, copied out) are only named;
+    drafts are named, to write again."""
+
+    profile: m.Profile
+    held: list[tuple[int, str]] = field(default_factory=list)  # (message id, why): drafts again
+    drafts: list[tuple[m.Message, str]] = field(default_factory=list)  # (draft, "your old signature")
+    gone: list[tuple[m.Message, str]] = field(default_factory=list)  # being sent, or copied out
+
+
+def set_profile(tx: Tx, changes: dict[str, Any], *, now: datetime) -> ProfileSet:
+    """`update_profile`, then the notes not yet sent that give the name or signature it had
+    (read only when one of them is given: they alone give a note's text)."""
+    from afterview.delivery.outbox import copied_out
+
+    was = tx.profile()
+    before = {"name": was.name or "", "signature": was.signature or ""}
+    record = update_profile(tx, changes)
+    if not {"name", "signature"} & changes.keys():
+        return ProfileSet(record)
+    result = ProfileSet(record)
+    states = [*UNSENT, m.MessageState.SENDING]
+    for message, what in signed_before(tx.list(m.Message, state=states), before, record):
+        key = message.action_key
+        again = f"afterview draft {key} --force" if key else f"afterview edit {message.id}"
+        if copied_out(message) or message.state == m.MessageState.SENDING:
+            result.gone.append((message, what))
+        elif message.state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED):
+            cause = ("it has your old signature" if what == OLD_SIGNATURE
+                     else f"it is signed {before['name'].strip()}, now {record.name.strip()}")
+            held = take_back(tx, [message], now, cause,
+                             f"write it again with {again}, or correct it with afterview edit {{id}}, then approve it")
+            if held:
+                result.held.extend(held)
+            else:  # just claimed by a worker: on its way
+                result.gone.append((tx.get(m.Message, message.id), what))
+        else:
+            result.drafts.append((message, what))
+    return result
+
+
+OLD_SIGNATURE = "your old signature"
+
+
+def signed_before(messages: Iterable[m.Message], before: dict[str, str],
+                  record: m.Profile) -> list[tuple[m.Message, str]]:
+    """The notes whose text was signed before this change: (message, what it gives as it was:
+    "your name as Alex Morgon", "your old signature"), by id."""
+    old_name, old_signature = before["name"].strip(), before["signature"].strip()
+    named = (re.compile(rf"(?<!\w){re.escape(old_name)}(?!\w)") if old_name
+             and old_name.casefold() != (record.name or "").strip().casefold() else None)
+    resigned = old_signature if old_signature and old_signature != (record.signature or "").strip() else ""
+    found = []
+    for message in messages:
+        body = message.body or ""
+        if resigned and resigned in body:
+            found.append((message, OLD_SIGNATURE))
+        elif named is not None and named.search(body):
+            found.append((message, f"your name as {old_name}"))
+    return sorted(found, key=lambda pair: pair[0].id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from afterview.interfaces.cli.common import pass_env, reads_only
+from afterview.interfaces.cli.common import warn as warning  # (`warn` below is the export's own)
 
 
 @click.command(name="export")
@@ -39,7 +40,7 @@ def export(env, output: str | None, days: int) -> None:
     store.reads_only = False  # the events it wrote are remembered once written, in its transaction
 
     def warn(line: str) -> None:  # the file stands: a warning, not an error
-        click.echo(f"afterview: warning: {line}", err=True)
+        warning(line)
 
     if output is None:
         from afterview.interfaces.cli.main import write_document

@@ -80,7 +80,7 @@ class Env:
             self._store = open_store(url, create=create, reads_only=self.reads_only)
             self._store.reads_only = self.reads_only or self._store.reads_only  # see Store.transaction
             for notice in self._store.notices:  # a copy made a database of its own, a file only read
-                click.echo(f"afterview: warning: {notice}", err=True)
+                warn(notice)
         return self._store
 
     @staticmethod
@@ -252,8 +252,27 @@ def _json_for_terminal(text: str) -> str:
 
 
 def echo(text: Any = "", **kwargs: Any) -> None:
-    """click.echo of text that may hold someone's words (see terminal_text)."""
+    """click.echo of text that may hold someone's words (see terminal_text); a line for standard
+    error (err=True) comes after what standard output holds so far (`flush_output`)."""
+    if kwargs.get("err"):
+        flush_output()
     click.echo(terminal_text(str(text)), **kwargs)
+
+
+def warn(text: str) -> None:
+    """A warning, one line on standard error: "afterview: warning: TEXT", after the output so far."""
+    echo(f"afterview: warning: {text}", err=True)
+
+
+def flush_output() -> None:
+    """Write out what standard output holds, before a line goes to standard error: the two often
+    reach one terminal or one pipe (`2>&1`), and a warning written while a line of output waits
+    in its buffer lands inside that line ("...Sent: Sentafterview: warning: ..."). A reader gone
+    or a full disk is left to the exit, which reports it as always."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def json_text(value: Any) -> str:

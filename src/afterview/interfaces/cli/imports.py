@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from afterview.interfaces.cli.common import echo, json_option, pass_env, print_json, reads_only, table
+from afterview.interfaces.cli.common import echo, json_option, pass_env, print_json, reads_only, table, warn
 
 _PATH = click.Path(dir_okay=True, path_type=str)  # existence is checked by the importer, in one line
 # The import command of each kind of records, and the format it reads unless told otherwise.
@@ -47,7 +47,7 @@ def _import_settings(env):
 def _report(report, as_json: bool, *, list_new: bool) -> None:
     """Print a report: each notable row, then the summary line (or everything as JSON)."""
     for warning in report.warnings:
-        echo(f"afterview: warning: {warning}", err=True)
+        warn(warning)
     if as_json:
         print_json(
             {
@@ -184,7 +184,7 @@ def _preview(preview, as_json: bool) -> None:
     from afterview.importers.records import Problem
 
     for warning in preview.warnings:
-        echo(f"afterview: warning: {warning}", err=True)
+        warn(warning)
     if as_json:
         print_json({"columns": [{"header": h, "field": f} for h, f in preview.mapping], "rows": preview.rows})
         return

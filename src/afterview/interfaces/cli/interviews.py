@@ -243,21 +243,42 @@ def _count(n: int, noun: str) -> str:
 @interview.command("delete")
 @click.argument("interview_id")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--forget-sent", is_flag=True,
+              help="Delete it although notes about it went out or are on their way (they are forgotten: an "
+                   "interview added in its place plans them again).")
 @pass_env
 @plans_after
-def delete(env: Env, interview_id: str, yes: bool) -> None:
-    """Delete an interview, its panel and debriefs (messages about it are kept)."""
+def delete(env: Env, interview_id: str, yes: bool, forget_sent: bool) -> None:
+    """Delete an interview, its panel and debriefs (messages about it are kept).
+
+    It says what is then no longer planned (its thank-yous not yet sent, the follow-ups planned
+    from it). An interview with notes out (a thank-you or follow-up sent, marked done, being
+    sent, approved, scheduled or copied out) is refused: their keys name the interview, so the
+    same interview added again would plan them, and send them, again. To correct its date, time,
+    zone or panel, `interview edit` keeps its notes; one that did not take place is `interview
+    edit ID --cancelled`; --forget-sent deletes it all the same.
+    """
+    from dataclasses import replace
+
+    from afterview.errors import Conflict
     from afterview.services import pipeline
-    from afterview.services.interviews import delete_interview, deletion
+    from afterview.services.interviews import delete_interview, deletion, planned_about
 
     number = pipeline.parse_id(interview_id, "interview")
+    with env.store().reading() as tx:  # planned outside the write lock (planning is the slow part)
+        asked = deletion(tx, number)
+        if asked.out and not forget_sent:  # refused before planning, and before any question
+            raise Conflict(asked.refusal())
+        dropped = planned_about(tx, number, now=env.now, playbook=env.playbook)
     gone = []
     confirm_and_delete(
         env, yes=yes,
         find=lambda tx: deletion(tx, number),
-        remove=lambda tx, found: gone.append(delete_interview(tx, found.interview.id, now=env.now)),
-        question=lambda found: found.question(),
+        remove=lambda tx, found: gone.append(delete_interview(tx, found.interview.id, now=env.now,
+                                                              forget_sent=forget_sent)),
+        question=lambda found: replace(gone[-1], dropped=dropped).question(env.user_tz),
         done=lambda found: f"deleted interview {found.interview.id}",
-        # its approved notes: drafts again; then any other note it leaves unplanned
-        then=lambda: [f"message {message_id}: {why}" for message_id, why in gone[-1].held] + hold_back(env),
+        # its approved notes: drafts again; what it drops and forgets; then any other note it leaves unplanned
+        then=lambda: ([f"message {message_id}: {why}" for message_id, why in gone[-1].held]
+                      + replace(gone[-1], dropped=dropped).lines(env.user_tz) + hold_back(env)),
     )

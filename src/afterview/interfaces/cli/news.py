@@ -6,7 +6,7 @@ import click
 
 from afterview.interfaces.cli.common import (
     Env, echo, echo_header, in_tx, json_option, pass_env, print_json, reads_only, split_list, table,
-    hold_back, plans_after, say_all,
+    hold_back, plans_after, say_all, warn,
 )
 
 
@@ -38,8 +38,8 @@ def add(env: Env, title, kind, detail, link, happened, tags, company, as_json) -
     if day > today:
         # News is what has already happened: a later date is a typo, or "friday" read as the coming
         # one. Kept as given and said, as an import says an application dated after today.
-        click.echo(f"afterview: warning: news item {record.id}: happened on {day.isoformat()}, "
-                   f"after today ({today.isoformat()}); check the date", err=True)
+        warn(f"news item {record.id}: happened on {day.isoformat()}, after today ({today.isoformat()}); "
+             "check the date")
     if as_json:
         return print_json(record)
     echo(f"added {record.kind.value} {record.id}: {record.title}")

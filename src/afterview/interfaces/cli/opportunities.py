@@ -219,28 +219,43 @@ def say_move(env: Env, record, move) -> None:
 @opportunity.command("delete")
 @click.argument("opportunity_id")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--forget-sent", is_flag=True,
+              help="Delete it although notes about it went out or are on their way (they are forgotten: an "
+                   "opportunity added in its place plans them again).")
 @pass_env
 @plans_after
-def delete(env: Env, opportunity_id: str, yes: bool) -> None:
+def delete(env: Env, opportunity_id: str, yes: bool, forget_sent: bool) -> None:
     """Delete an opportunity and its interviews and debriefs.
 
     Its messages are kept; one approved or scheduled becomes a draft again at once, and is said.
+    An opportunity with notes out (a thank-you, follow-up or other note about it sent, marked
+    done, being sent, approved, scheduled or copied out) is refused, as `interview delete`
+    refuses: their keys name it, so the same opportunity added again would plan them, and send
+    them, again. `opportunity edit` and `opportunity status` correct it and keep its notes;
+    --forget-sent deletes it all the same.
     """
     from afterview.domain.model import Opportunity
     from afterview.services import pipeline
+    from afterview.services.interviews import forgotten
 
     number = pipeline.parse_id(opportunity_id, "opportunity")
-    held: list[tuple[int, str]] = []
+    gone: list = []
 
     def remove(tx, record):
-        held[:] = pipeline.remove_opportunity(tx, record.id, now=env.now).held
+        gone[:] = [pipeline.remove_opportunity(tx, record.id, now=env.now, forget_sent=forget_sent, tz=env.user_tz)]
+
+    def then() -> list[str]:
+        lines = [f"message {message_id}: {why}" for message_id, why in gone[0].held]
+        if gone[0].forgotten:  # insisted on: what it forgets
+            lines.append(forgotten("opportunity", gone[0].forgotten))
+        return lines + hold_back(env)
 
     confirm_and_delete(
         env, yes=yes,
         find=lambda tx: tx.get(Opportunity, number),
-        remove=remove,
+        remove=remove,  # refused (notes out) before any question: the trial deletion raises it
         question=lambda record: f"Delete opportunity {record.id} ({record.role}) with its interviews?",
         done=lambda record: f"deleted opportunity {record.id}: {record.role}",
         # its approved or scheduled notes: drafts again, at once; then any other it leaves unplanned
-        then=lambda: [f"message {message_id}: {why}" for message_id, why in held] + hold_back(env),
+        then=then,
     )

@@ -116,8 +116,16 @@ def list_(env: Env, company: str | None, as_json: bool) -> None:
         return print_json(people)
     table(
         ["id", "name", "title", "company", "email", "linkedin"],
-        [[p.id, p.name, p.title, names.get(p.company_id, ""), p.email, p.connection.value] for p in people],
+        [[p.id, p.name, p.title, names.get(p.company_id, ""), p.email, _linkedin_words(p)] for p in people],
     )
+
+
+def _linkedin_words(person) -> str:
+    """The LinkedIn column: the connection, and whether their profile is known when there is none
+    ("not connected (profile known)"), as the desk's person page says it."""
+    if person.connection.value != "none":
+        return person.connection.value
+    return "not connected (profile known)" if person.linkedin_url else "not connected"
 
 
 @person.command("show")
@@ -166,7 +174,9 @@ def edit(env: Env, ref: str, no_email: bool, **values) -> None:
 
     Unsent emails to them follow a changed address: a draft is readdressed, an approved or
     scheduled one is readdressed and becomes a draft to approve again. Nothing goes to an
-    address that is no longer theirs.
+    address that is no longer theirs. A note that failed at the old address (refused, bounced)
+    is named: approved again, it goes to the new one; so is a note sent to the old address in
+    the last four weeks, which is not sent again.
     """
     from afterview.domain.values import address_note
     from afterview.errors import InvalidInput
@@ -198,6 +208,8 @@ def edit(env: Env, ref: str, no_email: bool, **values) -> None:
         _zone_note(record)
     for moved in edited.readdressed:
         echo(_readdressed(moved))
+    for sent in edited.old_sends:
+        echo(_old_send(sent, record.email, env.user_tz))
     for message_id, why in edited.renamed:
         echo(f"message {message_id}: {why}")
     for message_id, key in edited.old_greeting:
@@ -224,6 +236,24 @@ def _readdressed(moved) -> str:
     return text
 
 
+def _old_send(sent, new: str, tz: str) -> str:
+    """One line per note that failed at, or was sent lately to, an address no longer theirs."""
+    if sent.sent:
+        when = fmt_time(sent.at, tz)
+        again = (f"if it did not reach them, copy its text (afterview show {sent.message_id}) into an email to {new}"
+                 if new else "if it did not reach them, give them an address and write to it")
+        return (f"message {sent.message_id} was sent to {sent.address} on {when}, the old address: Afterview does "
+                f"not send a sent note again; {again}")
+    if sent.unknown:
+        return (f"message {sent.message_id} may have arrived at {sent.address}, the old address (its send was cut "
+                f"off): if it did not, afterview approve {sent.message_id} --resend sends it to "
+                f"{new or 'their address, once they have one'}")
+    why = f" ({sent.error})" if sent.error else ""
+    to = f"sends it to {new}" if new else "sends it to their address, once they have one"
+    return (f"message {sent.message_id} failed at {sent.address}, the old address{why}: "
+            f"afterview approve {sent.message_id} {to}")
+
+
 @person.command("merge")
 @click.argument("duplicate")
 @click.option("--into", "keep", required=True, metavar="PERSON", help="The person to keep (id, email or name).")
@@ -243,6 +273,9 @@ def merge(env: Env, duplicate: str, keep: str, yes: bool) -> None:
     kept person's first address (a failed one, where it went). A moved draft that names the
     duplicate's name is said, to correct or draft again, as `person edit --name` says it.
 
+    There is no undo: the question says so, and warns when their names or companies differ
+    (most likely the wrong pair; with --yes, a warning says it after).
+
     Of two notes for one action, the one furthest along stands (sent > approved or scheduled >
     edited draft > plain draft; the kept person's own on a tie), and the output says which and
     why. A moved approved note stays approved only when its address and the name it greets stay
@@ -251,15 +284,21 @@ def merge(env: Env, duplicate: str, keep: str, yes: bool) -> None:
     their way are said with their times on the kept person's clock.
     """
     from afterview.services import pipeline
-    from afterview.services.merge import merge_people
+    from afterview.services.merge import merge_doubts, merge_people
 
-    twin, kept = in_tx(env, lambda tx: (pipeline.find_person(tx, duplicate), pipeline.find_person(tx, keep)))
+    def find(tx):
+        twin, kept = pipeline.find_person(tx, duplicate), pipeline.find_person(tx, keep)
+        return twin, kept, merge_doubts(tx, twin, kept) if twin.id != kept.id else ""
+
+    twin, kept, doubts = in_tx(env, find)
     if twin.id == kept.id:
         raise click.UsageError(f"{duplicate!r} and {keep!r} are the same person ({twin.id}): name the duplicate, "
                                "then the person to keep")
-    if not yes:
-        click.confirm(terminal_text(f"Merge {twin.name} (person {twin.id}) into {kept.name} (person {kept.id}), "
-                                    f"and delete person {twin.id}?"), abort=True, err=True)
+    if not yes:  # the wrong pair is merged for good: said before, when the two look like two people
+        warning = f" Warning: {doubts}: check that they are one person." if doubts else ""
+        click.confirm(terminal_text(f"Merge {twin.name} (person {twin.id}) into {kept.name} (person {kept.id})? "
+                                    f"Person {twin.id} is then deleted, with no undo.{warning} Merge?"),
+                      abort=True, err=True)
     merged = in_tx(env, lambda tx: merge_people(tx, twin.id, kept.id, now=env.now))
     # the work first, then what is said: e.g. the duplicate asked not to be contacted, so the kept
     # person's approved notes are drafts again, whether or not the output is read to its end
@@ -269,6 +308,8 @@ def merge(env: Env, duplicate: str, keep: str, yes: bool) -> None:
     for line in merged.details + merged.notes(env.user_tz, due):
         echo(line)
     say_all(unplanned)
+    if yes and doubts:  # asked nothing: said after, for whoever reads what a script did
+        echo(f"afterview: warning: person {twin.id} was merged although {doubts}; a merge has no undo", err=True)
 
 
 def _due_by(env: Env, on_the_way) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from afterview.interfaces.cli.common import Env, in_tx, json_option, pass_env, print_json, reads_only, show_fields
+from afterview.interfaces.cli.common import Env, echo, in_tx, json_option, pass_env, print_json, reads_only, show_fields
 
 
 @click.group()
@@ -38,7 +38,7 @@ def show(env: Env, as_json: bool) -> None:
 @click.option("--name")
 @click.option("--email")
 @click.option("--phone")
-@click.option("--signature", help="Your sign-off block (use \\n for new lines).")
+@click.option("--signature", help="The lines a note ends with: your name and details; start them with a sign-off ('Best,') to close notes with yours (use \\n for new lines).")
 @click.option("--tz", "timezone", help="Your time zone (IANA).")
 @click.option("--country", help="Your country (ISO code: US, DE), or a region with its own holidays (GB-ENG, DE-BY).")
 @click.option("--linkedin-account", type=click.Choice(["free", "premium"]))
@@ -53,6 +53,11 @@ def set_(env: Env, **values) -> None:
     A new time zone (--tz) is also the zone of each contact who has none of their own (unless
     the playbook's [calendar] timezone says another): the times of their follow-ups move with it,
     and a warning names them (afterview person edit PERSON --tz ZONE gives one theirs).
+
+    A new name or signature reaches a note when it is written: an approved or scheduled note
+    that gives the old one is a draft again, as after `person edit --name` (write it again, then
+    approve it); one being sent or copied out is named; the drafts that give it are named, with
+    the command that writes them again.
     """
     from afterview.domain.values import address_note
     from afterview.errors import InvalidInput
@@ -69,35 +74,47 @@ def set_(env: Env, **values) -> None:
         # not UTC: times typed after it are read as before
         changes["timezone"] = env.user_tz
     def apply(tx):
-        from afterview.domain.model import Message, Person
+        from afterview.domain.model import Person
 
         was = tx.profile()
-        before = {"timezone": was.timezone or "", "country": (was.country or "").strip().upper(),
-                  "name": was.name or "", "signature": was.signature or ""}
-        record = pipeline.update_profile(tx, changes)
+        before = {"timezone": was.timezone or "", "country": (was.country or "").strip().upper()}
+        done = pipeline.set_profile(tx, changes, now=env.now)
+        record = done.profile
         moved = new_zone and (record.timezone or "") != before["timezone"]
         recountried = "country" in changes and (record.country or "").strip().upper() != before["country"]
         people = tx.list(Person) if moved or recountried else []
-        signed = (_signed_before(tx.list(Message, state=list(pipeline.UNSENT)), before, record)
-                  if {"name", "signature"} & changes.keys() else [])  # only those give a note's text
         return ([p for p in people if not p.timezone] if moved else [],
-                [p for p in people if not p.country] if recountried else [], signed)
+                [p for p in people if not p.country] if recountried else [], done)
 
-    zoneless, countryless, signed = in_tx(env, apply)
+    zoneless, countryless, done = in_tx(env, apply)
     stored = address_note(changes.get("email") or [])
     click.echo("profile updated" + (f"; your address {stored}" if stored else ""))
+    for message_id, why in done.held:
+        echo(f"message {message_id}: {why}")
+    for message, what in done.gone:
+        echo(_gone_line(message, what))
     if changes.get("country"):
         from afterview.domain.values import country_note
 
         note = country_note(changes["country"], env.now.year)
         if note:
-            click.echo(f"afterview: warning: {note}", err=True)
+            echo(f"afterview: warning: {note}", err=True)
     if zoneless:
         _say_zoneless(env, zoneless, changes["timezone"])
     if countryless:
         _say_countryless(env, countryless, changes["country"].strip().upper())
-    if signed:
-        _say_signed(signed)
+    if done.drafts:
+        _say_signed(done.drafts)
+
+
+def _gone_line(message, what: str) -> str:
+    """A note with the old name or signature that is on its way already: named, not changed."""
+    from afterview.domain.model import MessageState
+
+    if message.state == MessageState.SENDING:
+        return f"message {message.id} is being sent right now with {what}: too late to change it"
+    return (f"message {message.id} was copied out with {what} (to Drafts, a file or a link): that copy reads as it "
+            f"was; to write it again, take the copy back first (afterview approve {message.id} --withdraw)")
 
 
 _NAMED = 10  # contacts named in the warning of a new zone; the others counted
@@ -135,38 +152,16 @@ def _say_yours(env: Env, people, setting: str, lacking: str, planned: str, optio
          f"{named}{more}; to give a contact their own: afterview person edit PERSON {option}", err=True)
 
 
-def _signed_before(messages, before: dict, record) -> list[tuple[object, str]]:
-    """The notes not yet sent whose text was signed before this change: (message, what it gives
-    as it was: "your name Alex Morgon", "your old signature"). A note's text is written when it is
-    drafted, so a new name or signature reaches only the notes drafted after it."""
-    import re
-
-    old_name, old_signature = before["name"].strip(), before["signature"].strip()
-    named = (re.compile(rf"(?<!\w){re.escape(old_name)}(?!\w)") if old_name
-             and old_name.casefold() != (record.name or "").strip().casefold() else None)
-    resigned = old_signature if old_signature and old_signature != (record.signature or "").strip() else ""
-    found = []
-    for message in messages:
-        body = message.body or ""
-        if resigned and resigned in body:
-            found.append((message, "your old signature"))
-        elif named is not None and named.search(body):
-            found.append((message, f"your name as {old_name}"))
-    return sorted(found, key=lambda pair: pair[0].id)
-
-
 def _say_signed(signed) -> None:
-    """After a new name or signature: the notes written with the old one, each with its state, and
-    how to write them again (an approved or scheduled one is not held back: it was approved as it
-    reads, and it is yours to change)."""
+    """After a new name or signature: the drafts written with the old one, each with its state, and
+    how to write them again (an approved or scheduled one is a draft again, said on its own line)."""
     from afterview.interfaces.cli.common import echo
 
     listed = "; ".join(f"message {message.id} ({message.state.words}) has {what}" for message, what in signed[:_NAMED])
     more = f"; and {len(signed) - _NAMED} more (afterview drafts --all)" if len(signed) > _NAMED else ""
     some = "1 note not yet sent was" if len(signed) == 1 else f"{len(signed)} notes not yet sent were"
     keys = " ".join(dict.fromkeys(message.action_key for message, _ in signed if message.action_key))
-    again = (f"to write {'it' if len(signed) == 1 else 'them'} again: afterview draft {keys} --force "
-             f"(an approved or scheduled note then needs approving again), or " if keys else "")
+    again = f"to write {'it' if len(signed) == 1 else 'them'} again: afterview draft {keys} --force, or " if keys else ""
     echo(f"afterview: warning: {some} written before this change: {listed}{more}; {again}"
          f"edit {'it' if len(signed) == 1 else 'one'}: afterview edit ID", err=True)
 

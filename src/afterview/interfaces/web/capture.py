@@ -5,7 +5,7 @@ An interview typed wrong is corrected (time, zone, stage, format ...) or deleted
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from starlette.routing import Route
@@ -856,8 +856,14 @@ async def interview_edit_submit(request):
     return redirect(back)
 
 
+# The desk's ways out of a refused deletion (services.interviews.DELETE_WORDS are the CLI's).
+DELETE_WORDS = {"edit": "correct its start, end, zone or panel above", "cancel": "tick Cancelled above and save",
+                "insist": "tick 'Delete it all the same' and delete again"}
+
+
 async def interview_delete(request):
-    """Delete an interview once the box saying so is ticked; its messages stay (see services.interviews)."""
+    """Delete an interview once the box saying so is ticked; its messages stay (see services.interviews).
+    One with notes out is refused (Conflict, the form again) unless 'Delete it all the same' is ticked."""
     from afterview.interfaces.web.pages import held_back_text, held_text
     from afterview.interfaces.web.views import day
     from afterview.services.interviews import delete_interview
@@ -865,12 +871,20 @@ async def interview_delete(request):
     interview_id = path_id(request)
     data = await form(request)
     the_desk = desk(request)
+    typed = {name: data[name] for name in ("confirm", "forget_sent") if data.get(name)}
     if data.get("confirm") != "yes":
         await run(the_desk.read, lambda tx: tx.get(m.Interview, interview_id))  # an unknown id: 404 first
         return await interview_edit_form(
-            request, status=400, error=FormError.of("tick 'Yes, delete this interview' to delete it: nothing was deleted",
-                                                    "confirm"))
-    gone = await run(the_desk.write, lambda tx: delete_interview(tx, interview_id, now=the_desk.now()))
+            request, status=400, values=typed,
+            error=FormError.of("tick 'Yes, delete this interview' to delete it: nothing was deleted", "confirm"))
+    forget_sent = data.get("forget_sent") == "yes"
+    dropped = await run(_dropped, the_desk, interview_id)  # from the plan as it stands, before the deletion
+    try:
+        gone = await run(the_desk.write, lambda tx: delete_interview(tx, interview_id, now=the_desk.now(),
+                                                                     forget_sent=forget_sent, words=DELETE_WORDS))
+    except Conflict as err:  # notes out: nothing deleted, the ways out said
+        return await interview_edit_form(request, status=409, values=typed,
+                                         error=FormError.of(err, "forget_sent"))
     withdrawn = await run(held_text, the_desk, gone.held) + await run(held_back_text, the_desk, the_desk.now())
     interview = gone.interview
     kept = ""
@@ -879,7 +893,22 @@ async def interview_delete(request):
     cards = f"its {_plural(gone.debriefs, 'card')}" if gone.debriefs else "no cards"
     flash(request, _sentence(f"Deleted the {interview.stage or 'interview'} of "
                              f"{day(interview.start, interview.timezone)} with {cards}{kept}{withdrawn}"))
+    for line in replace(gone, dropped=dropped).lines(the_desk.user_tz()):  # what it dropped and forgot
+        flash(request, _sentence(f"{line[0].upper()}{line[1:]}"))
     return redirect(f"/opportunities/{interview.opportunity_id}")
+
+
+def _dropped(the_desk, interview_id: int) -> list:
+    """What the plan has about the interview (`planned_about`, from the desk's plan); [] when
+    there is no plan (a playbook that cannot be read): the deletion is not refused for it."""
+    from afterview.interfaces.web.desk import PlanUnavailable
+    from afterview.services.interviews import planned_about
+
+    try:
+        actions = the_desk.snapshot().actions
+    except PlanUnavailable:
+        return []
+    return the_desk.read(lambda tx: planned_about(tx, interview_id, now=the_desk.now(), actions=actions))
 
 
 def _sentence(text: str) -> str:

@@ -1099,6 +1099,7 @@ def _person_context(the_desk, person_id: int) -> dict:
         feedback=snap.index("feedback_by_person").get(person_id, []), **_decisions(decided))
     company = facts.companies.get(person.company_id) if person.company_id else None
     shown = person_shown(person, company)
+    candidates = _merge_candidates(facts, person)
     return {
         "facts": facts, "now": snap.now, "tz": the_desk.user_tz(facts), "person": person,
         "company": company, "shown": shown, "version": version(shown), "stored": {},
@@ -1109,8 +1110,20 @@ def _person_context(the_desk, person_id: int) -> dict:
         # the interviews whose panel they are on (a card of one they were taken off is kept, read only)
         "panels": {i.id for i in interviews if any(p.person_id == person_id for p in i.participants)},
         "messages": sorted(messages, key=lambda x: x.id or 0, reverse=True),
-        "merge_into": _merge_candidates(facts, person),
+        "merge_into": candidates,
+        "merge_doubts": _merge_doubts(the_desk, person, candidates),
     }
+
+
+def _merge_doubts(the_desk, person: m.Person, candidates: list[m.Person]) -> dict[int, str]:
+    """Why each person it may be merged into may be someone else (`merge_doubts`: names or
+    companies that differ), by id; said next to the merge box, since a merge has no undo."""
+    from afterview.services.merge import merge_doubts
+
+    if not candidates:
+        return {}
+    found = the_desk.read(lambda tx: {p.id: merge_doubts(tx, person, p) for p in candidates})
+    return {number: doubts for number, doubts in found.items() if doubts}
 
 
 def _merge_candidates(facts: m.Facts, person: m.Person) -> list[m.Person]:
@@ -1184,7 +1197,8 @@ async def person_edit(request):
         place = f". {edited.place[:1].upper()}{edited.place[1:]}" if edited.place else ""
         if edited.person.country != was:  # a country typed: what it means for the holidays, when worth saying
             place += country_said(data.get("country", ""), now)
-        return edited.person, place + _renamed_text(tx, edited) + _readdressed_text(tx, edited.readdressed)
+        return edited.person, (place + _renamed_text(tx, edited) + _readdressed_text(tx, edited.readdressed)
+                               + _old_sends_text(tx, edited.old_sends, edited.person, the_desk.user_tz()))
 
     try:
         person, said = await run(the_desk.write, save)
@@ -1279,6 +1293,33 @@ def _readdressed_text(tx, readdressed: list) -> str:
         if moved.copied:
             line += f"; the copy you made earlier still goes to {moved.old}: delete it"
         text += f". {line}"
+    return text
+
+
+def _old_sends_text(tx, old_sends: list, person: m.Person, tz: str) -> str:
+    """The notes that failed at, or were sent lately to, an address no longer theirs
+    (`PersonEdited.old_sends`), as the desk says it: what a new address does not change."""
+    from afterview.interfaces.web.drafts import message_name
+    from afterview.interfaces.web.views import draft_link, when as said_when
+
+    new = person.emails[0] if person.emails else ""
+    text = ""
+    for sent in old_sends:
+        name = message_name(tx, sent.message_id)
+        link = draft_link(sent.message_id, f"{name[:1].upper()}{name[1:]}")
+        if sent.sent:
+            at = f" on {said_when(sent.at, tz)}" if sent.at else ""
+            again = (f"if it did not reach them, copy its text into an email to {new}" if new
+                     else "if it did not reach them, give them an address and write to it")
+            text += (f". {link} was sent to {sent.address}{at}, the old address: a sent note is not sent "
+                     f"again; {again}")
+        elif sent.unknown:
+            text += (f". {link} may have arrived at {sent.address}, the old address (its send was cut off): if it "
+                     f"did not, open it and send it again, to {new or 'their address, once they have one'}")
+        else:
+            why = f" ({sent.error})" if sent.error else ""
+            text += (f". {link} failed at {sent.address}, the old address{why}: open it and approve it again to "
+                     f"send it to {new or 'their address, once they have one'}")
     return text
 
 

@@ -3,6 +3,7 @@ the playbook and its overrides, the calendar feed) and imports with a preview.""
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 
@@ -90,16 +91,23 @@ def profile_shown(profile: m.Profile) -> dict[str, str]:
 
 
 async def save_profile(request):
-    from afterview.services.pipeline import update_profile
+    """Save your profile as `afterview profile set` does (`set_profile`): an approved or scheduled
+    note written with your old name or signature is a draft again, and said."""
+    from afterview.interfaces.web.drafts import message_name
+    from afterview.services.pipeline import set_profile
 
     data = await form(request)
     changes = {k: data[k].strip() if k != "signature" else data[k].rstrip() for k in PROFILE_FIELDS if k in data}
     changes["opt_in_early_linkedin"] = data.get("opt_in_early_linkedin") == "on"
     the_desk = desk(request)
 
+    held: list[tuple[int, str]] = []
+    signed: dict[int, tuple[str, str, bool]] = {}  # drafts, being sent or copied out: (name, what, on its way)
+
     def save(tx):
         profile = tx.profile()
         was = profile.country
+        held.clear(), signed.clear()  # (a write tried again starts afresh)
         # changed since the page was opened (another tab, the terminal): nothing saved (versions.py)
         typed = {**data, "opt_in_early_linkedin": "on" if data.get("opt_in_early_linkedin") == "on" else ""}
         versions.check(data.get(versions.FIELD), profile_shown(profile), typed, labels=PROFILE_FIELD_IDS,
@@ -107,7 +115,10 @@ async def save_profile(request):
         for name, value in changes.items():  # one field at a time: what is wrong names its field
             field_id, label = PROFILE_FIELD_IDS.get(name, ("", ""))
             with at_field(field_id, label):
-                update_profile(tx, {name: value})
+                done = set_profile(tx, {name: value}, now=the_desk.now())
+            held.extend(done.held)
+            for message, what in done.drafts + done.gone:
+                signed[message.id] = (message_name(tx, message.id), what, (message, what) in done.gone)
         return tx.profile().country != was
 
     try:
@@ -118,11 +129,32 @@ async def save_profile(request):
     except AfterviewError as err:
         typed = {**data, "opt_in_early_linkedin": data.get("opt_in_early_linkedin", "")}  # an unticked box is not sent
         return await settings_page(request, error=err, values=typed, status=400)
-    from afterview.interfaces.web.pages import country_said
+    from afterview.interfaces.web.pages import country_said, held_text
 
     said = country_said(changes.get("country", ""), the_desk.now()) if moved else ""
+    taken = {message_id for message_id, _ in held}
+    held = [(i, _REDRAFT.sub("open it and use Redraft, or correct its text, then approve it", why)) for i, why in held]
+    said += await run(held_text, the_desk, held) + _signed_text({i: note for i, note in signed.items() if i not in taken})
     flash(request, f"Profile saved{said}.")
     return redirect("/settings")
+
+
+# How `set_profile` says to write a note again, as a command (the desk's Redraft in its place).
+_REDRAFT = re.compile(r"write it again with afterview (?:draft \S+ --force|edit \d+), or correct it with "
+                      r"afterview edit \d+, then approve it")
+
+
+def _signed_text(signed: dict[int, tuple[str, str, bool]]) -> str:
+    """The notes not taken back that give your old name or signature: drafts to write again, and
+    those on their way already (being sent, copied out), which keep it."""
+    from afterview.interfaces.web.views import draft_link
+
+    if not signed:
+        return ""
+    parts = [f"{draft_link(i, name)} has {what}{' and is on its way already (being sent or copied out)' if gone else ''}"
+             for i, (name, what, gone) in sorted(signed.items())]
+    return (f". Written before this change: {'; '.join(parts)}: to write a draft again, open it and use Redraft, "
+            "or correct its text")
 
 
 async def test_account(request):
