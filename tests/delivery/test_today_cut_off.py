@@ -29,10 +29,6 @@ CLAIMED = datetime(2026, 11, 30, 23, 27, 40, tzinfo=timezone.utc)  # 17:27 in Ch
 HEADING = "ON ITS WAY (nothing to do)"
 KEY = "thank_you:i1:p2"  # the demo's thank-you to Tom Becker
 
-pytestmark = pytest.mark.xfail(strict=True, reason="needs the change to interfaces/cli/planning.py and "
-                                                   "services/planning.py given with this test")
-
-
 def av(*args: str, at: str = AT):
     done = afterview("--at", at, *args)
     assert done.code == 0, (args, done.out, done.err)

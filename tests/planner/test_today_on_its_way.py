@@ -143,7 +143,10 @@ def test_a_day_with_only_notes_on_their_way_says_nothing_needs_you(demo):
     assert "Nothing needs you right now; 2 notes are on their way (below)." in todo
     assert "OVERDUE" not in out and "key:" not in todo
     assert going.startswith(f"{HEADING}: 2\n")
-    assert f"  Tom Becker (email) sending (message {sending}): being sent now\n" in going
+    # claimed at 23:30 UTC (the draft's moment): being sent, or cut off, found out five minutes later
+    assert (f"  Tom Becker (email) sending (message {sending}): being sent since Mon 2026-11-30 17:30; if no Afterview "
+            "program is sending it, the send was cut off, and afterview send-due finds out from Mon 2026-11-30 17:35 "
+            "on whether it went out\n") in going
     assert [r["on_its_way"] for r in json.loads(av("today", "--json").out)] == [True, True]
     assert "Nothing needs you in the next 7 days" not in av("agenda").out  # later actions need you there
 
@@ -178,3 +181,17 @@ def test_the_rule():
     assert not on_its_way(_message(MessageState.SCHEDULED, attempts=3, last_error="451 later"))
     assert on_its_way(_message(MessageState.SENDING, attempts=3, last_error="451 later"))  # being tried again now
     assert on_its_way(_message(MessageState.APPROVED, last_error=""))
+
+
+def test_a_long_account_error_keeps_the_command_that_fixes_it(demo):
+    """A server's answer may be long; the words of an account that cannot send end with the
+    command that fixes it, and `today` keeps them whole (a 200-character cut left
+    'afterview account test h...')."""
+    waiting = drafted("thank_you:i1:p3")
+    server = "authentication failed: " + "the server explains at length why it refused the login. " * 4
+    long_wait = (f"{delivery.ACCOUNT_WAIT}SMTP smtp.mail.example:465: {server}; fix it "
+                 "(check it: afterview account test home-mail), then it goes out")
+    assert len(long_wait) > 300
+    set_state(demo, waiting, MessageState.APPROVED, attempts=1, last_error=long_wait)
+    todo, _ = parts(av("today").out)
+    assert "(check it: afterview account test home-mail), then it goes out" in " ".join(todo.split())

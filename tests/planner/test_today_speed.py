@@ -67,6 +67,7 @@ class FakeEnv:
 
     def __init__(self, facts) -> None:
         self.user_tz = facts.profile.timezone or "UTC"
+        self.now = None  # (no note of these timelines is being sent: the moment is never asked)
 
 
 def shown(actions, facts, by: str, rich: bool, monkeypatch) -> str:

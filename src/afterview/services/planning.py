@@ -58,19 +58,25 @@ def due_now(actions: list) -> list:
     return [a for a in actions if a.state in ("due", "overdue")]
 
 
-def on_its_way(message) -> bool:
+def on_its_way(message, now: datetime | None = None) -> bool:
     """Whether a planned action's note goes out with nothing left for the user to do: approved,
     scheduled or being sent, and not a note the outbox tried and could not send (retrying after
     an error, or waiting for its mail account, its login refused: `delivery.retry_error`), which
-    may need them. A draft (one held back too), a failed send, one whose outcome is unknown, or
-    no note at all: the action asks for the user. The rule of `today`, `agenda` and `plan`, and
-    of their `--json` (`on_its_way`)."""
+    may need them, nor, at `now`, a send cut off (its claim older than the outbox's lease:
+    `outbox.cut_off`), which nothing sends on and only a round of `send-due`, the worker or the
+    desk finds out about. A draft (one held back too), a failed send, one whose outcome is
+    unknown, or no note at all: the action asks for the user. The rule of `today`, `agenda` and
+    `plan`, and of their `--json` (`on_its_way`)."""
     from afterview.domain.model import MessageState
     from afterview.planner.facts import ON_ITS_WAY  # approved, scheduled, being sent
 
     if message is None or message.state not in ON_ITS_WAY:
         return False
-    if message.attempts and message.state != MessageState.SENDING:  # (rare: the delivery services only then)
+    if message.state == MessageState.SENDING:
+        from afterview.delivery.outbox import cut_off
+
+        return now is None or not cut_off(message, now)
+    if message.attempts:  # (rare: the delivery services only then)
         from afterview.services.delivery import retry_error
 
         return not retry_error(message)

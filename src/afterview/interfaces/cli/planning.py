@@ -74,7 +74,7 @@ def _use_at(env, at: str | None) -> None:
         env.__dict__.pop("now", None)
 
 
-def _named(actions, facts) -> list[dict]:
+def _named(actions, facts, now=None) -> list[dict]:
     """Actions as JSON records (to_jsonable), each with the name of its person and the title of
     its opportunity ("Senior Data Engineer at Northwind Analytics"; null for a contact outside any
     opportunity), last: a script needs no second command to say who and what. (Added to the
@@ -85,7 +85,7 @@ def _named(actions, facts) -> list[dict]:
     names: dict[object, str | None] = {}
     titles: dict[object, str | None] = {}
     records = to_jsonable(list(actions))
-    going = {id(action) for action, _ in _split(actions, facts)[1]}
+    going = {id(action) for action, _ in _split(actions, facts, now)[1]}
     for action, record in zip(actions, records):
         person_id, opportunity_id = action.person_id, action.opportunity_id
         name = names.get(person_id, "")
@@ -104,10 +104,10 @@ def _named(actions, facts) -> list[dict]:
     return records
 
 
-def _split(actions, facts) -> tuple[list, list]:
+def _split(actions, facts, now=None) -> tuple[list, list]:
     """The actions that need the user, and those whose note is on its way (approved, scheduled
-    or being sent, and not stuck: services.planning.on_its_way), each with its message; both in
-    the plan's order. Only the notes that may be on their way are looked at: the rule itself is
+    or being sent, and not stuck, nor cut off at `now`: services.planning.on_its_way), each with
+    its message; both in the plan's order. Only the notes that may be on their way are looked at: the rule itself is
     asked of a few, never once per action."""
     from afterview.domain.model import MessageState
 
@@ -122,7 +122,7 @@ def _split(actions, facts) -> tuple[list, list]:
     todo, going = [], []
     for action in actions:
         message = sendable.get(action.message_id)
-        if message is not None and on_its_way(message):
+        if message is not None and on_its_way(message, now):
             going.append((action, message))
         else:
             todo.append(action)
@@ -149,7 +149,7 @@ def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs 
         return
     from afterview.planner.facts import safe_zone
 
-    actions, going = _split(actions, facts)
+    actions, going = _split(actions, facts, env.now)
 
     # the user's zone as every command takes it (Env.user_tz: config.toml's, else the profile's,
     # else the machine's), the one `interview show`, `send --at` and a typed time use
@@ -165,7 +165,7 @@ def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs 
             group = members[what] = groups.setdefault(_group_title(action, facts, by), [])
         group.append(action)
     rich = sys.stdout.isatty()
-    describe = _describer(facts, tz, rich)
+    describe = _describer(facts, tz, rich, env.now)
     # the times of the listing are the user's; a reason names the recipient's zone where it differs
     heading = f"Times are yours ({tz.key}); a reason says when a time is the recipient's."
     lines: list[str] = [f"[dim]{heading}[/dim]" if rich else heading, ""]
@@ -208,6 +208,7 @@ def _going(going: list, facts, tz, rich: bool, now, lines: list[str]) -> list[st
     whom it goes to, its state and message id, when it goes (in the user's zone: its time when
     scheduled, else with the next send round), what it is, and its action's key. The soonest
     first. Returns what is left of `lines` to write (plain text goes out in pieces, as in _show)."""
+    from afterview.delivery.outbox import sending_words
     from afterview.domain.model import MessageState, kind_label
 
     hours = repeated_hours(tz)
@@ -227,8 +228,8 @@ def _going(going: list, facts, tz, rich: bool, now, lines: list[str]) -> list[st
         person = facts.people.get(action.person_id)
         name = text(person.name) if person is not None else f"person {action.person_id}"
         at = message.scheduled_at
-        if message.state is sending:
-            when = "being sent now"
+        if message.state is sending:  # being sent, or cut off moments ago: said with when it is found out
+            when = sending_words(message, now, lambda moment: _fmt(moment, tz, hours))
         elif at is not None and at > now:
             when = f"goes {_fmt(at, tz, hours)}"
         else:  # approved, or its time has come: the next send-due, the worker or the desk sends it
@@ -336,7 +337,7 @@ def _end_of_day(moment):
     return moment.date() - timedelta(days=1)
 
 
-def _describer(facts, tz, rich: bool):
+def _describer(facts, tz, rich: bool, now=None):
     """A function that adds an action's lines to a listing (as one piece of text).
 
     A listing can hold tens of thousands of actions among far fewer people, states, channels
@@ -371,10 +372,16 @@ def _describer(facts, tz, rich: bool):
         message = messages.get(message_id)
         state = message.state.value if message is not None else "drafted"
         if state in ("approved", "scheduled", "sending"):
-            if state != "sending" and message.attempts:
-                from afterview.services.delivery import retry_error, waits_for_account
+            if state == "sending" and now is not None:  # (listed here only when cut off: _split)
+                from afterview.delivery.outbox import sending_words
 
-                error = retry_error(message)
+                said = sending_words(message, now, fmt)
+                return f"sending (message {message_id}): {_escape(said) if rich else terminal_text(said)}"
+            if state != "sending" and message.attempts:
+                from afterview.services.delivery import one_line, retry_error, waits_for_account
+
+                # an account's words end with the command that fixes it: longer than a server's answer
+                error = one_line(message.last_error, 500) if waits_for_account(message) else retry_error(message)
                 if error:
                     # waiting for its account says what to fix ("waiting for its account: ...; fix it ...")
                     said = error if waits_for_account(message) else f"retrying after an error: {error}"
@@ -457,7 +464,7 @@ def today(env, by: str, as_json: bool) -> None:
     chosen, upcoming = plan_due(facts, playbook, now)
     keep_for_exit(facts, chosen)  # see _read_only
     if as_json:
-        print_json(_named(chosen, facts), plain=True)
+        print_json(_named(chosen, facts, now), plain=True)
         return
     empty = "Nothing is due right now."
     if not facts.opportunities:  # a first run: say how to begin
@@ -481,7 +488,7 @@ def agenda(env, days: int, by: str, as_json: bool) -> None:
     facts, actions, _ = _load(env)
     chosen = select(actions, env.now, days)
     if as_json:
-        print_json(_named(chosen, facts), plain=True)
+        print_json(_named(chosen, facts, env.now), plain=True)
         return
     _show(chosen, facts, env, by, f"Nothing planned in the next {days} days.",
           f"Nothing needs you in the next {days} days")
@@ -506,7 +513,7 @@ def plan(env, at: str | None, as_json: bool) -> None:
     now = env.now  # parse --at before touching the database: a bad time is one line, exit 2
     facts, actions, _ = _load(env)
     if as_json:
-        print_json({"now": now.isoformat(), "actions": _named(actions, facts)}, plain=True)
+        print_json({"now": now.isoformat(), "actions": _named(actions, facts, now)}, plain=True)
         return
     _show(actions, facts, env, "opportunity", "Nothing planned.", "Nothing planned needs you")
 
@@ -539,7 +546,7 @@ def why(env, action: str, as_json: bool) -> None:
     echo(f"{found.key}: {found.status}")
     echo(found.detail)
     if found.action is not None:
-        for line in _why_lines(found, env.user_tz):
+        for line in _why_lines(found, env.user_tz, facts, env.now):
             echo(line)
         if found.message is not None and found.message.state in ("approved", "scheduled"):
             # what the outbox's pre-send check will hold it back for (the plan moved past its moment)
@@ -555,9 +562,10 @@ def why(env, action: str, as_json: bool) -> None:
 _NOT_DATA = "a heuristic, not data"
 
 
-def _why_lines(found, tz: str) -> list[str]:
+def _why_lines(found, tz: str, facts=None, now=None) -> list[str]:
     """The timing of a planned action in the user's time and the recipient's, the message made
-    for it, and every rule that shaped it with its source (heuristics said to be heuristics)."""
+    for it (as of `now`, from `facts`), and every rule that shaped it with its source (heuristics
+    said to be heuristics)."""
     from afterview.domain.values import clock_there
 
     a, theirs = found.action, found.zone
@@ -585,8 +593,12 @@ def _why_lines(found, tz: str) -> list[str]:
             text = f"scheduled as {named}: it goes out {both(message.scheduled_at)}"
         elif message.state == "approved":
             text = f"approved as {named}: it goes out with the next send round (send-due, the worker or the desk)"
-        elif message.state == "sending":
-            text = f"{named} is being sent now"
+        elif message.state == "sending":  # being sent, or cut off: when it is found out
+            from afterview.delivery.outbox import sending_words
+
+            sent = next((m for m in facts.messages if m.id == mid), None) if facts is not None else None
+            words = sending_words(sent, now, lambda moment: fmt_time(moment, tz)) if sent and now else "being sent now"
+            text = f"{named}: {words}"
         elif message.state == "failed":
             text = f"the send of {named} failed: afterview show {mid}"
         else:

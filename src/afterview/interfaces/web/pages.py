@@ -377,7 +377,7 @@ def _today_lists(snap) -> tuple[list, list, list, list]:
     # there alone, not as due. Not a failed send, one whose last send may have arrived (its card
     # asks "Did it arrive?"), nor one the outbox tried and could not send (retrying, waiting for
     # its account): those need the user, and their cards say what to do
-    outgoing = sorted((msg for msg in snap.facts.messages if msg.state in ON_ITS_WAY and on_its_way(msg)),
+    outgoing = sorted((msg for msg in snap.facts.messages if msg.state in ON_ITS_WAY and on_its_way(msg, snap.now)),
                       key=lambda x: x.id or 0, reverse=True)
     todo = snap.memo("split", lambda s: split(s.actions, s))[0]
     due = sorted((a for a in todo if a.state in ("due", "overdue")), key=lambda a: (a.state != "overdue", a.due))

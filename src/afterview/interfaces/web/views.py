@@ -459,7 +459,7 @@ def action_state(action, message=None, now: datetime | None = None) -> str:
     if message is not None and value_of(message.state) in SENDING_STATES:
         from afterview.services.planning import on_its_way
 
-        if on_its_way(message):
+        if on_its_way(message, now):  # (a send cut off by then needs the user)
             return ON_ITS_WAY
     if now is None:
         return action.state
