@@ -59,6 +59,7 @@ def _listing(world: World, actions: list[Action], monkeypatch) -> str:
 
     class Env:  # the user's zone, as every command has it (config.toml, else the profile's)
         user_tz = world.facts.profile.timezone
+        now = None  # (no note of these timelines is being sent: the moment is never asked)
 
     out = Out()
     monkeypatch.setattr(sys, "stdout", out)

@@ -217,6 +217,7 @@ class _Planner:
         self._now_in: dict[ZoneInfo, datetime] = {}  # now in each recipient's zone
         self._waits: dict[tuple, tuple] = {}  # see wait_for, per place: for most actions
         self._waits_window: dict[tuple, tuple] = {}  # and for those sent in the send window
+        self._waits_by_hand: dict[tuple, tuple] = {}  # and for LinkedIn notes, which are sent by hand
         self.sources = {rule.name: rule.source for rule in playbook}
         self.v = {rule.name: dict(rule.values) for rule in playbook}  # plain dicts: hot lookups
         # a set of values: a role (a StrEnum) is found by its value, without `.value` (slow)
@@ -1964,10 +1965,12 @@ class _Planner:
         if state != "upcoming":
             # not now for them (their day off, their send window shut, their night): when, said
             # once per place; a thank-you has its own slots for days off, and waits only for the night
-            waits = self._waits_window if item.kind in WINDOW_KINDS else self._waits
+            by_hand = item.kind is MessageKind.LINKEDIN_NOTE
+            waits = (self._waits_window if item.kind in WINDOW_KINDS
+                     else self._waits_by_hand if by_hand else self._waits)
             wait = waits.get((tz, cal))
             if wait is None:
-                wait = waits[(tz, cal)] = self.wait_for(tz, cal, item.kind in WINDOW_KINDS)
+                wait = waits[(tz, cal)] = self.wait_for(tz, cal, item.kind in WINDOW_KINDS, by_hand=by_hand)
             if (wait is not _NO_WAIT and (wait[2] or item.kind is not MessageKind.THANK_YOU)
                     and (send_at is None or send_at.timestamp() <= now_ts)):
                 send_at, notes = wait[0], [*notes, wait[1]]
@@ -1981,7 +1984,8 @@ class _Planner:
         )
         return due_ts, key, action
 
-    def wait_for(self, tz: ZoneInfo, cal: BusinessDays, window: bool) -> tuple[datetime | None, str, bool]:
+    def wait_for(self, tz: ZoneInfo, cal: BusinessDays, window: bool, *,
+                 by_hand: bool = False) -> tuple[datetime | None, str, bool]:
         """For an action due now: when to send it instead, a note that says why, and whether it
         is because it is night for them, while now is no time to send it to someone of this place
         (`_NO_WAIT` when it is).
@@ -1989,7 +1993,8 @@ class _Planner:
         Never on the recipient's weekend or public holidays: then their next business morning
         (for status follow-ups and closing the loop, their next send window). A status follow-up
         outside their send window on a business day may go now, or in their next window; at
-        night for them (21:00-07:00), the note says so first.
+        night for them (21:00-07:00), the note says so first. `by_hand`: a note the user sends by
+        hand (a LinkedIn note), which cannot be scheduled: the note says when to send it.
         """
         now = self.now.astimezone(tz)
         today = now.date()
@@ -2025,9 +2030,13 @@ class _Planner:
             holiday = cal.holiday_name(today)
             off = (f"it is a public holiday for them ({_day(today)}, {holiday})" if holiday
                    else f"it is the weekend for them ({_day(today)})")
+            if by_hand:
+                return start, f"{off}: send it by hand on their next business day, {when}", False
             nxt = "their next send window" if window else "their next business morning"
             return start, f"{off}: schedule it for {nxt}, {when}", False
         if night:
+            if by_hand:
+                return start, f"it is {_hm(now)} for them: send it by hand in their morning, {when}, or now", True
             then = "their send window" if window and start.time() == self.v["send_window"]["start"] else "their morning"
             return start, f"it is {_hm(now)} for them: schedule it for {then}, {when}, or send it now", True
         if start.date() == today:  # (a business day with a window: before it opens, or after it shut)
