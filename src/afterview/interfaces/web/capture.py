@@ -16,7 +16,8 @@ from afterview.services.interviews import SameMoment
 from afterview.interfaces.web import versions
 from afterview.interfaces.web.app import flash, form_pages, page, redirect
 from afterview.interfaces.web.common import (
-    FormError, at_field, desk, form, items, optional_id, path_id, run, safe_next, typed_day, typed_time,
+    FormError, at_field, desk, form, items, optional_id, path_id, run, safe_next, typed_day, typed_decision_day,
+    typed_time,
 )
 
 PANEL_ROWS = 5  # blank panel rows on the form; a panel larger than five is rare
@@ -551,7 +552,7 @@ def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[in
             decision_text = data.get(f"decision_date_{n}", "").strip()
             # three cards share the label: the error names the card's person, and says what a day looks like
             with at_field(f"decision_date_{n}", f"Decision date for {_name(tx, n)}"):
-                decision = typed_day(decision_text, now=now, tz=tz) if decision_text else None
+                decision = typed_decision_day(decision_text, now=now, tz=tz) if decision_text else None
                 if decision is not None:  # as the service checks it, said as the other date errors are
                     pipeline.check_decision_date(interview, decision, what="")
             if not any(lists.values()) and not next_steps and decision is None:

@@ -106,6 +106,22 @@ def typed_day(text: str, *, now, tz: str):
         raise InvalidInput(f"not a date: {shown(text)} ({A_DAY})") from None
 
 
+def typed_decision_day(text: str, *, now, tz: str):
+    """A decision date typed in a form, read as `afterview debrief --decision-date` reads it
+    (`delivery.replies.typed_decision_date`: "Friday", "by Tuesday", "the 15th", a date; a span
+    such as "next week", words that read two ways such as "next Friday", and a date more than a
+    year ahead refused, saying why), from `now` (a reply's own moment, for the words it was told
+    in). Text that is no date at all is said as `typed_day` says it."""
+    from afterview.delivery.replies import typed_decision_date
+
+    try:
+        return typed_decision_date(text, now, tz)
+    except InvalidInput as err:
+        if not str(err).startswith("not a date"):
+            raise
+        raise InvalidInput(f"not a date: {shown(text)} ({A_DAY})") from None
+
+
 def typed_time(day, text: str, *, now, tz: str):
     """A time of day typed in its own field ("14:00", "2pm", "14:00 Europe/Berlin") on `day`: the
     moment, or what is wrong with the time as typed (not the date and time the desk joined)."""

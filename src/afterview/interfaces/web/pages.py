@@ -797,7 +797,7 @@ async def opportunity_replied(request):
     reply is recorded as `afterview replies add` records it, so that the pending status
     follow-ups stop; what was approved for them goes back to drafts."""
     from afterview.errors import ConfigError
-    from afterview.interfaces.web.common import typed_day, typed_time
+    from afterview.interfaces.web.common import typed_day, typed_decision_day, typed_time
     from afterview.services.delivery import decision_told, follow_ups_after_reply, record_reply
 
     opportunity_id = path_id(request)
@@ -826,7 +826,8 @@ async def opportunity_replied(request):
         decided = None
         if data.get("decision_date", "").strip():
             with at_field("rp-date", "They will decide by"):
-                decided = typed_day(data["decision_date"].strip(), now=now, tz=tz)
+                # read from the day they said it, as `replies add --decision-date` reads it from --on
+                decided = typed_decision_day(data["decision_date"].strip(), now=at or now, tz=tz)
         try:
             playbook = the_desk.playbook()
         except ConfigError:
