@@ -60,7 +60,11 @@ def test_a_new_address_leaves_the_bounced_message_as_it_went_and_ends_the_warnin
     assert warnings(store, found["person"]), "the bounce is warned of while the address is the same"
     edited = run_cli(db, "person", "edit", "Bob", "--email", "carol@example.test")
     assert edited.returncode == 0, edited.stderr
-    assert edited.stdout.splitlines() == [f"updated person {found['person']}: Bob Builder"]  # no "now to ..."
+    # no "now to ...": the failed note stays as it went, and is named with the command that sends it anew
+    assert edited.stdout.splitlines() == [
+        f"updated person {found['person']}: Bob Builder",
+        f"message {message_id} failed at bob@example.test, the old address ({before.last_error}): "
+        f"afterview approve {message_id} sends it to carol@example.test"]
     after = stored(store, message_id)
     assert (after.state, after.to_address, after.last_error) == (MessageState.FAILED, "bob@example.test",
                                                                  before.last_error)

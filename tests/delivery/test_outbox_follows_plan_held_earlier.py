@@ -36,7 +36,7 @@ def lapsed(home, message_id: int) -> tuple[Message, str]:
     (("person", "edit", "4", "--do-not-contact"), ("person", "edit", "4", "--may-contact"),
      "Marcus Webb asked not to be contacted"),
     (("opportunity", "status", "2", "rejected"), ("opportunity", "status", "2", "interviewing"),
-     "it is no longer planned"),
+     "the process was closed: rejected on"),
 ])
 def test_a_reason_that_no_longer_holds_is_said_so(demo, hold, release, cause):
     message_id = drafted(AT, FOLLOW_UP)

@@ -205,7 +205,7 @@ def test_a_confirmed_rejection_now_names_who_told_you(tmp_path):
     assert "rejection_reply:o1:p1" in actions(db, "2027-02-01 13:00")
 
     said = run(db, "2027-02-01 13:00", "replies", "move", "1", "--person", "2").out
-    assert "reply 1 from dana@acme.example now filed under Dana Reyes, opportunity 1 (Engineer at Acme); " \
+    assert "reply 1 (told by you) now filed under Dana Reyes, opportunity 1 (Engineer at Acme); " \
            "before: Tom Becker" in said
     assert "opportunity 1 is rejected: who told you is now Dana Reyes" in said
     assert "it answers message 1, your latest to Dana Reyes about it" in said

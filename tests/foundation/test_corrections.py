@@ -134,9 +134,14 @@ def test_an_empty_email_is_refused_and_no_email_removes_them_all(panel):
 def test_deleting_an_opportunity_takes_back_its_scheduled_notes_at_once(panel):
     draft = _tom_draft(panel)
     _approve(panel, draft, scheduled=True)
-    result = panel("opportunity", "delete", "1", "--yes")
+    # a note out about it: refused, nothing changed, unless the user insists (added again, the
+    # opportunity would plan the note again)
+    refused = panel("opportunity", "delete", "1", "--yes")
+    assert refused.code != 0 and "--forget-sent" in refused.err
+    assert _message(panel, draft).state == m.MessageState.SCHEDULED
+    result = panel("opportunity", "delete", "1", "--yes", "--forget-sent")
     assert result.code == 0, result.err
-    assert result.out.splitlines() == [
+    assert result.out.splitlines()[:2] == [
         "deleted opportunity 1: Data Engineer",
         f"message {draft}: not sent: its opportunity (Data Engineer at Northwind Analytics) was deleted; a draft "
         f"again (to send it all the same: afterview send {draft} --to-drafts)"]

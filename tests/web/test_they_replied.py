@@ -34,7 +34,8 @@ def test_the_form_records_the_reply_and_the_follow_ups_stop(client, csrf, db_url
             "go on after it (the next on ") in answer.text
     replies = read(db_url, lambda tx: tx.list(m.Inbound))
     assert len(replies) == 1 and replies[0].opportunity_id == 1 and replies[0].person_id == person.id
-    assert replies[0].summary == "told by you: still deciding, by 4 Dec"
+    # the date told with it is kept in its summary, so that `replies remove` can offer to clear it
+    assert replies[0].summary == "told by you: still deciding, by 4 Dec; decision said for 2026-12-04"
     assert "wrote back" in client.get("/opportunities/1").text
     debriefs = read(db_url, lambda tx: tx.list(m.Debrief, person_id=person.id))
     assert any(d.decision_date is not None and d.decision_date.isoformat() == "2026-12-04" for d in debriefs)

@@ -86,6 +86,68 @@ def sending_words(message: Message, now: datetime, when) -> str:
             f"afterview send-due finds out from {when(checked_from(claimed))} on whether it went out")
 
 
+# A note found due longer than this after the moment it was set for was not sent then: nothing
+# ran (the computer asleep, no worker running), or its account could not send. Before it goes, the
+# outbox reviews the moment again for its recipient (services.delivery.review_late): it may be
+# their night or their holiday now, or the note may have gone stale. Longer than a round of the
+# desk's mail (a minute) and than `send-due` run by cron every hour, so that a note sent on time
+# is never reviewed again; the worker adds its own interval to it.
+GRACE = timedelta(hours=1)
+
+
+def set_for(message: Message) -> datetime | None:
+    """The moment an approved or scheduled message was set to go out: its scheduled time, else its
+    approval (it goes with the next round)."""
+    return message.scheduled_at or message.approved_at
+
+
+def found_late(message: Message, now: datetime, grace: timedelta = GRACE) -> bool:
+    """Whether an approved or scheduled note is due and its moment passed more than `grace` ago:
+    it was not sent then, and is reviewed before it goes (see GRACE). Only a note drafted for a
+    planned action (every note `afterview draft` makes), as the outbox's other checks of the plan:
+    one with none (a record made by hand) has no plan to be reviewed against, and goes as set."""
+    moment = set_for(message)
+    return (message.state.value in SENDABLE and bool(message.action_key) and moment is not None
+            and now - moment > grace)
+
+
+# How the last error of a note the outbox moved to a later moment begins (see `move`)
+MOVED = "moved to "
+
+
+def moved(message: Message) -> bool:
+    """Whether an approved or scheduled message was moved to a later moment by the outbox (found
+    late at a bad moment for its recipient): its last error says from when, to when and why."""
+    return message.state.value in SENDABLE and message.last_error.startswith(MOVED)
+
+
+def late_words(message: Message, now: datetime, when) -> str:
+    """What a listing says of a note on its way whose moment passed more than GRACE ago, nothing
+    having sent it (`today`, `agenda`, `plan`; `when(moment)` gives a moment in the user's zone):
+    not "goes with the next round", since the next round reviews it first. Here, with the outbox,
+    so that `today` says it without the delivery services; "" for any other note."""
+    if not found_late(message, now):
+        return ""
+    return (f"its moment, {when(set_for(message))}, passed and nothing sent it then: the next round (afterview "
+            "send-due, the worker or the desk) looks at the moment again before it goes, and moves it to their next "
+            "good moment, or makes it a draft again, if it no longer suits them (to send it now all the same: "
+            f"afterview send {message.id} --now)")
+
+
+def move(tx, message: Message, *, to: datetime, now: datetime, why: str) -> bool:
+    """A due message found late (read as `message`) moved to a later moment `to`, scheduled, its
+    last error saying why (it begins with MOVED). Conditional like the claim: only while it is
+    still approved or scheduled for the moment it was read with, so that a program that claimed
+    it meanwhile sends it once, and a note approved or scheduled again since is left alone."""
+    t = _table(tx)
+    at = t.c.scheduled_at.is_(None) if message.scheduled_at is None else t.c.scheduled_at == message.scheduled_at
+    approved = t.c.approved_at.is_(None) if message.approved_at is None else t.c.approved_at == message.approved_at
+    result = tx.connection.execute(
+        t.update().where(t.c.id == message.id, t.c.state.in_(SENDABLE), at, approved)
+        .values(state=MessageState.SCHEDULED.value, scheduled_at=to, updated_at=now, last_error=why))
+    return result.rowcount == 1
+
+
 def next_try(attempts: int, now: datetime) -> datetime | None:
     """When to try again after `attempts` temporary failures; None when it is time to give up."""
     if attempts >= MAX_ATTEMPTS:

@@ -178,7 +178,8 @@ def _approvable(tx, message: Message, *, now: datetime, accounts: dict[str, Acco
         found = unplanned(tx, [message], now=now, playbook=playbook, facts=facts,
                           actions=list(planned.values())).get(message.id)
         if found is not None:
-            raise Conflict(f"message {message_id} cannot be approved: {found[0]} ({all_the_same(tx, message)})")
+            raise Conflict(f"message {message_id} cannot be approved: {found[0]} "
+                           f"({all_the_same(tx, message, found[0])})")
         if moment or not despite_errors:
             judged = _reviewed(facts, message, max(at or now, now), config=config, despite_errors=despite_errors,
                                now=now)
@@ -478,7 +479,7 @@ def _not_approved(tx, message: Message, *, now: datetime, playbook=None) -> None
     what = "a draft" if message.state == MessageState.DRAFTED else "failed"
     if found is not None:
         raise Conflict(f"message {message.id} is {what}, and it cannot be approved: {found[0]} "
-                       f"({all_the_same(tx, message)})")
+                       f"({all_the_same(tx, message, found[0])})")
     if message.state == MessageState.DRAFTED:
         raise Conflict(f"message {message.id} is a draft: approve it first (afterview approve {message.id})")
     raise Conflict(f"message {message.id} failed: approve it again first (afterview approve {message.id})")
@@ -951,7 +952,10 @@ class SendReport:
     reconciled: list[tuple[int, str]] = field(default_factory=list)
     held_by_rate: int = 0
     skipped: list[int] = field(default_factory=list)  # claimed by another worker
-    held_back: list[tuple[int, str]] = field(default_factory=list)  # no longer planned: back to drafts
+    # not sent this round, with why: no longer planned, or gone stale since its moment (back to
+    # drafts), or found late at a bad moment for them (moved: see `moved`)
+    held_back: list[tuple[int, str]] = field(default_factory=list)
+    moved: list[tuple[int, datetime]] = field(default_factory=list)  # found late: moved to their next good moment
     waiting: list[tuple[int, str]] = field(default_factory=list)  # their account cannot send: not tried, still due
     account_problems: list["AccountProblem"] = field(default_factory=list)  # one per account that cannot send
     reached: list[str] = field(default_factory=list)  # accounts whose SMTP session opened this run (they can send)
@@ -1011,7 +1015,8 @@ class Unread(str):
 
 def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[int] | None = None,
              limit: int = 10_000, report: SendReport | None = None, playbook=None,
-             unread: dict[str, str] | None = None, should_stop=None, progress=None) -> SendReport:
+             unread: dict[str, str] | None = None, should_stop=None, progress=None, config=None,
+             grace: timedelta = outbox.GRACE) -> SendReport:
     """Send every approved message that is due, each claimed first; one SMTP session per account.
 
     A due message whose action is no longer planned is not sent (see `hold_back`); `playbook`
@@ -1026,21 +1031,47 @@ def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[i
     says so, the run ends after the send under way (the others, in `stopped`, stay as they
     were). `progress()`: called each time results were recorded (the worker says them then).
 
+    A due message found late (its moment passed more than `grace` ago while nothing sent it:
+    the computer asleep, no worker running) is not sent by surprise: its moment is reviewed again
+    first (`review_late`), and one that no longer suits its recipient is moved to their next good
+    moment or made a draft again, said in `held_back` (and `moved`). Not for `only`: those are
+    the user's own `send --now`, the desk's Send now, not second-guessed. `config`: the user's
+    (its `[lint]` settings: waking hours, when a thank-you is late).
+
     The plan is read outside the write lock (planning is the slow part): the due messages it no
-    longer has are then held back in a short transaction of their own, each only while it is
-    still approved or scheduled.
+    longer has, and those found late that no longer suit, are then held back in a short
+    transaction of their own, each only while it is still approved or scheduled as it was read.
     """
     import afterview.services.pipeline  # noqa: F401 (imported before the lock is taken, not while it is held)
 
     batch = _Batch(store, now, accounts, report or SendReport(), progress, unread)
+    late: dict[int, Late] = {}
     with store.reading() as tx:
         ids = outbox.due_ids(tx, now, limit, only)
         batch.load(tx, ids)
         loaded = list(batch.messages.values())
-        found = unplanned(tx, loaded, now=now, playbook=playbook, postponed=True) if loaded else {}
+        facts = actions = None
+        if only is None and any(outbox.found_late(m, now, grace) for m in loaded):
+            from afterview.planner import plan
+
+            if playbook is None:
+                from afterview.services.planning import effective_playbook
+
+                playbook = effective_playbook()
+            facts = tx.facts()
+            actions = plan(facts, playbook, now)
+        found = (unplanned(tx, loaded, now=now, playbook=playbook, postponed=True, facts=facts, actions=actions)
+                 if loaded else {})
+        if facts is not None:
+            late = review_late(tx, [m for m in loaded if m.id not in found], now=now, playbook=playbook,
+                               config=config, facts=facts, actions=actions, grace=grace)
     if loaded:
         with store.transaction() as tx:
             held = dict(hold_back(tx, now=now, playbook=playbook, messages=loaded, found=found))
+            moved = dict(_settle_late(tx, {i: v for i, v in late.items() if i not in held}, batch.messages,
+                                      now=now))
+        batch.report.moved.extend((i, late[i].to) for i in moved if late[i].to is not None)
+        held.update(moved)
         if held:
             batch.report.held_back.extend(held.items())
             ids = [i for i in ids if i not in held]
@@ -1138,7 +1169,7 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
             if done is not None:  # the note counts as the one you sent, as `done` on a draft makes it
                 held += _done_elsewhere(tx, by_id[message_id], done, cause, now)
                 continue
-            hint = all_the_same(tx, by_id[message_id])
+            hint = all_the_same(tx, by_id[message_id], cause)
         elif later <= now:  # still planned, and due: approved again, it goes as it is
             hint = "read it again, then approve it if it still fits"
         else:
@@ -1154,22 +1185,45 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
 NOT_TO_CONTACT = "nothing goes to them while they ask not to be contacted"
 
 
-def all_the_same(tx, message: Message) -> str:
+# Said of a note held back because their reply stops it, instead of a way to send it all the same:
+# the playbook calls a follow-up sent after a reply the worst failure (stop on reply)
+AFTER_THEIR_REPLY = "sent now, it would cross their reply: read the reply ({reply}) and answer that instead"
+
+
+class Stopped(str):
+    """Why the plan no longer has a note's action (`unplanned`), as text; `reply`: the reply of
+    theirs that stops it, when that is the cause (then no way to send it all the same is given,
+    but how to read the reply: `all_the_same`)."""
+
+    reply: Inbound | None = None
+
+    def __new__(cls, text: str, reply: Inbound | None = None):
+        made = super().__new__(cls, text)
+        made.reply = reply
+        return made
+
+
+def all_the_same(tx, message: Message, cause: str = "") -> str:
     """How to send a note the plan no longer has all the same (`pipeline.ALL_THE_SAME`, with its
     id), said with its hold-back or refusal; for a person who asked not to be contacted, no
-    such advice (`NOT_TO_CONTACT`)."""
+    such advice (`NOT_TO_CONTACT`); for one their reply stops (`cause`, a `Stopped` naming the
+    reply), how to read that reply instead (`AFTER_THEIR_REPLY`)."""
     from afterview.services.pipeline import ALL_THE_SAME
 
     person = tx.get(Person, message.person_id) if message.person_id is not None else None
     if person is not None and person.do_not_contact:
         return NOT_TO_CONTACT
+    reply = getattr(cause, "reply", None)
+    if reply is not None:
+        return AFTER_THEIR_REPLY.format(reply=f"reply {reply.id} in afterview replies --all")
     return ALL_THE_SAME.format(id=message.id)
 
 
 # The reasons a draft keeps for being held back ("not sent: ..."), by what makes them out of date
 # (see `hold_lapsed`): the plan no longer had its action (said with the way to send it all the
-# same, or that nothing goes to someone who asked not to be contacted) ...
-_PLAN_HOLDS = ("to send it all the same", NOT_TO_CONTACT)
+# same, how to read the reply that stopped it, or that nothing goes to someone who asked not to
+# be contacted) ...
+_PLAN_HOLDS = ("to send it all the same", NOT_TO_CONTACT, "it would cross their reply")
 # ... or its text named a record's old name (services.pipeline's renames), or greeted its person so
 _NAMED_HOLDS = tuple(re.compile(pattern) for pattern in (
     r"^not sent: it names (?:the company|the role) (?P<old>.+?), now .+?; a draft again \(",
@@ -1465,13 +1519,52 @@ def _wrote(facts, person_id: int, at: datetime) -> str:
 
 def _not_planned(index, facts, message: Message) -> str:
     """Why a message's action is not planned: what the user decided, what changed in the records
-    it is about, or a stop condition."""
+    it is about, their reply (a `Stopped` naming it), the process closed, or a stop condition."""
     done = index.completion(message.action_key)
     if done is not None:
         what = {"sent": "it was already sent", "done": "you marked it done", "skip": "you skipped it"}[done.how]
         return f"{what}{f' ({done.note})' if done.note else ''}"
-    return (_changed(facts, message) or _replied(index, facts, message)
+    changed = _changed(facts, message)
+    if changed:
+        return changed
+    reply = _stopping_reply(index, facts, message)
+    if reply is not None:
+        return Stopped(_replied_words(facts, reply), reply)
+    return (_closed(facts, message)
             or "it is no longer planned (a reply, a decision, a closed process or do-not-contact stops it)")
+
+
+# How a decision that closed a process (or an offer, which stops status follow-ups) is said of a
+# note it holds back: "the process was closed: rejected on Tue 8 Dec"
+_CLOSED_WORDS = {OpportunityStatus.REJECTED: "the process was closed: rejected on {day}",
+                 OpportunityStatus.WITHDRAWN: "the process was closed: you withdrew on {day}",
+                 OpportunityStatus.NO_RESPONSE: "the process was closed: no response, closed on {day}",
+                 OpportunityStatus.ACCEPTED: "the process was closed: you accepted their offer on {day}",
+                 OpportunityStatus.OFFER: "they made you an offer on {day}: no status follow-ups while it stands"}
+
+
+def _closed(facts, message: Message) -> str:
+    """The decision on the note's process that stops it, with its day in the user's zone ("the
+    process was closed: rejected on Tue 8 Dec"); "" when its process is open."""
+    from afterview.planner.facts import in_force, safe_zone
+
+    opportunity_id = message.opportunity_id
+    if opportunity_id is None and message.interview_id in facts.interviews:
+        opportunity_id = facts.interviews[message.interview_id].opportunity_id
+    opportunity = facts.opportunities.get(opportunity_id) if opportunity_id is not None else None
+    if opportunity is None or opportunity.status not in _CLOSED_WORDS:
+        return ""
+    if opportunity.status == OpportunityStatus.OFFER and message.kind not in STOPPED_BY_REPLY:
+        return ""  # an offer stops the status follow-ups alone
+    zone = safe_zone(facts.profile.timezone or "UTC", "UTC")
+    changes = in_force(opportunity.history, zone).changes
+    start = len(changes)
+    while start and changes[start - 1].status == opportunity.status:
+        start -= 1
+    if start == len(changes):  # no change recorded to this status (an old record): said without its day
+        return _CLOSED_WORDS[opportunity.status].replace(" on {day}", "")
+    day = changes[start].at.astimezone(zone)
+    return _CLOSED_WORDS[opportunity.status].format(day=f"{day:%a} {day.day} {day:%b}")
 
 
 def stop_cause(facts, key: str) -> str:
@@ -1508,19 +1601,11 @@ def stop_cause(facts, key: str) -> str:
     return said
 
 
-def _replied(index, facts, message: Message) -> str:
-    """Their reply, when that is what stops the message's action: "Hana Ito replied on Tue 8 Dec"
-    ("" when there is none, or the process is closed: then that is the likelier cause).
-
-    A real reply about the message's opportunity, or from its person, received after the
-    message was drafted (else the latest one); said in the user's zone.
-    """
-    reply = _stopping_reply(index, facts, message)
-    return _replied_words(facts, reply) if reply is not None else ""
-
-
 def _stopping_reply(index, facts, message: Message) -> Inbound | None:
-    """The reply `_replied` names (see there), None when there is none."""
+    """Their reply, when that is what stops the message's action (None when there is none, or
+    the process is closed: then that is the likelier cause): a real reply about the message's
+    opportunity, or from its person, received after the message was drafted (else the latest
+    one). Said "Hana Ito replied on Tue 8 Dec" (`_replied_words`, in the user's zone)."""
     opportunity = facts.opportunities.get(message.opportunity_id) if message.opportunity_id is not None else None
     if opportunity is not None and opportunity.status.is_closed:
         return None
@@ -1563,13 +1648,290 @@ def _changed(facts, message: Message) -> str:
             return f"interview {ids['i']} was deleted"
         if interview.cancelled:
             return f"interview {ids['i']} is cancelled"
-        if message.person_id not in {p.person_id for p in interview.participants}:
+        # a follow-up's contact may come from another round of the process (one with nobody on
+        # it names the latest round that had people: planner.facts.process_contact)
+        rounds = ([i for i in facts.interviews.values() if i.opportunity_id == interview.opportunity_id]
+                  if parsed and parsed[0] in ("status_check", "closing_the_loop") else [interview])
+        if all(message.person_id != p.person_id for i in rounds for p in i.participants):
             return f"{name} is no longer on the panel of interview {ids['i']}"
     if person is not None and person.do_not_contact:
         return f"{name} asked not to be contacted"
     if parsed and parsed[0] == "share_news" and not any(n.id == ids.get("n") for n in facts.news):
         return f"news item {ids['n']} was deleted"
     return ""
+
+
+# --- a note found late: its moment passed while nothing sent it ----------------------------------
+
+# A note found later than this past its plan's latest moment has gone stale (a reply to their
+# decision days after it came, a keep-in-touch note past the end of its year of touches).
+LATEST_SLACK = timedelta(days=1)
+_MORNINGS = 10  # how many of the recipient's business mornings are tried for a note found late
+
+
+@dataclass(frozen=True)
+class Late:
+    """What the outbox does with a due note found late (see `review_late`): moved to `to`, or,
+    with `to` None, made a draft again; `why` as the outbox says it, `hint` the ways on from a
+    draft (see pipeline.take_back)."""
+
+    to: datetime | None
+    why: str
+    hint: str = ""
+
+
+def review_late(tx, messages: list[Message], *, now: datetime, playbook=None, config=None, facts: Facts | None = None,
+                actions: list | None = None, grace: timedelta = outbox.GRACE) -> dict[int, Late]:
+    """Of these due emails, those found late (their moment passed more than `grace` ago and
+    nothing sent them then: `outbox.found_late`), their moment reviewed again as `send --at`
+    reviews one, for now: id -> what to do with it. One that still suits its recipient now is
+    not among them: it goes. Else, when only the hour or the day is wrong for them (their night,
+    weekend or public holiday, too soon after another note), it moves to their next good moment,
+    the slot the planner suggests for its action now, else their next business morning that the
+    review passes; when the note itself has gone stale (a thank-you that is late now, a moment
+    far past the plan's latest), or would be by then, it becomes a draft again. What the review
+    found at the moment it was set for was known when it was approved (a Saturday chosen on
+    purpose): that stays accepted while it is the same (the same days off, the same night).
+    `facts`, `actions`: those of `tx`, and its plan with `playbook` at `now`, when the caller has
+    them. (A note the plan no longer has is `unplanned`'s.)"""
+    late = [m for m in messages if m.channel == Channel.EMAIL and outbox.found_late(m, now, grace)]
+    if not late:
+        return {}
+    if playbook is None:
+        from afterview.services.planning import effective_playbook
+
+        playbook = effective_playbook()
+    facts = facts if facts is not None else tx.facts()
+    if actions is None:
+        from afterview.planner import plan
+
+        actions = plan(facts, playbook, now)
+    planned = {a.key: a for a in actions}
+    found: dict[int, Late] = {}
+    for message in late:
+        action = planned.get(message.action_key) if message.action_key else None
+        verdict = _LateReview(facts, message, action, now=now, playbook=playbook, config=config).verdict()
+        if verdict is not None:
+            found[message.id] = verdict
+    return found
+
+
+def _trouble(finding) -> str:
+    """What a timing finding of the review is about: "late" (a late thank-you), "weekend",
+    "holiday", "night" (outside their waking hours), "error" (a thank-you before its interview
+    ends), else "soon" (too soon after the interview, the rejection or another note)."""
+    text = finding.message
+    if finding.severity == "error":
+        return "error"
+    if text.startswith("a thank-you ") and " is late " in text:
+        return "late"
+    if text.startswith("scheduled on a public holiday"):
+        return "holiday"
+    if text.startswith("scheduled on a "):
+        return "weekend"
+    if text.startswith("arrives outside the recipient's waking hours"):
+        return "night"
+    return "soon"
+
+
+class _LateReview:
+    """One note found late, reviewed at the moments it could go (see `review_late`)."""
+
+    def __init__(self, facts: Facts, message: Message, action, *, now: datetime, playbook, config):
+        from afterview.domain.days import calendar
+        from afterview.planner.facts import safe_zone
+        from afterview.reviewer.context import context_for_message, recipient_place
+        from afterview.services.drafting import lint_config
+
+        self.facts, self.message, self.action, self.now, self.playbook = facts, message, action, now, playbook
+        place = recipient_place(facts.people.get(message.person_id), facts.profile, playbook)
+        self.zone_name = place["recipient_timezone"]
+        self.tz = safe_zone(self.zone_name, "UTC")
+        self.days = calendar((place["recipient_country"] or "").upper())
+        self.mine = facts.profile.timezone or "UTC"
+        self.settings = lint_config(config)
+        from afterview.plugins import load_lint_rules
+        from afterview.reviewer.engine import CHECKS
+
+        load_lint_rules()  # the review of the moment alone: every other rule off
+        others = frozenset(code for codes, _ in CHECKS for code in codes if code != "timing")
+        self.timing_only = replace(self.settings, disabled=self.settings.disabled | others)
+        self.context = context_for_message(facts, replace(message, scheduled_at=now), playbook)
+        due = self.context.planned_due
+        if callable(due):  # a plan: made once, for every moment tried
+            import functools
+
+            self.context = replace(self.context, planned_due=functools.cache(due))
+        self.then = outbox.set_for(message)
+        self.accepted = self._found(self.then)
+
+    def _found(self, at: datetime) -> dict:
+        """The review's timing findings for the note sent at `at`, by what they are about."""
+        from afterview.reviewer.engine import review
+
+        found: dict = {}
+        for finding in review(None, self.message.body, replace(self.context, send_at=at), self.timing_only):
+            if finding.code == "timing":
+                found.setdefault(_trouble(finding), finding)
+        return found
+
+    def trouble(self, at: datetime) -> dict:
+        """What the review finds wrong with sending it at `at` that was not accepted with its moment."""
+        return {what: f for what, f in self._found(at).items() if not self._as_accepted(what, at)}
+
+    def _as_accepted(self, what: str, at: datetime) -> bool:
+        """Whether `what` was found at the moment the note was set for too, and is the same at `at`:
+        the same days off (no business day between), the same night, a thank-you late on the same
+        day (for them: a day later, it is later than the one approved), spacing."""
+        if what not in self.accepted or what == "error":
+            return False
+        then, there = self.then.astimezone(self.tz), at.astimezone(self.tz)
+        if what == "late":
+            return then.date() == there.date()
+        if what in ("weekend", "holiday"):
+            day = then.date()
+            while day <= there.date():
+                if self.days.is_business_day(day):
+                    return False
+                day += timedelta(days=1)
+            return True
+        if what == "night":  # not past the next morning (their waking hours) after it
+            from afterview.domain.days import at_local
+
+            waking = (datetime.min + timedelta(hours=self.settings.waking_from)).time()
+            morning = at_local(then.date(), waking, self.tz)
+            if morning <= then:
+                morning = at_local(then.date() + timedelta(days=1), waking, self.tz)
+            return at < morning
+        return True
+
+    def stale(self, trouble: dict, at: datetime) -> str:
+        """Why the note has gone stale if sent at `at` ("" when it has not): late, or far past the
+        plan's latest for it."""
+        for what in ("error", "late"):
+            if what in trouble:
+                return trouble[what].message
+        latest = self.action.latest if self.action is not None else None
+        if latest is not None and at > latest + LATEST_SLACK and not self.then > latest + LATEST_SLACK:
+            return f"it is past the latest moment the plan gives it, {_yours(self.mine, latest)}"
+        return ""
+
+    def verdict(self) -> Late | None:
+        now = self.now
+        trouble = self.trouble(now)
+        stale = self.stale(trouble, now)
+        if stale:
+            said = self._now_words({what: f for what, f in trouble.items() if what not in ("late", "error")})
+            return Late(None, f"{self._not_then()}; {said + ', and ' if said else 'now '}{stale}{self._advice()}",
+                        self._hint())
+        if not trouble:
+            return None  # the moment still suits them: it goes now
+        said = self._now_words(trouble)
+        for at in self._moments():
+            later = self.trouble(at)
+            stale = self.stale(later, at)
+            if stale:
+                return Late(None, f"{self._not_then()}; {said}, and at their next good moment, {self._both(at)}, "
+                                  f"{stale.replace(' is late ', ' would be late ', 1)}{self._advice()}", self._hint())
+            if not later:
+                return Late(at, f"{outbox.MOVED}{self._both(at)}, their next good moment: {self._not_then()}, and "
+                                f"{said}; to send it now all the same: afterview send {self.message.id} --now")
+        return Late(None, f"{self._not_then()}; {said}, and no good moment for them was found in the next "
+                          f"{_MORNINGS} business days", self._hint())
+
+    def _moments(self) -> list[datetime]:
+        """The moments tried, in order: the slot the planner suggests for its action now (their
+        next business morning, their send window, ...), then their business mornings after it."""
+        from afterview.domain.days import at_local
+        from afterview.planner.engine import MORNING
+
+        slot = moment_of(self.facts, self.playbook, self.action, self.now) if self.action is not None else None
+        start = slot or self.now
+        local = start.astimezone(self.tz)
+        day = local.date() if local.time() < MORNING else local.date() + timedelta(days=1)
+        moments = [slot] if slot is not None else []
+        while len(moments) < _MORNINGS + (slot is not None):
+            day = self.days.next_business_day(day)
+            moments.append(at_local(day, MORNING, self.tz))
+            day += timedelta(days=1)
+        return moments
+
+    def _not_then(self) -> str:
+        """"it was to go out Mon 21 Dec 15:30 and no Afterview program sent it then (...)"."""
+        if waits_for_account(self.message):
+            why = "its account could not send then"
+        else:
+            why = "no Afterview program sent it then (the computer asleep, or no worker running)"
+        return f"it was to go out {_yours(self.mine, self.then)} and {why}"
+
+    def _now_words(self, trouble: dict) -> str:
+        """"now it is 03:00 for them (Tue 22 Dec)", "now it is a public holiday for them (Fri 25
+        Dec, Christmas Day)", the review's words for the rest."""
+        from afterview.domain.days import short_day
+
+        local = self.now.astimezone(self.tz)
+        day = short_day(local.date())
+        parts = []
+        if "holiday" in trouble:
+            parts.append(f"a public holiday for them ({day}, {self.days.holiday_name(local.date())})")
+        elif "weekend" in trouble:
+            parts.append(f"the weekend for them ({day})")
+        if "night" in trouble:
+            parts.append(f"{local:%H:%M} for them" + ("" if parts else f" ({day})"))
+        said = f"now it is {' and '.join(parts)}" if parts else ""
+        if "soon" in trouble:
+            said += ("; now: " if said else "now: ") + trouble["soon"].message
+        return said
+
+    def _both(self, at: datetime) -> str:
+        """"Tue 22 Dec 15:00 your time (09:00 their time)": in the user's zone, and in theirs when it differs."""
+        from afterview.domain.days import short_day
+        from afterview.planner.facts import safe_zone
+
+        said = f"{_yours(self.mine, at)} your time"
+        mine, theirs = at.astimezone(safe_zone(self.mine, "UTC")), at.astimezone(self.tz)
+        if not self.zone_name or self.zone_name == self.mine or theirs.utcoffset() == mine.utcoffset():
+            return said
+        shown = f"{theirs:%H:%M}" if theirs.date() == mine.date() else f"{short_day(theirs.date())} {theirs:%H:%M}"
+        return f"{said} ({shown} their time)"
+
+    def _advice(self) -> str:
+        """What the plan says of a late note, when it says it ("20 days after the interview of
+        December 18, a thank-you on its own would read oddly now: thank them for it ...")."""
+        note = self.action.note if self.action is not None else ""
+        late = [part.removeprefix("late: ") for part in note.split("; ") if part.startswith("late: ")]
+        return f": {late[0]}" if late else ""
+
+    def _hint(self) -> str:
+        """The ways on from the draft it becomes: nothing goes without the user's word."""
+        message = self.message
+        drop = (f"skip it (afterview skip {message.action_key} --reason ...)" if message.action_key else
+                f"take it off your drafts (afterview discard {message.id})")
+        return (f"nothing goes without your word: read it again, then approve it again if it still fits "
+                f"(afterview approve {message.id}), or {drop}")
+
+
+def _settle_late(tx, late: dict[int, Late], read: dict[int, Message], *, now: datetime) -> list[tuple[int, str]]:
+    """What `review_late` found, done in the outbox's hold-back transaction: each note only while
+    it is still the record that was reviewed (one changed since, claimed, sent, approved or
+    scheduled again, is left to the next round), moved (`outbox.move`) or made a draft again.
+    Returns (message id, why) for each, as the hold-back says them."""
+    from afterview.services.pipeline import take_back
+
+    if not late:
+        return []
+    stored = {m.id: m for m in tx.list(Message, id=sorted(late))}
+    done: list[tuple[int, str]] = []
+    for message_id, verdict in late.items():
+        message = stored.get(message_id)
+        if message is None or message != read.get(message_id):
+            continue
+        if verdict.to is not None:
+            if outbox.move(tx, message, to=verdict.to, now=now, why=verdict.why):
+                done.append((message_id, verdict.why))
+        else:
+            done += take_back(tx, [message], now, verdict.why, verdict.hint)
+    return done
 
 
 # How long the step that records a send's result waits for another program's write lock: the
@@ -2356,32 +2718,46 @@ def decision_offer(facts: Facts, inbound: Inbound) -> DecisionOffer | None:
     round's, and once a debrief of the round states that date (recorded: nothing more to offer)."""
     from afterview.delivery.reading import has_left
     from afterview.delivery.replies import stated_decision
-    from afterview.domain.model import latest_round
-    from afterview.planner.facts import CONTACT_ORDER
 
     day = stated_decision(inbound.summary) if inbound.kind == InboundKind.REPLY else None
     if day is None or has_left(inbound) or inbound.classification not in (ReplyClass.OTHER, ReplyClass.NEEDS_REVIEW):
         return None
-    opportunity = facts.opportunities.get(inbound.opportunity_id) if inbound.opportunity_id is not None else None
-    if opportunity is None or opportunity.status.is_closed:
+    found = _decision_debrief(facts, inbound)
+    if found is None:
         return None
-    round_ = latest_round(i for i in facts.interviews.values() if i.opportunity_id == opportunity.id)
-    if round_ is None or inbound.received_at < round_.start or day <= round_.start.date():
+    round_, person = found
+    if day <= round_.start.date():
         return None
     if day < inbound.received_at.date():  # (after the reply's own day, where it was written: see replies.decision_date)
         return None
     panel = {p.person_id for p in round_.participants}
     if any(d.interview_id == round_.id and d.person_id in panel and d.decision_date == day for d in facts.debriefs):
         return None
+    return DecisionOffer(inbound.id, day, round_.id, person.id, person.name,
+                         to_review=not inbound.confirmed and inbound.classification == ReplyClass.NEEDS_REVIEW)
+
+
+def _decision_debrief(facts: Facts, inbound: Inbound):
+    """Where a decision date a reply gives is recorded (see `decision_offer`): the latest round of
+    its open process and a person of its panel, the sender when they are on it, else the round's
+    contact, as the planner asks them: (interview, person); None when there is none (no
+    opportunity, a closed one, no round, a reply from before the round)."""
+    from afterview.domain.model import latest_round
+    from afterview.planner.facts import CONTACT_ORDER
+
+    opportunity = facts.opportunities.get(inbound.opportunity_id) if inbound.opportunity_id is not None else None
+    if opportunity is None or opportunity.status.is_closed:
+        return None
+    round_ = latest_round(i for i in facts.interviews.values() if i.opportunity_id == opportunity.id)
+    if round_ is None or inbound.received_at < round_.start:
+        return None
+    panel = {p.person_id for p in round_.participants}
     person = facts.people.get(inbound.person_id) if inbound.person_id in panel else None
     if person is None:  # the round's contact, as the planner asks them
         by_role = sorted(round_.participants, key=lambda p: (
             CONTACT_ORDER.index(p.role) if p.role in CONTACT_ORDER else len(CONTACT_ORDER)))
         person = next((facts.people[p.person_id] for p in by_role if p.person_id in facts.people), None)
-    if person is None:
-        return None
-    return DecisionOffer(inbound.id, day, round_.id, person.id, person.name,
-                         to_review=not inbound.confirmed and inbound.classification == ReplyClass.NEEDS_REVIEW)
+    return (round_, person) if person is not None else None
 
 
 def stated_decision_of(inbound: Inbound) -> date | None:
@@ -2489,11 +2865,13 @@ def left_notice(facts: Facts, inbound: Inbound) -> LeftNotice | None:
 
 def offer_lines(tx, records, facts: Facts | None = None) -> list[str]:
     """For the replies among `records`: the decision date each said, with the command that
-    records it (`decision_offer`), and who has left, with what to do (`left_notice`); one line
-    each, in their order. The facts are read once, and only when one of them has such a line."""
+    records it (`decision_offer`), or, when they spoke of timing with no date that can be read,
+    the command to give one (`timing_line`), and who has left, with what to do (`left_notice`);
+    one line each, in their order. The facts are read once, and only when one of them has such
+    a line."""
     from afterview.delivery.reading import has_left
 
-    wanted = [r for r in records if stated_decision_of(r) is not None or has_left(r)]
+    wanted = [r for r in records if stated_decision_of(r) is not None or has_left(r) or _speaks_of_timing(r)]
     if not wanted:
         return []
     facts = facts if facts is not None else tx.facts()
@@ -2502,7 +2880,47 @@ def offer_lines(tx, records, facts: Facts | None = None) -> list[str]:
         offer = decision_offer(facts, record)
         notice = left_notice(facts, record)
         lines += [thing.line() for thing in (offer, notice) if thing is not None]
+        if offer is None and stated_decision_of(record) is None:
+            timing = _timing_line(facts, record)
+            if timing:
+                lines.insert(len(lines) - (notice is not None), timing)
     return lines
+
+
+def _speaks_of_timing(inbound: Inbound) -> bool:
+    """Whether a reply's words, as kept (what it said, or what you told of it), speak of when they
+    will decide or tell (`replies.timing_said`) with no date read from them: a cheap check."""
+    from afterview.delivery.reading import has_left
+    from afterview.delivery.replies import timing_said
+
+    if (inbound.kind != InboundKind.REPLY or stated_decision_of(inbound) is not None or has_left(inbound)
+            or inbound.classification not in (ReplyClass.OTHER, ReplyClass.NEEDS_REVIEW)):
+        return False
+    words = (inbound.summary or "").partition(": ")[2]  # "other: ...", "told by you: ..."
+    return bool(words) and bool(timing_said(words))
+
+
+def timing_line(tx, inbound: Inbound) -> str:
+    """`_timing_line` of a reply just recorded ("" when it has none)."""
+    return _timing_line(tx.facts(), inbound) if _speaks_of_timing(inbound) else ""
+
+
+def _timing_line(facts: Facts, inbound: Inbound) -> str:
+    """For a reply whose words speak of timing ("we'll get back to you in a couple of weeks") but
+    give no date that can be read: the command that records the date they gave, if they gave one,
+    in the debrief the follow-ups go by (as `decision_offer` would offer it); "" when they do not,
+    when there is no round to record it with, or a decision date after the reply is recorded there."""
+    if not _speaks_of_timing(inbound):
+        return ""
+    found = _decision_debrief(facts, inbound)
+    if found is None:
+        return ""
+    round_, person = found
+    if any(d.interview_id == round_.id and d.decision_date and d.decision_date > inbound.received_at.date()
+           for d in facts.debriefs):
+        return ""
+    return (f"reply {inbound.id}: no date could be read from their words; if they gave one: afterview debrief "
+            f"{round_.id} --person {person.id} --decision-date DATE")
 
 
 # `confirm_reply`'s status for a reply read that changes no status ("happy to grab a coffee")
@@ -2552,6 +2970,7 @@ def seen_words(tx, inbound: Inbound) -> str:
     is planned for them still waits until then"; for a bounce, that the address is to check;
     for a reply, that it stays their reply (the follow-ups it stopped stay stopped)."""
     from afterview.delivery.reading import has_left
+    from afterview.domain.values import address_key
 
     person = _person_or_none(tx, inbound.person_id)
     who = person.name if person is not None else (inbound.from_address or "they")
@@ -2562,6 +2981,11 @@ def seen_words(tx, inbound: Inbound) -> str:
         return (f"{who} is away until {day:%a %d %b %Y}: what is planned for them still waits until then "
                 "(noting it changes nothing in the plan)")
     if inbound.kind == InboundKind.BOUNCE:
+        bounced = _bounced_address(tx, inbound)
+        if person is not None and bounced and address_key(bounced) != address_key(person.email):
+            # a new address recorded since is the answer to the warning (as the planner reads it)
+            return (f"a mail to {who} at {bounced} did not arrive; they have a new address since ({person.email}): "
+                    "nothing more to check")
         fix = f" (afterview person edit {person.id} --email NEW)" if person is not None else ""
         return (f"a mail to {who} did not arrive: the next email to them still says to check the address first, "
                 f"until you give a new one{fix} or an email to them goes out")
@@ -2569,6 +2993,15 @@ def seen_words(tx, inbound: Inbound) -> str:
         return (f"it stays their reply for the plan: the follow-ups to {who} it stopped stay stopped; the address "
                 "is yours to change (afterview replies --all lists the commands)")
     return "it stays their reply for the plan, with no status change"
+
+
+def _bounced_address(tx, inbound: Inbound) -> str:
+    """The address a bounce says a mail did not reach: that of the message it returns ("" when it
+    names none of ours)."""
+    if inbound.answers_message_id is None:
+        return ""
+    found = tx.list(Message, id=[inbound.answers_message_id])
+    return found[0].to_address if found else ""
 
 
 def status_before_confirming(tx, inbound_id: int, opportunity_id: int | None = None) -> OpportunityStatus | None:
@@ -2684,7 +3117,11 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
         opportunity = _their_process(tx, person)
     summary = "told by you" + (f": {one_line(says, 480)}" if says.strip() else "")
     if decision_date is None and says.strip():  # a date their words give is offered, as for mail read
-        summary += _said_decision(tx, says, when)
+        summary += _said_decision(tx, person, says, when)
+    elif decision_date is not None:  # kept with it too: what came with this reply (see remove_reply)
+        from afterview.delivery.replies import decision_marker
+
+        summary += f"; {decision_marker(decision_date)}"
     if decision_date is None and (status is None or parse_status(status) == opportunity.status):
         _not_twice(tx, person, opportunity, when, summary)
     inbound = Inbound(kind=InboundKind.REPLY, received_at=when, person_id=person.id, opportunity_id=opportunity.id,
@@ -2713,10 +3150,11 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
     return inbound, opportunity, held
 
 
-def _said_decision(tx, says: str, when: datetime) -> str:
+def _said_decision(tx, person: Person, says: str, when: datetime) -> str:
     """"; decision said for 2027-02-12" when the words of a reply told of (`record_reply`'s
-    `says`) give the day they will decide by, read as a reply's words are (`replies.decision_date`,
-    from its day in your zone, "3/4" as your country writes it): kept in its summary, where
+    `says`) give the day they will decide by, read as the words of a mail from them are
+    (`replies.decision_date`, from the reply's day where they said it, "3/4" as their country
+    writes it: their zone and country as recorded, else yours): kept in its summary, where
     `decision_offer` finds it, so that it is offered with the command that records it, as a date
     read in a mail is. "" when they give none."""
     from afterview.delivery import replies
@@ -2724,8 +3162,8 @@ def _said_decision(tx, says: str, when: datetime) -> str:
     from afterview.planner.facts import safe_zone
 
     profile = tx.profile()
-    written = when.astimezone(safe_zone(profile.timezone or "UTC", "UTC")).date()
-    day, _ = replies.decision_date(says, written, day_first=day_first_in(profile.country or ""))
+    written = when.astimezone(safe_zone(person.timezone or profile.timezone or "UTC", "UTC")).date()
+    day, _ = replies.decision_date(says, written, day_first=day_first_in(person.country or profile.country or ""))
     return f"; {replies.decision_marker(day)}" if day is not None else ""
 
 
@@ -2752,6 +3190,11 @@ def follow_ups_after_reply(tx, inbound: Inbound, *, now: datetime, playbook=None
     from afterview.planner.facts import safe_zone
 
     kept = f"decision date {decision_date:%a %d %b %Y} kept in their debrief; " if decision_date is not None else ""
+    if decision_date is not None:
+        said_on = _reply_day(tx, inbound)
+        if decision_date < said_on:  # kept as given, but it cannot be what they meant to come
+            kept = (f"decision date {decision_date:%a %d %b %Y} kept in their debrief, though it is before the "
+                    f"reply itself ({said_on:%a %d %b %Y}): check the date they gave; ")
     if playbook is None:
         from afterview.errors import ConfigError
         from afterview.services.planning import effective_playbook
@@ -2775,6 +3218,15 @@ def follow_ups_after_reply(tx, inbound: Inbound, *, now: datetime, playbook=None
         on = "this process's status follow-ups go on" + (
             f" after the decision date in your notes of the interview, {ahead:%a %d %b %Y}" if ahead else "")
     return f"{kept}{on} (the next on {first:%a %d %b %Y})"
+
+
+def _reply_day(tx, inbound: Inbound) -> date:
+    """The day of a reply where its sender wrote it: in their zone as recorded, else yours."""
+    from afterview.planner.facts import safe_zone
+
+    person = _person_or_none(tx, inbound.person_id)
+    zone = (person.timezone if person is not None else "") or tx.profile().timezone or "UTC"
+    return inbound.received_at.astimezone(safe_zone(zone, "UTC")).date()
 
 
 def _panel_decision(facts: Facts, opportunity_id: int | None) -> date | None:
@@ -2840,16 +3292,18 @@ class Removed:
     status_kept: str = ""  # why a status it set is left as it is (its change cannot be told apart), else ""
     held: list[tuple[int, str]] = field(default_factory=list)  # approved notes held back (id, why)
     plan: list[PlanChange] = field(default_factory=list)
-    # the decision date their debrief of the latest round still keeps (interview, person, day), None for none
+    # the decision date that came with the reply (told with it, or read from its words and
+    # recorded), still kept by their debrief of the latest round (interview, person, day); None for none
     decision: tuple[int, int, date] | None = None
 
     def decision_line(self) -> str:
-        """The decision date kept, with the command that clears it ("" when none is kept)."""
+        """The decision date that came with the reply and is kept, with the command that clears it
+        ("" when none is kept)."""
         if self.decision is None:
             return ""
         interview, person, day = self.decision
-        return (f"their debrief of interview {interview} still says a decision by {day:%a %d %b %Y}; if that came "
-                f"with this reply and is wrong too: afterview debrief {interview} --person {person} "
+        return (f"their debrief of interview {interview} still says a decision by {day:%a %d %b %Y}, the date that "
+                f"came with this reply; if it is wrong too: afterview debrief {interview} --person {person} "
                 "--decision-date none")
 
 
@@ -2922,17 +3376,22 @@ def _take_back_status(tx, opportunity: Opportunity, inbound: Inbound, removed: R
 
 
 def _decision_kept(tx, inbound: Inbound) -> tuple[int, int, date] | None:
-    """The decision date the debrief of its person in its process's latest round keeps, where
-    `record_reply` keeps one told with a reply: (interview, person, day); None when none."""
+    """The decision date that came with the reply (its summary keeps it: told with it, or read from
+    its words), when the debrief of its person in its process's latest round keeps it, where
+    `record_reply` keeps one told with a reply: (interview, person, day); None when none, or when
+    the debrief's date is another (it came with the debrief, not with this reply)."""
+    from afterview.delivery.replies import stated_decision
     from afterview.domain.model import Debrief, Interview, latest_round
 
-    if inbound.opportunity_id is None or inbound.person_id is None:
+    told = stated_decision(inbound.summary)
+    if inbound.opportunity_id is None or inbound.person_id is None or told is None:
         return None
     latest = latest_round(tx.list(Interview, opportunity_id=inbound.opportunity_id))
     if latest is None:
         return None
-    kept = [d for d in tx.list(Debrief, interview_id=latest.id, person_id=inbound.person_id) if d.decision_date]
-    return (latest.id, inbound.person_id, kept[0].decision_date) if kept else None
+    kept = [d for d in tx.list(Debrief, interview_id=latest.id, person_id=inbound.person_id)
+            if d.decision_date == told]
+    return (latest.id, inbound.person_id, told) if kept else None
 
 
 # --- re-filing a reply --------------------------------------------------------------------------
@@ -3124,20 +3583,35 @@ def _plan_changes(before: dict, after: dict) -> list[PlanChange]:
     return sorted(changes, key=lambda c: (c.earliest, c.key))
 
 
-def _their_opportunities(tx, person) -> list[Opportunity]:
+def _their_opportunities(tx, person, *, as_named: bool = False) -> list[Opportunity]:
     """The opportunities the person takes part in: on one of their panels, or at their company
-    (as `pipeline.of_the_process` takes it), closed ones too."""
+    (as `pipeline.of_the_process` takes it), closed ones too; and those a tracker row named them
+    for (services.imports.named_on_rows: an agency's recruiter named for Acme and for Initech is
+    recorded at Acme alone). `as_named`: at a company whose rows named them, only the applications
+    they were named for (or are on a panel of), not every one of that company."""
     from afterview.delivery.matching import takes_part_in
     from afterview.domain.model import Interview
+    from afterview.services.imports import named_on_rows
 
-    return takes_part_in(person, tx.list(Opportunity), tx.list(Interview))
+    opportunities, interviews = tx.list(Opportunity), tx.list(Interview)
+    theirs = takes_part_in(person, opportunities, interviews)
+    named = named_on_rows(tx, person, opportunities)
+    if not named:
+        return theirs
+    if as_named:
+        rows_at = {o.company_id for o in opportunities if o.id in named}
+        panels = {i.opportunity_id for i in interviews if any(p.person_id == person.id for p in i.participants)}
+        theirs = [o for o in theirs if o.company_id not in rows_at or o.id in panels]
+    kept = {o.id for o in theirs} | named
+    return [o for o in opportunities if o.id in kept]
 
 
 def _their_process(tx, person) -> Opportunity:
-    """The person's only opportunity not closed: on one of its panels, or at its company."""
+    """The person's only opportunity not closed: on one of its panels, at its company, or the
+    application a tracker row named them for."""
     from afterview.delivery.matching import their_process
 
-    theirs = _their_opportunities(tx, person)
+    theirs = _their_opportunities(tx, person, as_named=True)
     open_ones = [o for o in theirs if not o.status.is_closed]
     chosen = their_process(theirs)  # as sync places a reply of theirs outside a thread
     if len(chosen) == 1:
@@ -3295,7 +3769,7 @@ def _find_folder(imap, which: str):
 # --- the worker ---------------------------------------------------------------------------------
 
 def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, interval: float = 60.0, say=print,
-               say_send=None, warn=None, playbook=None, stop_now=None) -> None:
+               say_send=None, warn=None, playbook=None, stop_now=None, config=None) -> None:
     """Send what is due and sync replies until `should_stop()`; waits with IMAP IDLE when it can.
 
     `say_send(report)` tells each round's sends (the command line's own wording, times in the
@@ -3314,9 +3788,12 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
     round ends after the send under way, and the others stay as they were.
 
     A database that cannot be used is said once; that it can be used again only once something
-    was written to it again (a full disk still lets it be read).
+    was written to it again (a full disk still lets it be read). A note found late is reviewed
+    before it goes (see `send_due`; `config`, the user's): late by more than the outbox's grace
+    and the worker's own interval, so that waiting for its next round never makes a note late.
     """
     warn = warn or say
+    grace = outbox.GRACE + timedelta(seconds=interval)
     idle_account = next((a for a in accounts.values() if a.imap_host and a.mailbox == "imap"), None)  # IDLE is IMAP's
     imap = None
     said: dict[str, str] = {}  # what was last said about each account ("" once it worked again)
@@ -3348,7 +3825,7 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
                     (say_send or (lambda r: _say_send(r, say)))(fresh)
 
             send_due(store, now=now, accounts=accounts, report=report, playbook=playbook, unread=unread,
-                     should_stop=stop_now, progress=told)
+                     should_stop=stop_now, progress=told, config=config, grace=grace)
             told(last=True)
             once = seen_now  # a message no longer waiting (or being sent) is said again if it comes back
             problems = {f"send:{p.account}": p.line() for p in report.account_problems}
@@ -3451,16 +3928,17 @@ class MailRound:
         return sum(len(report.recorded) for report in self.synced)
 
 
-def mail_round(store, *, now: datetime, accounts: dict[str, Account], playbook=None) -> MailRound:
+def mail_round(store, *, now: datetime, accounts: dict[str, Account], playbook=None, config=None) -> MailRound:
     """Read each account's new mail, then send what is due (interrupted sends reconciled first):
     what `afterview worker` does each round, with a connection opened for the round only
     (`playbook`: the effective one, as for `send_due`). A reply recorded holds back at once what
     the plan no longer has (in `sent.held_back`, as the outbox's own), before anything goes; a
-    follow-up from an account that could not be read waits (see send_due)."""
+    follow-up from an account that could not be read waits (see send_due), and a note found late
+    is reviewed before it goes (`config`: the user's, as for `send_due`)."""
     report = reconcile(store, now=now, accounts=accounts)
     _, synced, unread, held = read_first(store, now=now, accounts=accounts, say=lambda line: None, playbook=playbook)
     report.held_back.extend(held)
-    send_due(store, now=now, accounts=accounts, report=report, playbook=playbook, unread=unread)
+    send_due(store, now=now, accounts=accounts, report=report, playbook=playbook, unread=unread, config=config)
     return MailRound(now, report, synced, [p.line() for p in report.account_problems]
                      + [f"replies to {name} could not be read: {error}" for name, error in unread.items()])
 

@@ -286,9 +286,15 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
             echo(f"note: no copy of message {message.id} was found in Drafts (by its Message-ID): if your "
                  "mail program keeps one there, delete it", err=True)
     if before.state == MessageState.FAILED and before.last_error.startswith("bounced:"):
+        from afterview.domain.values import address_key
+
         reason = delivery.one_line(before.last_error.removeprefix("bounced:").strip(), 120)
-        echo(f"warning: message {message.id} bounced last time ({reason}): check that {message.to_address} "
-             f"is right before it goes out (afterview person edit {message.person_id} --email ...)", err=True)
+        if address_key(before.to_address) == address_key(message.to_address):
+            echo(f"warning: message {message.id} bounced last time ({reason}): check that {message.to_address} "
+                 f"is right before it goes out (afterview person edit {message.person_id} --email ...)", err=True)
+        else:  # a new address given since is the answer to that warning (docs/delivery.md)
+            echo(f"message {message.id} bounced last time at {before.to_address} ({reason}); it goes to "
+                 f"{message.to_address} now, the address you gave since")
     with env.store().reading() as tx:  # from a copy of the database or a restore: it may have gone from there
         carried = delivery.carried_note(tx, message, accounts)
     if carried:
@@ -719,7 +725,7 @@ def send_due(env: Env, as_json: bool) -> None:
                                                      say=(lambda line: None) if as_json else echo)
             report.held_back.extend(held)
             delivery.send_due(env.store(), now=env.now, accounts=accounts, report=report, playbook=playbook,
-                              unread=unread, should_stop=lambda: bool(asked))
+                              unread=unread, should_stop=lambda: bool(asked), config=env.config)
     status = 2 if report.account_problems or unread else 3 if report.failed or report.unknown else 0
     if status:  # the result stands even if the reader of the report goes away (`| head -1`)
         from afterview.interfaces.cli.main import keep_status
@@ -783,7 +789,8 @@ def worker(env: Env, interval: float) -> None:
     delivery.run_worker(env.store(), accounts=_accounts(env), clock=clock,
                         should_stop=lambda: stop["now"], stop_now=lambda: stop["now"], interval=interval, say=say,
                         say_send=lambda report: _print_report(report, tz, env, echo=say, named=True),
-                        warn=lambda line: echo(f"afterview: {line}", err=True), playbook=playbook)
+                        warn=lambda line: echo(f"afterview: {line}", err=True), playbook=playbook,
+                        config=env.config)
     say("worker stopped")
 
 
@@ -1035,7 +1042,8 @@ def _suggest(record) -> str:
 @click.option("--says", default="", metavar="TEXT", help="What they said, in a few words (kept with the reply).")
 @click.option("--status", help="What it means, when it changes the process: rejected, offer, interviewing.")
 @click.option("--decision-date", metavar="DATE",
-              help="The date they now say they will decide by (YYYY-MM-DD or 'in 10 days'): kept in their debrief.")
+              help="The date they now say they will decide by (YYYY-MM-DD, 'Friday', 'within two weeks': from the "
+                   "day of --on): kept in their debrief.")
 @pass_env
 def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, says: str, status: str | None,
                 decision_date: str | None) -> None:
@@ -1051,9 +1059,10 @@ def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, 
     when = env.parse_when(on) if on else None
     decided = None
     if decision_date is not None:
-        from afterview.domain.values import parse_date
+        from afterview.delivery.replies import typed_decision_date
 
-        decided = parse_date(decision_date, now=env.now, tz=env.user_tz)
+        # "Monday", "within two weeks": from when they said it, as their words (--says) are read
+        decided = typed_decision_date(decision_date, when or env.now, env.user_tz)
     chosen = _id(opportunity, "opportunity") if opportunity is not None else None
     def use_case(tx):
         record, found, held = delivery.record_reply(tx, person, now=env.now, at=when, opportunity_id=chosen,
@@ -1061,13 +1070,15 @@ def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, 
         # what the plan now does with the follow-ups: the desk says it in the same words
         return record, found, held, delivery.follow_ups_after_reply(tx, record, now=env.now, playbook=playbook,
                                                                      decision_date=decided), \
-            delivery.decision_told(tx, record)
+            delivery.decision_told(tx, record), delivery.timing_line(tx, record) if decided is None else ""
 
-    record, found, held, said, offer = in_tx(env, use_case)
+    record, found, held, said, offer, timing = in_tx(env, use_case)
     echo(f"reply {record.id} recorded: {fmt_time(record.received_at, env.user_tz)}, about opportunity "
          f"{found.id} ({found.role}); {said}")
     if offer is not None:  # a date their words give, not given with --decision-date: offered, as sync offers one
         echo(offer.line())
+    elif timing:  # they spoke of when, but no date can be read from their words
+        echo(timing)
     if status is not None:
         echo(f"opportunity {found.id} is now {found.status.value}")
     for message_id, why in held:
@@ -1217,6 +1228,8 @@ def replies_move(env: Env, reply_id: str, person: str, opportunity: str | None, 
                            "plan": moved.plan, "answered_already": moved.answered[0] if moved.answered else ""})
     what = delivery.incoming_kind(record)
     sender = f" from {record.from_address}" if record.from_address else ""
+    if delivery.told_by_you(record):  # no mail came from an address: its address is only its person's
+        sender = " (told by you)"
     echo(f"{what} {record.id}{sender} now filed under {moved.person.name}, {where}; before: {was}")
     if before.answers_message_id != record.answers_message_id:
         if before.answers_message_id is not None:

@@ -209,6 +209,7 @@ def _going(going: list, facts, tz, rich: bool, now, lines: list[str]) -> list[st
     scheduled, else with the next send round), what it is, and its action's key. The soonest
     first. Returns what is left of `lines` to write (plain text goes out in pieces, as in _show)."""
     from afterview.delivery.outbox import sending_words
+    from afterview.delivery.outbox import late_words, moved
     from afterview.domain.model import MessageState, kind_label
 
     hours = repeated_hours(tz)
@@ -232,8 +233,12 @@ def _going(going: list, facts, tz, rich: bool, now, lines: list[str]) -> list[st
             when = sending_words(message, now, lambda moment: _fmt(moment, tz, hours))
         elif at is not None and at > now:
             when = f"goes {_fmt(at, tz, hours)}"
-        else:  # approved, or its time has come: the next send-due, the worker or the desk sends it
-            when = "goes with the next send round"
+            if moved(message):  # found late at a bad moment for them, and moved (docs/delivery.md)
+                when += f" (moved there: afterview show {message.id} says why)"
+        else:  # approved, or its time has come: the next send-due, the worker or the desk sends it;
+            # found late (nothing sent it at its moment), that round first looks at the moment again
+            when = text(late_words(message, now, lambda moment: _fmt(moment, tz, hours))) or \
+                "goes with the next send round"
         what = titles.get(action.opportunity_id)
         if what is None:
             title = _group_title(action, facts, "opportunity")

@@ -124,7 +124,8 @@ class MailLoop:
         try:
             accounts = self.desk.accounts()
             if accounts:
-                done = mail_round(self.desk.store, now=state.at, accounts=accounts, playbook=self.desk.playbook())
+                done = mail_round(self.desk.store, now=state.at, accounts=accounts, playbook=self.desk.playbook(),
+                                  config=self.desk.config)
                 names = _names(self.desk, done)
                 state.said = _words(done, names) + _feedback(self.desk, done) + _offers(self.desk, done)
                 state.problems = _problems(done, self._zone(), names)

@@ -116,8 +116,10 @@ def _known(tx, kind, record_id: int) -> None:
 def named(record: m.Inbound, people: dict) -> str:
     """An incoming message in a sentence, by the address it came from: "the automatic reply from
     dana@globex.example" (whom it is filed under may be the mistake)."""
-    from afterview.services.delivery import incoming_kind
+    from afterview.services.delivery import incoming_kind, told_by_you
 
+    if told_by_you(record):  # no mail came: its address is only that of whom it is filed under
+        return "the reply you told of"
     if record.from_address:
         return f"the {incoming_kind(record)} from {record.from_address}"
     person = people.get(record.person_id) if record.person_id is not None else None

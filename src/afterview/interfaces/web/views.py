@@ -488,6 +488,10 @@ def in_desk_words(text: str, message_id: int | None = None, name: str = "", *, o
 DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for pattern, way in (
     # a note held back or not approvable, when the sentence does not say which (see in_desk_words)
     (r"afterview send \d+ --to-drafts", "open it and use Send to my Drafts folder"),
+    # a note found late and moved to their next good moment (services.delivery.review_late)
+    (r"to send it now all the same: afterview send \d+ --now", "to send it now all the same: open it and use Send now"),
+    # a follow-up their reply stops: the reply to read instead (services.delivery.AFTER_THEIR_REPLY)
+    (r"\(reply \d+ in afterview replies --all\)", "(under What came in, on the opportunity's page)"),
     (r"add one on the desk's Settings page, or run 'afterview account add[^']*'", "add one on the Settings page"),
     (r"run 'afterview account add[^']*'", "add one on the Settings page"),
     (r"run 'afterview profile set --email [^']*' \(or 'afterview account add'\)",
@@ -495,6 +499,8 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
     (r"\(check it: afterview account test [^)]*\)", "(check it: Test the connection, on the Settings page)"),
     (r"\(afterview person edit \d+ --email [^,()]*, or their page on the desk\)",
      "(on their page: Correct the details)"),
+    # an email planned to someone with no address (planner: note_no_address)
+    (r"\(afterview person edit \d+ --email ADDRESS\)", "(on their page: Correct the details)"),
     (r"\(afterview person merge \d+ --into PERSON\)", "(Entered twice?, on their page)"),
     (r"\(afterview interview delete ID, or its page on the desk\)",
      "(delete one of them on its page: correct or delete)"),
