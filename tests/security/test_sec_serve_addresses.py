@@ -48,9 +48,7 @@ def _answers(url: str) -> bool:
         try:
             httpx.get(url, timeout=2)
             return True
-        except httpx.ConnectError:
-            return False
-        except httpx.TransportError:
+        except httpx.TransportError:  # refused too: the link is said as the server starts to listen
             time.sleep(0.1)
     return False
 
