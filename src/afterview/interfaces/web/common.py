@@ -98,11 +98,17 @@ def typed_day(text: str, *, now, tz: str):
     no date is said so with what a date looks like (a day has no time or zone to suggest)."""
     from afterview.domain.values import parse_date
 
+    return _day(text, lambda: parse_date(text, now=now, tz=tz))
+
+
+def _day(text: str, read):
+    """`read()`, a day read from `text`; text that is no date at all said with what a date looks
+    like, any other refusal (an impossible day, 30 Feb; a year too far away) said as it is."""
     try:
-        return parse_date(text, now=now, tz=tz)
+        return read()
     except InvalidInput as err:
         if not str(err).startswith("not a date"):
-            raise  # an impossible day (30 Feb), a year too far away: said as it is
+            raise
         raise InvalidInput(f"not a date: {shown(text)} ({A_DAY})") from None
 
 
@@ -114,12 +120,7 @@ def typed_decision_day(text: str, *, now, tz: str):
     in). Text that is no date at all is said as `typed_day` says it."""
     from afterview.delivery.replies import typed_decision_date
 
-    try:
-        return typed_decision_date(text, now, tz)
-    except InvalidInput as err:
-        if not str(err).startswith("not a date"):
-            raise
-        raise InvalidInput(f"not a date: {shown(text)} ({A_DAY})") from None
+    return _day(text, lambda: typed_decision_date(text, now, tz))
 
 
 def typed_time(day, text: str, *, now, tz: str):
