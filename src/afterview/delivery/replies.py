@@ -685,11 +685,8 @@ def typed_decision_date(typed: str, now: datetime, tz: str) -> date:
     day, why = spoken_day(words, today)
     if why:
         raise InvalidInput(f"decision date {words!r}: {why}")
-    if day is None:
-        try:
-            day = parse_date(typed, now=now, tz=tz)
-        except InvalidInput as err:  # "next friday", its example for other dates, is refused here
-            raise InvalidInput(str(err).replace("or 'next friday'", "or 'Friday'")) from None
+    if day is None:  # ("next friday", parse_date's example for other dates, is refused here)
+        day = parse_date(typed, now=now, tz=tz, examples="try 2026-12-03, '3 Dec 2026', '3 Dec' or 'Friday'")
     if day > today + timedelta(days=LATEST):
         raise InvalidInput(f"decision date {words!r} is {day:%a} {day.day} {day:%b %Y}, more than a year ahead: "
                            "check the year they gave")

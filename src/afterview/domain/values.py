@@ -864,8 +864,10 @@ def elapsed(start: datetime, length: timedelta) -> datetime:
     return moment
 
 
-def parse_date(value: str, *, now: datetime | None = None, tz: str = "UTC") -> date:
-    """A calendar date: ISO ("2026-12-03"), or any day parse_when reads, relative to `now`."""
+def parse_date(value: str, *, now: datetime | None = None, tz: str = "UTC", examples: str = _TRY_DAY) -> date:
+    """A calendar date: ISO ("2026-12-03"), or any day parse_when reads, relative to `now`.
+    `examples`: what a date looks like, said when the text is none (a field that refuses some
+    of these words gives its own)."""
     text = value.strip()
     match = _ISO_DATE.match(text)
     if match:
@@ -878,7 +880,7 @@ def parse_date(value: str, *, now: datetime | None = None, tz: str = "UTC") -> d
         except InvalidInput as err:  # said with what a date looks like, not a date and time
             if not err.message.startswith("not a date/time"):
                 raise  # an impossible or ambiguous day, a year too far away: said as it is
-            said = err.message.replace("not a date/time", "not a date", 1).replace(_TRY, _TRY_DAY)
+            said = err.message.replace("not a date/time", "not a date", 1).replace(_TRY, examples)
             raise InvalidInput(said.replace("longer than any date and time", "longer than any date")) from None
     raise InvalidInput(f"not a date: {shown(value)} (use YYYY-MM-DD)")
 
