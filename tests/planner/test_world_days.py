@@ -42,6 +42,24 @@ def test_nepal_works_on_sunday_and_rests_on_saturday():
     assert days._country("NP").weekend == frozenset({SAT, SUN})
 
 
+def test_hong_kong_rests_on_saturday_too():
+    hong_kong = calendar("HK")
+    assert hong_kong.weekend == frozenset({SAT, SUN})
+    assert not hong_kong.is_business_day(date(2026, 11, 28))  # a Saturday
+    assert hong_kong.add(date(2026, 11, 27), 1) == date(2026, 11, 30)  # Fri + 1 business day: Mon
+    # the holidays package itself says Sunday only (the statutory rest day): the correction is ours
+    assert days._country("HK").weekend == frozenset({SUN})
+
+
+def test_a_friday_afternoon_interview_in_hong_kong_is_thanked_on_monday_morning():
+    hong_kong = "Asia/Hong_Kong"
+    w = _status_world(hong_kong, "HK", "2026-11-27 15:00")  # a Friday afternoon
+    w.facts.messages.clear()
+    [note] = [a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-11-27 18:00", hong_kong))
+              if a.kind == MessageKind.THANK_YOU]
+    assert note.due.astimezone(ZoneInfo(hong_kong)).date() == date(2026, 11, 30)  # not Sat 28 Nov
+
+
 @pytest.mark.parametrize("code, weekend", [("", {SAT, SUN}), ("US", {SAT, SUN}), ("DE", {SAT, SUN}),
                                            ("IL", {FRI, SAT}), ("SA", {FRI, SAT}), ("IR", {FRI})])
 def test_other_weekends_are_the_package_s(code, weekend):

@@ -280,9 +280,15 @@ def _country_class(code: str):
 #   trial and took it back: a Cabinet meeting of 6 June 2022 made Sunday a working day again from
 #   15 June 2022 (reported by Onlinekhabar and Setopati, 6 June 2022). The package has
 #   Saturday-Sunday. (That month of two-day weekends is not kept: plans are of days to come.)
+# - HK, Hong Kong: Saturday-Sunday. The package has Sunday only, the statutory rest day of the
+#   Employment Ordinance; offices work Monday to Friday (the government's own five-day week
+#   since 1 July 2006, followed by most employers), so a note on a Saturday lands unread.
+# The package's other Sunday-only weekends (Paraguay, Venezuela, Niger, ...) are kept: the
+# working week there varies by employer, and Saturday work is common.
 # One table for the planner and the review's timing check (both read `BusinessDays.weekend`).
 WEEKEND_CORRECTIONS: dict[str, frozenset[int]] = {
     "NP": frozenset({5}),
+    "HK": frozenset({5, 6}),
 }
 
 
