@@ -113,3 +113,24 @@ def test_merge_into_a_person_whose_note_was_sent_discards_the_duplicates_plain_d
     assert stored(store, plain).state == MessageState.CANCELLED
     assert stored(store, message_id).state == MessageState.DONE_ELSEWHERE
     assert delivered_copies(mail, header) == 1
+
+
+def test_drafts_marks_a_note_that_may_have_arrived_apart_from_a_plain_failure(mail, store, unknown):
+    # found by a scripts tester: `drafts --json` said "failed" for both, and a script could only
+    # tell them apart by reading the English of last_error
+    import json
+
+    db, message_id, key, header, _ = unknown
+    plain = add_message(store, {"person": kept_person(store, message_id), "opportunity": None},
+                        state=MessageState.FAILED, last_error="550 5.1.1 no such user")
+    listed = run_cli(db, "drafts", "--json", at=LATER)
+    assert listed.returncode == 0, listed.stderr
+    by_id = {row["id"]: row for row in json.loads(listed.stdout)}
+    assert by_id[message_id]["state"] == "failed" and by_id[message_id]["outcome_unknown"] is True
+    assert by_id[plain]["state"] == "failed" and by_id[plain]["outcome_unknown"] is False
+    shown = run_cli(db, "drafts", at=LATER)
+    assert shown.returncode == 0, shown.stderr
+    [line] = [x for x in shown.stdout.splitlines() if x.lstrip().startswith(str(message_id))]
+    assert "failed (may have arrived)" in line
+    assert "(may have arrived: its send was cut off" in shown.stderr
+    assert delivered_copies(mail, header) == 1

@@ -183,7 +183,7 @@ def drafts(env: Env, all_states, as_json) -> None:
     from afterview.domain.model import DecisionKind
     from afterview.interfaces.cli.planning import _load
     from afterview.services import drafting
-    from afterview.services.delivery import copied_out, retry_error
+    from afterview.services.delivery import copied_out, outcome_unknown, retry_error
 
     facts, actions, _ = _load(env)  # one read of the facts: the drafts, their review and the plan
     listed = drafting.list_drafts(None, env.config, all_states=all_states, facts=facts)
@@ -201,6 +201,8 @@ def drafts(env: Env, all_states, as_json) -> None:
         return dropped(m) and m.action_key in marked_done and copied_out(m)
 
     def mark(m) -> str:
+        if outcome_unknown(m):
+            return " (may have arrived)"
         if retry_error(m):
             return " (retrying after an error)"
         if sent_yourself(m):
@@ -211,7 +213,8 @@ def drafts(env: Env, all_states, as_json) -> None:
         print_json([
             {"id": m.id, "kind": m.kind.value, "recipient": _name(people, m.person_id),
              "subject": m.subject, "state": m.state.value, "action": m.action_key, "findings": _counts(f),
-             "no_longer_planned": dropped(m), "retrying": bool(retry_error(m)), "last_error": m.last_error,
+             "no_longer_planned": dropped(m), "retrying": bool(retry_error(m)),
+             "outcome_unknown": outcome_unknown(m), "last_error": m.last_error,
              "attempts": m.attempts, "copied_out": copied_out(m), "note": m.note,
              "scheduled_at": m.scheduled_at.isoformat() if m.scheduled_at else None}
             for m, f in listed
@@ -226,6 +229,9 @@ def drafts(env: Env, all_states, as_json) -> None:
           _counts(f)["error"], _counts(f)["warning"]] for m, f in listed],
     )
     marks = {mark(m) for m, _ in listed}
+    if " (may have arrived)" in marks:
+        click.echo("(may have arrived: its send was cut off after the server may have taken it, so it is never "
+                   "sent again on its own; `afterview show N` gives the ways on)", err=True)
     if " (retrying after an error)" in marks:
         click.echo("(retrying after an error: its send failed for now and is tried again; "
                    "`afterview show N` says what failed and when)", err=True)
