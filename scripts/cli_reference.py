@@ -33,6 +33,9 @@ gives an error instead of an empty database with nothing due; an empty `--db ""`
 `AFTERVIEW_DB`) is refused, never read as the default. The default database, in the data
 folder, is created on first use.
 
+Lists are tables on a terminal (one record at a time, a field a line, when the terminal is too
+narrow for their columns: no value is cut), tab-separated lines in a pipe, and JSON with `--json`.
+
 Every error is one line on stderr, never a traceback, with an exit status a script can test:
 
 | status | meaning |

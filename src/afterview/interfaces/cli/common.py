@@ -390,12 +390,42 @@ def table(columns: list[str], rows: list[list[Any]], title: str | None = None) -
     from rich.table import Table
     from rich.text import Text
 
+    out = console()
+    if _too_narrow(columns, rows, out.width):
+        # a terminal too narrow for the columns (a phone's ssh, a split pane): rich would cut
+        # every cell to a few letters ("an…"); one record at a time, a field a line, reads whole
+        if title:
+            out.print(Text(title, style="bold"))
+        label = max(len(c) for c in columns) + 1
+        for number, row in enumerate(rows):
+            if number:
+                out.print()
+            for column, value in zip(columns, row):
+                out.print(Text.assemble((f"{column + ':':<{label}} ", "bold"),
+                                        "" if value is None else terminal_text(str(value))))
+        return
     t = Table(title=title, show_lines=False, header_style="bold")
     for column in columns:
         t.add_column(column)
     for row in rows:
         t.add_row(*(Text("" if v is None else terminal_text(str(v))) for v in row))
-    console().print(t)
+    out.print(t)
+
+
+_NARROWEST_CELL = 10  # characters: a cell cut below this (or its own length) no longer reads
+
+
+def _too_narrow(columns: list[str], rows: list[list[Any]], width: int) -> bool:
+    """Whether a table of these rows would cut cells below what reads (each column at least
+    its header's or its longest value's width, up to _NARROWEST_CELL), borders and padding
+    counted (three characters a column, one more for the last border)."""
+    if not rows:
+        return False
+    needed = 1
+    for i, column in enumerate(columns):
+        longest = max([len(column)] + [len(str(row[i])) for row in rows if i < len(row) and row[i] is not None])
+        needed += min(longest, _NARROWEST_CELL) + 3
+    return needed > width
 
 
 def fmt_time(moment: datetime | None, tz: str = "UTC") -> str:
