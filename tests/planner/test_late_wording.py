@@ -30,8 +30,9 @@ def test_six_days_later_the_date_is_said():
 
 
 def test_within_five_days_the_weekday_is_said():
-    note = _note("2026-12-01 10:00", "2026-12-01 11:00", "2026-12-06 23:30")
-    assert note == "late: say 'thank you for our conversation on Tuesday', not 'yesterday'"
+    note = _note("2026-12-01 10:00", "2026-12-01 11:00", "2026-12-06 23:30")  # Sunday night for them
+    assert note == ("late: say 'thank you for our conversation on Tuesday', not 'yesterday'; it is the weekend for "
+                    "them (Sun 6 Dec) and 23:30 for them: schedule it for their next business morning, Mon 7 Dec 09:00")
 
 
 def test_the_days_are_counted_in_the_recipients_zone():

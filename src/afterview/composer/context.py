@@ -33,6 +33,7 @@ from afterview.domain.model import (
     OpportunityStatus,
     Person,
     Role,
+    round_order,
 )
 from afterview.errors import InvalidInput, NotFound
 from afterview.domain.names import first_name, leading_titles, unsure_name
@@ -84,7 +85,9 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
     person = _person(facts, request.person_id)
     interview = _interview(facts, request, person)
     opportunity = _opportunity(facts, request, interview)
-    debrief = _debrief(facts, interview, person, opportunity)
+    talk, work = rounds_spoken_of(facts, interview)
+    debrief = (_debrief(facts, interview, person, opportunity) if talk is interview and work is None
+               else _debrief_after_nobody(facts, interview, talk, person, opportunity))
     if request.interview_id is None:  # a note about the whole opportunity: every round's topics
         debrief = _every_round(facts, debrief, person, opportunity)
     country = recipient_country(facts, person, playbook)
@@ -106,7 +109,8 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
         "recipient": {**_recipient(person, tone, request.kind, scene.companies, country, gaps),
                       "company": _their_company(facts, person, of_opportunity["company"])},
         **of_opportunity,
-        "interview": _interview_vars(interview, gaps, request.kind, scene.us, their_zone),
+        "interview": _interview_vars(talk, gaps, request.kind, scene.us, their_zone),
+        "exercise": _exercise_vars(work, talk is work, scene.us, their_zone),
         **_debrief_vars(facts, request, scene, template, gaps),
         "strength": _strength(facts, person, scene.panel, scene.us) or nothing(STRENGTH_FIELDS),
         "news": news,
@@ -701,6 +705,27 @@ def _opportunity(facts: Facts, request: DraftRequest, interview: Interview | Non
     return opportunity
 
 
+def _debrief_after_nobody(facts: Facts, round_: Interview, talk: Interview | None, person: Person,
+                          opportunity: Opportunity | None) -> Debrief | None:
+    """This person's debrief for a note about a round with nobody on it (a take-home, see
+    `rounds_spoken_of`): what they discussed, from the interview the note names (`talk`; else
+    their latest of the process before the round), and what the employer said of the timing (next
+    steps, the decision date) from the round's own debrief only: a date stated at an earlier
+    interview was about that round, and the follow-ups go by the round's (None and "" when it
+    has none), as the planner's do."""
+    mine = [d for d in facts.debriefs if d.person_id == person.id]
+    own = next((d for d in reversed(mine) if d.interview_id == round_.id), None)
+    loop = {i.id: i for i in facts.interviews.values() if opportunity is not None
+            and i.opportunity_id == opportunity.id and i.id != round_.id}
+    before = [d for d in mine if d.interview_id in loop]
+    exact = [d for d in before if talk is not None and d.interview_id == talk.id]
+    base = exact[-1] if exact else max(before, key=lambda d: round_order(loop[d.interview_id]), default=None)
+    if base is None:
+        return own
+    return dataclasses.replace(base, next_steps=own.next_steps if own else "",
+                               decision_date=own.decision_date if own else None)
+
+
 def _debrief(facts, interview, person, opportunity) -> Debrief | None:
     """This person's debrief for the interview; else their latest one in the opportunity.
 
@@ -1137,6 +1162,75 @@ def _interview_vars(interview: Interview | None, gaps: _Gaps, kind: MessageKind,
         "format": interview.format.value,
         "name": interview_name(interview.stage),
     }
+
+
+# A round with nobody on it that is work you did, not a conversation: a take-home ("take-home
+# assignment", "coding challenge", "case study", "technical test") ...
+_WORK_WORDS = (r"take[- ]?homes?|home ?work|assignments?|exercises?|challenges?|case stud(?:y|ies)|tests?|tasks?|"
+               r"assessments?|quiz(?:zes)?|projects?|work samples?")
+_WORK = re.compile(rf"\b(?:{_WORK_WORDS})\b", re.I)
+# ... and one that was a conversation all the same, whoever was on it not recorded
+_CONVERSATION = re.compile(r"\b(?:interview|call|screen|screening|chat|conversation|meeting|presentation|"
+                           r"on-?site)s?\b", re.I)
+# The first word of a stage, when it is only typed with a capital ("Take-home assignment"):
+# lowered inside a sentence ("the take-home assignment I completed"); a name is kept as typed
+_PLAIN_FIRST = re.compile(rf"(?:take-?home|home|case|coding|technical|written|online|practical|programming|data|"
+                          rf"design|system|short|final|skills?|{_WORK_WORDS})$", re.I)
+
+
+def rounds_spoken_of(facts: Facts, interview: Interview | None) -> tuple[Interview | None, Interview | None]:
+    """How a note speaks of the round it is about: (the interview it names as yours, the work
+    it names besides). A round with nobody on it (a take-home: the planner's follow-ups are about
+    it) was no conversation with anyone: the note names the latest interview of the process
+    before it with someone on its panel, the last time you spoke with people, and, when its stage
+    says it is work you did ("take-home assignment", "coding challenge": `_WORK`), that work as
+    what it is (the work alone when no interview came before it: then both are the round). A
+    round with nobody recorded on it whose stage says it was a conversation ("phone interview"),
+    one with people on it, and a round with nothing before it and no work named, are named as
+    they are: (interview, None)."""
+    if interview is None or interview.participants or _CONVERSATION.search(interview.stage):
+        return interview, None
+    work = interview if _WORK.search(interview.stage) else None
+    before = [i for i in facts.interviews.values()
+              if i.opportunity_id == interview.opportunity_id and i.participants and not i.cancelled
+              and round_order(i) < round_order(interview)]
+    talk = max(before, key=round_order, default=None)
+    if talk is None:
+        return interview, work
+    return talk, work
+
+
+EXERCISE_FIELDS = ("name", "day", "alone")
+
+
+def _exercise_vars(work: Interview | None, alone: bool, us: bool = False, their_zone: str = "") -> dict:
+    """The work a note names after a round with nobody on it (`rounds_spoken_of`): what to call it
+    ("take-home assignment"), the day it ended on the recipient's clock (the day you sent it; a
+    deadline at midnight is the day before's), and whether no interview came before it (`alone`).
+    False, with each of these empty, for any other note."""
+    if work is None:
+        return nothing(EXERCISE_FIELDS)
+    from datetime import timedelta
+
+    from afterview.planner.facts import safe_zone
+
+    ends = work.end.astimezone(safe_zone(their_zone, work.timezone))
+    day = ends.date()
+    if (ends.hour, ends.minute, ends.second) == (0, 0, 0) and work.end > work.start:
+        day -= timedelta(days=1)
+    return {"name": work_name(work.stage), "day": format_day(day, us), "alone": alone}
+
+
+def work_name(stage: str) -> str:
+    """A take-home's stage as it sits after "the" in a sentence: "Take-home assignment" is
+    "take-home assignment", "a coding challenge" "coding challenge"; a name keeps its capitals
+    ("HackerRank test")."""
+    words = clean(stage).split()
+    if len(words) > 1 and words[0].casefold() in ("a", "an", "the", "my", "our", "your"):
+        words = words[1:]
+    if words and words[0][:1].isupper() and words[0][1:] == words[0][1:].lower() and _PLAIN_FIRST.match(words[0]):
+        words[0] = words[0].lower()
+    return " ".join(words)
 
 
 def interview_name(stage: str) -> str:

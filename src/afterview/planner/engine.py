@@ -132,6 +132,9 @@ class _Draft:
     # move leaves it where it is (see move)
     fixed_latest: bool = False
     moved: bool = False  # a move changed its start (see drop_moved_past_reason)
+    # a thank-you's lateness note, counted from the interview (see postponed_thank_you): the
+    # note an out-of-office postponement replaces
+    late: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +221,7 @@ class _Planner:
         self._waits: dict[tuple, tuple] = {}  # see wait_for, per place: for most actions
         self._waits_window: dict[tuple, tuple] = {}  # and for those sent in the send window
         self._waits_by_hand: dict[tuple, tuple] = {}  # and for LinkedIn notes, which are sent by hand
+        self.postponed: list[_Draft] = []  # thank-yous an out-of-office reply moved (see postponed_thank_you)
         self.sources = {rule.name: rule.source for rule in playbook}
         self.v = {rule.name: dict(rule.values) for rule in playbook}  # plain dicts: hot lookups
         # a set of values: a role (a StrEnum) is found by its value, without `.value` (slow)
@@ -422,6 +426,9 @@ class _Planner:
         self.note_bounces()
         self.apply_linkedin_cap()
         self.apply_spacing()  # last: "never two messages within the spacing" is the firm rule
+        for item in self.postponed:  # worded where the moves left them (rare: a few at most)
+            if self.upcoming or item.ts <= self.now_ts:
+                self.postponed_thank_you(item)
         drafts = self.drafts
         if not self.upcoming:
             # timestamps: comparing moments of two zones directly costs twice as much
@@ -627,6 +634,34 @@ class _Planner:
                           send_at=send_at, ts=ts)
         if item is not None and late:
             item.notes.append(late)
+            item.late = late
+
+    def interview_named(self, interview: Interview, tz: ZoneInfo) -> tuple[datetime, date, str]:
+        """When the interview began in `tz`, the day it is the interview of, and how a thank-you's
+        reason names it ("the panel interview of Tue 24 Nov", with your days beside theirs when
+        they differ)."""
+        end = interview.end.astimezone(tz)
+        # the interview's day is the day it began (one that runs past midnight is Monday's, as
+        # the notes say), the moments are counted from its end
+        began = interview.start.astimezone(tz) if interview.start <= interview.end else end
+        day = began.date()
+        days = _days_span(day, _last_day(began, end))
+        what = f"{_stage(interview.stage)} of {days}"
+        mine = began.astimezone(self.reader_tz)
+        mine_days = _days_span(mine.date(), _last_day(mine, interview.end.astimezone(self.reader_tz)))
+        if mine_days != days:  # their days are not yours: both, as the note names theirs
+            what += f" ({mine_days} your time)"
+        return began, day, what
+
+    def said_day(self, began: datetime, day: date, cal: BusinessDays, tz: ZoneInfo) -> tuple[int, str]:
+        """How many days ago (in `tz`) the interview's day was, and how a note names that day: its
+        weekday ("Tuesday"), or six or more days back, its date their way ("November 24")."""
+        # a weekday six or more days back reads as this week's or the coming one ("on Friday",
+        # said on a Friday, is today): then the date is said instead
+        ago = (datetime.fromtimestamp(self.now_ts, tz).date() - day).days
+        month = _MONTHS_FULL[day.month - 1]
+        dated = f"{month} {day.day}" if month_first(cal.country) else f"{day.day} {month}"
+        return ago, dated if ago >= 6 else _WEEKDAYS_FULL[began.weekday()]
 
     def thank_you_timing(self, interview: Interview, tz: ZoneInfo, cal: BusinessDays) -> tuple:
         """When a note for this interview is due in one zone and country (earliest, its timestamp,
@@ -634,17 +669,8 @@ class _Planner:
         rule = self.v["thank_you"]
         end = interview.end.astimezone(tz)
         earliest = plus(end, rule["not_before"], tz)
-        # the interview's day is the day it began (one that runs past midnight is Monday's, as
-        # the notes say), the moments are counted from its end
-        began = interview.start.astimezone(tz) if interview.start <= interview.end else end
-        day = began.date()
+        began, day, what = self.interview_named(interview, tz)
         last = _last_day(began, end)
-        days = _days_span(day, last)
-        what = f"{_stage(interview.stage)} of {days}"
-        mine = began.astimezone(self.reader_tz)
-        mine_days = _days_span(mine.date(), _last_day(mine, interview.end.astimezone(self.reader_tz)))
-        if mine_days != days:  # their days are not yours: both, as the note names theirs
-            what += f" ({mine_days} your time)"
         # it may last into a later day's morning (an all-day interview in another zone than
         # theirs, one of several days): the morning after it ended, never one during it
         next_day = last + _ONE_DAY
@@ -696,12 +722,7 @@ class _Planner:
         if self.now_ts > plus(end, rule["late_after"], tz).timestamp():  # as now > ..., faster
             # past the rule's own slot it is late; before it (a Friday's note on Monday morning)
             # it is on time, and only the wording must not say "yesterday"
-            # a weekday six or more days back reads as this week's or the coming one ("on
-            # Friday", said on a Friday, is today): then the date is said instead
-            ago = (datetime.fromtimestamp(self.now_ts, tz).date() - day).days
-            month = _MONTHS_FULL[day.month - 1]
-            dated = f"{month} {day.day}" if month_first(cal.country) else f"{day.day} {month}"
-            on = dated if ago >= 6 else _WEEKDAYS_FULL[began.weekday()]
+            ago, on = self.said_day(began, day, cal, tz)
             if self.now_ts > plus(end, rule["fold_after"], tz).timestamp():
                 # weeks later a thank-you on its own reads oddly; the thanks still belong somewhere
                 late = (f"late: {ago} days after the interview of {on}, a thank-you on its own would read "
@@ -842,12 +863,13 @@ class _Planner:
 
     def decision_date(self, anchor: Interview) -> date | None:
         """The latest decision date the panel stated (someone taken off the panel since, for a
-        mistake, stated nothing)."""
+        mistake, stated nothing); for a round with nobody on it (a take-home), the latest one
+        recorded for it, by whoever of the process gave it (`afterview debrief N --decision-date`)."""
         stated = [d for d in self.ix.debriefs_by_interview.get(anchor.id, ()) if d.decision_date]
         if not stated:
             return None
         panel = {p.person_id for p in anchor.participants}
-        stated = [d.decision_date for d in stated if d.person_id in panel]
+        stated = [d.decision_date for d in stated if d.person_id in panel or not panel]
         return max(stated) if stated else None
 
     def first_status(self, opp, anchor, person, key, tz, cal, after_reply: _AfterReply | None = None) -> _Draft | None:
@@ -1655,7 +1677,9 @@ class _Planner:
         until = self.ix.snoozed_until(item.key)
         if until is not None:
             mine = until.astimezone(self.reader_tz)  # as the user typed it: in their own zone
-            self.move(item, until, f"snoozed until {_day(mine)} {_hm(mine)}")
+            # a snooze into another year says which ("Tue 5 Jan 2027"): the plan's days say none
+            year = f" {mine.year}" if mine.year != self.now.astimezone(self.reader_tz).year else ""
+            self.move(item, until, f"snoozed until {_day(mine)}{year} {_hm(mine)}")
 
     def apply_out_of_office(self) -> None:
         auto_replies = self.ix.auto_replies_by_person  # looked up once: the loop sees every draft
@@ -1681,7 +1705,46 @@ class _Planner:
         else:
             back = cal.add(last.received_at.astimezone(tz).date(), rule["without_date"])
             note = f"{POSTPONED_OUT_OF_OFFICE} (no return date given)"
+        before = item.earliest
         self.move(item, at_local(back, MORNING, tz), note)
+        if item.kind is MessageKind.THANK_YOU and item.earliest != before:
+            self.postponed.append(item)
+
+    def postponed_thank_you(self, item: _Draft) -> None:
+        """A thank-you an out-of-office reply postponed: its reason says to when, and by whose reply
+        (the rule's own slot, "due within 24 h of its end", no longer holds), and whether it is late
+        is counted from that moment, not from the interview: a note that waited for their return
+        is not late for having waited. (The note "postponed: out of office until ..." stays.)"""
+        interview = self.facts.interviews.get(item.interview_id)
+        if interview is None:
+            return
+        tz, cal, rule = item.tz, item.cal, self.v["thank_you"]
+        start = item.earliest.astimezone(tz)
+        due, due_ts = self.snapped(item.due, tz, cal)
+        began, day, what = self.interview_named(interview, tz)
+        theirs = "" if tz == self.reader_tz else f" their time ({tz.key})"
+        name = item.person.name
+        was = "it was due" if self.now_ts > due_ts else "due"
+        item.reason = (f"Thank {name} for {what}; postponed to {_day(start)} {_hm(start)}{theirs} by {name}'s "
+                       f"out-of-office reply, so {was} by {_day(due)} {_hm(due)}{theirs}.")
+        # the slot the rule chose and its lateness are the interview's: the reason says the new
+        # moment, and lateness is counted again below
+        notes = [n for n in item.notes if n is not item.late and n != SLOT_LEFT_BEHIND]
+        late = ""
+        if self.now_ts > plus(interview.end.astimezone(tz), rule["late_after"], tz).timestamp():
+            _, on = self.said_day(began, day, cal, tz)  # long enough ago for "yesterday" to be wrong
+            since = (datetime.fromtimestamp(self.now_ts, tz).date() - start.date()).days
+            counted = (f"{since} day{'' if since == 1 else 's'} after {_day(start)} {_hm(start)}, the moment it was "
+                       "postponed to")
+            if self.now_ts > plus(start, rule["fold_after"], tz).timestamp():
+                late = (f"late: {counted}, a thank-you on its own would read oddly now: thank them for it in "
+                        f"your next note to them, or skip this one")
+            elif self.now_ts > max(plus(start, rule["late_after"], tz).timestamp(), due_ts):
+                late = f"late: {counted}; say 'thank you for our conversation on {on}', not 'yesterday'"
+            else:
+                late = f"say 'thank you for our conversation on {on}', not 'yesterday'"
+        item.notes = [late, *notes] if late else notes
+        item.late = late
 
     def note_no_address(self) -> None:
         """An email to someone with no email address (a LinkedIn profile only) cannot go: said on
@@ -2030,10 +2093,16 @@ class _Planner:
             holiday = cal.holiday_name(today)
             off = (f"it is a public holiday for them ({_day(today)}, {holiday})" if holiday
                    else f"it is the weekend for them ({_day(today)})")
+            # their night too (21:00-07:00), said as the review says both ("... and 23:00 for
+            # them"), and flagged as night: a thank-you, which has its own slots for days off,
+            # is told it as well
+            dark = clock >= NIGHT[0] or clock < NIGHT[1]
+            if dark:
+                off += f" and {_hm(now)} for them"
             if by_hand:
-                return start, f"{off}: send it by hand on their next business day, {when}", False
+                return start, f"{off}: send it by hand on their next business day, {when}", dark
             nxt = "their next send window" if window else "their next business morning"
-            return start, f"{off}: schedule it for {nxt}, {when}", False
+            return start, f"{off}: schedule it for {nxt}, {when}", dark
         if night:
             if by_hand:
                 return start, f"it is {_hm(now)} for them: send it by hand in their morning, {when}, or now", True

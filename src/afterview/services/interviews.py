@@ -836,3 +836,105 @@ def delete_interview(tx, interview_id: int, *, now: datetime, forget_sent: bool 
                                                             if about_interview(key, interview_id) else None))
     tx.delete(m.Interview, interview_id)
     return replace(gone, held=held)
+
+
+# --- a round with nobody on it (a take-home) ------------------------------------------------------
+
+# What a debrief of an interview you had with people holds, and one of a round with nobody on it
+# cannot: nobody discussed anything with you there
+CONVERSATION_LISTS = ("topics", "rapport", "concerns", "promises")
+
+
+@dataclass(frozen=True)
+class RoundTiming:
+    """What the employer said of the timing of a round with nobody on it, as recorded."""
+
+    debrief: m.Debrief
+    created: bool
+    person: m.Person
+    named: bool  # the user named who said it (else it is the process's contact's)
+
+    def line(self, interview: m.Interview) -> str:
+        """"nobody is on the panel of interview 2 (take-home assignment): kept as said by Dana
+        Reyes, the contact of its process (--person to name another)"."""
+        what = f" ({interview.stage})" if interview.stage.strip() else ""
+        head = f"nobody is on the panel of interview {interview.id}{what}: kept as said by {self.person.name}"
+        return head if self.named else f"{head}, the contact of its process (--person to name another)"
+
+
+def round_contact(tx, interview: m.Interview) -> m.Person | None:
+    """Whom the status follow-ups of a process ask when its round `interview` has nobody on it,
+    as the planner takes them (`planner.facts.process_contact`): of the latest round before it
+    with someone to write to. None when no round before it has anyone."""
+    from afterview.planner.facts import process_contact
+
+    rounds = sorted((i for i in tx.list(m.Interview, opportunity_id=interview.opportunity_id)
+                     if not i.cancelled and m.round_order(i) <= m.round_order(interview)), key=m.round_order)
+
+    def person_of(person_id: int) -> m.Person | None:
+        try:
+            person = tx.get(m.Person, person_id)
+        except NotFound:
+            return None
+        return None if person.do_not_contact else person
+
+    opportunity = tx.get(m.Opportunity, interview.opportunity_id)
+    return process_contact(reversed(rounds), person_of, opportunity.company_id)[0]
+
+
+def record_round_timing(tx, interview_id: int, person_ref: str | int | None, *, decision_date=None,
+                        clear_decision_date: bool = False, next_steps: str | None = None,
+                        notes: str | None = None, lists: dict[str, object] | None = None) -> RoundTiming:
+    """Record what the employer said of the timing of a round with nobody on it (a take-home):
+    the decision date they gave for it (`clear_decision_date`: none), their next steps, your
+    notes, kept in a debrief of the round for `person_ref`, who said it: someone of the process
+    (at its company, or on one of its panels); with nobody named, the contact its status
+    follow-ups go to. The planner times them by that date as for any round.
+
+        record_round_timing(tx, 2, "Dana", decision_date=date(2026, 12, 10))
+
+    What you discussed (`lists`: topics, rapport, concerns, promises) belongs with an interview
+    you had with people, and is refused here, naming it."""
+    from afterview.domain.values import typed_notes
+    from afterview.services import pipeline
+
+    interview = tx.get(m.Interview, interview_id)
+    if interview.participants:
+        raise InvalidInput(f"interview {interview_id} has people on its panel: record what each said in their debrief")
+    given = [name for name in CONVERSATION_LISTS if (lists or {}).get(name)]
+    if given:
+        earlier = round_before(tx, interview)
+        where = f" (afterview debrief {earlier.id})" if earlier is not None else ""
+        raise InvalidInput(f"nobody is on the panel of interview {interview_id}, so nobody discussed {given[0]} with "
+                           f"you there: record them with an interview you had with people{where}; here, give "
+                           f"--decision-date or --next-steps")
+    if clear_decision_date and decision_date is not None:
+        raise InvalidInput("give a decision date or clear it, not both")
+    opportunity = tx.get(m.Opportunity, interview.opportunity_id)
+    if person_ref not in (None, ""):
+        person = pipeline.of_the_process(tx, opportunity, pipeline.find_person(tx, str(person_ref)).id)
+    else:
+        person = round_contact(tx, interview)
+        if person is None:
+            company = tx.get(m.Company, opportunity.company_id).name
+            raise InvalidInput(f"nobody is on the panel of interview {interview_id} nor of a round before it: say "
+                               f"who gave the date with --person (someone at {company})")
+    if decision_date is not None:
+        pipeline.check_decision_date(interview, decision_date)
+    existing = tx.list(m.Debrief, interview_id=interview.id, person_id=person.id)
+    debrief = existing[0] if existing else m.Debrief(interview_id=interview.id, person_id=person.id)
+    if next_steps is not None:
+        debrief.next_steps = typed_notes(next_steps, "next steps", pipeline.MAX_ITEM)
+    if decision_date is not None or clear_decision_date:
+        debrief.decision_date = decision_date
+    if notes is not None:
+        debrief.notes = typed_notes(notes, "the notes' text")
+    saved = tx.update(debrief) if existing else tx.add(debrief)
+    return RoundTiming(saved, not existing, person, named=person_ref not in (None, ""))
+
+
+def round_before(tx, interview: m.Interview) -> m.Interview | None:
+    """The latest round of the process before `interview` with someone on its panel (not cancelled)."""
+    before = [i for i in tx.list(m.Interview, opportunity_id=interview.opportunity_id)
+              if i.participants and not i.cancelled and m.round_order(i) < m.round_order(interview)]
+    return max(before, key=m.round_order, default=None)

@@ -169,13 +169,20 @@ def _check_ids(facts: Facts, key: str, ids: dict) -> None:
 
 def _decide(tx, key: str, kind: DecisionKind, now: datetime, *, until=None, note: str = "",
             playbook=None) -> Decision:
+    return _decided(tx, key, kind, now, until=until, note=note, playbook=playbook)[0]
+
+
+def _decided(tx, key: str, kind: DecisionKind, now: datetime, *, until=None, note: str = "",
+             playbook=None) -> tuple[Decision, Facts, list | None]:
+    """The decision recorded, with the facts and the plan (with `playbook` only) it was checked
+    against: as they were before it."""
     note = typed_note(note, "the reason" if kind == DecisionKind.SKIP else "the note")
     facts = tx.facts()
     actions = current_plan(tx, playbook, now, facts) if playbook is not None else None
     key = check_key(facts, key, actions)  # stored in its canonical form only
     _not_settled(facts, key, kind)
     _not_being_sent(tx, key, kind, now)
-    return tx.add(Decision(action_key=key, kind=kind, at=now, until=until, note=note.strip()))
+    return tx.add(Decision(action_key=key, kind=kind, at=now, until=until, note=note.strip())), facts, actions
 
 
 def _not_settled(facts: Facts, key: str, kind: DecisionKind) -> None:
@@ -288,6 +295,23 @@ def snooze(tx, key: str, until: datetime, now: datetime | None = None, *, playbo
     """Put an action off: it is not planned before `until`. A note approved for it to go out
     before then is not sent: the outbox's hold-back makes it a draft again, saying so
     (`delivery.hold_back`, which the interfaces run after the decision, as after done and skip)."""
+    return snooze_warned(tx, key, until, now, playbook=playbook).decision
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    """A snooze recorded, and what it means for its action when it puts it past the action's latest
+    moment ("" when it does not, or without a plan to read it from)."""
+
+    decision: Decision
+    warning: str = ""
+
+
+def snooze_warned(tx, key: str, until: datetime, now: datetime | None = None, *, playbook=None,
+                  tz: str = "") -> Snoozed:
+    """`snooze`, and with a playbook, a warning when `until` is past the action's latest moment in
+    the plan as it was (`past_latest`: a thank-you late by then, a reason gone): recorded all
+    the same, since you may know better. Its times in `tz`, the user's zone."""
     now = _need(now)
     if until.tzinfo is None:
         raise InvalidInput("the snooze time needs a time zone")
@@ -298,7 +322,72 @@ def snooze(tx, key: str, until: datetime, now: datetime | None = None, *, playbo
     if until > now + SNOOZE_LIMIT:
         raise InvalidInput(f"snooze until {until:%Y-%m-%d} is more than {SNOOZE_LIMIT.days // 365} years away: "
                            "skip the action instead (afterview skip KEY --reason ...)")
-    return _decide(tx, key, DecisionKind.SNOOZE, now, until=until, playbook=playbook)
+    decision, facts, actions = _decided(tx, key, DecisionKind.SNOOZE, now, until=until, playbook=playbook)
+    action = find_action(actions, decision.action_key) if actions is not None else None
+    if action is None:
+        return Snoozed(decision)
+    return Snoozed(decision, past_latest(facts, playbook, action, until, now, tz))
+
+
+def past_latest(facts: Facts, playbook, action, until: datetime, now: datetime, tz: str = "") -> str:
+    """What putting `action` off until `until` means when that is past its latest moment and now
+    is not yet ("" otherwise): a thank-you late by then (thank_you.late_after), or reading oddly
+    on its own (fold_after), counted from the interview's end, or from the moment an out-of-office
+    reply postponed it to; a rejection reply past its 48 hours; a keep-in-touch touch or a share
+    of news whose reason is gone by then. Times in `tz` (the user's zone; the profile's when
+    not given)."""
+    from afterview.domain.days import plus
+    from afterview.domain.values import wall_clock
+    from afterview.planner.facts import safe_zone
+
+    zone = safe_zone(tz or facts.profile.timezone or "UTC", "UTC")
+
+    def said(moment) -> str:
+        return f"{wall_clock(moment, zone)} your time"
+
+    kind = action.kind.value
+    if kind == "thank_you":
+        interview = facts.interviews.get(action.interview_id)
+        if interview is None:
+            return ""
+        rule, theirs = playbook["thank_you"], action.due.tzinfo
+        # lateness counts from the interview's end, or from the moment their out-of-office reply
+        # postponed the note to (planner: postponed_thank_you)
+        base, since = ((action.earliest, "the moment their out-of-office reply postponed it to") if _postponed(action)
+                       else (interview.end, "the interview ended"))
+        late, fold = plus(base, rule["late_after"], theirs), plus(base, rule["fold_after"], theirs)
+        if now < fold < until:
+            return (f"until {said(until)} is past the thank-you's latest moment, {said(fold)}: by then it "
+                    f"would be more than {_days(rule['fold_after'])} after {since}, when a thank-you on its own "
+                    f"reads oddly (thank_you.fold_after): thank them in your next note instead, or skip it "
+                    f"(afterview skip {action.key} --reason ...)")
+        if now < late < until:
+            return (f"until {said(until)} is past the thank-you's latest moment, {said(late)}: by then it "
+                    f"would be late, more than {_span(rule['late_after'])} after {since} (thank_you.late_after); "
+                    "still worth sending then, without 'yesterday'")
+        return ""
+    latest = action.latest
+    if latest is None or not now < latest < until:
+        return ""
+    past = f"until {said(until)} is past its latest moment, {said(latest)}"
+    if kind == "rejection_reply":
+        return (f"{past}: the reply would come more than {_span(playbook['rejection_reply']['latest'])} after "
+                "the rejection (rejection_reply.latest), when a gracious word reads as an afterthought")
+    if kind in ("keep_warm", "share_news"):
+        news = next((n for n in facts.news if n.id == action.news_id), None)
+        reason = f"'{news.title}'" if news is not None else "its news"
+        if kind == "share_news":
+            return (f"{past}: by then {reason} is no longer news (share_news.max_age: "
+                    f"{_days(playbook['share_news']['max_age'])}), and sharing it reads as old news")
+        return (f"{past}: by then the touch has no reason left ({reason} no longer news, or its year of "
+                "keep-in-touch touches over), and it leaves the plan")
+    return past
+
+
+def _span(duration: timedelta) -> str:
+    """A playbook duration in hours when under three days ("48 h"), else in days."""
+    hours = duration.total_seconds() / 3600
+    return f"{hours:g} h" if hours < 72 else _days(duration)
 
 
 def skip(tx, key: str, reason: str, now: datetime | None = None, *, playbook=None) -> Decision:
@@ -316,6 +405,24 @@ def undo(tx, key: str, now: datetime | None = None, *, expected: int | None = No
     `expected`: the id of the decision the caller means (the desk's Undo button names it); any
     other would be taken back in its place, so that is refused, with nothing changed.
     """
+    return undo_decision(tx, key, now, expected=expected).decision
+
+
+@dataclass(frozen=True)
+class Undone:
+    """A decision taken back (`undo_decision`), and what that did besides to its action's notes and
+    records: an undo gives back no approval, so a note the decision took off its way stays a draft."""
+
+    decision: Decision
+    approvals_gone: tuple[int, ...] = ()  # notes approved or scheduled that the decision held back: drafts
+    drafts_again: tuple[int, ...] = ()  # done: drafts it counted as sent by hand, drafts again
+    unknown_again: tuple[int, ...] = ()  # done: a send that may have arrived, counted as that again
+    status: tuple[str, str] | None = None  # done of an ending: the opportunity's status (before, now)
+    request_taken_back: bool = False  # done of a LinkedIn request: the request it recorded is gone
+
+
+def undo_decision(tx, key: str, now: datetime | None = None, *, expected: int | None = None) -> Undone:
+    """`undo`, saying what it did besides (`Undone`)."""
     now = _need(now)
     key = typed_key(key)
     decisions = sorted((d for d in tx.list(Decision, action_key=key) if d.undone_at is None),
@@ -331,14 +438,30 @@ def undo(tx, key: str, now: datetime | None = None, *, expected: int | None = No
     last = decisions[-1]
     last.undone_at = now
     tx.update(last)
-    if last.kind == DecisionKind.DONE:
-        from afterview.services.pipeline import loop_reopened
+    if last.kind != DecisionKind.DONE:
+        return Undone(last, _forget_held_back(tx, key, last))
+    from afterview.domain.model import ConnectionState, Message, MessageState, Opportunity, Person
+    from afterview.services.pipeline import loop_reopened
 
-        loop_reopened(tx, key)
-        _copies(tx, key, last.at, sent=False)
-        _requested(tx, key, last.at, done=False)
-    _forget_held_back(tx, key, last)
-    return last
+    ids = parse_key(key)[1]
+    # (either may have been deleted since the decision: then nothing of it to take back)
+    opportunity = next(iter(tx.list(Opportunity, id=ids["o"])), None) if ids.get("o") is not None else None
+    before = opportunity.status.value if opportunity is not None else None
+    marked = [m.id for m in tx.list(Message, action_key=key, state=MessageState.DONE_ELSEWHERE)
+              if m.updated_at == last.at]
+    person = next(iter(tx.list(Person, id=ids["p"])), None) if key.startswith("linkedin_note:") else None
+    requested = person is not None and person.connection == ConnectionState.REQUESTED
+    loop_reopened(tx, key)
+    _copies(tx, key, last.at, sent=False)
+    _requested(tx, key, last.at, done=False)
+    gone = _forget_held_back(tx, key, last)
+    now_in = {m.id: m.state for m in tx.list(Message, id=marked)} if marked else {}
+    after = tx.get(Opportunity, opportunity.id).status.value if opportunity is not None else None
+    return Undone(last, gone,
+                  tuple(i for i in marked if now_in.get(i) == MessageState.DRAFTED and i not in gone),
+                  tuple(i for i in marked if now_in.get(i) == MessageState.FAILED),
+                  (before, after) if before != after else None,
+                  requested and tx.get(Person, person.id).connection != ConnectionState.REQUESTED)
 
 
 # How the outbox's hold-back note begins for a draft held back by a decision (services.delivery;
@@ -347,18 +470,22 @@ _HELD_BY = {DecisionKind.DONE: "not sent: you marked it done", DecisionKind.SKIP
             DecisionKind.SNOOZE: "not sent: you snoozed it until "}
 
 
-def _forget_held_back(tx, key: str, decision: Decision) -> None:
+def _forget_held_back(tx, key: str, decision: Decision) -> tuple[int, ...]:
     """The decision taken back: a draft the outbox held back because of it no longer says so (its
-    last error would blame a decision that is gone)."""
+    last error would blame a decision that is gone). Returns their ids: notes approved or
+    scheduled before the decision, whose approval went with it and does not come back."""
     from afterview.domain.model import Message, MessageState
 
     said = _HELD_BY.get(decision.kind)
     if said is None:
-        return
+        return ()
+    cleared = []
     for message in tx.list(Message, action_key=key, state=MessageState.DRAFTED):
         if message.last_error.startswith(said):
             message.last_error = ""
             tx.update(message)
+            cleared.append(message.id)
+    return tuple(cleared)
 
 
 def _need(now: datetime | None) -> datetime:
@@ -890,6 +1017,14 @@ def shaped_by(facts: Facts, playbook, action, *, debriefs=None) -> tuple[Shaping
     return tuple(found)
 
 
+def _postponed(action) -> bool:
+    """Whether an out-of-office reply moved the action (its note says so): its timing counts
+    from the moment it was moved to."""
+    from afterview.planner.engine import POSTPONED_OUT_OF_OFFICE
+
+    return bool(action.note) and any(n.startswith(POSTPONED_OUT_OF_OFFICE) for n in action.note.split("; "))
+
+
 def _recipient_place(facts: Facts, playbook, action):
     """The action recipient's zone and business days (theirs, else the planner's fallback), or
     None without a recipient: the person's place alone (an index of all the facts, per action
@@ -937,14 +1072,15 @@ def _holidays_met(facts: Facts, playbook, action, place, debriefs=None):
     start = action.earliest.astimezone(tz).date()  # business days after the start (LinkedIn, keep warm ...)
     interview = facts.interviews.get(action.interview_id) if action.interview_id is not None else None
     kind = action.kind.value
-    if kind == "thank_you" and interview is not None:
+    if kind == "thank_you" and interview is not None and not _postponed(action):
         start = interview.end.astimezone(tz).date()
     elif kind in _STATUS_KINDS and interview is not None:
         if action.sequence == 1:  # from the decision date the panel stated, else the interview
             panel = {p.person_id for p in interview.participants}
             found = (debriefs.get(interview.id, ()) if debriefs is not None
                      else [d for d in facts.debriefs if d.interview_id == interview.id])
-            stated = [d.decision_date for d in found if d.decision_date and d.person_id in panel]
+            # a round with nobody on it (a take-home): the date anyone of the process gave for it
+            stated = [d.decision_date for d in found if d.decision_date and (d.person_id in panel or not panel)]
             start = max(stated) if stated else interview.end.astimezone(tz).date()
         else:  # from the follow-up before it
             ids = action.key.split(":", 1)[1]

@@ -50,6 +50,10 @@ def debrief(env: Env, interview_id, person, topics, rapport, concerns, promises,
     ("they'll decide by 10 Dec") offer it with the command that records it, never recorded on
     their own.
 
+    A round with nobody on it (a take-home) takes only what the employer said of its timing:
+    --decision-date, --next-steps and --notes, kept as said by --person (someone of the process),
+    else by the contact its status follow-ups go to; the follow-ups go by that date.
+
     \b
     A debrief file (TOML; or JSON: a list of the same tables), one [[debrief]] per participant:
       [[debrief]]
@@ -94,23 +98,21 @@ def debrief(env: Env, interview_id, person, topics, rapport, concerns, promises,
 
 
 def _record(env: Env, tx, interview_id: int, entry: dict, replace: bool):
-    from afterview.delivery.replies import typed_decision_date
     from afterview.domain.model import Interview, Person
     from afterview.errors import InvalidInput
     from afterview.services import pipeline
 
     ref = entry.get("person")
+    panel = tx.get(Interview, interview_id).participants
+    if not panel:  # a take-home: only what the employer said of its timing
+        return _record_round(env, tx, interview_id, entry)
     if ref in (None, ""):
-        panel = tx.get(Interview, interview_id).participants
         if len(panel) != 1:
             raise InvalidInput(f"interview {interview_id} has {len(panel)} participants: say which with --person")
         person = tx.get(Person, panel[0].person_id)
     else:
         person = pipeline.find_person(tx, str(ref))
-    when = entry.get("decision_date")
-    # 'none' (or "" in a file, as next_steps = "" clears those) takes back a date recorded by mistake
-    clear = when is not None and str(when).strip().casefold() in ("", "none")
-    decided = typed_decision_date(str(when), env.now, env.user_tz) if when is not None and not clear else None
+    decided, clear = _decision(env, entry)
     record, created = pipeline.record_debrief(
         tx, interview_id, person.id,
         **{k: _as_list(entry.get(k), k) for k in FIELDS if entry.get(k) is not None},
@@ -123,6 +125,38 @@ def _record(env: Env, tx, interview_id: int, entry: dict, replace: bool):
     if isinstance(steps, str) and steps.strip():
         said += _next_steps_date(tx, tx.get(Interview, interview_id), person, record, steps)
     return person.name, created, said
+
+
+def _decision(env: Env, entry: dict):
+    """The decision date an entry gives (None: none given), and whether it clears the one
+    recorded: 'none' (or "" in a file, as next_steps = "" clears those) takes back a date
+    recorded by mistake."""
+    from afterview.delivery.replies import typed_decision_date
+
+    when = entry.get("decision_date")
+    clear = when is not None and str(when).strip().casefold() in ("", "none")
+    decided = typed_decision_date(str(when), env.now, env.user_tz) if when is not None and not clear else None
+    return decided, clear
+
+
+def _record_round(env: Env, tx, interview_id: int, entry: dict):
+    """A round with nobody on it (a take-home): what the employer said of its timing, kept for
+    whoever said it (`--person`, else the process's contact: `interviews.record_round_timing`)."""
+    from afterview.domain.model import Interview
+    from afterview.services import interviews
+
+    decided, clear = _decision(env, entry)
+    kept = interviews.record_round_timing(
+        tx, interview_id, entry.get("person"), decision_date=decided, clear_decision_date=clear,
+        next_steps=entry.get("next_steps"), notes=entry.get("notes"), lists={k: entry.get(k) for k in FIELDS})
+    interview = tx.get(Interview, interview_id)
+    said = [kept.line(interview)]
+    said += [f"decision date: {_day(decided, year=True)}"] if decided is not None else []
+    said += ["decision date: none"] if clear else []
+    steps = entry.get("next_steps")
+    if isinstance(steps, str) and steps.strip():
+        said += _next_steps_date(tx, interview, kept.person, kept.debrief, steps)
+    return kept.person.name, kept.created, said
 
 
 def _day(day, *, year: bool = False) -> str:
@@ -215,7 +249,9 @@ def _ask(env: Env, interview_id: int, only: str | None) -> list[dict]:
     if not people:
         from afterview.errors import InvalidInput
 
-        raise InvalidInput(f"interview {interview_id} has nobody on its panel: add people with 'afterview interview edit {interview_id} --with ...'")
+        raise InvalidInput(f"interview {interview_id} has nobody on its panel: give the decision date they gave for it "
+                           f"(afterview debrief {interview_id} --decision-date DATE), or add people with "
+                           f"'afterview interview edit {interview_id} --with ...'")
     from afterview.domain.names import call_name
 
     echo("Separate several items with ';'. Leave empty to skip.")

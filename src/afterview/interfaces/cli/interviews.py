@@ -136,8 +136,10 @@ def show(env: Env, interview_id: str, as_json: bool) -> None:
 
     def load(tx):
         record = tx.get(Interview, pipeline.parse_id(interview_id, "interview"))
-        people = {p.person_id: tx.get(Person, p.person_id) for p in record.participants}
-        return record, people, tx.list(Debrief, interview_id=record.id)
+        debriefs = tx.list(Debrief, interview_id=record.id)
+        # a round with nobody on it (a take-home) keeps what someone of the process said of it
+        ids = [p.person_id for p in record.participants] + [d.person_id for d in debriefs]
+        return record, {i: tx.get(Person, i) for i in ids}, debriefs
 
     record, people, debriefs = in_tx(env, load)
     if as_json:
@@ -168,6 +170,15 @@ def show(env: Env, interview_id: str, as_json: bool) -> None:
                              ("decision by", debrief.decision_date)):
             if value:
                 echo(f"    {label}: {'; '.join(value) if isinstance(value, list) else value}")
+    if not record.participants:
+        for debrief in debriefs:  # what the employer said of its timing (afterview debrief N --decision-date)
+            if not (debrief.next_steps or debrief.decision_date):
+                continue
+            click.echo()
+            echo_header([f"said by {people[debrief.person_id].name}", f"(person {debrief.person_id})"], indent="  ")
+            for label, value in (("next steps", debrief.next_steps), ("decision by", debrief.decision_date)):
+                if value:
+                    echo(f"    {label}: {value}")
 
 
 @interview.command("edit")

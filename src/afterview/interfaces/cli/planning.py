@@ -686,17 +686,23 @@ def snooze(env, action: str, until: str, as_json: bool) -> None:
     """Put an action off until a given time.
 
     A note approved or scheduled for it to go out before then is a draft again (approve it
-    again for then); `afterview undo` of the snooze does not approve it again.
+    again for then); `afterview undo` of the snooze does not approve it again. A time past the
+    action's latest moment is warned about, not refused: what it means (a thank-you late by
+    then, a reason gone) is said.
     """
-    from afterview.services.planning import snooze as put_off
+    from afterview.services.planning import snooze_warned
 
     moment = env.parse_when(until)
-    decision = _decision(env, put_off, action, until=moment)
+    snoozed = _decision(env, snooze_warned, action, until=moment, tz=env.user_tz)
+    decision = snoozed.decision
     held = hold_back(env)  # a note approved to go out before then is not sent then: before anything is printed
+    warning = [f"warning: {snoozed.warning}"] if snoozed.warning else []
     if as_json:
-        return _json_then(decision, held)
+        return _json_then(decision, warning + held)
     # what is stored, not what was typed: a day without a time is 09:00 that day
     click.echo(f"snoozed: {decision.action_key} until {fmt_time(decision.until, env.user_tz)}")
+    for line in warning:  # as approve says its warnings: on standard error
+        echo(line, err=True)
     say_all(held)
 
 
@@ -730,16 +736,83 @@ def undo(env, action: str, as_json: bool) -> None:
 
     The decision is kept, marked undone: `afterview timeline` shows what was decided and when
     it was taken back. A second undo takes back the decision before it, if one is in force.
+    Then it says what is in force: the plan's own moment again (or an earlier snooze still in
+    force), and what the undo did not give back: a note the decision took off its way (approved
+    or scheduled then) stays a draft, to approve again.
     """
     from afterview.interfaces.cli.common import in_tx
-    from afterview.services.planning import undo as take_back
+    from afterview.services.planning import undo_decision
 
     now = env.now
-    decision = in_tx(env, lambda tx: take_back(tx, action, now))
+    playbook = _playbook(env)  # an invalid one: one line, before anything changes
+    undone = in_tx(env, lambda tx: undo_decision(tx, action, now))
+    decision = undone.decision
     if as_json:
         return print_json(decision)
+    key = decision.action_key
     what = {"done": "done", "snooze": "snooze", "skip": "skip"}[decision.kind.value]
-    click.echo(f"undone: {what} of {decision.action_key} (see afterview why {decision.action_key})")
+    click.echo(f"undone: {what} of {key}")
+    with env.store().reading() as tx:
+        facts = tx.facts()
+    for line in _undone_lines(undone, facts, playbook, env.user_tz, now):
+        echo(line)
+
+
+def _undone_lines(undone, facts, playbook, tz: str, now) -> list[str]:
+    """What an undo did besides taking its decision back, and what is in force after it: "now:
+    ..." (see `_in_force`)."""
+    decision = undone.decision
+    key, kind = decision.action_key, decision.kind.value
+    took = {"done": "marking it done", "snooze": "the snooze", "skip": "the skip"}[kind]
+    lines = []
+    for message_id in undone.approvals_gone:
+        lines.append(f"message {message_id} stays a draft: its approval went with {took}, and undo does not "
+                     f"give it back (afterview approve {message_id} approves it again)")
+    for message_id in undone.drafts_again:
+        # (an approved or scheduled note that Done took off its way is among them, as a draft it
+        # marked: nothing tells the two apart once done, and neither comes back approved)
+        lines.append(f"message {message_id} is a draft again: marking it done had counted it as sent by hand "
+                     f"and withdrawn any approval it had; undo gives none back (afterview approve {message_id} "
+                     "approves it again)")
+    for message_id in undone.unknown_again:
+        lines.append(f"message {message_id}: its send may have arrived, as before you marked it done "
+                     f"(afterview show {message_id})")
+    if undone.status is not None:
+        before, after = undone.status
+        lines.append(f"the opportunity is {after} again (marking it done had made it {before})")
+    if undone.request_taken_back:
+        lines.append("the LinkedIn connection request it recorded is taken back")
+    lines.append(f"now: {_in_force(facts, playbook, key, tz, now)}")
+    return lines
+
+
+def _in_force(facts, playbook, key: str, tz: str, now) -> str:
+    """What is in force for an action after an undo, in a few words: planned again at the plan's
+    own moment (from when, due when, its state), still snoozed by an earlier snooze, another
+    decision still in force, or why it is not planned; with its note on its way."""
+    from afterview.errors import NotFound
+    from afterview.planner.facts import Index
+    from afterview.services.planning import explain
+
+    try:
+        found = explain(facts, playbook, key, now, tz)
+    except NotFound as err:  # its interview or opportunity deleted since: nothing plans it
+        return f"not planned: {err}"
+    action = found.action
+    if action is None:  # done, skipped or sent all the same (a decision before it), or not planned now
+        return found.detail  # ("done on Fri 27 Nov 2026 10:00 ...", "not planned now: ...")
+    until = Index(facts, "UTC", "").snoozed_until(key)
+    if until is not None and until > now:  # a snooze before it is still in force
+        said = (f"an earlier snooze is in force, until {fmt_time(until, tz)} (afterview undo {key} takes that "
+                "one back too)")
+    else:
+        said = "planned again at the plan's own moment"
+    when = (f"from {fmt_time(action.earliest, tz)}, due {fmt_time(action.due, tz)}" if action.state == "upcoming"
+            else f"{action.state}, due {fmt_time(action.due, tz)}")
+    message = found.message
+    if message is not None:
+        when += f"; message {message.id} is {'a draft' if message.state == 'drafted' else message.state}"
+    return f"{said}: {when} (afterview why {key})"
 
 
 @click.group()
