@@ -99,7 +99,9 @@ def test_the_review_takes_the_right_greetings_of_every_kind_of_name(greeting, to
     ("Hi 王,", "李小龍", "Greet 李小龍 instead."),
     ("Hi 李,", "李小龍", "Greet 李小龍 instead."),  # the family name alone, without a title
     ("Dear 王先生,", "李小龍", "Greet 李小龍 instead."),
-    ("Hi Bruce,", "李小龍", "Greet 李小龍 instead."),  # another script, no title: record it (greet-as)
+    # another script, and no transliteration of theirs: perhaps the name they go by (a warning)
+    ("Hi Bruce,", "李小龍", "Greet 李小龍 (Li Xiao Long), or by the name they go by in the letters you write; "
+                          "record that name so that notes greet them by it: afterview person edit ID --greet-as NAME."),
     ("Hi Tom,", "J. Robert Oppenheimer", "Greet Robert instead."),
     # a family name first (as Vietnamese names are written): never "Greet Nguyễn", the family name
     ("Hi Tom,", KHAI, "Greet them by the name they go by: their first word may be their family name (record "

@@ -88,16 +88,27 @@ _RULES = [
         "name (\"Hello,\") or to a group (\"Dear Hiring Team,\") is never reported, nor is one by "
         "the name the recipient is recorded to be greeted by (their greet-as name), by their family "
         "name with a title, or, for a name written without spaces (李小龍), by a part of it of two "
-        "characters or more (Hi 小龍,). A name in another script than the recipient's can only be "
-        "their family name with a title (Dear Mr. Li, to 李小龍). Titles of other languages before "
-        "a name (Sra. García, Herr Müller, Dr.-Ing., Mag., Shri, Smt., Sig.ra, Dott.) and "
+        "characters or more (Hi 小龍,). A name in another script than the recipient's is compared "
+        "with a transliteration of theirs (anyascii), read loosely, as such names are spelled "
+        "several ways (Hi Dmitry, Dmitri or Dmitrij, to Дмитрий Иванов; Hi Mohammed, to محمد عبد الله; "
+        "Hi Eleni, to Ελένη Παπαδοπούλου; Hi Ming, to 李明; with a title, a name of theirs, for a name "
+        "without spaces its family name, also as its bearers write it: Dear Mr. Li or Mr. Lee, to "
+        "李明; Dear Mr. Kim, to 김민준; Dear Tanaka-san, to 田中花子, whose Japanese reading no "
+        "table gives). One that matches none of it is a warning, not an error (Hi Boris, or Dear "
+        "Ms. Ivanova, to Дмитрий Иванов; Dear Mr. Smith, to 李明): it may be the name they go by in "
+        "Latin letters, which only their greet-as name can say; so is a spelling of the same name "
+        "in one script, as a transliterated name is spelled several ways (Hi Mohammed, to Muhammad "
+        "Khan; Hi Hussein, to Husain Ali; not Hi Martin, to Morton Lee, another name). Titles of "
+        "other languages before a name (Sra. García, Herr Müller, Dr.-Ing., Mag., Shri, Smt., Sig.ra, Dott.) and "
         "honorifics after it (Tanaka-san, -sama, -sensei, -kun, -chan; Arjun-ji or Arjun ji; "
         "Minjun-ssi, -nim) are read as titles, and a hyphenated given name may be written "
         "without its hyphen or with a space (Minjun or Min Jun, to Kim Min-jun). The advice "
         "names the greet-as name, else the first name after any title (Klaus, to Dr.-Ing. Klaus "
         "Müller); for a name that may be written family name first (it starts with a common "
         "Vietnamese, Korean, Chinese or Japanese family name: Nguyễn Thị Minh Khai, Kim Min-jun) "
-        "it asks for the name they go by rather than offering the family name.",
+        "it asks for the name they go by rather than offering the family name; for a greeting in "
+        "other letters than the name, it names the transliteration and the command that records the "
+        "name they go by (afterview person edit ID --greet-as NAME).",
         why="Interviewers compare notes; a note greeting the wrong person is remembered for "
         "the wrong reason.",
         source="Indeed Career Guide and The Muse on thank-you notes: address each interviewer "
@@ -105,7 +116,8 @@ _RULES = [
         fix="Greet the recipient by the name they use (first name, or title and surname), and record "
         "it when it is not the first word of their name (afterview person edit ID --greet-as Khai); "
         "greet a team or company address without a name (\"Hello,\" or \"Dear Hiring Team,\").",
-        settings="the recipient comes from the draft or --to",
+        settings="the recipient comes from the draft or --to (with --to, the greet-as name of the "
+        "one stored person it names)",
     ),
     Rule(
         code="guessed-name",
@@ -703,9 +715,14 @@ afterview lint --list              every code and its default severity
   `--detail` what this person discussed (no-specific; its names and terms, with a capital or a
   digit, are never flagged by spelling; its ordinary lower-case words are checked).
 - `--send-at` / `--interview-end` / `--rejection-at` take ISO times (or anything `afterview`
-  accepts as a time); a time without a zone is in yours. From a FILE, weekends are judged in
-  the zone written in `--send-at`, unless `--to` names one stored person: then, as with
-  `--draft`, in the recipient's zone and against their country's weekend and holidays. `--rejection-at` is when the rejection arrived, for a rejection reply
+  accepts as a time); a time without a zone is in yours. From a FILE, the moment is judged in
+  the zone written in `--send-at` (yours when none is written) and against the weekend and
+  public holidays of that zone's country or region, as `person add --tz` gives it
+  (`Asia/Jerusalem`: Israel, whose weekend is Friday-Saturday; `Europe/London`: England); a
+  zone of no one country (UTC) or a bare offset (`+02:00`) gives none, and the weekend is
+  Saturday-Sunday. When `--to` names one stored person, as with `--draft`, it is judged in the
+  recipient's zone and against their country's weekend and holidays, and a greeting by their
+  greet-as name is theirs. `--rejection-at` is when the rejection arrived, for a rejection reply
   (`--kind rejection_reply`): a `--send-at` sooner after it than the playbook's wait
   (`rejection_reply.not_before`, 2 hours by default) is flagged (timing); with `--draft`, it is
   read from the recorded decision.

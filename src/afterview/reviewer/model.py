@@ -34,7 +34,9 @@ class ReviewContext:
     kind: str | None = None  # a MessageKind value
     channel: str = "email"  # email | linkedin | card
     recipient_name: str = ""
-    recipient_greet_as: str = ""  # the name a note greets them by (Person.greet_as)
+    # the name a note greets them by (Person.greet_as), or a function giving it, asked only when a
+    # greeting does not plainly greet their name (`afterview lint FILE --to NAME`: the stored person's)
+    recipient_greet_as: str | Callable[[], str] = ""
     # the recipient's addresses (Person.emails): a name guessed from one of them with no first name
     # in it ("Jsmith" from jsmith@) is no name to greet them by (guessed-name)
     recipient_emails: list[str] = field(default_factory=list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import cached_property
 from pathlib import Path
 
 import click
@@ -196,18 +197,22 @@ def _context(env: Env, kind, channel, to, company, role, details, siblings, othe
     limit = _limit(linkedin_limit)
     if limit is None:  # read only for a LinkedIn note: most texts are checked without the playbook
         limit = _playbook_limit(env) if on_linkedin(channel, kind) else ReviewContext.linkedin_limit
+    moment = _moment(env, send_at, "--send-at")
+    stored = _Stored(env, to)
     return ReviewContext(
-        **(_known_place(env, to) if send_at else {}),
+        **(_place(stored, moment) if moment is not None else {}),
         kind=kind,
         channel=channel,
         recipient_name=to or "",
+        # the stored person's greet-as name, looked up only when the greeting is not plainly theirs
+        recipient_greet_as=stored.greet_as if to else "",
         company=company or "",
         role=role or "",
         details=list(details),
         siblings=[_sibling_body(path) for path in siblings],
         other_companies=list(other_companies),
         linkedin_limit=limit,
-        send_at=_moment(env, send_at, "--send-at"),
+        send_at=moment,
         interview_end=_moment(env, interview_end, "--interview-end"),
         rejection_at=_moment(env, rejection_at, "--rejection-at"),
         # the playbook's wait, read only when a rejection reply's moment is checked
@@ -215,26 +220,55 @@ def _context(env: Env, kind, channel, to, company, role, details, siblings, othe
     )
 
 
-def _known_place(env: Env, to: str | None) -> dict[str, str]:
-    """For a moment checked (--send-at): the zone and country of the one stored person `to`
-    names, as a draft of theirs is checked (theirs, else the planner's fallback); {} when none
-    or several are named, or there is no database (the check then reads the zone given with the
-    moment)."""
-    if not to:
-        return {}
-    from afterview.errors import AfterviewError
-
-    try:
+def _place(stored: _Stored, moment) -> dict[str, str]:
+    """For a moment checked (--send-at): the zone and country of the one stored person --to
+    names, as a draft of theirs is checked (theirs, else the planner's fallback); else the zone
+    the moment is written in (yours when none is written) and the country or region of that
+    zone, as `person add --tz` gives it (`services.pipeline.country_of_zone`): its weekend
+    (Friday-Saturday in Asia/Jerusalem) and public holidays."""
+    if stored.found is not None:
+        from afterview.errors import AfterviewError
         from afterview.reviewer.context import recipient_place
-        from afterview.services.pipeline import find_person
         from afterview.services.planning import effective_playbook
 
-        with env.store(create=False).reading() as tx:
-            person = find_person(tx, to)
-            profile = tx.profile()
-        return recipient_place(person, profile, effective_playbook(env.config, env.paths))
-    except AfterviewError:
+        person, profile = stored.found
+        try:
+            return recipient_place(person, profile, effective_playbook(stored.env.config, stored.env.paths))
+        except AfterviewError:  # a playbook that cannot be read (every planning command says so)
+            pass
+    zone = getattr(moment.tzinfo, "key", "")
+    if not zone:  # a bare offset ("+02:00"): no place
         return {}
+    from afterview.services.pipeline import country_of_zone
+
+    country = country_of_zone(zone)  # "" for a zone of no one country (UTC): the place stays unknown
+    return {"recipient_timezone": zone, "recipient_country": country} if country else {}
+
+
+class _Stored:
+    """The one stored person --to names and your profile, read once, when first asked; None when
+    no one or several are named, or there is no database."""
+
+    def __init__(self, env: Env, to: str | None) -> None:
+        self.env, self.to = env, to
+
+    @cached_property
+    def found(self):
+        if not self.to:
+            return None
+        from afterview.errors import AfterviewError
+
+        try:
+            from afterview.services.pipeline import find_person
+
+            with self.env.store(create=False).reading() as tx:
+                return find_person(tx, self.to), tx.profile()
+        except AfterviewError:
+            return None
+
+    def greet_as(self) -> str:
+        """Their greet-as name ("" when none)."""
+        return self.found[0].greet_as if self.found is not None else ""
 
 
 def _sibling_body(path: str) -> str:

@@ -11,6 +11,7 @@ from afterview.interfaces.cli.common import (
 )
 from afterview.domain.values import repeated_hours, repeated_mark
 from afterview.perf import keep_for_exit
+from afterview.services.wording import WEEKDAYS, end_of_day
 
 STATE_STYLE = {"overdue": "bold red", "due": "bold yellow", "upcoming": "cyan"}
 KIND_LABEL = {
@@ -295,7 +296,7 @@ def _escape(text: str) -> str:
 
 
 _PIECE = 2000  # lines of a plain listing written at a time (see _show)
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_WEEKDAYS = WEEKDAYS
 
 
 def _fmt(moment, tz, hours=None) -> str:
@@ -317,11 +318,11 @@ def _their_time(moment, tz) -> str:
     """The recipient's wall clock at `moment` (the planner gives each moment in the recipient's
     zone), said beside the user's ('11:30', or 'Wed 02:00' on another day; in the hour their
     clocks go back, with the reading it is: '01:30 CST'); "" when both clocks show the same.
-    A deadline at midnight is the end of the day before: 'end of Wed' (see `_end_of_day`)."""
+    A deadline at midnight is the end of the day before: 'end of Wed' (`services.wording.end_of_day`)."""
     mine = moment.astimezone(tz)
     if moment.replace(tzinfo=None) == mine.replace(tzinfo=None):
         return ""
-    ended = _end_of_day(moment)
+    ended = end_of_day(moment)
     if ended is not None:
         return f"end of {_WEEKDAYS[ended.weekday()]}"
     hour = moment.hour
@@ -329,17 +330,6 @@ def _their_time(moment, tz) -> str:
     if repeated_hours(moment.tzinfo)[moment.year, moment.month, moment.day, hour]:
         hm += repeated_mark(moment)
     return hm if moment.date() == mine.date() else f"{_WEEKDAYS[moment.weekday()]} {hm}"
-
-
-def _end_of_day(moment):
-    """The day a deadline at exactly midnight ends (the day before the one its clock shows: "due
-    Thu 00:00" reads as Thursday's, though nothing of Thursday is left to it); None for any other
-    time. Only the words change: the moment stays."""
-    if moment.hour or moment.minute or moment.second or moment.microsecond:
-        return None
-    from datetime import timedelta
-
-    return moment.date() - timedelta(days=1)
 
 
 def _describer(facts, tz, rich: bool, now=None):
@@ -432,7 +422,8 @@ def _describer(facts, tz, rich: bool, now=None):
             # the recipient's time beside the user's, where their clocks differ: the send
             # window and the mornings of the rules are theirs
             theirs = _their_time(due, tz)
-            mine = _fmt(due, tz, hours)
+            ended = end_of_day(due.astimezone(tz))  # a deadline at your midnight: the end of the day before
+            mine = _fmt(due, tz, hours) if ended is None else f"end of {_WEEKDAYS[ended.weekday()]} {ended.isoformat()}"
             text = f"{mine} ({theirs} their time)" if theirs else mine
             known = dues[id(due)] = (due, text)
         when = f"due {known[1]}" if state != "upcoming" else f"from {fmt(action.earliest)}, due {known[1]}"
@@ -574,8 +565,8 @@ def _why_lines(found, tz: str, facts=None, now=None) -> list[str]:
     from afterview.domain.values import clock_there
 
     a, theirs = found.action, found.zone
-    lines = [f"when: {a.state}; from {fmt_time(a.earliest, tz)}, due {fmt_time(a.due, tz)}"
-             + (f", at the latest {fmt_time(a.latest, tz)}" if a.latest else "")
+    lines = [f"when: {a.state}; from {fmt_time(a.earliest, tz)}, due {_deadline(a.due, tz)}"
+             + (f", at the latest {_deadline(a.latest, tz)}" if a.latest else "")
              + f" (your time, {tz})"]
     differs = theirs and any(clock_there(m, theirs, tz) for m in (a.earliest, a.due, a.latest) if m)
     if differs:
@@ -625,13 +616,12 @@ def _why_lines(found, tz: str, facts=None, now=None) -> list[str]:
 
 def _deadline(moment, zone: str) -> str:
     """A deadline on the clock of `zone`: 'Thu 2026-11-26 10:00', or at midnight the end of the
-    day before, 'end of Wed 2026-11-25' (as `today` says it: `_end_of_day`)."""
+    day before, 'end of Wed 2026-11-25' (as `today` and the desk say it: `services.wording`)."""
     from afterview.domain.values import zone as zone_of
+    from afterview.services.wording import deadline
 
-    ended = _end_of_day(moment.astimezone(zone_of(zone)))
-    if ended is None:
-        return fmt_time(moment, zone)
-    return f"end of {_WEEKDAYS[ended.weekday()]} {ended.isoformat()}"
+    return deadline(moment.astimezone(zone_of(zone)), lambda _: fmt_time(moment, zone),
+                    lambda day: f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}")
 
 
 def _sourced(source: str, heuristic: bool) -> str:
@@ -807,8 +797,8 @@ def _in_force(facts, playbook, key: str, tz: str, now) -> str:
                 "one back too)")
     else:
         said = "planned again at the plan's own moment"
-    when = (f"from {fmt_time(action.earliest, tz)}, due {fmt_time(action.due, tz)}" if action.state == "upcoming"
-            else f"{action.state}, due {fmt_time(action.due, tz)}")
+    when = (f"from {fmt_time(action.earliest, tz)}, due {_deadline(action.due, tz)}" if action.state == "upcoming"
+            else f"{action.state}, due {_deadline(action.due, tz)}")
     message = found.message
     if message is not None:
         when += f"; message {message.id} is {'a draft' if message.state == 'drafted' else message.state}"

@@ -9,62 +9,132 @@ from afterview.interfaces.cli.common import Env, pass_env
 DEFAULT_PORT = 8765
 MAIL_INTERVAL = 60.0  # seconds between the desk's mail rounds, as `afterview worker` by default
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-EVERY_ADDRESS = ("0.0.0.0", "::")  # --host values that listen on all the machine's addresses (:: see _listener)
+EVERY_ADDRESS = ("0.0.0.0", "::")  # --host values that listen on all the machine's addresses (:: see _bound)
+BACKLOG = 2048  # connections the listening socket queues before the server takes them (uvicorn's default)
 
 
 def pick_port(host: str, wanted: int, *, taken=None) -> int:
-    """`wanted` when it is free on `host`, else a free port the system chooses; `taken(line)` is
-    then told, in one line, why `wanted` could not be used and which port is instead.
+    """The port `listening` takes on `host` for `wanted` (its sockets closed again): `wanted`
+    when it is free, else one the system chooses, `taken(line)` told why. InvalidInput, in one
+    line, when `host` is no address of this machine or nothing can be bound."""
+    sockets, _ = listening(host, wanted, taken=taken)
+    chosen = _port_of(sockets)
+    for sock in sockets:
+        sock.close()
+    return chosen
 
-    The port is tried as the server binds it (asyncio, under uvicorn, sets SO_REUSEADDR on POSIX):
-    a desk stopped a moment ago leaves its connections in TIME_WAIT for a minute or so, which the
-    server may listen beside, so its port is still the one asked for; one that another program
-    listens on is taken.
+
+def listening(host: str, wanted: int, *, taken=None):
+    """The sockets the desk listens on, bound to `host` (each of its addresses, as the server
+    would bind them) and listening, on port `wanted` when it is free, else on a port the system
+    chooses; `taken(line)` is then told, in one line, why `wanted` could not be used and which
+    port is used instead. Returns them and whether they take IPv4 as well (on `::`, dual-stack
+    where the system allows it: `_dual_stack`; True for any other host).
+
+    Bound before the login link is said, and given to the server (uvicorn's `sockets`): a link
+    opened at once finds the desk listening (a connection waits in the socket's queue while the
+    server starts), and the port said is the one listened on, never taken meanwhile. SO_REUSEADDR
+    as asyncio sets it (`_reuses_address`): a desk stopped a moment ago leaves its connections in
+    TIME_WAIT for a minute or so, which the desk may listen beside, so its port is still the one
+    asked for; one that another program listens on is taken.
 
     InvalidInput, in one line, when `host` is no address of this machine or nothing can be bound.
     """
     import errno
-    import socket
 
     from afterview.errors import InvalidInput
 
-    try:
-        family = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)[0][0]
-    except (socket.gaierror, UnicodeError) as err:
-        reason = err.strerror if isinstance(err, socket.gaierror) and err.strerror else "not a valid name"
-        raise InvalidInput(f"--host {host!r} is not an address or name this machine knows ({reason})") from None
+    addresses = _addresses(host)
     last = None
     for port in ((wanted, 0) if wanted else (0,)):
         try:
-            probe, _ = _bound(family, host, port)
+            sockets, dual = _bound_all(addresses, host, port)
         except OSError as err:
             if err.errno == errno.EADDRNOTAVAIL:
                 raise InvalidInput(f"cannot listen on {host}: it is not an address of this machine") from None
             last = err
             continue
-        with probe:
-            chosen = probe.getsockname()[1]
-            if port != wanted and wanted and taken is not None and last is not None:
-                why = ("is taken (another program listens on it)" if last.errno == errno.EADDRINUSE
-                       else f"cannot be used ({(last.strerror or str(last)).lower()})")
-                taken(f"Port {wanted} {why}: the desk listens on port {chosen} instead.")
-            return chosen
+        chosen = _port_of(sockets)
+        if port != wanted and wanted and taken is not None and last is not None:
+            why = ("is taken (another program listens on it)" if last.errno == errno.EADDRINUSE
+                   else f"cannot be used ({(last.strerror or str(last)).lower()})")
+            taken(f"Port {wanted} {why}: the desk listens on port {chosen} instead.")
+        return sockets, dual if host == "::" else True
     raise InvalidInput(f"cannot listen on {host}: {last.strerror if last else 'no free port'}")
 
 
-def _bound(family, host: str, port: int):
-    """A socket of `family` bound to (host, port) as the desk's server binds it: SO_REUSEADDR
-    where the server sets it (_reuses_address), and on :: taking IPv4 as well where the system
-    allows it (_dual_stack). Returns it and whether it takes IPv4 as well (on ::; else False);
-    OSError, the socket closed, when it cannot be bound. The one set-up of `pick_port`'s probe
-    and of `_listener`'s socket, so that the port picked is one the desk can listen on."""
+def _port_of(sockets) -> int:
+    """The port the desk's `sockets` listen on (all on one)."""
+    return sockets[0].getsockname()[1]
+
+
+def _addresses(host: str) -> list[tuple]:
+    """`host`'s addresses to listen on, as (family, address) in the system's order, each once (a
+    name may have several: localhost is 127.0.0.1 and ::1), as asyncio's create_server binds a
+    name. InvalidInput, in one line, when it is no address or name this machine knows."""
+    import socket
+
+    from afterview.errors import InvalidInput
+
+    try:
+        found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as err:
+        reason = err.strerror if isinstance(err, socket.gaierror) and err.strerror else "not a valid name"
+        raise InvalidInput(f"--host {host!r} is not an address or name this machine knows ({reason})") from None
+    addresses: list[tuple] = []
+    for family, _, _, _, sockaddr in found:
+        if family in (socket.AF_INET, socket.AF_INET6) and (family, sockaddr[0]) not in addresses:
+            addresses.append((family, sockaddr[0]))
+    if not addresses:
+        raise InvalidInput(f"--host {host!r} is not an IPv4 or IPv6 address of this machine")
+    return addresses
+
+
+def _bound_all(addresses: list[tuple], host: str, port: int):
+    """A listening socket on each of `addresses` (`_addresses`), all on one port: `port`, or,
+    for 0, the one the system gives the first. A name's address this machine lacks (::1 for
+    localhost, without IPv6) is left out while another is bound. Returns them and whether the one
+    on `::` takes IPv4 as well; OSError, every socket closed, when one cannot be bound or listen."""
+    import errno
+
+    sockets, dual, lacking = [], False, None
+    try:
+        for family, address in addresses:
+            try:
+                sock, both = _bound(family, address, _port_of(sockets) if sockets else port, dual_stack=host == "::")
+            except OSError as err:
+                if len(addresses) > 1 and err.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
+                    lacking = err
+                    continue
+                raise
+            sockets.append(sock)
+            dual = dual or both
+            sock.listen(BACKLOG)
+        if not sockets:
+            raise lacking
+    except BaseException:
+        for sock in sockets:
+            sock.close()
+        raise
+    return sockets, dual
+
+
+def _bound(family, host: str, port: int, *, dual_stack: bool = False):
+    """A socket of `family` bound to (host, port) as asyncio's create_server binds one (the
+    server's, under uvicorn): SO_REUSEADDR where it sets it (_reuses_address), an IPv6 socket
+    taking IPv6 alone, but, with `dual_stack` (on `::`), IPv4 as well where the system allows it
+    (_dual_stack), so that :: listens on all of this machine's addresses, as 0.0.0.0 does on its
+    IPv4 ones, and the login link on 127.0.0.1 works. Returns it and whether it takes IPv4 as
+    well (False unless `dual_stack`); OSError, the socket closed, when it cannot be bound."""
     import socket
 
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
         if _reuses_address():
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        dual = _dual_stack(sock) if host == "::" else False
+        dual = False
+        if family == socket.AF_INET6:
+            dual = _dual_stack(sock) if dual_stack else _v6_only(sock)
         sock.bind((host, port))
     except BaseException:
         sock.close()
@@ -84,24 +154,15 @@ def _dual_stack(sock) -> bool:
     return True
 
 
-def _listener(host: str, port: int):
-    """For `--host ::`, the socket the desk listens on, bound now (the server is given it:
-    uvicorn's `sockets`), and whether it takes IPv4 as well: dual-stack where the system allows
-    it, so that :: listens on all of this machine's addresses, as 0.0.0.0 does on its IPv4 ones,
-    and the login link on 127.0.0.1 works (left to itself, the server would take IPv6 alone).
-    Any other host: (None, True), and the server binds it as ever. InvalidInput, in one line,
-    when it cannot be bound (another program took the port since it was picked)."""
+def _v6_only(sock) -> bool:
+    """An IPv6 socket taking IPv6 alone, as asyncio's create_server sets it. False."""
     import socket
 
-    from afterview.errors import InvalidInput
-
-    if host != "::":
-        return None, True
     try:
-        return _bound(socket.AF_INET6, host, port)
-    except OSError as err:
-        why = (err.strerror or str(err)).lower()
-        raise InvalidInput(f"cannot listen on [::]:{port}: {why}") from None
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    except (OSError, AttributeError):
+        pass
+    return False
 
 
 def listened_addresses(host: str, takes_ipv4: bool, addresses: list[str]) -> list[str]:
@@ -196,14 +257,25 @@ def serve(env: Env, port: int, host: str, no_browser: bool, no_mail: bool) -> No
     sends the notes you approved or scheduled when they are due, once a minute (not under --at,
     a moment made up for a demo, and not with --no-mail).
     """
-    import secrets
-
     from afterview.errors import InvalidInput
 
     if not 0 <= port <= 65535:
         raise InvalidInput(f"--port must be between 0 and 65535, not {port}")
-    # first: a host it cannot listen on is one line, and no warning; a port taken is said before the link
-    chosen = pick_port(host, port, taken=lambda line: click.echo(line, err=True))
+    # first: a host it cannot listen on is one line, and no warning; a port taken is said before the link.
+    # Bound and listening before the link is said: a link opened at once is never refused (see `listening`)
+    sockets, takes_ipv4 = listening(host, port, taken=lambda line: click.echo(line, err=True))
+    try:
+        _serve_on(env, sockets, host, takes_ipv4, no_browser=no_browser, no_mail=no_mail)
+    finally:
+        for sock in sockets:  # closed by the server as it stops; here too when it never started
+            sock.close()
+
+
+def _serve_on(env: Env, sockets, host: str, takes_ipv4: bool, *, no_browser: bool, no_mail: bool) -> None:
+    """`serve` on its listening `sockets`: say the link and what the desk does, then run it."""
+    import secrets
+
+    chosen = _port_of(sockets)
     if host not in LOOPBACK:
         click.secho(f"warning: listening on {host}: anyone who can reach this address can try to log in; "
                     "keep the login link private. The desk speaks plain HTTP: the link and your session cross "
@@ -213,7 +285,6 @@ def serve(env: Env, port: int, host: str, no_browser: bool, no_mail: bool) -> No
 
     load_all_code()  # the version it starts with, kept while it runs (not modules of an upgrade later)
     mail = not (no_mail or env.at)
-    listener, takes_ipv4 = _listener(host, chosen)
     others = listened_addresses(host, takes_ipv4, own_addresses()) if host in EVERY_ADDRESS else []
     app = create_app(env.db_url, now=_clock(env), token=token, allowed_hosts=allowed_hosts(host, chosen, others),
                      paths=env.paths, config=env.config, mail_interval=MAIL_INTERVAL if mail else None,
@@ -238,7 +309,7 @@ def serve(env: Env, port: int, host: str, no_browser: bool, no_mail: bool) -> No
     click.echo("Press Ctrl+C to stop.")
     if not no_browser:
         _open_browser(url)
-    _run(app, host, chosen, listener)
+    _run(app, sockets)
 
 
 def _clock(env: Env):
@@ -258,9 +329,10 @@ def _open_browser(url: str) -> None:
     opener.start()
 
 
-def _run(app, host: str, port: int, listener=None) -> None:
+def _run(app, sockets) -> None:
+    """Serve `app` on the listening `sockets` (`listening`) until Ctrl+C."""
     import uvicorn
 
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
-                            server_header=False, proxy_headers=False, lifespan="on")
-    uvicorn.Server(config).run(sockets=[listener] if listener is not None else None)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False,
+                            proxy_headers=False, lifespan="on", backlog=BACKLOG)
+    uvicorn.Server(config).run(sockets=sockets)

@@ -65,6 +65,18 @@ def when(moment: datetime | None, tz: str = "UTC") -> str:
     return _clock(moment, tz, "%a %d %b %Y, %H:%M")
 
 
+def deadline(moment: datetime | None, tz: str = "UTC") -> str:
+    """A deadline as `when` says it ("Fri 27 Nov 2026, 09:00"), or, at midnight on that clock, as
+    the end of the day before: "end of Wed 25 Nov 2026" (as `afterview why` and `today` say it:
+    `services.wording.deadline`; the moment stays, only the words change)."""
+    shown = local(moment, tz)
+    if shown is None:
+        return ""
+    from afterview.services.wording import deadline as said
+
+    return said(shown, lambda _: when(moment, tz), day)
+
+
 def _clock(moment: datetime | None, tz: str, pattern: str) -> str:
     """`moment` on the clock of zone `tz` in `pattern` (ending with the time), with its reading
     where the clock shows that time twice; "" for no moment."""
@@ -247,7 +259,8 @@ def outcome_unknown(message) -> bool:
 FILTERS = {
     "web_url": web_url, "after_label": after_label, "waits_for_account": waits_for_account,
     "outcome_unknown": outcome_unknown, "stuck": stuck,
-    "kind_label": kind_label, "addressed": addressed, "status_label": status_label, "when": when, "day": day,
+    "kind_label": kind_label, "addressed": addressed, "status_label": status_label, "when": when, "deadline": deadline,
+    "day": day,
     "iso_local": iso_local, "typed_local": typed_local, "duration": duration, "percent": percent, "lines": lines,
     "interview_span": interview_span, "zoned_time": zoned_time, "business_day": business_day,
     "value": value_of, "desk_words": lambda text: desk_words(str(text or "")), "linked": lambda text: linked(

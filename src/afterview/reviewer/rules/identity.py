@@ -4,7 +4,6 @@ named) and old-company-name (this employer by a name it went by before)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -123,16 +122,31 @@ def _same_spelling(token: str, part: str) -> bool:
     return token == part or token in _NICKNAMES.get(part, ()) or (len(token) >= 3 and part.startswith(token))
 
 
+# How well a greeting fits a name, worst first: another name (an error); a name in another script
+# than theirs that no transliteration of theirs gives (perhaps the name they go by: a warning); a
+# spelling of their name as one transliterated is spelled several ways (Mohammed for Muhammad: a
+# warning); their name.
+NO, ANOTHER_SCRIPT, SPELLED_OTHERWISE, YES = "no", "another script", "spelled otherwise", "yes"
+_FITS = (NO, ANOTHER_SCRIPT, SPELLED_OTHERWISE, YES)
+
+
 def greets(greeted: str, recipient: str) -> bool:
-    """Whether a greeting can be to the recipient (first name, surname, nickname, initial-free).
+    """Whether a greeting is to the recipient (first name, surname, nickname, initial-free): see
+    `greeting_fit`."""
+    return greeting_fit(greeted, recipient) == YES
+
+
+def greeting_fit(greeted: str, recipient: str) -> str:
+    """How a greeting fits the recipient's name: YES, SPELLED_OTHERWISE, ANOTHER_SCRIPT or NO.
 
     'Hi Priya and Tom' is to both, so one matching name is enough; 'Hi Priya Okafor' names one
     person, so every name must match. A name written without spaces (Chinese, Japanese, Korean:
     李小龍) is greeted by a part of it of two characters or more (小龍), or by its family name,
     which comes first, with a title (李先生, "Mr. 李"). A name in another script than the
-    recipient's cannot be compared with theirs: with a title it is their family name as written
-    in it ("Dear Mr. Li," to 李小龍), and without one it is reported (record the name they go by:
-    their greet-as name).
+    recipient's is compared with theirs through a transliteration (`reviewer.romanised`: "Dmitry"
+    is Дмитрий, "Mohammed" محمد, "Mr. Li" 李小龍, "Ming" 李明); one that matches none of it is
+    ANOTHER_SCRIPT, not NO: it may be the name they go by in Latin letters (their greet-as name).
+    In one script, a spelling of the same name (Mohammed for Muhammad) is SPELLED_OTHERWISE.
     """
     from afterview.domain.names import spaceless_script
 
@@ -140,22 +154,64 @@ def greets(greeted: str, recipient: str) -> bool:
     greeted, suffixed = _without_suffixes(greeted)
     tokens = [t for t in _raw_tokens(greeted) if fold(t) not in _GROUP]
     if not wanted or not tokens:
-        return True
+        return YES
     titled = suffixed or untitled(greeted) != greeted or any(
         fold(word) in _TITLE_WORDS for word in re.split(r"[\s.,]+", greeted))
     whole = "".join(recipient.split())
     if spaceless_script(whole):
         name, honorific = _without_honorific("".join(tokens))
         if spaceless_script(name):
-            return (len(name) >= 2 and name in whole) or ((titled or honorific) and whole.startswith(name))
-        return (titled or honorific) and not _scripts(name) & _scripts(whole)
-    matches = []
-    for token in tokens:
-        name, honorific = _without_honorific(token)
-        matches.append(any(_same(token, part) for part in wanted)
-                       or ((titled or honorific) and not _scripts(name) & _scripts(whole)))
+            mine = (len(name) >= 2 and name in whole) or ((titled or honorific) and whole.startswith(name))
+            return YES if mine else NO
+        from afterview.reviewer.romanised import may_be_japanese, scripts, spaceless_greets
+
+        if scripts(name) & scripts(whole):
+            return NO
+        parts = [_without_honorific(token)[0] for token in tokens]
+        if spaceless_greets(parts, whole, titled or honorific):
+            return YES
+        if suffixed and may_be_japanese("".join(parts), whole):
+            return YES  # Tanaka-san to 田中花子: kanji have Japanese readings no table gives
+        return ANOTHER_SCRIPT
+    fits = [_token_fit(token, wanted, recipient, titled) for token in tokens]
     several = bool(re.search(r"\band\b|&|,", greeted, re.IGNORECASE))
-    return any(matches) if several else all(matches)
+    return max(fits, key=_FITS.index) if several else min(fits, key=_FITS.index)
+
+
+def _token_fit(token: str, wanted: list[str], recipient: str, titled: bool) -> str:
+    """How one word of a greeting fits the recipient's name (`greeting_fit`)."""
+    if any(_same(token, part) for part in wanted):
+        return YES
+    from afterview.reviewer.romanised import scripts, spelled_otherwise
+
+    name, honorific = _without_honorific(token)
+    mine = scripts(name)
+    if _across(name, recipient, mine, titled or honorific):
+        return YES
+    if not mine & scripts(recipient):
+        return ANOTHER_SCRIPT
+    if any(spelled_otherwise(token, part) for part in wanted):
+        return SPELLED_OTHERWISE
+    return NO
+
+
+def _across(name: str, recipient: str, mine: set[str], titled: bool) -> bool:
+    """Whether a word of a greeting is, through a transliteration, a word of the recipient's name
+    written in another script (or two of them written as one: "Abdullah" for عبد الله)."""
+    from afterview.domain.names import spaceless_script
+    from afterview.reviewer.romanised import same_name, scripts, spaceless_greets
+
+    words = [w for w in re.split(r"[\s,]+", untitled(recipient)) if w and not scripts(w) & mine and scripts(w)]
+    if not words:
+        return False
+    pairs = ["".join(words[i:i + 2]) for i in range(len(words) - 1)]
+    for word in words + pairs:
+        if spaceless_script(word):
+            if spaceless_greets([name], word, titled):
+                return True
+        elif same_name(name, word):
+            return True
+    return False
 
 
 _TITLE_WORDS = _TITLES - {"dear"}
@@ -171,23 +227,11 @@ def _without_honorific(name: str) -> tuple[str, bool]:
     return name, False
 
 
-def _scripts(text: str) -> set[str]:
-    """The scripts of a text's letters ("LATIN", "CYRILLIC", ...; Chinese, Japanese and Korean
-    letters as one, "CJK")."""
-    found = set()
-    for char in text:
-        if char.isalpha():
-            script = unicodedata.name(char, "?").split(" ")[0]
-            found.add("CJK" if script in ("HIRAGANA", "KATAKANA", "HANGUL") else script)
-    return found
-
-
 def check_name(data: Input):
     from afterview.domain.model import Person
 
     span = data.doc.greeting_name
     recipient = data.context.recipient_name.strip()
-    greet_as = data.context.recipient_greet_as.strip()
     if span is None or not recipient:
         return
     if any(c in span.text for c in "[]{}<>"):
@@ -195,8 +239,9 @@ def check_name(data: Input):
     tokens = name_tokens(span.text)
     if not tokens or all(t in _GROUP for t in tokens):
         return
-    first = Person(name=untitled(recipient), greet_as=greet_as).greeting_name(
-        [data.context.company, data.context.recipient_company, *data.context.other_companies])
+    companies = [data.context.company, data.context.recipient_company, *data.context.other_companies]
+    greet_as = _greet_as(data, span.text, recipient, companies)
+    first = Person(name=untitled(recipient), greet_as=greet_as).greeting_name(companies)
     if not first:  # a team, a mailbox or a company: "Hello," or "Dear Hiring Team,"
         if not greets_organisation(span.text, recipient):
             yield data.find("wrong-name", f"the greeting names {span.text!r}, but this note is to "
@@ -216,12 +261,68 @@ def check_name(data: Input):
                         f"to greet {recipient} by", span.start, span.end,
                         f"Greet {first} instead." if given else INITIAL_HINT)
         return
-    if not greets(span.text, recipient) and not (greet_as and greets(span.text, greet_as)):
+    fit = greeting_fit(span.text, recipient)
+    if greet_as and fit != YES:
+        fit = max(fit, greeting_fit(span.text, greet_as), key=_FITS.index)
+    if fit == YES:
+        return
+    if fit == NO:
         hint = f"Greet {first} instead." if greet_as or not family_name_first(recipient) else FAMILY_FIRST_HINT
         yield data.find("wrong-name", f"the greeting names {span.text!r}, but this note is to "
                         f"{recipient}", span.start, span.end, hint)
+    elif fit == SPELLED_OTHERWISE:
+        yield data.find("wrong-name", f"the greeting names {span.text!r}, spelled otherwise than the name of "
+                        f"{recipient} as recorded", span.start, span.end,
+                        f"Greet them as they spell their name ({first}); if they spell it as you did, record "
+                        f"it: {GREET_AS_COMMAND}.", severity="warning")
+    else:
+        yield data.find("wrong-name", _another_script(span.text, recipient), span.start, span.end,
+                        f"Greet {first} instead." if greet_as else _another_script_hint(span.text, first),
+                        severity="warning")
 
 
+def _greet_as(data: Input, greeted: str, recipient: str, companies: list[str]) -> str:
+    """The recipient's greet-as name. One still to be looked up (a function: `afterview lint FILE
+    --to NAME` reads the stored person's) is looked up only when the greeting does not plainly
+    greet the recorded name, the one case it may change what the review says."""
+    from afterview.domain.model import Person
+    from afterview.reviewer.text import composed
+
+    value = data.context.recipient_greet_as
+    if callable(value):
+        if (greets(greeted, recipient) and not _only_initials(greeted)
+                and not unsure_name(recipient, data.context.recipient_emails)
+                and Person(name=untitled(recipient)).greeting_name(companies)):
+            return ""
+        value = composed(value() or "")
+    return value.strip()
+
+
+def _another_script(greeted: str, recipient: str) -> str:
+    """What is said of a greeting in another script than the recipient's name that no
+    transliteration of it gives: "the greeting names 'Boris', which no spelling of Дмитрий Иванов
+    in Latin letters (Dmitriy Ivanov) gives: it may greet someone else"."""
+    from afterview.reviewer.romanised import scripts, shown
+
+    latin = "LATIN" in scripts(greeted) and "LATIN" not in scripts(recipient)
+    roman = shown(recipient) if latin else ""
+    spelling = f"no spelling of {recipient} in " + ("Latin letters" if latin else "its letters")
+    return (f"the greeting names {greeted!r}, which {spelling}" + (f" ({roman})" if roman else "")
+            + " gives: it may greet someone else")
+
+
+def _another_script_hint(greeted: str, first: str) -> str:
+    """The advice for a greeting in another script than the recipient's name: greet them by
+    their name, or by the name they go by in those letters, recorded as their greet-as name."""
+    from afterview.reviewer.romanised import scripts, shown
+
+    roman = shown(first) if "LATIN" in scripts(greeted) and "LATIN" not in scripts(first) else ""
+    named = f"{first} ({roman})" if roman and roman != first else first
+    return (f"Greet {named}, or by the name they go by in the letters you write; record that name so that "
+            f"notes greet them by it: {GREET_AS_COMMAND}.")
+
+
+GREET_AS_COMMAND = "afterview person edit ID --greet-as NAME"
 NEUTRAL_HINT = 'Greet them without a name: "Hello," or "Dear Hiring Team,".'
 GUESSED_HINT = ('Greet them without a name ("Hello,") until you record theirs: afterview person edit ID --name NAME '
                 '(or the name to greet them by: --greet-as NAME).')
