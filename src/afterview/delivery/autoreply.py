@@ -14,26 +14,34 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
 
+from afterview.delivery.spelling import any_spelling, spellings
 from afterview.domain.values import plain_digits
 
-OOO_SUBJECT = re.compile(
+
+def _read(pattern: str, flags: int = 0) -> re.Pattern:
+    """A pattern that also reads its accented words written without their accents ("nicht im
+    Buero", "reponse automatique", "nicht mehr fuer ... taetig": `spelling.any_spelling`)."""
+    return re.compile(any_spelling(pattern), flags)
+
+
+OOO_SUBJECT = _read(
     r"^\s*(?:\[[^\]]*\]\s*)?(?:auto:|automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|out of (the )?office"
     r"|ooo\b|on vacation|vacation reply|away from (the )?office|abwesenheit|automatische antwort"
-    r"|abwesenheitsnotiz|r[ée]ponse automatique|absence du bureau|respuesta autom[áa]tica"
+    r"|abwesenheitsnotiz|réponse automatique|absence du bureau|respuesta automática"
     r"|fuera de la oficina|risposta automatica|fuori ufficio|automatisch antwoord|afwezig"
-    r"|autosvar|automatiskt svar|automaattinen vastaus|resposta autom[áa]tica)",
+    r"|autosvar|automatiskt svar|automaattinen vastaus|resposta automática)",
     re.I,
 )
-OOO_BODY = re.compile(
+OOO_BODY = _read(
     r"out of (the )?office|on (annual |parental |sick )?leave|on vacation|on holiday|away from (my|the) (desk|office)"
-    r"|limited access to (my )?e-?mail|nicht im b[üu]ro|abwesend|im urlaub|absent du bureau|en cong[ée]s?"
+    r"|limited access to (my )?e-?mail|nicht im büro|abwesend|im urlaub|absent du bureau|en congés?"
     r"|fuera de la oficina|de vacaciones|fuori ufficio|in ferie|afwezig|met vakantie|ledig|på semester",
     re.I,
 )
 _VENDOR_HEADERS = ("X-Autoreply", "X-Autorespond", "X-Autoresponse", "X-Autoresponder")
 # An automatic reply saying its owner has left: their address no longer reaches them, and no
 # return date will come (English, German, French, Spanish, Italian, Dutch, Swedish).
-LEFT = re.compile(
+LEFT = _read(
     r"\bno longer (?:with|at (?!(?:my|the|this|our|your)\b)|employed|works? (?:at|for|with)|working (?:at|for|with)"
     r"|part of|a member of)\b"
     r"|\b(?:i|he|she|they) (?:have|has) (?:now |recently )?left\b"
@@ -127,10 +135,10 @@ def left(text: str, sender: str = "") -> tuple[str, list[str]]:
 
 # --- the return date -------------------------------------------------------------------------
 
-CUES = re.compile(
+CUES = _read(
     r"\b(?:until|till|through|thru|back (?:in the office )?on|back in the office on|back on|return(?:ing)? on|returning|return"
     r"|back|from|between|to|and"  # range words: the later end wins
-    r"|bis (?:zum|einschlie(?:ß|ss)lich)?|bis|vom|von|zur[üu]ck am|ab|wieder (?:im b[üu]ro )?am|wieder"
+    r"|bis (?:zum|einschließlich)?|bis|vom|von|zurück am|ab|wieder (?:im büro )?am|wieder"
     r"|jusqu'?au|jusqu'?à|de retour le|retour le|à partir du|du|au"
     r"|hasta el|hasta|de vuelta el|regreso el|fino al|fino a|rientro il|dal|al"
     r"|tot en met|tot|terug op|vanaf|t/m|t\.?m\.?)\b",
@@ -152,6 +160,7 @@ _MONTHS = {
     11: ("november", "novembre", "noviembre"),
     12: ("december", "dezember", "décembre", "decembre", "diciembre", "dicembre"),
 }
+_MONTHS = {number: tuple(sorted({s for name in names for s in spellings(name)})) for number, names in _MONTHS.items()}
 _MONTH_WORD = r"[A-Za-zÀ-ÿ]{3,10}\.?"
 _PATTERNS = [
     # ranges first, so the later end is read: "1-5 December", "1.-5. Dezember", "Dec 1-5"

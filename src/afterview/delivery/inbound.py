@@ -20,6 +20,7 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from afterview.delivery import autoreply, bounces, replies
 from afterview.delivery.matching import Incoming, domain_of, is_ats_domain
+from afterview.delivery.spelling import nfc
 from afterview.domain.model import InboundKind, ReplyClass
 from afterview.domain.values import address_key
 
@@ -55,6 +56,10 @@ class Classified:
     # sentence that says so (see replies.decision_date); offered to the user, never recorded
     decision_date: date | None = None
     decision_said: str = ""
+    # of one that gives no such day: the sentence that speaks of when they will tell all the same
+    # ("we'll get back to you in a couple of weeks": replies.timing_said), read from its whole new
+    # text; its summary keeps it, for the hint to give the date they named
+    timing: str = ""
 
     @property
     def inbound_kind(self) -> InboundKind | None:
@@ -308,6 +313,7 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
         base.evidence = report.reason or report.kind
         return base
     full_text, base.unread = read_text(msg, cut=cut)
+    full_text = nfc(full_text)  # "u" and a combining diaeresis (as some mail programs write "ü") is "ü"
     invite = invitation(msg, base.subject, full_text)
     if invite is not None and not full_text.strip():  # only an invitation: its event's words are its text
         full_text, base.unread = invite.text, ""
@@ -338,6 +344,8 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
         day_first = autoreply.day_first_in(sender_country(address)) if sender_country is not None else None
         base.decision_date, base.decision_said = replies.decision_date(
             base.text, _written_day(base.date, today), day_first=day_first)
+        if base.decision_date is None:
+            base.timing = replies.timing_said(base.text)
     if signals.bulk and not tracking:
         base.category = "bulk"
         base.evidence = f"{signals.reason}; {base.evidence}".strip("; ")
@@ -471,8 +479,9 @@ def summary(item: Classified) -> str:
         to = f"; it points to {', '.join(item.points_to)}" if item.points_to else ""
         return f"{item.classification.value}: {LEFT_SAID}: {item.said}{to}"[:300]
     # its own words, never the header that showed it automated: the sentence that decided its
-    # class, else its beginning (the sentence that says when they will decide, when it says so)
-    first = " ".join((item.decision_said if item.decision_date else item.text).split())[:160]
+    # class, else its beginning; the sentence that says when they will decide instead, when it
+    # says so (with a day read from it, or none read and its beginning silent on it: see `_when`)
+    first = " ".join((item.decision_said if item.decision_date else _when(item) or item.text).split())[:160]
     if item.decision_date is not None:  # said where `replies.stated_decision` finds it again
         marker = f"; {replies.decision_marker(item.decision_date)}"
         said = f"{item.classification.value}: {item.said or first or item.unread}"[:300 - len(marker)]
@@ -484,4 +493,20 @@ def summary(item: Classified) -> str:
         if item.said and item.classification != ReplyClass.OTHER:
             return f"{item.classification.value}: {item.said[:160]}; {said}"[:420]
         return f"{item.classification.value}: {said}"[:300]
-    return f"{item.classification.value}: {item.said or first or item.unread}"[:300]
+    said = item.said
+    if said and item.timing and not replies.timing_said(said):
+        # why it is to review, then the sentence that says when they will tell: in the summary's
+        # 300 characters
+        when = " ".join(item.timing.split())[:160]
+        said = f"{said[:300 - len(item.classification.value) - 4 - len(when)]}; {when}"
+    return f"{item.classification.value}: {said or first or item.unread}"[:300]
+
+
+def _when(item: Classified) -> str:
+    """Of a reply that speaks of when they will tell with no day to read, the sentence that says
+    so, for its summary to keep when its first words do not say it (the hint to give the date
+    they named is read from the summary again: see services.delivery); "" otherwise. Kept in
+    place of its first words, not besides them: no more of the mail is kept."""
+    if not item.timing or replies.timing_said(" ".join(item.text.split())[:160]):
+        return ""
+    return item.timing

@@ -13,14 +13,22 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from afterview.delivery.spelling import any_spelling, nfc, spellings
 from afterview.domain.model import ReplyClass
 
 REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "sv"]
 
+
+def _read(pattern: str, flags: int = 0) -> re.Pattern:
+    """A pattern of the reader's that also reads its accented words written without their accents
+    ("fuer eine andere Kandidatin", "pas ete retenue", "Rueckmeldung": `spelling.any_spelling`)."""
+    return re.compile(any_spelling(pattern), flags)
+
+
 # A rejection is a statement of one: not selected, other candidates chosen, not moving forward,
 # decided not to, the position filled ... A word of regret alone ("Unfortunately Sam is traveling
 # this week", "we regret the wait") is no decision (see WEAK_REJECTION).
-REJECTION = re.compile(
+REJECTION = _read(
     r"regret to (?:inform|tell|advise|let you know|say)"
     r"|decided (?:to )?(?:move|moving) forward with other"
     r"|decided (?:not to|against) (?:move|moving|go|going|proceed|proceeding|progress|progressing|continu|pursu|advanc)"
@@ -74,7 +82,7 @@ REJECTION = re.compile(
 _OFFERED_ROLE = (r"(?:(?!(?:interview|call|chat|meeting|feedback|chance|time|slot|call-?back)\b)[\w'’-]+ ){0,3}?"
                  r"(?:position|role|job|post|place|opening|contract|opportunity to join)\b")
 _AN_OFFER = r"(?:an?|the|this|our) (?:(?:formal|verbal|written|official|job|conditional|final) )?offer\b"
-OFFER = re.compile(
+OFFER = _read(
     r"(?:make|making) you " + _AN_OFFER + r"|(?:make|making) " + _AN_OFFER + r" to you"
     r"|(?:extend|extending) (?:to )?(?:you )?" + _AN_OFFER + r"|(?:present|presenting) you with " + _AN_OFFER +
     r"|\boffer(?:ing)? you (?:an?|the|this|our) " + _OFFERED_ROLE + r"|\boffer(?:ing)? you employment\b"
@@ -85,7 +93,7 @@ OFFER = re.compile(
     r"|\b(?:je|jou|u) (?:de |een )?(?:functie|baan|positie|rol|job)\b.{0,60}aan (?:te )?bieden",
     re.I,
 )
-NEXT_ROUND = re.compile(
+NEXT_ROUND = _read(
     r"invite you (?:to|for) (?:a |an |the )?(?:next|second|final|onsite|on-site|follow-up|technical)?\s*(?:round|interview|conversation|call|chat|stage)"
     r"|next (?:round|stage|step)s? (?:of|in) (?:the|our) (?:interview|process|hiring)|your availability|when (?:are|would) you (?:be )?available"
     r"|schedule (?:a|an|the|your) (?:call|interview|time|conversation|chat)|calendly\.com|cal\.com/|goodtime\.io"
@@ -111,9 +119,9 @@ CONDITIONAL = re.compile(
 # A word of regret is no decision: "Unfortunately I am travelling, could we meet Tuesday?",
 # "Unfortunately Sam is traveling this week, so the decision will take longer", "we regret the
 # wait". Alone (no rejection statement, no other decision), it makes a reply "needs review".
-WEAK_REJECTION = re.compile(
+WEAK_REJECTION = _read(
     r"unfortunately|\bregret|leider|malheureusement|lamentablemente|purtroppo|helaas|tyvärr", re.I)
-WEAK_POSITIVE = re.compile(r"congratulations|great news|good news|glückwunsch|félicitations|felicidades", re.I)
+WEAK_POSITIVE = _read(r"congratulations|great news|good news|glückwunsch|félicitations|felicidades", re.I)
 # A person asking to hear no more from you (English only, and only plain requests): never acted
 # on, only said, with the command that records it (see `opt_out`).
 OPT_OUT = re.compile(
@@ -136,6 +144,7 @@ def strip_reply(text: str) -> str:
     """The new text of a reply, without quoted history and signature."""
     if not text.strip():
         return ""
+    text = nfc(text)
     try:
         from mailparser_reply import EmailReplyParser
 
@@ -151,7 +160,7 @@ def strip_reply(text: str) -> str:
     return _simple_strip(text)
 
 
-_QUOTE_HEAD = re.compile(
+_QUOTE_HEAD = _read(
     r"^(?:On .{5,200} wrote:|Am .{5,200} schrieb .{0,80}:|Le .{5,200} a écrit\s*:|El .{5,200} escribió:"
     r"|Il .{5,200} ha scritto:|Op .{5,200} schreef\b.{0,120}:|-{2,}\s*Original Message\s*-{2,}"
     r"|-{2,}\s*Ursprüngliche Nachricht\s*-{2,}|From:\s.+|Von:\s.+|De\s*:\s.+|_{10,})\s*$",
@@ -194,6 +203,7 @@ def classify_reply(text: str) -> tuple[ReplyClass, str]:
     word of regret ("unfortunately", "leider") or a positive word alone, a decision said only in
     the conditional, or a text in a language not read (Japanese, Polish) is "needs review": the
     user reads it; anything else is "other"."""
+    text = nfc(text)
     decided = [s for s in sentences(text) if not CONDITIONAL.search(s)]
     for reply_class, pattern in ((ReplyClass.REJECTION, REJECTION), (ReplyClass.OFFER, OFFER), (ReplyClass.NEXT_ROUND, NEXT_ROUND)):
         for sentence in decided:
@@ -214,7 +224,7 @@ def classify_reply(text: str) -> tuple[ReplyClass, str]:
 
 # The commonest short words of the languages read (REPLY_LANGUAGES): a text of some length with
 # almost none of them is in another language (Portuguese, Polish, Finnish ...).
-_COMMON_WORDS = frozenset("""
+_COMMON_WORDS = frozenset(spelled for word in """
 the a an and or to of in on at for with from by is are was be been will would can could we you your our
 i me my it this that not no have has had do as so if but please thanks thank hi hello dear best regards
 der die das und oder ich sie wir ihnen ihr nicht mit für von zu ist sind ein eine einen den dem auf es
@@ -224,7 +234,7 @@ el los las y que por con para es su sus tu te le nos una gracias hola saludos lo
 il lo di che per non sono ci grazie ciao gli della del nel
 het een van ik je jij u wij niet met voor op te dat bedankt groet zijn wordt
 och att det som ett är jag vi du för med på inte till av tack hej hälsningar
-""".split())
+""".split() for spelled in spellings(word))  # "für" and "fuer", "grüße" and "gruesse"
 
 
 def unread_language(text: str) -> bool:
@@ -273,7 +283,7 @@ def opt_out(text: str) -> str:
 # read from that day. The date is only offered to the user, never recorded.
 
 # What a decision or news to come is said in: the employer (or the reply's writer) the one to act
-_DECISION_WORDS = re.compile(
+_DECISION_WORDS = _read(
     r"\b(?<!your )(?<!their )(?:final )?decisions?\b|\bdecide\b|\bdeciding\b|\bmake (?:a|our|the|my) (?:final )?call\b"
     r"|\bhear (?:back )?from (?:us|me|the team|our team)\b|\bhear back\b|\bget back to you\b|\bcome back to you\b"
     r"|\brevert (?:back )?to you\b|\bbe in touch\b|\bget in touch with you\b|\breach out to you\b|\bcontact you\b"
@@ -305,7 +315,7 @@ _NOTES_WORDS = re.compile(
 # be able to decide by Friday")
 _REQUEST = (r"\?\s*$|\b(?:please|kindly|could you|can you|would you|bitte)\b(?! (?:note|be aware|bear in mind|beachten))"
             r"|\bgeben sie uns\b|\bteilen sie uns\b")
-_NOT_A_PROMISE = re.compile(
+_NOT_A_PROMISE = _read(
     _REQUEST + r"|\blet (?:us|me) know\b|\byour (?:feedback|decision|answer|response|availability)\b"
     r"|\bihre (?:entscheidung|rückmeldung|antwort)\b"
     r"|\b(?:was|were|has been|have been|had been) (?:made|taken|reached)\b|\b(?:made|took|reached) (?:a|the|our) decision\b"
@@ -323,7 +333,7 @@ _NOTES_NOT_A_PROMISE = re.compile(  # in your own notes "they'll let me know" is
 # (those two only where a decision is to come: "you'll hear from us on Monday"); "bis (zum)",
 # "spätestens (am)", "am"; "or", "possibly" and "may slip to" name another date ("by Friday or
 # Monday", "by the 15th, possibly the 18th").
-_BY = re.compile(
+_BY = _read(
     r"\b(?:by|before|no later than|not later than|on or before|on or around|on or about|around|on"
     r"|targeting|target(?:ing)? date (?:is|of)|aiming for|aim for|(?:planned|scheduled|slated|expected) for"
     r"|(?:or|possibly|perhaps|maybe|if not|oder|eventuell|vielleicht)(?: (?:by|before|on|maybe|possibly|perhaps|even"
@@ -346,33 +356,33 @@ WEEKDAYS = {
 _WEEKDAY_NAMES = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch"
                   r"|donnerstag|freitag|samstag|sonnabend|sonntag|mon|tues?|wed|thu(?:rs?)?|fri|mo|di|mi|do|fr)")
 _WEEKDAY = re.compile(r"(" + _WEEKDAY_NAMES + r")\b\.?", re.I)
-_NEXT_WEEKDAY = re.compile(r"(?:next|nächsten|nächster|nächstem)\s+" + _WEEKDAY_NAMES + r"\b", re.I)
-_NEXT_WEEK = re.compile(r"^[\s,]*(?:(?:of|in) )?(?:next week|the following week|(?:in )?(?:der )?(?:nächsten|kommenden) woche"
-                        r"|nächste[r]? woche|kommende[r]? woche)\b", re.I)
-_WEEK_END = re.compile(r"^[\s,]*(?:the )?end of (?:the|this) week\b|^[\s,]*(?:zum )?ende (?:der|dieser) woche\b", re.I)
-_NEXT_WEEK_END = re.compile(r"^[\s,]*(?:the )?end of (?:next|the following) week\b"
-                            r"|^[\s,]*(?:zum )?ende (?:der )?(?:nächsten|kommenden) woche\b"
-                            r"|^[\s,]*(?:zum )?ende (?:nächster|kommender) woche\b", re.I)
-_MONTH_END = re.compile(r"^[\s,]*(?:the )?end of (?:the|this) month\b|^[\s,]*(?:zum )?(?:ende (?:des|dieses) monats"
-                        r"|monatsende)\b", re.I)
-_NEXT_MONTH_END = re.compile(r"^[\s,]*(?:the )?end of (?:next|the following) month\b"
-                             r"|^[\s,]*(?:zum )?ende (?:des )?(?:nächsten|kommenden) monats\b", re.I)
-_TOMORROW = re.compile(r"^[\s,]*(?:tomorrow|morgen)\b(?!\s*(?:früh|morning))", re.I)
+_NEXT_WEEKDAY = _read(r"(?:next|nächsten|nächster|nächstem)\s+" + _WEEKDAY_NAMES + r"\b", re.I)
+_NEXT_WEEK = _read(r"^[\s,]*(?:(?:of|in) )?(?:next week|the following week|(?:in )?(?:der )?(?:nächsten|kommenden) woche"
+                   r"|nächste[r]? woche|kommende[r]? woche)\b", re.I)
+_WEEK_END = _read(r"^[\s,]*(?:the )?end of (?:the|this) week\b|^[\s,]*(?:zum )?ende (?:der|dieser) woche\b", re.I)
+_NEXT_WEEK_END = _read(r"^[\s,]*(?:the )?end of (?:next|the following) week\b"
+                       r"|^[\s,]*(?:zum )?ende (?:der )?(?:nächsten|kommenden) woche\b"
+                       r"|^[\s,]*(?:zum )?ende (?:nächster|kommender) woche\b", re.I)
+_MONTH_END = _read(r"^[\s,]*(?:the )?end of (?:the|this) month\b|^[\s,]*(?:zum )?(?:ende (?:des|dieses) monats"
+                   r"|monatsende)\b", re.I)
+_NEXT_MONTH_END = _read(r"^[\s,]*(?:the )?end of (?:next|the following) month\b"
+                        r"|^[\s,]*(?:zum )?ende (?:des )?(?:nächsten|kommenden) monats\b", re.I)
+_TOMORROW = _read(r"^[\s,]*(?:tomorrow|morgen)\b(?!\s*(?:früh|morning))", re.I)
 _ORDINAL = re.compile(r"^[\s,]*(?:the )?(\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?[A-Za-zÀ-ÿ]{3})", re.I)
 _NOT_YET = re.compile(r"\b(?:after|following|once|nach|nachdem)\b", re.I)  # "decide after our panel on Friday"
 # A decision's own day named right after its words, with no "by": "we'll get back to you tomorrow"
-_BARE = re.compile(r"[\s,]*(?:(?:this|this coming|coming|next|nächsten|diesen|kommenden|am)\s+)?"
-                   r"(?:tomorrow|morgen|" + _WEEKDAY_NAMES + r")\b", re.I)
+_BARE = _read(r"[\s,]*(?:(?:this|this coming|coming|next|nächsten|diesen|kommenden|am)\s+)?"
+              r"(?:tomorrow|morgen|" + _WEEKDAY_NAMES + r")\b", re.I)
 # Another event a date before the decision's words may be tied to ("we wrap up interviews by Dec 4
 # and decide the week after"), and a decision that has a time of its own, not read ("... decide
 # the week after", "... entscheiden danach"): the date before is not the decision's
-_OTHER_EVENT = re.compile(
+_OTHER_EVENT = _read(
     r"\b(?:interview\w*|panel|board|meet|meets|meeting|round|wrap\w*|finish\w*|complet\w*|conclud\w*|close[sd]?"
     r"|closing|screen\w*|references?|background|assessment|on-?site|deadline|applications?|gespräch\w*|bewerbung\w*)\b",
     re.I)
-_OWN_TIME = re.compile(r"\b(?:(?:the |in the )?(?:week|day|month) after|the following (?:week|day|month)|after that"
-                       r"|afterwards?|thereafter|then|later|(?:shortly|soon) after|next (?:week|month)|danach"
-                       r"|anschließend|darauf)\b", re.I)
+_OWN_TIME = _read(r"\b(?:(?:the |in the )?(?:week|day|month) after|the following (?:week|day|month)|after that"
+                  r"|afterwards?|thereafter|then|later|(?:shortly|soon) after|next (?:week|month)|danach"
+                  r"|anschließend|darauf)\b", re.I)
 # A sentence of its own that moves the decision's date ("It may slip to the 18th."), not another
 # thing's ("The start date may slip to January 4.")
 _MOVED = re.compile(r"^(?:but |and |though |although |however,? )?(?:it|this|that|which|things|timing|the timing"
@@ -383,12 +393,13 @@ _NUMBER_WORDS = {
     "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
     "elf": 11, "zwölf": 12, "vierzehn": 14,
 }
+_NUMBER_WORDS = {spelled: n for word, n in _NUMBER_WORDS.items() for spelled in spellings(word)}  # "fuenf"
 _NUMBER = r"(\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 # A count from the day it was said: "within two weeks", "in about three weeks", "in 5-7 business
 # days" (the later end), "in etwa zwei Wochen", "innerhalb von 10 Werktagen"; not one counted from
 # another event ("within two weeks of the final interview"), nor hours ("within 48 hours" is
 # working hours for some: a weekend in between makes it a day or two later)
-_SPAN = re.compile(
+_SPAN = _read(
     r"\b(?:within|in|inside(?: of)?|innerhalb(?: von| der)?|binnen)\s+"
     r"(?:(?:the|den|der)\s+(?:next|coming|nächsten|kommenden)\s+|(?:next|nächsten)\s+)?"
     r"(?:(?:about|around|approximately|approx\.|roughly|some|another|etwa|ca\.|circa|ungefähr|rund)\s+)?"
@@ -482,6 +493,12 @@ def _relative_day(rest: str, written: date) -> tuple[date | bool | None, int]:
     return None, 0
 
 
+_NEXT_WEEK_WORD = _read(r"^(?:next|nächste[nrm]?)\s+(?=week|woche)", re.I)  # "nächste Woche": "next week"
+# After "or", "possibly" ...: a later time with no day ("by Friday or early next week")
+_VAGUE_LATER = _read(r"[\s,]*(?:(?:by|before|on)\s+)?(?:early|mid|late|next|the following|later|the week|the end|end"
+                     r"|anfang|mitte|ende|nächste\w*|später)\b", re.I)
+
+
 def _date_after_cue(window: str, written: date, day_first: bool | None) -> date | None | bool:
     """The one day `window` (the words after "by", "bis" ...) begins with; None when it names
     none, False when it names one ambiguously (a weekday that is not its date's, "by 3/4" where
@@ -489,7 +506,7 @@ def _date_after_cue(window: str, written: date, day_first: bool | None) -> date 
     from afterview.delivery.autoreply import date_at
 
     rest = window[_FILLER.match(window).end():]
-    rest = re.sub(r"^(?:next|nächste[nrm]?)\s+(?=week|woche)", "next ", rest, flags=re.I)
+    rest = _NEXT_WEEK_WORD.sub("next ", rest)
     named = _WEEKDAY.match(rest)
     if named is not None and not _NEXT_WEEKDAY.match(rest):
         explicit = date_at(re.sub(r"^[\s,]*(?:the\s+|den\s+)?", "", rest[named.end():], flags=re.I), written,
@@ -507,7 +524,7 @@ def _date_after_cue(window: str, written: date, day_first: bool | None) -> date 
 
 _SPLIT = re.compile(
     r"(?<=[.!?;:])(?<!\b\d\.)(?<!\b\d\d\.)(?<!\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Dez|Okt|Mär)\.)"
-    r"(?<!\bSept\.)(?<!\b(?:Mon|Tue|Wed|Thu|Fri)\.)(?<!\b(?:Mo|Di|Mi|Do|Fr|Sa|So)\.)(?<!\bca\.)(?<!\bapprox\.)\s+")
+    r"(?<!\bMaer\.)(?<!\bSept\.)(?<!\b(?:Mon|Tue|Wed|Thu|Fri)\.)(?<!\b(?:Mo|Di|Mi|Do|Fr|Sa|So)\.)(?<!\bca\.)(?<!\bapprox\.)\s+")
 
 
 def _decision_sentences(text: str) -> list[str]:
@@ -533,10 +550,8 @@ def _said_in(sentence: str, words: list[re.Match], written: date,
             continue  # "on" only right after the decision is named: "we'll decide on Monday"
         window = sentence[cue.end():cue.end() + 60]
         value = _date_after_cue(window, written, day_first)
-        if value is None and word.split()[0] in ("or", "possibly", "perhaps", "maybe", "oder") and re.match(
-                r"[\s,]*(?:(?:by|before|on)\s+)?(?:early|mid|late|next|the following|later|the week|the end|end"
-                r"|anfang|mitte|ende|nächste\w*|später)\b",
-                window, re.I):
+        vague = word.split()[0] in ("or", "possibly", "perhaps", "maybe", "oder") and _VAGUE_LATER.match(window)
+        if value is None and vague:
             value = False  # "by Friday or early next week": which one?
         if value is not None:
             said.append((cue.start(), value))
@@ -562,6 +577,7 @@ def decision_date(text: str, written: date, *, day_first: bool | None = None,
     (`autoreply.day_first_in` their country); None when not known: a date that reads two ways is
     no date. `notes`: the text is the user's own notes of what they said (a debrief's next
     steps: "they'll decide by 10 Dec and let me know")."""
+    text = nfc(text)
     found: dict[date, str] = {}
     later = False  # a sentence with no decision's words that moves one ("it may slip to the 18th")
     for sentence in _decision_sentences(text[:20_000]):
@@ -594,13 +610,23 @@ def decision_date(text: str, written: date, *, day_first: bool | None = None,
     return value, sentence
 
 
+# A month or a day named, as timing: its name or abbreviation, not a word that begins like one
+# ("decision" is no "Dec", "junior" no "Jun"); "may" next to a number or after "in" ("in May",
+# "May 5"), not "we may"; the two-letter German days ("Do", "Fr") with a date after them, not "we
+# do hope"
+_TIMING_MONTHS = (r"(?:jan(?:uary|uar)?|jänner|feb(?:ruary|ruar)?|mar(?:ch)?|märz?|apr(?:il)?|may(?=\s+\d)"
+                  r"|(?<=\d )may|(?<=\bin )may|mai|june?|juni|july?|juli|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
+                  r"|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?)")
+_TIMING_DAYS = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag"
+                r"|freitag|samstag|sonnabend|sonntag|mon|tues?|wed|thu(?:rs?)?|fri"
+                r"|(?:mo|di|mi|do|fr)(?=\.?,?\s*\d))")
 # Timing spoken of, whether or not a date could be read from it: a count, a span, a day, a month
-_TIMING = re.compile(
+_TIMING = _read(
     r"\b(?:by|before|within|until|till|no later than|in (?:a|an|\d+|the next|the coming|a few|a couple|about|around"
     r"|" + "|".join(w for w in _NUMBER_WORDS if len(w) > 2) + r")|next|this week|soon|shortly|early|mid|late|end of"
     r"|after|following|tomorrow|today|weeks?|days?|months?|hours?|the new year|holidays?|christmas|q[1-4]|quarter"
-    r"|" + _WEEKDAY_NAMES + r"|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*"
-    r"|dez\w*|okt\w*|mär\w*|mai|\d{1,2}(?:st|nd|rd|th)|bis|innerhalb|binnen|nächste\w*|kommende\w*|wochen?"
+    r"|" + _TIMING_DAYS + r"|" + _TIMING_MONTHS + r"|\d{1,2}(?:st|nd|rd|th)|bis|innerhalb|binnen|nächste\w*"
+    r"|kommende\w*|wochen?"
     r"|tage?n?|monat\w*|ende|anfang|mitte|bald|morgen)\b|\b\d{1,2}[./]\d{1,2}\b",
     re.I,
 )
@@ -610,19 +636,38 @@ def timing_said(text: str, *, notes: bool = False) -> str:
     """The sentence of a text that speaks of when they will decide or tell ("we'll get back to
     you within two weeks", "a decision before Christmas"), whether or not a date can be read from
     it (`decision_date`); "" when none does. A question or a request to the user ("let us know by
-    Friday") is not theirs to keep. `notes`: as for `decision_date`."""
+    Friday") is not theirs to keep. `notes`: as for `decision_date`. A sentence longer than
+    TIMING_ROOM characters is given by its part that says it (a summary keeps no more of it)."""
+    text = nfc(text)
     requests = re.compile(_REQUEST + ("" if notes else r"|\blet (?:us|me) know\b"), re.I)
     for sentence in _decision_sentences(text[:20_000]):
         if requests.search(sentence):
             continue
         words = _DECISION_WORDS.search(sentence) or (_NOTES_WORDS.search(sentence) if notes else None)
-        if words and _TIMING.search(sentence):
-            return sentence[:200]
+        if words:
+            timing = min(_TIMING.finditer(sentence), key=lambda t: abs(t.start() - words.start()), default=None)
+            if timing is not None:
+                return _part_saying(sentence, min(words.start(), timing.start()), max(words.end(), timing.end()))
     return ""
 
 
+TIMING_ROOM = 160  # characters of a sentence that speaks of timing: what a reply's summary keeps of it
+
+
+def _part_saying(sentence: str, start: int, end: int) -> str:
+    """`sentence`, or when longer than TIMING_ROOM, that much of it from a word's start: from its
+    characters `start` to `end` (its decision's and timing's words) on, and the words before them
+    that the room leaves."""
+    if len(sentence) <= TIMING_ROOM:
+        return sentence
+    begin = min(start, len(sentence) - TIMING_ROOM)
+    if begin > 0 and not sentence[begin - 1].isspace() and begin < start:
+        begin = sentence.find(" ", begin, start) + 1 or start  # from the start of a word
+    return sentence[begin:begin + TIMING_ROOM].strip()
+
+
 # Words typed for a decision date (`typed_decision_date`) that name no one day
-_SPAN_WORDS = re.compile(
+_SPAN_WORDS = _read(
     r"^(?:(?:early|mid|late|middle of|the middle of|sometime|some time)[\s-]+)?"
     r"(?:(?:next|this|the following|the coming|coming|the)\s+)?(?:week|month|year|weekend|quarter)$"
     r"|^(?:(?:early|mid|late|middle of|the middle of|end of|the end of)[\s-]+)[A-Za-zÄÖÜäöü]+\.?$"
@@ -630,7 +675,7 @@ _SPAN_WORDS = re.compile(
     r"|^(?:soon|shortly|asap|in the new year|after the holidays|q[1-4]|(?:next|nächste\w*) woche|nächsten monat)$",
     re.I,
 )
-_TYPED_CUE = re.compile(r"^(?:by|before|no later than|on or before|on|bis(?: spätestens)?(?: zum| am)?"
+_TYPED_CUE = _read(r"^(?:by|before|no later than|on or before|on|bis(?: spätestens)?(?: zum| am)?"
                         r"|spätestens(?: am)?)\s+", re.I)
 
 
