@@ -152,6 +152,8 @@ def reference_describe(action, facts, tz, rich: bool) -> list[str]:
     state = action.state.upper()
     due = planning._fmt(action.due, tz)
     mine, theirs = action.due.astimezone(tz), action.due  # the planner gives it in the recipient's zone
+    if (mine.hour, mine.minute, mine.second, mine.microsecond) == (0, 0, 0, 0):  # a deadline at your midnight
+        due = f"end of {mine - timedelta(days=1):%a %Y-%m-%d}"
     if mine.replace(tzinfo=None) != theirs.replace(tzinfo=None):  # their clock differs: said beside it
         if (theirs.hour, theirs.minute, theirs.second, theirs.microsecond) == (0, 0, 0, 0):
             due += f" (end of {theirs - timedelta(days=1):%a} their time)"  # a deadline at midnight

@@ -83,11 +83,42 @@ def on_its_way(message, now: datetime | None = None) -> bool:
     return True
 
 
-def agenda(actions: list, now: datetime, days: int) -> list:
-    """Overdue and due actions, and those starting within `days` days."""
+def today_plan(facts: Facts, playbook, now: datetime) -> tuple[list, list, int]:
+    """What `today` lists: the due and overdue actions (`plan_due`), the later ones whose note is
+    on its way (`on_its_way`: listed with them, as the desk lists them), and how many more are
+    planned later, those not counted. The whole plan is made only when a note on its way may
+    belong to a later action: `plan_due` counts those without making them."""
+    from afterview.planner import plan, plan_due
+    from afterview.planner.facts import ON_ITS_WAY
+
+    due, later = plan_due(facts, playbook, now)
+    if not later:
+        return due, [], 0
+    keys = {action.key for action in due}
+    going = {m.id: m for m in facts.messages
+             if m.state in ON_ITS_WAY and m.action_key not in keys and on_its_way(m, now)}
+    if not going:
+        return due, [], later
+    actions = plan(facts, playbook, now)
+    upcoming = [a for a in actions if a.state == "upcoming" and a.message_id in going]
+    return due, upcoming, later - len(upcoming)
+
+
+AGENDA_DAYS = 3660  # ten years ahead: further, a date is past what a calendar can say
+
+
+def check_days(days: int) -> int:
+    """`days` ahead for `agenda`, from 1 to AGENDA_DAYS; InvalidInput otherwise."""
     if days <= 0:
         raise InvalidInput(f"--days must be a positive number of days, got {days}")
-    horizon = now + timedelta(days=days)
+    if days > AGENDA_DAYS:
+        raise InvalidInput(f"--days must be at most {AGENDA_DAYS} (ten years), got {days}")
+    return days
+
+
+def agenda(actions: list, now: datetime, days: int) -> list:
+    """Overdue and due actions, and those starting within `days` days (`check_days`)."""
+    horizon = now + timedelta(days=check_days(days))
     return [a for a in actions if a.state != "upcoming" or a.earliest <= horizon]
 
 
@@ -523,7 +554,8 @@ class Explanation:
     key: str
     action: object | None  # the planned Action, when it is still planned
     # "planned" (no message made yet), the state of the message made for it ("drafted",
-    # "approved", "scheduled", "sending", "failed"), or "done" | "sent" | "skipped" | "not planned"
+    # "approved", "scheduled", "sending", "failed"; "may have arrived" for a failed send cut off
+    # after the server may have taken it: `_arrived_maybe`), or "done" | "sent" | "skipped" | "not planned"
     status: str
     detail: str  # one line for the user
     rule_title: str = ""
@@ -548,7 +580,9 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "", actio
     if action is not None:
         rule = playbook[action.rule]
         message = _on_its_way(facts, action.message_id)
-        return Explanation(key, action, message.state if message else "planned", action.reason, rule.title,
+        status = ("planned" if message is None else MAY_HAVE_ARRIVED if _arrived_maybe(facts, message)
+                  else message.state)
+        return Explanation(key, action, status, action.reason, rule.title,
                            action.source, action.rule in HEURISTIC_RULES, getattr(action.due.tzinfo, "key", ""),
                            shaped_by(facts, playbook, action), message)
     try:
@@ -950,6 +984,20 @@ def _days(span: timedelta) -> str:
 
         return format_value(span).strip('"')
     return f"{span.days} day{'' if span.days == 1 else 's'}"
+
+
+MAY_HAVE_ARRIVED = "may have arrived"  # the status of an action whose send's outcome is unknown
+
+
+def _arrived_maybe(facts: Facts, message: OnItsWay) -> bool:
+    """Whether the action's failed send was cut off after the server may have taken it
+    (`outbox.outcome_unknown`): it may have arrived, never said failed, as `today` and `show` say."""
+    if message.state != "failed":
+        return False
+    from afterview.delivery.outbox import outcome_unknown
+
+    stored = next((m for m in facts.messages if m.id == message.id), None)
+    return stored is not None and outcome_unknown(stored)
 
 
 def _on_its_way(facts: Facts, message_id: int | None) -> OnItsWay | None:

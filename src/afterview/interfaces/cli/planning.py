@@ -140,17 +140,20 @@ def _group_title(action, facts, by: str) -> str:
     return f"{opp.role} at {company.name}" if company else opp.role
 
 
-def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs you") -> None:
+def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs you", later=()) -> None:
     """A listing: the actions that need the user, grouped (`by` opportunity or kind), each with
     its state (overdue, due, upcoming); then, in a section of their own, those whose note is on
-    its way (`_split`). `empty`: said when there is no action at all; `clear`: the start of what
-    is said when every one is on its way ("Nothing needs you right now")."""
-    if not actions:
+    its way (`_split`), with `later`: actions outside the listing whose note is on its way too
+    (`today`'s upcoming ones). `empty`: said when there is no action at all; `clear`: the start
+    of what is said when every one is on its way ("Nothing needs you right now")."""
+    if not actions and not later:
         click.echo(empty)
         return
     from afterview.planner.facts import safe_zone
 
     actions, going = _split(actions, facts, env.now)
+    if later:
+        going += _split(later, facts, env.now)[1]
 
     # the user's zone as every command takes it (Env.user_tz: config.toml's, else the profile's,
     # else the machine's), the one `interview show`, `send --at` and a typed time use
@@ -451,36 +454,39 @@ def _grouping(func):
 @_read_only
 def today(env, by: str, as_json: bool) -> None:
     """What is due and overdue now, each with its reason and key."""
-    from afterview.planner import plan_due
+    from afterview.services.planning import today_plan
 
     playbook = _playbook(env)
     now = env.now
     with env.store().transaction() as tx:
         facts = tx.facts()
-    chosen, upcoming = plan_due(facts, playbook, now)
-    keep_for_exit(facts, chosen)  # see _read_only
+    # the due actions; the later ones whose note is on its way, listed under ON ITS WAY whatever is
+    # due (as the desk lists them), not counted among those planned later
+    chosen, going, upcoming = today_plan(facts, playbook, now)
+    keep_for_exit(facts, chosen, going)  # see _read_only
     if as_json:
-        print_json(_named(chosen, facts, now), plain=True)
+        print_json(_named(chosen + going, facts, now), plain=True)
         return
     empty = "Nothing is due right now."
     if not facts.opportunities:  # a first run: say how to begin
         empty += (" Record an interview to begin (afterview opportunity add, interview add, debrief),"
                   " or try everything on invented data: afterview --db /tmp/demo.db demo")
-    _show(chosen, facts, env, by, empty, "Nothing needs you right now")
+    _show(chosen, facts, env, by, empty, "Nothing needs you right now", going)
     if upcoming:
         click.echo(f"{upcoming} more planned later (afterview agenda --days 14 shows the next two weeks, afterview plan all of them)")
 
 
 @click.command()
-@click.option("--days", type=int, default=7, show_default=True, help="How many days ahead.")
+@click.option("--days", type=int, default=7, show_default=True, help="How many days ahead (at most 3660).")
 @_grouping
 @json_option
 @pass_env
 @_read_only
 def agenda(env, days: int, by: str, as_json: bool) -> None:
     """What is due now and over the next days."""
-    from afterview.services.planning import agenda as select
+    from afterview.services.planning import agenda as select, check_days
 
+    check_days(days)  # before the database is read: a bad number is one line, exit 2
     facts, actions, _ = _load(env)
     chosen = select(actions, env.now, days)
     if as_json:
@@ -563,6 +569,7 @@ def _why_lines(found, tz: str, facts=None, now=None) -> list[str]:
     for it (as of `now`, from `facts`), and every rule that shaped it with its source (heuristics
     said to be heuristics)."""
     from afterview.domain.values import clock_there
+    from afterview.services.planning import MAY_HAVE_ARRIVED
 
     a, theirs = found.action, found.zone
     lines = [f"when: {a.state}; from {fmt_time(a.earliest, tz)}, due {_deadline(a.due, tz)}"
@@ -595,6 +602,8 @@ def _why_lines(found, tz: str, facts=None, now=None) -> list[str]:
             sent = next((m for m in facts.messages if m.id == mid), None) if facts is not None else None
             words = sending_words(sent, now, lambda moment: fmt_time(moment, tz)) if sent and now else "being sent now"
             text = f"{named}: {words}"
+        elif found.status == MAY_HAVE_ARRIVED:  # cut off after the server may have taken it: as `today` says it
+            text = f"its send may have arrived ({named}): afterview show {mid}"
         elif message.state == "failed":
             text = f"the send of {named} failed: afterview show {mid}"
         else:
