@@ -298,7 +298,7 @@ def test_out_of_range_numbers_binary_input_and_folders_are_one_line(panel, tmp_p
     binary.write_bytes(bytes(range(256)) * 4)
     for args, words in ((("show", "99999999999999999999999"), "no message with id"),
                         (("opportunity", "show", "99999999999999999999999"), "no opportunity with id"),
-                        (("agenda", "--days", "99999999999"), "out of range"),
+                        (("agenda", "--days", "99999999999"), "--days must be at most 3660"),
                         (("feedback", "1", "--file", str(binary)), "not UTF-8 text"),
                         (("vcard", "export", "-o", str(tmp_path)), "is a folder"),
                         (("csv", "export", "people", "-o", str(tmp_path)), "is a folder"),

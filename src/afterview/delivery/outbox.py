@@ -189,7 +189,10 @@ def claim(tx, message_id: int, now: datetime, header: str = "") -> bool:
     if header:
         params["header"] = header
     result = tx.connection.execute(_claim_statement(_table(tx), bool(header)), params)
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    tx.handing_over()  # counted, so that an older copy of the file put back over it is found out (storage.store)
+    return True
 
 
 def finish(tx, message_id: int, *, state: MessageState, now: datetime, error: str = "",
@@ -382,6 +385,29 @@ def remember_carried(tx, messages: list[Message], origin: str) -> int:
     if named:
         tx.set_state(CARRIED, carried)
     return named
+
+
+def searchable(messages: list[Message], accounts: dict | None = None) -> set[int]:
+    """The ids of `messages` whose account can have its Sent folder searched before they go: one
+    with an IMAP server, in `accounts` (by name), or, when not given, in this program's
+    config.toml (none, when it cannot be read). A message names its account when approved; one
+    that names none goes from the only account there is."""
+    if accounts is None:
+        from afterview.config import load_config
+        from afterview.delivery.accounts import load_accounts
+        from afterview.errors import AfterviewError
+
+        try:
+            accounts = load_accounts(load_config())
+        except AfterviewError:
+            accounts = {}
+    found = set()
+    for message in messages:
+        name = message.account or (next(iter(accounts)) if len(accounts) == 1 else "")
+        account = accounts.get(name)
+        if account is not None and getattr(account, "imap_host", ""):
+            found.add(message.id)
+    return found
 
 
 def carried(tx) -> dict[int, tuple[str, str]]:

@@ -15,7 +15,7 @@ import stat
 import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterator, TypeVar
+from typing import Any, Iterator, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import exc
@@ -190,6 +190,9 @@ class Store:
         # Why the file cannot be written, when it was opened only to be read (a full disk, a
         # read-only place: see open_store's `reads_only`); a transaction that may write fails so.
         self.unwritable: StorageError | None = None
+        # A SQLite file's record of its hand-overs to the mail server, beside it (see `sidecar`):
+        # None for a server, a file only read, or a database in memory.
+        self.sidecar: Path | None = None
 
     def _remember_file(self, path: Path) -> None:
         try:
@@ -220,7 +223,7 @@ class Store:
         anything of the user's was in it: no empty database is left behind)."""
         self.close()
         if self.created is not None:
-            for suffix in ("", "-wal", "-shm", "-journal"):
+            for suffix in ("", "-wal", "-shm", "-journal", SIDECAR_SUFFIX):
                 Path(f"{self.created}{suffix}").unlink(missing_ok=True)
 
     @contextlib.contextmanager
@@ -250,7 +253,7 @@ class Store:
                 yield tx
             return
         with self._begun(write=True, wait=wait) as conn:
-            yield Tx(conn, self.dialect)
+            yield Tx(conn, self.dialect, self.sidecar)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator["Tx"]:
@@ -258,7 +261,7 @@ class Store:
         SQLite, a deferred transaction (in WAL mode its snapshot is taken at the first read);
         PostgreSQL, REPEATABLE READ (one snapshot for all its statements)."""
         with self._begun(write=False) as conn:
-            yield Tx(conn, self.dialect)
+            yield Tx(conn, self.dialect, self.sidecar)
 
     @contextlib.contextmanager
     def _begun(self, *, write: bool, wait: float | None = None) -> Iterator[sa.Connection]:
@@ -267,10 +270,16 @@ class Store:
         outer = getattr(self._open, "conn", None)
         try:
             if outer is not None:
-                with outer.begin_nested():
-                    yield outer
+                counted = outer.info.get(_HANDED)
+                try:
+                    with outer.begin_nested():
+                        yield outer
+                except BaseException:
+                    outer.info[_HANDED] = counted  # a hand-over counted in what was undone is undone too
+                    raise
                 return
             with self.engine.begin() as conn, self._waiting(conn, wait if write else None):
+                conn.info[_HANDED] = None  # what this transaction counts (see Tx.handing_over)
                 if self.dialect == "sqlite":
                     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
                 elif self.dialect == "postgresql":
@@ -288,6 +297,9 @@ class Store:
                     self._open.conn = None
                 if write and self.dialect == "postgresql" and conn.info[_WROTE]:
                     _next_revision(conn)
+                counted = conn.info.pop(_HANDED, None)
+            if counted is not None and self.sidecar is not None:  # committed: now the file beside it
+                write_sidecar(self.sidecar, *counted)
         except exc.IntegrityError as err:
             raise Conflict(_integrity_message(err)) from None
         except exc.DBAPIError as err:
@@ -324,6 +336,9 @@ class Store:
 
 
 _WROTE = "afterview_wrote"  # in a connection's info: its transaction ran a statement that writes
+_HANDED = "afterview_handed"  # in a connection's info: (identity id, count) its transaction's hand-overs reached
+_COUNT_STATEMENT = ("INSERT INTO afterview_state (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value")  # JSON text, as SQLAlchemy writes it
 _REVISION = "revision"  # the state entry `Store.revision` reads
 # One lock for the writers of one schema of one database (two integer keys: Afterview's, and the
 # schema's, so that job seekers kept in schemas of their own do not wait for each other)
@@ -359,10 +374,13 @@ def _integrity_message(err: exc.IntegrityError) -> str:
 def open_store(url: str, *, create: bool = True, reads_only: bool = False) -> Store:
     """Open (and create or migrate) the database at `url`; StorageError when it cannot be used.
 
-    A SQLite file opened at another place or as another file than it was last (a copy) first
-    becomes a database of its own: see `_check_identity`. `reads_only`: the caller only reads (a
-    listing, `export`); a SQLite file that cannot be written (a full disk, a read-only place) is
-    then opened read-only instead of refused (see `_read_only`), and `notices` says so."""
+    A SQLite file opened at another place or as another file than it was last (a copy), or an
+    older copy of it put back over it, first becomes a database of its own: see `_check_identity`.
+    An older database is upgraded, a SQLite file's copy as it was kept beside it first (see
+    `_prepare`), and `notices` says so. `reads_only`: the caller only reads (a listing,
+    `export`); a SQLite file that cannot be written (a full disk, a read-only place) is then
+    opened read-only instead of refused, or read into memory and upgraded there when an older
+    Afterview wrote it (see `_read_only`), and `notices` says so."""
     if _ats(url) > 1:  # the password's own "@" (or ":" and "/") must be percent-encoded
         raise StorageError("the database URL has more than one '@': in a password, write @ as %40, : as %3A "
                            "and / as %2F (or keep the password out of the URL: PGPASSFILE, see docs/storage.md)")
@@ -421,26 +439,30 @@ def open_store(url: str, *, create: bool = True, reads_only: bool = False) -> St
     store = Store(engine, where, created)
     file = path if is_sqlite and parsed.database and parsed.database != ":memory:" else None
     try:
-        recorded = _prepare(store, is_sqlite, identity=file is not None)
+        recorded = _prepare(store, is_sqlite, file=file)
         if file is not None:
+            store.sidecar = sidecar_path(file)
             _check_identity(store, file, recorded)
     except StorageError as err:
         store.discard_created()  # a database that could not be set up is not left half-made
-        if not (reads_only and file is not None and created is None and getattr(err, "unwritable", "")):
+        if file is None or created is not None or not getattr(err, "unwritable", ""):
             raise
-        store = _read_only(parsed, file, where, err)
+        store = _read_only(parsed, file, where, err, reads_only=reads_only)
     if file is not None:
         store._remember_file(file)
     return store
 
 
-def _read_only(parsed: sa.URL, path: Path, where: str, err: StorageError) -> Store:
+def _read_only(parsed: sa.URL, path: Path, where: str, err: StorageError, *, reads_only: bool) -> Store:
     """The SQLite file at `path`, which cannot be written (`err`), opened only to be read, for a
-    caller that only reads: a full disk or a read-only place still lets you see and export what
-    you have. With no -wal file (or an empty one) nothing but the file holds the data, and it is
-    opened as immutable (SQLite then needs to write nothing, not even its -shm file); with one,
-    read-only (that works when its -shm file is there, as while the worker runs). The schema
-    must be this Afterview's (an upgrade writes). `err` is raised when it cannot be read so either."""
+    caller that only reads (`reads_only`): a full disk or a read-only place still lets you see and
+    export what you have. With no -wal file (or an empty one) nothing but the file holds the data,
+    and it is opened as immutable (SQLite then needs to write nothing, not even its -shm file);
+    with one, read-only (that works when its -shm file is there, as while the worker runs). A
+    database an older Afterview wrote is upgraded in memory (see _upgraded_in_memory): upgrading
+    the file writes. A caller that writes gets `err`, or for such an older database, why it
+    cannot be upgraded there and what to do (_older_unwritable); a database that is not
+    Afterview's, or a newer Afterview's, is said as such."""
     import sqlite3
     from urllib.parse import quote
 
@@ -456,93 +478,300 @@ def _read_only(parsed: sa.URL, path: Path, where: str, err: StorageError) -> Sto
     store = Store(engine, where)
     try:
         with engine.connect() as conn:
-            if migrations.pending(_checked_versions(store, conn)):
-                raise err  # an older schema: upgrading it writes
-    except (StorageError, exc.DBAPIError):
+            done = _checked_versions(store, conn)
+    except StorageError:
+        store.close()
+        raise  # not Afterview's, or a newer Afterview's: that, rather than why it cannot be written
+    except exc.DBAPIError:
         store.close()
         raise err from None
+    if done and migrations.pending(done):
+        store.close()
+        refusal = _older_unwritable(where, done, err)
+        if not reads_only:
+            raise refusal
+        return _upgraded_in_memory(uri, where, done, err, refusal)
+    if not reads_only or migrations.pending(done):
+        store.close()
+        raise err
     store.reads_only, store.unwritable = True, err
     store.notices.append(f"{where} cannot be written ({err.unwritable}): it was opened read-only, which is enough "
                          "for this command")
     return store
 
 
+def _older_unwritable(where: str, done: list[str], err: StorageError) -> StorageError:
+    """Why a database an older Afterview wrote cannot be used here to write: its upgrade writes
+    to it (and keeps a copy of it as it was beside it), and it cannot be written (`err`)."""
+    import shlex
+
+    full = "full" in str(err.unwritable)
+    name = shlex.quote(Path(where).name)
+    return StorageError(
+        f"{where} was written by an older Afterview (database schema {done[-1]}): this one must first upgrade it "
+        f"to {migrations.KNOWN[-1]}, which writes to it and keeps a copy of it as it was beside it, and it cannot be "
+        f"written ({err.unwritable})",
+        advice=("free some space (as much as the file takes), then try again, or " if full else "")
+        + f"copy it to a folder you can write (cp {shlex.quote(where)} FOLDER/) and use that copy (afterview --db "
+          f"FOLDER/{name} ...); a command that only reads (today, drafts, export) reads it where it is")
+
+
+def _upgraded_in_memory(uri: str, where: str, done: list[str], err: StorageError, refusal: StorageError) -> Store:
+    """An older Afterview's database that cannot be written, for a caller that only reads: read
+    into memory (SQLite's backup API) and upgraded there, the file left as it was. `refusal`
+    is what a transaction that would write says."""
+    import sqlite3
+
+    from sqlalchemy.pool import StaticPool
+
+    try:
+        source = sqlite3.connect(uri, uri=True)
+        try:
+            memory = sqlite3.connect(":memory:", check_same_thread=False)
+            source.backup(memory)
+        finally:
+            source.close()
+    except sqlite3.Error:
+        raise refusal from None
+    engine = sa.create_engine("sqlite://", creator=lambda: memory, poolclass=StaticPool)
+    store = Store(engine, where)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # a migration may rebuild a table (see _prepare)
+            migrations.migrate(conn, done)
+            conn.commit()
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")  # outside a transaction, or it does nothing
+    except exc.DBAPIError:
+        store.close()
+        raise refusal from None
+    store.reads_only, store.unwritable = True, refusal
+    store.notices.append(f"{where} was written by an older Afterview (database schema {done[-1]}) and cannot be "
+                         f"written ({err.unwritable}), so it cannot be upgraded: it was read into memory and upgraded "
+                         "there, which is enough for this command; the file is left as it was")
+    return store
+
+
 # The state entry in which a SQLite database records its identity: a random id, and the file it
 # is (its path, device and inode). See _check_identity.
 IDENTITY = "identity"
+# The state entry counting the messages the outbox handed (or was about to hand) to the mail
+# server from this database, and the file beside a SQLite database that counts them too: see
+# Tx.handing_over and _check_identity.
+HANDED_OVER = "outbox.handed_over"
+SIDECAR_SUFFIX = "-sends"
+_SIDECAR_SIZE = 120  # bytes: one record, always this long, written in one piece
 
 
-def _check_identity(store: Store, path: Path, recorded: dict | None) -> None:
-    """A SQLite database opened as another file than the one it recorded (`recorded`, read as it
-    was opened) is a copy: of a whole data folder, of the file alone (while the worker ran, say),
-    or one put in place of another. The original may still send what the copy has approved or
-    scheduled, or have sent it since, under the same Message-ID; so, as after a restore, those
-    come back as drafts, and the copy becomes a database of its own (a new identity), which
-    `notices` says in one line. Moved or renamed (the same file: its inode, on its device or at
-    its path), the new path is recorded, and nothing said. The usual case, the same file, costs
-    no more than the read that gave `recorded`."""
+class _Recorded(NamedTuple):
+    """What a SQLite database recorded of itself: its identity (None before its first open by an
+    Afterview that records one), and how many hand-overs to the mail server it counted."""
+
+    identity: dict | None
+    handed: int
+
+
+class _Sidecar(NamedTuple):
+    """The file beside a SQLite database: the identity id and hand-over count last written."""
+
+    id: str
+    handed: int
+
+
+def _check_identity(store: Store, path: Path, recorded: _Recorded) -> None:
+    """Whether the SQLite database at `path` is the one that was there, as `recorded` (read as it
+    was opened) and the file beside it (`store.sidecar`) tell it; any other is made a database of
+    its own before anything can send from it.
+
+    - Opened as another file than the one it recorded, it is a copy: of a whole data folder, of
+      the file alone (while the worker ran, say), or one put in place of another (`mv`). The
+      original may still send what the copy has approved or scheduled, or have sent it since,
+      under the same Message-ID; so, as after a restore, those come back as drafts, and the copy
+      becomes a database of its own (a new identity), which `notices` says in one line
+      (_becomes_own).
+    - The same file knowing of fewer hand-overs to the mail server than the file beside it counts
+      is an older copy put back over it (`cp backup.db afterview.db` keeps the file, and so its
+      identity): what it has on its way may have gone since; the same again.
+    - Never recorded (an older Afterview kept it), it cannot know that it is the only copy: see
+      _first_identity.
+    Moved or renamed (the same file: its inode, on its device or at its path), the new path is
+    recorded, and nothing said. The usual case, the same file in step with the file beside it,
+    costs the read that gave `recorded` and the read of that small file."""
     here = _whereabouts(path)
-    if here is None or (recorded is not None and _same_file(recorded, here)
-                        and (recorded.get("path"), recorded.get("device")) == (here["path"], here["device"])):
+    if here is None:
         return
-    copy = recorded is not None and not _same_file(recorded, here)
+    identity, side = recorded.identity, read_sidecar(store.sidecar)
+    if (identity is not None and _same_file(identity, here)
+            and (identity.get("path"), identity.get("device")) == (here["path"], here["device"])
+            and _in_step(side, identity, recorded.handed)):
+        return
+    unsafe = (identity is not None and not _same_file(identity, here)) or _behind(side, identity, recorded.handed)
     try:
         with store.transaction() as tx:
-            recorded = _identity(tx.get_state(IDENTITY))  # as it is now: another program may have done it
-            if recorded is None or _same_file(recorded, here):
-                if recorded is None or (recorded["path"], recorded.get("device")) != (here["path"], here["device"]):
-                    tx.set_state(IDENTITY, {**(recorded or {"id": _new_id()}), **here})
-            else:
-                _becomes_own(store, tx, recorded, here)
+            # as it is now: another program may have done it, or sent meanwhile
+            side = _settle_identity(store, tx, _recorded(tx.connection), read_sidecar(store.sidecar), here)
     except StorageError:
-        if copy:
+        if unsafe:
             raise  # a copy that cannot be made safe is not used
         return  # nothing to make safe: recorded the next time it can be
+    if side is not None:
+        write_sidecar(store.sidecar, *side)
     with contextlib.suppress(exc.DBAPIError), store.engine.connect() as conn:
         # into the file itself at once: a copy of the file alone, made meanwhile, has it too
         conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
-def _becomes_own(store: Store, tx: "Tx", recorded: dict, here: dict) -> None:
+def _in_step(side: _Sidecar | None, identity: dict, handed: int) -> bool:
+    """Whether the file beside the database says what the database says (none, before a send)."""
+    return side == (identity.get("id"), handed) if side is not None else handed == 0
+
+
+def _behind(side: _Sidecar | None, identity: dict | None, handed: int) -> bool:
+    """Whether the database knows of fewer hand-overs than the file beside it counted for it (or,
+    never recorded, for any database there): an older copy of it put back over it."""
+    return side is not None and side.handed > handed and (identity is None or side.id == identity.get("id"))
+
+
+def _settle_identity(store: Store, tx: "Tx", recorded: _Recorded, side: _Sidecar | None,
+                     here: dict) -> tuple[str, int] | None:
+    """Record what `_check_identity` found (in its transaction); what the file beside the
+    database is to say once it commits (the identity id and the count), or None for no file."""
+    identity, handed = recorded
+    if store.created is not None:  # made by this opening: a file left beside it is another's
+        new = _new_id()
+        tx.set_state(IDENTITY, {"id": new, **here})
+        return (new, 0) if side is not None else None
+    if identity is not None and not _same_file(identity, here):
+        new = _becomes_own(store, tx, identity, here)
+    elif _behind(side, identity, handed):
+        new = _becomes_own(store, tx, identity, here, behind=side.handed - handed)
+    elif identity is None:
+        new = _new_id()
+        tx.set_state(IDENTITY, {"id": new, **here})
+        _first_identity(store, tx, here)
+    else:
+        new = identity["id"]
+        if (identity["path"], identity.get("device")) != (here["path"], here["device"]):
+            tx.set_state(IDENTITY, {**identity, **here})
+    return (new, handed) if handed or side is not None else None
+
+
+def _becomes_own(store: Store, tx: "Tx", recorded: dict | None, here: dict, *, behind: int = 0) -> str:
     """A copy becomes a database of its own: what it had on its way taken back (see
     delivery.outbox.carried_back), the Message-IDs it carries named (`remember_carried`), a new
-    identity recorded; the line that says so in `store.notices`."""
+    identity recorded (returned); the line that says so in `store.notices`. `behind`: it is an
+    older copy put back over the file (it knows of that many fewer hand-overs to the mail server
+    than the file beside it counted): said so, even when nothing was on its way."""
     from datetime import datetime, timezone
 
     from afterview.delivery import outbox
 
     now = datetime.now(timezone.utc)
-    before = str(recorded.get("path") or "another file")
-    origin = (f"a copy of {before}" if before != here["path"]
-              else f"a copy put in place of the database file that was at {before}")
-    # "not sent: ", as every message held back begins (`show` says it "held back: ...")
-    why = (f"not sent: it came back as a draft: this database is {origin}, which may send it or have sent it; "
-           "approve it again once you know it did not go from there")
-    while_sent = (f"it was being sent when this database was copied from {before}, and this copy cannot tell "
-                  "whether it went")
+    before = str((recorded or {}).get("path") or "another file")
+    if behind:
+        origin = f"{here['path']} before an older copy was put back over it"
+        what = f"an older copy put back over {here['path']}"
+        why = (f"not sent: it came back as a draft: this database is {what}, which may have sent it since; approve "
+               "it again once you know it did not go")
+        while_sent = (f"it was being sent when this older copy of {here['path']} was made, and it cannot tell "
+                      "whether it went")
+    else:
+        origin = what = (f"a copy of {before}" if before != here["path"]
+                         else f"a copy put in place of the database file that was at {before}")
+        # "not sent: ", as every message held back begins (`show` says it "held back: ...")
+        why = (f"not sent: it came back as a draft: this database is {origin}, which may send it or have sent it; "
+               "approve it again once you know it did not go from there")
+        while_sent = (f"it was being sent when this database was copied from {before}, and this copy cannot tell "
+                      "whether it went")
     done = {outbox.DRAFTED_BACK: 0, outbox.MAY_HAVE_ARRIVED: 0}
     on_its_way = [m.MessageState.APPROVED, m.MessageState.SCHEDULED, m.MessageState.SENDING]
     for message in tx.list(m.Message, state=on_its_way):
-        what = outbox.carried_back(message, while_sent=while_sent, why=why)
-        if what:
+        taken = outbox.carried_back(message, while_sent=while_sent, why=why)
+        if taken:
             message.updated_at = now
             tx.update(message)
-            done[what] += 1
+            done[taken] += 1
     outbox.remember_carried(tx, tx.list(m.Message, state=[s for s in m.MessageState if not s.is_final]), origin)
-    tx.set_state(IDENTITY, {"id": _new_id(), **here, "copy_of": before})
+    new = _new_id()
+    tx.set_state(IDENTITY, {"id": new, **here, "copy_of": here["path"] if behind else before})
     drafts, unknown = done[outbox.DRAFTED_BACK], done[outbox.MAY_HAVE_ARRIVED]
-    if not (drafts or unknown):
-        return
     said = []
     if drafts:
-        said.append(f"{drafts} approved or scheduled message{'' if drafts == 1 else 's'} came back as "
-                    f"{'a draft' if drafts == 1 else 'drafts'}, so that a copy never sends what the original may "
-                    f"have sent; approve {'it' if drafts == 1 else 'them'} again once you know the original cannot "
-                    "(afterview drafts)")
+        one = drafts == 1
+        it, they = ("it", "it") if one else ("them", "they")
+        said.append(f"{drafts} approved or scheduled message{'' if one else 's'} came back as "
+                    f"{'a draft' if one else 'drafts'}, so that "
+                    + (f"none goes twice; approve {it} again once you know {they} did not go" if behind else
+                       f"a copy never sends what the original may have sent; approve {it} again once you know the "
+                       "original cannot") + " (afterview drafts)")
     if unknown:
         said.append(f"{unknown} message{'' if unknown == 1 else 's'} being sent there may have arrived "
                     f"(afterview show ID says how to go on)")
-    store.notices.append(f"this database is {origin}: " + "; ".join(said))
+    if behind:  # said even when nothing was on its way: what went since looks unsent here
+        said.append("a note sent since shows here as not sent: look in your Sent folder before sending one again "
+                    "(afterview sync marks sent those it finds there)")
+        what = (f"{what}, which had handed {behind} more message{'' if behind == 1 else 's'} to the mail server since "
+                "it was made")
+    if said:
+        store.notices.append(f"this database is {what}: " + "; ".join(said))
+    return new
+
+
+def _first_identity(store: Store, tx: "Tx", here: dict) -> None:
+    """A database that records its identity for the first time (an older Afterview kept none)
+    cannot know that it is the only copy: a data folder copied before the upgrade (to a new
+    laptop, a backup folder) holds the same notes on their way, with the same Message-IDs, and
+    both would send them. So each is named as carried (delivery.outbox.remember_carried): looked
+    for in the Sent folder before it goes, and marked sent if it is there. One whose account
+    cannot be searched (no IMAP server, as this program's config.toml says) comes back as a
+    draft, saying why. `notices` says so in one line; a database with nothing on its way, nothing."""
+    from datetime import datetime, timezone
+
+    from afterview.delivery import outbox
+
+    waiting = tx.list(m.Message, state=[m.MessageState.APPROVED, m.MessageState.SCHEDULED])
+    if not waiting:
+        return
+    origin = (f"{here['path']} as an older Afterview left it (a copy made before this upgrade, on another computer or "
+              "in a backup folder, has it too)")
+    why = ("not sent: it came back as a draft: an older Afterview kept this database without recording which file it "
+           "was, so a copy of it made before this upgrade (another computer, a backup folder) may send it or have "
+           "sent it, and its account has no IMAP server to look for it in your Sent folder; approve it again once "
+           "you know no copy sent it")
+    searchable = outbox.searchable(waiting)
+    now = datetime.now(timezone.utc)
+    looked, done = 0, {outbox.DRAFTED_BACK: 0, outbox.MAY_HAVE_ARRIVED: 0}
+    for message in waiting:
+        if message.id in searchable and message.message_id:
+            looked += 1
+            continue
+        taken = outbox.carried_back(message, while_sent="", why=why)
+        message.updated_at = now
+        tx.update(message)
+        done[taken] += 1
+    outbox.remember_carried(tx, tx.list(m.Message, state=[s for s in m.MessageState if not s.is_final]), origin)
+    store.notices.append(_first_identity_words(here["path"], looked, done[outbox.DRAFTED_BACK],
+                                               done[outbox.MAY_HAVE_ARRIVED]))
+
+
+def _first_identity_words(path: str, looked: int, drafted: int, may_have_arrived: int) -> str:
+    said = []
+    if looked:
+        one = looked == 1
+        said.append(f"{looked} approved or scheduled message{'' if one else 's'} {'is' if one else 'are'} looked "
+                    f"for in your Sent folder before {'it goes' if one else 'they go'}, and marked sent instead if "
+                    f"{'it is' if one else 'they are'} there")
+    if drafted:
+        one = drafted == 1
+        said.append(f"{drafted} came back as {'a draft' if one else 'drafts'}, {'its' if one else 'their'} account "
+                    f"having no IMAP server to look in: approve {'it' if one else 'them'} again once you know no copy "
+                    f"sent {'it' if one else 'them'} (afterview drafts)")
+    if may_have_arrived:
+        one = may_have_arrived == 1
+        said.append(f"{may_have_arrived} approved again after an unknown outcome {'is' if one else 'are'} back to that "
+                    "question (afterview show ID says how to go on)")
+    return (f"{path} now records which file it is (an older Afterview did not), so it cannot tell whether a copy of it "
+            "made before this upgrade (on another computer, in a backup folder) sends the same notes: "
+            + "; ".join(said))
 
 
 def _whereabouts(path: Path) -> dict | None:
@@ -568,15 +797,24 @@ def _identity(value: Any) -> dict | None:
     return value if isinstance(value, dict) and "inode" in value and "path" in value else None
 
 
-def _recorded_identity(conn: sa.Connection) -> dict | None:
-    """The identity the database recorded (one small read at open), or None."""
+def _count(value: Any) -> int:
+    """A stored count (HANDED_OVER): 0 when missing or not a count."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _recorded(conn) -> _Recorded:
+    """What the database recorded of itself (one small read), see _Recorded. `conn`: a SQLAlchemy
+    connection, or the SQLite connection under one."""
     import json
 
-    raw = conn.exec_driver_sql("SELECT value FROM afterview_state WHERE key = ?", (IDENTITY,)).scalar()
-    try:
-        return _identity(json.loads(raw)) if isinstance(raw, str) else None
-    except ValueError:
-        return None
+    found = {}
+    execute = conn.exec_driver_sql if isinstance(conn, sa.Connection) else conn.execute
+    for key, raw in execute("SELECT key, value FROM afterview_state WHERE key IN (?, ?)", (IDENTITY, HANDED_OVER)):
+        try:  # a number comes back as one (the column's type, JSON, has SQLite's numeric affinity)
+            found[key] = json.loads(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            continue
+    return _Recorded(_identity(found.get(IDENTITY)), _count(found.get(HANDED_OVER)))
 
 
 def _new_id() -> str:
@@ -585,12 +823,69 @@ def _new_id() -> str:
     return secrets.token_hex(16)
 
 
+def sidecar_path(path: Path) -> Path:
+    """The file beside a SQLite database that counts its hand-overs to the mail server."""
+    return Path(f"{path}{SIDECAR_SUFFIX}")
+
+
+def read_sidecar(path: Path | None) -> _Sidecar | None:
+    """What the file beside the database says, or None: no file, or one that says nothing this
+    version wrote (cut short, damaged: then it counts as none, and is written again)."""
+    import json
+
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as file:
+            data = json.loads(file.read(4096))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    identity, handed = data.get("id"), data.get("handed_over")
+    if not isinstance(identity, str) or _count(handed) != handed:
+        return None
+    return _Sidecar(identity, handed)
+
+
+def write_sidecar(path: Path | None, identity: str, handed: int) -> None:
+    """Write the file beside the database: the identity id and the hand-over count, unless it
+    says as much already for that identity (two programs sending at once never move it back).
+    Private (600), never through a link, and whole: one record of a fixed size (a hundred-odd
+    bytes, within one disk sector) written at its start in one write, in place, never half one
+    and half the other (a rename would cost a wait for the disk at each send on ext4). A write
+    that fails (a full disk) is not said: the file then counts fewer, and detects less."""
+    import json
+
+    if path is None:
+        return
+    side = read_sidecar(path)
+    if side is not None and side.id == identity and side.handed >= handed:
+        return
+    record = json.dumps({"id": identity, "handed_over": handed}).encode()
+    record = record.ljust(_SIDECAR_SIZE - 1) + b"\n"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0),
+                     0o600)
+    except OSError:
+        return
+    try:
+        os.write(fd, record)
+        if os.fstat(fd).st_size > len(record):  # something longer was there: its tail would spoil the record
+            os.ftruncate(fd, len(record))
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def _keep_private(path: Path) -> None:
     """A database file yours alone, as the log and config.toml are: one readable by others (644:
     copied, or made with the umask's mode by another program) loses the group's and others'
     permissions each time it is opened, and so do its -wal and -shm files (SQLite gives new ones
-    the database file's mode). Only a file you own is changed; nothing is said when that fails."""
-    for one in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+    the database file's mode) and the file beside it that counts its sends (`sidecar_path`). Only
+    a file you own is changed; nothing is said when that fails."""
+    for one in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), sidecar_path(path)):
         try:
             found = one.stat()
         except OSError:
@@ -599,11 +894,15 @@ def _keep_private(path: Path) -> None:
             keep_private(one, found)  # config.toml's rule (Windows: no permissions of this kind)
 
 
-def _prepare(store: Store, is_sqlite: bool, identity: bool = False) -> dict | None:
-    """Check the schema version; migrate a new or older database. With `identity` (a SQLite
-    file), the identity it recorded (see _check_identity), read in the same connection."""
+def _prepare(store: Store, is_sqlite: bool, file: Path | None = None) -> _Recorded | None:
+    """Check the schema version; migrate a new or older database. An upgrade (of a database an
+    older Afterview wrote) is said in `store.notices`; a SQLite file's copy as it was is kept
+    beside it first (see _keep_as_it_was). With `file` (a SQLite file), what it recorded of
+    itself (see _check_identity), read in the same connection."""
     migrated = False
     recorded = None
+    upgraded: tuple[str, str] | None = None
+    kept: Path | None = None
     try:
         with store.engine.begin() as conn:
             if not is_sqlite and conn.dialect.name == "postgresql":
@@ -623,22 +922,108 @@ def _prepare(store: Store, is_sqlite: bool, identity: bool = False) -> dict | No
                     conn.exec_driver_sql("BEGIN IMMEDIATE")
                     migrated = True  # this connection has foreign keys off: not to be reused
                     done = _checked_versions(store, conn)  # another process may have migrated meanwhile
-                migrations.migrate(conn, done)
+                    if file is not None and done and migrations.pending(done):
+                        kept = _keep_as_it_was(store, file, done)
+                applied = migrations.migrate(conn, done)
+                if done and applied:
+                    upgraded = (done[-1], applied[-1])
                 if is_sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
                     if broken is not None:
                         raise StorageError(_cannot_upgrade(store, conn, broken, done))
-            if identity:
-                recorded = _recorded_identity(conn)
+            if file is not None:
+                recorded = _recorded(conn)
     except StorageError:
         store.close()
+        _remove(kept)
         raise
     except exc.DBAPIError as err:
         store.close()
+        _remove(kept)
         raise storage_error(err, store.where) from None
     if migrated:
         store.engine.dispose()  # new connections have foreign keys on again (_sqlite_pragmas)
+    if upgraded is not None:
+        store.notices.append(_upgraded_words(store.where, *upgraded, kept))
     return recorded
+
+
+def _upgraded_words(where: str, before: str, after: str, kept: Path | None) -> str:
+    said = (f"upgraded {where} from database schema {before} to {after}: older Afterview versions can no longer "
+            "open it")
+    if kept is None:  # a server: its own tools keep copies (pg_dump)
+        return said
+    return (f"{said}; a copy of it as it was is kept at {kept} (for the Afterview that wrote it; opened, it is a copy: "
+            "what it had on its way comes back as drafts)")
+
+
+def _keep_as_it_was(store: Store, path: Path, done: list[str]) -> Path:
+    """Before an upgrade, a copy of the SQLite file as it is, beside it (afterview.schema-0004_...db):
+    what an older Afterview, which cannot open the upgraded one, still opens. Made with SQLite's
+    backup API while the upgrade holds the write lock (nothing changes the file meanwhile),
+    private (600), and recorded as a copy of `path` (its identity names `path`'s file), so that,
+    opened, it is a copy: what it has on its way comes back as drafts (see _becomes_own), never
+    sent a second time. StorageError when it cannot be made (a full disk): the database is then
+    not upgraded either, and the error says why in `unwritable` (a command that only reads
+    still reads it: see _read_only)."""
+    import json
+    import sqlite3
+
+    kept = None
+    try:
+        kept = _free_name(path, done[-1])
+        # read through a connection of its own: SQLite's backup refuses to read through one that
+        # holds the write lock, and WAL lets this one read what is committed, which nothing can
+        # change while the upgrade holds that lock
+        with contextlib.closing(sqlite3.connect(path)) as source, contextlib.closing(sqlite3.connect(kept)) as target:
+            source.backup(target)
+            row = target.execute("SELECT value FROM afterview_state WHERE key = ?", (IDENTITY,)).fetchone()
+            try:
+                had = _identity(json.loads(row[0])) if row and isinstance(row[0], str) else None
+            except ValueError:
+                had = None
+            here = _whereabouts(path)
+            if here is not None:
+                target.execute("INSERT OR REPLACE INTO afterview_state (key, value) VALUES (?, ?)",
+                               (IDENTITY, json.dumps({"id": (had or {}).get("id") or _new_id(), **here})))
+                target.commit()
+    except (sqlite3.Error, OSError) as err:
+        _remove(kept)
+        text = str(err)
+        found = _unwritable(text.lower(), str(kept or path))
+        why = found.unwritable if found is not None else text
+        refused = StorageError(
+            f"cannot upgrade {store.where} from database schema {done[-1]} to {migrations.KNOWN[-1]}: a copy of it as "
+            f"it was could not be kept beside it ({why}); the database was left as it was, and the Afterview that "
+            "wrote it still opens it",
+            advice="free some space (as much as the file takes), then try again" if "full" in why else "")
+        refused.unwritable = why if found is not None else ""
+        raise refused from None
+    _keep_private(kept)
+    return kept
+
+
+def _free_name(path: Path, schema_name: str) -> Path:
+    """A name beside `path` for its copy before an upgrade from `schema_name`, made (empty,
+    private) so that no other program takes it meanwhile."""
+    stem = re.sub(r"\.schema-\d{4}_\w+?(-\d+)?$", "", path.stem) or path.stem  # a kept copy, upgraded in its turn
+    for n in range(1, 100):
+        name = path.with_name(f"{stem}.schema-{schema_name}{'' if n == 1 else f'-{n}'}{path.suffix}")
+        try:
+            os.close(os.open(name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            continue
+        return name
+    raise FileExistsError(f"{path.with_name(stem)}.schema-{schema_name}-99{path.suffix} and every name before it "
+                          "exist")
+
+
+def _remove(path: Path | None) -> None:
+    """Remove a SQLite file this opening made, and what SQLite made beside it."""
+    if path is not None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _one_schema(where: str, dbapi_connection, _record) -> None:
@@ -789,9 +1174,25 @@ def _has_foreign_tables(conn: sa.Connection) -> bool:
 class Tx:
     """One transaction: add, get, list, update and delete records of any domain type."""
 
-    def __init__(self, connection: sa.Connection, dialect: str):
+    def __init__(self, connection: sa.Connection, dialect: str, sidecar: Path | None = None):
         self.connection = connection
         self.dialect = dialect
+        self._sidecar = sidecar
+
+    def handing_over(self) -> None:
+        """Count one message about to be handed to the mail server (the outbox's claim): in the
+        database (afterview_state, `HANDED_OVER`), and, once this transaction has committed, in
+        the small file beside a SQLite database (`sidecar`). A file copied back over the database
+        (`cp backup.db afterview.db`) knows of fewer than the file beside it: see _check_identity.
+        Nothing on a server, whose database no one copies over. It runs for every message the
+        outbox sends: two statements given to SQLite itself, and a write of a few bytes."""
+        if self._sidecar is None:
+            return
+        raw = self.connection.connection.dbapi_connection  # this transaction's, without SQLAlchemy's cost
+        recorded = _recorded(raw)
+        count = recorded.handed + 1
+        raw.execute(_COUNT_STATEMENT, (HANDED_OVER, str(count)))
+        self.connection.info[_HANDED] = (str((recorded.identity or {}).get("id") or ""), count)
 
     # generic record access -------------------------------------------------------------
     @staticmethod

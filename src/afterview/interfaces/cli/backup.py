@@ -54,6 +54,50 @@ def _elsewhere(store) -> str:
             f"afterview --db {target} import ...) or a new database (docs/storage.md)")
 
 
+def _document(raw: bytes, name: str):
+    """The JSON document in `raw`, or ImportFailed in one line: an empty file, one that is no
+    export of ours, or one of ours that is damaged (not UTF-8, or not valid JSON), with where."""
+    from afterview.errors import ImportFailed
+
+    text = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw  # a byte-order mark, as some editors write
+    if not text.strip():
+        said = "the file is empty" if not text else "the file holds only blank space"
+        raise ImportFailed(f"{name} is not an Afterview export: {said}")
+    try:
+        return json.loads(text.decode("utf-8"))
+    except RecursionError:
+        raise ImportFailed(f"{name} is not an Afterview export (JSON nested far deeper than an export is)") from None
+    except UnicodeDecodeError as err:
+        if _ours(text):
+            line, column = _place(text, err.start)
+            raise ImportFailed(f"{name} is a damaged Afterview export: it is not UTF-8 text at line {line}, column "
+                               f"{column} (byte {err.start + 1}: 0x{text[err.start]:02x}); nothing was "
+                               "imported") from None
+        raise ImportFailed(f"{name} is not an Afterview export (not UTF-8 text)") from None
+    except json.JSONDecodeError as err:
+        # JSON's reason may end in "at", the place said before it: "unterminated string starting there"
+        reason = err.msg[:-3] + " there" if err.msg.endswith(" at") else err.msg
+        if _ours(text):
+            cut = "" if text.rstrip().endswith(b"}") else " and it ends before its last '}' (a copy cut short?)"
+            raise ImportFailed(f"{name} is a damaged Afterview export: it is not valid JSON at line {err.lineno}, "
+                               f"column {err.colno} ({reason.lower()}){cut}; nothing was imported") from None
+        raise ImportFailed(f"{name} is not an Afterview export (not JSON: line {err.lineno}, column {err.colno}: "
+                           f"{reason})") from None
+
+
+def _ours(text: bytes) -> bool:
+    """Whether a file that does not read as JSON looks like one of ours, damaged (most often a copy
+    cut short): its keys are sorted, so its format may come late in the file or, cut short, not
+    at all; its first key and shape tell it too."""
+    return b'"afterview-export"' in text or text.lstrip().startswith(b'{\n  "companies": [')
+
+
+def _place(text: bytes, at: int) -> tuple[int, int]:
+    """The line and column (in characters) of byte `at` of `text`."""
+    start = text.rfind(b"\n", 0, at) + 1
+    return text.count(b"\n", 0, at) + 1, len(text[start:at].decode("utf-8", "replace")) + 1
+
+
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
 @pass_env
@@ -70,20 +114,7 @@ def import_(env: Env, file: Path) -> None:
         raise ImportFailed(f"no such file: {file}") from None
     except OSError as err:
         raise ImportFailed(f"cannot read {file}: {err.strerror}") from None
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except RecursionError:
-        raise ImportFailed(f"{file} is not an Afterview export (JSON nested far deeper than an export is)") from None
-    except UnicodeDecodeError:
-        raise ImportFailed(f"{file} is not an Afterview export (not UTF-8 text)") from None
-    except json.JSONDecodeError as err:
-        # one of ours, damaged (most often a copy cut short): its keys are sorted, so its format may
-        # come late in the file or, cut short, not at all; its first key and shape tell it too
-        if b'"afterview-export"' in raw or raw.lstrip().startswith(b'{\n  "companies": ['):
-            cut = "" if raw.rstrip().endswith(b"}") else " and it ends before its last '}' (a copy cut short?)"
-            raise ImportFailed(f"{file} is a damaged Afterview export: it is not valid JSON at line {err.lineno}, "
-                               f"column {err.colno} ({err.msg.lower()}){cut}; nothing was imported") from None
-        raise ImportFailed(f"{file} is not an Afterview export (not JSON: line {err.lineno}: {err.msg})") from None
+    data = _document(raw, "standard input" if str(file) == "-" else str(file))
 
     def restore(tx):
         from afterview.services.backup import is_empty
