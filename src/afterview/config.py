@@ -372,3 +372,56 @@ def hide_password(url: str) -> str:
     address, question, query = rest.partition("?")
     query = _QUERY_SECRET.sub(r"\1***", query)
     return f"{scheme}://{shown}{address}{question}{query}"
+
+
+def set_account_setting(path: Path, account: str, key: str, value: str | None) -> None:
+    """Set one setting of `[accounts.ACCOUNT]` in config.toml (`value` None: take it out), in place,
+    keeping the rest of the file and its comments; written whole or not at all.
+
+    Only a setting written on a line of its own in that section's table is changed (or a new line
+    added after its header): a section written otherwise (inline, with dotted keys) is refused in
+    one line (ConfigError) rather than rewritten, and the file is checked to say exactly what it
+    said before, that setting aside."""
+    import tomllib
+
+    import tomli_w
+
+    from afterview.errors import NotFound
+    from afterview.files import write_whole
+
+    raw = read_settings(path, private=True)
+    text = raw.decode("utf-8-sig") if raw is not None else ""
+    try:
+        before = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: {err}") from None
+    if account not in (before.get("accounts") or {}):
+        raise NotFound(f"no account named {account!r} in {path} (afterview account list shows them)")
+    name = rf"(?:\"{re.escape(account)}\"|'{re.escape(account)}'|{re.escape(account)})"
+    header = re.compile(rf"^\s*\[\s*accounts\s*\.\s*{name}\s*\]\s*(?:#.*)?$")
+    setting = re.compile(rf"^\s*(?:\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*=")
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if header.match(line)), None)
+    if start is None:
+        raise ConfigError(f"{path}: [accounts.{account}] is not written as a table of its own: change {key} there "
+                          "by hand")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
+    at = next((i for i in range(start + 1, end) if setting.match(lines[i])), None)
+    new = [tomli_w.dumps({key: value})] if value is not None else []
+    if at is not None:
+        lines[at:at + 1] = new
+    else:
+        if not lines[start].endswith("\n"):
+            lines[start] += "\n"
+        lines[start + 1:start + 1] = new
+    changed = "".join(lines)
+    expected = {**before, "accounts": {**before["accounts"], account: {
+        k: v for k, v in {**before["accounts"][account], key: value}.items() if v is not None}}}
+    try:
+        written = tomllib.loads(changed)
+    except tomllib.TOMLDecodeError:
+        written = None
+    if written != expected:
+        raise ConfigError(f"{path}: {key} of [accounts.{account}] could not be changed in place (written over several "
+                          "lines, or twice): change it there by hand")
+    write_whole(path, changed, error=ConfigError)

@@ -226,7 +226,7 @@ def test_done_snooze_skip(client, csrf, db_url):
 def test_snooze_into_the_past_and_skip_without_reason_are_refused(client, csrf, db_url):
     page = client.post("/actions/snooze", data={"csrf": csrf, "key": "thank_you:i1:p2", "until": "2020-01-01"},
                        follow_redirects=True).text
-    assert "not in the future" in page
+    assert "is in the past: give a time to come" in page
     page = client.post("/actions/skip", data={"csrf": csrf, "key": "thank_you:i1:p2", "reason": " "},
                        follow_redirects=True).text
     assert "say why" in page

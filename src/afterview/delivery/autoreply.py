@@ -29,13 +29,17 @@ OOO_SUBJECT = _read(
     r"|ooo\b|on vacation|vacation reply|away from (the )?office|abwesenheit|automatische antwort"
     r"|abwesenheitsnotiz|réponse automatique|absence du bureau|respuesta automática"
     r"|fuera de la oficina|risposta automatica|fuori ufficio|automatisch antwoord|afwezig"
-    r"|autosvar|automatiskt svar|automaattinen vastaus|resposta automática)",
+    r"|autosvar|automatiskt svar|automaattinen vastaus|resposta automática|ausência do escritório"
+    r"|fora do escritório|【?(?:自動返信|自動応答|不在))"
+    # Japanese mail programs put their words anywhere in it ("Re: 面接のお礼 [自動返信]")
+    r"|自動返信|自動応答",
     re.I,
 )
 OOO_BODY = _read(
     r"out of (the )?office|on (annual |parental |sick )?leave|on vacation|on holiday|away from (my|the) (desk|office)"
     r"|limited access to (my )?e-?mail|nicht im büro|abwesend|im urlaub|absent du bureau|en congés?"
-    r"|fuera de la oficina|de vacaciones|fuori ufficio|in ferie|afwezig|met vakantie|ledig|på semester",
+    r"|fuera de la oficina|de vacaciones|fuori ufficio|in ferie|afwezig|met vakantie|ledig|på semester"
+    r"|fora do escritório|de férias|em férias|estarei ausente|不在にして|休暇",
     re.I,
 )
 _VENDOR_HEADERS = ("X-Autoreply", "X-Autorespond", "X-Autoresponse", "X-Autoresponder")
@@ -141,25 +145,29 @@ CUES = _read(
     r"|bis (?:zum|einschließlich)?|bis|vom|von|zurück am|ab|wieder (?:im büro )?am|wieder"
     r"|jusqu'?au|jusqu'?à|de retour le|retour le|à partir du|du|au"
     r"|hasta el|hasta|de vuelta el|regreso el|fino al|fino a|rientro il|dal|al"
-    r"|tot en met|tot|terug op|vanaf|t/m|t\.?m\.?)\b",
+    r"|tot en met|tot|terug op|vanaf|t/m|t\.?m\.?"
+    r"|até|de volta|regress\w*|retorno|voltarei|a partir de)\b",
     re.I,
 )
 _MONTHS = {
-    # full names in English, German, French, Spanish, Italian, Dutch, Swedish; any prefix of
-    # three letters or more is accepted ("Dec", "Dez.", "sept", "juil")
-    1: ("january", "januar", "janvier", "enero", "gennaio", "januari", "jänner"),
-    2: ("february", "februar", "février", "fevrier", "febrero", "febbraio", "februari"),
-    3: ("march", "märz", "maerz", "mars", "marzo", "maart"),
+    # full names in English, German, French, Spanish, Italian, Dutch, Swedish, Portuguese; any
+    # prefix of three letters or more is accepted ("Dec", "Dez.", "sept", "juil")
+    1: ("january", "januar", "janvier", "enero", "gennaio", "januari", "jänner", "janeiro"),
+    2: ("february", "februar", "février", "fevrier", "febrero", "febbraio", "februari", "fevereiro"),
+    3: ("march", "märz", "maerz", "mars", "marzo", "maart", "março"),
     4: ("april", "avril", "abril", "aprile"),
-    5: ("may", "mai", "mayo", "maggio", "mei", "maj"),
-    6: ("june", "juni", "juin", "junio", "giugno"),
-    7: ("july", "juli", "juillet", "julio", "luglio"),
+    5: ("may", "mai", "mayo", "maggio", "mei", "maj", "maio"),
+    6: ("june", "juni", "juin", "junio", "giugno", "junho"),
+    7: ("july", "juli", "juillet", "julio", "luglio", "julho"),
     8: ("august", "août", "aout", "agosto", "augustus", "augusti"),
-    9: ("september", "septembre", "septiembre", "settembre"),
-    10: ("october", "oktober", "octobre", "octubre", "ottobre"),
-    11: ("november", "novembre", "noviembre"),
-    12: ("december", "dezember", "décembre", "decembre", "diciembre", "dicembre"),
+    9: ("september", "septembre", "septiembre", "settembre", "setembro"),
+    10: ("october", "oktober", "octobre", "octubre", "ottobre", "outubro"),
+    11: ("november", "novembre", "noviembre", "novembro"),
+    12: ("december", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro"),
 }
+# English words that begin like a month of another language: no month ("out 3 days" is no
+# 3 October; Portuguese writes "out." for outubro)
+_NOT_MONTHS = frozenset({"out"})
 _MONTHS = {number: tuple(sorted({s for name in names for s in spellings(name)})) for number, names in _MONTHS.items()}
 _MONTH_WORD = r"[A-Za-zÀ-ÿ]{3,10}\.?"
 _PATTERNS = [
@@ -170,8 +178,9 @@ _PATTERNS = [
     ("ymd", re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")),
     # 03.12.2026 / 3.12. / 03/12/2026 / 12/3 / 04-01-2027 (with dashes only with its year)
     ("num", re.compile(r"\b(\d{1,2})(?:([./])(\d{1,2})(?:\2(\d{2,4}))?\.?|(-)(\d{1,2})-(\d{2,4}))(?![\d-])")),
-    # 3 December 2026 / 3. Dezember / 3rd of Dec
-    ("dmy", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|er|\.|º)?\s*(?:of\s+|de\s+)?(" + _MONTH_WORD + r")(?:\s+(\d{4}))?", re.I)),
+    # 3 December 2026 / 3. Dezember / 3rd of Dec / 9 de dezembro de 2026
+    ("dmy", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|er|\.|º)?\s*(?:of\s+|de\s+)?(" + _MONTH_WORD
+                       + r")(?:\s+(?:de\s+)?(\d{4}))?", re.I)),
     # December 3, 2026 / Dec 3rd
     ("mdy", re.compile(r"\b(" + _MONTH_WORD + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?", re.I)),
 ]
@@ -180,7 +189,7 @@ _WINDOW = 48
 
 def _month(word: str) -> int | None:
     w = word.lower().rstrip(".")
-    if len(w) < 3:
+    if len(w) < 3 or word.lower() in _NOT_MONTHS:
         return None
     for number, names in _MONTHS.items():
         if any(name.startswith(w) for name in names):
@@ -285,6 +294,13 @@ def day_first_in(country: str) -> bool | None:
     return None if not code else code not in MONTH_FIRST
 
 
+# A Japanese date the absence lasts until, or the day work resumes: "12月11日まで", "2026年12月11日(金)
+# まで", "12月14日より出社", "12月14日に戻ります"
+_JAPANESE_UNTIL = re.compile(
+    r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:[(（][^)）]{1,4}[)）]\s*)?"
+    r"(?:まで|迄|(?:より|から)\s*(?:出社|出勤|復帰|通常)|に\s*(?:戻|復帰|出社))")
+
+
 def return_date(text: str, today: date, *, day_first: bool | None = None) -> date | None:
     """The date someone is back, from the words after a cue; the latest plausible one wins.
 
@@ -297,6 +313,11 @@ def return_date(text: str, today: date, *, day_first: bool | None = None) -> dat
     elif day_first is None:
         day_first = False
     best: date | None = None
+    for found in _JAPANESE_UNTIL.finditer(text[:6000]):  # "12月11日まで": the cue comes after the date
+        year = found.group(1)
+        value = _make(int(year) if year else None, int(found.group(2)), int(found.group(3)), today)
+        if value is not None and today <= value <= today + timedelta(days=365) and (best is None or value > best):
+            best = value
     for cue in CUES.finditer(text[:6000]):
         window = text[cue.end(): cue.end() + _WINDOW]
         window = re.split(r"(?<=[a-z])\.\s|\n\s*\n", window, maxsplit=1)[0]

@@ -343,7 +343,8 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
     if base.classification in (ReplyClass.OTHER, ReplyClass.NEEDS_REVIEW) and not (signals.bulk and not tracking):
         day_first = autoreply.day_first_in(sender_country(address)) if sender_country is not None else None
         base.decision_date, base.decision_said = replies.decision_date(
-            base.text, _written_day(base.date, today), day_first=day_first)
+            base.text, _written_day(base.date, today), day_first=day_first,
+            country=sender_country(address) if sender_country is not None else "")
         if base.decision_date is None:
             base.timing = replies.timing_said(base.text)
     if signals.bulk and not tracking:

@@ -428,17 +428,16 @@ def _month_end(day: date, months: int = 0) -> date:
     return date(year, month, 1) - timedelta(days=1)
 
 
-def _span_day(span: re.Match, written: date) -> date | None:
+def _span_day(span: re.Match, written: date, country: str = "") -> date | None:
     """The day a count said on `written` ends on (`_SPAN`: the later end of a range); business
-    days are counted Monday to Friday."""
+    days are counted by the calendar of `country` (its weekend and public holidays: Sunday to
+    Thursday in Israel), Monday to Friday when it is "" or has no calendar."""
     count = max(_count(span.group(1)), _count(span.group(2)) if span.group(2) else 0)
     unit = span.group(3).casefold()
     if unit.startswith(("business", "working", "work", "werk", "arbeits")):
-        day = written
-        while count > 0:
-            day += timedelta(days=1)
-            count -= day.weekday() < 5
-        return day
+        from afterview.domain.days import calendar
+
+        return calendar((country or "").strip().upper()).add(written, count) if count > 0 else written
     if unit.startswith(("week", "woche")):
         return written + timedelta(days=7 * count)
     return written + timedelta(days=count)
@@ -538,7 +537,7 @@ def _decision_sentences(text: str) -> list[str]:
 
 
 def _said_in(sentence: str, words: list[re.Match], written: date,
-             day_first: bool | None) -> list[tuple[int, date | bool]]:
+             day_first: bool | None, country: str = "") -> list[tuple[int, date | bool]]:
     """(Where, what) each day `sentence` names after a cue ("by", "bis" ..., a count from the day
     it was said), and right after the decision's words ("we'll get back to you tomorrow")."""
     said: list[tuple[int, date | bool]] = []
@@ -556,7 +555,7 @@ def _said_in(sentence: str, words: list[re.Match], written: date,
         if value is not None:
             said.append((cue.start(), value))
     for span in _SPAN.finditer(sentence):
-        said.append((span.start(), _span_day(span, written) or False))
+        said.append((span.start(), _span_day(span, written, country) or False))
     for w in words:
         bare = _BARE.match(sentence, w.end())
         if bare and not any(at >= w.end() and at <= bare.end() for at, _ in said):
@@ -567,7 +566,7 @@ def _said_in(sentence: str, words: list[re.Match], written: date,
 
 
 def decision_date(text: str, written: date, *, day_first: bool | None = None,
-                  notes: bool = False) -> tuple[date | None, str]:
+                  notes: bool = False, country: str = "") -> tuple[date | None, str]:
     """(The day a reply says they will decide or tell by, the sentence that says it) from its new
     text (quotes and signature stripped); (None, "") when it says none, or nothing certain.
 
@@ -576,7 +575,9 @@ def decision_date(text: str, written: date, *, day_first: bool | None = None,
     on; "within two weeks" two weeks after it). `day_first`: how its sender writes "3/4"
     (`autoreply.day_first_in` their country); None when not known: a date that reads two ways is
     no date. `notes`: the text is the user's own notes of what they said (a debrief's next
-    steps: "they'll decide by 10 Dec and let me know")."""
+    steps: "they'll decide by 10 Dec and let me know"). `country`: the sender's (else yours),
+    whose weekend and public holidays "within 5 business days" skips; "" counts Monday to
+    Friday."""
     text = nfc(text)
     found: dict[date, str] = {}
     later = False  # a sentence with no decision's words that moves one ("it may slip to the 18th")
@@ -585,7 +586,7 @@ def decision_date(text: str, written: date, *, day_first: bool | None = None,
             continue
         words = [*_DECISION_WORDS.finditer(sentence), *(_NOTES_WORDS.finditer(sentence) if notes else ())]
         words.sort(key=lambda w: w.start())
-        said = _said_in(sentence, words, written, day_first) if words else []
+        said = _said_in(sentence, words, written, day_first, country) if words else []
         if not words:
             later = later or bool(_MOVED.match(sentence)) and any(
                 c.group(0).lower().split()[-1] in ("to", "until", "till", "into")
@@ -679,14 +680,15 @@ _TYPED_CUE = _read(r"^(?:by|before|no later than|on or before|on|bis(?: spätest
                         r"|spätestens(?: am)?)\s+", re.I)
 
 
-def spoken_day(text: str, today: date) -> tuple[date | None, str]:
+def spoken_day(text: str, today: date, country: str = "") -> tuple[date | None, str]:
     """The one day words typed for a decision date name, read as a reply's words are after "by"
     ("Friday", "by Tuesday", "tomorrow", "the 15th", "end of next week", "Friday next week",
     "within two weeks", "in 5 business days"), from `today`: (day, ""). (None, why and what to
     type instead) when they name no one day: a span ("next week", "mid-January"), words that read
     two ways ("next Friday"; on a Sunday "end of next week", as weeks begin on Sunday for some,
     on Monday for others). (None, "") when they are none of these words (a date for the date
-    parser: "2026-12-10", "10 Dec")."""
+    parser: "2026-12-10", "10 Dec"). Business days are counted by `country`'s calendar
+    (`decision_date`)."""
     words = " ".join(text.split()).rstrip(".")
     cue = _TYPED_CUE.match(words)
     words = words[cue.end():] if cue else words
@@ -706,7 +708,7 @@ def spoken_day(text: str, today: date) -> tuple[date | None, str]:
         return (value, "") if value else (None, "it names no day after today: give the day they named")
     span = _SPAN.fullmatch(words)
     if span:
-        return _span_day(span, today), ""
+        return _span_day(span, today, country), ""
     return None, ""
 
 
@@ -715,19 +717,20 @@ def _two_ways(one: date, other: date) -> str:
             f"give the date they meant ({one.isoformat()} or {other.isoformat()})")
 
 
-def typed_decision_date(typed: str, now: datetime, tz: str) -> date:
+def typed_decision_date(typed: str, now: datetime, tz: str, country: str = "") -> date:
     """A decision date typed (`afterview debrief --decision-date`; `replies add --decision-date`
     from the reply's day), from `now` in `tz`: words a reply is read by after "by" (`spoken_day`:
     "Friday", "by Tuesday", "the 15th", "end of next week", "within two weeks"), else any date
     typed ("2026-12-10", "10 Dec", "in 10 days": `values.parse_date`). Refused in one line
     (InvalidInput): a span ("next week"), words that read two ways ("next Friday"), a date more
-    than LATEST days ahead (a typing mistake, as a reply's date past it is no date to go by)."""
+    than LATEST days ahead (a typing mistake, as a reply's date past it is no date to go by).
+    `country`: whose calendar "in 5 business days" is counted by (theirs, else yours)."""
     from afterview.domain.values import parse_date, zone
     from afterview.errors import InvalidInput
 
     words = " ".join(typed.split())
     today = now.astimezone(zone(tz)).date()
-    day, why = spoken_day(words, today)
+    day, why = spoken_day(words, today, country)
     if why:
         raise InvalidInput(f"decision date {words!r}: {why}")
     if day is None:  # ("next friday", parse_date's example for other dates, is refused here)

@@ -666,7 +666,7 @@ class Placed(str):
 
 
 def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
-              edit=None, **review) -> Placed:
+              edit=None, playbook=None, **review) -> Placed:
     """Append the message to the mailbox's Drafts folder (flag \\Draft); the folder used.
 
     Placed again (its text changed, say), the earlier copy in Drafts (found by its Message-ID)
@@ -677,8 +677,13 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
     `edit`: a function of the transaction giving the message a new text first (the desk's editor,
     its text as typed): placed with it, and when the copy cannot be placed, the text is put back
     as it was too, so that the note and its copy in Drafts never differ.
+
+    One placed while the plan no longer has its action is sent all the same: its note says so
+    (`OUT_ALL_THE_SAME`), and a later hold-back leaves that copy alone (`hold_copies`).
     """
 
+    with store.reading() as tx:  # planned outside the write lock
+        apart = out_all_the_same(tx, tx.get(Message, message_id), now=now, playbook=playbook)
     with store.transaction() as tx:
         before = tx.get(Message, message_id)
         if edit is not None:
@@ -696,7 +701,7 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
             # go out beside the one Afterview sends.
             with store.transaction() as tx:
                 note_copy(tx, message_id, f"placed in {folder} of {built.account.name}; send it from your mail "
-                          "program", now)
+                          f"program{apart}", now)
             imap.append(folder, built.data, (b"\\Draft", b"\\Seen"), now)
             crash_point("after_drafts_append")
             imap.remove(earlier)  # the new copy first: never none, and never two for long
@@ -868,12 +873,16 @@ def take_back_copy(store, message_id: int, *, now: datetime, accounts: dict[str,
         if (current.state, current.note) != (message.state, message.note):  # changed meanwhile: said as it is now
             raise Conflict(f"message {message_id} changed meanwhile (it is {current.state.words}): nothing taken back")
         current.note, current.updated_at = f"{TAKEN_BACK} ({where})", now
+        if COPY_STILL in current.last_error:  # a hold-back named it, as it could not take it back then: it is now
+            current.last_error = re.sub(rf"; {re.escape(COPY_STILL)}.*?afterview approve {current.id} --withdraw",
+                                        "; its copy was taken back since", current.last_error, count=1
+                                        ).replace(f"({SEND_THAT_COPY})", f"({_all_the_same_command(current)})")
         tx.update(current)
     return TakenBack(current, where, removed, message.note.startswith("placed in "))
 
 
 def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
-           force: bool = False, **review) -> Path:
+           force: bool = False, playbook=None, **review) -> Path:
     """Write the message as an .eml file any mail program opens.
 
     With no mail account set up, the file is from the address in your profile: writing a file
@@ -885,11 +894,13 @@ def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[
 
     into_folder = is_folder(path)
     target = path / f"message-{message_id}.eml" if into_folder else path
+    with store.reading() as tx:  # planned outside the write lock (see `to_drafts`)
+        apart = out_all_the_same(tx, tx.get(Message, message_id), now=now, playbook=playbook)
     with store.transaction() as tx:  # the file written inside: a failed write leaves the message as it was
         built = eml_copy(tx, message_id, now=now, accounts=accounts, account=account, **review)
         write_whole(target, built.data, replace=into_folder or force,
                     exists=" (give another name, or add --force to replace it)")
-        note_copy(tx, message_id, f"saved as {target}", now)
+        note_copy(tx, message_id, f"saved as {target}{apart}", now)
     return target
 
 
@@ -912,9 +923,10 @@ def _profile_identity(tx) -> Account:
 
 
 def to_mailto(tx, message_id: int, *, now: datetime | None = None, review: bool = False,
-              despite_errors: bool = False, config=None, resend: bool = False) -> str:
+              despite_errors: bool = False, config=None, resend: bool = False, playbook=None) -> str:
     """A mailto: link of the message (with `review`, gated as `prepare_copy` is; one whose last
-    send's outcome is unknown only with `resend`)."""
+    send's outcome is unknown only with `resend`; one the plan no longer has is said to be sent
+    all the same in its note, as `to_drafts` says it)."""
     from afterview.delivery.compose_email import mailto_link
 
     message = _message(tx, message_id)
@@ -925,8 +937,11 @@ def to_mailto(tx, message_id: int, *, now: datetime | None = None, review: bool 
     _fill_recipient(tx, message)
     if review:
         require_reviewed(tx, message, config=config, despite_errors=despite_errors, verb=COPY_VERB, at=now)
+    apart = out_all_the_same(tx, message, now=now, playbook=playbook) if now is not None else ""
     if not copied_out(message):  # a note of an earlier copy stays: `sync` looks for one placed in Drafts
         message.note = "copied out as a mailto: link"
+    if apart and OUT_ALL_THE_SAME not in message.note:
+        message.note += apart
     tx.update(message)
     return mailto_link(message)
 
@@ -1248,6 +1263,8 @@ def hold_lapsed(message: Message, planned: set[str] | dict | None = None) -> str
         return ""
     if any(marker in error for marker in _PLAN_HOLDS):
         again = planned is not None and message.action_key in planned
+        if again and copied_out(message):  # its copy is out still (it could not be taken back)
+            return "it is planned again: its copy may be sent after all"
         return "it is planned again and can be approved" if again else ""
     for pattern in _NAMED_HOLDS:
         found = pattern.match(error)
@@ -2299,6 +2316,40 @@ def _folder_refused(choice, err: AfterviewError) -> str:
             f"config.toml (afterview account test {choice.account} says which folders there are)")
 
 
+def same_name(one: str, other: str) -> bool:
+    """Whether two names are the same, spaces aside ("" is no name)."""
+    return bool(" ".join((other or "").split())) and " ".join((one or "").split()) == " ".join(other.split())
+
+
+def name_to_keep(display_name: str, profile_name: str) -> str:
+    """The display_name to write for a mail account given `display_name` (`account add --name`,
+    the desk's form): "" when it is merely your profile's name, so that the account sends under
+    the profile's name as it is when each note goes, never one frozen when the account was added."""
+    return "" if same_name(display_name, profile_name) else " ".join((display_name or "").split())
+
+
+@dataclass(frozen=True)
+class OwnName:
+    """A mail account that sends under a name of its own, not your profile's (`own_names`)."""
+
+    account: str
+    name: str
+    was_yours: bool  # your profile's name before the change: most likely frozen when the account was added
+
+    def line(self, profile_name: str) -> str:
+        was = ", your name before this change" if self.was_yours else ""
+        return (f"account {self.account} sends under a name of its own, {self.name}{was}, not "
+                f"{profile_name or 'your profile name'}: to send under your profile's name: afterview account edit "
+                f"{self.account} --profile-name (or give it another: afterview account edit {self.account} --name NAME)")
+
+
+def own_names(accounts: dict[str, Account], profile_name: str, before: str = "") -> list[OwnName]:
+    """After your profile's name changed (from `before`): the accounts whose own display_name, which
+    wins over the profile's in the From of every mail they send, is another."""
+    return [OwnName(a.name, " ".join(a.display_name.split()), same_name(a.display_name, before))
+            for a in accounts.values() if a.display_name.strip() and not same_name(a.display_name, profile_name)]
+
+
 def _wire(message: Message, account: Account, person: Person, profile_name: str, now: datetime) -> bytes:
     from afterview.delivery.compose_email import as_bytes, build_email
 
@@ -2731,7 +2782,8 @@ def decision_offer(facts: Facts, inbound: Inbound) -> DecisionOffer | None:
     if day < inbound.received_at.date():  # (after the reply's own day, where it was written: see replies.decision_date)
         return None
     panel = {p.person_id for p in round_.participants}
-    if any(d.interview_id == round_.id and d.person_id in panel and d.decision_date == day for d in facts.debriefs):
+    if any(d.interview_id == round_.id and (d.person_id in panel or not panel) and d.decision_date == day
+           for d in facts.debriefs):
         return None
     return DecisionOffer(inbound.id, day, round_.id, person.id, person.name,
                          to_review=not inbound.confirmed and inbound.classification == ReplyClass.NEEDS_REVIEW)
@@ -2753,6 +2805,18 @@ def _decision_debrief(facts: Facts, inbound: Inbound):
         return None
     panel = {p.person_id for p in round_.participants}
     person = facts.people.get(inbound.person_id) if inbound.person_id in panel else None
+    if not panel:  # a take-home: the sender speaks for it when of the process, else the process's contact
+        from afterview.domain.model import round_order
+        from afterview.planner.facts import process_contact
+
+        loop = sorted((i for i in facts.interviews.values() if i.opportunity_id == opportunity.id
+                       and not i.cancelled), key=round_order)
+        sender = facts.people.get(inbound.person_id) if inbound.person_id is not None else None
+        if sender is not None and (sender.company_id == opportunity.company_id
+                                   or any(p.person_id == sender.id for i in loop for p in i.participants)):
+            return round_, sender
+        person = process_contact(reversed(loop), facts.people.get, opportunity.company_id)[0]
+        return (round_, person) if person is not None else None
     if person is None:  # the round's contact, as the planner asks them
         by_role = sorted(round_.participants, key=lambda p: (
             CONTACT_ORDER.index(p.role) if p.role in CONTACT_ORDER else len(CONTACT_ORDER)))
@@ -2782,7 +2846,14 @@ def record_offered_decision(tx, inbound_id: int) -> DecisionOffer:
             raise InvalidInput(f"reply {inbound_id} says no decision date")
         raise Conflict(f"reply {inbound_id} has no decision date to record now: {day:%a} {day.day} {day:%b %Y} is "
                        "recorded already, or no longer one to go by (its process closed, a later round, a decision read)")
-    record_debrief(tx, offer.interview_id, offer.person_id, decision_date=offer.day)
+    from afterview.domain.model import Interview
+
+    if tx.get(Interview, offer.interview_id).participants:
+        record_debrief(tx, offer.interview_id, offer.person_id, decision_date=offer.day)
+    else:  # a round with nobody on it (a take-home): kept as said by them
+        from afterview.services.interviews import record_round_timing
+
+        record_round_timing(tx, offer.interview_id, offer.person_id, decision_date=offer.day)
     return offer
 
 
@@ -3124,10 +3195,13 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
         summary += f"; {decision_marker(decision_date)}"
     if decision_date is None and (status is None or parse_status(status) == opportunity.status):
         _not_twice(tx, person, opportunity, when, summary)
+    # their words read as the words of a mail are (a rejection, an offer, a next round): without
+    # --status, that reading waits to be confirmed, as it does for a reply read by `sync`
+    read = told_reading(says)[0] if status is None else None
     inbound = Inbound(kind=InboundKind.REPLY, received_at=when, person_id=person.id, opportunity_id=opportunity.id,
                       answers_message_id=_last_to(tx, person.id, opportunity.id, when),
-                      classification=ReplyClass.OTHER, from_address=person.email, summary=summary,
-                      confirmed=status is None)  # nothing to confirm: no status change suggested
+                      classification=read or ReplyClass.OTHER, from_address=person.email, summary=summary,
+                      confirmed=status is None and read is None)  # else a status change to confirm
     inbound = tx.add(inbound)
     if decision_date is not None:
         from afterview.domain.model import Interview, latest_round
@@ -3138,16 +3212,54 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
         if latest is None:
             raise InvalidInput(f"opportunity {opportunity.id} has no interview, so there is no round to keep the "
                                "date with: record the reply without it")
-        if not any(p.person_id == person.id for p in latest.participants):
+        if not latest.participants:  # a take-home: the date they gave for it, kept as said by them
+            from afterview.services.interviews import record_round_timing
+
+            record_round_timing(tx, latest.id, person.id, decision_date=decision_date)
+        elif not any(p.person_id == person.id for p in latest.participants):
             raise InvalidInput(f"{person.name} is not on the panel of the latest interview ({latest.id}), whose "
                                f"notes hold the date the follow-ups go by: record it with someone of it "
                                f"(afterview debrief {latest.id} --person NAME --decision-date DATE)")
-        record_debrief(tx, latest.id, person.id, decision_date=decision_date)
+        else:
+            record_debrief(tx, latest.id, person.id, decision_date=decision_date)
     if status is not None:
         inbound, changed = confirm_reply(tx, inbound.id, now=now, status=status)
         opportunity = changed or opportunity
     held = hold_back(tx, now=now, playbook=playbook)
     return inbound, opportunity, held
+
+
+def told_reading(says: str) -> tuple[ReplyClass | None, str]:
+    """What the words of a reply told of (`record_reply`'s `says`) say, read as `sync` reads a
+    mail's text (`replies.classify_reply`): (a rejection, an offer or a next round, the sentence
+    that says it), else (None, "")."""
+    from afterview.delivery.replies import classify_reply
+
+    if not says.strip():
+        return None, ""
+    found, sentence = classify_reply(says)
+    return (found, sentence) if found in SUGGESTED_STATUS else (None, "")
+
+
+_READS_AS = {ReplyClass.REJECTION: "a rejection", ReplyClass.OFFER: "an offer",
+             ReplyClass.NEXT_ROUND: "an invitation to a next round"}
+
+
+def reading_line(tx, inbound: Inbound) -> str:
+    """What `replies add` says of a reply whose words read as a decision it was not given a
+    status for: "reply 4: this reads as a rejection ("..."): record it with afterview replies
+    confirm 4 (opportunity 1 becomes rejected)" ("" for any other, and once confirmed)."""
+    if inbound.confirmed or not told_by_you(inbound) or inbound.classification not in SUGGESTED_STATUS:
+        return ""
+    from afterview.delivery.replies import without_decision
+
+    _, sentence = told_reading(without_decision(inbound.summary)[len(TOLD):].lstrip(": "))
+    status = SUGGESTED_STATUS[inbound.classification].value
+    about = f" (opportunity {inbound.opportunity_id} becomes {status})" if inbound.opportunity_id is not None else ""
+    quoted = f' ("{one_line(sentence, 120)}")' if sentence else ""
+    return (f"reply {inbound.id}: this reads as {_READS_AS[inbound.classification]}{quoted}: record it with "
+            f"afterview replies confirm {inbound.id}{about}; if it is not, note it as read: afterview replies "
+            f"confirm {inbound.id} --status {JUST_NOTED}")
 
 
 def _said_decision(tx, person: Person, says: str, when: datetime) -> str:
@@ -3163,7 +3275,8 @@ def _said_decision(tx, person: Person, says: str, when: datetime) -> str:
 
     profile = tx.profile()
     written = when.astimezone(safe_zone(person.timezone or profile.timezone or "UTC", "UTC")).date()
-    day, _ = replies.decision_date(says, written, day_first=day_first_in(person.country or profile.country or ""))
+    country = person.country or profile.country or ""
+    day, _ = replies.decision_date(says, written, day_first=day_first_in(country), country=country)
     return f"; {replies.decision_marker(day)}" if day is not None else ""
 
 
@@ -3238,8 +3351,8 @@ def _panel_decision(facts: Facts, opportunity_id: int | None) -> date | None:
     if round_ is None:
         return None
     panel = {p.person_id for p in round_.participants}
-    stated = [d.decision_date for d in facts.debriefs
-              if d.interview_id == round_.id and d.person_id in panel and d.decision_date]
+    stated = [d.decision_date for d in facts.debriefs  # a take-home's: anyone of the process's
+              if d.interview_id == round_.id and (d.person_id in panel or not panel) and d.decision_date]
     return max(stated) if stated else None
 
 
@@ -3953,24 +4066,146 @@ def read_first(store, *, now: datetime, accounts: dict[str, Account], say, playb
     imap, synced, unread = _sync_all(store, accounts, now, imap, idle_account, say)
     held: list[tuple[int, str]] = []
     if any(r.recorded for r in synced):
-        held = hold_back_planned(store, now=now, playbook=playbook)
+        held = hold_back_planned(store, now=now, playbook=playbook, accounts=accounts)
     return imap, synced, dict(unread), held
 
 
-def hold_back_planned(store, *, now: datetime, playbook=None) -> list[tuple[int, str]]:
+def hold_back_planned(store, *, now: datetime, playbook=None,
+                      accounts: dict[str, Account] | None = None) -> list[tuple[int, str]]:
     """`hold_back` of every approved or scheduled message, planned outside the write lock
     (planning is the slow part; see send_due), then held back in a short transaction, each
     only while it is still the message planned (see `hold_back`'s `found`): after new mail,
-    and after a decision or a change that may leave a note unplanned."""
+    and after a decision or a change that may leave a note unplanned.
+
+    A draft whose copy is out (the Drafts folder, an .eml file, a link) for an action the plan
+    no longer has is handled too (`hold_copies`): its copy in Drafts taken back, or named, with
+    what to do. `accounts`: those to reach the Drafts folder with (None: the accounts of the
+    user's config.toml)."""
     import afterview.services.pipeline  # noqa: F401 (imported before the lock is taken, not while it is held)
 
     with store.reading() as tx:
         messages = tx.list(Message, state=[MessageState.APPROVED, MessageState.SCHEDULED])
-        found = unplanned(tx, messages, now=now, playbook=playbook, postponed=True) if messages else {}
-    if not messages:
-        return []
-    with store.transaction() as tx:
-        return hold_back(tx, now=now, playbook=playbook, messages=messages, found=found)
+        copies = copies_out(tx)
+        found = (unplanned(tx, messages + copies, now=now, playbook=playbook, postponed=True)
+                 if messages or copies else {})
+        copies = [(m, found[m.id][0]) for m in copies if m.id in found and found[m.id][1] is None
+                  and _marked_done(tx, m.action_key) is None]  # marked done: most likely the copy you sent
+    held: list[tuple[int, str]] = []
+    if messages:
+        with store.transaction() as tx:
+            held = hold_back(tx, now=now, playbook=playbook, messages=messages, found=found)
+    if copies:
+        held += hold_copies(store, copies, now=now, accounts=accounts)
+    return held
+
+
+# --- a copy out that the plan no longer wants ---------------------------------------------------
+#
+# A note copied out (to the Drafts folder, an .eml file, a link) is on its way by that road, which
+# Afterview does not drive: once the plan no longer has its action (a rejection, their reply, a
+# closed process, a skip), the copy must not go out unnoticed. A copy in Drafts is taken back
+# (removed, by its Message-ID, as `approve --withdraw` takes it back); one that cannot be (the
+# mailbox unreachable), an .eml file or a link is named, with what to do. Each once: the note
+# records it. A copy made while the plan no longer had its action is the user's choice (the way to
+# send such a note all the same) and is left alone.
+
+# In the note of a copy made while the plan no longer had its action
+OUT_ALL_THE_SAME = "copied out all the same (the plan no longer had it)"
+# In the note of a copy out that a hold-back named (it could not be taken back)
+COPY_HELD = "held back: do not send this copy"
+# In the last error of a copy in Drafts that could not be taken back, up to the command that takes it back
+COPY_STILL = "its copy is still in "
+# How to send all the same a note whose copy is out still
+SEND_THAT_COPY = "to send it all the same: send that copy from your mail program"
+
+
+def out_all_the_same(tx, message: Message, *, now: datetime, playbook=None) -> str:
+    """"; copied out all the same ..." for the note of a copy about to be made of `message` when
+    the plan no longer has its action (it is sent all the same); else ""."""
+    from afterview.errors import ConfigError
+
+    if not message.action_key or message.channel != Channel.EMAIL:
+        return ""
+    try:
+        found = unplanned(tx, [message], now=now, playbook=playbook).get(message.id)
+    except ConfigError:  # no plan to tell (a broken playbook): the copy goes as any
+        return ""
+    return f"; {OUT_ALL_THE_SAME}" if found is not None else ""
+
+
+def copies_out(tx) -> list[Message]:
+    """Drafts for a planned action whose copy is out and was neither held back already nor made
+    all the same: those `hold_copies` looks at."""
+    return [m for m in tx.list(Message, state=[MessageState.DRAFTED])
+            if m.action_key and m.channel == Channel.EMAIL and copied_out(m)
+            and OUT_ALL_THE_SAME not in m.note and COPY_HELD not in m.note]
+
+
+def hold_copies(store, copies: list[tuple[Message, str]], *, now: datetime,
+                accounts: dict[str, Account] | None = None) -> list[tuple[int, str]]:
+    """Each (draft, why the plan no longer has it) whose copy is out: a copy in Drafts taken back
+    (`withdraw_copy`: one sent from there already is marked sent instead), else the copy named in
+    the draft's reason and note, with what to do. No network inside a transaction; each recorded
+    only while the draft is as it was read. Returns (message id, what was done) for each."""
+    said: list[tuple[int, str]] = []
+    for message, cause in copies:
+        where = message.note.split(";")[0]
+        removed, trouble = None, ""
+        if message.note.startswith("placed in "):
+            if accounts is None:
+                accounts = _configured_accounts()
+            try:
+                removed = withdraw_copy(store, message.id, now=now, accounts=accounts, not_done="taken back")
+            except Conflict:  # sent from the mail program already: marked sent, as `sync` would
+                said.append((message.id, f"the plan no longer has it ({cause}), but it was sent from your mail "
+                                         "program already (found in your Sent folder): marked sent"))
+                continue
+            except AfterviewError as err:  # the mailbox cannot be reached: named instead
+                trouble = one_line(str(err).partition("(it might still be sent from there): ")[2] or str(err))
+        with store.transaction() as tx:
+            current = tx.get(Message, message.id)
+            if (current.state, current.note) != (message.state, message.note):
+                continue  # changed meanwhile (sent, taken back, copied again): as it is now
+            hint = all_the_same(tx, current, cause)
+            if removed is not None:
+                copy = (f"its copy in {where.removeprefix('placed in ')} was taken back (removed from there), so it "
+                        "cannot go out from there" if removed else
+                        f"no copy of it was found in {where.removeprefix('placed in ')} (by its Message-ID): if your "
+                        "mail program keeps one there, delete it")
+                current.note = f"{TAKEN_BACK} ({where})"
+                why = f"not sent: {cause}; {copy}; a plain draft again ({hint})"
+            else:
+                if hint == _all_the_same_command(current):
+                    hint = SEND_THAT_COPY
+                if current.note.startswith("placed in "):
+                    copy = (f"{COPY_STILL}{where.removeprefix('placed in ')}, and could not be taken back ({trouble}): "
+                            f"delete it there, or take it back: afterview approve {current.id} --withdraw")
+                else:
+                    copy = f"it was {where}: a file or a link cannot be taken back, so do not send that copy"
+                current.note = f"{where}; {COPY_HELD}"
+                why = f"not sent: {cause}; {copy} ({hint})"
+            current.last_error, current.updated_at = why, now
+            tx.update(current)
+        said.append((message.id, why))
+    return said
+
+
+def _all_the_same_command(message: Message) -> str:
+    from afterview.services.pipeline import ALL_THE_SAME
+
+    return ALL_THE_SAME.format(id=message.id)
+
+
+def _configured_accounts() -> dict[str, Account]:
+    """The accounts of the user's config.toml; none when it cannot be read (a copy in Drafts is
+    then named, not taken back: the command that reads it says what is wrong)."""
+    from afterview.config import load_config
+    from afterview.delivery.accounts import load_accounts
+
+    try:
+        return load_accounts(load_config())
+    except AfterviewError:
+        return {}
 
 
 def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_account, say):

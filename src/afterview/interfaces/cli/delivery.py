@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from afterview.interfaces.cli.common import (
-    Env, echo, fmt_time, in_tx, json_option, pass_env, print_json, table, withdraw_unplanned,
+    Env, echo, fmt_time, in_tx, json_option, pass_env, plans_after, print_json, table, withdraw_unplanned,
 )
 
 # accounts.PRESETS' names, kept here so that loading the command line needs no more than click
@@ -32,14 +32,16 @@ def _id(value: str, what: str = "message") -> int:
 
 @click.group()
 def account() -> None:
-    """Mail accounts: add, list, test, remove (passwords stay in your keyring, env or a command)."""
+    """Mail accounts: add, edit, list, test, remove (passwords stay in your keyring, env or a command)."""
 
 
 @account.command("add")
 @click.argument("name")
 @click.option("--email", required=True, help="The address you send from.")
 @click.option("--preset", type=click.Choice(PRESETS), help="Server settings of a common provider.")
-@click.option("--name", "display_name", default="", help="Your name as recipients see it.")
+@click.option("--name", "display_name", default="",
+              help="A name of its own for recipients to see (default: your profile's name, as it is when each "
+                   "note goes).")
 @click.option("--smtp-host", default=None, help="The SMTP server (needed without --preset).")
 @click.option("--smtp-port", type=int, default=None,
               help="Default: the preset's, else by --smtp-tls: 465 implicit, 587 starttls or none.")
@@ -84,6 +86,13 @@ def account_add(env: Env, name: str, email: str, preset: str | None, ask_passwor
 
     settings["password_keyring"] = settings["password_keyring"] or None
     settings["insecure_login"] = settings["insecure_login"] or None  # written only when said
+    # your profile's name given as the account's is not written: written, it would stay the
+    # sender's name after the profile's is corrected (the account's own name wins)
+    from afterview.services.delivery import name_to_keep
+
+    given = settings["display_name"]
+    settings["display_name"] = name_to_keep(given, _profile_name(env))
+    merely_yours = bool(given.strip()) and not settings["display_name"]
     if settings["tls_ca_file"]:  # kept absolute: later commands run from other folders
         settings["tls_ca_file"] = str(Path(settings["tls_ca_file"]).expanduser().absolute())
     ask = None
@@ -101,6 +110,9 @@ def account_add(env: Env, name: str, email: str, preset: str | None, ask_passwor
     stored = address_note(email)
     echo(f"added account {name} to {env.paths.config_file}" + (f"; its address {stored}" if stored else "")
          + ("; its password is in the keyring" if ask_password else ""))
+    if merely_yours:
+        echo(f"note: --name is your profile's name, so it is not written: the account sends under your profile's "
+             f"name as it is when each note goes (afterview profile set --name changes it)", err=True)
     for note in account_notes(name, values):
         echo(f"note: {note}", err=True)
     if values.get("password_keyring") and not ask_password and not keyring_usable():
@@ -117,6 +129,53 @@ def account_add(env: Env, name: str, email: str, preset: str | None, ask_passwor
             echo(f"next: say where its password comes from: password_env = \"VARIABLE\" or "
                  f"password_command = \"...\" in [accounts.{name}] (this system has no keyring); "
                  f"then: afterview account test {name}")
+
+
+def _profile_name(env: Env) -> str:
+    """Your profile's name ("" when there is no database yet, or none is recorded)."""
+    from afterview.errors import StorageError
+
+    try:
+        store = env.store(create=False)
+    except StorageError:
+        return ""
+    with store.reading() as tx:
+        return (tx.profile().name or "").strip()
+
+
+
+@account.command("edit")
+@click.argument("name")
+@click.option("--name", "display_name", default=None, metavar="TEXT",
+              help="A name of its own for recipients to see, instead of your profile's.")
+@click.option("--profile-name", is_flag=True,
+              help="Send under your profile's name, as it is when each note goes (its own name is taken out).")
+@pass_env
+def account_edit(env: Env, name: str, display_name: str | None, profile_name: bool) -> None:
+    """Change the name an account sends under, in config.toml (the rest of the file is kept)."""
+    from afterview.config import set_account_setting
+    from afterview.errors import InvalidInput
+    from afterview.services.delivery import name_to_keep
+
+    if (display_name is None) == (not profile_name):
+        raise InvalidInput("give one of --name TEXT (a name of its own) or --profile-name (your profile's)")
+    if display_name is not None:
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in display_name) or len(display_name) > 200:
+            raise InvalidInput("--name must be one line of at most 200 characters, without control characters")
+        display_name = " ".join(display_name.split())
+        if not display_name:
+            raise InvalidInput("--name is empty: give the name recipients should see, or --profile-name to send "
+                               "under your profile's")
+    yours = _profile_name(env)
+    if display_name is not None:  # your profile's: not written, so that it follows the profile
+        display_name = name_to_keep(display_name, yours) or None
+    set_account_setting(env.paths.config_file, name, "display_name", display_name)
+    if display_name is None:
+        shown = f" ({yours})" if yours else " (none yet: afterview profile set --name NAME)"
+        echo(f"account {name} sends under your profile's name{shown}, as it is when each note goes")
+    else:
+        echo(f"account {name} sends as {display_name}, a name of its own"
+             + (f" (your profile's is {yours})" if yours else ""))
 
 
 @account.command("list")
@@ -418,7 +477,7 @@ def _send_drafts(env: Env, message_id: int, account: str | None, review: dict, *
     from afterview.services import delivery
 
     folder = delivery.to_drafts(env.store(), message_id, now=env.now, accounts=_accounts(env), account=account,
-                                **review)
+                                playbook=_playbook(env), **review)
     replaced = " (it replaces the earlier copy there)" if getattr(folder, "replaced", 0) else ""
     echo(f"message {message_id} is in {folder}{replaced}: review and send it from your mail program")
     echo(f"once you have sent it: `afterview sync` finds it in your Sent folder and marks it sent"
@@ -433,7 +492,7 @@ def _send_eml(env: Env, message_id: int, eml: str, account: str | None, review: 
     if not eml.strip():  # an empty name is not the current folder
         raise InvalidInput("no file name given: give the .eml file (or the folder) to write")
     path = delivery.to_eml(env.store(), message_id, Path(eml), now=env.now, accounts=_accounts(env), account=account,
-                           force=force, **review)
+                           force=force, playbook=_playbook(env), **review)
     echo(f"wrote {path}: open it in your mail program and send it from there")
     echo(_once_sent(env, message_id))
 
@@ -441,7 +500,8 @@ def _send_eml(env: Env, message_id: int, eml: str, account: str | None, review: 
 def _send_mailto(env: Env, message_id: int, review: dict, **_) -> None:
     from afterview.services import delivery
 
-    echo(in_tx(env, lambda tx: delivery.to_mailto(tx, message_id, now=env.now, **review)))
+    playbook = _playbook(env)
+    echo(in_tx(env, lambda tx: delivery.to_mailto(tx, message_id, now=env.now, playbook=playbook, **review)))
     echo(_once_sent(env, message_id), err=True)  # the link alone on stdout: it may be piped to a browser
 
 
@@ -1070,11 +1130,16 @@ def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, 
         # what the plan now does with the follow-ups: the desk says it in the same words
         return record, found, held, delivery.follow_ups_after_reply(tx, record, now=env.now, playbook=playbook,
                                                                      decision_date=decided), \
-            delivery.decision_told(tx, record), delivery.timing_line(tx, record) if decided is None else ""
+            delivery.decision_told(tx, record), delivery.timing_line(tx, record) if decided is None else "", \
+            delivery.reading_line(tx, record)
 
-    record, found, held, said, offer, timing = in_tx(env, use_case)
+    record, found, held, said, offer, timing, reading = in_tx(env, use_case)
+    # a copy out (Drafts, a file, a link) of a note the plan no longer has: taken back, or named
+    held = held + delivery.hold_back_planned(env.store(), now=env.now, playbook=playbook)
     echo(f"reply {record.id} recorded: {fmt_time(record.received_at, env.user_tz)}, about opportunity "
          f"{found.id} ({found.role}); {said}")
+    if reading:  # their words read as a decision (a rejection ...): to confirm, as for a reply read by sync
+        echo(reading)
     if offer is not None:  # a date their words give, not given with --decision-date: offered, as sync offers one
         echo(offer.line())
     elif timing:  # they spoke of when, but no date can be read from their words
@@ -1092,6 +1157,7 @@ def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, 
 @click.option("--opportunity", "opportunity", metavar="ID",
               help="The opportunity it is about, when it matched several or none.")
 @pass_env
+@plans_after
 def replies_confirm(env: Env, reply_id: str, status: str | None, opportunity: str | None) -> None:
     """Confirm what a reply means: the opportunity's status changes.
 
@@ -1123,6 +1189,7 @@ def replies_confirm(env: Env, reply_id: str, status: str | None, opportunity: st
     # a reply that confirms the status it has already (a next round while interviewing) is said so
     still = before == found.status
     echo(f"opportunity {found.id} is {'still' if still else 'now'} {found.status.value} (reply {record.id} confirmed)")
+    withdraw_unplanned(env)  # what the new status leaves unplanned: approved notes, copies out
 
 
 @replies.command("remove")

@@ -57,7 +57,9 @@ def set_(env: Env, **values) -> None:
     A new name or signature reaches a note when it is written: an approved or scheduled note
     that gives the old one is a draft again, as after `person edit --name` (write it again, then
     approve it); one being sent or copied out is named; the drafts that give it are named, with
-    the command that writes them again.
+    the command that writes them again. Mail goes out under the new name, but from an account
+    with a name of its own (its display_name): each such account is named, with the command that
+    changes it (afterview account edit NAME --profile-name).
     """
     from afterview.domain.values import address_note
     from afterview.errors import InvalidInput
@@ -73,10 +75,14 @@ def set_(env: Env, **values) -> None:
         # the first profile keeps the zone in use until now (config.toml's, else the machine's),
         # not UTC: times typed after it are read as before
         changes["timezone"] = env.user_tz
+    named_before = ""
+
     def apply(tx):
         from afterview.domain.model import Person
 
+        nonlocal named_before
         was = tx.profile()
+        named_before = (was.name or "").strip()
         before = {"timezone": was.timezone or "", "country": (was.country or "").strip().upper()}
         done = pipeline.set_profile(tx, changes, now=env.now)
         record = done.profile
@@ -105,6 +111,24 @@ def set_(env: Env, **values) -> None:
         _say_countryless(env, countryless, changes["country"].strip().upper())
     if done.drafts:
         _say_signed(done.drafts)
+    if "name" in changes:
+        _say_own_names(env, (done.profile.name or "").strip(), named_before)
+
+
+def _say_own_names(env: Env, name: str, before: str) -> None:
+    """After a new name: each mail account that sends under a name of its own (its display_name
+    in config.toml), which wins over the profile's in the From of every mail, named with the
+    command that makes it send under the profile's (or gives it another)."""
+    from afterview.delivery.accounts import load_accounts
+    from afterview.errors import AfterviewError
+    from afterview.services.delivery import own_names
+
+    try:
+        accounts = load_accounts(env.config)
+    except AfterviewError:  # the commands that send say what is wrong with config.toml
+        return
+    for found in own_names(accounts, name, before):
+        echo(f"afterview: warning: {found.line(name)}", err=True)
 
 
 def _gone_line(message, what: str) -> str:

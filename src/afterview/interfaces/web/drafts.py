@@ -86,7 +86,22 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         "tz": the_desk.user_tz(facts), "is_email": message.channel == m.Channel.EMAIL,
         "held_earlier": held_earlier,
         "no_plan": snap.problem,  # the playbook cannot be read: said, and nothing said of the plan
+        "send_now_warnings": _send_now_warnings(the_desk, message, snap.now)
+        if message.state in OPEN_STATES and message.channel == m.Channel.EMAIL and not unknown else [],
     }
+
+
+def _send_now_warnings(the_desk, message, now) -> list[str]:
+    """The review's warnings about sending the note now (their weekend or night, too soon after
+    another note), each in one sentence, as `afterview send --now` says them before it sends:
+    shown by Send now, so that they are read before it is pressed, never after."""
+    from afterview.services.delivery import judge_moment
+
+    try:
+        judged = the_desk.read(lambda tx: judge_moment(tx, message, now, the_desk.config, now=now))
+    except AfterviewError:  # (a plugin that fails): the review's own line says it
+        return []
+    return [f"{f.message[:1].upper()}{f.message[1:]}".rstrip(".") + "." for f in judged.warnings]
 
 
 def _goes_to_now(message, person) -> str:

@@ -3,6 +3,8 @@ the rejection flow, insights, and the calendar feed."""
 
 from __future__ import annotations
 
+import re
+
 from starlette.routing import Route
 
 from afterview.domain import model as m
@@ -575,16 +577,51 @@ def held_text(the_desk, held: list[tuple[int, str]]) -> str:
 
 
 def _snooze(the_desk, key, data):
-    from afterview.domain.values import parse_when
+    """Snooze as `afterview snooze` does (`snooze_warned`): the notice says the moment stored (a
+    day alone is 09:00 that day), and what it means when it is past the action's latest moment."""
+    from afterview.errors import ConfigError
+    from afterview.interfaces.web.views import when
     from afterview.services import planning
 
-    now = the_desk.now()
+    now, tz = the_desk.now(), the_desk.user_tz()
     text = data.get("until", "").strip()
     if not text:
         raise InvalidInput("say until when to snooze it (e.g. 'tomorrow 9:00' or 2026-12-01)")
-    until = parse_when(text, now=now, tz=the_desk.user_tz())
-    the_desk.write(lambda tx: planning.snooze(tx, key, until, now))
-    return f"Snoozed until {until:%a %d %b %Y %H:%M}{held_back_text(the_desk, now)}"
+    until = snooze_moment(text, now=now, tz=tz)
+    try:
+        playbook = the_desk.playbook()
+    except ConfigError:  # recorded all the same; the warning needs the plan
+        playbook = None
+    snoozed = the_desk.write(lambda tx: planning.snooze_warned(tx, key, until, now, playbook=playbook, tz=tz))
+    warning = f". Note: {snoozed.warning}" if snoozed.warning else ""
+    return f"Snoozed until {when(snoozed.decision.until, tz)}{warning}{held_back_text(the_desk, now)}"
+
+
+# "next Friday": this coming one, or the one a week later? (as the decision-date box reads it)
+NEXT_WEEKDAY = re.compile(r"\s*(next\s+[^\W\d_]+)\b", re.I)
+
+
+def snooze_moment(text: str, *, now, tz: str):
+    """The moment a Snooze box's text names, read as the decision-date box reads a day: words
+    that read two ways ("next Friday") refused, saying both days; a moment past refused as
+    Schedule refuses it. A day alone is 09:00 that day, as `snooze_warned` keeps it."""
+    from datetime import time as clock
+
+    from afterview.delivery.replies import spoken_day
+    from afterview.domain.values import parse_when, zone
+    from afterview.interfaces.web.views import when
+
+    found = NEXT_WEEKDAY.match(text)
+    if found:
+        _, why = spoken_day(found.group(1), now.astimezone(zone(tz)).date())
+        if why:
+            raise InvalidInput(f"{quoted(text)}: {why.replace('they meant', 'you mean').replace('they named', 'you mean')}")
+    until = parse_when(text, now=now, tz=tz)
+    if until.time() == clock(0, 0):
+        until = until.replace(hour=9)
+    if until <= now:
+        raise InvalidInput(f"{when(until, tz)} is in the past: give a time to come (e.g. 'tomorrow 9:00')")
+    return until
 
 
 def _skip(the_desk, key, data):

@@ -183,12 +183,14 @@ SECRET_LABELS = {"env": "Variable name", "command": "Password command", "token":
 SERVER_FIELDS = ("smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port", "imap_tls", "user")
 
 
-def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]:
+def _new_account(data: dict[str, str], known=(), profile_name: str = "") -> tuple[str, dict, str | None]:
     """The add-account form read into (name, settings, password for the keyring): InvalidInput,
     in one line naming the field (`common.at_field`), for anything missing or malformed; nothing
-    is written here. `known`: the names of the accounts there are."""
+    is written here. `known`: the names of the accounts there are; `profile_name`: yours, which
+    as the account's display name is not written (`name_to_keep`: it follows the profile)."""
     from afterview.delivery.accounts import check_name, command_problem, env_name_problem, is_env_name
     from afterview.domain.values import parse_email, plain_digits
+    from afterview.services.delivery import name_to_keep
 
     name = data.get("account_name", "").strip()
     email = data.get("account_email", "").strip()
@@ -205,7 +207,7 @@ def _new_account(data: dict[str, str], known=()) -> tuple[str, dict, str | None]
             raise InvalidInput("give the address you send from")
         parse_email(email)
     preset = data.get("preset", "").strip() or None
-    settings: dict = {"display_name": data.get("display_name", "").strip()}
+    settings: dict = {"display_name": name_to_keep(data.get("display_name", ""), profile_name)}
     if preset is None:
         for key in SERVER_FIELDS:
             value = data.get(key, "").strip()
@@ -323,7 +325,8 @@ async def add_account(request):
             known = list(the_desk.accounts())
         except AfterviewError:
             known = []  # a config that cannot be read: `add` says why
-        name, settings, password = _new_account(data, known)
+        profile_name = (the_desk.read(lambda tx: tx.profile()).name or "").strip()
+        name, settings, password = _new_account(data, known, profile_name)
         values = add(the_desk.paths.config_file, name, password=password, **settings)
         the_desk.reload_config()
         form_wrote(the_desk.now())  # config.toml written: the form sent again adds nothing

@@ -515,6 +515,10 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
     # an email planned to someone with no address (planner: note_no_address)
     (r"\(afterview person edit \d+ --email ADDRESS\)", "(on their page: Correct the details)"),
     (r"\(afterview person merge \d+ --into PERSON\)", "(Entered twice?, on their page)"),
+    # an import's report (services.imports): what a person took from a file, their page linked
+    (r"correct with afterview person edit (\d+)\b", "correct it on \ue000/people/\\1\ue001their page\ue000"),
+    (r"until you give theirs: afterview person edit (\d+) --name NAME",
+     "until you give theirs on \ue000/people/\\1\ue001their page\ue000"),
     (r"\(afterview interview delete ID, or its page on the desk\)",
      "(delete one of them on its page: correct or delete)"),
     (r"\(afterview interview edit \d+[^(),]*, or its page on the desk\)", "(on its page: correct or delete)"),
