@@ -63,7 +63,9 @@ def home_folder() -> str | None:
 def paths() -> Paths:
     home = home_folder()
     if home:
-        root = Path(home).expanduser()
+        # a relative folder is the current folder's, said as the absolute path it is now (`config`
+        # shows where a cron job started elsewhere would look)
+        root = Path(home).expanduser().absolute()
         return Paths(data=root, config=root)
     import platformdirs
 
