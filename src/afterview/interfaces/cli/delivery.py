@@ -753,9 +753,11 @@ def _stored(env: Env, ids: list[int]) -> dict:
 
 
 @click.command("send-due")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Say nothing when nothing was due (for cron, which mails you whatever a job prints).")
 @json_option
 @pass_env
-def send_due(env: Env, as_json: bool) -> None:
+def send_due(env: Env, quiet: bool, as_json: bool) -> None:
     """Send approved messages that are due, once (interrupted sends are reconciled first).
 
     New mail is read first, from each account with an IMAP server (as `afterview sync` reads
@@ -769,7 +771,8 @@ def send_due(env: Env, as_json: bool) -> None:
     A message this run found failed for good (the server refused it) or whose send's outcome
     it found unknown (a send interrupted after the server may have taken it) ends the command
     with exit status 3, so that a script run by cron can tell you: each is said above. A later
-    run that finds nothing new ends with 0.
+    run that finds nothing new ends with 0. With --quiet, a run that finds nothing to do prints
+    nothing (what it sends, and every problem, is said as ever).
     """
     from afterview.services import delivery
 
@@ -796,7 +799,8 @@ def send_due(env: Env, as_json: bool) -> None:
     else:
         _print_report(report, env.user_tz, env)
         if not (report.sent or report.failed or report.retrying or report.unknown or report.reconciled
-                or report.held_by_rate or report.held_back or report.waiting or report.stopped or asked):
+                or report.held_by_rate or report.held_back or report.waiting or report.stopped or asked) \
+                and not quiet:
             echo("nothing due")
     stop_if_asked(asked)
     for problem in report.account_problems:
