@@ -2361,12 +2361,16 @@ def _wire(message: Message, account: Account, person: Person, profile_name: str,
 checked_from = outbox.checked_from  # (with the outbox, so that `today` says it without these services)
 
 
-def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: SendReport | None = None) -> SendReport:
+def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: SendReport | None = None,
+              tz: str = "") -> SendReport:
     """Sends interrupted mid-way: found in Sent -> sent; otherwise failed, outcome unknown.
     Each is said (`report.reconciled`, `report.unknown`) only by the program that settled it:
     another one reconciling at the same time finds it settled and says nothing (see _settle).
     One still in its lease (being sent, or cut off moments ago) is said in `report.checking`,
-    with the minute from which it is looked for."""
+    with the minute from which it is looked for: on the user's clock (`tz`, as `today` says it),
+    else in UTC."""
+    from afterview.domain.values import wall_clock
+
     report = report or SendReport()
     with store.reading() as tx:  # each one found is then settled in a transaction of its own (_settle)
         stuck = outbox.interrupted(tx, now)
@@ -2375,7 +2379,8 @@ def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: Sen
     for message in in_lease:
         report.checking.append((message.id, (
             f"is being sent, or its send was cut off and it may have gone out: do not send it again; from "
-            f"{checked_from(message.updated_at or now):%Y-%m-%d %H:%M} UTC on, afterview send-due (or the worker) "
+            f"{wall_clock(checked_from(message.updated_at or now), tz) if tz else format(checked_from(message.updated_at or now), '%Y-%m-%d %H:%M UTC')}"
+            " on, afterview send-due (or the worker) "
             "looks for it in the Sent folder")))
     by_account: dict[str, list[Message]] = {}
     for message in stuck:

@@ -782,7 +782,7 @@ def send_due(env: Env, quiet: bool, as_json: bool) -> None:
     playbook = effective_playbook(env.config, env.paths)
     unread: dict[str, str] = {}
     with finishing_sends() as asked:
-        report = delivery.reconcile(env.store(), now=env.now, accounts=accounts)
+        report = delivery.reconcile(env.store(), now=env.now, accounts=accounts, tz=env.user_tz)
         if not asked:  # a stop asked for: what is under way finishes, nothing new begins
             _, _, unread, held = delivery.read_first(env.store(), now=env.now, accounts=accounts, playbook=playbook,
                                                      say=(lambda line: None) if as_json else echo)
