@@ -55,7 +55,7 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         accounts = sorted(the_desk.accounts())
     except AfterviewError:
         accounts = []
-    from afterview.services.delivery import copied_out, outcome_unknown, waits_for_account
+    from afterview.services.delivery import COPY_HELD, copied_out, outcome_unknown, waits_for_account
 
     copied = message.state in (m.MessageState.DRAFTED, m.MessageState.FAILED) and copied_out(message)
     try:
@@ -78,6 +78,8 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         "waiting": waits_for_account(message),  # its account could not send it: it waits for the account
         "copied": copied, "copy_in_drafts": copied and message.note.startswith("placed in "),
         "copy_where": message.note.split(";")[0] if copied else "",
+        # a copy out that the plan no longer wants, which could not be taken back (`delivery.hold_copies`)
+        "copy_held": copied and COPY_HELD in message.note,
         "message": shown, "person": person, "opportunity": opportunity,
         "version": text_version(message),  # the stored text's: a save checks nobody changed it meanwhile
         "company": facts.companies.get(opportunity.company_id) if opportunity else None,
@@ -286,7 +288,13 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     review = {"review": True, "despite_errors": data.get("despite") == "yes", "config": the_desk.config}
     if action in ("eml", "drafts"):
         try:
+            playbook = _playbook_or_none(the_desk)
             if action == "eml":  # the text as typed and the file it goes in: both or neither
+                # one the plan no longer has goes out all the same: its note says so, as `to_eml`'s
+                # does, and a later hold-back leaves that copy alone (`delivery.hold_copies`)
+                apart = "" if playbook is None else the_desk.read(lambda tx: delivery.out_all_the_same(
+                    tx, tx.get(m.Message, message_id), now=now, playbook=playbook))
+
                 def eml(tx):
                     if edit is not None:
                         edit(tx)
@@ -296,7 +304,7 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
                 built = the_desk.write(eml)
             else:
                 folder = delivery.to_drafts(the_desk.store, message_id, now=now, accounts=the_desk.accounts(),
-                                            account=account, edit=edit, **review)
+                                            account=account, edit=edit, playbook=playbook, **review)
         except delivery.ReviewErrors as err:
             with at_field("despite"):  # (the line names the box)
                 raise InvalidInput(_desk_words(the_desk, message_id, f"{err}: tick 'despite the review's errors' to "
@@ -304,7 +312,7 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         except delivery.UnknownOutcome:
             raise _unknown(the_desk, message_id, data, "copied out") from None
         if action == "eml":
-            the_desk.write(lambda tx: delivery.note_copy(tx, message_id, "downloaded as an .eml file", now))
+            the_desk.write(lambda tx: delivery.note_copy(tx, message_id, f"downloaded as an .eml file{apart}", now))
             return "", built.data
         the_desk.changed()
         again = " It replaces the earlier copy there." if getattr(folder, "replaced", 0) else ""
@@ -606,6 +614,16 @@ def copy_is_out_words(name: str, err, verb: str = "saved") -> str:
     return said + ("If you sent that copy, mark it done on Today. If not: Download .eml copies it out again with "
                    "your text, or use Send by SMTP instead; or Take the copy back, below, first (then do not send "
                    "that copy). Your text is kept below")
+
+
+def _playbook_or_none(the_desk):
+    """The desk's playbook; None when it cannot be read (a copy then goes out as any: no plan to tell)."""
+    from afterview.errors import ConfigError
+
+    try:
+        return the_desk.playbook()
+    except ConfigError:
+        return None
 
 
 def _take_back(the_desk, message_id: int, edit=None) -> str:

@@ -551,8 +551,12 @@ def held_back_text(the_desk, now) -> str:
         playbook = the_desk.playbook()
     except ConfigError:  # no plan to hold them against (said on every page that shows the plan)
         return NOT_CHECKED
+    try:  # the desk's mail accounts: a copy out in Drafts that the plan no longer wants is taken back there
+        accounts = the_desk.accounts()
+    except AfterviewError:  # config.toml unreadable: such a copy is named instead (Settings says what is wrong)
+        accounts = {}
     try:  # planned outside the write lock, then held back in a short transaction
-        held = hold_back_planned(the_desk.store, now=now, playbook=playbook)
+        held = hold_back_planned(the_desk.store, now=now, playbook=playbook, accounts=accounts)
     finally:
         the_desk.changed()
     return held_text(the_desk, held)
@@ -835,7 +839,7 @@ async def opportunity_replied(request):
     follow-ups stop; what was approved for them goes back to drafts."""
     from afterview.errors import ConfigError
     from afterview.interfaces.web.common import typed_day, typed_decision_day, typed_time
-    from afterview.services.delivery import decision_told, follow_ups_after_reply, record_reply
+    from afterview.services.delivery import decision_told, follow_ups_after_reply, reading_line, record_reply
 
     opportunity_id = path_id(request)
     data = await form(request)
@@ -873,10 +877,11 @@ async def opportunity_replied(request):
                                        says=data.get("says", ""), decision_date=decided, playbook=playbook)
         # what becomes of the follow-ups, as the plan has them now (the terminal says it alike)
         said = follow_ups_after_reply(tx, record, now=now, playbook=playbook, decision_date=decided)
-        return record, held, said, decision_told(tx, record)  # a date in their words: offered, never kept
+        # a date in their words: offered, never kept; words that read as a decision: to confirm
+        return record, held, said, decision_told(tx, record), reading_line(tx, record)
 
     try:
-        record, held, said, offer = await run(the_desk.write, save)
+        record, held, said, offer, reading = await run(the_desk.write, save)
     except NotFound:
         raise
     except AfterviewError as err:
@@ -885,8 +890,28 @@ async def opportunity_replied(request):
     who = await run(lambda: the_desk.snapshot().facts.people.get(record.person_id))
     offered = (f" {offer.words[:1].upper()}{offer.words[1:]}: to keep it, use Record this decision date under "
                "What came in." if offer is not None else "")
-    flash(request, f"Reply from {who.name if who else 'them'} recorded: {said}{held_text(the_desk, held)}.{offered}")
+    # a copy out (Drafts, a file, a link) of a note the plan no longer has: taken back, or named
+    held_copies = await run(held_back_text, the_desk, now)
+    flash(request, f"Reply from {who.name if who else 'them'} recorded: {said}{held_text(the_desk, held)}"
+                   f"{held_copies}.{reading_said(reading)}{offered}")
     return redirect(f"/opportunities/{opportunity_id}")
+
+
+# How `delivery.reading_line` says a reply's words read as a decision, with the commands to confirm it
+_READING = re.compile(r"^reply \d+: this reads as (.+?): record it with afterview replies confirm \d+")
+
+
+def reading_said(line: str) -> str:
+    """" It reads as a rejection ("..."): confirm it under Replies to confirm, on Today." for a reply
+    told of whose words read as a decision (`delivery.reading_line`); "" for any other."""
+    from afterview.interfaces.web.views import page_link
+
+    found = _READING.match(line)
+    if not found:
+        return ""
+    where = page_link("/#rep-h", "Replies to confirm")
+    return (f" It reads as {found.group(1)}: confirm it under {where}, on Today (or use Just note it there, "
+            "if it is not).")
 
 
 def _reply_twice(text: str, opportunity_id: int) -> str:

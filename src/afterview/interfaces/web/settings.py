@@ -103,10 +103,12 @@ async def save_profile(request):
 
     held: list[tuple[int, str]] = []
     signed: dict[int, tuple[str, str, bool]] = {}  # drafts, being sent or copied out: (name, what, on its way)
+    names: list[str] = ["", ""]  # your profile's name before and after
 
     def save(tx):
         profile = tx.profile()
         was = profile.country
+        names[0] = profile.name or ""
         held.clear(), signed.clear()  # (a write tried again starts afresh)
         # changed since the page was opened (another tab, the terminal): nothing saved (versions.py)
         typed = {**data, "opt_in_early_linkedin": "on" if data.get("opt_in_early_linkedin") == "on" else ""}
@@ -119,6 +121,7 @@ async def save_profile(request):
             held.extend(done.held)
             for message, what in done.drafts + done.gone:
                 signed[message.id] = (message_name(tx, message.id), what, (message, what) in done.gone)
+        names[1] = tx.profile().name or ""
         return tx.profile().country != was
 
     try:
@@ -135,6 +138,8 @@ async def save_profile(request):
     taken = {message_id for message_id, _ in held}
     held = [(i, _REDRAFT.sub("open it and use Redraft, or correct its text, then approve it", why)) for i, why in held]
     said += await run(held_text, the_desk, held) + _signed_text({i: note for i, note in signed.items() if i not in taken})
+    if "name" in changes and names[0] != names[1]:
+        said += _own_names_text(the_desk, names[1].strip(), names[0])
     flash(request, f"Profile saved{said}.")
     return redirect("/settings")
 
@@ -155,6 +160,34 @@ def _signed_text(signed: dict[int, tuple[str, str, bool]]) -> str:
              for i, (name, what, gone) in sorted(signed.items())]
     return (f". Written before this change: {'; '.join(parts)}: to write a draft again, open it and use Redraft, "
             "or correct its text")
+
+
+def _own_names_text(the_desk, name: str, before: str) -> str:
+    """After a new name: each mail account that sends under a name of its own, which wins over the
+    profile's in the From of every mail it sends (`delivery.own_names`), as the desk says it: the
+    account linked to its place on this page, and the desk's way instead of `account edit`."""
+    from afterview.interfaces.web.views import page_link
+    from afterview.services.delivery import own_names
+
+    try:
+        accounts = the_desk.accounts()
+    except AfterviewError:  # config.toml unreadable: this page says what is wrong with it
+        return ""
+    lines = []
+    for found in own_names(accounts, name, before):
+        line = found.line(name)
+        account = page_link(f"/settings#account-{found.account}", f"Account {found.account}")
+        line = line.replace(f"account {found.account} sends", f"{account} sends", 1)
+        lines.append(_ACCOUNT_EDIT.sub(_OWN_NAME_WAY, line))
+    return "".join(f". {line}" for line in lines)
+
+
+# How `OwnName.line` says to change an account's name, as commands; the desk has no such edit: the
+# account is added again, with the name it should send under (none: your profile's).
+_ACCOUNT_EDIT = re.compile(r": to send under your profile's name: afterview account edit \S+ --profile-name "
+                           r"\(or give it another: afterview account edit \S+ --name NAME\)")
+_OWN_NAME_WAY = (": to send under your profile's name (or another), remove the account and add it again, "
+                 "with Your name as recipients see it left empty (or the name to use)")
 
 
 async def test_account(request):

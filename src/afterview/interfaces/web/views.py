@@ -488,6 +488,9 @@ def in_desk_words(text: str, message_id: int | None = None, name: str = "", *, o
         text = text.replace(f"afterview send {message_id} --to-drafts", f"{way} Send to my Drafts folder")
         text = text.replace(f"to send it by SMTP instead: afterview approve {message_id} --smtp-instead",
                             f"or {way} Send by SMTP instead")
+        # a copy in Drafts a hold-back could not take back (services.delivery.hold_copies)
+        text = text.replace(f"take it back: afterview approve {message_id} --withdraw",
+                            f"{way} Take the copy back")
         for prefix, rest in ((f"message {message_id} ", " "), (f"Message {message_id} ", " "),
                              (f"message {message_id}: ", ": ")):
             if text.startswith(prefix) and name:
@@ -532,6 +535,8 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
     (r"\(see `afterview plan`[^()]*\)", "(see Today)"),
     (r"\(afterview approve \d+\)", "(Approve, in its editor)"),
     (r"\(afterview approve \d+ --withdraw\)", "(change its text and Save it)"),
+    # a copy in Drafts a hold-back could not take back (services.delivery.hold_copies)
+    (r"take it back: afterview approve \d+ --withdraw", "open it and use Take the copy back"),
     # a note copied out (Drafts, .eml, link) sent by SMTP instead: the editor's button
     (r"to send it by SMTP instead: afterview approve \d+ --smtp-instead", "or open it and use Send by SMTP instead"),
     # a send whose outcome is unknown (services.delivery.UnknownOutcome, when the desk did not say
