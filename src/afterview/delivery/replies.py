@@ -680,7 +680,7 @@ _TYPED_CUE = _read(r"^(?:by|before|no later than|on or before|on|bis(?: spätest
                         r"|spätestens(?: am)?)\s+", re.I)
 
 
-def spoken_day(text: str, today: date, country: str = "") -> tuple[date | None, str]:
+def spoken_day(text: str, today: date, country: str = "", *, meant: str = "they meant") -> tuple[date | None, str]:
     """The one day words typed for a decision date name, read as a reply's words are after "by"
     ("Friday", "by Tuesday", "tomorrow", "the 15th", "end of next week", "Friday next week",
     "within two weeks", "in 5 business days"), from `today`: (day, ""). (None, why and what to
@@ -688,7 +688,8 @@ def spoken_day(text: str, today: date, country: str = "") -> tuple[date | None, 
     two ways ("next Friday"; on a Sunday "end of next week", as weeks begin on Sunday for some,
     on Monday for others). (None, "") when they are none of these words (a date for the date
     parser: "2026-12-10", "10 Dec"). Business days are counted by `country`'s calendar
-    (`decision_date`)."""
+    (`decision_date`). `meant`: whose meaning words that read two ways ask for ("give the date
+    they meant"; the desk's Snooze box, of your own words: "you mean")."""
     words = " ".join(text.split()).rstrip(".")
     cue = _TYPED_CUE.match(words)
     words = words[cue.end():] if cue else words
@@ -698,12 +699,12 @@ def spoken_day(text: str, today: date, country: str = "") -> tuple[date | None, 
                       f"or '{example.day} {example:%b}')")
     if _NEXT_WEEKDAY.match(words):
         first = _after(today, _WEEKDAY_WORDS[words.split()[1].lower()])
-        return None, _two_ways(first, first + timedelta(days=7))
+        return None, _two_ways(first, first + timedelta(days=7), meant)
     value, end = _relative_day(words, today)
     if value is False and end == len(words):  # on a Sunday: the week from tomorrow, or from next Sunday?
         weekday = 4 if _NEXT_WEEK_END.match(words) else _WEEKDAY_WORDS[_WEEKDAY.match(words).group(1).lower()]
         return None, "said on a Sunday, " + _two_ways(today + timedelta(days=1 + weekday),
-                                                      today + timedelta(days=7 + (weekday + 1) % 7))
+                                                      today + timedelta(days=7 + (weekday + 1) % 7), meant)
     if end and end == len(words):
         return (value, "") if value else (None, "it names no day after today: give the day they named")
     span = _SPAN.fullmatch(words)
@@ -712,9 +713,9 @@ def spoken_day(text: str, today: date, country: str = "") -> tuple[date | None, 
     return None, ""
 
 
-def _two_ways(one: date, other: date) -> str:
+def _two_ways(one: date, other: date, meant: str = "they meant") -> str:
     return (f"it reads two ways, {one:%a} {one.day} {one:%b} or {other:%a} {other.day} {other:%b}: "
-            f"give the date they meant ({one.isoformat()} or {other.isoformat()})")
+            f"give the date {meant} ({one.isoformat()} or {other.isoformat()})")
 
 
 def typed_decision_date(typed: str, now: datetime, tz: str, country: str = "") -> date:

@@ -439,7 +439,7 @@ def plus(moment: datetime, delta: timedelta, tz: ZoneInfo) -> datetime:
     return (local.astimezone(timezone.utc) + rest).astimezone(tz) if rest else local
 
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -455,4 +455,4 @@ def month_first(country: str) -> bool:
 def short_day(day: date, weekday: bool = True) -> str:
     """'Tue 1 Dec', or '1 Dec' (strftime is slow and locale-dependent; plans format thousands)."""
     text = f"{day.day} {_MONTHS[day.month - 1]}"
-    return f"{_WEEKDAYS[day.weekday()]} {text}" if weekday else text
+    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text

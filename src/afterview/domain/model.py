@@ -47,6 +47,16 @@ def round_order(interview: Interview) -> tuple:
     return (interview.end, interview.id or 0)
 
 
+def stated_decision_dates(round_: Interview, debriefs) -> list[date]:
+    """The decision dates recorded for a round (`debriefs`: any, those of other rounds left out):
+    those its panel stated (someone taken off the panel since, for a mistake, stated nothing), or,
+    for a round with nobody on it (a take-home), those anyone of the process gave for it. The
+    planner, the Why page and the replies that offer a date read them by this one rule."""
+    panel = {p.person_id for p in round_.participants}
+    return [d.decision_date for d in debriefs
+            if d.decision_date and d.interview_id == round_.id and (d.person_id in panel or not panel)]
+
+
 def latest_round(interviews) -> Interview | None:
     """The round a process's status follow-ups are about: its last interview not cancelled."""
     return max((i for i in interviews if not i.cancelled), key=round_order, default=None)

@@ -28,6 +28,7 @@ from afterview.domain.model import (
     Pace,
     Person,
     ReplyClass,
+    stated_decision_dates,
 )
 from afterview.domain.days import BusinessDays, at_local, month_first, plus
 from afterview.domain.days import short_day as _day
@@ -865,11 +866,7 @@ class _Planner:
         """The latest decision date the panel stated (someone taken off the panel since, for a
         mistake, stated nothing); for a round with nobody on it (a take-home), the latest one
         recorded for it, by whoever of the process gave it (`afterview debrief N --decision-date`)."""
-        stated = [d for d in self.ix.debriefs_by_interview.get(anchor.id, ()) if d.decision_date]
-        if not stated:
-            return None
-        panel = {p.person_id for p in anchor.participants}
-        stated = [d.decision_date for d in stated if d.person_id in panel or not panel]
+        stated = stated_decision_dates(anchor, self.ix.debriefs_by_interview.get(anchor.id, ()))
         return max(stated) if stated else None
 
     def first_status(self, opp, anchor, person, key, tz, cal, after_reply: _AfterReply | None = None) -> _Draft | None:

@@ -2285,7 +2285,7 @@ class _Batch:
         it = "it" if one else "them"
         return StorageError(
             f"{which} went out (the mail server accepted {it}), but could not be recorded: {err.what}. Do not send "
-            f"{it} again: from {checked_from(self.now):%Y-%m-%d %H:%M} UTC on, afterview send-due (or the worker) "
+            f"{it} again: from {_looked_for_from(self.now)} on, afterview send-due (or the worker) "
             f"looks for {it} in the Sent folder and records {it} as sent")
 
     def flush(self) -> None:
@@ -2361,6 +2361,16 @@ def _wire(message: Message, account: Account, person: Person, profile_name: str,
 checked_from = outbox.checked_from  # (with the outbox, so that `today` says it without these services)
 
 
+def _looked_for_from(claimed: datetime, tz: str = "") -> str:
+    """The minute from which a send claimed at `claimed` is looked for in the Sent folder, as
+    said: on the user's clock ('Fri 2026-11-27 20:16', as `today` says it), or without a zone
+    to say it in, in UTC ('2026-11-28 01:16 UTC')."""
+    from afterview.domain.values import wall_clock
+
+    start = checked_from(claimed)
+    return wall_clock(start, tz) if tz else f"{start:%Y-%m-%d %H:%M} UTC"
+
+
 def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: SendReport | None = None,
               tz: str = "") -> SendReport:
     """Sends interrupted mid-way: found in Sent -> sent; otherwise failed, outcome unknown.
@@ -2369,7 +2379,6 @@ def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: Sen
     One still in its lease (being sent, or cut off moments ago) is said in `report.checking`,
     with the minute from which it is looked for: on the user's clock (`tz`, as `today` says it),
     else in UTC."""
-    from afterview.domain.values import wall_clock
 
     report = report or SendReport()
     with store.reading() as tx:  # each one found is then settled in a transaction of its own (_settle)
@@ -2379,8 +2388,7 @@ def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: Sen
     for message in in_lease:
         report.checking.append((message.id, (
             f"is being sent, or its send was cut off and it may have gone out: do not send it again; from "
-            f"{wall_clock(checked_from(message.updated_at or now), tz) if tz else format(checked_from(message.updated_at or now), '%Y-%m-%d %H:%M UTC')}"
-            " on, afterview send-due (or the worker) "
+            f"{_looked_for_from(message.updated_at or now, tz)} on, afterview send-due (or the worker) "
             "looks for it in the Sent folder")))
     by_account: dict[str, list[Message]] = {}
     for message in stuck:
@@ -2786,9 +2794,9 @@ def decision_offer(facts: Facts, inbound: Inbound) -> DecisionOffer | None:
         return None
     if day < inbound.received_at.date():  # (after the reply's own day, where it was written: see replies.decision_date)
         return None
-    panel = {p.person_id for p in round_.participants}
-    if any(d.interview_id == round_.id and (d.person_id in panel or not panel) and d.decision_date == day
-           for d in facts.debriefs):
+    from afterview.domain.model import stated_decision_dates
+
+    if day in stated_decision_dates(round_, facts.debriefs):
         return None
     return DecisionOffer(inbound.id, day, round_.id, person.id, person.name,
                          to_review=not inbound.confirmed and inbound.classification == ReplyClass.NEEDS_REVIEW)
@@ -3350,14 +3358,12 @@ def _reply_day(tx, inbound: Inbound) -> date:
 def _panel_decision(facts: Facts, opportunity_id: int | None) -> date | None:
     """The latest decision date the panel of the process's latest round gave (their debriefs),
     which the planner goes by (a reply before it does not stop the follow-ups after it)."""
-    from afterview.domain.model import latest_round
+    from afterview.domain.model import latest_round, stated_decision_dates
 
     round_ = latest_round(i for i in facts.interviews.values() if i.opportunity_id == opportunity_id)
     if round_ is None:
         return None
-    panel = {p.person_id for p in round_.participants}
-    stated = [d.decision_date for d in facts.debriefs  # a take-home's: anyone of the process's
-              if d.interview_id == round_.id and (d.person_id in panel or not panel) and d.decision_date]
+    stated = stated_decision_dates(round_, facts.debriefs)
     return max(stated) if stated else None
 
 

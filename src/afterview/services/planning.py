@@ -338,6 +338,12 @@ class Snoozed:
     warning: str = ""
 
 
+def working_morning(until: datetime) -> datetime:
+    """The moment a snooze keeps: a day with no time ("next tuesday", read as its midnight) is
+    09:00 that day, the working morning; any other time as it is."""
+    return until.replace(hour=9) if until.time() == time(0, 0) else until
+
+
 def snooze_warned(tx, key: str, until: datetime, now: datetime | None = None, *, playbook=None,
                   tz: str = "") -> Snoozed:
     """`snooze`, and with a playbook, a warning when `until` is past the action's latest moment in
@@ -346,8 +352,7 @@ def snooze_warned(tx, key: str, until: datetime, now: datetime | None = None, *,
     now = _need(now)
     if until.tzinfo is None:
         raise InvalidInput("the snooze time needs a time zone")
-    if until.time() == time(0, 0):  # a day with no time ("next tuesday"): from the working morning
-        until = until.replace(hour=9)
+    until = working_morning(until)
     if until <= now:
         raise InvalidInput(f"snooze until {until:%Y-%m-%d %H:%M %Z} is not in the future")
     if until > now + SNOOZE_LIMIT:
@@ -1124,11 +1129,10 @@ def _holidays_met(facts: Facts, playbook, action, place, debriefs=None):
         start = interview.end.astimezone(tz).date()
     elif kind in _STATUS_KINDS and interview is not None:
         if action.sequence == 1:  # from the decision date the panel stated, else the interview
-            panel = {p.person_id for p in interview.participants}
-            found = (debriefs.get(interview.id, ()) if debriefs is not None
-                     else [d for d in facts.debriefs if d.interview_id == interview.id])
-            # a round with nobody on it (a take-home): the date anyone of the process gave for it
-            stated = [d.decision_date for d in found if d.decision_date and (d.person_id in panel or not panel)]
+            from afterview.domain.model import stated_decision_dates
+
+            stated = stated_decision_dates(interview, debriefs.get(interview.id, ()) if debriefs is not None
+                                           else facts.debriefs)
             start = max(stated) if stated else interview.end.astimezone(tz).date()
         else:  # from the follow-up before it
             ids = action.key.split(":", 1)[1]

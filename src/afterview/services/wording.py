@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # without strftime: no locale, and fast
+from afterview.domain.days import WEEKDAYS  # without strftime: no locale, and fast
 
 
 def end_of_day(moment: datetime) -> date | None:

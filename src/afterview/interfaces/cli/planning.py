@@ -299,7 +299,11 @@ def _escape(text: str) -> str:
 
 
 _PIECE = 2000  # lines of a plain listing written at a time (see _show)
-_WEEKDAYS = WEEKDAYS
+
+
+def _day(day) -> str:
+    """A day as the terminal says it: 'Wed 2026-11-25' (a deadline at midnight is 'end of' it)."""
+    return f"{WEEKDAYS[day.weekday()]} {day.isoformat()}"
 
 
 def _fmt(moment, tz, hours=None) -> str:
@@ -311,7 +315,7 @@ def _fmt(moment, tz, hours=None) -> str:
         hours = repeated_hours(tz)
     d = moment.astimezone(tz)
     year, month, day, hour = d.year, d.month, d.day, d.hour
-    text = f"{_WEEKDAYS[d.weekday()]} {year:04d}-{month:02d}-{day:02d} {hour:02d}:{d.minute:02d}"
+    text = f"{WEEKDAYS[d.weekday()]} {year:04d}-{month:02d}-{day:02d} {hour:02d}:{d.minute:02d}"
     if hours[year, month, day, hour]:
         return text + repeated_mark(d)
     return text
@@ -327,12 +331,12 @@ def _their_time(moment, tz) -> str:
         return ""
     ended = end_of_day(moment)
     if ended is not None:
-        return f"end of {_WEEKDAYS[ended.weekday()]}"
+        return f"end of {WEEKDAYS[ended.weekday()]}"
     hour = moment.hour
     hm = f"{hour:02d}:{moment.minute:02d}"
     if repeated_hours(moment.tzinfo)[moment.year, moment.month, moment.day, hour]:
         hm += repeated_mark(moment)
-    return hm if moment.date() == mine.date() else f"{_WEEKDAYS[moment.weekday()]} {hm}"
+    return hm if moment.date() == mine.date() else f"{WEEKDAYS[moment.weekday()]} {hm}"
 
 
 def _describer(facts, tz, rich: bool, now=None):
@@ -426,7 +430,7 @@ def _describer(facts, tz, rich: bool, now=None):
             # window and the mornings of the rules are theirs
             theirs = _their_time(due, tz)
             ended = end_of_day(due.astimezone(tz))  # a deadline at your midnight: the end of the day before
-            mine = _fmt(due, tz, hours) if ended is None else f"end of {_WEEKDAYS[ended.weekday()]} {ended.isoformat()}"
+            mine = _fmt(due, tz, hours) if ended is None else f"end of {_day(ended)}"
             text = f"{mine} ({theirs} their time)" if theirs else mine
             known = dues[id(due)] = (due, text)
         when = f"due {known[1]}" if state != "upcoming" else f"from {fmt(action.earliest)}, due {known[1]}"
@@ -630,7 +634,7 @@ def _deadline(moment, zone: str) -> str:
     from afterview.services.wording import deadline
 
     return deadline(moment.astimezone(zone_of(zone)), lambda _: fmt_time(moment, zone),
-                    lambda day: f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}")
+                    _day)
 
 
 def _sourced(source: str, heuristic: bool) -> str:

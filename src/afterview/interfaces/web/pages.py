@@ -609,20 +609,17 @@ def snooze_moment(text: str, *, now, tz: str):
     """The moment a Snooze box's text names, read as the decision-date box reads a day: words
     that read two ways ("next Friday") refused, saying both days; a moment past refused as
     Schedule refuses it. A day alone is 09:00 that day, as `snooze_warned` keeps it."""
-    from datetime import time as clock
-
     from afterview.delivery.replies import spoken_day
     from afterview.domain.values import parse_when, zone
     from afterview.interfaces.web.views import when
+    from afterview.services.planning import working_morning
 
     found = NEXT_WEEKDAY.match(text)
     if found:
-        _, why = spoken_day(found.group(1), now.astimezone(zone(tz)).date())
+        _, why = spoken_day(found.group(1), now.astimezone(zone(tz)).date(), meant="you mean")
         if why:
-            raise InvalidInput(f"{quoted(text)}: {why.replace('they meant', 'you mean').replace('they named', 'you mean')}")
-    until = parse_when(text, now=now, tz=tz)
-    if until.time() == clock(0, 0):
-        until = until.replace(hour=9)
+            raise InvalidInput(f"{quoted(text)}: {why}")
+    until = working_morning(parse_when(text, now=now, tz=tz))
     if until <= now:
         raise InvalidInput(f"{when(until, tz)} is in the past: give a time to come (e.g. 'tomorrow 9:00')")
     return until
