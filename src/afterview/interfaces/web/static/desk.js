@@ -25,15 +25,19 @@ document.addEventListener("DOMContentLoaded", function () {
   // A new calendar-feed address is selected at once, ready to copy.
   var feed = document.getElementById("feed-url");
   if (feed) { feed.focus(); feed.select(); }
-  // Opening a snooze or skip box puts the cursor in its field.
-  // (A box open when the page arrives, kept open with what was refused, leaves the focus on the
-  // message about it.)
+  // Opening a snooze or skip box puts the cursor in its field, its suggestion ("tomorrow 9:00")
+  // selected: what is typed replaces it, where the cursor at its start made "next fridaytomorrow
+  // 9:00"; an arrow key keeps it. (A box open when the page arrives, kept open with what was
+  // refused, leaves the focus on the message about it.)
   document.querySelectorAll("details.inline").forEach(function (box) {
     var openAtLoad = box.open;
     box.addEventListener("toggle", function () {
       if (openAtLoad) { openAtLoad = false; return; }
       var input = box.open && box.querySelector("input:not([type=hidden])");
-      if (input) { input.focus(); }
+      if (input) {
+        input.focus();
+        if (typeof input.select === "function" && input.value) { input.select(); }
+      }
     });
   });
 });
