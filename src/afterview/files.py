@@ -151,3 +151,77 @@ def _why(err: OSError, folder: str) -> str:
     if isinstance(err, FileNotFoundError) and not is_folder(folder):
         return f"there is no folder {folder}"
     return err.strerror or str(err)
+
+
+def folder_problem(folder: str | os.PathLike, *, write: bool = True) -> tuple[str, str]:
+    """Why files cannot be kept in `folder` (made when missing): ("", "") when they can, else a
+    kind ("not a folder", "read-only", "permission", "other") and a clause saying why, of the
+    folder ("it is on a read-only disk") or of the one above it that stops it being made
+    ("/media/usb is on a read-only disk"). `write`: written in, else only looked into.
+
+    Asked before anything is made, so that a folder that cannot be used leaves nothing half-made
+    behind (a folder made above it, an empty database)."""
+    target = os.path.abspath(os.fspath(folder))
+    probe = target
+    while True:
+        try:
+            found = os.stat(probe)
+            break
+        except FileNotFoundError:
+            parent = os.path.dirname(probe)
+            if parent == probe:
+                return "other", f"{probe} does not exist"
+            probe = parent
+        except NotADirectoryError:
+            return "not a folder", f"{_file_above(probe)} is a file, not a folder"
+        except PermissionError:
+            return "permission", f"you may not look into {_closed_above(probe)} (permission denied)"
+        except OSError as err:
+            return "other", f"{probe}: {err.strerror or err}"
+    subject = "it" if probe == target else probe
+    if not stat.S_ISDIR(found.st_mode):
+        return "not a folder", f"{subject} is {'a file' if stat.S_ISREG(found.st_mode) else 'no folder'}, not a folder"
+    if probe != target or write:
+        try:
+            read_only = bool(os.statvfs(probe).f_flag & os.ST_RDONLY)
+        except (OSError, AttributeError):
+            read_only = False
+        if read_only:
+            return "read-only", f"{subject} is on a read-only disk"
+    need = os.W_OK | os.X_OK if probe != target or write else os.X_OK
+    if not os.access(probe, need):
+        doing = "write in" if need & os.W_OK else "look into"
+        return "permission", f"you may not {doing} {subject} (permission denied: {_owner(found)})"
+    return "", ""
+
+
+def _file_above(path: str) -> str:
+    """The first name on the way to `path` that is a file (or anything but a folder)."""
+    walked = os.path.sep
+    for part in path.split(os.path.sep):
+        walked = os.path.join(walked, part)
+        if os.path.lexists(walked) and not os.path.isdir(walked):
+            return walked
+    return path
+
+
+def _closed_above(path: str) -> str:
+    """The first folder on the way to `path` that may not be looked into."""
+    walked = os.path.sep
+    for part in path.split(os.path.sep):
+        if not part:
+            continue
+        if not os.access(walked, os.X_OK):
+            return walked
+        walked = os.path.join(walked, part)
+    return os.path.dirname(path)
+
+
+def _owner(found: os.stat_result) -> str:
+    try:
+        import pwd
+
+        owner = pwd.getpwuid(found.st_uid).pw_name
+    except (ImportError, KeyError):
+        owner = f"user {found.st_uid}"
+    return f"it belongs to {owner}, mode {stat.S_IMODE(found.st_mode):04o}"

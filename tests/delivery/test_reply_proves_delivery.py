@@ -83,7 +83,7 @@ def test_their_reply_marks_an_unknown_outcome_sent_and_no_second_copy_goes_out(m
 
     # nothing left to approve or send: never a second copy
     approve = run_cli(db, "approve", str(message_id), at=SYNC_AT)
-    assert approve.returncode == 2 and "is sent" in approve.stderr and "Traceback" not in approve.stderr
+    assert approve.returncode == 2 and "was sent already" in approve.stderr and "Traceback" not in approve.stderr
     assert run_cli(db, "send-due", at=SYNC_AT + timedelta(hours=1)).stdout.strip() == "nothing due"
     assert delivered_copies(mail, header) == 1
 

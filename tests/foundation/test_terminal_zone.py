@@ -25,7 +25,8 @@ AT = "2026-11-26T15:00:00+00:00"
 
 @pytest.fixture(scope="session")
 def demo_built(prebuilt):
-    """The demo, whose contacts have a zone (UTC: it is built with TZ=UTC), two more with none,
+    """The demo, whose contacts have a zone (America/Chicago: the demo's people are on a US clock,
+    services.demo.people_zone; it is built with TZ=UTC), two more with none,
     and the profile's zone New York (see the `prebuilt` fixture)."""
     return prebuilt.build(*(("--at", AT, *args) for args in (
         ["demo"], ["person", "add", "Kim Park"], ["person", "add", "Lee Chan"],
@@ -56,9 +57,9 @@ def test_a_listing_gives_the_times_in_the_zone_of_config_toml(demo, args):
     away = _run(env, *args)
     assert away.returncode == 0, away.stderr
     assert away.stdout.startswith("Times are yours (Asia/Tokyo)")
-    # Priya's thank-you, due Fri 27 Nov 09:00 in her zone (UTC): 04:00 in New York, 18:00 in Tokyo
-    assert "Priya Raman (email) due Fri 2026-11-27 04:00 (09:00 their time)" in at_home.stdout
-    assert "Priya Raman (email) due Fri 2026-11-27 18:00 (09:00 their time)" in away.stdout
+    # Priya's thank-you, due Fri 27 Nov 09:00 in her zone (Chicago): 10:00 in New York, midnight in Tokyo
+    assert "Priya Raman (email) due Fri 2026-11-27 10:00 (09:00 their time)" in at_home.stdout
+    assert "Priya Raman (email) due end of Fri 2026-11-27 (Fri 09:00 their time)" in away.stdout
 
 
 def test_why_gives_the_times_in_the_same_zone(demo):
@@ -75,11 +76,11 @@ def test_why_gives_the_times_in_the_same_zone(demo):
 def test_a_time_typed_and_a_time_shown_agree(demo):
     env, home = demo
     _travelling(home)
-    # the listing says 18:00 for Priya's note, and a moment typed is read in the same zone
-    before = _run(env, "--at", "2026-11-27 17:59", "today")
-    after = _run(env, "--at", "2026-11-27 18:01", "today")
-    assert "  DUE      Priya Raman (email) due Fri 2026-11-27 18:00" in before.stdout
-    assert "  OVERDUE  Priya Raman (email) due Fri 2026-11-27 18:00" in after.stdout
+    # the listing says the end of Friday (midnight) for Priya's note, and a moment typed is read in the same zone
+    before = _run(env, "--at", "2026-11-27 23:59", "today")
+    after = _run(env, "--at", "2026-11-28 00:01", "today")
+    assert "  DUE      Priya Raman (email) due end of Fri 2026-11-27" in before.stdout
+    assert "  OVERDUE  Priya Raman (email) due end of Fri 2026-11-27" in after.stdout
 
 
 def test_a_new_profile_zone_names_the_contacts_it_moves(demo):

@@ -173,7 +173,7 @@ def test_a_calendar_import_with_an_unknown_zone_of_yours_is_refused(tmp_path, db
     assert_clean_error(done)
     assert done.err == (  # refused as config.toml is read, naming the file and the key
         f"afterview: error: {afterview_home / 'config.toml'}: timezone: unknown time zone: 'Mars/Olympus' (use an "
-        "IANA name like Europe/Berlin)\n"
+        "IANA name like Europe/Berlin) (line 1)\n"
     )
     assert dump(db) == before
 

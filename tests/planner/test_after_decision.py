@@ -316,11 +316,12 @@ def test_a_thank_you_not_yet_sent_keeps_news_to_the_same_person_off_its_day():
     actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-03 10:00")))
     assert actions[share_key].earliest == at("2026-12-08 09:00")
     # never sent, and long overdue (its day and 3 business days after it are past, on Tue 8):
-    # it holds nothing back any more, so the share is not moved at all
+    # the share keeps the move it had on the day it was planned for (a due never comes back
+    # earlier as the clock moves on)
     w.facts.messages.clear()
     later = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-08 10:00")))
     assert later[thank_key].state == "overdue"
-    assert later[share_key].earliest == at("2026-12-03 11:00") and later[share_key].note == ""
+    assert later[share_key].earliest == at("2026-12-08 09:00") and "3 business days" in later[share_key].note
     # the share left unsent until Mon 14 waits for the first follow-up (Tue 15), not for it
     later = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-14 10:00")))
     follow_up = next(a for a in later.values() if a.kind == MessageKind.STATUS_CHECK)

@@ -79,6 +79,9 @@ def test_share_news_due_in_their_night_waits_for_their_morning():
 
 def test_before_seven_there_it_waits_for_the_same_mornings_nine():
     w = _world()
+    # thanked on the interview's evening: 3 business days later, Thu 4, is free for the news (a
+    # thank-you on Tue 2 moves it to Fri 09:00, whatever the time)
+    w.facts.messages[0].sent_at = at("2027-02-01 18:00", "Europe/Berlin")
     w.news("Passed the Kafka certification", at("2027-02-04 12:00", "Europe/Berlin").date(), ["kafka"])
     action = _one(w, at("2027-02-04 22:30", "America/Chicago"), MessageKind.SHARE_NEWS)  # Fri 05:30 there
     assert action.send_at == at("2027-02-05 09:00", "Europe/Berlin")
@@ -97,8 +100,13 @@ def test_a_follow_up_at_night_on_their_day_without_a_window_waits_for_their_next
                            "(02:00 yours), or send it now")
 
 
-def test_in_their_evening_before_nine_nothing_is_added():
+def test_in_their_evening_until_eight_nothing_is_added():
+    """Their waking hours end at 20:00 (domain.waking, the review's too): until then nothing is
+    added; from 20:01 it is late in the evening for them, as the review says of that moment."""
     w = _world()
     w.news("Passed the Kafka certification", at("2027-02-05 12:00", "Europe/Berlin").date(), ["kafka"])
-    action = _one(w, at("2027-02-05 13:30", "America/Chicago"), MessageKind.SHARE_NEWS)  # Fri 20:30 there
+    action = _one(w, at("2027-02-05 13:00", "America/Chicago"), MessageKind.SHARE_NEWS)  # Fri 20:00 there
     assert action.state == "due" and action.note == "" and action.send_at is None
+    action = _one(w, at("2027-02-05 13:30", "America/Chicago"), MessageKind.SHARE_NEWS)  # Fri 20:30 there
+    assert action.note == ("it is 20:30 for them: schedule it for their morning, Mon 8 Feb 09:00 their time "
+                           "(02:00 yours), or send it now")

@@ -17,15 +17,15 @@ def test_reasons_say_their_time_against_the_zone_you_read_in(afterview_home):
     assert afterview(*AT, "demo", "--no-agenda").code == 0
     at_home = _today(afterview_home)
     assert "Times are yours (Etc/UTC)" in at_home
-    assert "their time (Etc/UTC)" not in at_home  # home: the recipients' times are yours
+    assert "their time (Etc/UTC)" not in at_home  # the demo's people are on Chicago's clock (services.demo)
     (afterview_home / "config.toml").write_text('timezone = "Asia/Tokyo"\n', encoding="utf-8")
     away = _today(afterview_home)
     assert "Times are yours (Asia/Tokyo)" in away
     # a recipient planned in the home zone: their times are named theirs, in the listing and the reason
-    assert "due Mon 2026-11-23 18:00 (09:00 their time)" in away
-    assert "it was due by Mon 23 Nov 09:00 their time (Etc/UTC)." in away
+    assert "due end of Mon 2026-11-23 (Mon 09:00 their time)" in away  # (midnight in Tokyo)
+    assert "it was due by Mon 23 Nov 09:00 their time (America/Chicago)." in away
     # a wait said in their time also gives yours
-    assert "Tue 1 Dec 09:30 their time (18:30 yours)" in away
+    assert "Tue 1 Dec 09:30 their time (Wed 2 Dec 00:30 yours)" in away
 
 
 def test_the_zone_you_read_in_changes_no_due_time(afterview_home):

@@ -162,7 +162,7 @@ def test_a_topic_in_shorthand_is_named_with_what_to_change():
 
 def test_a_topic_typed_as_a_sentence_is_named():
     [finding] = _wording(SHE, topics=["she asked about my dbt testing approach"])
-    assert "opens with a verb ('she asked'): name only what you discussed" in finding.message
+    assert "written from your side ('she'); say it as you would to them ('you', 'your ...')" in finding.message
     assert SHE[finding.start:finding.end] == "she asked about my dbt testing approach"
 
 

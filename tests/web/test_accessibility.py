@@ -198,7 +198,8 @@ def test_the_editor_marks_send_at_and_the_review_box(client, csrf, db_url):
     assert page.status_code == 400
     assert "tick 'despite the review's errors'" in error_line(page.text)
     assert_tied(page.text, "despite")
-    assert '<label class="inline-check"><input type="checkbox" id="despite"' in page.text  # its label is the box's
+    # its label is the box's, shown (offered while the review finds errors)
+    assert '<label class="inline-check" id="despite-label"><input type="checkbox" id="despite"' in page.text
 
 
 # 2. a refused box on Today keeps what was typed, says whose note, and is the page's error line -----
@@ -292,7 +293,7 @@ def test_titles_name_the_note_the_person_and_the_company(client, csrf, db_url):
         f"/drafts/{message_id}", "/interviews/1/debrief", "/interviews/1/edit", "/opportunities/1",
         "/opportunities/1/rejection", "/people/1")}
     assert titles[f"/drafts/{message_id}"] == "Thank-you note to Priya Raman (drafted) · Afterview"
-    assert titles["/interviews/1/debrief"].startswith("Cards: panel interview, ")
+    assert titles["/interviews/1/debrief"].startswith("What each of them said: panel interview, ")
     assert titles["/interviews/1/debrief"].endswith("Senior Data Engineer at Northwind Analytics · Afterview")
     assert titles["/interviews/1/edit"].startswith("Correct the interview: panel interview, ")
     assert titles["/opportunities/1"] == "Senior Data Engineer at Northwind Analytics · Afterview"

@@ -78,8 +78,8 @@ def test_approve_in_the_editor_schedules_it_for_the_planned_moment(quiet, db_url
     assert action.send_at == FRIDAY_8 and action.earliest <= NOW  # due now, planned for tomorrow 08:00
     message_id = draft(client, csrf, key)
     page = _approve(client, csrf, message_id)
-    assert ("Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment, if mail is sent then: "
-            "this desk sends none (see Settings).") in page  # this desk sends nothing itself
+    assert ("Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment, once mail sending is on. "
+            "Nothing goes out yet: this desk was started with mail sending off.") in page  # it sends nothing itself
     message = _message(db_url, message_id)
     assert message.state == m.MessageState.SCHEDULED and message.scheduled_at == FRIDAY_8
     assert message.approved_at == NOW
@@ -131,7 +131,8 @@ def test_once_the_planned_moment_has_come_approve_sends_it_in_the_next_round(qui
     assert action.send_at < NOW
     message_id = draft(client, csrf, "thank_you:i4:p6")
     page = _approve(client, csrf, message_id, first="Ana")
-    assert "Approved: it goes out as soon as mail is sent: this desk sends none (see Settings)." in page
+    assert ("Approved: it goes out as soon as mail sending is on. Nothing goes out yet: this desk was started with "
+            "mail sending off.") in page
     message = _message(db_url, message_id)
     assert message.state == m.MessageState.APPROVED and message.scheduled_at is None
 
@@ -162,7 +163,7 @@ def test_send_now_still_sends_at_once(mailing, mail, db_url):
     app, client, csrf = mailing
     key = _capture_thanksgiving_interview(client, csrf, db_url)
     message_id = draft(client, csrf, key)
-    page = _approve(client, csrf, message_id, do="send")
+    page = _approve(client, csrf, message_id, do="send", anyway="yes")
     assert "Sent to dana@globex.test." in page
     assert len(mail.received) == 1
     assert _message(db_url, message_id).state == m.MessageState.SENT
@@ -255,7 +256,7 @@ def test_approve_says_the_planned_moment_on_their_clock_too(quiet, db_url):
     page = _approve(client, csrf, message_id)
     # as the desk says a moment on both clocks everywhere (`macros.both_clocks`)
     assert ("Approved: it goes out Fri 27 Nov 2026, 02:00 your time, 08:00 their time (Europe/Berlin), the "
-            "planned moment, if mail is sent then: this desk sends none (see Settings).") in page
+            "planned moment, once mail sending is on. Nothing goes out yet") in page
     message = _message(db_url, message_id)
     assert message.state == m.MessageState.SCHEDULED and message.scheduled_at == planned
     # the editor then says it alike

@@ -31,7 +31,7 @@ def test_a_day_alone_is_said_at_the_time_the_plan_uses(client, csrf):
 
 def test_past_the_latest_moment_is_warned(client, csrf):
     said = snooze(client, csrf, "2030-01-01")
-    assert said[0].startswith("Snoozed until Tue 01 Jan 2030, 09:00. Note: until ")
+    assert said[0].startswith("Snoozed until Tue 01 Jan 2030, 09:00: Thank-you note to Tom Becker. Note: until ")
     assert "past the thank-you's latest moment" in said[0]
 
 

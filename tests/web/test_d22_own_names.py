@@ -24,7 +24,8 @@ def test_accounts_with_a_name_of_their_own_are_said_after_a_new_name(client, csr
     page = client.post("/settings/profile", data={"name": "Alex Morgan-Reyes", "csrf": csrf}, follow_redirects=True)
     said = _flash(page.text)
     assert ("Account home sends under a name of its own, Alice Seeker, not Alex Morgan-Reyes: to send under your "
-            "profile's name (or another), remove the account and add it again") in said, said
+            "profile's name (or another), edit account home and leave Your name as recipients "
+            "see it empty") in said, said
     assert "Account old sends under a name of its own, Alex Morgan, your name before this change" in said
     assert "afterview" not in said.replace("Afterview", "")
     assert '<a href="/settings#account-home">Account home</a>' in page.text

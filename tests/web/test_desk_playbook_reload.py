@@ -27,7 +27,7 @@ def _text(markup: str) -> str:
 
 def _due_count(response) -> int:
     assert response.status_code == 200, response.text[:2000]
-    return int(re.search(r'id="due-h">Due and overdue <span class="count">(\d+)</span>', response.text).group(1))
+    return int(re.search(r'id="due-h">Due and overdue <span class="count"><span class="visually-hidden">\(</span>(\d+)<', response.text).group(1))
 
 
 def _write(path, text: str, *, mtime_ns: int | None = None) -> None:

@@ -49,7 +49,7 @@ def add_reply(db_url, **fields) -> int:
 def test_a_reply_to_your_feedback_request_says_where_to_record_it(mail_desk, mail, db_url):
     app, client, csrf = mail_desk(mail_interval=3600)
     message_id = draft(client, csrf, REJECTION_REPLY)
-    sent = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "send", "despite": "yes"},
+    sent = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "send", "despite": "yes", "anyway": "yes"},
                        follow_redirects=True)
     assert "Sent to grace.liu@fabrikam.example." in text_of(sent.text), text_of(sent.text)[:400]
     header = read(db_url, lambda tx: tx.get(m.Message, message_id).message_id)
@@ -144,7 +144,7 @@ def test_a_reply_linked_to_no_opportunity_is_confirmed_with_the_one_chosen(clien
 
     gone = client.post(f"/replies/{reply}/confirm", data={"csrf": csrf, "status": "rejected",
                                                          "opportunity_id": "99"}, follow_redirects=True)
-    assert gone.status_code == 200 and "no opportunity with id 99" in flash_error(gone.text)
+    assert gone.status_code == 200 and "That opportunity no longer exists (deleted, perhaps in another tab)" in flash_error(gone.text)
 
     done = client.post(f"/replies/{reply}/confirm", data={"csrf": csrf, "status": "rejected", "opportunity_id": "2"},
                        follow_redirects=True)

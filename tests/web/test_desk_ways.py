@@ -107,17 +107,20 @@ def test_approving_on_a_desk_without_mail_says_so_in_the_desks_words(quiet, db_u
     # Priya's note is planned for Friday morning: approved for then
     priya = draft(client, csrf, "thank_you:i1:p1")
     line = no_command(approve(client, csrf, priya))
-    assert ("Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment, if mail is sent then: "
-            "this desk sends none (see Settings).") in line
+    assert ("Approved: it goes out Fri 27 Nov 08:00 (your time), the planned moment, once mail sending is on. "
+            "Nothing goes out yet: this desk was started with mail sending off. To send it, close the desk and start "
+            "it again with mail sending on (in the terminal you started it from: the same command without "
+            "--no-mail).") in line
     # the demo's late note to Ana: its moment has passed, it goes out at once
     ana = draft(client, csrf, "thank_you:i4:p6")
     line = no_command(approve(client, csrf, ana, first="Ana"))
-    assert "Approved: it goes out as soon as mail is sent: this desk sends none (see Settings)." in line
+    assert "Approved: it goes out as soon as mail sending is on. Nothing goes out yet: " in line
     tom = draft(client, csrf, "thank_you:i1:p2")
     line = no_command(client.post(f"/drafts/{tom}", data={"csrf": csrf, "do": "schedule", "when": "2026-11-30 09:00",
                                                            "subject": "Thank you", "body": TEXT.format(first="Tom"),
                                                            "despite": "yes"}, follow_redirects=True))
-    assert "Scheduled for Mon 30 Nov 2026 09:00 EST: it goes out then if mail is sent: this desk sends none" in line
+    assert ("Scheduled for Mon 30 Nov 2026 09:00 EST: it goes out then, once mail sending is on. Nothing goes out "
+            "yet") in line
 
 
 def test_service_sentences_are_said_in_the_desks_words():

@@ -179,7 +179,7 @@ def test_delete_needs_the_box_ticked_then_says_what_went_and_what_stayed(client,
     ({"end": "16:00", "duration": "1h"}, "give an end or a duration, not both"),
     ({"end": "2026-11-27 15:00"}, "longer than a day"),
     ({"format": "carrier pigeon"}, "unknown format"),
-    ({"opportunity": "999"}, "no opportunity with id 999"),
+    ({"opportunity": "999"}, "that opportunity no longer exists (deleted, perhaps in another tab)"),
 ])
 def test_bad_input_is_one_line_and_changes_nothing(client, csrf, db_url, changes, words):
     before = read(db_url, lambda tx: (tx.get(m.Interview, 1), tx.list(m.Message)))

@@ -283,7 +283,7 @@ def test_opportunity_and_person_timelines(client):
     html = client.get("/opportunities/1").text
     assert "Timeline" in html and 'class="planned' in html and 'class="past' in html
     timeline = html[html.index('<ol class="timeline">'):]
-    assert "thank you to Priya Raman (due)" in timeline and "[thank_you:" not in timeline  # no keys on the desk
+    assert "Thank-you note to Priya Raman (due)" in timeline and "[thank_you:" not in timeline  # no keys on the desk
     assert "panel" in html.lower()
     person = client.get("/people/1").text
     assert "Priya Raman" in person and 'class="planned' in person
@@ -775,7 +775,7 @@ def test_add_news_then_see_it_planned_and_delete_it(client, csrf, db_url):
     ("happened_on", "someday", "not a date"),
     ("title", "   ", "must not be empty"),
     ("kind", "rumour", "unknown news kind"),
-    ("company", "999", "no company with id 999"),
+    ("company", "999", "that company no longer exists"),
 ])
 def test_add_news_refuses_bad_input_and_keeps_the_form(client, csrf, db_url, field, value, fragment):
     before = read(db_url, lambda tx: len(tx.list(m.NewsItem)))

@@ -143,7 +143,7 @@ def test_a_note_that_may_have_arrived_is_said_so_and_not_on_its_way(client, csrf
     assert re.search(r"<title>[^<]*\(may have arrived\)", editor)
     assert '<span class="badge">may have arrived</span>' in editor
     drafts = client.get("/drafts").text
-    row = re.search(rf'<tr>\s*<td><a href="/drafts/{message_id}">.*?</tr>', drafts, re.S).group(0)
+    row = re.search(rf'<tr>\s*<td[^>]*><a href="/drafts/{message_id}">.*?</tr>', drafts, re.S).group(0)
     assert "may have arrived" in row and "failed" not in text_of(row)
     opportunity = client.get(f"/opportunities/{message.opportunity_id}").text
     assert re.search(rf'href="/drafts/{message_id}">[^<]*</a>: may have arrived', opportunity)
@@ -291,24 +291,25 @@ def test_a_save_over_a_text_changed_meanwhile_is_refused_with_the_typed_text_kep
 @pytest.mark.mail
 def test_approve_that_sends_at_once_says_their_time_and_the_moments_warnings(mail_desk, db_url):
     # Found by a tester: Approve of a note going at once said nothing of the recipient's clock
-    # (00:05 in Tokyo); Schedule at the same minute warned of it. (At night for them, 21:00-07:00,
-    # the plan now suggests their morning, and Approve schedules it then: 20:35 in Kolkata is
-    # still evening, outside their waking hours, and the note goes at once.)
+    # (00:05 in Tokyo); Schedule at the same minute warned of it. (Outside their waking hours,
+    # 07:00-20:00, the plan suggests their morning, and Approve schedules it then; a thank-you on
+    # their public holiday, by day, goes at once: 08:00 on Thanksgiving in Denver.)
     app, client, csrf = mail_desk()
 
-    def to_kolkata(tx):
+    def to_denver(tx):
         person = tx.get(m.Person, 6)
-        person.timezone = "Asia/Kolkata"
+        person.timezone = "America/Denver"
         tx.update(person)
 
-    read(db_url, to_kolkata)
+    read(db_url, to_denver)
     app.state.desk.changed()
     message_id = draft(client, csrf, "thank_you:i4:p6")
     page = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "approve", "despite": "yes"},
                        follow_redirects=True).text
     said = " ".join(re.sub(r"<[^>]+>", " ", unescape(page)).split())
-    assert "Approved:" in said and "their time (Asia/Kolkata) now." in said, said[:2000]
-    assert "Check the time:" in said and "outside the recipient's waking hours" in said, said[said.find("Approved"):][:600]
+    assert "Approved:" in said and "It is 08:00 their time (America/Denver) now." in said, said[:2000]
+    assert "Check the time: Going out now, it arrives on a public holiday in US: Thanksgiving Day" in said, \
+        said[said.find("Approved"):][:600]
     assert read(db_url, lambda tx: tx.get(m.Message, message_id).state) == m.MessageState.APPROVED
 
 

@@ -147,7 +147,7 @@ def test_an_interview_correction_refuses_a_script_call_link(client, csrf, db_url
 # tampered fields and import files, at their field -------------------------------------------------
 @pytest.mark.parametrize("extra, field, said", [
     ({"format": "holo"}, "format", "Format: unknown format 'holo'"),
-    ({"opportunity": "999"}, "opportunity", "Opportunity: no opportunity with id 999"),
+    ({"opportunity": "999"}, "opportunity", "Opportunity: that opportunity no longer exists (deleted, perhaps in another tab)"),
     ({"name_1": "Mia\nBcc: x@y.example"}, "name_1", "Name 1: name must be a single line"),
     ({"title_1": "Lead\nBcc: x@y.example"}, "title_1", "Title 1: title must be a single line"),
     ({"name_6": "Ghost Writer", "email_6": "bad@@x"}, "email_6", "Email 6: invalid email address"),

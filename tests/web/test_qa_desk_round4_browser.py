@@ -75,6 +75,7 @@ def test_capture_says_someone_is_on_another_interview_then_at_their_row(page, li
     page.fill("#start", "13:30")
     page.fill("#end", "14:30")
     page.fill("#timezone", "America/New_York")
+    page.select_option("#format", "video")
     page.fill("#name_1", "Priya Raman")
     page.fill("#email_1", "priya.raman@northwind.example")
     page.locator("#email_1").press("Enter")  # from the keyboard

@@ -48,7 +48,7 @@ def test_bad_input_is_one_line_and_records_nothing(client, csrf, db_url):
                         ({"person_id": str(person.id), "day": "2026-11-27", "time": "10:00"},
                          "a reply cannot arrive later than now"),
                         ({"person_id": str(person.id), "decision_date": "soonish"}, "not a date: 'soonish'"),
-                        ({"person_id": "9999"}, "9999")]:
+                        ({"person_id": "9999"}, "that person no longer exists")]:
         answer = client.post("/opportunities/1/replied", data={"csrf": csrf, **data}, follow_redirects=True)
         assert answer.status_code == 200 and words in html.unescape(answer.text), (data, words)
     assert read(db_url, lambda tx: tx.list(m.Inbound)) == []

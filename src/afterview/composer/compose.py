@@ -30,6 +30,7 @@ def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
         raise InvalidInput(f"unknown tone: {tone!r} (use one of: {', '.join(TONES)})")
     templates = templates or TemplateSet()
     context = build_context(facts, request, tone, playbook)
+    facts = context.facts  # "- data labeling pipeline; - vendor QA": the items, not their markup
     rendered = templates.render(context.template, tone, context.variables)
     if request.kind in (MessageKind.KEEP_WARM, MessageKind.SHARE_NEWS):
         rendered = _most_distinct(facts, request, context, templates, tone, rendered)
@@ -148,7 +149,8 @@ def _without_where(body: str, company: str) -> str:
     if not company:
         return body
     name = re.escape(company)
-    where = re.compile(rf"\s+(?:(?:during|after) my (?:{name} interviews|interviews at {name})|at {name})(?=[ .]|$)")
+    where = re.compile(rf"\s+(?:(?:during|after) my (?:{name} interviews|interviews at (?:the )?{name})"
+                       rf"|at (?:the )?{name})(?=[ .]|$)")
     first, stop, rest = body.partition(". ")
     return where.sub("", first, count=1) + stop + rest
 

@@ -53,6 +53,8 @@ class Context:
     thread: Thread | None
     # each topic a note may use (`topic_phrase`), as recorded: where shorthand is looked for
     typed: dict[str, str] = dataclasses.field(default_factory=dict)
+    # the facts the variables were built from: debriefs as items, without list markup (`as_listed`)
+    facts: Facts | None = None
 
 
 class _Gaps:
@@ -82,6 +84,7 @@ class _Scene:
 def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None) -> Context:
     """Everything a template needs for this request, and what is missing (`playbook`: the
     effective one, for the LinkedIn note limit; the default one when not given)."""
+    facts = as_listed(facts)
     person = _person(facts, request.person_id)
     interview = _interview(facts, request, person)
     opportunity = _opportunity(facts, request, interview)
@@ -145,7 +148,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
         variables["topic"] = next((t for t in variables["topics"] if not about_logistics(t)), "")
     thread = find_thread(facts, request, person) if request.kind in THREADED_KINDS else None
     variables["previous_subject"] = thread.subject if thread else ""
-    return Context(template, variables, gaps.items, thread, _typed(facts, person))
+    return Context(template, variables, gaps.items, thread, _typed(facts, person), facts)
 
 
 def _typed(facts: Facts, person: Person) -> dict[str, str]:
@@ -887,8 +890,65 @@ def _role_in(interview: Interview | None, person: Person) -> Role | None:
 
 
 def clean(text: str) -> str:
-    """A recorded phrase ready to sit inside a sentence: one line, no final punctuation."""
-    return " ".join(str(text).split()).rstrip(".;, ")
+    """A recorded phrase ready to sit inside a sentence: one line, no list marker before it
+    ("- ", "• ", "1. "), no final punctuation."""
+    return _MARKER.sub("", " ".join(str(text).split())).rstrip(".;, ")
+
+
+# A list marker typed before an item ("- data labeling pipeline", "• vendor QA", "* hiring",
+# "1. onboarding"): how the list was written, never a word of the item.
+_MARKER = re.compile(r"^(?:[-*+\u2022\u00b7\u2023\u2043\u25aa\u25e6\u2013\u2014]|\d{1,2}[.)])\s+")
+# What an item with list markup starts with (or holds: a new line). Most items have none, and
+# their debriefs stay as they are, unread by a regular expression (as_listed runs on every draft).
+_MARKED = frozenset("-*+\u2022\u00b7\u2023\u2043\u25aa\u25e6\u2013\u2014" "0123456789 \t")
+
+
+def _marked(debrief: Debrief) -> bool:
+    """Whether an item of the debrief may hold list markup (plain loops: this runs on every debrief)."""
+    for items in (debrief.topics, debrief.rapport, debrief.concerns, debrief.promises):
+        for item in items:
+            if item[:1] in _MARKED or "\n" in item:
+                return True
+    return False
+
+
+def list_items(items, split: bool = True) -> list[str]:
+    """A debrief's list as items, each as typed but for the list markup around it: one item per
+    line, without a list marker before it ("- data labeling pipeline" is "data labeling
+    pipeline"); with `split`, an item that opens with a marker and holds the same marker again
+    further on is a list written on one line ("- data labeling pipeline - vendor QA", or "• a
+    • b": two items). Concerns are not split (`split=False`): an answer may hold a dash."""
+    found: list[str] = []
+    for item in items:
+        for line in str(item).splitlines():
+            line = line.strip()
+            mark = _MARKER.match(line)
+            parts = [line]
+            if mark and split:
+                sign = mark.group(0).strip()
+                again = r"\d{1,2}[.)]" if sign[0].isdigit() else re.escape(sign)
+                parts = re.split(rf"\s+{again}\s+", line[mark.end():])
+            elif mark:
+                parts = [line[mark.end():]]
+            found.extend(part.strip() for part in parts if part.strip())
+    return found
+
+
+_DEBRIEF_LISTS = ("topics", "rapport", "concerns", "promises")
+
+
+def as_listed(facts: Facts) -> Facts:
+    """`facts` with each debrief's lists as items (`list_items`): what was recorded with list
+    markup ("- data labeling pipeline; - vendor QA", "• a\n• b") reads as the items it holds.
+    The same `facts` when no item holds any."""
+    debriefs, changed = list(facts.debriefs), False
+    for at, debrief in enumerate(debriefs):
+        if not _marked(debrief):
+            continue
+        listed = {name: list_items(getattr(debrief, name), split=name != "concerns") for name in _DEBRIEF_LISTS}
+        if any(listed[name] != getattr(debrief, name) for name in _DEBRIEF_LISTS):
+            debriefs[at], changed = dataclasses.replace(debrief, **listed), True
+    return dataclasses.replace(facts, debriefs=debriefs) if changed else facts
 
 
 _LEADING = frozenset({"The", "A", "An", "Our", "Your", "Their", "My", "His", "Her", "Its", "This", "That"})
@@ -933,15 +993,47 @@ _BOTH_THEN = frozenset("of our us your my the a an their these those".split())
 
 def rapport_phrase(text: str) -> str:
     """Rapport as it follows "common ground:" inside a sentence: a line that starts with "both"
-    gets its subject ("both learned SQL from the same MOOC" reads "we both learned SQL ...",
-    while "both of us ran ..." stays), and a leading "We" or "Both" typed with a capital is
-    lowered, as a leading article or possessive is (`as_phrase`). Nothing else changes."""
+    gets its subject, "we" before a verb ("both learned SQL from the same MOOC" reads "we both
+    learned SQL ...") and "we are" before anything else ("both into climbing" reads "we are both
+    into climbing", "both Detroit natives" "we are both Detroit natives"; "both born in Lagos"
+    "we were both born in Lagos"), while "both of us ran ..." stays; a leading "We" or "Both"
+    typed with a capital is lowered, as a leading article or possessive is (`as_phrase`).
+    Nothing else changes."""
     first, space, rest = as_phrase(text).partition(" ")
     if first in ("We", "Both"):
         first = first.lower()
     if first == "both" and rest and rest.split()[0].lower() not in _BOTH_THEN:
-        return f"we both {rest}"
+        after = rest.split()[0].casefold().strip(",;:")
+        if after in _BORN:
+            return f"we were both {rest}"
+        return f"we both {rest}" if _is_verb(after) else f"we are both {rest}"
     return f"{first}{space}{rest}"
+
+
+# Past participles that say what was done to you ("both born in Lagos"): "we were both ..."
+_BORN = frozenset("born raised bred brought adopted".split())
+# Words in -ed that are no verb after "both": how you are ("both interested in ...", "both based in ...")
+_STATE_ED = frozenset("""
+    interested excited obsessed hooked based married engaged retired tired bored named qualified
+    certified involved addicted fascinated
+""".split())
+# Verbs a rapport note says you both did or do, besides `_THEIR_VERBS` and their "you" forms
+_SHARED_VERBS = frozenset("""
+    are were did do can could will would got get had know knew use used prefer hate came come
+    took take read ride rode drink drank brew brewed live grew run ran swim swam ski skied went go
+    spend spent love like enjoy play watch support follow own speak sing dance bake cook climb hike
+    cycle sail surf paint write build fix collect travel teach coach volunteer visit keep kept study
+    started start worked work moved attended graduated learned learnt trained began
+""".split())
+
+
+def _is_verb(word: str) -> bool:
+    """Whether the word after "both" in a rapport note is its verb ("learned", "love", "grew"),
+    not how you are ("into", "from", "huge", "Detroit", "interested")."""
+    if word in _STATE_ED:
+        return False
+    return (word in _SHARED_VERBS or word in _THEIR_VERBS or word in {you_form(v) for v in _THEIR_VERBS}
+            or (word.endswith("ed") and len(word) > 4 and word.isalpha()))
 
 
 # -- rapport: what the note can say of it ------------------------------------------------------
@@ -1309,7 +1401,7 @@ class Nothing(dict):
 
 
 STRENGTH_FIELDS = ("title", "detail", "link", "kind", "day", "earned")
-NEWS_FIELDS = STRENGTH_FIELDS + ("happened_on", "match", "discussed", "theirs", "company", "names_company")
+NEWS_FIELDS = STRENGTH_FIELDS + ("happened_on", "match", "discussed", "theirs", "company", "names_company", "newer")
 
 
 def nothing(fields: tuple[str, ...]) -> Nothing:
@@ -1355,13 +1447,13 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps, us: boo
     # the company they are at now (someone who has moved on since the process is not
     # congratulated on their former employer's news), else the opportunity's
     theirs = {person.company_id} - {None} or {opportunity.company_id if opportunity else None} - {None}
+    since = _last_note_day(facts, person, opportunity)
     if chosen is not None:
-        return _news_item(facts, person, debrief, chosen, theirs, opportunity, us)
+        return _news_item(facts, person, debrief, chosen, theirs, opportunity, us, since)
     cared = cares_about(facts, person)
     fresh = [n for n in facts.news if not _already_told(facts, person, n)]
     if kind is MessageKind.STATUS_CHECK:
-        since = _last_sent_at(facts, person, opportunity)
-        fresh = [n for n in fresh if since is None or n.happened_on >= since.date()]
+        fresh = [n for n in fresh if since is None or n.happened_on >= since]
     # only news that matters to them (see "what matters to a person"), for a second follow-up
     # too: an item that matters to nobody it goes to leaves the gap that no news leaves
     company_id = opportunity.company_id if opportunity else person.company_id
@@ -1373,7 +1465,7 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps, us: boo
     candidates = [c for c in candidates if c[0] > 0]
     if candidates:
         chosen = max(candidates, key=lambda c: c[:3])[3]
-        return _news_item(facts, person, debrief, chosen, theirs, opportunity, us)
+        return _news_item(facts, person, debrief, chosen, theirs, opportunity, us, since)
     first = call_name(person, _company_names(facts))
     if kind is MessageKind.STATUS_CHECK:
         text = "[something new since your last note: a result, an article or a portfolio piece]"
@@ -1381,12 +1473,14 @@ def _news_for(facts, request, person, opportunity, debrief, gaps: _Gaps, us: boo
         text = f"[news or a result of yours that {first} cares about]"
     gap = gaps.add(text, f"What news or result of yours would interest {person.name}?", "news", person.id)
     return {"title": gap, "detail": "", "link": "", "kind": "", "day": "", "match": "", "theirs": False,
-            "discussed": False, "names_company": False, "company": "", "happened_on": None}
+            "discussed": False, "names_company": False, "company": "", "happened_on": None, "newer": True}
 
 
 def _news_item(facts: Facts, person: Person, debrief, item: NewsItem, theirs: set, opportunity,
-               us: bool = False) -> dict:
-    """The chosen item, with what it relates to and whether it names the company it is about."""
+               us: bool = False, since: date | None = None) -> dict:
+    """The chosen item, with what it relates to, whether it names the company it is about, and
+    whether it happened after the day of the last note this person received (`since`): only then
+    may a note call it new "since my last note"."""
     match = _match(facts, person, debrief, item)
     topics = [clean(t) for t in debrief.topics] if debrief else []
     # the match is a topic this person discussed (not one of their tags): "our conversation about"
@@ -1404,6 +1498,7 @@ def _news_item(facts: Facts, person: Person, debrief, item: NewsItem, theirs: se
         "discussed": discussed,
         "theirs": item.company_id in theirs,
         "names_company": any(names_company(item.title, name) for name in companies),
+        "newer": since is None or item.happened_on > since,
     }
 
 
@@ -1458,6 +1553,17 @@ def _capitalised_forms(texts) -> dict[str, str]:
                 if (not word.islower() and not word.isupper()) or (1 < len(word) <= 5 and word.isupper()):
                     forms.setdefault(word.lower(), word)
     return forms
+
+
+def _last_note_day(facts: Facts, person: Person, opportunity) -> date | None:
+    """The day (on your clock) of the last note this person received about the opportunity
+    (`_last_sent_at`); None when none did."""
+    when = _last_sent_at(facts, person, opportunity)
+    if when is None:
+        return None
+    from afterview.planner.facts import safe_zone
+
+    return when.astimezone(safe_zone(facts.profile.timezone, "UTC")).date()
 
 
 def _last_sent_at(facts: Facts, person: Person, opportunity):

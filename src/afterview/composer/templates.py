@@ -183,18 +183,19 @@ def make_environment():
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters["nth"] = _nth
-    env.filters["sentence"] = _sentence
-    env.filters["and_list"] = _and_list
-    env.filters["short"] = _short
-    env.filters["fit"] = _fit
-    env.filters["inline"] = _inline
-    env.filters["detail"] = _detail
+    env.filters.update(_our_filters())
     return env
 
 
+def _our_filters() -> dict:
+    """Afterview's filters, besides Jinja2's own (documented in docs/templates.md)."""
+    return {"nth": _nth, "sentence": _sentence, "and_list": _and_list, "short": _short, "fit": _fit,
+            "inline": _inline, "detail": _detail, "the": the}
+
+
 def compile_source(env, source: str, path: Path):
-    """Parse a template; a syntax error or an unknown variable is a ConfigError with its line."""
+    """Parse a template; a syntax error, an unknown variable, filter or test, or a tag that needs
+    another file (`extends`, `include`, `import`) is a ConfigError with its line."""
     from jinja2 import TemplateSyntaxError, nodes
 
     try:
@@ -208,9 +209,38 @@ def compile_source(env, source: str, path: Path):
                 f"{path}:{node.lineno}: unknown variable {node.name!r} "
                 f"(known: {', '.join(sorted(VARIABLES))})"
             )
+    _check_names(env, tree, path)
     # Compiled under the file's own name, so that render errors can point at its lines.
-    code = env.compile(source, name=path.name, filename=str(path))
+    try:
+        code = env.compile(source, name=path.name, filename=str(path))
+    except TemplateSyntaxError as err:  # what Jinja2 checks only when compiling
+        raise ConfigError(f"{path}:{err.lineno}: template error: {err.message}") from None
     return env.template_class.from_code(env, code, env.make_globals(None))
+
+
+# Tags that bring in another template: a template is one file, and no folder is searched for others.
+_OTHER_FILES = {"Extends": "extends", "Include": "include", "Import": "import", "FromImport": "from ... import"}
+
+
+def _check_names(env, tree, path: Path) -> None:
+    """Every filter and test a template names exists, and no tag needs another file: checked
+    when the template is loaded, even inside a branch that is not taken (Jinja2 itself finds an
+    unknown test only when its branch runs)."""
+    from jinja2 import nodes
+
+    ours = sorted(_our_filters())
+    for node in tree.find_all((nodes.Filter, nodes.Test, nodes.Extends, nodes.Include, nodes.Import,
+                               nodes.FromImport)):
+        kind = type(node).__name__
+        if kind in _OTHER_FILES:
+            raise ConfigError(f"{path}:{node.lineno}: {{% {_OTHER_FILES[kind]} %}} is not supported: a template "
+                              f"is one file; copy what you need into it")
+        if isinstance(node, nodes.Filter) and node.name not in env.filters:
+            raise ConfigError(f"{path}:{node.lineno}: unknown filter {node.name!r} "
+                              f"(Afterview's: {', '.join(ours)}; and Jinja2's own)")
+        if isinstance(node, nodes.Test) and node.name not in env.tests:
+            raise ConfigError(f"{path}:{node.lineno}: unknown test {node.name!r} (Jinja2's tests: "
+                              f"{', '.join(sorted(t for t in env.tests if t.isalpha()))})")
 
 
 _GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "true", "false", "none", "True", "False", "None"})
@@ -463,6 +493,42 @@ def _detail(text: str) -> str:
     if (first.lower() in _ARTICLES or first.lower() in _CONTINUES) and _plain_word(first):
         text = text[0].lower() + text[1:]  # "— the exam covered ...", "— scored 91%"
     return " — " + text
+
+
+# An organisation named for what it is takes "the" in a sentence: "the University of Edinburgh",
+# "the Massachusetts Department of Revenue", "the Home Office", "the Alan Turing Institute"; a name
+# does not: "Google", "Stanford University", "Bank of America", "Khan Academy".
+# ... a kind of body before "of" ("University of X", "X Department of Y", "London School of ...")
+_BODY_OF = frozenset("""
+    university college institute institution school academy department ministry office bureau agency
+    board commission committee council authority administration service society museum library
+    foundation trust government commonwealth state city county province district
+""".split())
+# ... or at the end ("Home Office", "Environment Agency", "Wellcome Trust"); not "University",
+# "College", "School" or "Academy" there, which end names ("Stanford University", "Khan Academy")
+_BODY_LAST = frozenset("""
+    office agency department ministry bureau commission committee council authority administration
+    service society museum library foundation trust institute institution parliament treasury
+""".split())
+# ... or one of a few bodies known by their letters
+_BODY_LETTERS = frozenset("NHS BBC UN EU FBI CIA NSA IRS FDA CDC IMF OECD ECB FCA ONS SEC FTC".split())
+
+
+def the(name) -> str:
+    """An organisation's name as it reads inside a sentence, with "the" when it is named for what
+    it is: `at {{ company | the }}` reads "at the University of Edinburgh", "at the Massachusetts
+    Department of Revenue", "at the Home Office", and "at Google" (never "the Google"). A name
+    that starts with "the" already, and a gap in brackets, stay as they are."""
+    text = " ".join(str(name).split())
+    words = text.split()
+    if not words or text.startswith("[") or words[0].casefold() == "the":
+        return text
+    lowered = [w.strip(",.").casefold() for w in words]
+    head = lowered[:lowered.index("of")] if "of" in lowered[1:] else []
+    if (head and head[-1] in _BODY_OF) or (len(words) > 1 and lowered[-1] in _BODY_LAST) \
+            or text in _BODY_LETTERS:
+        return "the " + text
+    return text
 
 
 def _and_list(items) -> str:

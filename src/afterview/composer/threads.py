@@ -27,13 +27,19 @@ class Thread:
     tone: str = ""  # the tone of our last message in it: a reply keeps it unless one is chosen
 
 
+# The messages of the interview's thread, which a follow-up continues: the thank-you and the
+# follow-ups after it. A news share or a keep-in-touch note starts a conversation of its own
+# ("Some news of mine related to streaming"): a status check never replies to it.
+THREAD_KINDS = THREADED_KINDS | {MessageKind.THANK_YOU}
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # the states of a message that went out: sent by Afterview, or by you (`afterview done`)
 _GONE_OUT = frozenset({MessageState.SENT, MessageState.DONE_ELSEWHERE})
 
 
 def find_thread(facts: Facts, request: DraftRequest, person: Person) -> Thread | None:
-    """The conversation a follow-up answers: a rejection email, else our last sent message."""
+    """The conversation a follow-up answers: a rejection email, else the interview's thread (our
+    last thank-you or follow-up sent to them; never a news share or a keep-in-touch note)."""
     last = _last_sent(facts, request, person)
     tone = last.tone if last is not None and last.tone in TONES else ""
     if request.kind is MessageKind.REJECTION_REPLY:
@@ -87,14 +93,15 @@ def thread_tone(facts: Facts, request: DraftRequest) -> str:
 
 
 def _last_sent(facts: Facts, request: DraftRequest, person: Person):
-    """Our last email sent to this person for this opportunity (with a Message-ID), or None.
+    """Our last email of the interview's thread sent to this person for this opportunity (a
+    thank-you or a follow-up, `THREAD_KINDS`, with a Message-ID), or None.
 
     A message sent from your own mail program after exporting it (`afterview done`: state
     done_elsewhere) went out with the exported .eml's Message-ID: it is in the thread too.
     """
     sent = [
         m for m in facts.messages
-        if m.person_id == person.id and m.state in _GONE_OUT and m.message_id
+        if m.person_id == person.id and m.state in _GONE_OUT and m.message_id and m.kind in THREAD_KINDS
         and m.opportunity_id == request.opportunity_id and m.channel is Channel.EMAIL
     ]
     if not sent:

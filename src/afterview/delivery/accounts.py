@@ -202,7 +202,9 @@ def from_section(name: str, section: dict, where: str = "config.toml") -> Accoun
         if key == "preset":
             continue
         if key not in _FIELDS or key == "name":
-            raise ConfigError(f"{where}: [accounts.{name}] unknown key {key!r}")
+            from afterview.config import ACCOUNT_KEYS, unknown_name
+
+            raise ConfigError(f"{where}: [accounts.{name}] {unknown_name('key', key, ACCOUNT_KEYS)}")
         values[key] = value
     if "email" not in values:
         raise ConfigError(f"{where}: [accounts.{name}] needs email = \"you@example.com\"")
@@ -901,8 +903,10 @@ def _read(path: Path) -> str:
 def _parse(text: str, path: Path) -> dict:
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: {err}") from None
+    except tomllib.TOMLDecodeError as err:  # said in words, with its line (config.toml_problem)
+        from afterview.config import toml_problem
+
+        raise ConfigError(f"{path}: {toml_problem(text, err)}") from None
 
 
 def _write_checked(path: Path, text: str) -> None:

@@ -280,7 +280,9 @@ def opt_out(text: str) -> str:
 # negative, a date tied to another event ("wrap up interviews by Dec 4 and decide the week
 # after"), or two different dates said ("by the 15th, but it may slip to the 18th"): nothing. A
 # count from the day it was said ("within two weeks", "in 5-7 business days": the later end) is
-# read from that day. The date is only offered to the user, never recorded.
+# read from that day; "before Christmas" ("the holidays", "vor Weihnachten") as the last working
+# day before 25 December where Christmas Day is a public holiday, on the sender's calendar; "the
+# end of the year" as its last day. The date is only offered to the user, never recorded.
 
 # What a decision or news to come is said in: the employer (or the reply's writer) the one to act
 _DECISION_WORDS = _read(
@@ -334,13 +336,15 @@ _NOTES_NOT_A_PROMISE = re.compile(  # in your own notes "they'll let me know" is
 # "spätestens (am)", "am"; "or", "possibly" and "may slip to" name another date ("by Friday or
 # Monday", "by the 15th, possibly the 18th").
 _BY = _read(
-    r"\b(?:by|before|no later than|not later than|on or before|on or around|on or about|around|on"
+    r"\b(?:by|before|ahead of|prior to|no later than|not later than|on or before|on or around|on or about|around|on"
     r"|targeting|target(?:ing)? date (?:is|of)|aiming for|aim for|(?:planned|scheduled|slated|expected) for"
     r"|(?:or|possibly|perhaps|maybe|if not|oder|eventuell|vielleicht)(?: (?:by|before|on|maybe|possibly|perhaps|even"
     r"|bis|am))?"
     r"|(?:slip|slips|slide|slides|be pushed|push|pushed|move|moved|be moved|be delayed|delayed|be postponed|postponed"
     r"|extend|extended|be extended|go|run)(?: back| out)? (?:to|until|till|into))\b"
-    r"|\bbis(?: spätestens)?(?: zum| zur| am)?\b|\bspätestens(?: am| bis(?: zum)?| zum)?\b|\bam\b",
+    r"|\bbis(?: spätestens)?(?: zum| zur| am)?\b|\bspätestens(?: am| bis(?: zum)?| zum)?\b|\bam\b"
+    # "vor" only before the days off at the year's end ("vor Weihnachten"): "vor zwei Wochen" is two weeks ago
+    r"|\b(?:noch )?vor(?= (?:weihnachten|den (?:weihnachts)?feiertagen|dem jahresende|jahresende|ende des jahres)\b)",
     re.I,
 )
 _NEAR_ONLY = ("on", "am", "around", "on or around", "on or about")  # cues read only right after the decision words
@@ -367,6 +371,18 @@ _MONTH_END = _read(r"^[\s,]*(?:the )?end of (?:the|this) month\b|^[\s,]*(?:zum )
                    r"|monatsende)\b", re.I)
 _NEXT_MONTH_END = _read(r"^[\s,]*(?:the )?end of (?:next|the following) month\b"
                         r"|^[\s,]*(?:zum )?ende (?:des )?(?:nächsten|kommenden) monats\b", re.I)
+# The year's end: "the end of the year" (its last day, as "the end of the month" is), "year-end",
+# "the end of 2026", "Jahresende", "Ende des Jahres"
+_YEAR_END = _read(r"^[\s,]*(?:the )?(?:end of (?:the |this )?(?:year|(\d{4}))|year[\s-]?end|year['’]s end)\b"
+                  r"|^[\s,]*(?:zum |dem )?(?:ende (?:des|dieses) jahres|jahresende|ende (\d{4}))\b", re.I)
+# Christmas named ("before Christmas", "by the Christmas break", "vor Weihnachten"), and the days
+# off of the year's end unnamed ("before the holidays", "the holiday season", "vor den
+# Feiertagen"): read as the last working day before 25 December (`_before_christmas`)
+_CHRISTMAS = _read(r"^[\s,]*(?:the |den |dem )?(?:christmas|xmas|x-mas|weihnachten|festive (?:season|break|period))"
+                   r"(?: (?:break|holidays?|period|shutdown|season|vacation|time))?\b"
+                   r"|^[\s,]*(?:den |der )?weihnachts(?:feiertagen?|ferien|pause|zeit)\b", re.I)
+_THE_HOLIDAYS = _read(r"^[\s,]*(?:the |den )?(?:(?:winter|year[\s-]?end|end[\s-]of[\s-]year) (?:holidays|break|shutdown)"
+                      r"|holidays|holiday (?:season|break|period)|feiertagen?|jahresendpause)\b", re.I)
 _TOMORROW = _read(r"^[\s,]*(?:tomorrow|morgen)\b(?!\s*(?:früh|morning))", re.I)
 _ORDINAL = re.compile(r"^[\s,]*(?:the )?(\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?[A-Za-zÀ-ÿ]{3})", re.I)
 _NOT_YET = re.compile(r"\b(?:after|following|once|nach|nachdem)\b", re.I)  # "decide after our panel on Friday"
@@ -447,12 +463,15 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS[word.casefold()]
 
 
-def _relative_day(rest: str, written: date) -> tuple[date | bool | None, int]:
+def _relative_day(rest: str, written: date, country: str = "") -> tuple[date | bool | None, int]:
     """(The day the relative words `rest` begins with name, where they end): "tomorrow",
     "Friday" (the next one after `written`), "Friday next week", "the end of (next) week", "the
-    end of the month", "the 15th" (the next 15th). (False, end) when they read two ways ("next
-    Friday"; on a Sunday, "the end of next week", which begins that day for some and the next
-    day for others); (None, 0) when they name none."""
+    end of the month", "the end of the year" (its last day), "Christmas" and "the holidays" (the
+    last working day before 25 December on `country`'s calendar: `_before_christmas`), "the
+    15th" (the next 15th). (False, end) when they read two ways ("next Friday"; on a Sunday, "the
+    end of next week", which begins that day for some and the next day for others); (None, end)
+    when they name no day to go by (Christmas where it is no public holiday); (None, 0) when they
+    name none."""
     sunday = written.weekday() == 6
     found = _NEXT_WEEKDAY.match(rest)
     if found:
@@ -466,6 +485,13 @@ def _relative_day(rest: str, written: date) -> tuple[date | bool | None, int]:
             if day is None:
                 return False, found.end()
             return (day if day > written else None), found.end()
+    found = _CHRISTMAS.match(rest) or _THE_HOLIDAYS.match(rest)
+    if found:
+        return _before_christmas(written, country, named=found.re is _CHRISTMAS)[0], found.end()
+    found = _YEAR_END.match(rest)
+    if found:
+        day = date(int(found.group(1) or found.group(2) or written.year), 12, 31)
+        return (day if day > written else None), found.end()
     found = _ORDINAL.match(rest)
     if found:  # "by the 15th": the next 15th
         number = int(found.group(1))
@@ -492,16 +518,51 @@ def _relative_day(rest: str, written: date) -> tuple[date | bool | None, int]:
     return None, 0
 
 
+def _before_christmas(written: date, country: str, *, named: bool = True) -> tuple[date | None, str]:
+    """(The last working day before 25 December of `written`'s year on `country`'s calendar, "")
+    for "before Christmas": only where Christmas Day is a public holiday (not in Japan or Israel,
+    nor with no country known). Unnamed ("before the holidays": `named` False) only when no
+    other public holiday of theirs comes first (in the United States in early November,
+    Thanksgiving may be the one meant) and Christmas is at most SOONEST_YEARLESS days on. (None,
+    why and what to give instead) when they name no day to go by."""
+    from afterview.domain.days import calendar
+
+    code = (country or "").strip().upper()
+    days = calendar(code)
+    christmas = date(written.year, 12, 25)
+    if not code:
+        return None, ("their country is not known, so neither is whether Christmas is a day off there: give the "
+                      "day they named, or record their country")
+    if not days.holiday_name(christmas):
+        said = "" if named else "'the holidays' are read as Christmas, and "
+        return None, f"{said}Christmas Day is no public holiday in {code}: give the day they named"
+    day = christmas - timedelta(days=1)
+    while day > written and not days.is_business_day(day):
+        day -= timedelta(days=1)
+    if day <= written:
+        return None, "the last working day before Christmas is past: give the day they named"
+    if not named:
+        first = next((written + timedelta(days=n) for n in range(1, (day - written).days)
+                      if days.holiday_name(written + timedelta(days=n))), None)
+        if first is not None:
+            return None, (f"'the holidays' may be {days.holiday_name(first)} ({first:%a} {first.day} {first:%b}) "
+                          "as well as Christmas: give the day they named")
+        if (christmas - written).days > SOONEST_YEARLESS:
+            return None, "'the holidays' may be other days off than Christmas, months away: give the day they named"
+    return day, ""
+
+
 _NEXT_WEEK_WORD = _read(r"^(?:next|nächste[nrm]?)\s+(?=week|woche)", re.I)  # "nächste Woche": "next week"
 # After "or", "possibly" ...: a later time with no day ("by Friday or early next week")
 _VAGUE_LATER = _read(r"[\s,]*(?:(?:by|before|on)\s+)?(?:early|mid|late|next|the following|later|the week|the end|end"
                      r"|anfang|mitte|ende|nächste\w*|später)\b", re.I)
 
 
-def _date_after_cue(window: str, written: date, day_first: bool | None) -> date | None | bool:
+def _date_after_cue(window: str, written: date, day_first: bool | None, country: str = "") -> date | None | bool:
     """The one day `window` (the words after "by", "bis" ...) begins with; None when it names
     none, False when it names one ambiguously (a weekday that is not its date's, "by 3/4" where
-    either is possible, "next Friday", which is this week's for some and next week's for others)."""
+    either is possible, "next Friday", which is this week's for some and next week's for others).
+    `country`: whose calendar "Christmas" is read on (`_before_christmas`)."""
     from afterview.delivery.autoreply import date_at
 
     rest = window[_FILLER.match(window).end():]
@@ -514,7 +575,7 @@ def _date_after_cue(window: str, written: date, day_first: bool | None) -> date 
             return False
         if explicit is not None:  # "Thursday, 10 December": the date, if it is a Thursday
             return explicit if explicit.weekday() == _WEEKDAY_WORDS[named.group(1).lower()] else False
-    value, end = _relative_day(rest, written)
+    value, end = _relative_day(rest, written, country)
     if value is not None or end:
         return value
     return date_at(re.sub(r"^(?:the|den)\s+", "", rest, flags=re.I), written, day_first=day_first,
@@ -548,7 +609,7 @@ def _said_in(sentence: str, words: list[re.Match], written: date,
                 for w in words):
             continue  # "on" only right after the decision is named: "we'll decide on Monday"
         window = sentence[cue.end():cue.end() + 60]
-        value = _date_after_cue(window, written, day_first)
+        value = _date_after_cue(window, written, day_first, country)
         vague = word.split()[0] in ("or", "possibly", "perhaps", "maybe", "oder") and _VAGUE_LATER.match(window)
         if value is None and vague:
             value = False  # "by Friday or early next week": which one?
@@ -559,7 +620,7 @@ def _said_in(sentence: str, words: list[re.Match], written: date,
     for w in words:
         bare = _BARE.match(sentence, w.end())
         if bare and not any(at >= w.end() and at <= bare.end() for at, _ in said):
-            value = _date_after_cue(sentence[w.end():w.end() + 60], written, day_first)
+            value = _date_after_cue(sentence[w.end():w.end() + 60], written, day_first, country)
             if value is not None:
                 said.append((w.end(), value))
     return said
@@ -576,8 +637,8 @@ def decision_date(text: str, written: date, *, day_first: bool | None = None,
     (`autoreply.day_first_in` their country); None when not known: a date that reads two ways is
     no date. `notes`: the text is the user's own notes of what they said (a debrief's next
     steps: "they'll decide by 10 Dec and let me know"). `country`: the sender's (else yours),
-    whose weekend and public holidays "within 5 business days" skips; "" counts Monday to
-    Friday."""
+    whose weekend and public holidays "within 5 business days" skips and on whose calendar
+    "before Christmas" is read; "" counts Monday to Friday and reads no Christmas."""
     text = nfc(text)
     found: dict[date, str] = {}
     later = False  # a sentence with no decision's words that moves one ("it may slip to the 18th")
@@ -590,7 +651,8 @@ def decision_date(text: str, written: date, *, day_first: bool | None = None,
         if not words:
             later = later or bool(_MOVED.match(sentence)) and any(
                 c.group(0).lower().split()[-1] in ("to", "until", "till", "into")
-                and _date_after_cue(sentence[c.end():c.end() + 60], written, day_first) for c in _BY.finditer(sentence))
+                and _date_after_cue(sentence[c.end():c.end() + 60], written, day_first, country)
+                for c in _BY.finditer(sentence))
             continue
         after = [v for at, v in said if at >= words[0].start()]
         before = [v for at, v in said if at < words[0].start()]
@@ -671,24 +733,25 @@ def _part_saying(sentence: str, start: int, end: int) -> str:
 _SPAN_WORDS = _read(
     r"^(?:(?:early|mid|late|middle of|the middle of|sometime|some time)[\s-]+)?"
     r"(?:(?:next|this|the following|the coming|coming|the)\s+)?(?:week|month|year|weekend|quarter)$"
-    r"|^(?:(?:early|mid|late|middle of|the middle of|end of|the end of)[\s-]+)[A-Za-zÄÖÜäöü]+\.?$"
+    r"|^(?:(?:early|mid|late|middle of|the middle of|end of|the end of)[\s-]+)(?!year\b)[A-Za-zÄÖÜäöü]+\.?$"
     r"|^(?:(?:in|within)\s+)?(?:the\s+next\s+|a\s+)?(?:few|couple(?:\s+of)?)\s+(?:days|weeks|months)$"
     r"|^(?:soon|shortly|asap|in the new year|after the holidays|q[1-4]|(?:next|nächste\w*) woche|nächsten monat)$",
     re.I,
 )
-_TYPED_CUE = _read(r"^(?:by|before|no later than|on or before|on|bis(?: spätestens)?(?: zum| am)?"
-                        r"|spätestens(?: am)?)\s+", re.I)
+_TYPED_CUE = _read(r"^(?:by|before|ahead of|prior to|no later than|on or before|on|bis(?: spätestens)?(?: zum| am)?"
+                        r"|spätestens(?: am)?|(?:noch )?vor)\s+", re.I)
 
 
 def spoken_day(text: str, today: date, country: str = "", *, meant: str = "they meant") -> tuple[date | None, str]:
     """The one day words typed for a decision date name, read as a reply's words are after "by"
     ("Friday", "by Tuesday", "tomorrow", "the 15th", "end of next week", "Friday next week",
-    "within two weeks", "in 5 business days"), from `today`: (day, ""). (None, why and what to
-    type instead) when they name no one day: a span ("next week", "mid-January"), words that read
-    two ways ("next Friday"; on a Sunday "end of next week", as weeks begin on Sunday for some,
-    on Monday for others). (None, "") when they are none of these words (a date for the date
-    parser: "2026-12-10", "10 Dec"). Business days are counted by `country`'s calendar
-    (`decision_date`). `meant`: whose meaning words that read two ways ask for ("give the date
+    "within two weeks", "in 5 business days", "before Christmas", "the end of the year"), from
+    `today`: (day, ""). (None, why and what to type instead) when they name no one day: a span
+    ("next week", "mid-January"), words that read two ways ("next Friday"; on a Sunday "end of
+    next week", as weeks begin on Sunday for some, on Monday for others), Christmas where it is
+    no public holiday. (None, "") when they are none of these words (a date for the date parser:
+    "2026-12-10", "10 Dec"). Business days and Christmas are read on `country`'s calendar (the
+    employer's: `decision_date`). `meant`: whose meaning words that read two ways ask for ("give the date
     they meant"; the desk's Snooze box, of your own words: "you mean")."""
     words = " ".join(text.split()).rstrip(".")
     cue = _TYPED_CUE.match(words)
@@ -700,12 +763,15 @@ def spoken_day(text: str, today: date, country: str = "", *, meant: str = "they 
     if _NEXT_WEEKDAY.match(words):
         first = _after(today, _WEEKDAY_WORDS[words.split()[1].lower()])
         return None, _two_ways(first, first + timedelta(days=7), meant)
-    value, end = _relative_day(words, today)
+    value, end = _relative_day(words, today, country)
     if value is False and end == len(words):  # on a Sunday: the week from tomorrow, or from next Sunday?
         weekday = 4 if _NEXT_WEEK_END.match(words) else _WEEKDAY_WORDS[_WEEKDAY.match(words).group(1).lower()]
         return None, "said on a Sunday, " + _two_ways(today + timedelta(days=1 + weekday),
                                                       today + timedelta(days=7 + (weekday + 1) % 7), meant)
     if end and end == len(words):
+        holidays = _CHRISTMAS.match(words) or _THE_HOLIDAYS.match(words)
+        if holidays and not value:  # why Christmas gives no day here
+            return None, _before_christmas(today, country, named=holidays.re is _CHRISTMAS)[1]
         return (value, "") if value else (None, "it names no day after today: give the day they named")
     span = _SPAN.fullmatch(words)
     if span:
@@ -721,11 +787,14 @@ def _two_ways(one: date, other: date, meant: str = "they meant") -> str:
 def typed_decision_date(typed: str, now: datetime, tz: str, country: str = "") -> date:
     """A decision date typed (`afterview debrief --decision-date`; `replies add --decision-date`
     from the reply's day), from `now` in `tz`: words a reply is read by after "by" (`spoken_day`:
-    "Friday", "by Tuesday", "the 15th", "end of next week", "within two weeks"), else any date
-    typed ("2026-12-10", "10 Dec", "in 10 days": `values.parse_date`). Refused in one line
-    (InvalidInput): a span ("next week"), words that read two ways ("next Friday"), a date more
-    than LATEST days ahead (a typing mistake, as a reply's date past it is no date to go by).
-    `country`: whose calendar "in 5 business days" is counted by (theirs, else yours)."""
+    "Friday", "by Tuesday", "the 15th", "end of next week", "within two weeks", "before
+    Christmas"), else any date typed ("2026-12-10", "10 Dec", "in 10 days": `values.parse_date`).
+    Refused in one line (InvalidInput): a span ("next week"), words that read two ways ("next
+    Friday"), Christmas where it is no public holiday, a date more than LATEST days ahead (a
+    typing mistake, as a reply's date past it is no date to go by). `country`: the employer's,
+    whose calendar "in 5 business days" and "before Christmas" are read on (the person who gave
+    the date, else the planner's fallback: `services.delivery.employer_country`); "" counts
+    Monday to Friday and reads no Christmas."""
     from afterview.domain.values import parse_date, zone
     from afterview.errors import InvalidInput
 

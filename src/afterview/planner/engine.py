@@ -33,6 +33,9 @@ from afterview.domain.model import (
 from afterview.domain.days import BusinessDays, at_local, month_first, plus
 from afterview.domain.days import short_day as _day
 from afterview.domain.values import repeated_mark
+# the recipient's waking hours, 07:00-20:00 their time, the review's too: outside them it is night for
+# them, no time for a message to arrive (see wait_for), and a due moment then reads as a mistake
+from afterview.domain.waking import WAKES, awake
 from afterview.planner.facts import (ON_ITS_WAY, Completion, Index, InForce, company_names,
                                      in_force, matches_prepared, not_a_person, process_contact, safe_zone)
 from afterview.planner.playbook import Playbook, fallback_place, is_premium, note_limit, paced, window_days
@@ -40,8 +43,6 @@ from afterview.planner.playbook import Playbook, fallback_place, is_premium, not
 SOURCE_DOC = "PLAYBOOK.md, Timing"
 MORNING = time(9, 0)
 END_OF_DAY = time(17, 0)
-NIGHT = (time(21, 0), time(7, 0))  # from, until: no time for a message to arrive (see wait_for)
-_WAKING = (time(7, 0), time(20, 0))  # a due moment outside these hours reads as a mistake
 WINDOW_KINDS = frozenset({MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP})
 OPEN = IN_PROCESS_STATUSES
 # a process with no close time yet is still open with its people at these statuses (at an offer:
@@ -254,6 +255,7 @@ class _Planner:
         # opp id -> the news its second status follow-up (to go) names, from when, its key and
         # recipient: the shares of it to the panel wait for it (see follow_up_news, share_news_to)
         self.process_news: dict[int, tuple[NewsItem, datetime, str, Person]] = {}
+        self._follow_up_moment: dict[int, tuple[datetime, bool]] = {}  # see follow_up_moment
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -687,7 +689,7 @@ class _Planner:
             due = at_local(morning, friday["window_end"], tz)
             why = _non_business_reason(day, next_day, cal)
             # the same day, once it is morning for them (an interview in their night: not before 07:00)
-            same_day_at = max(earliest, at_local(day, NIGHT[1], tz))
+            same_day_at = max(earliest, at_local(day, WAKES, tz))
             # ready *before* same_day_until (17:00): a note that can only be ready at 17:00 waits
             same_day = (same_day_at.date() == day and same_day_at.time() < friday["same_day_until"]
                         and cal.is_business_day(day))
@@ -804,7 +806,22 @@ class _Planner:
                     item = self.close_loop(opp, anchor, person, keys[2], second, tz, cal, after_reply)
         if item is not None and moved:
             item.notes.append(moved)
+        if item is not None and len(interviews) > 1:
+            self.note_new_round(item, opp, interviews, tz)
         return None
+
+    def note_new_round(self, item: _Draft, opp: Opportunity, interviews: list[Interview], tz: ZoneInfo) -> None:
+        """A follow-up of a round after an earlier round that had follow-ups of its own (a process
+        reopened by a new interview after a closed loop): says that the new round starts a new
+        sequence, as "at most two, then a polite close" is counted per round."""
+        started = self.started_with()
+        earlier = [i for i in interviews[:-1] if f"o{opp.id}:i{i.id}" in started]
+        if earlier:
+            before, anchor = earlier[-1], interviews[-1]
+            item.notes.append(
+                f"a new round: the interview of {_day(anchor.start.astimezone(tz))} starts a new sequence "
+                f"(at most two follow-ups, then closing the loop); the follow-ups after the interview of "
+                f"{_day(before.start.astimezone(tz))} were about that round")
 
     def held_for_reply(self, key: str, after_reply: _AfterReply | None) -> bool:
         """A step going on after a reply whose note was approved (or scheduled) before that
@@ -1085,7 +1102,7 @@ class _Planner:
         received = at.astimezone(tz)
         earliest = plus(received, rule["not_before"], tz)
         due = plus(received, rule["due_within"], tz)
-        if not _WAKING[0] <= due.time() <= _WAKING[1]:
+        if not awake(due.time()):
             # a rejection recorded late in the evening or at night: due by the end of that
             # working day, not at an hour nobody writes
             due = at_local(due.date(), END_OF_DAY, tz)
@@ -1567,9 +1584,11 @@ class _Planner:
         for opp in heard:
             pending = self.process_news.get(opp.id)
             if pending is not None and pending[0].id == news.id and pending[3].id != person.id:
-                after = pending[1].astimezone(tz)
+                after, to_go = self.follow_up_moment(opp.id)
+                after = after.astimezone(tz)
                 said = (f"'{news.title}' reaches {opp.role}{self.company_name(opp)} with the status follow-up "
-                        f"to {pending[3].name} ({pending[2]}) from {_day(after)}")
+                        f"to {pending[3].name} ({pending[2]}) "
+                        + (f"from {_day(after)}" if not to_go else "when it goes (not sent yet)"))
             else:
                 went = self.ix.process_news_sent.get(opp.id)
                 if went is None or news.happened_on > went.astimezone(tz).date():
@@ -1581,6 +1600,28 @@ class _Planner:
             if wait > start:
                 start, waits = wait, f"waits: {said}; shared {_business_days(interval)} after it (share_news.interval)"
         return start, waits
+
+    def follow_up_moment(self, opp_id: int) -> tuple[datetime, bool]:
+        """When the second status follow-up of a process that names news (process_news) may go:
+        its planned start moved as the draft itself is moved (a snooze, an out-of-office reply);
+        now, when that moment has passed and it is not sent yet (it may go any time). True with
+        the latter. Worked out once per process: every share to its panel waits for it."""
+        found = self._follow_up_moment.get(opp_id)
+        if found is None:
+            news, earliest, key, person = self.process_news[opp_id]
+            tz, cal = self.ix.where(person)
+            probe = _Draft(key, MessageKind.STATUS_CHECK, person, opp_id, None, earliest, earliest, None,
+                           "second_status_check", "", tz, cal, Channel.EMAIL, 2, [], None, None, "",
+                           earliest.timestamp())
+            if self.ix.has_snoozes:
+                self.apply_snooze(probe)
+            away = self.ix.auto_replies_by_person.get(person.id)
+            if away:
+                self.out_of_office(probe, away)
+            moment = probe.earliest
+            found = (moment, False) if moment.timestamp() > self.now_ts else (self.now, True)
+            self._follow_up_moment[opp_id] = found
+        return found
 
     def share_timing(self, start: datetime, news: NewsItem, tz: ZoneInfo, cal: BusinessDays, rule) -> tuple:
         """A share-news draft's earliest (and its timestamp), due and latest, from its start.
@@ -1811,9 +1852,14 @@ class _Planner:
                 # plan_due, for someone with a due message that waits for status follow-ups:
                 # those within reach are taken in, to be placed before it as in plan
                 subject += self.make_within_reach(person_id)
-            later = [i for i in held.get(person_id, ()) if i.ts > now_ts or i.due.timestamp() > recent]
+            theirs = held.get(person_id, ())
+            later = [i for i in theirs if i.ts > now_ts or i.due.timestamp() > recent]
+            # those left unsent long ago hold nothing from now on, but the days a draft was
+            # planned for still keep clear of them (see space_one): a move they made stays made
+            gone = [i for i in theirs if not (i.ts > now_ts or i.due.timestamp() > recent)] \
+                if len(later) < len(theirs) else ()
             outgoing = self.ix.outgoing_by_person.get(person_id, ())
-            if len(subject) == 1 and not later and self.far_apart(subject[0], outgoing, reach):
+            if len(subject) == 1 and not later and not gone and self.far_apart(subject[0], outgoing, reach):
                 continue  # alone, and far from every message sent: nothing to keep apart from
             if len(subject) > 1:
                 # Status follow-ups and closing the loop first, in time order; then every other
@@ -1825,14 +1871,20 @@ class _Planner:
                 # next week until the follow-up's own window opened: then the two swapped.
                 subject.sort(key=_spacing_order)
             taken = [m.astimezone(tz).date() for m in outgoing]
-            for exempt_item in later:
-                day, last = exempt_item.earliest.astimezone(tz).date(), self.snapped(exempt_item.due, tz, cal)[0].date()
-                taken.append(day)
-                while day < last:
-                    day += _ONE_DAY
-                    taken.append(day)
+            self.held_days(later, taken, tz, cal)
+            old = self.held_days(gone, [], tz, cal) if gone else ()
             for item in subject:
-                taken.append(self.space_one(item, taken, gap, tz, cal, self.own_days(item, tz)))
+                taken.append(self.space_one(item, taken, gap, tz, cal, self.own_days(item, tz), old))
+
+    def held_days(self, items: list[_Draft], days: list[date], tz, cal: BusinessDays) -> list[date]:
+        """Add to `days` every day an exempt draft not sent yet holds: its start's to its due's."""
+        for exempt_item in items:
+            day, last = exempt_item.earliest.astimezone(tz).date(), self.snapped(exempt_item.due, tz, cal)[0].date()
+            days.append(day)
+            while day < last:
+                day += _ONE_DAY
+                days.append(day)
+        return days
 
     def note_same_days(self, items: list[_Draft]) -> None:
         """One person owed two notes of one kind for two of your processes on the same days (a
@@ -1883,9 +1935,10 @@ class _Planner:
         return item.earliest.astimezone(item.tz)
 
     def space_one(self, item: _Draft, taken: list[date], gap: int, tz, cal: BusinessDays,
-                  own: list[date] = ()) -> date:
+                  own: list[date] = (), old: list[date] | tuple = ()) -> date:
         """Move the item clear of the days taken (but its own message's, `own`); returns the day
-        it can go out at the soonest."""
+        it can go out at the soonest. `old`: days held by exempt drafts left unsent long ago,
+        kept clear of only on the day the item was planned for."""
         if own:
             taken = list(taken)
             for day in own:
@@ -1893,8 +1946,17 @@ class _Planner:
                     taken.remove(day)
         for _ in range(50):
             day = self.effective(item).date()
-            end = cal.add(day, gap)
-            clashes = [d for d in taken if (d <= day < cal.add(d, gap)) or (day <= d < end)]
+            # A draft whose start has passed goes from now, but a clash on the day it was planned
+            # for moves it all the same: its due must not come back earlier once now is past that
+            # clash (a share planned the day after a thank-you, due two days later at midnight).
+            planned = item.earliest.astimezone(tz).date() if item.ts < self.now_ts else day
+            clashes = None
+            for candidate in ((planned, day) if planned < day else (day,)):
+                end = cal.add(candidate, gap)
+                days = taken if candidate == day or not old else [*taken, *old]
+                clashes = [d for d in days if (d <= candidate < cal.add(d, gap)) or (candidate <= d < end)]
+                if clashes:
+                    break
             if not clashes:
                 return day
             target = cal.add(max(clashes), gap)
@@ -2053,7 +2115,8 @@ class _Planner:
         Never on the recipient's weekend or public holidays: then their next business morning
         (for status follow-ups and closing the loop, their next send window). A status follow-up
         outside their send window on a business day may go now, or in their next window; at
-        night for them (21:00-07:00), the note says so first. `by_hand`: a note the user sends by
+        night for them (outside their waking hours, 07:00-20:00: domain.waking, the review's
+        too), the note says so first. `by_hand`: a note the user sends by
         hand (a LinkedIn note), which cannot be scheduled: the note says when to send it.
         """
         now = self.now.astimezone(tz)
@@ -2063,7 +2126,7 @@ class _Planner:
         if window:
             rule = self.v["send_window"]
             start, end = self.window(cal, tz, today)
-            night = cal.is_business_day(today) and (clock >= NIGHT[0] or clock < NIGHT[1])
+            night = cal.is_business_day(today) and not awake(clock)
             if start.date() != today and cal.is_business_day(today):
                 # a business day with no window: now will do (the window is a heuristic), unless
                 # it is night for them
@@ -2075,7 +2138,7 @@ class _Planner:
             elif now > end:
                 start = self.window(cal, tz, today + _ONE_DAY)[0]
         elif cal.is_business_day(today):
-            night = clock >= NIGHT[0] or clock < NIGHT[1]
+            night = not awake(clock)
             if not night:
                 return _NO_WAIT
             start = self.morning_after_night(clock, today, tz, cal, window)
@@ -2090,10 +2153,10 @@ class _Planner:
             holiday = cal.holiday_name(today)
             off = (f"it is a public holiday for them ({_day(today)}, {holiday})" if holiday
                    else f"it is the weekend for them ({_day(today)})")
-            # their night too (21:00-07:00), said as the review says both ("... and 23:00 for
-            # them"), and flagged as night: a thank-you, which has its own slots for days off,
-            # is told it as well
-            dark = clock >= NIGHT[0] or clock < NIGHT[1]
+            # their night too (after 20:00, before 07:00), said as the review says both ("... and
+            # 23:00 for them"), and flagged as night: a thank-you, which has its own slots for days
+            # off, is told it as well
+            dark = not awake(clock)
             if dark:
                 off += f" and {_hm(now)} for them"
             if by_hand:
@@ -2117,7 +2180,7 @@ class _Planner:
         """The business morning a message waits for at night on a business day: today's while
         it is not yet 07:00, else the next; a status follow-up's send window when that day has
         one."""
-        day = cal.next_business_day(today if clock < NIGHT[1] else today + _ONE_DAY)
+        day = cal.next_business_day(today if clock < WAKES else today + _ONE_DAY)
         if window:
             start = self.window(cal, tz, day)[0]
             if start.date() == day:
@@ -2208,7 +2271,7 @@ def _last_day(began: datetime, end: datetime) -> date:
     """The last day of an interview, in the zone of `began` and `end`: the day it began, unless
     it lasts into a later day's morning (one of several days; an all-day interview seen from a
     zone ahead); one that ends in the night after its day (Mon 23:00-Tue 00:30) is its day's."""
-    if end.date() > began.date() and end.time() >= NIGHT[1]:
+    if end.date() > began.date() and end.time() >= WAKES:
         return end.date()
     return began.date()
 

@@ -384,16 +384,27 @@ ON_ITS_WAY = frozenset({MessageState.APPROVED, MessageState.SCHEDULED, MessageSt
 
 
 def interests(phrases: tuple[str, ...]) -> frozenset[str]:
-    """Phrases and tags as a set: each whole phrase and each word of three letters or more
-    (joining words, and the verb that opens a phrase such as "running Spark", left out: see
-    `_text_and_words`)."""
+    """Phrases and tags as a set: each whole phrase, each word of three letters or more (joining
+    words, and the verb that opens a phrase such as "running Spark", left out: see
+    `_text_and_words`), and each two-letter word that may be an acronym ("ML", "QA": see
+    `_short_words`)."""
     return frozenset().union(*map(_phrase_interests, phrases))
 
 
 @lru_cache(maxsize=4096)  # people and news share a small vocabulary of tags and topics
 def _phrase_interests(phrase: str) -> frozenset[str]:
     text, words = _text_and_words(phrase)
-    return frozenset([text, *words]) if text else frozenset()
+    return frozenset([text, *words, *_short_words(text)]) if text else frozenset()
+
+
+# Two-letter words that say nothing of a subject: the rest ("ml", "qa", "ai", "ux", "go") are
+# kept as whole words, so that a tag "ML" reaches "ML team" (and never "html": words, not letters)
+_SHORT_JOINING = frozenset("of to in on at by as is it an or we my be do so up us no if me he vs am re".split())
+
+
+def _short_words(text: str) -> tuple[str, ...]:
+    """The two-letter words of a lower-case phrase that may name a subject (an acronym)."""
+    return tuple(w for w in _WORD.findall(text) if len(w) == 2 and w not in _SHORT_JOINING)
 
 
 # Words that join a phrase's words and say nothing of a subject: "data and ai" is not about "and"
@@ -451,7 +462,13 @@ def _text_and_words(phrase: str) -> tuple[str, tuple[str, ...]]:
 
 def prepare_tags(tags) -> list[tuple[str, str, tuple[str, ...]]]:
     """Each tag with its lower-case text and its words, worked out once per news item."""
-    return [(tag, *_text_and_words(tag)) for tag in tags]
+    prepared = []
+    for tag in tags:
+        text, words = _text_and_words(tag)
+        # a tag of short words only ("ML", "AI/ML") matches by them; one with longer words by
+        # those, as before
+        prepared.append((tag, text, words or _short_words(text)))
+    return prepared
 
 
 def matches(news_tags, tokens: frozenset[str]) -> list[str]:

@@ -205,8 +205,11 @@ class Playbook:
         rules = dict(self.rules)
         for rule_name, table in data.items():
             if rule_name not in rules:
+                from afterview.config import did_you_mean
+
                 known = ", ".join(rules)
-                raise ConfigError(f"{origin}: unknown rule [{rule_name}] (known rules: {known})")
+                raise ConfigError(f"{origin}: unknown rule [{rule_name}]{did_you_mean(rule_name, rules)} "
+                                  f"(known rules: {known})")
             if not isinstance(table, dict):
                 raise ConfigError(f"{origin}: [{rule_name}] must be a table of settings")
             rules[rule_name] = _apply(rules[rule_name], table, origin)
@@ -221,8 +224,9 @@ def _apply(rule: Rule, table: Mapping[str, Any], origin: str) -> Rule:
     for key, raw in table.items():
         setting = by_name.get(key)
         if setting is None:
-            known = ", ".join(by_name)
-            raise ConfigError(f"{origin}: [{rule.name}] unknown key {key!r} (known: {known})")
+            from afterview.config import unknown_name
+
+            raise ConfigError(f"{origin}: [{rule.name}] {unknown_name('key', key, by_name)}")
         where = f"{origin}: [{rule.name}] {key}"
         values[setting.name] = convert(setting, raw, where)
         origins[setting.name] = origin
@@ -462,11 +466,15 @@ def read_toml(path: Path) -> dict:
     if raw is None:
         raise ConfigError(f"{path}: no such file")
     try:
-        return tomllib.loads(raw.decode("utf-8-sig"))  # a byte-order mark, as some editors write
+        text = raw.decode("utf-8-sig")  # a byte-order mark, as some editors write
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: {err}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:  # said in words, with its line, as config.toml's
+        from afterview.config import toml_problem
+
+        raise ConfigError(f"{path}: {toml_problem(text, err)}") from None
 
 
 def load_playbook(path: Path | str | None = None, *, config: Mapping[str, Any] | None = None,

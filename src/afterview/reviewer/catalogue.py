@@ -108,7 +108,10 @@ _RULES = [
         "Vietnamese, Korean, Chinese or Japanese family name: Nguyễn Thị Minh Khai, Kim Min-jun) "
         "it asks for the name they go by rather than offering the family name; for a greeting in "
         "other letters than the name, it names the transliteration and the command that records the "
-        "name they go by (afterview person edit ID --greet-as NAME).",
+        "name they go by (afterview person edit ID --greet-as NAME). Also another person of the "
+        "process (someone at the company, or met in its interviews) addressed by name in the body: "
+        "'Looking forward to it, Dev.', 'Dev, I really appreciated ...', 'It was great to meet you, "
+        "Aisha,' in a note to Maria; never a mention ('as Dev explained', 'Please thank Rafael').",
         why="Interviewers compare notes; a note greeting the wrong person is remembered for "
         "the wrong reason.",
         source="Indeed Career Guide and The Muse on thank-you notes: address each interviewer "
@@ -117,7 +120,8 @@ _RULES = [
         "it when it is not the first word of their name (afterview person edit ID --greet-as Khai); "
         "greet a team or company address without a name (\"Hello,\" or \"Dear Hiring Team,\").",
         settings="the recipient comes from the draft or --to (with --to, the greet-as name of the "
-        "one stored person it names)",
+        "one stored person it names); the other people of the process from your records (a stored "
+        "draft; lint FILE --company: the people recorded at that company) or --other-person",
     ),
     Rule(
         code="guessed-name",
@@ -232,7 +236,9 @@ _RULES = [
         family="content",
         title="too short for its kind",
         catches="Fewer words than the range of the message kind; the finding says how many words "
-        "short it is.",
+        "short it is. A thank-you for arranging the interviews (to a recruiter or coordinator: "
+        "'Thank you for arranging my interviews', 'for scheduling', 'for coordinating') has no "
+        "topic to tell and is short only under 40 words.",
         why="A one-line note reads as an obligation ticked off rather than interest in the role.",
         source="PLAYBOOK content rules (thank-you 100-200 words, card 40-80 words)",
         fix="Add what the kind of note needs, as the finding says with how many words are "
@@ -455,7 +461,9 @@ _RULES = [
         "lexicon (a whole-message score and strongly negative sentences), and complaints the lexicon "
         "scores too mildly: about the process ('has been exhausting', 'a waste of time'), bitterness "
         "('I'm gutted'), and about an employer, a manager or colleagues, past or present ('My current "
-        "employer is a nightmare', 'my manager is useless', 'I hate my job'). The finding says what "
+        "employer is a nightmare', 'my manager is useless', 'I hate my job'), also in passing ('three "
+        "years of incompetent leadership at my current company', 'my toxic workplace', 'Unlike my "
+        "current employer, your team seems to care'). The finding says what "
         "it found: the complaint, quoted, and the sentence's score only where the score is what is "
         "negative.",
         why="Follow-ups are read as a sample of how you communicate at work; complaints about "
@@ -581,6 +589,73 @@ _RULES = [
         settings="personal-dictionary.txt in the config folder, one word a line",
     ),
     Rule(
+        code="spelling-mix",
+        severity="warning",
+        family="mechanics",
+        title="British and American spellings mixed",
+        catches="A note that spells some words the British way and others the American way "
+        "('I realize ... organised ... behaviour and behavior'), said once per note, naming the "
+        "words of each: -our and -or ('colour', 'color'), -ise and -ize, -yse and -yze "
+        "('organised', 'realize', 'analyse'; not 'advise' or 'surprise', -ise in both), a doubled "
+        "l ('travelled', 'traveled'), -re and -er ('centre', 'center') and a few more "
+        "('grey', 'defence', 'catalogue'). Either spelling alone is never reported, nor a name "
+        "written with a capital in mid-sentence ('Colour Labs'), nor the words of the company, the "
+        "role or the people of the note.",
+        why="One spelling throughout reads as care; a mix reads as text pasted together from "
+        "several places.",
+        source="Style guides on consistent spelling (The Economist Style Guide; Oxford Style "
+        "Manual; Merriam-Webster on British and American spelling)",
+        fix="Pick the spelling of the reader's country and write every word that way.",
+    ),
+    Rule(
+        code="wrong-role",
+        severity="error",
+        family="identity",
+        title="names another role",
+        catches="The title of your opportunity at another company in the subject or the body "
+        "(an error: a note copied from another application), unless its words are all in this "
+        "note's role ('Data Engineer' in a note about Senior Data Engineer may be this role said "
+        "short), or in a keep-warm or news note that "
+        "tells your own news with it; and, as a warning, a job title "
+        "named as the role ('the ML Platform Lead role', 'ML Platform Lead interview', 'the "
+        "position of Data Engineer') that is not the role of this note (--role, or the "
+        "opportunity's), or, when the role is not known, a subject and a body that name "
+        "different roles. A title is read as capitalised words ending in a job word (Engineer, "
+        "Lead, Manager, Scientist, Designer ...); it is the role when its words are the role's "
+        "or the initials of some of them ('ML Engineer' for Machine Learning Engineer, "
+        "'Senior Engineer' for Senior Software Engineer). Not in a keep-warm or news note, where a "
+        "title is likely your own new one, nor one of your other roles at this company (a "
+        "rejection reply that looks forward to the other process there).",
+        why="The wrong title tells the reader the note was written for another application, as "
+        "the wrong company does.",
+        source="Career advisers on personalising follow-ups: name the company and role "
+        "correctly (Indeed Career Guide, The Muse); recruiter surveys on attention to detail "
+        "(CareerBuilder 2011)",
+        fix="Write the role's title as the posting gives it, and reread the note for other "
+        "details of the note it was copied from.",
+        settings="the other roles come from your pipeline (lint reads them from your database "
+        "when there is one; a stored draft, lint --draft) or --other-role",
+    ),
+    Rule(
+        code="attachment",
+        severity="warning",
+        family="mechanics",
+        title="mentions an attachment it does not carry",
+        catches="A note that says something is attached ('Please find attached', 'I have "
+        "attached', 'I've attached my portfolio', 'attached is', 'see the attachment', "
+        "'enclosed') while it carries no attachment: a stored draft with none, an .eml "
+        "message with no attached file, a LinkedIn note or a card (which carry none: give a link). "
+        "A text file's attachments are not known (lint FILE): it is judged only as a LinkedIn "
+        "note or a card. Not 'attached' in another sense ('I am attached to the team').",
+        why="A promised attachment that is missing makes the reader write back for it, and reads "
+        "as the carelessness a follow-up is meant to disprove.",
+        source="Email etiquette guides (Purdue OWL, Business email; Gmail's and Outlook's own "
+        "forgotten-attachment reminders)",
+        fix="Attach the file where you send the note from, or write a link instead and take out "
+        "the sentence that says it is attached.",
+        settings="the files a stored draft or an .eml message carries",
+    ),
+    Rule(
         code="timing",
         severity="warning",
         family="timing",
@@ -688,7 +763,8 @@ _USAGE = """## Using it
 ```
 afterview lint [FILE|-] [--json] [--kind KIND] [--channel email|linkedin] [--to NAME]
                [--company NAME] [--role TITLE] [--detail TEXT]... [--sibling FILE]...
-               [--other-company NAME]... [--linkedin-limit N] [--send-at ISO] [--interview-end ISO]
+               [--other-company NAME]... [--other-person NAME]... [--other-role TITLE]...
+               [--linkedin-limit N] [--send-at ISO] [--interview-end ISO]
                [--rejection-at ISO]
 afterview lint --draft ID          a stored draft, with its whole context from the database
 afterview lint --explain CODE      what a code catches, why, the source, how to fix it
@@ -714,6 +790,15 @@ afterview lint --list              every code and its default severity
 - `--sibling FILE` gives the other notes of the same interview loop (near-duplicate);
   `--detail` what this person discussed (no-specific; its names and terms, with a capital or a
   digit, are never flagged by spelling; its ordinary lower-case words are checked).
+- With `--company`, the rest of your pipeline is read from your database when there is one
+  (read with the standard library's sqlite3: lint stays fast): the companies of your other
+  opportunities (wrong-company) and their roles (wrong-role; your other roles at this company
+  are named without blame), and the people recorded at this company but the recipient
+  (wrong-name, for one addressed in the body). `--other-company`, `--other-role` and
+  `--other-person` add to them, or stand alone without a database.
+- attachment: a text file's attachments are not known, so what it says is attached is judged
+  only for a LinkedIn note or a card, which carry none; an `.eml` file and a stored draft carry
+  their own.
 - `--send-at` / `--interview-end` / `--rejection-at` take ISO times (or anything `afterview`
   accepts as a time); a time without a zone is in yours. From a FILE, the moment is judged in
   the zone written in `--send-at` (yours when none is written) and against the weekend and
@@ -781,7 +866,14 @@ capital or a digit in the word: 'Kafka', 'S3').
   and cached in the data folder (`cache/spelling-*.marshal`), plus `words.txt` (job-search and
   technical vocabulary) and British endings (-our, -ise, -yse, -tre, -ence, -ogue, doubled l,
   -mme). Capitalised words inside a sentence are taken as names; suggestions are the most
-  frequent word one edit away.
+  frequent word one edit away, never a rude one. A word with no vowel ('mgmt') or the first
+  three to six letters of a common word ('sched', 'migr') is said to be shorthand rather than
+  given a word one edit away.
+- spelling-mix: the -our/-or stems, the doubled-l verbs and the -re/-er words are lists; an
+  -ise/-yse word is British when the dictionary (American) has only its -ize/-yze form.
+- wrong-role: a title is capitalised words ending in a job word, before 'role', 'position',
+  'interview' ... or after 'the position of'; compared with the role by its words and the
+  initials of the role's words.
 - negative-tone: the VADER lexicon (vaderSentiment, offline): each sentence is scored, and
   the message as a whole from the sum of its sentences; a short list of complaint phrases
   ("was frustrating", "a waste of time", "my manager is useless") counts as well.

@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from afterview.config import LINT_NUMBERS
+from afterview.domain.waking import WAKING_FROM, WAKING_UNTIL
 from afterview.errors import ConfigError
 from afterview.reviewer.catalogue import PLUGIN_RULE, RULES
 from afterview.reviewer.model import KINDS, SEVERITIES
@@ -46,18 +48,8 @@ DEFAULT_LENGTHS: dict[str, tuple[int, int]] = {
     "withdrawal": (30, 140),
 }
 
-_NUMBERS = {
-    "near_duplicate": (float, 0.05, 1.0),
-    "max_exclamations": (int, 0, 100),
-    "hedging_warn_at": (int, 1, 100),
-    "negative_tone": (float, -1.0, 1.0),
-    "negative_sentence": (float, -1.0, 1.0),
-    "subject_max": (int, 10, 500),
-    "min_gap_hours": (float, 0.0, 48.0),
-    "thank_you_late_hours": (float, 1.0, 24.0 * 30),
-    "waking_from": (float, 0.0, 24.0),
-    "waking_until": (float, 0.0, 24.0),
-}
+# (kind, lowest, highest) of each threshold: config.toml's reader checks them as the file is read
+_NUMBERS = LINT_NUMBERS
 
 
 # The longest subject the `subject` rule passes by default (mail clients cut longer ones); the
@@ -81,9 +73,10 @@ class ReviewConfig:
     min_gap_hours: float = 1.0
     thank_you_late_hours: float = 48.0
     # the recipient's waking hours (hours of their day): a send time outside them arrives at
-    # night or late in the evening; the planner's own bounds for a due moment (07:00-20:00)
-    waking_from: float = 7.0
-    waking_until: float = 20.0
+    # night or late in the evening. One rule with the planner's night (domain.waking): by default
+    # nothing the plan suggests falls outside them
+    waking_from: float = WAKING_FROM
+    waking_until: float = WAKING_UNTIL
 
     def enabled(self, code: str) -> bool:
         return code not in self.disabled
@@ -97,12 +90,12 @@ class ReviewConfig:
         data = data or {}
         if not isinstance(data, dict):
             raise ConfigError(f"{source}: [lint] must be a table")
-        from afterview.config import SECTION_KEYS  # (the names config.toml's reader knows)
+        from afterview.config import SECTION_KEYS, unknown_name  # (the names config.toml's reader knows)
 
         known = SECTION_KEYS["lint"]
         for key in data:
             if key not in known:
-                raise ConfigError(f"{source}: [lint] unknown key {key!r} (known: {', '.join(known)})")
+                raise ConfigError(f"{source}: [lint] {unknown_name('key', key, known)}")
         values: dict[str, Any] = {}
         for key, spec in _NUMBERS.items():
             if key in data:

@@ -45,8 +45,13 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         examples=examples,
         topics=_topics(facts, message, opportunity),
         interview_id=message.interview_id,
+        topic_interviews=_topic_interviews(facts, message, opportunity),
         siblings=siblings(facts, message),
         other_companies=_other_companies(facts, company_id, person),
+        other_roles=other_roles(facts, opportunity),
+        company_roles=other_roles(facts, opportunity, same_company=True),
+        other_people=_other_people(facts, company_id, opportunity, person),
+        attachments=list(message.attachments),
         recipient_company=theirs.name if theirs is not None and theirs.id != company_id else "",
         former_company_names=_former_names(facts, company),
         linkedin_limit=_note_limit(message, profile.linkedin_account, playbook),
@@ -120,6 +125,28 @@ def _other_companies(facts: Facts, company_id, person) -> list[str]:
     pipeline = {o.company_id for o in facts.opportunities.values()}
     skip = {company_id, person.company_id if person is not None else None}
     return sorted(c.name for cid, c in facts.companies.items() if cid in pipeline and cid not in skip)
+
+
+def _other_people(facts: Facts, company_id, opportunity, person) -> list[str]:
+    """The people of the process but the recipient, as "name|greet-as": those at the company and
+    those met in the opportunity's interviews (a recruiter of an agency)."""
+    ids = {pid for pid, p in facts.people.items() if company_id is not None and p.company_id == company_id}
+    if opportunity is not None:
+        ids |= {part.person_id for i in facts.interviews.values() if i.opportunity_id == opportunity.id
+                for part in i.participants}
+    ids.discard(person.id if person is not None else None)
+    return sorted(f"{p.name}|{p.greet_as}" for pid in ids if (p := facts.people.get(pid)) is not None)
+
+
+def other_roles(facts: Facts, opportunity, same_company: bool = False) -> list[str]:
+    """The roles of your opportunities at other companies (`same_company`: your other roles at
+    this one), but those that are this one's role too (one title at two companies)."""
+    if opportunity is None:
+        return []
+    own = " ".join((opportunity.role or "").split()).casefold()
+    found = {" ".join((o.role or "").split()) for o in facts.opportunities.values()
+             if o.id != opportunity.id and (o.company_id == opportunity.company_id) == same_company}
+    return sorted(role for role in found if role and not role.startswith("(") and role.casefold() != own)
 
 
 def _former_names(facts: Facts, company) -> list[str]:
@@ -325,6 +352,22 @@ def _topics(facts: Facts, message: Message, opportunity) -> list[str]:
         return []
     return [t for d in facts.debriefs if d.person_id == message.person_id and d.interview_id in interviews
             for t in d.topics if t.strip()]
+
+
+def _topic_interviews(facts: Facts, message: Message, opportunity) -> dict[str, int]:
+    """For a note about no one interview: each of this person's topics in the opportunity ->
+    the interview whose debrief holds it (the latest such), so that a hint names the command
+    that corrects it (`afterview debrief 3 --person ...`), as it does for a thank-you."""
+    if message.interview_id is not None or opportunity is None:
+        return {}
+    loop = {i.id: i for i in facts.interviews.values() if i.opportunity_id == opportunity.id}
+    found: dict[str, int] = {}
+    for debrief in sorted((d for d in facts.debriefs if d.person_id == message.person_id and d.interview_id in loop),
+                          key=lambda d: (loop[d.interview_id].start, d.id or 0)):
+        for topic in debrief.topics:
+            if topic.strip():
+                found[topic] = debrief.interview_id
+    return found
 
 
 def _own_news(facts: Facts) -> list[str]:

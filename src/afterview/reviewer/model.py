@@ -47,6 +47,9 @@ class ReviewContext:
     # sentence, where one typed as a sentence or in shorthand does not read (topic-wording)
     topics: list[str] = field(default_factory=list)
     interview_id: int | None = None  # the interview the note is about, for a hint's command
+    # for a note about no one interview (a LinkedIn note, a keep-in-touch note): each topic (as in
+    # `topics`) -> the interview whose debrief holds it, for a hint's command
+    topic_interviews: dict[str, int] = field(default_factory=dict)
     # what a hint may quote as an example of a detail (topics, rapport); None: the details.
     # A concern is the user's own note of a doubt, never an example of what to write.
     examples: list[str] | None = None
@@ -54,6 +57,17 @@ class ReviewContext:
     # the other companies of your pipeline (those you have an opportunity with): naming one is
     # `wrong-company`; never the note's own company nor the recipient's (`recipient_company`)
     other_companies: list[str] = field(default_factory=list)
+    # the other people of the process (the panel, the recruiter, the company's people), by
+    # name, or "name|greet-as": addressing one in the body ("Thanks again, Dev.") is `wrong-name`
+    other_people: list[str] = field(default_factory=list)
+    # the roles of your opportunities at other companies: naming one is `wrong-role`; and your
+    # other roles at this company, which a note may name ("I look forward to the Analytics
+    # Engineer process") without naming a wrong role
+    other_roles: list[str] = field(default_factory=list)
+    company_roles: list[str] = field(default_factory=list)
+    # the files the message carries (names or paths); None: unknown (a pasted text), so what a
+    # note says is attached is judged only where no file can go (a LinkedIn note, a card)
+    attachments: list[str] | None = None
     # where the recipient works now, when recorded (they may have moved on since the process):
     # a note may name it ("the team at Ferrous Labs") without it being another employer
     recipient_company: str = ""

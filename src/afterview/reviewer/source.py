@@ -26,6 +26,8 @@ class Source:
     subject: str | None = None
     subject_offset: int | None = None
     to: str = ""
+    # the names of the files the message carries: none for a text file; None: unknown
+    attachments: list[str] | None = None
 
     def file_span(self, field: str, start: int | None, end: int | None) -> tuple[int | None, int | None]:
         """Offsets of a finding in the whole text (None when it cannot be placed)."""
@@ -82,6 +84,7 @@ def parse_eml(data: bytes) -> Source:
         body = part.get_content() if part is not None else ""
         subject = str(message.get("Subject", "")) if "Subject" in message else None
         to = str(message.get("To", ""))
+        attachments = [part.get_filename() or part.get_content_type() for part in message.iter_attachments()]
     except (LookupError, ValueError, TypeError, AttributeError) as err:
         raise InvalidInput(f"cannot read the message: {err}") from None
     if part is not None and part.get_content_type() == "text/html":
@@ -96,6 +99,7 @@ def parse_eml(data: bytes) -> Source:
         subject=subject,
         subject_offset=subject_at if subject_at >= 0 else None,
         to=to,
+        attachments=attachments,
     )
 
 

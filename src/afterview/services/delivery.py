@@ -49,6 +49,81 @@ def _require_email(message: Message) -> None:
         raise InvalidInput(NOT_EMAIL.format(kind=message.channel.value, key=message.action_key or message.id))
 
 
+class NotSendable(Conflict):
+    """Refused: the message is out of reach of every way out (sent, being sent, marked sent,
+    discarded), said by `gone` in the same words wherever it is met (approve, send --now, send
+    --at, a copy out; the desk's Send now and Schedule)."""
+
+    def __init__(self, message_id: int, line: str):
+        self.message_id = message_id
+        super().__init__(line)
+
+
+def gone(tx, message: Message, *, now: datetime, tz: str = "", playbook=None) -> str:
+    """What became of a message that can no longer be sent, approved, scheduled or copied out,
+    in one line ("" while it can still go). `tz`: the user's zone (the profile's when not given)
+    for the moments said.
+
+        message 7 was discarded (afterview discard): nothing to send
+        message 7 was sent already (at Tue 2026-11-17 17:30 your time (America/Chicago)); nothing more to send
+
+    A note marked sent by hand (`afterview done`) says so; one being sent says whether another
+    program has it now or its send was cut off (`outbox.LEASE`). A discarded one says what is
+    left of it: another note kept for the same action (a later draft, the one a merge kept), or
+    whether its action is still planned, to draft again, or no longer (`playbook`: the
+    effective one when not given)."""
+    from afterview.delivery.outbox import LEASE
+    from afterview.domain.values import wall_clock
+    from afterview.planner.facts import safe_zone
+
+    number = f"message {message.id}"
+    tz = tz or tx.profile().timezone or "UTC"
+    zone = safe_zone(tz, "UTC")
+    if message.state == MessageState.SENT:
+        when = f" (at {wall_clock(message.sent_at, zone)} your time ({tz}))" if message.sent_at else ""
+        return f"{number} was sent already{when}; nothing more to send"
+    if message.state == MessageState.DONE_ELSEWHERE:
+        how = f" (afterview done {message.action_key})" if message.action_key else ""
+        return f"{number} was marked sent outside Afterview{how}: nothing more to send"
+    if message.state == MessageState.SENDING:
+        if message.updated_at is not None and message.updated_at <= now - LEASE:
+            return (f"{number} was being sent by an Afterview program that was interrupted: the next afterview "
+                    "send-due (or the worker) finds out whether it went out")
+        if message.updated_at is None:
+            return (f"{number} is being sent by another Afterview program right now: it is not sent twice "
+                    f"(afterview show {message.id} says how it went)")
+        # A program that stopped mid-send looks the same until its claim's lease runs out: say when
+        # that is, so that someone whose own program crashed knows when it is found out.
+        return (f"{number} is being sent by another Afterview program (since {wall_clock(message.updated_at, zone)}): "
+                "it is not sent twice. If no other Afterview program is running, the send was interrupted, and "
+                f"afterview send-due finds out from {wall_clock(message.updated_at + LEASE, zone)} on whether it "
+                "went out")
+    if message.state != MessageState.CANCELLED:
+        return ""
+    said = f"{number} was discarded (afterview discard): nothing to send"
+    if not message.action_key:
+        return said
+    kept = [m for m in tx.list(Message, action_key=message.action_key)
+            if m.id != message.id and m.state != MessageState.CANCELLED]
+    if kept:  # a later draft of it, or the one a merge kept: that one is the note now
+        other = max(kept, key=lambda m: m.id)
+        return f"{said}; message {other.id} is its note now ({other.state.words}: afterview show {other.id})"
+    try:
+        planned = message.action_key in _plan(tx, now, playbook)
+    except AfterviewError:  # no plan can be made (a playbook to correct): said where it is made
+        return said
+    if planned:
+        return f"{said}; it is still planned: afterview draft {message.action_key} drafts it again"
+    return f"{said}, and it is no longer planned"
+
+
+def _refuse_gone(tx, message: Message, *, now: datetime, playbook=None) -> None:
+    """Refuse a message out of reach of every way out with what became of it (`gone`), if it is."""
+    line = gone(tx, message, now=now, playbook=playbook)
+    if line:
+        raise NotSendable(message.id, line)
+
+
 NO_ACCOUNT = ("no mail account set up: add one on the desk's Settings page, or run "
               "'afterview account add NAME --preset gmail --email you@gmail.com'")
 
@@ -160,6 +235,7 @@ def _approvable(tx, message: Message, *, now: datetime, accounts: dict[str, Acco
     `moment`, the moment it goes out as the review sees it (else None; without `moment`, a
     message approved despite its errors is not reviewed at all)."""
     message_id = message.id
+    _refuse_gone(tx, message, now=now, playbook=playbook)  # sent, being sent, discarded: said as such
     _require_email(message)
     if message.state not in (MessageState.DRAFTED, MessageState.FAILED, MessageState.APPROVED):
         raise Conflict(f"message {message_id} is {message.state.words}: only a draft or a failed message "
@@ -439,11 +515,10 @@ def check_schedule(tx, message_id: int, *, when: datetime, now: datetime, config
 def _judged(tx, message: Message, *, when: datetime, now: datetime, config=None, playbook=None) -> Moment:
     """The checks before a message is scheduled for `when` (see schedule_checked), and its moment."""
     message_id = message.id
+    _refuse_gone(tx, message, now=now, playbook=playbook)  # sent, being sent, discarded: said as such
     _require_email(message)
     if message.state in (MessageState.DRAFTED, MessageState.FAILED):
         _not_approved(tx, message, now=now, playbook=playbook)
-    if message.state == MessageState.SENDING:
-        raise Conflict(f"message {message_id} is being sent right now: there is nothing to schedule")
     if message.state not in (MessageState.APPROVED, MessageState.SCHEDULED):
         raise Conflict(f"message {message_id} is {message.state.words} and cannot be scheduled")
     if copied_out(message):  # approved before one way out per message was enforced
@@ -553,8 +628,8 @@ def prepare_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Acco
     (`UnknownOutcome`) unless `resend`, as `approve` refuses it.
     """
     message = _message(tx, message_id)
+    _require_not_queued(tx, message, now)
     _require_email(message)
-    _require_not_queued(message)
     if outcome_unknown(message) and not resend:
         raise UnknownOutcome(message)
     _fill_recipient(tx, message)
@@ -583,13 +658,18 @@ def _fill_recipient(tx, message: Message) -> None:
     message.to_address = person.email
 
 
-def _require_not_queued(message: Message) -> None:
-    """One way out per message: a message queued for SMTP must not also leave another way."""
+def _require_not_queued(tx, message: Message, now: datetime | None, playbook=None) -> None:
+    """One way out per message: a message queued for SMTP must not also leave another way; one
+    gone (sent, being sent, discarded) leaves no way at all, said as `gone` says it (`now`: the
+    moment it is asked at; None, a caller that gives none: the message's last change)."""
     if message.state in (MessageState.APPROVED, MessageState.SCHEDULED):
         raise Conflict(f"message {message.id} is {message.state.value} for sending by SMTP: withdraw the approval "
                        f"first (afterview approve {message.id} --withdraw), then choose another way out")
     if message.state.is_final or message.state == MessageState.SENDING:
-        raise Conflict(f"message {message.id} is {message.state.value.replace('_', ' ')}")
+        moment = now or message.updated_at or message.sent_at or message.created_at
+        if moment is not None:
+            _refuse_gone(tx, message, now=moment, playbook=playbook)
+        raise Conflict(f"message {message.id} is {message.state.words}")
 
 
 def withdraw_approval(tx, message_id: int, *, now: datetime) -> tuple[Message, MessageState]:
@@ -909,6 +989,7 @@ def eml_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Account]
     """A message built for an .eml file: from the account, or from your profile's address when
     no mail account is set up (writing a file needs no server)."""
     if not accounts and not account:
+        _refuse_gone(tx, _message(tx, message_id), now=now)  # what became of it first, before whom it is from
         accounts = {"": _profile_identity(tx)}
     return prepare_copy(tx, message_id, now=now, accounts=accounts, account=account, **review)
 
@@ -930,8 +1011,8 @@ def to_mailto(tx, message_id: int, *, now: datetime | None = None, review: bool 
     from afterview.delivery.compose_email import mailto_link
 
     message = _message(tx, message_id)
+    _require_not_queued(tx, message, now, playbook)
     _require_email(message)
-    _require_not_queued(message)
     if outcome_unknown(message) and not resend:
         raise UnknownOutcome(message)
     _fill_recipient(tx, message)
@@ -1031,7 +1112,7 @@ class Unread(str):
 def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[int] | None = None,
              limit: int = 10_000, report: SendReport | None = None, playbook=None,
              unread: dict[str, str] | None = None, should_stop=None, progress=None, config=None,
-             grace: timedelta = outbox.GRACE) -> SendReport:
+             grace: timedelta = outbox.GRACE, tz: str = "") -> SendReport:
     """Send every approved message that is due, each claimed first; one SMTP session per account.
 
     A due message whose action is no longer planned is not sent (see `hold_back`); `playbook`
@@ -1051,7 +1132,9 @@ def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[i
     first (`review_late`), and one that no longer suits its recipient is moved to their next good
     moment or made a draft again, said in `held_back` (and `moved`). Not for `only`: those are
     the user's own `send --now`, the desk's Send now, not second-guessed. `config`: the user's
-    (its `[lint]` settings: waking hours, when a thank-you is late).
+    (its `[lint]` settings: waking hours, when a thank-you is late). `tz`: the user's zone, in
+    which a send that went out but could not be recorded says the minute it is looked for from
+    (`_looked_for_from`; UTC without one).
 
     The plan is read outside the write lock (planning is the slow part): the due messages it no
     longer has, and those found late that no longer suit, are then held back in a short
@@ -1059,7 +1142,7 @@ def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[i
     """
     import afterview.services.pipeline  # noqa: F401 (imported before the lock is taken, not while it is held)
 
-    batch = _Batch(store, now, accounts, report or SendReport(), progress, unread)
+    batch = _Batch(store, now, accounts, report or SendReport(), progress, unread, tz)
     late: dict[int, Late] = {}
     with store.reading() as tx:
         ids = outbox.due_ids(tx, now, limit, only)
@@ -1188,7 +1271,7 @@ def hold_back(tx, *, now: datetime, playbook=None, messages: list[Message] | Non
         elif later <= now:  # still planned, and due: approved again, it goes as it is
             hint = "read it again, then approve it if it still fits"
         else:
-            hint = f"approve it and schedule it again from {_yours(tx.profile().timezone, later)} on"
+            hint = f"approve it and schedule it again from {_yours(tx.profile().timezone, later, now)} on"
         held += take_back(tx, [by_id[message_id]], now, cause, hint)
     gone = {i for i, _ in held}
     held += changed_since_approval(tx, [m for m in sendable if m.id not in gone], now=now)
@@ -1318,6 +1401,51 @@ def _done_elsewhere(tx, message: Message, done, cause: str, now: datetime) -> li
     return [(message.id, f"not sent: {cause}; it counts as done elsewhere (its approval is withdrawn)")]
 
 
+def marked_sent_warnings(tx, key: str, *, config=None, playbook=None) -> list[str]:
+    """What the review finds wrong in the notes `afterview done KEY` (the desk's Done) counted as
+    the ones you sent (done elsewhere from the moment of the done in force), one line each, to say
+    as a warning: you said it went, and it went as stored only if you sent it as written. A
+    LinkedIn note over the limit is said with what LinkedIn does to it (it cuts it, or refuses
+    it) and how to take the done back. Nothing for a note the review finds no error in, nor once
+    the done is undone. Run after the done and its hold-back (`hold_back`: an approved note
+    counts as done elsewhere then).
+
+        marked_sent_warnings(tx, "linkedin_note:p5")
+        # ["message 5 (the LinkedIn request to Grace Liu), which you marked sent, has an error:
+        #   211 characters, over the LinkedIn limit of 200 by 11 [linkedin-limit]: LinkedIn would
+        #   have cut it or refused it; if it did not go as written, afterview undo ..."]
+    """
+    from afterview.domain.model import message_named
+    from afterview.services.drafting import review_message
+
+    done = _marked_done(tx, key)
+    if done is None:
+        return []
+    # (marked at its moment, or just after it: the desk's Mark as sent stamps the note it is on)
+    marked = [m for m in tx.list(Message, action_key=done.action_key, state=MessageState.DONE_ELSEWHERE)
+              if m.updated_at is not None and m.updated_at >= done.at]
+    if not marked:
+        return []
+    facts = tx.facts()
+    lines = []
+    for message in marked:
+        errors = [f for f in review_message(facts, message, config, playbook) if f.severity == "error"]
+        if not errors:
+            continue
+        person = facts.people.get(message.person_id)
+        named = message_named(message.kind, person.name if person is not None else None)
+        found = "; ".join(f"{f.message} [{f.code}]" for f in errors)
+        said = (f"message {message.id} ({named}), which you marked sent, has "
+                f"{'an error' if len(errors) == 1 else f'{len(errors)} errors'}: {found}")
+        back = f"afterview undo {done.action_key} makes it a draft again"
+        if any(f.code == "linkedin-limit" for f in errors):
+            lines.append(f"{said}: LinkedIn would have cut it or refused it; if it did not go as written, {back}, "
+                         "to shorten and send")
+        else:
+            lines.append(f"{said}: if you sent it as written, it went so; if it did not go, {back}")
+    return lines
+
+
 def changed_since_approval(tx, messages: list[Message], *, now: datetime) -> list[tuple[int, str]]:
     """Of these approved or scheduled emails, those whose records changed as `person edit` or
     `interview edit` would not have let them stay approved: a draft again, as those edits make
@@ -1439,14 +1567,14 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None, post
             later = _suggested(action) if action is not None else now
             found[m.id] = (f"{_wrote(facts, m.person_id, wrote)} after you approved it: {ANSWER_FIRST[m.kind]}", later)
         elif snoozed is not None:
-            found[m.id] = (f"{SNOOZED_IT}{_until(facts, snoozed)}", max(_suggested(action), snoozed))
+            found[m.id] = (f"{SNOOZED_IT}{_until(facts, snoozed, now)}", max(_suggested(action), snoozed))
         elif postponed and action is not None and (m.scheduled_at or now) < action.earliest:
             away = next((n for n in action.note.split("; ") if n.startswith(POSTPONED_OUT_OF_OFFICE)), None)
             if away is not None:  # "until Thu 10 Dec", or "(no return date given)"
                 found[m.id] = (f"they are out of office {away[len(POSTPONED_OUT_OF_OFFICE):].strip()}", action.earliest)
             elif not _set_early(early, m, action) and not _before_its_end(facts, m, now):
-                set_for = _until(facts, m.scheduled_at or now)
-                found[m.id] = (f"{PLAN_MOVED}{_until(facts, action.earliest)} (the playbook or the records it is "
+                set_for = _until(facts, m.scheduled_at or now, now)
+                found[m.id] = (f"{PLAN_MOVED}{_until(facts, action.earliest, now)} (the playbook or the records it is "
                                f"planned from changed since it was set to go out {set_for})",
                                _suggested(action))
     return found
@@ -1510,19 +1638,25 @@ def _snoozed_before(index, message: Message, now: datetime) -> datetime | None:
     return until
 
 
-def _until(facts, at: datetime) -> str:
-    """"Sat 5 Dec 09:00", in the user's zone (as the plan says a snooze)."""
-    return _yours(facts.profile.timezone, at)
+def _until(facts, at: datetime, now: datetime) -> str:
+    """"Sat 5 Dec 09:00", in the user's zone, with its year when it is not `now`'s ("Tue 5 Jan
+    2027 09:00"), as the plan says a snooze."""
+    return _yours(facts.profile.timezone, at, now)
 
 
-def _yours(zone: str, at: datetime) -> str:
+def _yours(zone: str, at: datetime, now: datetime | None = None) -> str:
     """"Sat 5 Dec 09:00" in the user's zone `zone` (the profile's): every moment of a hold-back
-    line is said so, the snooze's and the one to schedule again from alike."""
+    line is said so, the snooze's and the one to schedule again from alike. Given `now`, a moment
+    in a year other than now's says its year ("Tue 5 Jan 2027 09:00"), as the plan's day words
+    do; one in the hour the clocks go back says which ("Sun 1 Nov 01:30 CDT": `repeated_mark`)."""
     from afterview.domain.days import short_day
+    from afterview.domain.values import repeated_mark
     from afterview.planner.facts import safe_zone
 
-    local = at.astimezone(safe_zone(zone or "UTC", "UTC"))
-    return f"{short_day(local.date())} {local:%H:%M}"
+    tz = safe_zone(zone or "UTC", "UTC")
+    local = at.astimezone(tz)
+    year = f" {local.year}" if now is not None and now.astimezone(tz).year != local.year else ""
+    return f"{short_day(local.date())}{year} {local:%H:%M}{repeated_mark(local)}"
 
 
 def _wrote(facts, person_id: int, at: datetime) -> str:
@@ -1972,8 +2106,9 @@ class _Batch:
     """
 
     def __init__(self, store, now: datetime, accounts: dict[str, Account], report: SendReport, progress=None,
-                 unread: dict[str, str] | None = None):
+                 unread: dict[str, str] | None = None, tz: str = ""):
         self.store, self.now, self.accounts, self.report = store, now, accounts, report
+        self.tz = tz  # the user's zone, for the minute an unrecorded send is looked for from
         self.progress = progress
         self.unread = unread or {}
         self.smtp: dict[str, object] = {}
@@ -2285,7 +2420,7 @@ class _Batch:
         it = "it" if one else "them"
         return StorageError(
             f"{which} went out (the mail server accepted {it}), but could not be recorded: {err.what}. Do not send "
-            f"{it} again: from {_looked_for_from(self.now)} on, afterview send-due (or the worker) "
+            f"{it} again: from {_looked_for_from(self.now, self.tz)} on, afterview send-due (or the worker) "
             f"looks for {it} in the Sent folder and records {it} as sent")
 
     def flush(self) -> None:
@@ -3099,9 +3234,35 @@ def status_before_confirming(tx, inbound_id: int, opportunity_id: int | None = N
     return found[0].status if found else None
 
 
+@dataclass(frozen=True)
+class Confirmed:
+    """What confirming a reply did (`reply_confirmed`): the reply, its opportunity as it is now,
+    and the status change made (`pipeline.StatusMove`; None when it changed no status), whose
+    `note` says a reopening, a step back or a skip as `afterview opportunity status` says it."""
+
+    inbound: Inbound
+    opportunity: Opportunity | None
+    move: object | None = None
+
+    def note(self, tz: str, *, see: str = "afterview today") -> str:
+        """The sentence the status change needs ("this reopens an opportunity that was closed
+        with no response on 28 Nov; ..."), or ""."""
+        return self.move.note(tz, see=see) if self.move is not None else ""
+
+
 def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = None,
                   opportunity_id: int | None = None) -> tuple[Inbound, Opportunity | None]:
-    """The user confirms what a reply means: the opportunity's status changes, with history.
+    """`reply_confirmed`, as (the reply, its opportunity as it is now)."""
+    done = reply_confirmed(tx, inbound_id, now=now, status=status, opportunity_id=opportunity_id)
+    return done.inbound, done.opportunity
+
+
+def reply_confirmed(tx, inbound_id: int, *, now: datetime, status: str | None = None,
+                    opportunity_id: int | None = None) -> Confirmed:
+    """The user confirms what a reply means: the opportunity's status changes, with history;
+    the change is returned with it, so that a reopened process is said whichever way its status
+    changed (`replies confirm`, `replies add --status`, the desk's Confirm), as `opportunity
+    status` says it.
 
     `opportunity_id`: the opportunity it is about, said by the user (a reply that matched
     several, or none). Confirmed once: confirming it again changes nothing and says so
@@ -3118,11 +3279,12 @@ def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = No
     list), and what it does to the plan stays as it is (`_note_seen`; `seen_words` says it).
     """
     from afterview.delivery.reading import read_as, unplaced
-    from afterview.services.pipeline import TOLD_BY, check_teller, parse_status, set_status
+    from afterview.domain.model import Interview
+    from afterview.services.pipeline import TOLD_BY, check_teller, parse_status, set_status, status_move
 
     inbound = tx.get(Inbound, inbound_id)
     if inbound.kind != InboundKind.REPLY:
-        return _note_seen(tx, inbound, status, opportunity_id)
+        return Confirmed(*_note_seen(tx, inbound, status, opportunity_id))
     just_noted = noted_as_seen(inbound, status)
     wanted = parse_status(status) if status and not just_noted else None
     if opportunity_id is not None:
@@ -3142,7 +3304,7 @@ def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = No
         inbound.classification = ReplyClass.OTHER
         tx.update(inbound)
         linked = tx.get(Opportunity, inbound.opportunity_id) if inbound.opportunity_id is not None else None
-        return inbound, linked
+        return Confirmed(inbound, linked)
     if inbound.opportunity_id is None:
         raise Conflict(f"reply {inbound_id} is not linked to an opportunity: {unplaced(tx.facts(), inbound)}; "
                        f"say which: afterview replies confirm {inbound_id} --opportunity N")
@@ -3160,6 +3322,9 @@ def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = No
             teller = inbound.person_id
         except InvalidInput:
             pass  # someone outside the process (an agency): the status alone, as before
+    before = tx.get(Opportunity, inbound.opportunity_id)
+    move = status_move(before, new_status, at=now,
+                       interviewed=tx.count(Interview, opportunity_id=before.id) > 0)
     opportunity = set_status(tx, inbound.opportunity_id, new_status, now=now, note=note, person_id=teller)
     inbound.confirmed = True
     # what the user says it means is what it means from now on: a reply read as a rejection
@@ -3167,12 +3332,33 @@ def confirm_reply(tx, inbound_id: int, *, now: datetime, status: str | None = No
     # classification)
     inbound.classification = _MEANS.get(new_status, ReplyClass.OTHER)
     tx.update(inbound)
-    return inbound, opportunity
+    return Confirmed(inbound, opportunity, move)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording a reply told of did (`reply_recorded`): the reply, its opportunity as it is
+    now, the approved notes held back (message id, why), and, given a status, what confirming it
+    did (`Confirmed`: the note a reopening needs)."""
+
+    inbound: Inbound
+    opportunity: Opportunity | None
+    held: list[tuple[int, str]]
+    confirmed: Confirmed | None = None
 
 
 def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = None, opportunity_id: int | None = None,
                  says: str = "", status: str | None = None, decision_date=None,
                  playbook=None) -> tuple[Inbound, Opportunity | None, list[tuple[int, str]]]:
+    """`reply_recorded`, as (the reply, its opportunity as it is now, the notes held back)."""
+    done = reply_recorded(tx, person_ref, now=now, at=at, opportunity_id=opportunity_id, says=says, status=status,
+                          decision_date=decision_date, playbook=playbook)
+    return done.inbound, done.opportunity, done.held
+
+
+def reply_recorded(tx, person_ref: str, *, now: datetime, at: datetime | None = None,
+                   opportunity_id: int | None = None, says: str = "", status: str | None = None,
+                   decision_date=None, playbook=None) -> Recorded:
     """A reply the user tells of (a phone call, a mail read on the phone, a mailbox Afterview does
     not read): recorded as one read from the mailbox would be, so that the planner stops the
     opportunity's pending status follow-ups (stop on reply) and what was approved for them is held
@@ -3181,8 +3367,9 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
 
     The opportunity is the one given, else the person's only process still open (on one of its
     panels, or at its company); Conflict naming the candidates when there are several or none.
-    Returns the reply, the opportunity as it is now (its status changed when `status` said so)
-    and the approved notes held back (message id, why).
+    Returns the reply, the opportunity as it is now (its status changed when `status` said so),
+    the approved notes held back (message id, why) and what confirming `status` did (`Confirmed`,
+    whose note says a reopened process, as `replies confirm` says it).
 
     `decision_date`: the date they now say they will decide by, recorded in the person's debrief
     of the latest interview of the process they were on (as `afterview debrief N --person P
@@ -3201,7 +3388,7 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
         opportunity = _their_process(tx, person)
     summary = "told by you" + (f": {one_line(says, 480)}" if says.strip() else "")
     if decision_date is None and says.strip():  # a date their words give is offered, as for mail read
-        summary += _said_decision(tx, person, says, when)
+        summary += _said_decision(tx, person, says, when, playbook)
     elif decision_date is not None:  # kept with it too: what came with this reply (see remove_reply)
         from afterview.delivery.replies import decision_marker
 
@@ -3235,11 +3422,12 @@ def record_reply(tx, person_ref: str, *, now: datetime, at: datetime | None = No
                                f"(afterview debrief {latest.id} --person NAME --decision-date DATE)")
         else:
             record_debrief(tx, latest.id, person.id, decision_date=decision_date)
+    confirmed = None
     if status is not None:
-        inbound, changed = confirm_reply(tx, inbound.id, now=now, status=status)
-        opportunity = changed or opportunity
+        confirmed = reply_confirmed(tx, inbound.id, now=now, status=status)
+        inbound, opportunity = confirmed.inbound, confirmed.opportunity or opportunity
     held = hold_back(tx, now=now, playbook=playbook)
-    return inbound, opportunity, held
+    return Recorded(inbound, opportunity, held, confirmed)
 
 
 def told_reading(says: str) -> tuple[ReplyClass | None, str]:
@@ -3267,30 +3455,62 @@ def reading_line(tx, inbound: Inbound) -> str:
     from afterview.delivery.replies import without_decision
 
     _, sentence = told_reading(without_decision(inbound.summary)[len(TOLD):].lstrip(": "))
-    status = SUGGESTED_STATUS[inbound.classification].value
-    about = f" (opportunity {inbound.opportunity_id} becomes {status})" if inbound.opportunity_id is not None else ""
+    status = SUGGESTED_STATUS[inbound.classification]
+    about = ""
+    if inbound.opportunity_id is not None:
+        # confirmed, it may reopen a closed process: said before, as it is said once it is done
+        from afterview.domain.model import Interview
+        from afterview.services.pipeline import status_move
+
+        opportunity = tx.get(Opportunity, inbound.opportunity_id)
+        move = status_move(opportunity, status, at=inbound.received_at,
+                           interviewed=tx.count(Interview, opportunity_id=opportunity.id) > 0)
+        note = move.note(tx.profile().timezone or "UTC").partition("; it is planned as")[0]  # (one bracket)
+        about = f" (opportunity {inbound.opportunity_id} becomes {status.value}{f': {note}' if note else ''})"
     quoted = f' ("{one_line(sentence, 120)}")' if sentence else ""
     return (f"reply {inbound.id}: this reads as {_READS_AS[inbound.classification]}{quoted}: record it with "
             f"afterview replies confirm {inbound.id}{about}; if it is not, note it as read: afterview replies "
             f"confirm {inbound.id} --status {JUST_NOTED}")
 
 
-def _said_decision(tx, person: Person, says: str, when: datetime) -> str:
+def _said_decision(tx, person: Person, says: str, when: datetime, playbook=None) -> str:
     """"; decision said for 2027-02-12" when the words of a reply told of (`record_reply`'s
     `says`) give the day they will decide by, read as the words of a mail from them are
     (`replies.decision_date`, from the reply's day where they said it, "3/4" as their country
-    writes it: their zone and country as recorded, else yours): kept in its summary, where
-    `decision_offer` finds it, so that it is offered with the command that records it, as a date
-    read in a mail is. "" when they give none."""
+    writes it, business days and Christmas on their calendar: their zone and country as
+    recorded, else yours, `employer_country`): kept in its summary, where `decision_offer` finds
+    it, so that it is offered with the command that records it, as a date read in a mail is. ""
+    when they give none."""
     from afterview.delivery import replies
     from afterview.delivery.autoreply import day_first_in
     from afterview.planner.facts import safe_zone
 
     profile = tx.profile()
     written = when.astimezone(safe_zone(person.timezone or profile.timezone or "UTC", "UTC")).date()
-    country = person.country or profile.country or ""
+    country = employer_country(tx, person, playbook)
     day, _ = replies.decision_date(says, written, day_first=day_first_in(country), country=country)
     return f"; {replies.decision_marker(day)}" if day is not None else ""
+
+
+def employer_country(tx, person: Person | None, playbook=None) -> str:
+    """The country on whose calendar a date the employer gave is read ("in 5 business days",
+    "before Christmas": `replies.typed_decision_date`, `decision_date`): that of the person who
+    gave it as recorded, with its region ("GB-SCT"), else the one the planner takes for them
+    (the playbook's `[calendar]` country, else yours: `playbook.fallback_place`; `playbook`: the
+    effective one, read when not given); "" when none is known.
+
+        employer_country(tx, tx.get(Person, 4), env.playbook)  # "IL"
+    """
+    from afterview.planner.playbook import fallback_place
+
+    own = (person.country or "").strip().upper() if person is not None else ""
+    if own:
+        return own
+    if playbook is None:
+        from afterview.services.planning import effective_playbook
+
+        playbook = effective_playbook()
+    return fallback_place(playbook, tx.profile())[1]
 
 
 def decision_told(tx, inbound: Inbound) -> DecisionOffer | None:
@@ -3893,7 +4113,7 @@ def _find_folder(imap, which: str):
 # --- the worker ---------------------------------------------------------------------------------
 
 def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, interval: float = 60.0, say=print,
-               say_send=None, warn=None, playbook=None, stop_now=None, config=None) -> None:
+               say_send=None, warn=None, playbook=None, stop_now=None, config=None, tz: str = "") -> None:
     """Send what is due and sync replies until `should_stop()`; waits with IMAP IDLE when it can.
 
     `say_send(report)` tells each round's sends (the command line's own wording, times in the
@@ -3915,6 +4135,8 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
     was written to it again (a full disk still lets it be read). A note found late is reviewed
     before it goes (see `send_due`; `config`, the user's): late by more than the outbox's grace
     and the worker's own interval, so that waiting for its next round never makes a note late.
+    `tz`: the user's zone, in which a send being made or cut off says the minute it is looked for
+    in the Sent folder from (`reconcile`, `send_due`; UTC without one).
     """
     warn = warn or say
     grace = outbox.GRACE + timedelta(seconds=interval)
@@ -3933,7 +4155,7 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
                 _write_probe(store, now)  # raises while it cannot be written to: said already
                 # said before this round's sends, not after them
                 _say_problems({k: v for k, v in said.items() if v and k != "database:"}, said, warn)
-            report = reconcile(store, now=now, accounts=accounts)
+            report = reconcile(store, now=now, accounts=accounts, tz=tz)
             # the mail first: a reply that came while nothing was running stops its follow-up
             # before the follow-up could go (stop_on_reply)
             imap, _, unread, held = read_first(store, now=now, accounts=accounts, say=say, playbook=playbook,
@@ -3949,7 +4171,7 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
                     (say_send or (lambda r: _say_send(r, say)))(fresh)
 
             send_due(store, now=now, accounts=accounts, report=report, playbook=playbook, unread=unread,
-                     should_stop=stop_now, progress=told, config=config, grace=grace)
+                     should_stop=stop_now, progress=told, config=config, grace=grace, tz=tz)
             told(last=True)
             once = seen_now  # a message no longer waiting (or being sent) is said again if it comes back
             problems = {f"send:{p.account}": p.line() for p in report.account_problems}
@@ -4052,17 +4274,19 @@ class MailRound:
         return sum(len(report.recorded) for report in self.synced)
 
 
-def mail_round(store, *, now: datetime, accounts: dict[str, Account], playbook=None, config=None) -> MailRound:
+def mail_round(store, *, now: datetime, accounts: dict[str, Account], playbook=None, config=None,
+               tz: str = "") -> MailRound:
     """Read each account's new mail, then send what is due (interrupted sends reconciled first):
     what `afterview worker` does each round, with a connection opened for the round only
     (`playbook`: the effective one, as for `send_due`). A reply recorded holds back at once what
     the plan no longer has (in `sent.held_back`, as the outbox's own), before anything goes; a
     follow-up from an account that could not be read waits (see send_due), and a note found late
-    is reviewed before it goes (`config`: the user's, as for `send_due`)."""
-    report = reconcile(store, now=now, accounts=accounts)
+    is reviewed before it goes (`config`: the user's, as for `send_due`). `tz`: the user's zone,
+    for the minute a send cut off is looked for from (as the worker says it; UTC without one)."""
+    report = reconcile(store, now=now, accounts=accounts, tz=tz)
     _, synced, unread, held = read_first(store, now=now, accounts=accounts, say=lambda line: None, playbook=playbook)
     report.held_back.extend(held)
-    send_due(store, now=now, accounts=accounts, report=report, playbook=playbook, unread=unread, config=config)
+    send_due(store, now=now, accounts=accounts, report=report, playbook=playbook, unread=unread, config=config, tz=tz)
     return MailRound(now, report, synced, [p.line() for p in report.account_problems]
                      + [f"replies to {name} could not be read: {error}" for name, error in unread.items()])
 

@@ -4,6 +4,10 @@ Five opportunities at different points: a panel interview yesterday (thank-you n
 per interviewer), a process gone quiet after its stated decision date (a status follow-up due),
 a rejection (a gracious reply with a feedback request due), an offer, and a slow government
 process. Everything is invented; the addresses use the reserved `.example` domain.
+
+The people are in the United States and on one of its clocks whatever the machine's zone: yours
+when it is a zone of theirs, else `DEMO_ZONE` (`people_zone`). Their interviews are at their
+office hours, and what is due for them falls in their mornings, said on your clock as for anyone.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from afterview.domain.values import zone
 from afterview.errors import Conflict
 from afterview.services import backup, pipeline
 
+DEMO_ZONE = "America/Chicago"  # the demo people's zone when yours is not one of their country's (US)
+
 
 def _business_days_back(day: date, count: int) -> date:
     while count > 0:
@@ -22,6 +28,15 @@ def _business_days_back(day: date, count: int) -> date:
         if day.weekday() < 5:
             count -= 1
     return day
+
+
+def people_zone(tz: str) -> str:
+    """The demo people's zone: `tz` (yours) when it is a zone of their country, the United States
+    ("America/New_York"), else DEMO_ZONE (UTC, "Europe/Berlin": never a machine's zone that their
+    country US contradicts, whose 08:00 would be their night)."""
+    from afterview.importers.zones import zone_country
+
+    return tz if zone_country(tz) == "US" else DEMO_ZONE
 
 
 def _at(day: date, hour: int, minute: int, tz: str) -> datetime:
@@ -32,7 +47,10 @@ def load_demo(tx, *, now: datetime, tz: str) -> dict[str, int]:
     """Fill an empty database with the demo pipeline; returns counts."""
     if not backup.is_empty(tx):
         raise Conflict("the database already has data: run the demo on a new one (afterview --db demo.db demo)")
-    today = now.astimezone(zone(tz)).date()
+    theirs = people_zone(tz)
+    # the story's days are those of its people (an interview "yesterday" is yesterday for them,
+    # so always past, whatever your zone)
+    today = now.astimezone(zone(theirs)).date()
     pipeline.update_profile(tx, {"timezone": tz})
     profile = tx.profile()
     profile.name, profile.email, profile.phone = "Alex Morgan", "alex.morgan@mail.example", "+1 555 0100"
@@ -46,13 +64,13 @@ def load_demo(tx, *, now: datetime, tz: str) -> dict[str, int]:
 
     def person(name: str, email: str, company_id: int, title: str, tags=(), tz_name="") -> m.Person:
         return tx.add(m.Person(name=name, emails=[email], company_id=company_id, title=title,
-                               tags=list(tags), timezone=tz_name or tz, country="US"))
+                               tags=list(tags), timezone=tz_name or theirs, country="US"))
 
     def interview(opp: m.Opportunity, day: date, start: tuple[int, int], minutes: int, stage: str,
                   panel: list[tuple[m.Person, m.Role]], fmt: str = "video") -> m.Interview:
-        begins = _at(day, *start, tz)
+        begins = _at(day, *start, theirs)  # at their office hours
         return pipeline.add_interview(
-            tx, opp.id, begins, begins + timedelta(minutes=minutes), timezone=tz, now=begins, format=fmt,
+            tx, opp.id, begins, begins + timedelta(minutes=minutes), timezone=theirs, now=begins, format=fmt,
             stage=stage, call_link="https://meet.example/abc-defg-hij" if fmt == "video" else "",
             participants=[m.Participant(person_id=p.id, role=r) for p, r in panel],
         )

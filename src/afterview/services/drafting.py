@@ -394,6 +394,14 @@ def edit_draft(tx, message_id: int, subject: str, body: str, *, now: datetime, c
     return message, review_message(tx.facts(), message, config, playbook), True
 
 
+def unedited_draft(tx, message_id: int, *, config=None, playbook=None):
+    """An editor closed with nothing typed: the message as it stands now and its findings, and
+    False (nothing saved). What was done to it elsewhere while the editor was open (a new text,
+    an approval, a send) stands: nothing was typed to save over it, so nothing is refused."""
+    message = tx.get(Message, message_id)
+    return message, review_message(tx.facts(), message, config, playbook), False
+
+
 class MayHaveArrived(Conflict):
     """Discard refused: the note's last send may have arrived (its outcome is unknown) and it has
     an action, which would then be planned, drafted and sent again: a second copy. The ways on:

@@ -1493,7 +1493,13 @@ def record_debrief(
         )
     existing = tx.list(m.Debrief, interview_id=interview_id, person_id=person_id)
     debrief = existing[0] if existing else m.Debrief(interview_id=interview_id, person_id=person_id)
-    given = {"topics": topics, "rapport": rapport, "concerns": concerns, "promises": promises}
+    from afterview.composer.context import list_items
+
+    # one item per line, without list markers: "- data labeling pipeline\n- vendor QA" is two
+    # topics, never "- data labeling pipeline - vendor QA" (concerns keep a dash in an answer)
+    given = {name: None if items is None else list_items([i for i in items if i], split=name != "concerns")
+             for name, items in (("topics", topics), ("rapport", rapport), ("concerns", concerns),
+                                 ("promises", promises))}
     for name, items in given.items():
         check_card_list(name, items or [])
     for name, items in given.items():

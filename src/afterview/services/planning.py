@@ -6,7 +6,7 @@ use case. Decisions (done, snooze, skip) are stored as `Decision` facts that `pl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -83,25 +83,160 @@ def on_its_way(message, now: datetime | None = None) -> bool:
     return True
 
 
-def today_plan(facts: Facts, playbook, now: datetime) -> tuple[list, list, int]:
-    """What `today` lists: the due and overdue actions (`plan_due`), the later ones whose note is
-    on its way (`on_its_way`: listed with them, as the desk lists them), and how many more are
-    planned later, those not counted. The whole plan is made only when a note on its way may
-    belong to a later action: `plan_due` counts those without making them."""
+@dataclass(frozen=True)
+class Going:
+    """A note that goes out by itself (`on_its_way`) and that the outbox sends as it is, with the
+    planned action it is for (None when the plan has none: a note with no action, or news to
+    share that another share stands in for, which the outbox sends all the same)."""
+
+    message: object
+    action: object | None
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """A note approved or scheduled that the outbox's pre-send check holds back when its round
+    comes (`delivery.unplanned`, as `send-due`, the worker and the desk run it): it does not go
+    as it is. `why`: the reason, one line ("you skipped it (called her instead)"); `then`: what
+    to do, with the commands to type (throw it away, approve it again for the plan's moment, or
+    send it all the same); `later`: the moment the plan has for its action now, when it still
+    has one to approve it again for (None when the plan no longer has it)."""
+
+    message: object
+    action: object | None
+    why: str
+    then: str
+    later: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """The notes approved, scheduled or being sent (`on_its_way`): those that go (`going`) and
+    those the outbox will hold back (`held`), in the order of the messages. One answer for
+    `today`, `agenda`, `plan` and the desk's Today."""
+
+    going: tuple[Going, ...] = ()
+    held: tuple[HeldBack, ...] = ()
+
+    def message_ids(self) -> set:
+        return {g.message.id for g in self.going} | {h.message.id for h in self.held}
+
+
+def sendable(facts: Facts, now: datetime) -> list:
+    """The notes on their way by the rule `on_its_way`: approved, scheduled or being sent, and not
+    stuck nor cut off at `now` (states by identity: the messages can be many)."""
+    from afterview.domain.model import MessageState
+
+    approved, scheduled, sending = MessageState.APPROVED, MessageState.SCHEDULED, MessageState.SENDING
+    return [m for m in facts.messages
+            if ((state := m.state) is approved or state is scheduled or state is sending) and on_its_way(m, now)]
+
+
+def outgoing(tx, facts: Facts, playbook, now: datetime, actions: list, *, notes: list | None = None) -> Outgoing:
+    """What is on its way and what is approved but held back, by the outbox's own pre-send check
+    (`delivery.unplanned`, with `postponed`: the plan no longer has its action, their reply, a
+    decision, a closed process, do-not-contact; or a snooze, an out-of-office reply or a playbook
+    change moved it past the moment it was set for; or they wrote since a keep-in-touch note was
+    approved). A note the outbox would hold back at its round is not on its way: it needs you.
+
+    `actions`: the plan at `now`, whole, or at least every planned action a note on its way names
+    (`today_plan` makes the whole plan only when one is not among the due ones). `notes`: the
+    notes on their way (`sendable`), when the caller has them. `tx` reads what the outbox reads
+    besides the facts (the notes set early on purpose)."""
+    notes = sendable(facts, now) if notes is None else notes
+    if not notes:
+        return Outgoing()
+    from afterview.domain.model import MessageState
+    from afterview.services.delivery import unplanned
+
+    planned = {a.key: a for a in actions}
+    waiting = [m for m in notes if m.state is not MessageState.SENDING]  # (being sent: nothing holds it now)
+    found = unplanned(tx, waiting, now=now, playbook=playbook, postponed=True, facts=facts,
+                      actions=actions) if waiting else {}
+    going, held = [], []
+    for message in notes:
+        action = planned.get(message.action_key) if message.action_key else None
+        if message.id not in found:
+            going.append(Going(message, action))
+            continue
+        cause, later = found[message.id]
+        why = " ".join(str(cause).split())
+        held.append(HeldBack(message, action, why, _held_then(facts, message, cause, later, now), later))
+    return Outgoing(tuple(going), tuple(held))
+
+
+def _held_then(facts: Facts, message, cause, later: datetime | None, now: datetime) -> str:
+    """What to do about a note the outbox will hold back, as the hold-back's own words say it once
+    it has (`delivery.hold_back`), the commands to type: it is still approved, so the approval is
+    withdrawn before it is approved again or copied out. Its moments in the profile's zone, as the
+    hold-back's reason says them."""
+    from afterview.services import delivery
+
+    mid = message.id
+    away = f"afterview discard {mid} throws it away"
+    if later is not None:
+        if later <= now:
+            return (f"read it again; if it still fits: afterview approve {mid} --withdraw, then afterview approve "
+                    f"{mid}; {away}")
+        since = _your_moment(later, facts.profile.timezone)
+        return (f"to send it by the plan now, from {since} on: afterview approve {mid} --withdraw, then "
+                f"afterview approve {mid}; {away}")
+    done = [d for d in facts.decisions if d.action_key == message.action_key and d.kind == DecisionKind.DONE
+            and d.undone_at is None]
+    if done:
+        return "nothing to do: the next send round counts it as the note you sent (afterview undo " \
+               f"{message.action_key} takes the done back)"
+    person = facts.people.get(message.person_id)
+    if person is not None and person.do_not_contact:
+        return f"{delivery.NOT_TO_CONTACT}: {away}"
+    reply = getattr(cause, "reply", None)
+    if reply is not None:
+        return f"{delivery.AFTER_THEIR_REPLY.format(reply=f'reply {reply.id} in afterview replies --all')}; {away}"
+    return (f"{away}; to send it all the same: afterview approve {mid} --withdraw, then afterview send {mid} "
+            "--to-drafts")
+
+
+def _your_moment(at: datetime, tz: str) -> str:
+    """"Sat 5 Dec 09:00" in the user's zone, as the outbox's hold-back says its moments."""
+    from afterview.domain.days import short_day
+    from afterview.planner.facts import safe_zone
+
+    local = at.astimezone(safe_zone(tz or "UTC", "UTC"))
+    return f"{short_day(local.date())} {local:%H:%M}"
+
+
+@dataclass(frozen=True)
+class Today:
+    """What `today` lists: the due and overdue actions (`plan_due`), the notes on their way and
+    those held back (`outgoing`: each with its action, later ones too, as the desk lists them),
+    and how many more actions are planned later that are not listed."""
+
+    due: list
+    outgoing: Outgoing
+    later: int
+    upcoming: list = field(default_factory=list)  # the later actions of `outgoing`'s notes, in the plan's order
+
+
+def today_plan(store, facts: Facts, playbook, now: datetime) -> Today:
+    """`Today` from the facts read: the whole plan is made only when a note on its way may belong
+    to a later action (`plan_due` counts those without making them), and the outbox's check is
+    asked (in a short read of `store`) only when a note is on its way."""
     from afterview.planner import plan, plan_due
-    from afterview.planner.facts import ON_ITS_WAY
 
     due, later = plan_due(facts, playbook, now)
-    if not later:
-        return due, [], 0
+    notes = sendable(facts, now)
+    if not notes:
+        return Today(due, Outgoing(), later)
     keys = {action.key for action in due}
-    going = {m.id: m for m in facts.messages
-             if m.state in ON_ITS_WAY and m.action_key not in keys and on_its_way(m, now)}
-    if not going:
-        return due, [], later
-    actions = plan(facts, playbook, now)
-    upcoming = [a for a in actions if a.state == "upcoming" and a.message_id in going]
-    return due, upcoming, later - len(upcoming)
+    # the due part will do when every note is of a due action, or nothing is planned later (then
+    # it is the whole plan)
+    enough = not later or all(not m.action_key or m.action_key in keys for m in notes)
+    actions = due if enough else plan(facts, playbook, now)
+    with store.reading() as tx:
+        found = outgoing(tx, facts, playbook, now, actions, notes=notes)
+    ids = found.message_ids()
+    upcoming = [] if enough else [a for a in actions if a.state == "upcoming" and a.message_id in ids]
+    return Today(due, found, later - len(upcoming), upcoming)
 
 
 AGENDA_DAYS = 3660  # ten years ahead: further, a date is past what a calendar can say
@@ -917,7 +1052,30 @@ def _linkedin_cause(facts: Facts, key: str, tz: str) -> str:
         return f"a connection request to {person.name} is recorded{when}"
     from afterview.planner.facts import team_linkedin_cause
 
-    return team_linkedin_cause(facts, person)  # a team or a mailbox: no request to a person
+    return team_linkedin_cause(facts, person) or _closed_loop_cause(facts, person, zone)
+
+
+def _closed_loop_cause(facts: Facts, person, zone) -> str:
+    """A request to someone whose processes with you all ended without a decision of theirs (no
+    response: the loop closed; or you withdrew): a request goes after their decision, or early
+    while a process is open, and neither is left ("" when another process of theirs is open or
+    decided, or none ended so)."""
+    from afterview.domain.model import OpportunityStatus
+
+    ended = (OpportunityStatus.NO_RESPONSE, OpportunityStatus.WITHDRAWN)
+    theirs = {i.opportunity_id for i in facts.interviews.values()
+              if any(p.person_id == person.id for p in i.participants)}
+    opps = [facts.opportunities[o] for o in sorted(theirs) if o in facts.opportunities]
+    if not opps or any(o.status not in ended for o in opps):
+        return ""
+    opp = max(opps, key=lambda o: (max((c.at.timestamp() for c in o.history), default=0.0), o.id or 0))
+    on = [c.at for c in opp.history if c.status == opp.status]
+    day = f" on {_when(max(on), zone)}" if on else ""
+    named = f"{opp.role}{_at_company(facts, opp)} (opportunity {opp.id})"
+    said = (f"{named} counts as no response{day} (the loop is closed)" if opp.status == OpportunityStatus.NO_RESPONSE
+            else f"you withdrew from {named}{day}")
+    return (f"{said}: a request to {person.name} goes early only while a process is open, or after their "
+            f"decision, and neither is left; afterview opportunity status {opp.id} interviewing reopens it")
 
 
 def _keep_warm_cause(facts: Facts, playbook, key: str, now: datetime, tz: str) -> str:

@@ -63,11 +63,12 @@ def _describe(url: sa.URL) -> str:
     return hide_password(url.render_as_string(hide_password=True))
 
 
-def storage_error(err: Exception, where: str) -> StorageError:
+def storage_error(err: Exception, where: str, schema: str | None = None, role: str | None = None) -> StorageError:
     """A one-line StorageError for a driver error. One that says the file cannot be written (a
     read-only place, a full or failing disk, a folder SQLite cannot write its -wal and -shm files
     in) has `unwritable`, why in a few words: a command that only reads may still read the file
-    (open_store)."""
+    (open_store). `schema`, `role`: the PostgreSQL schema in use and the role, named in the way out
+    of a table the role was refused (see Store.error)."""
     text = str(getattr(err, "orig", err) or err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
     lowered = text.lower()
     if "file is not a database" in lowered or "file is encrypted" in lowered:
@@ -77,7 +78,7 @@ def storage_error(err: Exception, where: str) -> StorageError:
     found = _unwritable(lowered, where)
     if found is not None:
         return found
-    return _other_error(err, lowered, text, where)
+    return _other_error(err, lowered, text, where, (schema, role))
 
 
 def damaged(where: str, finding: str) -> StorageError:
@@ -115,7 +116,8 @@ def _unwritable(lowered: str, where: str) -> StorageError | None:
     return found
 
 
-def _other_error(err: Exception, lowered: str, text: str, where: str) -> StorageError:
+def _other_error(err: Exception, lowered: str, text: str, where: str,
+                 used: tuple[str | None, str | None] = (None, None)) -> StorageError:
     if "database is locked" in lowered or "lock timeout" in lowered:
         return StorageError(f"{where} is busy: another Afterview program (the desk, the worker, a command) has been "
                             "changing it for a while", advice="try again in a moment")
@@ -132,6 +134,10 @@ def _other_error(err: Exception, lowered: str, text: str, where: str) -> Storage
         return StorageError(f"{where}: the role may not create Afterview's tables there ({text}): give it its own "
                             f"schema (CREATE SCHEMA name AUTHORIZATION role;) or GRANT CREATE ON SCHEMA {schema_name} "
                             "TO role;")
+    if re.search(r"permission denied for (table|sequence|relation) ", lowered):
+        return _tables_denied(err, text, where, *used)
+    if "no password supplied" in lowered and _password_file() is not None and not _password_file_ignored():
+        return _no_password_line(text, where)
     if "password authentication failed" in lowered or "no password supplied" in lowered:
         return StorageError(f"the database server {where} refused the login ({text}): check the role and its password "
                             f"(~/.pgpass, PGPASSFILE or PGPASSWORD){_password_file_ignored()}")
@@ -153,18 +159,74 @@ def _other_error(err: Exception, lowered: str, text: str, where: str) -> Storage
     return StorageError(f"database error on {where}: {text}")
 
 
+def _role_in(where: str) -> str:
+    """The role a server URL logs in as, as SQL is to be given it; "role" when the URL names none
+    (libpq then uses PGUSER, or the system user's name)."""
+    try:
+        name = sa.make_url(where).username
+    except (exc.ArgumentError, ValueError):
+        name = None
+    return _identifier(name) if name else "role"
+
+
+def _tables_denied(err: Exception, text: str, where: str, schema: str | None, role: str | None) -> StorageError:
+    """A role refused a table of Afterview's: one that may read them but not write them (a
+    statement that writes was refused: a role given SELECT alone, to look), or one that may not
+    even read them. The way out first: the seeker's own role (the schema's owner); a GRANT only
+    for a staff role shared by every seeker, as it opens one seeker's data to another."""
+    role, name = _identifier(role) if role else _role_in(where), _identifier(schema) if schema else "name"
+    statement = str(getattr(err, "statement", "") or "").lstrip()
+    if statement[:6].upper() == "SELECT":
+        return StorageError(f"{where}: the role {role} may not read Afterview's tables there ({text}): connect as the "
+                            "seeker's own role (the one that owns the schema); only for a staff role shared by every "
+                            f"seeker, GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {name} TO {role}; "
+                            f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {name} TO {role};")
+    return StorageError(f"{where}: the role {role} can read Afterview's tables there but not write them ({text}), "
+                        "and this changes them: run it as the seeker's own role (the one that owns the schema), or "
+                        "give this one the right to write (GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "
+                        f"{name} TO {role}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA {name} TO {role};); as it is, it "
+                        "can run only commands that read (today, drafts, export)")
+
+
+def _password_file() -> Path | None:
+    """The password file libpq looks in (PGPASSFILE, else ~/.pgpass), when it is a file it can read."""
+    named = os.environ.get("PGPASSFILE")
+    try:
+        path = Path(named).expanduser() if named else Path.home() / ".pgpass"
+        return path if stat.S_ISREG(path.stat().st_mode) and os.access(path, os.R_OK) else None
+    except (OSError, RuntimeError):  # no such file (or no home folder)
+        return None
+
+
+def _no_password_line(text: str, where: str) -> StorageError:
+    """No password was supplied though a password file is there (and read): no line of it named
+    the host, port, database and role of the URL, most often for a mistyped database name, which
+    the server has not yet been asked about (it asks for the password first)."""
+    path = _password_file()
+    wanted = ""
+    try:
+        url = sa.make_url(where)
+        if url.host and url.database and url.username:
+            wanted = f" ({url.host}:{url.port or 5432}:{url.database}:{url.username})"
+    except (exc.ArgumentError, ValueError):
+        pass
+    return StorageError(f"the database server {where} asked for a password and none was supplied ({text}): no line of "
+                        f"{path} matched its host, port, database and role{wanted}: check the database name in the "
+                        "URL (a mistyped one matches no line), or add a line for them "
+                        "(host:port:database:role:password)")
+
+
 def _password_file_ignored() -> str:
     """What to add to a refused login when libpq ignored the password file (its WARNING, on
     standard error, is easily missed): one that others may read (not 600) is not read at all."""
     if not hasattr(os, "getuid"):  # Windows: libpq does not check the file's permissions
         return ""
-    named = os.environ.get("PGPASSFILE")
-    path = Path(named).expanduser() if named else Path.home() / ".pgpass"
+    path = _password_file()
     try:
-        found = path.stat()
-    except (OSError, RuntimeError):  # no such file (or no home folder)
-        return ""
-    if not stat.S_ISREG(found.st_mode) or not found.st_mode & 0o077:
+        found = path.stat() if path is not None else None
+    except OSError:  # gone meanwhile
+        found = None
+    if found is None or not found.st_mode & 0o077:
         return ""
     mode = f"{stat.S_IMODE(found.st_mode):o}"
     return (f"; libpq ignores {path}: others may read it (mode {mode}): make it yours alone "
@@ -303,7 +365,17 @@ class Store:
         except exc.IntegrityError as err:
             raise Conflict(_integrity_message(err)) from None
         except exc.DBAPIError as err:
-            raise storage_error(err, self.where) from None
+            raise self.error(err) from None
+
+    def error(self, err: exc.DBAPIError) -> StorageError:
+        """`storage_error` for a driver error of this store: a table the role was refused names the
+        schema in use and the role (PostgreSQL: read through a connection of its own, the failed
+        one being done)."""
+        schema = role = None
+        if self.dialect == "postgresql" and "permission denied for" in str(getattr(err, "orig", err)):
+            with contextlib.suppress(exc.DBAPIError, StorageError), self.engine.connect() as conn:
+                schema, role = conn.exec_driver_sql("SELECT current_schema(), current_user").one()
+        return storage_error(err, self.where, schema, role)
 
     @contextlib.contextmanager
     def _waiting(self, conn: sa.Connection, wait: float | None) -> Iterator[None]:
@@ -903,6 +975,7 @@ def _prepare(store: Store, is_sqlite: bool, file: Path | None = None) -> _Record
     recorded = None
     upgraded: tuple[str, str] | None = None
     kept: Path | None = None
+    upgrading: list[str] = []  # the migrations an older database had, while it is being upgraded
     try:
         with store.engine.begin() as conn:
             if not is_sqlite and conn.dialect.name == "postgresql":
@@ -924,7 +997,9 @@ def _prepare(store: Store, is_sqlite: bool, file: Path | None = None) -> _Record
                     done = _checked_versions(store, conn)  # another process may have migrated meanwhile
                     if file is not None and done and migrations.pending(done):
                         kept = _keep_as_it_was(store, file, done)
+                upgrading = done
                 applied = migrations.migrate(conn, done)
+                upgrading = []
                 if done and applied:
                     upgraded = (done[-1], applied[-1])
                 if is_sqlite:
@@ -938,14 +1013,51 @@ def _prepare(store: Store, is_sqlite: bool, file: Path | None = None) -> _Record
         _remove(kept)
         raise
     except exc.DBAPIError as err:
+        refused = _owner_must_upgrade(store, err, upgrading) if upgrading and not is_sqlite else None
+        refused = refused or store.error(err)
         store.close()
         _remove(kept)
-        raise storage_error(err, store.where) from None
+        raise refused from None
     if migrated:
         store.engine.dispose()  # new connections have foreign keys on again (_sqlite_pragmas)
     if upgraded is not None:
         store.notices.append(_upgraded_words(store.where, *upgraded, kept))
     return recorded
+
+
+def _owner_must_upgrade(store: Store, err: exc.DBAPIError, done: list[str]) -> StorageError | None:
+    """PostgreSQL: an older Afterview's tables that this role may not upgrade (ALTER TABLE is
+    their owner's alone: "must be owner of table companies"), said as such, with their owner
+    named (when it can be read) and how to upgrade them once; None for any other error."""
+    text = str(getattr(err, "orig", err) or err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    if getattr(getattr(err, "orig", None), "sqlstate", None) != "42501" and "must be owner of" not in text:
+        return None  # not a want of rights (42501: insufficient_privilege)
+    named = re.search(r"(?:must be owner of|permission denied for) (?:table|relation|sequence) \"?([\w$]+)", text)
+    role = owner = None
+    with contextlib.suppress(exc.DBAPIError, StorageError), store.engine.connect() as conn:
+        role, owner = conn.execute(sa.text(
+            "SELECT current_user, (SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() "
+            "AND tablename = :name)"), {"name": named.group(1) if named else "afterview_migrations"}).one()
+    if role is not None and role == owner:
+        return None  # its owner: something else stands in the way
+    who = _identifier(role) if role else _role_in(store.where)
+    by = f"their owner, {_identifier(owner)}," if owner else "their owner (the role that created them)"
+    run = f"as {_identifier(owner)}" if owner else "as that role"
+    url = _as_role(store.where, owner) if owner else None
+    return StorageError(
+        f"{store.where} holds Afterview's tables as an older Afterview left them (database schema {done[-1]}): they "
+        f"must be upgraded to {migrations.KNOWN[-1]} before this Afterview can use them, and only {by} can do that, "
+        f"not the role {who} ({text})",
+        advice=f"run any afterview command once {run}" + (f" (afterview --db '{url}' today)" if url else "")
+               + f", which upgrades them; then {who} can use them again")
+
+
+def _as_role(where: str, role: str) -> str | None:
+    """A server URL (as shown: no password) with another role in it."""
+    try:
+        return sa.make_url(where)._replace(username=role, password=None).render_as_string(hide_password=False)
+    except (exc.ArgumentError, ValueError):
+        return None
 
 
 def _upgraded_words(where: str, before: str, after: str, kept: Path | None) -> str:
@@ -1059,6 +1171,10 @@ def _check_first_schema(cursor, where: str, names: list[str], used: str | None, 
         raise StorageError(f"{where}: its search_path names no schema: name the job seeker's schema "
                            "(?options=-csearch_path%3Dname, docs/storage.md)")
     first = role if names[0] == "$user" else names[0]
+    if first.startswith("pg_"):  # PostgreSQL's own (pg_catalog, pg_toast): CREATE SCHEMA refuses the prefix
+        raise StorageError(f"{where}: the schema {_identifier(first)}, the first of its search_path, cannot be "
+                           "Afterview's: PostgreSQL keeps names beginning with pg_ for its own schemas (CREATE SCHEMA "
+                           "refuses them): give the job seeker's schema a name without it (such as seeker_0001)")
     if first == used:
         return
     cursor.execute("SELECT has_schema_privilege(oid, 'USAGE') FROM pg_namespace WHERE nspname = %s", (first,))
@@ -1072,8 +1188,10 @@ def _check_first_schema(cursor, where: str, names: list[str], used: str | None, 
                            "where Afterview keeps its tables (it never uses a later one instead): create it first "
                            f"(CREATE SCHEMA {said} AUTHORIZATION {who};), then run Afterview again")
     if not found[0]:
-        raise StorageError(f"{where}: the role {who} has no rights on schema {said}: GRANT USAGE, CREATE ON SCHEMA "
-                           f"{said} TO {who}, or connect as the seeker's own role")
+        # the seeker's own role first: in a career centre, the GRANT opens one seeker's data to another
+        raise StorageError(f"{where}: the role {who} has no rights on schema {said}: connect as the seeker's own role "
+                           "(the one their schema belongs to); only for a staff role shared by every seeker, GRANT "
+                           f"USAGE, CREATE ON SCHEMA {said} TO {who}")
     raise StorageError(f"{where}: PostgreSQL uses the schema {used or 'none'} rather than {said}, the first of its "
                        "search_path: put the schema Afterview is to use first")
 

@@ -14,6 +14,7 @@ screen or reordering the line. `--json` stays exact: those characters are JSON e
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ class Env:
     _store: Any = field(default=None, repr=False)
     reads_only: bool = field(default=False, repr=False)  # set by commands that never write (reads_only)
     at_from_env: bool = field(default=False, repr=False)  # `at` came from AFTERVIEW_AT, not --at
+    at_set_aside: str | None = field(default=None, repr=False)  # AFTERVIEW_AT, when --at was given as well
 
     def __post_init__(self) -> None:
         self._at_given = self.at  # a command's own --at may replace it (see at_source)
@@ -76,6 +78,8 @@ class Env:
             if url != "sqlite:///" + str(self.paths.default_db):
                 create = create and not self.reads_only
                 self._check_folder(url)
+            elif create and not os.path.exists(self.paths.default_db):  # (never raises: a folder closed to you)
+                self._check_data_folder()
             # a command that only reads still reads a file it cannot write (a full disk, a read-only place)
             self._store = open_store(url, create=create, reads_only=self.reads_only)
             self._store.reads_only = self.reads_only or self._store.reads_only  # see Store.transaction
@@ -97,6 +101,17 @@ class Env:
             raise StorageError(f"no folder {path.parent} for the database {path.name}: "
                                "check --db, or create the folder first")
 
+    def _check_data_folder(self) -> None:
+        """The data folder can hold the default database about to be made: else one line naming
+        it, why (a read-only disk, permission denied, a file) and what to do, before anything is
+        made (no folder half-made above it, no empty database)."""
+        from afterview.config import unusable_folder
+        from afterview.errors import StorageError
+
+        said = unusable_folder(self.paths.data, keeps="its database")
+        if said:
+            raise StorageError(said)
+
     def close(self) -> None:
         """Close the store, if it was opened: its connections, and SQLite's -wal and -shm files."""
         if self._store is not None:
@@ -105,17 +120,66 @@ class Env:
 
     @cached_property
     def now(self) -> datetime:
-        """The current moment, or the one fixed by --at (the clock is read only here)."""
-        if self.at is not None:  # "" is a mistake (an empty variable), not "now": parse_when says so
-            from afterview.domain.values import parse_when
-            from afterview.errors import InvalidInput
+        """The current moment, or the one fixed by --at (the clock is read only here). When two
+        moments were given (AFTERVIEW_AT and --at, or afterview --at and a command's own, as
+        `plan --at`), the more specific one is used, and a warning says which was set aside."""
+        moment = self.check_at()
+        if self.at is not None:
+            self._say_set_aside(moment)
+        return moment
 
-            tz = self.user_tz  # a bad zone in config.toml is said as such, not as a bad --at
+    def check_at(self) -> datetime:
+        """The moment `at` names (now when none): InvalidInput naming where it was given."""
+        if self.at is None:
+            return datetime.now(timezone.utc)
+        checked = self.__dict__.get("_checked")
+        if checked is not None and checked[0] == self.at:
+            return checked[1]  # (read once by `afterview` itself, before the command)
+        from afterview.errors import InvalidInput
+
+        try:  # "" is a mistake (an empty variable), not "now": parse_when says so
+            moment = self._moment(self.at)
+        except InvalidInput as err:  # "AFTERVIEW_AT: not a date/time: ...": where it was given
+            raise InvalidInput(f"{self.at_source}: {err}") from None
+        self.__dict__["_checked"] = (self.at, moment)
+        return moment
+
+    def _moment(self, text: str) -> datetime:
+        from afterview.domain.values import parse_when
+
+        tz = self.user_tz  # a bad zone in config.toml is said as such, not as a bad --at
+        return parse_when(text, now=datetime.now(timezone.utc), tz=tz)
+
+    def _say_set_aside(self, moment: datetime) -> None:
+        """One warning naming each moment given that is not the one used (see `now`)."""
+        from afterview.errors import InvalidInput
+
+        own = self.at != self._at_given  # a command's own --at replaced the global one
+        given = []
+        if own and self._at_given is not None:
+            given.append(("AFTERVIEW_AT" if self.at_from_env else "afterview --at", self._at_given))
+        if self.at_set_aside is not None:
+            given.append(("AFTERVIEW_AT", self.at_set_aside))
+        aside = []
+        for where, text in given:
+            if " ".join(text.split()) == " ".join(self.at.split()):
+                continue
             try:
-                return parse_when(self.at, now=datetime.now(timezone.utc), tz=tz)
-            except InvalidInput as err:  # "AFTERVIEW_AT: not a date/time: ...": where it was given
-                raise InvalidInput(f"{self.at_source}: {err}") from None
-        return datetime.now(timezone.utc)
+                if self._moment(text) == moment:
+                    continue
+            except InvalidInput:
+                pass
+            aside.append(f"{where} {_quoted(text)}")
+        if not aside:
+            return
+        if own:
+            context = click.get_current_context(silent=True)
+            command = context.command_path.partition(" ")[2] if context is not None else ""
+            used = f"{command or 'the command'}'s own --at"
+        else:
+            used = "afterview --at"
+        warn(f"two moments given: {used} {_quoted(self.at)} is used, not {' nor '.join(aside)} (the more "
+             "specific wins: a command's own --at, then afterview --at, then AFTERVIEW_AT)")
 
     @cached_property
     def user_tz(self) -> str:
@@ -126,8 +190,6 @@ class Env:
         tz = self._profile_tz()
         if tz:
             return tz
-        import os
-
         tz = os.environ.get("TZ", "")
         if tz and "/" in tz:
             return tz
@@ -162,6 +224,10 @@ class Env:
         from afterview.services.planning import effective_playbook
 
         return effective_playbook(self.config, self.paths)
+
+
+def _quoted(text: str) -> str:
+    return "'" + terminal_text(" ".join(text.split()), one_line=True) + "'"
 
 
 pass_env = click.make_pass_decorator(Env, ensure=True)
@@ -444,7 +510,6 @@ def fail(message: str) -> None:
 
 def log_crash(err: BaseException) -> str:
     """Append the traceback of an unexpected error to the log file; return where it went."""
-    import os
     import traceback
 
     try:
@@ -496,8 +561,6 @@ def say_all(lines) -> None:
 def terminal_width() -> int | None:
     """How wide a header may be: COLUMNS when it is set (as rich reads it), else the terminal's
     width; None in a pipe or a file, where each header stays on one line whatever its length."""
-    import os
-
     columns = os.environ.get("COLUMNS", "").strip()
     if columns.isdigit() and int(columns) > 0:
         return int(columns)

@@ -112,7 +112,8 @@ def _record(env: Env, tx, interview_id: int, entry: dict, replace: bool):
         person = tx.get(Person, panel[0].person_id)
     else:
         person = pipeline.find_person(tx, str(ref))
-    decided, clear = _decision(env, entry)
+    country = _employer_country(env, tx, person, entry)
+    decided, clear = _decision(env, entry, country)
     record, created = pipeline.record_debrief(
         tx, interview_id, person.id,
         **{k: _as_list(entry.get(k), k) for k in FIELDS if entry.get(k) is not None},
@@ -123,19 +124,32 @@ def _record(env: Env, tx, interview_id: int, entry: dict, replace: bool):
     said += ["decision date: none"] if clear else []
     steps = entry.get("next_steps")
     if isinstance(steps, str) and steps.strip():
-        said += _next_steps_date(tx, tx.get(Interview, interview_id), person, record, steps)
+        said += _next_steps_date(tx, tx.get(Interview, interview_id), person, record, steps, country)
     return person.name, created, said
 
 
-def _decision(env: Env, entry: dict):
+def _employer_country(env: Env, tx, person, entry: dict) -> str:
+    """The country on whose calendar a date `person` gave is read (their own, else the
+    planner's fallback: `services.delivery.employer_country`); "" when `entry` gives no date
+    nor next steps to read (the playbook is then not read)."""
+    if entry.get("decision_date") is None and not entry.get("next_steps"):
+        return ""
+    from afterview.services.delivery import employer_country
+
+    return employer_country(tx, person, None if person is not None and person.country else env.playbook)
+
+
+def _decision(env: Env, entry: dict, country: str = ""):
     """The decision date an entry gives (None: none given), and whether it clears the one
     recorded: 'none' (or "" in a file, as next_steps = "" clears those) takes back a date
-    recorded by mistake."""
+    recorded by mistake. Words ("in 5 business days", "before Christmas") are read on the
+    calendar of `country`, the employer's (`_employer_country`)."""
     from afterview.delivery.replies import typed_decision_date
 
     when = entry.get("decision_date")
     clear = when is not None and str(when).strip().casefold() in ("", "none")
-    decided = typed_decision_date(str(when), env.now, env.user_tz) if when is not None and not clear else None
+    decided = (typed_decision_date(str(when), env.now, env.user_tz, country)
+               if when is not None and not clear else None)
     return decided, clear
 
 
@@ -143,9 +157,14 @@ def _record_round(env: Env, tx, interview_id: int, entry: dict):
     """A round with nobody on it (a take-home): what the employer said of its timing, kept for
     whoever said it (`--person`, else the process's contact: `interviews.record_round_timing`)."""
     from afterview.domain.model import Interview
-    from afterview.services import interviews
+    from afterview.services import interviews, pipeline
 
-    decided, clear = _decision(env, entry)
+    # who gave the date, as record_round_timing takes them (it says what is wrong with them)
+    ref = entry.get("person")
+    round_ = tx.get(Interview, interview_id)
+    giver = pipeline.find_person(tx, str(ref)) if ref not in (None, "") else interviews.round_contact(tx, round_)
+    country = _employer_country(env, tx, giver, entry)
+    decided, clear = _decision(env, entry, country)
     kept = interviews.record_round_timing(
         tx, interview_id, entry.get("person"), decision_date=decided, clear_decision_date=clear,
         next_steps=entry.get("next_steps"), notes=entry.get("notes"), lists={k: entry.get(k) for k in FIELDS})
@@ -155,7 +174,7 @@ def _record_round(env: Env, tx, interview_id: int, entry: dict):
     said += ["decision date: none"] if clear else []
     steps = entry.get("next_steps")
     if isinstance(steps, str) and steps.strip():
-        said += _next_steps_date(tx, interview, kept.person, kept.debrief, steps)
+        said += _next_steps_date(tx, interview, kept.person, kept.debrief, steps, country)
     return kept.person.name, kept.created, said
 
 
@@ -164,9 +183,10 @@ def _day(day, *, year: bool = False) -> str:
     return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if year else "")
 
 
-def _next_steps_date(tx, interview, person, record, steps: str) -> list[str]:
+def _next_steps_date(tx, interview, person, record, steps: str, country: str = "") -> list[str]:
     """What next steps just recorded say of the decision's date, read as a reply's words are
-    (`replies.decision_date`, from the interview's day, where they said it): the date, offered
+    (`replies.decision_date`, from the interview's day, where they said it; "12/10" as you write
+    it, business days and Christmas on the employer's calendar, `country`): the date, offered
     with the command that records it when it is not the one recorded; when they speak of timing
     but give no date that can be read, the command to give it. Never recorded on its own."""
     from afterview.delivery import replies
@@ -174,7 +194,8 @@ def _next_steps_date(tx, interview, person, record, steps: str) -> list[str]:
     from afterview.planner.facts import safe_zone
 
     said_on = interview.start.astimezone(safe_zone(interview.timezone, "UTC")).date()
-    day, _ = replies.decision_date(steps, said_on, day_first=day_first_in(tx.profile().country or ""), notes=True)
+    day, _ = replies.decision_date(steps, said_on, day_first=day_first_in(tx.profile().country or ""), notes=True,
+                                   country=country)
     command = f"afterview debrief {interview.id} --person {person.id} --decision-date"
     if day is not None and day != record.decision_date:
         shown = _day(day, year=day.year != said_on.year)

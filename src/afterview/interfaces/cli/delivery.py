@@ -610,7 +610,7 @@ def _send_now(env: Env, message_id: int, **_) -> None:
     say_timing(judged.warnings, sent_now=True)  # said before it goes: sending now is the user's call, knowingly
     with finishing_sends() as asked:
         report = delivery.send_due(env.store(), now=env.now, accounts=_accounts(env), only=[message_id],
-                                   playbook=playbook)
+                                   playbook=playbook, tz=env.user_tz)
     _print_report(report, env.user_tz, env)
     stop_if_asked(asked)
     if message_id not in report.sent:
@@ -657,31 +657,22 @@ def _said(report, message_id: int) -> bool:
 
 def _sent_elsewhere(env: Env, message_id: int, claimed: bool = False) -> None:
     """A message `send --now` did not send because another Afterview program (a worker, a
-    send-due, another send --now) claimed it first or sent it already: a Conflict saying which.
-    `claimed`: the outbox found it claimed by another program (then it is said so whatever
-    became of that send since). Nothing when it is in another state and was not claimed (the
-    caller's own error then stands)."""
-    from afterview.delivery.outbox import LEASE
-    from afterview.domain.model import Message, MessageState
+    send-due, another send --now) claimed it first or sent it already, or because it is gone
+    otherwise (discarded, marked sent): a Conflict saying which, in the words every way out uses
+    (`delivery.gone`). `claimed`: the outbox found it claimed by another program (then it is said
+    so whatever became of that send since). Nothing when it can still go and was not claimed
+    (the caller's own error then stands)."""
+    from afterview.domain.model import Message
     from afterview.errors import Conflict
+    from afterview.services.delivery import gone
 
-    message = in_tx(env, lambda tx: tx.get(Message, message_id))
-    if message.state == MessageState.SENT:
-        when = f" (at {your_time(message.sent_at, env.user_tz)})" if message.sent_at else ""
-        raise Conflict(f"message {message_id} was sent already{when}; nothing more to send")
-    if message.state == MessageState.SENDING:
-        if message.updated_at is not None and message.updated_at <= env.now - LEASE:
-            raise Conflict(f"message {message_id} was being sent by an Afterview program that was interrupted: "
-                           "the next afterview send-due (or the worker) finds out whether it went out")
-        if message.updated_at is None:
-            raise Conflict(f"message {message_id} is being sent by another Afterview program right now: it is not "
-                           f"sent twice (afterview show {message_id} says how it went)")
-        # A program that stopped mid-send looks the same until its claim's lease runs out: say when
-        # that is, so that someone whose own program crashed knows when it is found out.
-        raise Conflict(f"message {message_id} is being sent by another Afterview program (since "
-                       f"{fmt_time(message.updated_at, env.user_tz)}): it is not sent twice. If no other Afterview "
-                       f"program is running, the send was interrupted, and afterview send-due finds out from "
-                       f"{fmt_time(message.updated_at + LEASE, env.user_tz)} on whether it went out")
+    def read(tx):
+        message = tx.get(Message, message_id)
+        return gone(tx, message, now=env.now, tz=env.user_tz, playbook=_playbook(env))
+
+    line = in_tx(env, read)
+    if line:
+        raise Conflict(line)
     if claimed:  # that program is done with it already (it failed, or waits to be tried again)
         raise Conflict(f"message {message_id} was being sent by another Afterview program meanwhile: it is not "
                        f"sent twice (afterview show {message_id} says how it went)")
@@ -788,7 +779,7 @@ def send_due(env: Env, quiet: bool, as_json: bool) -> None:
                                                      say=(lambda line: None) if as_json else echo)
             report.held_back.extend(held)
             delivery.send_due(env.store(), now=env.now, accounts=accounts, report=report, playbook=playbook,
-                              unread=unread, should_stop=lambda: bool(asked), config=env.config)
+                              unread=unread, should_stop=lambda: bool(asked), config=env.config, tz=env.user_tz)
     status = 2 if report.account_problems or unread else 3 if report.failed or report.unknown else 0
     if status:  # the result stands even if the reader of the report goes away (`| head -1`)
         from afterview.interfaces.cli.main import keep_status
@@ -854,16 +845,19 @@ def worker(env: Env, interval: float) -> None:
                         should_stop=lambda: stop["now"], stop_now=lambda: stop["now"], interval=interval, say=say,
                         say_send=lambda report: _print_report(report, tz, env, echo=say, named=True),
                         warn=lambda line: echo(f"afterview: {line}", err=True), playbook=playbook,
-                        config=env.config)
+                        config=env.config, tz=tz)
     say("worker stopped")
 
 
 def _stamped(clock, tz: str):
     """How the worker says a line: after the minute it is said at, in the user's zone
-    ("2026-11-26 10:04 sent message 5, ..."), on a line of its own at once, whatever the output
-    is (a log file is written line by line, not when the worker ends)."""
+    ("2026-11-26 10:04 sent message 5, ..."; in the hour the clocks go back, with which reading
+    it is: "2026-11-01 01:30 CDT ...", then "2026-11-01 01:30 CST ...": `values.wall_clock`), on
+    a line of its own at once, whatever the output is (a log file is written line by line, not
+    when the worker ends)."""
     import sys
 
+    from afterview.domain.values import wall_clock
     from afterview.planner.facts import safe_zone
 
     zone = safe_zone(tz, "UTC")
@@ -871,7 +865,7 @@ def _stamped(clock, tz: str):
         sys.stdout.reconfigure(line_buffering=True)
 
     def say(line: str) -> None:
-        echo(f"{clock().astimezone(zone):%Y-%m-%d %H:%M} {line}")
+        echo(f"{wall_clock(clock(), zone, '%Y-%m-%d %H:%M')} {line}")
 
     return say
 
@@ -1121,23 +1115,27 @@ def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, 
 
     playbook = _playbook(env)
     when = env.parse_when(on) if on else None
-    decided = None
-    if decision_date is not None:
-        from afterview.delivery.replies import typed_decision_date
-
-        # "Monday", "within two weeks": from when they said it, as their words (--says) are read
-        decided = typed_decision_date(decision_date, when or env.now, env.user_tz)
     chosen = _id(opportunity, "opportunity") if opportunity is not None else None
     def use_case(tx):
-        record, found, held = delivery.record_reply(tx, person, now=env.now, at=when, opportunity_id=chosen,
-                                                    says=says, status=status, decision_date=decided, playbook=playbook)
-        # what the plan now does with the follow-ups: the desk says it in the same words
-        return record, found, held, delivery.follow_ups_after_reply(tx, record, now=env.now, playbook=playbook,
-                                                                     decision_date=decided), \
-            delivery.decision_told(tx, record), delivery.timing_line(tx, record) if decided is None else "", \
-            delivery.reading_line(tx, record)
+        decided = None
+        if decision_date is not None:
+            from afterview.delivery.replies import typed_decision_date
+            from afterview.services.pipeline import find_person
 
-    record, found, held, said, offer, timing, reading = in_tx(env, use_case)
+            # "Monday", "within two weeks": from when they said it, as their words (--says) are
+            # read; business days and "before Christmas" on their calendar (the employer's)
+            country = delivery.employer_country(tx, find_person(tx, person), playbook)
+            decided = typed_decision_date(decision_date, when or env.now, env.user_tz, country)
+        done = delivery.reply_recorded(tx, person, now=env.now, at=when, opportunity_id=chosen, says=says,
+                                       status=status, decision_date=decided, playbook=playbook)
+        record = done.inbound
+        # what the plan now does with the follow-ups: the desk says it in the same words
+        return record, done.opportunity, done.held, delivery.follow_ups_after_reply(
+            tx, record, now=env.now, playbook=playbook, decision_date=decided), \
+            delivery.decision_told(tx, record), delivery.timing_line(tx, record) if decided is None else "", \
+            delivery.reading_line(tx, record), done.confirmed
+
+    record, found, held, said, offer, timing, reading, confirmed = in_tx(env, use_case)
     # a copy out (Drafts, a file, a link) of a note the plan no longer has: taken back, or named
     held = held + delivery.hold_back_planned(env.store(), now=env.now, playbook=playbook)
     echo(f"reply {record.id} recorded: {fmt_time(record.received_at, env.user_tz)}, about opportunity "
@@ -1150,8 +1148,15 @@ def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, 
         echo(timing)
     if status is not None:
         echo(f"opportunity {found.id} is now {found.status.value}")
+        _say_note(confirmed.note(env.user_tz) if confirmed is not None else "")
     for message_id, why in held:
         echo(f"message {message_id}: {why}")
+
+
+def _say_note(sentence: str) -> None:
+    """The note a status change needs (a closed process reopened, a step back, a skip: `StatusMove.note`)."""
+    if sentence:
+        echo(f"note: {sentence}")
 
 
 @replies.command("confirm")
@@ -1181,11 +1186,12 @@ def replies_confirm(env: Env, reply_id: str, status: str | None, opportunity: st
     chosen = _id(opportunity, "opportunity") if opportunity is not None else None
     def use_case(tx):
         before = delivery.status_before_confirming(tx, number, chosen)
-        record, found = delivery.confirm_reply(tx, number, now=env.now, status=status, opportunity_id=chosen)
+        confirmed = delivery.reply_confirmed(tx, number, now=env.now, status=status, opportunity_id=chosen)
+        record = confirmed.inbound
         seen = delivery.seen_words(tx, record) if delivery.noted_as_seen(record, status) else ""
-        return record, found, before, seen
+        return record, confirmed.opportunity, before, seen, confirmed.note(env.user_tz)
 
-    record, found, before, seen = in_tx(env, use_case)
+    record, found, before, seen, note = in_tx(env, use_case)
     if seen:
         about = f" about opportunity {found.id} ({found.role})" if found is not None else ""
         echo(f"{delivery.incoming_kind(record)} {record.id} noted{about}: no status changed; {seen}")
@@ -1193,6 +1199,7 @@ def replies_confirm(env: Env, reply_id: str, status: str | None, opportunity: st
     # a reply that confirms the status it has already (a next round while interviewing) is said so
     still = before == found.status
     echo(f"opportunity {found.id} is {'still' if still else 'now'} {found.status.value} (reply {record.id} confirmed)")
+    _say_note(note)  # a closed process reopened, a step back: said as `opportunity status` says it
     withdraw_unplanned(env)  # what the new status leaves unplanned: approved notes, copies out
 
 

@@ -455,7 +455,9 @@ def edit(env: Env, draft_id, instructions) -> None:
     change). A draft copied out (to Drafts, an .eml file, a link) keeps its text while that copy
     is on its way: take the copy back first (afterview approve DRAFT --withdraw). When the draft was changed while your editor was open (in the desk, another
     terminal, or drafted again), your text is not saved over that change: it is kept in a
-    file, named in the error.
+    file, named in the error; closed with nothing typed, the editor saves nothing and refuses
+    nothing. An approval given while your editor was open is withdrawn by your new text, and
+    said so, as for a note approved before.
 
     The editor is $VISUAL, else $EDITOR, else vi; without a terminal (in a script, a pipe),
     only one that $VISUAL or $EDITOR names is started.
@@ -464,7 +466,8 @@ def edit(env: Env, draft_id, instructions) -> None:
     from afterview.services import drafting
 
     number = _id(draft_id)
-    before = in_tx(env, lambda tx: tx.get(Message, number))
+    message = in_tx(env, lambda tx: tx.get(Message, number))
+    meanwhile = ""
     if instructions:
         from afterview.composer import rewriter_from_config
         from afterview.errors import ConfigError
@@ -472,10 +475,9 @@ def edit(env: Env, draft_id, instructions) -> None:
         rewriter = rewriter_from_config(env.config.section("composer"), str(env.config.path))
         if rewriter is None:
             raise ConfigError(f"{env.config.path}: no rewriter configured ([composer] rewriter = ...)")
-        message, findings, changed = in_tx(env, lambda tx: drafting.rewrite_draft(
+        before, (message, findings, changed) = _saved(env, number, lambda tx: drafting.rewrite_draft(
             tx, number, instructions, rewriter, now=env.now, config=env.config))
     else:
-        message = before
         if message.state not in drafting.OPEN_STATES:
             from afterview.errors import Conflict
 
@@ -487,19 +489,47 @@ def edit(env: Env, draft_id, instructions) -> None:
             edited = _edit_text(message)
         except _NotUtf8 as wrong:  # refused, and the file kept as the editor left it
             _refuse_not_utf8(env, message, wrong)
-        try:
-            subject, body = (parse_edited(edited, None if message.channel.value == "email" else message.subject)
-                             if edited is not None else (message.subject, message.body))
-            message, findings, changed = in_tx(env, lambda tx: drafting.edit_draft(
-                tx, number, subject, body, now=env.now, config=env.config, opened=opened))
-        except BaseException as err:  # not saved: what was typed is kept in a file, and said
-            _keep_edit(env, message, edited, err)
-            raise
-    click.echo(f"#{message.id} {'saved' if changed else 'unchanged'}{_approval_said(env, before, changed)}")
+        if edited is None:  # nothing typed: nothing to save, whatever was changed meanwhile elsewhere
+            before, (message, findings, changed) = _saved(env, number, lambda tx: drafting.unedited_draft(
+                tx, number, config=env.config))
+            meanwhile = _changed_meanwhile(message, opened)
+        else:
+            try:
+                subject, body = parse_edited(edited, None if message.channel.value == "email" else message.subject)
+                before, (message, findings, changed) = _saved(env, number, lambda tx: drafting.edit_draft(
+                    tx, number, subject, body, now=env.now, config=env.config, opened=opened))
+            except BaseException as err:  # not saved: what was typed is kept in a file, and said
+                _keep_edit(env, message, edited, err)
+                raise
+    click.echo(f"#{message.id} {'saved' if changed else 'unchanged'}{meanwhile}{_approval_said(env, before, changed)}")
     for f in findings:
         echo(f"  {f.severity:7} {f.code}: {f.message}")
     if not findings:
         click.echo("  review: no findings")
+
+
+def _saved(env: Env, number: int, save):
+    """`save(tx)`'s result, and the message as the save found it, read in the same transaction:
+    what its approval became is judged on the state at save time (an approval given while the
+    editor was open, in the desk or another terminal, is withdrawn by a new text, and said so)."""
+    from afterview.domain.model import Message
+
+    return in_tx(env, lambda tx: (tx.get(Message, number), save(tx)))
+
+
+def _changed_meanwhile(message, opened: str) -> str:
+    """For an editor closed with nothing typed: what was done to the note elsewhere meanwhile."""
+    from afterview.domain.model import MessageState
+    from afterview.services.drafting import OPEN_STATES, text_version
+
+    if message.state is MessageState.SENDING:
+        return " (it is being sent right now)"
+    if message.state not in OPEN_STATES:
+        return f" (it was {message.state.words} while your editor was open)"
+    if text_version(message) != opened:
+        return (f" (its text was changed elsewhere while your editor was open: afterview show {message.id} "
+                "shows it)")
+    return ""
 
 
 def _refuse_not_utf8(env: Env, message, wrong: _NotUtf8) -> None:
@@ -556,7 +586,8 @@ def _keep_edit(env: Env, message, text: str | None, err: BaseException) -> None:
 
 
 def _approval_said(env: Env, before, changed: bool) -> str:
-    """After editing an approved or scheduled message: what became of its approval."""
+    """After editing an approved or scheduled message: what became of its approval (`before`: the
+    message as it was when the text was saved, not when the editor opened)."""
     state = before.state.value
     if state not in ("approved", "scheduled"):
         return ""

@@ -24,7 +24,9 @@ _KINDS = ("thank_you", "status_check", "closing_the_loop", "rejection_reply", "f
 @click.option("--role", metavar="TITLE", help="The role applied for.")
 @click.option("--detail", "details", multiple=True, metavar="TEXT", help="A debrief detail (repeatable).")
 @click.option("--sibling", "siblings", multiple=True, metavar="FILE", help="Another note of the same loop (repeatable).")
-@click.option("--other-company", "other_companies", multiple=True, metavar="NAME", help="Another company in your pipeline (repeatable).")
+@click.option("--other-company", "other_companies", multiple=True, metavar="NAME", help="Another company in your pipeline (repeatable; with --company, those of your database too).")
+@click.option("--other-person", "other_people", multiple=True, metavar="NAME", help="Another person of the process, such as a panel member (repeatable; with --company, those of your database too).")
+@click.option("--other-role", "other_roles", multiple=True, metavar="TITLE", help="The role of another opportunity (repeatable; with --company, those of your database too).")
 @click.option("--linkedin-limit", metavar="N", help="LinkedIn note limit (default: the playbook's, for your profile's account: 200 free, 300 Premium).")
 @click.option("--send-at", metavar="ISO", help="Planned send time.")
 @click.option("--interview-end", metavar="ISO", help="When the interview ended.")
@@ -34,7 +36,8 @@ _KINDS = ("thank_you", "status_check", "closing_the_loop", "rejection_reply", "f
 @click.option("--list", "list_codes", is_flag=True, help="List every code with its default severity.")
 @pass_env
 def lint(env: Env, file, as_json, kind, channel, to, company, role, details, siblings,
-         other_companies, linkedin_limit, send_at, interview_end, rejection_at, draft_id, explain_code, list_codes):
+         other_companies, other_people, other_roles, linkedin_limit, send_at, interview_end, rejection_at, draft_id,
+         explain_code, list_codes):
     """Review a follow-up with the etiquette linter (exit 1 on any error-level finding).
 
     FILE may start with Subject:/To: headers and a blank line, or be an .eml file;
@@ -59,6 +62,7 @@ def lint(env: Env, file, as_json, kind, channel, to, company, role, details, sib
         given = [name for name, value in (
             ("--kind", kind), ("--channel", channel), ("--to", to), ("--company", company), ("--role", role),
             ("--detail", details), ("--sibling", siblings), ("--other-company", other_companies),
+            ("--other-person", other_people), ("--other-role", other_roles),
             ("--linkedin-limit", linkedin_limit), ("--send-at", send_at), ("--interview-end", interview_end),
             ("--rejection-at", rejection_at)) if value]
         if given:  # the draft's own context is read: a value given here would be silently left out
@@ -75,7 +79,8 @@ def lint(env: Env, file, as_json, kind, channel, to, company, role, details, sib
                                else "the body is empty: nothing to review")
         context = _context(env, kind, channel, to or display_name(source.to), company, role,
                            details, siblings, other_companies, linkedin_limit, send_at,
-                           interview_end, rejection_at)
+                           interview_end, rejection_at, other_roles, other_people)
+        context.attachments = source.attachments  # an .eml's own; a text file's: not known
     from afterview.reviewer.personal import personal_words
 
     context.known_words = context.known_words + personal_words(env.paths.config)
@@ -184,7 +189,7 @@ def _decode(data: bytes, label: str) -> str:
 
 
 def _context(env: Env, kind, channel, to, company, role, details, siblings, other_companies,
-             linkedin_limit, send_at, interview_end, rejection_at=None):
+             linkedin_limit, send_at, interview_end, rejection_at=None, other_roles=(), other_people=()):
     from afterview.errors import InvalidInput
     from afterview.reviewer import CHANNELS, ReviewContext
     from afterview.reviewer.model import on_linkedin
@@ -199,6 +204,7 @@ def _context(env: Env, kind, channel, to, company, role, details, siblings, othe
         limit = _playbook_limit(env) if on_linkedin(channel, kind) else ReviewContext.linkedin_limit
     moment = _moment(env, send_at, "--send-at")
     stored = _Stored(env, to)
+    pipeline = _pipeline(env, company, role, to or "") if company else ([], [], [], [])
     return ReviewContext(
         **(_place(stored, moment) if moment is not None else {}),
         kind=kind,
@@ -210,7 +216,10 @@ def _context(env: Env, kind, channel, to, company, role, details, siblings, othe
         role=role or "",
         details=list(details),
         siblings=[_sibling_body(path) for path in siblings],
-        other_companies=list(other_companies),
+        other_companies=_merged(other_companies, pipeline[0]),
+        other_roles=_merged(other_roles, pipeline[1]),
+        company_roles=pipeline[3],
+        other_people=_merged(other_people, pipeline[2]),
         linkedin_limit=limit,
         send_at=moment,
         interview_end=_moment(env, interview_end, "--interview-end"),
@@ -218,6 +227,77 @@ def _context(env: Env, kind, channel, to, company, role, details, siblings, othe
         # the playbook's wait, read only when a rejection reply's moment is checked
         rejection_wait=lambda: _playbook(env)["rejection_reply"]["not_before"],
     )
+
+
+def _merged(given, stored: list[str]) -> list[str]:
+    return list(dict.fromkeys([*given, *stored]))
+
+
+def _pipeline(env: Env, company: str, role: str | None, to: str) -> tuple[list[str], ...]:
+    """The other companies, roles and people of your pipeline, for a text said to be for
+    `company`: the companies of the opportunities at other companies, their roles, the people at
+    this company but the one `to` names, and your other roles at this company; read from your
+    database when there is one, with the standard library's sqlite3 (no SQLAlchemy on lint's
+    path; a PostgreSQL database is read through the store); empty when there is none."""
+    from afterview.domain.companies import core_words
+
+    rows, staff = _pipeline_rows(env)
+    own, role = core_words(company), " ".join((role or "").split()).casefold()
+    wanted = set(to.casefold().split())
+    people = [f"{name}|{greet_as or ''}" for name, greet_as, at in staff if core_words(at) == own
+              and not (wanted and wanted <= set(name.casefold().split()) | {(greet_as or "").casefold()})]
+    companies, roles, here_roles = [], [], []
+    for name, title in rows:
+        here = core_words(name) == own
+        if not here:
+            companies.append(name)
+        title = " ".join((title or "").split())
+        if title and not title.startswith("(") and title.casefold() != role:
+            (here_roles if here else roles).append(title)
+    return sorted(set(companies)), sorted(set(roles)), sorted(set(people)), sorted(set(here_roles))
+
+
+def _pipeline_rows(env: Env) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """(company name, role) of every opportunity in your database, and (name, greet-as, company
+    name) of every person at a company; empty when there is no database."""
+    import os
+
+    from afterview.errors import AfterviewError
+
+    try:
+        url = env.db_url
+    except AfterviewError:
+        return [], []
+    if url.startswith("sqlite:///") and not url.lower().startswith("sqlite:///file:"):
+        import sqlite3
+
+        path = url[len("sqlite:///"):]
+        if not os.path.isfile(path):
+            return [], []
+        try:
+            from urllib.parse import quote
+
+            connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
+            try:
+                return (list(connection.execute(
+                    "SELECT companies.name, opportunities.role FROM opportunities "
+                    "JOIN companies ON companies.id = opportunities.company_id")),
+                    list(connection.execute(
+                        "SELECT people.name, people.greet_as, companies.name FROM people "
+                        "JOIN companies ON companies.id = people.company_id")))
+            finally:
+                connection.close()
+        except sqlite3.Error:  # not a database of ours yet (an empty or older file): no pipeline
+            return [], []
+    try:  # a server: read through the store
+        from afterview.domain.model import Company, Opportunity, Person
+
+        with env.store(create=False).reading() as tx:
+            names = {c.id: c.name for c in tx.list(Company)}
+            return ([(names.get(o.company_id, ""), o.role) for o in tx.list(Opportunity)],
+                    [(p.name, p.greet_as, names[p.company_id]) for p in tx.list(Person) if p.company_id in names])
+    except AfterviewError:
+        return [], []
 
 
 def _place(stored: _Stored, moment) -> dict[str, str]:

@@ -192,7 +192,8 @@ def _say_version(ctx: click.Context, _param, given: bool) -> None:
     "at",
     metavar="WHEN",
     envvar="AFTERVIEW_AT",
-    help="Act as if it were this moment (ISO or '2026-12-03 10:00 Europe/Berlin').",
+    help="Act as if it were this moment (ISO or '2026-12-03 10:00 Europe/Berlin'; env AFTERVIEW_AT, which --at "
+         "overrides).",
 )
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, at: str | None) -> None:
@@ -207,10 +208,16 @@ def cli(ctx: click.Context, db: str | None, at: str | None) -> None:
 
     if not ctx.resilient_parsing:
         home_folder()  # an empty AFTERVIEW_HOME is refused before any command runs (never the default folders)
-    from_env = at is not None and ctx.get_parameter_source("at") == click.core.ParameterSource.ENVIRONMENT
-    ctx.obj = Env(db=db, at=at, at_from_env=from_env)
+    import os
+
+    source = ctx.get_parameter_source("at")
+    from_env = at is not None and source == click.core.ParameterSource.ENVIRONMENT
+    # AFTERVIEW_AT as well as --at: --at is used, and the first use of the moment says so (Env.now)
+    in_env = os.environ.get("AFTERVIEW_AT")
+    set_aside = in_env if at is not None and not from_env and in_env and in_env.strip() else None
+    ctx.obj = Env(db=db, at=at, at_from_env=from_env, at_set_aside=set_aside)
     if at and not ctx.resilient_parsing:
-        ctx.obj.now  # a malformed --at is refused before any command runs
+        ctx.obj.check_at()  # a malformed --at is refused before any command runs
 
 
 class Finished:

@@ -75,18 +75,19 @@ def _use_at(env, at: str | None) -> None:
         env.__dict__.pop("now", None)
 
 
-def _named(actions, facts, now=None) -> list[dict]:
+def _named(actions, facts, out=None) -> list[dict]:
     """Actions as JSON records (to_jsonable), each with the name of its person and the title of
     its opportunity ("Senior Data Engineer at Northwind Analytics"; null for a contact outside any
     opportunity), last: a script needs no second command to say who and what. (Added to the
-    records as they are: rebuilding 35,000 of them to place the names elsewhere takes a while.)"""
+    records as they are: rebuilding 35,000 of them to place the names elsewhere takes a while.)
+    `out`: the notes on their way and held back (services.planning.outgoing)."""
     from afterview.interfaces.cli.common import to_jsonable
 
     people, opportunities, companies = facts.people, facts.opportunities, facts.companies
     names: dict[object, str | None] = {}
     titles: dict[object, str | None] = {}
     records = to_jsonable(list(actions))
-    going = {id(action) for action, _ in _split(actions, facts, now)[1]}
+    going = {g.message.id for g in out.going} if out is not None else set()
     for action, record in zip(actions, records):
         person_id, opportunity_id = action.person_id, action.opportunity_id
         name = names.get(person_id, "")
@@ -101,59 +102,65 @@ def _named(actions, facts, now=None) -> list[dict]:
                 None if opportunity is None else f"{opportunity.role} at {company.name}" if company else opportunity.role)
         record["person_name"] = name
         record["opportunity_title"] = title
-        record["on_its_way"] = id(action) in going  # (services.planning.on_its_way): nothing to do
+        # (services.planning.on_its_way, and not held back by the outbox): nothing to do
+        record["on_its_way"] = action.message_id is not None and action.message_id in going
     return records
 
 
-def _split(actions, facts, now=None) -> tuple[list, list]:
-    """The actions that need the user, and those whose note is on its way (approved, scheduled
-    or being sent, and not stuck, nor cut off at `now`: services.planning.on_its_way), each with
-    its message; both in the plan's order. Only the notes that may be on their way are looked at: the rule itself is
-    asked of a few, never once per action."""
-    from afterview.domain.model import MessageState
+def _outgoing(env, facts, actions, playbook):
+    """The notes on their way and those the outbox will hold back (services.planning.outgoing),
+    the outbox's state read only when a note is on its way."""
+    from afterview.services.planning import Outgoing, outgoing, sendable
 
-    approved, scheduled, sending = MessageState.APPROVED, MessageState.SCHEDULED, MessageState.SENDING
-    # (states by identity: an enum's own hash is Python code, and the messages can be many)
-    sendable = {m.id: m for m in facts.messages
-                if (state := m.state) is approved or state is scheduled or state is sending}
-    if not sendable:
-        return actions, []
-    from afterview.services.planning import on_its_way
+    notes = sendable(facts, env.now)
+    if not notes:
+        return Outgoing()
+    with env.store().reading() as tx:
+        return outgoing(tx, facts, playbook, env.now, actions, notes=notes)
 
-    todo, going = [], []
-    for action in actions:
-        message = sendable.get(action.message_id)
-        if message is not None and on_its_way(message, now):
-            going.append((action, message))
-        else:
-            todo.append(action)
-    return todo, going
+
+def _split(actions, out, everything: bool = False) -> tuple[list, list, list]:
+    """The actions that need the user (in the plan's order), and the notes of `out` to list after
+    them: those on their way (`Going`) and those held back (`HeldBack`). `everything`: all of
+    `out` (today); else those of the actions listed, and those the plan has no action for.
+    An action whose note is on its way or held back is listed there, not with the actions."""
+    if out is None or not (out.going or out.held):
+        return actions, [], []
+    ids = out.message_ids()
+    todo = [a for a in actions if a.message_id is None or a.message_id not in ids]
+    if everything:
+        return todo, list(out.going), list(out.held)
+    listed = {a.message_id for a in actions if a.message_id is not None}
+    return (todo, [g for g in out.going if g.action is None or g.message.id in listed],
+            [h for h in out.held if h.action is None or h.message.id in listed])
 
 
 def _group_title(action, facts, by: str) -> str:
     if by == "kind":
         return KIND_LABEL.get(action.kind.value, action.kind.value)
-    opp = facts.opportunities.get(action.opportunity_id)
+    return _opportunity_title(action.opportunity_id, facts)
+
+
+def _opportunity_title(opportunity_id, facts) -> str:
+    opp = facts.opportunities.get(opportunity_id)
     if opp is None:
         return "Other contacts"
     company = facts.companies.get(opp.company_id)
     return f"{opp.role} at {company.name}" if company else opp.role
 
 
-def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs you", later=()) -> None:
+def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs you", out=None,
+          everything: bool = False) -> None:
     """A listing: the actions that need the user, grouped (`by` opportunity or kind), each with
-    its state (overdue, due, upcoming); then, in a section of their own, those whose note is on
-    its way (`_split`), with `later`: actions outside the listing whose note is on its way too
-    (`today`'s upcoming ones). `empty`: said when there is no action at all; `clear`: the start
-    of what is said when every one is on its way ("Nothing needs you right now")."""
-    if not actions and not later:
+    its state (overdue, due, upcoming); then, in sections of their own, the notes approved that
+    the outbox will hold back, and those on their way (`out`: services.planning.outgoing; see
+    `_split`, `everything` for today). `empty`: said when there is nothing at all; `clear`: the
+    start of what is said when every note is on its way ("Nothing needs you right now")."""
+    actions, going, held = _split(actions, out, everything)
+    if not actions and not going and not held:
         click.echo(empty)
         return
     from afterview.planner.facts import safe_zone
-
-    actions, going = _split(actions, facts, env.now)
-    if later:
-        going += _split(later, facts, env.now)[1]
 
     # the user's zone as every command takes it (Env.user_tz: config.toml's, else the profile's,
     # else the machine's), the one `interview show`, `send --at` and a typed time use
@@ -173,7 +180,9 @@ def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs 
     # the times of the listing are the user's; a reason names the recipient's zone where it differs
     heading = f"Times are yours ({tz.key}); a reason says when a time is the recipient's."
     lines: list[str] = [f"[dim]{heading}[/dim]" if rich else heading, ""]
-    if not actions:  # every one on its way: said first, then the section that lists them
+    if not actions and held:  # what needs you is a note held back: said first, then its section
+        lines += [f"{_held_notes(len(held))} (below)" + (f"; {_notes(len(going))}" if going else "") + ".", ""]
+    elif not actions:  # every one on its way: said first, then the section that lists them
         lines += [f"{clear}; {_notes(len(going))} (below).", ""]
     for title, items in groups.items():
         lines.append(f"[bold]{_escape(title)}[/bold]" if rich else terminal_text(title))
@@ -185,6 +194,8 @@ def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs 
         if not rich and len(lines) >= _PIECE:
             click.echo("\n".join(lines))
             lines = []
+    if held:
+        lines = _going(held, facts, tz, rich, env.now, lines, HELD_BACK)
     if going:
         lines = _going(going, facts, tz, rich, env.now, lines)
     if rich:
@@ -203,15 +214,24 @@ def _notes(count: int) -> str:
     return "1 note is on its way" if count == 1 else f"{count} notes are on their way"
 
 
+def _held_notes(count: int) -> str:
+    """"1 approved note is held back and needs you", "2 approved notes are held back and need you"."""
+    return ("1 approved note is held back and needs you" if count == 1
+            else f"{count} approved notes are held back and need you")
+
+
 ON_ITS_WAY = "ON ITS WAY (nothing to do)"  # the heading of the notes that go out by themselves
+# the heading of the notes approved that the outbox holds back when their round comes
+HELD_BACK = "HELD BACK (approved, but it will not go as it is)"
 
 
-def _going(going: list, facts, tz, rich: bool, now, lines: list[str]) -> list[str]:
-    """The section of a listing that lists the notes on their way (`_split`: (action, message)
-    pairs), after the actions that need the user: its heading with their count, then each with
-    whom it goes to, its state and message id, when it goes (in the user's zone: its time when
-    scheduled, else with the next send round), what it is, and its action's key. The soonest
-    first. Returns what is left of `lines` to write (plain text goes out in pieces, as in _show)."""
+def _going(notes: list, facts, tz, rich: bool, now, lines: list[str], heading: str = ON_ITS_WAY) -> list[str]:
+    """A section of a listing after the actions that need the user: the notes on their way
+    (`Going`), or with `heading` HELD_BACK those the outbox will hold back (`HeldBack`); its
+    heading with their count, then each with whom it goes to, its state and message id, when it
+    goes (in the user's zone: its time when scheduled, else with the next send round) or why it
+    will not go, what it is, what to do (held back), and its action's key. The soonest first.
+    Returns what is left of `lines` to write (plain text goes out in pieces, as in _show)."""
     from afterview.delivery.outbox import sending_words
     from afterview.delivery.outbox import late_words, moved
     from afterview.domain.model import MessageState, kind_label
@@ -219,21 +239,26 @@ def _going(going: list, facts, tz, rich: bool, now, lines: list[str]) -> list[st
     hours = repeated_hours(tz)
     sending = MessageState.SENDING
 
-    def goes(pair):
-        message = pair[1]
+    def goes(note):
+        message = note.message
         at = message.scheduled_at
         return at if at is not None and at > now and message.state is not sending else now
 
-    ordered = sorted(going, key=goes)  # (stable: the plan's order among equals)
-    count = f"{ON_ITS_WAY}: {len(going)}"
-    lines.append(f"[bold green]{ON_ITS_WAY}[/bold green]: {len(going)}" if rich else count)
+    ordered = sorted(notes, key=goes)  # (stable: the order given among equals)
+    count = f"{heading}: {len(notes)}"
+    style = "bold green" if heading == ON_ITS_WAY else "bold red"
+    lines.append(f"[{style}]{heading}[/{style}]: {len(notes)}" if rich else count)
     text = _escape if rich else terminal_text
     titles: dict[object, str] = {}
-    for action, message in ordered:
-        person = facts.people.get(action.person_id)
-        name = text(person.name) if person is not None else f"person {action.person_id}"
+    for note in ordered:
+        action, message = note.action, note.message
+        person_id = action.person_id if action is not None else message.person_id
+        person = facts.people.get(person_id)
+        name = text(person.name) if person is not None else f"person {person_id}"
         at = message.scheduled_at
-        if message.state is sending:  # being sent, or cut off moments ago: said with when it is found out
+        if heading != ON_ITS_WAY:  # held back: why, in one line
+            when = text(f"held back before it goes: {note.why}")
+        elif message.state is sending:  # being sent, or cut off moments ago: said with when it is found out
             when = sending_words(message, now, lambda moment: _fmt(moment, tz, hours))
         elif at is not None and at > now:
             when = f"goes {_fmt(at, tz, hours)}"
@@ -243,13 +268,21 @@ def _going(going: list, facts, tz, rich: bool, now, lines: list[str]) -> list[st
             # found late (nothing sent it at its moment), that round first looks at the moment again
             when = text(late_words(message, now, lambda moment: _fmt(moment, tz, hours))) or \
                 "goes with the next send round"
-        what = titles.get(action.opportunity_id)
+        opportunity_id = action.opportunity_id if action is not None else message.opportunity_id
+        what = titles.get(opportunity_id)
         if what is None:
-            title = _group_title(action, facts, "opportunity")
-            what = titles[action.opportunity_id] = "" if action.opportunity_id is None else f" ({text(title)})"
-        key = f"[dim]key: {action.key}[/dim]" if rich else f"key: {action.key}"
-        lines.append(f"  {name} ({action.channel.value}) {message.state.value} (message {message.id}): {when}\n"
-                     f"           {kind_label(action.kind)}{what}\n           {key}")
+            title = _opportunity_title(opportunity_id, facts)
+            what = titles[opportunity_id] = "" if opportunity_id is None else f" ({text(title)})"
+        key = action.key if action is not None else message.action_key
+        channel = (action.channel if action is not None else message.channel).value
+        kind = action.kind if action is not None else message.kind
+        said = (f"  {name} ({channel}) {message.state.value} (message {message.id}): {when}\n"
+                f"           {kind_label(kind)}{what}")
+        if heading != ON_ITS_WAY:
+            said += f"\n           then: {text(note.then)}"
+        if key:
+            said += f"\n           [dim]key: {key}[/dim]" if rich else f"\n           key: {key}"
+        lines.append(said)
         if not rich and len(lines) >= _PIECE:
             click.echo("\n".join(lines))
             lines = []
@@ -464,20 +497,23 @@ def today(env, by: str, as_json: bool) -> None:
     now = env.now
     with env.store().transaction() as tx:
         facts = tx.facts()
-    # the due actions; the later ones whose note is on its way, listed under ON ITS WAY whatever is
-    # due (as the desk lists them), not counted among those planned later
-    chosen, going, upcoming = today_plan(facts, playbook, now)
-    keep_for_exit(facts, chosen, going)  # see _read_only
+    # the due actions; every note on its way, listed under ON ITS WAY whatever is due, and every
+    # one the outbox will hold back, under HELD BACK (as the desk lists them); the later actions
+    # of those notes are not counted among those planned later
+    listing = today_plan(env.store(), facts, playbook, now)
+    chosen, out = listing.due, listing.outgoing
+    keep_for_exit(facts, chosen, listing.upcoming, out)  # see _read_only
     if as_json:
-        print_json(_named(chosen + going, facts, now), plain=True)
+        print_json(_named(chosen + listing.upcoming, facts, out), plain=True)
         return
     empty = "Nothing is due right now."
     if not facts.opportunities:  # a first run: say how to begin
         empty += (" Record an interview to begin (afterview opportunity add, interview add, debrief),"
                   " or try everything on invented data: afterview --db /tmp/demo.db demo")
-    _show(chosen, facts, env, by, empty, "Nothing needs you right now", going)
-    if upcoming:
-        click.echo(f"{upcoming} more planned later (afterview agenda --days 14 shows the next two weeks, afterview plan all of them)")
+    _show(chosen, facts, env, by, empty, "Nothing needs you right now", out, everything=True)
+    if listing.later:
+        click.echo(f"{listing.later} more planned later (afterview agenda --days 14 shows the next two weeks, "
+                   "afterview plan all of them)")
 
 
 @click.command()
@@ -491,13 +527,14 @@ def agenda(env, days: int, by: str, as_json: bool) -> None:
     from afterview.services.planning import agenda as select, check_days
 
     check_days(days)  # before the database is read: a bad number is one line, exit 2
-    facts, actions, _ = _load(env)
+    facts, actions, playbook = _load(env)
     chosen = select(actions, env.now, days)
+    out = _outgoing(env, facts, actions, playbook)
     if as_json:
-        print_json(_named(chosen, facts, env.now), plain=True)
+        print_json(_named(chosen, facts, out), plain=True)
         return
     _show(chosen, facts, env, by, f"Nothing planned in the next {days} days.",
-          f"Nothing needs you in the next {days} days")
+          f"Nothing needs you in the next {days} days", out)
 
 
 @click.command(name="plan")
@@ -517,11 +554,12 @@ def plan(env, at: str | None, as_json: bool) -> None:
     """
     _use_at(env, at)
     now = env.now  # parse --at before touching the database: a bad time is one line, exit 2
-    facts, actions, _ = _load(env)
+    facts, actions, playbook = _load(env)
+    out = _outgoing(env, facts, actions, playbook)
     if as_json:
-        print_json({"now": now.isoformat(), "actions": _named(actions, facts, now)}, plain=True)
+        print_json({"now": now.isoformat(), "actions": _named(actions, facts, out)}, plain=True)
         return
-    _show(actions, facts, env, "opportunity", "Nothing planned.", "Nothing planned needs you")
+    _show(actions, facts, env, "opportunity", "Nothing planned.", "Nothing planned needs you", out)
 
 
 @click.command()
@@ -670,14 +708,21 @@ def done(env, action: str, note: str, as_json: bool) -> None:
     Not while its note is being sent by Afterview: once sent, the action counts as done, and if
     that send fails it is planned again (then mark it done, if you handled it yourself).
     """
+    from afterview.interfaces.cli.common import in_tx
+    from afterview.services.delivery import marked_sent_warnings
     from afterview.services.planning import mark_done
 
     decision = _decision(env, mark_done, action, note=note)
     held = hold_back(env)  # a note approved for it is not sent a second time: before anything is printed
+    # the note counted as the one sent, when the review finds errors in it (a LinkedIn note over the limit)
+    warned = [f"warning: {line}" for line in in_tx(env, lambda tx: marked_sent_warnings(
+        tx, decision.action_key, config=env.config, playbook=env.playbook))]
     if as_json:
-        return _json_then(decision, held)
+        return _json_then(decision, held + warned)
     click.echo(f"done: {decision.action_key}")
     say_all(held)
+    for line in warned:  # as approve says its warnings: on standard error
+        echo(line, err=True)
 
 
 @click.command()

@@ -47,6 +47,14 @@ class Renderer:
         from afterview.interfaces.web.security import new_once
 
         self.env.filters.update(views.FILTERS)
+
+        @jinja2.pass_context
+        def linked(context, text):
+            """A line as the desk says it (views.desk_words), its links made (views.linked), and a
+            minute a service gave in UTC said on the page's clock, the user's (views.on_your_clock)."""
+            return views.linked(views.desk_words(views.on_your_clock(str(text or ""), context.get("tz") or "")))
+
+        self.env.filters["linked"] = linked
         self.env.globals.update(views.GLOBALS)
         self.env.globals["new_once"] = new_once  # a form's one-time token (macros.csrf_field)
         self.env.globals["box_offer"] = refile.box_offer  # what a box to re-file a reply offers (refile.html)
@@ -80,6 +88,8 @@ def page(request, name: str, status: int = 200, **context: Any):
     for key in ("error", "panel_error"):
         if key in context and not isinstance(context[key], FormError):
             context[key] = FormError.of(context[key]) if context[key] else FormError("")
+        if context.get(key) and "with id" in context[key]:  # a record gone meanwhile, in the desk's words
+            context[key] = context[key].reworded(gone_within(request, context[key]))
     own_line = any(context.get(key) for key in ("error", "panel_error"))
     shown, named = [], own_line
     for level, text in flashes:
@@ -132,6 +142,8 @@ def flash(request, message: str, level: str = "ok", *, field: str = "", value: s
     state = request.scope.setdefault("state", {})
     if state.get("session") is not None:
         text = " ".join(desk_words(str(message)).split())
+        if level == "error":  # a record gone meanwhile (another tab), in the desk's words
+            text = gone_within(request, text)
         state.setdefault("notices", []).append((level, text))
         if level == "error" and field and FIELD_ID.fullmatch(field):
             keep(request, Kept(field, value if value is not None else "", FormError.of(text, field)))
@@ -229,6 +241,8 @@ def _guard_error(renderer: Renderer) -> Callable[..., tuple[str, bytes]]:
 
             return "application/json", json.dumps({"error": message}).encode("utf-8")
         shown = [{"label": label, "text": text, "id": f"typed-{n}"} for n, (label, text) in enumerate(typed, 1)]
+        if not shown:  # a button's form (Done, Approve), or boxes left empty: nothing typed, nothing to copy
+            message = nothing_to_copy(message)
         context = {"status": status, "title": title, "message": message, "failed": status >= 400, "typed": shown}
         if session is None:
             return "text/html; charset=utf-8", renderer.html("bare_error.html", context).encode("utf-8")
@@ -240,6 +254,16 @@ def _guard_error(renderer: Renderer) -> Callable[..., tuple[str, bytes]]:
         return "text/html; charset=utf-8", html.encode("utf-8")
 
     return render
+
+
+_COPY_BELOW = re.compile(r"Copy what you typed from below[;,] then (\w)")
+
+
+def nothing_to_copy(message: str) -> str:
+    """A refusal's words for a form that carried nothing typed: no "Copy what you typed from
+    below" (there is nothing below), the rest as it is ("... Open the page again and send it from
+    there.")."""
+    return _COPY_BELOW.sub(lambda found: found.group(1).upper(), message)
 
 
 def _has_page(scope) -> bool:
@@ -258,7 +282,7 @@ async def _afterview_error(request, err: AfterviewError):
         return await _no_database(request, err)
     status = 404 if isinstance(err, NotFound) else 400 if isinstance(err, InvalidInput) else 409
     api = request.url.path.startswith("/api/")
-    said = gone(request, str(err), linked=not api) if status == 404 else str(err)
+    said = gone(request, str(err), linked=not api)
     if api:
         from starlette.responses import JSONResponse
 
@@ -276,34 +300,74 @@ PLACES = {"drafts": ("note", ("message", "draft"), "/drafts", "Drafts"),
           "opportunities": ("opportunity", ("opportunity",), "/pipeline", "Pipeline"),
           "replies": ("reply", ("incoming message", "reply"), "/", "Today")}
 # another record a page needs, as the desk names it (the services' label otherwise)
-RECORD_WORDS = {"message": "note", "draft": "note", "incoming message": "reply", "debrief": "card"}
+RECORD_WORDS = {"message": "note", "draft": "note", "incoming message": "reply", "debrief": "card", "news": "news item"}
+# ... how it may have gone, and the page where things stand without it (Today when none lists it)
+GONE_HOW = {"person": "deleted or merged"}
+LISTED_ON = {place[0]: (place[2], place[3]) for place in PLACES.values()}
 _MISSING = re.compile(r"no ([a-z][a-z ]*?) with id (\d+)|no such record: .*")
+_MISSING_IN = re.compile(r"\bno ([a-z][a-z ]*?) with id (\d+)\b")
+_NOTHING_DONE = re.compile(r"\bnothing\b[^.]*\b(?:changed|saved|recorded|done|sent)\b"
+                           r"|\bnot (?:saved|changed|recorded)\b", re.I)
 
 
 def gone(request, text: str, *, linked: bool = True) -> str:
     """A record not found, in the desk's words, never by its id: what it is, that it may have been
     deleted (perhaps in another tab), nothing changed when a form was sent, and a link to the page
     listing such records ("Nothing was changed: this news item no longer exists (deleted, perhaps
-    in another tab). Go to News."). Anything else not found is said as it is."""
+    in another tab). Go to News."). A line naming one inside it is said so too (`gone_within`);
+    anything else is said as it is."""
     from afterview.interfaces.web.views import page_link
 
     found = _MISSING.fullmatch(text)
-    if found is None:
-        return text
+    if found is None or found.group(1) is not None and not _this_page(request, *found.groups()):
+        return gone_within(request, text, linked=linked)
+    what, _, link, name = PLACES.get(request.url.path.strip("/").split("/")[0], (None,) * 4)
+    if what is None:
+        return text  # an address of no record's page: "no such record" as it is
+    go = f" {page_link(link, f'Go to {name}') if linked else f'See {name}'}."
+    how = GONE_HOW.get(what, "deleted")
+    if request.method not in ("GET", "HEAD"):
+        return f"Nothing was changed: this {what} no longer exists ({how}, perhaps in another tab).{go}"
+    return f"There is no such {what}: it may have been {how}, perhaps in another tab.{go}"
+
+
+def _this_page(request, label: str, number: str) -> bool:
+    """Whether "no LABEL with id NUMBER" is about the record whose page (or form) this request is."""
     parts = request.url.path.strip("/").split("/")
     place = PLACES.get(parts[0])
-    posted = request.method not in ("GET", "HEAD")
-    done = "Nothing was changed: " if posted else ""
-    if place is not None and (found.group(1) is None or (
-            found.group(1) in place[1] and len(parts) > 1 and parts[1] == found.group(2))):
-        what, _, link, name = place
-        go = f" {page_link(link, f'Go to {name}') if linked else f'See {name}'}."
-        if posted:
-            return f"{done}this {what} no longer exists (deleted, perhaps in another tab).{go}"
-        return f"There is no such {what}: it may have been deleted, perhaps in another tab.{go}"
-    what = RECORD_WORDS.get(found.group(1) or "", found.group(1) or "record")
-    said = f"the {what} it is about no longer exists (deleted, perhaps in another tab)."
-    return f"{done}{said}" if posted else f"{said[:1].upper()}{said[1:]}"
+    return place is not None and label in place[1] and len(parts) > 1 and parts[1] == number
+
+
+def gone_within(request, text: str, *, linked: bool = True) -> str:
+    """Each record a line names as not found, by the services' words ("Could not mark the thank-you
+    note to Priya Raman done: no interview with id 2"), in the desk's: that record no longer exists
+    (deleted, perhaps in another tab: a page left open is older than the change), nothing was
+    changed by a form, and where to go ("... done: that interview no longer exists (deleted,
+    perhaps in another tab); nothing was changed. Go to Today."): Today after a decision on a
+    planned action, else the page listing such records. One rule for every form and page of the
+    desk (`flash`, a form's line in `page`, an error page); a line naming none is said as it is."""
+    from afterview.interfaces.web.views import page_link
+
+    kinds: list[str] = []
+
+    def said(found) -> str:
+        label, number = found.groups()
+        this = _this_page(request, label, number)  # the record of the page (the form) itself
+        what = PLACES[request.url.path.strip("/").split("/")[0]][0] if this else RECORD_WORDS.get(label, label)
+        kinds.append(what)
+        how = GONE_HOW.get(what, "deleted")
+        return f"{'this' if this else 'that'} {what} no longer exists ({how}, perhaps in another tab)"
+
+    line, count = _MISSING_IN.subn(said, text)
+    if not count:
+        return text
+    line = line.rstrip(". ")
+    if request.method not in ("GET", "HEAD") and not _NOTHING_DONE.search(line):
+        line += "; nothing was changed"
+    decided = request.url.path.startswith("/actions/")
+    link, name = ("/", "Today") if decided else LISTED_ON.get(kinds[0], ("/", "Today"))
+    go = page_link(link, f"Go to {name}") if linked else f"See {name}"
+    return f"{line[:1].upper()}{line[1:]}. {go}."
 
 
 def database_now(store, err) -> str:

@@ -16,8 +16,8 @@ from afterview.services.interviews import SameMoment
 from afterview.interfaces.web import versions
 from afterview.interfaces.web.app import flash, form_pages, page, redirect
 from afterview.interfaces.web.common import (
-    FormError, at_field, desk, form, items, optional_id, path_id, run, safe_next, typed_day, typed_decision_day,
-    typed_time,
+    Fields, FormError, at_field, desk, form, items, optional_id, path_id, run, safe_next, typed_day,
+    typed_decision_day, typed_time,
 )
 
 PANEL_ROWS = 5  # blank panel rows on the form; a panel larger than five is rare
@@ -168,7 +168,7 @@ def save_capture(the_desk, data: dict[str, str]) -> Captured:
     from afterview.services import pipeline
 
     with at_field("format", "Format"):
-        pipeline.parse_enum(m.InterviewFormat, data.get("format") or "video", "format")
+        interview_format = chosen_format(data.get("format", ""))
     with at_field("stage", "Stage"):
         pipeline.single_line(data.get("stage", ""), "stage")
     if data.get("call_link", "").strip():
@@ -212,7 +212,7 @@ def save_capture(the_desk, data: dict[str, str]) -> Captured:
             participants.append(participant)
         try:
             interview = pipeline.add_interview(
-                tx, opportunity_id, start, end, timezone=tz, now=now, format=data.get("format") or "video",
+                tx, opportunity_id, start, end, timezone=tz, now=now, format=interview_format,
                 stage=data.get("stage", ""), location=data.get("location", ""),
                 call_link=data.get("call_link", ""), participants=_unique(participants),
                 notes=data.get("notes", ""))
@@ -223,6 +223,16 @@ def save_capture(the_desk, data: dict[str, str]) -> Captured:
         return Captured(interview.id, reused)
 
     return the_desk.write(use_case)
+
+
+def chosen_format(text: str) -> str:
+    """The format chosen on the form (phone, video, onsite): a choice the user makes, never one made
+    up for them (no "video" when nothing was chosen)."""
+    from afterview.services import pipeline
+
+    if not text.strip():
+        raise InvalidInput("choose how the interview was held: phone, video or onsite")
+    return pipeline.parse_enum(m.InterviewFormat, text, "format").value
 
 
 def _on_another(tx, err) -> Conflict:
@@ -523,8 +533,11 @@ def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[in
     each decision date typed in words ("next Friday") was read, and who is on the panel but had
     no card on the page (added since it was opened: their cards are left as they are).
 
-    A card changed since the page was opened saves nothing (`_check_cards`)."""
+    A card changed since the page was opened saves nothing (`_check_cards`); every bad field is
+    said at once, each at its field, and nothing is saved (`common.Fields`)."""
+    from afterview.domain.values import typed_notes
     from afterview.services import pipeline
+    from afterview.services.delivery import employer_country
 
     now = the_desk.now()
     tz = the_desk.user_tz()
@@ -542,19 +555,29 @@ def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[in
         if any(key.startswith(f"{versions.FIELD}_") for key in data):  # the page's cards: who was not on it
             unseen.extend(_name(tx, p.person_id) for p in interview.participants
                           if f"{versions.FIELD}_{p.person_id}" not in data and f"topics_{p.person_id}" not in data)
+        # every field is read: what is wrong with each is said at once, at its field, and nothing
+        # is saved (the transaction is undone)
+        fields = Fields()
         for participant in interview.participants:
             n = participant.person_id
             lists = {k: items(data.get(f"{k}_{n}")) for k in ("topics", "rapport", "concerns", "promises")}
             for k, typed in lists.items():  # each list read on its own: an error names the card and the field
-                with at_field(f"{k}_{n}", f"{CARD_LABELS[k]} for {_name(tx, n)}"):
+                with fields.at(f"{k}_{n}", f"{CARD_LABELS[k]} for {_name(tx, n)}"):
                     _check_card_list(k, data.get(f"{k}_{n}"), typed)
             next_steps = data.get(f"next_steps_{n}", "").strip()
+            with fields.at(f"next_steps_{n}", f"{CARD_FIELDS['next_steps']} for {_name(tx, n)}"):
+                typed_notes(next_steps, "next steps", pipeline.MAX_ITEM)  # as the service checks it
             decision_text = data.get(f"decision_date_{n}", "").strip()
+            decision = None
             # three cards share the label: the error names the card's person, and says what a day looks like
-            with at_field(f"decision_date_{n}", f"Decision date for {_name(tx, n)}"):
-                decision = typed_decision_day(decision_text, now=now, tz=tz) if decision_text else None
+            with fields.at(f"decision_date_{n}", f"Decision date for {_name(tx, n)}"):
+                # on their calendar (business days, Christmas), as `debrief --decision-date` reads it
+                country = employer_country(tx, tx.get(m.Person, n), the_desk.playbook()) if decision_text else ""
+                decision = typed_decision_day(decision_text, now=now, tz=tz, country=country) if decision_text else None
                 if decision is not None:  # as the service checks it, said as the other date errors are
                     pipeline.check_decision_date(interview, decision, what="")
+            if fields.errors:
+                continue  # nothing more is recorded: the cards after it are only read, for their errors
             if not any(lists.values()) and not next_steps and decision is None:
                 continue
             # the card replaces what was there: a decision date taken off it is cleared
@@ -563,6 +586,7 @@ def save_debriefs(the_desk, interview_id: int, data: dict[str, str]) -> tuple[in
             if decision is not None and decision_text != decision.isoformat():
                 read_as.append(f"Decision date for {_name(tx, n)}: {decision:%a %d %b %Y} (from “{decision_text}”)")
             filled += 1
+        fields.check()
         return filled
 
     return the_desk.write(use_case), read_as, unseen

@@ -62,15 +62,65 @@ def optional_id(value: str | None, what: str) -> int | None:
 # in front ("Decision date for Priya Raman: not a date: ..."), and the error carries the field's
 # id to the page (`page(error=err)`). An error no field is to blame for stays a line for the form.
 class FormError(str):
-    """A form's error line, and the id of the field it is about ("" for the form as a whole)."""
+    """A form's error line, and the id of the field it is about ("" for the form as a whole); for
+    several fields wrong at once (`FieldErrors`), each field's own line by its id (`fields`) and
+    its label (`labels`), the line itself saying how many there are."""
 
     field: str = ""
+    fields: dict[str, str] = {}
+    labels: dict[str, str] = {}
 
     @classmethod
     def of(cls, err: Any, field: str | None = None) -> "FormError":
         line = cls(str(err))
         line.field = field if field is not None else getattr(err, "field", "") or ""
+        found = getattr(err, "errors", None) or []
+        line.fields = {e.field: str(e) for e in found}
+        line.labels = {e.field: getattr(e, "label", "") or e.field for e in found}
         return line
+
+    def reworded(self, text: str) -> "FormError":
+        """The same line about the same fields, said in other words."""
+        line = FormError(text)
+        line.field, line.fields, line.labels = self.field, self.fields, self.labels
+        return line
+
+
+class FieldErrors(InvalidInput):
+    """Several fields of a form wrong at once (`Fields`): one line saying so, the field of the
+    first for the page to go to, each error (with its field) in `errors`, said at its field."""
+
+    def __init__(self, errors: list[AfterviewError]):
+        self.errors = errors
+        labels = [getattr(e, "label", "") or e.field for e in errors]
+        listed = f"{', '.join(labels[:-1])} and {labels[-1]}"
+        super().__init__(f"Nothing was saved: {len(errors)} fields to correct ({listed}), each said at its field")
+        self.field = errors[0].field
+
+
+class Fields:
+    """Read a form's fields each inside `at(field id, label)`, going on after one is wrong, so that
+    every bad field is said at once: `check()` then raises the one error (as `at_field` gives it),
+    or all of them (`FieldErrors`). Only bad input is gathered; anything else is raised at once."""
+
+    def __init__(self):
+        self.errors: list[AfterviewError] = []
+
+    @contextlib.contextmanager
+    def at(self, field: str, label: str = "") -> Iterator[None]:
+        try:
+            with at_field(field, label):
+                yield
+        except InvalidInput as err:
+            if not any(e.field == err.field for e in self.errors):  # one line per field: the first
+                err.label = label
+                self.errors.append(err)
+
+    def check(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise FieldErrors(self.errors)
 
 
 @contextlib.contextmanager
@@ -112,15 +162,17 @@ def _day(text: str, read):
         raise InvalidInput(f"not a date: {shown(text)} ({A_DAY})") from None
 
 
-def typed_decision_day(text: str, *, now, tz: str):
+def typed_decision_day(text: str, *, now, tz: str, country: str = ""):
     """A decision date typed in a form, read as `afterview debrief --decision-date` reads it
-    (`delivery.replies.typed_decision_date`: "Friday", "by Tuesday", "the 15th", a date; a span
-    such as "next week", words that read two ways such as "next Friday", and a date more than a
-    year ahead refused, saying why), from `now` (a reply's own moment, for the words it was told
-    in). Text that is no date at all is said as `typed_day` says it."""
+    (`delivery.replies.typed_decision_date`: "Friday", "by Tuesday", "the 15th", "before
+    Christmas", a date; a span such as "next week", words that read two ways such as "next
+    Friday", and a date more than a year ahead refused, saying why), from `now` (a reply's own
+    moment, for the words it was told in), business days and Christmas on the calendar of
+    `country`, the employer's (`services.delivery.employer_country`). Text that is no date at
+    all is said as `typed_day` says it."""
     from afterview.delivery.replies import typed_decision_date
 
-    return _day(text, lambda: typed_decision_date(text, now, tz))
+    return _day(text, lambda: typed_decision_date(text, now, tz, country))
 
 
 def typed_time(day, text: str, *, now, tz: str):

@@ -87,10 +87,21 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         "editable": message.state in OPEN_STATES, "accounts": accounts,
         "tz": the_desk.user_tz(facts), "is_email": message.channel == m.Channel.EMAIL,
         "held_earlier": held_earlier,
+        "rests_on": _rests_on(facts, message, opportunity),
         "no_plan": snap.problem,  # the playbook cannot be read: said, and nothing said of the plan
         "send_now_warnings": _send_now_warnings(the_desk, message, snap.now)
         if message.state in OPEN_STATES and message.channel == m.Channel.EMAIL and not unknown else [],
     }
+
+
+def _rests_on(facts, message, opportunity) -> str:
+    """The sender of the reply, not confirmed yet, a rejection reply rests on (`views.rests_on`)."""
+    from afterview.interfaces.web.views import rests_on
+
+    if message.state not in (m.MessageState.DRAFTED, m.MessageState.APPROVED, m.MessageState.SCHEDULED,
+                             m.MessageState.FAILED):
+        return ""
+    return rests_on(facts, message.kind, opportunity)
 
 
 def _send_now_warnings(the_desk, message, now) -> list[str]:
@@ -229,6 +240,14 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         raise InvalidInput("this desk runs at a made-up moment (--at) and sends nothing: "
                            "start it without --at to send")
     now = the_desk.now()
+    if action == "send" and data.get("anyway") != "yes" and not data.get("next"):
+        # Send now from the editor with warnings about this moment asks once (Send anyway)
+        message = the_desk.read(lambda tx: tx.get(m.Message, message_id))
+        warnings = _send_now_warnings(the_desk, message, now) if message.channel == m.Channel.EMAIL else []
+        if warnings:
+            with at_field(SEND_ANYWAY):
+                raise InvalidInput("Not sent yet: check the time first (the warnings above the buttons). To send it "
+                                   "now all the same, use Send anyway; Approve sends it at the planned moment instead")
     # a time to send at is read before anything is written: a bad one changes nothing
     if action == "schedule":
         with at_field("when", "Send at"):
@@ -384,7 +403,8 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     if mail is not None:
         said = f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: the desk sends it then, while it runs."
     else:
-        said = f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: it goes out then if mail is sent: {NO_DESK_MAIL}."
+        said = f"Scheduled for {shown:%a %d %b %Y %H:%M %Z}: it goes out then, once mail sending is on. " \
+               f"{no_desk_mail(the_desk)}"
     moment = judged[0] if judged else None
     return said + _whose_time(max(when, now), the_desk.user_tz(), moment) + _timing_warnings(moment) + (
         f" Check first: {carried}." if carried else ""), None
@@ -484,8 +504,18 @@ def _timing_warnings(judged) -> str:
     return " Check the time: " + " ".join(said)
 
 
-# A desk started without its mail (`--no-mail`, or a made-up moment): Settings says how mail goes out.
-NO_DESK_MAIL = "this desk sends none (see Settings)"
+def no_desk_mail(the_desk) -> str:
+    """On a desk that sends no mail (`serve --no-mail`, or a made-up moment: `--at`), what an
+    approved or scheduled note waits for, said plainly: nothing goes out until mail sending is
+    on; how, in the desk's words first, then the terminal's (the command it was started with,
+    without the option that turned mail off)."""
+    if not the_desk.sends:
+        why, flag = "this desk runs at a made-up moment (for trying things out) and sends no mail", "--at"
+    else:
+        why, flag = "this desk was started with mail sending off", "--no-mail"
+    # the desk names no command to type (its own way first); the hint is the one the user typed
+    return (f"Nothing goes out yet: {why}. To send it, close the desk and start it again with mail sending on "
+            f"(in the terminal you started it from: the same command without {flag}).")
 
 
 def _approved(the_desk, planned, message_id: int | None = None, *, card: bool = False) -> str:
@@ -512,12 +542,12 @@ def _approved(the_desk, planned, message_id: int | None = None, *, card: bool = 
         if mail is not None:
             now = "to send it at once, open it and use Send now" if card else "Send now sends it at once"
             return f"Approved: {it} goes out {at}. {now[:1].upper()}{now[1:]}."
-        return f"Approved: {it} goes out {at}, if mail is sent then: {NO_DESK_MAIL}."
+        return f"Approved: {it} goes out {at}, once mail sending is on. {no_desk_mail(the_desk)}"
     if mail is not None:
         mail.wake()
         return "Approved: the desk sends it within a minute." if it == "it" else \
             f"Approved: the desk sends {it} within a minute."
-    return f"Approved: {it} goes out as soon as mail is sent: {NO_DESK_MAIL}."
+    return f"Approved: {it} goes out as soon as mail sending is on. {no_desk_mail(the_desk)}"
 
 
 class _TrialOnly(Exception):
@@ -816,6 +846,9 @@ def _zone(name: str):
     return zone(name)
 
 
+SEND_ANYWAY = "send-anyway"  # the editor's button that sends at once despite the warnings about now
+
+
 def _when(the_desk, text: str, now):
     from afterview.domain.values import parse_when
 
@@ -827,6 +860,8 @@ def _when(the_desk, text: str, now):
 async def editor_submit(request):
     message_id = path_id(request)
     data = await form(request)
+    if request.query_params.get("anyway") == "yes":  # Send anyway, after the warnings were said
+        data = {**data, "anyway": "yes"}
     back = safe_next(data.get("next"), "") if data.get("next") else ""
     try:
         text, eml = await run(_act, desk(request), message_id, data)
@@ -921,7 +956,7 @@ async def switch_tone(request):
 
 async def mark_sent_elsewhere(request):
     """A LinkedIn note or card the user sent by hand: the message and its action are done."""
-    from afterview.services import planning
+    from afterview.services import delivery, planning
     from afterview.services.drafting import OPEN_STATES
 
     message_id = path_id(request)
@@ -940,8 +975,20 @@ async def mark_sent_elsewhere(request):
                 pass  # its action was marked done already: the message is what is left to mark
         message.state, message.note, message.updated_at = m.MessageState.DONE_ELSEWHERE, note, the_desk.now()
         tx.update(message)
+        # what the review finds wrong in the text you said went (a LinkedIn request over the limit)
+        return delivery.marked_sent_warnings(tx, message.action_key, config=the_desk.config)
 
-    return await write_then_redirect(request, done, done="Marked as sent.", to=f"/drafts/{message_id}")
+    def said(warned: list[str]) -> str:
+        import re
+
+        from afterview.interfaces.web.views import desk_words
+
+        # by its name, not its number ("message 5 (the LinkedIn request to Grace Liu), which ...")
+        named = [re.sub(r"^message \d+ \((.+?)\), ", lambda f: f"{f.group(1)[:1].upper()}{f.group(1)[1:]}, ", w)
+                 for w in warned]
+        return "Marked as sent." + "".join(f" Note: {desk_words(w)}." for w in named)
+
+    return await write_then_redirect(request, done, done=said, to=f"/drafts/{message_id}")
 
 
 async def arrived(request):

@@ -3,9 +3,9 @@ read, as `afterview worker` does (the outbox claims each message, so both may ru
 without a second copy).
 
 A background thread runs a round every `interval` seconds, and at once when woken (a note
-approved, "Check mail now"). It never sends anything the user has not approved: a round only
-sends what the outbox holds as approved or scheduled and due. `afterview serve --no-mail` runs
-the desk without it.
+approved, "Check mail now", a mail account added, edited or removed on Settings). It never
+sends anything the user has not approved: a round only sends what the outbox holds as approved
+or scheduled and due. `afterview serve --no-mail` runs the desk without it.
 
 What the last rounds did is kept in memory for Settings (`MailLoop.rounds`): the store records
 each message's state, attempts and last error, but no mail rounds, so the list holds this desk's
@@ -33,6 +33,10 @@ log = logging.getLogger("afterview.web.mail")
 
 
 KEPT = 10  # the rounds listed on Settings (rounds in a row that did the same and nothing new count once)
+# What a round with no mail account to use says: while there is none, and once one has been added
+# (the round's words are kept, but its advice no longer holds: `said_now`).
+NO_ACCOUNT = "no mail account yet: add one below"
+NO_ACCOUNT_THEN = "no mail account then (one has been added since)"
 
 
 @dataclass
@@ -45,6 +49,7 @@ class MailState:
     said: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     changed: bool = False  # something was sent or read, or a note found to have arrived
+    no_account: bool = False  # there was no mail account to use (`said_now`)
     until: datetime | None = None
     count: int = 1
 
@@ -135,13 +140,23 @@ class MailLoop:
                         or sent.retries:
                     self.desk.changed()
             else:
-                state.said = ["no mail account yet: add one below"]
+                state.said, state.no_account = [NO_ACCOUNT], True
         except AfterviewError as err:  # a broken config.toml, a store that cannot be read
             state.problems = [str(err)]
         except Exception:  # noqa: BLE001 - the loop must outlive one bad round; the log has the detail
             log.exception("the desk's mail round failed")
             state.problems = ["the last mail round failed unexpectedly (see the desk's log)"]
         return state
+
+
+def said_now(state: MailState, accounts_now: bool) -> list[str]:
+    """What a kept round did, as said now: a round that found no mail account, once there is one
+    (`accounts_now`: added on Settings or in the terminal since), says so as past rather than
+    asking for one (the next round uses it: adding, editing or removing an account on Settings
+    wakes the loop, `MailLoop.wake`)."""
+    if state.no_account and accounts_now:
+        return [NO_ACCOUNT_THEN]
+    return state.said
 
 
 def _words(done, names: dict[int, str]) -> list[str]:

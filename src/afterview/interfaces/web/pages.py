@@ -65,7 +65,13 @@ async def today(request):
         return hit
     facts = snap.facts
     lists = snap.memo_ready("today")
-    due, upcoming, outgoing, replies = lists if lists is not None else await run(snap.memo, "today", _today_lists)
+    due, upcoming, replies = lists if lists is not None else await run(snap.memo, "today", _today_lists)
+    notes = snap.memo_ready("outgoing")
+    if notes is None:
+        notes = await run(snap.memo, "outgoing", lambda s: _outgoing(desk(request), s))
+    # on their way, newest first; then those the outbox will hold back (`services.planning.outgoing`)
+    outgoing = sorted((g.message for g in notes.going), key=lambda x: x.id or 0, reverse=True)
+    held = sorted(notes.held, key=lambda h: h.message.id or 0, reverse=True)
     page_number = _page_number(request, len(due))
     shown = due[(page_number - 1) * TODAY_PAGE: page_number * TODAY_PAGE]
     tz = desk(request).user_tz(facts)
@@ -76,6 +82,7 @@ async def today(request):
         due_count=len(due), page_number=page_number, pages=-(-len(due) // TODAY_PAGE),
         upcoming=action_views(upcoming[:8], facts, snap), upcoming_count=len(upcoming),
         outgoing=outgoing[:20], theirs=_their_zones(outgoing[:20], snap), people=facts.people, replies=replies[:20],
+        held=held[:20], held_count=len(held),
         suggested=_suggested(replies[:20], facts, _messages_by_id(snap) if replies else None),
         about=snap.memo("reply_views", lambda s: _reply_views(s, replies[:20])),
         statuses=list(m.OpportunityStatus), opportunities=facts.opportunities, companies=facts.companies,
@@ -117,7 +124,8 @@ def _suggested(replies: list, facts=None, messages: dict | None = None) -> dict[
     """The status each reply's *What it means* offers first: the one it suggests (read as its text
     says, for one linked to no opportunity yet); for a reply with nothing to suggest that answers
     your request for feedback, the status its opportunity has (confirming it keeps that status,
-    rather than reopen a closed process as a new round); else interviewing."""
+    rather than reopen a closed process as a new round); else "" (nothing chosen: the user says
+    what it means, and Confirm changes no status they did not pick)."""
     from dataclasses import replace
 
     from afterview.delivery.reading import read_as
@@ -130,7 +138,7 @@ def _suggested(replies: list, facts=None, messages: dict | None = None) -> dict[
                   if status is None and facts is not None else None)
         if answer is not None:
             status = facts.opportunities[answer[1]].status
-        found[r.id] = (status or m.OpportunityStatus.INTERVIEWING).value
+        found[r.id] = status.value if status is not None else ""
     return found
 
 
@@ -261,15 +269,22 @@ async def confirm_reply(request):
     opportunity: the one chosen). Or, with Just note it (`meaning` = none), it was read and
     changes no status: it leaves the list, and nothing is written in the status history. A
     refusal (confirmed already, in another tab; no opportunity chosen) is said in the desk's
-    words, naming the reply and the opportunity."""
-    from afterview.services.delivery import JUST_NOTED, status_before_confirming
-    from afterview.services.delivery import confirm_reply as confirm
+    words, naming the reply and the opportunity.
+
+    Only a status the user chose changes anything: *What it means* left at "(choose what it
+    means)" is refused at that field; a status that would reopen a closed process (a rejection,
+    an offer declined) is refused there too, saying so, until "Yes, reopen it" is ticked."""
+    from afterview.services.delivery import JUST_NOTED, reply_confirmed, status_before_confirming
+    from afterview.services.pipeline import parse_status
 
     inbound_id = path_id(request)
     data = await form(request)
     the_desk = desk(request)
     box = f"reply-opp-{inbound_id}"  # About which opportunity (a reply linked to none)
+    sbox = f"reply-status-{inbound_id}"  # What it means
     back = safe_next(data.get("next"))  # the page of Today it was confirmed on
+    just_noted = data.get("meaning") == JUST_NOTED
+    chosen = (data.get("status") or "").strip()
 
     def confirm_it(tx):
         reply = tx.get(m.Inbound, inbound_id)  # an unknown reply: a 404
@@ -278,15 +293,24 @@ async def confirm_reply(request):
             if opportunity_id is not None:
                 tx.get(m.Opportunity, opportunity_id)
         before = status_before_confirming(tx, reply.id, opportunity_id)
-        status = JUST_NOTED if data.get("meaning") == JUST_NOTED else data.get("status") or None
-        confirmed = confirm(tx, inbound_id, now=the_desk.now(), status=status, opportunity_id=opportunity_id)
-        opportunity, named = confirmed[1], ""
-        if opportunity is not None:  # named, as the reply may have been linked to none (chosen in a list)
-            try:
-                company = tx.get(m.Company, opportunity.company_id).name if opportunity.company_id else ""
-            except NotFound:
-                company = ""
-            named = f"{opportunity.role}{f' at {company}' if company else ''}"
+        if not just_noted:
+            with at_field(sbox):
+                if not chosen:  # never a status the user did not pick
+                    people = tx.list(m.Person, id=[reply.person_id]) if reply.person_id is not None else []
+                    sender = people[0].name if people else reply.from_address
+                    raise InvalidInput(f"Choose what the reply from {sender} means under "
+                                       "What it means (or use Just note it: no status change); nothing changed")
+                wanted = parse_status(chosen)
+                if before is not None and before.is_closed and not wanted.is_closed and data.get("reopen") != "yes":
+                    target = tx.get(m.Opportunity, opportunity_id if opportunity_id is not None else reply.opportunity_id)
+                    raise InvalidInput(f"{wanted.value.replace('_', ' ').capitalize()} would reopen {_named(tx, target)}, "
+                                       f"which is {before.value.replace('_', ' ')}; nothing changed. To reopen it, tick "
+                                       "Yes, reopen it and confirm again")
+        confirmed = reply_confirmed(tx, inbound_id, now=the_desk.now(), status=JUST_NOTED if just_noted else chosen,
+                                    opportunity_id=opportunity_id)
+        opportunity = confirmed.opportunity
+        # named, as the reply may have been linked to none (chosen in a list)
+        named = _named(tx, opportunity) if opportunity is not None else ""
         return confirmed, named, before
 
     try:
@@ -299,17 +323,32 @@ async def confirm_reply(request):
     except AfterviewError as err:
         said = await run(_reply_refusal, the_desk, inbound_id, err)
         unplaced = "is not linked to an opportunity" in str(err)  # the box to choose it in
-        flash(request, said, "error", field=box if unplaced or getattr(err, "field", "") == box else "", value="")
+        field = box if unplaced or getattr(err, "field", "") == box else getattr(err, "field", "")
+        # what was chosen comes back with the refusal: "OPPORTUNITY|STATUS", and "|reopen" when
+        # the refusal was a reopening (the page then offers "Yes, reopen it")
+        reopening = field == sbox and "would reopen" in said
+        kept = f"{data.get('opportunity_id', '')}|{chosen}" + ("|reopen" if reopening else "")
+        flash(request, said, "error", field=field if field in (box, sbox) else "", value=kept)
         return redirect(back)
-    if data.get("meaning") == JUST_NOTED:
-        sender = await run(lambda: _sender(the_desk.snapshot(unplanned=True).facts, confirmed[0]))
+    if just_noted:
+        sender = await run(lambda: _sender(the_desk.snapshot(unplanned=True).facts, confirmed.inbound))
         flash(request, f"Noted the reply from {sender}{f' about {named}' if named else ''}: no status changed.")
         return redirect(back)
-    status = confirmed[1].status
+    status = confirmed.opportunity.status
     # (a reply that means what the process is already, such as a next round while interviewing)
     said = f"Status unchanged ({status.value})." if status == before else f"Status changed to {status.value}."
-    flash(request, (f"Confirmed for {named}. " if named else "") + said)
+    note = confirmed.note(await run(the_desk.user_tz), see="Today")
+    flash(request, (f"Confirmed for {named}. " if named else "") + said + (f" Note: {note}." if note else ""))
     return redirect(back)
+
+
+def _named(tx, opportunity) -> str:
+    """An opportunity as the desk names it: "Data Engineer at Northwind"."""
+    try:
+        company = tx.get(m.Company, opportunity.company_id).name if opportunity.company_id else ""
+    except NotFound:
+        company = ""
+    return f"{opportunity.role}{f' at {company}' if company else ''}"
 
 
 async def record_reply_decision(request):
@@ -369,25 +408,30 @@ def _reply_refusal(the_desk, inbound_id: int, err: AfterviewError) -> str:
     return desk_words(_without_ids(text))
 
 
-def _today_lists(snap) -> tuple[list, list, list, list]:
-    """Due actions (overdue first), upcoming ones, messages on their way, replies to confirm."""
-    from afterview.planner.facts import ON_ITS_WAY  # approved, scheduled, being sent: the rule is asked of those
-    from afterview.services.planning import on_its_way
-
-    # On their way, newest first, by the rule of `afterview today` (`services.planning.on_its_way`),
-    # the rule every page follows (`split`): the user's part is done, and such a note is listed
-    # there alone, not as due. Not a failed send, one whose last send may have arrived (its card
-    # asks "Did it arrive?"), nor one the outbox tried and could not send (retrying, waiting for
-    # its account): those need the user, and their cards say what to do
-    outgoing = sorted((msg for msg in snap.facts.messages if msg.state in ON_ITS_WAY and on_its_way(msg, snap.now)),
-                      key=lambda x: x.id or 0, reverse=True)
+def _today_lists(snap) -> tuple[list, list, list]:
+    """Due actions (overdue first), upcoming ones, replies to confirm. (The notes on their way and
+    those held back: `_outgoing`.)"""
     todo = snap.memo("split", lambda s: split(s.actions, s))[0]
     due = sorted((a for a in todo if a.state in ("due", "overdue")), key=lambda a: (a.state != "overdue", a.due))
     upcoming = [a for a in todo if a.state == "upcoming"]
     # (one linked to no opportunity too: it is confirmed with the opportunity chosen)
     replies = sorted((r for r in snap.facts.inbound if r.kind == m.InboundKind.REPLY and not r.confirmed),
                      key=lambda r: r.received_at, reverse=True)
-    return due, upcoming, outgoing, replies
+    return due, upcoming, replies
+
+
+def _outgoing(the_desk, snap):
+    """The notes on their way and those the outbox will hold back when their round comes, by the
+    rule of `afterview today` (`services.planning.outgoing`): the user's part is done for the
+    first, listed under *On their way* alone, not as due; the second will not go as they are
+    (their action skipped or done, their reply, the process closed, a snooze or an out-of-office
+    reply past their moment): listed apart, with why, to discard or approve again. Not a failed
+    send, one whose last send may have arrived (its card asks "Did it arrive?"), nor one the
+    outbox tried and could not send (retrying, waiting for its account): those need the user, and
+    their cards say what to do (`services.planning.on_its_way`)."""
+    from afterview.services.planning import outgoing
+
+    return the_desk.read(lambda tx: outgoing(tx, snap.facts, snap.playbook, snap.now, snap.actions))
 
 
 def split(actions: list, snap) -> tuple[list, list]:
@@ -483,7 +527,11 @@ def without_key(text: str, key: str, facts=None) -> str:
         if text.startswith(f"no planned action {shown!r}"):
             text = _not_planned(shown, facts) or "it is no longer planned" + text[len(f"no planned action {shown!r}"):]
         for form in (repr(shown), shown):
-            if text.startswith(f"unknown action {form}"):  # gone meanwhile (its interview, its person)
+            if re.match(rf"unknown action {re.escape(form)}: no [a-z ]+ with id \d+$", text):
+                # a record it needs gone meanwhile (its interview, its person): said as the desk says
+                # any record gone (app.gone_within: "that interview no longer exists ...")
+                text = text[len(f"unknown action {form}: "):]
+            elif text.startswith(f"unknown action {form}"):
                 text = "there is no such note" + text[len(f"unknown action {form}"):]
             if text.startswith(f"{form}: "):
                 text = text[len(form) + 2:]
@@ -521,11 +569,19 @@ async def _decide(request, decide, what: str):
 
 
 def _done(the_desk, key, data):
-    from afterview.services import planning
+    from afterview.interfaces.web.views import desk_words
+    from afterview.services import delivery, planning
 
     now = the_desk.now()
     the_desk.write(lambda tx: planning.mark_done(tx, key, data.get("note", "") or "done outside Afterview", now))
-    return f"Marked done: {_label(the_desk, key)}{held_back_text(the_desk, now)}"
+    held = held_back_text(the_desk, now)
+    # the note counted as sent, when the review finds errors in it (a LinkedIn request over the limit)
+    warned = the_desk.read(lambda tx: delivery.marked_sent_warnings(tx, key, config=the_desk.config))
+    # by its name, not its number ("message 5 (the LinkedIn request to Grace Liu), which ...")
+    named = [re.sub(r"^message \d+ \((.+?)\), ", lambda f: f"{f.group(1)[:1].upper()}{f.group(1)[1:]}, ", w)
+             for w in warned]
+    said = f"Marked done: {_label(the_desk, key)}{held}"
+    return f"{said.rstrip('.')}." + "".join(f" Note: {desk_words(w)}." for w in named) if named else said
 
 
 def country_said(typed: str, now) -> str:
@@ -598,7 +654,9 @@ def _snooze(the_desk, key, data):
         playbook = None
     snoozed = the_desk.write(lambda tx: planning.snooze_warned(tx, key, until, now, playbook=playbook, tz=tz))
     warning = f". Note: {snoozed.warning}" if snoozed.warning else ""
-    return f"Snoozed until {when(snoozed.decision.until, tz)}{warning}{held_back_text(the_desk, now)}"
+    # the note named, as Done and Skip name it
+    return (f"Snoozed until {when(snoozed.decision.until, tz)}: {_label(the_desk, key)}{warning}"
+            f"{held_back_text(the_desk, now)}")
 
 
 # "next Friday": this coming one, or the one a week later? (as the decision-date box reads it)
@@ -836,7 +894,9 @@ async def opportunity_replied(request):
     follow-ups stop; what was approved for them goes back to drafts."""
     from afterview.errors import ConfigError
     from afterview.interfaces.web.common import typed_day, typed_decision_day, typed_time
-    from afterview.services.delivery import decision_told, follow_ups_after_reply, reading_line, record_reply
+    from afterview.services.delivery import (
+        decision_told, employer_country, follow_ups_after_reply, reading_line, record_reply,
+    )
 
     opportunity_id = path_id(request)
     data = await form(request)
@@ -861,15 +921,17 @@ async def opportunity_replied(request):
                 at = typed_time(day, data.get("time", "").strip() or "12:00", now=now, tz=tz)
                 if at > now:
                     raise InvalidInput("a reply cannot arrive later than now")
-        decided = None
-        if data.get("decision_date", "").strip():
-            with at_field("rp-date", "They will decide by"):
-                # read from the day they said it, as `replies add --decision-date` reads it from --on
-                decided = typed_decision_day(data["decision_date"].strip(), now=at or now, tz=tz)
         try:
             playbook = the_desk.playbook()
         except ConfigError:
             playbook = None
+        decided = None
+        if data.get("decision_date", "").strip():
+            with at_field("rp-date", "They will decide by"):
+                # read from the day they said it, as `replies add --decision-date` reads it from --on,
+                # on their calendar (business days, Christmas)
+                country = employer_country(tx, tx.get(m.Person, int(data["person_id"])), playbook)
+                decided = typed_decision_day(data["decision_date"].strip(), now=at or now, tz=tz, country=country)
         record, _, held = record_reply(tx, data["person_id"], now=now, at=at, opportunity_id=opportunity_id,
                                        says=data.get("says", ""), decision_date=decided, playbook=playbook)
         # what becomes of the follow-ups, as the plan has them now (the terminal says it alike)

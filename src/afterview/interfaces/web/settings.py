@@ -51,16 +51,19 @@ def _settings_context(the_desk) -> dict:
             "feed": the_desk.feed_state(), "linkedin_types": list(m.LinkedInAccount),
             "config_file": str(the_desk.paths.config_file),
             "presets": list(PRESETS), "keyring_usable": keyring_usable(),
-            "mail": _mail_rounds(the_desk.mail, the_desk.user_tz()) if the_desk.mail is not None else None,
+            "mail": (_mail_rounds(the_desk.mail, the_desk.user_tz(), bool(accounts))
+                     if the_desk.mail is not None else None),
             "playbook_file": str(the_desk.paths.playbook_file)}
 
 
-def _mail_rounds(loop, tz: str) -> dict:
+def _mail_rounds(loop, tz: str, accounts_now: bool = False) -> dict:
     """The desk's recent mail rounds, newest first, their times in the user's zone `tz`: each with
     what it did (`MailState.said`) and what went wrong (`problems`); rounds in a row that did the
     same and nothing new are one entry with their span ("Thu 26 Nov 2026, 10:04 to 10:06 (3
-    rounds)"). Only this desk's, since it started: the store keeps no record of mail rounds."""
-    from afterview.interfaces.web.mail import KEPT
+    rounds)"). Only this desk's, since it started: the store keeps no record of mail rounds.
+    A round that found no mail account is said as past once there is one (`accounts_now`): its
+    "add one below" no longer holds (`mail.said_now`)."""
+    from afterview.interfaces.web.mail import KEPT, said_now
     from afterview.interfaces.web.views import local, when
 
     rounds = []
@@ -70,7 +73,8 @@ def _mail_rounds(loop, tz: str) -> dict:
             same_day = local(state.until, tz).date() == local(state.at, tz).date()
             span += f" to {local(state.until, tz):%H:%M}" if same_day else f" to {when(state.until, tz)}"
             span += f" ({state.count} rounds)"
-        rounds.append({"span": span, "at": local(state.at, tz).isoformat(), "said": state.said, "problems": state.problems})
+        rounds.append({"span": span, "at": local(state.at, tz).isoformat(), "said": said_now(state, accounts_now),
+                       "problems": state.problems})
     return {"rounds": rounds, "started": when(loop.started, tz), "tz": tz, "kept": KEPT}
 
 
@@ -178,16 +182,17 @@ def _own_names_text(the_desk, name: str, before: str) -> str:
         line = found.line(name)
         account = page_link(f"/settings#account-{found.account}", f"Account {found.account}")
         line = line.replace(f"account {found.account} sends", f"{account} sends", 1)
-        lines.append(_ACCOUNT_EDIT.sub(_OWN_NAME_WAY, line))
+        edit = page_link(f"/settings/accounts/{found.account}/edit#e-display", f"edit account {found.account}")
+        lines.append(_ACCOUNT_EDIT.sub(lambda _found: _OWN_NAME_WAY.format(edit=edit), line))
     return "".join(f". {line}" for line in lines)
 
 
-# How `OwnName.line` says to change an account's name, as commands; the desk has no such edit: the
-# account is added again, with the name it should send under (none: your profile's).
+# How `OwnName.line` says to change an account's name, as commands; the desk's way is the
+# account's edit form (`edit_account_page`), at its name field.
 _ACCOUNT_EDIT = re.compile(r": to send under your profile's name: afterview account edit \S+ --profile-name "
                            r"\(or give it another: afterview account edit \S+ --name NAME\)")
-_OWN_NAME_WAY = (": to send under your profile's name (or another), remove the account and add it again, "
-                 "with Your name as recipients see it left empty (or the name to use)")
+_OWN_NAME_WAY = (": to send under your profile's name (or another), {edit} and leave Your name as recipients "
+                 "see it empty (or type the name to use)")
 
 
 async def test_account(request):
@@ -293,15 +298,26 @@ def _new_account(data: dict[str, str], known=(), profile_name: str = "") -> tupl
     return name, {"email": email, "preset": preset, **settings}, password
 
 
-def _ca_file(typed: str) -> str:
+def _note_words(note: str, name: str) -> str:
+    """A note of `accounts.account_notes` in the desk's words: its fields and buttons, not config.toml's keys
+    and commands."""
+    note = _BRIDGE_FILE.sub("give it as the account's Certificate authority file (Edit)", note)
+    return note.replace(f"before afterview account test {name}", "before you Test the connection")
+
+
+_BRIDGE_FILE = re.compile(r"say tls_ca_file = \"/path/to/cert\.pem\" in \[accounts\.\S+\] \(or add the account with "
+                          r"--tls-ca-file FILE\)")
+
+
+def _ca_file(typed: str, field: str = "a-ca") -> str:
     """The certificate authority file as config.toml keeps it, as `afterview account add
     --tls-ca-file` keeps it: an absolute path (the mail is sent later, from any folder). A file
     that is not there, or a path relative to no folder the user can see (the desk's own), is
-    refused, naming the field."""
+    refused, naming the field (`field`: its id, on the add form or an account's edit form)."""
     import ssl
 
     shown = _cut(typed)
-    with at_field("a-ca", "Certificate authority file"):
+    with at_field(field, "Certificate authority file"):
         path = Path(typed).expanduser()
         if not path.is_absolute():
             raise InvalidInput(f"give the file's full path (such as /home/you/ca.pem), not {shown!r}")
@@ -361,7 +377,7 @@ async def add_account(request):
         profile_name = (the_desk.read(lambda tx: tx.profile()).name or "").strip()
         name, settings, password = _new_account(data, known, profile_name)
         values = add(the_desk.paths.config_file, name, password=password, **settings)
-        the_desk.reload_config()
+        _accounts_changed(the_desk)
         form_wrote(the_desk.now())  # config.toml written: the form sent again adds nothing
         return name, account_notes(name, values)
 
@@ -377,7 +393,7 @@ async def add_account(request):
         return await settings_page(request, error=err, values=kept, status=400)
     flash(request, f"Added the mail account {name}. Test the connection below.")
     for note in notes:
-        flash(request, f"Note: {note}.")
+        flash(request, f"Note: {_note_words(note, name)}.")
     return redirect("/settings")  # the message at the top, in view (and focused: desk.js)
 
 
@@ -393,7 +409,7 @@ async def remove_account(request):
 
     def write():
         removal = remove(the_desk.paths.config_file, name, forget=data.get("forget") == "yes")
-        the_desk.reload_config()
+        _accounts_changed(the_desk)
         form_wrote(the_desk.now())
         return removal
 
@@ -403,6 +419,290 @@ async def remove_account(request):
         return await settings_page(request, error=str(err), status=400)
     flash(request, f"Removed the mail account {name}{removal.said}.")
     return redirect("/settings")
+
+
+def _accounts_changed(the_desk) -> None:
+    """config.toml's accounts were written: read it again, and wake the desk's mail loop, so that
+    its next round (which uses them) comes now rather than within a minute."""
+    the_desk.reload_config()
+    if the_desk.mail is not None:
+        the_desk.mail.wake()
+
+
+# --- an account's edit form -------------------------------------------------------------------
+# /settings/accounts/NAME/edit: what `afterview account add` gave it, changed in place
+# (`delivery.account_edit.edit_account`): the rest of config.toml is kept, a setting left as it is
+# stays as written, and the password, never shown, stays as it is unless one is typed.
+
+# Its fields: the form's name for each, its id and label on the page, and the setting it fills in.
+EDIT_FIELDS = {
+    "account_email": ("e-email", "Address you send from", "email"),
+    "display_name": ("e-display", "Your name as recipients see it", "display_name"),
+    "smtp_host": ("e-smtp", "SMTP server", "smtp_host"),
+    "smtp_port": ("e-smtp-port", "SMTP port", "smtp_port"),
+    "smtp_tls": ("e-smtp-tls", "SMTP security", "smtp_tls"),
+    "imap_host": ("e-imap", "IMAP server", "imap_host"),
+    "imap_port": ("e-imap-port", "IMAP port", "imap_port"),
+    "imap_tls": ("e-imap-tls", "IMAP security", "imap_tls"),
+    "user": ("e-user", "Login", "user"),
+    "insecure_login": ("e-insecure", "Log in without TLS all the same", "insecure_login"),
+    "tls_ca_file": ("e-ca", "Certificate authority file", "tls_ca_file"),
+    "drafts_folder": ("e-drafts", "Drafts folder", "drafts_folder"),
+    "sent_folder": ("e-sent", "Sent folder", "sent_folder"),
+    "read_folders": ("e-read", "Other folders replies are read from", "read_folders"),
+    "append_sent": ("e-append", "A copy in the Sent folder", "append_sent"),
+    "secret": ("e-s-keyring", "Where the password comes from", "secret"),
+    "password": ("e-password", "Password or app password", "password"),
+    "password_env": ("e-env", "Variable name", "password_env"),
+    "password_command": ("e-command", "Password command", "password_command"),
+    "token_command": ("e-token", "Token command", "token_command"),
+}
+# ... by the setting a refusal of `edit_account` names (EditRefused.key)
+EDIT_FIELD_OF = {setting: (field_id, label) for field_id, label, setting in EDIT_FIELDS.values()}
+# The fields as `versions` digests them (the form's values, the password and commands never among them).
+EDIT_VERSIONED = ("account_email", "display_name", "smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port",
+                  "imap_tls", "user", "insecure_login", "tls_ca_file", "drafts_folder", "sent_folder",
+                  "read_folders", "append_sent", "secret", "password_env")
+# What the line after saving calls each setting changed.
+CHANGED_WORDS = {"email": "the address", "display_name": "the name recipients see", "smtp_host": "the SMTP server",
+                 "smtp_port": "the SMTP port", "smtp_tls": "the SMTP security", "imap_host": "the IMAP server",
+                 "imap_port": "the IMAP port", "imap_tls": "the IMAP security", "user": "the login",
+                 "insecure_login": "the login without TLS", "tls_ca_file": "the certificate authority file",
+                 "drafts_folder": "the Drafts folder", "sent_folder": "the Sent folder",
+                 "read_folders": "the other folders read", "append_sent": "the copies in Sent",
+                 **{key: "where the password comes from" for key in ("auth", "password_keyring", "password_env",
+                                                                    "password_command", "token_command")},
+                 "password": "the password (in the keyring)"}
+
+
+def account_shown(section: dict, account) -> dict[str, str]:
+    """An account as its edit form shows it (and as its version digests it): the settings in
+    effect, but a port only when the section gives one (empty: its TLS mode's usual port, or its
+    preset's), and never a password or a command (it may hold the secret)."""
+    from afterview.delivery.account_edit import source_of
+
+    return {"account_email": account.email, "display_name": account.display_name,
+            "smtp_host": account.smtp_host, "smtp_port": str(section.get("smtp_port", "")),
+            "smtp_tls": account.smtp_tls, "imap_host": account.imap_host,
+            "imap_port": str(section.get("imap_port", "")), "imap_tls": account.imap_tls, "user": account.user,
+            "insecure_login": "yes" if account.insecure_login else "", "tls_ca_file": account.tls_ca_file,
+            "drafts_folder": account.drafts_folder, "sent_folder": account.sent_folder,
+            "read_folders": "\n".join(account.read_folders), "append_sent": "yes" if account.append_sent else "",
+            "secret": source_of(section), "password_env": str(section.get("password_env", ""))}
+
+
+def _account_now(the_desk, name: str):
+    """The account `name` as config.toml has it now: (its section as written, the Account)."""
+    from afterview.delivery.account_edit import read_section
+    from afterview.errors import NotFound
+    from afterview.interfaces.web.views import page_link
+
+    accounts = the_desk.accounts()
+    if name not in accounts:
+        raise NotFound(f"no mail account named {quoted(name)}: it may have been removed (in another tab, or in "
+                       f"the terminal). {page_link('/settings#acc-h', 'See the mail accounts')}")
+    return read_section(the_desk.paths.config_file, name), accounts[name]
+
+
+def _edit_context(the_desk, name: str) -> dict:
+    from afterview.delivery.accounts import PRESETS, command_shown, keyring_usable
+
+    section, account = _account_now(the_desk, name)
+    profile = the_desk.read(lambda tx: tx.profile())
+    shown = account_shown(section, account)
+    preset = section.get("preset") if section.get("preset") in PRESETS else ""
+    usual = {protocol: f"{getattr(account, f'{protocol}_port')}" for protocol in ("smtp", "imap")}
+    commands = {key: command_shown(section[key]) for key in ("password_command", "token_command")
+                if section.get(key)}
+    return {"account": account, "shown": shown, "preset": preset, "usual_ports": usual, "commands": commands,
+            "profile": profile, "keyring_usable": keyring_usable(), "config_file": str(the_desk.paths.config_file),
+            "version": versions.version({key: shown[key] for key in EDIT_VERSIONED})}
+
+
+async def edit_account_page(request, *, error: str | AfterviewError = "", values: dict | None = None, status: int = 200,
+                            stored: dict | None = None, error_at_top: bool = False):
+    """An account's edit form, filled in as config.toml has it (or as typed, after a refusal)."""
+    name = request.path_params.get("name", "")
+    context = await run(_edit_context, desk(request), name)
+    return page(request, "account_edit.html", status=status, error=error, values=values or {}, stored=stored or {},
+                error_at_top=error_at_top, **context)
+
+
+def _edit_values(data: dict[str, str], account, profile_name: str):
+    """The edit form read into (the settings wanted, where the secret comes from): every field
+    wrong said at once, beside it (`common.Fields`); nothing is written here."""
+    from afterview.delivery.account_edit import Secret
+    from afterview.delivery.accounts import TLS_MODES, command_problem, env_name_problem, is_env_name
+    from afterview.delivery.accounts import read_folders_problem
+    from afterview.domain.values import parse_email, plain_digits
+    from afterview.interfaces.web.common import Fields
+    from afterview.services.delivery import name_to_keep
+
+    fields, wanted = Fields(), {}
+
+    def at(name: str):
+        return fields.at(EDIT_FIELDS[name][0], EDIT_FIELDS[name][1])
+
+    with at("account_email"):
+        email = data.get("account_email", "").strip()
+        if not email:
+            raise InvalidInput("give the address you send from")
+        wanted["email"] = parse_email(email)
+    with at("display_name"):
+        typed = " ".join(_one_line(data.get("display_name", ""), 200).split())
+        wanted["display_name"] = name_to_keep(typed, profile_name)  # your profile's: not written, it follows it
+    for key in ("smtp_host", "imap_host", "user"):
+        with at(key):
+            wanted[key] = _one_line(data.get(key, ""), 255).strip()
+            if key == "smtp_host" and not wanted[key] and account.sender == "smtp":
+                raise InvalidInput("give the SMTP server")
+    for key in ("smtp_port", "imap_port"):
+        with at(key):
+            typed = data.get(key, "").strip()
+            if typed and (not plain_digits(typed) or len(typed) > 5 or not 0 < int(typed) <= 65535):
+                raise InvalidInput(f"give a number from 1 to 65535, or leave it empty for the usual port, not "
+                                   f"{quoted(typed)}")
+            wanted[key] = int(typed) if typed else None
+    for key in ("smtp_tls", "imap_tls"):
+        with at(key):
+            wanted[key] = data.get(key, "")
+            if wanted[key] not in TLS_MODES:
+                raise InvalidInput(f"choose one of {', '.join(TLS_MODES)}")
+    wanted["insecure_login"] = data.get("insecure_login") == "yes"
+    wanted["append_sent"] = data.get("append_sent") == "yes"
+    with at("tls_ca_file"):
+        typed = data.get("tls_ca_file", "").strip()
+        # kept as written when left as it is (checked when it was given); a new one is read now
+        wanted["tls_ca_file"] = typed if typed in ("", account.tls_ca_file) else _ca_file(typed, "e-ca")
+    for key in ("drafts_folder", "sent_folder"):
+        with at(key):
+            typed = data.get(key, "").strip()
+            wanted[key] = _folder(key, typed) if typed else ""
+    with at("read_folders"):
+        names = [line.strip() for line in data.get("read_folders", "").splitlines() if line.strip()]
+        problem = read_folders_problem(names)
+        if problem:
+            raise InvalidInput(f"give {problem.replace('a list of folder names', 'folder names, one a line')}")
+        wanted["read_folders"] = tuple(names)
+    source, secret = data.get("secret", ""), None
+    if not source and account.secret_source() == "none":
+        pass  # an account that names no secret (written so by hand): left so
+    elif source == "keyring":
+        secret = Secret("keyring", password=data.get("password", "") or None)
+    elif source in SECRET_SOURCES:
+        key = SECRET_SOURCES[source]
+        with at(key):
+            typed = data.get(key, "").strip()
+            if source == "env" and not typed:
+                raise InvalidInput("say which environment variable holds the password")
+            if source == "env" and not is_env_name(typed):  # a password typed in the wrong box: never kept
+                raise InvalidInput(env_name_problem(typed))
+            problem = command_problem(key, typed) if source != "env" and typed else None
+            if problem:  # a program not found here: maybe the secret itself, pasted in: never kept either
+                raise InvalidInput(problem)
+            secret = Secret(source, typed or None)
+    else:
+        with at("secret"):
+            raise InvalidInput("choose where the password comes from")
+    fields.check()
+    return wanted, secret
+
+
+def _one_line(typed: str, most: int) -> str:
+    """A one-line setting as typed (a name, a server): refused with a line break or another control
+    character in it, or longer than `most`."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in typed):
+        raise InvalidInput("must be one line of text, without control characters")
+    if len(typed) > most:
+        raise InvalidInput(f"is {len(typed):,} characters long: at most {most} are allowed")
+    return typed
+
+
+# The words of `accounts.plaintext_login`, as the edit form says them (its fields, not config.toml's keys).
+_PLAINTEXT = ((re.compile(r'^(?:smtp|imap)_tls = "none"'), '"none"'),
+              (re.compile(r'choose "starttls" or "implicit"'), "choose starttls or implicit"),
+              (re.compile(r"say insecure_login = true"),
+               "tick Log in without TLS to a server on another computer all the same"))
+
+
+def _refused_at(err) -> AfterviewError:
+    """A refusal of `edit_account` (EditRefused) at the field of the setting it names."""
+    field_id, label = EDIT_FIELD_OF.get(getattr(err, "key", ""), ("", ""))
+    if not field_id:
+        return err
+    text = str(err)
+    for pattern, words in _PLAINTEXT:
+        text = pattern.sub(words, text)
+    refused = InvalidInput(text)
+    refused.field, refused.message = field_id, f"{label}: {text}"
+    return refused
+
+
+async def edit_account(request):
+    """Save an account's edit form (`edit_account`), then back to Settings with what changed."""
+    from afterview.delivery.account_edit import EditRefused
+    from afterview.delivery.account_edit import edit_account as edit
+    from afterview.delivery.accounts import command_problem, is_env_name
+
+    name = request.path_params.get("name", "")
+    data = await form(request)
+    the_desk = desk(request)
+
+    def write():
+        section, account = _account_now(the_desk, name)
+        shown = account_shown(section, account)
+        labels = {key: EDIT_FIELDS[key][:2] for key in EDIT_VERSIONED}
+        # changed since the page was opened (another tab, the terminal): nothing saved (versions.py)
+        versions.check(data.get(versions.FIELD), {key: shown[key] for key in EDIT_VERSIONED},
+                       {key: data.get(key, "") for key in EDIT_VERSIONED}, labels=labels,
+                       what=f"the mail account {name}")
+        profile_name = (the_desk.read(lambda tx: tx.profile()).name or "").strip()
+        wanted, secret = _edit_values(data, account, profile_name)
+        try:
+            done = edit(the_desk.paths.config_file, name, wanted, secret=secret)
+        except EditRefused as err:
+            raise _refused_at(err) from None
+        if done.changed:
+            _accounts_changed(the_desk)
+            form_wrote(the_desk.now())  # config.toml written: the form sent again changes nothing
+        return done, account.display_name, wanted["display_name"], profile_name
+
+    def kept(values: dict) -> dict:
+        """The form as it comes back: never the password, nor a variable name that is none or a
+        command whose program is not found here (a password or a token pasted into that box)."""
+        return {k: v for k, v in values.items() if k not in ("password", "csrf", "once")
+                and not (k == "password_env" and v.strip() and not is_env_name(v.strip()))
+                and not (k in ("password_command", "token_command") and v.strip() and command_problem(k, v.strip()))}
+
+    try:
+        done, was, now, yours = await run(write)
+    except versions.EditedMeanwhile as err:  # what was typed, and what changed meanwhile
+        values = {**kept({**data, **err.values}), versions.FIELD: err.version}
+        return await edit_account_page(request, error=err, values=values, status=409, stored=err.stored,
+                                       error_at_top=True)
+    except AfterviewError as err:
+        return await edit_account_page(request, error=err, values=kept(data), status=400)
+    if not done.changed:
+        flash(request, f"Nothing to save: the mail account {name} is as it was.")
+        return redirect("/settings")
+    said = list(dict.fromkeys(CHANGED_WORDS.get(key, key.replace("_", " ")) for key in done.changed))
+    listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+    flash(request, f"Saved the mail account {name}: {listed} changed.{_name_said(name, was, now, yours)}"
+                   " Test the connection below.")
+    for note in done.notes:
+        flash(request, f"Note: {_note_words(note, name)}.")
+    return redirect("/settings")
+
+
+def _name_said(name: str, was: str, now: str, yours: str) -> str:
+    """After an edit that changed the name an account sends under: which it is now, as `afterview
+    account edit` says it."""
+    if was == now:
+        return ""
+    if not now:
+        return (f" It sends under your profile's name ({yours or 'none yet: give it above'}), as it is when each "
+                "note goes.")
+    return f" It sends as {now}, a name of its own" + (f" (your profile's is {yours})." if yours else ".")
 
 
 async def check_mail(request):
@@ -618,6 +918,8 @@ ROUTES = [
     Route("/settings/mail/check", check_mail, methods=["POST"]),
     Route("/settings/accounts/{name}/test", test_account, methods=["POST"]),
     Route("/settings/accounts/{name}/remove", remove_account, methods=["POST"]),
+    Route("/settings/accounts/{name}/edit", edit_account_page),
+    Route("/settings/accounts/{name}/edit", edit_account, methods=["POST"]),
     Route("/settings/calendar-feed", new_feed, methods=["POST"]),
     Route("/imports", imports_page),
     Route("/imports/preview", import_preview, methods=["POST"]),

@@ -41,7 +41,9 @@ def action_named(key: str, facts) -> str:
     if kind not in KIND_LABEL:
         return repr(key)
     person = facts.people.get(person_of_key(key)) if person_of_key(key) is not None else None
-    return message_named(kind, person.name if person is not None else None)
+    if person is None:  # gone meanwhile (deleted, merged): the note by its kind alone, never "to ?"
+        return message_named(kind, "\0").rsplit(" ", 2)[0]
+    return message_named(kind, person.name)
 
 
 def status_label(status: Any) -> str:
@@ -63,6 +65,31 @@ def when(moment: datetime | None, tz: str = "UTC") -> str:
     """"Fri 27 Nov 2026, 09:00" in the user's zone; in the hour the clocks go back, with the
     reading it is: "Sun 01 Nov 2026, 01:30 CDT" (domain.values.wall_clock)."""
     return _clock(moment, tz, "%a %d %b %Y, %H:%M")
+
+
+# A minute a service says in UTC, having no zone to say it in: the minute from which a send that
+# may have been cut off is looked for in the Sent folder ("from 2026-11-26 15:05 UTC on",
+# services.delivery._looked_for_from), a send's next try ("next try 2026-11-26 15:10 UTC").
+_UTC_MINUTE = re.compile(r"\b(from|next try) (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC\b")
+
+
+def on_your_clock(text: str, tz: str) -> str:
+    """A service's line with each minute it says in UTC (`_UTC_MINUTE`) said on the user's clock, as
+    the desk says every time and the terminal says it with the user's zone: "from Thu 26 Nov 2026,
+    10:05 on" (tz America/New_York). Without a zone, the line as it is."""
+    from datetime import timezone
+
+    if not tz or " UTC" not in text:
+        return text
+
+    def said(found) -> str:
+        try:
+            moment = datetime.strptime(found.group(2), "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc)
+        except ValueError:
+            return found.group(0)
+        return f"{found.group(1)} {when(moment, tz)}"
+
+    return _UTC_MINUTE.sub(said, text)
 
 
 def deadline(moment: datetime | None, tz: str = "UTC") -> str:
@@ -189,7 +216,22 @@ def web_url(value: str | None) -> str:
 
 def after_label(text: str, label: str) -> str:
     """A timeline entry's text beside its kind's label: "feedback: more SQL depth" under the
-    label FEEDBACK reads "more SQL depth" (the command line, without labels, keeps the word)."""
+    label FEEDBACK reads "more SQL depth" (the command line, without labels, keeps the word).
+    Beside INTERVIEW, "panel interview with Priya Raman" reads "panel, with Priya Raman"; beside
+    MESSAGE, "thank you to Priya Raman: drafted" reads "Thank-you note to Priya Raman: drafted"."""
+    if label == "interview":
+        stage, sep, rest = text.partition(" with ")
+        words = stage.split()
+        cut = next((i for i, w in enumerate(words) if w.lower() == "interview"), None)
+        if sep and cut is not None and cut > 0:  # "panel interview (cancelled)": "panel (cancelled)"
+            return f"{' '.join(words[:cut] + words[cut + 1:])}, with {rest}"
+        return text
+    if label == "message":
+        for kind, named in KIND_LABEL.items():
+            spoken = kind.replace("_", " ")
+            if text.startswith(f"{spoken} to ") or text.startswith(f"{spoken} with "):
+                return named + text[len(spoken):]
+        return text
     if text[:len(label)].lower() == label.lower():
         rest = text[len(label):].lstrip(" :")
         if rest:
@@ -274,11 +316,17 @@ def loop_id(key: str) -> str:
 def invalid(error: Any, field: str, *hints: str):
     """A field's error and hint attributes: aria-invalid and the error line among what describes it
     when `error` (a form's line, `common.FormError`) is about that field (its id), and the ids of
-    its `hints` (e.g. the line saying what a time looks like)."""
+    its `hints` (e.g. the line saying what a time looks like). Of several fields wrong at once,
+    each is described by its own line, beside it (`field_error`)."""
     from markupsafe import Markup, escape
 
-    wrong = bool(error) and getattr(error, "field", "") == field
-    ids = (["form-error"] if wrong else []) + [hint for hint in hints if hint]
+    several = getattr(error, "fields", None) or {}
+    if several:
+        wrong, line = field in several, [field_error_id(field)] if field in several else []
+    else:
+        wrong = bool(error) and getattr(error, "field", "") == field
+        line = ["form-error"] if wrong else []
+    ids = line + [hint for hint in hints if hint]
     text = ' aria-invalid="true"' if wrong else ""
     if ids:
         text += f' aria-describedby="{escape(" ".join(ids))}"'
@@ -302,6 +350,23 @@ def field_of(error: Any) -> str:
     return getattr(error, "field", "") or ""
 
 
+def field_error_id(field: str) -> str:
+    """The id of the line saying what is wrong with one field of several (`field_error`)."""
+    return f"{field}-error"
+
+
+def field_error(error: Any, field: str) -> str:
+    """What is wrong with `field` when several fields of a form are (`common.FieldErrors`), said
+    beside it; "" otherwise (one error is said by the form's line)."""
+    return (getattr(error, "fields", None) or {}).get(field, "")
+
+
+def fields_wrong(error: Any) -> list[tuple[str, str]]:
+    """The fields a form's line is about, each (id, label), when it is about several; else []."""
+    labels = getattr(error, "labels", None) or {}
+    return list(labels.items()) if len(getattr(error, "fields", None) or {}) > 1 else []
+
+
 def page_url(address: str, query: dict, number: int) -> str:
     """The address of page `number` of a long list (`macros.pager`): "/people?q=ann&page=3"; the
     first page without its number ("/" for Today's)."""
@@ -314,6 +379,7 @@ def page_url(address: str, query: dict, number: int) -> str:
 
 
 GLOBALS = {"relative": relative, "loop_id": loop_id, "invalid": invalid, "field_of": field_of, "page_url": page_url,
+           "field_error": field_error, "field_error_id": field_error_id, "fields_wrong": fields_wrong,
            "review_summary": review_summary, "KIND_LABEL": KIND_LABEL, "STATUS_LABEL": STATUS_LABEL,
            "SEVERITY_LABEL": SEVERITY_LABEL}
 
@@ -327,6 +393,7 @@ class ActionView:
     opportunity: Any
     company: Any
     message: Any  # the open draft, if one exists
+    rests_on: str = ""  # a rejection reply planned from a reply not confirmed yet: its sender (`rests_on`)
 
     @property
     def title(self) -> str:
@@ -350,8 +417,26 @@ def action_views(actions: list, facts, snap=None) -> list[ActionView]:
         opportunity = facts.opportunities.get(action.opportunity_id) if action.opportunity_id else None
         company = facts.companies.get(opportunity.company_id) if opportunity else None
         message = messages.get(action.message_id) if action.message_id else None
-        views.append(ActionView(action, facts.people.get(action.person_id), opportunity, company, message))
+        views.append(ActionView(action, facts.people.get(action.person_id), opportunity, company, message,
+                                rests_on(facts, action.kind, opportunity)))
     return views
+
+
+def rests_on(facts, kind, opportunity) -> str:
+    """Who sent the reply a rejection reply rests on, when that reply is not confirmed yet (the
+    plan reads a reply as a rejection before the user says so, while the process is still open):
+    the card and the editor say so, and where to confirm it; "" otherwise."""
+    from afterview.domain import model as dm
+
+    if kind != dm.MessageKind.REJECTION_REPLY or opportunity is None or opportunity.status == dm.OpportunityStatus.REJECTED:
+        return ""
+    said_no = sorted((r for r in facts.inbound if r.opportunity_id == opportunity.id and not r.confirmed
+                      and r.kind == dm.InboundKind.REPLY and r.classification == dm.ReplyClass.REJECTION),
+                     key=lambda r: r.received_at)
+    if not said_no:
+        return ""
+    person = facts.people.get(said_no[0].person_id) if said_no[0].person_id is not None else None
+    return person.name if person is not None else said_no[0].from_address
 
 
 class Explainer:
@@ -554,8 +639,18 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
      "(the desk's mail then finds it in Sent and marks it sent; or use Done on Today)"),
     # a decision on an action whose note is being sent (services.planning._not_being_sent)
     (r"the next afterview send-due \(or the worker\) finds out", "the next mail round finds out"),
+    # a send the server took that could not be recorded, or one that may have been cut off
+    # (services.delivery: Sender.unrecorded, reconcile): from when it is looked for in Sent
+    (r"on, afterview send-due \(or the worker\) looks for (it|them) in the Sent folder",
+     r"on, the mail round looks for \1 in your Sent folder"),
     (r"\(afterview show \d+ (then )?says how it went", r"(the note's page \1says how it went"),
     (r"\(afterview done [^()\s]+\)", "(Done, on Today)"),
+    # a note gone (services.delivery.gone): discarded, and what stands in its place
+    (r" \(afterview discard\)", ""),
+    (r"afterview draft [^\s;,()]+ drafts it again", "Today offers to draft it again"),
+    (r"; message \d+ is its note now \(([\w ]+): afterview show \d+\)", r"; another note for it stands in its place (\1)"),
+    # a note marked sent that the review finds errors in (services.delivery.marked_sent_warnings)
+    (r"afterview undo [^\s;,()]+ makes it a draft again", "Undo, under Recently decided on Today, makes it a draft again"),
     (r"take it off your drafts \(afterview discard \d+\)", "discard it (Discard this draft, in its editor)"),
     (r"afterview approve \d+ --resend", "It did not arrive (send it again), in its editor"),
     # a reply confirmed already, or one linked to no opportunity (services.delivery.confirm_reply)

@@ -2,9 +2,11 @@
 
 from afterview.reviewer.rules import (  # noqa: F401
     content,
+    dialect,
     identity,
     mechanics,
     phrases,
+    references,
     similarity,
     spelling,
     style,

@@ -123,11 +123,23 @@ def _fill(data: Input) -> str:
     return "add the specific topic you discussed and how you can help with it"
 
 
+# A thank-you to the recruiter or coordinator who arranged the interviews: it thanks them for the
+# arranging, not for a discussion, and has no topic to tell, so it is shorter than one to an
+# interviewer (the composer's thank_you_recruiter template holds about 50 words).
+_ARRANGED = re.compile(
+    r"\bthanks?(?: you)?\b[^.?!\n]{0,60}?\bfor\s+(?:(?:all\s+)?(?:your|the)\s+help\s+(?:with|in)\s+)?"
+    r"(?:arranging|organi[sz]ing|coordinating|scheduling|setting up|lining up|booking|putting together)\b",
+    re.IGNORECASE)
+RECRUITER_LOW = 40  # words: the shortest a thank-you for arranging the interviews reads well at
+
+
 def check_length(data: Input):
     bounds = data.config.lengths.get(data.kind or "")
     if bounds is None or not data.body.strip():
         return
     low, high = bounds
+    if data.kind == "thank_you" and _ARRANGED.search(data.doc.core):
+        low = min(low, RECRUITER_LOW)
     words = data.doc.word_count()
     span = data.doc.core_span
     name = data.kind.replace("_", " ")
@@ -206,11 +218,30 @@ def _as_used(topic: str) -> tuple[str, str]:
     return topic_phrase(topic), drop_said(topic)
 
 
-def _fix(data: Input) -> str:
+def _trouble(phrase: str, typed: str) -> list[str]:
+    """What is wrong with a topic as a note uses it, in the words `afterview draft` says it
+    (the composer's `topic_advice`), so that one text gets one reason at draft and at edit time:
+    its two worst cases here, a verb or words from your side ("She asked ...": from your side),
+    and shorthand."""
+    from afterview.composer.context import TOPIC_SHORTHAND, TOPIC_VERB, TOPIC_YOUR_SIDE, topic_advice
+
+    found = [advice for advice in topic_advice(phrase, typed)
+             if advice.startswith((TOPIC_SHORTHAND, TOPIC_VERB, TOPIC_YOUR_SIDE))]
+    verb = _opens_with_verb(phrase)
+    if verb and not found:  # "I asked about ...", "we discussed ...": a verb after your own word
+        found.append(f"{TOPIC_VERB} ('{verb}'): name only what you discussed")
+    return found
+
+
+def _fix(data: Input, topic: str = "") -> str:
     """Where to change a topic: in the note, and in the debrief it came from (the command, with
-    the interview and the person when known)."""
+    the interview and the person when known: the note's interview, else the one whose debrief
+    holds the topic, else the only one its topics come from)."""
     ctx = data.context
-    interview = ctx.interview_id if ctx.interview_id is not None else "INTERVIEW_ID"
+    held = {" ".join(t.split()): i for t, i in ctx.topic_interviews.items()}
+    only = set(held.values())
+    interview = (ctx.interview_id if ctx.interview_id is not None else held.get(" ".join(topic.split()))
+                 or (next(iter(only)) if len(only) == 1 else "INTERVIEW_ID"))
     person = f'"{ctx.recipient_name}"' if ctx.recipient_name else "NAME"
     return (f"Rewrite it in the note as what you discussed; correct the topic for later notes: "
             f"afterview debrief {interview} --person {person} --replace --topic \"...\" (each topic, as it "
@@ -221,19 +252,18 @@ def check_topic_wording(data: Input):
     text = data.body
     seen: list[tuple[int, int]] = []
     for topic in dict.fromkeys(" ".join(t.split()) for t in data.context.topics if t.strip()):
-        if not (_opens_with_verb(topic) or _shorthand(topic)):
+        if not (_opens_with_verb(topic) or _shorthand(topic) or _PRONOUNS.intersection(
+                w.strip(",;:.!?").casefold() for w in topic.split()[:2])):
             continue  # most topics: nothing to look for, nothing imported
         phrase, typed = _as_used(topic)
-        verb, short = _opens_with_verb(phrase), _shorthand(typed)
-        trouble = ([f"opens with a verb ('{verb}'): name only what you discussed"] if verb else []) + \
-            ([f"shorthand ({', '.join(repr(w) for w in short)}): write it out in words"] if short else [])
+        trouble = _trouble(phrase, topic)
         if not phrase or not trouble:
             continue
         quoted = topic if len(topic.split()) <= 15 else " ".join(topic.split()[:8]) + " ..."
         for match in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text, re.IGNORECASE):
             seen.append((match.start(), match.end()))
             yield data.find("topic-wording", f"the topic '{quoted}' is used as you typed it: "
-                            + "; ".join(trouble), match.start(), match.end(), _fix(data))
+                            + "; ".join(trouble), match.start(), match.end(), _fix(data, topic))
     for match in _PASTED.finditer(text):
         start = match.start(1)
         if any(s <= start < e for s, e in seen):

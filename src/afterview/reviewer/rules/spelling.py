@@ -205,6 +205,32 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MAX_WORD = 45
 
 
+# Words a suggestion never offers: a note's reader would see the checker propose them
+# ("lookups" -> "hookups").
+_RUDE = frozenset("""
+    hookup hookups hooker hookers sex sexy sexual porn porno booty boob boobs butt butts ass asses arse
+    crap damn damned hell piss pissed shit shits fuck fucks dick dicks cock cocks tit tits slut sluts
+    whore whores bitch bitches bastard bastards nude nudes horny rape raped penis anal orgasm erotic
+    stripper strippers kinky fetish
+""".split())
+_SHORTHAND_PREFIX = 1000  # how common a word a typed stem must begin to read as cut short
+_VOWELS = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=256)
+def shorthand(word: str) -> bool:
+    """Whether an unknown lowercase word reads as shorthand rather than a typo: no vowel
+    ('mgmt', 'msg'), or the first three to six letters of a common word ('sched', 'migr'),
+    where a one-edit suggestion ('shed', 'mir') would be wrong."""
+    if not word.isalpha() or not word.islower() or not 3 <= len(word) <= 6:
+        return False
+    if not _VOWELS.intersection(word):
+        return True
+    dictionary = _dictionary()
+    return any(len(known) >= len(word) + 2 and known.startswith(word) and count >= _SHORTHAND_PREFIX
+               for known, count in dictionary.items())
+
+
 @lru_cache(maxsize=1024)
 def suggest(word: str) -> str | None:
     """The most frequent dictionary word one edit away (Norvig's edits), or None (always for a
@@ -217,7 +243,7 @@ def suggest(word: str) -> str | None:
     edits |= {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
     edits |= {left + c + right[1:] for left, right in splits if right for c in _LETTERS}
     edits |= {left + c + right for left, right in splits for c in _LETTERS}
-    known = [w for w in edits if w in dictionary and w != word]
+    known = [w for w in edits if w in dictionary and w != word and w not in _RUDE]
     return max(known, key=lambda w: (dictionary[w], w)) if known else None
 
 
@@ -362,6 +388,10 @@ def _words_and_marks(data: Input, known, dictionary, names, once):
                         "No English word is this long: check what was pasted here.", field=field))
                 elif _misspelled(part, text, start, lead, known, capitalised_mid):
                     def unknown():
+                        if shorthand(part):
+                            return data.find("spelling", f"{part!r} reads as shorthand", start, start + length,
+                                             "Write the word out in full (or add it to "
+                                             "personal-dictionary.txt).", field=field)
                         hint = suggest(fold(part))
                         return data.find("spelling", f"unknown word {part!r}", start, start + length,
                                          f"Did you mean {hint!r}? (or add it to personal-dictionary.txt)"

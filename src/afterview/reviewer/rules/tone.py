@@ -95,7 +95,22 @@ _EMPLOYER_COMPLAINT = (
     r"|\bi(?:\s+(?:hate|can['\u2019]t stand|cannot stand|despise|loathe)|(?:['\u2019]m|\s+am)\s+(?:sick of|tired of|fed up with))\s+"
     r"(?:my\s+(?:(?:current|present|previous|former|last|old)\s+)?" + _WORKPLACE + r"|working\s+(?:for|at|with|there|here))\b"
 )
-_COMPLAINT = re.compile(_PROCESS_COMPLAINT + "|" + _EMPLOYER_COMPLAINT, re.IGNORECASE)
+# The same complaint said in passing: an insult as an adjective ("my toxic workplace", "three
+# years of incompetent leadership at my current company") or a comparison that runs the employer
+# down ("Unlike my current employer, your team seems to care").
+_INSULT = (
+    r"(?:toxic|incompetent|clueless|useless|terrible|awful|horrible|horrendous|dysfunctional|chaotic|abusive|"
+    r"hostile|miserable|lazy|pathetic|stupid|hellish|dreadful|appalling|disorgani[sz]ed|unprofessional|"
+    r"micromanaging|inept|corrupt|spineless|petty|backstabbing|soul-?crushing|dead-?end)"
+)
+_MINE = r"my\s+(?:(?:current|present|previous|former|last|old|ex-?)\s+)?"
+_EMPLOYER_ASIDE = (
+    r"\b" + _MINE + _INSULT + r"\s+(?:(?:current|present|previous|former|last|old)\s+)?" + _WORKPLACE + r"\b"
+    r"|\b(?:" + _INSULT + r"|poor|bad|weak)\s+(?:leadership|management|managers?|bosses|boss|colleagues|co-?workers|"
+    r"culture|team|direction)\s+(?:at|in|of)\s+" + _MINE + _WORKPLACE + r"\b"
+    r"|\bunlike\s+(?:at\s+)?" + _MINE + _WORKPLACE + r"\b"
+)
+_COMPLAINT = re.compile(_PROCESS_COMPLAINT + "|" + _EMPLOYER_COMPLAINT + "|" + _EMPLOYER_ASIDE, re.IGNORECASE)
 
 
 def check_tone(data: Input):

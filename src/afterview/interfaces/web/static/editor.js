@@ -31,6 +31,9 @@
     // when a finding comes or goes, not the whole list after every pause in typing.
     var text = summarize(findings);
     if (summary && summary.textContent !== text) { summary.textContent = text; }
+    // "despite the review's errors" is offered only while there are errors
+    var despite = document.getElementById("despite-label");
+    if (despite) { despite.hidden = !findings.some(function (f) { return f.severity === "error"; }) && !despite.querySelector("input").checked; }
   }
 
   function utf16Index(text, codepoints) {

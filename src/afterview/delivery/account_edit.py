@@ -1,0 +1,252 @@
+"""Changing a mail account in place: its `[accounts.NAME]` section of config.toml gets the
+settings that changed (the rest of the file, its comments included, kept as it is), and a new
+password goes to the keyring, all or nothing.
+
+A setting left as it is stays as it is written: one the section does not give (a preset's
+server, the usual port of a TLS mode) is not written, so it keeps following its preset or mode.
+A setting changed to what the section would give without it (a preset's own value, an empty
+folder, an account's own name taken out) is taken out, and written otherwise. The checks are
+those of `accounts.from_section` and `account add` (an unencrypted login to another computer,
+a secret pasted as a command, a provider that takes no password), made before anything is written.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from afterview.config import set_account_settings
+from afterview.delivery import accounts as acc
+from afterview.errors import ConfigError, InvalidInput, NotFound
+
+# What an edit changes, in the order the checks and the writing take them: a TLS mode before its
+# port, whose usual value follows the mode.
+EDITABLE = ("email", "display_name", "smtp_host", "smtp_tls", "smtp_port", "imap_host", "imap_tls", "imap_port",
+            "user", "insecure_login", "tls_ca_file", "drafts_folder", "sent_folder", "read_folders", "append_sent")
+PORTS = ("smtp_port", "imap_port")
+# Where the secret comes from: the setting each source fills in (keyring: password_keyring = true).
+SOURCES = {"keyring": "password_keyring", "env": "password_env", "command": "password_command",
+           "token": "token_command"}
+
+
+class EditRefused(InvalidInput):
+    """An edit refused, in one line; `key`: the setting it is about ("" for the account as a whole)."""
+
+    def __init__(self, message: str, key: str = "") -> None:
+        super().__init__(message)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class Secret:
+    """Where the account's secret comes from after the edit: `source` (a key of SOURCES); `value`,
+    the variable's name or the command (None: the command it has now); `password`, a new
+    password for the keyring (None: the one it has now)."""
+
+    source: str
+    value: str | None = None
+    password: str | None = None
+
+
+@dataclass(frozen=True)
+class Edited:
+    """What `edit_account` did: `changed`, the settings written or taken out (in EDITABLE order,
+    then the secret's: "password" for a new password in the keyring); `notes`, what to tell the
+    user (as `account add` tells it, and what became of a password left in the keyring)."""
+
+    changed: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def source_of(section: dict) -> str:
+    """Where the section's secret comes from: a key of SOURCES, or "" for none."""
+    return next((source for source, key in SOURCES.items() if section.get(key)), "")
+
+
+def read_section(path: Path, name: str) -> dict:
+    """The account's section of config.toml as written; NotFound when there is none."""
+    section = _accounts(_text(path), path).get(name)
+    if not isinstance(section, dict):
+        raise NotFound(f"no account named {name!r} in {path}")
+    return section
+
+
+def edit_account(path: Path, name: str, wanted: dict, *, secret: Secret | None = None) -> Edited:
+    """Change the account `name` in config.toml: `wanted`, the settings as they should be (keys of
+    EDITABLE; a port None: the usual one of its TLS mode, or its preset's); `secret`, where its
+    password comes from (None: as it is). Checked whole before anything is written (EditRefused
+    in one line naming the setting); a new password is put in the keyring and taken back when the
+    file cannot be written; a password left in the keyring by a change of source is deleted."""
+    section = read_section(path, name)
+    current = acc.from_section(name, section, str(path))
+    new = dict(section)
+    for key in EDITABLE:
+        if key in wanted:
+            _apply(name, new, key, wanted[key], current)
+    was = source_of(section)
+    if secret is not None:
+        _apply_secret(new, secret, was)
+    _checked(name, new, path)
+    changes = {key: new.get(key) for key in dict.fromkeys([*section, *new]) if section.get(key) != new.get(key)}
+    password = secret.password if secret is not None and secret.source == "keyring" else None
+    if not changes and password is None:
+        return Edited((), ())
+    restore = _keep_password(name, password, was) if password is not None else None
+    try:
+        set_account_settings(path, name, changes)
+    except BaseException:  # any failure, Ctrl-C included: the keyring as it was, then raised on
+        if restore is not None:
+            restore()
+        raise
+    notes = list(acc.account_notes(name, new))
+    if was == "keyring" and source_of(new) != "keyring":
+        notes.append(_forgotten(name))
+    order = [*EDITABLE, "auth", *SOURCES.values()]
+    changed = sorted(changes, key=lambda key: order.index(key) if key in order else len(order))
+    changed += ["password"] if password is not None else []
+    return Edited(tuple(changed), tuple(notes))
+
+
+def _apply(name: str, new: dict, key: str, value, current: acc.Account) -> None:
+    """Set `key` in the section `new` to `value` unless it is what it is now; taken out when the
+    section gives that value without it (its preset's, the default)."""
+    if isinstance(value, list):
+        value = tuple(value)
+    if key in PORTS:
+        if value is None:  # the usual port: none written
+            new.pop(key, None)
+        elif value != new.get(key):
+            new[key] = value
+        return
+    if value == getattr(current, key):
+        return
+    without = {k: v for k, v in new.items() if k != key}
+    try:
+        given = getattr(acc.from_section(name, without), key)
+    except (ConfigError, TypeError):
+        given = object()  # (the section does not stand without it: written)
+    if given == value:
+        new.pop(key, None)
+    else:
+        new[key] = list(value) if isinstance(value, tuple) else value
+
+
+def _apply_secret(new: dict, secret: Secret, was: str) -> None:
+    """Where the secret comes from, in the section `new`: the source's setting, the others out,
+    and `auth` as the secret says it (as `account add` writes it)."""
+    if secret.source not in SOURCES:
+        raise EditRefused("choose where the password comes from", "secret")
+    key = SOURCES[secret.source]
+    value = secret.value
+    if secret.source == "keyring":
+        if was != "keyring" and secret.password is None:
+            raise EditRefused("type the password (or app password) to keep in the keyring", "password")
+        value = True
+    elif secret.source == "env":
+        if not value:
+            raise EditRefused("say which environment variable holds the password", key)
+        if not acc.is_env_name(value):
+            raise EditRefused(acc.env_name_problem(value), key)
+    elif value is None or value == new.get(key):
+        if was != secret.source:
+            raise EditRefused("give the command that prints the password" if secret.source == "command"
+                              else "give the command that prints an access token", key)
+        value = new[key]
+    else:
+        problem = acc.command_problem(key, value)
+        if problem:
+            raise EditRefused(problem, key)
+    if secret.password is not None and (not secret.password or any(ch in secret.password for ch in "\r\n")):
+        raise EditRefused("the password is empty or has a line break", "password")
+    if secret.source != was:
+        new.pop("auth", None)  # the sign-in follows the secret, as when an account is added
+    for other in SOURCES.values():
+        new.pop(other, None)
+    new[key] = value
+    preset = new.get("preset")
+    auth = acc.choose_auth(new, preset)
+    if "auth" not in new and auth != acc.choose_auth({}, preset):
+        new["auth"] = auth
+    if preset in acc.ONLY_TOKEN and auth != "xoauth2":
+        raise EditRefused(acc.ONLY_TOKEN[preset], "secret")
+
+
+def _checked(name: str, new: dict, path: Path) -> acc.Account:
+    """The account the section `new` makes, checked as `account add` checks one: EditRefused."""
+    prefix = f"{path}: [accounts.{name}] "
+    try:
+        account = acc.from_section(name, new, str(path))
+    except ConfigError as err:
+        said = str(err).removeprefix(prefix)
+        key = next((k for k in (*EDITABLE, *SOURCES.values()) if said.startswith(k)), "")
+        raise EditRefused(said, key) from None
+    except TypeError:  # a value of the wrong kind (a script's form): said without a traceback
+        raise EditRefused("a setting has a value of the wrong kind") from None
+    if account.sender == "smtp" and not account.smtp_host:
+        raise EditRefused("give the SMTP server", "smtp_host")
+    for protocol in ("smtp", "imap"):
+        refused = acc.plaintext_login(account, protocol)
+        if refused:
+            raise EditRefused(refused, f"{protocol}_tls")
+    ca_file = new.get("tls_ca_file")
+    if ca_file and not Path(str(ca_file)).expanduser().is_file():
+        raise EditRefused(f"tls_ca_file: no such file: {ca_file}", "tls_ca_file")
+    return account
+
+
+def _keep_password(name: str, password: str, was: str):
+    """Put `password` in the keyring for the account; returns how to put back what was there."""
+    if not acc.keyring_usable():  # said before anything is written
+        raise ConfigError(acc._NO_KEYRING)
+    old = acc._keyring_call("get_password", name) if was == "keyring" else None
+    acc._keyring_call("set_password", name, password)
+
+    def restore() -> None:
+        try:
+            if old is not None:
+                acc._keyring_call("set_password", name, old)
+            else:
+                acc.forget_password(name)
+        except ConfigError:
+            pass  # (the keyring's own trouble: the file's is the one to say)
+
+    return restore
+
+
+def _forgotten(name: str) -> str:
+    """What became of the password the account kept in the keyring before its source changed."""
+    delete = f"keyring del {acc.KEYRING_SERVICE} {name}"
+    try:
+        forgot = acc.forget_password(name)
+    except acc.KeyringFailed as err:
+        return f"its old password could not be deleted from the keyring ({err.reason}): delete it with: {delete}"
+    except ConfigError as err:
+        return f"its old password could not be deleted from the keyring ({err}): delete it with: {delete}"
+    return "its old password was deleted from the keyring" if forgot else "the keyring held no password for it"
+
+
+# --- writing config.toml ------------------------------------------------------------------------
+
+def _text(path: Path) -> str:
+    from afterview.config import read_settings
+
+    raw = read_settings(path, private=True)
+    try:
+        return raw.decode("utf-8-sig") if raw is not None else ""
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text: save it as UTF-8 in your editor") from None
+
+
+def _parse(text: str, path: Path) -> dict:
+    from afterview.config import toml_problem
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: {toml_problem(text, err)}") from None
+
+
+def _accounts(text: str, path: Path) -> dict:
+    found = _parse(text, path).get("accounts") or {}
+    return found if isinstance(found, dict) else {}
