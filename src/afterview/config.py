@@ -367,8 +367,8 @@ def _seconds(value) -> str:
 
 
 # [lint]: the thresholds (kind, lowest, highest), the severities and the kinds of message a
-# length is given for, as afterview.reviewer reads them (a test keeps the two the same): here,
-# so that every command checks them without loading the reviewer.
+# length is given for: the reviewer's own (reviewer.config and reviewer.model take them from
+# here), kept here so that every command checks them without loading the reviewer.
 LINT_NUMBERS = {
     "near_duplicate": (float, 0.05, 1.0),
     "max_exclamations": (int, 0, 100),

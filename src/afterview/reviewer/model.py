@@ -6,19 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
 
-SEVERITIES = ("error", "warning", "info")
-KINDS = (
-    "thank_you",
-    "status_check",
-    "closing_the_loop",
-    "rejection_reply",
-    "feedback_request",
-    "keep_warm",
-    "share_news",
-    "linkedin_note",
-    "card",
-    "withdrawal",
-)
+# One list each, kept by config.toml's reader (which checks [lint] without loading the reviewer)
+from afterview.config import LINT_SEVERITIES as SEVERITIES
+from afterview.config import MESSAGE_KINDS as KINDS
+
 CHANNELS = ("email", "linkedin", "card")
 
 
