@@ -247,6 +247,9 @@ def test_settings_feed_and_imports_in_the_browser(page, live):
     page.wait_for_url(re.compile(re.escape(f"{live.url}/pipeline") + r"(\?n=[\w-]+)?$"))
     assert "Imported tracker_sheets.csv" in page.locator(".flash").inner_text()
     page.get_by_role("link", name="Insights").click()
+    # count() does not wait: wait for the new page's second chart before counting
+    page.wait_for_url(f"{live.url}/insights")
+    page.locator("table.chart").nth(1).wait_for()
     assert page.locator("table.chart").count() >= 2
 
 
