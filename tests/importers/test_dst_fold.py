@@ -104,7 +104,8 @@ def test_two_interviews_an_hour_apart_at_the_same_reading_are_two(afterview_home
     assert code == 0, err
     assert out.splitlines() == [
         "line 4: new: Phone screen - Globex on 2026-11-01 01:30 CDT America/Chicago: Globex, (role unknown)",
-        "line 12: new: Technical interview - Globex on 2026-11-01 01:30 CST America/Chicago: Globex, (role unknown)",
+        "line 12: new: Technical interview - Globex on 2026-11-01 01:30 CST America/Chicago: Globex, (role unknown)"
+            "; video assumed: the invitation gives no call link, no place and no word of phone or on site",
         "2 interviews (2 new)"]
     assert [i.start for i in _interviews()] == [datetime(2026, 11, 1, 6, 30, tzinfo=UTC),
                                                 datetime(2026, 11, 1, 7, 30, tzinfo=UTC)]

@@ -123,7 +123,7 @@ def test_the_preview_shows_the_rows_too_long_as_skipped(db, tmp_path):
     path.write_text(f"Company,Role\nInitech,Analyst\nAcme,{'R' * 5000}\n", encoding="utf-8")
     done = cli(db, "csv", "import", "--preview", str(path))
     assert done.code == 0, done.err
-    assert "skipped: Acme: role is 5,000 characters long: at most 200 are allowed" in done.out
+    assert "bad row: Acme: role is 5,000 characters long: at most 200 are allowed" in done.out
     assert "R" * 100 not in done.out
 
 

@@ -139,7 +139,7 @@ def test_the_cli_refuses_it_with_one_line_and_the_preview_shows_it(tmp_path):
     assert done.err == (f"afterview: error: extra.csv line 2: {EXTRA_MESSAGE}; nothing was imported "
                         "(use --skip-bad to import the rest)\n")
     shown = afterview("--db", db, "csv", "import", str(path), "--preview")
-    assert shown.code == 0 and f"skipped: {EXTRA_MESSAGE}" in shown.out
+    assert shown.code == 0 and f"bad row: {EXTRA_MESSAGE}" in shown.out
 
 
 @pytest.mark.parametrize("row", [

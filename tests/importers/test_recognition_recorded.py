@@ -61,9 +61,12 @@ def recorded(tmp_path, capsys):
 
 
 EXPECTED = [
-    "line 4: new: Fenwick & Hale | Data Platform Lead - Panel Interview on 2026-12-01 15:00 Etc/UTC: Fenwick & Hale, Data Platform Lead",
-    "line 13: new: Technical interview - Harbor Robotics on 2026-12-02 15:00 Etc/UTC: Harbor Robotics, Robotics Engineer",
-    "line 21: new: Interview: Senior Data Analyst on 2026-12-03 15:00 Etc/UTC: Statistics Canada, Senior Data Analyst",
+    "line 4: new: Fenwick & Hale | Data Platform Lead - Panel Interview on 2026-12-01 15:00 Etc/UTC: Fenwick & Hale, Data Platform Lead"
+    "; video assumed: the invitation gives no call link, no place and no word of phone or on site",
+    "line 13: new: Technical interview - Harbor Robotics on 2026-12-02 15:00 Etc/UTC: Harbor Robotics, Robotics Engineer"
+    "; video assumed: the invitation gives no call link, no place and no word of phone or on site",
+    "line 21: new: Interview: Senior Data Analyst on 2026-12-03 15:00 Etc/UTC: Statistics Canada, Senior Data Analyst"
+    "; video assumed: the invitation gives no call link, no place and no word of phone or on site",
 ]
 
 

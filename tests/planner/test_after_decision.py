@@ -81,12 +81,22 @@ def test_rejection_by_status_alone_and_feedback_request_only_once():
 
 
 def test_rejection_reply_dst_fall_back_in_new_york():
-    # Saturday 31 Oct 2026 09:00 EDT + 24 h elapsed = Sunday 08:00 EST -> Monday 08:00 EST.
+    # Saturday 31 Oct 2026 12:00 EDT + 24 h elapsed = Sunday 11:00 EST -> Monday 11:00 EST.
+    ny = "America/New_York"
+    w, opp, _, rita, _ = rejected_world(tz=ny, country="US", received="2026-10-31 12:00")
+    reply = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-10-31 13:00", ny)))[f"rejection_reply:o{opp.id}:p{rita.id}"]
+    assert reply.due == at("2026-11-02 11:00", ny)
+    assert reply.due.astimezone(timezone.utc).hour == 16
+
+
+def test_a_due_moved_off_their_weekend_is_not_before_the_morning_it_is_told_to_go():
+    # Saturday 31 Oct 2026 09:00 EDT + 24 h elapsed = Sunday 08:00 EST: moved to Monday, not at
+    # 08:00 while the note says to schedule it for Monday 09:00 (their business morning)
     ny = "America/New_York"
     w, opp, _, rita, _ = rejected_world(tz=ny, country="US", received="2026-10-31 09:00")
-    reply = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-10-31 10:00", ny)))[f"rejection_reply:o{opp.id}:p{rita.id}"]
-    assert reply.due == at("2026-11-02 08:00", ny)
-    assert reply.due.astimezone(timezone.utc).hour == 13
+    reply = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-11-01 10:00", ny)))[f"rejection_reply:o{opp.id}:p{rita.id}"]
+    assert reply.due == at("2026-11-02 09:00", ny)
+    assert reply.send_at == reply.due and "Mon 2 Nov 09:00" in reply.note
 
 
 def test_handled_rejection_leaves_only_linkedin_and_keep_warm():

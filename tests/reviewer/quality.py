@@ -67,6 +67,7 @@ def load_cases() -> list[Case]:
             recipient_country=base.get("recipient_country", ""),
             sender_name=base.get("sender_name", ""),
             topics=list(item.get("topics", [])),
+            concerns=list(item.get("concerns", [])),
             sent_to_person=[(_moment(when), kind) for when, kind in item.get("sent_to_person", [])],
             status_checks_out=[_moment(when) for when in item.get("status_checks_out", [])],
         )

@@ -79,7 +79,7 @@ def test_one_card_and_one_note_are_said_in_the_singular(client, csrf, db_url):
     hank = people(db_url)["Hank Scorpio"]
     today = client.post(f"/interviews/{interview_id}/debrief", data={"csrf": csrf, f"topics_{hank}": "scaling"},
                         follow_redirects=True).text
-    assert "Saved 1 card. The thank-you note is on Today." in flashes(today)
+    assert "Saved 1 card. The thank-you note is under Coming up on Today (not due yet)." in flashes(today)
 
 
 def test_one_card_for_a_panel_of_two_still_has_two_notes(client, csrf, db_url):
@@ -87,7 +87,7 @@ def test_one_card_for_a_panel_of_two_still_has_two_notes(client, csrf, db_url):
     hank = people(db_url)["Hank Scorpio"]
     today = client.post(f"/interviews/{interview_id}/debrief", data={"csrf": csrf, f"topics_{hank}": "scaling"},
                         follow_redirects=True).text
-    assert "Saved 1 card. The thank-you notes are on Today." in flashes(today)
+    assert "Saved 1 card. The thank-you notes are under Coming up on Today (not due yet)." in flashes(today)
 
 
 def test_the_cards_page_names_the_interviews_zone(client, csrf, db_url):

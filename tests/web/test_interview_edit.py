@@ -483,14 +483,16 @@ def test_taking_off_someone_not_on_the_panel_is_refused(two):
     assert in_store(two.path, lambda tx: tx.get(m.Interview, 1)) == before
 
 
-def test_a_new_zone_alone_moves_nothing_and_flags_no_draft(two):
+def test_a_new_zone_alone_reads_the_same_clock_time_there(two):
+    # a zone typed wrong, corrected: 14:00 is 14:00 in the right zone (not the same moment)
     ids = drafted(two("draft", "--interview", "1", "--no-ask"))
     schedule(two.path, ids["Dana Reyes"], at=datetime(2026, 11, 24, 21, 0, tzinfo=timezone.utc))
     edited = two("interview", "edit", "1", "--tz", "Europe/Berlin")
     assert edited.code == 0, edited.err
-    assert edited.out == "updated interview 1: Tue 2026-11-24 20:00 Europe/Berlin\n"  # the same moment, there
+    assert edited.out.startswith("updated interview 1: Tue 2026-11-24 14:00 Europe/Berlin\n"
+                                 "14:00 now read in Europe/Berlin (was 14:00 America/New_York)")
     shown = json.loads(two("interview", "show", "1", "--json").out)
-    assert (shown["start"], shown["timezone"]) == ("2026-11-24T19:00:00+00:00", "Europe/Berlin")
+    assert (shown["start"], shown["timezone"]) == ("2026-11-24T13:00:00+00:00", "Europe/Berlin")
     assert in_store(two.path, lambda tx: tx.get(m.Message, ids["Dana Reyes"]).state) == m.MessageState.SCHEDULED
 
 

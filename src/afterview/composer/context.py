@@ -365,6 +365,7 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
     """
     debrief, person = scene.debrief, scene.person
     recorded = [topic_phrase(t) for t in debrief.topics if clean(t)] if debrief else []
+    recorded, asides = _without_asides(recorded)
     topics = [t for t in recorded if not about_pay(t)]
     only_pay = bool(recorded) and not topics
     topic_with = topic_at = ""
@@ -394,6 +395,9 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
             f"[topic you discussed with {name}]", question,
             "debrief.topics", person.id, scene.interview.id if scene.interview else None,
         )
+    for phrase, left in asides.items():
+        if phrase in (topic, topics[1] if len(topics) > 1 else None) and request.kind in TOPIC_KINDS:
+            gaps.items.append(_aside_hint(phrase, left, person, scene.companies))
     concern, answer = _concern(debrief.concerns if debrief else [], request, scene, gaps)
     rapport, rapport_kind = _rapport(debrief, request, scene, gaps)
     return {
@@ -407,10 +411,86 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
         "concern": concern,
         "concern_answer": answer,
         "concern_about": _concern_about(concern, answer, request, scene, gaps),
-        "promise": _first(debrief.promises) if debrief else "",
+        **_promise(debrief),
         "next_steps": clean(debrief.next_steps) if debrief else "",
         "decision_date": format_day(debrief.decision_date, scene.us) if debrief and debrief.decision_date else "",
     }
+
+
+# A part of a debrief note that tells what happened rather than names a topic, with your reader in
+# the third person ("he asked a LOT abt stats", "she grilled me on SQL"): never pasted into a
+# sentence to them, where it would read "talking with you about ... he asked a LOT abt stats".
+_TOLD_OF_READER = re.compile(
+    r"^(?:and\s+|but\s+|also\s+|then\s+)?(?:(?:he|she)(?:\s+(?:really|also|kept|then|even|just))?\s+"
+    r"(?:asked|said|mentioned|explained|told|wanted|grilled|quizzed|probed|pushed|dug|drilled|pressed|loved|liked|"
+    r"cares|cared)|they(?:\s+(?:really|also|kept))?\s+(?:asked|grilled|quizzed|probed|drilled|pressed))\b",
+    re.IGNORECASE)
+# "he asked a LOT abt stats": the topic it names, when the part is all there is ("stats")
+_ASKED_ABOUT = re.compile(
+    r"^(?:he|she|they)\s+(?:(?:really|also|kept)\s+)?(?:asked|grilled|quizzed|probed|pushed|drilled|pressed|"
+    r"talked|spoke|dug)(?:\s+(?:me|us|into))?(?:\s+(?:a\s+lot|lots|loads|a\s+ton|tons|heaps|so\s+much|"
+    r"a\s+bunch))?\s+(?:about|abt|re:?|on|around|regarding)\s+(?=\S)", re.IGNORECASE)
+_PARTS = re.compile(r"\s*(?:\.{2,}|\u2026|;|,|\s[-\u2013\u2014]\s)\s*")
+
+
+def _without_asides(topics: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Each topic without the parts that tell what your reader did in the third person
+    (`_TOLD_OF_READER`), and a shouted word of emphasis in lower case ("a LOT" is "a lot");
+    with, by the topic kept, the parts left out. A topic that is only such a part keeps what it
+    was about ("he asked a LOT abt stats" is "stats"), else it is left out."""
+    kept: list[str] = []
+    asides: dict[str, list[str]] = {}
+    for topic in topics:
+        topic = _unshouted(topic)
+        parts = [p for p in _PARTS.split(topic) if p.strip()]
+        told = [p for p in parts if _TOLD_OF_READER.match(p)]
+        if not told:
+            kept.append(topic)
+            continue
+        rest = [p for p in parts if p not in told]
+        if not rest:
+            about = [_ASKED_ABOUT.sub("", p, count=1) for p in told if _ASKED_ABOUT.match(p)]
+            rest = [clean(_written_out(a)) for a in about if clean(a)]
+            told = [p for p in told if not _ASKED_ABOUT.match(p)] if rest else told
+        if not rest:
+            continue
+        phrase = rest[0] if len(rest) == 1 else ", ".join(rest[:-1]) + " and " + rest[-1]
+        kept.append(phrase)
+        if told:
+            asides[phrase] = told
+    return kept, asides
+
+
+def _written_out(text: str) -> str:
+    """Shorthand for "about" written out ("abt stats" is "about stats")."""
+    return re.sub(r"\babt\b", "about", text)
+
+
+def _unshouted(text: str) -> str:
+    """A word of emphasis typed in capitals in lower case ("a LOT", "SO much"): a note never shouts."""
+    from afterview.reviewer.rules.style import EMPHASIS
+
+    if not any(c.isupper() for c in text):
+        return text
+    return re.sub(r"\b[A-Z]{2,}\b", lambda m: m.group().lower() if m.group() in EMPHASIS else m.group(), text)
+
+
+def _aside_hint(phrase: str, left: list[str], person: Person, companies: list[str]) -> Gap:
+    said = "; ".join(f"'{p}'" for p in left)
+    return wording_hint(
+        f"the topic is used as '{quoted_topic(phrase)}': {said} is left out, as it tells what "
+        f"{call_name(person, companies)} did rather than what you discussed (edit the draft to say it to them, "
+        f"or the topic in the debrief)", f"How would you say {said} to {person.name}?", person)
+
+
+def _promise(debrief: Debrief | None) -> dict:
+    """The first promise as a note says it (`promise_reading`): `promise`, the thing to send
+    ("send her my portfolio link" is "my portfolio link"), or `promise_action`, what you will do
+    when it is no thing to send ("connect you with my old manager")."""
+    from afterview.composer.promises import promise_reading
+
+    thing, action = promise_reading(_first(debrief.promises)) if debrief else ("", "")
+    return {"promise": thing, "promise_action": action}
 
 
 def _concern(concerns: list[str], request: DraftRequest, scene: _Scene, gaps: "_Gaps") -> tuple[str, str]:

@@ -26,7 +26,7 @@ SUFFIX = ".txt.j2"
 VARIABLES = frozenset(
     {
         "me", "recipient", "company", "role", "interview", "topic", "topic2", "topics", "topic_with",
-        "rapport", "concern", "concern_answer", "promise", "strength", "news", "next_steps", "decision_date",
+        "rapport", "concern", "concern_answer", "promise", "promise_action", "strength", "news", "next_steps", "decision_date",
         "met", "variant", "sequence", "ask_feedback", "late", "linkedin_limit", "kind", "tone",
         "previous_subject", "offered", "conducted", "decision_from_them", "by_call", "talked",
         "other_open_role", "topic_at", "joining", "rapport_kind", "concern_about", "arranged",

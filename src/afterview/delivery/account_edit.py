@@ -13,7 +13,8 @@ a secret pasted as a command, a provider that takes no password), made before an
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from afterview.config import set_account_settings
@@ -68,16 +69,21 @@ def read_section(path: Path, name: str) -> dict:
     """The account's section of config.toml as written; NotFound when there is none."""
     section = _accounts(_text(path), path).get(name)
     if not isinstance(section, dict):
-        raise NotFound(f"no account named {name!r} in {path}")
+        raise NotFound(f"no account named {name!r} in {path} (afterview account list shows them)")
     return section
 
 
-def edit_account(path: Path, name: str, wanted: dict, *, secret: Secret | None = None) -> Edited:
+def edit_account(path: Path, name: str, wanted: dict, *, secret: Secret | None = None,
+                 ask: Callable[[], str] | None = None) -> Edited:
     """Change the account `name` in config.toml: `wanted`, the settings as they should be (keys of
     EDITABLE; a port None: the usual one of its TLS mode, or its preset's); `secret`, where its
     password comes from (None: as it is). Checked whole before anything is written (EditRefused
     in one line naming the setting); a new password is put in the keyring and taken back when the
-    file cannot be written; a password left in the keyring by a change of source is deleted."""
+    file cannot be written; a password left in the keyring by a change of source is deleted.
+
+    `ask`, with a keyring secret: asks for the new password (a terminal's hidden prompt) once
+    everything else is checked and the keyring is known to be usable, so that a typo is said
+    before a password is typed for nothing."""
     section = read_section(path, name)
     current = acc.from_section(name, section, str(path))
     new = dict(section)
@@ -85,11 +91,18 @@ def edit_account(path: Path, name: str, wanted: dict, *, secret: Secret | None =
         if key in wanted:
             _apply(name, new, key, wanted[key], current)
     was = source_of(section)
+    asking = ask is not None and secret is not None and secret.source == "keyring" and secret.password is None
     if secret is not None:
-        _apply_secret(new, secret, was)
+        _apply_secret(new, replace(secret, password="(asked for later)") if asking else secret, was)
     _checked(name, new, path)
     changes = {key: new.get(key) for key in dict.fromkeys([*section, *new]) if section.get(key) != new.get(key)}
     password = secret.password if secret is not None and secret.source == "keyring" else None
+    if asking:
+        if not acc.keyring_usable():
+            raise ConfigError(acc._NO_KEYRING)
+        password = ask()
+        if not password or any(ch in password for ch in "\r\n"):
+            raise EditRefused("the password is empty or has a line break", "password")
     if not changes and password is None:
         return Edited((), ())
     restore = _keep_password(name, password, was) if password is not None else None
@@ -224,6 +237,119 @@ def _forgotten(name: str) -> str:
     except ConfigError as err:
         return f"its old password could not be deleted from the keyring ({err}): delete it with: {delete}"
     return "its old password was deleted from the keyring" if forgot else "the keyring held no password for it"
+
+
+# --- what is typed ------------------------------------------------------------------------------
+# A value typed for a setting (the desk's edit form, `afterview account edit`), checked in the
+# words the desk says it in, before `edit_account` is asked: EditRefused naming the setting.
+
+def typed_line(key: str, typed: str, most: int) -> str:
+    """A one-line setting as typed (a server, a login): refused with a line break or another
+    control character in it, or longer than `most`."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in typed):
+        raise EditRefused("must be one line of text, without control characters", key)
+    if len(typed) > most:
+        raise EditRefused(f"is {len(typed):,} characters long: at most {most} are allowed", key)
+    return typed.strip()
+
+
+def typed_port(key: str, typed: str) -> int | None:
+    """A port as typed: a number from 1 to 65535, or None for the usual one (nothing typed)."""
+    from afterview.domain.values import plain_digits, shown
+
+    typed = typed.strip()
+    if typed and (not plain_digits(typed) or len(typed) > 5 or not 0 < int(typed) <= 65535):
+        raise EditRefused(f"give a number from 1 to 65535, or leave it empty for the usual port, not {shown(typed)}",
+                          key)
+    return int(typed) if typed else None
+
+
+def typed_tls(key: str, typed: str) -> str:
+    """A TLS mode as typed: one of accounts.TLS_MODES."""
+    if typed not in acc.TLS_MODES:
+        raise EditRefused(f"choose one of {', '.join(acc.TLS_MODES)}", key)
+    return typed
+
+
+def typed_email(typed: str) -> str:
+    """The address you send from, as typed: checked and trimmed (`parse_email`)."""
+    from afterview.domain.values import parse_email
+
+    typed = typed.strip()
+    if not typed:
+        raise EditRefused("give the address you send from", "email")
+    try:
+        return parse_email(typed)
+    except InvalidInput as err:
+        raise EditRefused(str(err), "email") from None
+
+
+def typed_folder(key: str, typed: str) -> str:
+    """A Drafts or Sent folder's name as typed ("": found as the server marks or names it)."""
+    typed = typed.strip()
+    problem = acc.folder_problem(key, typed) if typed else ""
+    if problem:
+        raise EditRefused(f"give {problem}", key)
+    return typed
+
+
+def typed_read_folders(names, listed: str = "folder names, one a line") -> tuple[str, ...]:
+    """The folders besides the INBOX replies are read from, as typed (blank ones left out);
+    `listed`: how the form or command takes several."""
+    names = [name.strip() for name in names if name.strip()]
+    problem = acc.read_folders_problem(names)
+    if problem:
+        raise EditRefused(f"give {problem.replace('a list of folder names', listed)}", "read_folders")
+    return tuple(names)
+
+
+def typed_ca_file(typed: str, base: Path | None = None) -> str:
+    """The certificate authority file as config.toml keeps it: an absolute path (mail is sent
+    later, from any folder), to a certificate file (PEM) that is there; "" for the system's CAs.
+    `base`: the folder a relative path is read from (the terminal's; the desk has none a user sees)."""
+    import ssl
+
+    typed = typed.strip()
+    if not typed:
+        return ""
+    shown = typed if len(typed) <= 200 else typed[:200] + "…"
+    path = Path(typed).expanduser()
+    if not path.is_absolute():
+        if base is None:
+            raise EditRefused(f"give the file's full path (such as /home/you/ca.pem), not {shown!r}", "tls_ca_file")
+        path = base / path
+    try:
+        folder, there = path.is_dir(), path.is_file()
+    except (OSError, ValueError) as err:  # (a name too long for the system, say)
+        raise EditRefused(f"{shown} cannot be read: {getattr(err, 'strerror', None) or err}", "tls_ca_file") from None
+    if folder:
+        raise EditRefused(f"{shown} is a folder, not a certificate file (PEM)", "tls_ca_file")
+    if not there:
+        raise EditRefused(f"no such file: {shown}", "tls_ca_file")
+    try:  # read as the mail is sent: one that is no certificate fails here, not later
+        ssl.create_default_context(cafile=str(path))
+    except ssl.SSLError:
+        raise EditRefused(f"{shown} is not a certificate file (PEM)", "tls_ca_file") from None
+    except OSError as err:
+        raise EditRefused(f"{shown} cannot be read: {err.strerror or err}", "tls_ca_file") from None
+    return str(path.absolute())
+
+
+# What a line after saving calls each setting changed (`Edited.changed`).
+CHANGED_WORDS = {"email": "the address", "display_name": "the name recipients see", "smtp_host": "the SMTP server",
+                 "smtp_port": "the SMTP port", "smtp_tls": "the SMTP security", "imap_host": "the IMAP server",
+                 "imap_port": "the IMAP port", "imap_tls": "the IMAP security", "user": "the login",
+                 "insecure_login": "the login without TLS", "tls_ca_file": "the certificate authority file",
+                 "drafts_folder": "the Drafts folder", "sent_folder": "the Sent folder",
+                 "read_folders": "the other folders read", "append_sent": "the copies in Sent",
+                 **{key: "where the password comes from" for key in ("auth", *SOURCES.values())},
+                 "password": "the password (in the keyring)"}
+
+
+def changed_words(changed) -> str:
+    """The settings an edit changed, in words: "the SMTP server, the SMTP port and the login"."""
+    said = list(dict.fromkeys(CHANGED_WORDS.get(key, key.replace("_", " ")) for key in changed))
+    return said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
 
 
 # --- writing config.toml ------------------------------------------------------------------------

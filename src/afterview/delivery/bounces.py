@@ -18,6 +18,10 @@ DSN_TYPES = ("delivery-status", "global-delivery-status")
 NOT_BOUNCE_TYPES = ("feedback-report", "disposition-notification", "global-disposition-notification")
 
 _BOUNCE_SENDERS = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@", re.I)
+# Exchange sends its non-delivery reports from "MicrosoftExchange" and a hex id, often with no
+# empty Return-Path that a mailbox keeps, and marks them with this header (its value may be empty).
+_EXCHANGE_SENDER = re.compile(r"^microsoftexchange[0-9a-f]*@", re.I)
+EXCHANGE_NDR_HEADER = "X-MS-Exchange-Message-Is-Ndr"
 _BOUNCE_SUBJECTS = re.compile(
     r"undeliverable|undelivered mail|delivery status notification \((failure|delay)\)"
     r"|delivery (has )?failed|mail delivery failed|returned mail|failure notice"
@@ -170,7 +174,10 @@ def _heuristic(msg: EmailMessage) -> Report | None:
     failed_header = str(msg.get("X-Failed-Recipients", "")).strip()
     from_daemon = bool(_BOUNCE_SENDERS.match(sender))
     bounce_subject = bool(_BOUNCE_SUBJECTS.search(subject))
-    if not (failed_header or (bounce_subject and (from_daemon or null_path)) or (from_daemon and _DELAY_SUBJECTS.search(subject))):
+    exchange_ndr = EXCHANGE_NDR_HEADER in msg  # Exchange's own mark of its reports, whoever it is from
+    from_exchange = bool(_EXCHANGE_SENDER.match(sender))
+    if not (failed_header or exchange_ndr or (bounce_subject and (from_daemon or null_path or from_exchange))
+            or ((from_daemon or from_exchange) and _DELAY_SUBJECTS.search(subject))):
         return None
     text = _all_text(msg)
     if _DELAY_SUBJECTS.search(subject) and not failed_header:

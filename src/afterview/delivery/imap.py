@@ -232,7 +232,7 @@ def _flag(flag) -> bytes:
 HEADER_FIELDS = (
     "FROM SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES AUTO-SUBMITTED PRECEDENCE CONTENT-TYPE "
     "RETURN-PATH X-FAILED-RECIPIENTS X-AUTOREPLY X-AUTORESPOND X-AUTORESPONSE X-AUTORESPONDER "
-    "X-APPLE-ACTION X-AUTO-RESPONSE-SUPPRESS X-MS-EXCHANGE-INBOX-RULES-LOOP"
+    "X-APPLE-ACTION X-AUTO-RESPONSE-SUPPRESS X-MS-EXCHANGE-INBOX-RULES-LOOP X-MS-EXCHANGE-MESSAGE-IS-NDR"
 )
 HEADER_ITEM = f"BODY.PEEK[HEADER.FIELDS ({HEADER_FIELDS})]"
 HEADER_KEY = f"BODY[HEADER.FIELDS ({HEADER_FIELDS})]".encode()
@@ -420,6 +420,17 @@ class ImapConnection:
         if not uids:
             return None
         return self.bodies(uids[:1]).get(uids[0]) or None
+
+    def uids_like(self, folder: str, *, to: str, subject: str, since: datetime) -> list[int]:
+        """The uids in `folder` of messages to `to` whose subject contains `subject`, that arrived
+        from the day before `since` on (IMAP SEARCH counts in the server's days, not moments); the
+        folder is left selected read-only, for `bodies` (`sent_like.find_sent_like`)."""
+        from datetime import timedelta
+
+        self._call(self.client.select_folder, folder, readonly=True)
+        criteria = ["SINCE", (since - timedelta(days=1)).date(), "TO", to, "SUBJECT", subject]
+        charset = None if (to + subject).isascii() else "UTF-8"
+        return sorted(self._call(self.client.search, criteria, charset=charset))
 
     def _with_message_id(self, folder: str, message_id: str, *, readonly: bool) -> list[int]:
         wanted = searchable_id(message_id, self.account.imap_host)

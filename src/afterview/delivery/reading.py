@@ -27,7 +27,7 @@ from afterview.delivery.replies import ASKS_NO_CONTACT, opt_out
 from afterview.domain.model import Facts, Inbound, InboundKind, Message, MessageKind, MessageState, ReplyClass
 from afterview.domain.values import address_key
 
-_BOUNCE_FROM = re.compile(r"^(mailer-daemon|postmaster|mail-daemon)@", re.I)
+_BOUNCE_FROM = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|microsoftexchange[0-9a-f]*)@", re.I)
 
 
 @dataclass
@@ -125,7 +125,8 @@ def _relevant(head, index: Index) -> tuple[bool, int | None]:
     sender = address_key(sender)
     if sender in index.addresses or domain_of(sender) in index.domains:
         return True, None
-    if _BOUNCE_FROM.match(sender) or "X-Failed-Recipients" in head or "report" in str(head.get("Content-Type", "")).lower():
+    if (_BOUNCE_FROM.match(sender) or "X-Failed-Recipients" in head or "X-MS-Exchange-Message-Is-Ndr" in head
+            or "report" in str(head.get("Content-Type", "")).lower()):
         return bool(index.our_ids), None
     if answered_subject(decoded(head.get("Subject"))) in index.subjects:  # "Re: " and one of our subjects
         return True, None

@@ -112,6 +112,8 @@ def network_error(err: BaseException, what: str, host: str, port: int, tls: str,
 # connections from user+IP exceeded", "421 4.7.0 Too many concurrent SMTP connections"
 CONNECTION_LIMIT = re.compile(r"too many (?:simultaneous |concurrent |open )?(?:\w+ )?(?:connections|sessions)"
                               r"|maximum number of (?:\w+ )?(?:connections|sessions)|connection limit", re.IGNORECASE)
+TRY_LATER = ("the server asks to try again later (a limit of its own for now, such as too many messages or "
+             "connections), not a setting to change: it is tried again later")
 LIMIT_REACHED = ("the server's limit of connections was reached, not a password problem: close other mail programs "
                  "using this account, or try again later")
 
@@ -164,15 +166,22 @@ class SmtpConnection:
             answered = True
             greeted("SMTP", a.smtp_host, a.smtp_port)
             if a.smtp_tls != "implicit":
-                client.ehlo()
+                self._ehlo(client)
                 if a.smtp_tls == "starttls":
                     if not client.has_extn("starttls"):
                         client.close()
                         raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: the server does not offer STARTTLS (TLS mismatch: check smtp_tls and the port)")
                     client.starttls(context=tls_context(a))
-                    client.ehlo()
+                    self._ehlo(client)
+            else:
+                self._ehlo(client)
         except DeliveryError:
             raise
+        except smtplib.SMTPConnectError as err:  # its greeting was a refusal: a 421 asks to come back later
+            if 400 <= (err.smtp_code or 0) < 500:
+                raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: {self._said(err)} ({TRY_LATER})",
+                                    temporary=True) from None
+            raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: {self._said(err)}", temporary=True) from None
         except smtplib.SMTPServerDisconnected as err:
             cause = err.__context__  # smtplib says a read that timed out as "Connection unexpectedly closed"
             if isinstance(cause, (socket.timeout, TimeoutError)):
@@ -191,6 +200,21 @@ class SmtpConnection:
         self.client = client
         self._login()
         return self
+
+    def _ehlo(self, client) -> None:
+        """EHLO, and a refusal of it said as what it is: a 4xx (421 4.7.0 "Try again later") is
+        the server asking to come back later, a limit of its own (too many messages or
+        connections for now), not a missing STARTTLS; temporary, so the message is tried again
+        later, as after any other 4xx."""
+        code, reply = client.ehlo()
+        if 400 <= code < 500:
+            a = self.account
+            said = self._said((code, reply))
+            try:
+                client.close()
+            except Exception:  # (a connection the server closed already)
+                pass
+            raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: {said} ({TRY_LATER})", temporary=True)
 
     def _login(self) -> None:
         import smtplib

@@ -331,13 +331,79 @@ def zone(name: str) -> ZoneInfo:
     """The IANA time zone called `name` ("Europe/Berlin"); InvalidInput when unknown."""
     text = (name or "").strip()
     if not text or len(text) > MAX_ZONE or text.startswith(("/", ".")) or ".." in text:
-        raise InvalidInput(f"unknown time zone: {shown(name)} (use an IANA name like Europe/Berlin)")
+        raise _unknown_zone(name)
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise InvalidInput(
-            f"unknown time zone: {shown(name)} (use an IANA name like Europe/Berlin)"
-        ) from None
+        raise _unknown_zone(name) from None
+
+
+def _unknown_zone(name: str) -> InvalidInput:
+    """"unknown time zone: 'New York' (did you mean America/New_York? ...)": the zone meant, when
+    the text is a zone's city ("New York", "sao paulo") or a near miss ("Europe/Berln")."""
+    meant = meant_zone(name)
+    hint = f"did you mean {meant}?" if meant else "use an IANA name like Europe/Berlin"
+    return InvalidInput(f"unknown time zone: {shown(name)} ({hint})")
+
+
+def _squeezed(text: str) -> str:
+    """A zone's name or city as compared: lower case, accents, spaces, dashes and underscores
+    aside ("São Paulo", "sao_paulo" and "SaoPaulo" are one)."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[\s_\-.']+", "", plain).lower()
+
+
+@lru_cache(maxsize=1)
+def _zone_index() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(squeezed full name -> name, squeezed city -> names) of the zones this machine knows,
+    the legacy and POSIX-style ones aside."""
+    from zoneinfo import available_timezones
+
+    names = sorted(n for n in available_timezones()
+                   if "/" in n and not n.startswith(("Etc/", "SystemV/", "US/", "Canada/", "Mexico/", "Brazil/", "Chile/", "posix/", "right/")))
+    full = {_squeezed(n): n for n in names}
+    cities: dict[str, list[str]] = {}
+    for n in names:
+        cities.setdefault(_squeezed(n.rsplit("/", 1)[1]), []).append(n)
+    return full, cities
+
+
+# Words of a region, not a place: no zone is guessed from them by likeness ("Eastern" is no typo
+# of Pacific/Easter, Easter Island's zone)
+_REGION_WORDS = {"eastern", "central", "mountain", "pacific", "atlantic", "western", "southern", "northern"}
+
+
+def meant_zone(typed: str, *, near: bool = True) -> str:
+    """The IANA zone most likely meant by a zone name that is none ("New York": America/New_York;
+    "america/new_york"; with `near`, a near miss: "Europe/Berln": Europe/Berlin); "" when none
+    stands out."""
+    import difflib
+
+    text = (typed or "").strip()
+    if not text or len(text) > MAX_ZONE:
+        return ""
+    try:
+        full, cities = _zone_index()
+    except OSError:
+        return ""
+    key = _squeezed(text)
+    if key in full:
+        return full[key]
+    if len(cities.get(key, ())) == 1:  # a city: "New York", "Kolkata" (one zone of that name)
+        return cities[key][0]
+    if not near or key in _REGION_WORDS:
+        return ""
+    close = difflib.get_close_matches(key, list(full), n=2, cutoff=0.85)
+    if len(close) == 1 or len(close) == 2 and difflib.SequenceMatcher(None, key, close[0]).ratio() > \
+            difflib.SequenceMatcher(None, key, close[1]).ratio():
+        return full[close[0]]
+    if "/" not in text:
+        close = difflib.get_close_matches(key, list(cities), n=2, cutoff=0.8)
+        if len(close) == 1 and len(cities[close[0]]) == 1:  # "Tokio": Asia/Tokyo
+            return cities[close[0]][0]
+    return ""
 
 
 def check_timezone(name: str) -> str:
@@ -925,6 +991,46 @@ def parse_when(value: str, *, now: datetime, tz: str) -> datetime:
     return moment
 
 
+def bare_clock(value: str) -> bool:
+    """Whether a typed moment is a time of day alone, no day said ("2pm", "14:00", "at noon",
+    "2:30 pm Europe/Berlin"): parse_when reads it as the next such time; a moment that is past
+    by nature (an interview's start) reads it as today's (see `today_at`)."""
+    text = " ".join((value or "").strip().split())
+    if not text or len(text) > MAX_WHEN:
+        return False
+    try:
+        text, _ = _zone_suffix(text, value)
+        if _TIME_ONLY.match(text):
+            return True
+        if _RELATIVE.match(text) or _IN.match(text) or _ISO_DATE.match(text) or _ISO_DT.match(text):
+            return False
+        read = _read_words(text, value)
+    except InvalidInput:
+        return False
+    return not read.kinds and read.clock is not None and read.clock[0] >= 0
+
+
+def today_at(value: str, *, now: datetime, tz: str) -> datetime:
+    """A time of day alone (`bare_clock`) read as today's, past or to come ("2pm" at 16:00:
+    14:00 today, not tomorrow), in the zone it names, else in `tz`; any other moment as
+    parse_when reads it."""
+    if not bare_clock(value):
+        return parse_when(value, now=now, tz=tz)
+    moment = parse_when(value, now=now, tz=tz)
+    home = moment.tzinfo if isinstance(moment.tzinfo, ZoneInfo) else zone(tz)
+    day = now.astimezone(home).date()
+    if moment.astimezone(home).date() == day:
+        return moment
+    return parse_when(f"{day.isoformat()} {moment.astimezone(home):%H:%M}{_zone_named(value)}", now=now, tz=tz)
+
+
+def _zone_named(value: str) -> str:
+    """" Europe/Berlin" when a typed moment ends with a zone, else ""."""
+    text = " ".join(value.strip().split())
+    head, given = _zone_suffix(text, value)
+    return f" {text[len(head):].strip()}" if given is not None else ""
+
+
 def _reading_in(moment: datetime, home: ZoneInfo) -> datetime:
     """A moment typed with an offset that says which reading of a wall time the user's zone
     shows twice ("2026-10-25 02:30+01:00" in Europe/Berlin): that reading, in the zone, so that
@@ -1128,6 +1234,12 @@ def _read_words(text: str, original: str) -> _Words:
         if len(tokens) == 1:
             return _not_a_moment(original)
         word = tokens[index]
+        for start in range(max(0, index - 2), index + 1) if word.isalpha() else ():  # "2pm New York"
+            place = " ".join(tokens[start:])
+            meant = meant_zone(place, near=False) if all(t.isalpha() for t in tokens[start:]) else ""
+            if meant:
+                return _not_a_moment(original, f"{place!r} is not a zone's name: did you mean {meant}? (e.g. "
+                                               f"'{' '.join(tokens[:start])} {meant}')")
         if index == len(tokens) - 1 and word.isalpha():
             return _not_a_moment(original, f"{word!r} is not understood (a zone is given by its name, e.g. "
                                            "Europe/Berlin, or an offset, e.g. -05:00)")

@@ -57,7 +57,16 @@ def check_csv_text(source: TextFile, header: Callable[[list[str]], bool] | None 
     if not lines:
         return ","
     kind = looks_like_markup(lines[0])
-    if kind and kind != "a vCard file":
+    if kind == "a vCard file":
+        raise ImportFailed(f"{source.name} is not a CSV file: it is a vCard file (contacts), which Afterview "
+                           "exports (afterview vcard export) but does not import; add people with afterview person "
+                           "add, or import LinkedIn's Connections.csv with afterview linkedin import")
+    if kind == "an iCalendar file":
+        import shlex
+
+        raise ImportFailed(f"{source.name} is not a CSV file: it is an iCalendar file (a calendar); import its "
+                           f"interviews with afterview calendar import {shlex.quote(source.name)}")
+    if kind:
         raise ImportFailed(f"{source.name} is not a CSV file: it is {kind}")
     counts = {d: max(line.count(d) for line in lines[:20]) for d in DELIMITERS}
     best = max(counts, key=counts.get)

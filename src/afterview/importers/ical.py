@@ -37,7 +37,7 @@ from afterview.errors import ImportFailed
 from afterview.importers.checks import email_address, one_line, text_lines, year_problem, zone_problem
 from afterview.importers.files import TextFile, looks_like_markup
 from afterview.importers.links import find_call_link
-from afterview.importers.names import CALENDAR_SERVICE, attendee_name, domain_of
+from afterview.importers.names import CALENDAR_SERVICE, attendee_name, domain_of, looks_like_room
 from afterview.importers.records import Attendee, CalendarEvent, Problem
 from afterview.importers.zones import equivalent_zone, iana_name, tzid_origin, zone_of
 
@@ -58,15 +58,24 @@ _CANCEL_PREFIXES = ("canceled:", "cancelled:", "abgesagt:", "annulé:", "cancela
 @dataclass(slots=True)
 class IcsEvent(CalendarEvent):
     """A calendar event read from an .ics file, which also says how the event named its zone:
-    "iana" (its TZID is an IANA name, or a vendor-prefixed one), "windows" (a Windows name,
-    "Eastern Standard Time", whose zone several countries share), or "" when the zone is not the
-    event's own (UTC or floating times, an all-day event: the calendar's or the user's zone; a
-    custom VTIMEZONE matched to a real zone by its offsets: a guess). A calendar import gives the
-    event's own zone to the people it creates (services.imports)."""
+    "iana" (its TZID is an IANA name, or a vendor-prefixed one; or it is an all-day or floating
+    event of a calendar that names its zone, X-WR-TIMEZONE, whose days and clock times are that
+    zone's), "windows" (a Windows name, "Eastern Standard Time", whose zone several countries
+    share), or "" when the zone is not the event's own (UTC times, which are moments: the
+    calendar's zone or the user's; floating times and all-day events of a calendar that names no
+    zone: the user's; a custom VTIMEZONE matched to a real zone by its offsets: a guess). A
+    calendar import gives the event's own zone to the people it creates (services.imports)."""
 
     zone_given: str = ""
     # an occurrence the series excludes (EXDATE): cancelled, and never imported when it was not before
     removed: bool = False
+    # the attendees left off `attendees` because they will not be there, each with why: they
+    # declined (PARTSTAT=DECLINED) or sent someone in their place (PARTSTAT=DELEGATED)
+    absent: tuple[tuple[Attendee, str], ...] = ()
+    # when this copy of the event was last changed: its LAST-MODIFIED, else, in an invitation
+    # (METHOD), its DTSTAMP (a whole calendar's export stamps every event with the export's time);
+    # None when it says neither. Tells two copies of one SEQUENCE apart: the older is ignored.
+    stamp: datetime | None = None
 
 
 @dataclass
@@ -75,6 +84,7 @@ class CalendarInfo:
 
     method: str = ""
     calendar_tz: str = ""
+    user_tz: str = ""  # the zone the user is in (`read_events`' default_tz): where UTC times are shown
     product: str = ""
     owner: str = ""  # the address whose calendar this is (Outlook's X-OWNER, Google's calendar name)
     events: int = 0
@@ -207,6 +217,7 @@ def read_events(
     if guessed is not None:
         warnings.filterwarnings("ignore", category=guessed)
     home = info.calendar_tz or default_tz
+    info.user_tz = default_tz
     if info.bad_calendar_tz is not None:  # skipped with --skip-bad: the events are read in `home`
         line, value = info.bad_calendar_tz
         yield Problem(line, f"the calendar's zone (X-WR-TIMEZONE): {zone_problem(value) or _unknown(value)}")
@@ -514,10 +525,13 @@ def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
     raw_start = component.decoded("DTSTART")
     tzid = component["DTSTART"].params.get("TZID")
     _check_value(component, "DTSTART", raw_start, summary)
-    zone_name, zone_given = _zone_for(raw_start, tzid, home)
+    zone_name, zone_given = _zone_for(raw_start, tzid, home, info)
     all_day = not isinstance(raw_start, datetime)
     start = _aware(raw_start, zone_name)
     end = _end(component, start, zone_name, all_day, summary)
+    shown = _shown_zone(zone_name, all_day, info)
+    if shown != zone_name:  # a UTC time is a moment: shown and filed on the user's clock
+        start, end, zone_name = start.astimezone(ZoneInfo(shown)), end.astimezone(ZoneInfo(shown)), shown
     wrong = year_problem(end)
     if wrong:
         raise _Bad(f"event {summary!r}: the end {wrong}")
@@ -529,6 +543,7 @@ def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
         summary = summary.split(":", 1)[1].strip()
     description = text_lines(_text(component, "DESCRIPTION")).strip()
     location = text_lines(_text(component, "LOCATION")).strip()
+    organizer, attendees, absent = _people(component, summary)
     return IcsEvent(
         line=line,
         uid=(_uid(component, start, written) + uid_suffix),
@@ -539,13 +554,15 @@ def _build(component, line, info, home, uid_suffix) -> CalendarEvent:
         description=description,
         location=location,
         call_link=_call_link(component, location, description),
-        organizer=_organizer(component, summary),
-        attendees=_attendees(component, summary),
+        organizer=organizer,
+        attendees=attendees,
         sequence=sequence_number(component.get("SEQUENCE")),
         cancelled=cancelled,
         all_day=all_day,
         exported=_exported(component),
         zone_given=zone_given,
+        absent=absent,
+        stamp=_stamp(component, info),
     )
 
 
@@ -571,17 +588,45 @@ def _unknown(name: str) -> str:
     return f"unknown time zone: {name!r}"
 
 
-def _zone_for(raw: date | datetime, tzid, home: str) -> tuple[str, str]:
+def _zone_for(raw: date | datetime, tzid, home: str, info: CalendarInfo) -> tuple[str, str]:
     """The zone of the event, and how the event named it (IcsEvent.zone_given)."""
     if isinstance(raw, datetime) and raw.tzinfo is not None:
-        utc = raw.utcoffset() == timedelta(0) and not tzid
+        utc = raw.utcoffset() == timedelta(0) and (not tzid or is_utc(str(tzid)))
         if not utc:
             name = zone_of(raw, str(tzid) if tzid else None, "")
             given = tzid_origin(str(tzid)) if tzid and name else ""
             if not name and tzid:  # a custom VTIMEZONE: find the real zone with the same rules
                 name = equivalent_zone(raw.tzinfo, raw.year, prefer=(home,)) or ""
             return (name, given) if name else (home, "")
-    return home, ""  # UTC (Google writes Z times), floating or all-day: shown in the calendar's zone
+        return home, ""  # UTC (Google writes Z times): shown in the calendar's zone (`_shown_zone`)
+    # Floating or all-day: its clock times and days are the calendar's zone's, which is then the
+    # event's own, as a TZID is (its people take it); without one, the user's.
+    if info.calendar_tz and home == info.calendar_tz and not is_utc(home):
+        return home, "iana"
+    if is_utc(home) and not isinstance(raw, datetime) and info.user_tz:
+        return info.user_tz, ""  # the days of a calendar "in UTC" are the user's days
+    return home, ""
+
+
+# The names of UTC itself (as a TZID or an X-WR-TIMEZONE): a time given in it is a moment, no place.
+_UTC_NAMES = frozenset(name.lower() for name in (
+    "UTC", "Etc/UTC", "UCT", "Etc/UCT", "Z", "Zulu", "Etc/Zulu", "Universal", "Etc/Universal",
+    "GMT", "Etc/GMT", "GMT0", "Etc/GMT0", "GMT+0", "Etc/GMT+0", "GMT-0", "Etc/GMT-0", "Greenwich",
+    "Etc/Greenwich"))
+
+
+def is_utc(name: str) -> bool:
+    """Whether a zone's name is UTC's own ("UTC", "Etc/UTC", "GMT"), not a place's."""
+    return name.strip().strip('"').lower() in _UTC_NAMES
+
+
+def _shown_zone(zone_name: str, all_day: bool, info: CalendarInfo) -> str:
+    """The zone an event is shown and filed in: its own, unless that is UTC itself (a time given
+    in UTC, or read in a calendar "in UTC"), which is a moment's, no one's clock: then the user's
+    (docs/imports.md, "time zones")."""
+    if not all_day and is_utc(zone_name) and info.user_tz and not is_utc(info.user_tz):
+        return info.user_tz
+    return zone_name
 
 
 def _aware(raw: date | datetime, zone_name: str) -> datetime:
@@ -678,7 +723,8 @@ def _address(value, summary: str = "", what: str = "attendee") -> Attendee | Non
     if not text:
         return None
     name, remark = attendee_name(name or named, text)
-    resource = resource or domain_of(text) in CALENDAR_SERVICE
+    # a room listed without its CUTYPE ("Conf Room 3B" <confroom3b@...>), as Outlook lists one
+    resource = resource or domain_of(text) in CALENDAR_SERVICE or looks_like_room(name, text)
     return Attendee(email=text, name=name, resource=resource, remark=remark)
 
 
@@ -691,12 +737,68 @@ def _organizer(component, summary: str = "") -> Attendee | None:
 
 
 def _attendees(component, summary: str = "") -> list[Attendee]:
+    return [found for found, _ in _attendee_answers(component, summary)]
+
+
+def _attendee_answers(component, summary: str = "") -> list[tuple[Attendee, str]]:
+    """Each attendee with why they will not be there ("" when they may): `_absence`."""
     values = component.get("ATTENDEE")
     if values is None:
         return []
     if not isinstance(values, list):
         values = [values]
-    return [found for found in (_address(value, summary) for value in values) if found is not None]
+    found = []
+    for value in values:
+        attendee = _address(value, summary)
+        if attendee is not None:
+            found.append((attendee, _absence(getattr(value, "params", {}))))
+    return found
+
+
+def _absence(params) -> str:
+    """Why an attendee will not be there, by their answer (PARTSTAT, RFC 5545 3.2.12): "declined",
+    or "delegated to ..." (someone else goes in their place, listed with DELEGATED-FROM); "" for
+    any other answer (accepted, tentative, none yet)."""
+    answer = str(params.get("PARTSTAT", "") or "").strip().upper()
+    if answer == "DECLINED":
+        return "declined the invitation"
+    if answer == "DELEGATED":
+        to = params.get("DELEGATED-TO")
+        names = [str(v) for v in (to if isinstance(to, list) else [to] if to else [])]
+        names = [n.split(":", 1)[1] if n.lower().startswith("mailto:") else n for n in names]
+        return f"sent {', '.join(names[:3])} in their place" if names else "sent someone else in their place"
+    return ""
+
+
+def _people(component, summary: str) -> tuple[Attendee | None, list[Attendee], tuple[tuple[Attendee, str], ...]]:
+    """The organizer, the attendees who may be there, and those who will not (`IcsEvent.absent`).
+    An organizer whose own attendee line declines is left out too: they will not be there either."""
+    organizer = _organizer(component, summary)
+    attendees, absent = [], []
+    for attendee, why in _attendee_answers(component, summary):
+        if why and not attendee.resource:
+            absent.append((attendee, why))
+        elif not why:
+            attendees.append(attendee)
+    gone = {a.email.lower() for a, _ in absent}
+    if organizer is not None and organizer.email.lower() in gone:
+        organizer = None
+    # someone who declined in one line and is listed again as coming (a second address line) comes
+    return organizer, attendees, tuple(
+        (a, why) for a, why in absent if a.email.lower() not in {x.email.lower() for x in attendees})
+
+
+def _stamp(component, info: CalendarInfo) -> datetime | None:
+    """When this copy of the event was last changed (`IcsEvent.stamp`), in UTC."""
+    names = ("LAST-MODIFIED", "DTSTAMP") if info.method else ("LAST-MODIFIED",)
+    for name in names:
+        try:
+            value = component.decoded(name) if name in component else None
+        except Exception:  # an unreadable stamp says nothing
+            value = None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return None
 
 
 def _exported(component) -> str:

@@ -6,6 +6,7 @@ import re
 
 from afterview.domain.model import UNKNOWN_ROLE, InterviewFormat
 from afterview.importers.links import find_call_link
+from afterview.importers.names import NAME_ENDING
 from afterview.importers.records import CalendarEvent
 
 _STAGES = [
@@ -115,19 +116,39 @@ def _clean_role(text: str, company: str) -> str:
 
 
 def format_of(event: CalendarEvent) -> InterviewFormat:
-    """Video when there is a call link, phone when it says so, on site when it has a street address."""
+    """Video when there is a call link, phone when it says so, on site when it has a street
+    address (`format_guess`)."""
+    return format_guess(event)[0]
+
+
+_VIDEO_WORDS = re.compile(r"\b(?:video|zoom|teams|google meet|meet|webex|hangouts?|skype|online|virtual|remote)\b")
+_PHONE_WORDS = re.compile(r"\bphone\b|\btelephone\b|\bcall\b|\bcall me\b")
+
+
+def format_guess(event: CalendarEvent) -> tuple[InterviewFormat, str]:
+    """The interview's format, and what was assumed to find it ("" when the invitation says):
+    video when there is a call link; phone when the place is a telephone number ("tel:") or the
+    title or place says phone or call ("Phone screen", "Intro call") without saying video; on site
+    when they say on site or in person, or the place is no online one (a street address); else,
+    with neither a call link nor a place, video when the title or place says so, otherwise video
+    as an assumption, said."""
     if event.call_link or find_call_link(event.location):
-        return InterviewFormat.VIDEO
+        return InterviewFormat.VIDEO, ""
     text = f"{event.summary} {event.location}".lower()
-    if event.location.lower().startswith("tel:") or re.search(r"\bphone\b|\bcall me\b", text) and not re.search(r"on-?site", text):
-        return InterviewFormat.PHONE
-    if re.search(r"on-?site|in[- ]person|office", text):
-        return InterviewFormat.ONSITE
+    onsite = re.search(r"on-?site|in[- ]person", text)
+    video = _VIDEO_WORDS.search(text)
+    if event.location.lower().startswith("tel:") or _PHONE_WORDS.search(text) and not onsite and not video:
+        return InterviewFormat.PHONE, ""
+    if onsite or re.search(r"office", text):
+        return InterviewFormat.ONSITE, ""
     location = event.location.lower()
     online = ("teams", "zoom", "meet", "webex", "online", "virtual", "remote", "http")
     if location and not any(word in location for word in online):
-        return InterviewFormat.ONSITE
-    return InterviewFormat.VIDEO
+        return InterviewFormat.ONSITE, ""
+    if location or video:
+        return InterviewFormat.VIDEO, ""
+    return InterviewFormat.VIDEO, ("video assumed: the invitation gives no call link, no place and no word of "
+                                   "phone or on site")
 
 
 # "with X" names a person ("Interview with Dana Reyes") unless X ends like a company's name
@@ -137,16 +158,42 @@ _COMPANY_ENDINGS = re.compile(
     r"bank|capital|ventures|studios?|health|energy|media|consulting)\.?$", re.IGNORECASE)
 
 
-def company_from_summary(summary: str) -> str:
+def company_from_summary(summary: str, location: str = "") -> str:
     """A company named in a title ("Interview at Acme", "Interview with Acme Corp", "Wayne Data:
-    Analytics Engineer - technical interview"), or "" ("with X" usually names a person)."""
+    Analytics Engineer - technical interview"), or "" ("with X" usually names a person). A part
+    of the title set off by a dash or a bar names one when it ends like a company's name
+    ("Phone screen - Infosphere Technologies", "Stark Industries | Onsite"), or when the place
+    begins with it and a legal form or such an ending ("Onsite interview day - Initech" at
+    "Initech GmbH, Friedrichstraße 100"): a bare name there may be a person's ("Phone screen -
+    Dana")."""
     match = re.search(r"\b(?:at|@)\s+([A-Z][\w&.' -]{1,40}?)\s*(?:[-–—|:(]|$)", summary)
     if match:
         return match.group(1).strip()
     match = re.search(r"\bwith\s+([A-Z][\w&.' -]{1,40}?)\s*(?:[-–—|:(]|$)", summary)
     if match and _COMPANY_ENDINGS.search(match.group(1).strip()):
         return match.group(1).strip()
-    return company_before_colon(summary)[0]
+    return company_before_colon(summary)[0] or _company_part(summary, location)
+
+
+_PARTS = re.compile(r"\s+[-–—|]\s+")
+def _company_part(summary: str, location: str) -> str:
+    """The part of a title between dashes or bars that names a company (`company_from_summary`)."""
+    text = _INVITATION_PREFIX.sub("", summary)
+    parts = [p.strip(" ,;:()") for p in _PARTS.split(text)]
+    if len(parts) < 2:
+        return ""
+    place = re.split(r"[,\n]", location or "", maxsplit=1)[0].strip()
+    for part in (parts[-1], parts[0]):
+        words = part.split()
+        if not 1 <= len(words) <= 5 or not all(w[:1].isupper() or w[:1] == "&" for w in words):
+            continue
+        if _NOISE.search(part) or [w for w in _ROLE_WORDS.findall(part) if w.lower() not in _WEAK_ROLE_WORDS]:
+            continue
+        if NAME_ENDING.search(part):
+            return part
+        if place and NAME_ENDING.search(place) and re.match(rf"{re.escape(part)}\b", place, re.IGNORECASE):
+            return part
+    return ""
 
 
 def personal_guests(people, own_domains=frozenset()) -> list:

@@ -228,7 +228,12 @@ class People:
             near = self.by_name.get(nkey, [])
         strong: dict[int, Person] = {id(p): p for p in near if not excluded(p)}
         if ckey:  # close spellings at the company, in the order they joined it
-            close = [entry for other, group in self._names_at.get(ckey, {}).items() if _similar(nkey, other)
+            # Whom the row rules out (another address at its domain, another profile) is checked
+            # first, a cheap test: a sheet whose every contact has an address at the company's
+            # domain then compares no names at all, and the import stays linear however many
+            # people a company has.
+            close = [entry for other, group in self._names_at.get(ckey, {}).items()
+                     if not all(excluded(person) for _, person in group.values()) and _similar(nkey, other)
                      for entry in group.values()]
             close.sort(key=lambda entry: entry[0])
             for _, person in close:

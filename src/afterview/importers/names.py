@@ -35,25 +35,18 @@ CALENDAR_SERVICE = frozenset(
     calendar-notification.google.com""".split()
 )
 
-# Second-level suffixes under which the registrable name is one label further left: generic
-# ones ("fenwickhale.co.uk" is Fenwickhale, never "Co") and public-sector ones ("statcan.gc.ca"
-# is Statcan, never "GC").
-_GENERIC_TWO_LEVEL = frozenset(
-    """co.uk org.uk me.uk ltd.uk plc.uk net.uk com.au net.au org.au co.nz net.nz org.nz co.jp
-    or.jp ne.jp co.in net.in org.in firm.in com.br net.br org.br com.mx org.mx co.za org.za
-    com.sg org.sg com.hk org.hk co.kr or.kr com.tr com.cn net.cn org.cn com.tw org.tw co.il
-    org.il com.ar com.co com.pe com.ph com.my co.id co.th com.vn com.pk com.ng co.ke com.eg
-    com.sa co.at or.at com.pl com.es com.pt com.gr com.ua qc.ca on.ca bc.ca""".split()
-)
 # Public-sector and academic suffixes: a domain under them names a department or a university,
-# but the first label is a weak guess at a name ("hmrc.gov.uk", "statcan.gc.ca").
+# but the first label is a weak guess at a name ("hmrc.gov.uk", "statcan.gc.ca"). Which suffixes
+# are public ones (where the registrable name is one label further left: "fenwickhale.co.uk" is
+# Fenwickhale, "brainstation.com.bd" Brainstation, never "Co" or "Com") is the Public Suffix
+# List's to say (`_suffix_list`); these say which of them are a public body's, and are suffixes
+# too where the list does not name them ("mod.uk", "admin.ch").
 PUBLIC_SECTOR = frozenset(
     """gov.uk ac.uk nhs.uk police.uk mod.uk sch.uk gc.ca gov.au edu.au govt.nz ac.nz gov.in
     ac.in nic.in gouv.fr gv.at ac.at gov.ie gob.es gov.br edu.br gob.mx gov.sg edu.sg gov.za
     ac.za go.jp ac.jp go.kr ac.kr gov.cn edu.cn gov.tw edu.tw gov.il ac.il gob.ar gov.ph
     go.id ac.id go.th ac.th gov.my edu.my gov.pl edu.pl gov.it admin.ch""".split()
 )
-_TWO_LEVEL = _GENERIC_TWO_LEVEL | PUBLIC_SECTOR
 _PUBLIC_TLD = frozenset({"gov", "mil", "edu", "int"})
 
 _RECRUITING = re.compile(
@@ -71,8 +64,8 @@ def is_employer_domain(domain: str) -> bool:
     """Whether an address at this domain tells who the employer is."""
     if not domain or domain in WEBMAIL or domain in CALENDAR_SERVICE:
         return False
-    if "." not in domain or domain in _TWO_LEVEL:  # a suffix is nobody's name ("gc.ca", "co.uk")
-        return False
+    if "." not in domain or _suffix_length(domain.lower()) > domain.count("."):
+        return False  # a suffix is nobody's name ("gc.ca", "co.uk", "com.bd")
     return not is_ats_domain(domain)
 
 
@@ -93,11 +86,51 @@ def _under(domain: str, domains: frozenset[str]) -> bool:
         domain = domain[dot + 1:]
 
 
+@lru_cache(maxsize=1 << 12)
 def registrable(domain: str) -> str:
-    """The domain an organisation registered: "jobs.acme.co.uk" -> "acme.co.uk"."""
+    """The domain an organisation registered: "jobs.acme.co.uk" -> "acme.co.uk",
+    "rahim@brainstation.com.bd" -> "brainstation.com.bd" (the Public Suffix List's public suffix
+    and one label more)."""
     labels = domain.lower().strip(".").split(".")
-    keep = 3 if ".".join(labels[-2:]) in _TWO_LEVEL else 2
+    keep = min(_suffix_length(".".join(labels)) + 1, len(labels))
     return ".".join(labels[-keep:])
+
+
+@lru_cache(maxsize=1 << 12)
+def _suffix_length(domain: str) -> int:
+    """How many labels of a (lower-case) domain are its public suffix: 2 for "acme.co.uk" and
+    "statcan.gc.ca", 1 for "acme.com" and for a top-level domain the list does not know."""
+    labels = domain.split(".")
+    # The list's own entries for internationalised suffixes are in Unicode: an ASCII form
+    # ("xn--p1ai") is looked up as the Unicode it stands for, label for label.
+    plain = [_unicode_label(label) for label in labels]
+    suffix = _suffix_list().publicsuffix(".".join(plain))
+    length = suffix.count(".") + 1 if suffix else len(labels)
+    for size in range(length + 1, len(labels) + 1):
+        if ".".join(labels[-size:]) in PUBLIC_SECTOR:
+            length = size
+    return length
+
+
+def _unicode_label(label: str) -> str:
+    if not label.startswith("xn--"):
+        return label
+    try:
+        return label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return label
+
+
+@lru_cache(maxsize=1)
+def _suffix_list():
+    """The Public Suffix List the `publicsuffixlist` package ships (read from its own file, no
+    network), loaded when a domain is first looked up (about a tenth of a second), never by the
+    commands that look none up."""
+    from publicsuffixlist import PublicSuffixList
+
+    # accept_encoded_idn=False: no ASCII copy of the list's Unicode entries (three times the
+    # load); `_suffix_length` looks an ASCII label up as its Unicode instead.
+    return PublicSuffixList(accept_encoded_idn=False)
 
 
 def is_public_sector(domain: str) -> bool:
@@ -118,6 +151,25 @@ def is_recruiting_address(email: str, name: str = "") -> bool:
     """Whether an address belongs to recruiting or interview coordination, not an interviewer."""
     local = email.split("@", 1)[0]
     return bool(_RECRUITING.search(local) or _RECRUITING.search(name or "")) or is_ats_domain(domain_of(email))
+
+
+# A meeting room an invitation lists as an attendee without saying it is one (no CUTYPE=ROOM):
+# by its name ("Conf Room 3B", "Boardroom", "Raum 2.14", "Salle Monet") or its address's local
+# part ("confroom3b@", "meeting-room-4@", "raum.berlin@"). Whole words only, so that a person
+# named Rooney or Broome is never taken for one; "Raum" and "Salle", which are surnames too
+# ("David Salle"), only as the first word, as rooms are named.
+_ROOM_NAME = re.compile(r"\b(?:room|boardroom)\b|^(?:raum|salle)\b", re.IGNORECASE)
+_ROOM_WORDS = frozenset({"room", "confroom", "conferenceroom", "meetingroom", "boardroom"})
+_ROOM_FIRST_WORDS = frozenset({"raum", "salle"})
+
+
+def looks_like_room(name: str, email: str = "") -> bool:
+    """Whether an attendee is a meeting room by its name or address: "Conf Room 3B",
+    confroom3b@initrode.com, "Salle Monet"; never "Rooney" or "David Salle"."""
+    if _ROOM_NAME.search(" ".join((name or "").split())):
+        return True
+    words = [w for w in re.split(r"[^a-z]+", email.split("@", 1)[0].lower()) if w] if "@" in (email or "") else []
+    return any(w in _ROOM_WORDS for w in words) or bool(words and words[0] in _ROOM_FIRST_WORDS)
 
 
 # The words of a shared team mailbox's address: "talent@", "careers-uk@", "no-reply@", "hrteam@".
@@ -215,6 +267,18 @@ def name_for_domain(texts, domain: str) -> str:
     return ""
 
 
+# The words a company's name ends with that are no legal form, nor a word an interview's title
+# uses otherwise (not "tech": "Globex Tech screen"): "Infosphere Technologies", "Stark Industries".
+NAME_ENDING = re.compile(
+    r"\b(?:inc|corp|corporation|company|llc|ltd|limited|plc|gmbh|ag|pty|labs|technologies|technology|"
+    r"systems|solutions|software|group|holdings|partners|bank|capital|ventures|studios|consulting|"
+    r"industries|enterprises)\.?$", re.IGNORECASE)
+_NAME_ENDING_WORDS = frozenset({"labs", "technologies", "technology", "systems", "solutions", "software", "group",
+                                "holdings", "partners", "bank", "capital", "ventures", "studios", "consulting",
+                                "industries", "enterprises"})
+_PART_END = frozenset("-–—|:(/")
+
+
 def name_in_text(text: str, label: str) -> str:
     """The first run of words of a text (of its first line) that spells `label` (`_spellings`), as
     written, or ""."""
@@ -225,7 +289,13 @@ def name_in_text(text: str, label: str) -> str:
             continue  # a name does not begin with "&" or "GmbH"
         ends = _spell(spelled, first, label)
         if ends:
-            found = " ".join(words[first:max(ends) + 1]).strip(_NAME_EDGES)
+            last = max(ends)
+            # "Infosphere Technologies" for infosphere.in, when the ending closes that part of the text
+            after = last + 1
+            if after < len(words) and words[after].strip(_NAME_EDGES).lower() in _NAME_ENDING_WORDS and (
+                    after + 1 == len(words) or words[after + 1][:1] in _PART_END or words[after][-1:] in ",:;)"):
+                last = after
+            found = " ".join(words[first:last + 1]).strip(_NAME_EDGES)
             return found
     return ""
 

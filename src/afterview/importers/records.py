@@ -19,6 +19,12 @@ class Problem:
 
 
 @dataclass(slots=True, frozen=True)
+class Skipped(Problem):
+    """A row that is no record and is left out with a note, never refusing the import: a header
+    row repeated mid-file (sheets pasted together), a sheet's "Total" row."""
+
+
+@dataclass(slots=True, frozen=True)
 class Attendee:
     email: str
     name: str = ""
@@ -99,6 +105,10 @@ class TrackerRow:
     # more people, as (name, address) pairs (either may be ""): a Contacts column's
     contacts: tuple[tuple[str, str], ...] = ()
     location: str = ""
+    # how sure `applied_on` is: "" as written; "no-year" when the sheet gives no year ("Nov 3":
+    # applied_on is in 2000, the import takes the most recent such day); "two-digit-year" ("1/2/69":
+    # read 20xx, the import takes 19xx when 20xx lies more than a year ahead)
+    date_guess: str = ""
 
 
 @dataclass

@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cached_property, lru_cache
 
 from afterview.errors import ImportFailed, InvalidInput
 from afterview.importers.checks import email_address, one_line, quote, text_lines, web_address, year_problem
@@ -38,7 +39,7 @@ from afterview.importers.csvrows import check_csv_text, extra_cells, rows, separ
 from afterview.importers.files import TextFile
 from afterview.importers.linkedin import is_connections_header
 from afterview.importers.names import fold
-from afterview.importers.records import Problem, TrackerRow
+from afterview.importers.records import Problem, Skipped, TrackerRow
 
 FIELDS = {
     "company": ("company", "company name", "employer", "organization", "organisation", "firm", "org",
@@ -48,7 +49,8 @@ FIELDS = {
     "role": ("role", "position", "job title", "title", "job", "position title", "job role", "opening",
              "stelle", "jobtitel", "stellenbezeichnung", "poste", "intitule du poste", "puesto", "cargo"),
     "status": ("status", "stage", "state", "application status", "result", "outcome", "progress",
-               "stand", "statut", "etat", "estado"),
+               "stand", "statut", "etat", "estado",
+               "list"),  # Huntr's export: the board's list a job is on (Wishlist, Applied, Interviewing ...)
     "applied_on": ("date applied", "applied on", "applied", "application date", "applied date", "date", "submitted",
                    "beworben am", "bewerbungsdatum", "datum", "date de candidature", "postule le", "fecha",
                    "fecha de solicitud", "fecha de postulacion", "fecha de aplicacion"),
@@ -68,7 +70,7 @@ FIELDS = {
 }
 # Words too general to find a column inside a longer header ("Fecha de entrevista" is not the
 # day you applied): read only as the whole header.
-_WHOLE_ONLY = frozenset({"date", "datum", "fecha", "stand", "ort", "etat", "estado", "kontakt", "stelle", "poste"})
+_WHOLE_ONLY = frozenset({"date", "datum", "fecha", "stand", "ort", "etat", "estado", "kontakt", "stelle", "poste", "list"})
 
 # Checked in this order: "rejected after onsite" is a rejection, "offer accepted" an acceptance.
 # Each word is matched at the start of a word of the cell, case and accents aside ("refus"
@@ -121,6 +123,11 @@ class Mapping:
             return (f"{name}: some dates are written day first and some month first; each is read as it can "
                     "be, month first when both could be: check them in the preview")
         return ""
+
+    @cached_property
+    def header_keys(self) -> list[tuple[int, str]]:
+        """(index, header as compared) of the named columns."""
+        return [(index, key) for index, key in enumerate(map(_header_key, self.headers)) if key]
 
     def described(self) -> list[tuple[str, str]]:
         """(header, field) for every column, "" for the ones ignored."""
@@ -283,6 +290,10 @@ def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False,
         return one_line(raw(name), removed, kind) if kind else " ".join(raw(name).split())
 
     company = cell("company")
+    if _repeated_header(cells, mapping):
+        return Skipped(line, "a repeated header row (sheets pasted together?): left out")
+    if _total_row(company, cells, mapping):
+        return Skipped(line, f"{company}: a total, not an application: left out")
     beyond = extra_cells(cells, mapping.headers, delimiter)
     if beyond:
         return Problem(line, f"{company}: {beyond}" if company else beyond)
@@ -295,15 +306,15 @@ def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False,
         notes = (notes + "\n" if notes else "") + f"Status in the spreadsheet: {raw_status}"
     applied = cell("applied_on")
     try:
-        applied_on = parse_sheet_date(applied, day_first=day_first) if applied else None
+        applied_on, guess = read_sheet_date(applied, day_first=day_first) if applied else (None, "")
     except ValueError:
         return Problem(line, f"{company}: unreadable date {applied!r}")
-    wrong = year_problem(applied_on, applied)
+    wrong = None if guess == "no-year" else year_problem(applied_on, applied)
     if wrong:
         return Problem(line, f"{company}: {wrong}")
     try:
         link, notes = link_and_notes(cell("link"), notes, removed)
-        contact = cell("contact_name")
+        contact = _RELATION.sub(" ", cell("contact_name")).strip()  # a Notion relation: the name
         if "@" in contact:  # "Ann Lee <ann@acme.com>" in the contact column: a name and an address
             contact, written = email_address(contact, removed)
         else:
@@ -328,7 +339,39 @@ def _row(line: int, cells: list[str], mapping: Mapping, day_first: bool = False,
         contact_email=email,
         contacts=contacts,
         location=cell("location"),
+        date_guess=guess,
     )
+
+
+def _repeated_header(cells: list[str], mapping: Mapping) -> bool:
+    """Whether a row says again the header row's names, column by column."""
+    named = mapping.header_keys
+    company = mapping.columns["company"]
+    if company >= len(cells) or _header_key(cells[company]) != _header_key(mapping.headers[company]):
+        return False  # (most rows: one cell looked at)
+    return all(index < len(cells) and _header_key(cells[index]) == key for index, key in named)
+
+
+_TOTALS = frozenset({"total", "totals", "grand total", "sum", "count", "summary", "gesamt", "insgesamt", "summe",
+                     "total general", "suma"})
+
+
+def _total_row(company: str, cells: list[str], mapping: Mapping) -> bool:
+    """A sheet's total line ("Total,,,,2 applications"): a company cell that is a word for a total,
+    no role, status, date, link or person, and only counts in its other cells."""
+    if fold(company) not in _TOTALS:
+        return False
+    fields = ("role", "status", "applied_on", "link", "contact_name", "contact_email", "contacts")
+    if any(mapping.columns.get(name) is not None and mapping.columns[name] < len(cells)
+           and cells[mapping.columns[name]].strip() for name in fields):
+        return False
+    others = [c.strip() for i, c in enumerate(cells) if c.strip() and i != mapping.columns["company"]]
+    return all(re.search(r"\d", c) and len(c) <= 40 for c in others)
+
+
+# A Notion relation as its CSV export writes it: "Michael Scott (https://www.notion.so/Michael-Scott-abc123)",
+# several separated by commas.
+_RELATION = re.compile(r"\s*\(https?://[^()\s]*\)\s*(,\s*)?")
 
 
 def contact_list(cell: str, removed: Counter | None = None) -> tuple[tuple[str, str], ...]:
@@ -337,7 +380,7 @@ def contact_list(cell: str, removed: Counter | None = None) -> tuple[tuple[str, 
 
     ValueError when a part has an "@" but is no address, as for a contact email cell."""
     found: list[tuple[str, str]] = []
-    for part in re.split(r"[;\r\n]+", cell or ""):
+    for part in re.split(r"[;\r\n]+", _RELATION.sub(";", cell or "")):
         if not part.strip():
             continue
         pair = email_address(part, removed) if "@" in part else (one_line(part, removed), "")
@@ -358,13 +401,19 @@ def link_and_notes(cell: str, notes: str, removed: Counter | None = None) -> tup
     return link, notes
 
 
+# One pattern per status, in the order above: each word at the start of a word of the cell.
+_STATUS_PATTERNS = [(status, re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + ")"))
+                    for status, words in _STATUS_WORDS]
+
+
+@lru_cache(maxsize=1024)
 def parse_status(text: str) -> str:
     """An OpportunityStatus value for what a sheet says, or "" when the words are not known."""
     key = fold(text).replace("-", " ")
     if not key:
         return ""
-    for status, words in _STATUS_WORDS:
-        if any(re.search(rf"(?<!\w){re.escape(word)}", key) for word in words):
+    for status, pattern in _STATUS_PATTERNS:
+        if pattern.search(key):
             return status
     return ""
 
@@ -374,33 +423,102 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})$")
+# 3/11/2026, and 11-03-2026 as some exports write it: month first unless the sheet says (above)
+_SLASH = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{2,4})$")
 _DOT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2,4})$")
+_YEAR_FIRST = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")  # 2026/11/03, 2026.11.03
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 20261103
+# A time after the date ("October 12, 2026 2:00 PM", "... at 14:00"), which a day does not need.
+_TIME = re.compile(r"(,?\s+(at\s+)?\d{1,2}(:\d{2}){1,2}(\.\d+)?\s*([ap]\.?\s?m\.?)?(\s*\(?(utc|gmt)?[+-]?[\d:]*\)?)?)$",
+                   re.IGNORECASE)
+_WEEKDAYS = {name: number for number, names in enumerate((
+    ("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thur", "thurs"),
+    ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun"))) for name in names}
+_WEEKDAY = re.compile(r"^([a-z]+)\.?,?\s+(?=\S)", re.IGNORECASE)
+_WORDS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d %b, %Y", "%d %B, %Y",
+          "%d-%b-%Y", "%d-%B-%Y")
+_NO_YEAR = ("%b %d", "%B %d", "%d %b", "%d %B")  # "Nov 3": the import takes the most recent such day
+NO_YEAR = 2000  # the year a date written without one is given until the import places it (a leap year)
 
 
 def parse_sheet_date(text: str, *, day_first: bool = False) -> date:
-    """A date as spreadsheets write it; ValueError when it cannot be read.
+    """A date as spreadsheets write it; ValueError when it cannot be read (see `read_sheet_date`)."""
+    return read_sheet_date(text, day_first=day_first)[0]
 
-    ISO (2026-03-12, with or without a time), 12 Mar 2026, Mar 12, 2026, 3/12/2026 (month first
-    unless `day_first` or the first number is over 12), 12.03.2026 (day first), and Excel serial
-    numbers.
+
+def read_sheet_date(text: str, *, day_first: bool = False) -> tuple[date, str]:
+    """A date as spreadsheets write it, and how sure it is (TrackerRow.date_guess: "", "no-year",
+    "two-digit-year"); ValueError when it cannot be read.
+
+    ISO (2026-03-12, with or without a time), 2026/03/12, 20260312, 12 Mar 2026, Mar 12, 2026,
+    "Thursday, March 12, 2026" (the weekday must be that day's), "12. März 2026" (and other
+    languages' month names, through dateparser), 3/12/2026 or 3-12-2026 (month first unless
+    `day_first` or the first number is over 12), 12.03.2026 (day first), Excel serial numbers, and
+    "Mar 12" without a year. A time after the date is left out.
     """
     value = " ".join(text.split())
     iso = value.replace("T", " ").split(" ")[0]
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", iso):
-        return date(*map(int, iso.split("-")))
+        return date(*map(int, iso.split("-"))), ""
     if re.fullmatch(r"\d{5}(\.\d+)?", value):  # Excel's day count from 1899-12-30
-        return date.fromordinal(date(1899, 12, 30).toordinal() + int(float(value)))
+        return date.fromordinal(date(1899, 12, 30).toordinal() + int(float(value))), ""
+    for pattern in (_YEAR_FIRST, _COMPACT):
+        match = pattern.match(value)
+        if match:
+            return date(*(int(g) for g in match.groups())), ""
     for pattern, first_is_day in ((_SLASH, day_first), (_DOT, True)):
         match = pattern.match(value)
         if match:
             a, b, year = (int(g) for g in match.groups())
-            year += 2000 if year < 100 else 0
+            short = len(match.group(3)) <= 2
+            year += 2000 if short else 0
             month, day = (b, a) if first_is_day or a > 12 else (a, b)
-            return date(year, month, day)
-    for fmt in ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%d-%b-%Y", "%d-%b-%y"):
+            return date(year, month, day), "two-digit-year" if short else ""
+    return _in_words(value, text)
+
+
+def _in_words(value: str, text: str) -> tuple[date, str]:
+    """A date whose month is written in words (see `read_sheet_date`)."""
+    value = _TIME.sub("", value) if re.search(r"\d{4}|[a-z]", value, re.IGNORECASE) else value
+    weekday = None
+    match = _WEEKDAY.match(value)
+    if match and match.group(1).lower() in _WEEKDAYS:
+        weekday, value = _WEEKDAYS[match.group(1).lower()], value[match.end():]
+    value = re.sub(r"^(\d{1,2})(\.|st|nd|rd|th)(?=\s)", r"\1", value, flags=re.IGNORECASE)  # "3." "3rd"
+    value = re.sub(r"(?<=\d)(st|nd|rd|th)(?=[\s,])", "", value, flags=re.IGNORECASE)  # "November 3rd, 2026"
+    found, guess = _strptime(value)
+    if found is None and re.search(r"[^\W\d_]{3}", value) and re.search(r"\d", value):
+        found = _other_language(value)
+    if found is None or (weekday is not None and found.weekday() != weekday):
+        raise ValueError(text)  # a weekday that is not the date's: which of the two is wrong?
+    return found, guess
+
+
+def _strptime(value: str) -> tuple[date | None, str]:
+    for fmt in _WORDS:
         try:
-            return datetime.strptime(value, fmt).date()
+            return datetime.strptime(value, fmt).date(), ""
         except ValueError:
             continue
-    raise ValueError(text)
+    try:
+        return datetime.strptime(value, "%d-%b-%y").date(), "two-digit-year"
+    except ValueError:
+        pass
+    for fmt in _NO_YEAR:
+        try:
+            return datetime.strptime(f"{value} {NO_YEAR}", f"{fmt} %Y").date(), "no-year"
+        except ValueError:
+            continue
+    return None, ""
+
+
+@lru_cache(maxsize=4096)
+def _other_language(value: str) -> date | None:
+    """A date with a German, French, Spanish, Italian, Dutch or Portuguese month name ("3. März
+    2026", "3 de noviembre de 2026"), read by dateparser: day, month and year all written, so it
+    guesses nothing (a number-only date never reaches it)."""
+    import dateparser  # only for these; slow to import
+
+    found = dateparser.parse(value, languages=["de", "fr", "es", "it", "nl", "pt", "en"],
+                             settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]})
+    return found.date() if found is not None else None

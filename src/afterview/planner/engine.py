@@ -2237,11 +2237,14 @@ def _warm_rank(item: tuple[NewsItem, list[str]]) -> tuple:
 
 
 def _snap(moment: datetime, cal: BusinessDays, tz: ZoneInfo) -> datetime:
-    """The same wall time on the next business day when `moment` falls on a day off."""
+    """The same wall time on the next business day when `moment` falls on a day off, but not
+    before that day's MORNING: a due moved off their weekend is never earlier than the business
+    morning a note waiting for that day is told to go at (`wait_for`), so "due Mon 07:00" never
+    comes with "schedule it for Mon 09:00"."""
     local = moment.astimezone(tz)
     today = local.date()
     day = cal.next_business_day(today)
-    return local if day == today else at_local(day, local.time(), tz)
+    return local if day == today else at_local(day, max(local.time(), MORNING), tz)
 
 
 _WEEKDAYS_FULL = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -111,7 +111,11 @@ _RULES = [
         "name they go by (afterview person edit ID --greet-as NAME). Also another person of the "
         "process (someone at the company, or met in its interviews) addressed by name in the body: "
         "'Looking forward to it, Dev.', 'Dev, I really appreciated ...', 'It was great to meet you, "
-        "Aisha,' in a note to Maria; never a mention ('as Dev explained', 'Please thank Rafael').",
+        "Aisha,' in a note to Maria; never a mention ('as Dev explained', 'Please thank Rafael'). "
+        "The people the note itself names beside its reader count as the process's too, so that "
+        "lint FILE catches it without a database ('I enjoyed meeting you and Dana', 'Dana and you', 'you, "
+        "Dana and Tom'): 'Thanks again, Dana.' in that note to Priya is reported; a name the "
+        "greeting greets ('Hi Priya and Dana,') is never.",
         why="Interviewers compare notes; a note greeting the wrong person is remembered for "
         "the wrong reason.",
         source="Indeed Career Guide and The Muse on thank-you notes: address each interviewer "
@@ -121,7 +125,8 @@ _RULES = [
         "greet a team or company address without a name (\"Hello,\" or \"Dear Hiring Team,\").",
         settings="the recipient comes from the draft or --to (with --to, the greet-as name of the "
         "one stored person it names); the other people of the process from your records (a stored "
-        "draft; lint FILE --company: the people recorded at that company) or --other-person",
+        "draft; lint FILE --company: the people recorded at that company), --other-person, or the "
+        "note's own 'you and NAME'",
     ),
     Rule(
         code="guessed-name",
@@ -184,6 +189,41 @@ _RULES = [
         "correct the topic in the debrief (afterview debrief ID --person NAME --replace --topic "
         "...) so later notes read well.",
         settings="the topics come from the debrief (a stored draft, lint --draft)",
+    ),
+    Rule(
+        code="unanswered-concern",
+        severity="info",
+        family="content",
+        title="a concern the note leaves unanswered",
+        catches="A thank-you or a card that addresses none of a concern you recorded for its reader "
+        "(afterview debrief --concern): with your answer recorded ('concern -> answer'), a note "
+        "whose words do not give the answer; without one, a note whose words do not touch the "
+        "concern ('no healthcare experience'). The draft leaves an unanswered concern out (your "
+        "shorthand is not the interviewer's words) and `afterview draft` says so once; this finding "
+        "says it wherever the note is reviewed (afterview show, the desk's editor) until the note "
+        "addresses it.",
+        why="A doubt an interviewer raised stays with them; a thank-you is the one chance to answer "
+        "it in writing.",
+        source="Indeed Career Guide and The Muse on thank-you notes: address a concern raised in the "
+        "interview",
+        fix="Add a sentence that answers the concern, or record your answer in the debrief as "
+        "'concern -> answer' and draft again.",
+        settings="the concerns come from the debrief (a stored draft)",
+    ),
+    Rule(
+        code="third-person",
+        severity="warning",
+        family="identity",
+        title="the reader spoken of in the third person",
+        catches="In a note to one person, 'he', 'she' or 'they' telling what someone did in the "
+        "interview ('he asked a LOT about stats', 'she kept asking about SQL', 'they grilled me') "
+        "with nobody else named before it in the sentence or the one before (a name, 'the team', "
+        "'your CTO', the company): a debrief note pasted in, where the person meant is the reader. "
+        "Not 'Priya mentioned that she ...' nor 'the team said they ...'.",
+        why="A note that speaks of its reader as 'he' or 'they' reads as a note about them, copied "
+        "from your own notes, not one written to them.",
+        source="Business-writing style guides: write to the reader in the second person",
+        fix="Say it to them ('you asked about ...'), or name the person it is about.",
     ),
     Rule(
         code="near-duplicate",
@@ -253,7 +293,8 @@ _RULES = [
         family="mechanics",
         title="weak subject line",
         catches="A subject that is missing, generic on its own ('hey', 'following up', "
-        "'checking in', 'thanks') or longer than 60 characters. A reply's subject ('Re: ' and "
+        "'checking in', 'thanks'), also in shorthand ('thx for today', 'Ty!', 'ty for your time', "
+        "'f/u': slang reports the shorthand itself) or longer than 60 characters. A reply's subject ('Re: ' and "
         "the subject of the email it answers, such as their rejection) is theirs: it is never "
         "reported for their part, only for what you added after it.",
         why="The subject decides whether and when the email is opened; it should say what the "
@@ -509,7 +550,9 @@ _RULES = [
         "the role, the companies and the names as the context writes them are never reported, "
         "wherever the note repeats them (the employer's title 'Operations Lead (URGENT HIRE)'). A "
         "short word is reported when it can only be emphasis ('SO excited', 'take ANY role') or "
-        "stands next to other capitals ('THANK YOU').",
+        "stands next to other capitals ('THANK YOU'). A word that is only ever emphasis in capitals "
+        "('a LOT', 'REALLY', 'SO much', 'HUGE') is reported even where your own notes write it so: "
+        "a debrief's 'he asked a LOT' is shouting, not a term.",
         why="Capitals read as shouting in email.",
         source="Email netiquette (RFC 1855, 1995: capitals read as shouting)",
         fix="Write the word normally; use a stronger word if you need emphasis.",
@@ -519,8 +562,13 @@ _RULES = [
         severity="warning",
         family="style",
         title="slang, text speak, over-familiar words, mobile signature",
-        catches="'lol', 'omg', 'tbh', 'btw', 'thx', 'ngl', 'luv', 'xoxo', 'u' for 'you' and 'def' "
-        "for 'definitely' (in lower case: never 'U.S.', 'U of T' or 'DEF'), 'gonna', 'wanna', "
+        catches="Laughing or exclaiming text speak ('lol', 'omg', 'lmao', 'rofl', 'smh', 'xoxo', 'xo') is an "
+        "error: every note reviewed goes to someone of a hiring process, where it embarrasses; the rest is "
+        "a warning: "
+        "'lol', 'omg', 'tbh', 'btw', 'thx', 'ngl', 'luv', 'xoxo', 'f/u', 'u' for 'you' and 'def' "
+        "for 'definitely' (in lower case: never 'U.S.', 'U of T' or 'DEF'), 'ty' for 'thank you' (also "
+        "'Ty for your time' or 'TY so much' opening a subject or a sentence: never 'thanks to Ty for "
+        "the tour'), 'gonna', 'wanna', "
         "'dude'; over-familiar words for a "
         "hiring manager: a 'Hey', 'Hiya', 'Yo' or 'Howdy' opening the note or a sentence (not a "
         "quoted or mid-sentence product name such as '\"Hey\" app'), a nickname for the reader "
@@ -532,7 +580,9 @@ _RULES = [
         "reader has not offered.",
         source="Robert Half/Accountemps survey 2017 (email appropriate for 94%, text messages "
         "for 5%)",
-        fix="Write the words out and remove the mobile signature.",
+        fix="Write the words out, as the finding names them ('thanks' for 'thx', 'going to' for "
+        "'gonna'); delete what no follow-up says in words ('lol', 'omg', 'dude'); remove the mobile "
+        "signature.",
     ),
     Rule(
         code="salary",
@@ -651,8 +701,9 @@ _RULES = [
         "as the carelessness a follow-up is meant to disprove.",
         source="Email etiquette guides (Purdue OWL, Business email; Gmail's and Outlook's own "
         "forgotten-attachment reminders)",
-        fix="Attach the file where you send the note from, or write a link instead and take out "
-        "the sentence that says it is attached.",
+        fix="Write a link instead and take out the sentence that says it is attached. Afterview "
+        "sends no files with a note; to send the file itself, send the note from your own mail "
+        "program with the file attached, then mark its action done (afterview done KEY).",
         settings="the files a stored draft or an .eml message carries",
     ),
     Rule(
@@ -795,7 +846,9 @@ afterview lint --list              every code and its default severity
   opportunities (wrong-company) and their roles (wrong-role; your other roles at this company
   are named without blame), and the people recorded at this company but the recipient
   (wrong-name, for one addressed in the body). `--other-company`, `--other-role` and
-  `--other-person` add to them, or stand alone without a database.
+  `--other-person` add to them, or stand alone without a database. With or without them, the
+  people the text itself names beside its reader ('I enjoyed meeting you and Dana') are the
+  other people of the process (wrong-name: 'Thanks again, Dana.' in that note to Priya).
 - attachment: a text file's attachments are not known, so what it says is attached is judged
   only for a LinkedIn note or a card, which carry none; an `.eml` file and a stored draft carry
   their own.

@@ -44,6 +44,7 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         details=details,
         examples=examples,
         topics=_topics(facts, message, opportunity),
+        concerns=_topics(facts, message, opportunity, "concerns"),
         interview_id=message.interview_id,
         topic_interviews=_topic_interviews(facts, message, opportunity),
         siblings=siblings(facts, message),
@@ -341,9 +342,10 @@ def _details(facts: Facts, message: Message, opportunity) -> tuple[list[str], li
     return [d for d in details if d.strip()], [e for e in examples if e.strip()]
 
 
-def _topics(facts: Facts, message: Message, opportunity) -> list[str]:
+def _topics(facts: Facts, message: Message, opportunity, items: str = "topics") -> list[str]:
     """This person's debrief topics as recorded (of the message's interview, else of the whole
-    opportunity): those a draft puts inside a sentence (topic-wording)."""
+    opportunity): those a draft puts inside a sentence (topic-wording); or another list of the
+    debriefs (`items`: "concerns")."""
     if message.interview_id is not None:
         interviews = {message.interview_id}
     elif opportunity is not None:
@@ -351,7 +353,7 @@ def _topics(facts: Facts, message: Message, opportunity) -> list[str]:
     else:
         return []
     return [t for d in facts.debriefs if d.person_id == message.person_id and d.interview_id in interviews
-            for t in d.topics if t.strip()]
+            for t in getattr(d, items) if t.strip()]
 
 
 def _topic_interviews(facts: Facts, message: Message, opportunity) -> dict[str, int]:

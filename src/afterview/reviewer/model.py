@@ -37,6 +37,9 @@ class ReviewContext:
     # the debrief topics the details hold, as recorded: a draft built from one says it inside a
     # sentence, where one typed as a sentence or in shorthand does not read (topic-wording)
     topics: list[str] = field(default_factory=list)
+    # this recipient's concerns as recorded ("no healthcare experience", "concern -> answer"): a
+    # thank-you that addresses none of one is told (unanswered-concern), wherever it is reviewed
+    concerns: list[str] = field(default_factory=list)
     interview_id: int | None = None  # the interview the note is about, for a hint's command
     # for a note about no one interview (a LinkedIn note, a keep-in-touch note): each topic (as in
     # `topics`) -> the interview whose debrief holds it, for a hint's command

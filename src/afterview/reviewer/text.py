@@ -62,6 +62,19 @@ CLOSING_LINE = re.compile(
 )
 
 
+def ended(sentence: str, mark: str = ".") -> str:
+    """A sentence of advice ended with `mark`, without doubling the full stop that a name or a
+    value it ends with has ("Leave it out of a note to Fabrikam, Inc.", never "Inc..").
+
+    >>> ended("Leave the other company out of a note to Fabrikam, Inc.")
+    'Leave the other company out of a note to Fabrikam, Inc.'
+    """
+    text = sentence.rstrip()
+    if mark == "." and text.endswith((".", "!", "?", "\u2026")):
+        return text
+    return text + mark
+
+
 def closing_line(line: str) -> re.Match | None:
     """The match of `line` as a closing line (`CLOSING_LINE`), None when it is none; a name after
     the closing never begins with a small letter ("Thanks, Alex", "Best, 张伟", never "Thanks, all")."""

@@ -261,7 +261,11 @@ def _approvable(tx, message: Message, *, now: datetime, accounts: dict[str, Acco
                                now=now)
         if moment and at is not None:  # scheduled with it: a moment before the plan's earliest is set on purpose
             judged.earliest = _earliest(tx, message, now=now, planned=planned)
-    return _account_for(message, accounts, account), unknown, judged if moment else None
+    chosen = _account_for(message, accounts, account)
+    from afterview.services.demo import refuse_demo_mail  # the demo's people: never through a real server
+
+    refuse_demo_mail(tx.get(Person, message.person_id), chosen, message_id=message_id)
+    return chosen, unknown, judged if moment else None
 
 
 def _reviewed(facts, message: Message, at: datetime, *, config=None, despite_errors: bool = False,
@@ -769,6 +773,10 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
         if edit is not None:
             edit(tx)
         built = prepare_copy(tx, message_id, now=now, accounts=accounts, account=account, **review)
+        from afterview.services.demo import refuse_demo_mail  # the demo's people: never in a real mailbox
+
+        refuse_demo_mail(tx.get(Person, built.message.person_id), built.account, way="imap",
+                         message_id=message_id)
     header = built.message.message_id
     try:
         with _mailbox(built.account) as imap:
@@ -800,9 +808,30 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
 
 
 class _AlreadySent(Exception):
-    def __init__(self, message_id: int, copy: bytes | None = None):
+    def __init__(self, message_id: int, copy: bytes | None = None, sent_as: str = ""):
         super().__init__(message_id)
         self.copy = copy  # the copy found in Sent, as it went (None: not read)
+        self.sent_as = sent_as  # the Message-ID it went under, when another than its own
+
+
+def _known_ids(tx, message_id: int) -> set[str]:
+    """The Message-IDs of every message but this one: a copy in Sent under one of them is another
+    note (of the same subject, to the same person), not this one sent anew."""
+    return {m.message_id for m in tx.list(Message) if m.message_id and m.id != message_id}
+
+
+def _sent_anew(imap, message: Message, known: set[str]) -> tuple[str, bytes] | None:
+    """(the Message-ID it went under, the copy) of a note placed in Drafts that the user's mail
+    program sent under a new Message-ID: found in a Sent folder by its address and subject, dated
+    since it was drafted (`delivery.sent_like`); None when there is none (or the mailbox cannot
+    search so)."""
+    from afterview.delivery.sent_like import find_sent_like
+
+    since = message.created_at or message.updated_at
+    if since is None or not message.to_address:
+        return None
+    return find_sent_like(imap, _find_folder(imap, "sent").searched, to=message.to_address,
+                          subject=message.subject, since=since, known=known)
 
 
 def _sent_copy(imap, header: str) -> bytes | None:
@@ -883,15 +912,39 @@ def _in_sent(imap, message_ids: list[str], searched: list[str] | None = None) ->
     return found
 
 
+class CopyVanished(Conflict):
+    """Refused: the copy of a note placed in Drafts is no longer there, and no copy of it was
+    found in Sent (by its Message-ID, nor by its address and subject): the user's mail program may
+    have sent it under another Message-ID all the same (a Sent folder it files elsewhere, or
+    none). Never sent again by SMTP but at the user's word (`again`: how to say it; the command
+    line's by default)."""
+
+    def __init__(self, message: Message, again: str | None = None, not_done: str = "approved"):
+        self.message_id, self.key = message.id, message.action_key
+        again = again or (f"take the copy back: afterview approve {message.id} --withdraw --not-sent"
+                          if not_done == "taken back" else
+                          f"send it by SMTP: afterview approve {message.id} --smtp-instead --not-sent")
+        sent = (f"mark it done (afterview done {message.action_key})" if message.action_key else
+                f"take it off your drafts (afterview discard {message.id})")
+        super().__init__(f"message {message.id} was not {not_done}: its copy is no longer in Drafts and may have "
+                         "been sent from your mail program: check your Sent folder; if it was sent, "
+                         f"{sent}; if it was not sent, {again}")
+
+
 def withdraw_copy(store, message_id: int, *, now: datetime, accounts: dict[str, Account],
-                  not_done: str = "approved") -> int:
+                  not_done: str = "approved", not_sent: bool = False, again: str | None = None) -> int:
     """Before a message copied into Drafts is approved for SMTP instead (or taken back, see
     `take_back_copy`): its copy there is removed (how many were). One the user already sent from
     their mail program (found in Sent) is marked sent, with the text found there, and the
-    approval refused. A server that cannot be reached refuses it too, with nothing changed: the
-    copy might still go out from Drafts. `not_done`: what was then not done ("approved")."""
+    approval refused: found by its Message-ID, or, its copy gone from Drafts, sent anew under
+    another one (to its address, with its subject, since it was drafted: `_sent_anew`). A copy
+    gone from Drafts and found in no Sent folder refuses it too (`CopyVanished`), unless
+    `not_sent`: the user says it was not sent (`again`: how the refusal says to say so). A
+    server that cannot be reached refuses it too, with nothing changed: the copy might still go
+    out from Drafts. `not_done`: what was then not done ("approved")."""
     with store.transaction() as tx:
         message = tx.get(Message, message_id)
+        known = _known_ids(tx, message_id)
     if not (message.note.startswith("placed in ") and message.message_id):
         return 0
     if message.state not in (MessageState.DRAFTED, MessageState.FAILED, MessageState.APPROVED):
@@ -903,13 +956,22 @@ def withdraw_copy(store, message_id: int, *, now: datetime, accounts: dict[str, 
                 raise _AlreadySent(message_id, _sent_copy(imap, message.message_id))
             folder = imap.drafts_folder()
             uids = imap.uids_with_message_id(folder, message.message_id)
+            if not uids:  # gone from Drafts: sent anew under another Message-ID, perhaps
+                anew = _sent_anew(imap, message, known)
+                if anew is not None:
+                    raise _AlreadySent(message_id, anew[1], anew[0])
+                if not not_sent:
+                    raise CopyVanished(message, again, not_done)
             imap.remove(uids)
     except _AlreadySent as found:
         with store.transaction() as tx:
-            _mark_found_in_sent(tx, message_id, now, copy=found.copy)
+            _mark_found_in_sent(tx, message_id, now, copy=found.copy, sent_as=found.sent_as)
             differs = _text_differs_said(tx, message_id)
-        raise Conflict(f"message {message_id} was already sent from your mail program (found in your Sent folder): "
-                       f"marked sent, not {not_done}{differs}") from None
+        anew = " under another Message-ID, by its address and subject" if found.sent_as else ""
+        raise Conflict(f"message {message_id} was already sent from your mail program (found in your Sent folder"
+                       f"{anew}): marked sent, not {not_done}{differs}") from None
+    except CopyVanished:
+        raise
     except AfterviewError as err:
         raise DeliveryError(f"message {message_id}: its copy in Drafts could not be removed, so it was not {not_done} "
                             f"(it might still be sent from there): {err}") from None
@@ -931,14 +993,16 @@ class TakenBack:
 TAKEN_BACK = "its copy taken back"  # a draft's note once its copy is taken back: "its copy taken back (placed in ...)"
 
 
-def take_back_copy(store, message_id: int, *, now: datetime, accounts: dict[str, Account]) -> TakenBack:
+def take_back_copy(store, message_id: int, *, now: datetime, accounts: dict[str, Account], not_sent: bool = False,
+                   again: str | None = None) -> TakenBack:
     """A note copied out (to the Drafts folder, an .eml file, a link) is a plain draft again: it
     may then get a new text (`drafting.CopyIsOut` refuses one while the copy is out), and be
     copied out again or approved. Its copy in Drafts is removed first, by its Message-ID (as
     `approve --smtp-instead` removes it); one the user sent from there already (found in Sent) is
     marked sent instead, with the text that went, and nothing is taken back; a mailbox that
-    cannot be reached changes nothing. An .eml file or a link cannot be taken back: only the note
-    of it goes (the interface says not to send that copy)."""
+    cannot be reached changes nothing; a copy gone from Drafts and found in no Sent folder is
+    refused (`CopyVanished`) unless `not_sent` (as `withdraw_copy`). An .eml file or a link cannot
+    be taken back: only the note of it goes (the interface says not to send that copy)."""
     from afterview.services.drafting import copy_is_out
 
     with store.reading() as tx:
@@ -946,7 +1010,8 @@ def take_back_copy(store, message_id: int, *, now: datetime, accounts: dict[str,
     if not copy_is_out(message):
         raise Conflict(f"message {message_id} is {message.state.words} and has no copy out (Drafts, an .eml file, "
                        "a link) to take back")
-    removed = withdraw_copy(store, message_id, now=now, accounts=accounts, not_done="taken back")
+    removed = withdraw_copy(store, message_id, now=now, accounts=accounts, not_done="taken back", not_sent=not_sent,
+                            again=again)
     where = message.note.split(";")[0]
     with store.transaction() as tx:
         current = tx.get(Message, message_id)
@@ -2235,6 +2300,9 @@ class _Batch:
     def _prepare(self, message: Message) -> Built | None:
         try:
             account = _account_for(message, self.accounts)
+            from afterview.services.demo import refuse_demo_mail  # the demo's people: failed, never sent
+
+            refuse_demo_mail(self.people.get(message.person_id), account, message_id=message.id)
             halted = self.halted.get(account.name)
             if halted is not None:  # its sends failed alike again and again this run: not tried
                 halted.messages.append(message.id)
@@ -2766,6 +2834,7 @@ def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int
 
         waiting = [m for m in tx.list(Message, state=[MessageState.DRAFTED, MessageState.APPROVED, MessageState.FAILED])
                    if m.message_id and looked_for(m)]
+        known = {m.message_id for m in tx.list(Message) if m.message_id} if waiting else set()
     if not waiting:
         return [], [], [], []
     searched: list[str] = []
@@ -2773,24 +2842,48 @@ def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int
     if searched:
         imap.select("INBOX")  # (the worker waits for new mail there)
     found = [m for m in waiting if m.message_id in in_sent]
+    # a copy gone from Drafts that the mail program sent under a new Message-ID: found by its
+    # address and subject (`_sent_anew`); what went, as the Sent folder has it
+    anew = _gone_from_drafts(imap, [m for m in waiting if m not in found and m.note.startswith("placed in ")
+                                    and m.state != MessageState.FAILED], known)
+    found += [m for m in waiting if m.id in anew]
     if not found:
         return [], [], [], []
     # what went, as the Sent folder has it: a copy placed in Drafts may have been changed there,
     # or here since (an older version let its text change): the text found sent is the record
-    copies = {m.id: _sent_copy(imap, m.message_id) for m in found if m.note.startswith("placed in ")}
+    copies = {m.id: _sent_copy(imap, m.message_id) for m in found
+              if m.note.startswith("placed in ") and m.id not in anew}
+    copies.update({i: raw for i, (_, raw) in anew.items()})
     if copies:
         imap.select("INBOX")
     with store.transaction() as tx:
         # an unknown outcome's send happened when it was attempted (its record's moment), not now
         marked = [m for m in found if _mark_found_in_sent(
             tx, m.id, now, sent_at=min(m.updated_at or now, now) if outcome_unknown(m) else now,
-            copy=copies.get(m.id))]
+            copy=copies.get(m.id), sent_as=anew[m.id][0] if m.id in anew else "")]
         by_you = [m.id for m in marked if m.note.startswith("placed in ")]
         # whether the text that went is another is known here, from what was just written: read
         # in this transaction, not in one of its own after it
         other_text = [i for i in by_you if _text_differs_said(tx, i)]
     after_all = [m.id for m in marked if m.id not in by_you and outcome_unknown(m)]
     return by_you, after_all, [m.id for m in marked if m.id not in by_you and m.id not in after_all], other_text
+
+
+def _gone_from_drafts(imap, placed: list[Message], known: set[str]) -> dict[int, tuple[str, bytes]]:
+    """Of these notes placed in Drafts (and not found in Sent by their Message-ID), those no longer
+    in the Drafts folder that were sent anew under another Message-ID (`_sent_anew`): id -> (the
+    Message-ID it went under, the copy). One still in Drafts, or a mailbox without a Drafts folder
+    or that cannot search so, finds none (by its Message-ID they are found as ever)."""
+    if not placed:
+        return {}
+    try:
+        folder = imap.drafts_folder()
+        gone = [m for m in placed if not imap.contains_message_id(folder, m.message_id)]
+        found = {m.id: anew for m in gone if (anew := _sent_anew(imap, m, known - {m.message_id})) is not None}
+    except AfterviewError:  # (no Drafts folder, a search refused): looked for by its Message-ID alone
+        found = {}
+    imap.select("INBOX")  # (the worker waits for new mail there)
+    return found
 
 
 def sent_by_you_line(report: SyncReport, message_id: int) -> str:
@@ -2802,7 +2895,7 @@ def sent_by_you_line(report: SyncReport, message_id: int) -> str:
 
 
 def _mark_found_in_sent(tx, message_id: int, now: datetime, *, sent_at: datetime | None = None,
-                        copy: bytes | None = None) -> bool:
+                        copy: bytes | None = None, sent_as: str = "") -> bool:
     """A message whose Message-ID is in the Sent folder went out: sent (from the user's mail
     program when a copy of it was placed in Drafts) at `sent_at` (else now). Not one sent, done
     or being sent.
@@ -2821,10 +2914,13 @@ def _mark_found_in_sent(tx, message_id: int, now: datetime, *, sent_at: datetime
     states = (MessageState.DRAFTED, MessageState.APPROVED, MessageState.SCHEDULED, MessageState.FAILED)
     if not outbox.delivered(tx, message_id, states=states, now=now, sent_at=sent_at or now, note=note):
         return False  # conditional, as the outbox's claim: one claimed meanwhile is left to its worker
-    if differs:
+    if differs or sent_as:
         message = tx.get(Message, message_id)
-        message.subject = " ".join(went[0].split()) or message.subject
-        message.body = went[1].replace("\r\n", "\n")
+        if differs:
+            message.subject = " ".join(went[0].split()) or message.subject
+            message.body = went[1].replace("\r\n", "\n")
+        if sent_as:  # sent anew under another Message-ID: the one that went, which their replies answer
+            message.message_id = sent_as
         tx.update(message)
     loop_closed(tx, current.action_key, sent_at or now)
     return True
@@ -4390,7 +4486,9 @@ def hold_copies(store, copies: list[tuple[Message, str]], *, now: datetime,
             if accounts is None:
                 accounts = _configured_accounts()
             try:
-                removed = withdraw_copy(store, message.id, now=now, accounts=accounts, not_done="taken back")
+                # (a copy gone from Drafts and from Sent is nothing to take back: not_sent, as before)
+                removed = withdraw_copy(store, message.id, now=now, accounts=accounts, not_done="taken back",
+                                        not_sent=True)
             except Conflict:  # sent from the mail program already: marked sent, as `sync` would
                 said.append((message.id, f"the plan no longer has it ({cause}), but it was sent from your mail "
                                          "program already (found in your Sent folder): marked sent"))

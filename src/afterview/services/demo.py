@@ -1,9 +1,15 @@
 """A demo pipeline, placed around `now`, so that a new user sees Afterview at work at once.
 
-Five opportunities at different points: a panel interview yesterday (thank-you notes due, one
-per interviewer), a process gone quiet after its stated decision date (a status follow-up due),
-a rejection (a gracious reply with a feedback request due), an offer, and a slow government
-process. Everything is invented; the addresses use the reserved `.example` domain.
+Five opportunities at different points: a panel interview on the last working day before
+today (thank-you notes due, one per interviewer), a process gone quiet after its stated decision
+date (a status follow-up due), a rejection (a gracious reply with a feedback request due), an
+offer, and a slow government process. Everything is invented; the addresses use the reserved
+`.example` domain.
+
+The demo's companies and people carry `DEMO_MARK` in their notes, so that they are known as the
+demo's wherever they go (an export and its import keep it): notes to them never go out through a
+real mail server (`refuse_demo_mail`), and `remove_demo` takes the demo out of a database that
+holds the user's own records too.
 
 The people are in the United States and on one of its clocks whatever the machine's zone: yours
 when it is a zone of theirs, else `DEMO_ZONE` (`people_zone`). Their interviews are at their
@@ -17,9 +23,17 @@ from datetime import date, datetime, time, timedelta
 from afterview.domain import model as m
 from afterview.domain.values import zone
 from afterview.errors import Conflict
-from afterview.services import backup, pipeline
 
 DEMO_ZONE = "America/Chicago"  # the demo people's zone when yours is not one of their country's (US)
+
+# What marks a company or a person as invented by the demo (in its notes, shown with them).
+DEMO_MARK = "Invented for the demo: notes to them never go out through a real mail server."
+# Who the demo says you are, and the news it records for you: taken out again by `remove_demo`.
+DEMO_PROFILE = {"name": "Alex Morgan", "email": "alex.morgan@mail.example", "phone": "+1 555 0100",
+                "signature": "Alex Morgan\n+1 555 0100\nlinkedin.com/in/alexmorgan-example", "country": "US"}
+DEMO_NEWS = ("Passed the Confluent Certified Developer for Apache Kafka exam", "Published an article on data contracts")
+# The one kind of mail server that may take the demo's notes (a test server on this computer).
+LOCAL_SERVERS = "a mail server on this computer (localhost, 127.0.0.1, ::1)"
 
 
 def _business_days_back(day: date, count: int) -> date:
@@ -45,6 +59,8 @@ def _at(day: date, hour: int, minute: int, tz: str) -> datetime:
 
 def load_demo(tx, *, now: datetime, tz: str) -> dict[str, int]:
     """Fill an empty database with the demo pipeline; returns counts."""
+    from afterview.services import backup, pipeline
+
     if not backup.is_empty(tx):
         raise Conflict("the database already has data: run the demo on a new one (afterview --db demo.db demo)")
     theirs = people_zone(tz)
@@ -53,18 +69,21 @@ def load_demo(tx, *, now: datetime, tz: str) -> dict[str, int]:
     today = now.astimezone(zone(theirs)).date()
     pipeline.update_profile(tx, {"timezone": tz})
     profile = tx.profile()
-    profile.name, profile.email, profile.phone = "Alex Morgan", "alex.morgan@mail.example", "+1 555 0100"
-    profile.signature = "Alex Morgan\n+1 555 0100\nlinkedin.com/in/alexmorgan-example"
-    profile.country = "US"
+    for name, value in DEMO_PROFILE.items():
+        setattr(profile, name, value)
     tx.save_profile(profile)
 
     def opportunity(company: str, role: str, days_ago: int, **extra) -> m.Opportunity:
         opp, _ = pipeline.add_opportunity(tx, company, role, now=now - timedelta(days=days_ago), **extra)
+        invented = tx.get(m.Company, opp.company_id)
+        if not is_demo(invented):
+            invented.notes = DEMO_MARK
+            tx.update(invented)
         return opp
 
     def person(name: str, email: str, company_id: int, title: str, tags=(), tz_name="") -> m.Person:
         return tx.add(m.Person(name=name, emails=[email], company_id=company_id, title=title,
-                               tags=list(tags), timezone=tz_name or theirs, country="US"))
+                               tags=list(tags), timezone=tz_name or theirs, country="US", notes=DEMO_MARK))
 
     def interview(opp: m.Opportunity, day: date, start: tuple[int, int], minutes: int, stage: str,
                   panel: list[tuple[m.Person, m.Role]], fmt: str = "video") -> m.Interview:
@@ -75,7 +94,7 @@ def load_demo(tx, *, now: datetime, tz: str) -> dict[str, int]:
             participants=[m.Participant(person_id=p.id, role=r) for p, r in panel],
         )
 
-    # 1. A panel yesterday: three thank-you notes due, each from its own debrief.
+    # 1. A panel on the last working day: three thank-you notes due, each from its own debrief.
     north = opportunity("Northwind Analytics", "Senior Data Engineer", 20, source="referral",
                         link="https://jobs.example/northwind/senior-data-engineer")
     priya = person("Priya Raman", "priya.raman@northwind.example", north.company_id, "Head of Data Platform",
@@ -148,8 +167,120 @@ def load_demo(tx, *, now: datetime, tz: str) -> dict[str, int]:
     pipeline.record_debrief(tx, civic.id, ana.id, topics=["publishing the city's open data portal"])
 
     # Things worth sharing later.
-    pipeline.add_news(tx, "Passed the Confluent Certified Developer for Apache Kafka exam",
-                      happened_on=today - timedelta(days=3), tags=["kafka", "streaming"])
-    pipeline.add_news(tx, "Published an article on data contracts", happened_on=today - timedelta(days=12),
+    pipeline.add_news(tx, DEMO_NEWS[0], happened_on=today - timedelta(days=3), tags=["kafka", "streaming"])
+    pipeline.add_news(tx, DEMO_NEWS[1], happened_on=today - timedelta(days=12),
                       kind="news", link="https://blog.example/data-contracts", tags=["data contracts"])
     return {name: tx.count(cls) for name, cls in backup.SECTIONS if tx.count(cls)}
+
+
+def is_demo(record) -> bool:
+    """Whether a company or a person is one the demo invented (its mark, in its notes)."""
+    return DEMO_MARK in (getattr(record, "notes", "") or "")
+
+
+def has_demo(tx) -> bool:
+    """Whether the database holds the demo's companies or people."""
+    return any(is_demo(record) for cls in (m.Company, m.Person) for record in tx.list(cls))
+
+
+# --- the demo never reaches a real mail server ---------------------------------------------------
+
+class DemoMail(Conflict):
+    """A note to one of the demo's invented people, on its way to a real mail server."""
+
+
+def on_this_computer(account, way: str = "smtp") -> bool:
+    """Whether `account` sends (`way` "smtp") or keeps its Drafts ("imap") through a server of
+    the built-in kind on this computer: a test server, never a mailbox out in the world."""
+    from afterview.delivery.accounts import is_loopback
+
+    host, built_in = ((account.smtp_host, account.sender == "smtp") if way == "smtp"
+                      else (account.imap_host, account.mailbox == "imap"))
+    return built_in and bool(host) and is_loopback(host)
+
+
+def demo_mail_refusal(person, account, *, way: str = "smtp", message_id: int | None = None) -> str:
+    """Why a note to `person` must not go out through `account` ("" when it may): the demo's
+    people are invented, and only a mail server on this computer may take their notes."""
+    if person is None or not is_demo(person) or on_this_computer(account, way):
+        return ""
+    server = account.smtp_host if way == "smtp" else account.imap_host
+    where = f"{server} of account {account.name}" if server else f"account {account.name}"
+    # by SMTP it is refused where the note is approved, sent now or found due: said as a fact,
+    # which reads right for each ("not sent" would be wrong for an approval)
+    done = "" if way == "smtp" else "not placed in your Drafts folder: "
+    eml = f" (afterview send {message_id} --eml FILE)" if message_id else ""
+    return (f"{done}{person.name} is one of the demo's invented people, and their notes never go through a "
+            f"real mail server ({where}); only {LOCAL_SERVERS} takes them, and an .eml file{eml} shows the note")
+
+
+def refuse_demo_mail(person, account, *, way: str = "smtp", message_id: int | None = None) -> None:
+    """DemoMail (one line) when a note to `person` would go out through a real mail server;
+    called by every way out by mail (SMTP now, scheduled, the outbox's rounds; IMAP Drafts)
+    before anything is sent or placed."""
+    why = demo_mail_refusal(person, account, way=way, message_id=message_id)
+    if why:
+        raise DemoMail(why)
+
+
+# --- taking the demo out again ---------------------------------------------------------------------
+
+def remove_demo(tx) -> dict[str, int]:
+    """Take the demo out of the database: its companies with everything about them, its people
+    with their notes, replies and decisions, its news, and the profile it set (what you changed
+    since is kept). Records of your own stay. Returns the counts removed, by export section.
+    Conflict when one of the demo's people is on an interview of your own (take them off first)."""
+    from afterview.services import backup
+
+    companies = {c.id for c in tx.list(m.Company) if is_demo(c)}
+    people = {p.id for p in tx.list(m.Person) if is_demo(p)}
+    opportunities = {o.id for o in tx.list(m.Opportunity) if o.company_id in companies}
+    interviews = set()
+    for interview in tx.list(m.Interview):
+        if interview.opportunity_id in opportunities:
+            interviews.add(interview.id)
+        elif any(p.person_id in people for p in interview.participants):
+            raise Conflict(f"interview {interview.id} is one of your own but has one of the demo's people on its "
+                           f"panel: take them off it first (afterview interview edit {interview.id}), then "
+                           "afterview demo --remove again")
+    news = {n.id for n in tx.list(m.NewsItem) if n.title in DEMO_NEWS}
+    messages = {x.id for x in tx.list(m.Message) if x.person_id in people or x.opportunity_id in opportunities
+                or x.interview_id in interviews}
+    named = {"i": interviews, "o": opportunities, "p": people, "n": news}
+    gone = {
+        "decisions": [d.id for d in tx.list(m.Decision) if _names(d.action_key, named)],
+        "feedback": [f.id for f in tx.list(m.Feedback) if f.opportunity_id in opportunities or f.person_id in people],
+        "inbound": [x.id for x in tx.list(m.Inbound) if x.person_id in people or x.opportunity_id in opportunities
+                    or x.answers_message_id in messages],
+        "messages": sorted(messages),
+        "debriefs": [d.id for d in tx.list(m.Debrief) if d.interview_id in interviews or d.person_id in people],
+        "interviews": sorted(interviews),
+        "opportunities": sorted(opportunities),
+        "people": sorted(people),
+        "companies": sorted(companies),
+        "news": sorted(news),
+    }
+    kinds = dict(backup.SECTIONS)
+    for section, ids in gone.items():  # those that refer to others first
+        for record_id in ids:
+            tx.delete(kinds[section], record_id)
+    _forget_profile(tx)
+    return {name: len(gone[name]) for name, _ in backup.SECTIONS if gone.get(name)}
+
+
+def _names(key: str, named: dict[str, set[int]]) -> bool:
+    """Whether an action's key names one of the records in `named` (by the key's letters)."""
+    from afterview.domain.keys import parse_key
+
+    parsed = parse_key(key)
+    return parsed is not None and any(value in named.get(letter, ()) for letter, value in parsed[1].items()
+                                      if letter != "n" or parsed[0] == "share_news")
+
+
+def _forget_profile(tx) -> None:
+    """The profile as it was before the demo, where it still says what the demo set."""
+    profile, blank = tx.profile(), m.Profile()
+    for name, value in DEMO_PROFILE.items():
+        if getattr(profile, name) == value:
+            setattr(profile, name, getattr(blank, name))
+    tx.save_profile(profile)

@@ -117,15 +117,17 @@ def draft_actions(
     templates: TemplateSet | None = None,
     actions: list | None = None,
     playbook=None,
+    facts=None,
 ) -> list[DraftResult]:
     """Draft each chosen action (by key, or all open ones of an interview) as a saved message.
 
-    `actions`: the plan, when the caller has it (made with `playbook`); `playbook`: the
-    effective one (else `config`'s), which the plan, the LinkedIn note limit and the review use.
+    `actions`: the plan, when the caller has it (made with `playbook` from `facts`, this
+    transaction's facts: loaded once); `playbook`: the effective one (else `config`'s), which the
+    plan, the LinkedIn note limit and the review use.
     """
     if not keys and interview_id is None:
         raise InvalidInput("name the actions to draft, or give --interview ID")
-    facts = tx.facts()
+    facts = facts if facts is not None else tx.facts()
     if actions is None:
         from afterview.planner import plan
 

@@ -537,8 +537,10 @@ class _Pipeline:
         self.companies = Companies(tx.list(Company))
         self.people = People(tx.list(Person), self.companies)
         self.opportunities: dict[int, list[Opportunity]] = {}
+        self.opportunity_ids: dict[int, Opportunity] = {}
         for opportunity in tx.list(Opportunity):
             self.opportunities.setdefault(opportunity.company_id, []).append(opportunity)
+            self.opportunity_ids[opportunity.id] = opportunity
 
     def company(self, name: str, domain: str = "") -> Company:
         found = self.companies.find(name=name, domain=domain)
@@ -573,6 +575,7 @@ class _Pipeline:
     def add_opportunity(self, opportunity: Opportunity) -> Opportunity:
         opportunity = self.tx.add(opportunity)
         self.opportunities.setdefault(opportunity.company_id, []).append(opportunity)
+        self.opportunity_ids[opportunity.id] = opportunity
         self.report.created["opportunities"] += 1
         return opportunity
 
@@ -595,19 +598,34 @@ class _Seen:
     people: list[str]
     start: str = ""  # its times (ISO, UTC): where to look for the interview when the user re-added it
     end: str = ""
+    stamp: str = ""  # when that copy was last changed (ISO, UTC: ical.IcsEvent.stamp), "" when it did not say
+
+    def changed_before(self, event: CalendarEvent) -> bool:
+        """Whether the event is a copy changed before the one imported (by LAST-MODIFIED or an
+        invitation's DTSTAMP); False when either does not say, or they say the same time."""
+        stamp = getattr(event, "stamp", None)
+        if stamp is None or not self.stamp:
+            return False
+        try:
+            return stamp < datetime.fromisoformat(self.stamp)
+        except (TypeError, ValueError):
+            return False
 
     @classmethod
     def load(cls, value) -> "_Seen | None":
         try:
             return cls(int(value["sequence"]), value.get("interview"), str(value["version"]),
                        [str(e) for e in value.get("people", [])], str(value.get("start", "")),
-                       str(value.get("end", "")))
+                       str(value.get("end", "")), str(value.get("stamp", "")))
         except (TypeError, KeyError, ValueError):  # written by something else: as if never seen
             return None
 
     def plain(self) -> dict:
-        return {"sequence": self.sequence, "interview": self.interview, "version": self.version,
-                "people": self.people, "start": self.start, "end": self.end}
+        plain = {"sequence": self.sequence, "interview": self.interview, "version": self.version,
+                 "people": self.people, "start": self.start, "end": self.end}
+        if self.stamp:  # only when the copy imported said when it was last changed
+            plain["stamp"] = self.stamp
+        return plain
 
     def times(self) -> tuple[datetime, datetime] | None:
         try:
@@ -639,6 +657,7 @@ def _own_version(event: CalendarEvent) -> str:
 
 
 _MEMORY_FIELDS = ("sequence", "interview", "version", "people", "start", "end")
+_OPTIONAL_MEMORY_FIELDS = ("stamp",)  # written only when the event said it
 _DIGEST = re.compile(r"[0-9a-f]{1,64}")
 
 
@@ -665,7 +684,7 @@ def _memory_entry(entry, where: str) -> dict:
 
     if not isinstance(entry, dict):
         raise InvalidInput(f"{where}: expected an object")
-    unknown = sorted(set(entry) - set(_MEMORY_FIELDS))
+    unknown = sorted(set(entry) - set(_MEMORY_FIELDS) - set(_OPTIONAL_MEMORY_FIELDS))
     if unknown:
         raise InvalidInput(f"{where}: unknown field {unknown[0]!r}")
     missing = [name for name in _MEMORY_FIELDS if name not in entry]
@@ -685,7 +704,7 @@ def _memory_entry(entry, where: str) -> dict:
     people = entry["people"]
     if not isinstance(people, list) or not all(isinstance(e, str) and e for e in people):
         raise InvalidInput(f"{where}.people: expected a list of email addresses")
-    for name in ("start", "end"):
+    for name in ("start", "end", *(n for n in _OPTIONAL_MEMORY_FIELDS if n in entry)):
         text = entry[name]
         if text == "":
             continue
@@ -699,7 +718,7 @@ def _memory_entry(entry, where: str) -> dict:
             check_year(moment.year, text)
         except InvalidInput as err:
             raise InvalidInput(f"{where}.{name}: {err}") from None
-    return {name: entry[name] for name in _MEMORY_FIELDS}
+    return {name: entry[name] for name in (*_MEMORY_FIELDS, *_OPTIONAL_MEMORY_FIELDS) if name in entry}
 
 
 def memory_of(tx) -> dict:
@@ -765,6 +784,7 @@ class _CalendarApplier(_Pipeline):
         self.touched: set[int] = set()  # opportunities of interviews moved, cancelled or given new people
         self.people_by_id: dict[int, Person] | None = None  # built when first needed
         self.panels: dict[int, tuple] = {}  # interview id -> (its panel, their addresses, their name keys)
+        self.filed_closed: dict[str, tuple] = {}  # event UID -> (closed application, closed by): `_closed_for`
 
     def is_me(self, attendee) -> bool:
         """The user's own addresses, or the user's name on an address not yet known (a second account)."""
@@ -792,16 +812,34 @@ class _CalendarApplier(_Pipeline):
             self._create(event, label, seen)
 
     def _newer(self, event: CalendarEvent, seen: _Seen) -> bool:
-        """Whether the event is a newer version than the one imported before."""
-        return event.sequence > seen.sequence or (event.sequence == seen.sequence and _version(event) != seen.version)
+        """Whether the event is a newer version than the one imported before: a higher SEQUENCE,
+        or the same with other contents, unless the copy says it was changed before the one
+        imported (`_older_copy`)."""
+        return event.sequence > seen.sequence or (event.sequence == seen.sequence and _version(event) != seen.version
+                                                  and not self._older_copy(event, seen))
+
+    @staticmethod
+    def _older_copy(event: CalendarEvent, seen: _Seen | None) -> str:
+        """Why the event is an older copy of the version imported (the same SEQUENCE, other
+        contents, last changed before it: an invitation saved earlier), "" when it is not."""
+        if seen is None or event.sequence != seen.sequence or not seen.changed_before(event):
+            return ""
+        if _version(event) == seen.version:
+            return ""
+        utc = _zone("UTC")
+        this, imported = _when(event.stamp, utc), _when(datetime.fromisoformat(seen.stamp), utc)
+        return (f"an older copy of the invitation than the one imported (changed {this} UTC, the one imported "
+                f"{imported} UTC, with the same SEQUENCE)")
 
     def _named(self, event: CalendarEvent) -> bool:
         return event.uid in self.named or event.uid.split("/", 1)[0] in self.named
 
     def remember(self, event: CalendarEvent, interview: Interview, version: str = "") -> None:
         utc = ZoneInfo("UTC")
+        stamp = getattr(event, "stamp", None)
         entry = _Seen(event.sequence, interview.id, version or _version(event), _addresses(event),
-                      event.start.astimezone(utc).isoformat(), event.end.astimezone(utc).isoformat()).plain()
+                      event.start.astimezone(utc).isoformat(), event.end.astimezone(utc).isoformat(),
+                      stamp.astimezone(utc).isoformat() if stamp is not None else "").plain()
         if self.memory.get(event.uid) != entry:
             self.memory[event.uid] = entry
             self.remembered = True
@@ -936,6 +974,12 @@ class _CalendarApplier(_Pipeline):
         if event.sequence < interview.external_sequence:
             self.report.note(event.line, "unchanged", label, "an older version of an invitation already imported")
             return
+        older = self._older_copy(event, seen) if event.sequence == interview.external_sequence else ""
+        if older:  # the interview stays as the newer copy left it; that copy stays the one remembered
+            self.report.warnings.append(f"{self.source_name} line {event.line}: event {event.summary or '(no title)'!r}"
+                                        f" is {older}, so interview {interview.id} was left as it is")
+            self.report.note(event.line, "unchanged", label, f"{older}: ignored")
+            return
         if event.sequence == interview.external_sequence and (seen is None or not self._newer(event, seen)):
             # The version already imported (before this one was remembered, the same SEQUENCE is
             # taken as the same version): what the user changed since stands.
@@ -966,6 +1010,9 @@ class _CalendarApplier(_Pipeline):
             return
         if left:
             self._say_left_off(event, interview, self.companies.by_id.get(company_id), left)
+        absent = [(a, why) for a, why in self._absent(event) if a.email.lower() not in known]
+        if absent:
+            self._say_absent(event, interview, self.companies.by_id.get(company_id), absent)
         self._sequence(interview, event)
         self.report.note(event.line, "updated" if changes else "unchanged", label, ", ".join(changes))
 
@@ -1179,14 +1226,12 @@ class _CalendarApplier(_Pipeline):
         self.report.held.extend(hold_back(self.tx, now=self.now, playbook=playbook, messages=sendable))
 
     def _company_of(self, interview: Interview) -> int | None:
-        for company_id, opportunities in self.opportunities.items():
-            if any(o.id == interview.opportunity_id for o in opportunities):
-                return company_id
-        return None
+        opportunity = self.opportunity_ids.get(interview.opportunity_id)
+        return opportunity.company_id if opportunity is not None else None
 
     # -- new interviews
     def _create(self, event: CalendarEvent, label: str, seen: _Seen | None = None) -> None:
-        from afterview.importers.interviews import format_of, stage_of
+        from afterview.importers.interviews import format_guess, stage_of
 
         twin = self._twin(event)
         if twin is not None:
@@ -1213,7 +1258,7 @@ class _CalendarApplier(_Pipeline):
             start=event.start,  # in UTC (`_moments`), as storage gives them back
             end=event.end,
             timezone=event.timezone,
-            format=format_of(event),
+            format=format_guess(event)[0],
             stage=stage_of(event.summary),
             location=event.location[:500],
             call_link=event.call_link,
@@ -1227,16 +1272,29 @@ class _CalendarApplier(_Pipeline):
         for attendee in left:
             who = f"{attendee.name} <{attendee.email}>" if attendee.name else attendee.email
             notes.append(f"Also invited: {who} (a personal address: most likely another candidate, not on the panel)")
+        absent = self._absent(event)
+        for attendee, why in absent:
+            who = f"{attendee.name} <{attendee.email}>" if attendee.name else attendee.email
+            notes.append(f"Also invited: {who} ({why}; not on the panel)")
         interview.notes = "\n".join(notes)
         interview = self.tx.add(interview)
         if left:
             self._say_left_off(event, interview, company, left)
+        if absent:
+            self._say_absent(event, interview, company, absent)
         self.by_uid[event.uid] = interview
         self.by_id[interview.id] = interview
         self._index_day(interview)
         self.remember(event, interview)
         self.report.created["interviews"] += 1
         where = f"{company.name}, {opportunity.role}"
+        assumed = format_guess(event)[1]
+        if assumed:
+            where += f"; {assumed}"
+        closed = self.filed_closed.pop(event.uid, None)
+        if closed is not None:
+            where += (f" (application {opportunity.id}, {opportunity.status.value}: the interview is part of that "
+                      f"process, which closed after it; filed there, and no new follow-up is planned)")
         if seen is not None:  # its interview was deleted: a newer version of the event, or --uid
             which = f" (interview {seen.interview})" if seen.interview is not None else ""
             why = ("it has changed since" if self._newer(event, seen) else "you named it with --uid")
@@ -1272,7 +1330,7 @@ class _CalendarApplier(_Pipeline):
             (weak if is_public_sector(domain) else strong).append(registrable(domain))
         if strong:
             return self._company_of_domain(event, strong)
-        named = company_from_summary(event.summary)
+        named = company_from_summary(event.summary, event.location)
         if named:
             return self.company(named)
         by_role = self._company_by_role(event.summary)
@@ -1330,20 +1388,51 @@ class _CalendarApplier(_Pipeline):
             named = [o for o in open_ones if fold(o.role) and fold(o.role) in fold(event.summary)]
             chosen = (named or sorted(open_ones, key=lambda o: o.id or 0))[-1]
         if chosen is None:
+            chosen = self._closed_for(company, role, event)
+            if chosen is not None:
+                return chosen
+        # In process since the interview when it is past (a status dated today would make news of
+        # an old interview, and come after what a sheet imported later dates on its rows).
+        since = min(self.now, event.start)
+        if chosen is None:
             return self.add_opportunity(
                 Opportunity(
                     company_id=company.id,
                     role=role,
                     source="calendar",
                     status=OpportunityStatus.INTERVIEWING,
-                    created_at=self.now,
-                    history=[StatusChange(status=OpportunityStatus.INTERVIEWING, at=self.now, note=f"interview imported from {self.source_name}")],
+                    created_at=since,
+                    history=[StatusChange(status=OpportunityStatus.INTERVIEWING, at=since, note=f"interview imported from {self.source_name}")],
                 )
             )
         if chosen.status == OpportunityStatus.APPLIED:
             chosen.status = OpportunityStatus.INTERVIEWING
-            chosen.history.append(StatusChange(status=OpportunityStatus.INTERVIEWING, at=self.now, note=f"interview imported from {self.source_name}"))
+            since = max(since, chosen.history[-1].at if chosen.history else since)
+            chosen.history.append(StatusChange(status=OpportunityStatus.INTERVIEWING, at=since, note=f"interview imported from {self.source_name}"))
             self.tx.update(chosen)
+        return chosen
+
+    def _closed_for(self, company: Company, role: str, event: CalendarEvent) -> Opportunity | None:
+        """The closed application (rejected, ghosted, withdrawn ...) an event of its process belongs
+        to: of that role (or, for a title that names none, the one whose role it names, else the
+        only one), when the event starts before the application closed. A sheet that gives no date
+        for its closing status dates it on the application (`_TrackerApplier._new`): it closed some
+        time after, so an event already past belongs to it. Its status is left as it is, so the
+        plan counts the interview in that closed process and plans no new follow-up."""
+        from afterview.importers.interviews import UNKNOWN_ROLE
+        from afterview.importers.names import fold
+
+        closed = [o for o in self.opportunities.get(company.id, []) if o.status in CLOSED_STATUSES]
+        if role != UNKNOWN_ROLE:
+            closed = [o for o in closed if fold(o.role) == fold(role)]
+        else:
+            named = [o for o in closed if fold(o.role) and fold(o.role) in fold(event.summary)]
+            closed = named or (closed if len(closed) == 1 else [])
+        fitting = [(until, o) for o in closed for until in [_closed_until(o, self.now, self.user_tz)] if until and event.start <= until]
+        if not fitting:
+            return None
+        until, chosen = min(fitting, key=lambda pair: (pair[0], pair[1].id or 0))
+        self.filed_closed[event.uid] = (chosen, until)
         return chosen
 
     def _merge_participants(self, interview: Interview, event: CalendarEvent, company_id: int | None,
@@ -1407,23 +1496,54 @@ class _CalendarApplier(_Pipeline):
     def _say_left_off(self, event: CalendarEvent, interview: Interview, company: Company | None, left: list) -> None:
         """One warning for each guest at a personal address left off the panel, with the commands
         that put them on it when they did interview the user."""
-        import shlex
-
-        from afterview.importers.names import domain_of, is_employer_domain, name_from_email, registrable
+        from afterview.importers.names import domain_of, is_employer_domain, registrable
 
         domains = sorted({registrable(domain_of(a.email)) for a in event.people()
                           if not self.is_me(a) and is_employer_domain(domain_of(a.email))} - self.my_domains)
         among = f"people at {', '.join(domains[:3])}" if domains else "the company's people"
+        for attendee in left:
+            self._not_on_panel(event, interview, company, attendee,
+                               f"a personal address among {among}, most likely another candidate", "if they interviewed you")
+
+    def _not_on_panel(self, event: CalendarEvent, interview: Interview, company: Company | None, attendee,
+                      why: str, if_so: str) -> None:
+        """One warning for an invitee left off the panel, with why, and the commands that put them on
+        it `if_so` (they interviewed you all the same)."""
+        import shlex
+
+        from afterview.importers.names import name_from_email
+
         at = (f" --company {shlex.quote(company.name)}"
               if company is not None and company.name != UNKNOWN_COMPANY else "")
-        for attendee in left:
-            who = f"{attendee.name} <{attendee.email}>" if attendee.name else attendee.email
-            name = attendee.name or name_from_email(attendee.email)
-            self.report.warnings.append(
-                f"{self.source_name} line {event.line}: {who}: not put on the panel of interview {interview.id}: "
-                f"a personal address among {among}, most likely another "
-                f"candidate; if they interviewed you: afterview person add {shlex.quote(name)} --email "
-                f"{attendee.email}{at}, then afterview interview edit {interview.id} --with {attendee.email}")
+        who = f"{attendee.name} <{attendee.email}>" if attendee.name else attendee.email
+        name = attendee.name or name_from_email(attendee.email)
+        ref = self._interview_ref(interview)
+        self.report.warnings.append(
+            f"{self.source_name} line {event.line}: {who}: not put on the panel of interview {ref}: {why}; "
+            f"{if_so}: afterview person add {shlex.quote(name)} --email {attendee.email}{at}, then afterview "
+            f"interview edit {ref} --with {attendee.email}")
+
+    def _absent(self, event: CalendarEvent) -> list:
+        """The invitees who will not be there (ical.IcsEvent.absent: they declined, or sent someone
+        else), with why; the user left out."""
+        return [(a, why) for a, why in getattr(event, "absent", ()) if not self.is_me(a)]
+
+    def _say_absent(self, event: CalendarEvent, interview: Interview, company: Company | None, absent: list) -> None:
+        """One warning for each invitee left off the panel because they will not be there, with the
+        commands that put them on it when they were there after all."""
+        for attendee, why in absent:
+            self._not_on_panel(event, interview, company, attendee, why, "if they interviewed you after all")
+
+    def _person_ref(self, person: Person) -> str:
+        """How a command names the person: its id, or in a dry run (whose ids are never written)
+        its name."""
+        import shlex
+
+        return shlex.quote(person.name) if self.report.dry_run else str(person.id)
+
+    def _interview_ref(self, interview: Interview) -> str:
+        """How a command names the interview: its id; in a dry run ID, which the import gives."""
+        return "ID" if self.report.dry_run else str(interview.id)
 
     def _person_for(self, attendee, company: Company | None, single_domain: str = "",
                     event: CalendarEvent | None = None) -> Person:
@@ -1469,7 +1589,7 @@ class _CalendarApplier(_Pipeline):
             self.report.warnings.append(
                 f"{where}: {person.name}: name guessed from the address {attendee.email} (the invitation gives "
                 f"none); notes greet them {_greeted_by(person)} until you give theirs: afterview person edit "
-                f"{person.id} --name NAME")
+                f"{self._person_ref(person)} --name NAME")
         if zone:
             self._say_place(person, event, zone, country, note)
         return person
@@ -1504,7 +1624,7 @@ class _CalendarApplier(_Pipeline):
         blank = " (blank before)" if filled else ""
         place = f"{', '.join(parts)}, from {where}{blank}" + (f" ({note})" if note else "") + kept
         self.report.warnings.append(f"{self.source_name} line {event.line}: {person.name}: {place}; correct with "
-                                    f"afterview person edit {person.id}")
+                                    f"afterview person edit {self._person_ref(person)}")
         if country and country not in self.countries_said:  # once per country: which holidays apply
             from afterview.domain.values import country_note
 
@@ -1577,6 +1697,20 @@ class _CalendarApplier(_Pipeline):
         return any(registrable(domain_of(e)) == domain for p in colleagues for e in p.emails)
 
 
+def _closed_until(opportunity: Opportunity, now: datetime, tz: str) -> datetime | None:
+    """Until when a closed application's process ran: the end of the day of the change that
+    closed it; or `now` when that change is dated on the application itself (a sheet that gives
+    no date for its status: it closed some time after). None when it has no such change."""
+    closing = next((c for c in reversed(opportunity.history) if c.status == opportunity.status), None)
+    if closing is None:
+        return None
+    applied = opportunity.history[0].at if opportunity.history else None
+    if applied is not None and closing is not opportunity.history[0] and closing.at == applied:
+        return now
+    day = closing.at.astimezone(_zone(tz)).date() + timedelta(days=1)
+    return datetime.combine(day, time(0, 0), tzinfo=_zone(tz))
+
+
 def _label(event: CalendarEvent) -> str:
     """"Globex | Data Engineer - Technical Interview on 2026-12-03 10:00 America/New_York": the
     event's title and its start on the clock of the zone it was given in, named (as `moved from
@@ -1629,8 +1763,13 @@ def _row_version(row) -> str:
     import hashlib
     from dataclasses import fields
 
-    parts = [repr(getattr(row, f.name)) for f in fields(row) if f.name != "line"]
+    # (a field added since, at its default, is left out: rows imported before keep their digest)
+    parts = [repr(getattr(row, f.name)) for f in fields(row)
+             if f.name != "line" and not (f.name in _LATER_FIELDS and getattr(row, f.name) == f.default)]
     return hashlib.sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()[:20]
+
+
+_LATER_FIELDS = frozenset({"date_guess"})
 
 
 @dataclass
@@ -1940,20 +2079,63 @@ def preview_tracker(
     limits: Limits = Limits(),
     count: int = 10,
     importer: str = DEFAULT_FORMATS["tracker"],
+    now: datetime | None = None,
+    user_tz: str = "UTC",
 ) -> TrackerPreview:
     """How the columns are mapped (when the format says) and what the first rows become; reads nothing from the database.
 
     A row whose status the sheet does not say, or says in words that are not known, shows the
     status a new application is recorded with: applied (what the sheet said is in its notes)."""
+    from afterview.importers.records import Skipped
+
     chosen, source, found = _open(importer, "tracker", path, limits, overrides=overrides, preview=True)
     rows = []
+    said: list[str] = []
+    today = (now or datetime.now(ZoneInfo("UTC"))).astimezone(_zone(user_tz)).date()
     for record in _records(chosen, source, found):
-        if isinstance(record, TrackerRow) and not record.status:
-            record = replace(record, status=OpportunityStatus.APPLIED.value)
+        if isinstance(record, TrackerRow):
+            record, warning = _dated(record, today, source.name)
+            said += [warning] if warning else []
+            if not record.status:
+                record = replace(record, status=OpportunityStatus.APPLIED.value)
         rows.append(record)
         if len(rows) >= count:
             break
-    return TrackerPreview(mapping=list(found.columns), rows=rows, warnings=[*source.warnings, *found.warnings])
+    bad = [r.line for r in rows if isinstance(r, Problem) and not isinstance(r, Skipped)]
+    if bad:  # the preview shows them; the import itself would write nothing
+        lines = ", ".join(str(n) for n in bad)
+        said.append(f"{source.name}: line{'s' if len(bad) > 1 else ''} {lines}: bad row{'s' if len(bad) > 1 else ''}: "
+                    "the import would refuse the whole file (use --skip-bad to leave them out)")
+    return TrackerPreview(mapping=list(found.columns), rows=rows, warnings=[*source.warnings, *found.warnings, *said])
+
+
+def _dated(row: TrackerRow, today: date, source_name: str) -> tuple[TrackerRow, str]:
+    """The row with its applied date placed when the sheet wrote it unsure (TrackerRow.date_guess),
+    and what the import says of it ("" when nothing): a day without a year is the most recent such
+    day up to today; a two-digit year that puts the day more than a year ahead is of the 1900s."""
+    day = row.applied_on
+    if not row.date_guess or day is None:
+        return row, ""
+    where = f"{source_name} line {row.line}: {row.company}"
+    if row.date_guess == "no-year":
+        placed = None
+        for year in range(today.year, today.year - 9, -1):
+            try:
+                candidate = day.replace(year=year)
+            except ValueError:  # 29 February
+                continue
+            if candidate <= today:
+                placed = candidate
+                break
+        return replace(row, applied_on=placed), (
+            f"{where}: the applied date gives no year ({day:%b} {day.day}): read as {placed.isoformat()}, the most "
+            "recent such day; check the date")
+    if day > today + timedelta(days=366):
+        placed = day.replace(year=day.year - 100) if not (day.month == 2 and day.day == 29) else day - timedelta(days=36524)
+        return replace(row, applied_on=placed), (
+            f"{where}: the applied date has a two-digit year: read as {placed.isoformat()}, since {day.year} lies "
+            "more than a year ahead; check the date")
+    return row, ""
 
 
 def import_tracker(
@@ -1969,6 +2151,8 @@ def import_tracker(
     importer: str = DEFAULT_FORMATS["tracker"],
 ) -> ImportReport:
     """Import the applications of a spreadsheet tracker (saved as CSV by default)."""
+    from afterview.importers.records import Skipped
+
     chosen, source, found = _open(importer, "tracker", path, limits, overrides=overrides or {})
     report = ImportReport(kind="csv", file=source.name, dry_run=dry_run,
                           warnings=[*source.warnings, *found.warnings], format=chosen.name)
@@ -1979,7 +2163,10 @@ def import_tracker(
         applier.memory = _RowMemory(tx, TRACKER_MEMORY)
         problems: list[Problem] = []
         for item in _records(chosen, source, found):
-            if isinstance(item, Problem):
+            if isinstance(item, Skipped):  # no application, and no bad row: said, and left out
+                report.counts["ignored"] += 1
+                report.warnings.append(f"{source.name} line {item.line}: {item.message}")
+            elif isinstance(item, Problem):
                 problems.append(item)
                 report.note(item.line, "skipped", "row", item.message)
             else:
@@ -1994,6 +2181,11 @@ def import_tracker(
 class _TrackerApplier(_Pipeline):
     source_name = ""
 
+    def __init__(self, tx, report: ImportReport, *, now: datetime, user_tz: str):
+        super().__init__(tx, report, now=now, user_tz=user_tz)
+        self._claims: dict[int, list] = {}  # application id -> the applied dates of this file's rows applied to it
+        self._renamed: dict[int, list[str]] = {}  # application id -> what `_role_unknown` changed
+
     def apply(self, row: TrackerRow) -> None:
         from afterview.importers.interviews import UNKNOWN_ROLE
         from afterview.importers.names import fold
@@ -2002,17 +2194,21 @@ class _TrackerApplier(_Pipeline):
         role = row.role or UNKNOWN_ROLE
         label = f"{company.name}, {role}"
         today = self.now.astimezone(_zone(self.user_tz)).date()
+        version = _row_version(row)  # of the row as written: a day placed today is not a change
+        row, said = _dated(row, today, self.source_name)
+        if said:
+            self.report.warnings.append(said)
         if row.applied_on is not None and row.applied_on > today:
             # Imported as written, but said: a typo, or a day-first date read month first.
             self.report.warnings.append(
                 f"{self.source_name} line {row.line}: {row.company}: applied on {row.applied_on.isoformat()}, "
                 f"after today ({today.isoformat()}); check the date"
             )
-        key, version = f"{fold(row.company)}|{fold(role)}", _row_version(row)
+        key = f"{fold(row.company)}|{fold(role)}"
         seen = self.memory.get(key)
         existing = None
         if seen is not None:
-            existing = next((o for group in self.opportunities.values() for o in group if o.id == seen.record), None)
+            existing = self.opportunity_ids.get(seen.record)
             if existing is None and seen.version == version:  # the user deleted the application made from it
                 self.report.note(row.line, "deleted", label, f"you deleted application {seen.record}, imported "
                                  "from this row; not created again")
@@ -2020,23 +2216,45 @@ class _TrackerApplier(_Pipeline):
             if existing is not None and seen.version == version:
                 # The row as imported before: what was corrected by hand since (a role renamed, an
                 # address) stands.
+                self._claim(existing, row)
                 self.report.note(row.line, "unchanged", label)
                 return
             if existing is not None:  # a changed row: to the application it made, whatever it is called now
                 company = self.companies.by_id.get(existing.company_id, company)
                 label = f"{company.name}, {existing.role}"
         if existing is None:
-            existing = next((o for o in self.opportunities.get(company.id, []) if fold(o.role) == fold(role)), None)
+            existing = self._by_role(company, role, row)
+        if existing is not None and self._another(existing, row):
+            # A row of this file already applied to that application with another date: you applied
+            # again (a re-application months later, as an export lists it), not the same one twice.
+            key = f"{key}|{row.applied_on.isoformat()}"
+            seen = self.memory.get(key)
+            existing = self.opportunity_ids.get(seen.record) if seen is not None else None
+            if existing is not None and seen.version == version:
+                self._claim(existing, row)
+                self.report.note(row.line, "unchanged", label)
+                return
+            if existing is None:
+                existing = self._by_role(company, role, row, dated=True)
+        if existing is None and role != UNKNOWN_ROLE:
+            existing = self._role_unknown(company, role, row)
+            if existing is not None:
+                label = f"{company.name}, {role}"
         known = set(seen.contacts) if seen is not None else set()
         given = sorted({_contact_key(n, e) for n, e in ((row.contact_name, row.contact_email), *row.contacts)
                         if n or e} | known)
         if existing is None:
             opportunity = self.add_opportunity(self._new(company, role, row))
+            self._claim(opportunity, row)
             self._contact(row, company, opportunity)
             self.memory.put(key, _RowSeen(opportunity.id, version, given))
-            self.report.note(row.line, "new", label)
+            again = key.count("|") > 1
+            self.report.note(row.line, "new", label, "another application to the same role, applied on "
+                             f"{row.applied_on.isoformat()}" if again else "")
             return
-        changes = self._merge(existing, row)
+        self._claim(existing, row)
+        changes = self._renamed.pop(existing.id, [])
+        changes += self._merge(existing, row)
         if self._contact(row, company, existing, known=known):
             changes.append("contact")
         self.memory.put(key, _RowSeen(existing.id, version, given))
@@ -2045,6 +2263,52 @@ class _TrackerApplier(_Pipeline):
             self.report.note(row.line, "updated", label, ", ".join(changes))
         else:
             self.report.note(row.line, "unchanged", label)
+
+    # Two rows of one file for the same company and role whose applied dates lie further apart
+    # than this are two applications (you applied again); closer, one application written twice.
+    SAME_APPLICATION_DAYS = 14
+
+    def _claim(self, opportunity: Opportunity, row: TrackerRow) -> None:
+        self._claims.setdefault(opportunity.id, []).append(row.applied_on)
+
+    def _another(self, opportunity: Opportunity, row: TrackerRow) -> bool:
+        """Whether a row of this file already applied to `opportunity` with an applied date more
+        than SAME_APPLICATION_DAYS from this row's: then this row is another application."""
+        if row.applied_on is None:
+            return False
+        return any(day is not None and abs((day - row.applied_on).days) > self.SAME_APPLICATION_DAYS
+                   for day in self._claims.get(opportunity.id, []))
+
+    def _applied_day(self, opportunity: Opportunity) -> date | None:
+        moment = opportunity.created_at or (opportunity.history[0].at if opportunity.history else None)
+        return moment.astimezone(_zone(self.user_tz)).date() if moment is not None else None
+
+    def _by_role(self, company: Company, role: str, row: TrackerRow, *, dated: bool = False) -> Opportunity | None:
+        """The application at `company` with that role: the one applied on the row's date first,
+        then one no row of this file took with another date (unless `dated`: that date only)."""
+        from afterview.importers.names import fold
+
+        same = [o for o in self.opportunities.get(company.id, []) if fold(o.role) == fold(role)]
+        on_day = [o for o in same if row.applied_on is not None and self._applied_day(o) == row.applied_on
+                  and not self._another(o, row)]
+        if on_day or dated:
+            return on_day[0] if on_day else None
+        return next((o for o in same if not self._another(o, row)), same[0] if same else None)
+
+    def _role_unknown(self, company: Company, role: str, row: TrackerRow) -> Opportunity | None:
+        """The application a calendar import made at `company` without a role ("(role unknown)"),
+        when it made just one there: the row's application, which takes the row's role."""
+        from afterview.importers.interviews import UNKNOWN_ROLE
+
+        unknown = [o for o in self.opportunities.get(company.id, [])
+                   if o.role == UNKNOWN_ROLE and o.source == "calendar" and o.id not in self._claims]
+        if len(unknown) != 1:
+            return None
+        opportunity = unknown[0]
+        opportunity.role = role
+        self._renamed[opportunity.id] = [f"role {UNKNOWN_ROLE} -> {role} (the application a calendar import "
+                                         "made without a role)"]
+        return opportunity
 
     def _new(self, company: Company, role: str, row: TrackerRow) -> Opportunity:
         status = OpportunityStatus(row.status) if row.status else OpportunityStatus.APPLIED
@@ -2075,13 +2339,19 @@ class _TrackerApplier(_Pipeline):
             # Only forward: an old copy of the sheet must not undo progress recorded since.
             if new != old and old not in CLOSED_STATUSES and _RANK.get(new, 3) > _RANK.get(old, 3):
                 opportunity.status = new
-                opportunity.history.append(StatusChange(status=new, at=self.now, note=f"from {self.source_name}"))
+                # Dated on the row, as a new application's is (`_new`): an old rejection is old news.
+                at = _on_day(row.applied_on, self.user_tz) if row.applied_on else self.now
+                opportunity.history.append(StatusChange(status=new, at=at, note=f"from {self.source_name}"))
                 changes.append(f"status {old.value} -> {new.value}")
         for name in ("link", "source", "notes"):
             value = getattr(row, name)
             if value and not getattr(opportunity, name):
                 setattr(opportunity, name, value)
                 changes.append(name)
+            elif name == "notes" and value and value not in opportunity.notes:
+                # A second row for the application (a duplicate, a later update) keeps what it says.
+                opportunity.notes = f"{opportunity.notes}\n{value}"
+                changes.append("notes added")
         return changes
 
     def _contact(self, row: TrackerRow, company: Company, opportunity: Opportunity, known=frozenset()) -> bool:

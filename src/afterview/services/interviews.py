@@ -29,13 +29,14 @@ def interview_times(start: str | None, end: str | None, duration: str | None, tz
 
         interview_times("2026-12-03 10:00", "11:30", None, None, now=now, default_tz="Europe/Berlin")
 
-    A start alone keeps the current length (an hour for a new interview); an end given as a
-    bare time ("11:30") is on the start's day; a start with a zone ("... Europe/Berlin") sets the
-    zone when none is given.
+    A start alone keeps the current length (an hour for a new interview); a start given as a
+    bare time ("2pm") is today's, past or to come (interviews are recorded after they happen;
+    `domain.values.today_at`); an end given as a bare time ("11:30") is on the start's day; a
+    start with a zone ("... Europe/Berlin") sets the zone when none is given.
     """
     from zoneinfo import ZoneInfo
 
-    from afterview.domain.values import as_utc, check_typed_timezone, elapsed, parse_duration, parse_when
+    from afterview.domain.values import as_utc, check_typed_timezone, elapsed, parse_duration, parse_when, today_at
     from afterview.domain.values import zone as zone_info
 
     zone = check_typed_timezone(tz) if tz else default_tz
@@ -46,7 +47,7 @@ def interview_times(start: str | None, end: str | None, duration: str | None, tz
     for given, what in ((end, names["end"]), (duration, names["duration"])):
         if given is not None and not given.strip():
             raise InvalidInput(f"{what} is empty: give a value or leave the option out")
-    begins = parse_when(start, now=now, tz=zone) if start else current[0].astimezone(zone_info(zone))
+    begins = today_at(start, now=now, tz=zone) if start else current[0].astimezone(zone_info(zone))
     if not tz and isinstance(begins.tzinfo, ZoneInfo):
         zone = begins.tzinfo.key  # "2026-12-03 10:00 Europe/Berlin": the interview's own zone
     # a length is real time, counted in UTC: across the night the clocks change, 02:30 + 1h is
@@ -117,6 +118,7 @@ class Edited:
     # drafts about it written before the change, with what in their text may now be wrong
     stale: list[tuple[list[int], str]] = field(default_factory=list)
     rezoned: bool = False  # its zone changed
+    was_zone: str = ""  # its zone before the change
     left: m.Opportunity | None = None  # the opportunity it was moved from (None: not moved)
     opportunity: m.Opportunity | None = None  # the one it was moved to
     carried: tuple[int, int] = (0, 0)  # the decisions and messages that moved with it
@@ -186,12 +188,16 @@ def edit_interview(
     add: Iterable[str] = (),
     remove: Iterable[str] = (),
     names: dict[str, str] = FIELD_NAMES,
+    same_clock: bool = False,
 ) -> Edited:
     """Change what was given (None: kept); `add` "PERSON[:ROLE]" to the panel, `remove` PERSON
     (who must be on it), `opportunity` the id of the one it belongs to.
 
-    Times are read in `tz`, else in the interview's own zone. Notes about the interview that
-    were approved to go out before it now ends are drafts again (see `hold_early`), as are
+    Times are read in `tz`, else in the interview's own zone. A `tz` given alone keeps the
+    moments and shows them in it, unless `same_clock`: then the start and end are read again as
+    the same clock times in it (a zone typed wrong: 14:00 UTC becomes 14:00 in New York). Notes
+    about the interview that were approved to go out before it now ends are drafts again (see
+    `hold_early`), as are
     those to someone taken off the panel, those of a cancelled interview, and, when it moves to
     another opportunity, all of its own (their text names the old role and company). Moved, it
     takes its thank-yous, follow-ups and what was decided about them along (see `carry`).
@@ -203,6 +209,10 @@ def edit_interview(
     record = tx.get(m.Interview, interview_id)
     was = (record.start, record.end)
     was_zone, was_cancelled, before = record.timezone, record.cancelled, {p.person_id for p in record.participants}
+    if same_clock and tz and not (start or end or duration):
+        from afterview.domain.values import zone as zone_info
+
+        start, end = (f"{t.astimezone(zone_info(record.timezone)):%Y-%m-%d %H:%M}" for t in was)
     if start or end or duration or tz:
         record.start, record.end, record.timezone = interview_times(
             start, end, duration, tz or record.timezone, now=now, default_tz=record.timezone,
@@ -281,7 +291,7 @@ def edit_interview(
     stale, to_leavers = _stale_drafts(tx, record, moved=moved, carried=carried_ids, leavers=leavers,
                                       joined=[tx.get(m.Person, i) for i in joined], held={i for i, _ in held})
     early = _done_early(tx, record) if moved else []
-    return Edited(record, moved, held, stale, rezoned=record.timezone != was_zone, left=left,
+    return Edited(record, moved, held, stale, rezoned=record.timezone != was_zone, was_zone=was_zone, left=left,
                   opportunity=tx.get(m.Opportunity, target.id) if target else None, carried=carried,
                   emptied=emptied, to_leavers=to_leavers, early=early, overtaken=overtaken, already=already)
 

@@ -107,6 +107,10 @@ class HeldBack:
     why: str
     then: str
     later: datetime | None = None
+    # what holds it, for a page to say what to do in its own words: "later" (approve it again for
+    # `later`), "again" (read it, approve it again), "done", "not_to_contact", "reply", "unplanned",
+    # "address" (no longer theirs), "interview" (it now ends after the note goes), "bounced"
+    case: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,10 @@ def outgoing(tx, facts: Facts, playbook, now: datetime, actions: list, *, notes:
     (`delivery.unplanned`, with `postponed`: the plan no longer has its action, their reply, a
     decision, a closed process, do-not-contact; or a snooze, an out-of-office reply or a playbook
     change moved it past the moment it was set for; or they wrote since a keep-in-touch note was
-    approved). A note the outbox would hold back at its round is not on its way: it needs you.
+    approved); and, read only, the holds it makes after that check (`delivery.changed_since_approval`,
+    as `changed_since` predicts them): the address is no longer theirs, the interview now ends after
+    the note goes, or a note to that address bounced since it was approved. A note the outbox would
+    hold back at its round is not on its way: it needs you.
 
     `actions`: the plan at `now`, whole, or at least every planned action a note on its way names
     (`today_plan` makes the whole plan only when one is not among the due ones). `notes`: the
@@ -153,47 +160,129 @@ def outgoing(tx, facts: Facts, playbook, now: datetime, actions: list, *, notes:
     waiting = [m for m in notes if m.state is not MessageState.SENDING]  # (being sent: nothing holds it now)
     found = unplanned(tx, waiting, now=now, playbook=playbook, postponed=True, facts=facts,
                       actions=actions) if waiting else {}
+    changed = changed_since(facts, [m for m in waiting if m.id not in found], now)
     going, held = [], []
     for message in notes:
         action = planned.get(message.action_key) if message.action_key else None
+        if message.id in changed:
+            why, case, then = changed[message.id]
+            held.append(HeldBack(message, action, why, then, None, case))
+            continue
         if message.id not in found:
             going.append(Going(message, action))
             continue
         cause, later = found[message.id]
         why = " ".join(str(cause).split())
-        held.append(HeldBack(message, action, why, _held_then(facts, message, cause, later, now), later))
+        case, then = _held_then(facts, message, cause, later, now)
+        held.append(HeldBack(message, action, why, then, later, case))
     return Outgoing(tuple(going), tuple(held))
 
 
-def _held_then(facts: Facts, message, cause, later: datetime | None, now: datetime) -> str:
+def _held_then(facts: Facts, message, cause, later: datetime | None, now: datetime) -> tuple[str, str]:
     """What to do about a note the outbox will hold back, as the hold-back's own words say it once
     it has (`delivery.hold_back`), the commands to type: it is still approved, so the approval is
     withdrawn before it is approved again or copied out. Its moments in the profile's zone, as the
-    hold-back's reason says them."""
+    hold-back's reason says them. With the case it is (`HeldBack.case`)."""
     from afterview.services import delivery
 
     mid = message.id
     away = f"afterview discard {mid} throws it away"
     if later is not None:
         if later <= now:
-            return (f"read it again; if it still fits: afterview approve {mid} --withdraw, then afterview approve "
-                    f"{mid}; {away}")
+            return "again", (f"read it again; if it still fits: afterview approve {mid} --withdraw, then afterview "
+                             f"approve {mid}; {away}")
         since = _your_moment(later, facts.profile.timezone)
-        return (f"to send it by the plan now, from {since} on: afterview approve {mid} --withdraw, then "
-                f"afterview approve {mid}; {away}")
+        return "later", (f"to send it by the plan now, from {since} on: afterview approve {mid} --withdraw, then "
+                         f"afterview approve {mid}; {away}")
     done = [d for d in facts.decisions if d.action_key == message.action_key and d.kind == DecisionKind.DONE
             and d.undone_at is None]
     if done:
-        return "nothing to do: the next send round counts it as the note you sent (afterview undo " \
-               f"{message.action_key} takes the done back)"
+        return "done", ("nothing to do: the next send round counts it as the note you sent (afterview undo "
+                        f"{message.action_key} takes the done back)")
     person = facts.people.get(message.person_id)
     if person is not None and person.do_not_contact:
-        return f"{delivery.NOT_TO_CONTACT}: {away}"
+        return "not_to_contact", f"{delivery.NOT_TO_CONTACT}: {away}"
     reply = getattr(cause, "reply", None)
     if reply is not None:
-        return f"{delivery.AFTER_THEIR_REPLY.format(reply=f'reply {reply.id} in afterview replies --all')}; {away}"
-    return (f"{away}; to send it all the same: afterview approve {mid} --withdraw, then afterview send {mid} "
-            "--to-drafts")
+        return "reply", (f"{delivery.AFTER_THEIR_REPLY.format(reply=f'reply {reply.id} in afterview replies --all')}; "
+                         f"{away}")
+    return "unplanned", (f"{away}; to send it all the same: afterview approve {mid} --withdraw, then afterview send "
+                         f"{mid} --to-drafts")
+
+
+def changed_since(facts: Facts, notes: list, now: datetime) -> dict[int, tuple[str, str, str]]:
+    """Of these notes approved or scheduled (and not held back by the plan: `delivery.unplanned`),
+    those the outbox's round holds back after that check (`delivery.changed_since_approval`), read
+    from the facts, nothing written: id -> (why, case, what to do), `why` in the outbox's words,
+    each note held by the first that applies, in the outbox's order. Their address is no longer one
+    of their person's ("address": at its round it is readdressed, a draft again); they are about an
+    interview that now ends after they go out ("interview"); a note of ours to that address
+    bounced after they were approved ("bounced")."""
+    from afterview.domain.model import Channel
+    from afterview.domain.values import zone
+
+    sendable = [m for m in notes if m.channel == Channel.EMAIL]
+    if not sendable:
+        return {}
+    found: dict[int, tuple[str, str, str]] = {}
+    for m in sendable:
+        person = facts.people.get(m.person_id)
+        if m.to_address and person is not None and m.to_address.casefold() not in {e.casefold() for e in person.emails}:
+            found[m.id] = _readdressed(m, person)
+            continue
+        interview = facts.interviews.get(m.interview_id) if m.interview_id is not None else None
+        if interview is not None and (m.scheduled_at or now) < interview.end:
+            ends = interview.end.astimezone(zone(interview.timezone))
+            after = _your_moment(interview.end, facts.profile.timezone)
+            found[m.id] = (f"the interview now ends {ends:%a %d %b %Y %H:%M} {interview.timezone}, after the note "
+                           "was set to go out", "interview",
+                           f"to send it after the interview: afterview send {m.id} --at WHEN (after {after}); "
+                           f"afterview discard {m.id} throws it away")
+    bounced = _bounced_since(facts, [m for m in sendable if m.id not in found])
+    for m in sendable:
+        failed = bounced.get(m.id)
+        if failed is not None:
+            found[m.id] = (f"message {failed.id} bounced ({failed.last_error.removeprefix('bounced:').strip()}): "
+                           "check the address first", "bounced",
+                           f"check {m.to_address} (afterview person edit {m.person_id} --email ADDRESS "
+                           f"gives another); if it is right: afterview approve {m.id} --withdraw, then afterview "
+                           f"approve {m.id}; afterview discard {m.id} throws it away")
+    return found
+
+
+def _readdressed(message, person) -> tuple[str, str, str]:
+    """A note to an address no longer its person's, as `pipeline.follow_addresses` holds it back."""
+    old, new = message.to_address, person.email
+    now_to = f"{person.name}'s address is now {new}" if new else f"{person.name} has no address now"
+    then = ("the next send round readdresses it to them and makes it a draft again: read it, then approve it again"
+            if new else f"give their address (afterview person edit {person.id} --email ADDRESS), then approve it "
+                        "again")
+    return f"not sent to {old}: {now_to}", "address", f"{then}; afterview discard {message.id} throws it away"
+
+
+def _bounced_since(facts: Facts, notes: list) -> dict[int, object]:
+    """Of these notes, each to an address one of our messages bounced from after it was approved:
+    id -> the latest such message (`delivery.bounced_since_approval`, read from the facts)."""
+    from afterview.domain.model import MessageState
+    from afterview.domain.values import address_key
+
+    wanted = {address_key(m.to_address) for m in notes if m.to_address}
+    if not wanted:
+        return {}
+    latest: dict[str, object] = {}
+    for failed in facts.messages:
+        if failed.state is not MessageState.FAILED or not failed.last_error.startswith("bounced:"):
+            continue
+        address = address_key(failed.to_address)
+        if (address in wanted and failed.updated_at is not None
+                and (address not in latest or failed.updated_at > latest[address].updated_at)):
+            latest[address] = failed
+    found = {}
+    for m in notes:
+        failed = latest.get(address_key(m.to_address))
+        if failed is not None and failed.id != m.id and m.approved_at is not None and m.approved_at < failed.updated_at:
+            found[m.id] = failed
+    return found
 
 
 def _your_moment(at: datetime, tz: str) -> str:

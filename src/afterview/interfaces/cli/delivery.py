@@ -144,21 +144,105 @@ def _profile_name(env: Env) -> str:
 
 
 
+# `account edit`'s options for the settings of the desk's edit form: the setting each changes
+# (delivery.account_edit.EDITABLE), by click's parameter name
+EDIT_OPTIONS = {"email": "--email", "display_name": "--name", "smtp_host": "--smtp-host", "smtp_port": "--smtp-port",
+                "smtp_tls": "--smtp-tls", "imap_host": "--imap-host", "imap_port": "--imap-port",
+                "imap_tls": "--imap-tls", "user": "--user", "insecure_login": "--insecure-login",
+                "tls_ca_file": "--tls-ca-file", "drafts_folder": "--drafts-folder", "sent_folder": "--sent-folder",
+                "read_folders": "--read-folder", "append_sent": "--append-sent"}
+# ... and where the password comes from: the option, and the source it names (account_edit.SOURCES)
+SECRET_OPTIONS = {"ask_password": ("--ask-password", "keyring"), "password_env": ("--password-env", "env"),
+                  "password_command": ("--password-command", "command"),
+                  "token_command": ("--token-command", "token")}
+
+
 @account.command("edit")
 @click.argument("name")
+@click.option("--email", default=None, metavar="ADDRESS", help="The address you send from.")
 @click.option("--name", "display_name", default=None, metavar="TEXT",
               help="A name of its own for recipients to see, instead of your profile's.")
 @click.option("--profile-name", is_flag=True,
               help="Send under your profile's name, as it is when each note goes (its own name is taken out).")
+@click.option("--smtp-host", default=None, metavar="HOST", help="The SMTP server.")
+@click.option("--smtp-port", default=None, metavar="PORT",
+              help='Its port; "" for the usual one (the preset\'s, else by its security: 465 implicit, 587 '
+                   'starttls or none).')
+@click.option("--smtp-tls", default=None, metavar="implicit|starttls|none", help="Its security.")
+@click.option("--imap-host", default=None, metavar="HOST", help='The IMAP server ("": none, replies are not read).')
+@click.option("--imap-port", default=None, metavar="PORT",
+              help='Its port; "" for the usual one (the preset\'s, else by its security: 993 implicit, 143 '
+                   'starttls or none).')
+@click.option("--imap-tls", default=None, metavar="implicit|starttls|none", help="Its security.")
+@click.option("--user", default=None, metavar="LOGIN",
+              help='Login name for both servers ("": the address).')
+@click.option("--drafts-folder", default=None, metavar="NAME",
+              help='Its Drafts folder, as the server names it ("": the one marked Drafts, else a known name).')
+@click.option("--sent-folder", default=None, metavar="NAME",
+              help='Its Sent folder, as the server names it ("": the one marked Sent, else a known name).')
+@click.option("--read-folder", "read_folders", multiple=True, metavar="NAME",
+              help='Read replies from this folder too, besides the INBOX; give it again for another (these replace '
+                   'the ones it has; "" alone: none).')
+@click.option("--tls-ca-file", default=None, metavar="FILE",
+              help='Trust this CA certificate (PEM) ("": the system\'s).')
+@click.option("--insecure-login/--no-insecure-login", default=None,
+              help="Log in without TLS to a server on another computer all the same, or no longer.")
+@click.option("--append-sent/--no-append-sent", default=None, help="Copy sent mail into Sent, or not.")
+@click.option("--ask-password", is_flag=True,
+              help="Ask for a new password (not echoed) and keep it in the OS keyring.")
+@click.option("--password-env", default=None, metavar="VAR", help="Read the password from this environment variable.")
+@click.option("--password-command", default=None, metavar="CMD", help="Run CMD; its first output line is the password.")
+@click.option("--token-command", default=None, metavar="CMD", help="Prints an OAuth2 access token (auth xoauth2).")
+@click.option("--test", "then_test", is_flag=True,
+              help="Then connect to both servers with the changed settings, as afterview account test does.")
 @pass_env
-def account_edit(env: Env, name: str, display_name: str | None, profile_name: bool) -> None:
-    """Change the name an account sends under, in config.toml (the rest of the file is kept)."""
-    from afterview.config import set_account_setting
+def account_edit(env: Env, name: str, display_name: str | None, profile_name: bool, then_test: bool,
+                 **given) -> None:
+    """Change an account's settings in config.toml, as the desk does, keeping the rest of the file.
+
+    Only what you give changes; "" puts a setting back to its default. A password is never
+    given on the command line: --ask-password asks for it and keeps it in the OS keyring."""
+    from afterview.delivery.account_edit import EditRefused, Secret, edit_account
+    from afterview.errors import InvalidInput
+
+    secrets = [option for key, (option, _) in SECRET_OPTIONS.items() if given[key] not in (None, False)]
+    settings = [option for key, option in EDIT_OPTIONS.items() if given.get(key) not in (None, ())]
+    if display_name is not None and profile_name:
+        raise InvalidInput("give one of --name TEXT (a name of its own) or --profile-name (your profile's), not both")
+    if display_name is None and not profile_name and not secrets and not settings:
+        raise InvalidInput(f"give one of --name TEXT or --profile-name, or another setting to change (afterview "
+                           f"account edit --help lists them; to check the account as it is: afterview account "
+                           f"test {name})")
+    if len(secrets) > 1:
+        raise InvalidInput(f"give one place the password comes from, not {len(secrets)}: {', '.join(secrets)}")
+    try:
+        wanted = _edit_wanted(given, display_name, profile_name, env)
+        secret = next((Secret(source, given[key] if source != "keyring" else None)
+                       for key, (_, source) in SECRET_OPTIONS.items() if given[key] not in (None, False)), None)
+        done = edit_account(env.paths.config_file, name, wanted, secret=secret, ask=_ask_password)
+    except EditRefused as err:
+        raise InvalidInput(_refusal_words(err, name)) from None
+    _say_edited(env, name, done, wanted, given)
+    if then_test:
+        _test_edited(env, name, done)
+    elif set(done.changed) - {"display_name"}:  # (the name it sends under changes no connection)
+        echo(f"to check it: afterview account test {name}")
+
+
+def _ask_password() -> str:
+    return click.prompt("New password (or app password)", hide_input=True, confirmation_prompt=True, err=True)
+
+
+def _edit_wanted(given: dict, display_name: str | None, profile_name: bool, env: Env) -> dict:
+    """The settings `account edit` was given, as `edit_account` takes them, each checked as the
+    desk's form checks it (EditRefused naming the setting)."""
+    from afterview.delivery import account_edit as typed
     from afterview.errors import InvalidInput
     from afterview.services.delivery import name_to_keep
 
-    if (display_name is None) == (not profile_name):
-        raise InvalidInput("give one of --name TEXT (a name of its own) or --profile-name (your profile's)")
+    wanted: dict = {}
+    if given["email"] is not None:
+        wanted["email"] = typed.typed_email(given["email"])
     if display_name is not None:
         if any(ord(ch) < 32 or ord(ch) == 127 for ch in display_name) or len(display_name) > 200:
             raise InvalidInput("--name must be one line of at most 200 characters, without control characters")
@@ -166,16 +250,99 @@ def account_edit(env: Env, name: str, display_name: str | None, profile_name: bo
         if not display_name:
             raise InvalidInput("--name is empty: give the name recipients should see, or --profile-name to send "
                                "under your profile's")
-    yours = _profile_name(env)
-    if display_name is not None:  # your profile's: not written, so that it follows the profile
-        display_name = name_to_keep(display_name, yours) or None
-    set_account_setting(env.paths.config_file, name, "display_name", display_name)
-    if display_name is None:
-        shown = f" ({yours})" if yours else " (none yet: afterview profile set --name NAME)"
-        echo(f"account {name} sends under your profile's name{shown}, as it is when each note goes")
-    else:
-        echo(f"account {name} sends as {display_name}, a name of its own"
-             + (f" (your profile's is {yours})" if yours else ""))
+        # your profile's name is not written, so that the account follows the profile
+        wanted["display_name"] = name_to_keep(display_name, _profile_name(env))
+    elif profile_name:
+        wanted["display_name"] = ""
+    for key in ("smtp_host", "imap_host", "user"):
+        if given[key] is not None:
+            wanted[key] = typed.typed_line(key, given[key], 255)
+    for key in ("smtp_tls", "imap_tls"):
+        if given[key] is not None:
+            wanted[key] = typed.typed_tls(key, given[key].strip())
+    for key in ("smtp_port", "imap_port"):
+        if given[key] is not None:
+            wanted[key] = typed.typed_port(key, given[key])
+    for key in ("drafts_folder", "sent_folder"):
+        if given[key] is not None:
+            wanted[key] = typed.typed_folder(key, given[key])
+    if given["read_folders"]:
+        wanted["read_folders"] = typed.typed_read_folders(given["read_folders"], "folder names, one to each "
+                                                                                  "--read-folder")
+    if given["tls_ca_file"] is not None:
+        wanted["tls_ca_file"] = typed.typed_ca_file(given["tls_ca_file"], Path.cwd())
+    for key in ("insecure_login", "append_sent"):
+        if given[key] is not None:
+            wanted[key] = given[key]
+    return wanted
+
+
+def _refusal_words(err, name: str) -> str:
+    """A refusal of `account edit` (EditRefused) in one line naming the option it is about."""
+    said = (str(err).replace("say insecure_login = true", f"say so: afterview account edit {name} --insecure-login")
+            .replace("afterview account add NAME --ask-password", f"afterview account edit {name} --ask-password"))
+    option = EDIT_OPTIONS.get(err.key) or next((o for k, (o, s) in SECRET_OPTIONS.items() if k == err.key), "")
+    if err.key == "password":
+        option = "--ask-password"
+    if not option or said.startswith(err.key):
+        return said
+    return f"{option}: {said}"
+
+
+def _say_edited(env: Env, name: str, done, wanted: dict, given: dict) -> None:
+    """What `account edit` changed: the name it sends under as before, the rest in words, the notes."""
+    from afterview.delivery.account_edit import changed_words
+
+    if "display_name" in wanted:
+        yours = _profile_name(env)
+        if not wanted["display_name"]:
+            shown = f" ({yours})" if yours else " (none yet: afterview profile set --name NAME)"
+            echo(f"account {name} sends under your profile's name{shown}, as it is when each note goes")
+        else:
+            echo(f"account {name} sends as {wanted['display_name']}, a name of its own"
+                 + (f" (your profile's is {yours})" if yours else ""))
+    others = [key for key in done.changed if key != "display_name"]
+    if others:
+        echo(f"saved account {name} in {env.paths.config_file}: {changed_words(others)} changed")
+    elif not done.changed and "display_name" not in wanted:
+        echo(f"account {name} is as it was: nothing changed")
+    if "email" in done.changed:
+        from afterview.domain.values import address_note
+
+        stored = address_note(given["email"])
+        if stored:
+            echo(f"note: its address {stored}", err=True)
+    for note in done.notes:
+        echo(f"note: {note}", err=True)
+    for protocol in ("smtp", "imap"):  # a port written in the section stays when the security changes
+        if f"{protocol}_tls" not in done.changed or given[f"{protocol}_port"] is not None:
+            continue
+        port = _written_port(env, name, protocol)
+        if port is not None:
+            echo(f"note: the {protocol.upper()} port stays {port}, as written in [accounts.{name}]; for the usual "
+                 f"port of its security: --{protocol}-port \"\"", err=True)
+
+
+def _written_port(env: Env, name: str, protocol: str):
+    from afterview.delivery.account_edit import read_section
+
+    return read_section(env.paths.config_file, name).get(f"{protocol}_port")
+
+
+def _test_edited(env: Env, name: str, done) -> None:
+    """`account edit --test`: the account as saved, connected to as `account test` does."""
+    from afterview.config import load_config
+    from afterview.delivery.accounts import get_account
+    from afterview.errors import DeliveryError
+    from afterview.services.delivery import test_account
+
+    checks = test_account(get_account(load_config(env.paths), name))
+    for check in checks:
+        echo(f"{check.what}: {check.status or ('ok' if check.ok else 'FAILED')}: {check.detail}")
+    if not all(c.ok for c in checks):
+        kept = "the changes are saved" if done.changed else "nothing was changed"
+        raise DeliveryError(f"the account test failed (see above); {kept}: change them with afterview account "
+                            f"edit {name}")
 
 
 @account.command("list")
@@ -247,9 +414,12 @@ def account_remove(env: Env, name: str, forget_password: bool) -> None:
                    "Drafts is removed first).")
 @click.option("--resend", is_flag=True,
               help="Its last send's outcome is unknown and you are sure it did not arrive: send it again.")
+@click.option("--not-sent", "not_sent", is_flag=True,
+              help="With --smtp-instead or --withdraw: its copy is gone from Drafts and you are sure it was not "
+                   "sent from your mail program.")
 @pass_env
 def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool, withdraw: bool,
-            smtp_instead: bool, resend: bool) -> None:
+            smtp_instead: bool, resend: bool, not_sent: bool) -> None:
     """Approve a draft for sending (then: afterview send DRAFT --now | --at WHEN).
 
     Approved before the moment the plan suggests (a thank-you before its interview has ended
@@ -264,7 +434,9 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
     approved (send that copy, then `afterview done`), unless --smtp-instead: then its copy in
     Drafts is removed (one already sent from there is marked sent instead), and it is approved.
     While that copy is out its text does not change here; --withdraw takes the copy back (removed
-    from Drafts; a file or a link cannot be: do not send it), and it is a plain draft again.
+    from Drafts; a file or a link cannot be: do not send it), and it is a plain draft again. A copy
+    gone from Drafts and not found in Sent may have been sent from your mail program: neither is
+    done unless --not-sent says it was not.
 
     Never sent twice: a message whose last send's outcome is unknown (interrupted after the
     server may have taken it) may have arrived, so it is not approved unless --resend says it
@@ -274,12 +446,17 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
     from afterview.services import delivery
 
     if withdraw:
-        return _withdraw(env, draft, account_name, despite_errors, smtp_instead, resend)
+        return _withdraw(env, draft, account_name, despite_errors, smtp_instead, resend, not_sent)
+    if not_sent and not smtp_instead:
+        from afterview.errors import InvalidInput
+
+        raise InvalidInput("--not-sent goes with --smtp-instead (or --withdraw): it says that a copy gone from "
+                           "your Drafts folder was not sent")
     message_id = _id(draft)
     accounts = _accounts(env)
     removed = 0
     if smtp_instead:  # the copy in Drafts first (no network inside a transaction); nothing approved if it fails
-        removed = delivery.withdraw_copy(env.store(), message_id, now=env.now, accounts=accounts)
+        removed = delivery.withdraw_copy(env.store(), message_id, now=env.now, accounts=accounts, not_sent=not_sent)
 
     from afterview.services.planning import effective_playbook
 
@@ -331,19 +508,23 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
     if planned is not None:
         echo(f"it goes out {your_time(planned, env.user_tz, theirs=judged.zone)}, the planned moment (afterview send "
              f"{message.id} --now or --at WHEN to change it)")
+        echo("it goes then only if the desk (afterview serve) or `afterview worker` is running at that moment, "
+             "or when you next run `afterview send-due`")
         say_timing(judged.warnings)
     elif judged is not None and message.channel.value == "email":
         echo(f"it goes out at the next round of `afterview worker` or `send-due`, that is now: "
              f"{your_time(env.now, env.user_tz, theirs=judged.zone)}; to choose the moment: "
              f"afterview send {message.id} --at WHEN")
+        echo("nothing sends it unless the desk (afterview serve) or `afterview worker` is running, "
+             "or you run `afterview send-due`")
         say_timing(judged.warnings)
     if smtp_instead and delivery.copied_out(before):
         if not before.note.startswith("placed in "):
             echo(f"note: message {message.id} was {before.note.split(';')[0]}: do not send that copy too",
                  err=True)
-        elif not removed:  # the mail program may have saved it again under another Message-ID
-            echo(f"note: no copy of message {message.id} was found in Drafts (by its Message-ID): if your "
-                 "mail program keeps one there, delete it", err=True)
+        elif not removed:  # gone from Drafts, and you said it was not sent (--not-sent)
+            echo(f"note: no copy of message {message.id} was found in Drafts (by its Message-ID), and you said it "
+                 "was not sent: if your mail program keeps one there under another name, delete it", err=True)
     if before.state == MessageState.FAILED and before.last_error.startswith("bounced:"):
         from afterview.domain.values import address_key
 
@@ -361,7 +542,7 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
 
 
 def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bool, smtp_instead: bool,
-              resend: bool = False) -> None:
+              resend: bool = False, not_sent: bool = False) -> None:
     from afterview.errors import InvalidInput
     from afterview.services import delivery
 
@@ -373,7 +554,10 @@ def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bo
     from afterview.services.drafting import copy_is_out
 
     if copy_is_out(in_tx(env, lambda tx: tx.get(Message, message_id))):  # its copy out is taken back instead
-        return _take_back(env, message_id)
+        return _take_back(env, message_id, not_sent)
+    if not_sent:
+        raise InvalidInput(f"--not-sent goes with a copy placed in your Drafts folder; message {message_id} has "
+                           "none out to take back")
     message, was = in_tx(env, lambda tx: delivery.withdraw_approval(tx, message_id, now=env.now))
     if delivery.outcome_unknown(message):  # approved again after an unknown outcome: back to that
         echo(f"message {message.id} is failed again, its outcome unknown (it was {was.value} to be sent "
@@ -384,16 +568,16 @@ def _withdraw(env: Env, draft: str, account_name: str | None, despite_errors: bo
          f"or approve it again (afterview approve {message.id})")
 
 
-def _take_back(env: Env, message_id: int) -> None:
+def _take_back(env: Env, message_id: int, not_sent: bool = False) -> None:
     """`approve ID --withdraw` of a note copied out: that copy taken back (removed from Drafts),
     a plain draft again, whose text may change (services.delivery.take_back_copy)."""
     from afterview.services import delivery
 
-    back = delivery.take_back_copy(env.store(), message_id, now=env.now, accounts=_accounts(env))
+    back = delivery.take_back_copy(env.store(), message_id, now=env.now, accounts=_accounts(env), not_sent=not_sent)
     if back.in_drafts:
         copy = ("its copy was removed from your Drafts folder, so it cannot go out from there" if back.removed else
-                "no copy of it was found in your Drafts folder (by its Message-ID): if your mail program keeps one "
-                "there, delete it")
+                "no copy of it was found in your Drafts folder (by its Message-ID), and you said it was not sent: if "
+                "your mail program keeps one there under another name, delete it")
     else:
         copy = f"it was {back.where}: that copy cannot be taken back, so do not send it"
     echo(f"message {message_id} is a draft again: {copy}. Change it (afterview edit {message_id}), then copy it out "

@@ -41,17 +41,27 @@ def draft(env: Env, actions, interview_id, tone, force, ask, as_json) -> None:
 
     def use_case(tx):
         from afterview.domain.model import Message, MessageState, Person
+        from afterview.planner import plan
 
         if force:  # a new text withdraws an approval: said as `edit` says it
             approved.update({m.id: m.state.value for m in tx.list(Message, state=[MessageState.APPROVED,
                                                                                    MessageState.SCHEDULED])})
+        playbook = drafting.load_playbook_for(env.config)  # the plan draft_actions would make itself
+        facts = tx.facts()  # loaded once, for the plan and the drafts
+        planned = plan(facts, playbook, env.now)
         found = drafting.draft_actions(tx, keys=list(actions), interview_id=interview_id, tone=tone,
-                                       now=env.now, config=env.config, force=force)
+                                       now=env.now, config=env.config, force=force, actions=planned,
+                                       playbook=playbook, facts=facts)
         names.update({r.message.person_id: tx.get(Person, r.message.person_id).name for r in found})
+        # what `today` says of a note found late ("late: 59 days after ..."): said when it is drafted
+        late.update({a.key: a.note for a in planned if a.note.startswith("late:")})
+        fillable.update(kept_gaps(tx, [r for r in found if r.outcome == "kept"], env, playbook, facts))
         return found
 
     names: dict[int, str] = {}
     approved: dict[int, str] = {}  # message id -> approved | scheduled, before the new text
+    late: dict[str, str] = {}  # action key -> its plan's note, when it says the note is late
+    fillable: dict[int, list[str]] = {}  # a kept draft's id -> the gaps in it that a new draft fills
     results = in_tx(env, use_case)
     if ask is None:
         ask = not as_json and sys.stdin.isatty()
@@ -62,14 +72,61 @@ def draft(env: Env, actions, interview_id, tone, force, ask, as_json) -> None:
     copied = {r.message.id: str(drafting.CopyIsOut(r.message)) for r in results if r.outcome == "copied"}
     if as_json:
         print_json([_result_json(r) | {"approval_withdrawn": withdrawn.get(r.message.id, ""),
-                                       "not_redrafted": copied.get(r.message.id, "")} for r in results])
+                                       "not_redrafted": copied.get(r.message.id, ""),
+                                       "late": late.get(r.message.action_key, ""),
+                                       "fillable": fillable.get(r.message.id, [])} for r in results])
     else:
         for result in results:
-            _echo_result(result, names.get(result.message.person_id, ""), withdrawn.get(result.message.id, ""))
+            _echo_result(result, names.get(result.message.person_id, ""), withdrawn.get(result.message.id, ""),
+                         fillable.get(result.message.id, ()))
+            if result.message.action_key in late:
+                echo(f"    note: {late[result.message.action_key]}")
         for said in copied.values():  # a copy of it is on its way: why it kept its text, and the ways on
             echo(f"note: {said}", err=True)
     if copied and all(r.outcome == "copied" for r in results):  # nothing of what was asked was done
         raise SystemExit(2)
+
+
+def kept_gaps(tx, results, env: Env, playbook=None, facts=None) -> dict[int, list[str]]:
+    """For drafts kept as they were (`draft` without --force): the gaps ("[your phone number]")
+    their text still shows that a draft made now would fill, by message id (none: left out)."""
+    from afterview.services import drafting
+
+    found = {}
+    for result in results:
+        message = result.message
+        if message.state.value != "drafted" or "[" not in message.body or drafting.copy_is_out(message):
+            continue
+        gaps = fillable_gaps(tx, message, env, playbook, facts)
+        if gaps:
+            found[message.id] = gaps
+    return found
+
+
+def fillable_gaps(tx, message, env: Env, playbook=None, facts=None) -> list[str]:
+    """The gaps of a draft's text ("[your phone number]") that a draft made from the facts as they
+    are now would no longer have: composed again as `redraft_message` composes it, not saved."""
+    from afterview.composer import DraftRequest
+    from afterview.reviewer.rules.mechanics import PLACEHOLDER
+    from afterview.services import drafting
+
+    shown = [m.group() for m in PLACEHOLDER.finditer(message.body) if m.group().startswith("[")]
+    if not shown:
+        return []
+    facts = facts if facts is not None else tx.facts()
+    playbook = playbook if playbook is not None else drafting.review_playbook(env.config)
+    request = DraftRequest(kind=message.kind, person_id=message.person_id, opportunity_id=message.opportunity_id,
+                           interview_id=message.interview_id, channel=message.channel, key=message.action_key,
+                           day=env.now.date(), sequence=drafting._follow_up_number(facts, message),
+                           news_id=drafting._planned_news(facts, playbook, message, env.now))
+    from afterview.errors import AfterviewError
+
+    try:
+        draft = drafting.compose_for(facts, request, message.tone or None, env.config, playbook)
+    except AfterviewError:  # nothing to say of a draft that cannot be composed again now (`draft` says why)
+        return []
+    still = {g.placeholder for g in draft.asks} | {m.group() for m in PLACEHOLDER.finditer(draft.body)}
+    return list(dict.fromkeys(p for p in shown if p not in still))
 
 
 def _ask_for_gaps(env: Env, results):
@@ -121,9 +178,10 @@ def _result_json(result) -> dict:
     }
 
 
-def _echo_result(result, name: str = "", withdrawn: str = "") -> None:
+def _echo_result(result, name: str = "", withdrawn: str = "", fillable=()) -> None:
     """One line for a drafted message; `withdrawn`: the approved or scheduled state a new text
-    took it out of (said as `edit` says it)."""
+    took it out of (said as `edit` says it); `fillable`: the gaps of a kept draft that a new
+    draft would fill (`fillable_gaps`)."""
     from afterview.composer.context import PAY_STAYS_OUT, TOPIC_WORDING
 
     m = result.message
@@ -135,12 +193,18 @@ def _echo_result(result, name: str = "", withdrawn: str = "") -> None:
     if result.outcome == "kept" and copy_is_out(m):  # --force would not replace it either: the way that does
         verb = (f"kept (a copy of it was {m.note.split(';')[0]}, on its way; to change it, take that copy back "
                 f"first: afterview approve {m.id} --withdraw)")
+
     review = (f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}"
               if result.findings or result.outcome not in ("kept", "copied") else "")
     line = f"#{m.id} {m.kind.value}{f' to {name}' if name else ''} [{m.tone or '-'}] {verb}"
     if m.subject:
         line += f": {m.subject}"
     echo(line + (f" ({review})" if review else "") + (_withdrawn_said(m.id, withdrawn) if withdrawn else ""))
+    if result.outcome == "kept" and fillable:  # written before the fact was known: a new draft fills it
+        gaps, one = " and ".join(fillable), len(fillable) == 1
+        how = (f"draft it again: afterview draft {m.action_key} --force" if m.action_key
+               else f"fill {'it' if one else 'them'} in: afterview edit {m.id}")
+        echo(f"    kept with {gaps}, which {'is' if one else 'are'} known now: {how}")
     for gap in result.asks:
         if gap.field == TOPIC_WORDING:  # nothing missing: a topic's wording to check
             echo(f"    check: {gap.placeholder}")

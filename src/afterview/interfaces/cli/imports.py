@@ -171,7 +171,8 @@ def csv_import(env, file, mapping, preview, dry_run, skip_bad, format_name, as_j
     overrides = parse_map(mapping)
     _, limits = _import_settings(env)
     if preview:
-        _preview(preview_tracker(file, overrides=overrides, limits=limits, importer=format_name), as_json)
+        _preview(preview_tracker(file, overrides=overrides, limits=limits, importer=format_name,
+                                 now=env.now, user_tz=env.user_tz), as_json)
         return
     report = import_tracker(
         env.store, file, now=env.now, overrides=overrides, user_tz=env.user_tz,
@@ -181,7 +182,7 @@ def csv_import(env, file, mapping, preview, dry_run, skip_bad, format_name, as_j
 
 
 def _preview(preview, as_json: bool) -> None:
-    from afterview.importers.records import Problem
+    from afterview.importers.records import Problem, Skipped
 
     for warning in preview.warnings:
         warn(warning)
@@ -193,8 +194,10 @@ def _preview(preview, as_json: bool) -> None:
         click.echo("")
     rows = []
     for row in preview.rows:
-        if isinstance(row, Problem):
-            rows.append([row.line, "", "", "", "", f"skipped: {row.message}"])
+        if isinstance(row, Skipped):
+            rows.append([row.line, "", "", "", "", row.message])
+        elif isinstance(row, Problem):
+            rows.append([row.line, "", "", "", "", f"bad row: {row.message}"])
         else:
             people = [row.contact_name] if row.contact_name else []
             people += [f"{name} <{address}>" if name and address else name or address for name, address in row.contacts]

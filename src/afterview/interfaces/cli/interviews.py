@@ -20,7 +20,7 @@ def interview() -> None:
 
 @interview.command("add")
 @click.option("--opportunity", "opportunity_id", required=True, help="Opportunity id.")
-@click.option("--start", required=True, help="When it starts: '2026-12-03 10:00', 'tomorrow 14:00', '... Europe/Berlin'.")
+@click.option("--start", required=True, help="When it starts: '2026-12-03 10:00', 'yesterday 14:00', '... Europe/Berlin'; a time alone ('2pm') is today's, past or to come.")
 @click.option("--end", help="When it ends (a time like 11:00 means the same day).")
 @click.option("--duration", help="Instead of --end: 45m, 1h, 1h30m (default 1h).")
 @click.option("--tz", help="The zone of the times given (default: yours).")
@@ -58,7 +58,8 @@ def add(env: Env, opportunity_id, start, end, duration, tz, format_, stage, loca
     record = in_tx(env, apply)
     if as_json:
         return print_json(record)
-    click.echo(f"added interview {record.id}: {fmt_time(record.start, zone)} {zone}, {len(record.participants)} on the panel")
+    click.echo(f"added interview {record.id}: {_today(start)}{fmt_time(record.start, zone)} {zone}, "
+               f"{len(record.participants)} on the panel")
     if record.participants:
         click.echo(f"next: afterview debrief {record.id}")
 
@@ -98,6 +99,14 @@ def list_(env: Env, opportunity_id: str | None, as_json: bool) -> None:
         for row, mine in zip(rows, yours):
             row.append(mine)
     table(columns, rows)
+
+
+def _today(start: str | None) -> str:
+    """"today, " when the start was typed as a time alone ("2pm"), read as today's: said, so that
+    an interview recorded late in the evening is seen to be on the day it was typed."""
+    from afterview.domain.values import bare_clock
+
+    return "today, " if start and bare_clock(start) else ""
 
 
 def _your_time(moment, its_zone: str, user_zone: str) -> str:
@@ -183,10 +192,12 @@ def show(env: Env, interview_id: str, as_json: bool) -> None:
 
 @interview.command("edit")
 @click.argument("interview_id")
-@click.option("--start")
+@click.option("--start", help="When it starts, as `interview add --start` reads it (a time alone, '2pm', is today's).")
 @click.option("--end")
 @click.option("--duration")
-@click.option("--tz", help="The zone of the times given; alone, it keeps the times and shows them in it.")
+@click.option("--tz", help="The zone of the times given; alone, it corrects a zone typed wrong: the same clock times, "
+                           "read in this zone (14:00 stays 14:00). To keep the moment and show it in the new zone, "
+                           "give the start with its old zone too: --start '2026-12-03 14:00 Etc/UTC' --tz ZONE.")
 @click.option("--format", "format_")
 @click.option("--stage")
 @click.option("--location")
@@ -227,13 +238,20 @@ def edit(env: Env, interview_id: str, start, end, duration, tz, format_, stage, 
     edited = in_tx(env, lambda tx: edit_interview(
         tx, number, now=env.now, start=start, end=end, duration=duration, tz=tz, format=format_, stage=stage,
         location=location, call_link=call_link, notes=notes, cancelled=cancelled, opportunity=opportunity_id,
-        add=with_, remove=without, names=OPTION_NAMES))
+        add=with_, remove=without, names=OPTION_NAMES, same_clock=True))
     # the work first, then what is said: e.g. the notes of an interview now cancelled are no
     # longer planned, whether or not the output is read to its end (`... | head -1`)
     unplanned = hold_back(env)
     record = edited.interview
-    shown = f": {fmt_time(record.start, record.timezone)} {record.timezone}" if edited.moved or edited.rezoned else ""
+    shown = (f": {_today(start)}{fmt_time(record.start, record.timezone)} {record.timezone}"
+             if edited.moved or edited.rezoned else "")
     click.echo(f"updated interview {record.id}{shown}")
+    if tz and edited.rezoned and not (start or end or duration):  # the same clock time, in the zone meant
+        from afterview.domain.values import zone as zone_info
+
+        clock = f"{record.start.astimezone(zone_info(record.timezone)):%H:%M}"
+        echo(f"{clock} now read in {record.timezone} (was {clock} {edited.was_zone}); to keep the moment instead: "
+             f"afterview interview edit {record.id} --start '{_old_reading(edited)}' --tz {record.timezone}")
     if edited.opportunity is not None:
         decisions, messages = edited.carried
         along = " and ".join(part for part in (_count(decisions, "decision"), _count(messages, "message")) if part)
@@ -244,6 +262,16 @@ def edit(env: Env, interview_id: str, start, end, duration, tz, format_, stage, 
     for line in edited.notes():
         echo(f"note: {line}")
     say_all(unplanned)
+
+
+def _old_reading(edited) -> str:
+    """The start as it was before a zone was corrected, with its old zone ("2026-12-01 14:00
+    Etc/UTC"): typed back with --start, it keeps that moment."""
+    from afterview.domain.values import zone as zone_info
+
+    record = edited.interview
+    clock = record.start.astimezone(zone_info(record.timezone)).replace(tzinfo=None)
+    return f"{clock:%Y-%m-%d %H:%M} {edited.was_zone}"
 
 
 def _count(n: int, noun: str) -> str:

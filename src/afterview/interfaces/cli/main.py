@@ -201,7 +201,11 @@ def cli(ctx: click.Context, db: str | None, at: str | None) -> None:
 
     Record an interview and what each interviewer discussed; Afterview plans the thank-you
     notes and follow-ups, drafts them from your notes, reviews them, and delivers them through
-    your own mailbox. Start with `afterview demo`, then `afterview today`.
+    your own mailbox.
+
+    Try it first on an invented job search, kept apart from your own data:
+    `afterview --db demo.db demo`, then `afterview --db demo.db today` (delete demo.db when done).
+    Then record your own, starting with `afterview profile set`.
     """
     from afterview.config import home_folder
     from afterview.interfaces.cli.common import Env

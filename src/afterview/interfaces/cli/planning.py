@@ -250,6 +250,7 @@ def _going(notes: list, facts, tz, rich: bool, now, lines: list[str], heading: s
     lines.append(f"[{style}]{heading}[/{style}]: {len(notes)}" if rich else count)
     text = _escape if rich else terminal_text
     titles: dict[object, str] = {}
+    waiting: list[int] = []  # on its way, its moment come: sent only when a sending program runs
     for note in ordered:
         action, message = note.action, note.message
         person_id = action.person_id if action is not None else message.person_id
@@ -266,8 +267,10 @@ def _going(notes: list, facts, tz, rich: bool, now, lines: list[str], heading: s
                 when += f" (moved there: afterview show {message.id} says why)"
         else:  # approved, or its time has come: the next send-due, the worker or the desk sends it;
             # found late (nothing sent it at its moment), that round first looks at the moment again
-            when = text(late_words(message, now, lambda moment: _fmt(moment, tz, hours))) or \
-                "goes with the next send round"
+            when = text(late_words(message, now, lambda moment: _fmt(moment, tz, hours)))
+            if not when:
+                when = "goes with the next send round"
+                waiting.append(message.id)
         opportunity_id = action.opportunity_id if action is not None else message.opportunity_id
         what = titles.get(opportunity_id)
         if what is None:
@@ -286,8 +289,20 @@ def _going(notes: list, facts, tz, rich: bool, now, lines: list[str], heading: s
         if not rich and len(lines) >= _PIECE:
             click.echo("\n".join(lines))
             lines = []
+    if waiting:
+        lines.append(_not_sent_yet(waiting))
     lines.append("")
     return lines
+
+
+def _not_sent_yet(ids: list[int]) -> str:
+    """Under ON ITS WAY: the notes whose moment has come that are not sent yet, and what sends
+    them: nothing goes out while no sending program runs (a note approved with no desk or worker
+    running waits, unsent, however long)."""
+    one = len(ids) == 1
+    which = f"message {ids[0]} is" if one else f"messages {', '.join(map(str, ids))} are"
+    return (f"  {which} not sent yet, {'its' if one else 'their'} moment come: {'it goes' if one else 'they go'} "
+            "when the desk (afterview serve) or afterview worker is running, or when you run afterview send-due")
 
 
 _INDENT = 11  # the columns of an action's head ("  OVERDUE  "), under which its text stands
@@ -503,17 +518,98 @@ def today(env, by: str, as_json: bool) -> None:
     listing = today_plan(env.store(), facts, playbook, now)
     chosen, out = listing.due, listing.outgoing
     keep_for_exit(facts, chosen, listing.upcoming, out)  # see _read_only
+    replies = _to_confirm(facts)
     if as_json:
-        print_json(_named(chosen + listing.upcoming, facts, out), plain=True)
+        print_json(_named(chosen + listing.upcoming, facts, out) + [_reply_json(r, facts) for r in replies],
+                   plain=True)
         return
     empty = "Nothing is due right now."
-    if not facts.opportunities:  # a first run: say how to begin
+    if replies:  # what the desk lists under Replies to confirm
+        empty = f"Nothing is due right now; {_count_replies(len(replies))} (below).\n"
+    elif not facts.opportunities:  # a first run: say how to begin
         empty += (" Record an interview to begin (afterview opportunity add, interview add, debrief),"
                   " or try everything on invented data: afterview --db /tmp/demo.db demo")
     _show(chosen, facts, env, by, empty, "Nothing needs you right now", out, everything=True)
+    if replies:
+        click.echo(_replies_section(replies, facts, env))
     if listing.later:
         click.echo(f"{listing.later} more planned later (afterview agenda --days 14 shows the next two weeks, "
                    "afterview plan all of them)")
+
+
+REPLIES = "REPLIES TO CONFIRM"  # the heading of the replies read that wait for you to say what they mean
+# how a reply reads, in the desk's words (Today's Replies to confirm)
+_READS = {"rejection": "it reads as a rejection", "next_round": "it reads as a next round",
+          "offer": "it reads as an offer", "other": "it reads as no decision",
+          "needs_review": "not clear what it means: you say"}
+
+
+def _to_confirm(facts) -> list:
+    """The replies read or told that wait to be confirmed, newest first (as the desk's Today lists
+    them: automatic replies and bounces decide nothing, and `afterview replies` lists those)."""
+    from afterview.domain.model import InboundKind
+
+    return sorted((r for r in facts.inbound if r.kind == InboundKind.REPLY and not r.confirmed),
+                  key=lambda r: r.received_at, reverse=True)
+
+
+def _count_replies(count: int) -> str:
+    """"1 reply waits to be confirmed", "2 replies wait to be confirmed"."""
+    return "1 reply waits to be confirmed" if count == 1 else f"{count} replies wait to be confirmed"
+
+
+def _confirm_command(reply) -> str:
+    """The command that confirms a reply; one linked to no opportunity needs the one it is about."""
+    return f"afterview replies confirm {reply.id}" + (" --opportunity ID" if reply.opportunity_id is None else "")
+
+
+def _reply_words(reply, facts) -> tuple[str, str, str]:
+    """(who it is from, the opportunity's title or "", how it reads) of a reply to confirm."""
+    person = facts.people.get(reply.person_id)
+    sender = person.name if person is not None else reply.from_address or f"reply {reply.id}"
+    title = _opportunity_title(reply.opportunity_id, facts) if reply.opportunity_id is not None else ""
+    reads = _READS.get(reply.classification.value, reply.classification.value.replace("_", " "))
+    return sender, title, reads
+
+
+def _replies_section(replies: list, facts, env) -> str:
+    """The section after today's listing: each reply waiting to be confirmed, whom it is from, when
+    it came (your time), what it is about and how it reads, with the command that confirms it."""
+    from afterview.planner.facts import safe_zone
+    from afterview.services.delivery import suggested_status
+
+    tz = safe_zone(env.user_tz, "UTC")
+    lines = [f"{REPLIES}: {len(replies)}"]
+    for reply in replies:
+        sender, title, reads = _reply_words(reply, facts)
+        about = f" about {title}" if title else " (linked to no opportunity: say which with --opportunity)"
+        lines.append(terminal_text(f"  {sender} replied {fmt_time(reply.received_at, tz.key)}{about}: {reads}"))
+        status = suggested_status(reply)
+        if status is not None:
+            then = f" (the opportunity becomes {status.value}; if it does not mean that: --status none)"
+        else:
+            then = " --status STATUS (or --status none: nothing changes)"
+        lines.append(f"           to confirm it: {_confirm_command(reply)}{then}")
+    return "\n".join(lines) + "\n"
+
+
+def _reply_json(reply, facts) -> dict:
+    """A reply to confirm among the records of `today --json`: the fields of an action (those that
+    do not apply null), its kind "reply_to_confirm", and the reply's own."""
+    from afterview.interfaces.cli.common import to_jsonable
+    from afterview.services.delivery import suggested_status
+
+    sender, title, reads = _reply_words(reply, facts)
+    status = suggested_status(reply)
+    return {"key": None, "kind": "reply_to_confirm", "person_id": reply.person_id,
+            "opportunity_id": reply.opportunity_id, "interview_id": None, "channel": "email", "earliest": None,
+            "due": None, "latest": None, "state": "to_confirm", "rule": None,
+            "reason": f"{sender} replied{f' about {title}' if title else ''}: {reads}", "source": None,
+            "sequence": None, "note": "", "message_id": reply.answers_message_id, "news_id": None, "send_at": None,
+            "person_name": facts.people[reply.person_id].name if reply.person_id in facts.people else None,
+            "opportunity_title": title or None, "on_its_way": False, "reply_id": reply.id,
+            "received_at": to_jsonable(reply.received_at), "classification": reply.classification.value,
+            "suggested_status": status.value if status is not None else None, "command": _confirm_command(reply)}
 
 
 @click.command()

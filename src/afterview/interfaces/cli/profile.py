@@ -84,7 +84,9 @@ def set_(env: Env, **values) -> None:
         was = tx.profile()
         named_before = (was.name or "").strip()
         before = {"timezone": was.timezone or "", "country": (was.country or "").strip().upper()}
+        gapped = _gapped(tx, env) if changes.keys() & _FILLS else {}
         done = pipeline.set_profile(tx, changes, now=env.now)
+        filled.extend(_filled(tx, env, gapped))
         record = done.profile
         moved = new_zone and (record.timezone or "") != before["timezone"]
         recountried = "country" in changes and (record.country or "").strip().upper() != before["country"]
@@ -92,6 +94,7 @@ def set_(env: Env, **values) -> None:
         return ([p for p in people if not p.timezone] if moved else [],
                 [p for p in people if not p.country] if recountried else [], done)
 
+    filled: list[tuple[object, list[str]]] = []  # (draft, the gaps in it the change fills)
     zoneless, countryless, done = in_tx(env, apply)
     stored = address_note(changes.get("email") or [])
     click.echo("profile updated" + (f"; your address {stored}" if stored else ""))
@@ -111,8 +114,63 @@ def set_(env: Env, **values) -> None:
         _say_countryless(env, countryless, changes["country"].strip().upper())
     if done.drafts:
         _say_signed(done.drafts)
+    if filled:
+        _say_filled(filled)
     if "name" in changes:
         _say_own_names(env, (done.profile.name or "").strip(), named_before)
+
+
+# what a draft may show for want of a profile's detail ("[your phone number]") and a signature fills
+_FILLS = {"name", "phone", "signature"}
+
+
+def _gapped(tx, env: Env) -> dict[int, tuple[object, list[str]]]:
+    """The notes not yet sent whose text shows a gap ("[your phone number]"), with the gaps a draft
+    made now would fill already (so that those the change fills are told apart)."""
+    from afterview.domain.model import Message, MessageState
+    from afterview.interfaces.cli.drafting import fillable_gaps
+
+    notes = [m for m in tx.list(Message, state=[MessageState.DRAFTED, MessageState.APPROVED, MessageState.SCHEDULED])
+             if "[" in m.body]
+    if not notes:
+        return {}
+    facts = tx.facts()
+    return {m.id: (m, fillable_gaps(tx, m, env, facts=facts)) for m in notes}
+
+
+def _filled(tx, env: Env, gapped: dict) -> list[tuple[object, list[str]]]:
+    """The notes of `_gapped` with a gap a draft made now would fill and one made before the
+    change would not: the change fills it, once the note is written again."""
+    from afterview.interfaces.cli.drafting import fillable_gaps
+
+    if not gapped:
+        return []
+    facts = tx.facts()
+    found = []
+    for message, already in gapped.values():
+        new = [gap for gap in fillable_gaps(tx, message, env, facts=facts) if gap not in already]
+        if new:
+            found.append((message, new))
+    return found
+
+
+def _say_filled(filled) -> None:
+    """After a new name, phone or signature: the drafts that still show a gap it fills, and the
+    command that writes them again (a draft keeps its text until then)."""
+    listed = "; ".join(f"message {message.id} ({message.state.words}) shows {' and '.join(gaps)}"
+                       for message, gaps in filled[:_NAMED])
+    more = f"; and {len(filled) - _NAMED} more (afterview drafts)" if len(filled) > _NAMED else ""
+    one = len(filled) == 1
+    keys = " ".join(dict.fromkeys(message.action_key for message, _ in filled if message.action_key))
+    again = (f"to fill {'it' if one else 'them'}, write {'it' if one else 'them'} again: afterview draft {keys} "
+             "--force" if keys else f"to fill {'it' if one else 'them'}: afterview edit ID")
+    if one:
+        message, gaps = filled[0]
+        said = (f"message {message.id} ({message.state.words}) still shows {' and '.join(gaps)}, which your profile "
+                "now fills")
+    else:
+        said = f"{len(filled)} notes still show what your profile now fills: {listed}{more}"
+    echo(f"afterview: note: {said}; {again}", err=True)
 
 
 def _say_own_names(env: Env, name: str, before: str) -> None:

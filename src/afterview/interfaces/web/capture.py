@@ -633,9 +633,8 @@ async def debrief_submit(request):
     except AfterviewError as err:
         return await debrief_form(request, error=err, values=data, status=400)
     said = "".join(f" {line}." for line in read_as)  # so that a misread is seen at once
-    notes = await run(_thank_yous, desk(request), interview_id)
-    where = {0: "", 1: " The thank-you note is on Today."}.get(notes, " The thank-you notes are on Today.")
-    flash(request, f"Saved {_plural(filled, 'card')}.{said}{where}")
+    due, coming = await run(_thank_yous, desk(request), interview_id)
+    flash(request, f"Saved {_plural(filled, 'card')}.{said}{_where_on_today(due, coming)}")
     if unseen:  # added to the panel since the page was opened: nothing of theirs was touched
         from afterview.interfaces.web.views import page_link
 
@@ -646,11 +645,26 @@ async def debrief_submit(request):
     return redirect("/")
 
 
-def _thank_yous(the_desk, interview_id: int) -> int:
-    """How many thank-you notes the plan has for the interview (what Today shows of it); none
-    without a plan (Today says why)."""
-    return sum(1 for a in the_desk.snapshot(unplanned=True).actions
-               if a.interview_id == interview_id and a.kind == m.MessageKind.THANK_YOU)
+def _thank_yous(the_desk, interview_id: int) -> tuple[int, int]:
+    """How many thank-you notes the plan has for the interview, (due now, coming up later): where
+    Today shows them; none without a plan (Today says why)."""
+    states = [a.state for a in the_desk.snapshot(unplanned=True).actions
+              if a.interview_id == interview_id and a.kind == m.MessageKind.THANK_YOU]
+    due = sum(1 for state in states if state in ("due", "overdue"))
+    return due, len(states) - due
+
+
+def _where_on_today(due: int, coming: int) -> str:
+    """Where Today shows an interview's thank-you notes: " The thank-you note is on Today." (due),
+    " The thank-you notes are under Coming up on Today (not due yet)." (a Friday interview's are
+    planned for Monday), or both."""
+    if not due and not coming:
+        return ""
+    if due and coming:
+        return f" Thank-you notes: {due} due on Today, {coming} under Coming up (not due yet)."
+    one = due + coming == 1
+    where = "on Today" if due else "under Coming up on Today (not due yet)"
+    return f" The thank-you {'note is' if one else 'notes are'} {where}."
 
 
 async def draft_interview(request):

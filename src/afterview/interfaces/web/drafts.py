@@ -64,6 +64,8 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         findings, review_problem = [], str(err)
     unknown = outcome_unknown(message)
     return {
+        # approved or scheduled, but the outbox will hold it back when its round comes: why, and what to do
+        "held": _held_back_row(the_desk, snap, message),
         # its last send may have arrived (interrupted after the server may have taken it): the
         # editor asks which it was, and sends nothing again but at the user's word
         "unknown": unknown, "has_key": bool(message.action_key),
@@ -92,6 +94,21 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         "send_now_warnings": _send_now_warnings(the_desk, message, snap.now)
         if message.state in OPEN_STATES and message.channel == m.Channel.EMAIL and not unknown else [],
     }
+
+
+def _held_back_row(the_desk, snap, message) -> dict | None:
+    """An approved or scheduled note that the outbox will hold back when its round comes
+    (`pages.held_back`, the one rule of every page): why it will not go and what to do, as the
+    pages list it (`pages.held_rows`), the editor being open already; None for any other."""
+    if message.state not in (m.MessageState.APPROVED, m.MessageState.SCHEDULED):
+        return None
+    from afterview.interfaces.web.pages import held_back, held_rows
+
+    found = held_back(the_desk, snap).get(message.id)
+    if found is None:
+        return None
+    [row] = held_rows(the_desk, snap, [found])
+    return {**row, "then": row["then"].replace("open it and ", "").replace("open it, ", "")}
 
 
 def _rests_on(facts, message, opportunity) -> str:
@@ -288,7 +305,7 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     else:
         edit = None
     if action == "take_back":  # the copy out taken back (removed from Drafts), then the text as typed saved
-        return _take_back(the_desk, message_id, edit), None
+        return _take_back(the_desk, message_id, edit, data.get("not_sent") == "yes"), None
     account = data.get("account") or None
     if action == "save":
         said = "Draft saved."
@@ -606,7 +623,11 @@ def _smtp_instead(the_desk, message_id: int, data: dict[str, str]) -> str:
     except delivery.UnknownOutcome:
         raise _unknown(the_desk, message_id, data, "sent by SMTP") from None
     try:
-        removed = delivery.withdraw_copy(the_desk.store, message_id, now=now, accounts=accounts)
+        removed = delivery.withdraw_copy(the_desk.store, message_id, now=now, accounts=accounts,
+                                         not_sent=data.get("not_sent") == "yes", again=NOT_SENT_AGAIN)
+    except delivery.CopyVanished as err:  # gone from Drafts, not in Sent: sent from the mail program, perhaps
+        with at_field("not-sent"):  # (the line names the box)
+            raise Conflict(str(err)) from None
     except DeliveryError as err:  # the mailbox could not be reached: the copy may still go out from Drafts
         why = str(err).partition("(it might still be sent from there): ")[2] or str(err)
         raise DeliveryError(f"Not sent by SMTP, and nothing changed: its copy in your Drafts folder could not be "
@@ -626,10 +647,15 @@ def _smtp_instead(the_desk, message_id: int, data: dict[str, str]) -> str:
         copy = f"It was {where}: that copy cannot be taken back, so do not send it too."
     elif removed:
         copy = "Its copy in your Drafts folder was removed, so it cannot go out from there too."
-    else:  # the mail program may have saved it again under another Message-ID
-        copy = ("No copy of it was found in your Drafts folder: if your mail program keeps one there, delete it, "
-                "so that it does not go out twice.")
+    else:  # gone from Drafts, and the user said it was not sent (the box)
+        copy = ("No copy of it was found in your Drafts folder, and you said it was not sent: if your mail program "
+                "keeps one there under another name, delete it, so that it does not go out twice.")
     return f"{copy} {_approved(the_desk, planned, message_id)}"
+
+
+NOT_SENT_BOX = "It was not sent from my mail program"
+# How a copy gone from Drafts, found in no Sent folder, is gone on with on the desk (`delivery.CopyVanished`)
+NOT_SENT_AGAIN = f"tick '{NOT_SENT_BOX}' and use Send by SMTP instead (or Take the copy back) again"
 
 
 def copy_is_out_words(name: str, err, verb: str = "saved") -> str:
@@ -656,7 +682,7 @@ def _playbook_or_none(the_desk):
         return None
 
 
-def _take_back(the_desk, message_id: int, edit=None) -> str:
+def _take_back(the_desk, message_id: int, edit=None, data_not_sent: bool = False) -> str:
     """A note copied out becomes a plain draft again, as `afterview approve ID --withdraw` makes it
     (`delivery.take_back_copy`): its copy in Drafts removed (one sent from there already is marked
     sent instead); an .eml file cannot be taken back, so not to send it is said. Then the text as
@@ -666,7 +692,11 @@ def _take_back(the_desk, message_id: int, edit=None) -> str:
     now = the_desk.now()
     name = the_desk.read(lambda tx: _named(tx, message_id))
     try:
-        back = delivery.take_back_copy(the_desk.store, message_id, now=now, accounts=the_desk.accounts())
+        back = delivery.take_back_copy(the_desk.store, message_id, now=now, accounts=the_desk.accounts(),
+                                       not_sent=data_not_sent, again=NOT_SENT_AGAIN)
+    except delivery.CopyVanished as err:  # gone from Drafts, not in Sent: sent from the mail program, perhaps
+        with at_field("not-sent"):
+            raise Conflict(str(err)) from None
     except DeliveryError as err:  # the mailbox could not be reached: the copy may still go out from Drafts
         why = str(err).partition("(it might still be sent from there): ")[2] or str(err)
         raise DeliveryError(f"Not taken back, and nothing changed: its copy in your Drafts folder could not be "
@@ -676,7 +706,8 @@ def _take_back(the_desk, message_id: int, edit=None) -> str:
         the_desk.changed()  # a copy already sent from Drafts was marked sent
     if back.in_drafts:
         copy = ("its copy was removed from your Drafts folder" if back.removed else
-                "no copy of it was found in your Drafts folder: if your mail program keeps one there, delete it")
+                "no copy of it was found in your Drafts folder, and you said it was not sent: if your mail program "
+                "keeps one there under another name, delete it")
     else:
         copy = f"it was {back.where}: that copy cannot be taken back, so do not send it"
     before = (back.message.subject, back.message.body)

@@ -69,9 +69,10 @@ async def today(request):
     notes = snap.memo_ready("outgoing")
     if notes is None:
         notes = await run(snap.memo, "outgoing", lambda s: _outgoing(desk(request), s))
-    # on their way, newest first; then those the outbox will hold back (`services.planning.outgoing`)
-    outgoing = sorted((g.message for g in notes.going), key=lambda x: x.id or 0, reverse=True)
-    held = sorted(notes.held, key=lambda h: h.message.id or 0, reverse=True)
+    # on their way, newest first; then those the outbox will hold back (`services.planning.outgoing`),
+    # each with why and what to do, as the opportunity's and the person's pages list them
+    outgoing = sorted((g.message for g in notes.going), key=lambda x: x.id or 0, reverse=True)[:20]
+    held = sorted(notes.held, key=lambda h: h.message.id or 0, reverse=True)[:20]
     page_number = _page_number(request, len(due))
     shown = due[(page_number - 1) * TODAY_PAGE: page_number * TODAY_PAGE]
     tz = desk(request).user_tz(facts)
@@ -81,12 +82,18 @@ async def today(request):
         back=today_address(page_number),
         due_count=len(due), page_number=page_number, pages=-(-len(due) // TODAY_PAGE),
         upcoming=action_views(upcoming[:8], facts, snap), upcoming_count=len(upcoming),
-        outgoing=outgoing[:20], theirs=_their_zones(outgoing[:20], snap), people=facts.people, replies=replies[:20],
-        held=held[:20], held_count=len(held),
+        outgoing=_going_rows(outgoing, facts.people), theirs=_their_zones(outgoing, snap), people=facts.people,
+        replies=replies[:20], held=held_rows(desk(request), snap, held), held_count=len(notes.held),
         suggested=_suggested(replies[:20], facts, _messages_by_id(snap) if replies else None),
         about=snap.memo("reply_views", lambda s: _reply_views(s, replies[:20])),
         statuses=list(m.OpportunityStatus), opportunities=facts.opportunities, companies=facts.companies,
         decided=_recent_decisions(facts, snap.now), facts=facts))
+
+
+def _going_rows(messages: list, people: dict) -> list[dict]:
+    """Notes on their way as Today's table lists them, each with whom it is to, as `held_rows` has
+    the notes held back (`macros.notes_table`)."""
+    return [{"message": x, "to": people[x.person_id].name if x.person_id in people else ""} for x in messages]
 
 
 def _their_zones(messages: list, snap) -> dict[int, str]:
@@ -434,11 +441,13 @@ def _outgoing(the_desk, snap):
     return the_desk.read(lambda tx: outgoing(tx, snap.facts, snap.playbook, snap.now, snap.actions))
 
 
-def split(actions: list, snap) -> tuple[list, list]:
+def split(actions: list, snap, held=frozenset()) -> tuple[list, list]:
     """Planned actions as every page shows them, by `views.action_state`: those left to do, each
     with its state as of the snapshot's minute (upcoming, due, overdue), and those whose message
     is on its way (approved, scheduled or being sent, and not one the outbox tried and could not
-    send: `services.planning.on_its_way`; nothing to approve or schedule), in order."""
+    send: `services.planning.on_its_way`; nothing to approve or schedule), in order. One whose
+    message is in `held` (the ids of the notes the outbox will hold back: `held_back`) is left to
+    do, as HELD_BACK: it needs you, and it is not on its way."""
     from dataclasses import replace
 
     from afterview.interfaces.web.views import ON_ITS_WAY, action_state
@@ -448,11 +457,83 @@ def split(actions: list, snap) -> tuple[list, list]:
     for action in actions:
         message = messages.get(action.message_id) if action.message_id else None
         state = action_state(action, message, snap.now)
-        if state == ON_ITS_WAY:
+        if state == ON_ITS_WAY and action.message_id in held:
+            todo.append(replace(action, state=HELD_BACK))
+        elif state == ON_ITS_WAY:
             going.append(action)
         else:
             todo.append(action if action.state == state else replace(action, state=state))
     return todo, going
+
+
+HELD_BACK = "held back"  # an action whose note is approved, but the outbox will hold it back
+
+
+def held_back(the_desk, snap) -> dict:
+    """The notes approved or scheduled that the outbox will hold back when their round comes, by
+    message id (`services.planning.HeldBack`): Today's list (`_outgoing`, made once per snapshot),
+    the one rule of every page that says whether a note is on its way. None without a plan."""
+    if snap.problem:
+        return {}
+    notes = snap.memo("outgoing", lambda s: _outgoing(the_desk, s))
+    return {h.message.id: h for h in notes.held}
+
+
+async def _held_ready(request, snap) -> None:
+    """`held_back` made in a worker thread (it reads the outbox's records), before a page's lookups."""
+    if not snap.problem and snap.memo_ready("outgoing") is None:
+        the_desk = desk(request)
+        await run(snap.memo, "outgoing", lambda s: _outgoing(the_desk, s))
+
+
+def held_rows(the_desk, snap, held: list) -> list[dict]:
+    """Notes the outbox will hold back, as a page lists them: each named, with why it will not go
+    (the outbox's words) and what to do, in the desk's words (`HeldBack.case`)."""
+    from afterview.domain.model import message_named
+    from afterview.interfaces.web.views import in_desk_words
+
+    people = snap.facts.people
+    rows = []
+    for h in sorted(held, key=lambda h: h.message.id or 0, reverse=True):
+        person = people.get(h.message.person_id)
+        name = message_named(h.message.kind, person.name if person else None)
+        rows.append({"held": h, "message": h.message, "name": name, "to": person.name if person else "",
+                     "why": in_desk_words(h.why, h.message.id, name),
+                     "then": _held_then_words(the_desk, snap, h, person)})
+    return rows
+
+
+def _held_then_words(the_desk, snap, h, person) -> str:
+    """What to do about a note the outbox will hold back, as `afterview today` says it after
+    *then:*, with the desk's ways (its editor's buttons, a person's page) in place of commands."""
+    from afterview.interfaces.web.views import desk_words, when
+    from afterview.services.delivery import NOT_TO_CONTACT
+
+    tz = the_desk.user_tz(snap.facts)
+    away = "open it and discard it (Discard this draft)"
+    case = h.case
+    if case == "later" and h.later is not None:
+        return f"open it and approve it again for the plan's moment, from {when(h.later, tz)} on; or {away}"
+    if case == "again":
+        return f"open it, read it again and approve it again if it still fits; or {away}"
+    if case == "done":
+        return ("nothing to do: the next mail round counts it as the note you sent (Undo, under Recently decided on "
+                "Today, takes the done back)")
+    if case == "not_to_contact":
+        return f"{NOT_TO_CONTACT}: {away}"
+    if case == "reply":  # (AFTER_THEIR_REPLY, its reply under What came in)
+        return f"{desk_words(h.then.split('; afterview discard ')[0])}; or {away}"
+    if case == "address":
+        if person is not None and person.email:
+            return (f"the next mail round makes it a draft again, to {person.email}: read it then and approve it "
+                    f"again; or {away}")
+        return f"give their address (on their page: Correct the details), then approve it again; or {away}"
+    if case == "interview":
+        return f"open it and schedule it again for after the interview; or {away}"
+    if case == "bounced":
+        return (f"check {h.message.to_address} (on their page: Correct the details); if it is right, open it and "
+                f"approve it again; or {away}")
+    return f"{away}; to send it all the same, open it and use Send to my Drafts folder"
 
 
 def _as_shown(todo: list, going: list) -> list:
@@ -763,10 +844,13 @@ async def pipeline(request):
     if hit is not None:
         return hit
     facts = snap.facts
-    # each card's next action by Today's rule: the first one left to do, else one on its way
+    # each card's next action by Today's rule: the first one left to do (a note held back among
+    # them), else one on its way
     from afterview.interfaces.web.views import ON_ITS_WAY
 
-    todo, going = snap.memo("split", lambda s: split(s.actions, s))
+    await _held_ready(request, snap)
+    held = held_back(desk(request), snap)
+    todo, going = snap.memo("split_held", lambda s: split(s.actions, s, held))
     next_due: dict[int, tuple] = {}
     for action in todo:
         if action.opportunity_id is not None and action.opportunity_id not in next_due:
@@ -790,7 +874,8 @@ def _opportunity_context(the_desk, opportunity_id: int) -> dict:
     opportunity = facts.opportunities.get(opportunity_id)
     if opportunity is None:
         raise NotFound(f"no opportunity with id {opportunity_id}")
-    todo, going = split(snap.index("actions_by_opportunity").get(opportunity_id, []), snap)
+    held = held_back(the_desk, snap)
+    todo, going = split(snap.index("actions_by_opportunity").get(opportunity_id, []), snap, held)
     interviews = sorted(snap.index("interviews_by_opportunity").get(opportunity_id, []), key=lambda i: i.start)
     people_ids = {p.person_id for i in interviews for p in i.participants}
     people = [facts.people[i] for i in sorted(people_ids) if i in facts.people]
@@ -807,11 +892,26 @@ def _opportunity_context(the_desk, opportunity_id: int) -> dict:
     return {
         "facts": facts, "now": snap.now, "tz": the_desk.user_tz(facts), "opportunity": opportunity,
         "company": facts.companies.get(opportunity.company_id), "interviews": interviews,
-        "people": people, "actions": action_views(todo, facts, snap), "going": action_views(going, facts, snap),
+        "people": people, "actions": action_views(_to_do(todo), facts, snap),
+        "going": action_views(going, facts, snap),
         "timeline": _timeline(related, snap.now, _as_shown(todo, going), opportunity_id=opportunity_id),
         "messages": sorted(messages, key=lambda x: x.id or 0, reverse=True),
         "feedback": feedback, "debriefs": debriefs,
+        # approved, but the outbox will hold them back: apart, with why and what to do
+        "held": held_rows(the_desk, snap, [h for h in held.values() if _about_opportunity(h, opportunity_id)]),
     }
+
+
+def _to_do(todo: list) -> list:
+    """The actions a page shows as cards: a note held back is listed apart (`held_rows`)."""
+    return [a for a in todo if a.state != HELD_BACK]
+
+
+def _about_opportunity(held, opportunity_id: int) -> bool:
+    """Whether a note held back is about this opportunity (its own, or its action's)."""
+    action = held.action
+    return (held.message.opportunity_id == opportunity_id
+            or (action is not None and action.opportunity_id == opportunity_id))
 
 
 def _decisions(found: list) -> dict[str, list]:
@@ -835,6 +935,7 @@ async def opportunity_page(request):
     hit = cached(request, key)
     if hit is not None:
         return hit
+    await _held_ready(request, snap)
     context = await quick(request, _opportunity_context, desk(request), opportunity_id)
     return remember(request, key, page(request, "opportunity.html", statuses=list(m.OpportunityStatus), **context))
 
@@ -999,7 +1100,8 @@ def _rejection_context(the_desk, opportunity_id: int) -> dict:
     related = [a for a in snap.actions
                if (a.opportunity_id == opportunity_id or (a.opportunity_id is None and a.person_id in people_ids))
                and a.kind.value in REJECTION_KINDS]
-    todo, going = split(related, snap)  # labelled as on every other page
+    held = held_back(the_desk, snap)
+    todo, going = split(related, snap, held)  # labelled as on every other page
     by_kind: dict[str, list] = {}
     for view in action_views(todo, context["facts"], snap):
         by_kind.setdefault(view.action.kind.value, []).append(view)
@@ -1014,8 +1116,16 @@ def _rejection_context(the_desk, opportunity_id: int) -> dict:
                    replied=_replies_handled(context["facts"], opportunity_id, replies),
                    # a draft of the reply the plan no longer has (to someone who did not tell you)
                    stale_replies=[x for x in replies if x.state in _STILL_OPEN and x.action_key not in planned],
-                   sent={k: [x for x in context["messages"] if x.kind.value == k] for k in REJECTION_KINDS})
+                   sent={k: [x for x in context["messages"] if x.kind.value == k] for k in REJECTION_KINDS},
+                   held=held_rows(the_desk, snap, _held_here(held, opportunity_id, related)))
     return context
+
+
+def _held_here(held: dict, opportunity_id: int, related: list) -> list:
+    """The notes held back that the rejection page lists: the opportunity's, and those of its cards
+    (a keep-in-touch note about no opportunity), so that each card badged *held back* has its why."""
+    carded = {a.message_id for a in related if a.message_id}
+    return [h for i, h in held.items() if i in carded or _about_opportunity(h, opportunity_id)]
 
 
 _STILL_OPEN = frozenset({m.MessageState.DRAFTED, m.MessageState.FAILED, m.MessageState.APPROVED,
@@ -1206,7 +1316,8 @@ def _person_context(the_desk, person_id: int) -> dict:
     person = facts.people.get(person_id)
     if person is None:
         raise NotFound(f"no person with id {person_id}")
-    todo, going = split(snap.index("actions_by_person").get(person_id, []), snap)
+    held = held_back(the_desk, snap)
+    todo, going = split(snap.index("actions_by_person").get(person_id, []), snap, held)
     interviews = sorted(snap.index("interviews_by_person").get(person_id, []), key=lambda i: i.start)
     messages = snap.index("messages_by_person").get(person_id, [])
     decided = snap.index("decisions_by_person").get(person_id, [])
@@ -1225,8 +1336,10 @@ def _person_context(the_desk, person_id: int) -> dict:
     return {
         "facts": facts, "now": snap.now, "tz": the_desk.user_tz(facts), "person": person,
         "company": company, "shown": shown, "version": version(shown), "stored": {},
-        "actions": action_views(todo, facts, snap), "going": action_views(going, facts, snap),
+        "actions": action_views(_to_do(todo), facts, snap), "going": action_views(going, facts, snap),
         "timeline": _timeline(related, snap.now, _as_shown(todo, going), person_id=person_id),
+        # approved, but the outbox will hold them back: apart, with why and what to do
+        "held": held_rows(the_desk, snap, [h for h in held.values() if h.message.person_id == person_id]),
         "interviews": interviews,
         "debriefs": snap.index("debriefs_by_person").get(person_id, []),
         # the interviews whose panel they are on (a card of one they were taken off is kept, read only)
@@ -1265,6 +1378,7 @@ async def person_page(request):
     hit = cached(request, key)
     if hit is not None:
         return hit
+    await _held_ready(request, snap)
     context = await quick(request, _person_context, desk(request), person_id)
     return remember(request, key, page(request, "person.html", error="", values={}, **context))
 

@@ -463,16 +463,6 @@ EDIT_FIELD_OF = {setting: (field_id, label) for field_id, label, setting in EDIT
 EDIT_VERSIONED = ("account_email", "display_name", "smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port",
                   "imap_tls", "user", "insecure_login", "tls_ca_file", "drafts_folder", "sent_folder",
                   "read_folders", "append_sent", "secret", "password_env")
-# What the line after saving calls each setting changed.
-CHANGED_WORDS = {"email": "the address", "display_name": "the name recipients see", "smtp_host": "the SMTP server",
-                 "smtp_port": "the SMTP port", "smtp_tls": "the SMTP security", "imap_host": "the IMAP server",
-                 "imap_port": "the IMAP port", "imap_tls": "the IMAP security", "user": "the login",
-                 "insecure_login": "the login without TLS", "tls_ca_file": "the certificate authority file",
-                 "drafts_folder": "the Drafts folder", "sent_folder": "the Sent folder",
-                 "read_folders": "the other folders read", "append_sent": "the copies in Sent",
-                 **{key: "where the password comes from" for key in ("auth", "password_keyring", "password_env",
-                                                                    "password_command", "token_command")},
-                 "password": "the password (in the keyring)"}
 
 
 def account_shown(section: dict, account) -> dict[str, str]:
@@ -531,10 +521,10 @@ async def edit_account_page(request, *, error: str | AfterviewError = "", values
 def _edit_values(data: dict[str, str], account, profile_name: str):
     """The edit form read into (the settings wanted, where the secret comes from): every field
     wrong said at once, beside it (`common.Fields`); nothing is written here."""
-    from afterview.delivery.account_edit import Secret
-    from afterview.delivery.accounts import TLS_MODES, command_problem, env_name_problem, is_env_name
+    from afterview.delivery.account_edit import Secret, typed_folder, typed_port, typed_tls
+    from afterview.delivery.accounts import command_problem, env_name_problem, is_env_name
     from afterview.delivery.accounts import read_folders_problem
-    from afterview.domain.values import parse_email, plain_digits
+    from afterview.domain.values import parse_email
     from afterview.interfaces.web.common import Fields
     from afterview.services.delivery import name_to_keep
 
@@ -558,16 +548,10 @@ def _edit_values(data: dict[str, str], account, profile_name: str):
                 raise InvalidInput("give the SMTP server")
     for key in ("smtp_port", "imap_port"):
         with at(key):
-            typed = data.get(key, "").strip()
-            if typed and (not plain_digits(typed) or len(typed) > 5 or not 0 < int(typed) <= 65535):
-                raise InvalidInput(f"give a number from 1 to 65535, or leave it empty for the usual port, not "
-                                   f"{quoted(typed)}")
-            wanted[key] = int(typed) if typed else None
+            wanted[key] = typed_port(key, data.get(key, ""))
     for key in ("smtp_tls", "imap_tls"):
         with at(key):
-            wanted[key] = data.get(key, "")
-            if wanted[key] not in TLS_MODES:
-                raise InvalidInput(f"choose one of {', '.join(TLS_MODES)}")
+            wanted[key] = typed_tls(key, data.get(key, ""))
     wanted["insecure_login"] = data.get("insecure_login") == "yes"
     wanted["append_sent"] = data.get("append_sent") == "yes"
     with at("tls_ca_file"):
@@ -576,8 +560,7 @@ def _edit_values(data: dict[str, str], account, profile_name: str):
         wanted["tls_ca_file"] = typed if typed in ("", account.tls_ca_file) else _ca_file(typed, "e-ca")
     for key in ("drafts_folder", "sent_folder"):
         with at(key):
-            typed = data.get(key, "").strip()
-            wanted[key] = _folder(key, typed) if typed else ""
+            wanted[key] = typed_folder(key, data.get(key, ""))
     with at("read_folders"):
         names = [line.strip() for line in data.get("read_folders", "").splitlines() if line.strip()]
         problem = read_folders_problem(names)
@@ -685,9 +668,9 @@ async def edit_account(request):
     if not done.changed:
         flash(request, f"Nothing to save: the mail account {name} is as it was.")
         return redirect("/settings")
-    said = list(dict.fromkeys(CHANGED_WORDS.get(key, key.replace("_", " ")) for key in done.changed))
-    listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
-    flash(request, f"Saved the mail account {name}: {listed} changed.{_name_said(name, was, now, yours)}"
+    from afterview.delivery.account_edit import changed_words
+
+    flash(request, f"Saved the mail account {name}: {changed_words(done.changed)} changed.{_name_said(name, was, now, yours)}"
                    " Test the connection below.")
     for note in done.notes:
         flash(request, f"Note: {_note_words(note, name)}.")
@@ -805,11 +788,13 @@ def _message_changes(the_desk, report) -> list[str]:
     return said
 
 
-def _tracker_preview(path: Path, name: str, columns: str = ""):
+def _tracker_preview(the_desk, path: Path, name: str, columns: str = ""):
     from afterview.importers.tracker import parse_map
     from afterview.services.imports import preview_tracker
 
-    return preview_tracker(path, overrides=parse_map(columns, "Columns"), importer=name)
+    # on the desk's clock, as the import itself ("Nov 3" is the most recent 3 November)
+    return preview_tracker(path, overrides=parse_map(columns, "Columns"), importer=name, now=the_desk.now(),
+                           user_tz=the_desk.user_tz())
 
 
 async def import_preview(request):
@@ -842,7 +827,7 @@ async def import_preview(request):
                 parse_map(columns, "Columns")
         with at_field("file"):  # what is wrong with the file (its name begins the line)
             report = await run(_run_import, the_desk, chosen.name, path, dry_run=True, columns=columns)
-            tracker = await run(_tracker_preview, path, chosen.name, columns) if chosen.produces == "tracker" else None
+            tracker = await run(_tracker_preview, the_desk, path, chosen.name, columns) if chosen.produces == "tracker" else None
         changes = await run(_message_changes, the_desk, report)
     except AfterviewError as err:
         _remove_upload(path)

@@ -6,6 +6,7 @@ from afterview.reviewer.rules import (  # noqa: F401
     identity,
     mechanics,
     phrases,
+    reader,
     references,
     similarity,
     spelling,

@@ -142,14 +142,18 @@ def check_length(data: Input):
         low = min(low, RECRUITER_LOW)
     words = data.doc.word_count()
     span = data.doc.core_span
-    name = data.kind.replace("_", " ")
+    from afterview.reviewer.rules.phrases import KIND_NAMES
+
+    # "a thank-you", "a LinkedIn note"; the kinds with ranges of their own, each by its own name
+    names = {**KIND_NAMES, "closing_the_loop": "a note closing the loop", "share_news": "a note sharing news"}
+    name = names.get(data.kind, "a " + data.kind.replace("_", " "))
     if words > high:
-        yield data.find("too-long", f"{words} words; a {name} reads best "
+        yield data.find("too-long", f"{words} words; {name} reads best "
                         f"at {low}-{high}", *span, f"Cut about {words - high} words.")
     elif words < low:
         short = low - words
         fill = _fill(data)
-        yield data.find("too-short", f"{words} words; a {name} reads best at {low}-{high} ({short} short)",
+        yield data.find("too-short", f"{words} words; {name} reads best at {low}-{high} ({short} short)",
                         *span, f"{fill[:1].upper()}{fill[1:]} (about {short} more word{'' if short == 1 else 's'}).")
 
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from afterview.domain.companies import common_name
 from afterview.domain.names import is_initial, unsure_name
 from afterview.reviewer.engine import Input, register
-from afterview.reviewer.text import fold
+from afterview.reviewer.text import ended, fold
 
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "dear",
            "herr", "herrn", "frau", "mme", "mlle", "madame", "monsieur"}
@@ -397,6 +397,7 @@ def check_company(data: Input):
     # where the recipient works now (they may have moved on since): theirs to name, never another
     theirs = core_name(data.context.recipient_company)
     theirs_fold = fold(theirs) if theirs else ""
+    hint = f"Did you mean {mine}?" if mine else "Check which company this note is for."
     for other in data.context.other_companies:
         name = core_name(other)
         if not name or fold(name) in (mine_fold, theirs_fold):
@@ -413,18 +414,16 @@ def check_company(data: Input):
                 yield data.find("wrong-company", f"names {data.body[start:end]!r}, another company in "
                                 f"your pipeline, in a sentence about its offer"
                                 + (f" (this note is for {mine})" if mine else ""), start, end,
-                                f"Leave the other company out of a note to {mine}." if mine
+                                ended(f"Leave the other company out of a note to {mine}") if mine
                                 else "Leave the other company out of this note.")
                 continue
-            hint = f"Did you mean {mine}?" if mine else "Check which company this note is for."
             yield data.find("wrong-company", f"names {data.body[start:end]!r}, another company in "
                             f"your pipeline" + (f" (this note is for {mine})" if mine else ""),
                             start, end, hint)
         if data.subject:
             for start, end in _company_spans(data.subject, name):
-                yield data.find("wrong-company", f"the subject names {name!r}, another company",
-                                start, end, f"Did you mean {mine}?" if mine else None,
-                                field="subject")
+                yield data.find("wrong-company", f"the subject names {data.subject[start:end]!r}, another "
+                                f"company in your pipeline", start, end, hint, field="subject")
 
 
 # A sentence about another employer's offer or deadline: "Brisk Analytics has offered me a role

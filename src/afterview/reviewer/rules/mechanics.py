@@ -39,6 +39,23 @@ _GENERIC_SUBJECTS = {
     "thank you for meeting me", "thanks for meeting", "thank you for today", "thanks for today",
     "thank you so much", "thanks so much", "thanks again", "thank you again", "many thanks",
 }
+# Shorthand a subject is typed in ("thx for today", "Ty!", "f/u"), read as the words it stands
+# for, so that a generic subject is one however it is spelled ("thanks for today").
+_SHORTHAND = {
+    "thx": "thanks", "thanx": "thanks", "tnx": "thanks", "thnx": "thanks", "thnks": "thanks", "thks": "thanks",
+    "tks": "thanks", "tx": "thanks", "ty": "thank you", "tysm": "thank you so much", "u": "you", "ur": "your",
+    "4": "for", "2day": "today", "f/u": "follow up", "q": "question", "qq": "quick question",
+    "pls": "please", "plz": "please", "tmrw": "tomorrow", "intvw": "interview", "int": "interview",
+}
+_SHORT_WORD = re.compile(r"(?<![\w/])(?:" + "|".join(sorted(map(re.escape, _SHORTHAND), key=len, reverse=True))
+                         + r")(?![\w/])")
+
+
+def _spelled_out(plain: str) -> str:
+    """A lower-case subject with its shorthand written out ("thx 4 today": "thanks for today")."""
+    return _SHORT_WORD.sub(lambda m: _SHORTHAND[m.group()], plain)
+
+
 # Reply and forward prefixes, in the languages mail clients write them: Re, Fwd, AW and WG
 # (German), Sv and Vs (Nordic), Antw (Dutch), Odp (Polish), Rif (Italian); "Re[2]:" too.
 _PREFIX = re.compile(r"^\s*(?:(?:re(?:\[\d+\])?|fwd?|aw|wg|sv|vs|antw|odp|rif)\s*:\s*)+", re.IGNORECASE)
@@ -81,8 +98,10 @@ def check_subject(data: Input):
         yield data.find("subject", "the subject is empty", 0, len(subject),
                         "Name the message and the role: 'Thank you - Data Engineer interview'.",
                         field="subject")
-    elif plain in _GENERIC_SUBJECTS:
-        yield data.find("subject", f"generic subject {subject.strip()!r}", 0, len(subject),
+    elif plain in _GENERIC_SUBJECTS or _spelled_out(plain) in _GENERIC_SUBJECTS:
+        meant = _spelled_out(plain)
+        said = f" ({meant!r}, in shorthand)" if meant != plain else ""
+        yield data.find("subject", f"generic subject {subject.strip()!r}{said}", 0, len(subject),
                         "Say what it is about: the role and the interview.", field="subject")
     if prefix and not data.context.thread_subject.strip():
         return  # "Re: ..." of a thread not known here (a pasted text): its length may be theirs

@@ -110,6 +110,25 @@ CASUAL = ("gonna", "wanna", "gotta", "kinda", "sorta", "ya", "yeah", "yep", "yup
 # "tho" (though), "def" (definitely); "U.S.", "U of T", "Ty Burrell", "Tho Nguyen" and "DEF" are not.
 LOWER_ONLY = ("u", "ur", "ty", "tho", "def")
 NICKNAMES = ("fam", "hun", "babe", "bud")
+# What each is written out as, for a suggestion that names it ("Write 'thanks'."); "" for those
+# that have no words worth writing out in a follow-up ('lol', 'omg', 'dude'): deleted instead.
+SPELLED_OUT = {
+    **dict.fromkeys(("lol", "lmao", "rofl", "omg", "smh", "hmu", "ikr", "xoxo", "xo", "wassup", "brb", "ttyl",
+                     "cya", "l8r", "gotcha", "nvm", "ngl", "m8", "luv", "dude", "bro", "awesomesauce"), ""),
+    **dict.fromkeys(("thx", "thanx", "tnx", "thnx", "thnks", "thks"), "thanks"),
+    "tysm": "thank you so much", "tbh": "to be honest", "btw": "by the way", "imo": "in my opinion",
+    "imho": "in my opinion", "idk": "I don't know", "fwiw": "for what it's worth", "pls": "please",
+    "plz": "please", "rn": "right now", "cuz": "because", "coz": "because", "dunno": "don't know",
+    "lemme": "let me", "gimme": "give me", "yall": "you all", "gr8": "great", "tbf": "to be fair",
+    "afaik": "as far as I know", "iirc": "if I remember correctly", "sry": "sorry", "ppl": "people",
+    "tmrw": "tomorrow", "srsly": "seriously", "deffo": "definitely", "defo": "definitely",
+    "prolly": "probably", "obvi": "obviously", "gonna": "going to", "wanna": "want to", "gotta": "have to",
+    "kinda": "kind of", "sorta": "sort of", "ya": "you", "yeah": "yes", "yep": "yes", "yup": "yes",
+    "nope": "no", "nah": "no", "stoked": "delighted",
+}
+# Text speak that laughs or exclaims ('lol', 'omg'): in a note to someone of a hiring process (an
+# interviewer, a recruiter) it embarrasses, so slang reports it as an error, not a warning.
+EMBARRASSING = frozenset(("lol", "lmao", "rofl", "omg", "smh", "xoxo", "xo"))
 # Words the slang rule reports: the spelling rule does not report them again as typos.
 SLANG_WORDS = frozenset(TEXT_SPEAK + CASUAL + LOWER_ONLY + NICKNAMES)
 # Nicknames and endearments said to the reader ("Thanks, mate", "Cheers buddy"): over-familiar
@@ -495,10 +514,10 @@ PHRASES: list[Phrase] = [
     # slang
     _p("slang", r"\b(?:" + "|".join(w.replace("yall", "y['\u2019]?all") for w in TEXT_SPEAK) + r")\b",
        "text speak", "Write the words out.",
-       words=TEXT_SPEAK + ("y'all", "y\u2019all")),
+       words=TEXT_SPEAK + ("y'all", "y\u2019all"), spelled_out=SPELLED_OUT),
     _p("slang", r"\b(?:" + "|".join(CASUAL) + r"|cool beans|crush(?:ed)? it|had a blast|super (?:excited|stoked|pumped))\b",
        "slang", "Use standard words.",
-       words=CASUAL + ("beans", "crush", "crushed", "blast", "super")),
+       words=CASUAL + ("beans", "crush", "crushed", "blast", "super"), spelled_out=SPELLED_OUT),
     # "u" for "you" and the like, in lower case; "U" in capitals only where it can only be "you"
     # ("Thank U", "U are"), never "U.S.", "U of T" or "Section U"
     _p("slang", _START + r"(?:u|ur|ty|tho|def|r(?= u\b)|(?:(?<=[Tt]hank )|(?<=THANK )|(?<=[Ss]ee )|(?<=[Ll]ove )|(?<=[Mm]iss ))U(?! of\b)"
@@ -506,6 +525,12 @@ PHRASES: list[Phrase] = [
        "text speak", "Write the words out.", words=LOWER_ONLY, cased=True,
        spelled_out={"u": "you", "ur": "your", "ty": "thank you", "tho": "though", "def": "definitely",
                     "r": "are"}),
+    # "Ty for your time", "TY so much" opening a subject or a sentence: "thank you", written as a
+    # subject's or a sentence's first word is (not "thanks to Ty for the tour", a name)
+    _p("slang", r"(?<![\w'\u2019])(?:Ty|TY)(?=[ \t]+(?:so much|for|again|very much|in advance)\b)",
+       "text speak", "Write 'thank you'.", words=("ty",), unless=r"\S", cased=True),
+    # "f/u" for "follow-up" ("f/u on my interview"), not part of a path or a fraction
+    _p("slang", r"(?<![\w/])f/u(?![\w/])", "text speak", "Write 'follow-up'.", needs=("f/u",)),
     # "Hey Priya," "Hiya!" "Yo," opening a note or a sentence: a greeting for friends. Not "the
     # Hey app" or a quoted '"Hey" campaign' (text before it in its clause), nor "Hey Google".
     _p("slang", r"\b(?:[Hh]ey|[Hh]iya|[Hh]eya|[Hh]owdy|[Yy]o|[Ss]up|[Ww]ass?up|[Ww]hat['\u2019]?s up)\b"
@@ -580,10 +605,15 @@ def check_phrases(data: Input):
                 quoted = text[match.start():match.end()].strip()
                 suggestion = phrase.suggestion
                 out = dict(phrase.spelled_out).get(quoted.lower())
-                if out is not None:
+                severity = None
+                if out == "":  # 'lol', 'omg': nothing a follow-up would say in words
+                    suggestion = "Delete it."
+                    if quoted.lower() in EMBARRASSING:
+                        severity = "error"  # read by an interviewer, 'lol' embarrasses: never sent so
+                elif out is not None:
                     suggestion = f"Write '{out}'."
                 finding = data.find(phrase.code, f"{message}: '{quoted}'",
-                                    match.start(), match.end(), suggestion, field=field)
+                                    match.start(), match.end(), suggestion, field=field, severity=severity)
                 if phrase.code == _HEDGES:
                     hedges.append(finding)
                 else:

@@ -28,16 +28,18 @@ def check_attachment(data: Input):
     found = _ATTACHED.search(data.doc.core)
     if found is None:
         return
-    start = data.doc.core_span[0] + found.start()
+    start = data.doc.core_start + found.start()  # found in `core`, which starts there
     end = start + len(found.group())
     if no_files:
         where = "a card" if data.context.channel == "card" else "a LinkedIn note"
         yield data.find("attachment", f"says something is attached ('{found.group()}'), but {where} "
                         "carries no file", start, end, "Give a link instead.")
         return
+    # Afterview attaches no file to a note (no command adds one): a link is the fix it can send
     yield data.find("attachment", f"says something is attached ('{found.group()}'), but the note "
                     "carries no attachment", start, end,
-                    "Attach the file, or give a link and take out the sentence that says it is attached.")
+                    "Give a link instead and take out the sentence that says it is attached (to send the "
+                    "file itself, send the note from your own mail program, then mark it done).")
 
 
 # A job title: capitalised words (an acronym, 'of', 'and', '&' between them) ending in a job
@@ -100,7 +102,7 @@ def check_role(data: Input):
     mentions: list[tuple[str, str, int, int]] = []
     for field, text in data.fields():
         core = text if field == "subject" else data.doc.core
-        offset = 0 if field == "subject" else data.doc.core_span[0]
+        offset = 0 if field == "subject" else data.doc.core_start
         for other in ctx.other_roles:
             if (ctx.role and _same_role(other, ctx.role)) or other.casefold() in news:
                 # words of this note's role too ('Data Engineer', to Senior Data Engineer: it may be
@@ -164,26 +166,66 @@ def _called(entry: str) -> set[str]:
     return {n for n in found if n and len(n) >= 2}
 
 
+# The people a note itself names as met with its reader ("I enjoyed meeting you and Dana", "Dana
+# and you", "you, Dana and Tom"): the panel as the text tells it, for a text reviewed without
+# your records (lint FILE with no database), where addressing one of them is addressing another
+# person of the process. A name only: capitalised, not a word such as "The" or "I".
+_NAME = r"[^\W\d_][\w'\u2019-]{0,40}"
+_YOU_AND = re.compile(rf"\byou((?:,[ \t]+{_NAME})*,?[ \t]+and[ \t]+{_NAME})")  # "you and Dana", "you, Dana and Tom"
+_AND_YOU = re.compile(r"[ \t]+and[ \t]+you\b")  # "Dana and you": the names are read back from it
+_BEFORE = re.compile(rf"(?:{_NAME},[ \t]+)*{_NAME},?$")
+_NOT_NAMES = frozenset("""
+    i the a an your my our his her their its this that these those everyone everybody all both team
+    and or mr mrs ms dr
+""".split())
+
+
+def _met_with_you(text: str) -> list[tuple[str, str]]:
+    """(name, the words that name it with the reader) for each person the text names with 'you'."""
+    if "you" not in text.lower():
+        return []
+    said = [(m.group(1), m.group()) for m in _YOU_AND.finditer(text)]
+    for match in _AND_YOU.finditer(text):
+        before = _BEFORE.search(text[max(0, match.start() - 120):match.start()])
+        if before:
+            said.append((before.group(), before.group() + match.group()))
+    found: dict[str, str] = {}
+    for listed, words in said:
+        for name in re.findall(_NAME, listed):
+            name = name.rstrip("'\u2019-")
+            if name[:1].isupper() and name.casefold() not in _NOT_NAMES and not name.isupper():
+                found.setdefault(name, " ".join(words.split()))
+    return list(found.items())
+
+
 def check_addressed(data: Input):
     ctx = data.context
-    if not ctx.other_people or not ctx.recipient_name:
-        return
     from afterview.domain.names import first_name
 
+    greeting = data.doc.greeting_name.text if data.doc.greeting_name else ""
+    # the note's reader: the recipient, else (a text without --to or a To: header) the one greeted
+    recipient = ctx.recipient_name or greeting
+    core, offset = data.doc.core, data.doc.core_start
+    told = _met_with_you(core)
+    if not (ctx.other_people or told) or not recipient:
+        return
     greet_as = ctx.recipient_greet_as if isinstance(ctx.recipient_greet_as, str) else ""
-    own = _called(f"{ctx.recipient_name}|{greet_as}")
-    theirs = greet_as or first_name(ctx.recipient_name) or ctx.recipient_name
-    core, offset = data.doc.core, data.doc.core_span[0]
-    lowered = {o.casefold() for o in own}
-    for entry in ctx.other_people:
+    own = _called(f"{ctx.recipient_name}|{greet_as}") if ctx.recipient_name else set()
+    theirs = greet_as or first_name(recipient) or recipient
+    lowered = {o.casefold() for o in own} | {w.casefold() for w in re.findall(_NAME, greeting)}
+    to = f"this note is to {ctx.recipient_name}" if ctx.recipient_name else f"the note greets {greeting}"
+    said: set[str] = set()
+    entries = [(entry, "") for entry in ctx.other_people] + [(name, words) for name, words in told]
+    for entry, words in entries:
         for name in sorted(_called(entry)):
-            if name.casefold() in lowered:
-                continue  # the recipient's name too
+            if name.casefold() in lowered or name in said:
+                continue  # the recipient's name too, or one greeted ("Hi Priya and Dana,")
+            who = f", whom it names beside the reader ('{words}')," if words else f" ({entry.partition('|')[0]}),"
             for found in _addressed(name).finditer(core):
+                said.add(name)
                 group = next(g for g in (1, 2, 3) if found.group(g))
                 start, end = offset + found.start(group), offset + found.end(group)
-                yield data.find("wrong-name", f"the body addresses '{name}' ({entry.partition('|')[0]}), "
-                                f"but this note is to {ctx.recipient_name}", start, end,
+                yield data.find("wrong-name", f"the body addresses '{name}'{who} but {to}", start, end,
                                 f"Address {theirs} here, or leave the name out.")
 
 

@@ -52,10 +52,11 @@ def check_duplicates(data: Input):
             best, which = score, (index, sibling)
     if which is None or best < data.config.near_duplicate:
         return
-    index, sibling = which
-    to = f" (to {sibling.greeting_name.text})" if sibling.greeting_name else f" (#{index + 1})"
-    yield data.find("near-duplicate", f"{best:.0%} the same as the note{to} to another member of "
-                    f"this interview loop", *data.doc.core_span,
+    _, sibling = which
+    # the other note by the name it greets; its place among the siblings means nothing to a reader
+    to = f"your note to {sibling.greeting_name.text}, another member" if sibling.greeting_name else \
+        "your note to another member"
+    yield data.find("near-duplicate", f"{best:.0%} the same as {to} of this interview loop", *data.doc.core_span,
                     "Rewrite the middle around what this person discussed with you.")
 
 

@@ -29,7 +29,13 @@ _ACRONYMS = frozenset(
     BCC ID IDE VS AB LGBTQ DEI ESG AR VR XR IOT ARM LLM LLMS RAG GPT""".split()
 )
 # Short words that are shouted, not abbreviations, when written in capitals ("take ANY role").
-_SHOUTED_SHORT = frozenset("ANY ALL NOW NOT YOU YES WHY HOW TOO BIG WOW NEED MUST VERY SO DID WAS ARE HAS HAD OUR".split())
+_SHOUTED_SHORT = frozenset("ANY ALL NOW NOT YOU YES WHY HOW TOO BIG WOW NEED MUST VERY SO DID WAS ARE HAS HAD OUR "
+                           "LOT LOTS TON TONS ALOT SUPER HUGE MUCH LOVE LOVED".split())
+# Words that are only ever emphasis in capitals ("a LOT", "REALLY", "SO much"): shouting even where
+# your own notes write them so (a debrief's "he asked a LOT"), unlike a term written in capitals there
+EMPHASIS = _SHOUTED_SHORT | frozenset(
+    "REALLY TRULY TOTALLY ABSOLUTELY DEFINITELY EXTREMELY SERIOUSLY ACTUALLY AMAZING AWESOME GREAT BEST EVER "
+    "NEVER ALWAYS EVERY EVERYTHING SUCH QUITE".split())
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}(?:'[A-Z]+)?\b")
 
 
@@ -43,10 +49,12 @@ def check_emoji(data: Input):
 def check_exclamation(data: Input):
     for field, text in data.fields():
         marks = list(re.finditer(r"!+", text))
+        # a subject line takes no full stop either: there the mark goes, it is not replaced
+        fix = "Leave it out of the subject line." if field == "subject" else "Use a full stop."
         for match in marks:
             if len(match.group()) > 1:
                 yield data.find("exclamation", f"repeated exclamation marks {match.group()!r}",
-                                match.start(), match.end(), "Use a full stop.", field=field,
+                                match.start(), match.end(), fix, field=field,
                                 severity="error")
         single = [m for m in marks if len(m.group()) == 1]
         limit = data.config.max_exclamations if field == "body" else 0
@@ -56,7 +64,7 @@ def check_exclamation(data: Input):
                 allowed = ("none in a subject line" if field == "subject" else
                            f"at most {limit} reads as warm, more as over-excited")
                 yield data.find("exclamation", f"{marks_text} ({allowed})", match.start(),
-                                match.end(), "Use a full stop.", field=field)
+                                match.end(), fix, field=field)
 
 
 def check_caps(data: Input):
@@ -69,7 +77,7 @@ def check_caps(data: Input):
             word = match.group()
             if word in _ACRONYMS or word == "I" or word in names:
                 continue  # a word of the role, the company or a name as written there ("URGENT HIRE")
-            if word in known and not _shouted_run(text, match):
+            if word in known and word not in EMPHASIS and not _shouted_run(text, match):
                 continue  # a name or term of the context as written there (IBM, KPMG, SAP HANA)
             index = bisect_right(starts, match.start()) - 1
             if index >= 0 and match.start() < fields[index][1]:

@@ -50,6 +50,20 @@ document.addEventListener("submit", function (event) {
   if (form.getAttribute("aria-busy") === "true") { event.preventDefault(); return; }
   form.setAttribute("aria-busy", "true");
 });
+// A form of notes typed at length (the debrief cards, Capture; the draft editor has its own in
+// editor.js): leaving the page with what was typed and not saved asks first, as the editor does.
+(function () {
+  var unsaved = false;
+  document.addEventListener("input", function (event) {
+    if (event.target.form && event.target.form.hasAttribute("data-unsaved")) { unsaved = true; }
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target.hasAttribute("data-unsaved")) { unsaved = false; }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved) { event.preventDefault(); event.returnValue = ""; }
+  });
+})();
 // Back to a page the browser kept in memory: its forms can be sent again.
 window.addEventListener("pageshow", function () {
   document.querySelectorAll("form[aria-busy]").forEach(function (form) { form.removeAttribute("aria-busy"); });
