@@ -193,9 +193,29 @@ def _our_filters() -> dict:
             "inline": _inline, "detail": _detail, "the": the}
 
 
+# The code of templates compiled in this process, by (file, text): every environment is
+# make_environment()'s, so the same text compiles to the same code (a long-lived desk, or many
+# commands run in one process, parse and check each text once). Bounded: a user editing a
+# template makes a new text each time.
+_COMPILED: dict[tuple[str, str], object] = {}
+_COMPILED_MOST = 256
+
+
 def compile_source(env, source: str, path: Path):
     """Parse a template; a syntax error, an unknown variable, filter or test, or a tag that needs
     another file (`extends`, `include`, `import`) is a ConfigError with its line."""
+    key = (str(path), source)
+    code = _COMPILED.get(key)
+    if code is None:
+        code = _checked_code(env, source, path)
+        if len(_COMPILED) >= _COMPILED_MOST:
+            _COMPILED.clear()
+        _COMPILED[key] = code
+    return env.template_class.from_code(env, code, env.make_globals(None))
+
+
+def _checked_code(env, source: str, path: Path):
+    """The template's compiled code, once its text is checked (see compile_source)."""
     from jinja2 import TemplateSyntaxError, nodes
 
     try:
@@ -212,10 +232,9 @@ def compile_source(env, source: str, path: Path):
     _check_names(env, tree, path)
     # Compiled under the file's own name, so that render errors can point at its lines.
     try:
-        code = env.compile(source, name=path.name, filename=str(path))
+        return env.compile(source, name=path.name, filename=str(path))
     except TemplateSyntaxError as err:  # what Jinja2 checks only when compiling
         raise ConfigError(f"{path}:{err.lineno}: template error: {err.message}") from None
-    return env.template_class.from_code(env, code, env.make_globals(None))
 
 
 # Tags that bring in another template: a template is one file, and no folder is searched for others.
