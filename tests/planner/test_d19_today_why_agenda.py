@@ -22,34 +22,14 @@ import pytest
 
 from afterview.domain.model import Message, MessageState
 from afterview.services import delivery
-from afterview.storage import open_store
 from tests.helpers import afterview, assert_clean_error
+from tests.planner.monday_demo import AT, av, demo, drafted  # noqa: F401 (demo: a fixture)
 
-AT = "2026-11-30T23:30:00Z"
 HEADING = "ON ITS WAY (nothing to do)"
 DUE = ("thank_you:i4:p6", "thank_you:i1:p1", "thank_you:i1:p2", "thank_you:i1:p3", "rejection_reply:o3:p5",
        "linkedin_note:p5")
 LATER = "status_check.1:o2:i2:p4"  # upcoming: from Tue 1 Dec 09:30 UTC
 TUESDAY_10_CHICAGO = datetime(2026, 12, 1, 16, 0, tzinfo=timezone.utc)
-
-
-def av(*args: str, at: str = AT):
-    done = afterview("--at", at, *args)
-    assert done.code == 0, (args, done.out, done.err)
-    return done
-
-
-@pytest.fixture
-def demo(afterview_home):
-    av("demo")
-    (afterview_home / "config.toml").write_text('timezone = "America/Chicago"\n')
-    store = open_store(f"sqlite:///{afterview_home / 'afterview.db'}")
-    yield store
-    store.close()
-
-
-def drafted(key: str) -> int:
-    return int(av("draft", key).out.split()[0].lstrip("#"))
 
 
 def set_state(store, message_id: int, state: MessageState, *, scheduled_at=None, attempts=0, last_error="") -> None:

@@ -20,39 +20,17 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-import pytest
 
 from afterview.domain.model import Message, MessageState
 from afterview.planner import DEFAULT_PLAYBOOK
 from afterview.services import delivery, planning
-from afterview.storage import open_store
-from tests.helpers import afterview
+from tests.planner.monday_demo import av, demo, drafted  # noqa: F401 (demo: a fixture)
 
-AT = "2026-11-30T23:30:00Z"
 NOW = datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc)
 TUESDAY_9_CHICAGO = datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)
 PRIYA, TOM = "thank_you:i1:p1", "thank_you:i1:p2"
 GOING = "ON ITS WAY (nothing to do)"
 HELD = "HELD BACK (approved, but it will not go as it is)"
-
-
-def av(*args: str, at: str = AT):
-    done = afterview("--at", at, *args)
-    assert done.code == 0, (args, done.out, done.err)
-    return done
-
-
-@pytest.fixture
-def demo(afterview_home):
-    av("demo")
-    (afterview_home / "config.toml").write_text('timezone = "America/Chicago"\n')
-    store = open_store(f"sqlite:///{afterview_home / 'afterview.db'}")
-    yield store
-    store.close()
-
-
-def drafted(key: str) -> int:
-    return int(av("draft", key).out.split()[0].lstrip("#"))
 
 
 def set_state(store, message_id: int, state: MessageState, *, scheduled_at=None) -> None:

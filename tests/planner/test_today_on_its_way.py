@@ -18,14 +18,11 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-import pytest
 
 from afterview.domain.model import Message, MessageKind, MessageState
 from afterview.services import delivery
-from afterview.storage import open_store
-from tests.helpers import afterview
+from tests.planner.monday_demo import av, demo, drafted  # noqa: F401 (demo: a fixture)
 
-AT = "2026-11-30T23:30:00Z"
 TUESDAY_9_CHICAGO = datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)
 HEADING = "ON ITS WAY (nothing to do)"
 WAITING = (f"{delivery.ACCOUNT_WAIT}SMTP smtp.mail.example:465: authentication failed for me; fix it "
@@ -33,26 +30,6 @@ WAITING = (f"{delivery.ACCOUNT_WAIT}SMTP smtp.mail.example:465: authentication f
 HELD = "not sent: they are out of office until Thu 3 Dec; a draft again (approve it and schedule it again from Thu 3 Dec on)"
 JSON_FIELDS = {"key", "kind", "person_id", "opportunity_id", "state", "due", "earliest", "reason", "message_id",
                "person_name", "opportunity_title"}
-
-
-def av(*args: str, at: str = AT):
-    done = afterview("--at", at, *args)
-    assert done.code == 0, (args, done.out, done.err)
-    return done
-
-
-@pytest.fixture
-def demo(afterview_home):
-    """The demo's database, the user in Chicago; drafts (message ids by action key) made by `draft`."""
-    av("demo")
-    (afterview_home / "config.toml").write_text('timezone = "America/Chicago"\n')
-    store = open_store(f"sqlite:///{afterview_home / 'afterview.db'}")
-    yield store
-    store.close()
-
-
-def drafted(key: str) -> int:
-    return int(av("draft", key).out.split()[0].lstrip("#"))
 
 
 def set_state(store, message_id: int, state: MessageState, *, scheduled_at=None, attempts=0, last_error="") -> None:
