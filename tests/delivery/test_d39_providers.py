@@ -25,28 +25,26 @@ import pytest
 
 from afterview.delivery import bounces, inbound
 from afterview.delivery.replies import classify_reply
-from afterview.domain.model import InboundKind, Message, MessageState, ReplyClass
+from afterview.domain.model import InboundKind, MessageState, ReplyClass
 from afterview.errors import Conflict, DeliveryError
 from afterview.services import delivery
 from tests.delivery.conftest import NOW, account_for, add_interview, add_message
 from tests.delivery.test_crash import run_cli, write_config
 from tests.delivery.test_inbound_realworld_sync import mail_from, pipeline  # noqa: F401 - a fixture
+from tests.delivery.test_one_way_out import one_line_error, stored
 
 SUBJECT = "Thank you for today"
 
 
-def stored(store, message_id) -> Message:
-    with store.transaction() as tx:
-        return tx.get(Message, message_id)
-
-
-def one_line_error(done, *words: str) -> str:
-    assert done.returncode == 2, (done.stdout, done.stderr)
-    assert "Traceback" not in done.stdout + done.stderr
-    [line] = done.stderr.strip().splitlines()
-    for word in words:
-        assert word in line, line
-    return line
+def empty_drafts(mail) -> None:
+    """Alice's Drafts folder emptied (a copy sent from there, or deleted)."""
+    client = mail.imap("alice")
+    try:
+        client.select_folder("Drafts")
+        client.delete_messages(client.search(["ALL"]))
+        client.expunge()
+    finally:
+        client.logout()
 
 
 @pytest.fixture
@@ -74,12 +72,10 @@ def sent_anew(mail, *, subject: str = SUBJECT, to: str = "Bob Builder <bob@examp
     client = mail.imap("alice")
     try:
         client.append("Sent", copy.as_bytes(), flags=[b"\\Seen"])
-        if remove_draft:
-            client.select_folder("Drafts")
-            client.delete_messages(client.search(["ALL"]))
-            client.expunge()
     finally:
         client.logout()
+    if remove_draft:
+        empty_drafts(mail)
     return new_id
 
 
@@ -101,13 +97,7 @@ def test_smtp_instead_finds_a_draft_sent_anew_by_address_and_subject_and_approve
 @pytest.mark.mail
 def test_a_copy_gone_from_drafts_and_sent_is_not_approved_without_not_sent(mail, store, note):
     db, message_id, key = note
-    client = mail.imap("alice")  # gone from Drafts, and in no Sent folder (filed elsewhere, or deleted)
-    try:
-        client.select_folder("Drafts")
-        client.delete_messages(client.search(["ALL"]))
-        client.expunge()
-    finally:
-        client.logout()
+    empty_drafts(mail)  # gone from Drafts, and in no Sent folder (filed elsewhere, or deleted)
     before = stored(store, message_id)
     refused = run_cli(db, "approve", str(message_id), "--smtp-instead")
     one_line_error(refused, "its copy is no longer in Drafts and may have been sent from your mail program",

@@ -12,55 +12,12 @@ PostgreSQL, Rights). Found by a tester of shared databases:
 
 from __future__ import annotations
 
-import itertools
 import os
 
 import pytest
-import sqlalchemy as sa
 
+from tests.foundation.pg_roles import admin as _admin, as_role as _as, roles, rows as _rows  # noqa: F401 (roles: a fixture)
 from tests.helpers import afterview, assert_clean_error
-
-_names = itertools.count(1)
-
-
-def _admin(pg_url: str, *statements: str) -> None:
-    engine = sa.create_engine(pg_url)
-    try:
-        with engine.begin() as conn:
-            for statement in statements:
-                conn.exec_driver_sql(statement)
-    finally:
-        engine.dispose()
-
-
-def _rows(pg_url: str, query: str) -> list[tuple]:
-    engine = sa.create_engine(pg_url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(row) for row in conn.exec_driver_sql(query)]
-    finally:
-        engine.dispose()
-
-
-@pytest.fixture
-def roles(pg_url):
-    """Make login roles (cluster-wide: names of their own, dropped with what they own)."""
-    made: list[str] = []
-
-    def make(*statements: str) -> str:
-        name = f"d32r{os.getpid()}_{next(_names)}"
-        _admin(pg_url, f"CREATE ROLE {name} LOGIN", *(s.format(role=name) for s in statements))
-        made.append(name)
-        return name
-
-    yield make
-    for name in made:
-        _admin(pg_url, f"REASSIGN OWNED BY {name} TO postgres", f"DROP OWNED BY {name}", f"DROP ROLE {name}")
-
-
-def _as(pg_url: str, role: str, search_path: str | None = None) -> str:
-    url = pg_url.replace("postgresql+psycopg://postgres@", f"postgresql+psycopg://{role}@")
-    return url if search_path is None else f"{url}?options=-csearch_path%3D{search_path}"
 
 
 @pytest.fixture

@@ -5,56 +5,11 @@ Found by a tester: with `?options=-csearch_path%3Dseeker_0042,public` and no sch
 `person add` wrote into public, and seeker 77's URL (`seeker_0077,public`) then listed seeker
 42's contact."""
 
-import itertools
-import os
-
 import pytest
-import sqlalchemy as sa
 
 from afterview.storage.store import search_path_names
+from tests.foundation.pg_roles import admin as _admin, as_role as _as, roles, rows as _rows  # noqa: F401 (roles: a fixture)
 from tests.helpers import afterview, assert_clean_error
-
-_names = itertools.count(1)
-
-
-def _admin(pg_url: str, *statements: str) -> None:
-    engine = sa.create_engine(pg_url)
-    try:
-        with engine.begin() as conn:
-            for statement in statements:
-                conn.exec_driver_sql(statement)
-    finally:
-        engine.dispose()
-
-
-def _rows(pg_url: str, query: str) -> list[tuple]:
-    engine = sa.create_engine(pg_url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(row) for row in conn.exec_driver_sql(query)]
-    finally:
-        engine.dispose()
-
-
-@pytest.fixture
-def roles(pg_url):
-    """Make login roles (cluster-wide: names of their own, dropped with what they own)."""
-    made: list[str] = []
-
-    def make(*grants: str) -> str:
-        name = f"r{os.getpid()}_{next(_names)}"
-        _admin(pg_url, f"CREATE ROLE {name} LOGIN", *(grant.format(role=name) for grant in grants))
-        made.append(name)
-        return name
-
-    yield make
-    for name in made:
-        _admin(pg_url, f"REASSIGN OWNED BY {name} TO postgres", f"DROP OWNED BY {name}", f"DROP ROLE {name}")
-
-
-def _as(pg_url: str, role: str, search_path: str | None = None) -> str:
-    url = pg_url.replace("postgresql+psycopg://postgres@", f"postgresql+psycopg://{role}@")
-    return url if search_path is None else f"{url}?options=-csearch_path%3D{search_path}"
 
 
 def _tables_in(pg_url: str, schema: str) -> set[str]:

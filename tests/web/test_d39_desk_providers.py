@@ -21,18 +21,9 @@ import pytest
 from afterview.domain import model as m
 from afterview.services import planning
 from tests.web.conftest import NOW, draft, read
+from tests.delivery.test_d39_providers import empty_drafts
 from tests.web.test_desk_smtp_instead import ANA, desk, in_drafts, lines, stored, submit  # noqa: F401 - fixtures
 from tests.web.test_d34_held_back_everywhere import PRIYA, _approve, text_of
-
-
-def empty_drafts(mail) -> None:
-    client = mail.imap("alice")
-    try:
-        client.select_folder("Drafts")
-        client.delete_messages(client.search(["ALL"]))
-        client.expunge()
-    finally:
-        client.logout()
 
 
 @pytest.mark.mail

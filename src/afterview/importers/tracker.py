@@ -502,7 +502,7 @@ def _strptime(value: str) -> tuple[date | None, str]:
             continue
     try:
         return datetime.strptime(value, "%d-%b-%y").date(), "two-digit-year"
-    except ValueError:
+    except ValueError:  # not that form either: the forms without a year are tried next
         pass
     for fmt in _NO_YEAR:
         try:

@@ -1529,8 +1529,7 @@ def changed_since_approval(tx, messages: list[Message], *, now: datetime) -> lis
         return []
     held: list[tuple[int, str]] = []
     people = {p.id: p for p in tx.list(Person, id=sorted({m.person_id for m in sendable}))}
-    moved = {m.person_id for m in sendable if m.to_address and m.person_id in people
-             and m.to_address.casefold() not in {e.casefold() for e in people[m.person_id].emails}}
+    moved = {m.person_id for m in sendable if address_moved(m, people.get(m.person_id))}
     if moved:
         from afterview.services.pipeline import follow_addresses
 
@@ -1539,8 +1538,8 @@ def changed_since_approval(tx, messages: list[Message], *, now: datetime) -> lis
     gone = {i for i, _ in held}
     about = sorted({m.interview_id for m in sendable if m.interview_id is not None and m.id not in gone})
     interviews = {i.id: i for i in tx.list(Interview, id=about)} if about else {}
-    early = sorted({m.interview_id for m in sendable if m.id not in gone and m.interview_id in interviews
-                    and (m.scheduled_at or now) < interviews[m.interview_id].end})
+    early = sorted({m.interview_id for m in sendable if m.id not in gone
+                    and goes_before_the_end(m, interviews.get(m.interview_id), now)})
     if early:
         from afterview.services.interviews import hold_early
 
@@ -1558,27 +1557,58 @@ def bounced_since_approval(tx, messages: list[Message], *, now: datetime) -> lis
     address. Approved again once the bounce was read, a note goes: that is the user's answer.
     The moment a bounce was read is when it failed its message (`reading._mark_bounced`: its
     `updated_at`, its last error "bounced: ...")."""
-    from afterview.domain.values import address_key
     from afterview.services.pipeline import take_back
 
-    wanted = {address_key(m.to_address) for m in messages if m.channel == Channel.EMAIL and m.to_address}
-    if not wanted:
-        return []
-    latest: dict[str, Message] = {}
-    for failed in tx.list(Message, state=[MessageState.FAILED]):
-        address = address_key(failed.to_address)
-        if (address in wanted and failed.last_error.startswith("bounced:") and failed.updated_at is not None
-                and (address not in latest or failed.updated_at > latest[address].updated_at)):
-            latest[address] = failed
+    emails = [m for m in messages if m.channel == Channel.EMAIL]
+    found = bounced_after_approval(emails, tx.list(Message, state=[MessageState.FAILED]) if emails else [])
     held: list[tuple[int, str]] = []
-    for message in messages:
-        failed = latest.get(address_key(message.to_address))
-        if failed is None or failed.id == message.id or message.approved_at is None:
-            continue
-        if message.approved_at < failed.updated_at:
-            cause = f"message {failed.id} bounced ({failed.last_error.removeprefix('bounced:').strip()}): check the address first"
-            held += take_back(tx, [message], now, cause, "approved again, it goes to the address it has")
+    for message in emails:
+        if message.id in found:
+            held += take_back(tx, [message], now, bounce_cause(found[message.id]),
+                              "approved again, it goes to the address it has")
     return held
+
+
+# What `changed_since_approval` holds back, as pure tests on the records: the outbox's round
+# applies them (and writes), `planning.changed_since` predicts them (and writes nothing).
+
+def address_moved(message: Message, person: Person | None) -> bool:
+    """The note's address is no longer one of its person's."""
+    return (bool(message.to_address) and person is not None
+            and message.to_address.casefold() not in {e.casefold() for e in person.emails})
+
+
+def goes_before_the_end(message: Message, interview, now: datetime) -> bool:
+    """The note goes out (at its scheduled moment, else now) before its interview ends."""
+    return interview is not None and (message.scheduled_at or now) < interview.end
+
+
+def bounced_after_approval(messages: list[Message], failed: list[Message]) -> dict[int, Message]:
+    """Of these emails, each to an address one of the `failed` messages bounced from after it was
+    approved: id -> the latest such message (the moment a bounce was read is when it failed its
+    message: `reading._mark_bounced`, its `updated_at`, its last error "bounced: ...")."""
+    from afterview.domain.values import address_key
+
+    wanted = {address_key(m.to_address) for m in messages if m.to_address}
+    latest: dict[str, Message] = {}
+    for bounced in failed:
+        address = address_key(bounced.to_address)
+        if (address in wanted and bounced.state is MessageState.FAILED and bounced.last_error.startswith("bounced:")
+                and bounced.updated_at is not None
+                and (address not in latest or bounced.updated_at > latest[address].updated_at)):
+            latest[address] = bounced
+    found = {}
+    for message in messages:
+        bounced = latest.get(address_key(message.to_address)) if message.to_address else None
+        if (bounced is not None and bounced.id != message.id and message.approved_at is not None
+                and message.approved_at < bounced.updated_at):
+            found[message.id] = bounced
+    return found
+
+
+def bounce_cause(failed: Message) -> str:
+    """Why a note is held back after a bounce to its address, in the outbox's words."""
+    return f"message {failed.id} bounced ({failed.last_error.removeprefix('bounced:').strip()}): check the address first"
 
 
 # The notes a message from the person (a real reply, not an automatic one) makes out of date

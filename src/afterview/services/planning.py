@@ -220,6 +220,7 @@ def changed_since(facts: Facts, notes: list, now: datetime) -> dict[int, tuple[s
     bounced after they were approved ("bounced")."""
     from afterview.domain.model import Channel
     from afterview.domain.values import zone
+    from afterview.services.delivery import address_moved, bounce_cause, bounced_after_approval, goes_before_the_end
 
     sendable = [m for m in notes if m.channel == Channel.EMAIL]
     if not sendable:
@@ -227,23 +228,22 @@ def changed_since(facts: Facts, notes: list, now: datetime) -> dict[int, tuple[s
     found: dict[int, tuple[str, str, str]] = {}
     for m in sendable:
         person = facts.people.get(m.person_id)
-        if m.to_address and person is not None and m.to_address.casefold() not in {e.casefold() for e in person.emails}:
+        if address_moved(m, person):
             found[m.id] = _readdressed(m, person)
             continue
         interview = facts.interviews.get(m.interview_id) if m.interview_id is not None else None
-        if interview is not None and (m.scheduled_at or now) < interview.end:
+        if goes_before_the_end(m, interview, now):
             ends = interview.end.astimezone(zone(interview.timezone))
             after = _your_moment(interview.end, facts.profile.timezone)
             found[m.id] = (f"the interview now ends {ends:%a %d %b %Y %H:%M} {interview.timezone}, after the note "
                            "was set to go out", "interview",
                            f"to send it after the interview: afterview send {m.id} --at WHEN (after {after}); "
                            f"afterview discard {m.id} throws it away")
-    bounced = _bounced_since(facts, [m for m in sendable if m.id not in found])
+    bounced = bounced_after_approval([m for m in sendable if m.id not in found], facts.messages)
     for m in sendable:
         failed = bounced.get(m.id)
         if failed is not None:
-            found[m.id] = (f"message {failed.id} bounced ({failed.last_error.removeprefix('bounced:').strip()}): "
-                           "check the address first", "bounced",
+            found[m.id] = (bounce_cause(failed), "bounced",
                            f"check {m.to_address} (afterview person edit {m.person_id} --email ADDRESS "
                            f"gives another); if it is right: afterview approve {m.id} --withdraw, then afterview "
                            f"approve {m.id}; afterview discard {m.id} throws it away")
@@ -258,31 +258,6 @@ def _readdressed(message, person) -> tuple[str, str, str]:
             if new else f"give their address (afterview person edit {person.id} --email ADDRESS), then approve it "
                         "again")
     return f"not sent to {old}: {now_to}", "address", f"{then}; afterview discard {message.id} throws it away"
-
-
-def _bounced_since(facts: Facts, notes: list) -> dict[int, object]:
-    """Of these notes, each to an address one of our messages bounced from after it was approved:
-    id -> the latest such message (`delivery.bounced_since_approval`, read from the facts)."""
-    from afterview.domain.model import MessageState
-    from afterview.domain.values import address_key
-
-    wanted = {address_key(m.to_address) for m in notes if m.to_address}
-    if not wanted:
-        return {}
-    latest: dict[str, object] = {}
-    for failed in facts.messages:
-        if failed.state is not MessageState.FAILED or not failed.last_error.startswith("bounced:"):
-            continue
-        address = address_key(failed.to_address)
-        if (address in wanted and failed.updated_at is not None
-                and (address not in latest or failed.updated_at > latest[address].updated_at)):
-            latest[address] = failed
-    found = {}
-    for m in notes:
-        failed = latest.get(address_key(m.to_address))
-        if failed is not None and failed.id != m.id and m.approved_at is not None and m.approved_at < failed.updated_at:
-            found[m.id] = failed
-    return found
 
 
 def _your_moment(at: datetime, tz: str) -> str:

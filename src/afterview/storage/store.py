@@ -208,7 +208,7 @@ def _no_password_line(text: str, where: str) -> StorageError:
         url = sa.make_url(where)
         if url.host and url.database and url.username:
             wanted = f" ({url.host}:{url.port or 5432}:{url.database}:{url.username})"
-    except (exc.ArgumentError, ValueError):
+    except (exc.ArgumentError, ValueError):  # a URL not read: the line is said without the entry wanted
         pass
     return StorageError(f"the database server {where} asked for a password and none was supplied ({text}): no line of "
                         f"{path} matched its host, port, database and role{wanted}: check the database name in the "

@@ -167,7 +167,7 @@ class Env:
             try:
                 if self._moment(text) == moment:
                     continue
-            except InvalidInput:
+            except InvalidInput:  # a value that reads as no moment differs from the one used: said aside
                 pass
             aside.append(f"{where} {_quoted(text)}")
         if not aside:
