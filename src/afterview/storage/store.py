@@ -493,7 +493,7 @@ def open_store(url: str, *, create: bool = True, reads_only: bool = False) -> St
                 created = path
         _keep_private(path)
     try:
-        engine = sa.create_engine(parsed, future=True)
+        engine = _engine(parsed, where)
     except (exc.ArgumentError, exc.NoSuchModuleError, ImportError) as err:
         if parsed.get_backend_name() not in ("sqlite", "postgresql") or parsed.get_driver_name() not in (
                 "pysqlite", "psycopg"):
@@ -503,11 +503,6 @@ def open_store(url: str, *, create: bool = True, reads_only: bool = False) -> St
             raise StorageError(f"cannot use database {where}: PostgreSQL needs its driver, which is not installed: "
                                "pip install 'psycopg[binary]' (docs/storage.md)") from None
         raise StorageError(f"cannot use database {where}: {err}") from None
-    if is_sqlite:
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
-    elif engine.dialect.name == "postgresql":
-        sa.event.listen(engine, "connect", functools.partial(_one_schema, where))
-        sa.event.listen(engine, "before_cursor_execute", _note_writes)
     store = Store(engine, where, created)
     file = path if is_sqlite and parsed.database and parsed.database != ":memory:" else None
     try:
@@ -523,6 +518,38 @@ def open_store(url: str, *, create: bool = True, reads_only: bool = False) -> St
     if file is not None:
         store._remember_file(file)
     return store
+
+
+_ENGINES_KEPT = 8  # the URLs whose engine templates a process keeps (see _engine)
+_engines: dict[str, sa.Engine] = {}  # URL -> template, the most recently used last
+_engines_lock = threading.Lock()
+
+
+def _engine(parsed: sa.URL, where: str) -> sa.Engine:
+    """An engine of its own (its own pool of connections, closed by `Store.close`) for a store
+    opened at `parsed`, sharing with every other store opened at the same URL in this process
+    their dialect and their cache of compiled SQL. SQLAlchemy keeps that cache per engine and
+    keys it by dialect, so a new engine per opening compiled every statement again: a process
+    that opens the same database many times (the desk, the worker, tests) paid for it each
+    time. The template's own pool is never used; each engine's pool is a fresh copy of it, with
+    its listeners (the SQLite pragmas, PostgreSQL's one schema)."""
+    key = parsed.render_as_string(hide_password=False)
+    with _engines_lock:
+        template = _engines.pop(key, None)
+        if template is None:
+            template = sa.create_engine(parsed)
+            if template.dialect.name == "sqlite":
+                sa.event.listen(template, "connect", _sqlite_pragmas)
+            elif template.dialect.name == "postgresql":
+                sa.event.listen(template, "connect", functools.partial(_one_schema, where))
+            while len(_engines) >= _ENGINES_KEPT:
+                _engines.pop(next(iter(_engines))).dispose()
+        _engines[key] = template
+    engine = sa.Engine(template.pool.recreate(), template.dialect, template.url, query_cache_size=0)
+    engine._compiled_cache = template._compiled_cache
+    if engine.dialect.name == "postgresql":
+        sa.event.listen(engine, "before_cursor_execute", _note_writes)
+    return engine
 
 
 def _read_only(parsed: sa.URL, path: Path, where: str, err: StorageError, *, reads_only: bool) -> Store:

@@ -85,6 +85,8 @@ class Env:
             self._store.reads_only = self.reads_only or self._store.reads_only  # see Store.transaction
             for notice in self._store.notices:  # a copy made a database of its own, a file only read
                 warn(notice)
+        elif self.reads_only:  # opened before the command said it only reads (--at read the profile's zone)
+            self._store.reads_only = True
         return self._store
 
     @staticmethod
@@ -208,7 +210,7 @@ class Env:
             store = self.store(create=False)
         except StorageError:
             return ""  # no database yet, or a broken one: the command itself will say so
-        with store.transaction() as tx:
+        with store.reading() as tx:  # waits for no writer: `today --at ...` answers while a worker writes
             saved = tx.get_state("profile") or {}
         return str(saved.get("timezone") or "")
 
