@@ -11,6 +11,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from afterview.composer.draft import RECRUITER_THANK_YOU, DraftRequest, Gap
 from afterview.composer.threads import _GONE_OUT, THREADED_KINDS, Thread, find_thread
@@ -102,7 +103,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
     if request.kind is MessageKind.THANK_YOU and _role_in(interview, person) in (Role.RECRUITER, Role.COORDINATOR):
         template = RECRUITER_THANK_YOU
     gaps = _Gaps()
-    touch = touch_number(request)
+    touch = max(touch_number(request), 1 + len(earlier_touches(facts, request)))
     of_opportunity = _opportunity_vars(facts, opportunity, gaps)
     news = _news_for(facts, request, person, opportunity, scene.debrief, gaps, scene.us)
     variables = {
@@ -121,10 +122,13 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
         "conducted": _conducted(interview, person, scene.panel),
         "arranged": _role_in(interview, person) in (Role.RECRUITER, Role.COORDINATOR)
         and not _conducted(interview, person, scene.panel),
+        "took_part": _took_part(facts, interview, person, scene.panel),
         "variant": (variant(facts, interview, person) if request.interview_id is not None or opportunity is None
                     else loop_variant(facts, opportunity, person, touch)),
         "sequence": touch,
-        "ask_feedback": request.ask_feedback and feedback_wanted(facts, opportunity, playbook),
+        "ask_feedback": request.ask_feedback and feedback_wanted(facts, opportunity, playbook)
+        and not after_offer(opportunity),
+        "after_offer": request.kind is MessageKind.REJECTION_REPLY and after_offer(opportunity),
         "decision_from_them": _decision_from(facts, request, person, opportunity),
         "by_call": _by_call(facts, request, person, opportunity),
         "late": "late" in request.note.lower(),
@@ -149,6 +153,39 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
     thread = find_thread(facts, request, person) if request.kind in THREADED_KINDS else None
     variables["previous_subject"] = thread.subject if thread else ""
     return Context(template, variables, gaps.items, thread, _typed(facts, person), facts)
+
+
+def earlier_touches(facts: Facts, request: DraftRequest) -> list[Message]:
+    """A keep-in-touch note's earlier notes of its kind to this person about the opportunity
+    (another action's, or one that went out; not a cancelled one, nor the draft being written
+    again): the note after them is a later touch, whatever its key says."""
+    if request.kind is not MessageKind.KEEP_WARM or request.opportunity_id is None:
+        return []
+    return [m for m in facts.messages
+            if m.kind is MessageKind.KEEP_WARM and m.person_id == request.person_id
+            and m.opportunity_id == request.opportunity_id and m.state is not MessageState.CANCELLED
+            and m.body.strip() and (m.action_key != request.key if request.key and m.action_key
+                                    else m.state in _GONE_OUT)]
+
+
+def after_offer(opportunity: Opportunity | None) -> bool:
+    """Whether the opportunity was rejected after an offer (see Opportunity.rejected_after_offer)."""
+    return opportunity is not None and opportunity.rejected_after_offer()
+
+
+def _took_part(facts: Facts, interview: Interview | None, person: Person, panel: list[int]) -> bool:
+    """Whether a recruiter or coordinator who did not hold the interview alone sat on it: topics
+    recorded in their debrief of it, or listed among its interviewers too. Their thank-you then
+    thanks them as one of the people you met, never as if they were absent."""
+    if interview is None or _role_in(interview, person) not in (Role.RECRUITER, Role.COORDINATOR):
+        return False
+    if _conducted(interview, person, panel):
+        return False
+    if any(p.person_id == person.id and p.role in (Role.INTERVIEWER, Role.HIRING_MANAGER)
+           for p in interview.participants):
+        return True
+    return any(d.interview_id == interview.id and d.person_id == person.id and any(clean(t) for t in d.topics)
+               for d in facts.debriefs)
 
 
 def _typed(facts: Facts, person: Person) -> dict[str, str]:
@@ -409,10 +446,10 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
         "rapport": rapport,
         "rapport_kind": rapport_kind,
         "concern": concern,
-        "concern_answer": answer,
+        "concern_answer": places_capitalised(answer_as_said(speakless(answer))),
         "concern_about": _concern_about(concern, answer, request, scene, gaps),
         **_promise(debrief),
-        "next_steps": clean(debrief.next_steps) if debrief else "",
+        "next_steps": places_capitalised(clean(debrief.next_steps)) if debrief else "",
         "decision_date": format_day(debrief.decision_date, scene.us) if debrief and debrief.decision_date else "",
     }
 
@@ -489,8 +526,8 @@ def _promise(debrief: Debrief | None) -> dict:
     when it is no thing to send ("connect you with my old manager")."""
     from afterview.composer.promises import promise_reading
 
-    thing, action = promise_reading(_first(debrief.promises)) if debrief else ("", "")
-    return {"promise": thing, "promise_action": action}
+    thing, action = promise_reading(speakless(_first(debrief.promises))) if debrief else ("", "")
+    return {"promise": places_capitalised(thing), "promise_action": places_capitalised(action)}
 
 
 def _concern(concerns: list[str], request: DraftRequest, scene: _Scene, gaps: "_Gaps") -> tuple[str, str]:
@@ -525,22 +562,121 @@ def _concern(concerns: list[str], request: DraftRequest, scene: _Scene, gaps: "_
 
 
 def _rapport(debrief: Debrief | None, request: DraftRequest, scene: _Scene, gaps: "_Gaps") -> tuple[str, str]:
-    """The first rapport note (not about pay) as a note can say it, and how (`rapport_reading`).
-    One no sentence can carry as typed ("ex-Google") is left out, and a thank-you tells the
-    user (a hint, as for a topic)."""
+    """The first rapport note (not about pay) as a note can say it, and how (`rapport_reading`),
+    without its text speak (`without_text_speak`: "we are both from ohio lol" is "we are both
+    from Ohio"). One no sentence can carry ("ex-Google", "omg same dog breed", "lol") is left
+    out, and a thank-you tells the user (a hint, as for a topic)."""
     typed = _first([r for r in debrief.rapport if not about_pay(r)]) if debrief else ""
     if not typed:
         return "", ""
-    said, kind = rapport_reading(typed)
+    kept, dropped = without_text_speak(typed)
+    said, kind = rapport_reading(kept) if kept else ("", "")
     if not kind and request.kind is MessageKind.THANK_YOU:
         person = scene.person
+        name = call_name(person, scene.companies)
+        speak = ", ".join(f"'{w}'" for w in dict.fromkeys(dropped))
+        why = (f"it is text speak ({speak}), which a note never pastes" if not kept else
+               f"without its text speak ({speak}), '{kept}' does not read as something you shared with {name}"
+               if dropped else
+               f"it does not read as something you shared with {name} (a fact about them, someone else's, "
+               f"or shorthand)")
         gaps.items.append(wording_hint(
-            f"the rapport '{typed}' is left out: it does not read as something you shared with "
-            f"{call_name(person, scene.companies)} (a fact about them, someone else's, or shorthand); write it as "
-            f"what you talked about ('sailing') or as a line of yours ('we both grew up in Detroit') "
-            f"(edit the draft, or the rapport in the debrief)",
+            f"the rapport '{typed}' is left out: {why}; write it as what you talked about ('sailing') or as a "
+            f"line of yours ('we both grew up in Detroit') (edit the draft, or the rapport in the debrief)",
             f"What connected you and {person.name}?", person))
     return said, kind
+
+
+# -- rapport: text speak left out --------------------------------------------------------------
+#
+# A rapport note is typed fast, and often as one would text it: "we are both from ohio lol", "omg
+# same dog breed", "haha we both love tacos!!". What laughs, exclaims or fills ('lol', 'omg',
+# 'haha', 'tbh', an emoji) says nothing a note would say in words: it is left out (the review
+# reports it as slang, 'lol' and 'omg' as errors); a word of text speak that stands for words is
+# written out ("cuz" is "because", "luv" "love"); the punctuation around what was left out is
+# tidied ("tacos!!" is "tacos"), as a note's sentence ends with its own full stop.
+
+# laughter in any length: haha, hahaha, ahaha, bahaha, hehe, lol, lolol, lool, lolz, lmao, lmfao,
+# rofl, rotfl, omg, omfg, omgg, xd
+_LAUGH = re.compile(r"(?:[ab]?a?(?:ha){2,}h?|(?:he){2,}h?|(?:hi){2,}|lo+l(?:o*l)*z?|l+m+f*a+o+|ro+t?f+l+|o+m+f*g+|xd+)",
+                    re.IGNORECASE)
+# fillers that say nothing in a note, wherever they stand ('tbh', 'ngl', 'jk')
+_FILLERS = frozenset("tbh ngl btw imo imho fwiw tbf iirc afaik srsly obvi jk ikr smh".split())
+# words that open a line as one speaks ("oh", "yeah"): left out only at its start
+_INTERJECTIONS = frozenset("oh ooh wow whoa woah yay aw aww awww ah yeah yep yup nah ok okay".split())
+# text speak written out in a rapport note, besides the review's own (`SPELLED_OUT`)
+_WRITTEN_OUT = {"luv": "love", "u": "you", "ur": "your", "def": "definitely"}
+_SPEAK_WORD = re.compile(r"(?<![\w'\u2019/-])[a-z0-9]+(?![\w'\u2019/]|-\w)", re.IGNORECASE)  # not "u-boat"
+
+
+def without_text_speak(text: str, typed_lower: bool = False) -> tuple[str, list[str]]:
+    """A rapport note without its text speak, and the text speak left out (as typed). With
+    `typed_lower`, a word typed with a capital is kept (but laughter: "LOL"): in a topic, "RN
+    staffing" or "IMO rules" name something; and an emoji or emoticon is kept, for the review
+    to report where it stands (`emoji`).
+
+    >>> without_text_speak("we are both from ohio lol")
+    ('we are both from ohio', ['lol'])
+    >>> without_text_speak("omg, same dog breed!!")
+    ('same dog breed', ['omg'])
+    """
+    from afterview.reviewer.rules.phrases import CASUAL, LOWER_ONLY, SPELLED_OUT, TEXT_SPEAK
+    from afterview.reviewer.rules.style import EMOJI
+
+    dropped: list[str] = []
+
+    def word(found: re.Match) -> str:
+        typed = found.group()
+        low = typed.lower()
+        at_start = not re.search(r"\w", found.string[:found.start()])
+        if _LAUGH.fullmatch(typed) or ((low in _FILLERS or (at_start and low in _INTERJECTIONS))
+                                       and not (typed_lower and typed != low)):
+            dropped.append(typed)
+            return "\x00"
+        if typed_lower and typed != low:
+            return typed
+        lower_only = low in LOWER_ONLY and typed == low
+        if low in _WRITTEN_OUT and (low not in LOWER_ONLY or lower_only):
+            return _WRITTEN_OUT[low]
+        if low in TEXT_SPEAK or low in CASUAL or lower_only:
+            out = SPELLED_OUT.get(low)
+            if out == "" or out is None:
+                dropped.append(typed)
+                return "\x00"
+            return out
+        return typed
+
+    emoji = [] if typed_lower else [m.group() for m in EMOJI.finditer(text)]
+    kept = text if typed_lower else EMOJI.sub("\x00", text)
+    kept = _SPEAK_WORD.sub(word, kept)
+    dropped = emoji + dropped if emoji else dropped
+    return _tidied(kept), dropped
+
+
+def speakless(text: str) -> str:
+    """A topic, a concern's answer or a promise without the text speak typed in lower case in it
+    (`without_text_speak`: "scaling the eng team lol" is "scaling the eng team", "cuz" is
+    "because"); as typed when it has none, so that its punctuation stays as it was."""
+    text = str(text)
+    if not text.strip():
+        return text
+    kept, dropped = without_text_speak(text, typed_lower=True)
+    if not dropped and re.findall(r"\w+", kept.casefold()) == re.findall(r"\w+", text.casefold()):
+        return text
+    return kept
+
+
+def _tidied(text: str) -> str:
+    """A rapport note's punctuation once text speak is out (each place marked \\x00): marks of
+    exclamation, question or trailing off in a row ("!!", "?!", "...") are a comma within it and
+    nothing at its ends; no comma doubled, none left at an end or before a gap."""
+    text = re.sub(r"\s*(?:[!?]+|\.{2,}|\u2026)+\s*", " , ", text)
+    text = re.sub(r"\(\s*[\x00\s,]*\)", " ", text)  # "(lol)", "( :) )"
+    text = re.sub(r"[\s\x00]*\x00[\s\x00]*", " ", text)
+    text = re.sub(r"\s*,(?:\s*,)+", ",", text)
+    text = re.sub(r"\s+([,;:])", r"\1", text)
+    text = " ".join(text.split())
+    return text.strip(" ,;:-\u2013\u2014.")
 
 
 def _concern_about(note: str, answer: str, request: DraftRequest, scene: _Scene, gaps: "_Gaps") -> str:
@@ -597,6 +733,37 @@ def answer_text(text: str) -> str:
     if any(mark in _APOSTROPHE.sub("", inner) for mark in text[0] + _QUOTES[text[0]]):
         return text  # "Kafka" and "Flink": quotes inside, not one pair around it all
     return clean(inner)
+
+
+# An answer typed without its subject, as a note to self ("Mentored 3 juniors at my last job"):
+# the verbs it may open with that read as yours once "I" is added; and the second clause of a
+# comma splice that has a subject of its own ("..., two got promoted"), joined with "and".
+_OWN_VERBS = frozenset("have had has am was will can did do would could".split())
+_SPLICE = re.compile(
+    r",\s+(?!and\b|but\b|so\b)(?=(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|both|all|most|some|several"
+    r"|many|half|none|each|they|it|she|he)(?:\s+of\s+them)?\s+(?:got|were|was|are|is|have|has|had|went|became|"
+    r"now|since|later|then|also|still|all|both|moved|earned|won|passed|stayed|left|joined)\b)", re.IGNORECASE)
+
+
+def answer_as_said(answer: str) -> str:
+    """Your answer to a concern as a sentence of yours: one typed without its subject gets "I"
+    ("Mentored 3 juniors at my last job" reads "I mentored 3 juniors at my last job"; "Have since
+    run Kafka" "I have since run Kafka"), and a second clause with a subject of its own after a
+    comma is joined with "and" ("..., and two got promoted")."""
+    from afterview.composer.templates import _inline
+
+    text = answer.strip()
+    if not text or CONCERN_ARROWS.search(text):
+        return answer  # a further arrow: pasted as recorded, for the review to report
+    first = text.split()[0]
+    said = _inline(text)
+    if said.startswith("I ") and not text.startswith("I "):
+        text = said
+    elif first.casefold() in _OWN_VERBS and (first.islower() or first[1:].islower()):
+        text = "I " + first.lower() + text[len(first):]
+    if " and " not in text.rsplit(",", 1)[-1]:
+        text = _SPLICE.sub(", and ", text, count=1)
+    return text
 
 
 def _team_topic(facts: Facts, scene: _Scene, pay: bool = False) -> tuple[list[str], str]:
@@ -1062,9 +1229,23 @@ def drop_said(text: str) -> str:
 
 def topic_phrase(text: str) -> str:
     """A recorded topic as a note uses it inside a sentence: one line, no final full stop
-    (`clean`), no leading "re:"/"talked about"/"discussed" (`drop_said`), and a leading article
-    or possessive typed with a capital in lower case (`as_phrase`)."""
-    return as_phrase(clean(drop_said(clean(text))))
+    (`clean`), no leading "re:"/"talked about"/"discussed" (`drop_said`), no text speak
+    (`speakless`), and a leading article or possessive typed with a capital in lower case
+    (`as_phrase`)."""
+    return places_capitalised(as_phrase(clean(drop_said(clean(speakless(text))))))
+
+
+@lru_cache(maxsize=8192)
+def places_capitalised(text: str) -> str:
+    """A phrase from your notes with each place's name typed in lower case given its capitals
+    ("we are both from ohio" is "we are both from Ohio", "the london office" "the London
+    office"): the review's list of place names (`reviewer.places`), which leaves out ordinary
+    words that are also places ("reading", "nice", "orange")."""
+    if not text or not any(c.islower() for c in text):
+        return text
+    from afterview.reviewer.places import with_capitals
+
+    return with_capitals(text)
 
 
 # After "both", words that make it the subject already ("both of us", "both our teams").
@@ -1151,6 +1332,9 @@ _WHAT_THEY_ARE = frozenset("""
     lover dad mom mum father mother parent expat
 """.split())
 _SHARED_ADJ = frozenset("shared common mutual".split())
+# what a clipped line opens with, as typed in a hurry: "same dog breed" (the same what, of whom?),
+# "so funny", "very cool": no topic, and no line of yours either
+_CLIPPED = frozenset("same so very really super too such".split())
 
 
 def you_form(verb: str) -> str:
@@ -1171,7 +1355,7 @@ def you_form(verb: str) -> str:
 def rapport_reading(text: str) -> tuple[str, str]:
     """A rapport note as (the words a note uses, how it reads: `rapport_kind`); ("", "") when
     no sentence can carry it as typed (a fact about them, someone else, shorthand)."""
-    phrase = rapport_phrase(clean(text))
+    phrase = places_capitalised(rapport_phrase(clean(text)))
     words = phrase.split()
     if not words:
         return "", ""
@@ -1179,7 +1363,7 @@ def rapport_reading(text: str) -> tuple[str, str]:
     if first in _WITH_SUBJECT:
         return phrase, RAPPORT_SHARED
     if _FACT.search(phrase) or _third_person(words) or _shorthand(text) or \
-            _bare_word(words[-1]).casefold() in _WHAT_THEY_ARE:
+            _bare_word(words[-1]).casefold() in _WHAT_THEY_ARE or _bare_word(first) in _CLIPPED:
         return "", ""
     if first in _SHARED_ADJ:  # "shared love of jazz": a shared interest, said as recorded
         return (phrase if len(words) > 1 and words[1].casefold() in ("a", "an", "the") else "a " + phrase,
@@ -1717,8 +1901,10 @@ def _third_person(words: list[str]) -> str:
 
 def _shorthand(typed: str) -> list[str]:
     """The shorthand in a note as typed: "re:", "w/", "b/c", "etc.", "+", "&" between words in
-    lower case ("hiring & team structure"; not "Fenwick & Hale"), and a word cut short with a
-    full stop ("migr."; not "Inc.", "Dr." or "U.S.", and not a whole word ending a sentence)."""
+    lower case ("hiring & team structure"; not "Fenwick & Hale"), a word cut short with a
+    full stop ("migr."; not "Inc.", "Dr." or "U.S.", and not a whole word ending a sentence),
+    the review's shorthand of prose ("eng", "in H2", "by Q3": `reviewer.shorthand`), and a count
+    standing for a noun after a comma ("team of 6, 2 in Poland")."""
     tokens = " ".join(str(typed).split()).split(" ")
     found = []
     for index, token in enumerate(tokens):
@@ -1732,7 +1918,15 @@ def _shorthand(typed: str) -> list[str]:
                 found.append(word)
         elif word.endswith(".") and _cut_short(word[:-1]):
             found.append(word)
+    from afterview.reviewer.shorthand import shorthand_in
+
+    found += [short.word for short in shorthand_in(" ".join(tokens))]  # "the eng team", "in H2"
+    found += [m.group(1) for m in _COUNT_ALONE.finditer(" ".join(tokens))]  # "team of 6, 2 in Poland"
     return list(dict.fromkeys(found))
+
+
+# A count standing for a noun after a comma, as in a note to self: "team of 6, 2 in Poland"
+_COUNT_ALONE = re.compile(r"[,;]\s*(\d+\s+(?:in|at|from|on|remote|abroad|offshore)\b[^,;]*)")
 
 
 def _cut_short(stem: str) -> bool:

@@ -131,6 +131,8 @@ def promise_reading(typed: str) -> tuple[str, str]:
         return thing[:1].lower() + thing[1:], ""
     if len(thing.split()) <= 3 and re.fullmatch(r"[a-z][a-z -]*", thing):
         return _as_thing(thing), ""  # "portfolio link": "the portfolio link"
+    if re.fullmatch(r"[a-z][a-z-]*", thing.split()[0]) and len(thing.split()) <= 8:
+        return _as_thing(thing), ""  # "link to my talk": "the link to my talk"
     return thing, ""
 
 

@@ -30,7 +30,7 @@ VARIABLES = frozenset(
         "met", "variant", "sequence", "ask_feedback", "late", "linkedin_limit", "kind", "tone",
         "previous_subject", "offered", "conducted", "decision_from_them", "by_call", "talked",
         "other_open_role", "topic_at", "joining", "rapport_kind", "concern_about", "arranged",
-        "exercise",
+        "exercise", "after_offer", "took_part",
     }
 )
 
@@ -467,11 +467,13 @@ _VERBS = frozenset("""
 # Words that only continue a sentence, never a name: a fragment of a detail that starts with one
 # continues the headline after the dash in small letters ("... exam — scored 91%", "— with a
 # score of 91%"). Any other first word keeps its capital: it may be a name or a title
-# ("— Certified Developer for Apache Kafka", "— Beijing office").
+# ("— Certified Developer for Apache Kafka", "— Beijing office"); a place won is no name
+# ("— first place out of 240 teams").
 _CONTINUES = frozenset("""
     with without after before since during while for from in on at by over under across via
     within through using including plus and but as mostly now then thanks
     scored used rated ranked reached covered covering tested reviewed adopted cited
+    first second third fourth fifth sixth seventh eighth ninth tenth top runner-up placed finished
 """.split())
 
 

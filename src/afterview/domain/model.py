@@ -242,6 +242,16 @@ class Opportunity:
     created_at: datetime | None = None
     history: list[StatusChange] = field(default_factory=list)
 
+    def rejected_after_offer(self) -> bool:
+        """Rejected after an offer (`outcome offer`, then `outcome rejected`: an offer withdrawn):
+        the reply thanks them for the offer and asks for no feedback on interviews."""
+        if self.status is not OpportunityStatus.REJECTED:
+            return False
+        changes = self.history  # as recorded, oldest first
+        rejected = [i for i, c in enumerate(changes) if c.status is OpportunityStatus.REJECTED]
+        last = rejected[-1] if rejected else len(changes)
+        return any(c.status in (OpportunityStatus.OFFER, OpportunityStatus.ACCEPTED) for c in changes[:last])
+
 
 @dataclass(slots=True, kw_only=True)
 class Person:

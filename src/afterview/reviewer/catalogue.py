@@ -628,14 +628,26 @@ _RULES = [
         "read: before 'been', 'a', 'the', 'not' ('its been', 'Its a'), or an adjective that ends "
         "the clause or takes 'to'/'that' ('Its clear that', 'its great to'), never 'its team' or "
         "'its great culture'; and 'it's own'. And the pronoun 'i' in lower case ('i enjoyed', "
-        "'i'm'), never 'i.e.', '(i)' or a list's 'i)'.",
+        "'i'm'), never 'i.e.', '(i)' or a list's 'i)'. And a place's name written in lower case ('we "
+        "are both from ohio', 'moving to texas', 'the london office', 'new york'), with its capitals as "
+        "the fix ('Ohio'): the names are those of the installed packages (the countries and regions of "
+        "`holidays`, the cities of the IANA time zones), less ordinary words that are also places "
+        "('reading', 'nice', 'bath', 'mobile', 'orange', 'split', 'march', 'turkey', 'midway'; a name "
+        "of several words after 'a', as in 'a new jersey'), and never one inside an address or a link "
+        "('ohio.edu'), nor one that the company's or a person's name, or your personal dictionary, "
+        "writes in lower case itself. And shorthand of a note to self in prose, with the words to "
+        "write: 'eng' ('the eng team': 'engineering'), and a half-year or a quarter after a word of "
+        "time ('in H2', 'by Q3', 'end of Q4', 'mid-H1': 'the second half of the year', 'the third "
+        "quarter'); never the same letters as a name ('the H2 database', 'an Audi Q3', 'HTTP/2', "
+        "'the Q3 results', 'ENG', 'Eng Lee').",
         why="Typos in a short note are noticed; 'attention to detail' is judged from exactly "
         "this kind of text.",
         source="CareerBuilder surveys of hiring managers (typos among the most common reasons "
         "to rule a candidate out)",
         fix="Correct the word, or add it to personal-dictionary.txt in your config folder; "
         "keep one full stop after a name that ends with one ('Inc.'); delete the second of a "
-        "doubled word; write 'it's' for 'it is' or 'it has'.",
+        "doubled word; write 'it's' for 'it is' or 'it has'; give a place's name its capitals; "
+        "write shorthand out in words.",
         settings="personal-dictionary.txt in the config folder, one word a line",
     ),
     Rule(
@@ -921,7 +933,16 @@ capital or a digit in the word: 'Kafka', 'S3').
   -mme). Capitalised words inside a sentence are taken as names; suggestions are the most
   frequent word one edit away, never a rude one. A word with no vowel ('mgmt') or the first
   three to six letters of a common word ('sched', 'migr') is said to be shorthand rather than
-  given a word one edit away.
+  given a word one edit away. Shorthand of prose (`afterview.reviewer.shorthand`): 'eng', and
+  H1/H2 or Q1-Q4 only after a word of time ('in', 'by', 'for', 'end of', 'mid-' ...), the same
+  list by which the composer tells you of shorthand in a topic. Place names (`afterview.reviewer.places`): the countries (the
+  `holidays` package's), their subdivisions and the aliases it knows them by, and the last part
+  of each IANA time zone of a continent or an ocean (`tzdata`), with and without their accents; a
+  single word is left out when the frequency list has it 2,500 times or more, or an inflected
+  form of it ('turkeys', 'acres', 'orally') 100 times or more, and a short list of ordinary words
+  the counts cannot tell from a name ('midway', 'manila', 'phoenix'). Built on first use (it
+  imports `holidays`) and cached in the data folder (`cache/places-*.marshal`); the composer
+  gives a name found so its capitals when it builds a sentence from your notes.
 - spelling-mix: the -our/-or stems, the doubled-l verbs and the -re/-er words are lists; an
   -ise/-yse word is British when the dictionary (American) has only its -ize/-yze form.
 - wrong-role: a title is capitalised words ending in a job word, before 'role', 'position',

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from afterview.reviewer.engine import Input, register
 from afterview.reviewer.rules.phrases import SLANG_WORDS
+from afterview.reviewer.shorthand import shorthand_in
 from afterview.reviewer.text import MARKS, composed, fold, has_marks, marked_words
 
 # British -> American endings: the dictionary is American, both spellings are right.
@@ -134,21 +135,26 @@ def _cache_file() -> Path | None:
 
 
 def _write_cache(path, data: bytes) -> None:
-    """Write atomically; a read-only or full disk only costs speed, and leaves no temporary file
-    behind (docs/storage.md): a half-written one is removed whatever stopped the write."""
+    write_cache(path, data, "spelling")
+
+
+def write_cache(path, data: bytes, name: str) -> None:
+    """Write a cache file `name`-*.marshal atomically; a read-only or full disk only costs
+    speed, and leaves no temporary file behind (docs/storage.md): a half-written one is removed
+    whatever stopped the write. The older files of the same name are removed."""
     import os
     import tempfile
 
     temp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".spelling-")
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-")
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(temp, path)
         temp = None
-        for old in path.parent.glob("spelling-*.marshal"):
-            if old != path:  # built from an older dictionary or words.txt
+        for old in path.parent.glob(f"{name}-*.marshal"):
+            if old != path:  # built from an older dictionary, words.txt or package
                 old.unlink(missing_ok=True)
     except OSError:
         pass
@@ -364,7 +370,10 @@ def _words_and_marks(data: Input, known, dictionary, names, once):
         lead = len(text) - len(text.lstrip())
         plain = text.isascii()
         tokens = _TOKEN if plain else marked_words("-") if has_marks(text) else _TOKEN_ACCENTED
+        placed = _places_in_lower_case(data, field, visible, once)
         for match in tokens.finditer(visible):
+            if placed and any(start <= match.start() < end for start, end in placed):
+                continue  # said as a place's name in lower case, not again as a word
             written = match.group().replace("\u2019", "'")
             word = written if plain else composed(written)
             if word.lower() in dictionary:
@@ -399,6 +408,13 @@ def _words_and_marks(data: Input, known, dictionary, names, once):
                                          field=field)
 
                     once(("unknown", fold(part)), unknown)
+        skipped = _skipped_spans(data, field, text)
+        for short in shorthand_in(text):  # "the eng team", "in H2": a note to self, in a note
+            if any(s <= short.start and short.end <= e and e - s > short.end - short.start for s, e in skipped):
+                continue  # inside a link, an address, the greeting or the signature (a number alone is not)
+            once(("shorthand", short.word), lambda short=short: data.find(
+                "spelling", f"{short.word!r} reads as shorthand", short.start, short.end,
+                f"Write it out in full: {short.meant!r}.", field=field))
         for match in DOUBLE_STOP.finditer(text):
             if visible[match.start():match.end()] != "..":
                 continue  # in a link, an address, the signature
@@ -412,6 +428,32 @@ def _words_and_marks(data: Input, known, dictionary, names, once):
             once(("lower-i", field, word.replace("\u2019", "'")), lambda: data.find(
                 "spelling", f"'{word}' in lower case: the pronoun is written '{'I' + word[1:]}'", start, end,
                 f"Write '{'I' + word[1:]}'.", field=field))
+
+
+def _places_in_lower_case(data: Input, field: str, visible: str, once) -> list[tuple[int, int]]:
+    """A place's name written in lower case ('we are both from ohio', 'the london office'),
+    each said once with its capitals as the suggestion (`reviewer.places`); the spans found.
+    A word the context writes in lower case itself (a company's or a person's name as written,
+    your personal dictionary) is theirs to write so."""
+    from afterview.reviewer.places import lower_case_places
+
+    found = lower_case_places(visible)
+    if not found:
+        return []
+    ctx = data.context
+    theirs = {token for text in (ctx.recipient_name, ctx.company, ctx.recipient_company, ctx.role,
+                                 ctx.sender_name, *ctx.other_companies, *ctx.known_words)
+              for token in _TOKEN.findall(composed(text or "")) if token.islower()}
+    spans = []
+    for start, end, name in found:
+        typed = visible[start:end]
+        if theirs and all(word in theirs for word in _TOKEN.findall(typed)):
+            continue
+        spans.append((start, end))
+        once(("place", fold(typed)), lambda: data.find(
+            "spelling", f"'{typed}' in lower case: as the name of a place it is written '{name}'", start, end,
+            f"Write '{name}'.", field=field))
+    return spans
 
 
 # A word typed twice ("for the the conversation", "and and I"): the same word again after

@@ -18,6 +18,8 @@ _EMOJI = re.compile(
     # "https://", "C:\\Users" and "note:Done" are not emoticons
     r"|(?<=[^\W\d_]{2})[:;][-o^']?[)(DPp](?![\w)(\]\[])"
 )
+EMOJI = _EMOJI  # what the emoji rule reports: the composer never pastes it from your notes
+
 # Acronyms and initialisms that are written in capitals on purpose.
 _ACRONYMS = frozenset(
     """API APIS SQL AWS GCP CEO CFO CTO COO CMO CPO CIO CISO VP SVP EVP HR UX UI QA ML AI NLP
