@@ -201,10 +201,10 @@ def test_the_worker_says_it_in_its_log_and_sends_nothing(mail, afterview_home, m
     assert done.code == 0, done.err
     assert mail.received == []
     [line] = [line for line in done.out.splitlines() if "message 1" in line]
-    assert line.startswith("2027-01-08 03:00 message 1: not sent: it was to go out Fri 18 Dec 22:00 and no Afterview "
+    assert line.startswith("2027-01-08 03:00 message 1: not sent: it was to go out Fri 18 Dec 2026 22:00 and no Afterview "
                            "program sent it then (the computer asleep, or no worker running); now it is 21:00 for them "
                            "(Thu 7 Jan), and a thank-you 20 days after the interview is late (over 48 h")
-    assert ("): 20 days after the interview of December 18, a thank-you on its own would read oddly now: thank them "
+    assert ("): 20 days after the interview of December 18, 2026, a thank-you on its own would read oddly now: thank them "
             "for it in your next note to them, or skip this one; a draft again (") in line
     assert stored(afterview_home).state == MessageState.DRAFTED
 

@@ -126,7 +126,8 @@ def test_a_reply_asking_not_to_be_contacted_suggests_do_not_contact_and_sets_not
     asked = "I'm actually wrapping up at Acme this month, so please take me off any updates"
     assert reply.summary == f"other: asks not to be contacted: {asked}"
     command = f"afterview person edit {seeded['person']} --do-not-contact"
-    line = f'reply {reply.id}: Bob Builder asks not to be contacted again ("{asked}"): if so, record it: {command}'
+    line = (f'reply {reply.id}: Bob Builder asks not to be contacted again ("{asked}"): nothing more is planned '
+            f'for them; to keep it on their record: {command}')
     assert f"  {line}" in synced.stdout.splitlines(), synced.stdout
     listed = run_cli(db, "replies")
     assert line in listed.stdout.splitlines() and "do-not-contact" in listed.stdout.splitlines()[1]

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage, Message as RawMessage
 from email.parser import BytesHeaderParser, HeaderParser
-from email.policy import default as default_policy
 from email.utils import getaddresses
+
+from afterview.delivery.mime import LENIENT
 
 DSN_TYPES = ("delivery-status", "global-delivery-status")
 NOT_BOUNCE_TYPES = ("feedback-report", "disposition-notification", "global-disposition-notification")
@@ -113,7 +114,7 @@ def _status_blocks(part: RawMessage) -> list[RawMessage]:
         return payload
     # Some senders mislabel the part; parse its text as blank-line separated header blocks.
     text = payload if isinstance(payload, str) else ""
-    return [HeaderParser(policy=default_policy).parsestr(chunk.strip() + "\n") for chunk in re.split(r"\n\s*\n", text) if chunk.strip()]
+    return [HeaderParser(policy=LENIENT).parsestr(chunk.strip() + "\n") for chunk in re.split(r"\n\s*\n", text) if chunk.strip()]
 
 
 def _field_value(block: RawMessage, name: str) -> str:
@@ -147,7 +148,7 @@ def _returned_message_id(msg: EmailMessage) -> str:
                     return str(value).strip()
         if ctype in ("text/rfc822-headers", "message/rfc822-headers", "text/global-headers"):
             raw = part.get_payload(decode=True) or b""
-            headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
+            headers = BytesHeaderParser(policy=LENIENT).parsebytes(raw)
             if headers.get("Message-ID"):
                 return str(headers["Message-ID"]).strip()
     match = _MSGID_IN_TEXT.search(_all_text(msg))

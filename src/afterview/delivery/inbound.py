@@ -1,7 +1,12 @@
 """Classify an incoming message: bounce first, then out-of-office, then automated, then a reply.
 
 Pure: takes the raw bytes (or a parsed message) and today's date, returns an `Incoming`-ready
-description. Malformed messages never raise: whatever can be read is read, the rest is empty.
+description. Malformed messages never raise: whatever can be read is read, the rest is empty; a
+header that cannot be parsed is its raw text, without control characters (`mime.LENIENT`). Only a
+message whose MIME structure is beyond what is parsed (parts nested too deep, too many parts:
+`mime.structure_problem`) is not read at all: `classify` raises `mime.Unreadable`. The text read
+(subject, sender's name, words) loses the characters that act instead of showing (terminal escape
+codes, bidirectional overrides, NUL), as imported text does (`domain.values.plain_text`).
 The order follows docs/delivery.md ("Reading replies"). The sender's address is read as
 addresses are kept (`domain.values.address_key`): a UTF-8 header (RFC 6532) that writes
 "jose@bücher.example" gives "jose@xn--bcher-kva.example", the address stored for them.
@@ -13,16 +18,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from email import message_from_bytes
 from email.message import EmailMessage
-from email.policy import default as default_policy
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
-from afterview.delivery import autoreply, bounces, replies
+from afterview.delivery import autoreply, bounces, mime, replies
 from afterview.delivery.matching import Incoming, domain_of, is_ats_domain
 from afterview.delivery.spelling import nfc
 from afterview.domain.model import InboundKind, ReplyClass
-from afterview.domain.values import address_key
+from afterview.domain.values import address_key, plain_text, remove_controls
 
 MAX_TEXT = 200_000  # characters of body text read for classification
 LEFT_SAID = "has left, says an automatic reply"  # how the summary of a "left" message says it
@@ -89,8 +92,9 @@ class Classified:
 
 
 def parse(raw: bytes) -> EmailMessage:
-    """Parse raw bytes leniently (the email package records defects instead of raising)."""
-    return message_from_bytes(raw, policy=default_policy)  # type: ignore[return-value]
+    """Parse raw bytes leniently (the email package records defects instead of raising; a header
+    it cannot parse is its raw text; a structure beyond the caps, its headers alone: `mime.read`)."""
+    return mime.parse(raw)
 
 
 def _header(msg: EmailMessage, name: str) -> str:
@@ -291,16 +295,24 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
     Return-Path at one): their rejections and invitations often carry such headers, and are
     read as automated mail is. A bulk message counts only when it answers one of our messages
     (see reading.record). An automatic reply saying its owner has left is "left", not an
-    out-of-office reply: no return date will come."""
-    msg = parse(raw) if isinstance(raw, (bytes, bytearray)) else raw
+    out-of-office reply: no return date will come.
+
+    A message whose MIME structure is beyond what is parsed (`mime.structure_problem`) raises
+    `mime.Unreadable`, saying why: nothing of it is read."""
+    if isinstance(raw, (bytes, bytearray)):
+        msg, problem = mime.read(bytes(raw))
+        if problem:
+            raise mime.Unreadable(problem)
+    else:
+        msg = raw
     cut = isinstance(raw, (bytes, bytearray)) and size > len(raw)
     name, address = _sender(msg)
     base = Classified(
         category="reply",
         message_id=_header(msg, "Message-ID"),
         from_address=address,
-        from_name=name,
-        subject=_header(msg, "Subject"),
+        from_name=plain_text(name)[0],
+        subject=plain_text(_header(msg, "Subject"))[0],
         date=_date(msg),
         in_reply_to=_ids(_header(msg, "In-Reply-To")),
         references=_ids(_header(msg, "References")),
@@ -313,7 +325,7 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
         base.evidence = report.reason or report.kind
         return base
     full_text, base.unread = read_text(msg, cut=cut)
-    full_text = nfc(full_text)  # "u" and a combining diaeresis (as some mail programs write "ü") is "ü"
+    full_text = nfc(remove_controls(full_text)[0])  # "u" and a combining diaeresis (as some mail programs write "ü") is "ü"
     invite = invitation(msg, base.subject, full_text)
     if invite is not None and not full_text.strip():  # only an invitation: its event's words are its text
         full_text, base.unread = invite.text, ""
@@ -440,8 +452,8 @@ def _calendar(part) -> Invitation | None:
         return None
     if not events:
         return None
-    title = " ".join(str(events[0].get("SUMMARY") or "").split())
-    description = str(events[0].get("DESCRIPTION") or "").strip()
+    title = plain_text(str(events[0].get("SUMMARY") or ""))[0]
+    description = remove_controls(str(events[0].get("DESCRIPTION") or "").strip())[0]
     return Invitation(method=method, title=title[:200], text=f"{title}\n\n{description}".strip()[:MAX_TEXT])
 
 

@@ -22,10 +22,12 @@ from afterview.delivery.matching import (
     domain_of, fold, in_thread, is_ats_domain, is_shared_domain, is_tracking_system, match, names, sent_subjects,
     takes_part_in,
 )
+from afterview.delivery.mime import Unreadable
 from afterview.delivery.outbox import outcome_unknown
 from afterview.delivery.replies import ASKS_NO_CONTACT, opt_out
 from afterview.domain.model import Facts, Inbound, InboundKind, Message, MessageKind, MessageState, ReplyClass
-from afterview.domain.values import address_key
+from afterview.domain.values import address_key, plain_text, remove_controls
+from afterview.errors import AfterviewError
 
 _BOUNCE_FROM = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|microsoftexchange[0-9a-f]*)@", re.I)
 
@@ -195,18 +197,48 @@ def header_id(item: inbound_mod.Classified, raw: bytes) -> str:
 
 
 def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime, report,
-           index: Index | None = None) -> Inbound | None:
+           index: Index | None = None, folder: str = "INBOX") -> Inbound | None:
     """Classify one message and record it as a fact when it concerns us (never twice).
 
     A reply or an automatic reply that answers one of our messages (its In-Reply-To or
     References, or our Message-ID quoted in it) shows that message arrived: one whose send
     ended with an unknown outcome, or that waits to be sent again, is marked sent (see
     `_mark_delivered`). A bounce about it marks it failed.
+
+    A message that cannot be read (its MIME parts nested too deep, or anything else in it that
+    reading does not take) never stops the round: it is left where it is (in `folder`), said
+    once in one line in the report's `unreadable` (see `unreadable_line`), and recorded as such
+    (`UNREADABLE` state entries), so that reading it again (`sync --since`, another folder)
+    says nothing more. Nothing of it is recorded as a fact.
     """
+    index = index or Index.build(facts)
+    try:
+        read = _read(tx, raw, candidate, facts=facts, now=now, index=index)
+    except AfterviewError:  # the database: the round's own problem, not this message's
+        raise
+    except Exception as err:  # whatever a stranger's mail makes the reading raise: this message only
+        _left_unread(tx, raw, candidate, folder, err, now, report)
+        return None
+    if read is None:
+        return None
+    item, found, proof, record = read
+    tx.add(record)
+    report.recorded.append(record)
+    if item.category == "bounce" and found.message is not None:
+        _mark_bounced(tx, found.message.id, item, now, report)
+    elif proof:
+        _mark_delivered(tx, found.message.id, record, now, report)
+    if found.message is not None and answers_feedback_request(record, found.message):
+        getattr(report, "feedback", []).append(record.id)
+    return record
+
+
+def _read(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime, index: Index):
+    """(What a message is, where it belongs, whether it proves its message arrived, the record to
+    add), or None when it is not recorded; writes nothing."""
     item = inbound_mod.classify(raw, today=now.date(), size=candidate.size, sender_country=_country_of(facts))
     if item.inbound_kind is None:  # delay warnings, read receipts, abuse reports
         return None
-    index = index or Index.build(facts)
     if index.own_mail(item.message_id, item.from_address):  # never a reply, nor proof of delivery
         return None
     own_id = header_id(item, raw)
@@ -226,16 +258,59 @@ def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime,
         found = by_subject(item.incoming(), facts)  # a personal address answering ours: unplaced
     if not _worth_recording(item, found):
         return None
-    record = _inbound(item, found, own_id, candidate, now, company, facts)
-    tx.add(record)
-    report.recorded.append(record)
-    if item.category == "bounce" and found.message is not None:
-        _mark_bounced(tx, found.message.id, item, now, report)
-    elif proof:
-        _mark_delivered(tx, found.message.id, record, now, report)
-    if found.message is not None and answers_feedback_request(record, found.message):
-        getattr(report, "feedback", []).append(record.id)
-    return record
+    return item, found, proof, _inbound(item, found, own_id, candidate, now, company, facts)
+
+
+# --- a message that cannot be read ------------------------------------------------------------
+
+UNREADABLE = "unreadable:"  # the state entries of messages found unreadable: "unreadable:" and a digest
+
+
+def unreadable_key(raw: bytes) -> str:
+    """The state entry of a message found unreadable: by a digest of its header as stored (the
+    same message read again, or in another folder, has the same)."""
+    return UNREADABLE + hashlib.sha256(_head(raw)).hexdigest()[:40]
+
+
+def _head(raw: bytes) -> bytes:
+    """A message's header block (at most its first 64 KB)."""
+    return re.split(rb"\r?\n\r?\n", raw[:65536], maxsplit=1)[0]
+
+
+def _left_unread(tx, raw: bytes, candidate: Candidate, folder: str, err: Exception, now: datetime, report) -> None:
+    """Record a message that could not be read, and say it in the report once (never again for
+    the same message)."""
+    key = unreadable_key(raw)
+    if tx.get_state(key) is not None:
+        return
+    why = str(err) if isinstance(err, Unreadable) else f"reading it failed ({type(err).__name__}: {err})"
+    why = plain_text(why)[0][:200]
+    tx.set_state(key, {"folder": plain_text(folder)[0][:200], "uid": candidate.uid, "why": why,
+                       "at": now.isoformat()})
+    said = getattr(report, "unreadable", None)
+    if said is not None:
+        said.append(unreadable_line(raw, folder, candidate.uid, why))
+
+
+def unreadable_line(raw: bytes, folder: str, uid: int, why: str) -> str:
+    """One line naming a message left unread and why: its folder, UID, sender and subject, as
+    text that shows as it is (no escape code, no direction override, no line break).
+
+    >>> unreadable_line(b"From: Ann <a@corp.example>\\nSubject: Hi\\n\\nx", "INBOX", 7, "why")
+    'message 7 in INBOX (from a@corp.example, subject "Hi") was left there unread: why'
+    """
+    sender, subject = "", ""
+    try:
+        head = BytesHeaderParser().parsebytes(_head(raw) + b"\n\n")  # compat32: raw text, never raises on reading
+        sender = inbound_mod.sender_of(" ".join(str(head.get("From", "")).split()))[1]
+        subject = decoded(head.get("Subject"))
+    except Exception:  # noqa: BLE001 (what cannot be read of it is left out of the line)
+        pass
+    sender = plain_text(address_key(sender))[0][:100] or "an unknown sender"
+    subject = plain_text(subject)[0]
+    subject = f"{subject[:80]}..." if len(subject) > 80 else subject
+    return (f"message {uid} in {plain_text(folder)[0]} (from {sender}, subject \"{subject}\") was left there unread: "
+            f"{why}")
 
 
 # Our messages that ask for feedback: the rejection reply (a gracious answer with a short request)
@@ -290,13 +365,14 @@ def no_contact_hint(inbound: Inbound, person) -> str:
 
 
 def no_contact_line(inbound: Inbound, person) -> str:
-    """One line saying that a reply asks not to be contacted again, and how to record it; "" for
+    """One line saying that a reply asks not to be contacted again, that nothing more is planned for
+    them (planner.facts.stop_request stops it at once), and how to keep it on their record; "" for
     any other reply (see `no_contact_hint`)."""
     command = no_contact_hint(inbound, person)
     if not command:
         return ""
     return (f"reply {inbound.id}: {person.name} asks not to be contacted again (\"{asks_no_contact(inbound)}\"): "
-            f"if so, record it: {command}")
+            f"nothing more is planned for them; to keep it on their record: {command}")
 
 
 _MESSAGE_ID = re.compile(rb"<([^<>\s@]{1,250}@[^<>\s]{1,250})>")
@@ -589,9 +665,11 @@ def _inbound(item: inbound_mod.Classified, found, own_id: str, candidate: Candid
         answers_message_id=found.message.id if found.message is not None else None,
         classification=classification,
         return_date=item.return_date,
-        from_address=item.from_address[:300],
-        subject=item.subject[:500],
-        summary=summary[:500],
+        # what acts instead of showing (an escape code, a direction override) taken out, as from
+        # the text read (inbound.classify), of what a delivery report or a header gave too
+        from_address=remove_controls(item.from_address)[0][:300],
+        subject=remove_controls(item.subject)[0][:500],
+        summary=remove_controls(summary)[0][:500],
         header_message_id=own_id,
     )
 

@@ -1120,6 +1120,7 @@ class SendReport:
     waiting: list[tuple[int, str]] = field(default_factory=list)  # their account cannot send: not tried, still due
     account_problems: list["AccountProblem"] = field(default_factory=list)  # one per account that cannot send
     reached: list[str] = field(default_factory=list)  # accounts whose SMTP session opened this run (they can send)
+    confirmed: list[str] = field(default_factory=list)  # accounts whose server took a message this run (its 250)
     uncopied: list[tuple[int, str]] = field(default_factory=list)  # sent, but no copy filed in Sent: why (its note)
     checking: list[tuple[int, str]] = field(default_factory=list)  # being sent, or cut off: when reconcile looks (see reconcile)
     stopped: list[int] = field(default_factory=list)  # due, not tried: the run was asked to stop (they stay as they were)
@@ -1134,14 +1135,16 @@ class AccountProblem:
     error: str
     temporary: bool  # the server could not be reached: its messages are retried as usual
     messages: list[int] = field(default_factory=list)  # the due messages it concerned
-    halted: bool = False  # its sends failed alike several times in a row: its round stopped (see _Batch._count)
+    halted: bool = False  # its sends failed alike several times in a row: it is held (see Hold)
+    until: str = ""  # held: the minute from which one of its messages is tried again, as said
 
     def line(self) -> str:
         """One line for the user: what is wrong, what becomes of the messages, how to check it."""
-        if self.halted:  # no count: the same line each round while the server fails the same way
-            return (f"account {self.account} stopped sending for this round: {self.error}; its other due messages "
-                    f"were not tried and stay approved or scheduled for the next round (check it: afterview account "
-                    f"test {self.account})")
+        if self.halted:  # no count: the same line each round while it is held the same way
+            return (f"account {self.account} stopped sending: {self.error}; its due messages stay approved or "
+                    f"scheduled and are not tried before {self.until}, then one first, and the others once the "
+                    f"server takes it (check it: afterview account test {self.account}; then the next round tries "
+                    f"one at once)")
         count = len(self.messages)
         them = f"{count} due message{'' if count == 1 else 's'}"
         fate = ("will be retried" if self.temporary else
@@ -1207,7 +1210,7 @@ def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[i
     """
     import afterview.services.pipeline  # noqa: F401 (imported before the lock is taken, not while it is held)
 
-    batch = _Batch(store, now, accounts, report or SendReport(), progress, unread, tz)
+    batch = _Batch(store, now, accounts, report or SendReport(), progress, unread, tz, only=only is not None)
     late: dict[int, Late] = {}
     with store.reading() as tx:
         ids = outbox.due_ids(tx, now, limit, only)
@@ -1374,12 +1377,19 @@ def all_the_same(tx, message: Message, cause: str = "") -> str:
     from afterview.services.pipeline import ALL_THE_SAME
 
     person = tx.get(Person, message.person_id) if message.person_id is not None else None
-    if person is not None and person.do_not_contact:
+    if person is not None and (person.do_not_contact or _asked_in_a_reply(tx, person)):
         return NOT_TO_CONTACT
     reply = getattr(cause, "reply", None)
     if reply is not None:
         return AFTER_THEIR_REPLY.format(reply=f"reply {reply.id} in afterview replies --all")
     return ALL_THE_SAME.format(id=message.id)
+
+
+def _asked_in_a_reply(tx, person: Person) -> bool:
+    """Whether a reply of theirs asks not to be contacted again (planner.facts.stop_request)."""
+    from afterview.planner.facts import stop_request
+
+    return any(stop_request(r) for r in tx.list(Inbound, person_id=person.id))
 
 
 # The reasons a draft keeps for being held back ("not sent: ..."), by what makes them out of date
@@ -1739,19 +1749,28 @@ def _until(facts, at: datetime, now: datetime) -> str:
     return _yours(facts.profile.timezone, at, now)
 
 
-def _yours(zone: str, at: datetime, now: datetime | None = None) -> str:
+def _yours(zone: str, at: datetime, now: datetime | None = None, far: timedelta | None = None) -> str:
     """"Sat 5 Dec 09:00" in the user's zone `zone` (the profile's): every moment of a hold-back
     line is said so, the snooze's and the one to schedule again from alike. Given `now`, a moment
     in a year other than now's says its year ("Tue 5 Jan 2027 09:00"), as the plan's day words
-    do; one in the hour the clocks go back says which ("Sun 1 Nov 01:30 CDT": `repeated_mark`)."""
+    do, and so does one more than `far` from now, when given; one in the hour the clocks go back
+    says which ("Sun 1 Nov 01:30 CDT": `repeated_mark`)."""
     from afterview.domain.days import short_day
     from afterview.domain.values import repeated_mark
     from afterview.planner.facts import safe_zone
 
     tz = safe_zone(zone or "UTC", "UTC")
     local = at.astimezone(tz)
-    year = f" {local.year}" if now is not None and now.astimezone(tz).year != local.year else ""
-    return f"{short_day(local.date())}{year} {local:%H:%M}{repeated_mark(local)}"
+    return f"{short_day(local.date())}{_year(local, now, far)} {local:%H:%M}{repeated_mark(local)}"
+
+
+def _year(local: datetime, now: datetime | None, far: timedelta | None = None) -> str:
+    """" 2027" after a day when `local` (a moment in its zone) is in another year than `now` there,
+    or more than `far` from it; "" otherwise, or without `now`."""
+    if now is None:
+        return ""
+    other = now.astimezone(local.tzinfo).year != local.year
+    return f" {local.year}" if other or (far is not None and abs(local - now) > far) else ""
 
 
 def _wrote(facts, person_id: int, at: datetime) -> str:
@@ -1900,8 +1919,11 @@ def _changed(facts, message: Message) -> str:
                   if parsed and parsed[0] in ("status_check", "closing_the_loop") else [interview])
         if all(message.person_id != p.person_id for i in rounds for p in i.participants):
             return f"{name} is no longer on the panel of interview {ids['i']}"
-    if person is not None and person.do_not_contact:
-        return f"{name} asked not to be contacted"
+    from afterview.planner.facts import no_contact_cause, safe_zone
+
+    asked = no_contact_cause(facts, person, safe_zone(facts.profile.timezone or "UTC", "UTC"))
+    if asked:  # marked do-not-contact, or asked in a reply: with how to take it back
+        return asked
     if parsed and parsed[0] == "share_news" and not any(n.id == ids.get("n") for n in facts.news):
         return f"news item {ids['n']} was deleted"
     return ""
@@ -1913,6 +1935,9 @@ def _changed(facts, message: Message) -> str:
 # decision days after it came, a keep-in-touch note past the end of its year of touches).
 LATEST_SLACK = timedelta(days=1)
 _MORNINGS = 10  # how many of the recipient's business mornings are tried for a note found late
+# A moment a note found late names (when it was to go out, when it goes now) says its year when
+# not in now's, or further from now than this: a note of last spring is not read as this year's.
+_FAR = timedelta(days=183)
 
 
 @dataclass(frozen=True)
@@ -2059,7 +2084,7 @@ class _LateReview:
                 return trouble[what].message
         latest = self.action.latest if self.action is not None else None
         if latest is not None and at > latest + LATEST_SLACK and not self.then > latest + LATEST_SLACK:
-            return f"it is past the latest moment the plan gives it, {_yours(self.mine, latest)}"
+            return f"it is past the latest moment the plan gives it, {_yours(self.mine, latest, self.now, _FAR)}"
         return ""
 
     def verdict(self) -> Late | None:
@@ -2108,7 +2133,7 @@ class _LateReview:
             why = "its account could not send then"
         else:
             why = "no Afterview program sent it then (the computer asleep, or no worker running)"
-        return f"it was to go out {_yours(self.mine, self.then)} and {why}"
+        return f"it was to go out {_yours(self.mine, self.then, self.now, _FAR)} and {why}"
 
     def _now_words(self, trouble: dict) -> str:
         """"now it is 03:00 for them (Tue 22 Dec)", "now it is a public holiday for them (Fri 25
@@ -2134,11 +2159,12 @@ class _LateReview:
         from afterview.domain.days import short_day
         from afterview.planner.facts import safe_zone
 
-        said = f"{_yours(self.mine, at)} your time"
+        said = f"{_yours(self.mine, at, self.now, _FAR)} your time"
         mine, theirs = at.astimezone(safe_zone(self.mine, "UTC")), at.astimezone(self.tz)
         if not self.zone_name or self.zone_name == self.mine or theirs.utcoffset() == mine.utcoffset():
             return said
-        shown = f"{theirs:%H:%M}" if theirs.date() == mine.date() else f"{short_day(theirs.date())} {theirs:%H:%M}"
+        shown = (f"{theirs:%H:%M}" if theirs.date() == mine.date() else
+                 f"{short_day(theirs.date())}{_year(theirs, self.now, _FAR)} {theirs:%H:%M}")
         return f"{said} ({shown} their time)"
 
     def _advice(self) -> str:
@@ -2187,8 +2213,84 @@ RECORD_WAIT = 30.0
 # A connection-level outcome (not one recipient refused) that ends this many sends of one account
 # in a row the same way stops that account's round: the server fails every message alike (it drops
 # the connection after the data, it refuses every message), and trying the others would only make
-# more of them failed, or of unknown outcome. They stay approved or scheduled for the next round.
+# more of them failed, or of unknown outcome. They stay approved or scheduled, and the account is
+# held (see Hold): later rounds try one of them after a pause, not three more.
 SAME_OUTCOME_LIMIT = 3
+HOLD_KEY = "outbox:held:"  # + the account's name: its Hold, in the state table
+# The pause before a held account's next try, growing with each try that ends the same way again.
+HOLD_PAUSES = (timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=3))
+
+
+@dataclass
+class Hold:
+    """An account whose sends ended the same way again and again (the server drops the connection
+    after each message's data, refuses every message): its due messages are not tried before
+    `until`; then one is, and only a send the server takes (its 250) lets the others go. Kept in
+    the database, so that every program on it (the worker, `send-due`, the desk's rounds) holds
+    it; `stops`: how many times in a row it was stopped (the pause grows with it)."""
+
+    account: str
+    error: str  # the outcome its sends ended with
+    since: datetime
+    until: datetime
+    stops: int = 1
+
+    def stored(self) -> dict:
+        return {"error": self.error, "since": self.since.isoformat(), "until": self.until.isoformat(),
+                "stops": self.stops}
+
+    @classmethod
+    def read(cls, account: str, value) -> "Hold | None":
+        if not isinstance(value, dict):
+            return None
+        try:
+            return cls(account, str(value.get("error", "")), datetime.fromisoformat(value["since"]),
+                       datetime.fromisoformat(value["until"]), int(value.get("stops", 1)))
+        except (KeyError, TypeError, ValueError):  # a damaged entry holds nothing
+            return None
+
+    def again(self, error: str, now: datetime) -> "Hold":
+        """The hold after its one try at `now` failed too: a longer pause."""
+        stops = self.stops + 1
+        return Hold(self.account, error, self.since, now + HOLD_PAUSES[min(stops, len(HOLD_PAUSES)) - 1], stops)
+
+
+def account_hold(tx, name: str) -> Hold | None:
+    """The account's hold (see Hold), or None."""
+    return Hold.read(name, tx.get_state(HOLD_KEY + name))
+
+
+def release_hold(store, name: str, *, now: datetime) -> Hold | None:
+    """The user checked the account (`afterview account test NAME`): its next round tries one of
+    its due messages at once, without waiting for the end of the pause; the others go once the
+    server takes that one. Returns the hold as it was, or None when it was not held."""
+    with store.transaction() as tx:
+        hold = account_hold(tx, name)
+        if hold is not None and hold.until > now:
+            tx.set_state(HOLD_KEY + name, replace(hold, until=now).stored())
+    return hold
+
+
+def checked(store, name: str, checks: list, *, now: datetime) -> str:
+    """After `afterview account test NAME`: when its SMTP check passed and the account is held,
+    the next round tries one of its due messages at once (`release_hold`); what to say of it,
+    or "" when it was not held."""
+    if not any(c.what == "SMTP" and c.ok for c in checks):
+        return ""
+    hold = release_hold(store, name, now=now)
+    if hold is None:
+        return ""
+    return (f"account {name} was stopped ({hold.error}): the next round (afterview send-due, the worker, the "
+            "desk) tries one of its due messages at once, and the others once the server takes it")
+
+
+def send_due_status(report: "SendReport", unread: dict[str, str] | None = None) -> int:
+    """The exit status of `send-due`: 3 when this run found a message failed for good or one whose
+    outcome is unknown (it needs you, whatever else happened: cron is to tell you); else 2 when an
+    account could not send (or was held, or its replies could not be read); else 0."""
+    if report.failed or report.unknown:
+        return 3
+    return 2 if report.account_problems or unread else 0
 
 
 class _Batch:
@@ -2201,7 +2303,7 @@ class _Batch:
     """
 
     def __init__(self, store, now: datetime, accounts: dict[str, Account], report: SendReport, progress=None,
-                 unread: dict[str, str] | None = None, tz: str = ""):
+                 unread: dict[str, str] | None = None, tz: str = "", only: bool = False):
         self.store, self.now, self.accounts, self.report = store, now, accounts, report
         self.tz = tz  # the user's zone, for the minute an unrecorded send is looked for from
         self.progress = progress
@@ -2216,6 +2318,11 @@ class _Batch:
         self.broken: dict[str, DeliveryError] = {}  # accounts whose session could not be opened this run
         self.halted: dict[str, AccountProblem] = {}  # accounts whose sends failed alike, again and again
         self.streak: dict[str, tuple[str, int]] = {}  # account -> (its last outcome, how many in a row)
+        self.only = only  # the user's own send --now (or the desk's Send now): a held account's one try
+        self.holds: dict[str, Hold] = {}  # accounts held (see Hold), as stored when this run began or as it held them
+        self.probing: set[str] = set()  # held accounts whose next send is their one try: it fails, they stay held
+        self.state_writes: dict[str, object] = {}  # holds to store (None: to end) with the results pending
+        self.notes: list[tuple[int, str]] = []  # sent messages' notes to store (no copy filed in Sent: why)
         self.people: dict[int, Person] = {}
         self.profile_name = ""
         self.carried: dict[int, tuple[str, str]] = {}  # came from another copy of the data: see _went_before
@@ -2231,15 +2338,33 @@ class _Batch:
             account = self.accounts.get(name)
             if account is not None and account.rate_per_minute > 0:
                 self.allowance[name] = account.rate_per_minute - outbox.sent_recently(tx, name, self.now)
+        for name in {account.name for account in self.accounts.values()}:
+            hold = account_hold(tx, name)
+            if hold is None:
+                continue
+            self.holds[name] = hold
+            if hold.until > self.now and not self.only:  # not tried before then (said once one is due)
+                self.halted[name] = AccountProblem(name, hold.error, True, halted=True,
+                                                   until=_minute_from(hold.until, self.tz))
+            else:
+                self.probing.add(name)
 
     @contextlib.contextmanager
     def _recording(self):
         """A write transaction that records the results still pending first (waiting longer for
-        the lock while there are any); `progress` is told once it committed."""
+        the lock while there are any); `progress` is told once it committed. One that could not
+        be committed leaves them pending (see `unrecorded`)."""
         wait = RECORD_WAIT if self.pending else None
-        with self.store.transaction(wait=wait) as tx:
-            self._flush_into(tx)
-            yield tx
+        kept = (list(self.pending), list(self.notes), dict(self.state_writes))
+        try:
+            with self.store.transaction(wait=wait) as tx:
+                self._flush_into(tx)
+                yield tx
+        except StorageError:  # failed before or at the commit: whatever was flushed is pending again, once
+            self.pending = kept[0] + [p for p in self.pending if not any(p is k for k in kept[0])]
+            self.notes = kept[1] + [n for n in self.notes if not any(n is k for k in kept[1])]
+            self.state_writes = {**kept[2], **self.state_writes}
+            raise
         if self.progress is not None:
             self.progress()
 
@@ -2334,7 +2459,9 @@ class _Batch:
 
             refuse_demo_mail(self.people.get(message.person_id), account, message_id=message.id)
             halted = self.halted.get(account.name)
-            if halted is not None:  # its sends failed alike again and again this run: not tried
+            if halted is not None:  # its sends failed alike again and again: held, not tried
+                if not any(p is halted for p in self.report.account_problems):
+                    self.report.account_problems.append(halted)
                 halted.messages.append(message.id)
                 return None
             if not self._within_rate(account):
@@ -2410,29 +2537,62 @@ class _Batch:
             return
         self._count(account, None)
         crash_point("after_250")
-        note = self._append_sent(account, built.data)  # before the commit: a crash now is reconciled as sent
-        crash_point("after_sent_copy")
-        self.pending.append((message.id, MessageState.SENT, {"note": note, "key": message.action_key}))
+        self.pending.append((message.id, MessageState.SENT, {"key": message.action_key}))
         self.report.sent.append(message.id)
+        if not account.append_sent:
+            return  # recorded with the next claim, or at the end of the run
+        # Recorded as sent before its copy is filed in Sent: a slow mailbox server, or a crash
+        # while it is filed, must not leave a message the server took as "outcome unknown".
+        try:
+            self.flush()
+        except StorageError:
+            # Not recorded: it stays claimed, and reconcile looks for it in Sent (as `unrecorded`
+            # says): its copy is filed there all the same.
+            self._append_sent(account, built.data)
+            raise
+        crash_point("before_sent_copy")
+        note = self._append_sent(account, built.data)
+        crash_point("after_sent_copy")
         if note:
+            self.notes.append((message.id, note))
             self.report.uncopied.append((message.id, note))
 
     def _count(self, account: Account, err: DeliveryError | None) -> None:
         """Count the account's sends that ended the same way in a row; at `SAME_OUTCOME_LIMIT`,
-        its round stops (said once, as an account problem). A send that went out, or one
-        recipient refused (a matter of that address), is no such outcome."""
+        the account is held (see Hold; said once, as an account problem). A held account's one
+        try that fails holds it again, for longer; one the server takes (its 250) ends the hold.
+        One recipient refused (a matter of that address) is no such outcome."""
+        name = account.name
         if err is None or isinstance(err, RecipientRefused):
-            self.streak.pop(account.name, None)
+            self.streak.pop(name, None)
+            if err is None:
+                if name not in self.report.confirmed:
+                    self.report.confirmed.append(name)
+                if self.holds.pop(name, None) is not None:
+                    self.state_writes[HOLD_KEY + name] = None
+                self.probing.discard(name)
             return
         outcome = str(err)
-        last, count = self.streak.get(account.name, ("", 0))
+        if name in self.probing and name in self.holds:
+            held = self.holds[name]
+            self._hold(held.again(f"its sends ended the same way again and again, and its try after a pause "
+                                  f"failed too: {outcome}", self.now))
+            return
+        last, count = self.streak.get(name, ("", 0))
         count = count + 1 if outcome == last else 1
-        self.streak[account.name] = (outcome, count)
-        if count >= SAME_OUTCOME_LIMIT and account.name not in self.halted:
-            problem = AccountProblem(account.name, f"its last {count} sends ended the same way: {outcome}", True,
-                                     halted=True)
-            self.halted[account.name] = problem
-            self.report.account_problems.append(problem)
+        self.streak[name] = (outcome, count)
+        if count >= SAME_OUTCOME_LIMIT and name not in self.halted:
+            self._hold(Hold(name, f"its last {count} sends ended the same way: {outcome}", self.now,
+                            self.now + HOLD_PAUSES[0]))
+
+    def _hold(self, hold: Hold) -> None:
+        """Hold the account (stored with the results pending): its other messages are not tried."""
+        self.holds[hold.account] = hold
+        self.probing.discard(hold.account)
+        self.state_writes[HOLD_KEY + hold.account] = hold.stored()
+        problem = AccountProblem(hold.account, hold.error, True, halted=True, until=_minute_from(hold.until, self.tz))
+        self.halted[hold.account] = problem
+        self.report.account_problems.append(problem)
 
     def _retry_or_fail(self, message: Message, err: DeliveryError) -> None:
         """`message`: as claimed (its attempts count this one)."""
@@ -2471,7 +2631,7 @@ class _Batch:
         unread = self.unread.get(account.name)
         if getattr(unread, "timed_out", False):
             return f"sent; no copy filed in Sent: its mailbox did not answer when its mail was read just before ({unread})"
-        choice = None
+        choice, appending = None, False
         try:
             imap = self.imap.get(account.name)
             if imap is None or imap.client is None:
@@ -2481,6 +2641,7 @@ class _Batch:
                 choice = self.sent_folders[account.name] = _find_folder(imap, "sent")
             if choice.folder is None:
                 return f"sent; no copy filed in Sent: {choice.missing()}"
+            appending = True
             imap.append(choice.folder, data, (b"\\Seen",), self.now)
         except AfterviewError as err:
             session = self.imap.pop(account.name, None)
@@ -2490,6 +2651,9 @@ class _Batch:
             self.no_copy[account.name] = str(err)
             if choice is None or choice.folder is None:
                 return f"sent; the copy for the Sent folder failed: {err}"
+            if appending and isinstance(err, TimedOut):  # the server may have filed it, and not said so in time
+                return (f"sent; the copy for the Sent folder \"{choice.folder}\" may have been filed (no answer from "
+                        f"the server in time: {err}): check Sent before filing it again")
             return f"sent; the copy for the Sent folder \"{choice.folder}\" failed: {err}{_folder_refused(choice, err)}"
         return None
 
@@ -2502,6 +2666,15 @@ class _Batch:
             if finished and state == MessageState.SENT:
                 loop_closed(tx, values.get("key", ""), self.now)
         self.pending.clear()
+        if self.notes:
+            table = tx.table(Message)
+            for message_id, note in self.notes:  # only on the sent record, whatever changed since
+                tx.connection.execute(table.update().where(table.c.id == message_id,
+                                                           table.c.state == MessageState.SENT.value).values(note=note))
+            self.notes.clear()
+        for key, value in self.state_writes.items():
+            tx.set_state(key, value)
+        self.state_writes.clear()
 
     def unrecorded(self, err: StorageError) -> StorageError:
         """The error to raise when the database failed while results were still to be recorded.
@@ -2522,7 +2695,7 @@ class _Batch:
             f"looks for {it} in the Sent folder and records {it} as sent")
 
     def flush(self) -> None:
-        if self.pending:
+        if self.pending or self.notes or self.state_writes:
             with self._recording():
                 pass
 
@@ -2592,6 +2765,15 @@ def _wire(message: Message, account: Account, person: Person, profile_name: str,
 
 
 checked_from = outbox.checked_from  # (with the outbox, so that `today` says it without these services)
+
+
+def _minute_from(at: datetime, tz: str = "") -> str:
+    """The first whole minute at or after `at`, said as `_looked_for_from` says one."""
+    from afterview.domain.values import wall_clock
+
+    start = at if not (at.second or at.microsecond) else (
+        at.replace(second=0, microsecond=0) + timedelta(minutes=1))
+    return wall_clock(start, tz) if tz else f"{start.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"
 
 
 def _looked_for_from(claimed: datetime, tz: str = "") -> str:
@@ -2703,6 +2885,7 @@ class SyncReport:
     feedback: list[int] = field(default_factory=list)  # replies (ids) answering our request for feedback
     folders: list[str] = field(default_factory=list)  # read besides the INBOX (the account's read_folders)
     unread: list[str] = field(default_factory=list)  # why a folder of read_folders could not be read (one line each)
+    unreadable: list[str] = field(default_factory=list)  # messages left unread where they are (reading.unreadable_line)
 
 
 def sync(store, *, now: datetime, account: Account, batch: int = 500, since: date | None = None) -> SyncReport:
@@ -2805,7 +2988,8 @@ def _read_folder(store, imap, folder: str, index, *, now: datetime, account: Acc
         with store.transaction() as tx:
             proven = len(report.delivered)
             for uid in sorted(bodies):
-                reading.record(tx, bodies[uid], wanted[uid], facts=index.facts, now=now, report=report, index=index)
+                reading.record(tx, bodies[uid], wanted[uid], facts=index.facts, now=now, report=report, index=index,
+                               folder=folder)
             for message_id, _why in report.delivered[proven:]:  # sent after all: as any sent message
                 _loop_closed(tx, message_id)
             tx.set_state(key, _moved_on(tx, key, uidvalidity, max(last, chunk[-1])))
@@ -4247,8 +4431,8 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
     recorded, with what is new since its last call (so a log shows each send when it happened,
     not at the end of a long round), and once more as the round ends. An account that cannot send
     or be read is said through `warn` (else `say`), once, and again only when what is wrong
-    changes; that it sends again only once its SMTP session opened again (a round with nothing
-    due for it proves nothing). A message waiting for its account, or being sent by another
+    changes; that it sends again only once its server took a message again (its 250: a round
+    with nothing due for it, or a session that opens and then fails, proves nothing). A message waiting for its account, or being sent by another
     program (or cut off, until its lease ends), is passed to `say_send` once (again when its line
     changes). Between rounds it waits `interval` seconds, or less when a scheduled message or a
     retry comes due sooner (at least a second). After a sync that recorded replies, what the plan
@@ -4301,8 +4485,8 @@ def run_worker(store, *, accounts: dict[str, Account], clock, should_stop, inter
             told(last=True)
             once = seen_now  # a message no longer waiting (or being sent) is said again if it comes back
             problems = {f"send:{p.account}": p.line() for p in report.account_problems}
-            for key, line in said.items():  # an account not tried this round (nothing due): still as said
-                if line and key.startswith("send:") and key not in problems and key[5:] not in report.reached:
+            for key, line in said.items():  # an account whose server took nothing this round: still as said
+                if line and key.startswith("send:") and key not in problems and key[5:] not in report.confirmed:
                     problems[key] = line
             problems.update({f"read:{name}": f"replies to {name} could not be read: {error}" for name, error in unread.items()})
         except StorageError as err:
@@ -4586,8 +4770,12 @@ def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_acc
                 report = sync_with(store, imap, now=now, account=account, report=SyncReport(account.name))
             else:
                 report = sync(store, now=now, account=account)
-        except AfterviewError as err:  # a server down, a password refused or unreadable
-            unread.append((account.name, Unread(str(err), timed_out=isinstance(err, TimedOut))))
+        except Exception as err:  # noqa: BLE001 (see below)
+            # a server down, a password refused or unreadable (AfterviewError); or reading failed
+            # in a way no mail should make it: the sends go on all the same, this account's
+            # follow-ups waiting as for an account not read (send_due's `unread`)
+            why = str(err) if isinstance(err, AfterviewError) else f"reading its mail failed ({type(err).__name__}: {err})"
+            unread.append((account.name, Unread(why, timed_out=isinstance(err, TimedOut))))
             if account is idle_account and imap is not None:
                 imap.close()
                 imap = None
@@ -4595,6 +4783,8 @@ def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_acc
         synced.append(report)
         if report.unread:  # a folder of read_folders: its replies unread, as for an account not read
             unread.append((account.name, "; ".join(report.unread)))
+        for line in report.unreadable:  # a message left where it is: said once, the others read
+            say(line)
         for item in report.recorded:
             say(f"{recorded_kind(item)} from {item.from_address}: {recorded_words(item)}")
         offered: list[str] = []

@@ -377,11 +377,15 @@ def account_test(env: Env, name: str | None) -> None:
     """Connect to SMTP and IMAP separately and say precisely what failed."""
     from afterview.delivery.accounts import get_account
     from afterview.errors import DeliveryError
-    from afterview.services.delivery import test_account
+    from afterview.services.delivery import checked, test_account
 
-    checks = test_account(get_account(env.config, name))
+    tested = get_account(env.config, name)
+    checks = test_account(tested)
     for check in checks:
         echo(f"{check.what}: {check.status or ('ok' if check.ok else 'FAILED')}: {check.detail}")
+    released = checked(env.store(), tested.name, checks, now=env.now)
+    if released:
+        echo(released)
     if not all(c.ok for c in checks):
         raise DeliveryError("the account test failed (see above)")
 
@@ -945,7 +949,8 @@ def send_due(env: Env, quiet: bool, as_json: bool) -> None:
 
     A message this run found failed for good (the server refused it) or whose send's outcome
     it found unknown (a send interrupted after the server may have taken it) ends the command
-    with exit status 3, so that a script run by cron can tell you: each is said above. A later
+    with exit status 3, so that a script run by cron can tell you: each is said above. 3 wins
+    over 2 when the same run found both. A later
     run that finds nothing new ends with 0. With --quiet, a run that finds nothing to do prints
     nothing (what it sends, and every problem, is said as ever).
     """
@@ -964,7 +969,7 @@ def send_due(env: Env, quiet: bool, as_json: bool) -> None:
             report.held_back.extend(held)
             delivery.send_due(env.store(), now=env.now, accounts=accounts, report=report, playbook=playbook,
                               unread=unread, should_stop=lambda: bool(asked), config=env.config, tz=env.user_tz)
-    status = 2 if report.account_problems or unread else 3 if report.failed or report.unknown else 0
+    status = delivery.send_due_status(report, unread)
     if status:  # the result stands even if the reader of the report goes away (`| head -1`)
         from afterview.interfaces.cli.main import keep_status
 
@@ -982,7 +987,7 @@ def send_due(env: Env, quiet: bool, as_json: bool) -> None:
         echo(f"afterview: {problem.line()}", err=True)
     for name, why in unread.items():
         echo(f"afterview: replies to {name} could not be read: {why}", err=True)
-    if status:  # 2: an account that cannot send; 3: a failed send or one of unknown outcome (for the job to tell you)
+    if status:  # 3: a failed send or one of unknown outcome (for the job to tell you); else 2: an account that cannot send
         raise SystemExit(status)
 
 
@@ -1135,6 +1140,8 @@ def sync(env: Env, account_name: str | None, since: str | None, as_json: bool) -
             echo(f"  message {message_id} bounced: marked failed")
         for message_id in report.sent_by_you:
             echo(f"  {delivery.sent_by_you_line(report, message_id)}")
+        for line in report.unreadable:  # left where it is, said once: the others were read
+            echo(f"  {line}")
         if report.feedback:  # an answer to the rejection reply's request for feedback
             for line in in_tx(env, lambda tx, r=report: [_feedback_line(tx, i) for i in r.feedback]):
                 if line:

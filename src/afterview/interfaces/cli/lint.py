@@ -128,23 +128,71 @@ def _config(env: Env):
 
 
 def _read_bytes(name: str) -> bytes:
+    """The bytes of FILE, or of standard input for "-": at most the size an import takes
+    (`importers.files`, the check imports make). A device or a pipe (/dev/zero, a FIFO) and a
+    larger file are refused in one line before a byte is read; standard input, once more than
+    that has come."""
+    from afterview.errors import InvalidInput
+    from afterview.importers.files import DEFAULT_MAX_MB
+
+    limit = int(DEFAULT_MAX_MB * 1024 * 1024)
+    smaller = "(a note, or an .eml message, is far smaller)"
+    if name == "-":
+        stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+        data = stream.read(limit + 1) if stream is not None else sys.stdin.read(limit + 1).encode()
+        if len(data) > limit:
+            raise InvalidInput(f"standard input holds over {DEFAULT_MAX_MB:g} MB: more is refused {smaller}")
+        return data
+    from afterview.files import is_folder
+
+    if is_folder(name):
+        raise InvalidInput(f"{name}: is a folder, not a file")
+    size = _file_size(name)
+    if size > limit:
+        raise InvalidInput(f"{name} is {size / 1024 / 1024:.1f} MB; files over {DEFAULT_MAX_MB:g} MB are refused {smaller}")
+    return _read_regular(name, limit)
+
+
+def _file_size(name: str) -> int:
+    """The size of a regular file, checked as imports check theirs (a device, a pipe: "not a file")."""
+    from afterview.errors import ImportFailed, InvalidInput
+    from afterview.importers.files import _size
+
+    try:
+        return _size(Path(name))
+    except ImportFailed as err:  # the same words, as bad input to lint
+        raise InvalidInput(str(err)) from None
+
+
+def _read_regular(name: str, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file; opened without waiting (a pipe put in its place
+    since it was checked would wait for a writer), and checked again once open."""
+    import os
+    import stat
+
     from afterview.errors import InvalidInput
 
-    if name == "-":
-        return sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
     try:
-        return Path(name).read_bytes()
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InvalidInput(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{name}: is a folder, not a file") from None
     except OSError as err:
         raise InvalidInput(f"{name}: cannot read: {err.strerror}") from None
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InvalidInput(f"{name}: not a file")
+        try:
+            data = stream.read(limit + 1)
+        except OSError as err:
+            raise InvalidInput(f"{name}: cannot read: {err.strerror}") from None
+    if len(data) > limit:  # it grew since it was checked
+        raise InvalidInput(f"{name} grew over {limit // (1024 * 1024)} MB while it was read: files so large are refused")
+    return data
 
 
 def _read_source(file: str | None):
     from afterview.errors import InvalidInput
-    from afterview.reviewer.source import parse_eml, parse_text
+    from afterview.reviewer.source import parse_text
 
     name = file or "-"
     if name == "-" and file is None and sys.stdin.isatty():
@@ -152,11 +200,28 @@ def _read_source(file: str | None):
     data = _read_bytes(name)
     label = "standard input" if name == "-" else name
     if name.lower().endswith(".eml"):
-        source = parse_eml(data)
+        source = _parse_eml(data, label)
         if "\x00" in source.text:
             raise InvalidInput(f"{label}: not UTF-8 text: it holds NUL bytes (is it the right file?)")
         return source
     return parse_text(_decode(data, label))
+
+
+def _parse_eml(data: bytes, label: str):
+    """An .eml message, read as `reviewer.source.parse_eml` reads it, once its MIME structure is
+    known to be within what is parsed (`delivery.mime.structure_problem`: parts nested too deep,
+    or too many, are refused in one line, as a message the mail round leaves unread)."""
+    from afterview.delivery.mime import structure_problem
+    from afterview.errors import InvalidInput
+    from afterview.reviewer.source import parse_eml
+
+    problem = structure_problem(data)
+    if problem:
+        raise InvalidInput(f"{label}: cannot read the message: {problem}")
+    try:
+        return parse_eml(data)
+    except RecursionError:  # within the caps, but the parser found it deeper all the same
+        raise InvalidInput(f"{label}: cannot read the message: its MIME parts are nested too deep") from None
 
 
 def _decode(data: bytes, label: str) -> str:
@@ -352,12 +417,11 @@ class _Stored:
 
 
 def _sibling_body(path: str) -> str:
-    from afterview.errors import InvalidInput
-    from afterview.reviewer.source import parse_eml, parse_text
+    from afterview.reviewer.source import parse_text
 
     data = _read_bytes(path)
     if path.lower().endswith(".eml"):
-        return parse_eml(data).body
+        return _parse_eml(data, path).body
     return parse_text(_decode(data, path)).body
 
 
