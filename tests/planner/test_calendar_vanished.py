@@ -279,7 +279,7 @@ def test_the_cli_remembers_and_a_deleted_interview_leaves_the_calendar(db, tmp_p
     first = read(target.read_bytes())
     assert remembered(db) and all(not entry["gone"] for entry in remembered(db).values())
     cli(db, "2026-12-01 13:30", "interview", "delete", str(db["interview"]), "--yes")
-    cli(db, LATER, "calendar", "export", "-o", str(target), "--days", "20")
+    cli(db, LATER, "calendar", "export", "-o", str(target), "--days", "20", "--force")
     second = read(target.read_bytes())
     assert sorted(second) == sorted(first) and {e["status"] for e in second.values()} == {"CANCELLED"}
     # to standard output, the same bytes (the test runner's text output turns CRLF into LF)

@@ -175,6 +175,6 @@ def test_imported_all_day_exported_all_day_and_imported_back_unchanged(tmp_path)
     assert [text for _, text in interview["alarms"]] == [tomorrow]
     out = _cli(db, "2026-10-25 10:05", "calendar", "import", str(target))
     assert out.startswith("1 interview (1 unchanged)"), out
-    _cli(db, "2026-10-25 10:10", "calendar", "export", "-o", str(target))
+    _cli(db, "2026-10-25 10:10", "calendar", "export", "-o", str(target), "--force")
     again = target.read_bytes()
     assert again.replace(b"DTSTAMP:20261025T091000Z", b"DTSTAMP:20261025T090000Z") == first

@@ -72,7 +72,8 @@ def test_a_read_only_database_still_gives_the_file(db, tmp_path):  # noqa: F811
     assert out.code == 0 and out.out.replace("\n", "\r\n").encode() == target.read_bytes()
     assert_one_warning(out.err, "the location is read-only")
     # once it can be written, the next export records what it wrote
-    again = afterview("--db", db["path"], "--at", f"{WHEN} Europe/Berlin", "calendar", "export", "-o", str(target))
+    again = afterview("--db", db["path"], "--at", f"{WHEN} Europe/Berlin", "calendar", "export", "-o", str(target),
+                       "--force")
     assert again.code == 0 and again.err == ""
     assert sorted(state(db["path"])) == events(target.read_bytes())
 

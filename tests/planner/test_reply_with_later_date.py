@@ -247,17 +247,17 @@ def test_plan_due_is_plans_due_part_all_along_a_resumed_second_follow_up():
 
 def test_plan_due_is_plans_due_part_when_a_resumed_close_holds_back_a_due_share_of_news():
     """Company news for Priya on Mon 8 Mar would be due that morning, but the closing message,
-    resumed for Tue 9 Mar, comes first and spacing moves the news three business days after it:
-    plan_due must take the resumed close in to see that."""
+    resumed for Tue 9 Mar, comes first: after the second follow-up, no news goes before the loop
+    is closed (docs/playbook.md, share_news), in plan_due as in plan."""
     w, opp, priya, _, debrief, ids = priya_world()
     w.sent(f"status_check.2:{ids}", MessageKind.STATUS_CHECK, priya, denver("2027-02-11 10:00"), opp)
     w.reply(priya, denver("2027-02-12 09:00"), opp)
     debrief.decision_date = date(2027, 3, 5)
     news = w.news("Meridian opens a Denver data hub", date(2027, 3, 8), company_id=opp.company_id)
     actions = by_key(assert_plan_due_is_the_due_part(w, DEFAULT_PLAYBOOK, denver("2027-03-08 10:00")))
-    closing, share = actions[f"closing_the_loop:{ids}"], actions[f"share_news:n{news.id}:p{priya.id}"]
+    closing = actions[f"closing_the_loop:{ids}"]
     assert closing.earliest == denver("2027-03-09 09:30") and closing.state == "upcoming"
-    assert share.earliest.date() == date(2027, 3, 12) and share.state == "upcoming"
+    assert f"share_news:n{news.id}:p{priya.id}" not in actions
     seen = every_few_hours(w, "2027-02-12 10:00", "2027-03-20 00:00", "2027-03-09 10:00")
     assert {(f"closing_the_loop:{ids}", state) for state in ("upcoming", "due", "overdue")} <= seen
 

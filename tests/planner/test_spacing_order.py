@@ -85,7 +85,8 @@ def closing_world():
 
 
 def test_closing_the_loop_in_another_zone_keeps_its_day_while_news_waits():
-    # News for Rita on Mon 7 Dec: alone, shared from 09:00 New York time (15:00 in Berlin).
+    # News for Rita on Mon 7 Dec: alone, shared from 09:00 New York time (15:00 in Berlin); after
+    # her second follow-up it waits for the loop to be closed, then share_news.interval more.
     w, opp, rita, closing_key = closing_world()
     w.news("Kafka certificate", date(2026, 12, 7), ["kafka"])
     # the user's own clock (Berlin): Mon morning, before the news can go; Mon afternoon and
@@ -94,11 +95,13 @@ def test_closing_the_loop_in_another_zone_keeps_its_day_while_news_waits():
                "2026-12-09 15:00", "2026-12-09 16:00"]
     for moment in moments:
         actions = assert_plan_due_is_the_due_part(w, DEFAULT_PLAYBOOK, at(moment))
-        closing, share = follow_up_and_share(actions)
+        [closing] = actions  # no news beside it
         assert closing.key == closing_key
         assert closing.earliest == at("2026-12-09 09:30", NY) and closing.note == "", moment
-        assert share.earliest == at("2026-12-14 09:00", NY) and share.state == "upcoming", moment  # Wed 9 + 3
         assert closing.state == ("due" if moment == "2026-12-09 16:00" else "upcoming"), moment
+    w.sent(closing_key, MessageKind.CLOSING_THE_LOOP, rita, at("2026-12-09 10:00", NY), opp)
+    share = next(a for a in plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-10 10:00")) if a.kind == MessageKind.SHARE_NEWS)
+    assert share.earliest == at("2026-12-18 09:00", NY)  # Wed 9 + 7 business days
 
 
 def test_a_due_share_waits_for_a_follow_up_snoozed_or_postponed_into_its_reach():

@@ -186,6 +186,7 @@ class _Planner:
         self.ix = Index(facts, fallback_tz, fallback_country)
         self.completed = self.ix.completed()  # key -> completion: a plain dict, looked up per action
         self.messages_by_key = self.ix.messages_by_key
+        self.stopped = self.ix.stop_requests
         self.user_tz = self.ix.where(Person(id=-1, name=""))[0]
         # the zone a reason says "yours" in: config.toml's on a trip, else the one above
         self.reader_tz = safe_zone(playbook.reader_tz, self.user_tz.key) if playbook.reader_tz else self.user_tz
@@ -195,6 +196,9 @@ class _Planner:
         # person's last process closed; None in a plain plan, which keeps neither
         self.dropped: list[_Draft] | None = None
         self.closed: dict[int, tuple[datetime, Opportunity]] = {}
+        # traced: person -> why no touch was planned for them ("no_news": no fresh news that
+        # matters to them; "after_year": its time comes after the year of touches), None in a plain plan
+        self.no_touch: dict[int, str] | None = None
         self.open_opps: list[Opportunity] = []  # still in process: no decision, not closed
         # person -> the process not closed yet that they are in (still in process, at an offer,
         # or being withdrawn from), _SEVERAL when more than one: no keep-warm touch for them,
@@ -256,6 +260,13 @@ class _Planner:
         # recipient: the shares of it to the panel wait for it (see follow_up_news, share_news_to)
         self.process_news: dict[int, tuple[NewsItem, datetime, str, Person]] = {}
         self._follow_up_moment: dict[int, tuple[datetime, bool]] = {}  # see follow_up_moment
+        # opp id -> the key of its closing the loop, once its second status follow-up has gone:
+        # until the loop is closed, its people hear of no news (see share_news)
+        self.closing_to_go: dict[int, str] = {}
+        self.loop_closed: dict[int, tuple[datetime, int]] = {}  # opp id -> when, and to whom
+        # opp id -> the notes about it planned (thank-yous, status follow-ups, closing the loop):
+        # their start, recipient and key, as the rule made them (see process_spacing)
+        self.planned_notes: dict[int, list[tuple[datetime, Person, str]]] = {}
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -273,8 +284,8 @@ class _Planner:
 
     def person(self, person_id: int | None) -> Person | None:
         person = self.facts.people.get(person_id) if person_id is not None else None
-        if person is None or person.do_not_contact:
-            return None
+        if person is None or person.do_not_contact or person_id in self.stopped:
+            return None  # they asked not to be contacted: marked so, or in a reply (see facts.stop_request)
         return person
 
     def draft(self, key: str, kind: MessageKind, person: Person, *, opportunity_id: int | None,
@@ -582,7 +593,8 @@ class _Planner:
 
     # --- thank-you -------------------------------------------------------------------------
 
-    def thank_you(self, opp: Opportunity, interview: Interview, last_seen: dict[int, datetime]) -> None:
+    def thank_you(self, opp: Opportunity, interview: Interview, last_seen: dict[int, datetime],
+                  following: dict[tuple[int, int], Interview] | None = None) -> None:
         roles = self.thank_you_roles
         for participant in interview.participants:
             if participant.role not in roles:
@@ -591,7 +603,32 @@ class _Planner:
             # a later interview with the same person has ended: thank them for that one instead
             if person is None or last_seen.get(person.id, interview.end) > interview.end:
                 continue
+            # a loop (a series of interviews with them on consecutive business days, a recurring
+            # invitation): one thank-you, after its last one, never one a day. A next round two or
+            # more business days on still has this one thanked first, as etiquette expects
+            after = (following or {}).get((interview.id, person.id))
+            if after is not None and self.in_loop(interview, after, person):
+                continue
             self.thank_you_to(opp, interview, person)
+
+    @staticmethod
+    def following(interviews: list[Interview]) -> dict[tuple[int, int], Interview]:
+        """For each (interview id, person id), the next interview of the process with that person."""
+        found: dict[tuple[int, int], Interview] = {}
+        latest: dict[int, Interview] = {}
+        for interview in reversed(interviews):  # sorted by end
+            for participant in interview.participants:
+                if participant.person_id in latest:
+                    found[(interview.id, participant.person_id)] = latest[participant.person_id]
+                latest[participant.person_id] = interview
+        return found
+
+    def in_loop(self, interview: Interview, after: Interview, person: Person) -> bool:
+        """Whether `after` starts no later than the next business day after the interview ends, on
+        the person's calendar: the thank-you for this one would go about when the next one starts."""
+        tz, cal = self.ix.where(person)
+        limit = cal.add(interview.end.astimezone(tz).date(), 1)
+        return after.start > interview.end and after.start.astimezone(tz).date() <= limit
 
     def last_seen(self, interviews: list[Interview]) -> dict[int, datetime]:
         """When each person's last interview of this opportunity ended (of those that have)."""
@@ -616,8 +653,9 @@ class _Planner:
                 interviews = [i for i in interviews
                               if i.end > reopened or reopened < plus(i.end, late_after, self.user_tz)]
         last_seen = self.last_seen(interviews)
+        following = self.following(interviews)
         for interview in interviews:
-            self.thank_you(opp, interview, last_seen)
+            self.thank_you(opp, interview, last_seen, following)
 
     def thank_you_to(self, opp: Opportunity, interview: Interview, person: Person) -> None:
         key = f"thank_you:i{interview.id}:p{person.id}"
@@ -635,6 +673,9 @@ class _Planner:
                           interview_id=interview.id, earliest=earliest, due=due,
                           latest=None, tz=tz, cal=cal, rule=name, reason=f"Thank {person.name} for {tail}",
                           send_at=send_at, ts=ts)
+        # planned whether made or, by plan_due, only counted (None then: complete ones returned
+        # above): a share of news keeps its spacing from it either way (see process_spacing)
+        self.planned_notes.setdefault(opp.id, []).append((earliest, person, key))
         if item is not None and late:
             item.notes.append(late)
             item.late = late
@@ -728,6 +769,8 @@ class _Planner:
             ago, on = self.said_day(began, day, cal, tz)
             if self.now_ts > plus(end, rule["fold_after"], tz).timestamp():
                 # weeks later a thank-you on its own reads oddly; the thanks still belong somewhere
+                if ago > 183 or day.year != datetime.fromtimestamp(self.now_ts, tz).year:
+                    on += f", {day.year}" if on[:1].isalpha() else f" {day.year}"  # "December 18, 2025"
                 late = (f"late: {ago} days after the interview of {on}, a thank-you on its own would read "
                         f"oddly now: thank them for it in your next note to them, or skip this one")
             else:
@@ -801,7 +844,10 @@ class _Planner:
             else:
                 closing = self.completed.get(keys[2])
                 if closing is not None:
+                    if closing.how != "skip":  # the news waits the interval after it, theirs too
+                        self.loop_closed[opp.id] = (closing.at, person.id)
                     return closing.at if closing.how != "skip" else None
+                self.closing_to_go[opp.id] = keys[2]
                 if not self.held_for_reply(keys[2], after_reply):
                     item = self.close_loop(opp, anchor, person, keys[2], second, tz, cal, after_reply)
         if item is not None and moved:
@@ -902,6 +948,7 @@ class _Planner:
                 f"the {anchor.stage.strip() or 'latest round'} (ended {_day(anchor.end.astimezone(tz))})")
             anchor_text = f"no decision date was stated; {_business_days(days)} after {after}{slow}"
         earliest, due = self.window(cal, tz, base)
+        self.planned_notes.setdefault(opp.id, []).append((earliest, person, key))
         if self.only_counted(MessageKind.STATUS_CHECK, earliest):
             self.later_follow_up(key, MessageKind.STATUS_CHECK, person, opp.id, anchor.id, earliest, due, tz, cal,
                                  "status_check", 1)
@@ -922,6 +969,7 @@ class _Planner:
                       after_reply: _AfterReply | None = None) -> _Draft | None:
         days = self.pace(opp, self.v["second_status_check"]["after_first"])
         earliest, due, after_stated = self.next_step(opp, first, days, after_reply, tz, cal)
+        self.planned_notes.setdefault(opp.id, []).append((earliest, person, key))
         # news since the interview the follow-ups are about: while this follow-up is to go, no
         # share of its own is planned, so news from before the first one waits for it; chosen
         # even when plan_due only counts it, as the shares to its panel wait for it too
@@ -1015,6 +1063,7 @@ class _Planner:
                    after_reply: _AfterReply | None = None) -> _Draft | None:
         days = self.pace(opp, self.v["close_the_loop"]["after_second"])
         earliest, due, after_stated = self.next_step(opp, second, days, after_reply, tz, cal)
+        self.planned_notes.setdefault(opp.id, []).append((earliest, person, key))
         if self.only_counted(MessageKind.CLOSING_THE_LOOP, earliest):
             self.later_follow_up(key, MessageKind.CLOSING_THE_LOOP, person, opp.id, anchor.id, earliest, due, tz,
                                  cal, "close_the_loop", 3)
@@ -1137,7 +1186,9 @@ class _Planner:
                 item.notes.append(moved)
         if item is not None and due.date() != unmoved.date():
             item.named = item.due  # "so due Mon 7 Dec": a move past it says so
-        if item is not None and rule["feedback_request"] and not self.feedback_handled(opp.id):
+        # after an offer withdrawn, the reply thanks them for the offer: no interview feedback asked
+        if item is not None and rule["feedback_request"] and not self.feedback_handled(opp.id) \
+                and not opp.rejected_after_offer():
             item.notes.append("include a short feedback request (one or two forward-looking points), once")
 
     def feedback_handled(self, opp_id: int) -> bool:
@@ -1238,6 +1289,9 @@ class _Planner:
                           earliest=earliest, due=max(due, earliest), latest=None, tz=tz, cal=cal,
                           rule=request.rule, reason=reason, channel=Channel.LINKEDIN, ts=request.ts)
         if item is not None:
+            if not person.linkedin_url.strip():  # planned all the same: found by name on LinkedIn
+                item.notes.append(f"{person.name}'s LinkedIn profile is not recorded: find them on LinkedIn by "
+                                  f"name, or add it first (afterview person edit {person.id} --linkedin URL)")
             item.notes.append(f"note limit: {chars} characters ({'Premium' if premium else 'free'} account)")
         return item
 
@@ -1354,6 +1408,8 @@ class _Planner:
                 window = self._warm_window[(previous, n == 1, tz)] = plus(
                     previous, rule["first_after"] if n == 1 else rule["every"], tz)
             if window > stop:
+                if self.no_touch is not None:
+                    self.no_touch[person.id] = "after_year"
                 return
             self.keep_warm_touch(opp, person, key, n, previous, window, stop, tz, cal, closed_at, contact)
             return
@@ -1390,7 +1446,7 @@ class _Planner:
         found, days, _, ranks = self._news_for(person)
         first = bisect_right(days, oldest - timedelta(days=1))  # from `oldest` on
         split = bisect_left(days, before, first)
-        best = best_start = best_rank = None
+        best = best_start = best_rank = position_start_past = None
         if split > first:
             # These all start at the window (never past `stop`: keep_warm checked) and are
             # fresh (they happened on or after `oldest`): the most relevant of them, found
@@ -1409,6 +1465,8 @@ class _Planner:
             day = news.happened_on
             start = max(window, at_local(day, MORNING, tz))
             if start > stop or (best is not None and start > best_start):
+                if start > stop and best is None:
+                    position_start_past = start
                 break  # oldest first: every later item starts later still
             if (start.date() - day) > max_age:
                 continue
@@ -1419,6 +1477,8 @@ class _Planner:
                 if rank < best_rank:
                     best, best_rank = (start, news, hits), rank
         if best is None:
+            if self.no_touch is not None:  # traced: which rule left it without one
+                self.no_touch[person.id] = "no_news" if position_start_past is None else "after_year"
             return  # only with a reason: nothing to say, nothing planned
         start, news, hits = best
         earliest, ts, due = self.warm_timing(start, tz, cal)
@@ -1489,11 +1549,25 @@ class _Planner:
         """
         rule = self.v["share_news"]
         last_talk: dict[int, tuple[datetime, Opportunity]] = {}
+        # person -> the open processes they are on, when one has notes about it planned or gone:
+        # a share keeps share_news.interval from each of those notes (see process_spacing)
+        processes: dict[int, list[Opportunity]] = {}
+        notes_by_opp, planned = self.ix.notes_by_opp, self.planned_notes
         for opp in self.open_opps:
+            noted = opp.id in planned or opp.id in notes_by_opp or opp.id in self.loop_closed
             for interview in self.ix.interviews_by_opp.get(opp.id, ()):
                 for p in interview.participants:
                     if p.person_id not in last_talk or last_talk[p.person_id][0] < interview.end:
                         last_talk[p.person_id] = (interview.end, opp)
+                    if noted:
+                        theirs = processes.setdefault(p.person_id, [])
+                        if opp not in theirs:
+                            theirs.append(opp)
+        # once a process's second follow-up has gone, its people hear of no news until the loop
+        # is closed: "at most two, then a polite close", never news in between
+        closing = self.closing_to_go
+        quiet = {person_id for person_id, opps in processes.items() if any(o.id in closing for o in opps)} \
+            if closing else ()
         # the panels of processes whose second follow-up carries news (to go, or gone): a share
         # of the same news to them waits (see share_news_to)
         heard: dict[int, list[Opportunity]] = {}
@@ -1504,9 +1578,12 @@ class _Planner:
                     for person_id in self.people_of(opp):
                         heard.setdefault(person_id, []).append(opp)
         for person_id in sorted(last_talk):
+            if person_id in quiet:
+                continue
             person = self.person(person_id)
             if person is not None and person_id not in self.news_goes_with_follow_up:
-                self.share_news_to(person, *last_talk[person_id], rule, heard.get(person_id, ()))
+                self.share_news_to(person, *last_talk[person_id], rule, heard.get(person_id, ()),
+                                   processes.get(person_id, ()))
 
     def approved_at(self, key: str) -> datetime | None:
         """When the note of an action on its way (approved or scheduled, or being sent) was
@@ -1527,7 +1604,8 @@ class _Planner:
             fresh_from += timedelta(days=1)
         return fresh_from
 
-    def share_news_to(self, person, talked: datetime, opp, rule, heard: list[Opportunity] | tuple = ()) -> None:
+    def share_news_to(self, person, talked: datetime, opp, rule, heard: list[Opportunity] | tuple = (),
+                      processes: list[Opportunity] | tuple = ()) -> None:
         tz, cal = self.ix.where(person)
         # the same for every panel member in one zone, and for every interview that ends at the
         # same moment (on the hour, the half hour): worked out once
@@ -1557,6 +1635,12 @@ class _Planner:
             start, waits = self.after_process_heard(person, news, heard, start, tz, cal, rule)
             if waits and start > at_local(news.happened_on + rule["max_age"], END_OF_DAY, tz):
                 return  # the process heard it, and it is no longer news by the time it may go again
+        if processes and self.approved_at(f"share_news:n{news.id}:p{person.id}") is None:
+            start, kept = self.process_spacing(person, processes, start, tz, cal, rule["interval"])
+            if kept:
+                if start > at_local(news.happened_on + rule["max_age"], END_OF_DAY, tz):
+                    return  # it would go only once it is no longer news
+                waits = f"{waits}; {kept}" if waits else kept
         earliest, ts, due, latest = self.share_timing(start, news, tz, cal, rule)
         if self.only_counted(MessageKind.SHARE_NEWS, earliest, ts):
             return
@@ -1600,6 +1684,45 @@ class _Planner:
             if wait > start:
                 start, waits = wait, f"waits: {said}; shared {_business_days(interval)} after it (share_news.interval)"
         return start, waits
+
+    def process_spacing(self, person: Person, processes, start: datetime, tz: ZoneInfo, cal: BusinessDays,
+                        interval: int) -> tuple[datetime, str]:
+        """A share of news to someone on the panel of open processes keeps `interval` business
+        days (share_news.interval) from every note about those processes to someone else of
+        them: sent, done or scheduled, and planned (thank-yous, status follow-ups, closing the
+        loop, at the start their rule gives them); from their own notes, spacing keeps it, but
+        from the loop closed with them (the last word of "at most two, then a polite close"). A
+        company never hears from you twice within days, whoever on its panel each note is to.
+        Returns the start, and the note that says why it waits ("" for
+        none)."""
+        notes, own = [], person.id  # their own notes: spacing keeps the share from those
+        for opp in processes:
+            notes += [(m, p, opp) for m, p in self.ix.notes_by_opp.get(opp.id, ()) if p != own]
+            notes += [(m, p.id, opp) for m, p, _ in self.planned_notes.get(opp.id, ()) if p.id != own]
+            closed = self.loop_closed.get(opp.id)
+            if closed is not None and closed[1] == own:  # the loop closed with them: news waits too
+                notes.append((closed[0], own, opp))
+        if not notes:
+            return start, ""
+        days = sorted(((m.astimezone(tz).date(), p, opp) for m, p, opp in notes), key=itemgetter(0))
+        day, moved_by = start.astimezone(tz).date(), None
+        for _ in range(len(days) + 1):
+            clash = None
+            end = cal.add(day, interval)
+            for other, whom, opp in days:
+                if other <= day < cal.add(other, interval) or day <= other < end:
+                    clash = (other, whom, opp)
+            if clash is None:
+                break
+            day, moved_by = cal.add(clash[0], interval), clash
+        if moved_by is None:
+            return start, ""
+        other, whom, opp = moved_by
+        who = self.facts.people.get(whom)
+        name = "you" if who is None else who.name
+        return max(start, at_local(day, MORNING, tz)), (
+            f"waits: keeps {_business_days(interval)} after your note to {name} about {opp.role}"
+            f"{self.company_name(opp)} of {_day(other)} (share_news.interval)")
 
     def follow_up_moment(self, opp_id: int) -> tuple[datetime, bool]:
         """When the second status follow-up of a process that names news (process_news) may go:
@@ -2361,17 +2484,21 @@ class KeepWarmTrace:
     closed: dict[int, tuple[datetime, int]]  # person id -> (when their last process closed, its id)
     # person id -> a process not closed yet that they are in (-1: several): no touch meanwhile
     still_open: dict[int, int] = field(default_factory=dict)
+    # person id -> why no touch is planned for them, when the rules found no reason: "no_news" (no
+    # fresh news that matters to them) or "after_year" (the time of the next one comes after the
+    # year of touches)
+    no_touch: dict[int, str] = field(default_factory=dict)
 
 
 def trace_keep_warm(facts: Facts, playbook: Playbook, now: datetime) -> KeepWarmTrace:
     """`plan`, keeping what `afterview why` needs to say why a keep-in-touch touch is not in it.
     Slower than `plan` (it keeps and finishes what it drops), and as pure."""
     planner = _Planner(facts, playbook, now, True)
-    planner.dropped = []
+    planner.dropped, planner.no_touch = [], {}
     actions = planner.run()
     dropped = [planner.finish(item)[2] for item in planner.dropped]
     closed = {person_id: (when, opp.id) for person_id, (when, opp) in planner.closed.items()}
-    return KeepWarmTrace(actions, dropped, closed, dict(planner.open_of))
+    return KeepWarmTrace(actions, dropped, closed, dict(planner.open_of), planner.no_touch)
 
 
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))

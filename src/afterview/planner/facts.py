@@ -21,6 +21,7 @@ from afterview.domain.model import (
     DecisionKind,
     IN_PROCESS_STATUSES,
     Facts,
+    Inbound,
     InboundKind,
     Interview,
     MessageKind,
@@ -39,6 +40,7 @@ _LAST_SNOOZE = datetime(2200, 1, 1, tzinfo=timezone.utc)
 _PERSON_IN_KEY = re.compile(r":p(\d+)$")
 _SHARED_KEY = re.compile(r"^share_news:n(\d+):p(\d+)$")
 _OPP_IN_KEY = re.compile(r"^status_check\.2:o(\d+):")
+_ANY_OPP_IN_KEY = re.compile(r":o(\d+):")
 _NAME_WORD = re.compile(r"[^\W_]+")
 
 IN_PROGRESS = frozenset(
@@ -135,6 +137,9 @@ class Index:
         self.emailed_by_person: dict[int, list[datetime]] = defaultdict(list)  # emails that went out
         self.sent_kinds_by_opp: dict[int, set[MessageKind]] = defaultdict(set)
         self.linkedin_sent: list[datetime] = []  # invitations made, for the monthly cap
+        # opportunity -> the notes about it that went, or are set to go (when, to whom): a share
+        # of news keeps share_news.interval from each (see Planner.process_spacing)
+        self.notes_by_opp: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
         requested: set[int] = set()  # people those were to
         for message in facts.messages:
             if message.id is not None:
@@ -144,6 +149,8 @@ class Index:
             moment = outgoing_moment(message)
             if moment is not None:
                 self.outgoing_by_person[message.person_id].append(moment)
+                if message.opportunity_id is not None and message.kind != MessageKind.LINKEDIN_NOTE:
+                    self.notes_by_opp[message.opportunity_id].append((moment, message.person_id))
             if message.state == MessageState.SENT and message.channel == Channel.EMAIL:
                 self.emailed_by_person[message.person_id].append(moment)
             if message.state in (MessageState.SENT, MessageState.DONE_ELSEWHERE):
@@ -156,6 +163,9 @@ class Index:
             person = person_of_key(decision.action_key) if decision.kind == DecisionKind.DONE else None
             if person is not None and not self._has_final_message(decision.action_key):
                 self.outgoing_by_person[person].append(decision.at)
+                about = _ANY_OPP_IN_KEY.search(decision.action_key)
+                if about is not None:
+                    self.notes_by_opp[int(about.group(1))].append((decision.at, person))
                 if decision.action_key.startswith("linkedin_note:"):
                     self.linkedin_sent.append(decision.at)
                     requested.add(person)
@@ -174,6 +184,8 @@ class Index:
                    for m in self.messages_by_key.get(key, ()))
 
     def _index_inbound(self, facts: Facts) -> None:
+        # person -> their reply asking not to be contacted again: nothing more goes to them
+        self.stop_requests: dict[int, Inbound] = stop_requests(facts.inbound, self.messages_by_id)
         self.replies_by_opp = defaultdict(list)
         self.replies_by_person = defaultdict(list)
         self.auto_replies_by_person = defaultdict(list)
@@ -275,6 +287,67 @@ class Index:
     def tokens(self, person: Person) -> frozenset[str]:
         """What a person cares about: their tags and what they discussed, as lower-case words."""
         return interests((*person.tags, *self.topics_by_person.get(person.id, ())))
+
+
+# Added to a reply's summary once you said it asks no such thing (`afterview person edit ID
+# --may-contact`): the request read in it no longer stops anything (see stop_request)
+NOT_A_STOP = "not a request to stop writing (you said so)"
+
+
+def stop_request(inbound: Inbound) -> str:
+    """The sentence in which a reply asks not to be contacted again ("please stop emailing me"),
+    however it was classified; "" for none, and for one you said asks no such thing (NOT_A_STOP).
+
+    Read as `sync` and `afterview replies` read it (`delivery.reading.asks_no_contact`): from the
+    summary, which keeps that sentence (a reply told with `replies add --says` keeps its words)."""
+    summary = inbound.summary
+    if inbound.kind != InboundKind.REPLY or not summary or NOT_A_STOP in summary:
+        return ""
+    from afterview.delivery.replies import ASKS_NO_CONTACT, opt_out
+
+    marker = f"{ASKS_NO_CONTACT}: "
+    return summary.split(marker, 1)[1] if marker in summary else opt_out(summary)
+
+
+def stop_requests(inbound, messages_by_id: dict | None = None) -> dict[int, Inbound]:
+    """Person id -> their first reply asking not to be contacted again (see stop_request): from
+    then on nothing is planned for them, as for someone marked do-not-contact. A reply filed
+    under no person counts for the person of the message it answers (`messages_by_id`)."""
+    found: dict[int, Inbound] = {}
+    for reply in inbound:
+        if reply.kind != InboundKind.REPLY or not reply.summary or not stop_request(reply):
+            continue
+        person = reply.person_id
+        if person is None and messages_by_id and reply.answers_message_id in messages_by_id:
+            person = messages_by_id[reply.answers_message_id].person_id
+        if person is not None and (person not in found or reply.received_at < found[person].received_at):
+            found[person] = reply
+    return found
+
+
+def not_to_contact(facts: Facts, person: Person | None) -> bool:
+    """Whether nothing may go to a person: marked do-not-contact, or a reply of theirs asks it."""
+    return person is not None and (person.do_not_contact or bool(no_contact_cause(facts, person, None)))
+
+
+def no_contact_cause(facts: Facts, person: Person | None, zone: ZoneInfo | None) -> str:
+    """Why nothing is planned for a person who asked not to be contacted, with the command that
+    takes it back ("" for anyone else): marked do-not-contact, or a reply of theirs that asks it
+    ("Greg Hale asked on Wed 18 Aug 2027 not to be contacted (reply 8: "...")"), which a
+    `--may-contact` says was read wrongly. `zone`: the one the day is said in."""
+    if person is None:
+        return ""
+    if person.do_not_contact:
+        return (f"{person.name} asked not to be contacted (afterview person edit {person.id} --may-contact "
+                "takes it back)")
+    messages = {m.id: m for m in facts.messages if m.id is not None} if any(
+        r.person_id is None for r in facts.inbound) else None
+    reply = stop_requests(facts.inbound, messages).get(person.id)
+    if reply is None:
+        return ""
+    day = reply.received_at.astimezone(zone or timezone.utc)
+    return (f"{person.name} asked on {day:%a} {day.day} {day:%b %Y} not to be contacted (reply {reply.id}: "
+            f"\"{stop_request(reply)}\"); read wrongly? afterview person edit {person.id} --may-contact takes it back")
 
 
 def where(person: Person, fallback_tz: str, fallback_country: str) -> tuple[ZoneInfo, BusinessDays]:
@@ -497,6 +570,17 @@ def moved_on(person: Person, role: Role, company_id: int | None) -> bool:
     manager or an interviewer whose company was changed since: `person edit --company`)."""
     return (role not in _FROM_ELSEWHERE and person.company_id is not None and company_id is not None
             and person.company_id != company_id)
+
+
+def works_elsewhere(facts: Facts, person: Person, opp) -> str:
+    """'Dana Reyes works at Globex now, not at Acme' for someone whose company is no longer the
+    process's (`person edit --company`), "" otherwise: news about the process's company is then
+    no longer news about theirs (see Planner.keep_warm)."""
+    if person.company_id is None or opp.company_id is None or person.company_id == opp.company_id:
+        return ""
+    now_at, there = facts.companies.get(person.company_id), facts.companies.get(opp.company_id)
+    return (f"{person.name} works at {now_at.name if now_at else 'another company'} now, not at "
+            f"{there.name if there else 'the company of that process'}")
 
 
 def process_contact(rounds, person_of, company_id: int | None) -> tuple[Person | None, bool]:

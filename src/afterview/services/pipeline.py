@@ -1273,6 +1273,8 @@ def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetim
         changes["connection_requested_at"] = now
     old = replace(record)  # as it was: its name
     person = edit_record(tx, m.Person, record.id, changes)
+    if changes.get("do_not_contact") is False:
+        read_wrongly(tx, person)
     renamed, old_greeting = [], []
     change = renaming(old, person)
     if change.was != change.said:
@@ -1291,6 +1293,23 @@ def edit_person(tx: Tx, person_id: int, changes: dict[str, Any], *, now: datetim
     old_sends = went_to_old(tx, person, dropped, now=now) if dropped else []
     return PersonEdited(person, moved, renamed, old_greeting, change.was, change.said,
                         from_zone(person) if zone_gave else from_country(person) if country_gave else "", old_sends)
+
+
+def read_wrongly(tx: Tx, person: m.Person) -> list[int]:
+    """`person edit --may-contact`: their replies read as asking not to be contacted again
+    (planner.facts.stop_request) are marked as read wrongly, so that they stop nothing; returns
+    their ids."""
+    from afterview.planner.facts import NOT_A_STOP, stop_request
+
+    theirs = {x.id for x in tx.list(m.Message, person_id=person.id)}
+    marked = []
+    for reply in tx.list(m.Inbound):
+        if (reply.person_id == person.id or (reply.person_id is None and reply.answers_message_id in theirs)) \
+                and stop_request(reply):
+            reply.summary = f"{reply.summary}; {NOT_A_STOP}"
+            tx.update(reply)
+            marked.append(reply.id)
+    return marked
 
 
 @dataclass(frozen=True)

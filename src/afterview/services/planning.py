@@ -199,8 +199,9 @@ def _held_then(facts: Facts, message, cause, later: datetime | None, now: dateti
     if done:
         return "done", ("nothing to do: the next send round counts it as the note you sent (afterview undo "
                         f"{message.action_key} takes the done back)")
-    person = facts.people.get(message.person_id)
-    if person is not None and person.do_not_contact:
+    from afterview.planner.facts import not_to_contact
+
+    if not_to_contact(facts, facts.people.get(message.person_id)):
         return "not_to_contact", f"{delivery.NOT_TO_CONTACT}: {away}"
     reply = getattr(cause, "reply", None)
     if reply is not None:
@@ -808,7 +809,7 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "", actio
                            f"{label} on {done.at.astimezone(zone):%a %d %b %Y %H:%M} ({zone.key}){extra}{back}")
     from afterview.services.delivery import stop_cause
 
-    cause = (_record_cause(facts, key) or _decision_cause(facts, playbook, key, zone, actions)
+    cause = (_record_cause(facts, key, zone) or _decision_cause(facts, playbook, key, zone, actions)
              or _off_round(facts, key, actions) or stop_cause(facts, key) or _linkedin_cause(facts, key, tz)
              or _keep_warm_cause(facts, playbook, key, now, tz)
              or _step_cause(facts, playbook, key, now, zone, actions))
@@ -853,20 +854,18 @@ def _when(moment: datetime, zone) -> str:
     return short_day(moment.astimezone(zone).date())
 
 
-def _record_cause(facts: Facts, key: str) -> str:
-    """A cancelled interview or do-not-contact, with the command that takes it back ("" for
-    anything else)."""
+def _record_cause(facts: Facts, key: str, zone) -> str:
+    """A cancelled interview or do-not-contact (marked, or asked in a reply: said on its day in
+    `zone`), with the command that takes it back ("" for anything else)."""
     parsed = parse_key(key)
     ids = parsed[1] if parsed else {}
     interview = facts.interviews.get(ids.get("i"))
     if interview is not None and interview.cancelled:
         return (f"interview {interview.id} is cancelled (afterview interview edit {interview.id} --not-cancelled "
                 "takes it back)")
-    person = facts.people.get(ids.get("p"))
-    if person is not None and person.do_not_contact:
-        return (f"{person.name} asked not to be contacted (afterview person edit {person.id} --may-contact "
-                "takes it back)")
-    return ""
+    from afterview.planner.facts import no_contact_cause
+
+    return no_contact_cause(facts, facts.people.get(ids.get("p")), zone)
 
 
 # What a decision on a process stops (the kinds of action the planner no longer plans for it)
@@ -1199,9 +1198,19 @@ def _keep_warm_cause(facts: Facts, playbook, key: str, now: datetime, tz: str) -
     other = next((a.key for a in actions if a.person_id == person.id and a.key.startswith("keep_warm.")), None)
     if other is not None:
         return f"the next touch to {person.name} is {other} (afterview why {other})"
-    return (f"no reason to write yet: no news of yours, at most {max_age} old (share_news.max_age), about what "
-            f"{person.name} cares about; or its time comes after {year} ends on {day(stop)} "
-            f"(keep_warm.stop_after: {stop_after})")
+    from afterview.planner.facts import works_elsewhere
+
+    # the rule that left it without a reason, as the planner found it (both when it did not say)
+    about = f"what {person.name} cares about"
+    moved = works_elsewhere(facts, person, facts.opportunities[ids["o"]])
+    if moved:  # news about the process's company is no longer about theirs: the real cause
+        company = facts.companies.get(person.company_id)
+        about = f"{company.name if company else 'their company'} or {about}"
+    news = f"no news of yours, at most {max_age} old (share_news.max_age), about {about}"
+    late = f"its time comes after {year} ends on {day(stop)} (keep_warm.stop_after: {stop_after})"
+    cause = traced.no_touch.get(person.id)
+    said = late if cause == "after_year" else news if cause == "no_news" else f"{news}; or {late}"
+    return f"{moved + ': ' if moved else ''}no reason to write yet: {said}"
 
 
 def _days(span: timedelta) -> str:
