@@ -10,7 +10,11 @@ that is higher (an export at an earlier --at, a clock set back, two changes in o
 it never goes down and calendar apps accept the update (the jump to the minutes also overtakes
 a number a calendar raised itself when the event was edited there). An event with no number
 remembered (new, or the export remembers nothing: the desk's feed) gets the minutes from 2020
-to the export, so a feed's events rise at each reading, which a subscribed calendar accepts.
+to the export, so a feed's events rise at each reading, which a subscribed calendar accepts;
+an export that remembers gives such an event one more than the highest number it remembers
+when that is higher, so that an event forgotten by an export at a later --at than the clock's
+(an interview past the 30 days shown) comes back above the numbers that export wrote (the
+actions it wrote are still planned, and remembered, at the clock's moment).
 DTSTAMP is the `now` passed in: the same facts, the same `now` and the same memory give the
 same bytes. `afterview calendar import` knows these UIDs (`own_event`): an interview comes back
 to the interview it shows, an action is a reminder, never an interview.
@@ -169,16 +173,19 @@ def _sequence(now: datetime) -> int:
 MAX_SEQUENCE = 2**31 - 1  # RFC 5545 INTEGER
 
 
-def _next_sequence(before: "_Written | None", digest: str, now: datetime) -> int:
+def _next_sequence(before: "_Written | None", digest: str, now: datetime, highest: int = 0) -> int:
     """The SEQUENCE of an event whose content digest is `digest`, given what the export before
     remembered of its UID (`before`, None when nothing): the same number when the content is the
     same; else the minutes since 2020, or one more than the number written before when that is
     higher, so that it never goes down. A number remembered by an older Afterview, which kept
     none (it wrote at most the minute's number, one more for an event written cancelled), is
-    taken as this minute's: the event gets the next one, once."""
+    taken as this minute's: the event gets the next one, once. An event not remembered (new, or
+    forgotten while a calendar may still hold it, with a number an export wrote) gets the
+    minutes, or one more than `highest`, the highest number remembered, when that is higher: an
+    export at a later --at than the clock's wrote numbers of that moment."""
     minutes = _sequence(now)
     if before is None:
-        return minutes
+        return min(max(minutes, highest + 1 if highest else 0), MAX_SEQUENCE)
     last = before.sequence if before.sequence is not None else minutes
     if before.sequence is not None and before.digest == digest:
         return last
@@ -239,11 +246,13 @@ def export_remembering(facts: Facts, actions: list, now: datetime, days: int, re
     in its plain form, when nothing changed): the same facts, `now` and memory give the same
     bytes, and exporting again with the memory returned gives them again.
     """
-    return _export(facts, actions, now, days, _read_memory(remembered))
+    memory = _read_memory(remembered)
+    highest = max([0, *(entry.sequence or 0 for entry in memory.values())])
+    return _export(facts, actions, now, days, memory, highest=highest)
 
 
 def _export(facts: Facts, actions: list, now: datetime, days: int,
-            memory: dict[str, "_Written"], remember: bool = True) -> tuple[bytes, dict]:
+            memory: dict[str, "_Written"], remember: bool = True, highest: int = 0) -> tuple[bytes, dict]:
     from icalendar import Calendar
 
     cal = Calendar()
@@ -284,7 +293,7 @@ def _export(facts: Facts, actions: list, now: datetime, days: int,
     for event in events:
         uid = str(event["uid"])
         digest = _content_digest(event) if remember else ""  # (what the feed writes is not kept)
-        sequence = _next_sequence(memory.get(uid), digest, now)
+        sequence = _next_sequence(memory.get(uid), digest, now, highest)
         event.add("sequence", sequence)
         written[uid] = replace(written[uid], sequence=sequence, digest=digest)
     for component in zones.components():
@@ -556,8 +565,6 @@ def _ended_event(ended: _Ended, facts: Facts, now: datetime):
 # from an older Afterview has no SEQUENCE and digest (`_next_sequence` reads it so).
 
 MEMORY = "exports.calendar"
-
-
 @dataclass(frozen=True, slots=True)
 class _Written:
     """An event a remembering export wrote: the record it shows (an interview's id, an action's

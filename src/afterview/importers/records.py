@@ -107,7 +107,7 @@ class TrackerRow:
     location: str = ""
     # how sure `applied_on` is: "" as written; "no-year" when the sheet gives no year ("Nov 3":
     # applied_on is in 2000, the import takes the most recent such day); "two-digit-year" ("1/2/69":
-    # read 20xx, the import takes 19xx when 20xx lies more than a year ahead)
+    # read 20xx, the import takes 19xx when 20xx lies more than a year ahead: tracker.placed_year)
     date_guess: str = ""
 
 

@@ -30,7 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 
 from afterview.errors import ImportFailed, InvalidInput
@@ -106,18 +106,20 @@ class Mapping:
     date_order: str = ""
     date_example: str = ""  # a slash date of the sheet that could be read either way
 
-    def date_warning(self, name: str) -> str:
+    def date_warning(self, name: str, today: date | None = None) -> str:
         """What the import says of the sheet's slash dates ("" when nothing needs saying): read day
         first, as one of them says; read month first, as none says (its example, both ways, and
-        how to write it day first); or written both ways."""
+        how to write it day first); or written both ways. An example with a two-digit year says
+        the year as the import reads it on `today` (`placed_year`; the clock's when not given):
+        1/2/69 is of 1969."""
         example = self.date_example
         if self.date_order == "day" and example:
             return (f"{name}: dates are read day first, as the sheet writes them ({example} is "
-                    f"{_long_date(parse_sheet_date(example, day_first=True))})")
+                    f"{_long_date(_read_on(example, today, day_first=True))})")
         if self.date_order == "unsure":
-            month_first = parse_sheet_date(example)
+            month_first = _read_on(example, today)
             return (f"{name}: dates such as {example} are read month first ({_long_date(month_first)}); if the "
-                    f"sheet writes the day first, write them as {parse_sheet_date(example, day_first=True)} "
+                    f"sheet writes the day first, write them as {_read_on(example, today, day_first=True)} "
                     "and import again")
         if self.date_order == "mixed":
             return (f"{name}: some dates are written day first and some month first; each is read as it can "
@@ -439,6 +441,22 @@ _WORDS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %
           "%d-%b-%Y", "%d-%B-%Y")
 _NO_YEAR = ("%b %d", "%B %d", "%d %b", "%d %B")  # "Nov 3": the import takes the most recent such day
 NO_YEAR = 2000  # the year a date written without one is given until the import places it (a leap year)
+
+
+def placed_year(day: date, today: date) -> date:
+    """A day read from a two-digit year (of the 2000s), placed: of the 1900s when the 2000s put it
+    more than a year after `today` (1/2/69 is 2 January 1969). (A 29 February stays one: 2000, whose
+    1900 had none, is never ahead.)"""
+    if day <= today + timedelta(days=366):
+        return day
+    return day.replace(year=day.year - 100)
+
+
+def _read_on(text: str, today: date | None, *, day_first: bool = False) -> date:
+    """A sheet's date as the import reads it on `today` (the clock's when None): a two-digit year
+    placed (`placed_year`)."""
+    day, guess = read_sheet_date(text, day_first=day_first)
+    return placed_year(day, today or date.today()) if guess == "two-digit-year" else day
 
 
 def parse_sheet_date(text: str, *, day_first: bool = False) -> date:

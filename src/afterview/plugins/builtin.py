@@ -73,8 +73,9 @@ def read_linkedin(source, *, max_rows: int, preview: bool = False, **_):
     return read_connections(source, max_rows=max_rows)
 
 
-def read_spreadsheet(source, *, max_rows: int, overrides: dict | None = None, preview: bool = False, **_):
-    """Rows of a spreadsheet tracker, or Problems; `overrides` maps fields to column names."""
+def read_spreadsheet(source, *, max_rows: int, overrides: dict | None = None, preview: bool = False, today=None, **_):
+    """Rows of a spreadsheet tracker, or Problems; `overrides` maps fields to column names;
+    `today` (the user's), what a two-digit year is placed from in what the import says."""
     from afterview.importers.csvrows import precheck
     from afterview.importers.records import Records
     from afterview.importers.tracker import read_tracker
@@ -84,7 +85,7 @@ def read_spreadsheet(source, *, max_rows: int, overrides: dict | None = None, pr
     mapping, rows = read_tracker(source, overrides=overrides or {}, max_rows=max_rows)
     warnings = [] if "role" in mapping.columns else [
         f"{source.name}: no role column; roles are recorded as '(role unknown)'"]
-    said = mapping.date_warning(source.name)
+    said = mapping.date_warning(source.name, today)
     if said:
         warnings.append(said)
     return Records(rows, warnings=tuple(warnings), columns=tuple(mapping.described()))

@@ -1005,7 +1005,9 @@ class _CalendarApplier(_Pipeline):
         company_id = self._company_of(interview)
         _, _, left = self._merge_participants(draft, event, company_id, known=known)
         joined = draft.participants[len(interview.participants):]
-        changes = self._edit(interview, event, label, cancelled=False, add=joined)
+        leaving, staying = self._declined_since(interview, event, known)
+        changes = self._edit(interview, event, label, cancelled=False, add=joined,
+                             remove=[person for person, *_ in leaving])
         if changes is None:
             return
         if left:
@@ -1013,8 +1015,58 @@ class _CalendarApplier(_Pipeline):
         absent = [(a, why) for a, why in self._absent(event) if a.email.lower() not in known]
         if absent:
             self._say_absent(event, interview, self.companies.by_id.get(company_id), absent)
+        self._say_declined(event, interview, leaving, staying)
         self._sequence(interview, event)
         self.report.note(event.line, "updated" if changes else "unchanged", label, ", ".join(changes))
+
+    def _declined_since(self, interview: Interview, event: CalendarEvent, known: set[str]) -> tuple[list, list]:
+        """The people on the interview's panel whom the version imported before invited (`known`:
+        an import put them there, not the user after they declined) and this version says will
+        not be there (they declined, or sent someone else), each as (person, attendee, why, note):
+        to take off when no note to them about the interview is committed (`_committed_note`,
+        "" then), else to keep on the panel, with that note."""
+        panel = {p.person_id for p in interview.participants}
+        leaving, staying = [], []
+        for attendee, why in self._absent(event):
+            person = self.people.by_email.get(attendee.email.lower())
+            if attendee.email.lower() not in known or person is None or person.id not in panel:
+                continue
+            note = self._committed_note(interview, person)
+            (staying if note else leaving).append((person, attendee, why, note))
+        return leaving, staying
+
+    def _committed_note(self, interview: Interview, person: Person) -> str:
+        """What says a note to `person` about the interview is on its way or out ("message 4 is
+        approved", "you marked it done"), "" when none is: approved, scheduled, being sent, sent
+        or done elsewhere, or its action marked done."""
+        from afterview.domain.model import Decision, DecisionKind, Message, MessageState
+        from afterview.services.interviews import about_interview
+
+        committed = [MessageState.APPROVED, MessageState.SCHEDULED, MessageState.SENDING, MessageState.SENT,
+                     MessageState.DONE_ELSEWHERE]
+        for message in self.tx.list(Message, person_id=person.id, state=committed):
+            if message.interview_id == interview.id or about_interview(message.action_key, interview.id):
+                return f"message {message.id} to them is {message.state.words}"
+        for decision in self.tx.list(Decision, kind=DecisionKind.DONE):
+            found = about_interview(decision.action_key, interview.id)
+            if found is not None and found[1].get("p") == person.id and decision.undone_at is None:
+                return f"you marked {decision.action_key} done"
+        return ""
+
+    def _say_declined(self, event: CalendarEvent, interview: Interview, leaving: list, staying: list) -> None:
+        """One warning for each person `_declined_since` found: taken off the panel, or kept on it,
+        with the command that undoes it or does it."""
+        for person, attendee, why, _ in leaving:
+            self.report.warnings.append(
+                f"{self.source_name} line {event.line}: {person.name} <{attendee.email}>: taken off the panel of "
+                f"interview {interview.id}: {why} in this version of the invitation, so no note to them about it "
+                f"is planned now (if they interviewed you after all: afterview interview edit {interview.id} "
+                f"--with {attendee.email})")
+        for person, attendee, why, note in staying:
+            self.report.warnings.append(
+                f"{self.source_name} line {event.line}: {person.name} <{attendee.email}>: {why} in this version of "
+                f"the invitation, but stays on the panel of interview {interview.id}: {note}; if they were not "
+                f"there: afterview interview edit {interview.id} --without {attendee.email}")
 
     def _sequence(self, interview: Interview, event: CalendarEvent) -> Interview:
         """The interview (as stored now) takes the event's SEQUENCE, and the version is remembered."""
@@ -1026,9 +1078,11 @@ class _CalendarApplier(_Pipeline):
         return interview
 
     def _edit(self, interview: Interview, event: CalendarEvent, label: str, *, cancelled: bool | None = None,
-              add: list[Participant] = (), times: bool = True, place: bool | None = None) -> list[str] | None:
+              add: list[Participant] = (), times: bool = True, place: bool | None = None,
+              remove: list[Person] = ()) -> list[str] | None:
         """Bring the interview to the event: its times and zone (unless not `times`), place and
-        call link (as `times` unless `place` says), `cancelled`, and `add` on its panel. It goes
+        call link (as `times` unless `place` says), `cancelled`, `add` on its panel and `remove`
+        from it. It goes
         through `afterview interview edit`'s own use case
         (services.interviews.edit_interview), so that what a change does to the notes about the
         interview is done, and said (`report.edited`, `report.held`), as there: a note approved
@@ -1055,6 +1109,9 @@ class _CalendarApplier(_Pipeline):
         if add:
             options["add"] = [f"{p.person_id}:{p.role.value}" for p in add]
             changes.append(f"{len(add)} new participant{'s' if len(add) > 1 else ''}")
+        if remove:
+            options["remove"] = [str(person.id) for person in remove]
+            changes.append(f"{len(remove)} taken off the panel (not coming)")
         if not options:
             return changes
         try:
@@ -1072,24 +1129,30 @@ class _CalendarApplier(_Pipeline):
             self.report.held.extend(edited.held)
             edited = edited.interview
         self._cache(edited, was=interview)
-        if "start" in options or options.get("cancelled") is not None or add:
+        if "start" in options or options.get("cancelled") is not None or add or remove:
             self.touched.add(edited.opportunity_id)
         return changes
 
     def _edit_as_is(self, interview: Interview, event: CalendarEvent, options: dict, add) -> Interview:
-        from afterview.services.interviews import hold_early
+        from dataclasses import replace
+
+        from afterview.services.interviews import hold_early, hold_old_day
 
         record = self.tx.get(Interview, interview.id)
+        earlier = replace(record)
         if "start" in options:
             record.start, record.end, record.timezone = event.start, event.end, event.timezone
         for name in ("location", "call_link", "cancelled"):
             if name in options:
                 setattr(record, name, options[name])
+        gone = {int(ref) for ref in options.get("remove", ())}
         known = {p.person_id for p in record.participants}
+        record.participants = [p for p in record.participants if p.person_id not in gone]
         record.participants += [p for p in add if p.person_id not in known]
         record = self.tx.update(record)
         if "start" in options:
             self.report.held.extend(hold_early(self.tx, record, now=self.now))
+            self.report.held.extend(hold_old_day(self.tx, record, was=earlier, now=self.now))
         return record
 
     def _cache(self, interview: Interview, was: Interview | None = None) -> None:
@@ -2088,10 +2151,10 @@ def preview_tracker(
     status a new application is recorded with: applied (what the sheet said is in its notes)."""
     from afterview.importers.records import Skipped
 
-    chosen, source, found = _open(importer, "tracker", path, limits, overrides=overrides, preview=True)
+    today = (now or datetime.now(ZoneInfo("UTC"))).astimezone(_zone(user_tz)).date()
+    chosen, source, found = _open(importer, "tracker", path, limits, overrides=overrides, preview=True, today=today)
     rows = []
     said: list[str] = []
-    today = (now or datetime.now(ZoneInfo("UTC"))).astimezone(_zone(user_tz)).date()
     for record in _records(chosen, source, found):
         if isinstance(record, TrackerRow):
             record, warning = _dated(record, today, source.name)
@@ -2130,8 +2193,10 @@ def _dated(row: TrackerRow, today: date, source_name: str) -> tuple[TrackerRow, 
         return replace(row, applied_on=placed), (
             f"{where}: the applied date gives no year ({day:%b} {day.day}): read as {placed.isoformat()}, the most "
             "recent such day; check the date")
-    if day > today + timedelta(days=366):
-        placed = day.replace(year=day.year - 100) if not (day.month == 2 and day.day == 29) else day - timedelta(days=36524)
+    from afterview.importers.tracker import placed_year
+
+    placed = placed_year(day, today)
+    if placed != day:
         return replace(row, applied_on=placed), (
             f"{where}: the applied date has a two-digit year: read as {placed.isoformat()}, since {day.year} lies "
             "more than a year ahead; check the date")
@@ -2153,7 +2218,8 @@ def import_tracker(
     """Import the applications of a spreadsheet tracker (saved as CSV by default)."""
     from afterview.importers.records import Skipped
 
-    chosen, source, found = _open(importer, "tracker", path, limits, overrides=overrides or {})
+    today = now.astimezone(_zone(user_tz)).date()  # a two-digit year is placed from it (tracker.placed_year)
+    chosen, source, found = _open(importer, "tracker", path, limits, overrides=overrides or {}, today=today)
     report = ImportReport(kind="csv", file=source.name, dry_run=dry_run,
                           warnings=[*source.warnings, *found.warnings], format=chosen.name)
 

@@ -6,6 +6,7 @@ either place is read and checked the same way. Each function takes an open trans
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -197,7 +198,8 @@ def edit_interview(
     moments and shows them in it, unless `same_clock`: then the start and end are read again as
     the same clock times in it (a zone typed wrong: 14:00 UTC becomes 14:00 in New York). Notes
     about the interview that were approved to go out before it now ends are drafts again (see
-    `hold_early`), as are
+    `hold_early`), as are, moved to another day, those whose text names the old day or that
+    are scheduled for the moment the plan gave them from it (see `hold_old_day`), and
     those to someone taken off the panel, those of a cancelled interview, and, when it moves to
     another opportunity, all of its own (their text names the old role and company). Moved, it
     takes its thank-yous, follow-ups and what was decided about them along (see `carry`).
@@ -207,6 +209,7 @@ def edit_interview(
     from afterview.services import pipeline
 
     record = tx.get(m.Interview, interview_id)
+    earlier = dataclasses.replace(record)  # as it was: the plan from its old times (`hold_old_day`)
     was = (record.start, record.end)
     was_zone, was_cancelled, before = record.timezone, record.cancelled, {p.person_id for p in record.participants}
     if same_clock and tz and not (start or end or duration):
@@ -286,10 +289,15 @@ def edit_interview(
         emptied = not tx.count(m.Interview, opportunity_id=left.id)
     if leavers:
         held += _hold_naming(tx, record, now, leavers)
+    said_day: set[int] = set()  # held for the day: their line says what to check
     if moved:
         held += hold_early(tx, record, now=now)
+        on_old_day = hold_old_day(tx, record, was=earlier, now=now)
+        held += on_old_day
+        said_day = {i for i, _ in on_old_day}
     stale, to_leavers = _stale_drafts(tx, record, moved=moved, carried=carried_ids, leavers=leavers,
-                                      joined=[tx.get(m.Person, i) for i in joined], held={i for i, _ in held})
+                                      joined=[tx.get(m.Person, i) for i in joined], held={i for i, _ in held},
+                                      said_day=said_day)
     early = _done_early(tx, record) if moved else []
     return Edited(record, moved, held, stale, rezoned=record.timezone != was_zone, was_zone=was_zone, left=left,
                   opportunity=tx.get(m.Opportunity, target.id) if target else None, carried=carried,
@@ -500,9 +508,12 @@ def _hold_naming(tx, interview: m.Interview, now: datetime, leavers: dict[int, m
 
 
 def _stale_drafts(tx, interview: m.Interview, *, moved: bool, carried: set[int], leavers: dict[int, m.Person],
-                  joined: list[m.Person], held: set[int]) -> tuple[list[tuple[list[int], str]], list[tuple[int, str]]]:
+                  joined: list[m.Person], held: set[int],
+                  said_day: set[int] = frozenset()) -> tuple[list[tuple[list[int], str]], list[tuple[int, str]]]:
     """The interview's drafts whose text the change may have made wrong, grouped by what to
-    check in them; and the drafts to people taken off the panel (to discard, unless sent anyway)."""
+    check in them; and the drafts to people taken off the panel (to discard, unless sent anyway).
+    `said_day`: drafts just taken back for the interview's old day (`hold_old_day`), whose own
+    line says to check it already."""
     drafts = tx.list(m.Message, interview_id=interview.id, state=[m.MessageState.DRAFTED])
     panel = {p.person_id for p in interview.participants}
     others = {i: name_pattern(tx.get(m.Person, i)) for i in panel}
@@ -515,7 +526,7 @@ def _stale_drafts(tx, interview: m.Interview, *, moved: bool, carried: set[int],
             continue
         text = f"{draft.subject}\n{draft.body}"
         found = []
-        if moved:
+        if moved and draft.id not in said_day:
             found.append("the day")
         if draft.id in carried:
             found += ["the role", "the company"]
@@ -595,6 +606,126 @@ def hold_early(tx, interview: m.Interview, *, now: datetime) -> list[tuple[int, 
     early = [message for message in sendable if (message.scheduled_at or now) < interview.end]
     return take_back(tx, early, now, f"the interview now ends {ends:%a %d %b %Y %H:%M} {interview.timezone}, after "
                                      "the note was set to go out", "approve it and schedule it again for after the interview")
+
+
+def hold_old_day(tx, interview: m.Interview, *, was: m.Interview, now: datetime, playbook=None) -> list[tuple[int, str]]:
+    """Notes about an interview moved to another day, approved or scheduled for after it: drafts
+    again when their text names its old day ("... final round on 15 May"), or when they are
+    scheduled for the moment the plan gave them from that day (approved for the planned moment:
+    a thank-you for the Monday after a Friday interview now on Thursday), unless the plan gives
+    them that moment still. A moment you chose yourself (`send --at`) stands, and so does an
+    approved note with no moment of its own (it goes when the plan, made from the new day, says):
+    of these only the text is read.
+
+    `was`: the interview before the move. A day is the one its start falls on in its zone, the
+    recipient's or yours (a note names the day on its reader's clock); a move within those days
+    holds nothing. `playbook`: the plan's (the effective one when not given).
+    """
+    from afterview.domain.values import zone
+    from afterview.planner.facts import safe_zone
+    from afterview.services.pipeline import take_back
+
+    sendable = tx.list(m.Message, interview_id=interview.id, state=[m.MessageState.APPROVED, m.MessageState.SCHEDULED])
+    if not sendable:
+        return []
+    yours = tx.profile().timezone or ""
+    old = f"{was.start.astimezone(safe_zone(was.timezone, 'UTC')):%a %d %b %Y}"
+    new = f"{interview.start.astimezone(zone(interview.timezone)):%a %d %b %Y}"
+    planned = _Planned(tx, was, now, playbook)
+    held = []
+    for message in sendable:
+        try:
+            theirs = tx.get(m.Person, message.person_id).timezone
+        except NotFound:
+            theirs = ""
+        zones = {safe_zone(name, interview.timezone)
+                 for name in (was.timezone, interview.timezone, theirs, yours) if name}
+        after = {interview.start.astimezone(z).date() for z in zones}
+        gone = sorted({was.start.astimezone(z).date() for z in zones} - after)
+        if not gone:
+            continue
+        named = names_a_day(f"{message.subject}\n{message.body}", gone, keep=after)
+        timed = (message.scheduled_at is not None and about_interview(message.action_key, interview.id) is not None
+                 and planned.from_old_day(message))
+        if not (named or timed):
+            continue
+        causes = ["it names the old day"] if named else []
+        if timed:
+            at = message.scheduled_at.astimezone(safe_zone(yours, interview.timezone))
+            causes.append(f"{'' if named else 'it '}was set to go out {at:%a %d %b %Y %H:%M} {at.tzinfo.key}, the "
+                          f"moment planned from {'it' if named else 'the old day'}")
+        hint = ("review it: afterview show {id}; correct the day it names, or draft it again, then approve it" if named
+                else "review it: afterview show {id}; approved again, it goes at the moment planned from the new day")
+        cause = f"interview {interview.id} moved from {old} to {new}, and {' and '.join(causes)}"
+        held += take_back(tx, [message], now, cause, hint)
+    return held
+
+
+class _Planned:
+    """The moments the plan gives notes about an interview, from its old times and from its new
+    ones: made only when a note scheduled for after it asks (planning is the slow part)."""
+
+    def __init__(self, tx, was: m.Interview, now: datetime, playbook=None):
+        self.tx, self.was, self.now, self.playbook = tx, was, now, playbook
+        self.plans: dict[str, tuple] = {}
+
+    def _moment(self, which: str, key: str) -> datetime | None:
+        from dataclasses import replace
+
+        from afterview.errors import AfterviewError
+        from afterview.planner import plan
+        from afterview.services.delivery import moment_of
+
+        if which not in self.plans:
+            try:
+                if self.playbook is None:
+                    from afterview.services.planning import effective_playbook
+
+                    self.playbook = effective_playbook()
+                facts = self.tx.facts()
+                if which == "old":
+                    facts = replace(facts, interviews={**facts.interviews, self.was.id: self.was})
+                self.plans[which] = (facts, {a.key: a for a in plan(facts, self.playbook, self.now)})
+            except AfterviewError:  # no plan can be made (a playbook to correct): the moment is not judged
+                self.plans[which] = (None, {})
+        facts, actions = self.plans[which]
+        action = actions.get(key)
+        return moment_of(facts, self.playbook, action, self.now) if action is not None else None
+
+    def from_old_day(self, message: m.Message) -> bool:
+        """Scheduled for the moment the plan gave it from the interview's old times, which the
+        plan from its new ones no longer gives."""
+        at = message.scheduled_at
+        return self._moment("old", message.action_key) == at and self._moment("new", message.action_key) != at
+
+
+_MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+_DAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def names_a_day(text: str, days: Iterable, keep: Iterable = ()) -> bool:
+    """Whether `text` names one of `days` (dates): "15 May", "15th of May", "May 15th", "Fri 15 May",
+    2026-05-15, 15/05 or 5/15, or its weekday ("on Friday") when that is not the weekday of one of
+    `keep` (the days it is on now).
+
+        names_a_day("our final round on May 15", [date(2026, 5, 15)])  # True
+    """
+    keep_weekdays = {d.weekday() for d in keep}
+    for day in days:
+        full = _MONTH_WORDS[day.month - 1]
+        short = "Sept?" if day.month == 9 else full[:3]
+        month = rf"(?:{full}|{short}\.?)"
+        number = rf"0?{day.day}(?:st|nd|rd|th)?"
+        forms = [rf"(?<![\d/.-]){number}(?:\s+of)?\s+{month}(?![a-z])",  # 15 May, 15th of May
+                 rf"(?<![A-Za-z]){month}\s+{number}(?![\d/])",  # May 15, May 15th
+                 rf"(?<!\d){day:%Y-%m-%d}(?!\d)",  # 2026-05-15
+                 rf"(?<![\d/])(?:0?{day.day}/0?{day.month}|0?{day.month}/0?{day.day})(?:/(?:{day:%Y}|{day:%y}))?(?![\d/])"]
+        if day.weekday() not in keep_weekdays:
+            forms.append(rf"(?<![A-Za-z]){_DAY_WORDS[day.weekday()]}(?![a-z])")
+        if re.search("|".join(forms), text):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -523,7 +523,9 @@ def edit(env: Env, draft_id, instructions) -> None:
     nothing. An approval given while your editor was open is withdrawn by your new text, and
     said so, as for a note approved before.
 
-    The editor is $VISUAL, else $EDITOR, else vi; without a terminal (in a script, a pipe),
+    The editor is $VISUAL, else $EDITOR. With neither, in a terminal, it is the first installed
+    of these: `sensible-editor` (the editor you chose for Debian), `editor`, `nano`, `vi`; a line
+    says which, and how to leave it, before it opens. Without a terminal (in a script, a pipe),
     only one that $VISUAL or $EDITOR names is started.
     """
     from afterview.domain.model import Message
@@ -742,9 +744,10 @@ def run_editor(path: Path) -> None:
     """Open $VISUAL or $EDITOR on a file; an editor failing is an error that changes nothing.
 
     A variable of only spaces is no editor (an unset one, as a shell leaves it). With neither,
-    vi is opened in a terminal; without a terminal (standard input or output a pipe, a file, a
-    job with no terminal), nothing is started: vi would wait for keys that never come, or draw
-    its screen into the file."""
+    in a terminal, the first of FALLBACK_EDITORS that is installed is opened, after one line
+    saying which and how to leave it; without a terminal (standard input or output a pipe, a
+    file, a job with no terminal), nothing is started: it would wait for keys that never come,
+    or draw its screen into the file."""
     import shlex
     import subprocess
 
@@ -755,7 +758,8 @@ def run_editor(path: Path) -> None:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise ConfigError("no editor to open without a terminal: set $EDITOR (or $VISUAL) to a program that "
                               "edits the file it is given, or run this in a terminal; nothing changed")
-        command = "vi"
+        command, said = fallback_editor()
+        echo(said, err=True)
     try:
         argv = shlex.split(command) + [str(path)]
         status = subprocess.call(argv)
@@ -764,6 +768,79 @@ def run_editor(path: Path) -> None:
         raise ConfigError(f"cannot run the editor {command!r} ($EDITOR): {reason}") from None
     if status != 0:
         raise AfterviewError(f"the editor {command!r} exited with status {status}: nothing changed")
+
+
+# With neither $VISUAL nor $EDITOR set, the first of these on PATH: Debian's own choice of the
+# user's editor (sensible-editor: the one picked with select-editor, which it asks for on first
+# use; editor: the system's), then nano, which shows on screen how to leave it, and vi only last.
+FALLBACK_EDITORS = ("sensible-editor", "editor", "nano", "vi")
+_SET_YOURS = "to choose another, set $EDITOR (export EDITOR=nano, say, in ~/.profile)"
+# How to save and leave the editors a fallback may open, by the program's name (vim.basic: vim).
+_LEAVING = (
+    (("nano", "nano-tiny", "rnano", "pico"), "save with Ctrl+O then Enter, leave with Ctrl+X"),
+    (("vi", "vim", "nvim", "nvi", "elvis", "vim-tiny"),
+     "press Esc, then type :wq and Enter to save and leave, or :q! and Enter to leave without saving"),
+    (("emacs", "mg", "jove", "zile", "jmacs"), "save with Ctrl+X Ctrl+S, leave with Ctrl+X Ctrl+C"),
+    (("mcedit",), "save with F2, leave with F10"),
+)
+
+
+def fallback_editor() -> tuple[str, str]:
+    """The editor opened when no $VISUAL or $EDITOR is set (see FALLBACK_EDITORS), and the line
+    said before it opens: which editor, how to leave it, how to choose another.
+
+    ConfigError when none of them is installed."""
+    import shutil
+
+    from afterview.errors import ConfigError
+
+    found = next((name for name in FALLBACK_EDITORS if shutil.which(name)), None)
+    if found is None:
+        raise ConfigError(f"no editor found (none of {', '.join(FALLBACK_EDITORS)} is installed): set $EDITOR to "
+                          "the program to edit with; nothing changed")
+    program = _program_of(found)
+    if program is None:  # sensible-editor with no editor chosen yet: it asks for one first
+        return found, (f"no $EDITOR set: opening your system's editor ({found}), which first asks which editor to "
+                       f"use (nano is the easiest: {_leaving('nano')}); {_SET_YOURS}")
+    how = _leaving(program)
+    if not how:
+        return found, f"no $EDITOR set: opening your system's editor, {program}; {_SET_YOURS}"
+    return found, f"no $EDITOR set: opening {program} ({how}); {_SET_YOURS}"
+
+
+def _program_of(command: str) -> str | None:
+    """The name of the editor `command` (one of FALLBACK_EDITORS) opens: "vim" for an `editor`
+    that links to vim.basic; for sensible-editor, the one chosen with select-editor, else
+    `editor`'s; None when sensible-editor will ask which first."""
+    import re
+    import shutil
+
+    if command == "sensible-editor":
+        chosen = Path.home() / ".selected_editor" if os.environ.get("HOME") else None
+        try:
+            text = chosen.read_text(encoding="utf-8", errors="replace") if chosen is not None else None
+        except OSError:
+            text = None
+        if text is not None:
+            match = re.search(r"^\s*SELECTED_EDITOR=[\"']?([^\"'\s]+)", text, re.MULTILINE)
+            if match:
+                return _editor_name(match.group(1))
+        elif sys.stdin.isatty() and shutil.which("select-editor"):
+            return None
+        command = next((name for name in FALLBACK_EDITORS[1:] if shutil.which(name)), command)
+    found = shutil.which(command)
+    return _editor_name(os.path.realpath(found) if found else command)
+
+
+def _editor_name(program: str) -> str:
+    """'/usr/bin/vim.basic' -> 'vim', '/bin/nano' -> 'nano'."""
+    return Path(program).name.split(".")[0]
+
+
+def _leaving(program: str) -> str:
+    """How to save and leave the editor `program` ("" when it is not one of _LEAVING's)."""
+    family = "emacs" if program.startswith("emacs") else program
+    return next((how for names, how in _LEAVING if family in names), "")
 
 
 # -- templates ---------------------------------------------------------------------------------

@@ -13,6 +13,27 @@ _PATH = click.Path(dir_okay=True, path_type=str)  # existence is checked by the 
 # The import command of each kind of records, and the format it reads unless told otherwise.
 _COMMANDS = {"calendar": "calendar import", "connections": "linkedin import", "tracker": "csv import"}
 _DEFAULTS = {"calendar": "ics", "connections": "linkedin", "tracker": "csv"}  # = services.imports.DEFAULT_FORMATS
+# An export to a file the user named is kept, as `send --eml FILE` keeps one, unless they say to
+# replace it: an export run again by habit must not overwrite the first (calendar export too).
+force_option = click.option("--force", is_flag=True, help="With -o FILE: replace the file if it exists.")
+EXISTS = " (give another name, or add --force to replace it)"  # the end of the refusal, as `send --eml` says it
+
+
+def refuse_existing(path: str | None, force: bool) -> None:
+    """Before any work: an existing file at `path` is refused unless `force`, in the line the
+    write itself gives (`afterview.files.whole`, which refuses it again at the write: a file
+    that appears meanwhile is not replaced either); --force without a file is a mistake."""
+    import os
+
+    from afterview.errors import InvalidInput
+
+    if path is None:
+        if force:
+            raise InvalidInput("--force goes with -o FILE: it replaces an existing file of that name")
+        return
+    # a regular file (a link is refused by the write; a pipe or a device, /dev/stdout, is written to)
+    if not force and os.path.isfile(path) and not os.path.islink(path):
+        raise InvalidInput(f"{path} already exists: it was not replaced{EXISTS}")
 
 
 def _format_option(produces: str):
@@ -240,10 +261,14 @@ def formats(as_json):
 @click.argument("what", type=click.Choice(["opportunities", "people"]))
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen.")
 @click.option("--bom", is_flag=True, help="Start with a byte-order mark, for Excel on Windows.")
+@force_option
 @pass_env
 @reads_only
-def csv_export(env, what, output, bom):
-    """Export opportunities or people as CSV (the opportunities file can be imported again)."""
+def csv_export(env, what, output, bom, force):
+    """Export opportunities or people as CSV (the opportunities file can be imported again).
+
+    An existing FILE is not replaced unless --force."""
+    refuse_existing(output, force)
     from afterview.domain.model import Company, Opportunity, Person
     from afterview.exporters.csv_export import write_opportunities, write_people
 
@@ -251,7 +276,7 @@ def csv_export(env, what, output, bom):
         companies = {c.id: c for c in tx.list(Company)}
         people = tx.list(Person)
         opportunities = tx.list(Opportunity) if what == "opportunities" else []
-    with _output(output, bom) as out:
+    with _output(output, bom, force) as out:
         if what == "opportunities":
             count = write_opportunities(out, opportunities, companies, people, tz=env.user_tz)
         else:
@@ -262,17 +287,21 @@ def csv_export(env, what, output, bom):
 
 @click.command("export")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen.")
+@force_option
 @pass_env
 @reads_only
-def vcard_export(env, output):
-    """Export your contacts as vCard 4.0, for any address book."""
+def vcard_export(env, output, force):
+    """Export your contacts as vCard 4.0, for any address book.
+
+    An existing FILE is not replaced unless --force."""
+    refuse_existing(output, force)
     from afterview.domain.model import Company, Person
     from afterview.exporters.vcard import cards
 
     with env.store(create=False).transaction() as tx:
         companies = {c.id: c for c in tx.list(Company)}
         people = tx.list(Person)
-    with _output(output, False) as out:
+    with _output(output, False, force) as out:
         for text in cards(people, companies):
             out.write(text)
     if output:
@@ -280,8 +309,9 @@ def vcard_export(env, output):
 
 
 @contextlib.contextmanager
-def _output(path: str | None, bom: bool):
-    """A text stream to FILE (written whole or not at all: see afterview.files) or to standard output."""
+def _output(path: str | None, bom: bool, force: bool = False):
+    """A text stream to FILE (written whole or not at all: see afterview.files) or to standard
+    output. An existing FILE is refused unless `force`."""
     import io
 
     if path is None:
@@ -297,7 +327,7 @@ def _output(path: str | None, bom: bool):
     from afterview.errors import AfterviewError
     from afterview.files import whole
 
-    with whole(path, error=AfterviewError) as binary:
+    with whole(path, error=AfterviewError, replace=force, exists=EXISTS) as binary:
         stream = io.TextIOWrapper(binary, encoding="utf-8-sig" if bom else "utf-8", newline="")
         try:
             yield stream

@@ -39,6 +39,9 @@ def add(env: Env, opportunity_id, start, end, duration, tz, format_, stage, loca
     someone of the panel on another opportunity's interview that starts then (each would be
     thanked twice; recorded under the wrong opportunity, move it with `interview edit ID
     --opportunity`).
+
+    Without --format it is recorded as a video call, and the output says so, with the command
+    that changes it (interview edit ID --format phone|onsite|video).
     """
     from afterview.services import pipeline
     from afterview.services.interviews import OPTION_NAMES, interview_times
@@ -60,6 +63,10 @@ def add(env: Env, opportunity_id, start, end, duration, tz, format_, stage, loca
         return print_json(record)
     click.echo(f"added interview {record.id}: {_today(start)}{fmt_time(record.start, zone)} {zone}, "
                f"{len(record.participants)} on the panel")
+    if click.get_current_context().get_parameter_source("format_") is click.core.ParameterSource.DEFAULT:
+        # the default is a guess: said, so that a phone screen is not planned as a video call
+        click.echo(f"format: {format_}, assumed as --format was not given (if it was not a video call: "
+                   f"afterview interview edit {record.id} --format phone|onsite|video)")
     if record.participants:
         click.echo(f"next: afterview debrief {record.id}")
 
@@ -214,8 +221,9 @@ def edit(env: Env, interview_id: str, start, end, duration, tz, format_, stage, 
     """Change an interview: times, details, panel, opportunity.
 
     A note about it approved or scheduled that the change makes wrong is a draft again, and
-    each is said: one set to go out before the interview now ends, one to someone taken off the
-    panel (or one naming them), those of a cancelled interview, and, moved to another
+    each is said: one set to go out before the interview now ends, and, moved to another day,
+    one whose text names the old day or set for the moment planned from it (a time chosen with
+    send --at stands); one to someone taken off the panel (or one naming them), those of a cancelled interview, and, moved to another
     opportunity, all of them (they name the old role and company). Drafts written before a
     change of time, panel or opportunity are named, with what to check in them; a thank-you
     marked done before the interview's new time is said, with how to undo it.
