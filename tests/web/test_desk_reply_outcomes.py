@@ -77,7 +77,8 @@ def test_a_reply_asking_not_to_be_contacted_says_so_with_their_page(client, csrf
     hint = re.search(r'<p class="no-contact-hint">(.*?)</p>', today, re.S)
     assert hint, "no opt-out hint on Today"
     assert text_of(hint.group(1)) == ('Grace Liu asks not to be contacted again ("Please take me off your mailing '
-                                      'list."): if so, record it on their page (Grace Liu) : Correct the details, '
+                                      'list."): nothing more is planned for them; to keep it on their record on their '
+                                      'page (Grace Liu) : Correct the details, '
                                       'then tick do not contact.')
     assert '<a href="/people/5#edit-h">their page' in hint.group(1)
     assert "afterview" not in text_of(hint.group(1))

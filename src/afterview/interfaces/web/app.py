@@ -105,6 +105,7 @@ def page(request, name: str, status: int = 200, **context: Any):
         "failed": own_line or any(level == "error" for level, _ in flashes) or status >= 400,
         "signed_in": session is not None,
         "explain": views.Explainer(desk),  # an action card's "Why this timing"
+        "send_at": views.SendAt(desk),  # what a card's Schedule fills Send at with
         "sends": desk.sends,  # False at a made-up moment (serve --at): no Send now is offered on a card
         "path": request.url.path,
         "here": here(request),  # where the page's forms come back to (its query kept: Today's ?page=)
@@ -425,7 +426,22 @@ async def _http_error(request, exc):
     status = getattr(exc, "status_code", 500)
     detail = str(getattr(exc, "detail", "")) or "That request was not understood."
     message = "There is no such page." if status == 404 else detail
-    return error_page(request, status, titles.get(status, "Error"), message)
+    response = error_page(request, status, titles.get(status, "Error"), message)
+    if status == 405:
+        response.headers["Allow"] = _allowed(request)
+    return response
+
+
+def _allowed(request) -> str:
+    """The methods an address takes, for a 405's Allow header: those of every route at that path
+    (the router names only the first one's: GET, where a POST route follows it); a static file's, GET."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if getattr(route, "methods", None) and route.matches(request.scope)[0] != Match.NONE:
+            methods |= route.methods
+    return ", ".join(sorted(methods or {"GET", "HEAD"}))
 
 
 async def _crash(request, exc: Exception):

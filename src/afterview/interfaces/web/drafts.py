@@ -91,9 +91,33 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         "held_earlier": held_earlier,
         "rests_on": _rests_on(facts, message, opportunity),
         "no_plan": snap.problem,  # the playbook cannot be read: said, and nothing said of the plan
+        "next_draft": _next_draft(facts, message),
         "send_now_warnings": _send_now_warnings(the_desk, message, snap.now)
         if message.state in OPEN_STATES and message.channel == m.Channel.EMAIL and not unknown else [],
     }
+
+
+def _next_draft(facts, message) -> dict | None:
+    """The next draft, not approved yet, of the same interview (else of the same opportunity):
+    after "Draft the notes", each of the panel's notes is opened in turn from the one before.
+    The one drafted after this one, or from the last, the first left; None when there is no other.
+    {"id": 12, "name": "the thank-you note to Tom Becker", "left": 2} ("left": the others)."""
+    from afterview.domain.model import message_named
+
+    if message.interview_id is not None:
+        same = lambda x: x.interview_id == message.interview_id  # noqa: E731
+    elif message.opportunity_id is not None:
+        same = lambda x: x.opportunity_id == message.opportunity_id  # noqa: E731
+    else:
+        return None
+    others = sorted((x for x in facts.messages if x.state == m.MessageState.DRAFTED and x.id != message.id
+                     and same(x)), key=lambda x: x.id or 0)
+    if not others:
+        return None
+    found = next((x for x in others if (x.id or 0) > (message.id or 0)), others[0])
+    person = facts.people.get(found.person_id)
+    return {"id": found.id, "name": message_named(found.kind, person.name if person else None),
+            "left": len(others), "of": "interview" if message.interview_id is not None else "opportunity"}
 
 
 def _held_back_row(the_desk, snap, message) -> dict | None:
@@ -229,8 +253,9 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
         raise InvalidInput(f"unknown action {action!r}")
     if action != "smtp_instead":  # (which says what became of a note in its own words: `_smtp_instead`)
         _still_open(the_desk, message_id, action, typed="body" in data)
-    if action == "withdraw":  # Take it back, on the card of a note the outbox could not send
-        return _withdraw(the_desk, message_id), None
+    if action == "withdraw":  # Take it back on a card, Withdraw approval in the editor
+        # from the editor, the text as typed there is saved with it, a draft again: both or neither
+        return _withdraw(the_desk, message_id, data if "body" in data else None), None
     if "body" in data:  # refused by drafting.edit_draft too: checked first to point at the field
         from afterview.domain.values import single_line
 
@@ -309,6 +334,9 @@ def _act(the_desk, message_id: int, data: dict[str, str]) -> tuple[str, bytes | 
     account = data.get("account") or None
     if action == "save":
         said = "Draft saved."
+        if not withdrawn:  # approved or scheduled still: the text was as saved, so nothing changed
+            still = _still_going(the_desk, message_id)
+            said = still or said
         if withdrawn and unknown_again:  # sent again at the user's word, then changed: back to the question
             said = ("Draft saved. The text changed, so sending it again is called off: it is back to the question "
                     "whether its first send arrived (Did it arrive?, above). If you are sure it did not, tick "
@@ -718,19 +746,53 @@ def _take_back(the_desk, message_id: int, edit=None, data_not_sent: bool = False
     return f"{name} is a draft again: {copy}.{saved} Copy it out again, or approve it, when it is ready."
 
 
-def _withdraw(the_desk, message_id: int) -> str:
+def _still_going(the_desk, message_id: int) -> str:
+    """Save on an approved or scheduled note whose text is as saved: nothing changed, and when it
+    goes out ("Nothing changed: it is still scheduled for Mon 30 Nov 2026, 09:00 your time, 15:00
+    their time (Europe/Berlin)."); "" for a note in any other state."""
+    from afterview.interfaces.web.views import both_clocks
+
+    message = the_desk.read(lambda tx: tx.get(m.Message, message_id))
+    if message.state == m.MessageState.SCHEDULED and message.scheduled_at is not None:
+        at = both_clocks(message.scheduled_at, _recipient_zone(the_desk, message_id), the_desk.user_tz())
+        return f"Nothing changed: the text is as saved, and it is still scheduled for {at}."
+    if message.state in (m.MessageState.APPROVED, m.MessageState.SCHEDULED):
+        return "Nothing changed: the text is as saved, and it is still approved: it goes out with the next mail round."
+    return ""
+
+
+def _withdraw(the_desk, message_id: int, typed: dict[str, str] | None = None) -> str:
     """An approved or scheduled note taken back, as `afterview approve ID --withdraw` takes it
     (`delivery.withdraw_approval`): a draft again, which the outbox does not send; one approved
     again after a send whose outcome is unknown is back to that question. Refused in one line,
-    nothing changed, when there is no approval to take back (taken back or sent meanwhile)."""
+    nothing changed, when there is no approval to take back (taken back or sent meanwhile).
+    `typed`: the editor's form, whose text is saved in the same transaction (a refused text
+    leaves the approval as it was)."""
     from afterview.interfaces.web.views import draft_link
-    from afterview.services import delivery
+    from afterview.services import delivery, drafting
 
     name = the_desk.read(lambda tx: message_name(tx, message_id))
     now = the_desk.now()
+    refused = []  # the withdrawal's own refusal, apart from one of the text's (ChangedMeanwhile is a Conflict too)
+
+    def take_back(tx):
+        try:
+            message, was = delivery.withdraw_approval(tx, message_id, now=now)
+        except Conflict:
+            refused.append(True)
+            raise
+        saved = False
+        if typed is not None:
+            saved = drafting.edit_draft(tx, message_id, typed.get("subject", "").strip(), typed["body"], now=now,
+                                        config=the_desk.config, opened=typed.get("version") or None)[2]
+            message = tx.get(m.Message, message_id)
+        return message, was, saved
+
     try:
-        message, was = the_desk.write(lambda tx: delivery.withdraw_approval(tx, message_id, now=now))
+        message, was, saved = the_desk.write(take_back)
     except Conflict:
+        if not refused:
+            raise
         message = the_desk.read(lambda tx: tx.get(m.Message, message_id))
         if message.state == m.MessageState.SENDING:
             raise Conflict(f"Not taken back: {name} is being sent right now (the desk's mail round, or Send now in "
@@ -742,8 +804,9 @@ def _withdraw(the_desk, message_id: int) -> str:
     if delivery.outcome_unknown(message):  # approved again at the user's word: back to the question
         return (f"Taken back: {linked} will not be sent again; it is back to the question whether its first send "
                 "arrived (open it: Did it arrive?).")
+    kept = " Your text is saved." if saved else ""
     return (f"Taken back: {linked} is a draft again (it was {was.value}) and will not be sent until you approve or "
-            "schedule it again.")
+            f"schedule it again.{kept}")
 
 
 def _planned_moment(the_desk, message_id: int, now):

@@ -210,7 +210,7 @@ def _reply_views(snap, replies: list) -> dict[int, dict]:
             view["feedback"] = f"{_sender(facts, r, own=True)} reply answers your {answer[0]}, which asked for feedback"
             view["link"] = f"/opportunities/{answer[1]}/rejection?reply={r.id}#fb-text"
         asking = no_contact_line(r, facts.people.get(r.person_id)) if r.person_id is not None else ""
-        if asking:  # "reply 7: Ann Lee asks not to be contacted again ("..."): if so, record it: COMMAND"
+        if asking:  # "reply 7: Ann Lee asks not to be contacted again ("..."): nothing more ...: COMMAND"
             said = asking.removeprefix(f"reply {r.id}: ")
             view["no_contact"] = said.rpartition(": afterview person edit ")[0] or said
             view["person_link"] = f"/people/{r.person_id}#edit-h"
@@ -1428,7 +1428,11 @@ async def person_edit(request):
                 changes.update(pipeline.clean_person_fields(tx, {name: value}))
                 if name == "emails":  # nobody else's (the service checks it again)
                     pipeline.check_emails(tx, changes["emails"], other_than=person_id)
-        changes["do_not_contact"] = data.get("do_not_contact") == "yes"
+        wanted = data.get("do_not_contact") == "yes"
+        # the box left unticked for someone not marked asks nothing: a stop read in their reply
+        # stands (unticking the box, as --may-contact, takes such a stop back: pipeline.read_wrongly)
+        if wanted or stored.do_not_contact:
+            changes["do_not_contact"] = wanted
         edited = pipeline.edit_person(tx, person_id, changes, now=now)
         place = f". {edited.place[:1].upper()}{edited.place[1:]}" if edited.place else ""
         if edited.person.country != was:  # a country typed: what it means for the holidays, when worth saying

@@ -511,8 +511,57 @@ def recipient_zone(view) -> str:
     return getattr(found, "key", "") or (getattr(getattr(view, "person", None), "timezone", "") or "")
 
 
+def their_deadline(moment: datetime | None, theirs: str, tz: str) -> str:
+    """A card's *due* on the recipient's clock, said beside yours as `afterview today` says it:
+    "10:00" the same day, else with its day; at midnight on their clock, the end of the day
+    before ("end of Wed 25 Nov 2026"); "" when both clocks agree."""
+    there = their_time(moment, theirs, tz)
+    if not there:
+        return ""
+    from afterview.domain.values import zone
+    from afterview.services.wording import end_of_day
+
+    ended = end_of_day(moment.astimezone(zone(theirs)))
+    return f"end of {day(ended)}" if ended is not None else there
+
+
+NOW_WORD = "now"  # Schedule's Send at when now is a good moment: read as the moment the form is sent
+
+
+class SendAt:
+    """What a card's Schedule fills *Send at* with: the moment the plan suggests for its note, as
+    Approve sends it (`delivery.moment_of`: its `send_at`, never before its start; for an action
+    still upcoming, as the plan has it once it has started), else `now` (the plan has no reason
+    to wait: inside their send window, not their night or day off). Never the deadline itself:
+    sent at its due minute, a note is late. One plan per upcoming note, kept for the page's plan."""
+
+    def __init__(self, the_desk):
+        self._desk = the_desk
+
+    def __call__(self, view, now: datetime, tz: str) -> str:
+        action = view.action
+        try:
+            snap = self._desk.snapshot()
+            moment = snap.memo(f"send_at:{action.key}", lambda s: _moment_of(s, action, now))
+        except Exception:  # a page is not refused for want of it, but it is logged
+            import logging
+
+            logging.getLogger("afterview.web").exception("Send at of %s could not be made", action.key)
+            moment = action.send_at
+        if moment is not None and moment > now:
+            return typed_local(moment, tz)
+        return NOW_WORD
+
+
+def _moment_of(snap, action, now: datetime):
+    from afterview.services.delivery import moment_of
+
+    return moment_of(snap.facts, snap.playbook, action, now)
+
+
 FILTERS["sourced"] = sourced
-GLOBALS.update({"their_time": their_time, "recipient_zone": recipient_zone, "clocks": both_clocks})
+GLOBALS.update({"their_time": their_time, "recipient_zone": recipient_zone, "clocks": both_clocks,
+                "their_deadline": their_deadline})
 
 
 def decision_offer_of(facts, inbound):
@@ -589,6 +638,16 @@ def in_desk_words(text: str, message_id: int | None = None, name: str = "", *, o
 DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for pattern, way in (
     # a note held back or not approvable, when the sentence does not say which (see in_desk_words)
     (r"afterview send \d+ --to-drafts", "open it and use Send to my Drafts folder"),
+    # a note held back by a move of its interview to another day (services.interviews.hold_old_day)
+    (r"review it: afterview show \d+; ", "open it to review it; "),
+    # someone who asked not to be contacted (planner.facts.no_contact_cause): marked so, or in a reply
+    (r"\(afterview person edit (\d+) --may-contact takes it back\)",
+     "(untick Do not contact on \ue000/people/\\1\ue001their page\ue000 to take it back)"),
+    (r"read wrongly\? afterview person edit (\d+) --may-contact takes it back",
+     "read wrongly? On \ue000/people/\\1\ue001their page\ue000, tick Do not contact and save, then untick it and "
+     "save: that takes it back"),
+    # a LinkedIn request to someone whose profile is not recorded (the desk has no field for it)
+    (r", or add it first \(afterview person edit \d+ --linkedin URL\)", ""),
     # a note found late and moved to their next good moment (services.delivery.review_late)
     (r"to send it now all the same: afterview send \d+ --now", "to send it now all the same: open it and use Send now"),
     # a follow-up their reply stops: the reply to read instead (services.delivery.AFTER_THEIR_REPLY)
