@@ -19,23 +19,11 @@ import pytest
 
 from afterview.domain.model import Message, MessageState
 from afterview.services import delivery
-from tests.delivery.conftest import NOW, add_message
+from tests.delivery.conftest import NOW
 from tests.delivery.test_crash import write_config
+from tests.delivery.test_outbox_fix_servers import _approved, _states
 
 pytestmark = pytest.mark.mail
-
-
-def _approved(store, seeded, accounts, count: int) -> list[int]:
-    ids = [add_message(store, seeded, subject=f"Thank you ({n})") for n in range(count)]
-    with store.transaction() as tx:
-        for message_id in ids:
-            delivery.approve(tx, message_id, now=NOW, accounts=accounts)
-    return ids
-
-
-def _states(store, ids) -> list[MessageState]:
-    with store.transaction() as tx:
-        return [tx.get(Message, i).state for i in ids]
 
 
 def _env(**more) -> dict:

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import json
 import os
-import pty
-import select
 import stat
-import subprocess
 import sys
-import time
 
 import pytest
 
+from tests.foundation.test_interactive import on_terminal
 from tests.helpers import afterview
 
 AT = "2026-11-26T15:00:00+00:00"
@@ -48,30 +45,8 @@ def _fakes(folder, names: list[str]):
 
 
 def _on_terminal(argv: list[str], env: dict, timeout: float = 60.0) -> tuple[int, str]:
-    master, slave = pty.openpty()
-    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
-    os.close(slave)
-    screen = b""
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.2)
-            if ready:
-                try:
-                    chunk = os.read(master, 4096)
-                except OSError:  # the command ended and closed the terminal
-                    break
-                if not chunk:
-                    break
-                screen += chunk
-            elif process.poll() is not None:
-                break
-        process.wait(timeout=5)
-    finally:
-        os.close(master)
-        if process.poll() is None:
-            process.kill()
-    return process.returncode, screen.decode(errors="replace").replace("\r\n", "\n")
+    code, screen = on_terminal(argv, [], env, timeout)
+    return code, screen.replace("\r\n", "\n")
 
 
 def _edit(prebuilt, drafted, afterview_home, tmp_path, names: list[str], selected: str | None = None):

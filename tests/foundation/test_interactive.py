@@ -15,7 +15,16 @@ AFTERVIEW = str(Path(sys.executable).parent / "afterview")
 
 
 def _converse(argv: list[str], answers: list[str], env: dict, timeout: float = 30.0) -> str:
-    """Run a command on a pseudo-terminal, answering each prompt in turn; return the screen."""
+    """Run a command on a pseudo-terminal, answering each prompt in turn; return the screen (the
+    command must succeed)."""
+    code, screen = on_terminal(argv, answers, env, timeout)
+    assert code == 0, screen
+    return screen
+
+
+def on_terminal(argv: list[str], answers: list[str], env: dict, timeout: float = 30.0) -> tuple[int, str]:
+    """Run a command on a pseudo-terminal, answering each prompt (a line ending in ":") in turn;
+    return its exit status and the screen."""
     master, slave = pty.openpty()
     process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
     os.close(slave)
@@ -41,8 +50,7 @@ def _converse(argv: list[str], answers: list[str], env: dict, timeout: float = 3
         os.close(master)
         if process.poll() is None:
             process.kill()
-    assert process.returncode == 0, screen.decode(errors="replace")
-    return screen.decode(errors="replace")
+    return process.returncode, screen.decode(errors="replace")
 
 
 def test_debrief_asks_each_panel_member_in_turn(tmp_path):

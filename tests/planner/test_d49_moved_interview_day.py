@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from afterview.domain import model as m
-from afterview.storage import open_store
+from tests.foundation.test_corrections import _message
 from tests.helpers import afterview
 
 FRIDAY_EVENING = "2026-05-15 18:00 America/Chicago"  # the final round was this afternoon
@@ -45,15 +45,6 @@ def db(tmp_path):
         result = run(*args)
         assert result.code == 0, (args, result.err)
     return run
-
-
-def _message(db, message_id: int) -> m.Message:
-    store = open_store(f"sqlite:///{db.path}")
-    try:
-        with store.transaction() as tx:
-            return tx.get(m.Message, message_id)
-    finally:
-        store.close()
 
 
 def test_notes_scheduled_from_the_old_day_are_drafts_again_each_said_with_the_command(db):
