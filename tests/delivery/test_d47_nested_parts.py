@@ -8,10 +8,11 @@ dovecot-lda."""
 
 import pytest
 
-from afterview.domain.model import Company, Inbound, Message, MessageState, Person
+from afterview.domain.model import Message, MessageState
 from afterview.services import delivery
 from tests.delivery.conftest import NOW
 from tests.delivery.test_crash import approved_note, run_cli
+from tests.delivery.test_d47_stranger_headers import pat_five, recorded
 from tests.helpers import afterview, assert_clean_error
 
 BOB = """\
@@ -43,17 +44,6 @@ def deep() -> bytes:
     raw = nested(2000)
     assert 120_000 < len(raw) < 140_000
     return raw
-
-
-def pat_five(store) -> int:
-    with store.transaction() as tx:
-        corp = tx.add(Company(name="Corp", website="https://corp.example"))
-        return tx.add(Person(name="Pat Five", emails=["p5@corp.example"], company_id=corp.id)).id
-
-
-def recorded(store) -> list[Inbound]:
-    with store.transaction() as tx:
-        return sorted(tx.list(Inbound), key=lambda i: i.id)
 
 
 def uids(mail) -> list[int]:

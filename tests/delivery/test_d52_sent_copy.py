@@ -86,7 +86,7 @@ class WithheldAnswer:
         while True:
             try:
                 client, _ = self.listener.accept()
-            except OSError:
+            except OSError:  # the listener was closed: the proxy stops
                 return
             server = socket.create_connection(self.target)
             self.sockets += [client, server]
@@ -102,7 +102,7 @@ class WithheldAnswer:
                 elif sent[0] > self.after:
                     continue  # the answer to the copy: withheld
                 sink.sendall(chunk)
-        except OSError:
+        except OSError:  # one side closed the connection: the relay of this client ends
             pass
 
     def close(self) -> None:

@@ -13,12 +13,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from afterview.domain.model import Company, Interview, InterviewFormat, Person, Profile
+from afterview.domain.model import Company, Interview, InterviewFormat, Person
 from afterview.importers.recognition import Rule
 from afterview.services.imports import import_calendar
-from afterview.storage import open_store
 
 from tests.helpers import afterview
+from tests.importers.test_invite_zones import store  # noqa: F401  (the fixture: a profile in Berlin)
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 
@@ -35,16 +35,6 @@ def event(*lines: str, uid: str = "d37-1@qa", summary: str = "Technical intervie
           end: str = "DTEND;TZID=America/New_York:20261203T110000") -> str:
     return "\r\n".join(["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20261201T100000Z", start, end,
                         f"SUMMARY:{summary}", *lines, "END:VEVENT"])
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = open_store(f"sqlite:///{tmp_path / 'd37.db'}")
-    with opened.transaction() as tx:
-        tx.save_profile(Profile(name="Sam Seeker", email="sam.seeker@gmail.com", timezone="Europe/Berlin",
-                                country="DE"))
-    yield opened
-    opened.close()
 
 
 def imported(store, tmp_path, text: str, name: str = "invite.ics", **options):

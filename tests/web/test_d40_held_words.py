@@ -23,6 +23,7 @@ from afterview.domain import model as m
 from afterview.services import planning
 from tests.web.conftest import NOW, draft, logged_in, make_app, read
 from tests.web.test_accessibility_browser import axe_page, violations
+from tests.web.test_d34_held_back_everywhere import _approve
 
 PRIYA, TOM = "thank_you:i1:p1", "thank_you:i1:p2"  # Northwind's panel
 REPLY = "rejection_reply:o3:p5"  # the reply to Grace Liu, Fabrikam Energy having said no
@@ -42,15 +43,6 @@ def rows_of(table: str) -> list[dict[str, str]]:
     """A table's rows, each cell's text by its label (`data-label`)."""
     return [{label: text_of(cell) for label, cell in re.findall(r'<td data-label="([^"]+)">(.*?)</td>', row, re.S)}
             for row in re.findall(r"<tr>\s*<td.*?</tr>", table, re.S)]
-
-
-def _approve(db_url, message_id) -> None:
-    def change(tx):
-        message = tx.get(m.Message, message_id)
-        message.state, message.approved_at, message.account = m.MessageState.APPROVED, NOW, "personal"
-        tx.update(message)
-
-    read(db_url, change)
 
 
 def _held(client, csrf, db_url) -> dict[str, int]:

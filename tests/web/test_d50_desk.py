@@ -15,6 +15,7 @@ import pytest
 
 from afterview.domain import model as m
 from tests.web.conftest import csrf_of, draft, logged_in, make_app, mark_scheduled, read
+from tests.web.test_desk_their_time import _in_berlin
 
 NEW_YORK = ZoneInfo("America/New_York")  # the demo's user
 TUESDAY = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)  # 10:00 in New York, a business day
@@ -34,16 +35,6 @@ def _card(page: str, key: str) -> str:
 
 def _send_at(card: str) -> str:
     return html.unescape(re.search(r'<input id="when-[^"]+" name="when" value="([^"]*)"', card).group(1))
-
-
-def _in_berlin(db_url, *names):
-    def move(tx):
-        for person in tx.list(m.Person):
-            if person.name in names:
-                person.timezone, person.country = "Europe/Berlin", "DE"
-                tx.update(person)
-
-    read(db_url, move)
 
 
 def _action(app, key):

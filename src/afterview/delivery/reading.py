@@ -24,7 +24,6 @@ from afterview.delivery.matching import (
 )
 from afterview.delivery.mime import Unreadable
 from afterview.delivery.outbox import outcome_unknown
-from afterview.delivery.replies import ASKS_NO_CONTACT, opt_out
 from afterview.domain.model import Facts, Inbound, InboundKind, Message, MessageKind, MessageState, ReplyClass
 from afterview.domain.values import address_key, plain_text, remove_controls
 from afterview.errors import AfterviewError
@@ -345,14 +344,11 @@ def feedback_recorded(inbound: Inbound, feedback, opportunity_id: int | None = N
 
 def asks_no_contact(inbound: Inbound) -> str:
     """The sentence in which the sender of a recorded reply asks not to be contacted again ("please
-    take me off any updates"), "" when there is none. Read from its summary, which keeps that
-    sentence (inbound.summary), as it keeps the beginning of an older record's text."""
-    if inbound.kind != InboundKind.REPLY:
-        return ""
-    marker = f"{ASKS_NO_CONTACT}: "
-    if marker in inbound.summary:
-        return inbound.summary.split(marker, 1)[1]
-    return opt_out(inbound.summary)
+    take me off any updates"), "" when there is none or you said it asks no such thing: read as the
+    planner reads it (planner.facts.stop_request), from its summary."""
+    from afterview.planner.facts import stop_request
+
+    return stop_request(inbound)
 
 
 def no_contact_hint(inbound: Inbound, person) -> str:

@@ -14,7 +14,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from afterview.delivery.spelling import any_spelling, nfc, spellings
-from afterview.domain.model import ReplyClass
+from afterview.domain.model import ASKS_NO_CONTACT, ReplyClass  # noqa: F401  (inbound writes it, as replies.ASKS_NO_CONTACT)
 
 REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "sv"]
 
@@ -149,7 +149,6 @@ OPT_OUT = re.compile(
     r"|\b(?:i'?d|i would) (?:prefer|rather) not (?:to )?(?:be contacted|receive|hear from you|get)",
     re.I,
 )
-ASKS_NO_CONTACT = "asks not to be contacted"  # how a reply's summary says it (see inbound.summary)
 
 
 def strip_reply(text: str) -> str:

@@ -181,6 +181,11 @@ class InboundKind(StrEnum):
     BOUNCE = "bounce"
 
 
+# How a reply's summary says its sender asks not to be contacted again, before their sentence
+# (delivery.inbound writes it; planner.facts.stop_request reads it)
+ASKS_NO_CONTACT = "asks not to be contacted"
+
+
 class ReplyClass(StrEnum):
     """What a real reply says, as classified (the user confirms any status change)."""
 

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from afterview.domain.model import (
+    ASKS_NO_CONTACT,
     Channel,
     DecisionKind,
     IN_PROCESS_STATUSES,
@@ -303,10 +304,12 @@ def stop_request(inbound: Inbound) -> str:
     summary = inbound.summary
     if inbound.kind != InboundKind.REPLY or not summary or NOT_A_STOP in summary:
         return ""
-    from afterview.delivery.replies import ASKS_NO_CONTACT, opt_out
-
     marker = f"{ASKS_NO_CONTACT}: "
-    return summary.split(marker, 1)[1] if marker in summary else opt_out(summary)
+    if marker in summary:
+        return summary.split(marker, 1)[1]
+    from afterview.delivery.replies import opt_out  # its patterns take a moment to compile: only when needed
+
+    return opt_out(summary)
 
 
 def stop_requests(inbound, messages_by_id: dict | None = None) -> dict[int, Inbound]:
