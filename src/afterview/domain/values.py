@@ -746,11 +746,13 @@ def _clocks_change(naive: datetime, tz: ZoneInfo, original: str, *, skipped: boo
     moved = f"from {_clock(old)} to {_clock(new)}" if old.date() == new.date() else f"from {_wall(old)} to {_wall(new)}"
     if skipped:
         # 02:30 at the offset before the change is 03:30 on the clock after it; at the offset
-        # after the change, 01:30 on the clock before it
+        # after the change, 01:30 on the clock before it. A zone typed with the time is kept in
+        # what to type instead: without it, the time would be read on the user's own clock.
+        zone = f" {tz.key}" if tz.key.lower() in said.lower() else ""
         return (f"{what} does not exist in {tz.key}: the clocks go forward {moved} "
                 f"({_signed(before)} to {_signed(after)}); type a time that does, e.g. "
-                f"'{_wall(naive + (after - before))}' ({_clock(naive)} at {_signed(before)}) or "
-                f"'{_wall(naive - (after - before))}' ({_clock(naive)} at {_signed(after)})")
+                f"'{_wall(naive + (after - before))}{zone}' ({_clock(naive)} at {_signed(before)}) or "
+                f"'{_wall(naive - (after - before))}{zone}' ({_clock(naive)} at {_signed(after)})")
 
     def named(fold: int) -> str:  # "CEST"; not "+03", which the offset says already
         name = naive.replace(tzinfo=tz, fold=fold).tzname() or ""

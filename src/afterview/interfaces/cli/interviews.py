@@ -67,8 +67,22 @@ def add(env: Env, opportunity_id, start, end, duration, tz, format_, stage, loca
         # the default is a guess: said, so that a phone screen is not planned as a video call
         click.echo(f"format: {format_}, assumed as --format was not given (if it was not a video call: "
                    f"afterview interview edit {record.id} --format phone|onsite|video)")
-    if record.participants:
+    if record.participants and record.start > env.now:
+        # an interview to come: the debrief waits for it, and a weekday typed alone was read as
+        # the next one, which is a week late for an interview that has just happened
+        later = (f" (a weekday alone is the next one; if it has happened, type its date: afterview interview "
+                 f"edit {record.id} --start DATE)") if _weekday_alone(start) else ""
+        click.echo(f"still to come{later}; after it: afterview debrief {record.id}")
+    elif record.participants:
         click.echo(f"next: afterview debrief {record.id}")
+
+
+def _weekday_alone(start: str) -> bool:
+    """Whether `start` names a day by its weekday only ("Fri 10:00", "monday 9am")."""
+    import re
+
+    return re.search(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", start.lower()) is not None and not re.search(
+        r"\d{1,4}[-./]\d{1,2}|\b\d{1,2}\s+[a-z]{3}", start.lower())
 
 
 @interview.command("list")
