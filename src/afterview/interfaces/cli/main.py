@@ -35,7 +35,7 @@ COMMANDS: dict[str, tuple[str, str] | tuple[dict, str]] = {
     "templates": (_CLI + "drafting:templates", "List, show or edit the message templates."),
     "lint": (_CLI + "lint:lint", "Review any text with the etiquette linter."),
     # delivery
-    "account": (_CLI + "delivery:account", "Mail accounts: add, list, test, remove."),
+    "account": (_CLI + "delivery:account", "Mail accounts: add, edit, list, test, remove."),
     "approve": (_CLI + "delivery:approve", "Approve a draft for sending."),
     "send": (_CLI + "delivery:send", "Deliver a draft: to Drafts, by SMTP now or later, or as .eml."),
     "send-due": (_CLI + "delivery:send_due", "Send approved messages that are due, once."),
@@ -43,9 +43,9 @@ COMMANDS: dict[str, tuple[str, str] | tuple[dict, str]] = {
     "sync": (_CLI + "delivery:sync", "Read new replies from the mailbox."),
     "replies": (_CLI + "delivery:replies", "Replies received, and confirming status changes."),
     # the pipeline
-    "company": (_CLI + "companies:company", "Companies: add, list, show, edit, delete."),
+    "company": (_CLI + "companies:company", "Companies: add, list, show, edit, merge, delete."),
     "opportunity": (_CLI + "opportunities:opportunity", "Opportunities (roles): add, list, show, edit, delete, status."),
-    "person": (_CLI + "people:person", "People: add, list, show, edit, delete."),
+    "person": (_CLI + "people:person", "People: add, list, show, edit, merge, delete."),
     "interview": (_CLI + "interviews:interview", "Interviews and their panels: add, list, show, edit, delete."),
     "debrief": (_CLI + "debriefs:debrief", "Record what each interviewer discussed."),
     "outcome": (_CLI + "outcomes:outcome", "Record a decision: rejected, offer, accepted, withdrawn."),

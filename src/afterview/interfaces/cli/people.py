@@ -12,7 +12,7 @@ from afterview.interfaces.cli.common import (
 
 @click.group()
 def person() -> None:
-    """People: add, list, show, edit, delete."""
+    """People: add, list, show, edit, merge, delete."""
 
 
 def person_options(func):
