@@ -310,6 +310,9 @@ _STOP_AFTER_MARK = re.compile(r"(?<=\w[!?])\.(?![.\w/])")
 _STOP_AFTER_QUOTE = re.compile(r"(?<=[^.\s]\.)([\"\u201d\u2019]+)\.(?![.\w])")
 
 
+SIGNATURE_SEPARATOR = "-- "
+
+
 def tidy(text: str) -> str:
     """Single spaces, no trailing blanks, at most one empty line between paragraphs.
 
@@ -317,7 +320,9 @@ def tidy(text: str) -> str:
     ends with a full stop meets the template's own full stop: one is kept (`_DOUBLE_STOP`).
     """
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
-    text = "\n".join(lines)
+    # ... but for the signature's separator, "-- " (RFC 3676): without its space, mail programs
+    # no longer know the signature (to grey it, or to leave it out of a quote)
+    text = "\n".join(SIGNATURE_SEPARATOR if line == "--" else line for line in lines)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _DOUBLE_STOP.sub(".", text)
     text = _STOP_AFTER_MARK.sub("", text)
@@ -468,12 +473,14 @@ _VERBS = frozenset("""
 # continues the headline after the dash in small letters ("... exam — scored 91%", "— with a
 # score of 91%"). Any other first word keeps its capital: it may be a name or a title
 # ("— Certified Developer for Apache Kafka", "— Beijing office"); a place won is no name
-# ("— first place out of 240 teams").
+# ("— first place out of 240 teams"), nor is a count ("— two years of evening classes").
 _CONTINUES = frozenset("""
     with without after before since during while for from in on at by over under across via
     within through using including plus and but as mostly now then thanks
     scored used rated ranked reached covered covering tested reviewed adopted cited
     first second third fourth fifth sixth seventh eighth ninth tenth top runner-up placed finished
+    one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
+    hundred hundreds thousand thousands several many some nearly almost about around roughly over
 """.split())
 
 

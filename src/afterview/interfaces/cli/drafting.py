@@ -734,7 +734,11 @@ def parse_edited(text: str, fixed_subject: str | None = None) -> tuple[str, str]
         subject, text = typed.strip(), rest
         if not subject:
             raise InvalidInput("the subject is empty (the first line, \"Subject: ...\"): nothing changed")
-    body = "\n".join(line.rstrip() for line in text.strip("\n").split("\n")).strip()
+    from afterview.composer.templates import SIGNATURE_SEPARATOR
+
+    # trailing blanks go, but for the signature's separator "-- " (RFC 3676)
+    body = "\n".join(SIGNATURE_SEPARATOR if line.rstrip() == "--" else line.rstrip()
+                     for line in text.strip("\n").split("\n")).strip()
     if not body:
         raise InvalidInput("the body is empty: nothing changed")
     return subject, body
