@@ -173,7 +173,7 @@ def test_a_reply_to_the_contact_after_a_tracking_systems_email_does_not_thank_he
     assert guess_kind(reply.subject, Doc(reply.body)) == "rejection_reply"  # `afterview lint` of it, pasted
     # Dana wrote Northwind's rejection herself: she is thanked for it, as before
     to_dana = draft(facts, K.REJECTION_REPLY, 3, 1, tone).body
-    assert ("letting me know" in to_dana) or ("informing me of your decision" in to_dana)
+    assert ("letting me know" in to_dana) or ("informing me of the decision" in to_dana)  # the coordinator passes it on
 
 
 def test_who_told_you_decides_the_thanks():

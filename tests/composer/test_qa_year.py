@@ -349,7 +349,7 @@ def test_a_congratulation_is_never_titled_an_update():
 # -- 6. a rejection told on the phone -------------------------------------------------------------------
 
 
-CALL = {"warm": "Thank you for the call, and", "formal": "Thank you for calling to inform me of your decision",
+CALL = {"warm": "Thank you for the call, and", "formal": "Thank you for calling to inform me of the decision",
         "concise": "Thank you for the call, and"}
 
 

@@ -80,7 +80,11 @@ def test_notes_greet_titled_people(name, formal, warm):
     assert problems(review_drafts(facts, [note])) == []
     facts, note = _note(name, "warm")
     assert note.body.startswith(warm + "\n"), note.body
-    assert problems(review_drafts(facts, [note])) == []
+    found = problems(review_drafts(facts, [note]))
+    if "María José" in name:  # half of a compound given name: the review asks for the name to greet
+        assert [p.split(" the greeting")[0] for p in found] == ["thank_you/warm/p1: guessed-name (warning)"], found
+    else:
+        assert found == []
 
 
 def test_a_greet_as_name_wins_over_titles():

@@ -137,7 +137,7 @@ def test_a_decision_date_in_words_is_read_from_the_day_they_said_it(tmp_path):
     # told a week later of a call on Monday 1 Feb: "Friday" is the Friday after that Monday
     said = run(db, "2027-02-08 09:00", "replies", "add", "Priya", "--on", "2027-02-01 15:00",
                "--decision-date", "Friday").out
-    assert "decision date Fri 05 Feb 2027 kept in their debrief" in said
+    assert "decision date Fri 5 Feb 2027 kept in their debrief" in said
     assert "2027-02-05" in run(db, "2027-02-08 09:00", "interview", "show", "1").out
 
 
@@ -151,7 +151,7 @@ def test_a_date_in_their_words_is_read_as_they_write_dates(tmp_path):
 def test_a_decision_date_before_the_reply_is_said_to_be_so(tmp_path):
     db = pipeline(tmp_path)
     said = run(db, "2027-02-02 14:00", "replies", "add", "Priya", "--decision-date", "2027-01-29").out
-    assert ("decision date Fri 29 Jan 2027 kept in their debrief, though it is before the reply itself (Tue 02 Feb "
+    assert ("decision date Fri 29 Jan 2027 kept in their debrief, though it is before the reply itself (Tue 2 Feb "
             "2027): check the date they gave; this process's pending status follow-ups stop") in said
 
 

@@ -198,7 +198,7 @@ def test_a_note_due_while_they_are_out_of_office_waits_for_their_return(mail, st
     report = delivery.send_due(store, now=NOW + timedelta(hours=3), accounts=accounts)
     [(held, why)] = report.held_back
     assert held == message_id and report.sent == [] and mail.messages("bob") == []
-    assert why.startswith("not sent: they are out of office until Thu 3 Dec; a draft again (approve it and schedule "
+    assert why.startswith("not sent: they are out of office, back Thu 3 Dec or the business day after; a draft again (approve it and schedule "
                           "it again from Fri 4 Dec 09:00 on)")
     # approved again and scheduled for after their return: kept, and sent then
     with store.transaction() as tx:

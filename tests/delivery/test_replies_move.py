@@ -106,12 +106,12 @@ def test_an_out_of_office_reply_postpones_the_right_persons_notes(tmp_path):
     assert ("plan: status_check.1:o1:i1:p1 (Tom Becker) now from Tue 2027-02-02 09:30, not Thu 2027-02-11 "
             "09:30") in said
     assert ("plan: status_check.1:o2:i2:p2 (Dana Reyes) now from Thu 2027-02-11 09:30, not Tue 2027-02-02 09:30 "
-            "(postponed: out of office until Wed 10 Feb)") in said
+            "(postponed: out of office, back Wed 10 Feb or the business day after)") in said
     assert f"message {approved}: not sent: they are out of office" in said
 
     after = actions(db, "2027-02-02 10:00")
     assert after["status_check.1:o1:i1:p1"]["state"] == "due" and not after["status_check.1:o1:i1:p1"]["note"]
-    assert "out of office until" in after["status_check.1:o2:i2:p2"]["note"]
+    assert "out of office, back" in after["status_check.1:o2:i2:p2"]["note"]
     assert after["status_check.1:o2:i2:p2"]["earliest"] > "2027-02-10"
     assert get(db, m.Message, approved).state == m.MessageState.DRAFTED
     [record] = replies(db, "2027-02-02 10:00")

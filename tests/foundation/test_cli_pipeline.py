@@ -377,9 +377,10 @@ def test_news_says_whom_it_matters_to(panel):
     data = json.loads(panel("news", "show", "1", "--json").out)
     assert data["news"]["title"] == "Passed the Kafka certification"
     assert [p["name"] for p in data["matters_to"]] == ["Dana Reyes", "Sam Ortiz"]
-    # do-not-contact people are nobody's audience
+    # do-not-contact people are nobody's audience: listed apart, as not contacted
     assert panel("person", "edit", "Sam Ortiz", "--do-not-contact").code == 0
-    assert "Sam Ortiz" not in panel("news", "show", "1").out
+    audience, _, apart = panel("news", "show", "1").out.partition("Not contacted (they asked not to be):")
+    assert "Sam Ortiz" not in audience and "Sam Ortiz (person 2): streaming; marked do not contact" in apart
     for bad, fragment in ((["news", "show", "9"], "no news item with id 9"), (["news", "show", "x"], "not a news item id")):
         assert_clean_error(panel(*bad), fragment)
 

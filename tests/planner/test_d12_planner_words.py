@@ -107,8 +107,8 @@ def test_a_thank_you_postponed_by_their_out_of_office_reply_is_said_postponed_no
             "out-of-office reply, so due by Wed 2 Dec 11:00.") in priya, priya
     assert "late" not in priya and "due within 24 h" not in priya, priya
     # what to write stays: the interview was a week ago
-    assert "note: say 'thank you for our conversation on November 24', not 'yesterday'; postponed: out of office " \
-           "until Mon 30 Nov" in priya, priya
+    assert "note: say 'thank you for our conversation on November 24', not 'yesterday'; postponed: out of office, back " \
+           "Mon 30 Nov or the business day after" in priya, priya
     # Tom had no auto-reply: his note is late, counted from the interview
     assert "late: say 'thank you for our conversation on November 24'" in entry(listing, TOM_TY)
 
@@ -119,7 +119,7 @@ def test_its_lateness_counts_from_the_postponed_moment(db):
     assert ("Thank Priya Raman for the panel interview of Tue 24 Nov; postponed to Tue 1 Dec 09:00 by Priya Raman's "
             "out-of-office reply, so it was due by Wed 2 Dec 11:00.") in why, why
     assert ("note: late: 3 days after Tue 1 Dec 09:00, the moment it was postponed to; say 'thank you for our "
-            "conversation on November 24', not 'yesterday'; postponed: out of office until Mon 30 Nov") in why, why
+            "conversation on November 24', not 'yesterday'; postponed: out of office, back Mon 30 Nov or the business day after") in why, why
     assert "send it from then, not at the time the reason suggests" not in why
     # 16 days after the interview, 9 after the postponed moment: not yet past fold_after (14 days) for
     # Priya, as it is for Tom

@@ -136,7 +136,7 @@ def test_out_of_office_with_return_date():
     w.reply(rita, at("2026-12-09 08:00"), kind=InboundKind.AUTO_REPLY, return_date=date(2026, 12, 14))
     [first] = status(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-09 09:00")))
     assert first.earliest == at("2026-12-15 09:30")  # back Mon 14, +1 business day, Tue window
-    assert "out of office until Mon 14 Dec" in first.note
+    assert "out of office, back Mon 14 Dec or the business day after" in first.note
 
 
 def test_out_of_office_without_date_adds_five_business_days():

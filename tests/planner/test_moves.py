@@ -31,7 +31,7 @@ def test_a_rejection_reply_postponed_by_an_out_of_office_reply_keeps_a_day_betwe
     # Mon 7 09:00, and the latest one more, Tue 8 09:00 (before, it stayed on the due: Mon 7)
     w.reply(rita, at("2026-12-01 10:00"), opp, kind=InboundKind.AUTO_REPLY, return_date=date(2026, 12, 3))
     reply = reply_of(w, opp, rita, "2026-12-01 12:00")
-    assert reply.earliest == at("2026-12-04 09:00") and "out of office until Thu 3 Dec" in reply.note
+    assert reply.earliest == at("2026-12-04 09:00") and "out of office, back Thu 3 Dec or the business day after" in reply.note
     assert (reply.due, reply.latest) == (at("2026-12-07 09:00"), at("2026-12-08 09:00"))
 
 
@@ -105,9 +105,9 @@ def test_every_move_is_said_in_the_note():
     actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, at("2026-12-07 10:00")))
     # snoozed to Thu 10 11:00 (inside its window), then away until Mon 14: Tue 15's window
     assert actions[first].earliest == at("2026-12-15 09:30")
-    assert actions[first].note == "snoozed until Thu 10 Dec 11:00; postponed: out of office until Mon 14 Dec"
+    assert actions[first].note == "snoozed until Thu 10 Dec 11:00; postponed: out of office, back Mon 14 Dec or the business day after"
     # the share: away until Mon 14 (Tue 15 09:00), then kept apart from the follow-up (Fri 18)
     share = actions[f"share_news:n{news.id}:p{rita.id}"]
     assert share.earliest == at("2026-12-18 09:00")
-    assert share.note == ("postponed: out of office until Mon 14 Dec; "
+    assert share.note == ("postponed: out of office, back Mon 14 Dec or the business day after; "
                           "moved: keeps 3 business days after another message to Rita Cole")

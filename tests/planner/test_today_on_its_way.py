@@ -27,7 +27,7 @@ TUESDAY_9_CHICAGO = datetime(2026, 12, 1, 15, 0, tzinfo=timezone.utc)
 HEADING = "ON ITS WAY (nothing to do)"
 WAITING = (f"{delivery.ACCOUNT_WAIT}SMTP smtp.mail.example:465: authentication failed for me; fix it "
            "(check it: afterview account test me), then it goes out")
-HELD = "not sent: they are out of office until Thu 3 Dec; a draft again (approve it and schedule it again from Thu 3 Dec on)"
+HELD = "not sent: they are out of office, back Thu 3 Dec or the business day after; a draft again (approve it and schedule it again from Thu 3 Dec on)"
 JSON_FIELDS = {"key", "kind", "person_id", "opportunity_id", "state", "due", "earliest", "reason", "message_id",
                "person_name", "opportunity_title"}
 

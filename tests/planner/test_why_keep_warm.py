@@ -53,7 +53,7 @@ def test_a_touch_an_out_of_office_reply_moved_past_its_news_says_so():
     w.news("Kafka Summit talk", date(2027, 4, 20), ["kafka"])
     w.reply(dana, at("2027-04-20 12:00"), opp, kind=InboundKind.AUTO_REPLY, return_date=date(2027, 5, 31))
     assert why(w, f"keep_warm.2:o{opp.id}:p{dana.id}", "2027-04-21 09:00") == (
-        "not planned now: Dana Reyes's out-of-office reply (postponed: out of office until Mon 31 May) moves it "
+        "not planned now: Dana Reyes's out-of-office reply (postponed: out of office, back Mon 31 May or the business day after) moves it "
         "to Tue 1 Jun 2027, when its reason, 'Kafka Summit talk' (20 Apr 2027), is no longer news "
         "(share_news.max_age: 30 days)")
 

@@ -54,7 +54,8 @@ def test_timeline_lines_read_once(client, csrf):
     draft(client, csrf, "thank_you:i1:p1")
     said = text_of(client.get("/opportunities/1").text)
     assert "panel interview with" not in said and "panel, with Priya Raman" in said
-    assert "thank you to Priya Raman" not in said and "Thank-you note to Priya Raman: drafted" in said
+    # the draft is said once, on its planned action (domain.timeline: a draft folded into its action)
+    assert "thank you to Priya Raman" not in said and "Thank-you note to Priya Raman (due): drafted" in said
 
 
 def test_titles_agree_and_the_delete_box_says_it_plainly(client):

@@ -76,9 +76,12 @@ def test_todays_held_back_table_says_what_to_do_for_each_note(app, client, csrf,
 
     # On their way: the same table, its own column
     going = section(today, "out-h")
-    assert re.findall(r'<th scope="col">([^<]+)</th>', going) == ["Message", "To", "State", "When"]
-    assert rows_of(going) == [{"Message": "Thank you - Senior Data Engineer interview (to Tom Becker)",
-                               "To": "Tom Becker", "State": "approved", "When": "with the next mail round"}]
+    assert re.findall(r'<th scope="col">([^<]+)</th>', going) == ["Message", "To", "State", "When", "Approval"]
+    going_rows = rows_of(going)
+    assert [{k: v for k, v in row.items() if k != "Approval"} for row in going_rows] == [
+        {"Message": "Thank you - Senior Data Engineer interview (to Tom Becker)",
+         "To": "Tom Becker", "State": "approved", "When": "with the next mail round"}]
+    assert all(row["Approval"].startswith("Withdraw approval") for row in going_rows), going_rows
     for name in ("Approved, but held back", "On their way"):
         assert today.count(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{name}, table">') == 1
 

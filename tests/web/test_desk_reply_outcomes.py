@@ -120,7 +120,8 @@ def _next_follow_up(db_url) -> str:
     def first(tx):
         going = [a.earliest for a in plan(tx.facts(), DEFAULT_PLAYBOOK, NOW) if a.opportunity_id == 1
                  and a.kind in (m.MessageKind.STATUS_CHECK, m.MessageKind.CLOSING_THE_LOOP)]
-        return f"{min(going).astimezone(ZoneInfo(tx.profile().timezone)):%a %d %b %Y}"
+        day = min(going).astimezone(ZoneInfo(tx.profile().timezone))
+        return f"{day:%a} {day.day} {day:%b %Y}"
 
     return read(db_url, first)
 
@@ -128,7 +129,7 @@ def _next_follow_up(db_url) -> str:
 def test_they_replied_with_a_later_decision_date_says_the_follow_ups_go_on(client, csrf, db_url):
     said = _they_replied(client, csrf, db_url, "2026-12-04")
     assert _status_checks(db_url, 1), "a status follow-up is still planned, after the date"
-    assert said == ("Reply from Priya Raman recorded: decision date Fri 04 Dec 2026 kept in their debrief; the "
+    assert said == ("Reply from Priya Raman recorded: decision date Fri 4 Dec 2026 kept in their debrief; the "
                     f"follow-ups go on after it (the next on {_next_follow_up(db_url)}).")
 
 

@@ -156,8 +156,8 @@ def test_an_out_of_office_reply_moved_from_a_persons_page_holds_back_the_note_an
                     "about Senior Data Engineer at Northwind Analytics (it was under Priya Raman). The plan: the "
                     "thank-you note to Priya Raman is now planned from Wed 25 Nov 2026, 16:00, not Fri 04 Dec 2026, "
                     "09:00; the thank-you note to Tom Becker is now planned from Fri 04 Dec 2026, 09:00, not Wed 25 "
-                    "Nov 2026, 16:00 (postponed: out of office until Thu 3 Dec). The thank-you note to Tom Becker: "
-                    "not sent: they are out of office until Thu 3 Dec; a draft again (approve it and schedule it "
+                    "Nov 2026, 16:00 (postponed: out of office, back Thu 3 Dec or the business day after). The thank-you note to Tom Becker: "
+                    "not sent: they are out of office, back Thu 3 Dec or the business day after; a draft again (approve it and schedule it "
                     "again from Fri 4 Dec 09:00 on)."), said
     assert "afterview" not in said and "message " not in said
     assert read(db_url, lambda tx: tx.get(m.Message, message).state) == m.MessageState.DRAFTED

@@ -67,7 +67,8 @@ def test_a_person_page_shows_a_scheduled_note_on_its_way_without_approve_or_sche
     assert f'href="/drafts/{message_id}">Thank-you note to Priya Raman</a>' in going
     assert "on its way" in going and f"scheduled, goes out {FRIDAY_8}" in going
     assert f'action="/drafts/{message_id}"' not in html  # no Approve, no Schedule form for it
-    assert "Thank-you note to Priya Raman (on its way)" in html  # the timeline says the same
+    # the timeline says the same, once: the scheduled note at the moment it goes, not its action too
+    assert "Thank-you note to Priya Raman: scheduled" in html and "Thank-you note to Priya Raman (on its way)" not in html
 
 
 def test_the_opportunity_page_shows_it_the_same_way(client, csrf, db_url):

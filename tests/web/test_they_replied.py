@@ -30,7 +30,7 @@ def test_the_form_records_the_reply_and_the_follow_ups_stop(client, csrf, db_url
                                "says": "still deciding, by 4 Dec", "decision_date": "2026-12-04"})
     assert answer.status_code == 200
     # the demo's panel gave a later decision date: the plan goes on after it, as the terminal says
-    assert ("Reply from Priya Raman recorded: decision date Fri 04 Dec 2026 kept in their debrief; the follow-ups "
+    assert ("Reply from Priya Raman recorded: decision date Fri 4 Dec 2026 kept in their debrief; the follow-ups "
             "go on after it (the next on ") in answer.text
     replies = read(db_url, lambda tx: tx.list(m.Inbound))
     assert len(replies) == 1 and replies[0].opportunity_id == 1 and replies[0].person_id == person.id

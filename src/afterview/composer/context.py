@@ -35,6 +35,8 @@ from afterview.domain.model import (
     Person,
     Role,
     round_order,
+    decision_date,
+    stated_decision_dates,
 )
 from afterview.errors import InvalidInput, NotFound
 from afterview.domain.names import first_name, leading_titles, unsure_name
@@ -103,6 +105,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
     if request.kind is MessageKind.THANK_YOU and _role_in(interview, person) in (Role.RECRUITER, Role.COORDINATOR):
         template = RECRUITER_THANK_YOU
     gaps = _Gaps()
+    stated = stated_decision(facts, interview)  # a status follow-up's: the round the plan anchored it on
     touch = max(touch_number(request), 1 + len(earlier_touches(facts, request)))
     of_opportunity = _opportunity_vars(facts, opportunity, gaps)
     news = _news_for(facts, request, person, opportunity, scene.debrief, gaps, scene.us)
@@ -111,11 +114,14 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
         "tone": tone,
         "me": _me(facts, request, gaps),
         "recipient": {**_recipient(person, tone, request.kind, scene.companies, country, gaps),
-                      "company": _their_company(facts, person, of_opportunity["company"])},
+                      "company": _their_company(facts, person, of_opportunity["company"]),
+                      "decides": decides(facts, interview, person, opportunity),
+                      **_date_given(facts, person, stated[1], tone, scene.companies)},
         **of_opportunity,
         "interview": _interview_vars(talk, gaps, request.kind, scene.us, their_zone),
         "exercise": _exercise_vars(work, talk is work, scene.us, their_zone),
         **_debrief_vars(facts, request, scene, template, gaps),
+        "decision_date": format_day(stated[0], scene.us) if stated[0] else "",
         "strength": _strength(facts, person, scene.panel, scene.us) or nothing(STRENGTH_FIELDS),
         "news": news,
         "met": [facts.people[p].name for p in scene.panel if p != person.id and p in facts.people],
@@ -450,7 +456,6 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
         "concern_about": _concern_about(concern, answer, request, scene, gaps),
         **_promise(debrief),
         "next_steps": places_capitalised(clean(debrief.next_steps)) if debrief else "",
-        "decision_date": format_day(debrief.decision_date, scene.us) if debrief and debrief.decision_date else "",
     }
 
 
@@ -1125,6 +1130,60 @@ def _conducted(interview: Interview | None, person: Person, panel: list[int]) ->
     their thank-you is for the conversation.
     """
     return _role_in(interview, person) is Role.RECRUITER and not [p for p in panel if p != person.id]
+
+
+def decides(facts: Facts, interview: Interview | None, person: Person, opportunity: Opportunity | None) -> bool:
+    """Whether the person written to makes the hiring decision, so that a note may speak of
+    "your decision": the hiring manager of the interview, or, someone not there as a recruiter
+    or coordinator, of any round of the opportunity. An interviewer, a recruiter (who passes
+    the decision on), a coordinator and anyone whose part was not recorded get wording that
+    fits anyone ("hearing from the team", "the decision")."""
+    role = _role_in(interview, person)
+    if role is Role.HIRING_MANAGER:
+        return True
+    if role in (Role.RECRUITER, Role.COORDINATOR) or opportunity is None:
+        return False
+    return any(p.person_id == person.id and p.role is Role.HIRING_MANAGER
+               for i in facts.interviews.values() if i.opportunity_id == opportunity.id and not i.cancelled
+               for p in i.participants)
+
+
+def stated_decision(facts: Facts, round_: Interview | None) -> tuple[date | None, list[int]]:
+    """The decision date a note about `round_` cites, and who gave it (person ids, as recorded).
+
+    The date is the one the status follow-ups go by: the latest of the round's stated dates, read
+    by the planner's rule (`domain.model.decision_date`, as `Planner.decision_date` takes it), not the
+    recipient's own debrief: Priya said 7 December, Tom's reply 18 December, and the follow-up
+    planned after 18 December cites 18 December. Those who gave it: whoever's debrief of the
+    round holds that date by the same rule (a date told with a reply is kept in the debrief of
+    the person who replied)."""
+    if round_ is None:
+        return None, []
+    theirs = [d for d in facts.debriefs if d.interview_id == round_.id]
+    day = decision_date(round_, theirs)
+    if day is None:
+        return None, []
+    return day, list(dict.fromkeys(d.person_id for d in theirs if stated_decision_dates(round_, [d]) == [day]))
+
+
+def _date_given(facts: Facts, person: Person, givers: list[int], tone: str, companies: list[str]) -> dict:
+    """Who gave the decision date, as a note to `person` says it: `gave_date` when they did
+    themselves ("You mentioned December 18"); else `date_from`, the one other person who did,
+    by the name a note calls them ("Tom mentioned December 18"; the whole name when formal);
+    "" when several did or the name is none to write (the note then says it impersonally:
+    "I understand a decision was expected around December 18")."""
+    if person.id in givers:
+        return {"gave_date": True, "date_from": ""}
+    others = [facts.people[g] for g in givers if g in facts.people]
+    if len(others) != 1 or len(givers) != 1:
+        return {"gave_date": False, "date_from": ""}
+    other = others[0]
+    called = other.greeting_name(companies)
+    if not called or (unsure_name(other.name, other.emails) and not other.greet_as.strip()):
+        return {"gave_date": False, "date_from": ""}
+    if tone == "formal" and not other.greet_as.strip():
+        called = " ".join(other.name.split())
+    return {"gave_date": False, "date_from": called}
 
 
 def _role_in(interview: Interview | None, person: Person) -> Role | None:

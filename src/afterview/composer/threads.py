@@ -79,7 +79,16 @@ def _answered(facts: Facts, message_id: int | None) -> list[str]:
     message's own References are not kept, so this is what is known of them; [] when it
     answers none of ours."""
     answered = next((m for m in facts.messages if m.id == message_id and m.message_id), None) if message_id else None
-    return [*answered.references, answered.message_id] if answered is not None else []
+    if answered is None or not went_out(answered):  # (filed against one never sent: no thread of it to cite)
+        return []
+    return [*answered.references, answered.message_id]
+
+
+def went_out(message) -> bool:
+    """Whether a message of ours went out, so that a References header may cite it: sent (by
+    Afterview, or found sent in your Sent folder), done from your mail program, being sent, or
+    failed after it was sent (a bounce: `sent_at` kept)."""
+    return message.state in _GONE_OUT or message.state is MessageState.SENDING or message.sent_at is not None
 
 
 def thread_tone(facts: Facts, request: DraftRequest) -> str:

@@ -35,6 +35,16 @@ _DELAY_SUBJECTS = re.compile(r"delayed mail|delivery delayed|\(delay\)|warning: 
 _MSGID_IN_TEXT = re.compile(r"^\s*Message-ID:\s*(<[^>\s]+>)", re.I | re.M)
 _ADDR_IN_TEXT = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
 _STATUS_IN_TEXT = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
+# A full mailbox (RFC 3463 X.2.2, and the words servers say it in): the address is right.
+_MAILBOX_FULL = re.compile(
+    r"\b[45]\.2\.2\b|mailbox (?:is )?full|out of storage|over (?:its |the )?quota|quota exceeded|exceeded (?:its |the )?"
+    r"(?:storage )?quota|insufficient (?:system )?storage|mailbox (?:size limit|has exceeded)",
+    re.I,
+)
+# How a bounce's reason starts ("lars@x.example: 4.2.2 ...", see Report.reason): its status.
+_REASON_STATUS = re.compile(r"^[^\s:]*:\s*([245])\.\d{1,3}\.\d{1,3}\b")
+MAILBOX_FULL = "their mailbox was full"
+TEMPORARY = "the failure was temporary (a 4.x.x status)"
 
 
 @dataclass(slots=True)
@@ -71,6 +81,22 @@ class Report:
                 detail = r.diagnostic or "no diagnostic given"
                 return f"{r.address}: {r.status or 'failed'} {detail}".strip()
         return ""
+
+
+def not_the_address(reason: str) -> str:
+    """Why a bounce's reason (`Report.reason`, as a failed message keeps it after "bounced:") says
+    nothing against the address: "their mailbox was full" (RFC 3463 X.2.2, 4.2.2 or 5.2.2, or a
+    server's words for it: "inbox is out of storage space", "over quota"), "the failure was
+    temporary (...)" for another 4.x.x status a server gave up on all the same; "" when the
+    address itself may be wrong (5.1.1 user unknown, and any other permanent failure).
+
+    >>> not_the_address("carla@globex.example: 4.2.2 The recipient's inbox is out of storage space.")
+    'their mailbox was full'
+    """
+    if _MAILBOX_FULL.search(reason or ""):
+        return MAILBOX_FULL
+    status = _REASON_STATUS.match((reason or "").strip())
+    return TEMPORARY if status is not None and status.group(1) == "4" else ""
 
 
 def detect(msg: EmailMessage) -> Report | None:

@@ -215,6 +215,16 @@ def as_bytes(email) -> bytes:
     return email.as_bytes(policy=WIRE)
 
 
+# Marks an .eml file as a draft to send, not a message received: Outlook opens it with Send.
+UNSENT_HEADER = b"X-Unsent: 1\r\n"
+
+
+def as_unsent(data: bytes) -> bytes:
+    """An email's wire form (`as_bytes`) as an .eml file to send from a mail program: with
+    `X-Unsent: 1` first (other programs send it by "Edit as New", see docs/delivery.md)."""
+    return UNSENT_HEADER + data
+
+
 def mailto_link(message: Message) -> str:
     """A mailto: URI (RFC 6068) with subject and body, for the user's own mail program. A line
     break in the body is written %0D%0A, as RFC 6068 section 5 asks (a lone %0A is not one)."""

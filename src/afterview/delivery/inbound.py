@@ -29,6 +29,7 @@ from afterview.domain.values import address_key, plain_text, remove_controls
 
 MAX_TEXT = 200_000  # characters of body text read for classification
 LEFT_SAID = "has left, says an automatic reply"  # how the summary of a "left" message says it
+ONLY_SIGNATURE = "(only a signature and quoted text)"  # a reply with no words of its own ("-- ", a quote)
 
 
 @dataclass(slots=True)
@@ -330,6 +331,8 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
     if invite is not None and not full_text.strip():  # only an invitation: its event's words are its text
         full_text, base.unread = invite.text, ""
     base.text = replies.strip_reply(full_text)
+    if not base.text.strip() and full_text.strip() and not base.unread:
+        base.unread = ONLY_SIGNATURE  # nothing of their own: said, never an empty summary
     signals = autoreply.signals(msg, base.subject, base.text or full_text)
     tracking = _from_tracking_system(msg)
     if signals.out_of_office or (signals.automated and not signals.bulk and not tracking):
@@ -484,7 +487,11 @@ def _interview_words() -> re.Pattern:
 def summary(item: Classified) -> str:
     """One line for lists: what it is and why."""
     if item.category == "bounce" and item.bounce:
-        return f"bounce: {item.bounce.reason or 'delivery failed'}"[:300]
+        reason = item.bounce.reason or "delivery failed"
+        why = bounces.not_the_address(reason)
+        if why:  # the address is right: said first, so that a cut reason never loses it
+            return f"bounce: {why}, try again later; {reason}"[:300]
+        return f"bounce: {reason}"[:300]
     if item.category == "auto_reply":
         back = f", back {item.return_date.isoformat()}" if item.return_date else ""
         return f"out of office{back} ({item.evidence})"

@@ -1,7 +1,8 @@
 """Which of our messages, people and opportunities an incoming message concerns.
 
 In order of trust: In-Reply-To / References against the Message-IDs we generated; for a bounce,
-the returned Message-ID or the failed recipient; then the sender's address (and the normalised
+the returned Message-ID (one not ours: a bounce of a mail the user wrote by hand, matched to
+nothing), else, when it returns none, the failed recipient; then the sender's address (and the normalised
 subject to pick among several messages to that person); last the sender's domain, ignoring
 shared domains (applicant-tracking systems, job boards, webmail). Several candidates at the
 last step are marked ambiguous and nothing is guessed. Mail from an address no one has, outside
@@ -211,11 +212,16 @@ def match(incoming: Incoming, facts: Facts, cores: dict[int, str] | None = None)
             if ref == incoming.bounced_message_id:
                 return _from_message(found, "bounce-id")
             return in_thread(found, incoming, facts)
+    # A bounce that returns a message (its Message-ID) not one of ours is about a mail the user
+    # wrote by hand: nothing of ours bounced, whoever it went to. The failed recipient is read
+    # only when the bounce names no returned message at all.
+    if incoming.bounced_message_id:
+        return Match()
     for address in incoming.failed_recipients:
         hit = _latest_to(facts, address)
         if hit is not None:
             return _from_message(hit, "bounce-recipient")
-    if incoming.failed_recipients or incoming.bounced_message_id:
+    if incoming.failed_recipients:
         return Match()
     return names_another(by_sender(incoming, facts), incoming, facts, cores)
 
@@ -390,7 +396,10 @@ def _latest_to(facts: Facts, address: str) -> Message | None:
     return max(hits, key=_sort_key) if hits else None
 
 
-_OUT_STATES = {MessageState.SENT, MessageState.SENDING, MessageState.FAILED, MessageState.SCHEDULED, MessageState.APPROVED}
+# The messages that went out (or may have: being sent, or failed after the server had them): a
+# reply by sender alone, or a bounce by recipient, is about one of those. One approved or
+# scheduled has not gone yet (and may be withdrawn): nothing can answer it.
+_OUT_STATES = {MessageState.SENT, MessageState.SENDING, MessageState.FAILED}
 
 
 def _sort_key(message: Message):

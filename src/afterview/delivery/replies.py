@@ -470,6 +470,20 @@ def _span_day(span: re.Match, written: date, country: str = "") -> date | None:
     return written + timedelta(days=count)
 
 
+def later_end(text: str) -> str:
+    """The range a decision date was read from by its later end, as the text says it ("two to
+    three weeks", "5-7 business days": `_SPAN`), for the line that says the date to say so; ""
+    when the text's count is one number ("within two weeks"), or none. `text`: the sentence
+    that says it, or a recorded reply's summary (which keeps that sentence)."""
+    for sentence in _decision_sentences(nfc(without_decision(text or ""))[:20_000]):
+        if not _DECISION_WORDS.search(sentence):
+            continue
+        for span in _SPAN.finditer(sentence):
+            if span.group(2) and _count(span.group(1)) != _count(span.group(2)):
+                return " ".join(sentence[span.start(1):span.end(3)].split())
+    return ""
+
+
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS[word.casefold()]
 

@@ -57,6 +57,12 @@ def stated_decision_dates(round_: Interview, debriefs) -> list[date]:
             if d.decision_date and d.interview_id == round_.id and (d.person_id in panel or not panel)]
 
 
+def decision_date(round_: Interview, debriefs) -> date | None:
+    """The decision date a round's status follow-ups go by, and the date their notes cite: the
+    latest of `stated_decision_dates` (None when none was stated)."""
+    return max(stated_decision_dates(round_, debriefs), default=None)
+
+
 def latest_round(interviews) -> Interview | None:
     """The round a process's status follow-ups are about: its last interview not cancelled."""
     return max((i for i in interviews if not i.cancelled), key=round_order, default=None)

@@ -20,6 +20,7 @@ class Entry:
     person_id: int | None = None
     planned: bool = False
     key: str = ""  # a planned action's key: the handle for `afterview why/done/snooze/skip`
+    state: str = ""  # a planned action's state ("due", "upcoming", "held back", ...)
     # the opportunity it is about ("Data Engineer at Contoso"), in a timeline that spans more
     # than one (a person's): two thank-yous marked done at one minute say which is which
     about: str = ""
@@ -35,12 +36,13 @@ def _names(facts: m.Facts, ids: Iterable[int]) -> str:
 _KIND_ORDER = {"interview": 0, "reply": 1, "status": 2, "message": 3, "feedback": 4, "decision": 5}
 
 
-def _entries(facts: m.Facts) -> Iterable[tuple[datetime, int, Entry]]:
+def _entries(facts: m.Facts, folded: dict[int, Entry] | None = None) -> Iterable[tuple[datetime, int, Entry]]:
     """Each entry with the moment it is ordered by and its place among records of its kind.
 
     The moment is the entry's own, but a status change confirmed from a reply never comes before
     that reply (its Date, the sender's clock, may be a little later). The place is the record's
     id (ids only grow: the order they were recorded), a status change's place in its history.
+    `folded`: message id -> the planned action it fulfils (`_fulfilling`).
     """
     replies = _reply_notes(facts)
     for opp in facts.opportunities.values():
@@ -55,7 +57,7 @@ def _entries(facts: m.Facts) -> Iterable[tuple[datetime, int, Entry]]:
             after = reply.received_at if reply is not None else None
             yield (max(change.at, after) if after else change.at, n,
                    Entry(change.at, "status", f"{opp.role}: {change.status.value}{note}", opp.id))
-    yield from _other_entries(facts)
+    yield from _other_entries(facts, folded or {})
 
 
 def _says_status(change: m.StatusChange) -> bool:
@@ -118,7 +120,7 @@ def _feedback_text(text: str) -> str:
     return f"feedback: {rest}"
 
 
-def _other_entries(facts: m.Facts) -> Iterable[tuple[datetime, int, Entry]]:
+def _other_entries(facts: m.Facts, folded: dict[int, Entry]) -> Iterable[tuple[datetime, int, Entry]]:
     for interview in facts.interviews.values():
         panel = [p.person_id for p in interview.participants]
         label = interview.stage or f"{interview.format.value} interview"
@@ -144,7 +146,12 @@ def _other_entries(facts: m.Facts) -> Iterable[tuple[datetime, int, Entry]]:
         text = f"{msg.kind.value.replace('_', ' ')} to {who}: {became}"
         if msg.subject:
             text += f" ({msg.subject})"
-        yield at, msg.id or 0, Entry(at, "message", text, msg.opportunity_id, msg.person_id)
+        action = folded.get(msg.id)
+        if action is not None and not _goes(msg, action):
+            continue  # a draft (or a note held back) is said on its planned action (`_fold`)
+        yield at, msg.id or 0, Entry(at, "message", text, msg.opportunity_id if action is None else
+                                     msg.opportunity_id or action.opportunity_id, msg.person_id,
+                                     key=action.key if action is not None else "")
     for item in facts.inbound:
         yield (item.received_at, item.id or 0,
                Entry(item.received_at, "reply", _inbound_text(facts, item), item.opportunity_id, item.person_id))
@@ -250,11 +257,68 @@ def timeline(
             return entry.person_id == person_id
         return entry.person_id is None or entry.kind != "interview"
 
+    planned = list(planned)
+    folded = _fulfilling(facts, planned)
     # what happened, then what is planned (in the planner's order of due moments)
-    entries = [(at, False, _KIND_ORDER.get(e.kind, 9), seq, e.text, e) for at, seq, e in _entries(facts) if wanted(e)]
-    entries += [(e.at, True, 9, n, "", e) for n, e in enumerate(planned) if wanted(e)]
+    entries = [(at, False, _KIND_ORDER.get(e.kind, 9), seq, e.text, e)
+               for at, seq, e in _entries(facts, folded) if wanted(e)]
+    entries += [(e.at, True, 9, n, "", e) for n, e in enumerate(_fold(facts, planned, folded)) if wanted(e)]
     entries.sort(key=lambda row: row[:5])
     return _abouts(facts, [row[5] for row in entries])
+
+
+# A message on its way: said once, as the message, at the moment it goes (scheduled) or was
+# approved; its planned action is folded into it (the message entry takes the action's key).
+_ON_ITS_WAY = frozenset({m.MessageState.APPROVED, m.MessageState.SCHEDULED, m.MessageState.SENDING})
+# A message not yet approved (a draft): said once, as its planned action (a failed send is an
+# event of its own, beside the action still to do), at the moment it is due, with what the note is ("(due): drafted (Subject)").
+_NOT_YET_OUT = frozenset({m.MessageState.PLANNED, m.MessageState.DRAFTED})
+
+
+def _fulfilling(facts: m.Facts, planned: list[Entry]) -> dict[int, Entry]:
+    """Message id -> the planned action it is the note of: a message drafted, approved or
+    scheduled for the action's key (the planner's `in_progress`: the first such), never sent
+    (a note that went out once and bounced is an event of its own, and so is its plan)."""
+    keys = {e.key: e for e in planned if e.key}
+    if not keys:
+        return {}
+    found: dict[int, Entry] = {}
+    taken: set[str] = set()
+    for msg in facts.messages:
+        action = keys.get(msg.action_key)
+        if (action is None or msg.action_key in taken or msg.id is None or msg.sent_at is not None
+                or msg.state not in _ON_ITS_WAY | _NOT_YET_OUT):
+            continue
+        taken.add(msg.action_key)
+        found[msg.id] = action
+    return found
+
+
+def _goes(msg: m.Message, action: Entry) -> bool:
+    """Whether `msg`, the note of the planned `action`, is on its way: approved or scheduled, and
+    not held back (a note the outbox holds back is said on its action, which says why)."""
+    return msg.state in _ON_ITS_WAY and action.state != HELD_BACK
+
+
+HELD_BACK = "held back"  # the state the desk gives an action whose approved note will not go
+
+
+def _fold(facts: m.Facts, planned: list[Entry], folded: dict[int, Entry]) -> list[Entry]:
+    """The planned entries with their notes folded in (`_fulfilling`): one whose note is on its way
+    is left out (the message says it, with its moment and the key); one whose note is a draft
+    says so: "thank you to Priya Raman (due): drafted (Thank you - Data Engineer interview)"."""
+    if not folded:
+        return planned
+    messages = {msg.id: msg for msg in facts.messages if msg.id in folded}
+    gone, drafts = set(), {}
+    for message_id, action in folded.items():
+        msg = messages[message_id]
+        if _goes(msg, action):
+            gone.add(action.key)
+        else:
+            subject = f" ({msg.subject})" if msg.subject else ""
+            drafts[action.key] = f"{action.text}: {msg.state.value.replace('_', ' ')}{subject}"
+    return [replace(e, text=drafts[e.key]) if e.key in drafts else e for e in planned if e.key not in gone]
 
 
 def _abouts(facts: m.Facts, entries: list[Entry]) -> list[Entry]:

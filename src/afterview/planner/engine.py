@@ -28,7 +28,7 @@ from afterview.domain.model import (
     Pace,
     Person,
     ReplyClass,
-    stated_decision_dates,
+    decision_date,
 )
 from afterview.domain.days import BusinessDays, at_local, month_first, plus
 from afterview.domain.days import short_day as _day
@@ -929,8 +929,7 @@ class _Planner:
         """The latest decision date the panel stated (someone taken off the panel since, for a
         mistake, stated nothing); for a round with nobody on it (a take-home), the latest one
         recorded for it, by whoever of the process gave it (`afterview debrief N --decision-date`)."""
-        stated = stated_decision_dates(anchor, self.ix.debriefs_by_interview.get(anchor.id, ()))
-        return max(stated) if stated else None
+        return decision_date(anchor, self.ix.debriefs_by_interview.get(anchor.id, ()))
 
     def first_status(self, opp, anchor, person, key, tz, cal, after_reply: _AfterReply | None = None) -> _Draft | None:
         rule = self.v["status_check"]
@@ -1096,8 +1095,31 @@ class _Planner:
         From whom: the sender of a rejection email, or the person the user said told them (the
         status change's person); the earliest such, whichever way it came.
         """
+        found = self.rejections(opp, interviews)
+        if not found:
+            return None
+        found.sort(key=lambda f: (f[0], f[1] is None))
+        at = found[0][0]
+        people = self.facts.people  # a person named on a status change may since have been deleted
+        sender = next((p for _, p, _r in found if p is not None and p in people), None)
+        return at, sender
+
+    def unconfirmed_rejection(self, opp: Opportunity, interviews: list[Interview]):
+        """The reply, read as a rejection and not confirmed yet, on which the plan takes a process
+        still open as rejected (its thank-yous stopped, a reply to the rejection planned): the
+        earliest such; None when the process is not taken as rejected, or a status says so."""
+        if opp.status not in OPEN:
+            return None
+        said = [r for _at, _p, r in self.rejections(opp, interviews) if r is not None]
+        if not said or any(r.confirmed for r in said):
+            return None
+        return min(said, key=lambda r: (r.received_at, r.id or 0))
+
+    def rejections(self, opp: Opportunity, interviews: list[Interview]) -> list[tuple]:
+        """Each rejection the plan reads for the process: (when, from whom, the reply it came in,
+        None for a status you set), unsorted; [] when none counts."""
         if opp.status not in OPEN and opp.status != OpportunityStatus.REJECTED:
-            return None  # a status the user set (offer, withdrawn ...) wins over a classified email
+            return []  # a status the user set (offer, withdrawn ...) wins over a classified email
         replies = self.replies(opp)
         said_no = [(r, p) for r, p in replies if r.classification == ReplyClass.REJECTION]
         if said_no and not all(r.confirmed for r, _ in said_no):
@@ -1107,7 +1129,7 @@ class _Planner:
             last = max((i.start for i in interviews if i.start <= self.now), default=None)
             if last is not None:
                 said_no = [(r, p) for r, p in said_no if r.confirmed or r.received_at >= last]
-        found = [(r.received_at, p) for r, p in said_no]
+        found = [(r.received_at, p, r) for r, p in said_no]
         if found:
             # a reply you confirmed as going on (a next round, an offer) outweighs a rejection
             # email before it that you never confirmed (an applicant-tracking system's mistake,
@@ -1127,17 +1149,11 @@ class _Planner:
             # and of the rejections you recorded, those after the last reopening, in the order
             # recorded (a rejection recorded at the very moment of a reopening came after it)
             history = self.history(opp)
-            found += [(c.at, c.person_id) for c in history.changes[history.since:]
+            found += [(c.at, c.person_id, None) for c in history.changes[history.since:]
                       if c.status == OpportunityStatus.REJECTED]
         if not found and opp.status == OpportunityStatus.REJECTED and interviews:
-            found.append((interviews[-1].end, None))
-        if not found:
-            return None
-        found.sort(key=lambda f: (f[0], f[1] is None))
-        at = found[0][0]
-        people = self.facts.people  # a person named on a status change may since have been deleted
-        sender = next((p for _, p in found if p is not None and p in people), None)
-        return at, sender
+            found.append((interviews[-1].end, None, None))
+        return found
 
     def rejection_reply(self, opp, interviews, at: datetime, sender: int | None) -> None:
         rule = self.v["rejection_reply"]
@@ -1862,7 +1878,9 @@ class _Planner:
         cal, tz = item.cal, item.tz
         if last.return_date is not None:
             back = cal.add(last.return_date, rule["after_return"])
-            note = f"{POSTPONED_OUT_OF_OFFICE} until {_day(last.return_date)}"
+            # "back on 21 Dec" and "away until 14 Dec" both give the date read: said so that it
+            # is true of both, as the move (a business day after it) is
+            note = f"{POSTPONED_OUT_OF_OFFICE}, back {_day(last.return_date)} or the business day after"
         else:
             back = cal.add(last.received_at.astimezone(tz).date(), rule["without_date"])
             note = f"{POSTPONED_OUT_OF_OFFICE} (no return date given)"
@@ -1875,7 +1893,7 @@ class _Planner:
         """A thank-you an out-of-office reply postponed: its reason says to when, and by whose reply
         (the rule's own slot, "due within 24 h of its end", no longer holds), and whether it is late
         is counted from that moment, not from the interview: a note that waited for their return
-        is not late for having waited. (The note "postponed: out of office until ..." stays.)"""
+        is not late for having waited. (The note "postponed: out of office, back ..." stays.)"""
         interview = self.facts.interviews.get(item.interview_id)
         if interview is None:
             return
@@ -1924,8 +1942,10 @@ class _Planner:
                                      f"another way and mark it done (afterview done {item.key})")
 
     def note_bounces(self) -> None:
-        """An email to them bounced, the address is still theirs, and no email went out to them
-        since: the address needs checking.
+        """An email to them bounced, the address is still theirs, no email went out to them since,
+        and no answer since proved the bounced one arrived (sync marked it sent again): the address
+        needs checking, or, when the server said their mailbox was full (or failed only for now),
+        the note is to be tried again later.
 
         Only an email sent proves anything about the address: a message merely scheduled, or
         an action marked done (perhaps on LinkedIn, perhaps by phone), does not. A new address
@@ -1933,6 +1953,9 @@ class _Planner:
         """
         if not self.ix.last_bounce:
             return
+        returned = self.bounced_messages()
+        arrived = self.answered_after_bounce(returned)
+        words: dict[int, str] = {}  # person: what their bounce note says after its day
         for item in self.drafts:
             found = self.ix.last_bounce.get(item.person.id)
             if found is None or item.channel != Channel.EMAIL:
@@ -1940,10 +1963,51 @@ class _Planner:
             bounced, address = found
             if address and address.casefold() != item.person.email.casefold():
                 continue
+            message = returned.get(item.person.id)
+            if message is not None and message.id in arrived:
+                continue  # an answer to it after the bounce proved it arrived (sync marked it sent again)
             sent = self.ix.emailed_by_person.get(item.person.id, ())
             if not any(moment > bounced for moment in sent):
+                if item.person.id not in words:
+                    words[item.person.id] = self.bounce_advice(message.last_error if message is not None else "")
                 item.notes.append(f"an email to {item.person.name} bounced on {_day(bounced.astimezone(item.tz))}: "
-                                  "check the address first")
+                                  f"{words[item.person.id]}")
+
+    @staticmethod
+    def bounce_advice(last_error: str) -> str:
+        """What a bounce note advises: to check the address, unless the server's reason says it
+        is right (a full mailbox, a temporary failure: `delivery.bounces.not_the_address`)."""
+        from afterview.delivery.bounces import not_the_address  # (pure; only when a bounce is noted)
+
+        why = not_the_address(last_error.removeprefix("bounced:").strip())
+        return f"{why}: try again later" if why else "check the address first"
+
+    def answered_after_bounce(self, returned: dict) -> set[int]:
+        """The ids of the messages of `returned` (`bounced_messages`) that an answer (a reply, an
+        automatic reply: anything but a bounce) came to after their bounce: they arrived."""
+        from afterview.domain.model import InboundKind
+
+        bounced_at = {message.id: self.ix.last_bounce[person][0] for person, message in returned.items()}
+        return {inbound.answers_message_id for inbound in self.facts.inbound
+                if inbound.kind is not InboundKind.BOUNCE and inbound.answers_message_id in bounced_at
+                and inbound.received_at > bounced_at[inbound.answers_message_id]}
+
+    def bounced_messages(self) -> dict:
+        """Person -> the message their latest bounce (`Index.last_bounce`) returned, when it is one
+        of ours."""
+        from afterview.domain.model import InboundKind
+
+        found = {}
+        by_id = self.ix.messages_by_id
+        for inbound in self.facts.inbound:
+            if inbound.kind is not InboundKind.BOUNCE or inbound.answers_message_id not in by_id:
+                continue
+            message = by_id[inbound.answers_message_id]
+            person = inbound.person_id if inbound.person_id is not None else message.person_id
+            last = self.ix.last_bounce.get(person)
+            if last is not None and last[0] == inbound.received_at:
+                found[person] = message
+        return found
 
     def apply_spacing(self) -> None:
         rule = self.v["spacing"]
@@ -2499,6 +2563,37 @@ def trace_keep_warm(facts: Facts, playbook: Playbook, now: datetime) -> KeepWarm
     dropped = [planner.finish(item)[2] for item in planner.dropped]
     closed = {person_id: (when, opp.id) for person_id, (when, opp) in planner.closed.items()}
     return KeepWarmTrace(actions, dropped, closed, dict(planner.open_of), planner.no_touch)
+
+
+def unconfirmed_rejection_cause(facts: Facts, playbook: Playbook, key: str, now: datetime, zone: ZoneInfo) -> str:
+    """Why a thank-you is not planned when a reply read as a rejection, not confirmed yet, stops
+    it (its day said in `zone`), with the commands that settle it; "" otherwise. For `afterview
+    why`: "Tom Becker replied" is no reason, since a reply that does not say no stops no thank-you.
+
+    "it rests on a reply from Tom Becker on Fri 27 Nov that reads as a rejection, not confirmed
+    yet (afterview replies confirm 3; if it is not a rejection: afterview replies confirm 3
+    --status none); a rejection stops thank-you notes"
+    """
+    from afterview.domain.keys import parse_key
+
+    parsed = parse_key(key)
+    if parsed is None or parsed[0] != "thank_you":
+        return ""
+    interview = facts.interviews.get(parsed[1]["i"])
+    opp = facts.opportunities.get(interview.opportunity_id) if interview is not None else None
+    if opp is None or opp.status not in OPEN or not any(
+            r.classification == ReplyClass.REJECTION and not r.confirmed for r in facts.inbound):
+        return ""
+    planner = _Planner(facts, playbook, now)
+    reply = planner.unconfirmed_rejection(opp, planner.ix.interviews_by_opp.get(opp.id, []))
+    if reply is None:
+        return ""
+    person = facts.people.get(reply.person_id) if reply.person_id is not None else None
+    who = person.name if person is not None else reply.from_address
+    day = reply.received_at.astimezone(zone)
+    return (f"it rests on a reply from {who} on {day:%a} {day.day} {day:%b} that reads as a rejection, not confirmed "
+            f"yet (afterview replies confirm {reply.id}; if it is not a rejection: afterview replies confirm "
+            f"{reply.id} --status none); a rejection stops thank-you notes")
 
 
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))

@@ -81,14 +81,17 @@ _RULES = [
         code="wrong-name",
         severity="error",
         family="identity",
-        title="greets someone else",
+        title="greets someone else, or signed with another name than yours",
         catches="A greeting that names someone other than the recipient (Dear Tom, to Priya), "
         "or that greets a team, a mailbox or a company recorded as a person by a part of its name "
         "as if it were a first name (Hi Fenwick, to Fenwick & Hale Talent). A greeting without a "
         "name (\"Hello,\") or to a group (\"Dear Hiring Team,\") is never reported, nor is one by "
         "the name the recipient is recorded to be greeted by (their greet-as name), by their family "
-        "name with a title, or, for a name written without spaces (李小龍), by a part of it of two "
-        "characters or more (Hi 小龍,). A name in another script than the recipient's is compared "
+        "name with a title, or, for a name in Chinese, Japanese or Korean characters, by the whole "
+        "name or a part of it as written, whatever its length (Hi 芳, to 王芳 greeted as 芳; Hi 健, to "
+        "佐藤 健; Hi 민, to 민), by the given name after its family name (Hi 芳, to 王芳) or a part of "
+        "two characters or more (Hi 小龍, to 李小龍); never a character inside the name, or the "
+        "family name alone without a title (Hi 李, to 李小龍). A name in another script than the recipient's is compared "
         "with a transliteration of theirs (anyascii), read loosely, as such names are spelled "
         "several ways (Hi Dmitry, Dmitri or Dmitrij, to Дмитрий Иванов; Hi Mohammed, to محمد عبد الله; "
         "Hi Eleni, to Ελένη Παπαδοπούλου; Hi Ming, to 李明; with a title, a name of theirs, for a name "
@@ -115,14 +118,23 @@ _RULES = [
         "The people the note itself names beside its reader count as the process's too, so that "
         "lint FILE catches it without a database ('I enjoyed meeting you and Dana', 'Dana and you', 'you, "
         "Dana and Tom'): 'Thanks again, Dana.' in that note to Priya is reported; a name the "
-        "greeting greets ('Hi Priya and Dana,') is never.",
+        "greeting greets ('Hi Priya and Dana,') is never. "
+        "And, in a stored draft (your profile's name is known), a note signed with a name that is not "
+        "yours: the name after its closing ('Best, Alex') or on the line under it. Your name misspelled "
+        "or as it was before `profile set --name` (Alex Morgon, your name now Alex Morgan) is an error; "
+        "another name is a warning (it may be one you go by). Your name signs it in any of its forms: "
+        "all of it or some of its words, an initial ('Alex M.'), a short form or nickname ('Bob' for "
+        "Robert, 'Sasha' for Alexander), without its accents, or a name your profile's signature "
+        "carries.",
         why="Interviewers compare notes; a note greeting the wrong person is remembered for "
-        "the wrong reason.",
+        "the wrong reason, and one signed with another name than the sender's looks copied.",
         source="Indeed Career Guide and The Muse on thank-you notes: address each interviewer "
         "by name, correctly spelled",
         fix="Greet the recipient by the name they use (first name, or title and surname), and record "
         "it when it is not the first word of their name (afterview person edit ID --greet-as Khai); "
-        "greet a team or company address without a name (\"Hello,\" or \"Dear Hiring Team,\").",
+        "greet a team or company address without a name (\"Hello,\" or \"Dear Hiring Team,\"); sign "
+        "with your name as your profile has it (afterview edit ID, or draft the note again with "
+        "--force), or put the name you sign with in your signature (afterview profile set --signature).",
         settings="the recipient comes from the draft or --to (with --to, the greet-as name of the "
         "one stored person it names); the other people of the process from your records (a stored "
         "draft; lint FILE --company: the people recorded at that company), --other-person, or the "
@@ -140,14 +152,22 @@ _RULES = [
         "or initials and a family name (Dear B. Nakamura, to b.nakamura@waynedata.io). Not a greeting "
         "without a name (\"Hello,\"), nor a title and their family name (Dear Mr. Nakamura,), nor "
         "anyone with a greet-as name, nor a guess that gives a first name (Hi Jane, to Jane Doe, "
-        "guessed from jane.doe@).",
+        "guessed from jane.doe@). Also, as a warning, a greeting by the first half of what may be one "
+        "compound given name (Hi María, to María José García-Núñez; Hi José, to José María Aznar; Hi "
+        "Jean, to Jean Pierre Martin): a name that begins with two given names often said together "
+        "(María, José, Ana, Juan, Luis, Miguel, Jean, Marie, Anne, Mary ... followed by another "
+        "given name of a short list) and has a family name after them, with no greet-as name "
+        "recorded; never the whole compound (Hi María José,), a title and the family name, or a name "
+        "of one given name (Hi Juan, to Juan García López).",
         why="An initial, or the part of an address before the @, read as a first name shows the note "
         "was filled in by a program that did not know the reader's name.",
         source="Indeed Career Guide and The Muse on thank-you notes: address each interviewer "
         "by name, correctly spelled",
         fix="Greet them without a name (\"Hello,\"), as Afterview's drafts do, and record their name "
         "(afterview person edit ID --name NAME) or the name to greet them by (--greet-as NAME); "
-        "greet someone with an initial by their first name (Robert, to J. Robert Oppenheimer).",
+        "greet someone with an initial by their first name (Robert, to J. Robert Oppenheimer); greet "
+        "someone with a compound given name by the name they go by, and record it (afterview person "
+        "edit ID --greet-as \"María José\").",
         settings="the recipient and their addresses come from the draft; --to gives the name alone",
     ),
     Rule(
@@ -639,7 +659,12 @@ _RULES = [
         "write: 'eng' ('the eng team': 'engineering'), and a half-year or a quarter after a word of "
         "time ('in H2', 'by Q3', 'end of Q4', 'mid-H1': 'the second half of the year', 'the third "
         "quarter'); never the same letters as a name ('the H2 database', 'an Audi Q3', 'HTTP/2', "
-        "'the Q3 results', 'ENG', 'Eng Lee').",
+        "'the Q3 results', 'ENG', 'Eng Lee'). What is theirs is not read: their subject after "
+        "'Re:', 'AW:' ... (the thread's subject when known, what you added after it still read; all "
+        "of it after the prefix in a pasted text), the lines of their mail quoted in the body ('> "
+        "...', and the line that introduces them), and a small joining word of another language "
+        "inside a capitalised name of several words ('Müller und Partner', 'Ortiz y Asociados', "
+        "'Banco do Brasil'); the same word in a sentence of your own is read.",
         why="Typos in a short note are noticed; 'attention to detail' is judged from exactly "
         "this kind of text.",
         source="CareerBuilder surveys of hiring managers (typos among the most common reasons "
@@ -728,7 +753,8 @@ _RULES = [
         "evening for the recipient (outside 07:00-20:00 in their time zone), on a weekend or "
         "public holiday of the recipient (in their time zone; their country's weekend, as the planner counts it: Friday-Saturday in Israel, Saturday in Nepal, and a weekend day worked to make up for a day off, such as China's make-up Saturdays, is a business day), or a thank-you more than 48 hours "
         "after the interview and after the moment the plan has it due (a Friday's note sent on "
-        "Monday morning in the slot the planner chose is on time), or a rejection reply earlier "
+        "Monday morning in the slot the planner chose is on time, before it goes and once it has "
+        "gone), or a rejection reply earlier "
         "than 2 hours after the rejection arrived (the wait the planner gives it). Also a moment "
         "within the playbook's spacing (3 business days) after the last message to the same person "
         "that went out (sent, or marked done), for a kind the spacing holds (not a thank-you, a "
@@ -965,12 +991,20 @@ capital or a digit in the word: 'Kafka', 'S3').
 - timing: the planned send time in the recipient's zone, public holidays from the holidays
   package (imported only when a country is known). A thank-you's lateness follows the planner:
   one sent by the moment its action is due (the plan as it stands then, with your playbook) is
-  not late, whatever the hours since the interview. A rejection reply's wait does too: the
+  not late, whatever the hours since the interview; so is one that has gone (`show` of a sent
+  note: the plan as it stood while it waited to go), and a sent note found late is not told to
+  be sent. A rejection reply's wait does too: the
   rejection's moment is read as the planner reads it (a reply classified as a rejection, or the
   "rejected" status), and the wait is your playbook's `rejection_reply.not_before`.
 - subject: a reply's subject (`Re: `, `AW: `, `Sv: ` ... and their subject) is the thread's,
   not yours to shorten: with `--draft` the subject of the message it answers is known, and only
-  what you added after it is judged; a pasted `Re: ...` subject is not judged for length.
+  what you added after it is judged; a pasted `Re: ...` subject is not judged for length. Their
+  words are not spell-checked either (spelling): their subject after the prefix, and the lines of
+  their mail quoted in the body (`> ...`).
+- wrong-name of a signed note: the name after the closing ("Best, Alex") or on the first line
+  under it, compared with your profile's name (and the name your signature carries) by its words,
+  their initials, short forms and nicknames, with and without accents; a word two letters or
+  fewer from one of yours (one for a short word) is your name misspelled or as it was before.
 
 Plugins can add rules: see docs/plugins.md.
 

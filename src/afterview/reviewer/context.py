@@ -59,9 +59,11 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         send_at=message.scheduled_at,
         interview_end=interview.end if interview else None,
         planned_due=_due_of(facts, message, playbook),
+        sent_already=message.state in (MessageState.SENT, MessageState.DONE_ELSEWHERE),
         **recipient_place(person, profile, playbook),
         known_words=_known_words(facts, company_id, person),
         sender_name=profile.name,
+        sender_signature=profile.signature,
         news=_own_news(facts),
         thread_subject=_thread_subject(facts, message),
         rejection_at=_rejection_at(facts, message, opportunity, playbook),
@@ -171,9 +173,10 @@ def linkedin_limit(account, playbook=None) -> int:
     return note_limit(playbook, account)
 
 
-def recipient_place(person, profile, playbook) -> dict[str, str]:
+def recipient_place(person, profile, playbook) -> dict:
     """The recipient's zone and country for the timing checks: theirs, else the planner's
-    fallback (`[calendar]`, else your profile's: `planner.playbook.fallback_place`)."""
+    fallback (`[calendar]`, else your profile's: `planner.playbook.fallback_place`), and whether
+    the zone is theirs as recorded (else "their time" is not said of it)."""
     zone = person.timezone if person and person.timezone else ""
     country = person.country if person and person.country else ""
     if not (zone and country):
@@ -181,7 +184,8 @@ def recipient_place(person, profile, playbook) -> dict[str, str]:
 
         default_zone, default_country = fallback_place(_effective(playbook), profile)
         zone, country = zone or default_zone, country or default_country
-    return {"recipient_timezone": zone, "recipient_country": country}
+    recorded = bool(person and person.timezone)
+    return {"recipient_timezone": zone, "recipient_country": country, "recipient_zone_recorded": recorded}
 
 
 def _note_limit(message: Message, account, playbook) -> int:
@@ -310,11 +314,19 @@ def _planned_due(facts: Facts, message: Message, at: datetime, playbook=None) ->
     """The due moment of the note's action in the plan as it stands when the note goes out
     (`at`): the planner's own rule (the Friday, pre-holiday and afternoon slots, a snooze or an
     out-of-office reply that moved it), so that the review calls late only what the plan does.
-    None when the plan has no such action then (the review falls back on its hours)."""
+    None when the plan has no such action then (the review falls back on its hours). A note that
+    went out is judged by the plan as it stood while it waited to go: once gone, the plan has no
+    action for it."""
+    from dataclasses import replace
+
     from afterview.planner import plan_due
 
     playbook = _effective(playbook)
     key = message.action_key or f"thank_you:i{message.interview_id}:p{message.person_id}"
+    if message.state in (MessageState.SENT, MessageState.DONE_ELSEWHERE):
+        waiting = replace(message, state=MessageState.SCHEDULED, sent_at=None)
+        same = (lambda m: m.id == message.id) if message.id is not None else (lambda m: m is message)
+        facts = replace(facts, messages=[waiting if same(m) else m for m in facts.messages])
     actions, _ = plan_due(facts, playbook, at)
     return next((action.due for action in actions if action.key == key), None)
 

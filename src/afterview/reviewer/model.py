@@ -77,14 +77,19 @@ class ReviewContext:
     # a thank-you's due moment as the planner sets it (a Friday's note: Monday's morning slot),
     # or a function giving it, asked only when the note would otherwise be late; None: unknown
     planned_due: datetime | Callable[[], datetime | None] | None = None
+    sent_already: bool = False  # the note went out (sent, or marked done): no hint says to send it
     recipient_timezone: str = ""  # IANA, for weekend checks
+    recipient_zone_recorded: bool = True  # False: none is recorded for them (the planner's fallback, assumed)
     recipient_country: str = ""  # ISO alpha-2, for public holidays
     known_words: list[str] = field(default_factory=list)  # never flagged by spelling
     # the user's own news and achievements as recorded (titles, details): where a note tells
     # one (a keep-warm, a share-news, a thank-you's result), a company it names is not another
     # employer named by mistake
     news: list[str] = field(default_factory=list)
+    # your name and signature as your profile has them now: a note signed with another name
+    # (one written before `profile set --name`, a misspelling of yours) is `wrong-name`
     sender_name: str = ""
+    sender_signature: str = ""
     # the subject of the message a reply answers (their rejection email, our last note), as it
     # was sent: a "Re: ..." subject that keeps it is theirs, not the user's to shorten; "":
     # unknown (a pasted text), and the part after "Re:" may be theirs

@@ -715,6 +715,14 @@ def retry_error(message: Message) -> str:
     return one_line(message.last_error)
 
 
+def retries_waiting(tx, now: datetime) -> list[Message]:
+    """The messages the outbox tries again later (`retry_error`, their next try after `now`),
+    soonest first: what a round that found nothing due says is coming."""
+    waiting = [m for m in tx.list(Message, state=[MessageState.SCHEDULED])
+               if retry_error(m) and m.scheduled_at is not None and m.scheduled_at > now]
+    return sorted(waiting, key=lambda m: (m.scheduled_at, m.id))
+
+
 def waits_for_account(message: Message) -> bool:
     """Whether the message is due but its account could not send it (see `AccountProblem`)."""
     return (message.state in (MessageState.APPROVED, MessageState.SCHEDULED)
@@ -868,6 +876,37 @@ def _sent_text(copy: bytes | None) -> tuple[str, str] | None:
     return subject, text
 
 
+def _edited_copy(imap, uids: list[int], message: Message) -> tuple[str, str] | None:
+    """The subject and text of the copy of `message` in Drafts (`uids`, of the folder selected)
+    when the user edited it there (a mail program saves an edit as a new copy with the same
+    Message-ID): the latest of them whose text is another than the note's (`_other_text`); None
+    when each says the same, or it cannot be read (a plugin's mailbox without `bodies`)."""
+    read = getattr(imap, "bodies", None)
+    if read is None or not uids:
+        return None
+    copies = read(sorted(uids))
+    for uid in sorted(copies, reverse=True):
+        found = _other_text(_sent_text(copies[uid]), message)
+        if found is not None:
+            return found
+    return None
+
+
+def _other_text(found: tuple[str, str] | None, message: Message) -> tuple[str, str] | None:
+    """`found` (a copy's subject and text, `_sent_text`) when it says other words than `message`
+    (compared as `_same_text` compares them; a copy without a subject by its text alone); else None."""
+    if found is None or (_same_text(found[1], message.body)
+                         and (not found[0] or _same_text(found[0], message.subject))):
+        return None
+    return found
+
+
+def _take_text(message: Message, found: tuple[str, str]) -> None:
+    """Record the subject and text of a copy (found in Sent, or edited in Drafts) as the message's."""
+    message.subject = " ".join(found[0].split()) or message.subject
+    message.body = found[1].replace("\r\n", "\n")
+
+
 def _same_text(one: str, other: str) -> bool:
     """Two texts that say the same words (a mail program rewraps lines, ends them with CRLF, adds
     or drops a last newline, writes a non-breaking space for a space): compared word by word."""
@@ -931,8 +970,37 @@ class CopyVanished(Conflict):
                          f"{sent}; if it was not sent, {again}")
 
 
+class DraftsEdited(Conflict):
+    """Refused: the copy of a note in Drafts was edited in the user's mail program (its text is
+    another than the note's), and what was asked would drop those edits: Afterview's older text
+    sent by SMTP instead. Nothing is changed."""
+
+    def __init__(self, message: Message, not_done: str = "approved"):
+        self.message_id = message.id
+        super().__init__(f"message {message.id} was not {not_done}: its copy in Drafts was edited in your mail "
+                         "program (its text is another than Afterview's), and that copy stays as it is: send it from "
+                         f"there, or take it back to keep your edits here (afterview approve {message.id} --withdraw), "
+                         f"see them (afterview show {message.id}), then approve it (afterview approve {message.id})")
+
+
+class Withdrawn(int):
+    """How many copies `withdraw_copy` removed from Drafts (an int, as before), and whether the
+    user's edits of that copy were kept as the note's text (`kept`)."""
+
+    kept: bool = False
+
+    def __new__(cls, removed: int, kept: bool = False) -> "Withdrawn":
+        made = super().__new__(cls, removed)
+        made.kept = kept
+        return made
+
+
+EDITS_KEPT = "your edits in Drafts were kept in message {id}"  # said when a copy edited there is taken back
+
+
 def withdraw_copy(store, message_id: int, *, now: datetime, accounts: dict[str, Account],
-                  not_done: str = "approved", not_sent: bool = False, again: str | None = None) -> int:
+                  not_done: str = "approved", not_sent: bool = False, again: str | None = None,
+                  keep_edits: bool = False) -> Withdrawn:
     """Before a message copied into Drafts is approved for SMTP instead (or taken back, see
     `take_back_copy`): its copy there is removed (how many were). One the user already sent from
     their mail program (found in Sent) is marked sent, with the text found there, and the
@@ -941,14 +1009,19 @@ def withdraw_copy(store, message_id: int, *, now: datetime, accounts: dict[str, 
     gone from Drafts and found in no Sent folder refuses it too (`CopyVanished`), unless
     `not_sent`: the user says it was not sent (`again`: how the refusal says to say so). A
     server that cannot be reached refuses it too, with nothing changed: the copy might still go
-    out from Drafts. `not_done`: what was then not done ("approved")."""
+    out from Drafts. `not_done`: what was then not done ("approved").
+
+    A copy the user edited in Drafts (its text another than the note's) is never lost: with
+    `keep_edits` (taking the copy back) its subject and text become the note's, recorded before
+    the copy is removed (`Withdrawn.kept`); without (an approval for SMTP, which would send the
+    older text) refused (`DraftsEdited`), nothing removed."""
     with store.transaction() as tx:
         message = tx.get(Message, message_id)
         known = _known_ids(tx, message_id)
     if not (message.note.startswith("placed in ") and message.message_id):
-        return 0
+        return Withdrawn(0)
     if message.state not in (MessageState.DRAFTED, MessageState.FAILED, MessageState.APPROVED):
-        return 0  # approve says why it cannot be approved
+        return Withdrawn(0)  # approve says why it cannot be approved
     try:
         chosen = _account_for(message, accounts)
         with _mailbox(chosen) as imap:
@@ -962,6 +1035,11 @@ def withdraw_copy(store, message_id: int, *, now: datetime, accounts: dict[str, 
                     raise _AlreadySent(message_id, anew[1], anew[0])
                 if not not_sent:
                     raise CopyVanished(message, again, not_done)
+            edited = _edited_copy(imap, uids, message)
+            if edited is not None and not keep_edits:
+                raise DraftsEdited(message, not_done)
+            if edited is not None:  # recorded first: removed after, their words are kept whatever happens
+                _keep_edits(store, message, edited, now)
             imap.remove(uids)
     except _AlreadySent as found:
         with store.transaction() as tx:
@@ -970,24 +1048,40 @@ def withdraw_copy(store, message_id: int, *, now: datetime, accounts: dict[str, 
         anew = " under another Message-ID, by its address and subject" if found.sent_as else ""
         raise Conflict(f"message {message_id} was already sent from your mail program (found in your Sent folder"
                        f"{anew}): marked sent, not {not_done}{differs}") from None
-    except CopyVanished:
+    except (CopyVanished, DraftsEdited):
         raise
     except AfterviewError as err:
         raise DeliveryError(f"message {message_id}: its copy in Drafts could not be removed, so it was not {not_done} "
                             f"(it might still be sent from there): {err}") from None
-    return len(uids)
+    return Withdrawn(len(uids), edited is not None)
+
+
+def _keep_edits(store, message: Message, edited: tuple[str, str], now: datetime) -> None:
+    """Record the text of a copy edited in Drafts as the note's, while the note is as it was read
+    (one changed meanwhile is refused: its copy is then not removed)."""
+    with store.transaction() as tx:
+        current = tx.get(Message, message.id)
+        if (current.state, current.note, current.subject, current.body) != (
+                message.state, message.note, message.subject, message.body):
+            raise Conflict(f"message {message.id} changed meanwhile (it is {current.state.words}): its copy in "
+                           "Drafts is left as it is")
+        _take_text(current, edited)
+        current.updated_at = now
+        tx.update(current)
 
 
 @dataclass
 class TakenBack:
     """A copy taken back (`take_back_copy`): the note, a draft again; where its copy had gone
     ("placed in Drafts of home", "saved as /home/me/note.eml"); how many copies were removed from
-    the Drafts folder; whether it had gone there."""
+    the Drafts folder; whether it had gone there; whether the user's edits of that copy were kept
+    as its text (`EDITS_KEPT`)."""
 
     message: Message
     where: str
     removed: int
     in_drafts: bool
+    kept: bool = False
 
 
 TAKEN_BACK = "its copy taken back"  # a draft's note once its copy is taken back: "its copy taken back (placed in ...)"
@@ -1011,7 +1105,7 @@ def take_back_copy(store, message_id: int, *, now: datetime, accounts: dict[str,
         raise Conflict(f"message {message_id} is {message.state.words} and has no copy out (Drafts, an .eml file, "
                        "a link) to take back")
     removed = withdraw_copy(store, message_id, now=now, accounts=accounts, not_done="taken back", not_sent=not_sent,
-                            again=again)
+                            again=again, keep_edits=True)
     where = message.note.split(";")[0]
     with store.transaction() as tx:
         current = tx.get(Message, message_id)
@@ -1023,7 +1117,7 @@ def take_back_copy(store, message_id: int, *, now: datetime, accounts: dict[str,
                                         "; its copy was taken back since", current.last_error, count=1
                                         ).replace(f"({SEND_THAT_COPY})", f"({_all_the_same_command(current)})")
         tx.update(current)
-    return TakenBack(current, where, removed, message.note.startswith("placed in "))
+    return TakenBack(current, where, removed, message.note.startswith("placed in "), removed.kept)
 
 
 def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
@@ -1041,9 +1135,11 @@ def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[
     target = path / f"message-{message_id}.eml" if into_folder else path
     with store.reading() as tx:  # planned outside the write lock (see `to_drafts`)
         apart = out_all_the_same(tx, tx.get(Message, message_id), now=now, playbook=playbook)
+    from afterview.delivery.compose_email import as_unsent
+
     with store.transaction() as tx:  # the file written inside: a failed write leaves the message as it was
         built = eml_copy(tx, message_id, now=now, accounts=accounts, account=account, **review)
-        write_whole(target, built.data, replace=into_folder or force,
+        write_whole(target, as_unsent(built.data), replace=into_folder or force,
                     exists=" (give another name, or add --force to replace it)")
         note_copy(tx, message_id, f"saved as {target}{apart}", now)
     return target
@@ -1618,7 +1714,12 @@ def bounced_after_approval(messages: list[Message], failed: list[Message]) -> di
 
 def bounce_cause(failed: Message) -> str:
     """Why a note is held back after a bounce to its address, in the outbox's words."""
-    return f"message {failed.id} bounced ({failed.last_error.removeprefix('bounced:').strip()}): check the address first"
+    from afterview.delivery.bounces import not_the_address
+
+    reason = failed.last_error.removeprefix('bounced:').strip()
+    why = not_the_address(reason)
+    advice = f"{why}: try again later" if why else "check the address first"
+    return f"message {failed.id} bounced ({reason}): {advice}"
 
 
 # The notes a message from the person (a real reply, not an automatic one) makes out of date
@@ -1675,8 +1776,8 @@ def unplanned(tx, messages: list[Message], *, now: datetime, playbook=None, post
             found[m.id] = (f"{SNOOZED_IT}{_until(facts, snoozed, now)}", max(_suggested(action), snoozed))
         elif postponed and action is not None and (m.scheduled_at or now) < action.earliest:
             away = next((n for n in action.note.split("; ") if n.startswith(POSTPONED_OUT_OF_OFFICE)), None)
-            if away is not None:  # "until Thu 10 Dec", or "(no return date given)"
-                found[m.id] = (f"they are out of office {away[len(POSTPONED_OUT_OF_OFFICE):].strip()}", action.earliest)
+            if away is not None:  # ", back Thu 10 Dec or the business day after", or " (no return date given)"
+                found[m.id] = (f"they are out of office{away[len(POSTPONED_OUT_OF_OFFICE):]}", action.earliest)
             elif not _set_early(early, m, action) and not _before_its_end(facts, m, now):
                 set_for = _until(facts, m.scheduled_at or now, now)
                 found[m.id] = (f"{PLAN_MOVED}{_until(facts, action.earliest, now)} (the playbook or the records it is "
@@ -2886,6 +2987,22 @@ class SyncReport:
     folders: list[str] = field(default_factory=list)  # read besides the INBOX (the account's read_folders)
     unread: list[str] = field(default_factory=list)  # why a folder of read_folders could not be read (one line each)
     unreadable: list[str] = field(default_factory=list)  # messages left unread where they are (reading.unreadable_line)
+    # what the replies read stopped: (reply id, "status follow-up to Dana Reyes (Tue 8 Dec) is no
+    # longer planned: Tom Becker replied"), see stopped_by_replies
+    stopped: list[tuple[int, str]] = field(default_factory=list)
+
+    def bounced_line(self, message_id: int) -> str:
+        """How a message this round failed by a bounce is said: "message 5 bounced: marked failed",
+        and when the server said the address is right (a full mailbox), what to do instead."""
+        from afterview.delivery.bounces import not_the_address
+
+        said = next((i.summary for i in self.recorded
+                     if i.kind == InboundKind.BOUNCE and i.answers_message_id == message_id), "")
+        why = not_the_address(said.removeprefix("bounce:").strip())
+        if why:
+            return (f"message {message_id} bounced: {why}: marked failed; the address is right: approve it "
+                    f"again to try later (afterview approve {message_id})")
+        return f"message {message_id} bounced: marked failed"
 
 
 def sync(store, *, now: datetime, account: Account, batch: int = 500, since: date | None = None) -> SyncReport:
@@ -2916,6 +3033,7 @@ def sync_with(store, imap, *, now: datetime, account: Account, report: SyncRepor
         # the user's own addresses: a copy of their own mail in the INBOX is no reply to them
         index = reading.Index.build(tx.facts(), own=(account.email, account.login, tx.profile().email))
     report.since = since
+    first = len(report.recorded)
     folders, problems = _reply_folders(imap, account)
     report.unread.extend(problems)
     for folder in folders:
@@ -2931,7 +3049,54 @@ def sync_with(store, imap, *, now: datetime, account: Account, report: SyncRepor
     report.other_text.extend(other_text)
     report.delivered.extend((message_id, FOUND_AFTER_ALL) for message_id in after_all)
     report.delivered.extend((message_id, FOUND_CARRIED) for message_id in carried)
+    replies = [r for r in report.recorded[first:] if r.kind == InboundKind.REPLY]
+    if replies:
+        with store.reading() as tx:
+            report.stopped.extend(stopped_by_replies(tx, replies, now=now))
     return report
+
+
+FOLLOW_UP_WORDS = {MessageKind.STATUS_CHECK: "status follow-up", MessageKind.CLOSING_THE_LOOP: "closing note"}
+
+
+def stopped_by_replies(tx, replies: list[Inbound], *, now: datetime, playbook=None) -> list[tuple[int, str]]:
+    """What these replies (just recorded) stopped, one line each: the status follow-ups (and
+    closing notes) the plan had without them and has no longer ("a reply arrives: cancel every
+    pending status follow-up of that opportunity"), each said with the reply that stopped it
+    (the one about its opportunity, else from its person, else the first): (reply id, "status
+    follow-up to Dana Reyes (Tue 8 Dec) is no longer planned: Tom Becker replied"). The plan is
+    made twice, without these replies and with them; nothing when the playbook cannot be read."""
+    from afterview.domain.days import short_day
+    from afterview.errors import ConfigError
+    from afterview.planner import plan
+    from afterview.planner.facts import safe_zone
+
+    if playbook is None:
+        from afterview.services.planning import effective_playbook
+
+        try:
+            playbook = effective_playbook()
+        except ConfigError:  # the replies are said all the same; the plan is said where it is read
+            return []
+    facts = tx.facts()
+    new = {r.id for r in replies}
+    before = plan(replace(facts, inbound=[i for i in facts.inbound if i.id not in new]), playbook, now)
+    kept = {a.key for a in plan(facts, playbook, now)}
+    tz = safe_zone(facts.profile.timezone or "UTC", "UTC")
+    ordered = sorted(replies, key=lambda r: (r.received_at, r.id or 0))
+    lines = []
+    for action in before:
+        if action.key in kept or action.kind not in FOLLOW_UP_WORDS:
+            continue
+        by = (next((r for r in ordered if r.opportunity_id is not None and r.opportunity_id == action.opportunity_id), None)
+              or next((r for r in ordered if r.person_id == action.person_id), None) or ordered[0])
+        person = facts.people.get(action.person_id)
+        sender = facts.people.get(by.person_id) if by.person_id is not None else None
+        to = person.name if person is not None else f"person {action.person_id}"
+        who = sender.name if sender is not None else by.from_address or "someone"
+        day = short_day(action.earliest.astimezone(tz).date())
+        lines.append((by.id, f"{FOLLOW_UP_WORDS[action.kind]} to {to} ({day}) is no longer planned: {who} replied"))
+    return lines
 
 
 def _reply_folders(imap, account: Account) -> tuple[list[str], list[str]]:
@@ -3044,7 +3209,7 @@ def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int
         def looked_for(m: Message) -> bool:
             if outbox.carried_from(carried, m):
                 return True
-            return outcome_unknown(m) if m.state == MessageState.FAILED else m.note.startswith("placed in ")
+            return outcome_unknown(m) if m.state == MessageState.FAILED else m.note.startswith(BY_YOU)
 
         waiting = [m for m in tx.list(Message, state=[MessageState.DRAFTED, MessageState.APPROVED, MessageState.FAILED])
                    if m.message_id and looked_for(m)]
@@ -3060,13 +3225,16 @@ def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int
     # address and subject (`_sent_anew`); what went, as the Sent folder has it
     anew = _gone_from_drafts(imap, [m for m in waiting if m not in found and m.note.startswith("placed in ")
                                     and m.state != MessageState.FAILED], known)
+    # an .eml file sent by "Edit as New" (Thunderbird, Apple Mail) went under a new Message-ID
+    anew.update(_sent_from_file(imap, [m for m in waiting if m not in found and m.note.startswith("saved as ")
+                                       and m.state != MessageState.FAILED], known))
     found += [m for m in waiting if m.id in anew]
     if not found:
         return [], [], [], []
     # what went, as the Sent folder has it: a copy placed in Drafts may have been changed there,
     # or here since (an older version let its text change): the text found sent is the record
     copies = {m.id: _sent_copy(imap, m.message_id) for m in found
-              if m.note.startswith("placed in ") and m.id not in anew}
+              if m.note.startswith(BY_YOU) and m.id not in anew}
     copies.update({i: raw for i, (_, raw) in anew.items()})
     if copies:
         imap.select("INBOX")
@@ -3075,12 +3243,34 @@ def _notice_sent_drafts(store, imap, now: datetime) -> tuple[list[int], list[int
         marked = [m for m in found if _mark_found_in_sent(
             tx, m.id, now, sent_at=min(m.updated_at or now, now) if outcome_unknown(m) else now,
             copy=copies.get(m.id), sent_as=anew[m.id][0] if m.id in anew else "")]
-        by_you = [m.id for m in marked if m.note.startswith("placed in ")]
+        by_you = [m.id for m in marked if m.note.startswith(BY_YOU)]
         # whether the text that went is another is known here, from what was just written: read
         # in this transaction, not in one of its own after it
         other_text = [i for i in by_you if _text_differs_said(tx, i)]
     after_all = [m.id for m in marked if m.id not in by_you and outcome_unknown(m)]
     return by_you, after_all, [m.id for m in marked if m.id not in by_you and m.id not in after_all], other_text
+
+
+# the notes of a copy out the user sends from their mail program: placed in Drafts, an .eml file
+BY_YOU = ("placed in ", "saved as ")
+
+
+def _sent_from_file(imap, saved: list[Message], known: set[str]) -> dict[int, tuple[str, bytes]]:
+    """Of these notes saved as an .eml file (and not found in Sent by their Message-ID), those sent
+    under another Message-ID (`_sent_anew`: a mail program sends a file it opens by "Edit as New"
+    as a new message): id -> (the Message-ID it went under, the copy); a mailbox that cannot
+    search so finds none."""
+    found: dict[int, tuple[str, bytes]] = {}
+    try:
+        for m in saved:
+            anew = _sent_anew(imap, m, known - {m.message_id})
+            if anew is not None:
+                found[m.id] = anew
+    except AfterviewError:  # (a search refused): looked for by its Message-ID alone
+        pass
+    if saved:
+        imap.select("INBOX")  # (the worker waits for new mail there)
+    return found
 
 
 def _gone_from_drafts(imap, placed: list[Message], known: set[str]) -> dict[int, tuple[str, bytes]]:
@@ -3120,10 +3310,9 @@ def _mark_found_in_sent(tx, message_id: int, now: datetime, *, sent_at: datetime
     from afterview.services.pipeline import loop_closed
 
     current = tx.get(Message, message_id)
-    how = "sent from your mail program" if current.note.startswith("placed in ") else "sent"
-    went = _sent_text(copy)
-    differs = went is not None and not (_same_text(went[1], current.body)
-                                        and (not went[0] or _same_text(went[0], current.subject)))
+    how = "sent from your mail program" if current.note.startswith(BY_YOU) else "sent"
+    went = _other_text(_sent_text(copy), current)
+    differs = went is not None
     note = f"{how} (found in the Sent folder)" + (f"; {SENT_TEXT_DIFFERS}" if differs else "")
     states = (MessageState.DRAFTED, MessageState.APPROVED, MessageState.SCHEDULED, MessageState.FAILED)
     if not outbox.delivered(tx, message_id, states=states, now=now, sent_at=sent_at or now, note=note):
@@ -3131,8 +3320,7 @@ def _mark_found_in_sent(tx, message_id: int, now: datetime, *, sent_at: datetime
     if differs or sent_as:
         message = tx.get(Message, message_id)
         if differs:
-            message.subject = " ".join(went[0].split()) or message.subject
-            message.body = went[1].replace("\r\n", "\n")
+            _take_text(message, went)
         if sent_as:  # sent anew under another Message-ID: the one that went, which their replies answer
             message.message_id = sent_as
         tx.update(message)
@@ -3448,8 +3636,71 @@ def _timing_line(facts: Facts, inbound: Inbound) -> str:
     if any(d.interview_id == round_.id and d.decision_date and d.decision_date > inbound.received_at.date()
            for d in facts.debriefs):
         return ""
-    return (f"reply {inbound.id}: no date could be read from their words; if they gave one: afterview debrief "
-            f"{round_.id} --person {person.id} --decision-date DATE")
+    command = f"afterview debrief {round_.id} --person {person.id} --decision-date"
+    why = _why_no_date(facts, inbound, command) or f"no date could be read from their words; if they gave one: {command} DATE"
+    return f"reply {inbound.id}: {why}"
+
+
+def _why_no_date(facts: Facts, inbound: Inbound, command: str) -> str:
+    """Why the dates a reply's words about timing name give none to go by, with `command` to record
+    the one meant: one that reads two ways ("09/04/2027", where the sender's usage is not known),
+    several ("by 20 April, not 12 Feb"), one already past ("by 12 Feb" written on 30 March); ""
+    when they name none of these (the caller says that no date could be read)."""
+    from afterview.delivery.autoreply import day_first_in
+    from afterview.delivery.replies import timing_said
+    from afterview.planner.facts import safe_zone
+
+    sender = facts.people.get(inbound.person_id) if inbound.person_id is not None else None
+    zone = safe_zone((sender.timezone if sender is not None else "") or facts.profile.timezone or "UTC", "UTC")
+    written = inbound.received_at.astimezone(zone).date()
+    words = (inbound.summary or "").partition(": ")[2]
+    ones, twos = _dates_named(timing_said(words) or words, written,
+                              day_first_in((sender.country if sender is not None else "") or facts.profile.country))
+    if twos:
+        typed, one, other = twos[0]
+        return (f"their date {typed} reads two ways, {_day(one)} or {_day(other)}, so none was taken: give the one "
+                f"they meant: {command} {one.isoformat()} (or {other.isoformat()})")
+    if len(ones) > 1:
+        return (f"their words name {len(ones)} dates ({', '.join(_day(d) for d in ones)}), so none was taken: give "
+                f"the one they decide by: {command} DATE")
+    if ones and ones[0] <= written:
+        return (f"the date in their words, {_day(ones[0])}, is past (the reply is of {_day(written)}), so it was not "
+                f"taken: if they gave a later one: {command} DATE")
+    return ""
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _dates_named(words: str, written: date, day_first: bool | None) -> tuple[list[date], list[tuple[str, date, date]]]:
+    """The dates `words` name, read from `written` (`autoreply.date_at`): (those read one way, a
+    date without its year as the nearest such day, past or to come; (as typed, one reading, the
+    other) of those that read two ways)."""
+    from afterview.delivery.autoreply import date_at
+    from afterview.delivery.replies import SOONEST_YEARLESS
+
+    ones: list[date] = []
+    twos: list[tuple[str, date, date]] = []
+    for token in re.finditer(r"\S+", words[:2000]):
+        rest = words[token.start():].lstrip("(\"'")
+        near = date_at(rest, written, day_first=day_first, soonest=SOONEST_YEARLESS)
+        if near is False:
+            ways = [date_at(rest, written, day_first=first, soonest=366) for first in (True, False)]
+            if all(isinstance(w, date) for w in ways) and ways[0] != ways[1]:
+                twos.append((token.group(0).strip(".,;:()"), *ways))
+            continue
+        if near is None:  # a day without its year further than SOONEST_YEARLESS on: the last one, past
+            far = date_at(rest, written, day_first=day_first, soonest=366)
+            if not isinstance(far, date):
+                continue
+            try:
+                near = far.replace(year=far.year - 1)
+            except ValueError:  # 29 February
+                continue
+        if near not in ones:
+            ones.append(near)
+    return ones, twos
 
 
 # `confirm_reply`'s status for a reply read that changes no status ("happy to grab a coffee")
@@ -3515,6 +3766,12 @@ def seen_words(tx, inbound: Inbound) -> str:
             # a new address recorded since is the answer to the warning (as the planner reads it)
             return (f"a mail to {who} at {bounced} did not arrive; they have a new address since ({person.email}): "
                     "nothing more to check")
+        from afterview.delivery.bounces import not_the_address
+
+        why = not_the_address(_bounced_reason(tx, inbound))
+        if why:  # the address is right: nothing to check, only to try again later
+            return (f"a mail to {who} did not arrive: {why}; the next email to them still says to try again later, "
+                    "until an email to them goes out")
         fix = f" (afterview person edit {person.id} --email NEW)" if person is not None else ""
         return (f"a mail to {who} did not arrive: the next email to them still says to check the address first, "
                 f"until you give a new one{fix} or an email to them goes out")
@@ -3522,6 +3779,14 @@ def seen_words(tx, inbound: Inbound) -> str:
         return (f"it stays their reply for the plan: the follow-ups to {who} it stopped stay stopped; the address "
                 "is yours to change (afterview replies --all lists the commands)")
     return "it stays their reply for the plan, with no status change"
+
+
+def _bounced_reason(tx, inbound: Inbound) -> str:
+    """The server's reason a bounce gave (as its message keeps it, else its summary)."""
+    found = tx.list(Message, id=[inbound.answers_message_id]) if inbound.answers_message_id is not None else []
+    if found and found[0].last_error.startswith("bounced:"):
+        return found[0].last_error.removeprefix("bounced:").strip()
+    return inbound.summary.removeprefix("bounce:").strip()
 
 
 def _bounced_address(tx, inbound: Inbound) -> str:
@@ -3845,12 +4110,12 @@ def follow_ups_after_reply(tx, inbound: Inbound, *, now: datetime, playbook=None
     from afterview.planner import plan
     from afterview.planner.facts import safe_zone
 
-    kept = f"decision date {decision_date:%a %d %b %Y} kept in their debrief; " if decision_date is not None else ""
+    kept = f"decision date {_dated(decision_date)} kept in their debrief; " if decision_date is not None else ""
     if decision_date is not None:
         said_on = _reply_day(tx, inbound)
         if decision_date < said_on:  # kept as given, but it cannot be what they meant to come
-            kept = (f"decision date {decision_date:%a %d %b %Y} kept in their debrief, though it is before the "
-                    f"reply itself ({said_on:%a %d %b %Y}): check the date they gave; ")
+            kept = (f"decision date {_dated(decision_date)} kept in their debrief, though it is before the "
+                    f"reply itself ({_dated(said_on)}): check the date they gave; ")
     if playbook is None:
         from afterview.errors import ConfigError
         from afterview.services.planning import effective_playbook
@@ -3872,8 +4137,13 @@ def follow_ups_after_reply(tx, inbound: Inbound, *, now: datetime, playbook=None
     else:  # why a reply did not stop them: a decision date the panel gave, later than the reply
         ahead = _panel_decision(facts, about)
         on = "this process's status follow-ups go on" + (
-            f" after the decision date in your notes of the interview, {ahead:%a %d %b %Y}" if ahead else "")
-    return f"{kept}{on} (the next on {first:%a %d %b %Y})"
+            f" after the decision date in your notes of the interview, {_dated(ahead)}" if ahead else "")
+    return f"{kept}{on} (the next on {_dated(first)})"
+
+
+def _dated(day: date) -> str:
+    """A day as the terminal says it in a line about a reply: "Mon 7 Dec 2026" (not "07")."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def _reply_day(tx, inbound: Inbound) -> date:
@@ -4060,7 +4330,7 @@ class PlanChange:
     key: str
     person_id: int
     earliest: datetime  # as the plan has it now (removed: as it had it)
-    note: str = ""  # the action's note (why it moved: "postponed: out of office until ...")
+    note: str = ""  # the action's note (why it moved: "postponed: out of office, back ...")
     was: datetime | None = None  # moved: its earliest moment before
 
 
@@ -4702,7 +4972,7 @@ def hold_copies(store, copies: list[tuple[Message, str]], *, now: datetime,
             try:
                 # (a copy gone from Drafts and from Sent is nothing to take back: not_sent, as before)
                 removed = withdraw_copy(store, message.id, now=now, accounts=accounts, not_done="taken back",
-                                        not_sent=True)
+                                        not_sent=True, keep_edits=True)
             except Conflict:  # sent from the mail program already: marked sent, as `sync` would
                 said.append((message.id, f"the plan no longer has it ({cause}), but it was sent from your mail "
                                          "program already (found in your Sent folder): marked sent"))
@@ -4719,6 +4989,8 @@ def hold_copies(store, copies: list[tuple[Message, str]], *, now: datetime,
                         "cannot go out from there" if removed else
                         f"no copy of it was found in {where.removeprefix('placed in ')} (by its Message-ID): if your "
                         "mail program keeps one there, delete it")
+                if removed.kept:  # edited there: their words are the note's now, never lost
+                    copy += f"; {EDITS_KEPT.format(id=current.id)} (afterview show {current.id})"
                 current.note = f"{TAKEN_BACK} ({where})"
                 why = f"not sent: {cause}; {copy}; a plain draft again ({hint})"
             else:
@@ -4787,6 +5059,8 @@ def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_acc
             say(line)
         for item in report.recorded:
             say(f"{recorded_kind(item)} from {item.from_address}: {recorded_words(item)}")
+        for _reply, line in report.stopped:  # what a reply stopped: never silently
+            say(line)
         offered: list[str] = []
         if report.recorded:
             try:
@@ -4799,7 +5073,7 @@ def _sync_all(store, accounts: dict[str, Account], now: datetime, imap, idle_acc
         for message_id, why in report.delivered:
             say(f"message {message_id}: {why}")
         for message_id in report.bounced:
-            say(f"message {message_id} bounced: marked failed")
+            say(report.bounced_line(message_id))
         for message_id in report.sent_by_you:
             say(sent_by_you_line(report, message_id))
         if report.feedback:

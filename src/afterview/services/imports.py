@@ -738,6 +738,24 @@ def memory_of(tx) -> dict:
     return kept
 
 
+_ALSO_INVITED = "Also invited: "
+
+
+def _also_invited(attendee, why: str) -> str:
+    """The note an interview keeps of an invitee who will not be there (`why`: "declined the
+    invitation", "sent kim@globex.com in their place")."""
+    who = f"{attendee.name} <{attendee.email}>" if attendee.name else attendee.email
+    return f"{_ALSO_INVITED}{who} ({why}; not on the panel)"
+
+
+def _invited_address(line: str) -> str:
+    """The address an "Also invited: NAME <ADDRESS> (...)" note names, in lower case."""
+    who = line[len(_ALSO_INVITED):].split(" (", 1)[0]
+    if who.endswith(">") and "<" in who:
+        who = who.rsplit("<", 1)[1][:-1]
+    return who.strip().lower()
+
+
 def _addresses(event: CalendarEvent) -> list[str]:
     return sorted({p.email.lower() for p in event.people() if p.email})
 
@@ -1016,8 +1034,24 @@ class _CalendarApplier(_Pipeline):
         if absent:
             self._say_absent(event, interview, self.companies.by_id.get(company_id), absent)
         self._say_declined(event, interview, leaving, staying)
+        self._note_absent(interview, [(attendee, why) for _, attendee, why, _ in leaving] + absent)
         self._sequence(interview, event)
         self.report.note(event.line, "updated" if changes else "unchanged", label, ", ".join(changes))
+
+    def _note_absent(self, interview: Interview, absent: list) -> None:
+        """The interview's notes keep who was invited and will not be there, as a first import's
+        do ("Also invited: Marcus Webb <marcus.webb@globex.com> (declined the invitation; not on
+        the panel)"): one taken off the panel by a newer version, or invited in it and absent.
+        A person the notes name so already is not named again."""
+        interview = self.by_id.get(interview.id, interview)
+        lines = (interview.notes or "").splitlines()
+        said = {_invited_address(line) for line in lines if line.startswith(_ALSO_INVITED)}
+        new = [_also_invited(attendee, why) for attendee, why in absent if attendee.email.lower() not in said]
+        if not new:
+            return
+        interview.notes = "\n".join([*lines, *dict.fromkeys(new)])
+        interview = self.tx.update(interview)
+        self._cache(interview)
 
     def _declined_since(self, interview: Interview, event: CalendarEvent, known: set[str]) -> tuple[list, list]:
         """The people on the interview's panel whom the version imported before invited (`known`:
@@ -1336,9 +1370,7 @@ class _CalendarApplier(_Pipeline):
             who = f"{attendee.name} <{attendee.email}>" if attendee.name else attendee.email
             notes.append(f"Also invited: {who} (a personal address: most likely another candidate, not on the panel)")
         absent = self._absent(event)
-        for attendee, why in absent:
-            who = f"{attendee.name} <{attendee.email}>" if attendee.name else attendee.email
-            notes.append(f"Also invited: {who} ({why}; not on the panel)")
+        notes += [_also_invited(attendee, why) for attendee, why in absent]
         interview.notes = "\n".join(notes)
         interview = self.tx.add(interview)
         if left:
@@ -2155,21 +2187,43 @@ def preview_tracker(
     chosen, source, found = _open(importer, "tracker", path, limits, overrides=overrides, preview=True, today=today)
     rows = []
     said: list[str] = []
+    bad: list[int] = []
+    # every row is read and checked as the import checks it (`_row_checked`), so that the preview
+    # says every warning the import would give; the first `count` are shown
     for record in _records(chosen, source, found):
         if isinstance(record, TrackerRow):
-            record, warning = _dated(record, today, source.name)
-            said += [warning] if warning else []
+            record, warnings = _row_checked(record, today, source.name)
+            said += warnings
             if not record.status:
                 record = replace(record, status=OpportunityStatus.APPLIED.value)
-        rows.append(record)
-        if len(rows) >= count:
-            break
-    bad = [r.line for r in rows if isinstance(r, Problem) and not isinstance(r, Skipped)]
+        elif isinstance(record, Skipped) and len(rows) >= count:  # (a row shown says it in its place)
+            said.append(f"{source.name} line {record.line}: {record.message}")
+        elif isinstance(record, Problem) and not isinstance(record, Skipped):
+            bad.append(record.line)
+        if len(rows) < count:
+            rows.append(record)
+    from afterview.importers.checks import removed_warning
+
+    removed = removed_warning(source.name, source.removed)  # (as `_removed` says it in the import's report)
+    if removed:
+        said.append(removed)
     if bad:  # the preview shows them; the import itself would write nothing
         lines = ", ".join(str(n) for n in bad)
         said.append(f"{source.name}: line{'s' if len(bad) > 1 else ''} {lines}: bad row{'s' if len(bad) > 1 else ''}: "
                     "the import would refuse the whole file (use --skip-bad to leave them out)")
     return TrackerPreview(mapping=list(found.columns), rows=rows, warnings=[*source.warnings, *found.warnings, *said])
+
+
+def _row_checked(row: TrackerRow, today: date, source_name: str) -> tuple[TrackerRow, list[str]]:
+    """The row with its applied date placed (`_dated`), and the warnings the import gives of it,
+    which its preview gives too: the date's reading, and a date after today, imported as written
+    (a typo, or a day-first date read month first)."""
+    row, said = _dated(row, today, source_name)
+    warnings = [said] if said else []
+    if row.applied_on is not None and row.applied_on > today:
+        warnings.append(f"{source_name} line {row.line}: {row.company}: applied on {row.applied_on.isoformat()}, "
+                        f"after today ({today.isoformat()}); check the date")
+    return row, warnings
 
 
 def _dated(row: TrackerRow, today: date, source_name: str) -> tuple[TrackerRow, str]:
@@ -2261,15 +2315,8 @@ class _TrackerApplier(_Pipeline):
         label = f"{company.name}, {role}"
         today = self.now.astimezone(_zone(self.user_tz)).date()
         version = _row_version(row)  # of the row as written: a day placed today is not a change
-        row, said = _dated(row, today, self.source_name)
-        if said:
-            self.report.warnings.append(said)
-        if row.applied_on is not None and row.applied_on > today:
-            # Imported as written, but said: a typo, or a day-first date read month first.
-            self.report.warnings.append(
-                f"{self.source_name} line {row.line}: {row.company}: applied on {row.applied_on.isoformat()}, "
-                f"after today ({today.isoformat()}); check the date"
-            )
+        row, said = _row_checked(row, today, self.source_name)
+        self.report.warnings += said
         key = f"{fold(row.company)}|{fold(role)}"
         seen = self.memory.get(key)
         existing = None

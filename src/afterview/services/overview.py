@@ -24,6 +24,7 @@ def planned_entries(actions: Iterable, facts: m.Facts) -> list[Entry]:
                 person_id=action.person_id,
                 planned=True,
                 key=action.key,
+                state=str(action.state),
             )
         )
     return entries

@@ -567,7 +567,8 @@ def snooze_warned(tx, key: str, until: datetime, now: datetime | None = None, *,
 
 def past_latest(facts: Facts, playbook, action, until: datetime, now: datetime, tz: str = "") -> str:
     """What putting `action` off until `until` means when that is past its latest moment and now
-    is not yet ("" otherwise): a thank-you late by then (thank_you.late_after), or reading oddly
+    is not yet ("" otherwise): a thank-you late by then (thank_you.late_after, and past the
+    moment the plan has it due: a Friday's note is on time in Monday's slot), or reading oddly
     on its own (fold_after), counted from the interview's end, or from the moment an out-of-office
     reply postponed it to; a rejection reply past its 48 hours; a keep-in-touch touch or a share
     of news whose reason is gone by then. Times in `tz` (the user's zone; the profile's when
@@ -597,6 +598,17 @@ def past_latest(facts: Facts, playbook, action, until: datetime, now: datetime, 
                     f"would be more than {_days(rule['fold_after'])} after {since}, when a thank-you on its own "
                     f"reads oddly (thank_you.fold_after): thank them in your next note instead, or skip it "
                     f"(afterview skip {action.key} --reason ...)")
+        # late only once past both the hours and the moment the plan has it due, as the planner's
+        # "late:" and the review's timing count it: a Friday's or pre-holiday note is on time in
+        # the next business morning's slot, days after the interview
+        due = _own_due(facts, playbook, action, now)
+        if due > late:
+            if now < due < until:
+                return (f"until {said(until)} is past the thank-you's latest moment, {said(due)}, the "
+                        f"moment the plan has it due: by then it would be late, past that moment and more than "
+                        f"{_span(rule['late_after'])} after {since} (thank_you.late_after); still worth "
+                        "sending then, without 'yesterday'")
+            return ""
         if now < late < until:
             return (f"until {said(until)} is past the thank-you's latest moment, {said(late)}: by then it "
                     f"would be late, more than {_span(rule['late_after'])} after {since} (thank_you.late_after); "
@@ -618,6 +630,23 @@ def past_latest(facts: Facts, playbook, action, until: datetime, now: datetime, 
         return (f"{past}: by then the touch has no reason left ({reason} no longer news, or its year of "
                 "keep-in-touch touches over), and it leaves the plan")
     return past
+
+
+def _own_due(facts: Facts, playbook, action, now: datetime) -> datetime:
+    """When the plan has `action` due by its own rule: as planned, or, when an earlier snooze moved
+    it, as planned without that snooze (a snooze is not made on time by the one before it; the
+    planner's "late:" counts from the rule's slot too)."""
+    def snoozed(decision) -> bool:
+        return decision.kind == DecisionKind.SNOOZE and decision.action_key == action.key
+
+    if not any(snoozed(d) for d in facts.decisions):
+        return action.due
+    from dataclasses import replace
+
+    from afterview.planner import plan
+
+    own = replace(facts, decisions=[d for d in facts.decisions if not snoozed(d)])
+    return next((a.due for a in plan(own, playbook, now) if a.key == action.key), action.due)
 
 
 def _span(duration: timedelta) -> str:
@@ -807,9 +836,11 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "", actio
         back = "" if done.how == "sent" else f"; afterview undo {key} takes it back"
         return Explanation(key, None, label,
                            f"{label} on {done.at.astimezone(zone):%a %d %b %Y %H:%M} ({zone.key}){extra}{back}")
+    from afterview.planner.engine import unconfirmed_rejection_cause
     from afterview.services.delivery import stop_cause
 
     cause = (_record_cause(facts, key, zone) or _decision_cause(facts, playbook, key, zone, actions)
+             or unconfirmed_rejection_cause(facts, playbook, key, now, zone)
              or _off_round(facts, key, actions) or stop_cause(facts, key) or _linkedin_cause(facts, key, tz)
              or _keep_warm_cause(facts, playbook, key, now, tz)
              or _step_cause(facts, playbook, key, now, zone, actions))

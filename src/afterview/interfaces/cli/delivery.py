@@ -533,7 +533,13 @@ def approve(env: Env, draft: str, account_name: str | None, despite_errors: bool
         from afterview.domain.values import address_key
 
         reason = delivery.one_line(before.last_error.removeprefix("bounced:").strip(), 120)
-        if address_key(before.to_address) == address_key(message.to_address):
+        from afterview.delivery.bounces import not_the_address
+
+        why = not_the_address(before.last_error.removeprefix("bounced:").strip())
+        if why and address_key(before.to_address) == address_key(message.to_address):  # a full mailbox
+            echo(f"note: message {message.id} bounced last time ({reason}): {why}; it goes to "
+                 f"{message.to_address} again")
+        elif address_key(before.to_address) == address_key(message.to_address):
             echo(f"warning: message {message.id} bounced last time ({reason}): check that {message.to_address} "
                  f"is right before it goes out (afterview person edit {message.person_id} --email ...)", err=True)
         else:  # a new address given since is the answer to that warning (docs/delivery.md)
@@ -584,6 +590,8 @@ def _take_back(env: Env, message_id: int, not_sent: bool = False) -> None:
                 "your mail program keeps one there under another name, delete it")
     else:
         copy = f"it was {back.where}: that copy cannot be taken back, so do not send it"
+    if back.kept:  # edited in the mail program: those words are the note's now
+        copy += f"; {delivery.EDITS_KEPT.format(id=message_id)} (afterview show {message_id})"
     echo(f"message {message_id} is a draft again: {copy}. Change it (afterview edit {message_id}), then copy it out "
          f"again (afterview send {message_id} --to-drafts | --eml FOLDER | --mailto) or approve it "
          f"(afterview approve {message_id})")
@@ -931,6 +939,20 @@ def _stored(env: Env, ids: list[int]) -> dict:
     return {m.id: m for m in in_tx(env, lambda tx: tx.list(Message, id=ids))}
 
 
+def _nothing_due(env: Env) -> str:
+    """"nothing due", or when a retry is waiting, "nothing due now; message 4 is tried again at ..."."""
+    from afterview.services import delivery
+
+    waiting = in_tx(env, lambda tx: delivery.retries_waiting(tx, env.now))
+    if not waiting:
+        return "nothing due"
+    first = waiting[0]
+    more = len(waiting) - 1
+    others = f" ({more} more after it: afterview drafts)" if more else ""
+    return (f"nothing due now; message {first.id} is tried again at {your_time(first.scheduled_at, env.user_tz)}"
+            f"{others}")
+
+
 @click.command("send-due")
 @click.option("--quiet", "-q", is_flag=True,
               help="Say nothing when nothing was due (for cron, which mails you whatever a job prints).")
@@ -981,7 +1003,7 @@ def send_due(env: Env, quiet: bool, as_json: bool) -> None:
         if not (report.sent or report.failed or report.retrying or report.unknown or report.reconciled
                 or report.held_by_rate or report.held_back or report.waiting or report.stopped or asked) \
                 and not quiet:
-            echo("nothing due")
+            echo(_nothing_due(env))
     stop_if_asked(asked)
     for problem in report.account_problems:
         echo(f"afterview: {problem.line()}", err=True)
@@ -1129,6 +1151,8 @@ def sync(env: Env, account_name: str | None, since: str | None, as_json: bool) -
              f"recorded{note}")
         for item in report.recorded:
             echo(f"  {delivery.recorded_kind(item)} from {item.from_address}: {delivery.recorded_words(item)}")
+        for _reply, line in report.stopped:  # what a reply stopped
+            echo(f"  {line}")
         for line in _no_contact_lines(env, report.recorded):  # asked, never done for them
             echo(f"  {line}")
         # a decision date said, who has left: offered with the command that records it, never done
@@ -1137,7 +1161,7 @@ def sync(env: Env, account_name: str | None, since: str | None, as_json: bool) -
         for message_id, why in report.delivered:
             echo(f"  message {message_id}: {why}")
         for message_id in report.bounced:
-            echo(f"  message {message_id} bounced: marked failed")
+            echo(f"  {report.bounced_line(message_id)}")
         for message_id in report.sent_by_you:
             echo(f"  {delivery.sent_by_you_line(report, message_id)}")
         for line in report.unreadable:  # left where it is, said once: the others were read

@@ -55,11 +55,51 @@ SHOWN = 5  # people named when an item is added; `news show` names them all
 
 
 def _reach(tx, items, limit: int | None = None) -> dict:
-    """Whom each item matters to, by the planner's own rule (afterview.planner.facts.audience)."""
+    """Whom each item matters to, by the planner's own rule (afterview.planner.facts.audience):
+    never someone who asked not to be contacted, marked so or in a reply (`_asked_not`)."""
     from afterview.domain.model import Debrief, Person
     from afterview.planner.facts import audience
 
-    return audience(tx.list(Person), tx.list(Debrief), items, limit=limit)
+    people = tx.list(Person)
+    asked = _asked_not(tx)
+    return audience([p for p in people if p.id not in asked], tx.list(Debrief), items, limit=limit)
+
+
+def _asked_not(tx) -> dict:
+    """Person id -> their first reply asking not to be contacted again (planner.facts.stop_requests,
+    as the planner reads it: nothing is planned for them from then on)."""
+    from afterview.domain.model import Inbound, Message
+    from afterview.planner.facts import stop_requests
+
+    inbound = tx.list(Inbound)
+    # a reply filed under no person counts for the person of the message it answers
+    messages = {m.id: m for m in tx.list(Message)} if any(r.person_id is None for r in inbound) else None
+    return stop_requests(inbound, messages)
+
+
+def _not_contacted(tx, item, tz: str) -> list[tuple]:
+    """Those the item would matter to who asked not to be contacted: (person, topics matched, why:
+    "asked in a reply on Wed 18 Aug 2027", "marked do not contact"), by name."""
+    from dataclasses import replace
+
+    from afterview.domain.model import Debrief, Person
+    from afterview.planner.facts import audience, safe_zone
+
+    asked = _asked_not(tx)
+    apart = [replace(p, do_not_contact=False) for p in tx.list(Person) if p.do_not_contact or p.id in asked]
+    if not apart:
+        return []
+    zone = safe_zone(tz, "UTC")
+    rows = []
+    for person, hits in audience(apart, tx.list(Debrief), [item])[item.id][1]:
+        reply = asked.get(person.id)
+        if reply is not None:
+            day = reply.received_at.astimezone(zone)
+            why = f"asked in a reply on {day:%a} {day.day} {day:%b %Y} (reply {reply.id})"
+        else:
+            why = "marked do not contact"
+        rows.append((person, hits, why))
+    return rows
 
 
 def _people(count: int, shown: list) -> str:
@@ -91,7 +131,11 @@ def list_(env: Env, as_json: bool) -> None:
 @pass_env
 @reads_only
 def show(env: Env, news_id: str, as_json: bool) -> None:
-    """An item, and everyone it matters to (with the topics that matched)."""
+    """An item, and everyone it matters to (with the topics that matched).
+
+    Someone who asked not to be contacted (marked so, or in a reply) is not among them: they are
+    listed apart, with why ("asked in a reply on Wed 18 Aug 2027").
+    """
     from afterview.domain.model import Company, NewsItem
     from afterview.services import pipeline
 
@@ -100,23 +144,30 @@ def show(env: Env, news_id: str, as_json: bool) -> None:
     def read(tx):
         item = tx.get(NewsItem, number)
         company = tx.get(Company, item.company_id).name if item.company_id is not None else ""
-        return item, company, _reach(tx, [item])[item.id]
+        return item, company, _reach(tx, [item])[item.id], _not_contacted(tx, item, env.user_tz)
 
-    item, company, (count, people) = in_tx(env, read)
+    item, company, (count, people), apart = in_tx(env, read)
     if as_json:
         return print_json({"news": item, "matters_to": [{"person_id": p.id, "name": p.name, "matched": hits}
-                                                        for p, hits in people]})
+                                                        for p, hits in people],
+                           "not_contacted": [{"person_id": p.id, "name": p.name, "matched": hits, "why": why}
+                                             for p, hits, why in apart]})
     echo_header([f"news item {item.id}:", item.title], bold=False)
     echo(f"  {item.kind.value} of {item.happened_on.isoformat()}" + (f", about {company}" if company else ""))
     for label, value in (("tags", ", ".join(item.tags)), ("detail", item.detail), ("link", item.link)):
         if value:
             echo(f"  {label}: {value}")
     if not count:
-        click.echo("It matters to nobody yet: no contact's interests or discussed topics match its tags.")
-        return
-    click.echo(f"It matters to {count} {'person' if count == 1 else 'people'}:")
-    for person, hits in people:
-        echo(f"  {person.name} (person {person.id}): {', '.join(hits)}")
+        click.echo("It matters to nobody yet: no contact's interests or discussed topics match its tags."
+                   if not apart else "It matters to nobody you may contact.")
+    else:
+        click.echo(f"It matters to {count} {'person' if count == 1 else 'people'}:")
+        for person, hits in people:
+            echo(f"  {person.name} (person {person.id}): {', '.join(hits)}")
+    if apart:
+        click.echo("Not contacted (they asked not to be):")
+        for person, hits, why in apart:
+            echo(f"  {person.name} (person {person.id}): {', '.join(hits)}; {why}")
 
 
 @news.command("delete")

@@ -150,14 +150,17 @@ def _opportunity_title(opportunity_id, facts) -> str:
 
 
 def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs you", out=None,
-          everything: bool = False) -> None:
+          everything: bool = False, stopped: dict | None = None) -> None:
     """A listing: the actions that need the user, grouped (`by` opportunity or kind), each with
     its state (overdue, due, upcoming); then, in sections of their own, the notes approved that
     the outbox will hold back, and those on their way (`out`: services.planning.outgoing; see
     `_split`, `everything` for today). `empty`: said when there is nothing at all; `clear`: the
-    start of what is said when every note is on its way ("Nothing needs you right now")."""
+    start of what is said when every note is on its way ("Nothing needs you right now").
+    `stopped`: the accounts the outbox stopped (today: `_stopped`), each said first, in one line,
+    and named by the notes that wait on them."""
+    stopped = stopped or {}
     actions, going, held = _split(actions, out, everything)
-    if not actions and not going and not held:
+    if not actions and not going and not held and not stopped:
         click.echo(empty)
         return
     from afterview.planner.facts import safe_zone
@@ -165,6 +168,8 @@ def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs 
     # the user's zone as every command takes it (Env.user_tz: config.toml's, else the profile's,
     # else the machine's), the one `interview show`, `send --at` and a typed time use
     tz = safe_zone(env.user_tz, "UTC")
+    rich = sys.stdout.isatty()
+    top = [_stopped_line(account, env.now, tz, rich) for account in stopped.values()]
     groups: dict[str, list] = {}
     members: dict[object, list] = {}  # opportunity id (or kind) -> the list of its group
     by_kind = by == "kind"
@@ -175,14 +180,19 @@ def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs 
         if group is None:
             group = members[what] = groups.setdefault(_group_title(action, facts, by), [])
         group.append(action)
-    rich = sys.stdout.isatty()
     describe = _describer(facts, tz, rich, env.now)
     # the times of the listing are the user's; a reason names the recipient's zone where it differs
     heading = f"Times are yours ({tz.key}); a reason says when a time is the recipient's."
     lines: list[str] = [f"[dim]{heading}[/dim]" if rich else heading, ""]
-    if not actions and held:  # what needs you is a note held back: said first, then its section
+    for line in top:  # what keeps approved notes from going at all: before any list
+        lines += [line, ""]
+    if not actions and not going and not held:  # (a stopped account, and nothing listed)
+        lines.append(empty)
+    elif not actions and held:  # what needs you is a note held back: said first, then its section
         lines += [f"{_held_notes(len(held))} (below)" + (f"; {_notes(len(going))}" if going else "") + ".", ""]
     elif not actions:  # every one on its way: said first, then the section that lists them
+        if top:  # (a stopped account needs you: said above)
+            clear = clear.replace("Nothing needs", "Nothing else needs", 1)
         lines += [f"{clear}; {_notes(len(going))} (below).", ""]
     for title, items in groups.items():
         lines.append(f"[bold]{_escape(title)}[/bold]" if rich else terminal_text(title))
@@ -197,7 +207,7 @@ def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs 
     if held:
         lines = _going(held, facts, tz, rich, env.now, lines, HELD_BACK)
     if going:
-        lines = _going(going, facts, tz, rich, env.now, lines)
+        lines = _going(going, facts, tz, rich, env.now, lines, stopped=stopped)
     if rich:
         from afterview.interfaces.cli.common import console
 
@@ -225,11 +235,13 @@ ON_ITS_WAY = "ON ITS WAY (nothing to do)"  # the heading of the notes that go ou
 HELD_BACK = "HELD BACK (approved, but it will not go as it is)"
 
 
-def _going(notes: list, facts, tz, rich: bool, now, lines: list[str], heading: str = ON_ITS_WAY) -> list[str]:
+def _going(notes: list, facts, tz, rich: bool, now, lines: list[str], heading: str = ON_ITS_WAY,
+           stopped: dict | None = None) -> list[str]:
     """A section of a listing after the actions that need the user: the notes on their way
     (`Going`), or with `heading` HELD_BACK those the outbox will hold back (`HeldBack`); its
     heading with their count, then each with whom it goes to, its state and message id, when it
-    goes (in the user's zone: its time when scheduled, else with the next send round) or why it
+    goes (in the user's zone: its time when scheduled, else with the next send round; a note whose
+    account the outbox stopped (`stopped`, by name) waits for it, said above) or why it
     will not go, what it is, what to do (held back), and its action's key. The soonest first.
     Returns what is left of `lines` to write (plain text goes out in pieces, as in _show)."""
     from afterview.delivery.outbox import sending_words
@@ -257,6 +269,7 @@ def _going(notes: list, facts, tz, rich: bool, now, lines: list[str], heading: s
         person = facts.people.get(person_id)
         name = text(person.name) if person is not None else f"person {person_id}"
         at = message.scheduled_at
+        account = message.account if stopped and message.account in stopped else ""
         if heading != ON_ITS_WAY:  # held back: why, in one line
             when = text(f"held back before it goes: {note.why}")
         elif message.state is sending:  # being sent, or cut off moments ago: said with when it is found out
@@ -265,6 +278,10 @@ def _going(notes: list, facts, tz, rich: bool, now, lines: list[str], heading: s
             when = f"goes {_fmt(at, tz, hours)}"
             if moved(message):  # found late at a bad moment for them, and moved (docs/delivery.md)
                 when += f" (moved there: afterview show {message.id} says why)"
+            if account:
+                when += text(f", if its account {account} sends again by then (it stopped sending: see above)")
+        elif account:  # its account stopped sending: it waits for it (said above, with what to do)
+            when = text(f"waits for its account {account}, which stopped sending (see above)")
         else:  # approved, or its time has come: the next send-due, the worker or the desk sends it;
             # found late (nothing sent it at its moment), that round first looks at the moment again
             when = text(late_words(message, now, lambda moment: _fmt(moment, tz, hours)))
@@ -293,6 +310,28 @@ def _going(notes: list, facts, tz, rich: bool, now, lines: list[str], heading: s
         lines.append(_not_sent_yet(waiting))
     lines.append("")
     return lines
+
+
+def _stopped(env, facts) -> dict:
+    """The accounts the outbox stopped that approved or scheduled notes wait on
+    (services.holds_said), by name: read only when such a note exists."""
+    from afterview.domain.model import MessageState
+
+    approved, scheduled = MessageState.APPROVED, MessageState.SCHEDULED
+    if not any((m.state is approved or m.state is scheduled) and m.account for m in facts.messages):
+        return {}
+    from afterview.services.holds_said import stopped_accounts
+
+    with env.store().reading() as tx:
+        return {s.account: s for s in stopped_accounts(tx, facts.messages)}
+
+
+def _stopped_line(stopped, now, tz, rich: bool) -> str:
+    """A stopped account's line (services.holds_said.stopped_words), its times on the user's clock."""
+    from afterview.services.holds_said import stopped_words
+
+    line = stopped_words(stopped, now=now, when=lambda moment: _fmt(moment, tz))
+    return f"[bold red]{_escape(line)}[/bold red]" if rich else terminal_text(line)
 
 
 def _not_sent_yet(ids: list[int]) -> str:
@@ -519,8 +558,15 @@ def today(env, by: str, as_json: bool) -> None:
     chosen, out = listing.due, listing.outgoing
     keep_for_exit(facts, chosen, listing.upcoming, out)  # see _read_only
     replies = _to_confirm(facts)
+    stopped = _stopped(env, facts)  # an account the outbox stopped: its approved notes do not go
     if as_json:
-        print_json(_named(chosen + listing.upcoming, facts, out) + [_reply_json(r, facts) for r in replies],
+        from afterview.planner.facts import safe_zone
+        from afterview.services.holds_said import stopped_json, stopped_words
+
+        tz = safe_zone(env.user_tz, "UTC")
+        first = [stopped_json(s, stopped_words(s, now=now, when=lambda moment: _fmt(moment, tz)))
+                 for s in stopped.values()]
+        print_json(first + _named(chosen + listing.upcoming, facts, out) + [_reply_json(r, facts) for r in replies],
                    plain=True)
         return
     empty = "Nothing is due right now."
@@ -529,12 +575,35 @@ def today(env, by: str, as_json: bool) -> None:
     elif not facts.opportunities:  # a first run: say how to begin
         empty += (" Record an interview to begin (afterview opportunity add, interview add, debrief),"
                   " or try everything on invented data: afterview --db /tmp/demo.db demo")
-    _show(chosen, facts, env, by, empty, "Nothing needs you right now", out, everything=True)
+    _show(chosen, facts, env, by, empty, "Nothing needs you right now", out, everything=True, stopped=stopped)
     if replies:
         click.echo(_replies_section(replies, facts, env))
+    held = _held_drafts(facts, playbook, now, chosen + listing.upcoming, listing.later)
+    if held:
+        from afterview.services.holds_said import held_drafts_words
+
+        click.echo(held_drafts_words(held) + "\n")
     if listing.later:
         click.echo(f"{listing.later} more planned later (afterview agenda --days 14 shows the next two weeks, "
                    "afterview plan all of them)")
+
+
+def _held_drafts(facts, playbook, now, listed: list, later: int) -> list:
+    """The drafts held back earlier that `today` lists nowhere (services.holds_said.held_drafts):
+    the whole plan is made only when such a draft names an action (`listed` is the whole plan
+    when nothing more is planned `later`)."""
+    from afterview.services.holds_said import held_drafts
+
+    def planned() -> dict:
+        if not later:
+            return {a.key: a for a in listed}
+        from afterview.planner import plan
+
+        actions = plan(facts, playbook, now)
+        keep_for_exit(actions)  # see _read_only
+        return {a.key: a for a in actions}
+
+    return held_drafts(facts, {a.message_id for a in listed if a.message_id is not None}, planned)
 
 
 REPLIES = "REPLIES TO CONFIRM"  # the heading of the replies read that wait for you to say what they mean
@@ -545,12 +614,11 @@ _READS = {"rejection": "it reads as a rejection", "next_round": "it reads as a n
 
 
 def _to_confirm(facts) -> list:
-    """The replies read or told that wait to be confirmed, newest first (as the desk's Today lists
-    them: automatic replies and bounces decide nothing, and `afterview replies` lists those)."""
-    from afterview.domain.model import InboundKind
+    """The replies read or told that wait to be confirmed, newest first, by the rule of the desk's
+    Today (services.replies_waiting: not one overtaken by what you decided since)."""
+    from afterview.services.replies_waiting import to_confirm
 
-    return sorted((r for r in facts.inbound if r.kind == InboundKind.REPLY and not r.confirmed),
-                  key=lambda r: r.received_at, reverse=True)
+    return to_confirm(facts)
 
 
 def _count_replies(count: int) -> str:
@@ -951,8 +1019,13 @@ def _in_force(facts, playbook, key: str, tz: str, now) -> str:
                 "one back too)")
     else:
         said = "planned again at the plan's own moment"
-    when = (f"from {fmt_time(action.earliest, tz)}, due {_deadline(action.due, tz)}" if action.state == "upcoming"
-            else f"{action.state}, due {_deadline(action.due, tz)}")
+    due = _deadline(action.due, tz)
+    if action.state == "upcoming":
+        when = f"from {fmt_time(action.earliest, tz)}, due {due}"
+    elif action.state == "due":  # its state is its deadline's word: "due Thu ...", not "due, due Thu ..."
+        when = f"due {due}"
+    else:
+        when = f"{action.state}, due {due}"
     message = found.message
     if message is not None:
         when += f"; message {message.id} is {'a draft' if message.state == 'drafted' else message.state}"
@@ -1018,5 +1091,12 @@ def check(env, file: str | None) -> None:
 
     effective = check_playbook(file, env.config, env.paths)
     changed = sum(len(r.origins) for r in effective)
+    settings = f"{changed} setting{'s' if changed != 1 else ''} changed from the defaults"
     where = file or env.paths.playbook_file
-    click.echo(f"{where}: OK ({changed} setting{'s' if changed != 1 else ''} changed from the defaults)")
+    if file is None and not where.exists():  # nothing to check there: said, not called OK
+        if not changed:
+            click.echo(f"no playbook.toml at {where}: the defaults are in use")
+        else:  # config.toml's [planner] changes some
+            click.echo(f"no playbook.toml at {where}; {env.config.path} [planner]: OK ({settings})")
+        return
+    click.echo(f"{where}: OK ({settings})")

@@ -22,6 +22,11 @@ def timeline(env: Env, opportunity_id: str | None, person: str | None, as_json: 
     more than one opportunity (a person's) names the opportunity of each line ("· Data Engineer
     at Contoso"; --json: "about").
 
+    A note written for a planned action is one line: a draft as the planned action, at the
+    moment it is due ("planned thank you to Priya Raman (due): drafted (SUBJECT) [KEY]"); a note
+    on its way as the message, at the moment it goes, or was approved to go with the next mail
+    round ("thank you to Priya Raman: scheduled (SUBJECT) [KEY]").
+
     Long feedback is shortened here at a word ("..."); --json and `afterview opportunity show`
     give all of it.
     """

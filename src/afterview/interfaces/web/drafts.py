@@ -738,6 +738,9 @@ def _take_back(the_desk, message_id: int, edit=None, data_not_sent: bool = False
                 "keeps one there under another name, delete it")
     else:
         copy = f"it was {back.where}: that copy cannot be taken back, so do not send it"
+    if back.kept:  # edited in the mail program: those words are the note's now, not replaced by the page's
+        return (f"{name} is a draft again: {copy}; your edits in Drafts were kept as its text (the text on this "
+                "page was not saved over them). Look at it, then copy it out again, or approve it, when it is ready.")
     before = (back.message.subject, back.message.body)
     if edit is not None:
         the_desk.write(edit)

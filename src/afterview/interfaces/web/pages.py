@@ -10,7 +10,7 @@ from starlette.routing import Route
 from afterview.domain import model as m
 from afterview.domain.values import plain_digits
 from afterview.domain.values import shown as quoted
-from afterview.errors import AfterviewError, InvalidInput, NotFound
+from afterview.errors import AfterviewError, Conflict, InvalidInput, NotFound
 from afterview.interfaces.web.app import (
     error_page, flash, form_pages, page, redirect, unconfirmed, write_then_redirect,
 )
@@ -76,8 +76,12 @@ async def today(request):
     page_number = _page_number(request, len(due))
     shown = due[(page_number - 1) * TODAY_PAGE: page_number * TODAY_PAGE]
     tz = desk(request).user_tz(facts)
+    paused = snap.memo_ready("paused")
+    if paused is None:
+        paused = await run(snap.memo, "paused", lambda s: paused_accounts(desk(request), s))
     return remember(request, key, page(
         request, "today.html", tz=tz, now=snap.now, actions=action_views(shown, facts, snap),
+        paused=paused,
         # where its forms come back to: this page of the backlog, not the first
         back=today_address(page_number),
         due_count=len(due), page_number=page_number, pages=-(-len(due) // TODAY_PAGE),
@@ -90,10 +94,37 @@ async def today(request):
         decided=_recent_decisions(facts, snap.now), facts=facts))
 
 
+def paused_accounts(the_desk, snap) -> dict:
+    """The accounts the outbox stopped after repeated failures, in the words the terminal's `today`
+    and the desk's Settings use (services.holds_said): {"lines": [one line per account], "messages":
+    {id of a note approved or scheduled to go through such an account: its account's name}}."""
+    from afterview.interfaces.web.views import when
+    from afterview.services.holds_said import stopped_accounts, stopped_words
+
+    stopped = the_desk.read(lambda tx: stopped_accounts(tx, snap.facts.messages))
+    if not stopped:
+        return {"lines": [], "messages": {}}
+    tz = the_desk.user_tz(snap.facts)
+    return {"lines": [stopped_words(s, now=snap.now, when=lambda moment: f"{when(moment, tz)} your time ({tz})",
+                                    check=CHECK_ON_SETTINGS) for s in stopped],
+            "messages": {message_id: s.account for s in stopped for message_id in s.waiting}}
+
+
+# how an account is checked, said on Today (services.holds_said.stopped_words)
+CHECK_ON_SETTINGS = "Test the connection, on the Settings page"
+
+
 def _going_rows(messages: list, people: dict) -> list[dict]:
-    """Notes on their way as Today's table lists them, each with whom it is to, as `held_rows` has
-    the notes held back (`macros.notes_table`)."""
-    return [{"message": x, "to": people[x.person_id].name if x.person_id in people else ""} for x in messages]
+    """Notes on their way as Today's table lists them, each with whom it is to and its name ("the
+    thank-you note to Tom Becker", for its Withdraw approval), as `held_rows` has the notes held
+    back (`macros.notes_table`)."""
+    from afterview.domain.model import message_named
+
+    rows = []
+    for x in messages:
+        to = people[x.person_id].name if x.person_id in people else ""
+        rows.append({"message": x, "to": to, "name": message_named(x.kind, to or None)})
+    return rows
 
 
 def _their_zones(messages: list, snap) -> dict[int, str]:
@@ -421,9 +452,11 @@ def _today_lists(snap) -> tuple[list, list, list]:
     todo = snap.memo("split", lambda s: split(s.actions, s))[0]
     due = sorted((a for a in todo if a.state in ("due", "overdue")), key=lambda a: (a.state != "overdue", a.due))
     upcoming = [a for a in todo if a.state == "upcoming"]
-    # (one linked to no opportunity too: it is confirmed with the opportunity chosen)
-    replies = sorted((r for r in snap.facts.inbound if r.kind == m.InboundKind.REPLY and not r.confirmed),
-                     key=lambda r: r.received_at, reverse=True)
+    # (one linked to no opportunity too: it is confirmed with the opportunity chosen; one overtaken
+    # by what you decided since waits no more: the rule of `afterview today`)
+    from afterview.services.replies_waiting import to_confirm
+
+    replies = to_confirm(snap.facts)
     return due, upcoming, replies
 
 
@@ -466,7 +499,8 @@ def split(actions: list, snap, held=frozenset()) -> tuple[list, list]:
     return todo, going
 
 
-HELD_BACK = "held back"  # an action whose note is approved, but the outbox will hold it back
+# an action whose note is approved, but the outbox will hold it back (the timeline says it on the action)
+from afterview.domain.timeline import HELD_BACK  # noqa: E402
 
 
 def held_back(the_desk, snap) -> dict:
@@ -1333,8 +1367,10 @@ def _person_context(the_desk, person_id: int) -> dict:
     company = facts.companies.get(person.company_id) if person.company_id else None
     shown = person_shown(person, company)
     candidates = _merge_candidates(facts, person)
+    tz = the_desk.user_tz(facts)
     return {
-        "facts": facts, "now": snap.now, "tz": the_desk.user_tz(facts), "person": person,
+        "reply_stop": reply_stop(person, [*related.inbound, *snap.memo("unfiled_replies", _unfiled)], messages, tz),
+        "facts": facts, "now": snap.now, "tz": tz, "person": person,
         "company": company, "shown": shown, "version": version(shown), "stored": {},
         "actions": action_views(_to_do(todo), facts, snap), "going": action_views(going, facts, snap),
         "timeline": _timeline(related, snap.now, _as_shown(todo, going), person_id=person_id),
@@ -1348,6 +1384,28 @@ def _person_context(the_desk, person_id: int) -> dict:
         "merge_into": candidates,
         "merge_doubts": _merge_doubts(the_desk, person, candidates),
     }
+
+
+def _unfiled(snap) -> list:
+    """The replies filed under no one (a reply to one of a person's notes counts as theirs)."""
+    return [r for r in snap.facts.inbound if r.person_id is None and r.answers_message_id is not None]
+
+
+def reply_stop(person: m.Person, replies: list, messages: list, tz: str) -> dict | None:
+    """The reply of theirs that asks not to be contacted again and stops their plan
+    (`planner.facts.stop_requests`, as `no_contact_cause` reads it), as their page says it: the
+    day it came in your zone and its sentence ({"day": "Fri 20 Nov 2026", "said": "...",
+    "reply": id}); None when no reply of theirs stops anything. `replies`: those filed under them
+    and those filed under no one (which count when they answer one of their `messages`)."""
+    from zoneinfo import ZoneInfo
+
+    from afterview.planner.facts import stop_request, stop_requests
+
+    reply = stop_requests(replies, {x.id: x for x in messages}).get(person.id)
+    if reply is None:
+        return None
+    day = reply.received_at.astimezone(ZoneInfo(tz))
+    return {"day": f"{day:%a} {day.day:02d} {day:%b %Y}", "said": stop_request(reply), "reply": reply.id}
 
 
 def _merge_doubts(the_desk, person: m.Person, candidates: list[m.Person]) -> dict[int, str]:
@@ -1391,12 +1449,13 @@ def person_shown(person: m.Person, company: m.Company | None) -> dict[str, str]:
     return {"name": person.name, "greet_as": person.greet_as, "emails": "\n".join(person.emails),
             "title": person.title, "company": company.name if company else "", "timezone": person.timezone,
             "country": person.country, "tags": ", ".join(person.tags),
-            "do_not_contact": "yes" if person.do_not_contact else ""}
+            "do_not_contact": "yes" if person.do_not_contact else "", "linkedin_url": person.linkedin_url}
 # each field's id and label on the person page (an error names the field it is about)
 PERSON_FIELD_IDS = {"name": ("p-name", "Name"), "emails": ("p-emails", "Email addresses"), "title": ("p-title", "Title"),
                     "company": ("p-company", "Company"), "timezone": ("p-tz", "Time zone"),
                     "country": ("p-country", "Country"), "greet_as": ("p-greet", "Greet as"),
-                    "tags": ("p-tags", "Interests"), "do_not_contact": ("p-dnc", "Do not contact")}
+                    "tags": ("p-tags", "Interests"), "do_not_contact": ("p-dnc", "Do not contact"),
+                    "linkedin_url": ("p-linkedin", "LinkedIn profile URL")}
 
 
 async def person_edit(request):
@@ -1428,6 +1487,9 @@ async def person_edit(request):
                 changes.update(pipeline.clean_person_fields(tx, {name: value}))
                 if name == "emails":  # nobody else's (the service checks it again)
                     pipeline.check_emails(tx, changes["emails"], other_than=person_id)
+        if "linkedin_url" in data:  # checked as `person edit --linkedin` checks it; a form without the field keeps it
+            with at_field(*PERSON_FIELD_IDS["linkedin_url"]):
+                changes.update(pipeline.clean_person_fields(tx, {"linkedin_url": data["linkedin_url"]}))
         wanted = data.get("do_not_contact") == "yes"
         # the box left unticked for someone not marked asks nothing: a stop read in their reply
         # stands (unticking the box, as --may-contact, takes such a stop back: pipeline.read_wrongly)
@@ -1454,6 +1516,44 @@ async def person_edit(request):
         return page(request, "person.html", status=400, error=err, values=data, **context)
     withdrawn = await run(held_back_text, the_desk, now)  # e.g. do not contact: their approved notes
     flash(request, f"Saved: {person.name}{said}{withdrawn}")
+    return redirect(f"/people/{person_id}")
+
+
+async def person_may_contact(request):
+    """*They may be contacted again*: a stop read in their reply taken back, as `afterview person
+    edit N --may-contact` takes it (`pipeline.edit_person` with do_not_contact off: the reply is
+    marked as read wrongly, and the do-not-contact box is unticked with it). Sent from a page left
+    open after that (nothing left to take back): one line, nothing changed."""
+    from afterview.services import pipeline
+
+    person_id = path_id(request)
+    await form(request)
+    the_desk = desk(request)
+    now = the_desk.now()
+
+    tz = the_desk.user_tz()
+
+    def allow(tx):
+        person = tx.get(m.Person, person_id)  # an unknown id is a 404
+        replies = [r for r in tx.list(m.Inbound) if r.person_id in (person_id, None)]
+        stop = reply_stop(person, replies, tx.list(m.Message, person_id=person_id), tz)
+        if stop is None:  # taken back meanwhile: the box (their own choice) is left as it is
+            raise Conflict(f"Nothing changed: no reply from {person.name} asks not to be contacted now (perhaps "
+                           "taken back in another tab)" + ("; the do not contact box, your own choice, is "
+                                                           "ticked: untick it and save to contact them"
+                                                           if person.do_not_contact else ""))
+        pipeline.edit_person(tx, person_id, {"do_not_contact": False}, now=now)
+        return person, stop
+
+    try:
+        person, stop = await run(the_desk.write, allow)
+    except NotFound:
+        raise
+    except AfterviewError as err:
+        flash(request, str(err), "error")
+        return redirect(f"/people/{person_id}")
+    flash(request, f"{person.name} may be contacted again: their reply of {stop['day']} is no longer read as asking "
+                   "not to be contacted; notes to them are planned again.")
     return redirect(f"/people/{person_id}")
 
 
@@ -1682,6 +1782,7 @@ ROUTES = [
     Route("/people/{id}", person_page),
     Route("/people/{id}/edit", person_edit, methods=["POST"]),
     Route("/people/{id}/merge", person_merge, methods=["POST"]),
+    Route("/people/{id}/may-contact", person_may_contact, methods=["POST"]),
     Route("/insights", insights_page),
     Route("/calendar/{token}.ics", calendar_feed),
     *form_pages({"/logout": "/", "/actions/draft": "/", "/actions/done": "/", "/actions/snooze": "/",
@@ -1690,5 +1791,6 @@ ROUTES = [
                  "/opportunities/{id}/status": "/opportunities/{id}",
                  "/opportunities/{id}/outcome": "/opportunities/{id}/rejection",
                  "/opportunities/{id}/feedback": "/opportunities/{id}/rejection",
-                 "/people/{id}/edit": "/people/{id}", "/people/{id}/merge": "/people/{id}"}),
+                 "/people/{id}/edit": "/people/{id}", "/people/{id}/merge": "/people/{id}",
+                 "/people/{id}/may-contact": "/people/{id}"}),
 ]

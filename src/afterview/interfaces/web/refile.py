@@ -167,7 +167,7 @@ def moved_text(tx, moved, tz: str) -> str:
     filed under Dana Reyes, about Analyst at Globex (it was under Tom Becker, about Engineer at
     Acme). It no longer answers the thank-you note to Tom Becker: that went to Tom Becker, not to
     Dana Reyes. The plan: the status follow-up to Dana Reyes is now planned from Thu 11 Feb 2027,
-    09:30, not Tue 02 Feb 2027, 09:30 (postponed: out of office until Wed 10 Feb); …"."""
+    09:30, not Tue 02 Feb 2027, 09:30 (postponed: out of office, back Wed 10 Feb or the business day after); …"."""
     from afterview.domain.model import message_named
     from afterview.interfaces.web.views import desk_words
 

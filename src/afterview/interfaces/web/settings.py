@@ -47,6 +47,7 @@ def _settings_context(the_desk) -> dict:
     except AfterviewError as err:
         rules, playbook_error = [], str(err)
     return {"profile": profile, "accounts": accounts, "accounts_error": accounts_error,
+            "stopped": _stopped(the_desk, accounts),
             "rules": rules, "playbook_error": playbook_error, "format_value": format_value,
             "feed": the_desk.feed_state(), "linkedin_types": list(m.LinkedInAccount),
             "config_file": str(the_desk.paths.config_file),
@@ -54,6 +55,30 @@ def _settings_context(the_desk) -> dict:
             "mail": (_mail_rounds(the_desk.mail, the_desk.user_tz(), bool(accounts))
                      if the_desk.mail is not None else None),
             "playbook_file": str(the_desk.paths.playbook_file)}
+
+
+# how an account is checked on this page, where its line is read (services.holds_said.stopped_words)
+CHECK_HERE = "Test the connection, just below"
+
+
+def _stopped(the_desk, accounts: list) -> dict[str, str]:
+    """The accounts the outbox stopped (services.holds_said), by name, each with its line: since
+    when, its last error, when it is tried again (your time), the notes that wait on it, what to do."""
+    if not accounts:
+        return {}
+    from afterview.interfaces.web.views import when
+    from afterview.services.holds_said import stopped_accounts, stopped_words
+
+    def read(tx):
+        waiting = tx.list(m.Message, state=[m.MessageState.APPROVED, m.MessageState.SCHEDULED])
+        return stopped_accounts(tx, waiting, names=[a.name for a in accounts])
+
+    found = the_desk.read(read)
+    if not found:
+        return {}
+    tz, now = the_desk.user_tz(), the_desk.now()
+    return {s.account: stopped_words(s, now=now, when=lambda moment: f"{when(moment, tz)} your time ({tz})",
+                                     check=CHECK_HERE) for s in found}
 
 
 def _mail_rounds(loop, tz: str, accounts_now: bool = False) -> dict:
@@ -196,7 +221,9 @@ _OWN_NAME_WAY = (": to send under your profile's name (or another), {edit} and l
 
 
 async def test_account(request):
-    from afterview.services.delivery import test_account as check
+    """Test the connection, as `afterview account test NAME` does: an account the outbox stopped
+    whose SMTP check passes has its pause ended (services.delivery.checked), and it is said."""
+    from afterview.services.delivery import checked, test_account as check
 
     name = request.path_params.get("name", "")
     the_desk = desk(request)
@@ -205,13 +232,14 @@ async def test_account(request):
         accounts = the_desk.accounts()
         if name not in accounts:
             raise InvalidInput(f"no account named {quoted(name)}")
-        return check(accounts[name])
+        results = check(accounts[name])
+        return results, checked(the_desk.store, name, results, now=the_desk.now())
 
     try:
-        checks = await run(run_checks)
+        checks, released = await run(run_checks)
     except AfterviewError as err:
         return await settings_page(request, error=str(err), status=400)
-    return await settings_page(request, checks={"name": name, "results": checks})
+    return await settings_page(request, checks={"name": name, "results": checks, "released": released})
 
 
 # Where an account's password comes from, as the add form offers it: the setting it fills in.

@@ -141,8 +141,9 @@ def greeting_fit(greeted: str, recipient: str) -> str:
 
     'Hi Priya and Tom' is to both, so one matching name is enough; 'Hi Priya Okafor' names one
     person, so every name must match. A name written without spaces (Chinese, Japanese, Korean:
-    李小龍) is greeted by a part of it of two characters or more (小龍), or by its family name,
-    which comes first, with a title (李先生, "Mr. 李"). A name in another script than the
+    李小龍) is greeted by its whole, a part of it as written ("健" of "佐藤 健"), its given name
+    after the family name ("芳" of 王芳), a part of two characters or more (小龍), or by its
+    family name, which comes first, with a title (李先生, "Mr. 李"): `_spaceless_fits`. A name in another script than the
     recipient's is compared with theirs through a transliteration (`reviewer.romanised`: "Dmitry"
     is Дмитрий, "Mohammed" محمد, "Mr. Li" 李小龍, "Ming" 李明); one that matches none of it is
     ANOTHER_SCRIPT, not NO: it may be the name they go by in Latin letters (their greet-as name).
@@ -161,8 +162,7 @@ def greeting_fit(greeted: str, recipient: str) -> str:
     if spaceless_script(whole):
         name, honorific = _without_honorific("".join(tokens))
         if spaceless_script(name):
-            mine = (len(name) >= 2 and name in whole) or ((titled or honorific) and whole.startswith(name))
-            return YES if mine else NO
+            return YES if _spaceless_fits(name, recipient, titled or honorific) else NO
         from afterview.reviewer.romanised import may_be_japanese, scripts, spaceless_greets
 
         if scripts(name) & scripts(whole):
@@ -176,6 +176,24 @@ def greeting_fit(greeted: str, recipient: str) -> str:
     fits = [_token_fit(token, wanted, recipient, titled) for token in tokens]
     several = bool(re.search(r"\band\b|&|,", greeted, re.IGNORECASE))
     return max(fits, key=_FITS.index) if several else min(fits, key=_FITS.index)
+
+
+def _spaceless_fits(name: str, recipient: str, titled: bool) -> bool:
+    """Whether a greeting in a script without letter case or spaces (Han, kana, Hangul) greets
+    the recipient's name in it, whatever its length: the whole name or one of its written parts
+    ("健" of "佐藤 健", "민" greeting 민), the given name after a family name of one or two
+    characters ("芳" of 王芳, "明" of 李明, as "Ming" greets 李明), a part of two characters or
+    more (小龍 of 李小龍), or with a title its family name (李先生). The family name alone
+    without a title ("Hi 李,") and a single character inside the name are no greeting of it."""
+    whole = "".join(recipient.split())
+    if not name:
+        return False
+    if name == whole or name in untitled(recipient).split():
+        return True
+    if titled and whole.startswith(name):
+        return True
+    given = [whole[start:] for start in (1, 2) if start < len(whole)]
+    return name in given or (len(name) >= 2 and name in whole)
 
 
 def _token_fit(token: str, wanted: list[str], recipient: str, titled: bool) -> str:
@@ -265,6 +283,8 @@ def check_name(data: Input):
     if greet_as and fit != YES:
         fit = max(fit, greeting_fit(span.text, greet_as), key=_FITS.index)
     if fit == YES:
+        if not greet_as:
+            yield from _half_of_compound(data, span, recipient)
         return
     if fit == NO:
         hint = f"Greet {first} instead." if greet_as or not family_name_first(recipient) else FAMILY_FIRST_HINT
@@ -279,6 +299,54 @@ def check_name(data: Input):
         yield data.find("wrong-name", _another_script(span.text, recipient), span.start, span.end,
                         f"Greet {first} instead." if greet_as else _another_script_hint(span.text, first),
                         severity="warning")
+
+
+# Given names that often begin a compound given name, said whole ("María José", "José Luis",
+# "Jean Pierre", "Mary Ann"), and those that often end one: a name that begins with two of them
+# (and has a family name after) may be greeted by its first word only by someone who knows them.
+_COMPOUND_FIRST = frozenset("""
+    maria jose ana juan jean marie luis miguel francisco pedro anne anna mary joao gian pier
+""".split())
+_COMPOUND_SECOND = frozenset("""
+    jose maria luis luisa antonio antonia manuel manuela carlos pablo miguel angel angeles ignacio
+    javier francisco ramon jesus teresa carmen isabel elena pilar dolores eugenia fernanda victoria
+    cristina laura paz luz belen lucia sofia paula eduarda clara rosa mercedes alejandro andres
+    david emilio enrique felipe fernando guillermo jorge julian pedro alberto eduardo
+    pierre paul luc claude francois marc michel baptiste philippe louis yves jacques christophe
+    marie anne claire christine france helene laure madeleine noelle sophie therese
+    ann beth kate jo lou carlo luca luigi paolo
+""".split())
+
+
+def compound_given_name(name: str) -> str:
+    """The compound given name a recorded name may begin with ("María José" of "María José
+    García-Núñez", "José Luis" of "José Luis Rodríguez"): two given names that are often one
+    name, with at least one word after them; "" when it begins with none ("María García",
+    "Juan García López")."""
+    words = untitled(" ".join(name.split())).split()
+    if len(words) < 3 or "," in name:
+        return ""
+    first, second = fold(words[0]), fold(words[1])
+    return " ".join(words[:2]) if first in _COMPOUND_FIRST and second in _COMPOUND_SECOND else ""
+
+
+def _half_of_compound(data: Input, span, recipient: str):
+    """A greeting by the first half of a compound given name ("Hi María," to María José
+    García-Núñez), with no greet-as name recorded: a warning that names the fix."""
+    compound = compound_given_name(recipient)
+    if not compound:
+        return
+    greeted = [t for t in _raw_tokens(_without_suffixes(span.text)[0]) if fold(t) not in _GROUP]
+    if len(greeted) != 1 or fold(greeted[0]) != fold(compound.split()[0]):
+        return
+    value = data.context.recipient_greet_as
+    if callable(value) and (value() or "").strip():
+        return  # the stored person's greet-as name, which the greeting fits
+    yield data.find("guessed-name", f"the greeting names {span.text!r}, the first half of what may be one "
+                    f"compound given name, {compound!r} (of {recipient}), often said whole",
+                    span.start, span.end,
+                    f"Greet them by the name they go by ({compound}, if so), and record it so that notes greet "
+                    f'them by it: afterview person edit ID --greet-as "{compound}".', severity="warning")
 
 
 def _greet_as(data: Input, greeted: str, recipient: str, companies: list[str]) -> str:
@@ -333,9 +401,12 @@ FAMILY_FIRST_HINT = ("Greet them by the name they go by: their first word may be
 
 
 def _only_initials(greeted: str) -> bool:
-    """Whether a greeting names nothing but initials ("Dear B.", "Hi J,"), after any title."""
+    """Whether a greeting names nothing but initials ("Dear B.", "Hi J,"), after any title; a
+    character of a script without letter case is a name, never an initial ("Hi 芳,")."""
+    from afterview.domain.names import spaceless_script
+
     words = untitled(greeted).split()
-    return bool(words) and all(is_initial(word.rstrip(",")) for word in words)
+    return bool(words) and all(is_initial(word.rstrip(",")) and not spaceless_script(word) for word in words)
 
 
 def _titled_family_name(greeted: str, recipient: str) -> bool:
@@ -555,6 +626,98 @@ def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
     return sorted(set(spans))
 
 
+# A line that may be the name a note is signed with: one to four words of letters, each opening
+# with a capital (or in a script without case: 张伟), nothing else but what separates a name from
+# a title after it ("Alex Morgan | Data Engineer", "Alex Morgan, PhD", "Alex Morgan (she/her)").
+_SIGNED = re.compile(r"[^\W\d_][\w'\u2019.-]*(?:[ \t]+[^\W\d_][\w'\u2019.-]*){0,3}")
+_AFTER_NAME = re.compile(r"[ \t]*(?:[|,(\u2013\u2014]|[ \t]-[ \t]).*$")
+
+
+def signed_name(doc) -> tuple[int, int, str] | None:
+    """Where a note's body is signed with a name, and that name: the name after its closing on
+    the same line ("Best, Alex") or on the first line under a closing alone ("Best regards," /
+    "Alex Morgan"); None when it is signed with none (or the last lines hold no closing)."""
+    from afterview.reviewer.text import SIGN_OFF, closing_line
+
+    tail = [line for line in doc.lines if line.start >= doc.core_start][-8:]
+    for index, line in enumerate(tail):
+        match = closing_line(line.text)
+        if match is not None and match.group("name"):
+            start = line.start + match.start("name")
+            return _name_at(line.text[match.start("name"):], start)
+        if SIGN_OFF.match(line.text):
+            following = next((later for later in tail[index + 1:] if later.text.strip()), None)
+            if following is None:
+                return None
+            if closing_line(following.text) is not None:
+                continue  # a closing doubled ("Best," / "Best,"): the name is under the last one
+            lead = len(following.text) - len(following.text.lstrip())
+            return _name_at(following.text.strip(), following.start + lead)
+    return None
+
+
+def _name_at(text: str, start: int) -> tuple[int, int, str] | None:
+    """The name a signature line opens with, placed at `start` (None when it is no name)."""
+    text = _AFTER_NAME.sub("", text).rstrip(" \t\r.")
+    match = _SIGNED.fullmatch(text)
+    if match is None or any(c in text for c in "[]{}<>@"):
+        return None
+    words = text.split()
+    if not all(word[0].isupper() or word[0].lower() == word[0].upper() for word in words):
+        return None
+    return start, start + len(text), text
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein's distance between two short words."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
+def _own_word(token: str, own: list[str]) -> bool:
+    """Whether a word of the name a note is signed with is one of yours: a word of your name
+    (as written, without its accents, or a nickname or a short form of it: Alex, Sasha, Bob) or
+    its initial ("Alex M.")."""
+    return any(_same(token, part) or _same(part, token) or (len(token) == 1 and part.startswith(token))
+               for part in own)
+
+
+def check_signed_name(data: Input):
+    """A note signed with a name that is not yours as your profile has it: one written before
+    `profile set --name` ("Alex Morgon", now "Alex Morgan"), your name misspelled (an error), or
+    another name (a warning: it may be one you go by, which your signature can carry)."""
+    mine = data.context.sender_name.strip()
+    if not mine:
+        return
+    found = signed_name(data.doc)
+    if found is None:
+        return
+    start, end, signed = found
+    own = _raw_tokens(mine) + [token for line in data.context.sender_signature.splitlines()
+                               for token in _raw_tokens(line)]
+    whole = "".join(mine.split())
+    strange = [token for token in _raw_tokens(signed) if not _own_word(token, own) and token not in whole.lower()]
+    if not strange:
+        return
+    misspelled = all(min((_edits(fold(token), fold(part)) for part in own), default=9) <= (2 if len(token) > 4 else 1)
+                     for token in strange)
+    fix = (f"Sign it with your name as your profile has it ({mine}): afterview edit ID, or draft it again "
+           f"with --force")
+    if misspelled:
+        yield data.find("wrong-name", f"the note is signed {signed!r}, but your name is {mine}, as your profile "
+                        f"has it (a name written before you changed it, or misspelled)", start, end, ended(fix))
+    else:
+        yield data.find("wrong-name", f"the note is signed {signed!r}, not with your name as your profile has it "
+                        f"({mine})", start, end,
+                        f"{fix}; if you go by {signed}, put it in your signature: afterview profile set "
+                        f"--signature TEXT.", severity="warning")
+
+
 register(("wrong-name", "guessed-name"), check_name)
+register(("wrong-name",), check_signed_name)
 register(("wrong-company",), check_company)
 register(("old-company-name",), check_former_name)

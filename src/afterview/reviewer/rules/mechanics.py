@@ -59,6 +59,7 @@ def _spelled_out(plain: str) -> str:
 # Reply and forward prefixes, in the languages mail clients write them: Re, Fwd, AW and WG
 # (German), Sv and Vs (Nordic), Antw (Dutch), Odp (Polish), Rif (Italian); "Re[2]:" too.
 _PREFIX = re.compile(r"^\s*(?:(?:re(?:\[\d+\])?|fwd?|aw|wg|sv|vs|antw|odp|rif)\s*:\s*)+", re.IGNORECASE)
+REPLY_PREFIX = _PREFIX  # the spelling rule's too: their subject after it is theirs
 
 
 def check_placeholders(data: Input):

@@ -395,6 +395,8 @@ def _words_and_marks(data: Input, known, dictionary, names, once):
                     once(("long", part), lambda: data.find(
                         "spelling", f"a {len(part):,}-letter word {part[:20] + '...'!r}", start, start + length,
                         "No English word is this long: check what was pasted here.", field=field))
+                elif _in_a_name(visible, match.start(), match.end(), part):
+                    continue  # 'und' of 'Müller und Partner', 'y' of 'Ortiz y Asociados'
                 elif _misspelled(part, text, start, lead, known, capitalised_mid):
                     def unknown():
                         if shorthand(part):
@@ -576,6 +578,27 @@ def _misspelled(word: str, text: str, start: int, lead: int, known: set[str], ca
     return not is_word(lower)
 
 
+# The small words that join the words of a name in other languages ("Müller und Partner",
+# "Ortiz y Asociados", "Banco do Brasil", "Ludwig van Beethoven"), read as part of a name between
+# two capitalised words, not as English words misspelled or cut short.
+_NAME_LINKS = frozenset("""
+    und et y e i da de di do du des del della dello dei der den van von zu zum zur dos das och og
+    en af ter ten le la lo los las
+""".split())
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'\u2019.&-]*)[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_])")
+
+
+def _in_a_name(visible: str, start: int, end: int, word: str) -> bool:
+    """Whether a small joining word stands inside a capitalised name of several words: between
+    a capitalised word and another on the same line ("Müller und Partner")."""
+    if word not in _NAME_LINKS:
+        return False
+    before = _WORD_BEFORE.search(visible, max(0, start - 60), start)
+    after = _WORD_AFTER.match(visible, end)
+    return bool(before and after and before.group(1)[0].isupper() and after.group(1).isupper())
+
+
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     """The text with the skipped spans blanked out (offsets unchanged)."""
     chars = list(text)
@@ -593,14 +616,46 @@ def _capitalised_mid(text: str) -> set[str]:
 
 
 def _skipped_spans(data: Input, field: str, text: str) -> list[tuple[int, int]]:
-    """Addresses, links, handles, numbers, and the greeting and signature (names live there)."""
+    """Addresses, links, handles, numbers, and the greeting and signature (names live there);
+    what is theirs, quoted: their subject after "Re:" (`_their_subject`) and the lines of their
+    mail quoted in the body ("> ...", with the line that introduces them)."""
     spans = [m.span() for m in _SKIP.finditer(text)]
+    if field == "subject":
+        theirs = _their_subject(text, data.context.thread_subject)
+        if theirs is not None:
+            spans.append(theirs)
     if field == "body":
         doc = data.doc
         if doc.greeting:
             spans.append((doc.greeting.start, doc.greeting.end))
         spans.append((doc.core_end, len(text)))
+        spans += [m.span() for m in _QUOTED_LINES.finditer(text)]
     return spans
+
+
+# Lines quoted from their mail ("> Leider müssen wir ..."), and the line before them that says
+# who wrote them ("On 3 May, Anna Weber wrote:", "Am 3. Mai schrieb Anna Weber:").
+_QUOTED_LINES = re.compile(r"^(?:[^\n>]*:[ \t]*\r?\n)?(?:[ \t]*>[^\n]*(?:\n|$))+", re.MULTILINE)
+
+
+def _their_subject(subject: str, thread: str) -> tuple[int, int] | None:
+    """Where a reply's subject repeats theirs after "Re:", "AW:" ...: the thread's subject when
+    it is known and the subject begins with it (what you added after it is yours); else all that
+    follows the prefix, which may be theirs (a pasted text). None for a subject of your own."""
+    from afterview.reviewer.rules.mechanics import REPLY_PREFIX
+
+    prefix = REPLY_PREFIX.match(subject)
+    if prefix is None:
+        return None
+    thread = " ".join(REPLY_PREFIX.sub("", thread).split())
+    if not thread:
+        return prefix.end(), len(subject)
+    words = re.finditer(r"\S+", subject[prefix.end():])
+    spans = [m.span() for m, _ in zip(words, thread.split())]
+    said = " ".join(subject[prefix.end() + s:prefix.end() + e] for s, e in spans)
+    if said.casefold() != thread.casefold():
+        return None  # not their subject: yours, checked as written
+    return prefix.end(), prefix.end() + spans[-1][1]
 
 
 register(("spelling",), check_spelling)

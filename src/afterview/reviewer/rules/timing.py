@@ -28,12 +28,16 @@ def _hour(value: float) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _theirs(local: datetime, zone_name: str) -> str:
+def _theirs(local: datetime, zone_name: str, recorded: bool = True) -> str:
     """'Sat 2026-12-05 02:00 their time (America/New_York)', or '... for the recipient' without
-    a known zone; in the hour the clocks go back, with the reading it is: 'Sun 2026-11-01 01:30
-    CST their time (America/Chicago)' (domain.values.wall_clock)."""
+    a known zone, and '... for the recipient (America/Chicago, assumed: none is recorded for
+    them)' when the zone is the planner's fallback, not theirs; in the hour the clocks go back,
+    with the reading it is: 'Sun 2026-11-01 01:30 CST their time (America/Chicago)'
+    (domain.values.wall_clock)."""
     from afterview.domain.values import wall_clock
 
+    if zone_name and not recorded:
+        return f"{wall_clock(local)} for the recipient ({zone_name}, assumed: none is recorded for them)"
     return f"{wall_clock(local)} " + (f"their time ({zone_name})" if zone_name else "for the recipient")
 
 
@@ -48,7 +52,7 @@ def check_timing(data: Input):
         ends = _local(end, ctx.recipient_timezone)
         minutes = int((end - send).total_seconds() // 60)
         yield data.find("timing", f"a thank-you set to go out {minutes} minutes before the interview ends "
-                        f"({_theirs(ends, ctx.recipient_timezone)})", None, None,
+                        f"({_theirs(ends, ctx.recipient_timezone, ctx.recipient_zone_recorded)})", None, None,
                         _schedule(data, f"at least {config.min_gap_hours:g} h after the interview ends."),
                         severity="error")
         return
@@ -62,7 +66,7 @@ def check_timing(data: Input):
     days = calendar(country)
     if days.is_weekend(local.date()):
         yield data.find("timing", f"scheduled on a {local:%A}{_weekend(days)} "
-                        f"({_theirs(local, ctx.recipient_timezone)[4:]})",
+                        f"({_theirs(local, ctx.recipient_timezone, ctx.recipient_zone_recorded)[4:]})",
                         None, None, _after_day_off(data, local, days))
     elif country:
         name = days.holiday_name(local.date())
@@ -73,7 +77,7 @@ def check_timing(data: Input):
     minute = local.hour * 60 + local.minute
     if minute < config.waking_from * 60 or minute > config.waking_until * 60:
         yield data.find("timing", f"arrives outside the recipient's waking hours ({_hour(config.waking_from)}-"
-                        f"{_hour(config.waking_until)}): {_theirs(local, ctx.recipient_timezone)}", None, None,
+                        f"{_hour(config.waking_until)}): {_theirs(local, ctx.recipient_timezone, ctx.recipient_zone_recorded)}", None, None,
                         _schedule(data, f"their morning (from {_hour(config.waking_from)} their time).", "in "))
     yield from _too_soon(data, send, days)
     if end is None:
@@ -88,13 +92,17 @@ def check_timing(data: Input):
     elif data.kind == "thank_you" and gap > timedelta(hours=config.thank_you_late_hours):
         due = ctx.planned_due() if callable(ctx.planned_due) else ctx.planned_due
         if due is not None and send <= due:
-            return  # in the slot the plan set for it (a Friday's note on Monday morning): on time
+            # in the slot the plan set for it (a Friday's note on Monday morning): on time, before
+            # it goes and after (the plan as it stood while it waited to go: reviewer.context)
+            return
         after = ""
         if due is not None:
-            after = f", and past its planned due moment, {_theirs(_local(due, ctx.recipient_timezone), ctx.recipient_timezone)}"
+            after = f", and past its planned due moment, {_theirs(_local(due, ctx.recipient_timezone), ctx.recipient_timezone, ctx.recipient_zone_recorded)}"
+        # a note that went is past advice: it is not to be sent again
+        fix = ("It went out already: nothing to change now." if ctx.sent_already
+               else "Send it anyway, as soon as possible, without 'yesterday'.")
         yield data.find("timing", f"a thank-you {_late_by(gap)} after the interview is late "
-                        f"(over {config.thank_you_late_hours:g} h{after})", None, None,
-                        "Send it anyway, as soon as possible, without 'yesterday'.")
+                        f"(over {config.thank_you_late_hours:g} h{after})", None, None, fix)
 
 
 def _schedule(data: Input, when: str, on: str = "") -> str:
@@ -214,7 +222,7 @@ def _rejection_reply(data: Input, send: datetime):
     when = f"{_span(gap)} after" if gap >= timedelta(0) else f"{_span(-gap)} before"
     yield data.find("timing", f"a rejection reply set to go out {when} the rejection arrived (wait at "
                     f"least {_span(wait)}: a reply at once reads as a reflex, not as considered)",
-                    None, None, _schedule(data, f"{_theirs(_local(earliest, zone_name), zone_name)} or later.", "on "))
+                    None, None, _schedule(data, f"{_theirs(_local(earliest, zone_name), zone_name, data.context.recipient_zone_recorded)} or later.", "on "))
 
 
 def _after(moment: datetime, wait: timedelta, zone_name: str) -> datetime:

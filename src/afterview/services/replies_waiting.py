@@ -1,0 +1,50 @@
+"""The replies that wait for you to say what they mean: `today`'s REPLIES TO CONFIRM and the
+desk's Replies to confirm list them by this one rule.
+
+Pure and light (the facts in, nothing read or written): `today` calls it on its fast path.
+"""
+
+from __future__ import annotations
+
+from afterview.domain.model import Facts, Inbound, InboundKind, OpportunityStatus, ReplyClass
+
+# what a reply that reads so suggests (services.delivery.SUGGESTED_STATUS, without importing it)
+_SUGGESTS = {ReplyClass.REJECTION: OpportunityStatus.REJECTED, ReplyClass.OFFER: OpportunityStatus.OFFER,
+             ReplyClass.NEXT_ROUND: OpportunityStatus.INTERVIEWING}
+
+
+def to_confirm(facts: Facts) -> list[Inbound]:
+    """The replies read or told that wait to be confirmed, newest first. Automatic replies and
+    bounces decide nothing (`afterview replies` lists those); a reply overtaken by what you
+    decided since (`overtaken`) waits no more. The reply itself is kept either way."""
+    waiting = [r for r in facts.inbound if r.kind == InboundKind.REPLY and not r.confirmed]
+    return sorted((r for r in waiting if not overtaken(facts, r)), key=lambda r: r.received_at, reverse=True)
+
+
+def overtaken(facts: Facts, reply: Inbound) -> bool:
+    """Whether what a reply would have you decide was decided since it came: its process closed
+    (rejected, withdrawn, accepted, no response) by a status recorded after it, the status it
+    suggests recorded after it, or the decision date it said recorded in a debrief of its process."""
+    opportunity = facts.opportunities.get(reply.opportunity_id) if reply.opportunity_id is not None else None
+    if opportunity is None:  # linked to none: it waits for the one it is about
+        return False
+    since = [change for change in opportunity.history if change.at >= reply.received_at]
+    if opportunity.status.is_closed and any(change.status == opportunity.status for change in since):
+        return True
+    suggested = _SUGGESTS.get(reply.classification)
+    if suggested is not None and any(change.status == suggested for change in since):
+        return True
+    return _date_recorded(facts, reply)
+
+
+def _date_recorded(facts: Facts, reply: Inbound) -> bool:
+    """Whether the decision date a reply said is recorded in a debrief of its process's interviews."""
+    if "decision" not in (reply.summary or "").lower():  # (no date kept: the reply patterns not loaded)
+        return False
+    from afterview.delivery.replies import stated_decision
+
+    day = stated_decision(reply.summary)
+    if day is None:
+        return False
+    rounds = {i.id for i in facts.interviews.values() if i.opportunity_id == reply.opportunity_id}
+    return any(d.decision_date == day and d.interview_id in rounds for d in facts.debriefs)
