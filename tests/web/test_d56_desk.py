@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from afterview.domain import model as m
 from afterview.planner.facts import NOT_A_STOP, no_contact_cause, stop_request
 from tests.helpers import afterview
+from tests.web.test_d34_held_back_everywhere import _approve as _approved  # approved from 'personal' at NOW
 from tests.web.conftest import NOW, csrf_of, draft, landing, make_app, logged_in, mark_scheduled, read
 
 
@@ -32,15 +33,6 @@ def _row(table: str, message_id: int) -> str:
     found = re.search(rf'<tr>\s*<td data-label="Message"><a href="/drafts/{message_id}">.*?</tr>', table, re.S)
     assert found, f"no row for message {message_id}"
     return found.group(0)
-
-
-def _approved(db_url, message_id) -> None:
-    def approve(tx):
-        message = tx.get(m.Message, message_id)
-        message.state, message.approved_at, message.account = m.MessageState.APPROVED, NOW, "personal"
-        tx.update(message)
-
-    read(db_url, approve)
 
 
 def _withdraw_form(row: str) -> dict[str, str]:

@@ -583,6 +583,11 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
+# Lines only a body has: a subject "x" or "Love" is no sign-off, nor one "Sent from my iPhone" a
+# signature (a subject is checked for everything else)
+_BODY_ONLY = frozenset({"over-familiar sign-off", "mobile signature"})
+
+
 def check_phrases(data: Input):
     """Every phrase match in the subject and body, with hedging raised when frequent."""
     hedges = []
@@ -592,6 +597,8 @@ def check_phrases(data: Input):
         spans: dict[str, list[tuple[int, int]]] = {}  # code -> the spans reported in this field
         for phrase in PHRASES:
             if phrase.kinds is not None and data.kind not in phrase.kinds:
+                continue
+            if field == "subject" and phrase.message in _BODY_ONLY:
                 continue
             if not data.config.enabled(phrase.code):
                 continue
