@@ -28,6 +28,11 @@ DEMO_ZONE = "America/Chicago"  # the demo people's zone when yours is not one of
 
 # What marks a company or a person as invented by the demo (in its notes, shown with them).
 DEMO_MARK = "Invented for the demo: notes to them never go out through a real mail server."
+# The demo's opportunities, by company and role: `demo --remove` takes these and no other (one of
+# your own added at a demo company is refused, not removed with it)
+DEMO_OPPORTUNITIES = frozenset({("Northwind Analytics", "Senior Data Engineer"), ("Contoso Health", "Analytics Engineer"),
+                                ("Fabrikam Energy", "Data Engineer"), ("Tailspin Labs", "Data Platform Engineer"),
+                                ("City of Springfield", "Data Analyst")})
 # Who the demo says you are, and the news it records for you: taken out again by `remove_demo`.
 DEMO_PROFILE = {"name": "Alex Morgan", "email": "alex.morgan@mail.example", "phone": "+1 555 0100",
                 "signature": "Alex Morgan\n+1 555 0100\nlinkedin.com/in/alexmorgan-example", "country": "US"}
@@ -232,9 +237,24 @@ def remove_demo(tx) -> dict[str, int]:
     Conflict when one of the demo's people is on an interview of your own (take them off first)."""
     from afterview.services import backup
 
-    companies = {c.id for c in tx.list(m.Company) if is_demo(c)}
+    named_companies = {c.id: c.name for c in tx.list(m.Company) if is_demo(c)}
+    companies = set(named_companies)
     people = {p.id for p in tx.list(m.Person) if is_demo(p)}
-    opportunities = {o.id for o in tx.list(m.Opportunity) if o.company_id in companies}
+    opportunities = set()
+    for opp in tx.list(m.Opportunity):
+        if opp.company_id not in companies:
+            continue
+        if (named_companies[opp.company_id], opp.role) not in DEMO_OPPORTUNITIES:  # one you added there
+            raise Conflict(f"opportunity {opp.id} ({opp.role}) is one of your own, at {named_companies[opp.company_id]}, "
+                           f"a company the demo invented, which would go with the demo: delete it first if it was "
+                           f"a try (afterview opportunity delete {opp.id}), or keep the demo; nothing was removed")
+        opportunities.add(opp.id)
+    for person in tx.list(m.Person):
+        if person.company_id in companies and person.id not in people:
+            raise Conflict(f"{person.name} (person {person.id}) is one of your own, at "
+                           f"{named_companies[person.company_id]}, a company the demo invented: move them to a company "
+                           f"of your own first (afterview person edit {person.id} --company NAME), then afterview demo "
+                           "--remove again; nothing was removed")
     interviews = set()
     for interview in tx.list(m.Interview):
         if interview.opportunity_id in opportunities:
