@@ -1134,7 +1134,9 @@ def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[
     into_folder = is_folder(path)
     target = path / f"message-{message_id}.eml" if into_folder else path
     with store.reading() as tx:  # planned outside the write lock (see `to_drafts`)
-        apart = out_all_the_same(tx, tx.get(Message, message_id), now=now, playbook=playbook)
+        message = tx.get(Message, message_id)
+        in_drafts(message, "saved as an .eml file")
+        apart = out_all_the_same(tx, message, now=now, playbook=playbook)
     from afterview.delivery.compose_email import as_unsent
 
     with store.transaction() as tx:  # the file written inside: a failed write leaves the message as it was
@@ -1143,6 +1145,17 @@ def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[
                     exists=" (give another name, or add --force to replace it)")
         note_copy(tx, message_id, f"saved as {target}{apart}", now)
     return target
+
+
+def in_drafts(message: Message, way: str) -> None:
+    """Refuse a second way out for a note whose copy waits in the Drafts folder (Conflict): one
+    way out per message, or two copies could go, and the one in Drafts would be lost track of."""
+    from afterview.delivery.compose_email import message_id_problem
+
+    if message.note.startswith("placed in ") and not message_id_problem(message.message_id or ""):
+        raise Conflict(f"message {message.id} is {message.note.split(';')[0]}: one way out per message, so it is not "
+                       f"{way} too; send that copy from your mail program, or take it back: afterview approve "
+                       f"{message.id} --withdraw (your edits there are kept), then copy it out again")
 
 
 def eml_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
