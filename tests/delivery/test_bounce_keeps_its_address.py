@@ -36,15 +36,21 @@ def warnings(store, person_id: int) -> list[str]:
     return [n for a in actions if a.person_id == person_id for n in a.note.split("; ") if "bounced" in n]
 
 
-@pytest.fixture
-def bounced(mail, store, seeded, accounts, afterview_home, tmp_path):
-    """Bob's thank-you went out by SMTP and bounced (a DSN, read by sync). (db, message id, ids)"""
+def sent_to_bob(mail, store, seeded, accounts, afterview_home) -> tuple[int, dict]:
+    """Bob's thank-you, sent by SMTP at NOW through the test account: (its id, the ids of its records)."""
     write_config(afterview_home, mail)
     found = add_interview(store, seeded, NOW - timedelta(days=1), role=Role.RECRUITER)
     message_id = add_message(store, found, action_key=found["key"], interview_id=found["interview"])
     with store.transaction() as tx:
         delivery.approve(tx, message_id, now=NOW, accounts=accounts)
     assert delivery.send_due(store, now=NOW, accounts=accounts).sent == [message_id]
+    return message_id, found
+
+
+@pytest.fixture
+def bounced(mail, store, seeded, accounts, afterview_home, tmp_path):
+    """Bob's thank-you went out by SMTP and bounced (a DSN, read by sync). (db, message id, ids)"""
+    message_id, found = sent_to_bob(mail, store, seeded, accounts, afterview_home)
     header = stored(store, message_id).message_id
     dsn = (open(DSN).read().replace("<thanks-1@candidate.example>", header)
            .replace("nobody@acme.example", "bob@example.test"))

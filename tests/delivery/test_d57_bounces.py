@@ -13,11 +13,12 @@ import pytest
 
 from afterview.delivery import inbound
 from afterview.delivery.matching import Incoming, match
-from afterview.domain.model import Inbound, Message, MessageState, Person, Role
+from afterview.domain.model import Inbound, Message, MessageState, Person
 from afterview.planner import DEFAULT_PLAYBOOK, plan
 from afterview.services import delivery
-from tests.delivery.conftest import NOW, add_interview, add_message
-from tests.delivery.test_crash import run_cli, write_config
+from tests.delivery.conftest import NOW
+from tests.delivery.test_bounce_keeps_its_address import sent_to_bob
+from tests.delivery.test_crash import run_cli
 
 pytestmark = pytest.mark.mail
 
@@ -143,12 +144,7 @@ def bounce_notes(store, person_id: int, at=NOW + timedelta(hours=3)) -> list[str
 @pytest.fixture
 def sent(mail, store, seeded, accounts, afterview_home, tmp_path):
     """Bob's thank-you went out by SMTP at NOW: (db, message id, its Message-ID, ids)."""
-    write_config(afterview_home, mail)
-    found = add_interview(store, seeded, NOW - timedelta(days=1), role=Role.RECRUITER)
-    message_id = add_message(store, found, action_key=found["key"], interview_id=found["interview"])
-    with store.transaction() as tx:
-        delivery.approve(tx, message_id, now=NOW, accounts=accounts)
-    assert delivery.send_due(store, now=NOW, accounts=accounts).sent == [message_id]
+    message_id, found = sent_to_bob(mail, store, seeded, accounts, afterview_home)
     return tmp_path / "afterview.db", message_id, stored(store, message_id).message_id, found
 
 

@@ -1150,9 +1150,9 @@ def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[
 def in_drafts(message: Message, way: str) -> None:
     """Refuse a second way out for a note whose copy waits in the Drafts folder (Conflict): one
     way out per message, or two copies could go, and the one in Drafts would be lost track of."""
-    from afterview.delivery.compose_email import message_id_problem
+    from afterview.services.drafting import copy_in_drafts
 
-    if message.note.startswith("placed in ") and not message_id_problem(message.message_id or ""):
+    if copy_in_drafts(message):
         raise Conflict(f"message {message.id} is {message.note.split(';')[0]}: one way out per message, so it is not "
                        f"{way} too; send that copy from your mail program, or take it back: afterview approve "
                        f"{message.id} --withdraw (your edits there are kept), then copy it out again")

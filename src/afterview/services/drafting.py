@@ -437,7 +437,7 @@ def discard_draft(tx, message_id: int, *, now: datetime) -> Message:
         raise Conflict(f"message {message_id} is {message.state.words}: only open drafts can be discarded")
     if message.action_key and outcome_unknown(message):
         raise MayHaveArrived(message)
-    if message.note.startswith("placed in ") and _can_be_taken_back(message):  # its copy would stay, sendable
+    if copy_in_drafts(message):  # its copy would stay there, sendable
         raise Conflict(f"message {message_id} is {message.note.split(';')[0]}: discarded here, that copy would stay "
                        f"there and could still be sent; take it back: afterview approve {message_id} --withdraw "
                        "(your edits there are kept), then discard it")
@@ -446,12 +446,15 @@ def discard_draft(tx, message_id: int, *, now: datetime) -> Message:
     return tx.update(message)
 
 
-def _can_be_taken_back(message: Message) -> bool:
-    """Whether a note's copy in Drafts can be found to be taken back: by its stored Message-ID,
-    unless that is damaged (a hand-edited record: never sent to a server, so the draft may go)."""
+def copy_in_drafts(message: Message) -> bool:
+    """Whether a note's copy waits in the Drafts folder and can be found there to be taken back:
+    by its stored Message-ID, unless that is damaged (a hand-edited record, never sent to a server:
+    nothing can be taken back, so the note may go another way)."""
+    if not message.note.startswith("placed in ") or not message.message_id:
+        return False
     from afterview.delivery.compose_email import message_id_problem
 
-    return bool(message.message_id) and not message_id_problem(message.message_id)
+    return not message_id_problem(message.message_id)
 
 
 def rewrite_draft(tx, message_id: int, instructions: str, rewriter, *, now: datetime, config=None,

@@ -1545,16 +1545,12 @@ async def person_may_contact(request):
         pipeline.edit_person(tx, person_id, {"do_not_contact": False}, now=now)
         return person, stop
 
-    try:
-        person, stop = await run(the_desk.write, allow)
-    except NotFound:
-        raise
-    except AfterviewError as err:
-        flash(request, str(err), "error")
-        return redirect(f"/people/{person_id}")
-    flash(request, f"{person.name} may be contacted again: their reply of {stop['day']} is no longer read as asking "
-                   "not to be contacted; notes to them are planned again.")
-    return redirect(f"/people/{person_id}")
+    def said(done) -> str:
+        person, stop = done
+        return (f"{person.name} may be contacted again: their reply of {stop['day']} is no longer read as asking "
+                "not to be contacted; notes to them are planned again.")
+
+    return await write_then_redirect(request, allow, done=said, to=f"/people/{person_id}")
 
 
 async def person_merge(request):
