@@ -133,8 +133,8 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
                     else loop_variant(facts, opportunity, person, touch)),
         "sequence": touch,
         "ask_feedback": request.ask_feedback and feedback_wanted(facts, opportunity, playbook)
-        and not after_offer(opportunity),
-        "after_offer": request.kind is MessageKind.REJECTION_REPLY and after_offer(opportunity),
+        and not after_offer(facts, opportunity),
+        "after_offer": request.kind is MessageKind.REJECTION_REPLY and after_offer(facts, opportunity),
         "decision_from_them": _decision_from(facts, request, person, opportunity),
         "by_call": _by_call(facts, request, person, opportunity),
         "late": "late" in request.note.lower(),
@@ -174,9 +174,15 @@ def earlier_touches(facts: Facts, request: DraftRequest) -> list[Message]:
                                     else m.state in _GONE_OUT)]
 
 
-def after_offer(opportunity: Opportunity | None) -> bool:
-    """Whether the opportunity was rejected after an offer (see Opportunity.rejected_after_offer)."""
-    return opportunity is not None and opportunity.rejected_after_offer()
+def after_offer(facts: Facts, opportunity: Opportunity | None) -> bool:
+    """Whether the opportunity was rejected after an offer (see Opportunity.rejected_after_offer),
+    its history read as the plan reads it: an offer taken back the same day was never made."""
+    if opportunity is None:
+        return False
+    from afterview.planner.facts import in_force, safe_zone
+
+    changes = in_force(opportunity.history, safe_zone(facts.profile.timezone, "UTC")).changes
+    return opportunity.rejected_after_offer(changes)
 
 
 def _took_part(facts: Facts, interview: Interview | None, person: Person, panel: list[int]) -> bool:

@@ -253,12 +253,14 @@ class Opportunity:
     created_at: datetime | None = None
     history: list[StatusChange] = field(default_factory=list)
 
-    def rejected_after_offer(self) -> bool:
+    def rejected_after_offer(self, changes: list[StatusChange] | None = None) -> bool:
         """Rejected after an offer (`outcome offer`, then `outcome rejected`: an offer withdrawn):
-        the reply thanks them for the offer and asks for no feedback on interviews."""
+        the reply thanks them for the offer and asks for no feedback on interviews. `changes`:
+        the history as the plan reads it (planner.facts.in_force: an offer recorded by mistake
+        and taken back the same day was never made); the history as recorded when not given."""
         if self.status is not OpportunityStatus.REJECTED:
             return False
-        changes = self.history  # as recorded, oldest first
+        changes = self.history if changes is None else changes  # oldest first
         rejected = [i for i, c in enumerate(changes) if c.status is OpportunityStatus.REJECTED]
         last = rejected[-1] if rejected else len(changes)
         return any(c.status in (OpportunityStatus.OFFER, OpportunityStatus.ACCEPTED) for c in changes[:last])

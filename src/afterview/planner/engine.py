@@ -1204,7 +1204,7 @@ class _Planner:
             item.named = item.due  # "so due Mon 7 Dec": a move past it says so
         # after an offer withdrawn, the reply thanks them for the offer: no interview feedback asked
         if item is not None and rule["feedback_request"] and not self.feedback_handled(opp.id) \
-                and not opp.rejected_after_offer():
+                and not opp.rejected_after_offer(self.history(opp).changes):
             item.notes.append("include a short feedback request (one or two forward-looking points), once")
 
     def feedback_handled(self, opp_id: int) -> bool:
