@@ -37,7 +37,7 @@ def test_wrong_password(mail, store, seeded, monkeypatch):
 def test_account_test_passes_and_names_folders(mail, account):
     checks = delivery.test_account(account)
     assert all(c.ok for c in checks), checks
-    assert "Drafts: Drafts; Sent: Sent" in checks[1].detail
+    assert "Drafts folder: Drafts; Sent folder: Sent" in checks[1].detail
 
 
 def test_wrong_port_is_refused(mail, store, seeded, monkeypatch):

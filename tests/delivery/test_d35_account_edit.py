@@ -49,7 +49,7 @@ def test_the_servers_ports_security_login_and_folders_are_changed_then_tested(ma
         "folder changed")
     assert "SMTP: ok: " in done.out and "logged in as alice" in done.out
     [imap] = [line for line in done.out.splitlines() if line.startswith("IMAP: ")]
-    assert imap.startswith("IMAP: ok: ") and "Drafts: Drafts (set by drafts_folder)" in imap, imap
+    assert imap.startswith("IMAP: ok: ") and "Drafts folder: Drafts (set by drafts_folder)" in imap, imap
     text = config.read_text()
     assert "# my settings" in text and "# the personal one" in text and "# nothing yet" in text
     assert section(afterview_home) == {

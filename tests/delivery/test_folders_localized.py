@@ -132,10 +132,10 @@ def test_names_travel_in_modified_utf7_and_are_read_decoded(dotted, alice, store
 
 
 def test_account_test_finds_what_sending_finds(dotted, alice, store, seeded):
-    # it said "Drafts: none" while send --to-drafts found the Drafts folder by its name
+    # it said "Drafts folder: none" while send --to-drafts found the Drafts folder by its name
     folders(dotted, "INBOX.Entwürfe", "INBOX.Gesendet")
     detail = imap_check(on(dotted))
-    assert "Drafts: INBOX.Entwürfe (by its name); Sent: INBOX.Gesendet (by its name)" in detail
+    assert "Drafts folder: INBOX.Entwürfe (by its name); Sent folder: INBOX.Gesendet (by its name)" in detail
     placed = delivery.to_drafts(store, add_message(store, seeded), now=NOW, accounts={"test": on(dotted)})
     assert placed == "INBOX.Entwürfe"
 
@@ -159,9 +159,9 @@ def test_no_drafts_folder_names_the_folders_and_the_setting(dotted, alice, store
 def test_account_test_without_folders_says_which_setting_and_warns_of_lost_copies(dotted, alice):
     folders(dotted, "Archiv")
     detail = imap_check(on(dotted, append_sent=True))
-    assert ("Drafts: none: --to-drafts will not work (the mailbox has no Drafts folder: none is marked \\Drafts or "
+    assert ("Drafts folder: none: --to-drafts will not work (the mailbox has no Drafts folder: none is marked \\Drafts or "
             "has a known name (its folders: Archiv, INBOX); name yours with drafts_folder = \"NAME\"") in detail
-    assert ("Sent: none: copies of sent mail will not be filed there (append_sent is on) (the mailbox has no Sent "
+    assert ("Sent folder: none: copies of sent mail will not be filed there (append_sent is on) (the mailbox has no Sent "
             "folder: none is marked \\Sent or has a known name (its folders: Archiv, INBOX); name yours with "
             "sent_folder = \"NAME\" in [accounts.test] of config.toml)") in detail
     quiet = imap_check(on(dotted, append_sent=False))
@@ -189,7 +189,7 @@ def test_a_configured_folder_wins_over_names(dotted, alice, store, seeded):
     account = on(dotted, drafts_folder="Meine Entwürfe", sent_folder="Postausgang")
     assert found(account) == ("Meine Entwürfe", "Postausgang")
     detail = imap_check(account)
-    assert "Drafts: Meine Entwürfe (set by drafts_folder); Sent: Postausgang (set by sent_folder)" in detail
+    assert "Drafts folder: Meine Entwürfe (set by drafts_folder); Sent folder: Postausgang (set by sent_folder)" in detail
     assert delivery.to_drafts(store, add_message(store, seeded), now=NOW, accounts={"test": account}) == "Meine Entwürfe"
     assert len(dotted.messages("alice", "Meine Entwürfe")) == 1 and dotted.messages("alice", "Drafts") == []
 
@@ -202,7 +202,7 @@ def test_a_configured_folder_wins_over_the_servers_mark(mail, alice, store, seed
         client.logout()
     marked = account_for(mail, rate_per_minute=0)
     assert found(marked) == ("Drafts", "Sent")  # marked \Drafts, \Sent: the mark wins over a known name
-    assert "Drafts: Drafts; Sent: Sent" in imap_check(marked)
+    assert "Drafts folder: Drafts; Sent folder: Sent" in imap_check(marked)
     named = account_for(mail, rate_per_minute=0, sent_folder="Gesendet")
     accounts = {"test": named}
     message_id = add_message(store, seeded)
@@ -236,9 +236,9 @@ def test_several_known_names_choose_by_the_list_not_the_servers_order(dotted, al
         folders(dotted, *made)
         assert found(account) == ("Entwürfe", "Sent Items")  # whatever order the server lists them in
     detail = imap_check(account)
-    assert ("Drafts: Entwürfe (by its name); 2 folders with a known name qualify (Entwürfe, Brouillons): Entwürfe "
+    assert ("Drafts folder: Entwürfe (by its name); 2 folders with a known name qualify (Entwürfe, Brouillons): Entwürfe "
             "is used; to use another, set drafts_folder = \"NAME\" in [accounts.test] of config.toml") in detail
-    assert ("Sent: Sent Items (by its name); 3 folders with a known name qualify (Sent Items, Gesendet, Verzonden): "
+    assert ("Sent folder: Sent Items (by its name); 3 folders with a known name qualify (Sent Items, Gesendet, Verzonden): "
             "Sent Items is used") in detail
 
 
@@ -247,12 +247,12 @@ def test_two_marked_folders_choose_alphabetically_and_a_mark_wins_over_a_name(do
     account = on(dotted)
     assert found(account)[1] == "Ausgang"
     detail = imap_check(account)
-    assert ("Sent: Ausgang; 2 folders marked \\Sent qualify (Ausgang, Versandt): Ausgang is used; to use another, set "
+    assert ("Sent folder: Ausgang; 2 folders marked \\Sent qualify (Ausgang, Versandt): Ausgang is used; to use another, set "
             "sent_folder = \"NAME\" in [accounts.test] of config.toml") in detail
     folders(dotted, "Sent", "Versandt")
     assert found(account)[1] == "Versandt"
     # one marked: nothing to choose; the known name it passed over is named
-    assert imap_check(account).endswith('; Sent: Versandt; passed over for the folder marked \\Sent: Sent (by its '
+    assert imap_check(account).endswith('; Sent folder: Versandt; passed over for the folder marked \\Sent: Sent (by its '
                                         'name); to use it, set sent_folder = "Sent" in [accounts.test] of config.toml')
 
 

@@ -56,7 +56,7 @@ def test_scandinavian_and_polish_names_are_found(box, drafts, sent):
     make(box, "Arkiv", drafts, sent)
     assert found(account_for(box)) == (drafts, sent)
     checks = {c.what: c for c in delivery.test_account(account_for(box))}
-    assert checks["IMAP"].detail.endswith(f"; Drafts: {drafts} (by its name); Sent: {sent} (by its name)")
+    assert checks["IMAP"].detail.endswith(f"; Drafts folder: {drafts} (by its name); Sent folder: {sent} (by its name)")
 
 
 def test_a_setting_written_in_modified_utf7_names_the_folder(box, store, seeded):
@@ -65,7 +65,7 @@ def test_a_setting_written_in_modified_utf7_names_the_folder(box, store, seeded)
     assert found(account) == ("Bewerbungen/Entwürfe", "Wysłane")
     checks = {c.what: c for c in delivery.test_account(account)}
     assert checks["IMAP"].ok
-    assert checks["IMAP"].detail.endswith("; Drafts: Bewerbungen/Entwürfe (set by drafts_folder); Sent: Wysłane (set by "
+    assert checks["IMAP"].detail.endswith("; Drafts folder: Bewerbungen/Entwürfe (set by drafts_folder); Sent folder: Wysłane (set by "
                                           "sent_folder)")
     assert delivery.to_drafts(store, add_message(store, seeded), now=NOW, accounts={"test": account}) == \
         "Bewerbungen/Entwürfe"

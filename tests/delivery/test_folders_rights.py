@@ -111,12 +111,12 @@ def test_a_folder_of_folders_is_neither_found_nor_offered(plain, fresh, store, s
         "folders: Entwürfe/Alt, INBOX, Sent Items/2024); name yours with drafts_folder = \"NAME\" in [accounts.test] "
         "of config.toml, or use --eml or --mailto")
     check = imap_check(account)
-    assert check.ok and "Sent: none: copies of sent mail will not be filed there (append_sent is on) (the mailbox " \
+    assert check.ok and "Sent folder: none: copies of sent mail will not be filed there (append_sent is on) (the mailbox " \
                         "has no Sent folder: none is marked \\Sent or has a known name (its folders: Entwürfe/Alt, " \
                         "INBOX, Sent Items/2024)" in check.detail
     make(plain, "Sent", "Drafts")  # (a server without ACL: no rights are asked, none said)
     check = imap_check(account)
-    assert check.ok and check.detail.endswith("; Drafts: Drafts (by its name); Sent: Sent (by its name)")
+    assert check.ok and check.detail.endswith("; Drafts folder: Drafts (by its name); Sent folder: Sent (by its name)")
 
 
 # --- a Sent folder this login may only read (ACL) ------------------------------------------------------
@@ -127,7 +127,7 @@ def test_a_writable_sent_folder_is_preferred_and_gets_the_copy(guarded, fresh, m
     check = imap_check(account)
     assert check.ok
     assert check.detail.endswith(
-        "; Sent: Sent Messages; 2 folders marked \\Sent qualify (Sent, Sent Messages): Sent Messages is used (this "
+        "; Sent folder: Sent Messages; 2 folders marked \\Sent qualify (Sent, Sent Messages): Sent Messages is used (this "
         "login may not add messages to Sent); to use another, set sent_folder = \"NAME\" in [accounts.test] of "
         "config.toml")
     accounts = {"test": account}
@@ -147,7 +147,7 @@ def test_a_read_only_sent_folder_is_said_by_account_test_and_when_the_copy_fails
     rights = check.detail.split("(its rights there: ")[1].split(")")[0]
     assert "r" in rights and "i" not in rights
     assert check.detail.endswith(
-        f"; Sent: Sent (set by sent_folder); this login may not add messages to Sent (its rights there: {rights}): "
+        f"; Sent folder: Sent (set by sent_folder); this login may not add messages to Sent (its rights there: {rights}): "
         "copies of sent mail cannot be filed there (append_sent is on); set sent_folder = \"NAME\" in "
         "[accounts.test] of config.toml to a folder it may add to")
     accounts = {"test": account}

@@ -136,10 +136,10 @@ def test_account_test_names_the_folders_with_a_known_name_passed_over(mixed, app
     checks = {c.what: c for c in delivery.test_account(account_for(mixed))}
     assert checks["IMAP"].ok
     assert checks["IMAP"].detail.endswith(
-        "; Sent: Outbox Copies; passed over for the folder marked \\Sent: Sent, Sent Items, Gesendet (by their "
+        "; Sent folder: Outbox Copies; passed over for the folder marked \\Sent: Sent, Sent Items, Gesendet (by their "
         "names); to use one of them, set sent_folder = \"NAME\" in [accounts.test] of config.toml")
     fresh(apple)  # two marked, no other: as before
     checks = {c.what: c for c in delivery.test_account(account_for(apple))}
     assert checks["IMAP"].detail.endswith(
-        "; Sent: Sent; 2 folders marked \\Sent qualify (Sent, Sent Messages): Sent is used; to use another, set "
+        "; Sent folder: Sent; 2 folders marked \\Sent qualify (Sent, Sent Messages): Sent is used; to use another, set "
         "sent_folder = \"NAME\" in [accounts.test] of config.toml")

@@ -331,7 +331,7 @@ def test_account_test_logs_in_to_both_servers_with_the_token(cli, oauth2, afterv
     done = cli(tmp_path / "afterview.db", "account", "test")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "SMTP: ok: 127.0.0.1" in done.stdout and "logged in as alice" in done.stdout
-    assert "IMAP: ok" in done.stdout and "Drafts: Drafts; Sent: Sent" in done.stdout
+    assert "IMAP: ok" in done.stdout and "Drafts folder: Drafts; Sent folder: Sent" in done.stdout
     assert [a.accepted for a in oauth2.sasl] == [True] and oauth2.introspection.asked == [(token, True)]
     assert token not in done.stdout + done.stderr
 

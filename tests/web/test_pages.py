@@ -645,7 +645,7 @@ def test_account_connection_test_against_real_servers(client, mail, monkeypatch)
     paths().config_file.write_text(mail.account_toml("home"))
     client.app.state.desk.reload_config()
     html = client.post("/settings/accounts/home/test", data={"csrf": csrf_of(client.get("/settings").text)}).text
-    assert "SMTP</strong> works" in html and "IMAP</strong> works" in html and "Drafts: Drafts" in html
+    assert "SMTP</strong> works" in html and "IMAP</strong> works" in html and "Drafts folder: Drafts" in html
 
 
 def test_a_reply_is_confirmed_from_today(client, csrf, db_url):

@@ -4658,7 +4658,7 @@ def _folder_words(choice, none: str, unwritable: str = "") -> str:
     messages to it (`unwritable`: what then fails; "" when nothing is added there); or why there
     is none."""
     kind = choice.kind
-    label = f"{kind.label}: "
+    label = f"{kind.label} folder: "  # "Sent folder: Sent", never "Sent: Sent"
     if choice.folder is None:
         return f"{label}{none} ({choice.missing()})"
     setting = f"in [accounts.{choice.account}] of config.toml"
