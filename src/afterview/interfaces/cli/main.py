@@ -45,7 +45,7 @@ COMMANDS: dict[str, tuple[str, str] | tuple[dict, str]] = {
     # the pipeline
     "company": (_CLI + "companies:company", "Companies: add, list, show, edit, merge, delete."),
     "opportunity": (_CLI + "opportunities:opportunity", "Opportunities (roles): add, list, show, edit, delete, status."),
-    "person": (_CLI + "people:person", "People: add, list, show, edit, merge, delete."),
+    "person": (_CLI + "people:person", "People: add, list, show, edit, merge, delete, export, forget."),
     "interview": (_CLI + "interviews:interview", "Interviews and their panels: add, list, show, edit, delete."),
     "debrief": (_CLI + "debriefs:debrief", "Record what each interviewer discussed."),
     "outcome": (_CLI + "outcomes:outcome", "Record a decision: rejected, offer, accepted, withdrawn."),

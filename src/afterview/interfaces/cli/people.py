@@ -12,7 +12,7 @@ from afterview.interfaces.cli.common import (
 
 @click.group()
 def person() -> None:
-    """People: add, list, show, edit, merge, delete."""
+    """People: add, list, show, edit, merge, delete, export, forget."""
 
 
 def person_options(func):
@@ -339,3 +339,86 @@ def delete(env: Env, ref: str, yes: bool) -> None:
         question=lambda record: f"Delete {record.name} (person {record.id})?",
         done=lambda record: f"deleted person {record.id}: {record.name}",
     )
+
+
+@person.command("export")
+@click.argument("ref")
+@click.option("--out", "out", metavar="FILE", help="Write to FILE (readable by you alone) instead of standard output.")
+@pass_env
+@reads_only
+def export(env: Env, ref: str, out: str | None) -> None:
+    """Everything held about one person, as JSON (a request to see their data).
+
+    The person, the interviews they were on and their part in each, debriefs about them, notes
+    to them, their replies and feedback, the status changes they told you of, the news shared
+    with them, your decisions on actions for them, what imports and calendar exports remember of
+    them, and which of your own notes name them.
+    """
+    from afterview.services import pipeline
+    from afterview.services.privacy import person_document
+
+    document = in_tx(env, lambda tx: person_document(tx, pipeline.find_person(tx, ref).id, now=env.now))
+    if out is None or out == "-":
+        return print_json(document, plain=True)
+    from afterview.files import write_whole
+    from afterview.interfaces.cli.common import json_text
+
+    write_whole(out, json_text(document) + "\n")
+    echo(f"exported what is held about {document['person']['name']} (person {document['person']['id']}) to {out}",
+         err=True)
+
+
+@person.command("forget")
+@click.argument("ref")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_env
+@plans_after
+def forget(env: Env, ref: str, yes: bool) -> None:
+    """Erase a person and everything about them, at their request (no undo).
+
+    Gone in one step, all or nothing: the person, their places on interview panels (the
+    interview stays), debriefs about them, notes to them (drafts, approved or scheduled ones
+    are cancelled and erased too), their replies and feedback, your decisions on actions for
+    them, and what imports and calendar exports remember of them. A status change they told you
+    of stays, without their name. Your own text that names them (an interview's notes) is not
+    rewritten: the output lists it. Refused while a note to them is being sent, or waits in your
+    Drafts folder (take it back first: afterview approve ID --withdraw). Not erased: mail in
+    your own mailbox, backups and files exported before.
+    """
+    from afterview.services import pipeline
+    from afterview.services.privacy import check_forgettable, forget_person, held_about, wipe_freed
+
+    def look(tx):
+        held = held_about(tx, pipeline.find_person(tx, ref).id)
+        check_forgettable(held)
+        return held
+
+    held = in_tx(env, look)
+    who = f"{held.person.name} (person {held.person.id})"
+    if not yes:
+        click.confirm(terminal_text(f"Forget {who}? This erases {held.summary()}. It cannot be undone."),
+                      abort=True, err=True)
+    erased = in_tx(env, lambda tx: forget_person(tx, held.person.id))
+    store = env.store()
+    tidy = wipe_freed(store)
+    unplanned = hold_back(env)
+    echo(f"forgot {who}: erased {erased.summary()}")
+    echo(f"not erased: {_kept_elsewhere(store)}")
+    if erased.not_rewritten():
+        echo(f"note: {erased.not_rewritten()}")
+    if not tidy:
+        echo("afterview: warning: another Afterview program is reading the database: the old copies of their "
+             "rows leave its write-ahead log at its next write", err=True)
+    say_all(unplanned)
+
+
+def _kept_elsewhere(store) -> str:
+    """What forgetting cannot reach, in words: the user's mailbox, copies made before."""
+    where = ""
+    if store.dialect == "sqlite" and store.where:
+        from pathlib import Path
+
+        where = f" (and the copies kept beside the database at upgrades, in {Path(store.where).parent})"
+    return ("mail to and from them in your own mailbox (Sent, INBOX, a copy you moved out of Drafts), "
+            f"backups made before{where}, files you exported or saved (.eml, .ics, .csv, .vcf), "
+            "and events already in your calendar program")

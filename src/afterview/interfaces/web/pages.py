@@ -1790,3 +1790,39 @@ ROUTES = [
                  "/people/{id}/edit": "/people/{id}", "/people/{id}/merge": "/people/{id}",
                  "/people/{id}/may-contact": "/people/{id}"}),
 ]
+
+
+# A person forgotten at their request (`afterview person forget`) ---------------------------------
+async def person_forget(request):
+    """*Forget this person*: everything about them erased (`services.privacy.forget_person`); the
+    box must be ticked. Their page is gone after, so People follows, with what was erased and
+    what stays in the mailbox; a note to them on its way that cannot be stopped here refuses it."""
+    from afterview.services.privacy import forget_person, wipe_freed
+
+    person_id = path_id(request)
+    data = await form(request)
+    refused = unconfirmed(request, data, "Not forgotten: tick the box to confirm.", f"/people/{person_id}#forget-h")
+    if refused is not None:
+        return refused
+    the_desk = desk(request)
+    try:
+        erased = await run(the_desk.write, lambda tx: forget_person(tx, person_id))
+    except NotFound:
+        raise  # this page's person is gone: a 404
+    except AfterviewError as err:
+        flash(request, f"Not forgotten: {err}", "error")
+        return redirect(f"/people/{person_id}#forget-h")
+    await run(wipe_freed, the_desk.store)
+    withdrawn = await run(held_back_text, the_desk, the_desk.now())
+    own = erased.not_rewritten()
+    flash(request, f"Forgot {erased.person.name} (person {person_id}): erased {erased.summary()}. Not erased: mail to "
+                   "and from them in your own mailbox (Sent, INBOX, Drafts), backups and files you exported before, "
+                   "and events already in your calendar program"
+                   + (f". {own[:1].upper()}{own[1:]}" if own else "") + f"{withdrawn}.")
+    return redirect("/people")
+
+
+ROUTES += [  # noqa: E305
+    Route("/people/{id}/forget", person_forget, methods=["POST"]),
+    *form_pages({"/people/{id}/forget": "/people/{id}"}),
+]
