@@ -24,7 +24,8 @@ KEY_FORMS = {
     "linkedin_note": re.compile(rf"^linkedin_note:p(?P<p>{_ID})$"),
     "keep_warm": re.compile(rf"^keep_warm\.(?P<n>{_ID}):o(?P<o>{_ID}):p(?P<p>{_ID})$"),
     "share_news": re.compile(rf"^share_news:n(?P<n>{_ID}):p(?P<p>{_ID})$"),
-    "withdrawal": re.compile(rf"^withdrawal:o(?P<o>{_ID}):p(?P<p>{_ID})$"),
+    # the first chapter of a process has no number; after a reopening, its chapter's (2, 3 ...)
+    "withdrawal": re.compile(rf"^withdrawal(?:\.(?P<n>[2-9]|[1-9][0-9]+))?:o(?P<o>{_ID}):p(?P<p>{_ID})$"),
 }
 
 # A number in a typed key: any decimal digits (full-width, Arabic-Indic ...), read as the number
@@ -42,7 +43,7 @@ def parse_key(key: str) -> tuple[str, dict[str, int]] | None:
     match = form.fullmatch(key) if form is not None else None
     if match is None:
         return None
-    return kind, {letter: int(value) for letter, value in match.groupdict().items()}
+    return kind, {letter: int(value) for letter, value in match.groupdict().items() if value is not None}
 
 
 def canonical_key(typed: str) -> str | None:

@@ -36,8 +36,9 @@ from afterview.domain.values import repeated_mark
 # the recipient's waking hours, 07:00-20:00 their time, the review's too: outside them it is night for
 # them, no time for a message to arrive (see wait_for), and a due moment then reads as a mistake
 from afterview.domain.waking import WAKES, awake
-from afterview.planner.facts import (ON_ITS_WAY, Completion, Index, InForce, company_names,
-                                     in_force, matches_prepared, not_a_person, process_contact, safe_zone)
+from afterview.planner.facts import (ON_ITS_WAY, Completion, Index, InForce, chapter, company_names,
+                                     in_force, matches_prepared, not_a_person, process_contact, safe_zone,
+                                     withdrawal_key)
 from afterview.planner.playbook import Playbook, fallback_place, is_premium, note_limit, paced, window_days
 
 SOURCE_DOC = "PLAYBOOK.md, Timing"
@@ -528,8 +529,11 @@ class _Planner:
     def withdrawal(self, opp: Opportunity, interviews: list[Interview]) -> None:
         """A process still open when you accepted another offer: a short note withdrawing from
         it, with thanks, to its contact; once it went, the process counts as withdrawn."""
-        # whoever made the offer, when you said so (see set_status), else the usual contact
-        told = next((c.person_id for c in reversed(self.history(opp).changes) if c.status == opp.status), None)
+        # whoever made the offer, when you said so (see set_status), else the usual contact; an
+        # offer set again without naming anyone (a wrong acceptance corrected) was still theirs
+        history = self.history(opp)
+        told = next((c.person_id for c in reversed(history.changes)
+                     if c.status == opp.status and c.person_id is not None), None)
         person = self.person(told) if told is not None else None
         moved = ""
         if person is None and interviews:
@@ -555,7 +559,10 @@ class _Planner:
                   f"({_day(accepted_at.astimezone(tz), weekday=False)}): tell {person.name} {what} "
                   f"{opp.role}{self.company_name(opp)}, with thanks, so they can move on; due within "
                   f"{_business_days(rule['due_business_days'])}.")
-        item = self.draft(f"withdrawal:o{opp.id}:p{person.id}", MessageKind.WITHDRAWAL, person, opportunity_id=opp.id,
+        # a process open again after a kept decision is a new chapter: a note sent in an earlier
+        # one (before the acceptance you took back) stands for nothing now
+        key = withdrawal_key(opp.id, person.id, chapter(history.changes))
+        item = self.draft(key, MessageKind.WITHDRAWAL, person, opportunity_id=opp.id,
                           interview_id=interviews[-1].id if interviews else None, earliest=earliest, due=due,
                           latest=None, tz=tz, cal=cal, rule="withdraw_after_acceptance", reason=reason)
         if item is not None and moved:
@@ -2623,3 +2630,46 @@ def _run(facts: Facts, playbook: Playbook, now: datetime, upcoming: bool) -> tup
         if not keep_for_exit(planner):
             del planner
     return actions, count
+
+
+def _named(facts: Facts, opp: Opportunity) -> str:
+    company = facts.companies.get(opp.company_id)
+    return f"{opp.role}{f' at {company.name}' if company else ''} (opportunity {opp.id})"
+
+
+def withdrawal_cause(facts: Facts, opportunity_id: int | None, zone: ZoneInfo) -> str:
+    """Why a note withdrawing from a process is not planned when no acceptance calls for it any
+    more: the acceptance it followed was taken back, or ended ("" while one stands, or none ever
+    did). For `why` and for a note held back, rather than a reply older than that acceptance.
+
+    "the acceptance it followed no longer stands: Data Engineer at Umbrella Health (opportunity
+    4), accepted on Mon 30 Nov, has an offer now"
+    """
+    if any(o.status == OpportunityStatus.ACCEPTED and o.id != opportunity_id for o in facts.opportunities.values()):
+        return ""
+    found = [(c.at, o) for o in facts.opportunities.values() if o.id != opportunity_id
+             for c in o.history if c.status == OpportunityStatus.ACCEPTED]
+    if not found:
+        return ""
+    at, opp = max(found, key=lambda f: (f[0], f[1].id or 0))
+    now = "has an offer" if opp.status == OpportunityStatus.OFFER else f"is {opp.status.value}"
+    return (f"the acceptance it followed no longer stands: {_named(facts, opp)}, accepted on {_day(at.astimezone(zone))}, "
+            f"{now} now")
+
+
+def open_again_cause(facts: Facts, key: str, zone: ZoneInfo) -> str:
+    """Why a keep-in-touch touch of a process is not planned while the process is open (again,
+    after a decision): that, rather than a reply of theirs; "" for any other key or process."""
+    from afterview.domain.keys import parse_key
+
+    parsed = parse_key(key)
+    if parsed is None or parsed[0] != "keep_warm":
+        return ""
+    opp = facts.opportunities.get(parsed[1].get("o"))
+    if opp is None or opp.status.is_closed:
+        return ""
+    history = in_force(opp.history, zone) if len(opp.history) > 1 else InForce(opp.history, None, None)
+    reopened = next((after.at for before, after in zip(reversed(history.changes[:-1]), reversed(history.changes))
+                     if before.status.is_closed and not after.status.is_closed), None)
+    again = f" again (reopened on {_day(reopened.astimezone(zone))})" if reopened is not None else ""
+    return f"{_named(facts, opp)} is open{again}: keep-in-touch touches come once a process has closed"

@@ -27,6 +27,7 @@ from afterview.domain.model import (
     Interview,
     MessageKind,
     MessageState,
+    OpportunityStatus,
     Person,
     ReplyClass,
     Role,
@@ -381,6 +382,25 @@ class InForce:
     set_aside: datetime | None
     taken_back: tuple[StatusChange, ...] = ()  # the changes left out, in their order
     since: int = 0  # changes[since:] came after the last reopening in force (in the order recorded)
+
+
+def chapter(changes: list[StatusChange]) -> int:
+    """Which chapter of its process the changes in force end in: 1, plus one for each reopening
+    after a kept ending (rejected, withdrawn or no response, then a status not closed:
+    interviewing again, or an offer made again after you withdrew; an acceptance set back to the
+    offer is no ending). A note that ends a chapter (a withdrawal) is a note of that chapter:
+    one sent in an earlier chapter does not stand for the next one's."""
+    return 1 + sum(1 for before, after in zip(changes, changes[1:])
+                   if before.status in _ENDINGS and not after.status.is_closed)
+
+
+_ENDINGS = frozenset({OpportunityStatus.REJECTED, OpportunityStatus.WITHDRAWN, OpportunityStatus.NO_RESPONSE})
+
+
+def withdrawal_key(opp_id: int, person_id: int, number: int = 1) -> str:
+    """The key of the note withdrawing from a process, in its chapter `number`:
+    "withdrawal:o2:p3" in the first, "withdrawal.2:o2:p3" after a reopening."""
+    return f"withdrawal{'' if number == 1 else f'.{number}'}:o{opp_id}:p{person_id}"
 
 
 def _phase(status):

@@ -1906,6 +1906,15 @@ def _not_planned(index, facts, message: Message) -> str:
     changed = _changed(facts, message)
     if changed:
         return changed
+    from afterview.planner.engine import open_again_cause, withdrawal_cause
+    from afterview.planner.facts import safe_zone
+
+    zone = safe_zone(facts.profile.timezone or "UTC", "UTC")
+    # the decision it followed, taken back (or the process open again): the cause, not a reply older than that
+    moved = ((withdrawal_cause(facts, message.opportunity_id, zone) if message.kind == MessageKind.WITHDRAWAL else "")
+             or open_again_cause(facts, message.action_key or "", zone))
+    if moved:
+        return moved
     reply = _stopping_reply(index, facts, message)
     if reply is not None:
         return Stopped(_replied_words(facts, reply), reply)

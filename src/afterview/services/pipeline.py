@@ -463,6 +463,112 @@ _CLOSED_AS = {m.OpportunityStatus.NO_RESPONSE: "closed with no response"}
 
 
 @dataclass(frozen=True, slots=True)
+class SentNote:
+    """A note that went out because of a decision now taken back or changed (a withdrawal, or a
+    decline of an offer, after an acceptance): it stands, and the user says so themselves."""
+
+    message_id: int
+    opportunity_id: int
+    person: str  # their name
+    what: str  # "declining Acme Corp's offer", "withdrawing from Platform Engineer at Globex"
+    at: datetime
+    because_of: str = ""  # "" for a note about this process; else what it followed ("the acceptance you took back")
+
+    def sentence(self, tz: str = "UTC") -> str:
+        """"message 1 declining Acme Corp's offer went to Rita Cole on Mon 30 Nov 11:05: ..." """
+        from afterview.planner.facts import safe_zone
+
+        day = self.at.astimezone(safe_zone(tz, "UTC"))
+        text = f"message {self.message_id} {self.what} went to {self.person} on {day:%a} {day.day} {day:%b} {day:%H:%M}"
+        return f"{text}{f' after {self.because_of}' if self.because_of else ''}: it cannot be unsent; tell {self.person} yourself"
+
+
+_SENT_OUT = (m.MessageState.SENT, m.MessageState.DONE_ELSEWHERE)
+
+
+def _sent_moment(message: m.Message) -> datetime | None:
+    return message.sent_at or message.updated_at or message.created_at
+
+
+def _note_words(tx: Tx, opportunity: m.Opportunity, at: datetime) -> str:
+    """What a withdrawal about `opportunity` sent at `at` said: a decline of its offer when an
+    offer stood then, else a withdrawal from the process."""
+    try:
+        company = tx.get(m.Company, opportunity.company_id).name
+    except NotFound:
+        company = ""
+    stood = [c.status for c in opportunity.history if c.at <= at and c.status != m.OpportunityStatus.WITHDRAWN]
+    if stood and stood[-1] == m.OpportunityStatus.OFFER:
+        return f"declining {company}'s offer" if company else f"declining the offer for {opportunity.role}"
+    return f"withdrawing from {opportunity.role}{f' at {company}' if company else ''}"
+
+
+def sent_because(tx: Tx, opportunity: m.Opportunity, new: m.OpportunityStatus) -> tuple[SentNote, ...]:
+    """The notes already out because of the decision that moving `opportunity` (as it is, before
+    the move) to `new` takes back or changes: after an acceptance taken back, the withdrawals and
+    declines sent to the other processes since it; for a process you withdrew from that is open
+    (or accepted) again, the note that withdrew from it. Sent or marked done, in time order."""
+    old = opportunity.status
+    current = _current_changes(opportunity)
+    if not current or old == new:
+        return ()
+    since = current[-1].at  # the first change of the run of the status it leaves
+    found: list[tuple[datetime, m.Message, m.Opportunity, str]] = []
+    if old == m.OpportunityStatus.ACCEPTED:
+        role = "the acceptance you took back"
+        for message in tx.list(m.Message, kind=m.MessageKind.WITHDRAWAL):
+            moment = _sent_moment(message)
+            if (message.state in _SENT_OUT and message.opportunity_id not in (None, opportunity.id)
+                    and moment is not None and moment >= since):
+                try:
+                    found.append((moment, message, tx.get(m.Opportunity, message.opportunity_id), role))
+                except NotFound:
+                    continue
+    elif old == m.OpportunityStatus.WITHDRAWN and (not new.is_closed or new == m.OpportunityStatus.ACCEPTED):
+        history = opportunity.history
+        start = len(history) - len(current)
+        after = history[start - 1].at if start > 0 else None  # the note went in the chapter that ended so
+        for message in tx.list(m.Message, opportunity_id=opportunity.id, kind=m.MessageKind.WITHDRAWAL):
+            moment = _sent_moment(message)
+            if message.state in _SENT_OUT and moment is not None and (after is None or moment >= after):
+                found.append((moment, message, opportunity, ""))
+    names = {p.id: p.name for p in tx.list(m.Person)} if found else {}
+    return tuple(SentNote(message.id, about.id, names.get(message.person_id, "them"), _note_words(tx, about, moment), moment,
+                          because)
+                 for moment, message, about, because in sorted(found, key=lambda f: (f[0], f[1].id or 0)))
+
+
+_WRITTEN = (m.MessageState.DRAFTED, m.MessageState.FAILED, m.MessageState.APPROVED, m.MessageState.SCHEDULED)
+
+
+def written_before(opportunity: m.Opportunity, message: m.Message) -> str:
+    """A note withdrawing from a process written before an offer came (or an offer it declines
+    taken back): its text says the other thing now. The sentence that says so, with the command
+    that writes it again; "" for any other message, and for one written after the change."""
+    if message.kind is not m.MessageKind.WITHDRAWAL or message.state not in _WRITTEN or message.opportunity_id != opportunity.id:
+        return ""
+    written = message.updated_at or message.created_at
+    if written is None:
+        return ""
+    stood = [c for c in opportunity.history if c.at <= written and c.status != m.OpportunityStatus.WITHDRAWN]
+    offered = bool(stood) and stood[-1].status == m.OpportunityStatus.OFFER
+    now = opportunity.status == m.OpportunityStatus.OFFER
+    if offered == now or (not now and opportunity.status.is_closed):
+        return ""
+    said = ("it declines their offer, and no offer stands now" if offered
+            else "it says you are withdrawing from the process, and they have made you an offer since")
+    return (f"draft {message.id} was written before this change: {said}; draft it again "
+            f"(afterview draft {message.action_key} --force)")
+
+
+def rewrites(tx: Tx, opportunity: m.Opportunity) -> tuple[str, ...]:
+    """`written_before` of each note withdrawing from the opportunity still to go."""
+    found = (written_before(opportunity, x) for x in tx.list(m.Message, opportunity_id=opportunity.id)
+             if x.kind is m.MessageKind.WITHDRAWAL)
+    return tuple(line for line in found if line)
+
+
+@dataclass(frozen=True, slots=True)
 class StatusMove:
     """What kind of move a status change is, read from the order of statuses.
 
@@ -478,6 +584,10 @@ class StatusMove:
     since: datetime | None  # when the opportunity got the status it leaves
     at: datetime  # when the move is made
     teller: TellerCorrection | None = None  # a "same" move that corrected who told you of the news
+    # notes that already went because of the decision this move takes back or changes (see
+    # `sent_because`): they stand, and the user tells those people themselves
+    sent: tuple[SentNote, ...] = ()
+    rewrite: tuple[str, ...] = ()  # drafts of it written before the move, that it makes wrong (`written_before`)
 
     def note(self, tz: str = "UTC", *, see: str = "afterview today") -> str:
         """One sentence for the move, or "" for a move that needs none."""
@@ -549,7 +659,14 @@ def change_status(
     interviewed = tx.count(m.Interview, opportunity_id=opportunity.id) > 0
     move = status_move(opportunity, state, at=now, interviewed=interviewed)
     before = teller(opportunity) if move.kind == "same" and state in TOLD_BY else None
+    sent = sent_because(tx, opportunity, state)
+    if sent:
+        move = replace(move, sent=sent)
     record = set_status(tx, opportunity.id, state, now=now, note=note, person_id=person_id)
+    if move.kind != "same" and (state == m.OpportunityStatus.OFFER) != (move.before == m.OpportunityStatus.OFFER):
+        stale = rewrites(tx, record)
+        if stale:
+            move = replace(move, rewrite=stale)
     if move.kind == "same" and person_id is not None and not note and state in TOLD_BY:
         after = teller(record)
         if after == person_id and before != person_id:

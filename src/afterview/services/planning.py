@@ -836,11 +836,14 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "", actio
         back = "" if done.how == "sent" else f"; afterview undo {key} takes it back"
         return Explanation(key, None, label,
                            f"{label} on {done.at.astimezone(zone):%a %d %b %Y %H:%M} ({zone.key}){extra}{back}")
-    from afterview.planner.engine import unconfirmed_rejection_cause
+    from afterview.planner.engine import open_again_cause, unconfirmed_rejection_cause, withdrawal_cause
     from afterview.services.delivery import stop_cause
 
+    parsed = parse_key(key)
     cause = (_record_cause(facts, key, zone) or _decision_cause(facts, playbook, key, zone, actions)
              or unconfirmed_rejection_cause(facts, playbook, key, now, zone)
+             or (withdrawal_cause(facts, parsed[1].get("o"), zone) if parsed and parsed[0] == "withdrawal" else "")
+             or open_again_cause(facts, key, zone)
              or _off_round(facts, key, actions) or stop_cause(facts, key) or _linkedin_cause(facts, key, tz)
              or _keep_warm_cause(facts, playbook, key, now, tz)
              or _step_cause(facts, playbook, key, now, zone, actions))
@@ -963,7 +966,7 @@ def _decision_cause(facts: Facts, playbook, key: str, zone, actions: list) -> st
     accepted = _accepted_elsewhere(facts, playbook, opp, home)
     if accepted is not None and kind in ("thank_you", "status_check", "closing_the_loop"):
         other, at = accepted
-        note = next((a.key for a in actions if a.key.startswith(f"withdrawal:o{opp.id}:")), None)
+        note = next((a.key for a in actions if a.kind == "withdrawal" and a.opportunity_id == opp.id), None)
         instead = f" ({note})" if note else ""
         return (f"you accepted the offer for {other.role}{_at_company(facts, other)} (opportunity {other.id}) on "
                 f"{_when(at, zone)}: of {named} only a note withdrawing from it is planned{instead}; accepted by "

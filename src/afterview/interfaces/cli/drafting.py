@@ -56,12 +56,19 @@ def draft(env: Env, actions, interview_id, tone, force, ask, as_json) -> None:
         # what `today` says of a note found late ("late: 59 days after ..."): said when it is drafted
         late.update({a.key: a.note for a in planned if a.note.startswith("late:")})
         fillable.update(kept_gaps(tx, [r for r in found if r.outcome == "kept"], env, playbook, facts))
+        from afterview.services.pipeline import written_before
+
+        # kept, but written before a change that makes its text wrong (an offer came since)
+        stale.update({r.message.id: said for r in found if r.outcome == "kept"
+                      and r.message.opportunity_id in facts.opportunities
+                      and (said := written_before(facts.opportunities[r.message.opportunity_id], r.message))})
         return found
 
     names: dict[int, str] = {}
     approved: dict[int, str] = {}  # message id -> approved | scheduled, before the new text
     late: dict[str, str] = {}  # action key -> its plan's note, when it says the note is late
     fillable: dict[int, list[str]] = {}  # a kept draft's id -> the gaps in it that a new draft fills
+    stale: dict[int, str] = {}  # a kept draft's id -> why it should be written again
     results = in_tx(env, use_case)
     if ask is None:
         ask = not as_json and sys.stdin.isatty()
@@ -74,13 +81,16 @@ def draft(env: Env, actions, interview_id, tone, force, ask, as_json) -> None:
         print_json([_result_json(r) | {"approval_withdrawn": withdrawn.get(r.message.id, ""),
                                        "not_redrafted": copied.get(r.message.id, ""),
                                        "late": late.get(r.message.action_key, ""),
-                                       "fillable": fillable.get(r.message.id, [])} for r in results])
+                                       "fillable": fillable.get(r.message.id, []),
+                                       "written_before": stale.get(r.message.id, "")} for r in results])
     else:
         for result in results:
             _echo_result(result, names.get(result.message.person_id, ""), withdrawn.get(result.message.id, ""),
                          fillable.get(result.message.id, ()))
             if result.message.action_key in late:
                 echo(f"    note: {late[result.message.action_key]}")
+            if result.message.id in stale:
+                echo(f"    {stale[result.message.id]}")
         for said in copied.values():  # a copy of it is on its way: why it kept its text, and the ways on
             echo(f"note: {said}", err=True)
     if copied and all(r.outcome == "copied" for r in results):  # nothing of what was asked was done

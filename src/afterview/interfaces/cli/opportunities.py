@@ -209,11 +209,46 @@ def say_move(env: Env, record, move) -> None:
         sentence = move.note(env.user_tz)
         if sentence:
             echo(f"note: {sentence}")
+        if rescinded(move):
+            say_rescinded(env, record, move)
+        else:
+            for note in move.sent:  # went because of the decision this changes: the user tells them
+                echo(note.sentence(env.user_tz))
+        for line in move.rewrite:
+            echo(line)
         return
     echo(f"opportunity {record.id} {already(record)} already: {move.teller.sentence()}")
     for message_id, name in move.teller.drafts:
         echo(f"draft {message_id}{f' to {name}' if name else ''} is no longer planned: discard it "
              f"(afterview discard {message_id})")
+
+
+def rescinded(move) -> bool:
+    """An acceptance ended from their side or yours (an offer rescinded, turned down after all)."""
+    return move.before.value == "accepted" and move.after.value in ("rejected", "withdrawn", "no-response")
+
+
+def say_rescinded(env: Env, record, move) -> None:
+    """After an accepted offer ends: in one line, the withdrawals it caused that stand (sent) and
+    how to take up one of those processes again; then each draft of one, no longer planned."""
+    from afterview.domain.model import MessageKind, MessageState
+    from afterview.planner import plan
+
+    with env.store().transaction() as tx:
+        facts = tx.facts()
+    if move.sent:
+        stand = "; ".join(f"{n.what} (message {n.message_id} to {n.person}, opportunity {n.opportunity_id})"
+                          for n in move.sent)
+        first = move.sent[0].opportunity_id
+        echo(f"The notes your acceptance caused stand: {stand}; to take up one of those processes again: "
+             f"afterview opportunity status {first} interviewing (or offer, when their offer still stands)")
+    planned = {a.key for a in plan(facts, env.playbook, env.now)}
+    for message in sorted(facts.messages, key=lambda x: x.id or 0):
+        if (message.kind is MessageKind.WITHDRAWAL and message.state in (MessageState.DRAFTED, MessageState.FAILED)
+                and message.opportunity_id != record.id and message.action_key not in planned):
+            person = facts.people.get(message.person_id)
+            echo(f"draft {message.id} (withdrawal{f' to {person.name}' if person else ''}) is no longer planned: "
+                 f"discard it (afterview discard {message.id})")
 
 
 @opportunity.command("delete")
