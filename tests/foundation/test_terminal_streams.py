@@ -183,7 +183,9 @@ def test_the_answer_yes_deletes(demo):
 @pytest.mark.parametrize("args, said", [
     (["company", "delete", "1"], "has 1 opportunity: delete those first"),
     (["person", "delete", "1"], "merge the person into the one to keep"),
-], ids=["company", "person"])
+    # and the way to erase them at their request (person forget)
+    (["person", "delete", "1"], "to erase them and all of it at their request: afterview person forget 1"),
+], ids=["company", "person", "person-forget"])
 def test_a_delete_that_cannot_be_done_is_refused_before_asking(demo, args, said):
     _, env = demo
     # "y" would be read by a question: none is asked, so nothing is read

@@ -1486,7 +1486,7 @@ def delete_person(tx: Tx, person_id: int) -> m.Person:
         raise Conflict(
             f"{person.name} has {messages} message(s) and {debriefs} debrief(s): keep them, merge the person "
             f"into the one to keep (afterview person merge {person_id} --into PERSON), or mark the person "
-            "do-not-contact instead"
+            f"do-not-contact instead; to erase them and all of it at their request: afterview person forget {person_id}"
         )
     from afterview.storage import schema
     import sqlalchemy as sa
