@@ -1000,10 +1000,23 @@ def _accepted_elsewhere(facts: Facts, playbook, opp, home):
     `acceptance` reads it), and when; None when there is none."""
     from afterview.domain.model import IN_PROCESS_STATUSES, OpportunityStatus
     from afterview.planner.engine import process_began
-    from afterview.planner.facts import in_force
 
     if opp.status not in IN_PROCESS_STATUSES | {OpportunityStatus.OFFER}:
         return None
+    accepted = _first_acceptance(facts, playbook, home)
+    if accepted is None:
+        return None
+    other, at = accepted
+    return (other, at) if process_began(opp) <= at else None
+
+
+def _first_acceptance(facts: Facts, playbook, home):
+    """The offer you accepted first and when (the planner's `acceptance`), while the rule that
+    withdraws from the other processes is on; None otherwise."""
+    from afterview.domain.model import OpportunityStatus
+    from afterview.planner.engine import process_began
+    from afterview.planner.facts import in_force
+
     if not playbook["withdraw_after_acceptance"]["enabled"]:
         return None
     found = []
@@ -1014,7 +1027,61 @@ def _accepted_elsewhere(facts: Facts, playbook, opp, home):
     if not found:
         return None
     at, _, other = min(found, key=lambda f: (f[0], f[1]))
-    return (other, at) if process_began(opp) <= at else None
+    return other, at
+
+
+def people_of(facts: Facts, opp) -> list[int]:
+    """Who may hear of a process: whoever told you of its news (latest first), then its panels'
+    people (latest round first)."""
+    told = [c.person_id for c in reversed(opp.history) if c.person_id is not None]
+    rounds = sorted((i for i in facts.interviews.values() if i.opportunity_id == opp.id and not i.cancelled),
+                    key=lambda i: (i.end, i.id or 0), reverse=True)
+    return list(dict.fromkeys(told + [p.person_id for i in rounds for p in i.participants]))
+
+
+def reachable(facts: Facts, opp) -> list:
+    """The people of a process a note may be written to (an address, not marked do not contact)."""
+    return [p for p in (facts.people.get(i) for i in people_of(facts, opp))
+            if p is not None and p.emails and not p.do_not_contact]
+
+
+@dataclass(frozen=True)
+class LeftToTell:
+    """A process an accepted offer leaves open with no one to write to (see `left_to_tell`)."""
+
+    opportunity: object  # the process still open
+    accepted: object  # the offer you accepted
+    at: datetime  # when
+
+
+def left_to_tell(facts: Facts, playbook) -> list[LeftToTell]:
+    """The processes still open that an accepted offer leaves with no one to write to: no
+    withdrawal note can be planned (nobody of theirs has an address you may write to), so you
+    tell them yourself and close them (`afterview outcome ID withdrawn`). `outcome ... accepted`
+    names them once; `today` and the desk's Today until they are closed. By opportunity."""
+    home = _home_zone(facts, playbook)
+    accepted = _first_acceptance(facts, playbook, home)
+    if accepted is None:
+        return []
+    found = []
+    for opp in sorted(facts.opportunities.values(), key=lambda o: o.id or 0):
+        if opp is not accepted[0] and _accepted_elsewhere(facts, playbook, opp, home) is not None \
+                and not reachable(facts, opp):
+            found.append(LeftToTell(opp, *accepted))
+    return found
+
+
+def left_to_tell_words(item: LeftToTell, facts: Facts, when) -> str:
+    """"Data Engineer at Hooli (opportunity 5, applied) is still open since you accepted Platform
+    Engineer at Acme (Mon 30 Nov), with no one to write to" (each interface then says how to
+    close it); `when(moment)` says a moment in the reader's words."""
+    def title(opp) -> str:
+        company = facts.companies.get(opp.company_id)
+        return f"{opp.role}{f' at {company.name}' if company else ''}"
+
+    opp = item.opportunity
+    return (f"{title(opp)} (opportunity {opp.id}, {opp.status.value}) is still open since you accepted "
+            f"{title(item.accepted)} ({when(item.at)}), with no one to write to")
 
 
 def _step_cause(facts: Facts, playbook, key: str, now: datetime, zone, actions: list) -> str:

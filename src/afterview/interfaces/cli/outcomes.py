@@ -102,10 +102,9 @@ def _not_planned(env: Env, facts, opp, what: str) -> str:
     """Why no withdrawal note is planned for a process open when you accepted: nobody to write to
     (no one of it may be written to at an address), or the plan's own reason for its contact."""
     from afterview.planner.facts import chapter, in_force, safe_zone, withdrawal_key
-    from afterview.services.planning import explain
+    from afterview.services.planning import explain, reachable
 
-    people = [p for p in (facts.people.get(i) for i in _people_of(facts, opp))
-              if p is not None and p.emails and not p.do_not_contact]
+    people = reachable(facts, opp)
     then = f"tell them yourself, then: afterview outcome {opp.id} withdrawn"
     if not people:
         return f"No one to write to for {what}: {then}"
@@ -113,15 +112,6 @@ def _not_planned(env: Env, facts, opp, what: str) -> str:
     key = withdrawal_key(opp.id, person.id, chapter(in_force(opp.history, safe_zone(env.user_tz, "UTC")).changes))
     why = explain(facts, env.playbook, key, env.now, env.user_tz).detail
     return f"No withdrawal note is planned for {what} (to {person.name}: {why}): {then}"
-
-
-def _people_of(facts, opp) -> list[int]:
-    """Who may hear of a process: whoever told you of its news (latest first), then its panels'
-    people (latest round first)."""
-    told = [c.person_id for c in reversed(opp.history) if c.person_id is not None]
-    rounds = sorted((i for i in facts.interviews.values() if i.opportunity_id == opp.id and not i.cancelled),
-                    key=lambda i: (i.end, i.id or 0), reverse=True)
-    return list(dict.fromkeys(told + [p.person_id for i in rounds for p in i.participants]))
 
 
 @click.command()

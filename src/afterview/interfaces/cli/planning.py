@@ -559,6 +559,7 @@ def today(env, by: str, as_json: bool) -> None:
     keep_for_exit(facts, chosen, listing.upcoming, out)  # see _read_only
     replies = _to_confirm(facts)
     stopped = _stopped(env, facts)  # an account the outbox stopped: its approved notes do not go
+    untold = _left_to_tell(facts, playbook)  # processes an acceptance left open, no one to write to
     if as_json:
         from afterview.planner.facts import safe_zone
         from afterview.services.holds_said import stopped_json, stopped_words
@@ -566,7 +567,8 @@ def today(env, by: str, as_json: bool) -> None:
         tz = safe_zone(env.user_tz, "UTC")
         first = [stopped_json(s, stopped_words(s, now=now, when=lambda moment: _fmt(moment, tz)))
                  for s in stopped.values()]
-        print_json(first + _named(chosen + listing.upcoming, facts, out) + [_reply_json(r, facts) for r in replies],
+        print_json(first + _named(chosen + listing.upcoming, facts, out)
+                   + [_untold_json(u, facts, env) for u in untold] + [_reply_json(r, facts) for r in replies],
                    plain=True)
         return
     empty = "Nothing is due right now."
@@ -576,6 +578,8 @@ def today(env, by: str, as_json: bool) -> None:
         empty += (" Record an interview to begin (afterview opportunity add, interview add, debrief),"
                   " or try everything on invented data: afterview --db /tmp/demo.db demo")
     _show(chosen, facts, env, by, empty, "Nothing needs you right now", out, everything=True, stopped=stopped)
+    if untold:
+        click.echo(_untold_section(untold, facts, env))
     if replies:
         click.echo(_replies_section(replies, facts, env))
     held = _held_drafts(facts, playbook, now, chosen + listing.upcoming, listing.later)
@@ -604,6 +608,48 @@ def _held_drafts(facts, playbook, now, listed: list, later: int) -> list:
         return {a.key: a for a in actions}
 
     return held_drafts(facts, {a.message_id for a in listed if a.message_id is not None}, planned)
+
+
+UNTOLD = "TO TELL YOURSELF"  # the heading of the processes an acceptance left open with no one to write to
+
+
+def _left_to_tell(facts, playbook) -> list:
+    """The processes still open that an accepted offer leaves with no one to write to
+    (services.planning.left_to_tell): said until they are closed, not once."""
+    if not any(o.status.value == "accepted" for o in facts.opportunities.values()):
+        return []  # (the common case, said without importing more)
+    from afterview.services.planning import left_to_tell
+
+    return left_to_tell(facts, playbook)
+
+
+def _untold_words(item, facts, env) -> str:
+    from afterview.services.planning import left_to_tell_words
+
+    said = left_to_tell_words(item, facts, lambda moment: fmt_time(moment, env.user_tz))
+    return f"{said}: tell them yourself, then: afterview outcome {item.opportunity.id} withdrawn"
+
+
+def _untold_section(untold: list, facts, env) -> str:
+    """After today's listing: each process an acceptance left open with no one to write to."""
+    lines = [f"{UNTOLD}: {len(untold)}"]
+    lines += [terminal_text(f"  {_untold_words(item, facts, env)}") for item in untold]
+    return "\n".join(lines) + "\n"
+
+
+def _untold_json(item, facts, env) -> dict:
+    """Such a process among the records of `today --json`: the fields of an action (those that do
+    not apply null), its kind "tell_yourself", and the command that closes it."""
+    from afterview.interfaces.cli.common import to_jsonable
+
+    opp = item.opportunity
+    return {"key": None, "kind": "tell_yourself", "person_id": None, "opportunity_id": opp.id,
+            "interview_id": None, "channel": None, "earliest": None, "due": None, "latest": None,
+            "state": "to_tell", "rule": "withdraw_after_acceptance", "reason": _untold_words(item, facts, env),
+            "source": None, "sequence": None, "note": "", "message_id": None, "news_id": None, "send_at": None,
+            "person_name": None, "opportunity_title": _opportunity_title(opp.id, facts), "on_its_way": False,
+            "accepted_opportunity_id": item.accepted.id, "accepted_at": to_jsonable(item.at),
+            "command": f"afterview outcome {opp.id} withdrawn"}
 
 
 REPLIES = "REPLIES TO CONFIRM"  # the heading of the replies read that wait for you to say what they mean

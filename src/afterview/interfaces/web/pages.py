@@ -79,9 +79,10 @@ async def today(request):
     paused = snap.memo_ready("paused")
     if paused is None:
         paused = await run(snap.memo, "paused", lambda s: paused_accounts(desk(request), s))
+    untold = snap.memo("untold", lambda s: _untold(s, tz))
     return remember(request, key, page(
         request, "today.html", tz=tz, now=snap.now, actions=action_views(shown, facts, snap),
-        paused=paused,
+        paused=paused, untold=untold,
         # where its forms come back to: this page of the backlog, not the first
         back=today_address(page_number),
         due_count=len(due), page_number=page_number, pages=-(-len(due) // TODAY_PAGE),
@@ -92,6 +93,19 @@ async def today(request):
         about=snap.memo("reply_views", lambda s: _reply_views(s, replies[:20])),
         statuses=list(m.OpportunityStatus), opportunities=facts.opportunities, companies=facts.companies,
         decided=_recent_decisions(facts, snap.now), facts=facts))
+
+
+def _untold(snap, tz: str) -> list[tuple]:
+    """The processes an accepted offer left open with no one to write to (`services.planning.
+    left_to_tell`, as the terminal's `today` lists them under TO TELL YOURSELF): (opportunity,
+    the line that says it)."""
+    if not any(o.status == m.OpportunityStatus.ACCEPTED for o in snap.facts.opportunities.values()):
+        return []
+    from afterview.interfaces.web.views import when
+    from afterview.services.planning import left_to_tell, left_to_tell_words
+
+    return [(item.opportunity, left_to_tell_words(item, snap.facts, lambda moment: when(moment, tz)))
+            for item in left_to_tell(snap.facts, snap.playbook)]
 
 
 def paused_accounts(the_desk, snap) -> dict:
