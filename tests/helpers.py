@@ -113,7 +113,6 @@ class Prebuilt:
 
     def _build(self, commands):
         import os
-        import sqlite3
         import tempfile
         from pathlib import Path
 
@@ -139,17 +138,26 @@ class Prebuilt:
                 assert "--at" in args, f"{args}: the commands must give the time, for every copy to be what they make"
                 done = afterview(*args)
                 assert done.code == 0, (args, done.out, done.err)
-        connection = sqlite3.connect(db, isolation_level=None)
-        try:
-            connection.execute("DELETE FROM afterview_state WHERE key = 'identity'")
-            # all of it into the file itself: the commands' connections may still be open here
-            busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            assert busy == 0, "the prebuilt database could not be checkpointed"
-        finally:
-            connection.close()
+        keep_to_copy(db)
         left = {item.name for item in home.iterdir()} - {"afterview.db", "afterview.db-wal", "afterview.db-shm", "cache"}
         assert not left, f"the commands left more than a database and a cache: {sorted(left)}"
         return db
+
+
+def keep_to_copy(db) -> None:
+    """A SQLite database made ready to be copied (`Prebuilt`, the desk tests' demo): without the
+    identity it records of the file it is, so that each copy records its own where it is first
+    opened, and all of it in the file itself (its write-ahead log checkpointed), as the
+    connections that made it may still be open."""
+    import sqlite3
+
+    connection = sqlite3.connect(db, isolation_level=None)
+    try:
+        connection.execute("DELETE FROM afterview_state WHERE key = 'identity'")
+        busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        assert busy == 0, f"{db} could not be checkpointed"
+    finally:
+        connection.close()
 
 
 def worker_rounds(*args: str, rounds: int | None = None, env: dict | None = None, between=None,

@@ -97,11 +97,18 @@ def test_send_ways_and_refusals(mail, store, seeded, afterview_home, tmp_path):
     assert linkedin.returncode == 2 and "not sent by email" in linkedin.stderr
     eml = cli("send", str(message_id), "--eml", str(tmp_path), db=db)
     assert eml.returncode == 0 and (tmp_path / f"message-{message_id}.eml").exists()
+    # one way out per message: a copy saved as a file is the one to send, not a second in Drafts or a link
+    for way in ("--to-drafts", "--mailto"):
+        second = cli("send", str(message_id), way, db=db)
+        assert second.returncode == 2 and "one way out per message" in second.stderr and "saved as" in second.stderr
+    assert mail.messages("alice", "Drafts") == []
+    assert cli("send", str(message_id), "--eml", str(tmp_path), db=db).returncode == 0  # the same way again
+    assert cli("approve", str(message_id), "--withdraw", db=db).returncode == 0  # the file never left: taken back
     drafts = cli("send", str(message_id), "--to-drafts", db=db)
-    assert drafts.returncode == 0 and "is in Drafts" in drafts.stdout
+    assert drafts.returncode == 0 and "is in Drafts" in drafts.stdout, drafts.stderr
     assert len(mail.messages("alice", "Drafts")) == 1
     mailto = cli("send", str(message_id), "--mailto", db=db)
-    assert mailto.stdout.startswith("mailto:bob@example.test?subject=")
+    assert mailto.returncode == 2 and "one way out per message" in mailto.stderr
     # one way out per message: copied out, it is approved for SMTP only when told (its Drafts copy removed)
     refused = cli("approve", str(message_id), db=db)
     assert refused.returncode == 2 and "was already placed in Drafts of test" in refused.stderr

@@ -29,7 +29,8 @@ def test_the_minute_an_unrecorded_send_is_looked_for_is_on_your_clock(command, m
         mail.smtp.before_250 = None
     assert done.code == 2, (done.out, done.err)
     [line] = [x for x in done.err.splitlines() if not x.startswith("warning: ")]
-    # claimed at 10:00 UTC: looked for from the end of its five minutes, 04:05 in Chicago
-    assert "Do not send it again: from Thu 2026-11-26 04:05 on, afterview send-due (or the worker) looks for it" \
+    # claimed at 10:00 UTC and a moment (the claim is stamped when it is made): looked for from the
+    # end of its five minutes, the minute after 04:05 in Chicago
+    assert "Do not send it again: from Thu 2026-11-26 04:06 on, afterview send-due (or the worker) looks for it" \
         in line, line
     assert "UTC" not in line

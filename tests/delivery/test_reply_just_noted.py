@@ -117,7 +117,8 @@ def test_what_a_reply_told_of_leaves_of_the_follow_ups_is_said_as_the_plan_has_i
         said = delivery.follow_ups_after_reply(tx, reply, now=NOW, playbook=DEFAULT_PLAYBOOK, decision_date=decided)
         going = [a for a in plan(tx.facts(), DEFAULT_PLAYBOOK, NOW) if a.kind == MessageKind.STATUS_CHECK]
     if decided is None:
-        assert going == [] and said == "this process's pending status follow-ups stop"
+        assert going == [] and said.startswith("this process's pending status follow-ups stop (to have them go "
+                                               "on, record when a decision is due: afterview debrief "), said
     else:
         [follow_up] = going
         assert follow_up.earliest.date() > decided

@@ -61,7 +61,7 @@ def test_a_send_that_cannot_be_recorded_says_it_went_out(command, mail, store, s
     [line] = [x for x in done.err.splitlines() if not x.startswith("warning: ")]
     assert line == (f"afterview: error: message {message_id} went out (the mail server accepted it), but could not "
                     f"be recorded: {db} is busy: another Afterview program (the desk, the worker, a command) has been "
-                    "changing it for a while. Do not send it again: from Thu 2026-11-26 10:05 on, afterview send-due "
+                    "changing it for a while. Do not send it again: from Thu 2026-11-26 10:06 on, afterview send-due "
                     "(or the worker) looks for it in the Sent folder and records it as sent")
     assert "try again" not in line
     assert delivered_copies(mail, header) == 1

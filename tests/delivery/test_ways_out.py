@@ -93,8 +93,11 @@ def test_eml_file_and_mailto(tmp_path, store, seeded, accounts):
     parsed = message_from_bytes(path.read_bytes(), policy=default)
     assert parsed["Subject"] == "Danke für das Gespräch"
     assert parsed["From"].addresses[0].addr_spec == "alice@example.test"
+    with store.transaction() as tx, pytest.raises(Conflict, match="one way out per message"):
+        delivery.to_mailto(tx, message_id)  # saved as a file, that file is the copy to send
+    other = add_message(store, seeded, subject="Danke für das Gespräch")
     with store.transaction() as tx:
-        link = delivery.to_mailto(tx, message_id)
+        link = delivery.to_mailto(tx, other)
     assert link.startswith("mailto:bob@example.test?subject=Danke%20f%C3%BCr")
 
 
@@ -173,6 +176,7 @@ def test_a_draft_made_before_its_person_had_an_address_takes_the_one_they_have_n
     from afterview.domain.model import Person
 
     message_id = add_message(store, seeded, to_address="")
+    second = add_message(store, seeded, to_address="")  # one way out each: a link, a file
     with store.transaction() as tx:
         bob = tx.get(Person, seeded["person"])
         emails, bob.emails = bob.emails, []
@@ -184,5 +188,5 @@ def test_a_draft_made_before_its_person_had_an_address_takes_the_one_they_have_n
         tx.update(bob)
     with store.transaction() as tx:
         assert "mailto:bob@example.test" in delivery.to_mailto(tx, message_id)
-    path = delivery.to_eml(store, message_id, tmp_path / "note.eml", now=NOW, accounts=accounts)
+    path = delivery.to_eml(store, second, tmp_path / "note.eml", now=NOW, accounts=accounts)
     assert "To: Bob Builder <bob@example.test>" in path.read_text()

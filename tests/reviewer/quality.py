@@ -60,6 +60,8 @@ def load_cases() -> list[Case]:
             siblings=siblings,
             other_companies=base.get("other_companies", []),
             former_company_names=item.get("former_company_names", base.get("former_company_names", [])),
+            recipient_moved_to=item.get("recipient_moved_to", ""),
+            accepted_with_them=item.get("accepted_with_them", ""),
             linkedin_limit=item.get("linkedin_limit", 200),
             send_at=_moment(item.get("send_at")),
             interview_end=_moment(item.get("interview_end")),

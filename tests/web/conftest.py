@@ -17,15 +17,65 @@ HOSTS = {"testserver", "127.0.0.1:8765", "localhost:8765"}
 
 def make_app(url: str, *, now=NOW, demo: bool = True, token: str = TOKEN, hosts=HOSTS):
     from afterview.interfaces.web.app import create_app
+
+    if demo:
+        _demo_at(url, now)
+    return create_app(url, now=lambda: now, token=token, allowed_hosts=hosts)
+
+
+DEMO_TZ = "America/New_York"
+_TEMPLATES: dict = {}  # moment -> a demo database built once in this process, to copy (SQLite)
+
+
+def _demo_at(url: str, now) -> None:
+    """The demo loaded into the database at `url`, as of `now`. A new SQLite file is a copy of
+    one loaded once per process and moment (loading it takes most of a desk test's set-up),
+    kept as `tests.helpers.Prebuilt` keeps its databases: without the identity a database
+    records of the file it is, checkpointed, so that the copy, opened where it lies, is the
+    database the demo loaded there would be (tests/test_infrastructure.py)."""
+    import shutil
+    from pathlib import Path
+
     from afterview.services.demo import load_demo
     from afterview.storage import open_store
 
-    if demo:
+    target = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+    if target is None or target.exists():
         store = open_store(url)
+        try:
+            with store.transaction() as tx:
+                load_demo(tx, now=now, tz=DEMO_TZ)
+        finally:
+            store.close()
+        return
+    template = _TEMPLATES.get(now)
+    if template is None:
+        template = _TEMPLATES[now] = _template(now)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(template, target)
+
+
+def _template(now):
+    import atexit
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from afterview.services.demo import load_demo
+    from afterview.storage import open_store
+    from tests.helpers import keep_to_copy
+
+    folder = tempfile.mkdtemp(prefix="desk-demo-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    db = Path(folder) / "desk.db"
+    store = open_store(f"sqlite:///{db}")
+    try:
         with store.transaction() as tx:
-            load_demo(tx, now=now, tz="America/New_York")
+            load_demo(tx, now=now, tz=DEMO_TZ)
+    finally:
         store.close()
-    return create_app(url, now=lambda: now, token=token, allowed_hosts=hosts)
+    keep_to_copy(db)
+    return db
 
 
 def client_for(app, **kwargs):

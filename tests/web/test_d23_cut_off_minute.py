@@ -40,8 +40,8 @@ def test_send_now_that_could_not_be_recorded_says_the_minute_on_your_clock(mail_
     line = text_of(re.search(r'id="form-error">(.*?)</p>', page.text, re.S).group(1))
     assert line.startswith("The thank-you note to Ana Souza went out (the mail server accepted it), but could not "
                            "be recorded"), line
-    # claimed at 15:00 UTC: looked for from 15:05 UTC, 10:05 in New York
-    assert line.endswith("Do not send it again: from Thu 26 Nov 2026, 10:05 on, the mail round looks for it in your "
+    # claimed at 15:00 UTC and a moment: looked for from the minute after 15:05 UTC, 10:06 in New York
+    assert line.endswith("Do not send it again: from Thu 26 Nov 2026, 10:06 on, the mail round looks for it in your "
                          "Sent folder and records it as sent"), line
     assert "UTC" not in line and "afterview" not in line
 

@@ -22,7 +22,7 @@ def test_today_says_what_a_draft_and_a_reply_are(client, csrf, db_url):
     page = client.get("/").text
     said = text_of(page)
     assert "Open the draft (not approved yet)" in said and "(drafted)" not in said
-    assert "not clear what it means: you say" in said and "needs review" not in said
+    assert "it is not clear what it means: say which status it means" in said and "needs review" not in said
     assert re.search(r'<h2 id="due-h">Due and overdue <span class="count"><span class="visually-hidden">\(</span>\d+'
                      r'<span class="visually-hidden"> notes?\)</span></span></h2>', page)
 

@@ -380,7 +380,22 @@ def _opportunity_vars(facts: Facts, opportunity: Opportunity | None, gaps: "_Gap
         "role": role or gaps.add("[the role]", "Which role did you interview for?", "opportunity.role"),
         # they made you an offer (a withdrawal then declines it)
         "offered": bool(opportunity) and opportunity.status == OpportunityStatus.OFFER,
+        # the role you accepted with this very company: a withdrawal says so, not "another offer"
+        "accepted_here": accepted_here(facts, opportunity),
     }
+
+
+def accepted_here(facts: Facts, opportunity: Opportunity | None) -> str:
+    """The role of another process of the same company whose offer you accepted ("Data
+    Scientist"), which a withdrawal from this one names ("now that I have accepted the Data
+    Scientist role with you"); "" when the accepted offer, if any, is another company's."""
+    if opportunity is None:
+        return ""
+    for other in facts.opportunities.values():
+        if (other.id != opportunity.id and other.company_id == opportunity.company_id
+                and other.status == OpportunityStatus.ACCEPTED):
+            return other.role.strip() if other.role.strip() != UNKNOWN_ROLE else "other"
+    return ""
 
 
 # Arrangements, not the work: pay and benefits (`about_pay`), relocation, the hiring timeline,

@@ -30,7 +30,7 @@ VARIABLES = frozenset(
         "met", "variant", "sequence", "ask_feedback", "late", "linkedin_limit", "kind", "tone",
         "previous_subject", "offered", "conducted", "decision_from_them", "by_call", "talked",
         "other_open_role", "topic_at", "joining", "rapport_kind", "concern_about", "arranged",
-        "exercise", "after_offer", "took_part",
+        "exercise", "after_offer", "took_part", "accepted_here",
     }
 )
 

@@ -99,6 +99,22 @@ def not_the_address(reason: str) -> str:
     return TEMPORARY if status is not None and status.group(1) == "4" else ""
 
 
+def bounced_address(summary: str) -> str:
+    """The address a recorded bounce failed at, read from its summary (`inbound.summary`:
+    "bounce: ADDRESS: STATUS ...", or "bounce: WHY, try again later; ADDRESS: ..."); "" when it
+    names none. The message it returned may since have been re-addressed (`approve` after
+    `person edit --email`), so its own address is not the one that bounced.
+
+    >>> bounced_address("bounce: priya@old.example: 5.1.1 550 5.1.1 User unknown")
+    'priya@old.example'
+    """
+    text = (summary or "").removeprefix("bounce:").strip()
+    if ", try again later; " in text:
+        text = text.partition(", try again later; ")[2]
+    address = text.partition(": ")[0].strip()
+    return address if "@" in address and not any(c.isspace() for c in address) else ""
+
+
 def detect(msg: EmailMessage) -> Report | None:
     """A Report when `msg` is a bounce, a delay warning or another report; None otherwise."""
     if msg.get_content_type() == "multipart/report":

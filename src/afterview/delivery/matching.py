@@ -439,11 +439,17 @@ def _person_match(person: Person, incoming: Incoming, facts: Facts, method: str)
         # user to place, rather than the latest process by guess.
         opportunities = {m.opportunity_id for m in pool if m.opportunity_id is not None}
         if len(opportunities) > 1:
+            # of several, every process they take part in is a candidate, not only those written
+            # about (a recruiter on the panel of a third process nothing went to yet)
+            opportunities |= {o.id for o in their_process(takes_part_in(
+                person, facts.opportunities.values(), facts.interviews.values()))}
             named = _named(incoming, opportunities, facts)
             if len(named) != 1:
                 return Match(person_id=person_id, method=method, ambiguous=True, candidates=len(opportunities),
                              options=sorted(opportunities))
             pool = [m for m in pool if m.opportunity_id in named]
+            if not pool:  # it names a process of theirs nothing went to yet
+                return Match(person_id=person_id, opportunity_id=next(iter(named)), method=method, candidates=1)
         message = max(pool, key=_sort_key)
         return Match(message=message, person_id=person_id, opportunity_id=message.opportunity_id, method=method, candidates=len(pool))
     # nothing sent to them: the process they take part in (on one of its panels, or at its

@@ -236,6 +236,32 @@ def _finish_statement(t, state: MessageState, retry: bool, note: bool):
     return t.update().where(t.c.id == sa.bindparam("mid"), t.c.state == MessageState.SENDING.value).values(**values)
 
 
+# The note of a message the server took while another program counted its send as cut off
+# (`went_after_all`): recorded sent all the same, at the server's word.
+TAKEN_LATE = "sent: the server took it after another program had counted its send as cut off"
+
+
+def went_after_all(tx, message_id: int, *, attempts: int, claimed: datetime, header: str, at: datetime) -> bool:
+    """A send the server took (its 250) whose claim another program settled meanwhile, as a send
+    cut off (its lease ran out while the server was still taking it): recorded sent at `at` after
+    all, so that it is never sent twice. Only while nothing else happened to it since: failed,
+    its outcome unknown, by the settling of this very claim (`attempts` and `claimed`, its
+    moment, as this program made it), or approved again after that unknown outcome (`approve
+    --resend`) and not claimed since; and with the Message-ID it went out with (`header`)."""
+    import sqlalchemy as sa
+
+    t = _table(tx)
+    settled = sa.and_(t.c.state == MessageState.FAILED.value, t.c.last_error.startswith(UNKNOWN_PREFIX),
+                      t.c.attempts == attempts, t.c.updated_at == claimed)
+    resent = sa.and_(t.c.state.in_(SENDABLE), t.c.note.startswith(RESENT_NOTE), t.c.attempts == 0)
+    result = tx.connection.execute(
+        t.update().where(t.c.id == message_id, sa.or_(settled, resent),
+                         sa.func.coalesce(t.c.message_id, "") == header)
+        .values(state=MessageState.SENT.value, sent_at=at, updated_at=at, last_error="", scheduled_at=None,
+                note=TAKEN_LATE))
+    return result.rowcount == 1
+
+
 def settle(tx, message: Message, *, state: MessageState, at: datetime, error: str = "",
            note: str | None = None) -> bool:
     """End a send found interrupted (`interrupted`, read as `message`): sent or failed, at `at`.
@@ -257,6 +283,22 @@ def settle(tx, message: Message, *, state: MessageState, at: datetime, error: st
     result = tx.connection.execute(
         t.update().where(t.c.id == message.id, t.c.state == MessageState.SENDING.value,
                          t.c.attempts == message.attempts, claimed).values(**values))
+    return result.rowcount == 1
+
+
+def note_unchanged(tx, message: Message, note: str, now: datetime) -> bool:
+    """The note of a copy about to leave (Drafts) written on `message`, only while it is still as
+    read (`message`: its state, moment of change, text, address and note): a program that
+    approved, edited or copied it out meanwhile wins, and this changes nothing (False)."""
+    import sqlalchemy as sa
+
+    t = _table(tx)
+    changed = t.c.updated_at.is_(None) if message.updated_at is None else t.c.updated_at == message.updated_at
+    result = tx.connection.execute(
+        t.update().where(t.c.id == message.id, t.c.state == message.state.value, changed,
+                         t.c.subject == message.subject, t.c.body == message.body,
+                         t.c.to_address == message.to_address, sa.func.coalesce(t.c.note, "") == message.note)
+        .values(note=note, updated_at=now))
     return result.rowcount == 1
 
 

@@ -294,6 +294,9 @@ class SmtpConnection:
                 self._command((code, reply), "DATA")
         except smtplib.SMTPServerDisconnected:
             raise DeliveryError(f"SMTP {self.account.smtp_host}: the server closed the connection before the message was sent", temporary=True) from None
+        except smtplib.SMTPResponseException as err:  # an answer smtplib could not read (a line over its limit)
+            raise DeliveryError(f"SMTP {self.account.smtp_host}: the server's answer could not be read "
+                                f"({self._said(err)}) before the message was sent", temporary=True) from None
         except OSError as err:
             raise network_error(err, "SMTP", self.account.smtp_host, self.account.smtp_port, self.account.smtp_tls,
                                 self.account.tls_ca_file) from None
@@ -314,7 +317,13 @@ class SmtpConnection:
             raise DeliveryError(f"SMTP {self.account.smtp_host}: the connection broke while sending the message", temporary=True) from None
         try:
             code, reply = client.getreply()
-        except (smtplib.SMTPServerDisconnected, OSError) as err:
+        except smtplib.SMTPResponseException as err:
+            # An answer smtplib could not read (a line over its 8 KB limit): the server may have
+            # taken the message all the same.
+            raise OutcomeUnknown(
+                f"SMTP {self.account.smtp_host}: the server's answer after the whole message was sent could not be "
+                f"read ({self._said(err)})") from None
+        except (smtplib.SMTPServerDisconnected, OSError) as err:  # (SMTPResponseException is an OSError too)
             # smtplib says a read that timed out as "Connection unexpectedly closed" (the cause kept)
             cause = err if isinstance(err, (socket.timeout, TimeoutError)) else err.__context__
             if isinstance(cause, (socket.timeout, TimeoutError)):

@@ -223,7 +223,12 @@ class Index:
                     bounced = self.messages_by_id.get(inbound.answers_message_id)
                     if bounced is not None and bounced.state in ON_ITS_WAY:
                         continue  # approved again (to their address now): the user's answer to the warning
-                    self.last_bounce[person] = (inbound.received_at, bounced.to_address if bounced else "")
+                    # the address it bounced at: the message may have been re-addressed since
+                    # (approved again after `person edit --email`), and the new one is not suspect
+                    from afterview.delivery.bounces import bounced_address
+
+                    at = bounced_address(inbound.summary) or (bounced.to_address if bounced else "")
+                    self.last_bounce[person] = (inbound.received_at, at)
 
     # --- lookups -------------------------------------------------------------------------
 

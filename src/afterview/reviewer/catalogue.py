@@ -78,6 +78,41 @@ _RULES = [
         "a stored draft, lint --draft)",
     ),
     Rule(
+        code="recipient-moved",
+        severity="warning",
+        family="identity",
+        title="written to someone who has left the company",
+        catches="A note about the process (a thank-you, a card, a status follow-up, closing the loop, a "
+        "feedback request, a rejection reply, a withdrawal) to someone who was on one of its panels "
+        "(not as its recruiter or coordinator, who may work elsewhere) and works at another company "
+        "now (`afterview person edit ID --company NEW`): typical of an old draft approved again. Not "
+        "once the note has gone.",
+        why="A hiring manager who has left cannot act on a note about the job, and \"I am keen to join "
+        "your team\" to someone no longer in it shows the note was not written for today.",
+        source="Career advisers on following up: write to whoever now owns the process (Indeed Career "
+        "Guide, The Muse)",
+        fix="Write to someone still at the process's company (add them to its panel, then draft the note "
+        "again with --force), or skip the note; if they have not moved, correct their company.",
+        settings="the recipient's company and the process's panels come from your records (a stored draft, "
+        "lint --draft)",
+    ),
+    Rule(
+        code="accepted-with-them",
+        severity="error",
+        family="identity",
+        title="a withdrawal that hides it is their own offer you accepted",
+        catches="A withdrawal from a process whose company's own offer you accepted (another of its "
+        "roles: `afterview outcome N accepted`) that says you accepted \"another offer\", \"another "
+        "position\" or an offer \"elsewhere\", or does not name the role you accepted.",
+        why="The recruiter knows you accepted their company's offer; a note that reads as leaving for "
+        "another employer is embarrassing to the people you are about to work with.",
+        source="Career advisers on withdrawing from a process: be honest and specific (Indeed Career "
+        "Guide, The Muse)",
+        fix="Say it: \"now that I have accepted the Data Scientist role with you, I am withdrawing from the "
+        "Data Engineer process\" (draft the note again with --force: the templates say so).",
+        settings="the accepted offer comes from your records (a stored draft, lint --draft)",
+    ),
+    Rule(
         code="wrong-name",
         severity="error",
         family="identity",

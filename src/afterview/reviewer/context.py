@@ -16,6 +16,7 @@ from afterview.domain.model import (
     OpportunityStatus,
     ReplyClass,
 )
+from afterview.composer.context import accepted_here
 from afterview.reviewer.model import ReviewContext, on_linkedin
 
 
@@ -54,6 +55,8 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         other_people=_other_people(facts, company_id, opportunity, person),
         attachments=list(message.attachments),
         recipient_company=theirs.name if theirs is not None and theirs.id != company_id else "",
+        recipient_moved_to=_moved_to(facts, person, opportunity),
+        accepted_with_them=accepted_here(facts, opportunity),
         former_company_names=_former_names(facts, company),
         linkedin_limit=_note_limit(message, profile.linkedin_account, playbook),
         send_at=message.scheduled_at,
@@ -72,6 +75,22 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         spacing=lambda: _spacing(playbook),
         follow_up_wait=lambda: _follow_up_wait(message, opportunity, playbook),
     )
+
+
+def _moved_to(facts: Facts, person, opportunity: Opportunity | None) -> str:
+    """The company the recipient works at now when they were on a panel of the process (not as
+    its recruiter or coordinator, who may well work elsewhere) and it is no longer the
+    process's (`person edit --company`): "Contoso"; "" otherwise."""
+    from afterview.planner.facts import moved_on
+
+    if person is None or opportunity is None:
+        return ""
+    roles = {p.role for i in facts.interviews.values() if i.opportunity_id == opportunity.id
+             for p in i.participants if p.person_id == person.id}
+    if not any(moved_on(person, role, opportunity.company_id) for role in roles):
+        return ""
+    now_at = facts.companies.get(person.company_id)
+    return now_at.name if now_at is not None else "another company"
 
 
 def _gone_out(facts: Facts, message: Message) -> dict:

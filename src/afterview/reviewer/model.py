@@ -65,6 +65,12 @@ class ReviewContext:
     # where the recipient works now, when recorded (they may have moved on since the process):
     # a note may name it ("the team at Ferrous Labs") without it being another employer
     recipient_company: str = ""
+    # the company a panel member of the process (not a recruiter or coordinator) works at now,
+    # when it is no longer the process's (`person edit --company`): `recipient-moved`
+    recipient_moved_to: str = ""
+    # the role of another process of this company whose offer you accepted: a withdrawal says
+    # so, not "another offer" (`accepted-with-them`)
+    accepted_with_them: str = ""
     # the names the note's company went by before (renamed, or a company merged into it), that
     # no company has now: naming one is `old-company-name`
     former_company_names: list[str] = field(default_factory=list)

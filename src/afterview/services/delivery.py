@@ -622,8 +622,13 @@ COPY_VERB = "copy it out"  # what a refused copy says to do later, or despite th
 
 
 def prepare_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
-                 review: bool = False, despite_errors: bool = False, config=None, resend: bool = False) -> Built:
+                 review: bool = False, despite_errors: bool = False, config=None, resend: bool = False,
+                 way: tuple[str, ...] = ()) -> Built:
     """A message built for Drafts or an .eml file (its Message-ID fixed and stored).
+
+    `way`: how the notes of a copy that left the way asked begin (`PLACED`, `SAVED`): one whose
+    copy left another way already is refused (`one_way_out`); the same way again is not (placed
+    in Drafts again, it replaces the copy there).
 
     With `review`, refused (`ReviewErrors`) when the reviewer finds errors in it, as `approve`
     refuses it, unless `despite_errors`; its moment is judged as now (a copy out may be sent at
@@ -634,6 +639,8 @@ def prepare_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Acco
     message = _message(tx, message_id)
     _require_not_queued(tx, message, now)
     _require_email(message)
+    if way:
+        one_way_out(message, way)
     if outcome_unknown(message) and not resend:
         raise UnknownOutcome(message)
     _fill_recipient(tx, message)
@@ -644,6 +651,24 @@ def prepare_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Acco
     built = build(tx, message, chosen, now)
     tx.update(message)
     return built
+
+
+PLACED = ("placed in ",)  # the note of a copy in Drafts (see COPY_NOTES)
+SAVED = ("saved as ", "downloaded as ")  # of an .eml file, written or downloaded from the desk
+LINKED = ("copied out as ",)  # of a mailto: link
+_WAYS = {PLACED: "placed in Drafts", SAVED: "saved as an .eml file", LINKED: "copied out as a mailto: link"}
+
+
+def one_way_out(message: Message, way: tuple[str, ...]) -> None:
+    """Refuse (Conflict) a copy of `message` by `way` (PLACED, SAVED, LINKED) when a copy of it
+    left another way already (one way out per message: two copies could both be sent). The same
+    way again is left to its caller (Drafts replaces its copy; a file is written again)."""
+    if not copied_out(message) or message.note.startswith(way):
+        return
+    first = message.note.split(";")[0]
+    raise Conflict(f"message {message.id} was {first} already: one way out per message, so it is not "
+                   f"{_WAYS.get(way, 'copied out')} too; send that copy, or, if it never left, take it back first "
+                   f"(afterview approve {message.id} --withdraw), then copy it out again")
 
 
 def _fill_recipient(tx, message: Message) -> None:
@@ -738,7 +763,25 @@ def one_line(text: str, limit: int = 200) -> str:
 COPY_NOTES, copied_out = outbox.COPY_NOTES, outbox.copied_out  # (here too, as ever)
 
 
-def note_copy(tx, message_id: int, note: str, now: datetime) -> None:
+class ChangedMeanwhile(Conflict):
+    """Refused: the message changed (approved, edited, copied out) by another program while its
+    copy was being made ready; that change stands, and no copy went out."""
+
+    def __init__(self, message: Message, way: str = "placed in Drafts"):
+        self.message_id = message.id
+        super().__init__(f"message {message.id} changed while it was being copied out (it is {message.state.words} "
+                         f"now{'; ' + message.note.split(';')[0] if message.note else ''}): it was not {way}, and "
+                         f"stays as the other change left it (see it: afterview show {message.id})")
+
+
+def note_copy(tx, message_id: int, note: str, now: datetime, *, read: Message | None = None) -> None:
+    """Record that a copy of the message left (its note). With `read` (the message as the copy was
+    made from it, in an earlier transaction: `to_drafts`), only while it is still so: changed by
+    another program meanwhile (approved, edited), `ChangedMeanwhile`, and nothing is written."""
+    if read is not None:
+        if not outbox.note_unchanged(tx, read, note, now):
+            raise ChangedMeanwhile(_message(tx, message_id))
+        return
     message = _message(tx, message_id)
     message.note = note
     message.updated_at = now
@@ -780,12 +823,13 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
         before = tx.get(Message, message_id)
         if edit is not None:
             edit(tx)
-        built = prepare_copy(tx, message_id, now=now, accounts=accounts, account=account, **review)
+        built = prepare_copy(tx, message_id, now=now, accounts=accounts, account=account, way=PLACED, **review)
         from afterview.services.demo import refuse_demo_mail  # the demo's people: never in a real mailbox
 
         refuse_demo_mail(tx.get(Person, built.message.person_id), built.account, way="imap",
                          message_id=message_id)
     header = built.message.message_id
+    appending = ""  # the folder, once the APPEND was sent: from then on the copy may be there
     try:
         with _mailbox(built.account) as imap:
             if before.message_id and _in_sent(imap, [header]):  # a copy may have gone out (from Drafts, by SMTP)
@@ -794,13 +838,28 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
             earlier = imap.uids_with_message_id(folder, header) if before.message_id else []
             # Recorded before the APPEND: killed right after it, the copy in Drafts is known (an
             # approval for SMTP then removes it first), never a copy nobody knows of that could
-            # go out beside the one Afterview sends.
+            # go out beside the one Afterview sends. Only while the message is still as it was
+            # read (another program may have approved it meanwhile: then nothing is placed).
             with store.transaction() as tx:
                 note_copy(tx, message_id, f"placed in {folder} of {built.account.name}; send it from your mail "
-                          f"program{apart}", now)
+                          f"program{apart}", now, read=built.message)
+            appending = folder
             imap.append(folder, built.data, (b"\\Draft", b"\\Seen"), now)
             crash_point("after_drafts_append")
             imap.remove(earlier)  # the new copy first: never none, and never two for long
+    except ChangedMeanwhile:
+        raise  # the other program's change stands: nothing of this copy is put back over it
+    except AfterviewError as err:
+        if not appending:
+            _restore_ids(store, message_id, before)
+            raise
+        # The APPEND was sent: the copy may be in Drafts although no answer said so. Its record
+        # and Message-ID stay, so that placing it again replaces it and taking it back finds it.
+        raise DeliveryError(
+            f"message {message_id} may be in {appending} of {built.account.name}: the server did not confirm the "
+            f"copy ({err}); look there before sending anything: placing it again (afterview send {message_id} "
+            f"--to-drafts) replaces the copy found by its Message-ID, and afterview approve {message_id} --withdraw "
+            "takes it back", temporary=getattr(err, "temporary", False)) from None
     except _AlreadySent as found:
         _restore_ids(store, message_id, before)
         with store.transaction() as tx:
@@ -809,8 +868,10 @@ def to_drafts(store, message_id: int, *, now: datetime, accounts: dict[str, Acco
         raise Conflict(f"message {message_id} was already sent (found in your Sent folder): marked sent, "
                        f"not placed in Drafts again{differs}") from None
     except BaseException:
-        # nothing was placed: the message as it was (no network while a transaction is open)
-        _restore_ids(store, message_id, before)
+        # nothing was placed (or, stopped while the APPEND was under way, the copy may be there
+        # and stays known): the message as it was (no network while a transaction is open)
+        if not appending:
+            _restore_ids(store, message_id, before)
         raise
     return Placed(folder, len(earlier))
 
@@ -1165,7 +1226,7 @@ def eml_copy(tx, message_id: int, *, now: datetime, accounts: dict[str, Account]
     if not accounts and not account:
         _refuse_gone(tx, _message(tx, message_id), now=now)  # what became of it first, before whom it is from
         accounts = {"": _profile_identity(tx)}
-    return prepare_copy(tx, message_id, now=now, accounts=accounts, account=account, **review)
+    return prepare_copy(tx, message_id, now=now, accounts=accounts, account=account, way=SAVED, **review)
 
 
 def _profile_identity(tx) -> Account:
@@ -1187,6 +1248,7 @@ def to_mailto(tx, message_id: int, *, now: datetime | None = None, review: bool 
     message = _message(tx, message_id)
     _require_not_queued(tx, message, now, playbook)
     _require_email(message)
+    one_way_out(message, LINKED)  # a copy that left another way (a file, Drafts) is the one to send
     if outcome_unknown(message) and not resend:
         raise UnknownOutcome(message)
     _fill_recipient(tx, message)
@@ -1289,8 +1351,15 @@ class Unread(str):
 def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[int] | None = None,
              limit: int = 10_000, report: SendReport | None = None, playbook=None,
              unread: dict[str, str] | None = None, should_stop=None, progress=None, config=None,
-             grace: timedelta = outbox.GRACE, tz: str = "") -> SendReport:
+             grace: timedelta = outbox.GRACE, tz: str = "", clock=None) -> SendReport:
     """Send every approved message that is due, each claimed first; one SMTP session per account.
+
+    `now` is the round's moment (what is due, what is late); each step of each send is stamped
+    with the moment it happens, read from `clock()`: its claim (so that another program counts
+    its lease from when it was claimed, not from the start of a long round), its Date header,
+    its sent_at and its next try. The worker passes its clock; a command passes
+    `running_clock(now)` (the real time, or `--at`'s moment moving on as the worker's clock does).
+    Without `clock`, every step is stamped `now`.
 
     A due message whose action is no longer planned is not sent (see `hold_back`); `playbook`
     is the effective one (from the configuration when not given). `unread`: the accounts whose
@@ -1319,7 +1388,8 @@ def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[i
     """
     import afterview.services.pipeline  # noqa: F401 (imported before the lock is taken, not while it is held)
 
-    batch = _Batch(store, now, accounts, report or SendReport(), progress, unread, tz, only=only is not None)
+    batch = _Batch(store, now, accounts, report or SendReport(), progress, unread, tz, only=only is not None,
+                   clock=clock)
     late: dict[int, Late] = {}
     with store.reading() as tx:
         ids = outbox.due_ids(tx, now, limit, only)
@@ -1364,6 +1434,15 @@ def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[i
     finally:
         batch.close()
     return batch.report
+
+
+def running_clock(start: datetime):
+    """A clock that reads `start` now and runs on with the real seconds: the real time for a
+    `start` read from it, or a moment given with --at moving on as the worker's clock does."""
+    import time
+
+    began = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
 
 
 def _waits_for_replies(message: Message, accounts: dict[str, Account], unread: dict[str, str],
@@ -2426,8 +2505,15 @@ class _Batch:
     """
 
     def __init__(self, store, now: datetime, accounts: dict[str, Account], report: SendReport, progress=None,
-                 unread: dict[str, str] | None = None, tz: str = "", only: bool = False):
+                 unread: dict[str, str] | None = None, tz: str = "", only: bool = False, clock=None):
         self.store, self.now, self.accounts, self.report = store, now, accounts, report
+        # each step's own moment (a claim, a Date header, a send's end, a next try): see send_due
+        self.clock = clock or (lambda: now)
+        # a claim is stamped with the moment it is made, always: another program counts its lease
+        # from it, and a claim made minutes into a long round (a first sync of a big mailbox, a
+        # slow server) stamped with the round's start would look cut off while its send goes on
+        self.claim_clock = clock or running_clock(now)
+        self.claims: dict[int, tuple[datetime, int, str]] = {}  # message -> its claim's moment, attempts, Message-ID
         self.tz = tz  # the user's zone, for the minute an unrecorded send is looked for from
         self.progress = progress
         self.unread = unread or {}
@@ -2530,7 +2616,7 @@ class _Batch:
         found, problem = _search_sent(account, [message])
         if message.id in found:
             with self._recording() as tx:
-                marked = _mark_found_in_sent(tx, message.id, self.now)
+                marked = _mark_found_in_sent(tx, message.id, self.clock())
             if marked:
                 self.report.held_back.append((message.id, f"not sent: it is in your Sent folder already (it came from "
                                                           f"{origin}, and went from there): marked sent"))
@@ -2542,7 +2628,7 @@ class _Batch:
         why = (f"{SENT_UNCHECKED}it came from {origin} and may have gone from there, and {problem}; it goes once "
                f"the Sent folder can be searched")
         with self._recording() as tx:
-            waits = outbox.wait_for_account(tx, message.id, self.now, why)
+            waits = outbox.wait_for_account(tx, message.id, self.clock(), why)
         if waits:
             self.report.waiting.append((message.id, f"waits: it came from {origin} and may have gone from there, "
                                                     f"and {problem}; it stays {message.state.value}"))
@@ -2553,11 +2639,13 @@ class _Batch:
         is stored when it is claimed, and can no longer change while it is being sent, is what goes
         out and what is recorded. None when another program (or a change) got there first."""
         with self._recording() as tx:
-            if not outbox.claim(tx, message.id, self.now, header=header):
+            at = self.claim_clock()  # the claim's own moment: its lease runs from it
+            if not outbox.claim(tx, message.id, at, header=header):
                 claimed = None
             else:
                 stored = tx.get(Message, message.id)
                 claimed = (stored, tx.get(Person, stored.person_id))
+                self.claims[message.id] = (stored.updated_at or at, stored.attempts, stored.message_id or "")
             crash_point("before_claim_commit")
         return claimed
 
@@ -2567,9 +2655,9 @@ class _Batch:
         One that cannot be built now fails (it is claimed: nothing of it went out)."""
         try:
             account = _account_for(message, self.accounts)
-            data = _wire(message, account, person, self.profile_name, self.now)
+            data = _wire(message, account, person, self.profile_name, self.clock())
         except AfterviewError as err:
-            self.pending.append((message.id, MessageState.FAILED, {"error": str(err)}))
+            self.pending.append((message.id, MessageState.FAILED, {"error": str(err), "at": self.clock()}))
             self.report.failed.append((message.id, str(err)))
             return None
         self.people[person.id] = person
@@ -2590,10 +2678,11 @@ class _Batch:
             if not self._within_rate(account):
                 self.report.held_by_rate += 1
                 return None
-            return Built(message, account, _wire(message, account, self.people[message.person_id], self.profile_name, self.now))
+            return Built(message, account, _wire(message, account, self.people[message.person_id], self.profile_name,
+                                                 self.clock()))  # dated when it goes, not when the round began
         except AfterviewError as err:
             with self._recording() as tx:
-                outbox.fail_unsendable(tx, message.id, self.now, str(err))
+                outbox.fail_unsendable(tx, message.id, self.clock(), str(err))
             self.report.failed.append((message.id, str(err)))
             return None
 
@@ -2629,7 +2718,7 @@ class _Batch:
             return
         why = f"{ACCOUNT_WAIT}{err}; fix it (check it: afterview account test {account.name}), then it goes out"
         with self._recording() as tx:
-            waits = outbox.wait_for_account(tx, message.id, self.now, why)
+            waits = outbox.wait_for_account(tx, message.id, self.clock(), why)
         if waits:
             self.report.waiting.append((message.id, f"waits for account {account.name}, which cannot send: "
                                                     f"it stays {message.state.value}"))
@@ -2648,7 +2737,7 @@ class _Batch:
         except OutcomeUnknown as err:
             self.smtp.pop(account.name, None)
             reason = f"{UNKNOWN_PREFIX}: {err}; {UNKNOWN_ADVICE}"
-            self.pending.append((message.id, MessageState.FAILED, {"error": reason}))
+            self.pending.append((message.id, MessageState.FAILED, {"error": reason, "at": self.clock()}))
             self.report.unknown.append((message.id, reason))
             self._count(account, err)
             return
@@ -2660,7 +2749,8 @@ class _Batch:
             return
         self._count(account, None)
         crash_point("after_250")
-        self.pending.append((message.id, MessageState.SENT, {"key": message.action_key}))
+        sent_at = self.clock()  # the moment the server took it (its 250)
+        self.pending.append((message.id, MessageState.SENT, {"key": message.action_key, "at": sent_at}))
         self.report.sent.append(message.id)
         if not account.append_sent:
             return  # recorded with the next claim, or at the end of the run
@@ -2671,10 +2761,10 @@ class _Batch:
         except StorageError:
             # Not recorded: it stays claimed, and reconcile looks for it in Sent (as `unrecorded`
             # says): its copy is filed there all the same.
-            self._append_sent(account, built.data)
+            self._append_sent(account, built.data, sent_at)
             raise
         crash_point("before_sent_copy")
-        note = self._append_sent(account, built.data)
+        note = self._append_sent(account, built.data, sent_at)
         crash_point("after_sent_copy")
         if note:
             self.notes.append((message.id, note))
@@ -2699,14 +2789,14 @@ class _Batch:
         if name in self.probing and name in self.holds:
             held = self.holds[name]
             self._hold(held.again(f"its sends ended the same way again and again, and its try after a pause "
-                                  f"failed too: {outcome}", self.now))
+                                  f"failed too: {outcome}", self.clock()))
             return
         last, count = self.streak.get(name, ("", 0))
         count = count + 1 if outcome == last else 1
         self.streak[name] = (outcome, count)
         if count >= SAME_OUTCOME_LIMIT and name not in self.halted:
-            self._hold(Hold(name, f"its last {count} sends ended the same way: {outcome}", self.now,
-                            self.now + HOLD_PAUSES[0]))
+            at = self.clock()
+            self._hold(Hold(name, f"its last {count} sends ended the same way: {outcome}", at, at + HOLD_PAUSES[0]))
 
     def _hold(self, hold: Hold) -> None:
         """Hold the account (stored with the results pending): its other messages are not tried."""
@@ -2719,14 +2809,14 @@ class _Batch:
 
     def _retry_or_fail(self, message: Message, err: DeliveryError) -> None:
         """`message`: as claimed (its attempts count this one)."""
-        attempts = message.attempts
-        retry_at = outbox.next_try(attempts, self.now) if err.temporary else None
+        attempts, at = message.attempts, self.clock()  # the next try counts from this failure, not the round's start
+        retry_at = outbox.next_try(attempts, at) if err.temporary else None
         if retry_at is None:
             reason = str(err) if not err.temporary else f"gave up after {attempts} attempts: {err}"
-            self.pending.append((message.id, MessageState.FAILED, {"error": reason}))
+            self.pending.append((message.id, MessageState.FAILED, {"error": reason, "at": at}))
             self.report.failed.append((message.id, reason))
             return
-        self.pending.append((message.id, MessageState.SCHEDULED, {"error": str(err), "retry_at": retry_at}))
+        self.pending.append((message.id, MessageState.SCHEDULED, {"error": str(err), "retry_at": retry_at, "at": at}))
         self.report.retrying.append((message.id, f"{err}; next try {retry_at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"))
         self.report.retries.append(Retry(message.id, str(err), retry_at))
 
@@ -2738,7 +2828,7 @@ class _Batch:
             self.smtp[account.name] = session
         return session
 
-    def _append_sent(self, account: Account, data: bytes) -> str | None:
+    def _append_sent(self, account: Account, data: bytes, at: datetime | None = None) -> str | None:
         """Put the sent copy in Sent where the server does not; a failure here is only noted,
         naming the folder and, when the server refused that folder, the setting that names
         another. After a failure, the account's later copies this run are not tried (a server
@@ -2765,7 +2855,7 @@ class _Batch:
             if choice.folder is None:
                 return f"sent; no copy filed in Sent: {choice.missing()}"
             appending = True
-            imap.append(choice.folder, data, (b"\\Seen",), self.now)
+            imap.append(choice.folder, data, (b"\\Seen",), at or self.clock())
         except AfterviewError as err:
             session = self.imap.pop(account.name, None)
             if session is not None:
@@ -2784,10 +2874,13 @@ class _Batch:
         from afterview.services.pipeline import loop_closed
 
         for message_id, state, values in self.pending:
-            finished = outbox.finish(tx, message_id, state=state, now=self.now, error=values.get("error", ""),
+            at = values.get("at") or self.clock()
+            finished = outbox.finish(tx, message_id, state=state, now=at, error=values.get("error", ""),
                                      retry_at=values.get("retry_at"), note=values.get("note"))
+            if not finished and state == MessageState.SENT:
+                finished = self._taken_late(tx, message_id, at)
             if finished and state == MessageState.SENT:
-                loop_closed(tx, values.get("key", ""), self.now)
+                loop_closed(tx, values.get("key", ""), at)
         self.pending.clear()
         if self.notes:
             table = tx.table(Message)
@@ -2798,6 +2891,24 @@ class _Batch:
         for key, value in self.state_writes.items():
             tx.set_state(key, value)
         self.state_writes.clear()
+
+    def _taken_late(self, tx, message_id: int, at: datetime) -> bool:
+        """A message the server took (its 250) whose end of send changed no row: another program
+        found its claim older than the lease meanwhile and settled it (a send longer than the
+        lease). Recorded sent after all while nothing else happened to it since
+        (`outbox.went_after_all`: so that it is never sent twice); else never said "sent" as if
+        it were recorded: said as it is, with what not to do."""
+        claim = self.claims.get(message_id)
+        if claim is not None and outbox.went_after_all(tx, message_id, attempts=claim[1], claimed=claim[0],
+                                                       header=claim[2], at=at):
+            return True
+        if message_id in self.report.sent:
+            self.report.sent.remove(message_id)
+        stored = tx.get(Message, message_id)
+        self.report.held_back.append((message_id, (
+            f"went out (the mail server took it), but another program changed its record meanwhile (it is "
+            f"{stored.state.words} now), so it is not recorded as sent: do not send it again")))
+        return False
 
     def unrecorded(self, err: StorageError) -> StorageError:
         """The error to raise when the database failed while results were still to be recorded.
@@ -2812,9 +2923,10 @@ class _Batch:
         one = len(sent) == 1
         which = f"message {sent[0]}" if one else f"messages {', '.join(map(str, sent))}"
         it = "it" if one else "them"
+        claimed = max((self.claims[i][0] for i in sent if i in self.claims), default=self.now)  # the lease's start
         return StorageError(
             f"{which} went out (the mail server accepted {it}), but could not be recorded: {err.what}. Do not send "
-            f"{it} again: from {_looked_for_from(self.now, self.tz)} on, afterview send-due (or the worker) "
+            f"{it} again: from {_looked_for_from(claimed, self.tz)} on, afterview send-due (or the worker) "
             f"looks for {it} in the Sent folder and records {it} as sent")
 
     def flush(self) -> None:
@@ -3107,6 +3219,7 @@ def stopped_by_replies(tx, replies: list[Inbound], *, now: datetime, playbook=No
     tz = safe_zone(facts.profile.timezone or "UTC", "UTC")
     ordered = sorted(replies, key=lambda r: (r.received_at, r.id or 0))
     lines = []
+    hinted: set[int | None] = set()
     for action in before:
         if action.key in kept or action.kind not in FOLLOW_UP_WORDS:
             continue
@@ -3115,10 +3228,55 @@ def stopped_by_replies(tx, replies: list[Inbound], *, now: datetime, playbook=No
         person = facts.people.get(action.person_id)
         sender = facts.people.get(by.person_id) if by.person_id is not None else None
         to = person.name if person is not None else f"person {action.person_id}"
+        if person is not None and _in_several(facts, person):  # which of their processes
+            to += f" about {_process_words(facts, action.opportunity_id)}"
         who = sender.name if sender is not None else by.from_address or "someone"
         day = short_day(action.earliest.astimezone(tz).date())
-        lines.append((by.id, f"{FOLLOW_UP_WORDS[action.kind]} to {to} ({day}) is no longer planned: {who} replied"))
+        line = f"{FOLLOW_UP_WORDS[action.kind]} to {to} ({day}) is no longer planned: {who} replied"
+        if action.opportunity_id not in hinted:  # the way back, once per process
+            hinted.add(action.opportunity_id)
+            back = going_on_hint(facts, action.opportunity_id, by.person_id)
+            line += f" ({back})" if back else ""
+        lines.append((by.id, line))
     return lines
+
+
+def _in_several(facts: Facts, person: Person) -> bool:
+    """Whether the person takes part in more than one process (on its panels, or at its company)."""
+    from afterview.delivery.matching import takes_part_in
+
+    return len(takes_part_in(person, facts.opportunities.values(), facts.interviews.values())) > 1
+
+
+def _process_words(facts: Facts, opportunity_id: int | None) -> str:
+    """"Data Engineer at Acme" (a process as a line about it names it)."""
+    opportunity = facts.opportunities.get(opportunity_id)
+    if opportunity is None:
+        return f"opportunity {opportunity_id}"
+    company = facts.companies.get(opportunity.company_id)
+    return f"{opportunity.role} at {company.name}" if company is not None else opportunity.role
+
+
+def going_on_hint(facts: Facts, opportunity_id: int | None, person_id: int | None = None, *,
+                  desk: bool = False) -> str:
+    """How a process's status follow-ups stopped by a reply come back, said where they stop: the
+    date a decision is now due, recorded in a debrief of its latest round (the follow-ups go on
+    after it: docs/playbook.md, stop_on_reply): "to have them go on, record when a decision is
+    due: afterview debrief 3 --person 2 --decision-date DATE" (the reply's sender when on that
+    round's panel, else its first member); "" for a process with no round to keep it with.
+    `desk`: in the desk's words, which name no command."""
+    from afterview.domain.model import latest_round
+
+    round_ = latest_round(i for i in facts.interviews.values() if i.opportunity_id == opportunity_id)
+    if round_ is None or not round_.participants:
+        return ""
+    if desk:
+        return ("to have them go on, record when a decision is due: its Decision date, on the cards of the "
+                "latest interview")
+    panel = [p.person_id for p in round_.participants]
+    who = person_id if person_id in panel else panel[0]
+    return (f"to have them go on, record when a decision is due: afterview debrief {round_.id} --person {who} "
+            "--decision-date DATE")
 
 
 def _reply_folders(imap, account: Account) -> tuple[list[str], list[str]]:
@@ -3840,6 +3998,9 @@ class Confirmed:
     inbound: Inbound
     opportunity: Opportunity | None
     move: object | None = None
+    # placed by the user (`opportunity_id`): what the plan has otherwise since (a reply that
+    # matched several processes paused the follow-ups of each; placed, the others come back)
+    plan: tuple = ()
 
     def note(self, tz: str, *, see: str = "afterview today") -> str:
         """The sentence the status change needs ("this reopens an opportunity that was closed
@@ -3893,6 +4054,7 @@ def reply_confirmed(tx, inbound_id: int, *, now: datetime, status: str | None = 
             raise Conflict(f"reply {inbound_id} is already confirmed{where}; nothing changed"
                            + (f" (to change its status: afterview opportunity status {linked.id} STATUS)"
                               if linked is not None else ""))
+    plan_before = _plan_or_none(tx, now) if opportunity_id is not None else None
     if opportunity_id is not None:  # placed by the user: what its text says counts again
         inbound.opportunity_id = opportunity_id
         inbound.classification = read_as(inbound)
@@ -3901,7 +4063,7 @@ def reply_confirmed(tx, inbound_id: int, *, now: datetime, status: str | None = 
         inbound.classification = ReplyClass.OTHER
         tx.update(inbound)
         linked = tx.get(Opportunity, inbound.opportunity_id) if inbound.opportunity_id is not None else None
-        return Confirmed(inbound, linked)
+        return Confirmed(inbound, linked, plan=_placed_changes(tx, now, plan_before))
     if inbound.opportunity_id is None:
         raise Conflict(f"reply {inbound_id} is not linked to an opportunity: {unplaced(tx.facts(), inbound)}; "
                        f"say which: afterview replies confirm {inbound_id} --opportunity N")
@@ -3929,7 +4091,26 @@ def reply_confirmed(tx, inbound_id: int, *, now: datetime, status: str | None = 
     # classification)
     inbound.classification = _MEANS.get(new_status, ReplyClass.OTHER)
     tx.update(inbound)
-    return Confirmed(inbound, opportunity, move)
+    return Confirmed(inbound, opportunity, move, plan=_placed_changes(tx, now, plan_before))
+
+
+def _plan_or_none(tx, now: datetime) -> dict | None:
+    """The plan by key (`_plan`), or None when the playbook cannot be read (the change is made
+    all the same; the plan is said where it is read)."""
+    from afterview.errors import ConfigError
+
+    try:
+        return _plan(tx, now, None)
+    except ConfigError:
+        return None
+
+
+def _placed_changes(tx, now: datetime, before: dict | None) -> tuple:
+    """What placing a reply changed in the plan (`Confirmed.plan`); () when it was not made."""
+    if before is None:
+        return ()
+    after = _plan_or_none(tx, now)
+    return tuple(_plan_changes(before, after)) if after is not None else ()
 
 
 @dataclass(frozen=True)
@@ -3995,8 +4176,14 @@ def reply_recorded(tx, person_ref: str, *, now: datetime, at: datetime | None = 
     # their words read as the words of a mail are (a rejection, an offer, a next round): without
     # --status, that reading waits to be confirmed, as it does for a reply read by `sync`
     read = told_reading(says)[0] if status is None else None
-    inbound = Inbound(kind=InboundKind.REPLY, received_at=when, person_id=person.id, opportunity_id=opportunity.id,
-                      answers_message_id=_last_to(tx, person.id, opportunity.id, when),
+    answers = _last_to(tx, person.id, opportunity.id, when)
+    # someone found only by their company (a friend who referred you) is not the employer
+    # answering: their word is kept with no opportunity, so that it stops none of its follow-ups
+    # (docs/playbook.md, stop_on_reply); named with --opportunity, or meaning a status, it counts
+    filed = (opportunity_id is not None or status is not None or decision_date is not None or read is not None
+             or answers is not None or one_of_its_people(tx, person.id, opportunity))
+    inbound = Inbound(kind=InboundKind.REPLY, received_at=when, person_id=person.id,
+                      opportunity_id=opportunity.id if filed else None, answers_message_id=answers,
                       classification=read or ReplyClass.OTHER, from_address=person.email, summary=summary,
                       confirmed=status is None and read is None)  # else a status change to confirm
     inbound = tx.add(inbound)
@@ -4122,13 +4309,14 @@ GO_ON = "the follow-ups go on after it"  # a decision date later than the reply 
 STOP = "this process's pending status follow-ups stop"
 
 
-def follow_ups_after_reply(tx, inbound: Inbound, *, now: datetime, playbook=None, decision_date=None) -> str:
+def follow_ups_after_reply(tx, inbound: Inbound, *, now: datetime, playbook=None, decision_date=None,
+                           desk: bool = False) -> str:
     """What a reply told of (`record_reply`) leaves of its process's status follow-ups, as the
     plan has them now, said alike by the terminal and the desk: "this process's pending status
     follow-ups stop"; with `decision_date`, "decision date Fri 12 Feb 2027 kept in their
     debrief; the follow-ups go on after it (the next on Mon 22 Feb 2027)" when the plan goes on
     after it (a decision date later than the reply, theirs or one the panel gave), else that
-    they stop. `playbook`: the effective one when not given."""
+    they stop. `playbook`: the effective one when not given; `desk`: in the desk's words."""
     from afterview.planner import plan
     from afterview.planner.facts import safe_zone
 
@@ -4146,13 +4334,17 @@ def follow_ups_after_reply(tx, inbound: Inbound, *, now: datetime, playbook=None
             playbook = effective_playbook()
         except ConfigError:  # the reply is recorded all the same; the plan waits for the playbook
             return f"{kept}what the follow-ups do is said once the playbook can be read"
+    unfiled = unfiled_line(tx, inbound)
+    if unfiled:
+        return unfiled
     facts = tx.facts()
     follow_ups = (MessageKind.STATUS_CHECK, MessageKind.CLOSING_THE_LOOP)
     about = inbound.opportunity_id
     going = [a for a in plan(facts, playbook, now) if about is not None and a.opportunity_id == about
              and a.kind in follow_ups]
     if not going:
-        return f"{kept}{STOP}"
+        back = going_on_hint(facts, about, inbound.person_id, desk=desk) if decision_date is None else ""
+        return f"{kept}{STOP}" + (f" ({back})" if back else "")
     first = min(a.earliest for a in going).astimezone(safe_zone(facts.profile.timezone or "UTC", "UTC"))
     if kept:
         on = GO_ON
@@ -4161,6 +4353,42 @@ def follow_ups_after_reply(tx, inbound: Inbound, *, now: datetime, playbook=None
         on = "this process's status follow-ups go on" + (
             f" after the decision date in your notes of the interview, {_dated(ahead)}" if ahead else "")
     return f"{kept}{on} (the next on {_dated(first)})"
+
+
+def one_of_its_people(tx, person_id: int, opportunity: Opportunity) -> bool:
+    """Whether the person is one of the process's own people: on a panel of one of its
+    interviews (the recruiter and the coordinator included), the one who told you one of its
+    decisions (its status history), or its contact on a tracker row you imported
+    (services.imports.named_on_rows), as opposed to someone found only by their company."""
+    from afterview.domain.model import Interview
+    from afterview.services.imports import named_on_rows
+
+    if any(c.person_id == person_id for c in opportunity.history):
+        return True
+    if any(p.person_id == person_id for i in tx.list(Interview, opportunity_id=opportunity.id)
+           for p in i.participants):
+        return True
+    return opportunity.id in named_on_rows(tx, tx.get(Person, person_id), [opportunity])
+
+
+def unfiled_line(tx, inbound: Inbound) -> str:
+    """What `replies add` says of a reply told of by someone found only by the company of their
+    one process (`reply_recorded` files it under no opportunity): "Ben Pal is not one of the
+    people of opportunity 1 (Data Engineer at Acme), only at Acme: this process's status
+    follow-ups go on; if the reply is the employer's answer, file it there: afterview replies
+    move 4 --person 2 --opportunity 1"; "" for any other."""
+    if inbound.opportunity_id is not None or inbound.person_id is None or not told_by_you(inbound):
+        return ""
+    person = tx.get(Person, inbound.person_id)
+    try:
+        opportunity = _their_process(tx, person)
+    except Conflict:
+        return ""
+    company = tx.get(Company, opportunity.company_id).name
+    return (f"{person.name} is not one of the people of opportunity {opportunity.id} ({opportunity.role} at "
+            f"{company}), only at {company}: this process's status follow-ups go on; if the reply is the "
+            f"employer's answer, file it there: afterview replies move {inbound.id} --person {person.id} "
+            f"--opportunity {opportunity.id}")
 
 
 def _dated(day: date) -> str:
@@ -4203,8 +4431,8 @@ def _not_twice(tx, person, opportunity: Opportunity, when: datetime, summary: st
     def words(text: str) -> str:
         return " ".join(text.split()).casefold()
 
-    told = [r for r in tx.list(Inbound, person_id=person.id, opportunity_id=opportunity.id)
-            if r.kind == InboundKind.REPLY and (r.summary or "").startswith(TOLD)
+    told = [r for r in tx.list(Inbound, person_id=person.id) if r.opportunity_id in (opportunity.id, None)
+            and r.kind == InboundKind.REPLY and (r.summary or "").startswith(TOLD)
             and r.received_at.astimezone(zone).date() == day]
     same = next((r for r in told if words(r.summary) == words(summary)), None)
     if same is None and summary == TOLD and told:

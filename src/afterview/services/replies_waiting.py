@@ -48,3 +48,36 @@ def _date_recorded(facts: Facts, reply: Inbound) -> bool:
         return False
     rounds = {i.id for i in facts.interviews.values() if i.opportunity_id == reply.opportunity_id}
     return any(d.decision_date == day and d.interview_id in rounds for d in facts.debriefs)
+
+
+# how a reply to confirm reads, in the words of `today`'s REPLIES TO CONFIRM and the desk's list
+READS = {ReplyClass.REJECTION: "it reads as a rejection", ReplyClass.NEXT_ROUND: "it reads as a next round",
+         ReplyClass.OFFER: "it reads as an offer", ReplyClass.OTHER: "it reads as no decision",
+         ReplyClass.NEEDS_REVIEW: "it is not clear what it means: say which status it means"}
+
+
+def how_it_reads(facts: Facts, reply: Inbound) -> str:
+    """How a reply to confirm reads ("it reads as a rejection"); one that decides nothing but
+    gives the day they will decide by says so, with the command that records it, for the
+    follow-ups to go by it: "it gives a decision date, Fri 18 Dec 2026: record it with afterview
+    debrief 3 --person 1 --decision-date 2026-12-18" (the sender when on the panel of the
+    process's latest round, else its first member)."""
+    said = READS.get(reply.classification, reply.classification.value.replace("_", " "))
+    if reply.classification not in (ReplyClass.OTHER, ReplyClass.NEEDS_REVIEW) \
+            or "decision" not in (reply.summary or "").lower():
+        return said
+    from afterview.delivery.replies import stated_decision
+    from afterview.domain.model import latest_round
+
+    day = stated_decision(reply.summary)
+    if day is None:
+        return said
+    dated = f"it gives a decision date, {day:%a} {day.day} {day:%b %Y}"
+    round_ = latest_round(i for i in facts.interviews.values() if i.opportunity_id == reply.opportunity_id) \
+        if reply.opportunity_id is not None else None
+    if round_ is None or not round_.participants:
+        return dated
+    panel = [p.person_id for p in round_.participants]
+    who = reply.person_id if reply.person_id in panel else panel[0]
+    return (f"{dated}: record it with afterview debrief {round_.id} --person {who} "
+            f"--decision-date {day.isoformat()}")

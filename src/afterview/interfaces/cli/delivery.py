@@ -1353,8 +1353,9 @@ def replies_add(env: Env, person: str, on: str | None, opportunity: str | None, 
     record, found, held, said, offer, timing, reading, confirmed = in_tx(env, use_case)
     # a copy out (Drafts, a file, a link) of a note the plan no longer has: taken back, or named
     held = held + delivery.hold_back_planned(env.store(), now=env.now, playbook=playbook)
-    echo(f"reply {record.id} recorded: {fmt_time(record.received_at, env.user_tz)}, about opportunity "
-         f"{found.id} ({found.role}); {said}")
+    about = (f"about opportunity {found.id} ({found.role})" if record.opportunity_id is not None
+             else "filed under no opportunity")  # someone only at its company: said in `said`
+    echo(f"reply {record.id} recorded: {fmt_time(record.received_at, env.user_tz)}, {about}; {said}")
     if reading:  # their words read as a decision (a rejection ...): to confirm, as for a reply read by sync
         echo(reading)
     if offer is not None:  # a date their words give, not given with --decision-date: offered, as sync offers one
@@ -1404,17 +1405,23 @@ def replies_confirm(env: Env, reply_id: str, status: str | None, opportunity: st
         confirmed = delivery.reply_confirmed(tx, number, now=env.now, status=status, opportunity_id=chosen)
         record = confirmed.inbound
         seen = delivery.seen_words(tx, record) if delivery.noted_as_seen(record, status) else ""
-        return record, confirmed.opportunity, before, seen, confirmed.note(env.user_tz)
+        from afterview.domain.model import Person
 
-    record, found, before, seen, note = in_tx(env, use_case)
+        names = {p.id: p.name for p in tx.list(Person, id=sorted({c.person_id for c in confirmed.plan}))} \
+            if confirmed.plan else {}
+        return record, confirmed.opportunity, before, seen, confirmed.note(env.user_tz), confirmed.plan, names
+
+    record, found, before, seen, note, plan_changes, names = in_tx(env, use_case)
     if seen:
         about = f" about opportunity {found.id} ({found.role})" if found is not None else ""
         echo(f"{delivery.incoming_kind(record)} {record.id} noted{about}: no status changed; {seen}")
+        _say_plan(env, plan_changes, names)  # placed: the follow-ups of the others it paused come back
         return
     # a reply that confirms the status it has already (a next round while interviewing) is said so
     still = before == found.status
     echo(f"opportunity {found.id} is {'still' if still else 'now'} {found.status.value} (reply {record.id} confirmed)")
     _say_note(note)  # a closed process reopened, a step back: said as `opportunity status` says it
+    _say_plan(env, plan_changes, names)
     withdraw_unplanned(env)  # what the new status leaves unplanned: approved notes, copies out
 
 

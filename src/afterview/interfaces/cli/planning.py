@@ -653,10 +653,6 @@ def _untold_json(item, facts, env) -> dict:
 
 
 REPLIES = "REPLIES TO CONFIRM"  # the heading of the replies read that wait for you to say what they mean
-# how a reply reads, in the desk's words (Today's Replies to confirm)
-_READS = {"rejection": "it reads as a rejection", "next_round": "it reads as a next round",
-          "offer": "it reads as an offer", "other": "it reads as no decision",
-          "needs_review": "not clear what it means: you say"}
 
 
 def _to_confirm(facts) -> list:
@@ -679,10 +675,12 @@ def _confirm_command(reply) -> str:
 
 def _reply_words(reply, facts) -> tuple[str, str, str]:
     """(who it is from, the opportunity's title or "", how it reads) of a reply to confirm."""
+    from afterview.services.replies_waiting import how_it_reads
+
     person = facts.people.get(reply.person_id)
     sender = person.name if person is not None else reply.from_address or f"reply {reply.id}"
     title = _opportunity_title(reply.opportunity_id, facts) if reply.opportunity_id is not None else ""
-    reads = _READS.get(reply.classification.value, reply.classification.value.replace("_", " "))
+    reads = how_it_reads(facts, reply)  # a decision date it gives, with the command that records it
     return sender, title, reads
 
 

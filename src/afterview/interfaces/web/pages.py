@@ -21,6 +21,7 @@ from afterview.interfaces.web import versions
 from afterview.interfaces.web.security import cookie_name, set_cookie_header
 from afterview.interfaces.web.versions import version
 from afterview.interfaces.web.views import action_views, timeline_rows
+from afterview.services.replies_waiting import READS  # how a reply reads, in the terminal's words too
 
 FEED_DAYS = 30  # a subscribed calendar shows the coming month; it refreshes itself
 BOARD_LIMIT = 60  # cards per column; the rest are counted (a board of 10,000 cards helps nobody)
@@ -82,7 +83,7 @@ async def today(request):
     untold = snap.memo("untold", lambda s: _untold(s, tz))
     return remember(request, key, page(
         request, "today.html", tz=tz, now=snap.now, actions=action_views(shown, facts, snap),
-        paused=paused, untold=untold,
+        paused=paused, untold=untold, reads=READS,
         # where its forms come back to: this page of the backlog, not the first
         back=today_address(page_number),
         due_count=len(due), page_number=page_number, pages=-(-len(due) // TODAY_PAGE),
@@ -1084,7 +1085,7 @@ async def opportunity_replied(request):
         record, _, held = record_reply(tx, data["person_id"], now=now, at=at, opportunity_id=opportunity_id,
                                        says=data.get("says", ""), decision_date=decided, playbook=playbook)
         # what becomes of the follow-ups, as the plan has them now (the terminal says it alike)
-        said = follow_ups_after_reply(tx, record, now=now, playbook=playbook, decision_date=decided)
+        said = follow_ups_after_reply(tx, record, now=now, playbook=playbook, decision_date=decided, desk=True)
         # a date in their words: offered, never kept; words that read as a decision: to confirm
         return record, held, said, decision_told(tx, record), reading_line(tx, record)
 

@@ -717,6 +717,49 @@ def check_signed_name(data: Input):
                         f"--signature TEXT.", severity="warning")
 
 
+# Notes about the process itself, which a reader who has left its company can no longer act on
+_ABOUT_THE_PROCESS = frozenset({"thank_you", "card", "status_check", "closing_the_loop", "feedback_request",
+                                "rejection_reply", "withdrawal"})
+
+
+def check_moved(data: Input):
+    """A note about the process to a panel member who works at another company now."""
+    ctx = data.context
+    if not ctx.recipient_moved_to or data.kind not in _ABOUT_THE_PROCESS or ctx.sent_already:
+        return
+    who = ctx.recipient_name or "The recipient"
+    there = ctx.company or "the company of this process"
+    yield data.find("recipient-moved", f"{who} works at {ctx.recipient_moved_to} now, not at {there}: this "
+                    f"note about the {there} process is written to someone who has left it",
+                    *data.doc.core_span,
+                    f"Write to someone still at {there}, or skip this note; if {who} has not moved, correct "
+                    f"their company (afterview person edit NAME --company COMPANY)")
+
+
+_ACCEPTED_ELSEWHERE = re.compile(r"\b(?:another|a different|an other|other)\s+(?:offer|position|role|job)\b|"
+                                 r"\belsewhere\b", re.I)
+
+
+def check_accepted_with_them(data: Input):
+    """A withdrawal from a process whose company's own offer you accepted, in the words of one
+    that leaves for another employer ("I have accepted another offer")."""
+    role = data.context.accepted_with_them
+    if data.kind != "withdrawal" or not role:
+        return
+    body = data.body
+    found = _ACCEPTED_ELSEWHERE.search(body)
+    if found is None and fold(role) in fold(body):
+        return
+    start, end = found.span() if found else data.doc.core_span
+    company = data.context.company or "this company"
+    yield data.find("accepted-with-them", f"the offer you accepted is {company}'s own ({role}), yet the note "
+                    + (f"says {body[start:end]!r}" if found else f"does not say so"), start, end,
+                    f"Say it: 'now that I have accepted the {role} role with you, I am withdrawing from the "
+                    f"{data.context.role or 'other'} process' (afterview draft ACTION --force writes it)")
+
+
+register(("recipient-moved",), check_moved)
+register(("accepted-with-them",), check_accepted_with_them)
 register(("wrong-name", "guessed-name"), check_name)
 register(("wrong-name",), check_signed_name)
 register(("wrong-company",), check_company)
