@@ -41,6 +41,13 @@ CLOSED_STATUSES = frozenset(
 # still says no); the planner's and the review's alike.
 IN_PROCESS_STATUSES = frozenset({OpportunityStatus.APPLIED, OpportunityStatus.INTERVIEWING})
 
+# The notes of the status changes a note that went out makes (closing the loop, a withdrawal: see
+# services.pipeline.loop_closed): such an ending was told to the employer, so it is never a slip
+# taken back the same day (planner.facts.in_force), whatever comes after it.
+LOOP_CLOSED = "closed the loop with no reply"
+WITHDREW = "withdrew after accepting another offer"
+TOLD_ENDINGS = frozenset({LOOP_CLOSED, WITHDREW})
+
 
 def round_order(interview: Interview) -> tuple:
     """Interviews in the order of a process's rounds: by their end, then id."""

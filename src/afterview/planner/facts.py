@@ -21,6 +21,7 @@ from afterview.domain.model import (
     Channel,
     DecisionKind,
     IN_PROCESS_STATUSES,
+    TOLD_ENDINGS,
     Facts,
     Inbound,
     InboundKind,
@@ -427,6 +428,10 @@ def in_force(history: list[StatusChange], tz: ZoneInfo) -> InForce:
     they never been recorded. A decision kept past that day is a chapter of the process: its
     reopening is a new start (see `reopened`).
 
+    An ending that a note which went out set (closing the loop, a withdrawal: its note is one of
+    TOLD_ENDINGS) is no slip: they were told, and a process open again after it is a new chapter,
+    even the same day (`chapter`).
+
     The same day, not a span of hours: the day is what the user sees ("I fixed it right away"),
     and a process closed overnight and opened again the next day may be news, not a slip.
     """
@@ -442,7 +447,9 @@ def in_force(history: list[StatusChange], tz: ZoneInfo) -> InForce:
                 start -= 1
             if start == 0 and phase is not None:
                 start = len(kept)  # no status before it was this one: nothing to take back
-        if start == len(kept) or kept[start].at.astimezone(tz).date() != change.at.astimezone(tz).date():
+        if (start == len(kept) or kept[start].at.astimezone(tz).date() != change.at.astimezone(tz).date()
+                or any(c.note in TOLD_ENDINGS for c in kept[start:])):
+            # (an ending a note that went out told them of is no slip: reopened, it is a new chapter)
             kept.append(change)
             continue
         if phase is None and kept[-1].status.is_closed:

@@ -686,8 +686,7 @@ def _correction(tx: Tx, opportunity: m.Opportunity, before: int | None, after: i
                             drafts)
 
 
-LOOP_CLOSED = "closed the loop with no reply"  # the note of the status change that says so
-WITHDREW = "withdrew after accepting another offer"
+LOOP_CLOSED, WITHDREW = m.LOOP_CLOSED, m.WITHDREW  # the notes of the status changes that say so
 # Actions whose completion ends the process, as the playbook says: the status they set, and the
 # note that marks the change as theirs (so that undoing the action takes it back).
 ENDINGS = {"closing_the_loop": (m.OpportunityStatus.NO_RESPONSE, LOOP_CLOSED),

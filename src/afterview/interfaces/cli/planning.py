@@ -697,7 +697,11 @@ def _replies_section(replies: list, facts, env) -> str:
         about = f" about {title}" if title else " (linked to no opportunity: say which with --opportunity)"
         lines.append(terminal_text(f"  {sender} replied {fmt_time(reply.received_at, tz.key)}{about}: {reads}"))
         status = suggested_status(reply)
-        if status is not None:
+        current = facts.opportunities.get(reply.opportunity_id) if reply.opportunity_id is not None else None
+        if status is not None and current is not None and current.status == status:
+            # (a revised offer while at an offer): nothing to become, the reply is noted with it
+            then = f" (the opportunity is {status.value} already: it stays so, the reply noted in its history)"
+        elif status is not None:
             then = f" (the opportunity becomes {status.value}; if it does not mean that: --status none)"
         else:
             then = " --status STATUS (or --status none: nothing changes)"
