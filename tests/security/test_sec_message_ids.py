@@ -143,10 +143,11 @@ def test_what_a_message_id_is():
         assert message_id_problem(bad) is not None, bad
 
 
-def _place_broken(db, message_id: int, value: str) -> None:
-    """What a hand-edited or copied database may hold: a placed draft's Message-ID with commands in it."""
+def _place_broken(db, message_id: int, value: str, note: str = "placed in Drafts") -> None:
+    """What a hand-edited or copied database may hold: a placed draft's Message-ID with commands in it
+    (`note`: "" for a draft whose copy is no longer anywhere, one way out being open again)."""
     with sqlite3.connect(db) as con:
-        con.execute("UPDATE messages SET message_id = ?, note = 'placed in Drafts' WHERE id = ?", (value, message_id))
+        con.execute("UPDATE messages SET message_id = ?, note = ? WHERE id = ?", (value, note, message_id))
 
 
 @pytest.mark.mail
@@ -195,7 +196,7 @@ def test_no_mail_is_built_from_a_broken_stored_message_id(store, seeded, aftervi
     store.close()
     db = tmp_path / "afterview.db"
     for value in (INJECTION, "<x@y>\r\nBcc: leak@evil.example", "not-an-id"):
-        _place_broken(db, message_id, value)
+        _place_broken(db, message_id, value, note="")  # (placed in Drafts, a file is one way out too many)
         target = tmp_path / "out.eml"
         done = afterview("--db", str(db), "send", str(message_id), "--eml", str(target), "--force")
         assert_clean_error(done, f"message {message_id}: its stored Message-ID", "damaged or hand-edited",

@@ -1197,6 +1197,7 @@ def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[
     with store.reading() as tx:  # planned outside the write lock (see `to_drafts`)
         message = tx.get(Message, message_id)
         in_drafts(message, "saved as an .eml file")
+        _one_file(message, target)
         apart = out_all_the_same(tx, message, now=now, playbook=playbook)
     from afterview.delivery.compose_email import as_unsent
 
@@ -1206,6 +1207,21 @@ def to_eml(store, message_id: int, path: Path, *, now: datetime, accounts: dict[
                     exists=" (give another name, or add --force to replace it)")
         note_copy(tx, message_id, f"saved as {target}{apart}", now)
     return target
+
+
+def _one_file(message: Message, target: Path) -> None:
+    """Refuse (Conflict) a second .eml file of a note saved as another one: two files could both
+    be sent, and only the last would be named when it is taken back. The same file again is
+    written again (a corrected text)."""
+    said = message.note.split(";")[0] if message.note else ""
+    if not said.startswith("saved as ") or message.state not in (MessageState.DRAFTED,):
+        return
+    first = said.removeprefix("saved as ")
+    if Path(first) == target:
+        return
+    raise Conflict(f"message {message.id} was saved as {first} already: one way out per message, so it is not saved "
+                   f"as {target} too; write it there again (afterview send {message.id} --eml {first}), or, if that "
+                   f"file never left, take it back first (afterview approve {message.id} --withdraw)")
 
 
 def in_drafts(message: Message, way: str) -> None:
