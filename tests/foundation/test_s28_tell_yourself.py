@@ -40,7 +40,7 @@ def test_today_keeps_saying_the_process_left_open_with_no_one_to_write_to(tmp_pa
     for at in ("2026-11-30 12:00", "2026-12-07 09:00"):  # the day after, and a week on
         out = _run(db, at, "today")
         section = out[out.index("TO TELL YOURSELF: 1"):]
-        assert f"  {HOOLI}: tell them yourself, then: afterview outcome 2 withdrawn" in section, out
+        assert f"  {HOOLI}: tell them yourself, then close it: afterview outcome 2 withdrawn" in section, out
         # the process with someone to write to gets its note instead, and is not listed
         assert "Globex (opportunity 3" not in section
     records = json.loads(_run(db, "2026-11-30 12:00", "today", "--json"))
@@ -71,5 +71,20 @@ def test_the_desk_today_lists_it_with_a_link_to_its_page(tmp_path):
     start = html.index('<section aria-labelledby="untold-h">')
     section = html[start:html.index("</section>", start)]
     assert "ML Engineer at Hooli (opportunity 2, applied) is still open since you accepted Data Engineer at Acme (" \
-        in section and "), with no one to write to: tell them yourself, then mark it withdrawn on" in section
+        in section and "), with no one to write to: tell them yourself, then close it: set its status to withdrawn on" in section
     assert 'href="/opportunities/2"' in section and "Globex" not in section
+
+
+def test_a_process_whose_withdrawal_note_you_skipped_stays_listed_until_closed(tmp_path):
+    """A skipped note closes nothing (only a note sent or marked done does): the process stays
+    open, and today says so, with your reason, until you close it. Found by a tester: "skip
+    withdrawal ... --reason 'told Gina by phone'" left Globex interviewing with nothing planned."""
+    db = _accepted(tmp_path)
+    _run(db, "2026-11-30 12:00", "skip", "withdrawal:o3:p2", "--reason", "told Gina by phone")
+    out = _run(db, "2026-12-01 10:00", "today")
+    section = out[out.index("TO TELL YOURSELF: 2"):]
+    assert ("  Platform Engineer at Globex (opportunity 3, interviewing) is still open since you accepted Data "
+            "Engineer at Acme (Mon 2026-11-30 11:00), and you skipped the note withdrawing from it (told Gina by "
+            "phone): once they know, close it: afterview outcome 3 withdrawn") in section, out
+    _run(db, "2026-12-01 11:00", "outcome", "3", "withdrawn")
+    assert "Globex (opportunity 3" not in _run(db, "2026-12-01 12:00", "today")

@@ -1047,41 +1047,63 @@ def reachable(facts: Facts, opp) -> list:
 
 @dataclass(frozen=True)
 class LeftToTell:
-    """A process an accepted offer leaves open with no one to write to (see `left_to_tell`)."""
+    """A process an accepted offer leaves open with no note to tell them (see `left_to_tell`)."""
 
     opportunity: object  # the process still open
     accepted: object  # the offer you accepted
     at: datetime  # when
+    why: str = "with no one to write to"  # or that you skipped its note (and your reason)
+    skipped: bool = False  # its note skipped: they may know already
+
+    @property
+    def then(self) -> str:
+        """What to do before closing it, in words for either interface."""
+        return "once they know, close it" if self.skipped else "tell them yourself, then close it"
 
 
 def left_to_tell(facts: Facts, playbook) -> list[LeftToTell]:
     """The processes still open that an accepted offer leaves with no one to write to: no
     withdrawal note can be planned (nobody of theirs has an address you may write to), so you
     tell them yourself and close them (`afterview outcome ID withdrawn`). `outcome ... accepted`
-    names them once; `today` and the desk's Today until they are closed. By opportunity."""
+    names them once; `today` and the desk's Today until they are closed. So are those whose
+    withdrawal note you skipped (told by phone, or not to be told): a skipped note closes
+    nothing, so they stay open until you close them. By opportunity."""
     home = _home_zone(facts, playbook)
     accepted = _first_acceptance(facts, playbook, home)
     if accepted is None:
         return []
+    from afterview.planner.facts import chapter, in_force, withdrawal_key
+
+    skipped = {d.action_key: d for d in facts.decisions
+               if d.kind == DecisionKind.SKIP and d.undone_at is None and d.action_key.startswith("withdrawal")}
     found = []
     for opp in sorted(facts.opportunities.values(), key=lambda o: o.id or 0):
-        if opp is not accepted[0] and _accepted_elsewhere(facts, playbook, opp, home) is not None \
-                and not reachable(facts, opp):
+        if opp is accepted[0] or _accepted_elsewhere(facts, playbook, opp, home) is None:
+            continue
+        people = reachable(facts, opp)
+        if not people:
             found.append(LeftToTell(opp, *accepted))
+            continue
+        number = chapter(in_force(opp.history, home).changes)
+        skip = next((skipped[k] for k in (withdrawal_key(opp.id, p.id, number) for p in people) if k in skipped), None)
+        if skip is not None:
+            reason = f" ({skip.note})" if skip.note else ""
+            found.append(LeftToTell(opp, *accepted, why=f"and you skipped the note withdrawing from it{reason}",
+                                    skipped=True))
     return found
 
 
 def left_to_tell_words(item: LeftToTell, facts: Facts, when) -> str:
     """"Data Engineer at Hooli (opportunity 5, applied) is still open since you accepted Platform
-    Engineer at Acme (Mon 30 Nov), with no one to write to" (each interface then says how to
-    close it); `when(moment)` says a moment in the reader's words."""
+    Engineer at Acme (Mon 30 Nov), with no one to write to" (or "and you skipped the note
+    withdrawing from it (told Gina by phone)"; each interface then says how to close it); `when(moment)` says a moment in the reader's words."""
     def title(opp) -> str:
         company = facts.companies.get(opp.company_id)
         return f"{opp.role}{f' at {company.name}' if company else ''}"
 
     opp = item.opportunity
     return (f"{title(opp)} (opportunity {opp.id}, {opp.status.value}) is still open since you accepted "
-            f"{title(item.accepted)} ({when(item.at)}), with no one to write to")
+            f"{title(item.accepted)} ({when(item.at)}), {item.why}")
 
 
 def _step_cause(facts: Facts, playbook, key: str, now: datetime, zone, actions: list) -> str:

@@ -627,7 +627,7 @@ def _untold_words(item, facts, env) -> str:
     from afterview.services.planning import left_to_tell_words
 
     said = left_to_tell_words(item, facts, lambda moment: fmt_time(moment, env.user_tz))
-    return f"{said}: tell them yourself, then: afterview outcome {item.opportunity.id} withdrawn"
+    return f"{said}: {item.then}: afterview outcome {item.opportunity.id} withdrawn"
 
 
 def _untold_section(untold: list, facts, env) -> str:

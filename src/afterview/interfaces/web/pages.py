@@ -105,7 +105,7 @@ def _untold(snap, tz: str) -> list[tuple]:
     from afterview.interfaces.web.views import when
     from afterview.services.planning import left_to_tell, left_to_tell_words
 
-    return [(item.opportunity, left_to_tell_words(item, snap.facts, lambda moment: when(moment, tz)))
+    return [(item.opportunity, left_to_tell_words(item, snap.facts, lambda moment: when(moment, tz)), item.then)
             for item in left_to_tell(snap.facts, snap.playbook)]
 
 
