@@ -22,3 +22,17 @@ def test_a_second_file_is_refused_and_the_same_file_is_written_again(tmp_path, s
     assert not (tmp_path / "out5b.eml").exists()
     again = delivery.to_eml(store, message_id, tmp_path / "out5.eml", now=NOW, accounts=accounts, force=True)
     assert again == first and first.read_bytes()
+
+
+def test_sending_a_draft_copied_out_names_the_ways_left_not_approve(tmp_path, store, seeded, accounts):
+    """`send --now` (or `--at`) of a draft saved as a file said "approve it first", and approving
+    it is refused (one way out per message): the hint went in a circle. Found by a tester."""
+    message_id = add_message(store, seeded)
+    saved = delivery.to_eml(store, message_id, tmp_path / "out5.eml", now=NOW, accounts=accounts)
+    with store.transaction() as tx, pytest.raises(Conflict) as refused:
+        delivery.check_schedule(tx, message_id, when=NOW, now=NOW)
+    said = str(refused.value)
+    assert said == (f"message {message_id} is a draft saved as {saved}: send that copy, or have Afterview send it "
+                    f"instead (afterview approve {message_id} --smtp-instead), or take the copy back first "
+                    f"(afterview approve {message_id} --withdraw)")
+    assert "approve it first" not in said

@@ -559,6 +559,12 @@ def _not_approved(tx, message: Message, *, now: datetime, playbook=None) -> None
     if found is not None:
         raise Conflict(f"message {message.id} is {what}, and it cannot be approved: {found[0]} "
                        f"({all_the_same(tx, message, found[0])})")
+    if message.state == MessageState.DRAFTED and copied_out(message):
+        # approving it is refused too (one way out per message): the ways that are left
+        first = message.note.split(";")[0]
+        raise Conflict(f"message {message.id} is a draft {first}: send that copy, or have Afterview send it instead "
+                       f"(afterview approve {message.id} --smtp-instead), or take the copy back first "
+                       f"(afterview approve {message.id} --withdraw)")
     if message.state == MessageState.DRAFTED:
         raise Conflict(f"message {message.id} is a draft: approve it first (afterview approve {message.id})")
     raise Conflict(f"message {message.id} failed: approve it again first (afterview approve {message.id})")
