@@ -110,4 +110,4 @@ def test_every_move_is_said_in_the_note():
     share = actions[f"share_news:n{news.id}:p{rita.id}"]
     assert share.earliest == at("2026-12-18 09:00")
     assert share.note == ("postponed: out of office, back Mon 14 Dec or the business day after; "
-                          "moved: keeps 3 business days after another message to Rita Cole")
+                          "moved: keeps 3 business days after another message to Rita Cole (on Tue 15 Dec)")

@@ -2154,8 +2154,10 @@ class _Planner:
             if not clashes:
                 return day
             target = cal.add(max(clashes), gap)
+            # which day's message it keeps apart from, so that the user can find it
             self.move(item, at_local(target, MORNING, tz),
-                      f"moved: keeps {_business_days(gap)} after another message to {item.person.name}")
+                      f"moved: keeps {_business_days(gap)} after another message to {item.person.name} "
+                      f"(on {_day(max(clashes))})")
         return self.effective(item).date()
 
     def apply_linkedin_cap(self) -> None:
