@@ -61,30 +61,36 @@ def approved(store, seeded, accounts, count: int) -> list[int]:
     return ids
 
 
-def test_a_send_late_in_a_long_round_is_stamped_with_its_own_moments(mail, store, seeded, accounts, tmp_path):
-    """The first send takes four minutes in DATA; the second one two more: another program's
-    round (here, its check of interrupted sends) at NOW+6 finds the second still in its lease."""
+def _long_round(mail, store, seeded, accounts, tmp_path, moved, **clocked):
+    """Two notes sent in one round: the first takes four minutes in DATA, the second two more,
+    and another program's round (its check of interrupted sends) looks six minutes in, while the
+    second is being sent (`moved`: the clock the sends move on; `clocked`: send_due's own): the
+    ids."""
     first, second = approved(store, seeded, accounts, 2)
-    clock = Clock(NOW)
     other = open_store(f"sqlite:///{tmp_path / 'afterview.db'}")
     seen: list = []
 
     def slow_data():
-        clock.at += timedelta(minutes=4 if not seen else 2)
-        if seen:  # the second send, six minutes into the round: another program looks
-            seen.append(delivery.reconcile(other, now=clock.at, accounts=accounts))
-        else:
-            seen.append(None)
+        moved.at += timedelta(minutes=4 if not seen else 2)
+        seen.append(delivery.reconcile(other, now=moved.at, accounts=accounts) if seen else None)
 
     mail.smtp.before_250 = slow_data
     try:
-        report = delivery.send_due(store, now=NOW, accounts=accounts, clock=clock)
+        report = delivery.send_due(store, now=NOW, accounts=accounts, **clocked)
     finally:
         mail.smtp.before_250 = None
         other.close()
     assert report.sent == [first, second], report
     checked = seen[1]
-    assert checked.unknown == [] and [i for i, _ in checked.checking] == [second]
+    assert checked.unknown == [] and [i for i, _ in checked.checking] == [second]  # still in its lease
+    return first, second
+
+
+def test_a_send_late_in_a_long_round_is_stamped_with_its_own_moments(mail, store, seeded, accounts, tmp_path):
+    """The first send takes four minutes in DATA; the second one two more: another program's
+    round (here, its check of interrupted sends) at NOW+6 finds the second still in its lease."""
+    clock = Clock(NOW)
+    first, second = _long_round(mail, store, seeded, accounts, tmp_path, clock, clock=clock)
     one, two = stored(store, first), stored(store, second)
     assert one.sent_at == NOW + timedelta(minutes=4) and two.sent_at == NOW + timedelta(minutes=6)
     dates = {message_from_bytes(r.data)["Subject"]: parsedate_to_datetime(message_from_bytes(r.data)["Date"])
@@ -282,23 +288,7 @@ def test_without_a_clock_a_claim_is_still_stamped_when_it_is_made(mail, store, s
     """`send-due` and `send --now` pass no clock: their claims still run on from the round's
     moment (`running_clock`), so a note claimed six minutes into a round is in its lease for
     another program, never taken for a send cut off (and said "send it again")."""
-    first, second = approved(store, seeded, accounts, 2)
     clock = Clock(NOW)
     monkeypatch.setattr(delivery, "running_clock", lambda start: clock)  # the real seconds, moved by the test
-    other = open_store(f"sqlite:///{tmp_path / 'afterview.db'}")
-    seen: list = []
-
-    def slow_data():
-        clock.at += timedelta(minutes=4 if not seen else 2)
-        seen.append(delivery.reconcile(other, now=clock.at, accounts=accounts) if seen else None)
-
-    mail.smtp.before_250 = slow_data
-    try:
-        report = delivery.send_due(store, now=NOW, accounts=accounts)
-    finally:
-        mail.smtp.before_250 = None
-        other.close()
-    assert report.sent == [first, second], report
-    checked = seen[1]
-    assert checked.unknown == [] and [i for i, _ in checked.checking] == [second]
+    _, second = _long_round(mail, store, seeded, accounts, tmp_path, clock)
     assert stored(store, second).state == MessageState.SENT
