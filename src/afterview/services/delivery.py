@@ -1220,7 +1220,7 @@ def _one_file(message: Message, target: Path) -> None:
     be sent, and only the last would be named when it is taken back. The same file again is
     written again (a corrected text)."""
     said = message.note.split(";")[0] if message.note else ""
-    if not said.startswith("saved as ") or message.state not in (MessageState.DRAFTED,):
+    if not said.startswith("saved as ") or message.state != MessageState.DRAFTED:
         return
     first = said.removeprefix("saved as ")
     if Path(first) == target:

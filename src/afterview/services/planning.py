@@ -999,15 +999,21 @@ def _accepted_elsewhere(facts: Facts, playbook, opp, home):
     """The offer you accepted that makes this process one to withdraw from (as the planner's
     `acceptance` reads it), and when; None when there is none."""
     from afterview.domain.model import IN_PROCESS_STATUSES, OpportunityStatus
-    from afterview.planner.engine import process_began
 
     if opp.status not in IN_PROCESS_STATUSES | {OpportunityStatus.OFFER}:
         return None
     accepted = _first_acceptance(facts, playbook, home)
-    if accepted is None:
-        return None
-    other, at = accepted
-    return (other, at) if process_began(opp) <= at else None
+    return accepted if accepted is not None and _open_at(opp, accepted) else None
+
+
+def _open_at(opp, accepted) -> bool:
+    """Whether a process still open began by the time of the acceptance (`_first_acceptance`),
+    so that accepting it withdraws from it: the planner's rule."""
+    from afterview.domain.model import IN_PROCESS_STATUSES, OpportunityStatus
+    from afterview.planner.engine import process_began
+
+    return (opp is not accepted[0] and opp.status in IN_PROCESS_STATUSES | {OpportunityStatus.OFFER}
+            and process_began(opp) <= accepted[1])
 
 
 def _first_acceptance(facts: Facts, playbook, home):
@@ -1030,18 +1036,19 @@ def _first_acceptance(facts: Facts, playbook, home):
     return other, at
 
 
-def people_of(facts: Facts, opp) -> list[int]:
+def people_of(facts: Facts, opp, interviews=None) -> list[int]:
     """Who may hear of a process: whoever told you of its news (latest first), then its panels'
-    people (latest round first)."""
+    people (latest round first). `interviews`: the process's, when the caller has them at hand."""
     told = [c.person_id for c in reversed(opp.history) if c.person_id is not None]
-    rounds = sorted((i for i in facts.interviews.values() if i.opportunity_id == opp.id and not i.cancelled),
-                    key=lambda i: (i.end, i.id or 0), reverse=True)
+    if interviews is None:
+        interviews = [i for i in facts.interviews.values() if i.opportunity_id == opp.id]
+    rounds = sorted((i for i in interviews if not i.cancelled), key=lambda i: (i.end, i.id or 0), reverse=True)
     return list(dict.fromkeys(told + [p.person_id for i in rounds for p in i.participants]))
 
 
-def reachable(facts: Facts, opp) -> list:
+def reachable(facts: Facts, opp, interviews=None) -> list:
     """The people of a process a note may be written to (an address, not marked do not contact)."""
-    return [p for p in (facts.people.get(i) for i in people_of(facts, opp))
+    return [p for p in (facts.people.get(i) for i in people_of(facts, opp, interviews))
             if p is not None and p.emails and not p.do_not_contact]
 
 
@@ -1076,11 +1083,14 @@ def left_to_tell(facts: Facts, playbook) -> list[LeftToTell]:
 
     skipped = {d.action_key: d for d in facts.decisions
                if d.kind == DecisionKind.SKIP and d.undone_at is None and d.action_key.startswith("withdrawal")}
+    rounds: dict[int, list] = {}  # opportunity -> its interviews, read once for every process
+    for interview in facts.interviews.values():
+        rounds.setdefault(interview.opportunity_id, []).append(interview)
     found = []
     for opp in sorted(facts.opportunities.values(), key=lambda o: o.id or 0):
-        if opp is accepted[0] or _accepted_elsewhere(facts, playbook, opp, home) is None:
+        if not _open_at(opp, accepted):  # (the acceptance found once, not once a process)
             continue
-        people = reachable(facts, opp)
+        people = reachable(facts, opp, rounds.get(opp.id, []))
         if not people:
             found.append(LeftToTell(opp, *accepted))
             continue

@@ -302,3 +302,16 @@ def wipe_freed(store) -> bool:
     except Exception:  # noqa: BLE001 - the erasure is committed; this is only tidying the log
         return False
     return not busy
+
+
+def kept_elsewhere(store) -> str:
+    """What forgetting cannot reach, in words the terminal and the desk both say: the user's
+    mailbox, copies made before."""
+    where = ""
+    if store.dialect == "sqlite" and store.where:
+        from pathlib import Path
+
+        where = f" (and the copies kept beside the database at upgrades, in {Path(store.where).parent})"
+    return ("mail to and from them in your own mailbox (Sent, INBOX, a copy you moved out of Drafts), "
+            f"backups made before{where}, files you exported or saved (.eml, .ics, .csv, .vcf), "
+            "and events already in your calendar program")

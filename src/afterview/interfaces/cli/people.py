@@ -386,7 +386,7 @@ def forget(env: Env, ref: str, yes: bool) -> None:
     your own mailbox, backups and files exported before.
     """
     from afterview.services import pipeline
-    from afterview.services.privacy import check_forgettable, forget_person, held_about, wipe_freed
+    from afterview.services.privacy import check_forgettable, forget_person, held_about, kept_elsewhere, wipe_freed
 
     def look(tx):
         held = held_about(tx, pipeline.find_person(tx, ref).id)
@@ -403,22 +403,10 @@ def forget(env: Env, ref: str, yes: bool) -> None:
     tidy = wipe_freed(store)
     unplanned = hold_back(env)
     echo(f"forgot {who}: erased {erased.summary()}")
-    echo(f"not erased: {_kept_elsewhere(store)}")
+    echo(f"not erased: {kept_elsewhere(store)}")
     if erased.not_rewritten():
         echo(f"note: {erased.not_rewritten()}")
     if not tidy:
         echo("afterview: warning: another Afterview program is reading the database: the old copies of their "
              "rows leave its write-ahead log at its next write", err=True)
     say_all(unplanned)
-
-
-def _kept_elsewhere(store) -> str:
-    """What forgetting cannot reach, in words: the user's mailbox, copies made before."""
-    where = ""
-    if store.dialect == "sqlite" and store.where:
-        from pathlib import Path
-
-        where = f" (and the copies kept beside the database at upgrades, in {Path(store.where).parent})"
-    return ("mail to and from them in your own mailbox (Sent, INBOX, a copy you moved out of Drafts), "
-            f"backups made before{where}, files you exported or saved (.eml, .ics, .csv, .vcf), "
-            "and events already in your calendar program")

@@ -545,7 +545,7 @@ def _grouping(func):
 @_read_only
 def today(env, by: str, as_json: bool) -> None:
     """What is due and overdue now, each with its reason and key."""
-    from afterview.services.planning import today_plan
+    from afterview.services.planning import left_to_tell, today_plan
 
     playbook = _playbook(env)
     now = env.now
@@ -559,7 +559,7 @@ def today(env, by: str, as_json: bool) -> None:
     keep_for_exit(facts, chosen, listing.upcoming, out)  # see _read_only
     replies = _to_confirm(facts)
     stopped = _stopped(env, facts)  # an account the outbox stopped: its approved notes do not go
-    untold = _left_to_tell(facts, playbook)  # processes an acceptance left open, no one to write to
+    untold = left_to_tell(facts, playbook)  # processes an acceptance left open with no note to tell them
     if as_json:
         from afterview.planner.facts import safe_zone
         from afterview.services.holds_said import stopped_json, stopped_words
@@ -613,16 +613,6 @@ def _held_drafts(facts, playbook, now, listed: list, later: int) -> list:
 UNTOLD = "TO TELL YOURSELF"  # the heading of the processes an acceptance left open with no one to write to
 
 
-def _left_to_tell(facts, playbook) -> list:
-    """The processes still open that an accepted offer leaves with no one to write to
-    (services.planning.left_to_tell): said until they are closed, not once."""
-    if not any(o.status.value == "accepted" for o in facts.opportunities.values()):
-        return []  # (the common case, said without importing more)
-    from afterview.services.planning import left_to_tell
-
-    return left_to_tell(facts, playbook)
-
-
 def _untold_words(item, facts, env) -> str:
     from afterview.services.planning import left_to_tell_words
 
@@ -643,13 +633,21 @@ def _untold_json(item, facts, env) -> dict:
     from afterview.interfaces.cli.common import to_jsonable
 
     opp = item.opportunity
-    return {"key": None, "kind": "tell_yourself", "person_id": None, "opportunity_id": opp.id,
-            "interview_id": None, "channel": None, "earliest": None, "due": None, "latest": None,
-            "state": "to_tell", "rule": "withdraw_after_acceptance", "reason": _untold_words(item, facts, env),
-            "source": None, "sequence": None, "note": "", "message_id": None, "news_id": None, "send_at": None,
-            "person_name": None, "opportunity_title": _opportunity_title(opp.id, facts), "on_its_way": False,
-            "accepted_opportunity_id": item.accepted.id, "accepted_at": to_jsonable(item.at),
-            "command": f"afterview outcome {opp.id} withdrawn"}
+    return _no_action(kind="tell_yourself", opportunity_id=opp.id, state="to_tell", rule="withdraw_after_acceptance",
+                      reason=_untold_words(item, facts, env), opportunity_title=_opportunity_title(opp.id, facts),
+                      accepted_opportunity_id=item.accepted.id, accepted_at=to_jsonable(item.at),
+                      command=f"afterview outcome {opp.id} withdrawn")
+
+
+def _no_action(**fields) -> dict:
+    """A record of `today --json` that is no action (a reply to confirm, a process to tell): the
+    fields of an action, in their order, null where they do not apply, then its own `fields`."""
+    record = dict.fromkeys(("key", "kind", "person_id", "opportunity_id", "interview_id", "channel", "earliest",
+                            "due", "latest", "state", "rule", "reason", "source", "sequence", "note", "message_id",
+                            "news_id", "send_at", "person_name", "opportunity_title"))
+    record.update(note="", on_its_way=False)
+    record.update(fields)
+    return record
 
 
 REPLIES = "REPLIES TO CONFIRM"  # the heading of the replies read that wait for you to say what they mean
@@ -717,15 +715,14 @@ def _reply_json(reply, facts) -> dict:
 
     sender, title, reads = _reply_words(reply, facts)
     status = suggested_status(reply)
-    return {"key": None, "kind": "reply_to_confirm", "person_id": reply.person_id,
-            "opportunity_id": reply.opportunity_id, "interview_id": None, "channel": "email", "earliest": None,
-            "due": None, "latest": None, "state": "to_confirm", "rule": None,
-            "reason": f"{sender} replied{f' about {title}' if title else ''}: {reads}", "source": None,
-            "sequence": None, "note": "", "message_id": reply.answers_message_id, "news_id": None, "send_at": None,
-            "person_name": facts.people[reply.person_id].name if reply.person_id in facts.people else None,
-            "opportunity_title": title or None, "on_its_way": False, "reply_id": reply.id,
-            "received_at": to_jsonable(reply.received_at), "classification": reply.classification.value,
-            "suggested_status": status.value if status is not None else None, "command": _confirm_command(reply)}
+    return _no_action(kind="reply_to_confirm", person_id=reply.person_id, opportunity_id=reply.opportunity_id,
+                      channel="email", state="to_confirm",
+                      reason=f"{sender} replied{f' about {title}' if title else ''}: {reads}",
+                      message_id=reply.answers_message_id,
+                      person_name=facts.people[reply.person_id].name if reply.person_id in facts.people else None,
+                      opportunity_title=title or None, reply_id=reply.id,
+                      received_at=to_jsonable(reply.received_at), classification=reply.classification.value,
+                      suggested_status=status.value if status is not None else None, command=_confirm_command(reply))
 
 
 @click.command()

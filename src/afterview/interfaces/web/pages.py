@@ -99,9 +99,7 @@ async def today(request):
 def _untold(snap, tz: str) -> list[tuple]:
     """The processes an accepted offer left open with no one to write to (`services.planning.
     left_to_tell`, as the terminal's `today` lists them under TO TELL YOURSELF): (opportunity,
-    the line that says it)."""
-    if not any(o.status == m.OpportunityStatus.ACCEPTED for o in snap.facts.opportunities.values()):
-        return []
+    the line that says it, what to do)."""
     from afterview.interfaces.web.views import when
     from afterview.services.planning import left_to_tell, left_to_tell_words
 
@@ -1812,7 +1810,7 @@ async def person_forget(request):
     """*Forget this person*: everything about them erased (`services.privacy.forget_person`); the
     box must be ticked. Their page is gone after, so People follows, with what was erased and
     what stays in the mailbox; a note to them on its way that cannot be stopped here refuses it."""
-    from afterview.services.privacy import forget_person, wipe_freed
+    from afterview.services.privacy import forget_person, kept_elsewhere, wipe_freed
 
     person_id = path_id(request)
     data = await form(request)
@@ -1830,10 +1828,8 @@ async def person_forget(request):
     await run(wipe_freed, the_desk.store)
     withdrawn = await run(held_back_text, the_desk, the_desk.now())
     own = erased.not_rewritten()
-    flash(request, f"Forgot {erased.person.name} (person {person_id}): erased {erased.summary()}. Not erased: mail to "
-                   "and from them in your own mailbox (Sent, INBOX, Drafts), backups and files you exported before, "
-                   "and events already in your calendar program"
-                   + (f". {own[:1].upper()}{own[1:]}" if own else "") + f"{withdrawn}.")
+    flash(request, f"Forgot {erased.person.name} (person {person_id}): erased {erased.summary()}. Not erased: "
+                   f"{kept_elsewhere(the_desk.store)}" + (f". {own[:1].upper()}{own[1:]}" if own else "") + f"{withdrawn}.")
     return redirect("/people")
 
 
