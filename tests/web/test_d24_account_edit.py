@@ -268,6 +268,8 @@ def test_edit_an_account_in_the_browser(page, db_url, afterview_home, memory_key
         page.get_by_role("button", name="Save the account").click()
         line = page.locator("#form-error")
         assert line.inner_text().startswith("SMTP port: give a number from 1 to 65535")
+        # the page moves the focus once loaded: the line exists a moment before that
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'form-error'", timeout=5000)
         assert page.evaluate("document.activeElement.id") == "form-error"
         assert page.locator("#e-smtp-port").get_attribute("aria-invalid") == "true"
         assert page.get_by_label("Login (when not the address)").input_value() == "alice"  # as typed
