@@ -169,6 +169,42 @@ def is_loopback(host: str) -> bool:
     return (getattr(address, "ipv4_mapped", None) or address).is_loopback
 
 
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z", re.IGNORECASE)
+
+
+def host_problem(host, protocol: str) -> str | None:
+    """What is wrong with `host` as a server's name (`protocol` "smtp" or "imap"), or None: a
+    host name (RFC 1123 labels; an international name as IDNA gives it), an IPv4 address or an
+    IPv6 one (without brackets, as the connection takes it). No DNS is asked: a name that does not resolve is `account test`'s
+    to find. Said early, so that "smtp.example.com:587" or "https://mail..." is not found at the
+    first send."""
+    if not isinstance(host, str):
+        return f"must be a server's name, such as smtp.example.com, not {host!r}"
+    name = host.strip()
+    if not name:
+        return None  # no server (a plugin's sender or mailbox; the need for one is checked elsewhere)
+    if "://" in name or "/" in name:
+        return f"give the server's name alone, such as {protocol}.example.com, not {shown(host)}"
+    try:
+        ipaddress.ip_address(name)
+        return None
+    except ValueError:
+        pass
+    if name.startswith("[") and name.endswith("]"):
+        return f"give the IPv6 address without its brackets: {name[1:-1]}"
+    if name.count(":") == 1 and name.rsplit(":", 1)[1].isdigit():
+        server, port = name.rsplit(":", 1)
+        return f"give the server's name alone ({server}) and the port ({port}) as the port, not {shown(host)}"
+    try:
+        ascii_name = name.rstrip(".").encode("idna").decode("ascii")
+    except UnicodeError:
+        ascii_name = ""
+    if not ascii_name or len(ascii_name) > 253 or not all(_LABEL.match(label) for label in ascii_name.split(".")):
+        return (f"{shown(host)} is not a server's name (letters, digits, hyphens and dots, such as "
+                f"{protocol}.example.com) nor an IP address")
+    return None
+
+
 def plaintext_login(account: "Account", protocol: str) -> str | None:
     """Why the account must not log in to its `protocol` ("smtp" or "imap") server, or None:
     without TLS the password crosses the network unencrypted, which is refused for a server on
@@ -310,6 +346,10 @@ def _check(account: Account, where: str) -> None:
     for key in ("display_name", "smtp_host", "imap_host", "user"):
         if any(ch in str(getattr(account, key)) for ch in "\r\n"):
             raise ConfigError(f"{label} {key} contains a line break")
+    for key in ("smtp_host", "imap_host"):
+        problem = host_problem(getattr(account, key), key.split("_")[0])
+        if problem:
+            raise ConfigError(f"{label} {key}: {problem}")
     for key in ("drafts_folder", "sent_folder"):
         problem = folder_problem(key, getattr(account, key))
         if problem:

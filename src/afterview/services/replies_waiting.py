@@ -81,3 +81,23 @@ def how_it_reads(facts: Facts, reply: Inbound) -> str:
     who = reply.person_id if reply.person_id in panel else panel[0]
     return (f"{dated}: record it with afterview debrief {round_.id} --person {who} "
             f"--decision-date {day.isoformat()}")
+
+
+def rests_on(facts: Facts, kind, opportunity) -> Inbound | None:
+    """The reply, not confirmed yet, that a rejection reply rests on: the plan reads a reply as a
+    rejection before you say so, while the process is still open, so the note is due only if it
+    is one. The terminal's `today` and the desk's card and editor say so, with where to confirm
+    it. None otherwise (another kind, the rejection recorded, no such reply)."""
+    from afterview.domain.model import MessageKind
+
+    if kind != MessageKind.REJECTION_REPLY or opportunity is None or opportunity.status == OpportunityStatus.REJECTED:
+        return None
+    said_no = [r for r in facts.inbound if r.opportunity_id == opportunity.id and not r.confirmed
+               and r.kind == InboundKind.REPLY and r.classification == ReplyClass.REJECTION]
+    return min(said_no, key=lambda r: r.received_at) if said_no else None
+
+
+def sender_of(facts: Facts, reply: Inbound) -> str:
+    """Who sent a reply: their name when known, else the address it came from."""
+    person = facts.people.get(reply.person_id) if reply.person_id is not None else None
+    return person.name if person is not None else reply.from_address

@@ -440,6 +440,9 @@ def _describer(facts, tz, rich: bool, now=None):
     dues: dict[int, tuple] = {}  # due moment (by identity) -> its text, with the recipient's time
     channels: dict[int, tuple] = {}  # the entry keeps the channel alive: its id is never reused
     key_open, key_close = ("\n           [dim]key: ", "[/dim]") if rich else ("\n           key: ", "")
+    from afterview.domain.model import MessageKind
+
+    rejection_reply = MessageKind.REJECTION_REPLY
 
     def fmt(moment) -> str:
         # keyed by identity (the planner hands out the same moment object to many actions);
@@ -495,6 +498,19 @@ def _describer(facts, tz, rich: bool, now=None):
             return f"held back, a draft again (message {message_id}): afterview show {message_id} says why"
         return f"a draft exists (message {message_id})"
 
+    def resting(action) -> str:
+        """A rejection reply planned from a reply not confirmed yet: said, with where to confirm it
+        (as the desk's card says it)."""
+        from afterview.services.replies_waiting import rests_on, sender_of
+
+        reply = rests_on(facts, action.kind, facts.opportunities.get(action.opportunity_id))
+        if reply is None:
+            return ""
+        said = (f"this rests on a reply not confirmed yet: it is due only if the reply from "
+                f"{sender_of(facts, reply)} is a rejection (afterview replies confirm {reply.id}; "
+                f"if it is not one: afterview replies confirm {reply.id} --status none)")
+        return _escape(said) if rich else terminal_text(said)
+
     def describe(action, lines: list[str]) -> None:
         person_id = action.person_id
         name = names.get(person_id)
@@ -528,6 +544,10 @@ def _describer(facts, tz, rich: bool, now=None):
             reason = f"{reason}\n           note: {note}"
         if action.message_id is not None:
             reason = f"{reason}\n           {on_its_way(action.message_id)}"
+        if action.kind is rejection_reply:
+            rested = resting(action)
+            if rested:
+                reason = f"{reason}\n           {rested}"
         lines.append(f"{head}{name}{channel[0]}{when}\n           {reason}{key_open}{action.key}{key_close}")
 
     return describe

@@ -423,20 +423,13 @@ def action_views(actions: list, facts, snap=None) -> list[ActionView]:
 
 
 def rests_on(facts, kind, opportunity) -> str:
-    """Who sent the reply a rejection reply rests on, when that reply is not confirmed yet (the
-    plan reads a reply as a rejection before the user says so, while the process is still open):
-    the card and the editor say so, and where to confirm it; "" otherwise."""
-    from afterview.domain import model as dm
+    """Who sent the reply a rejection reply rests on, when that reply is not confirmed yet
+    (services.replies_waiting.rests_on): the card and the editor say so, and where to confirm it;
+    "" otherwise."""
+    from afterview.services.replies_waiting import rests_on as reply_rested_on, sender_of
 
-    if kind != dm.MessageKind.REJECTION_REPLY or opportunity is None or opportunity.status == dm.OpportunityStatus.REJECTED:
-        return ""
-    said_no = sorted((r for r in facts.inbound if r.opportunity_id == opportunity.id and not r.confirmed
-                      and r.kind == dm.InboundKind.REPLY and r.classification == dm.ReplyClass.REJECTION),
-                     key=lambda r: r.received_at)
-    if not said_no:
-        return ""
-    person = facts.people.get(said_no[0].person_id) if said_no[0].person_id is not None else None
-    return person.name if person is not None else said_no[0].from_address
+    reply = reply_rested_on(facts, kind, opportunity)
+    return sender_of(facts, reply) if reply is not None else ""
 
 
 class Explainer:
