@@ -376,6 +376,18 @@ class Desk:
     def feed_state(self) -> dict | None:
         return self.read(lambda tx: tx.get_state(self.FEED_STATE))
 
+    def stop_feed(self) -> bool:
+        """Turn the calendar feed off: its address stops working (404) and no new one is made.
+        Whether there was one to stop."""
+        def stop(tx) -> bool:
+            state = tx.get_state(self.FEED_STATE)
+            if not isinstance(state, dict) or not state.get("sha256"):
+                return False
+            tx.set_state(self.FEED_STATE, {"stopped": self.now().isoformat()})
+            return True
+
+        return self.write(stop)
+
     def feed_token_ok(self, token: str) -> bool:
         import hmac
 

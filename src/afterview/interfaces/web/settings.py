@@ -49,7 +49,7 @@ def _settings_context(the_desk) -> dict:
     return {"profile": profile, "accounts": accounts, "accounts_error": accounts_error,
             "stopped": _stopped(the_desk, accounts),
             "rules": rules, "playbook_error": playbook_error, "format_value": format_value,
-            "feed": the_desk.feed_state(), "linkedin_types": list(m.LinkedInAccount),
+            "feed": _feed_shown(the_desk), "linkedin_types": list(m.LinkedInAccount),
             "config_file": str(the_desk.paths.config_file),
             "presets": list(PRESETS), "keyring_usable": keyring_usable(),
             "mail": (_mail_rounds(the_desk.mail, the_desk.user_tz(), bool(accounts))
@@ -736,6 +736,43 @@ async def new_feed(request):
     return await settings_page(request, feed_url=url)
 
 
+def _feed_shown(the_desk) -> dict:
+    """The calendar feed as Settings says it: {"made": when its address was made} while it works,
+    {"stopped": when it was turned off} after, {} when none was ever made (in your zone; UTC while
+    config.toml cannot be read, which the page says)."""
+    from datetime import datetime
+
+    from afterview.interfaces.web.views import when
+
+    state = the_desk.feed_state()
+    if not isinstance(state, dict):
+        return {}
+    try:
+        tz = the_desk.user_tz()
+    except AfterviewError:
+        tz = "UTC"
+    for key, said in (("sha256", "made"), ("stopped", "stopped")):
+        if state.get(key):
+            moment = state.get("created") if key == "sha256" else state["stopped"]
+            try:
+                return {said: when(datetime.fromisoformat(str(moment)), tz)}
+            except (TypeError, ValueError):
+                return {said: "an earlier day"}
+    return {}
+
+
+async def stop_feed(request):
+    """Turn the calendar feed off (a box to tick): the address stops working at once."""
+    data = await form(request)
+    refused = unconfirmed(request, data, "Not turned off: tick the box to turn the calendar feed off.", "/settings")
+    if refused is not None:
+        return refused
+    stopped = await run(desk(request).stop_feed)
+    flash(request, "Turned the calendar feed off: its address no longer works. Make a feed address to subscribe again."
+          if stopped else "There is no calendar feed to turn off; nothing changed.")
+    return redirect("/settings")
+
+
 # imports -------------------------------------------------------------------------------------
 def _format_choices() -> dict:
     """The registered formats for the form: [(group, [(name, label)])], and the file chooser's hint."""
@@ -934,10 +971,12 @@ ROUTES = [
     Route("/settings/accounts/{name}/edit", edit_account_page),
     Route("/settings/accounts/{name}/edit", edit_account, methods=["POST"]),
     Route("/settings/calendar-feed", new_feed, methods=["POST"]),
+    Route("/settings/calendar-feed/off", stop_feed, methods=["POST"]),
     Route("/imports", imports_page),
     Route("/imports/preview", import_preview, methods=["POST"]),
     Route("/imports/confirm", import_confirm, methods=["POST"]),
     *form_pages({"/settings/profile": "/settings", "/settings/accounts": "/settings", "/settings/mail/check": "/settings",
                  "/settings/accounts/{name}/test": "/settings", "/settings/accounts/{name}/remove": "/settings",
-                 "/settings/calendar-feed": "/settings", "/imports/preview": "/imports", "/imports/confirm": "/imports"}),
+                 "/settings/calendar-feed": "/settings", "/settings/calendar-feed/off": "/settings",
+                 "/imports/preview": "/imports", "/imports/confirm": "/imports"}),
 ]
