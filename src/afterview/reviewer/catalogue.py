@@ -581,6 +581,23 @@ _RULES = [
         fix="Delete it; let a warm sentence carry the tone.",
     ),
     Rule(
+        code="invisible-character",
+        severity="warning",
+        family="style",
+        title="invisible character",
+        catches="A character no one sees, pasted in with text copied from a web page, a chat or a "
+        "PDF: a zero-width space (U+200B), a word joiner (U+2060), a byte-order mark inside the text "
+        "(U+FEFF), a soft hyphen (U+00AD), or a bidirectional embedding or override (U+202A to "
+        "U+202E). The joiners scripts need (U+200C, U+200D), the marks and isolates that keep a "
+        "right-to-left name in place, and a no-break space are not flagged.",
+        why="The recipient's mail program may break a line or a word at it, show it as a box or a "
+        "question mark, or (an override) show the words after it in reverse order; a search for "
+        "the word it sits in misses it.",
+        source="Unicode Standard Annex #9 (the bidirectional algorithm) and Unicode Technical "
+        "Report #36 (security considerations: invisible and reordering characters)",
+        fix="Delete it: retype the words around it, or paste them as plain text.",
+    ),
+    Rule(
         code="exclamation",
         severity="warning",
         family="style",

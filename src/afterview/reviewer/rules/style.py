@@ -1,4 +1,4 @@
-"""Style rules: emoji, exclamation, all-caps."""
+"""Style rules: emoji, exclamation, all-caps, invisible characters."""
 
 from __future__ import annotations
 
@@ -131,6 +131,28 @@ def _shouted_pair(text: str, match: re.Match) -> bool:
     return len([w for w in _CAPS_WORD.findall(around) if w not in _ACRONYMS]) >= 2
 
 
+# Characters a reader never sees that change how a text breaks, is searched or reads, pasted in with
+# text copied from a web page, a chat or a PDF: a zero-width space or word joiner, a byte-order mark
+# inside the text, a soft hyphen, and the bidirectional embeddings and overrides that reorder what
+# follows them. The joiners written scripts need (U+200C, U+200D: Persian, Hindi, emoji) and the
+# marks and isolates that keep a right-to-left name in place (U+200E, U+200F, U+2066-U+2069) are
+# not among them; nor is a no-break space, which is seen as a space.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u202a-\u202e]+")
+_INVISIBLE_NAMES = {"\u200b": "zero-width space", "\u2060": "word joiner", "\ufeff": "zero-width no-break space",
+                    "\u00ad": "soft hyphen", "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
+                    "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
+                    "\u202e": "right-to-left override"}
+
+
+def check_invisible(data: Input):
+    for field, text in data.fields():
+        for match in _INVISIBLE.finditer(text):
+            names = ", ".join(dict.fromkeys(f"U+{ord(ch):04X} ({_INVISIBLE_NAMES[ch]})" for ch in match.group()))
+            yield data.find("invisible-character", f"an invisible character: {names}", match.start(), match.end(),
+                            "Delete it: retype the words around it, or paste them as plain text.", field=field)
+
+
 register(("emoji",), check_emoji)
+register(("invisible-character",), check_invisible)
 register(("exclamation",), check_exclamation)
 register(("all-caps",), check_caps)
