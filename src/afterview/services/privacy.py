@@ -90,18 +90,24 @@ class Held:
         return f"your own text that names them is not rewritten: {listed}"
 
 
-def _matcher(person: m.Person):
+def _matcher(person: m.Person, *, by_part: bool = False):
     """Whether a text names the person: one of their addresses, their name as a whole word, or an
-    action key planned for them ("thank_you:i3:p7")."""
+    action key planned for them ("thank_you:i3:p7"). `by_part`: their first name or their surname
+    alone counts too (as written, a capital first: "Priya ran late", not "will" for Will), for
+    text about their own company's processes, where "Priya" is most likely them."""
     from afterview.planner.facts import person_of_key
 
     emails = [e.casefold() for e in person.emails if e.strip()]
     name = " ".join(person.name.split()).casefold()
     pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)") if name else None
+    parts = [w for w in person.name.split() if len(w) > 1 and w[0].isupper()] if by_part else []
+    part = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in parts)})(?!\w)") if parts else None
 
     def hit(text: str) -> bool:
         folded = " ".join(text.split()).casefold()
         if any(e in folded for e in emails) or (pattern is not None and pattern.search(folded)):
+            return True
+        if part is not None and part.search(text):
             return True
         return ":p" in text and person_of_key(text) == person.id
 
@@ -181,19 +187,31 @@ def held_about(tx, person_id: int) -> Held:
 def _named_in(tx, person: m.Person, held: Held) -> list[tuple[str, int]]:
     """The user's own text that names them and is not theirs: interviews' notes, notes to other
     people, other people's debriefs and notes, opportunities' notes and status changes' notes,
-    companies' notes."""
-    hit = _matcher(person)
+    companies' notes. In text about their company's processes (its interviews, notes and
+    debriefs, notes to its people, its applications and its own notes) a first name or surname
+    alone names them too (`_matcher`'s `by_part`); elsewhere their full name or an address."""
+    hit, near = _matcher(person), _matcher(person, by_part=True)
     own_debriefs = {d.id for d in held.debriefs}
-    found = [("interview", i.id) for i in tx.list(m.Interview) if hit(i.notes) or hit(i.stage)]
-    found += [("message", x.id) for x in tx.list(m.Message)
-              if x.person_id != person.id and (hit(x.body) or hit(x.subject))]
+    opportunities = tx.list(m.Opportunity)
+    theirs = {o.id for o in opportunities if person.company_id is not None and o.company_id == person.company_id}
+    people_there = {p.id for p in tx.list(m.Person) if person.company_id is not None
+                    and p.company_id == person.company_id}
+    interviews = tx.list(m.Interview)
+    at_theirs = {i.id for i in interviews if i.opportunity_id in theirs}
+    found = [("interview", i.id) for i in interviews
+             if (near if i.id in at_theirs else hit)(i.notes) or (near if i.id in at_theirs else hit)(i.stage)]
+    found += [("message", x.id) for x in tx.list(m.Message) if x.person_id != person.id
+              and any((near if x.opportunity_id in theirs or x.person_id in people_there else hit)(text)
+                      for text in (x.body, x.subject))]
     found += [("debrief", d.id) for d in tx.list(m.Debrief) if d.id not in own_debriefs
-              and hit(json.dumps([d.topics, d.rapport, d.concerns, d.promises, d.next_steps, d.notes],
-                                 ensure_ascii=False))]
-    found += [("person", p.id) for p in tx.list(m.Person) if p.id != person.id and hit(p.notes)]
-    found += [("opportunity", o.id) for o in tx.list(m.Opportunity)
-              if hit(o.notes) or any(hit(c.note) for c in o.history)]  # (a status change's note too)
-    found += [("company", c.id) for c in tx.list(m.Company) if hit(c.notes)]
+              and (near if d.interview_id in at_theirs else hit)(
+                  json.dumps([d.topics, d.rapport, d.concerns, d.promises, d.next_steps, d.notes], ensure_ascii=False))]
+    found += [("person", p.id) for p in tx.list(m.Person) if p.id != person.id
+              and (near if p.id in people_there else hit)(p.notes)]
+    found += [("opportunity", o.id) for o in opportunities
+              if any((near if o.id in theirs else hit)(text) for text in (o.notes, *(c.note for c in o.history)))]
+    found += [("company", c.id) for c in tx.list(m.Company)
+              if (near if c.id == person.company_id else hit)(c.notes)]
     return found
 
 
