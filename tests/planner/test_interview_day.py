@@ -57,5 +57,8 @@ def test_a_note_for_an_interview_ending_in_the_night_keeps_the_morning_after_its
                             datetime(2026, 11, 17, 1, 0, tzinfo=KOLKATA), priya)
     actions = by_key(plan(w.facts, DEFAULT_PLAYBOOK, datetime(2026, 11, 16, 12, 0, tzinfo=KOLKATA)))
     note = actions[f"thank_you:i{interview.id}:p{priya.id}"]
-    assert note.reason.endswith("interview of Mon 16 Nov; due within 24 h of its end."), note.reason
-    assert note.due == datetime(2026, 11, 18, 1, 0, tzinfo=KOLKATA)
+    # it ended in the night after its day: the next business morning's slot, not 24 h on (Wed 01:00)
+    assert note.reason.endswith("interview of Mon 16 Nov; an interview that ran past midnight: schedule it for "
+                                "the next business morning, Tue 17 Nov 08:00-10:00 their time (Asia/Kolkata)."), \
+        note.reason
+    assert note.due == datetime(2026, 11, 17, 10, 0, tzinfo=KOLKATA)

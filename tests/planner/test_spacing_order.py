@@ -218,7 +218,10 @@ def test_plan_due_sees_a_linkedin_request_that_moves_a_later_follow_up_off_a_due
     request = actions[f"linkedin_note:p{rita.id}"]
     assert request.earliest == at("2026-12-10 10:00") and request.due == at("2026-12-14 17:00")
     assert follow_up.earliest == at("2026-12-17 09:30")  # clear of the request's days, Thu 10 to Mon 14
-    assert share.state == "due" and share.note == ""
+    # due today, not five business days on (Mon 14): clear of the request's first day, Thu 10
+    assert share.state == "due" and share.due == at("2026-12-07 17:00")
+    assert share.note == ("due by Mon 7 Dec 17:00: keeps 3 business days before another message to Rita Cole "
+                          "(on Thu 10 Dec)")
     # without the request, the follow-up keeps Wed 9 and the share waits until Mon 14
     w.facts.profile.opt_in_early_linkedin = False
     actions = by_key(assert_plan_due_is_the_due_part(w, DEFAULT_PLAYBOOK, at("2026-12-07 10:00")))

@@ -175,6 +175,16 @@ def reference_describe(action, facts, tz, rich: bool) -> list[str]:
                                       if state in ("approved", "scheduled", "sending") else
                                       f"its send failed (message {mid}): afterview show {mid}"
                                       if state == "failed" else f"a draft exists (message {mid})"))
+    opportunity = facts.opportunities.get(action.opportunity_id)
+    if (action.kind.value == "rejection_reply" and opportunity is not None
+            and opportunity.status.value != "rejected"):  # resting on a reply read as a rejection, not confirmed
+        said_no = sorted((r for r in facts.inbound if r.opportunity_id == opportunity.id and not r.confirmed
+                          and r.kind.value == "reply" and r.classification.value == "rejection"),
+                         key=lambda r: r.received_at)
+        if said_no:
+            sender = facts.people.get(said_no[0].person_id)
+            who = sender.name if sender is not None else said_no[0].from_address
+            lines.append(f"           {esc(f'this rests on a reply not confirmed yet: it is due only if the reply from {who} is a rejection (afterview replies confirm {said_no[0].id}; if it is not one: afterview replies confirm {said_no[0].id} --status none)')}")
     lines.append(f"           key: {action.key}" if not rich else f"           [dim]key: {action.key}[/dim]")
     return lines
 

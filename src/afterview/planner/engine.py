@@ -55,6 +55,8 @@ _SEVERAL = -1  # see _Planner.open_of: in more than one open process
 _ONCE_PER_PROCESS = {MessageKind.THANK_YOU: "thank-you", MessageKind.WITHDRAWAL: "withdrawal",
                      MessageKind.REJECTION_REPLY: "reply to a decision"}
 _ONE_DAY = timedelta(days=1)
+# kinds whose reason is gone once a move takes them past their news' age or their year
+_PAST_REASON = frozenset({MessageKind.KEEP_WARM, MessageKind.SHARE_NEWS})
 _A_DAY = 86400.0  # seconds
 POSTPONED_OUT_OF_OFFICE = "postponed: out of office"  # in the note of an action moved after an auto-reply
 SLOT_LEFT_BEHIND = "send it from then, not at the time the reason suggests"  # a move past the rule's slot
@@ -248,11 +250,13 @@ class _Planner:
         exempt = frozenset(MessageKind(k) for k in self.v["spacing"]["exempt"])
         self.counted_only = frozenset() if upcoming else frozenset(MessageKind) - exempt - {MessageKind.LINKEDIN_NOTE}
         self.within_reach: dict[int, list[_Draft]] = {}  # person -> their later follow-ups
+        self.beyond_reach: dict[int, list[tuple]] = {}  # and those further on (see later_follow_up)
         self._spacing_limit: dict[tuple, date] = {}  # see later_follow_up
         self.linkedin_exempt = MessageKind.LINKEDIN_NOTE in exempt
         self.linkedin_later: set[str] = set()  # keys of requests only counted (plan_due)
         self.requests: list[_Request] = []  # LinkedIn requests not drafted yet (see linkedin_dedupe)
         self._request_limit: dict[tuple, date] = {}
+        self._queued_start: dict[tuple, datetime] = {}  # see queued_start
         self._started_with: dict[str, int] | None = None  # see started_with
         self._in_force: dict[int, InForce] = {}  # see history
         self._not_a_person: dict[tuple, bool] = {}  # see team_or_mailbox
@@ -302,7 +306,7 @@ class _Planner:
         if ts is None:
             ts = earliest.timestamp()
         if kind in self.counted_only and ts > self.now_ts and not (
-                kind is MessageKind.KEEP_WARM and self.touch_may_move(person.id, key)):
+                kind in _PAST_REASON and self.touch_may_move(person.id, key)):
             self.upcoming_count += 1  # as only_counted(), inline: 50,000 calls
             return None
         # positional: one call per action, and keyword passing twice over costs at 50,000
@@ -348,12 +352,22 @@ class _Planner:
             self.within_reach.setdefault(person.id, []).append(
                 _Draft(key, kind, person, opportunity_id, interview_id, earliest, due, None, rule, "", tz, cal,
                        Channel.EMAIL, sequence, [], None, None, "", earliest.timestamp()))
+        else:
+            # beyond reach: only a share of news due now looks this far (its due keeps clear of
+            # the next message, and where a move takes it decides whether it is still news)
+            self.beyond_reach.setdefault(person.id, []).append(
+                (key, kind, person, opportunity_id, interview_id, earliest, due, rule, tz, cal, sequence))
 
-    def make_within_reach(self, person_id: int) -> list[_Draft]:
+    def make_within_reach(self, person_id: int, everything: bool = False) -> list[_Draft]:
         """plan_due: the follow-ups to a person kept aside by later_follow_up, taken in as
         drafts (and moved as every draft was: snooze, out of office), so that spacing places a
         due message after them as plan does. Counted once: as drafts now, not as only counted."""
-        made = self.within_reach.pop(person_id)
+        made = self.within_reach.pop(person_id, [])
+        if everything:
+            made += [_Draft(key, kind, person, opp_id, interview_id, earliest, due, None, rule, "", tz, cal,
+                            Channel.EMAIL, sequence, [], None, None, "", earliest.timestamp())
+                     for key, kind, person, opp_id, interview_id, earliest, due, rule, tz, cal, sequence
+                     in self.beyond_reach.pop(person_id, ())]
         self.drafts += made
         self.upcoming_count -= len(made)
         away = self.ix.auto_replies_by_person.get(person_id)
@@ -726,8 +740,12 @@ class _Planner:
         # theirs, one of several days): the morning after it ended, never one during it
         next_day = last + _ONE_DAY
         # what the afternoon rule says of it: an interview of several days is not an afternoon's
+        # ended after its day, in the night (one ending at 00:00 ends with its day: due at the
+        # end of the next one, as a deadline at midnight reads)
+        past_midnight = end.date() > last and end.time() != time(0)
         span = (f"an interview over {_NUMBER_WORDS.get((last - day).days + 1, (last - day).days + 1)} days"
-                if last > day else "an afternoon interview")
+                if last > day else "an interview that ran past midnight" if past_midnight
+                else "an afternoon interview")
         send_at = None
         # the times of a reason are the recipient's: said so when theirs are not the user's
         theirs = "" if tz == self.reader_tz else f" their time ({tz.key})"
@@ -754,7 +772,9 @@ class _Planner:
             else:  # the same day is past, or the note could not be ready in time for it
                 tail = f"{what}; {why}, so schedule it for {slot}."
             name = "friday_thank_you"
-        elif end.time() >= self.v["afternoon_thank_you"]["afternoon_from"]:
+        elif end.time() >= self.v["afternoon_thank_you"]["afternoon_from"] or past_midnight:
+            # one that ran past midnight into the night (Mon 23:00-Tue 00:30: Monday's, see
+            # _last_day) ended in the evening: the next business morning, not 24 h later, at night
             noon = self.v["afternoon_thank_you"]
             due = at_local(next_day, noon["window_end"], tz)
             send_at = at_local(next_day, noon["window_start"], tz)
@@ -1173,14 +1193,10 @@ class _Planner:
         tz, cal = self.ix.where(person)
         received = at.astimezone(tz)
         earliest = plus(received, rule["not_before"], tz)
-        due = plus(received, rule["due_within"], tz)
-        if not awake(due.time()):
-            # a rejection recorded late in the evening or at night: due by the end of that
-            # working day, not at an hour nobody writes
-            due = at_local(due.date(), END_OF_DAY, tz)
+        due = _before_night(plus(received, rule["due_within"], tz), earliest, tz)
         unmoved = due
         due = _snap(due, cal, tz)
-        latest = _snap(plus(due, rule["latest"] - rule["due_within"], tz), cal, tz)
+        latest = _snap(_before_night(plus(due, rule["latest"] - rule["due_within"], tz), due, tz), cal, tz)
         reason = (f"Reply graciously to the rejection for {opp.role}{self.company_name(opp)} "
                   f"({_day(received)}): not before {_hours(rule['not_before'])} have passed, due within "
                   f"{_hours(rule['due_within'])} ({_hours(rule['latest'])} at the latest).")
@@ -1665,11 +1681,15 @@ class _Planner:
                     return  # it would go only once it is no longer news
                 waits = f"{waits}; {kept}" if waits else kept
         earliest, ts, due, latest = self.share_timing(start, news, tz, cal, rule)
-        if self.only_counted(MessageKind.SHARE_NEWS, earliest, ts):
+        key = f"share_news:n{news.id}:p{person.id}"
+        # plan_due: one a snooze or an away message may move past its news' age is made, not
+        # counted (see touch_may_move: it would leave the plan)
+        if (ts <= self.now_ts or not self.touch_may_move(person.id, key)) \
+                and self.only_counted(MessageKind.SHARE_NEWS, earliest, ts):
             return
         reason = (f"Share '{news.title}' with {person.name}: it relates to what they care about "
                   f"({', '.join(hits)}).")
-        item = self.draft(f"share_news:n{news.id}:p{person.id}", MessageKind.SHARE_NEWS, person,
+        item = self.draft(key, MessageKind.SHARE_NEWS, person,
                           opportunity_id=opp.id, interview_id=None, earliest=earliest, due=due, latest=latest,
                           tz=tz, cal=cal, rule="share_news", reason=reason, news_id=news.id, ts=ts)
         if item is not None:
@@ -1823,8 +1843,14 @@ class _Planner:
             start = not_before.astimezone(tz)
             due = _keep_distance(item.due, item.earliest, start, cal, tz)
             if item.latest is not None:
-                latest = item.latest if item.fixed_latest else _keep_distance(item.latest, item.due, due, cal, tz)
-                item.latest = latest if latest >= due else due
+                if item.fixed_latest:
+                    # the day its news turns stale, the end of a year of touches: the due never
+                    # passes it; a start past it is left so (see drop_moved_past_reason, finish)
+                    if start <= item.latest < due:
+                        due = item.latest
+                else:
+                    latest = _keep_distance(item.latest, item.due, due, cal, tz)
+                    item.latest = latest if latest >= due else due
             item.earliest, item.ts, item.due = start, ts, due
         item.notes.append(note)
         if item.send_at is not None and item.send_at < item.earliest:
@@ -1840,8 +1866,9 @@ class _Planner:
         """A keep-warm touch moved (a snooze, an out-of-office reply) past the end of its year,
         or to a day its news is no longer fresh, has no reason left then: not planned, unless
         its note is approved (it goes as approved). The next plan finds a fresher reason, or none.
+        So is a share of news moved past the day its news turns `max_age` old (its latest).
         """
-        moved = [item for item in self.drafts if item.moved and item.kind is MessageKind.KEEP_WARM]
+        moved = [item for item in self.drafts if item.moved and item.kind in _PAST_REASON]
         if not moved:
             return
         max_age = self.v["share_news"]["max_age"]
@@ -1853,8 +1880,9 @@ class _Planner:
             if (stale or (item.latest is not None and item.earliest > item.latest)) and self.approved_at(item.key) is None:
                 gone.add(id(item))
         if gone:
-            if self.dropped is not None:
-                self.dropped.extend(item for item in self.drafts if id(item) in gone)
+            if self.dropped is not None:  # keep-in-touch touches, for `afterview why`
+                self.dropped.extend(item for item in self.drafts
+                                    if id(item) in gone and item.kind is MessageKind.KEEP_WARM)
             self.drafts[:] = [item for item in self.drafts if id(item) not in gone]
 
     def apply_snooze(self, item: _Draft) -> None:
@@ -2039,13 +2067,19 @@ class _Planner:
         now_ts = self.now_ts
         recent = now_ts - reach
         within_reach = self.within_reach  # plan_due: later follow-ups only counted, by person
+        dropped: set[int] = set()  # shares moved past their news' age (ids)
         for person_id, subject in subjects.items():  # each person on their own: order is free
             tz, cal = subject[0].tz, subject[0].cal
-            if within_reach and person_id in within_reach and \
-                    any(i.ts <= now_ts and i.kind not in WINDOW_KINDS for i in subject):
-                # plan_due, for someone with a due message that waits for status follow-ups:
-                # those within reach are taken in, to be placed before it as in plan
-                subject += self.make_within_reach(person_id)
+            if not self.upcoming and (person_id in within_reach or person_id in self.beyond_reach):
+                due_now = [i.kind for i in subject if i.ts <= now_ts and i.kind not in WINDOW_KINDS]
+                if MessageKind.SHARE_NEWS in due_now:
+                    # plan_due, for a share of news due now: every later follow-up, as in plan
+                    # (its due keeps clear of the next one; a move may take it past its news' age)
+                    subject += self.make_within_reach(person_id, everything=True)
+                elif due_now and person_id in within_reach:
+                    # plan_due, for someone with a due message that waits for status follow-ups:
+                    # those within reach are taken in, to be placed before it as in plan
+                    subject += self.make_within_reach(person_id)
             theirs = held.get(person_id, ())
             later = [i for i in theirs if i.ts > now_ts or i.due.timestamp() > recent]
             # those left unsent long ago hold nothing from now on, but the days a draft was
@@ -2068,7 +2102,18 @@ class _Planner:
             self.held_days(later, taken, tz, cal)
             old = self.held_days(gone, [], tz, cal) if gone else ()
             for item in subject:
-                taken.append(self.space_one(item, taken, gap, tz, cal, self.own_days(item, tz), old))
+                begun = item.ts <= now_ts
+                day = self.space_one(item, taken, gap, tz, cal, self.own_days(item, tz), old)
+                if begun and item.kind is MessageKind.SHARE_NEWS and item.earliest > item.latest \
+                        and self.approved_at(item.key) is None:
+                    # moved past the day its news turns max_age old: no longer news (see
+                    # drop_moved_past_reason). Only one that could go already: plan_due makes
+                    # those alone, and a later one is dropped once its day comes, if still so.
+                    dropped.add(id(item))
+                    continue
+                taken.append(day)
+        if dropped:
+            self.drafts[:] = [item for item in self.drafts if id(item) not in dropped]
 
     def held_days(self, items: list[_Draft], days: list[date], tz, cal: BusinessDays) -> list[date]:
         """Add to `days` every day an exempt draft not sent yet holds: its start's to its due's."""
@@ -2138,6 +2183,7 @@ class _Planner:
             for day in own:
                 if day in taken:
                     taken.remove(day)
+        spaced = None  # the note of this round's last move
         for _ in range(50):
             day = self.effective(item).date()
             # A draft whose start has passed goes from now, but a clash on the day it was planned
@@ -2152,13 +2198,50 @@ class _Planner:
                 if clashes:
                     break
             if not clashes:
+                if item.kind is MessageKind.SHARE_NEWS and item.latest is not None and item.earliest <= item.latest:
+                    self.keep_before(item, day, taken, gap, tz, cal)
                 return day
             target = cal.add(max(clashes), gap)
-            # which day's message it keeps apart from, so that the user can find it
-            self.move(item, at_local(target, MORNING, tz),
-                      f"moved: keeps {_business_days(gap)} after another message to {item.person.name} "
+            # which day's message it keeps apart from, so that the user can find it; a move of
+            # this round replaces the one before it, which no longer says where it stands
+            if spaced is not None and spaced in item.notes:
+                item.notes.remove(spaced)
+            spaced = (f"moved: keeps {_business_days(gap)} after another message to {item.person.name} "
                       f"(on {_day(max(clashes))})")
+            count = len(item.notes)
+            self.move(item, at_local(target, MORNING, tz), spaced)
+            if len(item.notes) == count:
+                spaced = None  # not moved (it starts later already): no note of its own
         return self.effective(item).date()
+
+    def keep_before(self, item: _Draft, day: date, taken: list[date], gap: int, tz, cal: BusinessDays) -> None:
+        """A share of news placed on `day` runs until its due: that, and its latest, stay the gap
+        clear of the next message to the same person after that day, as the start does (a
+        share from Tue 6 Oct, due five business days later, would else be due Tue 13 Oct beside
+        a status follow-up of that day: it is due Thu 8 Oct 17:00 instead)."""
+        later = [d for d in taken if d > day]
+        if not later:
+            return
+        nxt = min(later)
+        last = item.due.astimezone(tz).date()
+        if cal.add(last, gap) <= nxt:
+            return
+        # from its own start, not from now: the same due whatever the time you ask
+        start = min(day, item.earliest.astimezone(tz).date())
+        while last > start and (cal.add(last, gap) > nxt or not cal.is_business_day(last)):
+            last -= _ONE_DAY
+        if cal.add(last, gap) > nxt or not cal.is_business_day(last):
+            return  # no business day clear of it from its start: its start's clear, as spacing keeps it
+        by = at_local(last, END_OF_DAY, tz)
+        if by < item.earliest:
+            by = item.earliest
+        if by >= item.due:
+            return
+        item.due = by
+        if item.latest > by:
+            item.latest = by
+        item.notes.append(f"due by {_day(by)} {_hm(by)}: keeps {_business_days(gap)} before another message to "
+                          f"{item.person.name} (on {_day(nxt)})")
 
     def apply_linkedin_cap(self) -> None:
         """A free account's personalised invitations, at most `cap` a calendar month (the user's
@@ -2212,17 +2295,10 @@ class _Planner:
             if placed is not None and month == this_month:
                 month = min(placed, this_month)  # room now: shown where it was placed then
             if month != own:
-                # Once queued it starts on or after the first of that month (and its earliest).
-                # plan_due counts such a request, when that is enough to know, without placing it.
-                day = date(month[0], month[1], 1)
-                if self.request_only_counted(max(day, item.earliest.date()), None, item.tz, item.cal):
-                    if type(item) is _Request:
-                        waiting += 1
-                    else:
-                        queued.add(id(item))
-                    continue
-                first = item.cal.next_business_day(day)
-                target = at_local(first, MORNING, item.tz)
+                # Once queued it starts on or after the month's first business morning for them,
+                # once that month has begun in your zone (and its earliest). plan_due counts such
+                # a request, when that is enough to know, without placing it.
+                target = self.queued_start(month, item.tz, item.cal)
                 moved = target if target > item.earliest else item.earliest
                 if self.request_only_counted(moved.date(), moved, item.tz, item.cal):
                     if type(item) is _Request:
@@ -2242,6 +2318,23 @@ class _Planner:
         if queued:
             self.upcoming_count += len(queued)
             self.drafts = [d for d in self.drafts if id(d) not in queued]
+
+    def queued_start(self, month: tuple[int, int], tz: ZoneInfo, cal: BusinessDays) -> datetime:
+        """Where the cap queues a request to `month` (counted in your zone): the first moment
+        that is both in that month for you and a business morning, awake, for the recipient.
+        The later of 09:00 theirs on their first business day of the month and your midnight
+        on the 1st, moved out of their night or day off (a user in Los Angeles, a recipient in
+        Tokyo: Tue 1 Dec 17:00 theirs, not 09:00, which is still Mon 30 Nov for you)."""
+        found = self._queued_start.get((month, tz, cal))
+        if found is None:
+            first = date(month[0], month[1], 1)
+            target = max(at_local(cal.next_business_day(first), MORNING, tz), at_local(first, time(0), self.user_tz))
+            local = target.astimezone(tz)
+            if not awake(local.time()) or not cal.is_business_day(local.date()):
+                day = local.date() if local.time() < WAKES else local.date() + _ONE_DAY
+                target = at_local(cal.next_business_day(day), MORNING, tz)
+            found = self._queued_start[(month, tz, cal)] = target.astimezone(tz)
+        return found
 
     # --- the result ------------------------------------------------------------------------
 
@@ -2271,6 +2364,8 @@ class _Planner:
         latest = item.latest
         if latest is not None:
             latest = self.snapped(latest, tz, cal)[0]
+            if latest < due:  # a fixed latest a move passed, kept (approved, or not yet placed)
+                latest = due
         now_ts = self.now_ts
         if now_ts < item.ts:
             state = "upcoming"
@@ -2385,6 +2480,23 @@ class _Planner:
 
 
 _NO_WAIT = (None, "", False)  # see wait_for: now will do
+
+
+def _before_night(moment: datetime, floor: datetime, tz: ZoneInfo) -> datetime:
+    """A moment in the recipient's night (outside their waking hours) moved EARLIER, to the end
+    of the working day before it: 17:00 that day when it is late in the evening (a rejection
+    recorded at 23:30: due 17:00 the next day), 17:00 the day before when it is before 07:00 (one
+    recorded at 05:30: due 17:00 the same day, not 17:00 the day after, 35 h on). Never earlier
+    than `floor` (a time limit shorter than a night: then the morning that ends the night)."""
+    local = moment.astimezone(tz)
+    clock = local.time()
+    if awake(clock):
+        return moment
+    day = local.date() if clock >= WAKES else local.date() - _ONE_DAY
+    moved = at_local(day, END_OF_DAY, tz)
+    if moved < floor:
+        moved = max(floor, at_local(local.date() if clock < WAKES else local.date() + _ONE_DAY, WAKES, tz))
+    return moved
 
 
 def _spacing_order(item: _Draft) -> tuple:
