@@ -210,7 +210,7 @@ def test_the_bounce_warning_ends_once_an_answer_proves_it_arrived(mail, store, s
 
 
 def test_a_reply_says_which_follow_up_it_stopped(mail, store, sent):
-    db, _message_id, _header, found = sent
+    db, _message_id, header, found = sent
     with store.transaction() as tx:
         tom = tx.add(Person(name="Tom Becker", emails=["tom@example.test"], company_id=found["company"]))
     at = NOW + timedelta(hours=3)
@@ -218,8 +218,10 @@ def test_a_reply_says_which_follow_up_it_stopped(mail, store, sent):
         [follow_up] = [a for a in plan(tx.facts(), DEFAULT_PLAYBOOK, at) if a.key.startswith("status_check.1")]
     assert follow_up.person_id == found["person"]
     mail.deliver_to_inbox("alice", REPLY.format(
-        sender="Tom Becker <tom@example.test>", date="Thu, 26 Nov 2026 12:00:00 +0000", n="tom-1", thread="",
-        text="Thanks for the note! Good luck"))
+        # Bob's colleague answering in the thread of our note to Bob: the employer's answer (one only at
+        # the company, outside a thread of ours, stops nothing: test_s29_company_only_sync)
+        sender="Tom Becker <tom@example.test>", date="Thu, 26 Nov 2026 12:00:00 +0000", n="tom-1",
+        thread=f"In-Reply-To: {header}\nReferences: {header}\n", text="Thanks for the note! Good luck"))
     synced = run_cli(db, "sync", "--json", at=at)
     assert synced.returncode == 0, synced.stderr
     [report] = json.loads(synced.stdout)

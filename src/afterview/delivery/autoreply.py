@@ -45,17 +45,26 @@ OOO_BODY = _read(
 _VENDOR_HEADERS = ("X-Autoreply", "X-Autorespond", "X-Autoresponse", "X-Autoresponder")
 # An automatic reply saying its owner has left: their address no longer reaches them, and no
 # return date will come (English, German, French, Spanish, Italian, Dutch, Swedish).
-LEFT = _read(
+# "Left" needs what was left: the company, the organisation, a position, or a name ("I have left
+# Acme Corp"); "I have left for a short vacation" is an out-of-office reply.
+_LEFT_WHAT = (r"(?:the (?:company|organi[sz]ation|firm|business|team|position|role)\b|my (?:position|role|job)\b"
+              r"|(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may"
+              r"|june|july|august|september|october|november|december)\b)(?-i:[A-Z])[\w&.-]+)")
+# The mailbox no longer read: the weak sign (said during a long leave too), which an
+# out-of-office reply's return date outranks
+LEFT_MAILBOX = _read(
+    r"\b(?:mailbox|e-?mail address|e-?mail account|inbox|address|account) is no longer (?:being )?"
+    r"(?:monitored|active|in use|checked|read)|postfach wird nicht mehr (?:überwacht|gelesen|abgerufen)",
+    re.I,
+)
+LEFT_GONE = _read(
     r"\bno longer (?:with|at (?!(?:my|the|this|our|your)\b)|employed|works? (?:at|for|with)|working (?:at|for|with)"
     r"|part of|a member of)\b"
-    r"|\b(?:i|he|she|they) (?:have|has) (?:now |recently )?left\b"
+    r"|\b(?:i|he|she|they) (?:have|has) (?:now |recently )?left " + _LEFT_WHAT +
     r"|\bhas (?:now |recently )?left (?:the company|the organi[sz]ation|the firm|the business)"
     r"|\bmy last day (?:at|with) .{1,60}? was\b"
-    r"|\b(?:mailbox|e-?mail address|e-?mail account|inbox|address|account) is no longer (?:being )?"
-    r"(?:monitored|active|in use|checked|read)"
     r"|nicht mehr (?:bei|für|im|in) .{0,60}?(?:tätig|beschäftigt|angestellt)|nicht mehr im unternehmen"
     r"|(?:habe|hat) (?:das unternehmen|die firma) .{0,20}?verlassen"
-    r"|postfach wird nicht mehr (?:überwacht|gelesen|abgerufen)"
     r"|ne fait plus partie|n['’](?:est|suis) plus (?:chez|au sein|en poste|employée?)"
     r"|(?:a|ai) quitté (?:la société|l['’]entreprise)"
     r"|ya no (?:trabaja|trabajo|forma parte|formo parte)|(?:ha|he) dejado (?:la empresa|la compañía)"
@@ -65,6 +74,12 @@ LEFT = _read(
     r"|arbetar inte längre (?:på|hos|för)|(?:har|jag har) slutat (?:på|hos)",
     re.I,
 )
+LEFT = re.compile(f"{LEFT_GONE.pattern}|{LEFT_MAILBOX.pattern}", re.I)
+# What an applicant-tracking system says of an application is not said of a person: "your
+# application is no longer part of our active selection" is a rejection, not someone gone
+_NOT_A_PERSON = re.compile(
+    r"\b(?:application|candidacy|candidature|profile|cv|resume|résumé|submission)s?\b"
+    r"[^.;]{0,40}?\bno longer\b", re.I)
 _ADDRESS = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 
@@ -77,6 +92,9 @@ class AutoSignals:
     out_of_office: bool
     reason: str
     bulk: bool = False  # mailing-list or bulk mail (List-* headers, Precedence: bulk/list/junk): never a reply
+    # out of office by its wording alone (no header or subject says it): a decision read in it
+    # outranks that ("our recruiting team is out of the office" in a rejection)
+    worded: bool = False
 
 
 def auto_submitted_keyword(value: str) -> str:
@@ -84,16 +102,17 @@ def auto_submitted_keyword(value: str) -> str:
     return re.split(r"[;(\s]", value.strip(), maxsplit=1)[0].lower() if value else ""
 
 
-def signals(msg: EmailMessage, subject: str, body: str) -> AutoSignals:
+def signals(msg: EmailMessage, subject: str, body: str, *, person: bool = False) -> AutoSignals:
     """Whether a message is automated, whether it is an out-of-office reply, and whether it is
     mailing-list or bulk mail (a newsletter, a marketing mail: `List-Id`, `List-Unsubscribe`,
     `Precedence: bulk`). A list's mail is never taken for an out-of-office reply by its wording
     ("our office will be closed"); the classic vacation program's `Precedence: bulk` reply, with
-    no list header, still is."""
+    no list header, still is. `person`: it comes from a recorded person's own address, whose mail
+    is theirs whatever a recruiting tool adds (Gem, Outreach: `List-Unsubscribe`): never bulk."""
     keyword = auto_submitted_keyword(str(msg.get("Auto-Submitted", "")))
     precedence = str(msg.get("Precedence", "")).strip().lower()
-    listed = next((h for h in _LIST_HEADERS if h in msg), "")
-    bulk = bool(listed) or precedence in ("bulk", "junk", "list")
+    listed = "" if person else next((h for h in _LIST_HEADERS if h in msg), "")
+    bulk = not person and (bool(listed) or precedence in ("bulk", "junk", "list"))
     vendor = next((h for h in _VENDOR_HEADERS if str(msg.get(h, "")).strip().lower() not in ("", "no", "false", "0")), "")
     apple = str(msg.get("X-Apple-Action", "")).strip().upper() == "VACATION"
     exchange = "X-Auto-Response-Suppress" in msg and "X-MS-Exchange-Inbox-Rules-Loop" in msg
@@ -112,9 +131,9 @@ def signals(msg: EmailMessage, subject: str, body: str) -> AutoSignals:
         return AutoSignals(True, True, "out-of-office subject")
     if listed:
         return AutoSignals(True, False, f"{listed} header", bulk=True)
-    automated = (keyword not in ("", "no")) or bulk
+    automated = (keyword not in ("", "no")) or bulk or precedence in ("bulk", "junk", "list")
     if automated and OOO_BODY.search(body[:3000]):
-        return AutoSignals(True, True, "automated, out-of-office wording")
+        return AutoSignals(True, True, "automated, out-of-office wording", bulk=bulk, worded=True)
     if automated:
         reason = f"Auto-Submitted: {keyword}" if keyword else f"Precedence: {precedence}"
         return AutoSignals(True, False, reason, bulk=bulk)
@@ -126,7 +145,7 @@ def left(text: str, sender: str = "") -> tuple[str, list[str]]:
     to instead, not the sender's own); ("", []) when it says no such thing."""
     from afterview.delivery.replies import sentences
 
-    said = next((s for s in sentences(text[:4000]) if LEFT.search(s)), "")
+    said = next((s for s in sentences(text[:4000]) if LEFT.search(s) and not _NOT_A_PERSON.search(s)), "")
     if not said:
         return "", []
     found: list[str] = []
@@ -137,18 +156,32 @@ def left(text: str, sender: str = "") -> tuple[str, list[str]]:
     return said[:200], found[:3]
 
 
+def only_mailbox(said: str) -> bool:
+    """Whether a sentence `left` found says only that a mailbox is no longer read (no word of
+    leaving the employer): a weak sign, which an out-of-office reply's return date outranks."""
+    return bool(LEFT_MAILBOX.search(said)) and not LEFT_GONE.search(said)
+
+
 # --- the return date -------------------------------------------------------------------------
 
-CUES = _read(
-    r"\b(?:until|till|through|thru|back (?:in the office )?on|back in the office on|back on|return(?:ing)? on|returning|return"
-    r"|back|from|between|to|and"  # range words: the later end wins
-    r"|bis (?:zum|einschließlich)?|bis|vom|von|zurück am|ab|wieder (?:im büro )?am|wieder"
-    r"|jusqu'?au|jusqu'?à|de retour le|retour le|à partir du|du|au"
-    r"|hasta el|hasta|de vuelta el|regreso el|fino al|fino a|rientro il|dal|al"
+# A cue about the sender's own return ("until", "back on", "returning on", "bis", "jusqu'au" ...):
+# its date is preferred to any range elsewhere (a footer's "our offices are closed from December 24
+# to January 4")
+STRONG_CUES = _read(
+    r"\b(?:until|till|through|thru|back (?:in the office )?on|back in the office on|back on|return(?:ing|s)? on"
+    r"|returning|returns?|back"
+    r"|bis (?:zum|einschließlich)?|bis|zurück am|ab|wieder (?:im büro )?am|wieder"
+    r"|jusqu'?au|jusqu'?à|de retour le|retour le|à partir du"
+    r"|hasta el|hasta|de vuelta el|regreso el|fino al|fino a|rientro il"
     r"|tot en met|tot|terug op|vanaf|t/m|t\.?m\.?"
     r"|até|de volta|regress\w*|retorno|voltarei|a partir de)\b",
     re.I,
 )
+# Range words: read only when no cue above gives a date ("away from 11/30 to 12/4": its later end)
+RANGE_CUES = _read(r"\b(?:from|between|to|and|vom|von|du|au|dal|al)\b", re.I)
+# The cues written in English: a date such as "5/1" after one of them is read by the sender's
+# country, after any other language's day first (see `return_date`)
+_ENGLISH_CUE = re.compile(r"(?:until|till|through|thru|back|return|returns|returning|from|between|to|and)\b", re.I)
 _MONTHS = {
     # full names in English, German, French, Spanish, Italian, Dutch, Swedish, Portuguese; any
     # prefix of three letters or more is accepted ("Dec", "Dez.", "sept", "juil")
@@ -211,23 +244,14 @@ def _make(year: int | None, month: int, day: int, today: date) -> date | None:
         return None
 
 
-def dates_in(text: str, today: date, *, day_first: bool = True) -> list[date]:
-    """Every date found in a short text, resolved against `today` when the year is missing."""
-    found: list[tuple[int, date]] = []
-    taken: list[range] = []
-    for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(text):
-            span = range(m.start(), m.end())
-            if any(span.start < t.stop and t.start < span.stop for t in taken):
-                continue
-            value = _from_match(kind, m, today, day_first)
-            if value is not None:
-                taken.append(span)
-                found.append((m.start(), value))
-    return [d for _, d in sorted(found)]
+def dates_in(text: str, today: date, *, day_first: bool = True, strict: bool = False) -> list[date]:
+    """Every date found in a short text, resolved against `today` when the year is missing.
+    `strict`: a date in figures that is no date in the order `day_first` says ("11/30" day
+    first) is none, not read the other way round."""
+    return [value for _, value in _dated(text, today, day_first, strict=strict)]
 
 
-def _from_match(kind: str, m: re.Match, today: date, day_first: bool) -> date | None:
+def _from_match(kind: str, m: re.Match, today: date, day_first: bool, strict: bool = False) -> date | None:
     g = m.groups()
     if kind == "ymd":
         return _make(int(g[0]), int(g[1]), int(g[2]), today)
@@ -239,7 +263,7 @@ def _from_match(kind: str, m: re.Match, today: date, day_first: bool) -> date | 
         if g[1] == ".":  # always day.month; "9.30" without a closing dot is a time
             return _make(year, b, a, today) if year or m.group(0).endswith(".") else None
         day, month = (a, b) if day_first else (b, a)
-        if month > 12 >= day:
+        if month > 12 >= day and not strict:
             day, month = month, day
         return _make(year, month, day, today)
     if kind in ("dmy", "drange"):
@@ -301,30 +325,76 @@ _JAPANESE_UNTIL = re.compile(
     r"(?:まで|迄|(?:より|から)\s*(?:出社|出勤|復帰|通常)|に\s*(?:戻|復帰|出社))")
 
 
-def return_date(text: str, today: date, *, day_first: bool | None = None) -> date | None:
-    """The date someone is back, from the words after a cue; the latest plausible one wins.
+# How far ahead a date written in figures alone ("12/7") may lie: further, it was read in the
+# wrong order (12 July for 7 December), or is no return date
+NUMERIC_AHEAD = timedelta(days=244)  # 8 months
 
-    A date such as "5/1" is read day first in a text in another language than English (German,
-    French ... write it so). In English, `day_first` says how its sender writes it, by their
-    country (`day_first_in`: "until 5/1" from Germany is 5 January, from the United States 1
-    May); None (no country known): month first."""
-    if not re.search(r"\b(until|back|returning|through)\b", text, re.I):
-        day_first = True
-    elif day_first is None:
-        day_first = False
-    best: date | None = None
+
+def return_date(text: str, today: date, *, day_first: bool | None = None) -> date | None:
+    """The date someone is back, from the words after a cue: the first date after each one, the
+    latest of those after a cue about their return ("until", "back on", "returning on", "bis",
+    "jusqu'au" ...), else, when none gives one, the later end of a range ("away from 11/30 to
+    12/4"). Another date in the same words ("until Dec 4; before Dec 10 contact Lena") is no
+    return date, nor is a range in a footer ("our offices are closed from December 24 to
+    January 4") when a cue about them gives one.
+
+    A date such as "5/1" after an English cue (any of them: "until", "return on", "from ... to",
+    "between") is read as `day_first` says, by the sender's country (`day_first_in`: "until 5/1"
+    from Germany is 5 January, from the United States 1 May; None, no country known: month
+    first); after a cue in another language, day first, as those languages write it ("hasta el
+    5/1"). One that is no date in that order ("11/30" day first), or lies more than
+    NUMERIC_AHEAD on, is not taken."""
+    strong: list[date] = []
     for found in _JAPANESE_UNTIL.finditer(text[:6000]):  # "12月11日まで": the cue comes after the date
         year = found.group(1)
         value = _make(int(year) if year else None, int(found.group(2)), int(found.group(3)), today)
-        if value is not None and today <= value <= today + timedelta(days=365) and (best is None or value > best):
-            best = value
-    for cue in CUES.finditer(text[:6000]):
+        if value is not None and today <= value <= today + timedelta(days=365):
+            strong.append(value)
+    strong += _after(STRONG_CUES, text, today, day_first)
+    if strong:
+        return max(strong)
+    ranged = _after(RANGE_CUES, text, today, day_first)
+    return max(ranged) if ranged else None
+
+
+def _after(cues: re.Pattern, text: str, today: date, day_first: bool | None) -> list[date]:
+    """The first date after each of `cues` in `text` that is a plausible return date."""
+    found: list[date] = []
+    for cue in cues.finditer(text[:6000]):
         window = text[cue.end(): cue.end() + _WINDOW]
         window = re.split(r"(?<=[a-z])\.\s|\n\s*\n", window, maxsplit=1)[0]
-        for value in dates_in(window, today, day_first=day_first):
-            if today <= value <= today + timedelta(days=365) and (best is None or value > best):
-                best = value
-    return best
+        first = bool(day_first) if _ENGLISH_CUE.match(cue.group(0)) else True
+        value = _first_date(window, today, first)
+        if value is not None:
+            found.append(value)
+    return found
+
+
+def _first_date(window: str, today: date, day_first: bool) -> date | None:
+    """The first date written in `window`, when it lies 0-365 days on (a date in figures alone,
+    at most NUMERIC_AHEAD); None otherwise."""
+    firsts = _dated(window, today, day_first, strict=True)
+    if not firsts:
+        return None
+    kind, value = firsts[0]
+    limit = NUMERIC_AHEAD if kind == "num" else timedelta(days=365)
+    return value if today <= value <= today + limit else None
+
+
+def _dated(text: str, today: date, day_first: bool, *, strict: bool = False) -> list[tuple[str, date]]:
+    """(The pattern's kind, the date) of each date in `text`, in the order written (see `dates_in`)."""
+    found: list[tuple[int, str, date]] = []
+    taken: list[range] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            span = range(m.start(), m.end())
+            if any(span.start < t.stop and t.start < span.stop for t in taken):
+                continue
+            value = _from_match(kind, m, today, day_first, strict)
+            if value is not None:
+                taken.append(span)
+                found.append((m.start(), kind, value))
+    return [(kind, value) for _, kind, value in sorted(found)]
 
 
 def apple_end_date(msg: EmailMessage) -> date | None:

@@ -65,7 +65,9 @@ class RecipientStatus:
 class Report:
     """What a delivery report says: failed or only delayed, for whom, about which message."""
 
-    kind: str  # "bounce", "delay", "other-report" (abuse report, read receipt)
+    # "bounce", "delay", "other-report" (abuse report, read receipt), "unclear" (a delivery
+    # report whose status cannot be read: said, not acted on)
+    kind: str
     recipients: list[RecipientStatus] = field(default_factory=list)
     original_message_id: str = ""
     dsn: bool = True  # a proper RFC 3464 report (False: recognised by heuristics)
@@ -136,8 +138,11 @@ def _part_of_type(msg: EmailMessage, ctype: str) -> RawMessage | None:
 
 
 def _parse_dsn(msg: EmailMessage) -> Report:
+    """A delivery report's per-recipient status: failed ("bounce"), only delayed ("delay"), or
+    none to read at all ("unclear": the message it returns is left as it is, and the report
+    said for the user to check; a failure is never guessed from a report that says none)."""
     recipients: list[RecipientStatus] = []
-    status_part = _part_of_type(msg, "message/delivery-status") or _part_of_type(msg, "message/global-delivery-status")
+    status_part = _status_part(msg)
     if status_part is not None:
         for block in _status_blocks(status_part):
             rcpt = _recipient(block)
@@ -146,7 +151,48 @@ def _parse_dsn(msg: EmailMessage) -> Report:
     report = Report(kind="bounce", recipients=recipients, original_message_id=_returned_message_id(msg))
     if recipients and not any(r.failed for r in recipients):
         report.kind = "delay" if any(r.action == "delayed" for r in recipients) else "other-report"
+    if not recipients:
+        said = _heuristic(msg)  # X-Failed-Recipients, or a delay said in its subject
+        if said is not None and (said.kind == "delay" or str(msg.get("X-Failed-Recipients", "")).strip()):
+            said.dsn = True
+            return said
+        report.kind = "unclear"
     return report
+
+
+# The fields of a delivery-status part, found in a part labelled otherwise (text/plain)
+_STATUS_FIELDS = re.compile(r"^(?:Final-Recipient|Original-Recipient)[ \t]*:", re.I | re.M)
+_HEADERS_TYPES = ("text/rfc822-headers", "message/rfc822-headers", "text/global-headers")
+
+
+def _status_part(msg: EmailMessage) -> RawMessage | None:
+    """The part of a report that holds its status fields: its message/delivery-status part, else
+    a part some senders label otherwise (text/plain) whose text holds them."""
+    found = _part_of_type(msg, "message/delivery-status") or _part_of_type(msg, "message/global-delivery-status")
+    if found is not None:
+        return found
+    for part in msg.walk():
+        if (part.get_content_maintype() == "text" and part.get_content_type() not in _HEADERS_TYPES
+                and _STATUS_FIELDS.search(_part_text(part))):
+            return part
+    return None
+
+
+def _part_text(part: RawMessage) -> str:
+    """A leaf part's text, its transfer encoding undone ("" when there is none)."""
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        return ""
+    try:
+        raw = part.get_payload(decode=True)
+    except (LookupError, ValueError, AttributeError, AssertionError, TypeError):
+        raw = None
+    if isinstance(raw, bytes):
+        try:
+            return raw.decode(str(part.get_content_charset() or "utf-8"), "replace")
+        except LookupError:  # a charset Python does not know: the fields are ASCII all the same
+            return raw.decode("utf-8", "replace")
+    return payload if isinstance(payload, str) else ""
 
 
 def _status_blocks(part: RawMessage) -> list[RawMessage]:
@@ -155,7 +201,7 @@ def _status_blocks(part: RawMessage) -> list[RawMessage]:
     if isinstance(payload, list):
         return payload
     # Some senders mislabel the part; parse its text as blank-line separated header blocks.
-    text = payload if isinstance(payload, str) else ""
+    text = _part_text(part).replace("\r\n", "\n")
     return [HeaderParser(policy=LENIENT).parsestr(chunk.strip() + "\n") for chunk in re.split(r"\n\s*\n", text) if chunk.strip()]
 
 

@@ -36,7 +36,9 @@ ONLY_SIGNATURE = "(only a signature and quoted text)"  # a reply with no words o
 class Classified:
     """An incoming message as Afterview understands it."""
 
-    # "bounce", "delay", "report", "auto_reply", "left" (an automatic reply saying they have left),
+    # "bounce", "delay", "report" (also a delivery report whose status cannot be read, its
+    # bounce.kind "unclear": said, never acted on), "auto_reply", "left" (an automatic reply
+    # saying they have left),
     # "bulk" (mailing-list or bulk mail: see `classify`), "automated", "reply"
     category: str
     message_id: str = ""
@@ -283,7 +285,8 @@ def _html_to_text(html: str) -> str:
 
 
 def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
-             sender_country: Callable[[str], str] | None = None) -> Classified:
+             sender_country: Callable[[str], str] | None = None,
+             recorded: Callable[[str], bool] | None = None) -> Classified:
     """What an incoming message is, in the order bounce, auto-reply, automated, reply.
     `size`: the whole message's size in bytes, when `raw` is only its beginning (a large one).
     `sender_country(address)`: the country recorded for a sender (ISO code, "" when none), by
@@ -297,6 +300,15 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
     read as automated mail is. A bulk message counts only when it answers one of our messages
     (see reading.record). An automatic reply saying its owner has left is "left", not an
     out-of-office reply: no return date will come.
+
+    `recorded(address)`: whether an address is a recorded person's own. Their mail is read as any
+    of theirs, list headers or not (a recruiting tool such as Gem or Outreach adds
+    `List-Unsubscribe` to a recruiter's own mail): it is never "bulk".
+
+    Automated mail (an out-of-office reply included) that states a decision is that decision: a
+    rejection or an offer read in it outranks its out-of-office signals and any "has left"; a
+    next round outranks an out-of-office reply known by its wording alone ("our recruiting team
+    is out of the office from December 21"). Only out-of-office signals mean "postpone".
 
     A message whose MIME structure is beyond what is parsed (`mime.structure_problem`) raises
     `mime.Unreadable`, saying why: nothing of it is read."""
@@ -333,25 +345,32 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
     base.text = replies.strip_reply(full_text)
     if not base.text.strip() and full_text.strip() and not base.unread:
         base.unread = ONLY_SIGNATURE  # nothing of their own: said, never an empty summary
-    signals = autoreply.signals(msg, base.subject, base.text or full_text)
+    person = recorded is not None and bool(address) and recorded(address)
+    signals = autoreply.signals(msg, base.subject, base.text or full_text, person=person)
     tracking = _from_tracking_system(msg)
-    if signals.out_of_office or (signals.automated and not signals.bulk and not tracking):
+    reading = replies.classify_reply(base.text) if signals.automated else None
+    decided = reading if _decides(signals, reading) else None
+    back = None
+    if signals.out_of_office and decided is None:
+        # counted from the note's own day (a note of 1 Dec read on 15 Dec still says "until 14 Dec")
+        written = base.date.date() if base.date is not None and base.date.date() <= today else today
+        day_first = autoreply.day_first_in(sender_country(address)) if sender_country is not None else None
+        back = autoreply.apple_end_date(msg) or autoreply.return_date(base.text or full_text, written,
+                                                                      day_first=day_first)
+    if decided is None and (signals.out_of_office or (signals.automated and not signals.bulk and not tracking)):
         said, base.points_to = autoreply.left(base.text or full_text, address)
-        if said:
+        if said and not (back is not None and autoreply.only_mailbox(said)):
             base.category = "left"
             base.classification, base.said = ReplyClass.NEEDS_REVIEW, said
             base.evidence = f"{signals.reason}; {said}"
             return base
-    if signals.out_of_office:
+        base.points_to = []
+    if signals.out_of_office and decided is None:
         base.category = "auto_reply"
         base.evidence = signals.reason
-        # counted from the note's own day (a note of 1 Dec read on 15 Dec still says "until 14 Dec")
-        written = base.date.date() if base.date is not None and base.date.date() <= today else today
-        day_first = autoreply.day_first_in(sender_country(address)) if sender_country is not None else None
-        base.return_date = autoreply.apple_end_date(msg) or autoreply.return_date(
-            base.text or full_text, written, day_first=day_first)
+        base.return_date = back
         return base
-    base.classification, base.said = replies.classify_reply(base.text)
+    base.classification, base.said = reading or replies.classify_reply(base.text)
     if invite is not None:
         base.classification, base.said = invited(invite, base.classification, base.said)
     base.evidence = base.said
@@ -371,6 +390,16 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
     else:  # a person's own words (a tracking system's footer is no request of theirs)
         base.opt_out = replies.opt_out(base.text)
     return base
+
+
+def _decides(signals: autoreply.AutoSignals, reading: tuple[ReplyClass, str] | None) -> bool:
+    """Whether what automated mail's words state (`reading`) is a decision that outranks its
+    out-of-office signals and any "has left" (see `classify`)."""
+    if reading is None:
+        return False
+    if reading[0] in (ReplyClass.REJECTION, ReplyClass.OFFER):
+        return True
+    return reading[0] == ReplyClass.NEXT_ROUND and (signals.worded or not signals.out_of_office)
 
 
 def _written_day(written: datetime | None, today: date) -> date:

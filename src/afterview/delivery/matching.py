@@ -22,7 +22,9 @@ Addresses are compared as `domain.values.address_key` has them: case-folded, the
 ASCII (IDNA) form, so that a reply whose UTF-8 header (RFC 6532) writes "jose@bücher.example"
 is from the person stored with "jose@xn--bcher-kva.example". The process of a known person is
 one they take part in (`takes_part_in`: on one of its interview panels, or at its company), as
-`replies add` takes it.
+`replies add` takes it. One placed there by their company alone (nothing of ours went to them,
+no thread), or an address no one has at a company's domain, is marked so (`by_company_only`):
+it counts for the process only by the rule `replies add` files by.
 """
 
 from __future__ import annotations
@@ -146,6 +148,7 @@ class Match:
     candidates: int = 0
     note: str = ""  # said with the record: why it is not the thread's (see in_thread)
     options: list[int] = field(default_factory=list)  # of an ambiguous match: the opportunities it may be about
+    by_company: bool = False  # placed by its sender's company alone (see `by_company_only`)
 
     @property
     def found(self) -> bool:
@@ -223,7 +226,26 @@ def match(incoming: Incoming, facts: Facts, cores: dict[int, str] | None = None)
             return _from_message(hit, "bounce-recipient")
     if incoming.failed_recipients:
         return Match()
-    return names_another(by_sender(incoming, facts), incoming, facts, cores)
+    return by_company_only(names_another(by_sender(incoming, facts), incoming, facts, cores), facts)
+
+
+def by_company_only(found: Match, facts: Facts) -> Match:
+    """A match outside any thread placed by its sender's company alone, marked so (`by_company`):
+    a known person nothing of ours went to, placed in a process of their company
+    (`_person_match`), or an address no one has at a company's domain (`_company_match`, one
+    process or several). Whether it counts for that process (they may be a friend at Acme, or
+    its newsletter) is decided where its reading and your other records are known (sync files it
+    by `services.delivery.counts_for_process`, as `replies add` files a reply told of)."""
+    if found.note or found.message is not None:
+        return found
+    if found.method == "sender" and found.found and found.opportunity_id is not None:
+        if any(m.person_id == found.person_id and m.state in _OUT_STATES for m in facts.messages):
+            return found  # someone we wrote to: ours to answer, as ever
+        found.by_company = True
+    elif found.method == "domain" and found.person_id is None and (
+            (found.found and found.opportunity_id is not None) or (found.ambiguous and found.options)):
+        found.by_company = True
+    return found
 
 
 def names_another(found: Match, incoming: Incoming, facts: Facts, cores: dict[int, str] | None = None) -> Match:

@@ -196,7 +196,7 @@ def header_id(item: inbound_mod.Classified, raw: bytes) -> str:
 
 
 def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime, report,
-           index: Index | None = None, folder: str = "INBOX") -> Inbound | None:
+           index: Index | None = None, folder: str = "INBOX", by_company=None) -> Inbound | None:
     """Classify one message and record it as a fact when it concerns us (never twice).
 
     A reply or an automatic reply that answers one of our messages (its In-Reply-To or
@@ -209,6 +209,9 @@ def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime,
     once in one line in the report's `unreadable` (see `unreadable_line`), and recorded as such
     (`UNREADABLE` state entries), so that reading it again (`sync --since`, another folder)
     says nothing more. Nothing of it is recorded as a fact.
+
+    `by_company(tx, record, match)`: called for a record placed by its sender's company alone
+    (`matching.by_company_only`), once it is added, to file it by the rule for such replies.
     """
     index = index or Index.build(facts)
     try:
@@ -221,8 +224,13 @@ def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime,
     if read is None:
         return None
     item, found, proof, record = read
+    if record is None:  # a delivery report about one of ours whose status cannot be read: said only
+        _said_unclear(tx, raw, candidate, folder, found.message, now, report)
+        return None
     tx.add(record)
     report.recorded.append(record)
+    if found.by_company and by_company is not None:
+        by_company(tx, record, found)
     if item.category == "bounce" and found.message is not None:
         _mark_bounced(tx, found.message.id, item, now, report)
     elif proof:
@@ -235,7 +243,11 @@ def record(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime,
 def _read(tx, raw: bytes, candidate: Candidate, *, facts: Facts, now: datetime, index: Index):
     """(What a message is, where it belongs, whether it proves its message arrived, the record to
     add), or None when it is not recorded; writes nothing."""
-    item = inbound_mod.classify(raw, today=now.date(), size=candidate.size, sender_country=_country_of(facts))
+    item = inbound_mod.classify(raw, today=now.date(), size=candidate.size, sender_country=_country_of(facts),
+                                recorded=lambda address: address_key(address) in index.addresses)
+    if item.bounce is not None and item.bounce.kind == "unclear":  # a report with no status to read: about ours?
+        found = match(item.incoming(), facts, index.all_cores)
+        return (item, found, False, None) if found.message is not None and found.method else None
     if item.inbound_kind is None:  # delay warnings, read receipts, abuse reports
         return None
     if index.own_mail(item.message_id, item.from_address):  # never a reply, nor proof of delivery
@@ -291,7 +303,26 @@ def _left_unread(tx, raw: bytes, candidate: Candidate, folder: str, err: Excepti
         said.append(unreadable_line(raw, folder, candidate.uid, why))
 
 
-def unreadable_line(raw: bytes, folder: str, uid: int, why: str) -> str:
+UNCLEAR_REPORT = "a delivery report whose status cannot be read"
+
+
+def _said_unclear(tx, raw: bytes, candidate: Candidate, folder: str, message: Message, now: datetime,
+                  report) -> None:
+    """A delivery report about one of our messages that says no status (no Action, no Status to
+    read): nothing is changed (the message stays as it is: marked failed, it might be sent a
+    second time), and it is said once, for the user to look at (`unreadable_line`)."""
+    key = unreadable_key(raw)
+    if tx.get_state(key) is not None:
+        return
+    why = (f"{UNCLEAR_REPORT}, about message {message.id}: it is left as it is "
+           "(check in your mailbox whether it bounced)")
+    tx.set_state(key, {"folder": plain_text(folder)[0][:200], "uid": candidate.uid, "why": why, "at": now.isoformat()})
+    said = getattr(report, "unreadable", None)
+    if said is not None:
+        said.append(unreadable_line(raw, folder, candidate.uid, why, read=True))
+
+
+def unreadable_line(raw: bytes, folder: str, uid: int, why: str, *, read: bool = False) -> str:
     """One line naming a message left unread and why: its folder, UID, sender and subject, as
     text that shows as it is (no escape code, no direction override, no line break).
 
@@ -308,6 +339,8 @@ def unreadable_line(raw: bytes, folder: str, uid: int, why: str) -> str:
     sender = plain_text(address_key(sender))[0][:100] or "an unknown sender"
     subject = plain_text(subject)[0]
     subject = f"{subject[:80]}..." if len(subject) > 80 else subject
+    if read:  # read, and nothing done: said for the user to look at
+        return f"message {uid} in {plain_text(folder)[0]} (from {sender}, subject \"{subject}\") needs review: {why}"
     return (f"message {uid} in {plain_text(folder)[0]} (from {sender}, subject \"{subject}\") was left there unread: "
             f"{why}")
 

@@ -3144,7 +3144,8 @@ class SyncReport:
     unread: list[str] = field(default_factory=list)  # why a folder of read_folders could not be read (one line each)
     unreadable: list[str] = field(default_factory=list)  # messages left unread where they are (reading.unreadable_line)
     # what the replies read stopped: (reply id, "status follow-up to Dana Reyes (Tue 8 Dec) is no
-    # longer planned: Tom Becker replied"), see stopped_by_replies
+    # longer planned: Tom Becker replied"), see stopped_by_replies; and what one filed under no
+    # opportunity left going, with the command that files it there (_file_by_company)
     stopped: list[tuple[int, str]] = field(default_factory=list)
 
     def bounced_line(self, message_id: int) -> str:
@@ -3356,7 +3357,7 @@ def _read_folder(store, imap, folder: str, index, *, now: datetime, account: Acc
             proven = len(report.delivered)
             for uid in sorted(bodies):
                 reading.record(tx, bodies[uid], wanted[uid], facts=index.facts, now=now, report=report, index=index,
-                               folder=folder)
+                               folder=folder, by_company=lambda tx, inbound, found: _file_by_company(tx, inbound, found, report))
             for message_id, _why in report.delivered[proven:]:  # sent after all: as any sent message
                 _loop_closed(tx, message_id)
             tx.set_state(key, _moved_on(tx, key, uidvalidity, max(last, chunk[-1])))
@@ -3366,6 +3367,35 @@ def _read_folder(store, imap, folder: str, index, *, now: datetime, account: Acc
             moved = _moved_on(tx, key, uidvalidity, last)
             if tx.get_state(key) != moved:
                 tx.set_state(key, moved)
+
+
+def _file_by_company(tx, inbound: Inbound, found, report: SyncReport) -> None:
+    """A message just recorded that matching placed by its sender's company alone
+    (`matching.by_company_only`, `reading.record`'s `by_company`): filed as `replies add` files a
+    reply (`counts_for_process`). A reply that does not count (from a friend at Acme, nothing of
+    ours answered, no status in its words) is kept with no opportunity, so that it stops none of
+    the process's follow-ups, and said in the report with the command that files it there
+    (`unfiled_words`)."""
+    from afterview.delivery.reading import read_as
+
+    opportunity = tx.get(Opportunity, inbound.opportunity_id) if inbound.opportunity_id is not None else None
+    reads_as = read_as(inbound)
+    if inbound.kind != InboundKind.REPLY or counts_for_process(
+            tx, inbound.person_id, opportunity, reads_as=reads_as, told=stated_decision_of(inbound) is not None):
+        return  # filed as matched
+    if opportunity is not None:
+        candidates = [opportunity]
+    else:  # several processes at the company's domain (the match's options), none of them its
+        at_company = [o for o in (tx.get(Opportunity, i) for i in found.options) if o is not None]
+        candidates = [o for o in at_company if not o.status.is_closed] or at_company
+        if inbound.summary.startswith("ambiguous: "):  # no longer among them to choose: none counts
+            inbound.summary = inbound.summary.split("; ", 1)[-1]
+        inbound.classification = reads_as
+    inbound.opportunity_id = None
+    tx.update(inbound)
+    person = tx.get(Person, inbound.person_id) if inbound.person_id is not None else None
+    if candidates:
+        report.stopped.append((inbound.id, f"reply {inbound.id}: {unfiled_words(tx, inbound, candidates, person)}"))
 
 
 def _moved_on(tx, key: str, uidvalidity: int, read_to: int) -> dict:
@@ -4202,8 +4232,8 @@ def reply_recorded(tx, person_ref: str, *, now: datetime, at: datetime | None = 
     # someone found only by their company (a friend who referred you) is not the employer
     # answering: their word is kept with no opportunity, so that it stops none of its follow-ups
     # (docs/playbook.md, stop_on_reply); named with --opportunity, or meaning a status, it counts
-    filed = (opportunity_id is not None or status is not None or decision_date is not None or read is not None
-             or answers is not None or one_of_its_people(tx, person.id, opportunity))
+    filed = counts_for_process(tx, person.id, opportunity, answers=answers is not None, reads_as=read,
+                               told=opportunity_id is not None or status is not None or decision_date is not None)
     inbound = Inbound(kind=InboundKind.REPLY, received_at=when, person_id=person.id,
                       opportunity_id=opportunity.id if filed else None, answers_message_id=answers,
                       classification=read or ReplyClass.OTHER, from_address=person.email, summary=summary,
@@ -4377,6 +4407,23 @@ def follow_ups_after_reply(tx, inbound: Inbound, *, now: datetime, playbook=None
     return f"{kept}{on} (the next on {_dated(first)})"
 
 
+def counts_for_process(tx, person_id: int | None, opportunity: Opportunity | None, *, told: bool = False,
+                       reads_as: ReplyClass | None = None, answers: bool = False) -> bool:
+    """Whether a reply from someone found by the company of a process (not in a thread of ours)
+    counts for that process: filed under it, it stops its status follow-ups (docs/playbook.md,
+    stop_on_reply). The one rule `replies add` and `sync` file by. It counts when it was told
+    to be about it (`told`: --opportunity, a status or a decision date given; for mail read, a
+    decision date its words give), when its words read as a status (`reads_as`: a rejection, an
+    offer, a next round), when it answers a message of ours (`answers`), or when its sender is
+    one of the process's own people (`one_of_its_people`); not when they are only at its
+    company (a friend who referred you), nor for an address no one has at its domain (a
+    newsletter). `opportunity` None: a process not told apart (several at the company), for
+    which only its words can count."""
+    if told or answers or reads_as in SUGGESTED_STATUS:
+        return True
+    return person_id is not None and opportunity is not None and one_of_its_people(tx, person_id, opportunity)
+
+
 def one_of_its_people(tx, person_id: int, opportunity: Opportunity) -> bool:
     """Whether the person is one of the process's own people: on a panel of one of its
     interviews (the recruiter and the coordinator included), the one who told you one of its
@@ -4406,11 +4453,32 @@ def unfiled_line(tx, inbound: Inbound) -> str:
         opportunity = _their_process(tx, person)
     except Conflict:
         return ""
-    company = tx.get(Company, opportunity.company_id).name
-    return (f"{person.name} is not one of the people of opportunity {opportunity.id} ({opportunity.role} at "
-            f"{company}), only at {company}: this process's status follow-ups go on; if the reply is the "
-            f"employer's answer, file it there: afterview replies move {inbound.id} --person {person.id} "
-            f"--opportunity {opportunity.id}")
+    return unfiled_words(tx, inbound, [opportunity], person)
+
+
+def unfiled_words(tx, inbound: Inbound, opportunities: list[Opportunity], person: Person | None = None) -> str:
+    """How a reply filed under no opportunity, its sender found only by the company of
+    `opportunities` (`counts_for_process`), is said, with the command that files it there: by
+    `replies add` (`unfiled_line`) and by `sync` for mail from someone only at the company
+    ("Ben Pal is not one of the people of opportunity 1 (Data Engineer at Acme), only at Acme:
+    this process's status follow-ups go on; if the reply is the employer's answer, file it
+    there: afterview replies move 4 --person 2 --opportunity 1"), or from an address no one has
+    at its domain (filed with `replies confirm ... --opportunity N --status none`)."""
+    company = tx.get(Company, opportunities[0].company_id).name
+    named = [f"{o.id} ({o.role} at {company})" for o in opportunities]
+    if len(named) == 1:
+        which, going = f"opportunity {named[0]}", "this process's status follow-ups go on"
+    else:
+        which = f"opportunities {', '.join(named[:-1])} or {named[-1]}"
+        going = "their status follow-ups go on"
+    target = str(opportunities[0].id) if len(opportunities) == 1 else "N"
+    if person is not None:
+        return (f"{person.name} is not one of the people of {which}, only at {company}: {going}; if the reply is "
+                f"the employer's answer, file it there: afterview replies move {inbound.id} --person {person.id} "
+                f"--opportunity {target}")
+    return (f"{inbound.from_address} is no one recorded, only at the domain of {company} ({which}): {going}; if "
+            f"the reply is the employer's answer, file it there: afterview replies confirm {inbound.id} "
+            f"--opportunity {target} --status {JUST_NOTED}")
 
 
 def _dated(day: date) -> str:
