@@ -100,7 +100,7 @@ def test_a_draft_or_a_note_being_sent_offers_no_withdraw(client, csrf, db_url):
 
     read(db_url, sending)
     row = _row(_table(client.get("/").text, "On their way"), message_id)
-    assert 'value="withdraw"' not in row and "too late to take back: it is being sent" in _text(row)
+    assert 'value="withdraw"' not in row and "cannot be taken back: it is being sent, or its send was cut off" in _text(row)
 
 
 # 2. A stop read in a reply, taken back with one button -----------------------------------------

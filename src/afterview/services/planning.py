@@ -404,15 +404,18 @@ def _decide(tx, key: str, kind: DecisionKind, now: datetime, *, until=None, note
 
 
 def _decided(tx, key: str, kind: DecisionKind, now: datetime, *, until=None, note: str = "",
-             playbook=None) -> tuple[Decision, Facts, list | None]:
+             playbook=None, before=None) -> tuple[Decision, Facts, list | None]:
     """The decision recorded, with the facts and the plan (with `playbook` only) it was checked
-    against: as they were before it."""
+    against: as they were before it. `before(facts, key)`, given, runs once the key is checked and
+    before the decision is added (a snooze replacing the one in force)."""
     note = typed_note(note, "the reason" if kind == DecisionKind.SKIP else "the note")
     facts = tx.facts()
     actions = current_plan(tx, playbook, now, facts) if playbook is not None else None
     key = check_key(facts, key, actions)  # stored in its canonical form only
     _not_settled(facts, key, kind)
     _not_being_sent(tx, key, kind, now)
+    if before is not None:
+        before(facts, key)
     return tx.add(Decision(action_key=key, kind=kind, at=now, until=until, note=note.strip())), facts, actions
 
 
@@ -536,6 +539,41 @@ class Snoozed:
 
     decision: Decision
     warning: str = ""
+    replaced: Decision | None = None  # the snooze that was in force before it: kept, marked undone
+
+
+def snooze_in_force(decisions, key: str) -> Decision | None:
+    """The snooze in force on action `key` among `decisions` (live ones: not undone): the last
+    recorded, as the planner reads it (planner.facts.Index.snoozed_until), or None."""
+    found = [d for d in decisions if d.action_key == key and d.kind == DecisionKind.SNOOZE and d.undone_at is None]
+    return max(found, key=lambda d: (d.at, d.id or 0)) if found else None
+
+
+def snooze_said(until: datetime, tz, now: datetime | None = None) -> str:
+    """A snooze's end as the plan says it ("Mon 30 Nov 10:00"; its year when not now's), on the
+    clock of `tz` (a zone's name or a tzinfo)."""
+    from afterview.domain.values import repeated_mark, zone
+
+    local = until.astimezone(zone(tz) if isinstance(tz, str) else tz)
+    year = f" {local.year}" if now is None or local.year != now.astimezone(local.tzinfo).year else ""
+    return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}{repeated_mark(local)}"
+
+
+def _replace_snooze(tx, key: str, now: datetime, shown: int | None, tz) -> Decision | None:
+    """Before a new snooze of `key`: the snoozes still live on it are marked undone at `now` (one
+    snooze is in force at a time; the earlier stays in the timeline), and the one in force is
+    returned. `shown`: the id of the snooze in force as the page asking showed it (0: none);
+    another in force now was recorded since that page was shown: Conflict, nothing changed (as
+    Done refuses an action done meanwhile). None (the terminal, a script): not checked."""
+    live = [d for d in tx.list(Decision, action_key=key, kind=DecisionKind.SNOOZE) if d.undone_at is None]
+    current = snooze_in_force(live, key)
+    if shown is not None and current is not None and current.id != shown:
+        raise Conflict(f"{key} is already snoozed until {snooze_said(current.until, tz, now)} since this page was "
+                       "shown; nothing changed: undo it first, or snooze it again from the page as it is now")
+    for decision in live:
+        decision.undone_at = now
+        tx.update(decision)
+    return current
 
 
 def working_morning(until: datetime) -> datetime:
@@ -545,10 +583,14 @@ def working_morning(until: datetime) -> datetime:
 
 
 def snooze_warned(tx, key: str, until: datetime, now: datetime | None = None, *, playbook=None,
-                  tz: str = "") -> Snoozed:
+                  tz: str = "", shown: int | None = None) -> Snoozed:
     """`snooze`, and with a playbook, a warning when `until` is past the action's latest moment in
     the plan as it was (`past_latest`: a thank-you late by then, a reason gone): recorded all
-    the same, since you may know better. Its times in `tz`, the user's zone."""
+    the same, since you may know better. Its times in `tz`, the user's zone.
+
+    A snooze already in force is replaced (`Snoozed.replaced`; kept, marked undone): one snooze
+    holds an action at a time. `shown`: see `_replace_snooze` (the desk's form says which snooze
+    its page showed, so that a second tab does not replace one it never saw)."""
     now = _need(now)
     if until.tzinfo is None:
         raise InvalidInput("the snooze time needs a time zone")
@@ -558,11 +600,23 @@ def snooze_warned(tx, key: str, until: datetime, now: datetime | None = None, *,
     if until > now + SNOOZE_LIMIT:
         raise InvalidInput(f"snooze until {until:%Y-%m-%d} is more than {SNOOZE_LIMIT.days // 365} years away: "
                            "skip the action instead (afterview skip KEY --reason ...)")
-    decision, facts, actions = _decided(tx, key, DecisionKind.SNOOZE, now, until=until, playbook=playbook)
+    replaced: list[Decision | None] = [None]
+
+    def replace_it(facts: Facts, canonical: str) -> None:
+        replaced[0] = _replace_snooze(tx, canonical, now, shown, _user_zone(facts, tz))
+
+    decision, facts, actions = _decided(tx, key, DecisionKind.SNOOZE, now, until=until, playbook=playbook,
+                                        before=replace_it)
     action = find_action(actions, decision.action_key) if actions is not None else None
     if action is None:
-        return Snoozed(decision)
-    return Snoozed(decision, past_latest(facts, playbook, action, until, now, tz))
+        return Snoozed(decision, replaced=replaced[0])
+    return Snoozed(decision, past_latest(facts, playbook, action, until, now, tz), replaced[0])
+
+
+def _user_zone(facts: Facts, tz: str = ""):
+    from afterview.planner.facts import safe_zone
+
+    return safe_zone(tz or facts.profile.timezone or "UTC", "UTC")
 
 
 def past_latest(facts: Facts, playbook, action, until: datetime, now: datetime, tz: str = "") -> str:
@@ -684,6 +738,40 @@ class Undone:
     unknown_again: tuple[int, ...] = ()  # done: a send that may have arrived, counted as that again
     status: tuple[str, str] | None = None  # done of an ending: the opportunity's status (before, now)
     request_taken_back: bool = False  # done of a LinkedIn request: the request it recorded is gone
+    still: Decision | None = None  # a decision before it that still holds the action back (`holding`)
+
+
+def holding(decisions, key: str, now: datetime) -> Decision | None:
+    """What still holds action `key` back among the live `decisions`: the last of them when it is a
+    done or a skip, or a snooze not over at `now` (an earlier snooze, recorded twice before one
+    snooze replaced another); None when the plan has it at its own moment again."""
+    live = sorted((d for d in decisions if d.action_key == key and d.undone_at is None),
+                  key=lambda d: (d.at, d.id or 0))
+    if not live:
+        return None
+    last = live[-1]
+    if last.kind == DecisionKind.SNOOZE:
+        last = snooze_in_force(live, key)
+        return last if last.until is not None and last.until > now else None
+    return last
+
+
+def holding_words(decision: Decision | None, tz, now: datetime) -> str:
+    """What an undo leaves in force, in words for the terminal and the desk: "an earlier snooze still
+    holds it back, until Mon 30 Nov 10:00", "it is still marked done (2026-11-28)"; "it is planned
+    again" when nothing holds it back (`holding`)."""
+    if decision is None:
+        return "it is planned again"
+    if decision.kind == DecisionKind.SNOOZE:
+        return f"an earlier snooze still holds it back, until {snooze_said(decision.until, tz, now)}"
+    what = "marked done" if decision.kind == DecisionKind.DONE else "skipped"
+    return f"it is still {what} ({decision.at.astimezone(_zone_of(tz)):%Y-%m-%d}), by an earlier decision"
+
+
+def _zone_of(tz):
+    from afterview.domain.values import zone
+
+    return zone(tz) if isinstance(tz, str) else tz
 
 
 def undo_decision(tx, key: str, now: datetime | None = None, *, expected: int | None = None) -> Undone:
@@ -703,8 +791,9 @@ def undo_decision(tx, key: str, now: datetime | None = None, *, expected: int | 
     last = decisions[-1]
     last.undone_at = now
     tx.update(last)
+    still = holding(decisions[:-1], key, now)
     if last.kind != DecisionKind.DONE:
-        return Undone(last, _forget_held_back(tx, key, last))
+        return Undone(last, _forget_held_back(tx, key, last), still=still)
     from afterview.domain.model import ConnectionState, Message, MessageState, Opportunity, Person
     from afterview.services.pipeline import loop_reopened
 
@@ -726,7 +815,7 @@ def undo_decision(tx, key: str, now: datetime | None = None, *, expected: int | 
                   tuple(i for i in marked if now_in.get(i) == MessageState.DRAFTED and i not in gone),
                   tuple(i for i in marked if now_in.get(i) == MessageState.FAILED),
                   (before, after) if before != after else None,
-                  requested and tx.get(Person, person.id).connection != ConnectionState.REQUESTED)
+                  requested and tx.get(Person, person.id).connection != ConnectionState.REQUESTED, still)
 
 
 # How the outbox's hold-back note begins for a draft held back by a decision (services.delivery;

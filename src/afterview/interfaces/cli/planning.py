@@ -965,7 +965,8 @@ def snooze(env, action: str, until: str, as_json: bool) -> None:
     A note approved or scheduled for it to go out before then is a draft again (approve it
     again for then); `afterview undo` of the snooze does not approve it again. A time past the
     action's latest moment is warned about, not refused: what it means (a thank-you late by
-    then, a reason gone) is said.
+    then, a reason gone) is said. An action already snoozed is snoozed until the new time
+    instead: the earlier snooze is replaced (kept in the timeline, undone), and said.
     """
     from afterview.services.planning import snooze_warned
 
@@ -978,6 +979,10 @@ def snooze(env, action: str, until: str, as_json: bool) -> None:
         return _json_then(decision, warning + held)
     # what is stored, not what was typed: a day without a time is 09:00 that day
     click.echo(f"snoozed: {decision.action_key} until {fmt_time(decision.until, env.user_tz)}")
+    if snoozed.replaced is not None:  # one snooze in force at a time: the earlier is kept, undone
+        click.echo(f"was snoozed until {fmt_time(snoozed.replaced.until, env.user_tz)}; now until "
+                   f"{fmt_time(decision.until, env.user_tz)} (the earlier snooze is replaced: afterview timeline "
+                   "shows it, undone)")
     for line in warning:  # as approve says its warnings: on standard error
         echo(line, err=True)
     say_all(held)

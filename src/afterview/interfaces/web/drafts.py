@@ -28,6 +28,18 @@ def findings_json(findings: list) -> list[dict]:
     return [{**f.to_dict(), "field": f.field} for f in findings]
 
 
+def _being_sent(the_desk, snap, message) -> dict[int, str]:
+    """A note being sent, as every page says it (pages.being_sent); {} for any other note."""
+    if message.state != m.MessageState.SENDING:
+        return {}
+    from afterview.delivery.outbox import sending_words
+    from afterview.interfaces.web.pages import sending_desk_words
+    from afterview.interfaces.web.views import when
+
+    tz = the_desk.user_tz(snap.facts)
+    return {message.id: sending_desk_words(sending_words(message, snap.now, lambda moment: when(moment, tz)))}
+
+
 def _editor_context(the_desk, message_id: int, subject: str | None = None, body: str | None = None) -> dict:
     from afterview.composer import TONES
     from afterview.services.drafting import OPEN_STATES, review_message, text_version
@@ -66,6 +78,8 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
     return {
         # approved or scheduled, but the outbox will hold it back when its round comes: why, and what to do
         "held": _held_back_row(the_desk, snap, message),
+        # being sent: since when, or cut off (macros.sending_said), as Today's On their way says it
+        "sending": _being_sent(the_desk, snap, message),
         # its last send may have arrived (interrupted after the server may have taken it): the
         # editor asks which it was, and sends nothing again but at the user's word
         "unknown": unknown, "has_key": bool(message.action_key),
@@ -954,6 +968,15 @@ def _when(the_desk, text: str, now):
     return parse_when(text.strip(), now=now, tz=the_desk.user_tz())
 
 
+def _note_gone() -> str:
+    """A note gone while its editor was open, said for every way it goes: discarded and deleted in
+    another tab, or erased with its person (Forget this person, `afterview person forget`)."""
+    from afterview.interfaces.web.views import page_link
+
+    return ("Nothing was changed: this note no longer exists (deleted or erased, perhaps in another tab or by a "
+            f"command, such as forgetting its person). {page_link('/drafts', 'Go to Drafts')}.")
+
+
 async def editor_submit(request):
     message_id = path_id(request)
     data = await form(request)
@@ -964,7 +987,7 @@ async def editor_submit(request):
         text, eml = await run(_act, desk(request), message_id, data)
     except AfterviewError as err:
         if isinstance(err, NotFound) and str(err).startswith(f"no message with id {message_id}"):
-            raise
+            raise NotFound(_note_gone()) from None
         said = await run(_desk_words, desk(request), message_id, str(err), data)  # by its name, the desk's way
         if back:  # a button on Today or an opportunity page: say it there, naming the note, its box open again
             said = await run(_from_a_box, desk(request), message_id, err, data)

@@ -93,7 +93,8 @@ async def today(request):
         suggested=_suggested(replies[:20], facts, _messages_by_id(snap) if replies else None),
         about=snap.memo("reply_views", lambda s: _reply_views(s, replies[:20])),
         statuses=list(m.OpportunityStatus), opportunities=facts.opportunities, companies=facts.companies,
-        decided=_recent_decisions(facts, snap.now), facts=facts))
+        decided=_recent_decisions(facts, snap.now), facts=facts,
+        snoozes=snoozes_in_force(snap), sending=being_sent(snap, tz)))
 
 
 def _untold(snap, tz: str) -> list[tuple]:
@@ -780,11 +781,58 @@ def _snooze(the_desk, key, data):
         playbook = the_desk.playbook()
     except ConfigError:  # recorded all the same; the warning needs the plan
         playbook = None
-    snoozed = the_desk.write(lambda tx: planning.snooze_warned(tx, key, until, now, playbook=playbook, tz=tz))
+    shown = _snooze_shown(data)
+    snoozed = the_desk.write(lambda tx: planning.snooze_warned(tx, key, until, now, playbook=playbook, tz=tz,
+                                                               shown=shown))
     warning = f". Note: {snoozed.warning}" if snoozed.warning else ""
+    was = f" (was snoozed until {when(snoozed.replaced.until, tz)})" if snoozed.replaced is not None else ""
     # the note named, as Done and Skip name it
-    return (f"Snoozed until {when(snoozed.decision.until, tz)}: {_label(the_desk, key)}{warning}"
+    return (f"Snoozed until {when(snoozed.decision.until, tz)}{was}: {_label(the_desk, key)}{warning}"
             f"{held_back_text(the_desk, now)}")
+
+
+# A card's Snooze form says which snooze was in force on its action when the page was shown (the
+# decision's id; 0: none), so that a snooze recorded since (another tab, the page loaded twice) is
+# not replaced by one that never saw it (`planning.snooze_warned`'s `shown`). A form without it (a
+# script) replaces the snooze in force, as `afterview snooze` does.
+SNOOZE_SHOWN = "snoozed"
+
+
+def _snooze_shown(data) -> int | None:
+    named = data.get(SNOOZE_SHOWN)
+    if named is None:
+        return None
+    if not plain_digits(named.strip()):
+        raise InvalidInput(f"no snooze {quoted(named)}: reload the page and snooze it there")
+    return int(named.strip())
+
+
+def snoozes_in_force(snap) -> dict[str, int]:
+    """The snooze in force on each snoozed action (its decision's id), for the cards' Snooze forms."""
+    from afterview.services.planning import snooze_in_force
+
+    def made(s) -> dict[str, int]:
+        keys = {d.action_key for d in s.facts.decisions if d.kind == m.DecisionKind.SNOOZE}
+        return {key: snooze_in_force(s.facts.decisions, key).id for key in keys}
+
+    return snap.memo("snoozes_in_force", made)
+
+
+def being_sent(snap, tz: str) -> dict[int, str]:
+    """What the desk says of each note being sent (`delivery.outbox.sending_words`, as `afterview
+    today` says it, in the desk's words): being sent since when, or cut off and found out by the
+    next mail round; by the note's id."""
+    from afterview.delivery.outbox import sending_words
+    from afterview.interfaces.web.views import when
+
+    return {x.id: sending_desk_words(sending_words(x, snap.now, lambda moment: when(moment, tz)))
+            for x in snap.facts.messages if x.state == m.MessageState.SENDING}
+
+
+def sending_desk_words(text: str) -> str:
+    """`sending_words` with the desk's mail round in place of the commands that find out."""
+    return (text.replace("afterview send-due (or the worker) looks for it", "the next mail round looks for it")
+            .replace("afterview send-due finds out", "the next mail round finds out"))
 
 
 # "next Friday": this coming one, or the one a week later? (as the decision-date box reads it)
@@ -848,11 +896,14 @@ def _undo(the_desk, key, data):
     now = the_desk.now()
 
     def use_case(tx):
-        return planning.undo(tx, key, now, expected=int(named) if named else None)
+        return planning.undo_decision(tx, key, now, expected=int(named) if named else None)
 
-    decision = the_desk.write(use_case)
+    undone = the_desk.write(use_case)
+    decision = undone.decision
     what = {"done": "marked done", "skip": "skipped", "snooze": "snoozed"}.get(decision.kind.value, decision.kind.value)
-    return f"Undone: {_label(the_desk, key)} is no longer {what}; it is planned again"
+    # what the plan now has, not an assumption: an earlier decision may still hold it back
+    still = planning.holding_words(undone.still, the_desk.user_tz(), now)
+    return f"Undone: {_label(the_desk, key)} is no longer {what}; {still}"
 
 
 async def action_draft(request):
@@ -946,6 +997,7 @@ def _opportunity_context(the_desk, opportunity_id: int) -> dict:
         "feedback": feedback, "debriefs": debriefs,
         # approved, but the outbox will hold them back: apart, with why and what to do
         "held": held_rows(the_desk, snap, [h for h in held.values() if _about_opportunity(h, opportunity_id)]),
+        "snoozes": snoozes_in_force(snap), "sending": being_sent(snap, the_desk.user_tz(facts)),
     }
 
 
@@ -1396,6 +1448,7 @@ def _person_context(the_desk, person_id: int) -> dict:
         "messages": sorted(messages, key=lambda x: x.id or 0, reverse=True),
         "merge_into": candidates,
         "merge_doubts": _merge_doubts(the_desk, person, candidates),
+        "snoozes": snoozes_in_force(snap), "sending": being_sent(snap, tz),
     }
 
 
