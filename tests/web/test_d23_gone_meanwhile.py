@@ -56,7 +56,7 @@ def test_a_person_merged_meanwhile_is_said_so_and_their_note_named_by_its_kind(a
     app.state.desk.changed()
     page = client.post("/actions/done", data={"csrf": csrf, "key": "linkedin_note:p5", "next": "/"},
                        follow_redirects=True)
-    assert ("Could not mark the LinkedIn request done: that person no longer exists (deleted or merged, perhaps in "
+    assert ("Could not mark the LinkedIn request done: that person no longer exists (deleted, merged or forgotten, perhaps in "
             "another tab); nothing was changed. Go to Today.") in flashes(page.text)
     assert "to ?" not in page.text and "with id" not in page.text
 
@@ -96,7 +96,7 @@ def test_an_error_page_naming_a_record_gone_inside_it(app, client, csrf):
     scope = {"type": "http", "method": "POST", "path": "/opportunities/3/outcome", "query_string": b"",
              "headers": [], "app": app}
     said = gone(Request(scope), "could not record it: no person with id 7")
-    assert said == ("Could not record it: that person no longer exists (deleted or merged, perhaps in another tab); "
+    assert said == ("Could not record it: that person no longer exists (deleted, merged or forgotten, perhaps in another tab); "
                     "nothing was changed. \ue000/people\ue001Go to People\ue000.")
     assert gone(Request(scope), "no opportunity with id 3").startswith("Nothing was changed: this opportunity no "
                                                                        "longer exists")

@@ -52,7 +52,7 @@ def test_a_rejection_told_by_someone_is_kept_and_the_reply_goes_to_them(client, 
 
 @pytest.mark.parametrize("person, fragment", [
     ("priya", "Priya Raman is neither at Contoso Health nor on a panel of opportunity 2"),
-    ("999", "that person no longer exists (deleted or merged, perhaps in another tab)"),
+    ("999", "that person no longer exists (deleted, merged or forgotten, perhaps in another tab)"),
     ("Jo", "not a person id: &#39;Jo&#39;"),
 ])
 def test_someone_else_is_refused_with_one_line_and_nothing_written(client, csrf, db_url, person, fragment):

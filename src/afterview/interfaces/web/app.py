@@ -303,7 +303,7 @@ PLACES = {"drafts": ("note", ("message", "draft"), "/drafts", "Drafts"),
 # another record a page needs, as the desk names it (the services' label otherwise)
 RECORD_WORDS = {"message": "note", "draft": "note", "incoming message": "reply", "debrief": "card", "news": "news item"}
 # ... how it may have gone, and the page where things stand without it (Today when none lists it)
-GONE_HOW = {"person": "deleted or merged"}
+GONE_HOW = {"person": "deleted, merged or forgotten", "note": "deleted or erased"}
 LISTED_ON = {place[0]: (place[2], place[3]) for place in PLACES.values()}
 _MISSING = re.compile(r"no ([a-z][a-z ]*?) with id (\d+)|no such record: .*")
 _MISSING_IN = re.compile(r"\bno ([a-z][a-z ]*?) with id (\d+)\b")

@@ -32,8 +32,13 @@ def _news_context(the_desk) -> dict:
     planned: dict[int, list] = {}
     for view in action_views([a for a in snap.actions if a.news_id is not None], facts, snap):
         planned.setdefault(view.action.news_id, []).append(view)
+    from afterview.interfaces.web.pages import being_sent, snoozes_in_force
+
+    tz = the_desk.user_tz(facts)
+    # the cards' Snooze forms say the snooze in force when shown, as Today's do (a second tab's is refused)
     return {"items": items, "reach": reach, "planned": planned, "companies": facts.companies,
-            "kinds": list(m.NewsKind), "today": snap.now.astimezone(safe_zone(the_desk.user_tz(facts), "UTC")).date()}
+            "kinds": list(m.NewsKind), "today": snap.now.astimezone(safe_zone(tz, "UTC")).date(),
+            "snoozes": snoozes_in_force(snap), "sending": being_sent(snap, tz)}
 
 
 async def news_page(request, *, error: str | AfterviewError = "", values: dict | None = None, status: int = 200):
