@@ -3222,7 +3222,8 @@ def stopped_by_replies(tx, replies: list[Inbound], *, now: datetime, playbook=No
     pending status follow-up of that opportunity"), each said with the reply that stopped it
     (the one about its opportunity, else from its person, else the first): (reply id, "status
     follow-up to Dana Reyes (Tue 8 Dec) is no longer planned: Tom Becker replied"). The plan is
-    made twice, without these replies and with them; nothing when the playbook cannot be read."""
+    made twice, without these replies and with them, each only around their senders and
+    processes; nothing when the playbook cannot be read."""
     from afterview.domain.days import short_day
     from afterview.errors import ConfigError
     from afterview.planner import plan
@@ -3235,10 +3236,23 @@ def stopped_by_replies(tx, replies: list[Inbound], *, now: datetime, playbook=No
             playbook = effective_playbook()
         except ConfigError:  # the replies are said all the same; the plan is said where it is read
             return []
+    from afterview.planner.around import plan_around
+
     facts = tx.facts()
     new = {r.id for r in replies}
-    before = plan(replace(facts, inbound=[i for i in facts.inbound if i.id not in new]), playbook, now)
-    kept = {a.key for a in plan(facts, playbook, now)}
+    # what they can stop is about their senders and processes: the part of the pipeline around
+    # those is planned (planner.around), unless a reply is placed with neither (then everything)
+    people = {r.person_id for r in replies if r.person_id is not None}
+    opportunities = {r.opportunity_id for r in replies if r.opportunity_id is not None}
+    around = dict(person_ids=people, opportunity_ids=opportunities)
+    if any(r.person_id is None and r.opportunity_id is None for r in replies):
+        around = None
+
+    def planned(facts_now):
+        return plan(facts_now, playbook, now) if around is None else plan_around(facts_now, playbook, now, **around)
+
+    before = planned(replace(facts, inbound=[i for i in facts.inbound if i.id not in new]))
+    kept = {a.key for a in planned(facts)}
     tz = safe_zone(facts.profile.timezone or "UTC", "UTC")
     ordered = sorted(replies, key=lambda r: (r.received_at, r.id or 0))
     lines = []

@@ -470,17 +470,42 @@ def rewrite_draft(tx, message_id: int, instructions: str, rewriter, *, now: date
 
 
 def list_drafts(tx, config=None, *, all_states: bool = False, facts: Facts | None = None,
-                playbook=None) -> list[tuple[Message, list]]:
+                playbook=None) -> list[tuple[Message, list | None]]:
     """Open drafts (or every message) with their review findings, newest first (from `facts`
-    when the caller has them already)."""
+    when the caller has them already). Only open drafts are reviewed: a message sent or closed
+    can no longer change, so its findings are None (reviewing every message ever sent took
+    minutes on a large pipeline)."""
     from afterview.reviewer.model import on_linkedin
 
     facts = facts if facts is not None else tx.facts()
     messages = [m for m in facts.messages if all_states or m.state in OPEN_STATES]
     messages.sort(key=lambda m: m.id or 0, reverse=True)
-    if playbook is None and any(on_linkedin(str(m.channel), str(m.kind)) for m in messages):
+    if playbook is None and any(on_linkedin(str(m.channel), str(m.kind)) for m in messages
+                                if m.state in OPEN_STATES):
         playbook = review_playbook(config)  # read once for every LinkedIn note of the list
-    return [(m, review_message(facts, m, config, playbook)) for m in messages]
+    return [(m, review_message(facts, m, config, playbook) if m.state in OPEN_STATES else None)
+            for m in messages]
+
+
+def still_planned(facts: Facts, playbook, now: datetime, messages) -> set[str]:
+    """The action keys of these open drafts that the plan at `now` still has, planning only the
+    part of the pipeline around their people and opportunities (`planner.around`); nothing is
+    planned when no open draft has an action."""
+    people: set[int] = set()
+    opps: set[int] = set()
+    for message in messages:
+        if message.state not in OPEN_STATES or not message.action_key:
+            continue
+        ids = (parse_key(message.action_key) or ("", {}))[1]
+        interview = facts.interviews.get(message.interview_id if message.interview_id is not None else ids.get("i"))
+        people.update(i for i in (message.person_id, ids.get("p")) if i is not None)
+        opps.update(i for i in (message.opportunity_id, ids.get("o"),
+                                interview.opportunity_id if interview is not None else None) if i is not None)
+    if not people and not opps:
+        return set()
+    from afterview.planner.around import plan_around
+
+    return {a.key for a in plan_around(facts, playbook, now, person_ids=people, opportunity_ids=opps)}
 
 
 def record_answer(tx, gap: Gap, answer: str) -> None:

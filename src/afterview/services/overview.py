@@ -1,12 +1,12 @@
-"""Read-side use cases: timelines that join what happened with what is planned."""
+"""Read-side use cases: timelines that join what happened with what is planned
+(`services.planning.timeline_entries` plans only around what a timeline is of)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Iterable
 
 from afterview.domain import model as m
-from afterview.domain.timeline import Entry, timeline
+from afterview.domain.timeline import Entry
 
 
 def planned_entries(actions: Iterable, facts: m.Facts) -> list[Entry]:
@@ -29,20 +29,3 @@ def planned_entries(actions: Iterable, facts: m.Facts) -> list[Entry]:
         )
     return entries
 
-
-def timeline_of(tx, *, now: datetime, opportunity_id: int | None = None, person_id: int | None = None,
-                playbook=None) -> list[Entry]:
-    """The timeline of one opportunity or person, with the actions the planner has for them."""
-    from afterview.planner import plan
-
-    if opportunity_id is not None:
-        tx.get(m.Opportunity, opportunity_id)
-    if person_id is not None:
-        tx.get(m.Person, person_id)
-    facts = tx.facts()
-    if playbook is None:
-        from afterview.services.planning import effective_playbook
-
-        playbook = effective_playbook()
-    actions = plan(facts, playbook, now)
-    return timeline(facts, opportunity_id=opportunity_id, person_id=person_id, planned=planned_entries(actions, facts))

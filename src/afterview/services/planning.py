@@ -889,6 +889,49 @@ class Explanation:
     message: OnItsWay | None = None
 
 
+def why(facts: Facts, playbook, key: str, now: datetime, tz: str = "") -> tuple[Explanation, list]:
+    """`explain` for one action, planning only the part of the pipeline around its person and
+    opportunity (`planner.around`); with the plan it used. A key that part does not plan is
+    explained from the whole plan (what became of it may turn on any action)."""
+    from afterview.planner import plan
+    from afterview.planner.around import plan_around
+
+    key = typed_key(key)
+    people, opps = _ids_of_key(facts, key)
+    if people or opps:
+        actions = plan_around(facts, playbook, now, person_ids=people, opportunity_ids=opps)
+        if find_action(actions, key) is not None:
+            return explain(facts, playbook, key, now, tz, actions), actions
+    actions = plan(facts, playbook, now)
+    return explain(facts, playbook, key, now, tz, actions), actions
+
+
+def _ids_of_key(facts: Facts, key: str) -> tuple[set[int], set[int]]:
+    """The person and the opportunity an action key names (that of its interview, if it names one)."""
+    parsed = parse_key(key)
+    ids = parsed[1] if parsed else {}
+    opp = ids.get("o")
+    interview = facts.interviews.get(ids.get("i"))
+    if opp is None and interview is not None:
+        opp = interview.opportunity_id
+    return ({ids["p"]} if "p" in ids else set()), ({opp} if opp is not None else set())
+
+
+def timeline_entries(facts: Facts, playbook, now: datetime, *, opportunity_id: int | None = None,
+                     person_id: int | None = None) -> list:
+    """The timeline of one opportunity or person, with the actions the planner has for them
+    (`services.overview.planned_entries`), planning only the part of the pipeline around them
+    (`planner.around`)."""
+    from afterview.domain.timeline import timeline
+    from afterview.planner.around import plan_around
+    from afterview.services.overview import planned_entries
+
+    actions = plan_around(facts, playbook, now, person_ids=[person_id] if person_id is not None else (),
+                          opportunity_ids=[opportunity_id] if opportunity_id is not None else ())
+    return timeline(facts, opportunity_id=opportunity_id, person_id=person_id,
+                    planned=planned_entries(actions, facts))
+
+
 def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "", actions: list | None = None) -> Explanation:
     """The reason, rule and source of a planned action, or what happened to it (times of what
     happened in `tz`, the user's zone: the profile's when not given; `actions`: the plan of

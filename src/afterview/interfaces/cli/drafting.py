@@ -253,15 +253,24 @@ _RECORD_WITH = {
 @pass_env
 @reads_only
 def drafts(env: Env, all_states, as_json) -> None:
-    """List drafts with their recipient, subject, state and review findings."""
+    """List drafts with their recipient, subject, state and review findings.
+
+    Only open drafts are reviewed (errors, warnings): with --all, a message sent or closed shows
+    its state and "-" for its findings (--json: "findings": null).
+    """
     from afterview.domain.model import DecisionKind
-    from afterview.interfaces.cli.planning import _load
+    from afterview.perf import keep_for_exit
     from afterview.services import drafting
     from afterview.services.delivery import copied_out, outcome_unknown, retry_error
 
-    facts, actions, _ = _load(env)  # one read of the facts: the drafts, their review and the plan
+    with env.store().transaction() as tx:  # one read of the facts: the drafts, their review and the plan
+        facts = tx.facts()
     listed = drafting.list_drafts(None, env.config, all_states=all_states, facts=facts)
-    people, planned = facts.people, {a.key for a in actions}
+    # whether an open draft's action is still planned: only the part of the pipeline around
+    # the open drafts is planned, and nothing when there is none
+    planned = drafting.still_planned(facts, env.playbook, env.now, [m for m, _ in listed])
+    keep_for_exit(facts, planned)
+    people = facts.people
     marked_done = {d.action_key for d in facts.decisions if d.kind == DecisionKind.DONE}
 
     def dropped(m) -> bool:
@@ -286,7 +295,7 @@ def drafts(env: Env, all_states, as_json) -> None:
     if as_json:
         print_json([
             {"id": m.id, "kind": m.kind.value, "recipient": _name(people, m.person_id),
-             "subject": m.subject, "state": m.state.value, "action": m.action_key, "findings": _counts(f),
+             "subject": m.subject, "state": m.state.value, "action": m.action_key, "findings": _counts(f) if f is not None else None,
              "no_longer_planned": dropped(m), "retrying": bool(retry_error(m)),
              "outcome_unknown": outcome_unknown(m), "last_error": m.last_error,
              "attempts": m.attempts, "copied_out": copied_out(m), "note": m.note,
@@ -300,7 +309,7 @@ def drafts(env: Env, all_states, as_json) -> None:
     table(
         ["id", "kind", "recipient", "subject", "state", "errors", "warnings"],
         [[m.id, m.kind.value, _name(people, m.person_id), m.subject, m.state.value + mark(m),
-          _counts(f)["error"], _counts(f)["warning"]] for m, f in listed],
+          *((_counts(f)["error"], _counts(f)["warning"]) if f is not None else ("-", "-"))] for m, f in listed],
     )
     marks = {mark(m) for m, _ in listed}
     if " (may have arrived)" in marks:

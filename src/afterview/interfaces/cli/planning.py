@@ -804,15 +804,15 @@ def why(env, action: str, as_json: bool) -> None:
     approved, or scheduled for when), and every other rule that shaped its timing, with its
     source (heuristics said to be heuristics).
     """
-    from afterview.planner import plan
-    from afterview.services.planning import explain
+    from afterview.services.planning import why as explained
 
     playbook = _playbook(env)
     with env.store().transaction() as tx:
         facts = tx.facts()
     keep_for_exit(facts)  # see _read_only
-    actions = plan(facts, playbook, env.now)  # once, for the explanation and the outbox's check
-    found = explain(facts, playbook, action, env.now, env.user_tz, actions)  # (the zone as in _show)
+    # planned once, for the explanation and the outbox's check: only the part of the pipeline
+    # around the action (planner.around)
+    found, actions = explained(facts, playbook, action, env.now, env.user_tz)  # (the zone as in _show)
     if as_json:
         print_json(found)
         return

@@ -30,9 +30,10 @@ def timeline(env: Env, opportunity_id: str | None, person: str | None, as_json: 
     Long feedback is shortened here at a word ("..."); --json and `afterview opportunity show`
     give all of it.
     """
+    from afterview.domain.model import Opportunity
     from afterview.errors import InvalidInput
     from afterview.services import pipeline
-    from afterview.services.overview import timeline_of
+    from afterview.services.planning import effective_playbook, timeline_entries
 
     if bool(opportunity_id) == bool(person):
         raise InvalidInput("give --opportunity ID or --person REF")
@@ -40,7 +41,10 @@ def timeline(env: Env, opportunity_id: str | None, person: str | None, as_json: 
     def load(tx):
         who = pipeline.find_person(tx, person).id if person else None
         number = pipeline.parse_id(opportunity_id, "opportunity") if opportunity_id else None
-        return timeline_of(tx, now=env.now, opportunity_id=number, person_id=who)
+        if number is not None:
+            tx.get(Opportunity, number)  # NotFound: one line
+        # only the part of the pipeline around them is planned (planner.around)
+        return timeline_entries(tx.facts(), effective_playbook(), env.now, opportunity_id=number, person_id=who)
 
     entries = in_tx(env, load)
     if as_json:
