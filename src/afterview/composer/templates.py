@@ -222,17 +222,19 @@ def _checked_code(env, source: str, path: Path):
         tree = env.parse(source, name=path.name, filename=str(path))
     except TemplateSyntaxError as err:
         raise ConfigError(f"{path}:{err.lineno}: template syntax error: {err.message}") from None
-    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    for node in tree.find_all(nodes.Name):
+    names = list(tree.find_all(nodes.Name))  # (one walk of the tree for both)
+    assigned = {n.name for n in names if n.ctx in ("store", "param")}
+    for node in names:
         if node.ctx == "load" and node.name not in VARIABLES | assigned | _GLOBALS:
             raise ConfigError(
                 f"{path}:{node.lineno}: unknown variable {node.name!r} "
                 f"(known: {', '.join(sorted(VARIABLES))})"
             )
     _check_names(env, tree, path)
-    # Compiled under the file's own name, so that render errors can point at its lines.
+    # Compiled under the file's own name, so that render errors can point at its lines; from the
+    # tree just checked, which Jinja2 takes in place of the text (parsed once, not twice).
     try:
-        return env.compile(source, name=path.name, filename=str(path))
+        return env.compile(tree, name=path.name, filename=str(path))
     except TemplateSyntaxError as err:  # what Jinja2 checks only when compiling
         raise ConfigError(f"{path}:{err.lineno}: template error: {err.message}") from None
 

@@ -207,12 +207,23 @@ class Env:
         from afterview.errors import StorageError
 
         try:
-            store = self.store(create=False)
+            saved = self.saved_profile()
         except StorageError:
             return ""  # no database yet, or a broken one: the command itself will say so
-        with store.reading() as tx:  # waits for no writer: `today --at ...` answers while a worker writes
-            saved = tx.get_state("profile") or {}
         return str(saved.get("timezone") or "")
+
+    def saved_profile(self) -> dict:
+        """Your profile as saved, its fields by name ({} when none is): StorageError when there is
+        no database, or a broken one. A SQLite file is read with the standard library, without
+        opening the store (SQLAlchemy, its checks and upgrades: a third of a second), for what
+        needs only a field or two: the zone of --at, `config`, `playbook show`."""
+        if self._store is None:
+            saved = _saved_profile(self.db_url)
+            if saved is not None:
+                return saved
+        store = self.store(create=False)
+        with store.reading() as tx:  # waits for no writer: `today --at ...` answers while a worker writes
+            return tx.get_state("profile") or {}
 
     def parse_when(self, text: str) -> datetime:
         from afterview.domain.values import parse_when
@@ -226,6 +237,49 @@ class Env:
         from afterview.services.planning import effective_playbook
 
         return effective_playbook(self.config, self.paths)
+
+
+def _sqlite_file(url: str) -> str | None:
+    """The file a plain SQLite URL names ("sqlite:///PATH"), else None (a server, memory, an SQLite
+    URI or a URL with a query or an escape, left to SQLAlchemy to read as it reads them)."""
+    if url[:len("sqlite:///")].lower() != "sqlite:///":
+        return None
+    path = url[len("sqlite:///"):]
+    if not path or path == ":memory:" or path[:5].lower() == "file:" or "?" in path or "%" in path:
+        return None
+    return path
+
+
+def _saved_profile(url: str) -> dict | None:
+    """The profile saved in the SQLite file `url` names, read with the standard library ({} when
+    none is saved): StorageError when there is no such file. None when the file cannot be read
+    so (not SQLite, no such table, locked) or `url` names no plain file: the store is then
+    opened, as before, and says what is wrong."""
+    path = _sqlite_file(url)
+    if path is None:
+        return None
+    if not os.path.isfile(path):
+        from afterview.errors import StorageError
+
+        raise StorageError(f"no database file at {path}")
+    import sqlite3
+    from urllib.parse import quote
+
+    # Read-only, but when a WAL database has no -wal file (no one has it open), a read-only
+    # connection would leave an empty -wal and a -shm behind, which only a writer may remove:
+    # such a file is opened for writing, and nothing is written (a SELECT; as the last
+    # connection it removes the two files on closing, as the store does).
+    mode = "ro" if os.path.exists(path + "-wal") else "rw"
+    try:
+        connection = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode={mode}", uri=True, timeout=5)
+        try:
+            row = connection.execute("SELECT value FROM afterview_state WHERE key = 'profile'").fetchone()
+        finally:
+            connection.close()
+        saved = json.loads(row[0]) if row is not None and row[0] is not None else {}
+    except (sqlite3.Error, TypeError, ValueError):
+        return None
+    return saved if isinstance(saved, dict) else None
 
 
 def _quoted(text: str) -> str:

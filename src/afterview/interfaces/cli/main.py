@@ -93,6 +93,11 @@ class LazyGroup(click.Group):
         super().__init__(*args, **kwargs)
         self.table = table
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if self.table is COMMANDS:  # before `afterview` itself runs, which checks --at unless help is asked
+            ctx.meta[_ASKS_HELP] = _asks_help(args, ctx.help_option_names)
+        return super().parse_args(ctx, args)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(self.table) | set(self.commands))
 
@@ -148,6 +153,18 @@ class LazyGroup(click.Group):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+_ASKS_HELP = "afterview.asks_help"  # (a key of the context's meta)
+
+
+def _asks_help(args: list[str], names: list[str]) -> bool:
+    """Whether the command line asks for a command's help (`afterview --at WHEN account list
+    --help`). Click shows the help once it has read the command's own options, after `afterview`
+    itself has run: --at is then not checked, since nothing uses it (its check reads the
+    database for the user's zone). Should a help option be another option's value instead, the
+    command checks --at when it first uses the moment (Env.now)."""
+    return any(arg in names for arg in args)
 
 
 def _load(target: str, name: str, help_text: str) -> click.Command:
@@ -220,8 +237,8 @@ def cli(ctx: click.Context, db: str | None, at: str | None) -> None:
     in_env = os.environ.get("AFTERVIEW_AT")
     set_aside = in_env if at is not None and not from_env and in_env and in_env.strip() else None
     ctx.obj = Env(db=db, at=at, at_from_env=from_env, at_set_aside=set_aside)
-    if at and not ctx.resilient_parsing:
-        ctx.obj.check_at()  # a malformed --at is refused before any command runs
+    if at and not ctx.resilient_parsing and not ctx.meta.get(_ASKS_HELP):
+        ctx.obj.check_at()  # a malformed --at is refused before any command runs (it asks for help: not used)
 
 
 class Finished:

@@ -1145,11 +1145,11 @@ def _profile_place(env) -> dict[str, str]:
 
     env.reads_only = True
     try:
-        with env.store(create=False).transaction() as tx:
-            profile = tx.profile()
+        saved = env.saved_profile()  # read without SQLAlchemy from a SQLite file
     except AfterviewError:
         return {}
-    return {"timezone": profile.timezone or "", "country": (profile.country or "").strip().upper()}
+    return {"timezone": str(saved.get("timezone", "UTC") or ""),  # the profile's default zone when none is saved
+            "country": str(saved.get("country") or "").strip().upper()}
 
 
 @playbook.command()

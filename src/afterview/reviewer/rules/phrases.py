@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from afterview.reviewer import pay
 from afterview.reviewer.engine import Input, register
@@ -14,7 +15,7 @@ from afterview.reviewer.model import KINDS
 @dataclass(frozen=True)
 class Phrase:
     code: str
-    lower: re.Pattern  # matched against lowercased text: much faster than IGNORECASE
+    regex: str  # matched against lowercased text: much faster than IGNORECASE (compiled: `lower`)
     message: str
     suggestion: str | None = None
     kinds: frozenset[str] | None = None  # only for these kinds (None: all)
@@ -22,7 +23,7 @@ class Phrase:
     # A match is no finding when this matches the start of its clause up to the match (the
     # lowercased text since the last full stop or line break): "I will answer them right away"
     # is the candidate's promise, "please answer right away" is pressure.
-    unless: re.Pattern | None = None
+    unless_regex: str | None = None  # (compiled: `unless`)
     # matched against the text as written, where case tells words apart: "u" for "you" is
     # written in lower case, the "U" of "U.S." or "U of T" is not; "Hey Priya," greets, "the
     # Hey app" names a product
@@ -32,6 +33,18 @@ class Phrase:
     words: frozenset[str] = frozenset()
     # what each matched word stands for, for a suggestion that names it ("Write 'definitely'.")
     spelled_out: tuple[tuple[str, str], ...] = ()
+    flags: int = 0
+
+    # Compiled when first matched, not when the rules are loaded: most texts hold none of most
+    # phrases' words (`needs`, `words`), and the 75 patterns took a seventh of a second to
+    # compile in every command that reviews a draft.
+    @cached_property
+    def lower(self) -> re.Pattern:
+        return re.compile(self.regex, self.flags)
+
+    @cached_property
+    def unless(self) -> re.Pattern | None:
+        return re.compile(self.unless_regex) if self.unless_regex else None
 
     def finditer(self, text: str, lowered: str, words_of=None):
         """Its matches in `text` (`lowered`: the text in lower case; `words_of`: a function giving
@@ -87,10 +100,10 @@ def _p(code: str, regex: str, message: str, suggestion: str | None = None, kinds
     if code == "argues-rejection":
         kinds = _AFTER_DECISION
     flags = re.MULTILINE if regex.startswith("^") else 0
-    return Phrase(code, re.compile(regex, flags), message, suggestion,
+    return Phrase(code, regex, message, suggestion,
                   frozenset(kinds) if kinds is not None else None, needs,
-                  re.compile(unless) if unless else None, cased, frozenset(words),
-                  tuple((spelled_out or {}).items()))
+                  unless or None, cased, frozenset(words),
+                  tuple((spelled_out or {}).items()), flags)
 
 
 # The words of a text, for `Phrase.words`: letters and digits, with inner apostrophes ("y'all").
