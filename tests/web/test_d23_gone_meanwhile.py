@@ -92,12 +92,13 @@ def test_an_error_page_naming_a_record_gone_inside_it(app, client, csrf):
     from starlette.requests import Request
 
     from afterview.interfaces.web.app import gone
+    from afterview.interfaces.web.views import page_link
 
     scope = {"type": "http", "method": "POST", "path": "/opportunities/3/outcome", "query_string": b"",
              "headers": [], "app": app}
     said = gone(Request(scope), "could not record it: no person with id 7")
     assert said == ("Could not record it: that person no longer exists (deleted, merged or forgotten, perhaps in another tab); "
-                    "nothing was changed. \ue000/people\ue001Go to People\ue000.")
+                    f"nothing was changed. {page_link('/people', 'Go to People')}.")
     assert gone(Request(scope), "no opportunity with id 3").startswith("Nothing was changed: this opportunity no "
                                                                        "longer exists")
     assert gone(Request(scope), "a date looks like 2026-11-20") == "a date looks like 2026-11-20"

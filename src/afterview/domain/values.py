@@ -39,8 +39,10 @@ def plain_digits(text: str) -> bool:
 # what follows them. A name or a note with one, put in a message to an employer, can hide or
 # reverse words, or drive the reader's terminal. Everything else is ordinary text, kept as it
 # is: accents, CJK, emoji and their joiners (U+200D), Arabic and Hebrew with their marks
-# (U+200E, U+200F).
-_ACTING = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+# (U+200E, U+200F). Also the two private-use characters U+E000 and U+E001, which the desk uses
+# to mark its own links in the lines it shows (interfaces.web.views.draft_link): text from outside
+# (a name, a calendar's words, a file's name) never carries them.
+_ACTING = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ue000\ue001]")
 # Line breaks as files and programs write them: CRLF, CR, LF, vertical tab (Word's line break),
 # form feed, NEL, and Unicode's line and paragraph separators (U+2028, U+2029).
 _LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")

@@ -223,7 +223,9 @@ def sent_again(scope, sent):
                           "This form was sent already and is still being saved, so nothing was done again: "
                           "reload the page in a minute to see how it went.")
     at = f" at {local(sent.at, _tz(request.app.state.desk)):%H:%M}" if sent.at is not None else ""
-    link = f" {page_link(sent.link, 'Open what was saved')}." if sent.link else ""
+    # where it went; for a form answered with a page of its own, that page opened again (form_pages)
+    target = sent.link or (scope.get("path", "") if _has_page(scope) else "")
+    link = f" {page_link(target, 'Open what was saved')}." if target else ""
     return error_page(request, 409, "Sent already",
                       f"This form was sent already and saved{at}: nothing was done again (it was sent twice: a "
                       f"second click, the same page in another tab, or Back and send again).{link}")
@@ -448,8 +450,9 @@ async def _crash(request, exc: Exception):
     from afterview.interfaces.cli.common import log_crash
 
     where = log_crash(exc)
+    # one line pointing to the log, never the exception's words (they may name files and folders)
     return error_page(request, 500, "Something went wrong",
-                      f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]} (details in {where})")
+                      f"The desk could not answer this request: nothing more is shown here (details in {where}).")
 
 
 def load_all_code() -> None:
@@ -507,7 +510,8 @@ def create_app(
     mail_loop = mail.MailLoop(desk, mail_interval) if mail_interval else None
 
     @contextlib.asynccontextmanager
-    async def lifespan(_app):
+    async def lifespan(started):
+        hang_up = _hang_up_as_term()
         if mail_loop is not None:
             mail_loop.start()
         try:
@@ -515,6 +519,8 @@ def create_app(
         finally:
             if mail_loop is not None:
                 mail_loop.stop()
+            remove_uploads(started)
+            hang_up()
 
     app = Starlette(
         lifespan=lifespan,
@@ -548,7 +554,8 @@ def upload_folder(app) -> Path:
     """The app's private folder for files waiting for an import's confirmation.
 
     Made on the first upload (most runs of the desk never import a file) and removed when the
-    process ends.
+    desk stops (`remove_uploads`, from the app's shutdown: a stop by Ctrl+C, SIGTERM or SIGHUP),
+    or else when the process ends (atexit).
     """
     if app.state.uploads is None:
         import atexit
@@ -559,3 +566,30 @@ def upload_folder(app) -> Path:
         atexit.register(shutil.rmtree, folder, True)
         app.state.uploads = Path(folder)
     return app.state.uploads
+
+
+def remove_uploads(app) -> None:
+    """Remove the app's upload folder and what is in it (the desk is stopping)."""
+    import shutil
+
+    folder, app.state.uploads = app.state.uploads, None
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _hang_up_as_term() -> Callable[[], None]:
+    """While the desk runs, SIGHUP (its terminal closed) stops it as SIGTERM does: the server's
+    shutdown runs (uploads removed) before the process ends by it. Returns what puts SIGHUP's
+    handling back. Nothing where signals cannot be handled here (not the main thread, Windows)
+    or SIGHUP is handled already."""
+    import signal
+    import threading
+
+    hup = getattr(signal, "SIGHUP", None)
+    if hup is None or threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    term = signal.getsignal(signal.SIGTERM)
+    if signal.getsignal(hup) != signal.SIG_DFL or not callable(term):
+        return lambda: None
+    signal.signal(hup, term)
+    return lambda: signal.signal(hup, signal.SIG_DFL)

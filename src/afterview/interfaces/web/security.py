@@ -12,7 +12,8 @@ made when the page is rendered: `new_once`). The first request with a token hold
 runs; the transaction that writes for it marks it used when it commits (`form_wrote`, called by
 `Desk.write`), and once that request has answered with a redirect to what it recorded, the
 token is spent: any other request with it changes nothing and is answered with one line and a
-link to what was recorded (`GuardMiddleware(answer_again=...)`). A request with the token that
+link to what was recorded (`GuardMiddleware(answer_again=...)`); a request that saved something and
+answered with a page of its own (not a redirect) spends it too. A request with the token that
 arrives while the first still runs waits for it. A use that saved nothing (refused, with the
 form again) leaves the token unspent, so the form can be corrected and sent again.
 
@@ -20,7 +21,9 @@ A form refused here, before its route runs (the desk no longer knows the session
 again; or the form's CSRF token is not the session's: a page opened before the desk restarted or
 before logging in again), saves nothing, and its page says so and shows what was typed in the
 form's free-text fields, escaped and read-only, to copy (`typed`, `TYPED_FIELDS`): never a
-password, a command, a hidden field, only the fields named there.
+password, a command, a hidden field, only the fields named there; and, to a browser the desk does
+not know, only when the browser says the form comes from one of the desk's pages (`same_origin`):
+another website's form sent here shows none of its words in the desk's look.
 
 A notice ("Saved.", a refusal) said by a request that answers with a redirect belongs to the
 page that redirect opens, in that tab: the request's notices are kept under a tag of their own
@@ -324,6 +327,17 @@ def set_cookie_header(name: str, value: str, *, max_age: int | None = None) -> b
     return "; ".join(parts).encode("latin-1")
 
 
+def same_origin(scope) -> bool:
+    """Whether the browser says a request comes from a page of this desk: Sec-Fetch-Site
+    "same-origin", or an Origin header naming the address it was sent to (the desk's pages send
+    no Referer, and a browser then sends a form's Origin as "null", hence Sec-Fetch-Site first)."""
+    site = _header(scope, b"sec-fetch-site")
+    if site is not None:
+        return site.strip().lower() == "same-origin"
+    origin, host = _header(scope, b"origin"), _header(scope, b"host")
+    return bool(origin and host) and origin.strip().lower() in (f"http://{host.lower()}", f"https://{host.lower()}")
+
+
 def _header(scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", ()):
         if key == name:
@@ -386,8 +400,10 @@ class GuardMiddleware:
         api = path.startswith("/api/")  # a page's fetch call (the live review), answered in JSON
         if session is None and not path.startswith(PUBLIC_PREFIXES):
             if unsafe:  # a form sent after the desk was started again (or after logging out)
+                # what was typed is shown back only to a page of this desk: any website can make a
+                # browser send a form here, and its text would show in the desk's look
                 await self._refuse(send, 401, "Please log in", API_LOGGED_OUT if api else NOT_SAVED_LOGGED_OUT,
-                                   scope=scope, typed=typed(scope, body))
+                                   scope=scope, typed=typed(scope, body) if same_origin(scope) else ())
                 return
             await self._refuse(send, 401, "Please log in",
                                "Open the link that 'afterview serve' printed in your terminal "
@@ -403,8 +419,8 @@ class GuardMiddleware:
                     said = API_MISSING if api else NOT_SAVED_MISSING
                 else:
                     said = API_STALE if api else NOT_SAVED_STALE
-                await self._refuse(send, 403, "Form expired", said, scope=scope, typed=typed(scope, body),
-                                   session=session)
+                shown = typed(scope, body) if session is not None or same_origin(scope) else ()
+                await self._refuse(send, 403, "Form expired", said, scope=scope, typed=shown, session=session)
                 return
             receive = _replay(body)
             token = fields.get(ONCE_FIELD)
@@ -442,8 +458,12 @@ class GuardMiddleware:
             await self.app(scope, receive, watched)
         finally:
             _SENDING.reset(mark)
-            redirected = answered.get("status") in (302, 303)
-            session.forms.finish(token, sent, spent=sent.wrote and redirected, link=answered.get("location", ""))
+            status = answered.get("status") or 0
+            redirected = status in (302, 303)
+            # a write answered with its page (200: Settings showing a feed's new address) spends the
+            # token too: sent again (a reload, a second click), it must not save again
+            session.forms.finish(token, sent, spent=sent.wrote and (redirected or 200 <= status < 300),
+                                 link=answered.get("location", "") if redirected else "")
 
     async def _refuse(self, send, status: int, title: str, message: str, *, scope=None, typed=(),
                       session: Session | None = None) -> None:

@@ -879,7 +879,17 @@ async def import_preview(request):
     upload_id = secrets.token_urlsafe(12)
     # in a folder of its own under the name it was uploaded with: messages name the user's file
     path = upload_folder(request.app) / upload_id / _safe_name(upload.filename)
+    name = _shown_name(upload.filename)
     path.parent.mkdir()
+    try:
+        return await _preview(request, data, chosen, path, name, upload_id, content)
+    except BaseException:  # refused, or anything else: the file does not stay behind
+        _remove_upload(path)
+        raise
+
+
+async def _preview(request, data, chosen, path: Path, name: str, upload_id: str, content: bytes):
+    """The preview of an uploaded file saved at `path` (`import_preview`)."""
     path.write_bytes(content)
     the_desk = desk(request)
     # a spreadsheet's own names for its columns ("Employer=company, Where=source"), as --map
@@ -897,23 +907,55 @@ async def import_preview(request):
     except AfterviewError as err:
         _remove_upload(path)
         return await imports_page(request, error=err, status=400, chosen=chosen.name, columns=columns)
-    session(request).uploads[upload_id] = {"path": str(path), "format": chosen.name, "name": upload.filename,
-                                           "columns": columns}
+    keep_preview(session(request).uploads, upload_id,
+                 {"path": str(path), "format": chosen.name, "name": name, "columns": columns})
     label = BUILTIN_LABELS.get(chosen.name, "") if chosen.builtin else ""
     return await imports_page(
         request, chosen=chosen.name,
         preview={"id": upload_id, "format": chosen.name, "read_as": label or chosen.description or chosen.name,
-                 "name": upload.filename, "report": report, "tracker": tracker, "columns": columns,
+                 "name": name, "report": report, "tracker": tracker, "columns": columns,
                  "changes": changes})
+
+
+# Previews kept per session, waiting for Confirm (with their files): uploading more forgets the oldest
+# (its file removed) first. A preview confirmed is kept (without its file) to say it was imported.
+PREVIEWS_KEPT = 5
+
+
+def keep_preview(uploads: dict, upload_id: str, pending: dict) -> None:
+    """Keep `pending` under `upload_id`, forgetting the oldest previews not confirmed beyond PREVIEWS_KEPT."""
+    uploads[upload_id] = pending
+    waiting = [key for key, item in uploads.items() if item.get("path") and not item.get("busy")]
+    for key in waiting[:max(0, len(waiting) - PREVIEWS_KEPT)]:
+        _remove_upload(Path(uploads.pop(key)["path"]))
+    done = [key for key, item in uploads.items() if not item.get("path")]
+    for key in done[:max(0, len(done) - 50)]:  # "imported already" remembered for the last 50
+        uploads.pop(key)
+
+
+def drop_previews(uploads: dict) -> None:
+    """Remove a session's previews not confirmed, and their files (it logged out)."""
+    for key, item in list(uploads.items()):
+        if item.get("path") and not item.get("busy"):
+            _remove_upload(Path(item["path"]))
+        uploads.pop(key, None)
+
+
+def _shown_name(filename: str) -> str:
+    """The uploaded file's name as the desk says it: one line, without the characters that act
+    instead of showing (domain.values.plain_text: the desk's link marks among them)."""
+    from afterview.domain.values import plain_text
+
+    return plain_text(filename)[0][:300] or "the file"
 
 
 def _safe_name(filename: str) -> str:
     """The uploaded file's own name, without any folder part or control characters."""
     name = "".join(c for c in filename.replace("\\", "/").rsplit("/", 1)[-1] if c.isprintable()).strip()
-    if name in ("", ".", ".."):
-        return "upload"
-    # its end (the extension) within 120 bytes: file systems limit names in bytes (255), not letters
-    return name.encode("utf-8")[-120:].decode("utf-8", "ignore").strip() or "upload"
+    # its end (the extension) within 120 bytes: file systems limit names in bytes (255), not letters;
+    # checked once cut ("x" and 118 spaces and ".." is ".." once cut and trimmed)
+    name = name.encode("utf-8")[-120:].decode("utf-8", "ignore").strip()
+    return "upload" if name in ("", ".", "..") else name
 
 
 def _remove_upload(path: Path) -> None:
@@ -947,14 +989,17 @@ async def import_confirm(request):
     try:
         report = await run(_run_import, the_desk, pending["format"], path, dry_run=False,
                            columns=pending.get("columns", ""))
-    except AfterviewError as err:
+    except BaseException as err:  # refused, or anything else: the preview is gone, never left busy
         uploads.pop(data.get("upload", ""), None)
-        return await imports_page(request, error=str(err), status=400)
+        if isinstance(err, AfterviewError):
+            return await imports_page(request, error=str(err), status=400)
+        raise
     finally:
+        pending["busy"] = False
         _remove_upload(path)
         the_desk.changed()
     # the preview is done with: kept only to say, if it is confirmed again, that it was imported
-    pending.update(imported=the_desk.now(), path="", busy=False)
+    pending.update(imported=the_desk.now(), path="")
     form_wrote(the_desk.now())
     changes = await run(_message_changes, the_desk, report)  # as after an interview is edited
     flash(request, "".join([f"Imported {pending['name']}: {report.summary()}", *(f". {c}" for c in changes)]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -625,6 +626,19 @@ def in_desk_words(text: str, message_id: int | None = None, name: str = "", *, o
     return desk_words(text)
 
 
+# A draft named in a flash is a link to it. A flash is text: the link is marked there with two
+# private-use characters around "KEY ID<sep>name" (`draft_link`) and made a link, the name escaped, when
+# the flash (or a form's error line) is shown (`linked`). Text from outside (a name, a file's name, a
+# calendar's words) never carries the two characters (domain.values takes them out where it comes
+# in), and the mark starts with a secret made when the desk starts (`_KEY`), so that only a link the
+# desk made is honoured: any other mark (a record written before, a file) shows as its text.
+_LINK, _SEP = "\ue000", "\ue001"
+_KEY = secrets.token_hex(8)
+_OPEN = f"{_LINK}{_KEY}"
+_LINKED = re.compile(f"{_OPEN}(\\d+|/(?!/)[^{_LINK}{_SEP}\\s\"'<>\\\\]*){_SEP}([^{_LINK}]*){_LINK}")
+_MARKS = re.compile(f"[{_LINK}{_SEP}]")
+
+
 # The services' sentences give the command to type (for the terminal); the desk gives its own way
 # instead. Each pattern is a command as a service words it, and what the desk says in its place.
 # `flash` and the error lines apply them to every sentence shown, so that no command reaches a page.
@@ -635,9 +649,9 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
     (r"review it: afterview show \d+; ", "open it to review it; "),
     # someone who asked not to be contacted (planner.facts.no_contact_cause): marked so, or in a reply
     (r"\(afterview person edit (\d+) --may-contact takes it back\)",
-     "(untick Do not contact on \ue000/people/\\1\ue001their page\ue000 to take it back)"),
+     f"(untick Do not contact on {_OPEN}/people/\\1{_SEP}their page{_LINK} to take it back)"),
     (r"read wrongly\? afterview person edit (\d+) --may-contact takes it back",
-     "read wrongly? On \ue000/people/\\1\ue001their page\ue000, tick Do not contact and save, then untick it and "
+     f"read wrongly? On {_OPEN}/people/\\1{_SEP}their page{_LINK}, tick Do not contact and save, then untick it and "
      "save: that takes it back"),
     # a LinkedIn request to someone whose profile is not recorded (the desk has no field for it)
     (r", or add it first \(afterview person edit \d+ --linkedin URL\)", ""),
@@ -656,9 +670,9 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
     (r"\(afterview person edit \d+ --email ADDRESS\)", "(on their page: Correct the details)"),
     (r"\(afterview person merge \d+ --into PERSON\)", "(Entered twice?, on their page)"),
     # an import's report (services.imports): what a person took from a file, their page linked
-    (r"correct with afterview person edit (\d+)\b", "correct it on \ue000/people/\\1\ue001their page\ue000"),
+    (r"correct with afterview person edit (\d+)\b", f"correct it on {_OPEN}/people/\\1{_SEP}their page{_LINK}"),
     (r"until you give theirs: afterview person edit (\d+) --name NAME",
-     "until you give theirs on \ue000/people/\\1\ue001their page\ue000"),
+     f"until you give theirs on {_OPEN}/people/\\1{_SEP}their page{_LINK}"),
     (r"\(afterview interview delete ID, or its page on the desk\)",
      "(delete one of them on its page: correct or delete)"),
     (r"\(afterview interview edit \d+[^(),]*, or its page on the desk\)", "(on its page: correct or delete)"),
@@ -750,16 +764,9 @@ def desk_words(text: str) -> str:
     return text
 
 
-# A draft named in a flash is a link to it. A flash is text: the link is marked there with two
-# private-use characters around "ID<sep>name" (`draft_link`) and made a link, the name escaped, when
-# the flash (or a form's error line) is shown (`linked`).
-_LINK, _SEP = "\ue000", "\ue001"
-_LINKED = re.compile(f"{_LINK}(\\d+|/(?!/)[^{_LINK}{_SEP}\\s\"'<>\\\\]*){_SEP}([^{_LINK}]*){_LINK}")
-
-
 def draft_link(message_id: int, name: str) -> str:
     """"the thank-you note to Tom Becker", linked to /drafts/ID where it is shown."""
-    return f"{_LINK}{message_id}{_SEP}{name.replace(_LINK, '')}{_LINK}"
+    return f"{_OPEN}{message_id}{_SEP}{_MARKS.sub('', name)}{_LINK}"
 
 
 def page_link(path: str, name: str) -> str:
@@ -769,21 +776,22 @@ def page_link(path: str, name: str) -> str:
 
     if safe_next(path, "") != path or not re.fullmatch(r"/[^\s\"'<>\\]*", path):
         return name
-    return f"{_LINK}{path}{_SEP}{name.replace(_LINK, '')}{_LINK}"
+    return f"{_OPEN}{path}{_SEP}{_MARKS.sub('', name)}{_LINK}"
 
 
 def linked(text: Any):
-    """Text with its links (`draft_link`, `page_link`) as HTML links; everything else escaped."""
+    """Text with its links (`draft_link`, `page_link`) as HTML links; everything else escaped, with
+    no mark the desk did not make (see _KEY)."""
     from markupsafe import Markup, escape
 
     text = str(text)
     parts, at = [], 0
     for found in _LINKED.finditer(text):
-        parts.append(escape(text[at:found.start()]))
+        parts.append(escape(_MARKS.sub("", text[at:found.start()])))
         target = found.group(1)
         href = f"/drafts/{int(target)}" if target.isdigit() else target
-        parts.append(Markup('<a href="{}">{}</a>').format(href, found.group(2)))
+        parts.append(Markup('<a href="{}">{}</a>').format(href, _MARKS.sub("", found.group(2))))
         at = found.end()
-    parts.append(escape(text[at:]))
+    parts.append(escape(_MARKS.sub("", text[at:])))
     return Markup("").join(parts)
 
