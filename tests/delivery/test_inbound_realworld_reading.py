@@ -167,10 +167,10 @@ def test_googles_invitation_text_and_a_cancelled_or_other_invitation():
 # --- 7. "until 5/1" by the sender's country ---------------------------------------------------------
 
 @pytest.mark.parametrize("text,country,back", [
-    ("I am out of the office until 5/1 on holiday.", "DE", date(2027, 1, 5)),
-    ("I am out of the office until 5/1 on holiday.", "US", date(2027, 5, 1)),
-    ("I am out of the office until 5/1 on holiday.", "US-NY", date(2027, 5, 1)),
-    ("I am out of the office until 5/1 on holiday.", "", date(2027, 5, 1)),  # no country: month first in English
+    ("I am out of the office until 12/1 on holiday.", "DE", date(2027, 1, 12)),
+    ("I am out of the office until 12/1 on holiday.", "US", date(2026, 12, 1)),
+    ("I am out of the office until 12/1 on holiday.", "US-NY", date(2026, 12, 1)),
+    ("I am out of the office until 12/1 on holiday.", "", date(2026, 12, 1)),  # no country: month first in English
     ("Estoy fuera de la oficina hasta el 5/1/2027 por vacaciones.", "US", date(2027, 1, 5)),  # Spanish: day first
 ])
 def test_a_return_date_reads_by_the_senders_country(text, country, back):

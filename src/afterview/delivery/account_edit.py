@@ -85,16 +85,27 @@ def edit_account(path: Path, name: str, wanted: dict, *, secret: Secret | None =
     everything else is checked and the keyring is known to be usable, so that a typo is said
     before a password is typed for nothing."""
     section = read_section(path, name)
-    current = acc.from_section(name, section, str(path))
+    try:
+        current = acc.from_section(name, section, str(path))
+    except (ConfigError, TypeError, ValueError):  # written wrong: the edit may be what puts it right
+        current = None
     new = dict(section)
     for key in EDITABLE:
         if key in wanted:
-            _apply(name, new, key, wanted[key], current)
+            value = acc.clean_host(wanted[key]) if key in acc.HOST_KEYS else wanted[key]
+            _apply(name, new, key, value, current)
     was = source_of(section)
     asking = ask is not None and secret is not None and secret.source == "keyring" and secret.password is None
     if secret is not None:
         _apply_secret(new, replace(secret, password="(asked for later)") if asking else secret, was)
-    _checked(name, new, path)
+    try:
+        _checked(name, new, path)
+    except EditRefused as err:
+        if current is not None or err.key in wanted or (err.key and section.get(err.key) != new.get(err.key)):
+            raise
+        # wrong as it was written, and left as it is by this edit: said as the file's
+        raise EditRefused(f"{path}: [accounts.{name}] {err}: it is wrong as written in the file, and this edit "
+                          "leaves it as it is: change it too", "") from None
     changes = {key: new.get(key) for key in dict.fromkeys([*section, *new]) if section.get(key) != new.get(key)}
     password = secret.password if secret is not None and secret.source == "keyring" else None
     if asking:
@@ -121,7 +132,7 @@ def edit_account(path: Path, name: str, wanted: dict, *, secret: Secret | None =
     return Edited(tuple(changed), tuple(notes))
 
 
-def _apply(name: str, new: dict, key: str, value, current: acc.Account) -> None:
+def _apply(name: str, new: dict, key: str, value, current: acc.Account | None) -> None:
     """Set `key` in the section `new` to `value` unless it is what it is now; taken out when the
     section gives that value without it (its preset's, the default)."""
     if isinstance(value, list):
@@ -132,7 +143,7 @@ def _apply(name: str, new: dict, key: str, value, current: acc.Account) -> None:
         elif value != new.get(key):
             new[key] = value
         return
-    if value == getattr(current, key):
+    if current is not None and value == getattr(current, key):
         return
     without = {k: v for k, v in new.items() if k != key}
     try:

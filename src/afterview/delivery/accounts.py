@@ -170,6 +170,30 @@ def is_loopback(host: str) -> bool:
 
 
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z", re.IGNORECASE)
+HOST_KEYS = ("smtp_host", "imap_host")
+
+
+def _is_ip(text: str, version: int) -> bool:
+    try:
+        return ipaddress.ip_address(text).version == version
+    except ValueError:
+        return False
+
+
+def clean_host(host):
+    """A server's name as it is kept: without spaces around it, and in its usual form (NFKC: a
+    full-width "ｓｍｔｐ.example.com" is smtp.example.com); anything not text as it is (refused
+    by host_problem)."""
+    if not isinstance(host, str):
+        return host
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", host).strip()
+
+
+def host_port(host: str, port) -> str:
+    """A server with its port, as it is written in a link: "smtp.example.com:587", "[::1]:587"."""
+    return f"[{host}]:{port}" if _is_ip(host, 6) else f"{host}:{port}"
 
 
 def host_problem(host, protocol: str) -> str | None:
@@ -191,7 +215,16 @@ def host_problem(host, protocol: str) -> str | None:
     except ValueError:
         pass
     if name.startswith("[") and name.endswith("]"):
-        return f"give the IPv6 address without its brackets: {name[1:-1]}"
+        inside = name[1:-1].strip()
+        if _is_ip(inside, 6):
+            return f"give the IPv6 address without its brackets: {inside}"
+        if _is_ip(inside, 4):
+            return f"give the address without its brackets: {inside}"
+        return (f"brackets are not part of a server's name (they go around an IPv6 address in a link): give "
+                f"{shown(inside) if inside else f'its name, such as {protocol}.example.com'} without them")
+    if re.fullmatch(r"[0-9.]+", name):  # the connection would read "1.2.3" as 1.2.0.3: only a full one is taken
+        return (f"{shown(host)} is not a full IPv4 address (four numbers from 0 to 255 with dots between them, "
+                "such as 192.0.2.10) nor a server's name")
     if name.count(":") == 1 and name.rsplit(":", 1)[1].isdigit():
         server, port = name.rsplit(":", 1)
         return f"give the server's name alone ({server}) and the port ({port}) as the port, not {shown(host)}"
@@ -241,7 +274,7 @@ def from_section(name: str, section: dict, where: str = "config.toml") -> Accoun
             from afterview.config import ACCOUNT_KEYS, unknown_name
 
             raise ConfigError(f"{where}: [accounts.{name}] {unknown_name('key', key, ACCOUNT_KEYS)}")
-        values[key] = value
+        values[key] = clean_host(value) if key in HOST_KEYS else value
     if "email" not in values:
         raise ConfigError(f"{where}: [accounts.{name}] needs email = \"you@example.com\"")
     values.update(default_ports(section, preset))
@@ -254,6 +287,30 @@ def from_section(name: str, section: dict, where: str = "config.toml") -> Accoun
     account = Account(name=name, **values)
     _check(account, where)
     return account
+
+
+class SettingRefused(InvalidInput):
+    """A setting given (typed, not read from config.toml) refused, in one line that begins with
+    the setting's name when it is about one; `key`: that setting ("" for none)."""
+
+    def __init__(self, message: str, key: str = "") -> None:
+        super().__init__(message)
+        self.key = key
+
+
+_TYPED = "(given)"  # where a section checked before it is written comes from (taken out of what is said)
+
+
+def typed_section(name: str, section: dict) -> Account:
+    """`from_section` for settings given, not read from a file: a refusal is SettingRefused,
+    worded "smtp_host: ..." (the file was not written, so it is not named)."""
+    try:
+        return from_section(name, section, _TYPED)
+    except ConfigError as err:
+        said = str(err).removeprefix(f"{_TYPED}: [accounts.{name}] ")
+        key = next((k for k in sorted(_FIELDS, key=len, reverse=True)
+                    if said.startswith(k) and said[len(k):len(k) + 1] in (" ", ":", "")), "")
+        raise SettingRefused(said, key) from None
 
 
 def default_ports(section: dict, preset: str | None = None) -> dict:
@@ -375,23 +432,55 @@ def _check(account: Account, where: str) -> None:
         raise ConfigError(f"{label} insecure_login must be true or false")
 
 
-def load_accounts(config) -> dict[str, Account]:
-    """Every account in the config (a Config from afterview.config)."""
-    section = config.section("accounts")
-    return {name: from_section(name, value, str(config.path)) for name, value in section.items()}
+class Accounts(dict):
+    """The accounts of config.toml that can be used, by name (Account values); `broken`, those
+    whose section is wrong, by name, each with what is wrong in one line (naming the file and the
+    key). One account written wrong does not stop the others."""
+
+    def __init__(self, usable=(), broken: dict[str, str] | None = None) -> None:
+        super().__init__(usable)
+        self.broken: dict[str, str] = dict(broken or {})
+
+    def names(self) -> list[str]:
+        """Every account's name, broken ones too, sorted."""
+        return sorted({*self, *self.broken})
+
+
+def broken_words(name: str, problem: str) -> str:
+    """One line on an account whose section is wrong: what is wrong, and how to put it right."""
+    return (f"account {name} cannot be used: {problem} (put it right with afterview account edit {name}, or in the "
+            f"file; afterview account remove {name} takes it out)")
+
+
+def load_accounts(config) -> Accounts:
+    """Every account in the config (a Config from afterview.config), each read on its own: one
+    whose section is wrong is in `broken` with its error, and the others are there as ever."""
+    found = Accounts()
+    for name, value in config.section("accounts").items():
+        try:
+            found[name] = from_section(name, value, str(config.path))
+        except ConfigError as err:
+            found.broken[name] = str(err)
+        except (TypeError, ValueError):  # a value of a kind no check expected: said, never a traceback
+            found.broken[name] = f"{config.path}: [accounts.{name}] a setting has a value of the wrong kind"
+    return found
 
 
 def get_account(config, name: str | None) -> Account:
-    """The named account, or the only one when no name is given."""
+    """The named account, or the only one when no name is given; ConfigError with what is wrong
+    for one whose section is wrong."""
     accounts = load_accounts(config)
-    if not accounts:
+    known = accounts.names()
+    if not known:
         raise NotFound("no mail account set up: run 'afterview account add NAME --preset gmail --email you@gmail.com'")
     if name is None:
-        if len(accounts) == 1:
-            return next(iter(accounts.values()))
-        raise InvalidInput(f"several accounts ({', '.join(sorted(accounts))}): say which one with --account")
+        if len(known) > 1:
+            raise InvalidInput(f"several accounts ({', '.join(known)}): say which one with --account")
+        name = known[0]
+    if name in accounts.broken:
+        raise ConfigError(broken_words(name, accounts.broken[name]))
     if name not in accounts:
-        raise NotFound(f"no account named {name!r} (known: {', '.join(sorted(accounts))})")
+        raise NotFound(f"no account named {name!r} (known: {', '.join(known)})")
     return accounts[name]
 
 
@@ -687,7 +776,12 @@ def section_for(name: str, *, email: str, preset: str | None = None, **settings)
         values["auth"] = auth  # said in the file: the secret, not the preset, decides it
     if preset in ONLY_TOKEN and auth != "xoauth2":
         raise InvalidInput(ONLY_TOKEN[preset])
-    account = from_section(name, values)  # the same checks as when it is read back
+    for key in HOST_KEYS:
+        if key in values:
+            values[key] = clean_host(values[key])
+            if values[key] == "":
+                del values[key]
+    account = typed_section(name, values)  # the same checks as when it is read back
     for protocol in ("smtp", "imap"):
         refused = plaintext_login(account, protocol)
         if refused:

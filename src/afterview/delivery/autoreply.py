@@ -248,7 +248,7 @@ def dates_in(text: str, today: date, *, day_first: bool = True, strict: bool = F
     """Every date found in a short text, resolved against `today` when the year is missing.
     `strict`: a date in figures that is no date in the order `day_first` says ("11/30" day
     first) is none, not read the other way round."""
-    return [value for _, value in _dated(text, today, day_first, strict=strict)]
+    return [value for _, value, _m in _dated(text, today, day_first, strict=strict)]
 
 
 def _from_match(kind: str, m: re.Match, today: date, day_first: bool, strict: bool = False) -> date | None:
@@ -328,10 +328,30 @@ _JAPANESE_UNTIL = re.compile(
 # How far ahead a date written in figures alone ("12/7") may lie: further, it was read in the
 # wrong order (12 July for 7 December), or is no return date
 NUMERIC_AHEAD = timedelta(days=244)  # 8 months
+# An absence is rarely longer than a few weeks: a date in figures that reads two ways is taken in
+# the sender's order only when that reading is this near, or the other one is not
+TWO_WAYS_NEAR = timedelta(days=45)
+
+
+@dataclass(frozen=True, slots=True)
+class TwoWays:
+    """A return date in figures that reads two ways, and so was not taken: "12/7" from someone in
+    Britain, 12 July in their order, 7 December the other way round (see `return_reading`)."""
+
+    written: str  # as written: "12/7"
+    theirs: date  # read in the sender's order
+    other: date  # read the other way round
 
 
 def return_date(text: str, today: date, *, day_first: bool | None = None) -> date | None:
-    """The date someone is back, from the words after a cue: the first date after each one, the
+    """The date someone is back (see `return_reading`); None when none is given, or when the one
+    given reads two ways."""
+    return return_reading(text, today, day_first=day_first)[0]
+
+
+def return_reading(text: str, today: date, *, day_first: bool | None = None) -> tuple[date | None, TwoWays | None]:
+    """(The date someone is back, the date in figures that reads two ways when that is why none
+    was taken). The date is read from the words after a cue: the first date after each one, the
     latest of those after a cue about their return ("until", "back on", "returning on", "bis",
     "jusqu'au" ...), else, when none gives one, the later end of a range ("away from 11/30 to
     12/4"). Another date in the same words ("until Dec 4; before Dec 10 contact Lena") is no
@@ -343,23 +363,28 @@ def return_date(text: str, today: date, *, day_first: bool | None = None) -> dat
     from Germany is 5 January, from the United States 1 May; None, no country known: month
     first); after a cue in another language, day first, as those languages write it ("hasta el
     5/1"). One that is no date in that order ("11/30" day first), or lies more than
-    NUMERIC_AHEAD on, is not taken."""
-    strong: list[date] = []
+    NUMERIC_AHEAD on, is not taken. One that reads two ways is taken in that order only when it
+    lies within TWO_WAYS_NEAR of `today` (the note's day), or the other reading does not: "until
+    12/7" from Britain on 29 November is 12 July or 7 December, and is not taken (a `TwoWays`)."""
+    strong: list[date | TwoWays] = []
     for found in _JAPANESE_UNTIL.finditer(text[:6000]):  # "12月11日まで": the cue comes after the date
         year = found.group(1)
         value = _make(int(year) if year else None, int(found.group(2)), int(found.group(3)), today)
         if value is not None and today <= value <= today + timedelta(days=365):
             strong.append(value)
     strong += _after(STRONG_CUES, text, today, day_first)
-    if strong:
-        return max(strong)
-    ranged = _after(RANGE_CUES, text, today, day_first)
-    return max(ranged) if ranged else None
+    if not strong:
+        strong = _after(RANGE_CUES, text, today, day_first)
+    dates = [value for value in strong if isinstance(value, date)]
+    if dates:
+        return max(dates), None
+    return None, next((value for value in strong if isinstance(value, TwoWays)), None)
 
 
-def _after(cues: re.Pattern, text: str, today: date, day_first: bool | None) -> list[date]:
-    """The first date after each of `cues` in `text` that is a plausible return date."""
-    found: list[date] = []
+def _after(cues: re.Pattern, text: str, today: date, day_first: bool | None) -> list[date | TwoWays]:
+    """The first date after each of `cues` in `text` that is a plausible return date, or that
+    reads two ways (`TwoWays`)."""
+    found: list[date | TwoWays] = []
     for cue in cues.finditer(text[:6000]):
         window = text[cue.end(): cue.end() + _WINDOW]
         window = re.split(r"(?<=[a-z])\.\s|\n\s*\n", window, maxsplit=1)[0]
@@ -370,20 +395,26 @@ def _after(cues: re.Pattern, text: str, today: date, day_first: bool | None) -> 
     return found
 
 
-def _first_date(window: str, today: date, day_first: bool) -> date | None:
+def _first_date(window: str, today: date, day_first: bool) -> date | TwoWays | None:
     """The first date written in `window`, when it lies 0-365 days on (a date in figures alone,
-    at most NUMERIC_AHEAD); None otherwise."""
+    at most NUMERIC_AHEAD, and one that reads two ways: see `return_reading`); None otherwise."""
     firsts = _dated(window, today, day_first, strict=True)
     if not firsts:
         return None
-    kind, value = firsts[0]
+    kind, value, m = firsts[0]
+    near = today + TWO_WAYS_NEAR
+    if kind == "num" and not today <= value <= near:
+        other = _from_match(kind, m, today, not day_first, strict=True)
+        if other is not None and other != value and today <= other <= near:
+            return TwoWays(m.group(0).rstrip("."), value, other)
     limit = NUMERIC_AHEAD if kind == "num" else timedelta(days=365)
     return value if today <= value <= today + limit else None
 
 
-def _dated(text: str, today: date, day_first: bool, *, strict: bool = False) -> list[tuple[str, date]]:
-    """(The pattern's kind, the date) of each date in `text`, in the order written (see `dates_in`)."""
-    found: list[tuple[int, str, date]] = []
+def _dated(text: str, today: date, day_first: bool, *, strict: bool = False) -> list[tuple[str, date, re.Match]]:
+    """(The pattern's kind, the date, its match) of each date in `text`, in the order written (see
+    `dates_in`)."""
+    found: list[tuple[int, str, date, re.Match]] = []
     taken: list[range] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
@@ -393,8 +424,8 @@ def _dated(text: str, today: date, day_first: bool, *, strict: bool = False) -> 
             value = _from_match(kind, m, today, day_first, strict)
             if value is not None:
                 taken.append(span)
-                found.append((m.start(), kind, value))
-    return [(kind, value) for _, kind, value in sorted(found)]
+                found.append((m.start(), kind, value, m))
+    return [(kind, value, m) for _, kind, value, m in sorted(found, key=lambda f: f[0])]
 
 
 def apple_end_date(msg: EmailMessage) -> date | None:

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from afterview.delivery.accounts import Account, plaintext_login, redact, secret
+from afterview.delivery.accounts import Account, host_port, plaintext_login, redact, secret
 from afterview.delivery.smtp import (CONNECTION_LIMIT, LIMIT_REACHED, TOKEN_REFUSED, greeted, network_error,
                                      sasl_plain, tls_context)
 from afterview.errors import ConfigError, DeliveryError
@@ -519,7 +519,7 @@ class ImapConnection:
     def _error(self, err: BaseException) -> DeliveryError:
         text, account = self._said(err), self.account
         if "STARTTLS" in text.upper():
-            return DeliveryError(f"IMAP {account.imap_host}:{account.imap_port}: TLS mismatch: {text} (check imap_tls and the port)")
+            return DeliveryError(f"IMAP {host_port(account.imap_host, account.imap_port)}: TLS mismatch: {text} (check imap_tls and the port)")
         return DeliveryError(f"IMAP {account.imap_host}: {text}", temporary=True)
 
 

@@ -53,6 +53,9 @@ class Classified:
     evidence: str = ""  # why: the header or sentence that decided
     said: str = ""  # of a reply: the sentence its class was read from (or why it needs review), for its summary
     return_date: date | None = None
+    # of an out-of-office reply: the date in figures that reads two ways, when that is why it has
+    # no return date ("until 12/7" from Britain: autoreply.return_reading)
+    two_ways: autoreply.TwoWays | None = None
     bounce: bounces.Report | None = None
     opt_out: str = ""  # the sentence of a reply asking not to be contacted again (see replies.opt_out)
     unread: str = ""  # why no text was read: "(empty message)", "(no readable text)", "(text not read: ...)"
@@ -350,13 +353,14 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
     tracking = _from_tracking_system(msg)
     reading = replies.classify_reply(base.text) if signals.automated else None
     decided = reading if _decides(signals, reading) else None
-    back = None
+    back, two_ways = None, None
     if signals.out_of_office and decided is None:
         # counted from the note's own day (a note of 1 Dec read on 15 Dec still says "until 14 Dec")
         written = base.date.date() if base.date is not None and base.date.date() <= today else today
         day_first = autoreply.day_first_in(sender_country(address)) if sender_country is not None else None
-        back = autoreply.apple_end_date(msg) or autoreply.return_date(base.text or full_text, written,
-                                                                      day_first=day_first)
+        back = autoreply.apple_end_date(msg)
+        if back is None:
+            back, two_ways = autoreply.return_reading(base.text or full_text, written, day_first=day_first)
     if decided is None and (signals.out_of_office or (signals.automated and not signals.bulk and not tracking)):
         said, base.points_to = autoreply.left(base.text or full_text, address)
         if said and not (back is not None and autoreply.only_mailbox(said)):
@@ -368,7 +372,7 @@ def classify(raw: bytes | EmailMessage, *, today: date, size: int = 0,
     if signals.out_of_office and decided is None:
         base.category = "auto_reply"
         base.evidence = signals.reason
-        base.return_date = back
+        base.return_date, base.two_ways = back, two_ways
         return base
     base.classification, base.said = reading or replies.classify_reply(base.text)
     if invite is not None:
@@ -522,6 +526,8 @@ def summary(item: Classified) -> str:
             return f"bounce: {why}, try again later; {reason}"[:300]
         return f"bounce: {reason}"[:300]
     if item.category == "auto_reply":
+        if item.two_ways is not None:
+            return f"out of office, {two_ways_words(item.two_ways)} ({item.evidence})"
         back = f", back {item.return_date.isoformat()}" if item.return_date else ""
         return f"out of office{back} ({item.evidence})"
     if item.category == "left":  # its words, and where it points (never written to on its own)
@@ -549,6 +555,16 @@ def summary(item: Classified) -> str:
         when = " ".join(item.timing.split())[:160]
         said = f"{said[:300 - len(item.classification.value) - 4 - len(when)]}; {when}"
     return f"{item.classification.value}: {said or first or item.unread}"[:300]
+
+
+def two_ways_words(two: autoreply.TwoWays) -> str:
+    """What is said of an out-of-office reply whose date reads two ways: both readings, and what
+    waits meanwhile (no command records a return date: the playbook's default for a reply with
+    none applies)."""
+    one, other = sorted((two.theirs, two.other))
+    return (f"no return date taken: its date {two.written} reads two ways, {one:%a} {one.day} {one:%b %Y} or "
+            f"{other:%a} {other.day} {other:%b %Y}; the notes to them wait as for a reply with no return date "
+            "(out_of_office.without_date business days after it, in the playbook)")
 
 
 def _when(item: Classified) -> str:

@@ -15,7 +15,7 @@ import socket
 import ssl
 from dataclasses import dataclass, field
 
-from afterview.delivery.accounts import Account, plaintext_login, redact, secret
+from afterview.delivery.accounts import Account, host_port, plaintext_login, redact, secret
 from afterview.errors import ConfigError, DeliveryError
 
 CRASH_ENV = "AFTERVIEW_TEST_CRASH_AT"  # test-only fault injection, see tests/delivery
@@ -80,7 +80,7 @@ def network_error(err: BaseException, what: str, host: str, port: int, tls: str,
     on a new one). A timeout is said as what it waited for; only a greeting that never came, from
     a server that never greeted this process, on a port not set to implicit TLS, may be a port
     that expects TLS from the first byte: only then is that hint given."""
-    where = f"{what} {host}:{port}"
+    where = f"{what} {host_port(host, port)}"
     if isinstance(err, socket.gaierror):
         return DeliveryError(f"{where}: host name not found (DNS): check the server name", temporary=True)
     if isinstance(err, ConnectionRefusedError):
@@ -170,7 +170,7 @@ class SmtpConnection:
                 if a.smtp_tls == "starttls":
                     if not client.has_extn("starttls"):
                         client.close()
-                        raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: the server does not offer STARTTLS (TLS mismatch: check smtp_tls and the port)")
+                        raise DeliveryError(f"SMTP {host_port(a.smtp_host, a.smtp_port)}: the server does not offer STARTTLS (TLS mismatch: check smtp_tls and the port)")
                     client.starttls(context=tls_context(a))
                     self._ehlo(client)
             else:
@@ -179,21 +179,21 @@ class SmtpConnection:
             raise
         except smtplib.SMTPConnectError as err:  # its greeting was a refusal: a 421 asks to come back later
             if 400 <= (err.smtp_code or 0) < 500:
-                raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: {self._said(err)} ({TRY_LATER})",
+                raise DeliveryError(f"SMTP {host_port(a.smtp_host, a.smtp_port)}: {self._said(err)} ({TRY_LATER})",
                                     temporary=True) from None
-            raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: {self._said(err)}", temporary=True) from None
+            raise DeliveryError(f"SMTP {host_port(a.smtp_host, a.smtp_port)}: {self._said(err)}", temporary=True) from None
         except smtplib.SMTPServerDisconnected as err:
             cause = err.__context__  # smtplib says a read that timed out as "Connection unexpectedly closed"
             if isinstance(cause, (socket.timeout, TimeoutError)):
                 raise network_error(cause, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls, a.tls_ca_file,
                                     answered=answered) from None
             if answered:
-                raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: the server closed the connection",
+                raise DeliveryError(f"SMTP {host_port(a.smtp_host, a.smtp_port)}: the server closed the connection",
                                     temporary=True) from None
             hint = " (a TLS port? try smtp_tls = \"implicit\")" if a.smtp_tls != "implicit" else ""
-            raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: the server closed the connection at once{hint}", temporary=True) from None
+            raise DeliveryError(f"SMTP {host_port(a.smtp_host, a.smtp_port)}: the server closed the connection at once{hint}", temporary=True) from None
         except smtplib.SMTPException as err:
-            raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: {self._said(err)}", temporary=True) from None
+            raise DeliveryError(f"SMTP {host_port(a.smtp_host, a.smtp_port)}: {self._said(err)}", temporary=True) from None
         except (OSError, EOFError) as err:
             raise network_error(err, "SMTP", a.smtp_host, a.smtp_port, a.smtp_tls, a.tls_ca_file,
                                 answered=answered) from None
@@ -214,7 +214,7 @@ class SmtpConnection:
                 client.close()
             except Exception:  # (a connection the server closed already)
                 pass
-            raise DeliveryError(f"SMTP {a.smtp_host}:{a.smtp_port}: {said} ({TRY_LATER})", temporary=True)
+            raise DeliveryError(f"SMTP {host_port(a.smtp_host, a.smtp_port)}: {said} ({TRY_LATER})", temporary=True)
 
     def _login(self) -> None:
         import smtplib

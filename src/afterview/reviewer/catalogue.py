@@ -587,9 +587,14 @@ _RULES = [
         title="invisible character",
         catches="A character no one sees, pasted in with text copied from a web page, a chat or a "
         "PDF: a zero-width space (U+200B), a word joiner (U+2060), a byte-order mark inside the text "
-        "(U+FEFF), a soft hyphen (U+00AD), or a bidirectional embedding or override (U+202A to "
-        "U+202E). The joiners scripts need (U+200C, U+200D), the marks and isolates that keep a "
-        "right-to-left name in place, and a no-break space are not flagged.",
+        "(U+FEFF), a soft hyphen (U+00AD), a bidirectional embedding or override (U+202A to "
+        "U+202E), an invisible operator (U+2061 to U+2064), a Hangul filler (U+115F, U+1160, U+3164, "
+        "U+FFA0), a braille blank (U+2800), tag characters (U+E0020 to U+E007F) outside an emoji "
+        "flag, and a zero-width joiner (U+200D) between two Latin letters. The joiners scripts and "
+        "emoji need (U+200C, U+200D), a flag's tags (England, Scotland, Wales), the marks and "
+        "isolates that keep a right-to-left name in place, and a no-break space are not flagged. "
+        "The spelling check reads the words these sit in without them: 'con' + U+200B + "
+        "'versation' is 'conversation', said once, here.",
         why="The recipient's mail program may break a line or a word at it, show it as a box or a "
         "question mark, or (an override) show the words after it in reverse order; a search for "
         "the word it sits in misses it.",

@@ -21,7 +21,7 @@ from afterview.domain.model import (
     OpportunityStatus, Person, ReplyClass,
 )
 from afterview.domain.timeline import reply_status_note  # the note confirm_reply writes (the timeline reads it)
-from afterview.errors import AfterviewError, Conflict, DeliveryError, InvalidInput, NotFound, StorageError
+from afterview.errors import AfterviewError, ConfigError, Conflict, DeliveryError, InvalidInput, NotFound, StorageError
 
 UNKNOWN_PREFIX = outbox.UNKNOWN_PREFIX  # how the last error of a send that may have arrived begins
 outcome_unknown = outbox.outcome_unknown  # whether a message's last send may have arrived (delivery.outbox)
@@ -130,6 +130,12 @@ NO_ACCOUNT = ("no mail account set up: add one on the desk's Settings page, or r
 
 def _account_for(message: Message, accounts: dict[str, Account], name: str | None = None) -> Account:
     chosen = name or message.account
+    broken = getattr(accounts, "broken", None) or {}
+    if chosen in broken or (not chosen and not accounts and len(broken) == 1):
+        from afterview.delivery.accounts import broken_words
+
+        chosen = chosen or next(iter(broken))
+        raise ConfigError(broken_words(chosen, broken[chosen]))
     if chosen:
         if chosen not in accounts:
             known = ", ".join(sorted(accounts)) or "none"
@@ -142,6 +148,14 @@ def _account_for(message: Message, accounts: dict[str, Account], name: str | Non
     if not accounts:
         raise NotFound(NO_ACCOUNT)
     raise InvalidInput(f"several accounts ({', '.join(sorted(accounts))}): say which one with --account")
+
+
+def _broken_for(message: Message, accounts: dict[str, Account]) -> tuple[str, str] | None:
+    """(its account's name, what is wrong) when the account `message` goes from is written wrong
+    in config.toml (accounts.Accounts.broken): the one it names, or, naming none, the only one."""
+    broken = getattr(accounts, "broken", None) or {}
+    name = message.account or (next(iter(broken)) if not accounts and len(broken) == 1 else "")
+    return (name, broken[name]) if name in broken else None
 
 
 def approve(tx, message_id: int, *, now: datetime, accounts: dict[str, Account], account: str | None = None,
@@ -2686,6 +2700,10 @@ class _Batch:
         return Built(message, account, data)
 
     def _prepare(self, message: Message) -> Built | None:
+        broken = _broken_for(message, self.accounts)
+        if broken is not None:  # its section in config.toml is wrong: it waits, approved, until it is put right
+            self._wait_broken(message, *broken)
+            return None
         try:
             account = _account_for(message, self.accounts)
             from afterview.services.demo import refuse_demo_mail  # the demo's people: failed, never sent
@@ -2707,6 +2725,22 @@ class _Batch:
                 outbox.fail_unsendable(tx, message.id, self.clock(), str(err))
             self.report.failed.append((message.id, str(err)))
             return None
+
+    def _wait_broken(self, message: Message, name: str, problem: str) -> None:
+        """A due message whose account is written wrong in config.toml: not claimed, not failed; it
+        stays approved or scheduled with why, and goes out at the first round after it is put right."""
+        found = next((p for p in self.report.account_problems if p.account == name), None)
+        if found is None:
+            found = AccountProblem(name, f"it is written wrong in config.toml: {problem}", False)
+            self.report.account_problems.append(found)
+        found.messages.append(message.id)
+        why = (f"{ACCOUNT_WAIT}account {name} is written wrong in config.toml: {problem}; put it right (afterview "
+               f"account edit {name}), then it goes out")
+        with self._recording() as tx:
+            waits = outbox.wait_for_account(tx, message.id, self.clock(), why)
+        if waits:
+            self.report.waiting.append((message.id, f"waits for account {name}, which is written wrong in "
+                                                    f"config.toml: it stays {message.state.value}"))
 
     def _session_problem(self, account: Account) -> DeliveryError | None:
         """The account's SMTP session opened (once a run), or why it cannot be: then the account
@@ -4935,13 +4969,15 @@ def test_account(account: Account) -> list[Check]:
     no IMAP server (IMAP is optional) says so, without failing."""
     from dataclasses import replace
 
+    from afterview.delivery.accounts import host_port
+
     account = replace(account, timeout=min(account.timeout, TEST_TIMEOUT))
     checks: list[Check] = []
     smtp = _sender(account)
     try:
         smtp.open()
         checks.append(Check("SMTP", True, f"sender {account.sender!r}, opened" if account.sender != "smtp" else
-                            f"{account.smtp_host}:{account.smtp_port} ({account.smtp_tls}), logged in as {account.login}"))
+                            f"{host_port(account.smtp_host, account.smtp_port)} ({account.smtp_tls}), logged in as {account.login}"))
     except AfterviewError as err:
         checks.append(Check("SMTP", False, str(err)))
     finally:
@@ -4962,7 +4998,7 @@ def test_account(account: Account) -> list[Check]:
         if reading:
             said.append(f"replies are read from INBOX, {', '.join(reading)} (read_folders)")
         where = (f"mailbox {account.mailbox!r}, opened" if account.mailbox != "imap" else
-                 f"{account.imap_host}:{account.imap_port} ({account.imap_tls}), logged in")
+                 f"{host_port(account.imap_host, account.imap_port)} ({account.imap_tls}), logged in")
         checks.append(Check("IMAP", True, f"{where}; " + "; ".join(said)))
     except AfterviewError as err:
         checks.append(Check("IMAP", False, str(err)))

@@ -16,10 +16,16 @@ from afterview.interfaces.cli.common import (
 PRESETS = ["gmail", "outlook", "microsoft365", "fastmail", "icloud", "proton-bridge"]
 
 
-def _accounts(env: Env):
-    from afterview.delivery.accounts import load_accounts
+def _accounts(env: Env, *, say_broken: bool = False):
+    """The accounts of config.toml (accounts.Accounts); with `say_broken`, each one written wrong
+    said in one line on stderr (the others are used as ever)."""
+    from afterview.delivery.accounts import broken_words, load_accounts
 
-    return load_accounts(env.config)
+    accounts = load_accounts(env.config)
+    if say_broken:
+        for name, problem in sorted(accounts.broken.items()):
+            echo(f"afterview: {broken_words(name, problem)}", err=True)
+    return accounts
 
 
 def _id(value: str, what: str = "message") -> int:
@@ -104,7 +110,12 @@ def account_add(env: Env, name: str, email: str, preset: str | None, ask_passwor
         def ask() -> str:  # only once the rest is checked: a typo is said before the prompt
             return click.prompt("Password (or app password)", hide_input=True, confirmation_prompt=True, err=True)
 
-    values = add_account(env.paths.config_file, name, email=email, preset=preset, ask=ask, **settings)
+    from afterview.delivery.accounts import SettingRefused
+
+    try:
+        values = add_account(env.paths.config_file, name, email=email, preset=preset, ask=ask, **settings)
+    except SettingRefused as err:  # said as the option typed: the file was not written
+        raise InvalidInput(_option_words(str(err), err.key, ADD_OPTIONS)) from None
     from afterview.domain.values import address_note
 
     stored = address_note(email)
@@ -142,6 +153,19 @@ def _profile_name(env: Env) -> str:
     with store.reading() as tx:
         return (tx.profile().name or "").strip()
 
+
+
+# `account add`'s options that are not named as their setting is (--smtp-host for smtp_host)
+ADD_OPTIONS = {"rate_per_minute": "--rate", "read_folders": "--read-folder", "display_name": "--name"}
+
+
+def _option_words(said: str, key: str, options: dict) -> str:
+    """A refusal that begins with a setting's name ("smtp_host: ...") begun with the option typed
+    for it instead ("--smtp-host: ...")."""
+    if not key or not said.startswith(f"{key}:"):
+        return said
+    option = options.get(key) or "--" + key.replace("_", "-")
+    return f"{option}{said[len(key):]}"
 
 
 # `account edit`'s options for the settings of the desk's edit form: the setting each changes
@@ -284,8 +308,10 @@ def _refusal_words(err, name: str) -> str:
     option = EDIT_OPTIONS.get(err.key) or next((o for k, (o, s) in SECRET_OPTIONS.items() if k == err.key), "")
     if err.key == "password":
         option = "--ask-password"
-    if not option or said.startswith(err.key):
+    if not option:
         return said
+    if said.startswith(err.key):  # the setting's name: the option typed for it instead ("--smtp-host: ...")
+        return _option_words(said, err.key, {err.key: option})
     return f"{option}: {said}"
 
 
@@ -350,6 +376,8 @@ def _test_edited(env: Env, name: str, done) -> None:
 @pass_env
 def account_list(env: Env, as_json: bool) -> None:
     """The configured accounts (without secrets)."""
+    from afterview.delivery.accounts import broken_words, host_port
+
     accounts = _accounts(env)
     if as_json:
         from afterview.delivery.accounts import command_shown
@@ -359,15 +387,26 @@ def account_list(env: Env, as_json: bool) -> None:
             for key in ("password_command", "token_command"):  # as listings show them: the program only
                 if fields.get(key):
                     fields[key] = command_shown(fields[key])
-            return {**fields, "secret_source": a.secret_source()}
+            return {**fields, "secret_source": a.secret_source(), "problem": None}
 
-        return print_json([shown(a) for a in accounts.values()])
-    rows = [[a.name, a.email,
-             f"sender {a.sender}" if a.sender != "smtp" else f"{a.smtp_host}:{a.smtp_port} {a.smtp_tls}",
-             f"mailbox {a.mailbox}" if a.mailbox != "imap" else
-             f"{a.imap_host}:{a.imap_port} {a.imap_tls}" if a.imap_host else "no IMAP (replies are not read)",
-             a.secret_source()] for a in accounts.values()]
-    table(["name", "email", "smtp", "imap", "password from"], rows)
+        listed = {name: shown(a) for name, a in accounts.items()}
+        listed.update({name: {"name": name, "problem": problem} for name, problem in accounts.broken.items()})
+        print_json([listed[name] for name in accounts.names()])
+        if accounts.broken:
+            raise SystemExit(2)
+        return None
+    rows = {a.name: [a.name, a.email,
+                     f"sender {a.sender}" if a.sender != "smtp" else f"{host_port(a.smtp_host, a.smtp_port)} {a.smtp_tls}",
+                     f"mailbox {a.mailbox}" if a.mailbox != "imap" else
+                     f"{host_port(a.imap_host, a.imap_port)} {a.imap_tls}" if a.imap_host
+                     else "no IMAP (replies are not read)",
+                     a.secret_source()] for a in accounts.values()}
+    rows.update({name: [name, "-", "cannot be used (see below)", "-", "-"] for name in accounts.broken})
+    table(["name", "email", "smtp", "imap", "password from"], [rows[name] for name in accounts.names()])
+    for name, problem in sorted(accounts.broken.items()):  # listed above; what is wrong, as sync says it
+        echo(f"afterview: {broken_words(name, problem)}", err=True)
+    if accounts.broken:
+        raise SystemExit(2)
 
 
 @account.command("test")
@@ -978,7 +1017,7 @@ def send_due(env: Env, quiet: bool, as_json: bool) -> None:
     """
     from afterview.services import delivery
 
-    accounts = _accounts(env)
+    accounts = _accounts(env, say_broken=True)
     from afterview.services.planning import effective_playbook
 
     playbook = effective_playbook(env.config, env.paths)
@@ -1052,7 +1091,7 @@ def worker(env: Env, interval: float) -> None:
     env.store()  # opened (and checked) first: a database it cannot use is its one line, not a start
     say = _stamped(clock, tz)
     say(f"worker started (times in your zone, {tz}); stop it with Ctrl-C")
-    delivery.run_worker(env.store(), accounts=_accounts(env), clock=clock,
+    delivery.run_worker(env.store(), accounts=_accounts(env, say_broken=True), clock=clock,
                         should_stop=lambda: stop["now"], stop_now=lambda: stop["now"], interval=interval, say=say,
                         say_send=lambda report: _print_report(report, tz, env, echo=say, named=True),
                         warn=lambda line: echo(f"afterview: {line}", err=True), playbook=playbook,
@@ -1119,12 +1158,20 @@ def sync(env: Env, account_name: str | None, since: str | None, as_json: bool) -
         if day > env.now.astimezone(ZoneInfo(env.user_tz)).date():
             raise InvalidInput(f"--since {since}: {day.isoformat()} is in the future; give a day that has come")
 
-    chosen = [get_account(env.config, account_name)] if account_name else list(_accounts(env).values())
-    if not chosen:
-        get_account(env.config, None)  # says how to set one up
-    from afterview.errors import AfterviewError, DeliveryError
+    from afterview.delivery.accounts import broken_words
+    from afterview.errors import AfterviewError, ConfigError, DeliveryError
 
     reports, failures, errors = [], [], []
+    if account_name:
+        chosen = [get_account(env.config, account_name)]
+    else:
+        accounts = _accounts(env)
+        chosen = list(accounts.values())
+        if not chosen and not accounts.broken:
+            get_account(env.config, None)  # says how to set one up
+        for name, problem in sorted(accounts.broken.items()):  # not read, said with the others not read
+            failures.append(f"{name}: {problem}")
+            errors.append(ConfigError(broken_words(name, problem)))
     for account in (a for a in chosen if a.has_mailbox):
         try:
             reports.append(delivery.sync(env.store(), now=env.now, account=account, since=day))

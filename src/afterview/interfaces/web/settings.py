@@ -34,12 +34,16 @@ OLD_FORM_VALUES = {"calendar": "ics"}  # the form's value for the .ics format be
 
 
 def _settings_context(the_desk) -> dict:
-    from afterview.delivery.accounts import PRESETS, keyring_usable
+    from afterview.delivery.accounts import PRESETS, broken_words, host_port, keyring_usable
     from afterview.planner.playbook import format_value
 
     profile = the_desk.read(lambda tx: tx.profile())
     try:
-        accounts, accounts_error = list(the_desk.accounts().values()), ""
+        found = the_desk.accounts()
+        accounts = list(found.values())
+        # one written wrong is listed with what is wrong; the others are as ever
+        accounts_error = " ".join(f"{broken_words(name, problem)}." for name, problem
+                                  in sorted(getattr(found, "broken", {}).items()))
     except AfterviewError as err:
         accounts, accounts_error = [], str(err)
     try:
@@ -51,7 +55,7 @@ def _settings_context(the_desk) -> dict:
             "rules": rules, "playbook_error": playbook_error, "format_value": format_value,
             "feed": _feed_shown(the_desk), "linkedin_types": list(m.LinkedInAccount),
             "config_file": str(the_desk.paths.config_file),
-            "presets": list(PRESETS), "keyring_usable": keyring_usable(),
+            "presets": list(PRESETS), "keyring_usable": keyring_usable(), "host_port": host_port,
             "mail": (_mail_rounds(the_desk.mail, the_desk.user_tz(), bool(accounts))
                      if the_desk.mail is not None else None),
             "playbook_file": str(the_desk.paths.playbook_file)}
@@ -399,7 +403,8 @@ async def add_account(request):
 
     def write():
         try:
-            known = list(the_desk.accounts())
+            found = the_desk.accounts()
+            known = [*found, *getattr(found, "broken", {})]
         except AfterviewError:
             known = []  # a config that cannot be read: `add` says why
         profile_name = (the_desk.read(lambda tx: tx.profile()).name or "").strip()

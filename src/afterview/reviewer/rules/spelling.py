@@ -13,6 +13,7 @@ from pathlib import Path
 
 from afterview.reviewer.engine import Input, register
 from afterview.reviewer.rules.phrases import SLANG_WORDS
+from afterview.reviewer.invisible import Unseen
 from afterview.reviewer.shorthand import shorthand_in
 from afterview.reviewer.text import MARKS, composed, fold, has_marks, marked_words
 
@@ -364,13 +365,21 @@ def check_spelling(data: Input):
 
 def _words_and_marks(data: Input, known, dictionary, names, once):
     """The spelling findings of each field; those about a word go to `once(key, make)`."""
-    for field, text in data.fields():
-        visible = _mask(text, _skipped_spans(data, field, text))
+    for field, given in data.fields():
+        # words read whole, without the invisible characters pasted in them ("con", U+200B,
+        # "versation"): said once, by the invisible-character rule; what is found here is placed
+        # in the text as given
+        unseen = Unseen.of(given)
+        place = _placing(unseen)
+        here = once if not unseen.changed else (lambda key, make, place=place: once(key, lambda: place(make())))
+        text = unseen.text
+        skipped = [unseen.inside(start, end) for start, end in _skipped_spans(data, field, given)]
+        visible = _mask(text, skipped)
         capitalised_mid = _capitalised_mid(text)
         lead = len(text) - len(text.lstrip())
         plain = text.isascii()
         tokens = _TOKEN if plain else marked_words("-") if has_marks(text) else _TOKEN_ACCENTED
-        placed = _places_in_lower_case(data, field, visible, once)
+        placed = _places_in_lower_case(data, field, visible, here)
         for match in tokens.finditer(visible):
             if placed and any(start <= match.start() < end for start, end in placed):
                 continue  # said as a place's name in lower case, not again as a word
@@ -388,11 +397,11 @@ def _words_and_marks(data: Input, known, dictionary, names, once):
                 near, how = _near_name(part, names, known) if names else (None, "")
                 start = match.start() + offset
                 if near is not None:  # a name of the note misspelled: found wherever it stands
-                    once(("near", part), lambda: data.find(
+                    here(("near", part), lambda: data.find(
                         "spelling", f"{part!r} is {how} from {near!r}, as the recipient, the company or the "
                         "role is written", start, start + length, f"Did you mean {near!r}?", field=field))
                 elif len(part) > MAX_WORD:  # a pasted hash or a run of keys: said once, shortened
-                    once(("long", part), lambda: data.find(
+                    here(("long", part), lambda: data.find(
                         "spelling", f"a {len(part):,}-letter word {part[:20] + '...'!r}", start, start + length,
                         "No English word is this long: check what was pasted here.", field=field))
                 elif _in_a_name(visible, match.start(), match.end(), part):
@@ -409,27 +418,39 @@ def _words_and_marks(data: Input, known, dictionary, names, once):
                                          if hint else "Check it, or add it to personal-dictionary.txt.",
                                          field=field)
 
-                    once(("unknown", fold(part)), unknown)
-        skipped = _skipped_spans(data, field, text)
+                    here(("unknown", fold(part)), unknown)
         for short in shorthand_in(text):  # "the eng team", "in H2": a note to self, in a note
             if any(s <= short.start and short.end <= e and e - s > short.end - short.start for s, e in skipped):
                 continue  # inside a link, an address, the greeting or the signature (a number alone is not)
-            once(("shorthand", short.word), lambda short=short: data.find(
+            here(("shorthand", short.word), lambda short=short: data.find(
                 "spelling", f"{short.word!r} reads as shorthand", short.start, short.end,
                 f"Write it out in full: {short.meant!r}.", field=field))
         for match in DOUBLE_STOP.finditer(text):
             if visible[match.start():match.end()] != "..":
                 continue  # in a link, an address, the signature
-            yield data.find("spelling", "two full stops '..'", match.start(), match.end(),
-                            "Keep one full stop (after 'Inc.' too), or write an ellipsis '...'.",
-                            field=field)
-        yield from _doubled_words(data, field, visible, known)
-        yield from _its(data, field, visible)
+            yield place(data.find("spelling", "two full stops '..'", match.start(), match.end(),
+                                  "Keep one full stop (after 'Inc.' too), or write an ellipsis '...'.",
+                                  field=field))
+        yield from map(place, _doubled_words(data, field, visible, known))
+        yield from map(place, _its(data, field, visible))
         for match in _lower_i(visible):  # said once, with how often, as a word found wrong is
             word, start, end = match.group(), match.start(), match.end()
-            once(("lower-i", field, word.replace("\u2019", "'")), lambda: data.find(
+            here(("lower-i", field, word.replace("\u2019", "'")), lambda: data.find(
                 "spelling", f"'{word}' in lower case: the pronoun is written '{'I' + word[1:]}'", start, end,
                 f"Write '{'I' + word[1:]}'.", field=field))
+
+
+def _placing(unseen: Unseen):
+    """What places a finding in the text as given, from the text as read without its invisible
+    characters (`unseen`)."""
+    def place(finding):
+        if unseen.changed and finding.start is not None:
+            finding.start = unseen.start(finding.start)
+        if unseen.changed and finding.end is not None:
+            finding.end = unseen.end(finding.end)
+        return finding
+
+    return place
 
 
 def _places_in_lower_case(data: Input, field: str, visible: str, once) -> list[tuple[int, int]]:

@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from afterview.reviewer import invisible
 from afterview.reviewer.engine import Input, register
 from afterview.reviewer.rules.mechanics import PLACEHOLDER
 from afterview.reviewer.rules.spelling import is_word
 
+_EMOJI_CHARS = ("[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF\U0001F900-\U0001F9FF"
+                "\u2B50\u2B55\u2764\u263A\u2639\u270C\u2705\u274C\u2728\uFE0F]+"
+                # the tags of a flag (England: U+1F3F4, tags, U+E007F), part of it
+                "(?:[\U000E0020-\U000E007E]+\U000E007F)?")
 _EMOJI = re.compile(
-    "[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF\U0001F900-\U0001F9FF"
-    "\u2B50\u2B55\u2764\u263A\u2639\u270C\u2705\u274C\u2728\uFE0F]+"
+    # one emoji joined to the next by U+200D is one sequence ("woman technologist": one finding)
+    f"{_EMOJI_CHARS}(?:\u200d{_EMOJI_CHARS})*"
     r"|(?<![\w:/])(?:[:;=8][-o^']?[)(DPpO3\]\[|*]|<3|\^_\^|xD|XD|:'\(|¯\\_\(ツ\)_/¯)(?![\w)(])"
     # glued to a word ("client:)"): after two letters, never a digit (10:30, 4:3, "1:") or a
     # lone letter (a drive "D:", a list's "a:"), and only a smile or a frown, so that
@@ -131,24 +136,11 @@ def _shouted_pair(text: str, match: re.Match) -> bool:
     return len([w for w in _CAPS_WORD.findall(around) if w not in _ACRONYMS]) >= 2
 
 
-# Characters a reader never sees that change how a text breaks, is searched or reads, pasted in with
-# text copied from a web page, a chat or a PDF: a zero-width space or word joiner, a byte-order mark
-# inside the text, a soft hyphen, and the bidirectional embeddings and overrides that reorder what
-# follows them. The joiners written scripts need (U+200C, U+200D: Persian, Hindi, emoji) and the
-# marks and isolates that keep a right-to-left name in place (U+200E, U+200F, U+2066-U+2069) are
-# not among them; nor is a no-break space, which is seen as a space.
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u202a-\u202e]+")
-_INVISIBLE_NAMES = {"\u200b": "zero-width space", "\u2060": "word joiner", "\ufeff": "zero-width no-break space",
-                    "\u00ad": "soft hyphen", "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
-                    "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
-                    "\u202e": "right-to-left override"}
-
-
 def check_invisible(data: Input):
+    """Characters a reader never sees (see `reviewer.invisible`: what is flagged, what is not)."""
     for field, text in data.fields():
-        for match in _INVISIBLE.finditer(text):
-            names = ", ".join(dict.fromkeys(f"U+{ord(ch):04X} ({_INVISIBLE_NAMES[ch]})" for ch in match.group()))
-            yield data.find("invisible-character", f"an invisible character: {names}", match.start(), match.end(),
+        for start, end, names in invisible.found(text):
+            yield data.find("invisible-character", f"an invisible character: {names}", start, end,
                             "Delete it: retype the words around it, or paste them as plain text.", field=field)
 
 
