@@ -60,7 +60,7 @@ def test_plus_gives_the_reference_moment_hour_by_hour_around_both_changes(zone):
 def test_the_action_builder_makes_the_same_frozen_action():
     moment = datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Europe/Berlin"))
     values = ("thank_you:i1:p2", MessageKind.THANK_YOU, 2, 3, 1, Channel.EMAIL, moment, moment, None,
-              "due", "thank_you", "Thank Ana", "PLAYBOOK.md", 1, "a note", 7, None, moment)
+              "due", "thank_you", "Thank Ana", "PLAYBOOK.md", 1, "a note", 7, None, moment, 4)
     built, plain = _new_action(*values), Action(*values)
     assert type(built) is Action
     assert built == plain and hash(built) == hash(plain)
@@ -175,12 +175,8 @@ def reference_describe(action, facts, tz, rich: bool) -> list[str]:
                                       if state in ("approved", "scheduled", "sending") else
                                       f"its send failed (message {mid}): afterview show {mid}"
                                       if state == "failed" else f"a draft exists (message {mid})"))
-    opportunity = facts.opportunities.get(action.opportunity_id)
-    if (action.kind.value == "rejection_reply" and opportunity is not None
-            and opportunity.status.value != "rejected"):  # resting on a reply read as a rejection, not confirmed
-        said_no = sorted((r for r in facts.inbound if r.opportunity_id == opportunity.id and not r.confirmed
-                          and r.kind.value == "reply" and r.classification.value == "rejection"),
-                         key=lambda r: r.received_at)
+    if action.rests_on is not None:  # planned only from a reply read as a rejection, not confirmed
+        said_no = [r for r in facts.inbound if r.id == action.rests_on]
         if said_no:
             sender = facts.people.get(said_no[0].person_id)
             who = sender.name if sender is not None else said_no[0].from_address

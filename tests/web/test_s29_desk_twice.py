@@ -19,7 +19,8 @@ from tests.web.test_notices_per_tab import flashes
 
 KEY = "thank_you:i1:p2"  # the thank-you note to Tom Becker; the desk's clock: Thu 26 Nov 2026, 10:00 New York
 REFUSED = ("Could not snooze the thank-you note to Tom Becker: it is already snoozed until {until} since this page "
-           "was shown; nothing changed: undo it first, or snooze it again from the page as it is now")
+           "was shown; nothing changed: undo it first, or reload the page and snooze it again (when Today shows it no "
+           "more: from its person's page or its opportunity's)")
 
 
 def form_of(page: str, action: str, key: str) -> dict[str, str]:

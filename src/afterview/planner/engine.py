@@ -87,6 +87,9 @@ class Action:
     message_id: int | None = None  # a message already drafted/scheduled for it: do not draft again
     news_id: int | None = None  # the news item that gives the reason (share news, keep warm)
     send_at: datetime | None = None  # a suggested moment to schedule delivery, if any
+    # the reply, read as a rejection and not confirmed yet, the plan has this action only because
+    # of (its id): a rejection reply, a request after the rejection, a touch counted from it
+    rests_on: int | None = None
 
 
 def _builder(cls):
@@ -210,6 +213,9 @@ class _Planner:
         # opp id -> from when a request after its rejection may go (with the reply), when that is
         # later than its close (see linkedin_after)
         self.release_at: dict[int, datetime] = {}
+        # process -> the reply, not confirmed yet, on whose reading as a rejection the plan takes
+        # it as rejected: every action of that process then rests on it (see finish)
+        self.read_as_rejected: dict[int, int] = {}
         self.decided: list[tuple] = []  # linkedin_after's calls, made once open_of is known
         # people whose second status follow-up is still to go: it carries the news (see share_news)
         self.news_goes_with_follow_up: set[int] = set()
@@ -494,6 +500,10 @@ class _Planner:
             before = interviews
             if interviews and interviews[-1].start > rejection[0]:
                 before = [i for i in interviews if i.start <= rejection[0]] or interviews
+            if status in OPEN:  # taken as rejected from a reply, perhaps not confirmed yet
+                said = self.unconfirmed_rejection(opp, interviews)
+                if said is not None:
+                    self.read_as_rejected[opp.id] = said.id
             self.rejection_reply(opp, before, *rejection)
             # the requests go with the reply, so not before it can go either
             with_reply = plus(rejection[0], self.v["rejection_reply"]["not_before"], self.user_tz)
@@ -1854,13 +1864,28 @@ class _Planner:
             item.earliest, item.ts, item.due = start, ts, due
         item.notes.append(note)
         if item.send_at is not None and item.send_at < item.earliest:
-            item.send_at = item.earliest  # the suggested sending time: from the new start
+            # the suggested sending time: from the new start, not in their night nor on their day
+            # off (a snooze until your 10:00 is 04:00 in Chicago: their send window's start then)
+            item.send_at = self.in_window_from(item.earliest, tz, cal)
         if item.named is not None and item.named < item.earliest:
             # The reason names a moment the rule chose (a thank-you's slot the next business
             # morning, the day a reply is due by): the move left it behind, and the note says
             # so, once.
             item.named = None
             item.notes.append(SLOT_LEFT_BEHIND)
+
+    def in_window_from(self, moment: datetime, tz: ZoneInfo, cal: BusinessDays) -> datetime:
+        """A suggested send time from `moment`: `moment` itself on one of the recipient's business
+        days in their waking hours (domain.waking, as `wait_for` goes by); else, in their night or
+        on their day off, the next start of their send window."""
+        local = moment.astimezone(tz)
+        day, clock = local.date(), local.time()
+        if cal.is_business_day(day) and awake(clock):
+            return local
+        start = self.v["send_window"]["start"]
+        if cal.is_business_day(day) and clock < start:  # before their morning: that day's window
+            return at_local(day, start, tz)
+        return at_local(cal.next_business_day(day, include=False), start, tz)
 
     def drop_moved_past_reason(self) -> None:
         """A keep-warm touch moved (a snooze, an out-of-office reply) past the end of its year,
@@ -2389,11 +2414,12 @@ class _Planner:
                 send_at, notes = wait[0], [*notes, wait[1]]
         note = (notes[0] if len(notes) == 1 else "; ".join(dict.fromkeys(notes))) if notes else ""
         in_progress = self.ix.in_progress(key) if key in self.messages_by_key else None
+        read = self.read_as_rejected
         action = _new_action(
             key, item.kind, item.person.id, item.opportunity_id, item.interview_id, item.channel,
             item.earliest, due, latest, state, item.rule, item.reason,
             item.source or self.sources[item.rule], item.sequence, note, in_progress, item.news_id,
-            send_at,
+            send_at, read.get(item.opportunity_id) if read else None,
         )
         return due_ts, key, action
 
@@ -2715,6 +2741,26 @@ def unconfirmed_rejection_cause(facts: Facts, playbook: Playbook, key: str, now:
     return (f"it rests on a reply from {who} on {day:%a} {day.day} {day:%b} that reads as a rejection, not confirmed "
             f"yet (afterview replies confirm {reply.id}; if it is not a rejection: afterview replies confirm "
             f"{reply.id} --status none); a rejection stops thank-you notes")
+
+
+def held_back_by(facts: Facts, playbook: Playbook, now: datetime, reply) -> list[Action]:
+    """The thank-yous a reply read as a rejection, not confirmed yet, holds back: those the plan
+    would have for its process were the reply no rejection, with the moments they would be due
+    (a snooze of one moves it); [] when the plan does not take the process as rejected from it.
+    `today`'s REPLIES TO CONFIRM and the desk's Replies to confirm say them on the reply."""
+    opp = facts.opportunities.get(reply.opportunity_id) if reply.opportunity_id is not None else None
+    if opp is None or opp.status not in OPEN or reply.classification != ReplyClass.REJECTION or reply.confirmed:
+        return []
+    planner = _Planner(facts, playbook, now)
+    interviews = planner.ix.interviews_by_opp.get(opp.id, [])
+    said = planner.unconfirmed_rejection(opp, interviews)
+    if said is None or said.id != reply.id:
+        return []
+    planner.thank_yous(opp, interviews)
+    if planner.ix.has_snoozes:
+        for item in planner.drafts:
+            planner.apply_snooze(item)
+    return sorted((planner.finish(item)[2] for item in planner.drafts), key=lambda a: (a.due, a.key))
 
 
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))

@@ -116,7 +116,7 @@ def stopped_json(stopped: StoppedAccount, line: str) -> dict:
     return {"key": None, "kind": "account_stopped", "person_id": None, "opportunity_id": None, "interview_id": None,
             "channel": "email", "earliest": None, "due": None, "latest": None, "state": "stopped", "rule": None,
             "reason": line, "source": None, "sequence": None, "note": "", "message_id": None, "news_id": None,
-            "send_at": None, "person_name": None, "opportunity_title": None, "on_its_way": False,
+            "send_at": None, "rests_on": None, "person_name": None, "opportunity_title": None, "on_its_way": False,
             "account": stopped.account, "since": stopped.since.isoformat(), "until": stopped.until.isoformat(),
             "last_error": stopped.last_error, "stops": stopped.stops, "waiting": list(stopped.waiting),
             "command": stopped.command}

@@ -569,7 +569,8 @@ def _replace_snooze(tx, key: str, now: datetime, shown: int | None, tz) -> Decis
     current = snooze_in_force(live, key)
     if shown is not None and current is not None and current.id != shown:
         raise Conflict(f"{key} is already snoozed until {snooze_said(current.until, tz, now)} since this page was "
-                       "shown; nothing changed: undo it first, or snooze it again from the page as it is now")
+                       "shown; nothing changed: undo it first, or reload the page and snooze it again (when Today "
+                       "shows it no more: from its person's page or its opportunity's)")
     for decision in live:
         decision.undone_at = now
         tx.update(decision)
@@ -887,6 +888,9 @@ class Explanation:
     zone: str = ""  # the recipient's time zone, in which the action's times are given
     shaped_by: tuple[Shaping, ...] = ()  # the other rules that shaped its timing
     message: OnItsWay | None = None
+    # planned only because a reply not confirmed yet reads as a rejection: that, with the commands
+    # that settle it (services.replies_waiting.resting_words, as `today` and the desk say it)
+    rests_on: str = ""
 
 
 def why(facts: Facts, playbook, key: str, now: datetime, tz: str = "") -> tuple[Explanation, list]:
@@ -904,6 +908,16 @@ def why(facts: Facts, playbook, key: str, now: datetime, tz: str = "") -> tuple[
             return explain(facts, playbook, key, now, tz, actions), actions
     actions = plan(facts, playbook, now)
     return explain(facts, playbook, key, now, tz, actions), actions
+
+
+def _resting(facts: Facts, action) -> str:
+    """What a planned action resting on a reply not confirmed yet says of it ("" for any other)."""
+    if action.rests_on is None:
+        return ""
+    from afterview.services.replies_waiting import rested_on, resting_words
+
+    reply = rested_on(facts, action)
+    return resting_words(facts, reply) if reply is not None else ""
 
 
 def _ids_of_key(facts: Facts, key: str) -> tuple[set[int], set[int]]:
@@ -950,7 +964,7 @@ def explain(facts: Facts, playbook, key: str, now: datetime, tz: str = "", actio
                   else message.state)
         return Explanation(key, action, status, action.reason, rule.title,
                            action.source, action.rule in HEURISTIC_RULES, getattr(action.due.tzinfo, "key", ""),
-                           shaped_by(facts, playbook, action), message)
+                           shaped_by(facts, playbook, action), message, _resting(facts, action))
     try:
         check_key(facts, key)
     except NotFound:

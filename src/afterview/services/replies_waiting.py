@@ -97,6 +97,67 @@ def rests_on(facts: Facts, kind, opportunity) -> Inbound | None:
     return min(said_no, key=lambda r: r.received_at) if said_no else None
 
 
+def rested_on(facts: Facts, action) -> Inbound | None:
+    """The reply, not confirmed yet, an action of the plan rests on (`Action.rests_on`: the planner
+    has it only because it reads that reply as a rejection: the reply to it, a LinkedIn request
+    after it, a touch counted from it); None for any other. `today`, `why` and the desk's card say
+    it in one wording (`resting_words`)."""
+    reply_id = getattr(action, "rests_on", None)
+    if reply_id is None:
+        return None
+    return next((r for r in facts.inbound if r.id == reply_id), None)
+
+
+def resting_words(facts: Facts, reply: Inbound) -> str:
+    """What an action resting on a reply not confirmed yet says of it, with the commands that
+    settle it: `today`'s and `why`'s line (the desk's card says the same, its link for the commands)."""
+    return (f"this rests on a reply not confirmed yet: it is due only if the reply from {sender_of(facts, reply)} "
+            f"is a rejection (afterview replies confirm {reply.id}; if it is not one: afterview replies confirm "
+            f"{reply.id} --status none)")
+
+
+def holds_back(facts: Facts, playbook, now, reply: Inbound) -> list:
+    """The thank-you notes a reply to confirm holds back while it reads as a rejection
+    (planner.engine.held_back_by): the actions they would be, were it no rejection."""
+    if reply.classification != ReplyClass.REJECTION or reply.confirmed:
+        return []  # (cheap first: most replies to confirm stop nothing)
+    from afterview.planner.engine import held_back_by
+
+    return held_back_by(facts, playbook, now, reply)
+
+
+def holds_back_words(facts: Facts, held: list, now, zone) -> str:
+    """What a reply to confirm holds back, said on it by `today`'s REPLIES TO CONFIRM and the desk's
+    Replies to confirm: "until you confirm it, it holds back the thank-you notes to Priya Raman,
+    Tom Becker and Lena Fischer (due Mon 30 Nov 09:00 their time if it is no rejection)"; ""
+    when it holds back none. The due moments are the recipients' (yours when you share a zone)."""
+    if not held:
+        return ""
+    names = [facts.people[a.person_id].name if a.person_id in facts.people else f"person {a.person_id}"
+             for a in held]
+    dues = [_moment(a.due, zone) for a in held]
+    late = all(a.due < now for a in held)
+    if len(set(dues)) == 1:
+        who = _and(names)
+        when = f" (due {dues[0]} if it is no rejection{': overdue already' if late else ''})"
+    else:
+        who = _and([f"{name} (due {due})" for name, due in zip(names, dues)])
+        when = " if it is no rejection"
+    notes = "the thank-you note" if len(held) == 1 else "the thank-you notes"
+    return f"until you confirm it, it holds back {notes} to {who}{when}"
+
+
+def _moment(moment, zone) -> str:
+    """"Mon 30 Nov 09:00 their time", or without "their time" in your own zone."""
+    theirs = f"{moment:%a} {moment.day} {moment:%b} {moment:%H:%M}"
+    mine = moment.astimezone(zone)
+    return theirs if mine.utcoffset() == moment.utcoffset() else f"{theirs} their time"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def sender_of(facts: Facts, reply: Inbound) -> str:
     """Who sent a reply: their name when known, else the address it came from."""
     person = facts.people.get(reply.person_id) if reply.person_id is not None else None

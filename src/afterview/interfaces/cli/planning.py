@@ -440,9 +440,6 @@ def _describer(facts, tz, rich: bool, now=None):
     dues: dict[int, tuple] = {}  # due moment (by identity) -> its text, with the recipient's time
     channels: dict[int, tuple] = {}  # the entry keeps the channel alive: its id is never reused
     key_open, key_close = ("\n           [dim]key: ", "[/dim]") if rich else ("\n           key: ", "")
-    from afterview.domain.model import MessageKind
-
-    rejection_reply = MessageKind.REJECTION_REPLY
 
     def fmt(moment) -> str:
         # keyed by identity (the planner hands out the same moment object to many actions);
@@ -499,16 +496,15 @@ def _describer(facts, tz, rich: bool, now=None):
         return f"a draft exists (message {message_id})"
 
     def resting(action) -> str:
-        """A rejection reply planned from a reply not confirmed yet: said, with where to confirm it
-        (as the desk's card says it)."""
-        from afterview.services.replies_waiting import rests_on, sender_of
+        """An action the plan has only because it reads a reply not confirmed yet as a rejection
+        (the reply to it, a request after it): said, with the commands that settle it (as the
+        desk's card says it)."""
+        from afterview.services.replies_waiting import rested_on, resting_words
 
-        reply = rests_on(facts, action.kind, facts.opportunities.get(action.opportunity_id))
+        reply = rested_on(facts, action)
         if reply is None:
             return ""
-        said = (f"this rests on a reply not confirmed yet: it is due only if the reply from "
-                f"{sender_of(facts, reply)} is a rejection (afterview replies confirm {reply.id}; "
-                f"if it is not one: afterview replies confirm {reply.id} --status none)")
+        said = resting_words(facts, reply)
         return _escape(said) if rich else terminal_text(said)
 
     def describe(action, lines: list[str]) -> None:
@@ -544,7 +540,7 @@ def _describer(facts, tz, rich: bool, now=None):
             reason = f"{reason}\n           note: {note}"
         if action.message_id is not None:
             reason = f"{reason}\n           {on_its_way(action.message_id)}"
-        if action.kind is rejection_reply:
+        if action.rests_on is not None:
             rested = resting(action)
             if rested:
                 reason = f"{reason}\n           {rested}"
@@ -588,7 +584,8 @@ def today(env, by: str, as_json: bool) -> None:
         first = [stopped_json(s, stopped_words(s, now=now, when=lambda moment: _fmt(moment, tz)))
                  for s in stopped.values()]
         print_json(first + _named(chosen + listing.upcoming, facts, out)
-                   + [_untold_json(u, facts, env) for u in untold] + [_reply_json(r, facts) for r in replies],
+                   + [_untold_json(u, facts, env) for u in untold]
+                   + [_reply_json(r, facts, playbook, now) for r in replies],
                    plain=True)
         return
     empty = "Nothing is due right now."
@@ -601,7 +598,7 @@ def today(env, by: str, as_json: bool) -> None:
     if untold:
         click.echo(_untold_section(untold, facts, env))
     if replies:
-        click.echo(_replies_section(replies, facts, env))
+        click.echo(_replies_section(replies, facts, env, playbook, now))
     held = _held_drafts(facts, playbook, now, chosen + listing.upcoming, listing.later)
     if held:
         from afterview.services.holds_said import held_drafts_words
@@ -664,7 +661,7 @@ def _no_action(**fields) -> dict:
     fields of an action, in their order, null where they do not apply, then its own `fields`."""
     record = dict.fromkeys(("key", "kind", "person_id", "opportunity_id", "interview_id", "channel", "earliest",
                             "due", "latest", "state", "rule", "reason", "source", "sequence", "note", "message_id",
-                            "news_id", "send_at", "person_name", "opportunity_title"))
+                            "news_id", "send_at", "rests_on", "person_name", "opportunity_title"))
     record.update(note="", on_its_way=False)
     record.update(fields)
     return record
@@ -702,11 +699,13 @@ def _reply_words(reply, facts) -> tuple[str, str, str]:
     return sender, title, reads
 
 
-def _replies_section(replies: list, facts, env) -> str:
+def _replies_section(replies: list, facts, env, playbook, now) -> str:
     """The section after today's listing: each reply waiting to be confirmed, whom it is from, when
-    it came (your time), what it is about and how it reads, with the command that confirms it."""
+    it came (your time), what it is about and how it reads, with the command that confirms it,
+    and what it holds back until you do (services.replies_waiting.holds_back)."""
     from afterview.planner.facts import safe_zone
     from afterview.services.delivery import suggested_status
+    from afterview.services.replies_waiting import holds_back, holds_back_words
 
     tz = safe_zone(env.user_tz, "UTC")
     lines = [f"{REPLIES}: {len(replies)}"]
@@ -724,14 +723,19 @@ def _replies_section(replies: list, facts, env) -> str:
         else:
             then = " --status STATUS (or --status none: nothing changes)"
         lines.append(f"           to confirm it: {_confirm_command(reply)}{then}")
+        held = holds_back_words(facts, holds_back(facts, playbook, now, reply), now, tz)
+        if held:
+            lines.append(terminal_text(f"           {held}"))
     return "\n".join(lines) + "\n"
 
 
-def _reply_json(reply, facts) -> dict:
+def _reply_json(reply, facts, playbook, now) -> dict:
     """A reply to confirm among the records of `today --json`: the fields of an action (those that
-    do not apply null), its kind "reply_to_confirm", and the reply's own."""
+    do not apply null), its kind "reply_to_confirm", and the reply's own, with `holds_back`: the
+    keys of the actions it holds back until you confirm it (thank-yous while it reads as a rejection)."""
     from afterview.interfaces.cli.common import to_jsonable
     from afterview.services.delivery import suggested_status
+    from afterview.services.replies_waiting import holds_back
 
     sender, title, reads = _reply_words(reply, facts)
     status = suggested_status(reply)
@@ -742,7 +746,8 @@ def _reply_json(reply, facts) -> dict:
                       person_name=facts.people[reply.person_id].name if reply.person_id in facts.people else None,
                       opportunity_title=title or None, reply_id=reply.id,
                       received_at=to_jsonable(reply.received_at), classification=reply.classification.value,
-                      suggested_status=status.value if status is not None else None, command=_confirm_command(reply))
+                      suggested_status=status.value if status is not None else None, command=_confirm_command(reply),
+                      holds_back=[a.key for a in holds_back(facts, playbook, now, reply)])
 
 
 @click.command()
@@ -884,6 +889,8 @@ def _why_lines(found, tz: str, facts=None, now=None) -> list[str]:
         lines.append(f"message: {text}")
     if a.note:
         lines.append(f"note: {a.note}")
+    if found.rests_on:
+        lines.append(found.rests_on)
     lines.append(f"rule: {a.rule} ({found.rule_title})")
     lines.append(f"source: {_sourced(found.source, found.heuristic)}")
     if found.shaped_by:

@@ -94,7 +94,7 @@ async def today(request):
         outgoing=_going_rows(outgoing, facts.people), theirs=_their_zones(outgoing, snap), people=facts.people,
         replies=replies[:20], held=held_rows(desk(request), snap, held), held_count=len(notes.held),
         suggested=_suggested(replies[:20], facts, _messages_by_id(snap) if replies else None),
-        about=snap.memo("reply_views", lambda s: _reply_views(s, replies[:20])),
+        about=snap.memo("reply_views", lambda s: _reply_views(s, replies[:20], tz)),
         statuses=list(m.OpportunityStatus), opportunities=facts.opportunities, companies=facts.companies,
         decided=_recent_decisions(facts, snap.now), facts=facts,
         snoozes=snoozes_in_force(snap), sending=being_sent(snap, tz)))
@@ -220,7 +220,7 @@ def _feedback_answer(facts, reply, messages: dict | None = None, *, unrecorded: 
     return ASKS_FOR_FEEDBACK[message.kind], opportunity
 
 
-def _reply_views(snap, replies: list) -> dict[int, dict]:
+def _reply_views(snap, replies: list, tz=None) -> dict[int, dict]:
     """What Today says of each reply besides its text: for one that answers your request for
     feedback, that it may carry some and where to record it (`feedback`: the sentence, `link`: the
     rejection page's feedback form); for one linked to no opportunity, why (`why`) and the
@@ -231,8 +231,11 @@ def _reply_views(snap, replies: list) -> dict[int, dict]:
     yet, that date (`decision`, "They said a decision by Thu 10 Dec 2026") and where the form that
     records it keeps it (`decision_where`); for an automatic reply saying its sender has left, who
     and where it points (`left`), and their page (`person_link`), where their address is changed.
-    `summary`: its summary as shown (the decision date it keeps said in words of its own)."""
+    `summary`: its summary as shown (the decision date it keeps said in words of its own).
+    `holds_back`: what it holds back until you confirm it, as `today` says it (the thank-yous of
+    its process while it reads as a rejection: services.replies_waiting.holds_back)."""
     from afterview.delivery.reading import no_contact_line
+    from afterview.services.replies_waiting import holds_back, holds_back_words
     from afterview.services.delivery import decision_offer, left_notice, recorded_words, stated_decision_of
 
     facts = snap.facts
@@ -242,7 +245,13 @@ def _reply_views(snap, replies: list) -> dict[int, dict]:
     for r in replies:
         view: dict = {"feedback": "", "link": "", "why": "", "likely": [], "others": [], "no_contact": "",
                       "person_link": "", "decision": "", "decision_where": "", "left": "",
-                      "summary": recorded_words(r) if stated_decision_of(r) is not None else r.summary}
+                      "summary": recorded_words(r) if stated_decision_of(r) is not None else r.summary,
+                      "holds_back": ""}
+        if snap.playbook is not None:
+            held = holds_back(facts, snap.playbook, snap.now, r)
+            if held:
+                said = holds_back_words(facts, held, snap.now, _zone(tz))
+                view["holds_back"] = said[:1].upper() + said[1:]
         offer = decision_offer(facts, r) if stated_decision_of(r) is not None else None
         if offer is not None:
             view["decision"] = offer.words[:1].upper() + offer.words[1:]
@@ -269,6 +278,13 @@ def _reply_views(snap, replies: list) -> dict[int, dict]:
             view.update(_placing(facts, r, ranked))
         found[r.id] = view
     return found
+
+
+def _zone(tz):
+    """The user's zone as a tzinfo (the desk keeps its name)."""
+    from afterview.planner.facts import safe_zone
+
+    return safe_zone(tz or "UTC", "UTC") if tz is None or isinstance(tz, str) else tz
 
 
 # Opportunities offered for a reply linked to none: those it may be about, then the newest open ones.

@@ -394,7 +394,8 @@ class ActionView:
     opportunity: Any
     company: Any
     message: Any  # the open draft, if one exists
-    rests_on: str = ""  # a rejection reply planned from a reply not confirmed yet: its sender (`rests_on`)
+    # planned only because a reply not confirmed yet reads as a rejection: its sender (`resting_on`)
+    rests_on: str = ""
 
     @property
     def title(self) -> str:
@@ -419,13 +420,23 @@ def action_views(actions: list, facts, snap=None) -> list[ActionView]:
         company = facts.companies.get(opportunity.company_id) if opportunity else None
         message = messages.get(action.message_id) if action.message_id else None
         views.append(ActionView(action, facts.people.get(action.person_id), opportunity, company, message,
-                                rests_on(facts, action.kind, opportunity)))
+                                resting_on(facts, action) if action.rests_on is not None else ""))
     return views
 
 
+def resting_on(facts, action) -> str:
+    """Who sent the reply, not confirmed yet, that a planned action rests on (`Action.rests_on`:
+    the reply to a rejection, a LinkedIn request after it): the card says so, and where to confirm
+    it, as `today` does; "" for any other action."""
+    from afterview.services.replies_waiting import rested_on, sender_of
+
+    reply = rested_on(facts, action)
+    return sender_of(facts, reply) if reply is not None else ""
+
+
 def rests_on(facts, kind, opportunity) -> str:
-    """Who sent the reply a rejection reply rests on, when that reply is not confirmed yet
-    (services.replies_waiting.rests_on): the card and the editor say so, and where to confirm it;
+    """Who sent the reply a rejection reply's message rests on, when that reply is not confirmed
+    yet (services.replies_waiting.rests_on): the editor says so, as the card does (`resting_on`);
     "" otherwise."""
     from afterview.services.replies_waiting import rests_on as reply_rested_on, sender_of
 
