@@ -2747,20 +2747,35 @@ def held_back_by(facts: Facts, playbook: Playbook, now: datetime, reply) -> list
     """The thank-yous a reply read as a rejection, not confirmed yet, holds back: those the plan
     would have for its process were the reply no rejection, with the moments they would be due
     (a snooze of one moves it); [] when the plan does not take the process as rejected from it.
-    `today`'s REPLIES TO CONFIRM and the desk's Replies to confirm say them on the reply."""
-    opp = facts.opportunities.get(reply.opportunity_id) if reply.opportunity_id is not None else None
-    if opp is None or opp.status not in OPEN or reply.classification != ReplyClass.REJECTION or reply.confirmed:
-        return []
-    planner = _Planner(facts, playbook, now)
-    interviews = planner.ix.interviews_by_opp.get(opp.id, [])
-    said = planner.unconfirmed_rejection(opp, interviews)
-    if said is None or said.id != reply.id:
-        return []
-    planner.thank_yous(opp, interviews)
-    if planner.ix.has_snoozes:
-        for item in planner.drafts:
-            planner.apply_snooze(item)
-    return sorted((planner.finish(item)[2] for item in planner.drafts), key=lambda a: (a.due, a.key))
+    `today`'s REPLIES TO CONFIRM and the desk's Replies to confirm say them on the reply; for
+    several replies, `held_back_finder` indexes the facts once."""
+    return held_back_finder(facts, playbook, now)(reply)
+
+
+def held_back_finder(facts: Facts, playbook: Playbook, now: datetime):
+    """`held_back_by` for many replies of the same facts: one function, the facts indexed once
+    (on the first reply that may hold something back), not once per reply."""
+    planner: _Planner | None = None
+
+    def held(reply) -> list[Action]:
+        nonlocal planner
+        opp = facts.opportunities.get(reply.opportunity_id) if reply.opportunity_id is not None else None
+        if opp is None or opp.status not in OPEN or reply.classification != ReplyClass.REJECTION or reply.confirmed:
+            return []
+        if planner is None:
+            planner = _Planner(facts, playbook, now)
+        interviews = planner.ix.interviews_by_opp.get(opp.id, [])
+        said = planner.unconfirmed_rejection(opp, interviews)
+        if said is None or said.id != reply.id:
+            return []
+        planner.drafts = []  # this process's alone
+        planner.thank_yous(opp, interviews)
+        if planner.ix.has_snoozes:
+            for item in planner.drafts:
+                planner.apply_snooze(item)
+        return sorted((planner.finish(item)[2] for item in planner.drafts), key=lambda a: (a.due, a.key))
+
+    return held
 
 
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))

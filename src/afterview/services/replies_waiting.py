@@ -118,12 +118,27 @@ def resting_words(facts: Facts, reply: Inbound) -> str:
 
 def holds_back(facts: Facts, playbook, now, reply: Inbound) -> list:
     """The thank-you notes a reply to confirm holds back while it reads as a rejection
-    (planner.engine.held_back_by): the actions they would be, were it no rejection."""
-    if reply.classification != ReplyClass.REJECTION or reply.confirmed:
-        return []  # (cheap first: most replies to confirm stop nothing)
-    from afterview.planner.engine import held_back_by
+    (planner.engine.held_back_by): the actions they would be, were it no rejection. For every
+    reply of a listing, `holds_back_finder` (the facts indexed once)."""
+    return holds_back_finder(facts, playbook, now)(reply)
 
-    return held_back_by(facts, playbook, now, reply)
+
+def holds_back_finder(facts: Facts, playbook, now):
+    """`holds_back` for the replies of one listing: a function of a reply, the facts indexed once,
+    and only when a reply may hold something back (most replies to confirm stop nothing)."""
+    finder = None
+
+    def held(reply: Inbound) -> list:
+        nonlocal finder
+        if reply.classification != ReplyClass.REJECTION or reply.confirmed:
+            return []
+        if finder is None:
+            from afterview.planner.engine import held_back_finder
+
+            finder = held_back_finder(facts, playbook, now)
+        return finder(reply)
+
+    return held
 
 
 def holds_back_words(facts: Facts, held: list, now, zone) -> str:

@@ -579,13 +579,15 @@ def today(env, by: str, as_json: bool) -> None:
     if as_json:
         from afterview.planner.facts import safe_zone
         from afterview.services.holds_said import stopped_json, stopped_words
+        from afterview.services.replies_waiting import holds_back_finder
 
         tz = safe_zone(env.user_tz, "UTC")
         first = [stopped_json(s, stopped_words(s, now=now, when=lambda moment: _fmt(moment, tz)))
                  for s in stopped.values()]
+        holds_back = holds_back_finder(facts, playbook, now)  # the facts indexed once, for every reply
         print_json(first + _named(chosen + listing.upcoming, facts, out)
                    + [_untold_json(u, facts, env) for u in untold]
-                   + [_reply_json(r, facts, playbook, now) for r in replies],
+                   + [_reply_json(r, facts, holds_back) for r in replies],
                    plain=True)
         return
     empty = "Nothing is due right now."
@@ -705,9 +707,10 @@ def _replies_section(replies: list, facts, env, playbook, now) -> str:
     and what it holds back until you do (services.replies_waiting.holds_back)."""
     from afterview.planner.facts import safe_zone
     from afterview.services.delivery import suggested_status
-    from afterview.services.replies_waiting import holds_back, holds_back_words
+    from afterview.services.replies_waiting import holds_back_finder, holds_back_words
 
     tz = safe_zone(env.user_tz, "UTC")
+    holds_back = holds_back_finder(facts, playbook, now)  # the facts indexed once, for every reply
     lines = [f"{REPLIES}: {len(replies)}"]
     for reply in replies:
         sender, title, reads = _reply_words(reply, facts)
@@ -723,19 +726,19 @@ def _replies_section(replies: list, facts, env, playbook, now) -> str:
         else:
             then = " --status STATUS (or --status none: nothing changes)"
         lines.append(f"           to confirm it: {_confirm_command(reply)}{then}")
-        held = holds_back_words(facts, holds_back(facts, playbook, now, reply), now, tz)
+        held = holds_back_words(facts, holds_back(reply), now, tz)
         if held:
             lines.append(terminal_text(f"           {held}"))
     return "\n".join(lines) + "\n"
 
 
-def _reply_json(reply, facts, playbook, now) -> dict:
+def _reply_json(reply, facts, holds_back) -> dict:
     """A reply to confirm among the records of `today --json`: the fields of an action (those that
     do not apply null), its kind "reply_to_confirm", and the reply's own, with `holds_back`: the
-    keys of the actions it holds back until you confirm it (thank-yous while it reads as a rejection)."""
+    keys of the actions it holds back until you confirm it (thank-yous while it reads as a rejection:
+    `holds_back`, services.replies_waiting.holds_back_finder's function)."""
     from afterview.interfaces.cli.common import to_jsonable
     from afterview.services.delivery import suggested_status
-    from afterview.services.replies_waiting import holds_back
 
     sender, title, reads = _reply_words(reply, facts)
     status = suggested_status(reply)
@@ -747,7 +750,7 @@ def _reply_json(reply, facts, playbook, now) -> dict:
                       opportunity_title=title or None, reply_id=reply.id,
                       received_at=to_jsonable(reply.received_at), classification=reply.classification.value,
                       suggested_status=status.value if status is not None else None, command=_confirm_command(reply),
-                      holds_back=[a.key for a in holds_back(facts, playbook, now, reply)])
+                      holds_back=[a.key for a in holds_back(reply)])
 
 
 @click.command()

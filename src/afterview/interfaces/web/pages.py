@@ -233,22 +233,25 @@ def _reply_views(snap, replies: list, tz=None) -> dict[int, dict]:
     and where it points (`left`), and their page (`person_link`), where their address is changed.
     `summary`: its summary as shown (the decision date it keeps said in words of its own).
     `holds_back`: what it holds back until you confirm it, as `today` says it (the thank-yous of
-    its process while it reads as a rejection: services.replies_waiting.holds_back)."""
+    its process while it reads as a rejection: services.replies_waiting.holds_back_finder)."""
     from afterview.delivery.reading import no_contact_line
-    from afterview.services.replies_waiting import holds_back, holds_back_words
+    from afterview.services.replies_waiting import holds_back_finder, holds_back_words
     from afterview.services.delivery import decision_offer, left_notice, recorded_words, stated_decision_of
 
     facts = snap.facts
     messages = _messages_by_id(snap) if replies else {}
     found: dict[int, dict] = {}
     ranked: list = []  # every opportunity, open ones first, newest first (made once, when needed)
+    held_by = None  # services.replies_waiting.holds_back_finder's function, made on first need
     for r in replies:
         view: dict = {"feedback": "", "link": "", "why": "", "likely": [], "others": [], "no_contact": "",
                       "person_link": "", "decision": "", "decision_where": "", "left": "",
                       "summary": recorded_words(r) if stated_decision_of(r) is not None else r.summary,
                       "holds_back": ""}
         if snap.playbook is not None:
-            held = holds_back(facts, snap.playbook, snap.now, r)
+            if held_by is None:  # the facts indexed once, for every reply
+                held_by = holds_back_finder(facts, snap.playbook, snap.now)
+            held = held_by(r)
             if held:
                 said = holds_back_words(facts, held, snap.now, _zone(tz))
                 view["holds_back"] = said[:1].upper() + said[1:]
