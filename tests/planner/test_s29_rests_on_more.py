@@ -17,34 +17,19 @@ import json
 import pytest
 
 from tests.helpers import afterview
+from tests.planner.test_d63_unconfirmed_rejection import NOW, run
+from tests.planner.test_d63_unconfirmed_rejection import db as panel  # noqa: F401 (a fixture)
 
-CHICAGO = "America/Chicago"
-NOW = "2026-11-27 12:00"
 LATER = "2026-11-27 16:00"  # the reply to the rejection and the requests are due
 RESTS = ("this rests on a reply not confirmed yet: it is due only if the reply from Tom Becker is a rejection "
          "(afterview replies confirm 1; if it is not one: afterview replies confirm 1 --status none)")
 
 
-def run(db: str, *args: str, now: str = NOW):
-    done = afterview("--db", db, "--at", f"{now} {CHICAGO}", *args)
-    assert done.code == 0, (args, done.out, done.err)
-    return done.out
-
-
 @pytest.fixture
-def db(tmp_path):
-    path = str(tmp_path / "av.db")
-    for command in (
-        ("profile", "set", "--name", "Alex Morgan", "--email", "alex@mail.example", "--tz", CHICAGO, "--country", "US"),
-        ("opportunity", "add", "--company", "Northwind Analytics", "--role", "Senior Data Engineer"),
-        ("person", "add", "Priya Raman", "--email", "priya.raman@northwind.example", "--company", "Northwind Analytics"),
-        ("person", "add", "Tom Becker", "--email", "tom.becker@northwind.example", "--company", "Northwind Analytics"),
-        ("interview", "add", "--opportunity", "1", "--start", "2026-11-25 13:30", "--duration", "90m",
-         "--stage", "panel interview", "--with", "Priya Raman:hiring_manager", "--with", "Tom Becker"),
-    ):
-        run(path, *command, now="2026-11-25 16:00")
-    run(path, "replies", "add", "Tom", "--says", "we have decided to move forward with another candidate")
-    return path
+def db(panel):
+    """The README's panel (test_d63_unconfirmed_rejection's), with Tom's reply read as a rejection."""
+    run(panel, "replies", "add", "Tom", "--says", "we have decided to move forward with another candidate")
+    return panel
 
 
 def test_today_says_which_thank_yous_the_reply_holds_back(db):

@@ -14,16 +14,13 @@ everyone: when the part plans a LinkedIn request, `plan_around` plans the whole 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime
 from typing import Iterable
 
+from afterview.domain.keys import parse_key
 from afterview.domain.model import Facts, MessageKind, OpportunityStatus
-
-_OPP_IN_KEY = re.compile(r":o(\d+)(?::|$)")
-_PERSON_IN_KEY = re.compile(r":p(\d+)$")
 
 
 def _links(facts: Facts) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
@@ -60,9 +57,9 @@ def _links(facts: Facts) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
     for item in facts.feedback:
         link(item.person_id, item.opportunity_id)
     for decision in (*facts.decisions, *facts.undone):
-        opp, person = _OPP_IN_KEY.search(decision.action_key), _PERSON_IN_KEY.search(decision.action_key)
-        if opp is not None and person is not None:
-            link(int(person.group(1)), int(opp.group(1)))
+        parsed = parse_key(decision.action_key)
+        if parsed is not None:
+            link(parsed[1].get("p"), parsed[1].get("o"))
     return of_person, of_opp
 
 

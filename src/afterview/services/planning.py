@@ -552,9 +552,9 @@ def snooze_in_force(decisions, key: str) -> Decision | None:
 def snooze_said(until: datetime, tz, now: datetime | None = None) -> str:
     """A snooze's end as the plan says it ("Mon 30 Nov 10:00"; its year when not now's), on the
     clock of `tz` (a zone's name or a tzinfo)."""
-    from afterview.domain.values import repeated_mark, zone
+    from afterview.domain.values import repeated_mark
 
-    local = until.astimezone(zone(tz) if isinstance(tz, str) else tz)
+    local = until.astimezone(_zone_of(tz))
     year = f" {local.year}" if now is None or local.year != now.astimezone(local.tzinfo).year else ""
     return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}{repeated_mark(local)}"
 

@@ -83,20 +83,6 @@ def how_it_reads(facts: Facts, reply: Inbound) -> str:
             f"--decision-date {day.isoformat()}")
 
 
-def rests_on(facts: Facts, kind, opportunity) -> Inbound | None:
-    """The reply, not confirmed yet, that a rejection reply rests on: the plan reads a reply as a
-    rejection before you say so, while the process is still open, so the note is due only if it
-    is one. The terminal's `today` and the desk's card and editor say so, with where to confirm
-    it. None otherwise (another kind, the rejection recorded, no such reply)."""
-    from afterview.domain.model import MessageKind
-
-    if kind != MessageKind.REJECTION_REPLY or opportunity is None or opportunity.status == OpportunityStatus.REJECTED:
-        return None
-    said_no = [r for r in facts.inbound if r.opportunity_id == opportunity.id and not r.confirmed
-               and r.kind == InboundKind.REPLY and r.classification == ReplyClass.REJECTION]
-    return min(said_no, key=lambda r: r.received_at) if said_no else None
-
-
 def rested_on(facts: Facts, action) -> Inbound | None:
     """The reply, not confirmed yet, an action of the plan rests on (`Action.rests_on`: the planner
     has it only because it reads that reply as a rejection: the reply to it, a LinkedIn request
@@ -116,16 +102,11 @@ def resting_words(facts: Facts, reply: Inbound) -> str:
             f"{reply.id} --status none)")
 
 
-def holds_back(facts: Facts, playbook, now, reply: Inbound) -> list:
-    """The thank-you notes a reply to confirm holds back while it reads as a rejection
-    (planner.engine.held_back_by): the actions they would be, were it no rejection. For every
-    reply of a listing, `holds_back_finder` (the facts indexed once)."""
-    return holds_back_finder(facts, playbook, now)(reply)
-
-
 def holds_back_finder(facts: Facts, playbook, now):
-    """`holds_back` for the replies of one listing: a function of a reply, the facts indexed once,
-    and only when a reply may hold something back (most replies to confirm stop nothing)."""
+    """What a reply to confirm holds back while it reads as a rejection (planner.engine.held_back_by:
+    the thank-you notes it would be, were it no rejection), for the replies of one listing: a
+    function of a reply, the facts indexed once, and only when a reply may hold something back
+    (most replies to confirm stop nothing)."""
     finder = None
 
     def held(reply: Inbound) -> list:

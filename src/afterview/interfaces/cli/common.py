@@ -239,7 +239,7 @@ class Env:
         return effective_playbook(self.config, self.paths)
 
 
-def _sqlite_file(url: str) -> str | None:
+def sqlite_file(url: str) -> str | None:
     """The file a plain SQLite URL names ("sqlite:///PATH"), else None (a server, memory, an SQLite
     URI or a URL with a query or an escape, left to SQLAlchemy to read as it reads them)."""
     if url[:len("sqlite:///")].lower() != "sqlite:///":
@@ -250,12 +250,30 @@ def _sqlite_file(url: str) -> str | None:
     return path
 
 
+def read_sqlite(path: str, read):
+    """`read(connection)` on the SQLite file at `path`, opened with the standard library, without
+    the store (SQLAlchemy, its checks and upgrades), for a command that needs a few values only;
+    sqlite3.Error as it comes. Read-only, but when a WAL database has no -wal file (no one has it
+    open), a read-only connection would leave an empty -wal and a -shm behind, which only a writer
+    may remove: such a file is opened for writing, and nothing is written (as the last connection
+    it removes the two files on closing, as the store does)."""
+    import sqlite3
+    from urllib.parse import quote
+
+    mode = "ro" if os.path.exists(path + "-wal") else "rw"
+    connection = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode={mode}", uri=True, timeout=5)
+    try:
+        return read(connection)
+    finally:
+        connection.close()
+
+
 def _saved_profile(url: str) -> dict | None:
     """The profile saved in the SQLite file `url` names, read with the standard library ({} when
     none is saved): StorageError when there is no such file. None when the file cannot be read
     so (not SQLite, no such table, locked) or `url` names no plain file: the store is then
     opened, as before, and says what is wrong."""
-    path = _sqlite_file(url)
+    path = sqlite_file(url)
     if path is None:
         return None
     if not os.path.isfile(path):
@@ -263,19 +281,9 @@ def _saved_profile(url: str) -> dict | None:
 
         raise StorageError(f"no database file at {path}")
     import sqlite3
-    from urllib.parse import quote
 
-    # Read-only, but when a WAL database has no -wal file (no one has it open), a read-only
-    # connection would leave an empty -wal and a -shm behind, which only a writer may remove:
-    # such a file is opened for writing, and nothing is written (a SELECT; as the last
-    # connection it removes the two files on closing, as the store does).
-    mode = "ro" if os.path.exists(path + "-wal") else "rw"
     try:
-        connection = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode={mode}", uri=True, timeout=5)
-        try:
-            row = connection.execute("SELECT value FROM afterview_state WHERE key = 'profile'").fetchone()
-        finally:
-            connection.close()
+        row = read_sqlite(path, lambda c: c.execute("SELECT value FROM afterview_state WHERE key = 'profile'").fetchone())
         saved = json.loads(row[0]) if row is not None and row[0] is not None else {}
     except (sqlite3.Error, TypeError, ValueError):
         return None

@@ -328,30 +328,24 @@ def _pipeline_rows(env: Env) -> tuple[list[tuple[str, str]], list[tuple[str, str
     import os
 
     from afterview.errors import AfterviewError
+    from afterview.interfaces.cli.common import read_sqlite, sqlite_file
 
     try:
         url = env.db_url
     except AfterviewError:
         return [], []
-    if url.startswith("sqlite:///") and not url.lower().startswith("sqlite:///file:"):
+    path = sqlite_file(url)
+    if path is not None:
         import sqlite3
 
-        path = url[len("sqlite:///"):]
         if not os.path.isfile(path):
             return [], []
         try:
-            from urllib.parse import quote
-
-            connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
-            try:
-                return (list(connection.execute(
-                    "SELECT companies.name, opportunities.role FROM opportunities "
-                    "JOIN companies ON companies.id = opportunities.company_id")),
-                    list(connection.execute(
-                        "SELECT people.name, people.greet_as, companies.name FROM people "
-                        "JOIN companies ON companies.id = people.company_id")))
-            finally:
-                connection.close()
+            return read_sqlite(path, lambda connection: (list(connection.execute(
+                "SELECT companies.name, opportunities.role FROM opportunities "
+                "JOIN companies ON companies.id = opportunities.company_id")), list(connection.execute(
+                    "SELECT people.name, people.greet_as, companies.name FROM people "
+                    "JOIN companies ON companies.id = people.company_id"))))
         except sqlite3.Error:  # not a database of ours yet (an empty or older file): no pipeline
             return [], []
     try:  # a server: read through the store

@@ -704,7 +704,7 @@ def _reply_words(reply, facts) -> tuple[str, str, str]:
 def _replies_section(replies: list, facts, env, playbook, now) -> str:
     """The section after today's listing: each reply waiting to be confirmed, whom it is from, when
     it came (your time), what it is about and how it reads, with the command that confirms it,
-    and what it holds back until you do (services.replies_waiting.holds_back)."""
+    and what it holds back until you do (services.replies_waiting.holds_back_finder)."""
     from afterview.planner.facts import safe_zone
     from afterview.services.delivery import suggested_status
     from afterview.services.replies_waiting import holds_back_finder, holds_back_words

@@ -103,7 +103,7 @@ def _editor_context(the_desk, message_id: int, subject: str | None = None, body:
         "editable": message.state in OPEN_STATES, "accounts": accounts,
         "tz": the_desk.user_tz(facts), "is_email": message.channel == m.Channel.EMAIL,
         "held_earlier": held_earlier,
-        "rests_on": _rests_on(facts, message, opportunity),
+        "rests_on": _rests_on(snap, message),
         "no_plan": snap.problem,  # the playbook cannot be read: said, and nothing said of the plan
         "next_draft": _next_draft(facts, message),
         "send_now_warnings": _send_now_warnings(the_desk, message, snap.now)
@@ -149,14 +149,16 @@ def _held_back_row(the_desk, snap, message) -> dict | None:
     return {**row, "then": row["then"].replace("open it and ", "").replace("open it, ", "")}
 
 
-def _rests_on(facts, message, opportunity) -> str:
-    """The sender of the reply, not confirmed yet, a rejection reply rests on (`views.rests_on`)."""
-    from afterview.interfaces.web.views import rests_on
+def _rests_on(snap, message) -> str:
+    """The sender of the reply, not confirmed yet, that the note's planned action rests on
+    (`Action.rests_on`, as its card says it: `views.resting_on`); "" for a note that has gone."""
+    from afterview.interfaces.web.views import resting_on
 
     if message.state not in (m.MessageState.DRAFTED, m.MessageState.APPROVED, m.MessageState.SCHEDULED,
                              m.MessageState.FAILED):
         return ""
-    return rests_on(facts, message.kind, opportunity)
+    action = snap.memo("actions_by_key", lambda s: {a.key: a for a in s.actions}).get(message.action_key)
+    return resting_on(snap.facts, action) if action is not None else ""
 
 
 def _send_now_warnings(the_desk, message, now) -> list[str]:

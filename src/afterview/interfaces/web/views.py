@@ -434,16 +434,6 @@ def resting_on(facts, action) -> str:
     return sender_of(facts, reply) if reply is not None else ""
 
 
-def rests_on(facts, kind, opportunity) -> str:
-    """Who sent the reply a rejection reply's message rests on, when that reply is not confirmed
-    yet (services.replies_waiting.rests_on): the editor says so, as the card does (`resting_on`);
-    "" otherwise."""
-    from afterview.services.replies_waiting import rests_on as reply_rested_on, sender_of
-
-    reply = reply_rested_on(facts, kind, opportunity)
-    return sender_of(facts, reply) if reply is not None else ""
-
-
 class Explainer:
     """Why a planned action is timed as it is, as `afterview why` says it: its rule and source,
     the other rules that shaped its timing (each with its source; heuristics said to be
