@@ -83,6 +83,10 @@ class Config:
     path: Path
     data: dict = field(default_factory=dict)
     text: str = ""
+    # [accounts.NAME] sections written wrong, by name: what is wrong, in one line naming the file,
+    # the key and its line. One account's mistake leaves the rest of the file, and the other
+    # accounts, in use (afterview.delivery.accounts.load_accounts says it for that account).
+    broken_accounts: dict = field(default_factory=dict)
 
     def section(self, name: str) -> dict:
         value = self.data.get(name, {})
@@ -198,12 +202,15 @@ def load_config(where: Paths | None = None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: {toml_problem(text, err)}") from None
+    broken: dict[str, str] = {}
     try:
         _check_top_level(data)
-        _check_sections(data)
+        _check_sections(data, broken)
     except _Wrong as wrong:
         raise ConfigError(f"{path}: {wrong.said}{_line_suffix(text, wrong.names)}") from None
-    return Config(path=path, data=data, text=text)
+    return Config(path=path, data=data, text=text,
+                  broken_accounts={name: f"{path}: {wrong.said}{_line_suffix(text, wrong.names)}"
+                                   for name, wrong in broken.items()})
 
 
 class _Wrong(Exception):
@@ -457,22 +464,33 @@ SECTION_KEYS: dict[str, dict] = {
 }
 
 
-def _check_sections(data: dict) -> None:
-    """Every key of the sections in SECTION_KEYS is known and of the right kind."""
+def _check_sections(data: dict, broken: dict | None = None) -> None:
+    """Every key of the sections in SECTION_KEYS is known and of the right kind. With `broken`,
+    an [accounts.NAME] section's first mistake goes there (by account name) instead of stopping
+    the check: that account alone cannot be used."""
     for name, keys in SECTION_KEYS.items():
         for section, table in _sections(data, name):
-            plugin_rewriter = name == "composer" and table.get("rewriter", "openai") != "openai"
-            for key, value in table.items():
-                check = keys.get(key)
-                if check is None:
-                    if plugin_rewriter:
-                        continue
-                    raise _Wrong(f"[{section}] {unknown_name('key', key, keys)}", *section.split("."), key)
-                problem = check(value)
-                if problem:
-                    raise _Wrong(f"[{section}] {key} {problem}", *section.split("."), key)
-            if name == "lint":
-                _lint_hours(table)
+            try:
+                _check_section(name, section, table, keys)
+            except _Wrong as wrong:
+                if broken is None or name != "accounts.NAME":
+                    raise
+                broken[section.partition(".")[2]] = wrong
+
+
+def _check_section(name: str, section: str, table: dict, keys: dict) -> None:
+    plugin_rewriter = name == "composer" and table.get("rewriter", "openai") != "openai"
+    for key, value in table.items():
+        check = keys.get(key)
+        if check is None:
+            if plugin_rewriter:
+                continue
+            raise _Wrong(f"[{section}] {unknown_name('key', key, keys)}", *section.split("."), key)
+        problem = check(value)
+        if problem:
+            raise _Wrong(f"[{section}] {key} {problem}", *section.split("."), key)
+    if name == "lint":
+        _lint_hours(table)
 
 
 def _sections(data: dict, name: str) -> list[tuple[str, dict]]:

@@ -456,7 +456,11 @@ def load_accounts(config) -> Accounts:
     """Every account in the config (a Config from afterview.config), each read on its own: one
     whose section is wrong is in `broken` with its error, and the others are there as ever."""
     found = Accounts()
+    written_wrong = config.broken_accounts  # found when the file was read
     for name, value in config.section("accounts").items():
+        if name in written_wrong:
+            found.broken[name] = written_wrong[name]
+            continue
         try:
             found[name] = from_section(name, value, str(config.path))
         except ConfigError as err:

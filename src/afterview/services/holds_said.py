@@ -74,6 +74,67 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
+@dataclass(frozen=True)
+class BrokenAccount:
+    """A mail account written wrong in config.toml (delivery.accounts.Accounts.broken) that
+    approved or scheduled notes wait on: the outbox sends none of them until it is put right.
+    `problem`: what is wrong, in one line naming the file, the key and its line."""
+
+    account: str
+    problem: str
+    waiting: tuple[int, ...]  # the ids of the notes approved or scheduled to go through it
+
+    @property
+    def command(self) -> str:
+        """The command that puts it right."""
+        return f"afterview account edit {self.account}"
+
+
+def broken_accounts(config, messages: Iterable) -> list[BrokenAccount]:
+    """The accounts of config.toml written wrong that notes of `messages` approved or scheduled
+    wait on, by name (`config`: an afterview.config.Config, as read)."""
+    from afterview.domain.model import MessageState
+
+    if not config.broken_accounts:
+        return []
+    waiting: dict[str, list[int]] = {}
+    approved, scheduled = MessageState.APPROVED, MessageState.SCHEDULED
+    for message in messages:
+        if (message.state is approved or message.state is scheduled) and message.account in config.broken_accounts:
+            waiting.setdefault(message.account, []).append(message.id)
+    return [BrokenAccount(name, config.broken_accounts[name], tuple(sorted(ids))) for name, ids in sorted(waiting.items())]
+
+
+def broken_account_words(broken: BrokenAccount) -> str:
+    """One line on an account written wrong that approved notes wait on: what is wrong, which
+    notes wait, and what to do.
+
+        account work cannot be used: /home/me/.config/afterview/config.toml: [accounts.work]
+        smtp_port must be a port number, ... (line 4); 1 approved note waits on it (message 3): it
+        goes only once the account is put right. What to do: afterview account edit work ..., or
+        put it right in the file; afterview account remove work takes it out
+    """
+    count = len(broken.waiting)
+    ids = ", ".join(map(str, broken.waiting[:5])) + (", …" if count > 5 else "")
+    return (f"account {broken.account} cannot be used: {broken.problem}; "
+            f"{_count(count, 'approved note waits', 'approved notes wait')} on it "
+            f"({'message' if count == 1 else 'messages'} {ids}): {'it goes' if count == 1 else 'they go'} only once "
+            f"the account is put right. What to do: {broken.command} with the setting to change (or put it right in "
+            f"the file), then afterview account test {broken.account}; afterview account remove {broken.account} "
+            "takes it out")
+
+
+def broken_json(broken: BrokenAccount, line: str) -> dict:
+    """An account written wrong as a record of `today --json`, as `stopped_json` has a stopped one
+    (its kind "account_broken")."""
+    return {"key": None, "kind": "account_broken", "person_id": None, "opportunity_id": None, "interview_id": None,
+            "channel": "email", "earliest": None, "due": None, "latest": None, "state": "broken", "rule": None,
+            "reason": line, "source": None, "sequence": None, "note": "", "message_id": None, "news_id": None,
+            "send_at": None, "rests_on": None, "person_name": None, "opportunity_title": None, "on_its_way": False,
+            "account": broken.account, "problem": broken.problem, "waiting": list(broken.waiting),
+            "command": broken.command}
+
+
 def stopped_words(stopped: StoppedAccount, *, now: datetime, when: Callable[[datetime], str],
                   check: str = "") -> str:
     """One line on an account the outbox stopped: which, since when, its last error, when it is

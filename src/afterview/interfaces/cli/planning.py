@@ -247,6 +247,7 @@ def _going(notes: list, facts, tz, rich: bool, now, lines: list[str], heading: s
     from afterview.delivery.outbox import sending_words
     from afterview.delivery.outbox import late_words, moved
     from afterview.domain.model import MessageState, kind_label
+    from afterview.services.holds_said import BrokenAccount
 
     hours = repeated_hours(tz)
     sending = MessageState.SENDING
@@ -270,6 +271,8 @@ def _going(notes: list, facts, tz, rich: bool, now, lines: list[str], heading: s
         name = text(person.name) if person is not None else f"person {person_id}"
         at = message.scheduled_at
         account = message.account if stopped and message.account in stopped else ""
+        # why it waits on its account (said above): written wrong in config.toml, or stopped
+        cannot = account and isinstance(stopped[account], BrokenAccount)
         if heading != ON_ITS_WAY:  # held back: why, in one line
             when = text(f"held back before it goes: {note.why}")
         elif message.state is sending:  # being sent, or cut off moments ago: said with when it is found out
@@ -279,9 +282,12 @@ def _going(notes: list, facts, tz, rich: bool, now, lines: list[str], heading: s
             if moved(message):  # found late at a bad moment for them, and moved (docs/delivery.md)
                 when += f" (moved there: afterview show {message.id} says why)"
             if account:
-                when += text(f", if its account {account} sends again by then (it stopped sending: see above)")
-        elif account:  # its account stopped sending: it waits for it (said above, with what to do)
-            when = text(f"waits for its account {account}, which stopped sending (see above)")
+                when += text(f", if its account {account} is put right by then (it cannot be used: see above)"
+                             if cannot else f", if its account {account} sends again by then (it stopped sending: "
+                             "see above)")
+        elif account:  # its account cannot send: it waits for it (said above, with what to do)
+            when = text(f"waits for its account {account}, which "
+                        + ("cannot be used (see above)" if cannot else "stopped sending (see above)"))
         else:  # approved, or its time has come: the next send-due, the worker or the desk sends it;
             # found late (nothing sent it at its moment), that round first looks at the moment again
             when = text(late_words(message, now, lambda moment: _fmt(moment, tz, hours)))
@@ -313,25 +319,35 @@ def _going(notes: list, facts, tz, rich: bool, now, lines: list[str], heading: s
 
 
 def _stopped(env, facts) -> dict:
-    """The accounts the outbox stopped that approved or scheduled notes wait on
-    (services.holds_said), by name: read only when such a note exists."""
+    """The accounts approved or scheduled notes wait on that cannot send: those written wrong in
+    config.toml (services.holds_said.BrokenAccount) and those the outbox stopped (StoppedAccount),
+    by name: read only when such a note exists."""
     from afterview.domain.model import MessageState
 
     approved, scheduled = MessageState.APPROVED, MessageState.SCHEDULED
     if not any((m.state is approved or m.state is scheduled) and m.account for m in facts.messages):
         return {}
-    from afterview.services.holds_said import stopped_accounts
+    from afterview.services.holds_said import broken_accounts, stopped_accounts
 
+    found = {b.account: b for b in broken_accounts(env.config, facts.messages)}
     with env.store().reading() as tx:
-        return {s.account: s for s in stopped_accounts(tx, facts.messages)}
+        found.update({s.account: s for s in stopped_accounts(tx, facts.messages) if s.account not in found})
+    return found
 
 
 def _stopped_line(stopped, now, tz, rich: bool) -> str:
-    """A stopped account's line (services.holds_said.stopped_words), its times on the user's clock."""
-    from afterview.services.holds_said import stopped_words
-
-    line = stopped_words(stopped, now=now, when=lambda moment: _fmt(moment, tz))
+    """The line of an account notes wait on (services.holds_said.stopped_words, or
+    broken_account_words for one written wrong), its times on the user's clock."""
+    line = _account_words(stopped, now, tz)
     return f"[bold red]{_escape(line)}[/bold red]" if rich else terminal_text(line)
+
+
+def _account_words(stopped, now, tz) -> str:
+    from afterview.services.holds_said import BrokenAccount, broken_account_words, stopped_words
+
+    if isinstance(stopped, BrokenAccount):
+        return broken_account_words(stopped)
+    return stopped_words(stopped, now=now, when=lambda moment: _fmt(moment, tz))
 
 
 def _not_sent_yet(ids: list[int]) -> str:
@@ -578,11 +594,11 @@ def today(env, by: str, as_json: bool) -> None:
     untold = left_to_tell(facts, playbook)  # processes an acceptance left open with no note to tell them
     if as_json:
         from afterview.planner.facts import safe_zone
-        from afterview.services.holds_said import stopped_json, stopped_words
+        from afterview.services.holds_said import BrokenAccount, broken_json, stopped_json
         from afterview.services.replies_waiting import holds_back_finder
 
         tz = safe_zone(env.user_tz, "UTC")
-        first = [stopped_json(s, stopped_words(s, now=now, when=lambda moment: _fmt(moment, tz)))
+        first = [(broken_json if isinstance(s, BrokenAccount) else stopped_json)(s, _account_words(s, now, tz))
                  for s in stopped.values()]
         holds_back = holds_back_finder(facts, playbook, now)  # the facts indexed once, for every reply
         print_json(first + _named(chosen + listing.upcoming, facts, out)
