@@ -24,7 +24,8 @@ from afterview.errors import ConfigError, InvalidInput, NotFound
 # What an edit changes, in the order the checks and the writing take them: a TLS mode before its
 # port, whose usual value follows the mode.
 EDITABLE = ("email", "display_name", "smtp_host", "smtp_tls", "smtp_port", "imap_host", "imap_tls", "imap_port",
-            "user", "insecure_login", "tls_ca_file", "drafts_folder", "sent_folder", "read_folders", "append_sent")
+            "user", "insecure_login", "tls_ca_file", "drafts_folder", "sent_folder", "read_folders", "append_sent",
+            "rate_per_minute")
 PORTS = ("smtp_port", "imap_port")
 # Where the secret comes from: the setting each source fills in (keyring: password_keyring = true).
 SOURCES = {"keyring": "password_keyring", "env": "password_env", "command": "password_command",

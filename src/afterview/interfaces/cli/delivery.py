@@ -174,7 +174,7 @@ EDIT_OPTIONS = {"email": "--email", "display_name": "--name", "smtp_host": "--sm
                 "smtp_tls": "--smtp-tls", "imap_host": "--imap-host", "imap_port": "--imap-port",
                 "imap_tls": "--imap-tls", "user": "--user", "insecure_login": "--insecure-login",
                 "tls_ca_file": "--tls-ca-file", "drafts_folder": "--drafts-folder", "sent_folder": "--sent-folder",
-                "read_folders": "--read-folder", "append_sent": "--append-sent"}
+                "read_folders": "--read-folder", "append_sent": "--append-sent", "rate_per_minute": "--rate"}
 # ... and where the password comes from: the option, and the source it names (account_edit.SOURCES)
 SECRET_OPTIONS = {"ask_password": ("--ask-password", "keyring"), "password_env": ("--password-env", "env"),
                   "password_command": ("--password-command", "command"),
@@ -212,6 +212,8 @@ SECRET_OPTIONS = {"ask_password": ("--ask-password", "keyring"), "password_env":
 @click.option("--insecure-login/--no-insecure-login", default=None,
               help="Log in without TLS to a server on another computer all the same, or no longer.")
 @click.option("--append-sent/--no-append-sent", default=None, help="Copy sent mail into Sent, or not.")
+@click.option("--rate", "rate_per_minute", default=None, metavar="N",
+              help="At most this many messages a minute (0: no limit).")
 @click.option("--ask-password", is_flag=True,
               help="Ask for a new password (not echoed) and keep it in the OS keyring.")
 @click.option("--password-env", default=None, metavar="VAR", help="Read the password from this environment variable.")
@@ -249,7 +251,7 @@ def account_edit(env: Env, name: str, display_name: str | None, profile_name: bo
     _say_edited(env, name, done, wanted, given)
     if then_test:
         _test_edited(env, name, done)
-    elif set(done.changed) - {"display_name"}:  # (the name it sends under changes no connection)
+    elif set(done.changed) - {"display_name", "rate_per_minute"}:  # (neither changes a connection)
         echo(f"to check it: afterview account test {name}")
 
 
@@ -298,6 +300,12 @@ def _edit_wanted(given: dict, display_name: str | None, profile_name: bool, env:
     for key in ("insecure_login", "append_sent"):
         if given[key] is not None:
             wanted[key] = given[key]
+    if given["rate_per_minute"] is not None:
+        rate = given["rate_per_minute"].strip()
+        if not rate.isdigit() or not rate.isascii():
+            raise InvalidInput(f"--rate must be a whole number of messages a minute, 0 or more (0: no limit), "
+                               f"not {given['rate_per_minute']!r}")
+        wanted["rate_per_minute"] = int(rate)
     return wanted
 
 
