@@ -500,7 +500,8 @@ def create_app(
     for notice in store.notices:  # a copy made a database of its own: said where the desk was started
         print(f"afterview: warning: {notice}", file=sys.stderr, flush=True)
     desk = Desk(store, clock=now, paths=paths, config=config)
-    guard = Guard(token, set(allowed_hosts))
+    # a session's import previews not confirmed go with it, logged out or expired
+    guard = Guard(token, set(allowed_hosts), on_end=lambda ended: settings.drop_previews(ended.uploads))
     renderer = Renderer()
     routes = [
         *pages.ROUTES, *capture.ROUTES, *drafts.ROUTES, *news.ROUTES, *settings.ROUTES, *refile.ROUTES,

@@ -46,10 +46,8 @@ async def login(request):
 async def logout(request):
     current = session(request)
     if current is not None:
-        from afterview.interfaces.web.settings import drop_previews
-
+        # files uploaded for an import not confirmed go with the session (the guard's on_end)
         request.app.state.guard.end(current)
-        drop_previews(current.uploads)  # files uploaded for an import not confirmed go with the session
     # the bare page: no menu and no Log out button, which would only lead to "Please log in"
     response = page(request, "bare_error.html", title="Logged out", status=200,
                     message="You are logged out. Start 'afterview serve' again to come back.")

@@ -44,6 +44,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.cookies import SimpleCookie
+from typing import Callable
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 COOKIE = "afterview_session"  # the session cookie's name; a desk on a port adds it (`cookie_name`)
@@ -253,13 +254,17 @@ class Session:
 class Guard:
     """The login token, the sessions and the allowed hosts of one run of the desk."""
 
-    def __init__(self, token: str, allowed_hosts: set[str] | frozenset[str], *, clock=time.monotonic):
+    def __init__(self, token: str, allowed_hosts: set[str] | frozenset[str], *, clock=time.monotonic,
+                 on_end: Callable[[Session], None] | None = None):
         self.secret = secrets.token_bytes(32)
         self._token_hash = digest(token) if token else ""
         self.allowed_hosts = {h.lower() for h in allowed_hosts}
         self._sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
         self._clock = clock
+        # called with each session that ends (logged out, or expired: what it holds, such as an
+        # import's uploaded file, goes with it), outside the lock
+        self._on_end = on_end
 
     # login -------------------------------------------------------------------------------------
     def redeem(self, token: str) -> Session | None:
@@ -270,7 +275,10 @@ class Guard:
             if not hmac.compare_digest(self._token_hash, digest(token)):
                 return None
             self._token_hash = ""  # single use: the URL in the terminal works once
-            return self._new_session()
+            new = self._new_session()
+            gone = self._expired()
+        self._ended(gone)
+        return new
 
     def _new_session(self) -> Session:
         sid = secrets.token_urlsafe(32)
@@ -285,22 +293,37 @@ class Guard:
         return hmac.new(self.secret, sid.encode(), hashlib.sha256).hexdigest()
 
     def session_for(self, cookie_value: str | None) -> Session | None:
-        """The live session a cookie names, if its signature holds and it has not expired."""
+        """The live session a cookie names, if its signature holds and it has not expired. Every
+        expired session is ended on the way (its uploads removed), not only this one: one whose
+        browser never comes back too."""
+        with self._lock:
+            gone = self._expired()
+        self._ended(gone)
         if not cookie_value or "." not in cookie_value:
             return None
         sid, _, signature = cookie_value.rpartition(".")
         if not hmac.compare_digest(signature, self._sign(sid)):
             return None
         with self._lock:
-            session = self._sessions.get(sid)
-            if session is not None and self._clock() - session.created > SESSION_TTL:
-                del self._sessions[sid]
-                return None
-            return session
+            return self._sessions.get(sid)
 
     def end(self, session: Session) -> None:
         with self._lock:
-            self._sessions.pop(session.sid, None)
+            ended = self._sessions.pop(session.sid, None)
+        self._ended([ended] if ended is not None else [])
+
+    def _expired(self) -> list[Session]:
+        """Take out the sessions past SESSION_TTL (the lock held); returns them."""
+        now = self._clock()
+        gone = [s for s in self._sessions.values() if now - s.created > SESSION_TTL]
+        for session in gone:
+            del self._sessions[session.sid]
+        return gone
+
+    def _ended(self, sessions: list[Session]) -> None:
+        if self._on_end is not None:
+            for session in sessions:
+                self._on_end(session)
 
     # host --------------------------------------------------------------------------------------
     def host_ok(self, host: str | None) -> bool:
