@@ -230,8 +230,9 @@ def unsure_name(name: str, emails: Iterable[str]) -> str:
     """The address a recorded name is only a guess from (`name_from_email`), when that guess gives
     no first name to greet them by; "" when it gives one, or the name is not such a guess.
 
-    A guess gives none when it is one word, the address's local part ("Jsmith" from
-    jsmith@globex.com: a first name or not, as "Jane" from jane@ may be), when only initials come
+    A guess gives none when it is one word, the address's local part, that reads as no given
+    name ("Jsmith" from jsmith@globex.com: `_run_together`; "Priya" from priya@ is taken as
+    typed, as "Jane" from jane@ greets as Jane either way), when only initials come
     before its last word ("B. Nakamura" from b.nakamura@, "J. R. Smith"), or when its last word
     is an initial ("Smith J." from smith.j@, whose first word may be the family name). A given
     name and a family name ("Jane Doe" from jane.doe@) give one, as the same name typed does. A
@@ -247,9 +248,38 @@ def unsure_name(name: str, emails: Iterable[str]) -> str:
         if not guess or _guess_key(guess) != key:
             continue
         words = guess.split()
+        if len(words) == 1 and not _run_together(words[0]):
+            continue  # "Priya" from priya@: a given name as typed (`_run_together`)
         if len(words) == 1 or is_initial(words[-1]) or all(is_initial(word) for word in words[:-1]):
             return email
     return ""
+
+
+# The two letters an English or romanised given name may begin with when both are consonants
+# ("Priya", "Christine", "Shreya", "Zhang", "Tsubasa"); "jsmith", "tbecker", "bnakamura" begin
+# otherwise: an initial run into a family name.
+_ONSETS = frozenset("""
+    bh bl br ch cl cr dh dr dw dz fl fr gh gl gn gr gw jh kh kl kn kr kw ll ph pl pr ps rh sc sch sh sk sl
+    sm sn sp sq st sv sw sz th tr ts tw tz vl vr wh wr zh zw
+""".split())
+_VOWELS = frozenset("aeiouy")
+
+
+def _run_together(word: str) -> bool:
+    """Whether one word guessed from an address reads as no given name: letters and digits ("jsmith2"),
+    or two consonants no name begins with ("jsmith", "bnakamura": an initial and a family name).
+
+    A person has no record of how their name came to be (`person add`, or an import that met
+    them by their address alone), so a name of one word equal to the address's part before the
+    @ ("Priya" at priya@sony.example) is taken as typed: it is far more often typed than
+    guessed, and a guess of one word that reads as a given name greets as one."""
+    low = word.casefold()
+    if not low.isalpha():
+        return True
+    head = low[:2]
+    if len(low) < 3 or head[0] in _VOWELS or head[1] in _VOWELS:
+        return False
+    return low[:3] not in _ONSETS and head not in _ONSETS
 
 
 def _guess_key(name: str) -> str:

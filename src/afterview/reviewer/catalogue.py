@@ -183,7 +183,9 @@ _RULES = [
         catches="A greeting that names only an initial (Dear B., Hi J., to J. Robert Oppenheimer), "
         "which is no name to greet anyone by; and, in a stored draft, any greeting by name to someone "
         "whose recorded name is only the one an import guessed from their address with no first name "
-        "in it: one word, the address's part before the @ (Hi Jsmith, to Jsmith <jsmith@globex.com>), "
+        "in it: one word, the address's part before the @, that reads as no given name (Hi Jsmith, to "
+        "Jsmith <jsmith@globex.com>: an initial run into a family name, or letters and digits; not "
+        "Priya at priya@sony.example, taken as typed), "
         "or initials and a family name (Dear B. Nakamura, to b.nakamura@waynedata.io). Not a greeting "
         "without a name (\"Hello,\"), nor a title and their family name (Dear Mr. Nakamura,), nor "
         "anyone with a greet-as name, nor a guess that gives a first name (Hi Jane, to Jane Doe, "
@@ -204,6 +206,26 @@ _RULES = [
         "someone with a compound given name by the name they go by, and record it (afterview person "
         "edit ID --greet-as \"María José\").",
         settings="the recipient and their addresses come from the draft; --to gives the name alone",
+    ),
+    Rule(
+        code="greeting-form",
+        severity="warning",
+        family="identity",
+        title="a greeting's name in capitals, in lower case, or a title's family name alone",
+        catches="A greeting whose name is written all in capitals ('Hi MARY,', 'Dear PRIYA RAMAN,') or "
+        "all in lower case ('Hi mary,'), as a name copied from an address book or an address often "
+        "is; and a greeting by the family name alone, without the title the recorded name gives "
+        "('Hi Smith,' to Dr. Smith or Dr. Jane Smith). Not a name of one letter case in a script "
+        "without letter case, nor a name recorded or greeted as its person writes it (their greet-as "
+        "name, 'danah boyd'), nor 'Dear Dr. Smith,'.",
+        why="A name in the wrong letter case, or a family name without its title, shows the greeting "
+        "was filled in by a program rather than written to the reader.",
+        source="Indeed Career Guide and The Muse on thank-you notes: address each interviewer by name, "
+        "correctly spelled; business-letter conventions (a title goes with a family name)",
+        fix="Write their name as they write it ('Hi Mary,'), or greet them with their title ('Dear Dr. "
+        "Smith,'); record the name to greet them by so that notes use it: afterview person edit ID "
+        "--greet-as NAME.",
+        settings="the recipient comes from the draft or --to",
     ),
     Rule(
         code="no-specific",
@@ -230,7 +252,11 @@ _RULES = [
         "'talking with you about ...') where it cannot read as a phrase: typed as a sentence or "
         "from its verb ('she asked about my dbt testing approach', 'asked about my Airflow "
         "experience'), or in shorthand ('w/ the team's aws migr.', 'b/c', a word cut short with a "
-        "full stop). For a stored draft the topics it was built from are known, and each one the "
+        "full stop), or written from your side ('how she handles on-call', 'her team's roadmap': a "
+        "note to her says 'you', 'your'; in a note to someone else, a topic of another person's that "
+        "the sentence does not name them before; not 'they' standing for a plural noun of the topic, "
+        "'data contracts (and why they matter)'). For a stored draft the topics it was built from "
+        "(and those of the other people of the process) are known, and each one the "
         "text still holds is named, with what to change (the same words as the `check:` line "
         "`afterview draft` prints once); for a text without a draft (lint FILE), the visible "
         "pattern right after the word that brings a topic in ('discussion of she asked', 'about "
@@ -244,6 +270,30 @@ _RULES = [
         "correct the topic in the debrief (afterview debrief ID --person NAME --replace --topic "
         "...) so later notes read well.",
         settings="the topics come from the debrief (a stored draft, lint --draft)",
+    ),
+    Rule(
+        code="private-topic",
+        severity="warning",
+        family="content",
+        title="someone's private life told in a note",
+        catches="A note that quotes a debrief topic about someone's private life: their family, "
+        "health, a divorce or separation, a pregnancy, a loss, their leaving ('her divorce and why she "
+        "is leaving', 'his mother's illness', 'Priya's new baby', 'she is pregnant'), whoever the note "
+        "is to: the person it is about, or anyone else, such as the recruiter a rejection reply thanks "
+        "for 'the conversation with Priya Raman about her divorce'. For a stored draft the topics of "
+        "everyone in the process are known and the one quoted is named, with whose it is; in any text, "
+        "the words themselves ('her divorce', 'he was off sick'). Not a matter of work ('the family "
+        "leave policy', 'health data', 'their health-tech platform'), nor 'they' and 'their' after the "
+        "plural noun they stand for ('engineers and their kids'), nor your own life ('my family').",
+        why="What someone shares of their private life in an interview is told in confidence; a note "
+        "that repeats it in writing, above all to a colleague of theirs, breaks that confidence.",
+        source="Business-etiquette guides on discretion in professional correspondence; PLAYBOOK "
+        "content rules (one specific topic of the role per interviewer)",
+        fix="Leave it out, and name something of the role you discussed instead; keep it out of the "
+        "debrief's topics (afterview debrief ID --person NAME --replace --topic ...) so that later "
+        "notes do not quote it.",
+        settings="the topics come from the debriefs of everyone in the process (a stored draft, lint "
+        "--draft); the words themselves in any text",
     ),
     Rule(
         code="unanswered-concern",
@@ -700,8 +750,9 @@ _RULES = [
         "Also two full stops in a row ('Fabrikam Inc.. If'), a typo of the same kind; an ellipsis "
         "('...') is not one. Also a word typed twice ('for the the conversation', 'and and', "
         "across a line break too), except repeats English means: 'had had', 'that that', 'what it "
-        "is is', 'bye bye', 'very very', numbers, and a name of two same capitalised words "
-        "('Duran Duran'). And 'its' where 'it's' is meant, only where the possessive cannot be "
+        "is is', 'bye bye', 'very very', numbers, a name of two same capitalised words "
+        "('Duran Duran'), a word followed by an abbreviation in capitals ('in IN.', 'or OR'), and "
+        "a word followed by a name or compound it is part of ('at AT&T', 'to TO/DO'). And 'its' where 'it's' is meant, only where the possessive cannot be "
         "read: before 'been', 'a', 'the', 'not' ('its been', 'Its a'), or an adjective that ends "
         "the clause or takes 'to'/'that' ('Its clear that', 'its great to'), never 'its team' or "
         "'its great culture'; and 'it's own'. And the pronoun 'i' in lower case ('i enjoyed', "
@@ -944,6 +995,11 @@ afterview lint --list              every code and its default severity
   `--other-person` add to them, or stand alone without a database. With or without them, the
   people the text itself names beside its reader ('I enjoyed meeting you and Dana') are the
   other people of the process (wrong-name: 'Thanks again, Dana.' in that note to Priya).
+  `--company` names a company of your pipeline by its name (case, accents and legal form
+  aside) or by the first words of one name only ('Northwind' for Northwind Analytics, which the
+  note is then checked as being for); a name that could be several of them (none of which is
+  then checked as another company), or that is none of them, is said in one line on standard
+  error.
 - attachment: a text file's attachments are not known, so what it says is attached is judged
   only for a LinkedIn note or a card, which carry none; an `.eml` file and a stored draft carry
   their own.

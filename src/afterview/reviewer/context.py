@@ -46,6 +46,7 @@ def context_for_message(facts: Facts, message: Message, playbook=None) -> Review
         examples=examples,
         topics=_topics(facts, message, opportunity),
         concerns=_topics(facts, message, opportunity, "concerns"),
+        others_topics=others_topics(facts, message, opportunity),
         interview_id=message.interview_id,
         topic_interviews=_topic_interviews(facts, message, opportunity),
         siblings=siblings(facts, message),
@@ -385,6 +386,24 @@ def _topics(facts: Facts, message: Message, opportunity, items: str = "topics") 
         return []
     return [t for d in facts.debriefs if d.person_id == message.person_id and d.interview_id in interviews
             for t in getattr(d, items) if t.strip()]
+
+
+def others_topics(facts: Facts, message: Message, opportunity) -> dict[str, tuple[str, int]]:
+    """The debrief topics of the other people of the note's process (of every interview of its
+    opportunity) -> the name of the person each is about and the interview, for a note that may
+    quote one (a rejection reply to the recruiter names the conversation with an interviewer)."""
+    if opportunity is None:
+        return {}
+    loop = {i.id for i in facts.interviews.values() if i.opportunity_id == opportunity.id}
+    found: dict[str, tuple[str, int]] = {}
+    for debrief in facts.debriefs:
+        if debrief.interview_id not in loop or debrief.person_id == message.person_id:
+            continue
+        person = facts.people.get(debrief.person_id)
+        for topic in debrief.topics:
+            if topic.strip() and person is not None:
+                found.setdefault(topic, (person.name, debrief.interview_id))
+    return found
 
 
 def _topic_interviews(facts: Facts, message: Message, opportunity) -> dict[str, int]:

@@ -37,6 +37,11 @@ class ReviewContext:
     # the debrief topics the details hold, as recorded: a draft built from one says it inside a
     # sentence, where one typed as a sentence or in shorthand does not read (topic-wording)
     topics: list[str] = field(default_factory=list)
+    # the debrief topics of the other people of the process, as recorded -> whose debrief holds
+    # each (their name, and the interview's id; or the name alone): a note that quotes one about
+    # its person's private life is `private-topic`, and a word for that person in it is theirs,
+    # not the reader's (topic-wording)
+    others_topics: dict[str, tuple[str, int] | str] = field(default_factory=dict)
     # this recipient's concerns as recorded ("no healthcare experience", "concern -> answer"): a
     # thank-you that addresses none of one is told (unanswered-concern), wherever it is reviewed
     concerns: list[str] = field(default_factory=list)

@@ -611,7 +611,39 @@ def snooze_warned(tx, key: str, until: datetime, now: datetime | None = None, *,
     action = find_action(actions, decision.action_key) if actions is not None else None
     if action is None:
         return Snoozed(decision, replaced=replaced[0])
+    _moves_it(tx, facts, playbook, action, until, now, tz, replaced[0])  # (raised: the transaction keeps nothing)
     return Snoozed(decision, past_latest(facts, playbook, action, until, now, tz), replaced[0])
+
+
+def _moves_it(tx, facts: Facts, playbook, action, until: datetime, now: datetime, tz: str,
+              replaced: Decision | None) -> None:
+    """A Conflict when a snooze until `until` would change nothing: the plan has the action from
+    then or later anyway (by its own rule, without the snooze in force, which the new one would
+    replace), and no note of it is set to go out before then (which the snooze would hold back).
+    Said, since "snoozed until Mon" of an action planned for Wed reads as if it were brought
+    forward; a snooze only ever moves an action later."""
+    from afterview.domain.model import Channel, Message, MessageState
+
+    if until > action.earliest:  # (a snooze in force only ever has it later than its own rule)
+        return
+    earliest = action.earliest if replaced is None else _own_action(facts, playbook, action, now).earliest
+    if until > earliest:
+        return
+    if any(m.channel == Channel.EMAIL and m.state in (MessageState.APPROVED, MessageState.SCHEDULED)
+           and (m.scheduled_at or now) < until for m in tx.list(Message, action_key=action.key)):
+        return  # a note set to go out before then (send --at): the snooze holds it back
+    zone = _user_zone(facts, tz)
+
+    def said(moment: datetime) -> str:
+        return snooze_said(moment, zone, now)
+
+    if replaced is None:
+        raise Conflict(f"{action.key} is already planned {'for later, ' if until < earliest else ''}from "
+                       f"{said(earliest)}: a snooze only ever "
+                       f"moves an action later, so one until {said(until)} would change nothing; nothing recorded")
+    raise Conflict(f"{action.key} is snoozed until {said(replaced.until)}, and its own rule plans it from "
+                   f"{said(earliest)}, not before {said(until)} either: a snooze only ever moves an action later; "
+                   f"nothing recorded (to have it from {said(earliest)}, undo the snooze in force)")
 
 
 def _user_zone(facts: Facts, tz: str = ""):
@@ -685,6 +717,22 @@ def past_latest(facts: Facts, playbook, action, until: datetime, now: datetime, 
         return (f"{past}: by then the touch has no reason left ({reason} no longer news, or its year of "
                 "keep-in-touch touches over), and it leaves the plan")
     return past
+
+
+def _own_action(facts: Facts, playbook, action, now: datetime):
+    """`action` as the plan has it by its own rule: without the snoozes of its key (the plan's
+    own `action` when it has none)."""
+    def snoozed(decision) -> bool:
+        return decision.kind == DecisionKind.SNOOZE and decision.action_key == action.key
+
+    if not any(snoozed(d) for d in facts.decisions):
+        return action
+    from dataclasses import replace
+
+    from afterview.planner import plan
+
+    own = replace(facts, decisions=[d for d in facts.decisions if not snoozed(d)])
+    return next((a for a in plan(own, playbook, now) if a.key == action.key), action)
 
 
 def _own_due(facts: Facts, playbook, action, now: datetime) -> datetime:

@@ -67,12 +67,15 @@ def add(env: Env, opportunity_id, start, end, duration, tz, format_, stage, loca
         # the default is a guess: said, so that a phone screen is not planned as a video call
         click.echo(f"format: {format_}, assumed as --format was not given (if it was not a video call: "
                    f"afterview interview edit {record.id} --format phone|onsite|video)")
-    if record.participants and record.start > env.now:
+    if record.start > env.now:
         # an interview to come: the debrief waits for it, and a weekday typed alone was read as
         # the next one, which is a week late for an interview that has just happened
         later = (f" (a weekday alone is the next one; if it has happened, type its date: afterview interview "
                  f"edit {record.id} --start DATE)") if _weekday_alone(start) else ""
         click.echo(f"still to come{later}; after it: afterview debrief {record.id}")
+        if not record.participants:  # its panel is often named later: its thank-yous wait for it
+            click.echo(f"no one is on its panel yet: no thank-you can be planned until you add them "
+                       f"(afterview interview edit {record.id} --with PERSON[:ROLE])")
     elif record.participants:
         click.echo(f"next: afterview debrief {record.id}")
 

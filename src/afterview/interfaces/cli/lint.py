@@ -269,7 +269,7 @@ def _context(env: Env, kind, channel, to, company, role, details, siblings, othe
         limit = _playbook_limit(env) if on_linkedin(channel, kind) else ReviewContext.linkedin_limit
     moment = _moment(env, send_at, "--send-at")
     stored = _Stored(env, to)
-    pipeline = _pipeline(env, company, role, to or "") if company else ([], [], [], [])
+    company, pipeline = _pipeline(env, company, role, to or "") if company else (company, ([], [], [], []))
     return ReviewContext(
         **(_place(stored, moment) if moment is not None else {}),
         kind=kind,
@@ -298,28 +298,73 @@ def _merged(given, stored: list[str]) -> list[str]:
     return list(dict.fromkeys([*given, *stored]))
 
 
-def _pipeline(env: Env, company: str, role: str | None, to: str) -> tuple[list[str], ...]:
-    """The other companies, roles and people of your pipeline, for a text said to be for
-    `company`: the companies of the opportunities at other companies, their roles, the people at
-    this company but the one `to` names, and your other roles at this company; read from your
-    database when there is one, with the standard library's sqlite3 (no SQLAlchemy on lint's
-    path; a PostgreSQL database is read through the store); empty when there is none."""
-    from afterview.domain.companies import core_words
-
+def _pipeline(env: Env, company: str, role: str | None, to: str) -> tuple[str, tuple[list[str], ...]]:
+    """The company a text said to be for `company` is for (`_this_company`), and the other
+    companies, roles and people of your pipeline: the companies of the opportunities at other
+    companies, their roles, the people at this company but the one `to` names, and your other
+    roles at this company; read from your database when there is one, with the standard
+    library's sqlite3 (no SQLAlchemy on lint's path; a PostgreSQL database is read through the
+    store); empty when there is none."""
     rows, staff = _pipeline_rows(env)
-    own, role = core_words(company), " ".join((role or "").split()).casefold()
+    company, here = _this_company(company, {name for name, _ in rows} | {at for _, _, at in staff})
+    role = " ".join((role or "").split()).casefold()
     wanted = set(to.casefold().split())
-    people = [f"{name}|{greet_as or ''}" for name, greet_as, at in staff if core_words(at) == own
+    people = [f"{name}|{greet_as or ''}" for name, greet_as, at in staff if at in here
               and not (wanted and wanted <= set(name.casefold().split()) | {(greet_as or "").casefold()})]
     companies, roles, here_roles = [], [], []
     for name, title in rows:
-        here = core_words(name) == own
-        if not here:
+        if name not in here:
             companies.append(name)
         title = " ".join((title or "").split())
         if title and not title.startswith("(") and title.casefold() != role:
-            (here_roles if here else roles).append(title)
-    return sorted(set(companies)), sorted(set(roles)), sorted(set(people)), sorted(set(here_roles))
+            (here_roles if name in here else roles).append(title)
+    return company, (sorted(set(companies)), sorted(set(roles)), sorted(set(people)), sorted(set(here_roles)))
+
+
+def _this_company(company: str, names: set[str]) -> tuple[str, set[str]]:
+    """The company --company names among your pipeline's (`names`), and the names taken as it:
+    the same name, case, accents and legal form aside ("northwind analytics, inc."), as given;
+    else the one name it is the first words of ("Northwind" for Northwind Analytics), which the
+    note is then checked as being for. One that could be several is said in one line on standard
+    error, and none of them is checked as another company; one that is none of them is said too,
+    and they all are."""
+    words = _name_key(company)
+    same = {name for name in names if words and _name_key(name) == words}
+    if same:
+        return company, same
+    starting = sorted(name for name in names if words and _name_key(name)[:len(words)] == words)
+    if len(starting) == 1:
+        return starting[0], set(starting)
+    if starting:
+        two = len(starting) == 2
+        _note(f"--company {company!r} could be {_either(starting)}: {'neither' if two else 'none of them'} is "
+              f"checked as another company (give the full name to check the {'other' if two else 'others'})")
+        return company, set(starting)
+    if names:
+        _note(f"--company {company!r} names no company in your pipeline (afterview company list): each of "
+              f"them is checked as another company")
+    return company, set()
+
+
+def _name_key(name: str) -> list[str]:
+    """A company's name as words to match by: without its legal form (`core_words`), in one case,
+    accents aside ("Müller" is "muller"), as imports match names (without importing them)."""
+    import unicodedata
+
+    from afterview.domain.companies import core_words
+
+    return ["".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+            for word in core_words(name)]
+
+
+def _either(names: list[str]) -> str:
+    return " or ".join(names) if len(names) == 2 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _note(text: str) -> None:
+    from afterview.interfaces.cli.common import echo
+
+    echo(f"note: {text}", err=True)
 
 
 def _pipeline_rows(env: Env) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:

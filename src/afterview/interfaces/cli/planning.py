@@ -993,6 +993,10 @@ def snooze(env, action: str, until: str, as_json: bool) -> None:
     action's latest moment is warned about, not refused: what it means (a thank-you late by
     then, a reason gone) is said. An action already snoozed is snoozed until the new time
     instead: the earlier snooze is replaced (kept in the timeline, undone), and said.
+
+    A snooze only ever moves an action later: until a moment it is planned from or after anyway
+    (by its own rule) is refused, nothing recorded, unless a note of it is set to go out before
+    then.
     """
     from afterview.services.planning import snooze_warned
 

@@ -1,4 +1,4 @@
-"""Content rules: no-specific, too-long, too-short, topic-wording."""
+"""Content rules: no-specific, too-long, too-short, topic-wording, private-topic."""
 
 from __future__ import annotations
 
@@ -164,7 +164,7 @@ def check_length(data: Input):
 # ungrammatical. Only what `afterview draft` says once (its `check:` line) for the two worst
 # cases, kept as a finding while the text holds it (docs/templates.md, Topics are used as you
 # typed them).
-_PRONOUNS = frozenset("i we she he they you".split())
+_PRONOUNS = frozenset("i we she he they you".split())  # before a verb of telling ("she asked")
 # what a debrief note says happened, not what was discussed (the composer's list)
 _TOLD = frozenset("""
     talked discussed spoke chatted asked went mentioned explained described told said showed
@@ -222,52 +222,111 @@ def _as_used(topic: str) -> tuple[str, str]:
     return topic_phrase(topic), drop_said(topic)
 
 
-def _trouble(phrase: str, typed: str) -> list[str]:
+def _trouble(phrase: str, typed: str, about: str = "", named: bool = False) -> list[str]:
     """What is wrong with a topic as a note uses it, in the words `afterview draft` says it
     (the composer's `topic_advice`), so that one text gets one reason at draft and at edit time:
     its two worst cases here, a verb or words from your side ("She asked ...": from your side),
-    and shorthand."""
-    from afterview.composer.context import TOPIC_SHORTHAND, TOPIC_VERB, TOPIC_YOUR_SIDE, topic_advice
+    and shorthand. A word for a person (`private.someone_in`: not "they" after the plural noun
+    it stands for, "data contracts and why they matter") is the reader's in their own topic,
+    said to them as "you"; in the topic of someone else (`about`: their name) it is theirs, and
+    wrong only where the note has not named them before it (`named`: `_named_before`)."""
+    from afterview.composer.context import TOPIC_SHORTHAND, TOPIC_VERB, topic_advice
+    from afterview.reviewer.private import someone_in
 
     found = [advice for advice in topic_advice(phrase, typed)
-             if advice.startswith((TOPIC_SHORTHAND, TOPIC_VERB, TOPIC_YOUR_SIDE))]
+             if advice.startswith((TOPIC_SHORTHAND, TOPIC_VERB))]
+    someone = someone_in(phrase) and (someone_in(typed) or someone_in(phrase))  # as typed ('She')
+    if someone and not about:
+        found.append(f"{TOPIC_YOUR_SIDE} ('{someone}'); say it as you would to them ('you', 'your ...')")
+    elif someone and not named:
+        found.append(f"written about {about} ('{someone}'); name them before it ('the conversation with "
+                     f"{_first(about)} about ...')")
     verb = _opens_with_verb(phrase)
     if verb and not found:  # "I asked about ...", "we discussed ...": a verb after your own word
         found.append(f"{TOPIC_VERB} ('{verb}'): name only what you discussed")
     return found
 
 
-def _fix(data: Input, topic: str = "") -> str:
+TOPIC_YOUR_SIDE = "written from your side"  # the composer's words for it (composer.context)
+
+
+def _first(name: str) -> str:
+    from afterview.domain.names import call_name
+
+    return call_name(name) or name
+
+
+def _fix(data: Input, topic: str = "", whose: tuple[str, int | None] | None = None) -> str:
     """Where to change a topic: in the note, and in the debrief it came from (the command, with
     the interview and the person when known: the note's interview, else the one whose debrief
-    holds the topic, else the only one its topics come from)."""
+    holds the topic, else the only one its topics come from; `whose`: another person's topic,
+    their name and interview)."""
     ctx = data.context
-    held = {" ".join(t.split()): i for t, i in ctx.topic_interviews.items()}
-    only = set(held.values())
-    interview = (ctx.interview_id if ctx.interview_id is not None else held.get(" ".join(topic.split()))
-                 or (next(iter(only)) if len(only) == 1 else "INTERVIEW_ID"))
-    person = f'"{ctx.recipient_name}"' if ctx.recipient_name else "NAME"
+    if whose is not None:
+        interview, person = whose[1] if whose[1] is not None else "INTERVIEW_ID", f'"{whose[0]}"'
+    else:
+        held = {" ".join(t.split()): i for t, i in ctx.topic_interviews.items()}
+        only = set(held.values())
+        interview = (ctx.interview_id if ctx.interview_id is not None else held.get(" ".join(topic.split()))
+                     or (next(iter(only)) if len(only) == 1 else "INTERVIEW_ID"))
+        person = f'"{ctx.recipient_name}"' if ctx.recipient_name else "NAME"
     return (f"Rewrite it in the note as what you discussed; correct the topic for later notes: "
             f"afterview debrief {interview} --person {person} --replace --topic \"...\" (each topic, as it "
             f"should read).")
 
 
+def _topics(data: Input) -> dict[str, tuple[str, int | None] | None]:
+    """The topics a note may quote, one line each: the recipient's own (None), then those of the
+    other people of the process (their name and interview)."""
+    found: dict[str, tuple[str, int | None] | None] = {}
+    for topic in data.context.topics:
+        if topic.strip():
+            found.setdefault(" ".join(topic.split()), None)
+    for topic, whose in data.context.others_topics.items():
+        if topic.strip():
+            found.setdefault(" ".join(topic.split()), whose if isinstance(whose, tuple) else (whose, None))
+    return found
+
+
+def _quoted(topic: str) -> str:
+    return topic if len(topic.split()) <= 15 else " ".join(topic.split()[:8]) + " ..."
+
+
+def _uses(phrase: str, text: str):
+    return re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text, re.IGNORECASE)
+
+
+def _named_before(name: str, text: str, start: int) -> bool:
+    """Whether the sentence before `start` names the person (their first name or any word of
+    their name), so that "her" after it is theirs: "the conversation with Priya about her ..."."""
+    from afterview.reviewer.rules.identity import name_tokens
+    from afterview.reviewer.text import fold
+
+    sentence = re.split(r"[.!?]\s|\n\s*\n", text[:start])[-1]
+    said = {fold(w) for w in re.findall(r"[^\W\d_]+", sentence)}
+    return any(token in said for token in name_tokens(name) if len(token) > 1)
+
+
 def check_topic_wording(data: Input):
+    from afterview.reviewer.private import someone_in
+
     text = data.body
     seen: list[tuple[int, int]] = []
-    for topic in dict.fromkeys(" ".join(t.split()) for t in data.context.topics if t.strip()):
-        if not (_opens_with_verb(topic) or _shorthand(topic) or _PRONOUNS.intersection(
-                w.strip(",;:.!?").casefold() for w in topic.split()[:2])):
+    for topic, whose in _topics(data).items():
+        if not (_opens_with_verb(topic) or _shorthand(topic) or someone_in(topic)):
             continue  # most topics: nothing to look for, nothing imported
         phrase, typed = _as_used(topic)
-        trouble = _trouble(phrase, topic)
-        if not phrase or not trouble:
+        if not phrase:
             continue
-        quoted = topic if len(topic.split()) <= 15 else " ".join(topic.split()[:8]) + " ..."
-        for match in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text, re.IGNORECASE):
+        for match in _uses(phrase, text):
+            about = whose[0] if whose else ""
+            # "with Priya about her ...": her word stands after her name; the rest still counts
+            trouble = _trouble(phrase, topic, about, bool(about) and _named_before(about, text, match.start()))
+            if not trouble:
+                continue
             seen.append((match.start(), match.end()))
-            yield data.find("topic-wording", f"the topic '{quoted}' is used as you typed it: "
-                            + "; ".join(trouble), match.start(), match.end(), _fix(data, topic))
+            yield data.find("topic-wording", f"the topic '{_quoted(topic)}' is used as you typed it: "
+                            + "; ".join(trouble), match.start(), match.end(), _fix(data, topic, whose))
     for match in _PASTED.finditer(text):
         start = match.start(1)
         if any(s <= start < e for s, e in seen):
@@ -279,6 +338,56 @@ def check_topic_wording(data: Input):
                         f"'{text[match.start():end].strip()}'", start, start + len(pasted), _fix(data))
 
 
+# -- private-topic: what someone shared of their private life, quoted in a note ----------------
+# A debrief note may keep what an interviewer told of their life ("her divorce and why she is
+# leaving"); a note never repeats it, least of all to someone else (the recruiter). The topics the
+# note was drafted from are named; in any text, the words themselves ("his illness", "she is
+# pregnant": `private.private_life`).
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
+
+
+def check_private_topic(data: Input):
+    from afterview.reviewer.private import private_life
+
+    text, ctx = data.body, data.context
+    seen: list[tuple[int, int]] = []
+    for topic, whose in _topics(data).items():
+        said = private_life(topic)
+        if not said:
+            continue
+        phrase = _as_used(topic)[0]
+        for match in _uses(phrase, text) if phrase else ():
+            seen.append((match.start(), match.end()))
+            if whose is None:
+                told = f"what {ctx.recipient_name or 'they'} told you of their private life"
+            else:
+                told = f"what {whose[0]} told you of their private life"
+                if ctx.recipient_name:
+                    told += f", in a note to {ctx.recipient_name}"
+            yield data.find("private-topic", f"the topic '{_quoted(topic)}' repeats {told} ('{said}')",
+                            match.start(), match.end(), _private_hint(data, topic, whose))
+    for sentence in _SENTENCE.finditer(text, data.doc.core_start, data.doc.core_end):
+        said = private_life(sentence.group())
+        if not said:
+            continue
+        start = sentence.start() + sentence.group().find(said)
+        if any(s <= start < e for s, e in seen):
+            continue
+        yield data.find("private-topic", f"the note tells of someone's private life ('{said}')",
+                        start, start + len(said), PRIVATE_HINT)
+
+
+PRIVATE_HINT = ("Leave it out: what someone shared of their private life is not repeated in a note; name "
+                "something of the role you discussed instead.")
+
+
+def _private_hint(data: Input, topic: str, whose) -> str:
+    """Leave it out of the note, and out of the topics later notes are drafted from."""
+    return (f"{PRIVATE_HINT} Keep it out of the topics later notes quote: "
+            + _fix(data, topic, whose).split("correct the topic for later notes: ", 1)[1])
+
+
 register(("no-specific",), check_specific)
+register(("private-topic",), check_private_topic)
 register(("topic-wording",), check_topic_wording)
 register(("too-long", "too-short"), check_length)

@@ -1,4 +1,4 @@
-"""Identity rules: wrong-name and guessed-name (the greeting), wrong-company (another employer
+"""Identity rules: wrong-name, guessed-name and greeting-form (the greeting), wrong-company (another employer
 named) and old-company-name (this employer by a name it went by before)."""
 
 from __future__ import annotations
@@ -299,6 +299,53 @@ def check_name(data: Input):
         yield data.find("wrong-name", _another_script(span.text, recipient), span.start, span.end,
                         f"Greet {first} instead." if greet_as else _another_script_hint(span.text, first),
                         severity="warning")
+
+
+def check_greeting_form(data: Input):
+    """A greeting's name in capitals ("Hi MARY,") or in lower case ("Hi mary,"), or a recorded
+    title's family name alone ("Hi Smith," to Dr. Smith): see the catalogue's greeting-form."""
+    from afterview.domain.names import leading_titles
+
+    span = data.doc.greeting_name
+    if span is None or any(c in span.text for c in "[]{}<>"):
+        return
+    name, honoured = _without_suffixes(span.text)
+    name = name.strip()
+    tokens = name_tokens(name)
+    if not tokens or all(t in _GROUP for t in tokens):
+        return
+    recipient = " ".join(data.context.recipient_name.split())
+    greet_as = data.context.recipient_greet_as
+    greet_as = " ".join(greet_as.split()) if isinstance(greet_as, str) else ""
+    if greet_as and fold(greet_as) == fold(name) and greet_as == name:
+        return  # the name they go by, written as recorded
+    untitled_name = untitled(name)
+    letters = [c for c in untitled_name if c.isalpha()]
+    cased = [c for c in letters if c.isupper() or c.islower()]
+    if cased and len(cased) == len(letters):
+        words = [w for w in re.findall(r"[^\W\d_]+", untitled_name) if fold(w) not in _GROUP]
+        if words and all(w.isupper() for w in words) and any(len(w) > 2 for w in words):
+            written = "all in capitals"
+        elif words and all(w.islower() for w in words):
+            written = "all in lower case"
+        else:
+            written = ""
+        if written:
+            fixed = " ".join(w[:1].upper() + w[1:].lower() for w in untitled_name.split())
+            yield data.find("greeting-form", f"the greeting names {span.text!r}, {written}", span.start, span.end,
+                            f"Write the name as they write it ({fixed!r}, if so), and record it so that notes "
+                            f'greet them by it: afterview person edit ID --greet-as "{fixed}".')
+            return
+    words = recipient.split()
+    titles = leading_titles(words)
+    if not titles or honoured or untitled_name != name or len(words) < 2:
+        return  # no title recorded, or one in the greeting ("Dear Dr. Smith,", "Tanaka-san")
+    if fold(name) == fold(words[-1]) and (not greet_as or fold(greet_as) != fold(name)):
+        titled = " ".join([*words[:titles], words[-1]])
+        yield data.find("greeting-form", f"the greeting names {span.text!r}, the family name of {recipient} "
+                        f"without the title", span.start, span.end,
+                        f'Greet them with their title ("Dear {titled},"), or by the name they go by; record it '
+                        f'so that notes greet them by it: afterview person edit ID --greet-as "{titled}".')
 
 
 # Given names that often begin a compound given name, said whole ("María José", "José Luis",
@@ -761,6 +808,7 @@ def check_accepted_with_them(data: Input):
 register(("recipient-moved",), check_moved)
 register(("accepted-with-them",), check_accepted_with_them)
 register(("wrong-name", "guessed-name"), check_name)
+register(("greeting-form",), check_greeting_form)
 register(("wrong-name",), check_signed_name)
 register(("wrong-company",), check_company)
 register(("old-company-name",), check_former_name)

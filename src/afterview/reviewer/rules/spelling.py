@@ -481,9 +481,11 @@ def _places_in_lower_case(data: Input, field: str, visible: str, once) -> list[t
 
 # A word typed twice ("for the the conversation", "and and I"): the same word again after
 # blank space only (a line break included, not a blank line), in any case. Letters only: numbers
-# ("10 10") are never words here, and the masked greeting and signature are not read.
-_DOUBLED = re.compile(r"(?<![\w'\u2019-])([^\W\d_]+)((?:[ \t]+(?:\r?\n[ \t]*)?|\r?\n[ \t]*))(\1)(?![\w'\u2019-])",
-                      re.IGNORECASE)
+# ("10 10") are never words here, and the masked greeting and signature are not read. A word
+# joined to the next by "&" or "/", or by a stop to a letter, is part of a name or a compound, not
+# a word of its own: "at AT&T", "to TO/DO", "the THE.com site" (nor "AT&T at", "TO/DO to").
+_DOUBLED = re.compile(r"(?<![\w'\u2019&/.-])([^\W\d_]+)((?:[ \t]+(?:\r?\n[ \t]*)?|\r?\n[ \t]*))(\1)"
+                      r"(?![\w'\u2019&/-]|\.\w)", re.IGNORECASE)
 # Words English repeats on purpose: "had had", "that that", a reduplication ("bye bye", "so so",
 # "no no"), an intensifier ("very very", "much much better"), a sound ("ha ha").
 _REPEATED_ON_PURPOSE = frozenset(
@@ -501,6 +503,8 @@ def _doubled_words(data: Input, field: str, visible: str, known: set[str]):
         lower = first.lower()
         if lower in _REPEATED_ON_PURPOSE:
             continue
+        if len(second) > 1 and second.isupper() and not first.isupper():
+            continue  # "in IN.", "or OR": an abbreviation (a state, a department) after the word
         if lower == "is" and _WHAT_CLAUSE.search(visible[max(0, match.start() - 80):match.start()]):
             continue
         if first[0].isupper() and second[0].isupper() and (

@@ -77,6 +77,7 @@ def check_exclamation(data: Input):
 def check_caps(data: Input):
     names = _name_caps(data)
     known = {w.upper() for w in data.context.known_words} | _context_caps(data)
+    greeted = data.doc.greeting_name
     for field, text in data.fields():
         fields = [m.span() for m in PLACEHOLDER.finditer(text)]  # in order, not overlapping
         starts = [start for start, _ in fields]
@@ -84,6 +85,8 @@ def check_caps(data: Input):
             word = match.group()
             if word in _ACRONYMS or word == "I" or word in names:
                 continue  # a word of the role, the company or a name as written there ("URGENT HIRE")
+            if field == "body" and greeted is not None and greeted.start <= match.start() < greeted.end:
+                continue  # the name greeted ("Hi MARY,"): greeting-form's
             if word in known and word not in EMPHASIS and not _shouted_run(text, match):
                 continue  # a name or term of the context as written there (IBM, KPMG, SAP HANA)
             index = bisect_right(starts, match.start()) - 1
