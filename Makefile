@@ -39,7 +39,7 @@ demo: setup
 	$(VENV)/bin/afterview --db "$(DB)" demo --serve $(DEMO_ARGS) || [ $$? -eq 130 ]
 
 test: setup-test
-	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --maxprocesses 4 $(PYTEST_ARGS)
+	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --maxprocesses 4 --durations=15 $(PYTEST_ARGS)
 
 screenshots: setup-test
 	AFTERVIEW_SCREENSHOTS="$(CURDIR)/docs/screenshots" $(PY) -m pytest -q -p no:cacheprovider tests/web/test_browser.py -k screenshots
