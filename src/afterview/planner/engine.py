@@ -1757,20 +1757,22 @@ class _Planner:
                 notes.append((closed[0], own, opp))
         if not notes:
             return start, ""
-        days = sorted(((m.astimezone(tz).date(), p, opp) for m, p, opp in notes), key=itemgetter(0))
+        # each note's day, and the day its interval ends (worked out once, not once a round)
+        days = sorted(((d, cal.add(d, interval), p, opp) for d, p, opp in
+                       ((m.astimezone(tz).date(), p, opp) for m, p, opp in notes)), key=itemgetter(0))
         day, moved_by = start.astimezone(tz).date(), None
         for _ in range(len(days) + 1):
             clash = None
             end = cal.add(day, interval)
-            for other, whom, opp in days:
-                if other <= day < cal.add(other, interval) or day <= other < end:
-                    clash = (other, whom, opp)
+            for other, other_end, whom, opp in days:
+                if other <= day < other_end or day <= other < end:
+                    clash = (other, other_end, whom, opp)
             if clash is None:
                 break
-            day, moved_by = cal.add(clash[0], interval), clash
+            day, moved_by = clash[1], clash
         if moved_by is None:
             return start, ""
-        other, whom, opp = moved_by
+        other, _, whom, opp = moved_by
         who = self.facts.people.get(whom)
         name = "you" if who is None else who.name
         return max(start, at_local(day, MORNING, tz)), (
