@@ -223,6 +223,7 @@ class _Planner:
         self.replies_owed: dict[int, str] = {}
         self._news_cache: dict[frozenset[str], tuple[list, list, list, list]] = {}
         self._news_by_interest: dict[tuple, tuple[list, list, list, list]] = {}  # see _news_for
+        self._news_by_company_interest: dict[tuple, tuple[list, list, list, list]] = {}  # see _news_for
         self._people: dict[int, list[int]] = {}
         self._thank_you_timing: dict[tuple, tuple] = {}
         self._stale_up_to: dict[ZoneInfo, date] = {}
@@ -1394,19 +1395,26 @@ class _Planner:
         cached = self._news_by_interest.get(interest)
         if cached is None:
             cached = self._news_by_interest[interest] = self._tagged_news(self.ix.tokens(person))
-        found, days, ranked, ranks = cached
         company = self.ix.news_by_company.get(person.company_id)
-        if company:  # rare: merge the company's news into the tagged ones, keeping the order
-            merged = {self.ix.news_order[id(n)]: (n, h) for n, h in found}
-            for news in company:
-                position = self.ix.news_order[id(news)]
-                if position not in merged:
-                    merged[position] = (news, ["their company"])
-            found = [merged[p] for p in sorted(merged)]
-            days = [n.happened_on for n, _ in found]
-            ranked = sorted(found, key=_rank)
-            ranks = [_warm_rank(f) for f in found]
-        return found, days, ranked, ranks
+        if not company:
+            return cached
+        # merge the company's news into the tagged ones, keeping the order: once per interest and
+        # company (a company's people often share their interests)
+        key = (interest, person.company_id)
+        merged = self._news_by_company_interest.get(key)
+        if merged is None:
+            merged = self._news_by_company_interest[key] = self._with_company_news(cached[0], company)
+        return merged
+
+    def _with_company_news(self, found: list, company: list) -> tuple[list, list, list, list]:
+        """The tagged news `found` with the company's news merged in (see _news_for)."""
+        merged = {self.ix.news_order[id(n)]: (n, h) for n, h in found}
+        for news in company:
+            position = self.ix.news_order[id(news)]
+            if position not in merged:
+                merged[position] = (news, ["their company"])
+        found = [merged[p] for p in sorted(merged)]
+        return found, [n.happened_on for n, _ in found], sorted(found, key=_rank), [_warm_rank(f) for f in found]
 
     def _tagged_news(self, tokens: frozenset[str]) -> tuple[list, list, list, list]:
         """News whose tags match these interests; cached, since many people share interests."""
