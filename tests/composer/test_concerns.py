@@ -19,8 +19,9 @@ from tests.composer.helpers import K, TEMPLATES, panel_facts, problems, review_d
 
 NOTE = "Kafka only in a side project"
 ANSWER = "since then I have run Kafka in production for a client's order events"
-RECRUITER_NOTE = "salary expectations above the band"
-RECRUITER_ANSWER = "I am flexible on the package for the right role"
+# not about pay: a pay concern is left out of a thank-you (test_d81_composer_findings.py)
+RECRUITER_NOTE = "no public speaking experience"
+RECRUITER_ANSWER = "I gave two talks at local meetups last year"
 # Everything the built-in templates ever said when they pasted the note as the question.
 OLD_LEADS = ("You raised a fair question:", "You raised an important question:", "a question that came up:")
 

@@ -37,7 +37,7 @@ def _greeting(person: Person, tone: str = "warm", kind=K.THANK_YOU) -> str:
 
 @pytest.mark.parametrize("name, warm, formal", [
     ("J. Robert Oppenheimer", "Hi Robert,", "Dear J. Robert Oppenheimer,"),
-    ("Oppenheimer, J. Robert", "Hi Robert,", "Dear Oppenheimer, J. Robert,"),
+    ("Oppenheimer, J. Robert", "Hi Robert,", "Dear J. Robert Oppenheimer,"),  # "Last, First": turned round
     ("J Robert Oppenheimer", "Hi Robert,", "Dear J Robert Oppenheimer,"),
     ("J.R. Smith", "Hi J.R. Smith,", "Dear J.R. Smith,"),  # only initials: the whole name
     ("J. Oppenheimer", "Hi J. Oppenheimer,", "Dear J. Oppenheimer,"),

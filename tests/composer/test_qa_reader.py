@@ -18,7 +18,7 @@ from tests.composer.helpers import K, TEMPLATES, UTC, panel_facts, problems, rev
     ("Prof. Dr. Jan Novak", "Prof. Dr. Novak"),
     ("Priya Raman", "Priya Raman"),  # no title: the whole name, as before
     ("Dr. Cher", "Dr. Cher"),
-    ("Becker, Tom", "Becker, Tom"),
+    ("Becker, Tom", "Tom Becker"),  # "Last, First": the name as said
 ])
 def test_formal_name(name, greeting):
     from afterview.composer.context import formal_name

@@ -55,7 +55,7 @@ def topic_hints(draft) -> list[str]:
     ("re: data contracts w/ prod eng", "data contracts w/ prod eng", ["shorthand ('w/', 'eng')"]),
     ("CI/CD + flaky tests", "CI/CD + flaky tests", ["shorthand ('+')"]),
     ("hiring & team structure", "hiring & team structure", ["shorthand ('&')"]),
-    ("the rollout plan, monitoring, etc.", "the rollout plan, monitoring, etc", ["shorthand ('etc.')"]),
+    ("the rollout plan, monitoring, etc.", "the rollout plan, monitoring, etc.", ["shorthand ('etc.')"]),  # keeps its stop
     ("asked about my Airflow experience", "asked about my Airflow experience", ["opens with a verb ('asked')"]),
     ("migration of data warehouse to Snowflake what he is leading",
      "migration of data warehouse to Snowflake what he is leading", ["written from your side ('he')"]),

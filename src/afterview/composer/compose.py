@@ -9,7 +9,7 @@ from afterview.composer.context import (
     wording_hint,
 )
 from afterview.composer.draft import TONES, Draft, DraftRequest
-from afterview.composer.linkedin import clause_cuts, fit_note, fits, head_cuts
+from afterview.composer.linkedin import clause_cuts, fit_note, fits, head_cuts, without_optional
 from afterview.composer.templates import TemplateSet
 from afterview.composer.threads import thread_tone
 from afterview.domain.model import Channel, Facts, MessageKind
@@ -42,9 +42,13 @@ def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
         limit = linkedin_limit(facts, playbook)
         # the topic shortened (never the ask cut) to fit the note limit; then fitted
         rendered, variables, shortened = _note_within(rendered, context, templates, tone, limit, person)
-        body, subject = fit_note(rendered.body, limit), ""
+        body, subject = without_optional(rendered.body, limit), ""
+        if not any(g.placeholder.startswith(TEMPLATE_TOO_LONG) for g in shortened):
+            body = fit_note(body, limit)  # a template that cannot keep its ask is never cut: it is said
     elif request.kind is MessageKind.CARD or channel is Channel.CARD:
         subject = ""
+    if variables.get("said_day") and templates.origin(context.template, tone) == "built-in":
+        body = with_day(body, variables["said_day"])
     body = one_closing(body, variables["me"]["signature"])
     thread = context.thread
     if thread and thread.subject:
@@ -77,6 +81,34 @@ def compose(facts: Facts, request: DraftRequest, tone: str | None = None,
     )
 
 
+# Where the opening of a built-in thank-you names the conversation, the day goes after it:
+# "Thank you for our conversation on Thursday about the ... role", "Talking with you on Thursday".
+_CONVERSATION = re.compile(
+    r"\b(?:for (?:our|the) (?:conversation|discussion|talk)|for (?:talking|meeting|speaking) with me|for interviewing me|"
+    r"(?:for|during) (?:our|the) (?:conversation|discussion|talk)|to have interviewed|that you met with me|"
+    r"for (?:your|the) time(?: you gave me)?|to meet you|Talking with you|for talking|for taking the time to talk|"
+    r"(?:Our|our) (?:conversation|discussion|talk|exchange)|talking with me|you made time|Meeting you|with you)"
+    r"(?=[ ,.;])")
+
+
+def with_day(body: str, day: str) -> str:
+    """A thank-you written on another day than the one after the interview names its day in its
+    opening sentence ("Thank you for our conversation on Thursday about ..."), as the planner's
+    note asks: never "yesterday". As it is when its opening names no conversation."""
+    lines = body.split("\n")
+    # the opening: the first paragraph after the greeting
+    at = next((i for i, line in enumerate(lines) if i and line.strip() and lines[i - 1].strip() == ""), None)
+    if at is None:
+        return body
+    first = re.split(r"(?<=[.!?])\s", lines[at], maxsplit=1)
+    found = _CONVERSATION.search(first[0])
+    if not found or day in lines[at]:
+        return body
+    first[0] = first[0][:found.end()] + f" on {day}" + first[0][found.end():]
+    lines[at] = " ".join(first)
+    return "\n".join(lines)
+
+
 def one_closing(body: str, signature: str) -> str:
     """The body without the template's closing line when your signature opens with a sign-off
     of its own: under a signature "Best," / "Alex Morgan", a note ending "Warm regards," / "Best,"
@@ -100,6 +132,9 @@ def one_closing(body: str, signature: str) -> str:
     return "\n".join(lines[:before] + lines[at:])
 
 
+TEMPLATE_TOO_LONG = "your template"  # how the hint opens that a template of yours cannot fit a LinkedIn note
+
+
 def _note_within(rendered, context, templates: TemplateSet, tone: str, limit: int, person=None):
     """A LinkedIn note that keeps every sentence (its ask to connect above all) within `limit`,
     with the topic shortened rather than the note cut. Tried in turn, each as rendered and then
@@ -108,26 +143,35 @@ def _note_within(rendered, context, templates: TemplateSet, tone: str, limit: in
     longest whole phrase of a topic, cut at a comma, a semicolon or an "and"/"or" that starts a
     list item (`clause_cuts`), then before a preposition (`head_cuts`: "moving the batch jobs to
     streaming" is "moving the batch jobs"); else no topic (the note's line for none, without where
-    you met when it is too long with it).
+    you met when it is too long with it). Each is judged without its optional sentences (see
+    `linkedin.without_optional`: never the first, nor one that asks to connect). A template of
+    your own, which may say nothing in place of a topic, is never tried without one: when it
+    cannot fit keeping its ask, it is kept whole and the hint says so (`TEMPLATE_TOO_LONG`).
     Returns the rendering, its variables, and a hint when the topic was shortened (a list)."""
     from afterview.composer.templates import Rendered
 
     variables = context.variables
     topic = variables.get("topic") or ""
     topics = [t for t in variables.get("topics") or [] if t] or [topic]
-    if not topic or topic.startswith("[") or (fits(rendered.body, limit) and len(topic.split()) <= LONG_TOPIC):
+
+    def within(body: str) -> bool:  # once its optional sentences are dropped
+        return fits(without_optional(body, limit), limit)
+
+    if not topic or topic.startswith("[") or (within(rendered.body) and len(topic.split()) <= LONG_TOPIC):
         return rendered, variables, []
+    # a template of your own (or a plugin's) may say nothing in place of a topic left out
+    builtin = templates.origin(context.template, tone) == "built-in"
     candidates = [t for t in topics if len(t.split()) <= LONG_TOPIC]
     candidates += [cut for t in topics for cut in clause_cuts(t) if len(cut.split()) <= LONG_TOPIC]
     candidates += [cut for t in topics for cut in head_cuts(t) if len(cut.split()) <= LONG_TOPIC]
     where = variables.get("topic_at") or variables.get("company") or ""
-    for shorter in [*dict.fromkeys(candidates), ""]:
+    for shorter in [*dict.fromkeys(candidates), *([""] if builtin else [])]:
         tried = {**variables, "topic": shorter,
                  "topic2": "" if variables.get("topic2") == shorter else variables.get("topic2", "")}
         candidate = templates.render(context.template, tone, tried)
-        if not fits(candidate.body, limit):
+        if not within(candidate.body):
             candidate = Rendered(candidate.subject, _without_where(candidate.body, where))
-        if fits(candidate.body, limit) or not shorter:
+        if within(candidate.body) or not shorter:
             if shorter == topic:
                 return candidate, tried, []
             advice = topic_advice(shorter, context.typed.get(shorter, shorter)) if shorter else []
@@ -138,6 +182,16 @@ def _note_within(rendered, context, templates: TemplateSet, tone: str, limit: in
                 f"the topic '{quoted_topic(topic)}' is {why}: {said} (edit the draft, or the topic in the debrief)",
                 f"How would you name '{quoted_topic(topic)}' in a few words?", person)
             return candidate, tried, [hint]
+    if not builtin and len(topic.split()) <= LONG_TOPIC:
+        # the note as written, but for its optional sentences: never cut mid-phrase, nor without its ask
+        path = templates.path(context.template, tone)
+        from afterview.reviewer.text import linkedin_length
+
+        over = linkedin_length(without_optional(rendered.body, limit)) - limit
+        return rendered, variables, [wording_hint(
+            f"{TEMPLATE_TOO_LONG} {path} cannot fit the LinkedIn note limit of {limit} characters and keep its ask "
+            f"to connect: the note is {over} character{'s' if over != 1 else ''} over; shorten the template, or "
+            f"edit the draft", f"How would you say it in {limit} characters?", person)]
     return rendered, variables, []
 
 

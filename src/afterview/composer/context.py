@@ -39,8 +39,10 @@ from afterview.domain.model import (
     stated_decision_dates,
 )
 from afterview.errors import InvalidInput, NotFound
-from afterview.domain.names import first_name, leading_titles, unsure_name
+from afterview.domain.names import call_name as names_call_name
+from afterview.domain.names import first_name, leading_titles, spaceless_script, unsure_name
 from afterview.reviewer.pay import about_pay
+from afterview.reviewer.private import private_life, someone_in
 
 # Kinds that must be built on what this person discussed (so the topic is a needed fact).
 TOPIC_KINDS = frozenset({MessageKind.THANK_YOU, MessageKind.CARD, MessageKind.LINKEDIN_NOTE})
@@ -138,6 +140,7 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
         "decision_from_them": _decision_from(facts, request, person, opportunity),
         "by_call": _by_call(facts, request, person, opportunity),
         "late": "late" in request.note.lower(),
+        "said_day": said_day(request),
         "linkedin_limit": linkedin_limit(facts, playbook),
         "talked": _talked(facts, request, person, opportunity, news, their_zone),
         "other_open_role": (_other_open_role(facts, person, opportunity)
@@ -159,6 +162,20 @@ def build_context(facts: Facts, request: DraftRequest, tone: str, playbook=None)
     thread = find_thread(facts, request, person) if request.kind in THREADED_KINDS else None
     variables["previous_subject"] = thread.subject if thread else ""
     return Context(template, variables, gaps.items, thread, _typed(facts, person), facts)
+
+
+# The planner's note on a thank-you written on another day than the interview's next:
+# "say 'thank you for our conversation on Thursday', not 'yesterday'"
+_SAY_ON = re.compile(r"thank you for our conversation on ([^']+)'")
+
+
+def said_day(request: DraftRequest) -> str:
+    """The day a thank-you names the interview by, when the planner says it is not their
+    yesterday (or today): "Thursday", or a date six days back or more ("November 24"); else ""."""
+    if request.kind is not MessageKind.THANK_YOU:
+        return ""
+    found = _SAY_ON.search(request.note)
+    return found.group(1).strip() if found else ""
 
 
 def earlier_touches(facts: Facts, request: DraftRequest) -> list[Message]:
@@ -285,9 +302,13 @@ def _recipient(person: Person, tone: str, kind: MessageKind, companies: list[str
         first, salutation = "", NEUTRAL_SALUTATION  # "Hello,": to a person, never "Dear Hiring Team"
         greeting = _unsure_name_gaps(person, guessed, gaps)
     elif person_like:
-        greeting = formal_name(person.name) if tone == "formal" and not person.greet_as.strip() else first
-        if not person.greet_as.strip() and country in TITLES_IN_ADDRESS and _academic_title(person.name):
-            greeting = formal_name(person.name)  # "Prof. Dr. Anna Schmidt" in Berlin: "Dear Prof. Dr. Schmidt"
+        own = not person.greet_as.strip()  # no greet-as name: the greeting is made from the name
+        name = name_cased(person.name) if own else person.name
+        first = name_cased(first) if name != person.name else first  # as the whole name is typed
+        greeting = formal_name(name) if tone == "formal" and own else first
+        if own and (country in TITLES_IN_ADDRESS and _academic_title(name) or _title_and_surname(name)):
+            # "Prof. Dr. Anna Schmidt" in Berlin: "Dear Prof. Dr. Schmidt"; "Dr. Smith": "Dear Dr. Smith"
+            greeting = formal_name(name)
         # a greeting that carries a title is never "Hi": "Dear Dr. Shankar", in every tone
         titled = leading_titles(greeting.split()) > 0
         opener = "Dear" if tone == "formal" or kind is MessageKind.CARD or titled else "Hi"
@@ -337,6 +358,56 @@ def _academic_title(name: str) -> bool:
     return any(word.casefold().replace(".", "") not in _COURTESY for word in parts[:leading_titles(parts)])
 
 
+def _title_and_surname(name: str) -> bool:
+    """Whether a name is titles and one word ("Dr. Smith", "Ms Rao"): the word is their family
+    name, greeted with the titles ("Dear Dr. Smith"), never alone ("Hi Smith")."""
+    parts = name.split()
+    titles = leading_titles(parts)
+    return bool(titles) and len(parts) == titles + 1 and "," not in name
+
+
+# The prefixes of a family name whose next letter is a capital too ("O'Neill", "McDonald",
+# "D'Angelo"); "Mac" only before the stems below ("MacDonald", not "Machado" or "Macron").
+_MAC_STEMS = ("donald", "dougall", "gregor", "leod", "kenzie", "millan", "intosh", "lean", "laren", "lachlan",
+              "farlane", "pherson", "neil", "arthur", "allister", "aulay", "bride", "callum", "ewan", "innes",
+              "iver", "lennan", "namara", "nab", "queen", "tavish", "allan", "kinnon", "kinlay", "dermott")
+
+
+def _part_cased(part: str) -> str:
+    """One part of a name (between hyphens) with its first letter a capital and the rest lower,
+    keeping "O'"/"D'", "Mc" and "Mac" capitals right: "O'NEILL" is "O'Neill"."""
+    low = part.lower()
+    if not low:
+        return part
+    word = low[0].upper() + low[1:]
+    if re.fullmatch(r"[a-z]['\u2019]\w+", low, re.ASCII) and low[0] in "od":
+        return word[:2] + word[2:3].upper() + word[3:]
+    if low.startswith("mc") and len(low) > 3:
+        return "Mc" + low[2].upper() + low[3:]
+    if low.startswith("mac") and low[3:].startswith(_MAC_STEMS):
+        return "Mac" + low[3].upper() + low[4:]
+    return word
+
+
+def name_cased(name: str) -> str:
+    """A name typed all in capitals or all in lower case as it is written ("MARY O'BRIEN" is
+    "Mary O'Brien", "JEAN-PIERRE O'NEILL" "Jean-Pierre O'Neill", "mary jones" "Mary Jones"); a name
+    typed in mixed case ("Ana de la Fuente", "DeShawn"), or with no letter to change, as typed.
+    A particle ("van", "de") stays in lower case, a title keeps its stop ("DR. SMITH" is "Dr. Smith")."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters or spaceless_script(name) or not (all(c.isupper() for c in letters)
+                                                     or all(c.islower() for c in letters)):
+        return name
+    words = name.split()
+    out = []
+    for i, word in enumerate(words):
+        if 0 < i < len(words) - 1 and word.lower() in _PARTICLES:
+            out.append(word.lower())
+        else:
+            out.append("-".join(_part_cased(part) for part in word.split("-")))
+    return " ".join(out)
+
+
 def formal_name(name: str) -> str:
     """The name a formal greeting uses: the whole name ("Dear Priya Raman"), or, for a name
     recorded with titles (`names.leading_titles`), all the titles and, when one given name and
@@ -349,7 +420,13 @@ def formal_name(name: str) -> str:
     text = " ".join(name.split())
     parts = text.split()
     titles = leading_titles(parts)
-    if not titles or "," in text:  # no title, or a name written "Last, First": as recorded
+    if "," in text:  # "Smith, John": "John Smith"; "Tom Becker, PhD" as recorded
+        before, after = (part.strip() for part in text.split(",", 1))
+        given = after.split(",")[0].split()
+        if before and given and not re.fullmatch(r"(?i)(?:jr|sr|ii|iii|iv|phd|ph\.d|md|mba|cpa|pe|esq)\.?", given[0]):
+            return formal_name(" ".join(given) + " " + before)
+        return text
+    if not titles:
         return text
     rest = parts[titles:]
     family = rest[1:]
@@ -399,18 +476,32 @@ def accepted_here(facts: Facts, opportunity: Opportunity | None) -> str:
 
 
 # Arrangements, not the work: pay and benefits (`about_pay`), relocation, the hiring timeline,
-# notice period, start date, visa. No reason for interest in a role ("especially after our
+# notice period, start date, visa; where and when the work is done (remote or hybrid work, office
+# days, working hours, an on-call rota). No reason for interest in a role ("especially after our
 # conversation about the relocation timeline"), and a status check asks about the timeline itself.
 _LOGISTICS = re.compile(
     r"\b(?:relocat(?:ion|ing)(?! (?:of|the) (?:the )?(?:data|servers?|clusters?|services?|workloads?))|"
     r"(?:hiring |interview |decision |process |offer |start )?timelines?|notice period|start(?:ing)? date|"
-    r"(?:work )?visas?|sponsorship|work permit|benefits(?! of))\b", re.I)
+    r"(?:work )?visas?|sponsorship|work permit|benefits(?! of)|"
+    # where and when the work is done: remote or hybrid work, office days, hours, on-call duty
+    # (not "remote sensing", "hybrid cloud", "office add-ins", "improving the on-call rotation")
+    r"(?:fully |partly |partially )?remote(?:-| )(?:work(?:ing)?|first|friendly|policy|policies|set-?up|options?|"
+    r"arrangements?|days?|roles?|positions?|jobs?|possibilit(?:y|ies)|setting)|(?:fully|partly|partially) remote|"
+    r"work(?:ing)? remotely|work(?:ing)? from (?:home|anywhere)|wfh|"
+    r"hybrid(?:-| )(?:schedules?|work(?:ing)?|model|policy|set-?up|arrangements?|patterns?|roles?|options?|"
+    r"weeks?)|"
+    r"(?:in-)?office days|days? (?:a |per |each )?(?:week )?(?:in|at) the office|in-office|"
+    r"(?:return(?:ing)?|back) to (?:the )?office|rto|office attendance|"
+    r"(?:working|work|core|flexible) hours|flexi-?time|flexible (?:working|schedules?)|"
+    r"on-?call (?:rotas?|schedules?|pay|allowance|duty|duties|weeks?|shifts?)|shift (?:patterns?|work)|"
+    r"(?:four|4)-day (?:work(?:ing)? )?weeks?|part-time|overtime|(?:the |my |a )?commute)\b", re.I)
 
 
 def about_logistics(topic: str) -> bool:
     """Whether a topic is about the arrangements of a move to the job rather than the job:
     pay and benefits (`about_pay`), relocation, the timeline, a notice period, a start date,
-    a visa ("relocation timeline", "my notice period"; not "relocating the data centre")."""
+    a visa, where and when the work is done ("relocation timeline", "my notice period", "the hybrid
+    schedule", "on-call rota"; not "relocating the data centre", "remote sensing")."""
     return about_pay(topic) or bool(_LOGISTICS.search(str(topic)))
 
 
@@ -428,8 +519,13 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
     one topic of this person's) asks for another topic.
     """
     debrief, person = scene.debrief, scene.person
-    recorded = [topic_phrase(t) for t in debrief.topics if clean(t)] if debrief else []
+    recorded = [p for p in (topic_phrase(t) for t in debrief.topics if clean(t)) if p] if debrief else []
     recorded, asides = _without_asides(recorded)
+    private = [t for t in recorded if private_life(t)]  # never quoted, to them or anyone else
+    if private:
+        gaps.items.extend(_private_hint(t, person.name, scene.interview.id if scene.interview else None, person)
+                          for t in private)
+    recorded = [t for t in recorded if t not in private]
     topics = [t for t in recorded if not about_pay(t)]
     only_pay = bool(recorded) and not topics
     topic_with = topic_at = ""
@@ -440,7 +536,9 @@ def _debrief_vars(facts: Facts, request: DraftRequest, scene: _Scene, template: 
             topics, only_pay = elsewhere, False
     if not topics and request.kind is MessageKind.REJECTION_REPLY:
         # A rejection often comes from the recruiter: a topic from the team's debriefs will do.
-        topics, topic_with = _team_topic(facts, scene)
+        skipped: list[tuple[str, str, int]] = []
+        topics, topic_with = _team_topic(facts, scene, skipped=skipped)
+        gaps.items.extend(_private_hint(t, who, interview, person) for t, who, interview in skipped)
         only_pay = only_pay or (not topics and _team_topic(facts, scene, pay=True)[0] != [])
     needs_topic = (request.kind in TOPIC_KINDS and template != RECRUITER_THANK_YOU) or (
         request.kind is MessageKind.REJECTION_REPLY)
@@ -565,6 +663,16 @@ def _concern(concerns: list[str], request: DraftRequest, scene: _Scene, gaps: "_
     thank-you leaves the concern out and tells the user (an optional gap, not in the text).
     """
     noted = [pair for pair in map(split_concern, concerns) if any(pair)]
+    # pay stays out of a note: a concern about pay, or answered about pay, is never addressed
+    pay = [pair for pair in noted if about_pay(pair[0]) or about_pay(pair[1])]
+    noted = [pair for pair in noted if pair not in pay]
+    if pay and request.kind is MessageKind.THANK_YOU:
+        person = scene.person
+        for note, answer in dict.fromkeys(pay):
+            gaps.items.append(wording_hint(
+                f"the concern '{note or answer}' is left out: it is about pay, and pay, benefits and relocation "
+                f"stay out of a thank-you; answer it when the offer is discussed (edit the draft to address "
+                f"another point)", f"What else did {person.name} ask about?", person))
     answered = next((pair for pair in noted if pair[1]), None)
     # a note answers one concern: every other one is left out, and the user is told which
     left_out = list(dict.fromkeys(  # the same concern noted again with its answer is not left out
@@ -792,19 +900,38 @@ def answer_as_said(answer: str) -> str:
     return text
 
 
-def _team_topic(facts: Facts, scene: _Scene, pay: bool = False) -> tuple[list[str], str]:
-    """The first topic anyone on the panel discussed (not about pay: see `about_pay`), and with
-    whom; with `pay`, the first one about pay (whether the team recorded only such topics)."""
+def _team_topic(facts: Facts, scene: _Scene, pay: bool = False,
+                skipped: list[tuple[str, str, int]] | None = None) -> tuple[list[str], str]:
+    """The first topic anyone on the panel discussed (not about pay: see `about_pay`; never one
+    about someone's private life, `private.private_life`, which goes to `skipped` with whose it
+    is and the interview), and with whom; with `pay`, the first one about pay (whether the team
+    recorded only such topics)."""
     if scene.opportunity is None:
         return [], ""
     loop = {i.id: i for i in facts.interviews.values() if i.opportunity_id == scene.opportunity.id}
     for debrief in sorted((d for d in facts.debriefs if d.interview_id in loop),
                           key=lambda d: (loop[d.interview_id].start, d.person_id)):
-        topics = [topic_phrase(t) for t in debrief.topics if clean(t) and about_pay(clean(t)) == pay]
         who = facts.people.get(debrief.person_id)
-        if topics and who is not None and who.id != scene.person.id:
+        if who is None or who.id == scene.person.id:
+            continue
+        topics = [p for p in (topic_phrase(t) for t in debrief.topics if clean(t) and about_pay(clean(t)) == pay) if p]
+        private = [t for t in topics if private_life(t)]
+        if skipped is not None:
+            skipped.extend((t, who.name, debrief.interview_id) for t in private)
+        topics = [t for t in topics if t not in private]
+        if topics:
             return topics, who.name
     return [], ""
+
+
+def _private_hint(topic: str, who: str, interview: int | None, person: Person) -> Gap:
+    """The check line for a topic about someone's private life, left out of a note (see the
+    review's `private-topic`): said once, with where to take it out of the topics."""
+    return wording_hint(
+        f"the topic '{quoted_topic(topic)}' is about someone's private life ('{private_life(topic)}'): left out, "
+        f"as a note never repeats it; keep it out of the topics later notes quote: afterview debrief "
+        f"{interview if interview is not None else 'INTERVIEW_ID'} --person \"{who}\" --replace --topic \"...\"",
+        f"What else did you discuss with {who}?", person)
 
 
 def _topics_elsewhere(facts: Facts, scene: _Scene) -> tuple[list[str], str]:
@@ -824,7 +951,8 @@ def _topics_elsewhere(facts: Facts, scene: _Scene) -> tuple[list[str], str]:
         found = by_process.setdefault(interview.opportunity_id, [])
         for topic in debrief.topics:
             phrase = topic_phrase(topic)
-            if phrase and not about_pay(phrase) and phrase.casefold() not in {t.casefold() for t in found}:
+            if phrase and not about_pay(phrase) and not private_life(phrase) and \
+                    phrase.casefold() not in {t.casefold() for t in found}:
                 found.append(phrase)
     for opportunity_id, topics in by_process.items():  # the most recent process first
         if not topics:
@@ -1310,9 +1438,57 @@ def drop_said(text: str) -> str:
 def topic_phrase(text: str) -> str:
     """A recorded topic as a note uses it inside a sentence: one line, no final full stop
     (`clean`), no leading "re:"/"talked about"/"discussed" (`drop_said`), no text speak
-    (`speakless`), and a leading article or possessive typed with a capital in lower case
-    (`as_phrase`)."""
-    return places_capitalised(as_phrase(clean(drop_said(clean(speakless(text))))))
+    (`speakless`), a leading article or possessive typed with a capital in lower case
+    (`as_phrase`), and fitted to the middle of a sentence (`within_sentence`); "" when no word
+    is left ("-")."""
+    return places_capitalised(within_sentence(as_phrase(clean(drop_said(clean(speakless(text))))), text))
+
+
+# An abbreviation whose stop belongs to it: "feature stores etc." keeps its stop inside a sentence
+_ABBREVIATION = re.compile(r"(?:^|[\s,(])(etc|e\.g|i\.e|approx|incl|esp|cf|viz|vs|al)\.?$", re.IGNORECASE)
+# The first words of a question typed as a topic ("Why we should use Rust?")
+_QUESTION_WORDS = frozenset("""
+    why what how when where who whom whose which whether should shall can could would will do does did is
+    are was were has have""".split())
+# Names of technologies that are also English words: a capital that opens a topic stays on them
+_NAMED_WORDS = frozenset("""
+    rust go python java ruby swift spark kafka flink beam storm hive pig presto airflow snowflake docker
+    jenkins ansible chef puppet redis elastic oracle excel word teams slack jira confluence notion figma react
+    angular vue node rails django flask spring scala julia dart perl elixir crystal mercury android windows
+    azure pulsar looker tableau stripe apple amazon google meta amber delta iceberg hudi arrow polars pandas
+    ray dagster prefect luigi superset metabase grafana prometheus loki envoy istio consul vault nomad packer
+    helm argo flux tekton gradle maven ant bazel make git mercurial subversion linux unix mac office outlook
+    sharepoint dynamics power fabric synapse lambda glue athena redshift kinesis aurora cloud bigquery spanner
+    dataflow dataproc vertex sage sagemaker keras torch lightning jax bert llama claude gemini copilot
+    cursor tensor sun solaris phoenix falcon sentry bugsnag heroku netlify vercel render railway fly
+    """.split())
+
+
+def within_sentence(phrase: str, typed: str = "") -> str:
+    """A topic fitted to the middle of a sentence ("Our discussion of ... stayed with me"):
+    without a final "?", "!" or full stop, but for an abbreviation's ("feature stores etc."); a
+    question as what it asks ("Why we should use Rust?" is "why we should use Rust"); the capital
+    of an ordinary word that opens it lowered ("Data contracts (and why they matter)" is "data
+    contracts (and why they matter)"; "Kafka", "AWS", "Rust migration" keep theirs); "" when it
+    holds no word ("-", "?")."""
+    typed = " ".join(str(typed or phrase).split()).rstrip(" ;,")
+    question = typed.rstrip(" !.\u2026").endswith("?")
+    phrase = re.sub(r"[\s?!.\u2026]+$", "", phrase).rstrip(" ,;:")
+    if not re.search(r"\w", phrase):
+        return ""
+    stop = _ABBREVIATION.search(typed.rstrip(" ?!"))
+    if stop and phrase.casefold().endswith(stop.group(1).casefold()):
+        phrase += "."
+    first, space, rest = phrase.partition(" ")
+    if not space or not re.fullmatch(r"[A-Z][a-z]+", first):
+        return phrase
+    if question and first.casefold() in _QUESTION_WORDS:
+        return first.lower() + space + rest
+    if rest[:1].isupper() or first.casefold() in _NAMED_WORDS:
+        return phrase  # "Data Mesh Summit", "Rust migration": a name, or likely one
+    from afterview.reviewer.rules.spelling import is_word
+
+    return first.lower() + space + rest if is_word(first.casefold()) else phrase
 
 
 @lru_cache(maxsize=8192)
@@ -1479,7 +1655,7 @@ def question_subject(note: str) -> str:
     else's words, not about pay, ten words at most, no question mark); else ""."""
     phrase = topic_phrase(note)
     words = phrase.split()
-    if not words or len(words) > 10 or "?" in phrase or about_pay(phrase):
+    if not words or len(words) > 10 or "?" in note or about_pay(phrase):
         return ""
     folded = [w.strip(",;:()\"'").casefold().replace("\u2019", "'") for w in words]
     if any(w in _JUDGING or w.endswith("n't") for w in folded) or folded[0] in ("i", "i'm", "i've", "we"):
@@ -1938,7 +2114,9 @@ def _sent_to(facts: Facts, person: Person, opportunity) -> list[Message]:
 # (told, never in the text), one line per topic naming what to change:
 # shorthand ("re:", "w/", "+", "&", "etc.", a cut word such as "migr."), a leading verb ("asked
 # about ..."), a word for someone else (he, she, they ... anywhere: "how they handle upgrades",
-# in a note to them), capitals ("KAFKA CONSUMER LAG"), length (more than `LONG_TOPIC` words),
+# in a note to them; not "they" after a plural noun it stands for, "data contracts and why they
+# matter"; in a note to someone else quoting another person's topic, written about that person
+# unless the sentence names them before it), capitals ("KAFKA CONSUMER LAG"), length (more than `LONG_TOPIC` words),
 # and, when nothing else is wrong, a bare singular common noun ("relocation timeline": "what
 # you said on relocation timeline"). Anything that reads fine bare is left alone: names and
 # acronyms, plurals, mass nouns ("data pipelines", "hiring", "security"), and a phrase that
@@ -1947,6 +2125,7 @@ def _sent_to(facts: Facts, person: Person, opportunity) -> list[Message]:
 TOPIC_BARE = "add 'the' or rephrase"
 TOPIC_CAPITALS = "written in capitals"
 TOPIC_YOUR_SIDE = "written from your side"
+TOPIC_ABOUT = "written about"  # another person's topic, in a note to someone else
 TOPIC_SHORTHAND = "shorthand"
 TOPIC_VERB = "opens with a verb"
 TOPIC_LONG = "long"
@@ -1954,10 +2133,6 @@ TOPIC_WORDING = "debrief.topic_wording"  # the hint's `Gap.field`: nothing to an
 # A topic of more words than this is not pasted whole into a subject or a LinkedIn note.
 LONG_TOPIC = 15
 
-_THIRD_PERSON = frozenset("""
-    their theirs they they're theyre they've they'd they'll he he's he'd he'll she she's she'd
-    she'll his her hers him himself herself them themselves
-""".split())
 # verbs a debrief note opens with that say what happened, not what was discussed
 _TOLD = frozenset("""
     talked discussed spoke chatted asked went mentioned explained described told said showed
@@ -1975,8 +2150,9 @@ def _bare_word(word: str) -> str:
 
 
 def _third_person(words: list[str]) -> str:
-    """The first word for someone else ("she's", "they", "his"), as typed; "" when none."""
-    return next((_bare_word(w) for w in words if _bare_word(w).casefold() in _THIRD_PERSON), "")
+    """The first word for someone else ("she's", "they", "his"; not "they" after a plural noun
+    it stands for: `private.someone_in`), as typed; "" when none."""
+    return _bare_word(someone_in(" ".join(words)))
 
 
 def _shorthand(typed: str) -> list[str]:
@@ -2023,10 +2199,12 @@ def _cut_short(stem: str) -> bool:
     return not is_word(stem.casefold())
 
 
-def topic_advice(topic: str, typed: str = "") -> list[str]:
+def topic_advice(topic: str, typed: str = "", about: str = "", named: bool = False) -> list[str]:
     """What to change about a topic as a note uses it (`topic`; `typed`: as recorded, where
     shorthand is looked for), each said in a few words; [] when it reads fine inside a
-    sentence. See the comment above for the cases."""
+    sentence. See the comment above for the cases. `about`: the person whose topic it is, when
+    that is not the reader (a rejection reply's `topic_with`): a word for someone in it is
+    theirs, wrong only where the sentence does not name them before it (`named`)."""
     words = clean(topic).split()
     if not words:
         return []
@@ -2037,7 +2215,11 @@ def topic_advice(topic: str, typed: str = "") -> list[str]:
     if words[0].casefold() in _TOLD:
         found.append(f"{TOPIC_VERB} ('{words[0]}'): name only what you discussed")
     someone = _third_person(words)
-    if someone:
+    if someone and about:
+        if not named:
+            found.append(f"{TOPIC_ABOUT} {about} ('{someone}'); name them before it ('the conversation with "
+                         f"{names_call_name(about)} about ...')")
+    elif someone:
         found.append(f"{TOPIC_YOUR_SIDE} ('{someone}'); say it as you would to them ('you', 'your ...')")
     if _in_capitals(words):
         found.append(f"{TOPIC_CAPITALS}; write it in lower case")
@@ -2050,8 +2232,9 @@ def topic_advice(topic: str, typed: str = "") -> list[str]:
 
 
 def quoted_topic(topic: str) -> str:
-    """A topic as a hint quotes it: whole, or its first words and "..." when it is long."""
-    words = clean(topic).split()
+    """A topic as a hint quotes it: whole (an abbreviation's stop kept: "monitoring, etc."), or
+    its first words and "..." when it is long."""
+    words = _with_stop(topic).split()
     return " ".join(words) if len(words) <= LONG_TOPIC else " ".join(words[:8]) + " ..."
 
 
@@ -2133,6 +2316,16 @@ def _bare_singular(words: list[str]) -> bool:
     return True
 
 
+def _with_stop(text: str) -> str:
+    """A phrase as `clean` makes it, but for an abbreviation's stop, which the note keeps
+    ("the rollout plan, monitoring, etc.")."""
+    phrase = clean(text)
+    whole = " ".join(str(text).split()).rstrip(" ;,")
+    if whole.endswith(".") and whole[:-1] == phrase and _ABBREVIATION.search(whole):
+        return whole
+    return phrase
+
+
 def topic_hints(variables: dict, text: str, person: Person | None = None,
                 typed: dict[str, str] | None = None, told: tuple[str, ...] = ()) -> list[Gap]:
     """A hint (an optional gap: told with the draft, never in it) for each topic the note uses
@@ -2143,13 +2336,17 @@ def topic_hints(variables: dict, text: str, person: Person | None = None,
     typed = typed or {}
     found = [(phrase, []) for phrase in told]
     news = variables.get("news") or {}
+    about = variables.get("topic_with") or ""  # the topic is another person's (a rejection reply's)
     for raw in (variables.get("topic", ""), variables.get("topic2", ""), news.get("match", "")):
-        phrase = clean(raw or "")
+        phrase = _with_stop(raw or "")
         if not phrase or phrase.startswith("[") or phrase in (t for t, _ in found):
             continue
-        if not re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text):
+        used = re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text)
+        if not used:
             continue
-        advice = topic_advice(phrase, typed.get(phrase, phrase))
+        whose = about if about and raw == variables.get("topic") else ""
+        advice = topic_advice(phrase, typed.get(phrase, phrase), whose,
+                              bool(whose) and named_before(whose, text, used.start()))
         if advice:
             found.append((phrase, advice))
     return [wording_hint(f"the topic '{quoted_topic(phrase)}' is used as you typed it: {'; '.join(advice)} "
@@ -2157,6 +2354,14 @@ def topic_hints(variables: dict, text: str, person: Person | None = None,
                          f"How would you say '{quoted_topic(phrase)}' in a sentence to "
                          f"{person.name if person else 'them'}?", person)
             for phrase, advice in found if advice]
+
+
+def named_before(name: str, text: str, start: int) -> bool:
+    """Whether the sentence of `text` before `start` names the person (any word of their name),
+    so that "her" after it is theirs: "the conversation with Priya Raman about her ..."."""
+    sentence = re.split(r"[.!?]\s|\n\s*\n", text[:start])[-1]
+    said = {w.casefold() for w in re.findall(r"[^\W\d_]+", sentence)}
+    return any(w.casefold() in said for w in re.findall(r"[^\W\d_]+", name) if len(w) > 1)
 
 
 def wording_hint(told: str, question: str, person: Person | None = None) -> Gap:

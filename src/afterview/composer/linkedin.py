@@ -19,29 +19,70 @@ def fit_note(text: str, limit: int) -> str:
     whole sentences first.
 
     The greeting and the first sentence (the reason to connect) are kept; later sentences are
-    dropped from the end; only a first sentence that alone is too long is cut at a word, and
-    then it ends with a full stop rather than mid-thought. Accents are written composed (NFC:
+    dropped from the end, one that asks to connect (`asks_to_connect`) only after the others;
+    only a first sentence that alone is too long is cut at a word, and then it ends with a full stop rather than mid-thought. Accents are written composed (NFC:
     'é' as one character, not 'e' and a separate accent that LinkedIn counts as two).
     """
     text = unicodedata.normalize("NFC", " ".join(text.split()))
     if linkedin_length(text) <= limit:
         return text
-    greeting, rest = _split_greeting(text)
-    sentences = [s for s in _SENTENCE.split(rest) if s]
-    sign = sentences.pop() if len(sentences) > 1 and len(sentences[-1].split()) <= 3 else ""
+    greeting, sentences, sign = _parts(text)
     while sentences:
         candidate = " ".join(p for p in (greeting, *sentences, sign) if p)
         if linkedin_length(candidate) <= limit:
             return candidate
         if len(sentences) == 1:
             break
-        sentences.pop()
+        sentences.pop(_last_optional(sentences))
+    rest = text if not greeting else text[len(greeting):].strip()
     head = " ".join(p for p in (greeting,) if p)
     room = limit - linkedin_length(head) - (1 if head else 0) - (linkedin_length(sign) + 1 if sign else 0)
     if room < 20:  # without space for a sign-off, keep only the message
         sign, room = "", limit - linkedin_length(head) - (1 if head else 0)
     cut = _cut_at_word(sentences[0] if sentences else rest, room)
     return " ".join(p for p in (head, cut, sign) if p)
+
+
+# A sentence that asks to connect, or looks forward to working together: what a LinkedIn note is
+# for, kept over every other sentence but the first ("I would like to stay connected.").
+_ASK = re.compile(r"\b(?:connect(?:ed|ing|ion)?|(?:stay|keep|keeping|staying) in touch|touch base|network|"
+                  r"work(?:ing)? (?:with you|together|alongside))\b", re.IGNORECASE)
+
+
+def asks_to_connect(sentence: str) -> bool:
+    """Whether a sentence of a note asks to connect ("I would be glad to stay in touch here.")."""
+    return bool(_ASK.search(sentence))
+
+
+def _parts(text: str) -> tuple[str, list[str], str]:
+    """A note on one line as (its greeting, its sentences, its sign-off: a last "sentence" of at
+    most three words, "Alex")."""
+    greeting, rest = _split_greeting(text)
+    sentences = [s for s in _SENTENCE.split(rest) if s]
+    sign = sentences.pop() if len(sentences) > 1 and len(sentences[-1].split()) <= 3 else ""
+    return greeting, sentences, sign
+
+
+def _last_optional(sentences: list[str]) -> int:
+    """Which sentence goes first when a note is too long: the last one after the first that does
+    not ask to connect, else the last one."""
+    return next((i for i in range(len(sentences) - 1, 0, -1) if not asks_to_connect(sentences[i])),
+                len(sentences) - 1)
+
+
+def without_optional(text: str, limit: int) -> str:
+    """A note (on one line, accents composed) with its optional sentences dropped, the last first,
+    until it fits `limit`: never its greeting, its first sentence (the reason to connect), a
+    sentence that asks to connect, nor its sign-off. As short as that goes when it never fits."""
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    greeting, sentences, sign = _parts(text)
+    while linkedin_length(text) > limit:
+        optional = [i for i in range(1, len(sentences)) if not asks_to_connect(sentences[i])]
+        if not optional:
+            break
+        sentences.pop(optional[-1])
+        text = " ".join(p for p in (greeting, *sentences, sign) if p)
+    return text
 
 
 def _split_greeting(text: str) -> tuple[str, str]:

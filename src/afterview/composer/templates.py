@@ -30,7 +30,7 @@ VARIABLES = frozenset(
         "met", "variant", "sequence", "ask_feedback", "late", "linkedin_limit", "kind", "tone",
         "previous_subject", "offered", "conducted", "decision_from_them", "by_call", "talked",
         "other_open_role", "topic_at", "joining", "rapport_kind", "concern_about", "arranged",
-        "exercise", "after_offer", "took_part", "accepted_here",
+        "exercise", "after_offer", "took_part", "accepted_here", "said_day",
     }
 )
 
@@ -160,6 +160,12 @@ class TemplateSet:
         except ConfigError:
             raise
         except Exception as err:  # any failure inside a template is the template's fault
+            try:
+                field = _unknown_field(err, self.environment(), self.source(name, tone), path, variables)
+            except Exception:  # the file changed meanwhile: said as Jinja2 says it
+                field = None
+            if field:
+                raise ConfigError(f"{path}:{field[0]}: {field[1]}") from None
             raise ConfigError(f"{path}:{_template_line(err, path)}: {_describe(err)}") from None
         return split_subject(tidy(text))
 
@@ -274,6 +280,38 @@ def _template_line(err: BaseException, path: Path) -> int | str:
         if frame.filename in (str(path), path.name, "<template>"):
             return frame.lineno or "?"
     return "?"
+
+
+_NO_ATTRIBUTE = re.compile(r"'[^']*' has no attribute '([^']+)'")
+
+
+def _unknown_field(err: BaseException, env, source: str, path: Path, variables: dict) -> tuple[int, str] | None:
+    """A field a template asks of a variable that has no such field (`{{ recipient.first_nam }}`),
+    as (its line, "unknown field 'first_nam' of 'recipient' (known: ...)"); None for any other
+    error. Jinja2 says only "'dict object' has no attribute 'first_nam'"."""
+    from jinja2 import UndefinedError, nodes
+
+    found = _NO_ATTRIBUTE.fullmatch(str(getattr(err, "message", "") or "")) if isinstance(err, UndefinedError) else None
+    if not found:
+        return None
+    field = found.group(1)
+    for node in env.parse(source, name=path.name, filename=str(path)).find_all((nodes.Getattr, nodes.Getitem)):
+        asked = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+        if asked != field:
+            continue
+        names, base = [], node.node
+        while isinstance(base, nodes.Getattr):
+            names.insert(0, base.attr)
+            base = base.node
+        if not isinstance(base, nodes.Name) or base.name not in variables:
+            continue
+        value = variables[base.name]
+        for name in names:
+            value = value.get(name) if isinstance(value, dict) else None
+        if isinstance(value, dict) and field not in value:
+            owner = ".".join([base.name, *names])
+            return node.lineno, f"unknown field {field!r} of {owner!r} (known: {', '.join(sorted(map(str, value)))})"
+    return None
 
 
 def _describe(err: BaseException) -> str:

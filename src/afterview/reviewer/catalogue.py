@@ -306,7 +306,8 @@ _RULES = [
         "concern ('no healthcare experience'). The draft leaves an unanswered concern out (your "
         "shorthand is not the interviewer's words) and `afterview draft` says so once; this finding "
         "says it wherever the note is reviewed (afterview show, the desk's editor) until the note "
-        "addresses it.",
+        "addresses it. Not a concern about pay, benefits or relocation support (its note or its "
+        "answer, as the salary rule reads them): a thank-you leaves it out on purpose.",
         why="A doubt an interviewer raised stays with them; a thank-you is the one chance to answer "
         "it in writing.",
         source="Indeed Career Guide and The Muse on thank-you notes: address a concern raised in the "

@@ -68,6 +68,7 @@ _ARROW = re.compile(r"\s*(?:-+>|\u2192)\s*")
 def check_concerns(data: Input):
     if data.kind not in ("thank_you", "card") or not data.context.concerns:
         return
+    from afterview.reviewer.pay import about_pay
     from afterview.reviewer.rules.content import keywords, mentions
 
     body = keywords(data.doc.core)
@@ -76,6 +77,8 @@ def check_concerns(data: Input):
         note, answer = note.strip(), answer.strip()
         if not note and not answer:
             continue
+        if about_pay(note) or about_pay(answer):
+            continue  # pay stays out of a thank-you: the composer leaves such a concern out on purpose
         if answer and mentions(answer, body):
             continue
         if not answer and mentions(note, body):
