@@ -66,3 +66,19 @@ def test_today_says_nothing_of_a_broken_account_no_note_waits_on(store, seeded, 
     shown = afterview("--db", str(tmp_path / "afterview.db"), "today")
     assert shown.code == 0, shown.err
     assert "ON ITS WAY" in shown.out and "cannot be used" not in shown.out
+
+
+def test_a_misspelt_key_is_said_to_be_corrected_in_the_file(store, seeded, afterview_home, tmp_path):
+    """`account edit` cannot rename a key: the way to put it right is the file's line, said so by
+    account list, today and account edit alike (before, each advised `account edit`)."""
+    from tests.delivery.conftest import add_message
+
+    add_message(store, seeded, state=MessageState.APPROVED, account="typo")
+    (afterview_home / "config.toml").write_text(f"{GOOD}\n{MISSPELT}")
+    listed = afterview("account", "list")
+    assert "correct that line in the file" in listed.err and "account edit typo changes settings" in listed.err
+    shown = afterview("--db", str(tmp_path / "afterview.db"), "today")
+    top = next(line for line in shown.out.splitlines() if line.startswith("account typo cannot be used"))
+    assert "What to do: correct that line in the file" in top and "afterview account test typo" in top
+    edited = afterview("account", "edit", "typo", "--user", "someone")
+    assert_clean_error(edited, "unknown key 'smpt_host'", "correct that line in the file")

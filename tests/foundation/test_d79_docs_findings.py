@@ -152,14 +152,16 @@ def test_an_interview_to_come_with_no_one_on_it_is_said_to_come_with_its_panel_t
         "(afterview interview edit 3 --with PERSON[:ROLE])"]
 
 
-def test_a_panel_named_or_an_interview_past_says_nothing_of_people_to_add(tmp_path):
+def test_a_panel_named_says_nothing_of_people_to_add_and_a_past_one_without_says_it(tmp_path):
     av = _walk_through(tmp_path)
     panel = av("interview", "add", "--opportunity", "1", "--start", "Fri 10:00", "--with", "Tom Becker",
                "--format", "onsite", at=MONDAY)
     assert "still to come" in panel.out and "no one is on its panel" not in panel.out
     past = av("interview", "add", "--opportunity", "1", "--start", "2026-11-27 10:00", "--format", "phone",
-              at=MONDAY)  # a round with no one on it, recorded after it (a take-home): as before
-    assert past.out == "added interview 3: Fri 2026-11-27 10:00 America/Chicago, 0 on the panel\n"
+              at=MONDAY)  # a round with no one on it, recorded after it: its people are what is missing
+    assert past.out == ("added interview 3: Fri 2026-11-27 10:00 America/Chicago, 0 on the panel\n"
+                        "no one is on its panel: no thank-you can be planned until you add them (afterview interview "
+                        "edit 3 --with PERSON[:ROLE]); then: afterview debrief 3\n")
 
 
 # --- snooze to a moment the action is planned after anyway ------------------------------------

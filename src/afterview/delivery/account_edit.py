@@ -105,8 +105,10 @@ def edit_account(path: Path, name: str, wanted: dict, *, secret: Secret | None =
         if current is not None or err.key in wanted or (err.key and section.get(err.key) != new.get(err.key)):
             raise
         # wrong as it was written, and left as it is by this edit: said as the file's
+        then = ("correct that line in the file (an edit changes settings, not a name no setting has)"
+                if "unknown key" in str(err) else "change it too")
         raise EditRefused(f"{path}: [accounts.{name}] {err}: it is wrong as written in the file, and this edit "
-                          "leaves it as it is: change it too", "") from None
+                          f"leaves it as it is: {then}", "") from None
     changes = {key: new.get(key) for key in dict.fromkeys([*section, *new]) if section.get(key) != new.get(key)}
     password = secret.password if secret is not None and secret.source == "keyring" else None
     if asking:

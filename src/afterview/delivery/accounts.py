@@ -448,8 +448,16 @@ class Accounts(dict):
 
 def broken_words(name: str, problem: str) -> str:
     """One line on an account whose section is wrong: what is wrong, and how to put it right."""
-    return (f"account {name} cannot be used: {problem} (put it right with afterview account edit {name}, or in the "
-            f"file; afterview account remove {name} takes it out)")
+    return f"account {name} cannot be used: {problem} ({repair_words(name, problem)})"
+
+
+def repair_words(name: str, problem: str) -> str:
+    """How to put right an account whose section is wrong: `account edit` changes a setting it
+    knows, but not a name no setting has (a misspelt key: only the file's line can be corrected)."""
+    if "unknown key" in problem:
+        return (f"correct that line in the file: afterview account edit {name} changes settings, not a name no "
+                f"setting has; afterview account remove {name} takes it out")
+    return f"put it right with afterview account edit {name}, or in the file; afterview account remove {name} takes it out"
 
 
 def load_accounts(config) -> Accounts:

@@ -114,14 +114,15 @@ def broken_account_words(broken: BrokenAccount) -> str:
         goes only once the account is put right. What to do: afterview account edit work ..., or
         put it right in the file; afterview account remove work takes it out
     """
+    from afterview.delivery.accounts import repair_words
+
     count = len(broken.waiting)
     ids = ", ".join(map(str, broken.waiting[:5])) + (", …" if count > 5 else "")
     return (f"account {broken.account} cannot be used: {broken.problem}; "
             f"{_count(count, 'approved note waits', 'approved notes wait')} on it "
             f"({'message' if count == 1 else 'messages'} {ids}): {'it goes' if count == 1 else 'they go'} only once "
-            f"the account is put right. What to do: {broken.command} with the setting to change (or put it right in "
-            f"the file), then afterview account test {broken.account}; afterview account remove {broken.account} "
-            "takes it out")
+            f"the account is put right. What to do: {repair_words(broken.account, broken.problem)}; then check it: "
+            f"afterview account test {broken.account}")
 
 
 def broken_json(broken: BrokenAccount, line: str) -> dict:

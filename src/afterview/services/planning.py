@@ -624,6 +624,9 @@ def _moves_it(tx, facts: Facts, playbook, action, until: datetime, now: datetime
     forward; a snooze only ever moves an action later."""
     from afterview.domain.model import Channel, Message, MessageState
 
+    if replaced is not None and replaced.until == until:  # the same snooze again: it changes nothing either
+        raise Conflict(f"{action.key} is snoozed until {snooze_said(until, _user_zone(facts, tz), now)} already: "
+                       "nothing recorded")
     if until > action.earliest:  # (a snooze in force only ever has it later than its own rule)
         return
     earliest = action.earliest if replaced is None else _own_action(facts, playbook, action, now).earliest

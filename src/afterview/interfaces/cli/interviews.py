@@ -78,6 +78,9 @@ def add(env: Env, opportunity_id, start, end, duration, tz, format_, stage, loca
                        f"(afterview interview edit {record.id} --with PERSON[:ROLE])")
     elif record.participants:
         click.echo(f"next: afterview debrief {record.id}")
+    else:  # past, and no one on it: who took part is what its thank-yous are planned from
+        click.echo(f"no one is on its panel: no thank-you can be planned until you add them (afterview interview "
+                   f"edit {record.id} --with PERSON[:ROLE]); then: afterview debrief {record.id}")
 
 
 def _weekday_alone(start: str) -> bool:
