@@ -105,7 +105,7 @@ def broken_accounts(config, messages: Iterable) -> list[BrokenAccount]:
     return [BrokenAccount(name, config.broken_accounts[name], tuple(sorted(ids))) for name, ids in sorted(waiting.items())]
 
 
-def broken_account_words(broken: BrokenAccount) -> str:
+def broken_account_words(broken: BrokenAccount, *, then: str = "") -> str:
     """One line on an account written wrong that approved notes wait on: what is wrong, which
     notes wait, and what to do.
 
@@ -113,7 +113,8 @@ def broken_account_words(broken: BrokenAccount) -> str:
         smtp_port must be a port number, ... (line 4); 1 approved note waits on it (message 3): it
         goes only once the account is put right. What to do: afterview account edit work ..., or
         put it right in the file; afterview account remove work takes it out
-    """
+
+    `then`: what to do, where the line is read (default: the commands; the desk says its own)."""
     from afterview.delivery.accounts import repair_words
 
     count = len(broken.waiting)
@@ -121,8 +122,9 @@ def broken_account_words(broken: BrokenAccount) -> str:
     return (f"account {broken.account} cannot be used: {broken.problem}; "
             f"{_count(count, 'approved note waits', 'approved notes wait')} on it "
             f"({'message' if count == 1 else 'messages'} {ids}): {'it goes' if count == 1 else 'they go'} only once "
-            f"the account is put right. What to do: {repair_words(broken.account, broken.problem)}; then check it: "
-            f"afterview account test {broken.account}")
+            f"the account is put right. What to do: "
+            + (then or f"{repair_words(broken.account, broken.problem)}; then check it: afterview account test "
+                       f"{broken.account}"))
 
 
 def broken_json(broken: BrokenAccount, line: str) -> dict:

@@ -110,23 +110,47 @@ def _untold(snap, tz: str) -> list[tuple]:
 
 
 def paused_accounts(the_desk, snap) -> dict:
-    """The accounts the outbox stopped after repeated failures, in the words the terminal's `today`
-    and the desk's Settings use (services.holds_said): {"lines": [one line per account], "messages":
-    {id of a note approved or scheduled to go through such an account: its account's name}}."""
+    """The accounts approved notes wait on that cannot send, in the words the terminal's `today`
+    and the desk's Settings use (services.holds_said): those the outbox stopped after repeated
+    failures and those written wrong in config.toml, said first. {"lines": [one line per stopped
+    account], "broken": [one line per account written wrong], "messages": {id of a note approved or
+    scheduled to go through such an account: its account's name}, "cannot": {the names of those
+    written wrong}}."""
     from afterview.interfaces.web.views import when
-    from afterview.services.holds_said import stopped_accounts, stopped_words
+    from afterview.services.holds_said import broken_accounts, stopped_accounts, stopped_words
 
-    stopped = the_desk.read(lambda tx: stopped_accounts(tx, snap.facts.messages))
-    if not stopped:
-        return {"lines": [], "messages": {}}
+    try:
+        broken = broken_accounts(the_desk.config, snap.facts.messages)
+    except AfterviewError:  # config.toml unreadable: Settings says why
+        broken = []
+    named = {b.account for b in broken}
+    stopped = [s for s in the_desk.read(lambda tx: stopped_accounts(tx, snap.facts.messages)) if s.account not in named]
+    if not stopped and not broken:
+        return {"lines": [], "broken": [], "messages": {}, "cannot": set()}
     tz = the_desk.user_tz(snap.facts)
+    messages = {message_id: s.account for s in [*stopped, *broken] for message_id in s.waiting}
     return {"lines": [stopped_words(s, now=snap.now, when=lambda moment: f"{when(moment, tz)} your time ({tz})",
                                     check=CHECK_ON_SETTINGS) for s in stopped],
-            "messages": {message_id: s.account for s in stopped for message_id in s.waiting}}
+            "broken": [broken_words_here(b) for b in broken], "messages": messages, "cannot": named}
 
 
 # how an account is checked, said on Today (services.holds_said.stopped_words)
 CHECK_ON_SETTINGS = "Test the connection, on the Settings page"
+# what to do about an account written wrong, said on Today in place of the terminal's commands
+# (services.holds_said.broken_account_words)
+PUT_RIGHT_ON_SETTINGS = ("Edit it on the Settings page (or put it right in the file), then Test the connection "
+                         "there; Remove, there, takes it out")
+
+
+def broken_words_here(broken) -> str:
+    """The line of `afterview today` on an account written wrong (holds_said.broken_account_words),
+    with what to do in the desk's words."""
+    from afterview.services.holds_said import broken_account_words
+
+    then = (f"correct that line in config.toml (the Settings page's Edit changes settings, not a name no setting "
+            f"has), then Test the connection there; Remove, there, takes it out" if "unknown key" in broken.problem
+            else PUT_RIGHT_ON_SETTINGS)
+    return broken_account_words(broken, then=then)
 
 
 def _going_rows(messages: list, people: dict) -> list[dict]:

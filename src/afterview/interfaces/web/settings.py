@@ -34,23 +34,22 @@ OLD_FORM_VALUES = {"calendar": "ics"}  # the form's value for the .ics format be
 
 
 def _settings_context(the_desk) -> dict:
-    from afterview.delivery.accounts import PRESETS, broken_words, host_port, keyring_usable
+    from afterview.delivery.accounts import PRESETS, host_port, keyring_usable
     from afterview.planner.playbook import format_value
 
     profile = the_desk.read(lambda tx: tx.profile())
     try:
         found = the_desk.accounts()
-        accounts = list(found.values())
-        # one written wrong is listed with what is wrong; the others are as ever
-        accounts_error = " ".join(f"{broken_words(name, problem)}." for name, problem
-                                  in sorted(getattr(found, "broken", {}).items()))
+        accounts, accounts_error = list(found.values()), ""
+        # one written wrong is listed with what is wrong, its Edit and its Remove; the others are as ever
+        broken = _broken_shown(the_desk, getattr(found, "broken", {}))
     except AfterviewError as err:
-        accounts, accounts_error = [], str(err)
+        accounts, accounts_error, broken = [], str(err), []
     try:
         rules, playbook_error = list(the_desk.playbook()), ""
     except AfterviewError as err:
         rules, playbook_error = [], str(err)
-    return {"profile": profile, "accounts": accounts, "accounts_error": accounts_error,
+    return {"profile": profile, "accounts": accounts, "accounts_error": accounts_error, "broken": broken,
             "stopped": _stopped(the_desk, accounts),
             "rules": rules, "playbook_error": playbook_error, "format_value": format_value,
             "feed": _feed_shown(the_desk), "linkedin_types": list(m.LinkedInAccount),
@@ -59,6 +58,22 @@ def _settings_context(the_desk) -> dict:
             "mail": (_mail_rounds(the_desk.mail, the_desk.user_tz(), bool(accounts))
                      if the_desk.mail is not None else None),
             "playbook_file": str(the_desk.paths.playbook_file)}
+
+
+def _broken_shown(the_desk, broken: dict) -> list[dict]:
+    """The accounts written wrong in config.toml (delivery.accounts.Accounts.broken), as Settings
+    lists them: name, what is wrong (the file, the key and its line), and whether it keeps its
+    password in the keyring (its Remove offers to forget it)."""
+    from afterview.delivery.account_edit import read_section
+
+    shown = []
+    for name, problem in sorted(broken.items()):
+        try:
+            keyring = read_section(the_desk.paths.config_file, name).get("password_keyring") is True
+        except AfterviewError:
+            keyring = False
+        shown.append({"name": name, "problem": problem, "keyring": keyring})
+    return shown
 
 
 # how an account is checked on this page, where its line is read (services.holds_said.stopped_words)
@@ -515,30 +530,101 @@ def account_shown(section: dict, account) -> dict[str, str]:
 
 
 def _account_now(the_desk, name: str):
-    """The account `name` as config.toml has it now: (its section as written, the Account)."""
+    """The account `name` as config.toml has it now: (its section as written, the Account, what is
+    wrong with it: "" for one that can be used). One written wrong (accounts.Accounts.broken) is
+    opened as `afterview account edit` opens it, from its section as written: the Account is the
+    one its settings written right make (`_lenient`), and the form shows the rest as written."""
     from afterview.delivery.account_edit import read_section
     from afterview.errors import NotFound
     from afterview.interfaces.web.views import page_link
 
     accounts = the_desk.accounts()
-    if name not in accounts:
+    problem = getattr(accounts, "broken", {}).get(name, "")
+    if name not in accounts and not problem:
         raise NotFound(f"no mail account named {quoted(name)}: it may have been removed (in another tab, or in "
                        f"the terminal). {page_link('/settings#acc-h', 'See the mail accounts')}")
-    return read_section(the_desk.paths.config_file, name), accounts[name]
+    section = read_section(the_desk.paths.config_file, name)
+    if not problem:
+        return section, accounts[name], ""
+    return section, _lenient(name, section), problem
+
+
+def _lenient(name: str, section: dict):
+    """The account an [accounts.NAME] section written wrong makes with its wrong settings left
+    out (an unknown key, a value of the wrong kind): what the form shows for the settings it
+    does not give, and what it checks a save by."""
+    import dataclasses
+
+    from afterview.config import ACCOUNT_KEYS
+    from afterview.delivery import accounts as acc
+    from afterview.errors import ConfigError
+
+    right = {key: value for key, value in section.items() if key in ACCOUNT_KEYS and not ACCOUNT_KEYS[key](value)}
+    try:
+        return acc.from_section(name, right)
+    except (ConfigError, TypeError, ValueError):
+        pass
+    values = dict(acc.PRESETS.get(right.get("preset") or "", {}))
+    fields = {field.name for field in dataclasses.fields(acc.Account)} - {"name"}
+    values.update({key: value for key, value in right.items() if key in fields})
+    try:
+        return acc.Account(name=name, **{**values, **acc.default_ports(right, right.get("preset"))})
+    except (TypeError, ValueError):
+        return acc.Account(name=name, email=str(right.get("email", "")))
+
+
+def _as_written(section: dict, shown: dict) -> dict[str, str]:
+    """An account written wrong as its edit form shows it: each setting its section gives, as
+    written there (a port written as text, "30401", in its field), the others as `account_shown`."""
+    shown = dict(shown)
+    for field, (_, _, setting) in EDIT_FIELDS.items():
+        if field not in shown or setting not in section or field in ("secret",):
+            continue
+        value = section[setting]
+        if setting in ("insecure_login", "append_sent"):
+            shown[field] = "yes" if value is True or str(value).strip().lower() in ("true", "yes") else ""
+        elif isinstance(value, list):
+            shown[field] = "\n".join(str(item) for item in value)
+        else:
+            shown[field] = str(value)
+    return shown
+
+
+def _unknown_keys(the_desk, name: str, section: dict) -> list[str]:
+    """The keys of an account's section the form cannot show (misspelt, or no setting at all),
+    each with its line in config.toml: "emial (line 3)"."""
+    from afterview.config import ACCOUNT_KEYS
+
+    return [f"{key}{the_desk.config.line_of('accounts', name, key)}" for key in section if key not in ACCOUNT_KEYS]
+
+
+def _written_wrong_said(the_desk, name: str, section: dict, problem: str) -> tuple[str, str]:
+    """What the edit form of an account written wrong says above it: what is wrong, and the keys
+    it cannot show, which only the file puts right ("" when there are none)."""
+    unknown = _unknown_keys(the_desk, name, section)
+    cannot = ""
+    if unknown:
+        cannot = (f"This form cannot show {', '.join(unknown)}: correct that line in config.toml "
+                  f"({the_desk.paths.config_file}), then open this page again")
+    return problem, cannot
 
 
 def _edit_context(the_desk, name: str) -> dict:
     from afterview.delivery.accounts import PRESETS, command_shown, keyring_usable
 
-    section, account = _account_now(the_desk, name)
+    section, account, problem = _account_now(the_desk, name)
     profile = the_desk.read(lambda tx: tx.profile())
     shown = account_shown(section, account)
+    if problem:
+        shown = _as_written(section, shown)
     preset = section.get("preset") if section.get("preset") in PRESETS else ""
     usual = {protocol: f"{getattr(account, f'{protocol}_port')}" for protocol in ("smtp", "imap")}
     commands = {key: command_shown(section[key]) for key in ("password_command", "token_command")
-                if section.get(key)}
+                if isinstance(section.get(key), str) and section.get(key)}
+    written_wrong, cannot = _written_wrong_said(the_desk, name, section, problem) if problem else ("", "")
     return {"account": account, "shown": shown, "preset": preset, "usual_ports": usual, "commands": commands,
             "profile": profile, "keyring_usable": keyring_usable(), "config_file": str(the_desk.paths.config_file),
+            "written_wrong": written_wrong, "cannot_show": cannot,
             "version": versions.version({key: shown[key] for key in EDIT_VERSIONED})}
 
 
@@ -654,6 +740,23 @@ def _refused_at(err) -> AfterviewError:
     return refused
 
 
+def _repairs(wanted: dict, data: dict, shown: dict, section: dict) -> dict:
+    """Of the settings the form of an account written wrong sends, those to write, as `afterview
+    account edit` is given only the settings to change: each typed other than the form showed it,
+    and each whose value is written in the section as another kind than it is read as (a port
+    written as text, "30401": 30401, the repair). The others stay as written."""
+    kept = {}
+    for field, (_, _, setting) in EDIT_FIELDS.items():
+        if setting not in wanted:
+            continue
+        value = wanted[setting]
+        typed = str(data.get(field, "")).replace("\r\n", "\n")
+        written_so = setting in section and section[setting] == (list(value) if isinstance(value, tuple) else value)
+        if typed != shown.get(field, "") or (setting in section and not written_so):
+            kept[setting] = value
+    return kept
+
+
 async def edit_account(request):
     """Save an account's edit form (`edit_account`), then back to Settings with what changed."""
     from afterview.delivery.account_edit import EditRefused
@@ -665,15 +768,23 @@ async def edit_account(request):
     the_desk = desk(request)
 
     def write():
-        section, account = _account_now(the_desk, name)
+        section, account, problem = _account_now(the_desk, name)
         shown = account_shown(section, account)
+        if problem:  # written wrong: its form shows the section as written
+            shown = _as_written(section, shown)
         labels = {key: EDIT_FIELDS[key][:2] for key in EDIT_VERSIONED}
         # changed since the page was opened (another tab, the terminal): nothing saved (versions.py)
         versions.check(data.get(versions.FIELD), {key: shown[key] for key in EDIT_VERSIONED},
                        {key: data.get(key, "") for key in EDIT_VERSIONED}, labels=labels,
                        what=f"the mail account {name}")
+        if problem:
+            _, cannot = _written_wrong_said(the_desk, name, section, problem)
+            if cannot:  # a line the form cannot show: only the file puts it right
+                raise InvalidInput(f"{cannot}; nothing was saved")
         profile_name = (the_desk.read(lambda tx: tx.profile()).name or "").strip()
         wanted, secret = _edit_values(data, account, profile_name)
+        if problem:
+            wanted = _repairs(wanted, data, shown, section)
         try:
             done = edit(the_desk.paths.config_file, name, wanted, secret=secret)
         except EditRefused as err:
@@ -681,7 +792,7 @@ async def edit_account(request):
         if done.changed:
             _accounts_changed(the_desk)
             form_wrote(the_desk.now())  # config.toml written: the form sent again changes nothing
-        return done, account.display_name, wanted["display_name"], profile_name
+        return done, account.display_name, wanted.get("display_name", account.display_name), profile_name
 
     def kept(values: dict) -> dict:
         """The form as it comes back: never the password, nor a variable name that is none or a

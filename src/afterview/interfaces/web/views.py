@@ -151,6 +151,24 @@ def business_day(value: date | datetime | None, tz: str = "UTC", country: str = 
     return day(calendar((country or "").upper()).next_business_day(value))
 
 
+def snooze_from(action, now: datetime, tz: str = "UTC") -> str:
+    """What a card's Snooze box suggests: a moment a snooze moves the action to, later than the
+    plan has it (a snooze to before then is refused: it would change nothing), the business
+    morning (09:00, a weekend skipped) of the day after it starts, or after now once it has
+    started. As typed: "tomorrow 9:00" when it is tomorrow, else "2026-12-01 09:00"."""
+    from datetime import timedelta
+
+    from afterview.domain.days import calendar
+
+    earliest = getattr(action, "earliest", None)
+    start = local(max(earliest, now) if earliest is not None else now, tz)
+    today = local(now, tz).date()
+    morning = calendar("").next_business_day(start.date() + timedelta(days=1))
+    if morning == today + timedelta(days=1):
+        return "tomorrow 9:00"
+    return f"{morning:%Y-%m-%d} 09:00"
+
+
 def iso_local(moment: datetime | None, tz: str = "UTC") -> str:
     """"2026-11-27 08:00": the wall time in zone `tz`, bare (the interview edit form reads its
     times again in the zone given, a new one included: `capture.shown_times`). A field a time
@@ -259,6 +277,7 @@ class Stuck:
     error: str
     account: bool
     next_try: datetime | None
+    broken: bool = False  # its account is written wrong in config.toml: put right, not tested (Edit on Settings)
 
     @property
     def badge(self) -> str:
@@ -287,7 +306,13 @@ def stuck(message) -> Stuck | None:
     account = waits_for_account(message)
     # (the desk's way in place of a command first: cut short, the command would not be found)
     error = one_line(desk_words(" ".join(message.last_error.split())), 400)
-    return Stuck(value_of(message.state), error, account, None if account else message.scheduled_at)
+    broken = account and WRITTEN_WRONG in message.last_error
+    return Stuck(value_of(message.state), error, account, None if account else message.scheduled_at, broken)
+
+
+# How the outbox says a note waits for an account written wrong in config.toml
+# (services.delivery's _wait_broken): its card says to put the account right, not to test it.
+WRITTEN_WRONG = "is written wrong in config.toml"
 
 
 def outcome_unknown(message) -> bool:
@@ -303,7 +328,7 @@ FILTERS = {
     "web_url": web_url, "after_label": after_label, "waits_for_account": waits_for_account,
     "outcome_unknown": outcome_unknown, "stuck": stuck,
     "kind_label": kind_label, "addressed": addressed, "status_label": status_label, "when": when, "deadline": deadline,
-    "day": day,
+    "day": day, "snooze_from": snooze_from,
     "iso_local": iso_local, "typed_local": typed_local, "duration": duration, "percent": percent, "lines": lines,
     "interview_span": interview_span, "zoned_time": zoned_time, "business_day": business_day,
     "value": value_of, "desk_words": lambda text: desk_words(str(text or "")), "linked": lambda text: linked(
@@ -665,6 +690,11 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
     (r"run 'afterview profile set --email [^']*' \(or 'afterview account add'\)",
      "give your address on the Settings page (or add a mail account there)"),
     (r"\(check it: afterview account test [^)]*\)", "(check it: Test the connection, on the Settings page)"),
+    # an account written wrong in config.toml (delivery.accounts.broken_words, services.delivery's
+    # _wait_broken): put right with its Edit on Settings
+    (r"\(put it right with afterview account edit \S+, or in the file; afterview account remove \S+ takes it out\)",
+     "(put it right with its Edit, on the Settings page, or in the file; its Remove there takes it out)"),
+    (r"put it right \(afterview account edit \S+\)", "put it right (its Edit, on the Settings page)"),
     (r"\(afterview person edit \d+ --email [^,()]*, or their page on the desk\)",
      "(on their page: Correct the details)"),
     # an email planned to someone with no address (planner: note_no_address)
