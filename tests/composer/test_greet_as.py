@@ -39,7 +39,7 @@ def _greeting(person: Person, tone: str = "warm", kind=K.THANK_YOU) -> str:
     ("J. Robert Oppenheimer", "Hi Robert,", "Dear J. Robert Oppenheimer,"),
     ("Oppenheimer, J. Robert", "Hi Robert,", "Dear J. Robert Oppenheimer,"),  # "Last, First": turned round
     ("J Robert Oppenheimer", "Hi Robert,", "Dear J Robert Oppenheimer,"),
-    ("J.R. Smith", "Hi J.R. Smith,", "Dear J.R. Smith,"),  # only initials: the whole name
+    ("J.R. Smith", "Hi J.R.,", "Dear J.R. Smith,"),  # initials written together: the name they go by
     ("J. Oppenheimer", "Hi J. Oppenheimer,", "Dear J. Oppenheimer,"),
     ("JR Smith", "Hi JR,", "Dear JR Smith,"),  # a name, not initials
     ("李小龍", "Hi 李小龍,", "Dear 李小龍,"),

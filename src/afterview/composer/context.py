@@ -42,7 +42,7 @@ from afterview.errors import InvalidInput, NotFound
 from afterview.domain.names import call_name as names_call_name
 from afterview.domain.names import first_name, leading_titles, spaceless_script, unsure_name
 from afterview.reviewer.pay import about_pay
-from afterview.reviewer.private import private_life, someone_in
+from afterview.reviewer.private import as_yours, private_life, someone_in, we_in
 
 # Kinds that must be built on what this person discussed (so the topic is a needed fact).
 TOPIC_KINDS = frozenset({MessageKind.THANK_YOU, MessageKind.CARD, MessageKind.LINKEDIN_NOTE})
@@ -2116,7 +2116,8 @@ def _sent_to(facts: Facts, person: Person, opportunity) -> list[Message]:
 # about ..."), a word for someone else (he, she, they ... anywhere: "how they handle upgrades",
 # in a note to them; not "they" after a plural noun it stands for, "data contracts and why they
 # matter"; in a note to someone else quoting another person's topic, written about that person
-# unless the sentence names them before it), capitals ("KAFKA CONSUMER LAG"), length (more than `LONG_TOPIC` words),
+# unless the sentence names them before it), "our", "we" or "us" (the interviewer's words: "our
+# team's parental leave policy" is said to them "your team's ..."), capitals ("KAFKA CONSUMER LAG"), length (more than `LONG_TOPIC` words),
 # and, when nothing else is wrong, a bare singular common noun ("relocation timeline": "what
 # you said on relocation timeline"). Anything that reads fine bare is left alone: names and
 # acronyms, plurals, mass nouns ("data pipelines", "hiring", "security"), and a phrase that
@@ -2125,6 +2126,7 @@ def _sent_to(facts: Facts, person: Person, opportunity) -> list[Message]:
 TOPIC_BARE = "add 'the' or rephrase"
 TOPIC_CAPITALS = "written in capitals"
 TOPIC_YOUR_SIDE = "written from your side"
+TOPIC_THEIR_SIDE = "written from the interviewer's side"  # "our team's ...": in a note, the writer's team
 TOPIC_ABOUT = "written about"  # another person's topic, in a note to someone else
 TOPIC_SHORTHAND = "shorthand"
 TOPIC_VERB = "opens with a verb"
@@ -2221,6 +2223,10 @@ def topic_advice(topic: str, typed: str = "", about: str = "", named: bool = Fal
                          f"{names_call_name(about)} about ...')")
     elif someone:
         found.append(f"{TOPIC_YOUR_SIDE} ('{someone}'); say it as you would to them ('you', 'your ...')")
+    ours = we_in(" ".join(words))
+    if ours:  # "our team's ...": their team, as they said it
+        found.append(f"{TOPIC_THEIR_SIDE} ('{_bare_word(ours)}'); say it as you would to them "
+                     f"('{as_yours(' '.join(words))}')")
     if _in_capitals(words):
         found.append(f"{TOPIC_CAPITALS}; write it in lower case")
     if len(words) > LONG_TOPIC:

@@ -179,13 +179,16 @@ def given_name(name: str, companies: Iterable[str] = ()) -> str:
     """The name a note greets someone by, from their name alone (`Person.greeting_name` puts
     their greet-as name first): their first name (`first_name`), but not an initial ("J. Robert
     Oppenheimer": Robert; "J. Oppenheimer", with no given name but an initial, the whole name),
-    and the whole name in a script without spaces between its parts ("李小龍")."""
+    initials written together being a name ("A.J. Patel": A.J.), and the whole name in a script
+    without spaces between its parts ("李小龍")."""
     first = first_name(name, companies)
     whole = " ".join(name.split())
     if not first:
         return ""
     if spaceless_script(whole):
         return whole
+    if joined_initials(first):
+        return first  # "A.J. Patel", "J.R. Smith": initials written together are the name they go by
     rest = whole
     while is_initial(first):
         words = rest.split()
@@ -206,6 +209,25 @@ _INITIAL = re.compile(r"[^\W\d_]\.?|(?:[^\W\d_]\.-?)+")  # "J", "J.", "J.R.", "J
 def is_initial(word: str) -> bool:
     """Whether a word of a name is an initial, or initials: "J", "J.", "J.R." (not "JR")."""
     return bool(_INITIAL.fullmatch(word))
+
+
+_JOINED = re.compile(r"(?:[^\W\d_]\.){2,}")  # "A.J.", "J.R.R."; not "J.", "J.-P." nor "J. R."
+
+
+def joined_initials(word: str) -> bool:
+    """Whether a word of a name is two initials or more written together, each with its stop
+    ("A.J.", "J.R."), as people who go by their initials write them; not one initial ("J.")."""
+    return bool(_JOINED.fullmatch(word))
+
+
+def initials_of(name: str) -> str:
+    """The capitals of a given name's parts, as a greeting by its initials writes them: "A.J." ->
+    "AJ", "Jean-Pierre" -> "JP"; "" for a name of one part ("Priya") or of several words ("B.
+    Nakamura", greeted whole for want of a given name)."""
+    if len(name.split()) != 1:
+        return ""
+    parts = [p for p in re.split(r"[.\-\u2010\u2011]+", name) if p]
+    return "".join(p[0].upper() for p in parts) if len(parts) > 1 else ""
 
 
 def _given_first(name: str) -> str:

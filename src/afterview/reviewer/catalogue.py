@@ -255,7 +255,9 @@ _RULES = [
         "full stop), or written from your side ('how she handles on-call', 'her team's roadmap': a "
         "note to her says 'you', 'your'; in a note to someone else, a topic of another person's that "
         "the sentence does not name them before; not 'they' standing for a plural noun of the topic, "
-        "'data contracts (and why they matter)'). For a stored draft the topics it was built from "
+        "'data contracts (and why they matter)'), or from the interviewer's side ('our team's "
+        "parental leave policy', as they said it: in a note 'our team' is the writer's, and to them "
+        "it is 'your team's ...'). For a stored draft the topics it was built from "
         "(and those of the other people of the process) are known, and each one the "
         "text still holds is named, with what to change (the same words as the `check:` line "
         "`afterview draft` prints once); for a text without a draft (lint FILE), the visible "
@@ -282,9 +284,13 @@ _RULES = [
         "is to: the person it is about, or anyone else, such as the recruiter a rejection reply thanks "
         "for 'the conversation with Priya Raman about her divorce'. For a stored draft the topics of "
         "everyone in the process are known and the one quoted is named, with whose it is; in any text, "
-        "the words themselves ('her divorce', 'he was off sick'). Not a matter of work ('the family "
-        "leave policy', 'health data', 'their health-tech platform'), nor 'they' and 'their' after the "
-        "plural noun they stand for ('engineers and their kids'), nor your own life ('my family').",
+        "the words themselves ('her divorce', 'he was off sick', 'her daughter's graduation'), and a "
+        "well-wish about the reader's own health or loss ('I hope your husband's surgery went well', "
+        "'your illness'), kindly meant but not for a note about a job search. Not a matter of work ('the "
+        "family leave policy', 'health data', 'their health-tech platform'), nor a turn of phrase ('sick "
+        "of flaky tests', 'leaving the old warehouse behind', 'his family of microservices'), nor 'they' "
+        "and 'their' after the plural noun they stand for ('engineers and their kids'), nor your own life "
+        "('my family'), nor 'you and your family' of a greeting.",
         why="What someone shares of their private life in an interview is told in confidence; a note "
         "that repeats it in writing, above all to a colleague of theirs, breaks that confidence.",
         source="Business-etiquette guides on discretion in professional correspondence; PLAYBOOK "

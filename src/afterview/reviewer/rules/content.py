@@ -225,16 +225,17 @@ def _as_used(topic: str) -> tuple[str, str]:
 def _trouble(phrase: str, typed: str, about: str = "", named: bool = False) -> list[str]:
     """What is wrong with a topic as a note uses it, in the words `afterview draft` says it
     (the composer's `topic_advice`), so that one text gets one reason at draft and at edit time:
-    its two worst cases here, a verb or words from your side ("She asked ...": from your side),
-    and shorthand. A word for a person (`private.someone_in`: not "they" after the plural noun
+    its worst cases here, a verb or words from your side ("She asked ...": from your side),
+    shorthand, and "our" or "we" from the interviewer's side ("our team's ...": to them, "your
+    team's ..."). A word for a person (`private.someone_in`: not "they" after the plural noun
     it stands for, "data contracts and why they matter") is the reader's in their own topic,
     said to them as "you"; in the topic of someone else (`about`: their name) it is theirs, and
     wrong only where the note has not named them before it (`named`: `_named_before`)."""
-    from afterview.composer.context import TOPIC_SHORTHAND, TOPIC_VERB, topic_advice
+    from afterview.composer.context import TOPIC_SHORTHAND, TOPIC_THEIR_SIDE, TOPIC_VERB, topic_advice
     from afterview.reviewer.private import someone_in
 
     found = [advice for advice in topic_advice(phrase, typed)
-             if advice.startswith((TOPIC_SHORTHAND, TOPIC_VERB))]
+             if advice.startswith((TOPIC_SHORTHAND, TOPIC_VERB, TOPIC_THEIR_SIDE))]
     someone = someone_in(phrase) and (someone_in(typed) or someone_in(phrase))  # as typed ('She')
     if someone and not about:
         found.append(f"{TOPIC_YOUR_SIDE} ('{someone}'); say it as you would to them ('you', 'your ...')")
@@ -308,12 +309,12 @@ def _named_before(name: str, text: str, start: int) -> bool:
 
 
 def check_topic_wording(data: Input):
-    from afterview.reviewer.private import someone_in
+    from afterview.reviewer.private import someone_in, we_in
 
     text = data.body
     seen: list[tuple[int, int]] = []
     for topic, whose in _topics(data).items():
-        if not (_opens_with_verb(topic) or _shorthand(topic) or someone_in(topic)):
+        if not (_opens_with_verb(topic) or _shorthand(topic) or someone_in(topic) or we_in(topic)):
             continue  # most topics: nothing to look for, nothing imported
         phrase, typed = _as_used(topic)
         if not phrase:
@@ -373,12 +374,18 @@ def check_private_topic(data: Input):
         start = sentence.start() + sentence.group().find(said)
         if any(s <= start < e for s, e in seen):
             continue
+        if said[:4].casefold() == "your":  # a well-wish about the reader's own health or family
+            yield data.find("private-topic", f"the note speaks of the reader's own private life ('{said}')",
+                            start, start + len(said), READERS_HINT)
+            continue
         yield data.find("private-topic", f"the note tells of someone's private life ('{said}')",
                         start, start + len(said), PRIVATE_HINT)
 
 
 PRIVATE_HINT = ("Leave it out: what someone shared of their private life is not repeated in a note; name "
                 "something of the role you discussed instead.")
+READERS_HINT = ("Leave it out of a note about your application: however kindly meant, their own health or "
+                "family is not for it; if you wish them well, do it apart from the job search.")
 
 
 def _private_hint(data: Input, topic: str, whose) -> str:

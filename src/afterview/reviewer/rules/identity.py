@@ -273,6 +273,8 @@ def check_name(data: Input):
                             f"guessed from their address {guessed}, with no first name in it",
                             span.start, span.end, GUESSED_HINT)
         return
+    if _by_initials(span.text, first):
+        return  # "Hi AJ," or "Hi A.J.," to A.J. Patel, "Hi JP," to Jean-Pierre Martin
     if _only_initials(span.text) and greets(span.text, recipient):
         given = not is_initial(first.split()[0])  # "Robert" of J. Robert Oppenheimer; not "B. Nakamura"
         yield data.find("guessed-name", f"the greeting names only an initial, {span.text!r}, which is no name "
@@ -319,6 +321,14 @@ def check_greeting_form(data: Input):
     greet_as = " ".join(greet_as.split()) if isinstance(greet_as, str) else ""
     if greet_as and fold(greet_as) == fold(name) and greet_as == name:
         return  # the name they go by, written as recorded
+    if callable(data.context.recipient_greet_as) and (name.islower() or name.isupper()):
+        # `lint --to NAME`: the stored person's greet-as name, looked up only for a greeting it may
+        # excuse ("Hi danah," to danah boyd, who goes by "danah")
+        from afterview.reviewer.text import composed
+
+        greet_as = " ".join(composed(data.context.recipient_greet_as() or "").split())
+        if greet_as and greet_as == name:
+            return
     untitled_name = untitled(name)
     letters = [c for c in untitled_name if c.isalpha()]
     cased = [c for c in letters if c.isupper() or c.islower()]
@@ -454,6 +464,18 @@ def _only_initials(greeted: str) -> bool:
 
     words = untitled(greeted).split()
     return bool(words) and all(is_initial(word.rstrip(",")) and not spaceless_script(word) for word in words)
+
+
+def _by_initials(greeted: str, first: str) -> bool:
+    """Whether a greeting names the given name by its initials: as written ("A.J." of A.J. Patel),
+    or in capitals run together ("AJ"; "JP" of Jean-Pierre: `names.initials_of`)."""
+    from afterview.domain.names import initials_of
+
+    name = untitled(_without_suffixes(greeted)[0]).strip().rstrip(",")
+    initials = initials_of(first)
+    if not initials or not name:
+        return False
+    return name == first or re.sub(r"[.\-\u2010\u2011]", "", name) == initials
 
 
 def _titled_family_name(greeted: str, recipient: str) -> bool:

@@ -103,12 +103,15 @@ def check_role(data: Input):
     for field, text in data.fields():
         core = text if field == "subject" else data.doc.core
         offset = 0 if field == "subject" else data.doc.core_start
+        own = _own_roles(core, ctx.company_roles)
         for other in ctx.other_roles:
             if (ctx.role and _same_role(other, ctx.role)) or other.casefold() in news:
                 # words of this note's role too ('Data Engineer', to Senior Data Engineer: it may be
                 # this role shortened), or the title of your own news
                 continue
             for found in re.finditer(r"(?<![\w-])" + re.escape(other) + r"(?![\w-])", core, re.IGNORECASE):
+                if any(start <= found.start() and found.end() <= end for start, end in own):
+                    continue  # inside a role of this company the note names ('Senior Data Engineer role')
                 yield data.find("wrong-role", f"names '{found.group()}', the role of another opportunity; this "
                                 f"note is about {ctx.role or 'another role'}", offset + found.start(),
                                 offset + found.end(), _fix(ctx.role), field=field)
@@ -133,6 +136,14 @@ def check_role(data: Input):
             yield data.find("wrong-role", f"the body names the role '{title}', the subject '{first[1]}'",
                             start, end, "Name one role, as the posting gives it.", field=field,
                             severity="warning")
+
+
+def _own_roles(core: str, roles: list[str]) -> list[tuple[int, int]]:
+    """Where the note names a role of this note's company (its own, with no --role given, or
+    another there): another opportunity's role inside one of them ('Data Engineer' in 'Senior
+    Data Engineer role at Northwind') is that role's words, not the other opportunity."""
+    return [(found.start(), found.end()) for role in roles if role.strip()
+            for found in re.finditer(r"(?<![\w-])" + re.escape(role.strip()) + r"(?![\w-])", core, re.IGNORECASE)]
 
 
 def _fix(role: str) -> str:
