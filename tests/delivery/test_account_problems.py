@@ -1,9 +1,10 @@
 """An account that cannot send is an account problem: one line on stderr, exit status 2, and
 its messages are not failed for it.
 
-The server down: the due messages are retried as any temporary failure. The password wrong
-(535) or unreadable: a problem of the account's settings, not of the messages: they stay
-approved or scheduled (no new approval needed) and go out at the first run once it is fixed.
+The server down: the due messages wait, approved or scheduled, spending none of their attempts,
+and go once the server can be reached. The password wrong (535) or unreadable: a problem of the
+account's settings, not of the messages: they stay approved or scheduled (no new approval needed)
+and go out at the first run once it is fixed.
 `send-due` and `send --now` say it on stderr with exit status 2 (as `sync` does for a server it
 cannot read); the worker says it once on stderr and keeps running. Real servers; the commands
 run in this process (tests.helpers), as the process itself is not what is tested here.
@@ -65,7 +66,7 @@ def test_a_wrong_password_fails_no_message_and_send_due_says_it_with_status_2(ma
     shown = cli(db, "show", str(first))
     assert "approved, waiting for its account: SMTP 127.0.0.1: authentication failed" in shown.stdout
     listed = cli(db, "drafts")
-    assert "retrying after an error" in listed.stdout
+    assert "approved (waiting for its account)" in listed.stdout and "retrying after an error" not in listed.stdout
 
     again = cli(db, "send-due", password="wrong", at=NOW + timedelta(minutes=1))  # still wrong: still waiting
     assert again.returncode == 2 and stored(store, first).attempts == 1
@@ -87,11 +88,13 @@ def test_send_now_with_a_wrong_password_names_the_account_problem(mail, store, s
     [said] = sent.stderr.strip().splitlines()
     assert said.startswith(f"afterview: error: message {message_id} was not sent: account test cannot send: SMTP ")
     assert "535" in said and "afterview account test test" in said
-    assert stored(store, message_id).state == MessageState.SCHEDULED
+    assert stored(store, message_id).state == MessageState.APPROVED  # as send-due leaves it, not scheduled
 
 
 def test_a_server_down_is_retried_and_send_due_says_it_with_status_2(mail, store, seeded, accounts, afterview_home,
                                                                      tmp_path):
+    """The server cannot be reached: an account problem, said with status 2; the due messages wait,
+    approved or scheduled, spending none of their attempts, and go once the server can be reached."""
     from tests.fixtures.util import free_port
 
     (afterview_home / "config.toml").write_text(
@@ -103,10 +106,22 @@ def test_a_server_down_is_retried_and_send_due_says_it_with_status_2(mail, store
     assert ran.returncode == 2
     [said] = ran.stderr.strip().splitlines()
     assert "cannot send: SMTP 127.0.0.1:" in said and "connection refused" in said
-    assert said.endswith("2 due messages will be retried (check it: afterview account test test)")
-    assert [line.split(":")[0] for line in ran.stdout.splitlines()] == [f"message {first} will retry",
-                                                                         f"message {second} will retry"]
-    assert {stored(store, i).state for i in (first, second)} == {MessageState.SCHEDULED}
+    assert said.endswith("2 due messages stay approved or scheduled and go out once its server can be reached "
+                         "(this spends none of their attempts; the server is tried again after a pause) "
+                         "(check it: afterview account test test)")
+    waits = "waits for account test, whose server cannot be reached now: it stays"
+    assert ran.stdout.splitlines() == [f"message {first} {waits} approved", f"message {second} {waits} scheduled"]
+    for message_id, state in ((first, MessageState.APPROVED), (second, MessageState.SCHEDULED)):
+        message = stored(store, message_id)
+        assert message.state == state and message.attempts == 1  # a mark, not an attempt spent
+        assert message.last_error.startswith("waiting for its account: SMTP 127.0.0.1:")
+    again = cli(db, "send-due", at=NOW + timedelta(hours=1))  # still down: still waiting, nothing spent
+    assert again.returncode == 2 and {stored(store, i).attempts for i in (first, second)} == {1}
+    write_config(afterview_home, mail)  # reachable again: both go, no new approval needed
+    fixed = cli(db, "send-due", at=NOW + timedelta(hours=2))
+    assert fixed.returncode == 0, fixed.stderr
+    assert fixed.stdout.splitlines() == [f"sent message {first}", f"sent message {second}"]
+    assert {stored(store, i).attempts for i in (first, second)} == {1}  # the first real try of each
 
 
 def test_the_worker_says_an_account_problem_once_on_stderr_and_fails_nothing(mail, store, seeded, accounts,

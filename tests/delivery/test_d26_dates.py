@@ -229,9 +229,10 @@ def test_the_worker_says_a_cut_off_sends_minute_on_your_clock(store, seeded):
     delivery.run_worker(store, accounts={}, clock=clock, should_stop=lambda: len(rounds) >= 1, interval=0.05,
                         say=lambda line: None, say_send=reports.append, tz="America/New_York")
     checking = [line for report in reports for line in report.checking]
-    assert checking == [(message_id, "is being sent, or its send was cut off and it may have gone out: do not send it "
-                                     "again; from Fri 2026-11-27 20:16 on, afterview send-due (or the worker) looks "
-                                     "for it in the Sent folder")]
+    assert checking == [(message_id, "is being sent by another Afterview program (since Fri 2026-11-27 20:10): it "
+                                     "is not sent twice. If no other Afterview program is running, the send was cut "
+                                     "off and it may have gone out: do not send it again; from Fri 2026-11-27 20:16 "
+                                     "on, afterview send-due (or the worker) looks for it in the Sent folder")]
 
 
 def test_a_send_that_could_not_be_recorded_says_the_minute_on_your_clock(store):

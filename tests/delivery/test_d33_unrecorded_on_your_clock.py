@@ -15,6 +15,7 @@ pytestmark = pytest.mark.mail
 def test_the_minute_an_unrecorded_send_is_looked_for_is_on_your_clock(command, mail, store, seeded, accounts,
                                                                       afterview_home, tmp_path, monkeypatch):
     monkeypatch.setattr(delivery, "RECORD_WAIT", 1.0)
+    monkeypatch.setattr(delivery, "_keep_aside", lambda store, entries: None)  # not kept beside it: the Sent folder
     with store.transaction() as tx:
         profile = tx.profile()
         profile.timezone = "America/Chicago"

@@ -6,14 +6,15 @@ from __future__ import annotations
 from datetime import timedelta, timezone
 
 from tests.delivery.conftest import NOW, add_message
-from tests.delivery.test_retry_shown import cli, stored, unreachable_account
+from tests.delivery.test_retry_shown import CHICAGO, cli, stored, unreachable_account
 
 
 def test_nothing_due_names_the_retry_waiting(mail, store, seeded, afterview_home, tmp_path):
-    unreachable_account(afterview_home, mail)
+    (afterview_home / "config.toml").write_text(CHICAGO + mail.account_toml("test", extra="rate_per_minute = 0\n"))
     db = tmp_path / "afterview.db"
     message_id = add_message(store, seeded)
     assert cli(db, "approve", str(message_id)).returncode == 0
+    mail.smtp.fail_next(451)  # a temporary refusal of the message: retried after a minute
     assert "will retry" in cli(db, "send-due").stdout
     retry = stored(store, message_id).scheduled_at
     assert retry > NOW

@@ -153,11 +153,12 @@ def test_a_note_set_earlier_on_purpose_under_the_new_plan_is_yours(demo):
     (demo / "playbook.toml").write_text("[status_check]\nafter_decision_date = 7\n", encoding="utf-8")
     assert "it goes out Tue 2026-12-08 09:30" in run(AT, "approve", str(message_id)).out
     run(AT, "send", str(message_id), "--at", "2026-12-01 10:00")  # on purpose, the new plan in force
-    tried = afterview("--at", "2026-12-01T10:01:00-06:00", "send-due")  # (its server is not there: a retry)
-    assert "not sent:" not in tried.out + tried.err
-    assert f"message {message_id} will retry" in tried.out
+    tried = afterview("--at", "2026-12-01T10:01:00-06:00", "send-due")  # (its server is not there: it waits)
+    assert "not sent:" not in tried.out + tried.err  # not held back: it went on to its account
+    assert (f"message {message_id} waits for account home, whose server cannot be reached now: it stays scheduled"
+            in tried.out), tried.out
     message = stored(demo, message_id)
-    assert message.state == MessageState.SCHEDULED and message.attempts == 1
+    assert message.state == MessageState.SCHEDULED and message.last_error.startswith("waiting for its account: ")
     # the plan moving later again after that choice holds it back, as for any note set before it
     (demo / "playbook.toml").write_text("[status_check]\nafter_decision_date = 9\n", encoding="utf-8")
     due = run("2026-12-01T10:05:00-06:00", "send-due")

@@ -244,17 +244,22 @@ def test_a_send_in_its_lease_is_said_with_the_minute_rounded_up(store, seeded, a
                              updated_at=claimed)
     report = delivery.reconcile(store, now=datetime(2026, 11, 28, 1, 15, 11, tzinfo=timezone.utc), accounts=accounts)
     assert report.unknown == [] and report.reconciled == []
-    assert report.checking == [(message_id, "is being sent, or its send was cut off and it may have gone out: do not "
-                                            "send it again; from 2026-11-28 01:16 UTC on, afterview send-due (or the "
-                                            "worker) looks for it in the Sent folder")]
+    assert report.checking == [(message_id, "is being sent by another Afterview program (since 2026-11-28 01:10 UTC): "
+                                            "it is not sent twice. If no other Afterview program is running, the send "
+                                            "was cut off and it may have gone out: do not send it again; from "
+                                            "2026-11-28 01:16 UTC on, afterview send-due (or the worker) looks for it "
+                                            "in the Sent folder")]
     _print_report(report, "UTC")
-    assert capsys.readouterr().out.startswith(f"message {message_id} is being sent, or its send was cut off")
+    assert capsys.readouterr().out.startswith(f"message {message_id} is being sent by another Afterview program (since "
+                                              "2026-11-28 01:10 UTC)")
     # send-due says it on your clock, as `today` does (found by a scripts tester: UTC in New York)
     yours = delivery.reconcile(store, now=datetime(2026, 11, 28, 1, 15, 11, tzinfo=timezone.utc), accounts=accounts,
                                tz="America/New_York")
-    assert yours.checking == [(message_id, "is being sent, or its send was cut off and it may have gone out: do not "
-                                           "send it again; from Fri 2026-11-27 20:16 on, afterview send-due (or the "
-                                           "worker) looks for it in the Sent folder")]
+    assert yours.checking == [(message_id, "is being sent by another Afterview program (since Fri 2026-11-27 20:10): "
+                                           "it is not sent twice. If no other Afterview program is running, the send "
+                                           "was cut off and it may have gone out: do not send it again; from Fri "
+                                           "2026-11-27 20:16 on, afterview send-due (or the worker) looks for it in "
+                                           "the Sent folder")]
     with store.transaction() as tx:
         assert tx.get(Message, message_id).state == MessageState.SENDING  # left to its sender until then
 

@@ -99,14 +99,18 @@ def test_the_worker_keeps_quiet_while_a_dead_server_has_nothing_due(mail, store,
     (afterview_home / "config.toml").write_text(
         mail.account_toml("test", extra="rate_per_minute = 0\n").replace(f"smtp_port = {mail.smtp_port}",
                                                                          f"smtp_port = {free_port()}"))
-    _approved(store, seeded, {"test": account_for(mail)})
-    # two rounds: the refused try, then one with nothing due (the retry is a minute away)
-    done = worker_rounds("--db", str(tmp_path / "afterview.db"), "worker", "--interval", "5", rounds=2,
+    message_id = _approved(store, seeded, {"test": account_for(mail)})
+    # three rounds: the refused connection, then rounds within the account's pause (its server is
+    # not tried again before it): the message waits, said once, not at every round
+    done = worker_rounds("--db", str(tmp_path / "afterview.db"), "worker", "--interval", "5", rounds=3,
                          env={"AV_TEST_PASSWORD": mail.users["alice"].password})
     out, err = done.out, done.err
     assert done.code == 0, err
-    assert "will retry: SMTP 127.0.0.1:" in out, out
-    assert [line for line in err.splitlines() if "cannot send" in line], err
+    waits = [line[17:] for line in out.splitlines() if "waits for account" in line]
+    assert waits == [f"message {message_id} waits for account test, whose server cannot be reached now: "
+                     "it stays approved"], out
+    assert "will retry" not in out and "failed" not in out, out
+    assert len([line for line in err.splitlines() if "cannot send" in line]) == 1, err
     assert "sends again" not in err, err
 
 

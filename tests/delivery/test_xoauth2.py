@@ -173,7 +173,8 @@ def refused_send(cli, oauth2, store, seeded, afterview_home, tmp_path, token_com
     assert said.startswith(f"afterview: error: message {message_id} was not sent: account work cannot send: ")
     assert said.endswith("1 due message stays approved or scheduled and goes out once it is fixed "
                          "(check it: afterview account test work)")
-    assert refused.stdout == f"message {message_id} waits for account work, which cannot send: it stays scheduled\n"
+    # send --now on an account that cannot send leaves the note as it was: approved, not scheduled
+    assert refused.stdout == f"message {message_id} waits for account work, which cannot send: it stays approved\n"
     return db, message_id, refused
 
 
@@ -187,7 +188,7 @@ def test_an_expired_token_is_one_line_and_nothing_is_sent(cli, oauth2, store, se
     assert [(a.payload, a.accepted, a.reply_to_error) for a in oauth2.sasl] == [(sasl_string("alice", expired), False, b"")]
     assert oauth2.received == [] and oauth2.smtp.attempts == [] and oauth2.messages("bob") == []
     waiting = state_of(store, message_id)  # not failed: the account's token, not the message, is wrong
-    assert waiting.state == MessageState.SCHEDULED and waiting.sent_at is None
+    assert waiting.state == MessageState.APPROVED and waiting.sent_at is None
     assert "authentication failed" in waiting.last_error
     assert_token_nowhere(expired, afterview_home, db, refused.stdout, refused.stderr, waiting.last_error)
 
@@ -212,10 +213,10 @@ def test_a_failing_token_command_is_one_line_and_nothing_is_sent(cli, oauth2, st
     # never claimed, so never left "sending" (to be reported later as an unknown outcome), and
     # not failed: it waits for the account, with why
     message = state_of(store, message_id)
-    assert message.state == MessageState.SCHEDULED and "token_command failed (exit 1)" in message.last_error
+    assert message.state == MessageState.APPROVED and "token_command failed (exit 1)" in message.last_error
     later = cli(db, "send-due", at=NOW + timedelta(hours=1))
     assert later.returncode == 2 and "token_command failed (exit 1)" in later.stderr, later.stdout
-    assert state_of(store, message_id).state == MessageState.SCHEDULED and oauth2.received == []
+    assert state_of(store, message_id).state == MessageState.APPROVED and oauth2.received == []
 
 
 @pytest.mark.parametrize("printed", ["Jeton expiré – reconnectez-vous", "Please sign in again"])
@@ -234,7 +235,7 @@ def test_a_token_command_printing_no_token_is_one_line(cli, printed, oauth2, sto
     refused = cli(db, "send", str(message_id), "--now", process=True)
     expected = "account work: token_command printed something that is not an access token"
     assert f"cannot send: {expected}" in one_line_error(refused)
-    assert state_of(store, message_id).state == MessageState.SCHEDULED  # waits for the account
+    assert state_of(store, message_id).state == MessageState.APPROVED  # waits for the account, as it was
     drafts = cli(db, "send", str(add_message(store, seeded, subject="Another")), "--to-drafts")
     assert one_line_error(drafts) == f"afterview: error: {expected} (one line of letters, digits and -._~+/= expected)"
     assert oauth2.sasl == [] and oauth2.introspection.asked == [] and oauth2.received == []

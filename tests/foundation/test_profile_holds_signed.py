@@ -79,7 +79,10 @@ def test_a_new_name_holds_back_the_notes_approved_with_the_old_one(db):
         f"message {approved}: not sent: it is signed Alex Morgon, now Alex Morgan; a draft again ({again.format(approved)})",
         f"message {scheduled}: not sent: it is signed Alex Morgon, now Alex Morgan; a draft again "
         f"({again.format(scheduled)})",
-        f"message {sending} is being sent right now with your name as Alex Morgon: too late to change it",
+        # said as `today` says it (outbox.sending_words): its claim is long past, so it was cut off
+        f"message {sending} has your name as Alex Morgon, too late to change it: its send was cut off and it may have "
+        "gone out: do not send it again; afterview send-due (or the worker) looks for it in your Sent folder and marks "
+        "it sent if it is there, else asks you whether it arrived",
         f"message {copied} was copied out with your name as Alex Morgon (to Drafts, a file or a link): that copy reads "
         f"as it was; to write it again, take the copy back first (afterview approve {copied} --withdraw)",
     ]

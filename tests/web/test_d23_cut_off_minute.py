@@ -26,6 +26,8 @@ def test_send_now_that_could_not_be_recorded_says_the_minute_on_your_clock(mail_
     from tests.delivery.test_unrecorded_send import Lock
 
     monkeypatch.setattr(delivery, "RECORD_WAIT", 1.0)
+    # its result cannot be kept beside the database either (the disk full): the Sent folder is the way
+    monkeypatch.setattr(delivery, "_keep_aside", lambda store, entries: None)
     app, client, csrf = mail_desk(mail_interval=3600)
     message_id = draft(client, csrf, "thank_you:i4:p6")
     lock = Lock(db_url.removeprefix("sqlite:///"))
@@ -74,3 +76,25 @@ def test_the_minute_on_your_clock():
     typed = "you typed '2026-11-28 01:16 UTC'"  # a minute quoted from what was typed is left as it is
     assert on_your_clock(typed, "Europe/Berlin") == typed
     assert on_your_clock("from 2026-02-30 01:16 UTC on", "Europe/Berlin") == "from 2026-02-30 01:16 UTC on"
+@pytest.mark.mail
+def test_send_now_whose_result_is_kept_beside_the_database_names_no_command(mail_desk, mail, db_url, monkeypatch):
+    """Kept in afterview.db-unrecorded (services.delivery): the desk says the next mail round records
+    it, in its own words, not the terminal's commands."""
+
+    from tests.delivery.test_unrecorded_send import Lock
+
+    monkeypatch.setattr(delivery, "RECORD_WAIT", 1.0)
+    app, client, csrf = mail_desk(mail_interval=3600)
+    message_id = draft(client, csrf, "thank_you:i4:p6")
+    lock = Lock(db_url.removeprefix("sqlite:///"))
+    mail.smtp.before_250 = lock.take
+    try:
+        page = client.post(f"/drafts/{message_id}", data={"csrf": csrf, "do": "send", "subject": "Thank you, Ana",
+                                                          "body": TEXT, "despite": "yes", "anyway": "yes"})
+    finally:
+        lock.release()
+        mail.smtp.before_250 = None
+    line = text_of(re.search(r'id="form-error">(.*?)</p>', page.text, re.S).group(1))
+    assert "could not be recorded yet" in line and ".db-unrecorded" in line, line
+    assert "afterview send-due" not in line and "(afterview" not in line, line
+    assert line.endswith("records it as sent first"), line

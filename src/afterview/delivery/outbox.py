@@ -209,11 +209,17 @@ def _claim_statement(t, header: bool = False):
     import sqlalchemy as sa
 
     now = sa.bindparam("now", type_=t.c.updated_at.type)
+    # A message that only waited for its account (or its Sent folder) shows one attempt as a mark
+    # (`wait_for_account`): its first real send is its first attempt. (One that had one real
+    # attempt before it waited gets one more: never fewer than MAX_ATTEMPTS tries.)
+    waited = sa.and_(t.c.attempts == 1, sa.or_(t.c.last_error.startswith(ACCOUNT_WAIT),
+                                               t.c.last_error.startswith(SENT_UNCHECKED)))
     statement = (
         t.update()
         .where(t.c.id == sa.bindparam("mid"), t.c.state.in_(SENDABLE))
         .where(sa.or_(t.c.scheduled_at.is_(None), t.c.scheduled_at <= now))
-        .values(state=MessageState.SENDING.value, attempts=t.c.attempts + 1, updated_at=now)
+        .values(state=MessageState.SENDING.value, attempts=sa.case((waited, 1), else_=t.c.attempts + 1),
+                updated_at=now)
     )
     if header:  # its id stored with the claim, unless it has another one by now
         given = sa.bindparam("header", type_=t.c.message_id.type)
@@ -259,6 +265,26 @@ def went_after_all(tx, message_id: int, *, attempts: int, claimed: datetime, hea
                          sa.func.coalesce(t.c.message_id, "") == header)
         .values(state=MessageState.SENT.value, sent_at=at, updated_at=at, last_error="", scheduled_at=None,
                 note=TAKEN_LATE))
+    return result.rowcount == 1
+
+
+def finish_claimed(tx, message_id: int, *, state: MessageState, at: datetime, claimed: datetime, attempts: int,
+                   header: str, error: str = "", retry_at: datetime | None = None) -> bool:
+    """`finish` for a result kept aside while the database could not be written (see
+    services.delivery.UNRECORDED_SUFFIX): only while the message is still in that very claim (its
+    moment, its attempts and its Message-ID as the sending program made them)."""
+    import sqlalchemy as sa
+
+    t = _table(tx)
+    values: dict = {"state": state.value, "updated_at": at, "last_error": error}
+    if state == MessageState.SENT:
+        values["sent_at"] = at
+    if retry_at is not None:
+        values["scheduled_at"] = retry_at
+    result = tx.connection.execute(
+        t.update().where(t.c.id == message_id, t.c.state == MessageState.SENDING.value, t.c.attempts == attempts,
+                         t.c.updated_at == claimed, sa.func.coalesce(t.c.message_id, "") == header)
+        .values(**values))
     return result.rowcount == 1
 
 
@@ -330,10 +356,18 @@ def hold(tx, message_id: int, now: datetime, why: str, *, state: MessageState = 
     return result.rowcount == 1
 
 
+# How the last error of a message waiting begins: for its account (it cannot send: its server
+# unreachable, its login refused), or for its Sent folder to be searched (see services.delivery).
+ACCOUNT_WAIT = "waiting for its account: "
+SENT_UNCHECKED = "waiting for its Sent folder: "
+
+
 def wait_for_account(tx, message_id: int, now: datetime, why: str) -> bool:
-    """A due message whose account cannot send (its login refused, its password unreadable):
-    not claimed, not failed; it stays approved or scheduled, its last error says why, and it
-    counts as tried once (so that it is listed as retrying after an error)."""
+    """A due message whose account cannot send (its server unreachable, its login refused, its
+    password unreadable): not claimed, not failed; it stays approved or scheduled, its last error
+    (`why`, beginning with ACCOUNT_WAIT or SENT_UNCHECKED) says why. Its attempts show 1 when none
+    were made (so that it is not listed as on its way with nothing to do): a mark, not a try of
+    its own, which its next claim does not count again (see `_claim_statement`)."""
     import sqlalchemy as sa
 
     t = _table(tx)

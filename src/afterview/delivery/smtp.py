@@ -41,13 +41,17 @@ class RecipientRefused(DeliveryError):
     connection or the account (the outbox does not count it as the account's trouble)."""
 
 
-# The servers (what, host, port) that greeted this process once: a later timeout there is a
-# server hung or overloaded, not a port that expects implicit TLS (see network_error).
+# The servers (what, host, port) known to have answered: a later timeout there is a server hung
+# or overloaded, not a port that expects implicit TLS (see network_error). Filled by a greeting
+# on a connection of this process, and, before a send, from what the database knows of the
+# account (services.delivery: a message sent through it, a check that passed), so that a
+# command run by cron, which starts with nothing in memory, knows it too.
 GREETED: set[tuple[str, str, int]] = set()
 
 
 def greeted(what: str, host: str, port: int) -> None:
-    """Remember that this server greeted (an SMTP 220, an IMAP * OK) on a connection of this process."""
+    """Remember that this server answered (an SMTP 220, an IMAP * OK): on a connection of this
+    process, or on an earlier one, as the database records it."""
     GREETED.add((what, host, port))
 
 
@@ -334,7 +338,12 @@ class SmtpConnection:
                 f"SMTP {self.account.smtp_host}: the connection broke after the whole message was sent, before the server's answer"
             ) from None
         if code != 250:
-            self._command((code, reply), "end of data")
+            if 400 <= code < 600:
+                self._command((code, reply), "end of data")
+            # RFC 5321: only 250 ends DATA well. Another answer (a 251, a 354) is no refusal either:
+            # the server may have taken the message, so it is never said sent, nor sent again.
+            raise OutcomeUnknown(f"SMTP {self.account.smtp_host}: the server answered the end of the message with "
+                                 f"{self._said((code, reply))}, not 250: it may or may not have taken it")
         return self._said((code, reply))
 
     def _command(self, result: tuple[int, bytes], what: str, error: type[DeliveryError] = DeliveryError) -> None:

@@ -72,7 +72,7 @@ def gone(tx, message: Message, *, now: datetime, tz: str = "", playbook=None) ->
     left of it: another note kept for the same action (a later draft, the one a merge kept), or
     whether its action is still planned, to draft again, or no longer (`playbook`: the
     effective one when not given)."""
-    from afterview.delivery.outbox import LEASE
+    from afterview.delivery.outbox import LEASE, checked_from
     from afterview.domain.values import wall_clock
     from afterview.planner.facts import safe_zone
 
@@ -96,7 +96,7 @@ def gone(tx, message: Message, *, now: datetime, tz: str = "", playbook=None) ->
         # that is, so that someone whose own program crashed knows when it is found out.
         return (f"{number} is being sent by another Afterview program (since {wall_clock(message.updated_at, zone)}): "
                 "it is not sent twice. If no other Afterview program is running, the send was interrupted, and "
-                f"afterview send-due finds out from {wall_clock(message.updated_at + LEASE, zone)} on whether it "
+                f"afterview send-due finds out from {wall_clock(checked_from(message.updated_at), zone)} on whether it "
                 "went out")
     if message.state != MessageState.CANCELLED:
         return ""
@@ -774,6 +774,45 @@ def waits_for_account(message: Message) -> bool:
             and message.last_error.startswith(ACCOUNT_WAIT))
 
 
+_WRITTEN_WRONG = " is written wrong in config.toml: "  # in the reason `_Batch._wait_broken` stores
+
+
+def account_wait_words(message: Message, accounts) -> str:
+    """A waiting note's last error (`waits_for_account`) said against its account as it is now
+    (`accounts`: delivery.accounts.load_accounts of config.toml as it reads now), so that `show`,
+    `drafts` and `today` never give a reason put right since: written wrong now, what is wrong now
+    (not the mistake stored when it last waited); stored as written wrong and read fine now, that
+    it waited and goes with the next send round; else the reason stored (a server unreachable, a
+    login refused: known again only by trying). "" for a note that does not wait."""
+    if not waits_for_account(message):
+        return ""
+    name = message.account
+    broken = getattr(accounts, "broken", {}) if accounts is not None else {}
+    if name in broken:
+        return (f"{ACCOUNT_WAIT}account {name}{_WRITTEN_WRONG}{broken[name]}; put it right (afterview account edit "
+                f"{name}), then it goes out")
+    if name in (accounts or {}) and message.last_error.startswith(f"{ACCOUNT_WAIT}account {name}{_WRITTEN_WRONG}"):
+        return (f"waited for its account {name}, which was written wrong in config.toml; it is put right now: it "
+                "goes with the next send round")
+    return message.last_error
+
+
+def as_before_now(tx, message_id: int, *, before: Message, now: datetime) -> MessageState | None:
+    """`send --now` that found the message's account unable to send (the message not claimed: it
+    waits for its account): the message is put back as it was before it was set for now,
+    approved (or scheduled for its own moment), as `send-due` leaves such a message, its last
+    error kept. The state it has then, or None when it was changed meanwhile (left as it is)."""
+    message = tx.get(Message, message_id)
+    if (message is None or not waits_for_account(message) or message.state != MessageState.SCHEDULED
+            or before.state not in (MessageState.APPROVED, MessageState.SCHEDULED)):
+        return None
+    if before.state == MessageState.SCHEDULED and before.scheduled_at == message.scheduled_at:
+        return message.state  # it was due already: as it was
+    message.state, message.scheduled_at, message.updated_at = before.state, before.scheduled_at, now
+    tx.update(message)
+    return message.state
+
+
 def one_line(text: str, limit: int = 200) -> str:
     """A server's answer (it may span lines) as one line of at most `limit` characters."""
     flat = " ".join((text or "").split())
@@ -1331,6 +1370,8 @@ class SendReport:
     uncopied: list[tuple[int, str]] = field(default_factory=list)  # sent, but no copy filed in Sent: why (its note)
     checking: list[tuple[int, str]] = field(default_factory=list)  # being sent, or cut off: when reconcile looks (see reconcile)
     stopped: list[int] = field(default_factory=list)  # due, not tried: the run was asked to stop (they stay as they were)
+    # sent by an earlier run that could not record it then (kept beside the database): recorded now
+    recorded_late: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -1340,7 +1381,7 @@ class AccountProblem:
 
     account: str
     error: str
-    temporary: bool  # the server could not be reached: its messages are retried as usual
+    temporary: bool  # the server could not be reached, or asked to come back later: tried again after a pause
     messages: list[int] = field(default_factory=list)  # the due messages it concerned
     halted: bool = False  # its sends failed alike several times in a row: it is held (see Hold)
     until: str = ""  # held: the minute from which one of its messages is tried again, as said
@@ -1354,15 +1395,15 @@ class AccountProblem:
                     f"one at once)")
         count = len(self.messages)
         them = f"{count} due message{'' if count == 1 else 's'}"
-        fate = ("will be retried" if self.temporary else
-                f"stay{'s' if count == 1 else ''} approved or scheduled and go{'es' if count == 1 else ''} out "
-                "once it is fixed")
+        stay = f"stay{'s' if count == 1 else ''} approved or scheduled and go{'es' if count == 1 else ''} out"
+        fate = (f"{stay} once its server can be reached (this spends none of {'its' if count == 1 else 'their'} "
+                "attempts; the server is tried again after a pause)" if self.temporary else f"{stay} once it is fixed")
         return (f"account {self.account} cannot send: {self.error}; {them} {fate} "
                 f"(check it: afterview account test {self.account})")
 
 
-ACCOUNT_WAIT = "waiting for its account: "  # the last error of a message whose account cannot send
-SENT_UNCHECKED = "waiting for its Sent folder: "  # one from another copy of the data, not yet looked for there
+ACCOUNT_WAIT = outbox.ACCOUNT_WAIT  # the last error of a message whose account cannot send
+SENT_UNCHECKED = outbox.SENT_UNCHECKED  # one from another copy of the data, not yet looked for there
 
 
 # what a reply stops (stop_on_reply): never sent while a reply may be waiting unread
@@ -1424,8 +1465,9 @@ def send_due(store, *, now: datetime, accounts: dict[str, Account], only: list[i
     """
     import afterview.services.pipeline  # noqa: F401 (imported before the lock is taken, not while it is held)
 
-    batch = _Batch(store, now, accounts, report or SendReport(), progress, unread, tz, only=only is not None,
-                   clock=clock)
+    report = report or SendReport()
+    record_kept_aside(store, report)  # (reconcile did it already, unless this is `send --now`)
+    batch = _Batch(store, now, accounts, report, progress, unread, tz, only=only is not None, clock=clock)
     late: dict[int, Late] = {}
     with store.reading() as tx:
         ids = outbox.due_ids(tx, now, limit, only)
@@ -2290,13 +2332,16 @@ class _LateReview:
 
     def _as_accepted(self, what: str, at: datetime) -> bool:
         """Whether `what` was found at the moment the note was set for too, and is the same at `at`:
-        the same days off (no business day between), the same night, a thank-you late on the same
-        day (for them: a day later, it is later than the one approved), spacing."""
-        if what not in self.accepted or what == "error":
-            return False
+        the same days off (no business day between), the same night, spacing. A thank-you late at
+        `at` on the very day (for them) it was approved or scheduled for is accepted, late then or
+        not: it was set for that day, and goes that day as approved (the review's own advice for a
+        late thank-you is to send it as soon as possible); the hour is still reviewed (their
+        night), and a day later it is later than the one approved."""
         then, there = self.then.astimezone(self.tz), at.astimezone(self.tz)
         if what == "late":
             return then.date() == there.date()
+        if what not in self.accepted or what == "error":
+            return False
         if what in ("weekend", "holiday"):
             day = then.date()
             while day <= there.date():
@@ -2448,6 +2493,147 @@ def _settle_late(tx, late: dict[int, Late], read: dict[int, Message], *, now: da
 # result must be recorded (what went out, unrecorded, stays claimed until the Sent folder is
 # searched), so it waits longer than a command's ordinary five seconds.
 RECORD_WAIT = 30.0
+# Results of sends that the database could not take (locked by another program for longer than
+# RECORD_WAIT, its disk full) are kept in a small file beside a SQLite database, one JSON line
+# each, until a program can write them: the next `send-due`, `send --now`, worker round or mail
+# round of the desk records them before anything else, so that a message the server accepted is
+# never forgotten, counted as cut off, nor sent again. (The file beside it ending in `-sends`
+# counts hand-overs to the server, for another purpose.) Both are storage.store's, which keeps them
+# with the database (private, removed with a database an opening made).
+UNRECORDED_SUFFIX = "-unrecorded"  # storage.store.UNRECORDED_SUFFIX
+
+
+def unrecorded_path(store) -> Path | None:
+    """The file of results kept aside for `store`'s database (None: not a SQLite file)."""
+    side = getattr(store, "sidecar", None)
+    if side is None:
+        return None
+    from afterview.storage.store import SIDECAR_SUFFIX, unrecorded_path as beside
+
+    side = Path(side)
+    return beside(side.with_name(side.name.removesuffix(SIDECAR_SUFFIX)))
+
+
+@contextlib.contextmanager
+def _journal(path: Path, *, create: bool):
+    """The file of results kept aside, open and locked against other programs (flock), or None:
+    it is not there (and not `create`), or (not `create`) another program holds it, recording it."""
+    import fcntl
+    import os
+
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_APPEND | (os.O_CREAT if create else 0), 0o600)
+        except OSError:
+            if create:  # (_keep_aside says the result could not be kept)
+                raise
+            yield None  # not there, or not a file that can be opened (a folder of that name): nothing kept
+            return
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX if create else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield None
+                return
+            if os.fstat(fd).st_nlink == 0:  # emptied and removed by the program that held it: open it anew
+                if not create:
+                    yield None
+                    return
+                continue
+            yield fd
+            return
+        finally:
+            os.close(fd)
+
+
+def _keep_aside(store, entries: list[dict]) -> Path | None:
+    """Append these results to the file beside the database, on disk before this returns; the
+    file, or None when it could not be written (not a SQLite file, the disk full)."""
+    import json
+    import os
+
+    path = unrecorded_path(store)
+    if path is None or not entries:
+        return None
+    data = "".join(json.dumps(entry, sort_keys=True) + "\n" for entry in entries).encode()
+    try:
+        with _journal(path, create=True) as fd:
+            os.write(fd, data)
+            os.fsync(fd)
+    except OSError:
+        return None
+    return path
+
+
+def _kept_aside(path: Path | None) -> list[dict]:
+    """The results in the file beside the database, as written; the lines that cannot be read skipped."""
+    import json
+
+    if path is None:
+        return []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    entries = []
+    for line in text.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("id"), int):
+            entries.append(entry)
+    return entries
+
+
+def record_kept_aside(store, report: SendReport | None = None) -> list[int]:
+    """Record the results kept beside the database (see UNRECORDED_SUFFIX), each only while its
+    message is still in the claim it was sent under (or was settled as cut off since, for one
+    the server accepted: outbox.went_after_all); the file is then removed. The messages recorded
+    sent (said in `report.recorded_late`). StorageError while the database cannot be written:
+    the file is left as it is, for the next program."""
+    import os
+
+    from afterview.services.pipeline import loop_closed
+
+    path = unrecorded_path(store)
+    if path is None or not path.exists():
+        return []
+    sent: list[int] = []
+    with _journal(path, create=False) as fd:
+        if fd is None:  # another program is recording them now
+            return []
+        entries = _kept_aside(path)
+        if entries:
+            with store.transaction(wait=RECORD_WAIT) as tx:
+                for entry in entries:
+                    if _record_one(tx, entry, loop_closed):
+                        sent.append(entry["id"])
+        os.unlink(path)  # recorded (committed): emptied, under its lock
+    if report is not None:
+        report.recorded_late.extend((i, "went out earlier, when the database could not be written: recorded as sent "
+                                        "now") for i in sent)
+    return sent
+
+
+def _record_one(tx, entry: dict, loop_closed) -> bool:
+    """One result kept aside, recorded; whether it was a send the server accepted, recorded sent."""
+    try:
+        state = MessageState(entry["state"])
+        at, claimed = datetime.fromisoformat(entry["at"]), datetime.fromisoformat(entry["claimed"])
+        retry_at = datetime.fromisoformat(entry["retry_at"]) if entry.get("retry_at") else None
+        attempts, header = int(entry["attempts"]), str(entry.get("header") or "")
+    except (KeyError, TypeError, ValueError):  # not written by this version: left to reconcile
+        return False
+    done = outbox.finish_claimed(tx, entry["id"], state=state, at=at, claimed=claimed, attempts=attempts,
+                                 header=header, error=str(entry.get("error") or ""), retry_at=retry_at)
+    if not done and state == MessageState.SENT:
+        done = outbox.went_after_all(tx, entry["id"], attempts=attempts, claimed=claimed, header=header, at=at)
+    if done and state == MessageState.SENT:
+        loop_closed(tx, str(entry.get("key") or ""), at)
+    return done and state == MessageState.SENT
+
+
 # A connection-level outcome (not one recipient refused) that ends this many sends of one account
 # in a row the same way stops that account's round: the server fails every message alike (it drops
 # the connection after the data, it refuses every message), and trying the others would only make
@@ -2509,12 +2695,98 @@ def release_hold(store, name: str, *, now: datetime) -> Hold | None:
     return hold
 
 
+# An account whose server could not be reached (connection refused, timed out, its name not found,
+# a greeting or a login refused for now): a problem of the account, not of its messages, which
+# wait, approved or scheduled, none of their attempts spent. The server is tried again after a
+# pause that grows with each try that fails the same way, then every REACH_PAUSES[-1]: short, so
+# that a laptop back online sends within minutes. Kept in the database, so that every program on
+# it (cron's `send-due`, the worker, the desk) keeps to it; your own `send --now` tries at once.
+UNREACHABLE_KEY = "outbox:unreachable:"  # + the account's name
+REACH_PAUSES = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15))
+
+
+@dataclass
+class Unreachable:
+    """An account whose server could not be reached: not tried again before `until`."""
+
+    account: str
+    error: str
+    since: datetime
+    until: datetime
+    tries: int = 1
+
+    def stored(self) -> dict:
+        return {"error": self.error, "since": self.since.isoformat(), "until": self.until.isoformat(),
+                "tries": self.tries}
+
+    @classmethod
+    def read(cls, account: str, value) -> "Unreachable | None":
+        if not isinstance(value, dict):
+            return None
+        try:
+            return cls(account, str(value.get("error", "")), datetime.fromisoformat(value["since"]),
+                       datetime.fromisoformat(value["until"]), int(value.get("tries", 1)))
+        except (KeyError, TypeError, ValueError):  # a damaged entry pauses nothing
+            return None
+
+    @classmethod
+    def after(cls, before: "Unreachable | None", account: str, error: str, now: datetime) -> "Unreachable":
+        """The pause after a try at `now` that could not reach the server (`before`: the pause it ended)."""
+        tries = before.tries + 1 if before is not None else 1
+        since = before.since if before is not None else now
+        return cls(account, error, since, now + REACH_PAUSES[min(tries, len(REACH_PAUSES)) - 1], tries)
+
+
+def account_unreachable(tx, name: str) -> Unreachable | None:
+    """The account's pause after its server could not be reached (see Unreachable), or None."""
+    return Unreachable.read(name, tx.get_state(UNREACHABLE_KEY + name))
+
+
+# The SMTP servers ("host:port") each account was heard from (a session opened: its greeting
+# came, its login passed; or `account test` passed): a timeout there later is that server hung or
+# slow, not a port that expects implicit TLS (see delivery.smtp.network_error).
+HEARD_KEY = "outbox:heard:"  # + the account's name
+
+
+def _server(account: Account) -> str:
+    return f"{account.smtp_host}:{account.smtp_port}"
+
+
+def heard_from(tx, account: Account) -> bool:
+    """Whether the database knows the account's SMTP server (its host and port as set now) to have
+    answered: recorded so, or, for an account with nothing recorded yet (a database older than
+    the record), a message sent through it."""
+    stored = tx.get_state(HEARD_KEY + account.name)
+    if isinstance(stored, list):
+        return _server(account) in stored
+    import sqlalchemy as sa
+
+    t = tx.table(Message)
+    query = sa.select(t.c.id).where(t.c.account == account.name, t.c.state == MessageState.SENT.value).limit(1)
+    return tx.connection.execute(query).first() is not None
+
+
+def _heard(tx, account: Account) -> list[str] | None:
+    """The record of servers heard from with the account's server added, or None when it is there."""
+    stored = tx.get_state(HEARD_KEY + account.name)
+    servers = [str(s) for s in stored] if isinstance(stored, list) else []
+    return None if _server(account) in servers else [*servers, _server(account)][-8:]
+
+
 def checked(store, name: str, checks: list, *, now: datetime) -> str:
-    """After `afterview account test NAME`: when its SMTP check passed and the account is held,
-    the next round tries one of its due messages at once (`release_hold`); what to say of it,
-    or "" when it was not held."""
+    """After `afterview account test NAME`: when its SMTP check passed, its server is recorded as
+    heard from, a pause after it could not be reached ends (its due messages go with the next
+    round), and when the account is held, the next round tries one of its due messages at once
+    (`release_hold`); what to say of that, or "" when it was not held."""
     if not any(c.what == "SMTP" and c.ok for c in checks):
         return ""
+    account = _configured_accounts().get(name)
+    with store.transaction() as tx:
+        if account_unreachable(tx, name) is not None:
+            tx.set_state(UNREACHABLE_KEY + name, None)
+        servers = _heard(tx, account) if account is not None else None
+        if servers is not None:
+            tx.set_state(HEARD_KEY + name, servers)
     hold = release_hold(store, name, now=now)
     if hold is None:
         return ""
@@ -2571,6 +2843,8 @@ class _Batch:
         self.people: dict[int, Person] = {}
         self.profile_name = ""
         self.carried: dict[int, tuple[str, str]] = {}  # came from another copy of the data: see _went_before
+        self.unreachable: dict[str, Unreachable] = {}  # accounts whose server could not be reached (see Unreachable)
+        self.heard: dict[str, list[str] | None] = {}  # account -> its record of servers heard from, to write (None: as is)
 
     def load(self, tx, ids: list[int]) -> None:
         if not ids:
@@ -2583,6 +2857,7 @@ class _Batch:
             account = self.accounts.get(name)
             if account is not None and account.rate_per_minute > 0:
                 self.allowance[name] = account.rate_per_minute - outbox.sent_recently(tx, name, self.now)
+        self._load_servers(tx)
         for name in {account.name for account in self.accounts.values()}:
             hold = account_hold(tx, name)
             if hold is None:
@@ -2593,6 +2868,25 @@ class _Batch:
                                                    until=_minute_from(hold.until, self.tz))
             else:
                 self.probing.add(name)
+
+    def _load_servers(self, tx) -> None:
+        """What the database knows of each account's server: whether it was heard from (so that a
+        timeout there is not said as a port expecting implicit TLS: smtp.greeted), and a pause
+        after it could not be reached, during which it is not tried (not for `only`: your own
+        send --now tries at once)."""
+        from afterview.delivery.smtp import greeted
+
+        for account in {a.name: a for a in self.accounts.values()}.values():
+            known = heard_from(tx, account)
+            self.heard[account.name] = _heard(tx, account)
+            if known and account.smtp_host:
+                greeted("SMTP", account.smtp_host, account.smtp_port)
+            paused = account_unreachable(tx, account.name)
+            if paused is None:
+                continue
+            self.unreachable[account.name] = paused
+            if paused.until > self.now and not self.only:
+                self.broken[account.name] = DeliveryError(paused.error, temporary=True)
 
     @contextlib.contextmanager
     def _recording(self):
@@ -2734,8 +3028,8 @@ class _Batch:
             found = AccountProblem(name, f"it is written wrong in config.toml: {problem}", False)
             self.report.account_problems.append(found)
         found.messages.append(message.id)
-        why = (f"{ACCOUNT_WAIT}account {name} is written wrong in config.toml: {problem}; put it right (afterview "
-               f"account edit {name}), then it goes out")
+        why = (f"{ACCOUNT_WAIT}account {name}{_WRITTEN_WRONG}{problem}; put it right (afterview account edit "
+               f"{name}), then it goes out")
         with self._recording() as tx:
             waits = outbox.wait_for_account(tx, message.id, self.clock(), why)
         if waits:
@@ -2745,39 +3039,55 @@ class _Batch:
     def _session_problem(self, account: Account) -> DeliveryError | None:
         """The account's SMTP session opened (once a run), or why it cannot be: then the account
         is not tried again this run."""
-        known = self.broken.get(account.name)
+        name = account.name
+        known = self.broken.get(name)
         if known is not None:
+            if not any(p.account == name for p in self.report.account_problems):  # paused: not tried this run
+                self.report.account_problems.append(AccountProblem(name, str(known), known.temporary))
             return known
         try:
             self._smtp(account)
         except DeliveryError as err:
-            self.broken[account.name] = err
-            self.report.account_problems.append(AccountProblem(account.name, str(err), err.temporary))
+            self.broken[name] = err
+            self.report.account_problems.append(AccountProblem(name, str(err), err.temporary))
+            if err.temporary:  # tried again after a pause, kept in the database
+                paused = self.unreachable[name] = Unreachable.after(self.unreachable.get(name), name, str(err),
+                                                                    self.clock())
+                self.state_writes[UNREACHABLE_KEY + name] = paused.stored()
             return err
-        if account.name not in self.report.reached:
-            self.report.reached.append(account.name)
+        if self.unreachable.pop(name, None) is not None:
+            self.state_writes[UNREACHABLE_KEY + name] = None
+        servers = self.heard.pop(name, None)
+        if servers is not None:  # recorded once: a later timeout there is not said as a TLS port
+            self.state_writes[HEARD_KEY + name] = servers
+        if name not in self.report.reached:
+            self.report.reached.append(name)
         return None
 
     def _account_problem(self, message: Message, account: Account, err: DeliveryError) -> None:
-        """A due message whose account cannot send. The server unreachable: it is retried as any
-        temporary failure (claimed, then scheduled for its next try). Its login refused or its
-        password unreadable (the account's settings): not claimed and not failed; it stays
-        approved or scheduled, due, and goes out at the first run after the account is fixed."""
+        """A due message whose account cannot send: a problem of the account, never of the
+        message, which is not claimed, spends none of its attempts and never fails for it. It
+        stays approved or scheduled, due, its last error saying why. Its server unreachable (or
+        asking to come back later): it goes once the server can be reached, tried again after the
+        account's pause (see Unreachable). Its login refused or its password unreadable (the
+        account's settings): it goes out at the first run after the account is fixed."""
         problem = next(p for p in self.report.account_problems if p.account == account.name)
         problem.messages.append(message.id)
+        name = account.name
         if err.temporary:
-            claimed = self._claim(message)
-            if claimed is not None:
-                self._retry_or_fail(claimed[0], err)
-            else:
-                self.report.skipped.append(message.id)
-            return
-        why = f"{ACCOUNT_WAIT}{err}; fix it (check it: afterview account test {account.name}), then it goes out"
+            paused = self.unreachable.get(name)
+            why = (f"{ACCOUNT_WAIT}{err}; it goes once the server can be reached (tried again after a pause; "
+                   f"check it: afterview account test {name})")
+            said = f"waits for account {name}, whose server cannot be reached now: it stays {message.state.value}"
+            if paused is not None:  # its next try, for the desk's words ("tried again at 10:06")
+                self.report.retries.append(Retry(message.id, str(err), paused.until))
+        else:
+            why = f"{ACCOUNT_WAIT}{err}; fix it (check it: afterview account test {name}), then it goes out"
+            said = f"waits for account {name}, which cannot send: it stays {message.state.value}"
         with self._recording() as tx:
             waits = outbox.wait_for_account(tx, message.id, self.clock(), why)
         if waits:
-            self.report.waiting.append((message.id, f"waits for account {account.name}, which cannot send: "
-                                                    f"it stays {message.state.value}"))
+            self.report.waiting.append((message.id, said))
 
     def _within_rate(self, account: Account) -> bool:
         if account.rate_per_minute <= 0:
@@ -2970,20 +3280,45 @@ class _Batch:
         """The error to raise when the database failed while results were still to be recorded.
 
         A message the server accepted but that could not be recorded is still "sending" in the
-        database. Saying only "try again" would invite a second copy: this says it went out,
-        and when the check of interrupted sends (`reconcile`) records it from the Sent folder.
+        database. Saying only "try again" would invite a second copy: this says it went out. Its
+        result is kept beside the database (`_keep_aside`), and the next program that can write
+        it records it first (`record_kept_aside`); when it cannot be kept there either, the
+        check of interrupted sends (`reconcile`) looks for it in the Sent folder, as said.
         """
         sent = [message_id for message_id, state, _ in self.pending if state == MessageState.SENT]
+        kept = _keep_aside(self.store, self._aside())
+        if kept is not None:
+            self.pending.clear()
         if not sent:
             return err
         one = len(sent) == 1
         which = f"message {sent[0]}" if one else f"messages {', '.join(map(str, sent))}"
         it = "it" if one else "them"
+        if kept is not None:
+            return StorageError(
+                f"{which} went out (the mail server accepted {it}), but could not be recorded yet: {err.what}. Do "
+                f"not send {it} again: {'its result is' if one else 'their results are'} kept in {kept}, and the next "
+                f"Afterview program that can write the database (afterview send-due, the worker) records {it} as sent "
+                "first")
         claimed = max((self.claims[i][0] for i in sent if i in self.claims), default=self.now)  # the lease's start
         return StorageError(
             f"{which} went out (the mail server accepted {it}), but could not be recorded: {err.what}. Do not send "
             f"{it} again: from {_looked_for_from(claimed, self.tz)} on, afterview send-due (or the worker) "
             f"looks for {it} in the Sent folder and records {it} as sent")
+
+    def _aside(self) -> list[dict]:
+        """The pending results of claimed sends, as kept beside the database (see UNRECORDED_SUFFIX)."""
+        entries = []
+        for message_id, state, values in self.pending:
+            claim = self.claims.get(message_id)
+            if claim is None:
+                continue
+            at, retry_at = values.get("at") or self.clock(), values.get("retry_at")
+            entries.append({"id": message_id, "state": state.value, "at": at.isoformat(),
+                            "claimed": claim[0].isoformat(), "attempts": claim[1], "header": claim[2],
+                            "error": values.get("error", ""), "key": values.get("key", ""),
+                            "retry_at": retry_at.isoformat() if retry_at else None})
+        return entries
 
     def flush(self) -> None:
         if self.pending or self.notes or self.state_writes:
@@ -3085,17 +3420,23 @@ def reconcile(store, *, now: datetime, accounts: dict[str, Account], report: Sen
     One still in its lease (being sent, or cut off moments ago) is said in `report.checking`,
     with the minute from which it is looked for: on the user's clock (`tz`, as `today` says it),
     else in UTC."""
+    from afterview.domain.values import wall_clock
 
     report = report or SendReport()
+    record_kept_aside(store, report)  # results an earlier run could not record: before anything else
+    aside = {entry["id"] for entry in _kept_aside(unrecorded_path(store))}  # being recorded by another program
     with store.reading() as tx:  # each one found is then settled in a transaction of its own (_settle)
-        stuck = outbox.interrupted(tx, now)
+        stuck = [m for m in outbox.interrupted(tx, now) if m.id not in aside]
         stuck_ids = {m.id for m in stuck}
         in_lease = [m for m in tx.list(Message, state=MessageState.SENDING) if m.id not in stuck_ids]
-    for message in in_lease:
+    for message in in_lease:  # claimed by another program, as far as can be told until its lease ends
+        claimed = message.updated_at or now
+        since = wall_clock(claimed, tz) if tz else f"{claimed.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"
         report.checking.append((message.id, (
-            f"is being sent, or its send was cut off and it may have gone out: do not send it again; from "
-            f"{_looked_for_from(message.updated_at or now, tz)} on, afterview send-due (or the worker) "
-            "looks for it in the Sent folder")))
+            f"is being sent by another Afterview program (since {since}): it is not sent twice. If no other "
+            f"Afterview program is running, the send was cut off and it may have gone out: do not send it again; "
+            f"from {_looked_for_from(claimed, tz)} on, afterview send-due (or the worker) looks for it in the "
+            "Sent folder")))
     by_account: dict[str, list[Message]] = {}
     for message in stuck:
         by_account.setdefault(message.account, []).append(message)
@@ -3306,7 +3647,7 @@ def stopped_by_replies(tx, replies: list[Inbound], *, now: datetime, playbook=No
         line = f"{FOLLOW_UP_WORDS[action.kind]} to {to} ({day}) is no longer planned: {who} replied"
         if action.opportunity_id not in hinted:  # the way back, once per process
             hinted.add(action.opportunity_id)
-            back = going_on_hint(facts, action.opportunity_id, by.person_id)
+            back = going_on_hint(facts, action.opportunity_id, by.person_id, reply=by)
             line += f" ({back})" if back else ""
         lines.append((by.id, line))
     return lines
@@ -3319,6 +3660,24 @@ def _in_several(facts: Facts, person: Person) -> bool:
     return len(takes_part_in(person, facts.opportunities.values(), facts.interviews.values())) > 1
 
 
+def _reads_stopped(reply: Inbound, ahead: date, *, desk: bool = False) -> str:
+    """Why a reply stops follow-ups a decision date still ahead would have kept (its reading),
+    with the way to settle it; "" when its reading is not why."""
+    reads = _KEEPS_STOPPED_WORDS.get(reply.classification)
+    if reads is None or reply.kind != InboundKind.REPLY or reply.id is None:
+        return ""
+    if reply.confirmed:  # you said what it means: nothing to settle
+        return ""
+    said = f"the reply {reads}, although the decision date {_dated(ahead)} is still ahead"
+    suggested = suggested_status(reply)
+    if desk:
+        return f"{said}: confirm what it means under Replies to confirm, on Today"
+    confirm = (f"afterview replies confirm {reply.id} (it is {reads.removeprefix('reads as ')})" if suggested else
+               f"afterview replies confirm {reply.id} --status STATUS")
+    return (f"{said}: confirm it or not: {confirm}, or afterview replies confirm {reply.id} --status none (it is "
+            "not: they wait until after that date)")
+
+
 def _process_words(facts: Facts, opportunity_id: int | None) -> str:
     """"Data Engineer at Acme" (a process as a line about it names it)."""
     opportunity = facts.opportunities.get(opportunity_id)
@@ -3328,19 +3687,38 @@ def _process_words(facts: Facts, opportunity_id: int | None) -> str:
     return f"{opportunity.role} at {company.name}" if company is not None else opportunity.role
 
 
+_KEEPS_STOPPED_WORDS = {ReplyClass.REJECTION: "reads as a rejection", ReplyClass.OFFER: "reads as an offer",
+                        ReplyClass.NEEDS_REVIEW: "is still to be read by you"}
+
+
 def going_on_hint(facts: Facts, opportunity_id: int | None, person_id: int | None = None, *,
-                  desk: bool = False) -> str:
+                  desk: bool = False, reply: Inbound | None = None) -> str:
     """How a process's status follow-ups stopped by a reply come back, said where they stop: the
     date a decision is now due, recorded in a debrief of its latest round (the follow-ups go on
     after it: docs/playbook.md, stop_on_reply): "to have them go on, record when a decision is
     due: afterview debrief 3 --person 2 --decision-date DATE" (the reply's sender when on that
     round's panel, else its first member); "" for a process with no round to keep it with.
-    `desk`: in the desk's words, which name no command."""
+    `desk`: in the desk's words, which name no command.
+
+    With a decision date recorded already and not before `reply` (the reply that stopped them),
+    recording one is no way back: what stops them is how the reply reads (the planner keeps them
+    stopped after a reply that reads as a rejection or an offer, whatever the date), so that is
+    said, with the command that settles it: "the reply reads as a rejection, although the
+    decision date ... is still ahead: confirm it or not: afterview replies confirm 4 (a rejection)
+    or afterview replies confirm 4 --status none (it is not: they wait until after that date)";
+    else ("" : something else closed the process) nothing."""
     from afterview.domain.model import latest_round
 
     round_ = latest_round(i for i in facts.interviews.values() if i.opportunity_id == opportunity_id)
     if round_ is None or not round_.participants:
         return ""
+    ahead = _panel_decision(facts, opportunity_id)
+    if ahead is not None and reply is not None:
+        from afterview.planner.facts import safe_zone
+
+        day = reply.received_at.astimezone(safe_zone(facts.profile.timezone or "UTC", "UTC")).date()
+        if ahead >= day:
+            return _reads_stopped(reply, ahead, desk=desk)
     if desk:
         return ("to have them go on, record when a decision is due: its Decision date, on the cards of the "
                 "latest interview")
@@ -4443,7 +4821,7 @@ def follow_ups_after_reply(tx, inbound: Inbound, *, now: datetime, playbook=None
     going = [a for a in plan(facts, playbook, now) if about is not None and a.opportunity_id == about
              and a.kind in follow_ups]
     if not going:
-        back = going_on_hint(facts, about, inbound.person_id, desk=desk) if decision_date is None else ""
+        back = going_on_hint(facts, about, inbound.person_id, desk=desk, reply=inbound) if decision_date is None else ""
         return f"{kept}{STOP}" + (f" ({back})" if back else "")
     first = min(a.earliest for a in going).astimezone(safe_zone(facts.profile.timezone or "UTC", "UTC"))
     if kept:
@@ -5198,7 +5576,8 @@ def _told(report: SendReport, seen: dict[str, int], once: dict[str, dict[int, st
 
 def _says_something(report: SendReport) -> bool:
     """Whether a report has anything for the user (its account problems are said apart)."""
-    return bool(report.sent or report.uncopied or report.reconciled or report.retrying or report.failed
+    return bool(report.sent or report.uncopied or report.reconciled or report.recorded_late or report.retrying
+                or report.failed
                 or report.unknown or report.waiting or report.held_by_rate or report.held_back or report.checking
                 or report.stopped)
 
@@ -5478,6 +5857,8 @@ def _say_send(report: SendReport, say) -> None:
         say(f"sent message {message_id}")
     for message_id, note in report.uncopied:
         say(f"message {message_id}: {note}")
+    for message_id, said in report.recorded_late:
+        say(f"message {message_id} {said}")
     for message_id, reason in report.retrying + report.failed + report.unknown + report.held_back + report.waiting:
         say(f"message {message_id}: {reason}")
 

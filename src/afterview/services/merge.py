@@ -57,6 +57,7 @@ class Merged:
 
     kept: m.Person
     duplicate: m.Person
+    at: datetime | None = None  # the moment of the merge
     moved: Counter = field(default_factory=Counter)
     # approved or scheduled notes that are drafts again (message id, why): the duplicate's whose
     # address or greeting changed, and any that names one of them as someone else on a panel
@@ -104,7 +105,7 @@ class Merged:
         lines += [f"message {i}: {why}" for i, why in self.held]
         lines += [f"message {i} stays approved: it goes to the address and greets the name it was approved with"
                   for i in self.approval_kept]
-        return lines + self.moved_notes() + self.place_notes(tz, due or {})
+        return lines + self.moved_notes(tz) + self.place_notes(tz, due or {})
 
     def place_notes(self, tz: str = "UTC", due: dict[int, datetime] | None = None) -> list[str]:
         """The notes on their way to the kept person when their time zone or country came from the
@@ -133,10 +134,10 @@ class Merged:
             lines.append(text + f"; to send it at another time: afterview send {message_id} --at WHEN")
         return lines
 
-    def moved_notes(self) -> list[str]:
+    def moved_notes(self, tz: str = "UTC") -> list[str]:
         """Of `notes`, where each moved email goes, the drafts that name the duplicate's name, and
         those that name either of them as someone else on a panel both were on."""
-        lines = [a.line(self.kept, self.duplicate) for a in self.addressed]
+        lines = [a.line(self.kept, self.duplicate, tz, self.at) for a in self.addressed]
         for message_id, key in self.old_greeting:
             again = f"afterview draft {key} --force" if key else f"afterview edit {message_id}"
             lines.append(f"note: draft {message_id} names {self.was}, now {self.now}: correct it, or draft it again "
@@ -158,12 +159,15 @@ class Addressed:
     changed: bool = False  # readdressed to the kept person's first address
     was: str = ""  # its address before, when changed ("" for a draft that had none)
     failed: bool = False  # a failed send: it keeps the address it went to (the record of that send)
-    busy: bool = False  # being sent right now: too late to change
+    busy: bool = False  # being sent, or its send was cut off: too late to change
+    sending: m.Message | None = None  # when busy: the message as claimed (said as `today` says it)
     copied: bool = False  # a copy left another way (Drafts folder, .eml file, link) with the old address
 
-    def line(self, kept: m.Person, duplicate: m.Person) -> str:
+    def line(self, kept: m.Person, duplicate: m.Person, tz: str = "UTC", at: datetime | None = None) -> str:
+        """Its line in `notes`; `at`: the moment of the merge, against which a send under way is
+        said (outbox.sending_words: being sent since ..., or cut off), on the clock of `tz`."""
         if self.busy:
-            return f"message {self.message_id} is being sent right now to {self.to} (afterview send-due says how it went)"
+            return f"message {self.message_id} goes to {self.to}, too late to change it: {self._sending(tz, at)}"
         if self.failed:
             return (f"message {self.message_id} (failed) went to {self.to}, an address of {kept.name}'s now: "
                     "approved again, it goes there")
@@ -178,6 +182,15 @@ class Addressed:
         if self.copied:
             text += f"; the copy you made earlier still goes to {self.was}: delete it"
         return text
+
+
+    def _sending(self, tz: str, at: datetime | None) -> str:
+        from afterview.delivery.outbox import sending_words
+        from afterview.domain.values import wall_clock
+
+        if self.sending is None or at is None:
+            return "afterview send-due says how it went"
+        return sending_words(self.sending, at, lambda moment: wall_clock(moment, tz))
 
 
 def merge_doubts(tx, duplicate: m.Person, kept: m.Person) -> str:
@@ -239,7 +252,7 @@ def merge_people(tx, duplicate_id: int, keep_id: int, *, now) -> Merged:
         raise InvalidInput("that is the same person: name the duplicate, then the person to keep")
     duplicate = tx.get(m.Person, duplicate_id)  # NotFound (one line) for an unknown id
     kept = tx.get(m.Person, keep_id)
-    result = Merged(kept=kept, duplicate=duplicate)
+    result = Merged(kept=kept, duplicate=duplicate, at=now)
     moved = result.moved
     shared: set[int] = set()  # the interviews both were on
 
@@ -455,7 +468,7 @@ def _address(message: m.Message, first: str) -> Addressed | None:
         return None
     old = message.to_address
     if message.state == m.MessageState.SENDING:
-        return Addressed(message.id, old, busy=True) if old.casefold() != first.casefold() else None
+        return Addressed(message.id, old, busy=True, sending=message) if old.casefold() != first.casefold() else None
     if message.state == m.MessageState.FAILED and old:  # the record of that send: kept as it went
         return Addressed(message.id, old, failed=True)
     if old.casefold() == first.casefold():

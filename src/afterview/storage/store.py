@@ -285,7 +285,7 @@ class Store:
         anything of the user's was in it: no empty database is left behind)."""
         self.close()
         if self.created is not None:
-            for suffix in ("", "-wal", "-shm", "-journal", SIDECAR_SUFFIX):
+            for suffix in ("", "-wal", "-shm", "-journal", SIDECAR_SUFFIX, UNRECORDED_SUFFIX):
                 Path(f"{self.created}{suffix}").unlink(missing_ok=True)
 
     @contextlib.contextmanager
@@ -658,6 +658,10 @@ IDENTITY = "identity"
 # Tx.handing_over and _check_identity.
 HANDED_OVER = "outbox.handed_over"
 SIDECAR_SUFFIX = "-sends"
+# The file beside a SQLite database keeping the results of sends the mail server accepted while
+# the database could not be written, until a program records them (services.delivery): handled
+# with the database as the -sends file is (yours alone; removed with a database an opening made).
+UNRECORDED_SUFFIX = "-unrecorded"
 _SIDECAR_SIZE = 120  # bytes: one record, always this long, written in one piece
 
 
@@ -927,6 +931,12 @@ def sidecar_path(path: Path) -> Path:
     return Path(f"{path}{SIDECAR_SUFFIX}")
 
 
+def unrecorded_path(path: Path) -> Path:
+    """The file beside a SQLite database that keeps the results of sends it could not record
+    (see UNRECORDED_SUFFIX)."""
+    return Path(f"{path}{UNRECORDED_SUFFIX}")
+
+
 def read_sidecar(path: Path | None) -> _Sidecar | None:
     """What the file beside the database says, or None: no file, or one that says nothing this
     version wrote (cut short, damaged: then it counts as none, and is written again)."""
@@ -982,9 +992,10 @@ def _keep_private(path: Path) -> None:
     """A database file yours alone, as the log and config.toml are: one readable by others (644:
     copied, or made with the umask's mode by another program) loses the group's and others'
     permissions each time it is opened, and so do its -wal and -shm files (SQLite gives new ones
-    the database file's mode) and the file beside it that counts its sends (`sidecar_path`). Only
-    a file you own is changed; nothing is said when that fails."""
-    for one in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), sidecar_path(path)):
+    the database file's mode), the file beside it that counts its sends (`sidecar_path`) and the
+    one keeping the results of sends it could not record (`unrecorded_path`). Only a file you own
+    is changed; nothing is said when that fails."""
+    for one in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), sidecar_path(path), unrecorded_path(path)):
         try:
             found = one.stat()
         except OSError:

@@ -840,11 +840,29 @@ def _zone_or_none(name: str):
         return None
 
 
+def _put_back_waiting(env: Env, report, message_id: int, before) -> None:
+    """The message `send --now` set for now, which waits for its account (it was not tried): back
+    as it was, approved (or scheduled for its own moment), as `send-due` leaves it; its line says
+    the state it keeps."""
+    from afterview.services import delivery
+
+    said = dict(report.waiting).get(message_id)
+    if said is None or before is None:
+        return
+    state = in_tx(env, lambda tx: delivery.as_before_now(tx, message_id, before=before, now=env.now))
+    if state is not None and ": it stays " in said:
+        said = f"{said.rsplit(': it stays ', 1)[0]}: it stays {state.value}"
+        report.waiting = [(i, said if i == message_id else why) for i, why in report.waiting]
+
+
 def _send_now(env: Env, message_id: int, **_) -> None:
+    from afterview.domain.model import Message
     from afterview.errors import Conflict, DeliveryError
     from afterview.services import delivery
 
     playbook = _playbook(env)
+    with env.store().reading() as tx:  # as it was: put back so when its account cannot send
+        before = next(iter(tx.list(Message, id=[message_id])), None)  # (none: refused below, as ever)
     try:
         _, judged = _scheduled(env, message_id, env.now, playbook)
     except Conflict:
@@ -854,6 +872,7 @@ def _send_now(env: Env, message_id: int, **_) -> None:
     with finishing_sends() as asked:
         report = delivery.send_due(env.store(), now=env.now, accounts=_accounts(env), only=[message_id],
                                    playbook=playbook, tz=env.user_tz)
+    _put_back_waiting(env, report, message_id, before)
     _print_report(report, env.user_tz, env)
     stop_if_asked(asked)
     if message_id not in report.sent:
@@ -942,6 +961,8 @@ def _print_report(report, tz: str, env: Env | None = None, *, echo=echo, named: 
         echo(f"message {message_id}: {note}")
     for message_id, state in report.reconciled:
         echo(f"message {message_id}: found in the Sent folder after an interruption: {state}")
+    for message_id, said in report.recorded_late:
+        echo(f"message {message_id} {said}")
     retries = {r.message_id: r for r in report.retries}
     for message_id, reason in report.retrying:
         retry = retries.get(message_id)
@@ -1000,21 +1021,31 @@ def _nothing_due(env: Env) -> str:
             f"{others}")
 
 
+def _merged(first, then):
+    """One report of a run: what `first` found (the reconciliation), then what `then` did."""
+    import dataclasses
+
+    from afterview.services.delivery import SendReport
+
+    return SendReport(**{f.name: getattr(first, f.name) + getattr(then, f.name) for f in dataclasses.fields(SendReport)})
+
+
 @click.command("send-due")
 @click.option("--quiet", "-q", is_flag=True,
               help="Say nothing when nothing was due (for cron, which mails you whatever a job prints).")
 @json_option
 @pass_env
 def send_due(env: Env, quiet: bool, as_json: bool) -> None:
-    """Send approved messages that are due, once (interrupted sends are reconciled first).
+    """Send approved messages that are due, once (interrupted sends are reconciled, and said, first).
 
     New mail is read first, from each account with an IMAP server (as `afterview sync` reads
     it): a reply that came since stops its follow-up before it goes. A status follow-up or
     closing the loop from an account whose mail could not be read waits for the next run.
 
     An account that cannot send (its server unreachable, its password wrong or unreadable) is
-    said in one line on stderr, with exit status 2. Its due messages are not failed for it: they
-    are retried (an unreachable server) or stay approved or scheduled until it is fixed.
+    said in one line on stderr, with exit status 2. Its due messages are not failed for it and
+    spend none of their attempts: they wait, approved or scheduled, and go once its server can
+    be reached (tried again after a pause) or once it is fixed.
 
     A message this run found failed for good (the server refused it) or whose send's outcome
     it found unknown (a send interrupted after the server may have taken it) ends the command
@@ -1031,13 +1062,17 @@ def send_due(env: Env, quiet: bool, as_json: bool) -> None:
     playbook = effective_playbook(env.config, env.paths)
     unread: dict[str, str] = {}
     with finishing_sends() as asked:
-        report = delivery.reconcile(env.store(), now=env.now, accounts=accounts, tz=env.user_tz)
+        first = delivery.reconcile(env.store(), now=env.now, accounts=accounts, tz=env.user_tz)
+        if not as_json:  # interrupted sends are settled first, and said first
+            _print_report(first, env.user_tz, env)
+        report = delivery.SendReport()
         if not asked:  # a stop asked for: what is under way finishes, nothing new begins
             _, _, unread, held = delivery.read_first(env.store(), now=env.now, accounts=accounts, playbook=playbook,
                                                      say=(lambda line: None) if as_json else echo)
             report.held_back.extend(held)
             delivery.send_due(env.store(), now=env.now, accounts=accounts, report=report, playbook=playbook,
                               unread=unread, should_stop=lambda: bool(asked), config=env.config, tz=env.user_tz)
+    then, report = report, _merged(first, report)
     status = delivery.send_due_status(report, unread)
     if status:  # the result stands even if the reader of the report goes away (`| head -1`)
         from afterview.interfaces.cli.main import keep_status
@@ -1046,9 +1081,9 @@ def send_due(env: Env, quiet: bool, as_json: bool) -> None:
     if as_json:
         print_json(report)
     else:
-        _print_report(report, env.user_tz, env)
+        _print_report(then, env.user_tz, env)
         if not (report.sent or report.failed or report.retrying or report.unknown or report.reconciled
-                or report.held_by_rate or report.held_back or report.waiting or report.stopped or asked) \
+                or report.recorded_late or report.held_by_rate or report.held_back or report.waiting or report.stopped or asked) \
                 and not quiet:
             echo(_nothing_due(env))
     stop_if_asked(asked)

@@ -152,7 +152,9 @@ def _ask_for_gaps(env: Env, results):
                 same = (gap.question, gap.placeholder)
                 if same not in given:
                     echo(f"#{result.message.id}: {gap.placeholder}")  # they name the person
-                    given[same] = click.prompt(terminal_text(f"  {gap.question} (empty to skip)"), default="",
+                    # "(empty to skip)" goes before the prompt's own colon, not after the question's
+                    question = gap.question.rstrip().removesuffix(":")
+                    given[same] = click.prompt(terminal_text(f"  {question} (empty to skip)"), default="",
                                                show_default=False)
                 if given[same].strip():
                     answers.append((gap, given[same]))
@@ -261,7 +263,7 @@ def drafts(env: Env, all_states, as_json) -> None:
     from afterview.domain.model import DecisionKind
     from afterview.perf import keep_for_exit
     from afterview.services import drafting
-    from afterview.services.delivery import copied_out, outcome_unknown, retry_error
+    from afterview.services.delivery import copied_out, outcome_unknown, retry_error, waits_for_account
 
     with env.store().transaction() as tx:  # one read of the facts: the drafts, their review and the plan
         facts = tx.facts()
@@ -286,6 +288,8 @@ def drafts(env: Env, all_states, as_json) -> None:
     def mark(m) -> str:
         if outcome_unknown(m):
             return " (may have arrived)"
+        if waits_for_account(m):  # not tried: its account cannot send, none of its attempts spent
+            return " (waiting for its account)"
         if retry_error(m):
             return " (retrying after an error)"
         if sent_yourself(m):
@@ -297,6 +301,7 @@ def drafts(env: Env, all_states, as_json) -> None:
             {"id": m.id, "kind": m.kind.value, "recipient": _name(people, m.person_id),
              "subject": m.subject, "state": m.state.value, "action": m.action_key, "findings": _counts(f) if f is not None else None,
              "no_longer_planned": dropped(m), "retrying": bool(retry_error(m)),
+             "waiting_for_account": waits_for_account(m),
              "outcome_unknown": outcome_unknown(m), "last_error": m.last_error,
              "attempts": m.attempts, "copied_out": copied_out(m), "note": m.note,
              "scheduled_at": m.scheduled_at.isoformat() if m.scheduled_at else None}
@@ -315,6 +320,10 @@ def drafts(env: Env, all_states, as_json) -> None:
     if " (may have arrived)" in marks:
         click.echo("(may have arrived: its send was cut off after the server may have taken it, so it is never "
                    "sent again on its own; `afterview show N` gives the ways on)", err=True)
+    if " (waiting for its account)" in marks:
+        click.echo("(waiting for its account: its account cannot send now (its server cannot be reached, or its "
+                   "login is refused); it goes once that is fixed, with no new approval; `afterview show N` says "
+                   "why)", err=True)
     if " (retrying after an error)" in marks:
         click.echo("(retrying after an error: its send failed for now and is tried again; "
                    "`afterview show N` says what failed and when)", err=True)
@@ -368,7 +377,8 @@ def show(env: Env, draft_id, card_path, as_json) -> None:
         print_json({"message": to_jsonable(message),
                     "findings": [f.to_dict() | {"field": f.field} for f in findings]})
         return
-    _print_message(message, person, findings, _delivery_lines(message, env.user_tz, person.timezone, lapsed))
+    _print_message(message, person, findings, _delivery_lines(message, env.user_tz, person.timezone, lapsed,
+                                                               _accounts_now(env, [message])))
     if limit is not None:
         from afterview.reviewer.text import linkedin_length
 
@@ -389,17 +399,29 @@ def _write_card(message, person, path: Path) -> None:
 _STYLE = {"error": "bold red underline", "warning": "yellow underline", "info": "cyan"}
 
 
-def _delivery_lines(message, tz: str, theirs: str = "", lapsed: str = "") -> list[str]:
+def _accounts_now(env: Env, messages) -> object | None:
+    """config.toml's accounts as they read now, when a note waits for its account (its stored
+    reason is said against them: services.delivery.account_wait_words); else None, unread."""
+    from afterview.services.delivery import waits_for_account
+
+    if not any(waits_for_account(m) for m in messages):
+        return None
+    from afterview.delivery.accounts import load_accounts
+
+    return load_accounts(env.config)
+
+
+def _delivery_lines(message, tz: str, theirs: str = "", lapsed: str = "", accounts=None) -> list[str]:
     """Where the message stands on its way out: its time (also in the recipient's own zone,
     `theirs`, when it is not yours), its last error and attempts, the next try, a copy that left
     another way."""
     from afterview.delivery.outbox import MAX_ATTEMPTS
     from afterview.interfaces.cli.delivery import your_time
-    from afterview.services.delivery import one_line, outcome_unknown, retry_error, waits_for_account
+    from afterview.services.delivery import account_wait_words, one_line, outcome_unknown, retry_error, waits_for_account
 
     state, lines = message.state.value, []
-    if waits_for_account(message):  # not tried: its account cannot send
-        lines.append(f"{state}, {one_line(message.last_error, 500)}")
+    if waits_for_account(message):  # not tried: its account cannot send (said as the account is now)
+        lines.append(f"{state}, {one_line(account_wait_words(message, accounts), 500)}")
         lines.append("next try with the next `afterview send-due` (or the worker's next round)")
     elif retry_error(message):
         lines.append(f"retrying after an error: {retry_error(message)}")

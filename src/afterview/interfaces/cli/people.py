@@ -207,7 +207,7 @@ def edit(env: Env, ref: str, no_email: bool, **values) -> None:
     if "country" in given or "timezone" in given:
         _zone_note(record)
     for moved in edited.readdressed:
-        echo(_readdressed(moved))
+        echo(_readdressed(moved, env))
     for sent in edited.old_sends:
         echo(_old_send(sent, record.email, env.user_tz))
     for message_id, why in edited.renamed:
@@ -218,11 +218,11 @@ def edit(env: Env, ref: str, no_email: bool, **values) -> None:
     say_all(unplanned)
 
 
-def _readdressed(moved) -> str:
-    """One line per unsent email that followed a change of address."""
+def _readdressed(moved, env: Env) -> str:
+    """One line per unsent email that followed a change of address. One being sent, or whose send
+    was cut off, is said in the words of `today` (outbox.sending_words)."""
     if moved.busy:
-        return (f"message {moved.message_id} is being sent right now to {moved.old}: too late to change it "
-                f"(afterview send-due says how it went)")
+        return f"message {moved.message_id} goes to {moved.old}, too late to change it: {_sending(env, moved.message_id)}"
     if moved.held:
         text = f"message {moved.message_id}: {moved.held}"
     else:
@@ -234,6 +234,18 @@ def _readdressed(moved) -> str:
     if moved.copied:
         text += f"; the copy you made earlier still goes to {moved.old}: delete it"
     return text
+
+
+def _sending(env: Env, message_id: int) -> str:
+    """What `today` says of a message being sent (or whose send was cut off), as it is now."""
+    from afterview.delivery.outbox import sending_words
+    from afterview.domain.model import Message, MessageState
+
+    with env.store().reading() as tx:
+        message = next(iter(tx.list(Message, id=[message_id])), None)
+    if message is None or message.state != MessageState.SENDING:  # its send ended meanwhile
+        return f"its send ended meanwhile (afterview show {message_id} says how it went)"
+    return sending_words(message, env.now, lambda moment: fmt_time(moment, env.user_tz))
 
 
 def _old_send(sent, new: str, tz: str) -> str:

@@ -180,7 +180,7 @@ def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs 
         if group is None:
             group = members[what] = groups.setdefault(_group_title(action, facts, by), [])
         group.append(action)
-    describe = _describer(facts, tz, rich, env.now)
+    describe = _describer(facts, tz, rich, env.now, config=env.config)
     # the times of the listing are the user's; a reason names the recipient's zone where it differs
     heading = f"Times are yours ({tz.key}); a reason says when a time is the recipient's."
     lines: list[str] = [f"[dim]{heading}[/dim]" if rich else heading, ""]
@@ -442,7 +442,7 @@ def _their_time(moment, tz) -> str:
     return hm if moment.date() == mine.date() else f"{WEEKDAYS[moment.weekday()]} {hm}"
 
 
-def _describer(facts, tz, rich: bool, now=None):
+def _describer(facts, tz, rich: bool, now=None, config=None):
     """A function that adds an action's lines to a listing (as one piece of text).
 
     A listing can hold tens of thousands of actions among far fewer people, states, channels
@@ -466,12 +466,13 @@ def _describer(facts, tz, rich: bool, now=None):
         return known[1]
 
     messages: dict[int, object] | None = None  # message id -> message, made on first need
+    accounts = None  # config.toml's accounts as they read now, read on first need
 
     def on_its_way(message_id: int) -> str:
         """What became of the action's message: a draft (held back, perhaps), approved or
         scheduled but retrying after an error or waiting for its mail account (then it may need
         the user), failed. (A note on its way is listed in a section of its own: `_going`.)"""
-        nonlocal messages
+        nonlocal messages, accounts
         if messages is None:
             messages = {message.id: message for message in facts.messages}
         message = messages.get(message_id)
@@ -483,10 +484,18 @@ def _describer(facts, tz, rich: bool, now=None):
                 said = sending_words(message, now, fmt)
                 return f"sending (message {message_id}): {_escape(said) if rich else terminal_text(said)}"
             if state != "sending" and message.attempts:
-                from afterview.services.delivery import one_line, retry_error, waits_for_account
+                from afterview.services.delivery import account_wait_words, one_line, retry_error, waits_for_account
 
-                # an account's words end with the command that fixes it: longer than a server's answer
-                error = one_line(message.last_error, 500) if waits_for_account(message) else retry_error(message)
+                # an account's words end with the command that fixes it: longer than a server's answer;
+                # said against the account as config.toml reads now, not the reason stored then
+                if waits_for_account(message):
+                    if accounts is None and config is not None:
+                        from afterview.delivery.accounts import load_accounts
+
+                        accounts = load_accounts(config)
+                    error = one_line(account_wait_words(message, accounts), 500)
+                else:
+                    error = retry_error(message)
                 if error:
                     # waiting for its account says what to fix ("waiting for its account: ...; fix it ...")
                     said = error if waits_for_account(message) else f"retrying after an error: {error}"

@@ -101,7 +101,7 @@ def set_(env: Env, **values) -> None:
     for message_id, why in done.held:
         echo(f"message {message_id}: {why}")
     for message, what in done.gone:
-        echo(_gone_line(message, what))
+        echo(_gone_line(message, what, env))
     if changes.get("country"):
         from afterview.domain.values import country_note
 
@@ -189,12 +189,17 @@ def _say_own_names(env: Env, name: str, before: str) -> None:
         echo(f"afterview: warning: {found.line(name)}", err=True)
 
 
-def _gone_line(message, what: str) -> str:
-    """A note with the old name or signature that is on its way already: named, not changed."""
+def _gone_line(message, what: str, env: Env) -> str:
+    """A note with the old name or signature that is on its way already: named, not changed. One
+    being sent, or whose send was cut off, is said in the words of `today` (outbox.sending_words)."""
     from afterview.domain.model import MessageState
 
     if message.state == MessageState.SENDING:
-        return f"message {message.id} is being sent right now with {what}: too late to change it"
+        from afterview.delivery.outbox import sending_words
+        from afterview.interfaces.cli.common import fmt_time
+
+        said = sending_words(message, env.now, lambda moment: fmt_time(moment, env.user_tz))
+        return f"message {message.id} has {what}, too late to change it: {said}"
     return (f"message {message.id} was copied out with {what} (to Drafts, a file or a link): that copy reads as it "
             f"was; to write it again, take the copy back first (afterview approve {message.id} --withdraw)")
 

@@ -740,6 +740,9 @@ DESK_WAYS: list[tuple[re.Pattern, str]] = [(re.compile(pattern), way) for patter
     # (services.delivery: Sender.unrecorded, reconcile): from when it is looked for in Sent
     (r"on, afterview send-due \(or the worker\) looks for (it|them) in the Sent folder",
      r"on, the mail round looks for \1 in your Sent folder"),
+    # ... or whose result is kept beside the database until a program can record it
+    (r"the next Afterview program that can write the database \(afterview send-due, the worker\) records",
+     "the next mail round (or another Afterview program that can write the database) records"),
     (r"\(afterview show \d+ (then )?says how it went", r"(the note's page \1says how it went"),
     (r"\(afterview done [^()\s]+\)", "(Done, on Today)"),
     # a note gone (services.delivery.gone): discarded, and what stands in its place
