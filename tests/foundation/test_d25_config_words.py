@@ -139,7 +139,8 @@ def test_every_section_says_an_unknown_key_one_way(config):
                  '[accounts.work]\nsmtp_prot = 1\n', 'timezon = "UTC"\n'):
         line = _refused(config, text, *(("account", "list") if text.startswith("[accounts") else ())).error_line
         assert re.search(r"unknown (key|setting or table) '\w+': did you mean '\w+'\? \(known: [a-z_, ]+\) "
-                         r"\(line \d\)( \(put it right with afterview account edit work, .*\))?$", line), line
+                         r"\(line \d\)( \(correct that line in the file: afterview account edit work changes settings, "
+                         r"not a name no setting has; .*\))?$", line), line  # a name `account edit` cannot rename
 
 
 def test_a_good_account_and_lint_section_are_taken(config):
