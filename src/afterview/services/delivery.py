@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass, field, replace
+from typing import ClassVar
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -2646,32 +2647,47 @@ HOLD_PAUSES = (timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), 
 
 
 @dataclass
-class Hold:
+class AccountPause:
+    """An account not tried again before `until`, kept in the database (a small record under a key
+    of its kind, read by every program on it): why (`error`), since when, and how many times in a
+    row it was paused (`count`, stored under COUNT; each kind's pause grows with it)."""
+
+    account: str
+    error: str
+    since: datetime
+    until: datetime
+    count: int = 1
+    COUNT: ClassVar[str] = "count"
+
+    def stored(self) -> dict:
+        return {"error": self.error, "since": self.since.isoformat(), "until": self.until.isoformat(),
+                self.COUNT: self.count}
+
+    @classmethod
+    def read(cls, account: str, value):
+        """The record as stored, or None (none, or damaged: a damaged entry pauses nothing)."""
+        if not isinstance(value, dict):
+            return None
+        try:
+            return cls(account, str(value.get("error", "")), datetime.fromisoformat(value["since"]),
+                       datetime.fromisoformat(value["until"]), int(value.get(cls.COUNT, 1)))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+@dataclass
+class Hold(AccountPause):
     """An account whose sends ended the same way again and again (the server drops the connection
     after each message's data, refuses every message): its due messages are not tried before
     `until`; then one is, and only a send the server takes (its 250) lets the others go. Kept in
     the database, so that every program on it (the worker, `send-due`, the desk's rounds) holds
     it; `stops`: how many times in a row it was stopped (the pause grows with it)."""
 
-    account: str
-    error: str  # the outcome its sends ended with
-    since: datetime
-    until: datetime
-    stops: int = 1
+    COUNT: ClassVar[str] = "stops"
 
-    def stored(self) -> dict:
-        return {"error": self.error, "since": self.since.isoformat(), "until": self.until.isoformat(),
-                "stops": self.stops}
-
-    @classmethod
-    def read(cls, account: str, value) -> "Hold | None":
-        if not isinstance(value, dict):
-            return None
-        try:
-            return cls(account, str(value.get("error", "")), datetime.fromisoformat(value["since"]),
-                       datetime.fromisoformat(value["until"]), int(value.get("stops", 1)))
-        except (KeyError, TypeError, ValueError):  # a damaged entry holds nothing
-            return None
+    @property
+    def stops(self) -> int:
+        return self.count
 
     def again(self, error: str, now: datetime) -> "Hold":
         """The hold after its one try at `now` failed too: a longer pause."""
@@ -2706,28 +2722,15 @@ REACH_PAUSES = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15
 
 
 @dataclass
-class Unreachable:
-    """An account whose server could not be reached: not tried again before `until`."""
+class Unreachable(AccountPause):
+    """An account whose server could not be reached: not tried again before `until`; `tries`: how
+    many tries in a row could not reach it (the pause grows with it)."""
 
-    account: str
-    error: str
-    since: datetime
-    until: datetime
-    tries: int = 1
+    COUNT: ClassVar[str] = "tries"
 
-    def stored(self) -> dict:
-        return {"error": self.error, "since": self.since.isoformat(), "until": self.until.isoformat(),
-                "tries": self.tries}
-
-    @classmethod
-    def read(cls, account: str, value) -> "Unreachable | None":
-        if not isinstance(value, dict):
-            return None
-        try:
-            return cls(account, str(value.get("error", "")), datetime.fromisoformat(value["since"]),
-                       datetime.fromisoformat(value["until"]), int(value.get("tries", 1)))
-        except (KeyError, TypeError, ValueError):  # a damaged entry pauses nothing
-            return None
+    @property
+    def tries(self) -> int:
+        return self.count
 
     @classmethod
     def after(cls, before: "Unreachable | None", account: str, error: str, now: datetime) -> "Unreachable":
