@@ -180,7 +180,7 @@ def _show(actions, facts, env, by: str, empty: str, clear: str = "Nothing needs 
         if group is None:
             group = members[what] = groups.setdefault(_group_title(action, facts, by), [])
         group.append(action)
-    describe = _describer(facts, tz, rich, env.now, config=env.config)
+    describe = _describer(facts, tz, rich, env.now, accounts_of=lambda: _accounts(env))
     # the times of the listing are the user's; a reason names the recipient's zone where it differs
     heading = f"Times are yours ({tz.key}); a reason says when a time is the recipient's."
     lines: list[str] = [f"[dim]{heading}[/dim]" if rich else heading, ""]
@@ -442,7 +442,14 @@ def _their_time(moment, tz) -> str:
     return hm if moment.date() == mine.date() else f"{WEEKDAYS[moment.weekday()]} {hm}"
 
 
-def _describer(facts, tz, rich: bool, now=None, config=None):
+def _accounts(env):
+    """config.toml's accounts as they read now (delivery.accounts.load_accounts)."""
+    from afterview.delivery.accounts import load_accounts
+
+    return load_accounts(env.config)
+
+
+def _describer(facts, tz, rich: bool, now=None, accounts_of=None):
     """A function that adds an action's lines to a listing (as one piece of text).
 
     A listing can hold tens of thousands of actions among far fewer people, states, channels
@@ -489,10 +496,8 @@ def _describer(facts, tz, rich: bool, now=None, config=None):
                 # an account's words end with the command that fixes it: longer than a server's answer;
                 # said against the account as config.toml reads now, not the reason stored then
                 if waits_for_account(message):
-                    if accounts is None and config is not None:
-                        from afterview.delivery.accounts import load_accounts
-
-                        accounts = load_accounts(config)
+                    if accounts is None and accounts_of is not None:  # (read on first need)
+                        accounts = accounts_of()
                     error = one_line(account_wait_words(message, accounts), 500)
                 else:
                     error = retry_error(message)
