@@ -276,9 +276,7 @@ def finish_claimed(tx, message_id: int, *, state: MessageState, at: datetime, cl
     import sqlalchemy as sa
 
     t = _table(tx)
-    values: dict = {"state": state.value, "updated_at": at, "last_error": error}
-    if state == MessageState.SENT:
-        values["sent_at"] = at
+    values = _ended(state, at, error)
     if retry_at is not None:
         values["scheduled_at"] = retry_at
     result = tx.connection.execute(
@@ -286,6 +284,14 @@ def finish_claimed(tx, message_id: int, *, state: MessageState, at: datetime, cl
                          t.c.updated_at == claimed, sa.func.coalesce(t.c.message_id, "") == header)
         .values(**values))
     return result.rowcount == 1
+
+
+def _ended(state: MessageState, at: datetime, error: str) -> dict:
+    """The values that end a claim: its outcome, when, why (and when it was sent, if it was)."""
+    values: dict = {"state": state.value, "updated_at": at, "last_error": error}
+    if state == MessageState.SENT:
+        values["sent_at"] = at
+    return values
 
 
 def settle(tx, message: Message, *, state: MessageState, at: datetime, error: str = "",
@@ -301,9 +307,7 @@ def settle(tx, message: Message, *, state: MessageState, at: datetime, error: st
     """
     t = _table(tx)
     claimed = t.c.updated_at.is_(None) if message.updated_at is None else t.c.updated_at == message.updated_at
-    values: dict = {"state": state.value, "updated_at": at, "last_error": error}
-    if state == MessageState.SENT:
-        values["sent_at"] = at
+    values = _ended(state, at, error)
     if note is not None:
         values["note"] = note
     result = tx.connection.execute(

@@ -2960,11 +2960,8 @@ class _Batch:
             return False
         why = (f"{SENT_UNCHECKED}it came from {origin} and may have gone from there, and {problem}; it goes once "
                f"the Sent folder can be searched")
-        with self._recording() as tx:
-            waits = outbox.wait_for_account(tx, message.id, self.clock(), why)
-        if waits:
-            self.report.waiting.append((message.id, f"waits: it came from {origin} and may have gone from there, "
-                                                    f"and {problem}; it stays {message.state.value}"))
+        self._wait(message, why, f"waits: it came from {origin} and may have gone from there, and {problem}; it "
+                                 f"stays {message.state.value}")
         return True
 
     def _claim(self, message: Message, header: str = "") -> tuple[Message, Person] | None:
@@ -3033,11 +3030,16 @@ class _Batch:
         found.messages.append(message.id)
         why = (f"{ACCOUNT_WAIT}account {name}{_WRITTEN_WRONG}{problem}; put it right (afterview account edit "
                f"{name}), then it goes out")
+        self._wait(message, why, f"waits for account {name}, which is written wrong in config.toml: it stays "
+                                 f"{message.state.value}")
+
+    def _wait(self, message: Message, why: str, said: str) -> None:
+        """A due message that waits, neither claimed nor failed (outbox.wait_for_account): its last
+        error `why`; `said` in the round's report when it did (not when another program took it)."""
         with self._recording() as tx:
             waits = outbox.wait_for_account(tx, message.id, self.clock(), why)
         if waits:
-            self.report.waiting.append((message.id, f"waits for account {name}, which is written wrong in "
-                                                    f"config.toml: it stays {message.state.value}"))
+            self.report.waiting.append((message.id, said))
 
     def _session_problem(self, account: Account) -> DeliveryError | None:
         """The account's SMTP session opened (once a run), or why it cannot be: then the account
@@ -3087,10 +3089,7 @@ class _Batch:
         else:
             why = f"{ACCOUNT_WAIT}{err}; fix it (check it: afterview account test {name}), then it goes out"
             said = f"waits for account {name}, which cannot send: it stays {message.state.value}"
-        with self._recording() as tx:
-            waits = outbox.wait_for_account(tx, message.id, self.clock(), why)
-        if waits:
-            self.report.waiting.append((message.id, said))
+        self._wait(message, why, said)
 
     def _within_rate(self, account: Account) -> bool:
         if account.rate_per_minute <= 0:

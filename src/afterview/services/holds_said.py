@@ -130,12 +130,18 @@ def broken_account_words(broken: BrokenAccount, *, then: str = "") -> str:
 def broken_json(broken: BrokenAccount, line: str) -> dict:
     """An account written wrong as a record of `today --json`, as `stopped_json` has a stopped one
     (its kind "account_broken")."""
-    return {"key": None, "kind": "account_broken", "person_id": None, "opportunity_id": None, "interview_id": None,
-            "channel": "email", "earliest": None, "due": None, "latest": None, "state": "broken", "rule": None,
+    return _account_record("account_broken", "broken", line, account=broken.account, problem=broken.problem,
+                           waiting=list(broken.waiting), command=broken.command)
+
+
+def _account_record(kind: str, state: str, line: str, **own) -> dict:
+    """An account's record of `today --json`: the fields of an action (those that do not apply
+    null), its kind and state, the line said (`reason`), then its own fields."""
+    return {"key": None, "kind": kind, "person_id": None, "opportunity_id": None, "interview_id": None,
+            "channel": "email", "earliest": None, "due": None, "latest": None, "state": state, "rule": None,
             "reason": line, "source": None, "sequence": None, "note": "", "message_id": None, "news_id": None,
             "send_at": None, "rests_on": None, "person_name": None, "opportunity_title": None, "on_its_way": False,
-            "account": broken.account, "problem": broken.problem, "waiting": list(broken.waiting),
-            "command": broken.command}
+            **own}
 
 
 def stopped_words(stopped: StoppedAccount, *, now: datetime, when: Callable[[datetime], str],
@@ -177,13 +183,10 @@ def stopped_words(stopped: StoppedAccount, *, now: datetime, when: Callable[[dat
 def stopped_json(stopped: StoppedAccount, line: str) -> dict:
     """A stopped account as a record of `today --json`: the fields of an action (those that do not
     apply null), its kind "account_stopped", the line said (`reason`), and its own fields."""
-    return {"key": None, "kind": "account_stopped", "person_id": None, "opportunity_id": None, "interview_id": None,
-            "channel": "email", "earliest": None, "due": None, "latest": None, "state": "stopped", "rule": None,
-            "reason": line, "source": None, "sequence": None, "note": "", "message_id": None, "news_id": None,
-            "send_at": None, "rests_on": None, "person_name": None, "opportunity_title": None, "on_its_way": False,
-            "account": stopped.account, "since": stopped.since.isoformat(), "until": stopped.until.isoformat(),
-            "last_error": stopped.last_error, "stops": stopped.stops, "waiting": list(stopped.waiting),
-            "command": stopped.command}
+    return _account_record("account_stopped", "stopped", line, account=stopped.account,
+                           since=stopped.since.isoformat(), until=stopped.until.isoformat(),
+                           last_error=stopped.last_error, stops=stopped.stops, waiting=list(stopped.waiting),
+                           command=stopped.command)
 
 
 def held_drafts(facts, shown: set, planned: Callable[[], dict]) -> list:
